@@ -1,0 +1,117 @@
+"""DealDesk approvals: a pure rule engine for who must approve a quote.
+
+Inputs are value objects the resolver builds (quote facts, rules, the
+directory, the request state) and "now" is always an argument; outputs are
+frozen dataclasses that explain themselves (which rule, which condition,
+observed value against threshold). Refusals are :class:`ReasonCode` values
+in the results, never exceptions. Nothing here does I/O.
+
+Entry points:
+
+* :func:`build_plan` - the approval plan for a quote (empty = auto-approved);
+* :func:`decide` - apply an approver's decision to a request;
+* :func:`accept_counter_offer` - the rep takes an approver's proposal;
+* :func:`reapproval_needed` - whether an edit still fits the approval;
+* :func:`escalations` - steps pending past their SLA.
+"""
+
+from approvals.conditions import (
+    BreachCodeIn,
+    Condition,
+    ConditionHit,
+    ConditionKind,
+    DealSizeAbove,
+    Dimension,
+    FamilyIn,
+    LineDiscountAbove,
+    MarginBelow,
+    NetBelowFloor,
+    NonStandardClauses,
+    ProductIn,
+    SegmentIn,
+    TotalDiscountAbove,
+)
+from approvals.counter_acceptance import (
+    CounterAcceptance,
+    DiscountTargets,
+    LineTarget,
+    accept_counter_offer,
+)
+from approvals.counter_offer import CounterOffer, LineCounter
+from approvals.decisions import DecisionOutcome, decide
+from approvals.directory import DelegationFact, Directory, UserFact
+from approvals.envelope import ApprovedEnvelope, LineBound, envelope_from
+from approvals.escalation import Escalation, Sla, escalations
+from approvals.facts import LineFacts, QuoteFacts
+from approvals.plan import ApprovalPlan, PlanApprover, PlanLevel, PlanStep
+from approvals.planner import build_plan
+from approvals.reapproval import Exceedance, ExceedanceKind, ReapprovalResult, reapproval_needed
+from approvals.reasons import ReasonCode
+from approvals.rules import ApprovalMode, ManagerApprover, RoleApprover, Rule, UserApprover
+from approvals.state import (
+    Decision,
+    DecisionKind,
+    Progress,
+    RecordedDecision,
+    RequestState,
+    RequestStatus,
+    progress,
+)
+
+__all__ = [
+    "ApprovalMode",
+    "ApprovalPlan",
+    "ApprovedEnvelope",
+    "BreachCodeIn",
+    "Condition",
+    "ConditionHit",
+    "ConditionKind",
+    "CounterAcceptance",
+    "CounterOffer",
+    "DealSizeAbove",
+    "Decision",
+    "DecisionKind",
+    "DecisionOutcome",
+    "DelegationFact",
+    "Dimension",
+    "Directory",
+    "DiscountTargets",
+    "Escalation",
+    "Exceedance",
+    "ExceedanceKind",
+    "FamilyIn",
+    "LineBound",
+    "LineCounter",
+    "LineDiscountAbove",
+    "LineFacts",
+    "LineTarget",
+    "ManagerApprover",
+    "MarginBelow",
+    "NetBelowFloor",
+    "NonStandardClauses",
+    "PlanApprover",
+    "PlanLevel",
+    "PlanStep",
+    "ProductIn",
+    "Progress",
+    "QuoteFacts",
+    "ReapprovalResult",
+    "ReasonCode",
+    "RecordedDecision",
+    "RequestState",
+    "RequestStatus",
+    "RoleApprover",
+    "Rule",
+    "SegmentIn",
+    "Sla",
+    "TotalDiscountAbove",
+    "UserApprover",
+    "UserFact",
+    "accept_counter_offer",
+    "build_plan",
+    "decide",
+    "envelope_from",
+    "escalations",
+    "progress",
+    "reapproval_needed",
+]

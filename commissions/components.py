@@ -1,0 +1,264 @@
+"""Plan components: the rules a plan is made of, one dataclass per rule.
+
+Every component carries an id (the explanation points at it) and a label
+(what the phone shows). Rates, shares and attainment are fractions:
+``Decimal("0.15")`` is 15 %, an attainment floor of ``Decimal("1")`` is 100 %
+of quota. The order in which components act is fixed by the engine (see
+``commissions.rating``), not by their order in the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+
+from commissions.credits import Credit, CreditLine
+from commissions.deals import Account
+from commissions.fiscal_calendar import FiscalCalendar, PeriodKind, add_months
+
+
+class ComponentKind(str, Enum):
+    """What produced a payout line; period-level kinds come from tiers, caps and SPIFs."""
+
+    BASE_RATE = "BASE_RATE"
+    PRODUCT_RATE = "PRODUCT_RATE"
+    RATE_MODIFIER = "RATE_MODIFIER"
+    TIMING_ACCELERATOR = "TIMING_ACCELERATOR"
+    QUOTA_TIER = "QUOTA_TIER"
+    SEGMENT_INCENTIVE = "SEGMENT_INCENTIVE"
+    GATE = "GATE"
+    ATTAINMENT_CAP = "ATTAINMENT_CAP"
+    PAYOUT_CAP = "PAYOUT_CAP"
+    SPIF = "SPIF"
+
+
+@dataclass(frozen=True, slots=True)
+class BaseRate:
+    """The rate on credited revenue of every line no product rate claims."""
+
+    component_id: str
+    label: str
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRate:
+    """Replaces the base rate on matching lines: a premium (product X at 20 %) or a de-emphasis.
+
+    A product match beats a family match. An excluded product is a rate of 0
+    with ``counts_toward_quota=False``: it neither pays nor moves attainment.
+    """
+
+    component_id: str
+    label: str
+    rate: Decimal
+    product_ids: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    counts_toward_quota: bool = True
+
+
+class Measure(str, Enum):
+    """The deal figure a modifier looks at."""
+
+    DISCOUNT = "DISCOUNT"
+    MARGIN = "MARGIN"
+
+
+class Scope(str, Enum):
+    """Whether a modifier judges each line or the whole deal (revenue-weighted)."""
+
+    LINE = "LINE"
+    DEAL = "DEAL"
+
+
+@dataclass(frozen=True, slots=True)
+class RateModifier:
+    """Multiplies the commission of lines whose discount/margin is beyond a threshold.
+
+    Applies when the figure is strictly ``above`` and/or strictly ``below`` the
+    given fractions, e.g. ``above=0.2, multiplier=0.5`` halves the rate when
+    the deal discount exceeds 20 %.
+    """
+
+    component_id: str
+    label: str
+    measure: Measure
+    multiplier: Decimal
+    above: Decimal | None = None
+    below: Decimal | None = None
+    scope: Scope = Scope.DEAL
+
+    def applies(self, credit: Credit, line: CreditLine) -> bool:
+        """True when this modifier changes ``line``'s commission."""
+        if self.measure is Measure.DISCOUNT:
+            value: Decimal | None = credit.deal_discount if self.scope is Scope.DEAL else line.discount
+        else:
+            value = credit.deal_margin if self.scope is Scope.DEAL else line.margin
+        if value is None:
+            return False
+        return (self.above is None or value > self.above) and (self.below is None or value < self.below)
+
+
+class Edge(str, Enum):
+    """Which end of the anchor period a timing window hugs."""
+
+    START = "START"
+    END = "END"
+
+
+@dataclass(frozen=True, slots=True)
+class TimingAccelerator:
+    """Multiplies commission on deals closed near an edge of a fiscal period.
+
+    Set exactly one of ``days`` and ``months``: ``anchor=QUARTER, edge=END,
+    days=14`` is "the last two weeks of the quarter"; ``edge=START, months=1``
+    is "the first month of the quarter".
+    """
+
+    component_id: str
+    label: str
+    multiplier: Decimal
+    anchor: PeriodKind = PeriodKind.QUARTER
+    edge: Edge = Edge.END
+    days: int = 0
+    months: int = 0
+
+    def applies(self, day: date, calendar: FiscalCalendar) -> bool:
+        """True when ``day`` falls inside the window."""
+        period = calendar.period_of(day, self.anchor)
+        if self.months:
+            if self.edge is Edge.START:
+                return day < add_months(period.start, self.months)
+            return day >= add_months(period.end + timedelta(days=1), -self.months)
+        if self.edge is Edge.START:
+            return day <= period.start + timedelta(days=self.days - 1)
+        return day >= period.end - timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentIncentive:
+    """Extra pay for deals with a matching account: a rate on credited revenue and/or a fixed amount.
+
+    Empty criteria match anything; all given criteria must match. The fixed
+    amount is per deal and shared like the credit (a 50 % split earns half).
+    Incentives are added after quota tiers, so tiers do not accelerate them.
+    """
+
+    component_id: str
+    label: str
+    segments: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    new_logo_only: bool = False
+    extra_rate: Decimal = Decimal(0)
+    amount_per_deal: Decimal = Decimal(0)
+
+    def matches(self, account: Account) -> bool:
+        """True when ``account`` qualifies."""
+        return (
+            (not self.segments or account.segment in self.segments)
+            and (not self.industries or account.industry in self.industries)
+            and (account.new_logo or not self.new_logo_only)
+        )
+
+
+class TierMode(str, Enum):
+    """``MARGINAL``: each tier's multiplier applies to the revenue inside it.
+    ``RETROACTIVE``: the tier reached at period end re-rates all of it."""
+
+    MARGINAL = "MARGINAL"
+    RETROACTIVE = "RETROACTIVE"
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """From ``floor`` attainment upward, commission is multiplied by ``multiplier``.
+
+    Multipliers above 1 are accelerators, below 1 decelerators, 0 a threshold.
+    """
+
+    name: str
+    floor: Decimal
+    multiplier: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaTiers:
+    """Attainment tiers on rated commission, with an optional gate and attainment cap.
+
+    ``gate``: below this attainment at period end nothing is paid (a cliff,
+    unlike a marginal 0-multiplier tier). ``max_attainment``: revenue beyond
+    this attainment earns nothing (marginal: a 0 band; retroactive: a
+    proportional cut), and retroactive tiers are looked up at most there.
+    """
+
+    component_id: str
+    label: str
+    mode: TierMode
+    tiers: tuple[Tier, ...]
+    gate: Decimal | None = None
+    max_attainment: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutCap:
+    """The most a period's commission may pay (SPIFs are bonuses on top)."""
+
+    component_id: str
+    label: str
+    max_payout: Decimal
+
+
+class SpifMeasure(str, Enum):
+    """What a SPIF counts: units sold or credited revenue."""
+
+    UNITS = "UNITS"
+    AMOUNT = "AMOUNT"
+
+
+class AwardKind(str, Enum):
+    """Cash goes into the payout; a non-cash award (a trip) is recorded at its stated value."""
+
+    CASH = "CASH"
+    NON_CASH = "NON_CASH"
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """What reaching a SPIF earns."""
+
+    kind: AwardKind
+    value: Decimal
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spif:
+    """A one-off bonus for selling ``target`` of some products within a date window.
+
+    Paid once, in the period the target is reached, however far it is exceeded.
+    """
+
+    component_id: str
+    label: str
+    window_start: date
+    window_end: date
+    target: Decimal
+    award: Award
+    measure: SpifMeasure = SpifMeasure.UNITS
+    product_ids: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+
+    def counts(self, line: CreditLine, day: date) -> Decimal | None:
+        """How much ``line`` (rated on ``day``) adds to progress, or None if it does not qualify."""
+        if not self.window_start <= day <= self.window_end:
+            return None
+        if line.product_id not in self.product_ids and line.family not in self.families:
+            return None
+        return line.quantity if self.measure is SpifMeasure.UNITS else line.amount
+
+
+Component = (
+    BaseRate | ProductRate | RateModifier | TimingAccelerator | SegmentIncentive | QuotaTiers | PayoutCap | Spif
+)

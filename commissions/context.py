@@ -1,0 +1,139 @@
+"""Everything fixed for one rep's period, resolved once before any credit is rated.
+
+Per-credit rules (rates, modifiers, timing, segment incentives) come from the
+plan version in force on the credit's date. Rules that measure the whole
+period (quota tiers, gate, caps, SPIFs) come from the *period version*: the
+version in force on the last day the assignment covers in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from commissions.components import (
+    BaseRate,
+    PayoutCap,
+    ProductRate,
+    QuotaTiers,
+    RateModifier,
+    SegmentIncentive,
+    Spif,
+    TierMode,
+    TimingAccelerator,
+)
+from commissions.credits import CreditLine
+from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
+from commissions.money import ZERO
+from commissions.plans import Assignment, PlanVersion, validate_plan_versions
+from commissions.reasons import ReasonCode, Refusal, refusal
+from commissions.tiers import Band, marginal_bands
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRules:
+    """One version's per-credit rules, indexed so rating a line is a dict lookup."""
+
+    version: PlanVersion
+    base: BaseRate | None
+    by_product: Mapping[str, ProductRate]
+    by_family: Mapping[str, ProductRate]
+    modifiers: tuple[RateModifier, ...]
+    timing: tuple[TimingAccelerator, ...]
+    segments: tuple[SegmentIncentive, ...]
+
+    def rate_rule(self, line: CreditLine) -> BaseRate | ProductRate | None:
+        """The rate that governs ``line``: its product's, else its family's, else the base."""
+        return self.by_product.get(line.product_id) or self.by_family.get(line.family) or self.base
+
+
+def compile_rules(version: PlanVersion) -> RatingRules:
+    """Index ``version``'s components; the first product rate naming a product or family wins."""
+    by_product: dict[str, ProductRate] = {}
+    by_family: dict[str, ProductRate] = {}
+    for component in version.components:
+        if isinstance(component, ProductRate):
+            for product_id in component.product_ids:
+                by_product.setdefault(product_id, component)
+            for family in component.families:
+                by_family.setdefault(family, component)
+    return RatingRules(
+        version=version,
+        base=next((c for c in version.components if isinstance(c, BaseRate)), None),
+        by_product=by_product,
+        by_family=by_family,
+        modifiers=tuple(c for c in version.components if isinstance(c, RateModifier)),
+        timing=tuple(c for c in version.components if isinstance(c, TimingAccelerator)),
+        segments=tuple(c for c in version.components if isinstance(c, SegmentIncentive)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodContext:
+    """The resolved inputs of one rep's period; built once, shared by every credit."""
+
+    assignment: Assignment
+    period: FiscalPeriod
+    calendar: FiscalCalendar
+    period_version: PlanVersion
+    rules: tuple[RatingRules, ...]
+    tiers: QuotaTiers | None
+    bands: tuple[Band, ...]
+    cap: PayoutCap | None
+    spifs: tuple[Spif, ...]
+
+    @property
+    def currency(self) -> str:
+        """The plan's currency: every amount of the period is in it."""
+        return self.period_version.currency
+
+    def rules_for(self, day: date) -> RatingRules:
+        """Rules in force on ``day``; the period version's when the plan had none then.
+
+        The fallback matters for a clawback of a sale made before this plan existed.
+        """
+        for rules in self.rules:
+            if rules.version.in_force_on(day):
+                return rules
+        return next(r for r in self.rules if r.version is self.period_version)
+
+
+def build_context(
+    plan_versions: Iterable[PlanVersion], assignment: Assignment, calendar: FiscalCalendar, period: FiscalPeriod
+) -> tuple[PeriodContext | None, tuple[Refusal, ...]]:
+    """Resolve the period's versions and rules, or the reasons it cannot be computed."""
+    versions = tuple(v for v in plan_versions if v.plan_id == assignment.plan_id)
+    problems = validate_plan_versions(versions)
+    if problems:
+        return None, problems
+    last_day = period.end if assignment.end is None else min(period.end, assignment.end)
+    first_day = max(period.start, assignment.start)
+    if last_day < first_day:
+        return None, (refusal(ReasonCode.ASSIGNMENT_NOT_ACTIVE, "The rep is not on this plan in the period.",
+                              "period"),)
+    in_window = [v for v in versions if v.effective_from <= last_day and
+                 (v.effective_to is None or v.effective_to >= first_day)]
+    if not in_window:
+        return None, (refusal(ReasonCode.NO_PLAN_VERSION, "No plan version is in force in the period.",
+                              "planVersions"),)
+    period_version = max(in_window, key=lambda v: v.effective_from)
+    if period_version.period_kind is not period.kind:
+        return None, (refusal(ReasonCode.PERIOD_KIND_MISMATCH,
+                              f"The plan pays per {period_version.period_kind.value}.", "period"),)
+    tiers = next((c for c in period_version.components if isinstance(c, QuotaTiers)), None)
+    if tiers is not None and assignment.quota <= ZERO:
+        return None, (refusal(ReasonCode.MISSING_QUOTA, "Quota tiers need a quota above 0.", "quota"),)
+    marginal = tiers is not None and tiers.mode is TierMode.MARGINAL
+    context = PeriodContext(
+        assignment=assignment,
+        period=period,
+        calendar=calendar,
+        period_version=period_version,
+        rules=tuple(compile_rules(v) for v in versions),
+        tiers=tiers,
+        bands=marginal_bands(tiers, assignment.quota) if marginal and tiers else (),
+        cap=next((c for c in period_version.components if isinstance(c, PayoutCap)), None),
+        spifs=tuple(c for c in period_version.components if isinstance(c, Spif)),
+    )
+    return context, ()

@@ -1,0 +1,199 @@
+"""Turning won deals into credits, and reversals into clawback credits.
+
+Who gets credit: the owner, or the reps named in the splits (shares summing
+to exactly 1), plus every manager above them in the hierarchy (roll-up
+credit for manager plans). A manager above several split reps gets one
+roll-up credit carrying the sum of their shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
+from commissions.deals import Deal, DealLine, DealStatus, Reversal, Split
+from commissions.money import ONE, ZERO, is_known_currency
+from commissions.reasons import ReasonCode, Refusal, refusal
+
+
+def credit_deal(
+    deal: Deal, splits: tuple[Split, ...] = (), hierarchy: Mapping[str, str] | None = None
+) -> CreditingResult:
+    """Credit a WON deal to its sellers and their managers, or say why not.
+
+    ``splits`` empty means the owner takes all of it; ``hierarchy`` maps a
+    rep to their manager.
+    """
+    if deal.status is not DealStatus.WON:
+        return CreditingResult((), (refusal(ReasonCode.DEAL_NOT_WON, "Only won deals earn credit.", "status"),))
+    return credit_if_won(deal, splits, hierarchy)
+
+
+def credit_if_won(
+    deal: Deal, splits: tuple[Split, ...] = (), hierarchy: Mapping[str, str] | None = None
+) -> CreditingResult:
+    """The credits ``deal`` would produce if won on its close date (used by what-if estimates)."""
+    problems = _check_deal(deal) + _check_splits(splits)
+    if problems:
+        return CreditingResult((), problems)
+    direct = splits or (Split(deal.owner_id, ONE),)
+    managers, cycle = _rollup_shares(direct, hierarchy or {})
+    if cycle:
+        return CreditingResult((), (cycle,))
+    discount, margin = _deal_figures(deal.lines)
+    credits = [_credit(deal, s.rep_id, CreditRole.DIRECT, s.share, discount, margin) for s in direct]
+    credits += [_credit(deal, rep, CreditRole.ROLLUP, share, discount, margin) for rep, share in managers.items()]
+    return CreditingResult(tuple(credits), ())
+
+
+def claw_back(credits: tuple[Credit, ...], reversal: Reversal) -> CreditingResult:
+    """Mirror a reversed deal's credits as negative credits dated on the reversal day.
+
+    ``credits`` are the deal's credits so far, earlier clawbacks included, so
+    a line returned once is not clawed back twice.
+    """
+    originals = [c for c in credits if c.deal_id == reversal.deal_id and not c.is_clawback]
+    if not originals:
+        return _refused(ReasonCode.NOTHING_TO_CLAW_BACK, "The deal has no credits to reverse.", "dealId")
+    if reversal.reversal_date < min(c.credit_date for c in originals):
+        return _refused(ReasonCode.REVERSAL_BEFORE_CLOSE, "A reversal cannot precede the sale.", "reversalDate")
+    known = {line.line_id for c in originals for line in c.lines}
+    unknown = [line_id for line_id in reversal.line_ids if line_id not in known]
+    if unknown:
+        return _refused(ReasonCode.UNKNOWN_DEAL_LINE, f"Unknown deal lines: {', '.join(unknown)}.", "lineIds")
+    done = {(c.reverses, line.line_id) for c in credits if c.is_clawback for line in c.lines}
+    wanted = set(reversal.line_ids) or known
+    mirrored = []
+    for original in originals:
+        lines = tuple(
+            _negated(line)
+            for line in original.lines
+            if line.line_id in wanted and (original.credit_id, line.line_id) not in done
+        )
+        if lines:
+            mirrored.append(_mirror(original, lines, reversal))
+    if not mirrored:
+        return _refused(ReasonCode.NOTHING_TO_CLAW_BACK, "These lines were already clawed back.", "lineIds")
+    return CreditingResult(tuple(mirrored), ())
+
+
+def _check_deal(deal: Deal) -> tuple[Refusal, ...]:
+    problems = []
+    if not deal.lines:
+        problems.append(refusal(ReasonCode.DEAL_HAS_NO_LINES, "A deal needs at least one line.", "lines"))
+    if not is_known_currency(deal.currency):
+        problems.append(refusal(ReasonCode.UNKNOWN_CURRENCY, f"Unknown currency {deal.currency}.", "currency"))
+    return tuple(problems)
+
+
+def _check_splits(splits: tuple[Split, ...]) -> tuple[Refusal, ...]:
+    if not splits:
+        return ()
+    problems = []
+    seen: set[str] = set()
+    for index, split in enumerate(splits):
+        if not ZERO < split.share <= ONE:
+            problems.append(
+                refusal(ReasonCode.INVALID_SPLIT_SHARE, "A share is above 0 and at most 100%.",
+                        "splits", str(index), "share")
+            )
+        if split.rep_id in seen:
+            problems.append(
+                refusal(ReasonCode.DUPLICATE_SPLIT_REP, "A rep appears twice in the splits.",
+                        "splits", str(index), "repId")
+            )
+        seen.add(split.rep_id)
+    total = sum((s.share for s in splits), ZERO)
+    if total != ONE:
+        problems.append(refusal(ReasonCode.SPLITS_NOT_100, f"Splits sum to {total * 100}%, not 100%.", "splits"))
+    return tuple(problems)
+
+
+def _rollup_shares(
+    direct: tuple[Split, ...], hierarchy: Mapping[str, str]
+) -> tuple[dict[str, Decimal], Refusal | None]:
+    shares: dict[str, Decimal] = {}
+    for split in direct:
+        chain = {split.rep_id}
+        manager = hierarchy.get(split.rep_id)
+        while manager is not None:
+            if manager in chain:
+                return {}, refusal(ReasonCode.HIERARCHY_CYCLE, f"The hierarchy loops at {manager}.", "hierarchy")
+            chain.add(manager)
+            shares[manager] = shares.get(manager, ZERO) + split.share
+            manager = hierarchy.get(manager)
+    return shares, None
+
+
+def _deal_figures(lines: tuple[DealLine, ...]) -> tuple[Decimal, Decimal | None]:
+    """Revenue-weighted deal discount and margin (margin unknown if any line hides it)."""
+    revenue = sum((line.amount for line in lines), ZERO)
+    if revenue == ZERO:
+        return ZERO, None
+    discount = sum((line.amount * line.discount for line in lines), ZERO) / revenue
+    if any(line.margin is None for line in lines):
+        return discount, None
+    margin = sum((line.amount * line.margin for line in lines if line.margin is not None), ZERO) / revenue
+    return discount, margin
+
+
+def _credit(
+    deal: Deal, rep_id: str, role: CreditRole, share: Decimal, discount: Decimal, margin: Decimal | None
+) -> Credit:
+    lines = tuple(
+        CreditLine(
+            line_id=line.line_id,
+            product_id=line.product_id,
+            family=line.family,
+            amount=line.amount * share,
+            quantity=line.quantity * share,
+            discount=line.discount,
+            margin=line.margin,
+        )
+        for line in deal.lines
+    )
+    return Credit(
+        credit_id=f"{deal.deal_id}:{role.value}:{rep_id}",
+        deal_id=deal.deal_id,
+        rep_id=rep_id,
+        role=role,
+        share=share,
+        credit_date=deal.close_date,
+        rated_on=deal.close_date,
+        currency=deal.currency,
+        account=deal.account,
+        lines=lines,
+        deal_discount=discount,
+        deal_margin=margin,
+    )
+
+
+def _negated(line: CreditLine) -> CreditLine:
+    return CreditLine(
+        line.line_id, line.product_id, line.family, -line.amount, -line.quantity, line.discount, line.margin
+    )
+
+
+def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal) -> Credit:
+    return Credit(
+        credit_id=f"{original.credit_id}~{reversal.reversal_id}",
+        deal_id=original.deal_id,
+        rep_id=original.rep_id,
+        role=original.role,
+        share=original.share,
+        credit_date=reversal.reversal_date,
+        rated_on=original.rated_on,
+        currency=original.currency,
+        account=original.account,
+        lines=lines,
+        deal_discount=original.deal_discount,
+        deal_margin=original.deal_margin,
+        reverses=original.credit_id,
+        reversal_kind=reversal.kind,
+    )
+
+
+def _refused(code: ReasonCode, message: str, field: str) -> CreditingResult:
+    return CreditingResult((), (refusal(code, message, field),))
+

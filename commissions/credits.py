@@ -1,0 +1,88 @@
+"""Credits: a rep's share of a won deal, the unit every plan rates.
+
+A credit is a ledger fact: created once when a deal is won (or reversed) and
+never edited. A reversal produces a new *clawback* credit with negated
+amounts and quantities, dated on the reversal day, so it lands in the period
+where the reversal happens and closed periods stay untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from commissions.deals import Account, ReversalKind
+from commissions.reasons import Refusal
+
+
+class CreditRole(str, Enum):
+    """``DIRECT`` for the seller(s), ``ROLLUP`` for the managers above them."""
+
+    DIRECT = "DIRECT"
+    ROLLUP = "ROLLUP"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLine:
+    """A rep's share of one deal line: ``amount`` and ``quantity`` are already scaled by the share."""
+
+    line_id: str
+    product_id: str
+    family: str
+    amount: Decimal
+    quantity: Decimal
+    discount: Decimal
+    margin: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One rep's credit for one deal.
+
+    ``credit_date`` places the credit in a period. ``rated_on`` is the date
+    the plan rules look at (version in force, timing windows): the close date,
+    also for a clawback, so a clawback is rated exactly like the credit it
+    mirrors. ``deal_discount`` and ``deal_margin`` are the whole deal's
+    revenue-weighted figures, copied so that a partial return is judged by the
+    same deal-level numbers as the sale.
+    """
+
+    credit_id: str
+    deal_id: str
+    rep_id: str
+    role: CreditRole
+    share: Decimal
+    credit_date: date
+    rated_on: date
+    currency: str
+    account: Account
+    lines: tuple[CreditLine, ...]
+    deal_discount: Decimal
+    deal_margin: Decimal | None
+    reverses: str | None = None
+    reversal_kind: ReversalKind | None = None
+
+    @property
+    def is_clawback(self) -> bool:
+        """True for the negative mirror of an earlier credit."""
+        return self.reverses is not None
+
+    @property
+    def sign(self) -> int:
+        """+1 for a credit, -1 for a clawback; scales per-deal fixed amounts."""
+        return -1 if self.reverses is not None else 1
+
+
+@dataclass(frozen=True, slots=True)
+class CreditingResult:
+    """The credits a deal (or a reversal) produces, or why none were produced."""
+
+    credits: tuple[Credit, ...]
+    refusals: tuple[Refusal, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was refused."""
+        return not self.refusals

@@ -1,0 +1,89 @@
+"""Deal inputs: what the CRM/CPQ side tells the engine about a sale.
+
+These are plain facts copied out of a won quote; the engine never looks
+anything up. Percentages are fractions (``Decimal("0.2")`` is 20 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+
+class DealStatus(str, Enum):
+    """Only ``WON`` deals earn credit; the others exist so callers need not filter."""
+
+    OPEN = "OPEN"
+    WON = "WON"
+    LOST = "LOST"
+
+
+class ReversalKind(str, Enum):
+    """Why a won deal is undone; kept on clawback credits for the statement."""
+
+    LOST_AFTER_WIN = "LOST_AFTER_WIN"
+    CANCELLED = "CANCELLED"
+    RETURNED = "RETURNED"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The buyer attributes that segment incentives match on."""
+
+    segment: str = ""
+    industry: str = ""
+    new_logo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DealLine:
+    """One priced line. ``amount`` is the net revenue of the line in the deal currency.
+
+    ``discount`` and ``margin`` are fractions; ``margin`` is ``None`` when the
+    caller may not see cost, and margin modifiers then simply do not apply.
+    """
+
+    line_id: str
+    product_id: str
+    family: str
+    amount: Decimal
+    quantity: Decimal = Decimal(1)
+    discount: Decimal = Decimal(0)
+    margin: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """A sale to credit. ``close_date`` is the date credit is earned on."""
+
+    deal_id: str
+    owner_id: str
+    status: DealStatus
+    close_date: date
+    currency: str
+    lines: tuple[DealLine, ...]
+    account: Account = Account()
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A rep's share of a deal's credit, a fraction; the shares of a deal sum to exactly 1."""
+
+    rep_id: str
+    share: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """A won deal undone on ``reversal_date``.
+
+    ``line_ids`` limits a partial return to some lines; empty means the whole deal.
+    """
+
+    reversal_id: str
+    deal_id: str
+    reversal_date: date
+    kind: ReversalKind
+    line_ids: tuple[str, ...] = ()

@@ -1,0 +1,47 @@
+"""Users of the sales org, their roles and the manager → team hierarchy."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import ARRAY, CheckConstraint, Enum, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Timestamped, Versioned
+
+
+class Role(enum.Enum):
+    REP = "REP"
+    MANAGER = "MANAGER"
+    OPS = "OPS"
+    FINANCE = "FINANCE"
+    ADMIN = "ADMIN"
+
+
+role_enum = Enum(Role, name="role", values_callable=lambda e: [m.value for m in e])
+
+
+class User(Base, Timestamped, Versioned):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+        CheckConstraint("cardinality(roles) > 0", name="has_role"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("position('@' in email) > 1", name="email_shape"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    roles: Mapped[list[Role]] = mapped_column(ARRAY(role_enum), nullable=False)
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default="true")
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+Index("uq_users_email_lower", func.lower(User.email), unique=True)

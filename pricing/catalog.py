@@ -1,0 +1,169 @@
+"""Catalog value objects: products, their typed attributes, and bundles of options.
+
+A configurable product is a bundle: features (option groups) holding options,
+each option being another product. These objects describe what *may* be sold;
+what a rep picked is a ``Configuration`` and is checked in ``configuration.py``.
+A bundle refuses, at construction, rules that name options it does not have:
+that is a catalog (programmer) error, not something a rep can cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from pricing.configuration_rules import AttributeScalar, ConfigurationRule, referenced_options
+from pricing.money import Money
+
+
+class AttributeType(Enum):
+    """The type of a product attribute, which decides the Python type of its value."""
+
+    CHOICE = "CHOICE"
+    NUMBER = "NUMBER"
+    BOOLEAN = "BOOLEAN"
+    TEXT = "TEXT"
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDefinition:
+    """A typed attribute a rep sets when configuring a product (e.g. ``storage_tb``)."""
+
+    code: str
+    name: str
+    type: AttributeType
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.type is AttributeType.CHOICE) != bool(self.choices):
+            raise ValueError(f"attribute {self.code}: choices go with, and only with, CHOICE")
+
+    def accepts(self, value: AttributeScalar) -> bool:
+        """Whether ``value`` has this attribute's type (and is one of its choices)."""
+        match self.type:
+            case AttributeType.NUMBER:
+                return type(value) is Decimal and value.is_finite()
+            case AttributeType.BOOLEAN:
+                return type(value) is bool
+            case AttributeType.TEXT:
+                return type(value) is str
+            case AttributeType.CHOICE:
+                return type(value) is str and value in self.choices
+
+    def expectation(self) -> str:
+        """What a valid value looks like, for a violation message."""
+        if self.type is AttributeType.CHOICE:
+            return "one of " + ", ".join(f"'{c}'" for c in self.choices)
+        return {"NUMBER": "a number", "BOOLEAN": "yes or no", "TEXT": "text"}[self.type.value]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeValue:
+    """The value a rep set for one attribute of the configured product."""
+
+    code: str
+    value: AttributeScalar
+
+
+class OptionType(Enum):
+    """INCLUDED options come free with the bundle; REQUIRED ones always come, priced."""
+
+    INCLUDED = "INCLUDED"
+    OPTIONAL = "OPTIONAL"
+    REQUIRED = "REQUIRED"
+
+
+class QuantityMode(Enum):
+    """FIXED: the option quantity stands as is; PER_PARENT: it is per bundle unit."""
+
+    FIXED = "FIXED"
+    PER_PARENT = "PER_PARENT"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleOption:
+    """One choosable product inside a feature, with its quantity limits."""
+
+    id: str
+    product_id: str
+    name: str
+    option_type: OptionType = OptionType.OPTIONAL
+    default_quantity: int = 1
+    min_quantity: int = 1
+    max_quantity: int | None = None
+    quantity_mode: QuantityMode = QuantityMode.PER_PARENT
+
+    def __post_init__(self) -> None:
+        top = self.max_quantity if self.max_quantity is not None else self.default_quantity
+        if not 0 < self.min_quantity <= self.default_quantity <= top:
+            raise ValueError(f"option {self.id}: need 0 < min ≤ default ≤ max quantity")
+
+    def accepts_quantity(self, quantity: int) -> bool:
+        """Whether ``quantity`` (per parent when scaled) is within the option's limits."""
+        if quantity < self.min_quantity:
+            return False
+        return self.max_quantity is None or quantity <= self.max_quantity
+
+    def resolved_quantity(self, quantity: int, parent_quantity: int) -> int:
+        """The line quantity: scaled by the parent's quantity unless the option is FIXED."""
+        if self.quantity_mode is QuantityMode.PER_PARENT:
+            return quantity * parent_quantity
+        return quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """An option group; ``min_options``/``max_options`` bound how many options it holds."""
+
+    id: str
+    name: str
+    options: tuple[BundleOption, ...]
+    min_options: int = 0
+    max_options: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """The features of a configurable product and the rules its configurations obey."""
+
+    features: tuple[Feature, ...]
+    rules: tuple[ConfigurationRule, ...] = ()
+
+    def __post_init__(self) -> None:
+        known: set[str] = set()
+        for feature in self.features:
+            for option in feature.options:
+                if option.id in known:
+                    raise ValueError(f"option id {option.id} appears twice in the bundle")
+                known.add(option.id)
+        rule_ids = [rule.id for rule in self.rules]
+        if len(set(rule_ids)) != len(rule_ids):
+            raise ValueError("configuration rule ids must be unique within a bundle")
+        for rule in self.rules:
+            unknown = [o for o in referenced_options(rule) if o not in known]
+            if unknown:
+                raise ValueError(f"rule {rule.id} names unknown options {unknown}")
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A sellable product; ``unit_costs`` holds its cost per currency (for margin)."""
+
+    id: str
+    name: str
+    family: str | None = None
+    attributes: tuple[AttributeDefinition, ...] = ()
+    bundle: Bundle | None = None
+    unit_costs: tuple[Money, ...] = ()
+
+    def __post_init__(self) -> None:
+        currencies = [cost.currency for cost in self.unit_costs]
+        if len(set(currencies)) != len(currencies):
+            raise ValueError(f"product {self.id}: one unit cost per currency")
+
+    @property
+    def needs_configuration(self) -> bool:
+        """Whether a line of this product must go through configuration checks."""
+        return self.bundle is not None or bool(self.attributes)

@@ -1,0 +1,315 @@
+"""Checking a configuration: every violated rule, plus the resolved option selection.
+
+``validate_configuration`` never stops at the first problem: the rep fixes a
+configuration in one go only if every violation is reported at once. The
+resolved selection holds what will be quoted — the rep's picks, REQUIRED and
+INCLUDED options, and auto-added ones — each with its computed line quantity,
+in bundle order so the result does not depend on the order of the picks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from pricing.catalog import AttributeValue, BundleOption, Feature, OptionType, Product
+from pricing.configuration_rules import (
+    AttributeConstraint,
+    AttributeScalar,
+    AutoAddRule,
+    ConfigurationRule,
+    ExcludesRule,
+    RequiresRule,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSelection:
+    """The rep picked ``option_id``; ``quantity`` is per parent unit when scaled."""
+
+    option_id: str
+    quantity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    """What the rep chose for a configurable product: options and attribute values."""
+
+    selections: tuple[OptionSelection, ...] = ()
+    attributes: tuple[AttributeValue, ...] = ()
+
+
+class ViolationCode(Enum):
+    """Why a configuration is invalid; stable codes the resolver maps to userErrors."""
+
+    UNKNOWN_OPTION = "UNKNOWN_OPTION"
+    DUPLICATE_SELECTION = "DUPLICATE_SELECTION"
+    OPTION_QUANTITY_OUT_OF_RANGE = "OPTION_QUANTITY_OUT_OF_RANGE"
+    UNKNOWN_ATTRIBUTE = "UNKNOWN_ATTRIBUTE"
+    DUPLICATE_ATTRIBUTE = "DUPLICATE_ATTRIBUTE"
+    INVALID_ATTRIBUTE_VALUE = "INVALID_ATTRIBUTE_VALUE"
+    MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE"
+    REQUIRES_UNMET = "REQUIRES_UNMET"
+    EXCLUDED_TOGETHER = "EXCLUDED_TOGETHER"
+    ATTRIBUTE_CONSTRAINT = "ATTRIBUTE_CONSTRAINT"
+    FEATURE_MIN_OPTIONS = "FEATURE_MIN_OPTIONS"
+    FEATURE_MAX_OPTIONS = "FEATURE_MAX_OPTIONS"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigurationViolation:
+    """One broken rule, with the rule and options it concerns and a message for the rep."""
+
+    code: ViolationCode
+    message: str
+    rule_id: str | None = None
+    option_ids: tuple[str, ...] = ()
+    attribute: str | None = None
+
+
+class SelectionSource(Enum):
+    """Why an option is in the resolved selection."""
+
+    USER = "USER"
+    REQUIRED = "REQUIRED"
+    INCLUDED = "INCLUDED"
+    AUTO_ADDED = "AUTO_ADDED"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedOption:
+    """An option that will be quoted as a child line, with its computed quantity."""
+
+    option_id: str
+    product_id: str
+    feature_id: str
+    option_type: OptionType
+    source: SelectionSource
+    quantity_per_parent: int
+    quantity: int
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigurationResult:
+    """Every violation (empty when valid) and the resolved selection."""
+
+    violations: tuple[ConfigurationViolation, ...]
+    options: tuple[ResolvedOption, ...]
+
+    @property
+    def valid(self) -> bool:
+        """A configuration is valid when no rule is violated."""
+        return not self.violations
+
+
+def validate_configuration(
+    product: Product, configuration: Configuration, parent_quantity: int
+) -> ConfigurationResult:
+    """Check ``configuration`` of ``product`` against its bundle and attribute definitions.
+
+    ``parent_quantity`` is the bundle line's quantity, used to scale PER_PARENT options.
+    """
+    violations: list[ConfigurationViolation] = []
+    values = _check_attributes(product, configuration.attributes, violations)
+    features = product.bundle.features if product.bundle is not None else ()
+    rules = product.bundle.rules if product.bundle is not None else ()
+    catalog: dict[str, tuple[Feature, BundleOption]] = {
+        option.id: (feature, option) for feature in features for option in feature.options
+    }
+    # option id -> (source, quantity per parent, rule id)
+    chosen: dict[str, tuple[SelectionSource, int, str | None]] = {}
+    for selection in configuration.selections:
+        found = catalog.get(selection.option_id)
+        if found is None:
+            violations.append(_violation(
+                ViolationCode.UNKNOWN_OPTION,
+                f"'{selection.option_id}' is not an option of '{product.name}'.",
+                option_ids=(selection.option_id,),
+            ))
+            continue
+        option = found[1]
+        if option.id in chosen:
+            violations.append(_violation(
+                ViolationCode.DUPLICATE_SELECTION,
+                f"'{option.name}' is selected more than once.",
+                option_ids=(option.id,),
+            ))
+            continue
+        quantity = option.default_quantity if selection.quantity is None else selection.quantity
+        if not option.accepts_quantity(quantity):
+            top = "no limit" if option.max_quantity is None else str(option.max_quantity)
+            violations.append(_violation(
+                ViolationCode.OPTION_QUANTITY_OUT_OF_RANGE,
+                f"'{option.name}' quantity {quantity} is outside {option.min_quantity}–{top}.",
+                option_ids=(option.id,),
+            ))
+        chosen[option.id] = (SelectionSource.USER, quantity, None)
+    for feature in features:
+        for option in feature.options:
+            if option.option_type is not OptionType.OPTIONAL and option.id not in chosen:
+                source = SelectionSource[option.option_type.value]
+                chosen[option.id] = (source, option.default_quantity, None)
+    _auto_add(rules, catalog, chosen)
+    _check_rules(rules, catalog, chosen, values, violations)
+    _check_feature_counts(features, chosen, violations)
+    resolved = tuple(
+        ResolvedOption(
+            option_id=option.id,
+            product_id=option.product_id,
+            feature_id=feature.id,
+            option_type=option.option_type,
+            source=chosen[option.id][0],
+            quantity_per_parent=chosen[option.id][1],
+            quantity=option.resolved_quantity(chosen[option.id][1], parent_quantity),
+            rule_id=chosen[option.id][2],
+        )
+        for feature in features
+        for option in feature.options
+        if option.id in chosen
+    )
+    return ConfigurationResult(violations=tuple(violations), options=resolved)
+
+
+def _violation(
+    code: ViolationCode,
+    message: str,
+    *,
+    rule_id: str | None = None,
+    option_ids: tuple[str, ...] = (),
+    attribute: str | None = None,
+) -> ConfigurationViolation:
+    return ConfigurationViolation(code, message, rule_id, option_ids, attribute)
+
+
+def _check_attributes(
+    product: Product, given: tuple[AttributeValue, ...], violations: list[ConfigurationViolation]
+) -> dict[str, AttributeScalar]:
+    """Type-check attribute values; return the valid ones for the attribute constraints."""
+    definitions = {definition.code: definition for definition in product.attributes}
+    values: dict[str, AttributeScalar] = {}
+    seen: set[str] = set()
+    for item in given:
+        definition = definitions.get(item.code)
+        if definition is None:
+            violations.append(_violation(
+                ViolationCode.UNKNOWN_ATTRIBUTE,
+                f"'{product.name}' has no attribute '{item.code}'.",
+                attribute=item.code,
+            ))
+        elif item.code in seen:
+            violations.append(_violation(
+                ViolationCode.DUPLICATE_ATTRIBUTE,
+                f"{definition.name} is set more than once.",
+                attribute=item.code,
+            ))
+        elif not definition.accepts(item.value):
+            violations.append(_violation(
+                ViolationCode.INVALID_ATTRIBUTE_VALUE,
+                f"{definition.name} must be {definition.expectation()}; got {item.value!r}.",
+                attribute=item.code,
+            ))
+        else:
+            values[item.code] = item.value
+        seen.add(item.code)
+    for definition in product.attributes:
+        if definition.required and definition.code not in seen:
+            violations.append(_violation(
+                ViolationCode.MISSING_ATTRIBUTE,
+                f"{definition.name} is required.",
+                attribute=definition.code,
+            ))
+    return values
+
+
+def _auto_add(
+    rules: tuple[ConfigurationRule, ...],
+    catalog: dict[str, tuple[Feature, BundleOption]],
+    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+) -> None:
+    """Add options triggered by auto-add rules, following chains (A adds B adds C)."""
+    triggers: dict[str, list[AutoAddRule]] = {}
+    for rule in rules:
+        if isinstance(rule, AutoAddRule):
+            triggers.setdefault(rule.option_id, []).append(rule)
+    pending = [option_id for option_id in chosen if option_id in triggers]
+    while pending:
+        for rule in triggers.get(pending.pop(0), ()):
+            if rule.added_option_id in chosen:
+                continue  # the rep's own pick (and quantity) stands
+            option = catalog[rule.added_option_id][1]
+            quantity = option.default_quantity if rule.quantity is None else rule.quantity
+            chosen[option.id] = (SelectionSource.AUTO_ADDED, quantity, rule.id)
+            pending.append(option.id)
+
+
+def _check_rules(
+    rules: tuple[ConfigurationRule, ...],
+    catalog: dict[str, tuple[Feature, BundleOption]],
+    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+    values: dict[str, AttributeScalar],
+    violations: list[ConfigurationViolation],
+) -> None:
+    """Evaluate requires, excludes and attribute constraints on the resolved selection."""
+
+    def name(option_id: str) -> str:
+        return catalog[option_id][1].name
+
+    for rule in rules:
+        match rule:
+            case RequiresRule() if rule.option_id in chosen and rule.required_option_id not in chosen:
+                violations.append(_violation(
+                    ViolationCode.REQUIRES_UNMET,
+                    rule.message
+                    or f"'{name(rule.option_id)}' requires '{name(rule.required_option_id)}'.",
+                    rule_id=rule.id,
+                    option_ids=(rule.option_id, rule.required_option_id),
+                ))
+            case ExcludesRule() if rule.option_id in chosen and rule.excluded_option_id in chosen:
+                violations.append(_violation(
+                    ViolationCode.EXCLUDED_TOGETHER,
+                    rule.message
+                    or f"'{name(rule.option_id)}' cannot be combined with "
+                    f"'{name(rule.excluded_option_id)}'.",
+                    rule_id=rule.id,
+                    option_ids=(rule.option_id, rule.excluded_option_id),
+                ))
+            case AttributeConstraint() if rule.when.holds(values):
+                if rule.requires_option_id is not None:
+                    if rule.requires_option_id in chosen:
+                        continue
+                    need = f"'{name(rule.requires_option_id)}'"
+                    option_ids: tuple[str, ...] = (rule.requires_option_id,)
+                elif rule.requires is not None:
+                    if rule.requires.holds(values):
+                        continue
+                    need, option_ids = rule.requires.describe(), ()
+                violations.append(_violation(
+                    ViolationCode.ATTRIBUTE_CONSTRAINT,
+                    rule.message or f"{rule.when.describe()} requires {need}.",
+                    rule_id=rule.id,
+                    option_ids=option_ids,
+                    attribute=rule.when.attribute,
+                ))
+
+
+def _check_feature_counts(
+    features: tuple[Feature, ...],
+    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+    violations: list[ConfigurationViolation],
+) -> None:
+    """Each feature holds between its min and max number of options."""
+    for feature in features:
+        count = sum(1 for option in feature.options if option.id in chosen)
+        if count < feature.min_options:
+            violations.append(_violation(
+                ViolationCode.FEATURE_MIN_OPTIONS,
+                f"{feature.name}: choose at least {feature.min_options} (chosen {count}).",
+                rule_id=feature.id,
+            ))
+        if feature.max_options is not None and count > feature.max_options:
+            violations.append(_violation(
+                ViolationCode.FEATURE_MAX_OPTIONS,
+                f"{feature.name}: choose at most {feature.max_options} (chosen {count}).",
+                rule_id=feature.id,
+            ))

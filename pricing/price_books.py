@@ -1,0 +1,198 @@
+"""Choosing a line's price from the already-loaded price books and contracted prices.
+
+Precedence: a contracted price (the account's, for the product, effective on the
+pricing date) beats the most specific book matching the account (segment,
+region, channel: more dimensions set is more specific), which beats the
+standard book (a book with no dimension). Within one level, an entry in the
+quote's currency beats one in another currency, then the latest ``valid_from``
+wins, then the lowest id (so ties are deterministic).
+
+Precedence comes before currency on purpose: if the best level only has prices
+in another currency, the line is a CURRENCY_MISMATCH rather than silently priced
+from a less specific book. The standard entry, when there is one in the quote
+currency, is the line's list price and the contract or book price becomes a
+step after it; otherwise the chosen price is the list price.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from pricing.money import Money
+from pricing.rules import is_effective
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The quote's customer; its dimensions decide which books and promotions match."""
+
+    id: str
+    name: str = ""
+    segment: str | None = None
+    region: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBookEntry:
+    """A product's unit price in one book, effective from ``valid_from`` until ``valid_to``."""
+
+    id: str
+    product_id: str
+    unit_price: Money
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBook:
+    """A book of entries; a book with no segment, region or channel is a standard book."""
+
+    id: str
+    name: str
+    entries: tuple[PriceBookEntry, ...] = ()
+    segment: str | None = None
+    region: str | None = None
+    channel: str | None = None
+
+    @property
+    def specificity(self) -> int:
+        """How many account dimensions the book names (0 for a standard book)."""
+        return sum(d is not None for d in (self.segment, self.region, self.channel))
+
+    def matches(self, account: Account) -> bool:
+        """Every dimension the book names equals the account's."""
+        return (
+            (self.segment is None or self.segment == account.segment)
+            and (self.region is None or self.region == account.region)
+            and (self.channel is None or self.channel == account.channel)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ContractedPrice:
+    """An account's negotiated unit price for a product; it overrides every book."""
+
+    id: str
+    account_id: str
+    product_id: str
+    unit_price: Money
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class PriceSource(Enum):
+    """Where a candidate price comes from."""
+
+    CONTRACT = "CONTRACT"
+    BOOK = "BOOK"
+    STANDARD = "STANDARD"
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCandidate:
+    """A price the engine may use; ``id`` is the entry's or contract's id."""
+
+    source: PriceSource
+    id: str
+    unit_price: Money
+    origin: str
+    valid_from: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSelection:
+    """The list price, the contract/book price that overrides it, or the foreign price found.
+
+    ``list_price`` None with ``mismatch`` None means there is no price at all.
+    """
+
+    list_price: PriceCandidate | None
+    override: PriceCandidate | None = None
+    mismatch: PriceCandidate | None = None
+
+
+_CONTRACT_LEVEL = 0
+_STANDARD_LEVEL = 4  # books naming 3, 2, 1 dimensions sit at levels 1, 2, 3
+
+
+class PriceIndex:
+    """Candidate prices grouped by product and precedence level, built once per request."""
+
+    __slots__ = ("_currency", "_levels", "_cache")
+
+    def __init__(
+        self,
+        books: Iterable[PriceBook],
+        contracts: Iterable[ContractedPrice],
+        account: Account,
+        currency: str,
+        on: date,
+    ) -> None:
+        self._currency = currency
+        self._levels: dict[str, list[list[PriceCandidate]]] = {}
+        self._cache: dict[str, PriceSelection] = {}
+        for contract in contracts:
+            if contract.account_id == account.id and is_effective(
+                contract.valid_from, contract.valid_to, on
+            ):
+                self._add(_CONTRACT_LEVEL, contract.product_id, PriceCandidate(
+                    PriceSource.CONTRACT, contract.id, contract.unit_price,
+                    f"contract {contract.id}", contract.valid_from,
+                ))
+        for book in books:
+            if not book.matches(account):
+                continue
+            level = _STANDARD_LEVEL - book.specificity
+            source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
+            for entry in book.entries:
+                if is_effective(entry.valid_from, entry.valid_to, on):
+                    self._add(level, entry.product_id, PriceCandidate(
+                        source, entry.id, entry.unit_price, book.name, entry.valid_from
+                    ))
+
+    def _add(self, level: int, product_id: str, candidate: PriceCandidate) -> None:
+        levels = self._levels.get(product_id)
+        if levels is None:
+            levels = self._levels[product_id] = [[] for _ in range(_STANDARD_LEVEL + 1)]
+        levels[level].append(candidate)
+
+    def select(self, product_id: str) -> PriceSelection:
+        """The price selection for ``product_id`` (memoised: many lines share a product)."""
+        selection = self._cache.get(product_id)
+        if selection is None:
+            selection = self._cache[product_id] = self._select(product_id)
+        return selection
+
+    def _select(self, product_id: str) -> PriceSelection:
+        levels = self._levels.get(product_id)
+        if levels is None:
+            return PriceSelection(None)
+        level = next(i for i, candidates in enumerate(levels) if candidates)
+        chosen, foreign = self._best(levels[level])
+        if chosen is None:
+            return PriceSelection(None, mismatch=foreign)
+        if level == _STANDARD_LEVEL:
+            return PriceSelection(chosen)
+        standard, _ = self._best(levels[_STANDARD_LEVEL])
+        if standard is None:  # a standard price in another currency is simply not used
+            return PriceSelection(chosen)
+        return PriceSelection(standard, override=chosen)
+
+    def _best(
+        self, candidates: list[PriceCandidate]
+    ) -> tuple[PriceCandidate | None, PriceCandidate | None]:
+        """The best candidate in the quote currency, else the best foreign one (the mismatch)."""
+        if not candidates:
+            return None, None
+        local = [c for c in candidates if c.unit_price.currency == self._currency]
+        best = min(local or candidates, key=_newest_first)
+        return (best, None) if local else (None, best)
+
+
+def _newest_first(candidate: PriceCandidate) -> tuple[int, str]:
+    start = candidate.valid_from.toordinal() if candidate.valid_from is not None else 0
+    return (-start, candidate.id)

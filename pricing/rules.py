@@ -1,0 +1,111 @@
+"""What every pricing rule shares: when it applies, to what, and how much it takes off.
+
+Promotions, discount schedules, block prices and discretionary discounts all say
+*when* (an effective period), *to what* (a product, a product family, or
+everything) and, for most, *how much* (a percentage or an amount off). Keeping
+those three here means each rule module only holds its own arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
+
+T = TypeVar("T")
+
+
+def is_effective(valid_from: date | None, valid_to: date | None, on: date) -> bool:
+    """Effective dating: ``valid_from`` inclusive, ``valid_to`` exclusive, None is open."""
+    return (valid_from is None or valid_from <= on) and (valid_to is None or on < valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class PercentOff:
+    """Take ``percent`` % (0–100) off the running price."""
+
+    percent: Decimal
+
+    def is_valid(self) -> bool:
+        """A percentage outside 0–100 would raise a price or make it negative."""
+        return ZERO <= self.percent <= HUNDRED
+
+    def describe(self) -> str:
+        """Human text for a waterfall label, e.g. ``12.5% off``."""
+        return f"{format_decimal(self.percent)}% off"
+
+
+@dataclass(frozen=True, slots=True)
+class AmountOff:
+    """Take ``amount`` off: per unit on a line or a promotion, in total on the quote."""
+
+    amount: Money
+
+    def is_valid(self) -> bool:
+        """A negative amount off would be a surcharge, which is not a discount."""
+        return self.amount.amount >= ZERO
+
+    def describe(self) -> str:
+        """Human text for a waterfall label, e.g. ``5.00 USD off``."""
+        return f"{self.amount} off"
+
+
+Adjustment = PercentOff | AmountOff
+
+
+def apply_adjustment(amount: Decimal, quantity: int, adjustment: Adjustment) -> Decimal:
+    """The extended ``amount`` after ``adjustment``; an amount off never goes below zero.
+
+    A percentage is exact in Decimal. An amount off is per unit, so it is
+    multiplied by ``quantity`` and capped at the running amount.
+    """
+    if isinstance(adjustment, PercentOff):
+        return amount - percent_of(amount, adjustment.percent)
+    return amount - min(adjustment.amount.amount * quantity, amount)
+
+
+class TargetIndex(Generic[T]):
+    """Rules indexed by the product or family they target, built once per request.
+
+    A rule targets one product when ``product_id`` is set, else one family when
+    ``family`` is set, else every product. Looking a line up is two dict reads,
+    so pricing never scans every rule for every line.
+    """
+
+    __slots__ = ("_by_product", "_by_family", "_everywhere")
+
+    def __init__(
+        self,
+        rules: Iterable[T],
+        product_of: Callable[[T], str | None],
+        family_of: Callable[[T], str | None],
+    ) -> None:
+        self._by_product: dict[str, list[T]] = {}
+        self._by_family: dict[str, list[T]] = {}
+        self._everywhere: list[T] = []
+        for rule in rules:
+            product_id, family = product_of(rule), family_of(rule)
+            if product_id is not None:
+                self._by_product.setdefault(product_id, []).append(rule)
+            elif family is not None:
+                self._by_family.setdefault(family, []).append(rule)
+            else:
+                self._everywhere.append(rule)
+
+    def tiers_for(self, product_id: str, family: str | None) -> tuple[list[T], list[T], list[T]]:
+        """The rules for a product, most specific first: product, family, everywhere."""
+        by_family = self._by_family.get(family, []) if family is not None else []
+        return self._by_product.get(product_id, []), by_family, self._everywhere
+
+    def most_specific(
+        self, product_id: str, family: str | None, key: Callable[[T], tuple[object, ...]]
+    ) -> T | None:
+        """The single rule that applies: the most specific level wins, then the lowest ``key``."""
+        for level in self.tiers_for(product_id, family):
+            if level:
+                return min(level, key=key)
+        return None

@@ -1,0 +1,148 @@
+"""The price waterfall: ordered steps from list price to net, each naming its rule.
+
+Steps carry extended amounts at full precision; only the ROUNDING step (the
+line's one rounding point) and the QUOTE_DISCOUNT step (already allocated in
+minor units) touch the cent. By construction the deltas of a line's steps add
+up exactly to its net amount minus its list amount (the first step's amount).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from enum import Enum
+
+from pricing.money import ZERO
+
+UNIT_PRICE_CONTEXT = Context(prec=28)
+"""Unit prices are amount / quantity: exact when that terminates, else 28 digits."""
+
+
+class StepKind(Enum):
+    """Kinds of step, declared in the order they appear in a waterfall."""
+
+    LIST_PRICE = "LIST_PRICE"
+    CONTRACTED_PRICE = "CONTRACTED_PRICE"
+    SEGMENT_PRICE = "SEGMENT_PRICE"
+    BUNDLE_INCLUDED = "BUNDLE_INCLUDED"
+    VOLUME_TIER = "VOLUME_TIER"
+    BLOCK_PRICE = "BLOCK_PRICE"
+    TERM_DISCOUNT = "TERM_DISCOUNT"
+    PROMOTION = "PROMOTION"
+    LINE_DISCOUNT = "LINE_DISCOUNT"
+    ROUNDING = "ROUNDING"
+    QUOTE_DISCOUNT = "QUOTE_DISCOUNT"
+    NET = "NET"
+
+
+RAISING_KINDS = frozenset({StepKind.CONTRACTED_PRICE, StepKind.SEGMENT_PRICE, StepKind.BLOCK_PRICE})
+"""Steps that replace the price and so may explicitly raise it above list."""
+
+DISCRETIONARY_KINDS = frozenset({StepKind.LINE_DISCOUNT, StepKind.QUOTE_DISCOUNT})
+"""Steps the rep asked for; they count against the rep's discount authority."""
+
+_QUOTE_LABELS = {
+    StepKind.CONTRACTED_PRICE: "Contracted prices",
+    StepKind.SEGMENT_PRICE: "Segment, region and channel prices",
+    StepKind.BUNDLE_INCLUDED: "Included in bundles",
+    StepKind.VOLUME_TIER: "Volume tiers",
+    StepKind.BLOCK_PRICE: "Block prices",
+    StepKind.TERM_DISCOUNT: "Term discounts",
+    StepKind.PROMOTION: "Promotions",
+    StepKind.LINE_DISCOUNT: "Rep line discounts",
+    StepKind.ROUNDING: "Rounding",
+    StepKind.QUOTE_DISCOUNT: "Quote discount",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallStep:
+    """One step: what changed the price, by how much, and what it is after.
+
+    ``rule_id`` is the id of the input that produced the step (book entry,
+    contract, schedule, block price, promotion, bundle option) or None for the
+    rep's own discounts, rounding and the net. ``raises_price`` marks a rule that
+    explicitly priced above the running amount; ``quote_level`` marks a step that
+    depends on other lines of the quote. Amounts are in the line's currency.
+    """
+
+    kind: StepKind
+    label: str
+    rule_id: str | None
+    amount_delta: Decimal
+    amount_after: Decimal
+    unit_price_after: Decimal | None
+    raises_price: bool = False
+    quote_level: bool = False
+
+
+class WaterfallBuilder:
+    """Appends steps for one line, keeping the running extended amount (internal, mutable)."""
+
+    __slots__ = ("quantity", "steps", "amount")
+
+    def __init__(self, quantity: int, label: str, rule_id: str | None, amount: Decimal) -> None:
+        self.quantity = quantity
+        self.amount = amount
+        self.steps: list[WaterfallStep] = [
+            WaterfallStep(StepKind.LIST_PRICE, label, rule_id, ZERO, amount, self._unit(amount))
+        ]
+
+    def _unit(self, amount: Decimal) -> Decimal:
+        return UNIT_PRICE_CONTEXT.divide(amount, Decimal(self.quantity))
+
+    def step(
+        self,
+        kind: StepKind,
+        label: str,
+        rule_id: str | None,
+        amount: Decimal,
+        *,
+        quote_level: bool = False,
+    ) -> Decimal:
+        """Move the running amount to ``amount``; returns the delta."""
+        delta = amount - self.amount
+        self.amount = amount
+        self.steps.append(WaterfallStep(
+            kind, label, rule_id, delta, amount, self._unit(amount),
+            raises_price=delta > ZERO and kind in RAISING_KINDS,
+            quote_level=quote_level,
+        ))
+        return delta
+
+    def finish(self) -> tuple[WaterfallStep, ...]:
+        """Close the waterfall with the NET step and return it."""
+        self.steps.append(WaterfallStep(
+            StepKind.NET, "Net price", None, ZERO, self.amount, self._unit(self.amount)
+        ))
+        return tuple(self.steps)
+
+
+def summarize(waterfalls: Sequence[Sequence[WaterfallStep]]) -> tuple[WaterfallStep, ...]:
+    """The quote's waterfall: each kind's deltas summed over the lines, in waterfall order."""
+    list_total = sum((steps[0].amount_after for steps in waterfalls), ZERO)
+    deltas: dict[StepKind, Decimal] = {}
+    counts: dict[StepKind, int] = {}
+    raised: set[StepKind] = set()
+    quote_level: set[StepKind] = set()
+    for steps in waterfalls:
+        for step in steps[1:-1]:
+            deltas[step.kind] = deltas.get(step.kind, ZERO) + step.amount_delta
+            counts[step.kind] = counts.get(step.kind, 0) + 1
+            if step.raises_price:
+                raised.add(step.kind)
+            if step.quote_level:
+                quote_level.add(step.kind)
+    summary = [WaterfallStep(StepKind.LIST_PRICE, "List price", None, ZERO, list_total, None)]
+    running = list_total
+    for kind in StepKind:
+        if kind in deltas:
+            running += deltas[kind]
+            lines = "line" if counts[kind] == 1 else "lines"
+            summary.append(WaterfallStep(
+                kind, f"{_QUOTE_LABELS[kind]} ({counts[kind]} {lines})", None, deltas[kind],
+                running, None, kind in raised, kind in quote_level,
+            ))
+    summary.append(WaterfallStep(StepKind.NET, "Net price", None, ZERO, running, None))
+    return tuple(summary)

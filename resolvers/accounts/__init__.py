@@ -1,0 +1,82 @@
+"""Customer accounts: lists by visibility, and the OPS mutations."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import select
+from strawberry import relay
+
+from db.models.accounts import Account as AccountRow
+from db.models.users import Role
+from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
+from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
+from resolvers.mutation import decode_id
+from resolvers.mutation import Rejected
+from resolvers.pagination import PageRequest, paginate
+from schema.errors import BadUserInput
+from schema.permissions import require_viewer, roles, signed_in
+from schema.types.account import Account, AccountConnection
+
+
+@strawberry.input
+class AccountFilter:
+    search: str | None = strawberry.field(default=None, description="Part of the account name.")
+    segment: str | None = None
+    owner_id: relay.GlobalID | None = None
+    active: bool | None = None
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Accounts you may see: a rep their own, a manager their team's, back office all.",
+    )
+    async def accounts(
+        self,
+        info: strawberry.Info,
+        filter: AccountFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> AccountConnection:
+        viewer = require_viewer(info)
+        stmt = select(AccountRow)
+        owners = viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(AccountRow.owner_id.in_(owners))
+        if filter is not None:
+            if filter.search:
+                stmt = stmt.where(AccountRow.name.ilike(f"%{filter.search.strip()}%"))
+            if filter.segment:
+                stmt = stmt.where(AccountRow.segment == filter.segment.strip().upper())
+            if filter.owner_id is not None:
+                try:
+                    owner = decode_id(filter.owner_id, "User")
+                except Rejected as exc:
+                    raise BadUserInput("`ownerId` is not a User id.", argument="filter") from exc
+                stmt = stmt.where(AccountRow.owner_id == owner)
+            if filter.active is not None:
+                stmt = stmt.where(AccountRow.active.is_(filter.active))
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[AccountRow.name, AccountRow.id],
+            request=PageRequest(first=first, after=after, last=last, before=before),
+            limits=info.context.config.pages,
+            to_node=Account.from_row,
+            connection=AccountConnection,
+        )
+
+
+@strawberry.type
+class AccountMutations:
+    create_account: CreateAccountPayload = strawberry.mutation(
+        resolver=create_account, extensions=roles(Role.OPS), description="Add a customer account (OPS)."
+    )
+    update_account: UpdateAccountPayload = strawberry.mutation(
+        resolver=update_account,
+        extensions=roles(Role.OPS),
+        description="Edit, reassign, deactivate or reactivate an account (OPS).",
+    )

@@ -1,0 +1,30 @@
+"""Sign-in: ``login``, ``refreshToken``, ``logout`` and ``me``."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.auth.mutations.login import LoginPayload, login
+from resolvers.auth.mutations.logout import LogoutPayload, logout
+from resolvers.auth.mutations.refresh_token import RefreshTokenPayload, refresh_token
+from schema.permissions import require_viewer, signed_in
+from schema.types.user import User
+
+
+@strawberry.type
+class AuthQueries:
+    @strawberry.field(extensions=signed_in(), description="The signed-in user.")
+    async def me(self, info: strawberry.Info) -> User:
+        row = await info.context.loaders.user_by_id.load(require_viewer(info).user_id)
+        return User.from_row(row)
+
+
+@strawberry.type
+class AuthMutations:
+    login: LoginPayload = strawberry.mutation(resolver=login, description="Sign in with email and password.")
+    refresh_token: RefreshTokenPayload = strawberry.mutation(
+        resolver=refresh_token, description="Exchange a refresh token for a new session."
+    )
+    logout: LogoutPayload = strawberry.mutation(
+        resolver=logout, description="Revoke this device's session."
+    )

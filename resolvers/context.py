@@ -1,0 +1,68 @@
+"""The per-request context every resolver and type receives as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.queries.users import team_member_ids
+from db.session import RequestDatabase
+from resolvers.auth.tokens import AccessClaims, TokenConfig
+from resolvers.dataloaders import Loaders
+from resolvers.pagination import PageLimits
+from schema.viewer import Viewer
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    """What resolvers need from the settings, without depending on the server package."""
+
+    tokens: TokenConfig
+    pages: PageLimits
+
+
+@dataclass(slots=True)
+class Context:
+    db: RequestDatabase
+    loaders: Loaders
+    config: ApiConfig
+    viewer: Viewer | None
+    request_id: str | None = None
+    request: Any = None
+    response: Any = None
+    # Set by the graphql-transport-ws handler from the connection_init payload.
+    connection_params: dict[str, Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def build_context(
+    sessions: async_sessionmaker[AsyncSession],
+    config: ApiConfig,
+    claims: AccessClaims | None,
+    *,
+    request_id: str | None = None,
+    request: Any = None,
+    response: Any = None,
+) -> Context:
+    db = RequestDatabase(sessions)
+    viewer = None
+    if claims is not None:
+        viewer = Viewer(user_id=claims.user_id, roles=claims.roles)
+        if viewer.is_manager:
+            async with db.read() as session:
+                team = await team_member_ids(session, claims.user_id)
+            viewer = Viewer(user_id=claims.user_id, roles=claims.roles, team_ids=team)
+    return Context(
+        db=db,
+        loaders=Loaders.build(db),
+        config=config,
+        viewer=viewer,
+        request_id=request_id,
+        request=request,
+        response=response,
+    )

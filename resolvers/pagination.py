@@ -1,0 +1,127 @@
+"""Keyset pagination of a SQLAlchemy select into a Relay connection.
+
+Cursors hold the sort key of the row (the last key column must be unique, e.g.
+the id), so pages stay stable while rows are inserted, and each page is one
+indexed query however deep the client pages. Page sizes are capped: asking for
+more than the cap is an error, never a silent truncation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+from strawberry import relay
+
+from db.session import RequestDatabase
+from schema.connection import CountedConnection, decode_cursor, encode_cursor
+from schema.errors import BadUserInput
+
+N = TypeVar("N")
+C = TypeVar("C", bound=CountedConnection[Any])
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageLimits:
+    default_size: int = 50
+    max_size: int = 200
+
+
+def page_size(request: PageRequest, limits: PageLimits) -> tuple[int, bool]:
+    """How many rows, and whether we page backwards (``last``)."""
+    if request.first is not None and request.last is not None:
+        raise BadUserInput("Pass either `first` or `last`, not both.", argument="first")
+    backwards = request.last is not None
+    size = request.last if backwards else request.first
+    if size is None:
+        return limits.default_size, False
+    name = "last" if backwards else "first"
+    if size < 0:
+        raise BadUserInput(f"`{name}` must not be negative.", argument=name)
+    if size > limits.max_size:
+        raise BadUserInput(
+            f"`{name}` is {size}; a page holds at most {limits.max_size} items.",
+            argument=name,
+            maxPageSize=limits.max_size,
+        )
+    return size, backwards
+
+
+def _typed(values: list[object], keys: Sequence[InstrumentedAttribute[Any]]) -> tuple[Any, ...]:
+    if len(values) != len(keys):
+        raise BadUserInput("The cursor does not belong to this list.", argument="cursor")
+    typed: list[Any] = []
+    for value, key in zip(values, keys, strict=True):
+        kind = key.type.python_type
+        try:
+            if value is None:
+                typed.append(None)
+            elif kind is datetime:
+                typed.append(datetime.fromisoformat(str(value)))
+            elif kind is Decimal:
+                typed.append(Decimal(str(value)))
+            else:
+                typed.append(kind(value))
+        except (TypeError, ValueError) as exc:
+            raise BadUserInput("The cursor does not belong to this list.", argument="cursor") from exc
+    return tuple(typed)
+
+
+async def paginate(
+    db: RequestDatabase,
+    stmt: Select[Any],
+    *,
+    keys: Sequence[InstrumentedAttribute[Any]],
+    request: PageRequest,
+    limits: PageLimits,
+    to_node: Callable[[Any], N],
+    connection: type[C],
+) -> C:
+    """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys`` ascending."""
+    size, backwards = page_size(request, limits)
+    key_tuple = tuple_(*keys)
+    page = stmt
+    if request.after:
+        page = page.where(key_tuple > _typed(decode_cursor(request.after), keys))
+    if request.before:
+        page = page.where(key_tuple < _typed(decode_cursor(request.before), keys))
+    order = [k.desc() for k in keys] if backwards else [k.asc() for k in keys]
+    page = page.order_by(*order).limit(size + 1)
+
+    async with db.read() as session:
+        rows = list((await session.scalars(page)).all())
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+
+    edges = [
+        relay.Edge(cursor=encode_cursor([getattr(row, k.key) for k in keys]), node=to_node(row))
+        for row in rows
+    ]
+    page_info = relay.PageInfo(
+        has_next_page=has_more if not backwards else request.before is not None,
+        has_previous_page=has_more if backwards else request.after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+
+    async def count_total() -> int:
+        count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+        async with db.read() as session:
+            return int((await session.execute(count_stmt)).scalar_one())
+
+    return connection(edges=edges, page_info=page_info, count_total=count_total)

@@ -1,0 +1,78 @@
+"""The user directory: ``users`` list and the ADMIN mutations."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import or_, select
+
+from db.models.users import Role as RoleModel
+from db.models.users import User as UserRow
+from resolvers.pagination import PageRequest, paginate
+from resolvers.users.mutations.create_user import CreateUserPayload, create_user
+from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
+from resolvers.users.mutations.update_user import UpdateUserPayload, update_user
+from schema.permissions import require_viewer, roles
+from schema.types.user import Role, User, UserConnection
+
+
+@strawberry.input
+class UserFilter:
+    search: str | None = strawberry.field(default=None, description="Part of the name or email.")
+    role: Role | None = None  # type: ignore[valid-type]
+    active: bool | None = None
+
+
+@strawberry.type
+class UserQueries:
+    @strawberry.field(
+        extensions=roles(RoleModel.ADMIN, RoleModel.MANAGER),
+        description="Users, by name. ADMIN sees everyone; a manager sees their team.",
+    )
+    async def users(
+        self,
+        info: strawberry.Info,
+        filter: UserFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> UserConnection:
+        viewer = require_viewer(info)
+        stmt = select(UserRow)
+        if not viewer.has_any(RoleModel.ADMIN):
+            stmt = stmt.where(UserRow.id.in_(viewer.team_ids or {-1}))
+        if filter is not None:
+            if filter.search:
+                like = f"%{filter.search.strip()}%"
+                stmt = stmt.where(or_(UserRow.name.ilike(like), UserRow.email.ilike(like)))
+            if filter.role is not None:
+                stmt = stmt.where(UserRow.roles.any(RoleModel(filter.role.value)))
+            if filter.active is not None:
+                stmt = stmt.where(UserRow.active.is_(filter.active))
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[UserRow.name, UserRow.id],
+            request=PageRequest(first=first, after=after, last=last, before=before),
+            limits=info.context.config.pages,
+            to_node=User.from_row,
+            connection=UserConnection,
+        )
+
+
+
+
+
+@strawberry.type
+class UserMutations:
+    create_user: CreateUserPayload = strawberry.mutation(
+        resolver=create_user, extensions=roles(RoleModel.ADMIN), description="Add a user (ADMIN)."
+    )
+    update_user: UpdateUserPayload = strawberry.mutation(
+        resolver=update_user, extensions=roles(RoleModel.ADMIN), description="Change a user (ADMIN)."
+    )
+    deactivate_user: DeactivateUserPayload = strawberry.mutation(
+        resolver=deactivate_user,
+        extensions=roles(RoleModel.ADMIN),
+        description="Stop a user from signing in (ADMIN).",
+    )

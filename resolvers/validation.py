@@ -1,0 +1,33 @@
+"""Small input checks shared by mutations; each raises ``Rejected`` with the field at fault."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from resolvers.mutation import reject
+from schema.errors import ErrorCode
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def required_text(value: str, field: Sequence[str], *, max_length: int) -> str:
+    text = value.strip()
+    if not text:
+        raise reject(ErrorCode.REQUIRED, "This must not be blank.", field)
+    if len(text) > max_length:
+        raise reject(ErrorCode.INVALID, f"At most {max_length} characters.", field)
+    return text
+
+
+def optional_text(value: str | None, field: Sequence[str], *, max_length: int) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return required_text(value, field, max_length=max_length)
+
+
+def email_address(value: str, field: Sequence[str]) -> str:
+    email = value.strip()
+    if not EMAIL.match(email) or len(email) > 320:
+        raise reject(ErrorCode.INVALID, "This is not an email address.", field)
+    return email

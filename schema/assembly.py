@@ -1,0 +1,74 @@
+"""Building the schema: every domain's queries and mutations, the extensions, the limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from resolvers.accounts import AccountMutations, AccountQueries
+from resolvers.auth import AuthMutations, AuthQueries
+from resolvers.users import UserMutations, UserQueries
+from schema.error_codes import ErrorCodes
+from schema.limits import limit_extensions
+from schema.permissions import signed_in
+from schema.scalars import SCALAR_MAP
+from schema.types.account import Account
+from schema.types.user import User
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLimits:
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 50_000
+    default_page_size: int = 50
+    max_page_size: int = 200
+    introspection: bool = True
+
+
+@strawberry.type
+class NodeQueries:
+    node: relay.Node | None = relay.node(
+        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+    )
+    nodes: list[relay.Node | None] = relay.node(
+        extensions=signed_in(), description="Several objects by global ID, in the order asked."
+    )
+
+
+Query = merge_types("Query", (NodeQueries, AuthQueries, UserQueries, AccountQueries))
+Mutation = merge_types("Mutation", (AuthMutations, UserMutations, AccountMutations))
+
+# Types reached only through `node` must still be in the schema.
+ALL_NODE_TYPES = [User, Account]
+
+
+def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+    limits = limits or SchemaLimits()
+    extensions: list[Any] = [
+        ErrorCodes,
+        *limit_extensions(
+            max_depth=limits.max_depth,
+            max_aliases=limits.max_aliases,
+            max_tokens=limits.max_tokens,
+            max_cost=limits.max_cost,
+            default_size=limits.default_page_size,
+            max_size=limits.max_page_size,
+        ),
+    ]
+    if not limits.introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=ALL_NODE_TYPES,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP, sort_schema=True),
+    )

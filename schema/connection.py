@@ -1,0 +1,46 @@
+"""Relay connections with an opaque keyset cursor and a lazily counted total.
+
+``totalCount`` costs a COUNT query, so it runs only when a client selects it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Awaitable, Callable
+from typing import Generic
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
+
+from schema.errors import BadUserInput
+
+CURSOR_PREFIX = "cursor:"
+
+
+def encode_cursor(values: list[object]) -> str:
+    payload = json.dumps(values, default=str, separators=(",", ":"))
+    return base64.urlsafe_b64encode((CURSOR_PREFIX + payload).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[object]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not raw.startswith(CURSOR_PREFIX):
+            raise ValueError(raw)
+        values = json.loads(raw[len(CURSOR_PREFIX) :])
+        if not isinstance(values, list):
+            raise ValueError(raw)
+        return values
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadUserInput("The cursor is not valid.", argument="cursor") from exc
+
+
+@strawberry.type
+class CountedConnection(relay.Connection[NodeType], Generic[NodeType]):
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of items in the whole list, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()

@@ -1,0 +1,69 @@
+"""The ``Account`` node: a customer, owned by a rep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from db.models.accounts import Account as AccountRow
+from schema.connection import CountedConnection
+from schema.permissions import viewer_of
+from schema.scalars import CurrencyCode
+from schema.types.user import User
+
+
+@strawberry.type(description="A customer account.")
+class Account(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    segment: str = strawberry.field(description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB.")
+    industry: str | None
+    region: str | None
+    currency: CurrencyCode = strawberry.field(description="The account's default quote currency.")
+    active: bool
+    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
+    created_at: datetime
+    owner_id: strawberry.Private[int]
+
+    @strawberry.field(description="The rep who owns this account.")
+    async def owner(self, info: strawberry.Info) -> User | None:
+        row = await info.context.loaders.user_by_id.load(self.owner_id)
+        return User.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: AccountRow) -> Account:
+        return cls(
+            id=row.id,
+            name=row.name,
+            segment=row.segment,
+            industry=row.industry,
+            region=row.region,
+            currency=row.currency,
+            active=row.active,
+            version=row.version,
+            created_at=row.created_at,
+            owner_id=row.owner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        """Missing and not-yours look the same (``null``), so ids leak nothing."""
+        viewer = viewer_of(info)
+        if viewer is None:
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.account_by_id.load_many([int(i) for i in node_ids])
+        return [
+            cls.from_row(r) if r is not None and viewer.may_see_owner(r.owner_id) else None
+            for r in rows
+        ]
+
+
+@strawberry.type(name="AccountConnection")
+class AccountConnection(CountedConnection[Account]):
+    pass

@@ -1,0 +1,20 @@
+"""What a successful sign-in or refresh hands the app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from schema.types.user import User
+
+
+@strawberry.type(description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`.")
+class AuthSession:
+    access_token: str
+    access_token_expires_at: datetime
+    refresh_token: str = strawberry.field(
+        description="Single use: `refreshToken` returns a new one and retires this one."
+    )
+    refresh_token_expires_at: datetime
+    user: User

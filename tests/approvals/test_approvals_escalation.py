@@ -1,0 +1,89 @@
+"""Escalation: steps pending past their level's SLA, and who is next up."""
+
+from approvals import (
+    ApprovalMode,
+    Decision,
+    DecisionKind,
+    LineDiscountAbove,
+    ReasonCode,
+    RequestState,
+    RoleApprover,
+    Sla,
+    TotalDiscountAbove,
+    UserFact,
+    build_plan,
+    decide,
+    escalations,
+)
+from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
+
+RULES = (
+    rule("MGR", LineDiscountAbove(d(10)), level=1),
+    rule(
+        "FIN",
+        TotalDiscountAbove(d(10)),
+        level=2,
+        approver=RoleApprover("FINANCE"),
+        mode=ApprovalMode.ALL,
+    ),
+)
+FACTS = quote(line(discount="20"), total_discount="20")
+SLA = {1: Sla(DAY), 2: Sla(DAY, escalate_up=True)}
+
+
+def submitted() -> RequestState:
+    return RequestState(build_plan(FACTS, RULES, org(), NOW), FACTS, NOW)
+
+
+def test_a_step_within_its_sla_is_not_escalated() -> None:
+    assert escalations(submitted(), SLA, NOW + DAY) == ()
+
+
+def test_a_step_pending_past_its_sla_is_flagged_with_how_late_it_is() -> None:
+    (late,) = escalations(submitted(), SLA, NOW + DAY + HOUR)
+
+    assert (late.level, late.step_id, late.pending_approvers) == (1, "MGR", ("mgr",))
+    assert (late.pending_since, late.due_at, late.overdue_by) == (NOW, NOW + DAY, HOUR)
+    assert late.escalate_to == ()
+
+
+def test_the_sla_of_a_level_runs_from_when_that_level_started() -> None:
+    started = NOW + 2 * DAY
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), started).state
+
+    assert escalations(state, SLA, started + DAY) == ()
+    (late,) = escalations(state, SLA, started + DAY + HOUR)
+    assert (late.level, late.pending_since) == (2, started)
+
+
+def test_escalation_up_names_the_managers_of_the_pending_approvers() -> None:
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
+    state = decide(state, Decision("fin1", DecisionKind.APPROVE, "FIN"), NOW).state
+
+    (late,) = escalations(state, SLA, NOW + 2 * DAY, org())
+
+    assert late.pending_approvers == ("fin2",)
+    assert late.escalate_to == ("cfo",)
+    assert late.reasons == ()
+
+
+def test_escalation_up_without_a_manager_is_escalation_target_unresolved() -> None:
+    directory = org(UserFact("fin2", ("FINANCE",), None))
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
+
+    (late,) = escalations(state, SLA, NOW + 2 * DAY, directory)
+
+    assert late.escalate_to == ("cfo",)
+    assert late.reasons == (ReasonCode.ESCALATION_TARGET_UNRESOLVED,)
+
+
+def test_a_level_without_an_sla_never_escalates() -> None:
+    assert escalations(submitted(), {2: Sla(HOUR)}, NOW + 30 * DAY) == ()
+
+
+def test_a_closed_request_never_escalates() -> None:
+    state = decide(
+        submitted(), Decision("mgr", DecisionKind.REJECT, "MGR", reason="no"), NOW
+    ).state
+
+    assert escalations(state, SLA, NOW + 30 * DAY) == ()

@@ -1,0 +1,119 @@
+"""Test database and app: a fresh PostgreSQL database per session, emptied after every test.
+
+With ``DATABASE_URL`` set (CI, or your own server) a new database is created on
+that server and dropped at the end; without it, the embedded server from the
+pgserver wheel is started in a temporary folder, so the tests need nothing but
+Python.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+
+from db.migrate import upgrade
+from server.app import create_app
+from server.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    base = os.environ.get("DATABASE_URL")
+    if base is None:
+        from db.embedded import embedded_postgres
+
+        with tempfile.TemporaryDirectory(prefix="dealdesk-test-") as folder:
+            with embedded_postgres(Path(folder), database="dealdesk_test") as url:
+                upgrade(url)
+                yield url
+        return
+    name = f"dealdesk_test_{uuid.uuid4().hex[:10]}"
+    server = make_url(base.replace("postgres://", "postgresql://", 1))
+    asyncio.run(_create_database(server.render_as_string(hide_password=False), name))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        asyncio.run(_drop_database(server.render_as_string(hide_password=False), name))
+
+
+async def _admin_execute(server_url: str, sql: str) -> None:
+    import asyncpg
+
+    url = make_url(server_url)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database="postgres"
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _create_database(server_url: str, name: str) -> None:
+    await _admin_execute(server_url, f'CREATE DATABASE "{name}"')
+
+
+async def _drop_database(server_url: str, name: str) -> None:
+    await _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        env="test",
+        database_url=database_url,
+        secret_key="test-secret-key-that-is-long-enough-for-hs256",
+        data_dir=tmp_path_factory.mktemp("data"),
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def truncate_all(app: Starlette) -> None:
+    """Empty every table (TRUNCATE skips the append-only row triggers, as tests need)."""
+    async with app.state.engine.begin() as connection:
+        tables = (
+            await connection.execute(
+                text(
+                    "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "
+                    "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ).scalar_one()
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def statements(app: Starlette) -> Iterator[StatementCounter]:
+    """Counts SQL statements sent to the database while a test runs."""
+    counter = StatementCounter()
+    sync_engine = app.state.engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(sync_engine, "before_cursor_execute", counter)
+
