@@ -133,7 +133,9 @@ class NetBelowFloor:
     def hits(self, facts: QuoteFacts, authority_pct: Decimal) -> tuple[ConditionHit, ...]:
         """One hit per line priced below a floor; lines without a floor never hit."""
         return tuple(
-            ConditionHit(self.kind, self.dimension, line.net_unit_price, line.floor_price, line.line_id)
+            ConditionHit(
+                self.kind, self.dimension, line.net_unit_price, line.floor_price, line.line_id
+            )
             for line in _sorted_lines(facts)
             if line.floor_price is not None and line.net_unit_price < line.floor_price
         )

@@ -81,9 +81,7 @@ def accept_counter_offer(state: RequestState, rep_id: str) -> CounterAcceptance:
         return CounterAcceptance(False, reasons=(ReasonCode.NOT_QUOTE_OWNER,))
     if progress(state).status is not RequestStatus.COUNTERED:
         return CounterAcceptance(False, reasons=(ReasonCode.REQUEST_NOT_COUNTERED,))
-    record = next(
-        d for d in state.decisions if d.decision.kind is DecisionKind.COUNTER_OFFER
-    )
+    record = next(d for d in state.decisions if d.decision.kind is DecisionKind.COUNTER_OFFER)
     offer = record.decision.counter_offer
     issues = counter_offer_issues(offer, state.facts)
     if offer is None or issues:

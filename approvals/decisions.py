@@ -60,7 +60,8 @@ def _seat_for(step: PlanStep, decision: Decision, done: frozenset[str]) -> PlanA
         return own
     delegated = [seat for seat in step.approvers if acting in seat.delegates]
     open_seats = [seat for seat in delegated if seat.user_id not in done]
-    return (open_seats or delegated or [None])[0]
+    candidates = open_seats or delegated
+    return candidates[0] if candidates else None
 
 
 def _refusal(
@@ -98,9 +99,7 @@ def decide(state: RequestState, decision: Decision, now: datetime) -> DecisionOu
     """
     before = progress(state)
     if before.status is not RequestStatus.PENDING:
-        return DecisionOutcome(
-            False, state, before.status, None, (ReasonCode.REQUEST_NOT_PENDING,)
-        )
+        return DecisionOutcome(False, state, before.status, None, (ReasonCode.REQUEST_NOT_PENDING,))
     step = state.plan.step(decision.step_id)
     seat = None
     if step is not None:
@@ -117,7 +116,7 @@ def decide(state: RequestState, decision: Decision, now: datetime) -> DecisionOu
         decided_at=now,
     )
     after_state = RequestState(
-        state.plan, state.facts, state.submitted_at, state.decisions + (record,)
+        state.plan, state.facts, state.submitted_at, (*state.decisions, record)
     )
     after = progress(after_state)
     envelope = None

@@ -87,7 +87,9 @@ def _line_hit(env: ApprovedEnvelope, hit: ConditionHit, facts: QuoteFacts) -> tu
     return ok, bound.min_net_unit_price
 
 
-def _quote_hit(env: ApprovedEnvelope, hit: ConditionHit, facts: QuoteFacts) -> tuple[bool, Observed]:
+def _quote_hit(
+    env: ApprovedEnvelope, hit: ConditionHit, facts: QuoteFacts
+) -> tuple[bool, Observed]:
     """Coverage of a quote-level hit against the envelope's quote bounds."""
     dim = hit.dimension
     if dim is Dimension.TOTAL_DISCOUNT:

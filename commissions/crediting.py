@@ -72,7 +72,8 @@ def claw_back(credits: tuple[Credit, ...], reversal: Reversal) -> CreditingResul
             if line.line_id in wanted and (original.credit_id, line.line_id) not in done
         )
         if lines:
-            mirrored.append(_mirror(original, lines, reversal))
+            standing = len(original.lines) - len(lines) - sum(1 for key in done if key[0] == original.credit_id)
+            mirrored.append(_mirror(original, lines, reversal, completes=standing == 0))
     if not mirrored:
         return _refused(ReasonCode.NOTHING_TO_CLAW_BACK, "These lines were already clawed back.", "lineIds")
     return CreditingResult(tuple(mirrored), ())
@@ -175,7 +176,7 @@ def _negated(line: CreditLine) -> CreditLine:
     )
 
 
-def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal) -> Credit:
+def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal, completes: bool) -> Credit:
     return Credit(
         credit_id=f"{original.credit_id}~{reversal.reversal_id}",
         deal_id=original.deal_id,
@@ -191,6 +192,7 @@ def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal)
         deal_margin=original.deal_margin,
         reverses=original.credit_id,
         reversal_kind=reversal.kind,
+        completes_reversal=completes,
     )
 
 

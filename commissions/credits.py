@@ -46,7 +46,9 @@ class Credit:
     also for a clawback, so a clawback is rated exactly like the credit it
     mirrors. ``deal_discount`` and ``deal_margin`` are the whole deal's
     revenue-weighted figures, copied so that a partial return is judged by the
-    same deal-level numbers as the sale.
+    same deal-level numbers as the sale. A clawback that leaves some of the
+    original's lines standing has ``completes_reversal=False``: per-deal
+    fixed amounts are clawed back only by the clawback that completes it.
     """
 
     credit_id: str
@@ -63,6 +65,7 @@ class Credit:
     deal_margin: Decimal | None
     reverses: str | None = None
     reversal_kind: ReversalKind | None = None
+    completes_reversal: bool = True
 
     @property
     def is_clawback(self) -> bool:

@@ -43,6 +43,9 @@ class ReasonCode(str, Enum):
     # estimates
     NOT_CREDITED_TO_REP = "NOT_CREDITED_TO_REP"
     DEAL_OUTSIDE_PERIOD = "DEAL_OUTSIDE_PERIOD"
+    # statements
+    PERIOD_NOT_COMPUTED = "PERIOD_NOT_COMPUTED"
+    AMOUNT_NOT_IN_MINOR_UNITS = "AMOUNT_NOT_IN_MINOR_UNITS"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,15 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Server-made values (timestamps, versions) come back with RETURNING, so a
+        # row stays readable after flush without a lazy load the async driver forbids.
+        args: dict[str, Any] = {"eager_defaults": True}
+        if "version" in cls.__table__.c:  # type: ignore[attr-defined]
+            args["version_id_col"] = cls.__table__.c.version  # type: ignore[attr-defined]
+        return args
+
 
 class Timestamped:
     """Creation and last-change instants, stored in UTC by the database's clock."""
@@ -39,7 +48,3 @@ class Versioned:
     instead of silently overwriting it."""
 
     version: Mapped[int] = mapped_column(nullable=False, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -85,8 +85,10 @@ def check_authority(
     ``discretionary`` is what the line and quote discounts took off ``base``,
     the price before them (after list, contract, tiers and promotions).
     """
+    if authority is None or not discretionary:
+        return None
     actual = ratio_percent(discretionary, base)
-    if authority is None or actual is None or actual <= authority:
+    if actual is None or actual <= authority:
         return None
     return GuardrailBreach(
         BreachCode.DISCOUNT_ABOVE_AUTHORITY,

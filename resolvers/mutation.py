@@ -123,11 +123,19 @@ async def atomically(
             ]
         )
     except IntegrityError as exc:
-        name = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
-        known = (constraint_errors or {}).get(name or "")
+        known = (constraint_errors or {}).get(violated_constraint(exc) or "")
         if known is None:
             raise
         return Outcome(errors=[known])
+
+
+def violated_constraint(exc: IntegrityError) -> str | None:
+    """The constraint's name, from the driver error behind SQLAlchemy's wrapper."""
+    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        name = getattr(error, "constraint_name", None)
+        if name:
+            return str(name)
+    return None
 
 
 async def _claim(session: AsyncSession, user_id: int, create: IdempotentCreate) -> Any:

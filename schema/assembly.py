@@ -33,18 +33,23 @@ class SchemaLimits:
     introspection: bool = True
 
 
-@strawberry.type
-class NodeQueries:
-    node: relay.Node | None = relay.node(
-        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
-    )
-    nodes: list[relay.Node | None] = relay.node(
-        extensions=signed_in(), description="Several objects by global ID, in the order asked."
-    )
+def node_queries() -> type:
+    """``node``/``nodes``, made anew per schema: strawberry binds their resolver on build."""
+
+    @strawberry.type
+    class NodeQueries:
+        node: relay.Node | None = relay.node(
+            extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+        )
+        nodes: list[relay.Node | None] = relay.node(
+            extensions=signed_in(), description="Several objects by global ID, in the order asked."
+        )
+
+    return NodeQueries
 
 
-Query = merge_types("Query", (NodeQueries, AuthQueries, UserQueries, AccountQueries))
-Mutation = merge_types("Mutation", (AuthMutations, UserMutations, AccountMutations))
+QUERIES = (AuthQueries, UserQueries, AccountQueries)
+MUTATIONS = (AuthMutations, UserMutations, AccountMutations)
 
 # Types reached only through `node` must still be in the schema.
 ALL_NODE_TYPES = [User, Account]
@@ -66,9 +71,9 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     if not limits.introspection:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (node_queries(), *QUERIES)),
+        mutation=merge_types("Mutation", MUTATIONS),
         types=ALL_NODE_TYPES,
         extensions=extensions,
-        config=StrawberryConfig(scalar_map=SCALAR_MAP, sort_schema=True),
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )

@@ -24,6 +24,7 @@ from approvals.rules import ApproverSpec
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
+DIRECT_MANAGER = ManagerApprover(1)
 DAY = timedelta(days=1)
 
 
@@ -109,7 +110,7 @@ def rule(
     *conditions: Condition,
     level: int = 1,
     level_name: str | None = None,
-    approver: ApproverSpec = ManagerApprover(1),
+    approver: ApproverSpec = DIRECT_MANAGER,
     mode: ApprovalMode = ApprovalMode.ANY,
     active: bool = True,
 ) -> Rule:

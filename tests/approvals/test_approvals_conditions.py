@@ -27,8 +27,12 @@ def test_line_discount_above_threshold_reports_each_line_with_observed_and_thres
     hits = LineDiscountAbove(d(20)).hits(facts, NO_AUTHORITY)
 
     assert hits == (
-        ConditionHit(ConditionKind.LINE_DISCOUNT_ABOVE, Dimension.LINE_DISCOUNT, d(30), d(20), "L1"),
-        ConditionHit(ConditionKind.LINE_DISCOUNT_ABOVE, Dimension.LINE_DISCOUNT, d(25), d(20), "L2"),
+        ConditionHit(
+            ConditionKind.LINE_DISCOUNT_ABOVE, Dimension.LINE_DISCOUNT, d(30), d(20), "L1"
+        ),
+        ConditionHit(
+            ConditionKind.LINE_DISCOUNT_ABOVE, Dimension.LINE_DISCOUNT, d(25), d(20), "L2"
+        ),
     )
 
 
@@ -139,7 +143,9 @@ def test_family_in_reports_each_line_of_a_listed_family() -> None:
 
 
 def test_segment_in_triggers_for_a_listed_segment_only() -> None:
-    assert SegmentIn(("PUBLIC",)).hits(quote(segment="PUBLIC"), NO_AUTHORITY)[0].observed == "PUBLIC"
+    assert (
+        SegmentIn(("PUBLIC",)).hits(quote(segment="PUBLIC"), NO_AUTHORITY)[0].observed == "PUBLIC"
+    )
     assert SegmentIn(("PUBLIC",)).hits(quote(segment="SMB"), NO_AUTHORITY) == ()
 
 

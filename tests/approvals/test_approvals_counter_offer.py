@@ -23,7 +23,9 @@ RULES = (rule("MGR", LineDiscountAbove(d(10))),)
 
 def countered(offer: CounterOffer) -> RequestState:
     state = RequestState(build_plan(FACTS, RULES, org(), NOW), FACTS, NOW)
-    outcome = decide(state, Decision("mgr", DecisionKind.COUNTER_OFFER, "MGR", counter_offer=offer), NOW)
+    outcome = decide(
+        state, Decision("mgr", DecisionKind.COUNTER_OFFER, "MGR", counter_offer=offer), NOW
+    )
     assert outcome.status is RequestStatus.COUNTERED
     return outcome.state
 
@@ -82,7 +84,9 @@ def test_a_line_counter_with_both_or_neither_target_is_invalid() -> None:
 
 def test_a_counter_offer_for_an_unknown_or_repeated_line_is_invalid() -> None:
     unknown = CounterOffer((LineCounter("L9", discount_pct=d(5)),))
-    twice = CounterOffer((LineCounter("L1", discount_pct=d(5)), LineCounter("L1", discount_pct=d(6))))
+    twice = CounterOffer(
+        (LineCounter("L1", discount_pct=d(5)), LineCounter("L1", discount_pct=d(6)))
+    )
 
     assert counter_offer_issues(unknown, FACTS) == (ReasonCode.COUNTER_OFFER_INVALID,)
     assert counter_offer_issues(twice, FACTS) == (ReasonCode.COUNTER_OFFER_INVALID,)

@@ -82,8 +82,6 @@ def test_a_level_without_an_sla_never_escalates() -> None:
 
 
 def test_a_closed_request_never_escalates() -> None:
-    state = decide(
-        submitted(), Decision("mgr", DecisionKind.REJECT, "MGR", reason="no"), NOW
-    ).state
+    state = decide(submitted(), Decision("mgr", DecisionKind.REJECT, "MGR", reason="no"), NOW).state
 
     assert escalations(state, SLA, NOW + 30 * DAY) == ()

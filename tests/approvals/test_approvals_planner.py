@@ -110,7 +110,9 @@ def test_an_unfillable_approver_stays_in_the_plan_as_approver_unresolved() -> No
 def test_an_inactive_owner_has_no_discount_authority() -> None:
     directory = org(UserFact("rep", ("REP",), "mgr", False, d(10)))
 
-    plan = build_plan(quote(line(discount="8")), (rule("R", LineDiscountAbove(d(5))),), directory, NOW)
+    plan = build_plan(
+        quote(line(discount="8")), (rule("R", LineDiscountAbove(d(5))),), directory, NOW
+    )
 
     assert [s.step_id for s in plan.steps] == ["R"]
 

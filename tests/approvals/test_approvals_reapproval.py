@@ -1,4 +1,4 @@
-"""Smart re-approval: edits inside the approval stay approved, others re-run only what they touch."""
+"""Smart re-approval: edits inside the approval stay approved, others re-run what they touch."""
 
 from approvals import (
     ApprovalPlan,
@@ -73,7 +73,9 @@ def test_fewer_units_of_a_discounted_line_need_no_reapproval() -> None:
 
 
 def test_removing_a_line_needs_no_reapproval() -> None:
-    edited = quote(line("L1", discount="20", net="80", qty="10"), total_net="5500", total_discount="18")
+    edited = quote(
+        line("L1", discount="20", net="80", qty="10"), total_net="5500", total_discount="18"
+    )
 
     assert not check(edited).needed
 
@@ -113,7 +115,9 @@ def test_more_units_of_a_discounted_line_rerun_the_discount_level() -> None:
 
 
 def test_adding_a_discounted_line_reruns_the_discount_level() -> None:
-    edited = quote(*APPROVED.lines, line("L3", discount="11"), total_net="6000", total_discount="18")
+    edited = quote(
+        *APPROVED.lines, line("L3", discount="11"), total_net="6000", total_discount="18"
+    )
 
     result = check(edited)
 

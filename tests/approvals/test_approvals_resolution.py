@@ -17,7 +17,9 @@ from approvals.rules import ApproverSpec
 from approvals_builders import DAY, NOW, org
 
 
-def resolve(spec: ApproverSpec, directory: Directory | None = None, owner: str = "rep") -> Resolution:
+def resolve(
+    spec: ApproverSpec, directory: Directory | None = None, owner: str = "rep"
+) -> Resolution:
     directory = directory or org()
     return resolve_approvers(spec, owner, index_users(directory), directory, NOW)
 

@@ -18,7 +18,7 @@ from resolvers.mutation import Rejected, atomically, check_version, decode_id, r
 from resolvers.users.mutations.create_user import EMAIL_TAKEN, validate_password
 from resolvers.users.rules import check_manager
 from resolvers.validation import email_address, required_text
-from schema.errors import ErrorCode, UserError
+from schema.errors import ErrorCode, UserError, user_error
 from schema.types.user import Role, User
 
 
@@ -79,7 +79,14 @@ async def update_user(info: strawberry.Info, input: UpdateUserInput) -> UpdateUs
     outcome = await atomically(
         info,
         work,
-        constraint_errors={"uq_users_email_lower": EMAIL_TAKEN},
+        constraint_errors={
+            "uq_users_email_lower": EMAIL_TAKEN,
+            "ck_users_no_manager_cycle": user_error(
+                ErrorCode.INVALID,
+                "That manager reports to this user: the hierarchy would loop.",
+                ["input", "managerId"],
+            ),
+        },
     )
     return UpdateUserPayload(
         user=User.from_row(outcome.value) if outcome.value else None, user_errors=outcome.errors

@@ -1,0 +1,61 @@
+"""DealDesk's commissions engine: pure functions from deals, plans and credits to explained payouts.
+
+No I/O and no clock: dates, the fiscal calendar and every rule come in as
+arguments, and every result is a frozen value with its explanation inside.
+Refusals are :class:`ReasonCode` values in results; exceptions mean a bug.
+
+Main entry points:
+
+* :func:`credit_deal` / :func:`claw_back` - won deals and reversals to credits;
+* :func:`compute_period` - a rep's period from their credits (and its :class:`PeriodState`);
+* :func:`estimate_deal` - the real-time what-if for a new deal, from a stored state;
+* :func:`build_statement` - lines, adjustments, prior payouts, balance due;
+* :func:`next_tier` - the next tier and the revenue still needed;
+* :func:`validate_plan_versions` / :func:`validate_assignments` - overlap and sanity checks.
+"""
+
+from commissions.components import (
+    Award,
+    AwardKind,
+    BaseRate,
+    Component,
+    ComponentKind,
+    Edge,
+    Measure,
+    PayoutCap,
+    ProductRate,
+    QuotaTiers,
+    RateModifier,
+    Scope,
+    SegmentIncentive,
+    Spif,
+    SpifMeasure,
+    Tier,
+    TierMode,
+    TimingAccelerator,
+)
+from commissions.crediting import claw_back, credit_deal, credit_if_won
+from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
+from commissions.dashboard import NextTier, next_tier
+from commissions.deals import Account, Deal, DealLine, DealStatus, Reversal, ReversalKind, Split
+from commissions.estimate import Estimate, SpifProgress, estimate_deal
+from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod, PeriodKind
+from commissions.lines import ComponentTotal, PayoutLine, SpifAward
+from commissions.money import round_money
+from commissions.period import PeriodResult, ReversedInPeriod, SkippedCredit, compute_period
+from commissions.plans import Assignment, PlanVersion, validate_assignments, validate_plan_versions, version_on
+from commissions.reasons import ReasonCode, Refusal
+from commissions.state import EarnedAmount, PeriodState, SpifCounter
+from commissions.statement import Adjustment, PriorPayout, Statement, StatementCredit, build_statement
+
+__all__ = [
+    "Account", "Adjustment", "Assignment", "Award", "AwardKind", "BaseRate", "Component", "ComponentKind",
+    "ComponentTotal", "Credit", "CreditLine", "CreditRole", "CreditingResult", "Deal", "DealLine", "DealStatus",
+    "EarnedAmount", "Edge", "Estimate", "FiscalCalendar", "FiscalPeriod", "Measure", "NextTier", "PayoutCap",
+    "PayoutLine", "PeriodKind", "PeriodResult", "PeriodState", "PlanVersion", "PriorPayout", "ProductRate",
+    "QuotaTiers", "RateModifier", "ReasonCode", "Refusal", "Reversal", "ReversalKind", "ReversedInPeriod",
+    "Scope", "SegmentIncentive", "SkippedCredit", "Spif", "SpifAward", "SpifCounter", "SpifMeasure",
+    "SpifProgress", "Split", "Statement", "StatementCredit", "Tier", "TierMode", "TimingAccelerator",
+    "build_statement", "claw_back", "compute_period", "credit_deal", "credit_if_won", "estimate_deal",
+    "next_tier", "round_money", "validate_assignments", "validate_plan_versions", "version_on",
+]

@@ -1,0 +1,165 @@
+"""Real-time what-if: what would this deal pay the rep, given the period so far?
+
+An estimate never re-rates the period's credits. It folds the deal's
+credit(s) onto the stored :class:`PeriodState` and settles the period before
+and after: the deal's own lines plus the change in period-level lines (a
+retroactive tier reached re-rates the aggregated tier base; a gate opened
+releases what was withheld) make up the estimate. Marginal tiers need no
+re-rating at all: the deal's revenue sits on top of attainment to date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from commissions.components import Tier
+from commissions.context import build_context
+from commissions.crediting import credit_if_won
+from commissions.deals import Deal, Split
+from commissions.fiscal_calendar import FiscalCalendar
+from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
+from commissions.money import ZERO
+from commissions.plans import PlanVersion
+from commissions.reasons import ReasonCode, Refusal, refusal
+from commissions.settlement import Settlement, settle
+from commissions.state import PeriodState, fold, sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class SpifProgress:
+    """Where a SPIF stands before and after the deal; ``reached`` when this deal earns it."""
+
+    component_id: str
+    label: str
+    before: Decimal
+    after: Decimal
+    target: Decimal
+    reached: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The expected cash payout of one deal for one rep, explained.
+
+    ``amount`` equals the sum of ``lines``: the deal's own lines, then the
+    change it causes in period-level lines. ``placed_last`` is False when the
+    deal is dated before credits already in the state; it is then estimated
+    as the latest credit (marginal tier slices may differ slightly once
+    the period is recomputed in date order).
+    """
+
+    rep_id: str
+    deal_id: str
+    currency: str
+    refusals: tuple[Refusal, ...]
+    amount: Decimal
+    lines: tuple[PayoutLine, ...]
+    component_totals: tuple[ComponentTotal, ...]
+    attainment_before: Decimal | None
+    attainment_after: Decimal | None
+    tier_before: Tier | None
+    tier_after: Tier | None
+    spif_progress: tuple[SpifProgress, ...]
+    awards: tuple[SpifAward, ...]
+    placed_last: bool
+
+    @property
+    def ok(self) -> bool:
+        """True when the deal could be estimated."""
+        return not self.refusals
+
+
+def estimate_deal(
+    state: PeriodState,
+    deal: Deal,
+    plan_versions: Iterable[PlanVersion],
+    calendar: FiscalCalendar,
+    splits: tuple[Split, ...] = (),
+    hierarchy: Mapping[str, str] | None = None,
+) -> Estimate:
+    """Estimate ``deal`` (treated as won on its close date) for ``state``'s rep.
+
+    Raises ``ValueError`` when ``state`` was built with another plan version
+    than the one now in force for its period: a stale cache is a bug.
+    """
+    context, problems = build_context(plan_versions, state.assignment, calendar, state.period)
+    if context is None:
+        return _refused(state, deal, problems)
+    if context.period_version.version != state.period_version:
+        raise ValueError("PeriodState was built with another plan version; rebuild it.")
+    crediting = credit_if_won(deal, splits, hierarchy)
+    if crediting.refusals:
+        return _refused(state, deal, crediting.refusals)
+    mine = sorted((c for c in crediting.credits if c.rep_id == state.rep_id), key=sort_key)
+    reason = _why_not(state, deal, bool(mine))
+    if reason is not None:
+        return _refused(state, deal, (reason,))
+    before = settle(state, context)
+    after_state, deal_lines = fold(state, mine, context)
+    after = settle(after_state, context)
+    lines = deal_lines + _changes(before, after)
+    earned_before = {a.component_id for a in before.awards}
+    progress_before = {c.component_id: c.progress for c in state.spifs}
+    progress_after = {c.component_id: c.progress for c in after_state.spifs}
+    return Estimate(
+        rep_id=state.rep_id,
+        deal_id=deal.deal_id,
+        currency=state.currency,
+        refusals=(),
+        amount=total_of(lines),
+        lines=lines,
+        component_totals=component_totals(lines),
+        attainment_before=state.attainment,
+        attainment_after=after_state.attainment,
+        tier_before=before.tier,
+        tier_after=after.tier,
+        spif_progress=tuple(
+            SpifProgress(
+                spif.component_id, spif.label, progress_before[spif.component_id],
+                progress_after[spif.component_id], spif.target,
+                any(a.component_id == spif.component_id for a in after.awards)
+                and spif.component_id not in earned_before,
+            )
+            for spif in context.spifs
+        ),
+        awards=tuple(a for a in after.awards if a.component_id not in earned_before),
+        placed_last=state.last_key is None or sort_key(mine[0]) > state.last_key,
+    )
+
+
+def _why_not(state: PeriodState, deal: Deal, credited: bool) -> Refusal | None:
+    if not credited:
+        return refusal(ReasonCode.NOT_CREDITED_TO_REP, "The deal credits someone else.", "splits")
+    if not state.period.contains(deal.close_date) or not state.assignment.active_on(deal.close_date):
+        return refusal(ReasonCode.DEAL_OUTSIDE_PERIOD, "The deal closes outside this period.", "closeDate")
+    if deal.currency != state.currency:
+        return refusal(ReasonCode.CURRENCY_MISMATCH, f"The plan pays in {state.currency}.", "currency")
+    return None
+
+
+def _changes(before: Settlement, after: Settlement) -> tuple[PayoutLine, ...]:
+    """Period-level lines that change, as differences explained by the after-deal line."""
+    old = {(line.component_id, line.kind): line for line in before.lines}
+    changes = []
+    for line in after.lines:
+        previous = old.pop((line.component_id, line.kind), None)
+        delta = line.amount - (previous.amount if previous else ZERO)
+        if delta:
+            changes.append(_with_amount(line, delta))
+    changes += [_with_amount(line, -line.amount) for line in old.values() if line.amount]
+    return tuple(changes)
+
+
+def _with_amount(line: PayoutLine, amount: Decimal) -> PayoutLine:
+    return dataclasses.replace(line, amount=amount)
+
+
+def _refused(state: PeriodState, deal: Deal, problems: tuple[Refusal, ...]) -> Estimate:
+    return Estimate(
+        rep_id=state.rep_id, deal_id=deal.deal_id, currency=state.currency, refusals=problems, amount=ZERO,
+        lines=(), component_totals=(), attainment_before=state.attainment, attainment_after=state.attainment,
+        tier_before=None, tier_after=None, spif_progress=(), awards=(), placed_last=True,
+    )

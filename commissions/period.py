@@ -1,0 +1,189 @@
+"""Computing a rep's commission for one period from their credits.
+
+The period is always recomputed from the ledger of credits (never patched):
+credits are admitted (right rep, period, assignment, currency), reversals
+inside the period cancel the lines they reverse, the rest are rated in date
+order and folded into a :class:`PeriodState`, and the state is settled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from commissions.components import AwardKind, Tier
+from commissions.context import PeriodContext, build_context
+from commissions.credits import Credit
+from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
+from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
+from commissions.money import ZERO
+from commissions.plans import Assignment, PlanVersion
+from commissions.reasons import ReasonCode, Refusal
+from commissions.settlement import settle
+from commissions.state import PeriodState, SpifCounter, fold, opening_state, sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedCredit:
+    """A credit passed in that this period does not count, and why."""
+
+    credit_id: str
+    code: ReasonCode
+
+
+@dataclass(frozen=True, slots=True)
+class ReversedInPeriod:
+    """Lines sold and reversed within the same open period: they cancel and count for nothing."""
+
+    credit_id: str
+    clawback_id: str
+    line_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodResult:
+    """A rep's period: attainment, tier, explained lines, SPIF awards and the total.
+
+    ``total`` is the cash payout and always equals the sum of ``lines`` (and
+    of ``component_totals``); non-cash SPIF awards are in ``awards`` and
+    ``non_cash_value``. ``state`` is the compact state for estimates.
+    """
+
+    rep_id: str
+    period: FiscalPeriod
+    currency: str
+    refusals: tuple[Refusal, ...]
+    lines: tuple[PayoutLine, ...]
+    component_totals: tuple[ComponentTotal, ...]
+    awards: tuple[SpifAward, ...]
+    total: Decimal
+    non_cash_value: Decimal
+    attainment: Decimal | None
+    tier_reached: Tier | None
+    payout_to_target: Decimal | None
+    state: PeriodState | None
+    skipped: tuple[SkippedCredit, ...]
+    reversed_in_period: tuple[ReversedInPeriod, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the period could be computed."""
+        return not self.refusals
+
+    @property
+    def spif_carry(self) -> tuple[SpifCounter, ...]:
+        """SPIF progress to carry into the next period of a window (awards marked as paid)."""
+        if self.state is None:
+            return ()
+        awarded = {a.component_id for a in self.awards}
+        return tuple(
+            SpifCounter(c.component_id, c.progress, c.awarded or c.component_id in awarded)
+            for c in self.state.spifs
+        )
+
+
+def compute_period(
+    plan_versions: Iterable[PlanVersion],
+    assignment: Assignment,
+    credits: Iterable[Credit],
+    calendar: FiscalCalendar,
+    period: FiscalPeriod,
+    carried_spifs: Iterable[SpifCounter] = (),
+) -> PeriodResult:
+    """Compute ``assignment``'s rep's commission for ``period`` from ``credits``.
+
+    ``credits`` may hold other reps' or periods' credits; they are skipped
+    and listed. ``carried_spifs`` is the previous period's ``spif_carry``
+    when a SPIF window spans periods.
+    """
+    context, problems = build_context(plan_versions, assignment, calendar, period)
+    if context is None:
+        return _refused(assignment, period, problems)
+    admitted, skipped = _admit(credits, context)
+    kept, reversed_in_period = _cancel_reversed(admitted)
+    kept.sort(key=sort_key)
+    state, credit_lines = fold(opening_state(context, carried_spifs), kept, context)
+    settlement = settle(state, context)
+    lines = credit_lines + settlement.lines
+    total = total_of(lines)
+    ote = assignment.on_target_earnings
+    return PeriodResult(
+        rep_id=assignment.rep_id,
+        period=period,
+        currency=context.currency,
+        refusals=(),
+        lines=lines,
+        component_totals=component_totals(lines),
+        awards=settlement.awards,
+        total=total,
+        non_cash_value=sum((a.value for a in settlement.awards if a.kind is AwardKind.NON_CASH), ZERO),
+        attainment=state.attainment,
+        tier_reached=settlement.tier,
+        payout_to_target=total / ote if ote else None,
+        state=state,
+        skipped=tuple(skipped),
+        reversed_in_period=tuple(reversed_in_period),
+    )
+
+
+def _admit(credits: Iterable[Credit], context: PeriodContext) -> tuple[list[Credit], list[SkippedCredit]]:
+    admitted: list[Credit] = []
+    skipped: list[SkippedCredit] = []
+    for credit in credits:
+        if credit.rep_id != context.assignment.rep_id:
+            code = ReasonCode.CREDIT_FOR_OTHER_REP
+        elif not context.period.contains(credit.credit_date):
+            code = ReasonCode.CREDIT_OUTSIDE_PERIOD
+        elif not context.assignment.active_on(credit.credit_date):
+            code = ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT
+        elif credit.currency != context.currency:
+            code = ReasonCode.CURRENCY_MISMATCH
+        else:
+            admitted.append(credit)
+            continue
+        skipped.append(SkippedCredit(credit.credit_id, code))
+    return admitted, skipped
+
+
+def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[ReversedInPeriod]]:
+    """Drop lines whose sale and clawback both fall in this period: the deal never happened.
+
+    Rating them would let the reversal's position in the period (on top of
+    later deals) leave a residue in marginal tiers; cancelling makes an open
+    period with a sale and its reversal equal to one without either.
+    """
+    originals = {c.credit_id: c for c in credits if not c.is_clawback}
+    cancelled: dict[str, set[str]] = {}
+    reversed_in_period: list[ReversedInPeriod] = []
+    for claw in credits:
+        original = originals.get(claw.reverses or "")
+        if original is None:
+            continue
+        sold = {line.line_id for line in original.lines}
+        line_ids = tuple(line.line_id for line in claw.lines if line.line_id in sold)
+        if line_ids:
+            cancelled.setdefault(original.credit_id, set()).update(line_ids)
+            cancelled.setdefault(claw.credit_id, set()).update(line_ids)
+            reversed_in_period.append(ReversedInPeriod(original.credit_id, claw.credit_id, line_ids))
+    if not cancelled:
+        return list(credits), reversed_in_period
+    kept = []
+    for credit in credits:
+        gone = cancelled.get(credit.credit_id)
+        if gone is None:
+            kept.append(credit)
+            continue
+        lines = tuple(line for line in credit.lines if line.line_id not in gone)
+        if lines:
+            kept.append(dataclasses.replace(credit, lines=lines))
+    return kept, reversed_in_period
+
+
+def _refused(assignment: Assignment, period: FiscalPeriod, problems: tuple[Refusal, ...]) -> PeriodResult:
+    return PeriodResult(
+        rep_id=assignment.rep_id, period=period, currency="", refusals=problems, lines=(),
+        component_totals=(), awards=(), total=ZERO, non_cash_value=ZERO, attainment=None,
+        tier_reached=None, payout_to_target=None, state=None, skipped=(), reversed_in_period=(),
+    )

@@ -1,0 +1,142 @@
+"""Rating one credit: the per-credit waterfall of a plan.
+
+For each credit line, in this fixed order:
+
+1. **rate** - the product or family rate, else the base rate, on credited revenue;
+2. **rate modifiers** (discount/margin) multiply the commission so far;
+3. **timing accelerators** multiply it again when the deal closed in their window;
+4. **marginal quota tiers** multiply each slice of the line's revenue by its band's multiplier
+   (retroactive tiers are settled for the whole period instead, see ``settlement``);
+
+then, per credit, **segment incentives** add a rate on the credit's quota revenue
+and/or a fixed amount per deal. Each step's exact contribution is summed per
+(component, tier) over the credit's lines and rounded once: that sum is a
+:class:`PayoutLine`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from commissions.components import BaseRate, ComponentKind
+from commissions.context import PeriodContext
+from commissions.credits import Credit
+from commissions.lines import PayoutLine
+from commissions.money import ONE, ZERO, round_money
+from commissions.tiers import slices
+
+
+@dataclass(frozen=True, slots=True)
+class RatedCredit:
+    """A credit's payout lines and what it adds to the period's running figures."""
+
+    lines: tuple[PayoutLine, ...]
+    credited_revenue: Decimal
+    quota_revenue: Decimal
+    tier_base: Decimal
+
+
+class _Group:
+    """Running sum of one (component, tier) on one credit, before its single rounding."""
+
+    __slots__ = ("kind", "label", "rate", "multiplier", "tier", "base", "amount", "line_ids")
+
+    def __init__(self, kind: ComponentKind, label: str, rate: Decimal | None,
+                 multiplier: Decimal | None, tier: str | None) -> None:
+        self.kind = kind
+        self.label = label
+        self.rate = rate
+        self.multiplier = multiplier
+        self.tier = tier
+        self.base = ZERO
+        self.amount = ZERO
+        self.line_ids: list[str] = []
+
+
+_Key = tuple[str, ComponentKind, str | None]
+
+
+def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
+    """Rate ``credit`` with its version's rules; ``position`` is the quota revenue credited before it."""
+    rules = context.rules_for(credit.rated_on)
+    timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
+    tiers = context.tiers
+    groups: dict[_Key, _Group] = {}
+
+    def add(key: _Key, line_ids: tuple[str, ...], base: Decimal, amount: Decimal, rate: Decimal | None = None,
+            multiplier: Decimal | None = None, label: str = "") -> None:
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(key[1], label, rate, multiplier, key[2])
+        group.base += base
+        group.amount += amount
+        group.line_ids.extend(line_ids)
+
+    credited = quota_revenue = tier_base = ZERO
+    counted: list[str] = []
+    for line in credit.lines:
+        credited += line.amount
+        ids = (line.line_id,)
+        rule = rules.rate_rule(line)
+        value = ZERO
+        counts = True
+        if rule is not None:
+            value = line.amount * rule.rate
+            kind = ComponentKind.BASE_RATE if isinstance(rule, BaseRate) else ComponentKind.PRODUCT_RATE
+            counts = isinstance(rule, BaseRate) or rule.counts_toward_quota
+            add((rule.component_id, kind, None), ids, line.amount, value, rate=rule.rate,
+                label=rule.label)
+        for modifier in rules.modifiers:
+            if modifier.applies(credit, line):
+                delta = value * (modifier.multiplier - ONE)
+                add((modifier.component_id, ComponentKind.RATE_MODIFIER, None), ids, value, delta,
+                    multiplier=modifier.multiplier, label=modifier.label)
+                value += delta
+        for accelerator in timing:
+            delta = value * (accelerator.multiplier - ONE)
+            add((accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None), ids, value, delta,
+                multiplier=accelerator.multiplier, label=accelerator.label)
+            value += delta
+        if not counts:
+            continue
+        quota_revenue += line.amount
+        counted.append(line.line_id)
+        if not context.bands:
+            tier_base += value
+            continue
+        if value and tiers is not None:
+            for band, part in slices(position, position + line.amount, context.bands):
+                if band.multiplier != ONE:
+                    sliced = value * part / line.amount
+                    add((tiers.component_id, band.kind, band.tier), ids, sliced,
+                        sliced * (band.multiplier - ONE), multiplier=band.multiplier, label=tiers.label)
+        position += line.amount
+
+    for incentive in rules.segments:
+        if incentive.matches(credit.account):
+            amount = incentive.extra_rate * quota_revenue
+            if credit.completes_reversal:
+                amount += incentive.amount_per_deal * credit.share * credit.sign
+            add((incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None), tuple(counted), quota_revenue, amount,
+                rate=incentive.extra_rate, label=incentive.label)
+
+    lines = tuple(_payout_line(key, group, credit, context.currency) for key, group in groups.items())
+    return RatedCredit(lines, credited, quota_revenue, tier_base)
+
+
+def _payout_line(key: _Key, group: _Group, credit: Credit, currency: str) -> PayoutLine:
+    return PayoutLine(
+        component_id=key[0],
+        kind=group.kind,
+        label=group.label,
+        amount=round_money(group.amount, currency),
+        base=group.base,
+        rate=group.rate,
+        multiplier=group.multiplier,
+        tier=group.tier,
+        credit_id=credit.credit_id,
+        deal_id=credit.deal_id,
+        line_ids=tuple(group.line_ids),
+        clawback=credit.is_clawback,
+    )

@@ -1,0 +1,299 @@
+"""Pricing one line up to its rounding point: look up what applies, then walk the waterfall.
+
+``look_up`` gathers, before any arithmetic, every input that applies to a line
+(price, block price, schedules, promotions, floor, cost) and every reason it
+cannot be priced — all of them, so the rep sees every problem at once.
+``build_waterfall`` then applies, in order: list price → contracted/segment
+price → volume tier (or block price, which replaces per-unit pricing) → term
+discount → promotions → the rep's line discount → rounding. The quote discount
+and the NET step are added by the engine once every line is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from pricing.catalog import Product
+from pricing.guardrails import FloorPrice
+from pricing.lines import LineSpec
+from pricing.money import ZERO, Money, format_decimal, round_money
+from pricing.price_books import PriceCandidate, PriceIndex, PriceSource
+from pricing.promotions import Promotion, PromotionIndex
+from pricing.reasons import PricingError, ReasonCode
+from pricing.request import PricingRequest
+from pricing.rules import AmountOff, TargetIndex, apply_adjustment, is_effective
+from pricing.tiers import (
+    Block,
+    BlockPrice,
+    DiscountSchedule,
+    ScheduleBasis,
+    TierMethod,
+    all_units_amount,
+    describe_band,
+    describe_slabs,
+    graduated_amount,
+    graduated_slabs,
+)
+from pricing.waterfall import StepKind, WaterfallBuilder
+
+
+def _by_id(rule: DiscountSchedule) -> tuple[str]:
+    return (rule.id,)
+
+
+class PricingContext:
+    """Every rule of the request indexed by product, family or id, built once."""
+
+    __slots__ = (
+        "currency", "on", "prices", "promotions", "floors",
+        "_quantity_schedules", "_term_schedules", "_blocks", "_schedule_cache",
+    )
+
+    def __init__(self, request: PricingRequest) -> None:
+        self.currency = request.currency
+        self.on: date = request.pricing_date
+        self.prices = PriceIndex(
+            request.price_books, request.contracted_prices, request.account, self.currency, self.on
+        )
+        self.promotions = PromotionIndex(request.promotions, request.account, self.on)
+        schedules = [
+            s for s in request.discount_schedules if is_effective(s.valid_from, s.valid_to, self.on)
+        ]
+        self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
+            (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
+            lambda s: s.product_id, lambda s: s.family,
+        )
+        self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
+            (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
+            lambda s: s.product_id, lambda s: s.family,
+        )
+        self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
+            ScheduleBasis.QUANTITY: {}, ScheduleBasis.TERM_MONTHS: {},
+        }
+        self._blocks: dict[str, BlockPrice] = {}
+        for block_price in request.block_prices:
+            if not is_effective(block_price.valid_from, block_price.valid_to, self.on):
+                continue
+            current = self._blocks.get(block_price.product_id)
+            if current is None or block_price.id < current.id:  # lowest id wins a tie
+                self._blocks[block_price.product_id] = block_price
+        self.floors: dict[str, list[FloorPrice]] = {}
+        for floor in request.guardrails.floor_prices:
+            self.floors.setdefault(floor.product_id, []).append(floor)
+
+    def schedule(self, product: Product, basis: ScheduleBasis) -> DiscountSchedule | None:
+        """The most specific schedule for the product (product, then family, then global)."""
+        cache = self._schedule_cache[basis]
+        if product.id not in cache:
+            index = (
+                self._quantity_schedules if basis is ScheduleBasis.QUANTITY
+                else self._term_schedules
+            )
+            cache[product.id] = index.most_specific(product.id, product.family, _by_id)
+        return cache[product.id]
+
+    def block_price(self, product_id: str) -> BlockPrice | None:
+        """The block price in force for the product, if it is block-priced."""
+        return self._blocks.get(product_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LineRules:
+    """What applies to one line, gathered before any arithmetic."""
+
+    list_price: PriceCandidate | None
+    override: PriceCandidate | None
+    block_price: BlockPrice | None
+    block: Block | None
+    quantity_schedule: DiscountSchedule | None
+    term_schedule: DiscountSchedule | None
+    promotions: tuple[Promotion, ...]
+    floor: FloorPrice | None
+    unit_cost: Money | None
+
+
+def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str) -> PricingError:
+    return PricingError(
+        ReasonCode.CURRENCY_MISMATCH,
+        f"The {what} for {spec.product_id} is in {found}; the quote is in {currency}.",
+        spec.id, ("productId",), rule_id,
+    )
+
+
+def look_up(spec: LineSpec, product: Product, ctx: PricingContext) -> LineRules | list[PricingError]:
+    """Every rule that applies to the line, or every reason it cannot be priced."""
+    currency = ctx.currency
+    errors: list[PricingError] = []
+    selection = ctx.prices.select(product.id)
+    if selection.mismatch is not None:
+        found = selection.mismatch
+        errors.append(_mismatch(spec, f"{found.origin} price", found.unit_price.currency,
+                                currency, found.id))
+    elif selection.list_price is None and spec.included_by is None:
+        errors.append(PricingError(
+            ReasonCode.NO_PRICE,
+            f"No price for {product.name} in {currency} on {ctx.on.isoformat()}.",
+            spec.id, ("productId",),
+        ))
+    floor: FloorPrice | None = None
+    floors = ctx.floors.get(product.id)
+    if floors and spec.included_by is None:
+        local = [f for f in floors if f.unit_price.currency == currency]
+        if local:  # the strictest floor in the quote currency holds
+            floor = max(local, key=lambda f: (f.unit_price.amount, f.id))
+        else:
+            errors.append(_mismatch(spec, "floor price", floors[0].unit_price.currency,
+                                    currency, floors[0].id))
+    unit_cost = next((c for c in product.unit_costs if c.currency == currency), None)
+    if unit_cost is None and product.unit_costs:
+        errors.append(_mismatch(spec, "unit cost", product.unit_costs[0].currency,
+                                currency, product.id))
+    if spec.included_by is not None:
+        if errors:
+            return errors
+        return LineRules(selection.list_price, None, None, None, None, None, (), None, unit_cost)
+    block_price = ctx.block_price(product.id)
+    block: Block | None = None
+    if block_price is not None:
+        block = block_price.block_for(spec.quantity)
+        if block_price.currency != currency:
+            errors.append(_mismatch(spec, "block price", block_price.currency, currency,
+                                    block_price.id))
+        elif block is None:
+            errors.append(PricingError(
+                ReasonCode.NO_PRICE,
+                f"{block_price.name} has no block for {spec.quantity} units.",
+                spec.id, ("quantity",), block_price.id,
+            ))
+    promotions = ctx.promotions.for_product(product.id, product.family)
+    for promotion in promotions:
+        benefit = promotion.benefit
+        if isinstance(benefit, AmountOff) and benefit.amount.currency != currency:
+            errors.append(_mismatch(spec, f"promotion {promotion.name}",
+                                    benefit.amount.currency, currency, promotion.id))
+    if errors:
+        return errors
+    return LineRules(
+        list_price=selection.list_price,
+        override=selection.override,
+        block_price=block_price,
+        block=block,
+        quantity_schedule=None if block is not None else ctx.schedule(product, ScheduleBasis.QUANTITY),
+        term_schedule=(
+            ctx.schedule(product, ScheduleBasis.TERM_MONTHS) if spec.term_months is not None else None
+        ),
+        promotions=promotions,
+        floor=floor,
+        unit_cost=unit_cost,
+    )
+
+
+class LineDraft:
+    """A line priced up to its rounding point (internal; the engine finishes it).
+
+    ``discretionary`` is what the rep's discounts took off ``discretionary_base``
+    (the price after promotions): the line discount, plus the quote discount
+    share once the engine has allocated it.
+    """
+
+    __slots__ = ("spec", "rules", "waterfall", "discretionary_base", "discretionary")
+
+    def __init__(
+        self, spec: LineSpec, rules: LineRules, waterfall: WaterfallBuilder,
+        discretionary_base: Decimal, discretionary: Decimal,
+    ) -> None:
+        self.spec = spec
+        self.rules = rules
+        self.waterfall = waterfall
+        self.discretionary_base = discretionary_base
+        self.discretionary = discretionary
+
+
+def build_waterfall(
+    spec: LineSpec, rules: LineRules, currency: str, aggregated: dict[str, int]
+) -> LineDraft:
+    """Walk the line's waterfall up to rounding; ``aggregated`` holds quote-wide quantities."""
+    quantity = spec.quantity
+    listed = rules.list_price
+    if listed is None:  # only an INCLUDED option may have no price
+        waterfall = WaterfallBuilder(quantity, "List price (none)", None, ZERO)
+    else:
+        waterfall = WaterfallBuilder(
+            quantity, f"List price ({listed.origin})", listed.id, listed.unit_price.amount * quantity
+        )
+    if spec.included_by is not None:
+        waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
+        return LineDraft(spec, rules, waterfall, ZERO, ZERO)
+    override = rules.override
+    if override is not None:
+        if override.source is PriceSource.CONTRACT:
+            kind, label = StepKind.CONTRACTED_PRICE, f"Contracted price ({override.origin})"
+        else:
+            kind, label = StepKind.SEGMENT_PRICE, f"{override.origin} price"
+        waterfall.step(kind, label, override.id, override.unit_price.amount * quantity)
+    if rules.block_price is not None and rules.block is not None:
+        block = rules.block
+        band = describe_band(block.from_quantity, block.to_quantity, "units")
+        waterfall.step(StepKind.BLOCK_PRICE, f"{rules.block_price.name} {band}: {block.price} flat",
+                       rules.block_price.id, block.price.amount)
+    elif rules.quantity_schedule is not None:
+        _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
+    schedule = rules.term_schedule
+    if schedule is not None and spec.term_months is not None:
+        tier = schedule.tier_for(spec.term_months)
+        if tier is not None and tier.discount_percent:
+            band = describe_band(tier.from_quantity, tier.to_quantity, "months")
+            waterfall.step(StepKind.TERM_DISCOUNT,
+                           f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off",
+                           schedule.id, all_units_amount(waterfall.amount, tier))
+    for promotion in rules.promotions:
+        waterfall.step(StepKind.PROMOTION,
+                       f"Promotion {promotion.name}: {promotion.benefit.describe()}", promotion.id,
+                       apply_adjustment(waterfall.amount, quantity, promotion.benefit))
+    base = waterfall.amount
+    line_discount = ZERO
+    if spec.discount is not None:
+        line_discount = -waterfall.step(
+            StepKind.LINE_DISCOUNT, f"Rep discount: {spec.discount.describe()}", None,
+            apply_adjustment(base, quantity, spec.discount),
+        )
+    rounded = round_money(waterfall.amount, currency)
+    if rounded != waterfall.amount:
+        waterfall.step(StepKind.ROUNDING, f"Rounded to {currency} minor units", None, rounded)
+    return LineDraft(spec, rules, waterfall, base, line_discount)
+
+
+def _volume_tier(
+    waterfall: WaterfallBuilder, schedule: DiscountSchedule, quantity: int,
+    aggregated: dict[str, int],
+) -> None:
+    if schedule.method is TierMethod.GRADUATED:
+        slabs = graduated_slabs(quantity, schedule.tiers)
+        if any(tier.discount_percent for tier, _ in slabs):
+            unit_price = waterfall.amount / quantity  # exact: the amount is unit × quantity here
+            waterfall.step(StepKind.VOLUME_TIER, f"{schedule.name}: {describe_slabs(slabs)}",
+                           schedule.id, graduated_amount(unit_price, quantity, schedule.tiers))
+        return
+    shared = schedule.aggregate_across_quote
+    counted = aggregated.get(schedule.id, quantity) if shared else quantity
+    tier = schedule.tier_for(counted)
+    if tier is None or not tier.discount_percent:
+        return
+    band = describe_band(tier.from_quantity, tier.to_quantity, "units")
+    label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
+    if shared:
+        label += f" ({counted} units on the quote)"
+    waterfall.step(StepKind.VOLUME_TIER, label, schedule.id,
+                   all_units_amount(waterfall.amount, tier), quote_level=shared)
+
+
+def aggregate_quantities(drafts: list[tuple[LineSpec, LineRules]]) -> dict[str, int]:
+    """Quote-wide quantity per schedule that aggregates across the quote."""
+    totals: dict[str, int] = {}
+    for spec, rules in drafts:
+        schedule = rules.quantity_schedule
+        if schedule is not None and schedule.aggregate_across_quote:
+            totals[schedule.id] = totals.get(schedule.id, 0) + spec.quantity
+    return totals

@@ -1,0 +1,22 @@
+"""Demo data: a realistic small sales org, loadable any number of times without duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from server.demo.org import DEMO_PASSWORD, load_org
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    password: str
+    logins: list[tuple[str, str, str]]  # (email, name, roles)
+    accounts: int
+
+
+async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> DemoSummary:
+    async with sessions() as session, session.begin():
+        org = await load_org(session)
+    return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts)

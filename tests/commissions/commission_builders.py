@@ -1,0 +1,111 @@
+"""Small builders for commission-engine tests: sensible defaults, override what the test is about.
+
+Dates sit in calendar-year FY2025 Q1 (Jan 1 - Mar 31) unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from commissions import (
+    Account,
+    Assignment,
+    Component,
+    Credit,
+    Deal,
+    DealLine,
+    DealStatus,
+    FiscalCalendar,
+    PeriodKind,
+    PeriodResult,
+    PlanVersion,
+    Split,
+    compute_period,
+    credit_deal,
+)
+
+D = Decimal
+CALENDAR = FiscalCalendar()
+Q1 = CALENDAR.period(PeriodKind.QUARTER, 2025, 1)
+Q2 = CALENDAR.period(PeriodKind.QUARTER, 2025, 2)
+
+
+def line(
+    line_id: str = "L1",
+    product: str = "P",
+    amount: str | Decimal = "10000",
+    *,
+    family: str = "F",
+    quantity: str | Decimal = "1",
+    discount: str | Decimal = "0",
+    margin: str | Decimal | None = None,
+) -> DealLine:
+    return DealLine(line_id, product, family, D(amount), D(quantity), D(discount),
+                    None if margin is None else D(margin))
+
+
+def deal(
+    *lines: DealLine,
+    deal_id: str = "D1",
+    owner: str = "alice",
+    close: date = date(2025, 2, 10),
+    account: Account = Account(),
+    currency: str = "USD",
+    status: DealStatus = DealStatus.WON,
+) -> Deal:
+    return Deal(deal_id, owner, status, close, currency, lines or (line(),), account)
+
+
+def plan(
+    *components: Component,
+    version: int = 1,
+    start: date = date(2024, 1, 1),
+    end: date | None = None,
+    plan_id: str = "PLAN",
+    currency: str = "USD",
+    kind: PeriodKind = PeriodKind.QUARTER,
+) -> PlanVersion:
+    return PlanVersion(plan_id, version, f"Plan v{version}", start, end, currency, kind, components)
+
+
+def assignment(
+    rep: str = "alice",
+    quota: str | Decimal = "100000",
+    *,
+    plan_id: str = "PLAN",
+    start: date = date(2024, 1, 1),
+    end: date | None = None,
+    ote: str | None = None,
+) -> Assignment:
+    return Assignment(f"A-{rep}", rep, plan_id, start, end, D(quota), None if ote is None else D(ote))
+
+
+def credits_of(
+    sale: Deal, splits: tuple[Split, ...] = (), hierarchy: Mapping[str, str] | None = None
+) -> tuple[Credit, ...]:
+    result = credit_deal(sale, splits, hierarchy)
+    if not result.ok:
+        raise AssertionError(f"the test deal should credit: {result.refusals}")
+    return result.credits
+
+
+def period_of(
+    versions: PlanVersion | tuple[PlanVersion, ...],
+    credits: tuple[Credit, ...],
+    *,
+    rep: str = "alice",
+    quota: str = "100000",
+    period=Q1,
+) -> PeriodResult:
+    versions = versions if isinstance(versions, tuple) else (versions,)
+    return compute_period(versions, assignment(rep, quota), credits, CALENDAR, period)
+
+
+def amounts_by_component(result: PeriodResult) -> dict[str, Decimal]:
+    """Line amounts summed per component id (the usual thing a hand-computed test checks)."""
+    out: dict[str, Decimal] = {}
+    for payout_line in result.lines:
+        out[payout_line.component_id] = out.get(payout_line.component_id, D(0)) + payout_line.amount
+    return out
