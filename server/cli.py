@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +84,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         print(f"\nDealDesk is running. GraphQL endpoint: http://{host}:{args.port}/graphql")
         if settings.graphiql:
             print(f"Open GraphiQL in a browser: http://{host}:{args.port}/graphql\n")
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
+        # lets the embedded database above stop cleanly instead of being orphaned.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         uvicorn.run(
             "server.app:app_from_environment",
             factory=True,

@@ -46,7 +46,7 @@ class UserQueries:
                 like = f"%{filter.search.strip()}%"
                 stmt = stmt.where(or_(UserRow.name.ilike(like), UserRow.email.ilike(like)))
             if filter.role is not None:
-                stmt = stmt.where(UserRow.roles.any(RoleModel(filter.role.value)))
+                stmt = stmt.where(UserRow.roles.contains([RoleModel(filter.role.value)]))
             if filter.active is not None:
                 stmt = stmt.where(UserRow.active.is_(filter.active))
         return await paginate(

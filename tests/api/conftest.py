@@ -99,8 +99,8 @@ class People:
             await session.commit()
             return user
 
-    async def sign_in(self, user: User) -> Api:
-        data = await self.api.data(LOGIN, {"email": user.email, "password": PASSWORD})
+    async def sign_in(self, user: User, password: str = PASSWORD) -> Api:
+        data = await self.api.data(LOGIN, {"email": user.email, "password": password})
         session = data["login"]["session"]
         assert session is not None, data
         return self.api.as_(session["accessToken"])

@@ -1,0 +1,40 @@
+"""The embedded PostgreSQL a newcomer gets without DATABASE_URL: start, migrate, query, stop."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+
+from db.embedded import embedded_postgres
+from db.migrate import upgrade
+
+
+def _server_processes(pgdata: Path) -> int:
+    import psutil
+
+    return sum(
+        1
+        for p in psutil.process_iter(["cmdline"])
+        if p.info["cmdline"] and str(pgdata) in " ".join(p.info["cmdline"]) and "postgres" in p.info["cmdline"][0]
+    )
+
+
+def test_embedded_server_starts_migrates_answers_and_stops(tmp_path: Path) -> None:
+    async def tables(url: str) -> set[str]:
+        conn = await asyncpg.connect(url)
+        try:
+            rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            return {r["tablename"] for r in rows}
+        finally:
+            await conn.close()
+
+    with embedded_postgres(tmp_path, database="dealdesk_embedded") as url:
+        upgrade(url)
+        found = asyncio.run(tables(url))
+        running = _server_processes(tmp_path / "pgdata")
+
+    assert {"users", "accounts", "audit_events", "alembic_version"} <= found
+    assert running >= 1
+    assert _server_processes(tmp_path / "pgdata") == 0
