@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import or_, select
+from sqlalchemy import any_, or_, select
 
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
@@ -46,7 +46,7 @@ class UserQueries:
                 like = f"%{filter.search.strip()}%"
                 stmt = stmt.where(or_(UserRow.name.ilike(like), UserRow.email.ilike(like)))
             if filter.role is not None:
-                stmt = stmt.where(UserRow.roles.contains([RoleModel(filter.role.value)]))
+                stmt = stmt.where(any_(UserRow.roles) == RoleModel(filter.role.value))
             if filter.active is not None:
                 stmt = stmt.where(UserRow.active.is_(filter.active))
         return await paginate(
