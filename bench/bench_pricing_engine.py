@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pricing import (  # noqa: E402
+from pricing import (
     Account,
     AmountOff,
     Block,
@@ -107,7 +107,10 @@ def build_catalog(rng: random.Random) -> dict[str, tuple]:
     ]
     promotions = []
     for i in range(100):
-        target = {"product_id": f"p{rng.randrange(PRODUCTS)}"} if i % 3 else {"family": f"f{i % FAMILIES}"}
+        target = (
+            {"product_id": f"p{rng.randrange(PRODUCTS)}"} if i % 3
+            else {"family": f"f{i % FAMILIES}"}
+        )
         benefit = PercentOff(Decimal(rng.randint(1, 15))) if i % 4 else AmountOff(usd("3.50"))
         promotions.append(Promotion(
             f"promo{i}", f"Promo {i}", benefit, priority=rng.randint(1, 50),

@@ -93,12 +93,16 @@ class RateModifier:
     def applies(self, credit: Credit, line: CreditLine) -> bool:
         """True when this modifier changes ``line``'s commission."""
         if self.measure is Measure.DISCOUNT:
-            value: Decimal | None = credit.deal_discount if self.scope is Scope.DEAL else line.discount
+            value: Decimal | None = (
+                credit.deal_discount if self.scope is Scope.DEAL else line.discount
+            )
         else:
             value = credit.deal_margin if self.scope is Scope.DEAL else line.margin
         if value is None:
             return False
-        return (self.above is None or value > self.above) and (self.below is None or value < self.below)
+        return (self.above is None or value > self.above) and (
+            self.below is None or value < self.below
+        )
 
 
 class Edge(str, Enum):
@@ -260,5 +264,12 @@ class Spif:
 
 
 Component = (
-    BaseRate | ProductRate | RateModifier | TimingAccelerator | SegmentIncentive | QuotaTiers | PayoutCap | Spif
+    BaseRate
+    | ProductRate
+    | RateModifier
+    | TimingAccelerator
+    | SegmentIncentive
+    | QuotaTiers
+    | PayoutCap
+    | Spif
 )

@@ -100,7 +100,10 @@ class PeriodContext:
 
 
 def build_context(
-    plan_versions: Iterable[PlanVersion], assignment: Assignment, calendar: FiscalCalendar, period: FiscalPeriod
+    plan_versions: Iterable[PlanVersion],
+    assignment: Assignment,
+    calendar: FiscalCalendar,
+    period: FiscalPeriod,
 ) -> tuple[PeriodContext | None, tuple[Refusal, ...]]:
     """Resolve the period's versions and rules, or the reasons it cannot be computed."""
     versions = tuple(v for v in plan_versions if v.plan_id == assignment.plan_id)
@@ -110,20 +113,40 @@ def build_context(
     last_day = period.end if assignment.end is None else min(period.end, assignment.end)
     first_day = max(period.start, assignment.start)
     if last_day < first_day:
-        return None, (refusal(ReasonCode.ASSIGNMENT_NOT_ACTIVE, "The rep is not on this plan in the period.",
-                              "period"),)
-    in_window = [v for v in versions if v.effective_from <= last_day and
-                 (v.effective_to is None or v.effective_to >= first_day)]
+        return None, (
+            refusal(
+                ReasonCode.ASSIGNMENT_NOT_ACTIVE,
+                "The rep is not on this plan in the period.",
+                "period",
+            ),
+        )
+    in_window = [
+        v
+        for v in versions
+        if v.effective_from <= last_day and (v.effective_to is None or v.effective_to >= first_day)
+    ]
     if not in_window:
-        return None, (refusal(ReasonCode.NO_PLAN_VERSION, "No plan version is in force in the period.",
-                              "planVersions"),)
+        return None, (
+            refusal(
+                ReasonCode.NO_PLAN_VERSION,
+                "No plan version is in force in the period.",
+                "planVersions",
+            ),
+        )
     period_version = max(in_window, key=lambda v: v.effective_from)
     if period_version.period_kind is not period.kind:
-        return None, (refusal(ReasonCode.PERIOD_KIND_MISMATCH,
-                              f"The plan pays per {period_version.period_kind.value}.", "period"),)
+        return None, (
+            refusal(
+                ReasonCode.PERIOD_KIND_MISMATCH,
+                f"The plan pays per {period_version.period_kind.value}.",
+                "period",
+            ),
+        )
     tiers = next((c for c in period_version.components if isinstance(c, QuotaTiers)), None)
     if tiers is not None and assignment.quota <= ZERO:
-        return None, (refusal(ReasonCode.MISSING_QUOTA, "Quota tiers need a quota above 0.", "quota"),)
+        return None, (
+            refusal(ReasonCode.MISSING_QUOTA, "Quota tiers need a quota above 0.", "quota"),
+        )
     marginal = tiers is not None and tiers.mode is TierMode.MARGINAL
     context = PeriodContext(
         assignment=assignment,

@@ -26,7 +26,9 @@ def credit_deal(
     rep to their manager.
     """
     if deal.status is not DealStatus.WON:
-        return CreditingResult((), (refusal(ReasonCode.DEAL_NOT_WON, "Only won deals earn credit.", "status"),))
+        return CreditingResult(
+            (), (refusal(ReasonCode.DEAL_NOT_WON, "Only won deals earn credit.", "status"),)
+        )
     return credit_if_won(deal, splits, hierarchy)
 
 
@@ -42,8 +44,13 @@ def credit_if_won(
     if cycle:
         return CreditingResult((), (cycle,))
     discount, margin = _deal_figures(deal.lines)
-    credits = [_credit(deal, s.rep_id, CreditRole.DIRECT, s.share, discount, margin) for s in direct]
-    credits += [_credit(deal, rep, CreditRole.ROLLUP, share, discount, margin) for rep, share in managers.items()]
+    credits = [
+        _credit(deal, s.rep_id, CreditRole.DIRECT, s.share, discount, margin) for s in direct
+    ]
+    credits += [
+        _credit(deal, rep, CreditRole.ROLLUP, share, discount, margin)
+        for rep, share in managers.items()
+    ]
     return CreditingResult(tuple(credits), ())
 
 
@@ -55,13 +62,19 @@ def claw_back(credits: tuple[Credit, ...], reversal: Reversal) -> CreditingResul
     """
     originals = [c for c in credits if c.deal_id == reversal.deal_id and not c.is_clawback]
     if not originals:
-        return _refused(ReasonCode.NOTHING_TO_CLAW_BACK, "The deal has no credits to reverse.", "dealId")
+        return _refused(
+            ReasonCode.NOTHING_TO_CLAW_BACK, "The deal has no credits to reverse.", "dealId"
+        )
     if reversal.reversal_date < min(c.credit_date for c in originals):
-        return _refused(ReasonCode.REVERSAL_BEFORE_CLOSE, "A reversal cannot precede the sale.", "reversalDate")
+        return _refused(
+            ReasonCode.REVERSAL_BEFORE_CLOSE, "A reversal cannot precede the sale.", "reversalDate"
+        )
     known = {line.line_id for c in originals for line in c.lines}
     unknown = [line_id for line_id in reversal.line_ids if line_id not in known]
     if unknown:
-        return _refused(ReasonCode.UNKNOWN_DEAL_LINE, f"Unknown deal lines: {', '.join(unknown)}.", "lineIds")
+        return _refused(
+            ReasonCode.UNKNOWN_DEAL_LINE, f"Unknown deal lines: {', '.join(unknown)}.", "lineIds"
+        )
     done = {(c.reverses, line.line_id) for c in credits if c.is_clawback for line in c.lines}
     wanted = set(reversal.line_ids) or known
     mirrored = []
@@ -72,19 +85,29 @@ def claw_back(credits: tuple[Credit, ...], reversal: Reversal) -> CreditingResul
             if line.line_id in wanted and (original.credit_id, line.line_id) not in done
         )
         if lines:
-            standing = len(original.lines) - len(lines) - sum(1 for key in done if key[0] == original.credit_id)
+            standing = (
+                len(original.lines)
+                - len(lines)
+                - sum(1 for key in done if key[0] == original.credit_id)
+            )
             mirrored.append(_mirror(original, lines, reversal, completes=standing == 0))
     if not mirrored:
-        return _refused(ReasonCode.NOTHING_TO_CLAW_BACK, "These lines were already clawed back.", "lineIds")
+        return _refused(
+            ReasonCode.NOTHING_TO_CLAW_BACK, "These lines were already clawed back.", "lineIds"
+        )
     return CreditingResult(tuple(mirrored), ())
 
 
 def _check_deal(deal: Deal) -> tuple[Refusal, ...]:
     problems = []
     if not deal.lines:
-        problems.append(refusal(ReasonCode.DEAL_HAS_NO_LINES, "A deal needs at least one line.", "lines"))
+        problems.append(
+            refusal(ReasonCode.DEAL_HAS_NO_LINES, "A deal needs at least one line.", "lines")
+        )
     if not is_known_currency(deal.currency):
-        problems.append(refusal(ReasonCode.UNKNOWN_CURRENCY, f"Unknown currency {deal.currency}.", "currency"))
+        problems.append(
+            refusal(ReasonCode.UNKNOWN_CURRENCY, f"Unknown currency {deal.currency}.", "currency")
+        )
     return tuple(problems)
 
 
@@ -96,18 +119,30 @@ def _check_splits(splits: tuple[Split, ...]) -> tuple[Refusal, ...]:
     for index, split in enumerate(splits):
         if not ZERO < split.share <= ONE:
             problems.append(
-                refusal(ReasonCode.INVALID_SPLIT_SHARE, "A share is above 0 and at most 100%.",
-                        "splits", str(index), "share")
+                refusal(
+                    ReasonCode.INVALID_SPLIT_SHARE,
+                    "A share is above 0 and at most 100%.",
+                    "splits",
+                    str(index),
+                    "share",
+                )
             )
         if split.rep_id in seen:
             problems.append(
-                refusal(ReasonCode.DUPLICATE_SPLIT_REP, "A rep appears twice in the splits.",
-                        "splits", str(index), "repId")
+                refusal(
+                    ReasonCode.DUPLICATE_SPLIT_REP,
+                    "A rep appears twice in the splits.",
+                    "splits",
+                    str(index),
+                    "repId",
+                )
             )
         seen.add(split.rep_id)
     total = sum((s.share for s in splits), ZERO)
     if total != ONE:
-        problems.append(refusal(ReasonCode.SPLITS_NOT_100, f"Splits sum to {total * 100}%, not 100%.", "splits"))
+        problems.append(
+            refusal(ReasonCode.SPLITS_NOT_100, f"Splits sum to {total * 100}%, not 100%.", "splits")
+        )
     return tuple(problems)
 
 
@@ -120,7 +155,9 @@ def _rollup_shares(
         manager = hierarchy.get(split.rep_id)
         while manager is not None:
             if manager in chain:
-                return {}, refusal(ReasonCode.HIERARCHY_CYCLE, f"The hierarchy loops at {manager}.", "hierarchy")
+                return {}, refusal(
+                    ReasonCode.HIERARCHY_CYCLE, f"The hierarchy loops at {manager}.", "hierarchy"
+                )
             chain.add(manager)
             shares[manager] = shares.get(manager, ZERO) + split.share
             manager = hierarchy.get(manager)
@@ -135,12 +172,20 @@ def _deal_figures(lines: tuple[DealLine, ...]) -> tuple[Decimal, Decimal | None]
     discount = sum((line.amount * line.discount for line in lines), ZERO) / revenue
     if any(line.margin is None for line in lines):
         return discount, None
-    margin = sum((line.amount * line.margin for line in lines if line.margin is not None), ZERO) / revenue
+    margin = (
+        sum((line.amount * line.margin for line in lines if line.margin is not None), ZERO)
+        / revenue
+    )
     return discount, margin
 
 
 def _credit(
-    deal: Deal, rep_id: str, role: CreditRole, share: Decimal, discount: Decimal, margin: Decimal | None
+    deal: Deal,
+    rep_id: str,
+    role: CreditRole,
+    share: Decimal,
+    discount: Decimal,
+    margin: Decimal | None,
 ) -> Credit:
     lines = tuple(
         CreditLine(
@@ -172,11 +217,19 @@ def _credit(
 
 def _negated(line: CreditLine) -> CreditLine:
     return CreditLine(
-        line.line_id, line.product_id, line.family, -line.amount, -line.quantity, line.discount, line.margin
+        line.line_id,
+        line.product_id,
+        line.family,
+        -line.amount,
+        -line.quantity,
+        line.discount,
+        line.margin,
     )
 
 
-def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal, completes: bool) -> Credit:
+def _mirror(
+    original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal, completes: bool
+) -> Credit:
     return Credit(
         credit_id=f"{original.credit_id}~{reversal.reversal_id}",
         deal_id=original.deal_id,
@@ -198,4 +251,3 @@ def _mirror(original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal,
 
 def _refused(code: ReasonCode, message: str, field: str) -> CreditingResult:
     return CreditingResult((), (refusal(code, message, field),))
-

@@ -45,7 +45,7 @@ def next_tier(state: PeriodState, plan: PlanVersion) -> NextTier | None:
 
 
 def _above(tiers: QuotaTiers, current: Tier) -> Tier | None:
-    later = tiers.tiers[tiers.tiers.index(current) + 1:]
+    later = tiers.tiers[tiers.tiers.index(current) + 1 :]
     if not later:
         return None
     upcoming = later[0]

@@ -118,8 +118,11 @@ def estimate_deal(
         tier_after=after.tier,
         spif_progress=tuple(
             SpifProgress(
-                spif.component_id, spif.label, progress_before[spif.component_id],
-                progress_after[spif.component_id], spif.target,
+                spif.component_id,
+                spif.label,
+                progress_before[spif.component_id],
+                progress_after[spif.component_id],
+                spif.target,
                 any(a.component_id == spif.component_id for a in after.awards)
                 and spif.component_id not in earned_before,
             )
@@ -133,10 +136,16 @@ def estimate_deal(
 def _why_not(state: PeriodState, deal: Deal, credited: bool) -> Refusal | None:
     if not credited:
         return refusal(ReasonCode.NOT_CREDITED_TO_REP, "The deal credits someone else.", "splits")
-    if not state.period.contains(deal.close_date) or not state.assignment.active_on(deal.close_date):
-        return refusal(ReasonCode.DEAL_OUTSIDE_PERIOD, "The deal closes outside this period.", "closeDate")
+    if not state.period.contains(deal.close_date) or not state.assignment.active_on(
+        deal.close_date
+    ):
+        return refusal(
+            ReasonCode.DEAL_OUTSIDE_PERIOD, "The deal closes outside this period.", "closeDate"
+        )
     if deal.currency != state.currency:
-        return refusal(ReasonCode.CURRENCY_MISMATCH, f"The plan pays in {state.currency}.", "currency")
+        return refusal(
+            ReasonCode.CURRENCY_MISMATCH, f"The plan pays in {state.currency}.", "currency"
+        )
     return None
 
 
@@ -159,7 +168,18 @@ def _with_amount(line: PayoutLine, amount: Decimal) -> PayoutLine:
 
 def _refused(state: PeriodState, deal: Deal, problems: tuple[Refusal, ...]) -> Estimate:
     return Estimate(
-        rep_id=state.rep_id, deal_id=deal.deal_id, currency=state.currency, refusals=problems, amount=ZERO,
-        lines=(), component_totals=(), attainment_before=state.attainment, attainment_after=state.attainment,
-        tier_before=None, tier_after=None, spif_progress=(), awards=(), placed_last=True,
+        rep_id=state.rep_id,
+        deal_id=deal.deal_id,
+        currency=state.currency,
+        refusals=problems,
+        amount=ZERO,
+        lines=(),
+        component_totals=(),
+        attainment_before=state.attainment,
+        attainment_after=state.attainment,
+        tier_before=None,
+        tier_after=None,
+        spif_progress=(),
+        awards=(),
+        placed_last=True,
     )

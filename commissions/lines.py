@@ -72,7 +72,10 @@ def component_totals(lines: Iterable[PayoutLine]) -> tuple[ComponentTotal, ...]:
             labels[key] = line.label
             amounts[key] = ZERO
         amounts[key] += line.amount
-    return tuple(ComponentTotal(key[0], key[1], labels[key], amount) for key, amount in amounts.items())
+    return tuple(
+        ComponentTotal(key[0], key[1], labels[key], amount) for key, amount in amounts.items()
+    )
+
 
 def total_of(lines: Iterable[PayoutLine]) -> Decimal:
     """The cash total of ``lines``."""

@@ -118,7 +118,9 @@ def compute_period(
         component_totals=component_totals(lines),
         awards=settlement.awards,
         total=total,
-        non_cash_value=sum((a.value for a in settlement.awards if a.kind is AwardKind.NON_CASH), ZERO),
+        non_cash_value=sum(
+            (a.value for a in settlement.awards if a.kind is AwardKind.NON_CASH), ZERO
+        ),
         attainment=state.attainment,
         tier_reached=settlement.tier,
         payout_to_target=total / ote if ote else None,
@@ -128,7 +130,9 @@ def compute_period(
     )
 
 
-def _admit(credits: Iterable[Credit], context: PeriodContext) -> tuple[list[Credit], list[SkippedCredit]]:
+def _admit(
+    credits: Iterable[Credit], context: PeriodContext
+) -> tuple[list[Credit], list[SkippedCredit]]:
     admitted: list[Credit] = []
     skipped: list[SkippedCredit] = []
     for credit in credits:
@@ -166,7 +170,9 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
         if line_ids:
             cancelled.setdefault(original.credit_id, set()).update(line_ids)
             cancelled.setdefault(claw.credit_id, set()).update(line_ids)
-            reversed_in_period.append(ReversedInPeriod(original.credit_id, claw.credit_id, line_ids))
+            reversed_in_period.append(
+                ReversedInPeriod(original.credit_id, claw.credit_id, line_ids)
+            )
     if not cancelled:
         return list(credits), reversed_in_period
     kept = []
@@ -181,9 +187,23 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
     return kept, reversed_in_period
 
 
-def _refused(assignment: Assignment, period: FiscalPeriod, problems: tuple[Refusal, ...]) -> PeriodResult:
+def _refused(
+    assignment: Assignment, period: FiscalPeriod, problems: tuple[Refusal, ...]
+) -> PeriodResult:
     return PeriodResult(
-        rep_id=assignment.rep_id, period=period, currency="", refusals=problems, lines=(),
-        component_totals=(), awards=(), total=ZERO, non_cash_value=ZERO, attainment=None,
-        tier_reached=None, payout_to_target=None, state=None, skipped=(), reversed_in_period=(),
+        rep_id=assignment.rep_id,
+        period=period,
+        currency="",
+        refusals=problems,
+        lines=(),
+        component_totals=(),
+        awards=(),
+        total=ZERO,
+        non_cash_value=ZERO,
+        attainment=None,
+        tier_reached=None,
+        payout_to_target=None,
+        state=None,
+        skipped=(),
+        reversed_in_period=(),
     )

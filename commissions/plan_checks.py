@@ -8,6 +8,7 @@ path of the offending field rather than producing a surprising payout.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 from commissions.components import (
     BaseRate,
@@ -40,7 +41,9 @@ def check_components(components: tuple[Component, ...], currency: str) -> tuple[
         for index, component in enumerate(components)
         for message in _problems(component)
     ]
-    return tuple(refusal(ReasonCode.INVALID_PLAN, msg, field) for field, msg in problems) + tuple(found)
+    return tuple(refusal(ReasonCode.INVALID_PLAN, msg, field) for field, msg in problems) + tuple(
+        found
+    )
 
 
 def _problems(component: Component) -> list[str]:
@@ -54,11 +57,15 @@ def _problems(component: Component) -> list[str]:
         return issues
     if isinstance(component, TimingAccelerator):
         issues = _negative(component.multiplier, "multiplier")
-        if (component.days > 0) == (component.months > 0) or min(component.days, component.months) < 0:
+        if (component.days > 0) == (component.months > 0) or min(
+            component.days, component.months
+        ) < 0:
             issues.append("A timing window needs exactly one of days or months.")
         return issues
     if isinstance(component, SegmentIncentive):
-        return _negative(component.extra_rate, "extra rate") + _negative(component.amount_per_deal, "amount")
+        return _negative(component.extra_rate, "extra rate") + _negative(
+            component.amount_per_deal, "amount"
+        )
     if isinstance(component, QuotaTiers):
         return _tier_problems(component)
     if isinstance(component, PayoutCap):
@@ -71,7 +78,7 @@ def _tier_problems(tiers: QuotaTiers) -> list[str]:
     floors = [t.floor for t in tiers.tiers]
     if not floors or floors[0] != ZERO:
         issues.append("Tiers start at 0% attainment.")
-    if any(b <= a for a, b in zip(floors, floors[1:])):
+    if any(b <= a for a, b in pairwise(floors)):
         issues.append("Tier floors rise strictly.")
     for tier in tiers.tiers:
         issues += _negative(tier.multiplier, f"tier {tier.name} multiplier")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from commissions.components import Component
 from commissions.fiscal_calendar import PeriodKind
@@ -35,7 +36,9 @@ class PlanVersion:
 
     def in_force_on(self, day: date) -> bool:
         """True when this version governs credits rated on ``day``."""
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +79,24 @@ def validate_plan_versions(versions: Iterable[PlanVersion]) -> tuple[Refusal, ..
         problems += check_components(version.components, version.currency)
     for plan_id, group in by_plan.items():
         group.sort(key=lambda v: v.effective_from)
-        for earlier, later in zip(group, group[1:]):
+        for earlier, later in pairwise(group):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 problems.append(
-                    refusal(ReasonCode.OVERLAPPING_PLAN_VERSIONS,
-                            f"Plan {plan_id}: versions {earlier.version} and {later.version} overlap.",
-                            "planVersions", str(later.version), "effectiveFrom")
+                    refusal(
+                        ReasonCode.OVERLAPPING_PLAN_VERSIONS,
+                        f"Plan {plan_id}: versions {earlier.version} and {later.version} overlap.",
+                        "planVersions",
+                        str(later.version),
+                        "effectiveFrom",
+                    )
                 )
         if len({(v.currency, v.period_kind) for v in group}) > 1:
             problems.append(
-                refusal(ReasonCode.INVALID_PLAN,
-                        f"Plan {plan_id}: all versions need one currency and one period kind.", "planVersions")
+                refusal(
+                    ReasonCode.INVALID_PLAN,
+                    f"Plan {plan_id}: all versions need one currency and one period kind.",
+                    "planVersions",
+                )
             )
     return tuple(problems)
 
@@ -99,12 +109,16 @@ def validate_assignments(assignments: Iterable[Assignment]) -> tuple[Refusal, ..
         by_rep[assignment.rep_id].append(assignment)
     for rep_id, group in by_rep.items():
         group.sort(key=lambda a: a.start)
-        for earlier, later in zip(group, group[1:]):
+        for earlier, later in pairwise(group):
             if earlier.end is None or earlier.end >= later.start:
                 problems.append(
-                    refusal(ReasonCode.OVERLAPPING_ASSIGNMENTS,
-                            f"Rep {rep_id}: assignments {earlier.assignment_id} and "
-                            f"{later.assignment_id} overlap.",
-                            "assignments", later.assignment_id, "start")
+                    refusal(
+                        ReasonCode.OVERLAPPING_ASSIGNMENTS,
+                        f"Rep {rep_id}: assignments {earlier.assignment_id} and "
+                        f"{later.assignment_id} overlap.",
+                        "assignments",
+                        later.assignment_id,
+                        "start",
+                    )
                 )
     return tuple(problems)

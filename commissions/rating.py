@@ -40,10 +40,16 @@ class RatedCredit:
 class _Group:
     """Running sum of one (component, tier) on one credit, before its single rounding."""
 
-    __slots__ = ("kind", "label", "rate", "multiplier", "tier", "base", "amount", "line_ids")
+    __slots__ = ("amount", "base", "kind", "label", "line_ids", "multiplier", "rate", "tier")
 
-    def __init__(self, kind: ComponentKind, label: str, rate: Decimal | None,
-                 multiplier: Decimal | None, tier: str | None) -> None:
+    def __init__(
+        self,
+        kind: ComponentKind,
+        label: str,
+        rate: Decimal | None,
+        multiplier: Decimal | None,
+        tier: str | None,
+    ) -> None:
         self.kind = kind
         self.label = label
         self.rate = rate
@@ -64,8 +70,15 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
     tiers = context.tiers
     groups: dict[_Key, _Group] = {}
 
-    def add(key: _Key, line_ids: tuple[str, ...], base: Decimal, amount: Decimal, rate: Decimal | None = None,
-            multiplier: Decimal | None = None, label: str = "") -> None:
+    def add(
+        key: _Key,
+        line_ids: tuple[str, ...],
+        base: Decimal,
+        amount: Decimal,
+        rate: Decimal | None = None,
+        multiplier: Decimal | None = None,
+        label: str = "",
+    ) -> None:
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(key[1], label, rate, multiplier, key[2])
@@ -83,20 +96,42 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
         counts = True
         if rule is not None:
             value = line.amount * rule.rate
-            kind = ComponentKind.BASE_RATE if isinstance(rule, BaseRate) else ComponentKind.PRODUCT_RATE
+            kind = (
+                ComponentKind.BASE_RATE
+                if isinstance(rule, BaseRate)
+                else ComponentKind.PRODUCT_RATE
+            )
             counts = isinstance(rule, BaseRate) or rule.counts_toward_quota
-            add((rule.component_id, kind, None), ids, line.amount, value, rate=rule.rate,
-                label=rule.label)
+            add(
+                (rule.component_id, kind, None),
+                ids,
+                line.amount,
+                value,
+                rate=rule.rate,
+                label=rule.label,
+            )
         for modifier in rules.modifiers:
             if modifier.applies(credit, line):
                 delta = value * (modifier.multiplier - ONE)
-                add((modifier.component_id, ComponentKind.RATE_MODIFIER, None), ids, value, delta,
-                    multiplier=modifier.multiplier, label=modifier.label)
+                add(
+                    (modifier.component_id, ComponentKind.RATE_MODIFIER, None),
+                    ids,
+                    value,
+                    delta,
+                    multiplier=modifier.multiplier,
+                    label=modifier.label,
+                )
                 value += delta
         for accelerator in timing:
             delta = value * (accelerator.multiplier - ONE)
-            add((accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None), ids, value, delta,
-                multiplier=accelerator.multiplier, label=accelerator.label)
+            add(
+                (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None),
+                ids,
+                value,
+                delta,
+                multiplier=accelerator.multiplier,
+                label=accelerator.label,
+            )
             value += delta
         if not counts:
             continue
@@ -109,8 +144,14 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             for band, part in slices(position, position + line.amount, context.bands):
                 if band.multiplier != ONE:
                     sliced = value * part / line.amount
-                    add((tiers.component_id, band.kind, band.tier), ids, sliced,
-                        sliced * (band.multiplier - ONE), multiplier=band.multiplier, label=tiers.label)
+                    add(
+                        (tiers.component_id, band.kind, band.tier),
+                        ids,
+                        sliced,
+                        sliced * (band.multiplier - ONE),
+                        multiplier=band.multiplier,
+                        label=tiers.label,
+                    )
         position += line.amount
 
     for incentive in rules.segments:
@@ -118,10 +159,18 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             amount = incentive.extra_rate * quota_revenue
             if credit.completes_reversal:
                 amount += incentive.amount_per_deal * credit.share * credit.sign
-            add((incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None), tuple(counted), quota_revenue, amount,
-                rate=incentive.extra_rate, label=incentive.label)
+            add(
+                (incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None),
+                tuple(counted),
+                quota_revenue,
+                amount,
+                rate=incentive.extra_rate,
+                label=incentive.label,
+            )
 
-    lines = tuple(_payout_line(key, group, credit, context.currency) for key, group in groups.items())
+    lines = tuple(
+        _payout_line(key, group, credit, context.currency) for key, group in groups.items()
+    )
     return RatedCredit(lines, credited, quota_revenue, tier_base)
 
 

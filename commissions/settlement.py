@@ -49,38 +49,67 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
         if tiers.mode is TierMode.RETROACTIVE:
             base = state.tier_base
             if tier.multiplier != ONE:
-                lines.append(PayoutLine(
-                    tiers.component_id, ComponentKind.QUOTA_TIER, tiers.label,
-                    round_money(base * (tier.multiplier - ONE), currency), base,
-                    multiplier=tier.multiplier, tier=tier.name,
-                ))
+                lines.append(
+                    PayoutLine(
+                        tiers.component_id,
+                        ComponentKind.QUOTA_TIER,
+                        tiers.label,
+                        round_money(base * (tier.multiplier - ONE), currency),
+                        base,
+                        multiplier=tier.multiplier,
+                        tier=tier.name,
+                    )
+                )
             if tiers.max_attainment is not None and attainment > tiers.max_attainment:
                 kept = tiers.max_attainment / attainment
                 rerated = base * tier.multiplier
-                lines.append(PayoutLine(
-                    tiers.component_id, ComponentKind.ATTAINMENT_CAP, tiers.label,
-                    round_money(rerated * (kept - ONE), currency), rerated, multiplier=kept,
-                ))
+                lines.append(
+                    PayoutLine(
+                        tiers.component_id,
+                        ComponentKind.ATTAINMENT_CAP,
+                        tiers.label,
+                        round_money(rerated * (kept - ONE), currency),
+                        rerated,
+                        multiplier=kept,
+                    )
+                )
         if tiers.gate is not None and attainment < tiers.gate:
             withheld = subject + sum((line.amount for line in lines), ZERO)
             if withheld > ZERO:
-                lines.append(PayoutLine(
-                    tiers.component_id, ComponentKind.GATE, tiers.label, -withheld, withheld, multiplier=ZERO,
-                ))
+                lines.append(
+                    PayoutLine(
+                        tiers.component_id,
+                        ComponentKind.GATE,
+                        tiers.label,
+                        -withheld,
+                        withheld,
+                        multiplier=ZERO,
+                    )
+                )
     if context.cap is not None:
         paid = subject + sum((line.amount for line in lines), ZERO)
         if paid > context.cap.max_payout:
-            lines.append(PayoutLine(
-                context.cap.component_id, ComponentKind.PAYOUT_CAP, context.cap.label,
-                round_money(context.cap.max_payout - paid, currency), paid,
-            ))
+            lines.append(
+                PayoutLine(
+                    context.cap.component_id,
+                    ComponentKind.PAYOUT_CAP,
+                    context.cap.label,
+                    round_money(context.cap.max_payout - paid, currency),
+                    paid,
+                )
+            )
     awards = _awards(state, context)
     for award in awards:
         if award.kind is AwardKind.CASH:
-            lines.append(PayoutLine(
-                award.component_id, ComponentKind.SPIF, award.label,
-                round_money(award.value, currency), award.progress,
-            ))
+            lines.append(
+                PayoutLine(
+                    award.component_id,
+                    ComponentKind.SPIF,
+                    award.label,
+                    round_money(award.value, currency),
+                    award.progress,
+                )
+            )
     return Settlement(tuple(lines), awards, tier)
 
 
@@ -90,8 +119,15 @@ def _awards(state: PeriodState, context: PeriodContext) -> tuple[SpifAward, ...]
     for spif in context.spifs:
         counter = counters[spif.component_id]
         if not counter.awarded and counter.progress >= spif.target:
-            awards.append(SpifAward(
-                spif.component_id, spif.label, spif.award.kind, spif.award.value,
-                spif.award.description, counter.progress, spif.target,
-            ))
+            awards.append(
+                SpifAward(
+                    spif.component_id,
+                    spif.label,
+                    spif.award.kind,
+                    spif.award.value,
+                    spif.award.description,
+                    counter.progress,
+                    spif.target,
+                )
+            )
     return tuple(awards)

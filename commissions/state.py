@@ -93,7 +93,8 @@ def opening_state(context: PeriodContext, carried: Iterable[SpifCounter] = ()) -
     """The empty state of a period, with SPIF progress carried in from earlier periods of a window."""
     before = {c.component_id: c for c in carried}
     counters = tuple(
-        before.get(spif.component_id, SpifCounter(spif.component_id, ZERO)) for spif in context.spifs
+        before.get(spif.component_id, SpifCounter(spif.component_id, ZERO))
+        for spif in context.spifs
     )
     return PeriodState(
         assignment=context.assignment,
@@ -147,7 +148,9 @@ def fold(
         quota_revenue=position,
         tier_base=tier_base,
         earned=tuple(EarnedAmount(key[0], key[1], amount) for key, amount in earned.items()),
-        spifs=tuple(SpifCounter(c.component_id, progress[c.component_id], c.awarded) for c in state.spifs),
+        spifs=tuple(
+            SpifCounter(c.component_id, progress[c.component_id], c.awarded) for c in state.spifs
+        ),
         credit_count=count,
         last_key=last_key,
     )

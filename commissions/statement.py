@@ -77,7 +77,9 @@ class Statement:
 
 
 def build_statement(
-    result: PeriodResult, adjustments: Iterable[Adjustment] = (), prior_payouts: Iterable[PriorPayout] = ()
+    result: PeriodResult,
+    adjustments: Iterable[Adjustment] = (),
+    prior_payouts: Iterable[PriorPayout] = (),
 ) -> Statement:
     """The statement for a computed period, or one carrying the reasons it cannot be issued."""
     adjustments = tuple(adjustments)
@@ -93,7 +95,9 @@ def build_statement(
         else:
             grouped.setdefault(line.credit_id, []).append(line)
     entries = [
-        StatementCredit(credit_id, lines[0].deal_id or "", lines[0].clawback, total_of(lines), tuple(lines))
+        StatementCredit(
+            credit_id, lines[0].deal_id or "", lines[0].clawback, total_of(lines), tuple(lines)
+        )
         for credit_id, lines in grouped.items()
     ]
     sales = tuple(e for e in entries if not e.clawback)
@@ -124,29 +128,61 @@ def build_statement(
 
 
 def _check(
-    result: PeriodResult, adjustments: tuple[Adjustment, ...], prior_payouts: tuple[PriorPayout, ...]
+    result: PeriodResult,
+    adjustments: tuple[Adjustment, ...],
+    prior_payouts: tuple[PriorPayout, ...],
 ) -> tuple[Refusal, ...]:
     if not result.ok:
-        return (refusal(ReasonCode.PERIOD_NOT_COMPUTED, "The period could not be computed.", "period"),
-                *result.refusals)
+        return (
+            refusal(ReasonCode.PERIOD_NOT_COMPUTED, "The period could not be computed.", "period"),
+            *result.refusals,
+        )
     problems = []
     money: list[tuple[str, str, str, Decimal]] = [
         ("adjustments", a.adjustment_id, a.currency, a.amount) for a in adjustments
     ] + [("priorPayouts", p.payout_id, p.currency, p.amount) for p in prior_payouts]
     for field, item_id, currency, amount in money:
         if currency != result.currency:
-            problems.append(refusal(ReasonCode.CURRENCY_MISMATCH, f"The statement is in {result.currency}.",
-                                    field, item_id, "currency"))
+            problems.append(
+                refusal(
+                    ReasonCode.CURRENCY_MISMATCH,
+                    f"The statement is in {result.currency}.",
+                    field,
+                    item_id,
+                    "currency",
+                )
+            )
         elif round_money(amount, currency) != amount:
-            problems.append(refusal(ReasonCode.AMOUNT_NOT_IN_MINOR_UNITS,
-                                    f"{amount} has more decimals than {currency} allows.", field, item_id, "amount"))
+            problems.append(
+                refusal(
+                    ReasonCode.AMOUNT_NOT_IN_MINOR_UNITS,
+                    f"{amount} has more decimals than {currency} allows.",
+                    field,
+                    item_id,
+                    "amount",
+                )
+            )
     return tuple(problems)
 
 
 def _empty(result: PeriodResult, problems: tuple[Refusal, ...]) -> Statement:
     return Statement(
-        rep_id=result.rep_id, period=result.period, currency=result.currency, refusals=problems, credits=(),
-        clawbacks=(), period_lines=(), components=(), adjustments=(), awards=(), attainment=result.attainment,
-        sales_total=ZERO, clawback_total=ZERO, period_total=ZERO, adjustments_total=ZERO, earned_total=ZERO,
-        previously_paid=ZERO, balance_due=ZERO,
+        rep_id=result.rep_id,
+        period=result.period,
+        currency=result.currency,
+        refusals=problems,
+        credits=(),
+        clawbacks=(),
+        period_lines=(),
+        components=(),
+        adjustments=(),
+        awards=(),
+        attainment=result.attainment,
+        sales_total=ZERO,
+        clawback_total=ZERO,
+        period_total=ZERO,
+        adjustments_total=ZERO,
+        earned_total=ZERO,
+        previously_paid=ZERO,
+        balance_due=ZERO,
     )

@@ -6,10 +6,8 @@ on its own. Refusals are reason codes in the results, never exceptions.
 """
 
 from pricing.allocation import allocate_largest_remainder
+from pricing.attributes import AttributeDefinition, AttributeType, AttributeValue
 from pricing.catalog import (
-    AttributeDefinition,
-    AttributeType,
-    AttributeValue,
     Bundle,
     BundleOption,
     Feature,
@@ -20,11 +18,9 @@ from pricing.catalog import (
 from pricing.configuration import (
     Configuration,
     ConfigurationResult,
-    ConfigurationViolation,
     OptionSelection,
     ResolvedOption,
     SelectionSource,
-    ViolationCode,
     validate_configuration,
 )
 from pricing.configuration_rules import (
@@ -32,9 +28,11 @@ from pricing.configuration_rules import (
     AttributeConstraint,
     AutoAddRule,
     ConfigurationRule,
+    ConfigurationViolation,
     ExcludesRule,
     Operator,
     RequiresRule,
+    ViolationCode,
 )
 from pricing.engine import price_quote
 from pricing.guardrails import BreachCode, FloorPrice, GuardrailBreach, GuardrailPolicy

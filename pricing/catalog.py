@@ -1,4 +1,4 @@
-"""Catalog value objects: products, their typed attributes, and bundles of options.
+"""Catalog value objects: products and the bundles of options they may be sold with.
 
 A configurable product is a bundle: features (option groups) holding options,
 each option being another product. These objects describe what *may* be sold;
@@ -10,61 +10,11 @@ that is a catalog (programmer) error, not something a rep can cause.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import Enum
 
-from pricing.configuration_rules import AttributeScalar, ConfigurationRule, referenced_options
+from pricing.attributes import AttributeDefinition
+from pricing.configuration_rules import ConfigurationRule, referenced_options
 from pricing.money import Money
-
-
-class AttributeType(Enum):
-    """The type of a product attribute, which decides the Python type of its value."""
-
-    CHOICE = "CHOICE"
-    NUMBER = "NUMBER"
-    BOOLEAN = "BOOLEAN"
-    TEXT = "TEXT"
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeDefinition:
-    """A typed attribute a rep sets when configuring a product (e.g. ``storage_tb``)."""
-
-    code: str
-    name: str
-    type: AttributeType
-    choices: tuple[str, ...] = ()
-    required: bool = False
-
-    def __post_init__(self) -> None:
-        if (self.type is AttributeType.CHOICE) != bool(self.choices):
-            raise ValueError(f"attribute {self.code}: choices go with, and only with, CHOICE")
-
-    def accepts(self, value: AttributeScalar) -> bool:
-        """Whether ``value`` has this attribute's type (and is one of its choices)."""
-        match self.type:
-            case AttributeType.NUMBER:
-                return type(value) is Decimal and value.is_finite()
-            case AttributeType.BOOLEAN:
-                return type(value) is bool
-            case AttributeType.TEXT:
-                return type(value) is str
-            case AttributeType.CHOICE:
-                return type(value) is str and value in self.choices
-
-    def expectation(self) -> str:
-        """What a valid value looks like, for a violation message."""
-        if self.type is AttributeType.CHOICE:
-            return "one of " + ", ".join(f"'{c}'" for c in self.choices)
-        return {"NUMBER": "a number", "BOOLEAN": "yes or no", "TEXT": "text"}[self.type.value]
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeValue:
-    """The value a rep set for one attribute of the configured product."""
-
-    code: str
-    value: AttributeScalar
 
 
 class OptionType(Enum):

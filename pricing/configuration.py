@@ -12,14 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from pricing.catalog import AttributeValue, BundleOption, Feature, OptionType, Product
+from pricing.attributes import AttributeValue, check_attributes
+from pricing.catalog import BundleOption, Feature, OptionType, Product
 from pricing.configuration_rules import (
     AttributeConstraint,
     AttributeScalar,
     AutoAddRule,
     ConfigurationRule,
+    ConfigurationViolation,
     ExcludesRule,
     RequiresRule,
+    ViolationCode,
 )
 
 
@@ -37,34 +40,6 @@ class Configuration:
 
     selections: tuple[OptionSelection, ...] = ()
     attributes: tuple[AttributeValue, ...] = ()
-
-
-class ViolationCode(Enum):
-    """Why a configuration is invalid; stable codes the resolver maps to userErrors."""
-
-    UNKNOWN_OPTION = "UNKNOWN_OPTION"
-    DUPLICATE_SELECTION = "DUPLICATE_SELECTION"
-    OPTION_QUANTITY_OUT_OF_RANGE = "OPTION_QUANTITY_OUT_OF_RANGE"
-    UNKNOWN_ATTRIBUTE = "UNKNOWN_ATTRIBUTE"
-    DUPLICATE_ATTRIBUTE = "DUPLICATE_ATTRIBUTE"
-    INVALID_ATTRIBUTE_VALUE = "INVALID_ATTRIBUTE_VALUE"
-    MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE"
-    REQUIRES_UNMET = "REQUIRES_UNMET"
-    EXCLUDED_TOGETHER = "EXCLUDED_TOGETHER"
-    ATTRIBUTE_CONSTRAINT = "ATTRIBUTE_CONSTRAINT"
-    FEATURE_MIN_OPTIONS = "FEATURE_MIN_OPTIONS"
-    FEATURE_MAX_OPTIONS = "FEATURE_MAX_OPTIONS"
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigurationViolation:
-    """One broken rule, with the rule and options it concerns and a message for the rep."""
-
-    code: ViolationCode
-    message: str
-    rule_id: str | None = None
-    option_ids: tuple[str, ...] = ()
-    attribute: str | None = None
 
 
 class SelectionSource(Enum):
@@ -111,7 +86,9 @@ def validate_configuration(
     ``parent_quantity`` is the bundle line's quantity, used to scale PER_PARENT options.
     """
     violations: list[ConfigurationViolation] = []
-    values = _check_attributes(product, configuration.attributes, violations)
+    values = check_attributes(
+        product.attributes, product.name, configuration.attributes, violations
+    )
     features = product.bundle.features if product.bundle is not None else ()
     rules = product.bundle.rules if product.bundle is not None else ()
     catalog: dict[str, tuple[Feature, BundleOption]] = {
@@ -122,7 +99,7 @@ def validate_configuration(
     for selection in configuration.selections:
         found = catalog.get(selection.option_id)
         if found is None:
-            violations.append(_violation(
+            violations.append(ConfigurationViolation(
                 ViolationCode.UNKNOWN_OPTION,
                 f"'{selection.option_id}' is not an option of '{product.name}'.",
                 option_ids=(selection.option_id,),
@@ -130,7 +107,7 @@ def validate_configuration(
             continue
         option = found[1]
         if option.id in chosen:
-            violations.append(_violation(
+            violations.append(ConfigurationViolation(
                 ViolationCode.DUPLICATE_SELECTION,
                 f"'{option.name}' is selected more than once.",
                 option_ids=(option.id,),
@@ -139,7 +116,7 @@ def validate_configuration(
         quantity = option.default_quantity if selection.quantity is None else selection.quantity
         if not option.accepts_quantity(quantity):
             top = "no limit" if option.max_quantity is None else str(option.max_quantity)
-            violations.append(_violation(
+            violations.append(ConfigurationViolation(
                 ViolationCode.OPTION_QUANTITY_OUT_OF_RANGE,
                 f"'{option.name}' quantity {quantity} is outside {option.min_quantity}–{top}.",
                 option_ids=(option.id,),
@@ -169,57 +146,6 @@ def validate_configuration(
         if option.id in chosen
     )
     return ConfigurationResult(violations=tuple(violations), options=resolved)
-
-
-def _violation(
-    code: ViolationCode,
-    message: str,
-    *,
-    rule_id: str | None = None,
-    option_ids: tuple[str, ...] = (),
-    attribute: str | None = None,
-) -> ConfigurationViolation:
-    return ConfigurationViolation(code, message, rule_id, option_ids, attribute)
-
-
-def _check_attributes(
-    product: Product, given: tuple[AttributeValue, ...], violations: list[ConfigurationViolation]
-) -> dict[str, AttributeScalar]:
-    """Type-check attribute values; return the valid ones for the attribute constraints."""
-    definitions = {definition.code: definition for definition in product.attributes}
-    values: dict[str, AttributeScalar] = {}
-    seen: set[str] = set()
-    for item in given:
-        definition = definitions.get(item.code)
-        if definition is None:
-            violations.append(_violation(
-                ViolationCode.UNKNOWN_ATTRIBUTE,
-                f"'{product.name}' has no attribute '{item.code}'.",
-                attribute=item.code,
-            ))
-        elif item.code in seen:
-            violations.append(_violation(
-                ViolationCode.DUPLICATE_ATTRIBUTE,
-                f"{definition.name} is set more than once.",
-                attribute=item.code,
-            ))
-        elif not definition.accepts(item.value):
-            violations.append(_violation(
-                ViolationCode.INVALID_ATTRIBUTE_VALUE,
-                f"{definition.name} must be {definition.expectation()}; got {item.value!r}.",
-                attribute=item.code,
-            ))
-        else:
-            values[item.code] = item.value
-        seen.add(item.code)
-    for definition in product.attributes:
-        if definition.required and definition.code not in seen:
-            violations.append(_violation(
-                ViolationCode.MISSING_ATTRIBUTE,
-                f"{definition.name} is required.",
-                attribute=definition.code,
-            ))
-    return values
 
 
 def _auto_add(
@@ -257,8 +183,10 @@ def _check_rules(
 
     for rule in rules:
         match rule:
-            case RequiresRule() if rule.option_id in chosen and rule.required_option_id not in chosen:
-                violations.append(_violation(
+            case RequiresRule() if (
+                rule.option_id in chosen and rule.required_option_id not in chosen
+            ):
+                violations.append(ConfigurationViolation(
                     ViolationCode.REQUIRES_UNMET,
                     rule.message
                     or f"'{name(rule.option_id)}' requires '{name(rule.required_option_id)}'.",
@@ -266,7 +194,7 @@ def _check_rules(
                     option_ids=(rule.option_id, rule.required_option_id),
                 ))
             case ExcludesRule() if rule.option_id in chosen and rule.excluded_option_id in chosen:
-                violations.append(_violation(
+                violations.append(ConfigurationViolation(
                     ViolationCode.EXCLUDED_TOGETHER,
                     rule.message
                     or f"'{name(rule.option_id)}' cannot be combined with "
@@ -284,7 +212,7 @@ def _check_rules(
                     if rule.requires.holds(values):
                         continue
                     need, option_ids = rule.requires.describe(), ()
-                violations.append(_violation(
+                violations.append(ConfigurationViolation(
                     ViolationCode.ATTRIBUTE_CONSTRAINT,
                     rule.message or f"{rule.when.describe()} requires {need}.",
                     rule_id=rule.id,
@@ -302,13 +230,13 @@ def _check_feature_counts(
     for feature in features:
         count = sum(1 for option in feature.options if option.id in chosen)
         if count < feature.min_options:
-            violations.append(_violation(
+            violations.append(ConfigurationViolation(
                 ViolationCode.FEATURE_MIN_OPTIONS,
                 f"{feature.name}: choose at least {feature.min_options} (chosen {count}).",
                 rule_id=feature.id,
             ))
         if feature.max_options is not None and count > feature.max_options:
-            violations.append(_violation(
+            violations.append(ConfigurationViolation(
                 ViolationCode.FEATURE_MAX_OPTIONS,
                 f"{feature.name}: choose at most {feature.max_options} (chosen {count}).",
                 rule_id=feature.id,

@@ -1,8 +1,9 @@
-"""Configuration rules a bundle carries: requires, excludes, attribute constraints, auto-add.
+"""Configuration rules a bundle carries, and the violations a configuration can report.
 
-Rules name options by their id inside the bundle. Each rule has an id so a
-violation can point the rep (and the resolver) at the rule that was broken, and
-an optional ``message`` for catalog authors who want their own wording.
+Rules (requires, excludes, attribute constraints, auto-add) name options by
+their id inside the bundle. Each rule has an id so a violation can point the
+rep (and the resolver) at the rule that was broken, and an optional
+``message`` for catalog authors who want their own wording.
 """
 
 from __future__ import annotations
@@ -14,6 +15,34 @@ from enum import Enum
 
 AttributeScalar = str | Decimal | bool
 """A typed attribute value: CHOICE and TEXT are str, NUMBER is Decimal, BOOLEAN is bool."""
+
+
+class ViolationCode(Enum):
+    """Why a configuration is invalid; stable codes the resolver maps to userErrors."""
+
+    UNKNOWN_OPTION = "UNKNOWN_OPTION"
+    DUPLICATE_SELECTION = "DUPLICATE_SELECTION"
+    OPTION_QUANTITY_OUT_OF_RANGE = "OPTION_QUANTITY_OUT_OF_RANGE"
+    UNKNOWN_ATTRIBUTE = "UNKNOWN_ATTRIBUTE"
+    DUPLICATE_ATTRIBUTE = "DUPLICATE_ATTRIBUTE"
+    INVALID_ATTRIBUTE_VALUE = "INVALID_ATTRIBUTE_VALUE"
+    MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE"
+    REQUIRES_UNMET = "REQUIRES_UNMET"
+    EXCLUDED_TOGETHER = "EXCLUDED_TOGETHER"
+    ATTRIBUTE_CONSTRAINT = "ATTRIBUTE_CONSTRAINT"
+    FEATURE_MIN_OPTIONS = "FEATURE_MIN_OPTIONS"
+    FEATURE_MAX_OPTIONS = "FEATURE_MAX_OPTIONS"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigurationViolation:
+    """One broken rule, with the rule and options it concerns and a message for the rep."""
+
+    code: ViolationCode
+    message: str
+    rule_id: str | None = None
+    option_ids: tuple[str, ...] = ()
+    attribute: str | None = None
 
 
 class Operator(Enum):

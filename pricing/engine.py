@@ -12,17 +12,24 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
+from pricing.context import PricingContext
 from pricing.guardrails import GuardrailBreach, check_authority, check_floor, check_margin
 from pricing.line_pricing import (
     LineDraft,
     LineRules,
-    PricingContext,
     aggregate_quantities,
     build_waterfall,
     look_up,
 )
-from pricing.lines import LineSpec, expand_lines
-from pricing.money import PRICING_CONTEXT, ZERO, Money, is_known_currency, ratio_percent, round_money
+from pricing.lines import expand_lines
+from pricing.money import (
+    PRICING_CONTEXT,
+    ZERO,
+    Money,
+    is_known_currency,
+    ratio_percent,
+    round_money,
+)
 from pricing.quote_discount import QuoteDiscount, allocate_quote_discount
 from pricing.reasons import PricingError, ReasonCode
 from pricing.request import PricingRequest

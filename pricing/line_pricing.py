@@ -12,18 +12,17 @@ and the NET step are added by the engine once every line is known.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from pricing.catalog import Product
+from pricing.context import PricingContext
 from pricing.guardrails import FloorPrice
 from pricing.lines import LineSpec
 from pricing.money import ZERO, Money, format_decimal, round_money
-from pricing.price_books import PriceCandidate, PriceIndex, PriceSource
-from pricing.promotions import Promotion, PromotionIndex
+from pricing.price_books import PriceCandidate, PriceSource
+from pricing.promotions import Promotion
 from pricing.reasons import PricingError, ReasonCode
-from pricing.request import PricingRequest
-from pricing.rules import AmountOff, TargetIndex, apply_adjustment, is_effective
+from pricing.rules import AmountOff, apply_adjustment
 from pricing.tiers import (
     Block,
     BlockPrice,
@@ -37,66 +36,6 @@ from pricing.tiers import (
     graduated_slabs,
 )
 from pricing.waterfall import StepKind, WaterfallBuilder
-
-
-def _by_id(rule: DiscountSchedule) -> tuple[str]:
-    return (rule.id,)
-
-
-class PricingContext:
-    """Every rule of the request indexed by product, family or id, built once."""
-
-    __slots__ = (
-        "currency", "on", "prices", "promotions", "floors",
-        "_quantity_schedules", "_term_schedules", "_blocks", "_schedule_cache",
-    )
-
-    def __init__(self, request: PricingRequest) -> None:
-        self.currency = request.currency
-        self.on: date = request.pricing_date
-        self.prices = PriceIndex(
-            request.price_books, request.contracted_prices, request.account, self.currency, self.on
-        )
-        self.promotions = PromotionIndex(request.promotions, request.account, self.on)
-        schedules = [
-            s for s in request.discount_schedules if is_effective(s.valid_from, s.valid_to, self.on)
-        ]
-        self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
-            lambda s: s.product_id, lambda s: s.family,
-        )
-        self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
-            lambda s: s.product_id, lambda s: s.family,
-        )
-        self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
-            ScheduleBasis.QUANTITY: {}, ScheduleBasis.TERM_MONTHS: {},
-        }
-        self._blocks: dict[str, BlockPrice] = {}
-        for block_price in request.block_prices:
-            if not is_effective(block_price.valid_from, block_price.valid_to, self.on):
-                continue
-            current = self._blocks.get(block_price.product_id)
-            if current is None or block_price.id < current.id:  # lowest id wins a tie
-                self._blocks[block_price.product_id] = block_price
-        self.floors: dict[str, list[FloorPrice]] = {}
-        for floor in request.guardrails.floor_prices:
-            self.floors.setdefault(floor.product_id, []).append(floor)
-
-    def schedule(self, product: Product, basis: ScheduleBasis) -> DiscountSchedule | None:
-        """The most specific schedule for the product (product, then family, then global)."""
-        cache = self._schedule_cache[basis]
-        if product.id not in cache:
-            index = (
-                self._quantity_schedules if basis is ScheduleBasis.QUANTITY
-                else self._term_schedules
-            )
-            cache[product.id] = index.most_specific(product.id, product.family, _by_id)
-        return cache[product.id]
-
-    def block_price(self, product_id: str) -> BlockPrice | None:
-        """The block price in force for the product, if it is block-priced."""
-        return self._blocks.get(product_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +61,9 @@ def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str
     )
 
 
-def look_up(spec: LineSpec, product: Product, ctx: PricingContext) -> LineRules | list[PricingError]:
+def look_up(
+    spec: LineSpec, product: Product, ctx: PricingContext
+) -> LineRules | list[PricingError]:
     """Every rule that applies to the line, or every reason it cannot be priced."""
     currency = ctx.currency
     errors: list[PricingError] = []
@@ -180,9 +121,12 @@ def look_up(spec: LineSpec, product: Product, ctx: PricingContext) -> LineRules 
         override=selection.override,
         block_price=block_price,
         block=block,
-        quantity_schedule=None if block is not None else ctx.schedule(product, ScheduleBasis.QUANTITY),
+        quantity_schedule=(
+            None if block is not None else ctx.schedule(product, ScheduleBasis.QUANTITY)
+        ),
         term_schedule=(
-            ctx.schedule(product, ScheduleBasis.TERM_MONTHS) if spec.term_months is not None else None
+            None if spec.term_months is None
+            else ctx.schedule(product, ScheduleBasis.TERM_MONTHS)
         ),
         promotions=promotions,
         floor=floor,
@@ -198,7 +142,7 @@ class LineDraft:
     share once the engine has allocated it.
     """
 
-    __slots__ = ("spec", "rules", "waterfall", "discretionary_base", "discretionary")
+    __slots__ = ("discretionary", "discretionary_base", "rules", "spec", "waterfall")
 
     def __init__(
         self, spec: LineSpec, rules: LineRules, waterfall: WaterfallBuilder,
@@ -220,9 +164,8 @@ def build_waterfall(
     if listed is None:  # only an INCLUDED option may have no price
         waterfall = WaterfallBuilder(quantity, "List price (none)", None, ZERO)
     else:
-        waterfall = WaterfallBuilder(
-            quantity, f"List price ({listed.origin})", listed.id, listed.unit_price.amount * quantity
-        )
+        waterfall = WaterfallBuilder(quantity, f"List price ({listed.origin})", listed.id,
+                                     listed.unit_price.amount * quantity)
     if spec.included_by is not None:
         waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
         return LineDraft(spec, rules, waterfall, ZERO, ZERO)

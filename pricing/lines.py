@@ -60,7 +60,9 @@ def check_adjustment(
     return None
 
 
-def _check_input(line: QuoteLineInput, product: Product | None, currency: str) -> list[PricingError]:
+def _check_input(
+    line: QuoteLineInput, product: Product | None, currency: str
+) -> list[PricingError]:
     errors: list[PricingError] = []
     if product is None:
         errors.append(PricingError(

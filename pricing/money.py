@@ -19,7 +19,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from functools import lru_cache
+from functools import cache
 
 from babel.numbers import get_currency_precision, is_currency
 
@@ -45,7 +45,7 @@ def is_known_currency(currency: str) -> bool:
     return is_currency(currency)
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_unit_quantum(currency: str) -> Decimal:
     """The smallest amount of ``currency``: 1 for JPY, 0.01 for USD, 0.001 for BHD."""
     return Decimal(1).scaleb(-get_currency_precision(currency))

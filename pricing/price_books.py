@@ -122,7 +122,7 @@ _STANDARD_LEVEL = 4  # books naming 3, 2, 1 dimensions sit at levels 1, 2, 3
 class PriceIndex:
     """Candidate prices grouped by product and precedence level, built once per request."""
 
-    __slots__ = ("_currency", "_levels", "_cache")
+    __slots__ = ("_cache", "_currency", "_levels")
 
     def __init__(
         self,

@@ -61,7 +61,7 @@ class PromotionIndex:
     promotions naming its product or family plus the global ones.
     """
 
-    __slots__ = ("_index", "_cache")
+    __slots__ = ("_cache", "_index")
 
     def __init__(self, promotions: Iterable[Promotion], account: Account, on: date) -> None:
         active = (

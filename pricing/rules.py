@@ -76,7 +76,7 @@ class TargetIndex(Generic[T]):
     so pricing never scans every rule for every line.
     """
 
-    __slots__ = ("_by_product", "_by_family", "_everywhere")
+    __slots__ = ("_by_family", "_by_product", "_everywhere")
 
     def __init__(
         self,

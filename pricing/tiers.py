@@ -69,7 +69,9 @@ class Tier:
 
     def contains(self, value: int) -> bool:
         """Whether ``value`` (a quantity or a term in months) falls in this tier."""
-        return self.from_quantity <= value and (self.to_quantity is None or value <= self.to_quantity)
+        if value < self.from_quantity:
+            return False
+        return self.to_quantity is None or value <= self.to_quantity
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +105,6 @@ class DiscountSchedule:
             raise ValueError(f"schedule {self.id}: only quantities add up across a quote")
         if self.product_id is not None and self.family is not None:
             raise ValueError(f"schedule {self.id}: target a product or a family, not both")
-
-    @property
-    def unit(self) -> str:
-        """The word for the basis in labels."""
-        return "units" if self.basis is ScheduleBasis.QUANTITY else "months"
 
     def tier_for(self, value: int) -> Tier | None:
         """The tier ``value`` reaches, or None below the first tier."""

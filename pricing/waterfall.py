@@ -43,9 +43,6 @@ class StepKind(Enum):
 RAISING_KINDS = frozenset({StepKind.CONTRACTED_PRICE, StepKind.SEGMENT_PRICE, StepKind.BLOCK_PRICE})
 """Steps that replace the price and so may explicitly raise it above list."""
 
-DISCRETIONARY_KINDS = frozenset({StepKind.LINE_DISCOUNT, StepKind.QUOTE_DISCOUNT})
-"""Steps the rep asked for; they count against the rep's discount authority."""
-
 _QUOTE_LABELS = {
     StepKind.CONTRACTED_PRICE: "Contracted prices",
     StepKind.SEGMENT_PRICE: "Segment, region and channel prices",
@@ -84,10 +81,9 @@ class WaterfallStep:
 class WaterfallBuilder:
     """Appends steps for one line, keeping the running extended amount (internal, mutable)."""
 
-    __slots__ = ("quantity", "steps", "amount", "_divisor")
+    __slots__ = ("_divisor", "amount", "steps")
 
     def __init__(self, quantity: int, label: str, rule_id: str | None, amount: Decimal) -> None:
-        self.quantity = quantity
         self._divisor = Decimal(quantity)
         self.amount = amount
         self.steps: list[WaterfallStep] = [WaterfallStep(

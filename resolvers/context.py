@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,11 +17,20 @@ from schema.viewer import Viewer
 
 
 @dataclass(frozen=True, slots=True)
+class PricingPolicy:
+    """House guardrails: a rep's default discount authority and the minimum margin."""
+
+    default_discount_authority_percent: Decimal = Decimal("10")
+    min_margin_percent: Decimal = Decimal("20")
+
+
+@dataclass(frozen=True, slots=True)
 class ApiConfig:
     """What resolvers need from the settings, without depending on the server package."""
 
     tokens: TokenConfig
     pages: PageLimits
+    pricing: PricingPolicy = PricingPolicy()
 
 
 @dataclass(slots=True)

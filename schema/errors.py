@@ -63,6 +63,12 @@ class Forbidden(ApiError):
     code = "FORBIDDEN"
 
 
+class NotFound(ApiError):
+    """Missing, or not yours: the two look the same so ids leak nothing."""
+
+    code = "NOT_FOUND"
+
+
 class BadUserInput(ApiError):
     code = "BAD_USER_INPUT"
 

@@ -19,7 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from resolvers.auth.tokens import TokenConfig
-from resolvers.context import ApiConfig
+from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.auth import JWTBackend, on_auth_error
@@ -39,6 +39,10 @@ def api_config(settings: Settings) -> ApiConfig:
             refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
         ),
         pages=PageLimits(default_size=settings.default_page_size, max_size=settings.max_page_size),
+        pricing=PricingPolicy(
+            default_discount_authority_percent=settings.default_discount_authority_percent,
+            min_margin_percent=settings.min_margin_percent,
+        ),
     )
 
 

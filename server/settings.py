@@ -7,6 +7,7 @@ Nothing reads the environment at import time: the CLI and the tests build a
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     max_query_cost: int = 50_000
     default_page_size: int = 50
     max_page_size: int = 200
+
+    default_discount_authority_percent: Decimal = Decimal("10")
+    min_margin_percent: Decimal = Decimal("20")
 
     db_pool_size: int = 10
     log_json: bool | None = None

@@ -3,7 +3,38 @@
 from db.models.accounts import Account
 from db.models.audit import AuditEvent
 from db.models.auth import RefreshToken
+from db.models.catalog import (
+    BundleFeature,
+    BundleOption,
+    ConfigurationRule,
+    Product,
+    ProductAttribute,
+    ProductCost,
+)
 from db.models.idempotency import IdempotencyKey
+from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
+from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
 from db.models.users import Role, User
 
-__all__ = ["Account", "AuditEvent", "IdempotencyKey", "RefreshToken", "Role", "User"]
+__all__ = [
+    "Account",
+    "AuditEvent",
+    "BlockPrice",
+    "BundleFeature",
+    "BundleOption",
+    "ConfigurationRule",
+    "ContractedPrice",
+    "DiscountSchedule",
+    "DiscountTier",
+    "IdempotencyKey",
+    "PriceBlock",
+    "PriceBook",
+    "PriceBookEntry",
+    "Product",
+    "ProductAttribute",
+    "ProductCost",
+    "Promotion",
+    "RefreshToken",
+    "Role",
+    "User",
+]

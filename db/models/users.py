@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ARRAY, CheckConstraint, Enum, ForeignKey, Index, String, func
+from decimal import Decimal
+
+from sqlalchemy import ARRAY, CheckConstraint, Enum, ForeignKey, Index, Numeric, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
@@ -39,6 +41,8 @@ class User(Base, Timestamped, Versioned):
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default="true")
+    # The discount a rep may give without approval; null means the house default.
+    discount_authority_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)

@@ -1,20 +1,63 @@
 """Every dataloader, built together once per request (never shared across requests,
-so one user's cache never answers another's)."""
+so one user's cache never answers another's). Named target-by-key."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strawberry.dataloader import DataLoader
+
+from db.models.accounts import Account
+from db.models.catalog import (
+    BundleFeature,
+    BundleOption,
+    ConfigurationRule,
+    Product,
+    ProductAttribute,
+    ProductCost,
+)
+from db.models.price_books import PriceBook, PriceBookEntry
+from db.models.users import User
 from db.session import RequestDatabase
-from resolvers.dataloaders.accounts import AccountByIdLoader
-from resolvers.dataloaders.users import UserByIdLoader
+from resolvers.dataloaders.factories import by_id, grouped_by
 
 
 @dataclass(frozen=True, slots=True)
 class Loaders:
-    user_by_id: UserByIdLoader
-    account_by_id: AccountByIdLoader
+    user_by_id: DataLoader[int, User | None]
+    account_by_id: DataLoader[int, Account | None]
+    product_by_id: DataLoader[int, Product | None]
+    price_book_by_id: DataLoader[int, PriceBook | None]
+    bundle_option_by_id: DataLoader[int, BundleOption | None]
+    attributes_by_product_id: DataLoader[int, list[ProductAttribute]]
+    costs_by_product_id: DataLoader[int, list[ProductCost]]
+    features_by_bundle_id: DataLoader[int, list[BundleFeature]]
+    options_by_feature_id: DataLoader[int, list[BundleOption]]
+    rules_by_bundle_id: DataLoader[int, list[ConfigurationRule]]
+    entries_by_price_book_id: DataLoader[int, list[PriceBookEntry]]
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
-        return cls(user_by_id=UserByIdLoader(db), account_by_id=AccountByIdLoader(db))
+        return cls(
+            user_by_id=by_id(db, User),
+            account_by_id=by_id(db, Account),
+            product_by_id=by_id(db, Product),
+            price_book_by_id=by_id(db, PriceBook),
+            bundle_option_by_id=by_id(db, BundleOption),
+            attributes_by_product_id=grouped_by(
+                db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id
+            ),
+            costs_by_product_id=grouped_by(db, ProductCost, ProductCost.product_id, ProductCost.currency),
+            features_by_bundle_id=grouped_by(
+                db, BundleFeature, BundleFeature.bundle_id, BundleFeature.position, BundleFeature.id
+            ),
+            options_by_feature_id=grouped_by(
+                db, BundleOption, BundleOption.feature_id, BundleOption.position, BundleOption.id
+            ),
+            rules_by_bundle_id=grouped_by(
+                db, ConfigurationRule, ConfigurationRule.bundle_id, ConfigurationRule.id, active_only=True
+            ),
+            entries_by_price_book_id=grouped_by(
+                db, PriceBookEntry, PriceBookEntry.price_book_id, PriceBookEntry.product_id, PriceBookEntry.valid_from
+            ),
+        )

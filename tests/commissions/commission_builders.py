@@ -30,6 +30,7 @@ D = Decimal
 CALENDAR = FiscalCalendar()
 Q1 = CALENDAR.period(PeriodKind.QUARTER, 2025, 1)
 Q2 = CALENDAR.period(PeriodKind.QUARTER, 2025, 2)
+NO_SEGMENT = Account()
 
 
 def line(
@@ -42,8 +43,15 @@ def line(
     discount: str | Decimal = "0",
     margin: str | Decimal | None = None,
 ) -> DealLine:
-    return DealLine(line_id, product, family, D(amount), D(quantity), D(discount),
-                    None if margin is None else D(margin))
+    return DealLine(
+        line_id,
+        product,
+        family,
+        D(amount),
+        D(quantity),
+        D(discount),
+        None if margin is None else D(margin),
+    )
 
 
 def deal(
@@ -51,7 +59,7 @@ def deal(
     deal_id: str = "D1",
     owner: str = "alice",
     close: date = date(2025, 2, 10),
-    account: Account = Account(),
+    account: Account = NO_SEGMENT,
     currency: str = "USD",
     status: DealStatus = DealStatus.WON,
 ) -> Deal:
@@ -79,7 +87,9 @@ def assignment(
     end: date | None = None,
     ote: str | None = None,
 ) -> Assignment:
-    return Assignment(f"A-{rep}", rep, plan_id, start, end, D(quota), None if ote is None else D(ote))
+    return Assignment(
+        f"A-{rep}", rep, plan_id, start, end, D(quota), None if ote is None else D(ote)
+    )
 
 
 def credits_of(

@@ -1,14 +1,28 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import Q1, Q2, amounts_by_component, credits_of, deal, line, period_of, plan
+from commission_builders import (
+    Q1,
+    Q2,
+    amounts_by_component,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    plan,
+)
+
 from commissions import (
     Account,
     BaseRate,
+    ProductRate,
+    QuotaTiers,
     ReasonCode,
     Reversal,
     ReversalKind,
     SegmentIncentive,
+    Tier,
+    TierMode,
     TimingAccelerator,
     claw_back,
 )
@@ -26,7 +40,7 @@ def test_a_clawback_mirrors_the_credit_with_negative_amounts_on_the_reversal_dat
     (claw,) = claw_back(original, reversal(date(2025, 4, 15))).credits
     assert claw.credit_date == date(2025, 4, 15)
     assert claw.rated_on == original[0].rated_on
-    assert [(x.line_id, x.amount) for x in claw.lines] == [("L1", D("-10000")), ("L2", D("-2000"))]
+    assert [(x.line_id, x.amount) for x in claw.lines] == [("L1", D(-10000)), ("L2", D(-2000))]
     assert claw.reverses == original[0].credit_id
 
 
@@ -56,8 +70,8 @@ def test_a_sale_reversed_within_its_own_open_period_counts_for_nothing():
     original = credits_of(SALE)
     clawbacks = claw_back(original, reversal(date(2025, 3, 28))).credits
     q1 = period_of(plan(BASE), original + clawbacks)
-    assert q1.total == D("0")
-    assert q1.attainment == D("0")
+    assert q1.total == D(0)
+    assert q1.attainment == D(0)
     assert q1.reversed_in_period[0].line_ids == ("L1", "L2")
 
 
@@ -79,8 +93,12 @@ def test_lines_already_clawed_back_are_not_clawed_back_twice():
 
 
 def test_a_per_deal_incentive_is_clawed_back_only_when_the_whole_deal_is_undone():
-    new_logo = SegmentIncentive("logo", "New logo bonus", new_logo_only=True, amount_per_deal=D("500"))
-    sale = deal(line("L1", amount="10000"), line("L2", amount="2000"), account=Account(new_logo=True))
+    new_logo = SegmentIncentive(
+        "logo", "New logo bonus", new_logo_only=True, amount_per_deal=D(500)
+    )
+    sale = deal(
+        line("L1", amount="10000"), line("L2", amount="2000"), account=Account(new_logo=True)
+    )
     original = credits_of(sale)
     partial = claw_back(original, reversal(date(2025, 4, 2), "L2")).credits
     rest = claw_back(original + partial, reversal(date(2025, 4, 9), reversal_id="R2")).credits
@@ -98,3 +116,28 @@ def test_a_reversal_needs_credits_a_date_after_the_sale_and_known_lines():
     assert [r.code for r in early.refusals] == [ReasonCode.REVERSAL_BEFORE_CLOSE]
     assert [r.code for r in unknown.refusals] == [ReasonCode.UNKNOWN_DEAL_LINE]
     assert [r.code for r in nothing.refusals] == [ReasonCode.NOTHING_TO_CLAW_BACK]
+
+
+def test_a_sale_reversed_in_its_own_period_leaves_no_residue_in_marginal_tiers():
+    tiers = QuotaTiers(
+        "tiers",
+        "x2 above quota",
+        TierMode.MARGINAL,
+        (Tier("Base", D(0), D(1)), Tier("Club", D(1), D(2))),
+    )
+    x_rate = ProductRate("x", "X 20%", D("0.2"), product_ids=("X",))
+    version = plan(BaseRate("base", "Base 10%", D("0.10")), x_rate, tiers)
+    sale = credits_of(
+        deal(line(product="X", amount="50000"), deal_id="D1", close=date(2025, 1, 10))
+    )
+    later = credits_of(deal(line(amount="80000"), deal_id="D2", close=date(2025, 2, 10)))
+    clawback = claw_back(
+        sale, Reversal("R1", "D1", date(2025, 3, 1), ReversalKind.CANCELLED)
+    ).credits
+    # rated in date order, the X sale would push D2 over quota and its reversal would
+    # come off the top at D2's 10 % rate, leaving 3,000 behind; cancelling leaves none
+    assert (
+        period_of(version, later + sale + clawback).total
+        == period_of(version, later).total
+        == D("8000.00")
+    )

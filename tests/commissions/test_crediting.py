@@ -1,6 +1,7 @@
 from decimal import Decimal as D
 
 from commission_builders import deal, line
+
 from commissions import CreditRole, Deal, DealStatus, ReasonCode, Split, credit_deal
 
 
@@ -12,12 +13,14 @@ def test_a_won_deal_credits_its_owner_in_full():
     result = credit_deal(deal(line(amount="1200", quantity="3")))
     (credit,) = result.credits
     assert (credit.rep_id, credit.role, credit.share) == ("alice", CreditRole.DIRECT, D(1))
-    assert (credit.lines[0].amount, credit.lines[0].quantity) == (D("1200"), D("3"))
+    assert (credit.lines[0].amount, credit.lines[0].quantity) == (D(1200), D(3))
     assert credit.credit_date == credit.rated_on == deal().close_date
 
 
 def test_splits_share_amounts_and_quantities():
-    result = credit_deal(deal(line(amount="1000", quantity="10")), (Split("alice", D("0.6")), Split("bob", D("0.4"))))
+    result = credit_deal(
+        deal(line(amount="1000", quantity="10")), (Split("alice", D("0.6")), Split("bob", D("0.4")))
+    )
     by_rep = {c.rep_id: c.lines[0] for c in result.credits}
     assert (by_rep["alice"].amount, by_rep["alice"].quantity) == (D("600.0"), D("6.0"))
     assert (by_rep["bob"].amount, by_rep["bob"].quantity) == (D("400.0"), D("4.0"))
@@ -51,12 +54,13 @@ def test_managers_up_the_hierarchy_get_roll_up_credit():
     result = credit_deal(deal(line(amount="500")), hierarchy={"alice": "maria", "maria": "victor"})
     rollups = {c.rep_id: c for c in result.credits if c.role is CreditRole.ROLLUP}
     assert set(rollups) == {"maria", "victor"}
-    assert rollups["victor"].lines[0].amount == D("500")
+    assert rollups["victor"].lines[0].amount == D(500)
 
 
 def test_a_manager_above_two_split_reps_gets_one_roll_up_with_their_combined_share():
     result = credit_deal(
-        deal(line(amount="1000")), (Split("alice", D("0.5")), Split("bob", D("0.3")), Split("carol", D("0.2"))),
+        deal(line(amount="1000")),
+        (Split("alice", D("0.5")), Split("bob", D("0.3")), Split("carol", D("0.2"))),
         hierarchy={"alice": "maria", "bob": "maria", "carol": "ted"},
     )
     maria = [c for c in result.credits if c.rep_id == "maria"]
@@ -70,8 +74,12 @@ def test_a_hierarchy_that_loops_is_refused():
 
 
 def test_the_deal_discount_is_the_revenue_weighted_mean_of_line_discounts():
-    result = credit_deal(deal(line("L1", amount="3000", discount="0.1", margin="0.5"),
-                              line("L2", amount="1000", discount="0.5", margin="0.1")))
+    result = credit_deal(
+        deal(
+            line("L1", amount="3000", discount="0.1", margin="0.5"),
+            line("L2", amount="1000", discount="0.5", margin="0.1"),
+        )
+    )
     credit = result.credits[0]
     assert credit.deal_discount == D("0.2")
     assert credit.deal_margin == D("0.4")

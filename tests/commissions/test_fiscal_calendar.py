@@ -19,8 +19,15 @@ def test_a_february_fiscal_year_is_named_after_the_year_it_ends_in():
 
 
 def test_an_april_fiscal_year_puts_january_in_its_fourth_quarter():
-    q4 = FiscalCalendar(first_month=4, named_by_end_year=False).period_of(date(2025, 1, 5), PeriodKind.QUARTER)
-    assert (q4.fiscal_year, q4.index, q4.start, q4.end) == (2024, 4, date(2025, 1, 1), date(2025, 3, 31))
+    q4 = FiscalCalendar(first_month=4, named_by_end_year=False).period_of(
+        date(2025, 1, 5), PeriodKind.QUARTER
+    )
+    assert (q4.fiscal_year, q4.index, q4.start, q4.end) == (
+        2024,
+        4,
+        date(2025, 1, 1),
+        date(2025, 3, 31),
+    )
 
 
 def test_fiscal_months_are_numbered_from_the_first_fiscal_month():
@@ -35,7 +42,9 @@ def test_fiscal_months_are_numbered_from_the_first_fiscal_month():
     kind=st.sampled_from(PeriodKind),
     by_end=st.booleans(),
 )
-def test_periods_contain_their_dates_tile_the_timeline_and_can_be_looked_up_by_name(day, first_month, kind, by_end):
+def test_periods_contain_their_dates_tile_the_timeline_and_can_be_looked_up_by_name(
+    day, first_month, kind, by_end
+):
     calendar = FiscalCalendar(first_month, by_end)
     period = calendar.period_of(day, kind)
     following = calendar.period_of(period.end + timedelta(days=1), kind)

@@ -2,10 +2,15 @@ from datetime import date
 from decimal import Decimal as D
 
 from commission_builders import credits_of, deal, line, period_of, plan
+
 from commissions import BaseRate, QuotaTiers, Tier, TierMode, next_tier
 
 BASE = BaseRate("base", "Base 10%", D("0.10"))
-TIERS = (Tier("Base", D(0), D(1)), Tier("Accelerator", D(1), D("1.5")), Tier("Club", D("1.5"), D(2)))
+TIERS = (
+    Tier("Base", D(0), D(1)),
+    Tier("Accelerator", D(1), D("1.5")),
+    Tier("Club", D("1.5"), D(2)),
+)
 
 
 def standing(version, amount: str):
@@ -17,7 +22,7 @@ def test_next_tier_says_which_tier_is_next_and_how_much_revenue_reaches_it():
     version = plan(BASE, QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, TIERS))
     standing_now = standing(version, "72500")
     assert (standing_now.current.name, standing_now.next.name) == ("Base", "Accelerator")
-    assert standing_now.revenue_needed == D("27500")
+    assert standing_now.revenue_needed == D(27500)
 
 
 def test_at_the_top_tier_there_is_no_next_tier():
@@ -27,7 +32,9 @@ def test_at_the_top_tier_there_is_no_next_tier():
 
 
 def test_tiers_beyond_the_attainment_cap_are_never_next():
-    version = plan(BASE, QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, TIERS, max_attainment=D("1.2")))
+    version = plan(
+        BASE, QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, TIERS, max_attainment=D("1.2"))
+    )
     assert standing(version, "110000").next is None
 
 

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line, period_of, plan
+
 from commissions import (
     Award,
     AwardKind,
@@ -63,22 +64,36 @@ def test_overlapping_assignments_of_one_rep_are_refused():
     first = assignment(start=date(2025, 1, 1), end=date(2025, 3, 31))
     second = assignment(start=date(2025, 3, 31), plan_id="OTHER")
     other_rep = assignment("bob", start=date(2025, 1, 1))
-    assert codes(validate_assignments((first, second, other_rep))) == [ReasonCode.OVERLAPPING_ASSIGNMENTS]
+    assert codes(validate_assignments((first, second, other_rep))) == [
+        ReasonCode.OVERLAPPING_ASSIGNMENTS
+    ]
 
 
 def test_malformed_components_are_refused_with_the_component_index():
-    spif = Spif("spif", "S", date(2025, 1, 1), date(2025, 3, 31), D(0), Award(AwardKind.CASH, D(1), "x"),
-                product_ids=("Y",))
+    spif = Spif(
+        "spif",
+        "S",
+        date(2025, 1, 1),
+        date(2025, 3, 31),
+        D(0),
+        Award(AwardKind.CASH, D(1), "x"),
+        product_ids=("Y",),
+    )
     bad = plan(
-        BASE_10, BASE_12,
+        BASE_10,
+        BASE_12,
         QuotaTiers("t", "T", TierMode.MARGINAL, (Tier("T1", D("0.5"), D(1)),)),
         TimingAccelerator("qend", "Q", D("1.2"), days=14, months=1),
         spif,
     )
     problems = validate_plan_versions((bad,))
     assert set(codes(problems)) == {ReasonCode.INVALID_PLAN}
-    assert {p.field for p in problems} == {("components",), ("components", "2"), ("components", "3"),
-                                           ("components", "4")}
+    assert {p.field for p in problems} == {
+        ("components",),
+        ("components", "2"),
+        ("components", "3"),
+        ("components", "4"),
+    }
 
 
 def test_a_period_of_another_length_than_the_plan_pays_is_refused():
@@ -104,6 +119,8 @@ def test_credits_of_other_reps_and_after_the_assignment_ends_are_skipped_with_re
     mine_late = credits_of(deal(close=date(2025, 3, 10)))
     bobs = credits_of(deal(owner="bob", deal_id="D2"))
     result = compute_period((plan(BASE_10),), ends, mine_late + bobs, CALENDAR, Q1)
-    assert [s.code for s in result.skipped] == [ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT,
-                                                 ReasonCode.CREDIT_FOR_OTHER_REP]
+    assert [s.code for s in result.skipped] == [
+        ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT,
+        ReasonCode.CREDIT_FOR_OTHER_REP,
+    ]
     assert result.total == D(0)

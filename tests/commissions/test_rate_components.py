@@ -1,6 +1,7 @@
 from decimal import Decimal as D
 
 from commission_builders import amounts_by_component, credits_of, deal, line, period_of, plan
+
 from commissions import BaseRate, ComponentKind, ProductRate
 
 BASE = BaseRate("base", "Base 15%", D("0.15"))
@@ -11,7 +12,11 @@ def test_base_rate_pays_15_percent_of_credited_revenue():
     result = period_of(plan(BASE), credits_of(deal(line(amount="10000"))))
     (payout,) = result.lines
     assert (payout.kind, payout.rate, payout.base, payout.amount) == (
-        ComponentKind.BASE_RATE, D("0.15"), D("10000"), D("1500.00"))
+        ComponentKind.BASE_RATE,
+        D("0.15"),
+        D(10000),
+        D("1500.00"),
+    )
     assert result.total == D("1500.00")
 
 
@@ -43,7 +48,9 @@ def test_a_de_emphasised_product_pays_a_lower_rate_and_still_counts_toward_quota
 
 
 def test_an_excluded_product_pays_nothing_and_does_not_move_attainment():
-    excluded = ProductRate("svc", "Services excluded", D(0), product_ids=("S",), counts_toward_quota=False)
+    excluded = ProductRate(
+        "svc", "Services excluded", D(0), product_ids=("S",), counts_toward_quota=False
+    )
     sale = deal(line("L1", "S", "50000"), line("L2", "P", "10000"))
     result = period_of(plan(BASE, excluded), credits_of(sale))
     assert amounts_by_component(result) == {"svc": D("0.00"), "base": D("1500.00")}
@@ -59,6 +66,8 @@ def test_a_component_amount_on_a_credit_is_rounded_once_not_per_line():
 
 
 def test_lines_no_rate_claims_pay_nothing_when_the_plan_has_no_base_rate():
-    result = period_of(plan(PRODUCT_X), credits_of(deal(line("L1", "X", "1000"), line("L2", "P", "1000"))))
+    result = period_of(
+        plan(PRODUCT_X), credits_of(deal(line("L1", "X", "1000"), line("L2", "P", "1000")))
+    )
     assert amounts_by_component(result) == {"x": D("200.00")}
     assert result.attainment == D("0.02")

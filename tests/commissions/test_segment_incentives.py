@@ -1,6 +1,7 @@
 from decimal import Decimal as D
 
 from commission_builders import amounts_by_component, credits_of, deal, line, period_of, plan
+
 from commissions import (
     Account,
     BaseRate,
@@ -12,8 +13,10 @@ from commissions import (
 )
 
 BASE = BaseRate("base", "Base 10%", D("0.10"))
-ENTERPRISE = SegmentIncentive("ent", "Enterprise +2%", segments=("ENTERPRISE",), extra_rate=D("0.02"))
-NEW_LOGO = SegmentIncentive("logo", "New logo 500", new_logo_only=True, amount_per_deal=D("500"))
+ENTERPRISE = SegmentIncentive(
+    "ent", "Enterprise +2%", segments=("ENTERPRISE",), extra_rate=D("0.02")
+)
+NEW_LOGO = SegmentIncentive("logo", "New logo 500", new_logo_only=True, amount_per_deal=D(500))
 
 
 def test_an_enterprise_deal_earns_an_extra_2_percent_of_its_revenue():
@@ -24,16 +27,23 @@ def test_an_enterprise_deal_earns_an_extra_2_percent_of_its_revenue():
 
 def test_a_deal_outside_the_segment_earns_no_incentive():
     sale = deal(line(amount="50000"), account=Account(segment="SMB"))
-    assert amounts_by_component(period_of(plan(BASE, ENTERPRISE), credits_of(sale))) == {"base": D("5000.00")}
+    assert amounts_by_component(period_of(plan(BASE, ENTERPRISE), credits_of(sale))) == {
+        "base": D("5000.00")
+    }
 
 
 def test_all_given_criteria_must_match():
-    fintech_new = SegmentIncentive("fin", "New fintech", industries=("FINTECH",), new_logo_only=True,
-                                   amount_per_deal=D("300"))
+    fintech_new = SegmentIncentive(
+        "fin", "New fintech", industries=("FINTECH",), new_logo_only=True, amount_per_deal=D(300)
+    )
     existing = deal(account=Account(industry="FINTECH", new_logo=False))
     new = deal(account=Account(industry="FINTECH", new_logo=True))
-    assert "fin" not in amounts_by_component(period_of(plan(BASE, fintech_new), credits_of(existing)))
-    assert amounts_by_component(period_of(plan(BASE, fintech_new), credits_of(new)))["fin"] == D("300.00")
+    assert "fin" not in amounts_by_component(
+        period_of(plan(BASE, fintech_new), credits_of(existing))
+    )
+    assert amounts_by_component(period_of(plan(BASE, fintech_new), credits_of(new)))["fin"] == D(
+        "300.00"
+    )
 
 
 def test_a_per_deal_amount_is_shared_like_the_credit():
@@ -44,8 +54,16 @@ def test_a_per_deal_amount_is_shared_like_the_credit():
 
 
 def test_quota_tiers_do_not_accelerate_segment_incentives():
-    double = QuotaTiers("tiers", "Double above quota", TierMode.RETROACTIVE,
-                        (Tier("Base", D(0), D(1)), Tier("Club", D(1), D(2))))
+    double = QuotaTiers(
+        "tiers",
+        "Double above quota",
+        TierMode.RETROACTIVE,
+        (Tier("Base", D(0), D(1)), Tier("Club", D(1), D(2))),
+    )
     sale = deal(line(amount="200000"), account=Account(segment="ENTERPRISE"))
     result = period_of(plan(BASE, ENTERPRISE, double), credits_of(sale))
-    assert amounts_by_component(result) == {"base": D("20000.00"), "ent": D("4000.00"), "tiers": D("20000.00")}
+    assert amounts_by_component(result) == {
+        "base": D("20000.00"),
+        "ent": D("4000.00"),
+        "tiers": D("20000.00"),
+    }

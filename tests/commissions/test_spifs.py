@@ -1,7 +1,18 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, Q2, assignment, credits_of, deal, line, period_of, plan
+from commission_builders import (
+    CALENDAR,
+    Q1,
+    Q2,
+    assignment,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    plan,
+)
+
 from commissions import (
     Award,
     AwardKind,
@@ -14,30 +25,42 @@ from commissions import (
 )
 
 BASE = BaseRate("base", "Base 10%", D("0.10"))
-TRIP = Spif("trip", "10 Y this quarter: a trip", date(2025, 1, 1), date(2025, 3, 31), D(10),
-            Award(AwardKind.NON_CASH, D("3000"), "Team trip to Lisbon"), product_ids=("Y",))
+TRIP = Spif(
+    "trip",
+    "10 Y this quarter: a trip",
+    date(2025, 1, 1),
+    date(2025, 3, 31),
+    D(10),
+    Award(AwardKind.NON_CASH, D(3000), "Team trip to Lisbon"),
+    product_ids=("Y",),
+)
 
 
 def sales_of_y(*units: int, start_day: int = 1):
     credits = ()
     for index, quantity in enumerate(units):
-        credits += credits_of(deal(line(product="Y", amount=str(100 * quantity), quantity=str(quantity)),
-                                   deal_id=f"D{index}", close=date(2025, 2, start_day + index)))
+        credits += credits_of(
+            deal(
+                line(product="Y", amount=str(100 * quantity), quantity=str(quantity)),
+                deal_id=f"D{index}",
+                close=date(2025, 2, start_day + index),
+            )
+        )
     return credits
 
 
 def test_ten_units_of_y_in_the_quarter_earn_the_trip_recorded_at_its_stated_value():
     result = period_of(plan(BASE, TRIP), sales_of_y(4, 6))
     (award,) = result.awards
-    assert (award.kind, award.value, award.progress) == (AwardKind.NON_CASH, D("3000"), D(10))
-    assert result.non_cash_value == D("3000")
+    assert (award.kind, award.value, award.progress) == (AwardKind.NON_CASH, D(3000), D(10))
+    assert result.non_cash_value == D(3000)
     assert result.total == D("100.00")  # the trip is not cash
 
 
 def test_the_spif_is_awarded_once_even_when_twenty_units_are_sold():
     result = period_of(plan(BASE, TRIP), sales_of_y(10, 10))
     assert [a.component_id for a in result.awards] == ["trip"]
-    assert result.non_cash_value == D("3000")
+    assert result.non_cash_value == D(3000)
 
 
 def test_nine_units_earn_nothing_but_the_progress_is_kept():
@@ -47,16 +70,31 @@ def test_nine_units_earn_nothing_but_the_progress_is_kept():
 
 
 def test_a_cash_spif_is_paid_as_a_line_in_the_total():
-    cash = Spif("cash", "Cloud 50k: 2,000", date(2025, 1, 1), date(2025, 3, 31), D("50000"),
-                Award(AwardKind.CASH, D("2000"), "Cash bonus"), measure=SpifMeasure.AMOUNT, families=("CLOUD",))
+    cash = Spif(
+        "cash",
+        "Cloud 50k: 2,000",
+        date(2025, 1, 1),
+        date(2025, 3, 31),
+        D(50000),
+        Award(AwardKind.CASH, D(2000), "Cash bonus"),
+        measure=SpifMeasure.AMOUNT,
+        families=("CLOUD",),
+    )
     result = period_of(plan(BASE, cash), credits_of(deal(line(amount="50000", family="CLOUD"))))
     spif = next(x for x in result.lines if x.kind is ComponentKind.SPIF)
-    assert (spif.amount, spif.base, result.total) == (D("2000.00"), D("50000"), D("7000.00"))
+    assert (spif.amount, spif.base, result.total) == (D("2000.00"), D(50000), D("7000.00"))
 
 
 def test_units_sold_outside_the_window_do_not_count():
-    late_window = Spif("trip", "Trip", date(2025, 3, 1), date(2025, 3, 31), D(10),
-                       Award(AwardKind.NON_CASH, D("3000"), "Trip"), product_ids=("Y",))
+    late_window = Spif(
+        "trip",
+        "Trip",
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        D(10),
+        Award(AwardKind.NON_CASH, D(3000), "Trip"),
+        product_ids=("Y",),
+    )
     result = period_of(plan(BASE, late_window), sales_of_y(10))
     assert result.awards == ()
 
@@ -70,10 +108,19 @@ def test_a_split_deal_counts_each_rep_their_share_of_the_units():
 
 
 def test_progress_carries_into_the_next_period_of_a_window():
-    half_year = Spif("trip", "Trip", date(2025, 1, 1), date(2025, 6, 30), D(10),
-                     Award(AwardKind.CASH, D("1000"), "Cash"), product_ids=("Y",))
+    half_year = Spif(
+        "trip",
+        "Trip",
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+        D(10),
+        Award(AwardKind.CASH, D(1000), "Cash"),
+        product_ids=("Y",),
+    )
     versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5)))
+    q2_sales = credits_of(
+        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
+    )
     q1 = compute_period(versions, assignment(), sales_of_y(6), CALENDAR, Q1)
     q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
     assert q1.awards == ()
@@ -81,10 +128,19 @@ def test_progress_carries_into_the_next_period_of_a_window():
 
 
 def test_a_spif_paid_in_one_period_is_not_paid_again_in_the_next():
-    half_year = Spif("trip", "Trip", date(2025, 1, 1), date(2025, 6, 30), D(10),
-                     Award(AwardKind.CASH, D("1000"), "Cash"), product_ids=("Y",))
+    half_year = Spif(
+        "trip",
+        "Trip",
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+        D(10),
+        Award(AwardKind.CASH, D(1000), "Cash"),
+        product_ids=("Y",),
+    )
     versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5)))
+    q2_sales = credits_of(
+        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
+    )
     q1 = compute_period(versions, assignment(), sales_of_y(12), CALENDAR, Q1)
     q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
     assert [a.component_id for a in q1.awards] == ["trip"]

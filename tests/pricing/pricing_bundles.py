@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pricing_test_data import d
+
 from pricing import (
     AttributeCondition,
     AttributeConstraint,
@@ -18,7 +20,6 @@ from pricing import (
     QuantityMode,
     RequiresRule,
 )
-from pricing_test_data import d
 
 OPTIONAL, REQUIRED, INCLUDED = OptionType.OPTIONAL, OptionType.REQUIRED, OptionType.INCLUDED
 

@@ -42,7 +42,8 @@ def book(book_id: str, prices: dict[str, str], *, currency: str = "USD",
          name: str | None = None, **dimensions: str) -> PriceBook:
     """A book with one entry per product, entry id ``<book>-<product>``, open-dated."""
     entries = tuple(
-        PriceBookEntry(f"{book_id}-{pid}", pid, money(price, currency)) for pid, price in prices.items()
+        PriceBookEntry(f"{book_id}-{pid}", pid, money(price, currency))
+        for pid, price in prices.items()
     )
     return PriceBook(book_id, name or book_id.title(), entries, **dimensions)
 
@@ -52,7 +53,8 @@ def line(line_id: str, product_id: str, quantity: int = 1, **fields: object) -> 
 
 
 def request(lines: Iterable[QuoteLineInput], products: Iterable[Product], *,
-            books: Iterable[PriceBook] = (), currency: str = "USD", **fields: object) -> PricingRequest:
+            books: Iterable[PriceBook] = (), currency: str = "USD",
+            **fields: object) -> PricingRequest:
     return PricingRequest(  # type: ignore[arg-type]
         "quote-1", currency, fields.pop("pricing_date", DAY), fields.pop("account", ACCOUNT),
         tuple(lines), tuple(products), price_books=tuple(books), **fields,

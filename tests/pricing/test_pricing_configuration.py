@@ -38,7 +38,8 @@ def quantities(result: ConfigurationResult) -> dict[str, int]:
     return {option.option_id: option.quantity for option in result.options}
 
 
-def test_valid_configuration_resolves_required_and_included_options_with_scaled_quantities() -> None:
+def test_valid_configuration_resolves_required_and_included_options_with_scaled_quantities(
+) -> None:
     result = configure("chassis-large", ("ram-16", 4), parent_quantity=3, storage_tb=d(2))
     assert result.valid
     # PER_PARENT options scale with the 3 servers; the FIXED OS licence does not.

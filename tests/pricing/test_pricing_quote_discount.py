@@ -38,7 +38,8 @@ def test_largest_remainder_breaks_ties_by_key_not_by_position() -> None:
 def test_quote_percentage_discount_is_allocated_so_line_nets_sum_to_the_quote_net() -> None:
     quote = quote_of(line("l1", "a"), line("l2", "b"), line("l3", "c"), discount=PercentOff(d(10)))
     # 10 % of 99.99 = 9.999 → 10.00; 3 × 3.33 = 9.99, the last cent to l1 (tie, lowest id)
-    shares = [-step_of(quote.line(i), StepKind.QUOTE_DISCOUNT).amount_delta for i in ("l1", "l2", "l3")]
+    shares = [-step_of(quote.line(i), StepKind.QUOTE_DISCOUNT).amount_delta
+              for i in ("l1", "l2", "l3")]
     assert shares == [d("3.34"), d("3.33"), d("3.33")]
     assert quote.net_total == money("89.99")
     assert sum(line.net_amount.amount for line in quote.lines) == quote.net_total.amount
@@ -78,7 +79,8 @@ def test_a_percentage_over_100_is_an_invalid_discount_on_quote_and_line() -> Non
 def test_quote_discount_in_yen_allocates_whole_yen() -> None:
     yen = book("jpy", {"a": "1000", "b": "1000", "c": "1000"}, currency="JPY")
     quote = price_quote(request([line("l1", "a"), line("l2", "b"), line("l3", "c")], PRODUCTS,
-                                books=[yen], currency="JPY", quote_discount=AmountOff(Money(d(100), "JPY"))))
+                                books=[yen], currency="JPY",
+                                quote_discount=AmountOff(Money(d(100), "JPY"))))
     nets = [line.net_amount.amount for line in quote.lines]
     assert nets == [d(966), d(967), d(967)]
     assert sum(nets) == quote.net_total.amount == d(2900)

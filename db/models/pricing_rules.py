@@ -1,0 +1,126 @@
+"""Pricing rules: discount schedules (tiers), block prices and promotions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Timestamped, Versioned
+from db.models.catalog import MONEY, pg_enum
+
+PERCENT = Numeric(9, 4)
+
+
+class TierMethod(enum.Enum):
+    ALL_UNITS = "ALL_UNITS"
+    GRADUATED = "GRADUATED"
+
+
+class ScheduleBasis(enum.Enum):
+    QUANTITY = "QUANTITY"
+    TERM_MONTHS = "TERM_MONTHS"
+
+
+class BenefitKind(enum.Enum):
+    PERCENT = "PERCENT"
+    AMOUNT = "AMOUNT"
+
+
+class Scoped:
+    """What a rule applies to: one product, a family, or (promotions) a segment."""
+
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    family: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+
+
+class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
+    __tablename__ = "discount_schedules"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        CheckConstraint("product_id IS NOT NULL OR family IS NOT NULL", name="has_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    basis: Mapped[ScheduleBasis] = mapped_column(pg_enum(ScheduleBasis, "schedule_basis"), nullable=False)
+    method: Mapped[TierMethod] = mapped_column(pg_enum(TierMethod, "tier_method"), nullable=False)
+    aggregate_across_quote: Mapped[bool] = mapped_column(nullable=False, server_default="false")
+
+
+class DiscountTier(Base):
+    __tablename__ = "discount_tiers"
+    __table_args__ = (
+        CheckConstraint("from_quantity >= 0", name="from_not_negative"),
+        CheckConstraint("to_quantity IS NULL OR to_quantity > from_quantity", name="bounds_ordered"),
+        CheckConstraint("discount_percent >= 0 AND discount_percent <= 100", name="percent_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("discount_schedules.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    from_quantity: Mapped[int] = mapped_column(nullable=False)
+    to_quantity: Mapped[int | None] = mapped_column()
+    discount_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
+
+
+class BlockPrice(Base, Timestamped, Versioned):
+    __tablename__ = "block_prices"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+
+
+class PriceBlock(Base):
+    __tablename__ = "price_blocks"
+    __table_args__ = (
+        CheckConstraint("from_quantity >= 1", name="from_positive"),
+        CheckConstraint("to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_price_id: Mapped[int] = mapped_column(
+        ForeignKey("block_prices.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    from_quantity: Mapped[int] = mapped_column(nullable=False)
+    to_quantity: Mapped[int | None] = mapped_column()
+    price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
+
+
+class Promotion(Base, Scoped, Timestamped, Versioned):
+    __tablename__ = "promotions"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        CheckConstraint(
+            "(kind = 'PERCENT' AND percent > 0 AND percent <= 100 AND amount IS NULL) OR "
+            "(kind = 'AMOUNT' AND amount > 0 AND currency IS NOT NULL AND percent IS NULL)",
+            name="benefit_shape",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[BenefitKind] = mapped_column(pg_enum(BenefitKind, "benefit_kind"), nullable=False)
+    percent: Mapped[Decimal | None] = mapped_column(PERCENT)
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    segment: Mapped[str | None] = mapped_column(String(50))
+    priority: Mapped[int] = mapped_column(nullable=False, server_default="100")
+    stackable: Mapped[bool] = mapped_column(nullable=False, server_default="true")

@@ -1,0 +1,86 @@
+"""The request's rules indexed once, so pricing a line never scans every rule.
+
+Price candidates are grouped by product and precedence, promotions and
+discount schedules by product and family (already filtered by date and
+segment), block prices and floors by product. Lookups are memoised per product
+because a large quote repeats products.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pricing.catalog import Product
+from pricing.guardrails import FloorPrice
+from pricing.price_books import PriceIndex
+from pricing.promotions import PromotionIndex
+from pricing.request import PricingRequest
+from pricing.rules import TargetIndex, is_effective
+from pricing.tiers import BlockPrice, DiscountSchedule, ScheduleBasis
+
+
+def _by_id(rule: DiscountSchedule) -> tuple[str]:
+    return (rule.id,)
+
+
+class PricingContext:
+    """Every rule of the request indexed by product, family or id, built once."""
+
+    __slots__ = (
+        "_blocks",
+        "_quantity_schedules",
+        "_schedule_cache",
+        "_term_schedules",
+        "currency",
+        "floors",
+        "on",
+        "prices",
+        "promotions",
+    )
+
+    def __init__(self, request: PricingRequest) -> None:
+        self.currency = request.currency
+        self.on: date = request.pricing_date
+        self.prices = PriceIndex(
+            request.price_books, request.contracted_prices, request.account, self.currency, self.on
+        )
+        self.promotions = PromotionIndex(request.promotions, request.account, self.on)
+        schedules = [
+            s for s in request.discount_schedules if is_effective(s.valid_from, s.valid_to, self.on)
+        ]
+        self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
+            (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
+            lambda s: s.product_id, lambda s: s.family,
+        )
+        self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
+            (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
+            lambda s: s.product_id, lambda s: s.family,
+        )
+        self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
+            ScheduleBasis.QUANTITY: {}, ScheduleBasis.TERM_MONTHS: {},
+        }
+        self._blocks: dict[str, BlockPrice] = {}
+        for block_price in request.block_prices:
+            if not is_effective(block_price.valid_from, block_price.valid_to, self.on):
+                continue
+            current = self._blocks.get(block_price.product_id)
+            if current is None or block_price.id < current.id:  # lowest id wins a tie
+                self._blocks[block_price.product_id] = block_price
+        self.floors: dict[str, list[FloorPrice]] = {}
+        for floor in request.guardrails.floor_prices:
+            self.floors.setdefault(floor.product_id, []).append(floor)
+
+    def schedule(self, product: Product, basis: ScheduleBasis) -> DiscountSchedule | None:
+        """The most specific schedule for the product (product, then family, then global)."""
+        cache = self._schedule_cache[basis]
+        if product.id not in cache:
+            index = (
+                self._quantity_schedules if basis is ScheduleBasis.QUANTITY
+                else self._term_schedules
+            )
+            cache[product.id] = index.most_specific(product.id, product.family, _by_id)
+        return cache[product.id]
+
+    def block_price(self, product_id: str) -> BlockPrice | None:
+        """The block price in force for the product, if it is block-priced."""
+        return self._blocks.get(product_id)

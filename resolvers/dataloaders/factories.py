@@ -1,0 +1,53 @@
+"""The two shapes every loader here takes: one row by id, or the rows grouped by a key.
+
+Each batch is one ``IN`` query, answered in key order with ``None`` or ``[]``
+for a miss, so a list of N items costs the same round trips as one item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+from strawberry.dataloader import DataLoader
+
+from db.base import Base
+from db.session import RequestDatabase
+
+M = TypeVar("M", bound=Base)
+
+
+def by_id(db: RequestDatabase, model: type[M]) -> DataLoader[int, M | None]:
+    id_column: Any = model.id  # type: ignore[attr-defined]
+
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        async with db.read() as session:
+            rows = (await session.scalars(select(model).where(id_column.in_(ids)))).all()
+        found = {row.id: row for row in rows}  # type: ignore[attr-defined]
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def grouped_by(
+    db: RequestDatabase,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    *order_by: InstrumentedAttribute[Any],
+    active_only: bool = False,
+) -> DataLoader[int, list[M]]:
+    async def load(keys: Sequence[int]) -> list[list[M]]:
+        stmt = select(model).where(key.in_(keys)).order_by(*order_by)
+        if active_only:
+            stmt = stmt.where(model.active)  # type: ignore[attr-defined]
+        async with db.read() as session:
+            rows = (await session.scalars(stmt)).all()
+        groups: dict[int, list[M]] = defaultdict(list)
+        for row in rows:
+            groups[getattr(row, key.key)].append(row)
+        return [groups.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)

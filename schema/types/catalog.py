@@ -1,0 +1,194 @@
+"""Catalog types: products, their attributes, and bundles (features → options)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.permission import PermissionExtension
+
+from db.models.catalog import AttributeType as AttributeTypeModel
+from db.models.catalog import BundleFeature as FeatureRow
+from db.models.catalog import BundleOption as OptionRow
+from db.models.catalog import ConfigurationRule as RuleRow
+from db.models.catalog import ConfigurationRuleKind as RuleKindModel
+from db.models.catalog import OptionType as OptionTypeModel
+from db.models.catalog import Product as ProductRow
+from db.models.catalog import ProductAttribute as AttributeRow
+from db.models.catalog import QuantityMode as QuantityModeModel
+from db.models.users import Role
+from schema.connection import CountedConnection
+from schema.money import Money
+from schema.permissions import HasRole, IsAuthenticated, viewer_of
+
+AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
+OptionType = strawberry.enum(
+    OptionTypeModel, name="OptionType", description="INCLUDED options are free; REQUIRED always come."
+)
+QuantityMode = strawberry.enum(QuantityModeModel, name="QuantityMode")
+ConfigurationRuleKind = strawberry.enum(RuleKindModel, name="ConfigurationRuleKind")
+
+# Cost and margin are for managers and back office; a rep's query gets null, not an error,
+# so one screen's query works for every role.
+COST_VIEWERS = [
+    PermissionExtension(
+        permissions=[IsAuthenticated(), HasRole(Role.MANAGER, Role.OPS, Role.FINANCE)], fail_silently=True
+    )
+]
+
+
+@strawberry.type(description="A typed attribute a rep sets when configuring a product.")
+class ProductAttribute:
+    code: str
+    name: str
+    type: AttributeType  # type: ignore[valid-type]
+    choices: list[str]
+    required: bool
+
+    @classmethod
+    def from_row(cls, row: AttributeRow) -> ProductAttribute:
+        return cls(code=row.code, name=row.name, type=row.type, choices=list(row.choices), required=row.required)
+
+
+@strawberry.type(description="A product a bundle offers inside one of its features.")
+class BundleOption(relay.Node):
+    id: relay.NodeID[int]
+    option_type: OptionType  # type: ignore[valid-type]
+    default_quantity: int
+    min_quantity: int
+    max_quantity: int | None
+    quantity_mode: QuantityMode  # type: ignore[valid-type]
+    product_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product:
+        return Product.from_row(await info.context.loaders.product_by_id.load(self.product_id))
+
+    @classmethod
+    def from_row(cls, row: OptionRow) -> BundleOption:
+        return cls(
+            id=row.id,
+            option_type=row.option_type,
+            default_quantity=row.default_quantity,
+            min_quantity=row.min_quantity,
+            max_quantity=row.max_quantity,
+            quantity_mode=row.quantity_mode,
+            product_id=row.product_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        if viewer_of(info) is None:
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.bundle_option_by_id.load_many([int(i) for i in node_ids])
+        return [cls.from_row(r) if r else None for r in rows]
+
+
+@strawberry.type(description="An option group of a bundle, with how many options it takes.")
+class BundleFeature:
+    name: str
+    min_options: int
+    max_options: int | None
+    feature_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def options(self, info: strawberry.Info) -> list[BundleOption]:
+        rows = await info.context.loaders.options_by_feature_id.load(self.feature_id)
+        return [BundleOption.from_row(r) for r in rows]
+
+    @classmethod
+    def from_row(cls, row: FeatureRow) -> BundleFeature:
+        return cls(name=row.name, min_options=row.min_options, max_options=row.max_options, feature_id=row.id)
+
+
+@strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
+class ConfigurationRule:
+    id: strawberry.ID
+    kind: ConfigurationRuleKind  # type: ignore[valid-type]
+    option_id: strawberry.ID | None
+    target_option_id: strawberry.ID | None
+    condition: strawberry.scalars.JSON | None
+    requirement: strawberry.scalars.JSON | None
+    quantity: int | None
+    message: str | None
+
+    @classmethod
+    def from_row(cls, row: RuleRow) -> ConfigurationRule:
+        return cls(
+            id=strawberry.ID(relay.to_base64("ConfigurationRule", row.id)),
+            kind=row.kind,
+            option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id)) if row.option_id else None,
+            target_option_id=(
+                strawberry.ID(relay.to_base64("BundleOption", row.target_option_id)) if row.target_option_id else None
+            ),
+            condition=row.condition,
+            requirement=row.requirement,
+            quantity=row.quantity,
+            message=row.message,
+        )
+
+
+@strawberry.type(description="Something we sell; a bundle when it has features.")
+class Product(relay.Node):
+    id: relay.NodeID[int]
+    sku: str
+    name: str
+    description: str
+    family: str | None
+    unit_of_measure: str
+    active: bool
+    version: int
+    created_at: datetime
+
+    @strawberry.field(description="What a configuration sets: typed attributes.")
+    async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:
+        rows = await info.context.loaders.attributes_by_product_id.load(self.id)
+        return [ProductAttribute.from_row(r) for r in rows]
+
+    @strawberry.field(description="Option groups; empty for a plain product.")
+    async def features(self, info: strawberry.Info) -> list[BundleFeature]:
+        rows = await info.context.loaders.features_by_bundle_id.load(self.id)
+        return [BundleFeature.from_row(r) for r in rows]
+
+    @strawberry.field(description="Active configuration rules of this bundle.")
+    async def configuration_rules(self, info: strawberry.Info) -> list[ConfigurationRule]:
+        rows = await info.context.loaders.rules_by_bundle_id.load(self.id)
+        return [ConfigurationRule.from_row(r) for r in rows]
+
+    @strawberry.field(extensions=COST_VIEWERS, description="Unit cost per currency (not shown to reps).")
+    async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
+        rows = await info.context.loaders.costs_by_product_id.load(self.id)
+        return [Money(amount=r.unit_cost, currency=r.currency) for r in rows]
+
+    @classmethod
+    def from_row(cls, row: ProductRow) -> Product:
+        return cls(
+            id=row.id,
+            sku=row.sku,
+            name=row.name,
+            description=row.description,
+            family=row.family,
+            unit_of_measure=row.unit_of_measure,
+            active=row.active,
+            version=row.version,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        if viewer_of(info) is None:
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.product_by_id.load_many([int(i) for i in node_ids])
+        return [cls.from_row(r) if r else None for r in rows]
+
+
+@strawberry.type(name="ProductConnection")
+class ProductConnection(CountedConnection[Product]):
+    pass
