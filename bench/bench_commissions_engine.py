@@ -188,7 +188,8 @@ def bench_periods(reps: int, per_rep: int) -> None:
     elapsed = time.perf_counter() - started
     total = reps * per_rep
     print(
-        f"compute_period {reps} reps x {per_rep} credits ({total:,} credits)  total {elapsed:6.2f} s  "
+        f"compute_period {reps} reps x {per_rep} credits ({total:,} credits)  "
+        f"total {elapsed:6.2f} s  "
         f"({elapsed / total * 1e6:.1f} us per credit)"
     )
 

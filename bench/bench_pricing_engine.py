@@ -16,6 +16,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +57,20 @@ def usd(amount: str) -> Money:
     return Money(Decimal(amount), CURRENCY)
 
 
-def build_catalog(rng: random.Random) -> dict[str, tuple]:
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything but the lines: what the resolver would load once per quote."""
+
+    products: tuple[Product, ...]
+    books: tuple[PriceBook, ...]
+    contracts: tuple[ContractedPrice, ...]
+    schedules: tuple[DiscountSchedule, ...]
+    blocks: tuple[BlockPrice, ...]
+    promotions: tuple[Promotion, ...]
+    floors: tuple[FloorPrice, ...]
+
+
+def build_catalog(rng: random.Random) -> Catalog:
     """Products, books, contracts and exactly 200 rules, the same on every run."""
     products = tuple(
         Product(
@@ -120,18 +134,11 @@ def build_catalog(rng: random.Random) -> dict[str, tuple]:
     rules = len(schedules) + len(blocks) + len(promotions)
     assert rules == 200, rules
     floors = tuple(FloorPrice(f"fl{i}", f"p{i}", usd("40")) for i in range(0, PRODUCTS, 5))
-    return {
-        "products": products,
-        "books": (standard, enterprise, emea),
-        "contracts": contracts,
-        "schedules": tuple(schedules),
-        "blocks": tuple(blocks),
-        "promotions": tuple(promotions),
-        "floors": floors,
-    }
+    return Catalog(products, (standard, enterprise, emea), contracts, tuple(schedules),
+                   tuple(blocks), tuple(promotions), floors)
 
 
-def build_request(size: int, catalog: dict[str, tuple], rng: random.Random) -> PricingRequest:
+def build_request(size: int, catalog: Catalog, rng: random.Random) -> PricingRequest:
     """A quote of ``size`` lines over random products, some with rep discounts and terms."""
     lines = tuple(
         QuoteLineInput(
@@ -144,10 +151,10 @@ def build_request(size: int, catalog: dict[str, tuple], rng: random.Random) -> P
     return PricingRequest(
         quote_id=f"q{size}", currency=CURRENCY, pricing_date=TODAY,
         account=Account("acct-1", "Acme", segment="enterprise", region="emea"),
-        lines=lines, products=catalog["products"], price_books=catalog["books"],
-        contracted_prices=catalog["contracts"], discount_schedules=catalog["schedules"],
-        block_prices=catalog["blocks"], promotions=catalog["promotions"],
-        guardrails=GuardrailPolicy(catalog["floors"], Decimal(15), Decimal(30)),
+        lines=lines, products=catalog.products, price_books=catalog.books,
+        contracted_prices=catalog.contracts, discount_schedules=catalog.schedules,
+        block_prices=catalog.blocks, promotions=catalog.promotions,
+        guardrails=GuardrailPolicy(catalog.floors, Decimal(15), Decimal(30)),
         quote_discount=PercentOff(Decimal(3)),
     )
 

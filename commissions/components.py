@@ -143,7 +143,7 @@ class TimingAccelerator:
 
 @dataclass(frozen=True, slots=True)
 class SegmentIncentive:
-    """Extra pay for deals with a matching account: a rate on credited revenue and/or a fixed amount.
+    """Extra pay for deals with a matching account: a rate on revenue and/or a fixed amount.
 
     Empty criteria match anything; all given criteria must match. The fixed
     amount is per deal and shared like the credit (a 50 % split earns half).

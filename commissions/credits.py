@@ -26,7 +26,7 @@ class CreditRole(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class CreditLine:
-    """A rep's share of one deal line: ``amount`` and ``quantity`` are already scaled by the share."""
+    """A rep's share of one deal line: ``amount`` and ``quantity`` already scaled by the share."""
 
     line_id: str
     product_id: str

@@ -31,7 +31,7 @@ class NextTier:
 
 
 def next_tier(state: PeriodState, plan: PlanVersion) -> NextTier | None:
-    """Where ``state`` stands on ``plan``'s quota tiers; None when the plan has no tiers or quota."""
+    """Where ``state`` stands on ``plan``'s quota tiers; None without tiers or quota."""
     tiers = next((c for c in plan.components if isinstance(c, QuotaTiers)), None)
     attainment = state.attainment
     if tiers is None or attainment is None:

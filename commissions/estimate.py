@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import Tier
+from commissions.components import Spif, Tier
 from commissions.context import build_context
 from commissions.crediting import credit_if_won
 from commissions.deals import Deal, Split
@@ -102,8 +102,7 @@ def estimate_deal(
     after = settle(after_state, context)
     lines = deal_lines + _changes(before, after)
     earned_before = {a.component_id for a in before.awards}
-    progress_before = {c.component_id: c.progress for c in state.spifs}
-    progress_after = {c.component_id: c.progress for c in after_state.spifs}
+    new_awards = tuple(a for a in after.awards if a.component_id not in earned_before)
     return Estimate(
         rep_id=state.rep_id,
         deal_id=deal.deal_id,
@@ -116,20 +115,28 @@ def estimate_deal(
         attainment_after=after_state.attainment,
         tier_before=before.tier,
         tier_after=after.tier,
-        spif_progress=tuple(
-            SpifProgress(
-                spif.component_id,
-                spif.label,
-                progress_before[spif.component_id],
-                progress_after[spif.component_id],
-                spif.target,
-                any(a.component_id == spif.component_id for a in after.awards)
-                and spif.component_id not in earned_before,
-            )
-            for spif in context.spifs
-        ),
-        awards=tuple(a for a in after.awards if a.component_id not in earned_before),
+        spif_progress=_progress(state, after_state, context.spifs, new_awards),
+        awards=new_awards,
         placed_last=state.last_key is None or sort_key(mine[0]) > state.last_key,
+    )
+
+
+def _progress(
+    before: PeriodState, after: PeriodState, spifs: tuple[Spif, ...], new: tuple[SpifAward, ...]
+) -> tuple[SpifProgress, ...]:
+    was = {c.component_id: c.progress for c in before.spifs}
+    now = {c.component_id: c.progress for c in after.spifs}
+    reached = {a.component_id for a in new}
+    return tuple(
+        SpifProgress(
+            s.component_id,
+            s.label,
+            was[s.component_id],
+            now[s.component_id],
+            s.target,
+            s.component_id in reached,
+        )
+        for s in spifs
     )
 
 

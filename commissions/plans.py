@@ -23,7 +23,10 @@ from commissions.reasons import ReasonCode, Refusal, refusal
 
 @dataclass(frozen=True, slots=True)
 class PlanVersion:
-    """One version of a plan, in force from ``effective_from`` to ``effective_to`` (inclusive, None = open)."""
+    """One version of a plan, in force from ``effective_from`` to ``effective_to``.
+
+    Both ends are inclusive; ``effective_to=None`` is open-ended.
+    """
 
     plan_id: str
     version: int

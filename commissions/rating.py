@@ -9,7 +9,9 @@ For each credit line, in this fixed order:
    (retroactive tiers are settled for the whole period instead, see ``settlement``);
 
 then, per credit, **segment incentives** add a rate on the credit's quota revenue
-and/or a fixed amount per deal. Each step's exact contribution is summed per
+and/or a fixed amount per deal. A line that no rate claims pays nothing but
+still counts toward quota; an excluded product (``counts_toward_quota=False``)
+does neither. Each step's exact contribution is summed per
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
 """
@@ -63,29 +65,59 @@ class _Group:
 _Key = tuple[str, ComponentKind, str | None]
 
 
-def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
-    """Rate ``credit`` with its version's rules; ``position`` is the quota revenue credited before it."""
-    rules = context.rules_for(credit.rated_on)
-    timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
-    tiers = context.tiers
-    groups: dict[_Key, _Group] = {}
+class _Groups:
+    """A credit's exact contributions per (component, tier), rounded into lines at the end."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self) -> None:
+        self._groups: dict[_Key, _Group] = {}
 
     def add(
+        self,
         key: _Key,
         line_ids: tuple[str, ...],
         base: Decimal,
         amount: Decimal,
+        *,
+        label: str,
         rate: Decimal | None = None,
         multiplier: Decimal | None = None,
-        label: str = "",
     ) -> None:
-        group = groups.get(key)
+        group = self._groups.get(key)
         if group is None:
-            group = groups[key] = _Group(key[1], label, rate, multiplier, key[2])
+            group = self._groups[key] = _Group(key[1], label, rate, multiplier, key[2])
         group.base += base
         group.amount += amount
         group.line_ids.extend(line_ids)
 
+    def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
+        """One line per group, its amount rounded here and only here."""
+        return tuple(
+            PayoutLine(
+                component_id=key[0],
+                kind=group.kind,
+                label=group.label,
+                amount=round_money(group.amount, currency),
+                base=group.base,
+                rate=group.rate,
+                multiplier=group.multiplier,
+                tier=group.tier,
+                credit_id=credit.credit_id,
+                deal_id=credit.deal_id,
+                line_ids=tuple(group.line_ids),
+                clawback=credit.is_clawback,
+            )
+            for key, group in self._groups.items()
+        )
+
+
+def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
+    """Rate ``credit`` with its version's rules; ``position``: quota revenue credited before it."""
+    rules = context.rules_for(credit.rated_on)
+    timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
+    tiers = context.tiers
+    groups = _Groups()
     credited = quota_revenue = tier_base = ZERO
     counted: list[str] = []
     for line in credit.lines:
@@ -96,61 +128,42 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
         counts = True
         if rule is not None:
             value = line.amount * rule.rate
-            kind = (
-                ComponentKind.BASE_RATE
-                if isinstance(rule, BaseRate)
-                else ComponentKind.PRODUCT_RATE
-            )
-            counts = isinstance(rule, BaseRate) or rule.counts_toward_quota
-            add(
-                (rule.component_id, kind, None),
-                ids,
-                line.amount,
-                value,
-                rate=rule.rate,
-                label=rule.label,
-            )
+            if isinstance(rule, BaseRate):
+                kind = ComponentKind.BASE_RATE
+            else:
+                kind, counts = ComponentKind.PRODUCT_RATE, rule.counts_toward_quota
+            key: _Key = (rule.component_id, kind, None)
+            groups.add(key, ids, line.amount, value, label=rule.label, rate=rule.rate)
         for modifier in rules.modifiers:
             if modifier.applies(credit, line):
                 delta = value * (modifier.multiplier - ONE)
-                add(
-                    (modifier.component_id, ComponentKind.RATE_MODIFIER, None),
-                    ids,
-                    value,
-                    delta,
-                    multiplier=modifier.multiplier,
-                    label=modifier.label,
+                key = (modifier.component_id, ComponentKind.RATE_MODIFIER, None)
+                groups.add(
+                    key, ids, value, delta, label=modifier.label, multiplier=modifier.multiplier
                 )
                 value += delta
         for accelerator in timing:
             delta = value * (accelerator.multiplier - ONE)
-            add(
-                (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None),
-                ids,
-                value,
-                delta,
-                multiplier=accelerator.multiplier,
-                label=accelerator.label,
+            key = (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None)
+            groups.add(
+                key, ids, value, delta, label=accelerator.label, multiplier=accelerator.multiplier
             )
             value += delta
         if not counts:
             continue
         quota_revenue += line.amount
         counted.append(line.line_id)
-        if not context.bands:
+        if tiers is None or not context.bands:
             tier_base += value
             continue
-        if value and tiers is not None:
+        if value:
             for band, part in slices(position, position + line.amount, context.bands):
                 if band.multiplier != ONE:
                     sliced = value * part / line.amount
-                    add(
-                        (tiers.component_id, band.kind, band.tier),
-                        ids,
-                        sliced,
-                        sliced * (band.multiplier - ONE),
-                        multiplier=band.multiplier,
-                        label=tiers.label,
+                    key = (tiers.component_id, band.kind, band.tier)
+                    extra = sliced * (band.multiplier - ONE)
+                    groups.add(
+                        key, ids, sliced, extra, label=tiers.label, multiplier=band.multiplier
                     )
         position += line.amount
 
@@ -159,33 +172,16 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             amount = incentive.extra_rate * quota_revenue
             if credit.completes_reversal:
                 amount += incentive.amount_per_deal * credit.share * credit.sign
-            add(
-                (incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None),
+            key = (incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None)
+            groups.add(
+                key,
                 tuple(counted),
                 quota_revenue,
                 amount,
-                rate=incentive.extra_rate,
                 label=incentive.label,
+                rate=incentive.extra_rate,
             )
 
-    lines = tuple(
-        _payout_line(key, group, credit, context.currency) for key, group in groups.items()
-    )
-    return RatedCredit(lines, credited, quota_revenue, tier_base)
-
-
-def _payout_line(key: _Key, group: _Group, credit: Credit, currency: str) -> PayoutLine:
-    return PayoutLine(
-        component_id=key[0],
-        kind=group.kind,
-        label=group.label,
-        amount=round_money(group.amount, currency),
-        base=group.base,
-        rate=group.rate,
-        multiplier=group.multiplier,
-        tier=group.tier,
-        credit_id=credit.credit_id,
-        deal_id=credit.deal_id,
-        line_ids=tuple(group.line_ids),
-        clawback=credit.is_clawback,
+    return RatedCredit(
+        groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base
     )

@@ -18,10 +18,11 @@ lets an estimate re-rate retroactive tiers without touching any credit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from commissions.components import AwardKind, ComponentKind, Tier, TierMode
+from commissions.components import AwardKind, ComponentKind, QuotaTiers, Tier, TierMode
 from commissions.context import PeriodContext
-from commissions.lines import PayoutLine, SpifAward
+from commissions.lines import PayoutLine, SpifAward, total_of
 from commissions.money import ONE, ZERO, round_money
 from commissions.state import PeriodState
 from commissions.tiers import counted_attainment, tier_at
@@ -38,46 +39,19 @@ class Settlement:
 
 def settle(state: PeriodState, context: PeriodContext) -> Settlement:
     """Period-level lines for ``state`` under the period version's rules."""
-    currency = state.currency
     lines: list[PayoutLine] = []
-    subject = state.commission
     tiers = context.tiers
     tier = None
     if tiers is not None:
         attainment = state.quota_revenue / state.assignment.quota
         tier = tier_at(tiers, counted_attainment(tiers, attainment))
         if tiers.mode is TierMode.RETROACTIVE:
-            base = state.tier_base
-            if tier.multiplier != ONE:
-                lines.append(
-                    PayoutLine(
-                        tiers.component_id,
-                        ComponentKind.QUOTA_TIER,
-                        tiers.label,
-                        round_money(base * (tier.multiplier - ONE), currency),
-                        base,
-                        multiplier=tier.multiplier,
-                        tier=tier.name,
-                    )
-                )
-            if tiers.max_attainment is not None and attainment > tiers.max_attainment:
-                kept = tiers.max_attainment / attainment
-                rerated = base * tier.multiplier
-                lines.append(
-                    PayoutLine(
-                        tiers.component_id,
-                        ComponentKind.ATTAINMENT_CAP,
-                        tiers.label,
-                        round_money(rerated * (kept - ONE), currency),
-                        rerated,
-                        multiplier=kept,
-                    )
-                )
+            lines += _retroactive_lines(state, tiers, tier, attainment)
         if tiers.gate is not None and attainment < tiers.gate:
-            withheld = subject + sum((line.amount for line in lines), ZERO)
+            withheld = state.commission + total_of(lines)
             if withheld > ZERO:
                 lines.append(
-                    PayoutLine(
+                    _line(
                         tiers.component_id,
                         ComponentKind.GATE,
                         tiers.label,
@@ -86,46 +60,86 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
                         multiplier=ZERO,
                     )
                 )
-    if context.cap is not None:
-        paid = subject + sum((line.amount for line in lines), ZERO)
-        if paid > context.cap.max_payout:
-            lines.append(
-                PayoutLine(
-                    context.cap.component_id,
-                    ComponentKind.PAYOUT_CAP,
-                    context.cap.label,
-                    round_money(context.cap.max_payout - paid, currency),
-                    paid,
-                )
-            )
+    cap = context.cap
+    if cap is not None:
+        paid = state.commission + total_of(lines)
+        if paid > cap.max_payout:
+            amount = round_money(cap.max_payout - paid, state.currency)
+            lines.append(_line(cap.component_id, ComponentKind.PAYOUT_CAP, cap.label, amount, paid))
     awards = _awards(state, context)
     for award in awards:
         if award.kind is AwardKind.CASH:
+            amount = round_money(award.value, state.currency)
             lines.append(
-                PayoutLine(
-                    award.component_id,
-                    ComponentKind.SPIF,
-                    award.label,
-                    round_money(award.value, currency),
-                    award.progress,
-                )
+                _line(award.component_id, ComponentKind.SPIF, award.label, amount, award.progress)
             )
     return Settlement(tuple(lines), awards, tier)
 
 
+def _retroactive_lines(
+    state: PeriodState, tiers: QuotaTiers, tier: Tier, attainment: Decimal
+) -> list[PayoutLine]:
+    """Re-rate the whole tier base at the tier reached, then cut what lies beyond the cap."""
+    lines = []
+    base = state.tier_base
+    if tier.multiplier != ONE:
+        amount = round_money(base * (tier.multiplier - ONE), state.currency)
+        lines.append(
+            _line(
+                tiers.component_id,
+                ComponentKind.QUOTA_TIER,
+                tiers.label,
+                amount,
+                base,
+                multiplier=tier.multiplier,
+                tier=tier.name,
+            )
+        )
+    if tiers.max_attainment is not None and attainment > tiers.max_attainment:
+        kept = tiers.max_attainment / attainment
+        rerated = base * tier.multiplier
+        amount = round_money(rerated * (kept - ONE), state.currency)
+        lines.append(
+            _line(
+                tiers.component_id,
+                ComponentKind.ATTAINMENT_CAP,
+                tiers.label,
+                amount,
+                rerated,
+                multiplier=kept,
+            )
+        )
+    return lines
+
+
+def _line(
+    component_id: str,
+    kind: ComponentKind,
+    label: str,
+    amount: Decimal,
+    base: Decimal,
+    multiplier: Decimal | None = None,
+    tier: str | None = None,
+) -> PayoutLine:
+    """A period-level line: it belongs to no credit or deal."""
+    return PayoutLine(component_id, kind, label, amount, base, multiplier=multiplier, tier=tier)
+
+
 def _awards(state: PeriodState, context: PeriodContext) -> tuple[SpifAward, ...]:
+    """SPIFs whose target is reached and that were not awarded in an earlier period."""
     counters = {c.component_id: c for c in state.spifs}
     awards = []
     for spif in context.spifs:
         counter = counters[spif.component_id]
         if not counter.awarded and counter.progress >= spif.target:
+            award = spif.award
             awards.append(
                 SpifAward(
                     spif.component_id,
                     spif.label,
-                    spif.award.kind,
-                    spif.award.value,
-                    spif.award.description,
+                    award.kind,
+                    award.value,
+                    award.description,
                     counter.progress,
                     spif.target,
                 )

@@ -85,12 +85,12 @@ class PeriodState:
 
 
 def sort_key(credit: Credit) -> SortKey:
-    """The order credits are rated in: by date, then deal, then credit, so results never depend on input order."""
+    """The order credits are rated in: date, deal, credit; results never depend on input order."""
     return (credit.credit_date, credit.deal_id, credit.credit_id)
 
 
 def opening_state(context: PeriodContext, carried: Iterable[SpifCounter] = ()) -> PeriodState:
-    """The empty state of a period, with SPIF progress carried in from earlier periods of a window."""
+    """A period's empty state, with SPIF progress carried in from earlier periods of a window."""
     before = {c.component_id: c for c in carried}
     counters = tuple(
         before.get(spif.component_id, SpifCounter(spif.component_id, ZERO))

@@ -153,20 +153,22 @@ def _auto_add(
     catalog: dict[str, tuple[Feature, BundleOption]],
     chosen: dict[str, tuple[SelectionSource, int, str | None]],
 ) -> None:
-    """Add options triggered by auto-add rules, following chains (A adds B adds C)."""
-    triggers: dict[str, list[AutoAddRule]] = {}
-    for rule in rules:
-        if isinstance(rule, AutoAddRule):
-            triggers.setdefault(rule.option_id, []).append(rule)
-    pending = [option_id for option_id in chosen if option_id in triggers]
-    while pending:
-        for rule in triggers.get(pending.pop(0), ()):
-            if rule.added_option_id in chosen:
-                continue  # the rep's own pick (and quantity) stands
-            option = catalog[rule.added_option_id][1]
-            quantity = option.default_quantity if rule.quantity is None else rule.quantity
-            chosen[option.id] = (SelectionSource.AUTO_ADDED, quantity, rule.id)
-            pending.append(option.id)
+    """Add options triggered by auto-add rules, following chains (A adds B adds C).
+
+    Rules are applied in their bundle order until nothing changes, so when two
+    rules add the same option the first rule's quantity wins, whatever order
+    the rep picked options in. An option the rep picked keeps its quantity.
+    """
+    auto_adds = [rule for rule in rules if isinstance(rule, AutoAddRule)]
+    changed = True
+    while changed:
+        changed = False
+        for rule in auto_adds:
+            if rule.option_id in chosen and rule.added_option_id not in chosen:
+                option = catalog[rule.added_option_id][1]
+                quantity = option.default_quantity if rule.quantity is None else rule.quantity
+                chosen[option.id] = (SelectionSource.AUTO_ADDED, quantity, rule.id)
+                changed = True
 
 
 def _check_rules(

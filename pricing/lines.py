@@ -19,6 +19,11 @@ from pricing.reasons import PricingError, ReasonCode
 from pricing.request import PricingRequest, QuoteLineInput
 from pricing.rules import Adjustment, AmountOff
 
+MAX_QUANTITY = 10**9
+"""Above this a quantity is refused: no real quote needs it, and amounts stay within
+the engine's 60 significant digits."""
+MAX_TERM_MONTHS = 1200
+
 
 @dataclass(frozen=True, slots=True)
 class LineSpec:
@@ -69,15 +74,17 @@ def _check_input(
             ReasonCode.UNKNOWN_PRODUCT, f"Product {line.product_id} does not exist.",
             line.id, ("productId",),
         ))
-    if line.quantity <= 0:
+    if not 0 < line.quantity <= MAX_QUANTITY:
         errors.append(PricingError(
-            ReasonCode.INVALID_QUANTITY, f"Quantity must be positive; got {line.quantity}.",
+            ReasonCode.INVALID_QUANTITY,
+            f"Quantity must be between 1 and {MAX_QUANTITY}; got {line.quantity}.",
             line.id, ("quantity",),
         ))
-    if line.term_months is not None and line.term_months <= 0:
+    if line.term_months is not None and not 0 < line.term_months <= MAX_TERM_MONTHS:
         errors.append(PricingError(
-            ReasonCode.INVALID_TERM, f"Term must be a positive number of months; got "
-            f"{line.term_months}.", line.id, ("termMonths",),
+            ReasonCode.INVALID_TERM,
+            f"Term must be between 1 and {MAX_TERM_MONTHS} months; got {line.term_months}.",
+            line.id, ("termMonths",),
         ))
     if line.currency is not None and line.currency != currency:
         errors.append(PricingError(
@@ -99,7 +106,7 @@ def expand_lines(request: PricingRequest, products: Mapping[str, Product]) -> li
         product = products.get(line.product_id)
         errors = _check_input(line, product, request.currency)
         configuration: ConfigurationResult | None = None
-        if product is not None and line.quantity > 0 and (
+        if product is not None and 0 < line.quantity <= MAX_QUANTITY and (
             product.needs_configuration or line.configuration is not None
         ):
             configuration = validate_configuration(

@@ -22,8 +22,9 @@ from pricing.waterfall import WaterfallStep
 class PricedLine:
     """One line's waterfall and figures; bundle options have ``parent_line_id`` set.
 
-    ``discount_percent`` is (list − net) / list on rounded amounts; margin is
-    cost-based, None when the product has no cost or the net is zero.
+    ``discount_percent`` is (list − net) / list on rounded amounts. Margin is
+    cost-based: None without a cost in the quote currency; its percentage is
+    also None when the net is zero.
     """
 
     line_id: str

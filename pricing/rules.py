@@ -31,8 +31,8 @@ class PercentOff:
     percent: Decimal
 
     def is_valid(self) -> bool:
-        """A percentage outside 0–100 would raise a price or make it negative."""
-        return ZERO <= self.percent <= HUNDRED
+        """A percentage outside 0–100 (or NaN) would raise a price or make it negative."""
+        return self.percent.is_finite() and ZERO <= self.percent <= HUNDRED
 
     def describe(self) -> str:
         """Human text for a waterfall label, e.g. ``12.5% off``."""
@@ -46,8 +46,8 @@ class AmountOff:
     amount: Money
 
     def is_valid(self) -> bool:
-        """A negative amount off would be a surcharge, which is not a discount."""
-        return self.amount.amount >= ZERO
+        """A negative (or NaN) amount off would be a surcharge, which is not a discount."""
+        return self.amount.amount.is_finite() and self.amount.amount >= ZERO
 
     def describe(self) -> str:
         """Human text for a waterfall label, e.g. ``5.00 USD off``."""

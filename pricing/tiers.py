@@ -76,7 +76,10 @@ class Tier:
 
 @dataclass(frozen=True, slots=True)
 class DiscountSchedule:
-    """A tier schedule targeting a product, a family, or everything (most specific wins).
+    """A tier schedule targeting a product, a family, or everything.
+
+    Per basis, one schedule applies to a line: the most specific (product, then
+    family, then global), a tie going to the lowest id.
 
     ``aggregate_across_quote`` picks the tier by the summed quantity of every line
     the schedule applies to — a quote-level rule, so its steps say so.
@@ -158,7 +161,10 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class BlockPrice:
-    """A product priced by bands of quantity instead of per unit."""
+    """A product priced by bands of quantity instead of per unit (and without volume tiers).
+
+    When several are in force for one product, the lowest id applies.
+    """
 
     id: str
     name: str

@@ -13,12 +13,22 @@ from strawberry.tools import merge_types
 
 from resolvers.accounts import AccountMutations, AccountQueries
 from resolvers.auth import AuthMutations, AuthQueries
+from resolvers.catalog.queries import CatalogQueries
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes
 from schema.limits import limit_extensions
 from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
+from schema.types.catalog import BundleOption, Product
+from schema.types.price_books import (
+    BlockPrice,
+    ContractedPrice,
+    DiscountSchedule,
+    PriceBook,
+    PriceBookEntry,
+    Promotion,
+)
 from schema.types.user import User
 
 
@@ -48,11 +58,22 @@ def node_queries() -> type:
     return NodeQueries
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries)
+QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries)
 MUTATIONS = (AuthMutations, UserMutations, AccountMutations)
 
 # Types reached only through `node` must still be in the schema.
-ALL_NODE_TYPES = [User, Account]
+ALL_NODE_TYPES = [
+    User,
+    Account,
+    Product,
+    BundleOption,
+    PriceBook,
+    PriceBookEntry,
+    DiscountSchedule,
+    BlockPrice,
+    Promotion,
+    ContractedPrice,
+]
 
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:

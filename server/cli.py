@@ -50,7 +50,7 @@ def _load_demo(url: str) -> None:
     from server.demo import load_demo
 
     summary = asyncio.run(_with_sessions(url, load_demo))
-    print(f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts.")
+    print(f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products.")
     print(f"Every demo user's password is: {summary.password}")
     for email, name, roles in summary.logins:
         print(f"  {email:<34} {name:<16} {roles}")

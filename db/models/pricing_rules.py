@@ -58,7 +58,7 @@ class DiscountTier(Base):
     __tablename__ = "discount_tiers"
     __table_args__ = (
         CheckConstraint("from_quantity >= 0", name="from_not_negative"),
-        CheckConstraint("to_quantity IS NULL OR to_quantity > from_quantity", name="bounds_ordered"),
+        CheckConstraint("to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"),
         CheckConstraint("discount_percent >= 0 AND discount_percent <= 100", name="percent_range"),
     )
 

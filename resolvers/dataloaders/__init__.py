@@ -16,7 +16,8 @@ from db.models.catalog import (
     ProductAttribute,
     ProductCost,
 )
-from db.models.price_books import PriceBook, PriceBookEntry
+from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
+from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
 from db.models.users import User
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
@@ -29,6 +30,13 @@ class Loaders:
     product_by_id: DataLoader[int, Product | None]
     price_book_by_id: DataLoader[int, PriceBook | None]
     bundle_option_by_id: DataLoader[int, BundleOption | None]
+    price_book_entry_by_id: DataLoader[int, PriceBookEntry | None]
+    discount_schedule_by_id: DataLoader[int, DiscountSchedule | None]
+    block_price_by_id: DataLoader[int, BlockPrice | None]
+    promotion_by_id: DataLoader[int, Promotion | None]
+    contracted_price_by_id: DataLoader[int, ContractedPrice | None]
+    tiers_by_schedule_id: DataLoader[int, list[DiscountTier]]
+    blocks_by_block_price_id: DataLoader[int, list[PriceBlock]]
     attributes_by_product_id: DataLoader[int, list[ProductAttribute]]
     costs_by_product_id: DataLoader[int, list[ProductCost]]
     features_by_bundle_id: DataLoader[int, list[BundleFeature]]
@@ -44,6 +52,13 @@ class Loaders:
             product_by_id=by_id(db, Product),
             price_book_by_id=by_id(db, PriceBook),
             bundle_option_by_id=by_id(db, BundleOption),
+            price_book_entry_by_id=by_id(db, PriceBookEntry),
+            discount_schedule_by_id=by_id(db, DiscountSchedule),
+            block_price_by_id=by_id(db, BlockPrice),
+            promotion_by_id=by_id(db, Promotion),
+            contracted_price_by_id=by_id(db, ContractedPrice),
+            tiers_by_schedule_id=grouped_by(db, DiscountTier, DiscountTier.schedule_id, DiscountTier.from_quantity),
+            blocks_by_block_price_id=grouped_by(db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity),
             attributes_by_product_id=grouped_by(
                 db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id
             ),

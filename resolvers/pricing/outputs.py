@@ -19,7 +19,14 @@ from schema.types.pricing import (
 
 
 def money(value: engine.Money | None) -> Money | None:
-    return Money(amount=value.amount, currency=value.currency) if value is not None else None
+    """A final amount, shown with exactly its currency's minor units (e.g. 12.50 USD, 1200 JPY)."""
+    if value is None:
+        return None
+    return Money(amount=value.amount.quantize(engine.minor_unit_quantum(value.currency)), currency=value.currency)
+
+
+def total(value: engine.Money) -> Money:
+    return Money(amount=value.amount.quantize(engine.minor_unit_quantum(value.currency)), currency=value.currency)
 
 
 def _db_id(engine_id: str) -> int:
@@ -114,9 +121,9 @@ def priced_quote(value: engine.PricedQuote, extra_issues: list[PricingIssue] | N
         pricing_date=value.pricing_date,
         lines=[line(item, value.currency) for item in value.lines],
         steps=[step(s, value.currency) for s in value.steps],
-        list_total=Money(amount=value.list_total.amount, currency=value.currency),
-        net_total=Money(amount=value.net_total.amount, currency=value.currency),
-        discount_total=Money(amount=value.discount_total.amount, currency=value.currency),
+        list_total=total(value.list_total),
+        net_total=total(value.net_total),
+        discount_total=total(value.discount_total),
         total_discount_percent=value.total_discount_percent,
         breaches=[breach(b) for b in value.breaches],
         issues=[*(extra_issues or []), *(issue(e) for e in value.errors)],

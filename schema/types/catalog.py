@@ -33,11 +33,13 @@ ConfigurationRuleKind = strawberry.enum(RuleKindModel, name="ConfigurationRuleKi
 
 # Cost and margin are for managers and back office; a rep's query gets null, not an error,
 # so one screen's query works for every role.
-COST_VIEWERS = [
-    PermissionExtension(
-        permissions=[IsAuthenticated(), HasRole(Role.MANAGER, Role.OPS, Role.FINANCE)], fail_silently=True
-    )
-]
+def cost_viewers() -> list[PermissionExtension]:
+    """A fresh extension per field: strawberry sizes its silent answer ([] or null) to the field."""
+    return [
+        PermissionExtension(
+            permissions=[IsAuthenticated(), HasRole(Role.MANAGER, Role.OPS, Role.FINANCE)], fail_silently=True
+        )
+    ]
 
 
 @strawberry.type(description="A typed attribute a rep sets when configuring a product.")
@@ -160,7 +162,7 @@ class Product(relay.Node):
         rows = await info.context.loaders.rules_by_bundle_id.load(self.id)
         return [ConfigurationRule.from_row(r) for r in rows]
 
-    @strawberry.field(extensions=COST_VIEWERS, description="Unit cost per currency (not shown to reps).")
+    @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps).")
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
         rows = await info.context.loaders.costs_by_product_id.load(self.id)
         return [Money(amount=r.unit_cost, currency=r.currency) for r in rows]

@@ -18,7 +18,7 @@ from pricing.guardrails import BreachCode as BreachCodeEnum
 from pricing.reasons import ReasonCode
 from pricing.waterfall import StepKind
 from schema.money import Money
-from schema.types.catalog import COST_VIEWERS, BundleOption, Product
+from schema.types.catalog import cost_viewers, BundleOption, Product
 
 WaterfallStepKind = strawberry.enum(StepKind, name="WaterfallStepKind")
 BreachCode = strawberry.enum(BreachCodeEnum, name="BreachCode", description="A guardrail a price crossed.")
@@ -118,15 +118,15 @@ class PricedLine:
         row = await info.context.loaders.product_by_id.load(self.product_id)
         return Product.from_row(row) if row else None
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def cost_amount(self) -> Money | None:
         return self.cost
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def margin_amount(self) -> Money | None:
         return self.margin
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def margin_percent(self) -> Decimal | None:
         return self.margin_pct
 
@@ -151,14 +151,14 @@ class PricedQuote:
     def priced(self) -> bool:
         return not self.issues and all(not line.issues for line in self.lines)
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def cost_total(self) -> Money | None:
         return self.cost
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def margin_amount(self) -> Money | None:
         return self.margin
 
-    @strawberry.field(extensions=COST_VIEWERS)
+    @strawberry.field(extensions=cost_viewers())
     def margin_percent(self) -> Decimal | None:
         return self.margin_pct

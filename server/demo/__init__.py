@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.demo.catalog import load_catalog
 from server.demo.org import DEMO_PASSWORD, load_org
 
 
@@ -14,9 +15,11 @@ class DemoSummary:
     password: str
     logins: list[tuple[str, str, str]]  # (email, name, roles)
     accounts: int
+    products: int
 
 
 async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> DemoSummary:
     async with sessions() as session, session.begin():
         org = await load_org(session)
-    return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts)
+        products = await load_catalog(session)
+    return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)

@@ -141,3 +141,15 @@ def test_a_sale_reversed_in_its_own_period_leaves_no_residue_in_marginal_tiers()
         == period_of(version, later).total
         == D("8000.00")
     )
+
+
+def test_a_reversal_claws_back_the_managers_roll_up_credit_too():
+    original = credits_of(SALE, hierarchy={"alice": "maria"})
+    clawbacks = claw_back(original, reversal(date(2025, 4, 15))).credits
+    assert {(c.rep_id, c.role.value) for c in clawbacks} == {
+        ("alice", "DIRECT"),
+        ("maria", "ROLLUP"),
+    }
+    assert period_of(plan(BASE), original + clawbacks, rep="maria", period=Q2).total == D(
+        "-1800.00"
+    )

@@ -116,7 +116,7 @@ def plans(draw, modes=(None, TierMode.MARGINAL, TierMode.RETROACTIVE), with_limi
 
 @st.composite
 def ledgers(draw, with_clawbacks: bool = True):
-    """Q1 credits of alice: sales (some split with bob), plus clawbacks of Q1 and of Q4-2024 sales."""
+    """Alice's Q1 credits: sales (some split with bob), clawbacks of Q1 and Q4-2024 sales."""
     credits: tuple = ()
     for index in range(draw(st.integers(0, 7))):
         sale = draw(deals(f"D{index:02d}"))

@@ -1,8 +1,8 @@
 from decimal import Decimal as D
 
-from commission_builders import deal, line
+from commission_builders import deal, line, period_of, plan
 
-from commissions import CreditRole, Deal, DealStatus, ReasonCode, Split, credit_deal
+from commissions import BaseRate, CreditRole, Deal, DealStatus, ReasonCode, Split, credit_deal
 
 
 def codes(result):
@@ -83,3 +83,17 @@ def test_the_deal_discount_is_the_revenue_weighted_mean_of_line_discounts():
     credit = result.credits[0]
     assert credit.deal_discount == D("0.2")
     assert credit.deal_margin == D("0.4")
+
+
+def test_a_managers_period_is_computed_from_the_roll_up_credits_of_the_team():
+    team = credit_deal(
+        deal(line(amount="30000"), deal_id="D1"), hierarchy={"alice": "maria"}
+    ).credits
+    team += credit_deal(
+        deal(line(amount="20000"), deal_id="D2", owner="bob"), hierarchy={"bob": "maria"}
+    ).credits
+    manager_plan = plan(BaseRate("override", "Manager override 2%", D("0.02")))
+    result = period_of(manager_plan, team, rep="maria", quota="200000")
+    assert result.total == D("1000.00")
+    assert result.attainment == D("0.25")
+    assert [s.credit_id for s in result.skipped] == ["D1:DIRECT:alice", "D2:DIRECT:bob"]

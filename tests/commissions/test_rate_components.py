@@ -1,8 +1,18 @@
 from decimal import Decimal as D
 
-from commission_builders import amounts_by_component, credits_of, deal, line, period_of, plan
+from commission_builders import (
+    CALENDAR,
+    Q1,
+    amounts_by_component,
+    assignment,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    plan,
+)
 
-from commissions import BaseRate, ComponentKind, ProductRate
+from commissions import BaseRate, ComponentKind, ProductRate, compute_period
 
 BASE = BaseRate("base", "Base 15%", D("0.15"))
 PRODUCT_X = ProductRate("x", "Product X 20%", D("0.20"), product_ids=("X",))
@@ -71,3 +81,11 @@ def test_lines_no_rate_claims_pay_nothing_when_the_plan_has_no_base_rate():
     )
     assert amounts_by_component(result) == {"x": D("200.00")}
     assert result.attainment == D("0.02")
+
+
+def test_a_period_reports_its_payout_against_on_target_earnings():
+    with_ote = assignment(ote="6000")
+    result = compute_period(
+        (plan(BASE),), with_ote, credits_of(deal(line(amount="10000"))), CALENDAR, Q1
+    )
+    assert result.payout_to_target == D("0.25")

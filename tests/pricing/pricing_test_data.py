@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pricing import (
     Account,
@@ -54,8 +55,8 @@ def line(line_id: str, product_id: str, quantity: int = 1, **fields: object) -> 
 
 def request(lines: Iterable[QuoteLineInput], products: Iterable[Product], *,
             books: Iterable[PriceBook] = (), currency: str = "USD",
-            **fields: object) -> PricingRequest:
-    return PricingRequest(  # type: ignore[arg-type]
+            **fields: Any) -> PricingRequest:
+    return PricingRequest(
         "quote-1", currency, fields.pop("pricing_date", DAY), fields.pop("account", ACCOUNT),
         tuple(lines), tuple(products), price_books=tuple(books), **fields,
     )

@@ -1,5 +1,7 @@
 """Bundles: options become child lines, scaled by the parent; included options cost nothing."""
 
+from typing import Any
+
 from pricing_bundles import COMPONENT_IDS, SERVER
 from pricing_test_data import book, d, kinds, line, money, product, request, step_of
 
@@ -10,6 +12,8 @@ from pricing import (
     GuardrailPolicy,
     OptionSelection,
     PercentOff,
+    PricedQuote,
+    QuoteLineInput,
     ReasonCode,
     StepKind,
     ViolationCode,
@@ -21,13 +25,14 @@ PRICES = {"server": "1000", "chassis-l": "300", "chassis-s": "150", "ram16": "80
 PRODUCTS = [SERVER, *(product(pid, cost="1") for pid in COMPONENT_IDS)]
 
 
-def server_line(*picks: str, storage: str = "2", quantity: int = 2, **fields):
+def server_line(*picks: str, storage: str = "2", quantity: int = 2,
+                **fields: Any) -> QuoteLineInput:
     configuration = Configuration(tuple(OptionSelection(p) for p in picks),
                                   (AttributeValue("storage_tb", d(storage)),))
     return line("srv", "server", quantity, configuration=configuration, **fields)
 
 
-def price(*lines, **fields):
+def price(*lines: QuoteLineInput, **fields: Any) -> PricedQuote:
     return price_quote(request(lines, PRODUCTS, books=[book("std", PRICES)], **fields))
 
 
@@ -83,9 +88,9 @@ def test_an_invalid_configuration_is_refused_with_every_violation_and_no_options
 
 
 def test_a_configurable_product_without_configuration_reports_missing_choices() -> None:
-    quote = price(line("srv", "server", 1))
-    assert quote.line("srv").configuration is not None
-    assert {v.code for v in quote.line("srv").configuration.violations} == {
+    configuration = price(line("srv", "server", 1)).line("srv").configuration
+    assert configuration is not None
+    assert {v.code for v in configuration.violations} == {
         ViolationCode.MISSING_ATTRIBUTE, ViolationCode.FEATURE_MIN_OPTIONS,
     }
 

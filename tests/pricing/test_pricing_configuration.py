@@ -174,3 +174,18 @@ def test_bundle_refuses_rules_that_name_unknown_options() -> None:
 def test_option_refuses_a_default_outside_its_limits() -> None:
     with pytest.raises(ValueError):
         BundleOption("o", "p", "O", default_quantity=5, max_quantity=4)
+
+
+def test_when_two_rules_add_one_option_the_first_rule_wins_whatever_the_pick_order() -> None:
+    bundle = Bundle(
+        (Feature("f", "F", (BundleOption("a", "pa", "A"), BundleOption("b", "pb", "B"),
+                            BundleOption("c", "pc", "C", max_quantity=5))),),
+        rules=(AutoAddRule("from-b", "b", "c", quantity=2), AutoAddRule("from-a", "a", "c", 3)),
+    )
+    kit = Product("kit", "Kit", bundle=bundle)
+    for picks in (("a", "b"), ("b", "a")):
+        result = validate_configuration(
+            kit, Configuration(tuple(OptionSelection(p) for p in picks)), 1
+        )
+        added = next(o for o in result.options if o.option_id == "c")
+        assert (added.rule_id, added.quantity) == ("from-b", 2)

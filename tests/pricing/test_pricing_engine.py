@@ -1,10 +1,14 @@
 """The whole waterfall, quote totals and the line input checks, computed by hand."""
 
+from typing import Any
+
 from pricing_test_data import book, d, kinds, line, money, product, request
 
 from pricing import (
+    AmountOff,
     DiscountSchedule,
     PercentOff,
+    PricedQuote,
     Promotion,
     ReasonCode,
     ScheduleBasis,
@@ -22,7 +26,7 @@ TERM = DiscountSchedule("term", "Annual term", (Tier(12, None, d(5)),),
 PROMO = Promotion("promo", "Spring", PercentOff(d(2)))
 
 
-def full_quote(**fields):
+def full_quote(**fields: Any) -> PricedQuote:
     return price_quote(request(
         [line("l1", "p", 10, term_months=12, discount=PercentOff(d("3.5")))],
         [product("p", family="saas", cost="40")],
@@ -115,8 +119,6 @@ def test_a_line_reports_every_input_problem_at_once() -> None:
 
 
 def test_a_line_discount_of_an_amount_is_per_unit() -> None:
-    from pricing import AmountOff
-
     priced = price_quote(request([line("l1", "p", 4, discount=AmountOff(money("2.50")))],
                                  [product("p")], books=[STD])).line("l1")
     assert kinds(priced) == [StepKind.LIST_PRICE, StepKind.LINE_DISCOUNT, StepKind.NET]
@@ -126,3 +128,12 @@ def test_a_line_discount_of_an_amount_is_per_unit() -> None:
 
 def test_pricing_the_same_request_twice_gives_the_same_result() -> None:
     assert full_quote() == full_quote()
+
+
+def test_an_absurd_quantity_or_quote_discount_is_refused_not_raised() -> None:
+    quote = price_quote(request([line("l1", "p", 10**30), line("l2", "p")], [product("p")],
+                                books=[STD], quote_discount=AmountOff(money("1e70"))))
+    assert [(e.code, e.line_id) for e in quote.errors] == [
+        (ReasonCode.INVALID_DISCOUNT, None), (ReasonCode.INVALID_QUANTITY, "l1"),
+    ]
+    assert quote.net_total == money("100.00")

@@ -1,5 +1,7 @@
 """Guardrails: floor price, the rep's discount authority, minimum margin — reported, not refused."""
 
+from typing import Any
+
 from pricing_test_data import book, d, line, money, product, request
 
 from pricing import (
@@ -8,6 +10,8 @@ from pricing import (
     GuardrailPolicy,
     Money,
     PercentOff,
+    PricedQuote,
+    QuoteLineInput,
     ReasonCode,
     price_quote,
 )
@@ -16,7 +20,7 @@ STD = book("std", {"p": "100", "q": "100"})
 PRODUCTS = [product("p", cost="60"), product("q", cost="60")]
 
 
-def quote_with(policy: GuardrailPolicy, *lines, **fields):
+def quote_with(policy: GuardrailPolicy, *lines: QuoteLineInput, **fields: Any) -> PricedQuote:
     return price_quote(request(lines or [line("l1", "p", 2, discount=PercentOff(d(25)))],
                                PRODUCTS, books=[STD], guardrails=policy, **fields))
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from pricing_test_data import book, d, line, product, request, step_of
 
-from pricing import CurrencyMismatchError, Money, StepKind, price_quote, round_money
+from pricing import CurrencyMismatchError, Money, PercentOff, StepKind, price_quote, round_money
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,6 @@ def test_line_net_is_rounded_once_to_the_currency_with_a_rounding_step(
 
 def test_percentage_discounts_keep_full_precision_until_the_rounding_step() -> None:
     # 7 × 9.99 = 69.93; 12.5 % off → 61.18875 (not 61.19 until rounding).
-    from pricing import PercentOff
-
     priced = price_quote(request(
         [line("l1", "p", 7, discount=PercentOff(d("12.5")))], [product("p")],
         books=[book("std", {"p": "9.99"})],

@@ -1,6 +1,7 @@
 """Price selection: contract > most specific matching book > standard book; dated; one currency."""
 
 from datetime import date
+from typing import Any
 
 from pricing_test_data import ACCOUNT, book, d, kinds, line, money, product, request, step_of
 
@@ -9,6 +10,7 @@ from pricing import (
     Money,
     PriceBook,
     PriceBookEntry,
+    PricedLine,
     ReasonCode,
     StepKind,
     price_quote,
@@ -22,7 +24,7 @@ ENTERPRISE = book("ent", {"p": "80"}, name="Enterprise", segment="enterprise")
 CONTRACT = ContractedPrice("c-1", ACCOUNT.id, "p", money("85"))
 
 
-def priced(*books: PriceBook, currency: str = "USD", **fields: object):
+def priced(*books: PriceBook, currency: str = "USD", **fields: Any) -> PricedLine:
     return price_quote(request([line("l1", "p", 2)], [product("p")], books=books,
                                currency=currency, **fields)).line("l1")
 

@@ -1,6 +1,7 @@
 """Promotions: effective-dated, by product/family/segment, stackable or exclusive by priority."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pricing_test_data import book, d, kinds, line, money, product, request
@@ -9,6 +10,7 @@ from pricing import (
     AmountOff,
     Money,
     PercentOff,
+    PricedLine,
     Promotion,
     ReasonCode,
     StepKind,
@@ -20,13 +22,13 @@ BOOK = book("std", {"p": "100", "x": "100"})
 PRODUCTS = [product("p", family="saas"), product("x", family="hardware")]
 
 
-def promotions_on(*promotions: Promotion, product_id: str = "p", **fields: object):
+def promotions_on(*promotions: Promotion, product_id: str = "p", **fields: Any) -> PricedLine:
     quote = price_quote(request([line("l1", product_id, 2)], PRODUCTS, books=[BOOK],
                                 promotions=promotions, **fields))
     return quote.line("l1")
 
 
-def applied(priced) -> list[str | None]:
+def applied(priced: PricedLine) -> list[str | None]:
     return [s.rule_id for s in priced.steps if s.kind is StepKind.PROMOTION]
 
 

@@ -1,11 +1,17 @@
 """The quote discount: computed once, allocated pro rata, line nets add up to the quote net."""
 
+from decimal import Decimal
+from typing import Any
+
 from pricing_test_data import book, d, line, money, product, request, step_of
 
 from pricing import (
+    Adjustment,
     AmountOff,
     Money,
     PercentOff,
+    PricedQuote,
+    QuoteLineInput,
     ReasonCode,
     StepKind,
     allocate_largest_remainder,
@@ -16,7 +22,7 @@ BOOK = book("std", {"a": "33.33", "b": "33.33", "c": "33.33", "big": "100", "mid
 PRODUCTS = [product(pid) for pid in ("a", "b", "c", "big", "mid")]
 
 
-def quote_of(*lines, discount, **fields):
+def quote_of(*lines: QuoteLineInput, discount: Adjustment, **fields: Any) -> PricedQuote:
     return price_quote(request(lines, PRODUCTS, books=[BOOK], quote_discount=discount, **fields))
 
 
@@ -42,7 +48,7 @@ def test_quote_percentage_discount_is_allocated_so_line_nets_sum_to_the_quote_ne
               for i in ("l1", "l2", "l3")]
     assert shares == [d("3.34"), d("3.33"), d("3.33")]
     assert quote.net_total == money("89.99")
-    assert sum(line.net_amount.amount for line in quote.lines) == quote.net_total.amount
+    assert sum(line.net_amount.amount for line in quote.lines if line.net_amount) == d("89.99")
 
 
 def test_quote_amount_discount_is_shared_pro_rata_to_line_nets() -> None:
@@ -81,6 +87,12 @@ def test_quote_discount_in_yen_allocates_whole_yen() -> None:
     quote = price_quote(request([line("l1", "a"), line("l2", "b"), line("l3", "c")], PRODUCTS,
                                 books=[yen], currency="JPY",
                                 quote_discount=AmountOff(Money(d(100), "JPY"))))
-    nets = [line.net_amount.amount for line in quote.lines]
+    nets = [line.net_amount.amount for line in quote.lines if line.net_amount is not None]
     assert nets == [d(966), d(967), d(967)]
     assert sum(nets) == quote.net_total.amount == d(2900)
+
+
+def test_a_nan_discount_is_invalid_rather_than_an_exception() -> None:
+    quote = quote_of(line("l1", "big", discount=PercentOff(Decimal("NaN"))),
+                     discount=AmountOff(Money(Decimal("NaN"), "USD")))
+    assert [e.code for e in quote.errors] == [ReasonCode.INVALID_DISCOUNT] * 2

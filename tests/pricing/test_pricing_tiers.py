@@ -1,6 +1,7 @@
 """Tier schedules (all-units, graduated, term), quote-wide tiers, and block prices."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pricing_test_data import book, d, kinds, line, money, product, request, step_of
@@ -10,6 +11,8 @@ from pricing import (
     BlockPrice,
     DiscountSchedule,
     Money,
+    PricedQuote,
+    QuoteLineInput,
     ReasonCode,
     ScheduleBasis,
     StepKind,
@@ -25,7 +28,7 @@ SLABS = (Tier(1, 10, d(0)), Tier(11, 20, d(10)), Tier(21, None, d(20)))
 USERS = BlockPrice("blk", "Users", "b", (Block(1, 10, money("1000")), Block(11, 50, money("4000"))))
 
 
-def price(*lines, **fields):
+def price(*lines: QuoteLineInput, **fields: Any) -> PricedQuote:
     return price_quote(request(lines, PRODUCTS, books=[BOOK], **fields))
 
 

@@ -245,7 +245,7 @@ def upgrade() -> None:
     sa.Column('discount_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 100', name=op.f('ck_discount_tiers_percent_range')),
     sa.CheckConstraint('from_quantity >= 0', name=op.f('ck_discount_tiers_from_not_negative')),
-    sa.CheckConstraint('to_quantity IS NULL OR to_quantity > from_quantity', name=op.f('ck_discount_tiers_bounds_ordered')),
+    sa.CheckConstraint('to_quantity IS NULL OR to_quantity >= from_quantity', name=op.f('ck_discount_tiers_bounds_ordered')),
     sa.ForeignKeyConstraint(['schedule_id'], ['discount_schedules.id'], name=op.f('fk_discount_tiers_schedule_id_discount_schedules'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_tiers'))
     )

@@ -1,0 +1,1 @@
+"""The catalog: browsing, pricing previews, and the OPS maintenance mutations."""

@@ -1,0 +1,319 @@
+"""Price books and the pricing rules OPS maintains: schedules, block prices, promotions, contracts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from db.models.price_books import ContractedPrice as ContractedPriceRow
+from db.models.price_books import PriceBook as PriceBookRow
+from db.models.price_books import PriceBookEntry as EntryRow
+from db.models.pricing_rules import BenefitKind as BenefitKindModel
+from db.models.pricing_rules import BlockPrice as BlockPriceRow
+from db.models.pricing_rules import DiscountSchedule as ScheduleRow
+from db.models.pricing_rules import DiscountTier as TierRow
+from db.models.pricing_rules import PriceBlock as BlockRow
+from db.models.pricing_rules import Promotion as PromotionRow
+from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
+from db.models.pricing_rules import TierMethod as TierMethodModel
+from schema.connection import CountedConnection
+from schema.money import Money
+from schema.permissions import viewer_of
+from schema.scalars import CurrencyCode
+from schema.types.catalog import cost_viewers, Product
+
+TierMethod = strawberry.enum(TierMethodModel, name="TierMethod", description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.")
+ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
+BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
+
+
+async def _product(info: strawberry.Info, product_id: int | None) -> Product | None:
+    if product_id is None:
+        return None
+    row = await info.context.loaders.product_by_id.load(product_id)
+    return Product.from_row(row) if row else None
+
+
+def signed_in_nodes(loader_name: str, mapper: Callable[[Any], Any]) -> Any:
+    """A ``resolve_nodes`` for back-office rows any signed-in user may read, via a loader."""
+
+    async def resolve_nodes(
+        cls: type, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        if viewer_of(info) is None:
+            return [None for _ in node_ids]
+        rows = await getattr(info.context.loaders, loader_name).load_many([int(i) for i in node_ids])
+        return [mapper(r) if r is not None else None for r in rows]
+
+    return classmethod(resolve_nodes)
+
+
+@strawberry.type(description="An effective-dated price of one product in one book.")
+class PriceBookEntry(relay.Node):
+    id: relay.NodeID[int]
+    unit_price: Decimal
+    valid_from: date
+    valid_to: date | None = strawberry.field(description="Exclusive; null means open-ended.")
+    product_id: strawberry.Private[int]
+    floor: strawberry.Private[Decimal | None]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product | None:
+        return await _product(info, self.product_id)
+
+    @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval.")
+    def floor_price(self) -> Decimal | None:
+        return self.floor
+
+    @classmethod
+    def from_row(cls, row: EntryRow) -> PriceBookEntry:
+        return cls(
+            id=row.id,
+            unit_price=row.unit_price,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            product_id=row.product_id,
+            floor=row.floor_price,
+        )
+
+
+PriceBookEntry.resolve_nodes = signed_in_nodes("price_book_entry_by_id", PriceBookEntry.from_row)  # type: ignore[method-assign]
+
+
+@strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
+class PriceBook(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    currency: CurrencyCode
+    is_standard: bool
+    segment: str | None
+    region: str | None
+    channel: str | None
+    active: bool
+    version: int
+
+    @strawberry.field(description="Every entry, current and dated.")
+    async def entries(self, info: strawberry.Info) -> list[PriceBookEntry]:
+        rows = await info.context.loaders.entries_by_price_book_id.load(self.id)
+        return [PriceBookEntry.from_row(r) for r in rows]
+
+    @classmethod
+    def from_row(cls, row: PriceBookRow) -> PriceBook:
+        return cls(
+            id=row.id,
+            name=row.name,
+            currency=row.currency,
+            is_standard=row.is_standard,
+            segment=row.segment,
+            region=row.region,
+            channel=row.channel,
+            active=row.active,
+            version=row.version,
+        )
+
+
+PriceBook.resolve_nodes = signed_in_nodes("price_book_by_id", PriceBook.from_row)  # type: ignore[method-assign]
+
+
+@strawberry.type(name="PriceBookConnection")
+class PriceBookConnection(CountedConnection[PriceBook]):
+    pass
+
+
+@strawberry.type
+class DiscountTier:
+    from_quantity: int
+    to_quantity: int | None
+    discount_percent: Decimal
+
+    @classmethod
+    def from_row(cls, row: TierRow) -> DiscountTier:
+        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, discount_percent=row.discount_percent)
+
+
+@strawberry.type(description="Tiered discounts by quantity or by term length.")
+class DiscountSchedule(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    basis: ScheduleBasis  # type: ignore[valid-type]
+    method: TierMethod  # type: ignore[valid-type]
+    family: str | None
+    aggregate_across_quote: bool
+    valid_from: date
+    valid_to: date | None
+    active: bool
+    version: int
+    product_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product | None:
+        return await _product(info, self.product_id)
+
+    @strawberry.field
+    async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
+        rows = await info.context.loaders.tiers_by_schedule_id.load(self.id)
+        return [DiscountTier.from_row(t) for t in rows]
+
+    @classmethod
+    def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
+        return cls(
+            id=row.id,
+            name=row.name,
+            basis=row.basis,
+            method=row.method,
+            family=row.family,
+            aggregate_across_quote=row.aggregate_across_quote,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            active=row.active,
+            version=row.version,
+            product_id=row.product_id,
+        )
+
+
+DiscountSchedule.resolve_nodes = signed_in_nodes("discount_schedule_by_id", DiscountSchedule.from_row)  # type: ignore[method-assign]
+
+
+@strawberry.type
+class PriceBlockBand:
+    from_quantity: int
+    to_quantity: int | None
+    price: Decimal
+
+    @classmethod
+    def from_row(cls, row: BlockRow) -> PriceBlockBand:
+        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, price=row.price)
+
+
+@strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
+class BlockPrice(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    currency: CurrencyCode
+    valid_from: date
+    valid_to: date | None
+    active: bool
+    version: int
+    product_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product | None:
+        return await _product(info, self.product_id)
+
+    @strawberry.field
+    async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
+        rows = await info.context.loaders.blocks_by_block_price_id.load(self.id)
+        return [PriceBlockBand.from_row(b) for b in rows]
+
+    @classmethod
+    def from_row(cls, row: BlockPriceRow) -> BlockPrice:
+        return cls(
+            id=row.id,
+            name=row.name,
+            currency=row.currency,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            active=row.active,
+            version=row.version,
+            product_id=row.product_id,
+        )
+
+
+BlockPrice.resolve_nodes = signed_in_nodes("block_price_by_id", BlockPrice.from_row)  # type: ignore[method-assign]
+
+
+@strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
+class Promotion(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    kind: BenefitKind  # type: ignore[valid-type]
+    percent: Decimal | None
+    amount: Money | None
+    family: str | None
+    segment: str | None
+    priority: int = strawberry.field(description="Lower wins; an exclusive promotion with the best priority stands alone.")
+    stackable: bool
+    valid_from: date
+    valid_to: date | None
+    active: bool
+    version: int
+    product_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product | None:
+        return await _product(info, self.product_id)
+
+    @classmethod
+    def from_row(cls, row: PromotionRow) -> Promotion:
+        return cls(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            percent=row.percent,
+            amount=Money(amount=row.amount, currency=row.currency) if row.amount is not None else None,
+            family=row.family,
+            segment=row.segment,
+            priority=row.priority,
+            stackable=row.stackable,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            active=row.active,
+            version=row.version,
+            product_id=row.product_id,
+        )
+
+
+Promotion.resolve_nodes = signed_in_nodes("promotion_by_id", Promotion.from_row)  # type: ignore[method-assign]
+
+
+@strawberry.type(name="PromotionConnection")
+class PromotionConnection(CountedConnection[Promotion]):
+    pass
+
+
+@strawberry.type(description="A price agreed with one account for one product, overriding the books.")
+class ContractedPrice(relay.Node):
+    id: relay.NodeID[int]
+    unit_price: Money
+    valid_from: date
+    valid_to: date | None
+    product_id: strawberry.Private[int]
+    account_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product | None:
+        return await _product(info, self.product_id)
+
+    @classmethod
+    def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
+        return cls(
+            id=row.id,
+            unit_price=Money(amount=row.unit_price, currency=row.currency),
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            product_id=row.product_id,
+            account_id=row.account_id,
+        )
+
+
+async def _resolve_contracts(
+    cls: type, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+) -> list[Any]:
+    """A contract is visible to whoever may see its account."""
+    viewer = viewer_of(info)
+    if viewer is None:
+        return [None for _ in node_ids]
+    rows = await info.context.loaders.contracted_price_by_id.load_many([int(i) for i in node_ids])
+    accounts = await info.context.loaders.account_by_id.load_many([r.account_id if r else -1 for r in rows])
+    return [
+        ContractedPrice.from_row(r) if r is not None and a is not None and viewer.may_see_owner(a.owner_id) else None
+        for r, a in zip(rows, accounts, strict=True)
+    ]
+
+
+ContractedPrice.resolve_nodes = classmethod(_resolve_contracts)  # type: ignore[method-assign,assignment]

@@ -1,0 +1,53 @@
+"""The demo org and catalog, loaded once per test, with helpers to find rows by name."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from starlette.applications import Starlette
+
+from db.engine import create_session_factory
+from db.models.accounts import Account
+from db.models.catalog import BundleOption, Product
+from db.models.users import User
+from server.demo import load_demo
+from server.demo.org import DEMO_PASSWORD
+from tests.api.conftest import Api, People, gid
+
+
+class Demo:
+    def __init__(self, app: Starlette, people: People) -> None:
+        self.sessions = create_session_factory(app.state.engine)
+        self.people = people
+
+    async def sign_in(self, email: str) -> Api:
+        async with self.sessions() as session:
+            user = await session.scalar(select(User).where(User.email == email))
+        assert user is not None
+        return await self.people.sign_in(user, DEMO_PASSWORD)
+
+    async def product(self, sku: str) -> str:
+        async with self.sessions() as session:
+            product = await session.scalar(select(Product).where(Product.sku == sku))
+        assert product is not None
+        return gid("Product", product.id)
+
+    async def option(self, sku: str) -> str:
+        async with self.sessions() as session:
+            option = await session.scalar(
+                select(BundleOption).join(Product, Product.id == BundleOption.product_id).where(Product.sku == sku)
+            )
+        assert option is not None
+        return gid("BundleOption", option.id)
+
+    async def account(self, name: str) -> str:
+        async with self.sessions() as session:
+            account = await session.scalar(select(Account).where(Account.name == name))
+        assert account is not None
+        return gid("Account", account.id)
+
+
+@pytest.fixture
+async def demo(app: Starlette, people: People) -> Demo:
+    await load_demo(create_session_factory(app.state.engine))
+    return Demo(app, people)
