@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
+from db.statement_count import count_statements
 from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
@@ -88,6 +89,7 @@ def create_app(settings: Settings) -> Starlette:
             if url is None:
                 url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
             engine = create_engine(url, pool_size=settings.db_pool_size)
+            count_statements(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
@@ -113,7 +115,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/readyz", readyz),
         ],
         middleware=[
-            Middleware(RequestIdMiddleware),
+            Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
             Middleware(AuthenticationMiddleware, backend=JWTBackend(config.tokens), on_error=on_auth_error),
         ],
         lifespan=lifespan,

@@ -9,15 +9,19 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from db.statement_count import start_counting
+
 REQUEST_ID_HEADER = "x-request-id"
+SQL_COUNT_HEADER = "x-sql-statements"
 log = structlog.get_logger("dealdesk.http")
 
 
 class RequestIdMiddleware:
     """Takes the caller's ``X-Request-ID`` (or makes one), logs the request and echoes the id."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, expose_sql_count: bool = False) -> None:
         self.app = app
+        self.expose_sql_count = expose_sql_count
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -30,12 +34,17 @@ class RequestIdMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 0
+        statements = start_counting()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                if self.expose_sql_count:
+                    # Statements run before the response starts; streaming ones are not counted.
+                    headers[SQL_COUNT_HEADER] = str(statements[0])
             await send(message)
 
         try:
@@ -47,5 +56,6 @@ class RequestIdMiddleware:
                 path=scope.get("path"),
                 status=status,
                 ms=round((time.perf_counter() - started) * 1000, 1),
+                sql=statements[0],
             )
             structlog.contextvars.unbind_contextvars("request_id")

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     log_json: bool | None = None
     log_level: str = "INFO"
+    # Adds an X-SQL-Statements header to every response (benchmarks, debugging).
+    expose_sql_count: bool = False
 
     @property
     def is_production(self) -> bool:
