@@ -14,6 +14,16 @@ from db.models.catalog import (
 from db.models.idempotency import IdempotencyKey
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.quotes import (
+    Clause,
+    ClauseVersion,
+    Quote,
+    QuoteClause,
+    QuoteEvent,
+    QuoteLine,
+    QuoteRevision,
+    QuoteStatus,
+)
 from db.models.users import Role, User
 
 __all__ = [
@@ -34,6 +44,14 @@ __all__ = [
     "ProductAttribute",
     "ProductCost",
     "Promotion",
+    "Quote",
+    "QuoteClause",
+    "QuoteEvent",
+    "QuoteLine",
+    "QuoteRevision",
+    "QuoteStatus",
+    "Clause",
+    "ClauseVersion",
     "RefreshToken",
     "Role",
     "User",

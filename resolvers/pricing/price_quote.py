@@ -24,10 +24,10 @@ from resolvers.pricing.inputs import (
     engine_id,
     product_ids,
 )
-from resolvers.pricing.outputs import priced_quote
+from resolvers.pricing.outputs import issue_json, priced_quote
 from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer
-from schema.types.pricing import PricedQuote, PricingIssue
+from schema.types.pricing import PricedQuote
 
 
 async def visible_account(info: strawberry.Info, account_id: strawberry.relay.GlobalID) -> AccountRow:
@@ -45,10 +45,8 @@ async def discount_authority(info: strawberry.Info) -> Decimal:
     return info.context.config.pricing.default_discount_authority_percent
 
 
-def _discount_issue(message: str, key: str | None) -> PricingIssue:
-    return PricingIssue(
-        code=engine.ReasonCode.INVALID_DISCOUNT, message=message, line_key=key, field=["discount"], rule_id=None
-    )
+def _discount_issue(message: str, key: str | None) -> dict[str, object]:
+    return issue_json(engine.PricingError(code=engine.ReasonCode.INVALID_DISCOUNT, message=message, line_id=key, field=("discount",)))
 
 
 def build_request(
@@ -60,8 +58,8 @@ def build_request(
     authority: Decimal,
     min_margin: Decimal,
     quote_id: str = "preview",
-) -> tuple[engine.PricingRequest, list[PricingIssue]]:
-    issues: list[PricingIssue] = []
+) -> tuple[engine.PricingRequest, list[dict[str, object]]]:
+    issues: list[dict[str, object]] = []
     lines = []
     for line in input.lines:
         try:

@@ -1,0 +1,178 @@
+"""Quotes, their revisions, lines and clauses, and the clause library.
+
+A quote's content lives in revisions. Editing a quote that was approved or
+sent starts a new revision; earlier revisions stay as they were, so a quote
+always shows exactly what the customer saw. Each revision stores its priced
+result (waterfall, totals, breaches) so reads never reprice.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    Sequence,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Timestamped, Versioned
+from db.models.catalog import MONEY, pg_enum
+
+QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
+
+
+class QuoteStatus(enum.Enum):
+    DRAFT = "DRAFT"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    APPROVED = "APPROVED"
+    SENT = "SENT"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+    WON = "WON"
+    LOST = "LOST"
+
+
+class Quote(Base, Timestamped, Versioned):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        CheckConstraint("current_revision >= 1", name="revision_positive"),
+        Index("ix_quotes_owner_updated", "owner_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(
+        QUOTE_NUMBER, server_default=QUOTE_NUMBER.next_value(), nullable=False, unique=True
+    )
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False, index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    status: Mapped[QuoteStatus] = mapped_column(pg_enum(QuoteStatus, "quote_status"), nullable=False, index=True)
+    current_revision: Mapped[int] = mapped_column(nullable=False, server_default="1")
+    valid_until: Mapped[date] = mapped_column(Date, nullable=False)
+    expected_close_date: Mapped[date | None] = mapped_column(Date)
+    actual_close_date: Mapped[date | None] = mapped_column(Date)
+    outcome_reason: Mapped[str | None] = mapped_column(String(500))
+    cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Denormalised from the current revision, for lists and sorting.
+    net_total: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+
+
+class QuoteRevision(Base, Timestamped):
+    """One version of a quote's content. Frozen once approved or sent."""
+
+    __tablename__ = "quote_revisions"
+    __table_args__ = (UniqueConstraint("quote_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False)
+    number: Mapped[int] = mapped_column(nullable=False)
+    terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
+    customer_notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    quote_discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    quote_discount_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    pricing_date: Mapped[date] = mapped_column(Date, nullable=False)
+    priced: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    non_standard: Mapped[bool] = mapped_column(nullable=False, server_default="false")
+    frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class QuoteLine(Base):
+    __tablename__ = "quote_lines"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "key"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(
+            "discount_percent IS NULL OR discount_amount IS NULL", name="one_discount_kind"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    position: Mapped[int] = mapped_column(nullable=False)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    quantity: Mapped[int] = mapped_column(nullable=False)
+    configuration: Mapped[dict | None] = mapped_column(JSONB)
+    discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    discount_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    term_months: Mapped[int | None] = mapped_column()
+
+
+class Clause(Base, Timestamped):
+    """A standard clause in the library; its text is versioned in ``clause_versions``."""
+
+    __tablename__ = "clauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    segment: Mapped[str | None] = mapped_column(String(50))  # null: every segment
+    standard: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+    position: Mapped[int] = mapped_column(nullable=False, server_default="0")
+    active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+
+
+class ClauseVersion(Base):
+    """Append-only clause text; quotes point at the version they included."""
+
+    __tablename__ = "clause_versions"
+    __table_args__ = (UniqueConstraint("clause_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), nullable=False)
+    version: Mapped[int] = mapped_column(nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class QuoteClause(Base):
+    __tablename__ = "quote_clauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    clause_version_id: Mapped[int | None] = mapped_column(ForeignKey("clause_versions.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    position: Mapped[int] = mapped_column(nullable=False)
+    edited: Mapped[bool] = mapped_column(nullable=False, server_default="false")
+
+
+class QuoteEvent(Base):
+    """Append-only history of a quote: status changes, customer comments, acceptance."""
+
+    __tablename__ = "quote_events"
+    __table_args__ = (Index("ix_quote_events_quote", "quote_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False)
+    revision: Mapped[int] = mapped_column(nullable=False)
+    kind: Mapped[str] = mapped_column(String(50), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str | None] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    customer_name: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
