@@ -31,7 +31,13 @@ M = TypeVar("M", bound=Base)
 
 
 class Rejected(Exception):
-    """An expected refusal: the transaction is rolled back and these errors returned."""
+    """An expected refusal: the transaction is rolled back and these errors returned.
+
+    ``keep_changes`` refuses yet commits what was done so far: for a refusal that
+    itself records a fact (an offer found expired while accepting it).
+    """
+
+    keep_changes = False
 
     def __init__(self, *errors: UserError) -> None:
         super().__init__(*(e.message for e in errors))
@@ -100,7 +106,12 @@ async def atomically(
                 prior = await _claim(session, require_viewer(info).user_id, idempotent)
                 if prior is not None:
                     return Outcome(value=prior)
-            value = await work(session)
+            try:
+                value = await work(session)
+            except Rejected as refused:
+                if not refused.keep_changes:
+                    raise
+                return Outcome(errors=refused.errors)  # leaves the block normally: commits
             if idempotent is not None and idempotent.key:
                 await idempotency.store_result(
                     session,

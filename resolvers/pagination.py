@@ -89,16 +89,20 @@ async def paginate(
     limits: PageLimits,
     to_node: Callable[[Any], N],
     connection: type[C],
+    descending: bool = False,
 ) -> C:
-    """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys`` ascending."""
+    """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``."""
     size, backwards = page_size(request, limits)
     key_tuple = tuple_(*keys)
     page = stmt
     if request.after:
-        page = page.where(key_tuple > _typed(decode_cursor(request.after), keys))
+        after = _typed(decode_cursor(request.after), keys)
+        page = page.where(key_tuple < after if descending else key_tuple > after)
     if request.before:
-        page = page.where(key_tuple < _typed(decode_cursor(request.before), keys))
-    order = [k.desc() for k in keys] if backwards else [k.asc() for k in keys]
+        before = _typed(decode_cursor(request.before), keys)
+        page = page.where(key_tuple > before if descending else key_tuple < before)
+    reverse_order = backwards != descending
+    order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
     page = page.order_by(*order).limit(size + 1)
 
     async with db.read() as session:

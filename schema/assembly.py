@@ -13,7 +13,9 @@ from strawberry.tools import merge_types
 
 from resolvers.accounts import AccountMutations, AccountQueries
 from resolvers.auth import AuthMutations, AuthQueries
+from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
+from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes
 from schema.limits import limit_extensions
@@ -21,6 +23,7 @@ from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
 from schema.types.catalog import BundleOption, Product
+from schema.types.quote import Quote
 from schema.types.price_books import (
     BlockPrice,
     ContractedPrice,
@@ -58,8 +61,8 @@ def node_queries() -> type:
     return NodeQueries
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries)
-MUTATIONS = (AuthMutations, UserMutations, AccountMutations)
+QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries)
+MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations)
 
 # Types reached only through `node` must still be in the schema.
 ALL_NODE_TYPES = [
@@ -73,6 +76,7 @@ ALL_NODE_TYPES = [
     BlockPrice,
     Promotion,
     ContractedPrice,
+    Quote,
 ]
 
 

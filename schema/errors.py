@@ -31,6 +31,7 @@ class ErrorCode(enum.Enum):
     INACTIVE = "INACTIVE"
     CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
     INVALID_STATE = "INVALID_STATE"
+    EXPIRED = "EXPIRED"
 
 
 @strawberry.type(description="An expected failure of a mutation, safe to show to the user.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, func, or_, select
@@ -53,7 +53,7 @@ def money_amount(value: Decimal, field: Field, *, positive: bool = False) -> Dec
         raise reject(ErrorCode.INVALID, "This amount is too large.", field)
     if _places(value) > MONEY_PLACES:
         raise reject(ErrorCode.INVALID, f"At most {MONEY_PLACES} decimal places.", field)
-    return value
+    return value.quantize(Decimal(1).scaleb(-MONEY_PLACES))  # as the column gives it back
 
 
 def percentage(value: Decimal, field: Field, *, allow_zero: bool = True) -> Decimal:
@@ -63,7 +63,7 @@ def percentage(value: Decimal, field: Field, *, allow_zero: bool = True) -> Deci
         raise reject(ErrorCode.INVALID, f"A percentage is from {low} to 100.", field)
     if _places(value) > PERCENT_PLACES:
         raise reject(ErrorCode.INVALID, f"At most {PERCENT_PLACES} decimal places.", field)
-    return value
+    return value.quantize(Decimal(1).scaleb(-PERCENT_PLACES))
 
 
 def check_dates(valid_from: date, valid_to: date | None, field: Field = ("input", "validTo")) -> None:
@@ -75,6 +75,25 @@ def check_dates(valid_from: date, valid_to: date | None, field: Field = ("input"
             "the price no longer applies.",
             field,
         )
+
+
+class Dated(Protocol):
+    valid_from: date
+    valid_to: date | None
+
+
+def end_validity(row: Dated, valid_to: date) -> None:
+    """End an effective-dated row on ``valid_to``: after its start, and never later than its end
+    (ending later could run into the next row of its scope)."""
+    current = row.valid_to
+    if current is not None and valid_to >= current:
+        raise reject(
+            ErrorCode.INVALID_STATE,
+            f"This price already ends on {current.isoformat()}; it can only end earlier.",
+            ["input", "validTo"],
+        )
+    check_dates(row.valid_from, valid_to)
+    row.valid_to = valid_to
 
 
 def describe_period(valid_from: date, valid_to: date | None) -> str:

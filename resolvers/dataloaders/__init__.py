@@ -18,6 +18,7 @@ from db.models.catalog import (
 )
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision
 from db.models.users import User
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
@@ -36,6 +37,11 @@ class Loaders:
     promotion_by_id: DataLoader[int, Promotion | None]
     contracted_price_by_id: DataLoader[int, ContractedPrice | None]
     tiers_by_schedule_id: DataLoader[int, list[DiscountTier]]
+    quote_by_id: DataLoader[int, Quote | None]
+    revisions_by_quote_id: DataLoader[int, list[QuoteRevision]]
+    lines_by_revision_id: DataLoader[int, list[QuoteLine]]
+    clauses_by_revision_id: DataLoader[int, list[QuoteClause]]
+    events_by_quote_id: DataLoader[int, list[QuoteEvent]]
     blocks_by_block_price_id: DataLoader[int, list[PriceBlock]]
     attributes_by_product_id: DataLoader[int, list[ProductAttribute]]
     costs_by_product_id: DataLoader[int, list[ProductCost]]
@@ -58,6 +64,11 @@ class Loaders:
             promotion_by_id=by_id(db, Promotion),
             contracted_price_by_id=by_id(db, ContractedPrice),
             tiers_by_schedule_id=grouped_by(db, DiscountTier, DiscountTier.schedule_id, DiscountTier.from_quantity),
+            quote_by_id=by_id(db, Quote),
+            revisions_by_quote_id=grouped_by(db, QuoteRevision, QuoteRevision.quote_id, QuoteRevision.number),
+            lines_by_revision_id=grouped_by(db, QuoteLine, QuoteLine.revision_id, QuoteLine.position),
+            clauses_by_revision_id=grouped_by(db, QuoteClause, QuoteClause.revision_id, QuoteClause.position),
+            events_by_quote_id=grouped_by(db, QuoteEvent, QuoteEvent.quote_id, QuoteEvent.id),
             blocks_by_block_price_id=grouped_by(db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity),
             attributes_by_product_id=grouped_by(
                 db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id

@@ -6,17 +6,21 @@ lines), then lets the pure engine decide.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import strawberry
 
 import pricing as engine
 from db.models.accounts import Account as AccountRow
+from db.models.users import User as UserRow
 from db.queries.pricing import PricingData, load_pricing_data
+from resolvers.context import PricingPolicy
 from resolvers.pricing import engine_inputs
 from resolvers.pricing.inputs import (
     MAX_LINES,
+    PriceLineInput,
     PriceQuoteInput,
     adjustment,
     configuration,
@@ -38,30 +42,15 @@ async def visible_account(info: strawberry.Info, account_id: strawberry.relay.Gl
     return row
 
 
-async def discount_authority(info: strawberry.Info) -> Decimal:
-    user = await info.context.loaders.user_by_id.load(require_viewer(info).user_id)
-    if user is not None and user.discount_authority_percent is not None:
-        return user.discount_authority_percent
-    return info.context.config.pricing.default_discount_authority_percent
-
-
 def _discount_issue(message: str, key: str | None) -> dict[str, object]:
     return issue_json(engine.PricingError(code=engine.ReasonCode.INVALID_DISCOUNT, message=message, line_id=key, field=("discount",)))
 
 
-def build_request(
-    input: PriceQuoteInput,
-    account: AccountRow,
-    data: PricingData,
-    *,
-    currency: str,
-    authority: Decimal,
-    min_margin: Decimal,
-    quote_id: str = "preview",
-) -> tuple[engine.PricingRequest, list[dict[str, object]]]:
-    issues: list[dict[str, object]] = []
+def engine_lines(
+    input_lines: list[PriceLineInput], currency: str, data: PricingData, issues: list[dict[str, object]]
+) -> tuple[engine.QuoteLineInput, ...]:
     lines = []
-    for line in input.lines:
+    for line in input_lines:
         try:
             discount = adjustment(line.discount, currency)
         except ValueError as exc:
@@ -77,17 +66,27 @@ def build_request(
                 term_months=line.term_months,
             )
         )
-    try:
-        quote_discount = adjustment(input.quote_discount, currency)
-    except ValueError as exc:
-        issues.append(_discount_issue(str(exc), None))
-        quote_discount = None
-    request = engine.PricingRequest(
+    return tuple(lines)
+
+
+def pricing_request(
+    lines: tuple[engine.QuoteLineInput, ...],
+    account: AccountRow,
+    data: PricingData,
+    *,
+    currency: str,
+    pricing_date: date,
+    policy: PolicyInputs,
+    quote_discount: engine.Adjustment | None,
+    quote_id: str = "preview",
+) -> engine.PricingRequest:
+    """The engine's request: the lines plus everything loaded for them."""
+    return engine.PricingRequest(
         quote_id=quote_id,
         currency=currency,
-        pricing_date=input.pricing_date or datetime.now(UTC).date(),
+        pricing_date=pricing_date,
         account=engine_inputs.account(account),
-        lines=tuple(lines),
+        lines=lines,
         products=engine_inputs.products(data.catalog),
         price_books=engine_inputs.price_books(data),
         contracted_prices=engine_inputs.contracts(data),
@@ -96,12 +95,25 @@ def build_request(
         promotions=engine_inputs.promotions(data),
         guardrails=engine.GuardrailPolicy(
             floor_prices=engine_inputs.floors(data),
-            discount_authority_percent=authority,
-            min_margin_percent=min_margin,
+            discount_authority_percent=policy.discount_authority_percent,
+            min_margin_percent=policy.min_margin_percent,
         ),
         quote_discount=quote_discount,
     )
-    return request, issues
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyInputs:
+    discount_authority_percent: Decimal
+    min_margin_percent: Decimal
+
+
+def policy_from(user: UserRow | None, pricing: PricingPolicy) -> PolicyInputs:
+    """The quote owner's discount authority (their own, or the house default) and the margin floor."""
+    authority = pricing.default_discount_authority_percent
+    if user is not None and user.discount_authority_percent is not None:
+        authority = user.discount_authority_percent
+    return PolicyInputs(discount_authority_percent=authority, min_margin_percent=pricing.min_margin_percent)
 
 
 async def price_quote(info: strawberry.Info, input: PriceQuoteInput) -> PricedQuote:
@@ -113,17 +125,20 @@ async def price_quote(info: strawberry.Info, input: PriceQuoteInput) -> PricedQu
     account = await visible_account(info, input.account_id)
     currency = input.currency or account.currency
     pricing_date = input.pricing_date or datetime.now(UTC).date()
-    authority = await discount_authority(info)
+    owner = await info.context.loaders.user_by_id.load(require_viewer(info).user_id)
+    policy = policy_from(owner, info.context.config.pricing)
     async with info.context.db.read() as session:
         data = await load_pricing_data(
             session, account=account, currency=currency, on=pricing_date, product_ids=product_ids(input.lines)
         )
-    request, issues = build_request(
-        input,
-        account,
-        data,
-        currency=currency,
-        authority=authority,
-        min_margin=info.context.config.pricing.min_margin_percent,
+    issues: list[dict[str, object]] = []
+    lines = engine_lines(input.lines, currency, data, issues)
+    try:
+        quote_discount = adjustment(input.quote_discount, currency)
+    except ValueError as exc:
+        issues.append(_discount_issue(str(exc), None))
+        quote_discount = None
+    request = pricing_request(
+        lines, account, data, currency=currency, pricing_date=pricing_date, policy=policy, quote_discount=quote_discount
     )
     return priced_quote(engine.price_quote(request), issues)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.demo.catalog import load_catalog
+from server.demo.clauses import load_clauses
 from server.demo.org import DEMO_PASSWORD, load_org
 
 
@@ -22,4 +23,5 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> DemoSummary:
     async with sessions() as session, session.begin():
         org = await load_org(session)
         products = await load_catalog(session)
+        await load_clauses(session)
     return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)

@@ -167,10 +167,11 @@ async def bundle_options(session: AsyncSession, bundle_id: int) -> dict[int, tup
         .join(ProductRow, ProductRow.id == OptionRow.product_id)
         .where(FeatureRow.bundle_id == bundle_id)
     )
-    return {option.id: (option, name) for option, name in rows.tuples()}
+    return {option.id: (option, name) for option, name in rows}
 
 
-def option_of(
+async def option_of(
+    session: AsyncSession,
     global_id: relay.GlobalID | None,
     options: Mapping[int, tuple[OptionRow, str]],
     bundle: ProductRow,
@@ -179,9 +180,11 @@ def option_of(
     if global_id is None:
         raise reject(ErrorCode.REQUIRED, "This kind of rule names this option.", field)
     option_id = decode_id(global_id, "BundleOption", field)
-    if option_id not in options:
-        raise reject(ErrorCode.INVALID, f"This is not an option of {bundle.name}.", field)
-    return options[option_id][0]
+    if option_id in options:
+        return options[option_id][0]
+    if await session.get(OptionRow, option_id) is None:
+        raise reject(ErrorCode.NOT_FOUND, "No BundleOption with this id.", field)
+    raise reject(ErrorCode.INVALID, f"This is not an option of {bundle.name}.", field)
 
 
 async def create_configuration_rule(
@@ -210,8 +213,8 @@ async def create_configuration_rule(
         for name, value in (("condition", input.condition), ("requirement", input.requirement)):
             if value is not None:
                 raise reject(ErrorCode.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ["input", name])
-        option = option_of(input.option_id, options, bundle, ["input", "optionId"])
-        target = option_of(input.target_option_id, options, bundle, ["input", "targetOptionId"])
+        option = await option_of(session, input.option_id, options, bundle, ["input", "optionId"])
+        target = await option_of(session, input.target_option_id, options, bundle, ["input", "targetOptionId"])
         if option.id == target.id:
             raise reject(ErrorCode.INVALID, "A rule relates two different options.", ["input", "targetOptionId"])
         if input.quantity is not None:
@@ -231,7 +234,7 @@ async def create_configuration_rule(
                     RuleRow.bundle_id == bundle.id, RuleRow.kind == Kind.REQUIRES, RuleRow.active
                 )
             )
-            edges = [(a, b) for a, b in existing.tuples() if a is not None and b is not None]
+            edges = [(a, b) for a, b in existing if a is not None and b is not None]
             loop = requires_cycle(edges, (option.id, target.id))
             if loop is not None:
                 names = " requires ".join(f"'{options[o][1]}'" for o in loop)
@@ -265,7 +268,8 @@ async def create_configuration_rule(
         if input.requirement is not None:
             rule.requirement = condition_data(input.requirement, attributes, ["input", "requirement"])
         else:
-            rule.target_option_id = option_of(input.target_option_id, options, bundle, ["input", "targetOptionId"]).id
+            target = await option_of(session, input.target_option_id, options, bundle, ["input", "targetOptionId"])
+            rule.target_option_id = target.id
 
     outcome = await atomically(
         info,

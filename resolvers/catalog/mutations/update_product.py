@@ -65,37 +65,22 @@ async def update_product(info: strawberry.Info, input: UpdateProductInput) -> Up
     async def work(session: AsyncSession) -> ProductRow:
         product = await load_product(session, input.id, ["input", "id"], for_update=True)
         check_version(product, input.version)
+        changes = await column_changes(session, product, input)
+        costs = unit_costs(input.unit_costs) if input.unit_costs is not None else None
+        attributes = attribute_rows(input.attributes) if input.attributes is not None else None
+        if attributes is not None:
+            await check_rules_still_fit(session, product.id, {a.code: a for a in attributes})
         parts = await product_parts(session, product.id)
         before = with_parts(product, parts)
-        if input.sku is not None:
-            product.sku = await check_sku(session, input.sku, product_id=product.id)
-        if input.name is not None:
-            product.name = required_text(input.name, ["input", "name"], max_length=300)
-        if input.description is not None:
-            product.description = input.description.strip()
-        if input.family is not None:
-            product.family = optional_text(input.family, ["input", "family"], max_length=100)
-        if input.unit_of_measure is not None:
-            product.unit_of_measure = required_text(input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30)
-        if input.active is not None:
-            product.active = input.active
-        if input.unit_costs is not None:
-            costs = unit_costs(input.unit_costs)
-            for row in parts["unitCosts"]:
-                await session.delete(row)
-            await session.flush()
-            parts["unitCosts"] = list(cost_rows(product.id, costs))
-            session.add_all(parts["unitCosts"])
-        if input.attributes is not None:
-            attributes = attribute_rows(input.attributes)
-            await check_rules_still_fit(session, product.id, {a.code: a for a in attributes})
-            for row in parts["attributes"]:
-                await session.delete(row)
-            await session.flush()
+        # Child rows first: their flushes must not UPDATE the product, which changes once, below.
+        if costs is not None:
+            parts["unitCosts"] = await replace(session, parts["unitCosts"], cost_rows(product.id, costs))
+        if attributes is not None:
             for attribute in attributes:
                 attribute.product_id = product.id
-            parts["attributes"] = list(attributes)
-            session.add_all(attributes)
+            parts["attributes"] = await replace(session, parts["attributes"], attributes)
+        for name, value in changes.items():
+            setattr(product, name, value)
         product.updated_at = func.now()  # an UPDATE even when only child rows changed: the version moves
         await audit_aggregate(info, session, "updateProduct", product, parts, before)
         return product
@@ -105,6 +90,33 @@ async def update_product(info: strawberry.Info, input: UpdateProductInput) -> Up
         product=Product.from_row(outcome.value) if outcome.value else None,
         user_errors=outcome.errors,
     )
+
+
+async def column_changes(session: AsyncSession, product: ProductRow, input: UpdateProductInput) -> dict[str, object]:
+    """The product's new column values, checked."""
+    changes: dict[str, object] = {}
+    if input.sku is not None:
+        changes["sku"] = await check_sku(session, input.sku, product_id=product.id)
+    if input.name is not None:
+        changes["name"] = required_text(input.name, ["input", "name"], max_length=300)
+    if input.description is not None:
+        changes["description"] = input.description.strip()
+    if input.family is not None:
+        changes["family"] = optional_text(input.family, ["input", "family"], max_length=100)
+    if input.unit_of_measure is not None:
+        changes["unit_of_measure"] = required_text(input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30)
+    if input.active is not None:
+        changes["active"] = input.active
+    return changes
+
+
+async def replace(session: AsyncSession, old: list[object], new: list[object]) -> list[object]:
+    """Delete ``old`` rows before adding ``new`` ones, which may reuse their keys."""
+    for row in old:
+        await session.delete(row)
+    await session.flush()
+    session.add_all(new)
+    return new
 
 
 async def check_rules_still_fit(session: AsyncSession, product_id: int, attributes: dict[str, AttributeRow]) -> None:

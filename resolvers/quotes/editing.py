@@ -1,0 +1,150 @@
+"""Loading a quote to change it, and the revision an edit lands in.
+
+An edit to a DRAFT changes its revision in place; an edit to an APPROVED, SENT,
+REJECTED or EXPIRED quote freezes that revision and continues on a copy, so
+what the customer saw stays readable exactly as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import quotes as rules
+from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
+from db.models.users import Role
+from resolvers.mutation import check_version, decode_id, reject
+from schema.errors import ErrorCode
+from schema.permissions import require_viewer
+
+
+async def quote_for_update(info: strawberry.Info, session: AsyncSession, global_id: strawberry.relay.GlobalID, version: int | None) -> Quote:
+    """The quote, locked; only its owner (or an admin) may change it. Foreign looks like missing."""
+    viewer = require_viewer(info)
+    quote = await session.get(Quote, decode_id(global_id, "Quote"), with_for_update=True)
+    if quote is None or (quote.owner_id != viewer.user_id and not viewer.has_any(Role.ADMIN)):
+        raise reject(ErrorCode.NOT_FOUND, "No Quote with this id.", ["input", "id"])
+    if version is not None:
+        check_version(quote, version)
+    return quote
+
+
+async def current_revision(session: AsyncSession, quote: Quote) -> QuoteRevision:
+    revision = await session.scalar(
+        select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == quote.current_revision)
+    )
+    assert revision is not None
+    return revision
+
+
+async def revision_lines(session: AsyncSession, revision: QuoteRevision) -> list[QuoteLine]:
+    return list(
+        (await session.scalars(select(QuoteLine).where(QuoteLine.revision_id == revision.id).order_by(QuoteLine.position))).all()
+    )
+
+
+async def revision_clauses(session: AsyncSession, revision: QuoteRevision) -> list[QuoteClause]:
+    return list(
+        (
+            await session.scalars(
+                select(QuoteClause).where(QuoteClause.revision_id == revision.id).order_by(QuoteClause.position)
+            )
+        ).all()
+    )
+
+
+async def copy_revision(session: AsyncSession, source: QuoteRevision, quote_id: int, number: int) -> QuoteRevision:
+    """A new revision with the same content (lines, clauses, header)."""
+    copy = QuoteRevision(
+        quote_id=quote_id,
+        number=number,
+        terms=source.terms,
+        notes=source.notes,
+        customer_notes=source.customer_notes,
+        quote_discount_percent=source.quote_discount_percent,
+        quote_discount_amount=source.quote_discount_amount,
+        pricing_date=source.pricing_date,
+        priced=source.priced,
+        non_standard=source.non_standard,
+    )
+    session.add(copy)
+    await session.flush()
+    for line in await revision_lines(session, source):
+        session.add(
+            QuoteLine(
+                revision_id=copy.id,
+                key=line.key,
+                position=line.position,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                configuration=line.configuration,
+                discount_percent=line.discount_percent,
+                discount_amount=line.discount_amount,
+                term_months=line.term_months,
+            )
+        )
+    for clause in await revision_clauses(session, source):
+        session.add(
+            QuoteClause(
+                revision_id=copy.id,
+                clause_version_id=clause.clause_version_id,
+                title=clause.title,
+                body=clause.body,
+                position=clause.position,
+                edited=clause.edited,
+            )
+        )
+    await session.flush()
+    return copy
+
+
+async def editable_revision(info: strawberry.Info, session: AsyncSession, quote: Quote) -> QuoteRevision:
+    """The revision an edit goes into, starting a new one when the current one is frozen."""
+    revision = await current_revision(session, quote)
+    effect = rules.edit_effect(rules.Status(quote.status.value))
+    if effect is rules.EditEffect.REFUSED:
+        hint = "Recall it first." if quote.status is QuoteStatus.PENDING_APPROVAL else "Clone it instead."
+        raise reject(ErrorCode.INVALID_STATE, f"A {quote.status.value} quote cannot be edited. {hint}", ["input", "id"])
+    if effect is rules.EditEffect.IN_PLACE:
+        return revision
+    revision.frozen_at = revision.frozen_at or datetime.now(UTC)
+    fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
+    previous = quote.status
+    quote.current_revision = fresh.number
+    quote.status = QuoteStatus.DRAFT
+    record_event(info, session, quote, "REVISED", previous, QuoteStatus.DRAFT)
+    return fresh
+
+
+def record_event(
+    info: strawberry.Info | None,
+    session: AsyncSession,
+    quote: Quote,
+    kind: str,
+    from_status: QuoteStatus | None = None,
+    to_status: QuoteStatus | None = None,
+    *,
+    message: str | None = None,
+    customer_name: str | None = None,
+) -> None:
+    viewer = getattr(info.context, "viewer", None) if info is not None else None
+    session.add(
+        QuoteEvent(
+            quote_id=quote.id,
+            revision=quote.current_revision,
+            kind=kind,
+            from_status=from_status.value if from_status else None,
+            to_status=to_status.value if to_status else None,
+            actor_id=viewer.user_id if viewer else None,
+            customer_name=customer_name,
+            message=message,
+        )
+    )
+
+
+def touch(quote: Quote) -> None:
+    """Any change to a quote's content bumps its version (the quote row is the aggregate root)."""
+    quote.updated_at = func.now()

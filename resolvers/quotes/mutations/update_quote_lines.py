@@ -1,0 +1,76 @@
+"""``updateQuoteLines``: add, change and remove lines in one call, repriced once."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.quotes import Quote
+from resolvers.audit import audit_change
+from resolvers.mutation import atomically, reject
+from resolvers.quotes.editing import editable_revision, quote_for_update, revision_lines, touch
+from resolvers.quotes.lines import (
+    QuoteLineChange,
+    QuoteLineInput,
+    add_line,
+    check_discount,
+    check_quantity,
+    check_term,
+    next_key,
+    stored_configuration,
+)
+from resolvers.quotes.payload import QuotePayload, quote_payload
+from resolvers.quotes.repricing import reprice
+from schema.errors import ErrorCode
+
+MAX_LINES = 2000
+
+
+@strawberry.input
+class UpdateQuoteLinesInput:
+    id: strawberry.relay.GlobalID
+    version: int
+    add: list[QuoteLineInput] = strawberry.field(default_factory=list)
+    update: list[QuoteLineChange] = strawberry.field(default_factory=list)
+    remove: list[str] = strawberry.field(default_factory=list, description="Keys of lines to remove.")
+
+
+async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
+    async def work(session: AsyncSession) -> Quote:
+        quote = await quote_for_update(info, session, input.id, input.version)
+        revision = await editable_revision(info, session, quote)
+        lines = {line.key: line for line in await revision_lines(session, revision)}
+        for index, key in enumerate(input.remove):
+            line = lines.pop(key, None)
+            if line is None:
+                raise reject(ErrorCode.NOT_FOUND, f"No line {key} on this quote.", ["input", "remove", str(index)])
+            await session.delete(line)
+        for index, change in enumerate(input.update):
+            field = ["input", "update", index]
+            line = lines.get(change.key)
+            if line is None:
+                raise reject(ErrorCode.NOT_FOUND, f"No line {change.key} on this quote.", [*map(str, field), "key"])
+            if change.quantity is not None:
+                line.quantity = check_quantity(change.quantity, [*field, "quantity"])
+            if change.clear_discount:
+                line.discount_percent = line.discount_amount = None
+            elif change.discount is not None:
+                line.discount_percent, line.discount_amount = check_discount(change.discount, [*field, "discount"])
+            if change.term_months is not None:
+                line.term_months = check_term(change.term_months, [*field, "termMonths"])
+            if change.configuration is not None:
+                line.configuration = await stored_configuration(session, change.configuration, line.product_id, field)
+        key = next_key(list(lines.values()))
+        position = max((line.position for line in lines.values()), default=-1) + 1
+        for index, new in enumerate(input.add):
+            row = await add_line(session, revision, new, f"L{key + index}", position + index, ["input", "add", index])
+            lines[row.key] = row
+        if len(lines) > MAX_LINES:
+            raise reject(ErrorCode.INVALID, f"A quote has at most {MAX_LINES} lines.", ["input", "add"])
+        await session.flush()
+        await reprice(info, session, quote, revision)
+        touch(quote)
+        await audit_change(info, session, "updateQuoteLines", quote)
+        return quote
+
+    return quote_payload(info, await atomically(info, work))

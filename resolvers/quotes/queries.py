@@ -1,0 +1,110 @@
+"""``myQuotes``: the rep's quote list (a manager's team's), filtered and sorted for a phone."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime, timedelta
+
+import strawberry
+from sqlalchemy import select
+
+from db.models.quotes import Quote as QuoteRow
+from db.models.quotes import QuoteStatus as QuoteStatusModel
+from resolvers.mutation import Rejected, decode_id
+from resolvers.pagination import PageRequest, paginate
+from resolvers.quotes.shared import shared_quote
+from schema.errors import BadUserInput
+from schema.permissions import require_viewer, signed_in
+from schema.types.quote import Quote, QuoteConnection, QuoteStatus
+from schema.types.shared_quote import SharedQuote
+
+OPEN = (QuoteStatusModel.DRAFT, QuoteStatusModel.PENDING_APPROVAL, QuoteStatusModel.APPROVED, QuoteStatusModel.SENT)
+
+
+@strawberry.enum
+class QuoteSortField(enum.Enum):
+    UPDATED_AT = "updated_at"
+    CREATED_AT = "created_at"
+    VALID_UNTIL = "valid_until"
+    NET_TOTAL = "net_total"
+    NUMBER = "number"
+
+
+@strawberry.enum
+class SortDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input
+class QuoteSort:
+    field: QuoteSortField = QuoteSortField.UPDATED_AT
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input
+class QuoteFilter:
+    status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
+    account_id: strawberry.relay.GlobalID | None = None
+    search: str | None = strawberry.field(default=None, description="Part of the quote's name, or its number.")
+    expiring_within_days: int | None = strawberry.field(default=None, description="Open quotes whose validity ends this soon.")
+    mine_only: bool = strawberry.field(default=False, description="A manager's own quotes, not the team's.")
+
+
+@strawberry.type
+class QuoteQueries:
+    @strawberry.field(extensions=signed_in(), description="Your quotes (a manager: the team's), newest change first by default.")
+    async def my_quotes(
+        self,
+        info: strawberry.Info,
+        filter: QuoteFilter | None = None,
+        sort: QuoteSort | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> QuoteConnection:
+        viewer = require_viewer(info)
+        filter = filter or QuoteFilter()
+        sort = sort or QuoteSort()
+        stmt = select(QuoteRow)
+        owners = frozenset({viewer.user_id}) if filter.mine_only else viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(QuoteRow.owner_id.in_(owners))
+        if filter.status:
+            stmt = stmt.where(QuoteRow.status.in_([QuoteStatusModel(s.value) for s in filter.status]))
+        if filter.account_id is not None:
+            try:
+                stmt = stmt.where(QuoteRow.account_id == decode_id(filter.account_id, "Account"))
+            except Rejected as exc:
+                raise BadUserInput("`accountId` is not an Account id.", argument="filter") from exc
+        if filter.search:
+            text = filter.search.strip()
+            number = text.upper().removeprefix("Q-")
+            condition = QuoteRow.name.ilike(f"%{text}%")
+            if number.isdigit():
+                condition = condition | (QuoteRow.number == int(number))
+            stmt = stmt.where(condition)
+        if filter.expiring_within_days is not None:
+            today = datetime.now(UTC).date()
+            stmt = stmt.where(
+                QuoteRow.status.in_(OPEN),
+                QuoteRow.valid_until >= today,
+                QuoteRow.valid_until <= today + timedelta(days=filter.expiring_within_days),
+            )
+        key = getattr(QuoteRow, sort.field.value)
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[key, QuoteRow.id] if key is not QuoteRow.number else [key],
+            request=PageRequest(first=first, after=after, last=last, before=before),
+            limits=info.context.config.pages,
+            to_node=Quote.from_row,
+            connection=QuoteConnection,
+            descending=sort.direction is SortDirection.DESC,
+        )
+
+    shared_quote: SharedQuote = strawberry.field(
+        resolver=shared_quote,
+        description="Public: the offer behind a shared link (no sign-in). Errors: INVALID_TOKEN, TOKEN_EXPIRED, SUPERSEDED.",
+    )
