@@ -26,7 +26,7 @@ class Base(DeclarativeBase):
         # Server-made values (timestamps, versions) come back with RETURNING, so a
         # row stays readable after flush without a lazy load the async driver forbids.
         args: dict[str, Any] = {"eager_defaults": True}
-        if "version" in cls.__table__.c:  # type: ignore[attr-defined]
+        if issubclass(cls, Versioned):
             args["version_id_col"] = cls.__table__.c.version  # type: ignore[attr-defined]
         return args
 

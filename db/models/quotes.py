@@ -91,6 +91,8 @@ class QuoteRevision(Base, Timestamped):
     pricing_date: Mapped[date] = mapped_column(Date, nullable=False)
     priced: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     non_standard: Mapped[bool] = mapped_column(nullable=False, server_default="false")
+    # Line keys (L1, L2, …) are never reused, even after a line is removed.
+    lines_added: Mapped[int] = mapped_column(nullable=False, server_default="0")
     frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -69,6 +69,7 @@ async def copy_revision(session: AsyncSession, source: QuoteRevision, quote_id: 
         pricing_date=source.pricing_date,
         priced=source.priced,
         non_standard=source.non_standard,
+        lines_added=source.lines_added,
     )
     session.add(copy)
     await session.flush()

@@ -102,6 +102,7 @@ def upgrade() -> None:
     sa.Column('pricing_date', sa.Date(), nullable=False),
     sa.Column('priced', postgresql.JSONB(astext_type=sa.Text()), server_default='{}', nullable=False),
     sa.Column('non_standard', sa.Boolean(), server_default='false', nullable=False),
+    sa.Column('lines_added', sa.Integer(), server_default='0', nullable=False),
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),

@@ -83,6 +83,7 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
             quote_discount_percent=percent,
             quote_discount_amount=amount,
             pricing_date=today,
+            lines_added=len(input.lines),
         )
         session.add(revision)
         await session.flush()

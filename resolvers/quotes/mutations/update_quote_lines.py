@@ -40,10 +40,13 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
         quote = await quote_for_update(info, session, input.id, input.version)
         revision = await editable_revision(info, session, quote)
         lines = {line.key: line for line in await revision_lines(session, revision)}
-        for index, key in enumerate(input.remove):
-            line = lines.pop(key, None)
+        # Keys are never reused, so a removed line's key cannot come back meaning another line.
+        key = max(revision.lines_added, next_key(list(lines.values())) - 1) + 1
+        position = max((line.position for line in lines.values()), default=-1) + 1
+        for index, removed in enumerate(input.remove):
+            line = lines.pop(removed, None)
             if line is None:
-                raise reject(ErrorCode.NOT_FOUND, f"No line {key} on this quote.", ["input", "remove", str(index)])
+                raise reject(ErrorCode.NOT_FOUND, f"No line {removed} on this quote.", ["input", "remove", str(index)])
             await session.delete(line)
         for index, change in enumerate(input.update):
             field = ["input", "update", index]
@@ -60,11 +63,10 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
                 line.term_months = check_term(change.term_months, [*field, "termMonths"])
             if change.configuration is not None:
                 line.configuration = await stored_configuration(session, change.configuration, line.product_id, field)
-        key = next_key(list(lines.values()))
-        position = max((line.position for line in lines.values()), default=-1) + 1
         for index, new in enumerate(input.add):
             row = await add_line(session, revision, new, f"L{key + index}", position + index, ["input", "add", index])
             lines[row.key] = row
+        revision.lines_added = key + len(input.add) - 1
         if len(lines) > MAX_LINES:
             raise reject(ErrorCode.INVALID, f"A quote has at most {MAX_LINES} lines.", ["input", "add"])
         await session.flush()

@@ -76,26 +76,21 @@ class Catalog:
         return result["account"]
 
 
-@dataclass
-class Staff:
-    ops: User
-    rep: User
-    catalog: Catalog
-    rep_api: Api
+@pytest.fixture
+async def catalog(people: People) -> Catalog:
+    """Signed in as an OPS user."""
+    return Catalog(await people.sign_in(await people.add("Olga Ops", Role.OPS)))
 
 
 @pytest.fixture
-async def staff(people: People) -> Staff:
-    ops = await people.add("Olga Ops", Role.OPS)
-    rep = await people.add("Rob Rep", Role.REP)
-    return Staff(
-        ops=ops, rep=rep, catalog=Catalog(await people.sign_in(ops)), rep_api=await people.sign_in(rep)
-    )
+async def rep(people: People) -> User:
+    return await people.add("Rob Rep", Role.REP)
 
 
 @pytest.fixture
-def catalog(staff: Staff) -> Catalog:
-    return staff.catalog
+async def rep_api(people: People, rep: User) -> Api:
+    """Signed in as a rep, who may read the catalog but not change it."""
+    return await people.sign_in(rep)
 
 
 def error(result: dict[str, Any]) -> tuple[str, list[str] | None]:

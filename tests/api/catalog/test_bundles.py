@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.catalog.conftest import USER_ERRORS, Catalog, Rows, Staff, error, forbidden
-from tests.api.conftest import gid
+from tests.api.catalog.conftest import USER_ERRORS, Catalog, Rows, error, forbidden
+from tests.api.conftest import Api, gid
 
 SET_STRUCTURE = f"""
 mutation($input: SetBundleStructureInput!) {{
@@ -173,11 +173,11 @@ async def test_stale_version_is_a_conflict_and_writes_nothing(
 
 
 async def test_a_rep_may_not_set_a_bundles_structure(
-    staff: Staff, parts: dict[str, dict[str, Any]], rows: Rows
+    rep_api: Api, parts: dict[str, dict[str, Any]], rows: Rows
 ) -> None:
     before = await rows.count(*BUNDLE_TABLES)
 
-    body = await staff.rep_api(
+    body = await rep_api(
         SET_STRUCTURE, {"input": {"productId": parts["SERVER"]["id"], "version": 1, "features": hardware(parts)}}
     )
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.catalog.conftest import CREATE_PRODUCT, USER_ERRORS, Catalog, Rows, Staff, error, forbidden
-from tests.api.conftest import gid
+from tests.api.catalog.conftest import CREATE_PRODUCT, USER_ERRORS, Catalog, Rows, error, forbidden
+from tests.api.conftest import Api, gid
 
 SET_STRUCTURE = """
 mutation($input: SetBundleStructureInput!) {
@@ -210,15 +210,15 @@ async def test_attributes_an_active_rule_reads_cannot_be_removed(
     assert await rows.count("product_attributes", "audit_events") == before
 
 
-async def test_a_rep_may_not_add_or_retire_rules(staff: Staff, catalog: Catalog, bundle: dict[str, Any], rows: Rows) -> None:
+async def test_a_rep_may_not_add_or_retire_rules(rep_api: Api, catalog: Catalog, bundle: dict[str, Any], rows: Rows) -> None:
     rule = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"])
     before = await rows.count(*RULE_TABLES)
 
-    created = await staff.rep_api(
+    created = await rep_api(
         CREATE_RULE,
         {"input": {"bundleId": bundle["id"], "kind": "EXCLUDES", "optionId": bundle["A"], "targetOptionId": bundle["C"]}},
     )
-    retired = await staff.rep_api(RETIRE_RULE, {"input": {"id": rule["configurationRule"]["id"]}})
+    retired = await rep_api(RETIRE_RULE, {"input": {"id": rule["configurationRule"]["id"]}})
 
     assert forbidden(created) and forbidden(retired)
     assert await rows.count(*RULE_TABLES) == before

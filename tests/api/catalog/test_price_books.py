@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.catalog.conftest import CREATE_PRICE_BOOK, USER_ERRORS, Catalog, Rows, Staff, error, forbidden
-from tests.api.conftest import gid
+from tests.api.catalog.conftest import CREATE_PRICE_BOOK, USER_ERRORS, Catalog, Rows, error, forbidden
+from tests.api.conftest import Api, gid
 
 UPDATE_BOOK = f"""
 mutation($input: UpdatePriceBookInput!) {{
@@ -193,14 +193,14 @@ async def test_same_idempotency_key_returns_the_first_book_and_entry(catalog: Ca
     assert await rows.count("price_books", "price_book_entries") == {"price_books": 1, "price_book_entries": 1}
 
 
-async def test_a_rep_may_not_maintain_price_books(staff: Staff, catalog: Catalog, rows: Rows) -> None:
+async def test_a_rep_may_not_maintain_price_books(rep_api: Api, catalog: Catalog, rows: Rows) -> None:
     book, product = await catalog.price_book(), await catalog.product()
     before = await rows.count("price_books", *ENTRY_TABLES)
 
     bodies = [
-        await staff.rep_api(CREATE_PRICE_BOOK, {"input": {"name": "Mine", "currency": "USD"}}),
-        await staff.rep_api(UPDATE_BOOK, {"input": {"id": book["id"], "version": 1, "name": "Mine"}}),
-        await staff.rep_api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1")}),
+        await rep_api(CREATE_PRICE_BOOK, {"input": {"name": "Mine", "currency": "USD"}}),
+        await rep_api(UPDATE_BOOK, {"input": {"id": book["id"], "version": 1, "name": "Mine"}}),
+        await rep_api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1")}),
     ]
 
     assert all(forbidden(body) for body in bodies)

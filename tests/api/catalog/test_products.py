@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from db.models.users import Role
 from tests.api.catalog.conftest import (
     CREATE_PRODUCT,
     PRODUCT_FIELDS,
     USER_ERRORS,
     Catalog,
     Rows,
-    Staff,
     error,
     forbidden,
 )
-from tests.api.conftest import People, gid
-
-from db.models.users import Role
+from tests.api.conftest import Api, People, gid
 
 UPDATE_PRODUCT = f"""
 mutation($input: UpdateProductInput!) {{
@@ -67,14 +65,14 @@ async def test_an_admin_may_maintain_the_catalog_too(people: People) -> None:
 
 
 async def test_a_rep_may_not_change_the_catalog_and_nothing_is_written(
-    staff: Staff, catalog: Catalog, rows: Rows
+    rep_api: Api, catalog: Catalog, rows: Rows
 ) -> None:
     product = await catalog.product()
     before = await rows.count(*PRODUCT_TABLES)
 
-    created = await staff.rep_api(CREATE_PRODUCT, {"input": {"sku": "X-1", "name": "X"}})
-    updated = await staff.rep_api(UPDATE_PRODUCT, {"input": {"id": product["id"], "version": 1, "name": "Mine"}})
-    retired = await staff.rep_api(RETIRE_PRODUCT, {"input": {"id": product["id"], "version": 1}})
+    created = await rep_api(CREATE_PRODUCT, {"input": {"sku": "X-1", "name": "X"}})
+    updated = await rep_api(UPDATE_PRODUCT, {"input": {"id": product["id"], "version": 1, "name": "Mine"}})
+    retired = await rep_api(RETIRE_PRODUCT, {"input": {"id": product["id"], "version": 1}})
 
     assert forbidden(created) and forbidden(updated) and forbidden(retired)
     assert await rows.count(*PRODUCT_TABLES) == before
