@@ -66,8 +66,10 @@ def percentage(value: Decimal, field: Field, *, allow_zero: bool = True) -> Deci
     return value.quantize(Decimal(1).scaleb(-PERCENT_PLACES))
 
 
-def check_dates(valid_from: date, valid_to: date | None, field: Field = ("input", "validTo")) -> None:
-    """``valid_to`` is exclusive (the first day no longer covered), so it comes after ``valid_from``."""
+def check_dates(
+    valid_from: date, valid_to: date | None, field: Field = ("input", "validTo")
+) -> None:
+    """``valid_to`` is exclusive (the first day not covered), so it comes after ``valid_from``."""
     if valid_to is not None and valid_to <= valid_from:
         raise reject(
             ErrorCode.INVALID,
@@ -116,9 +118,7 @@ async def first_overlap(
     so the refusal comes with the clashing dates instead of a bare constraint name.
     """
     table: Any = model
-    stmt = select(model).where(
-        *scope, or_(table.valid_to.is_(None), table.valid_to > valid_from)
-    )
+    stmt = select(model).where(*scope, or_(table.valid_to.is_(None), table.valid_to > valid_from))
     if valid_to is not None:
         stmt = stmt.where(table.valid_from < valid_to)
     return await session.scalar(stmt.order_by(table.valid_from).limit(1))
@@ -141,7 +141,11 @@ def check_bands(
     for index, (start, end) in enumerate(bands):
         at = [*field, str(index)]
         if index == 0 and first_from is not None and start != first_from:
-            raise reject(ErrorCode.INVALID, f"The first {noun} starts at {first_from}.", [*at, "fromQuantity"])
+            raise reject(
+                ErrorCode.INVALID,
+                f"The first {noun} starts at {first_from}.",
+                [*at, "fromQuantity"],
+            )
         if start < 1:
             raise reject(ErrorCode.INVALID, f"A {noun} starts at 1 or more.", [*at, "fromQuantity"])
         if start != expected:
@@ -153,12 +157,18 @@ def check_bands(
             )
         if end is None:
             if index != len(bands) - 1:
-                raise reject(ErrorCode.INVALID, f"Only the last {noun} may be open-ended.", [*at, "toQuantity"])
+                raise reject(
+                    ErrorCode.INVALID,
+                    f"Only the last {noun} may be open-ended.",
+                    [*at, "toQuantity"],
+                )
             return
         if end < start or (strictly_wider and end == start):
             relation = "above" if strictly_wider else "at least"
             raise reject(
-                ErrorCode.INVALID, f"toQuantity must be {relation} fromQuantity ({start}).", [*at, "toQuantity"]
+                ErrorCode.INVALID,
+                f"toQuantity must be {relation} fromQuantity ({start}).",
+                [*at, "toQuantity"],
             )
         expected = end + 1
 
@@ -166,7 +176,9 @@ def check_bands(
 async def load_product(
     session: AsyncSession, global_id: relay.GlobalID, field: Field, *, for_update: bool = False
 ) -> Product:
-    product = await session.get(Product, decode_id(global_id, "Product", field), with_for_update=for_update)
+    product = await session.get(
+        Product, decode_id(global_id, "Product", field), with_for_update=for_update
+    )
     if product is None:
         raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", field)
     return product

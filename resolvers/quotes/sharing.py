@@ -51,12 +51,14 @@ def read_share_token(secret: str, token: str) -> ShareClaims:
 
 def check_current(quote: Quote | None, claims: ShareClaims) -> Quote:
     """The quote the link shows, if it still shows what was sent."""
-    if quote is None or quote.status not in SHAREABLE and quote.status is not QuoteStatus.EXPIRED:
+    if quote is None:
         raise ShareTokenError("INVALID_TOKEN", "This link is not valid.")
     if quote.current_revision != claims.revision:
         raise ShareTokenError(
             "SUPERSEDED", "This offer has been revised since this link was sent. Ask your contact for the new one."
         )
+    if quote.status not in SHAREABLE and quote.status is not QuoteStatus.EXPIRED:
+        raise ShareTokenError("INVALID_TOKEN", "This link is not valid.")
     return quote
 
 

@@ -1,11 +1,14 @@
-"""The OPS catalog maintenance mutations: products, bundles, rules, price books and pricing rules."""
+"""The OPS catalog maintenance mutations: products, bundles, rules, books and pricing rules."""
 
 from __future__ import annotations
 
 import strawberry
 
 from db.models.users import Role
-from resolvers.catalog.mutations.create_block_price import CreateBlockPricePayload, create_block_price
+from resolvers.catalog.mutations.create_block_price import (
+    CreateBlockPricePayload,
+    create_block_price,
+)
 from resolvers.catalog.mutations.create_configuration_rule import (
     CreateConfigurationRulePayload,
     create_configuration_rule,
@@ -25,9 +28,18 @@ from resolvers.catalog.mutations.create_price_book_entry import (
 )
 from resolvers.catalog.mutations.create_product import CreateProductPayload, create_product
 from resolvers.catalog.mutations.create_promotion import CreatePromotionPayload, create_promotion
-from resolvers.catalog.mutations.end_contracted_price import EndContractedPricePayload, end_contracted_price
-from resolvers.catalog.mutations.end_price_book_entry import EndPriceBookEntryPayload, end_price_book_entry
-from resolvers.catalog.mutations.retire_block_price import RetireBlockPricePayload, retire_block_price
+from resolvers.catalog.mutations.end_contracted_price import (
+    EndContractedPricePayload,
+    end_contracted_price,
+)
+from resolvers.catalog.mutations.end_price_book_entry import (
+    EndPriceBookEntryPayload,
+    end_price_book_entry,
+)
+from resolvers.catalog.mutations.retire_block_price import (
+    RetireBlockPricePayload,
+    retire_block_price,
+)
 from resolvers.catalog.mutations.retire_configuration_rule import (
     RetireConfigurationRulePayload,
     retire_configuration_rule,
@@ -37,7 +49,10 @@ from resolvers.catalog.mutations.retire_discount_schedule import (
     retire_discount_schedule,
 )
 from resolvers.catalog.mutations.retire_product import RetireProductPayload, retire_product
-from resolvers.catalog.mutations.set_bundle_structure import SetBundleStructurePayload, set_bundle_structure
+from resolvers.catalog.mutations.set_bundle_structure import (
+    SetBundleStructurePayload,
+    set_bundle_structure,
+)
 from resolvers.catalog.mutations.update_price_book import UpdatePriceBookPayload, update_price_book
 from resolvers.catalog.mutations.update_product import UpdateProductPayload, update_product
 from resolvers.catalog.mutations.update_promotion import UpdatePromotionPayload, update_promotion
@@ -52,17 +67,20 @@ class CatalogMutations:
     update_product: UpdateProductPayload = strawberry.mutation(
         resolver=update_product,
         extensions=roles(Role.OPS),
-        description="Edit, retire or reactivate a product; costs and attributes given replace the set (OPS).",
+        description="Edit, retire or reactivate a product; costs or attributes given replace the set (OPS).",
     )
     retire_product: RetireProductPayload = strawberry.mutation(
-        resolver=retire_product, extensions=roles(Role.OPS), description="Stop selling a product (OPS)."
+        resolver=retire_product,
+        extensions=roles(Role.OPS),
+        description="Stop selling a product (OPS).",
     )
     set_bundle_structure: SetBundleStructurePayload = strawberry.mutation(
         resolver=set_bundle_structure,
         extensions=roles(Role.OPS),
         description=(
-            "Replace a bundle's features and options (OPS). Options whose feature name and product match "
-            "an existing one are kept with their rules; rules naming a removed option are removed with it."
+            "Replace a bundle's features and options (OPS). Options whose feature name and "
+            "product match an existing one are kept with their rules; rules naming a removed "
+            "option are removed with it."
         ),
     )
     create_configuration_rule: CreateConfigurationRulePayload = strawberry.mutation(
@@ -76,7 +94,9 @@ class CatalogMutations:
         description="Stop applying a configuration rule (OPS).",
     )
     create_price_book: CreatePriceBookPayload = strawberry.mutation(
-        resolver=create_price_book, extensions=roles(Role.OPS), description="Add a price book (OPS)."
+        resolver=create_price_book,
+        extensions=roles(Role.OPS),
+        description="Add a price book (OPS).",
     )
     update_price_book: UpdatePriceBookPayload = strawberry.mutation(
         resolver=update_price_book,
@@ -86,7 +106,7 @@ class CatalogMutations:
     create_price_book_entry: CreatePriceBookEntryPayload = strawberry.mutation(
         resolver=create_price_book_entry,
         extensions=roles(Role.OPS),
-        description="Price a product in a book for a period that overlaps none of its other prices there (OPS).",
+        description="Price a product in a book for dates its other prices there do not cover (OPS).",
     )
     end_price_book_entry: EndPriceBookEntryPayload = strawberry.mutation(
         resolver=end_price_book_entry,
@@ -109,7 +129,9 @@ class CatalogMutations:
         description="Add flat prices per band of quantity (OPS).",
     )
     retire_block_price: RetireBlockPricePayload = strawberry.mutation(
-        resolver=retire_block_price, extensions=roles(Role.OPS), description="Stop applying a block price (OPS)."
+        resolver=retire_block_price,
+        extensions=roles(Role.OPS),
+        description="Stop applying a block price (OPS).",
     )
     create_promotion: CreatePromotionPayload = strawberry.mutation(
         resolver=create_promotion, extensions=roles(Role.OPS), description="Add a promotion (OPS)."

@@ -15,7 +15,13 @@ from strawberry import relay
 
 from db.models.pricing_rules import BlockPrice as BlockPriceRow
 from db.models.pricing_rules import PriceBlock as BandRow
-from resolvers.catalog.rules import active_product, audit_aggregate, check_bands, check_dates, money_amount
+from resolvers.catalog.rules import (
+    active_product,
+    audit_aggregate,
+    check_bands,
+    check_dates,
+    money_amount,
+)
 from resolvers.mutation import IdempotentCreate, atomically
 from resolvers.validation import required_text
 from schema.errors import UserError
@@ -26,7 +32,9 @@ from schema.types.price_books import BlockPrice
 @strawberry.input
 class PriceBandInput:
     from_quantity: int
-    to_quantity: int | None = strawberry.field(default=None, description="Inclusive; null for the open last band.")
+    to_quantity: int | None = strawberry.field(
+        default=None, description="Inclusive; null for the open last band."
+    )
     price: Decimal = strawberry.field(description="The flat price of the whole band.")
 
 
@@ -61,7 +69,9 @@ def band_rows(bands: list[PriceBandInput]) -> list[BandRow]:
     ]
 
 
-async def create_block_price(info: strawberry.Info, input: CreateBlockPriceInput) -> CreateBlockPricePayload:
+async def create_block_price(
+    info: strawberry.Info, input: CreateBlockPriceInput
+) -> CreateBlockPricePayload:
     async def work(session: AsyncSession) -> BlockPriceRow:
         name = required_text(input.name, ["input", "name"], max_length=200)
         product = await active_product(session, input.product_id, ["input", "productId"])

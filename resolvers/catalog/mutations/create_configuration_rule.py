@@ -36,7 +36,9 @@ from schema.errors import ErrorCode, UserError
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
 
 AttributeOperator = strawberry.enum(
-    Operator, name="AttributeOperator", description="EQ and NE compare any value; the others need a NUMBER attribute."
+    Operator,
+    name="AttributeOperator",
+    description="EQ and NE compare any value; the others need a NUMBER attribute.",
 )
 Field = Sequence[str]
 
@@ -45,7 +47,9 @@ Field = Sequence[str]
 class AttributeConditionInput:
     attribute: str = strawberry.field(description="The code of an attribute of the bundle product.")
     operator: AttributeOperator  # type: ignore[valid-type]
-    value: str = strawberry.field(description="As text: numbers like '2.5', booleans 'true'/'false'.")
+    value: str = strawberry.field(
+        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    )
 
 
 @strawberry.input(
@@ -63,7 +67,9 @@ class CreateConfigurationRuleInput:
     condition: AttributeConditionInput | None = None
     requirement: AttributeConditionInput | None = None
     quantity: int | None = None
-    message: str | None = strawberry.field(default=None, description="What the rep sees when the rule bites.")
+    message: str | None = strawberry.field(
+        default=None, description="What the rep sees when the rule bites."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
@@ -79,7 +85,7 @@ class CreateConfigurationRulePayload:
 def condition_problem(
     code: str, operator: str, raw: Any, attributes: Mapping[str, AttributeRow]
 ) -> tuple[str, str] | None:
-    """Why ``code operator raw`` cannot be evaluated, as (input field, message); None when it can."""
+    """Why ``code operator raw`` cannot be evaluated, as (input field, message), or None."""
     attribute = attributes.get(code)
     if attribute is None:
         return "attribute", f"The bundle has no attribute '{code}'."
@@ -123,22 +129,32 @@ def condition_data(
     operator = given.operator.name
     problem = condition_problem(code, operator, given.value, attributes)
     if problem is not None:
-        raise reject(ErrorCode.NOT_FOUND if problem[0] == "attribute" else ErrorCode.INVALID, problem[1], [*field, problem[0]])
-    return {"attribute": code, "operator": operator, "value": typed_value(attributes[code], given.value)}
+        raise reject(
+            ErrorCode.NOT_FOUND if problem[0] == "attribute" else ErrorCode.INVALID,
+            problem[1],
+            [*field, problem[0]],
+        )
+    return {
+        "attribute": code,
+        "operator": operator,
+        "value": typed_value(attributes[code], given.value),
+    }
 
 
 def stored_rule_problem(rule: RuleRow, attributes: Mapping[str, AttributeRow]) -> str | None:
     """Why a saved rule's conditions no longer fit ``attributes`` (after they were replaced)."""
     for data in (rule.condition, rule.requirement):
         if data:
-            problem = condition_problem(data["attribute"], data["operator"], data["value"], attributes)
+            problem = condition_problem(
+                data["attribute"], data["operator"], data["value"], attributes
+            )
             if problem is not None:
                 return problem[1]
     return None
 
 
 def requires_cycle(edges: Sequence[tuple[int, int]], new: tuple[int, int]) -> list[int] | None:
-    """The loop ``new`` would close among REQUIRES edges, as [a, b, …, a]; None when there is none."""
+    """The loop ``new`` would close among REQUIRES edges, as [a, b, …, a], or None."""
     source, target = new
     successors: dict[int, list[int]] = {}
     for a, b in edges:
@@ -192,7 +208,9 @@ async def create_configuration_rule(
 ) -> CreateConfigurationRulePayload:
     async def work(session: AsyncSession) -> RuleRow:
         # Locking the bundle serialises rule writers, so two rules cannot close a loop together.
-        bundle = await active_product(session, input.bundle_id, ["input", "bundleId"], for_update=True)
+        bundle = await active_product(
+            session, input.bundle_id, ["input", "bundleId"], for_update=True
+        )
         options = await bundle_options(session, bundle.id)
         rule = RuleRow(
             bundle_id=bundle.id,
@@ -208,18 +226,35 @@ async def create_configuration_rule(
         return rule
 
     async def option_rule(
-        session: AsyncSession, bundle: ProductRow, options: Mapping[int, tuple[OptionRow, str]], rule: RuleRow
+        session: AsyncSession,
+        bundle: ProductRow,
+        options: Mapping[int, tuple[OptionRow, str]],
+        rule: RuleRow,
     ) -> None:
         for name, value in (("condition", input.condition), ("requirement", input.requirement)):
             if value is not None:
-                raise reject(ErrorCode.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ["input", name])
+                raise reject(
+                    ErrorCode.INVALID,
+                    "Only an ATTRIBUTE_CONSTRAINT has conditions.",
+                    ["input", name],
+                )
         option = await option_of(session, input.option_id, options, bundle, ["input", "optionId"])
-        target = await option_of(session, input.target_option_id, options, bundle, ["input", "targetOptionId"])
+        target = await option_of(
+            session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
+        )
         if option.id == target.id:
-            raise reject(ErrorCode.INVALID, "A rule relates two different options.", ["input", "targetOptionId"])
+            raise reject(
+                ErrorCode.INVALID,
+                "A rule relates two different options.",
+                ["input", "targetOptionId"],
+            )
         if input.quantity is not None:
             if input.kind is not Kind.AUTO_ADD:
-                raise reject(ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"])
+                raise reject(
+                    ErrorCode.INVALID,
+                    "Only an AUTO_ADD rule has a quantity.",
+                    ["input", "quantity"],
+                )
             top = target.max_quantity
             if input.quantity < target.min_quantity or (top is not None and input.quantity > top):
                 limit = "no limit" if top is None else str(top)
@@ -246,14 +281,27 @@ async def create_configuration_rule(
         rule.option_id, rule.target_option_id, rule.quantity = option.id, target.id, input.quantity
 
     async def attribute_constraint(
-        session: AsyncSession, bundle: ProductRow, options: Mapping[int, tuple[OptionRow, str]], rule: RuleRow
+        session: AsyncSession,
+        bundle: ProductRow,
+        options: Mapping[int, tuple[OptionRow, str]],
+        rule: RuleRow,
     ) -> None:
         if input.option_id is not None:
-            raise reject(ErrorCode.INVALID, "An attribute constraint starts from its condition.", ["input", "optionId"])
+            raise reject(
+                ErrorCode.INVALID,
+                "An attribute constraint starts from its condition.",
+                ["input", "optionId"],
+            )
         if input.quantity is not None:
-            raise reject(ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"])
+            raise reject(
+                ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"]
+            )
         if input.condition is None:
-            raise reject(ErrorCode.REQUIRED, "An attribute constraint needs a condition.", ["input", "condition"])
+            raise reject(
+                ErrorCode.REQUIRED,
+                "An attribute constraint needs a condition.",
+                ["input", "condition"],
+            )
         if (input.target_option_id is None) == (input.requirement is None):
             raise reject(
                 ErrorCode.REQUIRED if input.requirement is None else ErrorCode.INVALID,
@@ -262,13 +310,19 @@ async def create_configuration_rule(
             )
         attributes = {
             a.code: a
-            for a in await session.scalars(select(AttributeRow).where(AttributeRow.product_id == bundle.id))
+            for a in await session.scalars(
+                select(AttributeRow).where(AttributeRow.product_id == bundle.id)
+            )
         }
         rule.condition = condition_data(input.condition, attributes, ["input", "condition"])
         if input.requirement is not None:
-            rule.requirement = condition_data(input.requirement, attributes, ["input", "requirement"])
+            rule.requirement = condition_data(
+                input.requirement, attributes, ["input", "requirement"]
+            )
         else:
-            target = await option_of(session, input.target_option_id, options, bundle, ["input", "targetOptionId"])
+            target = await option_of(
+                session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
+            )
             rule.target_option_id = target.id
 
     outcome = await atomically(

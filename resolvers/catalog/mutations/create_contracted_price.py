@@ -18,7 +18,13 @@ from strawberry import relay
 from db.models.accounts import Account as AccountRow
 from db.models.price_books import ContractedPrice as ContractedPriceRow
 from resolvers.audit import audit_change
-from resolvers.catalog.rules import active_product, check_dates, describe_period, first_overlap, money_amount
+from resolvers.catalog.rules import (
+    active_product,
+    check_dates,
+    describe_period,
+    first_overlap,
+    money_amount,
+)
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from schema.errors import ErrorCode, UserError, user_error
 from schema.scalars import CurrencyCode
@@ -56,12 +62,16 @@ async def create_contracted_price(
 ) -> CreateContractedPricePayload:
     async def work(session: AsyncSession) -> ContractedPriceRow:
         account = await session.get(
-            AccountRow, decode_id(input.account_id, "Account", ["input", "accountId"]), with_for_update=True
+            AccountRow,
+            decode_id(input.account_id, "Account", ["input", "accountId"]),
+            with_for_update=True,
         )
         if account is None:
             raise reject(ErrorCode.NOT_FOUND, "No Account with this id.", ["input", "accountId"])
         if not account.active:
-            raise reject(ErrorCode.INVALID_STATE, f"{account.name} is deactivated.", ["input", "accountId"])
+            raise reject(
+                ErrorCode.INVALID_STATE, f"{account.name} is deactivated.", ["input", "accountId"]
+            )
         product = await active_product(session, input.product_id, ["input", "productId"])
         unit_price = money_amount(input.unit_price, ["input", "unitPrice"])
         check_dates(input.valid_from, input.valid_to)

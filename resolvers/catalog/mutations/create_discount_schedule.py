@@ -1,4 +1,4 @@
-"""``createDiscountSchedule`` (OPS): tiered discounts by quantity or by term, for a product or a family.
+"""``createDiscountSchedule`` (OPS): tiered discounts by quantity or term, for a product or family.
 
 Tiers are inclusive (1–9, 10–49, 50+), ascending and contiguous, the first
 starting at 1 (the smallest quantity or term) and only the last open-ended. The
@@ -36,7 +36,9 @@ from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
 @strawberry.input
 class DiscountTierInput:
     from_quantity: int
-    to_quantity: int | None = strawberry.field(default=None, description="Inclusive; null for the open last tier.")
+    to_quantity: int | None = strawberry.field(
+        default=None, description="Inclusive; null for the open last tier."
+    )
     discount_percent: Decimal
 
 
@@ -65,14 +67,17 @@ class CreateDiscountSchedulePayload:
 def check_method(input: CreateDiscountScheduleInput) -> None:
     if input.aggregate_across_quote and input.basis is not BasisModel.QUANTITY:
         raise reject(
-            ErrorCode.INVALID, "Only quantities add up across a quote, not terms.", ["input", "aggregateAcrossQuote"]
+            ErrorCode.INVALID,
+            "Only quantities add up across a quote, not terms.",
+            ["input", "aggregateAcrossQuote"],
         )
     if input.method is MethodModel.GRADUATED and (
         input.basis is BasisModel.TERM_MONTHS or input.aggregate_across_quote
     ):
         raise reject(
             ErrorCode.INVALID,
-            "GRADUATED tiers price one line's quantity: use ALL_UNITS for terms or quote-wide totals.",
+            "GRADUATED tiers price one line's quantity: use ALL_UNITS for terms or quote-wide "
+            "totals.",
             ["input", "method"],
         )
 
@@ -89,7 +94,9 @@ def tier_rows(tiers: list[DiscountTierInput]) -> list[TierRow]:
         TierRow(
             from_quantity=t.from_quantity,
             to_quantity=t.to_quantity,
-            discount_percent=percentage(t.discount_percent, ["input", "tiers", str(i), "discountPercent"]),
+            discount_percent=percentage(
+                t.discount_percent, ["input", "tiers", str(i), "discountPercent"]
+            ),
         )
         for i, t in enumerate(tiers)
     ]
@@ -101,14 +108,20 @@ async def create_discount_schedule(
     async def work(session: AsyncSession) -> ScheduleRow:
         name = required_text(input.name, ["input", "name"], max_length=200)
         if input.product_id is not None and input.family is not None:
-            raise reject(ErrorCode.INVALID, "Target a product or a family, not both.", ["input", "family"])
+            raise reject(
+                ErrorCode.INVALID, "Target a product or a family, not both.", ["input", "family"]
+            )
         product_id = family = None
         if input.product_id is not None:
-            product_id = (await active_product(session, input.product_id, ["input", "productId"])).id
+            product_id = (
+                await active_product(session, input.product_id, ["input", "productId"])
+            ).id
         else:
             family = await known_family(session, input.family, ["input", "family"])
             if family is None:
-                raise reject(ErrorCode.REQUIRED, "Give a productId or a family.", ["input", "productId"])
+                raise reject(
+                    ErrorCode.REQUIRED, "Give a productId or a family.", ["input", "productId"]
+                )
         check_method(input)
         check_dates(input.valid_from, input.valid_to)
         tiers = tier_rows(input.tiers)

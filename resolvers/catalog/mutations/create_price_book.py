@@ -1,4 +1,4 @@
-"""``createPriceBook`` (OPS): a standard book per currency, or one for a segment, region or channel."""
+"""``createPriceBook`` (OPS): a standard book per currency, or one for a segment, region, channel."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ class CreatePriceBookInput:
     name: str
     currency: CurrencyCode
     is_standard: bool = False
-    segment: str | None = strawberry.field(default=None, description="Matched against the account's segment.")
+    segment: str | None = strawberry.field(
+        default=None, description="Matched against the account's segment."
+    )
     region: str | None = None
     channel: str | None = None
     idempotency_key: str | None = strawberry.field(
@@ -35,13 +37,18 @@ class CreatePriceBookPayload:
     user_errors: list[UserError]
 
 
-NAME_TAKEN = user_error(ErrorCode.ALREADY_EXISTS, "A price book with this name exists.", ["input", "name"])
+NAME_TAKEN = user_error(
+    ErrorCode.ALREADY_EXISTS, "A price book with this name exists.", ["input", "name"]
+)
 STANDARD_TAKEN = user_error(
     ErrorCode.ALREADY_EXISTS,
     "There is already an active standard book in this currency; deactivate it first.",
     ["input", "isStandard"],
 )
-CONSTRAINT_ERRORS = {"uq_price_books_name": NAME_TAKEN, "uq_price_books_standard_currency": STANDARD_TAKEN}
+CONSTRAINT_ERRORS = {
+    "uq_price_books_name": NAME_TAKEN,
+    "uq_price_books_standard_currency": STANDARD_TAKEN,
+}
 
 
 async def check_name(session: AsyncSession, value: str, *, book_id: int | None = None) -> str:
@@ -55,9 +62,15 @@ async def check_name(session: AsyncSession, value: str, *, book_id: int | None =
 def check_scope(book: PriceBookRow) -> None:
     """A standard book is the unscoped fallback: it names no segment, region or channel."""
     if book.is_standard:
-        for field, value in (("segment", book.segment), ("region", book.region), ("channel", book.channel)):
+        for field, value in (
+            ("segment", book.segment),
+            ("region", book.region),
+            ("channel", book.channel),
+        ):
             if value is not None:
-                raise reject(ErrorCode.INVALID, f"A standard book has no {field}.", ["input", field])
+                raise reject(
+                    ErrorCode.INVALID, f"A standard book has no {field}.", ["input", field]
+                )
 
 
 async def check_one_standard(session: AsyncSession, book: PriceBookRow) -> None:
@@ -74,7 +87,8 @@ async def check_one_standard(session: AsyncSession, book: PriceBookRow) -> None:
     if other is not None:
         raise reject(
             ErrorCode.ALREADY_EXISTS,
-            f"{other.name} is already the active standard {book.currency} book; deactivate it first.",
+            f"{other.name} is already the active standard {book.currency} book; "
+            "deactivate it first.",
             ["input", "isStandard"] if book.id is None else ["input", "active"],
         )
 
@@ -86,7 +100,9 @@ def optional_segment(value: str | None) -> str | None:
     return segment_code(value, ["input", "segment"])
 
 
-async def create_price_book(info: strawberry.Info, input: CreatePriceBookInput) -> CreatePriceBookPayload:
+async def create_price_book(
+    info: strawberry.Info, input: CreatePriceBookInput
+) -> CreatePriceBookPayload:
     async def work(session: AsyncSession) -> PriceBookRow:
         book = PriceBookRow(
             name=await check_name(session, input.name),

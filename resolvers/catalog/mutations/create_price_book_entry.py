@@ -17,13 +17,21 @@ from strawberry import relay
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.price_books import PriceBookEntry as EntryRow
 from resolvers.audit import audit_change
-from resolvers.catalog.rules import active_product, check_dates, describe_period, first_overlap, money_amount
+from resolvers.catalog.rules import (
+    active_product,
+    check_dates,
+    describe_period,
+    first_overlap,
+    money_amount,
+)
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from schema.errors import ErrorCode, UserError, user_error
 from schema.types.price_books import PriceBookEntry
 
 
-@strawberry.input(description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended.")
+@strawberry.input(
+    description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended."
+)
 class CreatePriceBookEntryInput:
     price_book_id: relay.GlobalID
     product_id: relay.GlobalID
@@ -61,14 +69,20 @@ async def create_price_book_entry(
             with_for_update=True,
         )
         if book is None:
-            raise reject(ErrorCode.NOT_FOUND, "No PriceBook with this id.", ["input", "priceBookId"])
+            raise reject(
+                ErrorCode.NOT_FOUND, "No PriceBook with this id.", ["input", "priceBookId"]
+            )
         product = await active_product(session, input.product_id, ["input", "productId"])
         unit_price = money_amount(input.unit_price, ["input", "unitPrice"])
         floor = None
         if input.floor_price is not None:
             floor = money_amount(input.floor_price, ["input", "floorPrice"])
             if floor > unit_price:
-                raise reject(ErrorCode.INVALID, "The floor price cannot be above the unit price.", ["input", "floorPrice"])
+                raise reject(
+                    ErrorCode.INVALID,
+                    "The floor price cannot be above the unit price.",
+                    ["input", "floorPrice"],
+                )
         check_dates(input.valid_from, input.valid_to)
         clash = await first_overlap(
             session,
@@ -81,7 +95,8 @@ async def create_price_book_entry(
             raise reject(
                 ErrorCode.INVALID,
                 f"{product.name} already has a price in {book.name} "
-                f"{describe_period(clash.valid_from, clash.valid_to)}; end that entry first or choose "
+                f"{describe_period(clash.valid_from, clash.valid_to)}; end that entry first or "
+                "choose "
                 "dates that do not overlap it.",
                 ["input", "validFrom"],
             )

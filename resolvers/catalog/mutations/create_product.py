@@ -32,11 +32,14 @@ class UnitCostInput:
 
 @strawberry.input(description="A typed attribute a rep sets when configuring the product.")
 class ProductAttributeInput:
-    code: str = strawberry.field(description="Letters, digits and underscores; unique in the product.")
+    code: str = strawberry.field(
+        description="Letters, digits and underscores; unique in the product."
+    )
     name: str
     type: AttributeType  # type: ignore[valid-type]
     choices: list[str] = strawberry.field(
-        default_factory=list, description="The allowed values; CHOICE needs them, other types take none."
+        default_factory=list,
+        description="The allowed values; CHOICE needs them, other types take none.",
     )
     required: bool = False
 
@@ -63,7 +66,9 @@ class CreateProductPayload:
     user_errors: list[UserError]
 
 
-SKU_TAKEN = user_error(ErrorCode.ALREADY_EXISTS, "A product with this SKU exists.", ["input", "sku"])
+SKU_TAKEN = user_error(
+    ErrorCode.ALREADY_EXISTS, "A product with this SKU exists.", ["input", "sku"]
+)
 
 
 async def check_sku(session: AsyncSession, value: str, *, product_id: int | None = None) -> str:
@@ -82,7 +87,11 @@ def unit_costs(items: Sequence[UnitCostInput]) -> list[tuple[str, Decimal]]:
         at = ["input", "unitCosts", str(index)]
         amount = money_amount(item.amount, [*at, "amount"])
         if item.currency in seen:
-            raise reject(ErrorCode.INVALID, f"Give one unit cost per currency ({item.currency} twice).", [*at, "currency"])
+            raise reject(
+                ErrorCode.INVALID,
+                f"Give one unit cost per currency ({item.currency} twice).",
+                [*at, "currency"],
+            )
         seen.add(item.currency)
         costs.append((str(item.currency), amount))
     return costs
@@ -97,16 +106,26 @@ def attribute_rows(items: Sequence[ProductAttributeInput]) -> list[AttributeRow]
         code = required_text(item.code, [*at, "code"], max_length=64)
         if not ATTRIBUTE_CODE.match(code):
             raise reject(
-                ErrorCode.INVALID, "A code is letters, digits and underscores, starting with a letter.", [*at, "code"]
+                ErrorCode.INVALID,
+                "A code is letters, digits and underscores, starting with a letter.",
+                [*at, "code"],
             )
         if code in codes:
-            raise reject(ErrorCode.INVALID, f"Attribute codes are unique ('{code}' twice).", [*at, "code"])
+            raise reject(
+                ErrorCode.INVALID, f"Attribute codes are unique ('{code}' twice).", [*at, "code"]
+            )
         codes.add(code)
         choices = [required_text(c, [*at, "choices"], max_length=100) for c in item.choices]
         if item.type is AttributeTypeModel.CHOICE and not choices:
-            raise reject(ErrorCode.REQUIRED, "A CHOICE attribute needs at least one choice.", [*at, "choices"])
+            raise reject(
+                ErrorCode.REQUIRED,
+                "A CHOICE attribute needs at least one choice.",
+                [*at, "choices"],
+            )
         if item.type is not AttributeTypeModel.CHOICE and choices:
-            raise reject(ErrorCode.INVALID, "Only a CHOICE attribute has choices.", [*at, "choices"])
+            raise reject(
+                ErrorCode.INVALID, "Only a CHOICE attribute has choices.", [*at, "choices"]
+            )
         if len(set(choices)) != len(choices):
             raise reject(ErrorCode.INVALID, "Each choice appears once.", [*at, "choices"])
         rows.append(
@@ -123,7 +142,10 @@ def attribute_rows(items: Sequence[ProductAttributeInput]) -> list[AttributeRow]
 
 
 def cost_rows(product_id: int, costs: Sequence[tuple[str, Decimal]]) -> list[CostRow]:
-    return [CostRow(product_id=product_id, currency=currency, unit_cost=amount) for currency, amount in costs]
+    return [
+        CostRow(product_id=product_id, currency=currency, unit_cost=amount)
+        for currency, amount in costs
+    ]
 
 
 async def create_product(info: strawberry.Info, input: CreateProductInput) -> CreateProductPayload:
@@ -133,7 +155,9 @@ async def create_product(info: strawberry.Info, input: CreateProductInput) -> Cr
             name=required_text(input.name, ["input", "name"], max_length=300),
             description=input.description.strip(),
             family=optional_text(input.family, ["input", "family"], max_length=100),
-            unit_of_measure=required_text(input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30),
+            unit_of_measure=required_text(
+                input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30
+            ),
         )
         costs = unit_costs(input.unit_costs)
         attributes = attribute_rows(input.attributes)
@@ -144,7 +168,11 @@ async def create_product(info: strawberry.Info, input: CreateProductInput) -> Cr
             attribute.product_id = product.id
         session.add_all([*costs_added, *attributes])
         await audit_aggregate(
-            info, session, "createProduct", product, {"unitCosts": costs_added, "attributes": attributes}
+            info,
+            session,
+            "createProduct",
+            product,
+            {"unitCosts": costs_added, "attributes": attributes},
         )
         return product
 

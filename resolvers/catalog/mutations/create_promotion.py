@@ -1,4 +1,4 @@
-"""``createPromotion`` (OPS): a percent or amount off, effective-dated, for a product, family or segment.
+"""``createPromotion`` (OPS): a percent or amount off, dated, for a product, family or segment.
 
 A PERCENT promotion takes a ``percent`` (above 0, at most 100); an AMOUNT one an
 ``amount`` above zero off each unit, with its ``currency``. Targets are
@@ -19,7 +19,13 @@ from db.models.pricing_rules import BenefitKind as BenefitKindModel
 from db.models.pricing_rules import Promotion as PromotionRow
 from resolvers.audit import audit_change
 from resolvers.catalog.mutations.create_price_book import optional_segment
-from resolvers.catalog.rules import active_product, check_dates, known_family, money_amount, percentage
+from resolvers.catalog.rules import (
+    active_product,
+    check_dates,
+    known_family,
+    money_amount,
+    percentage,
+)
 from resolvers.mutation import IdempotentCreate, atomically, reject
 from resolvers.validation import required_text
 from schema.errors import ErrorCode, UserError
@@ -33,7 +39,9 @@ class CreatePromotionInput:
     kind: BenefitKind  # type: ignore[valid-type]
     valid_from: date
     percent: Decimal | None = None
-    amount: Decimal | None = strawberry.field(default=None, description="Off each unit, in `currency`.")
+    amount: Decimal | None = strawberry.field(
+        default=None, description="Off each unit, in `currency`."
+    )
     currency: CurrencyCode | None = None
     product_id: relay.GlobalID | None = None
     family: str | None = None
@@ -53,28 +61,45 @@ class CreatePromotionPayload:
 
 
 def check_benefit(promotion: PromotionRow) -> None:
-    """The benefit matches the kind: a percent, or an amount with its currency, never both (normalised in place)."""
+    """The benefit matches the kind: a percent, or an amount with its currency, never both.
+
+    The amount or percent is normalised in place to the column's scale.
+    """
     if promotion.kind is BenefitKindModel.PERCENT:
         if promotion.percent is None:
-            raise reject(ErrorCode.REQUIRED, "A PERCENT promotion needs a percent.", ["input", "percent"])
+            raise reject(
+                ErrorCode.REQUIRED, "A PERCENT promotion needs a percent.", ["input", "percent"]
+            )
         promotion.percent = percentage(promotion.percent, ["input", "percent"], allow_zero=False)
         for field, value in (("amount", promotion.amount), ("currency", promotion.currency)):
             if value is not None:
-                raise reject(ErrorCode.INVALID, f"A PERCENT promotion has no {field}.", ["input", field])
+                raise reject(
+                    ErrorCode.INVALID, f"A PERCENT promotion has no {field}.", ["input", field]
+                )
         return
     if promotion.amount is None:
-        raise reject(ErrorCode.REQUIRED, "An AMOUNT promotion needs an amount.", ["input", "amount"])
+        raise reject(
+            ErrorCode.REQUIRED, "An AMOUNT promotion needs an amount.", ["input", "amount"]
+        )
     promotion.amount = money_amount(promotion.amount, ["input", "amount"], positive=True)
     if promotion.currency is None:
-        raise reject(ErrorCode.REQUIRED, "An AMOUNT promotion needs the amount's currency.", ["input", "currency"])
+        raise reject(
+            ErrorCode.REQUIRED,
+            "An AMOUNT promotion needs the amount's currency.",
+            ["input", "currency"],
+        )
     if promotion.percent is not None:
         raise reject(ErrorCode.INVALID, "An AMOUNT promotion has no percent.", ["input", "percent"])
 
 
-async def create_promotion(info: strawberry.Info, input: CreatePromotionInput) -> CreatePromotionPayload:
+async def create_promotion(
+    info: strawberry.Info, input: CreatePromotionInput
+) -> CreatePromotionPayload:
     async def work(session: AsyncSession) -> PromotionRow:
         if input.product_id is not None and input.family is not None:
-            raise reject(ErrorCode.INVALID, "Target a product or a family, not both.", ["input", "family"])
+            raise reject(
+                ErrorCode.INVALID, "Target a product or a family, not both.", ["input", "family"]
+            )
         promotion = PromotionRow(
             name=required_text(input.name, ["input", "name"], max_length=200),
             kind=input.kind,
@@ -90,7 +115,9 @@ async def create_promotion(info: strawberry.Info, input: CreatePromotionInput) -
         check_benefit(promotion)
         check_dates(input.valid_from, input.valid_to)
         if input.product_id is not None:
-            promotion.product_id = (await active_product(session, input.product_id, ["input", "productId"])).id
+            promotion.product_id = (
+                await active_product(session, input.product_id, ["input", "productId"])
+            ).id
         promotion.family = await known_family(session, input.family, ["input", "family"])
         session.add(promotion)
         await audit_change(info, session, "createPromotion", promotion)

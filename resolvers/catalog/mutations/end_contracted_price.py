@@ -29,7 +29,9 @@ class EndContractedPricePayload:
     user_errors: list[UserError]
 
 
-async def end_contracted_price(info: strawberry.Info, input: EndContractedPriceInput) -> EndContractedPricePayload:
+async def end_contracted_price(
+    info: strawberry.Info, input: EndContractedPriceInput
+) -> EndContractedPricePayload:
     async def work(session: AsyncSession) -> ContractedPriceRow:
         contract = await session.get(
             ContractedPriceRow, decode_id(input.id, "ContractedPrice"), with_for_update=True

@@ -33,9 +33,13 @@ class EndPriceBookEntryPayload:
     user_errors: list[UserError]
 
 
-async def end_price_book_entry(info: strawberry.Info, input: EndPriceBookEntryInput) -> EndPriceBookEntryPayload:
+async def end_price_book_entry(
+    info: strawberry.Info, input: EndPriceBookEntryInput
+) -> EndPriceBookEntryPayload:
     async def work(session: AsyncSession) -> EntryRow:
-        entry = await session.get(EntryRow, decode_id(input.id, "PriceBookEntry"), with_for_update=True)
+        entry = await session.get(
+            EntryRow, decode_id(input.id, "PriceBookEntry"), with_for_update=True
+        )
         if entry is None:
             raise reject(ErrorCode.NOT_FOUND, "No PriceBookEntry with this id.", ["input", "id"])
         before = snapshot(entry)

@@ -1,4 +1,4 @@
-"""``retireBlockPrice`` (OPS): the block price stops applying to new prices; optimistic on ``version``."""
+"""``retireBlockPrice`` (OPS): the block price stops applying; optimistic on ``version``."""
 
 from __future__ import annotations
 
@@ -26,14 +26,20 @@ class RetireBlockPricePayload:
     user_errors: list[UserError]
 
 
-async def retire_block_price(info: strawberry.Info, input: RetireBlockPriceInput) -> RetireBlockPricePayload:
+async def retire_block_price(
+    info: strawberry.Info, input: RetireBlockPriceInput
+) -> RetireBlockPricePayload:
     async def work(session: AsyncSession) -> BlockPriceRow:
-        row = await session.get(BlockPriceRow, decode_id(input.id, "BlockPrice"), with_for_update=True)
+        row = await session.get(
+            BlockPriceRow, decode_id(input.id, "BlockPrice"), with_for_update=True
+        )
         if row is None:
             raise reject(ErrorCode.NOT_FOUND, "No BlockPrice with this id.", ["input", "id"])
         check_version(row, input.version)
         if not row.active:
-            raise reject(ErrorCode.INVALID_STATE, f"{row.name} is already retired.", ["input", "id"])
+            raise reject(
+                ErrorCode.INVALID_STATE, f"{row.name} is already retired.", ["input", "id"]
+            )
         before = snapshot(row)
         row.active = False
         await audit_change(info, session, "retireBlockPrice", row, before)

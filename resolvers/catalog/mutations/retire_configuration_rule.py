@@ -22,7 +22,9 @@ class RetireConfigurationRuleInput:
 @strawberry.type
 class RetireConfigurationRulePayload:
     configuration_rule: ConfigurationRule | None = None
-    bundle: Product | None = strawberry.field(default=None, description="The bundle, with its remaining rules.")
+    bundle: Product | None = strawberry.field(
+        default=None, description="The bundle, with its remaining rules."
+    )
     user_errors: list[UserError]
 
 
@@ -30,7 +32,9 @@ async def retire_configuration_rule(
     info: strawberry.Info, input: RetireConfigurationRuleInput
 ) -> RetireConfigurationRulePayload:
     async def work(session: AsyncSession) -> RuleRow:
-        rule = await session.get(RuleRow, decode_id(input.id, "ConfigurationRule"), with_for_update=True)
+        rule = await session.get(
+            RuleRow, decode_id(input.id, "ConfigurationRule"), with_for_update=True
+        )
         if rule is None:
             raise reject(ErrorCode.NOT_FOUND, "No ConfigurationRule with this id.", ["input", "id"])
         if not rule.active:

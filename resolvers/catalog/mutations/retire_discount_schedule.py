@@ -1,4 +1,4 @@
-"""``retireDiscountSchedule`` (OPS): the discount schedule stops applying to new prices; optimistic on ``version``."""
+"""``retireDiscountSchedule`` (OPS): the schedule stops applying; optimistic on ``version``."""
 
 from __future__ import annotations
 
@@ -26,14 +26,20 @@ class RetireDiscountSchedulePayload:
     user_errors: list[UserError]
 
 
-async def retire_discount_schedule(info: strawberry.Info, input: RetireDiscountScheduleInput) -> RetireDiscountSchedulePayload:
+async def retire_discount_schedule(
+    info: strawberry.Info, input: RetireDiscountScheduleInput
+) -> RetireDiscountSchedulePayload:
     async def work(session: AsyncSession) -> ScheduleRow:
-        row = await session.get(ScheduleRow, decode_id(input.id, "DiscountSchedule"), with_for_update=True)
+        row = await session.get(
+            ScheduleRow, decode_id(input.id, "DiscountSchedule"), with_for_update=True
+        )
         if row is None:
             raise reject(ErrorCode.NOT_FOUND, "No DiscountSchedule with this id.", ["input", "id"])
         check_version(row, input.version)
         if not row.active:
-            raise reject(ErrorCode.INVALID_STATE, f"{row.name} is already retired.", ["input", "id"])
+            raise reject(
+                ErrorCode.INVALID_STATE, f"{row.name} is already retired.", ["input", "id"]
+            )
         before = snapshot(row)
         row.active = False
         await audit_change(info, session, "retireDiscountSchedule", row, before)

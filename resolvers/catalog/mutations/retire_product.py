@@ -32,7 +32,9 @@ async def retire_product(info: strawberry.Info, input: RetireProductInput) -> Re
         product = await load_product(session, input.id, ["input", "id"], for_update=True)
         check_version(product, input.version)
         if not product.active:
-            raise reject(ErrorCode.INVALID_STATE, f"{product.name} is already retired.", ["input", "id"])
+            raise reject(
+                ErrorCode.INVALID_STATE, f"{product.name} is already retired.", ["input", "id"]
+            )
         before = snapshot(product)
         product.active = False
         await audit_change(info, session, "retireProduct", product, before)

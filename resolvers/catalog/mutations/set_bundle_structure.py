@@ -34,19 +34,27 @@ class BundleOptionInput:
     option_type: OptionType = OptionTypeModel.OPTIONAL  # type: ignore[valid-type]
     default_quantity: int = 1
     min_quantity: int = 1
-    max_quantity: int | None = strawberry.field(default=None, description="Null means no upper limit.")
+    max_quantity: int | None = strawberry.field(
+        default=None, description="Null means no upper limit."
+    )
     quantity_mode: QuantityMode = QuantityModeModel.PER_PARENT  # type: ignore[valid-type]
 
 
 @strawberry.input
 class BundleFeatureInput:
-    name: str = strawberry.field(description="Unique in the bundle; it identifies the feature across edits.")
+    name: str = strawberry.field(
+        description="Unique in the bundle; it identifies the feature across edits."
+    )
     min_options: int = 0
-    max_options: int | None = strawberry.field(default=None, description="Null means no upper limit.")
+    max_options: int | None = strawberry.field(
+        default=None, description="Null means no upper limit."
+    )
     options: list[BundleOptionInput]
 
 
-@strawberry.input(description="The whole structure, in display order; an empty list makes a plain product.")
+@strawberry.input(
+    description="The whole structure, in display order; an empty list makes a plain product."
+)
 class SetBundleStructureInput:
     product_id: relay.GlobalID
     version: int
@@ -68,7 +76,9 @@ def check_feature(feature: BundleFeatureInput, index: int, names: set[str]) -> s
     if feature.min_options < 0:
         raise reject(ErrorCode.INVALID, "minOptions cannot be negative.", [*at, "minOptions"])
     if feature.max_options is not None and feature.max_options < feature.min_options:
-        raise reject(ErrorCode.INVALID, "maxOptions must be at least minOptions.", [*at, "maxOptions"])
+        raise reject(
+            ErrorCode.INVALID, "maxOptions must be at least minOptions.", [*at, "maxOptions"]
+        )
     if feature.min_options > len(feature.options):
         raise reject(
             ErrorCode.INVALID,
@@ -79,7 +89,8 @@ def check_feature(feature: BundleFeatureInput, index: int, names: set[str]) -> s
     if feature.max_options is not None and always > feature.max_options:
         raise reject(
             ErrorCode.INVALID,
-            f"{name} always holds its {always} REQUIRED and INCLUDED options, more than maxOptions.",
+            f"{name} always holds its {always} REQUIRED and INCLUDED options, more than "
+            "maxOptions.",
             [*at, "maxOptions"],
         )
     for position, option in enumerate(feature.options):
@@ -92,9 +103,15 @@ def check_quantities(option: BundleOptionInput, at: Sequence[str]) -> None:
     if option.min_quantity < 1:
         raise reject(ErrorCode.INVALID, "minQuantity is at least 1.", [*at, "minQuantity"])
     if option.default_quantity < option.min_quantity:
-        raise reject(ErrorCode.INVALID, "defaultQuantity must be at least minQuantity.", [*at, "defaultQuantity"])
+        raise reject(
+            ErrorCode.INVALID,
+            "defaultQuantity must be at least minQuantity.",
+            [*at, "defaultQuantity"],
+        )
     if option.max_quantity is not None and option.max_quantity < option.default_quantity:
-        raise reject(ErrorCode.INVALID, "maxQuantity must be at least defaultQuantity.", [*at, "maxQuantity"])
+        raise reject(
+            ErrorCode.INVALID, "maxQuantity must be at least defaultQuantity.", [*at, "maxQuantity"]
+        )
 
 
 async def option_products(
@@ -103,13 +120,19 @@ async def option_products(
     """Each option's product, per feature: existing, active, not the bundle, once per feature."""
     ids = [
         [
-            decode_id(option.product_id, "Product", ["input", "features", str(f), "options", str(o), "productId"])
+            decode_id(
+                option.product_id,
+                "Product",
+                ["input", "features", str(f), "options", str(o), "productId"],
+            )
             for o, option in enumerate(feature.options)
         ]
         for f, feature in enumerate(features)
     ]
     wanted = {i for feature in ids for i in feature}
-    found = {p.id: p for p in await session.scalars(select(ProductRow).where(ProductRow.id.in_(wanted)))}
+    found = {
+        p.id: p for p in await session.scalars(select(ProductRow).where(ProductRow.id.in_(wanted)))
+    }
     result = []
     for f, feature_ids in enumerate(ids):
         seen: set[int] = set()
@@ -120,11 +143,15 @@ async def option_products(
             if product is None:
                 raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", at)
             if not product.active:
-                raise reject(ErrorCode.INVALID_STATE, f"{product.name} ({product.sku}) is retired.", at)
+                raise reject(
+                    ErrorCode.INVALID_STATE, f"{product.name} ({product.sku}) is retired.", at
+                )
             if product.id == bundle.id:
                 raise reject(ErrorCode.INVALID, "A bundle cannot contain itself.", at)
             if product.id in seen:
-                raise reject(ErrorCode.INVALID, f"{product.name} is already an option of this feature.", at)
+                raise reject(
+                    ErrorCode.INVALID, f"{product.name} is already an option of this feature.", at
+                )
             seen.add(product.id)
             products.append(product)
         result.append(products)
@@ -132,7 +159,9 @@ async def option_products(
     return result
 
 
-async def refuse_nesting_loops(session: AsyncSession, bundle: ProductRow, products: list[list[ProductRow]]) -> None:
+async def refuse_nesting_loops(
+    session: AsyncSession, bundle: ProductRow, products: list[list[ProductRow]]
+) -> None:
     """No option may contain the bundle through its own options (A in B in A)."""
     origin: dict[int, tuple[int, int]] = {}
     for f, feature in enumerate(products):
@@ -151,7 +180,8 @@ async def refuse_nesting_loops(session: AsyncSession, bundle: ProductRow, produc
                 f, o = frontier[parent]
                 raise reject(
                     ErrorCode.INVALID,
-                    f"{products[f][o].name} already contains {bundle.name}, so {bundle.name} cannot contain it.",
+                    f"{products[f][o].name} already contains {bundle.name}, so {bundle.name} "
+                    "cannot contain it.",
                     ["input", "features", str(f), "options", str(o), "productId"],
                 )
             if child not in origin:
@@ -159,10 +189,14 @@ async def refuse_nesting_loops(session: AsyncSession, bundle: ProductRow, produc
         frontier = reached
 
 
-async def current_structure(session: AsyncSession, bundle_id: int) -> tuple[list[FeatureRow], list[OptionRow]]:
+async def current_structure(
+    session: AsyncSession, bundle_id: int
+) -> tuple[list[FeatureRow], list[OptionRow]]:
     features = list(
         await session.scalars(
-            select(FeatureRow).where(FeatureRow.bundle_id == bundle_id).order_by(FeatureRow.position, FeatureRow.id)
+            select(FeatureRow)
+            .where(FeatureRow.bundle_id == bundle_id)
+            .order_by(FeatureRow.position, FeatureRow.id)
         )
     )
     options = list(
@@ -175,14 +209,22 @@ async def current_structure(session: AsyncSession, bundle_id: int) -> tuple[list
     return features, options
 
 
-async def set_bundle_structure(info: strawberry.Info, input: SetBundleStructureInput) -> SetBundleStructurePayload:
+async def set_bundle_structure(
+    info: strawberry.Info, input: SetBundleStructureInput
+) -> SetBundleStructurePayload:
     async def work(session: AsyncSession) -> ProductRow:
-        bundle = await load_product(session, input.product_id, ["input", "productId"], for_update=True)
+        bundle = await load_product(
+            session, input.product_id, ["input", "productId"], for_update=True
+        )
         check_version(bundle, input.version)
         if not bundle.active:
-            raise reject(ErrorCode.INVALID_STATE, f"{bundle.name} is retired.", ["input", "productId"])
+            raise reject(
+                ErrorCode.INVALID_STATE, f"{bundle.name} is retired.", ["input", "productId"]
+            )
         names: set[str] = set()
-        feature_names = [check_feature(feature, index, names) for index, feature in enumerate(input.features)]
+        feature_names = [
+            check_feature(feature, index, names) for index, feature in enumerate(input.features)
+        ]
         products = await option_products(session, bundle, input.features)
 
         old_features, old_options = await current_structure(session, bundle.id)
@@ -202,7 +244,9 @@ async def set_bundle_structure(info: strawberry.Info, input: SetBundleStructureI
                 await session.flush()
             kept_features.add(feature.id)
             new_features.append(feature)
-            for spot, (option_input, product) in enumerate(zip(given.options, products[position], strict=True)):
+            for spot, (option_input, product) in enumerate(
+                zip(given.options, products[position], strict=True)
+            ):
                 option = options_by_key.get((feature.id, product.id)) or OptionRow(
                     feature_id=feature.id, product_id=product.id
                 )
@@ -226,7 +270,12 @@ async def set_bundle_structure(info: strawberry.Info, input: SetBundleStructureI
             await session.execute(delete(FeatureRow).where(FeatureRow.id.in_(dropped_features)))
         bundle.updated_at = func.now()  # the structure is part of the product: its version moves
         await audit_aggregate(
-            info, session, "setBundleStructure", bundle, {"features": new_features, "options": new_options}, before
+            info,
+            session,
+            "setBundleStructure",
+            bundle,
+            {"features": new_features, "options": new_options},
+            before,
         )
         return bundle
 

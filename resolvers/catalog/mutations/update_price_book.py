@@ -26,7 +26,9 @@ from schema.errors import ErrorCode, UserError
 from schema.types.price_books import PriceBook
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; an empty string clears a scope.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; an empty string clears a scope."
+)
 class UpdatePriceBookInput:
     id: relay.GlobalID
     version: int
@@ -43,9 +45,13 @@ class UpdatePriceBookPayload:
     user_errors: list[UserError]
 
 
-async def update_price_book(info: strawberry.Info, input: UpdatePriceBookInput) -> UpdatePriceBookPayload:
+async def update_price_book(
+    info: strawberry.Info, input: UpdatePriceBookInput
+) -> UpdatePriceBookPayload:
     async def work(session: AsyncSession) -> PriceBookRow:
-        book = await session.get(PriceBookRow, decode_id(input.id, "PriceBook"), with_for_update=True)
+        book = await session.get(
+            PriceBookRow, decode_id(input.id, "PriceBook"), with_for_update=True
+        )
         if book is None:
             raise reject(ErrorCode.NOT_FOUND, "No PriceBook with this id.", ["input", "id"])
         check_version(book, input.version)

@@ -32,7 +32,9 @@ from schema.errors import ErrorCode, UserError
 from schema.types.catalog import Product
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; a list given replaces the whole set.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; a list given replaces the whole set."
+)
 class UpdateProductInput:
     id: relay.GlobalID
     version: int
@@ -54,9 +56,13 @@ class UpdateProductPayload:
 
 async def product_parts(session: AsyncSession, product_id: int) -> dict[str, list[object]]:
     """The product's child rows, for the audit log."""
-    costs = await session.scalars(select(CostRow).where(CostRow.product_id == product_id).order_by(CostRow.currency))
+    costs = await session.scalars(
+        select(CostRow).where(CostRow.product_id == product_id).order_by(CostRow.currency)
+    )
     attributes = await session.scalars(
-        select(AttributeRow).where(AttributeRow.product_id == product_id).order_by(AttributeRow.position)
+        select(AttributeRow)
+        .where(AttributeRow.product_id == product_id)
+        .order_by(AttributeRow.position)
     )
     return {"unitCosts": list(costs), "attributes": list(attributes)}
 
@@ -74,14 +80,18 @@ async def update_product(info: strawberry.Info, input: UpdateProductInput) -> Up
         before = with_parts(product, parts)
         # Child rows first: their flushes must not UPDATE the product, which changes once, below.
         if costs is not None:
-            parts["unitCosts"] = await replace(session, parts["unitCosts"], cost_rows(product.id, costs))
+            parts["unitCosts"] = await replace(
+                session, parts["unitCosts"], cost_rows(product.id, costs)
+            )
         if attributes is not None:
             for attribute in attributes:
                 attribute.product_id = product.id
             parts["attributes"] = await replace(session, parts["attributes"], attributes)
         for name, value in changes.items():
             setattr(product, name, value)
-        product.updated_at = func.now()  # an UPDATE even when only child rows changed: the version moves
+        product.updated_at = (
+            func.now()
+        )  # an UPDATE even when only child rows changed: the version moves
         await audit_aggregate(info, session, "updateProduct", product, parts, before)
         return product
 
@@ -92,7 +102,9 @@ async def update_product(info: strawberry.Info, input: UpdateProductInput) -> Up
     )
 
 
-async def column_changes(session: AsyncSession, product: ProductRow, input: UpdateProductInput) -> dict[str, object]:
+async def column_changes(
+    session: AsyncSession, product: ProductRow, input: UpdateProductInput
+) -> dict[str, object]:
     """The product's new column values, checked."""
     changes: dict[str, object] = {}
     if input.sku is not None:
@@ -104,7 +116,9 @@ async def column_changes(session: AsyncSession, product: ProductRow, input: Upda
     if input.family is not None:
         changes["family"] = optional_text(input.family, ["input", "family"], max_length=100)
     if input.unit_of_measure is not None:
-        changes["unit_of_measure"] = required_text(input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30)
+        changes["unit_of_measure"] = required_text(
+            input.unit_of_measure, ["input", "unitOfMeasure"], max_length=30
+        )
     if input.active is not None:
         changes["active"] = input.active
     return changes
@@ -119,7 +133,9 @@ async def replace(session: AsyncSession, old: list[object], new: list[object]) -
     return new
 
 
-async def check_rules_still_fit(session: AsyncSession, product_id: int, attributes: dict[str, AttributeRow]) -> None:
+async def check_rules_still_fit(
+    session: AsyncSession, product_id: int, attributes: dict[str, AttributeRow]
+) -> None:
     """Active configuration rules of this bundle must still read the new attributes."""
     rules = await session.scalars(
         select(RuleRow).where(RuleRow.bundle_id == product_id, RuleRow.active).order_by(RuleRow.id)

@@ -1,4 +1,4 @@
-"""``updatePromotion`` (OPS): change a promotion's benefit, reach, priority or dates; (de)activate it.
+"""``updatePromotion`` (OPS): change a promotion's benefit, reach, priority, dates or state.
 
 Optimistic on ``version``. The kind and the product/family target stay as
 created (a different offer is a new promotion); the result is checked as a
@@ -27,7 +27,9 @@ from schema.scalars import CurrencyCode
 from schema.types.price_books import Promotion
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; an empty segment clears it.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; an empty segment clears it."
+)
 class UpdatePromotionInput:
     id: relay.GlobalID
     version: int
@@ -50,23 +52,39 @@ class UpdatePromotionPayload:
     user_errors: list[UserError]
 
 
-async def update_promotion(info: strawberry.Info, input: UpdatePromotionInput) -> UpdatePromotionPayload:
+async def update_promotion(
+    info: strawberry.Info, input: UpdatePromotionInput
+) -> UpdatePromotionPayload:
     async def work(session: AsyncSession) -> PromotionRow:
-        promotion = await session.get(PromotionRow, decode_id(input.id, "Promotion"), with_for_update=True)
+        promotion = await session.get(
+            PromotionRow, decode_id(input.id, "Promotion"), with_for_update=True
+        )
         if promotion is None:
             raise reject(ErrorCode.NOT_FOUND, "No Promotion with this id.", ["input", "id"])
         check_version(promotion, input.version)
         before = snapshot(promotion)
         if input.name is not None:
             promotion.name = required_text(input.name, ["input", "name"], max_length=200)
-        for field in ("percent", "amount", "currency", "priority", "stackable", "valid_from", "active"):
+        for field in (
+            "percent",
+            "amount",
+            "currency",
+            "priority",
+            "stackable",
+            "valid_from",
+            "active",
+        ):
             if (value := getattr(input, field)) is not None:
                 setattr(promotion, field, value)
         if input.segment is not None:
             promotion.segment = optional_segment(input.segment)
         if input.open_ended:
             if input.valid_to is not None:
-                raise reject(ErrorCode.INVALID, "Give validTo or openEnded, not both.", ["input", "openEnded"])
+                raise reject(
+                    ErrorCode.INVALID,
+                    "Give validTo or openEnded, not both.",
+                    ["input", "openEnded"],
+                )
             promotion.valid_to = None
         elif input.valid_to is not None:
             promotion.valid_to = input.valid_to

@@ -1,4 +1,4 @@
-"""Catalog mutation helpers: an OPS user signed in, documents, and row counts to prove nothing was written."""
+"""Catalog test helpers: an OPS user signed in, documents, row counts proving nothing was written."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ mutation($input: CreatePriceBookInput!) {{
 }}
 """
 CREATE_ACCOUNT = f"""
-mutation($input: CreateAccountInput!) {{ createAccount(input: $input) {{ account {{ id }} {USER_ERRORS} }} }}
+mutation($input: CreateAccountInput!) {{
+  createAccount(input: $input) {{ account {{ id }} {USER_ERRORS} }}
+}}
 """
 
 
@@ -40,7 +42,10 @@ class Rows:
 
     async def count(self, *tables: str) -> dict[str, int]:
         async with self.app.state.engine.connect() as connection:
-            return {t: (await connection.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one() for t in tables}
+            return {
+                t: (await connection.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one()
+                for t in tables
+            }
 
 
 @pytest.fixture
@@ -64,13 +69,21 @@ class Catalog:
         return result["product"]
 
     async def price_book(self, name: str = "Standard USD", **fields: Any) -> dict[str, Any]:
-        result = await self.mutate(CREATE_PRICE_BOOK, {"name": name, "currency": "USD", "isStandard": True, **fields})
+        result = await self.mutate(
+            CREATE_PRICE_BOOK, {"name": name, "currency": "USD", "isStandard": True, **fields}
+        )
         assert result["userErrors"] == [], result
         return result["priceBook"]
 
     async def account(self, owner: User, name: str = "Acme Corp") -> dict[str, Any]:
         result = await self.mutate(
-            CREATE_ACCOUNT, {"name": name, "segment": "enterprise", "currency": "USD", "ownerId": gid("User", owner.id)}
+            CREATE_ACCOUNT,
+            {
+                "name": name,
+                "segment": "enterprise",
+                "currency": "USD",
+                "ownerId": gid("User", owner.id),
+            },
         )
         assert result["userErrors"] == [], result
         return result["account"]

@@ -1,4 +1,4 @@
-"""Configuration rules: about the bundle's own options and attributes, never a loop of requirements."""
+"""Configuration rules: on the bundle's own options and attributes, never a loop of requirements."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from tests.api.conftest import Api, gid
 
 SET_STRUCTURE = """
 mutation($input: SetBundleStructureInput!) {
-  setBundleStructure(input: $input) { product { features { options { id product { sku } } } } userErrors { code } }
+  setBundleStructure(input: $input) {
+    product { features { options { id product { sku } } } }
+    userErrors { code }
+  }
 }
 """
 CREATE_RULE = f"""
@@ -25,11 +28,15 @@ mutation($input: CreateConfigurationRuleInput!) {{
 """
 RETIRE_RULE = f"""
 mutation($input: RetireConfigurationRuleInput!) {{
-  retireConfigurationRule(input: $input) {{ configurationRule {{ id }} bundle {{ configurationRules {{ id }} }} {USER_ERRORS} }}
+  retireConfigurationRule(input: $input) {{
+    configurationRule {{ id }} bundle {{ configurationRules {{ id }} }} {USER_ERRORS}
+  }}
 }}
 """
 UPDATE_PRODUCT = f"""
-mutation($input: UpdateProductInput!) {{ updateProduct(input: $input) {{ product {{ version }} {USER_ERRORS} }} }}
+mutation($input: UpdateProductInput!) {{
+  updateProduct(input: $input) {{ product {{ version }} {USER_ERRORS} }}
+}}
 """
 RULE_TABLES = ("configuration_rules", "audit_events")
 
@@ -45,7 +52,12 @@ async def bundle(catalog: Catalog) -> dict[str, Any]:
                 "name": "Server",
                 "attributes": [
                     {"code": "storage_tb", "name": "Storage", "type": "NUMBER"},
-                    {"code": "tier", "name": "Tier", "type": "CHOICE", "choices": ["gold", "silver"]},
+                    {
+                        "code": "tier",
+                        "name": "Tier",
+                        "type": "CHOICE",
+                        "choices": ["gold", "silver"],
+                    },
                 ],
             },
         )
@@ -71,10 +83,19 @@ async def add_rule(catalog: Catalog, bundle: dict[str, Any], **fields: Any) -> d
     return await catalog.mutate(CREATE_RULE, {"bundleId": bundle["id"], **fields})
 
 
-async def test_ops_adds_option_and_attribute_rules(catalog: Catalog, bundle: dict[str, Any]) -> None:
-    requires = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"])
+async def test_ops_adds_option_and_attribute_rules(
+    catalog: Catalog, bundle: dict[str, Any]
+) -> None:
+    requires = await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"]
+    )
     auto_add = await add_rule(
-        catalog, bundle, kind="AUTO_ADD", optionId=bundle["A"], targetOptionId=bundle["C"], quantity=2
+        catalog,
+        bundle,
+        kind="AUTO_ADD",
+        optionId=bundle["A"],
+        targetOptionId=bundle["C"],
+        quantity=2,
     )
     constraint = await add_rule(
         catalog,
@@ -97,22 +118,35 @@ async def test_ops_adds_option_and_attribute_rules(catalog: Catalog, bundle: dic
 async def test_a_loop_of_requires_rules_is_refused_naming_it_and_writes_nothing(
     catalog: Catalog, bundle: dict[str, Any], rows: Rows
 ) -> None:
-    await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"])
-    await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["B"], targetOptionId=bundle["C"])
+    await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"]
+    )
+    await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["B"], targetOptionId=bundle["C"]
+    )
     before = await rows.count(*RULE_TABLES)
 
-    result = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["C"], targetOptionId=bundle["A"])
+    result = await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["C"], targetOptionId=bundle["A"]
+    )
 
     assert result["configurationRule"] is None
     assert error(result) == ("INVALID", ["input", "targetOptionId"])
-    assert "'Cable' requires 'Disk' requires 'Controller' requires 'Cable'" in result["userErrors"][0]["message"]
+    assert (
+        "'Cable' requires 'Disk' requires 'Controller' requires 'Cable'"
+        in result["userErrors"][0]["message"]
+    )
     assert await rows.count(*RULE_TABLES) == before
 
 
 async def test_excludes_rules_may_point_both_ways(catalog: Catalog, bundle: dict[str, Any]) -> None:
-    await add_rule(catalog, bundle, kind="EXCLUDES", optionId=bundle["A"], targetOptionId=bundle["B"])
+    await add_rule(
+        catalog, bundle, kind="EXCLUDES", optionId=bundle["A"], targetOptionId=bundle["B"]
+    )
 
-    result = await add_rule(catalog, bundle, kind="EXCLUDES", optionId=bundle["B"], targetOptionId=bundle["A"])
+    result = await add_rule(
+        catalog, bundle, kind="EXCLUDES", optionId=bundle["B"], targetOptionId=bundle["A"]
+    )
 
     assert result["userErrors"] == []
 
@@ -123,22 +157,55 @@ async def test_bad_rules_are_typed_errors_and_write_nothing(
     other, part = await catalog.product("OTHER"), await catalog.product("PART")
     other_options = await catalog.mutate(
         SET_STRUCTURE,
-        {"productId": other["id"], "version": 1, "features": [{"name": "F", "options": [{"productId": part["id"]}]}]},
+        {
+            "productId": other["id"],
+            "version": 1,
+            "features": [{"name": "F", "options": [{"productId": part["id"]}]}],
+        },
     )
     foreign = other_options["product"]["features"][0]["options"][0]["id"]
     a, b = bundle["A"], bundle["B"]
     storage = {"attribute": "storage_tb", "operator": "GE", "value": "2"}
     cases = [
-        ({"kind": "REQUIRES", "optionId": a, "targetOptionId": foreign}, "INVALID", "targetOptionId"),
-        ({"kind": "REQUIRES", "optionId": gid("BundleOption", 999), "targetOptionId": b}, "NOT_FOUND", "optionId"),
-        ({"kind": "REQUIRES", "optionId": part["id"], "targetOptionId": b}, "NOT_FOUND", "optionId"),
+        (
+            {"kind": "REQUIRES", "optionId": a, "targetOptionId": foreign},
+            "INVALID",
+            "targetOptionId",
+        ),
+        (
+            {"kind": "REQUIRES", "optionId": gid("BundleOption", 999), "targetOptionId": b},
+            "NOT_FOUND",
+            "optionId",
+        ),
+        (
+            {"kind": "REQUIRES", "optionId": part["id"], "targetOptionId": b},
+            "NOT_FOUND",
+            "optionId",
+        ),
         ({"kind": "REQUIRES", "optionId": a}, "REQUIRED", "targetOptionId"),
         ({"kind": "EXCLUDES", "optionId": a, "targetOptionId": a}, "INVALID", "targetOptionId"),
-        ({"kind": "REQUIRES", "optionId": a, "targetOptionId": b, "quantity": 2}, "INVALID", "quantity"),
-        ({"kind": "REQUIRES", "optionId": a, "targetOptionId": b, "condition": storage}, "INVALID", "condition"),
+        (
+            {"kind": "REQUIRES", "optionId": a, "targetOptionId": b, "quantity": 2},
+            "INVALID",
+            "quantity",
+        ),
+        (
+            {"kind": "REQUIRES", "optionId": a, "targetOptionId": b, "condition": storage},
+            "INVALID",
+            "condition",
+        ),
         ({"kind": "ATTRIBUTE_CONSTRAINT", "targetOptionId": b}, "REQUIRED", "condition"),
         ({"kind": "ATTRIBUTE_CONSTRAINT", "condition": storage}, "REQUIRED", "requirement"),
-        ({"kind": "ATTRIBUTE_CONSTRAINT", "condition": storage, "targetOptionId": b, "requirement": storage}, "INVALID", "requirement"),
+        (
+            {
+                "kind": "ATTRIBUTE_CONSTRAINT",
+                "condition": storage,
+                "targetOptionId": b,
+                "requirement": storage,
+            },
+            "INVALID",
+            "requirement",
+        ),
     ]
     conditions = [
         ({"attribute": "colour", "operator": "EQ", "value": "red"}, "NOT_FOUND", "attribute"),
@@ -151,10 +218,13 @@ async def test_bad_rules_are_typed_errors_and_write_nothing(
     for fields, code, field in cases:
         assert error(await add_rule(catalog, bundle, **fields)) == (code, ["input", field]), fields
     for condition, code, field in conditions:
-        result = await add_rule(catalog, bundle, kind="ATTRIBUTE_CONSTRAINT", condition=condition, targetOptionId=b)
+        result = await add_rule(
+            catalog, bundle, kind="ATTRIBUTE_CONSTRAINT", condition=condition, targetOptionId=b
+        )
         assert error(result) == (code, ["input", "condition", field]), condition
     unknown_bundle = await catalog.mutate(
-        CREATE_RULE, {"bundleId": gid("Product", 999), "kind": "REQUIRES", "optionId": a, "targetOptionId": b}
+        CREATE_RULE,
+        {"bundleId": gid("Product", 999), "kind": "REQUIRES", "optionId": a, "targetOptionId": b},
     )
     assert error(unknown_bundle) == ("NOT_FOUND", ["input", "bundleId"])
     assert await rows.count(*RULE_TABLES) == before
@@ -163,7 +233,12 @@ async def test_bad_rules_are_typed_errors_and_write_nothing(
 async def test_same_idempotency_key_returns_the_first_rule(
     catalog: Catalog, bundle: dict[str, Any], rows: Rows
 ) -> None:
-    fields = {"kind": "EXCLUDES", "optionId": bundle["A"], "targetOptionId": bundle["C"], "idempotencyKey": "r-1"}
+    fields = {
+        "kind": "EXCLUDES",
+        "optionId": bundle["A"],
+        "targetOptionId": bundle["C"],
+        "idempotencyKey": "r-1",
+    }
 
     first = await add_rule(catalog, bundle, **fields)
     retry = await add_rule(catalog, bundle, **fields)
@@ -175,13 +250,17 @@ async def test_same_idempotency_key_returns_the_first_rule(
 async def test_a_retired_rule_no_longer_applies_and_cannot_be_retired_twice(
     catalog: Catalog, bundle: dict[str, Any]
 ) -> None:
-    rule = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"])
+    rule = await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"]
+    )
     rule_id = rule["configurationRule"]["id"]
 
     retired = await catalog.mutate(RETIRE_RULE, {"id": rule_id})
     again = await catalog.mutate(RETIRE_RULE, {"id": rule_id})
     missing = await catalog.mutate(RETIRE_RULE, {"id": gid("ConfigurationRule", 999)})
-    loop_now_allowed = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["B"], targetOptionId=bundle["A"])
+    loop_now_allowed = await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["B"], targetOptionId=bundle["A"]
+    )
 
     assert retired["bundle"]["configurationRules"] == []
     assert error(again) == ("INVALID_STATE", ["input", "id"])
@@ -203,20 +282,35 @@ async def test_attributes_an_active_rule_reads_cannot_be_removed(
 
     result = await catalog.mutate(
         UPDATE_PRODUCT,
-        {"id": bundle["id"], "version": 2, "attributes": [{"code": "storage_tb", "name": "Storage", "type": "TEXT"}]},
+        {
+            "id": bundle["id"],
+            "version": 2,
+            "attributes": [{"code": "storage_tb", "name": "Storage", "type": "TEXT"}],
+        },
     )
 
     assert error(result) == ("INVALID_STATE", ["input", "attributes"])
     assert await rows.count("product_attributes", "audit_events") == before
 
 
-async def test_a_rep_may_not_add_or_retire_rules(rep_api: Api, catalog: Catalog, bundle: dict[str, Any], rows: Rows) -> None:
-    rule = await add_rule(catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"])
+async def test_a_rep_may_not_add_or_retire_rules(
+    rep_api: Api, catalog: Catalog, bundle: dict[str, Any], rows: Rows
+) -> None:
+    rule = await add_rule(
+        catalog, bundle, kind="REQUIRES", optionId=bundle["A"], targetOptionId=bundle["B"]
+    )
     before = await rows.count(*RULE_TABLES)
 
     created = await rep_api(
         CREATE_RULE,
-        {"input": {"bundleId": bundle["id"], "kind": "EXCLUDES", "optionId": bundle["A"], "targetOptionId": bundle["C"]}},
+        {
+            "input": {
+                "bundleId": bundle["id"],
+                "kind": "EXCLUDES",
+                "optionId": bundle["A"],
+                "targetOptionId": bundle["C"],
+            }
+        },
     )
     retired = await rep_api(RETIRE_RULE, {"input": {"id": rule["configurationRule"]["id"]}})
 

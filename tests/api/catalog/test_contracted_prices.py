@@ -13,7 +13,8 @@ from tests.api.conftest import Api, gid
 CREATE_CONTRACT = f"""
 mutation($input: CreateContractedPriceInput!) {{
   createContractedPrice(input: $input) {{
-    contractedPrice {{ id unitPrice {{ amount currency }} validFrom validTo product {{ sku }} }} {USER_ERRORS}
+    contractedPrice {{ id unitPrice {{ amount currency }} validFrom validTo product {{ sku }} }}
+    {USER_ERRORS}
   }}
 }}
 """
@@ -44,8 +45,12 @@ def contract(deal: dict[str, Any], **fields: Any) -> dict[str, Any]:
     }
 
 
-async def test_ops_agrees_a_price_with_an_account_in_any_currency(catalog: Catalog, deal: dict[str, Any]) -> None:
-    result = await catalog.mutate(CREATE_CONTRACT, contract(deal, currency="CHF", validTo="2027-01-01"))
+async def test_ops_agrees_a_price_with_an_account_in_any_currency(
+    catalog: Catalog, deal: dict[str, Any]
+) -> None:
+    result = await catalog.mutate(
+        CREATE_CONTRACT, contract(deal, currency="CHF", validTo="2027-01-01")
+    )
 
     assert result["userErrors"] == []
     assert result["contractedPrice"] | {"id": None} == {
@@ -63,7 +68,9 @@ async def test_overlapping_dates_for_one_account_product_and_currency_are_refuse
     await catalog.mutate(CREATE_CONTRACT, contract(deal))
     before = await rows.count(*TABLES)
 
-    overlapping = await catalog.mutate(CREATE_CONTRACT, contract(deal, validFrom="2027-01-01", unitPrice="70"))
+    overlapping = await catalog.mutate(
+        CREATE_CONTRACT, contract(deal, validFrom="2027-01-01", unitPrice="70")
+    )
 
     assert error(overlapping) == ("INVALID", ["input", "validFrom"])
     assert "from 2026-01-01, open-ended" in overlapping["userErrors"][0]["message"]
@@ -88,19 +95,27 @@ async def test_bad_contracts_are_typed_errors_and_write_nothing(
     before = await rows.count(*TABLES)
 
     for fields, code, field in cases:
-        assert error(await catalog.mutate(CREATE_CONTRACT, fields)) == (code, ["input", field]), fields
+        assert error(await catalog.mutate(CREATE_CONTRACT, fields)) == (code, ["input", field]), (
+            fields
+        )
 
     assert await rows.count(*TABLES) == before
 
 
-async def test_ending_a_contract_lets_a_new_price_start(catalog: Catalog, deal: dict[str, Any], rows: Rows) -> None:
+async def test_ending_a_contract_lets_a_new_price_start(
+    catalog: Catalog, deal: dict[str, Any], rows: Rows
+) -> None:
     old = (await catalog.mutate(CREATE_CONTRACT, contract(deal)))["contractedPrice"]
 
     ended = await catalog.mutate(END_CONTRACT, {"id": old["id"], "validTo": "2026-07-01"})
-    renewed = await catalog.mutate(CREATE_CONTRACT, contract(deal, unitPrice="75", validFrom="2026-07-01"))
+    renewed = await catalog.mutate(
+        CREATE_CONTRACT, contract(deal, unitPrice="75", validFrom="2026-07-01")
+    )
     before = await rows.count(*TABLES)
     extended = await catalog.mutate(END_CONTRACT, {"id": old["id"], "validTo": "2026-08-01"})
-    missing = await catalog.mutate(END_CONTRACT, {"id": gid("ContractedPrice", 999), "validTo": "2026-08-01"})
+    missing = await catalog.mutate(
+        END_CONTRACT, {"id": gid("ContractedPrice", 999), "validTo": "2026-08-01"}
+    )
 
     assert ended["contractedPrice"] == {"id": old["id"], "validTo": "2026-07-01"}
     assert renewed["userErrors"] == []
@@ -125,7 +140,9 @@ async def test_a_rep_may_not_agree_or_end_prices(
     created = (await catalog.mutate(CREATE_CONTRACT, contract(deal)))["contractedPrice"]
     before = await rows.count(*TABLES)
 
-    agreed = await rep_api(CREATE_CONTRACT, {"input": contract(deal, unitPrice="1", currency="EUR")})
+    agreed = await rep_api(
+        CREATE_CONTRACT, {"input": contract(deal, unitPrice="1", currency="EUR")}
+    )
     ended = await rep_api(END_CONTRACT, {"input": {"id": created["id"], "validTo": "2026-02-01"}})
 
     assert forbidden(agreed) and forbidden(ended)

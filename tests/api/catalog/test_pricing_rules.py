@@ -26,7 +26,8 @@ mutation($input: RetireDiscountScheduleInput!) {{
 CREATE_BLOCK_PRICE = f"""
 mutation($input: CreateBlockPriceInput!) {{
   createBlockPrice(input: $input) {{
-    blockPrice {{ id name currency active version bands {{ fromQuantity toQuantity price }} }} {USER_ERRORS}
+    blockPrice {{ id name currency active version bands {{ fromQuantity toQuantity price }} }}
+    {USER_ERRORS}
   }}
 }}
 """
@@ -35,7 +36,10 @@ mutation($input: RetireBlockPriceInput!) {{
   retireBlockPrice(input: $input) {{ blockPrice {{ active version }} {USER_ERRORS} }}
 }}
 """
-PROMOTION_FIELDS = "id name kind percent amount { amount currency } family segment priority stackable validTo active version"
+PROMOTION_FIELDS = (
+    "id name kind percent amount { amount currency } family segment priority stackable validTo "
+    "active version"
+)
 CREATE_PROMOTION = f"""
 mutation($input: CreatePromotionInput!) {{
   createPromotion(input: $input) {{ promotion {{ {PROMOTION_FIELDS} }} {USER_ERRORS} }}
@@ -91,15 +95,27 @@ def block_price(product: dict[str, Any], **fields: Any) -> dict[str, Any]:
 
 
 def promotion(**fields: Any) -> dict[str, Any]:
-    return {"name": "Spring", "kind": "PERCENT", "percent": "10", "validFrom": "2026-03-01", **fields}
+    return {
+        "name": "Spring",
+        "kind": "PERCENT",
+        "percent": "10",
+        "validFrom": "2026-03-01",
+        **fields,
+    }
 
 
-async def test_ops_creates_a_volume_schedule_for_a_product(catalog: Catalog, product: dict[str, Any]) -> None:
+async def test_ops_creates_a_volume_schedule_for_a_product(
+    catalog: Catalog, product: dict[str, Any]
+) -> None:
     result = await catalog.mutate(CREATE_SCHEDULE, schedule(product))
 
     assert result["userErrors"] == []
     created = result["discountSchedule"]
-    assert (created["product"], created["family"], created["active"]) == ({"sku": "SEAT"}, None, True)
+    assert (created["product"], created["family"], created["active"]) == (
+        {"sku": "SEAT"},
+        None,
+        True,
+    )
     assert created["tiers"] == [
         {"fromQuantity": 1, "toQuantity": 9, "discountPercent": "0.0000"},
         {"fromQuantity": 10, "toQuantity": 49, "discountPercent": "5.0000"},
@@ -107,7 +123,9 @@ async def test_ops_creates_a_volume_schedule_for_a_product(catalog: Catalog, pro
     ]
 
 
-async def test_a_family_schedule_takes_the_familys_own_spelling(catalog: Catalog, product: dict[str, Any]) -> None:
+async def test_a_family_schedule_takes_the_familys_own_spelling(
+    catalog: Catalog, product: dict[str, Any]
+) -> None:
     result = await catalog.mutate(
         CREATE_SCHEDULE, schedule(product, productId=None, family="licences", basis="TERM_MONTHS")
     )
@@ -124,9 +142,21 @@ async def test_tiers_must_ascend_without_gaps_from_one_and_nothing_is_written(
         ([{**one, "toQuantity": 10}, ten], "INVALID", ["tiers", "1", "fromQuantity"]),
         ([{**one, "fromQuantity": 2}, ten], "INVALID", ["tiers", "0", "fromQuantity"]),
         ([{**one, "toQuantity": None}, ten], "INVALID", ["tiers", "0", "toQuantity"]),
-        ([{**one, "toQuantity": 1}, {**ten, "fromQuantity": 2}], "INVALID", ["tiers", "0", "toQuantity"]),
-        ([one, ten, {**fifty, "discountPercent": "100.5"}], "INVALID", ["tiers", "2", "discountPercent"]),
-        ([one, ten, {**fifty, "discountPercent": "-1"}], "INVALID", ["tiers", "2", "discountPercent"]),
+        (
+            [{**one, "toQuantity": 1}, {**ten, "fromQuantity": 2}],
+            "INVALID",
+            ["tiers", "0", "toQuantity"],
+        ),
+        (
+            [one, ten, {**fifty, "discountPercent": "100.5"}],
+            "INVALID",
+            ["tiers", "2", "discountPercent"],
+        ),
+        (
+            [one, ten, {**fifty, "discountPercent": "-1"}],
+            "INVALID",
+            ["tiers", "2", "discountPercent"],
+        ),
         ([], "REQUIRED", ["tiers"]),
     ]
     before = await rows.count(*SCHEDULE_TABLES)
@@ -160,7 +190,9 @@ async def test_a_schedule_needs_one_known_target_and_a_method_its_basis_allows(
     assert await rows.count(*SCHEDULE_TABLES) == before
 
 
-async def test_retiring_a_schedule_checks_its_version(catalog: Catalog, product: dict[str, Any], rows: Rows) -> None:
+async def test_retiring_a_schedule_checks_its_version(
+    catalog: Catalog, product: dict[str, Any], rows: Rows
+) -> None:
     created = (await catalog.mutate(CREATE_SCHEDULE, schedule(product)))["discountSchedule"]
 
     retired = await catalog.mutate(RETIRE_SCHEDULE, {"id": created["id"], "version": 1})
@@ -181,14 +213,21 @@ async def test_same_idempotency_key_returns_the_first_schedule(
     retry = await catalog.mutate(CREATE_SCHEDULE, schedule(product, idempotencyKey="s-1"))
 
     assert retry == first
-    assert await rows.count("discount_schedules", "discount_tiers") == {"discount_schedules": 1, "discount_tiers": 3}
+    assert await rows.count("discount_schedules", "discount_tiers") == {
+        "discount_schedules": 1,
+        "discount_tiers": 3,
+    }
 
 
-async def test_ops_creates_a_block_price_with_contiguous_bands(catalog: Catalog, product: dict[str, Any]) -> None:
+async def test_ops_creates_a_block_price_with_contiguous_bands(
+    catalog: Catalog, product: dict[str, Any]
+) -> None:
     result = await catalog.mutate(CREATE_BLOCK_PRICE, block_price(product))
 
     assert result["userErrors"] == []
-    assert [(b["fromQuantity"], b["toQuantity"], b["price"]) for b in result["blockPrice"]["bands"]] == [
+    assert [
+        (b["fromQuantity"], b["toQuantity"], b["price"]) for b in result["blockPrice"]["bands"]
+    ] == [
         (1, 10, "1000.000000"),
         (11, 50, "4000.000000"),
         (51, None, "7000.000000"),
@@ -200,8 +239,16 @@ async def test_bad_bands_and_negative_block_prices_write_nothing(
 ) -> None:
     small, medium, large = BANDS
     cases = [
-        ({"bands": [small, {**large, "fromQuantity": 52}]}, "INVALID", ["bands", "1", "fromQuantity"]),
-        ({"bands": [{**small, "fromQuantity": 0}, medium]}, "INVALID", ["bands", "0", "fromQuantity"]),
+        (
+            {"bands": [small, {**large, "fromQuantity": 52}]},
+            "INVALID",
+            ["bands", "1", "fromQuantity"],
+        ),
+        (
+            {"bands": [{**small, "fromQuantity": 0}, medium]},
+            "INVALID",
+            ["bands", "0", "fromQuantity"],
+        ),
         ({"bands": [small, {**medium, "price": "-1"}]}, "INVALID", ["bands", "1", "price"]),
         ({"bands": []}, "REQUIRED", ["bands"]),
         ({"productId": gid("PriceBook", 1)}, "NOT_FOUND", ["productId"]),
@@ -216,9 +263,15 @@ async def test_bad_bands_and_negative_block_prices_write_nothing(
     assert await rows.count(*BLOCK_TABLES) == before
 
 
-async def test_retiring_a_block_price_checks_its_version(catalog: Catalog, product: dict[str, Any]) -> None:
-    created = (await catalog.mutate(CREATE_BLOCK_PRICE, block_price(product, idempotencyKey="bp-1")))["blockPrice"]
-    retry = (await catalog.mutate(CREATE_BLOCK_PRICE, block_price(product, idempotencyKey="bp-1")))["blockPrice"]
+async def test_retiring_a_block_price_checks_its_version(
+    catalog: Catalog, product: dict[str, Any]
+) -> None:
+    created = (
+        await catalog.mutate(CREATE_BLOCK_PRICE, block_price(product, idempotencyKey="bp-1"))
+    )["blockPrice"]
+    retry = (await catalog.mutate(CREATE_BLOCK_PRICE, block_price(product, idempotencyKey="bp-1")))[
+        "blockPrice"
+    ]
 
     stale = await catalog.mutate(RETIRE_BLOCK_PRICE, {"id": created["id"], "version": 0})
     retired = await catalog.mutate(RETIRE_BLOCK_PRICE, {"id": created["id"], "version": 1})
@@ -228,17 +281,35 @@ async def test_retiring_a_block_price_checks_its_version(catalog: Catalog, produ
     assert retired["blockPrice"] == {"active": False, "version": 2}
 
 
-async def test_ops_creates_percent_and_amount_promotions(catalog: Catalog, product: dict[str, Any]) -> None:
-    percent = await catalog.mutate(CREATE_PROMOTION, promotion(segment="mid market", family="licences"))
+async def test_ops_creates_percent_and_amount_promotions(
+    catalog: Catalog, product: dict[str, Any]
+) -> None:
+    percent = await catalog.mutate(
+        CREATE_PROMOTION, promotion(segment="mid market", family="licences")
+    )
     amount = await catalog.mutate(
         CREATE_PROMOTION,
-        promotion(name="Launch", kind="AMOUNT", percent=None, amount="25", currency="eur", productId=product["id"],
-                  stackable=False, priority=10),
+        promotion(
+            name="Launch",
+            kind="AMOUNT",
+            percent=None,
+            amount="25",
+            currency="eur",
+            productId=product["id"],
+            stackable=False,
+            priority=10,
+        ),
     )
 
     assert percent["userErrors"] == [] and amount["userErrors"] == []
-    assert (percent["promotion"]["percent"], percent["promotion"]["segment"], percent["promotion"]["family"]) == (
-        "10.0000", "MID_MARKET", "Licences",
+    assert (
+        percent["promotion"]["percent"],
+        percent["promotion"]["segment"],
+        percent["promotion"]["family"],
+    ) == (
+        "10.0000",
+        "MID_MARKET",
+        "Licences",
     )
     assert amount["promotion"]["amount"] == {"amount": "25.000000", "currency": "EUR"}
     assert (amount["promotion"]["stackable"], amount["promotion"]["priority"]) == (False, 10)
@@ -268,21 +339,41 @@ async def test_a_promotions_benefit_must_match_its_kind_and_nothing_is_written(
     assert await rows.count(*PROMOTION_TABLES) == before
 
 
-async def test_updating_a_promotion_rechecks_it_and_a_stale_version_conflicts(catalog: Catalog, rows: Rows) -> None:
-    created = (await catalog.mutate(CREATE_PROMOTION, promotion(validTo="2026-06-01", idempotencyKey="pr-1")))["promotion"]
-    retry = (await catalog.mutate(CREATE_PROMOTION, promotion(validTo="2026-06-01", idempotencyKey="pr-1")))["promotion"]
+async def test_updating_a_promotion_rechecks_it_and_a_stale_version_conflicts(
+    catalog: Catalog, rows: Rows
+) -> None:
+    created = (
+        await catalog.mutate(
+            CREATE_PROMOTION, promotion(validTo="2026-06-01", idempotencyKey="pr-1")
+        )
+    )["promotion"]
+    retry = (
+        await catalog.mutate(
+            CREATE_PROMOTION, promotion(validTo="2026-06-01", idempotencyKey="pr-1")
+        )
+    )["promotion"]
 
     updated = await catalog.mutate(
-        UPDATE_PROMOTION, {"id": created["id"], "version": 1, "percent": "15", "openEnded": True, "active": False}
+        UPDATE_PROMOTION,
+        {"id": created["id"], "version": 1, "percent": "15", "openEnded": True, "active": False},
     )
     before = await rows.count(*PROMOTION_TABLES)
-    stale = await catalog.mutate(UPDATE_PROMOTION, {"id": created["id"], "version": 1, "percent": "20"})
-    amount_on_percent = await catalog.mutate(UPDATE_PROMOTION, {"id": created["id"], "version": 2, "amount": "5"})
-    too_much = await catalog.mutate(UPDATE_PROMOTION, {"id": created["id"], "version": 2, "percent": "150"})
+    stale = await catalog.mutate(
+        UPDATE_PROMOTION, {"id": created["id"], "version": 1, "percent": "20"}
+    )
+    amount_on_percent = await catalog.mutate(
+        UPDATE_PROMOTION, {"id": created["id"], "version": 2, "amount": "5"}
+    )
+    too_much = await catalog.mutate(
+        UPDATE_PROMOTION, {"id": created["id"], "version": 2, "percent": "150"}
+    )
 
     assert retry == created
     assert {k: updated["promotion"][k] for k in ("percent", "validTo", "active", "version")} == {
-        "percent": "15.0000", "validTo": None, "active": False, "version": 2,
+        "percent": "15.0000",
+        "validTo": None,
+        "active": False,
+        "version": 2,
     }
     assert error(stale) == ("CONFLICT", ["input", "version"])
     assert error(amount_on_percent) == ("INVALID", ["input", "amount"])
@@ -301,7 +392,9 @@ async def test_a_rep_may_not_maintain_pricing_rules(
         await rep_api(CREATE_SCHEDULE, {"input": schedule(product)}),
         await rep_api(CREATE_BLOCK_PRICE, {"input": block_price(product)}),
         await rep_api(CREATE_PROMOTION, {"input": promotion()}),
-        await rep_api(UPDATE_PROMOTION, {"input": {"id": created["id"], "version": 1, "percent": "90"}}),
+        await rep_api(
+            UPDATE_PROMOTION, {"input": {"id": created["id"], "version": 1, "percent": "90"}}
+        ),
     ]
 
     assert all(forbidden(body) for body in bodies)

@@ -1,4 +1,4 @@
-"""Products: create with costs and attributes, update (sets replaced), retire; who may; what is refused."""
+"""Products: create with costs and attributes, update (sets replaced), retire; who may; refusals."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from tests.api.conftest import Api, People, gid
 
 UPDATE_PRODUCT = f"""
 mutation($input: UpdateProductInput!) {{
-  updateProduct(input: $input) {{ product {{ {PRODUCT_FIELDS} description unitOfMeasure }} {USER_ERRORS} }}
+  updateProduct(input: $input) {{
+    product {{ {PRODUCT_FIELDS} description unitOfMeasure }} {USER_ERRORS}
+  }}
 }}
 """
 RETIRE_PRODUCT = f"""
@@ -38,21 +40,34 @@ STORAGE = {
 }
 
 
-async def test_ops_creates_a_product_with_costs_and_attributes(catalog: Catalog, rows: Rows) -> None:
+async def test_ops_creates_a_product_with_costs_and_attributes(
+    catalog: Catalog, rows: Rows
+) -> None:
     audited = (await rows.count("audit_events"))["audit_events"]
 
     result = await catalog.mutate(CREATE_PRODUCT, STORAGE)
 
     assert result["userErrors"] == []
     product = result["product"]
-    assert (product["sku"], product["family"], product["active"], product["version"]) == ("STO-1", "Storage", True, 1)
-    assert {(c["currency"], c["amount"]) for c in product["unitCosts"]} == {("USD", "1200.500000"), ("EUR", "1100.000000")}
+    assert (product["sku"], product["family"], product["active"], product["version"]) == (
+        "STO-1",
+        "Storage",
+        True,
+        1,
+    )
+    assert {(c["currency"], c["amount"]) for c in product["unitCosts"]} == {
+        ("USD", "1200.500000"),
+        ("EUR", "1100.000000"),
+    }
     assert [(a["code"], a["type"], a["choices"]) for a in product["attributes"]] == [
         ("capacity_tb", "NUMBER", []),
         ("tier", "CHOICE", ["gold", "silver"]),
     ]
     assert await rows.count(*PRODUCT_TABLES) == {
-        "products": 1, "product_costs": 2, "product_attributes": 2, "audit_events": audited + 1,
+        "products": 1,
+        "product_costs": 2,
+        "product_attributes": 2,
+        "audit_events": audited + 1,
     }
 
 
@@ -71,7 +86,9 @@ async def test_a_rep_may_not_change_the_catalog_and_nothing_is_written(
     before = await rows.count(*PRODUCT_TABLES)
 
     created = await rep_api(CREATE_PRODUCT, {"input": {"sku": "X-1", "name": "X"}})
-    updated = await rep_api(UPDATE_PRODUCT, {"input": {"id": product["id"], "version": 1, "name": "Mine"}})
+    updated = await rep_api(
+        UPDATE_PRODUCT, {"input": {"id": product["id"], "version": 1, "name": "Mine"}}
+    )
     retired = await rep_api(RETIRE_PRODUCT, {"input": {"id": product["id"], "version": 1}})
 
     assert forbidden(created) and forbidden(updated) and forbidden(retired)
@@ -89,11 +106,15 @@ async def test_a_taken_sku_already_exists_and_writes_nothing(catalog: Catalog, r
     assert await rows.count(*PRODUCT_TABLES) == before
 
 
-async def test_bad_costs_and_attributes_are_typed_errors_and_write_nothing(catalog: Catalog, rows: Rows) -> None:
+async def test_bad_costs_and_attributes_are_typed_errors_and_write_nothing(
+    catalog: Catalog, rows: Rows
+) -> None:
     before = await rows.count(*PRODUCT_TABLES)
     tier = STORAGE["attributes"][1]
     cases = {
-        ("INVALID", ("unitCosts", "0", "amount")): {"unitCosts": [{"amount": "-1", "currency": "USD"}]},
+        ("INVALID", ("unitCosts", "0", "amount")): {
+            "unitCosts": [{"amount": "-1", "currency": "USD"}]
+        },
         ("INVALID", ("unitCosts", "1", "currency")): {
             "unitCosts": [{"amount": "1", "currency": "USD"}, {"amount": "2", "currency": "usd"}]
         },
@@ -145,7 +166,8 @@ async def test_only_costs_changing_still_moves_the_version(catalog: Catalog) -> 
     product = await catalog.product()
 
     result = await catalog.mutate(
-        UPDATE_PRODUCT, {"id": product["id"], "version": 1, "unitCosts": [{"amount": "5", "currency": "GBP"}]}
+        UPDATE_PRODUCT,
+        {"id": product["id"], "version": 1, "unitCosts": [{"amount": "5", "currency": "GBP"}]},
     )
 
     assert result["product"]["version"] == 2
@@ -158,7 +180,12 @@ async def test_stale_version_is_a_conflict_and_writes_nothing(catalog: Catalog, 
 
     stale = await catalog.mutate(
         UPDATE_PRODUCT,
-        {"id": product["id"], "version": 1, "name": "Lost", "unitCosts": [{"amount": "1", "currency": "USD"}]},
+        {
+            "id": product["id"],
+            "version": 1,
+            "name": "Lost",
+            "unitCosts": [{"amount": "1", "currency": "USD"}],
+        },
     )
     stale_retire = await catalog.mutate(RETIRE_PRODUCT, {"id": product["id"], "version": 1})
 
@@ -190,7 +217,9 @@ async def test_retiring_a_product_makes_it_inactive_once(catalog: Catalog, rows:
 
 async def test_unknown_or_wrongly_typed_ids_are_not_found(catalog: Catalog) -> None:
     missing = await catalog.mutate(RETIRE_PRODUCT, {"id": gid("Product", 4242), "version": 1})
-    wrong_type = await catalog.mutate(UPDATE_PRODUCT, {"id": gid("Account", 1), "version": 1, "name": "X"})
+    wrong_type = await catalog.mutate(
+        UPDATE_PRODUCT, {"id": gid("Account", 1), "version": 1, "name": "X"}
+    )
 
     assert error(missing) == ("NOT_FOUND", ["input", "id"])
     assert error(wrong_type) == ("NOT_FOUND", ["input", "id"])
