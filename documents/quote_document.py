@@ -9,7 +9,7 @@ fields) and can be tested with plain values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -99,5 +99,3 @@ class QuoteDocument:
 
 
 __all__ = ["DocumentClause", "DocumentLine", "QuoteDocument"]
-
-_ = fields  # re-exported helper kept out of the public API

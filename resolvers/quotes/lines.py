@@ -64,9 +64,17 @@ def check_term(term: int | None, field: Sequence[str | int]) -> int | None:
     return term
 
 
-async def check_product(session: AsyncSession, global_id: strawberry.relay.GlobalID, field: Sequence[str | int]) -> int:
+async def products_for(session: AsyncSession, lines: Sequence[QuoteLineInput]) -> dict[int, Product]:
+    """Every product the new lines name, in one query (a 50-line quote is not 50 lookups)."""
+    ids = {pk for line in lines if (pk := db_id(line.product_id, "Product")) is not None}
+    if not ids:
+        return {}
+    return {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()}
+
+
+def check_product(products: dict[int, Product], global_id: strawberry.relay.GlobalID, field: Sequence[str | int]) -> int:
     pk = db_id(global_id, "Product")
-    product = await session.get(Product, pk) if pk is not None else None
+    product = products.get(pk) if pk is not None else None
     if product is None:
         raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", [str(f) for f in field])
     if not product.active:
@@ -106,9 +114,15 @@ async def stored_configuration(
 
 
 async def add_line(
-    session: AsyncSession, revision: QuoteRevision, line: QuoteLineInput, key: str, position: int, field: Sequence[str | int]
+    session: AsyncSession,
+    revision: QuoteRevision,
+    line: QuoteLineInput,
+    key: str,
+    position: int,
+    field: Sequence[str | int],
+    products: dict[int, Product],
 ) -> QuoteLine:
-    product_id = await check_product(session, line.product_id, [*field, "productId"])
+    product_id = check_product(products, line.product_id, [*field, "productId"])
     percent, amount = check_discount(line.discount, [*field, "discount"])
     row = QuoteLine(
         revision_id=revision.id,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.org import DEMO_PASSWORD, load_org
+from server.demo.quotes import load_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +20,11 @@ class DemoSummary:
     products: int
 
 
-async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> DemoSummary:
+async def load_demo(sessions: async_sessionmaker[AsyncSession], *, with_quotes: bool = True) -> DemoSummary:
     async with sessions() as session, session.begin():
         org = await load_org(session)
         products = await load_catalog(session)
         await load_clauses(session)
+    if with_quotes:
+        await load_quotes(sessions)
     return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)

@@ -67,7 +67,7 @@ class CatalogMutations:
     update_product: UpdateProductPayload = strawberry.mutation(
         resolver=update_product,
         extensions=roles(Role.OPS),
-        description="Edit, retire or reactivate a product; costs or attributes given replace the set (OPS).",
+        description="Edit, retire or reactivate a product; given costs/attributes replace all.",
     )
     retire_product: RetireProductPayload = strawberry.mutation(
         resolver=retire_product,
@@ -106,7 +106,7 @@ class CatalogMutations:
     create_price_book_entry: CreatePriceBookEntryPayload = strawberry.mutation(
         resolver=create_price_book_entry,
         extensions=roles(Role.OPS),
-        description="Price a product in a book for dates its other prices there do not cover (OPS).",
+        description="Price a product in a book, for dates its other prices there leave free (OPS).",
     )
     end_price_book_entry: EndPriceBookEntryPayload = strawberry.mutation(
         resolver=end_price_book_entry,

@@ -1,4 +1,4 @@
-"""``createPriceBook`` (OPS): a standard book per currency, or one for a segment, region, channel."""
+"""``createPriceBook`` (OPS): a currency's standard book, or one for a segment/region/channel."""
 
 from __future__ import annotations
 

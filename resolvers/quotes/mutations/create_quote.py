@@ -14,7 +14,7 @@ from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.clauses import attach_standard_clauses
 from resolvers.quotes.editing import record_event
-from resolvers.quotes.lines import QuoteLineInput, add_line, check_discount
+from resolvers.quotes.lines import QuoteLineInput, add_line, check_discount, products_for
 from resolvers.quotes.payload import QuotePayload, quote_payload
 from resolvers.quotes.repricing import reprice
 from resolvers.validation import optional_text
@@ -87,8 +87,9 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
         )
         session.add(revision)
         await session.flush()
+        products = await products_for(session, input.lines)
         for index, line in enumerate(input.lines):
-            await add_line(session, revision, line, f"L{index + 1}", index, ["input", "lines", index])
+            await add_line(session, revision, line, f"L{index + 1}", index, ["input", "lines", index], products)
         await attach_standard_clauses(session, revision, account.segment)
         await session.flush()
         await reprice(info, session, quote, revision)

@@ -17,6 +17,7 @@ from resolvers.quotes.lines import (
     check_quantity,
     check_term,
     next_key,
+    products_for,
     stored_configuration,
 )
 from resolvers.quotes.payload import QuotePayload, quote_payload
@@ -63,8 +64,9 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
                 line.term_months = check_term(change.term_months, [*field, "termMonths"])
             if change.configuration is not None:
                 line.configuration = await stored_configuration(session, change.configuration, line.product_id, field)
+        products = await products_for(session, input.add)
         for index, new in enumerate(input.add):
-            row = await add_line(session, revision, new, f"L{key + index}", position + index, ["input", "add", index])
+            row = await add_line(session, revision, new, f"L{key + index}", position + index, ["input", "add", index], products)
             lines[row.key] = row
         revision.lines_added = key + len(input.add) - 1
         if len(lines) > MAX_LINES:

@@ -1,4 +1,4 @@
-"""Catalog test helpers: an OPS user signed in, documents, row counts proving nothing was written."""
+"""Catalog test helpers: an OPS user signed in, documents, row counts that prove no writes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from starlette.applications import Starlette
 from db.models.users import Role, User
 from tests.api.conftest import Api, People, gid
 
-PRODUCT_FIELDS = "id sku name family active version unitCosts { amount currency } attributes { code type choices }"
+PRODUCT_FIELDS = (
+    "id sku name family active version unitCosts { amount currency } "
+    "attributes { code type choices }"
+)
 USER_ERRORS = "userErrors { code field message }"
 
 CREATE_PRODUCT = f"""

@@ -49,5 +49,5 @@ class Demo:
 
 @pytest.fixture
 async def demo(app: Starlette, people: People) -> Demo:
-    await load_demo(create_session_factory(app.state.engine))
+    await load_demo(create_session_factory(app.state.engine), with_quotes=False)
     return Demo(app, people)

@@ -1,0 +1,150 @@
+"""Shared wording and number formatting, so the HTML and the PDF say the same thing.
+
+Both renderers read the strings built here; a figure is formatted once, with
+babel, for the requested locale. Amounts stay ``Decimal`` until the moment they
+become text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from documents.quote_document import DocumentLine, QuoteDocument
+
+INCLUDED = "Included"
+COLUMN_TITLES: tuple[str, ...] = (
+    "SKU",
+    "Description",
+    "Qty",
+    "List unit price",
+    "Discount",
+    "Net unit price",
+    "Net amount",
+)
+
+_CENT = Decimal("0.01")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+
+def money(amount: Decimal | None, currency: str, locale: str) -> str:
+    """An amount in the currency's minor units (no decimals for JPY); "" when absent."""
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, locale=locale)
+
+
+def percent(value: Decimal | None, locale: str) -> str:
+    """A 0-100 rate with at most two decimals ("12.5%"); "" when absent."""
+    if value is None:
+        return ""
+    # Round first, then let the locale's own pattern place the sign ("12,5 %" in de).
+    fraction = (value.quantize(_CENT, rounding=ROUND_HALF_UP) / 100).normalize()
+    return format_percent(fraction, locale=locale, decimal_quantization=False)
+
+
+def quantity(value: int, locale: str) -> str:
+    """A quantity with the locale's grouping ("1,000")."""
+    return format_decimal(value, locale=locale)
+
+
+def long_date(value: date, locale: str) -> str:
+    """A date written out for people ("March 31, 2025"), never ambiguous like 03/04."""
+    return format_date(value, format="long", locale=locale)
+
+
+def paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
+    """Split text into paragraphs (blank lines) of lines (single newlines).
+
+    Returned as data, not markup, so the template escapes every piece itself.
+    """
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not normalized:
+        return ()
+    return tuple(
+        tuple(line.rstrip() for line in block.split("\n"))
+        for block in _PARAGRAPH_BREAK.split(normalized)
+    )
+
+
+def heading(doc: QuoteDocument) -> str:
+    """The title line every page and the browser tab show."""
+    return f"Quote {doc.number} · revision {doc.revision}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    """A line as printed: every cell already text, so both renderers agree."""
+
+    sku: str
+    name: str
+    quantity: str
+    list_unit_price: str
+    discount: str
+    net_unit_price: str
+    net_amount: str
+    is_child: bool
+    included: bool
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The cells in column order (see ``COLUMN_TITLES``)."""
+        return (
+            self.sku,
+            self.name,
+            self.quantity,
+            self.list_unit_price,
+            self.discount,
+            self.net_unit_price,
+            self.net_amount,
+        )
+
+
+def line_view(line: DocumentLine, currency: str, locale: str) -> LineView:
+    """Format one line; an included option shows "Included" instead of prices."""
+    if line.included:
+        prices = ("", "", "", INCLUDED)
+    else:
+        prices = (
+            money(line.list_unit_price, currency, locale),
+            percent(line.discount_percent, locale),
+            money(line.net_unit_price, currency, locale),
+            money(line.net_amount, currency, locale),
+        )
+    return LineView(
+        line.sku,
+        line.name,
+        quantity(line.quantity, locale),
+        *prices,
+        is_child=line.is_child,
+        included=line.included,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsView:
+    """The totals block: list total, discounts (as a deduction), net total."""
+
+    list_total: str
+    discount_label: str
+    discount_total: str
+    net_total: str
+
+
+def totals_view(doc: QuoteDocument, locale: str) -> TotalsView:
+    """Format the totals; the discount reads as a deduction ("-$150.00")."""
+    label = "Discounts"
+    if doc.total_discount_percent:
+        label = f"Discounts ({percent(doc.total_discount_percent, locale)})"
+    deduction = -doc.discount_total if doc.discount_total else doc.discount_total
+    return TotalsView(
+        list_total=money(doc.list_total, doc.currency, locale),
+        discount_label=label,
+        discount_total=money(deduction, doc.currency, locale),
+        net_total=money(doc.net_total, doc.currency, locale),
+    )

@@ -1,0 +1,60 @@
+"""Render a quote as one self-contained, printable HTML page.
+
+Jinja2 with autoescape always on: every customer-typed string (line names,
+clauses, notes) is data, and a ``<script>`` in a clause must print as text. The
+page carries its CSS inline so it can be e-mailed, archived or printed to PDF
+by a browser without fetching anything.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from documents.formatting import (
+    COLUMN_TITLES,
+    heading,
+    line_view,
+    long_date,
+    paragraphs,
+    totals_view,
+)
+from documents.quote_document import QuoteDocument
+
+TEMPLATE_NAME = "quote.html.j2"
+
+
+@cache
+def _environment() -> Environment:
+    """Build the Jinja2 environment once; it is immutable after setup.
+
+    ``StrictUndefined`` turns a misspelt template variable into an error in the
+    tests instead of a silently blank cell in a customer's document.
+    """
+    return Environment(
+        loader=PackageLoader("documents", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(doc: QuoteDocument, locale: str = "en_US") -> str:
+    """The quote as an HTML page; numbers and dates formatted for ``locale``."""
+    template = _environment().get_template(TEMPLATE_NAME)
+    return template.render(
+        doc=doc,
+        lang=locale.replace("_", "-"),
+        heading=heading(doc),
+        issued_on=long_date(doc.issued_on, locale),
+        valid_until=long_date(doc.valid_until, locale),
+        columns=COLUMN_TITLES,
+        lines=[line_view(line, doc.currency, locale) for line in doc.lines],
+        totals=totals_view(doc, locale),
+        notes=paragraphs(doc.customer_notes),
+        terms=paragraphs(doc.terms),
+        clauses=[(clause.title, paragraphs(clause.body)) for clause in doc.clauses],
+    )

@@ -1,0 +1,264 @@
+"""Render a quote as an A4 PDF with fpdf2's built-in fonts.
+
+The 14 core PDF fonts need no font file (nothing to ship, nothing for a fresh
+machine to lack) but only cover Windows-1252. So every string goes through
+``pdf_safe_text`` first: Western text, "€", "—" and curly quotes print as they
+are; anything else is transliterated or replaced by "?", and no input can make
+the renderer fail. Output is deterministic: the PDF creation date is the
+quote's issue date, never the clock.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, time, timezone
+from typing import Any
+
+from fpdf import FPDF, FontFace, XPos, YPos
+
+from documents.formatting import (
+    COLUMN_TITLES,
+    TotalsView,
+    heading,
+    line_view,
+    long_date,
+    paragraphs,
+    totals_view,
+)
+from documents.quote_document import QuoteDocument
+
+PDF_ENCODING = "cp1252"
+"""The core fonts are written with /WinAnsiEncoding, i.e. Windows-1252."""
+
+FONT = "Helvetica"
+GREY = (110, 110, 110)
+COLUMN_WIDTHS = (24, 58, 12, 23, 17, 23, 23)
+"""Millimetres; they add up to the 180 mm between A4's 15 mm side margins."""
+COLUMN_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
+CELL_PADDING = (1.2, 1.5, 1.2, 1.5)
+CHILD_NAME_PADDING = (1.2, 1.5, 1.2, 6.0)
+TOTALS_WIDTH = 85.0
+
+_FALLBACKS = {
+    "\u2212": "-",  # minus sign, as some locales format negative amounts
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2015": "-",
+    "\u2043": "-",
+    "\u2032": "'",
+    "\u2033": '"',
+    "\u202f": " ",  # narrow no-break space (French number grouping)
+    "\u2009": " ",
+    "\u2007": " ",
+    "\u2028": "\n",
+    "\u2029": "\n",
+}
+
+
+def pdf_safe_text(text: str) -> str:
+    """``text`` reduced to what the core fonts can print, never raising.
+
+    Per character: keep it if Windows-1252 has it; else use a known stand-in;
+    else its compatibility decomposition stripped to ASCII ("ā" → "a",
+    "ﬁ" → "fi"); else "?". Control and format characters are dropped (tabs
+    become spaces) so stray bytes from a paste cannot corrupt the layout.
+    """
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        if char == "\n":
+            out.append(char)
+            continue
+        if char == "\t":
+            out.append(" ")
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs"):
+            continue
+        try:
+            char.encode(PDF_ENCODING)
+        except UnicodeEncodeError:
+            pass
+        else:
+            out.append(char)
+            continue
+        if char in _FALLBACKS:
+            out.append(_FALLBACKS[char])
+        elif category.startswith("M") or category == "Co":
+            continue  # combining marks, variation selectors, private use
+        else:
+            ascii_form = (
+                unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            )
+            out.append(ascii_form or "?")
+    return "".join(out)
+
+
+class _QuotePdf(FPDF):
+    """An FPDF page with the quote's running header and "Page n of N" footer."""
+
+    def __init__(self, running_title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self._running_title = running_title
+
+    def header(self) -> None:
+        """Repeat who/what on every page after the first, for loose printouts."""
+        if self.page_no() == 1:
+            return
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, self._running_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(3)
+        self.set_text_color(0)
+
+    def footer(self) -> None:
+        """Page n of N; fpdf2 replaces the ``{nb}`` alias once the count is known."""
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(0)
+
+
+def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = True) -> bytes:
+    """The quote as A4 PDF bytes; ``compress=False`` keeps text searchable (tests)."""
+    title = pdf_safe_text(heading(doc))
+    pdf = _QuotePdf(running_title=f"{title} - {pdf_safe_text(doc.account_name)}")
+    pdf.core_fonts_encoding = PDF_ENCODING
+    pdf.set_compression(compress)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_title(doc.number)
+    pdf.set_subject(doc.name)
+    pdf.set_author(doc.prepared_by)
+    pdf.set_creator("DealDesk")
+    pdf.set_lang(locale.replace("_", "-"))
+    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=timezone.utc))
+    pdf.add_page()
+
+    _header(pdf, doc, title, locale)
+    _lines_table(pdf, doc, locale)
+    _totals(pdf, totals_view(doc, locale), doc.currency)
+    _text_section(pdf, "Notes", doc.customer_notes)
+    _text_section(pdf, "Terms", doc.terms)
+    if doc.clauses:
+        _section_title(pdf, "Clauses")
+        for clause in doc.clauses:
+            _clause(pdf, clause.title, clause.body)
+    return bytes(pdf.output())
+
+
+def _header(pdf: FPDF, doc: QuoteDocument, title: str, locale: str) -> None:
+    """Title, quote name, and the who/when block."""
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 11)
+    pdf.set_text_color(*GREY)
+    pdf.multi_cell(0, 6, pdf_safe_text(doc.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0)
+    pdf.ln(3)
+    facts = (
+        ("Customer", doc.account_name),
+        ("Prepared by", doc.prepared_by),
+        ("Issued", long_date(doc.issued_on, locale)),
+        ("Valid until", long_date(doc.valid_until, locale)),
+        ("Status", doc.status),
+    )
+    for label, value in facts:
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*GREY)
+        pdf.cell(30, 5, label)
+        pdf.set_text_color(0)
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(0, 5, pdf_safe_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(5)
+
+
+def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
+    """The lines; fpdf2 breaks pages between rows and repeats the heading row."""
+    pdf.set_font(FONT, "", 8.5)
+    child_style = FontFace(size_pt=8, color=(70, 70, 70))
+    included_style = FontFace(size_pt=8, emphasis="ITALICS", color=(70, 70, 70))
+    with pdf.table(
+        col_widths=COLUMN_WIDTHS,
+        width=sum(COLUMN_WIDTHS),
+        text_align=COLUMN_ALIGN,
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", size_pt=8, fill_color=(235, 235, 235)),
+        line_height=4.2,
+        padding=CELL_PADDING,
+        repeat_headings=1,
+        v_align="TOP",
+    ) as table:
+        table.row(COLUMN_TITLES)
+        for line in doc.lines:
+            view = line_view(line, doc.currency, locale)
+            row = table.row(style=child_style if view.is_child else None)
+            for index, text in enumerate(view.cells):
+                options: dict[str, Any] = {}
+                if view.is_child and index == 1:
+                    options["padding"] = CHILD_NAME_PADDING
+                if view.included and index == 6:
+                    options["style"] = included_style
+                row.cell(pdf_safe_text(text), **options)
+
+
+def _totals(pdf: FPDF, totals: TotalsView, currency: str) -> None:
+    """Right-aligned totals, kept together on one page."""
+    if pdf.will_page_break(24):
+        pdf.add_page()
+    pdf.ln(4)
+    left = pdf.w - pdf.r_margin - TOTALS_WIDTH
+    label_width = TOTALS_WIDTH * 0.55
+    rows = (
+        ("List total", totals.list_total, False),
+        (totals.discount_label, totals.discount_total, False),
+        (f"Net total ({currency})", totals.net_total, True),
+    )
+    for label, amount, strong in rows:
+        pdf.set_x(left)
+        pdf.set_font(FONT, "B" if strong else "", 11 if strong else 9.5)
+        if strong:
+            pdf.line(left, pdf.get_y(), left + TOTALS_WIDTH, pdf.get_y())
+            pdf.ln(1)
+            pdf.set_x(left)
+        pdf.cell(label_width, 6, pdf_safe_text(label))
+        pdf.cell(TOTALS_WIDTH - label_width, 6, pdf_safe_text(amount), align="R",
+                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _section_title(pdf: FPDF, title: str) -> None:
+    """A section heading, moved to the next page rather than left orphaned."""
+    if pdf.will_page_break(20):
+        pdf.add_page()
+    pdf.ln(6)
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 7, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(2)
+
+
+def _paragraphs(pdf: FPDF, text: str) -> None:
+    """Body text, one block per paragraph, line breaks kept."""
+    pdf.set_font(FONT, "", 9.5)
+    for block in paragraphs(text):
+        pdf.multi_cell(0, 4.8, pdf_safe_text("\n".join(block)),
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.5)
+
+
+def _text_section(pdf: FPDF, title: str, text: str) -> None:
+    """A titled block of free text, skipped entirely when empty."""
+    if paragraphs(text):
+        _section_title(pdf, title)
+        _paragraphs(pdf, text)
+
+
+def _clause(pdf: FPDF, title: str, body: str) -> None:
+    """One clause: bold title, then its paragraphs."""
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.ln(1)
+    pdf.set_font(FONT, "B", 10)
+    pdf.multi_cell(0, 5.5, pdf_safe_text(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _paragraphs(pdf, body)
