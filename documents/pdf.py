@@ -32,8 +32,11 @@ PDF_ENCODING = "cp1252"
 
 FONT = "Helvetica"
 GREY = (110, 110, 110)
-COLUMN_WIDTHS = (24, 58, 12, 23, 17, 23, 23)
-"""Millimetres; they add up to the 180 mm between A4's 15 mm side margins."""
+TABLE_WIDTH = 180.0
+"""Millimetres between A4's 15 mm side margins."""
+COLUMN_LIMITS = ((16, 34), None, (10, 18), (16, 32), (14, 18), (16, 32), (18, 34))
+"""(min, max) mm per column; the description (None) takes what the others leave."""
+MIN_DESCRIPTION_WIDTH = 45.0
 COLUMN_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
 CELL_PADDING = (1.2, 1.5, 1.2, 1.5)
 CHILD_NAME_PADDING = (1.2, 1.5, 1.2, 6.0)
@@ -174,14 +177,45 @@ def _header(pdf: FPDF, doc: QuoteDocument, title: str, locale: str) -> None:
     pdf.ln(5)
 
 
+def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
+    """Widths that fit the widest cell of each column, within its limits.
+
+    Amounts are sized to their longest formatted value so a figure is not broken
+    across two lines; the description column absorbs the difference (and wraps).
+    Headings only need their longest word, as they may wrap at spaces.
+    """
+    padding = CELL_PADDING[1] + CELL_PADDING[3] + 0.5
+    pdf.set_font(FONT, "B", 8)
+    needed = [max(pdf.get_string_width(word) for word in title.split()) + padding
+              for title in COLUMN_TITLES]
+    pdf.set_font(FONT, "", 8.5)
+    for row in rows:
+        for index, text in enumerate(row):
+            longest = max(text.split("\n"), key=len, default="")
+            needed[index] = max(needed[index], pdf.get_string_width(longest) + padding)
+    widths = [
+        min(max(width, limits[0]), limits[1]) if limits else 0.0
+        for width, limits in zip(needed, COLUMN_LIMITS)
+    ]
+    description = TABLE_WIDTH - sum(widths)
+    if description < MIN_DESCRIPTION_WIDTH:  # shrink the SKU column first, never below its minimum
+        widths[0] = max(COLUMN_LIMITS[0][0], widths[0] - (MIN_DESCRIPTION_WIDTH - description))
+        description = TABLE_WIDTH - sum(widths)
+    widths[1] = description
+    return tuple(widths)
+
+
 def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
     """The lines; fpdf2 breaks pages between rows and repeats the heading row."""
+    views = [line_view(line, doc.currency, locale) for line in doc.lines]
+    cells = [tuple(pdf_safe_text(text) for text in view.cells) for view in views]
+    widths = _column_widths(pdf, cells)
     pdf.set_font(FONT, "", 8.5)
     child_style = FontFace(size_pt=8, color=(70, 70, 70))
     included_style = FontFace(size_pt=8, emphasis="ITALICS", color=(70, 70, 70))
     with pdf.table(
-        col_widths=COLUMN_WIDTHS,
-        width=sum(COLUMN_WIDTHS),
+        col_widths=widths,
+        width=TABLE_WIDTH,
         text_align=COLUMN_ALIGN,
         borders_layout="HORIZONTAL_LINES",
         headings_style=FontFace(emphasis="BOLD", size_pt=8, fill_color=(235, 235, 235)),
@@ -191,16 +225,15 @@ def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
         v_align="TOP",
     ) as table:
         table.row(COLUMN_TITLES)
-        for line in doc.lines:
-            view = line_view(line, doc.currency, locale)
+        for view, texts in zip(views, cells):
             row = table.row(style=child_style if view.is_child else None)
-            for index, text in enumerate(view.cells):
+            for index, text in enumerate(texts):
                 options: dict[str, Any] = {}
                 if view.is_child and index == 1:
                     options["padding"] = CHILD_NAME_PADDING
                 if view.included and index == 6:
                     options["style"] = included_style
-                row.cell(pdf_safe_text(text), **options)
+                row.cell(text, **options)
 
 
 def _totals(pdf: FPDF, totals: TotalsView, currency: str) -> None:
