@@ -1,16 +1,13 @@
 """Render a quote as an A4 PDF with fpdf2's built-in fonts.
 
-The 14 core PDF fonts need no font file (nothing to ship, nothing for a fresh
-machine to lack) but only cover Windows-1252. So every string goes through
-``pdf_safe_text`` first: Western text, "€", "—" and curly quotes print as they
-are; anything else is transliterated or replaced by "?", and no input can make
-the renderer fail. Output is deterministic: the PDF creation date is the
-quote's issue date, never the clock.
+Core fonts need no font file, so the package stays pip-only; every string goes
+through ``pdf_safe_text`` first (see ``documents.pdf_text``), so no input can
+make the renderer fail. Output is deterministic: the PDF creation date is the
+quote's issue date, never the clock, so the same quote gives the same bytes.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, time, timezone
 from typing import Any
 
@@ -25,10 +22,8 @@ from documents.formatting import (
     paragraphs,
     totals_view,
 )
+from documents.pdf_text import PDF_ENCODING, pdf_safe_text
 from documents.quote_document import QuoteDocument
-
-PDF_ENCODING = "cp1252"
-"""The core fonts are written with /WinAnsiEncoding, i.e. Windows-1252."""
 
 FONT = "Helvetica"
 GREY = (110, 110, 110)
@@ -41,67 +36,17 @@ COLUMN_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
 CELL_PADDING = (1.2, 1.5, 1.2, 1.5)
 CHILD_NAME_PADDING = (1.2, 1.5, 1.2, 6.0)
 TOTALS_WIDTH = 85.0
-
-_FALLBACKS = {
-    "\u2212": "-",  # minus sign, as some locales format negative amounts
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2015": "-",
-    "\u2043": "-",
-    "\u2032": "'",
-    "\u2033": '"',
-    "\u202f": " ",  # narrow no-break space (French number grouping)
-    "\u2009": " ",
-    "\u2007": " ",
-    "\u2028": "\n",
-    "\u2029": "\n",
-}
-
-
-def pdf_safe_text(text: str) -> str:
-    """``text`` reduced to what the core fonts can print, never raising.
-
-    Per character: keep it if Windows-1252 has it; else use a known stand-in;
-    else its compatibility decomposition stripped to ASCII ("ā" → "a",
-    "ﬁ" → "fi"); else "?". Control and format characters are dropped (tabs
-    become spaces) so stray bytes from a paste cannot corrupt the layout.
-    """
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
-        if char == "\n":
-            out.append(char)
-            continue
-        if char == "\t":
-            out.append(" ")
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs"):
-            continue
-        try:
-            char.encode(PDF_ENCODING)
-        except UnicodeEncodeError:
-            pass
-        else:
-            out.append(char)
-            continue
-        if char in _FALLBACKS:
-            out.append(_FALLBACKS[char])
-        elif category.startswith("M") or category == "Co":
-            continue  # combining marks, variation selectors, private use
-        else:
-            ascii_form = (
-                unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            )
-            out.append(ascii_form or "?")
-    return "".join(out)
-
+PAGE_COUNT_ALIAS = "\x1fpages\x1f"
+"""Stands for the page count until the PDF is closed. Not fpdf2's default "{nb}":
+fpdf2 substitutes the alias in *all* text, and control characters are the one
+thing ``pdf_safe_text`` guarantees customer text never contains."""
 
 class _QuotePdf(FPDF):
     """An FPDF page with the quote's running header and "Page n of N" footer."""
 
     def __init__(self, running_title: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self._running_title = running_title
 
     def header(self) -> None:
@@ -115,11 +60,11 @@ class _QuotePdf(FPDF):
         self.set_text_color(0)
 
     def footer(self) -> None:
-        """Page n of N; fpdf2 replaces the ``{nb}`` alias once the count is known."""
+        """Page n of N; fpdf2 replaces the alias once the page count is known."""
         self.set_y(-12)
         self.set_font(FONT, size=8)
         self.set_text_color(*GREY)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.cell(0, 6, f"Page {self.page_no()} of {PAGE_COUNT_ALIAS}", align="C")
         self.set_text_color(0)
 
 
@@ -197,11 +142,10 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
         min(max(width, limits[0]), limits[1]) if limits else 0.0
         for width, limits in zip(needed, COLUMN_LIMITS)
     ]
-    description = TABLE_WIDTH - sum(widths)
-    if description < MIN_DESCRIPTION_WIDTH:  # shrink the SKU column first, never below its minimum
-        widths[0] = max(COLUMN_LIMITS[0][0], widths[0] - (MIN_DESCRIPTION_WIDTH - description))
-        description = TABLE_WIDTH - sum(widths)
-    widths[1] = description
+    others = sum(widths)
+    if TABLE_WIDTH - others < MIN_DESCRIPTION_WIDTH:  # extreme values: everyone gives a bit
+        widths = [width * (TABLE_WIDTH - MIN_DESCRIPTION_WIDTH) / others for width in widths]
+    widths[1] = TABLE_WIDTH - sum(widths)
     return tuple(widths)
 
 
@@ -238,7 +182,7 @@ def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
 
 def _totals(pdf: FPDF, totals: TotalsView, currency: str) -> None:
     """Right-aligned totals, kept together on one page."""
-    if pdf.will_page_break(24):
+    if pdf.will_page_break(26):
         pdf.add_page()
     pdf.ln(4)
     left = pdf.w - pdf.r_margin - TOTALS_WIDTH

@@ -24,6 +24,7 @@ from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.auth import JWTBackend, on_auth_error
+from server.documents import document_endpoints
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
 from server.middleware import RequestIdMiddleware
@@ -107,9 +108,12 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
+    quote_document, shared_document = document_endpoints(sessions, config)
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/documents/quotes/{quote_id}.{fmt}", quote_document),
+            Route("/documents/shared/{token}.{fmt}", shared_document),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

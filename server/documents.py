@@ -1,0 +1,75 @@
+"""Downloadable quote documents.
+
+``/documents/quotes/{id}.pdf`` (or ``.html``, ``?revision=N``) for a signed-in
+user who may see the quote; ``/documents/shared/{token}.pdf`` for the customer
+holding a shared link. Both render the customer's view: no cost, margin or
+internal notes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry.relay import GlobalID
+
+from db.models.quotes import Quote, QuoteRevision
+from resolvers.context import ApiConfig, viewer_for
+from resolvers.quotes.document import quote_document, render
+from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
+from server.auth import TokenUser
+
+FORMATS = ("pdf", "html")
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+
+
+async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str) -> Response:
+    revision = await session.scalar(
+        select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
+    )
+    if revision is None:
+        return _error(404, "NOT_FOUND", "No such revision.")
+    body, media_type = render(await quote_document(session, quote, revision), fmt)
+    filename = f"Q-{quote.number}-r{revision.number}.{fmt}"
+    return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
+
+
+def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiConfig):  # type: ignore[no-untyped-def]
+    async def quote_document_endpoint(request: Request) -> Response:
+        user = request.scope.get("user")
+        if not isinstance(user, TokenUser):
+            return _error(401, "UNAUTHENTICATED", "Sign in to download this document.")
+        fmt = request.path_params["fmt"]
+        if fmt not in FORMATS:
+            return _error(404, "NOT_FOUND", "Unknown format.")
+        try:
+            gid = GlobalID.from_id(request.path_params["quote_id"])
+            quote_id = int(gid.node_id) if gid.type_name == "Quote" else -1
+        except Exception:
+            quote_id = -1
+        async with sessions() as session:
+            viewer = await viewer_for(session, user.claims)
+            quote = await session.get(Quote, quote_id)
+            if quote is None or not viewer.may_see_owner(quote.owner_id):
+                return _error(404, "NOT_FOUND", "No quote with this id.")
+            revision = request.query_params.get("revision")
+            number = int(revision) if revision and revision.isdigit() else quote.current_revision
+            return await _send(session, quote, number, fmt)
+
+    async def shared_document_endpoint(request: Request) -> Response:
+        fmt = request.path_params["fmt"]
+        if fmt not in FORMATS:
+            return _error(404, "NOT_FOUND", "Unknown format.")
+        async with sessions() as session:
+            try:
+                claims = read_share_token(config.tokens.secret, request.path_params["token"])
+                quote = check_current(await session.get(Quote, claims.quote_id), claims)
+            except ShareTokenError as exc:
+                return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
+            return await _send(session, quote, quote.current_revision, fmt)
+
+    return quote_document_endpoint, shared_document_endpoint
