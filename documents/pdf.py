@@ -127,12 +127,11 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
 
     Amounts are sized to their longest formatted value so a figure is not broken
     across two lines; the description column absorbs the difference (and wraps).
-    Headings only need their longest word, as they may wrap at spaces.
+    A heading wider than its column's limit wraps at its spaces.
     """
     padding = CELL_PADDING[1] + CELL_PADDING[3] + 0.5
     pdf.set_font(FONT, "B", 8)
-    needed = [max(pdf.get_string_width(word) for word in title.split()) + padding
-              for title in COLUMN_TITLES]
+    needed = [pdf.get_string_width(title) + padding for title in COLUMN_TITLES]
     pdf.set_font(FONT, "", 8.5)
     for row in rows:
         for index, text in enumerate(row):

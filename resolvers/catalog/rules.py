@@ -1,4 +1,4 @@
-"""Checks shared by the catalog mutations: amounts, dates, bands, the rows they point at.
+"""Checks shared by the catalog mutations: amounts, dates, bands, rows, attribute conditions.
 
 Each check raises ``Rejected`` with the input field at fault, so a mutation
 reads as a list of checks followed by its writes. What the pricing engine
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 import strawberry
@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.base import Base
-from db.models.catalog import Product
+from db.models.catalog import AttributeType, ConfigurationRule, Product, ProductAttribute
 from db.queries.audit import record, snapshot
+from pricing.configuration_rules import Operator
 from resolvers.mutation import decode_id, reject
 from resolvers.validation import optional_text
 from schema.errors import ErrorCode
@@ -237,3 +238,61 @@ async def audit_aggregate(
         after=with_parts(root, parts),
         request_id=info.context.request_id,
     )
+
+
+# Attribute conditions of configuration rules, checked when a rule is written and again
+# when the bundle's attributes are replaced under existing rules.
+
+
+def condition_problem(
+    code: str, operator: str, raw: Any, attributes: Mapping[str, ProductAttribute]
+) -> tuple[str, str] | None:
+    """Why ``code operator raw`` cannot be evaluated, as (input field, message), or None."""
+    attribute = attributes.get(code)
+    if attribute is None:
+        return "attribute", f"The bundle has no attribute '{code}'."
+    if Operator[operator].is_ordering and attribute.type is not AttributeType.NUMBER:
+        return "operator", f"{operator} compares numbers, and '{code}' is {attribute.type.value}."
+    try:
+        typed_value(attribute, raw)
+    except ValueError as exc:
+        return "value", str(exc)
+    return None
+
+
+def typed_value(attribute: ProductAttribute, raw: Any) -> str | bool:
+    """The value as stored and read by the engine; ValueError when it does not fit the type."""
+    text = str(raw).strip()
+    match attribute.type:
+        case AttributeType.NUMBER:
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = Decimal("NaN")
+            if not number.is_finite():
+                raise ValueError(f"'{attribute.code}' is a number; '{text}' is not.")
+            return str(number)
+        case AttributeType.BOOLEAN:
+            if text.lower() not in ("true", "false"):
+                raise ValueError(f"'{attribute.code}' is yes or no: give 'true' or 'false'.")
+            return text.lower() == "true"
+        case AttributeType.CHOICE:
+            if text not in attribute.choices:
+                allowed = ", ".join(f"'{c}'" for c in attribute.choices)
+                raise ValueError(f"'{attribute.code}' is one of {allowed}.")
+            return text
+    return text
+
+
+def stored_rule_problem(
+    rule: ConfigurationRule, attributes: Mapping[str, ProductAttribute]
+) -> str | None:
+    """Why a saved rule's conditions no longer fit ``attributes`` (after they were replaced)."""
+    for data in (rule.condition, rule.requirement):
+        if data:
+            problem = condition_problem(
+                data["attribute"], data["operator"], data["value"], attributes
+            )
+            if problem is not None:
+                return problem[1]
+    return None

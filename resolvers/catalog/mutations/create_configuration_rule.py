@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import strawberry
@@ -20,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.catalog import AttributeType as AttributeTypeModel
 from db.models.catalog import BundleFeature as FeatureRow
 from db.models.catalog import BundleOption as OptionRow
 from db.models.catalog import ConfigurationRule as RuleRow
@@ -29,7 +27,7 @@ from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from pricing.configuration_rules import Operator
 from resolvers.audit import audit_change
-from resolvers.catalog.rules import active_product
+from resolvers.catalog.rules import active_product, condition_problem, typed_value
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from resolvers.validation import optional_text
 from schema.errors import ErrorCode, UserError
@@ -82,46 +80,6 @@ class CreateConfigurationRulePayload:
     user_errors: list[UserError]
 
 
-def condition_problem(
-    code: str, operator: str, raw: Any, attributes: Mapping[str, AttributeRow]
-) -> tuple[str, str] | None:
-    """Why ``code operator raw`` cannot be evaluated, as (input field, message), or None."""
-    attribute = attributes.get(code)
-    if attribute is None:
-        return "attribute", f"The bundle has no attribute '{code}'."
-    if Operator[operator].is_ordering and attribute.type is not AttributeTypeModel.NUMBER:
-        return "operator", f"{operator} compares numbers, and '{code}' is {attribute.type.value}."
-    try:
-        typed_value(attribute, raw)
-    except ValueError as exc:
-        return "value", str(exc)
-    return None
-
-
-def typed_value(attribute: AttributeRow, raw: Any) -> str | bool:
-    """The value as stored and read by the engine; ValueError when it does not fit the type."""
-    text = str(raw).strip()
-    match attribute.type:
-        case AttributeTypeModel.NUMBER:
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                number = Decimal("NaN")
-            if not number.is_finite():
-                raise ValueError(f"'{attribute.code}' is a number; '{text}' is not.")
-            return str(number)
-        case AttributeTypeModel.BOOLEAN:
-            if text.lower() not in ("true", "false"):
-                raise ValueError(f"'{attribute.code}' is yes or no: give 'true' or 'false'.")
-            return text.lower() == "true"
-        case AttributeTypeModel.CHOICE:
-            if text not in attribute.choices:
-                allowed = ", ".join(f"'{c}'" for c in attribute.choices)
-                raise ValueError(f"'{attribute.code}' is one of {allowed}.")
-            return text
-    return text
-
-
 def condition_data(
     given: AttributeConditionInput, attributes: Mapping[str, AttributeRow], field: Field
 ) -> dict[str, Any]:
@@ -139,18 +97,6 @@ def condition_data(
         "operator": operator,
         "value": typed_value(attributes[code], given.value),
     }
-
-
-def stored_rule_problem(rule: RuleRow, attributes: Mapping[str, AttributeRow]) -> str | None:
-    """Why a saved rule's conditions no longer fit ``attributes`` (after they were replaced)."""
-    for data in (rule.condition, rule.requirement):
-        if data:
-            problem = condition_problem(
-                data["attribute"], data["operator"], data["value"], attributes
-            )
-            if problem is not None:
-                return problem[1]
-    return None
 
 
 def requires_cycle(edges: Sequence[tuple[int, int]], new: tuple[int, int]) -> list[int] | None:
@@ -203,6 +149,106 @@ async def option_of(
     raise reject(ErrorCode.INVALID, f"This is not an option of {bundle.name}.", field)
 
 
+async def option_rule(
+    session: AsyncSession,
+    input: CreateConfigurationRuleInput,
+    bundle: ProductRow,
+    options: Mapping[int, tuple[OptionRow, str]],
+    rule: RuleRow,
+) -> None:
+    """REQUIRES, EXCLUDES, AUTO_ADD: two options of this bundle, never a loop of requirements."""
+    for name, value in (("condition", input.condition), ("requirement", input.requirement)):
+        if value is not None:
+            raise reject(
+                ErrorCode.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ["input", name]
+            )
+    option = await option_of(session, input.option_id, options, bundle, ["input", "optionId"])
+    target = await option_of(
+        session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
+    )
+    if option.id == target.id:
+        raise reject(
+            ErrorCode.INVALID, "A rule relates two different options.", ["input", "targetOptionId"]
+        )
+    if input.quantity is not None:
+        check_added_quantity(input, target)
+    if input.kind is Kind.REQUIRES:
+        existing = await session.execute(
+            select(RuleRow.option_id, RuleRow.target_option_id).where(
+                RuleRow.bundle_id == bundle.id, RuleRow.kind == Kind.REQUIRES, RuleRow.active
+            )
+        )
+        edges = [(a, b) for a, b in existing if a is not None and b is not None]
+        loop = requires_cycle(edges, (option.id, target.id))
+        if loop is not None:
+            names = " requires ".join(f"'{options[o][1]}'" for o in loop)
+            raise reject(
+                ErrorCode.INVALID,
+                f"This rule would make requirements loop: {names}.",
+                ["input", "targetOptionId"],
+            )
+    rule.option_id, rule.target_option_id, rule.quantity = option.id, target.id, input.quantity
+
+
+def check_added_quantity(input: CreateConfigurationRuleInput, target: OptionRow) -> None:
+    quantity, top = input.quantity or 0, target.max_quantity
+    if input.kind is not Kind.AUTO_ADD:
+        raise reject(
+            ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"]
+        )
+    if quantity < target.min_quantity or (top is not None and quantity > top):
+        limit = "no limit" if top is None else str(top)
+        raise reject(
+            ErrorCode.INVALID,
+            f"The added option takes {target.min_quantity}–{limit}.",
+            ["input", "quantity"],
+        )
+
+
+async def attribute_constraint(
+    session: AsyncSession,
+    input: CreateConfigurationRuleInput,
+    bundle: ProductRow,
+    options: Mapping[int, tuple[OptionRow, str]],
+    rule: RuleRow,
+) -> None:
+    """A condition on the bundle's attributes, needing an option or a second condition."""
+    if input.option_id is not None:
+        raise reject(
+            ErrorCode.INVALID,
+            "An attribute constraint starts from its condition.",
+            ["input", "optionId"],
+        )
+    if input.quantity is not None:
+        raise reject(
+            ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"]
+        )
+    if input.condition is None:
+        raise reject(
+            ErrorCode.REQUIRED, "An attribute constraint needs a condition.", ["input", "condition"]
+        )
+    if (input.target_option_id is None) == (input.requirement is None):
+        raise reject(
+            ErrorCode.REQUIRED if input.requirement is None else ErrorCode.INVALID,
+            "Give exactly one of targetOptionId and requirement.",
+            ["input", "requirement"],
+        )
+    attributes = {
+        a.code: a
+        for a in await session.scalars(
+            select(AttributeRow).where(AttributeRow.product_id == bundle.id)
+        )
+    }
+    rule.condition = condition_data(input.condition, attributes, ["input", "condition"])
+    if input.requirement is not None:
+        rule.requirement = condition_data(input.requirement, attributes, ["input", "requirement"])
+    else:
+        target = await option_of(
+            session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
+        )
+        rule.target_option_id = target.id
+
+
 async def create_configuration_rule(
     info: strawberry.Info, input: CreateConfigurationRuleInput
 ) -> CreateConfigurationRulePayload:
@@ -218,112 +264,12 @@ async def create_configuration_rule(
             message=optional_text(input.message, ["input", "message"], max_length=500),
         )
         if input.kind is Kind.ATTRIBUTE_CONSTRAINT:
-            await attribute_constraint(session, bundle, options, rule)
+            await attribute_constraint(session, input, bundle, options, rule)
         else:
-            await option_rule(session, bundle, options, rule)
+            await option_rule(session, input, bundle, options, rule)
         session.add(rule)
         await audit_change(info, session, "createConfigurationRule", rule)
         return rule
-
-    async def option_rule(
-        session: AsyncSession,
-        bundle: ProductRow,
-        options: Mapping[int, tuple[OptionRow, str]],
-        rule: RuleRow,
-    ) -> None:
-        for name, value in (("condition", input.condition), ("requirement", input.requirement)):
-            if value is not None:
-                raise reject(
-                    ErrorCode.INVALID,
-                    "Only an ATTRIBUTE_CONSTRAINT has conditions.",
-                    ["input", name],
-                )
-        option = await option_of(session, input.option_id, options, bundle, ["input", "optionId"])
-        target = await option_of(
-            session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
-        )
-        if option.id == target.id:
-            raise reject(
-                ErrorCode.INVALID,
-                "A rule relates two different options.",
-                ["input", "targetOptionId"],
-            )
-        if input.quantity is not None:
-            if input.kind is not Kind.AUTO_ADD:
-                raise reject(
-                    ErrorCode.INVALID,
-                    "Only an AUTO_ADD rule has a quantity.",
-                    ["input", "quantity"],
-                )
-            top = target.max_quantity
-            if input.quantity < target.min_quantity or (top is not None and input.quantity > top):
-                limit = "no limit" if top is None else str(top)
-                raise reject(
-                    ErrorCode.INVALID,
-                    f"The added option takes {target.min_quantity}–{limit}.",
-                    ["input", "quantity"],
-                )
-        if input.kind is Kind.REQUIRES:
-            existing = await session.execute(
-                select(RuleRow.option_id, RuleRow.target_option_id).where(
-                    RuleRow.bundle_id == bundle.id, RuleRow.kind == Kind.REQUIRES, RuleRow.active
-                )
-            )
-            edges = [(a, b) for a, b in existing if a is not None and b is not None]
-            loop = requires_cycle(edges, (option.id, target.id))
-            if loop is not None:
-                names = " requires ".join(f"'{options[o][1]}'" for o in loop)
-                raise reject(
-                    ErrorCode.INVALID,
-                    f"This rule would make requirements loop: {names}.",
-                    ["input", "targetOptionId"],
-                )
-        rule.option_id, rule.target_option_id, rule.quantity = option.id, target.id, input.quantity
-
-    async def attribute_constraint(
-        session: AsyncSession,
-        bundle: ProductRow,
-        options: Mapping[int, tuple[OptionRow, str]],
-        rule: RuleRow,
-    ) -> None:
-        if input.option_id is not None:
-            raise reject(
-                ErrorCode.INVALID,
-                "An attribute constraint starts from its condition.",
-                ["input", "optionId"],
-            )
-        if input.quantity is not None:
-            raise reject(
-                ErrorCode.INVALID, "Only an AUTO_ADD rule has a quantity.", ["input", "quantity"]
-            )
-        if input.condition is None:
-            raise reject(
-                ErrorCode.REQUIRED,
-                "An attribute constraint needs a condition.",
-                ["input", "condition"],
-            )
-        if (input.target_option_id is None) == (input.requirement is None):
-            raise reject(
-                ErrorCode.REQUIRED if input.requirement is None else ErrorCode.INVALID,
-                "Give exactly one of targetOptionId and requirement.",
-                ["input", "requirement"],
-            )
-        attributes = {
-            a.code: a
-            for a in await session.scalars(
-                select(AttributeRow).where(AttributeRow.product_id == bundle.id)
-            )
-        }
-        rule.condition = condition_data(input.condition, attributes, ["input", "condition"])
-        if input.requirement is not None:
-            rule.requirement = condition_data(
-                input.requirement, attributes, ["input", "requirement"]
-            )
-        else:
-            target = await option_of(
-                session, input.target_option_id, options, bundle, ["input", "targetOptionId"]
-            )
-            rule.target_option_id = target.id
 
     outcome = await atomically(
         info,

@@ -6,16 +6,18 @@ the version, so an editor holding an older copy gets a conflict.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
+from db.base import Base
 from db.models.catalog import ConfigurationRule as RuleRow
 from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import ProductCost as CostRow
-from resolvers.catalog.mutations.create_configuration_rule import stored_rule_problem
 from resolvers.catalog.mutations.create_product import (
     SKU_TAKEN,
     ProductAttributeInput,
@@ -25,7 +27,7 @@ from resolvers.catalog.mutations.create_product import (
     cost_rows,
     unit_costs,
 )
-from resolvers.catalog.rules import audit_aggregate, load_product, with_parts
+from resolvers.catalog.rules import audit_aggregate, load_product, stored_rule_problem, with_parts
 from resolvers.mutation import atomically, check_version, reject
 from resolvers.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError
@@ -54,7 +56,7 @@ class UpdateProductPayload:
     user_errors: list[UserError]
 
 
-async def product_parts(session: AsyncSession, product_id: int) -> dict[str, list[object]]:
+async def product_parts(session: AsyncSession, product_id: int) -> dict[str, list[Base]]:
     """The product's child rows, for the audit log."""
     costs = await session.scalars(
         select(CostRow).where(CostRow.product_id == product_id).order_by(CostRow.currency)
@@ -124,13 +126,13 @@ async def column_changes(
     return changes
 
 
-async def replace(session: AsyncSession, old: list[object], new: list[object]) -> list[object]:
+async def replace(session: AsyncSession, old: Sequence[Base], new: Sequence[Base]) -> list[Base]:
     """Delete ``old`` rows before adding ``new`` ones, which may reuse their keys."""
     for row in old:
         await session.delete(row)
     await session.flush()
     session.add_all(new)
-    return new
+    return list(new)
 
 
 async def check_rules_still_fit(
