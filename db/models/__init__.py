@@ -1,6 +1,14 @@
 """Every model, imported so ``Base.metadata`` knows all tables (Alembic autogenerate, tests)."""
 
 from db.models.accounts import Account
+from db.models.approvals import (
+    ApprovalComment,
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequestStatus,
+    ApprovalRule,
+    Delegation,
+)
 from db.models.audit import AuditEvent
 from db.models.auth import RefreshToken
 from db.models.catalog import (
@@ -28,6 +36,12 @@ from db.models.users import Role, User
 
 __all__ = [
     "Account",
+    "ApprovalComment",
+    "ApprovalDecision",
+    "ApprovalRequest",
+    "ApprovalRequestStatus",
+    "ApprovalRule",
+    "Delegation",
     "AuditEvent",
     "BlockPrice",
     "BundleFeature",
