@@ -32,6 +32,8 @@ class ErrorCode(enum.Enum):
     CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
     INVALID_STATE = "INVALID_STATE"
     EXPIRED = "EXPIRED"
+    APPROVER_UNRESOLVED = "APPROVER_UNRESOLVED"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
 
 
 @strawberry.type(description="An expected failure of a mutation, safe to show to the user.")

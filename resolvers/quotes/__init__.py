@@ -15,8 +15,8 @@ from resolvers.quotes.mutations.status_changes import (
     mark_quote_won,
     record_quote_acceptance,
     record_quote_rejection,
-    submit_quote_for_approval,
 )
+from resolvers.approvals.mutations.submit_quote_for_approval import submit_quote_for_approval
 from resolvers.quotes.mutations.update_quote import update_quote
 from resolvers.quotes.mutations.update_quote_lines import update_quote_lines
 from resolvers.quotes.payload import QuotePayload

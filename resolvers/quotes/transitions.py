@@ -9,10 +9,12 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
+from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from resolvers.mutation import Rejected, reject
 from resolvers.quotes.editing import current_revision, record_event
-from resolvers.quotes.repricing import fully_priced, needs_approval
+from resolvers.quotes.repricing import fully_priced
+from resolvers.quotes.repricing import needs_approval as approval_needed
 from schema.errors import ErrorCode, user_error
 
 ERROR_FOR = {
@@ -38,6 +40,7 @@ async def apply_transition(
     message: str | None = None,
     customer_name: str | None = None,
     then: Callable[[Quote, QuoteRevision], None] | None = None,
+    needs_approval: bool | None = None,
 ) -> Quote:
     revision = await current_revision(session, quote)
     state = rules.QuoteState(
@@ -45,7 +48,7 @@ async def apply_transition(
         valid_until=quote.valid_until,
         has_lines=bool(revision.priced.get("lines")),
         fully_priced=fully_priced(revision.priced),
-        needs_approval=needs_approval(revision),
+        needs_approval=approval_needed(revision) if needs_approval is None else needs_approval,
     )
     today = datetime.now(UTC).date()
     outcome = rules.transition(state, action, today)
@@ -66,4 +69,5 @@ async def apply_transition(
     if then is not None:
         then(quote, revision)
     record_event(info, session, quote, action.value, previous, quote.status, message=message, customer_name=customer_name)
+    await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)
     return quote

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.org import DEMO_PASSWORD, load_org
@@ -25,6 +26,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], *, with_quotes: 
         org = await load_org(session)
         products = await load_catalog(session)
         await load_clauses(session)
+        await load_approval_rules(session)
     if with_quotes:
         await load_quotes(sessions)
     return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)

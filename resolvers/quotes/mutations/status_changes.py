@@ -49,11 +49,6 @@ async def _move(
     return quote_payload(info, await atomically(info, work))
 
 
-async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    """To PENDING_APPROVAL when a guardrail is breached or the terms are non-standard, else APPROVED."""
-    return await _move(info, input.id, input.version, rules.Action.SUBMIT, note=input.note)
-
-
 async def mark_quote_sent(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
     def sent(quote: Quote, revision: QuoteRevision) -> None:
         now = datetime.now(UTC)
