@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from resolvers.accounts import AccountMutations, AccountQueries
+from resolvers.approvals import ApprovalMutations, ApprovalQueries
 from resolvers.auth import AuthMutations, AuthQueries
 from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
@@ -23,6 +24,8 @@ from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
 from schema.types.catalog import BundleOption, Product
+from schema.types.approval_rules import ApprovalRuleType
+from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
 from schema.types.price_books import (
     BlockPrice,
@@ -61,8 +64,8 @@ def node_queries() -> type:
     return NodeQueries
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries)
-MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations)
+QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries, ApprovalQueries)
+MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations, ApprovalMutations)
 
 # Types reached only through `node` must still be in the schema.
 ALL_NODE_TYPES = [
@@ -77,6 +80,8 @@ ALL_NODE_TYPES = [
     Promotion,
     ContractedPrice,
     Quote,
+    ApprovalRequest,
+    ApprovalRuleType,
 ]
 
 

@@ -70,3 +70,37 @@ __all__ = [
     "Role",
     "User",
 ]
+
+from db.models.commissions import (  # noqa: E402  (commissions, issue 6)
+    CommissionAdjustment,
+    CommissionAssignment,
+    CommissionCalendar,
+    CommissionCredit,
+    CommissionInquiry,
+    CommissionInquiryMessage,
+    CommissionPeriod,
+    CommissionPeriodState,
+    CommissionPlan,
+    CommissionPlanVersion,
+    CommissionStatement,
+    CommissionStatementApproval,
+    CommissionStatementLine,
+    QuoteSplit,
+)
+
+__all__ += [
+    "CommissionAdjustment",
+    "CommissionAssignment",
+    "CommissionCalendar",
+    "CommissionCredit",
+    "CommissionInquiry",
+    "CommissionInquiryMessage",
+    "CommissionPeriod",
+    "CommissionPeriodState",
+    "CommissionPlan",
+    "CommissionPlanVersion",
+    "CommissionStatement",
+    "CommissionStatementApproval",
+    "CommissionStatementLine",
+    "QuoteSplit",
+]

@@ -22,7 +22,7 @@ from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
-from resolvers.approvals.codec import decode
+from approvals.codec import decode
 
 DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from db.models.accounts import Account
+from db.models.approvals import ApprovalComment, ApprovalDecision, ApprovalRequest, ApprovalRule
 from db.models.catalog import (
     BundleFeature,
     BundleOption,
@@ -42,6 +43,11 @@ class Loaders:
     lines_by_revision_id: DataLoader[int, list[QuoteLine]]
     clauses_by_revision_id: DataLoader[int, list[QuoteClause]]
     events_by_quote_id: DataLoader[int, list[QuoteEvent]]
+    approval_request_by_id: DataLoader[int, ApprovalRequest | None]
+    approval_rule_by_id: DataLoader[int, ApprovalRule | None]
+    approval_requests_by_quote_id: DataLoader[int, list[ApprovalRequest]]
+    approval_decisions_by_request_id: DataLoader[int, list[ApprovalDecision]]
+    approval_comments_by_request_id: DataLoader[int, list[ApprovalComment]]
     blocks_by_block_price_id: DataLoader[int, list[PriceBlock]]
     attributes_by_product_id: DataLoader[int, list[ProductAttribute]]
     costs_by_product_id: DataLoader[int, list[ProductCost]]
@@ -69,6 +75,11 @@ class Loaders:
             lines_by_revision_id=grouped_by(db, QuoteLine, QuoteLine.revision_id, QuoteLine.position),
             clauses_by_revision_id=grouped_by(db, QuoteClause, QuoteClause.revision_id, QuoteClause.position),
             events_by_quote_id=grouped_by(db, QuoteEvent, QuoteEvent.quote_id, QuoteEvent.id),
+            approval_request_by_id=by_id(db, ApprovalRequest),
+            approval_rule_by_id=by_id(db, ApprovalRule),
+            approval_requests_by_quote_id=grouped_by(db, ApprovalRequest, ApprovalRequest.quote_id, ApprovalRequest.id),
+            approval_decisions_by_request_id=grouped_by(db, ApprovalDecision, ApprovalDecision.request_id, ApprovalDecision.id),
+            approval_comments_by_request_id=grouped_by(db, ApprovalComment, ApprovalComment.request_id, ApprovalComment.id),
             blocks_by_block_price_id=grouped_by(db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity),
             attributes_by_product_id=grouped_by(
                 db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id

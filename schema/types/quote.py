@@ -17,7 +17,7 @@ from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.money import Money, money
 from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
@@ -218,7 +218,7 @@ class Quote(relay.Node):
             expected_close_date=row.expected_close_date,
             actual_close_date=row.actual_close_date,
             outcome_reason=row.outcome_reason,
-            net_total=Money(amount=row.net_total, currency=row.currency),
+            net_total=money(row.net_total, row.currency),
             version=row.version,
             revision_number=row.current_revision,
             created_at=row.created_at,

@@ -17,7 +17,6 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import approvals
 
 TYPE_KEY = "@type"
 
@@ -29,6 +28,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 @cache
 def _known() -> dict[str, type]:
+    import approvals
+
     found: dict[str, type] = {}
     for name in dir(approvals):
         value = getattr(approvals, name)

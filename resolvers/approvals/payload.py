@@ -1,0 +1,34 @@
+"""The payload approval mutations return."""
+
+from __future__ import annotations
+
+import contextlib
+
+import strawberry
+
+from db.models.approvals import ApprovalRequest as RequestRow
+from resolvers.mutation import Outcome
+from schema.errors import UserError
+from schema.types.approvals import ApprovalRequest
+
+
+@strawberry.type
+class ApprovalRequestPayload:
+    approval_request: ApprovalRequest | None = None
+    user_errors: list[UserError]
+
+
+def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> ApprovalRequestPayload:
+    if outcome.value is None:
+        return ApprovalRequestPayload(user_errors=outcome.errors)
+    loaders = info.context.loaders
+    for loader, key in (
+        (loaders.quote_by_id, outcome.value.quote_id),
+        (loaders.revisions_by_quote_id, outcome.value.quote_id),
+        (loaders.events_by_quote_id, outcome.value.quote_id),
+        (loaders.approval_decisions_by_request_id, outcome.value.id),
+        (loaders.approval_comments_by_request_id, outcome.value.id),
+    ):
+        with contextlib.suppress(KeyError):
+            loader.clear(key)
+    return ApprovalRequestPayload(approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors)

@@ -1,0 +1,329 @@
+"""Approval requests as approvers and reps see them: the plan and why, decisions, thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+import approvals as engine
+from approvals.codec import decode
+from db.models.approvals import ApprovalComment as CommentRow
+from db.models.approvals import ApprovalDecision as DecisionRow
+from db.models.approvals import ApprovalRequest as RequestRow
+from db.models.approvals import ApprovalRequestStatus as StatusModel
+from db.models.users import Role
+from schema.connection import CountedConnection
+from schema.permissions import viewer_of
+from schema.types.quote import Quote
+from schema.types.user import User
+
+ApprovalRequestStatus = strawberry.enum(StatusModel, name="ApprovalRequestStatus")
+ApprovalMode = strawberry.enum(engine.ApprovalMode, name="ApprovalMode")
+ConditionKind = strawberry.enum(engine.ConditionKind, name="ApprovalConditionKind")
+DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
+
+
+async def _user(info: strawberry.Info, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    row = await info.context.loaders.user_by_id.load(user_id)
+    return User.from_row(row) if row else None
+
+
+@strawberry.type(description="Why a step is needed: which condition, what was seen against what threshold.")
+class ApprovalReason:
+    kind: ConditionKind  # type: ignore[valid-type]
+    dimension: str
+    observed: str
+    threshold: str
+    line_key: str | None
+
+
+@strawberry.type
+class ApprovalSeat:
+    user_id: strawberry.Private[int]
+    delegate_ids: strawberry.Private[list[int]]
+    decided: bool
+
+    @strawberry.field
+    async def approver(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.user_id)
+
+    @strawberry.field(description="Standing in while the approver is away.")
+    async def delegates(self, info: strawberry.Info) -> list[User]:
+        return [u for i in self.delegate_ids if (u := await _user(info, i)) is not None]
+
+
+@strawberry.type
+class ApprovalStep:
+    step_id: str
+    rule_name: str
+    level: int
+    mode: ApprovalMode  # type: ignore[valid-type]
+    approver_source: str
+    seats: list[ApprovalSeat]
+    reasons: list[ApprovalReason]
+    complete: bool
+    issues: list[str]
+
+
+@strawberry.type
+class ApprovalLevel:
+    level: int
+    name: str
+    steps: list[ApprovalStep]
+
+
+@strawberry.type(description="Who must approve, level by level, and why; empty when nothing needs approval.")
+class ApprovalPlan:
+    auto_approved: bool
+    levels: list[ApprovalLevel]
+
+    @classmethod
+    def from_engine(cls, plan: engine.ApprovalPlan, decisions: tuple[engine.RecordedDecision, ...] = ()) -> ApprovalPlan:
+        from approvals.state import approved_seats, step_complete
+
+        def seat(step: engine.PlanStep, approver: engine.PlanApprover) -> ApprovalSeat:
+            return ApprovalSeat(
+                user_id=int(approver.user_id),
+                delegate_ids=[int(d) for d in approver.delegates],
+                decided=approver.user_id in approved_seats(step, decisions),
+            )
+
+        return cls(
+            auto_approved=plan.auto_approved,
+            levels=[
+                ApprovalLevel(
+                    level=level.level,
+                    name=level.name,
+                    steps=[
+                        ApprovalStep(
+                            step_id=step.step_id,
+                            rule_name=step.rule_name,
+                            level=step.level,
+                            mode=step.mode,
+                            approver_source=step.approver_source,
+                            seats=[seat(step, a) for a in step.approvers],
+                            reasons=[
+                                ApprovalReason(
+                                    kind=h.kind,
+                                    dimension=str(h.dimension.value),
+                                    observed=str(h.observed),
+                                    threshold=str(h.threshold),
+                                    line_key=h.line_id,
+                                )
+                                for h in step.hits
+                            ],
+                            complete=step_complete(step, decisions),
+                            issues=[i.value for i in step.issues],
+                        )
+                        for step in level.steps
+                    ],
+                )
+                for level in plan.levels
+            ],
+        )
+
+
+@strawberry.type
+class CounterOfferLine:
+    line_key: str
+    discount_percent: Decimal | None
+    net_unit_price: Decimal | None
+
+
+@strawberry.type(description="An approver's proposal: the rep accepts it into a new revision or declines.")
+class CounterOffer:
+    lines: list[CounterOfferLine]
+    total_discount_percent: Decimal | None
+    note: str
+
+
+def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
+    if not data:
+        return None
+    offer = decode(engine.CounterOffer, data)
+    return CounterOffer(
+        lines=[CounterOfferLine(line_key=l.line_id, discount_percent=l.discount_pct, net_unit_price=l.net_unit_price) for l in offer.lines],
+        total_discount_percent=offer.total_discount_pct,
+        note=offer.note,
+    )
+
+
+@strawberry.type
+class ApprovalDecision:
+    kind: DecisionKind  # type: ignore[valid-type]
+    step_id: str
+    level: int
+    reason: str | None
+    delegated: bool
+    decided_at: datetime
+    counter_offer: CounterOffer | None
+    decided_by_id: strawberry.Private[int]
+    seat_user_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def decided_by(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.decided_by_id)
+
+    @strawberry.field(description="Whose seat the decision filled (differs when a delegate decided).")
+    async def on_behalf_of(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.seat_user_id)
+
+    @classmethod
+    def from_row(cls, row: DecisionRow) -> ApprovalDecision:
+        return cls(
+            kind=engine.DecisionKind(row.kind),
+            step_id=row.step_id,
+            level=row.level,
+            reason=row.reason,
+            delegated=row.delegated,
+            decided_at=row.decided_at,
+            counter_offer=counter_offer_type(row.counter_offer),
+            decided_by_id=row.decided_by,
+            seat_user_id=row.seat_user_id,
+        )
+
+
+@strawberry.type
+class ApprovalComment:
+    message: str
+    at: datetime
+    author_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def author(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.author_id)
+
+    @classmethod
+    def from_row(cls, row: CommentRow) -> ApprovalComment:
+        return cls(message=row.message, at=row.at, author_id=row.author_id)
+
+
+@strawberry.type(description="A request for approval of one quote revision.")
+class ApprovalRequest(relay.Node):
+    id: relay.NodeID[int]
+    status: ApprovalRequestStatus  # type: ignore[valid-type]
+    revision: int
+    submitted_at: datetime
+    closed_at: datetime | None
+    reason: str | None = strawberry.field(description="The rejection reason, when rejected.")
+    counter_offer: CounterOffer | None
+    breach_codes: list[str]
+    row: strawberry.Private[RequestRow]
+
+    @strawberry.field
+    async def quote(self, info: strawberry.Info) -> Quote | None:
+        row = await info.context.loaders.quote_by_id.load(self.row.quote_id)
+        return Quote.from_row(row) if row else None
+
+    @strawberry.field
+    async def submitted_by(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.row.submitted_by)
+
+    @strawberry.field
+    async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
+        rows = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+        return [ApprovalDecision.from_row(r) for r in rows]
+
+    @strawberry.field(description="The negotiation thread.")
+    async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
+        rows = await info.context.loaders.approval_comments_by_request_id.load(self.id)
+        return [ApprovalComment.from_row(r) for r in rows]
+
+    async def _state(self, info: strawberry.Info) -> engine.RequestState:
+        rows = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+        return engine.RequestState(
+            plan=decode(engine.ApprovalPlan, self.row.plan),
+            facts=decode(engine.QuoteFacts, self.row.facts),
+            submitted_at=self.row.submitted_at,
+            decisions=tuple(decode(engine.RecordedDecision, r.recorded) for r in rows),
+        )
+
+    @strawberry.field(description="Who must approve, and why.")
+    async def plan(self, info: strawberry.Info) -> ApprovalPlan:
+        state = await self._state(info)
+        return ApprovalPlan.from_engine(state.plan, state.decisions)
+
+    @strawberry.field(description="The level deciding now (null once closed).")
+    async def current_level(self, info: strawberry.Info) -> int | None:
+        if self.row.status.value != "PENDING":
+            return None
+        return engine.progress(await self._state(info)).current_level
+
+    @strawberry.field(description="Whether the signed-in user can decide a step right now.")
+    async def my_turn(self, info: strawberry.Info) -> bool:
+        viewer = viewer_of(info)
+        if viewer is None or self.row.status.value != "PENDING":
+            return False
+        state = await self._state(info)
+        me = str(viewer.user_id)
+        level = engine.progress(state).current_level
+        from approvals.state import approved_seats
+
+        return any(
+            step.level == level
+            and any((me == a.user_id or me in a.delegates) and a.user_id not in approved_seats(step, state.decisions) for a in step.approvers)
+            for step in state.plan.steps
+        )
+
+    @strawberry.field(description="When the active level's SLA runs out (null without an SLA).")
+    async def due_at(self, info: strawberry.Info) -> datetime | None:
+        if self.row.status.value != "PENDING":
+            return None
+        progress = engine.progress(await self._state(info))
+        hours = (self.row.sla.get(str(progress.current_level)) or {}).get("hours")
+        if hours is None or progress.level_started_at is None:
+            return None
+        return progress.level_started_at + timedelta(hours=hours)
+
+    @strawberry.field(description="Past its SLA.")
+    async def overdue(self, info: strawberry.Info) -> bool:
+        from datetime import UTC
+
+        due = await self.due_at(info)
+        return due is not None and due < datetime.now(UTC)
+
+    @classmethod
+    def from_row(cls, row: RequestRow) -> ApprovalRequest:
+        facts = row.facts
+        return cls(
+            id=row.id,
+            status=row.status,
+            revision=row.revision,
+            submitted_at=row.submitted_at,
+            closed_at=row.closed_at,
+            reason=row.reason,
+            counter_offer=counter_offer_type(row.counter_offer),
+            breach_codes=list(facts.get("breach_codes", [])),
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        """Visible to its approvers, the quote's owner and their managers, and back office."""
+        viewer = viewer_of(info)
+        if viewer is None:
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.approval_request_by_id.load_many([int(i) for i in node_ids])
+        quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id if r else -1 for r in rows])
+        return [
+            cls.from_row(r)
+            if r is not None and q is not None and (
+                viewer.user_id in r.approver_ids or viewer.may_see_owner(q.owner_id) or viewer.has_any(Role.ADMIN)
+            )
+            else None
+            for r, q in zip(rows, quotes, strict=True)
+        ]
+
+
+@strawberry.type(name="ApprovalRequestConnection")
+class ApprovalRequestConnection(CountedConnection[ApprovalRequest]):
+    pass
