@@ -45,10 +45,18 @@ class Context:
     response: Any = None
     # Set by the graphql-transport-ws handler from the connection_init payload.
     connection_params: dict[str, Any] | None = None
+    sessions: Any = None
+    events: Any = None  # the process's EventHub, for subscriptions
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def refresh(self) -> None:
+        """A fresh session and loaders: a subscription lives long and must read what is new."""
+        await self.db.close()
+        self.db = RequestDatabase(self.sessions)
+        self.loaders = Loaders.build(self.db)
 
 
 async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Viewer:
@@ -65,6 +73,7 @@ async def build_context(
     request_id: str | None = None,
     request: Any = None,
     response: Any = None,
+    events: Any = None,
 ) -> Context:
     db = RequestDatabase(sessions)
     viewer = None
@@ -79,4 +88,6 @@ async def build_context(
         request_id=request_id,
         request=request,
         response=response,
+        sessions=sessions,
+        events=events,
     )

@@ -17,6 +17,7 @@ from resolvers.auth import AuthMutations, AuthQueries
 from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
+from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes
 from schema.limits import limit_extensions
@@ -103,6 +104,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     return strawberry.Schema(
         query=merge_types("Query", (node_queries(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
+        subscription=Subscription,
         types=ALL_NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -25,6 +25,7 @@ from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.auth import JWTBackend, on_auth_error
 from server.documents import document_endpoints
+from server.events import EventHub
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
 from server.middleware import RequestIdMiddleware
@@ -71,14 +72,22 @@ class LazySessions:
         return self.factory()
 
 
+class EventsHolder:
+    """The process's event hub, set once the lifespan knows the database."""
+
+    hub: EventHub | None = None
+
+
 def create_app(settings: Settings) -> Starlette:
     configure_logging(json=settings.json_logs, level=settings.log_level)
     config = api_config(settings)  # fails fast on a missing production secret
     sessions = LazySessions()
+    events = EventsHolder()
     view = GraphQLView(
         build_schema(schema_limits(settings)),
         sessions=sessions,  # type: ignore[arg-type]
         config=config,
+        events=events,
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
     )
@@ -94,6 +103,10 @@ def create_app(settings: Settings) -> Starlette:
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
+            hub = EventHub(url)
+            await hub.start()
+            stack.push_async_callback(hub.stop)
+            events.hub = app.state.events = hub
             yield
 
     async def healthz(request: Request) -> JSONResponse:

@@ -24,7 +24,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from resolvers.context import ApiConfig, Context, build_context
+from resolvers.context import ApiConfig, Context, build_context, viewer_for
 from server.auth import TokenUser, bearer_token, claims_from_token
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -41,15 +41,27 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(
-        self, schema: Any, *, sessions: async_sessionmaker[AsyncSession], config: ApiConfig, **kwargs: Any
+        self,
+        schema: Any,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        config: ApiConfig,
+        events: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(schema, **kwargs)
         self.sessions = sessions
         self.config = config
+        self.events = events  # a holder whose ``hub`` the lifespan sets
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                context = scope.get("state", {}).get("graphql_context")
+                if context is not None:
+                    await context.close()
             return
         request = Request(scope, receive=receive)
         try:
@@ -77,9 +89,9 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=request.scope.get("state", {}).get("request_id"),
             request=request,
             response=response,
+            events=getattr(self.events, "hub", None),
         )
-        if isinstance(request, Request):
-            request.state.graphql_context = context
+        request.state.graphql_context = context
         return context
 
     async def on_ws_connect(self, context: Context) -> Any:
@@ -92,8 +104,8 @@ class GraphQLView(GraphQL[Context, None]):
             claims = claims_from_token(self.config.tokens, token or "")
         except Exception as exc:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from exc
-        fresh = await build_context(self.sessions, self.config, claims, request=context.request)
-        context.viewer = fresh.viewer
+        async with self.sessions() as session:
+            context.viewer = await viewer_for(session, claims)
         return UNSET
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:

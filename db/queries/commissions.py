@@ -1,0 +1,274 @@
+"""Queries over the commissions tables: each one a fixed number of round trips,
+whatever the number of reps, quotes or credits it answers for."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.accounts import Account
+from db.models.commissions import (
+    CommissionAdjustment,
+    CommissionAssignment,
+    CommissionCalendar,
+    CommissionCredit,
+    CommissionPeriod,
+    CommissionPeriodState,
+    CommissionPeriodStatus,
+    CommissionPlan,
+    CommissionPlanVersion,
+    CommissionStatement,
+    QuoteSplit,
+)
+from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from db.models.users import User
+
+# Two-key advisory lock namespace: serialises writers of one rep's period state.
+STATE_LOCK_NAMESPACE = 7306
+
+
+async def calendar_row(session: AsyncSession) -> CommissionCalendar | None:
+    return await session.get(CommissionCalendar, 1)
+
+
+async def closed_periods(session: AsyncSession) -> list[CommissionPeriod]:
+    return list(
+        (
+            await session.scalars(
+                select(CommissionPeriod)
+                .where(CommissionPeriod.status == CommissionPeriodStatus.CLOSED)
+                .order_by(CommissionPeriod.start_date)
+            )
+        ).all()
+    )
+
+
+async def period_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(CommissionPeriod)) or 0)
+
+
+async def plan_versions(session: AsyncSession, plan_ids: Iterable[int]) -> dict[int, list[CommissionPlanVersion]]:
+    ids = set(plan_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(CommissionPlanVersion)
+        .where(CommissionPlanVersion.plan_id.in_(ids))
+        .order_by(CommissionPlanVersion.plan_id, CommissionPlanVersion.number)
+    )
+    grouped: dict[int, list[CommissionPlanVersion]] = defaultdict(list)
+    for row in rows:
+        grouped[row.plan_id].append(row)
+    return grouped
+
+
+async def plans_by_ids(session: AsyncSession, plan_ids: Iterable[int]) -> dict[int, CommissionPlan]:
+    ids = set(plan_ids)
+    if not ids:
+        return {}
+    return {p.id: p for p in (await session.scalars(select(CommissionPlan).where(CommissionPlan.id.in_(ids)))).all()}
+
+
+async def assignments_overlapping(
+    session: AsyncSession, start: date, end: date, rep_ids: Iterable[int] | None = None
+) -> list[CommissionAssignment]:
+    """Assignments covering any day of ``[start, end]``, oldest start first."""
+    stmt = select(CommissionAssignment).where(
+        CommissionAssignment.start_date <= end,
+        or_(CommissionAssignment.end_date.is_(None), CommissionAssignment.end_date >= start),
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(CommissionAssignment.rep_id.in_(set(rep_ids)))
+    return list((await session.scalars(stmt.order_by(CommissionAssignment.start_date))).all())
+
+
+async def assignments_of_rep(session: AsyncSession, rep_id: int) -> list[CommissionAssignment]:
+    return list(
+        (
+            await session.scalars(
+                select(CommissionAssignment)
+                .where(CommissionAssignment.rep_id == rep_id)
+                .order_by(CommissionAssignment.start_date)
+            )
+        ).all()
+    )
+
+
+async def credits_in(
+    session: AsyncSession, start: date, end: date, rep_ids: Iterable[int] | None = None
+) -> list[CommissionCredit]:
+    """Credits dated in ``[start, end]`` (of ``rep_ids``), in id order."""
+    stmt = select(CommissionCredit).where(CommissionCredit.credit_date.between(start, end))
+    if rep_ids is not None:
+        stmt = stmt.where(CommissionCredit.rep_id.in_(set(rep_ids)))
+    return list((await session.scalars(stmt.order_by(CommissionCredit.id))).all())
+
+
+async def credit_stats(
+    session: AsyncSession, keys: Iterable[tuple[int, date, date]]
+) -> dict[tuple[int, date], tuple[int, int]]:
+    """(count, highest id) of each rep's credits in a period, keyed by (rep, period start)."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    by_range: dict[tuple[int, date, date], tuple[int, int]] = {}
+    # One grouped query per distinct period (a page of quotes nearly always shares one).
+    periods = {(start, end) for _, start, end in wanted}
+    for start, end in periods:
+        reps = [rep for rep, s, e in wanted if (s, e) == (start, end)]
+        rows = await session.execute(
+            select(CommissionCredit.rep_id, func.count(), func.max(CommissionCredit.id))
+            .where(CommissionCredit.rep_id.in_(reps), CommissionCredit.credit_date.between(start, end))
+            .group_by(CommissionCredit.rep_id)
+        )
+        for rep, count, highest in rows:
+            by_range[(rep, start, end)] = (int(count), int(highest or 0))
+    return {(rep, start): by_range.get((rep, start, end), (0, 0)) for rep, start, end in wanted}
+
+
+async def stored_states(
+    session: AsyncSession, keys: Iterable[tuple[int, date]], *, lock: bool = False
+) -> dict[tuple[int, date], CommissionPeriodState]:
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    stmt = select(CommissionPeriodState).where(
+        or_(
+            *(
+                and_(CommissionPeriodState.rep_id == rep, CommissionPeriodState.period_start == start)
+                for rep, start in wanted
+            )
+        )
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    rows = (await session.scalars(stmt.execution_options(populate_existing=True))).all()
+    return {(row.rep_id, row.period_start): row for row in rows}
+
+
+async def save_states(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Upsert period states (a cache: the latest computation wins)."""
+    if not rows:
+        return
+    stmt = insert(CommissionPeriodState).values(list(rows))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[CommissionPeriodState.rep_id, CommissionPeriodState.period_start],
+        set_={
+            "period_end": stmt.excluded.period_end,
+            "assignment_id": stmt.excluded.assignment_id,
+            "signature": stmt.excluded.signature,
+            "credit_count": stmt.excluded.credit_count,
+            "last_credit_id": stmt.excluded.last_credit_id,
+            "state": stmt.excluded.state,
+            "updated_at": func.now(),
+        },
+    )
+    await session.execute(stmt)
+
+
+async def lock_rep_states(session: AsyncSession, rep_ids: Iterable[int]) -> None:
+    """Serialise writers of these reps' period states until the transaction ends."""
+    for rep in sorted(set(rep_ids)):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:ns, :rep)"), {"ns": STATE_LOCK_NAMESPACE, "rep": rep})
+
+
+async def latest_statements_before(
+    session: AsyncSession, rep_ids: Iterable[int], before: date
+) -> dict[int, CommissionStatement]:
+    """Each rep's statement of the latest closed period ending before ``before``."""
+    ids = set(rep_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(CommissionStatement)
+        .join(CommissionPeriod, CommissionPeriod.id == CommissionStatement.period_id)
+        .where(CommissionStatement.rep_id.in_(ids), CommissionPeriod.end_date < before)
+        .order_by(CommissionStatement.rep_id, CommissionPeriod.end_date.desc())
+        .distinct(CommissionStatement.rep_id)
+    )
+    return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
+
+
+async def adjustments_in(
+    session: AsyncSession, start: date, end: date, rep_ids: Iterable[int] | None = None
+) -> list[CommissionAdjustment]:
+    stmt = select(CommissionAdjustment).where(CommissionAdjustment.effective_date.between(start, end))
+    if rep_ids is not None:
+        stmt = stmt.where(CommissionAdjustment.rep_id.in_(set(rep_ids)))
+    return list((await session.scalars(stmt.order_by(CommissionAdjustment.id))).all())
+
+
+async def splits_of(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, list[QuoteSplit]]:
+    ids = set(quote_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(QuoteSplit).where(QuoteSplit.quote_id.in_(ids)).order_by(QuoteSplit.quote_id, QuoteSplit.id)
+    )
+    grouped: dict[int, list[QuoteSplit]] = defaultdict(list)
+    for row in rows:
+        grouped[row.quote_id].append(row)
+    return grouped
+
+
+async def manager_chain(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, int]:
+    """rep → manager for ``user_ids`` and everyone above them (one recursive query)."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    chain = select(User.id, User.manager_id).where(User.id.in_(ids)).cte("chain", recursive=True)
+    chain = chain.union(select(User.id, User.manager_id).join(chain, User.id == chain.c.manager_id))
+    rows = await session.execute(select(chain.c.id, chain.c.manager_id))
+    return {user: manager for user, manager in rows if manager is not None}
+
+
+async def current_revisions(session: AsyncSession, quotes: Sequence[Quote]) -> dict[int, QuoteRevision]:
+    if not quotes:
+        return {}
+    rows = await session.scalars(
+        select(QuoteRevision).where(
+            or_(*(and_(QuoteRevision.quote_id == q.id, QuoteRevision.number == q.current_revision) for q in quotes))
+        )
+    )
+    return {row.quote_id: row for row in rows}
+
+
+async def accounts_with_wins(
+    session: AsyncSession, account_ids: Iterable[int], *, except_quote_ids: Iterable[int] = ()
+) -> set[int]:
+    """Accounts that already bought (a WON quote other than ``except_quote_ids``): not new logos."""
+    ids = set(account_ids)
+    if not ids:
+        return set()
+    stmt = select(Quote.account_id).where(Quote.account_id.in_(ids), Quote.status == QuoteStatus.WON)
+    excluded = set(except_quote_ids)
+    if excluded:
+        stmt = stmt.where(Quote.id.not_in(excluded))
+    return set((await session.scalars(stmt.distinct())).all())
+
+
+async def accounts_by_ids(session: AsyncSession, account_ids: Iterable[int]) -> dict[int, Account]:
+    ids = set(account_ids)
+    if not ids:
+        return {}
+    return {a.id: a for a in (await session.scalars(select(Account).where(Account.id.in_(ids)))).all()}
+
+
+async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> list[Quote]:
+    ids = set(owner_ids)
+    if not ids:
+        return []
+    open_statuses = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
+    return list(
+        (
+            await session.scalars(
+                select(Quote).where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses)).order_by(Quote.id)
+            )
+        ).all()
+    )

@@ -1,0 +1,140 @@
+"""Subscriptions across two server processes: a decision made through one reaches a
+subscriber connected to the other, through PostgreSQL LISTEN/NOTIFY."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from server.settings import Settings
+from tests.api.approvals.conftest import APPROVE, Flow
+
+ROOT = Path(__file__).resolve().parents[3]
+PROTOCOL = "graphql-transport-ws"
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(settings: Settings) -> Iterator[str]:
+    port = _port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "DEALDESK_SECRET_KEY": settings.secret_key or "",
+        "DEALDESK_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("server did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+@pytest.fixture(scope="module")
+def two_servers(settings: Settings) -> Iterator[tuple[str, str]]:
+    with server(settings) as first, server(settings) as second:
+        yield first, second
+
+
+@contextlib.asynccontextmanager
+async def subscription(base: str, token: str | None, query: str, variables: dict) -> AsyncIterator[asyncio.Queue]:
+    messages: asyncio.Queue = asyncio.Queue()
+    async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"} if token else {}}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert ack["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+
+        async def pump() -> None:
+            async for raw in ws:
+                await messages.put(json.loads(raw))
+
+        task = asyncio.create_task(pump())
+        await asyncio.sleep(0.3)  # the subscription is registered before anything is decided
+        try:
+            yield messages
+        finally:
+            task.cancel()
+
+
+async def next_message(messages: asyncio.Queue, timeout: float = 10) -> dict:
+    return await asyncio.wait_for(messages.get(), timeout)
+
+
+async def test_a_decision_through_one_process_reaches_a_subscriber_on_another(
+    flow: Flow, two_servers: tuple[str, str]
+) -> None:
+    first, second = two_servers
+    pending = await flow.submit(await flow.discounted_quote("15"))
+    request = await flow.request(pending)
+    watch = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
+
+    async with subscription(second, flow.quotes.rep.token, watch, {"id": request["id"]}) as messages:
+        async with httpx.AsyncClient(base_url=f"http://{first}") as http:
+            response = await http.post(
+                "/graphql",
+                json={"query": APPROVE, "variables": {"input": {"id": request["id"]}}},
+                headers={"authorization": f"Bearer {flow.manager.token}"},
+            )
+        message = await next_message(messages)
+
+    assert response.json()["data"]["approveApprovalRequest"]["userErrors"] == []
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["approvalRequestUpdated"] == {"status": "APPROVED", "quote": {"status": "APPROVED"}}
+
+
+async def test_the_inbox_subscription_hears_a_new_request_for_me(flow: Flow, two_servers: tuple[str, str]) -> None:
+    first, second = two_servers
+    inbox = "subscription { myApprovalInbox { status quote { name } } }"
+
+    async with subscription(second, flow.manager.token, inbox, {}) as messages:
+        await flow.submit(await flow.discounted_quote("15"))
+        message = await next_message(messages)
+
+    assert message["payload"]["data"]["myApprovalInbox"]["status"] == "PENDING"
+
+
+async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(flow: Flow, two_servers: tuple[str, str]) -> None:
+    _, second = two_servers
+    pending = await flow.submit(await flow.discounted_quote("15"))
+    request = await flow.request(pending)
+    watch = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status } }"
+    stranger = await flow.quotes.demo.sign_in("rep5@dealdesk.example")
+
+    async with subscription(second, None, watch, {"id": request["id"]}) as anonymous:
+        refused = await next_message(anonymous)
+    async with subscription(second, stranger.token, watch, {"id": request["id"]}) as foreign:
+        hidden = await next_message(foreign)
+
+    assert refused["type"] == "error" or refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert hidden["type"] == "error" or hidden["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
