@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, Timestamped, Versioned
 from db.models.catalog import MONEY, pg_enum
 
-RATIO = Numeric(18, 8)  # shares, attainment and other fractions
+RATIO = Numeric()  # shares, attainment and other fractions, kept exact
 
 
 class CommissionPeriodKind(enum.Enum):

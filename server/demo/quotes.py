@@ -38,7 +38,22 @@ PLAN = [
     ("Cyberdyne analytics", "Cyberdyne Systems", [("SW-ANL", 80, None)], ["submit", "send", "accept", "win"]),
     ("Nakatomi security", "Nakatomi Trading", [("SW-SEC", 120, None)], ["submit", "send", "lose"]),
     ("Sterling Cooper installation", "Sterling Cooper", [("SVC-INST", 1, None)], ["submit", "send", "expire"]),
+    ("Acme on-site services", "Acme Manufacturing", [("SVC-INST", 3, "15")], ["submit", "m:approve"]),
+    ("Cyberdyne deep discount", "Cyberdyne Systems", [("SVC-INST", 2, "20")], ["submit", "m:reject"]),
+    ("Nakatomi services negotiation", "Nakatomi Trading", [("SVC-INST", 4, "22")], ["submit", "m:counter"]),
+    ("Sterling Cooper services", "Sterling Cooper", [("SVC-INST", 2, "18")], ["submit", "r:recall"]),
+    ("Acme installation bundle", "Acme Manufacturing", [("SVC-INST", 5, "20")], ["submit", "m:counter", "r:accept_counter"]),
+    ("Cyberdyne rollout services", "Cyberdyne Systems", [("SVC-INST", 6, "20")], ["submit", "m:counter", "r:decline_counter"]),
 ]
+# Approval actions: who acts, the mutation, its input type, extra input.
+APPROVAL_STEPS = {
+    "m:approve": ("manager", "approveApprovalRequest", "ApproveApprovalRequestInput", {}),
+    "m:reject": ("manager", "rejectApprovalRequest", "RejectApprovalRequestInput", {"reason": "Too deep for this account."}),
+    "m:counter": ("manager", "counterOfferApprovalRequest", "CounterOfferApprovalRequestInput", {"lines": [{"lineKey": "L1", "discountPercent": "12"}], "note": "12% is the most I can do."}),
+    "r:recall": ("rep", "recallApprovalRequest", "ApprovalRequestActionInput", {}),
+    "r:accept_counter": ("rep", "acceptCounterOffer", "ApprovalRequestActionInput", {}),
+    "r:decline_counter": ("rep", "declineCounterOffer", "ApprovalRequestActionInput", {}),
+}
 
 
 async def _ids(session: AsyncSession) -> tuple[User, dict[str, int], dict[str, int]]:
@@ -59,9 +74,13 @@ async def load_quotes(sessions: async_sessionmaker[AsyncSession]) -> int:
         tokens=TokenConfig(secrets.token_hex(16), timedelta(minutes=5), timedelta(minutes=5)), pages=PageLimits()
     )
     claims = AccessClaims(user_id=rep.id, roles=frozenset(rep.roles))
+    async with sessions() as session:
+        manager = await session.get(User, rep.manager_id)
+    assert manager is not None
+    people = {"rep": claims, "manager": AccessClaims(user_id=manager.id, roles=frozenset(manager.roles))}
 
-    async def run(document: str, variables: dict[str, Any]) -> dict[str, Any]:
-        context = await build_context(sessions, config, claims)
+    async def run(document: str, variables: dict[str, Any], as_: str = "rep") -> dict[str, Any]:
+        context = await build_context(sessions, config, people[as_])
         try:
             result = await schema.execute(document, variable_values=variables, context_value=context)
         finally:
@@ -88,6 +107,17 @@ async def load_quotes(sessions: async_sessionmaker[AsyncSession]) -> int:
         )
         quote = created["createQuote"]["quote"]
         for step in steps:
+            if step in APPROVAL_STEPS:
+                who, mutation, input_type, extra = APPROVAL_STEPS[step]
+                requests = await run(
+                    "query($q: ID!) { approvalRequestsForQuote(quoteId: $q) { id } }", {"q": quote["id"]}
+                )
+                await run(
+                    f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ userErrors {{ code message }} }} }}",
+                    {"i": {"id": requests["approvalRequestsForQuote"][0]["id"], **extra}},
+                    as_=who,
+                )
+                continue
             if step == "expire":
                 async with sessions() as session, session.begin():
                     await session.execute(

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from db.engine import create_session_factory
+from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteStatus
 from server.demo import load_demo
 from tests.conftest import truncate_all
@@ -19,8 +20,10 @@ async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicate
         async with sessions() as session:
             statuses = set((await session.scalars(select(Quote.status))).all())
             count = await session.scalar(select(func.count()).select_from(Quote))
+            request_statuses = set((await session.scalars(select(ApprovalRequest.status))).all())
     finally:
         await truncate_all(app)
 
     assert statuses == set(QuoteStatus)
-    assert count == 9
+    assert count == 15
+    assert request_statuses == set(ApprovalRequestStatus)

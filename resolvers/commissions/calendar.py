@@ -1,0 +1,67 @@
+"""The fiscal calendar setting, and where a dated fact lands when its period is closed.
+
+Commission periods follow one company-wide calendar (first fiscal month, naming
+rule, monthly or quarterly periods), stored by FINANCE; until set, it is the
+civil year in quarters. A closed period never changes, so a credit, clawback or
+adjustment dated inside one lands on the first day after it (repeatedly, when
+the next period is closed too): the correction shows in an open period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import commissions as engine
+from db.models.commissions import CommissionPeriod
+from db.queries import commissions as queries
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSetting:
+    calendar: engine.FiscalCalendar
+    period_kind: engine.PeriodKind
+
+    def period_of(self, day: date) -> engine.FiscalPeriod:
+        return self.calendar.period_of(day, self.period_kind)
+
+
+DEFAULT = CalendarSetting(engine.FiscalCalendar(first_month=1, named_by_end_year=True), engine.PeriodKind.QUARTER)
+
+
+async def load_calendar(session: AsyncSession) -> CalendarSetting:
+    row = await queries.calendar_row(session)
+    if row is None:
+        return DEFAULT
+    return CalendarSetting(
+        engine.FiscalCalendar(first_month=row.first_month, named_by_end_year=row.named_by_end_year),
+        engine.PeriodKind(row.period_kind.value),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedPeriods:
+    """The closed periods' date ranges, in order."""
+
+    ranges: tuple[tuple[date, date], ...]
+
+    def contains(self, day: date) -> bool:
+        return any(start <= day <= end for start, end in self.ranges)
+
+    def landing(self, day: date) -> date:
+        """``day``, or the first day after the closed period(s) it falls in."""
+        for start, end in self.ranges:
+            if start <= day <= end:
+                day = end + timedelta(days=1)
+        return day
+
+
+def closed_ranges(rows: Sequence[CommissionPeriod]) -> ClosedPeriods:
+    return ClosedPeriods(tuple(sorted((r.start_date, r.end_date) for r in rows)))
+
+
+async def load_closed(session: AsyncSession) -> ClosedPeriods:
+    return closed_ranges(await queries.closed_periods(session))

@@ -1,0 +1,170 @@
+"""The stored period state of each rep and period: read, checked, advanced, rebuilt.
+
+Estimates read a rep's :class:`PeriodState` instead of re-rating the period.
+A stored state is trusted only when it was built with the same assignment,
+plan versions and calendar (its ``signature``) and covers exactly the credits
+the ledger holds for the period (count and highest id); otherwise it is rebuilt
+from the credits once and saved again. When credits are added, the state is
+advanced by folding just them in (``commissions.progress.advance``), falling
+back to a rebuild when only that is exact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import commissions as engine
+from commissions.progress import advance
+from db.models.commissions import CommissionCredit
+from db.queries import commissions as queries
+from resolvers.commissions.calendar import CalendarSetting
+from resolvers.commissions.codec import spif_counter_from_json, state_from_json, state_json
+from resolvers.commissions.rep_plans import RepPlan, engine_credit, rep_plans
+
+Key = tuple[int, date]  # (rep id, period start)
+
+
+@dataclass(frozen=True, slots=True)
+class RepPeriod:
+    """A rep's period as the API needs it: the plan, and the state or why there is none."""
+
+    rep_id: int
+    period: engine.FiscalPeriod
+    plan: RepPlan | None
+    state: engine.PeriodState | None
+    refusals: tuple[engine.Refusal, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.state is not None
+
+
+def _no_plan(rep_id: int, period: engine.FiscalPeriod) -> RepPeriod:
+    refusal = engine.Refusal(
+        engine.ReasonCode.ASSIGNMENT_NOT_ACTIVE, ("period",), f"No commission plan is assigned for {period.label}."
+    )
+    return RepPeriod(rep_id, period, None, None, (refusal,))
+
+
+def _row(rep: int, period: engine.FiscalPeriod, plan: RepPlan, state: engine.PeriodState, stats: tuple[int, int]) -> dict[str, Any]:
+    return {
+        "rep_id": rep,
+        "period_start": period.start,
+        "period_end": period.end,
+        "assignment_id": plan.assignment_row.id,
+        "signature": plan.signature,
+        "credit_count": stats[0],
+        "last_credit_id": stats[1],
+        "state": state_json(state),
+    }
+
+
+async def _carried(session: AsyncSession, reps: Iterable[int], period: engine.FiscalPeriod) -> dict[int, tuple[engine.SpifCounter, ...]]:
+    """SPIF progress carried from each rep's previous closed statement (a SPIF pays once)."""
+    statements = await queries.latest_statements_before(session, reps, period.start)
+    return {
+        rep: tuple(spif_counter_from_json(c) for c in row.summary.get("spif_carry", []))
+        for rep, row in statements.items()
+    }
+
+
+async def _rebuild(
+    session: AsyncSession,
+    period: engine.FiscalPeriod,
+    plans: dict[int, RepPlan],
+    setting: CalendarSetting,
+) -> dict[int, engine.PeriodResult]:
+    """Compute the period from the ledger for these reps (one credit query for all of them)."""
+    if not plans:
+        return {}
+    credits: dict[int, list[engine.Credit]] = defaultdict(list)
+    for row in await queries.credits_in(session, period.start, period.end, plans.keys()):
+        credits[row.rep_id].append(engine_credit(row))
+    carried = await _carried(session, plans.keys(), period)
+    return {
+        rep: engine.compute_period(
+            plan.versions, plan.assignment, credits.get(rep, ()), setting.calendar, period, carried.get(rep, ())
+        )
+        for rep, plan in plans.items()
+    }
+
+
+async def rep_periods(
+    session: AsyncSession, wanted: Iterable[tuple[int, engine.FiscalPeriod]], setting: CalendarSetting
+) -> tuple[dict[Key, RepPeriod], list[dict[str, Any]]]:
+    """The state of each (rep, period) asked for, and the rebuilt states the caller should save."""
+    by_period: dict[engine.FiscalPeriod, set[int]] = defaultdict(set)
+    for rep, period in wanted:
+        by_period[period].add(rep)
+    found: dict[Key, RepPeriod] = {}
+    to_save: list[dict[str, Any]] = []
+    for period, reps in by_period.items():
+        plans = await rep_plans(session, reps, period, setting)
+        keys = [(rep, period.start) for rep in plans]
+        stored = await queries.stored_states(session, keys)
+        stats = await queries.credit_stats(session, [(rep, period.start, period.end) for rep in plans])
+        stale: dict[int, RepPlan] = {}
+        for rep in reps:
+            plan = plans.get(rep)
+            if plan is None:
+                found[(rep, period.start)] = _no_plan(rep, period)
+                continue
+            row = stored.get((rep, period.start))
+            if (
+                row is not None
+                and row.signature == plan.signature
+                and (row.credit_count, row.last_credit_id) == stats[(rep, period.start)]
+            ):
+                found[(rep, period.start)] = RepPeriod(rep, period, plan, state_from_json(row.state), ())
+            else:
+                stale[rep] = plan
+        for rep, result in (await _rebuild(session, period, stale, setting)).items():
+            plan = stale[rep]
+            found[(rep, period.start)] = RepPeriod(rep, period, plan, result.state, result.refusals)
+            if result.state is not None:
+                to_save.append(_row(rep, period, plan, result.state, stats[(rep, period.start)]))
+    return found, to_save
+
+
+async def after_credits(session: AsyncSession, rows: Sequence[CommissionCredit], setting: CalendarSetting) -> None:
+    """Bring the stored states of the credited reps up to date, in the caller's transaction."""
+    if not rows:
+        return
+    await session.flush()
+    await queries.lock_rep_states(session, {row.rep_id for row in rows})
+    by_period: dict[engine.FiscalPeriod, dict[int, list[CommissionCredit]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        by_period[setting.period_of(row.credit_date)][row.rep_id].append(row)
+    to_save: list[dict[str, Any]] = []
+    for period, new_by_rep in by_period.items():
+        plans = await rep_plans(session, new_by_rep.keys(), period, setting)
+        keys = [(rep, period.start) for rep in plans]
+        stored = await queries.stored_states(session, keys, lock=True)
+        stats = await queries.credit_stats(session, [(rep, period.start, period.end) for rep in plans])
+        stale: dict[int, RepPlan] = {}
+        for rep, plan in plans.items():
+            new = new_by_rep[rep]
+            row = stored.get((rep, period.start))
+            advanced = None
+            if (
+                row is not None
+                and row.signature == plan.signature
+                and row.credit_count + len(new) == stats[(rep, period.start)][0]
+            ):
+                advanced = advance(
+                    state_from_json(row.state), [engine_credit(c) for c in new], plan.versions, setting.calendar
+                )
+            if advanced is None:
+                stale[rep] = plan
+            else:
+                to_save.append(_row(rep, period, plan, advanced, stats[(rep, period.start)]))
+        for rep, result in (await _rebuild(session, period, stale, setting)).items():
+            if result.state is not None:
+                to_save.append(_row(rep, period, stale[rep], result.state, stats[(rep, period.start)]))
+    await queries.save_states(session, to_save)

@@ -1,0 +1,132 @@
+"""Rows → the engine's plans, assignments and credits, and which plan a rep is on in a period.
+
+A rep may hold several assignments over time; for one period the engine takes
+one: the assignment in force on the last day of the period it covers (the
+latest start among those overlapping the period).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import commissions as engine
+from db.models.commissions import CommissionAssignment, CommissionCredit, CommissionPlan, CommissionPlanVersion
+from db.queries import commissions as queries
+from resolvers.commissions.calendar import CalendarSetting
+from resolvers.commissions.codec import (
+    account_from_json,
+    assignment_json,
+    component_from_json,
+    credit_line_from_json,
+    original_key,
+)
+
+
+def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
+    return engine.PlanVersion(
+        plan_id=str(plan.id),
+        version=row.number,
+        name=row.name,
+        effective_from=row.effective_from,
+        effective_to=row.effective_to,
+        currency=plan.currency,
+        period_kind=engine.PeriodKind(plan.period_kind.value),
+        components=tuple(component_from_json(c) for c in row.components),
+    )
+
+
+def engine_assignment(row: CommissionAssignment) -> engine.Assignment:
+    return engine.Assignment(
+        assignment_id=str(row.id),
+        rep_id=str(row.rep_id),
+        plan_id=str(row.plan_id),
+        start=row.start_date,
+        end=row.end_date,
+        quota=row.quota,
+        on_target_earnings=row.on_target_earnings,
+    )
+
+
+def engine_credit(row: CommissionCredit) -> engine.Credit:
+    return engine.Credit(
+        credit_id=row.credit_key,
+        deal_id=str(row.quote_id),
+        rep_id=str(row.rep_id),
+        role=engine.CreditRole(row.role.value),
+        share=row.share,
+        credit_date=row.credit_date,
+        rated_on=row.rated_on,
+        currency=row.currency,
+        account=account_from_json(row.account),
+        lines=tuple(credit_line_from_json(line) for line in row.lines),
+        deal_discount=row.deal_discount,
+        deal_margin=row.deal_margin,
+        reverses=original_key(row.credit_key) if row.reverses_id is not None else None,
+        reversal_kind=engine.ReversalKind(row.reversal_kind.value) if row.reversal_kind else None,
+        completes_reversal=row.completes_reversal,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RepPlan:
+    """A rep's assignment for one period, with every version of its plan."""
+
+    rep_id: int
+    assignment_row: CommissionAssignment
+    plan_row: CommissionPlan
+    assignment: engine.Assignment
+    versions: tuple[engine.PlanVersion, ...]
+    signature: str
+
+    def period_version(self, period: engine.FiscalPeriod) -> engine.PlanVersion | None:
+        """The version whose period-level rules (tiers, caps, SPIFs) govern ``period``."""
+        last = period.end if self.assignment.end is None else min(period.end, self.assignment.end)
+        first = max(period.start, self.assignment.start)
+        candidates = [
+            v
+            for v in self.versions
+            if v.effective_from <= last and (v.effective_to is None or v.effective_to >= first)
+        ]
+        return max(candidates, key=lambda v: v.effective_from, default=None)
+
+
+def signature(assignment: engine.Assignment, rows: Iterable[CommissionPlanVersion], setting: CalendarSetting) -> str:
+    """Names everything a stored state was computed with, except the credits."""
+    payload = {
+        "assignment": assignment_json(assignment),
+        "versions": [[r.id, r.number, r.effective_from.isoformat(), str(r.effective_to)] for r in rows],
+        "calendar": [setting.calendar.first_month, setting.calendar.named_by_end_year, setting.period_kind.value],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+async def rep_plans(
+    session: AsyncSession, rep_ids: Iterable[int] | None, period: engine.FiscalPeriod, setting: CalendarSetting
+) -> dict[int, RepPlan]:
+    """Each rep's plan for ``period`` (reps without an assignment are left out); ``None``: every rep."""
+    rows = await queries.assignments_overlapping(session, period.start, period.end, rep_ids)
+    chosen: dict[int, CommissionAssignment] = {}
+    for row in rows:  # oldest start first: the latest start wins
+        chosen[row.rep_id] = row
+    plan_ids = {row.plan_id for row in chosen.values()}
+    plans = await queries.plans_by_ids(session, plan_ids)
+    versions = await queries.plan_versions(session, plan_ids)
+    result = {}
+    for rep_id, row in chosen.items():
+        plan = plans[row.plan_id]
+        version_rows = versions.get(plan.id, [])
+        assignment = engine_assignment(row)
+        result[rep_id] = RepPlan(
+            rep_id=rep_id,
+            assignment_row=row,
+            plan_row=plan,
+            assignment=assignment,
+            versions=tuple(engine_version(v, plan) for v in version_rows),
+            signature=signature(assignment, version_rows, setting),
+        )
+    return result
