@@ -23,6 +23,7 @@ from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRev
 from db.models.users import User
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
+from resolvers.commissions.loaders import CommissionLoaders  # noqa: E402  (after the factories it uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Loaders:
     options_by_feature_id: DataLoader[int, list[BundleOption]]
     rules_by_bundle_id: DataLoader[int, list[ConfigurationRule]]
     entries_by_price_book_id: DataLoader[int, list[PriceBookEntry]]
+    commissions: CommissionLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -97,4 +99,5 @@ class Loaders:
             entries_by_price_book_id=grouped_by(
                 db, PriceBookEntry, PriceBookEntry.price_book_id, PriceBookEntry.product_id, PriceBookEntry.valid_from
             ),
+            commissions=CommissionLoaders.build(db),
         )

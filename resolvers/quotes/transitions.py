@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import quotes as rules
 from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from resolvers.commissions.crediting_hook import on_quote_status_changed
 from resolvers.mutation import Rejected, reject
 from resolvers.quotes.editing import current_revision, record_event
 from resolvers.quotes.repricing import fully_priced
@@ -68,6 +69,7 @@ async def apply_transition(
         revision.frozen_at = revision.frozen_at or datetime.now(UTC)
     if then is not None:
         then(quote, revision)
+    await on_quote_status_changed(info, session, quote, previous, quote.status)
     record_event(info, session, quote, action.value, previous, quote.status, message=message, customer_name=customer_name)
     await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)
     return quote

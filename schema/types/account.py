@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from schema.connection import CountedConnection
-from schema.permissions import viewer_of
+from schema.nodes import nodes_via, owned
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -49,19 +47,8 @@ class Account(relay.Node):
             owner_id=row.owner_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """Missing and not-yours look the same (``null``), so ids leak nothing."""
-        viewer = viewer_of(info)
-        if viewer is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.account_by_id.load_many([int(i) for i in node_ids])
-        return [
-            cls.from_row(r) if r is not None and viewer.may_see_owner(r.owner_id) else None
-            for r in rows
-        ]
+
+    resolve_nodes = nodes_via("account_by_id", owned)
 
 
 @strawberry.type(name="AccountConnection")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
+
+from schema.nodes import nodes_via
 from strawberry import relay
 
 from db.models.approvals import ApprovalRule as RuleRow
-from schema.permissions import viewer_of
 
 
 @strawberry.type(name="ApprovalRule", description="Conditions over a priced quote, and who approves at which level.")
@@ -42,11 +41,5 @@ class ApprovalRuleType(relay.Node):
             version=row.version,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.approval_rule_by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(r) if r else None for r in rows]
+
+    resolve_nodes = nodes_via("approval_rule_by_id")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -21,8 +19,9 @@ from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from db.models.users import Role
 from schema.connection import CountedConnection
+from schema.nodes import nodes_via
 from schema.money import Money
-from schema.permissions import HasRole, IsAuthenticated, viewer_of
+from schema.permissions import HasRole, IsAuthenticated
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
@@ -81,14 +80,8 @@ class BundleOption(relay.Node):
             product_id=row.product_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.bundle_option_by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(r) if r else None for r in rows]
+
+    resolve_nodes = nodes_via("bundle_option_by_id")
 
 
 @strawberry.type(description="An option group of a bundle, with how many options it takes.")
@@ -181,14 +174,8 @@ class Product(relay.Node):
             created_at=row.created_at,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.product_by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(r) if r else None for r in rows]
+
+    resolve_nodes = nodes_via("product_by_id")
 
 
 @strawberry.type(name="ProductConnection")

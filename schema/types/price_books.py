@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
+from schema.nodes import nodes_via
 from schema.money import Money
 from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
@@ -37,20 +38,6 @@ async def _product(info: strawberry.Info, product_id: int | None) -> Product | N
         return None
     row = await info.context.loaders.product_by_id.load(product_id)
     return Product.from_row(row) if row else None
-
-
-def signed_in_nodes(loader_name: str, mapper: Callable[[Any], Any]) -> Any:
-    """A ``resolve_nodes`` for back-office rows any signed-in user may read, via a loader."""
-
-    async def resolve_nodes(
-        cls: type, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        rows = await getattr(info.context.loaders, loader_name).load_many([int(i) for i in node_ids])
-        return [mapper(r) if r is not None else None for r in rows]
-
-    return classmethod(resolve_nodes)
 
 
 @strawberry.type(description="An effective-dated price of one product in one book.")
@@ -82,7 +69,7 @@ class PriceBookEntry(relay.Node):
         )
 
 
-PriceBookEntry.resolve_nodes = signed_in_nodes("price_book_entry_by_id", PriceBookEntry.from_row)  # type: ignore[method-assign]
+PriceBookEntry.resolve_nodes = nodes_via("price_book_entry_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
@@ -117,7 +104,7 @@ class PriceBook(relay.Node):
         )
 
 
-PriceBook.resolve_nodes = signed_in_nodes("price_book_by_id", PriceBook.from_row)  # type: ignore[method-assign]
+PriceBook.resolve_nodes = nodes_via("price_book_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(name="PriceBookConnection")
@@ -176,7 +163,7 @@ class DiscountSchedule(relay.Node):
         )
 
 
-DiscountSchedule.resolve_nodes = signed_in_nodes("discount_schedule_by_id", DiscountSchedule.from_row)  # type: ignore[method-assign]
+DiscountSchedule.resolve_nodes = nodes_via("discount_schedule_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type
@@ -224,7 +211,7 @@ class BlockPrice(relay.Node):
         )
 
 
-BlockPrice.resolve_nodes = signed_in_nodes("block_price_by_id", BlockPrice.from_row)  # type: ignore[method-assign]
+BlockPrice.resolve_nodes = nodes_via("block_price_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
@@ -268,7 +255,7 @@ class Promotion(relay.Node):
         )
 
 
-Promotion.resolve_nodes = signed_in_nodes("promotion_by_id", Promotion.from_row)  # type: ignore[method-assign]
+Promotion.resolve_nodes = nodes_via("promotion_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(name="PromotionConnection")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,14 +16,17 @@ from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
+from schema.nodes import nodes_via, owned
 from schema.money import Money, money
-from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User
+
+if TYPE_CHECKING:
+    from schema.types.commissions import CommissionEstimate
 
 QuoteStatus = strawberry.enum(QuoteStatusModel, name="QuoteStatus")
 
@@ -206,6 +208,15 @@ class Quote(relay.Node):
         rows = await info.context.loaders.events_by_quote_id.load(self.id)
         return [QuoteEvent.from_row(r) for r in rows]
 
+    @strawberry.field(
+        description="What this deal would pay its owner if won (on `closeDate`, today by default), "
+        "given the period to date; the lines explain every amount."
+    )
+    async def commission_estimate(
+        self, info: strawberry.Info, close_date: date | None = None
+    ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
+        return await info.context.loaders.commissions.estimate_by_quote.load((self.id, close_date))
+
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:
         return cls(
@@ -228,16 +239,8 @@ class Quote(relay.Node):
             owner_id=row.owner_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """A rep sees their own quotes, a manager the team's; missing and foreign look alike."""
-        viewer = viewer_of(info)
-        if viewer is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.quote_by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(r) if r is not None and viewer.may_see_owner(r.owner_id) else None for r in rows]
+
+    resolve_nodes = nodes_via("quote_by_id", owned)
 
 
 @strawberry.type(name="QuoteConnection")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -12,7 +10,7 @@ from strawberry import relay
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from schema.connection import CountedConnection
-from schema.permissions import viewer_of
+from schema.nodes import nodes_via
 
 Role = strawberry.enum(RoleModel, name="Role", description="What a user may do in DealDesk.")
 
@@ -48,15 +46,8 @@ class User(relay.Node):
             manager_id=row.manager_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        # The directory of colleagues is visible to every signed-in user.
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.user_by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(r) if r else None for r in rows]
+
+    resolve_nodes = nodes_via("user_by_id")
 
 
 @strawberry.type(name="UserConnection")
