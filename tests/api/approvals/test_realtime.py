@@ -138,3 +138,23 @@ async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(flow: 
 
     assert refused["type"] == "error" or refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert hidden["type"] == "error" or hidden["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_quote_updated_hears_a_status_change_made_through_the_other_process(
+    flow: Flow, two_servers: tuple[str, str]
+) -> None:
+    first, second = two_servers
+    quote = await flow.quotes.create()
+    watch = "subscription($id: ID!) { quoteUpdated(id: $id) { status version } }"
+    submit = "mutation($i: QuoteActionInput!) { submitQuoteForApproval(input: $i) { userErrors { code } } }"
+
+    async with subscription(second, flow.quotes.rep.token, watch, {"id": quote["id"]}) as messages:
+        async with httpx.AsyncClient(base_url=f"http://{first}") as http:
+            await http.post(
+                "/graphql",
+                json={"query": submit, "variables": {"i": {"id": quote["id"], "version": quote["version"]}}},
+                headers={"authorization": f"Bearer {flow.quotes.rep.token}"},
+            )
+        message = await next_message(messages)
+
+    assert message["payload"]["data"]["quoteUpdated"]["status"] == "APPROVED"
