@@ -16,6 +16,8 @@ from resolvers.approvals import ApprovalMutations, ApprovalQueries
 from resolvers.auth import AuthMutations, AuthQueries
 from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
+from resolvers.commissions.mutations import CommissionMutations
+from resolvers.commissions.queries import CommissionQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
@@ -65,8 +67,8 @@ def node_queries() -> type:
     return NodeQueries
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries, ApprovalQueries)
-MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations, ApprovalMutations)
+QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries, ApprovalQueries, CommissionQueries)
+MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations, ApprovalMutations, CommissionMutations)
 
 # Types reached only through `node` must still be in the schema.
 ALL_NODE_TYPES = [

@@ -125,18 +125,24 @@ class CommissionPlanVersion(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="dates_ordered"),
+        CheckConstraint(
+            "effective_to IS NULL OR effective_to >= effective_from", name="dates_ordered"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("commission_plans.id", ondelete="CASCADE"), nullable=False)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_plans.id", ondelete="CASCADE"), nullable=False
+    )
     number: Mapped[int] = mapped_column(nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     effective_from: Mapped[date] = mapped_column(Date, nullable=False)
     effective_to: Mapped[date | None] = mapped_column(Date)
     components: Mapped[list] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class CommissionAssignment(Base):
@@ -146,19 +152,25 @@ class CommissionAssignment(Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("quota >= 0", name="quota_not_negative"),
-        CheckConstraint("on_target_earnings IS NULL OR on_target_earnings > 0", name="ote_positive"),
+        CheckConstraint(
+            "on_target_earnings IS NULL OR on_target_earnings > 0", name="ote_positive"
+        ),
         Index("ix_commission_assignments_rep", "rep_id", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("commission_plans.id", ondelete="RESTRICT"), nullable=False, index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_plans.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
     end_date: Mapped[date | None] = mapped_column(Date)
     quota: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     on_target_earnings: Mapped[Decimal | None] = mapped_column(MONEY)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class QuoteSplit(Base):
@@ -171,7 +183,9 @@ class QuoteSplit(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True)
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
     share_percent: Mapped[Decimal] = mapped_column(Numeric(9, 4), nullable=False)
 
@@ -186,16 +200,22 @@ class CommissionCredit(Base):
     __tablename__ = "commission_credits"
     __table_args__ = (
         CheckConstraint("share > 0 AND share <= 1", name="share_range"),
-        CheckConstraint("(reverses_id IS NULL) = (reversal_kind IS NULL)", name="clawback_has_kind"),
+        CheckConstraint(
+            "(reverses_id IS NULL) = (reversal_kind IS NULL)", name="clawback_has_kind"
+        ),
         Index("ix_commission_credits_rep_date", "rep_id", "credit_date"),
         Index("ix_commission_credits_date", "credit_date"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     credit_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="RESTRICT"), nullable=False, index=True)
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
     rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
-    role: Mapped[CreditRole] = mapped_column(pg_enum(CreditRole, "commission_credit_role"), nullable=False)
+    role: Mapped[CreditRole] = mapped_column(
+        pg_enum(CreditRole, "commission_credit_role"), nullable=False
+    )
     share: Mapped[Decimal] = mapped_column(RATIO, nullable=False)
     credit_date: Mapped[date] = mapped_column(Date, nullable=False)
     rated_on: Mapped[date] = mapped_column(Date, nullable=False)
@@ -208,9 +228,13 @@ class CommissionCredit(Base):
     reverses_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT")
     )
-    reversal_kind: Mapped[ReversalKind | None] = mapped_column(pg_enum(ReversalKind, "commission_reversal_kind"))
+    reversal_kind: Mapped[ReversalKind | None] = mapped_column(
+        pg_enum(ReversalKind, "commission_reversal_kind")
+    )
     completes_reversal: Mapped[bool] = mapped_column(nullable=False, server_default="true")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class CommissionPeriodState(Base):
@@ -223,10 +247,14 @@ class CommissionPeriodState(Base):
 
     __tablename__ = "commission_period_states"
 
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    rep_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, nullable=False)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("commission_assignments.id", ondelete="CASCADE"), nullable=False)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_assignments.id", ondelete="CASCADE"), nullable=False
+    )
     signature: Mapped[str] = mapped_column(String(64), nullable=False)
     credit_count: Mapped[int] = mapped_column(nullable=False)
     last_credit_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -260,7 +288,9 @@ class CommissionPeriod(Base, Versioned):
         pg_enum(CommissionPeriodStatus, "commission_period_status"), nullable=False
     )
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    opened_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -281,7 +311,9 @@ class CommissionAdjustment(Base):
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     description: Mapped[str] = mapped_column(String(500), nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class CommissionStatement(Base):
@@ -291,9 +323,15 @@ class CommissionStatement(Base):
     __table_args__ = (UniqueConstraint("period_id", "rep_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("commission_periods.id", ondelete="RESTRICT"), nullable=False)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True)
-    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("commission_assignments.id", ondelete="RESTRICT"))
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_periods.id", ondelete="RESTRICT"), nullable=False
+    )
+    rep_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commission_assignments.id", ondelete="RESTRICT")
+    )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     attainment: Mapped[Decimal | None] = mapped_column(RATIO)
     quota: Mapped[Decimal | None] = mapped_column(MONEY)
@@ -308,7 +346,9 @@ class CommissionStatement(Base):
     non_cash_value: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     # Component totals, SPIF awards, SPIF progress carried into the next period.
     summary: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class CommissionStatementLine(Base):
@@ -326,9 +366,13 @@ class CommissionStatementLine(Base):
         pg_enum(StatementLineKind, "commission_statement_line_kind"), nullable=False
     )
     description: Mapped[str] = mapped_column(String(500), nullable=False)
-    credit_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT"))
+    credit_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT")
+    )
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="RESTRICT"))
-    adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("commission_adjustments.id", ondelete="RESTRICT"))
+    adjustment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commission_adjustments.id", ondelete="RESTRICT")
+    )
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     details: Mapped[list] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]  # explained payout lines
 
@@ -344,7 +388,9 @@ class CommissionStatementApproval(Base):
     )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     note: Mapped[str | None] = mapped_column(Text)
-    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    approved_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class CommissionInquiry(Base, Timestamped, Versioned):
@@ -361,7 +407,9 @@ class CommissionInquiry(Base, Timestamped, Versioned):
     statement_line_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("commission_statement_lines.id", ondelete="RESTRICT")
     )
-    credit_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT"))
+    credit_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT")
+    )
     category: Mapped[InquiryCategory] = mapped_column(
         pg_enum(InquiryCategory, "commission_inquiry_category"), nullable=False
     )
@@ -370,7 +418,9 @@ class CommissionInquiry(Base, Timestamped, Versioned):
     )
     attachment_ref: Mapped[str | None] = mapped_column(String(500))
     resolution: Mapped[str | None] = mapped_column(Text)
-    adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("commission_adjustments.id", ondelete="RESTRICT"))
+    adjustment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commission_adjustments.id", ondelete="RESTRICT")
+    )
 
 
 class CommissionInquiryMessage(Base):
@@ -380,9 +430,13 @@ class CommissionInquiryMessage(Base):
     __table_args__ = (Index("ix_commission_inquiry_messages_inquiry", "inquiry_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("commission_inquiries.id", ondelete="CASCADE"), nullable=False)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_inquiries.id", ondelete="CASCADE"), nullable=False
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     message: Mapped[str] = mapped_column(Text, nullable=False)
     attachment_ref: Mapped[str | None] = mapped_column(String(500))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

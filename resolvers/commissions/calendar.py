@@ -29,7 +29,9 @@ class CalendarSetting:
         return self.calendar.period_of(day, self.period_kind)
 
 
-DEFAULT = CalendarSetting(engine.FiscalCalendar(first_month=1, named_by_end_year=True), engine.PeriodKind.QUARTER)
+DEFAULT = CalendarSetting(
+    engine.FiscalCalendar(first_month=1, named_by_end_year=True), engine.PeriodKind.QUARTER
+)
 
 
 async def load_calendar(session: AsyncSession) -> CalendarSetting:

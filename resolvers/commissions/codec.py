@@ -177,7 +177,9 @@ def component_from_json(data: Json) -> engine.Component:
                 date.fromisoformat(data["window_start"]),
                 date.fromisoformat(data["window_end"]),
                 Decimal(data["target"]),
-                engine.Award(engine.AwardKind(award["kind"]), Decimal(award["value"]), award["description"]),
+                engine.Award(
+                    engine.AwardKind(award["kind"]), Decimal(award["value"]), award["description"]
+                ),
                 engine.SpifMeasure(data["measure"]),
                 tuple(data["product_ids"]),
                 tuple(data["families"]),
@@ -273,7 +275,11 @@ def assignment_from_json(data: Json) -> engine.Assignment:
 
 
 def spif_counter_json(counter: SpifCounter) -> Json:
-    return {"component_id": counter.component_id, "progress": str(counter.progress), "awarded": counter.awarded}
+    return {
+        "component_id": counter.component_id,
+        "progress": str(counter.progress),
+        "awarded": counter.awarded,
+    }
 
 
 def spif_counter_from_json(data: Json) -> SpifCounter:
@@ -290,7 +296,8 @@ def state_json(state: PeriodState) -> Json:
         "quota_revenue": str(state.quota_revenue),
         "tier_base": str(state.tier_base),
         "earned": [
-            {"component_id": e.component_id, "kind": e.kind.value, "amount": str(e.amount)} for e in state.earned
+            {"component_id": e.component_id, "kind": e.kind.value, "amount": str(e.amount)}
+            for e in state.earned
         ],
         "spifs": [spif_counter_json(c) for c in state.spifs],
         "credit_count": state.credit_count,
@@ -368,7 +375,10 @@ def component_total_json(total: engine.ComponentTotal) -> Json:
 
 def component_total_from_json(data: Json) -> engine.ComponentTotal:
     return engine.ComponentTotal(
-        data["component_id"], engine.ComponentKind(data["kind"]), data["label"], Decimal(data["amount"])
+        data["component_id"],
+        engine.ComponentKind(data["kind"]),
+        data["label"],
+        Decimal(data["amount"]),
     )
 
 

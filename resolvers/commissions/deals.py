@@ -25,7 +25,9 @@ from db.queries import commissions as queries
 HUNDRED = Decimal(100)
 
 
-def deal_lines(priced: Mapping[str, Any], families: Mapping[int, str]) -> tuple[engine.DealLine, ...]:
+def deal_lines(
+    priced: Mapping[str, Any], families: Mapping[int, str]
+) -> tuple[engine.DealLine, ...]:
     lines = []
     for line in priced.get("lines", []):
         if line.get("net_amount") is None:
@@ -48,7 +50,9 @@ def deal_lines(priced: Mapping[str, Any], families: Mapping[int, str]) -> tuple[
 def deal_account(account: AccountRow | None, has_bought: bool) -> engine.Account:
     if account is None:
         return engine.Account()
-    return engine.Account(segment=account.segment, industry=account.industry or "", new_logo=not has_bought)
+    return engine.Account(
+        segment=account.segment, industry=account.industry or "", new_logo=not has_bought
+    )
 
 
 def engine_splits(rows: Sequence[QuoteSplit]) -> tuple[engine.Split, ...]:
@@ -64,18 +68,28 @@ async def product_families(session: AsyncSession, product_ids: Iterable[int]) ->
 
 
 def priced_product_ids(priced: Mapping[str, Any]) -> set[int]:
-    return {line["product_id"] for line in priced.get("lines", []) if line.get("product_id", -1) > 0}
+    return {
+        line["product_id"] for line in priced.get("lines", []) if line.get("product_id", -1) > 0
+    }
 
 
 async def quote_deals(
-    session: AsyncSession, quotes: Sequence[Quote], close_dates: Mapping[int, date], *, won: bool = False
+    session: AsyncSession,
+    quotes: Sequence[Quote],
+    close_dates: Mapping[int, date],
+    *,
+    won: bool = False,
 ) -> tuple[dict[int, engine.Deal], dict[int, tuple[engine.Split, ...]]]:
     """A deal per quote from its current revision (closing on ``close_dates``), and its splits.
 
     Five queries whatever the number of quotes.
     """
     revisions: dict[int, QuoteRevision] = await queries.current_revisions(session, quotes)
-    product_ids = set().union(*(priced_product_ids(r.priced) for r in revisions.values())) if revisions else set()
+    product_ids = (
+        set().union(*(priced_product_ids(r.priced) for r in revisions.values()))
+        if revisions
+        else set()
+    )
     families = await product_families(session, product_ids)
     accounts = await queries.accounts_by_ids(session, {q.account_id for q in quotes})
     bought = await queries.accounts_with_wins(

@@ -47,12 +47,20 @@ class RepPeriod:
 
 def _no_plan(rep_id: int, period: engine.FiscalPeriod) -> RepPeriod:
     refusal = engine.Refusal(
-        engine.ReasonCode.ASSIGNMENT_NOT_ACTIVE, ("period",), f"No commission plan is assigned for {period.label}."
+        engine.ReasonCode.ASSIGNMENT_NOT_ACTIVE,
+        ("period",),
+        f"No commission plan is assigned for {period.label}.",
     )
     return RepPeriod(rep_id, period, None, None, (refusal,))
 
 
-def _row(rep: int, period: engine.FiscalPeriod, plan: RepPlan, state: engine.PeriodState, stats: tuple[int, int]) -> dict[str, Any]:
+def _row(
+    rep: int,
+    period: engine.FiscalPeriod,
+    plan: RepPlan,
+    state: engine.PeriodState,
+    stats: tuple[int, int],
+) -> dict[str, Any]:
     return {
         "rep_id": rep,
         "period_start": period.start,
@@ -65,7 +73,9 @@ def _row(rep: int, period: engine.FiscalPeriod, plan: RepPlan, state: engine.Per
     }
 
 
-async def _carried(session: AsyncSession, reps: Iterable[int], period: engine.FiscalPeriod) -> dict[int, tuple[engine.SpifCounter, ...]]:
+async def _carried(
+    session: AsyncSession, reps: Iterable[int], period: engine.FiscalPeriod
+) -> dict[int, tuple[engine.SpifCounter, ...]]:
     """SPIF progress carried from each rep's previous closed statement (a SPIF pays once)."""
     statements = await queries.latest_statements_before(session, reps, period.start)
     return {
@@ -89,14 +99,21 @@ async def _rebuild(
     carried = await _carried(session, plans.keys(), period)
     return {
         rep: engine.compute_period(
-            plan.versions, plan.assignment, credits.get(rep, ()), setting.calendar, period, carried.get(rep, ())
+            plan.versions,
+            plan.assignment,
+            credits.get(rep, ()),
+            setting.calendar,
+            period,
+            carried.get(rep, ()),
         )
         for rep, plan in plans.items()
     }
 
 
 async def rep_periods(
-    session: AsyncSession, wanted: Iterable[tuple[int, engine.FiscalPeriod]], setting: CalendarSetting
+    session: AsyncSession,
+    wanted: Iterable[tuple[int, engine.FiscalPeriod]],
+    setting: CalendarSetting,
 ) -> tuple[dict[Key, RepPeriod], list[dict[str, Any]]]:
     """The state of each (rep, period) asked for, and the rebuilt states the caller should save."""
     by_period: dict[engine.FiscalPeriod, set[int]] = defaultdict(set)
@@ -108,7 +125,9 @@ async def rep_periods(
         plans = await rep_plans(session, reps, period, setting)
         keys = [(rep, period.start) for rep in plans]
         stored = await queries.stored_states(session, keys)
-        stats = await queries.credit_stats(session, [(rep, period.start, period.end) for rep in plans])
+        stats = await queries.credit_stats(
+            session, [(rep, period.start, period.end) for rep in plans]
+        )
         stale: dict[int, RepPlan] = {}
         for rep in reps:
             plan = plans.get(rep)
@@ -121,7 +140,9 @@ async def rep_periods(
                 and row.signature == plan.signature
                 and (row.credit_count, row.last_credit_id) == stats[(rep, period.start)]
             ):
-                found[(rep, period.start)] = RepPeriod(rep, period, plan, state_from_json(row.state), ())
+                found[(rep, period.start)] = RepPeriod(
+                    rep, period, plan, state_from_json(row.state), ()
+                )
             else:
                 stale[rep] = plan
         for rep, result in (await _rebuild(session, period, stale, setting)).items():
@@ -132,13 +153,17 @@ async def rep_periods(
     return found, to_save
 
 
-async def after_credits(session: AsyncSession, rows: Sequence[CommissionCredit], setting: CalendarSetting) -> None:
+async def after_credits(
+    session: AsyncSession, rows: Sequence[CommissionCredit], setting: CalendarSetting
+) -> None:
     """Bring the stored states of the credited reps up to date, in the caller's transaction."""
     if not rows:
         return
     await session.flush()
     await queries.lock_rep_states(session, {row.rep_id for row in rows})
-    by_period: dict[engine.FiscalPeriod, dict[int, list[CommissionCredit]]] = defaultdict(lambda: defaultdict(list))
+    by_period: dict[engine.FiscalPeriod, dict[int, list[CommissionCredit]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for row in rows:
         by_period[setting.period_of(row.credit_date)][row.rep_id].append(row)
     to_save: list[dict[str, Any]] = []
@@ -146,7 +171,9 @@ async def after_credits(session: AsyncSession, rows: Sequence[CommissionCredit],
         plans = await rep_plans(session, new_by_rep.keys(), period, setting)
         keys = [(rep, period.start) for rep in plans]
         stored = await queries.stored_states(session, keys, lock=True)
-        stats = await queries.credit_stats(session, [(rep, period.start, period.end) for rep in plans])
+        stats = await queries.credit_stats(
+            session, [(rep, period.start, period.end) for rep in plans]
+        )
         stale: dict[int, RepPlan] = {}
         for rep, plan in plans.items():
             new = new_by_rep[rep]
@@ -158,7 +185,10 @@ async def after_credits(session: AsyncSession, rows: Sequence[CommissionCredit],
                 and row.credit_count + len(new) == stats[(rep, period.start)][0]
             ):
                 advanced = advance(
-                    state_from_json(row.state), [engine_credit(c) for c in new], plan.versions, setting.calendar
+                    state_from_json(row.state),
+                    [engine_credit(c) for c in new],
+                    plan.versions,
+                    setting.calendar,
                 )
             if advanced is None:
                 stale[rep] = plan
@@ -166,5 +196,7 @@ async def after_credits(session: AsyncSession, rows: Sequence[CommissionCredit],
                 to_save.append(_row(rep, period, plan, advanced, stats[(rep, period.start)]))
         for rep, result in (await _rebuild(session, period, stale, setting)).items():
             if result.state is not None:
-                to_save.append(_row(rep, period, stale[rep], result.state, stats[(rep, period.start)]))
+                to_save.append(
+                    _row(rep, period, stale[rep], result.state, stats[(rep, period.start)])
+                )
     await queries.save_states(session, to_save)

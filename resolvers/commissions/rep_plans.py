@@ -11,11 +11,18 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.models.commissions import CommissionAssignment, CommissionCredit, CommissionPlan, CommissionPlanVersion
+from db.models.commissions import (
+    CommissionAssignment,
+    CommissionCredit,
+    CommissionPlan,
+    CommissionPlanVersion,
+)
 from db.queries import commissions as queries
 from resolvers.commissions.calendar import CalendarSetting
 from resolvers.commissions.codec import (
@@ -52,7 +59,8 @@ def engine_assignment(row: CommissionAssignment) -> engine.Assignment:
     )
 
 
-def engine_credit(row: CommissionCredit) -> engine.Credit:
+def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
+    """A stored credit (an ORM row, or a plain row with the same columns) as the engine's value."""
     return engine.Credit(
         credit_id=row.credit_key,
         deal_id=str(row.quote_id),
@@ -95,18 +103,29 @@ class RepPlan:
         return max(candidates, key=lambda v: v.effective_from, default=None)
 
 
-def signature(assignment: engine.Assignment, rows: Iterable[CommissionPlanVersion], setting: CalendarSetting) -> str:
+def signature(
+    assignment: engine.Assignment, rows: Iterable[CommissionPlanVersion], setting: CalendarSetting
+) -> str:
     """Names everything a stored state was computed with, except the credits."""
     payload = {
         "assignment": assignment_json(assignment),
-        "versions": [[r.id, r.number, r.effective_from.isoformat(), str(r.effective_to)] for r in rows],
-        "calendar": [setting.calendar.first_month, setting.calendar.named_by_end_year, setting.period_kind.value],
+        "versions": [
+            [r.id, r.number, r.effective_from.isoformat(), str(r.effective_to)] for r in rows
+        ],
+        "calendar": [
+            setting.calendar.first_month,
+            setting.calendar.named_by_end_year,
+            setting.period_kind.value,
+        ],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 async def rep_plans(
-    session: AsyncSession, rep_ids: Iterable[int] | None, period: engine.FiscalPeriod, setting: CalendarSetting
+    session: AsyncSession,
+    rep_ids: Iterable[int] | None,
+    period: engine.FiscalPeriod,
+    setting: CalendarSetting,
 ) -> dict[int, RepPlan]:
     """Each rep's plan for ``period`` (reps without an assignment are left out); ``None``: every rep."""
     rows = await queries.assignments_overlapping(session, period.start, period.end, rep_ids)

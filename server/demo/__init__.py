@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
+from server.demo.commissions import load_commissions
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
 
@@ -29,4 +30,5 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], *, with_quotes: 
         await load_approval_rules(session)
     if with_quotes:
         await load_quotes(sessions)
+        await load_commissions(sessions)
     return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)

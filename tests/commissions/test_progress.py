@@ -56,7 +56,11 @@ def empty_state():
 def test_folding_credits_in_date_order_equals_computing_the_period(sales):
     credits = []
     for index, (day, amount, qty, product) in enumerate(sales):
-        sale = deal(line(product=product, amount=D(amount), quantity=D(qty)), deal_id=f"D{index:02d}", close=day)
+        sale = deal(
+            line(product=product, amount=D(amount), quantity=D(qty)),
+            deal_id=f"D{index:02d}",
+            close=day,
+        )
         credits += credits_of(sale)
     credits.sort(key=sort_key)
 
@@ -78,7 +82,9 @@ def test_a_credit_dated_before_the_latest_one_asks_for_a_recompute():
 
 def test_a_clawback_asks_for_a_recompute():
     sale = credits_of(deal(close=date(2025, 2, 1)))
-    clawback = claw_back(sale, Reversal("R1", "D1", date(2025, 2, 5), ReversalKind.CANCELLED)).credits
+    clawback = claw_back(
+        sale, Reversal("R1", "D1", date(2025, 2, 5), ReversalKind.CANCELLED)
+    ).credits
     state = advance(empty_state(), sale, (PLAN,), CALENDAR)
 
     assert advance(state, clawback, (PLAN,), CALENDAR) is None

@@ -1,0 +1,387 @@
+"""Commissions over HTTP, against a real server and PostgreSQL:
+
+* ``estimateCommission`` for a 50-line deal, for a rep with 2,000 credits in the
+  period and a plan of 8 components (p50/p95; the first call builds and stores
+  the period state, the measured ones read it);
+* ``Quote.commissionEstimate`` of a saved 50-line quote, and ``myCommissions``;
+* closing a period for 200 reps with 100,000 credits (total time, one run);
+* a statement with its 500 lines (p50/p95).
+
+Credits, reps and plans are seeded with bulk SQL (COPY / executemany over
+asyncpg), not through the API.
+
+    python bench/bench_commissions.py      # uses DATABASE_URL's server or 127.0.0.1:5432
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import asyncpg
+import httpx
+from harness import fresh_database, load_demo, measure, percentiles, running_server, sign_in
+from sqlalchemy.engine import make_url
+
+import commissions as engine
+from resolvers.commissions.calendar import DEFAULT
+from resolvers.commissions.codec import account_json, component_json, credit_line_json
+
+RUNS = 40
+REPS = 200
+CREDITS_PER_REP = 500
+ESTIMATE_REP_CREDITS = 2_000
+SKUS = ["SW-ANL", "SW-SEC", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST", "SUP-BAS"]
+ESTIMATE = """query($i: EstimateCommissionInput!) { estimateCommission(input: $i) {
+  amount { amount } problems { code } components { componentId amount { amount } }
+  lines { componentId kind amount { amount } ratePercent multiplier tier } tierAfter { name } spifProgress { after }
+} }"""
+QUOTE_ESTIMATE = """query($id: ID!) { node(id: $id) { ... on Quote { commissionEstimate {
+  amount { amount } components { componentId amount { amount } } lines { componentId amount { amount } } } } } }"""
+DASHBOARD = """{ myCommissions { earned { amount } attainmentPercent tier { name } nextTier { revenueNeeded { amount } }
+  spifs { progress } openPipeline { amount } openQuoteCount } }"""
+STATEMENT = """query($id: ID!) { node(id: $id) { ... on CommissionStatement {
+  earnedTotal { amount } balanceDue { amount } components { componentId amount { amount } }
+  lines { kind description amount { amount } details { componentId amount { amount } } } } } }"""
+
+
+def bench_plan(
+    products: dict[str, tuple[int, str]], spif_start: date, spif_end: date
+) -> list[engine.Component]:
+    """Exactly 8 components, as in bench_commissions_engine."""
+    tiers = (
+        engine.Tier("Slow", Decimal(0), Decimal("0.5")),
+        engine.Tier("Base", Decimal("0.5"), Decimal(1)),
+        engine.Tier("Acc 1", Decimal(1), Decimal("1.5")),
+        engine.Tier("Acc 2", Decimal("1.5"), Decimal(2)),
+    )
+    return [
+        engine.BaseRate("base", "Base 15%", Decimal("0.15")),
+        engine.ProductRate(
+            "x", "Installation 20%", Decimal("0.20"), product_ids=(str(products["SVC-INST"][0]),)
+        ),
+        engine.ProductRate(
+            "z", "Basic support 5%", Decimal("0.05"), product_ids=(str(products["SUP-BAS"][0]),)
+        ),
+        engine.RateModifier(
+            "disc", "Discount > 20%", engine.Measure.DISCOUNT, Decimal("0.5"), above=Decimal("0.2")
+        ),
+        engine.TimingAccelerator("qend", "Quarter end x1.2", Decimal("1.2"), days=14),
+        engine.SegmentIncentive(
+            "ent", "Enterprise +2%", segments=("ENTERPRISE",), extra_rate=Decimal("0.02")
+        ),
+        engine.QuotaTiers(
+            "tiers",
+            "Tiers",
+            engine.TierMode.MARGINAL,
+            tiers,
+            gate=Decimal("0.25"),
+            max_attainment=Decimal(3),
+        ),
+        engine.Spif(
+            "spif",
+            "10 trainings: a trip",
+            spif_start,
+            spif_end,
+            Decimal(10),
+            engine.Award(engine.AwardKind.NON_CASH, Decimal(3000), "Trip"),
+            product_ids=(str(products["SVC-TRN"][0]),),
+        ),
+    ]
+
+
+def credit_records(
+    rng: random.Random,
+    rep_id: int,
+    quote_id: int,
+    count: int,
+    start: date,
+    end: date,
+    products: list[tuple[int, str]],
+    serial: list[int],
+) -> list[tuple]:
+    days = max((end - start).days, 0)
+    records = []
+    for _ in range(count):
+        serial[0] += 1
+        deal = engine.Deal(
+            f"B{serial[0]}",
+            str(rep_id),
+            engine.DealStatus.WON,
+            start + timedelta(days=rng.randint(0, days)),
+            "USD",
+            tuple(
+                engine.DealLine(
+                    f"L{i}",
+                    str(pid),
+                    family,
+                    Decimal(rng.randint(100, 20_000)),
+                    Decimal(rng.randint(1, 5)),
+                    rng.choice((Decimal(0), Decimal("0.1"), Decimal("0.25"))),
+                )
+                for i, (pid, family) in enumerate(rng.sample(products, rng.randint(1, 5)))
+            ),
+            engine.Account(rng.choice(("SMB", "ENTERPRISE")), "Retail", rng.random() < 0.2),
+        )
+        credit = engine.credit_deal(deal).credits[0]
+        records.append(
+            (
+                credit.credit_id,
+                quote_id,
+                rep_id,
+                "DIRECT",
+                credit.share,
+                credit.credit_date,
+                credit.rated_on,
+                "USD",
+                sum((line.amount for line in credit.lines), Decimal(0)),
+                json.dumps(account_json(credit.account)),
+                json.dumps([credit_line_json(line) for line in credit.lines]),
+                credit.deal_discount,
+                credit.deal_margin,
+                True,
+            )
+        )
+    return records
+
+
+CREDIT_COLUMNS = (
+    "credit_key",
+    "quote_id",
+    "rep_id",
+    "role",
+    "share",
+    "credit_date",
+    "rated_on",
+    "currency",
+    "amount",
+    "account",
+    "lines",
+    "deal_discount",
+    "deal_margin",
+    "completes_reversal",
+)
+
+
+async def seed(url: str, today: date) -> dict[str, object]:
+    """Reps, their accounts and quotes, a plan of 8 components, assignments and credits, in bulk."""
+    current = DEFAULT.period_of(today)
+    closing = DEFAULT.period_of(
+        DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
+    )
+    parsed = make_url(url)
+    conn = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+    )
+    try:
+        password_hash = await conn.fetchval(
+            "SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example'"
+        )
+        products = {
+            sku: (pid, family or "")
+            for pid, sku, family in await conn.fetch("SELECT id, sku, family FROM products")
+        }
+        await conn.executemany(
+            "INSERT INTO users (email, name, password_hash, roles) VALUES ($1, $2, $3, '{REP}')",
+            [
+                (f"bench{i:03d}@dealdesk.example", f"Bench Rep {i:03d}", password_hash)
+                for i in range(REPS)
+            ],
+        )
+        reps = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY email"
+            )
+        ]
+        await conn.executemany(
+            "INSERT INTO accounts (name, segment, industry, currency, owner_id) VALUES ($1, 'ENTERPRISE', 'Retail', 'USD', $2)",
+            [(f"Bench Account {i:03d}", rep) for i, rep in enumerate(reps)],
+        )
+        accounts = {
+            r["owner_id"]: r["id"]
+            for r in await conn.fetch("SELECT id, owner_id FROM accounts WHERE name LIKE 'Bench%'")
+        }
+        await conn.executemany(
+            "INSERT INTO quotes (name, account_id, owner_id, currency, status, valid_until) VALUES ($1, $2, $3, 'USD', 'WON', $4)",
+            [(f"Bench history {rep}", accounts[rep], rep, today) for rep in reps],
+        )
+        quotes = {
+            r["owner_id"]: r["id"]
+            for r in await conn.fetch(
+                "SELECT id, owner_id FROM quotes WHERE name LIKE 'Bench history%'"
+            )
+        }
+        components = bench_plan(products, closing.start, current.end)
+        plan_id = await conn.fetchval(
+            "INSERT INTO commission_plans (name, currency, period_kind) VALUES ('Bench plan', 'USD', 'QUARTER') RETURNING id"
+        )
+        await conn.execute(
+            "INSERT INTO commission_plan_versions (plan_id, number, name, effective_from, components) VALUES ($1, 1, 'Bench plan', $2, $3)",
+            plan_id,
+            closing.start,
+            json.dumps([component_json(c) for c in components]),
+        )
+        await conn.executemany(
+            "INSERT INTO commission_assignments (rep_id, plan_id, start_date, quota) VALUES ($1, $2, $3, $4)",
+            [(rep, plan_id, closing.start, Decimal(10_000_000)) for rep in reps],
+        )
+        rng = random.Random(6)
+        catalog = list(products.values())
+        serial = [0]
+        started = time.perf_counter()
+        estimate_rep = reps[0]
+        records = credit_records(
+            rng,
+            estimate_rep,
+            quotes[estimate_rep],
+            ESTIMATE_REP_CREDITS,
+            current.start,
+            min(today, current.end),
+            catalog,
+            serial,
+        )
+        for rep in reps:
+            records += credit_records(
+                rng, rep, quotes[rep], CREDITS_PER_REP, closing.start, closing.end, catalog, serial
+            )
+        await conn.copy_records_to_table(
+            "commission_credits", records=records, columns=CREDIT_COLUMNS
+        )
+        print(
+            f"seeded {len(records):,} credits for {REPS} reps in {time.perf_counter() - started:.1f} s"
+        )
+        return {
+            "closing": closing,
+            "estimate_rep": "bench000@dealdesk.example",
+            "account": accounts[estimate_rep],
+        }
+    finally:
+        await conn.close()
+
+
+async def gql(
+    http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict | None = None
+) -> httpx.Response:
+    return await http.post(
+        "/graphql", headers=headers, json={"query": query, "variables": variables or {}}
+    )
+
+
+async def run(base: str, seeded: dict) -> None:
+    from strawberry.relay import to_base64
+
+    async with httpx.AsyncClient(base_url=base, timeout=900) as http:
+        rep = await sign_in(http, str(seeded["estimate_rep"]))
+        products = (
+            await gql(http, rep, "{ products(first: 50) { edges { node { id sku } } } }")
+        ).json()["data"]
+        ids = {e["node"]["sku"]: e["node"]["id"] for e in products["products"]["edges"]}
+        lines = [
+            {"key": f"L{i + 1}", "productId": ids[SKUS[i % len(SKUS)]], "quantity": 1 + i % 7}
+            for i in range(50)
+        ]
+        account = to_base64("Account", int(seeded["account"]))  # type: ignore[call-overload]
+        what_if = {"i": {"accountId": account, "lines": lines}}
+
+        started = time.perf_counter()
+        first = (await gql(http, rep, ESTIMATE, what_if)).json()
+        print(
+            f"estimateCommission first call (builds the stored state from 2,000 credits): {(time.perf_counter() - started) * 1000:.1f} ms"
+        )
+        assert not first.get("errors") and not first["data"]["estimateCommission"]["problems"], (
+            first
+        )
+        samples, statements = await measure(lambda: gql(http, rep, ESTIMATE, what_if), RUNS)
+        print(
+            f"estimateCommission      lines=  50 credits=2000  {percentiles(samples)}  sql_statements={statements}"
+        )
+
+        created = (
+            await gql(
+                http,
+                rep,
+                "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id } userErrors { code } } }",
+                {
+                    "i": {
+                        "accountId": account,
+                        "lines": [{k: v for k, v in line.items() if k != "key"} for line in lines],
+                    }
+                },
+            )
+        ).json()
+        quote = created["data"]["createQuote"]["quote"]["id"]
+        samples, statements = await measure(
+            lambda: gql(http, rep, QUOTE_ESTIMATE, {"id": quote}), RUNS
+        )
+        print(
+            f"Quote.commissionEstimate lines=  50 credits=2000  {percentiles(samples)}  sql_statements={statements}"
+        )
+        samples, statements = await measure(lambda: gql(http, rep, DASHBOARD), RUNS)
+        print(
+            f"myCommissions            open quotes=1           {percentiles(samples)}  sql_statements={statements}"
+        )
+
+        finance = await sign_in(http, "finance@dealdesk.example")
+        closing = seeded["closing"]
+        opened = (
+            await gql(
+                http,
+                finance,
+                "mutation($d: Date!) { openCommissionPeriod(input: {day: $d}) { period { id version } userErrors { code } } }",
+                {"d": closing.start.isoformat()},
+            )
+        ).json()["data"]["openCommissionPeriod"]  # type: ignore[attr-defined]
+        period = opened["period"]
+        started = time.perf_counter()
+        closed = (
+            await gql(
+                http,
+                finance,
+                "mutation($id: ID!, $v: Int!) { closeCommissionPeriod(input: {id: $id, version: $v}) { statementCount userErrors { code message } } }",
+                {"id": period["id"], "v": period["version"]},
+            )
+        ).json()
+        elapsed = time.perf_counter() - started
+        result = closed["data"]["closeCommissionPeriod"]
+        assert not result["userErrors"], result
+        print(
+            f"closeCommissionPeriod    reps={REPS} credits={REPS * CREDITS_PER_REP:,}  total={elapsed:8.2f} s  statements={result['statementCount']}"
+        )
+
+        listed = (
+            await gql(
+                http,
+                finance,
+                "query($p: ID) { commissionStatements(periodId: $p, first: 1) { edges { node { id } } } }",
+                {"p": period["id"]},
+            )
+        ).json()
+        statement = listed["data"]["commissionStatements"]["edges"][0]["node"]["id"]
+        samples, statements = await measure(
+            lambda: gql(http, finance, STATEMENT, {"id": statement}), RUNS
+        )
+        print(
+            f"statement(id)            lines={CREDITS_PER_REP}              {percentiles(samples)}  sql_statements={statements}"
+        )
+
+
+def main() -> None:
+    today = datetime.now(UTC).date()
+    with fresh_database("dealdesk_bench_commissions") as url:
+        load_demo(url)
+        seeded = asyncio.run(seed(url, today))
+        with running_server(url) as base:
+            asyncio.run(run(base, seeded))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Render a commission statement as an A4 PDF with fpdf2's built-in fonts.
+
+Pure, like the quote renderer: a frozen :class:`StatementDocument` in, bytes
+out, every string through ``pdf_safe_text``; the creation date is the
+statement's own date, so the same statement always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from fpdf import FPDF, FontFace, XPos, YPos
+
+from documents.formatting import money
+from documents.pdf_text import PDF_ENCODING, pdf_safe_text
+
+FONT = "Helvetica"
+GREY = (110, 110, 110)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDocumentLine:
+    kind: str
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDocument:
+    rep_name: str
+    period_label: str
+    period_start: date
+    period_end: date
+    currency: str
+    status: str
+    issued_on: date
+    attainment_percent: Decimal | None
+    tier: str | None
+    lines: tuple[StatementDocumentLine, ...]
+    components: tuple[tuple[str, Decimal], ...]
+    totals: tuple[tuple[str, Decimal], ...]
+    awards: tuple[str, ...] = ()
+
+
+def render_statement_pdf(
+    doc: StatementDocument, locale: str = "en_US", *, compress: bool = True
+) -> bytes:
+    """The statement as PDF bytes; ``compress=False`` keeps the text searchable (tests)."""
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.core_fonts_encoding = PDF_ENCODING
+    pdf.set_compression(compress)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(f"Commission statement {doc.period_label}")
+    pdf.set_author(pdf_safe_text(doc.rep_name))
+    pdf.set_creator("DealDesk")
+    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=UTC))
+    pdf.add_page()
+
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 8, f"Commission statement {doc.period_label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    pdf.set_text_color(*GREY)
+    facts = [
+        ("Rep", doc.rep_name),
+        ("Period", f"{doc.period_start.isoformat()} to {doc.period_end.isoformat()}"),
+        ("Status", doc.status),
+    ]
+    if doc.attainment_percent is not None:
+        facts.append(
+            ("Attainment", f"{doc.attainment_percent}%" + (f" ({doc.tier})" if doc.tier else ""))
+        )
+    for label, value in facts:
+        pdf.cell(30, 5, label)
+        pdf.cell(0, 5, pdf_safe_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0)
+    pdf.ln(4)
+
+    _table(
+        pdf,
+        ("Kind", "Description", "Amount"),
+        [
+            (line.kind, line.description, money(line.amount, doc.currency, locale))
+            for line in doc.lines
+        ],
+        (28, 117, 35),
+    )
+    if doc.components:
+        pdf.ln(4)
+        _table(
+            pdf,
+            ("Component", "Amount"),
+            [(label, money(amount, doc.currency, locale)) for label, amount in doc.components],
+            (145, 35),
+        )
+    pdf.ln(4)
+    for label, amount in doc.totals:
+        pdf.set_font(FONT, "B" if label.lower().startswith("balance") else "", 10)
+        pdf.cell(145, 6, pdf_safe_text(label))
+        pdf.cell(
+            35,
+            6,
+            pdf_safe_text(money(amount, doc.currency, locale)),
+            align="R",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    if doc.awards:
+        pdf.ln(4)
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(0, 6, "Awards", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 9)
+        for award in doc.awards:
+            pdf.multi_cell(0, 5, pdf_safe_text(award), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+def _table(
+    pdf: FPDF, headings: tuple[str, ...], body: list[tuple[str, ...]], widths: tuple[int, ...]
+) -> None:
+    pdf.set_font(FONT, "", 8.5)
+    align = tuple("RIGHT" if i == len(headings) - 1 else "LEFT" for i in range(len(headings)))
+    with pdf.table(
+        col_widths=widths,
+        width=sum(widths),
+        text_align=align,
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", size_pt=8, fill_color=(235, 235, 235)),
+        line_height=4.2,
+        repeat_headings=1,
+    ) as table:
+        table.row(headings)
+        for cells in body:
+            row = table.row()
+            for text in cells:
+                row.cell(pdf_safe_text(text))

@@ -1,0 +1,293 @@
+"""Plan component inputs: one input type per component kind, and the union-like input
+that carries exactly one of them; translated to the engine's components.
+
+Rates, attainment floors and thresholds are given in percent (``ratePercent: 15``),
+multipliers as decimals (``1.2``), amounts in the plan's currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import relay
+
+import commissions as engine
+from db.models.catalog import Product
+from db.models.commissions import CommissionPeriodKind
+from resolvers.mutation import Rejected, reject
+from schema.errors import ErrorCode, user_error
+from schema.types.commissions import (
+    CommissionAwardKind,
+    CommissionModifierMeasure,
+    CommissionModifierScope,
+    CommissionSpifMeasure,
+    CommissionTierMode,
+    CommissionTimingEdge,
+)
+from schema.types.commissions import (
+    CommissionPeriodKind as PeriodKindEnum,
+)
+
+HUNDRED = Decimal(100)
+
+
+@strawberry.input(description="The rate on every line no product rate claims.")
+class BaseRateInput:
+    label: str
+    rate_percent: Decimal
+    component_id: str | None = None
+
+
+@strawberry.input(description="A rate replacing the base rate on some products or families.")
+class ProductRateInput:
+    label: str
+    rate_percent: Decimal
+    product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    families: list[str] = strawberry.field(default_factory=list)
+    counts_toward_quota: bool = True
+    component_id: str | None = None
+
+
+@strawberry.input(
+    description="Multiplies commission when the discount or margin is above/below a threshold."
+)
+class RateModifierInput:
+    label: str
+    measure: CommissionModifierMeasure  # type: ignore[valid-type]
+    multiplier: Decimal
+    above_percent: Decimal | None = None
+    below_percent: Decimal | None = None
+    scope: CommissionModifierScope = engine.Scope.DEAL  # type: ignore[valid-type]
+    component_id: str | None = None
+
+
+@strawberry.input(
+    description="Multiplies commission on deals closed in the first/last days or months of a period."
+)
+class TimingAcceleratorInput:
+    label: str
+    multiplier: Decimal
+    anchor: PeriodKindEnum = CommissionPeriodKind.QUARTER  # type: ignore[valid-type]
+    edge: CommissionTimingEdge = engine.Edge.END  # type: ignore[valid-type]
+    days: int = 0
+    months: int = 0
+    component_id: str | None = None
+
+
+@strawberry.input(
+    description="Extra pay for matching accounts: a rate on revenue and/or an amount per deal."
+)
+class SegmentIncentiveInput:
+    label: str
+    segments: list[str] = strawberry.field(default_factory=list)
+    industries: list[str] = strawberry.field(default_factory=list)
+    new_logo_only: bool = False
+    extra_rate_percent: Decimal = Decimal(0)
+    amount_per_deal: Decimal = Decimal(0)
+    component_id: str | None = None
+
+
+@strawberry.input
+class QuotaTierInput:
+    name: str
+    floor_percent: Decimal = strawberry.field(
+        description="Attainment where the tier starts; the first is 0."
+    )
+    multiplier: Decimal
+
+
+@strawberry.input(
+    description="Quota tiers (marginal or retroactive), with an optional gate and attainment cap."
+)
+class QuotaTiersInput:
+    label: str
+    mode: CommissionTierMode  # type: ignore[valid-type]
+    tiers: list[QuotaTierInput]
+    gate_percent: Decimal | None = None
+    max_attainment_percent: Decimal | None = None
+    component_id: str | None = None
+
+
+@strawberry.input(description="The most a period's commission pays.")
+class PayoutCapInput:
+    label: str
+    max_payout: Decimal
+    component_id: str | None = None
+
+
+@strawberry.input
+class SpifAwardInput:
+    kind: CommissionAwardKind  # type: ignore[valid-type]
+    value: Decimal = strawberry.field(
+        description="Cash paid, or the stated value of a non-cash award."
+    )
+    description: str
+
+
+@strawberry.input(
+    description="A one-off award for selling a target of some products within a window; paid once."
+)
+class SpifInput:
+    label: str
+    window_start: date
+    window_end: date
+    target: Decimal
+    award: SpifAwardInput
+    measure: CommissionSpifMeasure = engine.SpifMeasure.UNITS  # type: ignore[valid-type]
+    product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    families: list[str] = strawberry.field(default_factory=list)
+    component_id: str | None = None
+
+
+@strawberry.input(description="One plan rule: set exactly one field.")
+class CommissionComponentInput:
+    base_rate: BaseRateInput | None = None
+    product_rate: ProductRateInput | None = None
+    rate_modifier: RateModifierInput | None = None
+    timing_accelerator: TimingAcceleratorInput | None = None
+    segment_incentive: SegmentIncentiveInput | None = None
+    quota_tiers: QuotaTiersInput | None = None
+    payout_cap: PayoutCapInput | None = None
+    spif: SpifInput | None = None
+
+
+KINDS = (
+    "base_rate",
+    "product_rate",
+    "rate_modifier",
+    "timing_accelerator",
+    "segment_incentive",
+    "quota_tiers",
+    "payout_cap",
+    "spif",
+)
+
+
+def _fraction(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value / HUNDRED
+
+
+def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, ...]:
+    out = []
+    for index, gid in enumerate(ids):
+        if gid.type_name != "Product" or not gid.node_id.isdigit():
+            raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", [*field, str(index)])
+        out.append(gid.node_id)
+    return tuple(out)
+
+
+def _component(choice: object, kind: str, component_id: str, field: list[str]) -> engine.Component:
+    label = getattr(choice, "label", "").strip() or kind
+    match choice:
+        case BaseRateInput():
+            return engine.BaseRate(component_id, label, choice.rate_percent / HUNDRED)
+        case ProductRateInput():
+            return engine.ProductRate(
+                component_id,
+                label,
+                choice.rate_percent / HUNDRED,
+                _product_ids(choice.product_ids, [*field, "productIds"]),
+                tuple(choice.families),
+                choice.counts_toward_quota,
+            )
+        case RateModifierInput():
+            return engine.RateModifier(
+                component_id,
+                label,
+                engine.Measure(choice.measure.value),
+                choice.multiplier,
+                _fraction(choice.above_percent),
+                _fraction(choice.below_percent),
+                engine.Scope(choice.scope.value),
+            )
+        case TimingAcceleratorInput():
+            return engine.TimingAccelerator(
+                component_id,
+                label,
+                choice.multiplier,
+                engine.PeriodKind(choice.anchor.value),
+                engine.Edge(choice.edge.value),
+                choice.days,
+                choice.months,
+            )
+        case SegmentIncentiveInput():
+            return engine.SegmentIncentive(
+                component_id,
+                label,
+                tuple(
+                    s.strip().upper().replace(" ", "_").replace("-", "_") for s in choice.segments
+                ),
+                tuple(choice.industries),
+                choice.new_logo_only,
+                choice.extra_rate_percent / HUNDRED,
+                choice.amount_per_deal,
+            )
+        case QuotaTiersInput():
+            return engine.QuotaTiers(
+                component_id,
+                label,
+                engine.TierMode(choice.mode.value),
+                tuple(
+                    engine.Tier(t.name, t.floor_percent / HUNDRED, t.multiplier)
+                    for t in choice.tiers
+                ),
+                _fraction(choice.gate_percent),
+                _fraction(choice.max_attainment_percent),
+            )
+        case PayoutCapInput():
+            return engine.PayoutCap(component_id, label, choice.max_payout)
+        case SpifInput():
+            return engine.Spif(
+                component_id,
+                label,
+                choice.window_start,
+                choice.window_end,
+                choice.target,
+                engine.Award(
+                    engine.AwardKind(choice.award.kind.value),
+                    choice.award.value,
+                    choice.award.description,
+                ),
+                engine.SpifMeasure(choice.measure.value),
+                _product_ids(choice.product_ids, [*field, "productIds"]),
+                tuple(choice.families),
+            )
+    raise TypeError(choice)
+
+
+async def components_from_input(
+    session: AsyncSession,
+    items: Sequence[CommissionComponentInput],
+    field: Sequence[str] = ("input", "components"),
+) -> tuple[engine.Component, ...]:
+    """The engine's components, or every problem with the input at once."""
+    errors = []
+    components: list[engine.Component] = []
+    for index, item in enumerate(items):
+        path = [*field, str(index)]
+        chosen = [(kind, getattr(item, kind)) for kind in KINDS if getattr(item, kind) is not None]
+        if len(chosen) != 1:
+            errors.append(user_error(ErrorCode.INVALID, "Set exactly one component kind.", path))
+            continue
+        kind, choice = chosen[0]
+        component_id = (
+            getattr(choice, "component_id", None) or ""
+        ).strip() or f"{kind.replace('_', '-')}-{index + 1}"
+        try:
+            components.append(_component(choice, kind, component_id, path))
+        except Rejected as refusal:
+            errors += refusal.errors
+    if errors:
+        raise Rejected(*errors)
+    wanted = {int(pid) for c in components for pid in getattr(c, "product_ids", ())}
+    if wanted:
+        found = set((await session.scalars(select(Product.id).where(Product.id.in_(wanted)))).all())
+        missing = wanted - found
+        if missing:
+            raise reject(ErrorCode.NOT_FOUND, f"No product with id {min(missing)}.", [*field])
+    return tuple(components)

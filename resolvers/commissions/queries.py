@@ -1,0 +1,316 @@
+"""Commissions queries: the dashboard, the what-if estimate, and every list, by visibility.
+
+A rep sees their own credits, statements, assignments and inquiries, a manager
+the team's, FINANCE and OPS everyone's; lists are connections.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import strawberry
+from sqlalchemy import select
+from strawberry import relay
+
+from db.models.commissions import CommissionAssignment as AssignmentRow
+from db.models.commissions import CommissionCredit as CreditRow
+from db.models.commissions import CommissionInquiry as InquiryRow
+from db.models.commissions import CommissionPeriod as PeriodRow
+from db.models.commissions import CommissionPeriodKind
+from db.models.commissions import CommissionPlan as PlanRow
+from db.models.commissions import CommissionStatement as StatementRow
+from db.models.commissions import CommissionStatementLine as LineRow
+from db.models.users import Role
+from resolvers.commissions.calendar import load_calendar
+from resolvers.commissions.dashboard import summaries
+from resolvers.commissions.estimate_commission import estimate_commission
+from resolvers.mutation import Rejected, decode_id
+from resolvers.pagination import PageRequest, paginate
+from schema.errors import BadUserInput
+from schema.permissions import require_viewer, roles, signed_in
+from schema.types.commissions import (
+    CommissionAssignment,
+    CommissionAssignmentConnection,
+    CommissionCalendar,
+    CommissionCredit,
+    CommissionCreditConnection,
+    CommissionEstimate,
+    CommissionInquiry,
+    CommissionInquiryConnection,
+    CommissionInquiryStatus,
+    CommissionPeriod,
+    CommissionPeriodConnection,
+    CommissionPeriodStatus,
+    CommissionPlan,
+    CommissionPlanConnection,
+    CommissionStatement,
+    CommissionStatementConnection,
+    CommissionStatementLineConnection,
+    RepCommissionSummary,
+    statement_line,
+)
+
+
+def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
+    if global_id is None:
+        return None
+    try:
+        return decode_id(global_id, type_name)
+    except Rejected as exc:
+        raise BadUserInput(f"`{argument}` is not a {type_name} id.", argument=argument) from exc
+
+
+def _page(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+@strawberry.type
+class CommissionQueries:
+    @strawberry.field(
+        extensions=signed_in(), description="The fiscal calendar commission periods follow."
+    )
+    async def commission_calendar(self, info: strawberry.Info) -> CommissionCalendar:
+        async with info.context.db.read() as session:
+            setting = await load_calendar(session)
+        return CommissionCalendar(
+            first_month=setting.calendar.first_month,
+            named_by_end_year=setting.calendar.named_by_end_year,
+            period_kind=CommissionPeriodKind(setting.period_kind.value),
+        )
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your period to date (as of a day, today by default): earned, attainment, next tier, "
+        "SPIFs and open pipeline; a manager also gets the team.",
+    )
+    async def my_commissions(
+        self, info: strawberry.Info, as_of: date | None = None
+    ) -> RepCommissionSummary:
+        viewer = require_viewer(info)
+        team = sorted(viewer.team_ids) if viewer.is_manager else []
+        found = await summaries(info, [viewer.user_id, *team], as_of or datetime.now(UTC).date())
+        mine = found[viewer.user_id]
+        mine.team = [found[rep] for rep in team]
+        return mine
+
+    estimate_commission: CommissionEstimate = strawberry.field(
+        resolver=estimate_commission,
+        extensions=signed_in(),
+        description="What proposed lines would pay if won, before saving anything; explained line by line.",
+    )
+
+    @strawberry.field(
+        extensions=roles(Role.OPS, Role.FINANCE, Role.MANAGER),
+        description="Commission plans by name.",
+    )
+    async def commission_plans(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionPlanConnection:
+        return await paginate(
+            info.context.db,
+            select(PlanRow),
+            keys=[PlanRow.name, PlanRow.id],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=CommissionPlan.from_row,
+            connection=CommissionPlanConnection,
+        )
+
+    @strawberry.field(
+        extensions=signed_in(), description="Plan assignments you may see, by start date."
+    )
+    async def commission_assignments(
+        self,
+        info: strawberry.Info,
+        rep_id: relay.GlobalID | None = None,
+        plan_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionAssignmentConnection:
+        viewer = require_viewer(info)
+        stmt = select(AssignmentRow)
+        owners = viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(AssignmentRow.rep_id.in_(owners))
+        if (rep := _id(rep_id, "User", "repId")) is not None:
+            stmt = stmt.where(AssignmentRow.rep_id == rep)
+        if (plan := _id(plan_id, "CommissionPlan", "planId")) is not None:
+            stmt = stmt.where(AssignmentRow.plan_id == plan)
+        async with info.context.db.read() as session:
+            currencies = dict((await session.execute(select(PlanRow.id, PlanRow.currency))).all())
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[AssignmentRow.start_date, AssignmentRow.id],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id]),
+            connection=CommissionAssignmentConnection,
+        )
+
+    @strawberry.field(extensions=signed_in(), description="Commission periods, newest first.")
+    async def commission_periods(
+        self,
+        info: strawberry.Info,
+        status: CommissionPeriodStatus | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionPeriodConnection:
+        stmt = select(PeriodRow)
+        if status is not None:
+            stmt = stmt.where(PeriodRow.status == status)
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[PeriodRow.start_date],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=CommissionPeriod.from_row,
+            connection=CommissionPeriodConnection,
+            descending=True,
+        )
+
+    @strawberry.field(
+        extensions=signed_in(), description="Credits and clawbacks you may see, newest first."
+    )
+    async def commission_credits(
+        self,
+        info: strawberry.Info,
+        rep_id: relay.GlobalID | None = None,
+        quote_id: relay.GlobalID | None = None,
+        from_date: date | None = None,
+        to_date: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionCreditConnection:
+        viewer = require_viewer(info)
+        stmt = select(CreditRow)
+        owners = viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(CreditRow.rep_id.in_(owners))
+        if (rep := _id(rep_id, "User", "repId")) is not None:
+            stmt = stmt.where(CreditRow.rep_id == rep)
+        if (quote := _id(quote_id, "Quote", "quoteId")) is not None:
+            stmt = stmt.where(CreditRow.quote_id == quote)
+        if from_date is not None:
+            stmt = stmt.where(CreditRow.credit_date >= from_date)
+        if to_date is not None:
+            stmt = stmt.where(CreditRow.credit_date <= to_date)
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[CreditRow.id],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=CommissionCredit.from_row,
+            connection=CommissionCreditConnection,
+            descending=True,
+        )
+
+    @strawberry.field(extensions=signed_in(), description="Statements you may see, newest first.")
+    async def commission_statements(
+        self,
+        info: strawberry.Info,
+        period_id: relay.GlobalID | None = None,
+        rep_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionStatementConnection:
+        viewer = require_viewer(info)
+        stmt = select(StatementRow)
+        owners = viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(StatementRow.rep_id.in_(owners))
+        if (period := _id(period_id, "CommissionPeriod", "periodId")) is not None:
+            stmt = stmt.where(StatementRow.period_id == period)
+        if (rep := _id(rep_id, "User", "repId")) is not None:
+            stmt = stmt.where(StatementRow.rep_id == rep)
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[StatementRow.id],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=CommissionStatement.from_row,
+            connection=CommissionStatementConnection,
+            descending=True,
+        )
+
+    @strawberry.field(
+        extensions=signed_in(), description="A statement's lines in order, a page at a time."
+    )
+    async def commission_statement_lines(
+        self,
+        info: strawberry.Info,
+        statement_id: relay.GlobalID,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionStatementLineConnection:
+        viewer = require_viewer(info)
+        pk = _id(statement_id, "CommissionStatement", "statementId")
+        statement = await info.context.loaders.commissions.statement_by_id.load(pk)
+        visible = statement is not None and viewer.may_see_owner(statement.rep_id)
+        stmt = select(LineRow).where(LineRow.statement_id == (pk if visible else -1))
+        currency = statement.currency if statement is not None else "USD"
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[LineRow.position],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=lambda row: statement_line(row, currency),
+            connection=CommissionStatementLineConnection,
+        )
+
+    @strawberry.field(
+        extensions=signed_in(), description="Inquiries you may see (FINANCE: all), newest first."
+    )
+    async def commission_inquiries(
+        self,
+        info: strawberry.Info,
+        status: list[CommissionInquiryStatus] | None = None,  # type: ignore[valid-type]
+        rep_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CommissionInquiryConnection:
+        viewer = require_viewer(info)
+        stmt = select(InquiryRow)
+        owners = viewer.visible_owner_ids()
+        if owners is not None:
+            stmt = stmt.where(InquiryRow.rep_id.in_(owners))
+        if status:
+            stmt = stmt.where(InquiryRow.status.in_(status))
+        if (rep := _id(rep_id, "User", "repId")) is not None:
+            stmt = stmt.where(InquiryRow.rep_id == rep)
+        return await paginate(
+            info.context.db,
+            stmt,
+            keys=[InquiryRow.id],
+            request=_page(first, after, last, before),
+            limits=info.context.config.pages,
+            to_node=CommissionInquiry.from_row,
+            connection=CommissionInquiryConnection,
+            descending=True,
+        )
+
+
+__all__ = ["CommissionQueries"]

@@ -1,0 +1,218 @@
+"""Commissions on the demo org: plans, assignments, quotes won through the API, and the people who look.
+
+Dates are fixed in fiscal 2026 (calendar-year quarters): Q3 is Jul 1 - Sep 30,
+Q4 is Oct 1 - Dec 31. Demo prices at Acme Manufacturing (ENTERPRISE, USD):
+SVC-INST 1,400.00 a day, SUP-BAS 300.00, SW-ANL 36.00 (contract),
+SVC-TRN 2,250.00 (2,500 less a 250 launch offer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api
+from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.quotes.conftest import SEND, SUBMIT, WIN, Quotes, quotes  # noqa: F401  (fixture)
+
+ERRORS = "userErrors { code field message }"
+PLAN_FIELDS = "id name currency periodKind version versions { number effectiveFrom effectiveTo components { __typename } }"
+CREATE_PLAN = f"mutation($input: CreateCommissionPlanInput!) {{ createCommissionPlan(input: $input) {{ plan {{ {PLAN_FIELDS} }} {ERRORS} }} }}"
+REVISE_PLAN = f"mutation($input: ReviseCommissionPlanInput!) {{ reviseCommissionPlan(input: $input) {{ plan {{ {PLAN_FIELDS} }} {ERRORS} }} }}"
+ASSIGN = f"mutation($input: AssignCommissionPlanInput!) {{ assignCommissionPlan(input: $input) {{ assignment {{ id start end quota {{ amount }} rep {{ email }} plan {{ name }} }} {ERRORS} }} }}"
+ESTIMATE_FIELDS = """
+  amount { amount currency } problems { code message }
+  period { label }
+  components { componentId kind label amount { amount } }
+  lines { componentId kind label amount { amount } base ratePercent multiplier tier lineKeys }
+  attainmentBeforePercent attainmentAfterPercent
+  tierBefore { name } tierAfter { name floorPercent multiplier }
+  spifProgress { componentId before after target reached }
+  awards { componentId kind value { amount } description }
+  placedLast
+"""
+ESTIMATE = f"query($input: EstimateCommissionInput!) {{ estimateCommission(input: $input) {{ {ESTIMATE_FIELDS} }} }}"
+QUOTE_ESTIMATE = f"query($id: ID!, $day: Date) {{ node(id: $id) {{ ... on Quote {{ commissionEstimate(closeDate: $day) {{ {ESTIMATE_FIELDS} }} }} }} }}"
+OPEN_PERIOD = f"mutation($day: Date!) {{ openCommissionPeriod(input: {{day: $day}}) {{ period {{ id label status version start end }} {ERRORS} }} }}"
+CLOSE_PERIOD = f"mutation($id: ID!, $version: Int!) {{ closeCommissionPeriod(input: {{id: $id, version: $version}}) {{ period {{ id status label }} statementCount skipped {{ repId }} {ERRORS} }} }}"
+STATEMENT_FIELDS = """
+  id currency status attainmentPercent tier
+  salesTotal { amount } clawbackTotal { amount } periodTotal { amount } adjustmentsTotal { amount }
+  earnedTotal { amount } balanceDue { amount } nonCashValue { amount }
+  components { componentId kind amount { amount } }
+  awards { componentId kind value { amount } description }
+  rep { email } period { label status }
+  lines { id kind description amount { amount } credit { id } details { componentId kind amount { amount } } }
+"""
+STATEMENTS = f"query($period: ID) {{ commissionStatements(periodId: $period) {{ totalCount edges {{ node {{ {STATEMENT_FIELDS} }} }} }} }}"
+CREDITS = "query($quote: ID) { commissionCredits(quoteId: $quote) { totalCount edges { node { id role sharePercent creditDate ratedOn amount { amount } clawback reversalKind rep { email } lines { lineKey amount { amount } quantity } } } } }"
+
+HEADER_BASE = {"baseRate": {"label": "Base 15%", "ratePercent": "15", "componentId": "base"}}
+
+
+def base(percent: str = "15") -> dict[str, Any]:
+    return {
+        "baseRate": {"label": f"Base {percent}%", "ratePercent": percent, "componentId": "base"}
+    }
+
+
+@dataclass
+class Commissions:
+    demo: Demo
+    quotes: Quotes
+    finance: Api
+    ops: Api
+    plans: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rep(self) -> Api:
+        return self.quotes.rep
+
+    async def user(self, email: str) -> str:
+        from sqlalchemy import select
+
+        from db.models.users import User
+        from tests.api.conftest import gid
+
+        async with self.demo.sessions() as session:
+            row = await session.scalar(select(User).where(User.email == email))
+        assert row is not None
+        return gid("User", row.id)
+
+    async def plan(
+        self,
+        components: list[dict],
+        *,
+        name: str = "Rep plan",
+        start: str = "2026-01-01",
+        **extra: Any,
+    ) -> dict:
+        data = await self.ops.data(
+            CREATE_PLAN,
+            {
+                "input": {
+                    "name": name,
+                    "currency": "USD",
+                    "effectiveFrom": start,
+                    "components": components,
+                    **extra,
+                }
+            },
+        )
+        result = data["createCommissionPlan"]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result["plan"]
+
+    async def assign(
+        self,
+        plan: dict,
+        email: str = "rep1@dealdesk.example",
+        quota: str = "100000",
+        start: str = "2026-01-01",
+        **extra: Any,
+    ) -> dict:
+        data = await self.ops.data(
+            ASSIGN,
+            {
+                "input": {
+                    "repId": await self.user(email),
+                    "planId": plan["id"],
+                    "start": start,
+                    "quota": quota,
+                    **extra,
+                }
+            },
+        )
+        result = data["assignCommissionPlan"]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result["assignment"]
+
+    async def on_plan(
+        self, components: list[dict], quota: str = "100000", email: str = "rep1@dealdesk.example"
+    ) -> dict:
+        plan = await self.plan(components)
+        await self.assign(plan, email, quota)
+        return plan
+
+    async def lines(self, *items: tuple[str, int]) -> list[dict]:
+        return [
+            {"key": f"L{index + 1}", "productId": await self.demo.product(sku), "quantity": qty}
+            for index, (sku, qty) in enumerate(items)
+        ]
+
+    async def estimate(
+        self,
+        *items: tuple[str, int],
+        day: str,
+        account: str = "Acme Manufacturing",
+        api: Api | None = None,
+        **extra: Any,
+    ) -> dict:
+        payload = {
+            "accountId": await self.demo.account(account),
+            "lines": await self.lines(*items),
+            "closeDate": day,
+            **extra,
+        }
+        return (await (api or self.rep).data(ESTIMATE, {"input": payload}))["estimateCommission"]
+
+    async def won(
+        self,
+        *items: tuple[str, int],
+        day: str,
+        account: str = "Acme Manufacturing",
+        splits: list[dict] | None = None,
+    ) -> dict:
+        lines = [await self.quotes.line(sku, qty) for sku, qty in items]
+        quote = await self.quotes.create(lines, account=account)
+        if splits is not None:
+            from tests.api.commissions.conftest import SET_SPLITS
+
+            result = (
+                await self.rep.data(
+                    SET_SPLITS,
+                    {"input": {"id": quote["id"], "version": quote["version"], "splits": splits}},
+                )
+            )["setQuoteSplits"]
+            assert result["userErrors"] == [], result["userErrors"]
+            quote = result["quote"]
+        sent = await self.quotes.move(SEND, await self.quotes.move(SUBMIT, quote))
+        return await self.quotes.move(WIN, sent, closeDate=day)
+
+    async def open_period(self, day: str) -> dict:
+        result = (await self.finance.data(OPEN_PERIOD, {"day": day}))["openCommissionPeriod"]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result["period"]
+
+    async def close(self, period: dict) -> dict:
+        result = (
+            await self.finance.data(
+                CLOSE_PERIOD, {"id": period["id"], "version": period["version"]}
+            )
+        )["closeCommissionPeriod"]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result
+
+    async def statements(self, period: dict, api: Api | None = None) -> list[dict]:
+        data = await (api or self.finance).data(STATEMENTS, {"period": period["id"]})
+        return [e["node"] for e in data["commissionStatements"]["edges"]]
+
+
+SET_SPLITS = f"mutation($input: SetQuoteSplitsInput!) {{ setQuoteSplits(input: $input) {{ quote {{ id version }} splits {{ sharePercent rep {{ email }} }} {ERRORS} }} }}"
+
+
+@pytest.fixture
+async def comm(demo: Demo, quotes: Quotes) -> Commissions:  # noqa: F811
+    return Commissions(
+        demo,
+        quotes,
+        finance=await demo.sign_in("finance@dealdesk.example"),
+        ops=await demo.sign_in("ops@dealdesk.example"),
+    )
+
+
+def amounts(estimate: dict) -> dict[str, str]:
+    """Component totals by component id."""
+    return {c["componentId"]: c["amount"]["amount"] for c in estimate["components"]}
