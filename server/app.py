@@ -121,12 +121,13 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    quote_document, shared_document = document_endpoints(sessions, config)
+    quote_document, shared_document, statement_document = document_endpoints(sessions, config)
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/documents/quotes/{quote_id}.{fmt}", quote_document),
             Route("/documents/shared/{token}.{fmt}", shared_document),
+            Route("/documents/statements/{statement_id}.pdf", statement_document),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

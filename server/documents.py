@@ -8,13 +8,18 @@ internal notes.
 
 from __future__ import annotations
 
+import base64
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.relay import GlobalID
 
+from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
+from db.session import RequestDatabase
+from resolvers.commissions.loaders import statement_pdfs
 from resolvers.context import ApiConfig, viewer_for
 from resolvers.quotes.document import quote_document, render
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
@@ -72,4 +77,30 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
             return await _send(session, quote, quote.current_revision, fmt)
 
-    return quote_document_endpoint, shared_document_endpoint
+    async def statement_document_endpoint(request: Request) -> Response:
+        """A commission statement as PDF: for its rep, their managers, and back office."""
+        user = request.scope.get("user")
+        if not isinstance(user, TokenUser):
+            return _error(401, "UNAUTHENTICATED", "Sign in to download this document.")
+        try:
+            gid = GlobalID.from_id(request.path_params["statement_id"])
+            statement_id = int(gid.node_id) if gid.type_name == "CommissionStatement" else -1
+        except Exception:
+            statement_id = -1
+        db = RequestDatabase(sessions)
+        try:
+            async with db.read() as session:
+                viewer = await viewer_for(session, user.claims)
+                statement = await session.get(CommissionStatement, statement_id)
+            if statement is None or not viewer.may_see_owner(statement.rep_id):
+                return _error(404, "NOT_FOUND", "No statement with this id.")
+            body = base64.b64decode((await statement_pdfs(db, [statement_id]))[0])
+        finally:
+            await db.close()
+        return Response(
+            body,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="statement-{statement_id}.pdf"'},
+        )
+
+    return quote_document_endpoint, shared_document_endpoint, statement_document_endpoint

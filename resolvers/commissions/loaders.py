@@ -86,7 +86,7 @@ class CommissionLoaders:
                 CommissionStatementLine.position,
             ),
             approval_by_statement_id=DataLoader(load_fn=lambda keys: _approvals(db, keys)),
-            statement_pdf_by_id=DataLoader(load_fn=lambda keys: _pdfs(db, keys)),
+            statement_pdf_by_id=DataLoader(load_fn=lambda keys: statement_pdfs(db, keys)),
             adjustment_by_id=by_id(db, CommissionAdjustment),
             inquiry_by_id=by_id(db, CommissionInquiry),
             messages_by_inquiry_id=grouped_by(
@@ -131,7 +131,7 @@ async def _approvals(
     return [by_statement.get(i) for i in ids]
 
 
-async def _pdfs(db: RequestDatabase, ids: Sequence[int]) -> list[str]:
+async def statement_pdfs(db: RequestDatabase, ids: Sequence[int]) -> list[str]:
     async with db.read() as session:
         statements = {
             s.id: s

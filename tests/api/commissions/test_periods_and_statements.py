@@ -219,3 +219,20 @@ async def test_a_rep_cannot_read_another_reps_statement_but_their_manager_can(
         "amount": "420.00"
     }
     assert (await west.data(STATEMENT, {"id": statement["id"]}))["node"] is None
+
+
+async def test_the_statement_pdf_downloads_for_its_rep_and_not_for_another(comm: Commissions) -> None:
+    q3, _ = await closed_q3(comm)
+    statement = next(
+        s for s in await comm.statements(q3) if s["rep"]["email"] == "rep1@dealdesk.example"
+    )
+    rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
+    path = f"/documents/statements/{statement['id']}.pdf"
+
+    own = await comm.rep.http.get(path, headers={"authorization": f"Bearer {comm.rep.token}"})
+    foreign = await comm.rep.http.get(path, headers={"authorization": f"Bearer {rep2.token}"})
+    anonymous = await comm.rep.http.get(path)
+
+    assert own.status_code == 200 and own.content.startswith(b"%PDF")
+    assert foreign.status_code == 404
+    assert anonymous.status_code == 401
