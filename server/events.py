@@ -28,14 +28,9 @@ QUEUE_SIZE = 1000
 
 class EventHub:
     def __init__(self, database_url: str) -> None:
+        # A plain libpq-style URL (the embedded server's names its socket folder in ``?host=``).
         url = make_url(database_url.replace("postgres://", "postgresql://", 1))
-        self._connect_args = {
-            "host": url.host,
-            "port": url.port or 5432,
-            "user": url.username,
-            "password": url.password,
-            "database": url.database,
-        }
+        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -55,7 +50,7 @@ class EventHub:
         while True:
             connection = None
             try:
-                connection = await asyncpg.connect(**self._connect_args)
+                connection = await asyncpg.connect(dsn=self._dsn)
                 await connection.add_listener(CHANNEL, self._on_notify)
                 self._ready.set()
                 log.info("listening for events", channel=CHANNEL)

@@ -38,3 +38,31 @@ def test_embedded_server_starts_migrates_answers_and_stops(tmp_path: Path) -> No
     assert {"users", "accounts", "audit_events", "alembic_version"} <= found
     assert running >= 1
     assert _server_processes(tmp_path / "pgdata") == 0
+
+
+def test_the_app_on_the_embedded_server_answers_and_hears_its_own_events(tmp_path: Path) -> None:
+    import httpx
+    from sqlalchemy import text
+
+    from db.events import CHANNEL
+    from server.app import create_app
+    from server.settings import Settings
+
+    async def exercise(url: str) -> tuple[int, dict]:
+        app = create_app(Settings(env="test", database_url=url, secret_key="s" * 32, data_dir=tmp_path))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                ready = (await http.get("/readyz")).status_code
+            async with app.state.events.subscribe() as queue:
+                async with app.state.engine.begin() as connection:
+                    await connection.execute(text(f"NOTIFY {CHANNEL}, '{{\"topic\": \"ping\"}}'"))
+                event = await asyncio.wait_for(queue.get(), 10)
+        return ready, event
+
+    with embedded_postgres(tmp_path, database="dealdesk_app") as url:
+        upgrade(url)
+        ready, event = asyncio.run(exercise(url))
+
+    assert ready == 200
+    assert event == {"topic": "ping"}
