@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from strawberry import relay
@@ -133,6 +133,9 @@ async def atomically(
                 )
             ]
         )
+    except DataError as exc:
+        # A value the column cannot hold (e.g. an amount beyond NUMERIC(18,6)): the client's input.
+        return Outcome(errors=[user_error(ErrorCode.INVALID, f"A value is out of range: {exc.orig}", ["input"])])
     except IntegrityError as exc:
         known = (constraint_errors or {}).get(violated_constraint(exc) or "")
         if known is None:

@@ -16,6 +16,7 @@ from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from schema.errors import ErrorCode
 
 MAX_QUANTITY = 1_000_000_000
+MAX_AMOUNT = Decimal("1000000000000")  # a trillion: far beyond any deal, well inside NUMERIC(18,6)
 MAX_TERM_MONTHS = 1200
 
 
@@ -53,8 +54,8 @@ def check_discount(discount: DiscountInput | None, field: Sequence[str | int]) -
         raise reject(ErrorCode.INVALID, "Give exactly one of percent or amount.", where)
     if discount.percent is not None and not (0 <= discount.percent <= 100):
         raise reject(ErrorCode.INVALID, "A discount percent is between 0 and 100.", where)
-    if discount.amount is not None and not (discount.amount >= 0):
-        raise reject(ErrorCode.INVALID, "A discount amount cannot be negative.", where)
+    if discount.amount is not None and not (0 <= discount.amount <= MAX_AMOUNT):
+        raise reject(ErrorCode.INVALID, "A discount amount is between 0 and 1,000,000,000,000.", where)
     return discount.percent, discount.amount
 
 

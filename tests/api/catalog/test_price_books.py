@@ -303,3 +303,14 @@ async def test_a_rep_may_not_maintain_price_books(
 
     assert all(forbidden(body) for body in bodies)
     assert await rows.count("price_books", *ENTRY_TABLES) == before
+
+
+async def test_a_price_too_large_to_store_is_invalid_not_a_server_error(catalog: Catalog, rows: Rows) -> None:
+    book, product = await catalog.price_book(), await catalog.product()
+    before = (await rows.count("price_book_entries"))["price_book_entries"]
+
+    result = await catalog.mutate(CREATE_ENTRY, entry(book, product, unitPrice="1e30"))
+
+    assert result["priceBookEntry"] is None
+    assert result["userErrors"][0]["code"] == "INVALID"
+    assert (await rows.count("price_book_entries"))["price_book_entries"] == before

@@ -106,3 +106,13 @@ async def test_a_removed_lines_key_is_never_given_to_a_new_line(quotes: Quotes) 
     added = await quotes.move(LINES, removed, add=[await quotes.line("SVC-TRN", 1)])
 
     assert [line["key"] for line in added["lines"]] == ["L1", "L3"]
+
+
+async def test_absurdly_large_amounts_are_invalid_not_server_errors(quotes: Quotes) -> None:
+    quote = await quotes.create()
+
+    huge_amount = await quotes.do(LINES, quote, update=[{"key": "L1", "discount": {"amount": "1e30"}}])
+    huge_quantity = await quotes.do(LINES, quote, add=[await quotes.line("SW-SEC", 1_500_000_000)])
+
+    assert huge_amount["userErrors"][0]["code"] == "INVALID"
+    assert huge_quantity["userErrors"][0]["code"] == "INVALID"
