@@ -26,7 +26,7 @@ from schema.limits import limit_extensions
 from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
-from schema.types.catalog import BundleOption, Product
+from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
@@ -76,6 +76,7 @@ ALL_NODE_TYPES = [
     Account,
     Product,
     BundleOption,
+    ConfigurationRule,
     PriceBook,
     PriceBookEntry,
     DiscountSchedule,

@@ -33,6 +33,7 @@ class Loaders:
     product_by_id: DataLoader[int, Product | None]
     price_book_by_id: DataLoader[int, PriceBook | None]
     bundle_option_by_id: DataLoader[int, BundleOption | None]
+    configuration_rule_by_id: DataLoader[int, ConfigurationRule | None]
     price_book_entry_by_id: DataLoader[int, PriceBookEntry | None]
     discount_schedule_by_id: DataLoader[int, DiscountSchedule | None]
     block_price_by_id: DataLoader[int, BlockPrice | None]
@@ -66,6 +67,7 @@ class Loaders:
             product_by_id=by_id(db, Product),
             price_book_by_id=by_id(db, PriceBook),
             bundle_option_by_id=by_id(db, BundleOption),
+            configuration_rule_by_id=by_id(db, ConfigurationRule),
             price_book_entry_by_id=by_id(db, PriceBookEntry),
             discount_schedule_by_id=by_id(db, DiscountSchedule),
             block_price_by_id=by_id(db, BlockPrice),

@@ -102,8 +102,8 @@ class BundleFeature:
 
 
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
-class ConfigurationRule:
-    id: strawberry.ID
+class ConfigurationRule(relay.Node):
+    id: relay.NodeID[int]
     kind: ConfigurationRuleKind  # type: ignore[valid-type]
     option_id: strawberry.ID | None
     target_option_id: strawberry.ID | None
@@ -111,11 +111,12 @@ class ConfigurationRule:
     requirement: strawberry.scalars.JSON | None
     quantity: int | None
     message: str | None
+    active: bool
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
         return cls(
-            id=strawberry.ID(relay.to_base64("ConfigurationRule", row.id)),
+            id=row.id,
             kind=row.kind,
             option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id)) if row.option_id else None,
             target_option_id=(
@@ -125,7 +126,10 @@ class ConfigurationRule:
             requirement=row.requirement,
             quantity=row.quantity,
             message=row.message,
+            active=row.active,
         )
+
+    resolve_nodes = nodes_via("configuration_rule_by_id")
 
 
 @strawberry.type(description="Something we sell; a bundle when it has features.")

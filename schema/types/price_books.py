@@ -26,6 +26,7 @@ from schema.nodes import nodes_via
 from schema.money import Money
 from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
+from schema.types.account import Account
 from schema.types.catalog import cost_viewers, Product
 
 TierMethod = strawberry.enum(TierMethodModel, name="TierMethod", description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.")
@@ -275,6 +276,11 @@ class ContractedPrice(relay.Node):
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
+
+    @strawberry.field(description="The account the price was agreed with.")
+    async def account(self, info: strawberry.Info) -> Account | None:
+        row = await info.context.loaders.account_by_id.load(self.account_id)
+        return Account.from_row(row) if row else None
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
