@@ -23,7 +23,8 @@ from db.base import Base
 from db.models.catalog import AttributeType, ConfigurationRule, Product, ProductAttribute
 from db.queries.audit import record, snapshot
 from pricing.configuration_rules import Operator
-from resolvers.mutation import decode_id, reject
+from resolvers.audit import audit_change
+from resolvers.mutation import check_version, decode_id, reject
 from resolvers.validation import optional_text
 from schema.errors import ErrorCode
 from schema.permissions import viewer_of
@@ -296,3 +297,25 @@ def stored_rule_problem(
             if problem is not None:
                 return problem[1]
     return None
+
+
+async def retire(
+    info: strawberry.Info,
+    session: AsyncSession,
+    model: type[Any],
+    global_id: strawberry.relay.GlobalID,
+    version: int,
+    action: str,
+) -> Any:
+    """Lock a versioned catalog row and set it inactive (once), auditing the change."""
+    type_name = model.__name__
+    row = await session.get(model, decode_id(global_id, type_name), with_for_update=True)
+    if row is None:
+        raise reject(ErrorCode.NOT_FOUND, f"No {type_name} with this id.", ["input", "id"])
+    check_version(row, version)
+    if not row.active:
+        raise reject(ErrorCode.INVALID_STATE, f"{row.name} is already retired.", ["input", "id"])
+    before = snapshot(row)
+    row.active = False
+    await audit_change(info, session, action, row, before)
+    return row
