@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import strawberry
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
@@ -81,18 +82,19 @@ def _typed(values: list[object], keys: Sequence[InstrumentedAttribute[Any]]) -> 
 
 
 async def paginate(
-    db: RequestDatabase,
+    info: strawberry.Info,
     stmt: Select[Any],
     *,
     keys: Sequence[InstrumentedAttribute[Any]],
     request: PageRequest,
-    limits: PageLimits,
     to_node: Callable[[Any], N],
     connection: type[C],
     descending: bool = False,
 ) -> C:
-    """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``."""
-    size, backwards = page_size(request, limits)
+    """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``, read
+    through the request's session and capped by its page limits."""
+    db: RequestDatabase = info.context.db
+    size, backwards = page_size(request, info.context.config.pages)
     key_tuple = tuple_(*keys)
     page = stmt
     if request.after:

@@ -60,11 +60,10 @@ class AccountQueries:
             if filter.active is not None:
                 stmt = stmt.where(AccountRow.active.is_(filter.active))
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[AccountRow.name, AccountRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=Account.from_row,
             connection=AccountConnection,
         )

@@ -51,11 +51,10 @@ class ApprovalQueries:
             RequestRow.status.in_(statuses), RequestRow.approver_ids.contains([viewer.user_id])
         )
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[RequestRow.submitted_at, RequestRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=ApprovalRequest.from_row,
             connection=ApprovalRequestConnection,
         )

@@ -78,11 +78,10 @@ class CatalogQueries:
 
             stmt = stmt.where(exists().where(BundleFeature.bundle_id == ProductRow.id))
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[ProductRow.name, ProductRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=Product.from_row,
             connection=ProductConnection,
         )
@@ -101,11 +100,10 @@ class CatalogQueries:
         if currency:
             stmt = stmt.where(PriceBookRow.currency == currency.upper())
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[PriceBookRow.name, PriceBookRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=PriceBook.from_row,
             connection=PriceBookConnection,
         )
@@ -124,11 +122,10 @@ class CatalogQueries:
         if active is not None:
             stmt = stmt.where(PromotionRow.active.is_(active))
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[PromotionRow.name, PromotionRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=Promotion.from_row,
             connection=PromotionConnection,
         )

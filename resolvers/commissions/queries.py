@@ -114,11 +114,10 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionPlanConnection:
         return await paginate(
-            info.context.db,
+            info,
             select(PlanRow),
             keys=[PlanRow.name, PlanRow.id],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=CommissionPlan.from_row,
             connection=CommissionPlanConnection,
         )
@@ -148,11 +147,10 @@ class CommissionQueries:
         async with info.context.db.read() as session:
             currencies = dict((await session.execute(select(PlanRow.id, PlanRow.currency))).all())
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[AssignmentRow.start_date, AssignmentRow.id],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id]),
             connection=CommissionAssignmentConnection,
         )
@@ -171,11 +169,10 @@ class CommissionQueries:
         if status is not None:
             stmt = stmt.where(PeriodRow.status == status)
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[PeriodRow.start_date],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=CommissionPeriod.from_row,
             connection=CommissionPeriodConnection,
             descending=True,
@@ -210,11 +207,10 @@ class CommissionQueries:
         if to_date is not None:
             stmt = stmt.where(CreditRow.credit_date <= to_date)
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[CreditRow.id],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=CommissionCredit.from_row,
             connection=CommissionCreditConnection,
             descending=True,
@@ -241,11 +237,10 @@ class CommissionQueries:
         if (rep := _id(rep_id, "User", "repId")) is not None:
             stmt = stmt.where(StatementRow.rep_id == rep)
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[StatementRow.id],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=CommissionStatement.from_row,
             connection=CommissionStatementConnection,
             descending=True,
@@ -270,11 +265,10 @@ class CommissionQueries:
         stmt = select(LineRow).where(LineRow.statement_id == (pk if visible else -1))
         currency = statement.currency if statement is not None else "USD"
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[LineRow.position],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=lambda row: statement_line(row, currency),
             connection=CommissionStatementLineConnection,
         )
@@ -302,11 +296,10 @@ class CommissionQueries:
         if (rep := _id(rep_id, "User", "repId")) is not None:
             stmt = stmt.where(InquiryRow.rep_id == rep)
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[InquiryRow.id],
             request=_page(first, after, last, before),
-            limits=info.context.config.pages,
             to_node=CommissionInquiry.from_row,
             connection=CommissionInquiryConnection,
             descending=True,

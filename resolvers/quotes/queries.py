@@ -94,11 +94,10 @@ class QuoteQueries:
             )
         key = getattr(QuoteRow, sort.field.value)
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[key, QuoteRow.id] if key is not QuoteRow.number else [key],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=Quote.from_row,
             connection=QuoteConnection,
             descending=sort.direction is SortDirection.DESC,

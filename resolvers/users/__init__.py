@@ -50,11 +50,10 @@ class UserQueries:
             if filter.active is not None:
                 stmt = stmt.where(UserRow.active.is_(filter.active))
         return await paginate(
-            info.context.db,
+            info,
             stmt,
             keys=[UserRow.name, UserRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
-            limits=info.context.config.pages,
             to_node=User.from_row,
             connection=UserConnection,
         )
