@@ -64,7 +64,9 @@ class PricingContext:
             if not is_effective(block_price.valid_from, block_price.valid_to, self.on):
                 continue
             current = self._blocks.get(block_price.product_id)
-            if current is None or block_price.id < current.id:  # lowest id wins a tie
+            if current is None or _block_rank(block_price, self.currency) < _block_rank(
+                current, self.currency
+            ):
                 self._blocks[block_price.product_id] = block_price
         self.floors: dict[str, list[FloorPrice]] = {}
         for floor in request.guardrails.floor_prices:
@@ -84,3 +86,8 @@ class PricingContext:
     def block_price(self, product_id: str) -> BlockPrice | None:
         """The block price in force for the product, if it is block-priced."""
         return self._blocks.get(product_id)
+
+
+def _block_rank(block_price: BlockPrice, currency: str) -> tuple[bool, str]:
+    """The quote currency's block price first (another is a mismatch), then the lowest id."""
+    return (block_price.currency != currency, block_price.id)

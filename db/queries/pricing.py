@@ -2,6 +2,11 @@
 
 However many lines a quote has, this runs the same dozen statements: each
 query takes the whole set of product ids at once.
+
+Price books and block prices are loaded in every currency, not only the
+quote's: the engine chooses the quote currency's price where one exists and
+reports CURRENCY_MISMATCH (not NO_PRICE) for a product priced only in another
+currency, so the rep learns why the line has no price.
 """
 
 from __future__ import annotations
@@ -100,11 +105,11 @@ async def load_pricing_data(
     session: AsyncSession,
     *,
     account: Account,
-    currency: str,
     on: date,
     product_ids: Collection[int],
     channel: str | None = None,
 ) -> PricingData:
+    """Everything that can price ``product_ids`` for ``account`` on ``on``, in any currency."""
     catalog = await load_catalog_slice(session, product_ids)
     ids = list(catalog.products)
     families = sorted({p.family for p in catalog.products.values() if p.family})
@@ -113,7 +118,6 @@ async def load_pricing_data(
         await session.scalars(
             select(PriceBook).where(
                 PriceBook.active,
-                PriceBook.currency == currency,
                 or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
                 or_(PriceBook.region.is_(None), PriceBook.region == account.region),
                 or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
@@ -165,7 +169,6 @@ async def load_pricing_data(
             select(BlockPrice).where(
                 BlockPrice.active,
                 BlockPrice.product_id.in_(ids),
-                BlockPrice.currency == currency,
                 _valid_on(BlockPrice, on),
             )
         )

@@ -92,7 +92,6 @@ async def estimate_commission(
         data = await load_pricing_data(
             session,
             account=account,
-            currency=currency,
             on=today,
             product_ids=product_ids(input.lines),
         )

@@ -129,7 +129,7 @@ async def price_quote(info: strawberry.Info, input: PriceQuoteInput) -> PricedQu
     policy = policy_from(owner, info.context.config.pricing)
     async with info.context.db.read() as session:
         data = await load_pricing_data(
-            session, account=account, currency=currency, on=pricing_date, product_ids=product_ids(input.lines)
+            session, account=account, on=pricing_date, product_ids=product_ids(input.lines)
         )
     issues: list[dict[str, object]] = []
     lines = engine_lines(input.lines, currency, data, issues)

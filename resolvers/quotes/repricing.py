@@ -6,8 +6,8 @@ loaders, which would wait on the same lock).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,16 @@ from db.queries.pricing import CatalogSlice, load_pricing_data
 from resolvers.pricing.engine_inputs import attribute_value
 from resolvers.pricing.outputs import snapshot
 from resolvers.pricing.price_quote import policy_from, pricing_request
+from resolvers.mutation import Rejected
 from resolvers.quotes.editing import revision_lines
+from schema.errors import ErrorCode, user_error
+
+# Reasons a line has no price in the quote's currency: saving it would store a quote that
+# can never be sent, so the edit that brings such a line is refused instead.
+_UNPRICEABLE = {
+    engine.ReasonCode.CURRENCY_MISMATCH: ErrorCode.CURRENCY_MISMATCH,
+    engine.ReasonCode.NO_PRICE: ErrorCode.NO_PRICE,
+}
 
 
 def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Configuration | None:
@@ -62,7 +71,7 @@ async def reprice(info: strawberry.Info, session: AsyncSession, quote: Quote, re
     assert account is not None
     today = datetime.now(UTC).date()
     data = await load_pricing_data(
-        session, account=account, currency=quote.currency, on=today, product_ids={line.product_id for line in lines}
+        session, account=account, on=today, product_ids={line.product_id for line in lines}
     )
     request = pricing_request(
         tuple(
@@ -100,3 +109,29 @@ def needs_approval(revision: QuoteRevision) -> bool:
     return bool(revision.priced.get("breaches")) or revision.non_standard
 
 
+
+
+def refuse_unpriceable(
+    result: engine.PricedQuote, fields: Mapping[str, Sequence[str | int]]
+) -> None:
+    """Refuse the save when a line this request added or changed cannot be priced.
+
+    ``fields`` maps the keys of the lines the request touched to their input path;
+    a bundle option's failure is reported on the line that brought it. Lines the
+    request did not touch keep their state (a price book that ended must not block
+    removing the line it priced). Every such line is reported at once.
+    """
+    parents = {line.line_id: line.parent_line_id for line in result.lines}
+    errors = []
+    for error in result.errors:
+        code = _UNPRICEABLE.get(error.code)
+        if code is None or error.line_id is None:
+            continue
+        root = error.line_id
+        while parents.get(root):
+            root = parents[root]  # type: ignore[assignment]
+        path = fields.get(root)
+        if path is not None:
+            errors.append(user_error(code, error.message, [*map(str, path), *error.field]))
+    if errors:
+        raise Rejected(*errors)

@@ -131,6 +131,13 @@ def test_a_block_price_in_another_currency_is_a_mismatch() -> None:
     assert [e.code for e in result.errors] == [ReasonCode.CURRENCY_MISMATCH]
 
 
+def test_the_quote_currencys_block_price_wins_over_another_currencys() -> None:
+    # "a-eur" sorts before "blk": without the currency preference the euro blocks would win.
+    euro = BlockPrice("a-eur", "Users", "b", (Block(1, None, Money(d(900), "EUR")),))
+    result = price(line("l1", "b", 5), block_prices=(euro, USERS)).line("l1")
+    assert result.errors == () and result.net_amount == money("1000.00")
+
+
 @pytest.mark.parametrize("tiers", [
     (Tier(1, 9, d(0)), Tier(11, None, d(5))),     # gap
     (Tier(1, None, d(0)), Tier(10, None, d(5))),  # open band not last

@@ -16,7 +16,7 @@ from resolvers.quotes.clauses import attach_standard_clauses
 from resolvers.quotes.editing import record_event
 from resolvers.quotes.lines import QuoteLineInput, add_line, check_discount, products_for
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import reprice
+from resolvers.quotes.repricing import refuse_unpriceable, reprice
 from resolvers.validation import optional_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
@@ -92,7 +92,8 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
             await add_line(session, revision, line, f"L{index + 1}", index, ["input", "lines", index], products)
         await attach_standard_clauses(session, revision, account.segment)
         await session.flush()
-        await reprice(info, session, quote, revision)
+        priced = await reprice(info, session, quote, revision)
+        refuse_unpriceable(priced, {f"L{i + 1}": ["input", "lines", i] for i in range(len(input.lines))})
         record_event(info, session, quote, "CREATED", None, QuoteStatus.DRAFT)
         await audit_change(info, session, "createQuote", quote)
         return quote

@@ -21,7 +21,7 @@ from resolvers.quotes.lines import (
     stored_configuration,
 )
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import reprice
+from resolvers.quotes.repricing import refuse_unpriceable, reprice
 from schema.errors import ErrorCode
 
 MAX_LINES = 2000
@@ -72,7 +72,10 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
         if len(lines) > MAX_LINES:
             raise reject(ErrorCode.INVALID, f"A quote has at most {MAX_LINES} lines.", ["input", "add"])
         await session.flush()
-        await reprice(info, session, quote, revision)
+        priced = await reprice(info, session, quote, revision)
+        touched = {change.key: ["input", "update", i] for i, change in enumerate(input.update)}
+        touched.update({f"L{key + i}": ["input", "add", i] for i in range(len(input.add))})
+        refuse_unpriceable(priced, touched)
         touch(quote)
         await audit_change(info, session, "updateQuoteLines", quote)
         return quote

@@ -152,11 +152,12 @@ async def test_unknown_products_and_bad_quantities_are_issues_not_failures(demo:
     assert result["priced"] is False
 
 
-async def test_a_currency_without_a_book_has_no_price(demo: Demo) -> None:
+async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there_is(demo: Demo) -> None:
+    # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just "no price".
     result = await price(demo, [await line(demo, "a", "SW-SEC", 1)], currency="GBP")
 
     all_issues = {i["code"] for item in result["lines"] for i in item["issues"]} | codes(result, "issues")
-    assert "NO_PRICE" in all_issues
+    assert all_issues == {"CURRENCY_MISMATCH"}
 
 
 async def test_giving_both_percent_and_amount_is_an_invalid_discount(demo: Demo) -> None:
