@@ -12,7 +12,7 @@ import approvals as engine
 from db.events import publish
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteRevision
-from approvals.codec import decode, encode
+from db.codec.approvals import decode, encode
 from resolvers.approvals.inputs import active_rules, approver_ids, directory, quote_facts
 from resolvers.mutation import decode_id, reject
 from schema.errors import ErrorCode

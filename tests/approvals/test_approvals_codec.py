@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import approvals as engine
-from approvals.codec import decode, encode
+from db.codec.approvals import decode, encode
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
