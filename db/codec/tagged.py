@@ -106,10 +106,11 @@ class TaggedCodec:
         # (bool is an int), datetime before date (datetime is a date).
         if isinstance(value, enum.Enum):
             return {"$enum": [self._registered(type(value)), value.name]}
-        if value is None or type(value) in (bool, str):
-            return value
-        if type(value) is int:
-            return value
+        if value is None:
+            return None
+        if type(value) in (bool, int, str):  # exactly these: a subclass would not come back as itself
+            plain: bool | int | str = value
+            return plain
         if isinstance(value, float):
             raise TypeError("floats are not engine values; use Decimal")
         if isinstance(value, Decimal):

@@ -45,7 +45,7 @@ async def acting_directory_for(session: AsyncSession, user_id: int) -> engine.Di
     return acting_directory([user] if user is not None else [], await delegations_to(session, user_id))
 
 
-def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequestStatus]) -> Select[tuple[ApprovalRequest]]:
+def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequestStatus]) -> Select[ApprovalRequest]:
     """Requests in ``statuses`` with a seat (or escalation target) among ``principals``.
 
     ``principals`` are the user and those they stand in for right now.

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 import quotes as rules
+from db.codec.approvals import encode
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
-from db.codec.approvals import encode
 from db.queries.approvals import acting_directory_for
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change

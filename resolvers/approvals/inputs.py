@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+from approvals.rules import ApproverSpec
+from db.codec.approvals import decode
 from db.models.accounts import Account
 from db.models.approvals import ApprovalRule, Delegation
 from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
-from approvals.rules import ApproverSpec
-from db.codec.approvals import decode
 
 DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)

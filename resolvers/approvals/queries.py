@@ -10,9 +10,9 @@ from db.models.approvals import ApprovalRequestStatus
 from db.models.approvals import ApprovalRule as RuleRow
 from db.models.quotes import Quote as QuoteRow
 from db.models.users import Role
+from db.queries.approvals import requests_awaiting
 from resolvers.approvals.requests import plan_for
 from resolvers.mutation import Rejected, decode_id
-from db.queries.approvals import requests_awaiting
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.editing import current_revision
 from schema.errors import NotFound

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+from db.codec.approvals import decode, encode
 from db.events import publish
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteRevision
-from db.codec.approvals import decode, encode
 from resolvers.approvals.inputs import active_rules, approver_ids, directory, quote_facts
 from resolvers.mutation import decode_id, reject
 from schema.errors import ErrorCode

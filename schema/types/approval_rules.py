@@ -9,14 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 import approvals as engine
 from db.codec.approvals import decode
-
-from schema.nodes import nodes_via
-from strawberry import relay
-
 from db.models.approvals import ApprovalRule as RuleRow
+from schema.nodes import nodes_via
 
 
 def plain(value: Any) -> Any:

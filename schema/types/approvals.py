@@ -19,8 +19,8 @@ from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
 from schema.connection import CountedConnection
-from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.permissions import viewer_of
+from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from approvals import (
     represented,
     standing_in,
 )
-from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 
 APPROVE = DecisionKind.APPROVE
 RULES = (rule("MGR", LineDiscountAbove(d(10))),)

@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from approvals_builders import DAY, NOW, org
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_approvals_properties import any_condition, quotes, rule_sets
 
 import approvals as engine
-from approvals_builders import DAY, NOW, org
 from db.codec.approvals import CODEC, decode, encode
-from test_approvals_properties import any_condition, quotes, rule_sets
 
 
 def shape(value: Any) -> Any:
@@ -140,7 +140,7 @@ def test_conditions_facts_plans_hits_decisions_and_envelopes_round_trip(
 ) -> None:
     plan = engine.build_plan(facts, rules, DIRECTORY, NOW)
     state = engine.RequestState(plan, facts, NOW)
-    counter = engine.CounterOffer((engine.LineCounter(facts.lines[0].line_id, Decimal("5")),), Decimal("3"), "x")
+    counter = engine.CounterOffer((engine.LineCounter(facts.lines[0].line_id, Decimal(5)),), Decimal(3), "x")
     outcome = None
     if plan.steps and plan.steps[0].approvers:
         step = plan.steps[0]

@@ -147,7 +147,7 @@ def test_decode_as_checks_the_expected_type() -> None:
 
 def test_two_classes_may_not_share_a_name() -> None:
     @dataclass
-    class Box:  # noqa: F811  (a different class named like the registered one)
+    class Box:
         label: str
 
     with pytest.raises(TypeError):

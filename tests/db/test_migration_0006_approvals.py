@@ -22,15 +22,15 @@ from db.migrate import alembic_config, upgrade
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 # Exactly what the old codec (approvals/codec.py before 0006) wrote for these values.
-OLD_FACTS = {"quote_id": "5", "owner_id": "7", "currency": "USD", "total_net": "900.00", "total_list": "1000.00", "total_discount_pct": "10.0000", "margin_pct": None, "segment": "ENTERPRISE", "lines": [{"line_id": "L1", "product_id": "3", "family": "Services", "discount_pct": "12.5000", "net_unit_price": "875.00", "floor_price": None, "quantity": "1", "@type": "LineFacts"}], "has_non_standard_clauses": True, "clauses_hash": "abc", "breach_codes": ["BELOW_FLOOR"], "@type": "QuoteFacts"}  # noqa: E501
-OLD_PLAN = {"quote_id": "5", "levels": [{"level": 3, "name": "Legal", "steps": [{"step_id": "1", "rule_id": "1", "rule_name": "Legal", "level": 3, "mode": "ANY", "approver_source": "ROLE:ADMIN", "approvers": [{"user_id": "8", "delegates": ["9", "11"], "@type": "PlanApprover"}], "hits": [{"kind": "NON_STANDARD_CLAUSES", "dimension": "CLAUSES", "observed": True, "threshold": False, "line_id": None, "@type": "ConditionHit"}], "dimensions": ["CLAUSES"], "issues": [], "@type": "PlanStep"}], "@type": "PlanLevel"}, {"level": 4, "name": "Delivery", "steps": [{"step_id": "2", "rule_id": "2", "rule_name": "Services", "level": 4, "mode": "ALL", "approver_source": "ROLE:FINANCE", "approvers": [{"user_id": "10", "delegates": [], "@type": "PlanApprover"}], "hits": [{"kind": "FAMILY_IN", "dimension": "PRODUCTS", "observed": "Services", "threshold": ["Services", "Training"], "line_id": "L1", "@type": "ConditionHit"}, {"kind": "LINE_DISCOUNT_ABOVE", "dimension": "LINE_DISCOUNT", "observed": "12.5000", "threshold": "10", "line_id": "L1", "@type": "ConditionHit"}], "dimensions": ["LINE_DISCOUNT", "PRODUCTS"], "issues": [], "@type": "PlanStep"}], "@type": "PlanLevel"}], "@type": "ApprovalPlan"}  # noqa: E501
-OLD_RECORDED = {"decision": {"approver_id": "9", "kind": "APPROVE", "step_id": "1", "reason": "", "counter_offer": None, "on_behalf_of": None, "@type": "Decision"}, "seat_user_id": "8", "delegated": True, "level": 3, "decided_at": "2026-11-23T12:00:00+00:00", "@type": "RecordedDecision"}  # noqa: E501
-OLD_CONDITIONS = [{"@type": "NonStandardClauses"}, {"threshold_pct": "10", "product_ids": ["3"], "families": [], "@type": "LineDiscountAbove"}]  # noqa: E501
+OLD_FACTS = {"quote_id": "5", "owner_id": "7", "currency": "USD", "total_net": "900.00", "total_list": "1000.00", "total_discount_pct": "10.0000", "margin_pct": None, "segment": "ENTERPRISE", "lines": [{"line_id": "L1", "product_id": "3", "family": "Services", "discount_pct": "12.5000", "net_unit_price": "875.00", "floor_price": None, "quantity": "1", "@type": "LineFacts"}], "has_non_standard_clauses": True, "clauses_hash": "abc", "breach_codes": ["BELOW_FLOOR"], "@type": "QuoteFacts"}
+OLD_PLAN = {"quote_id": "5", "levels": [{"level": 3, "name": "Legal", "steps": [{"step_id": "1", "rule_id": "1", "rule_name": "Legal", "level": 3, "mode": "ANY", "approver_source": "ROLE:ADMIN", "approvers": [{"user_id": "8", "delegates": ["9", "11"], "@type": "PlanApprover"}], "hits": [{"kind": "NON_STANDARD_CLAUSES", "dimension": "CLAUSES", "observed": True, "threshold": False, "line_id": None, "@type": "ConditionHit"}], "dimensions": ["CLAUSES"], "issues": [], "@type": "PlanStep"}], "@type": "PlanLevel"}, {"level": 4, "name": "Delivery", "steps": [{"step_id": "2", "rule_id": "2", "rule_name": "Services", "level": 4, "mode": "ALL", "approver_source": "ROLE:FINANCE", "approvers": [{"user_id": "10", "delegates": [], "@type": "PlanApprover"}], "hits": [{"kind": "FAMILY_IN", "dimension": "PRODUCTS", "observed": "Services", "threshold": ["Services", "Training"], "line_id": "L1", "@type": "ConditionHit"}, {"kind": "LINE_DISCOUNT_ABOVE", "dimension": "LINE_DISCOUNT", "observed": "12.5000", "threshold": "10", "line_id": "L1", "@type": "ConditionHit"}], "dimensions": ["LINE_DISCOUNT", "PRODUCTS"], "issues": [], "@type": "PlanStep"}], "@type": "PlanLevel"}], "@type": "ApprovalPlan"}
+OLD_RECORDED = {"decision": {"approver_id": "9", "kind": "APPROVE", "step_id": "1", "reason": "", "counter_offer": None, "on_behalf_of": None, "@type": "Decision"}, "seat_user_id": "8", "delegated": True, "level": 3, "decided_at": "2026-11-23T12:00:00+00:00", "@type": "RecordedDecision"}
+OLD_CONDITIONS = [{"@type": "NonStandardClauses"}, {"threshold_pct": "10", "product_ids": ["3"], "families": [], "@type": "LineDiscountAbove"}]
 OLD_APPROVER = {"role": "ADMIN", "@type": "RoleApprover"}
 
 FACTS = e.QuoteFacts(
     "5", "7", "USD", Decimal("900.00"), Decimal("1000.00"), Decimal("10.0000"), None, "ENTERPRISE",
-    (e.LineFacts("L1", "3", "Services", Decimal("12.5000"), Decimal("875.00"), None, Decimal("1")),),
+    (e.LineFacts("L1", "3", "Services", Decimal("12.5000"), Decimal("875.00"), None, Decimal(1)),),
     True, "abc", ("BELOW_FLOOR",),
 )
 PLAN = e.ApprovalPlan("5", (
@@ -45,7 +45,7 @@ PLAN = e.ApprovalPlan("5", (
         "2", "2", "Services", 4, e.ApprovalMode.ALL, "ROLE:FINANCE", (e.PlanApprover("10"),),
         (
             e.ConditionHit(e.ConditionKind.FAMILY_IN, e.Dimension.PRODUCTS, "Services", ("Services", "Training"), "L1"),
-            e.ConditionHit(e.ConditionKind.LINE_DISCOUNT_ABOVE, e.Dimension.LINE_DISCOUNT, Decimal("12.5000"), Decimal("10"), "L1"),
+            e.ConditionHit(e.ConditionKind.LINE_DISCOUNT_ABOVE, e.Dimension.LINE_DISCOUNT, Decimal("12.5000"), Decimal(10), "L1"),
         ),
         (e.Dimension.LINE_DISCOUNT, e.Dimension.PRODUCTS),
     ),)),
@@ -127,7 +127,7 @@ def test_old_values_are_rewritten_exactly_and_back(scratch_url: str) -> None:
     rule, request, decision = _rows(scratch_url)
 
     assert [decode(e.Condition, c) for c in json.loads(rule["conditions"])] == [
-        e.NonStandardClauses(), e.LineDiscountAbove(Decimal("10"), ("3",)),
+        e.NonStandardClauses(), e.LineDiscountAbove(Decimal(10), ("3",)),
     ]
     assert decode(e.RoleApprover, json.loads(rule["approver"])) == e.RoleApprover("ADMIN")
     assert decode(e.QuoteFacts, json.loads(request["facts"])) == FACTS

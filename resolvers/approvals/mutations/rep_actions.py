@@ -11,17 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import approvals as engine
 import quotes as rules
 from db.codec.approvals import encode
-from db.queries.approvals import acting_directory_for
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteStatus
+from db.queries.approvals import acting_directory_for
 from resolvers.approvals.inputs import quote_facts
+from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import copy_revision, current_revision, record_event, revision_lines
 from resolvers.quotes.repricing import reprice
 from resolvers.quotes.transitions import apply_transition
-from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.validation import required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
