@@ -44,7 +44,11 @@ def represented(
 
 
 def may_fill(seat: PlanApprover, user_id: str, acting_for: frozenset[str]) -> bool:
-    """Whether ``user_id``, representing ``acting_for``, may decide for ``seat``."""
+    """Whether ``user_id``, representing ``acting_for``, may decide for ``seat``.
+
+    ``acting_for`` is empty only for the quote owner, who fills no seat, not
+    even one escalated to them.
+    """
     return seat.user_id in acting_for or (bool(acting_for) and user_id in seat.escalated_to)
 
 

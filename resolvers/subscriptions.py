@@ -74,7 +74,12 @@ class Subscription:
     @strawberry.subscription(description="New or changed requests in your approval inbox.")
     async def my_approval_inbox(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequest, None]:
         me = _viewer(info).user_id
-        async for event in _events(info, lambda e: e.get("topic") == "approval_request"):
+
+        def maybe_mine(e: dict[str, Any]) -> bool:
+            named = [*(e.get("approvers") or []), *(e.get("stand_ins") or [])]
+            return e.get("topic") == "approval_request" and me in named
+
+        async for event in _events(info, maybe_mine):
             # Yours, or of someone you stand in for at the time of the event.
             if (await principals(info, me, now())).isdisjoint(event.get("approvers") or []):
                 continue

@@ -45,6 +45,19 @@ async def acting_directory_for(session: AsyncSession, user_id: int) -> engine.Di
     return acting_directory([user] if user is not None else [], await delegations_to(session, user_id))
 
 
+async def possible_stand_ins(session: AsyncSession, user_ids: Iterable[int]) -> list[int]:
+    """Everyone ever named a delegate of one of ``user_ids``, whatever the window.
+
+    Announcements carry them so a subscriber's cheap filter can skip events
+    that could never concern them; whether one does is judged when it arrives.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    found = await session.scalars(select(Delegation.delegate_id).where(Delegation.user_id.in_(ids)).distinct())
+    return sorted(found.all())
+
+
 def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequestStatus]) -> Select[ApprovalRequest]:
     """Requests in ``statuses`` with a seat (or escalation target) among ``principals``.
 
