@@ -12,9 +12,12 @@ Entry points:
 * :func:`decide` - apply an approver's decision to a request;
 * :func:`accept_counter_offer` - the rep takes an approver's proposal;
 * :func:`reapproval_needed` - whether an edit still fits the approval;
-* :func:`escalations` - steps pending past their SLA.
+* :func:`escalations` - steps pending past their SLA;
+* :func:`awaiting`, :func:`represented`, :func:`may_see` - who may act for
+  a seat at a given moment (delegation is decided when the delegate acts).
 """
 
+from approvals.acting import awaiting, may_fill, may_see, represented, standing_in
 from approvals.conditions import (
     BreachCodeIn,
     Condition,
@@ -108,10 +111,15 @@ __all__ = [
     "UserApprover",
     "UserFact",
     "accept_counter_offer",
+    "awaiting",
     "build_plan",
     "decide",
     "envelope_from",
     "escalations",
+    "may_fill",
+    "may_see",
     "progress",
     "reapproval_needed",
+    "represented",
+    "standing_in",
 ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from approvals.acting import may_fill, represented
 from approvals.counter_offer import CounterOffer, counter_offer_issues
+from approvals.directory import Directory
 from approvals.envelope import ApprovedEnvelope, envelope_from
 from approvals.plan import PlanApprover, PlanStep
 from approvals.reasons import ReasonCode
@@ -49,16 +51,18 @@ class DecisionOutcome:
     envelope: ApprovedEnvelope | None = None
 
 
-def _seat_for(step: PlanStep, decision: Decision, done: frozenset[str]) -> PlanApprover | None:
-    """The seat the decision fills: named, own, else an undecided delegated one."""
+def _seat_for(
+    step: PlanStep, decision: Decision, done: frozenset[str], acting_for: frozenset[str]
+) -> PlanApprover | None:
+    """The seat the decision fills: named, own, else an undecided one the user stands in for."""
     acting = decision.approver_id
     if decision.on_behalf_of is not None:
         seat = step.seat_of(decision.on_behalf_of)
-        return seat if seat is not None and seat.can_act(acting) else None
+        return seat if seat is not None and may_fill(seat, acting, acting_for) else None
     own = step.seat_of(acting)
-    if own is not None:
+    if own is not None and acting in acting_for:
         return own
-    delegated = [seat for seat in step.approvers if acting in seat.delegates]
+    delegated = [seat for seat in step.approvers if may_fill(seat, acting, acting_for)]
     open_seats = [seat for seat in delegated if seat.user_id not in done]
     candidates = open_seats or delegated
     return candidates[0] if candidates else None
@@ -89,9 +93,15 @@ def _refusal(
     return None
 
 
-def decide(state: RequestState, decision: Decision, now: datetime) -> DecisionOutcome:
+def decide(
+    state: RequestState, decision: Decision, now: datetime, directory: Directory | None = None
+) -> DecisionOutcome:
     """Apply ``decision`` at ``now`` to ``state``.
 
+    The approver may decide for their own seat, a seat the step escalated to
+    them, or the seat of someone whose delegation to them is in force at
+    ``now`` in ``directory`` (none without a directory): delegation counts
+    when the delegate acts, not when the plan was built.
     Levels run in order; within the active level steps run in parallel.
     ANY: one approval completes a step. ALL: every seat must approve. Any
     rejection rejects the whole request and needs a reason; a counter-offer
@@ -103,7 +113,10 @@ def decide(state: RequestState, decision: Decision, now: datetime) -> DecisionOu
     step = state.plan.step(decision.step_id)
     seat = None
     if step is not None:
-        seat = _seat_for(step, decision, approved_seats(step, state.decisions))
+        acting_for = represented(
+            directory or Directory(), decision.approver_id, now, state.facts.owner_id
+        )
+        seat = _seat_for(step, decision, approved_seats(step, state.decisions), acting_for)
     refusal = _refusal(step, seat, state, decision)
     if refusal is not None or step is None or seat is None:
         code = refusal or ReasonCode.NOT_AN_APPROVER

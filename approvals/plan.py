@@ -20,17 +20,17 @@ from approvals.rules import ApprovalMode
 class PlanApprover:
     """One approver seat on a step.
 
-    ``user_id`` is who the rule resolved to; ``delegates`` are the users
-    acting for them because a delegation was active when the plan was built.
-    Either may decide for the seat, and the decision records who acted.
+    ``user_id`` is who the rule resolved to. ``delegates`` records who was
+    standing in for them when the plan was built (shown before submitting);
+    it grants nothing: whether a delegate may act is decided when they act,
+    against the delegations in force then (see ``approvals.acting``).
+    ``escalated_to`` are managers the step was escalated to past its SLA;
+    they may decide for the seat from then on. The decision records who acted.
     """
 
     user_id: str
     delegates: tuple[str, ...] = ()
-
-    def can_act(self, user_id: str) -> bool:
-        """Whether ``user_id`` may decide for this seat."""
-        return user_id == self.user_id or user_id in self.delegates
+    escalated_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import strawberry
 from resolvers.mutation import Rejected, decode_id
 from schema.errors import NotFound, Unauthenticated
 from schema.permissions import viewer_of
+from schema.types.approval_access import now, principals
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
 
@@ -73,9 +74,15 @@ class Subscription:
     @strawberry.subscription(description="New or changed requests in your approval inbox.")
     async def my_approval_inbox(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequest, None]:
         me = _viewer(info).user_id
-        async for event in _events(
-            info, lambda e: e.get("topic") == "approval_request" and me in (e.get("approvers") or [])
-        ):
+
+        def maybe_mine(e: dict[str, Any]) -> bool:
+            named = [*(e.get("approvers") or []), *(e.get("stand_ins") or [])]
+            return e.get("topic") == "approval_request" and me in named
+
+        async for event in _events(info, maybe_mine):
+            # Yours, or of someone you stand in for at the time of the event.
+            if (await principals(info, me, now())).isdisjoint(event.get("approvers") or []):
+                continue
             request = await _visible_request(info, int(event["id"]))
             if request is not None:
                 yield request

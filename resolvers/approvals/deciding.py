@@ -7,14 +7,17 @@ on the decision ledger backs that up).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 import quotes as rules
+from db.codec.approvals import encode
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
-from approvals.codec import encode
+from db.queries.approvals import acting_directory_for
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import reject
@@ -34,21 +37,11 @@ ERRORS = {
 }
 
 
-def _my_steps(state: engine.RequestState, user_id: str) -> list[str]:
-    """Steps of the active level this user sits on (or stands in for) and has not decided."""
-    from approvals.state import approved_seats
-
+def _my_steps(state: engine.RequestState, user_id: str, directory: engine.Directory, now: datetime) -> list[str]:
+    """Steps awaiting this user now (``approvals.awaiting``); when none, one step of the
+    active level, so the engine says why the user may not decide it."""
+    mine = list(engine.awaiting(state, user_id, directory, now))
     level = engine.progress(state).current_level
-    mine = [
-        step.step_id
-        for step in state.plan.steps
-        if step.level == level
-        and any(
-            (user_id == a.user_id or user_id in a.delegates) and a.user_id not in approved_seats(step, state.decisions)
-            for a in step.approvers
-        )
-    ]
-    # Nothing of mine: let the engine say why (not an approver, level not active, …).
     return mine or [next((s.step_id for s in state.plan.steps if s.level == level), state.plan.steps[0].step_id)]
 
 
@@ -68,13 +61,16 @@ async def decide_request(
     assert quote is not None
     state = await request_state(session, request)
     me = str(viewer.user_id)
+    # Delegation is judged now, when the delegate acts, not when the plan was built.
+    now = now_utc()
+    people = await acting_directory_for(session, viewer.user_id)
     # Approving without naming a step approves every step of the active level that is yours.
-    steps = [step_id] if step_id else _my_steps(state, me)
+    steps = [step_id] if step_id else _my_steps(state, me, people, now)
     if kind is not engine.DecisionKind.APPROVE:
         steps = steps[:1]
     for step in steps:
         decision = engine.Decision(approver_id=me, kind=kind, step_id=step, reason=reason, counter_offer=counter_offer)
-        outcome = engine.decide(state, decision, now_utc())
+        outcome = engine.decide(state, decision, now, people)
         if not outcome.accepted:
             code, message = ERRORS.get(outcome.reasons[0], (ErrorCode.INVALID, outcome.reasons[0].value))
             raise reject(code, message, ["input", "id"])

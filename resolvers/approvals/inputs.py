@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+from approvals.rules import ApproverSpec
+from db.codec.approvals import decode
 from db.models.accounts import Account
 from db.models.approvals import ApprovalRule, Delegation
 from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
-from approvals.codec import decode
 
 DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)
@@ -118,7 +118,7 @@ def rule_from_row(row: ApprovalRule) -> engine.Rule:
         level=row.level,
         level_name=row.level_name,
         conditions=tuple(decode(engine.Condition, c) for c in row.conditions),
-        approver=decode(engine.rules.ApproverSpec, row.approver),  # type: ignore[attr-defined]
+        approver=decode(ApproverSpec, row.approver),
         mode=engine.ApprovalMode(row.mode),
         active=row.active,
     )
@@ -148,8 +148,13 @@ async def directory(session: AsyncSession, pricing_default_authority: Decimal) -
 
 
 def approver_ids(plan: engine.ApprovalPlan) -> list[int]:
+    """The plan's seats and escalation targets: who may act on it whatever the date.
+
+    Delegates are not listed: a delegate acts, reads and lists a request only
+    while their delegation is in force, which is judged when they do.
+    """
     seats = {a.user_id for step in plan.steps for a in step.approvers}
-    seats |= {d for step in plan.steps for a in step.approvers for d in a.delegates}
+    seats |= {e for step in plan.steps for a in step.approvers for e in a.escalated_to}
     return sorted(int(s) for s in seats if s.isdigit())
 
 

@@ -10,12 +10,14 @@ from db.models.approvals import ApprovalRequestStatus
 from db.models.approvals import ApprovalRule as RuleRow
 from db.models.quotes import Quote as QuoteRow
 from db.models.users import Role
+from db.queries.approvals import requests_awaiting
 from resolvers.approvals.requests import plan_for
 from resolvers.mutation import Rejected, decode_id
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.editing import current_revision
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
+from schema.types.approval_access import now, principals
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalPlan, ApprovalRequest, ApprovalRequestConnection
 
@@ -47,9 +49,8 @@ class ApprovalQueries:
         statuses = [ApprovalRequestStatus.PENDING]
         if include_countered:
             statuses.append(ApprovalRequestStatus.COUNTERED)
-        stmt = select(RequestRow).where(
-            RequestRow.status.in_(statuses), RequestRow.approver_ids.contains([viewer.user_id])
-        )
+        # Yours, and those of everyone you stand in for right now.
+        stmt = requests_awaiting(await principals(info, viewer.user_id, now()), statuses)
         return await paginate(
             info,
             stmt,

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+from db.codec.approvals import decode, encode
 from db.events import publish
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteRevision
-from approvals.codec import decode, encode
+from db.queries.approvals import possible_stand_ins
 from resolvers.approvals.inputs import active_rules, approver_ids, directory, quote_facts
 from resolvers.mutation import decode_id, reject
 from schema.errors import ErrorCode
@@ -104,6 +105,7 @@ async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
         quote_id=request.quote_id,
         status=request.status.value,
         approvers=list(request.approver_ids),
+        stand_ins=await possible_stand_ins(session, request.approver_ids),
         owner=request.submitted_by,
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from db.models.accounts import Account
-from db.models.approvals import ApprovalComment, ApprovalDecision, ApprovalRequest, ApprovalRule
+from db.models.approvals import ApprovalComment, ApprovalDecision, ApprovalRequest, ApprovalRule, Delegation
 from db.models.catalog import (
     BundleFeature,
     BundleOption,
@@ -50,6 +50,8 @@ class Loaders:
     approval_requests_by_quote_id: DataLoader[int, list[ApprovalRequest]]
     approval_decisions_by_request_id: DataLoader[int, list[ApprovalDecision]]
     approval_comments_by_request_id: DataLoader[int, list[ApprovalComment]]
+    delegations_by_delegate_id: DataLoader[int, list[Delegation]]
+    delegations_by_user_id: DataLoader[int, list[Delegation]]
     blocks_by_block_price_id: DataLoader[int, list[PriceBlock]]
     attributes_by_product_id: DataLoader[int, list[ProductAttribute]]
     costs_by_product_id: DataLoader[int, list[ProductCost]]
@@ -84,6 +86,8 @@ class Loaders:
             approval_requests_by_quote_id=grouped_by(db, ApprovalRequest, ApprovalRequest.quote_id, ApprovalRequest.id),
             approval_decisions_by_request_id=grouped_by(db, ApprovalDecision, ApprovalDecision.request_id, ApprovalDecision.id),
             approval_comments_by_request_id=grouped_by(db, ApprovalComment, ApprovalComment.request_id, ApprovalComment.id),
+            delegations_by_delegate_id=grouped_by(db, Delegation, Delegation.delegate_id, Delegation.id),
+            delegations_by_user_id=grouped_by(db, Delegation, Delegation.user_id, Delegation.id),
             blocks_by_block_price_id=grouped_by(db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity),
             attributes_by_product_id=grouped_by(
                 db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import strawberry
-
-from schema.nodes import nodes_via
 from strawberry import relay
 
+import approvals as engine
+from db.codec.approvals import decode
 from db.models.approvals import ApprovalRule as RuleRow
+from schema.nodes import nodes_via
+
+
+def plain(value: Any) -> Any:
+    """An engine value in the plain JSON ``conditions``/``approver`` have always shown
+    (decimals as strings, enums as values, ``@type`` naming a condition), whatever
+    the storage format: the API does not change with the codec."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        shown = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {**shown, "@type": type(value).__name__}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, frozenset)):
+        return [plain(v) for v in value]
+    return value
 
 
 @strawberry.type(name="ApprovalRule", description="Conditions over a priced quote, and who approves at which level.")
@@ -32,8 +56,8 @@ class ApprovalRuleType(relay.Node):
             name=row.name,
             level=row.level,
             level_name=row.level_name,
-            conditions=row.conditions,
-            approver=row.approver,
+            conditions=[plain(decode(engine.Condition, c)) for c in row.conditions],
+            approver=plain(decode(engine.rules.ApproverSpec, row.approver)),
             mode=row.mode,
             sla_hours=row.sla_hours,
             escalate_up=row.escalate_up,

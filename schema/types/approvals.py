@@ -11,7 +11,8 @@ import strawberry
 from strawberry import relay
 
 import approvals as engine
-from approvals.codec import decode
+from approvals.conditions import Observed
+from db.codec.approvals import decode
 from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
@@ -19,6 +20,7 @@ from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
 from schema.connection import CountedConnection
 from schema.permissions import viewer_of
+from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
 
@@ -42,6 +44,18 @@ class ApprovalReason:
     observed: str
     threshold: str
     line_key: str | None
+
+
+def shown(value: Observed) -> str:
+    """An observed value or threshold as the phone shows it: decimals as written,
+    yes/no as ``true``/``false``, lists comma-separated, unknown as ``unknown``."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
 
 
 @strawberry.type
@@ -85,13 +99,21 @@ class ApprovalPlan:
     levels: list[ApprovalLevel]
 
     @classmethod
-    def from_engine(cls, plan: engine.ApprovalPlan, decisions: tuple[engine.RecordedDecision, ...] = ()) -> ApprovalPlan:
+    def from_engine(
+        cls,
+        plan: engine.ApprovalPlan,
+        decisions: tuple[engine.RecordedDecision, ...] = (),
+        delegates: dict[str, tuple[str, ...]] | None = None,
+    ) -> ApprovalPlan:
+        """The plan as shown; ``delegates`` (seat -> who stands in now) replaces the
+        delegates recorded when the plan was built, for a request already open."""
         from approvals.state import approved_seats, step_complete
 
         def seat(step: engine.PlanStep, approver: engine.PlanApprover) -> ApprovalSeat:
+            standing = approver.delegates if delegates is None else delegates.get(approver.user_id, ())
             return ApprovalSeat(
                 user_id=int(approver.user_id),
-                delegate_ids=[int(d) for d in approver.delegates],
+                delegate_ids=[int(d) for d in (*standing, *approver.escalated_to)],
                 decided=approver.user_id in approved_seats(step, decisions),
             )
 
@@ -113,8 +135,8 @@ class ApprovalPlan:
                                 ApprovalReason(
                                     kind=h.kind,
                                     dimension=str(h.dimension.value),
-                                    observed=str(h.observed),
-                                    threshold=str(h.threshold),
+                                    observed=shown(h.observed),
+                                    threshold=shown(h.threshold),
                                     line_key=h.line_id,
                                 )
                                 for h in step.hits
@@ -245,10 +267,12 @@ class ApprovalRequest(relay.Node):
             decisions=tuple(decode(engine.RecordedDecision, r.recorded) for r in rows),
         )
 
-    @strawberry.field(description="Who must approve, and why.")
+    @strawberry.field(description="Who must approve, and why; seats show who stands in for them now.")
     async def plan(self, info: strawberry.Info) -> ApprovalPlan:
         state = await self._state(info)
-        return ApprovalPlan.from_engine(state.plan, state.decisions)
+        seats = [a.user_id for step in state.plan.steps for a in step.approvers]
+        delegates = await live_delegates(info, seats, state.facts.owner_id, now())
+        return ApprovalPlan.from_engine(state.plan, state.decisions, delegates)
 
     @strawberry.field(description="The level deciding now (null once closed).")
     async def current_level(self, info: strawberry.Info) -> int | None:
@@ -262,15 +286,8 @@ class ApprovalRequest(relay.Node):
         if viewer is None or self.row.status.value != "PENDING":
             return False
         state = await self._state(info)
-        me = str(viewer.user_id)
-        level = engine.progress(state).current_level
-        from approvals.state import approved_seats
-
-        return any(
-            step.level == level
-            and any((me == a.user_id or me in a.delegates) and a.user_id not in approved_seats(step, state.decisions) for a in step.approvers)
-            for step in state.plan.steps
-        )
+        directory = await viewer_directory(info, viewer.user_id)
+        return bool(engine.awaiting(state, str(viewer.user_id), directory, now()))
 
     @strawberry.field(description="When the active level's SLA runs out (null without an SLA).")
     async def due_at(self, info: strawberry.Info) -> datetime | None:
@@ -291,7 +308,7 @@ class ApprovalRequest(relay.Node):
 
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:
-        facts = row.facts
+        facts: engine.QuoteFacts = decode(engine.QuoteFacts, row.facts)
         return cls(
             id=row.id,
             status=row.status,
@@ -300,7 +317,7 @@ class ApprovalRequest(relay.Node):
             closed_at=row.closed_at,
             reason=row.reason,
             counter_offer=counter_offer_type(row.counter_offer),
-            breach_codes=list(facts.get("breach_codes", [])),
+            breach_codes=list(facts.breach_codes),
             row=row,
         )
 
@@ -308,16 +325,18 @@ class ApprovalRequest(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        """Visible to its approvers, the quote's owner and their managers, and back office."""
+        """Visible to its approvers (and whoever stands in for one *now*), the
+        quote's owner and their managers, and back office."""
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in node_ids]
         rows = await info.context.loaders.approval_request_by_id.load_many([int(i) for i in node_ids])
         quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id if r else -1 for r in rows])
+        acting_for = await principals(info, viewer.user_id, now())
         return [
             cls.from_row(r)
             if r is not None and q is not None and (
-                viewer.user_id in r.approver_ids or viewer.may_see_owner(q.owner_id) or viewer.has_any(Role.ADMIN)
+                not acting_for.isdisjoint(r.approver_ids) or viewer.may_see_owner(q.owner_id) or viewer.has_any(Role.ADMIN)
             )
             else None
             for r, q in zip(rows, quotes, strict=True)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.models.approvals import ApprovalRule
-from approvals.codec import encode
+from db.codec.approvals import encode
 
 RULES = [
     ("Line discount above rep authority", 1, "Manager", [engine.LineDiscountAbove(Decimal("10"))], engine.ManagerApprover(1), "ANY", 4, True),

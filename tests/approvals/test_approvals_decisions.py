@@ -168,7 +168,7 @@ def test_deciding_a_completed_any_step_is_refused() -> None:
     directory = org(delegations=(DelegationFact("mgr", "vp", NOW - DAY, NOW + DAY),))
     state = apply(submitted(directory=directory), Decision("mgr", APPROVE, "MGR"))
 
-    outcome = decide(state, Decision("vp", REJECT, "MGR", reason="no"), NOW)
+    outcome = decide(state, Decision("vp", REJECT, "MGR", reason="no"), NOW, directory)
 
     assert outcome.reasons == (ReasonCode.STEP_ALREADY_DECIDED,)
 
@@ -231,10 +231,10 @@ def test_a_refused_decision_leaves_the_state_unchanged() -> None:
 
 
 def test_a_delegate_decides_for_the_absent_approver_and_is_recorded_as_such() -> None:
-    away = DelegationFact("mgr", "desk", NOW - DAY, NOW + DAY)
-    state = submitted((RULES[0],), org(delegations=(away,)))
+    directory = org(delegations=(DelegationFact("mgr", "desk", NOW - DAY, NOW + DAY),))
+    state = submitted((RULES[0],), directory)
 
-    outcome = decide(state, Decision("desk", APPROVE, "MGR"), NOW)
+    outcome = decide(state, Decision("desk", APPROVE, "MGR"), NOW, directory)
 
     assert outcome.status is RequestStatus.APPROVED
     assert outcome.recorded is not None
@@ -242,11 +242,11 @@ def test_a_delegate_decides_for_the_absent_approver_and_is_recorded_as_such() ->
 
 
 def test_a_delegate_fills_the_absent_approvers_seat_on_an_all_step() -> None:
-    away = DelegationFact("fin2", "fin1", NOW - DAY, NOW + DAY)
-    state = submitted((RULES[1],), org(delegations=(away,)))
+    directory = org(delegations=(DelegationFact("fin2", "fin1", NOW - DAY, NOW + DAY),))
+    state = submitted((RULES[1],), directory)
 
-    own = decide(state, Decision("fin1", APPROVE, "FIN"), NOW)
-    for_fin2 = decide(own.state, Decision("fin1", APPROVE, "FIN", on_behalf_of="fin2"), NOW)
+    own = decide(state, Decision("fin1", APPROVE, "FIN"), NOW, directory)
+    for_fin2 = decide(own.state, Decision("fin1", APPROVE, "FIN", on_behalf_of="fin2"), NOW, directory)
 
     assert own.status is RequestStatus.PENDING
     assert for_fin2.status is RequestStatus.APPROVED

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from approvals.codec import decode, encode
+from db.codec.approvals import decode, encode
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus, Delegation
 from db.models.users import User
 from resolvers.approvals.inputs import approver_ids, directory
@@ -65,14 +65,15 @@ class EscalateApprovalRequestsPayload:
 
 
 def _with_escalation(plan: engine.ApprovalPlan, escalation: engine.Escalation) -> engine.ApprovalPlan:
-    """The plan with the escalation's targets standing in for the pending approvers of its step."""
+    """The plan with the escalation's targets added to the pending seats of its step
+    (``escalated_to``: unlike a delegation, escalation does not expire)."""
     from dataclasses import replace
 
     def seat(approver: engine.PlanApprover) -> engine.PlanApprover:
         if approver.user_id not in escalation.pending_approvers:
             return approver
-        extra = tuple(t for t in escalation.escalate_to if t not in approver.delegates and t != approver.user_id)
-        return replace(approver, delegates=approver.delegates + extra)
+        extra = tuple(t for t in escalation.escalate_to if t not in approver.escalated_to and t != approver.user_id)
+        return replace(approver, escalated_to=approver.escalated_to + extra)
 
     return replace(
         plan,

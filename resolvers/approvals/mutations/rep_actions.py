@@ -10,17 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 import quotes as rules
-from approvals.codec import encode
+from db.codec.approvals import encode
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteStatus
+from db.queries.approvals import acting_directory_for
 from resolvers.approvals.inputs import quote_facts
+from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import copy_revision, current_revision, record_event, revision_lines
 from resolvers.quotes.repricing import reprice
 from resolvers.quotes.transitions import apply_transition
-from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.validation import required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
@@ -135,7 +136,11 @@ async def comment_on_approval_request(info: strawberry.Info, input: CommentOnApp
     async def work(session: AsyncSession) -> ApprovalRequest:
         request = await request_for_update(session, input.id)
         quote = await session.get(Quote, request.quote_id)
-        if quote is None or not (viewer.user_id in request.approver_ids or viewer.may_see_owner(quote.owner_id)):
+        # An approver, or whoever stands in for one right now (as for reading the request).
+        people = await acting_directory_for(session, viewer.user_id)
+        seats = frozenset(str(i) for i in request.approver_ids)
+        on_it = engine.may_see(seats, str(viewer.user_id), people, now_utc())
+        if quote is None or not (on_it or viewer.may_see_owner(quote.owner_id)):
             raise reject(ErrorCode.NOT_FOUND, "No ApprovalRequest with this id.", ["input", "id"])
         session.add(
             ApprovalComment(request_id=request.id, author_id=viewer.user_id, message=required_text(input.message, ["input", "message"], max_length=5000))

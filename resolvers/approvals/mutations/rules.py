@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from approvals.codec import encode
+from db.codec.approvals import encode
 from db.models.approvals import ApprovalRule
 from db.models.users import Role as RoleModel
 from db.models.users import User

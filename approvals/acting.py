@@ -1,0 +1,89 @@
+"""Who may act for a seat *now*: the one rule for deciding, reading and listing.
+
+A plan names each seat's approver when the quote is submitted; whether a
+delegate may stand in is decided at the moment they act, against the
+delegations in force then. So a delegation that ended stops a delegate at
+once, and one set after submission applies to requests already open. The
+same rule answers "may this user decide?" (``decide``), "which steps await
+this user?" (the inbox, ``myTurn``) and "may this user see this request?".
+
+Escalation is different: a step moved up its SLA names the managers on the
+seat (``PlanApprover.escalated_to``) and they keep that right.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from approvals.directory import Directory, delegates_at, index_users
+from approvals.plan import PlanApprover
+from approvals.state import RequestState, RequestStatus, approved_seats, progress
+
+
+def represented(
+    directory: Directory, user_id: str, now: datetime, owner_id: str | None = None
+) -> frozenset[str]:
+    """Users whose seats ``user_id`` may fill at ``now``: their own, and each
+    delegator whose delegation to them is in force.
+
+    The delegation test is the one plan building uses (``delegates_at``):
+    half-open window, one hop, an inactive delegate never stands in. The
+    quote owner (``owner_id``) represents nobody: nobody approves their own
+    quote, not even for somebody else.
+    """
+    if user_id == owner_id:
+        return frozenset()
+    users = index_users(directory)
+    excluded = frozenset({owner_id}) if owner_id is not None else frozenset()
+    delegators = {d.user_id for d in directory.delegations if d.delegate_id == user_id}
+    return frozenset({user_id}) | frozenset(
+        delegator
+        for delegator in delegators
+        if user_id in delegates_at(directory, users, delegator, now, excluded)
+    )
+
+
+def may_fill(seat: PlanApprover, user_id: str, acting_for: frozenset[str]) -> bool:
+    """Whether ``user_id``, representing ``acting_for``, may decide for ``seat``.
+
+    ``acting_for`` is empty only for the quote owner, who fills no seat, not
+    even one escalated to them.
+    """
+    return seat.user_id in acting_for or (bool(acting_for) and user_id in seat.escalated_to)
+
+
+def standing_in(
+    directory: Directory, seat_user_id: str, now: datetime, owner_id: str | None = None
+) -> tuple[str, ...]:
+    """Delegates who may act for ``seat_user_id`` at ``now``, sorted (what a phone shows)."""
+    excluded = frozenset({owner_id}) if owner_id is not None else frozenset()
+    return delegates_at(directory, index_users(directory), seat_user_id, now, excluded)
+
+
+def awaiting(state: RequestState, user_id: str, directory: Directory, now: datetime) -> tuple[str, ...]:
+    """Ids of the active level's steps with an undecided seat ``user_id`` may fill at ``now``.
+
+    Empty unless the request is pending. This is "my turn" and the steps an
+    approval without a named step decides.
+    """
+    where = progress(state)
+    if where.status is not RequestStatus.PENDING:
+        return ()
+    acting_for = represented(directory, user_id, now, state.facts.owner_id)
+    found = []
+    for step in state.plan.steps:
+        if step.level != where.current_level:
+            continue
+        done = approved_seats(step, state.decisions)
+        if any(seat.user_id not in done and may_fill(seat, user_id, acting_for) for seat in step.approvers):
+            found.append(step.step_id)
+    return tuple(found)
+
+
+def may_see(seat_user_ids: frozenset[str], user_id: str, directory: Directory, now: datetime) -> bool:
+    """Whether ``user_id`` is, at ``now``, one of ``seat_user_ids`` or stands in for one.
+
+    ``seat_user_ids`` are a request's seats and escalation targets (what the
+    request row lists); an approver reads the request only while they may act on it.
+    """
+    return bool(represented(directory, user_id, now) & seat_user_ids)

@@ -1,0 +1,29 @@
+"""The approvals engine's values as stored: plans, facts, envelopes, decisions, rules.
+
+Every dataclass and enum the engine exports is registered, so anything the
+engine can produce encodes exactly and decodes to an equal value (see
+``tests/approvals/test_approvals_codec.py``). The engine itself stays free of
+storage: it is registered from here, never imports this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import approvals
+from db.codec.tagged import Json, TaggedCodec
+
+CODEC = TaggedCodec.of_modules(approvals)
+
+
+def encode(value: Any) -> Json:
+    """An approvals engine value (or a container of them) as JSON for a JSONB column."""
+    return CODEC.encode(value)
+
+
+def decode(expected: Any, data: Json) -> Any:
+    """The value stored in ``data``, checked to be an ``expected`` (a class or union).
+
+    The type is a check, never a guide: the JSON says what every value is.
+    """
+    return CODEC.decode_as(expected, data)

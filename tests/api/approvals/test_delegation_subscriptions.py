@@ -1,0 +1,68 @@
+"""Subscribing follows the delegation window too, judged when subscribing and at each event
+(issue 10, item 12), over graphql-transport-ws on a real uvicorn process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from db.models.users import Role
+from server.settings import Settings
+from tests.api.approvals.conftest import COMMENT, Flow
+from tests.api.approvals.test_delegation_over_time import delegate, end_delegation
+from tests.api.approvals.test_realtime import next_message, server, subscription
+
+WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { id status } }"
+INBOX = "subscription { myApprovalInbox { id status } }"
+
+
+@pytest.fixture(scope="module")
+def one_server(settings: Settings) -> Iterator[str]:
+    with server(settings) as base:
+        yield base
+
+
+async def test_a_request_can_be_watched_only_while_the_delegation_runs(flow: Flow, one_server: str) -> None:
+    user = await flow.quotes.demo.people.add("Dee Deputy", Role.MANAGER)
+    deputy = await flow.quotes.demo.people.sign_in(user)
+    await delegate(flow, user.id, timedelta(hours=1), timedelta(days=1))  # not yet
+    request = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+
+    async with subscription(one_server, deputy.token, WATCH, {"id": request["id"]}) as early:
+        before = await next_message(early)
+    running = await delegate(flow, user.id, -timedelta(minutes=1), timedelta(days=1))
+    async with subscription(one_server, deputy.token, WATCH, {"id": request["id"]}) as watching:
+        await flow.act(flow.manager, COMMENT, id=request["id"], message="please look")
+        during = await next_message(watching)
+    await end_delegation(flow, running, ago=timedelta(seconds=6))
+    async with subscription(one_server, deputy.token, WATCH, {"id": request["id"]}) as late:
+        after = await next_message(late)
+
+    assert before["type"] == "error" or before["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert during["type"] == "next" and during["payload"]["data"]["approvalRequestUpdated"]["id"] == request["id"]
+    assert after["type"] == "error" or after["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_the_inbox_subscription_hears_only_what_arrives_while_the_delegation_runs(
+    flow: Flow, one_server: str
+) -> None:
+    user = await flow.quotes.demo.people.add("Dee Deputy", Role.MANAGER)
+    deputy = await flow.quotes.demo.people.sign_in(user)
+    running = await delegate(flow, user.id, -timedelta(minutes=1), timedelta(days=1))
+
+    async with subscription(one_server, deputy.token, INBOX, {}) as inbox:
+        first = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+        heard_first = await next_message(inbox)
+        await end_delegation(flow, running, ago=timedelta(seconds=6))
+        await flow.act(flow.manager, COMMENT, id=first["id"], message="after the deputy left")  # not heard
+        second = await flow.request(await flow.submit(await flow.discounted_quote("16")))  # not heard
+        await asyncio.sleep(0.5)  # the server has judged those events before the next delegation
+        await delegate(flow, user.id, -timedelta(minutes=1), timedelta(days=1))  # after submission
+        await flow.act(flow.manager, COMMENT, id=second["id"], message="the deputy is back")
+        heard_next = await next_message(inbox)
+
+    assert heard_first["payload"]["data"]["myApprovalInbox"]["id"] == first["id"]
+    assert heard_next["payload"]["data"]["myApprovalInbox"]["id"] == second["id"]
