@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import random
+import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from sqlalchemy.engine import make_url
 from db.events import CHANNEL, RESYNC
 
 log = structlog.get_logger("dealdesk.events")
+MARKER = "hub_marker"  # this process's own probe (``caught_up``); never fanned out
 QUEUE_SIZE = 1000
 CONNECT_TIMEOUT_SECONDS = 5.0
 # A LISTEN connection cut by the network (not closed by the server) never reports
@@ -65,6 +67,9 @@ class EventHub:
         self._listening = False
         self._connections = 0
         self._alive_at: datetime | None = None  # database time of the last sign of life
+        self._connection: asyncpg.Connection | None = None
+        self._use = asyncio.Lock()  # one query at a time on the LISTEN connection
+        self._markers: dict[str, asyncio.Future[None]] = {}
 
     @property
     def listening(self) -> bool:
@@ -108,6 +113,7 @@ class EventHub:
         try:
             connection.add_termination_listener(lambda _: lost.set())
             await connection.add_listener(CHANNEL, self._on_notify)
+            self._connection = connection
             self._listening = True
             self._connections += 1
             self._ready.set()
@@ -116,12 +122,14 @@ class EventHub:
                 since = self._alive_at - RESYNC_MARGIN if self._alive_at else None
                 self._broadcast({"topic": RESYNC, "since": since.isoformat() if since else None})
             while not lost.is_set() and not connection.is_closed():
-                self._alive_at = await connection.fetchval("SELECT now()", timeout=KEEPALIVE_SECONDS)
+                async with self._use:
+                    self._alive_at = await connection.fetchval("SELECT now()", timeout=KEEPALIVE_SECONDS)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), KEEPALIVE_SECONDS)
             log.warning("event listener's connection closed")
         finally:
             self._listening = False
+            self._connection = None
             if not connection.is_closed():
                 connection.terminate()
 
@@ -130,8 +138,41 @@ class EventHub:
             event = json.loads(payload)
         except ValueError:
             return
-        if isinstance(event, dict) and event.get("topic") != RESYNC:
-            self._broadcast(event)
+        if not isinstance(event, dict) or event.get("topic") == RESYNC:
+            return
+        if event.get("topic") == MARKER:
+            waiter = self._markers.pop(str(event.get("id")), None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+            return
+        self._broadcast(event)
+
+    async def caught_up(self, timeout: float = 2.0) -> None:
+        """Return once this process has heard every event committed before the call.
+
+        PostgreSQL delivers notifications in commit order, so when a marker sent now
+        comes back, everything committed earlier has been fanned out. A mutation that
+        changes who may act (``deactivateUser``) waits for this, so the very next request
+        to this process already sees the change. Gives up silently after ``timeout`` or
+        when not listening (then nothing is cached: see ``ActiveUsers``).
+        """
+        connection = self._connection
+        if connection is None or not self._listening:
+            return
+        marker = uuid.uuid4().hex
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._markers[marker] = waiter
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._use:
+                    await connection.execute(
+                        "SELECT pg_notify($1, $2)", CHANNEL, json.dumps({"topic": MARKER, "id": marker})
+                    )
+                await waiter
+        except Exception:
+            log.warning("event hub did not catch up", exc_info=True)
+        finally:
+            self._markers.pop(marker, None)
 
     def _broadcast(self, event: Event) -> None:
         for observer in list(self._observers):
