@@ -90,6 +90,7 @@ def create_app(settings: Settings) -> Starlette:
     connections = Connections(
         per_user=settings.ws_max_connections_per_user,
         per_address=settings.ws_max_connections_per_address,
+        connect_rate=settings.ws_connect_rate,
         is_active=active_users.is_active,
     )
     view = GraphQLView(

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     ws_connection_init_timeout_seconds: float = Field(default=5.0, gt=0)
     ws_max_connections_per_user: int = Field(default=10, ge=1)
     ws_max_connections_per_address: int = Field(default=100, ge=1)
+    # New connections per client address (``limits`` notation), per process.
+    ws_connect_rate: str = "60/minute"
 
     max_query_depth: int = 12
     max_aliases: int = 30

@@ -9,8 +9,9 @@ Close codes follow graphql-transport-ws (``graphql-ws``'s ``CloseCode``):
 
 * 4403 Forbidden: the token expired, the user was deactivated or no longer
   exists, or the token is invalid. A client reconnects with a fresh token.
-* 4429 Too many connections for this user or address (the protocol's
-  "too many requests" code; ``graphql-ws`` clients do not retry it blindly).
+* 4429 Too many connections for this user or address, or too many connection
+  attempts from this address in a while (the protocol's "too many requests"
+  code; ``graphql-ws`` clients do not retry it blindly).
 * 4408 connection_init did not arrive in time.
 """
 
@@ -22,6 +23,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import structlog
+from limits import parse
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 
 from db.events import RESYNC, USER
 
@@ -52,17 +56,22 @@ class Connections:
         *,
         per_user: int,
         per_address: int,
+        connect_rate: str = "60/minute",
         is_active: Callable[[int], Awaitable[bool]] | None = None,
     ) -> None:
         self.per_user = per_user
         self.per_address = per_address
+        self._rate = parse(connect_rate)  # a bad setting fails at start-up, not at the first connection
+        self._attempts = MovingWindowRateLimiter(MemoryStorage())
         self._is_active = is_active
         self._by_address: dict[str, int] = defaultdict(int)
         self._by_user: dict[int, set[Endable]] = defaultdict(set)
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def open(self, address: str) -> None:
-        """Count a new connection from ``address``, or refuse it."""
+    async def open(self, address: str) -> None:
+        """Count a new connection from ``address``, or refuse it (too fast, or too many open)."""
+        if not await self._attempts.hit(self._rate, "ws-connect", address):
+            raise Refused(TOO_MANY, "Too many connection attempts from this address")
         if self._by_address[address] >= self.per_address:
             raise Refused(TOO_MANY, "Too many connections from this address")
         self._by_address[address] += 1

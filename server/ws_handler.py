@@ -3,7 +3,8 @@
 Strawberry's handler speaks the protocol; this subclass adds what the protocol
 leaves to the server:
 
-* a connection from an address already holding its cap is closed at once (4429);
+* a connection from an address already holding its cap, or opening connections
+  faster than its rate, is closed at once (4429);
 * ``connection_init`` authenticates (the view's ``admit``); a user over their cap
   is refused (4429), a bad, expired or deactivated token too (4403), before any
   ``connection_ack``;
@@ -54,7 +55,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         connections = self.view.connections
         address = self._address()
         try:
-            connections.open(address)
+            await connections.open(address)
         except Refused as refused:
             await self.websocket.close(code=refused.code, reason=refused.reason)
             return

@@ -21,6 +21,7 @@ from db.engine import create_engine, create_session_factory
 from db.events import publish
 from db.migrate import upgrade
 from db.models.accounts import Account
+from db.models.catalog import Product
 from db.models.quotes import Quote
 from db.models.users import User
 from resolvers.auth.tokens import issue_access_token, utcnow
@@ -138,3 +139,63 @@ async def test_a_subscription_hears_every_change_after_postgresql_restarts(
         assert seen[-3:] == ["second after restart", "third after restart", "fourth after restart"]
         assert client.messages.empty()
         assert client.ws.close_code is None  # still open
+
+
+SUBMIT = "mutation($input: QuoteActionInput!) { submitQuoteForApproval(input: $input) { userErrors { code } } }"
+APPROVE = "mutation($input: ApproveApprovalRequestInput!) { approveApprovalRequest(input: $input) { userErrors { code } } }"
+INBOX = "subscription { myApprovalInbox { id status } }"
+
+
+async def token_of(sessions: async_sessionmaker[AsyncSession], email: str) -> str:
+    async with sessions() as session:
+        user = await session.scalar(select(User).where(User.email == email))
+    assert user is not None
+    return issue_access_token(api_config(Settings(secret_key=SECRET)).tokens, user.id, list(user.roles), utcnow()).token
+
+
+async def call(server: str, token: str, query: str, variables: dict) -> dict:
+    async with httpx.AsyncClient(base_url=f"http://{server}", timeout=30) as http:
+        response = await http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers={"authorization": f"Bearer {token}"}
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_an_inbox_subscriber_hears_of_a_decision_committed_before_the_listener_came_back(
+    cluster: ThrowawayPostgres, sessions: async_sessionmaker[AsyncSession], server: str
+) -> None:
+    rep = await token_of(sessions, "rep1@dealdesk.example")
+    manager = await token_of(sessions, "east.manager@dealdesk.example")
+    async with sessions() as session:
+        account = await session.scalar(select(Account.id).where(Account.name == "Acme Manufacturing"))
+        product = await session.scalar(select(Product.id).where(Product.sku == "SVC-INST"))
+    line = {"productId": to_base64("Product", product), "quantity": 1, "discount": {"percent": "15"}}
+    quote = (await call(server, rep, CREATE.replace("quote { id }", "quote { id version }"),
+                        {"input": {"accountId": to_base64("Account", account), "lines": [line]}}))["createQuote"]["quote"]
+
+    async with ws_client(server) as client:
+        assert (await client.init(manager) or {}).get("type") == "connection_ack"
+        await client.subscribe(INBOX)
+        await asyncio.sleep(0.3)
+        await call(server, rep, SUBMIT, {"input": {"id": quote["id"], "version": quote["version"]}})
+        pending = await client.next()
+        assert pending["payload"]["data"]["myApprovalInbox"]["status"] == "PENDING", pending
+        request_id = pending["payload"]["data"]["myApprovalInbox"]["id"]
+
+        await asyncio.to_thread(cluster.stop)
+        await asyncio.to_thread(cluster.start)
+        approved = await call(server, manager, APPROVE, {"input": {"id": request_id}})
+        assert approved["approveApprovalRequest"]["userErrors"] == []
+
+        statuses: list[str] = []
+        async with asyncio.timeout(20):
+            while not statuses or statuses[-1] == "PENDING":
+                message = await client.next_or_closed(20)
+                assert message is not None and message["type"] == "next", message
+                item = message["payload"]["data"]["myApprovalInbox"]
+                if item["id"] == request_id:
+                    statuses.append(item["status"])
+
+    assert statuses[-1] != "PENDING"
