@@ -14,6 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHANNEL = "dealdesk_events"
+# Not sent by writers: the listening process hands it to its subscribers after it
+# reconnected, since notifications sent while it was away are lost for good.
+RESYNC = "resync"
+# Sent by the ``users`` table's trigger (migration 0006) whenever a user's
+# ``active`` flag changes or the user is deleted, whoever made the change.
+USER = "user"
 
 
 async def publish(session: AsyncSession, topic: str, **data: Any) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models.users import Role
@@ -15,6 +16,8 @@ from resolvers.auth.tokens import AccessClaims, TokenConfig
 from resolvers.dataloaders import Loaders
 from resolvers.pagination import PageLimits
 from schema.viewer import Viewer
+
+log = structlog.get_logger("dealdesk.context")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,17 @@ class Context:
         await self.db.close()
 
     async def refresh(self) -> None:
-        """A fresh session and loaders: a subscription lives long and must read what is new."""
-        await self.db.close()
+        """A fresh session and loaders: a subscription lives long and must read what is new.
+
+        The old session's connection goes back to the pool now (none is held while a
+        subscription waits). If that connection died meanwhile (a database restart),
+        closing it may fail; the pool has already discarded it, so that is no reason
+        to end the subscription.
+        """
+        try:
+            await self.db.close()
+        except Exception:
+            log.warning("closing a dead session failed", exc_info=True)
         self.db = RequestDatabase(self.sessions)
         self.loaders = Loaders.build(self.db)
 

@@ -3,21 +3,38 @@
 Each subscription waits on the process's event hub (fed by PostgreSQL
 LISTEN/NOTIFY), re-checks that the viewer may see what changed, then reads it
 fresh and yields it.
+
+Two rules keep a subscription alive for hours:
+
+* It holds no database connection while it waits: the session that read the
+  last event is closed before waiting (there are far more subscriptions than
+  pooled connections), and each event is read on a fresh one.
+* When the hub says it may have missed events (``resync``, after its LISTEN
+  connection came back, e.g. from a PostgreSQL restart), every subscription
+  re-sends its current state, so the client never misses a change. A read that
+  meets a connection which died since the last event is retried once on a new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
-from typing import Any
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 import strawberry
+from sqlalchemy.exc import DBAPIError
 
+from db.events import RESYNC
+from db.queries.approval_inbox import inbox_request_ids
 from resolvers.mutation import Rejected, decode_id
 from schema.errors import NotFound, Unauthenticated
 from schema.permissions import viewer_of
 from schema.types.approval_access import now, principals
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
+
+T = TypeVar("T")
+Event = dict[str, Any]
 
 
 def _viewer(info: strawberry.Info):  # type: ignore[no-untyped-def]
@@ -34,16 +51,32 @@ def _pk(global_id: strawberry.relay.GlobalID, type_name: str) -> int:
         raise NotFound(f"No {type_name} with this id.") from exc
 
 
-async def _events(info: strawberry.Info, wanted: Callable[[dict[str, Any]], bool]) -> AsyncGenerator[dict[str, Any], None]:
+def is_resync(event: Event) -> bool:
+    return event.get("topic") == RESYNC
+
+
+async def _events(info: strawberry.Info, wanted: Callable[[Event], bool]) -> AsyncGenerator[Event, None]:
+    """The events this subscription wants, plus every ``resync``; no connection held in between."""
     hub = info.context.events
     if hub is None:
         raise RuntimeError("The event hub is not running.")
     async with hub.subscribe() as queue:
         while True:
+            await info.context.refresh()  # give the last event's connection back before waiting
             event = await queue.get()
-            if wanted(event):
-                await info.context.refresh()
+            if is_resync(event) or wanted(event):
                 yield event
+
+
+async def _read(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
+    """``read()``, once more on a new connection if the one it got had died (a database restart)."""
+    try:
+        return await read()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+    await info.context.refresh()
+    return await read()
 
 
 async def _visible_request(info: strawberry.Info, pk: int) -> ApprovalRequest | None:
@@ -51,9 +84,32 @@ async def _visible_request(info: strawberry.Info, pk: int) -> ApprovalRequest | 
     return found[0]
 
 
+async def _visible_requests(info: strawberry.Info, pks: list[int]) -> list[ApprovalRequest]:
+    found = await ApprovalRequest.resolve_nodes(info=info, node_ids=[str(pk) for pk in pks])
+    return [request for request in found if request is not None]
+
+
 async def _visible_quote(info: strawberry.Info, pk: int) -> Quote | None:
     found = await Quote.resolve_nodes(info=info, node_ids=[str(pk)])
     return found[0]
+
+
+async def _inbox_after_resync(info: strawberry.Info, me: int, event: Event) -> list[ApprovalRequest]:
+    """The open inbox and what left it lately: what a client may have missed."""
+    since = datetime.fromisoformat(event["since"]) if event.get("since") else None
+
+    async def ids() -> list[int]:
+        # Yours and, while a delegation holds, those of everyone you stand in for.
+        acting_for = sorted(await principals(info, me, now()))
+        async with info.context.db.read() as session:
+            found: list[int] = []
+            for approver in acting_for:
+                found += await inbox_request_ids(
+                    session, approver, changed_since=since, limit=info.context.config.pages.max_size
+                )
+        return sorted(set(found))
+
+    return await _visible_requests(info, await _read(info, ids))
 
 
 @strawberry.type
@@ -67,11 +123,14 @@ class Subscription:
         if await _visible_request(info, pk) is None:
             raise NotFound("No ApprovalRequest with this id.")
         async for _ in _events(info, lambda e: e.get("topic") == "approval_request" and e.get("id") == pk):
-            request = await _visible_request(info, pk)
+            request = await _read(info, lambda: _visible_request(info, pk))
             if request is not None:
                 yield request
 
-    @strawberry.subscription(description="New or changed requests in your approval inbox.")
+    @strawberry.subscription(
+        description="New or changed requests in your approval inbox. After the server lost contact with the "
+        "database for a moment, the open inbox and whatever left it lately are sent again."
+    )
     async def my_approval_inbox(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequest, None]:
         me = _viewer(info).user_id
 
@@ -80,12 +139,17 @@ class Subscription:
             return e.get("topic") == "approval_request" and me in named
 
         async for event in _events(info, maybe_mine):
-            # Yours, or of someone you stand in for at the time of the event.
-            if (await principals(info, me, now())).isdisjoint(event.get("approvers") or []):
+            if is_resync(event):
+                for request in await _inbox_after_resync(info, me, event):
+                    yield request
                 continue
-            request = await _visible_request(info, int(event["id"]))
-            if request is not None:
-                yield request
+            # Yours, or of someone you stand in for at the time of the event.
+            acting_for = await _read(info, lambda: principals(info, me, now()))
+            if acting_for.isdisjoint(event.get("approvers") or []):
+                continue
+            found = await _read(info, lambda: _visible_request(info, int(event["id"])))
+            if found is not None:
+                yield found
 
     @strawberry.subscription(description="Every change to one quote (status, revision, approval).")
     async def quote_updated(self, info: strawberry.Info, id: strawberry.relay.GlobalID) -> AsyncGenerator[Quote, None]:
@@ -96,8 +160,6 @@ class Subscription:
         async for _ in _events(
             info, lambda e: e.get("topic") in ("quote", "approval_request") and e.get("quote_id") == pk
         ):
-            quote = await _visible_quote(info, pk)
+            quote = await _read(info, lambda: _visible_quote(info, pk))
             if quote is not None:
                 yield quote
-
-

@@ -23,6 +23,7 @@ from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
+from server.active_users import ActiveUsers
 from server.auth import JWTBackend, on_auth_error
 from server.documents import document_endpoints
 from server.events import EventHub
@@ -30,6 +31,7 @@ from server.graphql_view import GraphQLView
 from server.logging import configure_logging
 from server.middleware import RequestIdMiddleware
 from server.settings import Settings
+from server.ws_connections import Connections
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -83,13 +85,24 @@ def create_app(settings: Settings) -> Starlette:
     config = api_config(settings)  # fails fast on a missing production secret
     sessions = LazySessions()
     events = EventsHolder()
+    # Trusted only while the hub listens: otherwise a deactivation could go unheard.
+    active_users = ActiveUsers(sessions, trusted=lambda: events.hub is not None and events.hub.listening)
+    connections = Connections(
+        per_user=settings.ws_max_connections_per_user,
+        per_address=settings.ws_max_connections_per_address,
+        connect_rate=settings.ws_connect_rate,
+        is_active=active_users.is_active,
+    )
     view = GraphQLView(
         build_schema(schema_limits(settings)),
         sessions=sessions,  # type: ignore[arg-type]
         config=config,
+        connections=connections,
+        active_users=active_users,
         events=events,
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_connection_init_timeout_seconds),
     )
 
     @contextlib.asynccontextmanager
@@ -104,6 +117,8 @@ def create_app(settings: Settings) -> Starlette:
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
             hub = EventHub(url)
+            hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
+            hub.observe(connections.on_event)
             await hub.start()
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
@@ -134,7 +149,9 @@ def create_app(settings: Settings) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
-            Middleware(AuthenticationMiddleware, backend=JWTBackend(config.tokens), on_error=on_auth_error),
+            Middleware(
+                AuthenticationMiddleware, backend=JWTBackend(config.tokens, active_users), on_error=on_auth_error
+            ),
         ],
         lifespan=lifespan,
     )

@@ -2,10 +2,15 @@
 
 A request without a token is anonymous (``login`` must work); a request with a
 bad or expired token is refused with 401 and ``UNAUTHENTICATED``, so the app
-knows to refresh rather than silently acting as nobody.
+knows to refresh rather than silently acting as nobody. So is a valid token
+whose user has been deactivated or no longer exists: the token outlives the
+deactivation by up to its lifetime, so the user is checked on every request
+(``ActiveUsers``, cached per process and invalidated through NOTIFY).
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from starlette.authentication import (
     AuthCredentials,
@@ -52,15 +57,22 @@ def claims_from_token(config: TokenConfig, token: str) -> AccessClaims:
         raise AuthenticationError("The access token is invalid or expired; refresh it.") from exc
 
 
+class UserChecker(Protocol):
+    async def is_active(self, user_id: int) -> bool: ...
+
+
 class JWTBackend(AuthenticationBackend):
-    def __init__(self, config: TokenConfig) -> None:
+    def __init__(self, config: TokenConfig, users: UserChecker | None = None) -> None:
         self.config = config
+        self.users = users
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         token = bearer_token(conn.headers.get("authorization"))
         if token is None:
             return None
         claims = claims_from_token(self.config, token)
+        if self.users is not None and not await self.users.is_active(claims.user_id):
+            raise AuthenticationError("This user is deactivated or no longer exists; sign in again.")
         return AuthCredentials([r.value for r in claims.roles]), TokenUser(claims)
 
 

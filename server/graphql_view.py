@@ -4,8 +4,10 @@
 * A client that accepts ``application/graphql-response+json`` gets that media
   type, and a request that fails to parse or validate gets 400 with no ``data``.
 * Each request gets its own context (session, loaders, viewer), closed after.
-* WebSocket clients authenticate with ``{"authorization": "Bearer …"}`` in the
-  ``connection_init`` payload.
+* WebSocket clients speak graphql-transport-ws and authenticate with
+  ``{"authorization": "Bearer …"}`` in the ``connection_init`` payload; the
+  connection's rules (init timeout, caps, token expiry, deactivation) live in
+  ``server.ws_handler``.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from resolvers.auth.tokens import AccessClaims
 from resolvers.context import ApiConfig, Context, build_context, viewer_for
+from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
+from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
+from server.ws_handler import TransportWSHandler
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -40,18 +46,26 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(
         self,
         schema: Any,
         *,
         sessions: async_sessionmaker[AsyncSession],
         config: ApiConfig,
+        connections: Connections,
+        active_users: ActiveUsers | None = None,
         events: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(schema, **kwargs)
+        # graphql-transport-ws only: the legacy graphql-ws protocol has no init timeout
+        # and would bypass the connection rules of ``TransportWSHandler``.
+        super().__init__(schema, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), **kwargs)
         self.sessions = sessions
         self.config = config
+        self.connections = connections
+        self.active_users = active_users
         self.events = events  # a holder whose ``hub`` the lifespan sets
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,19 +108,28 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.graphql_context = context
         return context
 
-    async def on_ws_connect(self, context: Context) -> Any:
+    async def admit(self, context: Context) -> AccessClaims | None:
+        """Authenticate a WebSocket at ``connection_init``: its claims, or ``None`` if anonymous.
+
+        The token comes from the ``authorization`` entry of the init payload, else from
+        the handshake's Authorization header. An invalid or expired token, or one whose
+        user is deactivated or gone, is refused with 4403.
+        """
         params = context.connection_params or {}
         raw = params.get("authorization") or params.get("Authorization")
         if raw is None:
-            return UNSET
+            user = context.request.scope.get("user") if context.request is not None else None
+            return user.claims if isinstance(user, TokenUser) else None
         try:
             token = bearer_token(str(raw))
             claims = claims_from_token(self.config.tokens, token or "")
         except Exception as exc:
-            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from exc
+            raise Refused(FORBIDDEN, "Forbidden: the access token is invalid or expired") from exc
+        if self.active_users is not None and not await self.active_users.is_active(claims.user_id):
+            raise Refused(FORBIDDEN, USER_INACTIVE)
         async with self.sessions() as session:
             context.viewer = await viewer_for(session, claims)
-        return UNSET
+        return claims
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     graphiql: bool = True
     introspection: bool = True
     allowed_origins: list[str] = Field(default_factory=list)
+    # WebSocket: a client must send connection_init this soon after connecting, and
+    # may hold this many connections at once per user and per client address (per process).
+    ws_connection_init_timeout_seconds: float = Field(default=5.0, gt=0)
+    ws_max_connections_per_user: int = Field(default=10, ge=1)
+    ws_max_connections_per_address: int = Field(default=100, ge=1)
+    # New connections per client address (``limits`` notation), per process.
+    ws_connect_rate: str = "60/minute"
 
     max_query_depth: int = 12
     max_aliases: int = 30

@@ -36,6 +36,8 @@ class TokenConfig:
 class AccessClaims:
     user_id: int
     roles: frozenset[Role]
+    # When the token stops being valid; a WebSocket opened with it ends then.
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,9 @@ def decode_access_token(config: TokenConfig, token: str) -> AccessClaims:
             options={"require": ["sub", "exp", "iat", "iss"]},
         )
         return AccessClaims(
-            user_id=int(claims["sub"]), roles=frozenset(Role(r) for r in claims.get("roles", []))
+            user_id=int(claims["sub"]),
+            roles=frozenset(Role(r) for r in claims.get("roles", [])),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
         )
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise InvalidAccessToken(str(exc)) from exc

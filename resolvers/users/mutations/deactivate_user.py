@@ -1,4 +1,4 @@
-"""``deactivateUser`` (ADMIN): the user can no longer sign in; their sessions end."""
+"""``deactivateUser`` (ADMIN): the user can no longer sign in; their sessions, tokens and WebSockets end."""
 
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ async def deactivate_user(info: strawberry.Info, input: DeactivateUserInput) -> 
         return user
 
     outcome = await atomically(info, work)
+    if outcome.value is not None and info.context.events is not None:
+        # The users trigger NOTIFYs the change; once this process has heard it, its
+        # active-user cache has forgotten the user, so their very next request is refused.
+        await info.context.events.caught_up()
     return DeactivateUserPayload(
         user=User.from_row(outcome.value) if outcome.value else None, user_errors=outcome.errors
     )

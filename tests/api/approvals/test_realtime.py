@@ -6,13 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,49 +14,15 @@ from websockets.asyncio.client import connect
 
 from server.settings import Settings
 from tests.api.approvals.conftest import APPROVE, Flow
+from tests.live import live_server
 
-ROOT = Path(__file__).resolve().parents[3]
 PROTOCOL = "graphql-transport-ws"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def server(settings: Settings) -> Iterator[str]:
-    port = _port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url or "",
-        "DEALDESK_SECRET_KEY": settings.secret_key or "",
-        "DEALDESK_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(15)
 
 
 @pytest.fixture(scope="module")
 def two_servers(settings: Settings) -> Iterator[tuple[str, str]]:
-    with server(settings) as first, server(settings) as second:
+    url, secret = settings.database_url or "", settings.secret_key or ""
+    with live_server(url, secret) as first, live_server(url, secret) as second:
         yield first, second
 
 

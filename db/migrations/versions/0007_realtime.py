@@ -1,0 +1,50 @@
+"""users: NOTIFY when a user is deactivated, reactivated or deleted
+
+Revision ID: 0007_realtime
+Revises: 0006_approvals
+
+Every server process caches "is this user active" and ends a deactivated user's
+WebSocket connections when it hears of the change. A trigger, rather than the
+``deactivateUser`` mutation, sends the event, so a deactivation made any other
+way (the CLI, an administrator's SQL during an incident) takes effect too.
+The payload names keys only (``db.events``: under 8,000 bytes), and users change
+rarely, so the commit-time lock a NOTIFY takes costs nothing here.
+"""
+
+from alembic import op
+
+revision = '0007_realtime'
+down_revision = '0006_approvals'
+branch_labels = None
+depends_on = None
+
+NOTIFY_USER_CHANGE = """
+CREATE FUNCTION notify_user_active_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM pg_notify('dealdesk_events', json_build_object('topic', 'user', 'id', OLD.id, 'active', false)::text);
+        RETURN OLD;
+    END IF;
+    PERFORM pg_notify('dealdesk_events', json_build_object('topic', 'user', 'id', NEW.id, 'active', NEW.active)::text);
+    RETURN NEW;
+END $$;
+"""
+
+
+def upgrade() -> None:
+    op.execute(NOTIFY_USER_CHANGE)
+    op.execute(
+        "CREATE TRIGGER users_notify_active_change AFTER UPDATE OF active ON users "
+        "FOR EACH ROW WHEN (OLD.active IS DISTINCT FROM NEW.active) "
+        "EXECUTE FUNCTION notify_user_active_change()"
+    )
+    op.execute(
+        "CREATE TRIGGER users_notify_delete AFTER DELETE ON users "
+        "FOR EACH ROW EXECUTE FUNCTION notify_user_active_change()"
+    )
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER users_notify_delete ON users")
+    op.execute("DROP TRIGGER users_notify_active_change ON users")
+    op.execute("DROP FUNCTION notify_user_active_change()")
