@@ -13,7 +13,8 @@ from db.models.users import Role
 from server.settings import Settings
 from tests.api.approvals.conftest import COMMENT, Flow
 from tests.api.approvals.test_delegation_over_time import delegate, end_delegation
-from tests.api.approvals.test_realtime import next_message, server, subscription
+from tests.api.approvals.test_realtime import next_message, subscription
+from tests.live import live_server
 
 WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { id status } }"
 INBOX = "subscription { myApprovalInbox { id status } }"
@@ -21,7 +22,7 @@ INBOX = "subscription { myApprovalInbox { id status } }"
 
 @pytest.fixture(scope="module")
 def one_server(settings: Settings) -> Iterator[str]:
-    with server(settings) as base:
+    with live_server(settings.database_url or "", settings.secret_key or "") as base:
         yield base
 
 
