@@ -44,7 +44,7 @@ async def test_a_connection_that_never_sends_connection_init_is_closed_4408(serv
     async with ws_client(server) as client:
         code, _ = await client.closed(timeout=5)
     assert code == 4408
-    assert time.monotonic() - started < 3  # the setting (1 s), not strawberry's 60 s
+    assert time.monotonic() - started < 5  # the setting (1 s), not strawberry's 60 s
 
 
 async def test_a_user_over_the_connection_cap_is_refused_with_4429(server: str, people: People, settings: Settings) -> None:
@@ -67,6 +67,8 @@ async def test_a_user_over_the_connection_cap_is_refused_with_4429(server: str, 
 async def test_an_address_over_the_connection_cap_is_refused_with_4429(server: str) -> None:
     await asyncio.sleep(0.3)  # connections of earlier tests have been counted out
     async with ws_client(server) as a, ws_client(server) as b, ws_client(server) as c, ws_client(server) as d:
+        for client in (a, b, c, d):  # acknowledged (anonymous), so the init timeout leaves them open
+            assert (await client.init(None) or {}).get("type") == "connection_ack"
         async with ws_client(server) as fifth:
             code, reason = await fifth.closed()
         for client in (a, b, c, d):
