@@ -172,7 +172,6 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
-    from db.models.users import Role
     from server.users import CreateUserError, check_new_user, check_password, create_user
 
     try:  # every argument is checked before the password prompt and the database
@@ -190,7 +189,7 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
                 email=new.email,
                 name=new.name,
                 password=password,
-                roles=[Role(r) for r in dict.fromkeys(args.role)],
+                roles=args.role,
                 manager_email=args.manager_email,
             ),
         )
