@@ -45,7 +45,9 @@ def check_database(url: str, *, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Non
 
 
 async def _connect(url: str, timeout: float) -> None:
-    engine = create_async_engine(async_url(url), poolclass=NullPool, connect_args={"timeout": timeout})
+    engine = create_async_engine(
+        async_url(url), poolclass=NullPool, connect_args={"timeout": timeout}
+    )
     try:
         async with asyncio.timeout(timeout + 1):
             async with engine.connect():
@@ -83,7 +85,9 @@ def _problem(exc: BaseException, url: URL, timeout: float) -> str | None:
                 f"(createdb -h {url.host or 'localhost'} -p {port} -U {user} {database}) and run "
                 "`dealdesk migrate`, or unset DATABASE_URL to use the embedded PostgreSQL"
             )
-        if isinstance(cause, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
+        if isinstance(
+            cause, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError
+        ):
             return (
                 f"PostgreSQL at {host} refused user {user!r} ({str(cause).splitlines()[0]}); "
                 "check the user and password in DATABASE_URL"
@@ -92,7 +96,9 @@ def _problem(exc: BaseException, url: URL, timeout: float) -> str | None:
             return f"unknown host {url.host!r} in DATABASE_URL; check the host name"
         if isinstance(cause, TimeoutError):
             return f"PostgreSQL at {host} (DATABASE_URL) did not answer within {timeout:g} s; check the host and port"
-        if isinstance(cause, ConnectionError) or (isinstance(cause, OSError) and "connect call failed" in str(cause).lower()):
+        if isinstance(cause, ConnectionError) or (
+            isinstance(cause, OSError) and "connect call failed" in str(cause).lower()
+        ):
             return (
                 f"cannot connect to PostgreSQL at {host} (DATABASE_URL): connection refused; "
                 "start the server or fix the host and port"

@@ -72,7 +72,11 @@ def _require_migrated(url: str) -> None:
     applied = applied_revisions(url)
     if applied == head_revisions():
         return
-    state = "has no DealDesk tables yet" if not applied else f"is at revision {', '.join(sorted(applied))}, not the code's"
+    state = (
+        "has no DealDesk tables yet"
+        if not applied
+        else f"is at revision {', '.join(sorted(applied))}, not the code's"
+    )
     raise CliError(
         f"the database {describe(url)} {state}: run `dealdesk migrate` first, or add --migrate"
     )
@@ -96,7 +100,9 @@ def _load_demo(url: str) -> None:
 
     say("loading the demo…")
     summary = _with_sessions(url, load_demo)
-    say(f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products.")
+    say(
+        f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products."
+    )
     say(f"Every demo user's password is: {summary.password}")
     for email, name, roles in summary.logins:
         say(f"  {email:<34} {name:<16} {roles}")
@@ -141,7 +147,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
                 _require_migrated(url)
             if args.demo:
                 _load_demo(url)
-            os.environ["DATABASE_URL"] = url  # the app (and every worker) reads its settings from here
+            # The app (and every worker) reads its settings from the environment.
+            os.environ["DATABASE_URL"] = url
             if settings.secret_key:
                 os.environ.setdefault("DEALDESK_SECRET_KEY", settings.secret_key)
             config = uvicorn.Config(
@@ -164,7 +171,9 @@ def _password(args: argparse.Namespace) -> str:
     if args.password is not None:
         return str(args.password)
     if not sys.stdin.isatty():
-        raise CliError("there is no terminal to ask for the password; pass --password", exit_code=USAGE)
+        raise CliError(
+            "there is no terminal to ask for the password; pass --password", exit_code=USAGE
+        )
     password = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != password:
         raise CliError("the two passwords differ; run the command again", exit_code=USAGE)
@@ -201,11 +210,16 @@ def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> None:
 
     path = Path(args.path)
     if not path.parent.is_dir():
-        raise CliError(f"the folder {path.parent} does not exist; create it or choose another --path", exit_code=USAGE)
+        raise CliError(
+            f"the folder {path.parent} does not exist; create it or choose another --path",
+            exit_code=USAGE,
+        )
     try:
         path.write_text(build_schema().as_str() + "\n")
     except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}; choose another --path") from exc
+        raise CliError(
+            f"cannot write {path}: {exc.strerror or exc}; choose another --path"
+        ) from exc
     say(f"Wrote {path}")
 
 
@@ -215,7 +229,9 @@ def _port(text: str) -> int:
     except ValueError:
         port = 0
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port; use a whole number from 1 to 65535")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port; use a whole number from 1 to 65535"
+        )
     return port
 
 
@@ -225,7 +241,9 @@ def _workers(text: str) -> int:
     except ValueError:
         workers = 0
     if workers < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes; use 1 or more")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of worker processes; use 1 or more"
+        )
     return workers
 
 
@@ -242,7 +260,9 @@ def parser() -> argparse.ArgumentParser:
     formatter = _HelpFormatter
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--debug", action="store_true", help="print the full traceback when something fails (or set DEALDESK_DEBUG=1)"
+        "--debug",
+        action="store_true",
+        help="print the full traceback when something fails (or set DEALDESK_DEBUG=1)",
     )
     root = argparse.ArgumentParser(
         prog="dealdesk",
@@ -252,20 +272,27 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True, metavar="command")
 
     serve = commands.add_parser(
-        "serve", parents=[common], formatter_class=formatter, help="run the GraphQL server",
+        "serve",
+        parents=[common],
+        formatter_class=formatter,
+        help="run the GraphQL server",
         description="Run the GraphQL server under uvicorn. Ctrl-C (or closing the terminal) stops it "
         "and the embedded PostgreSQL.",
     )
     serve.add_argument(
-        "--host", default="127.0.0.1",
+        "--host",
+        default="127.0.0.1",
         help="address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface "
         "(so a phone on the same network can connect)",
     )
     serve.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535")
     serve.add_argument("--workers", type=_workers, default=1, help="worker processes")
-    serve.add_argument("--demo", action="store_true", help="load the demo sales org first (safe to repeat)")
     serve.add_argument(
-        "--migrate", action="store_true",
+        "--demo", action="store_true", help="load the demo sales org first (safe to repeat)"
+    )
+    serve.add_argument(
+        "--migrate",
+        action="store_true",
         help="apply database migrations first (always done on the embedded database)",
     )
     serve.set_defaults(run=cmd_serve)
@@ -274,10 +301,15 @@ def parser() -> argparse.ArgumentParser:
         "migrate", parents=[common], formatter_class=formatter, help="apply database migrations"
     ).set_defaults(run=cmd_migrate)
     commands.add_parser(
-        "demo", parents=[common], formatter_class=formatter, help="load the demo sales org (safe to repeat)"
+        "demo",
+        parents=[common],
+        formatter_class=formatter,
+        help="load the demo sales org (safe to repeat)",
     ).set_defaults(run=cmd_demo)
 
-    create = commands.add_parser("create-user", parents=[common], formatter_class=formatter, help="add a user")
+    create = commands.add_parser(
+        "create-user", parents=[common], formatter_class=formatter, help="add a user"
+    )
     create.add_argument("--email", required=True, help="sign-in email (unique, ignoring case)")
     create.add_argument("--name", required=True, help="full name")
     create.add_argument(
@@ -325,9 +357,12 @@ def run(args: argparse.Namespace, *, debug: bool = False) -> int:
         with stop_on_signals():
             args.run(Settings(), args)
     except Stop as stop:
-        print(f"stopped by {stop} before finishing; nothing it started is left running", file=sys.stderr)
+        print(
+            f"stopped by {stop} before finishing; nothing it started is left running",
+            file=sys.stderr,
+        )
         return stop.exit_code
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (the one boundary: every failure becomes one line)
         if debug:
             traceback.print_exc()
         known = _known_problem(exc)

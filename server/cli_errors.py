@@ -10,7 +10,6 @@ sentence. Anything unexpected gets its type and first line plus a hint to re-run
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -63,17 +62,3 @@ def unexpected(exc: BaseException) -> str:
         detail = first_line(str(exc))
     name = type(exc).__name__
     return f"{name}: {detail}" if detail else name
-
-
-def chain(exc: BaseException) -> Iterable[BaseException]:
-    """The exception and everything it was raised from or while handling (each once)."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [exc]
-    while pending:
-        current = pending.pop(0)
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        orig = getattr(current, "orig", None)
-        pending.extend([current.__cause__, current.__context__, orig if isinstance(orig, BaseException) else None])

@@ -55,7 +55,9 @@ class _Server(uvicorn.Server):
 
 
 class _Supervisor(Multiprocess):
-    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], on_ready: Callable[[], None]) -> None:
+    def __init__(
+        self, config: uvicorn.Config, sockets: list[socket.socket], on_ready: Callable[[], None]
+    ) -> None:
         super().__init__(config, sockets=sockets)
         self.on_ready = on_ready
         self.ready = False
@@ -100,7 +102,9 @@ class _Supervisor(Multiprocess):
 def serve(config: uvicorn.Config, sock: socket.socket, on_ready: Callable[[], None]) -> None:
     """Serve on ``sock`` until a stop signal; raise :class:`CliError` if the app does not start."""
     if config.workers > 1:
-        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        previous = {
+            sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        }
         supervisor = _Supervisor(config, [sock], on_ready)
         try:
             supervisor.run()

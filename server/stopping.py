@@ -16,6 +16,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import ClassVar
 
 STOP_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -35,8 +36,8 @@ class Stop(BaseException):
 
 
 class _State:
-    deferring = 0
-    pending: list[int] = []
+    deferring: ClassVar[int] = 0
+    pending: ClassVar[list[int]] = []
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:

@@ -38,11 +38,15 @@ def check_new_user(email: str, name: str) -> NewUser:
     """The email and name trimmed, or a refusal (checked before asking for a password)."""
     email, name = email.strip(), name.strip()
     if not EMAIL.match(email) or len(email) > MAX_EMAIL_LENGTH:
-        raise CreateUserError(f"{email!r} is not an email address; pass --email like name@example.com")
+        raise CreateUserError(
+            f"{email!r} is not an email address; pass --email like name@example.com"
+        )
     if not name:
         raise CreateUserError("the name is blank; pass --name with the person's name")
     if len(name) > MAX_NAME_LENGTH:
-        raise CreateUserError(f"the name has more than {MAX_NAME_LENGTH} characters; pass a shorter --name")
+        raise CreateUserError(
+            f"the name has more than {MAX_NAME_LENGTH} characters; pass a shorter --name"
+        )
     return NewUser(email=email, name=name)
 
 
@@ -50,7 +54,9 @@ def check_password(password: str) -> None:
     from resolvers.auth.passwords import MIN_PASSWORD_LENGTH
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise CreateUserError(f"the password is too short; use at least {MIN_PASSWORD_LENGTH} characters")
+        raise CreateUserError(
+            f"the password is too short; use at least {MIN_PASSWORD_LENGTH} characters"
+        )
 
 
 CONSTRAINT_MESSAGES = {
@@ -78,16 +84,31 @@ async def create_user(
     new = check_new_user(email, name)
     check_password(password)
     async with sessions() as session, session.begin():
-        taken = await session.scalar(select(User.email).where(func.lower(User.email) == new.email.lower()))
+        taken = await session.scalar(
+            select(User.email).where(func.lower(User.email) == new.email.lower())
+        )
         if taken is not None:
-            raise CreateUserError(f"a user with the email {taken} already exists (emails are compared ignoring case)")
+            raise CreateUserError(
+                f"a user with the email {taken} already exists (emails are compared ignoring case)"
+            )
         manager_id = None
         if manager_email:
-            manager = await session.scalar(select(User).where(func.lower(User.email) == manager_email.strip().lower()))
+            manager = await session.scalar(
+                select(User).where(func.lower(User.email) == manager_email.strip().lower())
+            )
             if manager is None:
-                raise CreateUserError(f"there is no user {manager_email} to be the manager; create them first or fix --manager-email")
+                raise CreateUserError(
+                    f"there is no user {manager_email} to be the manager; "
+                    "create them first or fix --manager-email"
+                )
             manager_id = manager.id
-        user = User(email=new.email, name=new.name, password_hash=hash_password(password), roles=[Role(r) for r in dict.fromkeys(roles)], manager_id=manager_id)
+        user = User(
+            email=new.email,
+            name=new.name,
+            password_hash=hash_password(password),
+            roles=[Role(r) for r in dict.fromkeys(roles)],
+            manager_id=manager_id,
+        )
         session.add(user)
         try:
             await session.flush()
@@ -97,7 +118,7 @@ async def create_user(
         return user.id
 
 
-def _constraint_message(exc: "IntegrityError") -> str:
+def _constraint_message(exc: IntegrityError) -> str:
     text = str(exc.orig)
     for constraint, message in CONSTRAINT_MESSAGES.items():
         if constraint in text:

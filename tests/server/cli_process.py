@@ -47,10 +47,18 @@ def environment(data_dir: Path, **extra: str | None) -> dict[str, str]:
     return env
 
 
-def dealdesk(*args: str, env: dict[str, str], cwd: Path, stdin: int | None = subprocess.DEVNULL) -> Outcome:
+def dealdesk(
+    *args: str, env: dict[str, str], cwd: Path, stdin: int | None = subprocess.DEVNULL
+) -> Outcome:
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
-        env=env, cwd=cwd, stdin=stdin, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        env=env,
+        cwd=cwd,
+        stdin=stdin,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
     )
     return Outcome(done.returncode, done.stdout, done.stderr)
 
@@ -68,8 +76,13 @@ class Running:
     def __init__(self, *args: str, env: dict[str, str], cwd: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", *args],
-            env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, start_new_session=True,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         self.stdout: list[str] = []
         self.stderr = ""
@@ -126,7 +139,9 @@ def postgres_processes(pgdata: Path) -> int:
     return count
 
 
-def assert_one_line_error(outcome: Outcome, *, mentions: str, secrets: tuple[str, ...] = ()) -> None:
+def assert_one_line_error(
+    outcome: Outcome, *, mentions: str, secrets: tuple[str, ...] = ()
+) -> None:
     """A non-zero exit with one ``error:`` line on stderr naming ``mentions``; no
     traceback and no secret anywhere in the output."""
     lines = outcome.stderr.strip().splitlines()

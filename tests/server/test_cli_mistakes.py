@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.server.cli_process import Outcome, assert_one_line_error, dealdesk, environment, free_port
+from tests.server.cli_process import (
+    Outcome,
+    assert_one_line_error,
+    dealdesk,
+    environment,
+    free_port,
+)
 
 PASSWORD = "correct-horse-battery"
 SECRET_IN_URL = "hunter2-secret"
@@ -67,7 +73,11 @@ def runs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     url = make_url(database_url)
     admin = url.set(database="postgres").render_as_string(hide_password=False)
     suffix = uuid.uuid4().hex[:8]
-    taken, new_rep, empty_db = f"taken.{suffix}@example.com", f"rep.{suffix}@example.com", f"dealdesk_empty_{suffix}"
+    taken, new_rep, empty_db = (
+        f"taken.{suffix}@example.com",
+        f"rep.{suffix}@example.com",
+        f"dealdesk_empty_{suffix}",
+    )
 
     first = dealdesk(*user(taken, "Taken", "--role", "MANAGER"), env=on_db, cwd=folder)
     assert first.returncode == 0, first
@@ -87,33 +97,58 @@ def runs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         "taken email": Case(user(taken, "Twin", "--role", "REP"), on_db),
         "taken email, other case": Case(user(taken.upper(), "Twin", "--role", "REP"), on_db),
         "blank name": Case(user("blank@example.com", "   ", "--role", "REP"), on_db),
-        "unknown manager": Case(user("r@example.com", "R", "--role", "REP", "--manager-email", "nobody@example.com"), on_db),
-        "known manager, other case": Case(user(new_rep, "Rep", "--role", "REP", "--manager-email", taken.upper()), on_db),
-        "short password": Case(user("s@example.com", "S", "--role", "REP", password="tiny-pw"), on_db),
+        "unknown manager": Case(
+            user("r@example.com", "R", "--role", "REP", "--manager-email", "nobody@example.com"),
+            on_db,
+        ),
+        "known manager, other case": Case(
+            user(new_rep, "Rep", "--role", "REP", "--manager-email", taken.upper()), on_db
+        ),
+        "short password": Case(
+            user("s@example.com", "S", "--role", "REP", password="tiny-pw"), on_db
+        ),
         "no terminal": Case(user("p@example.com", "P", "--role", "REP", password=None), on_db),
         "missing database": Case(("migrate",), environment(folder, DATABASE_URL=missing_db)),
         "closed port": Case(
-            ("migrate",), environment(folder, DATABASE_URL=f"postgresql://u:{SECRET_IN_URL}@127.0.0.1:{closed_port}/d")
+            ("migrate",),
+            environment(
+                folder, DATABASE_URL=f"postgresql://u:{SECRET_IN_URL}@127.0.0.1:{closed_port}/d"
+            ),
         ),
         "not a url": Case(("migrate",), environment(folder, DATABASE_URL=SECRET_IN_URL)),
-        "not postgresql": Case(("migrate",), environment(folder, DATABASE_URL=f"mysql://root:{SECRET_IN_URL}@localhost/db")),
+        "not postgresql": Case(
+            ("migrate",),
+            environment(folder, DATABASE_URL=f"mysql://root:{SECRET_IN_URL}@localhost/db"),
+        ),
         "env prod": Case(("migrate",), environment(folder, DEALDESK_ENV="prod")),
-        "production without secret": Case(("serve",), environment(folder, DEALDESK_ENV="production")),
-        "export into missing folder": Case(("export-schema", "--path", str(folder / "no" / "such" / "s.graphql")), plain),
-        "export onto a folder, debug": Case(("export-schema", "--path", str(folder_as_file), "--debug"), plain),
+        "production without secret": Case(
+            ("serve",), environment(folder, DEALDESK_ENV="production")
+        ),
+        "export into missing folder": Case(
+            ("export-schema", "--path", str(folder / "no" / "such" / "s.graphql")), plain
+        ),
+        "export onto a folder, debug": Case(
+            ("export-schema", "--path", str(folder_as_file), "--debug"), plain
+        ),
         "port too big": Case(("serve", "--port", "99999"), plain),
         "port zero": Case(("serve", "--port", "0"), plain),
         "port not a number": Case(("serve", "--port", "http"), plain),
         "no workers": Case(("serve", "--workers", "0"), plain),
         "busy port": Case(("serve", "--port", str(busy_port)), on_db),
-        "unknown host": Case(("serve", "--host", "no-such-host.invalid", "--port", str(free_port())), on_db),
+        "unknown host": Case(
+            ("serve", "--host", "no-such-host.invalid", "--port", str(free_port())), on_db
+        ),
         "unmigrated demo": Case(
-            ("serve", "--demo", "--port", str(free_port())), environment(folder, DATABASE_URL=unmigrated)
+            ("serve", "--demo", "--port", str(free_port())),
+            environment(folder, DATABASE_URL=unmigrated),
         ),
     }
     try:
         with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
-            futures = {name: pool.submit(dealdesk, *case.args, env=case.env, cwd=folder) for name, case in cases.items()}
+            futures = {
+                name: pool.submit(dealdesk, *case.args, env=case.env, cwd=folder)
+                for name, case in cases.items()
+            }
             outcomes = {name: future.result() for name, future in futures.items()}
     finally:
         busy.close()
@@ -142,7 +177,9 @@ def test_a_blank_name_is_one_line(runs: Runs) -> None:
 
 
 def test_an_unknown_manager_is_one_line(runs: Runs) -> None:
-    assert_one_line_error(runs["unknown manager"], mentions="nobody@example.com", secrets=(PASSWORD,))
+    assert_one_line_error(
+        runs["unknown manager"], mentions="nobody@example.com", secrets=(PASSWORD,)
+    )
 
 
 def test_a_known_manager_is_found_in_any_case(runs: Runs) -> None:
@@ -153,7 +190,9 @@ def test_a_known_manager_is_found_in_any_case(runs: Runs) -> None:
 
 
 def test_a_short_password_is_one_line_and_not_echoed(runs: Runs) -> None:
-    assert_one_line_error(runs["short password"], mentions="at least 10 characters", secrets=("tiny-pw",))
+    assert_one_line_error(
+        runs["short password"], mentions="at least 10 characters", secrets=("tiny-pw",)
+    )
 
 
 def test_no_terminal_for_the_password_prompt_is_one_line(runs: Runs) -> None:
@@ -166,11 +205,15 @@ def test_database_url_naming_a_missing_database_says_how_to_create_it(runs: Runs
 
 
 def test_database_url_on_a_closed_port_is_one_line_without_the_password(runs: Runs) -> None:
-    assert_one_line_error(runs["closed port"], mentions="connection refused", secrets=(SECRET_IN_URL,))
+    assert_one_line_error(
+        runs["closed port"], mentions="connection refused", secrets=(SECRET_IN_URL,)
+    )
 
 
 @pytest.mark.parametrize("case", ["not a url", "not postgresql"])
-def test_database_url_that_is_not_a_postgresql_url_is_one_line_without_its_value(case: str, runs: Runs) -> None:
+def test_database_url_that_is_not_a_postgresql_url_is_one_line_without_its_value(
+    case: str, runs: Runs
+) -> None:
     assert_one_line_error(runs[case], mentions="DATABASE_URL", secrets=(SECRET_IN_URL,))
     assert runs[case].returncode == 2
 
@@ -198,9 +241,16 @@ def test_debug_adds_the_traceback_to_the_one_line(runs: Runs) -> None:
 
 @pytest.mark.parametrize(
     ("case", "option"),
-    [("port too big", "--port"), ("port zero", "--port"), ("port not a number", "--port"), ("no workers", "--workers")],
+    [
+        ("port too big", "--port"),
+        ("port zero", "--port"),
+        ("port not a number", "--port"),
+        ("no workers", "--workers"),
+    ],
 )
-def test_serve_refuses_out_of_range_options_before_doing_anything(case: str, option: str, runs: Runs) -> None:
+def test_serve_refuses_out_of_range_options_before_doing_anything(
+    case: str, option: str, runs: Runs
+) -> None:
     done = runs[case]
 
     assert done.returncode == 2
@@ -212,7 +262,9 @@ def test_serve_refuses_out_of_range_options_before_doing_anything(case: str, opt
 def test_serve_on_a_busy_port_says_so_and_never_claims_to_be_running(runs: Runs) -> None:
     done = runs["busy port"]
 
-    assert_one_line_error(done, mentions=f"port {runs.busy_port} is in use on 127.0.0.1; choose another with --port")
+    assert_one_line_error(
+        done, mentions=f"port {runs.busy_port} is in use on 127.0.0.1; choose another with --port"
+    )
     assert "running" not in done.output
 
 
@@ -222,14 +274,21 @@ def test_serve_on_an_unknown_host_says_so(runs: Runs) -> None:
 
 
 def test_serve_demo_on_an_unmigrated_database_says_what_to_run(runs: Runs) -> None:
-    assert_one_line_error(runs["unmigrated demo"], mentions="run `dealdesk migrate` first, or add --migrate")
+    assert_one_line_error(
+        runs["unmigrated demo"], mentions="run `dealdesk migrate` first, or add --migrate"
+    )
     assert "running" not in runs["unmigrated demo"].output
 
 
 def test_serve_help_explains_every_option_with_its_default(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve", "--help"], env=environment(tmp_path), cwd=tmp_path,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "server.cli", "serve", "--help"],
+        env=environment(tmp_path),
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert done.returncode == 0
@@ -247,9 +306,14 @@ def test_an_unexpected_database_error_prints_its_first_line_only() -> None:
     driver_error = Exception(
         'new row for relation "users" violates check constraint "x"\nDETAIL:  Failing row contains ($argon2id$v=19$secret).'
     )
-    error = IntegrityError("INSERT INTO users ...", {"password_hash": "$argon2id$v=19$secret"}, driver_error)
+    error = IntegrityError(
+        "INSERT INTO users ...", {"password_hash": "$argon2id$v=19$secret"}, driver_error
+    )
 
-    assert unexpected(error) == 'IntegrityError: new row for relation "users" violates check constraint "x"'
+    assert (
+        unexpected(error)
+        == 'IntegrityError: new row for relation "users" violates check constraint "x"'
+    )
 
 
 def test_the_command_line_checks_emails_as_the_api_does() -> None:

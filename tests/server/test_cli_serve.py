@@ -27,7 +27,9 @@ def test_serve_announces_only_once_it_answers_and_stops_on_sigterm(
 ) -> None:
     port = free_port()
     env = environment(tmp_path, DATABASE_URL=database_url, DEALDESK_SECRET_KEY="s" * 40)
-    with running("serve", "--port", str(port), "--workers", str(workers), env=env, cwd=tmp_path) as server:
+    with running(
+        "serve", "--port", str(port), "--workers", str(workers), env=env, cwd=tmp_path
+    ) as server:
         announced = server.wait_for_line(RUNNING)
         status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code
         server.process.send_signal(signal.SIGTERM)
@@ -42,7 +44,9 @@ def test_serve_announces_only_once_it_answers_and_stops_on_sigterm(
 
 def test_ctrl_c_during_start_up_is_one_line_and_leaves_no_postgres(embedded_folder: Path) -> None:
     env = environment(embedded_folder)  # no DATABASE_URL: the embedded server
-    with running("serve", "--demo", "--port", str(free_port()), env=env, cwd=embedded_folder) as server:
+    with running(
+        "serve", "--demo", "--port", str(free_port()), env=env, cwd=embedded_folder
+    ) as server:
         server.wait_for_line("starting the embedded PostgreSQL")
         server.wait_for_line("migrating…")
         server.signal_group(signal.SIGINT)  # what Ctrl-C in a terminal does
