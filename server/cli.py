@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from server.cli_errors import USAGE, CliError, settings_problem, unexpected
 from server.settings import Settings, SettingsError
-from server.stopping import Stop, deferred, stop_on_signals
+from server.stopping import Stop, stop_on_signals, uninterrupted
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
 ROLES = ["REP", "MANAGER", "OPS", "FINANCE", "ADMIN"]
@@ -51,9 +51,8 @@ def database(settings: Settings) -> Iterator[str]:
         f"starting the embedded PostgreSQL in {settings.data_dir}"
         f"{' (first run: creating it)' if first_run else ''}… (DATABASE_URL is not set)"
     )
-    with contextlib.ExitStack() as stack:
-        with deferred():  # a start cut in half would leave a postmaster nobody stops
-            url = stack.enter_context(embedded_postgres(settings.data_dir))
+    # A start or stop cut in half would leave a postmaster nobody stops.
+    with uninterrupted(embedded_postgres(settings.data_dir)) as url:
         yield url
 
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
-from typing import ClassVar
+from typing import ClassVar, TypeVar
+
+T = TypeVar("T")
 
 STOP_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -77,3 +80,20 @@ def deferred() -> Iterator[None]:
             signum = _State.pending[0]
             _State.pending.clear()
             raise Stop(signum)
+
+
+@contextlib.contextmanager
+def uninterrupted(manager: contextlib.AbstractContextManager[T]) -> Iterator[T]:
+    """Enter and leave ``manager`` with stop signals held: a second Ctrl-C while the
+    embedded server starts or stops must not leave it half-started or running."""
+    with deferred():
+        value = manager.__enter__()
+    try:
+        yield value
+    except BaseException:
+        with deferred():
+            if not manager.__exit__(*sys.exc_info()):
+                raise
+    else:
+        with deferred():
+            manager.__exit__(None, None, None)
