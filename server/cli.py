@@ -1,4 +1,10 @@
-"""``dealdesk`` command line: serve, migrate, demo, create-user, export-schema."""
+"""``dealdesk`` command line: serve, migrate, demo, create-user, export-schema.
+
+:func:`main` is the one error boundary: a known mistake prints one line, ``error: …``, that
+says what to do, and exits 1 (2 for a bad argument or setting); anything unexpected prints
+its type and first line with a hint to re-run with ``--debug`` for the traceback. Ctrl-C,
+``kill`` and a closed terminal stop whatever the command started (see ``server.stopping``).
+"""
 
 from __future__ import annotations
 
@@ -7,59 +13,105 @@ import asyncio
 import contextlib
 import getpass
 import os
-import signal
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
+from server.cli_errors import USAGE, CliError, settings_problem, unexpected
 from server.settings import Settings, SettingsError
+from server.stopping import Stop, stop_on_signals, uninterrupted
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
+ROLES = ["REP", "MANAGER", "OPS", "FINANCE", "ADMIN"]
+
+T = TypeVar("T")
+
+
+def say(message: str) -> None:
+    """Progress for the person at the terminal (stdout, line by line even when piped)."""
+    print(message, flush=True)
 
 
 @contextlib.contextmanager
 def database(settings: Settings) -> Iterator[str]:
-    """The configured database, or the embedded one started for as long as we need it."""
+    """The configured database once we know we can reach it, or the embedded one for as
+    long as we need it."""
     if settings.database_url:
+        from db.reachability import check_database
+
+        check_database(settings.database_url)
         yield settings.database_url
         return
     from db.embedded import embedded_postgres
 
-    print(f"DATABASE_URL is not set: starting the embedded PostgreSQL in {settings.data_dir}/pgdata")
-    with embedded_postgres(settings.data_dir) as url:
+    first_run = not (settings.data_dir / "pgdata" / "PG_VERSION").exists()
+    say(
+        f"starting the embedded PostgreSQL in {settings.data_dir}"
+        f"{' (first run: creating it)' if first_run else ''}… (DATABASE_URL is not set)"
+    )
+    # A start or stop cut in half would leave a postmaster nobody stops.
+    with uninterrupted(embedded_postgres(settings.data_dir)) as url:
         yield url
 
 
 def _migrate(url: str) -> None:
     from db.migrate import upgrade
 
+    say("migrating…")
     upgrade(url)
 
 
-async def _with_sessions(url: str, work):  # type: ignore[no-untyped-def]
+def _require_migrated(url: str) -> None:
+    """Serving an unmigrated external database would fail on every request: say what to run."""
+    from db.migrate import applied_revisions, head_revisions
+    from db.reachability import describe
+
+    applied = applied_revisions(url)
+    if applied == head_revisions():
+        return
+    state = (
+        "has no DealDesk tables yet"
+        if not applied
+        else f"is at revision {', '.join(sorted(applied))}, not the code's"
+    )
+    raise CliError(
+        f"the database {describe(url)} {state}: run `dealdesk migrate` first, or add --migrate"
+    )
+
+
+def _with_sessions(url: str, work: Callable[[Any], Awaitable[T]]) -> T:
     from db.engine import create_engine, create_session_factory
 
-    engine = create_engine(url, pool_size=2)
-    try:
-        return await work(create_session_factory(engine))
-    finally:
-        await engine.dispose()
+    async def run() -> T:
+        engine = create_engine(url, pool_size=2)
+        try:
+            return await work(create_session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
 
 
 def _load_demo(url: str) -> None:
     from server.demo import load_demo
 
-    summary = asyncio.run(_with_sessions(url, load_demo))
-    print(f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products.")
-    print(f"Every demo user's password is: {summary.password}")
+    say("loading the demo…")
+    summary = _with_sessions(url, load_demo)
+    say(
+        f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products."
+    )
+    say(f"Every demo user's password is: {summary.password}")
     for email, name, roles in summary.logins:
-        print(f"  {email:<34} {name:<16} {roles}")
+        say(f"  {email:<34} {name:<16} {roles}")
+    say("")
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     with database(settings) as url:
         _migrate(url)
-    print("Migrations applied.")
+    say("Migrations applied.")
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
@@ -71,100 +123,265 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from server import listening, serving
+
     settings.resolved_secret_key()  # production without a secret stops here, clearly
-    with database(settings) as url:
-        if not settings.database_url or args.migrate:
-            _migrate(url)
-        if args.demo:
-            _load_demo(url)
-        os.environ["DATABASE_URL"] = url  # the workers read their settings from here
-        if settings.secret_key:
-            os.environ.setdefault("DEALDESK_SECRET_KEY", settings.secret_key)
-        host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
-        print(f"\nDealDesk is running. GraphQL endpoint: http://{host}:{args.port}/graphql")
+    sock = listening.bind(args.host, args.port)  # a busy port fails now, before anything starts
+    running: list[bool] = []
+
+    def announce() -> None:
+        running.append(True)
+        first, *others = listening.urls(args.host, args.port)
+        say(f"DealDesk is running at {first} (Ctrl-C to stop)")
+        for url in others:
+            say(f"  from another device on your network: {url}")
         if settings.graphiql:
-            print(f"Open GraphiQL in a browser: http://{host}:{args.port}/graphql\n")
-        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
-        # lets the embedded database above stop cleanly instead of being orphaned.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        uvicorn.run(
-            "server.app:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="warning",
-            timeout_graceful_shutdown=10,
+            say("  open that address in a browser for GraphiQL")
+
+    try:
+        with sock, database(settings) as url:
+            if not settings.database_url or args.migrate:
+                _migrate(url)
+            else:
+                _require_migrated(url)
+            if args.demo:
+                _load_demo(url)
+            # The app (and every worker) reads its settings from the environment.
+            os.environ["DATABASE_URL"] = url
+            if settings.secret_key:
+                os.environ.setdefault("DEALDESK_SECRET_KEY", settings.secret_key)
+            config = uvicorn.Config(
+                serving.APP,
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level="warning",
+                timeout_graceful_shutdown=10,
+            )
+            serving.serve(config, sock, announce)
+    except Stop:
+        if not running:
+            raise
+        say("DealDesk stopped.")
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password is not None:
+        return str(args.password)
+    if not sys.stdin.isatty():
+        raise CliError(
+            "there is no terminal to ask for the password; pass --password", exit_code=USAGE
         )
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise CliError("the two passwords differ; run the command again", exit_code=USAGE)
+    return password
 
 
 def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
-    from db.models.users import Role
-    from server.users import create_user
+    from server.users import CreateUserError, check_new_user, check_password, create_user
 
-    password = args.password or getpass.getpass("Password: ")
+    try:  # every argument is checked before the password prompt and the database
+        new = check_new_user(args.email, args.name)
+        password = _password(args)
+        check_password(password)
+    except CreateUserError as exc:
+        raise CliError(str(exc), exit_code=USAGE) from None
     with database(settings) as url:
         _migrate(url)
-        user_id = asyncio.run(
-            _with_sessions(
-                url,
-                lambda sessions: create_user(
-                    sessions,
-                    email=args.email,
-                    name=args.name,
-                    password=password,
-                    roles=[Role(r) for r in args.role],
-                    manager_email=args.manager_email,
-                ),
-            )
+        user_id = _with_sessions(
+            url,
+            lambda sessions: create_user(
+                sessions,
+                email=new.email,
+                name=new.name,
+                password=password,
+                roles=args.role,
+                manager_email=args.manager_email,
+            ),
         )
-    print(f"Created user {args.email} (id {user_id}).")
+    say(f"Created user {new.email} (id {user_id}).")
 
 
 def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> None:
     from schema.assembly import build_schema
 
     path = Path(args.path)
-    path.write_text(build_schema().as_str() + "\n")
-    print(f"Wrote {path}")
+    if not path.parent.is_dir():
+        raise CliError(
+            f"the folder {path.parent} does not exist; create it or choose another --path",
+            exit_code=USAGE,
+        )
+    try:
+        path.write_text(build_schema().as_str() + "\n")
+    except OSError as exc:
+        raise CliError(
+            f"cannot write {path}: {exc.strerror or exc}; choose another --path"
+        ) from exc
+    say(f"Wrote {path}")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port; use a whole number from 1 to 65535"
+        )
+    return port
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of worker processes; use 1 or more"
+        )
+    return workers
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default, except for on/off flags (always off) and options without one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, argparse.SUPPRESS):
+            return action.help
+        return super()._get_help_string(action)
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="dealdesk", description="DealDesk CPQ and commissions server")
-    commands = root.add_subparsers(dest="command", required=True)
+    formatter = _HelpFormatter
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the full traceback when something fails (or set DEALDESK_DEBUG=1)",
+    )
+    root = argparse.ArgumentParser(
+        prog="dealdesk",
+        description="DealDesk CPQ and commissions server. Without DATABASE_URL it runs an embedded "
+        "PostgreSQL in DEALDESK_DATA_DIR (default .dealdesk, relative to where you run it).",
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="command")
 
-    serve = commands.add_parser("serve", help="run the GraphQL server under uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--demo", action="store_true", help="load the demo data first")
-    serve.add_argument("--migrate", action="store_true", help="apply migrations first (always on the embedded database)")
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        formatter_class=formatter,
+        help="run the GraphQL server",
+        description="Run the GraphQL server under uvicorn. Ctrl-C (or closing the terminal) stops it "
+        "and the embedded PostgreSQL.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface "
+        "(so a phone on the same network can connect)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535")
+    serve.add_argument("--workers", type=_workers, default=1, help="worker processes")
+    serve.add_argument(
+        "--demo", action="store_true", help="load the demo sales org first (safe to repeat)"
+    )
+    serve.add_argument(
+        "--migrate",
+        action="store_true",
+        help="apply database migrations first (always done on the embedded database)",
+    )
     serve.set_defaults(run=cmd_serve)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
-    commands.add_parser("demo", help="load the demo sales org (safe to repeat)").set_defaults(run=cmd_demo)
+    commands.add_parser(
+        "migrate", parents=[common], formatter_class=formatter, help="apply database migrations"
+    ).set_defaults(run=cmd_migrate)
+    commands.add_parser(
+        "demo",
+        parents=[common],
+        formatter_class=formatter,
+        help="load the demo sales org (safe to repeat)",
+    ).set_defaults(run=cmd_demo)
 
-    create = commands.add_parser("create-user", help="add a user")
-    create.add_argument("--email", required=True)
-    create.add_argument("--name", required=True)
-    create.add_argument("--role", action="append", required=True, choices=["REP", "MANAGER", "OPS", "FINANCE", "ADMIN"])
-    create.add_argument("--manager-email")
-    create.add_argument("--password", help="prompted for when left out")
+    create = commands.add_parser(
+        "create-user", parents=[common], formatter_class=formatter, help="add a user"
+    )
+    create.add_argument("--email", required=True, help="sign-in email (unique, ignoring case)")
+    create.add_argument("--name", required=True, help="full name")
+    create.add_argument(
+        "--role", action="append", required=True, choices=ROLES, help="a role; repeat for several"
+    )
+    create.add_argument("--manager-email", help="email of the user's manager, who must exist")
+    create.add_argument(
+        "--password",
+        help="asked for twice when left out (safer: a password on the command line stays in the "
+        "shell's history)",
+    )
     create.set_defaults(run=cmd_create_user)
 
-    export = commands.add_parser("export-schema", help="write the GraphQL SDL")
-    export.add_argument("--path", default=str(SCHEMA_PATH))
+    export = commands.add_parser(
+        "export-schema", parents=[common], formatter_class=formatter, help="write the GraphQL SDL"
+    )
+    export.add_argument("--path", default=str(SCHEMA_PATH), help="file to write")
     export.set_defaults(run=cmd_export_schema)
     return root
 
 
+def _known_problem(exc: BaseException) -> tuple[str, int] | None:
+    """The line to print and the exit status for a failure the user can fix, else None."""
+    from pydantic import ValidationError
+
+    from db.embedded import EmbeddedDatabaseError
+    from db.reachability import DatabaseUnavailable
+
+    if isinstance(exc, CliError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, ValidationError):
+        return settings_problem(exc), USAGE
+    if isinstance(exc, SettingsError):
+        return str(exc), USAGE
+    if isinstance(exc, DatabaseUnavailable | EmbeddedDatabaseError):
+        return str(exc), 1
+    if type(exc).__name__ == "CreateUserError":  # imported lazily by create-user
+        return str(exc), 1
+    return None
+
+
+def run(args: argparse.Namespace, *, debug: bool = False) -> int:
+    """Run the parsed command; the exit status."""
+    try:
+        with stop_on_signals():
+            args.run(Settings(), args)
+    except Stop as stop:
+        print(
+            f"stopped by {stop} before finishing; nothing it started is left running",
+            file=sys.stderr,
+        )
+        return stop.exit_code
+    except Exception as exc:  # noqa: BLE001  (the one boundary: every failure becomes one line)
+        if debug:
+            traceback.print_exc()
+        known = _known_problem(exc)
+        if known is not None:
+            print(f"error: {known[0]}", file=sys.stderr)
+            return known[1]
+        print(
+            f"error: {unexpected(exc)} (run again with --debug, or DEALDESK_DEBUG=1, for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    try:
-        args.run(Settings(), args)
-    except SettingsError as exc:
-        print(f"dealdesk: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+    debug = args.debug or os.environ.get("DEALDESK_DEBUG", "").lower() in ("1", "true", "yes")
+    status = run(args, debug=debug)
+    if status:
+        raise SystemExit(status)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -58,6 +58,25 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Adds an X-SQL-Statements header to every response (benchmarks, debugging).
     expose_sql_count: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        """A PostgreSQL URL, or None (empty counts as unset). The message never echoes the
+        value: it may hold a password."""
+        if value is None or not value.strip():
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        expected = "expected postgresql://user:password@host:5432/database"
+        try:
+            url = make_url(value.strip().replace("postgres://", "postgresql://", 1))
+        except ArgumentError:
+            raise ValueError(f"not a database URL; {expected}") from None
+        if url.get_backend_name() != "postgresql":
+            raise ValueError(f"names a {url.get_backend_name()} database, not PostgreSQL; {expected}")
+        return value.strip()
 
     @property
     def is_production(self) -> bool:

@@ -66,3 +66,25 @@ def test_the_app_on_the_embedded_server_answers_and_hears_its_own_events(tmp_pat
 
     assert ready == 200
     assert event == {"topic": "ping"}
+
+
+def test_a_postmaster_nobody_holds_is_stopped_and_one_held_elsewhere_is_not(tmp_path: Path) -> None:
+    """After a start cut short (Ctrl-C reaches pg_ctl too) the postmaster runs with no handle
+    in pgserver's list, so nothing would ever stop it: ``_stop_half_started`` does."""
+    import json
+    import os
+
+    from db.embedded import _stop_half_started
+
+    pgdata = tmp_path.resolve() / "pgdata"
+    handles = pgdata / ".handle_pids.json"
+    with embedded_postgres(tmp_path, database="dealdesk_half"):
+        handles.write_text(json.dumps([os.getppid()]))  # a live process still uses it
+        _stop_half_started(pgdata)
+        kept = _server_processes(pgdata)
+        handles.write_text("[]")  # as after a start cut short: nobody holds it
+        _stop_half_started(pgdata)
+        stopped = _server_processes(pgdata)
+
+    assert kept >= 1
+    assert stopped == 0
