@@ -85,7 +85,7 @@ async def _raw_exchange(base: str, head: bytes, body: bytes) -> bytes:
     try:
         writer.write(head + body)
         await writer.drain()
-        return await asyncio.wait_for(reader.read(4096), 10)
+        return await asyncio.wait_for(reader.read(), 10)  # the server closes after a 413
     finally:
         writer.close()
 
@@ -211,3 +211,17 @@ async def test_the_current_and_a_named_revision_still_download(quotes: Quotes) -
 
     assert current.status_code == 200 and first.status_code == 200
     assert missing.status_code == 404
+
+
+async def test_over_uvicorn_a_websocket_message_over_the_limit_closes_the_connection(settings: Settings) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    with live_server(settings, DEALDESK_MAX_BODY_BYTES="4096") as base:
+        url = base.replace("http://", "ws://") + "/graphql"
+        async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"pad": "x" * 8192}}))
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 10)
+
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
