@@ -4,6 +4,13 @@ GraphQL resolves sibling fields concurrently, but an ``AsyncSession`` allows one
 operation at a time, so every use goes through a lock. A mutation's work runs in
 ``transaction()``: committed as a whole on success, rolled back on any error, so
 nothing is ever half-written (the unit of work of "Architecture Patterns with Python").
+
+Closing takes the same lock. When one non-null field fails, GraphQL answers at
+once while a sibling's dataloader batch (its own task, not cancelled with the
+field) may still be running a statement on this session; closing under the lock
+waits for it instead of pulling the connection from under it. Once closed, the
+session refuses new users (``RequestClosed``) rather than silently opening a
+second connection that nobody would close.
 """
 
 from __future__ import annotations
@@ -12,7 +19,14 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+log = structlog.get_logger("dealdesk.db")
+
+
+class RequestClosed(RuntimeError):
+    """The request has answered and its session is closed; late work is discarded."""
 
 
 class RequestDatabase:
@@ -20,8 +34,15 @@ class RequestDatabase:
         self._factory = factory
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def _current(self) -> AsyncSession:
+        if self._closed:
+            raise RequestClosed("The request has already answered; its database session is closed.")
         if self._session is None:
             self._session = self._factory()
         return self._session
@@ -44,12 +65,48 @@ class RequestDatabase:
                 yield session
                 await session.flush()  # surface constraint errors here, then roll back
             except BaseException:
-                await session.rollback()
+                await _rollback_quietly(session)
                 raise
             else:
                 await session.commit()
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Wait for the session's current users, then close it; never raises.
+
+        Shielded, so a cancelled caller (a client gone, a deadline) still returns
+        the connection to the pool.
+        """
+        if self._closed:
+            return
+        self._closed = True  # users queued behind us on the lock get RequestClosed
+        await asyncio.shield(self._close_when_free())
+
+    async def _close_when_free(self) -> None:
+        async with self._lock:
+            session, self._session = self._session, None
+            if session is not None:
+                await _close_quietly(session)
+
+
+async def _rollback_quietly(session: AsyncSession) -> None:
+    """Roll back after a failure without hiding it behind a second error.
+
+    A statement cancelled half-way (a deadline, a cancelled sibling) can leave the
+    connection unusable; the rollback then fails too, and the connection is
+    discarded instead of going back to the pool.
+    """
+    try:
+        await session.rollback()
+    except Exception as exc:  # the original error is what matters; this one is logged
+        log.warning("rollback failed; connection discarded", error=type(exc).__name__)
+        with contextlib.suppress(Exception):
+            await session.invalidate()
+
+
+async def _close_quietly(session: AsyncSession) -> None:
+    try:
+        await session.close()
+    except Exception as exc:  # the answer is already decided: never turn it into a 500
+        log.warning("closing the request's session failed; connection discarded", error=type(exc).__name__)
+        with contextlib.suppress(Exception):
+            await session.invalidate()

@@ -21,8 +21,9 @@ from resolvers.commissions.queries import CommissionQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
-from schema.error_codes import ErrorCodes
+from schema.error_codes import ErrorCodes, Schema
 from schema.limits import limit_extensions
+from schema.operation_name import RequireOperationName
 from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
@@ -93,6 +94,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
     extensions: list[Any] = [
         ErrorCodes,
+        RequireOperationName,
         *limit_extensions(
             max_depth=limits.max_depth,
             max_aliases=limits.max_aliases,
@@ -104,7 +106,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return Schema(
         query=merge_types("Query", (node_queries(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=Subscription,

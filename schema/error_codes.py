@@ -2,39 +2,73 @@
 
 Our own ``ApiError``s carry their code. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
-the depth, alias and token limits). Anything unexpected is logged with the
-request id and replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail
-or SQL reaches a client.
+the depth, alias and token limits). A database that cannot be reached is
+``SERVICE_UNAVAILABLE`` (the client should retry). Anything else unexpected is
+replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail or SQL reaches
+a client.
+
+Logging follows the same split, once per error (``Schema.process_errors``, which
+strawberry calls for queries, mutations and subscriptions alike): an expected
+refusal (not found, forbidden, invalid input) is one info line without a
+traceback; an outage one warning line; only a fault logs its traceback.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
+from typing import Any
 
+import strawberry
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from db.availability import database_unavailable
+
 log = structlog.get_logger("dealdesk.graphql")
 
 LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found", "token limit", "max tokens")
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
+
+
+class Kind(enum.Enum):
+    REFUSAL = "refusal"  # the client's request was refused as designed
+    UNAVAILABLE = "unavailable"  # the database cannot be reached right now
+    FAULT = "fault"  # a bug or an unforeseen failure
+
+
+def kind_of(error: GraphQLError) -> Kind:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        code = (error.extensions or {}).get("code")
+        return Kind.FAULT if code == "INTERNAL_SERVER_ERROR" else Kind.REFUSAL
+    if database_unavailable(original):
+        return Kind.UNAVAILABLE
+    if isinstance(original, ValueError) and error.path is None:
+        return Kind.REFUSAL  # scalar parsing of variables
+    return Kind.FAULT
 
 
 def coded(error: GraphQLError) -> GraphQLError:
     if error.extensions and "code" in error.extensions:
         return error
-    original = error.original_error
-    if original is not None and not isinstance(original, GraphQLError):
-        if isinstance(original, ValueError) and error.path is None:
-            # Scalar parsing (e.g. a bad CurrencyCode in variables) is the client's fault.
-            return _with_code(error, "BAD_USER_INPUT")
-        log.error("unexpected error", path=error.path, exc_info=original)
+    kind = kind_of(error)
+    if kind is Kind.UNAVAILABLE:
+        return GraphQLError(
+            UNAVAILABLE_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": SERVICE_UNAVAILABLE}
+        )
+    if kind is Kind.FAULT:
         return GraphQLError(
             "Internal server error.",
             nodes=error.nodes,
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR"},
         )
+    if error.original_error is not None:
+        # Scalar parsing (e.g. a bad CurrencyCode in variables) is the client's fault.
+        return _with_code(error, "BAD_USER_INPUT")
     if error.path is None:
         message = error.message.lower()
         if any(text in message for text in LIMIT_MESSAGES):
@@ -50,9 +84,31 @@ def _with_code(error: GraphQLError, code: str) -> GraphQLError:
     return error
 
 
+def log_error(error: GraphQLError) -> None:
+    """One line for a refusal or an outage; the traceback only for a fault."""
+    kind = kind_of(error)
+    path = list(error.path) if error.path else None
+    if kind is Kind.REFUSAL:
+        code = (coded(error).extensions or {}).get("code")
+        log.info("graphql refusal", code=code, path=path, message=error.message[:200])
+    elif kind is Kind.UNAVAILABLE:
+        original = error.original_error
+        log.warning("database unavailable", path=path, error=type(original).__name__, detail=str(original)[:200])
+    else:
+        log.error("unexpected error", path=path, exc_info=error.original_error or error)
+
+
 class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [coded(e) for e in result.errors]
+
+
+class Schema(strawberry.Schema):
+    """The strawberry schema, logging each error by its kind instead of every one with a traceback."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        for error in errors:
+            log_error(error)

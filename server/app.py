@@ -29,7 +29,7 @@ from server.documents import document_endpoints
 from server.events import EventHub
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
-from server.middleware import RequestIdMiddleware
+from server.middleware import BodyLimitMiddleware, DatabaseUnavailableMiddleware, RequestIdMiddleware
 from server.settings import Settings
 from server.ws_connections import Connections
 
@@ -149,6 +149,8 @@ def create_app(settings: Settings) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
+            Middleware(DatabaseUnavailableMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(
                 AuthenticationMiddleware, backend=JWTBackend(config.tokens, active_users), on_error=on_auth_error
             ),

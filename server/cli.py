@@ -158,6 +158,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
                 workers=args.workers,
                 log_level="warning",
                 timeout_graceful_shutdown=10,
+                ws_max_size=settings.max_body_bytes,  # a WebSocket message is bounded like a body
             )
             serving.serve(config, sock, announce)
     except Stop:

@@ -9,6 +9,7 @@ internal notes.
 from __future__ import annotations
 
 import base64
+import re
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,10 +27,38 @@ from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_
 from server.auth import TokenUser
 
 FORMATS = ("pdf", "html")
+MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
+DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: str.isdigit() also takes "²"
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+
+
+class BadParameter(ValueError):
+    """A query parameter the route cannot use; answered with 400 BAD_USER_INPUT."""
+
+
+def database_id(raw: str, type_name: str) -> int | None:
+    """The row id inside a global ID of ``type_name``, or None for anything else
+    (malformed, another type, out of the column's range): a miss, never a fault."""
+    try:
+        gid = GlobalID.from_id(raw)
+    except Exception:  # strawberry raises several kinds for malformed base64 / text
+        return None
+    if gid.type_name != type_name or not DIGITS.fullmatch(gid.node_id):
+        return None
+    pk = int(gid.node_id)
+    return pk if 0 < pk <= MAX_INT4 else None
+
+
+def revision_number(raw: str | None) -> int | None:
+    """``?revision=N``: a positive whole number within the column's range, or absent."""
+    if raw is None or raw == "":
+        return None
+    if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_INT4:
+        raise BadParameter("`revision` must be a whole number from 1 to 2147483647.")
+    return int(raw)
 
 
 async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str) -> Response:
@@ -52,18 +81,16 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
         if fmt not in FORMATS:
             return _error(404, "NOT_FOUND", "Unknown format.")
         try:
-            gid = GlobalID.from_id(request.path_params["quote_id"])
-            quote_id = int(gid.node_id) if gid.type_name == "Quote" else -1
-        except Exception:
-            quote_id = -1
+            wanted = revision_number(request.query_params.get("revision"))
+        except BadParameter as exc:
+            return _error(400, "BAD_USER_INPUT", str(exc))
+        quote_id = database_id(request.path_params["quote_id"], "Quote")
         async with sessions() as session:
             viewer = await viewer_for(session, user.claims)
-            quote = await session.get(Quote, quote_id)
+            quote = await session.get(Quote, quote_id) if quote_id is not None else None
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 return _error(404, "NOT_FOUND", "No quote with this id.")
-            revision = request.query_params.get("revision")
-            number = int(revision) if revision and revision.isdigit() else quote.current_revision
-            return await _send(session, quote, number, fmt)
+            return await _send(session, quote, wanted or quote.current_revision, fmt)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -82,19 +109,15 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
         user = request.scope.get("user")
         if not isinstance(user, TokenUser):
             return _error(401, "UNAUTHENTICATED", "Sign in to download this document.")
-        try:
-            gid = GlobalID.from_id(request.path_params["statement_id"])
-            statement_id = int(gid.node_id) if gid.type_name == "CommissionStatement" else -1
-        except Exception:
-            statement_id = -1
+        statement_id = database_id(request.path_params["statement_id"], "CommissionStatement")
         db = RequestDatabase(sessions)
         try:
             async with db.read() as session:
                 viewer = await viewer_for(session, user.claims)
-                statement = await session.get(CommissionStatement, statement_id)
+                statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
-            body = base64.b64decode((await statement_pdfs(db, [statement_id]))[0])
+            body = base64.b64decode((await statement_pdfs(db, [statement.id]))[0])
         finally:
             await db.close()
         return Response(

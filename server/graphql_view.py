@@ -3,6 +3,11 @@
 * A mutation sent with GET is refused with 405 (``Allow: POST``).
 * A client that accepts ``application/graphql-response+json`` gets that media
   type, and a request that fails to parse or validate gets 400 with no ``data``.
+* A malformed body (not UTF-8, not a JSON object, nested too deep) is a 400
+  ``BAD_REQUEST``, never a fault (see ``server/json_body.py``).
+* When the database cannot be reached, the error is ``SERVICE_UNAVAILABLE``:
+  503 with ``Retry-After`` for ``application/graphql-response+json`` clients,
+  200 with the code in ``errors[].extensions`` for ``application/json`` ones.
 * Each request gets its own context (session, loaders, viewer), closed after.
 * WebSocket clients speak graphql-transport-ws and authenticate with
   ``{"authorization": "Bearer …"}`` in the ``connection_init`` payload; the
@@ -14,10 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -27,17 +33,31 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from resolvers.auth.tokens import AccessClaims
+from db.availability import database_unavailable
 from resolvers.context import ApiConfig, Context, build_context, viewer_for
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
 from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
 from server.ws_handler import TransportWSHandler
+from server.http_errors import (
+    GRAPHQL_RESPONSE_JSON,
+    SERVICE_UNAVAILABLE,
+    UNAVAILABLE_MESSAGE,
+    accepts_graphql_response_json,
+    error_response,
+    unavailable_headers,
+)
+from server.json_body import MalformedBody, decode_request_json
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+log = structlog.get_logger("dealdesk.graphql")
 
 
 def wants_graphql_response_json(request: Request) -> bool:
-    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+    return accepts_graphql_response_json(request.headers)
+
+
+def is_unavailable(result: ExecutionResult) -> bool:
+    return any((e.extensions or {}).get("code") == SERVICE_UNAVAILABLE for e in result.errors or ())
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -82,11 +102,14 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
-            response = JSONResponse(
-                {"errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]},
-                status_code=exc.status_code,
-                headers=headers,
-            )
+            code = "NOT_FOUND" if exc.status_code == 404 else "BAD_REQUEST"
+            response = error_response(request.headers, exc.status_code, code, exc.reason, headers)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            # Before execution (the viewer's first query): still a GraphQL response.
+            log.warning("database unavailable", error=type(exc).__name__, detail=str(exc)[:200])
+            response = self._unavailable(request)
         finally:
             context = getattr(request.state, "graphql_context", None)
             if context is not None:
@@ -145,6 +168,8 @@ class GraphQLView(GraphQL[Context, None]):
         if wants_graphql_response_json(request) and is_request_error(result):
             request.state.graphql_request_error = True
             response.pop("data", None)
+        if is_unavailable(result):
+            request.state.graphql_unavailable = True
         return response
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -154,4 +179,20 @@ class GraphQLView(GraphQL[Context, None]):
                 response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
                 if getattr(request.state, "graphql_request_error", False):
                     response.status_code = 400
+                elif getattr(request.state, "graphql_unavailable", False):
+                    response.status_code = 503
+                    response.headers.update(unavailable_headers())
         return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Strict JSON: the body arrives as bytes, a GET's ``variables``/``extensions`` as str."""
+        try:
+            return decode_request_json(data, body=isinstance(data, bytes))
+        except MalformedBody as exc:
+            raise HTTPException(400, str(exc)) from exc
+
+    def _unavailable(self, request: Request) -> Response:
+        """503 + Retry-After for graphql-response+json clients; 200 for application/json (the spec)."""
+        if wants_graphql_response_json(request):
+            return error_response(request.headers, 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers())
+        return error_response(request.headers, 200, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)

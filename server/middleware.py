@@ -1,4 +1,5 @@
-"""ASGI middleware: a request id for every request, bound into every log line."""
+"""ASGI middleware: a request id and a log line for every request, the body limit, and
+the answer to a database outage outside GraphQL."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import time
 import uuid
 
 import structlog
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from db.availability import database_unavailable
 from db.statement_count import start_counting
+from server.http_errors import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, error_response, unavailable_headers
 
 REQUEST_ID_HEADER = "x-request-id"
 SQL_COUNT_HEADER = "x-sql-statements"
@@ -59,3 +62,94 @@ class RequestIdMiddleware:
                 sql=statements[0],
             )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+class BodyTooLarge(Exception):
+    """Raised from ``receive`` once a request body passes the limit."""
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over ``max_bytes`` with 413, counting while it streams in.
+
+    A declared ``Content-Length`` over the limit is refused before reading anything;
+    a chunked body is cut off as soon as the running count passes the limit, so
+    the app never holds more than the limit in memory.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        log.info("request body too large", max_bytes=self.max_bytes)
+        response = error_response(
+            Headers(scope=scope),
+            413,
+            "PAYLOAD_TOO_LARGE",
+            f"The request body is larger than {self.max_bytes} bytes.",
+            # The rest of the body is never read: the connection cannot be reused.
+            {"connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+class DatabaseUnavailableMiddleware:
+    """The last resort for an outage outside GraphQL (documents, the context's first query):
+    503 with ``Retry-After`` and ``SERVICE_UNAVAILABLE`` instead of a bare 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if started or not database_unavailable(exc):
+                raise
+            log.warning("database unavailable", error=type(exc).__name__, detail=str(exc)[:200])
+            response = error_response(
+                Headers(scope=scope), 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers()
+            )
+            await response(scope, receive, send)

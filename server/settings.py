@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     default_discount_authority_percent: Decimal = Decimal("10")
     min_margin_percent: Decimal = Decimal("20")
 
+    # Request bodies over this many bytes are refused with 413 while they stream in.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+
     db_pool_size: int = 10
     log_json: bool | None = None
     log_level: str = "INFO"

@@ -49,9 +49,9 @@ class ThrowawayPostgres:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
 
-    def stop(self) -> None:
-        """Fast shutdown: every connection is cut, as when the server restarts or fails over."""
-        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+    def stop(self, mode: str = "fast") -> None:
+        """Fast shutdown by default: every connection is cut, as when the server restarts or fails over."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", mode, "-w", "stop")
 
 
 @contextlib.contextmanager
