@@ -19,6 +19,9 @@ from starlette.routing import Route, WebSocketRoute
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from db.statement_count import count_statements
+from offload import CpuPool
+from resolvers.auth.passwords import Passwords
+from resolvers.auth.throttle import SignInLimits
 from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
@@ -35,6 +38,7 @@ READY_TIMEOUT_SECONDS = 2.0
 
 
 def api_config(settings: Settings) -> ApiConfig:
+    cpu = CpuPool(threads=settings.cpu_threads, processes=settings.cpu_processes)
     return ApiConfig(
         tokens=TokenConfig(
             secret=settings.resolved_secret_key(),
@@ -45,6 +49,13 @@ def api_config(settings: Settings) -> ApiConfig:
         pricing=PricingPolicy(
             default_discount_authority_percent=settings.default_discount_authority_percent,
             min_margin_percent=settings.min_margin_percent,
+        ),
+        cpu=cpu,
+        passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),
+        sign_in=SignInLimits(
+            window_seconds=settings.sign_in_window_seconds,
+            per_account=settings.sign_in_max_failures_per_account,
+            per_address=settings.sign_in_max_failures_per_address,
         ),
     )
 
@@ -107,6 +118,7 @@ def create_app(settings: Settings) -> Starlette:
             await hub.start()
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
+            stack.callback(config.cpu.shutdown)
             yield
 
     async def healthz(request: Request) -> JSONResponse:

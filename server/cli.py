@@ -115,6 +115,7 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
                     password=password,
                     roles=[Role(r) for r in args.role],
                     manager_email=args.manager_email,
+                    parameters=settings.argon2_parameters(),
                 ),
             )
         )

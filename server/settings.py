@@ -9,10 +9,14 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+if TYPE_CHECKING:
+    from resolvers.auth.passwords import Argon2Parameters
 
 
 class SettingsError(RuntimeError):
@@ -47,10 +51,36 @@ class Settings(BaseSettings):
     min_margin_percent: Decimal = Decimal("20")
 
     db_pool_size: int = 10
+    # Every SQL statement is cancelled by PostgreSQL after this long (period close raises it).
+    statement_timeout_seconds: float = 5.0
+    # An HTTP request still running after this long is stopped, rolled back and answered TIMEOUT.
+    request_deadline_seconds: float = 15.0
+
+    # CPU-bound work runs off the event loop: argon2 on threads, PDF layout in processes.
+    cpu_threads: int = 4
+    cpu_processes: int = 2
+    # argon2id cost (argon2-cffi's defaults); tests lower them.
+    argon2_time_cost: int = 3
+    argon2_memory_cost_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    # Failed sign-ins allowed per window, per account (email) and per client address.
+    sign_in_window_seconds: int = 300
+    sign_in_max_failures_per_account: int = 5
+    sign_in_max_failures_per_address: int = 30
     log_json: bool | None = None
     log_level: str = "INFO"
     # Adds an X-SQL-Statements header to every response (benchmarks, debugging).
     expose_sql_count: bool = False
+
+    def argon2_parameters(self) -> Argon2Parameters:
+        from resolvers.auth.passwords import Argon2Parameters  # keeps this module light to import
+
+        return Argon2Parameters(
+            time_cost=self.argon2_time_cost,
+            memory_cost_kib=self.argon2_memory_cost_kib,
+            parallelism=self.argon2_parallelism,
+        )
 
     @property
     def is_production(self) -> bool:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models.users import Role, User
-from resolvers.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from resolvers.auth.passwords import MIN_PASSWORD_LENGTH, Argon2Parameters, hash_password
 
 
 class CreateUserError(ValueError):
@@ -21,6 +21,7 @@ async def create_user(
     password: str,
     roles: list[Role],
     manager_email: str | None = None,
+    parameters: Argon2Parameters = Argon2Parameters(),
 ) -> int:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CreateUserError(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
@@ -32,7 +33,7 @@ async def create_user(
                 raise CreateUserError(f"No user {manager_email}.")
             manager_id = manager.id
         user = User(
-            email=email.strip(), name=name.strip(), password_hash=hash_password(password), roles=roles, manager_id=manager_id
+            email=email.strip(), name=name.strip(), password_hash=hash_password(password, parameters), roles=roles, manager_id=manager_id
         )
         session.add(user)
         await session.flush()
