@@ -8,8 +8,6 @@ internal notes.
 
 from __future__ import annotations
 
-import base64
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
@@ -19,7 +17,10 @@ from strawberry.relay import GlobalID
 from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
-from resolvers.commissions.loaders import statement_pdfs
+from documents import QuoteDocument
+from documents.statement_pdf import render_statement_pdf
+from offload import CpuPool
+from resolvers.commissions.loaders import statement_documents
 from resolvers.context import ApiConfig, viewer_for
 from resolvers.quotes.document import quote_document, render
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
@@ -32,14 +33,19 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
-async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str) -> Response:
+async def _document(session: AsyncSession, quote: Quote, number: int) -> QuoteDocument | None:
     revision = await session.scalar(
         select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
     )
-    if revision is None:
+    return None if revision is None else await quote_document(session, quote, revision)
+
+
+async def _send(cpu: CpuPool, document: QuoteDocument | None, fmt: str) -> Response:
+    """Render in the CPU pool's processes: laying out a long PDF holds the GIL for seconds."""
+    if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
-    body, media_type = render(await quote_document(session, quote, revision), fmt)
-    filename = f"Q-{quote.number}-r{revision.number}.{fmt}"
+    body, media_type = await cpu.run_in_process(render, document, fmt)
+    filename = f"{document.number}-r{document.revision}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
 
@@ -63,7 +69,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 return _error(404, "NOT_FOUND", "No quote with this id.")
             revision = request.query_params.get("revision")
             number = int(revision) if revision and revision.isdigit() else quote.current_revision
-            return await _send(session, quote, number, fmt)
+            document = await _document(session, quote, number)
+        return await _send(config.cpu, document, fmt)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -75,7 +82,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 quote = check_current(await session.get(Quote, claims.quote_id), claims)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            return await _send(session, quote, quote.current_revision, fmt)
+            document = await _document(session, quote, quote.current_revision)
+        return await _send(config.cpu, document, fmt)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""
@@ -94,9 +102,12 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 statement = await session.get(CommissionStatement, statement_id)
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
-            body = base64.b64decode((await statement_pdfs(db, [statement_id]))[0])
+            document = (await statement_documents(db, [statement_id]))[0]
         finally:
             await db.close()
+        if document is None:
+            return _error(404, "NOT_FOUND", "No statement with this id.")
+        body = await config.cpu.run_in_process(render_statement_pdf, document)
         return Response(
             body,
             media_type="application/pdf",

@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_query_cost: int = 50_000
+    # Worst-case objects a query may return (lists counted at their bound, see schema/limits.py).
+    max_query_cost: int = 1_000_000
     default_page_size: int = 50
     max_page_size: int = 200
 
