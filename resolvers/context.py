@@ -40,6 +40,8 @@ class ApiConfig:
     cpu: CpuPool = field(default_factory=CpuPool)
     passwords: Passwords = field(default_factory=Passwords)
     sign_in: SignInLimits = SignInLimits()
+    # Statement timeout and request deadline for work long by design (period close).
+    long_operation_seconds: float = 600.0
 
 
 @dataclass(slots=True)

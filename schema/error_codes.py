@@ -4,7 +4,7 @@ Our own ``ApiError``s carry their code. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). Anything unexpected is logged with the
 request id and replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail
-or SQL reaches a client.
+or SQL reaches a client; a statement cancelled by ``statement_timeout`` is ``TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from collections.abc import Iterator
 
 import structlog
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 log = structlog.get_logger("dealdesk.graphql")
 
+QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found", "token limit", "max tokens")
 
 
@@ -25,6 +27,15 @@ def coded(error: GraphQLError) -> GraphQLError:
         return error
     original = error.original_error
     if original is not None and not isinstance(original, GraphQLError):
+        if isinstance(original, DBAPIError) and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED:
+            # statement_timeout: the database stopped a statement; its transaction is rolled back.
+            return GraphQLError(
+                "A database statement ran past its time limit and was cancelled; "
+                "changes the request had not committed were rolled back.",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "TIMEOUT"},
+            )
         if isinstance(original, ValueError) and error.path is None:
             # Scalar parsing (e.g. a bad CurrencyCode in variables) is the client's fault.
             return _with_code(error, "BAD_USER_INPUT")

@@ -27,6 +27,7 @@ from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.auth import JWTBackend, on_auth_error
+from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
 from server.graphql_view import GraphQLView
@@ -52,6 +53,7 @@ def api_config(settings: Settings) -> ApiConfig:
         ),
         cpu=cpu,
         passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),
+        long_operation_seconds=settings.long_operation_timeout_seconds,
         sign_in=SignInLimits(
             window_seconds=settings.sign_in_window_seconds,
             per_account=settings.sign_in_max_failures_per_account,
@@ -109,7 +111,9 @@ def create_app(settings: Settings) -> Starlette:
             url = settings.database_url
             if url is None:
                 url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
-            engine = create_engine(url, pool_size=settings.db_pool_size)
+            engine = create_engine(
+                url, pool_size=settings.db_pool_size, statement_timeout_seconds=settings.statement_timeout_seconds
+            )
             count_statements(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
@@ -146,6 +150,7 @@ def create_app(settings: Settings) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
+            Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
             Middleware(AuthenticationMiddleware, backend=JWTBackend(config.tokens), on_error=on_auth_error),
         ],
         lifespan=lifespan,

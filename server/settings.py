@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     statement_timeout_seconds: float = 5.0
     # An HTTP request still running after this long is stopped, rolled back and answered TIMEOUT.
     request_deadline_seconds: float = 15.0
+    # Both limits for work that is long by design (closing a commission period).
+    long_operation_timeout_seconds: float = 600.0
 
     # CPU-bound work runs off the event loop: argon2 on threads, PDF layout in processes.
     cpu_threads: int = 4
