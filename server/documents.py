@@ -8,6 +8,9 @@ internal notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
@@ -18,15 +21,17 @@ from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
 from documents import QuoteDocument
+from documents.rendering import render_document
 from documents.statement_pdf import render_statement_pdf
-from offload import CpuPool
 from resolvers.commissions.loaders import statement_documents
 from resolvers.context import ApiConfig, viewer_for
-from resolvers.quotes.document import quote_document, render
+from resolvers.deadline import extend_deadline
+from resolvers.quotes.document import quote_document
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
 
 FORMATS = ("pdf", "html")
+T = TypeVar("T")
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -40,11 +45,18 @@ async def _document(session: AsyncSession, quote: Quote, number: int) -> QuoteDo
     return None if revision is None else await quote_document(session, quote, revision)
 
 
-async def _send(cpu: CpuPool, document: QuoteDocument | None, fmt: str) -> Response:
-    """Render in the CPU pool's processes: laying out a long PDF holds the GIL for seconds."""
+async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *args: Any) -> T:
+    """Render in the CPU pool's processes: laying out a long PDF holds the GIL for
+    seconds (a 2,000-line quote on a busy machine can outlast the request deadline,
+    so rendering gets the long-operation allowance; the database is no longer held)."""
+    extend_deadline(request, config.long_operation_seconds)
+    return await config.cpu.run_in_process(fn, *args)
+
+
+async def _send(request: Request, config: ApiConfig, document: QuoteDocument | None, fmt: str) -> Response:
     if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
-    body, media_type = await cpu.run_in_process(render, document, fmt)
+    body, media_type = await _render(request, config, render_document, document, fmt)
     filename = f"{document.number}-r{document.revision}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
@@ -70,7 +82,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             revision = request.query_params.get("revision")
             number = int(revision) if revision and revision.isdigit() else quote.current_revision
             document = await _document(session, quote, number)
-        return await _send(config.cpu, document, fmt)
+        return await _send(request, config, document, fmt)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -83,7 +95,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
             document = await _document(session, quote, quote.current_revision)
-        return await _send(config.cpu, document, fmt)
+        return await _send(request, config, document, fmt)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""
@@ -107,7 +119,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             await db.close()
         if document is None:
             return _error(404, "NOT_FOUND", "No statement with this id.")
-        body = await config.cpu.run_in_process(render_statement_pdf, document)
+        body = await _render(request, config, render_statement_pdf, document)
         return Response(
             body,
             media_type="application/pdf",
