@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     long_operation_timeout_seconds: float = 600.0
 
     # CPU-bound work runs off the event loop: argon2 on threads, PDF layout in processes.
-    cpu_threads: int = 4
+    # Per server process; more than the machine's cores only adds contention (each
+    # argon2 hash already uses `argon2_parallelism` threads of its own).
+    cpu_threads: int = 2
     cpu_processes: int = 2
     # argon2id cost (argon2-cffi's defaults); tests lower them.
     argon2_time_cost: int = 3
