@@ -19,7 +19,6 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-
 from harness import fresh_database, load_demo, running_server, sign_in
 
 PDF_LINES = 1000

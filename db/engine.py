@@ -19,7 +19,9 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10, statement_timeout_seconds: float | None = None) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, statement_timeout_seconds: float | None = None
+) -> AsyncEngine:
     """The engine; with ``statement_timeout_seconds`` every connection has PostgreSQL
     cancel any statement running longer (``SET LOCAL statement_timeout`` raises it for
     one transaction, see ``db.queries.timeouts``)."""

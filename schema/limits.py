@@ -33,7 +33,6 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
-    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,

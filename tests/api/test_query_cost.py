@@ -6,7 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql import FragmentDefinitionNode, GraphQLList, GraphQLNonNull, OperationDefinitionNode, parse
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLList,
+    GraphQLNonNull,
+    OperationDefinitionNode,
+    parse,
+)
 
 from db.models.users import Role
 from schema.assembly import SchemaLimits, build_schema

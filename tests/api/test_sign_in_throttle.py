@@ -109,12 +109,16 @@ async def test_successful_sign_ins_do_not_count(app: Starlette, people: People) 
 
 async def test_failures_counted_by_one_server_process_hold_in_another(settings: Settings, people: People) -> None:
     rob = await people.add("Rob Rep", Role.REP)
-    async with server(settings) as first, server(settings) as second:
-        async with client_from(first, "198.51.100.3") as a, client_from(second, "198.51.100.4") as b:
-            for i in range(5):
-                await attempt(a if i % 2 else b, rob.email, "wrong")
-            on_first, _ = await attempt(a, rob.email, PASSWORD)
-            on_second, _ = await attempt(b, rob.email, PASSWORD)
+    async with (
+        server(settings) as first,
+        server(settings) as second,
+        client_from(first, "198.51.100.3") as a,
+        client_from(second, "198.51.100.4") as b,
+    ):
+        for i in range(5):
+            await attempt(a if i % 2 else b, rob.email, "wrong")
+        on_first, _ = await attempt(a, rob.email, PASSWORD)
+        on_second, _ = await attempt(b, rob.email, PASSWORD)
 
     assert code(on_first) == code(on_second) == "TOO_MANY_ATTEMPTS"
 

@@ -21,10 +21,14 @@ from tests.api.conftest import People
 from tests.api.test_accounts import CREATE, account_input
 
 SLOW_INSERT = (
-    "CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$",
-    "CREATE TRIGGER accounts_slow_insert BEFORE INSERT ON accounts "
-    "FOR EACH ROW EXECUTE FUNCTION test_slow_insert()",
+    (
+        "CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$"
+    ),
+    (
+        "CREATE TRIGGER accounts_slow_insert BEFORE INSERT ON accounts "
+        "FOR EACH ROW EXECUTE FUNCTION test_slow_insert()"
+    ),
 )
 FAST_AGAIN = (
     "DROP TRIGGER IF EXISTS accounts_slow_insert ON accounts",
@@ -51,9 +55,9 @@ async def slow_inserts(app: Starlette) -> AsyncIterator[None]:
 @asynccontextmanager
 async def served(settings: Settings, **update: float) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings.model_copy(update=update))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
-            yield http
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
 
 
 async def accounts_named(app: Starlette, name: str) -> int:

@@ -47,5 +47,7 @@ async def test_extending_never_shortens_the_deadline() -> None:
     async with asyncio.timeout(5) as deadline:
         before = deadline.when()
         extend_deadline(SimpleNamespace(scope={"state": {DEADLINE_KEY: deadline}}), 1)
-        assert deadline.when() == before
         extend_deadline(SimpleNamespace(scope={}), 1)  # no deadline (CLI, tests): nothing to do
+        await asyncio.sleep(0)
+
+    assert deadline.when() == before
