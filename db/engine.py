@@ -7,6 +7,8 @@ in one place.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -17,12 +19,21 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, statement_timeout_seconds: float | None = None
+) -> AsyncEngine:
+    """The engine; with ``statement_timeout_seconds`` every connection has PostgreSQL
+    cancel any statement running longer (``SET LOCAL statement_timeout`` raises it for
+    one transaction, see ``db.queries.timeouts``)."""
+    connect_args: dict[str, Any] = {}
+    if statement_timeout_seconds:
+        connect_args["server_settings"] = {"statement_timeout": str(int(statement_timeout_seconds * 1000))}
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        connect_args=connect_args,
     )
 
 

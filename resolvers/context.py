@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models.users import Role
 from db.queries.users import team_member_ids
 from db.session import RequestDatabase
+from offload import CpuPool
+from resolvers.auth.passwords import Passwords
+from resolvers.auth.throttle import SignInLimits
 from resolvers.auth.tokens import AccessClaims, TokenConfig
 from resolvers.dataloaders import Loaders
 from resolvers.pagination import PageLimits
@@ -35,6 +38,13 @@ class ApiConfig:
     tokens: TokenConfig
     pages: PageLimits
     pricing: PricingPolicy = PricingPolicy()
+    # The process's pool for CPU-bound work (PDF rendering, password hashing): not a
+    # setting but built from them, and shared by every request like the settings are.
+    cpu: CpuPool = field(default_factory=CpuPool)
+    passwords: Passwords = field(default_factory=Passwords)
+    sign_in: SignInLimits = SignInLimits()
+    # Statement timeout and request deadline for work long by design (period close).
+    long_operation_seconds: float = 600.0
 
 
 @dataclass(slots=True)

@@ -47,7 +47,7 @@ class SchemaLimits:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_cost: int = 50_000
+    max_cost: int = 1_000_000
     default_page_size: int = 50
     max_page_size: int = 200
     introspection: bool = True

@@ -3,7 +3,8 @@
 Our own ``ApiError``s carry their code. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). A database that cannot be reached is
-``SERVICE_UNAVAILABLE`` (the client should retry). Anything else unexpected is
+``SERVICE_UNAVAILABLE`` (the client should retry); a statement cancelled by
+``statement_timeout`` is ``TIMEOUT``. Anything else unexpected is
 replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail or SQL reaches
 a client.
 
@@ -22,12 +23,14 @@ from typing import Any
 import strawberry
 import structlog
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 from db.availability import database_unavailable
 
 log = structlog.get_logger("dealdesk.graphql")
 
+QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found", "token limit", "max tokens")
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
@@ -36,6 +39,7 @@ UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly
 class Kind(enum.Enum):
     REFUSAL = "refusal"  # the client's request was refused as designed
     UNAVAILABLE = "unavailable"  # the database cannot be reached right now
+    TIMEOUT = "timeout"  # PostgreSQL cancelled a statement that ran past statement_timeout
     FAULT = "fault"  # a bug or an unforeseen failure
 
 
@@ -44,6 +48,8 @@ def kind_of(error: GraphQLError) -> Kind:
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code")
         return Kind.FAULT if code == "INTERNAL_SERVER_ERROR" else Kind.REFUSAL
+    if isinstance(original, DBAPIError) and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED:
+        return Kind.TIMEOUT
     if database_unavailable(original):
         return Kind.UNAVAILABLE
     if isinstance(original, ValueError) and error.path is None:
@@ -55,6 +61,15 @@ def coded(error: GraphQLError) -> GraphQLError:
     if error.extensions and "code" in error.extensions:
         return error
     kind = kind_of(error)
+    if kind is Kind.TIMEOUT:
+        # statement_timeout: the database stopped a statement; its transaction is rolled back.
+        return GraphQLError(
+            "A database statement ran past its time limit and was cancelled; "
+            "changes the request had not committed were rolled back.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "TIMEOUT"},
+        )
     if kind is Kind.UNAVAILABLE:
         return GraphQLError(
             UNAVAILABLE_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": SERVICE_UNAVAILABLE}
@@ -91,6 +106,8 @@ def log_error(error: GraphQLError) -> None:
     if kind is Kind.REFUSAL:
         code = (coded(error).extensions or {}).get("code")
         log.info("graphql refusal", code=code, path=path, message=error.message[:200])
+    elif kind is Kind.TIMEOUT:
+        log.warning("statement timeout", path=path)
     elif kind is Kind.UNAVAILABLE:
         original = error.original_error
         log.warning("database unavailable", path=path, error=type(original).__name__, detail=str(original)[:200])

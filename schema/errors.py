@@ -40,6 +40,7 @@ class ErrorCode(enum.Enum):
     OVERLAPPING_ASSIGNMENTS = "OVERLAPPING_ASSIGNMENTS"
     PERIOD_CLOSED = "PERIOD_CLOSED"
     INVALID_PLAN = "INVALID_PLAN"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
 
 
 @strawberry.type(description="An expected failure of a mutation, safe to show to the user.")

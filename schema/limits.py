@@ -1,30 +1,52 @@
 """Query limits: depth, aliases and tokens come from strawberry; cost is estimated here.
 
-The cost of a query is the number of objects it may return: each field counts
-1, and a field taking ``first``/``last`` multiplies what is below it by that page
-size (by the maximum page size when the size is a variable, since validation
-runs before variables are known). A query over the budget is refused before it
-runs, with ``QUERY_TOO_COMPLEX``.
+The cost of a query is the number of objects it may return, counted from the
+schema before anything runs:
+
+* every field counts 1, plus what is below it;
+* a connection (a field taking ``first``/``last``) multiplies what is below it
+  by the page it may return: ``first``/``last`` from the document or the
+  variables, or the default page size when neither is given;
+* a plain list of objects multiplies what is below it by the most items it can
+  hold: a bound stated in ``LIST_BOUNDS`` (a quote's lines: the quote line
+  limit), else ``DEFAULT_LIST_BOUND``;
+* a list sized by the request (``priceQuote``'s lines) counts the items sent.
+
+So ``29 × myQuotes(first: 200) { … lines { … } }`` is refused before it runs,
+with ``QUERY_TOO_COMPLEX``, while a screen asking for one quote's lines, or a
+page of quotes without them, passes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     ValidationContext,
     ValidationRule,
+    ValueNode,
+    VariableNode,
+    get_named_type,
 )
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -35,60 +57,170 @@ from schema.errors import QueryTooComplex
 
 PAGE_ARGUMENTS = ("first", "last")
 
+# A quote holds at most this many lines (createQuote / updateQuoteLines refuse more).
+QUOTE_LINE_LIMIT = 2000
+# priceQuote / estimateCommission price at most this many lines per request.
+PRICING_LINE_LIMIT = 5000
 
-def _page_size(node: FieldNode, default_size: int, max_size: int) -> int | None:
-    for argument in node.arguments or ():
-        if argument.name.value in PAGE_ARGUMENTS:
-            if isinstance(argument.value, IntValueNode):
-                return max(1, int(argument.value.value))
-            return max_size
-    if node.name.value in ("edges", "nodes"):
+# The most items a plain list field can return, where that is known. Lists not
+# named here count DEFAULT_LIST_BOUND items.
+LIST_BOUNDS: Mapping[str, int] = {
+    "Quote.lines": QUOTE_LINE_LIMIT,
+    "QuoteRevision.lines": QUOTE_LINE_LIMIT,
+    "SharedQuote.lines": QUOTE_LINE_LIMIT,
+    "CounterOffer.lines": QUOTE_LINE_LIMIT,
+    "CommissionEstimate.lines": QUOTE_LINE_LIMIT,
+    "PricedQuote.lines": PRICING_LINE_LIMIT,
+    # A waterfall has one step per pricing rule kind (list, schedule, block,
+    # contract, promotion, bundle, manual, rounding …).
+    "PricedLine.steps": 12,
+    "PricedQuote.steps": 12,
+    "SharedQuoteLine.steps": 12,
+    "PricedLine.breaches": 8,
+    "PricedLine.issues": 8,
+    "QuoteLine.children": 50,
+    # An approval plan: a few levels of a few steps, each with its seats and reasons.
+    "ApprovalPlan.levels": 5,
+    "ApprovalLevel.steps": 5,
+    "ApprovalStep.seats": 5,
+    "ApprovalStep.reasons": 5,
+    "ApprovalSeat.delegates": 5,
+}
+# Lists with no stated bound (histories, threads, a payload's errors) count this many.
+DEFAULT_LIST_BOUND = 20
+
+# Lists whose length is the length of a list the request sends: field → argument path.
+SIZED_BY_ARGUMENT: Mapping[str, tuple[str, ...]] = {
+    "PricedQuote.lines": ("input", "lines"),
+    "CommissionEstimate.lines": ("input", "lines"),
+    "Query.nodes": ("ids",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CostModel:
+    schema: GraphQLSchema
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: Mapping[str, Any] | None  # None: not known (the largest page is assumed)
+    default_size: int
+    max_size: int
+
+    def _int(self, value: ValueNode) -> int | None:
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            found = (self.variables or {}).get(value.name.value)
+            return found if isinstance(found, int) and not isinstance(found, bool) else None
         return None
-    return default_size if _is_connection(node) else None
 
+    def _length(self, value: ValueNode | Any, path: tuple[str, ...]) -> int | None:
+        """Length of the list at ``path`` inside an argument (literal or variables)."""
+        if isinstance(value, VariableNode):
+            value = (self.variables or {}).get(value.name.value)
+        if not path:
+            if isinstance(value, ListValueNode):
+                return len(value.values)
+            return len(value) if isinstance(value, list) else None
+        if isinstance(value, ObjectValueNode):
+            inner = next((f.value for f in value.fields if f.name.value == path[0]), None)
+            return None if inner is None else self._length(inner, path[1:])
+        if isinstance(value, dict):
+            return self._length(value.get(path[0]), path[1:])
+        return None
 
-def _is_connection(node: FieldNode) -> bool:
-    selections = node.selection_set.selections if node.selection_set else ()
-    return any(isinstance(s, FieldNode) and s.name.value in ("edges", "pageInfo") for s in selections)
+    def page_size(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value in PAGE_ARGUMENTS:
+                size = self._int(argument.value)
+                if size is None:
+                    # null or left out: the default page; a variable whose value we
+                    # cannot know yet: the largest page (pagination refuses more).
+                    unknown = isinstance(argument.value, VariableNode) and self.variables is None
+                    return self.max_size if unknown else self.default_size
+                return max(1, min(size, self.max_size))
+        return self.default_size
+
+    def list_size(self, parent: str, node: FieldNode, root_field: FieldNode | None) -> int:
+        key = f"{parent}.{node.name.value}"
+        sized_by = SIZED_BY_ARGUMENT.get(key)
+        if sized_by is not None:
+            holder = node if parent == "Query" else root_field
+            for argument in (holder.arguments if holder else None) or ():
+                if argument.name.value == sized_by[0]:
+                    length = self._length(argument.value, sized_by[1:])
+                    if length is not None:
+                        return max(1, length)
+        return LIST_BOUNDS.get(key, DEFAULT_LIST_BOUND)
+
+    def cost(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: Any,
+        root_field: FieldNode | None = None,
+        seen: frozenset[str] = frozenset(),
+    ) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field_cost(selection, parent, root_field, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.cost(selection.selection_set, inner or parent, root_field, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in seen:
+                    inner = self.schema.get_type(fragment.type_condition.name.value)
+                    total += self.cost(fragment.selection_set, inner or parent, root_field, seen | {name})
+        return total
+
+    def _field_cost(self, node: FieldNode, parent: Any, root_field: FieldNode | None, seen: frozenset[str]) -> int:
+        definition: GraphQLField | None = None
+        if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
+            definition = parent.fields.get(node.name.value)
+        if definition is None:  # __typename, or an unknown field validation reports anyway
+            return 1
+        field_type = definition.type
+        if isinstance(field_type, GraphQLNonNull):
+            field_type = field_type.of_type
+        named = get_named_type(field_type)
+        root = root_field or node
+        children = self.cost(node.selection_set, named, root, seen)
+        if node.selection_set is None:
+            return 1
+        if any(name in definition.args for name in PAGE_ARGUMENTS):
+            return 1 + children * self.page_size(node)
+        if isinstance(field_type, GraphQLList) and not named.name.endswith("Connection"):
+            if parent.name.endswith("Connection"):  # edges / nodes: the page is counted above
+                return 1 + children
+            return 1 + children * self.list_size(parent.name, node, root_field)
+        return 1 + children
 
 
 def estimate_cost(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
+    operation: OperationDefinitionNode,
+    schema: GraphQLSchema,
+    fragments: Mapping[str, FragmentDefinitionNode],
     *,
+    variables: Mapping[str, Any] | None = None,
     default_size: int,
     max_size: int,
-    seen: frozenset[str] = frozenset(),
 ) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            children = estimate_cost(
-                selection.selection_set, fragments, default_size=default_size, max_size=max_size, seen=seen
-            )
-            size = _page_size(selection, default_size, max_size)
-            total += 1 + children * (size or 1)
-        elif isinstance(selection, InlineFragmentNode):
-            total += estimate_cost(
-                selection.selection_set, fragments, default_size=default_size, max_size=max_size, seen=seen
-            )
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                total += estimate_cost(
-                    fragment.selection_set,
-                    fragments,
-                    default_size=default_size,
-                    max_size=max_size,
-                    seen=seen | {name},
-                )
-    return total
+    root = {
+        OperationType.QUERY: schema.query_type,
+        OperationType.MUTATION: schema.mutation_type,
+        OperationType.SUBSCRIPTION: schema.subscription_type,
+    }[operation.operation]
+    model = CostModel(schema, fragments, variables, default_size, max_size)
+    return model.cost(operation.selection_set, root)
 
 
-def cost_rule(max_cost: int, default_size: int, max_size: int) -> type[ValidationRule]:
+def cost_rule(
+    max_cost: int, default_size: int, max_size: int, variables: Mapping[str, Any] | None = None
+) -> type[ValidationRule]:
     class QueryCostRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
@@ -100,7 +232,12 @@ def cost_rule(max_cost: int, default_size: int, max_size: int) -> type[Validatio
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             cost = estimate_cost(
-                node.selection_set, self.fragments, default_size=default_size, max_size=max_size
+                node,
+                self.context.schema,
+                self.fragments,
+                variables=variables,
+                default_size=default_size,
+                max_size=max_size,
             )
             if cost > max_cost:
                 self.report_error(
@@ -115,14 +252,29 @@ def cost_rule(max_cost: int, default_size: int, max_size: int) -> type[Validatio
     return QueryCostRule
 
 
+class QueryCostLimiter(SchemaExtension):
+    """Adds the cost rule to validation, knowing this request's variables
+    (so ``first: $n`` counts ``n``, not the largest page)."""
+
+    def __init__(self, *, max_cost: int, default_size: int, max_size: int) -> None:
+        self.max_cost = max_cost
+        self.default_size = default_size
+        self.max_size = max_size
+
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        variables = self.execution_context.variables or {}
+        rule = cost_rule(self.max_cost, self.default_size, self.max_size, variables)
+        self.execution_context.validation_rules = (*self.execution_context.validation_rules, rule)
+        yield
+
+
 def limit_extensions(
     *, max_depth: int, max_aliases: int, max_tokens: int, max_cost: int, default_size: int, max_size: int
 ) -> list[Callable[[], SchemaExtension]]:
     """Factories, so every request gets fresh extension instances."""
-    rule = cost_rule(max_cost, default_size, max_size)
     return [
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
-        lambda: AddValidationRules([rule]),
+        lambda: QueryCostLimiter(max_cost=max_cost, default_size=default_size, max_size=max_size),
     ]

@@ -19,12 +19,16 @@ from starlette.routing import Route, WebSocketRoute
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from db.statement_count import count_statements
+from offload import CpuPool
+from resolvers.auth.passwords import Passwords
+from resolvers.auth.throttle import SignInLimits
 from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.active_users import ActiveUsers
 from server.auth import JWTBackend, on_auth_error
+from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
 from server.graphql_view import GraphQLView
@@ -37,6 +41,7 @@ READY_TIMEOUT_SECONDS = 2.0
 
 
 def api_config(settings: Settings) -> ApiConfig:
+    cpu = CpuPool(threads=settings.cpu_threads, processes=settings.cpu_processes)
     return ApiConfig(
         tokens=TokenConfig(
             secret=settings.resolved_secret_key(),
@@ -47,6 +52,14 @@ def api_config(settings: Settings) -> ApiConfig:
         pricing=PricingPolicy(
             default_discount_authority_percent=settings.default_discount_authority_percent,
             min_margin_percent=settings.min_margin_percent,
+        ),
+        cpu=cpu,
+        passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),
+        long_operation_seconds=settings.long_operation_timeout_seconds,
+        sign_in=SignInLimits(
+            window_seconds=settings.sign_in_window_seconds,
+            per_account=settings.sign_in_max_failures_per_account,
+            per_address=settings.sign_in_max_failures_per_address,
         ),
     )
 
@@ -111,7 +124,9 @@ def create_app(settings: Settings) -> Starlette:
             url = settings.database_url
             if url is None:
                 url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
-            engine = create_engine(url, pool_size=settings.db_pool_size)
+            engine = create_engine(
+                url, pool_size=settings.db_pool_size, statement_timeout_seconds=settings.statement_timeout_seconds
+            )
             count_statements(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
@@ -122,6 +137,7 @@ def create_app(settings: Settings) -> Starlette:
             await hub.start()
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
+            stack.callback(config.cpu.shutdown)
             yield
 
     async def healthz(request: Request) -> JSONResponse:
@@ -151,6 +167,7 @@ def create_app(settings: Settings) -> Starlette:
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
             Middleware(DatabaseUnavailableMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
             Middleware(
                 AuthenticationMiddleware, backend=JWTBackend(config.tokens, active_users), on_error=on_auth_error
             ),

@@ -200,6 +200,7 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
                 password=password,
                 roles=args.role,
                 manager_email=args.manager_email,
+                parameters=settings.argon2_parameters(),
             ),
         )
     say(f"Created user {new.email} (id {user_id}).")

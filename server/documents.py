@@ -8,8 +8,9 @@ internal notes.
 
 from __future__ import annotations
 
-import base64
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,15 +21,20 @@ from strawberry.relay import GlobalID
 from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
-from resolvers.commissions.loaders import statement_pdfs
+from documents import QuoteDocument
+from documents.rendering import render_document
+from documents.statement_pdf import render_statement_pdf
+from resolvers.commissions.loaders import statement_documents
 from resolvers.context import ApiConfig, viewer_for
-from resolvers.quotes.document import quote_document, render
+from resolvers.deadline import extend_deadline
+from resolvers.quotes.document import quote_document
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
 
 FORMATS = ("pdf", "html")
 MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
 DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: str.isdigit() also takes "²"
+T = TypeVar("T")
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -61,14 +67,26 @@ def revision_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str) -> Response:
+async def _document(session: AsyncSession, quote: Quote, number: int) -> QuoteDocument | None:
     revision = await session.scalar(
         select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
     )
-    if revision is None:
+    return None if revision is None else await quote_document(session, quote, revision)
+
+
+async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *args: Any) -> T:
+    """Render in the CPU pool's processes: laying out a long PDF holds the GIL for
+    seconds (a 2,000-line quote on a busy machine can outlast the request deadline,
+    so rendering gets the long-operation allowance; the database is no longer held)."""
+    extend_deadline(request, config.long_operation_seconds)
+    return await config.cpu.run_in_process(fn, *args)
+
+
+async def _send(request: Request, config: ApiConfig, document: QuoteDocument | None, fmt: str) -> Response:
+    if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
-    body, media_type = render(await quote_document(session, quote, revision), fmt)
-    filename = f"Q-{quote.number}-r{revision.number}.{fmt}"
+    body, media_type = await _render(request, config, render_document, document, fmt)
+    filename = f"{document.number}-r{document.revision}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
 
@@ -90,7 +108,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             quote = await session.get(Quote, quote_id) if quote_id is not None else None
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 return _error(404, "NOT_FOUND", "No quote with this id.")
-            return await _send(session, quote, wanted or quote.current_revision, fmt)
+            document = await _document(session, quote, wanted or quote.current_revision)
+        return await _send(request, config, document, fmt)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -102,7 +121,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 quote = check_current(await session.get(Quote, claims.quote_id), claims)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            return await _send(session, quote, quote.current_revision, fmt)
+            document = await _document(session, quote, quote.current_revision)
+        return await _send(request, config, document, fmt)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""
@@ -117,9 +137,12 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
-            body = base64.b64decode((await statement_pdfs(db, [statement.id]))[0])
+            document = (await statement_documents(db, [statement.id]))[0]
         finally:
             await db.close()
+        if document is None:
+            return _error(404, "NOT_FOUND", "No statement with this id.")
+        body = await _render(request, config, render_statement_pdf, document)
         return Response(
             body,
             media_type="application/pdf",

@@ -9,10 +9,14 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+if TYPE_CHECKING:
+    from resolvers.auth.passwords import Argon2Parameters
 
 
 class SettingsError(RuntimeError):
@@ -46,7 +50,8 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_query_cost: int = 50_000
+    # Worst-case objects a query may return (lists counted at their bound, see schema/limits.py).
+    max_query_cost: int = 1_000_000
     default_page_size: int = 50
     max_page_size: int = 200
 
@@ -57,6 +62,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     db_pool_size: int = 10
+    # Every SQL statement is cancelled by PostgreSQL after this long (period close raises it).
+    statement_timeout_seconds: float = 5.0
+    # An HTTP request still running after this long is stopped, rolled back and answered TIMEOUT.
+    request_deadline_seconds: float = 15.0
+    # Both limits for work that is long by design (closing a commission period).
+    long_operation_timeout_seconds: float = 600.0
+
+    # CPU-bound work runs off the event loop: argon2 on threads, PDF layout in processes.
+    # Per server process; more than the machine's cores only adds contention (each
+    # argon2 hash already uses `argon2_parallelism` threads of its own).
+    cpu_threads: int = 2
+    cpu_processes: int = 2
+    # argon2id cost (argon2-cffi's defaults); tests lower them.
+    argon2_time_cost: int = 3
+    argon2_memory_cost_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    # Failed sign-ins allowed per window, per account (email) and per client address.
+    sign_in_window_seconds: int = 300
+    sign_in_max_failures_per_account: int = 5
+    sign_in_max_failures_per_address: int = 30
     log_json: bool | None = None
     log_level: str = "INFO"
     # Adds an X-SQL-Statements header to every response (benchmarks, debugging).
@@ -80,6 +106,15 @@ class Settings(BaseSettings):
         if url.get_backend_name() != "postgresql":
             raise ValueError(f"names a {url.get_backend_name()} database, not PostgreSQL; {expected}")
         return value.strip()
+
+    def argon2_parameters(self) -> Argon2Parameters:
+        from resolvers.auth.passwords import Argon2Parameters  # keeps this module light to import
+
+        return Argon2Parameters(
+            time_cost=self.argon2_time_cost,
+            memory_cost_kib=self.argon2_memory_cost_kib,
+            parallelism=self.argon2_parallelism,
+        )
 
     @property
     def is_production(self) -> bool:

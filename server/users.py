@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from resolvers.auth.passwords import Argon2Parameters
+
 # The API's rule (resolvers.validation.EMAIL; a test keeps them equal), kept here so that
 # checking the arguments does not import the whole GraphQL layer first.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,12 +76,13 @@ async def create_user(
     password: str,
     roles: Sequence[str],
     manager_email: str | None = None,
+    parameters: Argon2Parameters | None = None,
 ) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.exc import IntegrityError
 
     from db.models.users import Role, User
-    from resolvers.auth.passwords import hash_password
+    from resolvers.auth.passwords import Argon2Parameters, hash_password
 
     new = check_new_user(email, name)
     check_password(password)
@@ -105,7 +108,7 @@ async def create_user(
         user = User(
             email=new.email,
             name=new.name,
-            password_hash=hash_password(password),
+            password_hash=hash_password(password, parameters or Argon2Parameters()),
             roles=[Role(r) for r in dict.fromkeys(roles)],
             manager_id=manager_id,
         )

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from db.migrate import upgrade
+from resolvers.auth.passwords import Argon2Parameters
 from server.app import create_app
 from server.settings import Settings
 
@@ -68,6 +69,10 @@ async def _drop_database(server_url: str, name: str) -> None:
     await _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# argon2 is slow on purpose; tests hash with the cheapest parameters it accepts.
+TEST_ARGON2 = Argon2Parameters(time_cost=1, memory_cost_kib=8, parallelism=1)
+
+
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
@@ -76,6 +81,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         secret_key="test-secret-key-that-is-long-enough-for-hs256",
         data_dir=tmp_path_factory.mktemp("data"),
         log_level="WARNING",
+        argon2_time_cost=TEST_ARGON2.time_cost,
+        argon2_memory_cost_kib=TEST_ARGON2.memory_cost_kib,
+        argon2_parallelism=TEST_ARGON2.parallelism,
     )
 
 

@@ -10,7 +10,7 @@ from db.models.approvals import (
     Delegation,
 )
 from db.models.audit import AuditEvent
-from db.models.auth import RefreshToken
+from db.models.auth import RefreshToken, SignInFailure
 from db.models.catalog import (
     BundleFeature,
     BundleOption,
@@ -67,6 +67,7 @@ __all__ = [
     "Clause",
     "ClauseVersion",
     "RefreshToken",
+    "SignInFailure",
     "Role",
     "User",
 ]

@@ -7,7 +7,6 @@ commission estimate) batch their keys into a fixed number of queries too.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from db.models.quotes import Quote
 from db.models.users import User
 from db.queries import commissions as queries
 from db.session import RequestDatabase
-from documents.statement_pdf import StatementDocument, StatementDocumentLine, render_statement_pdf
+from documents.statement_pdf import StatementDocument, StatementDocumentLine
 from resolvers.commissions.calendar import load_calendar, load_closed
 from resolvers.commissions.deals import quote_deals
 from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
@@ -57,7 +56,8 @@ class CommissionLoaders:
     statement_line_by_id: DataLoader[int, CommissionStatementLine | None]
     lines_by_statement_id: DataLoader[int, list[CommissionStatementLine]]
     approval_by_statement_id: DataLoader[int, CommissionStatementApproval | None]
-    statement_pdf_by_id: DataLoader[int, str]
+    # The statement as plain values; the field renders it in the CPU pool.
+    statement_document_by_id: DataLoader[int, StatementDocument | None]
     adjustment_by_id: DataLoader[int, CommissionAdjustment | None]
     inquiry_by_id: DataLoader[int, CommissionInquiry | None]
     messages_by_inquiry_id: DataLoader[int, list[CommissionInquiryMessage]]
@@ -86,7 +86,7 @@ class CommissionLoaders:
                 CommissionStatementLine.position,
             ),
             approval_by_statement_id=DataLoader(load_fn=lambda keys: _approvals(db, keys)),
-            statement_pdf_by_id=DataLoader(load_fn=lambda keys: statement_pdfs(db, keys)),
+            statement_document_by_id=DataLoader(load_fn=lambda keys: statement_documents(db, keys)),
             adjustment_by_id=by_id(db, CommissionAdjustment),
             inquiry_by_id=by_id(db, CommissionInquiry),
             messages_by_inquiry_id=grouped_by(
@@ -131,7 +131,10 @@ async def _approvals(
     return [by_statement.get(i) for i in ids]
 
 
-async def statement_pdfs(db: RequestDatabase, ids: Sequence[int]) -> list[str]:
+async def statement_documents(
+    db: RequestDatabase, ids: Sequence[int]
+) -> list[StatementDocument | None]:
+    """Each statement's printable values (rendering is CPU work, left to the caller)."""
     async with db.read() as session:
         statements = {
             s.id: s
@@ -178,11 +181,11 @@ async def statement_pdfs(db: RequestDatabase, ids: Sequence[int]) -> list[str]:
     by_statement: dict[int, list[CommissionStatementLine]] = {}
     for line in lines:
         by_statement.setdefault(line.statement_id, []).append(line)
-    out = []
+    out: list[StatementDocument | None] = []
     for statement_id in ids:
         s = statements.get(statement_id)
         if s is None:
-            out.append("")
+            out.append(None)
             continue
         period = periods[s.period_id]
         document = StatementDocument(
@@ -216,7 +219,7 @@ async def statement_pdfs(db: RequestDatabase, ids: Sequence[int]) -> list[str]:
                 for a in s.summary.get("awards", [])
             ),
         )
-        out.append(base64.b64encode(render_statement_pdf(document)).decode())
+        out.append(document)
     return out
 
 

@@ -1,4 +1,8 @@
-"""A quote revision → the customer's document (HTML or PDF), from its stored pricing."""
+"""A quote revision → the customer's document values, from its stored pricing.
+
+Rendering them (``documents.rendering.render_document``) is CPU work the caller
+runs in the CPU pool.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
-from documents import DocumentClause, DocumentLine, QuoteDocument, render_html, render_pdf
+from documents import DocumentClause, DocumentLine, QuoteDocument
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -65,8 +69,3 @@ async def quote_document(session: AsyncSession, quote: Quote, revision: QuoteRev
         status=quote.status.value,
     )
 
-
-def render(document: QuoteDocument, fmt: str) -> tuple[bytes, str]:
-    if fmt == "pdf":
-        return render_pdf(document), "application/pdf"
-    return render_html(document).encode(), "text/html; charset=utf-8"

@@ -10,6 +10,7 @@ from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
+from resolvers.auth.passwords import Argon2Parameters
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
 
@@ -22,9 +23,14 @@ class DemoSummary:
     products: int
 
 
-async def load_demo(sessions: async_sessionmaker[AsyncSession], *, with_quotes: bool = True) -> DemoSummary:
+async def load_demo(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    with_quotes: bool = True,
+    password_parameters: Argon2Parameters = Argon2Parameters(),
+) -> DemoSummary:
     async with sessions() as session, session.begin():
-        org = await load_org(session)
+        org = await load_org(session, password_parameters)
         products = await load_catalog(session)
         await load_clauses(session)
         await load_approval_rules(session)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 from db.models.users import Role, User
-from resolvers.auth.passwords import hash_password
+from resolvers.auth.passwords import Argon2Parameters, hash_password
 
 DEMO_PASSWORD = "dealdesk-demo"
 
@@ -83,8 +83,8 @@ async def _upsert_user(
     return user
 
 
-async def load_org(session: AsyncSession) -> DemoOrg:
-    password_hash = hash_password(DEMO_PASSWORD)
+async def load_org(session: AsyncSession, password_parameters: Argon2Parameters = Argon2Parameters()) -> DemoOrg:
+    password_hash = hash_password(DEMO_PASSWORD, password_parameters)
     users: dict[str, User] = {}
     for email, name, roles, _ in STAFF:
         users[email] = await _upsert_user(session, email, name, roles, None, password_hash)

@@ -12,10 +12,10 @@ from starlette.applications import Starlette
 
 from db.models.users import Role, User
 from resolvers.auth.passwords import hash_password
-from tests.conftest import truncate_all
+from tests.conftest import TEST_ARGON2, truncate_all
 
 PASSWORD = "correct horse battery"
-_PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once
+_PASSWORD_HASH = hash_password(PASSWORD, TEST_ARGON2)
 
 
 @pytest.fixture(autouse=True)

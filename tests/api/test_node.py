@@ -6,6 +6,7 @@ from db.models.users import Role
 from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import Api, People, gid
+from tests.conftest import TEST_ARGON2
 
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
 
@@ -38,7 +39,7 @@ async def test_account_list_statement_count_does_not_grow_with_the_page(
 ) -> None:
     from db.engine import create_session_factory
 
-    await load_demo(create_session_factory(app.state.engine))
+    await load_demo(create_session_factory(app.state.engine), password_parameters=TEST_ARGON2)
     admin = await people.sign_in(await _user(people, "admin@dealdesk.example"), DEMO_PASSWORD)
     query = "query($n: Int) { accounts(first: $n) { totalCount edges { node { name owner { name manager { name } } } } } }"
 
@@ -57,8 +58,8 @@ async def test_demo_load_is_repeatable_without_duplicates(app, people: People) -
     from db.engine import create_session_factory
 
     sessions = create_session_factory(app.state.engine)
-    await load_demo(sessions)
-    await load_demo(sessions)
+    await load_demo(sessions, password_parameters=TEST_ARGON2)
+    await load_demo(sessions, password_parameters=TEST_ARGON2)
     admin = await people.sign_in(await _user(people, "admin@dealdesk.example"), DEMO_PASSWORD)
 
     counts = await admin.data("{ users { totalCount } accounts { totalCount } }")

@@ -26,6 +26,7 @@ from db.models import (
 from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import People
+from tests.conftest import TEST_ARGON2
 
 TYPES = {
     "User": User,
@@ -47,7 +48,7 @@ TYPES = {
 
 async def test_node_round_trips_every_entity_type(app: Starlette, people: People) -> None:
     sessions = create_session_factory(app.state.engine)
-    await load_demo(sessions)
+    await load_demo(sessions, password_parameters=TEST_ARGON2)
     async with sessions() as session:
         ids = {name: (await session.scalar(select(model.id).order_by(model.id).limit(1))) for name, model in TYPES.items()}
         admin = await session.scalar(select(User).where(User.email == "admin@dealdesk.example"))

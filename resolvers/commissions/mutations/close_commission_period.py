@@ -9,9 +9,11 @@ from strawberry import relay
 from db.models.commissions import CommissionPeriod as PeriodRow
 from db.models.commissions import CommissionPeriodStatus
 from db.queries.audit import snapshot
+from db.queries.timeouts import allow_long_statements
 from resolvers.audit import audit_change
 from resolvers.commissions.calendar import load_calendar
 from resolvers.commissions.closing import CloseResult, close_period
+from resolvers.deadline import extend_deadline
 from resolvers.mutation import atomically, check_version, decode_id, reject
 from schema.errors import ErrorCode, UserError
 from schema.permissions import require_viewer
@@ -57,6 +59,10 @@ async def close_commission_period(
                 ErrorCode.PERIOD_CLOSED, f"{row.label} is already closed.", ["input", "id"]
             )
         before = snapshot(row)
+        # A close computes every rep's period (100,000 credits in the bench): let it run.
+        long = info.context.config.long_operation_seconds
+        extend_deadline(info.context.request, long)
+        await allow_long_statements(session, long)
         result["close"] = await close_period(
             session, row, await load_calendar(session), require_viewer(info).user_id
         )

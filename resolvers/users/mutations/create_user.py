@@ -11,7 +11,7 @@ from db.models.users import User as UserRow
 
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
-from resolvers.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from resolvers.auth.passwords import MIN_PASSWORD_LENGTH
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
 from resolvers.users.rules import check_manager
 from resolvers.validation import email_address, required_text
@@ -63,7 +63,7 @@ async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUs
         user = UserRow(
             email=email,
             name=name,
-            password_hash=hash_password(input.password),
+            password_hash=await info.context.config.passwords.hash(input.password),
             roles=sorted({RoleModel(r.value) for r in input.roles}, key=lambda r: r.value),
             manager_id=manager_id,
         )

@@ -11,7 +11,6 @@ from db.models.users import User as UserRow
 from db.queries.audit import snapshot
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
-from resolvers.auth.passwords import hash_password
 from resolvers.auth.sessions import revoke_all_for_user
 from resolvers.auth.tokens import utcnow
 from resolvers.mutation import Rejected, atomically, check_version, decode_id, reject
@@ -71,7 +70,7 @@ async def update_user(info: strawberry.Info, input: UpdateUserInput) -> UpdateUs
             user.manager_id = await check_manager(session, input.manager_id, user_id=user.id)
         if input.password is not None:
             validate_password(input.password)
-            user.password_hash = hash_password(input.password)
+            user.password_hash = await info.context.config.passwords.hash(input.password)
             await revoke_all_for_user(session, user.id, utcnow())
         await audit_change(info, session, "updateUser", user, before)
         return user

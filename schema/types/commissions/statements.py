@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+import base64
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -12,6 +13,7 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
+from documents.statement_pdf import render_statement_pdf
 from db.models import commissions as rows
 from schema.connection import CountedConnection
 from schema.money import Money
@@ -176,7 +178,12 @@ class CommissionStatement(relay.Node):
 
     @strawberry.field(description="The statement as a PDF, base64-encoded.")
     async def pdf_base64(self, info: strawberry.Info) -> str:
-        return await _loaders(info).statement_pdf_by_id.load(self.id)
+        document = await _loaders(info).statement_document_by_id.load(self.id)
+        if document is None:
+            return ""
+        # Laying out a PDF holds the GIL: it runs in the CPU pool's processes, not on the loop.
+        pdf = await info.context.config.cpu.run_in_process(render_statement_pdf, document)
+        return base64.b64encode(pdf).decode()
 
     @classmethod
     def from_row(cls, row: rows.CommissionStatement) -> CommissionStatement:

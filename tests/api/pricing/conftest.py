@@ -13,6 +13,7 @@ from db.models.users import User
 from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import Api, People, gid
+from tests.conftest import TEST_ARGON2
 
 
 class Demo:
@@ -49,5 +50,5 @@ class Demo:
 
 @pytest.fixture
 async def demo(app: Starlette, people: People) -> Demo:
-    await load_demo(create_session_factory(app.state.engine), with_quotes=False)
+    await load_demo(create_session_factory(app.state.engine), with_quotes=False, password_parameters=TEST_ARGON2)
     return Demo(app, people)

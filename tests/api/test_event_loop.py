@@ -1,0 +1,74 @@
+"""CPU-heavy work runs off the event loop: while a long PDF renders or passwords are
+checked, other requests (here ``/healthz``) are still answered at once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable
+
+import httpx
+from sqlalchemy import update
+from starlette.applications import Starlette
+
+from db.engine import create_session_factory
+from db.models.users import Role, User
+from resolvers.auth.passwords import Argon2Parameters, hash_password
+from tests.api.conftest import LOGIN, PASSWORD, Api, People
+from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+
+CREATE = "mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } userErrors { code message } } }"
+
+
+async def healthz_latencies_during(http: httpx.AsyncClient, work: Awaitable[object]) -> tuple[list[float], float]:
+    """How late /healthz answers (s), asked every 20 ms while ``work`` runs, and how long it ran.
+
+    The client shares the server's loop here, so a stall shows as a late wake-up
+    from the 20 ms sleep as much as a slow answer: both count.
+    """
+    task = asyncio.ensure_future(work)
+    started = time.perf_counter()
+    latencies: list[float] = []
+    while not task.done():
+        asked = time.perf_counter()
+        await asyncio.sleep(0.02)
+        assert (await http.get("/healthz")).status_code == 200
+        latencies.append(time.perf_counter() - asked - 0.02)
+    await task
+    return latencies, time.perf_counter() - started
+
+
+async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api: Api) -> None:
+    rep = await demo.sign_in("rep1@dealdesk.example")
+    product = await demo.product("SVC-TRN")
+    lines = [{"productId": product, "quantity": 1 + i % 7} for i in range(300)]  # ~1.5 s of layout; bench/ measures 1,000
+    created = await rep.data(CREATE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": lines}})
+    quote_id = created["createQuote"]["quote"]["id"]
+    headers = {"authorization": f"Bearer {rep.token}"}
+
+    async def download() -> httpx.Response:
+        return await api.http.get(f"/documents/quotes/{quote_id}.pdf", headers=headers)
+
+    first = await download()  # the pool's worker processes start on first use
+    latencies, rendering = await healthz_latencies_during(api.http, download())
+
+    assert first.status_code == 200 and first.content.startswith(b"%PDF"), first.text
+    assert rendering > 0.5, "the render must be long enough to show anything"
+    assert max(latencies) < min(0.25, rendering / 2), (max(latencies), rendering)
+
+
+async def test_sign_ins_hash_passwords_without_holding_the_loop(app: Starlette, api: Api, people: People) -> None:
+    # Real argon2 cost (the tests' settings make new hashes cheap; stored ones keep theirs).
+    rob = await people.add("Rob Rep", Role.REP)
+    costly = hash_password(PASSWORD, Argon2Parameters())
+    async with create_session_factory(app.state.engine)() as session, session.begin():
+        await session.execute(update(User).where(User.id == rob.id).values(password_hash=costly))
+
+    async def sign_ins() -> None:
+        results = await asyncio.gather(*(api.data(LOGIN, {"email": rob.email, "password": PASSWORD}) for _ in range(8)))
+        assert all(r["login"]["session"] is not None for r in results)
+
+    latencies, signing_in = await healthz_latencies_during(api.http, sign_ins())
+
+    assert signing_in > 0.5
+    assert max(latencies) < min(0.25, signing_in / 2), (max(latencies), signing_in)
