@@ -131,6 +131,7 @@ def create_app(settings: Settings) -> Starlette:
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
+            app.state.active_users = active_users
             hub = EventHub(url)
             hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
             hub.observe(connections.on_event)
