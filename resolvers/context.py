@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models.users import Role
 from db.queries.users import team_member_ids
 from db.session import RequestDatabase
+from documents.quote_document import Seller
 from resolvers.auth.tokens import AccessClaims, TokenConfig
 from resolvers.dataloaders import Loaders
 from resolvers.pagination import PageLimits
@@ -32,6 +33,8 @@ class ApiConfig:
     tokens: TokenConfig
     pages: PageLimits
     pricing: PricingPolicy = PricingPolicy()
+    seller: Seller = Seller()
+    """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from db.statement_count import count_statements
+from documents import Seller
 from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
@@ -46,6 +47,7 @@ def api_config(settings: Settings) -> ApiConfig:
             default_discount_authority_percent=settings.default_discount_authority_percent,
             min_margin_percent=settings.min_margin_percent,
         ),
+        seller=Seller(name=settings.seller_name, address=settings.seller_address),
     )
 
 

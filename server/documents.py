@@ -19,6 +19,7 @@ from strawberry.relay import GlobalID
 from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
+from documents import Seller
 from resolvers.commissions.loaders import statement_pdfs
 from resolvers.context import ApiConfig, viewer_for
 from resolvers.quotes.document import quote_document, render
@@ -32,13 +33,13 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
-async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str) -> Response:
+async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str, seller: Seller) -> Response:
     revision = await session.scalar(
         select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
     )
     if revision is None:
         return _error(404, "NOT_FOUND", "No such revision.")
-    body, media_type = render(await quote_document(session, quote, revision), fmt)
+    body, media_type = render(await quote_document(session, quote, revision, seller), fmt)
     filename = f"Q-{quote.number}-r{revision.number}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
@@ -63,7 +64,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 return _error(404, "NOT_FOUND", "No quote with this id.")
             revision = request.query_params.get("revision")
             number = int(revision) if revision and revision.isdigit() else quote.current_revision
-            return await _send(session, quote, number, fmt)
+            return await _send(session, quote, number, fmt, config.seller)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -75,7 +76,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 quote = check_current(await session.get(Quote, claims.quote_id), claims)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            return await _send(session, quote, quote.current_revision, fmt)
+            return await _send(session, quote, quote.current_revision, fmt, config.seller)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""

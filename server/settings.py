@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     default_discount_authority_percent: Decimal = Decimal("10")
     min_margin_percent: Decimal = Decimal("20")
 
+    # Printed at the top of every quote document; the address may span lines ("\n").
+    seller_name: str = ""
+    seller_address: str = ""
+
+    # Prometheus text format at /metrics (see the README for several workers).
+    metrics: bool = True
+
     db_pool_size: int = 10
     log_json: bool | None = None
     log_level: str = "INFO"

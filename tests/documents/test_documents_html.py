@@ -153,3 +153,20 @@ def test_html_rendering_is_deterministic() -> None:
 def test_html_keeps_unicode_text_as_is() -> None:
     html = render_html(document(name="Déploiement — 日本 🚀", issued_on=date(2025, 1, 2)))
     assert "Déploiement — 日本 🚀" in html
+
+
+def test_html_names_the_seller_addresses_term_draft_and_acceptance_like_the_pdf() -> None:
+    from documents import Seller
+
+    html = render_html(document(
+        status="DRAFT",
+        seller=Seller("DealDesk Ltd", "1 Main Street\nDublin"),
+        account_address="500 Market St\nSan Francisco",
+        lines=(line(term_months=12),),
+    ))
+    assert "<strong>DealDesk Ltd</strong>" in html and "1 Main Street<br>" in html
+    assert "500 Market St" in html and "San Francisco" in html
+    assert '<span class="term">12-month term</span>' in html
+    assert 'class="watermark"' in html and "Draft: not yet approved" in html
+    assert "<h2>Acceptance</h2>" in html and "<dt>Signature</dt>" in html
+    assert 'class="watermark"' not in render_html(document(status="APPROVED"))
