@@ -29,6 +29,7 @@ from server.documents import document_endpoints
 from server.events import EventHub
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
+from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import RequestIdMiddleware
 from server.settings import Settings
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings) -> Starlette:
     config = api_config(settings)  # fails fast on a missing production secret
     sessions = LazySessions()
     events = EventsHolder()
+    metrics = Metrics()
     view = GraphQLView(
         build_schema(schema_limits(settings)),
         sessions=sessions,  # type: ignore[arg-type]
@@ -102,6 +104,7 @@ def create_app(settings: Settings) -> Starlette:
                 url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
             engine = create_engine(url, pool_size=settings.db_pool_size)
             count_statements(engine)
+            metrics.watch_pool(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
@@ -124,8 +127,10 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ready"})
 
     quote_document, shared_document, statement_document = document_endpoints(sessions, config)
+    extra_routes = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
     return Starlette(
         routes=[
+            *extra_routes,
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/documents/quotes/{quote_id}.{fmt}", quote_document),
             Route("/documents/shared/{token}.{fmt}", shared_document),
@@ -136,6 +141,7 @@ def create_app(settings: Settings) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
+            Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(AuthenticationMiddleware, backend=JWTBackend(config.tokens), on_error=on_auth_error),
         ],
         lifespan=lifespan,
