@@ -23,6 +23,7 @@ from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes
 from schema.limits import limit_extensions
+from schema.operation_outcome import OperationOutcome
 from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
@@ -92,6 +93,7 @@ ALL_NODE_TYPES = [
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
     extensions: list[Any] = [
+        OperationOutcome,  # before ErrorCodes: it reads the codes ErrorCodes sets
         ErrorCodes,
         *limit_extensions(
             max_depth=limits.max_depth,

@@ -108,7 +108,7 @@ def create_app(settings: Settings) -> Starlette:
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
-            hub = EventHub(url)
+            hub = EventHub(url, on_fan_out=metrics.events.inc)
             await hub.start()
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
@@ -126,7 +126,7 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    quote_document, shared_document, statement_document = document_endpoints(sessions, config)
+    quote_document, shared_document, statement_document = document_endpoints(sessions, config, metrics)
     extra_routes = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
     return Starlette(
         routes=[

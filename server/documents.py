@@ -9,6 +9,7 @@ internal notes.
 from __future__ import annotations
 
 import base64
+import time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,6 +26,7 @@ from resolvers.context import ApiConfig, viewer_for
 from resolvers.quotes.document import quote_document, render
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
+from server.metrics import Metrics
 
 FORMATS = ("pdf", "html")
 
@@ -33,18 +35,26 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
-async def _send(session: AsyncSession, quote: Quote, number: int, fmt: str, seller: Seller) -> Response:
+async def _send(
+    session: AsyncSession, quote: Quote, number: int, fmt: str, seller: Seller, metrics: Metrics | None
+) -> Response:
     revision = await session.scalar(
         select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
     )
     if revision is None:
         return _error(404, "NOT_FOUND", "No such revision.")
-    body, media_type = render(await quote_document(session, quote, revision, seller), fmt)
+    document = await quote_document(session, quote, revision, seller)
+    started = time.perf_counter()
+    body, media_type = render(document, fmt)
+    if metrics is not None and fmt == "pdf":
+        metrics.pdf_seconds.labels("quote").observe(time.perf_counter() - started)
     filename = f"Q-{quote.number}-r{revision.number}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
 
-def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiConfig):  # type: ignore[no-untyped-def]
+def document_endpoints(  # type: ignore[no-untyped-def]
+    sessions: async_sessionmaker[AsyncSession], config: ApiConfig, metrics: Metrics | None = None
+):
     async def quote_document_endpoint(request: Request) -> Response:
         user = request.scope.get("user")
         if not isinstance(user, TokenUser):
@@ -64,7 +74,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 return _error(404, "NOT_FOUND", "No quote with this id.")
             revision = request.query_params.get("revision")
             number = int(revision) if revision and revision.isdigit() else quote.current_revision
-            return await _send(session, quote, number, fmt, config.seller)
+            return await _send(session, quote, number, fmt, config.seller, metrics)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -76,7 +86,7 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 quote = check_current(await session.get(Quote, claims.quote_id), claims)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            return await _send(session, quote, quote.current_revision, fmt, config.seller)
+            return await _send(session, quote, quote.current_revision, fmt, config.seller, metrics)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""
@@ -95,7 +105,10 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 statement = await session.get(CommissionStatement, statement_id)
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
+            started = time.perf_counter()
             body = base64.b64decode((await statement_pdfs(db, [statement_id]))[0])
+            if metrics is not None:  # includes reading the statement's rows
+                metrics.pdf_seconds.labels("statement").observe(time.perf_counter() - started)
         finally:
             await db.close()
         return Response(

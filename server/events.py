@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import asyncpg
@@ -27,13 +27,17 @@ QUEUE_SIZE = 1000
 
 
 class EventHub:
-    def __init__(self, database_url: str) -> None:
+    def __init__(
+        self, database_url: str, on_fan_out: Callable[[int], None] | None = None
+    ) -> None:
+        """``on_fan_out(n)`` hears how many subscribers each event reached (metrics)."""
         # A plain libpq-style URL (the embedded server's names its socket folder in ``?host=``).
         url = make_url(database_url.replace("postgres://", "postgresql://", 1))
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._on_fan_out = on_fan_out
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen())
@@ -77,6 +81,8 @@ class EventHub:
                 with contextlib.suppress(asyncio.QueueEmpty):
                     queue.get_nowait()
             queue.put_nowait(event)
+        if self._on_fan_out is not None:
+            self._on_fan_out(len(self._subscribers))
 
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:

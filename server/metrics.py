@@ -26,6 +26,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.statement_count import current_count
+from schema.operation_outcome import SCOPE_KEY
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 SQL_BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 100)
@@ -47,6 +48,19 @@ class Metrics:
         self.sql = Histogram(
             "dealdesk_sql_statements_per_request", "SQL statements run by one HTTP request.",
             ("route",), buckets=SQL_BUCKETS, registry=self.registry,
+        )
+        self.operations = Counter(
+            "dealdesk_graphql_operations", "GraphQL operations by name, type and outcome "
+            "(ok, or the first error's extensions.code).",
+            ("operation", "type", "outcome"), registry=self.registry,
+        )
+        self.pdf_seconds = Histogram(
+            "dealdesk_pdf_render_seconds", "Time to render one PDF document.",
+            ("document",), buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
+        self.events = Counter(
+            "dealdesk_events_fanned_out", "Events delivered to this process's subscribers.",
+            registry=self.registry,
         )
         self.websockets = Gauge(
             "dealdesk_websocket_connections", "Open WebSocket connections.",
@@ -131,6 +145,8 @@ class MetricsMiddleware:
                 self.metrics.requests.labels(route, scope["method"], f"{status // 100}xx").inc()
                 self.metrics.latency.labels(route).observe(time.perf_counter() - started)
                 self.metrics.sql.labels(route).observe(current_count())
+                for record in scope.get("state", {}).get(SCOPE_KEY, ()):
+                    self.metrics.operations.labels(record.name, record.type, record.outcome).inc()
 
 
 def metrics_endpoint(metrics: Metrics):  # type: ignore[no-untyped-def]

@@ -55,6 +55,28 @@ async def test_metrics_count_requests_time_them_and_count_their_sql(
     assert not any("/metrics" in dict(labels).get("route", "") for _, labels in after)
 
 
+async def test_metrics_count_graphql_operations_by_name_and_outcome(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    signed_in = await people.sign_in(await people.add("Otto Operations", Role.REP))
+    before = await scrape(client)
+
+    await signed_in.post("query HomeScreen { me { name } }")
+    await signed_in.post("query HomeScreen { me { name } }")
+    await client.post("/graphql", json={"query": "query Anon { me { name } }"})
+    await client.post("/graphql", json={"query": "query Broken { nope }"})
+    after = await scrape(client)
+
+    def delta(name: str, kind: str, outcome: str) -> float:
+        key = ("dealdesk_graphql_operations_total",
+               (("operation", name), ("outcome", outcome), ("type", kind)))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert delta("HomeScreen", "query", "ok") == 2
+    assert delta("Anon", "query", "UNAUTHENTICATED") == 1
+    assert delta("Broken", "query", "GRAPHQL_VALIDATION_FAILED") == 1
+
+
 async def test_metrics_can_be_switched_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"metrics": False}))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
