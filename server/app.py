@@ -27,6 +27,7 @@ from schema.assembly import SchemaLimits, build_schema
 from server.auth import JWTBackend, on_auth_error
 from server.documents import document_endpoints
 from server.events import EventHub
+from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
@@ -127,7 +128,9 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ready"})
 
     quote_document, shared_document, statement_document = document_endpoints(sessions, config, metrics)
-    extra_routes = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
+    extra_routes: list[Any] = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
+    if settings.graphiql:
+        extra_routes.append(graphiql_assets())
     return Starlette(
         routes=[
             *extra_routes,

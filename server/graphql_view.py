@@ -15,7 +15,7 @@ from typing import Any
 from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -26,6 +26,7 @@ from strawberry.types.unset import UNSET
 
 from resolvers.context import ApiConfig, Context, build_context, viewer_for
 from server.auth import TokenUser, bearer_token, claims_from_token
+from server.graphiql import graphiql_html
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -78,6 +79,10 @@ class GraphQLView(GraphQL[Context, None]):
             if context is not None:
                 await context.close()
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the package's own assets (no CDN), see ``server.graphiql``."""
+        return HTMLResponse(graphiql_html())
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         user = request.scope.get("user")
