@@ -90,9 +90,13 @@ ALL_NODE_TYPES = [
 ]
 
 
-def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+def build_schema(
+    limits: SchemaLimits | None = None, extra_extensions: tuple[Any, ...] = ()
+) -> strawberry.Schema:
+    """The schema; ``extra_extensions`` (classes or factories) run outermost, e.g. tracing."""
     limits = limits or SchemaLimits()
     extensions: list[Any] = [
+        *extra_extensions,
         OperationOutcome,  # before ErrorCodes: it reads the codes ErrorCodes sets
         ErrorCodes,
         *limit_extensions(

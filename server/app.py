@@ -82,14 +82,25 @@ class EventsHolder:
     hub: EventHub | None = None
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
+    """The app; ``tracer_provider`` overrides the OTLP exporter when tracing is on (tests)."""
     configure_logging(json=settings.json_logs, level=settings.log_level)
     config = api_config(settings)  # fails fast on a missing production secret
+    tracing: Any = None
+    if settings.tracing:
+        from server import tracing as otel  # the optional [tracing] extra
+
+        tracing = otel
+        tracer_provider = tracer_provider or otel.default_provider()
+        sql_tracing = otel.SqlTracing(tracer_provider)
     sessions = LazySessions()
     events = EventsHolder()
     metrics = Metrics()
     view = GraphQLView(
-        build_schema(schema_limits(settings)),
+        build_schema(
+            schema_limits(settings),
+            (tracing.tracing_extension(tracer_provider),) if tracing else (),
+        ),
         sessions=sessions,  # type: ignore[arg-type]
         config=config,
         events=events,
@@ -105,6 +116,9 @@ def create_app(settings: Settings) -> Starlette:
                 url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
             engine = create_engine(url, pool_size=settings.db_pool_size)
             count_statements(engine)
+            if tracing:
+                sql_tracing.start(engine)
+                stack.callback(sql_tracing.stop)
             metrics.watch_pool(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
@@ -143,6 +157,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/readyz", readyz),
         ],
         middleware=[
+            *([tracing.tracing_middleware(tracer_provider)] if tracing else []),
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
             Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(AuthenticationMiddleware, backend=JWTBackend(config.tokens), on_error=on_auth_error),

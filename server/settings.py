@@ -52,6 +52,8 @@ class Settings(BaseSettings):
 
     # Prometheus text format at /metrics (see the README for several workers).
     metrics: bool = True
+    # OpenTelemetry spans (needs the [tracing] extra); OTEL_* variables set the exporter.
+    tracing: bool = False
 
     db_pool_size: int = 10
     log_json: bool | None = None
