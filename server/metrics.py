@@ -96,14 +96,20 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+FIXED_PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
 def route_of(scope: Scope) -> str:
     """A bounded label: the path with its parameters named, never their values (ids, tokens).
 
     Starlette's router writes the matched ``endpoint`` and ``path_params`` into
-    the request's scope, which is how a middleware learns them afterwards.
+    the request's scope, which is how a middleware learns them afterwards. A
+    request refused before routing (a bad token) keeps its path if it is one of
+    the fixed ones, so refused ``/graphql`` calls are still counted as such.
     """
     if "endpoint" not in scope:
-        return "unmatched"
+        path = scope.get("path")
+        return path if path in FIXED_PATHS else "unmatched"
     path = str(scope.get("path", ""))
     for name, value in (scope.get("path_params") or {}).items():
         path = path.replace(str(value), "{" + name + "}", 1)

@@ -39,14 +39,19 @@ async def test_metrics_count_requests_time_them_and_count_their_sql(
         response = await signed_in.post("{ me { name } }")
         assert response.status_code == 200
     await client.get("/documents/quotes/UXVvdGU6MQ==.pdf")  # anonymous: 401
+    await client.post("/graphql", json={"query": "{ me { name } }"},
+                      headers={"authorization": "Bearer bad", "accept": "application/graphql-response+json"})
     after = await scrape(client)
 
     assert after[ok_graphql] - before.get(ok_graphql, 0) == 3
     unauth = ("dealdesk_http_requests_total",
               (("method", "GET"), ("route", "/documents/quotes/{quote_id}.{fmt}"), ("status", "4xx")))
     assert after[unauth] - before.get(unauth, 0) == 1
+    refused = ("dealdesk_http_requests_total",
+               (("method", "POST"), ("route", "/graphql"), ("status", "4xx")))
+    assert after[refused] - before.get(refused, 0) == 1  # refused before routing, still /graphql
     count = ("dealdesk_http_request_seconds_count", (("route", "/graphql"),))
-    assert after[count] - before.get(count, 0) == 3
+    assert after[count] - before.get(count, 0) == 4
     sql_sum = ("dealdesk_sql_statements_per_request_sum", (("route", "/graphql"),))
     assert after[sql_sum] - before.get(sql_sum, 0) >= 3  # `me` reads the user each time
     assert after[("dealdesk_db_pool_size", ())] >= 1
