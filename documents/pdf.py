@@ -12,6 +12,7 @@ never the clock, so the same quote gives the same bytes.
 from __future__ import annotations
 
 from datetime import datetime, time, timezone
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +32,7 @@ from documents.formatting import (
     paragraphs,
     totals_view,
 )
-from documents.pdf_fonts import FONT, DocumentPdf, needs_shaping, pdf_bytes
+from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
 from documents.pdf_text import pdf_safe_text
 from documents.quote_document import QuoteDocument
 
@@ -55,8 +56,8 @@ SELLER_WIDTH = 80.0
 class _QuotePdf(DocumentPdf):
     """An FPDF page with the quote's running header and "Page n of N" footer."""
 
-    def __init__(self, running_title: str, draft: bool, shaping: bool) -> None:
-        super().__init__(shaping=shaping)
+    def __init__(self, running_title: str, draft: bool, texts: tuple[str, ...]) -> None:
+        super().__init__(texts)
         self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self._running_title = running_title
         self._draft = draft
@@ -98,7 +99,7 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     pdf = _QuotePdf(
         running_title=f"{title} - {pdf_safe_text(doc.account_name)}",
         draft=doc.is_draft,
-        shaping=needs_shaping(_texts(doc)),
+        texts=(title, *_texts(doc, locale)),
     )
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
@@ -124,13 +125,18 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     return pdf_bytes(pdf)
 
 
-def _texts(doc: QuoteDocument) -> Iterator[str]:
-    """Every customer-typed string the document prints."""
-    yield from (doc.name, doc.account_name, doc.account_address, doc.prepared_by)
+def _texts(doc: QuoteDocument, locale: str) -> Iterator[str]:
+    """Every string the document prints that is not fixed English: typed or formatted.
+
+    Formatted amounts and dates count too: a locale or currency may bring
+    characters of their own ("฿", "2025年3月3日").
+    """
+    yield from (doc.name, doc.account_name, doc.account_address, doc.prepared_by, doc.status)
     yield from (doc.seller.name, doc.seller.address, doc.terms, doc.customer_notes)
+    yield from (long_date(doc.issued_on, locale), long_date(doc.valid_until, locale))
+    yield from dataclasses.astuple(totals_view(doc, locale))
     for line in doc.lines:
-        yield line.sku
-        yield line.name
+        yield from line_view(line, doc.currency, locale).cells
     for clause in doc.clauses:
         yield clause.title
         yield clause.body

@@ -1,16 +1,20 @@
 """The fonts the PDF renderers print with: Noto faces shipped in ``documents/fonts``.
 
 fpdf2's built-in core fonts know only Windows-1252, so Thai and Chinese came out
-as "?". Instead every PDF registers the shipped Unicode faces, with Noto Sans as
-the main face and Thai, Chinese and emoji faces as fallbacks that fpdf2 picks
-per character. HarfBuzz text shaping (``uharfbuzz``) is on, because Thai stacks
-vowel and tone marks above one consonant and only a shaper places them.
+as "?". Instead each PDF registers the shipped Unicode faces: Noto Sans as the
+main face, and the Thai, Chinese and emoji faces as fallbacks that fpdf2 picks
+per character. Only the fallbacks a document's text needs are registered (fpdf2
+parses and embeds every registered face, which would cost a Latin-only quote
+seconds and tens of KiB). HarfBuzz text shaping (``uharfbuzz``) is turned on
+when the text has combining marks: Thai stacks vowel and tone marks above one
+consonant, and only a shaper places them.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -24,21 +28,78 @@ FONT = "NotoSans"
 """The main family; set it with ``pdf.set_font(FONT, style, size)``."""
 
 _FONT_DIR = Path(str(files("documents") / "fonts"))
-_FACES: tuple[tuple[str, str, str], ...] = (
-    (FONT, "", "NotoSans-Regular.ttf"),
-    (FONT, "B", "NotoSans-Bold.ttf"),
-    ("NotoSansThai", "", "NotoSansThai-Regular.ttf"),
-    ("NotoSansThai", "B", "NotoSansThai-Bold.ttf"),
-    ("DealDeskSansSC", "", "DealDeskSansSC-Regular.otf"),
-    ("NotoEmoji", "", "NotoEmoji-Regular.ttf"),
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    name: str
+    files: tuple[tuple[str, str], ...]
+    """(style, file name): "" regular, "B" bold."""
+
+
+MAIN = Family(FONT, (("", "NotoSans-Regular.ttf"), ("B", "NotoSans-Bold.ttf")))
+FALLBACKS = (
+    Family("NotoSansThai", (("", "NotoSansThai-Regular.ttf"), ("B", "NotoSansThai-Bold.ttf"))),
+    Family("DealDeskSansSC", (("", "DealDeskSansSC-Regular.otf"),)),
+    Family("NotoEmoji", (("", "NotoEmoji-Regular.ttf"),)),
 )
-_FALLBACKS = ("NotoSansThai", "DealDeskSansSC", "NotoEmoji")
+"""In order of preference; the Chinese and emoji faces have no bold."""
 REPLACEMENT = "\ufffd"
 """Printed for a character no shipped face has (Noto Sans draws it)."""
+ZERO_WIDTH_SPACE = 0x200B
+
+
+@cache
+def _characters(filename: str) -> frozenset[int]:
+    font = TTFont(_FONT_DIR / filename, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def _family_characters(family: Family) -> frozenset[int]:
+    return _characters(family.files[0][1])
+
+
+@cache
+def printable_characters() -> frozenset[int]:
+    """Every code point at least one shipped face has a glyph for."""
+    covered: set[int] = set()
+    for family in (MAIN, *FALLBACKS):
+        covered |= _family_characters(family)
+    return frozenset(covered)
+
+
+def fallbacks_for(texts: Iterable[str]) -> tuple[Family, ...]:
+    """The fallback families that draw a character of ``texts`` Noto Sans lacks."""
+    main = _family_characters(MAIN)
+    missing = {ord(char) for text in texts for char in text} - main
+    needed = []
+    for family in FALLBACKS:
+        if missing & _family_characters(family):
+            needed.append(family)
+            missing -= _family_characters(family)
+    return tuple(needed)
+
+
+def needs_shaping(texts: Iterable[str]) -> bool:
+    """Whether any text has combining marks (Thai vowels and tone marks are).
+
+    Latin (in NFC), Chinese and emoji print correctly without shaping, which
+    makes rendering several times slower, so a document only asks for it when
+    a mark needs placing.
+    """
+    return any(
+        unicodedata.category(char) in ("Mn", "Mc") for text in texts for char in text
+    )
 
 
 class DocumentPdf(FPDF):
-    """An A4 FPDF with the shipped faces, fallbacks and text shaping registered.
+    """An A4 FPDF with the faces ``texts`` need, their fallbacks and, if needed, shaping.
+
+    ``texts`` are the strings the document will print (already through
+    ``pdf_safe_text`` or not: only their characters matter).
 
     fpdf2 2.8 switches to a fallback face (Thai, Chinese) inside a text object
     and then assumes the main face is still the page's font, so text drawn
@@ -47,9 +108,17 @@ class DocumentPdf(FPDF):
     again before the next one; it costs one font operator per line.
     """
 
-    def __init__(self, *, shaping: bool = True) -> None:
+    def __init__(self, texts: Iterable[str] = ()) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        use_document_fonts(self, shaping=shaping)
+        texts = tuple(texts)
+        fallbacks = fallbacks_for(texts)
+        for family in (MAIN, *fallbacks):
+            for style, filename in family.files:
+                self.add_font(family.name, style, str(_FONT_DIR / filename))
+        if fallbacks:
+            # exact_match=False: bold text falls back to a regular-only face.
+            self.set_fallback_fonts([family.name for family in fallbacks], exact_match=False)
+        self.set_text_shaping(needs_shaping(texts))
 
     def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> Any:
         # fpdf2's one drawing routine for every line of cell(), multi_cell() and
@@ -63,33 +132,6 @@ class DocumentPdf(FPDF):
 def font_path(name: str) -> Path:
     """Where a shipped font file lives (tests and tools read it)."""
     return _FONT_DIR / name
-
-
-def use_document_fonts(pdf: FPDF, *, shaping: bool = True) -> None:
-    """Register the shipped faces on ``pdf``, with fallbacks and text shaping.
-
-    ``exact_match=False`` lets bold text fall back to a regular face (the
-    Chinese and emoji faces have no bold) instead of printing nothing.
-    """
-    for family, style, filename in _FACES:
-        pdf.add_font(family, style, str(_FONT_DIR / filename))
-    pdf.set_fallback_fonts(list(_FALLBACKS), exact_match=False)
-    pdf.set_text_shaping(shaping)
-
-
-def needs_shaping(texts: Iterable[str]) -> bool:
-    """Whether any text has combining marks (Thai vowels and tone marks are).
-
-    Shaping makes rendering about three times slower, and Latin, Chinese and
-    emoji print correctly without it, so a document turns it on only when a
-    mark needs placing.
-    """
-    return any(
-        unicodedata.category(char) in ("Mn", "Mc") for text in texts for char in text
-    )
-
-
-ZERO_WIDTH_SPACE = 0x200B
 
 
 def pdf_bytes(pdf: FPDF) -> bytes:
@@ -118,17 +160,7 @@ class _TextMappedOutputProducer(OutputProducer):
         return super().bufferize()
 
 
-@cache
-def printable_characters() -> frozenset[int]:
-    """Every code point at least one shipped face has a glyph for."""
-    covered: set[int] = set()
-    for _family, _style, filename in _FACES:
-        font = TTFont(_FONT_DIR / filename, lazy=True)
-        try:
-            covered.update(font.getBestCmap())
-        finally:
-            font.close()
-    return frozenset(covered)
-
-
-__all__ = ["DocumentPdf", "FONT", "REPLACEMENT", "font_path", "needs_shaping", "pdf_bytes", "printable_characters", "use_document_fonts"]
+__all__ = [
+    "FONT", "REPLACEMENT", "DocumentPdf", "fallbacks_for", "font_path", "needs_shaping",
+    "pdf_bytes", "printable_characters",
+]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from documents.formatting import money
-from documents.pdf_fonts import FONT, DocumentPdf, needs_shaping, pdf_bytes
+from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
 from documents.pdf_text import pdf_safe_text
 
 GREY = (110, 110, 110)
@@ -48,8 +48,14 @@ def render_statement_pdf(
     doc: StatementDocument, locale: str = "en_US", *, compress: bool = True
 ) -> bytes:
     """The statement as PDF bytes; ``compress=False`` keeps the text searchable (tests)."""
-    texts = (doc.rep_name, doc.tier or "", *doc.awards, *(line.description for line in doc.lines))
-    pdf = DocumentPdf(shaping=needs_shaping(texts))
+    texts = (
+        doc.rep_name, doc.period_label, doc.status, doc.tier or "", *doc.awards,
+        *(line.kind for line in doc.lines), *(line.description for line in doc.lines),
+        *(label for label, _ in doc.components), *(label for label, _ in doc.totals),
+        *(money(amount, doc.currency, locale) for _, amount in (*doc.components, *doc.totals)),
+        *(money(line.amount, doc.currency, locale) for line in doc.lines),
+    )
+    pdf = DocumentPdf(texts)
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)

@@ -39,11 +39,13 @@ CJK_FAMILY = "DealDesk Sans SC"
 """The CJK subset's own name (see ``_rename``)."""
 
 FACES: tuple[tuple[str, str, str], ...] = (
-    # (source, output, which characters)
+    # (source, output, which characters). Only the Thai faces keep their OpenType
+    # layout tables (mark positioning, which HarfBuzz needs); for the others fpdf2
+    # uses none of them, and parsing them made every PDF seconds slower.
     (f"{LATIN}/NotoSans-Regular.ttf", "NotoSans-Regular.ttf", "all"),
     (f"{LATIN}/NotoSans-Bold.ttf", "NotoSans-Bold.ttf", "all"),
-    (f"{THAI}/400Regular/NotoSansThai_400Regular.ttf", "NotoSansThai-Regular.ttf", "all"),
-    (f"{THAI}/700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold.ttf", "all"),
+    (f"{THAI}/400Regular/NotoSansThai_400Regular.ttf", "NotoSansThai-Regular.ttf", "layout"),
+    (f"{THAI}/700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold.ttf", "layout"),
     (f"{CJK}/NotoSansHans-Regular.otf", "DealDeskSansSC-Regular.otf", "cjk"),
     (f"{EMOJI}/400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular.ttf", "all"),
 )
@@ -73,16 +75,25 @@ def cjk_characters() -> set[int]:
 
 
 def make(
-    source: Path, target: Path, unicodes: Iterable[int] | None, rename: str | None = None
+    source: Path,
+    target: Path,
+    unicodes: Iterable[int] | None,
+    rename: str | None = None,
+    layout: bool = False,
 ) -> None:
-    """Write ``source`` cut to ``unicodes`` (all of its characters when None), unhinted."""
+    """Write ``source`` cut to ``unicodes`` (all of its characters when None), unhinted.
+
+    ``layout`` keeps the OpenType layout tables (GSUB/GPOS/GDEF); without it they go.
+    """
     options = subset.Options()
     options.hinting = False
     options.desubroutinize = False
-    options.layout_features = ["*"]
+    options.layout_features = ["*"] if layout else []
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.notdef_outline = True
     options.drop_tables += ["DSIG", "VORG", "vhea", "vmtx", "BASE"]
+    if not layout:
+        options.drop_tables += ["GSUB", "GPOS", "GDEF"]
     font = TTFont(source)
     keep = set(font.getBestCmap()) if unicodes is None else set(unicodes)
     subsetter = subset.Subsetter(options)
@@ -120,7 +131,7 @@ def main(folder: str) -> None:
         if which == "cjk":
             make(base / source, OUT / output, cjk_characters(), rename=CJK_FAMILY)
         else:
-            make(base / source, OUT / output, None)
+            make(base / source, OUT / output, None, layout=which == "layout")
         print(f"{output}: {(OUT / output).stat().st_size / 1024:,.0f} KiB")
 
 

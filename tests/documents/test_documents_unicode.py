@@ -109,3 +109,26 @@ def test_any_unicode_text_renders_to_pdf_and_html(name: str, sku: str, body: str
     )
     assert render_pdf(doc).startswith(b"%PDF")
     assert "<!DOCTYPE html>" in render_html(doc)
+
+
+def test_a_latin_only_quote_embeds_only_noto_sans() -> None:
+    from pypdf import PdfReader
+    import io
+
+    def fonts(raw: bytes) -> set[str]:
+        found = set()
+        for page in PdfReader(io.BytesIO(raw)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                found.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        return found
+
+    assert fonts(render_pdf(document())) <= {"NotoSans", "NotoSansBold"}
+    mixed = fonts(render_pdf(document(name=f"{THAI} {CHINESE} 🚀")))
+    assert {"NotoSansThai", "NotoEmoji"} <= mixed and any("DealDesk" in name for name in mixed)
+
+
+def test_a_locale_or_currency_sign_noto_sans_lacks_still_prints() -> None:
+    raw = render_pdf(document(currency="THB"), locale="th_TH")
+    assert pdf_has(raw, "฿6,700.00")
+    raw = render_pdf(document(), locale="ja_JP")
+    assert pdf_has(raw, "2025年3月3日")
