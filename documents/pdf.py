@@ -11,9 +11,9 @@ never the clock, so the same quote gives the same bytes.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
 import dataclasses
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from typing import Any
 
 from fpdf import FPDF, FontFace, XPos, YPos
@@ -109,7 +109,7 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     pdf.set_author(doc.prepared_by)
     pdf.set_creator("DealDesk")
     pdf.set_lang(locale.replace("_", "-"))
-    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=UTC))
     pdf.add_page()
 
     _header(pdf, doc, title, locale)

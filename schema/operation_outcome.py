@@ -50,7 +50,7 @@ class OperationOutcome(SchemaExtension):
             outcome = str((result.errors[0].extensions or {}).get("code", "ERROR"))
         try:
             kind = context.operation_type.value
-        except Exception:  # unparsable document: no operation type
+        except RuntimeError:  # unparsable document, or no operation by that name
             kind = "unknown"
         record = OperationRecord(operation_label(context.operation_name), kind, outcome)
         scope.setdefault("state", {}).setdefault(SCOPE_KEY, []).append(record)

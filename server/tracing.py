@@ -13,6 +13,7 @@ the statement text with its parameters as placeholders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Generator
 from typing import Any
@@ -55,10 +56,8 @@ class OperationTracing(OpenTelemetryExtension):
         if context.operation_name:
             span.update_name(f"GraphQL {context.operation_name}")
             span.set_attribute("graphql.operation.name", context.operation_name)
-        try:
+        with contextlib.suppress(RuntimeError):  # unparsable: no operation type
             span.set_attribute("graphql.operation.type", context.operation_type.value)
-        except Exception:  # an unparsable document has no operation type
-            pass
         result = context.result
         if result is not None and result.errors:
             code = (result.errors[0].extensions or {}).get("code", "ERROR")

@@ -11,9 +11,9 @@ from server.settings import Settings
 
 pytest.importorskip("opentelemetry.sdk", reason="the [tracing] extra is not installed")
 
-from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter  # noqa: E402
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 SIGN_IN = """mutation SignIn {
   login(input: {email: "nobody@example.com", password: "not-the-password"}) { userErrors { code } }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from documents import render_pdf
 from documents_builders import (
     document,
     line,
@@ -13,6 +12,8 @@ from documents_builders import (
     pdf_page_count,
     pdf_page_texts,
 )
+
+from documents import render_pdf
 
 
 def test_pdf_bytes_start_with_the_pdf_signature() -> None:
@@ -89,8 +90,8 @@ def test_jpy_amounts_in_pdf_show_no_decimals() -> None:
     doc = document(
         currency="JPY",
         lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal("120000"), discount_total=Decimal("12000"),
-        net_total=Decimal("108000"),
+        list_total=Decimal(120000), discount_total=Decimal(12000),
+        net_total=Decimal(108000),
     )
     raw = render_pdf(doc, compress=False)
     assert pdf_has(raw, "¥108,000")

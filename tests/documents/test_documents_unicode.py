@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from documents_builders import ISSUED, comparable, document, line, pdf_has, pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,6 @@ from documents import DocumentClause, Seller, render_html, render_pdf
 from documents.pdf_fonts import REPLACEMENT, printable_characters
 from documents.pdf_text import pdf_safe_text
 from documents.statement_pdf import StatementDocument, StatementDocumentLine
-from documents_builders import ISSUED, comparable, document, line, pdf_has, pdf_text
 
 ANY_TEXT = st.text(st.characters(codec=None), max_size=60)
 
@@ -48,7 +48,7 @@ def test_thai_and_chinese_round_trip_through_the_statement_pdf() -> None:
         rep_name="สมชาย ใจดี 王小明", period_label="2025-03", period_start=ISSUED,
         period_end=ISSUED, currency="THB", status="APPROVED", issued_on=ISSUED,
         attainment_percent=None, tier=None,
-        lines=(StatementDocumentLine("CREDIT", f"{THAI} {CHINESE}", Decimal("10")),),
+        lines=(StatementDocumentLine("CREDIT", f"{THAI} {CHINESE}", Decimal(10)),),
         components=(), totals=(),
     )
     from documents.statement_pdf import render_statement_pdf
@@ -112,8 +112,9 @@ def test_any_unicode_text_renders_to_pdf_and_html(name: str, sku: str, body: str
 
 
 def test_a_latin_only_quote_embeds_only_noto_sans() -> None:
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     def fonts(raw: bytes) -> set[str]:
         found = set()
