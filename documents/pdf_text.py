@@ -17,6 +17,8 @@ _STAND_INS = {
     "\u2028": "\n",  # line and paragraph separators are line breaks
     "\u2029": "\n",
 }
+_SKIN_TONES = frozenset(map(chr, range(0x1F3FB, 0x1F400)))
+"""Emoji modifiers: the emoji face is monochrome, so they would print as stray swatches."""
 
 
 def pdf_safe_text(text: str) -> str:
@@ -24,7 +26,7 @@ def pdf_safe_text(text: str) -> str:
 
     Per character (after NFC): keep newlines, turn tabs into spaces, drop
     control, format and surrogate characters (zero-width joiners, BOMs, bidi
-    controls, NUL); keep anything a shipped face draws; drop an undrawable
+    controls, NUL) and emoji skin-tone modifiers; keep anything a shipped face draws; drop an undrawable
     combining mark or variation selector (it only decorates its neighbour);
     print U+FFFD for anything else.
     """
@@ -37,7 +39,7 @@ def pdf_safe_text(text: str) -> str:
             out.append(" ")
         elif char in _STAND_INS:
             out.append(_STAND_INS[char])
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") or char in _SKIN_TONES:
             continue
         elif ord(char) in printable:
             out.append(char)

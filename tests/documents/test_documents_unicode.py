@@ -80,6 +80,10 @@ def test_pdf_safe_text_drops_control_characters_but_keeps_newlines() -> None:
     assert pdf_safe_text("a\x00b\r\nc\td\u200de\u00ad") == "ab\nc de"
 
 
+def test_monochrome_emoji_lose_their_skin_tone_and_joiners_not_themselves() -> None:
+    assert pdf_safe_text("ok 👍🏽 👩\u200d💻") == "ok 👍 👩💻"
+
+
 def test_customer_text_cannot_trigger_the_page_count_substitution() -> None:
     raw = render_pdf(document(lines=(line(name="Pack of {nb} units"),)))
     assert pdf_has(raw, "Pack of {nb} units")
