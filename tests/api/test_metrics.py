@@ -86,3 +86,28 @@ async def test_metrics_can_be_switched_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"metrics": False}))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
         assert (await http.get("/metrics")).status_code == 404
+
+
+async def test_metrics_count_events_fanned_out_to_subscribers(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    import asyncio
+    import json
+
+    from sqlalchemy import text
+
+    from db.events import CHANNEL
+
+    before = await scrape(client)
+    async with app.state.events.subscribe() as first, app.state.events.subscribe() as second:
+        async with app.state.engine.begin() as connection:
+            await connection.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANNEL, "payload": json.dumps({"kind": "test"})},
+            )
+        await asyncio.wait_for(first.get(), timeout=10)
+        await asyncio.wait_for(second.get(), timeout=10)
+    after = await scrape(client)
+
+    key = ("dealdesk_events_fanned_out_total", ())
+    assert after[key] - before.get(key, 0) >= 2
