@@ -21,6 +21,12 @@ def start_counting() -> list[int]:
     return counter
 
 
+def current_count() -> int:
+    """Statements counted so far in this request (0 outside one)."""
+    counter = _count.get()
+    return counter[0] if counter is not None else 0
+
+
 def _bump(*_: Any) -> None:
     counter = _count.get()
     if counter is not None:

@@ -6,6 +6,8 @@ clock, so the same quote always renders to the same document.
 
 from documents.html import render_html
 from documents.pdf import render_pdf
-from documents.quote_document import DocumentClause, DocumentLine, QuoteDocument
+from documents.quote_document import DocumentClause, DocumentLine, QuoteDocument, Seller
 
-__all__ = ["DocumentClause", "DocumentLine", "QuoteDocument", "render_html", "render_pdf"]
+__all__ = [
+    "DocumentClause", "DocumentLine", "QuoteDocument", "Seller", "render_html", "render_pdf",
+]

@@ -72,6 +72,29 @@ def paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
     )
 
 
+def term_label(months: int | None) -> str:
+    """A line's subscription term as printed under its name ("12-month term"); "" if none."""
+    if months is None:
+        return ""
+    return f"{months}-month term"
+
+
+ACCEPTANCE_TEXT = (
+    "Signed for the customer, accepting this quote and the terms and clauses above."
+)
+SIGNATURE_FIELDS: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
+"""The blanks of the acceptance block, in the order both documents print them."""
+DRAFT_MARK = "DRAFT"
+DRAFT_NOTICE = "Draft: not yet approved, not an offer."
+
+
+def address_lines(text: str) -> tuple[str, ...]:
+    """A postal address as its non-blank lines."""
+    return tuple(
+        line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()
+    )
+
+
 def heading(doc: QuoteDocument) -> str:
     """The title line every page and the browser tab show."""
     return f"Quote {doc.number} · revision {doc.revision}"
@@ -90,13 +113,19 @@ class LineView:
     net_amount: str
     is_child: bool
     included: bool
+    term: str = ""
+
+    @property
+    def description(self) -> str:
+        """The name, with the term on a line of its own when the line has one."""
+        return f"{self.name}\n{self.term}" if self.term else self.name
 
     @property
     def cells(self) -> tuple[str, ...]:
         """The cells in column order (see ``COLUMN_TITLES``)."""
         return (
             self.sku,
-            self.name,
+            self.description,
             self.quantity,
             self.list_unit_price,
             self.discount,
@@ -123,6 +152,7 @@ def line_view(line: DocumentLine, currency: str, locale: str) -> LineView:
         *prices,
         is_child=line.is_child,
         included=line.included,
+        term="" if line.is_child else term_label(line.term_months),
     )
 
 

@@ -13,7 +13,12 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from documents.formatting import (
+    ACCEPTANCE_TEXT,
     COLUMN_TITLES,
+    DRAFT_MARK,
+    DRAFT_NOTICE,
+    SIGNATURE_FIELDS,
+    address_lines,
     heading,
     line_view,
     long_date,
@@ -57,4 +62,10 @@ def render_html(doc: QuoteDocument, locale: str = "en_US") -> str:
         notes=paragraphs(doc.customer_notes),
         terms=paragraphs(doc.terms),
         clauses=[(clause.title, paragraphs(clause.body)) for clause in doc.clauses],
+        seller_address=address_lines(doc.seller.address),
+        account_address=address_lines(doc.account_address),
+        draft_mark=DRAFT_MARK,
+        draft_notice=DRAFT_NOTICE,
+        acceptance_text=ACCEPTANCE_TEXT,
+        signature_fields=SIGNATURE_FIELDS,
     )

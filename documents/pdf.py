@@ -1,32 +1,43 @@
-"""Render a quote as an A4 PDF with fpdf2's built-in fonts.
+"""Render a quote as an A4 PDF with the Noto fonts shipped in ``documents/fonts``.
 
-Core fonts need no font file, so the package stays pip-only; every string goes
-through ``pdf_safe_text`` first (see ``documents.pdf_text``), so no input can
-make the renderer fail. Output is deterministic: the PDF creation date is the
-quote's issue date, never the clock, so the same quote gives the same bytes.
+Thai, Chinese, Latin and emoji print as written (``documents.pdf_fonts``); every
+string goes through ``pdf_safe_text`` first (see ``documents.pdf_text``), so no
+input can make the renderer fail. The page carries the seller and the
+customer with their addresses, each term-priced line's term, a DRAFT mark while
+the quote is not yet approved, and an acceptance block for the customer to
+sign. Output is deterministic: the PDF creation date is the quote's issue date,
+never the clock, so the same quote gives the same bytes.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from typing import Any
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from documents.formatting import (
+    ACCEPTANCE_TEXT,
     COLUMN_TITLES,
+    DRAFT_MARK,
+    DRAFT_NOTICE,
+    SIGNATURE_FIELDS,
     TotalsView,
+    address_lines,
     heading,
     line_view,
     long_date,
     paragraphs,
     totals_view,
 )
-from documents.pdf_text import PDF_ENCODING, pdf_safe_text
+from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
+from documents.pdf_text import pdf_safe_text
 from documents.quote_document import QuoteDocument
 
-FONT = "Helvetica"
 GREY = (110, 110, 110)
+WATERMARK_GREY = (225, 225, 225)
 TABLE_WIDTH = 180.0
 """Millimetres between A4's 15 mm side margins."""
 COLUMN_LIMITS = ((16, 34), None, (10, 18), (16, 32), (14, 18), (16, 32), (18, 34))
@@ -40,23 +51,37 @@ PAGE_COUNT_ALIAS = "\x1fpages\x1f"
 """Stands for the page count until the PDF is closed. Not fpdf2's default "{nb}":
 fpdf2 substitutes the alias in *all* text, and control characters are the one
 thing ``pdf_safe_text`` guarantees customer text never contains."""
+SELLER_WIDTH = 80.0
 
-class _QuotePdf(FPDF):
+class _QuotePdf(DocumentPdf):
     """An FPDF page with the quote's running header and "Page n of N" footer."""
 
-    def __init__(self, running_title: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+    def __init__(self, running_title: str, draft: bool, texts: tuple[str, ...]) -> None:
+        super().__init__(texts)
         self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self._running_title = running_title
+        self._draft = draft
 
     def header(self) -> None:
-        """Repeat who/what on every page after the first, for loose printouts."""
+        """A draft's watermark on every page; who/what on every page after the first."""
+        if self._draft:
+            self._watermark()
         if self.page_no() == 1:
             return
         self.set_font(FONT, size=8)
         self.set_text_color(*GREY)
         self.cell(0, 5, self._running_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(3)
+        self.set_text_color(0)
+
+    def _watermark(self) -> None:
+        """A large pale diagonal DRAFT, drawn first so the content prints over it."""
+        self.set_font(FONT, "B", 110)
+        self.set_text_color(*WATERMARK_GREY)
+        width = self.get_string_width(DRAFT_MARK)
+        x, y = (self.w - width) / 2, self.h / 2 + 15
+        with self.rotation(55, x=self.w / 2, y=self.h / 2):
+            self.text(x, y, DRAFT_MARK)
         self.set_text_color(0)
 
     def footer(self) -> None:
@@ -71,8 +96,11 @@ class _QuotePdf(FPDF):
 def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = True) -> bytes:
     """The quote as A4 PDF bytes; ``compress=False`` keeps text searchable (tests)."""
     title = pdf_safe_text(heading(doc))
-    pdf = _QuotePdf(running_title=f"{title} - {pdf_safe_text(doc.account_name)}")
-    pdf.core_fonts_encoding = PDF_ENCODING
+    pdf = _QuotePdf(
+        running_title=f"{title} - {pdf_safe_text(doc.account_name)}",
+        draft=doc.is_draft,
+        texts=(title, *_texts(doc, locale)),
+    )
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=18)
@@ -81,7 +109,7 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     pdf.set_author(doc.prepared_by)
     pdf.set_creator("DealDesk")
     pdf.set_lang(locale.replace("_", "-"))
-    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=UTC))
     pdf.add_page()
 
     _header(pdf, doc, title, locale)
@@ -93,20 +121,73 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
         _section_title(pdf, "Clauses")
         for clause in doc.clauses:
             _clause(pdf, clause.title, clause.body)
-    return bytes(pdf.output())
+    _acceptance(pdf, doc)
+    return pdf_bytes(pdf)
+
+
+def _texts(doc: QuoteDocument, locale: str) -> Iterator[str]:
+    """Every string the document prints that is not fixed English: typed or formatted.
+
+    Formatted amounts and dates count too: a locale or currency may bring
+    characters of their own ("฿", "2025年3月3日").
+    """
+    yield from (doc.name, doc.account_name, doc.account_address, doc.prepared_by, doc.status)
+    yield from (doc.seller.name, doc.seller.address, doc.terms, doc.customer_notes)
+    yield from (long_date(doc.issued_on, locale), long_date(doc.valid_until, locale))
+    yield from dataclasses.astuple(totals_view(doc, locale))
+    for line in doc.lines:
+        yield from line_view(line, doc.currency, locale).cells
+    for clause in doc.clauses:
+        yield clause.title
+        yield clause.body
+
+
+def _seller(pdf: FPDF, doc: QuoteDocument) -> float:
+    """The seller's name and address at the top right; returns the block's bottom."""
+    lines = address_lines(doc.seller.address)
+    top = pdf.get_y()
+    if not doc.seller.name and not lines:
+        return top
+    left = pdf.w - pdf.r_margin - SELLER_WIDTH
+    if doc.seller.name:
+        pdf.set_xy(left, top)
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(SELLER_WIDTH, 5, pdf_safe_text(doc.seller.name), align="R",
+                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 8.5)
+    pdf.set_text_color(*GREY)
+    for line in lines:
+        pdf.set_x(left)
+        pdf.multi_cell(SELLER_WIDTH, 4, pdf_safe_text(line), align="R",
+                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_text_color(0)
+    bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin, top)
+    return bottom
 
 
 def _header(pdf: FPDF, doc: QuoteDocument, title: str, locale: str) -> None:
-    """Title, quote name, and the who/when block."""
+    """Seller, title, quote name, a draft notice, and the who/when block."""
+    seller_bottom = _seller(pdf, doc)
+    title_width = pdf.w - pdf.l_margin - pdf.r_margin
+    if seller_bottom > pdf.get_y():
+        title_width -= SELLER_WIDTH + 5
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(title_width, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 11)
     pdf.set_text_color(*GREY)
-    pdf.multi_cell(0, 6, pdf_safe_text(doc.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(title_width, 6, pdf_safe_text(doc.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0)
+    if doc.is_draft:
+        pdf.set_font(FONT, "B", 10)
+        pdf.set_text_color(180, 0, 0)
+        pdf.cell(title_width, 6, DRAFT_NOTICE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0)
+    pdf.set_y(max(pdf.get_y(), seller_bottom))
     pdf.ln(3)
+    customer = "\n".join((doc.account_name, *address_lines(doc.account_address)))
     facts = (
-        ("Customer", doc.account_name),
+        ("Customer", customer),
         ("Prepared by", doc.prepared_by),
         ("Issued", long_date(doc.issued_on, locale)),
         ("Valid until", long_date(doc.valid_until, locale)),
@@ -118,8 +199,30 @@ def _header(pdf: FPDF, doc: QuoteDocument, title: str, locale: str) -> None:
         pdf.cell(30, 5, label)
         pdf.set_text_color(0)
         pdf.set_font(FONT, "B", 9)
-        pdf.multi_cell(0, 5, pdf_safe_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for line in pdf_safe_text(value).split("\n"):
+            pdf.set_x(pdf.l_margin + 30)
+            pdf.multi_cell(0, 5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(5)
+
+
+def _acceptance(pdf: FPDF, doc: QuoteDocument) -> None:
+    """The customer's acceptance: a sentence, then lines to sign, kept on one page."""
+    if pdf.will_page_break(62):
+        pdf.add_page()
+    _section_title(pdf, "Acceptance")
+    pdf.set_font(FONT, "", 9.5)
+    pdf.multi_cell(0, 4.8, pdf_safe_text(f"{ACCEPTANCE_TEXT} ({doc.account_name})"),
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    for label in SIGNATURE_FIELDS:
+        pdf.ln(6)
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*GREY)
+        pdf.cell(30, 5, label)
+        pdf.set_text_color(0)
+        bottom = pdf.get_y() + 5
+        pdf.line(pdf.l_margin + 30, bottom, pdf.l_margin + 120, bottom)
+        pdf.ln(5)
 
 
 def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
@@ -155,7 +258,7 @@ def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
     widths = _column_widths(pdf, cells)
     pdf.set_font(FONT, "", 8.5)
     child_style = FontFace(size_pt=8, color=(70, 70, 70))
-    included_style = FontFace(size_pt=8, emphasis="ITALICS", color=(70, 70, 70))
+    included_style = FontFace(size_pt=8, color=GREY)
     with pdf.table(
         col_widths=widths,
         width=TABLE_WIDTH,

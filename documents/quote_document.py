@@ -48,6 +48,8 @@ class DocumentLine:
     net_amount: Decimal | None
     is_child: bool = False
     included: bool = False
+    term_months: int | None = None
+    """The subscription term a term-priced line was priced for (printed under its name)."""
 
     def __post_init__(self) -> None:
         _require_decimals(
@@ -61,6 +63,19 @@ class DocumentClause:
 
     title: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    """Who issues the quote: the company's name and postal address (from settings)."""
+
+    name: str = ""
+    address: str = ""
+    """Lines separated by newlines."""
+
+
+DRAFT_STATUSES = frozenset({"DRAFT", "PENDING_APPROVAL"})
+"""Statuses whose document is not yet an offer: printed with a DRAFT mark."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +103,14 @@ class QuoteDocument:
     customer_notes: str
     clauses: tuple[DocumentClause, ...]
     status: str
+    seller: Seller = Seller()
+    account_address: str = ""
+    """The customer's postal address, lines separated by newlines."""
+
+    @property
+    def is_draft(self) -> bool:
+        """A quote not yet approved is no offer: it carries a DRAFT mark."""
+        return self.status in DRAFT_STATUSES
 
     def __post_init__(self) -> None:
         _require_decimals(
@@ -98,4 +121,4 @@ class QuoteDocument:
                 raise TypeError(f"QuoteDocument.{field_name} must be a tuple (immutable)")
 
 
-__all__ = ["DocumentClause", "DocumentLine", "QuoteDocument"]
+__all__ = ["DRAFT_STATUSES", "DocumentClause", "DocumentLine", "QuoteDocument", "Seller"]

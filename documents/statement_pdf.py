@@ -1,4 +1,4 @@
-"""Render a commission statement as an A4 PDF with fpdf2's built-in fonts.
+"""Render a commission statement as an A4 PDF with the shipped Noto fonts.
 
 Pure, like the quote renderer: a frozen :class:`StatementDocument` in, bytes
 out, every string through ``pdf_safe_text``; the creation date is the
@@ -14,9 +14,9 @@ from decimal import Decimal
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from documents.formatting import money
-from documents.pdf_text import PDF_ENCODING, pdf_safe_text
+from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
+from documents.pdf_text import pdf_safe_text
 
-FONT = "Helvetica"
 GREY = (110, 110, 110)
 
 
@@ -48,8 +48,14 @@ def render_statement_pdf(
     doc: StatementDocument, locale: str = "en_US", *, compress: bool = True
 ) -> bytes:
     """The statement as PDF bytes; ``compress=False`` keeps the text searchable (tests)."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.core_fonts_encoding = PDF_ENCODING
+    texts = (
+        doc.rep_name, doc.period_label, doc.status, doc.tier or "", *doc.awards,
+        *(line.kind for line in doc.lines), *(line.description for line in doc.lines),
+        *(label for label, _ in doc.components), *(label for label, _ in doc.totals),
+        *(money(amount, doc.currency, locale) for _, amount in (*doc.components, *doc.totals)),
+        *(money(line.amount, doc.currency, locale) for line in doc.lines),
+    )
+    pdf = DocumentPdf(texts)
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -114,7 +120,7 @@ def render_statement_pdf(
         pdf.set_font(FONT, "", 9)
         for award in doc.awards:
             pdf.multi_cell(0, 5, pdf_safe_text(award), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return bytes(pdf.output())
+    return pdf_bytes(pdf)
 
 
 def _table(

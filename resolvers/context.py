@@ -15,6 +15,7 @@ from db.session import RequestDatabase
 from offload import CpuPool
 from resolvers.auth.passwords import Passwords
 from resolvers.auth.throttle import SignInLimits
+from documents.quote_document import Seller
 from resolvers.auth.tokens import AccessClaims, TokenConfig
 from resolvers.dataloaders import Loaders
 from resolvers.pagination import PageLimits
@@ -45,6 +46,8 @@ class ApiConfig:
     sign_in: SignInLimits = SignInLimits()
     # Statement timeout and request deadline for work long by design (period close).
     long_operation_seconds: float = 600.0
+    seller: Seller = Seller()
+    """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
 from schema.limits import limit_extensions
 from schema.operation_name import RequireOperationName
+from schema.operation_outcome import OperationOutcome
 from schema.permissions import signed_in
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
@@ -90,9 +91,14 @@ ALL_NODE_TYPES = [
 ]
 
 
-def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+def build_schema(
+    limits: SchemaLimits | None = None, extra_extensions: tuple[Any, ...] = ()
+) -> strawberry.Schema:
+    """The schema; ``extra_extensions`` (classes or factories) run outermost, e.g. tracing."""
     limits = limits or SchemaLimits()
     extensions: list[Any] = [
+        *extra_extensions,
+        OperationOutcome,  # before ErrorCodes: it reads the codes ErrorCodes sets
         ErrorCodes,
         RequireOperationName,
         *limit_extensions(

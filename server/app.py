@@ -22,6 +22,7 @@ from db.statement_count import count_statements
 from offload import CpuPool
 from resolvers.auth.passwords import Passwords
 from resolvers.auth.throttle import SignInLimits
+from documents import Seller
 from resolvers.auth.tokens import TokenConfig
 from resolvers.context import ApiConfig, PricingPolicy
 from resolvers.pagination import PageLimits
@@ -31,8 +32,10 @@ from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
+from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
+from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import BodyLimitMiddleware, DatabaseUnavailableMiddleware, RequestIdMiddleware
 from server.settings import Settings
 from server.ws_connections import Connections
@@ -61,6 +64,7 @@ def api_config(settings: Settings) -> ApiConfig:
             per_account=settings.sign_in_max_failures_per_account,
             per_address=settings.sign_in_max_failures_per_address,
         ),
+        seller=Seller(name=settings.seller_name, address=settings.seller_address),
     )
 
 
@@ -93,9 +97,17 @@ class EventsHolder:
     hub: EventHub | None = None
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
+    """The app; ``tracer_provider`` overrides the OTLP exporter when tracing is on (tests)."""
     configure_logging(json=settings.json_logs, level=settings.log_level)
     config = api_config(settings)  # fails fast on a missing production secret
+    tracing: Any = None
+    if settings.tracing:
+        from server import tracing as otel  # the optional [tracing] extra
+
+        tracing = otel
+        tracer_provider = tracer_provider or otel.default_provider()
+        sql_tracing = otel.SqlTracing(tracer_provider)
     sessions = LazySessions()
     events = EventsHolder()
     # Trusted only while the hub listens: otherwise a deactivation could go unheard.
@@ -106,8 +118,12 @@ def create_app(settings: Settings) -> Starlette:
         connect_rate=settings.ws_connect_rate,
         is_active=active_users.is_active,
     )
+    metrics = Metrics()
     view = GraphQLView(
-        build_schema(schema_limits(settings)),
+        build_schema(
+            schema_limits(settings),
+            (tracing.tracing_extension(tracer_provider),) if tracing else (),
+        ),
         sessions=sessions,  # type: ignore[arg-type]
         config=config,
         connections=connections,
@@ -128,11 +144,15 @@ def create_app(settings: Settings) -> Starlette:
                 url, pool_size=settings.db_pool_size, statement_timeout_seconds=settings.statement_timeout_seconds
             )
             count_statements(engine)
+            if tracing:
+                sql_tracing.start(engine)
+                stack.callback(sql_tracing.stop)
+            metrics.watch_pool(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
             app.state.engine = engine
             app.state.active_users = active_users
-            hub = EventHub(url)
+            hub = EventHub(url, on_fan_out=metrics.events.inc)
             hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
             hub.observe(connections.on_event)
             await hub.start()
@@ -153,9 +173,13 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    quote_document, shared_document, statement_document = document_endpoints(sessions, config)
+    quote_document, shared_document, statement_document = document_endpoints(sessions, config, metrics)
+    extra_routes: list[Any] = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
+    if settings.graphiql:
+        extra_routes.append(graphiql_assets())
     return Starlette(
         routes=[
+            *extra_routes,
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/documents/quotes/{quote_id}.{fmt}", quote_document),
             Route("/documents/shared/{token}.{fmt}", shared_document),
@@ -165,7 +189,9 @@ def create_app(settings: Settings) -> Starlette:
             Route("/readyz", readyz),
         ],
         middleware=[
+            *([tracing.tracing_middleware(tracer_provider)] if tracing else []),
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
+            Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(DatabaseUnavailableMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),

@@ -1,17 +1,30 @@
 """Authentication backend: a Bearer JWT becomes the request's ``user``.
 
-A request without a token is anonymous (``login`` must work); a request with a
-bad or expired token is refused with 401 and ``UNAUTHENTICATED``, so the app
-knows to refresh rather than silently acting as nobody. So is a valid token
-whose user has been deactivated or no longer exists: the token outlives the
-deactivation by up to its lifetime, so the user is checked on every request
-(``ActiveUsers``, cached per process and invalidated through NOTIFY).
+A request without a token is anonymous (``login`` must work): fields that need
+a user answer ``UNAUTHENTICATED`` errors. A request with a bad or expired token
+is refused before anything executes, never run as nobody, so the app knows to
+refresh. So is a valid token whose user has been deactivated or no longer
+exists (reason ``USER_INACTIVE``): the token outlives the deactivation by up to
+its lifetime, so the user is checked on every request (``ActiveUsers``, cached
+per process and invalidated through NOTIFY). How the refusal is sent follows
+GraphQL-over-HTTP on ``/graphql``:
+
+* ``application/json`` clients get **200** with ``{"errors": [...]}``, like
+  every other well-formed GraphQL request, code ``UNAUTHENTICATED``;
+* ``application/graphql-response+json`` clients get **401**: the response has
+  no ``data``, and the spec asks for a 4xx then (as for parse errors, 400);
+* either way ``extensions.reason`` says ``TOKEN_EXPIRED`` (refresh),
+  ``INVALID_TOKEN`` or ``USER_INACTIVE`` (sign in again) and ``WWW-Authenticate``
+  is set.
+
+Other routes (the document downloads) are plain HTTP: 401.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+import jwt
 from starlette.authentication import (
     AuthCredentials,
     AuthenticationBackend,
@@ -46,15 +59,25 @@ def bearer_token(authorization: str | None) -> str | None:
         return None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("The Authorization header must be `Bearer <token>`.")
+        raise TokenRefused("The Authorization header must be `Bearer <token>`.", "INVALID_TOKEN")
     return token.strip()
+
+
+class TokenRefused(AuthenticationError):
+    """A Bearer token that cannot be used; ``reason`` tells the client what to do."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def claims_from_token(config: TokenConfig, token: str) -> AccessClaims:
     try:
         return decode_access_token(config, token)
     except InvalidAccessToken as exc:
-        raise AuthenticationError("The access token is invalid or expired; refresh it.") from exc
+        if isinstance(exc.__cause__, jwt.ExpiredSignatureError):
+            raise TokenRefused("The access token has expired; refresh it.", "TOKEN_EXPIRED") from exc
+        raise TokenRefused("The access token is invalid; sign in again.", "INVALID_TOKEN") from exc
 
 
 class UserChecker(Protocol):
@@ -72,13 +95,21 @@ class JWTBackend(AuthenticationBackend):
             return None
         claims = claims_from_token(self.config, token)
         if self.users is not None and not await self.users.is_active(claims.user_id):
-            raise AuthenticationError("This user is deactivated or no longer exists; sign in again.")
+            raise TokenRefused("This user is deactivated or no longer exists; sign in again.", "USER_INACTIVE")
         return AuthCredentials([r.value for r in claims.roles]), TokenUser(claims)
 
 
+GRAPHQL_PATH = "/graphql"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
 def on_auth_error(conn: HTTPConnection, exc: Exception) -> Response:
-    return JSONResponse(
-        {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]},
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-    )
+    """The refusal of a bad token; see the module docstring for the status codes."""
+    reason = getattr(exc, "reason", "INVALID_TOKEN")
+    body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED", "reason": reason}}]}
+    headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'}
+    if conn.scope["type"] == "http" and conn.scope.get("path") == GRAPHQL_PATH:
+        if GRAPHQL_RESPONSE_JSON in conn.headers.get("accept", ""):
+            return JSONResponse(body, status_code=401, headers=headers, media_type=GRAPHQL_RESPONSE_JSON)
+        return JSONResponse(body, status_code=200, headers=headers)
+    return JSONResponse(body, status_code=401, headers=headers)

@@ -9,6 +9,7 @@ internal notes.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ from strawberry.relay import GlobalID
 from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
-from documents import QuoteDocument
+from documents import QuoteDocument, Seller
 from documents.rendering import render_document
 from documents.statement_pdf import render_statement_pdf
 from resolvers.commissions.loaders import statement_documents
@@ -30,6 +31,7 @@ from resolvers.deadline import extend_deadline
 from resolvers.quotes.document import quote_document
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
+from server.metrics import Metrics
 
 FORMATS = ("pdf", "html")
 MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
@@ -67,11 +69,11 @@ def revision_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-async def _document(session: AsyncSession, quote: Quote, number: int) -> QuoteDocument | None:
+async def _document(session: AsyncSession, quote: Quote, number: int, seller: Seller) -> QuoteDocument | None:
     revision = await session.scalar(
         select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
     )
-    return None if revision is None else await quote_document(session, quote, revision)
+    return None if revision is None else await quote_document(session, quote, revision, seller)
 
 
 async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *args: Any) -> T:
@@ -82,15 +84,22 @@ async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *ar
     return await config.cpu.run_in_process(fn, *args)
 
 
-async def _send(request: Request, config: ApiConfig, document: QuoteDocument | None, fmt: str) -> Response:
+async def _send(
+    request: Request, config: ApiConfig, document: QuoteDocument | None, fmt: str, metrics: Metrics | None
+) -> Response:
     if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
+    started = time.perf_counter()
     body, media_type = await _render(request, config, render_document, document, fmt)
+    if metrics is not None and fmt == "pdf":
+        metrics.pdf_seconds.labels("quote").observe(time.perf_counter() - started)
     filename = f"{document.number}-r{document.revision}.{fmt}"
     return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
 
 
-def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiConfig):  # type: ignore[no-untyped-def]
+def document_endpoints(  # type: ignore[no-untyped-def]
+    sessions: async_sessionmaker[AsyncSession], config: ApiConfig, metrics: Metrics | None = None
+):
     async def quote_document_endpoint(request: Request) -> Response:
         user = request.scope.get("user")
         if not isinstance(user, TokenUser):
@@ -108,8 +117,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             quote = await session.get(Quote, quote_id) if quote_id is not None else None
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 return _error(404, "NOT_FOUND", "No quote with this id.")
-            document = await _document(session, quote, wanted or quote.current_revision)
-        return await _send(request, config, document, fmt)
+            document = await _document(session, quote, wanted or quote.current_revision, config.seller)
+        return await _send(request, config, document, fmt, metrics)
 
     async def shared_document_endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
@@ -121,8 +130,8 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
                 quote = check_current(await session.get(Quote, claims.quote_id), claims)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            document = await _document(session, quote, quote.current_revision)
-        return await _send(request, config, document, fmt)
+            document = await _document(session, quote, quote.current_revision, config.seller)
+        return await _send(request, config, document, fmt, metrics)
 
     async def statement_document_endpoint(request: Request) -> Response:
         """A commission statement as PDF: for its rep, their managers, and back office."""
@@ -142,7 +151,10 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             await db.close()
         if document is None:
             return _error(404, "NOT_FOUND", "No statement with this id.")
+        started = time.perf_counter()
         body = await _render(request, config, render_statement_pdf, document)
+        if metrics is not None:
+            metrics.pdf_seconds.labels("statement").observe(time.perf_counter() - started)
         return Response(
             body,
             media_type="application/pdf",

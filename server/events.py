@@ -56,7 +56,10 @@ def backoff_seconds(attempt: int) -> float:
 
 
 class EventHub:
-    def __init__(self, database_url: str) -> None:
+    def __init__(
+        self, database_url: str, on_fan_out: Callable[[int], None] | None = None
+    ) -> None:
+        """``on_fan_out(n)`` hears how many subscribers each event reached (metrics)."""
         # A plain libpq-style URL (the embedded server's names its socket folder in ``?host=``).
         url = make_url(database_url.replace("postgres://", "postgresql://", 1))
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -64,6 +67,7 @@ class EventHub:
         self._observers: list[Observer] = []
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._on_fan_out = on_fan_out
         self._listening = False
         self._connections = 0
         self._alive_at: datetime | None = None  # database time of the last sign of life
@@ -185,6 +189,8 @@ class EventHub:
                 with contextlib.suppress(asyncio.QueueEmpty):
                     queue.get_nowait()
             queue.put_nowait(event)
+        if self._on_fan_out is not None:
+            self._on_fan_out(len(self._subscribers))
 
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[asyncio.Queue[Event]]:

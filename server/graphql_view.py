@@ -23,7 +23,7 @@ import structlog
 from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -48,6 +48,7 @@ from server.http_errors import (
     unavailable_headers,
 )
 from server.json_body import MalformedBody, decode_request_json
+from server.graphiql import graphiql_html
 
 log = structlog.get_logger("dealdesk.graphql")
 
@@ -115,6 +116,10 @@ class GraphQLView(GraphQL[Context, None]):
             if context is not None:
                 await context.close()
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the package's own assets (no CDN), see ``server.graphiql``."""
+        return HTMLResponse(graphiql_html())
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         user = request.scope.get("user")

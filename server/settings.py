@@ -61,6 +61,15 @@ class Settings(BaseSettings):
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
+    # Printed at the top of every quote document; the address may span lines ("\n").
+    seller_name: str = ""
+    seller_address: str = ""
+
+    # Prometheus text format at /metrics (see the README for several workers).
+    metrics: bool = True
+    # OpenTelemetry spans (needs the [tracing] extra); OTEL_* variables set the exporter.
+    tracing: bool = False
+
     db_pool_size: int = 10
     # Every SQL statement is cancelled by PostgreSQL after this long (period close raises it).
     statement_timeout_seconds: float = 5.0

@@ -20,6 +20,8 @@ class Account(Base, Timestamped, Versioned):
     segment: Mapped[str] = mapped_column(String(50), nullable=False)
     industry: Mapped[str | None] = mapped_column(String(100))
     region: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(500))
+    """Postal address printed on quotes; lines separated by newlines."""
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True

@@ -13,16 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 from db.models.catalog import Product
-from db.models.quotes import Quote, QuoteClause, QuoteRevision
+from db.models.quotes import Quote, QuoteClause, QuoteLine, QuoteRevision
 from db.models.users import User
-from documents import DocumentClause, DocumentLine, QuoteDocument
+from documents import DocumentClause, DocumentLine, QuoteDocument, Seller
 
 
 def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-async def quote_document(session: AsyncSession, quote: Quote, revision: QuoteRevision) -> QuoteDocument:
+async def quote_document(
+    session: AsyncSession, quote: Quote, revision: QuoteRevision, seller: Seller = Seller()
+) -> QuoteDocument:
     priced = revision.priced
     product_ids = {line["product_id"] for line in priced.get("lines", [])}
     products = {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(product_ids)))).all()}
@@ -31,6 +33,10 @@ async def quote_document(session: AsyncSession, quote: Quote, revision: QuoteRev
     clauses = (
         await session.scalars(select(QuoteClause).where(QuoteClause.revision_id == revision.id).order_by(QuoteClause.position))
     ).all()
+    term_rows = await session.execute(
+        select(QuoteLine.key, QuoteLine.term_months).where(QuoteLine.revision_id == revision.id)
+    )
+    terms = {key: months for key, months in term_rows}
     lines = []
     for line in priced.get("lines", []):
         product = products.get(line["product_id"])
@@ -47,6 +53,7 @@ async def quote_document(session: AsyncSession, quote: Quote, revision: QuoteRev
                 net_amount=_dec(line["net_amount"]),
                 is_child=line["parent_key"] is not None,
                 included=included,
+                term_months=terms.get(line["key"]) if line["parent_key"] is None else None,
             )
         )
     return QuoteDocument(
@@ -67,5 +74,7 @@ async def quote_document(session: AsyncSession, quote: Quote, revision: QuoteRev
         customer_notes=revision.customer_notes,
         clauses=tuple(DocumentClause(title=c.title, body=c.body) for c in clauses),
         status=quote.status.value,
+        seller=seller,
+        account_address=(account.address or "") if account else "",
     )
 

@@ -21,6 +21,7 @@ class Account(relay.Node):
     segment: str = strawberry.field(description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB.")
     industry: str | None
     region: str | None
+    address: str | None = strawberry.field(description="Postal address printed on quotes.")
     currency: CurrencyCode = strawberry.field(description="The account's default quote currency.")
     active: bool
     version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
@@ -40,6 +41,7 @@ class Account(relay.Node):
             segment=row.segment,
             industry=row.industry,
             region=row.region,
+            address=row.address,
             currency=row.currency,
             active=row.active,
             version=row.version,

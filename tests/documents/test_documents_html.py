@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from documents_builders import document, line
 
 from documents import DocumentClause, DocumentLine, QuoteDocument, render_html
-from documents_builders import document, line
 
 
 def test_html_lists_every_lines_sku_name_quantity_and_net_amount() -> None:
@@ -20,7 +20,7 @@ def test_html_lists_every_lines_sku_name_quantity_and_net_amount() -> None:
         ("SUITE-ENT", "Enterprise Suite", "1", "$4,000.00"),
         ("OPT-SSO", "Single sign-on", "1", "$500.00"),
     ]:
-        row = re.search(rf"<tr[^>]*>\s*<td class=\"sku\">{sku}</td>(.*?)</tr>", html, re.S)
+        row = re.search(rf"<tr[^>]*>\s*<td class=\"sku\">{sku}</td>(.*?)</tr>", html, re.DOTALL)
         assert row, sku
         assert name in row.group(1)
         assert f'<td class="num">{quantity}</td>' in row.group(1)
@@ -80,7 +80,7 @@ def test_html_escapes_markup_in_line_names_and_account() -> None:
 
 def test_html_indents_child_lines_and_marks_included_options() -> None:
     html = render_html(document())
-    child = re.search(r'<tr class="child">\s*<td class="sku">OPT-SUP</td>(.*?)</tr>', html, re.S)
+    child = re.search(r'<tr class="child">\s*<td class="sku">OPT-SUP</td>(.*?)</tr>', html, re.DOTALL)
     assert child
     assert '<td class="num included">Included</td>' in child.group(1)
     assert re.search(r'<tr>\s*<td class="sku">CRM-PRO</td>', html)
@@ -96,8 +96,8 @@ def test_jpy_amounts_in_html_show_no_decimals() -> None:
     doc = document(
         currency="JPY",
         lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal("120000"), discount_total=Decimal("12000"),
-        net_total=Decimal("108000"),
+        list_total=Decimal(120000), discount_total=Decimal(12000),
+        net_total=Decimal(108000),
     )
     html = render_html(doc)
     assert "¥108,000" in html
@@ -134,13 +134,13 @@ def test_document_has_no_cost_margin_or_internal_fields() -> None:
 def test_documents_are_frozen() -> None:
     doc = document()
     with pytest.raises(AttributeError):
-        doc.net_total = Decimal("1")  # type: ignore[misc]
+        doc.net_total = Decimal(1)  # type: ignore[misc]
 
 
 def test_amounts_refuse_floats() -> None:
     with pytest.raises(TypeError, match="net_amount"):
         line(net_amount=None).__class__(
-            "k", "S", "n", 1, Decimal("1"), None, Decimal("1"), 1.0  # type: ignore[arg-type]
+            "k", "S", "n", 1, Decimal(1), None, Decimal(1), 1.0  # type: ignore[arg-type]
         )
     with pytest.raises(TypeError, match="net_total"):
         document(net_total=5580.0)
@@ -153,3 +153,20 @@ def test_html_rendering_is_deterministic() -> None:
 def test_html_keeps_unicode_text_as_is() -> None:
     html = render_html(document(name="Déploiement — 日本 🚀", issued_on=date(2025, 1, 2)))
     assert "Déploiement — 日本 🚀" in html
+
+
+def test_html_names_the_seller_addresses_term_draft_and_acceptance_like_the_pdf() -> None:
+    from documents import Seller
+
+    html = render_html(document(
+        status="DRAFT",
+        seller=Seller("DealDesk Ltd", "1 Main Street\nDublin"),
+        account_address="500 Market St\nSan Francisco",
+        lines=(line(term_months=12),),
+    ))
+    assert "<strong>DealDesk Ltd</strong>" in html and "1 Main Street<br>" in html
+    assert "500 Market St" in html and "San Francisco" in html
+    assert '<span class="term">12-month term</span>' in html
+    assert 'class="watermark"' in html and "Draft: not yet approved" in html
+    assert "<h2>Acceptance</h2>" in html and "<dt>Signature</dt>" in html
+    assert 'class="watermark"' not in render_html(document(status="APPROVED"))

@@ -24,6 +24,9 @@ class CreateAccountInput:
     owner_id: relay.GlobalID
     industry: str | None = None
     region: str | None = None
+    address: str | None = strawberry.field(
+        default=None, description="Postal address printed on quotes; at most 500 characters."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
@@ -48,6 +51,7 @@ async def create_account(info: strawberry.Info, input: CreateAccountInput) -> Cr
             owner_id=await check_owner(session, input.owner_id, ["input", "ownerId"]),
             industry=optional_text(input.industry, ["input", "industry"], max_length=100),
             region=optional_text(input.region, ["input", "region"], max_length=50),
+            address=optional_text(input.address, ["input", "address"], max_length=500),
         )
         session.add(account)
         await audit_change(info, session, "createAccount", account)

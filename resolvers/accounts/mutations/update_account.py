@@ -28,6 +28,9 @@ class UpdateAccountInput:
     owner_id: relay.GlobalID | None = None
     industry: str | None = None
     region: str | None = None
+    address: str | None = strawberry.field(
+        default=None, description="Postal address printed on quotes; at most 500 characters."
+    )
     active: bool | None = None
 
 
@@ -58,6 +61,8 @@ async def update_account(info: strawberry.Info, input: UpdateAccountInput) -> Up
             account.industry = optional_text(input.industry, ["input", "industry"], max_length=100)
         if input.region is not None:
             account.region = optional_text(input.region, ["input", "region"], max_length=50)
+        if input.address is not None:
+            account.address = optional_text(input.address, ["input", "address"], max_length=500)
         if input.active is not None:
             account.active = input.active
         await audit_change(info, session, "updateAccount", account, before)
