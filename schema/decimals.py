@@ -1,0 +1,34 @@
+"""The house bounds on decimal numbers crossing the API, and their plain-text form.
+
+One rule for every amount, rate, quota and threshold a client sends: at most
+``MAX_INTEGER_DIGITS`` digits before the point and ``MAX_FRACTION_DIGITS`` after
+it, which is exactly what the widest column (``NUMERIC(18, 6)``) holds; narrower
+columns (percentages, ``NUMERIC(9, 4)``) are checked by the mutation that writes
+them. Text is plain positional notation, built in time bounded by the digits
+shown, never by the exponent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MAX_INTEGER_DIGITS = 12
+MAX_FRACTION_DIGITS = 6
+
+MAX_OUTPUT_EXPONENT = 60
+"""Output digits either side of the point: far beyond any amount the engines produce
+(their context keeps 60 significant digits), so refusing more only stops a fault."""
+
+
+def plain_text(value: Decimal) -> str:
+    """``value`` in plain positional notation ("0.00", "1200"); ValueError for a value that is
+    not finite or would need more than ``MAX_OUTPUT_EXPONENT`` digits either side of the point."""
+    if not value.is_finite():
+        raise ValueError(f"Not a finite decimal: {value}")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if value.is_zero():
+        return "0" if exponent >= 0 else "0." + "0" * min(-exponent, MAX_OUTPUT_EXPONENT)
+    if value.adjusted() > MAX_OUTPUT_EXPONENT or exponent < -MAX_OUTPUT_EXPONENT:
+        raise ValueError("A decimal too large or too fine to show in plain notation.")
+    return format(value, "f")
