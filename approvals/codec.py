@@ -80,7 +80,7 @@ def decode(kind: Any, data: Any) -> Any:
         if issubclass(kind, enum.Enum):
             return kind(data)
         if kind is Decimal:
-            return Decimal(str(data))
+            return _decimal(str(data))
         if kind is datetime:
             return datetime.fromisoformat(data)
         if kind is date:
@@ -90,6 +90,21 @@ def decode(kind: Any, data: Any) -> Any:
     if isinstance(data, dict) and TYPE_KEY in data:
         return _dataclass(_known()[data[TYPE_KEY]], data)
     return data
+
+
+MAX_STORED_EXPONENT = 60
+
+
+def _decimal(text: str) -> Decimal:
+    """A stored decimal, refused (ValueError) unless finite and of sane size: every value
+    came through the bounded API scalar, so anything else is corruption and must not
+    reach the engine's arithmetic (a 1e-99999999 counter-offer made every accept fail)."""
+    number = Decimal(text)
+    if not number.is_finite() or (
+        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+    ):
+        raise ValueError(f"stored decimal out of range: {text[:40]!r}")
+    return number
 
 
 def _dataclass(cls: type, data: dict[str, Any]) -> Any:
