@@ -40,9 +40,11 @@ async def test_a_discount_over_100_percent_is_refused(quotes: Quotes) -> None:
     quote = await quotes.create()
 
     result = await quotes.do(LINES, quote, update=[{"key": "L1", "discount": {"percent": "120"}}])
+    too_fine = await quotes.do(LINES, quote, update=[{"key": "L1", "discount": {"percent": "12.34567"}}])
 
     assert result["userErrors"][0]["code"] == "INVALID"
-    assert result["userErrors"][0]["field"] == ["input", "update", "0", "discount"]
+    assert result["userErrors"][0]["field"] == ["input", "update", "0", "discount", "percent"]
+    assert too_fine["userErrors"][0]["field"] == ["input", "update", "0", "discount", "percent"]  # NUMERIC(9, 4)
 
 
 async def test_someone_elses_quote_cannot_be_edited_even_by_their_manager(quotes: Quotes) -> None:
