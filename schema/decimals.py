@@ -32,3 +32,23 @@ def plain_text(value: Decimal) -> str:
     if value.adjusted() > MAX_OUTPUT_EXPONENT or exponent < -MAX_OUTPUT_EXPONENT:
         raise ValueError("A decimal too large or too fine to show in plain notation.")
     return format(value, "f")
+
+
+MAX_STORED_EXPONENT = 60
+
+
+def stored_decimal(text: str | int) -> Decimal:
+    """A decimal read back from JSON storage (snapshots, plan components, ledgers), refused
+    with ValueError unless finite and within 10^±``MAX_STORED_EXPONENT``.
+
+    Everything stored came through the bounded scalar and the engines, so anything
+    else is corruption: it must stop loudly here, never reach an engine whose
+    arithmetic it would make unbounded (a stored 1e-99999999 once made every
+    acceptance of a counter-offer fail).
+    """
+    number = Decimal(text)
+    if not number.is_finite() or (
+        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+    ):
+        raise ValueError(f"stored decimal out of range: {str(text)[:40]!r}")
+    return number

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import commissions as engine
+from schema.decimals import stored_decimal
 from commissions.state import EarnedAmount, PeriodState, SpifCounter
 
 Json = dict[str, Any]
@@ -21,22 +22,9 @@ def _d(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-MAX_STORED_EXPONENT = 60
-
-
 def _num(value: str) -> Decimal:
-    """A stored decimal, refused (ValueError) unless finite and of sane size.
-
-    Every value reached storage through the bounded ``Decimal`` scalar, so a NaN,
-    an infinity or a 10^±1000000 here is corruption: it must stop loudly at
-    decoding, never reach the engine, whose arithmetic would then be unbounded.
-    """
-    number = Decimal(value)
-    if not number.is_finite() or (
-        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
-    ):
-        raise ValueError(f"stored decimal out of range: {value[:40]!r}")
-    return number
+    """A stored decimal, bounded (see ``schema.decimals.stored_decimal``)."""
+    return stored_decimal(value)
 
 
 def _dec(value: str | None) -> Decimal | None:
