@@ -110,6 +110,10 @@ def parse_datetime(value: object) -> dt.datetime:
     return moment
 
 
+def _isoformat(value: dt.date) -> str:
+    return value.isoformat()
+
+
 SCALAR_MAP = {
     CurrencyCode: strawberry.scalar(
         name="CurrencyCode",
@@ -130,13 +134,13 @@ SCALAR_MAP = {
     ),
     dt.date: strawberry.scalar(
         name="Date",
-        serialize=dt.date.isoformat,
+        serialize=_isoformat,
         parse_value=parse_date,
         description=f"An ISO 8601 calendar date, e.g. \"2026-11-30\"; input between {MIN_YEAR} and {MAX_YEAR}.",
     ),
     dt.datetime: strawberry.scalar(
         name="DateTime",
-        serialize=dt.datetime.isoformat,
+        serialize=_isoformat,
         parse_value=parse_datetime,
         description=(
             "An ISO 8601 date and time with offset, e.g. \"2026-11-30T09:00:00+00:00\"; input between "
