@@ -196,37 +196,3 @@ async def test_a_hostile_decimal_written_in_the_document_is_bad_user_input(admin
     assert body.get("data") is None
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "'recordCommissionAdjustment.input.amount'" in body["errors"][0]["message"]
-
-
-@pytest.mark.parametrize(
-    ("value", "parsed"),
-    [("12.5", "12.5"), ("-0.000001", "-0.000001"), ("999999999999.999999", "999999999999.999999"),
-     ("007.50", "7.50"), (10, "10"), (2.5, "2.5"), ("-0", "0")],
-)
-async def test_plain_decimals_within_the_bounds_are_accepted(value: object, parsed: str) -> None:
-    from schema.scalars import parse_decimal, serialize_decimal
-
-    assert serialize_decimal(parse_decimal(value)) == parsed
-
-
-@pytest.mark.parametrize("text", ["NaN", "sNaN", "Infinity", "-Infinity", "1e-99999999", "1e99999999"])
-def test_a_stored_decimal_out_of_range_is_refused_when_read_back(text: str) -> None:
-    from approvals.codec import decode
-    from decimal import Decimal
-
-    from resolvers.commissions.codec import component_from_json
-    from schema.decimals import stored_decimal
-
-    with pytest.raises(ValueError):
-        stored_decimal(text)
-    with pytest.raises(ValueError):
-        component_from_json({"kind": "BASE_RATE", "component_id": "b", "label": "B", "rate": text})
-    with pytest.raises(ValueError):
-        decode(Decimal, text)
-
-
-def test_stored_decimals_in_range_read_back_exactly() -> None:
-    from schema.decimals import stored_decimal
-
-    assert str(stored_decimal("0.1500")) == "0.1500"
-    assert stored_decimal("0E-80") == 0
