@@ -41,6 +41,9 @@ class BaseRate:
     component_id: str
     label: str
     rate: Decimal
+    rate_ceiling: Decimal = Decimal(1)
+    """The highest rate this component may carry: 1 (100 %) unless the plan explicitly
+    allows more, never above ``plan_checks.MAX_RATE_CEILING``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ class ProductRate:
     product_ids: tuple[str, ...] = ()
     families: tuple[str, ...] = ()
     counts_toward_quota: bool = True
+    rate_ceiling: Decimal = Decimal(1)
+    """As on ``BaseRate``: 100 % unless explicitly raised."""
 
 
 class Measure(str, Enum):

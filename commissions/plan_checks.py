@@ -1,12 +1,16 @@
 """Sanity checks on a plan version's components.
 
 Ops build plans in a UI; a malformed one (two base rates, tiers out of
-order, a SPIF without a target) is refused with ``INVALID_PLAN`` and the
-path of the offending field rather than producing a surprising payout.
+order, a SPIF without a target, a rate above its ceiling, a multiplier of a
+million) is refused with ``INVALID_PLAN`` and the path of the offending field
+rather than producing a surprising payout. Every figure is also checked to be
+finite and of sane size, so a plan decoded from storage can never make the
+engine's arithmetic unbounded.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from itertools import pairwise
 
@@ -21,8 +25,17 @@ from commissions.components import (
     Spif,
     TimingAccelerator,
 )
-from commissions.money import ZERO, is_known_currency
+from commissions.money import ONE, ZERO, is_known_currency
 from commissions.reasons import ReasonCode, Refusal, refusal
+
+MAX_RATE_CEILING = Decimal(10)
+"""No component may pay more than 1000 % of credited revenue, whatever it allows."""
+MAX_MULTIPLIER = Decimal(10)
+"""Accelerators, decelerators and tier multipliers stay within 0–10×."""
+MAX_ATTAINMENT = Decimal(10)
+"""Tier floors, gates and attainment caps stay within 0–1000 % of quota."""
+MAX_AMOUNT = Decimal("1e12")
+"""Amounts (caps, per-deal pay, awards, SPIF targets) fit ``NUMERIC(18, 6)``."""
 
 
 def check_components(components: tuple[Component, ...], currency: str) -> tuple[Refusal, ...]:
@@ -48,28 +61,40 @@ def check_components(components: tuple[Component, ...], currency: str) -> tuple[
 
 def _problems(component: Component) -> list[str]:
     """Messages for one component (field paths stop at the component's index)."""
+    if not all(value.is_finite() for value in _figures(component)):
+        return ["Every figure is a finite number."]
     if isinstance(component, (BaseRate, ProductRate)):
-        return _negative(component.rate, "rate")
+        issues = _negative(component.rate, "rate")
+        if not _within(component.rate_ceiling, ZERO, MAX_RATE_CEILING):
+            issues.append(f"The rate ceiling is at most {_pct(MAX_RATE_CEILING)} %.")
+        elif not _within(component.rate, ZERO, component.rate_ceiling):
+            issues.append(f"The rate is at most {_pct(component.rate_ceiling)} %"
+                          + (" (raise the component's ceiling to allow more)." if component.rate_ceiling <= ONE else "."))
+        return issues
     if isinstance(component, RateModifier):
-        issues = _negative(component.multiplier, "multiplier")
+        issues = _negative(component.multiplier, "multiplier") + _multiplier(component.multiplier)
+        for threshold in (component.above, component.below):
+            if threshold is not None and not _within(threshold, -MAX_ATTAINMENT, MAX_ATTAINMENT):
+                issues.append("A threshold is between -1000 % and 1000 %.")
         if component.above is None and component.below is None:
             issues.append("A modifier needs a threshold (above or below).")
         return issues
     if isinstance(component, TimingAccelerator):
-        issues = _negative(component.multiplier, "multiplier")
+        issues = _negative(component.multiplier, "multiplier") + _multiplier(component.multiplier)
         if (component.days > 0) == (component.months > 0) or min(
             component.days, component.months
         ) < 0:
             issues.append("A timing window needs exactly one of days or months.")
         return issues
     if isinstance(component, SegmentIncentive):
-        return _negative(component.extra_rate, "extra rate") + _negative(
-            component.amount_per_deal, "amount"
-        )
+        issues = _negative(component.extra_rate, "extra rate") + _negative(component.amount_per_deal, "amount")
+        if not _within(component.extra_rate, -ONE, ONE):
+            issues.append("The extra rate is at most 100 %.")
+        return issues + _amount(component.amount_per_deal, "amount")
     if isinstance(component, QuotaTiers):
         return _tier_problems(component)
     if isinstance(component, PayoutCap):
-        return _negative(component.max_payout, "max payout")
+        return _negative(component.max_payout, "max payout") + _amount(component.max_payout, "max payout")
     return _spif_problems(component)
 
 
@@ -81,16 +106,23 @@ def _tier_problems(tiers: QuotaTiers) -> list[str]:
     if any(b <= a for a, b in pairwise(floors)):
         issues.append("Tier floors rise strictly.")
     for tier in tiers.tiers:
-        issues += _negative(tier.multiplier, f"tier {tier.name} multiplier")
+        issues += _negative(tier.multiplier, f"tier {tier.name} multiplier") + _multiplier(tier.multiplier)
+    if any(not _within(floor, ZERO, MAX_ATTAINMENT) for floor in floors):
+        issues.append(f"Tier floors are at most {_pct(MAX_ATTAINMENT)} % attainment.")
     if tiers.gate is not None:
         issues += _negative(tiers.gate, "gate")
+        if not _within(tiers.gate, ZERO, MAX_ATTAINMENT):
+            issues.append(f"The gate is at most {_pct(MAX_ATTAINMENT)} % attainment.")
     if tiers.max_attainment is not None and tiers.max_attainment <= ZERO:
         issues.append("The attainment cap is above 0%.")
+    elif tiers.max_attainment is not None and not _within(tiers.max_attainment, ZERO, MAX_ATTAINMENT):
+        issues.append(f"The attainment cap is at most {_pct(MAX_ATTAINMENT)} %.")
     return issues
 
 
 def _spif_problems(spif: Spif) -> list[str]:
-    issues = _negative(spif.award.value, "award value")
+    issues = _negative(spif.award.value, "award value") + _amount(spif.award.value, "award value")
+    issues += _amount(spif.target, "target")
     if spif.target <= ZERO:
         issues.append("A SPIF target is above 0.")
     if spif.window_end < spif.window_start:
@@ -101,4 +133,40 @@ def _spif_problems(spif: Spif) -> list[str]:
 
 
 def _negative(value: Decimal, what: str) -> list[str]:
-    return [f"The {what} cannot be negative."] if value < ZERO else []
+    return [f"The {what} cannot be negative."] if value.is_finite() and value < ZERO else []
+
+
+def _figures(component: object) -> list[Decimal]:
+    """Every Decimal in ``component``, its tiers and its award."""
+    found: list[Decimal] = []
+    for item in fields(component):  # type: ignore[arg-type]
+        value = getattr(component, item.name)
+        if isinstance(value, Decimal):
+            found.append(value)
+        elif is_dataclass(value):
+            found += _figures(value)
+        elif isinstance(value, tuple):
+            found += [figure for part in value if is_dataclass(part) for figure in _figures(part)]
+    return found
+
+
+def _within(value: Decimal, low: Decimal, high: Decimal) -> bool:
+    """Finite and in [low, high]: NaN, infinities and absurd exponents are never within."""
+    return value.is_finite() and low <= value <= high
+
+
+def _multiplier(value: Decimal) -> list[str]:
+    if _within(value, ZERO, MAX_MULTIPLIER) or (value.is_finite() and value < ZERO):
+        return []
+    return [f"A multiplier is at most {MAX_MULTIPLIER}×."]
+
+
+def _amount(value: Decimal, what: str) -> list[str]:
+    if value.is_finite() and abs(value) < MAX_AMOUNT:
+        return []
+    return [f"The {what} is less than 1,000,000,000,000."]
+
+
+def _pct(fraction: Decimal) -> str:
+    text = format((fraction * 100).normalize(), "f")
+    return text

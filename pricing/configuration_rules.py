@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from pricing.money import format_decimal
+
 AttributeScalar = str | Decimal | bool
 """A typed attribute value: CHOICE and TEXT are str, NUMBER is Decimal, BOOLEAN is bool."""
 
@@ -101,7 +103,7 @@ class AttributeCondition:
         if isinstance(value, bool):
             shown = "yes" if value else "no"
         elif isinstance(value, Decimal):
-            shown = format(value, "f")
+            shown = format_decimal(value)
         else:
             shown = f"'{value}'"
         return f"{self.attribute} {self.operator.value} {shown}"

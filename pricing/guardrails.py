@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from pricing.money import Money, format_decimal, ratio_percent
+from pricing.money import Money, format_decimal, format_unit_price, ratio_percent
 from pricing.waterfall import UNIT_PRICE_CONTEXT
 
 
@@ -71,8 +71,8 @@ def check_floor(
         line_id,
         floor.unit_price.amount,
         net_unit,
-        f"{_where(line_id)}: net unit price {format_decimal(net_unit)} {currency} is below "
-        f"the floor of {floor.unit_price}.",
+        f"{_where(line_id)}: net unit price {format_unit_price(net_unit, currency)} is below "
+        f"the floor of {format_unit_price(floor.unit_price.amount, currency)}.",
         floor.id,
     )
 

@@ -52,8 +52,12 @@ def minor_unit_quantum(currency: str) -> Decimal:
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
-    """Round ``amount`` to the currency's minor units, half-up (the house rule)."""
-    return amount.quantize(minor_unit_quantum(currency), rounding=ROUND_HALF_UP)
+    """Round ``amount`` to the currency's minor units, half-up (the house rule).
+
+    Quantizes in ``PRICING_CONTEXT``, so any amount the engine can hold (up to 60
+    significant digits) rounds instead of overflowing the default 28-digit context.
+    """
+    return amount.quantize(minor_unit_quantum(currency), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT)
 
 
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
@@ -68,12 +72,52 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * HUNDRED / whole).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
+LABEL_PLACES = 10
+"""A label shows at most this many decimal places (a rate of 12.3456789012% reads 12.3456789012)."""
+LABEL_MAX_DIGITS = 40
+"""Beyond this many integer digits a label switches to scientific notation instead of printing them."""
+_LABEL_QUANTUM = Decimal(1).scaleb(-LABEL_PLACES)
+
+
 def format_decimal(value: Decimal) -> str:
-    """A Decimal for a human label: no exponent, no trailing zeros (12.50 → 12.5)."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    """A Decimal for a human label: no trailing zeros (12.50 → 12.5), never O(exponent).
+
+    Plain notation rounded half-up to ``LABEL_PLACES``; a value the engine could
+    never produce from bounded inputs (not finite, or more than ``LABEL_MAX_DIGITS``
+    integer digits) is shown in scientific notation, whose length is bounded by its
+    digits, not by its exponent (``format(Decimal("1e-999999999"), "f")`` would build
+    a billion zeros).
+    """
+    if not value.is_finite() or value.adjusted() > LABEL_MAX_DIGITS:
+        return format(value, "E") if value.is_finite() else str(value)
+    text = format(value.quantize(_LABEL_QUANTUM, rounding=ROUND_HALF_UP, context=PRICING_CONTEXT), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """An amount for a message, in its currency's minor units: ``8.00 USD``, ``1200 JPY``."""
+    if not amount.is_finite() or amount.adjusted() > LABEL_MAX_DIGITS or not is_known_currency(currency):
+        return f"{format_decimal(amount)} {currency}"
+    rounded = round_money(amount, currency)
+    return f"{format(rounded.copy_abs() if rounded.is_zero() else rounded, 'f')} {currency}"
+
+
+UNIT_PRICE_PLACES = 6
+"""Unit prices keep up to 6 decimal places (``NUMERIC(18, 6)``), e.g. 0.0125 USD a message."""
+
+
+def format_unit_price(amount: Decimal, currency: str) -> str:
+    """A unit price for a message: at least the currency's minor units, up to
+    ``UNIT_PRICE_PLACES`` where it has them (``8.00 USD``, ``7.996 USD``), so two
+    different prices never read the same."""
+    if not amount.is_finite() or amount.adjusted() > LABEL_MAX_DIGITS or not is_known_currency(currency):
+        return f"{format_decimal(amount)} {currency}"
+    fine = amount.quantize(Decimal(1).scaleb(-UNIT_PRICE_PLACES), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT)
+    shown = fine.normalize(PRICING_CONTEXT)
+    if shown.as_tuple().exponent > minor_unit_quantum(currency).as_tuple().exponent:  # type: ignore[operator]
+        shown = round_money(fine, currency)
+    return f"{format(shown.copy_abs() if shown.is_zero() else shown, 'f')} {currency}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,4 +152,5 @@ class Money:
         return Money(round_money(self.amount, self.currency), self.currency)
 
     def __str__(self) -> str:
-        return f"{format(self.amount, 'f')} {self.currency}"
+        """``8.00 USD``: rounded to minor units, for messages (never for arithmetic)."""
+        return format_money(self.amount, self.currency)

@@ -115,6 +115,13 @@ class PriceSelection:
     mismatch: PriceCandidate | None = None
 
 
+def _contract_origin(account: Account, contract: ContractedPrice) -> str:
+    """How a label names a contract: by the account and start date, never by its id
+    (ids are opaque global IDs a rep's phone must not show)."""
+    agreed = f"agreed with {account.name}" if account.name else "agreed with the account"
+    return f"{agreed} from {contract.valid_from.isoformat()}" if contract.valid_from else agreed
+
+
 _CONTRACT_LEVEL = 0
 _STANDARD_LEVEL = 4  # books naming 3, 2, 1 dimensions sit at levels 1, 2, 3
 
@@ -141,7 +148,7 @@ class PriceIndex:
             ):
                 self._add(_CONTRACT_LEVEL, contract.product_id, PriceCandidate(
                     PriceSource.CONTRACT, contract.id, contract.unit_price,
-                    f"contract {contract.id}", contract.valid_from,
+                    _contract_origin(account, contract), contract.valid_from,
                 ))
         for book in books:
             if not book.matches(account):

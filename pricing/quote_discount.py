@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pricing.allocation import allocate_largest_remainder
 from pricing.lines import check_adjustment
-from pricing.money import ZERO, minor_unit_quantum, percent_of, round_money
+from pricing.money import ZERO, format_money, minor_unit_quantum, percent_of, round_money
 from pricing.reasons import PricingError, ReasonCode
 from pricing.rules import Adjustment, PercentOff
 
@@ -49,7 +49,7 @@ def allocate_quote_discount(
             return QuoteDiscount(ZERO, {}, "", PricingError(
                 ReasonCode.INVALID_DISCOUNT,
                 f"The quote discount of {discount.amount} exceeds the quote's net of "
-                f"{quote_net} {currency}.",
+                f"{format_money(quote_net, currency)}.",
                 None, _FIELD,
             ))
         total = round_money(discount.amount.amount, currency)

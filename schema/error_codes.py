@@ -22,11 +22,12 @@ from typing import Any
 
 import strawberry
 import structlog
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 from db.availability import database_unavailable
+from schema.input_paths import literal_path
 
 log = structlog.get_logger("dealdesk.graphql")
 
@@ -57,9 +58,13 @@ def kind_of(error: GraphQLError) -> Kind:
     return Kind.FAULT
 
 
-def coded(error: GraphQLError) -> GraphQLError:
+def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLError:
     if error.extensions and "code" in error.extensions:
         return error
+    original = error.original_error
+    if error.path is None and isinstance(_root_cause(original), ValueError):
+        # Scalar parsing (a bad Decimal, Date or CurrencyCode) is the client's fault.
+        return _with_code(_naming_the_field(error, document), "BAD_USER_INPUT")
     kind = kind_of(error)
     if kind is Kind.TIMEOUT:
         # statement_timeout: the database stopped a statement; its transaction is rolled back.
@@ -94,6 +99,29 @@ def coded(error: GraphQLError) -> GraphQLError:
     return _with_code(error, "INTERNAL_SERVER_ERROR")
 
 
+def _root_cause(error: BaseException | None) -> BaseException | None:
+    """The first non-GraphQL error under ``error``: graphql-core wraps a scalar's ValueError
+    once for the value and again for the variable."""
+    while isinstance(error, GraphQLError) and error.original_error is not None:
+        error = error.original_error
+    return error
+
+
+def _naming_the_field(error: GraphQLError, document: DocumentNode | None) -> GraphQLError:
+    """A refused literal names where it is written (variables' messages already do)."""
+    if document is None or not error.nodes or not error.message.startswith("Expected value"):
+        return error
+    where = literal_path(document, error.nodes[0])
+    if where is None:
+        return error
+    return GraphQLError(
+        f"Invalid value for '{where}': {error.message}",
+        nodes=error.nodes,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
+
+
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:
     error.extensions = {**(error.extensions or {}), "code": code}
     return error
@@ -120,7 +148,8 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [coded(e) for e in result.errors]
+            document = self.execution_context.graphql_document
+            result.errors = [coded(e, document) for e in result.errors]
 
 
 class Schema(strawberry.Schema):

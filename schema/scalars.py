@@ -1,14 +1,39 @@
-"""Custom scalars. ``Decimal`` (serialized as a string) and ``DateTime`` (ISO 8601)
-are strawberry's own; ``CurrencyCode`` is an ISO 4217 code checked against babel's data."""
+"""Custom scalars: ``Decimal``, ``Date``, ``DateTime`` and ``CurrencyCode``, bounded at the edge.
+
+Every value a client sends is refused here, before any resolver runs, when it
+could not be stored or would make arithmetic unbounded: a Decimal that is not a
+plain positional number of at most ``MAX_INTEGER_DIGITS`` digits before the
+point and ``MAX_FRACTION_DIGITS`` after it (the widest column, ``NUMERIC(18, 6)``),
+a date or time outside the years ``MIN_YEAR``–``MAX_YEAR``. A refusal raises
+``ValueError``, which graphql-core turns into a request error naming the
+variable path and ``schema.error_codes`` marks ``BAD_USER_INPUT``; nothing
+executes. Business ranges (a percentage from 0 to 100) are checked by each
+mutation and answer ``INVALID`` userErrors.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
 from typing import NewType
 
+import dateutil.parser
 import strawberry
 from babel.numbers import list_currencies
 
+from schema.decimals import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, plain_text
+
 _KNOWN_CURRENCIES = frozenset(list_currencies())
+
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+"""Dates and times outside these years are refused: far beyond any deal or plan, and far
+enough inside ``date.min``/``date.max`` that adding any bounded number of days is safe."""
+
+_MAX_DECIMAL_TEXT = 64
+_DECIMAL = re.compile(r"[+-]?(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?")
+_MAX_DATE_TEXT = 64
 
 
 def parse_currency(value: object) -> str:
@@ -20,11 +45,106 @@ def parse_currency(value: object) -> str:
 
 CurrencyCode = NewType("CurrencyCode", str)
 
+
+def parse_decimal(value: object) -> Decimal:
+    """A client's decimal: plain positional notation within the columns' precision, or ValueError.
+
+    Accepts a string ("12.50"), or a JSON/GraphQL number (which is read through its
+    shortest text). Refuses NaN, sNaN, infinities, exponent notation ("1e2") and more
+    than ``MAX_INTEGER_DIGITS``/``MAX_FRACTION_DIGITS`` digits, in time proportional
+    to the (bounded) length of the text, before anything converts it.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("A Decimal is a string such as \"12.50\".")
+    text = value.strip() if isinstance(value, str) else str(value)
+    if len(text) > _MAX_DECIMAL_TEXT:
+        raise ValueError(f"A Decimal has at most {MAX_INTEGER_DIGITS} digits before the point "
+                         f"and {MAX_FRACTION_DIGITS} after it.")
+    match = _DECIMAL.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f"'{text}' is not a decimal in plain notation such as \"12.50\" "
+            "(no NaN, Infinity or exponent)."
+        )
+    if len(match["int"].lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValueError(f"A Decimal has at most {MAX_INTEGER_DIGITS} digits before the point.")
+    if len((match["frac"] or "").rstrip("0")) > MAX_FRACTION_DIGITS:
+        raise ValueError(f"A Decimal has at most {MAX_FRACTION_DIGITS} digits after the point.")
+    parsed = Decimal(text)
+    return parsed.copy_abs() if parsed.is_zero() else parsed  # no "-0"
+
+
+def serialize_decimal(value: object) -> str:
+    """Plain positional notation ("0.0000", "1200", never "0E-10" or "1E+3")."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise ValueError(f"Not a decimal: {value!r}")
+    return plain_text(Decimal(value))
+
+
+def _in_range(day: dt.date) -> None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"A date is between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31.")
+
+
+def parse_date(value: object) -> dt.date:
+    """An ISO 8601 calendar date (YYYY-MM-DD) between ``MIN_YEAR`` and ``MAX_YEAR``."""
+    if not isinstance(value, str) or len(value) > _MAX_DATE_TEXT:
+        raise ValueError("A Date is a string such as \"2026-11-30\".")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date such as \"2026-11-30\".") from None
+    _in_range(day)
+    return day
+
+
+def parse_datetime(value: object) -> dt.datetime:
+    """An ISO 8601 date and time between ``MIN_YEAR`` and ``MAX_YEAR`` (UTC once converted)."""
+    if not isinstance(value, str) or len(value) > _MAX_DATE_TEXT:
+        raise ValueError("A DateTime is a string such as \"2026-11-30T09:00:00Z\".")
+    try:
+        moment = dateutil.parser.isoparse(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"'{value}' is not a date and time such as \"2026-11-30T09:00:00Z\".") from None
+    _in_range(moment)  # the year bound leaves room for any offset, so converting to UTC is safe
+    return moment
+
+
+def _isoformat(value: dt.date) -> str:
+    return value.isoformat()
+
+
 SCALAR_MAP = {
     CurrencyCode: strawberry.scalar(
         name="CurrencyCode",
         serialize=str,
         parse_value=parse_currency,
         description="An ISO 4217 currency code, e.g. USD, EUR, JPY.",
-    )
+    ),
+    Decimal: strawberry.scalar(
+        name="Decimal",
+        serialize=serialize_decimal,
+        parse_value=parse_decimal,
+        description=(
+            "An exact decimal number as a string in plain notation, e.g. \"1234.50\"; never a float. "
+            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_FRACTION_DIGITS} "
+            "after it, no exponent, NaN or Infinity (refused with BAD_USER_INPUT naming the field). "
+            "Output: always plain notation, never an exponent."
+        ),
+    ),
+    dt.date: strawberry.scalar(
+        name="Date",
+        serialize=_isoformat,
+        parse_value=parse_date,
+        description=f"An ISO 8601 calendar date, e.g. \"2026-11-30\"; input between {MIN_YEAR} and {MAX_YEAR}.",
+    ),
+    dt.datetime: strawberry.scalar(
+        name="DateTime",
+        serialize=_isoformat,
+        parse_value=parse_datetime,
+        description=(
+            "An ISO 8601 date and time with offset, e.g. \"2026-11-30T09:00:00+00:00\"; input between "
+            f"{MIN_YEAR} and {MAX_YEAR}."
+        ),
+    ),
 }

@@ -176,7 +176,7 @@ class TaggedCodec:
         try:
             match tag:
                 case "$decimal":
-                    return Decimal(_string(body))
+                    return _bounded_decimal(_string(body))
                 case "$datetime":
                     return datetime.fromisoformat(_string(body))
                 case "$date":
@@ -249,3 +249,18 @@ def _strings(body: Any, size: int) -> list[str]:
     if len(items) != size or not all(isinstance(i, str) for i in items):
         raise CodecError(f"expected {size} strings, found {body!r}")
     return items
+
+
+MAX_STORED_EXPONENT = 60
+
+
+def _bounded_decimal(text: str) -> Decimal:
+    """A stored decimal, refused unless finite and within 10^±60: every value came through
+    the bounded API scalar, so anything else is corruption and must not reach an engine's
+    arithmetic (a stored 1e-99999999 counter-offer once made every acceptance fail)."""
+    number = Decimal(text)
+    if not number.is_finite() or (
+        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+    ):
+        raise CodecError(f"stored decimal out of range: {text[:40]!r}")
+    return number

@@ -23,13 +23,14 @@ from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
+from schema.decimals import stored_decimal
 
 DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)
 
 
 def _discretionary(steps: list[dict]) -> Decimal:  # type: ignore[type-arg]
-    return -sum((Decimal(s["amount_delta"]) for s in steps if s["kind"] in DISCRETIONARY), Decimal(0))
+    return -sum((stored_decimal(s["amount_delta"]) for s in steps if s["kind"] in DISCRETIONARY), Decimal(0))
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
@@ -63,13 +64,13 @@ async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevisi
         await session.scalars(select(QuoteClause).where(QuoteClause.revision_id == revision.id).order_by(QuoteClause.position))
     ).all()
     clause_hash = hashlib.sha256(json.dumps([[c.title, c.body] for c in clauses]).encode()).hexdigest()
-    total_net = Decimal(priced.get("net_total") or 0)
+    total_net = stored_decimal(priced.get("net_total") or 0)
     total_discretionary = sum((_discretionary(line["steps"]) for line in lines), Decimal(0))
     facts_lines = []
     for line in lines:
-        net = Decimal(line["net_amount"])
+        net = stored_decimal(line["net_amount"])
         given = _discretionary(line["steps"])
-        quantity = Decimal(line["quantity"])
+        quantity = stored_decimal(line["quantity"])
         product = products.get(line["product_id"])
         facts_lines.append(
             engine.LineFacts(
@@ -88,9 +89,9 @@ async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevisi
         owner_id=str(quote.owner_id),
         currency=quote.currency,
         total_net=total_net,
-        total_list=Decimal(priced.get("list_total") or 0),
+        total_list=stored_decimal(priced.get("list_total") or 0),
         total_discount_pct=_pct(total_discretionary, total_net + total_discretionary),
-        margin_pct=Decimal(margin) if margin is not None else None,
+        margin_pct=stored_decimal(margin) if margin is not None else None,
         segment=account.segment if account else "",
         lines=tuple(facts_lines),
         has_non_standard_clauses=revision.non_standard,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import commissions as engine
+from schema.decimals import stored_decimal
 from commissions.state import EarnedAmount, PeriodState, SpifCounter
 
 Json = dict[str, Any]
@@ -21,8 +22,13 @@ def _d(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _num(value: str) -> Decimal:
+    """A stored decimal, bounded (see ``schema.decimals.stored_decimal``)."""
+    return stored_decimal(value)
+
+
 def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+    return None if value is None else _num(value)
 
 
 def _day(value: str | None) -> date | None:
@@ -36,7 +42,7 @@ def component_json(c: engine.Component) -> Json:
     head = {"component_id": c.component_id, "label": c.label}
     match c:
         case engine.BaseRate():
-            return {"kind": "BASE_RATE", **head, "rate": str(c.rate)}
+            return {"kind": "BASE_RATE", **head, "rate": str(c.rate), **_ceiling(c.rate_ceiling)}
         case engine.ProductRate():
             return {
                 "kind": "PRODUCT_RATE",
@@ -45,6 +51,7 @@ def component_json(c: engine.Component) -> Json:
                 "product_ids": list(c.product_ids),
                 "families": list(c.families),
                 "counts_toward_quota": c.counts_toward_quota,
+                **_ceiling(c.rate_ceiling),
             }
         case engine.RateModifier():
             return {
@@ -106,34 +113,40 @@ def component_json(c: engine.Component) -> Json:
     raise TypeError(f"not a component: {c!r}")
 
 
+def _ceiling(ceiling: Decimal) -> Json:
+    """Only a raised ceiling is written, so plans stored before ceilings existed read the same."""
+    return {} if ceiling == 1 else {"rate_ceiling": str(ceiling)}
+
+
 def tier_json(tier: engine.Tier) -> Json:
     return {"name": tier.name, "floor": str(tier.floor), "multiplier": str(tier.multiplier)}
 
 
 def tier_from_json(data: Json) -> engine.Tier:
-    return engine.Tier(data["name"], Decimal(data["floor"]), Decimal(data["multiplier"]))
+    return engine.Tier(data["name"], _num(data["floor"]), _num(data["multiplier"]))
 
 
 def component_from_json(data: Json) -> engine.Component:
     cid, label = data["component_id"], data["label"]
     match data["kind"]:
         case "BASE_RATE":
-            return engine.BaseRate(cid, label, Decimal(data["rate"]))
+            return engine.BaseRate(cid, label, _num(data["rate"]), _num(data.get("rate_ceiling", "1")))
         case "PRODUCT_RATE":
             return engine.ProductRate(
                 cid,
                 label,
-                Decimal(data["rate"]),
+                _num(data["rate"]),
                 tuple(data["product_ids"]),
                 tuple(data["families"]),
                 data["counts_toward_quota"],
+                _num(data.get("rate_ceiling", "1")),
             )
         case "RATE_MODIFIER":
             return engine.RateModifier(
                 cid,
                 label,
                 engine.Measure(data["measure"]),
-                Decimal(data["multiplier"]),
+                _num(data["multiplier"]),
                 _dec(data["above"]),
                 _dec(data["below"]),
                 engine.Scope(data["scope"]),
@@ -142,7 +155,7 @@ def component_from_json(data: Json) -> engine.Component:
             return engine.TimingAccelerator(
                 cid,
                 label,
-                Decimal(data["multiplier"]),
+                _num(data["multiplier"]),
                 engine.PeriodKind(data["anchor"]),
                 engine.Edge(data["edge"]),
                 data["days"],
@@ -155,8 +168,8 @@ def component_from_json(data: Json) -> engine.Component:
                 tuple(data["segments"]),
                 tuple(data["industries"]),
                 data["new_logo_only"],
-                Decimal(data["extra_rate"]),
-                Decimal(data["amount_per_deal"]),
+                _num(data["extra_rate"]),
+                _num(data["amount_per_deal"]),
             )
         case "QUOTA_TIERS":
             return engine.QuotaTiers(
@@ -168,7 +181,7 @@ def component_from_json(data: Json) -> engine.Component:
                 _dec(data["max_attainment"]),
             )
         case "PAYOUT_CAP":
-            return engine.PayoutCap(cid, label, Decimal(data["max_payout"]))
+            return engine.PayoutCap(cid, label, _num(data["max_payout"]))
         case "SPIF":
             award = data["award"]
             return engine.Spif(
@@ -176,9 +189,9 @@ def component_from_json(data: Json) -> engine.Component:
                 label,
                 date.fromisoformat(data["window_start"]),
                 date.fromisoformat(data["window_end"]),
-                Decimal(data["target"]),
+                _num(data["target"]),
                 engine.Award(
-                    engine.AwardKind(award["kind"]), Decimal(award["value"]), award["description"]
+                    engine.AwardKind(award["kind"]), _num(award["value"]), award["description"]
                 ),
                 engine.SpifMeasure(data["measure"]),
                 tuple(data["product_ids"]),
@@ -215,9 +228,9 @@ def credit_line_from_json(data: Json) -> engine.CreditLine:
         data["line_id"],
         data["product_id"],
         data["family"],
-        Decimal(data["amount"]),
-        Decimal(data["quantity"]),
-        Decimal(data["discount"]),
+        _num(data["amount"]),
+        _num(data["quantity"]),
+        _num(data["discount"]),
         _dec(data["margin"]),
     )
 
@@ -269,7 +282,7 @@ def assignment_from_json(data: Json) -> engine.Assignment:
         data["plan_id"],
         date.fromisoformat(data["start"]),
         _day(data["end"]),
-        Decimal(data["quota"]),
+        _num(data["quota"]),
         _dec(data["ote"]),
     )
 
@@ -283,7 +296,7 @@ def spif_counter_json(counter: SpifCounter) -> Json:
 
 
 def spif_counter_from_json(data: Json) -> SpifCounter:
-    return SpifCounter(data["component_id"], Decimal(data["progress"]), data["awarded"])
+    return SpifCounter(data["component_id"], _num(data["progress"]), data["awarded"])
 
 
 def state_json(state: PeriodState) -> Json:
@@ -314,11 +327,11 @@ def state_from_json(data: Json) -> PeriodState:
         period=period_from_json(data["period"]),
         period_version=data["period_version"],
         currency=data["currency"],
-        credited_revenue=Decimal(data["credited_revenue"]),
-        quota_revenue=Decimal(data["quota_revenue"]),
-        tier_base=Decimal(data["tier_base"]),
+        credited_revenue=_num(data["credited_revenue"]),
+        quota_revenue=_num(data["quota_revenue"]),
+        tier_base=_num(data["tier_base"]),
         earned=tuple(
-            EarnedAmount(e["component_id"], engine.ComponentKind(e["kind"]), Decimal(e["amount"]))
+            EarnedAmount(e["component_id"], engine.ComponentKind(e["kind"]), _num(e["amount"]))
             for e in data["earned"]
         ),
         spifs=tuple(spif_counter_from_json(c) for c in data["spifs"]),
@@ -352,8 +365,8 @@ def payout_line_from_json(data: Json) -> engine.PayoutLine:
         component_id=data["component_id"],
         kind=engine.ComponentKind(data["kind"]),
         label=data["label"],
-        amount=Decimal(data["amount"]),
-        base=Decimal(data["base"]),
+        amount=_num(data["amount"]),
+        base=_num(data["base"]),
         rate=_dec(data["rate"]),
         multiplier=_dec(data["multiplier"]),
         tier=data["tier"],
@@ -378,7 +391,7 @@ def component_total_from_json(data: Json) -> engine.ComponentTotal:
         data["component_id"],
         engine.ComponentKind(data["kind"]),
         data["label"],
-        Decimal(data["amount"]),
+        _num(data["amount"]),
     )
 
 
@@ -399,8 +412,8 @@ def award_from_json(data: Json) -> engine.SpifAward:
         data["component_id"],
         data["label"],
         engine.AwardKind(data["kind"]),
-        Decimal(data["value"]),
+        _num(data["value"]),
         data["description"],
-        Decimal(data["progress"]),
-        Decimal(data["target"]),
+        _num(data["progress"]),
+        _num(data["target"]),
     )

@@ -21,6 +21,7 @@ from db.models.catalog import Product
 from db.models.commissions import QuoteSplit
 from db.models.quotes import Quote, QuoteRevision
 from db.queries import commissions as queries
+from schema.decimals import stored_decimal
 
 HUNDRED = Decimal(100)
 
@@ -38,10 +39,10 @@ def deal_lines(
                 line_id=line["key"],
                 product_id=str(line["product_id"]),
                 family=families.get(line["product_id"], ""),
-                amount=Decimal(line["net_amount"]),
-                quantity=Decimal(line["quantity"]),
-                discount=Decimal(line.get("discount_percent") or 0) / HUNDRED,
-                margin=None if margin is None else Decimal(margin) / HUNDRED,
+                amount=stored_decimal(line["net_amount"]),
+                quantity=stored_decimal(line["quantity"]),
+                discount=stored_decimal(line.get("discount_percent") or 0) / HUNDRED,
+                margin=None if margin is None else stored_decimal(margin) / HUNDRED,
             )
         )
     return tuple(lines)

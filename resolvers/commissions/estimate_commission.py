@@ -20,6 +20,7 @@ from db.queries.pricing import load_pricing_data
 from resolvers.commissions.calendar import load_calendar, load_closed
 from resolvers.commissions.deals import deal_account, deal_lines, product_families
 from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
+from resolvers.numbers import percent
 from resolvers.mutation import Rejected, decode_id
 from resolvers.pricing.inputs import (
     MAX_LINES,
@@ -73,6 +74,11 @@ async def estimate_commission(
     keys = [line.key for line in input.lines]
     if len(set(keys)) != len(keys):
         raise BadUserInput("Every line needs its own `key`.", argument="lines")
+    for index, split in enumerate(input.splits or []):
+        try:
+            percent(split.share_percent, ["input", "splits", str(index), "sharePercent"], what="A share", low_open=True)
+        except Rejected as exc:
+            raise BadUserInput(exc.errors[0].message, argument=f"splits[{index}].sharePercent") from exc
     rep_id = viewer.user_id
     if input.rep_id is not None:
         try:

@@ -34,11 +34,13 @@ from db.models.users import User
 from db.queries import commissions as queries
 from db.session import RequestDatabase
 from documents.statement_pdf import StatementDocument, StatementDocumentLine
+from pricing.money import format_money
 from resolvers.commissions.calendar import load_calendar, load_closed
 from resolvers.commissions.deals import quote_deals
 from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
 from resolvers.commissions.rep_plans import engine_version
 from resolvers.dataloaders.factories import by_id, grouped_by
+from schema.decimals import stored_decimal
 from schema.types.commissions import CommissionEstimate, CommissionPlanVersion, percent
 
 EstimateKey = tuple[int, date | None]  # (quote id, close date; None: today)
@@ -215,7 +217,7 @@ async def statement_documents(
                 ("Balance due", s.balance_due),
             ),
             awards=tuple(
-                f"{a['label']}: {a['description']} (stated value {a['value']} {s.currency})"
+                f"{a['label']}: {a['description']} (stated value {format_money(stored_decimal(a['value']), s.currency)})"
                 for a in s.summary.get("awards", [])
             ),
         )

@@ -2,7 +2,11 @@
 that carries exactly one of them; translated to the engine's components.
 
 Rates, attainment floors and thresholds are given in percent (``ratePercent: 15``),
-multipliers as decimals (``1.2``), amounts in the plan's currency.
+multipliers as decimals (``1.2``), amounts in the plan's currency. Each figure is
+checked against its range here (``resolvers.numbers``), so a refusal names the
+exact field: rates 0–100 % unless the component raises ``maxRatePercent`` (at most
+1000 %), multipliers 0–10×, attainment 0–1000 %, thresholds -100–100 %, day
+windows up to 366 days or 12 months.
 """
 
 from __future__ import annotations
@@ -20,6 +24,15 @@ import commissions as engine
 from db.models.catalog import Product
 from db.models.commissions import CommissionPeriodKind
 from resolvers.mutation import Rejected, reject
+from resolvers.numbers import (
+    HUNDRED,
+    MAX_ATTAINMENT_PERCENT,
+    MAX_RATE_CEILING_PERCENT,
+    int_between,
+    multiplier,
+    percent,
+    positive_amount,
+)
 from schema.errors import ErrorCode, user_error
 from schema.types.commissions import (
     CommissionAwardKind,
@@ -33,24 +46,30 @@ from schema.types.commissions import (
     CommissionPeriodKind as PeriodKindEnum,
 )
 
-HUNDRED = Decimal(100)
+RATE_FIELD = "The rate, 0 to `maxRatePercent` (100 by default)."
+CEILING_FIELD = (
+    "The highest rate this component allows: 100 unless the plan explicitly pays more than "
+    "the revenue, at most 1000."
+)
 
 
 @strawberry.input(description="The rate on every line no product rate claims.")
 class BaseRateInput:
     label: str
-    rate_percent: Decimal
+    rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
     component_id: str | None = None
+    max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
 
 @strawberry.input(description="A rate replacing the base rate on some products or families.")
 class ProductRateInput:
     label: str
-    rate_percent: Decimal
+    rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
     product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
     families: list[str] = strawberry.field(default_factory=list)
     counts_toward_quota: bool = True
     component_id: str | None = None
+    max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
 
 @strawberry.input(
@@ -168,6 +187,11 @@ KINDS = (
 )
 
 
+def _camel(kind: str) -> str:
+    head, *rest = kind.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def _fraction(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / HUNDRED
 
@@ -181,19 +205,70 @@ def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, 
     return tuple(out)
 
 
+def _rate(choice: BaseRateInput | ProductRateInput, field: list[str]) -> tuple[Decimal, Decimal]:
+    """The rate and its ceiling as fractions: the rate within the ceiling, the ceiling within 1000 %."""
+    ceiling = percent(
+        choice.max_rate_percent, [*field, "maxRatePercent"], what="The rate ceiling",
+        high=MAX_RATE_CEILING_PERCENT, low_open=True,
+    )
+    rate = percent(choice.rate_percent, [*field, "ratePercent"], what="The rate", high=ceiling)
+    return rate / HUNDRED, ceiling / HUNDRED
+
+
+def _check_figures(choice: object, field: list[str]) -> None:
+    """The ranges of the figures a component carries (rates are checked with their ceiling)."""
+    match choice:
+        case RateModifierInput():
+            multiplier(choice.multiplier, [*field, "multiplier"])
+            for name in ("above_percent", "below_percent"):
+                value = getattr(choice, name)
+                if value is not None:
+                    camel = name.split("_")[0] + "Percent"
+                    percent(value, [*field, camel], what="A threshold", low=-HUNDRED)
+        case TimingAcceleratorInput():
+            multiplier(choice.multiplier, [*field, "multiplier"])
+            int_between(choice.days, [*field, "days"], low=0, high=366, what="A window in days")
+            int_between(choice.months, [*field, "months"], low=0, high=12, what="A window in months")
+        case SegmentIncentiveInput():
+            percent(choice.extra_rate_percent, [*field, "extraRatePercent"], what="The extra rate")
+            positive_amount(choice.amount_per_deal, [*field, "amountPerDeal"], allow_zero=True)
+        case QuotaTiersInput():
+            for index, tier in enumerate(choice.tiers):
+                where = [*field, "tiers", str(index)]
+                percent(tier.floor_percent, [*where, "floorPercent"], what="A tier floor", high=MAX_ATTAINMENT_PERCENT)
+                multiplier(tier.multiplier, [*where, "multiplier"])
+            if choice.gate_percent is not None:
+                percent(choice.gate_percent, [*field, "gatePercent"], what="The gate", high=MAX_ATTAINMENT_PERCENT)
+            if choice.max_attainment_percent is not None:
+                percent(
+                    choice.max_attainment_percent, [*field, "maxAttainmentPercent"],
+                    what="The attainment cap", high=MAX_ATTAINMENT_PERCENT, low_open=True,
+                )
+        case PayoutCapInput():
+            positive_amount(choice.max_payout, [*field, "maxPayout"], allow_zero=True)
+        case SpifInput():
+            positive_amount(choice.target, [*field, "target"])
+            positive_amount(choice.award.value, [*field, "award", "value"], allow_zero=True)
+
+
 def _component(choice: object, kind: str, component_id: str, field: list[str]) -> engine.Component:
     label = getattr(choice, "label", "").strip() or kind
+    field = [*field, _camel(kind)]
+    _check_figures(choice, field)
     match choice:
         case BaseRateInput():
-            return engine.BaseRate(component_id, label, choice.rate_percent / HUNDRED)
+            rate, ceiling = _rate(choice, field)
+            return engine.BaseRate(component_id, label, rate, ceiling)
         case ProductRateInput():
+            rate, ceiling = _rate(choice, field)
             return engine.ProductRate(
                 component_id,
                 label,
-                choice.rate_percent / HUNDRED,
+                rate,
                 _product_ids(choice.product_ids, [*field, "productIds"]),
                 tuple(choice.families),
                 choice.counts_toward_quota,
+                ceiling,
             )
         case RateModifierInput():
             return engine.RateModifier(

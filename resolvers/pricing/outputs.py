@@ -19,10 +19,10 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def _money(value: engine.Money | None) -> str | None:
-    """A final amount, with exactly its currency's minor units (12.50 USD, 1200 JPY)."""
+    """A final amount, with exactly its currency's minor units (12.50 USD, 1200 JPY), half-up."""
     if value is None:
         return None
-    return str(value.amount.quantize(engine.minor_unit_quantum(value.currency)))
+    return str(engine.round_money(value.amount, value.currency))
 
 
 def _step(step: engine.WaterfallStep) -> Json:

@@ -13,6 +13,7 @@ from db.models.catalog import BundleOption, Product
 from db.models.quotes import QuoteLine, QuoteRevision
 from resolvers.mutation import reject
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
+from resolvers.numbers import percent
 from schema.errors import ErrorCode
 
 MAX_QUANTITY = 1_000_000_000
@@ -52,10 +53,10 @@ def check_discount(discount: DiscountInput | None, field: Sequence[str | int]) -
         return None, None
     if (discount.percent is None) == (discount.amount is None):
         raise reject(ErrorCode.INVALID, "Give exactly one of percent or amount.", where)
-    if discount.percent is not None and not (0 <= discount.percent <= 100):
-        raise reject(ErrorCode.INVALID, "A discount percent is between 0 and 100.", where)
+    if discount.percent is not None:
+        percent(discount.percent, [*where, "percent"], what="A discount percent")  # NUMERIC(9, 4)
     if discount.amount is not None and not (0 <= discount.amount <= MAX_AMOUNT):
-        raise reject(ErrorCode.INVALID, "A discount amount is between 0 and 1,000,000,000,000.", where)
+        raise reject(ErrorCode.INVALID, "A discount amount is between 0 and 1,000,000,000,000.", [*where, "amount"])
     return discount.percent, discount.amount
 
 

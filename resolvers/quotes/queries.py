@@ -11,6 +11,7 @@ from sqlalchemy import select
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from resolvers.mutation import Rejected, decode_id
+from resolvers.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
 from schema.errors import BadUserInput
@@ -47,7 +48,9 @@ class QuoteFilter:
     status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
     account_id: strawberry.relay.GlobalID | None = None
     search: str | None = strawberry.field(default=None, description="Part of the quote's name, or its number.")
-    expiring_within_days: int | None = strawberry.field(default=None, description="Open quotes whose validity ends this soon.")
+    expiring_within_days: int | None = strawberry.field(
+        default=None, description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days."
+    )
     mine_only: bool = strawberry.field(default=False, description="A manager's own quotes, not the team's.")
 
 
@@ -86,6 +89,8 @@ class QuoteQueries:
                 condition = condition | (QuoteRow.number == int(number))
             stmt = stmt.where(condition)
         if filter.expiring_within_days is not None:
+            if not 0 <= filter.expiring_within_days <= MAX_DAYS:
+                raise BadUserInput(f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter")
             today = datetime.now(UTC).date()
             stmt = stmt.where(
                 QuoteRow.status.in_(OPEN),

@@ -159,10 +159,10 @@ class Product(relay.Node):
         rows = await info.context.loaders.rules_by_bundle_id.load(self.id)
         return [ConfigurationRule.from_row(r) for r in rows]
 
-    @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps).")
+    @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps), as stored: up to 6 decimal places, at least the currency's minor units.")
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
         rows = await info.context.loaders.costs_by_product_id.load(self.id)
-        return [Money(amount=r.unit_cost, currency=r.currency) for r in rows]
+        return [Money.unit_price(r.unit_cost, r.currency) for r in rows]
 
     @classmethod
     def from_row(cls, row: ProductRow) -> Product:

@@ -44,7 +44,9 @@ async def _product(info: strawberry.Info, product_id: int | None) -> Product | N
 @strawberry.type(description="An effective-dated price of one product in one book.")
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
-    unit_price: Decimal
+    unit_price: Decimal = strawberry.field(
+        description="In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
+    )
     valid_from: date
     valid_to: date | None = strawberry.field(description="Exclusive; null means open-ended.")
     product_id: strawberry.Private[int]
@@ -54,7 +56,7 @@ class PriceBookEntry(relay.Node):
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
 
-    @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval.")
+    @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval; up to 6 decimal places, as stored.")
     def floor_price(self) -> Decimal | None:
         return self.floor
 
@@ -171,7 +173,7 @@ DiscountSchedule.resolve_nodes = nodes_via("discount_schedule_by_id")  # type: i
 class PriceBlockBand:
     from_quantity: int
     to_quantity: int | None
-    price: Decimal
+    price: Decimal = strawberry.field(description="The flat price of the whole band, as stored: up to 6 decimal places.")
 
     @classmethod
     def from_row(cls, row: BlockRow) -> PriceBlockBand:
@@ -221,7 +223,9 @@ class Promotion(relay.Node):
     name: str
     kind: BenefitKind  # type: ignore[valid-type]
     percent: Decimal | None
-    amount: Money | None
+    amount: Money | None = strawberry.field(
+        description="Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+    )
     family: str | None
     segment: str | None
     priority: int = strawberry.field(description="Lower wins; an exclusive promotion with the best priority stands alone.")
@@ -243,7 +247,7 @@ class Promotion(relay.Node):
             name=row.name,
             kind=row.kind,
             percent=row.percent,
-            amount=Money(amount=row.amount, currency=row.currency) if row.amount is not None else None,
+            amount=Money.unit_price(row.amount, row.currency) if row.amount is not None else None,
             family=row.family,
             segment=row.segment,
             priority=row.priority,
@@ -267,7 +271,9 @@ class PromotionConnection(CountedConnection[Promotion]):
 @strawberry.type(description="A price agreed with one account for one product, overriding the books.")
 class ContractedPrice(relay.Node):
     id: relay.NodeID[int]
-    unit_price: Money
+    unit_price: Money = strawberry.field(
+        description="As stored: up to 6 decimal places, at least the currency's minor units."
+    )
     valid_from: date
     valid_to: date | None
     product_id: strawberry.Private[int]
@@ -286,7 +292,7 @@ class ContractedPrice(relay.Node):
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
         return cls(
             id=row.id,
-            unit_price=Money(amount=row.unit_price, currency=row.currency),
+            unit_price=Money.unit_price(row.unit_price, row.currency),
             valid_from=row.valid_from,
             valid_to=row.valid_to,
             product_id=row.product_id,

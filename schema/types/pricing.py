@@ -32,9 +32,13 @@ class WaterfallStep:
     kind: WaterfallStepKind  # type: ignore[valid-type]
     label: str
     rule_id: strawberry.ID | None = strawberry.field(description="Global ID of the rule, book entry or promotion.")
-    amount_delta: Money = strawberry.field(description="What this step changed on the extended amount.")
-    amount_after: Money
-    unit_price_after: Decimal | None
+    amount_delta: Money = strawberry.field(
+        description="What this step changed on the extended amount, shown rounded to minor units "
+        "(the engine keeps full precision until the line's ROUNDING step, so shown deltas can differ "
+        "from the net by a minor unit)."
+    )
+    amount_after: Money = strawberry.field(description="The extended amount after this step, shown rounded to minor units.")
+    unit_price_after: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
     raises_price: bool
     quote_level: bool = strawberry.field(description="Set by a quote-wide rule, not by this line alone.")
 
@@ -99,9 +103,9 @@ class PricedLine:
     key: str = strawberry.field(description="The key the client gave the line (child lines: parent key + option).")
     parent_key: str | None
     quantity: int
-    list_unit_price: Decimal | None
+    list_unit_price: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
     list_amount: Money | None
-    net_unit_price: Decimal | None
+    net_unit_price: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
     net_amount: Money | None
     discount_percent: Decimal | None
     steps: list[WaterfallStep]

@@ -124,3 +124,20 @@ def test_credits_of_other_reps_and_after_the_assignment_ends_are_skipped_with_re
         ReasonCode.CREDIT_FOR_OTHER_REP,
     ]
     assert result.total == D(0)
+
+
+def _messages(*components) -> list[str]:
+    return [r.message for r in validate_plan_versions((plan(*components),))]
+
+
+def test_a_rate_above_its_ceiling_is_refused_and_a_raised_ceiling_allows_it():
+    assert any("at most 100" in m for m in _messages(BaseRate("base", "Base", D("1.5"))))
+    assert _messages(BaseRate("base", "Base", D("1.5"), rate_ceiling=D("2"))) == []
+    assert any("ceiling" in m for m in _messages(BaseRate("base", "Base", D("1"), rate_ceiling=D("11"))))
+
+
+def test_figures_that_are_not_finite_or_absurd_are_refused_not_computed():
+    for value in ("NaN", "Infinity", "-Infinity", "sNaN"):
+        assert _messages(BaseRate("base", "Base", D(value))) == ["Every figure is a finite number."]
+    huge = QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, (Tier("A", D(0), D("1e9")),))
+    assert any("multiplier" in m for m in _messages(huge))

@@ -30,7 +30,7 @@ def test_a_net_unit_price_below_the_floor_is_a_breach_naming_the_floor() -> None
     [breach] = quote.breaches
     assert (breach.code, breach.line_id, breach.rule_id) == (BreachCode.BELOW_FLOOR, "l1", "fl-p")
     assert (breach.threshold, breach.actual) == (d(80), d(75))
-    assert breach.message == "Line l1: net unit price 75 USD is below the floor of 80 USD."
+    assert breach.message == "Line l1: net unit price 75.00 USD is below the floor of 80.00 USD."
     assert quote.line("l1").breaches == (breach,)
     assert quote.line("l1").priced  # a breach drives approval; it does not stop pricing
 

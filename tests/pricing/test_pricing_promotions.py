@@ -40,7 +40,7 @@ def test_stackable_promotions_apply_in_priority_order_each_on_the_previous_price
     # (2 × 100 − 2 × 5) × 0.9
     assert result.net_amount == money("171.00")
     labels = [s.label for s in result.steps if s.kind is StepKind.PROMOTION]
-    assert labels == ["Promotion Loyalty: 5 USD off", "Promotion Spring: 10% off"]
+    assert labels == ["Promotion Loyalty: 5.00 USD off", "Promotion Spring: 10% off"]
 
 
 def test_the_exclusive_promotion_with_the_best_priority_wins_over_all_others() -> None:

@@ -101,7 +101,7 @@ def test_a_schedule_outside_its_dates_does_not_apply() -> None:
 def test_block_price_is_a_flat_price_for_the_band_of_quantity() -> None:
     five = price(line("l1", "b", 5), block_prices=(USERS,)).line("l1")
     block = step_of(five, StepKind.BLOCK_PRICE)
-    assert block.label == "Users 1–10 units: 1000 USD flat"
+    assert block.label == "Users 1–10 units: 1000.00 USD flat"
     assert (block.amount_after, block.amount_delta) == (d(1000), d(-250))
     thirty = price(line("l1", "b", 30), block_prices=(USERS,)).line("l1")
     assert thirty.net_amount == money("4000.00")

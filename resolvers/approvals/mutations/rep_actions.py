@@ -25,6 +25,7 @@ from resolvers.quotes.transitions import apply_transition
 from resolvers.validation import required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
+from schema.decimals import stored_decimal
 
 HUNDRED = Decimal(100)
 
@@ -66,10 +67,10 @@ async def recall_approval_request(info: strawberry.Info, input: ApprovalRequestA
 
 def _unit_before_discount(line: dict) -> Decimal | None:  # type: ignore[type-arg]
     """A line's unit price before the rep's own discounts, from its stored waterfall."""
-    given = -sum((Decimal(s["amount_delta"]) for s in line["steps"] if s["kind"] in ("LINE_DISCOUNT", "QUOTE_DISCOUNT")), Decimal(0))
+    given = -sum((stored_decimal(s["amount_delta"]) for s in line["steps"] if s["kind"] in ("LINE_DISCOUNT", "QUOTE_DISCOUNT")), Decimal(0))
     if line["net_amount"] is None or not line["quantity"]:
         return None
-    return (Decimal(line["net_amount"]) + given) / Decimal(line["quantity"])
+    return (stored_decimal(line["net_amount"]) + given) / stored_decimal(line["quantity"])
 
 
 async def accept_counter_offer(info: strawberry.Info, input: ApprovalRequestActionInput) -> ApprovalRequestPayload:

@@ -14,6 +14,7 @@ from db.models.approvals import ApprovalRule
 from db.models.users import Role as RoleModel
 from db.models.users import User
 from resolvers.audit import audit_change
+from resolvers.numbers import HUNDRED, percent
 from resolvers.mutation import atomically, check_version, decode_id, reject
 from resolvers.validation import required_text
 from schema.errors import ErrorCode, UserError
@@ -58,7 +59,7 @@ class ApprovalRuleInput:
     conditions: list[ApprovalConditionInput]
     approver: ApproverInput
     mode: ApprovalMode = engine.ApprovalMode.ANY  # type: ignore[valid-type]
-    sla_hours: int | None = None
+    sla_hours: int | None = strawberry.field(default=None, description="1 to 8784 hours (a year).")
     escalate_up: bool = False
 
 
@@ -82,11 +83,12 @@ def _need(value: object, field: str) -> object:
     return value
 
 
-def condition(value: ApprovalConditionInput) -> engine.Condition:
+def condition(value: ApprovalConditionInput, index: int = 0) -> engine.Condition:
     kind = engine.ConditionKind(value.kind.value)
     pct = value.threshold_percent
-    if pct is not None and not (0 <= pct <= 100):
-        raise reject(ErrorCode.INVALID, "A percentage is between 0 and 100.", ["input", "conditions", "thresholdPercent"])
+    if pct is not None:
+        low = -HUNDRED if kind is engine.ConditionKind.MARGIN_BELOW else Decimal(0)  # a margin can be negative
+        percent(pct, ["input", "conditions", str(index), "thresholdPercent"], what="A threshold", low=low)
     match kind:
         case engine.ConditionKind.LINE_DISCOUNT_ABOVE:
             return engine.LineDiscountAbove(
@@ -102,7 +104,7 @@ def condition(value: ApprovalConditionInput) -> engine.Condition:
             return engine.MarginBelow(_need(pct, "thresholdPercent"), value.when_unknown)  # type: ignore[arg-type]
         case engine.ConditionKind.DEAL_SIZE_ABOVE:
             if value.amount is not None and value.amount < 0:
-                raise reject(ErrorCode.INVALID, "An amount cannot be negative.", ["input", "conditions", "amount"])
+                raise reject(ErrorCode.INVALID, "An amount cannot be negative.", ["input", "conditions", str(index), "amount"])
             return engine.DealSizeAbove(_need(value.amount, "amount"), str(_need(value.currency, "currency")).upper())  # type: ignore[arg-type]
         case engine.ConditionKind.NON_STANDARD_CLAUSES:
             return engine.NonStandardClauses()
@@ -135,17 +137,21 @@ async def approver(session: AsyncSession, value: ApproverInput) -> engine.rules.
     return engine.UserApprover(str(user.id))
 
 
+MAX_SLA_HOURS = 24 * 366
+"""A year: an SLA's deadline is ``now + hours``, which must stay a real date."""
+
+
 async def apply_rule(session: AsyncSession, row: ApprovalRule, value: ApprovalRuleInput) -> None:
     if not 1 <= value.level <= 20:
         raise reject(ErrorCode.INVALID, "A level is between 1 and 20.", ["input", "level"])
-    if value.sla_hours is not None and value.sla_hours <= 0:
-        raise reject(ErrorCode.INVALID, "An SLA is a positive number of hours.", ["input", "slaHours"])
+    if value.sla_hours is not None and not 0 < value.sla_hours <= MAX_SLA_HOURS:
+        raise reject(ErrorCode.INVALID, f"An SLA is from 1 to {MAX_SLA_HOURS} hours.", ["input", "slaHours"])
     if not value.conditions:
         raise reject(ErrorCode.REQUIRED, "Give at least one condition.", ["input", "conditions"])
     row.name = required_text(value.name, ["input", "name"], max_length=200)
     row.level = value.level
     row.level_name = required_text(value.level_name, ["input", "levelName"], max_length=100)
-    row.conditions = [encode(condition(c)) for c in value.conditions]
+    row.conditions = [encode(condition(c, index)) for index, c in enumerate(value.conditions)]
     row.approver = encode(await approver(session, value.approver))
     row.mode = engine.ApprovalMode(value.mode.value).value
     row.sla_hours = value.sla_hours

@@ -19,6 +19,7 @@ from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus
 from resolvers.audit import audit_change
 from resolvers.commissions.errors import refused
+from resolvers.numbers import percent
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import quote_for_update, touch
 from resolvers.users.rules import active_user
@@ -92,7 +93,9 @@ async def set_quote_splits(
             )
         splits = []
         for index, split in enumerate(input.splits):
-            rep = await active_user(session, split.rep_id, ["input", "splits", str(index), "repId"])
+            where = ["input", "splits", str(index)]
+            percent(split.share_percent, [*where, "sharePercent"], what="A share", low_open=True)
+            rep = await active_user(session, split.rep_id, [*where, "repId"])
             splits.append(engine.Split(str(rep.id), split.share_percent / HUNDRED))
         problems = _split_problems(quote, tuple(splits))
         if problems:

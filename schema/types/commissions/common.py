@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from babel.numbers import get_currency_precision
 
 import commissions as engine
 from db.models import commissions as rows
@@ -81,11 +80,8 @@ def plain(value: Decimal | None) -> Decimal | None:
 
 
 def money(amount: Decimal, currency: str) -> Money:
-    """An amount with exactly its currency's minor units (150.00 USD, 1200 JPY)."""
-    return Money(
-        amount=amount.quantize(Decimal(1).scaleb(-get_currency_precision(currency))),
-        currency=currency,
-    )
+    """An amount with exactly its currency's minor units (150.00 USD, 1200 JPY), half-up."""
+    return Money(amount=amount, currency=currency)
 
 
 def _loaders(info: strawberry.Info) -> Any:

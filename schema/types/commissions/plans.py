@@ -137,6 +137,9 @@ class BaseRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
+    max_rate_percent: Decimal = strawberry.field(
+        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
+    )
 
 
 @strawberry.type(
@@ -146,6 +149,9 @@ class ProductRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
+    max_rate_percent: Decimal = strawberry.field(
+        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
+    )
     product_ids: list[relay.GlobalID]
     families: list[str]
     counts_toward_quota: bool
@@ -256,13 +262,17 @@ def component_type(c: engine.Component, currency: str) -> Any:
     match c:
         case engine.BaseRate():
             return BaseRateComponent(
-                component_id=c.component_id, label=c.label, rate_percent=percent(c.rate)
-            )  # type: ignore[arg-type]
+                component_id=c.component_id,
+                label=c.label,
+                rate_percent=percent(c.rate),  # type: ignore[arg-type]
+                max_rate_percent=percent(c.rate_ceiling),  # type: ignore[arg-type]
+            )
         case engine.ProductRate():
             return ProductRateComponent(
                 component_id=c.component_id,
                 label=c.label,
                 rate_percent=percent(c.rate),  # type: ignore[arg-type]
+                max_rate_percent=percent(c.rate_ceiling),  # type: ignore[arg-type]
                 product_ids=_product_ids(c.product_ids),
                 families=list(c.families),
                 counts_toward_quota=c.counts_toward_quota,

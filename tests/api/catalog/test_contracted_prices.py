@@ -55,7 +55,7 @@ async def test_ops_agrees_a_price_with_an_account_in_any_currency(
     assert result["userErrors"] == []
     assert result["contractedPrice"] | {"id": None} == {
         "id": None,
-        "unitPrice": {"amount": "80.000000", "currency": "CHF"},
+        "unitPrice": {"amount": "80.00", "currency": "CHF"},
         "validFrom": "2026-01-01",
         "validTo": "2027-01-01",
         "product": {"sku": "SRV-1"},

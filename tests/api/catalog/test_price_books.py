@@ -162,7 +162,6 @@ async def test_negative_prices_bad_dates_and_unknown_references_write_nothing(
     await catalog.mutate(RETIRE_PRODUCT, {"id": retired["id"], "version": 1})
     cases = [
         (entry(book, product, unitPrice="-1"), "INVALID", "unitPrice"),
-        (entry(book, product, unitPrice="1.0000001"), "INVALID", "unitPrice"),
         (entry(book, product, floorPrice="-5"), "INVALID", "floorPrice"),
         (entry(book, product, floorPrice="100.01"), "INVALID", "floorPrice"),
         (entry(book, product, validTo="2026-01-01"), "INVALID", "validTo"),
@@ -174,7 +173,9 @@ async def test_negative_prices_bad_dates_and_unknown_references_write_nothing(
 
     for fields, code, field in cases:
         assert error(await catalog.mutate(CREATE_ENTRY, fields)) == (code, ["input", field]), fields
+    too_fine = await catalog.api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1.0000001")})
 
+    assert too_fine["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"  # 7 places: the Decimal scalar
     assert await rows.count(*ENTRY_TABLES) == before
 
 
@@ -305,12 +306,13 @@ async def test_a_rep_may_not_maintain_price_books(
     assert await rows.count("price_books", *ENTRY_TABLES) == before
 
 
-async def test_a_price_too_large_to_store_is_invalid_not_a_server_error(catalog: Catalog, rows: Rows) -> None:
+async def test_a_price_too_large_to_store_is_refused_at_the_edge_not_a_server_error(catalog: Catalog, rows: Rows) -> None:
     book, product = await catalog.price_book(), await catalog.product()
     before = (await rows.count("price_book_entries"))["price_book_entries"]
 
-    result = await catalog.mutate(CREATE_ENTRY, entry(book, product, unitPrice="1e30"))
+    body = await catalog.api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1000000000000")})
 
-    assert result["priceBookEntry"] is None
-    assert result["userErrors"][0]["code"] == "INVALID"
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert ".unitPrice" in body["errors"][0]["message"]
     assert (await rows.count("price_book_entries"))["price_book_entries"] == before

@@ -311,7 +311,7 @@ async def test_ops_creates_percent_and_amount_promotions(
         "MID_MARKET",
         "Licences",
     )
-    assert amount["promotion"]["amount"] == {"amount": "25.000000", "currency": "EUR"}
+    assert amount["promotion"]["amount"] == {"amount": "25.00", "currency": "EUR"}
     assert (amount["promotion"]["stackable"], amount["promotion"]["priority"]) == (False, 10)
 
 

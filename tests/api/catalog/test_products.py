@@ -56,8 +56,8 @@ async def test_ops_creates_a_product_with_costs_and_attributes(
         1,
     )
     assert {(c["currency"], c["amount"]) for c in product["unitCosts"]} == {
-        ("USD", "1200.500000"),
-        ("EUR", "1100.000000"),
+        ("USD", "1200.50"),
+        ("EUR", "1100.00"),
     }
     assert [(a["code"], a["type"], a["choices"]) for a in product["attributes"]] == [
         ("capacity_tb", "NUMBER", []),
@@ -157,7 +157,7 @@ async def test_update_replaces_costs_and_attributes_and_moves_the_version(catalo
     assert result["userErrors"] == []
     updated = result["product"]
     assert updated["family"] is None and updated["name"] == "Storage array"
-    assert updated["unitCosts"] == [{"amount": "900.000000", "currency": "USD"}]
+    assert updated["unitCosts"] == [{"amount": "900.00", "currency": "USD"}]
     assert [a["code"] for a in updated["attributes"]] == ["encrypted"]
     assert updated["version"] == 2
 

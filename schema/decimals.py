@@ -1,0 +1,54 @@
+"""The house bounds on decimal numbers crossing the API, and their plain-text form.
+
+One rule for every amount, rate, quota and threshold a client sends: at most
+``MAX_INTEGER_DIGITS`` digits before the point and ``MAX_FRACTION_DIGITS`` after
+it, which is exactly what the widest column (``NUMERIC(18, 6)``) holds; narrower
+columns (percentages, ``NUMERIC(9, 4)``) are checked by the mutation that writes
+them. Text is plain positional notation, built in time bounded by the digits
+shown, never by the exponent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MAX_INTEGER_DIGITS = 12
+MAX_FRACTION_DIGITS = 6
+
+MAX_OUTPUT_EXPONENT = 60
+"""Output digits either side of the point: far beyond any amount the engines produce
+(their context keeps 60 significant digits), so refusing more only stops a fault."""
+
+
+def plain_text(value: Decimal) -> str:
+    """``value`` in plain positional notation ("0.00", "1200"); ValueError for a value that is
+    not finite or would need more than ``MAX_OUTPUT_EXPONENT`` digits either side of the point."""
+    if not value.is_finite():
+        raise ValueError(f"Not a finite decimal: {value}")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if value.is_zero():
+        return "0" if exponent >= 0 else "0." + "0" * min(-exponent, MAX_OUTPUT_EXPONENT)
+    if value.adjusted() > MAX_OUTPUT_EXPONENT or exponent < -MAX_OUTPUT_EXPONENT:
+        raise ValueError("A decimal too large or too fine to show in plain notation.")
+    return format(value, "f")
+
+
+MAX_STORED_EXPONENT = 60
+
+
+def stored_decimal(text: str | int) -> Decimal:
+    """A decimal read back from JSON storage (snapshots, plan components, ledgers), refused
+    with ValueError unless finite and within 10^±``MAX_STORED_EXPONENT``.
+
+    Everything stored came through the bounded scalar and the engines, so anything
+    else is corruption: it must stop loudly here, never reach an engine whose
+    arithmetic it would make unbounded (a stored 1e-99999999 once made every
+    acceptance of a counter-offer fail).
+    """
+    number = Decimal(text)
+    if not number.is_finite() or (
+        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+    ):
+        raise ValueError(f"stored decimal out of range: {str(text)[:40]!r}")
+    return number
