@@ -114,7 +114,7 @@ class TaggedCodec:
         if isinstance(value, float):
             raise TypeError("floats are not engine values; use Decimal")
         if isinstance(value, Decimal):
-            return {"$decimal": str(value)}
+            return {"$decimal": str(_bounded_decimal(str(value)))}  # never store what cannot come back
         if isinstance(value, datetime):
             return {"$datetime": value.isoformat()}
         if isinstance(value, date):

@@ -63,7 +63,7 @@ hashable = st.recursive(
     | st.booleans()
     | st.integers()
     | st.text(max_size=6)
-    | st.decimals(allow_nan=False)
+    | st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**50, max_value=10**50)
     | st.dates()
     | st.datetimes(timezones=st.sampled_from((UTC, timezone(timedelta(hours=-3)))))
     | st.timedeltas()
@@ -171,3 +171,11 @@ def test_values_come_back_exactly_from_a_jsonb_column(database_url: str) -> None
         return CODEC.decode(json.loads(text))
 
     assert shape(asyncio.run(round_trip())) == shape(value)
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "1e-99999999", "1e99999999"])
+def test_a_decimal_that_could_not_be_read_back_is_neither_stored_nor_read(text: str) -> None:
+    with pytest.raises(CodecError):
+        CODEC.encode(Decimal(text))
+    with pytest.raises(CodecError):
+        CODEC.decode({"$decimal": text})

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.codec import decode
+from db.codec.approvals import decode
 from resolvers.commissions.codec import component_from_json
 from schema.decimals import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, plain_text, stored_decimal
 from schema.scalars import parse_date, parse_decimal, serialize_decimal
@@ -78,7 +78,7 @@ def test_a_stored_decimal_out_of_range_is_refused_when_read_back(text: str) -> N
     with pytest.raises(ValueError):
         component_from_json({"kind": "BASE_RATE", "component_id": "b", "label": "B", "rate": text})
     with pytest.raises(ValueError):
-        decode(Decimal, text)
+        decode(Decimal, {"$decimal": text})
 
 
 def test_stored_decimals_in_range_read_back_exactly() -> None:
