@@ -123,8 +123,17 @@ def _naming_the_field(error: GraphQLError, document: DocumentNode | None) -> Gra
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:
-    error.extensions = {**(error.extensions or {}), "code": code}
-    return error
+    """A copy carrying ``code``: never the error itself, which logging also classifies
+    (before the field-naming pass, which must still see it uncoded)."""
+    return GraphQLError(
+        error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions={**(error.extensions or {}), "code": code},
+    )
 
 
 def log_error(error: GraphQLError) -> None:

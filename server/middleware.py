@@ -12,7 +12,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.availability import database_unavailable
 from db.statement_count import start_counting
-from server.http_errors import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, error_response, unavailable_headers
+from server.http_errors import (
+    SERVICE_UNAVAILABLE,
+    UNAVAILABLE_MESSAGE,
+    accepts_graphql_response_json,
+    error_response,
+    unavailable_headers,
+)
 
 REQUEST_ID_HEADER = "x-request-id"
 SQL_COUNT_HEADER = "x-sql-statements"
@@ -149,7 +155,11 @@ class DatabaseUnavailableMiddleware:
             if started or not database_unavailable(exc):
                 raise
             log.warning("database unavailable", error=type(exc).__name__, detail=str(exc)[:200])
+            headers = Headers(scope=scope)
+            # On /graphql an application/json client gets 200 with the error, as the view answers
+            # an outage met during execution (GraphQL over HTTP); everyone else gets the 503.
+            plain_graphql = scope.get("path") == "/graphql" and not accepts_graphql_response_json(headers)
             response = error_response(
-                Headers(scope=scope), 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers()
+                headers, 200 if plain_graphql else 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers()
             )
             await response(scope, receive, send)
