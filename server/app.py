@@ -86,7 +86,8 @@ def create_app(settings: Settings) -> Starlette:
     sessions = LazySessions()
     events = EventsHolder()
     # Trusted only while the hub listens: otherwise a deactivation could go unheard.
-    active_users = ActiveUsers(sessions, trusted=lambda: events.hub is not None and events.hub.listening)
+    auth_sessions = LazySessions()
+    active_users = ActiveUsers(auth_sessions, trusted=lambda: events.hub is not None and events.hub.listening)
     connections = Connections(
         per_user=settings.ws_max_connections_per_user,
         per_address=settings.ws_max_connections_per_address,
@@ -115,6 +116,11 @@ def create_app(settings: Settings) -> Starlette:
             count_statements(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
+            # The active-user check (a cache miss) runs on a small pool of its own: it never
+            # queues behind request work, and statement counts stay those of the request.
+            auth_engine = create_engine(url, pool_size=2)
+            stack.push_async_callback(auth_engine.dispose)
+            auth_sessions.factory = create_session_factory(auth_engine)
             app.state.engine = engine
             hub = EventHub(url)
             hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
