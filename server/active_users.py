@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.events import RESYNC, USER
-from db.queries.users import is_active_user
+from db.queries.users import user_active_flag
 
 MAX_ENTRIES = 100_000
 
@@ -46,8 +46,10 @@ class ActiveUsers:
             return self._known[user_id]
         generation = self._generation
         async with self._sessions() as session:
-            active = await is_active_user(session, user_id)
-        if self._trusted() and generation == self._generation:
+            flag = await user_active_flag(session, user_id)
+        active = bool(flag)
+        # A missing user is not remembered: a user created later may get that id.
+        if flag is not None and self._trusted() and generation == self._generation:
             self._known[user_id] = active
             self._known.move_to_end(user_id)
             if len(self._known) > self._max_entries:
@@ -55,11 +57,12 @@ class ActiveUsers:
         return active
 
     def on_event(self, event: dict[str, Any]) -> None:
-        """Forget a changed user; forget everyone after a resync (events may have been lost)."""
+        """Forget a changed user; forget everyone after a resync (events may have been lost)
+        or when the users table was emptied (``TRUNCATE``, an event without an id)."""
         topic = event.get("topic")
-        if topic == USER:
+        if topic == USER and event.get("id") is not None:
             self._generation += 1
-            self._known.pop(int(event.get("id", 0)), None)
-        elif topic == RESYNC:
+            self._known.pop(int(event["id"]), None)
+        elif topic in (USER, RESYNC):
             self._generation += 1
             self._known.clear()

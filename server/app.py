@@ -111,7 +111,8 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
     sessions = LazySessions()
     events = EventsHolder()
     # Trusted only while the hub listens: otherwise a deactivation could go unheard.
-    active_users = ActiveUsers(sessions, trusted=lambda: events.hub is not None and events.hub.listening)
+    auth_sessions = LazySessions()
+    active_users = ActiveUsers(auth_sessions, trusted=lambda: events.hub is not None and events.hub.listening)
     connections = Connections(
         per_user=settings.ws_max_connections_per_user,
         per_address=settings.ws_max_connections_per_address,
@@ -150,6 +151,11 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             metrics.watch_pool(engine)
             stack.push_async_callback(engine.dispose)
             sessions.factory = create_session_factory(engine)
+            # The active-user check (a cache miss) runs on a small pool of its own: it never
+            # queues behind request work, and statement counts stay those of the request.
+            auth_engine = create_engine(url, pool_size=2)
+            stack.push_async_callback(auth_engine.dispose)
+            auth_sessions.factory = create_session_factory(auth_engine)
             app.state.engine = engine
             app.state.active_users = active_users
             hub = EventHub(url, on_fan_out=metrics.events.inc)

@@ -103,9 +103,10 @@ class Connections:
     def on_event(self, event: dict[str, Any]) -> None:
         """End a deactivated user's connections; after a resync, re-check every connected user."""
         topic = event.get("topic")
-        if topic == USER and not event.get("active", True):
-            self._end_all(int(event["id"]), USER_INACTIVE)
-        elif topic == RESYNC and self._is_active is not None:
+        if topic == USER and event.get("id") is not None:
+            if not event.get("active", True):
+                self._end_all(int(event["id"]), USER_INACTIVE)
+        elif topic in (USER, RESYNC) and self._is_active is not None:  # lost events, or users emptied
             self._spawn(self._recheck(list(self._by_user)))
 
     async def _recheck(self, user_ids: list[int]) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
-from db.events import RESYNC
 from db.migrate import upgrade
 from resolvers.auth.passwords import Argon2Parameters
 from server.app import create_app
@@ -120,9 +119,9 @@ async def truncate_all(app: Starlette) -> None:
     """Empty every table (TRUNCATE skips the append-only row triggers, as tests need)."""
     async with app.state.engine.begin() as connection:
         await connection.execute(text(TRUNCATE_WRITTEN))
-    # TRUNCATE fires no row trigger, so no "user changed" event: ids restart at 1 and would
-    # otherwise meet the previous test's cached answers about the same ids.
-    app.state.active_users.on_event({"topic": RESYNC})
+    # Ids restart: the next test's user 1 is a new person. The users trigger announces the
+    # TRUNCATE; wait until this process has heard it, so no cached "deactivated" survives.
+    await app.state.events.caught_up()
 
 
 class StatementCounter:

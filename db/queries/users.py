@@ -15,9 +15,9 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, U
     return {row.id: row for row in rows}
 
 
-async def is_active_user(session: AsyncSession, user_id: int) -> bool:
-    """True if the user exists and is active: what every authenticated request needs."""
-    return bool(await session.scalar(select(User.active).where(User.id == user_id)))
+async def user_active_flag(session: AsyncSession, user_id: int) -> bool | None:
+    """The user's ``active`` flag, or ``None`` when there is no such user."""
+    return await session.scalar(select(User.active).where(User.id == user_id))
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:

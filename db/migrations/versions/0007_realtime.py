@@ -1,4 +1,4 @@
-"""users: NOTIFY when a user is deactivated, reactivated or deleted
+"""users: NOTIFY when a user is deactivated, reactivated or deleted, or the table emptied
 
 Revision ID: 0007_realtime
 Revises: 0006_approvals
@@ -31,6 +31,15 @@ END $$;
 """
 
 
+NOTIFY_USERS_TRUNCATED = """
+CREATE FUNCTION notify_users_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('dealdesk_events', json_build_object('topic', 'user', 'id', NULL)::text);
+    RETURN NULL;
+END $$;
+"""
+
+
 def upgrade() -> None:
     op.execute(NOTIFY_USER_CHANGE)
     op.execute(
@@ -42,9 +51,17 @@ def upgrade() -> None:
         "CREATE TRIGGER users_notify_delete AFTER DELETE ON users "
         "FOR EACH ROW EXECUTE FUNCTION notify_user_active_change()"
     )
+    # TRUNCATE fires no row triggers; an event without an id means "every user may have changed".
+    op.execute(NOTIFY_USERS_TRUNCATED)
+    op.execute(
+        "CREATE TRIGGER users_notify_truncate AFTER TRUNCATE ON users "
+        "FOR EACH STATEMENT EXECUTE FUNCTION notify_users_truncated()"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER users_notify_truncate ON users")
+    op.execute("DROP FUNCTION notify_users_truncated()")
     op.execute("DROP TRIGGER users_notify_delete ON users")
     op.execute("DROP TRIGGER users_notify_active_change ON users")
     op.execute("DROP FUNCTION notify_user_active_change()")

@@ -48,7 +48,12 @@ async def test_a_resync_forgets_everything_and_a_user_event_forgets_one(app: Sta
     assert after_resync is False
 
 
-async def test_a_user_that_does_not_exist_is_not_active(app: Starlette) -> None:
+async def test_a_user_that_does_not_exist_is_not_active_and_not_remembered(app: Starlette) -> None:
     users = ActiveUsers(create_session_factory(app.state.engine), trusted=lambda: True)
+    missing = await users.is_active(424242)
+    async with create_session_factory(app.state.engine)() as session:  # a later user gets that id
+        session.add(User(id=424242, email="late@example.com", name="Late", password_hash="x", roles=[Role.REP]))
+        await session.commit()
 
-    assert not await users.is_active(424242)
+    assert missing is False
+    assert await users.is_active(424242) is True
