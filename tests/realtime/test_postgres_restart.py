@@ -31,7 +31,8 @@ from server.settings import Settings
 from tests.live import WsClient, live_server, ws_client
 from tests.throwaway_postgres import ThrowawayPostgres, postgres_bin, throwaway_postgres
 
-pytestmark = pytest.mark.skipif(postgres_bin() is None, reason="needs a system PostgreSQL to start a throwaway cluster")
+NO_SYSTEM_POSTGRES = postgres_bin() is None
+pytestmark = pytest.mark.skipif(NO_SYSTEM_POSTGRES, reason="needs a system PostgreSQL to start a throwaway cluster")
 
 SECRET = "restart-test-secret-key-long-enough-for-hs256"
 WATCH = "subscription($id: ID!) { quoteUpdated(id: $id) { name } }"
