@@ -1,6 +1,7 @@
 """Every top-level error leaves with an ``extensions.code``; server faults are masked.
 
-Our own ``ApiError``s carry their code. Parse and validation failures get
+Our own ``ApiError``s carry their code. A malformed global ID in an argument is
+``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce ``BAD_USER_INPUT``. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). Anything unexpected is logged with the
 request id and replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail
@@ -13,7 +14,9 @@ from collections.abc import Iterator
 
 import structlog
 from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import InvalidGlobalIDError
 
 log = structlog.get_logger("dealdesk.graphql")
 
@@ -35,6 +38,13 @@ def coded(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR"},
         )
+    if isinstance(original, InvalidGlobalIDError):
+        # A malformed global ID in an argument names nothing: the same answer as an unknown one.
+        return GraphQLError(
+            "No object has this id.", nodes=error.nodes, path=error.path, extensions={"code": "NOT_FOUND"}
+        )
+    if isinstance(original, StrawberryInputCoercionError):
+        return _with_code(error, "BAD_USER_INPUT")
     if error.path is None:
         message = error.message.lower()
         if any(text in message for text in LIMIT_MESSAGES):

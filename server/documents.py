@@ -20,10 +20,11 @@ from db.models.commissions import CommissionStatement
 from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
 from resolvers.commissions.loaders import statement_pdfs
-from resolvers.context import ApiConfig, viewer_for
+from resolvers.context import ApiConfig, UnknownUser, viewer_for
 from resolvers.quotes.document import quote_document, render
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
+from schema.ids import NO_ROW, node_key
 
 FORMATS = ("pdf", "html")
 
@@ -53,16 +54,19 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             return _error(404, "NOT_FOUND", "Unknown format.")
         try:
             gid = GlobalID.from_id(request.path_params["quote_id"])
-            quote_id = int(gid.node_id) if gid.type_name == "Quote" else -1
+            quote_id = node_key(gid.node_id) if gid.type_name == "Quote" else NO_ROW
         except Exception:
             quote_id = -1
         async with sessions() as session:
-            viewer = await viewer_for(session, user.claims)
+            try:
+                viewer = await viewer_for(session, user.claims)
+            except UnknownUser:
+                return _error(401, "UNAUTHENTICATED", "The access token names no user; sign in again.")
             quote = await session.get(Quote, quote_id)
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 return _error(404, "NOT_FOUND", "No quote with this id.")
             revision = request.query_params.get("revision")
-            number = int(revision) if revision and revision.isdigit() else quote.current_revision
+            number = node_key(revision) if revision else quote.current_revision
             return await _send(session, quote, number, fmt)
 
     async def shared_document_endpoint(request: Request) -> Response:
@@ -84,13 +88,16 @@ def document_endpoints(sessions: async_sessionmaker[AsyncSession], config: ApiCo
             return _error(401, "UNAUTHENTICATED", "Sign in to download this document.")
         try:
             gid = GlobalID.from_id(request.path_params["statement_id"])
-            statement_id = int(gid.node_id) if gid.type_name == "CommissionStatement" else -1
+            statement_id = node_key(gid.node_id) if gid.type_name == "CommissionStatement" else NO_ROW
         except Exception:
             statement_id = -1
         db = RequestDatabase(sessions)
         try:
             async with db.read() as session:
-                viewer = await viewer_for(session, user.claims)
+                try:
+                    viewer = await viewer_for(session, user.claims)
+                except UnknownUser:
+                    return _error(401, "UNAUTHENTICATED", "The access token names no user; sign in again.")
                 statement = await session.get(CommissionStatement, statement_id)
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")

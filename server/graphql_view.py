@@ -14,6 +14,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.authentication import AuthenticationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -24,8 +25,8 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from resolvers.context import ApiConfig, Context, build_context, viewer_for
-from server.auth import TokenUser, bearer_token, claims_from_token
+from resolvers.context import ApiConfig, Context, UnknownUser, build_context, viewer_for
+from server.auth import TokenUser, bearer_token, claims_from_token, on_auth_error
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -66,6 +67,8 @@ class GraphQLView(GraphQL[Context, None]):
         request = Request(scope, receive=receive)
         try:
             response = await self.run(request)
+        except UnknownUser as exc:
+            response = on_auth_error(request, exc)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             response = JSONResponse(
@@ -102,10 +105,10 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             token = bearer_token(str(raw))
             claims = claims_from_token(self.config.tokens, token or "")
-        except Exception as exc:
+            async with self.sessions() as session:
+                context.viewer = await viewer_for(session, claims)
+        except (AuthenticationError, UnknownUser) as exc:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from exc
-        async with self.sessions() as session:
-            context.viewer = await viewer_for(session, claims)
         return UNSET
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:

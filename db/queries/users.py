@@ -15,6 +15,13 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, U
     return {row.id: row for row in rows}
 
 
+async def user_exists(session: AsyncSession, user_id: int) -> bool:
+    """Whether a row has this id (ids beyond int32 exist nowhere and never reach SQL)."""
+    if not 0 < user_id <= 2**31 - 1:
+        return False
+    return await session.scalar(select(User.id).where(User.id == user_id)) is not None
+
+
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.queries.audit import snapshot
+from schema.text_limits import Family, LongName, Segment
 from resolvers.accounts.mutations.create_account import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, check_version, decode_id, reject
@@ -22,12 +23,12 @@ from schema.types.account import Account
 class UpdateAccountInput:
     id: relay.GlobalID
     version: int
-    name: str | None = None
-    segment: str | None = None
+    name: LongName | None = None
+    segment: Segment | None = None
     currency: CurrencyCode | None = None
     owner_id: relay.GlobalID | None = None
-    industry: str | None = None
-    region: str | None = None
+    industry: Family | None = None
+    region: Segment | None = None
     active: bool | None = None
 
 

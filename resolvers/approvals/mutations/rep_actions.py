@@ -13,6 +13,7 @@ import quotes as rules
 from approvals.codec import encode
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteStatus
+from schema.text_limits import Comment
 from resolvers.approvals.inputs import quote_facts
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
@@ -31,13 +32,13 @@ HUNDRED = Decimal(100)
 @strawberry.input
 class ApprovalRequestActionInput:
     id: strawberry.relay.GlobalID
-    note: str | None = None
+    note: Comment | None = None
 
 
 @strawberry.input
 class CommentOnApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    message: str
+    message: Comment
 
 
 async def _owned(info: strawberry.Info, session: AsyncSession, request: ApprovalRequest) -> Quote:
