@@ -5,6 +5,7 @@ for every node type, so baseline requests reach the resolvers' real work."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -33,10 +34,13 @@ class Seeded:
     bases: Baselines
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+        # Encoded here with ASCII escapes: httpx's own JSON encoding cannot carry a lone
+        # surrogate ("\ud800" is valid JSON, but not encodable as UTF-8 text).
+        body = json.dumps({"query": query, "variables": variables or {}})
         return await self.http.post(
             "/graphql",
-            json={"query": query, "variables": variables or {}},
-            headers={"authorization": f"Bearer {self.token}"},
+            content=body.encode(),
+            headers={"authorization": f"Bearer {self.token}", "content-type": "application/json"},
         )
 
 
