@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
@@ -50,6 +51,19 @@ class RequestDatabase:
                 await session.commit()
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """End the request's session.
+
+        When a non-null root field fails, graphql-core cancels its siblings' tasks; a sibling
+        cancelled in the middle of a query leaves asyncpg's connection closed, and closing
+        the session then fails on the rollback. That connection is thrown away (invalidated,
+        so the pool never hands it out again) instead of turning the response into a 500.
+        """
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.close()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated and "closed" not in str(exc):
+                raise
+            await session.invalidate()
