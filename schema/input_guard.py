@@ -60,19 +60,23 @@ def refusal(value: str, max_length: int) -> str | None:
     return "contains a NUL character" if found.group() == "\x00" else "contains a lone UTF-16 surrogate"
 
 
-def _values(value: Any, path: str) -> Iterator[tuple[str, str | list[Any]]]:
-    """Every string (keys too) and every list in a JSON value, with its path."""
+def _values(value: Any, path: str, max_list: int) -> Iterator[tuple[str, str | list[Any]]]:
+    """Every string (keys too) and every list in a JSON value, with its path.
+
+    An oversized list is yielded but not entered: it is refused whatever it holds.
+    """
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str):
                 yield f"{path}.{key}", key
-            yield from _values(item, f"{path}.{key}")
+            yield from _values(item, f"{path}.{key}", max_list)
     elif isinstance(value, list):
         yield path, value
-        for index, item in enumerate(value):
-            yield from _values(item, f"{path}[{index}]")
+        if len(value) <= max_list:
+            for index, item in enumerate(value):
+                yield from _values(item, f"{path}[{index}]", max_list)
 
 
 def _literal_values(document: DocumentNode) -> Iterator[tuple[str, str | list[Any]]]:
@@ -108,7 +112,7 @@ def refused_values(
 ) -> list[GraphQLError]:
     """A ``BAD_USER_INPUT`` for each string or list no field could accept (at most ten)."""
     errors: list[GraphQLError] = []
-    for path, value in _values(variables or {}, ""):
+    for path, value in _values(variables or {}, "", max_list):
         reason = _refusal_of(value, max_string, max_list)
         if reason is not None:
             where = f"${path.lstrip('.')}"

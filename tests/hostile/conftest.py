@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from db.engine import create_session_factory
 from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
-from tests.conftest import truncate_all
 from tests.hostile.schema_walk import Baselines, gid
 
 LOGIN = """mutation($email: String!, $password: String!) {
@@ -65,7 +64,18 @@ async def seeded(app: Starlette) -> AsyncIterator[Seeded]:
             seeded.bases = await _baselines(seeded)
             yield seeded
     finally:
-        await truncate_all(app)
+        await _truncate_or_fail(app)
+
+
+async def _truncate_or_fail(app: Starlette) -> None:
+    """Empty the tables, failing (not hanging) if a request leaked a transaction holding locks."""
+    from sqlalchemy import text
+
+    from tests.conftest import TRUNCATE_WRITTEN
+
+    async with app.state.engine.begin() as connection:
+        await connection.execute(text("SET LOCAL lock_timeout = '15s'"))
+        await connection.execute(text(TRUNCATE_WRITTEN))
 
 
 async def _baselines(seeded: Seeded) -> Baselines:
