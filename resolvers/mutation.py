@@ -25,6 +25,7 @@ from db.base import Base
 from db.queries import idempotency
 from schema.errors import ErrorCode, UserError, user_error
 from schema.permissions import require_viewer
+from schema.ids import NO_ROW, node_key, split_global_id
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Base)
@@ -72,13 +73,14 @@ def decode_id(
     global_id: relay.GlobalID | str, expected: str, field: Sequence[str] = ("input", "id")
 ) -> int:
     """The database id inside a global ID of type ``expected``, or a NOT_FOUND refusal."""
-    try:
-        gid = global_id if isinstance(global_id, relay.GlobalID) else relay.GlobalID.from_id(global_id)
-        if gid.type_name != expected:
-            raise ValueError(gid.type_name)
-        return int(gid.node_id)
-    except (ValueError, TypeError) as exc:
-        raise reject(ErrorCode.NOT_FOUND, f"No {expected} with this id.", field) from exc
+    if isinstance(global_id, relay.GlobalID):
+        parts: tuple[str, str] | None = (global_id.type_name, global_id.node_id)
+    else:
+        parts = split_global_id(global_id)
+    key = node_key(parts[1]) if parts is not None and parts[0] == expected else NO_ROW
+    if key == NO_ROW:
+        raise reject(ErrorCode.NOT_FOUND, f"No {expected} with this id.", field)
+    return key
 
 
 def check_version(row: Any, version: int, field: Sequence[str] = ("input", "version")) -> None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from strawberry import relay
 from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -26,6 +25,9 @@ from schema.limits import limit_extensions
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
 from schema.permissions import signed_in
+from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH, input_guard
+from schema.text_limits import text_limits
+from schema.nodes import NodeQueries
 from schema.scalars import SCALAR_MAP
 from schema.types.account import Account
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
@@ -52,21 +54,8 @@ class SchemaLimits:
     default_page_size: int = 50
     max_page_size: int = 200
     introspection: bool = True
-
-
-def node_queries() -> type:
-    """``node``/``nodes``, made anew per schema: strawberry binds their resolver on build."""
-
-    @strawberry.type
-    class NodeQueries:
-        node: relay.Node | None = relay.node(
-            extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
-        )
-        nodes: list[relay.Node | None] = relay.node(
-            extensions=signed_in(), description="Several objects by global ID, in the order asked."
-        )
-
-    return NodeQueries
+    max_string_length: int = DEFAULT_MAX_STRING_LENGTH
+    max_list_length: int = DEFAULT_MAX_LIST_LENGTH
 
 
 QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries, ApprovalQueries, CommissionQueries)
@@ -112,11 +101,16 @@ def build_schema(
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return Schema(
-        query=merge_types("Query", (node_queries(), *QUERIES)),
+    schema = Schema(
+        query=merge_types("Query", (NodeQueries, *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=Subscription,
         types=ALL_NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
+    # The text limits are read from the built schema (and documented in it), so the guard
+    # joins the extensions afterwards; strawberry builds extension instances per request.
+    guard = input_guard(text_limits(schema), limits.max_string_length, limits.max_list_length)
+    schema.extensions = (*schema.extensions, guard)
+    return schema

@@ -1,6 +1,7 @@
 """Every top-level error leaves with an ``extensions.code``; server faults are masked.
 
-Our own ``ApiError``s carry their code. Parse and validation failures get
+Our own ``ApiError``s carry their code. A malformed global ID in an argument is
+``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce ``BAD_USER_INPUT``. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). A database that cannot be reached is
 ``SERVICE_UNAVAILABLE`` (the client should retry); a statement cancelled by
@@ -24,7 +25,9 @@ import strawberry
 import structlog
 from graphql import DocumentNode, GraphQLError
 from sqlalchemy.exc import DBAPIError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import InvalidGlobalIDError
 
 from db.availability import database_unavailable
 from schema.input_paths import literal_path
@@ -86,8 +89,13 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR"},
         )
-    if error.original_error is not None:
-        # Scalar parsing (e.g. a bad CurrencyCode in variables) is the client's fault.
+    if isinstance(original, InvalidGlobalIDError):
+        # A malformed global ID in an argument names nothing: the same answer as an unknown one.
+        return GraphQLError(
+            "No object has this id.", nodes=error.nodes, path=error.path, extensions={"code": "NOT_FOUND"}
+        )
+    if original is not None:
+        # Input coercion (e.g. a bad CurrencyCode in variables) is the client's fault.
         return _with_code(error, "BAD_USER_INPUT")
     if error.path is None:
         message = error.message.lower()

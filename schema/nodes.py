@@ -1,18 +1,26 @@
-"""``resolve_nodes`` for Relay types, built one way: through the request's loader, for a
-signed-in viewer, with an optional visibility rule.
+"""``node``/``nodes`` and ``resolve_nodes`` for Relay types, built one way: through the
+request's loader, for a signed-in viewer, with an optional visibility rule.
 
 Missing and not-visible both come back ``null``, so an id never tells whether
-something exists that the viewer may not see.
+something exists that the viewer may not see. A malformed id (not base64, an
+unknown or non-node type, a key that is not an int32) is simply missing: ``null``,
+never an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+import inspect
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any
 
 import strawberry
+from strawberry import relay
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import cast as strawberry_cast
 
-from schema.permissions import viewer_of
+from schema.ids import NO_ROW, node_key, node_keys, split_global_id
+from schema.permissions import signed_in, viewer_of
 from schema.viewer import Viewer
 
 
@@ -20,7 +28,7 @@ def nodes_via(loader_name: str, visible: Callable[[Viewer, Any], bool] | None = 
     async def resolve_nodes(
         cls: Any, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        ids = [int(i) for i in node_ids]
+        ids = node_keys(node_ids)
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in ids]
@@ -35,3 +43,56 @@ def nodes_via(loader_name: str, visible: Callable[[Viewer, Any], bool] | None = 
 def owned(viewer: Viewer, row: Any) -> bool:
     """Rows with an ``owner_id``: the owner, their managers, back office."""
     return viewer.may_see_owner(row.owner_id)
+
+
+def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node], str] | None:
+    """The node type and key a global ID names, or ``None`` when it names nothing that can exist."""
+    parts = split_global_id(global_id)
+    if parts is None:
+        return None
+    type_name, node_id = parts
+    definition = info.schema.get_type_by_name(type_name)
+    if not isinstance(definition, StrawberryObjectDefinition):
+        return None
+    origin = definition.origin
+    if not (isinstance(origin, type) and issubclass(origin, relay.Node)) or node_key(node_id) == NO_ROW:
+        return None
+    return origin, node_id
+
+
+async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -> list[Any]:
+    """Objects for ``global_ids``, in order; one ``resolve_nodes`` call per type."""
+    wanted: defaultdict[type[relay.Node], list[tuple[int, str]]] = defaultdict(list)
+    for index, global_id in enumerate(global_ids):
+        named = node_type_of(info, global_id)
+        if named is not None:
+            wanted[named[0]].append((index, named[1]))
+    results: list[Any] = [None] * len(global_ids)
+    for node_type, entries in wanted.items():
+        found = node_type.resolve_nodes(info=info, node_ids=[node_id for _, node_id in entries], required=False)
+        if inspect.isawaitable(found):
+            found = await found
+        for (index, _), obj in zip(entries, list(found), strict=True):
+            results[index] = None if obj is None else strawberry_cast(node_type, obj)
+    return results
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(
+        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+    )
+    async def node(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+    ) -> relay.Node | None:
+        return (await resolve_global_ids(info, [id]))[0]
+
+    @strawberry.field(extensions=signed_in(), description="Several objects by global ID, in the order asked.")
+    async def nodes(
+        self,
+        info: strawberry.Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")],
+    ) -> list[relay.Node | None]:
+        return await resolve_global_ids(info, ids)

@@ -77,6 +77,8 @@ def schema_limits(settings: Settings) -> SchemaLimits:
         default_page_size=settings.default_page_size,
         max_page_size=settings.max_page_size,
         introspection=settings.introspection,
+        max_string_length=settings.max_string_length,
+        max_list_length=settings.max_list_length,
     )
 
 

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     max_query_cost: int = 1_000_000
     default_page_size: int = 50
     max_page_size: int = 200
+    # Hard caps on any string / list in a request, whatever the field (each field's own
+    # documented limit is usually far lower).
+    max_string_length: int = 100_000
+    max_list_length: int = 10_000
 
     default_discount_authority_percent: Decimal = Decimal("10")
     min_margin_percent: Decimal = Decimal("20")

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import hypothesis  # noqa: F401  (see below)
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -24,6 +25,11 @@ from db.migrate import upgrade
 from resolvers.auth.passwords import Argon2Parameters
 from server.app import create_app
 from server.settings import Settings
+
+
+# hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
+# summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the
+# run with "SystemError: AST constructor recursion depth mismatch" after all tests passed.
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,13 @@ from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.models.users import Role
+from schema.text_limits import Segment
 from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
 from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
 from resolvers.mutation import decode_id
 from resolvers.mutation import Rejected
 from resolvers.pagination import PageRequest, paginate
-from schema.errors import BadUserInput
+from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.account import Account, AccountConnection
 
@@ -21,7 +22,7 @@ from schema.types.account import Account, AccountConnection
 @strawberry.input
 class AccountFilter:
     search: str | None = strawberry.field(default=None, description="Part of the account name.")
-    segment: str | None = None
+    segment: Segment | None = None
     owner_id: relay.GlobalID | None = None
     active: bool | None = None
 
@@ -55,7 +56,7 @@ class AccountQueries:
                 try:
                     owner = decode_id(filter.owner_id, "User")
                 except Rejected as exc:
-                    raise BadUserInput("`ownerId` is not a User id.", argument="filter") from exc
+                    raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
                 stmt = stmt.where(AccountRow.owner_id == owner)
             if filter.active is not None:
                 stmt = stmt.where(AccountRow.active.is_(filter.active))

@@ -76,8 +76,12 @@ class ApprovalQueries:
     @strawberry.field(extensions=signed_in(), description="Who would have to approve this quote now, and why.")
     async def preview_approval_plan(self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID) -> ApprovalPreview:
         viewer = require_viewer(info)
+        try:
+            pk = decode_id(quote_id, "Quote")
+        except Rejected as exc:  # malformed, another type, beyond int32: no such quote
+            raise NotFound("No quote with this id.") from exc
         async with info.context.db.read() as session:
-            quote = await session.get(QuoteRow, decode_id(quote_id, "Quote")) if quote_id.type_name == "Quote" else None
+            quote = await session.get(QuoteRow, pk)
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 raise NotFound("No quote with this id.")
             _, plan, _, within = await plan_for(info, session, quote, await current_revision(session, quote))

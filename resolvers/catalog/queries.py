@@ -11,6 +11,7 @@ from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.pricing_rules import Promotion as PromotionRow
+from schema.text_limits import Family, Sku
 from resolvers.pagination import PageRequest, paginate
 from resolvers.pricing.price_quote import price_quote
 from resolvers.pricing.validate_configuration import validate_configuration
@@ -30,14 +31,14 @@ def prefix_query(text: str) -> str | None:
 
 @strawberry.input
 class AttributeFilter:
-    code: str = strawberry.field(description="Products that have this attribute…")
+    code: Sku = strawberry.field(description="Products that have this attribute…")
     choice: str | None = strawberry.field(default=None, description="…offering this choice.")
 
 
 @strawberry.input
 class ProductFilter:
     search: str | None = strawberry.field(default=None, description="Words from SKU, name, family or description.")
-    family: str | None = None
+    family: Family | None = None
     attribute: AttributeFilter | None = None
     active: bool | None = strawberry.field(default=True, description="Active products only, by default.")
     bundles_only: bool = False

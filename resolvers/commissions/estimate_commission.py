@@ -149,4 +149,4 @@ def _rep(global_id: relay.GlobalID) -> str:
     try:
         return str(decode_id(global_id, "User"))
     except Rejected as exc:
-        raise BadUserInput("A split names a User id.", argument="splits") from exc
+        raise NotFound("A split names no User.", argument="splits") from exc

@@ -23,6 +23,7 @@ from strawberry import relay
 import commissions as engine
 from db.models.catalog import Product
 from db.models.commissions import CommissionPeriodKind
+from schema.text_limits import Family, Reason, Segment
 from resolvers.mutation import Rejected, reject
 from resolvers.numbers import (
     HUNDRED,
@@ -33,6 +34,7 @@ from resolvers.numbers import (
     percent,
     positive_amount,
 )
+from schema.ids import NO_ROW, node_key
 from schema.errors import ErrorCode, user_error
 from schema.types.commissions import (
     CommissionAwardKind,
@@ -66,7 +68,7 @@ class ProductRateInput:
     label: str
     rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
     product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[str] = strawberry.field(default_factory=list)
+    families: list[Family] = strawberry.field(default_factory=list)
     counts_toward_quota: bool = True
     component_id: str | None = None
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
@@ -103,8 +105,8 @@ class TimingAcceleratorInput:
 )
 class SegmentIncentiveInput:
     label: str
-    segments: list[str] = strawberry.field(default_factory=list)
-    industries: list[str] = strawberry.field(default_factory=list)
+    segments: list[Segment] = strawberry.field(default_factory=list)
+    industries: list[Family] = strawberry.field(default_factory=list)
     new_logo_only: bool = False
     extra_rate_percent: Decimal = Decimal(0)
     amount_per_deal: Decimal = Decimal(0)
@@ -145,7 +147,7 @@ class SpifAwardInput:
     value: Decimal = strawberry.field(
         description="Cash paid, or the stated value of a non-cash award."
     )
-    description: str
+    description: Reason
 
 
 @strawberry.input(
@@ -159,7 +161,7 @@ class SpifInput:
     award: SpifAwardInput
     measure: CommissionSpifMeasure = engine.SpifMeasure.UNITS  # type: ignore[valid-type]
     product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[str] = strawberry.field(default_factory=list)
+    families: list[Family] = strawberry.field(default_factory=list)
     component_id: str | None = None
 
 
@@ -199,7 +201,7 @@ def _fraction(value: Decimal | None) -> Decimal | None:
 def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, ...]:
     out = []
     for index, gid in enumerate(ids):
-        if gid.type_name != "Product" or not gid.node_id.isdigit():
+        if gid.type_name != "Product" or node_key(gid.node_id) == NO_ROW:
             raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", [*field, str(index)])
         out.append(gid.node_id)
     return tuple(out)
@@ -366,3 +368,16 @@ async def components_from_input(
         if missing:
             raise reject(ErrorCode.NOT_FOUND, f"No product with id {min(missing)}.", [*field])
     return tuple(components)
+
+
+def check_effective_dates(start: date, end: date | None) -> None:
+    """A version is in force from ``start`` through ``end`` (inclusive), so it cannot end earlier.
+
+    Checked here, before SQL: PostgreSQL would refuse the backwards range itself, as a fault.
+    """
+    if end is not None and end < start:
+        raise reject(
+            ErrorCode.INVALID,
+            f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
+            ["input", "effectiveTo"],
+        )

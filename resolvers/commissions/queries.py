@@ -26,7 +26,7 @@ from resolvers.commissions.dashboard import summaries
 from resolvers.commissions.estimate_commission import estimate_commission
 from resolvers.mutation import Rejected, decode_id
 from resolvers.pagination import PageRequest, paginate
-from schema.errors import BadUserInput
+from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.commissions import (
     CommissionAssignment,
@@ -57,7 +57,7 @@ def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int 
     try:
         return decode_id(global_id, type_name)
     except Rejected as exc:
-        raise BadUserInput(f"`{argument}` is not a {type_name} id.", argument=argument) from exc
+        raise NotFound(f"`{argument}` is not the id of any {type_name}.", argument=argument) from exc
 
 
 def _page(

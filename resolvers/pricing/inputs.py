@@ -15,8 +15,10 @@ from strawberry import relay
 
 import pricing as engine
 from db.queries.pricing import CatalogSlice
+from schema.text_limits import Sku
 from resolvers.pricing.engine_inputs import attribute_value
 from schema.scalars import CurrencyCode
+from schema.ids import NO_ROW, node_key
 
 MAX_LINES = 5000
 
@@ -35,7 +37,7 @@ class OptionSelectionInput:
 
 @strawberry.input
 class AttributeValueInput:
-    code: str
+    code: Sku
     value: str = strawberry.field(description="As text: numbers like '2.5', booleans 'true'/'false'.")
 
 
@@ -47,7 +49,7 @@ class ConfigurationInput:
 
 @strawberry.input
 class PriceLineInput:
-    key: str = strawberry.field(description="Your id for the line; results refer to it.")
+    key: Sku = strawberry.field(description="Your id for the line; results refer to it.")
     product_id: relay.GlobalID
     quantity: int
     configuration: ConfigurationInput | None = None
@@ -74,10 +76,8 @@ class ValidateConfigurationInput:
 def db_id(global_id: relay.GlobalID, type_name: str) -> int | None:
     if global_id.type_name != type_name:
         return None
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        return None
+    key = node_key(global_id.node_id)
+    return None if key == NO_ROW else key
 
 
 def engine_id(global_id: relay.GlobalID, type_name: str) -> str:

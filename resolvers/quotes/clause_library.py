@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.quotes import Clause, ClauseVersion
 from db.models.users import Role
+from schema.text_limits import Document, LongName, Segment, Sku
 from resolvers.audit import audit_change
 from resolvers.mutation import Rejected, atomically, decode_id, reject
 from resolvers.validation import optional_text, required_text
@@ -52,18 +53,18 @@ async def _latest(session: AsyncSession, clause: Clause) -> ClauseVersion:
 
 @strawberry.input
 class CreateClauseInput:
-    code: str
-    title: str
-    body: str
-    segment: str | None = strawberry.field(default=None, description="Null: standard for every segment.")
+    code: Sku
+    title: LongName
+    body: Document
+    segment: Segment | None = strawberry.field(default=None, description="Null: standard for every segment.")
     standard: bool = True
 
 
 @strawberry.input
 class ReviseClauseInput:
     clause_id: strawberry.relay.GlobalID
-    body: str
-    title: str | None = None
+    body: Document
+    title: LongName | None = None
     active: bool | None = None
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import BundleOption, Product
 from db.models.quotes import QuoteLine, QuoteRevision
+from schema.text_limits import Sku
 from resolvers.mutation import reject
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from resolvers.numbers import percent
@@ -32,7 +33,7 @@ class QuoteLineInput:
 
 @strawberry.input(description="Change one line, found by its key; fields left out stay.")
 class QuoteLineChange:
-    key: str
+    key: Sku
     quantity: int | None = None
     configuration: ConfigurationInput | None = None
     discount: DiscountInput | None = None

@@ -14,7 +14,8 @@ from resolvers.mutation import Rejected, decode_id
 from resolvers.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
-from schema.errors import BadUserInput
+from schema.errors import NotFound
+from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
@@ -80,13 +81,13 @@ class QuoteQueries:
             try:
                 stmt = stmt.where(QuoteRow.account_id == decode_id(filter.account_id, "Account"))
             except Rejected as exc:
-                raise BadUserInput("`accountId` is not an Account id.", argument="filter") from exc
+                raise NotFound("`accountId` is not the id of any Account.", argument="filter") from exc
         if filter.search:
             text = filter.search.strip()
             number = text.upper().removeprefix("Q-")
             condition = QuoteRow.name.ilike(f"%{text}%")
-            if number.isdigit():
-                condition = condition | (QuoteRow.number == int(number))
+            if node_key(number) != NO_ROW:  # ASCII digits within int32: '²' and 10**30 are names
+                condition = condition | (QuoteRow.number == node_key(number))
             stmt = stmt.where(condition)
         if filter.expiring_within_days is not None:
             if not 0 <= filter.expiring_within_days <= MAX_DAYS:

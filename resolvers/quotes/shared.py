@@ -10,6 +10,7 @@ import quotes as rules
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteClause, QuoteEvent
 from db.models.users import User
+from schema.text_limits import Comment, Token
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import current_revision, record_event
@@ -71,7 +72,7 @@ async def quote_for_token(info: strawberry.Info, session: AsyncSession, token: s
     return check_current(quote, claims)
 
 
-async def shared_quote(info: strawberry.Info, token: str) -> SharedQuote:
+async def shared_quote(info: strawberry.Info, token: Token) -> SharedQuote:
     async with info.context.db.read() as session:
         try:
             quote = await quote_for_token(info, session, token)
@@ -82,16 +83,16 @@ async def shared_quote(info: strawberry.Info, token: str) -> SharedQuote:
 
 @strawberry.input
 class SharedQuoteAnswerInput:
-    token: str
+    token: Token
     name: str = strawberry.field(description="Who answers for the customer.")
-    message: str | None = None
+    message: Comment | None = None
 
 
 @strawberry.input
 class SharedQuoteCommentInput:
-    token: str
+    token: Token
     name: str
-    message: str
+    message: Comment
 
 
 @strawberry.type

@@ -18,6 +18,7 @@ from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
+from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.permissions import viewer_of
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
@@ -330,7 +331,7 @@ class ApprovalRequest(relay.Node):
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in node_ids]
-        rows = await info.context.loaders.approval_request_by_id.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders.approval_request_by_id.load_many(node_keys(node_ids))
         quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id if r else -1 for r in rows])
         acting_for = await principals(info, viewer.user_id, now())
         return [

@@ -21,6 +21,7 @@ from db.models.pricing_rules import PriceBlock as BlockRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
+from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via
 from schema.money import Money
@@ -307,7 +308,7 @@ async def _resolve_contracts(
     viewer = viewer_of(info)
     if viewer is None:
         return [None for _ in node_ids]
-    rows = await info.context.loaders.contracted_price_by_id.load_many([int(i) for i in node_ids])
+    rows = await info.context.loaders.contracted_price_by_id.load_many(node_keys(node_ids))
     accounts = await info.context.loaders.account_by_id.load_many([r.account_id if r else -1 for r in rows])
     return [
         ContractedPrice.from_row(r) if r is not None and a is not None and viewer.may_see_owner(a.owner_id) else None

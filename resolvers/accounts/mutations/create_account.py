@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
+from schema.text_limits import Address, Family, IdempotencyKey, LongName, Segment
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically
 from resolvers.users.rules import check_owner
@@ -18,16 +19,16 @@ from schema.types.account import Account
 
 @strawberry.input
 class CreateAccountInput:
-    name: str
-    segment: str
+    name: LongName
+    segment: Segment
     currency: CurrencyCode
     owner_id: relay.GlobalID
-    industry: str | None = None
-    region: str | None = None
-    address: str | None = strawberry.field(
-        default=None, description="Postal address printed on quotes; at most 500 characters."
+    industry: Family | None = None
+    region: Segment | None = None
+    address: Address | None = strawberry.field(
+        default=None, description="Postal address printed on quotes."
     )
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.queries.audit import snapshot
+from schema.text_limits import Address, Family, LongName, Segment
 from resolvers.accounts.mutations.create_account import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, check_version, decode_id, reject
@@ -22,14 +23,14 @@ from schema.types.account import Account
 class UpdateAccountInput:
     id: relay.GlobalID
     version: int
-    name: str | None = None
-    segment: str | None = None
+    name: LongName | None = None
+    segment: Segment | None = None
     currency: CurrencyCode | None = None
     owner_id: relay.GlobalID | None = None
-    industry: str | None = None
-    region: str | None = None
-    address: str | None = strawberry.field(
-        default=None, description="Postal address printed on quotes; at most 500 characters."
+    industry: Family | None = None
+    region: Segment | None = None
+    address: Address | None = strawberry.field(
+        default=None, description="Postal address printed on quotes."
     )
     active: bool | None = None
 

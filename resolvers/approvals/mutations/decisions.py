@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.models.approvals import ApprovalRequest
+from schema.text_limits import Comment, Family, Sku
 from resolvers.approvals.deciding import decide_request
 from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.mutation import atomically
@@ -18,20 +19,20 @@ from resolvers.mutation import atomically
 @strawberry.input
 class ApproveApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    step_id: str | None = strawberry.field(default=None, description="Your step in the active level by default.")
-    comment: str | None = None
+    step_id: Family | None = strawberry.field(default=None, description="Your step in the active level by default.")
+    comment: Comment | None = None
 
 
 @strawberry.input
 class RejectApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    reason: str
-    step_id: str | None = None
+    reason: Comment
+    step_id: Family | None = None
 
 
 @strawberry.input
 class CounterOfferLineInput:
-    line_key: str
+    line_key: Sku
     discount_percent: Decimal | None = None
     net_unit_price: Decimal | None = None
 
@@ -41,8 +42,8 @@ class CounterOfferApprovalRequestInput:
     id: strawberry.relay.GlobalID
     lines: list[CounterOfferLineInput] = strawberry.field(default_factory=list)
     total_discount_percent: Decimal | None = None
-    note: str = ""
-    step_id: str | None = None
+    note: Comment = ""
+    step_id: Family | None = None
 
 
 async def approve_approval_request(info: strawberry.Info, input: ApproveApprovalRequestInput) -> ApprovalRequestPayload:

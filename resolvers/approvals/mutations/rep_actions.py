@@ -14,6 +14,7 @@ from db.codec.approvals import encode
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteStatus
 from db.queries.approvals import acting_directory_for
+from schema.text_limits import Comment
 from resolvers.approvals.inputs import quote_facts
 from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
@@ -33,13 +34,13 @@ HUNDRED = Decimal(100)
 @strawberry.input
 class ApprovalRequestActionInput:
     id: strawberry.relay.GlobalID
-    note: str | None = None
+    note: Comment | None = None
 
 
 @strawberry.input
 class CommentOnApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    message: str
+    message: Comment
 
 
 async def _owned(info: strawberry.Info, session: AsyncSession, request: ApprovalRequest) -> Quote:

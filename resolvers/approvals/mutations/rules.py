@@ -13,6 +13,7 @@ from db.codec.approvals import encode
 from db.models.approvals import ApprovalRule
 from db.models.users import Role as RoleModel
 from db.models.users import User
+from schema.text_limits import Family, Segment
 from resolvers.audit import audit_change
 from resolvers.numbers import HUNDRED, percent
 from resolvers.mutation import atomically, check_version, decode_id, reject
@@ -37,8 +38,8 @@ class ApprovalConditionInput:
     amount: Decimal | None = None
     currency: str | None = None
     product_ids: list[strawberry.relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[str] = strawberry.field(default_factory=list)
-    segments: list[str] = strawberry.field(default_factory=list)
+    families: list[Family] = strawberry.field(default_factory=list)
+    segments: list[Segment] = strawberry.field(default_factory=list)
     breach_codes: list[str] = strawberry.field(default_factory=list)
     when_unknown: bool = False
 
@@ -55,7 +56,7 @@ class ApproverInput:
 class ApprovalRuleInput:
     name: str
     level: int
-    level_name: str
+    level_name: Family
     conditions: list[ApprovalConditionInput]
     approver: ApproverInput
     mode: ApprovalMode = engine.ApprovalMode.ANY  # type: ignore[valid-type]

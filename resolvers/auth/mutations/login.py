@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries.audit import record
 from db.queries.users import user_by_email
+from schema.text_limits import Email
 from resolvers.auth.sessions import open_session
 from resolvers.auth.throttle import SignInThrottle
 from resolvers.auth.tokens import utcnow
@@ -17,7 +18,7 @@ from schema.types.auth import AuthSession
 
 @strawberry.input
 class LoginInput:
-    email: str
+    email: Email
     password: str
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schema.text_limits import Token
 from resolvers.auth.sessions import find_refresh_token, revoke_family
 from resolvers.auth.tokens import hash_refresh_token, utcnow
 from resolvers.mutation import atomically, reject
@@ -13,7 +14,7 @@ from schema.errors import ErrorCode, UserError
 
 @strawberry.input
 class LogoutInput:
-    refresh_token: str
+    refresh_token: Token
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.users import User
+from schema.text_limits import Token
 from resolvers.auth.sessions import find_refresh_token, open_session, revoke_family
 from resolvers.auth.tokens import hash_refresh_token, utcnow
 from resolvers.mutation import Outcome, atomically, reject
@@ -19,7 +20,7 @@ from schema.types.auth import AuthSession
 
 @strawberry.input
 class RefreshTokenInput:
-    refresh_token: str
+    refresh_token: Token
 
 
 @strawberry.type

@@ -15,6 +15,7 @@ from strawberry import relay
 
 from db.models.pricing_rules import BlockPrice as BlockPriceRow
 from db.models.pricing_rules import PriceBlock as BandRow
+from schema.text_limits import IdempotencyKey
 from resolvers.catalog.rules import (
     active_product,
     audit_aggregate,
@@ -46,7 +47,7 @@ class CreateBlockPriceInput:
     valid_from: date
     bands: list[PriceBandInput]
     valid_to: date | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

@@ -26,6 +26,7 @@ from db.models.catalog import ConfigurationRuleKind as Kind
 from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from pricing.configuration_rules import Operator
+from schema.text_limits import IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.catalog.rules import active_product, condition_problem, typed_value
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
@@ -65,10 +66,10 @@ class CreateConfigurationRuleInput:
     condition: AttributeConditionInput | None = None
     requirement: AttributeConditionInput | None = None
     quantity: int | None = None
-    message: str | None = strawberry.field(
+    message: Reason | None = strawberry.field(
         default=None, description="What the rep sees when the rule bites."
     )
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

@@ -17,6 +17,7 @@ from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.models.price_books import ContractedPrice as ContractedPriceRow
+from schema.text_limits import IdempotencyKey
 from resolvers.audit import audit_change
 from resolvers.catalog.rules import (
     active_product,
@@ -39,7 +40,7 @@ class CreateContractedPriceInput:
     currency: CurrencyCode
     valid_from: date
     valid_to: date | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

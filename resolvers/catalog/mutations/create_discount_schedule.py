@@ -19,6 +19,7 @@ from db.models.pricing_rules import DiscountSchedule as ScheduleRow
 from db.models.pricing_rules import DiscountTier as TierRow
 from db.models.pricing_rules import ScheduleBasis as BasisModel
 from db.models.pricing_rules import TierMethod as MethodModel
+from schema.text_limits import Family, IdempotencyKey
 from resolvers.catalog.rules import (
     active_product,
     audit_aggregate,
@@ -50,10 +51,10 @@ class CreateDiscountScheduleInput:
     valid_from: date
     tiers: list[DiscountTierInput]
     product_id: relay.GlobalID | None = None
-    family: str | None = None
+    family: Family | None = None
     aggregate_across_quote: bool = False
     valid_to: date | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

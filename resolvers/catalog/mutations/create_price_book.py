@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.price_books import PriceBook as PriceBookRow
+from schema.text_limits import IdempotencyKey, Segment
 from resolvers.accounts.mutations.create_account import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
@@ -21,12 +22,12 @@ class CreatePriceBookInput:
     name: str
     currency: CurrencyCode
     is_standard: bool = False
-    segment: str | None = strawberry.field(
+    segment: Segment | None = strawberry.field(
         default=None, description="Matched against the account's segment."
     )
-    region: str | None = None
-    channel: str | None = None
-    idempotency_key: str | None = strawberry.field(
+    region: Segment | None = None
+    channel: Segment | None = None
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

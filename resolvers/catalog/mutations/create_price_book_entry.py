@@ -16,6 +16,7 @@ from strawberry import relay
 
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.price_books import PriceBookEntry as EntryRow
+from schema.text_limits import IdempotencyKey
 from resolvers.audit import audit_change
 from resolvers.catalog.rules import (
     active_product,
@@ -41,7 +42,7 @@ class CreatePriceBookEntryInput:
         default=None, description="The lowest unit price without approval; at most the unit price."
     )
     valid_to: date | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

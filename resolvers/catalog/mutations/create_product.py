@@ -14,6 +14,7 @@ from db.models.catalog import AttributeType as AttributeTypeModel
 from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import ProductCost as CostRow
+from schema.text_limits import Document, Family, IdempotencyKey, LongName, Sku
 from resolvers.catalog.rules import audit_aggregate, money_amount
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
 from resolvers.validation import optional_text, required_text
@@ -32,12 +33,12 @@ class UnitCostInput:
 
 @strawberry.input(description="A typed attribute a rep sets when configuring the product.")
 class ProductAttributeInput:
-    code: str = strawberry.field(
+    code: Sku = strawberry.field(
         description="Letters, digits and underscores; unique in the product."
     )
     name: str
     type: AttributeType  # type: ignore[valid-type]
-    choices: list[str] = strawberry.field(
+    choices: list[Family] = strawberry.field(
         default_factory=list,
         description="The allowed values; CHOICE needs them, other types take none.",
     )
@@ -46,16 +47,16 @@ class ProductAttributeInput:
 
 @strawberry.input
 class CreateProductInput:
-    sku: str
-    name: str
-    description: str = ""
-    family: str | None = None
+    sku: Sku
+    name: LongName
+    description: Document = ""
+    family: Family | None = None
     unit_of_measure: str = "EACH"
     unit_costs: list[UnitCostInput] = strawberry.field(
         default_factory=list, description="At most one per currency; amounts are not negative."
     )
     attributes: list[ProductAttributeInput] = strawberry.field(default_factory=list)
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

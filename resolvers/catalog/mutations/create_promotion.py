@@ -17,6 +17,7 @@ from strawberry import relay
 
 from db.models.pricing_rules import BenefitKind as BenefitKindModel
 from db.models.pricing_rules import Promotion as PromotionRow
+from schema.text_limits import Family, IdempotencyKey, Segment
 from resolvers.audit import audit_change
 from resolvers.catalog.mutations.create_price_book import optional_segment
 from resolvers.catalog.rules import (
@@ -44,12 +45,12 @@ class CreatePromotionInput:
     )
     currency: CurrencyCode | None = None
     product_id: relay.GlobalID | None = None
-    family: str | None = None
-    segment: str | None = None
+    family: Family | None = None
+    segment: Segment | None = None
     priority: int = strawberry.field(default=100, description="Lower wins.")
     stackable: bool = True
     valid_to: date | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

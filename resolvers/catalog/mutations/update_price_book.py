@@ -12,6 +12,7 @@ from strawberry import relay
 
 from db.models.price_books import PriceBook as PriceBookRow
 from db.queries.audit import snapshot
+from schema.text_limits import Segment
 from resolvers.audit import audit_change
 from resolvers.catalog.mutations.create_price_book import (
     CONSTRAINT_ERRORS,
@@ -34,9 +35,9 @@ class UpdatePriceBookInput:
     version: int
     name: str | None = None
     active: bool | None = None
-    segment: str | None = None
-    region: str | None = None
-    channel: str | None = None
+    segment: Segment | None = None
+    region: Segment | None = None
+    channel: Segment | None = None
 
 
 @strawberry.type

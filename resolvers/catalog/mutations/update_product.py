@@ -18,6 +18,7 @@ from db.models.catalog import ConfigurationRule as RuleRow
 from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import ProductCost as CostRow
+from schema.text_limits import Document, Family, LongName, Sku
 from resolvers.catalog.mutations.create_product import (
     SKU_TAKEN,
     ProductAttributeInput,
@@ -40,10 +41,10 @@ from schema.types.catalog import Product
 class UpdateProductInput:
     id: relay.GlobalID
     version: int
-    sku: str | None = None
-    name: str | None = None
-    description: str | None = None
-    family: str | None = strawberry.field(default=None, description="An empty string clears it.")
+    sku: Sku | None = None
+    name: LongName | None = None
+    description: Document | None = None
+    family: Family | None = strawberry.field(default=None, description="An empty string clears it.")
     unit_of_measure: str | None = None
     active: bool | None = strawberry.field(default=None, description="false retires the product.")
     unit_costs: list[UnitCostInput] | None = None

@@ -16,6 +16,7 @@ from strawberry import relay
 
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.audit import snapshot
+from schema.text_limits import Segment
 from resolvers.audit import audit_change
 from resolvers.catalog.mutations.create_price_book import optional_segment
 from resolvers.catalog.mutations.create_promotion import check_benefit
@@ -37,7 +38,7 @@ class UpdatePromotionInput:
     percent: Decimal | None = None
     amount: Decimal | None = None
     currency: CurrencyCode | None = None
-    segment: str | None = None
+    segment: Segment | None = None
     priority: int | None = None
     stackable: bool | None = None
     valid_from: date | None = None

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from db.models.commissions import CommissionInquiry, InquiryStatus
 from db.queries.audit import snapshot
+from schema.text_limits import Comment, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.inquiries import (
     CommissionInquiryPayload,
@@ -23,8 +24,8 @@ from resolvers.validation import optional_text, required_text
 class AnswerCommissionInquiryInput:
     id: relay.GlobalID
     version: int
-    message: str
-    attachment_ref: str | None = None
+    message: Comment
+    attachment_ref: Reason | None = None
 
 
 async def answer_commission_inquiry(

@@ -10,6 +10,7 @@ from strawberry import relay
 
 from db.models.commissions import CommissionStatement as StatementRow
 from db.models.commissions import CommissionStatementApproval
+from schema.text_limits import Comment
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, decode_id, reject
 from schema.errors import ErrorCode, UserError, user_error
@@ -20,7 +21,7 @@ from schema.types.commissions import CommissionStatement
 @strawberry.input
 class ApproveStatementInput:
     id: relay.GlobalID
-    note: str | None = None
+    note: Comment | None = None
 
 
 @strawberry.type

@@ -16,6 +16,7 @@ from strawberry import relay
 import commissions as engine
 from db.models.commissions import CommissionAssignment, CommissionPlan
 from db.queries import commissions as queries
+from schema.text_limits import IdempotencyKey
 from resolvers.audit import audit_change
 from resolvers.commissions.calendar import load_closed
 from resolvers.commissions.errors import refused
@@ -35,7 +36,7 @@ class AssignCommissionPlanInput:
     quota: Decimal = strawberry.field(description="Per period, in the plan's currency.")
     end: date | None = None
     on_target_earnings: Decimal | None = None
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 @strawberry.type

@@ -9,11 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.commissions import CommissionPeriodKind, CommissionPlan, CommissionPlanVersion
+from schema.text_limits import IdempotencyKey
 from resolvers.audit import audit_change
 from resolvers.commissions.calendar import load_calendar
 from resolvers.commissions.codec import component_json
 from resolvers.commissions.errors import refused
-from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
+from resolvers.commissions.plan_inputs import (
+    CommissionComponentInput,
+    check_effective_dates,
+    components_from_input,
+)
 from resolvers.mutation import IdempotentCreate, atomically, reject
 from resolvers.validation import required_text
 from schema.errors import ErrorCode, UserError, user_error
@@ -34,7 +39,7 @@ class CreateCommissionPlanInput:
         default=None,
         description="The fiscal calendar's period kind by default (and it must match it).",
     )
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 
@@ -70,6 +75,7 @@ async def create_commission_plan(
 ) -> CommissionPlanPayload:
     async def work(session: AsyncSession) -> CommissionPlan:
         name = required_text(input.name, ["input", "name"], max_length=200)
+        check_effective_dates(input.effective_from, input.effective_to)
         setting = await load_calendar(session)
         kind = (
             CommissionPeriodKind(input.period_kind.value)

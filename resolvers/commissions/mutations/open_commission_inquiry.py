@@ -13,6 +13,7 @@ from db.models.commissions import (
     CommissionStatementLine,
     InquiryStatus,
 )
+from schema.text_limits import Comment, IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.inquiries import CommissionInquiryPayload, add_message, inquiry_payload
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
@@ -25,13 +26,13 @@ from schema.types.commissions import CommissionInquiryCategory
 @strawberry.input(description="Give exactly one of `statementLineId` and `creditId`.")
 class OpenCommissionInquiryInput:
     category: CommissionInquiryCategory  # type: ignore[valid-type]
-    message: str
+    message: Comment
     statement_line_id: relay.GlobalID | None = None
     credit_id: relay.GlobalID | None = None
-    attachment_ref: str | None = strawberry.field(
+    attachment_ref: Reason | None = strawberry.field(
         default=None, description="A reference to an uploaded file."
     )
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 async def open_commission_inquiry(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.commissions import CommissionAdjustment as AdjustmentRow
+from schema.text_limits import IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.adjustments import add_adjustment
 from resolvers.mutation import IdempotentCreate, atomically
@@ -25,14 +26,14 @@ from schema.types.commissions import CommissionAdjustment
 class RecordCommissionAdjustmentInput:
     rep_id: relay.GlobalID
     amount: Decimal = strawberry.field(description="Signed: negative takes money back.")
-    description: str
+    description: Reason
     effective_date: date | None = strawberry.field(
         default=None, description="Today's open period by default; a closed period is refused."
     )
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The rep's plan currency by default."
     )
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from db.models.commissions import CommissionInquiry, InquiryStatus
 from db.queries.audit import snapshot
+from schema.text_limits import Comment
 from resolvers.audit import audit_change
 from resolvers.commissions.inquiries import (
     CommissionInquiryPayload,
@@ -23,7 +24,7 @@ from resolvers.validation import required_text
 class RejectCommissionInquiryInput:
     id: relay.GlobalID
     version: int
-    reason: str
+    reason: Comment
 
 
 async def reject_commission_inquiry(

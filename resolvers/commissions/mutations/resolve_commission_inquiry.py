@@ -14,6 +14,7 @@ from strawberry import relay
 
 from db.models.commissions import CommissionInquiry, InquiryStatus
 from db.queries.audit import snapshot
+from schema.text_limits import Comment, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.adjustments import add_adjustment
 from resolvers.commissions.inquiries import (
@@ -31,14 +32,14 @@ from schema.permissions import require_viewer
 @strawberry.input
 class InquiryAdjustmentInput:
     amount: Decimal = strawberry.field(description="Signed, in the rep's plan currency.")
-    description: str
+    description: Reason
 
 
 @strawberry.input
 class ResolveCommissionInquiryInput:
     id: relay.GlobalID
     version: int
-    message: str
+    message: Comment
     adjustment: InquiryAdjustmentInput | None = None
 
 

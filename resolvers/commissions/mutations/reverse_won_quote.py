@@ -19,6 +19,7 @@ import commissions as engine
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus
 from db.models.users import Role
+from schema.text_limits import Reason, Sku
 from resolvers.audit import audit_change
 from resolvers.commissions.crediting import claw_back_quote
 from resolvers.mutation import atomically, check_version, decode_id, reject
@@ -42,10 +43,10 @@ class ReverseWonQuoteInput:
     version: int
     kind: ReversalKindInput
     reversal_date: date | None = strawberry.field(default=None, description="Today by default.")
-    line_keys: list[str] | None = strawberry.field(
+    line_keys: list[Sku] | None = strawberry.field(
         default=None, description="A partial return: these lines only."
     )
-    reason: str | None = None
+    reason: Reason | None = None
 
 
 @strawberry.type

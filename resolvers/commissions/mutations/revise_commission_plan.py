@@ -26,7 +26,11 @@ from resolvers.commissions.mutations.create_commission_plan import (
     CommissionPlanPayload,
     plan_version,
 )
-from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
+from resolvers.commissions.plan_inputs import (
+    CommissionComponentInput,
+    check_effective_dates,
+    components_from_input,
+)
 from resolvers.mutation import atomically, check_version, decode_id, reject
 from resolvers.validation import optional_text
 from schema.errors import ErrorCode, user_error
@@ -62,6 +66,7 @@ async def revise_commission_plan(
         check_version(plan, input.version)
         before = snapshot(plan)
         start, end = input.effective_from, input.effective_to
+        check_effective_dates(start, end)
         closed = await load_closed(session)
         if closed.ranges and start <= closed.ranges[-1][1]:
             raise reject(

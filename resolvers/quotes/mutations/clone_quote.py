@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from schema.text_limits import IdempotencyKey, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from resolvers.quotes.editing import copy_revision, record_event
@@ -23,8 +24,8 @@ from schema.permissions import require_viewer
 class CloneQuoteInput:
     id: strawberry.relay.GlobalID
     revision: int | None = strawberry.field(default=None, description="The current revision by default.")
-    name: str | None = None
-    idempotency_key: str | None = None
+    name: LongName | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:

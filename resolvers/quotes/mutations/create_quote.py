@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from schema.text_limits import Comment, Document, IdempotencyKey, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from resolvers.pricing.inputs import DiscountInput
@@ -29,16 +30,16 @@ MAX_LINES = 2000
 @strawberry.input
 class CreateQuoteInput:
     account_id: strawberry.relay.GlobalID
-    name: str | None = None
+    name: LongName | None = None
     currency: CurrencyCode | None = strawberry.field(default=None, description="The account's currency by default.")
     valid_until: date | None = strawberry.field(default=None, description="30 days from today by default.")
     expected_close_date: date | None = None
-    terms: str | None = None
-    notes: str | None = strawberry.field(default=None, description="Internal; never shown to the customer.")
-    customer_notes: str | None = None
+    terms: Document | None = None
+    notes: Comment | None = strawberry.field(default=None, description="Internal; never shown to the customer.")
+    customer_notes: Comment | None = None
     lines: list[QuoteLineInput] = strawberry.field(default_factory=list)
     quote_discount: DiscountInput | None = None
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 async def visible_account(info: strawberry.Info, session: AsyncSession, global_id: strawberry.relay.GlobalID) -> Account:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 from db.models.quotes import ClauseVersion, Quote, QuoteClause
+from schema.text_limits import Document, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, decode_id, reject
 from resolvers.quotes.clauses import deviates
@@ -19,8 +20,8 @@ from schema.errors import ErrorCode
 @strawberry.input(description="A library clause (clauseVersionId, optionally edited) or a new one (title and body).")
 class QuoteClauseInput:
     clause_version_id: strawberry.relay.GlobalID | None = None
-    title: str | None = None
-    body: str | None = None
+    title: LongName | None = None
+    body: Document | None = None
 
 
 @strawberry.input

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
 from db.models.quotes import Quote, QuoteRevision
+from schema.text_limits import Comment, Reason
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import quote_for_update, touch
@@ -25,7 +26,7 @@ from schema.errors import ErrorCode
 class QuoteActionInput:
     id: strawberry.relay.GlobalID
     version: int
-    note: str | None = None
+    note: Comment | None = None
 
 
 @strawberry.input
@@ -33,7 +34,7 @@ class QuoteOutcomeInput:
     id: strawberry.relay.GlobalID
     version: int
     close_date: date | None = strawberry.field(default=None, description="Today by default.")
-    reason: str | None = None
+    reason: Reason | None = None
 
 
 async def _move(

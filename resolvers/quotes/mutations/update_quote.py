@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.quotes import Quote
+from schema.text_limits import Comment, Document, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.pricing.inputs import DiscountInput
@@ -23,12 +24,12 @@ from schema.errors import ErrorCode
 class UpdateQuoteInput:
     id: strawberry.relay.GlobalID
     version: int
-    name: str | None = None
+    name: LongName | None = None
     valid_until: date | None = None
     expected_close_date: date | None = None
-    terms: str | None = None
-    notes: str | None = None
-    customer_notes: str | None = None
+    terms: Document | None = None
+    notes: Comment | None = None
+    customer_notes: Comment | None = None
     quote_discount: DiscountInput | None = None
     clear_quote_discount: bool = False
 

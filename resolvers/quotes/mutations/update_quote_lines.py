@@ -6,6 +6,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.quotes import Quote
+from schema.text_limits import Sku
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.quotes.editing import editable_revision, quote_for_update, revision_lines, touch
@@ -33,7 +34,7 @@ class UpdateQuoteLinesInput:
     version: int
     add: list[QuoteLineInput] = strawberry.field(default_factory=list)
     update: list[QuoteLineChange] = strawberry.field(default_factory=list)
-    remove: list[str] = strawberry.field(default_factory=list, description="Keys of lines to remove.")
+    remove: list[Sku] = strawberry.field(default_factory=list, description="Keys of lines to remove.")
 
 
 async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:

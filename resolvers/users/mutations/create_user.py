@@ -9,6 +9,7 @@ from strawberry import relay
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 
+from schema.text_limits import Email, IdempotencyKey
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
 from resolvers.auth.passwords import MIN_PASSWORD_LENGTH
@@ -21,12 +22,12 @@ from schema.types.user import Role, User
 
 @strawberry.input
 class CreateUserInput:
-    email: str
+    email: Email
     name: str
     password: str
     roles: list[Role]  # type: ignore[valid-type]
     manager_id: relay.GlobalID | None = None
-    idempotency_key: str | None = strawberry.field(
+    idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
 

@@ -9,6 +9,7 @@ from strawberry import relay
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.audit import snapshot
+from schema.text_limits import Email
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
 from resolvers.auth.sessions import revoke_all_for_user
@@ -25,7 +26,7 @@ from schema.types.user import Role, User
 class UpdateUserInput:
     id: relay.GlobalID
     version: int
-    email: str | None = None
+    email: Email | None = None
     name: str | None = None
     password: str | None = None
     roles: list[Role] | None = None  # type: ignore[valid-type]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from schema.types.commissions.common import CommissionCreditRole, CommissionReversalKind, QuoteRef, _loaders, _may_see, _user, money, percent, plain
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
 from schema.types.commissions.payouts import CommissionProblem
+from schema.ids import node_key, node_keys
 
 
 @strawberry.type(description="A rep's share of one quote line.")
@@ -36,7 +37,7 @@ class CommissionCreditLine:
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(int(self.product_id.node_id))
+        row = await info.context.loaders.product_by_id.load(node_key(self.product_id.node_id))
         return Product.from_row(row) if row else None
 
 
@@ -110,7 +111,7 @@ class CommissionCredit(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await _loaders(info).credit_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).credit_by_id.load_many(node_keys(node_ids))
         return [
             cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
         ]

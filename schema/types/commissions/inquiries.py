@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import commissions as rows
+from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.types.user import User
@@ -53,7 +54,7 @@ class CommissionAdjustment(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await _loaders(info).adjustment_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).adjustment_by_id.load_many(node_keys(node_ids))
         return [
             cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
         ]
@@ -155,7 +156,7 @@ class CommissionInquiry(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await _loaders(info).inquiry_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).inquiry_by_id.load_many(node_keys(node_ids))
         return [
             cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
         ]

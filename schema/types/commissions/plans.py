@@ -14,6 +14,7 @@ from strawberry import relay
 import commissions as engine
 from db.models import commissions as rows
 from db.models.users import Role
+from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.permissions import viewer_of
@@ -94,7 +95,7 @@ class CommissionPeriod(relay.Node):
     ) -> list[Any]:
         if viewer_of(info) is None:
             return [None for _ in node_ids]
-        found = await _loaders(info).period_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).period_by_id.load_many(node_keys(node_ids))
         return [cls.from_row(r) if r else None for r in found]
 
 
@@ -128,7 +129,7 @@ def _product_ids(ids: Iterable[str]) -> list[relay.GlobalID]:
 
 
 async def _products(info: strawberry.Info, ids: Iterable[relay.GlobalID]) -> list[Product]:
-    found = await info.context.loaders.product_by_id.load_many([int(g.node_id) for g in ids])
+    found = await info.context.loaders.product_by_id.load_many(node_keys(g.node_id for g in ids))
     return [Product.from_row(r) for r in found if r is not None]
 
 
@@ -410,7 +411,7 @@ class CommissionPlan(relay.Node):
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in node_ids]
-        found = await _loaders(info).plan_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).plan_by_id.load_many(node_keys(node_ids))
         if viewer.has_any(Role.OPS, Role.FINANCE, Role.MANAGER):
             return [cls.from_row(r) if r is not None else None for r in found]
         mine = {a.plan_id for a in await _loaders(info).assignments_by_rep_id.load(viewer.user_id)}
@@ -463,7 +464,7 @@ class CommissionAssignment(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await _loaders(info).assignment_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).assignment_by_id.load_many(node_keys(node_ids))
         plans = await _loaders(info).plan_by_id.load_many(
             [r.plan_id for r in found if r is not None]
         )

@@ -15,6 +15,7 @@ from strawberry import relay
 import commissions as engine
 from documents.statement_pdf import render_statement_pdf
 from db.models import commissions as rows
+from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.types.user import User
@@ -64,7 +65,7 @@ class CommissionStatementLine(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await _loaders(info).statement_line_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).statement_line_by_id.load_many(node_keys(node_ids))
         statements = await _loaders(info).statement_by_id.load_many(
             [r.statement_id for r in found if r is not None]
         )
@@ -234,7 +235,7 @@ class CommissionStatement(relay.Node):
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         """A rep sees their own statements, a manager the team's, FINANCE all; others get null."""
-        found = await _loaders(info).statement_by_id.load_many([int(i) for i in node_ids])
+        found = await _loaders(info).statement_by_id.load_many(node_keys(node_ids))
         return [
             cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
         ]
