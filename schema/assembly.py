@@ -24,7 +24,6 @@ from schema.error_codes import ErrorCodes, Schema
 from schema.limits import limit_extensions
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
-from schema.permissions import signed_in
 from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH, input_guard
 from schema.text_limits import text_limits
 from schema.nodes import NodeQueries

@@ -25,7 +25,6 @@ import strawberry
 import structlog
 from graphql import DocumentNode, GraphQLError
 from sqlalchemy.exc import DBAPIError
-from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 

@@ -22,9 +22,8 @@ from typing import Any
 import structlog
 from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.authentication import AuthenticationError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -37,7 +36,7 @@ from resolvers.auth.tokens import AccessClaims
 from db.availability import database_unavailable
 from resolvers.context import ApiConfig, Context, UnknownUser, build_context, viewer_for
 from server.active_users import ActiveUsers
-from server.auth import TokenUser, bearer_token, claims_from_token
+from server.auth import TokenUser, bearer_token, claims_from_token, on_auth_error
 from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
 from server.ws_handler import TransportWSHandler
 from server.http_errors import (

@@ -14,7 +14,7 @@ from resolvers.mutation import Rejected, decode_id
 from resolvers.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
-from schema.errors import NotFound
+from schema.errors import BadUserInput, NotFound
 from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus

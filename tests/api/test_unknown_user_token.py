@@ -16,7 +16,7 @@ from db.models.users import Role
 from resolvers.auth.tokens import issue_access_token
 from server.app import api_config
 from server.settings import Settings
-from tests.api.approvals.test_realtime import PROTOCOL, server
+from tests.live import PROTOCOL, live_server
 from tests.api.conftest import Api, gid
 
 NOBODY = 987_654  # no user has this id
@@ -33,12 +33,18 @@ def ghost(settings: Settings, api: Api) -> Api:
     return api.as_(ghost_token(settings))
 
 
-async def test_a_token_for_a_missing_user_is_refused_with_401(ghost: Api) -> None:
+async def test_a_token_for_a_missing_user_is_refused_before_anything_runs(ghost: Api) -> None:
     for query in ("{ me { id } }", CREATE_ACCOUNT):
-        response = await ghost.post(query)
+        response = await ghost.post(query)  # application/json: 200 with the error (server/auth.py)
 
-        assert response.status_code == 401, response.text
+        assert response.status_code == 200 and "data" not in response.json(), response.text
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        typed = await ghost.http.post(
+            "/graphql",
+            json={"query": query},
+            headers={"authorization": f"Bearer {ghost.token}", "accept": "application/graphql-response+json"},
+        )
+        assert typed.status_code == 401, typed.text
 
 
 async def test_documents_refuse_a_token_for_a_missing_user(ghost: Api) -> None:
@@ -52,7 +58,7 @@ async def test_documents_refuse_a_token_for_a_missing_user(ghost: Api) -> None:
 
 async def test_a_websocket_with_a_token_for_a_missing_user_is_refused(settings: Settings) -> None:
     token = ghost_token(settings)
-    with server(settings) as base:
+    with live_server(settings.database_url or "", settings.secret_key or "") as base:
         async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             with pytest.raises(ConnectionClosed) as closed:
