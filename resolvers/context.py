@@ -10,7 +10,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models.users import Role
-from db.queries.users import team_member_ids, user_exists
+from db.queries.users import team_member_ids
 from db.session import RequestDatabase
 from offload import CpuPool
 from resolvers.auth.passwords import Passwords
@@ -84,21 +84,13 @@ class Context:
         self.loaders = Loaders.build(self.db)
 
 
-class UnknownUser(Exception):
-    """A validly signed token names no user (deleted, or a token from another database).
-
-    The transports answer it as ``UNAUTHENTICATED`` (HTTP 401, WebSocket rejection), never
-    as a request running for a user whose id then breaks foreign keys.
-    """
-
-
 async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Viewer:
     """The viewer a token names; a manager's team is read once (one query), others need none.
 
-    Raises ``UnknownUser`` when no user has the token's id.
+    That the user exists and is active was checked when the request was authenticated
+    (``server.active_users``), on its own connection pool, so a refused or trivial request
+    runs no statement here.
     """
-    if not await user_exists(session, claims.user_id):
-        raise UnknownUser("The access token names no user; sign in again.")
     team = await team_member_ids(session, claims.user_id) if Role.MANAGER in claims.roles else frozenset()
     return Viewer(user_id=claims.user_id, roles=claims.roles, team_ids=team)
 

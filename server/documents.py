@@ -26,7 +26,7 @@ from documents import QuoteDocument, Seller
 from documents.rendering import render_document
 from documents.statement_pdf import render_statement_pdf
 from resolvers.commissions.loaders import statement_documents
-from resolvers.context import ApiConfig, UnknownUser, viewer_for
+from resolvers.context import ApiConfig, viewer_for
 from resolvers.deadline import extend_deadline
 from resolvers.quotes.document import quote_document
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
@@ -113,10 +113,7 @@ def document_endpoints(  # type: ignore[no-untyped-def]
             return _error(400, "BAD_USER_INPUT", str(exc))
         quote_id = database_id(request.path_params["quote_id"], "Quote")
         async with sessions() as session:
-            try:
-                viewer = await viewer_for(session, user.claims)
-            except UnknownUser:
-                return _error(401, "UNAUTHENTICATED", "The access token names no user; sign in again.")
+            viewer = await viewer_for(session, user.claims)
             quote = await session.get(Quote, quote_id) if quote_id is not None else None
             if quote is None or not viewer.may_see_owner(quote.owner_id):
                 return _error(404, "NOT_FOUND", "No quote with this id.")
@@ -145,10 +142,7 @@ def document_endpoints(  # type: ignore[no-untyped-def]
         db = RequestDatabase(sessions)
         try:
             async with db.read() as session:
-                try:
-                    viewer = await viewer_for(session, user.claims)
-                except UnknownUser:
-                    return _error(401, "UNAUTHENTICATED", "The access token names no user; sign in again.")
+                viewer = await viewer_for(session, user.claims)
                 statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")

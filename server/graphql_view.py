@@ -34,9 +34,9 @@ from strawberry.types.unset import UNSET
 
 from resolvers.auth.tokens import AccessClaims
 from db.availability import database_unavailable
-from resolvers.context import ApiConfig, Context, UnknownUser, build_context, viewer_for
+from resolvers.context import ApiConfig, Context, build_context, viewer_for
 from server.active_users import ActiveUsers
-from server.auth import TokenUser, bearer_token, claims_from_token, on_auth_error
+from server.auth import TokenUser, bearer_token, claims_from_token
 from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
 from server.ws_handler import TransportWSHandler
 from server.http_errors import (
@@ -101,8 +101,6 @@ class GraphQLView(GraphQL[Context, None]):
         request = Request(scope, receive=receive)
         try:
             response = await self.run(request)
-        except UnknownUser as exc:
-            response = on_auth_error(request, exc)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             code = "NOT_FOUND" if exc.status_code == 404 else "BAD_REQUEST"
@@ -157,11 +155,8 @@ class GraphQLView(GraphQL[Context, None]):
             raise Refused(FORBIDDEN, "Forbidden: the access token is invalid or expired") from exc
         if self.active_users is not None and not await self.active_users.is_active(claims.user_id):
             raise Refused(FORBIDDEN, USER_INACTIVE)
-        try:
-            async with self.sessions() as session:
-                context.viewer = await viewer_for(session, claims)
-        except UnknownUser as exc:  # deleted between the check above and this read
-            raise Refused(FORBIDDEN, USER_INACTIVE) from exc
+        async with self.sessions() as session:
+            context.viewer = await viewer_for(session, claims)
         return claims
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:

@@ -135,7 +135,8 @@ class TaggedCodec:
             members = [self.encode(v) for v in value]
             return {"$frozenset": sorted(members, key=_canonical)}
         if isinstance(value, dict):
-            if all(isinstance(k, str) and not k.startswith(_TAG) for k in value):
+            # Exactly str keys: a StrEnum key is a str too, but must come back as its member.
+            if all(type(k) is str and not k.startswith(_TAG) for k in value):
                 return {k: self.encode(v) for k, v in value.items()}
             return {"$map": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
         raise TypeError(f"cannot encode {type(value).__name__}: register it or convert it first")

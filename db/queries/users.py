@@ -16,15 +16,11 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, U
 
 
 async def user_active_flag(session: AsyncSession, user_id: int) -> bool | None:
-    """The user's ``active`` flag, or ``None`` when there is no such user."""
-    return await session.scalar(select(User.active).where(User.id == user_id))
-
-
-async def user_exists(session: AsyncSession, user_id: int) -> bool:
-    """Whether a row has this id (ids beyond int32 exist nowhere and never reach SQL)."""
+    """The user's ``active`` flag, or ``None`` when there is no such user (ids beyond int32
+    exist nowhere and never reach SQL)."""
     if not 0 < user_id <= 2**31 - 1:
-        return False
-    return await session.scalar(select(User.id).where(User.id == user_id)) is not None
+        return None
+    return await session.scalar(select(User.active).where(User.id == user_id))
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:

@@ -58,6 +58,9 @@ def through_json(value: Any) -> Any:
     return CODEC.decode(json.loads(json.dumps(CODEC.encode(value))))
 
 
+# Set members and mapping keys of types that never compare equal to each other: True == 1 ==
+# Decimal(1) would let a set swallow members depending on draw order (flaky generation).
+distinct = st.text(max_size=6) | st.sampled_from(Colour) | st.dates()
 hashable = st.recursive(
     st.none()
     | st.booleans()
@@ -69,14 +72,14 @@ hashable = st.recursive(
     | st.timedeltas()
     | st.sampled_from(Colour)
     | st.sampled_from(Size),
-    lambda inner: st.lists(inner, max_size=3).map(tuple) | st.frozensets(inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3).map(tuple) | st.frozensets(distinct, max_size=3),
     max_leaves=8,
 )
 values = st.recursive(
     hashable,
     lambda inner: st.lists(inner, max_size=3)
     | st.dictionaries(st.text(max_size=4), inner, max_size=3)
-    | st.dictionaries(hashable, inner, max_size=3)
+    | st.dictionaries(distinct | st.lists(distinct, max_size=3).map(tuple), inner, max_size=3)
     | st.builds(Box, st.text(max_size=4), inner, st.sampled_from(Size)),
     max_leaves=12,
 )
