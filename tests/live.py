@@ -35,10 +35,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(database_url: str, secret_key: str, **settings: str) -> Iterator[str]:
+def live_server(
+    database_url: str, secret_key: str, *, log_to: Path | None = None, **settings: str
+) -> Iterator[str]:
     """``dealdesk serve`` on a free port; yields ``host:port`` once ``/readyz`` answers.
 
-    ``settings`` are extra environment variables (``DEALDESK_…``).
+    ``settings`` are extra environment variables (``DEALDESK_…``); ``log_to`` keeps the
+    server's stderr (its logs).
     """
     port = free_port()
     env = {
@@ -48,26 +51,32 @@ def live_server(database_url: str, secret_key: str, **settings: str) -> Iterator
         "DEALDESK_LOG_LEVEL": "WARNING",
         **settings,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}")
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(15)
+    with contextlib.ExitStack() as stack:
+        stderr = stack.enter_context(open(log_to, "wb")) if log_to else subprocess.DEVNULL
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+        base = f"127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
+                        break
+                if process.poll() is not None:
+                    raise RuntimeError(f"server exited with {process.returncode}")
+                time.sleep(0.2)
+            else:
+                raise RuntimeError("server did not start")
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
 
 
 @dataclass

@@ -60,7 +60,7 @@ async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api
 async def test_sign_ins_hash_passwords_without_holding_the_loop(app: Starlette, api: Api, people: People) -> None:
     # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep theirs).
     rob = await people.add("Rob Rep", Role.REP)
-    costly = hash_password(PASSWORD, Argon2Parameters(time_cost=10))  # ~4 rounds of 2 threads: well over 0.5 s
+    costly = hash_password(PASSWORD, Argon2Parameters(time_cost=40))  # 8 verifications on 2 threads: seconds
     async with create_session_factory(app.state.engine)() as session, session.begin():
         await session.execute(update(User).where(User.id == rob.id).values(password_hash=costly))
 
