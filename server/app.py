@@ -159,7 +159,6 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             stack.push_async_callback(auth_engine.dispose)
             auth_sessions.factory = create_session_factory(auth_engine)
             app.state.engine = engine
-            app.state.active_users = active_users
             hub = EventHub(url, on_fan_out=metrics.events.inc)
             hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
             hub.observe(connections.on_event)

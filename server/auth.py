@@ -35,6 +35,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
 
 from resolvers.auth.tokens import AccessClaims, InvalidAccessToken, TokenConfig, decode_access_token
+from server.http_errors import GRAPHQL_RESPONSE_JSON, accepts_graphql_response_json
 
 
 class TokenUser(BaseUser):
@@ -100,7 +101,6 @@ class JWTBackend(AuthenticationBackend):
 
 
 GRAPHQL_PATH = "/graphql"
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
 def on_auth_error(conn: HTTPConnection, exc: Exception) -> Response:
@@ -109,7 +109,7 @@ def on_auth_error(conn: HTTPConnection, exc: Exception) -> Response:
     body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED", "reason": reason}}]}
     headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'}
     if conn.scope["type"] == "http" and conn.scope.get("path") == GRAPHQL_PATH:
-        if GRAPHQL_RESPONSE_JSON in conn.headers.get("accept", ""):
+        if accepts_graphql_response_json(conn.headers):
             return JSONResponse(body, status_code=401, headers=headers, media_type=GRAPHQL_RESPONSE_JSON)
         return JSONResponse(body, status_code=200, headers=headers)
     return JSONResponse(body, status_code=401, headers=headers)
