@@ -1,4 +1,4 @@
-"""Recording a mutation's change in the audit log, with who and which request."""
+"""Recording a mutation's change in the audit log: ``services.audit`` with the request's viewer."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.queries.audit import record, snapshot
 from schema.permissions import viewer_of
+from services.audit import record_change
 
 
 async def audit_change(
@@ -18,16 +18,5 @@ async def audit_change(
     row: Any,
     before: dict[str, Any] | None = None,
 ) -> None:
-    """Append ``action`` on ``row`` (flushed first, so ids and versions are final)."""
-    await session.flush()
-    viewer = viewer_of(info)
-    record(
-        session,
-        actor_id=viewer.user_id if viewer else None,
-        action=action,
-        entity_type=type(row).__name__,
-        entity_id=row.id,
-        before=before,
-        after=snapshot(row),
-        request_id=info.context.request_id,
-    )
+    """Append ``action`` on ``row`` as the request's viewer (for resolvers not yet on a service)."""
+    await record_change(session, viewer_of(info), action, row, before)

@@ -9,7 +9,6 @@ more than the cap is an error, never a silent truncation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -20,45 +19,19 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
 
 from db.session import RequestDatabase
-from schema.connection import CountedConnection, decode_cursor, encode_cursor
+from schema.connection import (
+    CountedConnection,
+    PageRequest,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from schema.errors import BadUserInput
 
 N = TypeVar("N")
 C = TypeVar("C", bound=CountedConnection[Any])
 
 
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    first: int | None = None
-    after: str | None = None
-    last: int | None = None
-    before: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PageLimits:
-    default_size: int = 50
-    max_size: int = 200
-
-
-def page_size(request: PageRequest, limits: PageLimits) -> tuple[int, bool]:
-    """How many rows, and whether we page backwards (``last``)."""
-    if request.first is not None and request.last is not None:
-        raise BadUserInput("Pass either `first` or `last`, not both.", argument="first")
-    backwards = request.last is not None
-    size = request.last if backwards else request.first
-    if size is None:
-        return limits.default_size, False
-    name = "last" if backwards else "first"
-    if size < 0:
-        raise BadUserInput(f"`{name}` must not be negative.", argument=name)
-    if size > limits.max_size:
-        raise BadUserInput(
-            f"`{name}` is {size}; a page holds at most {limits.max_size} items.",
-            argument=name,
-            maxPageSize=limits.max_size,
-        )
-    return size, backwards
 
 
 def _typed(values: list[object], keys: Sequence[InstrumentedAttribute[Any]]) -> tuple[Any, ...]:

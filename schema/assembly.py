@@ -10,6 +10,7 @@ from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from db.session import RequestDatabase
 from resolvers.accounts import AccountMutations, AccountQueries
 from resolvers.approvals import ApprovalMutations, ApprovalQueries
 from resolvers.auth import AuthMutations, AuthQueries
@@ -17,6 +18,7 @@ from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
+from resolvers.dataloaders import Loaders
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
@@ -42,6 +44,12 @@ from schema.types.price_books import (
     Promotion,
 )
 from schema.types.user import User
+
+
+def build_loaders(db: RequestDatabase) -> Loaders:
+    """Every dataloader for one request: handed to ``schema.context.build_context``
+    by the server, which so never imports ``resolvers``."""
+    return Loaders.build(db)
 
 
 @dataclass(frozen=True, slots=True)

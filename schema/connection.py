@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Generic
 
 import strawberry
@@ -17,6 +18,40 @@ from strawberry.relay.types import NodeType
 from schema.errors import BadUserInput
 
 CURSOR_PREFIX = "cursor:"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageLimits:
+    default_size: int = 50
+    max_size: int = 200
+
+
+def page_size(request: PageRequest, limits: PageLimits) -> tuple[int, bool]:
+    """How many rows, and whether we page backwards (``last``)."""
+    if request.first is not None and request.last is not None:
+        raise BadUserInput("Pass either `first` or `last`, not both.", argument="first")
+    backwards = request.last is not None
+    size = request.last if backwards else request.first
+    if size is None:
+        return limits.default_size, False
+    name = "last" if backwards else "first"
+    if size < 0:
+        raise BadUserInput(f"`{name}` must not be negative.", argument=name)
+    if size > limits.max_size:
+        raise BadUserInput(
+            f"`{name}` is {size}; a page holds at most {limits.max_size} items.",
+            argument=name,
+            maxPageSize=limits.max_size,
+        )
+    return size, backwards
 
 
 def encode_cursor(values: list[object]) -> str:

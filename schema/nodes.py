@@ -21,10 +21,10 @@ from strawberry.types.cast import cast as strawberry_cast
 
 from schema.ids import NO_ROW, node_key, node_keys, split_global_id
 from schema.permissions import signed_in, viewer_of
-from schema.viewer import Viewer
+from db.actor import Actor
 
 
-def nodes_via(loader_name: str, visible: Callable[[Viewer, Any], bool] | None = None) -> Any:
+def nodes_via(loader_name: str, visible: Callable[[Actor, Any], bool] | None = None) -> Any:
     async def resolve_nodes(
         cls: Any, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
@@ -40,7 +40,7 @@ def nodes_via(loader_name: str, visible: Callable[[Viewer, Any], bool] | None = 
     return classmethod(resolve_nodes)
 
 
-def owned(viewer: Viewer, row: Any) -> bool:
+def owned(viewer: Actor, row: Any) -> bool:
     """Rows with an ``owner_id``: the owner, their managers, back office."""
     return viewer.may_see_owner(row.owner_id)
 

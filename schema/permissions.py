@@ -2,7 +2,7 @@
 
 ``IsAuthenticated`` answers ``UNAUTHENTICATED``; ``HasRole`` answers
 ``FORBIDDEN``. Both run before the resolver, so a refused request touches no data.
-Record-level visibility (whose rows) is the ``Viewer``'s job, not these classes'.
+Record-level visibility (whose rows) is the ``Actor``'s job, not these classes'.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from strawberry.permission import BasePermission, PermissionExtension
 
 from db.models.users import Role
 from schema.errors import Forbidden, Unauthenticated
-from schema.viewer import Viewer
+from db.actor import Actor
 
 
-def viewer_of(info: strawberry.Info) -> Viewer | None:
+def viewer_of(info: strawberry.Info) -> Actor | None:
     return getattr(info.context, "viewer", None)
 
 
-def require_viewer(info: strawberry.Info) -> Viewer:
+def require_viewer(info: strawberry.Info) -> Actor:
     """The signed-in viewer, for resolvers already guarded by ``IsAuthenticated``."""
     viewer = viewer_of(info)
     if viewer is None:

@@ -20,12 +20,13 @@ from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from db.statement_count import count_statements
 from offload import CpuPool
-from resolvers.auth.passwords import Passwords
-from resolvers.auth.throttle import SignInLimits
+from services.people.passwords import Passwords
+from services.people.throttle import SignInLimits
 from documents import Seller
-from resolvers.auth.tokens import TokenConfig
-from resolvers.context import ApiConfig, PricingPolicy
-from resolvers.pagination import PageLimits
+from services.people.tokens import TokenConfig
+from schema.context import ApiConfig
+from services.pricing.policy import PricingPolicy
+from schema.connection import PageLimits
 from schema.assembly import SchemaLimits, build_schema
 from server.active_users import ActiveUsers
 from server.auth import JWTBackend, on_auth_error

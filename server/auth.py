@@ -34,7 +34,7 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
 
-from resolvers.auth.tokens import AccessClaims, InvalidAccessToken, TokenConfig, decode_access_token
+from services.people.tokens import AccessClaims, InvalidAccessToken, TokenConfig, decode_access_token
 from server.http_errors import GRAPHQL_RESPONSE_JSON, accepts_graphql_response_json
 
 

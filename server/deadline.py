@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.deadline import DEADLINE_KEY
+from schema.deadline import DEADLINE_KEY
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
 log = structlog.get_logger("dealdesk.http")

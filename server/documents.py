@@ -26,8 +26,8 @@ from documents import QuoteDocument, Seller
 from documents.rendering import render_document
 from documents.statement_pdf import render_statement_pdf
 from resolvers.commissions.loaders import statement_documents
-from resolvers.context import ApiConfig, viewer_for
-from resolvers.deadline import extend_deadline
+from schema.context import ApiConfig, viewer_for
+from schema.deadline import extend_deadline
 from resolvers.quotes.document import quote_document
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser

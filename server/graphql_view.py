@@ -32,9 +32,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from resolvers.auth.tokens import AccessClaims
+from services.people.tokens import AccessClaims
 from db.availability import database_unavailable
-from resolvers.context import ApiConfig, Context, build_context, viewer_for
+from schema.assembly import build_loaders
+from schema.context import ApiConfig, Context, build_context, viewer_for
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
 from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
@@ -128,6 +129,7 @@ class GraphQLView(GraphQL[Context, None]):
             self.sessions,
             self.config,
             claims,
+            build_loaders,
             request_id=request.scope.get("state", {}).get("request_id"),
             request=request,
             response=response,

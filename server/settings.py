@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 if TYPE_CHECKING:
-    from resolvers.auth.passwords import Argon2Parameters
+    from services.people.passwords import Argon2Parameters
 
 
 class SettingsError(RuntimeError):
@@ -121,7 +121,7 @@ class Settings(BaseSettings):
         return value.strip()
 
     def argon2_parameters(self) -> Argon2Parameters:
-        from resolvers.auth.passwords import Argon2Parameters  # keeps this module light to import
+        from services.people.passwords import Argon2Parameters  # keeps this module light to import
 
         return Argon2Parameters(
             time_cost=self.argon2_time_cost,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from resolvers.auth.passwords import Argon2Parameters
+    from services.people.passwords import Argon2Parameters
 
 # The API's rule (resolvers.validation.EMAIL; a test keeps them equal), kept here so that
 # checking the arguments does not import the whole GraphQL layer first.
@@ -53,7 +53,7 @@ def check_new_user(email: str, name: str) -> NewUser:
 
 
 def check_password(password: str) -> None:
-    from resolvers.auth.passwords import MIN_PASSWORD_LENGTH
+    from services.people.passwords import MIN_PASSWORD_LENGTH
 
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CreateUserError(
@@ -82,7 +82,7 @@ async def create_user(
     from sqlalchemy.exc import IntegrityError
 
     from db.models.users import Role, User
-    from resolvers.auth.passwords import Argon2Parameters, hash_password
+    from services.people.passwords import Argon2Parameters, hash_password
 
     new = check_new_user(email, name)
     check_password(password)

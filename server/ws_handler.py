@@ -26,8 +26,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
 
-from resolvers.auth.tokens import AccessClaims
-from resolvers.context import Context
+from services.people.tokens import AccessClaims
+from schema.context import Context
 from server.ws_connections import FORBIDDEN, TOKEN_EXPIRED, Refused
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from db.migrate import upgrade
-from resolvers.auth.passwords import Argon2Parameters
+from services.people.passwords import Argon2Parameters
 from server.app import create_app
 from server.settings import Settings
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.auth import RefreshToken
 from db.models.users import User
-from resolvers.auth.tokens import TokenConfig, issue_access_token, new_refresh_token
+from services.people.tokens import TokenConfig, issue_access_token, new_refresh_token
 from schema.types.auth import AuthSession
 from schema.types.user import User as UserType
 

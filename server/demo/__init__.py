@@ -10,7 +10,7 @@ from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
-from resolvers.auth.passwords import Argon2Parameters
+from services.people.passwords import Argon2Parameters
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
 

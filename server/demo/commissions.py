@@ -20,10 +20,11 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.commissions import CommissionPlan
 from db.models.users import User
-from resolvers.auth.tokens import AccessClaims, TokenConfig
+from services.people.tokens import AccessClaims, TokenConfig
 from resolvers.commissions.calendar import load_calendar
-from resolvers.context import ApiConfig, build_context
-from resolvers.pagination import PageLimits
+from schema.assembly import build_loaders
+from schema.context import ApiConfig, build_context
+from schema.connection import PageLimits
 from schema.assembly import build_schema
 
 REP_PLAN = "Field Sales FY2026"
@@ -54,7 +55,7 @@ class Api:
         self, user: User, document: str, variables: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         claims = AccessClaims(user_id=user.id, roles=frozenset(user.roles))
-        context = await build_context(self.sessions, self.config, claims)
+        context = await build_context(self.sessions, self.config, claims, build_loaders)
         try:
             result = await self.schema.execute(
                 document, variable_values=variables or {}, context_value=context

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 from db.models.users import Role, User
-from resolvers.auth.passwords import Argon2Parameters, hash_password
+from services.people.passwords import Argon2Parameters, hash_password
 
 DEMO_PASSWORD = "dealdesk-demo"
 

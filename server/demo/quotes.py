@@ -13,9 +13,10 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.quotes import Quote
 from db.models.users import User
-from resolvers.auth.tokens import AccessClaims, TokenConfig
-from resolvers.context import ApiConfig, build_context
-from resolvers.pagination import PageLimits
+from services.people.tokens import AccessClaims, TokenConfig
+from schema.assembly import build_loaders
+from schema.context import ApiConfig, build_context
+from schema.connection import PageLimits
 from schema.assembly import build_schema
 
 PAYLOAD = "quote { id version status } userErrors { code message }"
@@ -80,7 +81,7 @@ async def load_quotes(sessions: async_sessionmaker[AsyncSession]) -> int:
     people = {"rep": claims, "manager": AccessClaims(user_id=manager.id, roles=frozenset(manager.roles))}
 
     async def run(document: str, variables: dict[str, Any], as_: str = "rep") -> dict[str, Any]:
-        context = await build_context(sessions, config, people[as_])
+        context = await build_context(sessions, config, people[as_], build_loaders)
         try:
             result = await schema.execute(document, variable_values=variables, context_value=context)
         finally:

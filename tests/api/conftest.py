@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from db.models.users import Role, User
-from resolvers.auth.passwords import hash_password
+from services.people.passwords import hash_password
 from tests.conftest import TEST_ARGON2, truncate_all
 
 PASSWORD = "correct horse battery"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from db.models.users import Role
-from resolvers.auth.tokens import issue_access_token
+from services.people.tokens import issue_access_token
 from server.app import api_config
 from server.settings import Settings
 from tests.api.conftest import People

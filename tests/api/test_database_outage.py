@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from db.engine import create_session_factory
 from db.migrate import upgrade
 from db.models.users import Role
-from resolvers.auth.tokens import issue_access_token, utcnow
+from services.people.tokens import issue_access_token, utcnow
 from server.app import api_config, create_app
 from server.settings import Settings
 from server.users import create_user

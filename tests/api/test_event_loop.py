@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 
 from db.engine import create_session_factory
 from db.models.users import Role, User
-from resolvers.auth.passwords import Argon2Parameters, hash_password
+from services.people.passwords import Argon2Parameters, hash_password
 from tests.api.conftest import LOGIN, PASSWORD, Api, People
 from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
 

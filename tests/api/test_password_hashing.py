@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 
 from db.engine import create_session_factory
 from db.models.users import Role, User
-from resolvers.auth.passwords import Argon2Parameters, hash_password
+from services.people.passwords import Argon2Parameters, hash_password
 from tests.api.conftest import LOGIN, PASSWORD, Api, People
 from tests.api.test_users import CREATE, new_user
 from tests.conftest import TEST_ARGON2

@@ -24,7 +24,7 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.quotes import Quote
 from db.models.users import User
-from resolvers.auth.tokens import issue_access_token, utcnow
+from services.people.tokens import issue_access_token, utcnow
 from server.app import api_config
 from server.demo import load_demo
 from server.settings import Settings

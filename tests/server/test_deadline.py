@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db.engine import create_engine, create_session_factory
 from db.queries.timeouts import allow_long_statements
-from resolvers.deadline import DEADLINE_KEY, extend_deadline
+from schema.deadline import DEADLINE_KEY, extend_deadline
 
 
 async def test_the_engine_cancels_long_statements_unless_the_transaction_allows_them(database_url: str) -> None:

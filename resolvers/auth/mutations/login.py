@@ -9,8 +9,8 @@ from db.queries.audit import record
 from db.queries.users import user_by_email
 from schema.text_limits import Email
 from resolvers.auth.sessions import open_session
-from resolvers.auth.throttle import SignInThrottle
-from resolvers.auth.tokens import utcnow
+from services.people.throttle import SignInThrottle
+from services.people.tokens import utcnow
 from resolvers.mutation import Rejected, atomically, reject
 from schema.errors import ErrorCode, UserError, user_error
 from schema.types.auth import AuthSession

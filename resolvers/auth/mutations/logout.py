@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schema.text_limits import Token
 from resolvers.auth.sessions import find_refresh_token, revoke_family
-from resolvers.auth.tokens import hash_refresh_token, utcnow
+from services.people.tokens import hash_refresh_token, utcnow
 from resolvers.mutation import atomically, reject
 from schema.errors import ErrorCode, UserError
 

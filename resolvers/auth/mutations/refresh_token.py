@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.users import User
 from schema.text_limits import Token
 from resolvers.auth.sessions import find_refresh_token, open_session, revoke_family
-from resolvers.auth.tokens import hash_refresh_token, utcnow
+from services.people.tokens import hash_refresh_token, utcnow
 from resolvers.mutation import Outcome, atomically, reject
 from schema.errors import ErrorCode, UserError, user_error
 from schema.types.auth import AuthSession

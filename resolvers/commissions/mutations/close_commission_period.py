@@ -13,7 +13,7 @@ from db.queries.timeouts import allow_long_statements
 from resolvers.audit import audit_change
 from resolvers.commissions.calendar import load_calendar
 from resolvers.commissions.closing import CloseResult, close_period
-from resolvers.deadline import extend_deadline
+from schema.deadline import extend_deadline
 from resolvers.mutation import atomically, check_version, decode_id, reject
 from schema.errors import ErrorCode, UserError
 from schema.permissions import require_viewer

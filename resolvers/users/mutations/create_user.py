@@ -12,7 +12,7 @@ from db.models.users import User as UserRow
 from schema.text_limits import Email, IdempotencyKey
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
-from resolvers.auth.passwords import MIN_PASSWORD_LENGTH
+from services.people.passwords import MIN_PASSWORD_LENGTH
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
 from resolvers.users.rules import check_manager
 from resolvers.validation import email_address, required_text

@@ -10,7 +10,7 @@ from db.models.users import User as UserRow
 from db.queries.audit import snapshot
 from resolvers.audit import audit_change
 from resolvers.auth.sessions import revoke_all_for_user
-from resolvers.auth.tokens import utcnow
+from services.people.tokens import utcnow
 from resolvers.mutation import atomically, check_version, reject
 from resolvers.users.mutations.update_user import load_user_for_update
 from schema.errors import ErrorCode, UserError

@@ -13,7 +13,7 @@ from schema.text_limits import Email
 from resolvers.audit import audit_change
 from db.queries.users import user_by_email
 from resolvers.auth.sessions import revoke_all_for_user
-from resolvers.auth.tokens import utcnow
+from services.people.tokens import utcnow
 from resolvers.mutation import Rejected, atomically, check_version, decode_id, reject
 from resolvers.users.mutations.create_user import EMAIL_TAKEN, validate_password
 from resolvers.users.rules import check_manager

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from db.models.users import Role, User
-from resolvers.auth.tokens import TokenConfig, issue_access_token, utcnow
+from services.people.tokens import TokenConfig, issue_access_token, utcnow
 from server.settings import Settings
 from tests.api.conftest import Api, People, gid
 from tests.live import live_server, ws_client

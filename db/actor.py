@@ -12,7 +12,7 @@ from db.models.users import Role
 
 
 @dataclass(frozen=True, slots=True)
-class Viewer:
+class Actor:
     user_id: int
     roles: frozenset[Role]
     # Everyone reporting to this user, directly or not; loaded once per request.

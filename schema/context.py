@@ -1,10 +1,15 @@
-"""The per-request context every resolver and type receives as ``info.context``."""
+"""The per-request context every resolver and type receives as ``info.context``.
+
+It lives outside ``resolvers/`` so the server builds it without importing resolvers:
+the per-request loaders come from a factory the schema assembly hands the server
+(``schema.assembly.build_loaders``), and types reach them as ``info.context.loaders``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,23 +18,20 @@ from db.models.users import Role
 from db.queries.users import team_member_ids
 from db.session import RequestDatabase
 from offload import CpuPool
-from resolvers.auth.passwords import Passwords
-from resolvers.auth.throttle import SignInLimits
+from services.people.passwords import Passwords
+from services.people.throttle import SignInLimits
 from documents.quote_document import Seller
-from resolvers.auth.tokens import AccessClaims, TokenConfig
-from resolvers.dataloaders import Loaders
-from resolvers.pagination import PageLimits
-from schema.viewer import Viewer
+from services.people.tokens import AccessClaims, TokenConfig
+from schema.connection import PageLimits
+from services.pricing.policy import PricingPolicy
+from db.actor import Actor
+
+if TYPE_CHECKING:
+    from resolvers.dataloaders import Loaders
+
+LoadersFactory = Callable[[RequestDatabase], "Loaders"]
 
 log = structlog.get_logger("dealdesk.context")
-
-
-@dataclass(frozen=True, slots=True)
-class PricingPolicy:
-    """House guardrails: a rep's default discount authority and the minimum margin."""
-
-    default_discount_authority_percent: Decimal = Decimal("10")
-    min_margin_percent: Decimal = Decimal("20")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,9 @@ class ApiConfig:
 class Context:
     db: RequestDatabase
     loaders: Loaders
+    build_loaders: LoadersFactory
     config: ApiConfig
-    viewer: Viewer | None
+    viewer: Actor | None
     request_id: str | None = None
     request: Any = None
     response: Any = None
@@ -63,7 +66,6 @@ class Context:
     connection_params: dict[str, Any] | None = None
     sessions: Any = None
     events: Any = None  # the process's EventHub, for subscriptions
-    extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.db.close()
@@ -81,10 +83,10 @@ class Context:
         except Exception:
             log.warning("closing a dead session failed", exc_info=True)
         self.db = RequestDatabase(self.sessions)
-        self.loaders = Loaders.build(self.db)
+        self.loaders = self.build_loaders(self.db)
 
 
-async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Viewer:
+async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Actor:
     """The viewer a token names; a manager's team is read once (one query), others need none.
 
     That the user exists and is active was checked when the request was authenticated
@@ -92,13 +94,14 @@ async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Viewer:
     runs no statement here.
     """
     team = await team_member_ids(session, claims.user_id) if Role.MANAGER in claims.roles else frozenset()
-    return Viewer(user_id=claims.user_id, roles=claims.roles, team_ids=team)
+    return Actor(user_id=claims.user_id, roles=claims.roles, team_ids=team)
 
 
 async def build_context(
     sessions: async_sessionmaker[AsyncSession],
     config: ApiConfig,
     claims: AccessClaims | None,
+    build_loaders: LoadersFactory,
     *,
     request_id: str | None = None,
     request: Any = None,
@@ -112,7 +115,8 @@ async def build_context(
             viewer = await viewer_for(session, claims)
     return Context(
         db=db,
-        loaders=Loaders.build(db),
+        loaders=build_loaders(db),
+        build_loaders=build_loaders,
         config=config,
         viewer=viewer,
         request_id=request_id,

@@ -1,0 +1,48 @@
+"""The steps every edit of a stored aggregate takes: find it (locked) or refuse, check its version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.base import Base
+from services.refusal import Code, refuse
+
+M = TypeVar("M", bound=Base)
+
+
+class Versioned(Protocol):
+    version: Any
+
+
+async def get_or_refuse(
+    session: AsyncSession,
+    model: type[M],
+    key: int,
+    *,
+    name: str | None = None,
+    lock: bool = False,
+    field: Sequence[str] = ("input", "id"),
+) -> M:
+    """The row ``key`` of ``model`` (``FOR UPDATE`` with ``lock``), or a NOT_FOUND refusal.
+
+    ``name`` is the noun the message uses, the API type's name (``PriceBook``) by default
+    the model's class name.
+    """
+    row = await session.get(model, key, with_for_update=lock or None)
+    if row is None:
+        raise refuse(Code.NOT_FOUND, f"No {name or model.__name__} with this id.", field)
+    return row
+
+
+def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:
+    """Refuse with CONFLICT unless the caller edits the version they read."""
+    if row.version != version:
+        raise refuse(
+            Code.CONFLICT,
+            f"This record changed since you read it (you sent version {version}, it is now "
+            f"{row.version}). Reload and apply your change again.",
+            field,
+        )
