@@ -26,13 +26,26 @@ from services.transaction import Work
 
 T = TypeVar("T")
 
-# The names resolvers used before ``services`` existed; one exception, one refusal.
-Rejected = Refused
-__all__ = ["Rejected", "check_version"]
+__all__ = ["Refused", "check_version"]
 
 
-def reject(code: ErrorCode | Code, message: str, field: Sequence[str] | None = None) -> Refused:
-    return refuse(Code(code.value), message, field or ())
+class Rejected(Refused):
+    """A refusal raised from resolver code with the API's ``UserError``s (the older spelling).
+
+    It is a ``Refused``, so ``services.transaction`` rolls back the same way; ``except
+    Refused`` catches both. New code raises ``services.refusal.refuse`` instead.
+    """
+
+    def __init__(self, *errors: UserError | Refusal) -> None:
+        super().__init__(*(as_refusal(e) for e in errors))
+
+    @property
+    def errors(self) -> list[UserError]:
+        return [as_user_error(r) for r in self.refusals]
+
+
+def reject(code: ErrorCode | Code, message: str, field: Sequence[str] | None = None) -> Rejected:
+    return Rejected(Refusal(Code(code.value), message, tuple(field or ())))
 
 
 def as_user_error(refusal: Refusal) -> UserError:

@@ -26,7 +26,8 @@ from sqlalchemy.exc import DBAPIError
 
 from db.events import RESYNC
 from db.queries.approval_inbox import inbox_request_ids
-from resolvers.mutation import Rejected, decode_id
+from services.refusal import Refused
+from resolvers.mutation import decode_id
 from schema.errors import NotFound, Unauthenticated
 from schema.permissions import viewer_of
 from schema.types.approval_access import now, principals
@@ -47,7 +48,7 @@ def _viewer(info: strawberry.Info):  # type: ignore[no-untyped-def]
 def _pk(global_id: strawberry.relay.GlobalID, type_name: str) -> int:
     try:
         return decode_id(global_id, type_name)
-    except Rejected as exc:
+    except Refused as exc:
         raise NotFound(f"No {type_name} with this id.") from exc
 
 

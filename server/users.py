@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from services.people.passwords import Argon2Parameters
 
-# The API's rule (resolvers.validation.EMAIL; a test keeps them equal), kept here so that
+# The API's rule (services.validation.EMAIL; a test keeps them equal), kept here so that
 # checking the arguments does not import the whole GraphQL layer first.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320

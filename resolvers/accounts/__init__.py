@@ -11,8 +11,8 @@ from db.models.users import Role
 from schema.text_limits import Segment
 from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
 from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
+from services.refusal import Refused
 from resolvers.mutation import decode_id
-from resolvers.mutation import Rejected
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
@@ -55,7 +55,7 @@ class AccountQueries:
             if filter.owner_id is not None:
                 try:
                     owner = decode_id(filter.owner_id, "User")
-                except Rejected as exc:
+                except Refused as exc:
                     raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
                 stmt = stmt.where(AccountRow.owner_id == owner)
             if filter.active is not None:

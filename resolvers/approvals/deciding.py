@@ -21,7 +21,7 @@ from db.queries.approvals import acting_directory_for
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import reject
-from resolvers.quotes.transitions import apply_transition
+from services.quotes.transitions import apply_transition
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 

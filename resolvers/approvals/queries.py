@@ -12,9 +12,10 @@ from db.models.quotes import Quote as QuoteRow
 from db.models.users import Role
 from db.queries.approvals import requests_awaiting
 from resolvers.approvals.requests import plan_for
-from resolvers.mutation import Rejected, decode_id
+from services.refusal import Refused
+from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
-from resolvers.quotes.editing import current_revision
+from services.quotes.editing import current_revision
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.approval_access import now, principals
@@ -65,7 +66,7 @@ class ApprovalQueries:
         viewer = require_viewer(info)
         try:
             pk = decode_id(quote_id, "Quote")
-        except Rejected as exc:
+        except Refused as exc:
             raise NotFound("No quote with this id.") from exc
         quote = await info.context.loaders.quote_by_id.load(pk)
         if quote is None or not viewer.may_see_owner(quote.owner_id):
@@ -78,7 +79,7 @@ class ApprovalQueries:
         viewer = require_viewer(info)
         try:
             pk = decode_id(quote_id, "Quote")
-        except Rejected as exc:  # malformed, another type, beyond int32: no such quote
+        except Refused as exc:  # malformed, another type, beyond int32: no such quote
             raise NotFound("No quote with this id.") from exc
         async with info.context.db.read() as session:
             quote = await session.get(QuoteRow, pk)

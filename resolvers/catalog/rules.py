@@ -25,7 +25,7 @@ from db.queries.audit import record, snapshot
 from pricing.configuration_rules import Operator
 from resolvers.audit import audit_change
 from resolvers.mutation import check_version, decode_id, reject
-from resolvers.validation import optional_text
+from services.validation import optional_text
 from schema.errors import ErrorCode
 from schema.permissions import viewer_of
 

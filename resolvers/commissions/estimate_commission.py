@@ -20,8 +20,9 @@ from db.queries.pricing import load_pricing_data
 from resolvers.commissions.calendar import load_calendar, load_closed
 from resolvers.commissions.deals import deal_account, deal_lines, product_families
 from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
-from resolvers.numbers import percent
-from resolvers.mutation import Rejected, decode_id
+from services.numbers import percent
+from services.refusal import Refused
+from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import (
     MAX_LINES,
     DiscountInput,
@@ -77,13 +78,13 @@ async def estimate_commission(
     for index, split in enumerate(input.splits or []):
         try:
             percent(split.share_percent, ["input", "splits", str(index), "sharePercent"], what="A share", low_open=True)
-        except Rejected as exc:
-            raise BadUserInput(exc.errors[0].message, argument=f"splits[{index}].sharePercent") from exc
+        except Refused as exc:
+            raise BadUserInput(exc.refusals[0].message, argument=f"splits[{index}].sharePercent") from exc
     rep_id = viewer.user_id
     if input.rep_id is not None:
         try:
             rep_id = decode_id(input.rep_id, "User")
-        except Rejected as exc:
+        except Refused as exc:
             raise NotFound("No rep with this id.", argument="repId") from exc
         if not viewer.may_see_owner(rep_id):
             raise NotFound("No rep with this id.", argument="repId")
@@ -148,5 +149,5 @@ async def estimate_commission(
 def _rep(global_id: relay.GlobalID) -> str:
     try:
         return str(decode_id(global_id, "User"))
-    except Rejected as exc:
+    except Refused as exc:
         raise NotFound("A split names no User.", argument="splits") from exc

@@ -3,7 +3,7 @@ that carries exactly one of them; translated to the engine's components.
 
 Rates, attainment floors and thresholds are given in percent (``ratePercent: 15``),
 multipliers as decimals (``1.2``), amounts in the plan's currency. Each figure is
-checked against its range here (``resolvers.numbers``), so a refusal names the
+checked against its range here (``services.numbers``), so a refusal names the
 exact field: rates 0–100 % unless the component raises ``maxRatePercent`` (at most
 1000 %), multipliers 0–10×, attainment 0–1000 %, thresholds -100–100 %, day
 windows up to 366 days or 12 months.
@@ -24,8 +24,9 @@ import commissions as engine
 from db.models.catalog import Product
 from db.models.commissions import CommissionPeriodKind
 from schema.text_limits import Family, Reason, Segment
+from services.refusal import Refusal, Refused
 from resolvers.mutation import Rejected, reject
-from resolvers.numbers import (
+from services.numbers import (
     HUNDRED,
     MAX_ATTAINMENT_PERCENT,
     MAX_RATE_CEILING_PERCENT,
@@ -35,7 +36,7 @@ from resolvers.numbers import (
     positive_amount,
 )
 from schema.ids import NO_ROW, node_key
-from schema.errors import ErrorCode, user_error
+from schema.errors import ErrorCode, UserError, user_error
 from schema.types.commissions import (
     CommissionAwardKind,
     CommissionModifierMeasure,
@@ -343,7 +344,7 @@ async def components_from_input(
     field: Sequence[str] = ("input", "components"),
 ) -> tuple[engine.Component, ...]:
     """The engine's components, or every problem with the input at once."""
-    errors = []
+    errors: list[UserError | Refusal] = []
     components: list[engine.Component] = []
     for index, item in enumerate(items):
         path = [*field, str(index)]
@@ -357,8 +358,8 @@ async def components_from_input(
         ).strip() or f"{kind.replace('_', '-')}-{index + 1}"
         try:
             components.append(_component(choice, kind, component_id, path))
-        except Rejected as refusal:
-            errors += refusal.errors
+        except Refused as refusal:
+            errors += refusal.refusals
     if errors:
         raise Rejected(*errors)
     wanted = {int(pid) for c in components for pid in getattr(c, "product_ids", ())}

@@ -24,7 +24,8 @@ from db.models.users import Role
 from resolvers.commissions.calendar import load_calendar
 from resolvers.commissions.dashboard import summaries
 from resolvers.commissions.estimate_commission import estimate_commission
-from resolvers.mutation import Rejected, decode_id
+from services.refusal import Refused
+from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
@@ -56,7 +57,7 @@ def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int 
         return None
     try:
         return decode_id(global_id, type_name)
-    except Rejected as exc:
+    except Refused as exc:
         raise NotFound(f"`{argument}` is not the id of any {type_name}.", argument=argument) from exc
 
 

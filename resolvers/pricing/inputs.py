@@ -16,7 +16,7 @@ from strawberry import relay
 import pricing as engine
 from db.queries.pricing import CatalogSlice
 from schema.text_limits import Sku
-from resolvers.pricing.engine_inputs import attribute_value
+from services.pricing.engine_inputs import attribute_value
 from schema.scalars import CurrencyCode
 from schema.ids import NO_ROW, node_key
 

@@ -17,7 +17,7 @@ from db.models.accounts import Account as AccountRow
 from db.models.users import User as UserRow
 from db.queries.pricing import PricingData, load_pricing_data
 from services.pricing.policy import PricingPolicy
-from resolvers.pricing import engine_inputs
+from services.pricing import engine_inputs
 from resolvers.pricing.inputs import (
     MAX_LINES,
     PriceLineInput,

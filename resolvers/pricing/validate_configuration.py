@@ -6,7 +6,7 @@ import strawberry
 
 import pricing as engine
 from db.queries.pricing import load_catalog_slice
-from resolvers.pricing import engine_inputs
+from services.pricing import engine_inputs
 from resolvers.pricing.inputs import ValidateConfigurationInput, configuration, db_id
 from resolvers.pricing.outputs import configuration as configuration_result
 from schema.errors import BadUserInput, NotFound

@@ -11,7 +11,7 @@ from db.models.users import Role
 from schema.text_limits import Document, LongName, Segment, Sku
 from resolvers.audit import audit_change
 from resolvers.mutation import Rejected, atomically, decode_id, reject
-from resolvers.validation import optional_text, required_text
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.permissions import roles, signed_in
 

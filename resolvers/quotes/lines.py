@@ -14,7 +14,7 @@ from db.models.quotes import QuoteLine, QuoteRevision
 from schema.text_limits import Sku
 from resolvers.mutation import reject
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
-from resolvers.numbers import percent
+from services.numbers import percent
 from schema.errors import ErrorCode
 
 MAX_QUANTITY = 1_000_000_000

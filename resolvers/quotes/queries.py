@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
-from resolvers.mutation import Rejected, decode_id
-from resolvers.numbers import MAX_DAYS
+from services.refusal import Refused
+from resolvers.mutation import decode_id
+from services.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
 from schema.errors import BadUserInput, NotFound
@@ -80,7 +81,7 @@ class QuoteQueries:
         if filter.account_id is not None:
             try:
                 stmt = stmt.where(QuoteRow.account_id == decode_id(filter.account_id, "Account"))
-            except Rejected as exc:
+            except Refused as exc:
                 raise NotFound("`accountId` is not the id of any Account.", argument="filter") from exc
         if filter.search:
             text = filter.search.strip()

@@ -13,10 +13,10 @@ from db.models.users import User
 from schema.text_limits import Comment, Token
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import current_revision, record_event
+from services.quotes.editing import current_revision, record_event
 from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
-from resolvers.quotes.transitions import apply_transition
-from resolvers.validation import required_text
+from services.quotes.transitions import apply_transition
+from services.validation import required_text
 from schema.errors import ApiError, ErrorCode, UserError
 from schema.money import Money
 from schema.types.pricing_snapshot import priced_quote_type

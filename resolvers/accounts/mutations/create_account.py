@@ -10,8 +10,8 @@ from db.models.accounts import Account as AccountRow
 from schema.text_limits import Address, Family, IdempotencyKey, LongName, Segment
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically
-from resolvers.users.rules import check_owner
-from resolvers.validation import optional_text, required_text
+from services.people.rules import check_owner
+from services.validation import optional_text, required_text
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.types.account import Account

@@ -12,8 +12,8 @@ from schema.text_limits import Address, Family, LongName, Segment
 from resolvers.accounts.mutations.create_account import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.users.rules import check_owner
-from resolvers.validation import optional_text, required_text
+from services.people.rules import check_owner
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError
 from schema.scalars import CurrencyCode
 from schema.types.account import Account

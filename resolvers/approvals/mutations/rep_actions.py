@@ -20,10 +20,10 @@ from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import copy_revision, current_revision, record_event, revision_lines
-from resolvers.quotes.repricing import reprice
-from resolvers.quotes.transitions import apply_transition
-from resolvers.validation import required_text
+from services.quotes.editing import copy_revision, current_revision, record_event, revision_lines
+from services.quotes.repricing import reprice
+from services.quotes.transitions import apply_transition
+from services.validation import required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 from schema.decimals import stored_decimal

@@ -15,9 +15,9 @@ from db.models.users import Role as RoleModel
 from db.models.users import User
 from schema.text_limits import Family, Segment
 from resolvers.audit import audit_change
-from resolvers.numbers import HUNDRED, percent
+from services.numbers import HUNDRED, percent
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, UserError
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalMode, ConditionKind

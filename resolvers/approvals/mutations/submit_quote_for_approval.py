@@ -15,10 +15,10 @@ from db.models.quotes import Quote
 from resolvers.approvals.requests import open_request, plan_for
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import current_revision, quote_for_update, touch
+from services.quotes.editing import current_revision, quote_for_update, touch
 from resolvers.quotes.mutations.status_changes import QuoteActionInput
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.transitions import apply_transition
+from services.quotes.transitions import apply_transition
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 

@@ -24,7 +24,7 @@ from resolvers.catalog.rules import (
     money_amount,
 )
 from resolvers.mutation import IdempotentCreate, atomically
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.types.price_books import BlockPrice

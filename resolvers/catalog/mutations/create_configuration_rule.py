@@ -30,7 +30,7 @@ from schema.text_limits import IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.catalog.rules import active_product, condition_problem, typed_value
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
-from resolvers.validation import optional_text
+from services.validation import optional_text
 from schema.errors import ErrorCode, UserError
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
 

@@ -29,7 +29,7 @@ from resolvers.catalog.rules import (
     percentage,
 )
 from resolvers.mutation import IdempotentCreate, atomically, reject
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, UserError
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
 

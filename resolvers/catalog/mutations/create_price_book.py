@@ -11,7 +11,7 @@ from schema.text_limits import IdempotencyKey, Segment
 from resolvers.accounts.mutations.create_account import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
-from resolvers.validation import optional_text, required_text
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.scalars import CurrencyCode
 from schema.types.price_books import PriceBook

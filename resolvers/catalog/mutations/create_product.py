@@ -17,7 +17,7 @@ from db.models.catalog import ProductCost as CostRow
 from schema.text_limits import Document, Family, IdempotencyKey, LongName, Sku
 from resolvers.catalog.rules import audit_aggregate, money_amount
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
-from resolvers.validation import optional_text, required_text
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.scalars import CurrencyCode
 from schema.types.catalog import AttributeType, Product

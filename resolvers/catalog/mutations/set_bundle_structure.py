@@ -23,7 +23,7 @@ from db.models.catalog import Product as ProductRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from resolvers.catalog.rules import audit_aggregate, load_product, with_parts
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, UserError
 from schema.types.catalog import OptionType, Product, QuantityMode
 

@@ -22,7 +22,7 @@ from resolvers.catalog.mutations.create_price_book import (
     optional_segment,
 )
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.validation import optional_text
+from services.validation import optional_text
 from schema.errors import ErrorCode, UserError
 from schema.types.price_books import PriceBook
 

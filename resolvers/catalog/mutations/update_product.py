@@ -30,7 +30,7 @@ from resolvers.catalog.mutations.create_product import (
 )
 from resolvers.catalog.rules import audit_aggregate, load_product, stored_rule_problem, with_parts
 from resolvers.mutation import atomically, check_version, reject
-from resolvers.validation import optional_text, required_text
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode, UserError
 from schema.types.catalog import Product
 

@@ -22,7 +22,7 @@ from resolvers.catalog.mutations.create_price_book import optional_segment
 from resolvers.catalog.mutations.create_promotion import check_benefit
 from resolvers.catalog.rules import check_dates
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, UserError
 from schema.scalars import CurrencyCode
 from schema.types.price_books import Promotion

@@ -22,7 +22,7 @@ from resolvers.commissions.calendar import load_closed
 from resolvers.commissions.errors import refused
 from resolvers.commissions.rep_plans import engine_assignment
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
-from resolvers.users.rules import active_user
+from services.people.rules import active_user
 from schema.errors import ErrorCode, UserError, user_error
 from schema.permissions import require_viewer
 from schema.types.commissions import CommissionAssignment as AssignmentType

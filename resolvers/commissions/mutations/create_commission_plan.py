@@ -20,7 +20,7 @@ from resolvers.commissions.plan_inputs import (
     components_from_input,
 )
 from resolvers.mutation import IdempotentCreate, atomically, reject
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode

@@ -17,7 +17,7 @@ from schema.text_limits import Comment, IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.inquiries import CommissionInquiryPayload, add_message, inquiry_payload
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
-from resolvers.validation import optional_text, required_text
+from services.validation import optional_text, required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 from schema.types.commissions import CommissionInquiryCategory

@@ -14,8 +14,8 @@ from schema.text_limits import IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.adjustments import add_adjustment
 from resolvers.mutation import IdempotentCreate, atomically
-from resolvers.users.rules import active_user
-from resolvers.validation import required_text
+from services.people.rules import active_user
+from services.validation import required_text
 from schema.errors import UserError
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode

@@ -17,7 +17,7 @@ from resolvers.commissions.inquiries import (
     inquiry_payload,
 )
 from resolvers.mutation import atomically
-from resolvers.validation import required_text
+from services.validation import required_text
 
 
 @strawberry.input

@@ -24,7 +24,7 @@ from resolvers.commissions.inquiries import (
     inquiry_payload,
 )
 from resolvers.mutation import atomically
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode, user_error
 from schema.permissions import require_viewer
 

@@ -21,9 +21,9 @@ from db.models.quotes import QuoteStatus
 from db.models.users import Role
 from schema.text_limits import Reason, Sku
 from resolvers.audit import audit_change
-from resolvers.commissions.crediting import claw_back_quote
+from services.commissions.crediting import claw_back_quote
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.quotes.editing import record_event, touch
+from services.quotes.editing import record_event, touch
 from schema.errors import ErrorCode, UserError, user_error
 from schema.permissions import require_viewer
 from schema.types.commissions import CommissionCredit

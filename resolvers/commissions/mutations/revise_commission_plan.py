@@ -32,7 +32,7 @@ from resolvers.commissions.plan_inputs import (
     components_from_input,
 )
 from resolvers.mutation import atomically, check_version, decode_id, reject
-from resolvers.validation import optional_text
+from services.validation import optional_text
 from schema.errors import ErrorCode, user_error
 from schema.permissions import require_viewer
 from schema.types.commissions import CommissionPlan as CommissionPlanType

@@ -19,10 +19,10 @@ from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus
 from resolvers.audit import audit_change
 from resolvers.commissions.errors import refused
-from resolvers.numbers import percent
+from services.numbers import percent
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import quote_for_update, touch
-from resolvers.users.rules import active_user
+from services.quotes.editing import quote_for_update, touch
+from services.people.rules import active_user
 from schema.errors import ErrorCode, UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote

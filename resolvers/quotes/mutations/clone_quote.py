@@ -12,10 +12,10 @@ from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from schema.text_limits import IdempotencyKey, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
-from resolvers.quotes.editing import copy_revision, record_event
+from services.quotes.editing import copy_revision, record_event
 from resolvers.quotes.mutations.create_quote import DEFAULT_VALIDITY
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import reprice
+from services.quotes.repricing import reprice
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 

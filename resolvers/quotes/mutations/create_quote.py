@@ -14,11 +14,11 @@ from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.clauses import attach_standard_clauses
-from resolvers.quotes.editing import record_event
+from services.quotes.editing import record_event
 from resolvers.quotes.lines import QuoteLineInput, add_line, check_discount, products_for
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import refuse_unpriceable, reprice
-from resolvers.validation import optional_text
+from services.quotes.repricing import refuse_unpriceable, reprice
+from services.validation import optional_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode

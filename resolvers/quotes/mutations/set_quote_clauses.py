@@ -11,9 +11,9 @@ from schema.text_limits import Document, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, decode_id, reject
 from resolvers.quotes.clauses import deviates
-from resolvers.quotes.editing import editable_revision, quote_for_update, revision_clauses, touch
+from services.quotes.editing import editable_revision, quote_for_update, revision_clauses, touch
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.validation import required_text
+from services.validation import required_text
 from schema.errors import ErrorCode
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.quotes import Quote
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import quote_for_update
+from services.quotes.editing import quote_for_update
 from resolvers.quotes.sharing import SHAREABLE, issue_share_token, now_utc
 from schema.errors import ErrorCode, UserError
 

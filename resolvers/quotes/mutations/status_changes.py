@@ -16,9 +16,9 @@ from db.models.quotes import Quote, QuoteRevision
 from schema.text_limits import Comment, Reason
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import quote_for_update, touch
+from services.quotes.editing import quote_for_update, touch
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.transitions import apply_transition
+from services.quotes.transitions import apply_transition
 from schema.errors import ErrorCode
 
 

@@ -12,11 +12,11 @@ from schema.text_limits import Comment, Document, LongName
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.editing import editable_revision, quote_for_update, touch
+from services.quotes.editing import editable_revision, quote_for_update, touch
 from resolvers.quotes.lines import check_discount
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import reprice
-from resolvers.validation import required_text
+from services.quotes.repricing import reprice
+from services.validation import required_text
 from schema.errors import ErrorCode
 
 

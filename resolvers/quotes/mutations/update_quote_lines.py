@@ -9,7 +9,7 @@ from db.models.quotes import Quote
 from schema.text_limits import Sku
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
-from resolvers.quotes.editing import editable_revision, quote_for_update, revision_lines, touch
+from services.quotes.editing import editable_revision, quote_for_update, revision_lines, touch
 from resolvers.quotes.lines import (
     QuoteLineChange,
     QuoteLineInput,
@@ -22,7 +22,7 @@ from resolvers.quotes.lines import (
     stored_configuration,
 )
 from resolvers.quotes.payload import QuotePayload, quote_payload
-from resolvers.quotes.repricing import refuse_unpriceable, reprice
+from services.quotes.repricing import refuse_unpriceable, reprice
 from schema.errors import ErrorCode
 
 MAX_LINES = 2000

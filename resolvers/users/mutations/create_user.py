@@ -14,8 +14,8 @@ from resolvers.audit import audit_change
 from db.queries.users import user_by_email
 from services.people.passwords import MIN_PASSWORD_LENGTH
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
-from resolvers.users.rules import check_manager
-from resolvers.validation import email_address, required_text
+from services.people.rules import check_manager
+from services.validation import email_address, required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.types.user import Role, User
 

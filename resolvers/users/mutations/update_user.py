@@ -16,8 +16,8 @@ from resolvers.auth.sessions import revoke_all_for_user
 from services.people.tokens import utcnow
 from resolvers.mutation import Rejected, atomically, check_version, decode_id, reject
 from resolvers.users.mutations.create_user import EMAIL_TAKEN, validate_password
-from resolvers.users.rules import check_manager
-from resolvers.validation import email_address, required_text
+from services.people.rules import check_manager
+from services.validation import email_address, required_text
 from schema.errors import ErrorCode, UserError, user_error
 from schema.types.user import Role, User
 

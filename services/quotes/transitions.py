@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import quotes as rules
 from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
-from resolvers.commissions.crediting_hook import on_quote_status_changed
+from services.commissions.crediting_hook import on_quote_status_changed
 from resolvers.mutation import Rejected, reject
-from resolvers.quotes.editing import current_revision, record_event
-from resolvers.quotes.repricing import fully_priced
-from resolvers.quotes.repricing import needs_approval as approval_needed
+from services.quotes.editing import current_revision, record_event
+from services.quotes.repricing import fully_priced
+from services.quotes.repricing import needs_approval as approval_needed
 from schema.errors import ErrorCode, user_error
 
 ERROR_FOR = {

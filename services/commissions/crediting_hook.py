@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.quotes import Quote, QuoteStatus
-from resolvers.commissions.crediting import claw_back_quote, credit_won_quote
+from services.commissions.crediting import claw_back_quote, credit_won_quote
 
 
 async def on_quote_status_changed(

@@ -17,11 +17,11 @@ from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.models.users import User
 from db.queries.pricing import CatalogSlice, load_pricing_data
-from resolvers.pricing.engine_inputs import attribute_value
+from services.pricing.engine_inputs import attribute_value
 from resolvers.pricing.outputs import snapshot
 from resolvers.pricing.price_quote import policy_from, pricing_request
 from resolvers.mutation import Rejected
-from resolvers.quotes.editing import revision_lines
+from services.quotes.editing import revision_lines
 from schema.errors import ErrorCode, user_error
 
 # Reasons a line has no price in the quote's currency: saving it would store a quote that

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from resolvers.mutation import reject
-from schema.errors import ErrorCode
+from services.refusal import Code, refuse
 
 Field = Sequence[str]
 
@@ -48,7 +47,7 @@ def decimal_between(
     """``value`` when ``low`` ≤ (or <, with ``low_open``) ``value`` ≤ ``high``; INVALID otherwise."""
     if not value.is_finite() or value > high or value < low or (low_open and value == low):
         lower = f"more than {_show(low)}{unit}" if low_open else f"{_show(low)}{unit}"
-        raise reject(ErrorCode.INVALID, f"{what} is from {lower} to {_show(high)}{unit}.", field)
+        raise refuse(Code.INVALID, f"{what} is from {lower} to {_show(high)}{unit}.", field)
     return value
 
 
@@ -59,14 +58,14 @@ def percent(
     """A percentage in [``low``, ``high``] (0–100 by default) with at most 4 decimal places."""
     decimal_between(value, field, low=low, high=high, what=what, low_open=low_open, unit=" %")
     if _places(value.normalize()) > PERCENT_PLACES:
-        raise reject(ErrorCode.INVALID, f"{what} has at most {PERCENT_PLACES} decimal places.", field)
+        raise refuse(Code.INVALID, f"{what} has at most {PERCENT_PLACES} decimal places.", field)
     return value
 
 
 def positive_amount(value: Decimal, field: Field, *, what: str = "The amount", allow_zero: bool = False) -> Decimal:
     """An amount above zero (or zero, with ``allow_zero``); the scalar bounded its size."""
     if not value.is_finite() or value < 0 or (not allow_zero and value == 0):
-        raise reject(ErrorCode.INVALID, f"{what} must be {'0 or more' if allow_zero else 'more than 0'}.", field)
+        raise refuse(Code.INVALID, f"{what} must be {'0 or more' if allow_zero else 'more than 0'}.", field)
     return value
 
 
@@ -77,5 +76,5 @@ def multiplier(value: Decimal, field: Field) -> Decimal:
 def int_between(value: int, field: Field, *, low: int, high: int, what: str) -> int:
     """An integer in [``low``, ``high``]: day and month counts, levels, positions."""
     if not low <= value <= high:
-        raise reject(ErrorCode.INVALID, f"{what} is from {low} to {high}.", field)
+        raise refuse(Code.INVALID, f"{what} is from {low} to {high}.", field)
     return value

@@ -1,12 +1,11 @@
-"""Small input checks shared by mutations; each raises ``Rejected`` with the field at fault."""
+"""Small input checks shared by mutations; each raises ``Refused`` with the field at fault."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from resolvers.mutation import reject
-from schema.errors import ErrorCode
+from services.refusal import Code, refuse
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -14,9 +13,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def required_text(value: str, field: Sequence[str], *, max_length: int) -> str:
     text = value.strip()
     if not text:
-        raise reject(ErrorCode.REQUIRED, "This must not be blank.", field)
+        raise refuse(Code.REQUIRED, "This must not be blank.", field)
     if len(text) > max_length:
-        raise reject(ErrorCode.INVALID, f"At most {max_length} characters.", field)
+        raise refuse(Code.INVALID, f"At most {max_length} characters.", field)
     return text
 
 
@@ -29,5 +28,5 @@ def optional_text(value: str | None, field: Sequence[str], *, max_length: int) -
 def email_address(value: str, field: Sequence[str]) -> str:
     email = value.strip()
     if not EMAIL.match(email) or len(email) > 320:
-        raise reject(ErrorCode.INVALID, "This is not an email address.", field)
+        raise refuse(Code.INVALID, "This is not an email address.", field)
     return email
