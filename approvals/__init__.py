@@ -13,11 +13,11 @@ Entry points:
 * :func:`accept_counter_offer` - the rep takes an approver's proposal;
 * :func:`reapproval_needed` - whether an edit still fits the approval;
 * :func:`escalations` - steps pending past their SLA;
-* :func:`awaiting`, :func:`represented`, :func:`may_see` - who may act for
+* :func:`awaiting`, :func:`steps_to_decide`, :func:`represented`, :func:`may_see` - who may act for
   a seat at a given moment (delegation is decided when the delegate acts).
 """
 
-from approvals.acting import awaiting, may_fill, may_see, represented, standing_in
+from approvals.acting import awaiting, may_fill, may_see, represented, standing_in, steps_to_decide
 from approvals.conditions import (
     BreachCodeIn,
     Condition,
@@ -44,7 +44,7 @@ from approvals.counter_offer import CounterOffer, LineCounter
 from approvals.decisions import DecisionOutcome, decide
 from approvals.directory import DelegationFact, Directory, UserFact
 from approvals.envelope import ApprovedEnvelope, LineBound, envelope_from
-from approvals.escalation import Escalation, Sla, escalations
+from approvals.escalation import Escalation, Sla, escalations, with_escalation
 from approvals.facts import LineFacts, QuoteFacts
 from approvals.plan import ApprovalPlan, PlanApprover, PlanLevel, PlanStep
 from approvals.planner import build_plan
@@ -112,10 +112,12 @@ __all__ = [
     "UserFact",
     "accept_counter_offer",
     "awaiting",
+    "steps_to_decide",
     "build_plan",
     "decide",
     "envelope_from",
     "escalations",
+    "with_escalation",
     "may_fill",
     "may_see",
     "progress",

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from approvals.directory import Directory, delegates_at, index_users
 from approvals.plan import PlanApprover
-from approvals.state import RequestState, RequestStatus, approved_seats, progress
+from approvals.state import DecisionKind, RequestState, RequestStatus, approved_seats, progress
 
 
 def represented(
@@ -78,6 +78,30 @@ def awaiting(state: RequestState, user_id: str, directory: Directory, now: datet
         if any(seat.user_id not in done and may_fill(seat, user_id, acting_for) for seat in step.approvers):
             found.append(step.step_id)
     return tuple(found)
+
+
+def steps_to_decide(
+    state: RequestState,
+    user_id: str,
+    directory: Directory,
+    now: datetime,
+    kind: DecisionKind,
+    step_id: str | None = None,
+) -> tuple[str, ...]:
+    """The steps one decision of ``kind`` by ``user_id`` at ``now`` is about.
+
+    A named ``step_id`` is that step. Without one, an approval covers every step
+    :func:`awaiting` the user, a rejection or a counter-offer the first of them.
+    When none awaits the user, one step of the active level, so that ``decide``
+    says why the user may not decide it. Never empty for a plan with steps.
+    """
+    if step_id:
+        return (step_id,)
+    mine = awaiting(state, user_id, directory, now)
+    if not mine:
+        level = progress(state).current_level
+        return (next((s.step_id for s in state.plan.steps if s.level == level), state.plan.steps[0].step_id),)
+    return mine if kind is DecisionKind.APPROVE else mine[:1]
 
 
 def may_see(seat_user_ids: frozenset[str], user_id: str, directory: Directory, now: datetime) -> bool:

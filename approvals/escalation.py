@@ -9,10 +9,11 @@ against a later one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from approvals.directory import Directory, index_users
+from approvals.plan import ApprovalPlan, PlanApprover
 from approvals.reasons import ReasonCode
 from approvals.state import RequestState, RequestStatus, approved_seats, progress, step_complete
 
@@ -110,3 +111,30 @@ def escalations(
             )
         )
     return tuple(found)
+
+
+def with_escalation(plan: ApprovalPlan, escalation: Escalation) -> ApprovalPlan:
+    """The plan with the escalation's targets added to the pending seats of its step
+    (``escalated_to``: unlike a delegation, escalation does not expire)."""
+
+    def seat(approver: PlanApprover) -> PlanApprover:
+        if approver.user_id not in escalation.pending_approvers:
+            return approver
+        extra = tuple(t for t in escalation.escalate_to if t not in approver.escalated_to and t != approver.user_id)
+        return replace(approver, escalated_to=approver.escalated_to + extra)
+
+    return replace(
+        plan,
+        levels=tuple(
+            replace(
+                level,
+                steps=tuple(
+                    replace(step, approvers=tuple(seat(a) for a in step.approvers))
+                    if step.step_id == escalation.step_id
+                    else step
+                    for step in level.steps
+                ),
+            )
+            for level in plan.levels
+        ),
+    )

@@ -25,7 +25,7 @@ import strawberry
 from sqlalchemy.exc import DBAPIError
 
 from db.events import RESYNC
-from db.queries.approval_inbox import inbox_request_ids
+from db.queries.approval_inbox import inbox_request_ids_of
 from services.refusal import Refused
 from resolvers.mutation import decode_id
 from schema.errors import NotFound, Unauthenticated
@@ -103,12 +103,9 @@ async def _inbox_after_resync(info: strawberry.Info, me: int, event: Event) -> l
         # Yours and, while a delegation holds, those of everyone you stand in for.
         acting_for = sorted(await principals(info, me, now()))
         async with info.context.db.read() as session:
-            found: list[int] = []
-            for approver in acting_for:
-                found += await inbox_request_ids(
-                    session, approver, changed_since=since, limit=info.context.config.pages.max_size
-                )
-        return sorted(set(found))
+            return await inbox_request_ids_of(
+                session, acting_for, changed_since=since, limit=info.context.config.pages.max_size
+            )
 
     return await _visible_requests(info, await _read(info, ids))
 

@@ -27,3 +27,11 @@ def decode(expected: Any, data: Json) -> Any:
     The type is a check, never a guide: the JSON says what every value is.
     """
     return CODEC.decode_as(expected, data)
+
+
+def encode_object(value: Any) -> dict[str, Any]:
+    """One engine value (a dataclass, always a JSON object) for a JSONB column that holds one."""
+    data = CODEC.encode(value)
+    if not isinstance(data, dict):
+        raise TypeError(f"{type(value).__name__} does not encode to a JSON object")
+    return data

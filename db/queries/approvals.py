@@ -8,12 +8,16 @@ the acting user and let the engine judge them against "now".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from db.models.approvals import ApprovalRequest, ApprovalRequestStatus, Delegation
+from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus, ApprovalRule, Delegation
+from db.models.catalog import Product
+from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.users import User
 
 
@@ -65,3 +69,94 @@ def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequ
     """
     seats = [ApprovalRequest.approver_ids.contains([p]) for p in sorted(set(principals))]
     return select(ApprovalRequest).where(ApprovalRequest.status.in_(statuses), or_(false(), *seats))
+
+
+async def request_decisions(session: AsyncSession, request_id: int) -> Sequence[ApprovalDecision]:
+    """A request's decision ledger, in the order it was written."""
+    return (
+        await session.scalars(
+            select(ApprovalDecision).where(ApprovalDecision.request_id == request_id).order_by(ApprovalDecision.id)
+        )
+    ).all()
+
+
+async def last_approved_request(session: AsyncSession, quote_id: int) -> ApprovalRequest | None:
+    """The quote's latest request that left an approved envelope (a decision's or an accepted counter-offer's)."""
+    return await session.scalar(
+        select(ApprovalRequest)
+        .where(ApprovalRequest.quote_id == quote_id, ApprovalRequest.envelope.is_not(None))
+        .order_by(ApprovalRequest.id.desc())
+        .limit(1)
+    )
+
+
+async def pending_requests_for_update(session: AsyncSession) -> Sequence[ApprovalRequest]:
+    """Every PENDING request, locked; those another transaction holds are skipped."""
+    return (
+        await session.scalars(
+            select(ApprovalRequest)
+            .where(ApprovalRequest.status == ApprovalRequestStatus.PENDING)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+
+
+async def approval_rules(session: AsyncSession, *, include_inactive: bool = False) -> Sequence[ApprovalRule]:
+    """Approval rules by level (then id); only the active ones unless ``include_inactive``."""
+    stmt = select(ApprovalRule).order_by(ApprovalRule.level, ApprovalRule.id)
+    if not include_inactive:
+        stmt = stmt.where(ApprovalRule.active)
+    return (await session.scalars(stmt)).all()
+
+
+async def active_rules_in_id_order(session: AsyncSession) -> Sequence[ApprovalRule]:
+    """The active rules in creation order: the order plans are built from."""
+    return (await session.scalars(select(ApprovalRule).where(ApprovalRule.active).order_by(ApprovalRule.id))).all()
+
+
+async def planning_directory(session: AsyncSession, default_authority_percent: Decimal) -> engine.Directory:
+    """Everyone and every delegation: what plan building and escalation resolve approvers in.
+
+    A user without a discount authority of their own has ``default_authority_percent``.
+    """
+    users = (await session.scalars(select(User))).all()
+    delegations = (await session.scalars(select(Delegation))).all()
+    return engine.Directory(
+        users=tuple(
+            engine.UserFact(
+                user_id=str(u.id),
+                roles=tuple(r.value for r in u.roles),
+                manager_id=str(u.manager_id) if u.manager_id else None,
+                active=u.active,
+                discount_authority_pct=(
+                    u.discount_authority_percent if u.discount_authority_percent is not None else default_authority_percent
+                ),
+            )
+            for u in users
+        ),
+        delegations=tuple(delegation_fact(d) for d in delegations),
+    )
+
+
+async def products_by_id(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, Product]:
+    ids = set(product_ids)
+    return {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()}
+
+
+async def standard_floor_prices(
+    session: AsyncSession, currency: str, product_ids: Iterable[int], on: date
+) -> dict[int, Decimal | None]:
+    """Each product's floor price in the active standard price book of ``currency`` on ``on``."""
+    entries = await session.scalars(
+        select(PriceBookEntry)
+        .join(PriceBook, PriceBook.id == PriceBookEntry.price_book_id)
+        .where(
+            PriceBook.is_standard,
+            PriceBook.active,
+            PriceBook.currency == currency,
+            PriceBookEntry.product_id.in_(set(product_ids)),
+            PriceBookEntry.valid_from <= on,
+            (PriceBookEntry.valid_to.is_(None)) | (PriceBookEntry.valid_to > on),
+        )
+    )
+    return {entry.product_id: entry.floor_price for entry in entries.all()}

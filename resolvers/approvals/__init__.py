@@ -23,9 +23,11 @@ from resolvers.approvals.mutations.rep_actions import (
     recall_approval_request,
 )
 from resolvers.approvals.mutations.rules import ApprovalRulePayload, create_approval_rule, update_approval_rule
+from resolvers.approvals.mutations.submit_quote_for_approval import submit_quote_for_approval
 from resolvers.approvals.payload import ApprovalRequestPayload
 from resolvers.approvals.queries import ApprovalQueries
 from schema.permissions import roles, signed_in
+from schema.types.quote_mutation import QuotePayload
 
 
 def _signed_in(resolver, description: str) -> ApprovalRequestPayload:  # type: ignore[no-untyped-def]
@@ -34,6 +36,11 @@ def _signed_in(resolver, description: str) -> ApprovalRequestPayload:  # type: i
 
 @strawberry.type
 class ApprovalMutations:
+    submit_quote_for_approval: QuotePayload = strawberry.mutation(
+        resolver=submit_quote_for_approval,
+        extensions=signed_in(),
+        description="Submit: approved at once when nothing needs approval.",
+    )
     approve_approval_request: ApprovalRequestPayload = _signed_in(approve_approval_request, "Approve your step.")
     reject_approval_request: ApprovalRequestPayload = _signed_in(reject_approval_request, "Reject (a reason is required).")
     counter_offer_approval_request: ApprovalRequestPayload = _signed_in(

@@ -1,15 +1,23 @@
-"""The payload approval mutations return."""
+"""The payload approval request mutations return, and the one way they run."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.actor import Actor
 from db.models.approvals import ApprovalRequest as RequestRow
-from resolvers.mutation import Outcome
+from resolvers.mutation import Outcome, atomically
 from schema.errors import UserError
+from schema.permissions import require_viewer
 from schema.types.approvals import ApprovalRequest
+
+RequestUseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[RequestRow]]
+"""A request use case with its arguments bound but the session, the actor and ``now``."""
 
 
 @strawberry.type
@@ -32,3 +40,9 @@ def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> Appr
         with contextlib.suppress(KeyError):
             loader.clear(key)
     return ApprovalRequestPayload(approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors)
+
+
+async def run_request_use_case(info: strawberry.Info, use_case: RequestUseCase) -> ApprovalRequestPayload:
+    """Run ``use_case`` as the viewer, now, in the request's transaction; the request or why not."""
+    actor, now = require_viewer(info), datetime.now(UTC)
+    return request_payload(info, await atomically(info, lambda session: use_case(session, actor, now)))

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
-from sqlalchemy import select
 
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus
-from db.models.approvals import ApprovalRule as RuleRow
-from db.models.quotes import Quote as QuoteRow
 from db.models.users import Role
+from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting
-from resolvers.approvals.requests import plan_for
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
-from services.quotes.editing import current_revision
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.approval_access import now, principals
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalPlan, ApprovalRequest, ApprovalRequestConnection
+from services.approvals.preview import preview_approval_plan
+from services.refusal import Refused
+
+
+def _quote_pk(quote_id: strawberry.relay.GlobalID) -> int:
+    try:
+        return decode_id(quote_id, "Quote")
+    except Refused as exc:  # malformed, another type, beyond int32: no such quote
+        raise NotFound("No quote with this id.") from exc
 
 
 @strawberry.type(description="What submitting would ask for, before the rep submits.")
@@ -64,10 +70,7 @@ class ApprovalQueries:
     @strawberry.field(extensions=signed_in(), description="Requests for one quote, newest first.")
     async def approval_requests_for_quote(self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID) -> list[ApprovalRequest]:
         viewer = require_viewer(info)
-        try:
-            pk = decode_id(quote_id, "Quote")
-        except Refused as exc:
-            raise NotFound("No quote with this id.") from exc
+        pk = _quote_pk(quote_id)
         quote = await info.context.loaders.quote_by_id.load(pk)
         if quote is None or not viewer.may_see_owner(quote.owner_id):
             raise NotFound("No quote with this id.")
@@ -76,19 +79,16 @@ class ApprovalQueries:
 
     @strawberry.field(extensions=signed_in(), description="Who would have to approve this quote now, and why.")
     async def preview_approval_plan(self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID) -> ApprovalPreview:
-        viewer = require_viewer(info)
+        viewer, pk = require_viewer(info), _quote_pk(quote_id)
         try:
-            pk = decode_id(quote_id, "Quote")
-        except Refused as exc:  # malformed, another type, beyond int32: no such quote
+            async with info.context.db.read() as session:
+                planned = await preview_approval_plan(session, viewer, datetime.now(UTC), pk, info.context.config.pricing)
+        except Refused as exc:
             raise NotFound("No quote with this id.") from exc
-        async with info.context.db.read() as session:
-            quote = await session.get(QuoteRow, pk)
-            if quote is None or not viewer.may_see_owner(quote.owner_id):
-                raise NotFound("No quote with this id.")
-            _, plan, _, within = await plan_for(info, session, quote, await current_revision(session, quote))
+        plan = planned.plan
         return ApprovalPreview(
             plan=ApprovalPlan.from_engine(plan),
-            within_earlier_approval=within,
+            within_earlier_approval=planned.within_earlier_approval,
             submittable=plan.submittable,
             issues=[i.value for i in plan.issues],
         )
@@ -96,8 +96,5 @@ class ApprovalQueries:
     @strawberry.field(extensions=roles(Role.OPS, Role.MANAGER, Role.FINANCE), description="Approval rules, by level.")
     async def approval_rules(self, info: strawberry.Info, include_inactive: bool = False) -> list[ApprovalRuleType]:
         async with info.context.db.read() as session:
-            stmt = select(RuleRow).order_by(RuleRow.level, RuleRow.id)
-            if not include_inactive:
-                stmt = stmt.where(RuleRow.active)
-            rows = (await session.scalars(stmt)).all()
+            rows = await rules_by_level(session, include_inactive=include_inactive)
         return [ApprovalRuleType.from_row(r) for r in rows]

@@ -16,7 +16,6 @@ from resolvers.quotes.mutations.status_changes import (
     record_quote_acceptance,
     record_quote_rejection,
 )
-from resolvers.approvals.mutations.submit_quote_for_approval import submit_quote_for_approval
 from resolvers.quotes.mutations.update_quote import update_quote
 from resolvers.quotes.mutations.update_quote_lines import update_quote_lines
 from resolvers.quotes.payload import QuotePayload
@@ -40,7 +39,6 @@ class QuoteMutations:
     update_quote: QuotePayload = _signed_in(update_quote, "Change the header; a sent quote gets a new revision.")
     update_quote_lines: QuotePayload = _signed_in(update_quote_lines, "Add, change and remove lines in one call.")
     set_quote_clauses: QuotePayload = _signed_in(set_quote_clauses, "Replace the quote's clauses.")
-    submit_quote_for_approval: QuotePayload = _signed_in(submit_quote_for_approval, "Submit: approved at once when nothing needs approval.")
     mark_quote_sent: QuotePayload = _signed_in(mark_quote_sent, "Record that the approved quote went to the customer.")
     record_quote_acceptance: QuotePayload = _signed_in(record_quote_acceptance, "The customer accepted (told to the rep).")
     record_quote_rejection: QuotePayload = _signed_in(record_quote_rejection, "The customer declined (told to the rep).")

@@ -6,14 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from db.models.approvals import ApprovalRequest
+from resolvers.approvals.payload import ApprovalRequestPayload, run_request_use_case
+from resolvers.mutation import decode_id
 from schema.text_limits import Comment, Family, Sku
-from resolvers.approvals.deciding import decide_request
-from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
-from resolvers.mutation import atomically
+from services.approvals.deciding import DecideCommand, decide_request
 
 
 @strawberry.input
@@ -46,18 +44,28 @@ class CounterOfferApprovalRequestInput:
     step_id: Family | None = None
 
 
-async def approve_approval_request(info: strawberry.Info, input: ApproveApprovalRequestInput) -> ApprovalRequestPayload:
-    async def work(session: AsyncSession) -> ApprovalRequest:
-        return await decide_request(info, session, input.id, engine.DecisionKind.APPROVE, step_id=input.step_id, reason=input.comment or "")
+async def _decide(
+    info: strawberry.Info,
+    global_id: strawberry.relay.GlobalID,
+    kind: engine.DecisionKind,
+    step_id: str | None,
+    reason: str,
+    counter_offer: engine.CounterOffer | None = None,
+) -> ApprovalRequestPayload:
+    return await run_request_use_case(
+        info,
+        lambda session, actor, now: decide_request(
+            session, actor, now, DecideCommand(decode_id(global_id, "ApprovalRequest"), kind, step_id, reason, counter_offer)
+        ),
+    )
 
-    return request_payload(info, await atomically(info, work))
+
+async def approve_approval_request(info: strawberry.Info, input: ApproveApprovalRequestInput) -> ApprovalRequestPayload:
+    return await _decide(info, input.id, engine.DecisionKind.APPROVE, input.step_id, input.comment or "")
 
 
 async def reject_approval_request(info: strawberry.Info, input: RejectApprovalRequestInput) -> ApprovalRequestPayload:
-    async def work(session: AsyncSession) -> ApprovalRequest:
-        return await decide_request(info, session, input.id, engine.DecisionKind.REJECT, step_id=input.step_id, reason=input.reason.strip())
-
-    return request_payload(info, await atomically(info, work))
+    return await _decide(info, input.id, engine.DecisionKind.REJECT, input.step_id, input.reason.strip())
 
 
 async def counter_offer_approval_request(
@@ -71,10 +79,4 @@ async def counter_offer_approval_request(
         total_discount_pct=input.total_discount_percent,
         note=input.note,
     )
-
-    async def work(session: AsyncSession) -> ApprovalRequest:
-        return await decide_request(
-            info, session, input.id, engine.DecisionKind.COUNTER_OFFER, step_id=input.step_id, reason=input.note, counter_offer=offer
-        )
-
-    return request_payload(info, await atomically(info, work))
+    return await _decide(info, input.id, engine.DecisionKind.COUNTER_OFFER, input.step_id, input.note, offer)

@@ -1,48 +1,22 @@
-"""``submitQuoteForApproval``: the approvals engine decides who must approve.
-
-No rule applies (or the edit stays within what was approved before): the quote
-is APPROVED at once. Otherwise a request opens with the plan, the quote waits
-in PENDING_APPROVAL, and the first level's approvers see it in their inbox.
-"""
+"""``submitQuoteForApproval``: the approvals engine decides who must approve
+(``services.approvals.submitting``); the payload is the quote's."""
 
 from __future__ import annotations
 
-import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import UTC, datetime
 
-import quotes as rules
-from db.models.quotes import Quote
-from resolvers.approvals.requests import open_request, plan_for
-from resolvers.audit import audit_change
-from resolvers.mutation import atomically, reject
-from services.quotes.editing import current_revision, quote_for_update, touch
-from resolvers.quotes.mutations.status_changes import QuoteActionInput
-from resolvers.quotes.payload import QuotePayload, quote_payload
-from services.quotes.transitions import apply_transition
-from schema.errors import ErrorCode
+import strawberry
+
+from resolvers.mutation import atomically, decode_id
 from schema.permissions import require_viewer
+from schema.types.quote_mutation import QuoteActionInput, QuotePayload, quote_payload
+from services.approvals.submitting import submit_quote_for_approval as submit
 
 
 async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    viewer = require_viewer(info)
-
-    async def work(session: AsyncSession) -> Quote:
-        quote = await quote_for_update(info, session, input.id, input.version)
-        revision = await current_revision(session, quote)
-        facts, plan, sla, within_envelope = await plan_for(info, session, quote, revision)
-        if plan.issues:
-            raise reject(
-                ErrorCode.APPROVER_UNRESOLVED,
-                "Nobody can approve part of this quote: " + ", ".join(code.value for code in plan.issues) + ".",
-                ["input", "id"],
-            )
-        needed = not plan.auto_approved
-        note = "Within what was approved before." if within_envelope else input.note
-        await apply_transition(info, session, quote, rules.Action.SUBMIT, message=note, needs_approval=needed)
-        if needed:
-            await open_request(info, session, quote, facts, plan, sla, viewer.user_id)
-        touch(quote)
-        await audit_change(info, session, "submitQuoteForApproval", quote)
-        return quote
-
-    return quote_payload(info, await atomically(info, work))
+    actor, now, policy = require_viewer(info), datetime.now(UTC), info.context.config.pricing
+    outcome = await atomically(
+        info,
+        lambda session: submit(session, actor, now, decode_id(input.id, "Quote"), input.version, input.note, policy),
+    )
+    return quote_payload(info, outcome)

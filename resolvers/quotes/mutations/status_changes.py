@@ -13,20 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
 from db.models.quotes import Quote, QuoteRevision
-from schema.text_limits import Comment, Reason
+from schema.text_limits import Reason
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
 from services.quotes.editing import quote_for_update, touch
 from resolvers.quotes.payload import QuotePayload, quote_payload
 from services.quotes.transitions import apply_transition
 from schema.errors import ErrorCode
-
-
-@strawberry.input
-class QuoteActionInput:
-    id: strawberry.relay.GlobalID
-    version: int
-    note: Comment | None = None
+from schema.types.quote_mutation import QuoteActionInput
 
 
 @strawberry.input

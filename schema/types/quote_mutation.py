@@ -1,0 +1,48 @@
+"""The input and payload quote actions share, whichever domain wires them
+(``markQuoteSent`` in quotes, ``submitQuoteForApproval`` in approvals)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Protocol
+
+import strawberry
+
+from db.models.quotes import Quote as QuoteRow
+from schema.errors import UserError
+from schema.text_limits import Comment
+from schema.types.quote import Quote
+
+
+@strawberry.input
+class QuoteActionInput:
+    id: strawberry.relay.GlobalID
+    version: int
+    note: Comment | None = None
+
+
+@strawberry.type(description="The quote as it is after the change, or why nothing changed.")
+class QuotePayload:
+    quote: Quote | None = None
+    user_errors: list[UserError]
+
+
+class QuoteOutcome(Protocol):
+    """A mutation's outcome (``resolvers.mutation.Outcome``): the changed quote, or the errors."""
+
+    @property
+    def value(self) -> QuoteRow | None: ...
+
+    @property
+    def errors(self) -> list[UserError]: ...
+
+
+def quote_payload(info: strawberry.Info, outcome: QuoteOutcome) -> QuotePayload:
+    if outcome.value is None:
+        return QuotePayload(user_errors=outcome.errors)
+    # The request's loaders may have cached this quote's pieces before the change.
+    loaders = info.context.loaders
+    for loader in (loaders.quote_by_id, loaders.revisions_by_quote_id, loaders.events_by_quote_id):
+        with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
+            loader.clear(outcome.value.id)
+    return QuotePayload(quote=Quote.from_row(outcome.value), user_errors=outcome.errors)
