@@ -15,6 +15,7 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+from db.codec.approvals import decode
 from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus, ApprovalRule, Delegation
 from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
@@ -69,6 +70,16 @@ def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequ
     """
     seats = [ApprovalRequest.approver_ids.contains([p]) for p in sorted(set(principals))]
     return select(ApprovalRequest).where(ApprovalRequest.status.in_(statuses), or_(false(), *seats))
+
+
+def request_state_of(row: ApprovalRequest, decisions: Iterable[ApprovalDecision]) -> engine.RequestState:
+    """The request as the engine sees it: its stored plan and facts, and ``decisions`` (its ledger, in order)."""
+    return engine.RequestState(
+        plan=decode(engine.ApprovalPlan, row.plan),
+        facts=decode(engine.QuoteFacts, row.facts),
+        submitted_at=row.submitted_at,
+        decisions=tuple(decode(engine.RecordedDecision, d.recorded) for d in decisions),
+    )
 
 
 async def request_decisions(session: AsyncSession, request_id: int) -> Sequence[ApprovalDecision]:

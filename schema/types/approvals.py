@@ -18,6 +18,7 @@ from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
+from db.queries.approvals import request_state_of
 from schema.ids import node_keys
 from schema.connection import CountedConnection
 from schema.permissions import viewer_of
@@ -260,13 +261,7 @@ class ApprovalRequest(relay.Node):
         return [ApprovalComment.from_row(r) for r in rows]
 
     async def _state(self, info: strawberry.Info) -> engine.RequestState:
-        rows = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
-        return engine.RequestState(
-            plan=decode(engine.ApprovalPlan, self.row.plan),
-            facts=decode(engine.QuoteFacts, self.row.facts),
-            submitted_at=self.row.submitted_at,
-            decisions=tuple(decode(engine.RecordedDecision, r.recorded) for r in rows),
-        )
+        return request_state_of(self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id))
 
     @strawberry.field(description="Who must approve, and why; seats show who stands in for them now.")
     async def plan(self, info: strawberry.Info) -> ApprovalPlan:

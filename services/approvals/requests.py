@@ -28,6 +28,7 @@ from db.queries.approvals import (
     planning_directory,
     possible_stand_ins,
     request_decisions,
+    request_state_of,
 )
 from services.approvals.facts import quote_facts
 from services.rows import get_or_refuse
@@ -43,13 +44,7 @@ async def lock_request(session: AsyncSession, request_id: int) -> ApprovalReques
 
 async def request_state(session: AsyncSession, row: ApprovalRequest) -> engine.RequestState:
     """The request as the engine sees it: plan, facts, submission and decisions so far."""
-    decisions = await request_decisions(session, row.id)
-    return engine.RequestState(
-        plan=decode(engine.ApprovalPlan, row.plan),
-        facts=decode(engine.QuoteFacts, row.facts),
-        submitted_at=row.submitted_at,
-        decisions=tuple(decode(engine.RecordedDecision, d.recorded) for d in decisions),
-    )
+    return request_state_of(row, await request_decisions(session, row.id))
 
 
 def rule_from_row(row: ApprovalRule) -> engine.Rule:

@@ -14,6 +14,7 @@ from approvals import (
     build_plan,
     decide,
     escalations,
+    with_escalation,
 )
 from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 
@@ -85,3 +86,34 @@ def test_a_closed_request_never_escalates() -> None:
     state = decide(submitted(), Decision("mgr", DecisionKind.REJECT, "MGR", reason="no"), NOW).state
 
     assert escalations(state, SLA, NOW + 30 * DAY) == ()
+
+
+def test_an_escalation_adds_its_targets_to_the_pending_seats_of_its_step_only() -> None:
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
+    state = decide(state, Decision("fin1", DecisionKind.APPROVE, "FIN"), NOW).state
+    (late,) = escalations(state, SLA, NOW + 2 * DAY, org())
+
+    plan = with_escalation(state.plan, late)
+
+    seats = {a.user_id: a.escalated_to for step in plan.steps for a in step.approvers}
+    assert seats == {"mgr": (), "fin1": (), "fin2": ("cfo",)}
+
+
+def test_escalating_twice_names_each_target_once() -> None:
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
+    (late,) = escalations(state, SLA, NOW + 2 * DAY, org())
+
+    once = with_escalation(state.plan, late)
+
+    assert with_escalation(once, late) == once
+
+
+def test_an_escalated_seat_can_be_decided_by_its_target() -> None:
+    state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
+    state = decide(state, Decision("fin1", DecisionKind.APPROVE, "FIN"), NOW).state
+    (late,) = escalations(state, SLA, NOW + 2 * DAY, org())
+    escalated = RequestState(with_escalation(state.plan, late), state.facts, state.submitted_at, state.decisions)
+
+    outcome = decide(escalated, Decision("cfo", DecisionKind.APPROVE, "FIN"), NOW + 2 * DAY, org())
+
+    assert outcome.accepted
