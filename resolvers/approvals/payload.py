@@ -1,10 +1,12 @@
-"""The payload approval request mutations return, and the one way they run."""
+"""How approval mutations run a use case (as the viewer, now, in one transaction), and the
+payload the request mutations return."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +18,16 @@ from schema.errors import UserError
 from schema.permissions import require_viewer
 from schema.types.approvals import ApprovalRequest
 
-RequestUseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[RequestRow]]
-"""A request use case with its arguments bound but the session, the actor and ``now``."""
+T = TypeVar("T")
+
+UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
+"""A use case with every argument bound but the session, the actor and ``now``."""
+
+
+async def as_viewer(info: strawberry.Info, use_case: UseCase[T]) -> Outcome[T]:
+    """Run ``use_case`` as the signed-in viewer, at the request's ``now``, in its one transaction."""
+    actor, now = require_viewer(info), datetime.now(UTC)
+    return await atomically(info, lambda session: use_case(session, actor, now))
 
 
 @strawberry.type
@@ -42,7 +52,6 @@ def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> Appr
     return ApprovalRequestPayload(approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors)
 
 
-async def run_request_use_case(info: strawberry.Info, use_case: RequestUseCase) -> ApprovalRequestPayload:
-    """Run ``use_case`` as the viewer, now, in the request's transaction; the request or why not."""
-    actor, now = require_viewer(info), datetime.now(UTC)
-    return request_payload(info, await atomically(info, lambda session: use_case(session, actor, now)))
+async def run_request_use_case(info: strawberry.Info, use_case: UseCase[RequestRow]) -> ApprovalRequestPayload:
+    """Run a request use case :func:`as_viewer`; the request as it is after, or why not."""
+    return request_payload(info, await as_viewer(info, use_case))

@@ -10,7 +10,7 @@ signatures change, only this module changes.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,26 +25,10 @@ from services.quotes.repricing import reprice
 from services.quotes.transitions import apply_transition
 
 
-@dataclass(frozen=True, slots=True)
-class _Config:
-    pricing: PricingPolicy = field(default_factory=PricingPolicy)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    viewer: Actor
-    config: _Config
-
-
-@dataclass(frozen=True, slots=True)
-class _Caller:
-    """What ``services.quotes`` reads from a request: ``context.viewer``, ``context.config.pricing``."""
-
-    context: _Context
-
-
 def _caller(actor: Actor, policy: PricingPolicy | None = None) -> Any:
-    return cast(Any, _Caller(_Context(actor, _Config(policy or PricingPolicy()))))
+    """The request-shaped object ``services.quotes`` reads (``context.viewer``, ``context.config.pricing``)."""
+    config = SimpleNamespace(pricing=policy or PricingPolicy())
+    return SimpleNamespace(context=SimpleNamespace(viewer=actor, config=config))
 
 
 async def lock_own_quote(session: AsyncSession, actor: Actor, quote_id: int, version: int | None) -> Quote:

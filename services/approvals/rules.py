@@ -28,12 +28,6 @@ MAX_SLA_HOURS = 24 * 366
 T = TypeVar("T")
 
 
-class ApproverKind(enum.Enum):
-    ROLE = "ROLE"
-    MANAGER = "MANAGER"
-    USER = "USER"
-
-
 @dataclass(frozen=True, slots=True)
 class ConditionCommand:
     """One condition; the fields its kind reads are filled."""
@@ -47,26 +41,23 @@ class ConditionCommand:
     segments: tuple[str, ...] = ()
     breach_codes: tuple[str, ...] = ()
     when_unknown: bool = False
+    """MARGIN_BELOW: whether a quote whose margin is unknown (no cost) meets it too."""
+
+
+class ApproverKind(enum.Enum):
+    ROLE = "ROLE"
+    MANAGER = "MANAGER"
+    USER = "USER"
 
 
 @dataclass(frozen=True, slots=True)
 class ApproverCommand:
+    """Who approves: ``role`` for ROLE, ``levels_up`` (1 to 10) for MANAGER, ``user_id`` for USER."""
+
     kind: ApproverKind
     role: Role | None = None
     levels_up: int = 1
     user_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RuleCommand:
-    name: str
-    level: int
-    level_name: str
-    conditions: tuple[ConditionCommand, ...]
-    approver: ApproverCommand
-    mode: engine.ApprovalMode = engine.ApprovalMode.ANY
-    sla_hours: int | None = None
-    escalate_up: bool = False
 
 
 def _need(value: T | None, field: str) -> T:
@@ -126,6 +117,24 @@ async def approver(session: AsyncSession, value: ApproverCommand) -> ApproverSpe
     if user is None or not user.active:
         raise refuse(Code.NOT_FOUND, "No active user with this id.", (*field, "userId"))
     return engine.UserApprover(str(user.id))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCommand:
+    """An approval rule as OPS writes it: when (all ``conditions``), who, and how fast."""
+
+    name: str
+    """Up to 200 characters, not blank."""
+    level: int
+    """1 to 20: every step of a level must complete before the next level starts."""
+    level_name: str
+    conditions: tuple[ConditionCommand, ...]
+    """At least one; all must hold for the rule to apply."""
+    approver: ApproverCommand
+    mode: engine.ApprovalMode = engine.ApprovalMode.ANY
+    sla_hours: int | None = None
+    """1 to ``MAX_SLA_HOURS``; ``None``: the level has no deadline."""
+    escalate_up: bool = False
 
 
 async def _apply_rule(session: AsyncSession, row: ApprovalRule, value: RuleCommand) -> None:

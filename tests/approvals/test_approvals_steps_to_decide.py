@@ -9,30 +9,21 @@ from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals import (
-    DelegationFact,
-    Decision,
-    DecisionKind,
-    LineDiscountAbove,
-    ReasonCode,
-    RequestState,
-    RoleApprover,
-    TotalDiscountAbove,
-    awaiting,
-    build_plan,
-    decide,
-    steps_to_decide,
-)
+from approvals import Decision, DecisionKind, DelegationFact, ReasonCode, RequestState
+from approvals import LineDiscountAbove, RoleApprover, TotalDiscountAbove
+from approvals import awaiting, build_plan, decide, steps_to_decide
 
 APPROVE, REJECT, COUNTER = DecisionKind.APPROVE, DecisionKind.REJECT, DecisionKind.COUNTER_OFFER
+#: "mgr" is away for a day from NOW; "desk" stands in.
+AWAY = org(delegations=(DelegationFact("mgr", "desk", NOW, NOW + DAY),))
+USERS = ("rep", "mgr", "vp", "fin1", "fin2", "desk", "legal1")
+#: Level 1: two steps for the rep's manager; level 2: finance.
 RULES = (
     rule("MGR-LINE", LineDiscountAbove(d(10)), level=1),
     rule("MGR-TOTAL", TotalDiscountAbove(d(10)), level=1),
     rule("FIN", TotalDiscountAbove(d(15)), level=2, approver=RoleApprover("FINANCE")),
 )
 FACTS = quote(line(discount="20"), total_discount="20")
-AWAY = org(delegations=(DelegationFact("mgr", "desk", NOW, NOW + DAY),))
-USERS = ("rep", "mgr", "vp", "fin1", "fin2", "desk", "legal1")
 
 
 def submitted() -> RequestState:

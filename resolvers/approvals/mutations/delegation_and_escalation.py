@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import atomically, decode_id
+from resolvers.approvals.payload import as_viewer
+from resolvers.mutation import decode_id
 from schema.errors import UserError
-from schema.permissions import require_viewer, viewer_of
 from services.approvals.delegation import set_approval_delegation as set_delegation
 from services.approvals.escalation import escalate_approval_requests as escalate
 
@@ -28,10 +28,9 @@ class SetApprovalDelegationPayload:
 
 
 async def set_approval_delegation(info: strawberry.Info, input: SetApprovalDelegationInput) -> SetApprovalDelegationPayload:
-    actor, now = require_viewer(info), datetime.now(UTC)
-    outcome = await atomically(
+    outcome = await as_viewer(
         info,
-        lambda session: set_delegation(
+        lambda session, actor, now: set_delegation(
             session, actor, now, decode_id(input.delegate_id, "User", ["input", "delegateId"]), input.starts_at, input.ends_at
         ),
     )
@@ -50,8 +49,8 @@ class EscalateApprovalRequestsPayload:
 
 async def escalate_approval_requests(info: strawberry.Info) -> EscalateApprovalRequestsPayload:
     """Run by a scheduler (or an admin): flag steps past their SLA; escalate where configured."""
-    actor, now, policy = viewer_of(info), datetime.now(UTC), info.context.config.pricing
-    outcome = await atomically(info, lambda session: escalate(session, actor, now, policy))
+    policy = info.context.config.pricing
+    outcome = await as_viewer(info, lambda session, actor, now: escalate(session, actor, now, policy))
     run = outcome.value
     return EscalateApprovalRequestsPayload(
         escalated=run.escalated if run else 0, flagged=run.flagged if run else 0, user_errors=outcome.errors

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import strawberry
 
 import approvals as engine
 from db.models.users import Role as RoleModel
-from resolvers.mutation import atomically, decode_id, payload_of
+from db.models.approvals import ApprovalRule
+from resolvers.approvals.payload import UseCase, as_viewer
+from resolvers.mutation import decode_id, payload_of
 from schema.errors import UserError
-from schema.permissions import require_viewer
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalMode, ConditionKind
@@ -105,26 +105,21 @@ class ApprovalRulePayload:
     user_errors: list[UserError]
 
 
+async def _rule_payload(info: strawberry.Info, use_case: UseCase[ApprovalRule]) -> ApprovalRulePayload:
+    return payload_of(ApprovalRulePayload, await as_viewer(info, use_case), "rule", ApprovalRuleType.from_row)
+
+
 async def create_approval_rule(info: strawberry.Info, input: ApprovalRuleInput) -> ApprovalRulePayload:
-    actor = require_viewer(info)
-    outcome = await atomically(
-        info, lambda session: use_cases.create_approval_rule(session, actor, datetime.now(UTC), input.command())
+    return await _rule_payload(
+        info, lambda session, actor, now: use_cases.create_approval_rule(session, actor, now, input.command())
     )
-    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)
 
 
 async def update_approval_rule(info: strawberry.Info, input: UpdateApprovalRuleInput) -> ApprovalRulePayload:
-    actor = require_viewer(info)
-    outcome = await atomically(
+    rule = input.rule
+    return await _rule_payload(
         info,
-        lambda session: use_cases.update_approval_rule(
-            session,
-            actor,
-            datetime.now(UTC),
-            decode_id(input.id, "ApprovalRule"),
-            input.version,
-            input.rule.command() if input.rule is not None else None,
-            input.active,
+        lambda session, actor, now: use_cases.update_approval_rule(
+            session, actor, now, decode_id(input.id, "ApprovalRule"), input.version, rule and rule.command(), input.active
         ),
     )
-    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)

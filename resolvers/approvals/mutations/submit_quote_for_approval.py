@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 
-from resolvers.mutation import atomically, decode_id
-from schema.permissions import require_viewer
+from resolvers.approvals.payload import as_viewer
+from resolvers.mutation import decode_id
 from schema.types.quote_mutation import QuoteActionInput, QuotePayload, quote_payload
 from services.approvals.submitting import submit_quote_for_approval as submit
 
 
 async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    actor, now, policy = require_viewer(info), datetime.now(UTC), info.context.config.pricing
-    outcome = await atomically(
+    policy = info.context.config.pricing
+    outcome = await as_viewer(
         info,
-        lambda session: submit(session, actor, now, decode_id(input.id, "Quote"), input.version, input.note, policy),
+        lambda session, actor, now: submit(session, actor, now, decode_id(input.id, "Quote"), input.version, input.note, policy),
     )
     return quote_payload(info, outcome)
