@@ -8,6 +8,8 @@ storage: it is registered from here, never imports this.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import approvals
@@ -35,3 +37,22 @@ def encode_object(value: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TypeError(f"{type(value).__name__} does not encode to a JSON object")
     return data
+
+
+LevelSla = tuple[int | None, bool]
+"""A level's SLA as rules set it: hours to decide (``None``: no deadline), and whether to escalate past it."""
+
+
+def encode_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:
+    """A request's SLA per level, as its ``sla`` column holds it:
+    ``{"<level>": {"hours": int | null, "escalate_up": bool}}``."""
+    return {str(level): {"hours": hours, "escalate_up": up} for level, (hours, up) in sla.items()}
+
+
+def decode_sla(stored: Mapping[str, Any]) -> dict[int, approvals.Sla]:
+    """The stored SLA as the engine reads it; a level without hours has none."""
+    return {
+        int(level): approvals.Sla(duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"])
+        for level, v in stored.items()
+        if v.get("hours")
+    }

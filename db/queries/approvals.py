@@ -63,11 +63,12 @@ async def possible_stand_ins(session: AsyncSession, user_ids: Iterable[int]) -> 
     return sorted(found.all())
 
 
-def requests_awaiting(principals: Iterable[int], statuses: Sequence[ApprovalRequestStatus]) -> Select[ApprovalRequest]:
-    """Requests in ``statuses`` with a seat (or escalation target) among ``principals``.
-
-    ``principals`` are the user and those they stand in for right now.
-    """
+def requests_awaiting(principals: Iterable[int], *, include_countered: bool = False) -> Select[ApprovalRequest]:
+    """The inbox: PENDING requests (and COUNTERED ones with ``include_countered``) with a
+    seat (or escalation target) among ``principals``, the user and those they stand in for now."""
+    statuses = [ApprovalRequestStatus.PENDING]
+    if include_countered:
+        statuses.append(ApprovalRequestStatus.COUNTERED)
     seats = [ApprovalRequest.approver_ids.contains([p]) for p in sorted(set(principals))]
     return select(ApprovalRequest).where(ApprovalRequest.status.in_(statuses), or_(false(), *seats))
 

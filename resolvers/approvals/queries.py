@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import strawberry
 
 from db.models.approvals import ApprovalRequest as RequestRow
-from db.models.approvals import ApprovalRequestStatus
 from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting
@@ -53,11 +52,9 @@ class ApprovalQueries:
         before: str | None = None,
     ) -> ApprovalRequestConnection:
         viewer = require_viewer(info)
-        statuses = [ApprovalRequestStatus.PENDING]
-        if include_countered:
-            statuses.append(ApprovalRequestStatus.COUNTERED)
         # Yours, and those of everyone you stand in for right now.
-        stmt = requests_awaiting(await principals(info, viewer.user_id, now()), statuses)
+        acting_for = await principals(info, viewer.user_id, now())
+        stmt = requests_awaiting(acting_for, include_countered=include_countered)
         return await paginate(
             info,
             stmt,

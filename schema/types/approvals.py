@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from strawberry import relay
 
 import approvals as engine
 from approvals.conditions import Observed
-from db.codec.approvals import decode
+from db.codec.approvals import decode, decode_sla
 from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
@@ -290,17 +290,15 @@ class ApprovalRequest(relay.Node):
         if self.row.status.value != "PENDING":
             return None
         progress = engine.progress(await self._state(info))
-        hours = (self.row.sla.get(str(progress.current_level)) or {}).get("hours")
-        if hours is None or progress.level_started_at is None:
+        sla = decode_sla(self.row.sla).get(progress.current_level)
+        if sla is None or progress.level_started_at is None:
             return None
-        return progress.level_started_at + timedelta(hours=hours)
+        return progress.level_started_at + sla.duration
 
     @strawberry.field(description="Past its SLA.")
     async def overdue(self, info: strawberry.Info) -> bool:
-        from datetime import UTC
-
         due = await self.due_at(info)
-        return due is not None and due < datetime.now(UTC)
+        return due is not None and due < now()
 
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:

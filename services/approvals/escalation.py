@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.actor import Actor
-from db.codec.approvals import decode, encode_object
+from db.codec.approvals import decode, decode_sla, encode_object
 from db.queries.approvals import pending_requests_for_update, planning_directory
-from services.approvals.requests import announce, approver_ids, engine_sla, request_state
+from services.approvals.requests import announce, approver_ids, request_state
 from services.audit import record_change
 from services.pricing.policy import PricingPolicy
 
@@ -33,7 +33,7 @@ async def escalate_approval_requests(
     people = await planning_directory(session, policy.default_discount_authority_percent)
     escalated = flagged = 0
     for request in await pending_requests_for_update(session):
-        found = engine.escalations(await request_state(session, request), engine_sla(request.sla), now, people)
+        found = engine.escalations(await request_state(session, request), decode_sla(request.sla), now, people)
         if not found:
             continue
         flagged += 1

@@ -1,24 +1,21 @@
 """Approval requests as the use cases handle them: locked, as engine state, opened,
 and announced to every server process.
 
-A request stores engine values (plan, facts, envelope, decisions) through the
-tagged codec (``db.codec.approvals``); its SLA per level is plain JSON
-(``{"<level>": {"hours": int | null, "escalate_up": bool}}``), read and written here only.
+A request stores engine values (plan, facts, envelope, decisions) and its SLA per
+level through ``db.codec.approvals``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from approvals.rules import ApproverSpec
-from db.codec.approvals import decode, encode_object
+from db.codec.approvals import LevelSla, decode, encode_object, encode_sla
 from db.events import publish
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus, ApprovalRule
 from db.models.quotes import Quote, QuoteRevision
@@ -32,10 +29,6 @@ from db.queries.approvals import (
 )
 from services.approvals.facts import quote_facts
 from services.rows import get_or_refuse
-
-LevelSla = tuple[int | None, bool]
-"""A level's SLA: hours to decide (``None``: no deadline), and whether to escalate past it."""
-
 
 async def lock_request(session: AsyncSession, request_id: int) -> ApprovalRequest:
     """The request, locked, or NOT_FOUND."""
@@ -70,19 +63,6 @@ async def active_rules(session: AsyncSession) -> tuple[tuple[engine.Rule, ...], 
             hours = row.sla_hours if hours is None else min(hours, row.sla_hours)
         sla[row.level] = (hours, escalate or row.escalate_up)
     return tuple(rule_from_row(row) for row in rows), sla
-
-
-def stored_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:
-    return {str(level): {"hours": hours, "escalate_up": up} for level, (hours, up) in sla.items()}
-
-
-def engine_sla(stored: Mapping[str, Any]) -> dict[int, engine.Sla]:
-    """The request's stored SLA as the escalation engine reads it (levels without hours have none)."""
-    return {
-        int(level): engine.Sla(duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"])
-        for level, v in stored.items()
-        if v.get("hours")
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +114,7 @@ async def open_request(
         facts=encode_object(planned.facts),
         plan=encode_object(planned.plan),
         approver_ids=approver_ids(planned.plan),
-        sla=stored_sla(planned.sla),
+        sla=encode_sla(planned.sla),
     )
     session.add(request)
     await session.flush()
