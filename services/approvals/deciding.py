@@ -84,11 +84,11 @@ async def decide_request(session: AsyncSession, actor: Actor, now: datetime, com
     if outcome.status is engine.RequestStatus.APPROVED:
         close(request, ApprovalRequestStatus.APPROVED, now)
         request.envelope = encode_object(outcome.envelope) if outcome.envelope else None
-        await transition(session, actor, quote, rules.Action.APPROVE, message=reason or None)
+        await transition(session, actor, now, quote, rules.Action.APPROVE, message=reason or None)
     elif outcome.status is engine.RequestStatus.REJECTED:
         close(request, ApprovalRequestStatus.REJECTED, now)
         request.reason = reason
-        await transition(session, actor, quote, rules.Action.REJECT_APPROVAL, message=reason)
+        await transition(session, actor, now, quote, rules.Action.REJECT_APPROVAL, message=reason)
     elif outcome.status is engine.RequestStatus.COUNTERED:
         request.status = ApprovalRequestStatus.COUNTERED
         request.counter_offer = encode_object(offer) if offer else None

@@ -1,5 +1,7 @@
 """What the approvals engine decides on about a quote: its facts, from the priced revision.
 
+The one module here that reads a revision's stored pricing snapshot.
+
 Discounts here are the rep's *discretionary* discount (line and quote
 discounts), not what tiers and promotions gave: a volume tier needs nobody's
 approval, a rep's 25% does.
@@ -31,6 +33,11 @@ PricedLine = dict[str, Any]
 def discretionary(line: PricedLine) -> Decimal:
     """What the rep's own discounts took off the line (positive)."""
     return -sum((stored_decimal(s["amount_delta"]) for s in line["steps"] if s["kind"] in DISCRETIONARY), Decimal(0))
+
+
+def priced_lines(revision: QuoteRevision) -> dict[str, PricedLine]:
+    """The revision's priced lines by line key."""
+    return {line["key"]: line for line in revision.priced.get("lines", [])}
 
 
 def unit_before_discount(line: PricedLine) -> Decimal | None:

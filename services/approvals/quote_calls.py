@@ -1,15 +1,17 @@
 """The quote use cases approvals drives, called in one place.
 
 ``services.quotes`` still reads the acting user and the pricing policy from a
-request-shaped object (``info.context.viewer``, ``info.context.config.pricing``)
-and takes the quote's global ID. Until it takes the actor, the policy and an
-int id itself, this module hands it exactly that and nothing more; when its
-signatures change, only this module changes.
+request-shaped object (``info.context.viewer``, ``info.context.config.pricing``),
+takes the quote's global ID and reads its own clock. Until it takes the actor,
+``now``, the policy and an int id itself, this module hands it exactly that and
+nothing more: the signatures here are already those, so when ``services.quotes``
+changes, only the bodies below change (then each is one call, and may be inlined).
 """
 
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -40,6 +42,7 @@ async def lock_own_quote(session: AsyncSession, actor: Actor, quote_id: int, ver
 async def transition(
     session: AsyncSession,
     actor: Actor,
+    now: datetime,
     quote: Quote,
     action: rules.Action,
     *,
@@ -57,6 +60,6 @@ def record_quote_event(
 
 
 async def reprice_revision(
-    session: AsyncSession, actor: Actor, policy: PricingPolicy, quote: Quote, revision: QuoteRevision
+    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, quote: Quote, revision: QuoteRevision
 ) -> pricing.PricedQuote:
     return await reprice(_caller(actor, policy), session, quote, revision)

@@ -15,7 +15,7 @@ from db.codec.approvals import encode_object
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.queries.approvals import acting_directory_for
-from services.approvals.facts import HUNDRED, quote_facts, unit_before_discount
+from services.approvals.facts import HUNDRED, priced_lines, quote_facts, unit_before_discount
 from services.approvals.quote_calls import record_quote_event, reprice_revision, transition
 from services.approvals.requests import announce, close, lock_request, request_state
 from services.audit import record_change
@@ -51,7 +51,7 @@ async def _closed_by_rep(
     action: str,
 ) -> ApprovalRequest:
     close(request, status, now)
-    await transition(session, actor, quote, rules.Action.RECALL, message=message)
+    await transition(session, actor, now, quote, rules.Action.RECALL, message=message)
     await announce(session, request)
     await record_change(session, actor, action, request)
     return request
@@ -85,7 +85,7 @@ async def _apply_targets(
     session: AsyncSession, targets: engine.DiscountTargets, old: QuoteRevision, fresh: QuoteRevision
 ) -> None:
     """Write the counter-offer's discounts onto the new revision's lines and header."""
-    priced = {line["key"]: line for line in old.priced.get("lines", [])}
+    priced = priced_lines(old)
     lines = {line.key: line for line in await revision_lines(session, fresh)}
     for target in targets.lines:
         line = lines.get(target.line_id)
@@ -116,9 +116,9 @@ async def accept_counter_offer(
     quote.current_revision = fresh.number
     await _apply_targets(session, acceptance.targets, old, fresh)
     await session.flush()
-    await reprice_revision(session, actor, policy, quote, fresh)
+    await reprice_revision(session, actor, now, policy, quote, fresh)
     record_quote_event(session, actor, quote, "COUNTER_ACCEPTED", QuoteStatus.PENDING_APPROVAL, QuoteStatus.PENDING_APPROVAL)
-    await transition(session, actor, quote, rules.Action.APPROVE, message="Counter-offer accepted.")
+    await transition(session, actor, now, quote, rules.Action.APPROVE, message="Counter-offer accepted.")
     close(request, ApprovalRequestStatus.COUNTER_ACCEPTED, now)
     request.envelope = encode_object(engine.envelope_from(await quote_facts(session, quote, fresh), state.plan, now))
     await announce(session, request)

@@ -44,7 +44,7 @@ async def submit_quote_for_approval(
         )
     needed = not plan.auto_approved
     message = "Within what was approved before." if planned.within_earlier_approval else note
-    await transition(session, actor, quote, rules.Action.SUBMIT, message=message, needs_approval=needed)
+    await transition(session, actor, now, quote, rules.Action.SUBMIT, message=message, needs_approval=needed)
     if needed:
         await open_request(session, quote, planned, actor.user_id, now)
     touch(quote)

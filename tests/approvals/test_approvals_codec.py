@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from test_approvals_properties import any_condition, quotes, rule_sets
 
 import approvals as engine
-from db.codec.approvals import CODEC, decode, encode
+from db.codec.approvals import CODEC, decode, decode_sla, encode, encode_sla
 
 
 def shape(value: Any) -> Any:
@@ -177,3 +177,18 @@ def test_escalations_with_their_durations_round_trip() -> None:
 
     assert found and found[0].escalate_to == ("vp",)
     assert_exact(found, tuple[engine.Escalation, ...].__origin__)
+
+
+@given(
+    st.dictionaries(
+        st.integers(1, 20), st.tuples(st.none() | st.integers(1, 24 * 366), st.booleans()), max_size=5
+    )
+)
+def test_a_requests_sla_reads_back_as_the_engines_for_every_level_with_hours(
+    sla: dict[int, tuple[int | None, bool]],
+) -> None:
+    stored_sla = json.loads(json.dumps(encode_sla(sla)))
+
+    assert decode_sla(stored_sla) == {
+        level: engine.Sla(timedelta(hours=hours), up) for level, (hours, up) in sla.items() if hours
+    }
