@@ -8,13 +8,17 @@ everything back and returns the refusals, which become the payload's ``userError
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
+from db.actor import Actor
 from db.base import Base
 from schema.errors import ErrorCode, UserError, user_error
 from schema.ids import NO_ROW, node_key, split_global_id
@@ -25,6 +29,12 @@ from services.rows import check_version
 from services.transaction import Work
 
 T = TypeVar("T")
+C = TypeVar("C")
+P = TypeVar("P")
+
+UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
+"""A use case waiting for its unit of work, actor and clock: ``lambda session, actor, now:
+products.retire_product(session, actor, now, decode_id(input.id, "Product"), input.version)``."""
 
 __all__ = ["Refused", "check_version"]
 
@@ -120,3 +130,59 @@ def payload_of(
     """The mutation's payload: ``name`` holds ``to_type(value)``, or null beside the errors."""
     value = None if outcome.value is None else to_type(outcome.value)
     return payload(**{name: value}, user_errors=outcome.errors)
+
+
+async def perform(
+    info: strawberry.Info,
+    use_case: UseCase[T],
+    *,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    idempotent: IdempotentCreate | None = None,
+) -> Outcome[T]:
+    """Run ``use_case`` as the signed-in viewer, now, in the request's one transaction.
+
+    Ids decoded inside ``use_case`` (its arguments are evaluated in the transaction) refuse
+    like the use case itself: a malformed id is a ``NOT_FOUND`` userError.
+    """
+    actor = require_viewer(info)
+    now = datetime.now(UTC)
+    return await atomically(
+        info,
+        lambda session: use_case(session, actor, now),
+        constraint_errors=constraint_errors,
+        idempotent=idempotent,
+    )
+
+
+async def mutate(
+    info: strawberry.Info,
+    payload: Callable[..., P],
+    name: str,
+    to_type: Callable[[Any], Any],
+    use_case: UseCase[Any],
+    *,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    idempotent: IdempotentCreate | None = None,
+) -> P:
+    """The whole mutation: ``perform`` the use case, then its ``payload_of``."""
+    outcome = await perform(info, use_case, constraint_errors=constraint_errors, idempotent=idempotent)
+    return payload_of(payload, outcome, name, to_type)
+
+
+def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:
+    """The create ``input`` asks for, made once per ``input.idempotency_key``: a retry with the
+    key and the same input gets the first ``model`` row back (the key is not part of the input
+    a retry must repeat)."""
+    return IdempotentCreate(
+        operation=operation,
+        key=input.idempotency_key,
+        request={**strawberry.asdict(input), "idempotency_key": None},
+        model=model,
+    )
+
+
+def command(cls: type[C], source: object, **given: Any) -> C:
+    """The use case's command dataclass ``cls`` from the input's fields of the same names;
+    ``given`` (decoded ids, nested commands) replaces or adds fields."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in given and hasattr(source, f.name)]  # type: ignore[arg-type]
+    return cls(**{name: getattr(source, name) for name in names}, **given)

@@ -37,6 +37,23 @@ async def get_or_refuse(
     return row
 
 
+async def edit_or_refuse(
+    session: AsyncSession,
+    model: type[M],
+    key: int,
+    version: int | None = None,
+    *,
+    name: str | None = None,
+    field: Sequence[str] = ("input", "id"),
+) -> M:
+    """The row ``key`` locked for an edit (NOT_FOUND when missing), at the ``version`` the
+    caller read when one is given (CONFLICT otherwise)."""
+    row = await get_or_refuse(session, model, key, name=name, lock=True, field=field)
+    if version is not None:
+        check_version(row, version)  # type: ignore[arg-type]
+    return row
+
+
 def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:
     """Refuse with CONFLICT unless the caller edits the version they read."""
     if row.version != version:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.pricing_rules import BlockPrice as BlockPriceRow
-from resolvers.catalog.rules import retire
-from resolvers.mutation import atomically
+from resolvers.mutation import decode_id, mutate
 from schema.errors import UserError
 from schema.types.price_books import BlockPrice
+from services.catalog import block_prices
 
 
 @strawberry.input
@@ -25,14 +23,13 @@ class RetireBlockPricePayload:
     user_errors: list[UserError]
 
 
-async def retire_block_price(
-    info: strawberry.Info, input: RetireBlockPriceInput
-) -> RetireBlockPricePayload:
-    async def work(session: AsyncSession) -> BlockPriceRow:
-        return await retire(info, session, BlockPriceRow, input.id, input.version, "retireBlockPrice")
-
-    outcome = await atomically(info, work)
-    return RetireBlockPricePayload(
-        block_price=BlockPrice.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
+async def retire_block_price(info: strawberry.Info, input: RetireBlockPriceInput) -> RetireBlockPricePayload:
+    return await mutate(
+        info,
+        RetireBlockPricePayload,
+        "block_price",
+        BlockPrice.from_row,
+        lambda session, actor, now: block_prices.retire_block_price(
+            session, actor, now, decode_id(input.id, "BlockPrice"), input.version
+        ),
     )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.pricing_rules import DiscountSchedule as ScheduleRow
-from resolvers.catalog.rules import retire
-from resolvers.mutation import atomically
+from resolvers.mutation import decode_id, mutate
 from schema.errors import UserError
 from schema.types.price_books import DiscountSchedule
+from services.catalog import discount_schedules
 
 
 @strawberry.input
@@ -28,11 +26,12 @@ class RetireDiscountSchedulePayload:
 async def retire_discount_schedule(
     info: strawberry.Info, input: RetireDiscountScheduleInput
 ) -> RetireDiscountSchedulePayload:
-    async def work(session: AsyncSession) -> ScheduleRow:
-        return await retire(info, session, ScheduleRow, input.id, input.version, "retireDiscountSchedule")
-
-    outcome = await atomically(info, work)
-    return RetireDiscountSchedulePayload(
-        discount_schedule=DiscountSchedule.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
+    return await mutate(
+        info,
+        RetireDiscountSchedulePayload,
+        "discount_schedule",
+        DiscountSchedule.from_row,
+        lambda session, actor, now: discount_schedules.retire_discount_schedule(
+            session, actor, now, decode_id(input.id, "DiscountSchedule"), input.version
+        ),
     )

@@ -1,0 +1,83 @@
+"""Prices agreed with one account, overriding every book, and ending them.
+
+Any ISO currency is allowed (an account may buy in several); one account's
+prices for one product in one currency never overlap in time. The account is
+locked while checking, and the ``contracted_prices_no_overlap`` trigger stands
+behind the check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.actor import Actor
+from db.models.accounts import Account
+from db.models.price_books import ContractedPrice
+from db.queries.catalog import first_overlap
+from services.audit import record_change
+from services.catalog.checks import active_product, check_dates, describe_period, money_amount
+from services.catalog.lifecycle import end_dated
+from services.refusal import Code, Refusal, refuse
+from services.rows import get_or_refuse
+
+OVERLAP = Refusal(
+    Code.INVALID,
+    "These dates overlap another contracted price of this product for this account.",
+    ("input", "validFrom"),
+)
+CONSTRAINT_REFUSALS = {"contracted_prices_no_overlap": OVERLAP}
+
+
+@dataclass(frozen=True, slots=True)
+class NewContractedPrice:
+    """``valid_to`` is exclusive, None for open-ended."""
+
+    account_id: int
+    product_id: int
+    unit_price: Decimal
+    currency: str
+    valid_from: date
+    valid_to: date | None = None
+
+
+async def create_contracted_price(
+    session: AsyncSession, actor: Actor, now: datetime, new: NewContractedPrice
+) -> ContractedPrice:
+    account = await get_or_refuse(session, Account, new.account_id, lock=True, field=("input", "accountId"))
+    if not account.active:
+        raise refuse(Code.INVALID_STATE, f"{account.name} is deactivated.", ("input", "accountId"))
+    product = await active_product(session, new.product_id, ("input", "productId"))
+    unit_price = money_amount(new.unit_price, ("input", "unitPrice"))
+    check_dates(new.valid_from, new.valid_to)
+    scope = {"account_id": account.id, "product_id": product.id, "currency": new.currency}
+    clash = await first_overlap(session, ContractedPrice, scope, new.valid_from, new.valid_to)
+    if clash is not None:
+        raise refuse(
+            Code.INVALID,
+            f"{account.name} already has a {new.currency} price for {product.name} "
+            f"{describe_period(clash.valid_from, clash.valid_to)}; end it first or choose "
+            "dates that do not overlap it.",
+            ("input", "validFrom"),
+        )
+    contract = ContractedPrice(
+        account_id=account.id,
+        product_id=product.id,
+        currency=new.currency,
+        unit_price=unit_price,
+        valid_from=new.valid_from,
+        valid_to=new.valid_to,
+    )
+    session.add(contract)
+    await record_change(session, actor, "createContractedPrice", contract)
+    return contract
+
+
+async def end_contracted_price(
+    session: AsyncSession, actor: Actor, now: datetime, contract_id: int, valid_to: date
+) -> ContractedPrice:
+    """End an account's agreed price on ``valid_to``, so a new one can start then."""
+    return await end_dated(session, actor, ContractedPrice, contract_id, valid_to, "endContractedPrice")
