@@ -9,6 +9,7 @@ everything back and returns the refusals, which become the payload's ``userError
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +19,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.actor import Actor
 from db.base import Base
 from schema.errors import ErrorCode, UserError, user_error
 from schema.ids import NO_ROW, node_key, split_global_id
@@ -32,9 +32,6 @@ T = TypeVar("T")
 C = TypeVar("C")
 P = TypeVar("P")
 
-UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
-"""A use case waiting for its unit of work, actor and clock: ``lambda session, actor, now:
-products.retire_product(session, actor, now, decode_id(input.id, "Product"), input.version)``."""
 
 __all__ = ["Refused", "check_version"]
 
@@ -132,41 +129,150 @@ def payload_of(
     return payload(**{name: value}, user_errors=outcome.errors)
 
 
+# The mutation skeleton: ``return await mutate(info, Payload, service.use_case, *arguments)``.
+# Arguments may hold ``Key``s and ``command``s: they are decoded and built inside the
+# transaction, so a malformed id refuses like the use case itself (a NOT_FOUND userError).
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A global ID of type ``type_name`` that the use case takes as a database id (None stays None)."""
+
+    global_id: relay.GlobalID | None
+    type_name: str
+    field: tuple[str, ...] = ("input", "id")
+
+
+def key(global_id: relay.GlobalID | None, type_name: str, field: str = "id") -> Key:
+    """The ``Key`` of the input field ``field`` (its camelCase name)."""
+    return Key(global_id, type_name, ("input", field))
+
+
+@dataclass(frozen=True, slots=True)
+class Command(Generic[C]):
+    """A use case's command dataclass, built from an input when the use case runs."""
+
+    cls: type[C]
+    source: object
+    given: Mapping[str, Any]
+
+
+def command(cls: type[C], source: object, **given: Any) -> Command[C]:
+    """The command ``cls`` from the input's fields of the same names; ``given`` (``Key``s,
+    nested commands, converted values) replaces or adds fields."""
+    return Command(cls, source, given)
+
+
+def resolved(value: Any) -> Any:
+    """``value`` with its ``Key``s decoded and its ``command``s built (raises ``Refused``)."""
+    if isinstance(value, Key):
+        if value.global_id is None:
+            return None
+        return decode_id(value.global_id, value.type_name, value.field)
+    if isinstance(value, Command):
+        given = {name: resolved(v) for name, v in value.given.items()}
+        names = [f.name for f in dataclasses.fields(value.cls) if f.name not in given]  # type: ignore[arg-type]
+        copied = {name: getattr(value.source, name) for name in names if hasattr(value.source, name)}
+        return value.cls(**copied, **given)
+    if isinstance(value, list):
+        return [resolved(v) for v in value]
+    return value
+
+
 async def perform(
     info: strawberry.Info,
-    use_case: UseCase[T],
-    *,
+    use_case: Callable[..., Awaitable[T]],
+    *arguments: Any,
     constraint_errors: Mapping[str, UserError | Refusal] | None = None,
     idempotent: IdempotentCreate | None = None,
 ) -> Outcome[T]:
-    """Run ``use_case`` as the signed-in viewer, now, in the request's one transaction.
-
-    Ids decoded inside ``use_case`` (its arguments are evaluated in the transaction) refuse
-    like the use case itself: a malformed id is a ``NOT_FOUND`` userError.
-    """
+    """Run ``use_case(session, actor, now, *arguments)`` as the signed-in viewer, now, in the
+    request's one transaction; its value or the errors that refused it."""
     actor = require_viewer(info)
     now = datetime.now(UTC)
+
+    async def work(session: AsyncSession) -> T:
+        return await use_case(session, actor, now, *(resolved(a) for a in arguments))
+
     return await atomically(
-        info,
-        lambda session: use_case(session, actor, now),
-        constraint_errors=constraint_errors,
-        idempotent=idempotent,
+        info, work, constraint_errors=constraint_errors, idempotent=idempotent
     )
 
 
 async def mutate(
     info: strawberry.Info,
     payload: Callable[..., P],
-    name: str,
-    to_type: Callable[[Any], Any],
-    use_case: UseCase[Any],
-    *,
+    use_case: Callable[..., Awaitable[Any]],
+    *arguments: Any,
     constraint_errors: Mapping[str, UserError | Refusal] | None = None,
     idempotent: IdempotentCreate | None = None,
 ) -> P:
-    """The whole mutation: ``perform`` the use case, then its ``payload_of``."""
-    outcome = await perform(info, use_case, constraint_errors=constraint_errors, idempotent=idempotent)
-    return payload_of(payload, outcome, name, to_type)
+    """The whole mutation: ``perform`` the use case, then the payload of its one object
+    (``payload``'s field beside ``user_errors``, built with its type's ``from_row``)."""
+    outcome = await perform(
+        info, use_case, *arguments, constraint_errors=constraint_errors, idempotent=idempotent
+    )
+    return payload_of(payload, outcome, *returned(payload))
+
+
+@functools.cache
+def returned(payload: Callable[..., Any]) -> tuple[str, Callable[[Any], Any]]:
+    """The payload's one object field beside ``user_errors``, and its type's ``from_row``."""
+    definition = payload.__strawberry_definition__  # type: ignore[attr-defined]
+    [field] = [f for f in definition.fields if f.python_name != "user_errors"]
+    node = getattr(field.type, "of_type", field.type)  # ``Node | None``
+    return field.python_name, node.from_row
+
+
+Arguments = tuple[Any, ...]
+"""What a mutation hands its use case after ``(session, actor, now)``: values, ``Key``s, commands."""
+
+
+def mutation(
+    payload: Callable[..., P],
+    use_case: Callable[..., Awaitable[Any]],
+    *,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    creates: type[Base] | None = None,
+) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[P]]]:
+    """The resolver of a mutation whose payload holds one object, from the function that maps
+    its ``input`` to ``use_case``'s arguments::
+
+        @mutation(RetireProductPayload, products.retire_product)
+        def retire_product(input: RetireProductInput) -> Arguments:
+            return key(input.id, "Product"), input.version
+
+    ``creates`` makes it an idempotent create of that model, named as the mutation
+    (``create_product`` → ``createProduct``) and keyed by ``input.idempotency_key``.
+    """
+
+    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[P]]:
+        name = arguments.__name__
+        operation = name.split("_")[0] + "".join(w.title() for w in name.split("_")[1:])
+
+        async def resolve(info: strawberry.Info, input: Any) -> P:
+            once = None if creates is None else create_once(operation, input, creates)
+            return await mutate(
+                info,
+                payload,
+                use_case,
+                *arguments(input),
+                constraint_errors=constraint_errors,
+                idempotent=once,
+            )
+
+        # Strawberry reads the field's argument and type from the resolver's annotations,
+        # resolved in the module that declares the input.
+        resolve.__annotations__ = {
+            "info": strawberry.Info,
+            "input": arguments.__annotations__["input"],
+            "return": payload,
+        }
+        resolve.__module__, resolve.__name__, resolve.__qualname__ = arguments.__module__, name, name
+        resolve.__doc__ = arguments.__doc__
+        return resolve
+
+    return resolver
 
 
 def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:
@@ -179,10 +285,3 @@ def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCrea
         request={**strawberry.asdict(input), "idempotency_key": None},
         model=model,
     )
-
-
-def command(cls: type[C], source: object, **given: Any) -> C:
-    """The use case's command dataclass ``cls`` from the input's fields of the same names;
-    ``given`` (decoded ids, nested commands) replaces or adds fields."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in given and hasattr(source, f.name)]  # type: ignore[arg-type]
-    return cls(**{name: getattr(source, name) for name in names}, **given)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import Base
@@ -52,6 +53,25 @@ async def edit_or_refuse(
     if version is not None:
         check_version(row, version)  # type: ignore[arg-type]
     return row
+
+
+def new_row(model: type[M], source: object, **values: Any) -> M:
+    """A new ``model`` row: ``source``'s fields named like its columns (a use case's command),
+    with ``values`` (the checked or derived ones) in their place or beside them."""
+    columns = (c.key for c in inspect(model).column_attrs if c.key not in values)
+    copied = {key: getattr(source, key) for key in columns if hasattr(source, key)}
+    return model(**copied, **values)
+
+
+async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Sequence[Base]) -> M:
+    """Add ``root``, then (once it has its id) its child rows, their ``key`` column pointing at it."""
+    session.add(root)
+    await session.flush()
+    for rows in parts:
+        for row in rows:
+            setattr(row, key, root.id)  # type: ignore[attr-defined]
+        session.add_all(rows)
+    return root
 
 
 def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:

@@ -52,19 +52,13 @@ async def family_as_spelled(session: AsyncSession, family: str) -> str | None:
 
 
 async def product_costs(session: AsyncSession, product_id: int) -> list[ProductCost]:
-    rows = await session.scalars(
-        select(ProductCost).where(ProductCost.product_id == product_id).order_by(ProductCost.currency)
-    )
-    return list(rows)
+    stmt = select(ProductCost).where(ProductCost.product_id == product_id)
+    return list(await session.scalars(stmt.order_by(ProductCost.currency)))
 
 
 async def product_attributes(session: AsyncSession, product_id: int) -> list[ProductAttribute]:
-    rows = await session.scalars(
-        select(ProductAttribute)
-        .where(ProductAttribute.product_id == product_id)
-        .order_by(ProductAttribute.position)
-    )
-    return list(rows)
+    stmt = select(ProductAttribute).where(ProductAttribute.product_id == product_id)
+    return list(await session.scalars(stmt.order_by(ProductAttribute.position)))
 
 
 def prefix_query(text: str) -> str | None:
@@ -96,7 +90,9 @@ def products_statement(
     if family:
         stmt = stmt.where(func.lower(Product.family) == family.strip().lower())
     if attribute_code is not None:
-        condition = and_(ProductAttribute.product_id == Product.id, ProductAttribute.code == attribute_code)
+        condition = and_(
+            ProductAttribute.product_id == Product.id, ProductAttribute.code == attribute_code
+        )
         if attribute_choice is not None:
             condition = and_(condition, ProductAttribute.choices.any_() == attribute_choice)
         stmt = stmt.where(exists().where(condition))

@@ -17,7 +17,8 @@ from db.actor import Actor
 from db.models.pricing_rules import BlockPrice, PriceBlock
 from services.audit import record_change
 from services.catalog.checks import active_product, check_bands, check_dates, money_amount
-from services.catalog.lifecycle import retire
+from services.catalog.lifecycle import retiring
+from services.rows import add_with_parts, new_row
 from services.validation import required_text
 
 
@@ -38,41 +39,26 @@ class NewBlockPrice:
     valid_to: date | None = None
 
 
-async def create_block_price(session: AsyncSession, actor: Actor, now: datetime, new: NewBlockPrice) -> BlockPrice:
+async def create_block_price(
+    session: AsyncSession, actor: Actor, now: datetime, new: NewBlockPrice
+) -> BlockPrice:
     name = required_text(new.name, ("input", "name"), max_length=200)
     product = await active_product(session, new.product_id, ("input", "productId"))
     check_dates(new.valid_from, new.valid_to)
     bands = band_rows(new.bands)
-    block_price = BlockPrice(
-        name=name,
-        product_id=product.id,
-        currency=new.currency,
-        valid_from=new.valid_from,
-        valid_to=new.valid_to,
-    )
-    session.add(block_price)
-    await session.flush()
-    for band in bands:
-        band.block_price_id = block_price.id
-    session.add_all(bands)
+    block_price = new_row(BlockPrice, new, name=name, product_id=product.id)
+    await add_with_parts(session, block_price, "block_price_id", bands)
     await record_change(session, actor, "createBlockPrice", block_price, parts={"bands": bands})
     return block_price
 
 
-async def retire_block_price(
-    session: AsyncSession, actor: Actor, now: datetime, block_price_id: int, version: int
-) -> BlockPrice:
-    return await retire(session, actor, now, BlockPrice, block_price_id, version, "retireBlockPrice")
+retire_block_price = retiring(BlockPrice, "retireBlockPrice")
 
 
 def band_rows(bands: Sequence[BandSpec]) -> list[PriceBlock]:
     field = ("input", "bands")
     check_bands([(b.from_quantity, b.to_quantity) for b in bands], field, noun="band")
     return [
-        PriceBlock(
-            from_quantity=b.from_quantity,
-            to_quantity=b.to_quantity,
-            price=money_amount(b.price, (*field, str(i), "price")),
-        )
+        new_row(PriceBlock, b, price=money_amount(b.price, (*field, str(i), "price")))
         for i, b in enumerate(bands)
     ]

@@ -17,7 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.catalog import BundleFeature, BundleOption, OptionType, Product, QuantityMode
-from db.queries.catalog import bundle_structure, contained_products, delete_bundle_parts, products_by_ids
+from db.queries.catalog import (
+    bundle_structure,
+    contained_products,
+    delete_bundle_parts,
+    products_by_ids,
+)
 from services.audit import image, record_change
 from services.refusal import Code, refuse
 from services.rows import edit_or_refuse
@@ -55,7 +60,9 @@ async def set_bundle_structure(
     features: Sequence[FeatureSpec],
 ) -> Product:
     """Replace the bundle's features and options, in display order (none: a plain product)."""
-    bundle = await edit_or_refuse(session, Product, bundle_id, version, field=("input", "productId"))
+    bundle = await edit_or_refuse(
+        session, Product, bundle_id, version, field=("input", "productId")
+    )
     if not bundle.active:
         raise refuse(Code.INVALID_STATE, f"{bundle.name} is retired.", ("input", "productId"))
     names: set[str] = set()
@@ -102,7 +109,12 @@ async def set_bundle_structure(
     )
     bundle.updated_at = now  # the structure is part of the product: its version moves
     await record_change(
-        session, actor, "setBundleStructure", bundle, before, parts={"features": new_features, "options": new_options}
+        session,
+        actor,
+        "setBundleStructure",
+        bundle,
+        before,
+        parts={"features": new_features, "options": new_options},
     )
     return bundle
 
@@ -127,7 +139,8 @@ def check_feature(feature: FeatureSpec, index: int, names: set[str]) -> str:
     if feature.max_options is not None and always > feature.max_options:
         raise refuse(
             Code.INVALID,
-            f"{name} always holds its {always} REQUIRED and INCLUDED options, more than maxOptions.",
+            f"{name} always holds its {always} REQUIRED and INCLUDED options, more than "
+            "maxOptions.",
             (*at, "maxOptions"),
         )
     for position, option in enumerate(feature.options):
@@ -140,9 +153,13 @@ def check_quantities(option: OptionSpec, at: Field) -> None:
     if option.min_quantity < 1:
         raise refuse(Code.INVALID, "minQuantity is at least 1.", (*at, "minQuantity"))
     if option.default_quantity < option.min_quantity:
-        raise refuse(Code.INVALID, "defaultQuantity must be at least minQuantity.", (*at, "defaultQuantity"))
+        raise refuse(
+            Code.INVALID, "defaultQuantity must be at least minQuantity.", (*at, "defaultQuantity")
+        )
     if option.max_quantity is not None and option.max_quantity < option.default_quantity:
-        raise refuse(Code.INVALID, "maxQuantity must be at least defaultQuantity.", (*at, "maxQuantity"))
+        raise refuse(
+            Code.INVALID, "maxQuantity must be at least defaultQuantity.", (*at, "maxQuantity")
+        )
 
 
 def option_field(feature: int, option: int) -> tuple[str, ...]:
@@ -153,7 +170,9 @@ async def option_products(
     session: AsyncSession, bundle: Product, features: Sequence[FeatureSpec]
 ) -> list[list[Product]]:
     """Each option's product, per feature: existing, active, not the bundle, once per feature."""
-    found = await products_by_ids(session, {o.product_id for feature in features for o in feature.options})
+    found = await products_by_ids(
+        session, {o.product_id for feature in features for o in feature.options}
+    )
     result = []
     for f, feature in enumerate(features):
         seen: set[int] = set()
@@ -168,7 +187,9 @@ async def option_products(
             if product.id == bundle.id:
                 raise refuse(Code.INVALID, "A bundle cannot contain itself.", at)
             if product.id in seen:
-                raise refuse(Code.INVALID, f"{product.name} is already an option of this feature.", at)
+                raise refuse(
+                    Code.INVALID, f"{product.name} is already an option of this feature.", at
+                )
             seen.add(product.id)
             products.append(product)
         result.append(products)
@@ -176,7 +197,9 @@ async def option_products(
     return result
 
 
-async def refuse_nesting_loops(session: AsyncSession, bundle: Product, products: list[list[Product]]) -> None:
+async def refuse_nesting_loops(
+    session: AsyncSession, bundle: Product, products: list[list[Product]]
+) -> None:
     """No option may contain the bundle through its own options (A in B in A)."""
     origin: dict[int, tuple[int, int]] = {}
     for f, feature in enumerate(products):
@@ -190,7 +213,8 @@ async def refuse_nesting_loops(session: AsyncSession, bundle: Product, products:
                 f, o = frontier[parent]
                 raise refuse(
                     Code.INVALID,
-                    f"{products[f][o].name} already contains {bundle.name}, so {bundle.name} cannot contain it.",
+                    f"{products[f][o].name} already contains {bundle.name}, so {bundle.name} "
+                    "cannot contain it.",
                     option_field(f, o),
                 )
             if child not in origin:

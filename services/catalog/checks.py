@@ -60,7 +60,9 @@ def percentage(value: Decimal, field: Field, *, allow_zero: bool = True) -> Deci
     return value.quantize(Decimal(1).scaleb(-PERCENT_PLACES))
 
 
-def check_dates(valid_from: date, valid_to: date | None, field: Field = ("input", "validTo")) -> None:
+def check_dates(
+    valid_from: date, valid_to: date | None, field: Field = ("input", "validTo")
+) -> None:
     """``valid_to`` is exclusive (the first day not covered), so it comes after ``valid_from``."""
     if valid_to is not None and valid_to <= valid_from:
         raise refuse(
@@ -90,6 +92,18 @@ def end_validity(row: Dated, valid_to: date) -> None:
     row.valid_to = valid_to
 
 
+def refuse_clash(clash: Dated | None, holder: str, advice: str) -> None:
+    """Refuse new dates that overlap ``clash``, the first row of the scope they overlap:
+    "``holder`` from 2026-01-01, open-ended; ``advice`` or choose dates…"."""
+    if clash is not None:
+        raise refuse(
+            Code.INVALID,
+            f"{holder} {describe_period(clash.valid_from, clash.valid_to)}; {advice} or choose "
+            "dates that do not overlap it.",
+            ("input", "validFrom"),
+        )
+
+
 def describe_period(valid_from: date, valid_to: date | None) -> str:
     """``from 2026-01-01 until 2026-07-01`` or ``from 2026-01-01, open-ended``."""
     if valid_to is None:
@@ -114,7 +128,9 @@ def check_bands(
     for index, (start, end) in enumerate(bands):
         at = [*field, str(index)]
         if index == 0 and first_from is not None and start != first_from:
-            raise refuse(Code.INVALID, f"The first {noun} starts at {first_from}.", [*at, "fromQuantity"])
+            raise refuse(
+                Code.INVALID, f"The first {noun} starts at {first_from}.", [*at, "fromQuantity"]
+            )
         if start < 1:
             raise refuse(Code.INVALID, f"A {noun} starts at 1 or more.", [*at, "fromQuantity"])
         if start != expected:
@@ -126,12 +142,16 @@ def check_bands(
             )
         if end is None:
             if index != len(bands) - 1:
-                raise refuse(Code.INVALID, f"Only the last {noun} may be open-ended.", [*at, "toQuantity"])
+                raise refuse(
+                    Code.INVALID, f"Only the last {noun} may be open-ended.", [*at, "toQuantity"]
+                )
             return
         if end < start or (strictly_wider and end == start):
             relation = "above" if strictly_wider else "at least"
             raise refuse(
-                Code.INVALID, f"toQuantity must be {relation} fromQuantity ({start}).", [*at, "toQuantity"]
+                Code.INVALID,
+                f"toQuantity must be {relation} fromQuantity ({start}).",
+                [*at, "toQuantity"],
             )
         expected = end + 1
 

@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from db.models.catalog import AttributeType, BundleOption, ConfigurationRule, ConfigurationRuleKind, Product
+from db.models.catalog import (
+    AttributeType,
+    BundleOption,
+    ConfigurationRule,
+    ConfigurationRuleKind,
+    Product,
+)
 from db.models.catalog import ProductAttribute as Attribute
 from db.queries.catalog import bundle_options_named, product_attributes, requires_edges
 from pricing.configuration_rules import Operator
@@ -105,16 +111,26 @@ async def option_of(
 
 
 async def option_rule(
-    session: AsyncSession, new: NewConfigurationRule, bundle: Product, options: Options, rule: ConfigurationRule
+    session: AsyncSession,
+    new: NewConfigurationRule,
+    bundle: Product,
+    options: Options,
+    rule: ConfigurationRule,
 ) -> None:
     """REQUIRES, EXCLUDES, AUTO_ADD: two options of this bundle, never a loop of requirements."""
     for name, value in (("condition", new.condition), ("requirement", new.requirement)):
         if value is not None:
-            raise refuse(Code.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ("input", name))
+            raise refuse(
+                Code.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ("input", name)
+            )
     option = await option_of(session, new.option_id, options, bundle, ("input", "optionId"))
-    target = await option_of(session, new.target_option_id, options, bundle, ("input", "targetOptionId"))
+    target = await option_of(
+        session, new.target_option_id, options, bundle, ("input", "targetOptionId")
+    )
     if option.id == target.id:
-        raise refuse(Code.INVALID, "A rule relates two different options.", ("input", "targetOptionId"))
+        raise refuse(
+            Code.INVALID, "A rule relates two different options.", ("input", "targetOptionId")
+        )
     if new.quantity is not None:
         check_added_quantity(new, target)
     if new.kind is ConfigurationRuleKind.REQUIRES:
@@ -122,7 +138,9 @@ async def option_rule(
         if loop is not None:
             names = " requires ".join(f"'{options[o][1]}'" for o in loop)
             raise refuse(
-                Code.INVALID, f"This rule would make requirements loop: {names}.", ("input", "targetOptionId")
+                Code.INVALID,
+                f"This rule would make requirements loop: {names}.",
+                ("input", "targetOptionId"),
             )
     rule.option_id, rule.target_option_id, rule.quantity = option.id, target.id, new.quantity
 
@@ -133,19 +151,33 @@ def check_added_quantity(new: NewConfigurationRule, target: BundleOption) -> Non
         raise refuse(Code.INVALID, "Only an AUTO_ADD rule has a quantity.", ("input", "quantity"))
     if quantity < target.min_quantity or (top is not None and quantity > top):
         limit = "no limit" if top is None else str(top)
-        raise refuse(Code.INVALID, f"The added option takes {target.min_quantity}–{limit}.", ("input", "quantity"))
+        raise refuse(
+            Code.INVALID,
+            f"The added option takes {target.min_quantity}–{limit}.",
+            ("input", "quantity"),
+        )
 
 
 async def attribute_constraint(
-    session: AsyncSession, new: NewConfigurationRule, bundle: Product, options: Options, rule: ConfigurationRule
+    session: AsyncSession,
+    new: NewConfigurationRule,
+    bundle: Product,
+    options: Options,
+    rule: ConfigurationRule,
 ) -> None:
     """A condition on the bundle's attributes, needing an option or a second condition."""
     if new.option_id is not None:
-        raise refuse(Code.INVALID, "An attribute constraint starts from its condition.", ("input", "optionId"))
+        raise refuse(
+            Code.INVALID,
+            "An attribute constraint starts from its condition.",
+            ("input", "optionId"),
+        )
     if new.quantity is not None:
         raise refuse(Code.INVALID, "Only an AUTO_ADD rule has a quantity.", ("input", "quantity"))
     if new.condition is None:
-        raise refuse(Code.REQUIRED, "An attribute constraint needs a condition.", ("input", "condition"))
+        raise refuse(
+            Code.REQUIRED, "An attribute constraint needs a condition.", ("input", "condition")
+        )
     if (new.target_option_id is None) == (new.requirement is None):
         raise refuse(
             Code.REQUIRED if new.requirement is None else Code.INVALID,
@@ -157,18 +189,26 @@ async def attribute_constraint(
     if new.requirement is not None:
         rule.requirement = condition_data(new.requirement, attributes, ("input", "requirement"))
     else:
-        target = await option_of(session, new.target_option_id, options, bundle, ("input", "targetOptionId"))
+        target = await option_of(
+            session, new.target_option_id, options, bundle, ("input", "targetOptionId")
+        )
         rule.target_option_id = target.id
 
 
-def condition_data(given: Condition, attributes: Mapping[str, Attribute], field: Field) -> dict[str, Any]:
+def condition_data(
+    given: Condition, attributes: Mapping[str, Attribute], field: Field
+) -> dict[str, Any]:
     code = given.attribute.strip()
     operator = given.operator.name
     problem = condition_problem(code, operator, given.value, attributes)
     if problem is not None:
         code_of = Code.NOT_FOUND if problem[0] == "attribute" else Code.INVALID
         raise refuse(code_of, problem[1], (*field, problem[0]))
-    return {"attribute": code, "operator": operator, "value": typed_value(attributes[code], given.value)}
+    return {
+        "attribute": code,
+        "operator": operator,
+        "value": typed_value(attributes[code], given.value),
+    }
 
 
 # Attribute conditions are checked when a rule is written and again when the bundle's
@@ -219,7 +259,9 @@ def stored_rule_problem(rule: ConfigurationRule, attributes: Mapping[str, Attrib
     """Why a saved rule's conditions no longer fit ``attributes`` (after they were replaced)."""
     for data in (rule.condition, rule.requirement):
         if data:
-            problem = condition_problem(data["attribute"], data["operator"], data["value"], attributes)
+            problem = condition_problem(
+                data["attribute"], data["operator"], data["value"], attributes
+            )
             if problem is not None:
                 return problem[1]
     return None

@@ -19,10 +19,10 @@ from db.models.accounts import Account
 from db.models.price_books import ContractedPrice
 from db.queries.catalog import first_overlap
 from services.audit import record_change
-from services.catalog.checks import active_product, check_dates, describe_period, money_amount
-from services.catalog.lifecycle import end_dated
+from services.catalog.checks import active_product, check_dates, money_amount, refuse_clash
+from services.catalog.lifecycle import ending
 from services.refusal import Code, Refusal, refuse
-from services.rows import get_or_refuse
+from services.rows import get_or_refuse, new_row
 
 OVERLAP = Refusal(
     Code.INVALID,
@@ -47,7 +47,9 @@ class NewContractedPrice:
 async def create_contracted_price(
     session: AsyncSession, actor: Actor, now: datetime, new: NewContractedPrice
 ) -> ContractedPrice:
-    account = await get_or_refuse(session, Account, new.account_id, lock=True, field=("input", "accountId"))
+    account = await get_or_refuse(
+        session, Account, new.account_id, lock=True, field=("input", "accountId")
+    )
     if not account.active:
         raise refuse(Code.INVALID_STATE, f"{account.name} is deactivated.", ("input", "accountId"))
     product = await active_product(session, new.product_id, ("input", "productId"))
@@ -55,29 +57,14 @@ async def create_contracted_price(
     check_dates(new.valid_from, new.valid_to)
     scope = {"account_id": account.id, "product_id": product.id, "currency": new.currency}
     clash = await first_overlap(session, ContractedPrice, scope, new.valid_from, new.valid_to)
-    if clash is not None:
-        raise refuse(
-            Code.INVALID,
-            f"{account.name} already has a {new.currency} price for {product.name} "
-            f"{describe_period(clash.valid_from, clash.valid_to)}; end it first or choose "
-            "dates that do not overlap it.",
-            ("input", "validFrom"),
-        )
-    contract = ContractedPrice(
-        account_id=account.id,
-        product_id=product.id,
-        currency=new.currency,
-        unit_price=unit_price,
-        valid_from=new.valid_from,
-        valid_to=new.valid_to,
-    )
+    holder = f"{account.name} already has a {new.currency} price for {product.name}"
+    refuse_clash(clash, holder, "end it first")
+    contract = new_row(ContractedPrice, new, account_id=account.id, product_id=product.id)
+    contract.unit_price = unit_price
     session.add(contract)
     await record_change(session, actor, "createContractedPrice", contract)
     return contract
 
 
-async def end_contracted_price(
-    session: AsyncSession, actor: Actor, now: datetime, contract_id: int, valid_to: date
-) -> ContractedPrice:
-    """End an account's agreed price on ``valid_to``, so a new one can start then."""
-    return await end_dated(session, actor, ContractedPrice, contract_id, valid_to, "endContractedPrice")
+end_contracted_price = ending(ContractedPrice, "endContractedPrice")
+"""End an account's agreed price on a date, so a new one can start then."""

@@ -18,9 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.pricing_rules import DiscountSchedule, DiscountTier, ScheduleBasis, TierMethod
 from services.audit import record_change
-from services.catalog.checks import active_product, check_bands, check_dates, known_family, one_target, percentage
-from services.catalog.lifecycle import retire
+from services.catalog.checks import (
+    active_product,
+    check_bands,
+    check_dates,
+    known_family,
+    one_target,
+    percentage,
+)
+from services.catalog.lifecycle import retiring
 from services.refusal import Code, refuse
+from services.rows import add_with_parts, new_row
 from services.validation import required_text
 
 
@@ -61,29 +69,13 @@ async def create_discount_schedule(
     check_method(new)
     check_dates(new.valid_from, new.valid_to)
     tiers = tier_rows(new.tiers)
-    schedule = DiscountSchedule(
-        name=name,
-        basis=new.basis,
-        method=new.method,
-        product_id=product_id,
-        family=family,
-        aggregate_across_quote=new.aggregate_across_quote,
-        valid_from=new.valid_from,
-        valid_to=new.valid_to,
-    )
-    session.add(schedule)
-    await session.flush()
-    for tier in tiers:
-        tier.schedule_id = schedule.id
-    session.add_all(tiers)
+    schedule = new_row(DiscountSchedule, new, name=name, product_id=product_id, family=family)
+    await add_with_parts(session, schedule, "schedule_id", tiers)
     await record_change(session, actor, "createDiscountSchedule", schedule, parts={"tiers": tiers})
     return schedule
 
 
-async def retire_discount_schedule(
-    session: AsyncSession, actor: Actor, now: datetime, schedule_id: int, version: int
-) -> DiscountSchedule:
-    return await retire(session, actor, now, DiscountSchedule, schedule_id, version, "retireDiscountSchedule")
+retire_discount_schedule = retiring(DiscountSchedule, "retireDiscountSchedule")
 
 
 def check_method(new: NewDiscountSchedule) -> None:
@@ -98,18 +90,25 @@ def check_method(new: NewDiscountSchedule) -> None:
     ):
         raise refuse(
             Code.INVALID,
-            "GRADUATED tiers price one line's quantity: use ALL_UNITS for terms or quote-wide totals.",
+            "GRADUATED tiers price one line's quantity: use ALL_UNITS for terms or quote-wide "
+            "totals.",
             ("input", "method"),
         )
 
 
 def tier_rows(tiers: Sequence[TierSpec]) -> list[DiscountTier]:
     field = ("input", "tiers")
-    check_bands([(t.from_quantity, t.to_quantity) for t in tiers], field, noun="tier", first_from=1, strictly_wider=True)
+    check_bands(
+        [(t.from_quantity, t.to_quantity) for t in tiers],
+        field,
+        noun="tier",
+        first_from=1,
+        strictly_wider=True,
+    )
     return [
-        DiscountTier(
-            from_quantity=t.from_quantity,
-            to_quantity=t.to_quantity,
+        new_row(
+            DiscountTier,
+            t,
             discount_percent=percentage(t.discount_percent, (*field, str(i), "discountPercent")),
         )
         for i, t in enumerate(tiers)

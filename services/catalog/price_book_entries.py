@@ -17,13 +17,15 @@ from db.actor import Actor
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.queries.catalog import first_overlap
 from services.audit import record_change
-from services.catalog.checks import active_product, check_dates, describe_period, money_amount
-from services.catalog.lifecycle import end_dated
+from services.catalog.checks import active_product, check_dates, money_amount, refuse_clash
+from services.catalog.lifecycle import ending
 from services.refusal import Code, Refusal, refuse
-from services.rows import get_or_refuse
+from services.rows import get_or_refuse, new_row
 
 OVERLAP = Refusal(
-    Code.INVALID, "These dates overlap another price of this product in this book.", ("input", "validFrom")
+    Code.INVALID,
+    "These dates overlap another price of this product in this book.",
+    ("input", "validFrom"),
 )
 CONSTRAINT_REFUSALS = {"price_book_entries_no_overlap": OVERLAP}
 
@@ -44,44 +46,32 @@ async def create_price_book_entry(
     session: AsyncSession, actor: Actor, now: datetime, new: NewPriceBookEntry
 ) -> PriceBookEntry:
     """Price a product in a book, for dates its other prices there leave free."""
-    book = await get_or_refuse(session, PriceBook, new.price_book_id, lock=True, field=("input", "priceBookId"))
+    book = await get_or_refuse(
+        session, PriceBook, new.price_book_id, lock=True, field=("input", "priceBookId")
+    )
     product = await active_product(session, new.product_id, ("input", "productId"))
     unit_price = money_amount(new.unit_price, ("input", "unitPrice"))
     floor = None
     if new.floor_price is not None:
         floor = money_amount(new.floor_price, ("input", "floorPrice"))
         if floor > unit_price:
-            raise refuse(Code.INVALID, "The floor price cannot be above the unit price.", ("input", "floorPrice"))
+            raise refuse(
+                Code.INVALID,
+                "The floor price cannot be above the unit price.",
+                ("input", "floorPrice"),
+            )
     check_dates(new.valid_from, new.valid_to)
     scope = {"price_book_id": book.id, "product_id": product.id}
     clash = await first_overlap(session, PriceBookEntry, scope, new.valid_from, new.valid_to)
-    if clash is not None:
-        raise refuse(
-            Code.INVALID,
-            f"{product.name} already has a price in {book.name} "
-            f"{describe_period(clash.valid_from, clash.valid_to)}; end that entry first or choose "
-            "dates that do not overlap it.",
-            ("input", "validFrom"),
-        )
-    entry = PriceBookEntry(
-        price_book_id=book.id,
-        product_id=product.id,
-        unit_price=unit_price,
-        floor_price=floor,
-        valid_from=new.valid_from,
-        valid_to=new.valid_to,
+    refuse_clash(
+        clash, f"{product.name} already has a price in {book.name}", "end that entry first"
     )
+    entry = new_row(PriceBookEntry, new, price_book_id=book.id, product_id=product.id)
+    entry.unit_price, entry.floor_price = unit_price, floor
     session.add(entry)
     await record_change(session, actor, "createPriceBookEntry", entry)
     return entry
 
 
-async def end_price_book_entry(
-    session: AsyncSession, actor: Actor, now: datetime, entry_id: int, valid_to: date
-) -> PriceBookEntry:
-    """End a book price on ``valid_to`` (its first day not covered), so a new price can start.
-
-    An open-ended entry gets its end; a dated one may only end earlier (ending
-    later could run into the next price).
-    """
-    return await end_dated(session, actor, PriceBookEntry, entry_id, valid_to, "endPriceBookEntry")
+end_price_book_entry = ending(PriceBookEntry, "endPriceBookEntry")
+"""End a book price on a date, so a new price can start then; a dated one only earlier."""

@@ -18,7 +18,7 @@ from db.queries.catalog import other_active_standard_book, price_book_id_named
 from services.audit import image, record_change
 from services.catalog.checks import optional_segment
 from services.refusal import Code, Refusal, Refused, refuse
-from services.rows import edit_or_refuse
+from services.rows import edit_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 NAME_TAKEN = Refusal(Code.ALREADY_EXISTS, "A price book with this name exists.", ("input", "name"))
@@ -56,11 +56,13 @@ class PriceBookChanges:
     channel: str | None = None
 
 
-async def create_price_book(session: AsyncSession, actor: Actor, now: datetime, new: NewPriceBook) -> PriceBook:
-    book = PriceBook(
+async def create_price_book(
+    session: AsyncSession, actor: Actor, now: datetime, new: NewPriceBook
+) -> PriceBook:
+    book = new_row(
+        PriceBook,
+        new,
         name=await check_name(session, new.name),
-        currency=new.currency,
-        is_standard=new.is_standard,
         segment=optional_segment(new.segment),
         region=optional_text(new.region, ("input", "region"), max_length=50),
         channel=optional_text(new.channel, ("input", "channel"), max_length=50),
@@ -74,7 +76,12 @@ async def create_price_book(session: AsyncSession, actor: Actor, now: datetime, 
 
 
 async def update_price_book(
-    session: AsyncSession, actor: Actor, now: datetime, book_id: int, version: int, changes: PriceBookChanges
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    book_id: int,
+    version: int,
+    changes: PriceBookChanges,
 ) -> PriceBook:
     """Rename, (de)activate or rescope a book."""
     book = await edit_or_refuse(session, PriceBook, book_id, version)
@@ -106,7 +113,11 @@ async def check_name(session: AsyncSession, value: str, *, book_id: int | None =
 def check_scope(book: PriceBook) -> None:
     """A standard book is the unscoped fallback: it names no segment, region or channel."""
     if book.is_standard:
-        for field, value in (("segment", book.segment), ("region", book.region), ("channel", book.channel)):
+        for field, value in (
+            ("segment", book.segment),
+            ("region", book.region),
+            ("channel", book.channel),
+        ):
             if value is not None:
                 raise refuse(Code.INVALID, f"A standard book has no {field}.", ("input", field))
 
@@ -118,6 +129,7 @@ async def check_one_standard(session: AsyncSession, book: PriceBook) -> None:
     if other is not None:
         raise refuse(
             Code.ALREADY_EXISTS,
-            f"{other.name} is already the active standard {book.currency} book; deactivate it first.",
+            f"{other.name} is already the active standard {book.currency} book; "
+            "deactivate it first.",
             ("input", "isStandard") if book.id is None else ("input", "active"),
         )

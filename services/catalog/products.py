@@ -21,9 +21,9 @@ from db.queries.catalog import active_rules, product_attributes, product_costs, 
 from services.audit import image, record_change
 from services.catalog.checks import money_amount
 from services.catalog.configuration_rules import stored_rule_problem
-from services.catalog.lifecycle import retire
+from services.catalog.lifecycle import retiring
 from services.refusal import Code, Refusal, Refused, refuse
-from services.rows import edit_or_refuse
+from services.rows import add_with_parts, edit_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 ATTRIBUTE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -76,31 +76,40 @@ class ProductChanges:
     attributes: Sequence[AttributeSpec] | None = None
 
 
-async def create_product(session: AsyncSession, actor: Actor, now: datetime, new: NewProduct) -> Product:
+async def create_product(
+    session: AsyncSession, actor: Actor, now: datetime, new: NewProduct
+) -> Product:
     """A product with its unit costs and typed attributes."""
     product = Product(
         sku=await check_sku(session, new.sku),
         name=required_text(new.name, ("input", "name"), max_length=300),
         description=new.description.strip(),
         family=optional_text(new.family, ("input", "family"), max_length=100),
-        unit_of_measure=required_text(new.unit_of_measure, ("input", "unitOfMeasure"), max_length=30),
+        unit_of_measure=required_text(
+            new.unit_of_measure, ("input", "unitOfMeasure"), max_length=30
+        ),
     )
     costs = unit_costs(new.unit_costs)
     attributes = attribute_rows(new.attributes)
-    session.add(product)
-    await session.flush()
-    cost_rows = [ProductCost(product_id=product.id, currency=c, unit_cost=a) for c, a in costs]
-    for attribute in attributes:
-        attribute.product_id = product.id
-    session.add_all([*cost_rows, *attributes])
+    cost_rows = [ProductCost(currency=c, unit_cost=a) for c, a in costs]
+    await add_with_parts(session, product, "product_id", cost_rows, attributes)
     await record_change(
-        session, actor, "createProduct", product, parts={"unitCosts": cost_rows, "attributes": attributes}
+        session,
+        actor,
+        "createProduct",
+        product,
+        parts={"unitCosts": cost_rows, "attributes": attributes},
     )
     return product
 
 
 async def update_product(
-    session: AsyncSession, actor: Actor, now: datetime, product_id: int, version: int, changes: ProductChanges
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    product_id: int,
+    version: int,
+    changes: ProductChanges,
 ) -> Product:
     """Edit, retire or reactivate a product; given costs or attributes replace the set."""
     product = await edit_or_refuse(session, Product, product_id, version)
@@ -129,11 +138,8 @@ async def update_product(
     return product
 
 
-async def retire_product(
-    session: AsyncSession, actor: Actor, now: datetime, product_id: int, version: int
-) -> Product:
-    """The product is no longer sold; its history stays."""
-    return await retire(session, actor, now, Product, product_id, version, "retireProduct")
+retire_product = retiring(Product, "retireProduct")
+"""The product is no longer sold; its history stays."""
 
 
 async def check_sku(session: AsyncSession, value: str, *, product_id: int | None = None) -> str:
@@ -144,7 +150,9 @@ async def check_sku(session: AsyncSession, value: str, *, product_id: int | None
     return sku
 
 
-async def column_changes(session: AsyncSession, product: Product, changes: ProductChanges) -> dict[str, object]:
+async def column_changes(
+    session: AsyncSession, product: Product, changes: ProductChanges
+) -> dict[str, object]:
     """The product's new column values, checked."""
     columns: dict[str, object] = {}
     if changes.sku is not None:
@@ -173,7 +181,9 @@ def unit_costs(items: Sequence[UnitCost]) -> list[tuple[str, Decimal]]:
         amount = money_amount(item.amount, (*at, "amount"))
         if item.currency in seen:
             raise refuse(
-                Code.INVALID, f"Give one unit cost per currency ({item.currency} twice).", (*at, "currency")
+                Code.INVALID,
+                f"Give one unit cost per currency ({item.currency} twice).",
+                (*at, "currency"),
             )
         seen.add(item.currency)
         costs.append((str(item.currency), amount))
@@ -189,25 +199,31 @@ def attribute_rows(items: Sequence[AttributeSpec]) -> list[ProductAttribute]:
         code = required_text(item.code, (*at, "code"), max_length=64)
         if not ATTRIBUTE_CODE.match(code):
             raise refuse(
-                Code.INVALID, "A code is letters, digits and underscores, starting with a letter.", (*at, "code")
+                Code.INVALID,
+                "A code is letters, digits and underscores, starting with a letter.",
+                (*at, "code"),
             )
         if code in codes:
-            raise refuse(Code.INVALID, f"Attribute codes are unique ('{code}' twice).", (*at, "code"))
+            raise refuse(
+                Code.INVALID, f"Attribute codes are unique ('{code}' twice).", (*at, "code")
+            )
         codes.add(code)
         choices = [required_text(c, (*at, "choices"), max_length=100) for c in item.choices]
         if item.type is AttributeType.CHOICE and not choices:
-            raise refuse(Code.REQUIRED, "A CHOICE attribute needs at least one choice.", (*at, "choices"))
+            raise refuse(
+                Code.REQUIRED, "A CHOICE attribute needs at least one choice.", (*at, "choices")
+            )
         if item.type is not AttributeType.CHOICE and choices:
             raise refuse(Code.INVALID, "Only a CHOICE attribute has choices.", (*at, "choices"))
         if len(set(choices)) != len(choices):
             raise refuse(Code.INVALID, "Each choice appears once.", (*at, "choices"))
         rows.append(
-            ProductAttribute(
+            new_row(
+                ProductAttribute,
+                item,
                 code=code,
                 name=required_text(item.name, (*at, "name"), max_length=200),
-                type=item.type,
                 choices=choices,
-                required=item.required,
                 position=index,
             )
         )

@@ -29,7 +29,7 @@ from services.catalog.checks import (
     percentage,
 )
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.rows import edit_or_refuse, new_row
 from services.validation import required_text
 
 
@@ -66,24 +66,24 @@ class PromotionChanges:
     active: bool | None = None
 
 
-async def create_promotion(session: AsyncSession, actor: Actor, now: datetime, new: NewPromotion) -> Promotion:
+async def create_promotion(
+    session: AsyncSession, actor: Actor, now: datetime, new: NewPromotion
+) -> Promotion:
     one_target(new.product_id, new.family)
-    promotion = Promotion(
+    promotion = new_row(
+        Promotion,
+        new,
         name=required_text(new.name, ("input", "name"), max_length=200),
-        kind=new.kind,
-        percent=new.percent,
-        amount=new.amount,
-        currency=new.currency,
         segment=optional_segment(new.segment),
-        priority=new.priority,
-        stackable=new.stackable,
-        valid_from=new.valid_from,
-        valid_to=new.valid_to,
+        product_id=None,  # set below, once the product is known to be sold
+        family=None,
     )
     check_benefit(promotion)
     check_dates(new.valid_from, new.valid_to)
     if new.product_id is not None:
-        promotion.product_id = (await active_product(session, new.product_id, ("input", "productId"))).id
+        promotion.product_id = (
+            await active_product(session, new.product_id, ("input", "productId"))
+        ).id
     promotion.family = await known_family(session, new.family, ("input", "family"))
     session.add(promotion)
     await record_change(session, actor, "createPromotion", promotion)
@@ -95,7 +95,12 @@ COPIED = ("percent", "amount", "currency", "priority", "stackable", "valid_from"
 
 
 async def update_promotion(
-    session: AsyncSession, actor: Actor, now: datetime, promotion_id: int, version: int, changes: PromotionChanges
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    promotion_id: int,
+    version: int,
+    changes: PromotionChanges,
 ) -> Promotion:
     """Change a promotion's benefit, reach, priority, dates or state."""
     promotion = await edit_or_refuse(session, Promotion, promotion_id, version)
@@ -109,7 +114,9 @@ async def update_promotion(
         promotion.segment = optional_segment(changes.segment)
     if changes.open_ended:
         if changes.valid_to is not None:
-            raise refuse(Code.INVALID, "Give validTo or openEnded, not both.", ("input", "openEnded"))
+            raise refuse(
+                Code.INVALID, "Give validTo or openEnded, not both.", ("input", "openEnded")
+            )
         promotion.valid_to = None
     elif changes.valid_to is not None:
         promotion.valid_to = changes.valid_to
@@ -126,7 +133,9 @@ def check_benefit(promotion: Promotion) -> None:
     """
     if promotion.kind is BenefitKind.PERCENT:
         if promotion.percent is None:
-            raise refuse(Code.REQUIRED, "A PERCENT promotion needs a percent.", ("input", "percent"))
+            raise refuse(
+                Code.REQUIRED, "A PERCENT promotion needs a percent.", ("input", "percent")
+            )
         promotion.percent = percentage(promotion.percent, ("input", "percent"), allow_zero=False)
         for field, value in (("amount", promotion.amount), ("currency", promotion.currency)):
             if value is not None:
@@ -136,6 +145,8 @@ def check_benefit(promotion: Promotion) -> None:
         raise refuse(Code.REQUIRED, "An AMOUNT promotion needs an amount.", ("input", "amount"))
     promotion.amount = money_amount(promotion.amount, ("input", "amount"), positive=True)
     if promotion.currency is None:
-        raise refuse(Code.REQUIRED, "An AMOUNT promotion needs the amount's currency.", ("input", "currency"))
+        raise refuse(
+            Code.REQUIRED, "An AMOUNT promotion needs the amount's currency.", ("input", "currency")
+        )
     if promotion.percent is not None:
         raise refuse(Code.INVALID, "An AMOUNT promotion has no percent.", ("input", "percent"))

@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.pricing_rules import BlockPrice as BlockPriceRow
-from resolvers.mutation import command, create_once, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -24,7 +24,9 @@ from services.catalog.block_prices import BandSpec, NewBlockPrice
 @strawberry.input
 class PriceBandInput:
     from_quantity: int
-    to_quantity: int | None = strawberry.field(default=None, description="Inclusive; null for the open last band.")
+    to_quantity: int | None = strawberry.field(
+        default=None, description="Inclusive; null for the open last band."
+    )
     price: Decimal = strawberry.field(description="The flat price of the whole band.")
 
 
@@ -47,21 +49,8 @@ class CreateBlockPricePayload:
     user_errors: list[UserError]
 
 
-def new_block_price(input: CreateBlockPriceInput) -> NewBlockPrice:
-    return command(
-        NewBlockPrice,
-        input,
-        product_id=decode_id(input.product_id, "Product", ("input", "productId")),
-        bands=[command(BandSpec, band) for band in input.bands],
-    )
-
-
-async def create_block_price(info: strawberry.Info, input: CreateBlockPriceInput) -> CreateBlockPricePayload:
-    return await mutate(
-        info,
-        CreateBlockPricePayload,
-        "block_price",
-        BlockPrice.from_row,
-        lambda session, actor, now: block_prices.create_block_price(session, actor, now, new_block_price(input)),
-        idempotent=create_once("createBlockPrice", input, BlockPriceRow),
-    )
+@mutation(CreateBlockPricePayload, block_prices.create_block_price, creates=BlockPriceRow)
+def create_block_price(input: CreateBlockPriceInput) -> Arguments:
+    product = key(input.product_id, "Product", "productId")
+    bands = [command(BandSpec, band) for band in input.bands]
+    return (command(NewBlockPrice, input, product_id=product, bands=bands),)

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from db.models.catalog import ConfigurationRule as RuleRow
 from pricing.configuration_rules import Operator
-from resolvers.mutation import Outcome, command, create_once, decode_id, perform
+from resolvers.mutation import Outcome, command, create_once, key, perform
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
@@ -34,7 +34,9 @@ AttributeOperator = strawberry.enum(
 class AttributeConditionInput:
     attribute: str = strawberry.field(description="The code of an attribute of the bundle product.")
     operator: AttributeOperator  # type: ignore[valid-type]
-    value: str = strawberry.field(description="As text: numbers like '2.5', booleans 'true'/'false'.")
+    value: str = strawberry.field(
+        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    )
 
 
 @strawberry.input(
@@ -52,7 +54,9 @@ class CreateConfigurationRuleInput:
     condition: AttributeConditionInput | None = None
     requirement: AttributeConditionInput | None = None
     quantity: int | None = None
-    message: Reason | None = strawberry.field(default=None, description="What the rep sees when the rule bites.")
+    message: Reason | None = strawberry.field(
+        default=None, description="What the rep sees when the rule bites."
+    )
     idempotency_key: IdempotencyKey | None = strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
@@ -65,39 +69,31 @@ class CreateConfigurationRulePayload:
     user_errors: list[UserError]
 
 
-def option_key(global_id: relay.GlobalID | None, field: str) -> int | None:
-    return None if global_id is None else decode_id(global_id, "BundleOption", ("input", field))
-
-
-def condition_of(given: AttributeConditionInput | None) -> Condition | None:
-    return None if given is None else command(Condition, given)
-
-
-def new_rule(input: CreateConfigurationRuleInput) -> NewConfigurationRule:
-    return command(
-        NewConfigurationRule,
-        input,
-        option_id=option_key(input.option_id, "optionId"),
-        target_option_id=option_key(input.target_option_id, "targetOptionId"),
-        condition=condition_of(input.condition),
-        requirement=condition_of(input.requirement),
-    )
-
-
 async def create_configuration_rule(
     info: strawberry.Info, input: CreateConfigurationRuleInput
 ) -> CreateConfigurationRulePayload:
+    condition, requirement = input.condition, input.requirement
+    new = command(
+        NewConfigurationRule,
+        input,
+        option_id=key(input.option_id, "BundleOption", "optionId"),
+        target_option_id=key(input.target_option_id, "BundleOption", "targetOptionId"),
+        condition=None if condition is None else command(Condition, condition),
+        requirement=None if requirement is None else command(Condition, requirement),
+    )
     outcome = await perform(
         info,
-        lambda session, actor, now: configuration_rules.create_configuration_rule(
-            session, actor, now, decode_id(input.bundle_id, "Product", ("input", "bundleId")), new_rule(input)
-        ),
+        configuration_rules.create_configuration_rule,
+        key(input.bundle_id, "Product", "bundleId"),
+        new,
         idempotent=create_once("createConfigurationRule", input, RuleRow),
     )
     return await rule_payload(info, CreateConfigurationRulePayload, outcome)
 
 
-async def rule_payload(info: strawberry.Info, payload: Callable[..., P], outcome: Outcome[RuleRow]) -> P:
+async def rule_payload(
+    info: strawberry.Info, payload: Callable[..., P], outcome: Outcome[RuleRow]
+) -> P:
     """The rule and its bundle (with the rules it now has), or null beside the errors."""
     rule = outcome.value
     if rule is None:

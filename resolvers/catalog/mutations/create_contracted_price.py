@@ -13,7 +13,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.price_books import ContractedPrice as ContractedPriceRow
-from resolvers.mutation import command, create_once, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -41,24 +41,13 @@ class CreateContractedPricePayload:
     user_errors: list[UserError]
 
 
-def new_contract(input: CreateContractedPriceInput) -> NewContractedPrice:
-    return command(
-        NewContractedPrice,
-        input,
-        account_id=decode_id(input.account_id, "Account", ("input", "accountId")),
-        product_id=decode_id(input.product_id, "Product", ("input", "productId")),
-    )
-
-
-async def create_contracted_price(
-    info: strawberry.Info, input: CreateContractedPriceInput
-) -> CreateContractedPricePayload:
-    return await mutate(
-        info,
-        CreateContractedPricePayload,
-        "contracted_price",
-        ContractedPrice.from_row,
-        lambda session, actor, now: contracted_prices.create_contracted_price(session, actor, now, new_contract(input)),
-        constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
-        idempotent=create_once("createContractedPrice", input, ContractedPriceRow),
-    )
+@mutation(
+    CreateContractedPricePayload,
+    contracted_prices.create_contracted_price,
+    constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
+    creates=ContractedPriceRow,
+)
+def create_contracted_price(input: CreateContractedPriceInput) -> Arguments:
+    account = key(input.account_id, "Account", "accountId")
+    product = key(input.product_id, "Product", "productId")
+    return (command(NewContractedPrice, input, account_id=account, product_id=product),)

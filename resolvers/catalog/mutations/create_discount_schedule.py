@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.pricing_rules import DiscountSchedule as ScheduleRow
-from resolvers.mutation import command, create_once, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.text_limits import Family, IdempotencyKey
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
@@ -23,7 +23,9 @@ from services.catalog.discount_schedules import NewDiscountSchedule, TierSpec
 @strawberry.input
 class DiscountTierInput:
     from_quantity: int
-    to_quantity: int | None = strawberry.field(default=None, description="Inclusive; null for the open last tier.")
+    to_quantity: int | None = strawberry.field(
+        default=None, description="Inclusive; null for the open last tier."
+    )
     discount_percent: Decimal
 
 
@@ -49,26 +51,12 @@ class CreateDiscountSchedulePayload:
     user_errors: list[UserError]
 
 
-def new_schedule(input: CreateDiscountScheduleInput) -> NewDiscountSchedule:
-    product = input.product_id
-    return command(
-        NewDiscountSchedule,
-        input,
-        product_id=None if product is None else decode_id(product, "Product", ("input", "productId")),
-        tiers=[command(TierSpec, tier) for tier in input.tiers],
-    )
-
-
-async def create_discount_schedule(
-    info: strawberry.Info, input: CreateDiscountScheduleInput
-) -> CreateDiscountSchedulePayload:
-    return await mutate(
-        info,
-        CreateDiscountSchedulePayload,
-        "discount_schedule",
-        DiscountSchedule.from_row,
-        lambda session, actor, now: discount_schedules.create_discount_schedule(
-            session, actor, now, new_schedule(input)
-        ),
-        idempotent=create_once("createDiscountSchedule", input, ScheduleRow),
-    )
+@mutation(
+    CreateDiscountSchedulePayload,
+    discount_schedules.create_discount_schedule,
+    creates=ScheduleRow,
+)
+def create_discount_schedule(input: CreateDiscountScheduleInput) -> Arguments:
+    product = key(input.product_id, "Product", "productId")
+    tiers = [command(TierSpec, tier) for tier in input.tiers]
+    return (command(NewDiscountSchedule, input, product_id=product, tiers=tiers),)

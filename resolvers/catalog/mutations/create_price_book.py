@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models.price_books import PriceBook as PriceBookRow
-from resolvers.mutation import command, create_once, mutate
+from resolvers.mutation import Arguments, command, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Segment
@@ -19,7 +19,9 @@ class CreatePriceBookInput:
     name: str
     currency: CurrencyCode
     is_standard: bool = False
-    segment: Segment | None = strawberry.field(default=None, description="Matched against the account's segment.")
+    segment: Segment | None = strawberry.field(
+        default=None, description="Matched against the account's segment."
+    )
     region: Segment | None = None
     channel: Segment | None = None
     idempotency_key: IdempotencyKey | None = strawberry.field(
@@ -33,15 +35,11 @@ class CreatePriceBookPayload:
     user_errors: list[UserError]
 
 
-async def create_price_book(info: strawberry.Info, input: CreatePriceBookInput) -> CreatePriceBookPayload:
-    return await mutate(
-        info,
-        CreatePriceBookPayload,
-        "price_book",
-        PriceBook.from_row,
-        lambda session, actor, now: price_books.create_price_book(
-            session, actor, now, command(NewPriceBook, input)
-        ),
-        constraint_errors=price_books.CONSTRAINT_REFUSALS,
-        idempotent=create_once("createPriceBook", input, PriceBookRow),
-    )
+@mutation(
+    CreatePriceBookPayload,
+    price_books.create_price_book,
+    constraint_errors=price_books.CONSTRAINT_REFUSALS,
+    creates=PriceBookRow,
+)
+def create_price_book(input: CreatePriceBookInput) -> Arguments:
+    return (command(NewPriceBook, input),)

@@ -13,7 +13,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.price_books import PriceBookEntry as EntryRow
-from resolvers.mutation import command, create_once, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import PriceBookEntry
@@ -21,7 +21,9 @@ from services.catalog import price_book_entries
 from services.catalog.price_book_entries import NewPriceBookEntry
 
 
-@strawberry.input(description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended.")
+@strawberry.input(
+    description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended."
+)
 class CreatePriceBookEntryInput:
     price_book_id: relay.GlobalID
     product_id: relay.GlobalID
@@ -42,24 +44,13 @@ class CreatePriceBookEntryPayload:
     user_errors: list[UserError]
 
 
-def new_entry(input: CreatePriceBookEntryInput) -> NewPriceBookEntry:
-    return command(
-        NewPriceBookEntry,
-        input,
-        price_book_id=decode_id(input.price_book_id, "PriceBook", ("input", "priceBookId")),
-        product_id=decode_id(input.product_id, "Product", ("input", "productId")),
-    )
-
-
-async def create_price_book_entry(
-    info: strawberry.Info, input: CreatePriceBookEntryInput
-) -> CreatePriceBookEntryPayload:
-    return await mutate(
-        info,
-        CreatePriceBookEntryPayload,
-        "price_book_entry",
-        PriceBookEntry.from_row,
-        lambda session, actor, now: price_book_entries.create_price_book_entry(session, actor, now, new_entry(input)),
-        constraint_errors=price_book_entries.CONSTRAINT_REFUSALS,
-        idempotent=create_once("createPriceBookEntry", input, EntryRow),
-    )
+@mutation(
+    CreatePriceBookEntryPayload,
+    price_book_entries.create_price_book_entry,
+    constraint_errors=price_book_entries.CONSTRAINT_REFUSALS,
+    creates=EntryRow,
+)
+def create_price_book_entry(input: CreatePriceBookEntryInput) -> Arguments:
+    book = key(input.price_book_id, "PriceBook", "priceBookId")
+    product = key(input.product_id, "Product", "productId")
+    return (command(NewPriceBookEntry, input, price_book_id=book, product_id=product),)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 
 from db.models.catalog import Product as ProductRow
-from resolvers.mutation import command, create_once, mutate
+from resolvers.mutation import Arguments, command, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import Document, Family, IdempotencyKey, LongName, Sku
@@ -24,7 +24,9 @@ class UnitCostInput:
 
 @strawberry.input(description="A typed attribute a rep sets when configuring the product.")
 class ProductAttributeInput:
-    code: Sku = strawberry.field(description="Letters, digits and underscores; unique in the product.")
+    code: Sku = strawberry.field(
+        description="Letters, digits and underscores; unique in the product."
+    )
     name: str
     type: AttributeType  # type: ignore[valid-type]
     choices: list[Family] = strawberry.field(
@@ -56,22 +58,13 @@ class CreateProductPayload:
     user_errors: list[UserError]
 
 
-def costs_of(items: list[UnitCostInput]) -> list[UnitCost]:
-    return [command(UnitCost, item) for item in items]
-
-
-def attributes_of(items: list[ProductAttributeInput]) -> list[AttributeSpec]:
-    return [command(AttributeSpec, item) for item in items]
-
-
-async def create_product(info: strawberry.Info, input: CreateProductInput) -> CreateProductPayload:
-    new = command(NewProduct, input, unit_costs=costs_of(input.unit_costs), attributes=attributes_of(input.attributes))
-    return await mutate(
-        info,
-        CreateProductPayload,
-        "product",
-        Product.from_row,
-        lambda session, actor, now: products.create_product(session, actor, now, new),
-        constraint_errors=products.CONSTRAINT_REFUSALS,
-        idempotent=create_once("createProduct", input, ProductRow),
-    )
+@mutation(
+    CreateProductPayload,
+    products.create_product,
+    constraint_errors=products.CONSTRAINT_REFUSALS,
+    creates=ProductRow,
+)
+def create_product(input: CreateProductInput) -> Arguments:
+    costs = [command(UnitCost, c) for c in input.unit_costs]
+    attributes = [command(AttributeSpec, a) for a in input.attributes]
+    return (command(NewProduct, input, unit_costs=costs, attributes=attributes),)

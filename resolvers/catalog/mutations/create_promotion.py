@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.pricing_rules import Promotion as PromotionRow
-from resolvers.mutation import command, create_once, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, IdempotencyKey, Segment
@@ -27,7 +27,9 @@ class CreatePromotionInput:
     kind: BenefitKind  # type: ignore[valid-type]
     valid_from: date
     percent: Decimal | None = None
-    amount: Decimal | None = strawberry.field(default=None, description="Off each unit, in `currency`.")
+    amount: Decimal | None = strawberry.field(
+        default=None, description="Off each unit, in `currency`."
+    )
     currency: CurrencyCode | None = None
     product_id: relay.GlobalID | None = None
     family: Family | None = None
@@ -46,21 +48,7 @@ class CreatePromotionPayload:
     user_errors: list[UserError]
 
 
-def new_promotion(input: CreatePromotionInput) -> NewPromotion:
-    product = input.product_id
-    return command(
-        NewPromotion,
-        input,
-        product_id=None if product is None else decode_id(product, "Product", ("input", "productId")),
-    )
-
-
-async def create_promotion(info: strawberry.Info, input: CreatePromotionInput) -> CreatePromotionPayload:
-    return await mutate(
-        info,
-        CreatePromotionPayload,
-        "promotion",
-        Promotion.from_row,
-        lambda session, actor, now: promotions.create_promotion(session, actor, now, new_promotion(input)),
-        idempotent=create_once("createPromotion", input, PromotionRow),
-    )
+@mutation(CreatePromotionPayload, promotions.create_promotion, creates=PromotionRow)
+def create_promotion(input: CreatePromotionInput) -> Arguments:
+    product = key(input.product_id, "Product", "productId")
+    return (command(NewPromotion, input, product_id=product),)

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import decode_id, mutate
+from resolvers.mutation import Arguments, key, mutation
 from schema.errors import UserError
 from schema.types.price_books import ContractedPrice
 from services.catalog import contracted_prices
@@ -25,13 +25,6 @@ class EndContractedPricePayload:
     user_errors: list[UserError]
 
 
-async def end_contracted_price(info: strawberry.Info, input: EndContractedPriceInput) -> EndContractedPricePayload:
-    return await mutate(
-        info,
-        EndContractedPricePayload,
-        "contracted_price",
-        ContractedPrice.from_row,
-        lambda session, actor, now: contracted_prices.end_contracted_price(
-            session, actor, now, decode_id(input.id, "ContractedPrice"), input.valid_to
-        ),
-    )
+@mutation(EndContractedPricePayload, contracted_prices.end_contracted_price)
+def end_contracted_price(input: EndContractedPriceInput) -> Arguments:
+    return key(input.id, "ContractedPrice"), input.valid_to

@@ -11,7 +11,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import decode_id, mutate
+from resolvers.mutation import Arguments, key, mutation
 from schema.errors import UserError
 from schema.types.price_books import PriceBookEntry
 from services.catalog import price_book_entries
@@ -29,13 +29,6 @@ class EndPriceBookEntryPayload:
     user_errors: list[UserError]
 
 
-async def end_price_book_entry(info: strawberry.Info, input: EndPriceBookEntryInput) -> EndPriceBookEntryPayload:
-    return await mutate(
-        info,
-        EndPriceBookEntryPayload,
-        "price_book_entry",
-        PriceBookEntry.from_row,
-        lambda session, actor, now: price_book_entries.end_price_book_entry(
-            session, actor, now, decode_id(input.id, "PriceBookEntry"), input.valid_to
-        ),
-    )
+@mutation(EndPriceBookEntryPayload, price_book_entries.end_price_book_entry)
+def end_price_book_entry(input: EndPriceBookEntryInput) -> Arguments:
+    return key(input.id, "PriceBookEntry"), input.valid_to

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import decode_id, mutate
+from resolvers.mutation import Arguments, key, mutation
 from schema.errors import UserError
 from schema.types.price_books import BlockPrice
 from services.catalog import block_prices
@@ -23,13 +23,6 @@ class RetireBlockPricePayload:
     user_errors: list[UserError]
 
 
-async def retire_block_price(info: strawberry.Info, input: RetireBlockPriceInput) -> RetireBlockPricePayload:
-    return await mutate(
-        info,
-        RetireBlockPricePayload,
-        "block_price",
-        BlockPrice.from_row,
-        lambda session, actor, now: block_prices.retire_block_price(
-            session, actor, now, decode_id(input.id, "BlockPrice"), input.version
-        ),
-    )
+@mutation(RetireBlockPricePayload, block_prices.retire_block_price)
+def retire_block_price(input: RetireBlockPriceInput) -> Arguments:
+    return key(input.id, "BlockPrice"), input.version

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.catalog.mutations.create_configuration_rule import rule_payload
-from resolvers.mutation import decode_id, perform
+from resolvers.mutation import key, perform
 from schema.errors import UserError
 from schema.types.catalog import ConfigurationRule, Product
 from services.catalog import configuration_rules
@@ -20,7 +20,9 @@ class RetireConfigurationRuleInput:
 @strawberry.type
 class RetireConfigurationRulePayload:
     configuration_rule: ConfigurationRule | None = None
-    bundle: Product | None = strawberry.field(default=None, description="The bundle, with its remaining rules.")
+    bundle: Product | None = strawberry.field(
+        default=None, description="The bundle, with its remaining rules."
+    )
     user_errors: list[UserError]
 
 
@@ -29,8 +31,7 @@ async def retire_configuration_rule(
 ) -> RetireConfigurationRulePayload:
     outcome = await perform(
         info,
-        lambda session, actor, now: configuration_rules.retire_configuration_rule(
-            session, actor, now, decode_id(input.id, "ConfigurationRule")
-        ),
+        configuration_rules.retire_configuration_rule,
+        key(input.id, "ConfigurationRule"),
     )
     return await rule_payload(info, RetireConfigurationRulePayload, outcome)

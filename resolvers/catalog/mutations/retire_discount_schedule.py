@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import decode_id, mutate
+from resolvers.mutation import Arguments, key, mutation
 from schema.errors import UserError
 from schema.types.price_books import DiscountSchedule
 from services.catalog import discount_schedules
@@ -23,15 +23,6 @@ class RetireDiscountSchedulePayload:
     user_errors: list[UserError]
 
 
-async def retire_discount_schedule(
-    info: strawberry.Info, input: RetireDiscountScheduleInput
-) -> RetireDiscountSchedulePayload:
-    return await mutate(
-        info,
-        RetireDiscountSchedulePayload,
-        "discount_schedule",
-        DiscountSchedule.from_row,
-        lambda session, actor, now: discount_schedules.retire_discount_schedule(
-            session, actor, now, decode_id(input.id, "DiscountSchedule"), input.version
-        ),
-    )
+@mutation(RetireDiscountSchedulePayload, discount_schedules.retire_discount_schedule)
+def retire_discount_schedule(input: RetireDiscountScheduleInput) -> Arguments:
+    return key(input.id, "DiscountSchedule"), input.version

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import decode_id, mutate
+from resolvers.mutation import Arguments, key, mutation
 from schema.errors import UserError
 from schema.types.catalog import Product
 from services.catalog import products
@@ -23,13 +23,6 @@ class RetireProductPayload:
     user_errors: list[UserError]
 
 
-async def retire_product(info: strawberry.Info, input: RetireProductInput) -> RetireProductPayload:
-    return await mutate(
-        info,
-        RetireProductPayload,
-        "product",
-        Product.from_row,
-        lambda session, actor, now: products.retire_product(
-            session, actor, now, decode_id(input.id, "Product"), input.version
-        ),
-    )
+@mutation(RetireProductPayload, products.retire_product)
+def retire_product(input: RetireProductInput) -> Arguments:
+    return key(input.id, "Product"), input.version

@@ -12,11 +12,12 @@ from strawberry import relay
 
 from db.models.catalog import OptionType as OptionTypeModel
 from db.models.catalog import QuantityMode as QuantityModeModel
-from resolvers.mutation import command, decode_id, mutate
+from resolvers.mutation import Arguments, Command, Key, command, key, mutation
 from schema.errors import UserError
 from schema.types.catalog import OptionType, Product, QuantityMode
 from services.catalog import bundles
 from services.catalog.bundles import FeatureSpec, OptionSpec
+from services.catalog.bundles import option_field as at
 
 
 @strawberry.input
@@ -25,19 +26,27 @@ class BundleOptionInput:
     option_type: OptionType = OptionTypeModel.OPTIONAL  # type: ignore[valid-type]
     default_quantity: int = 1
     min_quantity: int = 1
-    max_quantity: int | None = strawberry.field(default=None, description="Null means no upper limit.")
+    max_quantity: int | None = strawberry.field(
+        default=None, description="Null means no upper limit."
+    )
     quantity_mode: QuantityMode = QuantityModeModel.PER_PARENT  # type: ignore[valid-type]
 
 
 @strawberry.input
 class BundleFeatureInput:
-    name: str = strawberry.field(description="Unique in the bundle; it identifies the feature across edits.")
+    name: str = strawberry.field(
+        description="Unique in the bundle; it identifies the feature across edits."
+    )
     min_options: int = 0
-    max_options: int | None = strawberry.field(default=None, description="Null means no upper limit.")
+    max_options: int | None = strawberry.field(
+        default=None, description="Null means no upper limit."
+    )
     options: list[BundleOptionInput]
 
 
-@strawberry.input(description="The whole structure, in display order; an empty list makes a plain product.")
+@strawberry.input(
+    description="The whole structure, in display order; an empty list makes a plain product."
+)
 class SetBundleStructureInput:
     product_id: relay.GlobalID
     version: int
@@ -50,18 +59,13 @@ class SetBundleStructurePayload:
     user_errors: list[UserError]
 
 
-def features_of(features: list[BundleFeatureInput]) -> list[FeatureSpec]:
-    """The structure with its option products' ids decoded (NOT_FOUND naming the one at fault)."""
+def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]]:
     return [
         command(
             FeatureSpec,
             feature,
             options=[
-                command(
-                    OptionSpec,
-                    option,
-                    product_id=decode_id(option.product_id, "Product", bundles.option_field(f, o)),
-                )
+                command(OptionSpec, option, product_id=Key(option.product_id, "Product", at(f, o)))
                 for o, option in enumerate(feature.options)
             ],
         )
@@ -69,18 +73,7 @@ def features_of(features: list[BundleFeatureInput]) -> list[FeatureSpec]:
     ]
 
 
-async def set_bundle_structure(info: strawberry.Info, input: SetBundleStructureInput) -> SetBundleStructurePayload:
-    return await mutate(
-        info,
-        SetBundleStructurePayload,
-        "product",
-        Product.from_row,
-        lambda session, actor, now: bundles.set_bundle_structure(
-            session,
-            actor,
-            now,
-            decode_id(input.product_id, "Product", ("input", "productId")),
-            input.version,
-            features_of(input.features),
-        ),
-    )
+@mutation(SetBundleStructurePayload, bundles.set_bundle_structure)
+def set_bundle_structure(input: SetBundleStructureInput) -> Arguments:
+    bundle = key(input.product_id, "Product", "productId")
+    return bundle, input.version, features_of(input.features)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import command, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.text_limits import Segment
 from schema.types.price_books import PriceBook
@@ -17,7 +17,9 @@ from services.catalog import price_books
 from services.catalog.price_books import PriceBookChanges
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; an empty string clears a scope.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; an empty string clears a scope."
+)
 class UpdatePriceBookInput:
     id: relay.GlobalID
     version: int
@@ -34,14 +36,10 @@ class UpdatePriceBookPayload:
     user_errors: list[UserError]
 
 
-async def update_price_book(info: strawberry.Info, input: UpdatePriceBookInput) -> UpdatePriceBookPayload:
-    return await mutate(
-        info,
-        UpdatePriceBookPayload,
-        "price_book",
-        PriceBook.from_row,
-        lambda session, actor, now: price_books.update_price_book(
-            session, actor, now, decode_id(input.id, "PriceBook"), input.version, command(PriceBookChanges, input)
-        ),
-        constraint_errors=price_books.CONSTRAINT_REFUSALS,
-    )
+@mutation(
+    UpdatePriceBookPayload,
+    price_books.update_price_book,
+    constraint_errors=price_books.CONSTRAINT_REFUSALS,
+)
+def update_price_book(input: UpdatePriceBookInput) -> Arguments:
+    return key(input.id, "PriceBook"), input.version, command(PriceBookChanges, input)

@@ -9,21 +9,18 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.catalog.mutations.create_product import (
-    ProductAttributeInput,
-    UnitCostInput,
-    attributes_of,
-    costs_of,
-)
-from resolvers.mutation import command, decode_id, mutate
+from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.text_limits import Document, Family, LongName, Sku
 from schema.types.catalog import Product
 from services.catalog import products
-from services.catalog.products import ProductChanges
+from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; a list given replaces the whole set.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; a list given replaces the whole set."
+)
 class UpdateProductInput:
     id: relay.GlobalID
     version: int
@@ -43,20 +40,17 @@ class UpdateProductPayload:
     user_errors: list[UserError]
 
 
-async def update_product(info: strawberry.Info, input: UpdateProductInput) -> UpdateProductPayload:
+@mutation(
+    UpdateProductPayload,
+    products.update_product,
+    constraint_errors=products.CONSTRAINT_REFUSALS,
+)
+def update_product(input: UpdateProductInput) -> Arguments:
+    costs, attributes = input.unit_costs, input.attributes
     changes = command(
         ProductChanges,
         input,
-        unit_costs=None if input.unit_costs is None else costs_of(input.unit_costs),
-        attributes=None if input.attributes is None else attributes_of(input.attributes),
+        unit_costs=None if costs is None else [command(UnitCost, c) for c in costs],
+        attributes=None if attributes is None else [command(AttributeSpec, a) for a in attributes],
     )
-    return await mutate(
-        info,
-        UpdateProductPayload,
-        "product",
-        Product.from_row,
-        lambda session, actor, now: products.update_product(
-            session, actor, now, decode_id(input.id, "Product"), input.version, changes
-        ),
-        constraint_errors=products.CONSTRAINT_REFUSALS,
-    )
+    return key(input.id, "Product"), input.version, changes

@@ -13,7 +13,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import command, decode_id, mutate
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import Segment
@@ -22,7 +22,9 @@ from services.catalog import promotions
 from services.catalog.promotions import PromotionChanges
 
 
-@strawberry.input(description="Fields left out (null) stay as they are; an empty segment clears it.")
+@strawberry.input(
+    description="Fields left out (null) stay as they are; an empty segment clears it."
+)
 class UpdatePromotionInput:
     id: relay.GlobalID
     version: int
@@ -45,13 +47,6 @@ class UpdatePromotionPayload:
     user_errors: list[UserError]
 
 
-async def update_promotion(info: strawberry.Info, input: UpdatePromotionInput) -> UpdatePromotionPayload:
-    return await mutate(
-        info,
-        UpdatePromotionPayload,
-        "promotion",
-        Promotion.from_row,
-        lambda session, actor, now: promotions.update_promotion(
-            session, actor, now, decode_id(input.id, "Promotion"), input.version, command(PromotionChanges, input)
-        ),
-    )
+@mutation(UpdatePromotionPayload, promotions.update_promotion)
+def update_promotion(input: UpdatePromotionInput) -> Arguments:
+    return key(input.id, "Promotion"), input.version, command(PromotionChanges, input)
