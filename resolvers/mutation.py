@@ -9,7 +9,8 @@ everything back and returns the refusals, which become the payload's ``userError
 from __future__ import annotations
 
 import dataclasses
-import functools
+import re
+import typing
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -136,7 +137,7 @@ def payload_of(
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """A global ID of type ``type_name`` that the use case takes as a database id (None stays None)."""
+    """A global ID of type ``type_name`` the use case takes as a database id (None stays None)."""
 
     global_id: relay.GlobalID | None
     type_name: str
@@ -172,7 +173,8 @@ def resolved(value: Any) -> Any:
     if isinstance(value, Command):
         given = {name: resolved(v) for name, v in value.given.items()}
         names = [f.name for f in dataclasses.fields(value.cls) if f.name not in given]  # type: ignore[arg-type]
-        copied = {name: getattr(value.source, name) for name in names if hasattr(value.source, name)}
+        source = value.source
+        copied = {name: getattr(source, name) for name in names if hasattr(source, name)}
         return value.cls(**copied, **given)
     if isinstance(value, list):
         return [resolved(v) for v in value]
@@ -194,72 +196,50 @@ async def perform(
     async def work(session: AsyncSession) -> T:
         return await use_case(session, actor, now, *(resolved(a) for a in arguments))
 
-    return await atomically(
-        info, work, constraint_errors=constraint_errors, idempotent=idempotent
-    )
-
-
-async def mutate(
-    info: strawberry.Info,
-    payload: Callable[..., P],
-    use_case: Callable[..., Awaitable[Any]],
-    *arguments: Any,
-    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
-    idempotent: IdempotentCreate | None = None,
-) -> P:
-    """The whole mutation: ``perform`` the use case, then the payload of its one object
-    (``payload``'s field beside ``user_errors``, built with its type's ``from_row``)."""
-    outcome = await perform(
-        info, use_case, *arguments, constraint_errors=constraint_errors, idempotent=idempotent
-    )
-    return payload_of(payload, outcome, *returned(payload))
-
-
-@functools.cache
-def returned(payload: Callable[..., Any]) -> tuple[str, Callable[[Any], Any]]:
-    """The payload's one object field beside ``user_errors``, and its type's ``from_row``."""
-    definition = payload.__strawberry_definition__  # type: ignore[attr-defined]
-    [field] = [f for f in definition.fields if f.python_name != "user_errors"]
-    node = getattr(field.type, "of_type", field.type)  # ``Node | None``
-    return field.python_name, node.from_row
+    return await atomically(info, work, constraint_errors=constraint_errors, idempotent=idempotent)
 
 
 Arguments = tuple[Any, ...]
-"""What a mutation hands its use case after ``(session, actor, now)``: values, ``Key``s, commands."""
+"""What a mutation hands its use case after ``(session, actor, now)``: values, keys, commands."""
 
 
 def mutation(
-    payload: Callable[..., P],
     use_case: Callable[..., Awaitable[Any]],
+    returns: Any,
     *,
     constraint_errors: Mapping[str, UserError | Refusal] | None = None,
-    creates: type[Base] | None = None,
-) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[P]]]:
-    """The resolver of a mutation whose payload holds one object, from the function that maps
-    its ``input`` to ``use_case``'s arguments::
+) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[Any]]]:
+    """The resolver of a mutation that changes one object, from the function mapping its
+    ``input`` to ``use_case``'s arguments::
 
-        @mutation(RetireProductPayload, products.retire_product)
+        @mutation(products.retire_product, Product)
         def retire_product(input: RetireProductInput) -> Arguments:
             return key(input.id, "Product"), input.version
 
-    ``creates`` makes it an idempotent create of that model, named as the mutation
-    (``create_product`` → ``createProduct``) and keyed by ``input.idempotency_key``.
+    is ``retireProduct(input: RetireProductInput!): RetireProductPayload!``, the payload
+    holding ``product: Product`` (``Product.from_row`` of the row the use case returns)
+    beside ``userErrors``. An input with an ``idempotency_key`` makes it an idempotent
+    create of the row type ``use_case`` returns.
     """
 
-    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[P]]:
+    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[Any]]:
         name = arguments.__name__
-        operation = name.split("_")[0] + "".join(w.title() for w in name.split("_")[1:])
+        operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
+        payload = payload_type(f"{operation[0].upper()}{operation[1:]}Payload", returns)
 
-        async def resolve(info: strawberry.Info, input: Any) -> P:
-            once = None if creates is None else create_once(operation, input, creates)
-            return await mutate(
+        async def resolve(info: strawberry.Info, input: Any) -> Any:
+            once = None
+            if hasattr(input, "idempotency_key"):
+                creates = typing.get_type_hints(use_case)["return"]
+                once = create_once(operation, input, creates)
+            outcome = await perform(
                 info,
-                payload,
                 use_case,
                 *arguments(input),
                 constraint_errors=constraint_errors,
                 idempotent=once,
             )
+            return payload_of(payload, outcome, snake_case(returns.__name__), returns.from_row)
 
         # Strawberry reads the field's argument and type from the resolver's annotations,
         # resolved in the module that declares the input.
@@ -268,11 +248,31 @@ def mutation(
             "input": arguments.__annotations__["input"],
             "return": payload,
         }
-        resolve.__module__, resolve.__name__, resolve.__qualname__ = arguments.__module__, name, name
+        resolve.__module__, resolve.__name__ = arguments.__module__, name
+        resolve.__qualname__ = name
         resolve.__doc__ = arguments.__doc__
         return resolve
 
     return resolver
+
+
+def payload_type(name: str, node: Any) -> Any:
+    """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
+    payload, the changed object (null when refused) beside the errors."""
+    field = snake_case(node.__name__)
+    annotations = {field: node | None, "user_errors": list[UserError]}
+    return strawberry.type(type(name, (), {"__annotations__": annotations, field: None}))
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def idempotency_key_field() -> Any:
+    """The ``idempotencyKey`` input field of every create (phones retry on flaky networks)."""
+    return strawberry.field(
+        default=None, description="Retry with the same key to get the first result back."
+    )
 
 
 def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:

@@ -9,7 +9,8 @@ percentage over 100) is refused here first: a saved rule must never make
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import Product
 from db.queries.catalog import family_as_spelled
-from services.refusal import Code, refuse
+from services.refusal import Code, Refusal, Refused, refuse
 from services.rows import get_or_refuse
 from services.validation import optional_text, required_text
 
@@ -197,3 +198,20 @@ def optional_segment(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     return segment_code(value, ("input", "segment"))
+
+
+@dataclass(frozen=True, slots=True)
+class Unique:
+    """A required text no other row holds (a SKU, a book's name): ``taken`` when one does."""
+
+    field: tuple[str, ...]
+    max_length: int
+    holder: Callable[[AsyncSession, str], Awaitable[int | None]]  # the id of the row holding it
+    taken: Refusal
+
+    async def check(self, session: AsyncSession, value: str, own_id: int | None = None) -> str:
+        text = required_text(value, self.field, max_length=self.max_length)
+        other = await self.holder(session, text)
+        if other is not None and other != own_id:
+            raise Refused(self.taken)
+        return text

@@ -37,8 +37,6 @@ from services.rows import edit_or_refuse
 from services.validation import optional_text
 
 Field = Sequence[str]
-Options = Mapping[int, tuple[BundleOption, str]]
-"""The bundle's options by id, with their product's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +67,17 @@ async def create_configuration_rule(
     session: AsyncSession, actor: Actor, now: datetime, bundle_id: int, new: NewConfigurationRule
 ) -> ConfigurationRule:
     # Locking the bundle serialises rule writers, so two rules cannot close a loop together.
-    bundle = await active_product(session, bundle_id, ("input", "bundleId"), lock=True)
-    options = await bundle_options_named(session, bundle.id)
+    product = await active_product(session, bundle_id, ("input", "bundleId"), lock=True)
+    bundle = Bundle(product, await bundle_options_named(session, product.id))
     rule = ConfigurationRule(
-        bundle_id=bundle.id,
+        bundle_id=product.id,
         kind=new.kind,
         message=optional_text(new.message, ("input", "message"), max_length=500),
     )
     if new.kind is ConfigurationRuleKind.ATTRIBUTE_CONSTRAINT:
-        await attribute_constraint(session, new, bundle, options, rule)
+        await attribute_constraint(session, new, bundle, rule)
     else:
-        await option_rule(session, new, bundle, options, rule)
+        await option_rule(session, new, bundle, rule)
     session.add(rule)
     await record_change(session, actor, "createConfigurationRule", rule)
     return rule
@@ -98,24 +96,28 @@ async def retire_configuration_rule(
     return rule
 
 
-async def option_of(
-    session: AsyncSession, option_id: int | None, options: Options, bundle: Product, field: Field
-) -> BundleOption:
-    if option_id is None:
-        raise refuse(Code.REQUIRED, "This kind of rule names this option.", field)
-    if option_id in options:
-        return options[option_id][0]
-    if await session.get(BundleOption, option_id) is None:
-        raise refuse(Code.NOT_FOUND, "No BundleOption with this id.", field)
-    raise refuse(Code.INVALID, f"This is not an option of {bundle.name}.", field)
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """The bundle a rule is written for, and its options by id with their product's name."""
+
+    product: Product
+    options: Mapping[int, tuple[BundleOption, str]]
+
+    async def option(
+        self, session: AsyncSession, option_id: int | None, field: Field
+    ) -> BundleOption:
+        """The option ``option_id`` of this bundle; REQUIRED, NOT_FOUND or INVALID otherwise."""
+        if option_id is None:
+            raise refuse(Code.REQUIRED, "This kind of rule names this option.", field)
+        if option_id in self.options:
+            return self.options[option_id][0]
+        if await session.get(BundleOption, option_id) is None:
+            raise refuse(Code.NOT_FOUND, "No BundleOption with this id.", field)
+        raise refuse(Code.INVALID, f"This is not an option of {self.product.name}.", field)
 
 
 async def option_rule(
-    session: AsyncSession,
-    new: NewConfigurationRule,
-    bundle: Product,
-    options: Options,
-    rule: ConfigurationRule,
+    session: AsyncSession, new: NewConfigurationRule, bundle: Bundle, rule: ConfigurationRule
 ) -> None:
     """REQUIRES, EXCLUDES, AUTO_ADD: two options of this bundle, never a loop of requirements."""
     for name, value in (("condition", new.condition), ("requirement", new.requirement)):
@@ -123,10 +125,8 @@ async def option_rule(
             raise refuse(
                 Code.INVALID, "Only an ATTRIBUTE_CONSTRAINT has conditions.", ("input", name)
             )
-    option = await option_of(session, new.option_id, options, bundle, ("input", "optionId"))
-    target = await option_of(
-        session, new.target_option_id, options, bundle, ("input", "targetOptionId")
-    )
+    option = await bundle.option(session, new.option_id, ("input", "optionId"))
+    target = await bundle.option(session, new.target_option_id, ("input", "targetOptionId"))
     if option.id == target.id:
         raise refuse(
             Code.INVALID, "A rule relates two different options.", ("input", "targetOptionId")
@@ -134,9 +134,10 @@ async def option_rule(
     if new.quantity is not None:
         check_added_quantity(new, target)
     if new.kind is ConfigurationRuleKind.REQUIRES:
-        loop = requires_cycle(await requires_edges(session, bundle.id), (option.id, target.id))
+        edges = await requires_edges(session, bundle.product.id)
+        loop = requires_cycle(edges, (option.id, target.id))
         if loop is not None:
-            names = " requires ".join(f"'{options[o][1]}'" for o in loop)
+            names = " requires ".join(f"'{bundle.options[o][1]}'" for o in loop)
             raise refuse(
                 Code.INVALID,
                 f"This rule would make requirements loop: {names}.",
@@ -159,11 +160,7 @@ def check_added_quantity(new: NewConfigurationRule, target: BundleOption) -> Non
 
 
 async def attribute_constraint(
-    session: AsyncSession,
-    new: NewConfigurationRule,
-    bundle: Product,
-    options: Options,
-    rule: ConfigurationRule,
+    session: AsyncSession, new: NewConfigurationRule, bundle: Bundle, rule: ConfigurationRule
 ) -> None:
     """A condition on the bundle's attributes, needing an option or a second condition."""
     if new.option_id is not None:
@@ -184,14 +181,12 @@ async def attribute_constraint(
             "Give exactly one of targetOptionId and requirement.",
             ("input", "requirement"),
         )
-    attributes = {a.code: a for a in await product_attributes(session, bundle.id)}
+    attributes = {a.code: a for a in await product_attributes(session, bundle.product.id)}
     rule.condition = condition_data(new.condition, attributes, ("input", "condition"))
     if new.requirement is not None:
         rule.requirement = condition_data(new.requirement, attributes, ("input", "requirement"))
     else:
-        target = await option_of(
-            session, new.target_option_id, options, bundle, ("input", "targetOptionId")
-        )
+        target = await bundle.option(session, new.target_option_id, ("input", "targetOptionId"))
         rule.target_option_id = target.id
 
 

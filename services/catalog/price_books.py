@@ -16,10 +16,10 @@ from db.actor import Actor
 from db.models.price_books import PriceBook
 from db.queries.catalog import other_active_standard_book, price_book_id_named
 from services.audit import image, record_change
-from services.catalog.checks import optional_segment
-from services.refusal import Code, Refusal, Refused, refuse
+from services.catalog.checks import Unique, optional_segment
+from services.refusal import Code, Refusal, refuse
 from services.rows import edit_or_refuse, new_row
-from services.validation import optional_text, required_text
+from services.validation import optional_text
 
 NAME_TAKEN = Refusal(Code.ALREADY_EXISTS, "A price book with this name exists.", ("input", "name"))
 STANDARD_TAKEN = Refusal(
@@ -27,6 +27,7 @@ STANDARD_TAKEN = Refusal(
     "There is already an active standard book in this currency; deactivate it first.",
     ("input", "isStandard"),
 )
+NAME = Unique(("input", "name"), 200, price_book_id_named, NAME_TAKEN)
 CONSTRAINT_REFUSALS = {
     "uq_price_books_name": NAME_TAKEN,
     "uq_price_books_standard_currency": STANDARD_TAKEN,
@@ -62,7 +63,7 @@ async def create_price_book(
     book = new_row(
         PriceBook,
         new,
-        name=await check_name(session, new.name),
+        name=await NAME.check(session, new.name),
         segment=optional_segment(new.segment),
         region=optional_text(new.region, ("input", "region"), max_length=50),
         channel=optional_text(new.channel, ("input", "channel"), max_length=50),
@@ -87,7 +88,7 @@ async def update_price_book(
     book = await edit_or_refuse(session, PriceBook, book_id, version)
     before = image(book)
     if changes.name is not None:
-        book.name = await check_name(session, changes.name, book_id=book.id)
+        book.name = await NAME.check(session, changes.name, book.id)
     if changes.active is not None:
         book.active = changes.active
     if changes.segment is not None:
@@ -100,14 +101,6 @@ async def update_price_book(
     await check_one_standard(session, book)
     await record_change(session, actor, "updatePriceBook", book, before)
     return book
-
-
-async def check_name(session: AsyncSession, value: str, *, book_id: int | None = None) -> str:
-    name = required_text(value, ("input", "name"), max_length=200)
-    other = await price_book_id_named(session, name)
-    if other is not None and other != book_id:
-        raise Refused(NAME_TAKEN)
-    return name
 
 
 def check_scope(book: PriceBook) -> None:

@@ -19,10 +19,10 @@ from db.base import Base
 from db.models.catalog import AttributeType, Product, ProductAttribute, ProductCost
 from db.queries.catalog import active_rules, product_attributes, product_costs, product_id_with_sku
 from services.audit import image, record_change
-from services.catalog.checks import money_amount
+from services.catalog.checks import Unique, money_amount
 from services.catalog.configuration_rules import stored_rule_problem
 from services.catalog.lifecycle import retiring
-from services.refusal import Code, Refusal, Refused, refuse
+from services.refusal import Code, Refusal, refuse
 from services.rows import add_with_parts, edit_or_refuse, new_row
 from services.validation import optional_text, required_text
 
@@ -30,6 +30,7 @@ ATTRIBUTE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 SKU_TAKEN = Refusal(Code.ALREADY_EXISTS, "A product with this SKU exists.", ("input", "sku"))
 CONSTRAINT_REFUSALS = {"uq_products_sku": SKU_TAKEN}
+SKU = Unique(("input", "sku"), 64, product_id_with_sku, SKU_TAKEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ async def create_product(
 ) -> Product:
     """A product with its unit costs and typed attributes."""
     product = Product(
-        sku=await check_sku(session, new.sku),
+        sku=await SKU.check(session, new.sku),
         name=required_text(new.name, ("input", "name"), max_length=300),
         description=new.description.strip(),
         family=optional_text(new.family, ("input", "family"), max_length=100),
@@ -142,21 +143,13 @@ retire_product = retiring(Product, "retireProduct")
 """The product is no longer sold; its history stays."""
 
 
-async def check_sku(session: AsyncSession, value: str, *, product_id: int | None = None) -> str:
-    sku = required_text(value, ("input", "sku"), max_length=64)
-    other = await product_id_with_sku(session, sku)
-    if other is not None and other != product_id:
-        raise Refused(SKU_TAKEN)
-    return sku
-
-
 async def column_changes(
     session: AsyncSession, product: Product, changes: ProductChanges
 ) -> dict[str, object]:
     """The product's new column values, checked."""
     columns: dict[str, object] = {}
     if changes.sku is not None:
-        columns["sku"] = await check_sku(session, changes.sku, product_id=product.id)
+        columns["sku"] = await SKU.check(session, changes.sku, product.id)
     if changes.name is not None:
         columns["name"] = required_text(changes.name, ("input", "name"), max_length=300)
     if changes.description is not None:

@@ -11,9 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.pricing_rules import BlockPrice as BlockPriceRow
-from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import BlockPrice
@@ -38,18 +36,10 @@ class CreateBlockPriceInput:
     valid_from: date
     bands: list[PriceBandInput]
     valid_to: date | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
-class CreateBlockPricePayload:
-    block_price: BlockPrice | None = None
-    user_errors: list[UserError]
-
-
-@mutation(CreateBlockPricePayload, block_prices.create_block_price, creates=BlockPriceRow)
+@mutation(block_prices.create_block_price, BlockPrice)
 def create_block_price(input: CreateBlockPriceInput) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     bands = [command(BandSpec, band) for band in input.bands]

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from db.models.catalog import ConfigurationRule as RuleRow
 from pricing.configuration_rules import Operator
-from resolvers.mutation import Outcome, command, create_once, key, perform
+from resolvers.mutation import Outcome, command, create_once, idempotency_key_field, key, perform
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
@@ -57,9 +57,7 @@ class CreateConfigurationRuleInput:
     message: Reason | None = strawberry.field(
         default=None, description="What the rep sees when the rule bites."
     )
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @strawberry.type

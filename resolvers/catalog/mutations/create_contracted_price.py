@@ -12,9 +12,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.price_books import ContractedPrice as ContractedPriceRow
-from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import ContractedPrice
@@ -30,22 +28,13 @@ class CreateContractedPriceInput:
     currency: CurrencyCode
     valid_from: date
     valid_to: date | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
-
-
-@strawberry.type
-class CreateContractedPricePayload:
-    contracted_price: ContractedPrice | None = None
-    user_errors: list[UserError]
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(
-    CreateContractedPricePayload,
     contracted_prices.create_contracted_price,
+    ContractedPrice,
     constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
-    creates=ContractedPriceRow,
 )
 def create_contracted_price(input: CreateContractedPriceInput) -> Arguments:
     account = key(input.account_id, "Account", "accountId")

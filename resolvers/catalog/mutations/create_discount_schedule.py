@@ -11,9 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.pricing_rules import DiscountSchedule as ScheduleRow
-from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import Family, IdempotencyKey
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
 from services.catalog import discount_schedules
@@ -40,22 +38,10 @@ class CreateDiscountScheduleInput:
     family: Family | None = None
     aggregate_across_quote: bool = False
     valid_to: date | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
-class CreateDiscountSchedulePayload:
-    discount_schedule: DiscountSchedule | None = None
-    user_errors: list[UserError]
-
-
-@mutation(
-    CreateDiscountSchedulePayload,
-    discount_schedules.create_discount_schedule,
-    creates=ScheduleRow,
-)
+@mutation(discount_schedules.create_discount_schedule, DiscountSchedule)
 def create_discount_schedule(input: CreateDiscountScheduleInput) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     tiers = [command(TierSpec, tier) for tier in input.tiers]

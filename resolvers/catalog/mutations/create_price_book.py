@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from db.models.price_books import PriceBook as PriceBookRow
-from resolvers.mutation import Arguments, command, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Segment
 from schema.types.price_books import PriceBook
@@ -24,22 +22,11 @@ class CreatePriceBookInput:
     )
     region: Segment | None = None
     channel: Segment | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
-
-
-@strawberry.type
-class CreatePriceBookPayload:
-    price_book: PriceBook | None = None
-    user_errors: list[UserError]
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(
-    CreatePriceBookPayload,
-    price_books.create_price_book,
-    constraint_errors=price_books.CONSTRAINT_REFUSALS,
-    creates=PriceBookRow,
+    price_books.create_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
 def create_price_book(input: CreatePriceBookInput) -> Arguments:
     return (command(NewPriceBook, input),)

@@ -12,9 +12,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.price_books import PriceBookEntry as EntryRow
-from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import PriceBookEntry
 from services.catalog import price_book_entries
@@ -33,22 +31,13 @@ class CreatePriceBookEntryInput:
         default=None, description="The lowest unit price without approval; at most the unit price."
     )
     valid_to: date | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
-
-
-@strawberry.type
-class CreatePriceBookEntryPayload:
-    price_book_entry: PriceBookEntry | None = None
-    user_errors: list[UserError]
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(
-    CreatePriceBookEntryPayload,
     price_book_entries.create_price_book_entry,
+    PriceBookEntry,
     constraint_errors=price_book_entries.CONSTRAINT_REFUSALS,
-    creates=EntryRow,
 )
 def create_price_book_entry(input: CreatePriceBookEntryInput) -> Arguments:
     book = key(input.price_book_id, "PriceBook", "priceBookId")

@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from db.models.catalog import Product as ProductRow
-from resolvers.mutation import Arguments, command, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Document, Family, IdempotencyKey, LongName, Sku
 from schema.types.catalog import AttributeType, Product
@@ -47,23 +45,10 @@ class CreateProductInput:
         default_factory=list, description="At most one per currency; amounts are not negative."
     )
     attributes: list[ProductAttributeInput] = strawberry.field(default_factory=list)
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
-class CreateProductPayload:
-    product: Product | None = None
-    user_errors: list[UserError]
-
-
-@mutation(
-    CreateProductPayload,
-    products.create_product,
-    constraint_errors=products.CONSTRAINT_REFUSALS,
-    creates=ProductRow,
-)
+@mutation(products.create_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
 def create_product(input: CreateProductInput) -> Arguments:
     costs = [command(UnitCost, c) for c in input.unit_costs]
     attributes = [command(AttributeSpec, a) for a in input.attributes]

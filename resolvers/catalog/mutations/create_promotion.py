@@ -11,9 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.pricing_rules import Promotion as PromotionRow
-from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
+from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, IdempotencyKey, Segment
 from schema.types.price_books import BenefitKind, Promotion
@@ -37,18 +35,10 @@ class CreatePromotionInput:
     priority: int = strawberry.field(default=100, description="Lower wins.")
     stackable: bool = True
     valid_to: date | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
-class CreatePromotionPayload:
-    promotion: Promotion | None = None
-    user_errors: list[UserError]
-
-
-@mutation(CreatePromotionPayload, promotions.create_promotion, creates=PromotionRow)
+@mutation(promotions.create_promotion, Promotion)
 def create_promotion(input: CreatePromotionInput) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     return (command(NewPromotion, input, product_id=product),)

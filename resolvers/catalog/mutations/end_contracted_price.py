@@ -8,7 +8,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, key, mutation
-from schema.errors import UserError
 from schema.types.price_books import ContractedPrice
 from services.catalog import contracted_prices
 
@@ -19,12 +18,6 @@ class EndContractedPriceInput:
     valid_to: date = strawberry.field(description="The first day the price no longer applies.")
 
 
-@strawberry.type
-class EndContractedPricePayload:
-    contracted_price: ContractedPrice | None = None
-    user_errors: list[UserError]
-
-
-@mutation(EndContractedPricePayload, contracted_prices.end_contracted_price)
+@mutation(contracted_prices.end_contracted_price, ContractedPrice)
 def end_contracted_price(input: EndContractedPriceInput) -> Arguments:
     return key(input.id, "ContractedPrice"), input.valid_to

@@ -12,7 +12,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, key, mutation
-from schema.errors import UserError
 from schema.types.price_books import PriceBookEntry
 from services.catalog import price_book_entries
 
@@ -23,12 +22,6 @@ class EndPriceBookEntryInput:
     valid_to: date = strawberry.field(description="The first day the price no longer applies.")
 
 
-@strawberry.type
-class EndPriceBookEntryPayload:
-    price_book_entry: PriceBookEntry | None = None
-    user_errors: list[UserError]
-
-
-@mutation(EndPriceBookEntryPayload, price_book_entries.end_price_book_entry)
+@mutation(price_book_entries.end_price_book_entry, PriceBookEntry)
 def end_price_book_entry(input: EndPriceBookEntryInput) -> Arguments:
     return key(input.id, "PriceBookEntry"), input.valid_to

@@ -6,7 +6,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, key, mutation
-from schema.errors import UserError
 from schema.types.price_books import BlockPrice
 from services.catalog import block_prices
 
@@ -17,12 +16,6 @@ class RetireBlockPriceInput:
     version: int
 
 
-@strawberry.type
-class RetireBlockPricePayload:
-    block_price: BlockPrice | None = None
-    user_errors: list[UserError]
-
-
-@mutation(RetireBlockPricePayload, block_prices.retire_block_price)
+@mutation(block_prices.retire_block_price, BlockPrice)
 def retire_block_price(input: RetireBlockPriceInput) -> Arguments:
     return key(input.id, "BlockPrice"), input.version

@@ -6,7 +6,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, key, mutation
-from schema.errors import UserError
 from schema.types.price_books import DiscountSchedule
 from services.catalog import discount_schedules
 
@@ -17,12 +16,6 @@ class RetireDiscountScheduleInput:
     version: int
 
 
-@strawberry.type
-class RetireDiscountSchedulePayload:
-    discount_schedule: DiscountSchedule | None = None
-    user_errors: list[UserError]
-
-
-@mutation(RetireDiscountSchedulePayload, discount_schedules.retire_discount_schedule)
+@mutation(discount_schedules.retire_discount_schedule, DiscountSchedule)
 def retire_discount_schedule(input: RetireDiscountScheduleInput) -> Arguments:
     return key(input.id, "DiscountSchedule"), input.version

@@ -6,7 +6,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, key, mutation
-from schema.errors import UserError
 from schema.types.catalog import Product
 from services.catalog import products
 
@@ -17,12 +16,6 @@ class RetireProductInput:
     version: int
 
 
-@strawberry.type
-class RetireProductPayload:
-    product: Product | None = None
-    user_errors: list[UserError]
-
-
-@mutation(RetireProductPayload, products.retire_product)
+@mutation(products.retire_product, Product)
 def retire_product(input: RetireProductInput) -> Arguments:
     return key(input.id, "Product"), input.version

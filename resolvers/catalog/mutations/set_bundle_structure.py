@@ -13,7 +13,6 @@ from strawberry import relay
 from db.models.catalog import OptionType as OptionTypeModel
 from db.models.catalog import QuantityMode as QuantityModeModel
 from resolvers.mutation import Arguments, Command, Key, command, key, mutation
-from schema.errors import UserError
 from schema.types.catalog import OptionType, Product, QuantityMode
 from services.catalog import bundles
 from services.catalog.bundles import FeatureSpec, OptionSpec
@@ -53,12 +52,6 @@ class SetBundleStructureInput:
     features: list[BundleFeatureInput]
 
 
-@strawberry.type
-class SetBundleStructurePayload:
-    product: Product | None = None
-    user_errors: list[UserError]
-
-
 def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]]:
     return [
         command(
@@ -73,7 +66,7 @@ def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]
     ]
 
 
-@mutation(SetBundleStructurePayload, bundles.set_bundle_structure)
+@mutation(bundles.set_bundle_structure, Product)
 def set_bundle_structure(input: SetBundleStructureInput) -> Arguments:
     bundle = key(input.product_id, "Product", "productId")
     return bundle, input.version, features_of(input.features)

@@ -10,7 +10,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
 from schema.text_limits import Segment
 from schema.types.price_books import PriceBook
 from services.catalog import price_books
@@ -30,16 +29,8 @@ class UpdatePriceBookInput:
     channel: Segment | None = None
 
 
-@strawberry.type
-class UpdatePriceBookPayload:
-    price_book: PriceBook | None = None
-    user_errors: list[UserError]
-
-
 @mutation(
-    UpdatePriceBookPayload,
-    price_books.update_price_book,
-    constraint_errors=price_books.CONSTRAINT_REFUSALS,
+    price_books.update_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
 def update_price_book(input: UpdatePriceBookInput) -> Arguments:
     return key(input.id, "PriceBook"), input.version, command(PriceBookChanges, input)

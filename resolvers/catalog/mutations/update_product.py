@@ -11,7 +11,6 @@ from strawberry import relay
 
 from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
 from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
 from schema.text_limits import Document, Family, LongName, Sku
 from schema.types.catalog import Product
 from services.catalog import products
@@ -34,17 +33,7 @@ class UpdateProductInput:
     attributes: list[ProductAttributeInput] | None = None
 
 
-@strawberry.type
-class UpdateProductPayload:
-    product: Product | None = None
-    user_errors: list[UserError]
-
-
-@mutation(
-    UpdateProductPayload,
-    products.update_product,
-    constraint_errors=products.CONSTRAINT_REFUSALS,
-)
+@mutation(products.update_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
 def update_product(input: UpdateProductInput) -> Arguments:
     costs, attributes = input.unit_costs, input.attributes
     changes = command(

@@ -14,7 +14,6 @@ import strawberry
 from strawberry import relay
 
 from resolvers.mutation import Arguments, command, key, mutation
-from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import Segment
 from schema.types.price_books import Promotion
@@ -41,12 +40,6 @@ class UpdatePromotionInput:
     active: bool | None = None
 
 
-@strawberry.type
-class UpdatePromotionPayload:
-    promotion: Promotion | None = None
-    user_errors: list[UserError]
-
-
-@mutation(UpdatePromotionPayload, promotions.update_promotion)
+@mutation(promotions.update_promotion, Promotion)
 def update_promotion(input: UpdatePromotionInput) -> Arguments:
     return key(input.id, "Promotion"), input.version, command(PromotionChanges, input)
