@@ -130,9 +130,10 @@ def payload_of(
     return payload(**{name: value}, user_errors=outcome.errors)
 
 
-# The mutation skeleton: ``return await mutate(info, Payload, service.use_case, *arguments)``.
-# Arguments may hold ``Key``s and ``command``s: they are decoded and built inside the
-# transaction, so a malformed id refuses like the use case itself (a NOT_FOUND userError).
+# The mutation skeleton: ``@mutation(use_case, Type)`` over a function from the input to the
+# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s
+# and ``command``s: they are decoded and built inside the transaction, so a malformed id
+# refuses like the use case itself (a NOT_FOUND userError).
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +260,9 @@ def mutation(
 def payload_type(name: str, node: Any) -> Any:
     """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
     payload, the changed object (null when refused) beside the errors."""
-    field = snake_case(node.__name__)
-    annotations = {field: node | None, "user_errors": list[UserError]}
-    return strawberry.type(type(name, (), {"__annotations__": annotations, field: None}))
+    attribute = snake_case(node.__name__)
+    annotations = {attribute: node | None, "user_errors": list[UserError]}
+    return strawberry.type(type(name, (), {"__annotations__": annotations, attribute: None}))
 
 
 def snake_case(name: str) -> str:

@@ -105,6 +105,12 @@ def refuse_clash(clash: Dated | None, holder: str, advice: str) -> None:
         )
 
 
+def overlap(what: str) -> Refusal:
+    """The refusal of dates overlapping ``what`` in the scope, when the database's trigger
+    (which stands behind ``refuse_clash``) names the clash."""
+    return Refusal(Code.INVALID, f"These dates overlap {what}.", ("input", "validFrom"))
+
+
 def describe_period(valid_from: date, valid_to: date | None) -> str:
     """``from 2026-01-01 until 2026-07-01`` or ``from 2026-01-01, open-ended``."""
     if valid_to is None:

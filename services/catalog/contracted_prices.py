@@ -19,16 +19,12 @@ from db.models.accounts import Account
 from db.models.price_books import ContractedPrice
 from db.queries.catalog import first_overlap
 from services.audit import record_change
-from services.catalog.checks import active_product, check_dates, money_amount, refuse_clash
+from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
 from services.catalog.lifecycle import ending
-from services.refusal import Code, Refusal, refuse
+from services.refusal import Code, refuse
 from services.rows import get_or_refuse, new_row
 
-OVERLAP = Refusal(
-    Code.INVALID,
-    "These dates overlap another contracted price of this product for this account.",
-    ("input", "validFrom"),
-)
+OVERLAP = overlap("another contracted price of this product for this account")
 CONSTRAINT_REFUSALS = {"contracted_prices_no_overlap": OVERLAP}
 
 

@@ -17,16 +17,12 @@ from db.actor import Actor
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.queries.catalog import first_overlap
 from services.audit import record_change
-from services.catalog.checks import active_product, check_dates, money_amount, refuse_clash
+from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
 from services.catalog.lifecycle import ending
-from services.refusal import Code, Refusal, refuse
+from services.refusal import Code, refuse
 from services.rows import get_or_refuse, new_row
 
-OVERLAP = Refusal(
-    Code.INVALID,
-    "These dates overlap another price of this product in this book.",
-    ("input", "validFrom"),
-)
+OVERLAP = overlap("another price of this product in this book")
 CONSTRAINT_REFUSALS = {"price_book_entries_no_overlap": OVERLAP}
 
 
