@@ -8,11 +8,16 @@ everything back and returns the refusals, which become the payload's ``userError
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import dataclasses
+import re
+import typing
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.base import Base
@@ -25,6 +30,9 @@ from services.rows import check_version
 from services.transaction import Work
 
 T = TypeVar("T")
+C = TypeVar("C")
+P = TypeVar("P")
+
 
 __all__ = ["Refused", "check_version"]
 
@@ -120,3 +128,161 @@ def payload_of(
     """The mutation's payload: ``name`` holds ``to_type(value)``, or null beside the errors."""
     value = None if outcome.value is None else to_type(outcome.value)
     return payload(**{name: value}, user_errors=outcome.errors)
+
+
+# The mutation skeleton: ``@mutation(use_case, Type)`` over a function from the input to the
+# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s
+# and ``command``s: they are decoded and built inside the transaction, so a malformed id
+# refuses like the use case itself (a NOT_FOUND userError).
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A global ID of type ``type_name`` the use case takes as a database id (None stays None)."""
+
+    global_id: relay.GlobalID | None
+    type_name: str
+    field: tuple[str, ...] = ("input", "id")
+
+
+def key(global_id: relay.GlobalID | None, type_name: str, field: str = "id") -> Key:
+    """The ``Key`` of the input field ``field`` (its camelCase name)."""
+    return Key(global_id, type_name, ("input", field))
+
+
+@dataclass(frozen=True, slots=True)
+class Command(Generic[C]):
+    """A use case's command dataclass, built from an input when the use case runs."""
+
+    cls: type[C]
+    source: object
+    given: Mapping[str, Any]
+
+
+def command(cls: type[C], source: object, **given: Any) -> Command[C]:
+    """The command ``cls`` from the input's fields of the same names; ``given`` (``Key``s,
+    nested commands, converted values) replaces or adds fields."""
+    return Command(cls, source, given)
+
+
+def resolved(value: Any) -> Any:
+    """``value`` with its ``Key``s decoded and its ``command``s built (raises ``Refused``)."""
+    if isinstance(value, Key):
+        if value.global_id is None:
+            return None
+        return decode_id(value.global_id, value.type_name, value.field)
+    if isinstance(value, Command):
+        given = {name: resolved(v) for name, v in value.given.items()}
+        names = [f.name for f in dataclasses.fields(value.cls) if f.name not in given]  # type: ignore[arg-type]
+        source = value.source
+        copied = {name: getattr(source, name) for name in names if hasattr(source, name)}
+        return value.cls(**copied, **given)
+    if isinstance(value, list):
+        return [resolved(v) for v in value]
+    return value
+
+
+async def perform(
+    info: strawberry.Info,
+    use_case: Callable[..., Awaitable[T]],
+    *arguments: Any,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    idempotent: IdempotentCreate | None = None,
+) -> Outcome[T]:
+    """Run ``use_case(session, actor, now, *arguments)`` as the signed-in viewer, now, in the
+    request's one transaction; its value or the errors that refused it."""
+    actor = require_viewer(info)
+    now = datetime.now(UTC)
+
+    async def work(session: AsyncSession) -> T:
+        return await use_case(session, actor, now, *(resolved(a) for a in arguments))
+
+    return await atomically(info, work, constraint_errors=constraint_errors, idempotent=idempotent)
+
+
+Arguments = tuple[Any, ...]
+"""What a mutation hands its use case after ``(session, actor, now)``: values, keys, commands."""
+
+
+def mutation(
+    use_case: Callable[..., Awaitable[Any]],
+    returns: Any,
+    *,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[Any]]]:
+    """The resolver of a mutation that changes one object, from the function mapping its
+    ``input`` to ``use_case``'s arguments::
+
+        @mutation(products.retire_product, Product)
+        def retire_product(input: RetireProductInput) -> Arguments:
+            return key(input.id, "Product"), input.version
+
+    is ``retireProduct(input: RetireProductInput!): RetireProductPayload!``, the payload
+    holding ``product: Product`` (``Product.from_row`` of the row the use case returns)
+    beside ``userErrors``. An input with an ``idempotency_key`` makes it an idempotent
+    create of the row type ``use_case`` returns.
+    """
+
+    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[Any]]:
+        name = arguments.__name__
+        operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
+        payload = payload_type(f"{operation[0].upper()}{operation[1:]}Payload", returns)
+
+        async def resolve(info: strawberry.Info, input: Any) -> Any:
+            once = None
+            if hasattr(input, "idempotency_key"):
+                creates = typing.get_type_hints(use_case)["return"]
+                once = create_once(operation, input, creates)
+            outcome = await perform(
+                info,
+                use_case,
+                *arguments(input),
+                constraint_errors=constraint_errors,
+                idempotent=once,
+            )
+            return payload_of(payload, outcome, snake_case(returns.__name__), returns.from_row)
+
+        # Strawberry reads the field's argument and type from the resolver's annotations,
+        # resolved in the module that declares the input.
+        resolve.__annotations__ = {
+            "info": strawberry.Info,
+            "input": arguments.__annotations__["input"],
+            "return": payload,
+        }
+        resolve.__module__, resolve.__name__ = arguments.__module__, name
+        resolve.__qualname__ = name
+        resolve.__doc__ = arguments.__doc__
+        return resolve
+
+    return resolver
+
+
+def payload_type(name: str, node: Any) -> Any:
+    """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
+    payload, the changed object (null when refused) beside the errors."""
+    attribute = snake_case(node.__name__)
+    annotations = {attribute: node | None, "user_errors": list[UserError]}
+    return strawberry.type(type(name, (), {"__annotations__": annotations, attribute: None}))
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def idempotency_key_field() -> Any:
+    """The ``idempotencyKey`` input field of every create (phones retry on flaky networks)."""
+    return strawberry.field(
+        default=None, description="Retry with the same key to get the first result back."
+    )
+
+
+def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:
+    """The create ``input`` asks for, made once per ``input.idempotency_key``: a retry with the
+    key and the same input gets the first ``model`` row back (the key is not part of the input
+    a retry must repeat)."""
+    return IdempotentCreate(
+        operation=operation,
+        key=input.idempotency_key,
+        request={**strawberry.asdict(input), "idempotency_key": None},
+        model=model,
+    )

@@ -7,6 +7,7 @@ log lines of the same work share an id without every use case passing it along.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import structlog
@@ -21,14 +22,31 @@ def current_request_id() -> str | None:
     return None if value is None else str(value)
 
 
+Parts = Mapping[str, Iterable[object]]
+"""An aggregate's child rows by name (``{"tiers": [...]}``), logged inside its root's image."""
+
+
+def image(row: object, parts: Parts | None = None) -> dict[str, Any]:
+    """The row's column values as JSON, with its child rows (costs, tiers, options…) by name.
+
+    The before image of a change: take it before editing, hand it to ``record_change``.
+    """
+    return {**snapshot(row), **{name: [snapshot(p) for p in rows] for name, rows in (parts or {}).items()}}
+
+
 async def record_change(
     session: AsyncSession,
     actor: Actor | None,
     action: str,
     row: Any,
     before: dict[str, Any] | None = None,
+    *,
+    parts: Parts | None = None,
 ) -> None:
-    """Append ``action`` on ``row`` (flushed first, so ids and versions are final)."""
+    """Append ``action`` on ``row`` (flushed first, so ids and versions are final).
+
+    ``parts`` are the aggregate's child rows after the change, logged in the after image.
+    """
     await session.flush()
     record(
         session,
@@ -37,6 +55,6 @@ async def record_change(
         entity_type=type(row).__name__,
         entity_id=row.id,
         before=before,
-        after=snapshot(row),
+        after=image(row, parts),
         request_id=current_request_id(),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import Base
@@ -35,6 +36,42 @@ async def get_or_refuse(
     if row is None:
         raise refuse(Code.NOT_FOUND, f"No {name or model.__name__} with this id.", field)
     return row
+
+
+async def edit_or_refuse(
+    session: AsyncSession,
+    model: type[M],
+    key: int,
+    version: int | None = None,
+    *,
+    name: str | None = None,
+    field: Sequence[str] = ("input", "id"),
+) -> M:
+    """The row ``key`` locked for an edit (NOT_FOUND when missing), at the ``version`` the
+    caller read when one is given (CONFLICT otherwise)."""
+    row = await get_or_refuse(session, model, key, name=name, lock=True, field=field)
+    if version is not None:
+        check_version(row, version)  # type: ignore[arg-type]
+    return row
+
+
+def new_row(model: type[M], source: object, **values: Any) -> M:
+    """A new ``model`` row: ``source``'s fields named like its columns (a use case's command),
+    with ``values`` (the checked or derived ones) in their place or beside them."""
+    columns = (c.key for c in inspect(model).column_attrs if c.key not in values)
+    copied = {key: getattr(source, key) for key in columns if hasattr(source, key)}
+    return model(**copied, **values)
+
+
+async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Sequence[Base]) -> M:
+    """Add ``root``, then (once it has its id) its child rows, their ``key`` column pointing at it."""
+    session.add(root)
+    await session.flush()
+    for rows in parts:
+        for row in rows:
+            setattr(row, key, root.id)  # type: ignore[attr-defined]
+        session.add_all(rows)
+    return root
 
 
 def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import strawberry
-from sqlalchemy import and_, exists, func, or_, select
 
 from db.models.catalog import Product as ProductRow
-from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.pricing_rules import Promotion as PromotionRow
+from db.queries.catalog import price_books_statement, products_statement, promotions_statement
 from schema.text_limits import Family, Sku
 from resolvers.pagination import PageRequest, paginate
 from resolvers.pricing.price_quote import price_quote
@@ -19,15 +16,6 @@ from schema.permissions import signed_in
 from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
 from schema.types.pricing import ConfigurationResult, PricedQuote
-
-WORD = re.compile(r"[\w.-]+", re.UNICODE)
-
-
-def prefix_query(text: str) -> str | None:
-    """'stor serv' → 'stor:* & serv:*', so a search matches as the rep types."""
-    words = WORD.findall(text.lower())
-    return " & ".join(f"{w}:*" for w in words) or None
-
 
 @strawberry.input
 class AttributeFilter:
@@ -57,27 +45,14 @@ class CatalogQueries:
         before: str | None = None,
     ) -> ProductConnection:
         filter = filter or ProductFilter()
-        stmt = select(ProductRow)
-        if filter.active is not None:
-            stmt = stmt.where(ProductRow.active.is_(filter.active))
-        if filter.search and (query := prefix_query(filter.search)):
-            stmt = stmt.where(
-                or_(
-                    ProductRow.search_vector.op("@@")(func.to_tsquery("simple", query)),
-                    ProductRow.sku.ilike(f"%{filter.search.strip()}%"),
-                )
-            )
-        if filter.family:
-            stmt = stmt.where(func.lower(ProductRow.family) == filter.family.strip().lower())
-        if filter.attribute is not None:
-            condition = and_(AttributeRow.product_id == ProductRow.id, AttributeRow.code == filter.attribute.code)
-            if filter.attribute.choice is not None:
-                condition = and_(condition, AttributeRow.choices.any_() == filter.attribute.choice)
-            stmt = stmt.where(exists().where(condition))
-        if filter.bundles_only:
-            from db.models.catalog import BundleFeature
-
-            stmt = stmt.where(exists().where(BundleFeature.bundle_id == ProductRow.id))
+        stmt = products_statement(
+            active=filter.active,
+            search=filter.search,
+            family=filter.family,
+            attribute_code=None if filter.attribute is None else filter.attribute.code,
+            attribute_choice=None if filter.attribute is None else filter.attribute.choice,
+            bundles_only=filter.bundles_only,
+        )
         return await paginate(
             info,
             stmt,
@@ -97,12 +72,9 @@ class CatalogQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> PriceBookConnection:
-        stmt = select(PriceBookRow)
-        if currency:
-            stmt = stmt.where(PriceBookRow.currency == currency.upper())
         return await paginate(
             info,
-            stmt,
+            price_books_statement(currency),
             keys=[PriceBookRow.name, PriceBookRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
             to_node=PriceBook.from_row,
@@ -119,12 +91,9 @@ class CatalogQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> PromotionConnection:
-        stmt = select(PromotionRow)
-        if active is not None:
-            stmt = stmt.where(PromotionRow.active.is_(active))
         return await paginate(
             info,
-            stmt,
+            promotions_statement(active),
             keys=[PromotionRow.name, PromotionRow.id],
             request=PageRequest(first=first, after=after, last=last, before=before),
             to_node=Promotion.from_row,

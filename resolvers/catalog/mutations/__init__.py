@@ -2,152 +2,84 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
 
 from db.models.users import Role
-from resolvers.catalog.mutations.create_block_price import (
-    CreateBlockPricePayload,
-    create_block_price,
-)
-from resolvers.catalog.mutations.create_configuration_rule import (
-    CreateConfigurationRulePayload,
-    create_configuration_rule,
-)
-from resolvers.catalog.mutations.create_contracted_price import (
-    CreateContractedPricePayload,
-    create_contracted_price,
-)
-from resolvers.catalog.mutations.create_discount_schedule import (
-    CreateDiscountSchedulePayload,
-    create_discount_schedule,
-)
-from resolvers.catalog.mutations.create_price_book import CreatePriceBookPayload, create_price_book
-from resolvers.catalog.mutations.create_price_book_entry import (
-    CreatePriceBookEntryPayload,
-    create_price_book_entry,
-)
-from resolvers.catalog.mutations.create_product import CreateProductPayload, create_product
-from resolvers.catalog.mutations.create_promotion import CreatePromotionPayload, create_promotion
-from resolvers.catalog.mutations.end_contracted_price import (
-    EndContractedPricePayload,
-    end_contracted_price,
-)
-from resolvers.catalog.mutations.end_price_book_entry import (
-    EndPriceBookEntryPayload,
-    end_price_book_entry,
-)
-from resolvers.catalog.mutations.retire_block_price import (
-    RetireBlockPricePayload,
-    retire_block_price,
-)
-from resolvers.catalog.mutations.retire_configuration_rule import (
-    RetireConfigurationRulePayload,
-    retire_configuration_rule,
-)
-from resolvers.catalog.mutations.retire_discount_schedule import (
-    RetireDiscountSchedulePayload,
-    retire_discount_schedule,
-)
-from resolvers.catalog.mutations.retire_product import RetireProductPayload, retire_product
-from resolvers.catalog.mutations.set_bundle_structure import (
-    SetBundleStructurePayload,
-    set_bundle_structure,
-)
-from resolvers.catalog.mutations.update_price_book import UpdatePriceBookPayload, update_price_book
-from resolvers.catalog.mutations.update_product import UpdateProductPayload, update_product
-from resolvers.catalog.mutations.update_promotion import UpdatePromotionPayload, update_promotion
+from resolvers.catalog.mutations.create_block_price import create_block_price
+from resolvers.catalog.mutations.create_configuration_rule import create_configuration_rule
+from resolvers.catalog.mutations.create_contracted_price import create_contracted_price
+from resolvers.catalog.mutations.create_discount_schedule import create_discount_schedule
+from resolvers.catalog.mutations.create_price_book import create_price_book
+from resolvers.catalog.mutations.create_price_book_entry import create_price_book_entry
+from resolvers.catalog.mutations.create_product import create_product
+from resolvers.catalog.mutations.create_promotion import create_promotion
+from resolvers.catalog.mutations.end_contracted_price import end_contracted_price
+from resolvers.catalog.mutations.end_price_book_entry import end_price_book_entry
+from resolvers.catalog.mutations.retire_block_price import retire_block_price
+from resolvers.catalog.mutations.retire_configuration_rule import retire_configuration_rule
+from resolvers.catalog.mutations.retire_discount_schedule import retire_discount_schedule
+from resolvers.catalog.mutations.retire_product import retire_product
+from resolvers.catalog.mutations.set_bundle_structure import set_bundle_structure
+from resolvers.catalog.mutations.update_price_book import update_price_book
+from resolvers.catalog.mutations.update_product import update_product
+from resolvers.catalog.mutations.update_promotion import update_promotion
 from schema.permissions import roles
+
+
+def ops(resolver: Callable[..., Any], description: str) -> Any:
+    """A catalog maintenance mutation: for OPS (and ADMIN, who holds every role)."""
+    return strawberry.mutation(
+        resolver=resolver, extensions=roles(Role.OPS), description=description
+    )
 
 
 @strawberry.type
 class CatalogMutations:
-    create_product: CreateProductPayload = strawberry.mutation(
-        resolver=create_product, extensions=roles(Role.OPS), description="Add a product (OPS)."
+    create_product = ops(create_product, "Add a product (OPS).")
+    update_product = ops(
+        update_product, "Edit, retire or reactivate a product; given costs/attributes replace all."
     )
-    update_product: UpdateProductPayload = strawberry.mutation(
-        resolver=update_product,
-        extensions=roles(Role.OPS),
-        description="Edit, retire or reactivate a product; given costs/attributes replace all.",
-    )
-    retire_product: RetireProductPayload = strawberry.mutation(
-        resolver=retire_product,
-        extensions=roles(Role.OPS),
-        description="Stop selling a product (OPS).",
-    )
-    set_bundle_structure: SetBundleStructurePayload = strawberry.mutation(
-        resolver=set_bundle_structure,
-        extensions=roles(Role.OPS),
-        description=(
+    retire_product = ops(retire_product, "Stop selling a product (OPS).")
+    set_bundle_structure = ops(
+        set_bundle_structure,
+        (
             "Replace a bundle's features and options (OPS). Options whose feature name and "
             "product match an existing one are kept with their rules; rules naming a removed "
             "option are removed with it."
         ),
     )
-    create_configuration_rule: CreateConfigurationRulePayload = strawberry.mutation(
-        resolver=create_configuration_rule,
-        extensions=roles(Role.OPS),
-        description="Add a requires, excludes, auto-add or attribute rule to a bundle (OPS).",
+    create_configuration_rule = ops(
+        create_configuration_rule,
+        "Add a requires, excludes, auto-add or attribute rule to a bundle (OPS).",
     )
-    retire_configuration_rule: RetireConfigurationRulePayload = strawberry.mutation(
-        resolver=retire_configuration_rule,
-        extensions=roles(Role.OPS),
-        description="Stop applying a configuration rule (OPS).",
+    retire_configuration_rule = ops(
+        retire_configuration_rule, "Stop applying a configuration rule (OPS)."
     )
-    create_price_book: CreatePriceBookPayload = strawberry.mutation(
-        resolver=create_price_book,
-        extensions=roles(Role.OPS),
-        description="Add a price book (OPS).",
+    create_price_book = ops(create_price_book, "Add a price book (OPS).")
+    update_price_book = ops(
+        update_price_book, "Rename, (de)activate or rescope a price book (OPS)."
     )
-    update_price_book: UpdatePriceBookPayload = strawberry.mutation(
-        resolver=update_price_book,
-        extensions=roles(Role.OPS),
-        description="Rename, (de)activate or rescope a price book (OPS).",
+    create_price_book_entry = ops(
+        create_price_book_entry,
+        "Price a product in a book, for dates its other prices there leave free (OPS).",
     )
-    create_price_book_entry: CreatePriceBookEntryPayload = strawberry.mutation(
-        resolver=create_price_book_entry,
-        extensions=roles(Role.OPS),
-        description="Price a product in a book, for dates its other prices there leave free (OPS).",
+    end_price_book_entry = ops(
+        end_price_book_entry, "End a book price on a date, so a new price can start (OPS)."
     )
-    end_price_book_entry: EndPriceBookEntryPayload = strawberry.mutation(
-        resolver=end_price_book_entry,
-        extensions=roles(Role.OPS),
-        description="End a book price on a date, so a new price can start (OPS).",
+    create_discount_schedule = ops(
+        create_discount_schedule, "Add tiered discounts by quantity or term (OPS)."
     )
-    create_discount_schedule: CreateDiscountSchedulePayload = strawberry.mutation(
-        resolver=create_discount_schedule,
-        extensions=roles(Role.OPS),
-        description="Add tiered discounts by quantity or term (OPS).",
+    retire_discount_schedule = ops(
+        retire_discount_schedule, "Stop applying a discount schedule (OPS)."
     )
-    retire_discount_schedule: RetireDiscountSchedulePayload = strawberry.mutation(
-        resolver=retire_discount_schedule,
-        extensions=roles(Role.OPS),
-        description="Stop applying a discount schedule (OPS).",
-    )
-    create_block_price: CreateBlockPricePayload = strawberry.mutation(
-        resolver=create_block_price,
-        extensions=roles(Role.OPS),
-        description="Add flat prices per band of quantity (OPS).",
-    )
-    retire_block_price: RetireBlockPricePayload = strawberry.mutation(
-        resolver=retire_block_price,
-        extensions=roles(Role.OPS),
-        description="Stop applying a block price (OPS).",
-    )
-    create_promotion: CreatePromotionPayload = strawberry.mutation(
-        resolver=create_promotion, extensions=roles(Role.OPS), description="Add a promotion (OPS)."
-    )
-    update_promotion: UpdatePromotionPayload = strawberry.mutation(
-        resolver=update_promotion,
-        extensions=roles(Role.OPS),
-        description="Change or (de)activate a promotion (OPS).",
-    )
-    create_contracted_price: CreateContractedPricePayload = strawberry.mutation(
-        resolver=create_contracted_price,
-        extensions=roles(Role.OPS),
-        description="Agree a price with an account (OPS).",
-    )
-    end_contracted_price: EndContractedPricePayload = strawberry.mutation(
-        resolver=end_contracted_price,
-        extensions=roles(Role.OPS),
-        description="End an account's agreed price on a date (OPS).",
+    create_block_price = ops(create_block_price, "Add flat prices per band of quantity (OPS).")
+    retire_block_price = ops(retire_block_price, "Stop applying a block price (OPS).")
+    create_promotion = ops(create_promotion, "Add a promotion (OPS).")
+    update_promotion = ops(update_promotion, "Change or (de)activate a promotion (OPS).")
+    create_contracted_price = ops(create_contracted_price, "Agree a price with an account (OPS).")
+    end_contracted_price = ops(
+        end_contracted_price, "End an account's agreed price on a date (OPS)."
     )

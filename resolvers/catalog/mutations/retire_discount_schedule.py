@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.pricing_rules import DiscountSchedule as ScheduleRow
-from resolvers.catalog.rules import retire
-from resolvers.mutation import atomically
-from schema.errors import UserError
+from resolvers.mutation import Arguments, key, mutation
 from schema.types.price_books import DiscountSchedule
+from services.catalog import discount_schedules
 
 
 @strawberry.input
@@ -19,20 +16,6 @@ class RetireDiscountScheduleInput:
     version: int
 
 
-@strawberry.type
-class RetireDiscountSchedulePayload:
-    discount_schedule: DiscountSchedule | None = None
-    user_errors: list[UserError]
-
-
-async def retire_discount_schedule(
-    info: strawberry.Info, input: RetireDiscountScheduleInput
-) -> RetireDiscountSchedulePayload:
-    async def work(session: AsyncSession) -> ScheduleRow:
-        return await retire(info, session, ScheduleRow, input.id, input.version, "retireDiscountSchedule")
-
-    outcome = await atomically(info, work)
-    return RetireDiscountSchedulePayload(
-        discount_schedule=DiscountSchedule.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
-    )
+@mutation(discount_schedules.retire_discount_schedule, DiscountSchedule)
+def retire_discount_schedule(input: RetireDiscountScheduleInput) -> Arguments:
+    return key(input.id, "DiscountSchedule"), input.version

@@ -11,21 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.pricing_rules import Promotion as PromotionRow
-from db.queries.audit import snapshot
-from schema.text_limits import Segment
-from resolvers.audit import audit_change
-from resolvers.catalog.mutations.create_price_book import optional_segment
-from resolvers.catalog.mutations.create_promotion import check_benefit
-from resolvers.catalog.rules import check_dates
-from resolvers.mutation import atomically, check_version, decode_id, reject
-from services.validation import required_text
-from schema.errors import ErrorCode, UserError
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.scalars import CurrencyCode
+from schema.text_limits import Segment
 from schema.types.price_books import Promotion
+from services.catalog import promotions
+from services.catalog.promotions import PromotionChanges
 
 
 @strawberry.input(
@@ -47,55 +40,6 @@ class UpdatePromotionInput:
     active: bool | None = None
 
 
-@strawberry.type
-class UpdatePromotionPayload:
-    promotion: Promotion | None = None
-    user_errors: list[UserError]
-
-
-async def update_promotion(
-    info: strawberry.Info, input: UpdatePromotionInput
-) -> UpdatePromotionPayload:
-    async def work(session: AsyncSession) -> PromotionRow:
-        promotion = await session.get(
-            PromotionRow, decode_id(input.id, "Promotion"), with_for_update=True
-        )
-        if promotion is None:
-            raise reject(ErrorCode.NOT_FOUND, "No Promotion with this id.", ["input", "id"])
-        check_version(promotion, input.version)
-        before = snapshot(promotion)
-        if input.name is not None:
-            promotion.name = required_text(input.name, ["input", "name"], max_length=200)
-        for field in (
-            "percent",
-            "amount",
-            "currency",
-            "priority",
-            "stackable",
-            "valid_from",
-            "active",
-        ):
-            if (value := getattr(input, field)) is not None:
-                setattr(promotion, field, value)
-        if input.segment is not None:
-            promotion.segment = optional_segment(input.segment)
-        if input.open_ended:
-            if input.valid_to is not None:
-                raise reject(
-                    ErrorCode.INVALID,
-                    "Give validTo or openEnded, not both.",
-                    ["input", "openEnded"],
-                )
-            promotion.valid_to = None
-        elif input.valid_to is not None:
-            promotion.valid_to = input.valid_to
-        check_benefit(promotion)
-        check_dates(promotion.valid_from, promotion.valid_to)
-        await audit_change(info, session, "updatePromotion", promotion, before)
-        return promotion
-
-    outcome = await atomically(info, work)
-    return UpdatePromotionPayload(
-        promotion=Promotion.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
-    )
+@mutation(promotions.update_promotion, Promotion)
+def update_promotion(input: UpdatePromotionInput) -> Arguments:
+    return key(input.id, "Promotion"), input.version, command(PromotionChanges, input)
