@@ -30,15 +30,33 @@ INBOX = """{ myApprovalInbox(first: 50) { totalCount edges { node {
 } } } }"""
 
 
-async def gql(http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict) -> dict:
-    body = (await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})).json()
+async def gql(
+    http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict
+) -> dict:
+    body = (
+        await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})
+    ).json()
     if body.get("errors"):
         raise RuntimeError(body["errors"])
     return body["data"]
 
 
-async def pending_request(http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str) -> str:
-    quote = (await gql(http, rep, CREATE, {"i": {"accountId": account, "lines": [{"productId": product, "quantity": 1, "discount": {"percent": "15"}}]}}))["createQuote"]["quote"]
+async def pending_request(
+    http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str
+) -> str:
+    quote = (
+        await gql(
+            http,
+            rep,
+            CREATE,
+            {
+                "i": {
+                    "accountId": account,
+                    "lines": [{"productId": product, "quantity": 1, "discount": {"percent": "15"}}],
+                }
+            },
+        )
+    )["createQuote"]["quote"]
     await gql(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
     return (await gql(http, rep, REQUESTS, {"q": quote["id"]}))["approvalRequestsForQuote"][0]["id"]
 
@@ -47,7 +65,12 @@ async def latency(first: str, second: str) -> None:
     async with httpx.AsyncClient(base_url=first, timeout=30) as http:
         rep = await sign_in(http, "rep1@dealdesk.example")
         manager = await sign_in(http, "east.manager@dealdesk.example")
-        data = await gql(http, rep, "{ accounts(first: 1) { edges { node { id } } } products(filter: {search: \"SVC-INST\"}) { edges { node { id } } } }", {})
+        data = await gql(
+            http,
+            rep,
+            '{ accounts(first: 1) { edges { node { id } } } products(filter: {search: "SVC-INST"}) { edges { node { id } } } }',
+            {},
+        )
         account = data["accounts"]["edges"][0]["node"]["id"]
         product = data["products"]["edges"][0]["node"]["id"]
         requests = [await pending_request(http, rep, account, product) for _ in range(DECISIONS)]
@@ -55,18 +78,39 @@ async def latency(first: str, second: str) -> None:
         committed_to_event: list[float] = []
         ws_url = second.replace("http://", "ws://") + "/graphql"
         async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": manager["authorization"]}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "connection_init",
+                        "payload": {"authorization": manager["authorization"]},
+                    }
+                )
+            )
             await ws.recv()
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": WATCH, "variables": {}}}))
+            await ws.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": WATCH, "variables": {}}}
+                )
+            )
             await asyncio.sleep(0.5)
             for request_id in requests:
                 started = time.perf_counter()
-                response = await http.post("/graphql", headers=manager, json={"query": APPROVE, "variables": {"i": {"id": request_id}}})
+                response = await http.post(
+                    "/graphql",
+                    headers=manager,
+                    json={"query": APPROVE, "variables": {"i": {"id": request_id}}},
+                )
                 committed = time.perf_counter()
                 assert not response.json()["data"]["approveApprovalRequest"]["userErrors"]
                 while True:
                     message = json.loads(await asyncio.wait_for(ws.recv(), 10))
-                    if message.get("payload", {}).get("data", {}).get("myApprovalInbox", {}).get("status") == "APPROVED":
+                    if (
+                        message.get("payload", {})
+                        .get("data", {})
+                        .get("myApprovalInbox", {})
+                        .get("status")
+                        == "APPROVED"
+                    ):
                         break
                 received = time.perf_counter()
                 sent_to_event.append((received - started) * 1000)
@@ -78,11 +122,21 @@ async def latency(first: str, second: str) -> None:
 async def seed_inbox(url: str) -> None:
     """Clone one pending quote and its request until the manager has 1,000 waiting (SQL, not the API)."""
     parsed = make_url(url)
-    conn = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432, user=parsed.username, password=parsed.password, database=parsed.database)
+    conn = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+    )
     try:
         async with conn.transaction():
-            template = await conn.fetchrow("SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1")
-            count = await conn.fetchval("SELECT count(*) FROM approval_requests WHERE status = 'PENDING'")
+            template = await conn.fetchrow(
+                "SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1"
+            )
+            count = await conn.fetchval(
+                "SELECT count(*) FROM approval_requests WHERE status = 'PENDING'"
+            )
             for _ in range(SEED - count):
                 quote_id = await conn.fetchval(
                     "INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision, valid_until, net_total) "
@@ -92,12 +146,14 @@ async def seed_inbox(url: str) -> None:
                 await conn.execute(
                     "INSERT INTO quote_revisions (quote_id, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added) "
                     "SELECT $2, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added FROM quote_revisions WHERE quote_id = $1",
-                    template["quote_id"], quote_id,
+                    template["quote_id"],
+                    quote_id,
                 )
                 await conn.execute(
                     "INSERT INTO approval_requests (quote_id, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla) "
                     "SELECT $2, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla FROM approval_requests WHERE id = $1",
-                    template["id"], quote_id,
+                    template["id"],
+                    quote_id,
                 )
     finally:
         await conn.close()
@@ -112,7 +168,9 @@ async def inbox(base: str) -> None:
 
         total = (await call()).json()["data"]["myApprovalInbox"]["totalCount"]
         samples, statements = await measure(call, 40)
-        print(f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  sql_statements={statements}")
+        print(
+            f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  sql_statements={statements}"
+        )
 
 
 def main() -> None:

@@ -28,18 +28,27 @@ PING_EVERY = 0.01
 SKUS = ["SW-ANL", "SW-SEC", "SW-API", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST"]
 CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id } userErrors { code message } } }"
 LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { session { accessToken } } }"
-ALIASES = "{ " + " ".join(
-    f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}" for i in range(29)
-) + " }"
+ALIASES = (
+    "{ "
+    + " ".join(
+        f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}"
+        for i in range(29)
+    )
+    + " }"
+)
 
 
 def figures(samples_s: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples_s)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    return f"p50={statistics.median(ms):8.1f} ms  p95={p95:8.1f} ms  max={ms[-1]:8.1f} ms  n={len(ms)}"
+    return (
+        f"p50={statistics.median(ms):8.1f} ms  p95={p95:8.1f} ms  max={ms[-1]:8.1f} ms  n={len(ms)}"
+    )
 
 
-async def ping_while(http: httpx.AsyncClient, work: Callable[[], Awaitable[object]]) -> tuple[list[float], float]:
+async def ping_while(
+    http: httpx.AsyncClient, work: Callable[[], Awaitable[object]]
+) -> tuple[list[float], float]:
     """/healthz latencies while ``work`` runs (a separate process serves both), and its duration."""
     task = asyncio.ensure_future(work())
     started = time.perf_counter()
@@ -55,13 +64,33 @@ async def ping_while(http: httpx.AsyncClient, work: Callable[[], Awaitable[objec
 
 
 async def run(base: str) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=120) as http, httpx.AsyncClient(base_url=base, timeout=120) as pinger:
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=120) as http,
+        httpx.AsyncClient(base_url=base, timeout=120) as pinger,
+    ):
         headers = await sign_in(http, "rep1@dealdesk.example")
-        data = (await http.post("/graphql", headers=headers, json={"query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"})).json()["data"]
+        data = (
+            await http.post(
+                "/graphql",
+                headers=headers,
+                json={
+                    "query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"
+                },
+            )
+        ).json()["data"]
         account = data["accounts"]["edges"][0]["node"]["id"]
         products = {e["node"]["sku"]: e["node"]["id"] for e in data["products"]["edges"]}
-        lines = [{"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30} for i in range(PDF_LINES)]
-        created = (await http.post("/graphql", headers=headers, json={"query": CREATE, "variables": {"i": {"accountId": account, "lines": lines}}})).json()
+        lines = [
+            {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
+            for i in range(PDF_LINES)
+        ]
+        created = (
+            await http.post(
+                "/graphql",
+                headers=headers,
+                json={"query": CREATE, "variables": {"i": {"accountId": account, "lines": lines}}},
+            )
+        ).json()
         quote_id = created["data"]["createQuote"]["quote"]["id"]
 
         idle, _ = await ping_while(pinger, lambda: asyncio.sleep(2))
@@ -69,7 +98,9 @@ async def run(base: str) -> None:
 
         async def pdf() -> None:
             response = await http.get(f"/documents/quotes/{quote_id}.pdf", headers=headers)
-            assert response.status_code == 200 and response.content.startswith(b"%PDF"), response.text[:200]
+            assert response.status_code == 200 and response.content.startswith(b"%PDF"), (
+                response.text[:200]
+            )
 
         await pdf()  # warm up (the server's worker processes start on first use)
         during_pdf: list[float] = []
@@ -78,12 +109,23 @@ async def run(base: str) -> None:
             latencies, took = await ping_while(pinger, pdf)
             during_pdf += latencies
             renders.append(took)
-        print(f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  (PDF took {statistics.median(renders):.2f} s)")
+        print(
+            f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  (PDF took {statistics.median(renders):.2f} s)"
+        )
 
         async def sign_ins() -> None:
             bodies = await asyncio.gather(
                 *(
-                    http.post("/graphql", json={"query": LOGIN, "variables": {"e": f"rep{i + 1}@dealdesk.example", "p": "dealdesk-demo"}})
+                    http.post(
+                        "/graphql",
+                        json={
+                            "query": LOGIN,
+                            "variables": {
+                                "e": f"rep{i + 1}@dealdesk.example",
+                                "p": "dealdesk-demo",
+                            },
+                        },
+                    )
                     for i in range(SIGN_INS)
                 )
             )
@@ -95,7 +137,9 @@ async def run(base: str) -> None:
             latencies, took = await ping_while(pinger, sign_ins)
             during_login += latencies
             logins.append(took)
-        print(f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  ({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)")
+        print(
+            f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  ({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)"
+        )
 
         started = time.perf_counter()
         body = (await http.post("/graphql", headers=headers, json={"query": ALIASES})).json()

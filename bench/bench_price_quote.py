@@ -1,6 +1,6 @@
 """``priceQuote`` end to end: 200 lines over HTTP to a running server, with SQL round trips.
 
-    python bench/bench_price_quote.py          # uses DATABASE_URL's server or 127.0.0.1:5432
+python bench/bench_price_quote.py          # uses DATABASE_URL's server or 127.0.0.1:5432
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ async def ids(http: httpx.AsyncClient, headers: dict[str, str]) -> tuple[str, di
         await http.post(
             "/graphql",
             headers=headers,
-            json={"query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"},
+            json={
+                "query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"
+            },
         )
     ).json()["data"]
     account = body["accounts"]["edges"][0]["node"]["id"]
@@ -35,16 +37,32 @@ async def run(base: str) -> None:
         account, products = await ids(http, headers)
         for size in SIZES:
             lines = [
-                {"key": str(i), "productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 40, "discount": {"percent": "2"}}
+                {
+                    "key": str(i),
+                    "productId": products[SKUS[i % len(SKUS)]],
+                    "quantity": 1 + i % 40,
+                    "discount": {"percent": "2"},
+                }
                 for i in range(size)
             ]
-            payload = {"query": QUERY, "variables": {"input": {"accountId": account, "lines": lines, "quoteDiscount": {"percent": "1"}}}}
+            payload = {
+                "query": QUERY,
+                "variables": {
+                    "input": {
+                        "accountId": account,
+                        "lines": lines,
+                        "quoteDiscount": {"percent": "1"},
+                    }
+                },
+            }
 
             async def call() -> httpx.Response:
                 return await http.post("/graphql", headers=headers, json=payload)
 
             samples, statements = await measure(call, RUNS)
-            print(f"priceQuote lines={size:5d}  {percentiles(samples)}  sql_statements={statements}")
+            print(
+                f"priceQuote lines={size:5d}  {percentiles(samples)}  sql_statements={statements}"
+            )
 
 
 def main() -> None:

@@ -23,30 +23,52 @@ READ = """query($id: ID!) { node(id: $id) { ... on Quote {
 } } }"""
 
 
-async def gql(http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict) -> httpx.Response:
-    return await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})
+async def gql(
+    http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict
+) -> httpx.Response:
+    return await http.post(
+        "/graphql", headers=headers, json={"query": query, "variables": variables}
+    )
 
 
 async def run(base: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         headers = await sign_in(http, "rep1@dealdesk.example")
-        data = (await gql(http, headers, "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }", {})).json()["data"]
+        data = (
+            await gql(
+                http,
+                headers,
+                "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }",
+                {},
+            )
+        ).json()["data"]
         account = data["accounts"]["edges"][0]["node"]["id"]
         products = {e["node"]["sku"]: e["node"]["id"] for e in data["products"]["edges"]}
 
         def lines(n: int) -> list[dict]:
-            return [{"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30} for i in range(n)]
+            return [
+                {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
+                for i in range(n)
+            ]
 
         fifty = {"i": {"accountId": account, "lines": lines(50)}}
         samples, statements = await measure(lambda: gql(http, headers, CREATE, fifty), RUNS)
         print(f"createQuote      lines=  50  {percentiles(samples)}  sql_statements={statements}")
 
-        big = (await gql(http, headers, CREATE, {"i": {"accountId": account, "lines": lines(200)}})).json()["data"]["createQuote"]["quote"]
+        big = (
+            await gql(http, headers, CREATE, {"i": {"accountId": account, "lines": lines(200)}})
+        ).json()["data"]["createQuote"]["quote"]
         state = {"version": big["version"]}
         quantities = itertools.count(2)
 
         async def update_one() -> httpx.Response:
-            variables = {"i": {"id": big["id"], "version": state["version"], "update": [{"key": "L7", "quantity": next(quantities)}]}}
+            variables = {
+                "i": {
+                    "id": big["id"],
+                    "version": state["version"],
+                    "update": [{"key": "L7", "quantity": next(quantities)}],
+                }
+            }
             response = await gql(http, headers, UPDATE, variables)
             state["version"] = response.json()["data"]["updateQuoteLines"]["quote"]["version"]
             return response
@@ -54,7 +76,9 @@ async def run(base: str) -> None:
         samples, statements = await measure(update_one, RUNS)
         print(f"updateQuoteLines lines= 200  {percentiles(samples)}  sql_statements={statements}")
 
-        samples, statements = await measure(lambda: gql(http, headers, READ, {"id": big["id"]}), RUNS)
+        samples, statements = await measure(
+            lambda: gql(http, headers, READ, {"id": big["id"]}), RUNS
+        )
         print(f"quote(id)        lines= 200  {percentiles(samples)}  sql_statements={statements}")
 
 

@@ -36,7 +36,11 @@ def percentiles(samples_ms: list[float]) -> str:
 async def _admin(url: str, sql: str) -> None:
     parsed = make_url(url)
     conn = await asyncpg.connect(
-        host=parsed.host, port=parsed.port or 5432, user=parsed.username, password=parsed.password, database="postgres"
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database="postgres",
     )
     try:
         await conn.execute(sql)
@@ -88,7 +92,16 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
         "DEALDESK_SECRET_KEY": "bench-secret-key-bench-secret-key",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -110,7 +123,9 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
         process.wait(15)
 
 
-async def sign_in(http: httpx.AsyncClient, email: str, password: str = "dealdesk-demo") -> dict[str, str]:
+async def sign_in(
+    http: httpx.AsyncClient, email: str, password: str = "dealdesk-demo"
+) -> dict[str, str]:
     body = (
         await http.post(
             "/graphql",
@@ -123,7 +138,9 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str = "dealdesk
     return {"authorization": f"Bearer {body['data']['login']['session']['accessToken']}"}
 
 
-async def measure(call: Callable[[], Awaitable[httpx.Response]], runs: int, warmup: int = 5) -> tuple[list[float], int]:
+async def measure(
+    call: Callable[[], Awaitable[httpx.Response]], runs: int, warmup: int = 5
+) -> tuple[list[float], int]:
     """Latencies in ms, and the SQL statements the last request ran."""
     for _ in range(warmup):
         await call()

@@ -141,7 +141,11 @@ def _check_splits(splits: tuple[Split, ...]) -> tuple[Refusal, ...]:
     total = sum((s.share for s in splits), ZERO)
     if total != ONE:
         problems.append(
-            refusal(ReasonCode.SPLITS_NOT_100, f"Splits sum to {format(total * 100, 'f')}%, not 100%.", "splits")
+            refusal(
+                ReasonCode.SPLITS_NOT_100,
+                f"Splits sum to {format(total * 100, 'f')}%, not 100%.",
+                "splits",
+            )
         )
     return tuple(problems)
 

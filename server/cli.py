@@ -363,7 +363,7 @@ def run(args: argparse.Namespace, *, debug: bool = False) -> int:
             file=sys.stderr,
         )
         return stop.exit_code
-    except Exception as exc:  # noqa: BLE001  (the one boundary: every failure becomes one line)
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         known = _known_problem(exc)

@@ -23,12 +23,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
 
-from services.people.tokens import AccessClaims
 from schema.context import Context
 from server.ws_connections import FORBIDDEN, TOKEN_EXPIRED, Refused
+from services.people.tokens import AccessClaims
 
 if TYPE_CHECKING:
     from server.graphql_view import GraphQLView
