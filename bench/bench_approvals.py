@@ -10,69 +10,73 @@ import asyncio
 import contextlib
 import json
 import time
+from functools import partial
 
 import asyncpg
 import httpx
-from harness import fresh_database, load_demo, measure, percentiles, running_server, sign_in
+from harness import (
+    data,
+    demo_catalog,
+    fresh_database,
+    load_demo,
+    measure,
+    operation,
+    percentiles,
+    post,
+    running_server,
+    sign_in,
+)
 from sqlalchemy.engine import make_url
 from websockets.asyncio.client import connect
 
 DECISIONS = 40
 SEED = 1000
-CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id version } } }"
-SUBMIT = "mutation($i: QuoteActionInput!) { submitQuoteForApproval(input: $i) { quote { id status } userErrors { code } } }"
-REQUESTS = "query($q: ID!) { approvalRequestsForQuote(quoteId: $q) { id } }"
-APPROVE = "mutation($i: ApproveApprovalRequestInput!) { approveApprovalRequest(input: $i) { userErrors { code } } }"
-WATCH = "subscription { myApprovalInbox { status } }"
-INBOX = """{ myApprovalInbox(first: 50) { totalCount edges { node {
-  status myTurn breachCodes quote { number name netTotal { amount } owner { name } account { name } }
-  plan { levels { name steps { ruleName reasons { kind observed threshold } } } }
-} } } }"""
-
-
-async def gql(
-    http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict
-) -> dict:
-    body = (
-        await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})
-    ).json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
+CREATE = operation("create_quote")
+SUBMIT = operation("submit_quote_for_approval")
+REQUESTS = operation("approval_requests_for_quote")
+APPROVE = operation("approve_approval_request")
+WATCH = operation("approval_inbox_events")
+INBOX = operation("approval_inbox")
+# One pending request, cloned row by row until the manager's inbox holds SEED of them.
+CLONE_QUOTE = """
+    INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision,
+                        valid_until, net_total)
+    SELECT name, account_id, owner_id, currency, status, current_revision, valid_until, net_total
+    FROM quotes WHERE id = $1
+    RETURNING id
+"""
+CLONE_REVISION = """
+    INSERT INTO quote_revisions (quote_id, number, terms, notes, customer_notes, pricing_date,
+                                 priced, non_standard, lines_added)
+    SELECT $2, number, terms, notes, customer_notes, pricing_date, priced, non_standard,
+           lines_added
+    FROM quote_revisions WHERE quote_id = $1
+"""
+CLONE_REQUEST = """
+    INSERT INTO approval_requests (quote_id, revision, status, submitted_by, submitted_at, facts,
+                                   plan, approver_ids, sla)
+    SELECT $2, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla
+    FROM approval_requests WHERE id = $1
+"""
 
 
 async def pending_request(
     http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str
 ) -> str:
-    quote = (
-        await gql(
-            http,
-            rep,
-            CREATE,
-            {
-                "i": {
-                    "accountId": account,
-                    "lines": [{"productId": product, "quantity": 1, "discount": {"percent": "15"}}],
-                }
-            },
-        )
-    )["createQuote"]["quote"]
-    await gql(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
-    return (await gql(http, rep, REQUESTS, {"q": quote["id"]}))["approvalRequestsForQuote"][0]["id"]
+    line = {"productId": product, "quantity": 1, "discount": {"percent": "15"}}
+    created = await data(http, rep, CREATE, {"i": {"accountId": account, "lines": [line]}})
+    quote = created["createQuote"]["quote"]
+    await data(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
+    requests = await data(http, rep, REQUESTS, {"q": quote["id"]})
+    return requests["approvalRequestsForQuote"][0]["id"]
 
 
 async def latency(first: str, second: str) -> None:
     async with httpx.AsyncClient(base_url=first, timeout=30) as http:
         rep = await sign_in(http, "rep1@dealdesk.example")
         manager = await sign_in(http, "east.manager@dealdesk.example")
-        data = await gql(
-            http,
-            rep,
-            '{ accounts(first: 1) { edges { node { id } } } products(filter: {search: "SVC-INST"}) { edges { node { id } } } }',
-            {},
-        )
-        account = data["accounts"]["edges"][0]["node"]["id"]
-        product = data["products"]["edges"][0]["node"]["id"]
+        account, products = await demo_catalog(http, rep)
+        product = products["SVC-INST"]
         requests = [await pending_request(http, rep, account, product) for _ in range(DECISIONS)]
         sent_to_event: list[float] = []
         committed_to_event: list[float] = []
@@ -95,11 +99,7 @@ async def latency(first: str, second: str) -> None:
             await asyncio.sleep(0.5)
             for request_id in requests:
                 started = time.perf_counter()
-                response = await http.post(
-                    "/graphql",
-                    headers=manager,
-                    json={"query": APPROVE, "variables": {"i": {"id": request_id}}},
-                )
+                response = await post(http, manager, APPROVE, {"i": {"id": request_id}})
                 committed = time.perf_counter()
                 assert not response.json()["data"]["approveApprovalRequest"]["userErrors"]
                 while True:
@@ -120,7 +120,7 @@ async def latency(first: str, second: str) -> None:
 
 
 async def seed_inbox(url: str) -> None:
-    """Clone one pending quote and its request until the manager has 1,000 waiting (SQL, not the API)."""
+    """Clone one pending quote and its request until the manager has SEED waiting (by SQL)."""
     parsed = make_url(url)
     conn = await asyncpg.connect(
         host=parsed.host,
@@ -138,23 +138,9 @@ async def seed_inbox(url: str) -> None:
                 "SELECT count(*) FROM approval_requests WHERE status = 'PENDING'"
             )
             for _ in range(SEED - count):
-                quote_id = await conn.fetchval(
-                    "INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision, valid_until, net_total) "
-                    "SELECT name, account_id, owner_id, currency, status, current_revision, valid_until, net_total FROM quotes WHERE id = $1 RETURNING id",
-                    template["quote_id"],
-                )
-                await conn.execute(
-                    "INSERT INTO quote_revisions (quote_id, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added) "
-                    "SELECT $2, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added FROM quote_revisions WHERE quote_id = $1",
-                    template["quote_id"],
-                    quote_id,
-                )
-                await conn.execute(
-                    "INSERT INTO approval_requests (quote_id, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla) "
-                    "SELECT $2, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla FROM approval_requests WHERE id = $1",
-                    template["id"],
-                    quote_id,
-                )
+                quote_id = await conn.fetchval(CLONE_QUOTE, template["quote_id"])
+                await conn.execute(CLONE_REVISION, template["quote_id"], quote_id)
+                await conn.execute(CLONE_REQUEST, template["id"], quote_id)
     finally:
         await conn.close()
 
@@ -163,13 +149,12 @@ async def inbox(base: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         manager = await sign_in(http, "east.manager@dealdesk.example")
 
-        async def call() -> httpx.Response:
-            return await http.post("/graphql", headers=manager, json={"query": INBOX})
-
+        call = partial(post, http, manager, INBOX)
         total = (await call()).json()["data"]["myApprovalInbox"]["totalCount"]
         samples, statements = await measure(call, 40)
         print(
-            f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  sql_statements={statements}"
+            f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  "
+            f"sql_statements={statements}"
         )
 
 

@@ -19,15 +19,22 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from harness import fresh_database, load_demo, running_server, sign_in
+from harness import (
+    SKUS,
+    data,
+    demo_catalog,
+    fresh_database,
+    load_demo,
+    operation,
+    post,
+    running_server,
+    sign_in,
+)
 
 PDF_LINES = 1000
 SIGN_INS = 8
 ROUNDS = 3
 PING_EVERY = 0.01
-SKUS = ["SW-ANL", "SW-SEC", "SW-API", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST"]
-CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id } userErrors { code message } } }"
-LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { session { accessToken } } }"
 ALIASES = (
     "{ "
     + " ".join(
@@ -69,29 +76,14 @@ async def run(base: str) -> None:
         httpx.AsyncClient(base_url=base, timeout=120) as pinger,
     ):
         headers = await sign_in(http, "rep1@dealdesk.example")
-        data = (
-            await http.post(
-                "/graphql",
-                headers=headers,
-                json={
-                    "query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"
-                },
-            )
-        ).json()["data"]
-        account = data["accounts"]["edges"][0]["node"]["id"]
-        products = {e["node"]["sku"]: e["node"]["id"] for e in data["products"]["edges"]}
+        account, products = await demo_catalog(http, headers)
         lines = [
             {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
             for i in range(PDF_LINES)
         ]
-        created = (
-            await http.post(
-                "/graphql",
-                headers=headers,
-                json={"query": CREATE, "variables": {"i": {"accountId": account, "lines": lines}}},
-            )
-        ).json()
-        quote_id = created["data"]["createQuote"]["quote"]["id"]
+        variables = {"i": {"accountId": account, "lines": lines}}
+        created = await data(http, headers, operation("create_quote"), variables)
+        quote_id = created["createQuote"]["quote"]["id"]
 
         idle, _ = await ping_while(pinger, lambda: asyncio.sleep(2))
         print(f"healthz idle                          {figures(idle)}")
@@ -109,22 +101,19 @@ async def run(base: str) -> None:
             latencies, took = await ping_while(pinger, pdf)
             during_pdf += latencies
             renders.append(took)
-        print(
-            f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  (PDF took {statistics.median(renders):.2f} s)"
-        )
+        note = f"(PDF took {statistics.median(renders):.2f} s)"
+        print(f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  {note}")
+
+        login = operation("login")
 
         async def sign_ins() -> None:
             bodies = await asyncio.gather(
                 *(
-                    http.post(
-                        "/graphql",
-                        json={
-                            "query": LOGIN,
-                            "variables": {
-                                "e": f"rep{i + 1}@dealdesk.example",
-                                "p": "dealdesk-demo",
-                            },
-                        },
+                    post(
+                        http,
+                        None,
+                        login,
+                        {"e": f"rep{i + 1}@dealdesk.example", "p": "dealdesk-demo"},
                     )
                     for i in range(SIGN_INS)
                 )
@@ -137,9 +126,8 @@ async def run(base: str) -> None:
             latencies, took = await ping_while(pinger, sign_ins)
             during_login += latencies
             logins.append(took)
-        print(
-            f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  ({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)"
-        )
+        note = f"({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)"
+        print(f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  {note}")
 
         started = time.perf_counter()
         body = (await http.post("/graphql", headers=headers, json={"query": ALIASES})).json()

@@ -255,7 +255,7 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
             needed[index] = max(needed[index], pdf.get_string_width(longest) + padding)
     widths = [
         min(max(width, limits[0]), limits[1]) if limits else 0.0
-        for width, limits in zip(needed, COLUMN_LIMITS)
+        for width, limits in zip(needed, COLUMN_LIMITS, strict=True)
     ]
     others = sum(widths)
     if TABLE_WIDTH - others < MIN_DESCRIPTION_WIDTH:  # extreme values: everyone gives a bit
@@ -284,7 +284,7 @@ def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
         v_align="TOP",
     ) as table:
         table.row(COLUMN_TITLES)
-        for view, texts in zip(views, cells):
+        for view, texts in zip(views, cells, strict=True):
             row = table.row(style=child_style if view.is_child else None)
             for index, text in enumerate(texts):
                 options: dict[str, Any] = {}

@@ -77,7 +77,7 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
 LABEL_PLACES = 10
 """A label shows at most this many decimal places (a rate of 12.3456789012% reads 12.3456789012)."""
 LABEL_MAX_DIGITS = 40
-"""Beyond this many integer digits a label switches to scientific notation instead of printing them."""
+"""Beyond this many integer digits a label switches to scientific notation."""
 _LABEL_QUANTUM = Decimal(1).scaleb(-LABEL_PLACES)
 
 

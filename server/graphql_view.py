@@ -185,14 +185,18 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)
-        if isinstance(request, Request) and isinstance(response, Response):
-            if wants_graphql_response_json(request) and response.media_type != "text/html":
-                response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
-                if getattr(request.state, "graphql_request_error", False):
-                    response.status_code = 400
-                elif getattr(request.state, "graphql_unavailable", False):
-                    response.status_code = 503
-                    response.headers.update(unavailable_headers())
+        if (
+            isinstance(request, Request)
+            and isinstance(response, Response)
+            and wants_graphql_response_json(request)
+            and response.media_type != "text/html"
+        ):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+            elif getattr(request.state, "graphql_unavailable", False):
+                response.status_code = 503
+                response.headers.update(unavailable_headers())
         return response
 
     def decode_json(self, data: str | bytes) -> object:
@@ -203,7 +207,7 @@ class GraphQLView(GraphQL[Context, None]):
             raise HTTPException(400, str(exc)) from exc
 
     def _unavailable(self, request: Request) -> Response:
-        """503 + Retry-After for graphql-response+json clients; 200 for application/json (the spec)."""
+        """503 + Retry-After for graphql-response+json clients, 200 for application/json (spec)."""
         if wants_graphql_response_json(request):
             return error_response(
                 request.headers,

@@ -1,4 +1,4 @@
-"""One graphql-transport-ws connection's life: admitted, capped, and ended when its right to exist does.
+"""One graphql-transport-ws connection's life: admitted, capped, and ended with its right to exist.
 
 Strawberry's handler speaks the protocol; this subclass adds what the protocol
 leaves to the server:

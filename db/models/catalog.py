@@ -72,7 +72,8 @@ class Product(Base, Timestamped, Versioned):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(
-            "to_tsvector('simple', sku || ' ' || name || ' ' || coalesce(family, '') || ' ' || description)",
+            "to_tsvector('simple', "
+            "sku || ' ' || name || ' ' || coalesce(family, '') || ' ' || description)",
             persisted=True,
         ),
     )
@@ -177,7 +178,8 @@ class ConfigurationRule(Base, Timestamped):
     __tablename__ = "configuration_rules"
     __table_args__ = (
         CheckConstraint(
-            "kind = 'ATTRIBUTE_CONSTRAINT' OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)",
+            "kind = 'ATTRIBUTE_CONSTRAINT' "
+            "OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)",
             name="options_for_option_rules",
         ),
         CheckConstraint(
