@@ -12,31 +12,18 @@ import json
 import time
 from functools import partial
 
-import asyncpg
+import harness
 import httpx
-from harness import (
-    data,
-    demo_catalog,
-    fresh_database,
-    load_demo,
-    measure,
-    operation,
-    percentiles,
-    post,
-    running_server,
-    sign_in,
-)
-from sqlalchemy.engine import make_url
 from websockets.asyncio.client import connect
 
 DECISIONS = 40
 SEED = 1000
-CREATE = operation("create_quote")
-SUBMIT = operation("submit_quote_for_approval")
-REQUESTS = operation("approval_requests_for_quote")
-APPROVE = operation("approve_approval_request")
-WATCH = operation("approval_inbox_events")
-INBOX = operation("approval_inbox")
+CREATE = harness.operation("create_quote")
+SUBMIT = harness.operation("submit_quote_for_approval")
+REQUESTS = harness.operation("approval_requests_for_quote")
+APPROVE = harness.operation("approve_approval_request")
+WATCH = harness.operation("approval_inbox_events")
+INBOX = harness.operation("approval_inbox")
 # One pending request, cloned row by row until the manager's inbox holds SEED of them.
 CLONE_QUOTE = """
     INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision,
@@ -64,18 +51,18 @@ async def pending_request(
     http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str
 ) -> str:
     line = {"productId": product, "quantity": 1, "discount": {"percent": "15"}}
-    created = await data(http, rep, CREATE, {"i": {"accountId": account, "lines": [line]}})
+    created = await harness.data(http, rep, CREATE, {"i": {"accountId": account, "lines": [line]}})
     quote = created["createQuote"]["quote"]
-    await data(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
-    requests = await data(http, rep, REQUESTS, {"q": quote["id"]})
+    await harness.data(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
+    requests = await harness.data(http, rep, REQUESTS, {"q": quote["id"]})
     return requests["approvalRequestsForQuote"][0]["id"]
 
 
 async def latency(first: str, second: str) -> None:
     async with httpx.AsyncClient(base_url=first, timeout=30) as http:
-        rep = await sign_in(http, "rep1@dealdesk.example")
-        manager = await sign_in(http, "east.manager@dealdesk.example")
-        account, products = await demo_catalog(http, rep)
+        rep = await harness.sign_in(http, "rep1@dealdesk.example")
+        manager = await harness.sign_in(http, "east.manager@dealdesk.example")
+        account, products = await harness.demo_catalog(http, rep)
         product = products["SVC-INST"]
         requests = [await pending_request(http, rep, account, product) for _ in range(DECISIONS)]
         sent_to_event: list[float] = []
@@ -99,7 +86,7 @@ async def latency(first: str, second: str) -> None:
             await asyncio.sleep(0.5)
             for request_id in requests:
                 started = time.perf_counter()
-                response = await post(http, manager, APPROVE, {"i": {"id": request_id}})
+                response = await harness.post(http, manager, APPROVE, {"i": {"id": request_id}})
                 committed = time.perf_counter()
                 assert not response.json()["data"]["approveApprovalRequest"]["userErrors"]
                 while True:
@@ -115,20 +102,15 @@ async def latency(first: str, second: str) -> None:
                 received = time.perf_counter()
                 sent_to_event.append((received - started) * 1000)
                 committed_to_event.append(max(0.0, received - committed) * 1000)
-    print(f"decision sent → subscriber on the other process   {percentiles(sent_to_event)}")
-    print(f"decision committed → subscriber                  {percentiles(committed_to_event)}")
+    sent_line = harness.percentiles(sent_to_event)
+    committed_line = harness.percentiles(committed_to_event)
+    print(f"decision sent → subscriber on the other process   {sent_line}")
+    print(f"decision committed → subscriber                  {committed_line}")
 
 
 async def seed_inbox(url: str) -> None:
     """Clone one pending quote and its request until the manager has SEED waiting (by SQL)."""
-    parsed = make_url(url)
-    conn = await asyncpg.connect(
-        host=parsed.host,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-    )
+    conn = await harness.connect(url)
     try:
         async with conn.transaction():
             template = await conn.fetchrow(
@@ -147,21 +129,17 @@ async def seed_inbox(url: str) -> None:
 
 async def inbox(base: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        manager = await sign_in(http, "east.manager@dealdesk.example")
+        manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
-        call = partial(post, http, manager, INBOX)
+        call = partial(harness.post, http, manager, INBOX)
         total = (await call()).json()["data"]["myApprovalInbox"]["totalCount"]
-        samples, statements = await measure(call, 40)
-        print(
-            f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  "
-            f"sql_statements={statements}"
-        )
+        await harness.report(f"myApprovalInbox(first: 50) of {total} pending  ", call, 40)
 
 
 def main() -> None:
-    with fresh_database("dealdesk_bench_approvals") as url:
-        load_demo(url)
-        with running_server(url) as first, running_server(url) as second:
+    with harness.fresh_database("dealdesk_bench_approvals") as url:
+        harness.load_demo(url)
+        with harness.running_server(url) as first, harness.running_server(url) as second:
             asyncio.run(latency(first, second))
             asyncio.run(seed_inbox(url))
             asyncio.run(inbox(first))

@@ -18,18 +18,9 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 
+import harness
 import httpx
-from harness import (
-    SKUS,
-    data,
-    demo_catalog,
-    fresh_database,
-    load_demo,
-    operation,
-    post,
-    running_server,
-    sign_in,
-)
+from harness import SKUS
 
 PDF_LINES = 1000
 SIGN_INS = 8
@@ -70,19 +61,32 @@ async def ping_while(
     return latencies, time.perf_counter() - started
 
 
+async def rounds(
+    pinger: httpx.AsyncClient, work: Callable[[], Awaitable[object]]
+) -> tuple[list[float], list[float]]:
+    """``work`` ROUNDS times, one after the other: every /healthz latency, and each duration."""
+    latencies: list[float] = []
+    durations: list[float] = []
+    for _ in range(ROUNDS):
+        pinged, took = await ping_while(pinger, work)
+        latencies += pinged
+        durations.append(took)
+    return latencies, durations
+
+
 async def run(base: str) -> None:
     async with (
         httpx.AsyncClient(base_url=base, timeout=120) as http,
         httpx.AsyncClient(base_url=base, timeout=120) as pinger,
     ):
-        headers = await sign_in(http, "rep1@dealdesk.example")
-        account, products = await demo_catalog(http, headers)
+        headers = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, headers)
         lines = [
             {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
             for i in range(PDF_LINES)
         ]
         variables = {"i": {"accountId": account, "lines": lines}}
-        created = await data(http, headers, operation("create_quote"), variables)
+        created = await harness.data(http, headers, harness.operation("create_quote"), variables)
         quote_id = created["createQuote"]["quote"]["id"]
 
         idle, _ = await ping_while(pinger, lambda: asyncio.sleep(2))
@@ -95,21 +99,16 @@ async def run(base: str) -> None:
             )
 
         await pdf()  # warm up (the server's worker processes start on first use)
-        during_pdf: list[float] = []
-        renders: list[float] = []
-        for _ in range(ROUNDS):
-            latencies, took = await ping_while(pinger, pdf)
-            during_pdf += latencies
-            renders.append(took)
+        during_pdf, renders = await rounds(pinger, pdf)
         note = f"(PDF took {statistics.median(renders):.2f} s)"
         print(f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  {note}")
 
-        login = operation("login")
+        login = harness.operation("login")
 
         async def sign_ins() -> None:
             bodies = await asyncio.gather(
                 *(
-                    post(
+                    harness.post(
                         http,
                         None,
                         login,
@@ -120,12 +119,7 @@ async def run(base: str) -> None:
             )
             assert all(b.json()["data"]["login"]["session"] for b in bodies), bodies[0].text
 
-        during_login: list[float] = []
-        logins: list[float] = []
-        for _ in range(ROUNDS):
-            latencies, took = await ping_while(pinger, sign_ins)
-            during_login += latencies
-            logins.append(took)
+        during_login, logins = await rounds(pinger, sign_ins)
         note = f"({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)"
         print(f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  {note}")
 
@@ -136,12 +130,5 @@ async def run(base: str) -> None:
         print(f"29 × myQuotes(first: 200) {{ lines }}   {code} in {took * 1000:.1f} ms")
 
 
-def main() -> None:
-    with fresh_database("dealdesk_bench_event_loop") as url:
-        load_demo(url)
-        with running_server(url) as base:
-            asyncio.run(run(base))
-
-
 if __name__ == "__main__":
-    main()
+    harness.on_demo_server("dealdesk_bench_event_loop", run)

@@ -6,36 +6,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from functools import partial
 
+import harness
 import httpx
-from harness import (
-    SKUS,
-    data,
-    demo_catalog,
-    fresh_database,
-    load_demo,
-    measure,
-    operation,
-    percentiles,
-    post,
-    running_server,
-    sign_in,
-)
+from harness import SKUS
 
 RUNS = 40
-CREATE = operation("create_quote")
-UPDATE = operation("update_quote_lines")
-READ = operation("quote")
+CREATE = harness.operation("create_quote")
+UPDATE = harness.operation("update_quote_lines")
+READ = harness.operation("quote")
 
 
 async def run(base: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-        headers = await sign_in(http, "rep1@dealdesk.example")
-        account, products = await demo_catalog(http, headers)
-        gql = partial(post, http, headers)
+        headers = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, headers)
+        gql = partial(harness.post, http, headers)
 
         def lines(n: int) -> list[dict]:
             return [
@@ -44,10 +32,9 @@ async def run(base: str) -> None:
             ]
 
         fifty = {"i": {"accountId": account, "lines": lines(50)}}
-        samples, statements = await measure(lambda: gql(CREATE, fifty), RUNS)
-        print(f"createQuote      lines=  50  {percentiles(samples)}  sql_statements={statements}")
+        await harness.report("createQuote      lines=  50", lambda: gql(CREATE, fifty), RUNS)
 
-        created = await data(
+        created = await harness.data(
             http, headers, CREATE, {"i": {"accountId": account, "lines": lines(200)}}
         )
         big = created["createQuote"]["quote"]
@@ -66,19 +53,11 @@ async def run(base: str) -> None:
             state["version"] = response.json()["data"]["updateQuoteLines"]["quote"]["version"]
             return response
 
-        samples, statements = await measure(update_one, RUNS)
-        print(f"updateQuoteLines lines= 200  {percentiles(samples)}  sql_statements={statements}")
+        await harness.report("updateQuoteLines lines= 200", update_one, RUNS)
 
-        samples, statements = await measure(lambda: gql(READ, {"id": big["id"]}), RUNS)
-        print(f"quote(id)        lines= 200  {percentiles(samples)}  sql_statements={statements}")
-
-
-def main() -> None:
-    with fresh_database("dealdesk_bench_quotes") as url:
-        load_demo(url)
-        with running_server(url) as base:
-            asyncio.run(run(base))
+        read = partial(gql, READ, {"id": big["id"]})
+        await harness.report("quote(id)        lines= 200", read, RUNS)
 
 
 if __name__ == "__main__":
-    main()
+    harness.on_demo_server("dealdesk_bench_quotes", run)

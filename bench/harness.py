@@ -46,15 +46,20 @@ def percentiles(samples_ms: list[float]) -> str:
     )
 
 
-async def _admin(url: str, sql: str) -> None:
+async def connect(url: str, database: str | None = None) -> asyncpg.Connection:
+    """A plain asyncpg connection to ``url``'s database, or to another on its server."""
     parsed = make_url(url)
-    conn = await asyncpg.connect(
+    return await asyncpg.connect(
         host=parsed.host,
         port=parsed.port or 5432,
         user=parsed.username,
         password=parsed.password,
-        database="postgres",
+        database=database or parsed.database,
     )
+
+
+async def _admin(url: str, sql: str) -> None:
+    conn = await connect(url, "postgres")
     try:
         await conn.execute(sql)
     finally:
@@ -136,6 +141,14 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
         process.wait(15)
 
 
+def on_demo_server(name: str, run: Callable[[str], Awaitable[None]]) -> None:
+    """``run(base_url)`` against a server on a fresh database (``name``) with the demo org."""
+    with fresh_database(name) as url:
+        load_demo(url)
+        with running_server(url) as base:
+            asyncio.run(run(base))
+
+
 async def post(
     http: httpx.AsyncClient,
     headers: dict[str, str] | None,
@@ -194,3 +207,9 @@ async def measure(
         if body.get("errors"):
             raise RuntimeError(body["errors"])
     return samples, statements
+
+
+async def report(label: str, call: Callable[[], Awaitable[httpx.Response]], runs: int) -> None:
+    """Measure ``call`` and print one line: the label, percentiles, SQL statements."""
+    samples, statements = await measure(call, runs)
+    print(f"{label}  {percentiles(samples)}  sql_statements={statements}")
