@@ -82,12 +82,6 @@ class CpuPool:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
-    def warm_up(self) -> None:
-        """Start the worker processes now (a benchmark or a server that renders at once)."""
-        pool = self._process_pool()
-        for future in [pool.submit(int) for _ in range(self.process_count)]:
-            future.result()
-
     def shutdown(self) -> None:
         with self._guard:
             threads, processes = self._threads, self._processes

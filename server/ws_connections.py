@@ -99,9 +99,6 @@ class Connections:
             if not mine:
                 del self._by_user[user_id]
 
-    def count_for_user(self, user_id: int) -> int:
-        return len(self._by_user.get(user_id, ()))
-
     def on_event(self, event: dict[str, Any]) -> None:
         """End a deactivated user's connections; after a resync, re-check every connected user."""
         topic = event.get("topic")
