@@ -56,92 +56,31 @@ def E(name: str) -> tuple[str, str]:
 
 
 CLASSES: dict[str, dict[str, Any]] = {
-    "LineFacts": {
-        "line_id": S,
-        "product_id": S,
-        "family": S,
-        "discount_pct": D,
-        "net_unit_price": D,
-        "floor_price": O(D),
-        "quantity": D,
-    },
-    "QuoteFacts": {
-        "quote_id": S,
-        "owner_id": S,
-        "currency": S,
-        "total_net": D,
-        "total_list": D,
-        "total_discount_pct": D,
-        "margin_pct": O(D),
-        "segment": S,
-        "lines": T(ANY),
-        "has_non_standard_clauses": B,
-        "clauses_hash": S,
-        "breach_codes": T(S),
-    },
+    "LineFacts": {"line_id": S, "product_id": S, "family": S, "discount_pct": D,
+                  "net_unit_price": D, "floor_price": O(D), "quantity": D},
+    "QuoteFacts": {"quote_id": S, "owner_id": S, "currency": S, "total_net": D, "total_list": D,
+                   "total_discount_pct": D, "margin_pct": O(D), "segment": S, "lines": T(ANY),
+                   "has_non_standard_clauses": B, "clauses_hash": S, "breach_codes": T(S)},
     "PlanApprover": {"user_id": S, "delegates": T(S), "escalated_to": T(S)},
-    "ConditionHit": {
-        "kind": E("ConditionKind"),
-        "dimension": E("Dimension"),
-        "observed": HIT,
-        "threshold": HIT,
-        "line_id": O(S),
-    },
-    "PlanStep": {
-        "step_id": S,
-        "rule_id": S,
-        "rule_name": S,
-        "level": I,
-        "mode": E("ApprovalMode"),
-        "approver_source": S,
-        "approvers": T(ANY),
-        "hits": T(ANY),
-        "dimensions": T(E("Dimension")),
-        "issues": T(E("ReasonCode")),
-    },
+    "ConditionHit": {"kind": E("ConditionKind"), "dimension": E("Dimension"), "observed": HIT,
+                     "threshold": HIT, "line_id": O(S)},
+    "PlanStep": {"step_id": S, "rule_id": S, "rule_name": S, "level": I, "mode": E("ApprovalMode"),
+                 "approver_source": S, "approvers": T(ANY), "hits": T(ANY),
+                 "dimensions": T(E("Dimension")), "issues": T(E("ReasonCode"))},
     "PlanLevel": {"level": I, "name": S, "steps": T(ANY)},
     "ApprovalPlan": {"quote_id": S, "levels": T(ANY)},
-    "LineBound": {
-        "line_id": S,
-        "product_id": S,
-        "family": S,
-        "max_discount_pct": D,
-        "min_net_unit_price": D,
-        "max_quantity": D,
-    },
-    "ApprovedEnvelope": {
-        "quote_id": S,
-        "currency": S,
-        "lines": T(ANY),
-        "max_total_discount_pct": D,
-        "min_margin_pct": O(D),
-        "max_total_net": D,
-        "has_non_standard_clauses": B,
-        "clauses_hash": S,
-        "product_ids": T(S),
-        "families": T(S),
-        "segment": S,
-        "breach_codes": T(S),
-        "approved_rule_ids": T(S),
-        "approved_at": DT,
-    },
+    "LineBound": {"line_id": S, "product_id": S, "family": S, "max_discount_pct": D,
+                  "min_net_unit_price": D, "max_quantity": D},
+    "ApprovedEnvelope": {"quote_id": S, "currency": S, "lines": T(ANY), "max_total_discount_pct": D,
+                         "min_margin_pct": O(D), "max_total_net": D, "has_non_standard_clauses": B,
+                         "clauses_hash": S, "product_ids": T(S), "families": T(S), "segment": S,
+                         "breach_codes": T(S), "approved_rule_ids": T(S), "approved_at": DT},
     "LineCounter": {"line_id": S, "discount_pct": O(D), "net_unit_price": O(D)},
     "CounterOffer": {"lines": T(ANY), "total_discount_pct": O(D), "note": S},
-    "Decision": {
-        "approver_id": S,
-        "kind": E("DecisionKind"),
-        "step_id": S,
-        "reason": S,
-        "counter_offer": O(ANY),
-        "on_behalf_of": O(S),
-    },
-    "RecordedDecision": {
-        "decision": ANY,
-        "seat_user_id": S,
-        "delegated": B,
-        "level": I,
-        "decided_at": DT,
-    },
+    "Decision": {"approver_id": S, "kind": E("DecisionKind"), "step_id": S, "reason": S,
+                 "counter_offer": O(ANY), "on_behalf_of": O(S)},
+    "RecordedDecision": {"decision": ANY, "seat_user_id": S, "delegated": B, "level": I,
+                         "decided_at": DT},
     "LineDiscountAbove": {"threshold_pct": D, "product_ids": T(S), "families": T(S)},
     "TotalDiscountAbove": {"threshold_pct": D},
     "NetBelowFloor": {},
@@ -231,7 +170,7 @@ def downgrade_value(data: Any) -> Any:
         out["@type"] = data["$type"]
         return out
     if len(data) == 1:
-        ((tag, body),) = data.items()
+        (tag, body), = data.items()
         if tag in ("$decimal", "$date", "$datetime"):
             return body
         if tag == "$enum":
@@ -255,18 +194,9 @@ def _seats(plan: dict[str, Any]) -> list[int]:
     return sorted(int(s) for s in found if s.isdigit())
 
 
-def _rewrite(
-    table: str,
-    columns: tuple[str, ...],
-    convert: Callable[[str, Any], Any],
-    extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> None:
+def _rewrite(table: str, columns: tuple[str, ...], convert: Callable[[str, Any], Any], extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
     bind = op.get_bind()
-    rows = (
-        bind.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM {table} ORDER BY id"))
-        .mappings()
-        .all()
-    )
+    rows = bind.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM {table} ORDER BY id")).mappings().all()
     for row in rows:
         values = {c: convert(c, row[c]) for c in columns}
         if extra is not None:
@@ -280,10 +210,7 @@ def _rewrite(
 
 def upgrade() -> None:
     bind = op.get_bind()
-    pairs = {
-        (str(u), str(d))
-        for u, d in bind.execute(sa.text("SELECT user_id, delegate_id FROM delegations"))
-    }
+    pairs = {(str(u), str(d)) for u, d in bind.execute(sa.text("SELECT user_id, delegate_id FROM delegations"))}
     up = Upgrade(pairs)
 
     def convert(column: str, data: Any) -> Any:
@@ -311,21 +238,8 @@ def downgrade() -> None:
 
     def old_ids(values: dict[str, Any]) -> dict[str, Any]:
         plan = values["plan"]
-        ids = {
-            int(s["user_id"])
-            for lv in plan["levels"]
-            for st in lv["steps"]
-            for s in st["approvers"]
-            if s["user_id"].isdigit()
-        }
-        ids |= {
-            int(d)
-            for lv in plan["levels"]
-            for st in lv["steps"]
-            for s in st["approvers"]
-            for d in s["delegates"]
-            if d.isdigit()
-        }
+        ids = {int(s["user_id"]) for lv in plan["levels"] for st in lv["steps"] for s in st["approvers"] if s["user_id"].isdigit()}
+        ids |= {int(d) for lv in plan["levels"] for st in lv["steps"] for s in st["approvers"] for d in s["delegates"] if d.isdigit()}
         return {"approver_ids": sorted(ids)}
 
     _rewrite("approval_rules", ("conditions", "approver"), convert)

@@ -13,8 +13,8 @@ rarely, so the commit-time lock a NOTIFY takes costs nothing here.
 
 from alembic import op
 
-revision = "0007_realtime"
-down_revision = "0006_approvals"
+revision = '0007_realtime'
+down_revision = '0006_approvals'
 branch_labels = None
 depends_on = None
 
