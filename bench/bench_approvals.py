@@ -10,115 +10,136 @@ import asyncio
 import contextlib
 import json
 import time
+from functools import partial
 
-import asyncpg
+import harness
 import httpx
-from harness import fresh_database, load_demo, measure, percentiles, running_server, sign_in
-from sqlalchemy.engine import make_url
 from websockets.asyncio.client import connect
 
 DECISIONS = 40
 SEED = 1000
-CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id version } } }"
-SUBMIT = "mutation($i: QuoteActionInput!) { submitQuoteForApproval(input: $i) { quote { id status } userErrors { code } } }"
-REQUESTS = "query($q: ID!) { approvalRequestsForQuote(quoteId: $q) { id } }"
-APPROVE = "mutation($i: ApproveApprovalRequestInput!) { approveApprovalRequest(input: $i) { userErrors { code } } }"
-WATCH = "subscription { myApprovalInbox { status } }"
-INBOX = """{ myApprovalInbox(first: 50) { totalCount edges { node {
-  status myTurn breachCodes quote { number name netTotal { amount } owner { name } account { name } }
-  plan { levels { name steps { ruleName reasons { kind observed threshold } } } }
-} } } }"""
+CREATE = harness.operation("create_quote")
+SUBMIT = harness.operation("submit_quote_for_approval")
+REQUESTS = harness.operation("approval_requests_for_quote")
+APPROVE = harness.operation("approve_approval_request")
+WATCH = harness.operation("approval_inbox_events")
+INBOX = harness.operation("approval_inbox")
+# One pending request, cloned row by row until the manager's inbox holds SEED of them.
+CLONE_QUOTE = """
+    INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision,
+                        valid_until, net_total)
+    SELECT name, account_id, owner_id, currency, status, current_revision, valid_until, net_total
+    FROM quotes WHERE id = $1
+    RETURNING id
+"""
+CLONE_REVISION = """
+    INSERT INTO quote_revisions (quote_id, number, terms, notes, customer_notes, pricing_date,
+                                 priced, non_standard, lines_added)
+    SELECT $2, number, terms, notes, customer_notes, pricing_date, priced, non_standard,
+           lines_added
+    FROM quote_revisions WHERE quote_id = $1
+"""
+CLONE_REQUEST = """
+    INSERT INTO approval_requests (quote_id, revision, status, submitted_by, submitted_at, facts,
+                                   plan, approver_ids, sla)
+    SELECT $2, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla
+    FROM approval_requests WHERE id = $1
+"""
 
 
-async def gql(http: httpx.AsyncClient, headers: dict[str, str], query: str, variables: dict) -> dict:
-    body = (await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})).json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
-
-
-async def pending_request(http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str) -> str:
-    quote = (await gql(http, rep, CREATE, {"i": {"accountId": account, "lines": [{"productId": product, "quantity": 1, "discount": {"percent": "15"}}]}}))["createQuote"]["quote"]
-    await gql(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
-    return (await gql(http, rep, REQUESTS, {"q": quote["id"]}))["approvalRequestsForQuote"][0]["id"]
+async def pending_request(
+    http: httpx.AsyncClient, rep: dict[str, str], account: str, product: str
+) -> str:
+    line = {"productId": product, "quantity": 1, "discount": {"percent": "15"}}
+    created = await harness.data(http, rep, CREATE, {"i": {"accountId": account, "lines": [line]}})
+    quote = created["createQuote"]["quote"]
+    await harness.data(http, rep, SUBMIT, {"i": {"id": quote["id"], "version": quote["version"]}})
+    requests = await harness.data(http, rep, REQUESTS, {"q": quote["id"]})
+    return requests["approvalRequestsForQuote"][0]["id"]
 
 
 async def latency(first: str, second: str) -> None:
     async with httpx.AsyncClient(base_url=first, timeout=30) as http:
-        rep = await sign_in(http, "rep1@dealdesk.example")
-        manager = await sign_in(http, "east.manager@dealdesk.example")
-        data = await gql(http, rep, "{ accounts(first: 1) { edges { node { id } } } products(filter: {search: \"SVC-INST\"}) { edges { node { id } } } }", {})
-        account = data["accounts"]["edges"][0]["node"]["id"]
-        product = data["products"]["edges"][0]["node"]["id"]
+        rep = await harness.sign_in(http, "rep1@dealdesk.example")
+        manager = await harness.sign_in(http, "east.manager@dealdesk.example")
+        account, products = await harness.demo_catalog(http, rep)
+        product = products["SVC-INST"]
         requests = [await pending_request(http, rep, account, product) for _ in range(DECISIONS)]
         sent_to_event: list[float] = []
         committed_to_event: list[float] = []
         ws_url = second.replace("http://", "ws://") + "/graphql"
         async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": manager["authorization"]}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "connection_init",
+                        "payload": {"authorization": manager["authorization"]},
+                    }
+                )
+            )
             await ws.recv()
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": WATCH, "variables": {}}}))
+            await ws.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": WATCH, "variables": {}}}
+                )
+            )
             await asyncio.sleep(0.5)
             for request_id in requests:
                 started = time.perf_counter()
-                response = await http.post("/graphql", headers=manager, json={"query": APPROVE, "variables": {"i": {"id": request_id}}})
+                response = await harness.post(http, manager, APPROVE, {"i": {"id": request_id}})
                 committed = time.perf_counter()
                 assert not response.json()["data"]["approveApprovalRequest"]["userErrors"]
                 while True:
                     message = json.loads(await asyncio.wait_for(ws.recv(), 10))
-                    if message.get("payload", {}).get("data", {}).get("myApprovalInbox", {}).get("status") == "APPROVED":
+                    if (
+                        message.get("payload", {})
+                        .get("data", {})
+                        .get("myApprovalInbox", {})
+                        .get("status")
+                        == "APPROVED"
+                    ):
                         break
                 received = time.perf_counter()
                 sent_to_event.append((received - started) * 1000)
                 committed_to_event.append(max(0.0, received - committed) * 1000)
-    print(f"decision sent → subscriber on the other process   {percentiles(sent_to_event)}")
-    print(f"decision committed → subscriber                  {percentiles(committed_to_event)}")
+    sent_line = harness.percentiles(sent_to_event)
+    committed_line = harness.percentiles(committed_to_event)
+    print(f"decision sent → subscriber on the other process   {sent_line}")
+    print(f"decision committed → subscriber                  {committed_line}")
 
 
 async def seed_inbox(url: str) -> None:
-    """Clone one pending quote and its request until the manager has 1,000 waiting (SQL, not the API)."""
-    parsed = make_url(url)
-    conn = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432, user=parsed.username, password=parsed.password, database=parsed.database)
+    """Clone one pending quote and its request until the manager has SEED waiting (by SQL)."""
+    conn = await harness.connect(url)
     try:
         async with conn.transaction():
-            template = await conn.fetchrow("SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1")
-            count = await conn.fetchval("SELECT count(*) FROM approval_requests WHERE status = 'PENDING'")
+            template = await conn.fetchrow(
+                "SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1"
+            )
+            count = await conn.fetchval(
+                "SELECT count(*) FROM approval_requests WHERE status = 'PENDING'"
+            )
             for _ in range(SEED - count):
-                quote_id = await conn.fetchval(
-                    "INSERT INTO quotes (name, account_id, owner_id, currency, status, current_revision, valid_until, net_total) "
-                    "SELECT name, account_id, owner_id, currency, status, current_revision, valid_until, net_total FROM quotes WHERE id = $1 RETURNING id",
-                    template["quote_id"],
-                )
-                await conn.execute(
-                    "INSERT INTO quote_revisions (quote_id, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added) "
-                    "SELECT $2, number, terms, notes, customer_notes, pricing_date, priced, non_standard, lines_added FROM quote_revisions WHERE quote_id = $1",
-                    template["quote_id"], quote_id,
-                )
-                await conn.execute(
-                    "INSERT INTO approval_requests (quote_id, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla) "
-                    "SELECT $2, revision, status, submitted_by, submitted_at, facts, plan, approver_ids, sla FROM approval_requests WHERE id = $1",
-                    template["id"], quote_id,
-                )
+                quote_id = await conn.fetchval(CLONE_QUOTE, template["quote_id"])
+                await conn.execute(CLONE_REVISION, template["quote_id"], quote_id)
+                await conn.execute(CLONE_REQUEST, template["id"], quote_id)
     finally:
         await conn.close()
 
 
 async def inbox(base: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        manager = await sign_in(http, "east.manager@dealdesk.example")
+        manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
-        async def call() -> httpx.Response:
-            return await http.post("/graphql", headers=manager, json={"query": INBOX})
-
+        call = partial(harness.post, http, manager, INBOX)
         total = (await call()).json()["data"]["myApprovalInbox"]["totalCount"]
-        samples, statements = await measure(call, 40)
-        print(f"myApprovalInbox(first: 50) of {total} pending    {percentiles(samples)}  sql_statements={statements}")
+        await harness.report(f"myApprovalInbox(first: 50) of {total} pending  ", call, 40)
 
 
 def main() -> None:
-    with fresh_database("dealdesk_bench_approvals") as url:
-        load_demo(url)
-        with running_server(url) as first, running_server(url) as second:
+    with harness.fresh_database("dealdesk_bench_approvals") as url:
+        harness.load_demo(url)
+        with harness.running_server(url) as first, harness.running_server(url) as second:
             asyncio.run(latency(first, second))
             asyncio.run(seed_inbox(url))
             asyncio.run(inbox(first))

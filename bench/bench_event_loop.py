@@ -18,28 +18,35 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 
+import harness
 import httpx
-from harness import fresh_database, load_demo, running_server, sign_in
+from harness import SKUS
 
 PDF_LINES = 1000
 SIGN_INS = 8
 ROUNDS = 3
 PING_EVERY = 0.01
-SKUS = ["SW-ANL", "SW-SEC", "SW-API", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST"]
-CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id } userErrors { code message } } }"
-LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { session { accessToken } } }"
-ALIASES = "{ " + " ".join(
-    f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}" for i in range(29)
-) + " }"
+ALIASES = (
+    "{ "
+    + " ".join(
+        f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}"
+        for i in range(29)
+    )
+    + " }"
+)
 
 
 def figures(samples_s: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples_s)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    return f"p50={statistics.median(ms):8.1f} ms  p95={p95:8.1f} ms  max={ms[-1]:8.1f} ms  n={len(ms)}"
+    return (
+        f"p50={statistics.median(ms):8.1f} ms  p95={p95:8.1f} ms  max={ms[-1]:8.1f} ms  n={len(ms)}"
+    )
 
 
-async def ping_while(http: httpx.AsyncClient, work: Callable[[], Awaitable[object]]) -> tuple[list[float], float]:
+async def ping_while(
+    http: httpx.AsyncClient, work: Callable[[], Awaitable[object]]
+) -> tuple[list[float], float]:
     """/healthz latencies while ``work`` runs (a separate process serves both), and its duration."""
     task = asyncio.ensure_future(work())
     started = time.perf_counter()
@@ -54,48 +61,67 @@ async def ping_while(http: httpx.AsyncClient, work: Callable[[], Awaitable[objec
     return latencies, time.perf_counter() - started
 
 
+async def rounds(
+    pinger: httpx.AsyncClient, work: Callable[[], Awaitable[object]]
+) -> tuple[list[float], list[float]]:
+    """``work`` ROUNDS times, one after the other: every /healthz latency, and each duration."""
+    latencies: list[float] = []
+    durations: list[float] = []
+    for _ in range(ROUNDS):
+        pinged, took = await ping_while(pinger, work)
+        latencies += pinged
+        durations.append(took)
+    return latencies, durations
+
+
 async def run(base: str) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=120) as http, httpx.AsyncClient(base_url=base, timeout=120) as pinger:
-        headers = await sign_in(http, "rep1@dealdesk.example")
-        data = (await http.post("/graphql", headers=headers, json={"query": "{ accounts(first: 1) { edges { node { id } } } products(first: 50) { edges { node { id sku } } } }"})).json()["data"]
-        account = data["accounts"]["edges"][0]["node"]["id"]
-        products = {e["node"]["sku"]: e["node"]["id"] for e in data["products"]["edges"]}
-        lines = [{"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30} for i in range(PDF_LINES)]
-        created = (await http.post("/graphql", headers=headers, json={"query": CREATE, "variables": {"i": {"accountId": account, "lines": lines}}})).json()
-        quote_id = created["data"]["createQuote"]["quote"]["id"]
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=120) as http,
+        httpx.AsyncClient(base_url=base, timeout=120) as pinger,
+    ):
+        headers = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, headers)
+        lines = [
+            {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
+            for i in range(PDF_LINES)
+        ]
+        variables = {"i": {"accountId": account, "lines": lines}}
+        created = await harness.data(http, headers, harness.operation("create_quote"), variables)
+        quote_id = created["createQuote"]["quote"]["id"]
 
         idle, _ = await ping_while(pinger, lambda: asyncio.sleep(2))
         print(f"healthz idle                          {figures(idle)}")
 
         async def pdf() -> None:
             response = await http.get(f"/documents/quotes/{quote_id}.pdf", headers=headers)
-            assert response.status_code == 200 and response.content.startswith(b"%PDF"), response.text[:200]
+            assert response.status_code == 200 and response.content.startswith(b"%PDF"), (
+                response.text[:200]
+            )
 
         await pdf()  # warm up (the server's worker processes start on first use)
-        during_pdf: list[float] = []
-        renders: list[float] = []
-        for _ in range(ROUNDS):
-            latencies, took = await ping_while(pinger, pdf)
-            during_pdf += latencies
-            renders.append(took)
-        print(f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  (PDF took {statistics.median(renders):.2f} s)")
+        during_pdf, renders = await rounds(pinger, pdf)
+        note = f"(PDF took {statistics.median(renders):.2f} s)"
+        print(f"healthz during {PDF_LINES:,}-line PDF          {figures(during_pdf)}  {note}")
+
+        login = harness.operation("login")
 
         async def sign_ins() -> None:
             bodies = await asyncio.gather(
                 *(
-                    http.post("/graphql", json={"query": LOGIN, "variables": {"e": f"rep{i + 1}@dealdesk.example", "p": "dealdesk-demo"}})
+                    harness.post(
+                        http,
+                        None,
+                        login,
+                        {"e": f"rep{i + 1}@dealdesk.example", "p": "dealdesk-demo"},
+                    )
                     for i in range(SIGN_INS)
                 )
             )
             assert all(b.json()["data"]["login"]["session"] for b in bodies), bodies[0].text
 
-        during_login: list[float] = []
-        logins: list[float] = []
-        for _ in range(ROUNDS):
-            latencies, took = await ping_while(pinger, sign_ins)
-            during_login += latencies
-            logins.append(took)
-        print(f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  ({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)")
+        during_login, logins = await rounds(pinger, sign_ins)
+        note = f"({SIGN_INS} sign-ins took {statistics.median(logins):.2f} s)"
+        print(f"healthz during {SIGN_INS} concurrent sign-ins     {figures(during_login)}  {note}")
 
         started = time.perf_counter()
         body = (await http.post("/graphql", headers=headers, json={"query": ALIASES})).json()
@@ -104,12 +130,5 @@ async def run(base: str) -> None:
         print(f"29 × myQuotes(first: 200) {{ lines }}   {code} in {took * 1000:.1f} ms")
 
 
-def main() -> None:
-    with fresh_database("dealdesk_bench_event_loop") as url:
-        load_demo(url)
-        with running_server(url) as base:
-            asyncio.run(run(base))
-
-
 if __name__ == "__main__":
-    main()
+    harness.on_demo_server("dealdesk_bench_event_loop", run)

@@ -74,86 +74,151 @@ def build_catalog(rng: random.Random) -> Catalog:
     """Products, books, contracts and exactly 200 rules, the same on every run."""
     products = tuple(
         Product(
-            f"p{i}", f"Product {i}", family=f"f{i % FAMILIES}",
+            f"p{i}",
+            f"Product {i}",
+            family=f"f{i % FAMILIES}",
             unit_costs=(usd(f"{rng.randint(5, 60)}.{rng.randint(0, 99):02d}"),),
         )
         for i in range(PRODUCTS)
     )
-    standard = PriceBook("book-std", "Standard", entries=tuple(
-        PriceBookEntry(f"e{i}", f"p{i}", usd(f"{rng.randint(80, 900)}.{rng.randint(0, 99):02d}"))
-        for i in range(PRODUCTS)
-    ))
-    enterprise = PriceBook("book-ent", "Enterprise", segment="enterprise", entries=tuple(
-        PriceBookEntry(f"ee{i}", f"p{i}", usd(f"{rng.randint(70, 800)}.50"),
-                       valid_from=date(2024, 1, 1))
-        for i in range(0, PRODUCTS, 4)
-    ))
-    emea = PriceBook("book-emea", "EMEA Enterprise", segment="enterprise", region="emea",
-                     entries=tuple(PriceBookEntry(f"em{i}", f"p{i}", usd("75.25"))
-                                   for i in range(0, PRODUCTS, 10)))
+    standard = PriceBook(
+        "book-std",
+        "Standard",
+        entries=tuple(
+            PriceBookEntry(
+                f"e{i}", f"p{i}", usd(f"{rng.randint(80, 900)}.{rng.randint(0, 99):02d}")
+            )
+            for i in range(PRODUCTS)
+        ),
+    )
+    enterprise = PriceBook(
+        "book-ent",
+        "Enterprise",
+        segment="enterprise",
+        entries=tuple(
+            PriceBookEntry(
+                f"ee{i}", f"p{i}", usd(f"{rng.randint(70, 800)}.50"), valid_from=date(2024, 1, 1)
+            )
+            for i in range(0, PRODUCTS, 4)
+        ),
+    )
+    emea = PriceBook(
+        "book-emea",
+        "EMEA Enterprise",
+        segment="enterprise",
+        region="emea",
+        entries=tuple(
+            PriceBookEntry(f"em{i}", f"p{i}", usd("75.25")) for i in range(0, PRODUCTS, 10)
+        ),
+    )
     contracts = tuple(
         ContractedPrice(f"c{i}", "acct-1", f"p{i}", usd("66.60"), valid_from=date(2025, 1, 1))
         for i in range(0, PRODUCTS, 25)
     )
-    tiers = (Tier(1, 9, Decimal(0)), Tier(10, 49, Decimal(5)), Tier(50, 99, Decimal("7.5")),
-             Tier(100, None, Decimal(12)))
+    tiers = (
+        Tier(1, 9, Decimal(0)),
+        Tier(10, 49, Decimal(5)),
+        Tier(50, 99, Decimal("7.5")),
+        Tier(100, None, Decimal(12)),
+    )
     schedules = [
-        DiscountSchedule(f"s{i}", "Volume tier", tiers, product_id=f"p{i * 7}",
-                         method=TierMethod.GRADUATED if i % 2 else TierMethod.ALL_UNITS)
+        DiscountSchedule(
+            f"s{i}",
+            "Volume tier",
+            tiers,
+            product_id=f"p{i * 7}",
+            method=TierMethod.GRADUATED if i % 2 else TierMethod.ALL_UNITS,
+        )
         for i in range(50)
     ]
     schedules += [
-        DiscountSchedule(f"sf{i}", "Family volume", tiers, family=f"f{i}",
-                         aggregate_across_quote=i % 3 == 0)
+        DiscountSchedule(
+            f"sf{i}", "Family volume", tiers, family=f"f{i}", aggregate_across_quote=i % 3 == 0
+        )
         for i in range(15)
     ]
     schedules += [
-        DiscountSchedule(f"st{i}", "Term", (Tier(1, 11, Decimal(0)), Tier(12, 35, Decimal(4)),
-                                            Tier(36, None, Decimal(9))),
-                         basis=ScheduleBasis.TERM_MONTHS, family=f"f{i}")
+        DiscountSchedule(
+            f"st{i}",
+            "Term",
+            (Tier(1, 11, Decimal(0)), Tier(12, 35, Decimal(4)), Tier(36, None, Decimal(9))),
+            basis=ScheduleBasis.TERM_MONTHS,
+            family=f"f{i}",
+        )
         for i in range(15)
     ]
     blocks = [
-        BlockPrice(f"b{i}", "Users", f"p{i * 13 + 1}", (
-            Block(1, 10, usd("1000")), Block(11, 50, usd("4000")), Block(51, None, usd("9000")),
-        ))
+        BlockPrice(
+            f"b{i}",
+            "Users",
+            f"p{i * 13 + 1}",
+            (
+                Block(1, 10, usd("1000")),
+                Block(11, 50, usd("4000")),
+                Block(51, None, usd("9000")),
+            ),
+        )
         for i in range(20)
     ]
     promotions = []
     for i in range(100):
         target = (
-            {"product_id": f"p{rng.randrange(PRODUCTS)}"} if i % 3
+            {"product_id": f"p{rng.randrange(PRODUCTS)}"}
+            if i % 3
             else {"family": f"f{i % FAMILIES}"}
         )
         benefit = PercentOff(Decimal(rng.randint(1, 15))) if i % 4 else AmountOff(usd("3.50"))
-        promotions.append(Promotion(
-            f"promo{i}", f"Promo {i}", benefit, priority=rng.randint(1, 50),
-            stackable=i % 7 != 0, segment="enterprise" if i % 5 == 0 else None,
-            valid_from=date(2025, 1, 1), valid_to=date(2026, 1, 1) if i % 2 else None, **target,
-        ))
+        promotions.append(
+            Promotion(
+                f"promo{i}",
+                f"Promo {i}",
+                benefit,
+                priority=rng.randint(1, 50),
+                stackable=i % 7 != 0,
+                segment="enterprise" if i % 5 == 0 else None,
+                valid_from=date(2025, 1, 1),
+                valid_to=date(2026, 1, 1) if i % 2 else None,
+                **target,
+            )
+        )
     rules = len(schedules) + len(blocks) + len(promotions)
     assert rules == 200, rules
     floors = tuple(FloorPrice(f"fl{i}", f"p{i}", usd("40")) for i in range(0, PRODUCTS, 5))
-    return Catalog(products, (standard, enterprise, emea), contracts, tuple(schedules),
-                   tuple(blocks), tuple(promotions), floors)
+    return Catalog(
+        products,
+        (standard, enterprise, emea),
+        contracts,
+        tuple(schedules),
+        tuple(blocks),
+        tuple(promotions),
+        floors,
+    )
 
 
 def build_request(size: int, catalog: Catalog, rng: random.Random) -> PricingRequest:
     """A quote of ``size`` lines over random products, some with rep discounts and terms."""
     lines = tuple(
         QuoteLineInput(
-            f"l{n}", f"p{rng.randrange(PRODUCTS)}", rng.choice((1, 5, 12, 60, 150)),
+            f"l{n}",
+            f"p{rng.randrange(PRODUCTS)}",
+            rng.choice((1, 5, 12, 60, 150)),
             discount=PercentOff(Decimal(rng.randint(1, 20))) if n % 3 == 0 else None,
             term_months=rng.choice((None, 12, 36)),
         )
         for n in range(size)
     )
     return PricingRequest(
-        quote_id=f"q{size}", currency=CURRENCY, pricing_date=TODAY,
+        quote_id=f"q{size}",
+        currency=CURRENCY,
+        pricing_date=TODAY,
         account=Account("acct-1", "Acme", segment="enterprise", region="emea"),
-        lines=lines, products=catalog.products, price_books=catalog.books,
-        contracted_prices=catalog.contracts, discount_schedules=catalog.schedules,
-        block_prices=catalog.blocks, promotions=catalog.promotions,
+        lines=lines,
+        products=catalog.products,
+        price_books=catalog.books,
+        contracted_prices=catalog.contracts,
+        discount_schedules=catalog.schedules,
+        block_prices=catalog.blocks,
+        promotions=catalog.promotions,
         guardrails=GuardrailPolicy(catalog.floors, Decimal(15), Decimal(30)),
         quote_discount=PercentOff(Decimal(3)),
     )
@@ -178,8 +243,10 @@ def main() -> None:
             timings.append((time.perf_counter() - start) * 1000)
         timings.sort()
         p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        print(f"lines={size:>5}  p50={statistics.median(timings):7.2f} ms  "
-              f"p95={p95:7.2f} ms  min={timings[0]:7.2f} ms")
+        print(
+            f"lines={size:>5}  p50={statistics.median(timings):7.2f} ms  "
+            f"p95={p95:7.2f} ms  min={timings[0]:7.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Shared benchmark plumbing: a fresh database with demo data, a real uvicorn server, timing.
+"""Shared benchmark plumbing: a fresh database with demo data, a real uvicorn server, timing,
+and the GraphQL operations (``bench/queries/*.graphql``) the benchmarks send.
 
 Benchmarks talk HTTP to a server in another process, as a phone would. They
 need a PostgreSQL server: ``DATABASE_URL``'s, or 127.0.0.1:5432 by default.
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -25,19 +27,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+QUERIES = Path(__file__).resolve().parent / "queries"
+# Demo catalog products a quote's lines cycle through.
+SKUS = ["SW-ANL", "SW-SEC", "SW-API", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST"]
+
+
+def operation(name: str) -> str:
+    """The GraphQL document ``bench/queries/<name>.graphql``."""
+    return (QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 def percentiles(samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-    return f"p50={statistics.median(ordered):8.2f} ms  p95={p95:8.2f} ms  min={ordered[0]:8.2f} ms  n={len(ordered)}"
+    return (
+        f"p50={statistics.median(ordered):8.2f} ms  p95={p95:8.2f} ms  "
+        f"min={ordered[0]:8.2f} ms  n={len(ordered)}"
+    )
+
+
+async def connect(url: str, database: str | None = None) -> asyncpg.Connection:
+    """A plain asyncpg connection to ``url``'s database, or to another on its server."""
+    parsed = make_url(url)
+    return await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=database or parsed.database,
+    )
 
 
 async def _admin(url: str, sql: str) -> None:
-    parsed = make_url(url)
-    conn = await asyncpg.connect(
-        host=parsed.host, port=parsed.port or 5432, user=parsed.username, password=parsed.password, database="postgres"
-    )
+    conn = await connect(url, "postgres")
     try:
         await conn.execute(sql)
     finally:
@@ -88,7 +110,16 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
         "DEALDESK_SECRET_KEY": "bench-secret-key-bench-secret-key",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -110,20 +141,58 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
         process.wait(15)
 
 
-async def sign_in(http: httpx.AsyncClient, email: str, password: str = "dealdesk-demo") -> dict[str, str]:
-    body = (
-        await http.post(
-            "/graphql",
-            json={
-                "query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { session { accessToken } } }",
-                "variables": {"e": email, "p": password},
-            },
-        )
-    ).json()
-    return {"authorization": f"Bearer {body['data']['login']['session']['accessToken']}"}
+def on_demo_server(name: str, run: Callable[[str], Awaitable[None]]) -> None:
+    """``run(base_url)`` against a server on a fresh database (``name``) with the demo org."""
+    with fresh_database(name) as url:
+        load_demo(url)
+        with running_server(url) as base:
+            asyncio.run(run(base))
 
 
-async def measure(call: Callable[[], Awaitable[httpx.Response]], runs: int, warmup: int = 5) -> tuple[list[float], int]:
+async def post(
+    http: httpx.AsyncClient,
+    headers: dict[str, str] | None,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> httpx.Response:
+    return await http.post(
+        "/graphql", headers=headers, json={"query": query, "variables": variables or {}}
+    )
+
+
+async def data(
+    http: httpx.AsyncClient,
+    headers: dict[str, str] | None,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The answer's ``data``; GraphQL errors raise."""
+    body = (await post(http, headers, query, variables)).json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    answer: dict[str, Any] = body["data"]
+    return answer
+
+
+async def sign_in(
+    http: httpx.AsyncClient, email: str, password: str = "dealdesk-demo"
+) -> dict[str, str]:
+    answer = await data(http, None, operation("login"), {"e": email, "p": password})
+    return {"authorization": f"Bearer {answer['login']['session']['accessToken']}"}
+
+
+async def demo_catalog(
+    http: httpx.AsyncClient, headers: dict[str, str]
+) -> tuple[str, dict[str, str]]:
+    """A demo account's id, and the demo products' ids by SKU."""
+    answer = await data(http, headers, operation("demo_catalog"))
+    account = answer["accounts"]["edges"][0]["node"]["id"]
+    return account, {e["node"]["sku"]: e["node"]["id"] for e in answer["products"]["edges"]}
+
+
+async def measure(
+    call: Callable[[], Awaitable[httpx.Response]], runs: int, warmup: int = 5
+) -> tuple[list[float], int]:
     """Latencies in ms, and the SQL statements the last request ran."""
     for _ in range(warmup):
         await call()
@@ -138,3 +207,9 @@ async def measure(call: Callable[[], Awaitable[httpx.Response]], runs: int, warm
         if body.get("errors"):
             raise RuntimeError(body["errors"])
     return samples, statements
+
+
+async def report(label: str, call: Callable[[], Awaitable[httpx.Response]], runs: int) -> None:
+    """Measure ``call`` and print one line: the label, percentiles, SQL statements."""
+    samples, statements = await measure(call, runs)
+    print(f"{label}  {percentiles(samples)}  sql_statements={statements}")

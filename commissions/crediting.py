@@ -9,6 +9,7 @@ roll-up credit carrying the sum of their shares.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
@@ -141,7 +142,11 @@ def _check_splits(splits: tuple[Split, ...]) -> tuple[Refusal, ...]:
     total = sum((s.share for s in splits), ZERO)
     if total != ONE:
         problems.append(
-            refusal(ReasonCode.SPLITS_NOT_100, f"Splits sum to {format(total * 100, 'f')}%, not 100%.", "splits")
+            refusal(
+                ReasonCode.SPLITS_NOT_100,
+                f"Splits sum to {format(total * 100, 'f')}%, not 100%.",
+                "splits",
+            )
         )
     return tuple(problems)
 
@@ -216,33 +221,18 @@ def _credit(
 
 
 def _negated(line: CreditLine) -> CreditLine:
-    return CreditLine(
-        line.line_id,
-        line.product_id,
-        line.family,
-        -line.amount,
-        -line.quantity,
-        line.discount,
-        line.margin,
-    )
+    return replace(line, amount=-line.amount, quantity=-line.quantity)
 
 
 def _mirror(
     original: Credit, lines: tuple[CreditLine, ...], reversal: Reversal, completes: bool
 ) -> Credit:
-    return Credit(
+    """``original`` turned around: its reversal on the reversal's date, linked back to it."""
+    return replace(
+        original,
         credit_id=f"{original.credit_id}~{reversal.reversal_id}",
-        deal_id=original.deal_id,
-        rep_id=original.rep_id,
-        role=original.role,
-        share=original.share,
         credit_date=reversal.reversal_date,
-        rated_on=original.rated_on,
-        currency=original.currency,
-        account=original.account,
         lines=lines,
-        deal_discount=original.deal_discount,
-        deal_margin=original.deal_margin,
         reverses=original.credit_id,
         reversal_kind=reversal.kind,
         completes_reversal=completes,

@@ -68,8 +68,14 @@ def _problems(component: Component) -> list[str]:
         if not _within(component.rate_ceiling, ZERO, MAX_RATE_CEILING):
             issues.append(f"The rate ceiling is at most {_pct(MAX_RATE_CEILING)} %.")
         elif not _within(component.rate, ZERO, component.rate_ceiling):
-            issues.append(f"The rate is at most {_pct(component.rate_ceiling)} %"
-                          + (" (raise the component's ceiling to allow more)." if component.rate_ceiling <= ONE else "."))
+            issues.append(
+                f"The rate is at most {_pct(component.rate_ceiling)} %"
+                + (
+                    " (raise the component's ceiling to allow more)."
+                    if component.rate_ceiling <= ONE
+                    else "."
+                )
+            )
         return issues
     if isinstance(component, RateModifier):
         issues = _negative(component.multiplier, "multiplier") + _multiplier(component.multiplier)
@@ -87,14 +93,18 @@ def _problems(component: Component) -> list[str]:
             issues.append("A timing window needs exactly one of days or months.")
         return issues
     if isinstance(component, SegmentIncentive):
-        issues = _negative(component.extra_rate, "extra rate") + _negative(component.amount_per_deal, "amount")
+        issues = _negative(component.extra_rate, "extra rate") + _negative(
+            component.amount_per_deal, "amount"
+        )
         if not _within(component.extra_rate, -ONE, ONE):
             issues.append("The extra rate is at most 100 %.")
         return issues + _amount(component.amount_per_deal, "amount")
     if isinstance(component, QuotaTiers):
         return _tier_problems(component)
     if isinstance(component, PayoutCap):
-        return _negative(component.max_payout, "max payout") + _amount(component.max_payout, "max payout")
+        return _negative(component.max_payout, "max payout") + _amount(
+            component.max_payout, "max payout"
+        )
     return _spif_problems(component)
 
 
@@ -106,7 +116,9 @@ def _tier_problems(tiers: QuotaTiers) -> list[str]:
     if any(b <= a for a, b in pairwise(floors)):
         issues.append("Tier floors rise strictly.")
     for tier in tiers.tiers:
-        issues += _negative(tier.multiplier, f"tier {tier.name} multiplier") + _multiplier(tier.multiplier)
+        issues += _negative(tier.multiplier, f"tier {tier.name} multiplier") + _multiplier(
+            tier.multiplier
+        )
     if any(not _within(floor, ZERO, MAX_ATTAINMENT) for floor in floors):
         issues.append(f"Tier floors are at most {_pct(MAX_ATTAINMENT)} % attainment.")
     if tiers.gate is not None:
@@ -115,7 +127,9 @@ def _tier_problems(tiers: QuotaTiers) -> list[str]:
             issues.append(f"The gate is at most {_pct(MAX_ATTAINMENT)} % attainment.")
     if tiers.max_attainment is not None and tiers.max_attainment <= ZERO:
         issues.append("The attainment cap is above 0%.")
-    elif tiers.max_attainment is not None and not _within(tiers.max_attainment, ZERO, MAX_ATTAINMENT):
+    elif tiers.max_attainment is not None and not _within(
+        tiers.max_attainment, ZERO, MAX_ATTAINMENT
+    ):
         issues.append(f"The attainment cap is at most {_pct(MAX_ATTAINMENT)} %.")
     return issues
 

@@ -9,16 +9,19 @@ reason codes the API shows as userErrors.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from typing import TypeVar
 
 from commissions.components import Component
 from commissions.fiscal_calendar import PeriodKind
 from commissions.plan_checks import check_components
 from commissions.reasons import ReasonCode, Refusal, refusal
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +84,16 @@ def validate_plan_versions(versions: Iterable[PlanVersion]) -> tuple[Refusal, ..
         by_plan[version.plan_id].append(version)
         problems += check_components(version.components, version.currency)
     for plan_id, group in by_plan.items():
-        group.sort(key=lambda v: v.effective_from)
-        for earlier, later in pairwise(group):
-            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
-                problems.append(
-                    refusal(
-                        ReasonCode.OVERLAPPING_PLAN_VERSIONS,
-                        f"Plan {plan_id}: versions {earlier.version} and {later.version} overlap.",
-                        "planVersions",
-                        str(later.version),
-                        "effectiveFrom",
-                    )
+        for earlier, later in _overlapping(group, lambda v: (v.effective_from, v.effective_to)):
+            problems.append(
+                refusal(
+                    ReasonCode.OVERLAPPING_PLAN_VERSIONS,
+                    f"Plan {plan_id}: versions {earlier.version} and {later.version} overlap.",
+                    "planVersions",
+                    str(later.version),
+                    "effectiveFrom",
                 )
+            )
         if len({(v.currency, v.period_kind) for v in group}) > 1:
             problems.append(
                 refusal(
@@ -111,17 +112,27 @@ def validate_assignments(assignments: Iterable[Assignment]) -> tuple[Refusal, ..
     for assignment in assignments:
         by_rep[assignment.rep_id].append(assignment)
     for rep_id, group in by_rep.items():
-        group.sort(key=lambda a: a.start)
-        for earlier, later in pairwise(group):
-            if earlier.end is None or earlier.end >= later.start:
-                problems.append(
-                    refusal(
-                        ReasonCode.OVERLAPPING_ASSIGNMENTS,
-                        f"Rep {rep_id}: assignments {earlier.assignment_id} and "
-                        f"{later.assignment_id} overlap.",
-                        "assignments",
-                        later.assignment_id,
-                        "start",
-                    )
+        for earlier, later in _overlapping(group, lambda a: (a.start, a.end)):
+            problems.append(
+                refusal(
+                    ReasonCode.OVERLAPPING_ASSIGNMENTS,
+                    f"Rep {rep_id}: assignments {earlier.assignment_id} and "
+                    f"{later.assignment_id} overlap.",
+                    "assignments",
+                    later.assignment_id,
+                    "start",
                 )
+            )
     return tuple(problems)
+
+
+def _overlapping(
+    spans: Iterable[T], dates: Callable[[T], tuple[date, date | None]]
+) -> Iterator[tuple[T, T]]:
+    """Neighbours by start date where the earlier one (both ends inclusive, ``None`` open)
+    is still in force on the day the later one starts."""
+    ordered = sorted(spans, key=lambda span: dates(span)[0])
+    for earlier, later in pairwise(ordered):
+        end = dates(earlier)[1]
+        if end is None or end >= dates(later)[0]:
+            yield earlier, later

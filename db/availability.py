@@ -44,7 +44,9 @@ def database_unavailable(error: BaseException) -> bool:
         if isinstance(item, sa_exc.DBAPIError) and item.connection_invalidated:
             return True
         # "connection is closed" is an outage; "another operation is in progress" is a bug.
-        if isinstance(item, (asyncpg.exceptions.InterfaceError, sa_exc.InterfaceError)) and "closed" in str(item):
+        if isinstance(
+            item, (asyncpg.exceptions.InterfaceError, sa_exc.InterfaceError)
+        ) and "closed" in str(item):
             return True
         # Refused, reset, unreachable, DNS, connect timeout: socket errors from the driver.
         # (A request deadline's TimeoutError is raised by asyncio, not in the driver.)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy import DateTime, MetaData, func
 from typing import Any
 
+from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {

@@ -183,7 +183,8 @@ def embedded_postgres(data_dir: Path, database: str = DATABASE_NAME) -> Iterator
                 raise  # a stop signal or exit: nothing to explain
             raise EmbeddedDatabaseError(
                 f"the embedded PostgreSQL in {pgdata} did not start ({type(exc).__name__}); "
-                f"see {data_dir / 'pgserver.log'} and {pgdata / 'log'}, or set DATABASE_URL to use another server"
+                f"see {data_dir / 'pgserver.log'} and {pgdata / 'log'}, "
+                "or set DATABASE_URL to use another server"
             ) from exc
     try:
         _ensure_database(server, database)

@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def async_url(url: str) -> str:
@@ -27,7 +32,9 @@ def create_engine(
     one transaction, see ``db.queries.timeouts``)."""
     connect_args: dict[str, Any] = {}
     if statement_timeout_seconds:
-        connect_args["server_settings"] = {"statement_timeout": str(int(statement_timeout_seconds * 1000))}
+        connect_args["server_settings"] = {
+            "statement_timeout": str(int(statement_timeout_seconds * 1000))
+        }
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,

@@ -24,4 +24,6 @@ USER = "user"
 
 async def publish(session: AsyncSession, topic: str, **data: Any) -> None:
     payload = json.dumps({"topic": topic, **data}, default=str)
-    await session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    await session.execute(
+        text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
+    )

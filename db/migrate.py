@@ -51,7 +51,3 @@ def applied_revisions(url: str) -> set[str]:
             await engine.dispose()
 
     return asyncio.run(read())
-
-
-def is_up_to_date(url: str) -> bool:
-    return applied_revisions(url) == head_revisions()

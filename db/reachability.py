@@ -95,7 +95,10 @@ def _problem(exc: BaseException, url: URL, timeout: float) -> str | None:
         if isinstance(cause, socket.gaierror):
             return f"unknown host {url.host!r} in DATABASE_URL; check the host name"
         if isinstance(cause, TimeoutError):
-            return f"PostgreSQL at {host} (DATABASE_URL) did not answer within {timeout:g} s; check the host and port"
+            return (
+                f"PostgreSQL at {host} (DATABASE_URL) did not answer within {timeout:g} s; "
+                "check the host and port"
+            )
         if isinstance(cause, ConnectionError) or (
             isinstance(cause, OSError) and "connect call failed" in str(cause).lower()
         ):
@@ -104,7 +107,9 @@ def _problem(exc: BaseException, url: URL, timeout: float) -> str | None:
                 "start the server or fix the host and port"
             )
         if isinstance(cause, OSError):
-            return f"cannot connect to PostgreSQL at {host} (DATABASE_URL): {cause.strerror or str(cause).splitlines()[0]}"
+            reason = cause.strerror or str(cause).splitlines()[0]
+            return f"cannot connect to PostgreSQL at {host} (DATABASE_URL): {reason}"
         if isinstance(cause, asyncpg.PostgresError):
-            return f"PostgreSQL at {host} (DATABASE_URL) refused the connection: {str(cause).splitlines()[0]}"
+            reason = str(cause).splitlines()[0]
+            return f"PostgreSQL at {host} (DATABASE_URL) refused the connection: {reason}"
     return None

@@ -107,6 +107,8 @@ async def _close_quietly(session: AsyncSession) -> None:
     try:
         await session.close()
     except Exception as exc:  # the answer is already decided: never turn it into a 500
-        log.warning("closing the request's session failed; connection discarded", error=type(exc).__name__)
+        log.warning(
+            "closing the request's session failed; connection discarded", error=type(exc).__name__
+        )
         with contextlib.suppress(Exception):
             await session.invalidate()

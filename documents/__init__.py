@@ -9,5 +9,10 @@ from documents.pdf import render_pdf
 from documents.quote_document import DocumentClause, DocumentLine, QuoteDocument, Seller
 
 __all__ = [
-    "DocumentClause", "DocumentLine", "QuoteDocument", "Seller", "render_html", "render_pdf",
+    "DocumentClause",
+    "DocumentLine",
+    "QuoteDocument",
+    "Seller",
+    "render_html",
+    "render_pdf",
 ]

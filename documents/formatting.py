@@ -79,9 +79,7 @@ def term_label(months: int | None) -> str:
     return f"{months}-month term"
 
 
-ACCEPTANCE_TEXT = (
-    "Signed for the customer, accepting this quote and the terms and clauses above."
-)
+ACCEPTANCE_TEXT = "Signed for the customer, accepting this quote and the terms and clauses above."
 SIGNATURE_FIELDS: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
 """The blanks of the acceptance block, in the order both documents print them."""
 DRAFT_MARK = "DRAFT"
@@ -90,9 +88,7 @@ DRAFT_NOTICE = "Draft: not yet approved, not an offer."
 
 def address_lines(text: str) -> tuple[str, ...]:
     """A postal address as its non-blank lines."""
-    return tuple(
-        line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()
-    )
+    return tuple(line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip())
 
 
 def heading(doc: QuoteDocument) -> str:

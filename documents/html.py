@@ -12,19 +12,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from documents.formatting import (
-    ACCEPTANCE_TEXT,
-    COLUMN_TITLES,
-    DRAFT_MARK,
-    DRAFT_NOTICE,
-    SIGNATURE_FIELDS,
-    address_lines,
-    heading,
-    line_view,
-    long_date,
-    paragraphs,
-    totals_view,
-)
+from documents import formatting
 from documents.quote_document import QuoteDocument
 
 TEMPLATE_NAME = "quote.html.j2"
@@ -53,19 +41,19 @@ def render_html(doc: QuoteDocument, locale: str = "en_US") -> str:
     return template.render(
         doc=doc,
         lang=locale.replace("_", "-"),
-        heading=heading(doc),
-        issued_on=long_date(doc.issued_on, locale),
-        valid_until=long_date(doc.valid_until, locale),
-        columns=COLUMN_TITLES,
-        lines=[line_view(line, doc.currency, locale) for line in doc.lines],
-        totals=totals_view(doc, locale),
-        notes=paragraphs(doc.customer_notes),
-        terms=paragraphs(doc.terms),
-        clauses=[(clause.title, paragraphs(clause.body)) for clause in doc.clauses],
-        seller_address=address_lines(doc.seller.address),
-        account_address=address_lines(doc.account_address),
-        draft_mark=DRAFT_MARK,
-        draft_notice=DRAFT_NOTICE,
-        acceptance_text=ACCEPTANCE_TEXT,
-        signature_fields=SIGNATURE_FIELDS,
+        heading=formatting.heading(doc),
+        issued_on=formatting.long_date(doc.issued_on, locale),
+        valid_until=formatting.long_date(doc.valid_until, locale),
+        columns=formatting.COLUMN_TITLES,
+        lines=[formatting.line_view(line, doc.currency, locale) for line in doc.lines],
+        totals=formatting.totals_view(doc, locale),
+        notes=formatting.paragraphs(doc.customer_notes),
+        terms=formatting.paragraphs(doc.terms),
+        clauses=[(clause.title, formatting.paragraphs(clause.body)) for clause in doc.clauses],
+        seller_address=formatting.address_lines(doc.seller.address),
+        account_address=formatting.address_lines(doc.account_address),
+        draft_mark=formatting.DRAFT_MARK,
+        draft_notice=formatting.DRAFT_NOTICE,
+        acceptance_text=formatting.ACCEPTANCE_TEXT,
+        signature_fields=formatting.SIGNATURE_FIELDS,
     )

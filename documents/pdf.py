@@ -53,6 +53,7 @@ fpdf2 substitutes the alias in *all* text, and control characters are the one
 thing ``pdf_safe_text`` guarantees customer text never contains."""
 SELLER_WIDTH = 80.0
 
+
 class _QuotePdf(DocumentPdf):
     """An FPDF page with the quote's running header and "Page n of N" footer."""
 
@@ -152,14 +153,21 @@ def _seller(pdf: FPDF, doc: QuoteDocument) -> float:
     if doc.seller.name:
         pdf.set_xy(left, top)
         pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(SELLER_WIDTH, 5, pdf_safe_text(doc.seller.name), align="R",
-                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            SELLER_WIDTH,
+            5,
+            pdf_safe_text(doc.seller.name),
+            align="R",
+            new_x=XPos.LEFT,
+            new_y=YPos.NEXT,
+        )
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*GREY)
     for line in lines:
         pdf.set_x(left)
-        pdf.multi_cell(SELLER_WIDTH, 4, pdf_safe_text(line), align="R",
-                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            SELLER_WIDTH, 4, pdf_safe_text(line), align="R", new_x=XPos.LEFT, new_y=YPos.NEXT
+        )
     pdf.set_text_color(0)
     bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin, top)
@@ -211,8 +219,13 @@ def _acceptance(pdf: FPDF, doc: QuoteDocument) -> None:
         pdf.add_page()
     _section_title(pdf, "Acceptance")
     pdf.set_font(FONT, "", 9.5)
-    pdf.multi_cell(0, 4.8, pdf_safe_text(f"{ACCEPTANCE_TEXT} ({doc.account_name})"),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0,
+        4.8,
+        pdf_safe_text(f"{ACCEPTANCE_TEXT} ({doc.account_name})"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.ln(2)
     for label in SIGNATURE_FIELDS:
         pdf.ln(6)
@@ -242,7 +255,7 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
             needed[index] = max(needed[index], pdf.get_string_width(longest) + padding)
     widths = [
         min(max(width, limits[0]), limits[1]) if limits else 0.0
-        for width, limits in zip(needed, COLUMN_LIMITS)
+        for width, limits in zip(needed, COLUMN_LIMITS, strict=True)
     ]
     others = sum(widths)
     if TABLE_WIDTH - others < MIN_DESCRIPTION_WIDTH:  # extreme values: everyone gives a bit
@@ -271,7 +284,7 @@ def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
         v_align="TOP",
     ) as table:
         table.row(COLUMN_TITLES)
-        for view, texts in zip(views, cells):
+        for view, texts in zip(views, cells, strict=True):
             row = table.row(style=child_style if view.is_child else None)
             for index, text in enumerate(texts):
                 options: dict[str, Any] = {}
@@ -302,8 +315,14 @@ def _totals(pdf: FPDF, totals: TotalsView, currency: str) -> None:
             pdf.ln(1)
             pdf.set_x(left)
         pdf.cell(label_width, 6, pdf_safe_text(label))
-        pdf.cell(TOTALS_WIDTH - label_width, 6, pdf_safe_text(amount), align="R",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(
+            TOTALS_WIDTH - label_width,
+            6,
+            pdf_safe_text(amount),
+            align="R",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
 
 def _section_title(pdf: FPDF, title: str) -> None:
@@ -321,8 +340,7 @@ def _paragraphs(pdf: FPDF, text: str) -> None:
     """Body text, one block per paragraph, line breaks kept."""
     pdf.set_font(FONT, "", 9.5)
     for block in paragraphs(text):
-        pdf.multi_cell(0, 4.8, pdf_safe_text("\n".join(block)),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4.8, pdf_safe_text("\n".join(block)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.5)
 
 

@@ -90,9 +90,7 @@ def needs_shaping(texts: Iterable[str]) -> bool:
     makes rendering several times slower, so a document only asks for it when
     a mark needs placing.
     """
-    return any(
-        unicodedata.category(char) in ("Mn", "Mc") for text in texts for char in text
-    )
+    return any(unicodedata.category(char) in ("Mn", "Mc") for text in texts for char in text)
 
 
 class DocumentPdf(FPDF):
@@ -161,6 +159,12 @@ class _TextMappedOutputProducer(OutputProducer):
 
 
 __all__ = [
-    "FONT", "REPLACEMENT", "DocumentPdf", "fallbacks_for", "font_path", "needs_shaping",
-    "pdf_bytes", "printable_characters",
+    "FONT",
+    "REPLACEMENT",
+    "DocumentPdf",
+    "fallbacks_for",
+    "font_path",
+    "needs_shaping",
+    "pdf_bytes",
+    "printable_characters",
 ]

@@ -26,8 +26,9 @@ def pdf_safe_text(text: str) -> str:
 
     Per character (after NFC): keep newlines, turn tabs into spaces, drop
     control, format and surrogate characters (zero-width joiners, BOMs, bidi
-    controls, NUL) and emoji skin-tone modifiers; keep anything a shipped face draws; drop an undrawable
-    combining mark or variation selector (it only decorates its neighbour);
+    controls, NUL) and emoji skin-tone modifiers; keep anything a shipped face
+    draws; drop an undrawable combining mark or variation selector (it only
+    decorates its neighbour);
     print U+FFFD for anything else.
     """
     printable = printable_characters()

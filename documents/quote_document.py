@@ -24,8 +24,7 @@ def _require_decimals(obj: object, names: tuple[str, ...]) -> None:
         value = getattr(obj, name)
         if value is not None and not isinstance(value, Decimal):
             raise TypeError(
-                f"{type(obj).__name__}.{name} must be a Decimal or None, "
-                f"got {type(value).__name__}"
+                f"{type(obj).__name__}.{name} must be a Decimal or None, got {type(value).__name__}"
             )
 
 

@@ -49,9 +49,15 @@ def render_statement_pdf(
 ) -> bytes:
     """The statement as PDF bytes; ``compress=False`` keeps the text searchable (tests)."""
     texts = (
-        doc.rep_name, doc.period_label, doc.status, doc.tier or "", *doc.awards,
-        *(line.kind for line in doc.lines), *(line.description for line in doc.lines),
-        *(label for label, _ in doc.components), *(label for label, _ in doc.totals),
+        doc.rep_name,
+        doc.period_label,
+        doc.status,
+        doc.tier or "",
+        *doc.awards,
+        *(line.kind for line in doc.lines),
+        *(line.description for line in doc.lines),
+        *(label for label, _ in doc.components),
+        *(label for label, _ in doc.totals),
         *(money(amount, doc.currency, locale) for _, amount in (*doc.components, *doc.totals)),
         *(money(line.amount, doc.currency, locale) for line in doc.lines),
     )

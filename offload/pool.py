@@ -46,7 +46,9 @@ class CpuPool:
     def _thread_pool(self) -> ThreadPoolExecutor:
         with self._guard:
             if self._threads is None:
-                self._threads = ThreadPoolExecutor(self.thread_count, thread_name_prefix="dealdesk-cpu")
+                self._threads = ThreadPoolExecutor(
+                    self.thread_count, thread_name_prefix="dealdesk-cpu"
+                )
             return self._threads
 
     def _process_pool(self) -> ProcessPoolExecutor:
@@ -62,7 +64,9 @@ class CpuPool:
     async def run_in_thread(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """For work that releases the GIL (C extensions such as argon2)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread_pool(), functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(
+            self._thread_pool(), functools.partial(fn, *args, **kwargs)
+        )
 
     async def run_in_process(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """For pure-Python work that holds the GIL; ``fn`` and its arguments must pickle."""
@@ -77,12 +81,6 @@ class CpuPool:
                     self._processes = None
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-
-    def warm_up(self) -> None:
-        """Start the worker processes now (a benchmark or a server that renders at once)."""
-        pool = self._process_pool()
-        for future in [pool.submit(int) for _ in range(self.process_count)]:
-            future.result()
 
     def shutdown(self) -> None:
         with self._guard:

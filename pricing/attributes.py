@@ -76,31 +76,39 @@ def check_attributes(
     for item in given:
         definition = by_code.get(item.code)
         if definition is None:
-            violations.append(ConfigurationViolation(
-                ViolationCode.UNKNOWN_ATTRIBUTE,
-                f"'{product_name}' has no attribute '{item.code}'.",
-                attribute=item.code,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.UNKNOWN_ATTRIBUTE,
+                    f"'{product_name}' has no attribute '{item.code}'.",
+                    attribute=item.code,
+                )
+            )
         elif item.code in seen:
-            violations.append(ConfigurationViolation(
-                ViolationCode.DUPLICATE_ATTRIBUTE,
-                f"{definition.name} is set more than once.",
-                attribute=item.code,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.DUPLICATE_ATTRIBUTE,
+                    f"{definition.name} is set more than once.",
+                    attribute=item.code,
+                )
+            )
         elif not definition.accepts(item.value):
-            violations.append(ConfigurationViolation(
-                ViolationCode.INVALID_ATTRIBUTE_VALUE,
-                f"{definition.name} must be {definition.expectation()}; got {item.value!r}.",
-                attribute=item.code,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.INVALID_ATTRIBUTE_VALUE,
+                    f"{definition.name} must be {definition.expectation()}; got {item.value!r}.",
+                    attribute=item.code,
+                )
+            )
         else:
             values[item.code] = item.value
         seen.add(item.code)
     for definition in definitions:
         if definition.required and definition.code not in seen:
-            violations.append(ConfigurationViolation(
-                ViolationCode.MISSING_ATTRIBUTE,
-                f"{definition.name} is required.",
-                attribute=definition.code,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.MISSING_ATTRIBUTE,
+                    f"{definition.name} is required.",
+                    attribute=definition.code,
+                )
+            )
     return values

@@ -99,28 +99,34 @@ def validate_configuration(
     for selection in configuration.selections:
         found = catalog.get(selection.option_id)
         if found is None:
-            violations.append(ConfigurationViolation(
-                ViolationCode.UNKNOWN_OPTION,
-                f"'{selection.option_id}' is not an option of '{product.name}'.",
-                option_ids=(selection.option_id,),
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.UNKNOWN_OPTION,
+                    f"'{selection.option_id}' is not an option of '{product.name}'.",
+                    option_ids=(selection.option_id,),
+                )
+            )
             continue
         option = found[1]
         if option.id in chosen:
-            violations.append(ConfigurationViolation(
-                ViolationCode.DUPLICATE_SELECTION,
-                f"'{option.name}' is selected more than once.",
-                option_ids=(option.id,),
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.DUPLICATE_SELECTION,
+                    f"'{option.name}' is selected more than once.",
+                    option_ids=(option.id,),
+                )
+            )
             continue
         quantity = option.default_quantity if selection.quantity is None else selection.quantity
         if not option.accepts_quantity(quantity):
             top = "no limit" if option.max_quantity is None else str(option.max_quantity)
-            violations.append(ConfigurationViolation(
-                ViolationCode.OPTION_QUANTITY_OUT_OF_RANGE,
-                f"'{option.name}' quantity {quantity} is outside {option.min_quantity}–{top}.",
-                option_ids=(option.id,),
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.OPTION_QUANTITY_OUT_OF_RANGE,
+                    f"'{option.name}' quantity {quantity} is outside {option.min_quantity}–{top}.",
+                    option_ids=(option.id,),
+                )
+            )
         chosen[option.id] = (SelectionSource.USER, quantity, None)
     for feature in features:
         for option in feature.options:
@@ -188,22 +194,26 @@ def _check_rules(
             case RequiresRule() if (
                 rule.option_id in chosen and rule.required_option_id not in chosen
             ):
-                violations.append(ConfigurationViolation(
-                    ViolationCode.REQUIRES_UNMET,
-                    rule.message
-                    or f"'{name(rule.option_id)}' requires '{name(rule.required_option_id)}'.",
-                    rule_id=rule.id,
-                    option_ids=(rule.option_id, rule.required_option_id),
-                ))
+                violations.append(
+                    ConfigurationViolation(
+                        ViolationCode.REQUIRES_UNMET,
+                        rule.message
+                        or f"'{name(rule.option_id)}' requires '{name(rule.required_option_id)}'.",
+                        rule_id=rule.id,
+                        option_ids=(rule.option_id, rule.required_option_id),
+                    )
+                )
             case ExcludesRule() if rule.option_id in chosen and rule.excluded_option_id in chosen:
-                violations.append(ConfigurationViolation(
-                    ViolationCode.EXCLUDED_TOGETHER,
-                    rule.message
-                    or f"'{name(rule.option_id)}' cannot be combined with "
-                    f"'{name(rule.excluded_option_id)}'.",
-                    rule_id=rule.id,
-                    option_ids=(rule.option_id, rule.excluded_option_id),
-                ))
+                violations.append(
+                    ConfigurationViolation(
+                        ViolationCode.EXCLUDED_TOGETHER,
+                        rule.message
+                        or f"'{name(rule.option_id)}' cannot be combined with "
+                        f"'{name(rule.excluded_option_id)}'.",
+                        rule_id=rule.id,
+                        option_ids=(rule.option_id, rule.excluded_option_id),
+                    )
+                )
             case AttributeConstraint() if rule.when.holds(values):
                 if rule.requires_option_id is not None:
                     if rule.requires_option_id in chosen:
@@ -214,13 +224,15 @@ def _check_rules(
                     if rule.requires.holds(values):
                         continue
                     need, option_ids = rule.requires.describe(), ()
-                violations.append(ConfigurationViolation(
-                    ViolationCode.ATTRIBUTE_CONSTRAINT,
-                    rule.message or f"{rule.when.describe()} requires {need}.",
-                    rule_id=rule.id,
-                    option_ids=option_ids,
-                    attribute=rule.when.attribute,
-                ))
+                violations.append(
+                    ConfigurationViolation(
+                        ViolationCode.ATTRIBUTE_CONSTRAINT,
+                        rule.message or f"{rule.when.describe()} requires {need}.",
+                        rule_id=rule.id,
+                        option_ids=option_ids,
+                        attribute=rule.when.attribute,
+                    )
+                )
 
 
 def _check_feature_counts(
@@ -232,14 +244,18 @@ def _check_feature_counts(
     for feature in features:
         count = sum(1 for option in feature.options if option.id in chosen)
         if count < feature.min_options:
-            violations.append(ConfigurationViolation(
-                ViolationCode.FEATURE_MIN_OPTIONS,
-                f"{feature.name}: choose at least {feature.min_options} (chosen {count}).",
-                rule_id=feature.id,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.FEATURE_MIN_OPTIONS,
+                    f"{feature.name}: choose at least {feature.min_options} (chosen {count}).",
+                    rule_id=feature.id,
+                )
+            )
         if feature.max_options is not None and count > feature.max_options:
-            violations.append(ConfigurationViolation(
-                ViolationCode.FEATURE_MAX_OPTIONS,
-                f"{feature.name}: choose at most {feature.max_options} (chosen {count}).",
-                rule_id=feature.id,
-            ))
+            violations.append(
+                ConfigurationViolation(
+                    ViolationCode.FEATURE_MAX_OPTIONS,
+                    f"{feature.name}: choose at most {feature.max_options} (chosen {count}).",
+                    rule_id=feature.id,
+                )
+            )

@@ -50,14 +50,17 @@ class PricingContext:
         ]
         self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
             (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
-            lambda s: s.product_id, lambda s: s.family,
+            lambda s: s.product_id,
+            lambda s: s.family,
         )
         self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
             (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
-            lambda s: s.product_id, lambda s: s.family,
+            lambda s: s.product_id,
+            lambda s: s.family,
         )
         self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
-            ScheduleBasis.QUANTITY: {}, ScheduleBasis.TERM_MONTHS: {},
+            ScheduleBasis.QUANTITY: {},
+            ScheduleBasis.TERM_MONTHS: {},
         }
         self._blocks: dict[str, BlockPrice] = {}
         for block_price in request.block_prices:
@@ -77,7 +80,8 @@ class PricingContext:
         cache = self._schedule_cache[basis]
         if product.id not in cache:
             index = (
-                self._quantity_schedules if basis is ScheduleBasis.QUANTITY
+                self._quantity_schedules
+                if basis is ScheduleBasis.QUANTITY
                 else self._term_schedules
             )
             cache[product.id] = index.most_specific(product.id, product.family, _by_id)

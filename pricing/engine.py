@@ -47,8 +47,10 @@ def _price(request: PricingRequest) -> PricedQuote:
     currency = request.currency
     if not is_known_currency(currency):
         error = PricingError(
-            ReasonCode.UNKNOWN_CURRENCY, f"{currency} is not an ISO 4217 currency code.",
-            None, ("currency",),
+            ReasonCode.UNKNOWN_CURRENCY,
+            f"{currency} is not an ISO 4217 currency code.",
+            None,
+            ("currency",),
         )
         return _quote(request, (), (), (error,))
     specs = expand_lines(request, {product.id: product for product in request.products})
@@ -74,10 +76,16 @@ def _price(request: PricingRequest) -> PricedQuote:
         looked = found.get(spec.id)
         line_errors = spec.errors + (tuple(looked) if isinstance(looked, list) else ())
         errors.extend(line_errors)
-        lines.append(PricedLine(
-            spec.id, spec.parent_id, spec.product_id, spec.quantity,
-            errors=line_errors, configuration=spec.configuration,
-        ))
+        lines.append(
+            PricedLine(
+                spec.id,
+                spec.parent_id,
+                spec.product_id,
+                spec.quantity,
+                errors=line_errors,
+                configuration=spec.configuration,
+            )
+        )
     return _quote(request, tuple(lines), tuple(drafts), tuple(errors))
 
 
@@ -88,8 +96,13 @@ def _finish_line(
     spec, rules, waterfall = draft.spec, draft.rules, draft.waterfall
     share = discount.shares.get(spec.id, ZERO)
     if share:
-        waterfall.step(StepKind.QUOTE_DISCOUNT, discount.label, None, waterfall.amount - share,
-                       quote_level=True)
+        waterfall.step(
+            StepKind.QUOTE_DISCOUNT,
+            discount.label,
+            None,
+            waterfall.amount - share,
+            quote_level=True,
+        )
         draft.discretionary += share
     steps = waterfall.finish()
     quantity = spec.quantity
@@ -100,8 +113,14 @@ def _finish_line(
     if spec.included_by is None:
         if rules.floor is not None:
             breaches.append(check_floor(spec.id, rules.floor, net, quantity))
-        breaches.append(check_authority(spec.id, policy.discount_authority_percent,
-                                        draft.discretionary, draft.discretionary_base))
+        breaches.append(
+            check_authority(
+                spec.id,
+                policy.discount_authority_percent,
+                draft.discretionary,
+                draft.discretionary_base,
+            )
+        )
     cost = margin = margin_percent = None
     if rules.unit_cost is not None:
         cost = round_money(rules.unit_cost.amount * quantity, currency)

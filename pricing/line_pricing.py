@@ -57,7 +57,9 @@ def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str
     return PricingError(
         ReasonCode.CURRENCY_MISMATCH,
         f"The {what} for {spec.product_id} is in {found}; the quote is in {currency}.",
-        spec.id, ("productId",), rule_id,
+        spec.id,
+        ("productId",),
+        rule_id,
     )
 
 
@@ -70,14 +72,18 @@ def look_up(
     selection = ctx.prices.select(product.id)
     if selection.mismatch is not None:
         found = selection.mismatch
-        errors.append(_mismatch(spec, f"{found.origin} price", found.unit_price.currency,
-                                currency, found.id))
+        errors.append(
+            _mismatch(spec, f"{found.origin} price", found.unit_price.currency, currency, found.id)
+        )
     elif selection.list_price is None and spec.included_by is None:
-        errors.append(PricingError(
-            ReasonCode.NO_PRICE,
-            f"No price for {product.name} in {currency} on {ctx.on.isoformat()}.",
-            spec.id, ("productId",),
-        ))
+        errors.append(
+            PricingError(
+                ReasonCode.NO_PRICE,
+                f"No price for {product.name} in {currency} on {ctx.on.isoformat()}.",
+                spec.id,
+                ("productId",),
+            )
+        )
     floor: FloorPrice | None = None
     floors = ctx.floors.get(product.id)
     if floors and spec.included_by is None:
@@ -85,12 +91,16 @@ def look_up(
         if local:  # the strictest floor in the quote currency holds
             floor = max(local, key=lambda f: (f.unit_price.amount, f.id))
         else:
-            errors.append(_mismatch(spec, "floor price", floors[0].unit_price.currency,
-                                    currency, floors[0].id))
+            errors.append(
+                _mismatch(
+                    spec, "floor price", floors[0].unit_price.currency, currency, floors[0].id
+                )
+            )
     unit_cost = next((c for c in product.unit_costs if c.currency == currency), None)
     if unit_cost is None and product.unit_costs:
-        errors.append(_mismatch(spec, "unit cost", product.unit_costs[0].currency,
-                                currency, product.id))
+        errors.append(
+            _mismatch(spec, "unit cost", product.unit_costs[0].currency, currency, product.id)
+        )
     if spec.included_by is not None:
         if errors:
             return errors
@@ -100,20 +110,32 @@ def look_up(
     if block_price is not None:
         block = block_price.block_for(spec.quantity)
         if block_price.currency != currency:
-            errors.append(_mismatch(spec, "block price", block_price.currency, currency,
-                                    block_price.id))
+            errors.append(
+                _mismatch(spec, "block price", block_price.currency, currency, block_price.id)
+            )
         elif block is None:
-            errors.append(PricingError(
-                ReasonCode.NO_PRICE,
-                f"{block_price.name} has no block for {spec.quantity} units.",
-                spec.id, ("quantity",), block_price.id,
-            ))
+            errors.append(
+                PricingError(
+                    ReasonCode.NO_PRICE,
+                    f"{block_price.name} has no block for {spec.quantity} units.",
+                    spec.id,
+                    ("quantity",),
+                    block_price.id,
+                )
+            )
     promotions = ctx.promotions.for_product(product.id, product.family)
     for promotion in promotions:
         benefit = promotion.benefit
         if isinstance(benefit, AmountOff) and benefit.amount.currency != currency:
-            errors.append(_mismatch(spec, f"promotion {promotion.name}",
-                                    benefit.amount.currency, currency, promotion.id))
+            errors.append(
+                _mismatch(
+                    spec,
+                    f"promotion {promotion.name}",
+                    benefit.amount.currency,
+                    currency,
+                    promotion.id,
+                )
+            )
     if errors:
         return errors
     return LineRules(
@@ -125,8 +147,7 @@ def look_up(
             None if block is not None else ctx.schedule(product, ScheduleBasis.QUANTITY)
         ),
         term_schedule=(
-            None if spec.term_months is None
-            else ctx.schedule(product, ScheduleBasis.TERM_MONTHS)
+            None if spec.term_months is None else ctx.schedule(product, ScheduleBasis.TERM_MONTHS)
         ),
         promotions=promotions,
         floor=floor,
@@ -145,8 +166,12 @@ class LineDraft:
     __slots__ = ("discretionary", "discretionary_base", "rules", "spec", "waterfall")
 
     def __init__(
-        self, spec: LineSpec, rules: LineRules, waterfall: WaterfallBuilder,
-        discretionary_base: Decimal, discretionary: Decimal,
+        self,
+        spec: LineSpec,
+        rules: LineRules,
+        waterfall: WaterfallBuilder,
+        discretionary_base: Decimal,
+        discretionary: Decimal,
     ) -> None:
         self.spec = spec
         self.rules = rules
@@ -164,8 +189,12 @@ def build_waterfall(
     if listed is None:  # only an INCLUDED option may have no price
         waterfall = WaterfallBuilder(quantity, "List price (none)", None, ZERO)
     else:
-        waterfall = WaterfallBuilder(quantity, f"List price ({listed.origin})", listed.id,
-                                     listed.unit_price.amount * quantity)
+        waterfall = WaterfallBuilder(
+            quantity,
+            f"List price ({listed.origin})",
+            listed.id,
+            listed.unit_price.amount * quantity,
+        )
     if spec.included_by is not None:
         waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
         return LineDraft(spec, rules, waterfall, ZERO, ZERO)
@@ -179,8 +208,12 @@ def build_waterfall(
     if rules.block_price is not None and rules.block is not None:
         block = rules.block
         band = describe_band(block.from_quantity, block.to_quantity, "units")
-        waterfall.step(StepKind.BLOCK_PRICE, f"{rules.block_price.name} {band}: {block.price} flat",
-                       rules.block_price.id, block.price.amount)
+        waterfall.step(
+            StepKind.BLOCK_PRICE,
+            f"{rules.block_price.name} {band}: {block.price} flat",
+            rules.block_price.id,
+            block.price.amount,
+        )
     elif rules.quantity_schedule is not None:
         _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
     schedule = rules.term_schedule
@@ -188,18 +221,26 @@ def build_waterfall(
         tier = schedule.tier_for(spec.term_months)
         if tier is not None and tier.discount_percent:
             band = describe_band(tier.from_quantity, tier.to_quantity, "months")
-            waterfall.step(StepKind.TERM_DISCOUNT,
-                           f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off",
-                           schedule.id, all_units_amount(waterfall.amount, tier))
+            waterfall.step(
+                StepKind.TERM_DISCOUNT,
+                f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off",
+                schedule.id,
+                all_units_amount(waterfall.amount, tier),
+            )
     for promotion in rules.promotions:
-        waterfall.step(StepKind.PROMOTION,
-                       f"Promotion {promotion.name}: {promotion.benefit.describe()}", promotion.id,
-                       apply_adjustment(waterfall.amount, quantity, promotion.benefit))
+        waterfall.step(
+            StepKind.PROMOTION,
+            f"Promotion {promotion.name}: {promotion.benefit.describe()}",
+            promotion.id,
+            apply_adjustment(waterfall.amount, quantity, promotion.benefit),
+        )
     base = waterfall.amount
     line_discount = ZERO
     if spec.discount is not None:
         line_discount = -waterfall.step(
-            StepKind.LINE_DISCOUNT, f"Rep discount: {spec.discount.describe()}", None,
+            StepKind.LINE_DISCOUNT,
+            f"Rep discount: {spec.discount.describe()}",
+            None,
             apply_adjustment(base, quantity, spec.discount),
         )
     rounded = round_money(waterfall.amount, currency)
@@ -209,15 +250,21 @@ def build_waterfall(
 
 
 def _volume_tier(
-    waterfall: WaterfallBuilder, schedule: DiscountSchedule, quantity: int,
+    waterfall: WaterfallBuilder,
+    schedule: DiscountSchedule,
+    quantity: int,
     aggregated: dict[str, int],
 ) -> None:
     if schedule.method is TierMethod.GRADUATED:
         slabs = graduated_slabs(quantity, schedule.tiers)
         if any(tier.discount_percent for tier, _ in slabs):
             unit_price = waterfall.amount / quantity  # exact: the amount is unit × quantity here
-            waterfall.step(StepKind.VOLUME_TIER, f"{schedule.name}: {describe_slabs(slabs)}",
-                           schedule.id, graduated_amount(unit_price, quantity, schedule.tiers))
+            waterfall.step(
+                StepKind.VOLUME_TIER,
+                f"{schedule.name}: {describe_slabs(slabs)}",
+                schedule.id,
+                graduated_amount(unit_price, quantity, schedule.tiers),
+            )
         return
     shared = schedule.aggregate_across_quote
     counted = aggregated.get(schedule.id, quantity) if shared else quantity
@@ -228,8 +275,13 @@ def _volume_tier(
     label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
     if shared:
         label += f" ({counted} units on the quote)"
-    waterfall.step(StepKind.VOLUME_TIER, label, schedule.id,
-                   all_units_amount(waterfall.amount, tier), quote_level=shared)
+    waterfall.step(
+        StepKind.VOLUME_TIER,
+        label,
+        schedule.id,
+        all_units_amount(waterfall.amount, tier),
+        quote_level=shared,
+    )
 
 
 def aggregate_quantities(drafts: list[tuple[LineSpec, LineRules]]) -> dict[str, int]:

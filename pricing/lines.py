@@ -70,28 +70,41 @@ def _check_input(
 ) -> list[PricingError]:
     errors: list[PricingError] = []
     if product is None:
-        errors.append(PricingError(
-            ReasonCode.UNKNOWN_PRODUCT, f"Product {line.product_id} does not exist.",
-            line.id, ("productId",),
-        ))
+        errors.append(
+            PricingError(
+                ReasonCode.UNKNOWN_PRODUCT,
+                f"Product {line.product_id} does not exist.",
+                line.id,
+                ("productId",),
+            )
+        )
     if not 0 < line.quantity <= MAX_QUANTITY:
-        errors.append(PricingError(
-            ReasonCode.INVALID_QUANTITY,
-            f"Quantity must be between 1 and {MAX_QUANTITY}; got {line.quantity}.",
-            line.id, ("quantity",),
-        ))
+        errors.append(
+            PricingError(
+                ReasonCode.INVALID_QUANTITY,
+                f"Quantity must be between 1 and {MAX_QUANTITY}; got {line.quantity}.",
+                line.id,
+                ("quantity",),
+            )
+        )
     if line.term_months is not None and not 0 < line.term_months <= MAX_TERM_MONTHS:
-        errors.append(PricingError(
-            ReasonCode.INVALID_TERM,
-            f"Term must be between 1 and {MAX_TERM_MONTHS} months; got {line.term_months}.",
-            line.id, ("termMonths",),
-        ))
+        errors.append(
+            PricingError(
+                ReasonCode.INVALID_TERM,
+                f"Term must be between 1 and {MAX_TERM_MONTHS} months; got {line.term_months}.",
+                line.id,
+                ("termMonths",),
+            )
+        )
     if line.currency is not None and line.currency != currency:
-        errors.append(PricingError(
-            ReasonCode.CURRENCY_MISMATCH,
-            f"The line asks for {line.currency}; the quote is in {currency}.",
-            line.id, ("currency",),
-        ))
+        errors.append(
+            PricingError(
+                ReasonCode.CURRENCY_MISMATCH,
+                f"The line asks for {line.currency}; the quote is in {currency}.",
+                line.id,
+                ("currency",),
+            )
+        )
     if line.discount is not None:
         error = check_adjustment(line.discount, currency, line.id, ("discount",))
         if error is not None:
@@ -106,37 +119,69 @@ def expand_lines(request: PricingRequest, products: Mapping[str, Product]) -> li
         product = products.get(line.product_id)
         errors = _check_input(line, product, request.currency)
         configuration: ConfigurationResult | None = None
-        if product is not None and 0 < line.quantity <= MAX_QUANTITY and (
-            product.needs_configuration or line.configuration is not None
+        if (
+            product is not None
+            and 0 < line.quantity <= MAX_QUANTITY
+            and (product.needs_configuration or line.configuration is not None)
         ):
             configuration = validate_configuration(
                 product, line.configuration or Configuration(), line.quantity
             )
             if not configuration.valid:
                 count = len(configuration.violations)
-                errors.append(PricingError(
-                    ReasonCode.CONFIGURATION_INVALID,
-                    f"The configuration breaks {count} rule{'s' if count > 1 else ''}.",
-                    line.id, ("configuration",),
-                ))
-        specs.append(LineSpec(
-            line.id, None, line.product_id, product, line.quantity, line.term_months,
-            line.discount, None, tuple(errors), configuration,
-        ))
+                errors.append(
+                    PricingError(
+                        ReasonCode.CONFIGURATION_INVALID,
+                        f"The configuration breaks {count} rule{'s' if count > 1 else ''}.",
+                        line.id,
+                        ("configuration",),
+                    )
+                )
+        specs.append(
+            LineSpec(
+                line.id,
+                None,
+                line.product_id,
+                product,
+                line.quantity,
+                line.term_months,
+                line.discount,
+                None,
+                tuple(errors),
+                configuration,
+            )
+        )
         if errors or configuration is None:
             continue
         for option in configuration.options:
             child_id = f"{line.id}/{option.option_id}"
             child = products.get(option.product_id)
-            child_errors = () if child is not None else (PricingError(
-                ReasonCode.UNKNOWN_PRODUCT, f"Product {option.product_id} does not exist.",
-                child_id, ("configuration", option.option_id),
-            ),)
+            child_errors = (
+                ()
+                if child is not None
+                else (
+                    PricingError(
+                        ReasonCode.UNKNOWN_PRODUCT,
+                        f"Product {option.product_id} does not exist.",
+                        child_id,
+                        ("configuration", option.option_id),
+                    ),
+                )
+            )
             included = option.option_type is OptionType.INCLUDED
-            specs.append(LineSpec(
-                child_id, line.id, option.product_id, child, option.quantity, line.term_months,
-                None, option.option_id if included else None, child_errors,
-            ))
+            specs.append(
+                LineSpec(
+                    child_id,
+                    line.id,
+                    option.product_id,
+                    child,
+                    option.quantity,
+                    line.term_months,
+                    None,
+                    option.option_id if included else None,
+                    child_errors,
+                )
+            )
     ids = [spec.id for spec in specs]
     if len(set(ids)) != len(ids):
         raise ValueError("a bundle option line id collides with another line id")

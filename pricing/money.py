@@ -57,7 +57,9 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     Quantizes in ``PRICING_CONTEXT``, so any amount the engine can hold (up to 60
     significant digits) rounds instead of overflowing the default 28-digit context.
     """
-    return amount.quantize(minor_unit_quantum(currency), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT)
+    return amount.quantize(
+        minor_unit_quantum(currency), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT
+    )
 
 
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
@@ -75,7 +77,7 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
 LABEL_PLACES = 10
 """A label shows at most this many decimal places (a rate of 12.3456789012% reads 12.3456789012)."""
 LABEL_MAX_DIGITS = 40
-"""Beyond this many integer digits a label switches to scientific notation instead of printing them."""
+"""Beyond this many integer digits a label switches to scientific notation."""
 _LABEL_QUANTUM = Decimal(1).scaleb(-LABEL_PLACES)
 
 
@@ -90,14 +92,20 @@ def format_decimal(value: Decimal) -> str:
     """
     if not value.is_finite() or value.adjusted() > LABEL_MAX_DIGITS:
         return format(value, "E") if value.is_finite() else str(value)
-    text = format(value.quantize(_LABEL_QUANTUM, rounding=ROUND_HALF_UP, context=PRICING_CONTEXT), "f")
+    text = format(
+        value.quantize(_LABEL_QUANTUM, rounding=ROUND_HALF_UP, context=PRICING_CONTEXT), "f"
+    )
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("-0", "") else text
 
 
 def format_money(amount: Decimal, currency: str) -> str:
     """An amount for a message, in its currency's minor units: ``8.00 USD``, ``1200 JPY``."""
-    if not amount.is_finite() or amount.adjusted() > LABEL_MAX_DIGITS or not is_known_currency(currency):
+    if (
+        not amount.is_finite()
+        or amount.adjusted() > LABEL_MAX_DIGITS
+        or not is_known_currency(currency)
+    ):
         return f"{format_decimal(amount)} {currency}"
     rounded = round_money(amount, currency)
     return f"{format(rounded.copy_abs() if rounded.is_zero() else rounded, 'f')} {currency}"
@@ -111,9 +119,15 @@ def format_unit_price(amount: Decimal, currency: str) -> str:
     """A unit price for a message: at least the currency's minor units, up to
     ``UNIT_PRICE_PLACES`` where it has them (``8.00 USD``, ``7.996 USD``), so two
     different prices never read the same."""
-    if not amount.is_finite() or amount.adjusted() > LABEL_MAX_DIGITS or not is_known_currency(currency):
+    if (
+        not amount.is_finite()
+        or amount.adjusted() > LABEL_MAX_DIGITS
+        or not is_known_currency(currency)
+    ):
         return f"{format_decimal(amount)} {currency}"
-    fine = amount.quantize(Decimal(1).scaleb(-UNIT_PRICE_PLACES), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT)
+    fine = amount.quantize(
+        Decimal(1).scaleb(-UNIT_PRICE_PLACES), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT
+    )
     shown = fine.normalize(PRICING_CONTEXT)
     if shown.as_tuple().exponent > minor_unit_quantum(currency).as_tuple().exponent:  # type: ignore[operator]
         shown = round_money(fine, currency)

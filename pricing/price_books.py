@@ -146,10 +146,17 @@ class PriceIndex:
             if contract.account_id == account.id and is_effective(
                 contract.valid_from, contract.valid_to, on
             ):
-                self._add(_CONTRACT_LEVEL, contract.product_id, PriceCandidate(
-                    PriceSource.CONTRACT, contract.id, contract.unit_price,
-                    _contract_origin(account, contract), contract.valid_from,
-                ))
+                self._add(
+                    _CONTRACT_LEVEL,
+                    contract.product_id,
+                    PriceCandidate(
+                        PriceSource.CONTRACT,
+                        contract.id,
+                        contract.unit_price,
+                        _contract_origin(account, contract),
+                        contract.valid_from,
+                    ),
+                )
         for book in books:
             if not book.matches(account):
                 continue
@@ -157,9 +164,13 @@ class PriceIndex:
             source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
             for entry in book.entries:
                 if is_effective(entry.valid_from, entry.valid_to, on):
-                    self._add(level, entry.product_id, PriceCandidate(
-                        source, entry.id, entry.unit_price, book.name, entry.valid_from
-                    ))
+                    self._add(
+                        level,
+                        entry.product_id,
+                        PriceCandidate(
+                            source, entry.id, entry.unit_price, book.name, entry.valid_from
+                        ),
+                    )
 
     def _add(self, level: int, product_id: str, candidate: PriceCandidate) -> None:
         levels = self._levels.get(product_id)

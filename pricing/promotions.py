@@ -65,7 +65,8 @@ class PromotionIndex:
 
     def __init__(self, promotions: Iterable[Promotion], account: Account, on: date) -> None:
         active = (
-            p for p in promotions
+            p
+            for p in promotions
             if is_effective(p.valid_from, p.valid_to, on)
             and (p.segment is None or p.segment == account.segment)
         )

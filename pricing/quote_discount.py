@@ -46,12 +46,18 @@ def allocate_quote_discount(
         total = round_money(percent_of(quote_net, discount.percent), currency)
     else:
         if discount.amount.amount > quote_net:  # compared before rounding a huge amount
-            return QuoteDiscount(ZERO, {}, "", PricingError(
-                ReasonCode.INVALID_DISCOUNT,
-                f"The quote discount of {discount.amount} exceeds the quote's net of "
-                f"{format_money(quote_net, currency)}.",
-                None, _FIELD,
-            ))
+            return QuoteDiscount(
+                ZERO,
+                {},
+                "",
+                PricingError(
+                    ReasonCode.INVALID_DISCOUNT,
+                    f"The quote discount of {discount.amount} exceeds the quote's net of "
+                    f"{format_money(quote_net, currency)}.",
+                    None,
+                    _FIELD,
+                ),
+            )
         total = round_money(discount.amount.amount, currency)
     shares = allocate_largest_remainder(total, nets, minor_unit_quantum(currency))
     label = f"Quote discount: {discount.describe()} (pro rata share)"

@@ -136,8 +136,10 @@ def graduated_slabs(quantity: int, tiers: Sequence[Tier]) -> tuple[tuple[Tier, i
 def graduated_amount(unit_price: Decimal, quantity: int, tiers: Sequence[Tier]) -> Decimal:
     """Each unit at the tier of its own position: full price less each slab's discount."""
     discount = sum(
-        (percent_of(unit_price * units, tier.discount_percent)
-         for tier, units in graduated_slabs(quantity, tiers)),
+        (
+            percent_of(unit_price * units, tier.discount_percent)
+            for tier, units in graduated_slabs(quantity, tiers)
+        ),
         ZERO,
     )
     return unit_price * quantity - discount

@@ -86,10 +86,16 @@ class WaterfallBuilder:
     def __init__(self, quantity: int, label: str, rule_id: str | None, amount: Decimal) -> None:
         self._divisor = Decimal(quantity)
         self.amount = amount
-        self.steps: list[WaterfallStep] = [WaterfallStep(
-            StepKind.LIST_PRICE, label, rule_id, ZERO, amount,
-            UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
-        )]
+        self.steps: list[WaterfallStep] = [
+            WaterfallStep(
+                StepKind.LIST_PRICE,
+                label,
+                rule_id,
+                ZERO,
+                amount,
+                UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
+            )
+        ]
 
     def step(
         self,
@@ -103,18 +109,32 @@ class WaterfallBuilder:
         """Move the running amount to ``amount``; returns the delta."""
         delta = amount - self.amount
         self.amount = amount
-        self.steps.append(WaterfallStep(
-            kind, label, rule_id, delta, amount, UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
-            delta > ZERO and kind in RAISING_KINDS, quote_level,
-        ))
+        self.steps.append(
+            WaterfallStep(
+                kind,
+                label,
+                rule_id,
+                delta,
+                amount,
+                UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
+                delta > ZERO and kind in RAISING_KINDS,
+                quote_level,
+            )
+        )
         return delta
 
     def finish(self) -> tuple[WaterfallStep, ...]:
         """Close the waterfall with the NET step and return it."""
-        self.steps.append(WaterfallStep(
-            StepKind.NET, "Net price", None, ZERO, self.amount,
-            UNIT_PRICE_CONTEXT.divide(self.amount, self._divisor),
-        ))
+        self.steps.append(
+            WaterfallStep(
+                StepKind.NET,
+                "Net price",
+                None,
+                ZERO,
+                self.amount,
+                UNIT_PRICE_CONTEXT.divide(self.amount, self._divisor),
+            )
+        )
         return tuple(self.steps)
 
 
@@ -138,11 +158,17 @@ def summarize(waterfalls: Sequence[Sequence[WaterfallStep]]) -> tuple[WaterfallS
         delta = sum((step.amount_delta for step in steps_of_kind), ZERO)
         running += delta
         count = len(steps_of_kind)
-        summary.append(WaterfallStep(
-            kind, f"{_QUOTE_LABELS[kind]} ({count} {'line' if count == 1 else 'lines'})", None,
-            delta, running, None,
-            any(step.raises_price for step in steps_of_kind),
-            any(step.quote_level for step in steps_of_kind),
-        ))
+        summary.append(
+            WaterfallStep(
+                kind,
+                f"{_QUOTE_LABELS[kind]} ({count} {'line' if count == 1 else 'lines'})",
+                None,
+                delta,
+                running,
+                None,
+                any(step.raises_price for step in steps_of_kind),
+                any(step.quote_level for step in steps_of_kind),
+            )
+        )
     summary.append(WaterfallStep(StepKind.NET, "Net price", None, ZERO, running, None))
     return tuple(summary)

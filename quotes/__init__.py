@@ -2,7 +2,16 @@
 which clauses make a quote non-standard."""
 
 from quotes.clauses import ClauseChoice, StandardClause, is_non_standard
-from quotes.lifecycle import Action, EditEffect, QuoteState, Refusal, Status, Transition, edit_effect, transition
+from quotes.lifecycle import (
+    Action,
+    EditEffect,
+    QuoteState,
+    Refusal,
+    Status,
+    Transition,
+    edit_effect,
+    transition,
+)
 
 __all__ = [
     "Action",

@@ -25,8 +25,12 @@ def standard_set(library: Iterable[StandardClause], segment: str) -> frozenset[i
     return frozenset(c.clause_version_id for c in library if c.segment in (None, segment))
 
 
-def is_non_standard(chosen: Iterable[ClauseChoice], library: Iterable[StandardClause], segment: str) -> bool:
+def is_non_standard(
+    chosen: Iterable[ClauseChoice], library: Iterable[StandardClause], segment: str
+) -> bool:
     chosen = tuple(chosen)
     if any(c.edited or c.clause_version_id is None for c in chosen):
         return True
-    return frozenset(c.clause_version_id for c in chosen if c.clause_version_id) != standard_set(library, segment)
+    return frozenset(c.clause_version_id for c in chosen if c.clause_version_id) != standard_set(
+        library, segment
+    )

@@ -79,7 +79,14 @@ ALLOWED_FROM: dict[Action, frozenset[Status]] = {
     Action.EXPIRE: frozenset({Status.SENT, Status.APPROVED}),
     Action.WIN: frozenset({Status.ACCEPTED, Status.SENT}),
     Action.LOSE: frozenset(
-        {Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED, Status.SENT, Status.REJECTED, Status.EXPIRED}
+        {
+            Status.DRAFT,
+            Status.PENDING_APPROVAL,
+            Status.APPROVED,
+            Status.SENT,
+            Status.REJECTED,
+            Status.EXPIRED,
+        }
     ),
 }
 
@@ -107,12 +114,18 @@ def transition(state: QuoteState, action: Action, today: date) -> Transition:
             f"A {state.status.value} quote cannot be {action.value.lower().replace('_', ' ')}ed.",
         )
     if action in NEEDS_VALIDITY and state.valid_until < today:
-        return Transition(Status.EXPIRED, Refusal.EXPIRED, f"The quote expired on {state.valid_until.isoformat()}.")
+        return Transition(
+            Status.EXPIRED,
+            Refusal.EXPIRED,
+            f"The quote expired on {state.valid_until.isoformat()}.",
+        )
     if action is Action.SUBMIT:
         if not state.has_lines:
             return Transition(None, Refusal.NO_LINES, "Add at least one line before submitting.")
         if not state.fully_priced:
-            return Transition(None, Refusal.NOT_PRICED, "Every line must have a price before submitting.")
+            return Transition(
+                None, Refusal.NOT_PRICED, "Every line must have a price before submitting."
+            )
         return Transition(Status.PENDING_APPROVAL if state.needs_approval else Status.APPROVED)
     return Transition(TARGET[action])
 

@@ -19,15 +19,11 @@ from starlette.routing import Route, WebSocketRoute
 from db.embedded import embedded_postgres
 from db.engine import create_engine, create_session_factory
 from db.statement_count import count_statements
-from offload import CpuPool
-from services.people.passwords import Passwords
-from services.people.throttle import SignInLimits
 from documents import Seller
-from services.people.tokens import TokenConfig
-from schema.context import ApiConfig
-from services.pricing.policy import PricingPolicy
-from schema.connection import PageLimits
+from offload import CpuPool
 from schema.assembly import SchemaLimits, build_schema
+from schema.connection import PageLimits
+from schema.context import ApiConfig
 from server.active_users import ActiveUsers
 from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
@@ -37,9 +33,17 @@ from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
-from server.middleware import BodyLimitMiddleware, DatabaseUnavailableMiddleware, RequestIdMiddleware
+from server.middleware import (
+    BodyLimitMiddleware,
+    DatabaseUnavailableMiddleware,
+    RequestIdMiddleware,
+)
 from server.settings import Settings
 from server.ws_connections import Connections
+from services.people.passwords import Passwords
+from services.people.throttle import SignInLimits
+from services.people.tokens import TokenConfig
+from services.pricing.policy import PricingPolicy
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -115,7 +119,9 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
     events = EventsHolder()
     # Trusted only while the hub listens: otherwise a deactivation could go unheard.
     auth_sessions = LazySessions()
-    active_users = ActiveUsers(auth_sessions, trusted=lambda: events.hub is not None and events.hub.listening)
+    active_users = ActiveUsers(
+        auth_sessions, trusted=lambda: events.hub is not None and events.hub.listening
+    )
     connections = Connections(
         per_user=settings.ws_max_connections_per_user,
         per_address=settings.ws_max_connections_per_address,
@@ -143,9 +149,13 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
         async with contextlib.AsyncExitStack() as stack:
             url = settings.database_url
             if url is None:
-                url = await asyncio.to_thread(stack.enter_context, embedded_postgres(settings.data_dir))
+                url = await asyncio.to_thread(
+                    stack.enter_context, embedded_postgres(settings.data_dir)
+                )
             engine = create_engine(
-                url, pool_size=settings.db_pool_size, statement_timeout_seconds=settings.statement_timeout_seconds
+                url,
+                pool_size=settings.db_pool_size,
+                statement_timeout_seconds=settings.statement_timeout_seconds,
             )
             count_statements(engine)
             if tracing:
@@ -161,7 +171,9 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             auth_sessions.factory = create_session_factory(auth_engine)
             app.state.engine = engine
             hub = EventHub(url, on_fan_out=metrics.events.inc)
-            hub.observe(active_users.on_event)  # first: a re-check after a resync must not read the old cache
+            hub.observe(
+                active_users.on_event
+            )  # first: a re-check after a resync must not read the old cache
             hub.observe(connections.on_event)
             await hub.start()
             stack.push_async_callback(hub.stop)
@@ -178,11 +190,17 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
                 async with request.app.state.engine.connect() as connection:
                     await connection.execute(text("SELECT 1"))
         except Exception as exc:  # any failure means "not ready", with the reason
-            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
+            return JSONResponse(
+                {"status": "unavailable", "reason": type(exc).__name__}, status_code=503
+            )
         return JSONResponse({"status": "ready"})
 
-    quote_document, shared_document, statement_document = document_endpoints(sessions, config, metrics)
-    extra_routes: list[Any] = [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
+    quote_document, shared_document, statement_document = document_endpoints(
+        sessions, config, metrics
+    )
+    extra_routes: list[Any] = (
+        [Route("/metrics", metrics_endpoint(metrics))] if settings.metrics else []
+    )
     if settings.graphiql:
         extra_routes.append(graphiql_assets())
     return Starlette(
@@ -204,7 +222,9 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
             Middleware(
-                AuthenticationMiddleware, backend=JWTBackend(config.tokens, active_users), on_error=on_auth_error
+                AuthenticationMiddleware,
+                backend=JWTBackend(config.tokens, active_users),
+                on_error=on_auth_error,
             ),
         ],
         lifespan=lifespan,

@@ -34,8 +34,13 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
 
-from services.people.tokens import AccessClaims, InvalidAccessToken, TokenConfig, decode_access_token
 from server.http_errors import GRAPHQL_RESPONSE_JSON, accepts_graphql_response_json
+from services.people.tokens import (
+    AccessClaims,
+    InvalidAccessToken,
+    TokenConfig,
+    decode_access_token,
+)
 
 
 class TokenUser(BaseUser):
@@ -77,7 +82,9 @@ def claims_from_token(config: TokenConfig, token: str) -> AccessClaims:
         return decode_access_token(config, token)
     except InvalidAccessToken as exc:
         if isinstance(exc.__cause__, jwt.ExpiredSignatureError):
-            raise TokenRefused("The access token has expired; refresh it.", "TOKEN_EXPIRED") from exc
+            raise TokenRefused(
+                "The access token has expired; refresh it.", "TOKEN_EXPIRED"
+            ) from exc
         raise TokenRefused("The access token is invalid; sign in again.", "INVALID_TOKEN") from exc
 
 
@@ -96,7 +103,9 @@ class JWTBackend(AuthenticationBackend):
             return None
         claims = claims_from_token(self.config, token)
         if self.users is not None and not await self.users.is_active(claims.user_id):
-            raise TokenRefused("This user is deactivated or no longer exists; sign in again.", "USER_INACTIVE")
+            raise TokenRefused(
+                "This user is deactivated or no longer exists; sign in again.", "USER_INACTIVE"
+            )
         return AuthCredentials([r.value for r in claims.roles]), TokenUser(claims)
 
 
@@ -106,10 +115,16 @@ GRAPHQL_PATH = "/graphql"
 def on_auth_error(conn: HTTPConnection, exc: Exception) -> Response:
     """The refusal of a bad token; see the module docstring for the status codes."""
     reason = getattr(exc, "reason", "INVALID_TOKEN")
-    body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED", "reason": reason}}]}
+    body = {
+        "errors": [
+            {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED", "reason": reason}}
+        ]
+    }
     headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'}
     if conn.scope["type"] == "http" and conn.scope.get("path") == GRAPHQL_PATH:
         if accepts_graphql_response_json(conn.headers):
-            return JSONResponse(body, status_code=401, headers=headers, media_type=GRAPHQL_RESPONSE_JSON)
+            return JSONResponse(
+                body, status_code=401, headers=headers, media_type=GRAPHQL_RESPONSE_JSON
+            )
         return JSONResponse(body, status_code=200, headers=headers)
     return JSONResponse(body, status_code=401, headers=headers)

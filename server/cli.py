@@ -100,7 +100,8 @@ def _load_demo(url: str) -> None:
     say("loading the demo…")
     summary = _with_sessions(url, load_demo)
     say(
-        f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, {summary.products} products."
+        f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, "
+        f"{summary.products} products."
     )
     say(f"Every demo user's password is: {summary.password}")
     for email, name, roles in summary.logins:
@@ -277,8 +278,8 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=formatter,
         help="run the GraphQL server",
-        description="Run the GraphQL server under uvicorn. Ctrl-C (or closing the terminal) stops it "
-        "and the embedded PostgreSQL.",
+        description="Run the GraphQL server under uvicorn. "
+        "Ctrl-C (or closing the terminal) stops it and the embedded PostgreSQL.",
     )
     serve.add_argument(
         "--host",
@@ -363,7 +364,7 @@ def run(args: argparse.Namespace, *, debug: bool = False) -> int:
             file=sys.stderr,
         )
         return stop.exit_code
-    except Exception as exc:  # noqa: BLE001  (the one boundary: every failure becomes one line)
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         known = _known_problem(exc)
@@ -371,7 +372,8 @@ def run(args: argparse.Namespace, *, debug: bool = False) -> int:
             print(f"error: {known[0]}", file=sys.stderr)
             return known[1]
         print(
-            f"error: {unexpected(exc)} (run again with --debug, or DEALDESK_DEBUG=1, for the traceback)",
+            f"error: {unexpected(exc)} "
+            "(run again with --debug, or DEALDESK_DEBUG=1, for the traceback)",
             file=sys.stderr,
         )
         return 1

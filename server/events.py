@@ -56,9 +56,7 @@ def backoff_seconds(attempt: int) -> float:
 
 
 class EventHub:
-    def __init__(
-        self, database_url: str, on_fan_out: Callable[[int], None] | None = None
-    ) -> None:
+    def __init__(self, database_url: str, on_fan_out: Callable[[int], None] | None = None) -> None:
         """``on_fan_out(n)`` hears how many subscribers each event reached (metrics)."""
         # A plain libpq-style URL (the embedded server's names its socket folder in ``?host=``).
         url = make_url(database_url.replace("postgres://", "postgresql://", 1))
@@ -104,7 +102,9 @@ class EventHub:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # keep listening through database restarts
-                log.warning("event listener lost its connection", error=str(exc) or type(exc).__name__)
+                log.warning(
+                    "event listener lost its connection", error=str(exc) or type(exc).__name__
+                )
             finally:
                 self._ready.set()  # start-up must not wait on a database that is down
             await asyncio.sleep(backoff_seconds(attempt))
@@ -127,7 +127,9 @@ class EventHub:
                 self._broadcast({"topic": RESYNC, "since": since.isoformat() if since else None})
             while not lost.is_set() and not connection.is_closed():
                 async with self._use:
-                    self._alive_at = await connection.fetchval("SELECT now()", timeout=KEEPALIVE_SECONDS)
+                    self._alive_at = await connection.fetchval(
+                        "SELECT now()", timeout=KEEPALIVE_SECONDS
+                    )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), KEEPALIVE_SECONDS)
             log.warning("event listener's connection closed")
@@ -170,7 +172,9 @@ class EventHub:
             async with asyncio.timeout(timeout):
                 async with self._use:
                     await connection.execute(
-                        "SELECT pg_notify($1, $2)", CHANNEL, json.dumps({"topic": MARKER, "id": marker})
+                        "SELECT pg_notify($1, $2)",
+                        CHANNEL,
+                        json.dumps({"topic": MARKER, "id": marker}),
                     )
                 await waiter
         except Exception:

@@ -32,14 +32,12 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from services.people.tokens import AccessClaims
 from db.availability import database_unavailable
 from schema.assembly import build_loaders
 from schema.context import ApiConfig, Context, build_context, viewer_for
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
-from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
-from server.ws_handler import TransportWSHandler
+from server.graphiql import graphiql_html
 from server.http_errors import (
     GRAPHQL_RESPONSE_JSON,
     SERVICE_UNAVAILABLE,
@@ -49,7 +47,9 @@ from server.http_errors import (
     unavailable_headers,
 )
 from server.json_body import MalformedBody, decode_request_json
-from server.graphiql import graphiql_html
+from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
+from server.ws_handler import TransportWSHandler
+from services.people.tokens import AccessClaims
 
 log = structlog.get_logger("dealdesk.graphql")
 
@@ -64,7 +64,9 @@ def is_unavailable(result: ExecutionResult) -> bool:
 
 def is_request_error(result: ExecutionResult) -> bool:
     """Parse or validation failure: nothing executed, so no error has a path."""
-    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+    return (
+        result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+    )
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -170,7 +172,9 @@ class GraphQLView(GraphQL[Context, None]):
                 raise HTTPException(405, "Mutations must be sent with POST.") from exc
             raise
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         if wants_graphql_response_json(request) and is_request_error(result):
             request.state.graphql_request_error = True
@@ -181,14 +185,18 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)
-        if isinstance(request, Request) and isinstance(response, Response):
-            if wants_graphql_response_json(request) and response.media_type != "text/html":
-                response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
-                if getattr(request.state, "graphql_request_error", False):
-                    response.status_code = 400
-                elif getattr(request.state, "graphql_unavailable", False):
-                    response.status_code = 503
-                    response.headers.update(unavailable_headers())
+        if (
+            isinstance(request, Request)
+            and isinstance(response, Response)
+            and wants_graphql_response_json(request)
+            and response.media_type != "text/html"
+        ):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+            elif getattr(request.state, "graphql_unavailable", False):
+                response.status_code = 503
+                response.headers.update(unavailable_headers())
         return response
 
     def decode_json(self, data: str | bytes) -> object:
@@ -199,7 +207,13 @@ class GraphQLView(GraphQL[Context, None]):
             raise HTTPException(400, str(exc)) from exc
 
     def _unavailable(self, request: Request) -> Response:
-        """503 + Retry-After for graphql-response+json clients; 200 for application/json (the spec)."""
+        """503 + Retry-After for graphql-response+json clients, 200 for application/json (spec)."""
         if wants_graphql_response_json(request):
-            return error_response(request.headers, 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers())
+            return error_response(
+                request.headers,
+                503,
+                SERVICE_UNAVAILABLE,
+                UNAVAILABLE_MESSAGE,
+                unavailable_headers(),
+            )
         return error_response(request.headers, 200, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)

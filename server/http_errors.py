@@ -33,7 +33,11 @@ def error_response(
     message: str,
     extra_headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    json_type = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8" if accepts_graphql_response_json(headers) else None
+    json_type = (
+        f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        if accepts_graphql_response_json(headers)
+        else None
+    )
     media_type = json_type or "application/json"
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": code}}]},

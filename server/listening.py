@@ -17,7 +17,7 @@ ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host:port`` (not yet listening), or a :class:`CliError` saying why not."""
+    """A TCP socket bound to ``host:port``, not yet listening; or a :class:`CliError` saying why."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -44,7 +44,10 @@ def _bind_problem(exc: OSError, host: str, port: int) -> str:
     if exc.errno == errno.EADDRINUSE:
         return f"port {port} is in use on {host}; choose another with --port"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"port {port} needs administrator rights on {host}; choose a port above 1023 with --port"
+        return (
+            f"port {port} needs administrator rights on {host}; "
+            "choose a port above 1023 with --port"
+        )
     if exc.errno == errno.EADDRNOTAVAIL:
         return (
             f"{host} is not an address of this machine; use --host 127.0.0.1 (this machine) "

@@ -38,41 +38,61 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "dealdesk_http_requests", "HTTP requests by route, method and status class.",
-            ("route", "method", "status"), registry=self.registry,
+            "dealdesk_http_requests",
+            "HTTP requests by route, method and status class.",
+            ("route", "method", "status"),
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "dealdesk_http_request_seconds", "Time to answer an HTTP request.",
-            ("route",), buckets=LATENCY_BUCKETS, registry=self.registry,
+            "dealdesk_http_request_seconds",
+            "Time to answer an HTTP request.",
+            ("route",),
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.sql = Histogram(
-            "dealdesk_sql_statements_per_request", "SQL statements run by one HTTP request.",
-            ("route",), buckets=SQL_BUCKETS, registry=self.registry,
+            "dealdesk_sql_statements_per_request",
+            "SQL statements run by one HTTP request.",
+            ("route",),
+            buckets=SQL_BUCKETS,
+            registry=self.registry,
         )
         self.operations = Counter(
-            "dealdesk_graphql_operations", "GraphQL operations by name, type and outcome "
+            "dealdesk_graphql_operations",
+            "GraphQL operations by name, type and outcome "
             "(ok, or the first error's extensions.code).",
-            ("operation", "type", "outcome"), registry=self.registry,
+            ("operation", "type", "outcome"),
+            registry=self.registry,
         )
         self.pdf_seconds = Histogram(
-            "dealdesk_pdf_render_seconds", "Time to render one PDF document.",
-            ("document",), buckets=LATENCY_BUCKETS, registry=self.registry,
+            "dealdesk_pdf_render_seconds",
+            "Time to render one PDF document.",
+            ("document",),
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.events = Counter(
-            "dealdesk_events_fanned_out", "Events delivered to this process's subscribers.",
+            "dealdesk_events_fanned_out",
+            "Events delivered to this process's subscribers.",
             registry=self.registry,
         )
         self.websockets = Gauge(
-            "dealdesk_websocket_connections", "Open WebSocket connections.",
-            registry=self.registry, multiprocess_mode="livesum",
+            "dealdesk_websocket_connections",
+            "Open WebSocket connections.",
+            registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.pool_checked_out = Gauge(
-            "dealdesk_db_pool_checked_out", "Database connections in use.",
-            registry=self.registry, multiprocess_mode="livesum",
+            "dealdesk_db_pool_checked_out",
+            "Database connections in use.",
+            registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.pool_size = Gauge(
-            "dealdesk_db_pool_size", "Database connections the pool holds.",
-            registry=self.registry, multiprocess_mode="livesum",
+            "dealdesk_db_pool_size",
+            "Database connections the pool holds.",
+            registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.engine: Any = None
 

@@ -158,8 +158,14 @@ class DatabaseUnavailableMiddleware:
             headers = Headers(scope=scope)
             # On /graphql an application/json client gets 200 with the error, as the view answers
             # an outage met during execution (GraphQL over HTTP); everyone else gets the 503.
-            plain_graphql = scope.get("path") == "/graphql" and not accepts_graphql_response_json(headers)
+            plain_graphql = scope.get("path") == "/graphql" and not accepts_graphql_response_json(
+                headers
+            )
             response = error_response(
-                headers, 200 if plain_graphql else 503, SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, unavailable_headers()
+                headers,
+                200 if plain_graphql else 503,
+                SERVICE_UNAVAILABLE,
+                UNAVAILABLE_MESSAGE,
+                unavailable_headers(),
             )
             await response(scope, receive, send)

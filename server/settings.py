@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 if TYPE_CHECKING:
     from services.people.passwords import Argon2Parameters
 
@@ -117,7 +116,9 @@ class Settings(BaseSettings):
         except ArgumentError:
             raise ValueError(f"not a database URL; {expected}") from None
         if url.get_backend_name() != "postgresql":
-            raise ValueError(f"names a {url.get_backend_name()} database, not PostgreSQL; {expected}")
+            raise ValueError(
+                f"names a {url.get_backend_name()} database, not PostgreSQL; {expected}"
+            )
         return value.strip()
 
     def argon2_parameters(self) -> Argon2Parameters:

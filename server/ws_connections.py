@@ -61,7 +61,9 @@ class Connections:
     ) -> None:
         self.per_user = per_user
         self.per_address = per_address
-        self._rate = parse(connect_rate)  # a bad setting fails at start-up, not at the first connection
+        self._rate = parse(
+            connect_rate
+        )  # a bad setting fails at start-up, not at the first connection
         self._attempts = MovingWindowRateLimiter(MemoryStorage())
         self._is_active = is_active
         self._by_address: dict[str, int] = defaultdict(int)
@@ -97,16 +99,15 @@ class Connections:
             if not mine:
                 del self._by_user[user_id]
 
-    def count_for_user(self, user_id: int) -> int:
-        return len(self._by_user.get(user_id, ()))
-
     def on_event(self, event: dict[str, Any]) -> None:
         """End a deactivated user's connections; after a resync, re-check every connected user."""
         topic = event.get("topic")
         if topic == USER and event.get("id") is not None:
             if not event.get("active", True):
                 self._end_all(int(event["id"]), USER_INACTIVE)
-        elif topic in (USER, RESYNC) and self._is_active is not None:  # lost events, or users emptied
+        elif (
+            topic in (USER, RESYNC) and self._is_active is not None
+        ):  # lost events, or users emptied
             self._spawn(self._recheck(list(self._by_user)))
 
     async def _recheck(self, user_ids: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""One graphql-transport-ws connection's life: admitted, capped, and ended when its right to exist does.
+"""One graphql-transport-ws connection's life: admitted, capped, and ended with its right to exist.
 
 Strawberry's handler speaks the protocol; this subclass adds what the protocol
 leaves to the server:
@@ -23,12 +23,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
 
-from services.people.tokens import AccessClaims
 from schema.context import Context
 from server.ws_connections import FORBIDDEN, TOKEN_EXPIRED, Refused
+from services.people.tokens import AccessClaims
 
 if TYPE_CHECKING:
     from server.graphql_view import GraphQLView

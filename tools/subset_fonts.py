@@ -111,8 +111,14 @@ def _rename(font: TTFont, family: str) -> None:
     modified version (our subset) must not be published under it.
     """
     postscript = family.replace(" ", "") + "-Regular"
-    names = {1: family, 3: f"{postscript};subset", 4: f"{family} Regular", 6: postscript,
-             16: family, 17: "Regular"}
+    names = {
+        1: family,
+        3: f"{postscript};subset",
+        4: f"{family} Regular",
+        6: postscript,
+        16: family,
+        17: "Regular",
+    }
     table = font["name"]
     for record in list(table.names):
         if record.nameID in names:

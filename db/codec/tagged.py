@@ -84,7 +84,9 @@ class TaggedCodec:
     def _add(self, name: str, cls: type, primary: bool = True) -> None:
         if name.startswith(_TAG):
             raise TypeError(f"a registered name may not start with {_TAG!r}: {name!r}")
-        if not (dataclasses.is_dataclass(cls) or (isinstance(cls, type) and issubclass(cls, enum.Enum))):
+        if not (
+            dataclasses.is_dataclass(cls) or (isinstance(cls, type) and issubclass(cls, enum.Enum))
+        ):
             raise TypeError(f"only dataclasses and enums are registered, not {cls!r}")
         known = self._by_name.get(name)
         if known is not None and known is not cls:
@@ -108,13 +110,19 @@ class TaggedCodec:
             return {"$enum": [self._registered(type(value)), value.name]}
         if value is None:
             return None
-        if type(value) in (bool, int, str):  # exactly these: a subclass would not come back as itself
+        if type(value) in (
+            bool,
+            int,
+            str,
+        ):  # exactly these: a subclass would not come back as itself
             plain: bool | int | str = value
             return plain
         if isinstance(value, float):
             raise TypeError("floats are not engine values; use Decimal")
         if isinstance(value, Decimal):
-            return {"$decimal": str(_bounded_decimal(str(value)))}  # never store what cannot come back
+            return {
+                "$decimal": str(_bounded_decimal(str(value)))
+            }  # never store what cannot come back
         if isinstance(value, datetime):
             return {"$datetime": value.isoformat()}
         if isinstance(value, date):
@@ -144,7 +152,9 @@ class TaggedCodec:
     def _registered(self, cls: type) -> str:
         name = self._name_of.get(cls)
         if name is None:
-            raise TypeError(f"{cls.__module__}.{cls.__qualname__} is not registered with this codec")
+            raise TypeError(
+                f"{cls.__module__}.{cls.__qualname__} is not registered with this codec"
+            )
         return name
 
     # --- decoding -------------------------------------------------------
@@ -261,7 +271,8 @@ def _bounded_decimal(text: str) -> Decimal:
     arithmetic (a stored 1e-99999999 counter-offer once made every acceptance fail)."""
     number = Decimal(text)
     if not number.is_finite() or (
-        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+        not number.is_zero()
+        and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
     ):
         raise CodecError(f"stored decimal out of range: {text[:40]!r}")
     return number

@@ -21,7 +21,13 @@ from db.models.catalog import (
 )
 from db.models.idempotency import IdempotencyKey
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.pricing_rules import (
+    BlockPrice,
+    DiscountSchedule,
+    DiscountTier,
+    PriceBlock,
+    Promotion,
+)
 from db.models.quotes import (
     Clause,
     ClauseVersion,
@@ -41,13 +47,15 @@ __all__ = [
     "ApprovalRequest",
     "ApprovalRequestStatus",
     "ApprovalRule",
-    "Delegation",
     "AuditEvent",
     "BlockPrice",
     "BundleFeature",
     "BundleOption",
+    "Clause",
+    "ClauseVersion",
     "ConfigurationRule",
     "ContractedPrice",
+    "Delegation",
     "DiscountSchedule",
     "DiscountTier",
     "IdempotencyKey",
@@ -64,15 +72,13 @@ __all__ = [
     "QuoteLine",
     "QuoteRevision",
     "QuoteStatus",
-    "Clause",
-    "ClauseVersion",
     "RefreshToken",
-    "SignInFailure",
     "Role",
+    "SignInFailure",
     "User",
 ]
 
-from db.models.commissions import (  # noqa: E402  (commissions, issue 6)
+from db.models.commissions import (
     CommissionAdjustment,
     CommissionAssignment,
     CommissionCalendar,

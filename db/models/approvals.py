@@ -10,7 +10,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,12 +74,16 @@ class ApprovalRequest(Base, Timestamped, Versioned):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True)
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     revision: Mapped[int] = mapped_column(nullable=False)
     status: Mapped[ApprovalRequestStatus] = mapped_column(
         pg_enum(ApprovalRequestStatus, "approval_request_status"), nullable=False
     )
-    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    submitted_by: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     facts: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     plan: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
@@ -95,7 +109,9 @@ class ApprovalDecision(Base):
     step_id: Mapped[str] = mapped_column(String(100), nullable=False)
     level: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    decided_by: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
     seat_user_id: Mapped[int] = mapped_column(nullable=False)
     delegated: Mapped[bool] = mapped_column(nullable=False, server_default="false")
     reason: Mapped[str | None] = mapped_column(Text)
@@ -113,9 +129,13 @@ class ApprovalComment(Base):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("approval_requests.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
     message: Mapped[str] = mapped_column(Text, nullable=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class Delegation(Base, Timestamped):
@@ -128,7 +148,11 @@ class Delegation(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -41,7 +41,9 @@ class SignInFailure(Base):
     """
 
     __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_scope_key_failed_at", "scope", "key", "failed_at"),)
+    __table_args__ = (
+        Index("ix_sign_in_failures_scope_key_failed_at", "scope", "key", "failed_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     scope: Mapped[str] = mapped_column(String(16), nullable=False)  # "account" | "address"

@@ -72,7 +72,8 @@ class Product(Base, Timestamped, Versioned):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(
-            "to_tsvector('simple', sku || ' ' || name || ' ' || coalesce(family, '') || ' ' || description)",
+            "to_tsvector('simple', "
+            "sku || ' ' || name || ' ' || coalesce(family, '') || ' ' || description)",
             persisted=True,
         ),
     )
@@ -84,7 +85,9 @@ class ProductCost(Base):
     __tablename__ = "product_costs"
     __table_args__ = (CheckConstraint("unit_cost >= 0", name="not_negative"),)
 
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     unit_cost: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
@@ -93,15 +96,23 @@ class ProductAttribute(Base):
     __tablename__ = "product_attributes"
     __table_args__ = (
         UniqueConstraint("product_id", "code"),
-        CheckConstraint("(type = 'CHOICE') = (cardinality(choices) > 0)", name="choices_with_choice"),
+        CheckConstraint(
+            "(type = 'CHOICE') = (cardinality(choices) > 0)", name="choices_with_choice"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), nullable=False)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), nullable=False
+    )
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    type: Mapped[AttributeType] = mapped_column(pg_enum(AttributeType, "attribute_type"), nullable=False)
-    choices: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False, server_default="{}")
+    type: Mapped[AttributeType] = mapped_column(
+        pg_enum(AttributeType, "attribute_type"), nullable=False
+    )
+    choices: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, server_default="{}"
+    )
     required: Mapped[bool] = mapped_column(nullable=False, server_default="false")
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
@@ -112,7 +123,9 @@ class BundleFeature(Base):
     __tablename__ = "bundle_features"
     __table_args__ = (
         CheckConstraint("min_options >= 0", name="min_not_negative"),
-        CheckConstraint("max_options IS NULL OR max_options >= min_options", name="max_at_least_min"),
+        CheckConstraint(
+            "max_options IS NULL OR max_options >= min_options", name="max_at_least_min"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,8 +153,12 @@ class BundleOption(Base):
     feature_id: Mapped[int] = mapped_column(
         ForeignKey("bundle_features.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
-    option_type: Mapped[OptionType] = mapped_column(pg_enum(OptionType, "option_type"), nullable=False)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    )
+    option_type: Mapped[OptionType] = mapped_column(
+        pg_enum(OptionType, "option_type"), nullable=False
+    )
     default_quantity: Mapped[int] = mapped_column(nullable=False, server_default="1")
     min_quantity: Mapped[int] = mapped_column(nullable=False, server_default="1")
     max_quantity: Mapped[int | None] = mapped_column()
@@ -161,7 +178,8 @@ class ConfigurationRule(Base, Timestamped):
     __tablename__ = "configuration_rules"
     __table_args__ = (
         CheckConstraint(
-            "kind = 'ATTRIBUTE_CONSTRAINT' OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)",
+            "kind = 'ATTRIBUTE_CONSTRAINT' "
+            "OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)",
             name="options_for_option_rules",
         ),
         CheckConstraint(
@@ -169,7 +187,9 @@ class ConfigurationRule(Base, Timestamped):
             "AND (target_option_id IS NOT NULL OR requirement IS NOT NULL))",
             name="attribute_rule_shape",
         ),
-        CheckConstraint("option_id IS NULL OR option_id <> target_option_id", name="distinct_options"),
+        CheckConstraint(
+            "option_id IS NULL OR option_id <> target_option_id", name="distinct_options"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,8 +199,12 @@ class ConfigurationRule(Base, Timestamped):
     kind: Mapped[ConfigurationRuleKind] = mapped_column(
         pg_enum(ConfigurationRuleKind, "configuration_rule_kind"), nullable=False
     )
-    option_id: Mapped[int | None] = mapped_column(ForeignKey("bundle_options.id", ondelete="CASCADE"))
-    target_option_id: Mapped[int | None] = mapped_column(ForeignKey("bundle_options.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bundle_options.id", ondelete="CASCADE")
+    )
+    target_option_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bundle_options.id", ondelete="CASCADE")
+    )
     condition: Mapped[dict | None] = mapped_column(JSONB)
     requirement: Mapped[dict | None] = mapped_column(JSONB)
     quantity: Mapped[int | None] = mapped_column()

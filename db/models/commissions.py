@@ -352,7 +352,7 @@ class CommissionStatement(Base):
 
 
 class CommissionStatementLine(Base):
-    """One line of a statement: a credit's commission, a period-level line, an adjustment or an award."""
+    """One statement line: a credit's commission, a period-level line, an adjustment or an award."""
 
     __tablename__ = "commission_statement_lines"
     __table_args__ = (UniqueConstraint("statement_id", "position"),)

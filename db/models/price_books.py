@@ -53,8 +53,12 @@ class PriceBookEntry(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    price_book_id: Mapped[int] = mapped_column(ForeignKey("price_books.id", ondelete="CASCADE"), nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    price_book_id: Mapped[int] = mapped_column(
+        ForeignKey("price_books.id", ondelete="CASCADE"), nullable=False
+    )
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    )
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     floor_price: Mapped[Decimal | None] = mapped_column(MONEY)
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)
@@ -71,8 +75,12 @@ class ContractedPrice(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
+    )
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)

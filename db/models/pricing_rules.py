@@ -49,7 +49,9 @@ class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    basis: Mapped[ScheduleBasis] = mapped_column(pg_enum(ScheduleBasis, "schedule_basis"), nullable=False)
+    basis: Mapped[ScheduleBasis] = mapped_column(
+        pg_enum(ScheduleBasis, "schedule_basis"), nullable=False
+    )
     method: Mapped[TierMethod] = mapped_column(pg_enum(TierMethod, "tier_method"), nullable=False)
     aggregate_across_quote: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
@@ -58,7 +60,9 @@ class DiscountTier(Base):
     __tablename__ = "discount_tiers"
     __table_args__ = (
         CheckConstraint("from_quantity >= 0", name="from_not_negative"),
-        CheckConstraint("to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"),
+        CheckConstraint(
+            "to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"
+        ),
         CheckConstraint("discount_percent >= 0 AND discount_percent <= 100", name="percent_range"),
     )
 
@@ -80,7 +84,9 @@ class BlockPrice(Base, Timestamped, Versioned):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)
     valid_to: Mapped[date | None] = mapped_column(Date)
@@ -91,7 +97,9 @@ class PriceBlock(Base):
     __tablename__ = "price_blocks"
     __table_args__ = (
         CheckConstraint("from_quantity >= 1", name="from_positive"),
-        CheckConstraint("to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"),
+        CheckConstraint(
+            "to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"
+        ),
         CheckConstraint("price >= 0", name="price_not_negative"),
     )
 

@@ -59,10 +59,16 @@ class Quote(Base, Timestamped, Versioned):
         QUOTE_NUMBER, server_default=QUOTE_NUMBER.next_value(), nullable=False, unique=True
     )
     name: Mapped[str] = mapped_column(String(300), nullable=False)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False, index=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    status: Mapped[QuoteStatus] = mapped_column(pg_enum(QuoteStatus, "quote_status"), nullable=False, index=True)
+    status: Mapped[QuoteStatus] = mapped_column(
+        pg_enum(QuoteStatus, "quote_status"), nullable=False, index=True
+    )
     current_revision: Mapped[int] = mapped_column(nullable=False, server_default="1")
     valid_until: Mapped[date] = mapped_column(Date, nullable=False)
     expected_close_date: Mapped[date | None] = mapped_column(Date)
@@ -81,7 +87,9 @@ class QuoteRevision(Base, Timestamped):
     __table_args__ = (UniqueConstraint("quote_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False)
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
+    )
     number: Mapped[int] = mapped_column(nullable=False)
     terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
@@ -113,7 +121,9 @@ class QuoteLine(Base):
     )
     key: Mapped[str] = mapped_column(String(64), nullable=False)
     position: Mapped[int] = mapped_column(nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), nullable=False)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    )
     quantity: Mapped[int] = mapped_column(nullable=False)
     configuration: Mapped[dict | None] = mapped_column(JSONB)
     discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
@@ -142,10 +152,14 @@ class ClauseVersion(Base):
     __table_args__ = (UniqueConstraint("clause_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), nullable=False)
+    clause_id: Mapped[int] = mapped_column(
+        ForeignKey("clauses.id", ondelete="CASCADE"), nullable=False
+    )
     version: Mapped[int] = mapped_column(nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class QuoteClause(Base):
@@ -155,7 +169,9 @@ class QuoteClause(Base):
     revision_id: Mapped[int] = mapped_column(
         ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    clause_version_id: Mapped[int | None] = mapped_column(ForeignKey("clause_versions.id", ondelete="RESTRICT"))
+    clause_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clause_versions.id", ondelete="RESTRICT")
+    )
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
     position: Mapped[int] = mapped_column(nullable=False)
@@ -169,7 +185,9 @@ class QuoteEvent(Base):
     __table_args__ = (Index("ix_quote_events_quote", "quote_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False)
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
+    )
     revision: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(50), nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(30))
@@ -177,4 +195,6 @@ class QuoteEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     customer_name: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-
 from decimal import Decimal
 
 from sqlalchemy import ARRAY, CheckConstraint, Enum, ForeignKey, Index, Numeric, String, func

@@ -118,7 +118,7 @@ class Upgrade:
         self.delegations = delegations  # (user_id, delegate_id) pairs ever recorded
 
     def value(self, kind: Any, data: Any) -> Any:
-        if kind == S or kind == I or kind == B:
+        if kind in (S, I, B):
             return data
         if kind == D:
             return {"$decimal": str(data)}

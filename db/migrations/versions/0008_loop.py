@@ -4,8 +4,8 @@ Revision ID: 0008_loop
 Revises: 0007_realtime
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0008_loop"
 down_revision = "0007_realtime"
