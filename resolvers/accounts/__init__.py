@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.models.users import Role
+from db.queries.accounts import account_list
 from schema.text_limits import Segment
 from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
 from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
@@ -43,23 +43,20 @@ class AccountQueries:
         before: str | None = None,
     ) -> AccountConnection:
         viewer = require_viewer(info)
-        stmt = select(AccountRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(AccountRow.owner_id.in_(owners))
-        if filter is not None:
-            if filter.search:
-                stmt = stmt.where(AccountRow.name.ilike(f"%{filter.search.strip()}%"))
-            if filter.segment:
-                stmt = stmt.where(AccountRow.segment == filter.segment.strip().upper())
-            if filter.owner_id is not None:
-                try:
-                    owner = decode_id(filter.owner_id, "User")
-                except Refused as exc:
-                    raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
-                stmt = stmt.where(AccountRow.owner_id == owner)
-            if filter.active is not None:
-                stmt = stmt.where(AccountRow.active.is_(filter.active))
+        filter = filter or AccountFilter()
+        owner_id = None
+        if filter.owner_id is not None:
+            try:
+                owner_id = decode_id(filter.owner_id, "User")
+            except Refused as exc:
+                raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
+        stmt = account_list(
+            viewer.visible_owner_ids(),
+            search=filter.search,
+            segment=filter.segment,
+            owner_id=owner_id,
+            active=filter.active,
+        )
         return await paginate(
             info,
             stmt,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import any_, or_, select
 
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
+from db.queries.users import user_directory
 from resolvers.pagination import PageRequest, paginate
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
@@ -38,17 +38,13 @@ class UserQueries:
         before: str | None = None,
     ) -> UserConnection:
         viewer = require_viewer(info)
-        stmt = select(UserRow)
-        if not viewer.has_any(RoleModel.ADMIN):
-            stmt = stmt.where(UserRow.id.in_(viewer.team_ids or {-1}))
-        if filter is not None:
-            if filter.search:
-                like = f"%{filter.search.strip()}%"
-                stmt = stmt.where(or_(UserRow.name.ilike(like), UserRow.email.ilike(like)))
-            if filter.role is not None:
-                stmt = stmt.where(any_(UserRow.roles) == RoleModel(filter.role.value))
-            if filter.active is not None:
-                stmt = stmt.where(UserRow.active.is_(filter.active))
+        filter = filter or UserFilter()
+        stmt = user_directory(
+            None if viewer.has_any(RoleModel.ADMIN) else viewer.team_ids,
+            search=filter.search,
+            role=None if filter.role is None else RoleModel(filter.role.value),
+            active=filter.active,
+        )
         return await paginate(
             info,
             stmt,
@@ -57,9 +53,6 @@ class UserQueries:
             to_node=User.from_row,
             connection=UserConnection,
         )
-
-
-
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.price_books import PriceBook as PriceBookRow
 from schema.text_limits import IdempotencyKey, Segment
-from resolvers.accounts.mutations.create_account import segment_code
+from services.people.accounts import segment_code
 from resolvers.audit import audit_change
 from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
 from services.validation import optional_text, required_text

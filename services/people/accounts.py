@@ -1,0 +1,88 @@
+"""Customer accounts' use cases (OPS): create one, edit, reassign or (de)activate it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.actor import Actor
+from db.models.accounts import Account
+from db.queries.audit import snapshot
+from services.audit import record_change
+from services.people.rules import check_owner
+from services.rows import check_version, get_or_refuse
+from services.validation import optional_text, required_text
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    name: str
+    segment: str
+    currency: str
+    owner_id: int
+    industry: str | None = None
+    region: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChanges:
+    """Fields left ``None`` stay as they are."""
+
+    name: str | None = None
+    segment: str | None = None
+    currency: str | None = None
+    owner_id: int | None = None
+    industry: str | None = None
+    region: str | None = None
+    address: str | None = None
+    active: bool | None = None
+
+
+def segment_code(value: str, field: Sequence[str]) -> str:
+    """A segment as stored: upper case, words joined by ``_`` (``mid-market`` → ``MID_MARKET``)."""
+    return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
+
+
+async def create_account(session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount) -> Account:
+    account = Account(
+        name=required_text(new.name, ("input", "name"), max_length=300),
+        segment=segment_code(new.segment, ("input", "segment")),
+        currency=new.currency,
+        owner_id=await check_owner(session, new.owner_id, ("input", "ownerId")),
+        industry=optional_text(new.industry, ("input", "industry"), max_length=100),
+        region=optional_text(new.region, ("input", "region"), max_length=50),
+        address=optional_text(new.address, ("input", "address"), max_length=500),
+    )
+    session.add(account)
+    await record_change(session, actor, "createAccount", account)
+    return account
+
+
+async def update_account(
+    session: AsyncSession, actor: Actor, now: datetime, account_id: int, version: int, changes: AccountChanges
+) -> Account:
+    account = await get_or_refuse(session, Account, account_id, lock=True)
+    check_version(account, version)
+    before = snapshot(account)
+    if changes.name is not None:
+        account.name = required_text(changes.name, ("input", "name"), max_length=300)
+    if changes.segment is not None:
+        account.segment = segment_code(changes.segment, ("input", "segment"))
+    if changes.currency is not None:
+        account.currency = changes.currency
+    if changes.owner_id is not None:
+        account.owner_id = await check_owner(session, changes.owner_id, ("input", "ownerId"))
+    if changes.industry is not None:
+        account.industry = optional_text(changes.industry, ("input", "industry"), max_length=100)
+    if changes.region is not None:
+        account.region = optional_text(changes.region, ("input", "region"), max_length=50)
+    if changes.address is not None:
+        account.address = optional_text(changes.address, ("input", "address"), max_length=500)
+    if changes.active is not None:
+        account.active = changes.active
+    await record_change(session, actor, "updateAccount", account, before)
+    return account
