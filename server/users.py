@@ -59,7 +59,13 @@ def check_password(password: str) -> None:
 
 
 # Where the command line takes what a refusal points at.
-FLAGS = {"email": "--email", "name": "--name", "password": "--password", "roles": "--role", "managerId": "--manager-email"}
+FLAGS = {
+    "email": "--email",
+    "name": "--name",
+    "password": "--password",
+    "roles": "--role",
+    "managerId": "--manager-email",
+}
 
 
 async def create_user(
@@ -100,7 +106,9 @@ async def create_user(
         user = await users.create_user(session, None, datetime.now(UTC), command, passwords)
         return user.id
 
-    outcome = await in_transaction(sessions.begin, work, constraint_refusals=users.CONSTRAINT_REFUSALS)
+    outcome = await in_transaction(
+        sessions.begin, work, constraint_refusals=users.CONSTRAINT_REFUSALS
+    )
     if outcome.value is not None:
         return outcome.value
     refusal = outcome.refusals[0]

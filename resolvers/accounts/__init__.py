@@ -8,15 +8,15 @@ from strawberry import relay
 from db.models.accounts import Account as AccountRow
 from db.models.users import Role
 from db.queries.accounts import account_list
-from schema.text_limits import Segment
 from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
 from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
+from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
+from services.refusal import Refused
 
 
 @strawberry.input
@@ -31,7 +31,9 @@ class AccountFilter:
 class AccountQueries:
     @strawberry.field(
         extensions=signed_in(),
-        description="Accounts you may see: a rep their own, a manager their team's, back office all.",
+        description=(
+            "Accounts you may see: a rep their own, a manager their team's, back office all."
+        ),
     )
     async def accounts(
         self,
@@ -70,7 +72,9 @@ class AccountQueries:
 @strawberry.type
 class AccountMutations:
     create_account: CreateAccountPayload = strawberry.mutation(
-        resolver=create_account, extensions=roles(Role.OPS), description="Add a customer account (OPS)."
+        resolver=create_account,
+        extensions=roles(Role.OPS),
+        description="Add a customer account (OPS).",
     )
     update_account: UpdateAccountPayload = strawberry.mutation(
         resolver=update_account,

@@ -42,7 +42,7 @@ class UserQueries:
         stmt = user_directory(
             None if viewer.has_any(RoleModel.ADMIN) else viewer.team_ids,
             search=filter.search,
-            role=None if filter.role is None else RoleModel(filter.role.value),
+            role=filter.role,
             active=filter.active,
         )
         return await paginate(
@@ -61,7 +61,9 @@ class UserMutations:
         resolver=create_user, extensions=roles(RoleModel.ADMIN), description="Add a user (ADMIN)."
     )
     update_user: UpdateUserPayload = strawberry.mutation(
-        resolver=update_user, extensions=roles(RoleModel.ADMIN), description="Change a user (ADMIN)."
+        resolver=update_user,
+        extensions=roles(RoleModel.ADMIN),
+        description="Change a user (ADMIN).",
     )
     deactivate_user: DeactivateUserPayload = strawberry.mutation(
         resolver=deactivate_user,

@@ -10,7 +10,9 @@ from schema.types.user import User
 from services.people.sessions import SignedIn
 
 
-@strawberry.type(description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`.")
+@strawberry.type(
+    description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`."
+)
 class AuthSession:
     access_token: str
     access_token_expires_at: datetime

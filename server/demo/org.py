@@ -95,13 +95,17 @@ async def _ensure_user(
     return existing or await create_user(session, None, now, new, passwords)
 
 
-async def load_org(session: AsyncSession, password_parameters: Argon2Parameters = Argon2Parameters()) -> DemoOrg:
+async def load_org(
+    session: AsyncSession, password_parameters: Argon2Parameters | None = None
+) -> DemoOrg:
     """The org's users and accounts, through the people use cases; those already there are kept."""
     now = datetime.now(UTC)
-    passwords = _DemoPasswords(password_parameters)
+    passwords = _DemoPasswords(password_parameters or Argon2Parameters())
     users: dict[str, User] = {}
     for email, name, roles, _ in STAFF:
-        users[email] = await _ensure_user(session, now, passwords, NewUser(email, name, DEMO_PASSWORD, roles))
+        users[email] = await _ensure_user(
+            session, now, passwords, NewUser(email, name, DEMO_PASSWORD, roles)
+        )
     for email, name, manager_email in REPS:
         rep = NewUser(email, name, DEMO_PASSWORD, [Role.REP], users[manager_email].id)
         users[email] = await _ensure_user(session, now, passwords, rep)
@@ -111,6 +115,8 @@ async def load_org(session: AsyncSession, password_parameters: Argon2Parameters 
     for index, (name, segment, industry, region, currency) in enumerate(COMPANIES):
         if name not in existing:
             owner = reps[index % len(reps)].id
-            await create_account(session, None, now, NewAccount(name, segment, currency, owner, industry, region))
+            await create_account(
+                session, None, now, NewAccount(name, segment, currency, owner, industry, region)
+            )
     logins = [(u.email, u.name, ", ".join(r.value for r in u.roles)) for u in users.values()]
     return DemoOrg(logins=logins, accounts=len(COMPANIES), users_by_email=users)

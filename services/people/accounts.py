@@ -47,7 +47,9 @@ def segment_code(value: str, field: Sequence[str]) -> str:
     return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
 
 
-async def create_account(session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount) -> Account:
+async def create_account(
+    session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount
+) -> Account:
     account = Account(
         name=required_text(new.name, ("input", "name"), max_length=300),
         segment=segment_code(new.segment, ("input", "segment")),
@@ -63,7 +65,12 @@ async def create_account(session: AsyncSession, actor: Actor | None, now: dateti
 
 
 async def update_account(
-    session: AsyncSession, actor: Actor, now: datetime, account_id: int, version: int, changes: AccountChanges
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    account_id: int,
+    version: int,
+    changes: AccountChanges,
 ) -> Account:
     account = await get_or_refuse(session, Account, account_id, lock=True)
     check_version(account, version)

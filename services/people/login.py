@@ -62,7 +62,9 @@ async def login(
     valid = await passwords.verify(user.password_hash if user else None, credentials.password)
     if not valid or user is None or not user.active:
         await throttle.failed()
-        raise FailedSignIn(Refusal(Code.INVALID_CREDENTIALS, "Email or password is not right.", ("input",)))
+        raise FailedSignIn(
+            Refusal(Code.INVALID_CREDENTIALS, "Email or password is not right.", ("input",))
+        )
     await throttle.succeeded()
     if passwords.needs_rehash(user.password_hash):
         # Hashed with older (or cheaper) parameters: upgrade it now that we know the password.

@@ -1,6 +1,6 @@
 """Password hashing with argon2id, off the event loop.
 
-One argon2 hash or verification costs ~0.3–0.6 s of CPU by design; done on the
+One argon2 hash or verification costs ~0.3-0.6 s of CPU by design; done on the
 event loop it would stall every other request for that long. ``argon2-cffi``
 releases the GIL while it computes, so ``Passwords`` runs it on the CPU pool's
 threads. The cost parameters are settings: production keeps argon2's defaults
@@ -64,7 +64,9 @@ class Passwords:
     ``asyncio.to_thread``.
     """
 
-    def __init__(self, parameters: Argon2Parameters = Argon2Parameters(), run: Runner | None = None) -> None:
+    def __init__(
+        self, parameters: Argon2Parameters = Argon2Parameters(), run: Runner | None = None
+    ) -> None:
         self.parameters = parameters
         self._hasher = parameters.hasher()
         self._run: Runner = run or asyncio.to_thread

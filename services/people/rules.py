@@ -22,7 +22,9 @@ async def active_user(session: AsyncSession, user_id: int, field: Sequence[str])
     return user
 
 
-async def check_manager(session: AsyncSession, manager_id: int | None, *, user_id: int | None) -> int | None:
+async def check_manager(
+    session: AsyncSession, manager_id: int | None, *, user_id: int | None
+) -> int | None:
     """The manager's id, refusing inactive users, non-managers and self-management."""
     if manager_id is None:
         return None

@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.auth import RefreshToken
 from db.models.users import User
 from db.queries import refresh_tokens
-from services.people.tokens import IssuedToken, TokenConfig, hash_refresh_token, issue_access_token, new_refresh_token
+from services.people.tokens import (
+    IssuedToken,
+    TokenConfig,
+    hash_refresh_token,
+    issue_access_token,
+    new_refresh_token,
+)
 from services.refusal import Code, Refusal, Refused, refuse
 
 TOKEN_FIELD = ("input", "refreshToken")
@@ -41,7 +47,11 @@ class ReusedRefreshToken(Refused):
 
 
 def open_session(
-    session: AsyncSession, user: User, config: TokenConfig, now: datetime, family_id: uuid.UUID | None = None
+    session: AsyncSession,
+    user: User,
+    config: TokenConfig,
+    now: datetime,
+    family_id: uuid.UUID | None = None,
 ) -> SignedIn:
     """Issue an access token and a refresh token (in ``family_id``, or a new family)."""
     access = issue_access_token(config, user.id, list(user.roles), now)
@@ -59,7 +69,9 @@ def open_session(
     return SignedIn(access=access, refresh_token=raw, refresh_expires_at=refresh_expires, user=user)
 
 
-async def refresh_session(session: AsyncSession, now: datetime, raw_token: str, config: TokenConfig) -> SignedIn:
+async def refresh_session(
+    session: AsyncSession, now: datetime, raw_token: str, config: TokenConfig
+) -> SignedIn:
     """Trade a refresh token for a new session, retiring the old token."""
     token = await refresh_tokens.refresh_token_by_hash(session, hash_refresh_token(raw_token))
     if token is None or token.expires_at <= now:

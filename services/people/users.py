@@ -56,7 +56,9 @@ class UserChanges:
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise refuse(
-            Code.INVALID, f"A password has at least {MIN_PASSWORD_LENGTH} characters.", ("input", "password")
+            Code.INVALID,
+            f"A password has at least {MIN_PASSWORD_LENGTH} characters.",
+            ("input", "password"),
         )
 
 
@@ -124,7 +126,9 @@ async def update_user(
     return user
 
 
-async def deactivate_user(session: AsyncSession, actor: Actor, now: datetime, user_id: int, version: int) -> User:
+async def deactivate_user(
+    session: AsyncSession, actor: Actor, now: datetime, user_id: int, version: int
+) -> User:
     """The user can no longer sign in; their refresh tokens are revoked."""
     user = await get_or_refuse(session, User, user_id, lock=True)
     check_version(user, version)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
+from resolvers.inputs import command_of
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, payload_of
 from schema.errors import UserError
 from schema.permissions import require_viewer
@@ -16,8 +16,6 @@ from schema.scalars import CurrencyCode
 from schema.text_limits import Address, Family, IdempotencyKey, LongName, Segment
 from schema.types.account import Account
 from services.people import accounts
-
-OWNER_FIELD = ("input", "ownerId")
 
 
 @strawberry.input
@@ -42,24 +40,19 @@ class CreateAccountPayload:
     user_errors: list[UserError]
 
 
+def owner_key(global_id: relay.GlobalID) -> int:
+    return decode_id(global_id, "User", ("input", "ownerId"))
+
+
 async def create_account(info: strawberry.Info, input: CreateAccountInput) -> CreateAccountPayload:
-    actor = require_viewer(info)
-
-    async def work(session: AsyncSession) -> AccountRow:
-        new = accounts.NewAccount(
-            name=input.name,
-            segment=input.segment,
-            currency=input.currency,
-            owner_id=decode_id(input.owner_id, "User", OWNER_FIELD),
-            industry=input.industry,
-            region=input.region,
-            address=input.address,
-        )
-        return await accounts.create_account(session, actor, datetime.now(UTC), new)
-
     outcome = await atomically(
         info,
-        work,
+        lambda session: accounts.create_account(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            command_of(accounts.NewAccount, input, owner_id=owner_key(input.owner_id)),
+        ),
         idempotent=IdempotentCreate(
             operation="createAccount",
             key=input.idempotency_key,

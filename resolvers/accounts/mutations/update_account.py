@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.accounts import Account as AccountRow
-from resolvers.accounts.mutations.create_account import OWNER_FIELD
+from resolvers.accounts.mutations.create_account import owner_key
+from resolvers.inputs import command_of
 from resolvers.mutation import atomically, decode_id, payload_of
 from schema.errors import UserError
 from schema.permissions import require_viewer
@@ -42,21 +41,20 @@ class UpdateAccountPayload:
 
 
 async def update_account(info: strawberry.Info, input: UpdateAccountInput) -> UpdateAccountPayload:
-    actor = require_viewer(info)
-
-    async def work(session: AsyncSession) -> AccountRow:
-        account_id = decode_id(input.id, "Account")
-        changes = accounts.AccountChanges(
-            name=input.name,
-            segment=input.segment,
-            currency=input.currency,
-            owner_id=None if input.owner_id is None else decode_id(input.owner_id, "User", OWNER_FIELD),
-            industry=input.industry,
-            region=input.region,
-            address=input.address,
-            active=input.active,
-        )
-        return await accounts.update_account(session, actor, datetime.now(UTC), account_id, input.version, changes)
-
-    outcome = await atomically(info, work)
+    owner_id = input.owner_id
+    outcome = await atomically(
+        info,
+        lambda session: accounts.update_account(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            decode_id(input.id, "Account"),
+            input.version,
+            command_of(
+                accounts.AccountChanges,
+                input,
+                owner_id=None if owner_id is None else owner_key(owner_id),
+            ),
+        ),
+    )
     return payload_of(UpdateAccountPayload, outcome, "account", Account.from_row)

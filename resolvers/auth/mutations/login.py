@@ -60,4 +60,6 @@ async def login(info: strawberry.Info, input: LoginInput) -> LoginPayload:
     if throttled_for is not None and info.context.response is not None:
         info.context.response.headers["Retry-After"] = str(throttled_for)
     session = None if outcome.value is None else AuthSession.from_signed_in(outcome.value)
-    return LoginPayload(session=session, user_errors=outcome.errors, retry_after_seconds=throttled_for)
+    return LoginPayload(
+        session=session, user_errors=outcome.errors, retry_after_seconds=throttled_for
+    )

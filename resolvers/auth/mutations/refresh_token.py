@@ -27,6 +27,9 @@ class RefreshTokenPayload:
 async def refresh_token(info: strawberry.Info, input: RefreshTokenInput) -> RefreshTokenPayload:
     now = datetime.now(UTC)
     outcome = await atomically(
-        info, lambda session: refresh_session(session, now, input.refresh_token, info.context.config.tokens)
+        info,
+        lambda session: refresh_session(
+            session, now, input.refresh_token, info.context.config.tokens
+        ),
     )
     return payload_of(RefreshTokenPayload, outcome, "session", AuthSession.from_signed_in)

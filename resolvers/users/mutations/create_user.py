@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
+from resolvers.inputs import command_of
 from resolvers.mutation import IdempotentCreate, atomically, decode_id, payload_of
 from schema.errors import UserError
 from schema.permissions import require_viewer
@@ -42,21 +41,15 @@ def manager_key(global_id: relay.GlobalID | None) -> int | None:
 
 
 async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
-    actor = require_viewer(info)
-
-    async def work(session: AsyncSession) -> UserRow:
-        new = users.NewUser(
-            email=input.email,
-            name=input.name,
-            password=input.password,
-            roles=[RoleModel(r.value) for r in input.roles],
-            manager_id=manager_key(input.manager_id),
-        )
-        return await users.create_user(session, actor, datetime.now(UTC), new, info.context.config.passwords)
-
     outcome = await atomically(
         info,
-        work,
+        lambda session: users.create_user(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            command_of(users.NewUser, input, manager_id=manager_key(input.manager_id)),
+            info.context.config.passwords,
+        ),
         constraint_errors=users.CONSTRAINT_REFUSALS,
         idempotent=IdempotentCreate(
             operation="createUser",

@@ -1,4 +1,7 @@
-"""``deactivateUser`` (ADMIN): the user can no longer sign in; their sessions, tokens and WebSockets end."""
+"""``deactivateUser`` (ADMIN): the user can no longer sign in.
+
+Their sessions, tokens and WebSockets end.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,9 @@ class DeactivateUserPayload:
     user_errors: list[UserError]
 
 
-async def deactivate_user(info: strawberry.Info, input: DeactivateUserInput) -> DeactivateUserPayload:
+async def deactivate_user(
+    info: strawberry.Info, input: DeactivateUserInput
+) -> DeactivateUserPayload:
     actor = require_viewer(info)
     outcome = await atomically(
         info,

@@ -1,15 +1,13 @@
-"""``updateUser`` (ADMIN): change name, email, roles, manager or password; optimistic on ``version``."""
+"""``updateUser`` (ADMIN): name, email, roles, manager or password; optimistic on ``version``."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.users import Role as RoleModel
-from db.models.users import User as UserRow
+from resolvers.inputs import command_of
 from resolvers.mutation import atomically, decode_id, payload_of
 from resolvers.users.mutations.create_user import manager_key
 from schema.errors import UserError
@@ -38,21 +36,21 @@ class UpdateUserPayload:
 
 
 async def update_user(info: strawberry.Info, input: UpdateUserInput) -> UpdateUserPayload:
-    actor = require_viewer(info)
-
-    async def work(session: AsyncSession) -> UserRow:
-        user_id = decode_id(input.id, "User")
-        changes = users.UserChanges(
-            email=input.email,
-            name=input.name,
-            password=input.password,
-            roles=None if input.roles is None else [RoleModel(r.value) for r in input.roles],
-            manager_id=None if input.clear_manager else manager_key(input.manager_id),
-            clear_manager=input.clear_manager,
-        )
-        return await users.update_user(
-            session, actor, datetime.now(UTC), user_id, input.version, changes, info.context.config.passwords
-        )
-
-    outcome = await atomically(info, work, constraint_errors=users.CONSTRAINT_REFUSALS)
+    outcome = await atomically(
+        info,
+        lambda session: users.update_user(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            decode_id(input.id, "User"),
+            input.version,
+            command_of(
+                users.UserChanges,
+                input,
+                manager_id=None if input.clear_manager else manager_key(input.manager_id),
+            ),
+            info.context.config.passwords,
+        ),
+        constraint_errors=users.CONSTRAINT_REFUSALS,
+    )
     return payload_of(UpdateUserPayload, outcome, "user", User.from_row)
