@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,15 +50,8 @@ def segment_code(value: str, field: Sequence[str]) -> str:
 async def create_account(
     session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount
 ) -> Account:
-    account = Account(
-        name=required_text(new.name, ("input", "name"), max_length=300),
-        segment=segment_code(new.segment, ("input", "segment")),
-        currency=new.currency,
-        owner_id=await check_owner(session, new.owner_id, ("input", "ownerId")),
-        industry=optional_text(new.industry, ("input", "industry"), max_length=100),
-        region=optional_text(new.region, ("input", "region"), max_length=50),
-        address=optional_text(new.address, ("input", "address"), max_length=500),
-    )
+    account = Account()
+    await _write(session, account, AccountChanges(**asdict(new)))
     session.add(account)
     await record_change(session, actor, "createAccount", account)
     return account
@@ -72,9 +65,17 @@ async def update_account(
     version: int,
     changes: AccountChanges,
 ) -> Account:
+    """Edit, reassign, deactivate or reactivate; optimistic on ``version``."""
     account = await get_or_refuse(session, Account, account_id, lock=True)
     check_version(account, version)
     before = snapshot(account)
+    await _write(session, account, changes)
+    await record_change(session, actor, "updateAccount", account, before)
+    return account
+
+
+async def _write(session: AsyncSession, account: Account, changes: AccountChanges) -> None:
+    """Check and set each field given, in the order the input lists them."""
     if changes.name is not None:
         account.name = required_text(changes.name, ("input", "name"), max_length=300)
     if changes.segment is not None:
@@ -91,5 +92,3 @@ async def update_account(
         account.address = optional_text(changes.address, ("input", "address"), max_length=500)
     if changes.active is not None:
         account.active = changes.active
-    await record_change(session, actor, "updateAccount", account, before)
-    return account
