@@ -114,9 +114,14 @@ async def load_org(
     reps = [users[email] for email, _, _ in REPS]
     for index, (name, segment, industry, region, currency) in enumerate(COMPANIES):
         if name not in existing:
-            owner = reps[index % len(reps)].id
-            await create_account(
-                session, None, now, NewAccount(name, segment, currency, owner, industry, region)
+            account = NewAccount(
+                name=name,
+                segment=segment,
+                currency=currency,
+                owner_id=reps[index % len(reps)].id,
+                industry=industry,
+                region=region,
             )
+            await create_account(session, None, now, account)
     logins = [(u.email, u.name, ", ".join(r.value for r in u.roles)) for u in users.values()]
     return DemoOrg(logins=logins, accounts=len(COMPANIES), users_by_email=users)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,18 +17,7 @@ from services.rows import check_version, get_or_refuse
 from services.validation import optional_text, required_text
 
 
-@dataclass(frozen=True, slots=True)
-class NewAccount:
-    name: str
-    segment: str
-    currency: str
-    owner_id: int
-    industry: str | None = None
-    region: str | None = None
-    address: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AccountChanges:
     """Fields left ``None`` stay as they are."""
 
@@ -42,6 +31,16 @@ class AccountChanges:
     active: bool | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewAccount(AccountChanges):
+    """A new account's fields: these four are required."""
+
+    name: str
+    segment: str
+    currency: str
+    owner_id: int
+
+
 def segment_code(value: str, field: Sequence[str]) -> str:
     """A segment as stored: upper case, words joined by ``_`` (``mid-market`` → ``MID_MARKET``)."""
     return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
@@ -51,7 +50,7 @@ async def create_account(
     session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount
 ) -> Account:
     account = Account()
-    await _write(session, account, AccountChanges(**asdict(new)))
+    await _write(session, account, new)
     session.add(account)
     await record_change(session, actor, "createAccount", account)
     return account
