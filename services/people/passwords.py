@@ -67,7 +67,6 @@ class Passwords:
     def __init__(
         self, parameters: Argon2Parameters = Argon2Parameters(), run: Runner | None = None
     ) -> None:
-        self.parameters = parameters
         self._hasher = parameters.hasher()
         self._run: Runner = run or asyncio.to_thread
         self._dummy_hash: str | None = None
