@@ -1,27 +1,24 @@
 """Creating a user from the command line (the first admin, before anyone can sign in).
 
 Every refusal is a :class:`CreateUserError` whose message is the one line the CLI prints.
-The checks run before the insert, so the database's own constraints are a last line of
-defence; if one still fires, its message (which echoes the row, password hash included)
-is replaced by ours and the original is dropped.
+The arguments are checked here first (before the password prompt and the database);
+the user is then made by ``services.people.users.create_user``, the API's use case,
+whose refusals become one-line messages naming the flag to fix.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from services.validation import EMAIL  # the API's rule, checked before the password prompt
+
 if TYPE_CHECKING:
-    from sqlalchemy.exc import IntegrityError
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from services.people.passwords import Argon2Parameters
 
-# The API's rule (services.validation.EMAIL; a test keeps them equal), kept here so that
-# checking the arguments does not import the whole GraphQL layer first.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320
 MAX_NAME_LENGTH = 200
 
@@ -61,10 +58,13 @@ def check_password(password: str) -> None:
         )
 
 
-CONSTRAINT_MESSAGES = {
-    "uq_users_email_lower": "a user with this email already exists (emails are compared ignoring case)",
-    "email_shape": "this is not an email address; pass --email like name@example.com",
-    "name_not_blank": "the name is blank; pass --name with the person's name",
+# Where the command line takes what a refusal points at.
+FLAGS = {
+    "email": "--email",
+    "name": "--name",
+    "password": "--password",
+    "roles": "--role",
+    "managerId": "--manager-email",
 }
 
 
@@ -78,52 +78,43 @@ async def create_user(
     manager_email: str | None = None,
     parameters: Argon2Parameters | None = None,
 ) -> int:
-    from sqlalchemy import func, select
-    from sqlalchemy.exc import IntegrityError
+    """The new user's id, created by the same use case as the API's ``createUser``."""
+    from datetime import UTC, datetime
 
-    from db.models.users import Role, User
-    from services.people.passwords import Argon2Parameters, hash_password
+    from db.models.users import Role
+    from db.queries.users import user_by_email
+    from services.people import users
+    from services.people.passwords import Argon2Parameters, Passwords
+    from services.refusal import Code
+    from services.transaction import in_transaction
 
     new = check_new_user(email, name)
     check_password(password)
-    async with sessions() as session, session.begin():
-        taken = await session.scalar(
-            select(User.email).where(func.lower(User.email) == new.email.lower())
-        )
-        if taken is not None:
-            raise CreateUserError(
-                f"a user with the email {taken} already exists (emails are compared ignoring case)"
-            )
+    passwords = Passwords(parameters or Argon2Parameters())
+
+    async def work(session: AsyncSession) -> int:
         manager_id = None
         if manager_email:
-            manager = await session.scalar(
-                select(User).where(func.lower(User.email) == manager_email.strip().lower())
-            )
+            manager = await user_by_email(session, manager_email.strip())
             if manager is None:
                 raise CreateUserError(
                     f"there is no user {manager_email} to be the manager; "
                     "create them first or fix --manager-email"
                 )
             manager_id = manager.id
-        user = User(
-            email=new.email,
-            name=new.name,
-            password_hash=hash_password(password, parameters or Argon2Parameters()),
-            roles=[Role(r) for r in dict.fromkeys(roles)],
-            manager_id=manager_id,
-        )
-        session.add(user)
-        try:
-            await session.flush()
-        except IntegrityError as exc:
-            # ``from None``: the driver's message shows the row, password hash included.
-            raise CreateUserError(_constraint_message(exc)) from None
+        command = users.NewUser(new.email, new.name, password, [Role(r) for r in roles], manager_id)
+        user = await users.create_user(session, None, datetime.now(UTC), command, passwords)
         return user.id
 
-
-def _constraint_message(exc: IntegrityError) -> str:
-    text = str(exc.orig)
-    for constraint, message in CONSTRAINT_MESSAGES.items():
-        if constraint in text:
-            return message
-    return "the database refused the new user (a constraint failed)"
+    outcome = await in_transaction(
+        sessions.begin, work, constraint_refusals=users.CONSTRAINT_REFUSALS
+    )
+    if outcome.value is not None:
+        return outcome.value
+    refusal = outcome.refusals[0]
+    if refusal.code == Code.ALREADY_EXISTS:
+        raise CreateUserError(
+            f"a user with the email {new.email} already exists (emails are compared ignoring case)"
+        )
+    flag = FLAGS.get(refusal.field[-1] if refusal.field else "", "the arguments")
+    raise CreateUserError(f"{refusal.message.rstrip('.')}; fix {flag}")

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Set
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
 
 
-async def accounts_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Account]:
-    rows = await session.scalars(select(Account).where(Account.id.in_(ids)))
-    return {row.id: row for row in rows}
+def account_list(
+    owner_ids: Set[int] | None,
+    *,
+    search: str | None = None,
+    segment: str | None = None,
+    owner_id: int | None = None,
+    active: bool | None = None,
+) -> Select[tuple[Account]]:
+    """Accounts matching the filter, owned by one of ``owner_ids`` (``None``: any), for a page."""
+    stmt = select(Account)
+    if owner_ids is not None:
+        stmt = stmt.where(Account.owner_id.in_(owner_ids))
+    if search:
+        stmt = stmt.where(Account.name.ilike(f"%{search.strip()}%"))
+    if segment:
+        stmt = stmt.where(Account.segment == segment.strip().upper())
+    if owner_id is not None:
+        stmt = stmt.where(Account.owner_id == owner_id)
+    if active is not None:
+        stmt = stmt.where(Account.active.is_(active))
+    return stmt
+
+
+async def account_names(session: AsyncSession) -> set[str]:
+    return set((await session.scalars(select(Account.name))).all())

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import func, select
+from sqlalchemy import Select, any_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.users import User
-
-
-async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
-    rows = await session.scalars(select(User).where(User.id.in_(ids)))
-    return {row.id: row for row in rows}
+from db.models.users import Role, User
 
 
 async def user_active_flag(session: AsyncSession, user_id: int) -> bool | None:
@@ -32,3 +25,24 @@ async def team_member_ids(session: AsyncSession, manager_id: int) -> frozenset[i
     team = select(User.id).where(User.manager_id == manager_id).cte("team", recursive=True)
     team = team.union(select(User.id).join(team, User.manager_id == team.c.id))
     return frozenset((await session.scalars(select(team.c.id))).all())
+
+
+def user_directory(
+    visible_ids: frozenset[int] | None,
+    *,
+    search: str | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+) -> Select[tuple[User]]:
+    """Users matching the filter, among ``visible_ids`` (``None``: everyone), for a page."""
+    stmt = select(User)
+    if visible_ids is not None:
+        stmt = stmt.where(User.id.in_(visible_ids or {-1}))
+    if search:
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(or_(User.name.ilike(like), User.email.ilike(like)))
+    if role is not None:
+        stmt = stmt.where(any_(User.roles) == role)
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    return stmt

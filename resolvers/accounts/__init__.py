@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
 from db.models.users import Role
-from schema.text_limits import Segment
+from db.queries.accounts import account_list
 from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
 from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
+from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
+from services.refusal import Refused
 
 
 @strawberry.input
@@ -31,7 +31,9 @@ class AccountFilter:
 class AccountQueries:
     @strawberry.field(
         extensions=signed_in(),
-        description="Accounts you may see: a rep their own, a manager their team's, back office all.",
+        description=(
+            "Accounts you may see: a rep their own, a manager their team's, back office all."
+        ),
     )
     async def accounts(
         self,
@@ -43,23 +45,20 @@ class AccountQueries:
         before: str | None = None,
     ) -> AccountConnection:
         viewer = require_viewer(info)
-        stmt = select(AccountRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(AccountRow.owner_id.in_(owners))
-        if filter is not None:
-            if filter.search:
-                stmt = stmt.where(AccountRow.name.ilike(f"%{filter.search.strip()}%"))
-            if filter.segment:
-                stmt = stmt.where(AccountRow.segment == filter.segment.strip().upper())
-            if filter.owner_id is not None:
-                try:
-                    owner = decode_id(filter.owner_id, "User")
-                except Refused as exc:
-                    raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
-                stmt = stmt.where(AccountRow.owner_id == owner)
-            if filter.active is not None:
-                stmt = stmt.where(AccountRow.active.is_(filter.active))
+        filter = filter or AccountFilter()
+        owner_id = None
+        if filter.owner_id is not None:
+            try:
+                owner_id = decode_id(filter.owner_id, "User")
+            except Refused as exc:
+                raise NotFound("`ownerId` is not the id of any User.", argument="filter") from exc
+        stmt = account_list(
+            viewer.visible_owner_ids(),
+            search=filter.search,
+            segment=filter.segment,
+            owner_id=owner_id,
+            active=filter.active,
+        )
         return await paginate(
             info,
             stmt,
@@ -73,7 +72,9 @@ class AccountQueries:
 @strawberry.type
 class AccountMutations:
     create_account: CreateAccountPayload = strawberry.mutation(
-        resolver=create_account, extensions=roles(Role.OPS), description="Add a customer account (OPS)."
+        resolver=create_account,
+        extensions=roles(Role.OPS),
+        description="Add a customer account (OPS).",
     )
     update_account: UpdateAccountPayload = strawberry.mutation(
         resolver=update_account,

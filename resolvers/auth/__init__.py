@@ -21,7 +21,9 @@ class AuthQueries:
 
 @strawberry.type
 class AuthMutations:
-    login: LoginPayload = strawberry.mutation(resolver=login, description="Sign in with email and password.")
+    login: LoginPayload = strawberry.mutation(
+        resolver=login, description="Sign in with email and password."
+    )
     refresh_token: RefreshTokenPayload = strawberry.mutation(
         resolver=refresh_token, description="Exchange a refresh token for a new session."
     )

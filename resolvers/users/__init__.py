@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import any_, or_, select
 
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
+from db.queries.users import user_directory
 from resolvers.pagination import PageRequest, paginate
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
@@ -38,17 +38,13 @@ class UserQueries:
         before: str | None = None,
     ) -> UserConnection:
         viewer = require_viewer(info)
-        stmt = select(UserRow)
-        if not viewer.has_any(RoleModel.ADMIN):
-            stmt = stmt.where(UserRow.id.in_(viewer.team_ids or {-1}))
-        if filter is not None:
-            if filter.search:
-                like = f"%{filter.search.strip()}%"
-                stmt = stmt.where(or_(UserRow.name.ilike(like), UserRow.email.ilike(like)))
-            if filter.role is not None:
-                stmt = stmt.where(any_(UserRow.roles) == RoleModel(filter.role.value))
-            if filter.active is not None:
-                stmt = stmt.where(UserRow.active.is_(filter.active))
+        filter = filter or UserFilter()
+        stmt = user_directory(
+            None if viewer.has_any(RoleModel.ADMIN) else viewer.team_ids,
+            search=filter.search,
+            role=filter.role,
+            active=filter.active,
+        )
         return await paginate(
             info,
             stmt,
@@ -59,16 +55,15 @@ class UserQueries:
         )
 
 
-
-
-
 @strawberry.type
 class UserMutations:
     create_user: CreateUserPayload = strawberry.mutation(
         resolver=create_user, extensions=roles(RoleModel.ADMIN), description="Add a user (ADMIN)."
     )
     update_user: UpdateUserPayload = strawberry.mutation(
-        resolver=update_user, extensions=roles(RoleModel.ADMIN), description="Change a user (ADMIN)."
+        resolver=update_user,
+        extensions=roles(RoleModel.ADMIN),
+        description="Change a user (ADMIN).",
     )
     deactivate_user: DeactivateUserPayload = strawberry.mutation(
         resolver=deactivate_user,

@@ -7,9 +7,12 @@ from datetime import datetime
 import strawberry
 
 from schema.types.user import User
+from services.people.sessions import SignedIn
 
 
-@strawberry.type(description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`.")
+@strawberry.type(
+    description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`."
+)
 class AuthSession:
     access_token: str
     access_token_expires_at: datetime
@@ -18,3 +21,13 @@ class AuthSession:
     )
     refresh_token_expires_at: datetime
     user: User
+
+    @classmethod
+    def from_signed_in(cls, signed_in: SignedIn) -> AuthSession:
+        return cls(
+            access_token=signed_in.access.token,
+            access_token_expires_at=signed_in.access.expires_at,
+            refresh_token=signed_in.refresh_token,
+            refresh_token_expires_at=signed_in.refresh_expires_at,
+            user=User.from_row(signed_in.user),
+        )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.accounts import Account
 from db.models.users import Role, User
+from db.queries.accounts import account_names
+from db.queries.users import user_by_email
+from services.people.accounts import NewAccount, create_account
 from services.people.passwords import Argon2Parameters, hash_password
+from services.people.users import NewUser, create_user
 
 DEMO_PASSWORD = "dealdesk-demo"
 
@@ -71,40 +74,54 @@ class DemoOrg:
     users_by_email: dict[str, User]
 
 
-async def _upsert_user(
-    session: AsyncSession, email: str, name: str, roles: list[Role], manager: User | None, password_hash: str
+class _DemoPasswords:
+    """Every demo user has the same password: hash it once, not once per user."""
+
+    def __init__(self, parameters: Argon2Parameters) -> None:
+        self._hash = hash_password(DEMO_PASSWORD, parameters)
+
+    async def hash(self, password: str) -> str:
+        assert password == DEMO_PASSWORD
+        return self._hash
+
+
+async def _ensure_user(
+    session: AsyncSession,
+    now: datetime,
+    passwords: _DemoPasswords,
+    new: NewUser,
 ) -> User:
-    user = await session.scalar(select(User).where(func.lower(User.email) == email))
-    if user is None:
-        user = User(email=email, name=name, roles=roles, password_hash=password_hash)
-        session.add(user)
-    user.manager_id = manager.id if manager else None
-    await session.flush()
-    return user
+    existing = await user_by_email(session, new.email)
+    return existing or await create_user(session, None, now, new, passwords)
 
 
-async def load_org(session: AsyncSession, password_parameters: Argon2Parameters = Argon2Parameters()) -> DemoOrg:
-    password_hash = hash_password(DEMO_PASSWORD, password_parameters)
+async def load_org(
+    session: AsyncSession, password_parameters: Argon2Parameters | None = None
+) -> DemoOrg:
+    """The org's users and accounts, through the people use cases; those already there are kept."""
+    now = datetime.now(UTC)
+    passwords = _DemoPasswords(password_parameters or Argon2Parameters())
     users: dict[str, User] = {}
     for email, name, roles, _ in STAFF:
-        users[email] = await _upsert_user(session, email, name, roles, None, password_hash)
+        users[email] = await _ensure_user(
+            session, now, passwords, NewUser(email, name, DEMO_PASSWORD, roles)
+        )
     for email, name, manager_email in REPS:
-        users[email] = await _upsert_user(session, email, name, [Role.REP], users[manager_email], password_hash)
+        rep = NewUser(email, name, DEMO_PASSWORD, [Role.REP], users[manager_email].id)
+        users[email] = await _ensure_user(session, now, passwords, rep)
 
-    existing = set((await session.scalars(select(Account.name))).all())
+    existing = await account_names(session)
     reps = [users[email] for email, _, _ in REPS]
     for index, (name, segment, industry, region, currency) in enumerate(COMPANIES):
         if name not in existing:
-            session.add(
-                Account(
-                    name=name,
-                    segment=segment,
-                    industry=industry,
-                    region=region,
-                    currency=currency,
-                    owner_id=reps[index % len(reps)].id,
-                )
+            account = NewAccount(
+                name=name,
+                segment=segment,
+                currency=currency,
+                owner_id=reps[index % len(reps)].id,
+                industry=industry,
+                region=region,
             )
-    await session.flush()
+            await create_account(session, None, now, account)
     logins = [(u.email, u.name, ", ".join(r.value for r in u.roles)) for u in users.values()]
     return DemoOrg(logins=logins, accounts=len(COMPANIES), users_by_email=users)

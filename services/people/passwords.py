@@ -1,6 +1,6 @@
 """Password hashing with argon2id, off the event loop.
 
-One argon2 hash or verification costs ~0.3–0.6 s of CPU by design; done on the
+One argon2 hash or verification costs ~0.3-0.6 s of CPU by design; done on the
 event loop it would stall every other request for that long. ``argon2-cffi``
 releases the GIL while it computes, so ``Passwords`` runs it on the CPU pool's
 threads. The cost parameters are settings: production keeps argon2's defaults
@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -51,6 +51,12 @@ def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
 Runner = Callable[..., Awaitable[Any]]
 
 
+class Hasher(Protocol):
+    """What a use case that stores a password needs: ``Passwords``, or a stand-in."""
+
+    async def hash(self, password: str) -> str: ...
+
+
 class Passwords:
     """Hash and verify without holding the event loop.
 
@@ -58,14 +64,16 @@ class Passwords:
     ``asyncio.to_thread``.
     """
 
-    def __init__(self, parameters: Argon2Parameters = Argon2Parameters(), run: Runner | None = None) -> None:
-        self.parameters = parameters
+    def __init__(
+        self, parameters: Argon2Parameters = Argon2Parameters(), run: Runner | None = None
+    ) -> None:
         self._hasher = parameters.hasher()
         self._run: Runner = run or asyncio.to_thread
         self._dummy_hash: str | None = None
 
     async def hash(self, password: str) -> str:
-        return await self._run(self._hasher.hash, password)
+        hashed: str = await self._run(self._hasher.hash, password)
+        return hashed
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True if ``password`` matches. With no hash (unknown email) a dummy hash is
@@ -75,7 +83,8 @@ class Passwords:
                 self._dummy_hash = await self.hash("not-a-real-password")
             await self._run(_verify, self._hasher, self._dummy_hash, password)
             return False
-        return await self._run(_verify, self._hasher, password_hash, password)
+        matches: bool = await self._run(_verify, self._hasher, password_hash, password)
+        return matches
 
     def needs_rehash(self, password_hash: str) -> bool:
         """The stored hash was made with other parameters than today's."""

@@ -35,7 +35,9 @@ class SignInLimits:
         return timedelta(seconds=self.window_seconds)
 
 
-def retry_after(failed_at: Sequence[datetime], limit: int, window: timedelta, now: datetime) -> int | None:
+def retry_after(
+    failed_at: Sequence[datetime], limit: int, window: timedelta, now: datetime
+) -> int | None:
     """Seconds until one more attempt is allowed, or None if one is allowed now.
 
     ``failed_at`` holds the failures inside the window, oldest first. With ``limit``
@@ -57,7 +59,14 @@ def scopes(email: str, address: str | None) -> tuple[Scope, Scope | None]:
 class SignInThrottle:
     """One sign-in attempt's view of the throttle, inside its transaction."""
 
-    def __init__(self, session: AsyncSession, limits: SignInLimits, email: str, address: str | None, now: datetime) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        limits: SignInLimits,
+        email: str,
+        address: str | None,
+        now: datetime,
+    ) -> None:
         self.session = session
         self.limits = limits
         self.account, self.address = scopes(email, address)
@@ -89,7 +98,9 @@ class SignInThrottle:
 
     async def failed(self) -> None:
         scopes_hit = [self.account] + ([self.address] if self.address is not None else [])
-        await failures.record_failure(self.session, scopes_hit, self.now, self.now - self.limits.window)
+        await failures.record_failure(
+            self.session, scopes_hit, self.now, self.now - self.limits.window
+        )
 
     async def succeeded(self) -> None:
         await failures.clear_failures(self.session, self.account)

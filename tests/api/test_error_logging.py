@@ -12,7 +12,7 @@ import pytest
 import structlog
 from structlog.testing import capture_logs
 
-import resolvers.auth.mutations.login as login_module
+import services.people.login as login_module
 from db.models.users import Role
 from server.settings import Settings
 from tests.api.conftest import LOGIN, Api, People, gid

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.accounts import Account as AccountRow
-from schema.text_limits import Address, Family, IdempotencyKey, LongName, Segment
-from resolvers.audit import audit_change
-from resolvers.mutation import IdempotentCreate, atomically
-from services.people.rules import check_owner
-from services.validation import optional_text, required_text
+from resolvers.inputs import command_of
+from resolvers.mutation import IdempotentCreate, atomically, decode_id, payload_of
 from schema.errors import UserError
+from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
+from schema.text_limits import Address, Family, IdempotencyKey, LongName, Segment
 from schema.types.account import Account
+from services.people import accounts
 
 
 @strawberry.input
@@ -39,28 +40,19 @@ class CreateAccountPayload:
     user_errors: list[UserError]
 
 
-def segment_code(value: str, field: list[str]) -> str:
-    return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
+def owner_key(global_id: relay.GlobalID) -> int:
+    return decode_id(global_id, "User", ("input", "ownerId"))
 
 
 async def create_account(info: strawberry.Info, input: CreateAccountInput) -> CreateAccountPayload:
-    async def work(session: AsyncSession) -> AccountRow:
-        account = AccountRow(
-            name=required_text(input.name, ["input", "name"], max_length=300),
-            segment=segment_code(input.segment, ["input", "segment"]),
-            currency=input.currency,
-            owner_id=await check_owner(session, input.owner_id, ["input", "ownerId"]),
-            industry=optional_text(input.industry, ["input", "industry"], max_length=100),
-            region=optional_text(input.region, ["input", "region"], max_length=50),
-            address=optional_text(input.address, ["input", "address"], max_length=500),
-        )
-        session.add(account)
-        await audit_change(info, session, "createAccount", account)
-        return account
-
     outcome = await atomically(
         info,
-        work,
+        lambda session: accounts.create_account(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            command_of(accounts.NewAccount, input, owner_id=owner_key(input.owner_id)),
+        ),
         idempotent=IdempotentCreate(
             operation="createAccount",
             key=input.idempotency_key,
@@ -68,7 +60,4 @@ async def create_account(info: strawberry.Info, input: CreateAccountInput) -> Cr
             model=AccountRow,
         ),
     )
-    return CreateAccountPayload(
-        account=Account.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
-    )
+    return payload_of(CreateAccountPayload, outcome, "account", Account.from_row)

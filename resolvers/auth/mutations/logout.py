@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resolvers.mutation import atomically
+from schema.errors import UserError
 from schema.text_limits import Token
-from resolvers.auth.sessions import find_refresh_token, revoke_family
-from services.people.tokens import hash_refresh_token, utcnow
-from resolvers.mutation import atomically, reject
-from schema.errors import ErrorCode, UserError
+from services.people.sessions import end_session
 
 
 @strawberry.input
@@ -25,10 +26,7 @@ class LogoutPayload:
 
 async def logout(info: strawberry.Info, input: LogoutInput) -> LogoutPayload:
     async def work(session: AsyncSession) -> bool:
-        token = await find_refresh_token(session, hash_refresh_token(input.refresh_token))
-        if token is None:
-            raise reject(ErrorCode.INVALID_TOKEN, "Unknown refresh token.", ["input", "refreshToken"])
-        await revoke_family(session, token.family_id, utcnow())
+        await end_session(session, datetime.now(UTC), input.refresh_token)
         return True
 
     outcome = await atomically(info, work)

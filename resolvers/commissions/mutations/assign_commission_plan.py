@@ -51,7 +51,8 @@ async def assign_commission_plan(
     currency: dict[str, str] = {}
 
     async def work(session: AsyncSession) -> CommissionAssignment:
-        rep = await active_user(session, input.rep_id, ["input", "repId"])
+        rep_field = ["input", "repId"]
+        rep = await active_user(session, decode_id(input.rep_id, "User", rep_field), rep_field)
         plan = await session.get(
             CommissionPlan, decode_id(input.plan_id, "CommissionPlan", ["input", "planId"])
         )

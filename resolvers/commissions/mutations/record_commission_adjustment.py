@@ -13,7 +13,7 @@ from db.models.commissions import CommissionAdjustment as AdjustmentRow
 from schema.text_limits import IdempotencyKey, Reason
 from resolvers.audit import audit_change
 from resolvers.commissions.adjustments import add_adjustment
-from resolvers.mutation import IdempotentCreate, atomically
+from resolvers.mutation import IdempotentCreate, atomically, decode_id
 from services.people.rules import active_user
 from services.validation import required_text
 from schema.errors import UserError
@@ -46,7 +46,8 @@ async def record_commission_adjustment(
     info: strawberry.Info, input: RecordCommissionAdjustmentInput
 ) -> CommissionAdjustmentPayload:
     async def work(session: AsyncSession) -> AdjustmentRow:
-        rep = await active_user(session, input.rep_id, ["input", "repId"])
+        rep_field = ["input", "repId"]
+        rep = await active_user(session, decode_id(input.rep_id, "User", rep_field), rep_field)
         row = await add_adjustment(
             session,
             rep_id=rep.id,

@@ -20,7 +20,7 @@ from db.models.quotes import QuoteStatus
 from resolvers.audit import audit_change
 from resolvers.commissions.errors import refused
 from services.numbers import percent
-from resolvers.mutation import atomically, reject
+from resolvers.mutation import atomically, decode_id, reject
 from services.quotes.editing import quote_for_update, touch
 from services.people.rules import active_user
 from schema.errors import ErrorCode, UserError
@@ -95,7 +95,8 @@ async def set_quote_splits(
         for index, split in enumerate(input.splits):
             where = ["input", "splits", str(index)]
             percent(split.share_percent, [*where, "sharePercent"], what="A share", low_open=True)
-            rep = await active_user(session, split.rep_id, [*where, "repId"])
+            rep_field = [*where, "repId"]
+            rep = await active_user(session, decode_id(split.rep_id, "User", rep_field), rep_field)
             splits.append(engine.Split(str(rep.id), split.share_percent / HUNDRED))
         problems = _split_problems(quote, tuple(splits))
         if problems:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
-
+from resolvers.inputs import command_of
+from resolvers.mutation import IdempotentCreate, atomically, decode_id, payload_of
+from schema.errors import UserError
+from schema.permissions import require_viewer
 from schema.text_limits import Email, IdempotencyKey
-from resolvers.audit import audit_change
-from db.queries.users import user_by_email
-from services.people.passwords import MIN_PASSWORD_LENGTH
-from resolvers.mutation import IdempotentCreate, Rejected, atomically, reject
-from services.people.rules import check_manager
-from services.validation import email_address, required_text
-from schema.errors import ErrorCode, UserError, user_error
 from schema.types.user import Role, User
+from services.people import users
+from services.people.rules import MANAGER_FIELD
 
 
 @strawberry.input
@@ -38,44 +36,21 @@ class CreateUserPayload:
     user_errors: list[UserError]
 
 
-EMAIL_TAKEN = user_error(ErrorCode.ALREADY_EXISTS, "A user with this email exists.", ["input", "email"])
-
-
-def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise reject(
-            ErrorCode.INVALID,
-            f"A password has at least {MIN_PASSWORD_LENGTH} characters.",
-            ["input", "password"],
-        )
+def manager_key(global_id: relay.GlobalID | None) -> int | None:
+    return None if global_id is None else decode_id(global_id, "User", MANAGER_FIELD)
 
 
 async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
-
-    async def work(session: AsyncSession) -> UserRow:
-        email = email_address(input.email, ["input", "email"])
-        name = required_text(input.name, ["input", "name"], max_length=200)
-        validate_password(input.password)
-        if not input.roles:
-            raise reject(ErrorCode.REQUIRED, "Give the user at least one role.", ["input", "roles"])
-        manager_id = await check_manager(session, input.manager_id, user_id=None)
-        if await user_by_email(session, email) is not None:
-            raise Rejected(EMAIL_TAKEN)
-        user = UserRow(
-            email=email,
-            name=name,
-            password_hash=await info.context.config.passwords.hash(input.password),
-            roles=sorted({RoleModel(r.value) for r in input.roles}, key=lambda r: r.value),
-            manager_id=manager_id,
-        )
-        session.add(user)
-        await audit_change(info, session, "createUser", user)
-        return user
-
     outcome = await atomically(
         info,
-        work,
-        constraint_errors={"uq_users_email_lower": EMAIL_TAKEN},
+        lambda session: users.create_user(
+            session,
+            require_viewer(info),
+            datetime.now(UTC),
+            command_of(users.NewUser, input, manager_id=manager_key(input.manager_id)),
+            info.context.config.passwords,
+        ),
+        constraint_errors=users.CONSTRAINT_REFUSALS,
         idempotent=IdempotentCreate(
             operation="createUser",
             key=input.idempotency_key,
@@ -83,6 +58,4 @@ async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUs
             model=UserRow,
         ),
     )
-    return CreateUserPayload(
-        user=User.from_row(outcome.value) if outcome.value else None, user_errors=outcome.errors
-    )
+    return payload_of(CreateUserPayload, outcome, "user", User.from_row)
