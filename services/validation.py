@@ -30,3 +30,9 @@ def email_address(value: str, field: Sequence[str]) -> str:
     if not EMAIL.match(email) or len(email) > 320:
         raise refuse(Code.INVALID, "This is not an email address.", field)
     return email
+
+
+def segment_code(value: str, field: Sequence[str]) -> str:
+    """A segment as stored: upper case, words joined by ``_`` (``mid-market`` → ``MID_MARKET``),
+    so accounts, price books and promotions match exactly."""
+    return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")

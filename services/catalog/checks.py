@@ -21,7 +21,7 @@ from db.models.catalog import Product
 from db.queries.catalog import family_as_spelled
 from services.refusal import Code, Refusal, Refused, refuse
 from services.rows import get_or_refuse
-from services.validation import optional_text, required_text
+from services.validation import segment_code, optional_text, required_text
 
 Field = Sequence[str]
 
@@ -193,10 +193,6 @@ async def known_family(session: AsyncSession, value: str | None, field: Field) -
         raise refuse(Code.NOT_FOUND, f"No product is in the family '{family}'.", field)
     return found
 
-
-def segment_code(value: str, field: Field) -> str:
-    """A segment as accounts spell it (``ENTERPRISE``), so books and promotions match exactly."""
-    return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
 
 
 def optional_segment(value: str | None) -> str | None:

@@ -14,7 +14,7 @@ from db.queries.audit import snapshot
 from services.audit import record_change
 from services.people.rules import check_owner
 from services.rows import check_version, get_or_refuse
-from services.validation import optional_text, required_text
+from services.validation import segment_code, optional_text, required_text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,10 +40,6 @@ class NewAccount(AccountChanges):
     currency: str
     owner_id: int
 
-
-def segment_code(value: str, field: Sequence[str]) -> str:
-    """A segment as stored: upper case, words joined by ``_`` (``mid-market`` → ``MID_MARKET``)."""
-    return required_text(value, field, max_length=50).upper().replace(" ", "_").replace("-", "_")
 
 
 async def create_account(
