@@ -23,14 +23,9 @@ from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.quotes import Quote, QuoteClause, QuoteRevision
 from db.models.users import User
-from schema.decimals import stored_decimal
+from services.pricing.snapshots import discretionary_discount, priced_quote_of
 
-DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)
-
-
-def _discretionary(steps: list[dict]) -> Decimal:  # type: ignore[type-arg]
-    return -sum((stored_decimal(s["amount_delta"]) for s in steps if s["kind"] in DISCRETIONARY), Decimal(0))
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
@@ -38,9 +33,9 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
 
 
 async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevision) -> engine.QuoteFacts:
-    priced = revision.priced
-    lines = [line for line in priced.get("lines", []) if line["parent_key"] is None and line["net_amount"] is not None]
-    product_ids = {line["product_id"] for line in lines}
+    priced = priced_quote_of(revision)
+    lines = [line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None]
+    product_ids = {int(line.product_id) for line in lines}
     products = {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(product_ids)))).all()}
     floors = {
         entry.product_id: entry.floor_price
@@ -64,39 +59,39 @@ async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevisi
         await session.scalars(select(QuoteClause).where(QuoteClause.revision_id == revision.id).order_by(QuoteClause.position))
     ).all()
     clause_hash = hashlib.sha256(json.dumps([[c.title, c.body] for c in clauses]).encode()).hexdigest()
-    total_net = stored_decimal(priced.get("net_total") or 0)
-    total_discretionary = sum((_discretionary(line["steps"]) for line in lines), Decimal(0))
+    total_net = priced.net_total.amount
+    total_discretionary = sum((discretionary_discount(line) for line in lines), Decimal(0))
     facts_lines = []
     for line in lines:
-        net = stored_decimal(line["net_amount"])
-        given = _discretionary(line["steps"])
-        quantity = stored_decimal(line["quantity"])
-        product = products.get(line["product_id"])
+        assert line.net_amount is not None
+        net = line.net_amount.amount
+        given = discretionary_discount(line)
+        quantity = Decimal(line.quantity)
+        product = products.get(int(line.product_id))
         facts_lines.append(
             engine.LineFacts(
-                line_id=line["key"],
-                product_id=str(line["product_id"]),
+                line_id=line.line_id,
+                product_id=line.product_id,
                 family=(product.family or "") if product else "",
                 discount_pct=_pct(given, net + given),
                 net_unit_price=(net / quantity) if quantity else net,
-                floor_price=floors.get(line["product_id"]),
+                floor_price=floors.get(int(line.product_id)),
                 quantity=quantity,
             )
         )
-    margin = priced.get("margin_percent")
     return engine.QuoteFacts(
         quote_id=str(quote.id),
         owner_id=str(quote.owner_id),
         currency=quote.currency,
         total_net=total_net,
-        total_list=stored_decimal(priced.get("list_total") or 0),
+        total_list=priced.list_total.amount,
         total_discount_pct=_pct(total_discretionary, total_net + total_discretionary),
-        margin_pct=stored_decimal(margin) if margin is not None else None,
+        margin_pct=priced.margin_percent,
         segment=account.segment if account else "",
         lines=tuple(facts_lines),
         has_non_standard_clauses=revision.non_standard,
         clauses_hash=clause_hash,
-        breach_codes=tuple(sorted({b["code"] for b in priced.get("breaches", [])})),
+        breach_codes=tuple(sorted({b.code.value for b in priced.breaches})),
     )
 
 

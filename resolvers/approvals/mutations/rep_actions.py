@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+import pricing
 import quotes as rules
 from db.codec.approvals import encode
 from db.models.approvals import ApprovalComment, ApprovalRequest, ApprovalRequestStatus
@@ -20,13 +21,13 @@ from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.approvals.requests import announce, now_utc, request_for_update, request_state
 from resolvers.audit import audit_change
 from resolvers.mutation import atomically, reject
+from services.pricing.snapshots import discretionary_discount, priced_quote_of
 from services.quotes.editing import copy_revision, current_revision, record_event, revision_lines
 from services.quotes.repricing import reprice
 from services.quotes.transitions import apply_transition
 from services.validation import required_text
 from schema.errors import ErrorCode
 from schema.permissions import require_viewer
-from schema.decimals import stored_decimal
 
 HUNDRED = Decimal(100)
 
@@ -66,12 +67,11 @@ async def recall_approval_request(info: strawberry.Info, input: ApprovalRequestA
     return request_payload(info, await atomically(info, work))
 
 
-def _unit_before_discount(line: dict) -> Decimal | None:  # type: ignore[type-arg]
+def _unit_before_discount(line: pricing.PricedLine) -> Decimal | None:
     """A line's unit price before the rep's own discounts, from its stored waterfall."""
-    given = -sum((stored_decimal(s["amount_delta"]) for s in line["steps"] if s["kind"] in ("LINE_DISCOUNT", "QUOTE_DISCOUNT")), Decimal(0))
-    if line["net_amount"] is None or not line["quantity"]:
+    if line.net_amount is None or not line.quantity:
         return None
-    return (stored_decimal(line["net_amount"]) + given) / stored_decimal(line["quantity"])
+    return (line.net_amount.amount + discretionary_discount(line)) / line.quantity
 
 
 async def accept_counter_offer(info: strawberry.Info, input: ApprovalRequestActionInput) -> ApprovalRequestPayload:
@@ -88,7 +88,7 @@ async def accept_counter_offer(info: strawberry.Info, input: ApprovalRequestActi
         old.frozen_at = old.frozen_at or now_utc()
         fresh = await copy_revision(session, old, quote.id, quote.current_revision + 1)
         quote.current_revision = fresh.number
-        priced = {line["key"]: line for line in old.priced.get("lines", [])}
+        priced = {line.line_id: line for line in priced_quote_of(old).lines}
         lines = {line.key: line for line in await revision_lines(session, fresh)}
         for target in acceptance.targets.lines:
             line = lines.get(target.line_id)
@@ -103,7 +103,7 @@ async def accept_counter_offer(info: strawberry.Info, input: ApprovalRequestActi
         if acceptance.targets.total_discount_pct is not None:
             fresh.quote_discount_percent, fresh.quote_discount_amount = acceptance.targets.total_discount_pct, None
         await session.flush()
-        await reprice(info, session, quote, fresh)
+        await reprice(session, now_utc(), quote, fresh, info.context.config.pricing)
         record_event(info, session, quote, "COUNTER_ACCEPTED", QuoteStatus.PENDING_APPROVAL, QuoteStatus.PENDING_APPROVAL)
         await apply_transition(info, session, quote, rules.Action.APPROVE, message="Counter-offer accepted.")
         request.status = ApprovalRequestStatus.COUNTER_ACCEPTED

@@ -1,0 +1,69 @@
+"""The live pricing previews: ``priceQuote`` and ``validateConfiguration``.
+
+Both are queries, so a refused request is a top-level error naming the argument
+(``BAD_USER_INPUT``, or ``NOT_FOUND`` for a missing or foreign row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import strawberry
+
+from resolvers.pricing.inputs import PriceQuoteInput, ValidateConfigurationInput, configuration, proposal, reference
+from schema.errors import ApiError, BadUserInput, NotFound
+from schema.permissions import require_viewer, signed_in
+from schema.types.pricing import ConfigurationResult, PricedQuote
+from schema.types.pricing_snapshot import configuration_type, priced_quote_type
+from services.pricing import price_quote, validate_configuration
+from services.pricing.price_quote import ProposedConfiguration
+from services.refusal import Code, Refused
+
+T = TypeVar("T")
+
+
+def api_error(refused: Refused) -> ApiError:
+    """A query's refusal as a top-level error on the argument it names."""
+    refusal = refused.refusals[0]
+    error = NotFound if refusal.code is Code.NOT_FOUND else BadUserInput
+    return error(refusal.message, argument=refusal.field[-1])
+
+
+async def answer(work: Awaitable[T]) -> T:
+    try:
+        return await work
+    except Refused as refused:
+        raise api_error(refused) from refused
+
+
+@strawberry.type
+class PricingQueries:
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Check a configuration against its bundle's rules: every violation at once.",
+    )
+    async def validate_configuration(
+        self, info: strawberry.Info, input: ValidateConfigurationInput
+    ) -> ConfigurationResult:
+        proposed = configuration(input.configuration) or ProposedConfiguration()
+        async with info.context.db.read() as session:
+            result = await answer(
+                validate_configuration.validate_configuration(
+                    session, reference(input.product_id, "Product"), input.quantity, proposed
+                )
+            )
+        return configuration_type(result)
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Price proposed lines for an account without saving: the live price while configuring.",
+    )
+    async def price_quote(self, info: strawberry.Info, input: PriceQuoteInput) -> PricedQuote:
+        actor, now = require_viewer(info), datetime.now(UTC)
+        async with info.context.db.read() as session:
+            priced = await answer(
+                price_quote.price_quote(session, actor, now, info.context.config.pricing, proposal(input))
+            )
+        return priced_quote_type(priced)
