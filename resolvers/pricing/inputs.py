@@ -16,10 +16,18 @@ from strawberry import relay
 from schema.ids import NO_ROW, node_key
 from schema.scalars import CurrencyCode
 from schema.text_limits import Sku
-from services.pricing.price_quote import Discount, ProposedConfiguration, ProposedLine, Proposal, Reference
+from services.pricing.price_quote import (
+    Discount,
+    ProposedConfiguration,
+    ProposedLine,
+    Proposal,
+    Reference,
+)
 
 
-@strawberry.input(description="Give exactly one of `percent` (of the price) or `amount` (off each unit).")
+@strawberry.input(
+    description="Give exactly one of `percent` (of the price) or `amount` (off each unit)."
+)
 class DiscountInput:
     percent: Decimal | None = None
     amount: Decimal | None = None
@@ -28,13 +36,17 @@ class DiscountInput:
 @strawberry.input
 class OptionSelectionInput:
     option_id: relay.GlobalID
-    quantity: int | None = strawberry.field(default=None, description="Per bundle unit; the default when left out.")
+    quantity: int | None = strawberry.field(
+        default=None, description="Per bundle unit; the default when left out."
+    )
 
 
 @strawberry.input
 class AttributeValueInput:
     code: Sku
-    value: str = strawberry.field(description="As text: numbers like '2.5', booleans 'true'/'false'.")
+    value: str = strawberry.field(
+        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    )
 
 
 @strawberry.input
@@ -57,8 +69,12 @@ class PriceLineInput:
 class PriceQuoteInput:
     account_id: relay.GlobalID
     lines: list[PriceLineInput]
-    currency: CurrencyCode | None = strawberry.field(default=None, description="The account's currency by default.")
-    pricing_date: date | None = strawberry.field(default=None, description="Today (UTC) by default.")
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="The account's currency by default."
+    )
+    pricing_date: date | None = strawberry.field(
+        default=None, description="Today (UTC) by default."
+    )
     quote_discount: DiscountInput | None = None
 
 
@@ -90,7 +106,9 @@ def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | N
     if value is None:
         return None
     return ProposedConfiguration(
-        selections=tuple((reference(s.option_id, "BundleOption"), s.quantity) for s in value.selections),
+        selections=tuple(
+            (reference(s.option_id, "BundleOption"), s.quantity) for s in value.selections
+        ),
         attributes=tuple((a.code, a.value) for a in value.attributes),
     )
 

@@ -12,12 +12,19 @@ from typing import TypeVar
 
 import strawberry
 
-from resolvers.pricing.inputs import PriceQuoteInput, ValidateConfigurationInput, configuration, proposal, reference
+from resolvers.pricing.inputs import (
+    PriceQuoteInput,
+    ValidateConfigurationInput,
+    configuration,
+    proposal,
+    reference,
+)
 from schema.errors import ApiError, BadUserInput, NotFound
 from schema.permissions import require_viewer, signed_in
 from schema.types.pricing import ConfigurationResult, PricedQuote
 from schema.types.pricing_snapshot import configuration_type, priced_quote_type
-from services.pricing import price_quote, validate_configuration
+from services.pricing import price_quote as pricing
+from services.pricing import validate_configuration as validating
 from services.pricing.price_quote import ProposedConfiguration
 from services.refusal import Code, Refused
 
@@ -38,32 +45,32 @@ async def answer(work: Awaitable[T]) -> T:
         raise api_error(refused) from refused
 
 
+async def validate_configuration(
+    info: strawberry.Info, input: ValidateConfigurationInput
+) -> ConfigurationResult:
+    product = reference(input.product_id, "Product")
+    proposed = configuration(input.configuration) or ProposedConfiguration()
+    async with info.context.db.read() as session:
+        work = validating.validate_configuration(session, product, input.quantity, proposed)
+        return configuration_type(await answer(work))
+
+
+async def price_quote(info: strawberry.Info, input: PriceQuoteInput) -> PricedQuote:
+    actor, now, policy = require_viewer(info), datetime.now(UTC), info.context.config.pricing
+    async with info.context.db.read() as session:
+        work = pricing.price_quote(session, actor, now, policy, proposal(input))
+        return priced_quote_type(await answer(work))
+
+
 @strawberry.type
 class PricingQueries:
-    @strawberry.field(
+    validate_configuration: ConfigurationResult = strawberry.field(
+        resolver=validate_configuration,
         extensions=signed_in(),
         description="Check a configuration against its bundle's rules: every violation at once.",
     )
-    async def validate_configuration(
-        self, info: strawberry.Info, input: ValidateConfigurationInput
-    ) -> ConfigurationResult:
-        proposed = configuration(input.configuration) or ProposedConfiguration()
-        async with info.context.db.read() as session:
-            result = await answer(
-                validate_configuration.validate_configuration(
-                    session, reference(input.product_id, "Product"), input.quantity, proposed
-                )
-            )
-        return configuration_type(result)
-
-    @strawberry.field(
+    price_quote: PricedQuote = strawberry.field(
+        resolver=price_quote,
         extensions=signed_in(),
         description="Price proposed lines for an account without saving: the live price while configuring.",
     )
-    async def price_quote(self, info: strawberry.Info, input: PriceQuoteInput) -> PricedQuote:
-        actor, now = require_viewer(info), datetime.now(UTC)
-        async with info.context.db.read() as session:
-            priced = await answer(
-                price_quote.price_quote(session, actor, now, info.context.config.pricing, proposal(input))
-            )
-        return priced_quote_type(priced)

@@ -37,7 +37,9 @@ def attribute_kinds(catalog: CatalogSlice, product_id: int | None) -> dict[str, 
     return {a.code: a.type for a in catalog.attributes.get(product_id or -1, [])}
 
 
-def attribute_value(kind: AttributeType | None, raw: Any) -> engine.configuration_rules.AttributeScalar:
+def attribute_value(
+    kind: AttributeType | None, raw: Any
+) -> engine.configuration_rules.AttributeScalar:
     """An attribute value typed as its definition says (numbers arrive as strings)."""
     if kind is AttributeType.NUMBER:
         try:
@@ -54,7 +56,9 @@ def attribute_value(kind: AttributeType | None, raw: Any) -> engine.configuratio
 def _condition(data: dict[str, Any], kinds: dict[str, AttributeType]) -> engine.AttributeCondition:
     code = data["attribute"]
     return engine.AttributeCondition(
-        attribute=code, operator=OPERATORS[data["operator"]], value=attribute_value(kinds.get(code), data["value"])
+        attribute=code,
+        operator=OPERATORS[data["operator"]],
+        value=attribute_value(kinds.get(code), data["value"]),
     )
 
 
@@ -63,11 +67,17 @@ def _rule(row: RuleRow, kinds: dict[str, AttributeType]) -> engine.Configuration
     option, target = str(row.option_id), str(row.target_option_id)
     match row.kind:
         case ConfigurationRuleKind.REQUIRES:
-            return engine.RequiresRule(id=rule_id, option_id=option, required_option_id=target, message=row.message)
+            return engine.RequiresRule(
+                id=rule_id, option_id=option, required_option_id=target, message=row.message
+            )
         case ConfigurationRuleKind.EXCLUDES:
-            return engine.ExcludesRule(id=rule_id, option_id=option, excluded_option_id=target, message=row.message)
+            return engine.ExcludesRule(
+                id=rule_id, option_id=option, excluded_option_id=target, message=row.message
+            )
         case ConfigurationRuleKind.AUTO_ADD:
-            return engine.AutoAddRule(id=rule_id, option_id=option, added_option_id=target, quantity=row.quantity)
+            return engine.AutoAddRule(
+                id=rule_id, option_id=option, added_option_id=target, quantity=row.quantity
+            )
         case ConfigurationRuleKind.ATTRIBUTE_CONSTRAINT:
             return engine.AttributeConstraint(
                 id=rule_id,
@@ -137,7 +147,9 @@ def products(catalog: CatalogSlice) -> tuple[engine.Product, ...]:
 
 
 def account(row: AccountRow, channel: str | None = None) -> engine.Account:
-    return engine.Account(id=str(row.id), name=row.name, segment=row.segment, region=row.region, channel=channel)
+    return engine.Account(
+        id=str(row.id), name=row.name, segment=row.segment, region=row.region, channel=channel
+    )
 
 
 def price_books(data: PricingData) -> tuple[engine.PriceBook, ...]:
@@ -198,7 +210,11 @@ def schedules(data: PricingData) -> tuple[engine.DiscountSchedule, ...]:
             id=global_id("DiscountSchedule", s.id),
             name=s.name,
             tiers=tuple(
-                engine.Tier(from_quantity=t.from_quantity, to_quantity=t.to_quantity, discount_percent=t.discount_percent)
+                engine.Tier(
+                    from_quantity=t.from_quantity,
+                    to_quantity=t.to_quantity,
+                    discount_percent=t.discount_percent,
+                )
                 for t in data.tiers.get(s.id, [])
             ),
             basis=engine.ScheduleBasis(s.basis.value),
@@ -222,7 +238,9 @@ def block_prices(data: PricingData) -> tuple[engine.BlockPrice, ...]:
             product_id=str(b.product_id),
             blocks=tuple(
                 engine.Block(
-                    from_quantity=k.from_quantity, to_quantity=k.to_quantity, price=engine.Money(k.price, b.currency)
+                    from_quantity=k.from_quantity,
+                    to_quantity=k.to_quantity,
+                    price=engine.Money(k.price, b.currency),
                 )
                 for k in data.blocks.get(b.id, [])
             ),
@@ -261,7 +279,9 @@ def promotions(data: PricingData) -> tuple[engine.Promotion, ...]:
     )
 
 
-def adjustment(percent: Decimal | None, amount: Decimal | None, currency: str) -> engine.Adjustment | None:
+def adjustment(
+    percent: Decimal | None, amount: Decimal | None, currency: str
+) -> engine.Adjustment | None:
     """A discount given as a percent of the price or an amount off each unit (at most one)."""
     if percent is not None:
         return engine.PercentOff(percent)
@@ -281,13 +301,17 @@ def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Confi
             for s in line.configuration.get("selections", [])
         ),
         attributes=tuple(
-            engine.AttributeValue(code=a["code"], value=attribute_value(kinds.get(a["code"]), a["value"]))
+            engine.AttributeValue(
+                code=a["code"], value=attribute_value(kinds.get(a["code"]), a["value"])
+            )
             for a in line.configuration.get("attributes", [])
         ),
     )
 
 
-def stored_lines(lines: list[QuoteLine], currency: str, catalog: CatalogSlice) -> tuple[engine.QuoteLineInput, ...]:
+def stored_lines(
+    lines: list[QuoteLine], currency: str, catalog: CatalogSlice
+) -> tuple[engine.QuoteLineInput, ...]:
     """A saved revision's lines as the engine's lines."""
     return tuple(
         engine.QuoteLineInput(

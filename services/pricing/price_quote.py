@@ -50,22 +50,26 @@ class ProposedConfiguration:
 @dataclass(frozen=True, slots=True)
 class ProposedLine:
     key: str
+    """The client's id for the line; the results refer to it."""
     product: Reference
     quantity: int
     configuration: ProposedConfiguration | None = None
+    """Required for a configurable bundle; its options become child lines."""
     discount: Discount | None = None
     term_months: int | None = None
+    """For a product priced per term."""
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    """What to price: lines for an account, in its currency and today unless given."""
+    """What to price: lines for an account, in its currency and on today's date unless given."""
 
     account: Reference
     lines: tuple[ProposedLine, ...]
     currency: str | None = None
     pricing_date: date | None = None
     quote_discount: Discount | None = None
+    """Spread over the lines pro rata, after their own discounts."""
 
 
 def engine_id(reference: Reference) -> str:
@@ -108,7 +112,9 @@ def configuration(
             for option, quantity in value.selections
         ),
         attributes=tuple(
-            engine.AttributeValue(code=code, value=engine_inputs.attribute_value(kinds.get(code), text))
+            engine.AttributeValue(
+                code=code, value=engine_inputs.attribute_value(kinds.get(code), text)
+            )
             for code, text in value.attributes
         ),
     )
@@ -122,7 +128,9 @@ def _adjustment(
         return None
     if (discount.percent is None) == (discount.amount is None):
         message = "Give exactly one of percent or amount."
-        issues.append(engine.PricingError(engine.ReasonCode.INVALID_DISCOUNT, message, key, ("discount",)))
+        issues.append(
+            engine.PricingError(engine.ReasonCode.INVALID_DISCOUNT, message, key, ("discount",))
+        )
         return None
     return engine_inputs.adjustment(discount.percent, discount.amount, currency)
 

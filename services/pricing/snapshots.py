@@ -13,25 +13,27 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pricing as engine
-from db.codec import pricing as codec
+from db.codec.pricing import CODEC
 from db.models.quotes import QuoteRevision
 
 
 def priced_quote_of(revision: QuoteRevision) -> engine.PricedQuote:
     """The priced quote a revision stores (every saved revision is priced: each save reprices)."""
-    priced: engine.PricedQuote = codec.decode(engine.PricedQuote, revision.priced)
+    priced: engine.PricedQuote = CODEC.decode_as(engine.PricedQuote, revision.priced)
     return priced
 
 
 def store_priced(revision: QuoteRevision, priced: engine.PricedQuote) -> None:
     """Keep ``priced`` as the revision's snapshot, with the date it was priced on."""
     revision.pricing_date = priced.pricing_date
-    stored = codec.encode(priced)
+    stored = CODEC.encode(priced)
     assert isinstance(stored, dict)  # a dataclass encodes as an object
     revision.priced = stored
 
 
-def with_issues(priced: engine.PricedQuote, issues: Iterable[engine.PricingError]) -> engine.PricedQuote:
+def with_issues(
+    priced: engine.PricedQuote, issues: Iterable[engine.PricingError]
+) -> engine.PricedQuote:
     """``priced`` with refusals found before the engine ran (a malformed discount) put first."""
     extra = tuple(issues)
     return dataclasses.replace(priced, errors=(*extra, *priced.errors)) if extra else priced

@@ -32,7 +32,11 @@ _UNPRICEABLE = {
 
 
 async def reprice(
-    session: AsyncSession, now: datetime, quote: Quote, revision: QuoteRevision, policy: PricingPolicy
+    session: AsyncSession,
+    now: datetime,
+    quote: Quote,
+    revision: QuoteRevision,
+    policy: PricingPolicy,
 ) -> engine.PricedQuote:
     """Price ``revision``'s lines on ``now``'s date under its owner's authority, and store the result."""
     lines = await revision_lines(session, revision)
@@ -65,7 +69,9 @@ def fully_priced(priced: engine.PricedQuote) -> bool:
     return bool(priced.lines) and priced.complete
 
 
-def refuse_unpriceable(result: engine.PricedQuote, fields: Mapping[str, Sequence[str | int]]) -> None:
+def refuse_unpriceable(
+    result: engine.PricedQuote, fields: Mapping[str, Sequence[str | int]]
+) -> None:
     """Refuse the save when a line this request added or changed cannot be priced.
 
     ``fields`` maps the keys of the lines the request touched to their input path;

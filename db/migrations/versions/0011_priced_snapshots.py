@@ -37,275 +37,182 @@ down_revision = "0009_docs_ops"
 branch_labels = None
 depends_on = None
 
-Json = Any
+# --- the stored shapes, frozen here -----------------------------------------
+#
+# For each class of the new format, its fields and their kinds: "str", "int",
+# "bool" (the same in both formats), "decimal", "money" (old: a string in the
+# quote's currency), "date", "id" (an engine id; old: the database id, or -1 for
+# none), "strings" (old: a list, or null for none), "option_ids" (old: only the
+# database ids), "enum <Class>" (member names equal their values), a class name,
+# "[kind]" for a tuple of them and "?kind" for an optional one.
+
+CLASSES: dict[str, dict[str, str]] = {
+    "WaterfallStep": {
+        "kind": "enum StepKind",
+        "label": "str",
+        "rule_id": "str",
+        "amount_delta": "decimal",
+        "amount_after": "decimal",
+        "unit_price_after": "?decimal",
+        "raises_price": "bool",
+        "quote_level": "bool",
+    },
+    "GuardrailBreach": {
+        "code": "enum BreachCode",
+        "line_id": "str",
+        "threshold": "decimal",
+        "actual": "decimal",
+        "message": "str",
+        "rule_id": "str",
+    },
+    "PricingError": {
+        "code": "enum ReasonCode",
+        "message": "str",
+        "line_id": "str",
+        "field": "strings",
+        "rule_id": "str",
+    },
+    "ConfigurationViolation": {
+        "code": "enum ViolationCode",
+        "message": "str",
+        "rule_id": "str",
+        "option_ids": "option_ids",
+        "attribute": "str",
+    },
+    "ResolvedOption": {
+        "option_id": "id",
+        "product_id": "id",
+        "source": "enum SelectionSource",
+        "quantity_per_parent": "int",
+        "quantity": "int",
+        "rule_id": "str",
+    },
+    "ConfigurationResult": {
+        "violations": "[ConfigurationViolation]",
+        "options": "[ResolvedOption]",
+    },
+    "PricedLine": {
+        "line_id": "str",
+        "parent_line_id": "str",
+        "product_id": "id",
+        "quantity": "int",
+        "steps": "[WaterfallStep]",
+        "list_unit_price": "?decimal",
+        "list_amount": "?money",
+        "net_unit_price": "?decimal",
+        "net_amount": "?money",
+        "discount_percent": "?decimal",
+        "cost_amount": "?money",
+        "margin_amount": "?money",
+        "margin_percent": "?decimal",
+        "breaches": "[GuardrailBreach]",
+        "errors": "[PricingError]",
+        "configuration": "?ConfigurationResult",
+    },
+    "PricedQuote": {
+        "currency": "str",
+        "pricing_date": "date",
+        "lines": "[PricedLine]",
+        "steps": "[WaterfallStep]",
+        "list_total": "money",
+        "net_total": "money",
+        "discount_total": "money",
+        "total_discount_percent": "?decimal",
+        "cost_total": "?money",
+        "margin_amount": "?money",
+        "margin_percent": "?decimal",
+        "breaches": "[GuardrailBreach]",
+        "errors": "[PricingError]",
+    },
+}
 
 
-# --- old → tagged -----------------------------------------------------------
-
-
-def _dec(value: str | None) -> Json:
-    return None if value is None else {"$decimal": value}
-
-
-def _tuple(items: list[Any]) -> Json:
-    return {"$tuple": items}
-
-
-def _enum(cls: str, name: str) -> Json:
-    return {"$enum": [cls, name]}  # member names equal their values in these enums
+OLD_KEYS = {  # (class, field) → its key in the old JSON, where the two differ
+    ("GuardrailBreach", "line_id"): "line_key",
+    ("PricingError", "line_id"): "line_key",
+    ("PricedLine", "line_id"): "key",
+    ("PricedLine", "parent_line_id"): "parent_key",
+    ("PricedLine", "errors"): "issues",
+    ("PricedQuote", "errors"): "issues",
+}
 
 
 class Upgrade:
-    def __init__(self, currency: str, options: dict[int, tuple[int, str]]) -> None:
+    """Old JSON → tagged, for one revision (its quote's currency and id)."""
+
+    def __init__(self, currency: str, quote_id: int, options: dict[int, tuple[int, str]]) -> None:
         self.currency = currency
+        self.quote_id = quote_id
         self.options = options  # bundle option id → (feature id, option type)
 
-    def money(self, value: str | None) -> Json:
-        if value is None:
-            return None
-        return {"$type": "Money", "amount": {"$decimal": value}, "currency": self.currency}
+    def value(self, kind: str, data: Any) -> Any:
+        if kind.startswith("?"):
+            return None if data is None else self.value(kind[1:], data)
+        if kind.startswith("["):
+            return {"$tuple": [self.value(kind[1:-1], v) for v in data]}
+        if kind.startswith("enum "):
+            return {"$enum": [kind.removeprefix("enum "), data]}
+        if kind in CLASSES:
+            return self.instance(kind, data)
+        if kind == "decimal":
+            return {"$decimal": data}
+        if kind == "money":
+            return {"$type": "Money", "amount": {"$decimal": data}, "currency": self.currency}
+        if kind == "date":
+            return {"$date": data}
+        if kind == "id":
+            return str(data)
+        if kind in ("strings", "option_ids"):
+            return {"$tuple": list(data or [])}
+        return data  # str, int, bool
 
-    def step(self, s: dict[str, Any]) -> Json:
-        return {
-            "$type": "WaterfallStep",
-            "kind": _enum("StepKind", s["kind"]),
-            "label": s["label"],
-            "rule_id": s["rule_id"],
-            "amount_delta": _dec(s["amount_delta"]),
-            "amount_after": _dec(s["amount_after"]),
-            "unit_price_after": _dec(s["unit_price_after"]),
-            "raises_price": s["raises_price"],
-            "quote_level": s["quote_level"],
-        }
+    def instance(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"$type": name}
+        for field, kind in CLASSES[name].items():
+            out[field] = self.value(kind, data[OLD_KEYS.get((name, field), field)])
+        if name == "ResolvedOption":
+            feature, option_type = self.options.get(data["option_id"], (None, "OPTIONAL"))
+            out["feature_id"] = "" if feature is None else str(feature)
+            out["option_type"] = {"$enum": ["OptionType", option_type]}
+        if name == "PricedQuote":
+            out["quote_id"] = str(self.quote_id)
+        return out
 
-    def breach(self, b: dict[str, Any]) -> Json:
-        return {
-            "$type": "GuardrailBreach",
-            "code": _enum("BreachCode", b["code"]),
-            "line_id": b["line_key"],
-            "threshold": _dec(b["threshold"]),
-            "actual": _dec(b["actual"]),
-            "message": b["message"],
-            "rule_id": b["rule_id"],
-        }
-
-    def issue(self, e: dict[str, Any]) -> Json:
-        return {
-            "$type": "PricingError",
-            "code": _enum("ReasonCode", e["code"]),
-            "message": e["message"],
-            "line_id": e["line_key"],
-            "field": _tuple(list(e["field"] or [])),
-            "rule_id": e["rule_id"],
-        }
-
-    def option(self, o: dict[str, Any]) -> Json:
-        feature, option_type = self.options.get(o["option_id"], (None, "OPTIONAL"))
-        return {
-            "$type": "ResolvedOption",
-            "option_id": str(o["option_id"]),
-            "product_id": str(o["product_id"]),
-            "feature_id": "" if feature is None else str(feature),
-            "option_type": _enum("OptionType", option_type),
-            "source": _enum("SelectionSource", o["source"]),
-            "quantity_per_parent": o["quantity_per_parent"],
-            "quantity": o["quantity"],
-            "rule_id": o["rule_id"],
-        }
-
-    def configuration(self, c: dict[str, Any] | None) -> Json:
-        if c is None:
-            return None
-        return {
-            "$type": "ConfigurationResult",
-            "violations": _tuple([
-                {
-                    "$type": "ConfigurationViolation",
-                    "code": _enum("ViolationCode", v["code"]),
-                    "message": v["message"],
-                    "rule_id": v["rule_id"],
-                    "option_ids": _tuple(list(v["option_ids"])),
-                    "attribute": v["attribute"],
-                }
-                for v in c["violations"]
-            ]),
-            "options": _tuple([self.option(o) for o in c["options"]]),
-        }
-
-    def line(self, line: dict[str, Any]) -> Json:
-        return {
-            "$type": "PricedLine",
-            "line_id": line["key"],
-            "parent_line_id": line["parent_key"],
-            "product_id": str(line["product_id"]),
-            "quantity": line["quantity"],
-            "steps": _tuple([self.step(s) for s in line["steps"]]),
-            "list_unit_price": _dec(line["list_unit_price"]),
-            "list_amount": self.money(line["list_amount"]),
-            "net_unit_price": _dec(line["net_unit_price"]),
-            "net_amount": self.money(line["net_amount"]),
-            "discount_percent": _dec(line["discount_percent"]),
-            "cost_amount": self.money(line["cost_amount"]),
-            "margin_amount": self.money(line["margin_amount"]),
-            "margin_percent": _dec(line["margin_percent"]),
-            "breaches": _tuple([self.breach(b) for b in line["breaches"]]),
-            "errors": _tuple([self.issue(e) for e in line["issues"]]),
-            "configuration": self.configuration(line["configuration"]),
-        }
-
-    def quote(self, quote_id: int, data: dict[str, Any]) -> Json:
-        zero = "0"
-        return {
-            "$type": "PricedQuote",
-            "quote_id": str(quote_id),
-            "currency": data["currency"],
-            "pricing_date": {"$date": data["pricing_date"]},
-            "lines": _tuple([self.line(line) for line in data["lines"]]),
-            "steps": _tuple([self.step(s) for s in data["steps"]]),
-            "list_total": self.money(data["list_total"] or zero),
-            "net_total": self.money(data["net_total"] or zero),
-            "discount_total": self.money(data["discount_total"] or zero),
-            "total_discount_percent": _dec(data["total_discount_percent"]),
-            "cost_total": self.money(data["cost_total"]),
-            "margin_amount": self.money(data["margin_amount"]),
-            "margin_percent": _dec(data["margin_percent"]),
-            "breaches": _tuple([self.breach(b) for b in data["breaches"]]),
-            "errors": _tuple([self.issue(e) for e in data["issues"]]),
-        }
-
-
-# --- tagged → old -----------------------------------------------------------
 
 _CONTEXT = Context(prec=80)
 
 
-def _body(tagged: Json, tag: str) -> Any:
-    return None if tagged is None else tagged[tag]
-
-
-def _str(tagged: Json) -> str | None:
-    return _body(tagged, "$decimal")
-
-
-def _items(tagged: Json) -> list[Any]:
-    return list(tagged["$tuple"])
-
-
-def _row_id(engine_id: str) -> int:
-    return int(engine_id) if engine_id.isdigit() else -1
-
-
-def _money(tagged: Json) -> str | None:
-    """A final amount with exactly its currency's minor units, half-up (as the old code wrote)."""
-    if tagged is None:
+def downgrade_value(kind: str, data: Any) -> Any:
+    """Tagged → the old JSON, as the old code wrote it."""
+    if data is None:
         return None
-    quantum = Decimal(1).scaleb(-get_currency_precision(tagged["currency"]))
-    amount = Decimal(tagged["amount"]["$decimal"])
-    return str(amount.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT))
-
-
-def _old_step(s: Json) -> dict[str, Any]:
-    return {
-        "kind": s["kind"]["$enum"][1],
-        "label": s["label"],
-        "rule_id": s["rule_id"],
-        "amount_delta": _str(s["amount_delta"]),
-        "amount_after": _str(s["amount_after"]),
-        "unit_price_after": _str(s["unit_price_after"]),
-        "raises_price": s["raises_price"],
-        "quote_level": s["quote_level"],
-    }
-
-
-def _old_breach(b: Json) -> dict[str, Any]:
-    return {
-        "code": b["code"]["$enum"][1],
-        "line_key": b["line_id"],
-        "threshold": _str(b["threshold"]),
-        "actual": _str(b["actual"]),
-        "message": b["message"],
-        "rule_id": b["rule_id"],
-    }
-
-
-def _old_issue(e: Json) -> dict[str, Any]:
-    return {
-        "code": e["code"]["$enum"][1],
-        "message": e["message"],
-        "line_key": e["line_id"],
-        "field": _items(e["field"]) or None,
-        "rule_id": e["rule_id"],
-    }
-
-
-def _old_configuration(c: Json) -> dict[str, Any] | None:
-    if c is None:
-        return None
-    violations = _items(c["violations"])
-    return {
-        "valid": not violations,
-        "violations": [
-            {
-                "code": v["code"]["$enum"][1],
-                "message": v["message"],
-                "rule_id": v["rule_id"],
-                "option_ids": [o for o in _items(v["option_ids"]) if o.isdigit()],
-                "attribute": v["attribute"],
-            }
-            for v in violations
-        ],
-        "options": [
-            {
-                "source": o["source"]["$enum"][1],
-                "quantity_per_parent": o["quantity_per_parent"],
-                "quantity": o["quantity"],
-                "rule_id": o["rule_id"],
-                "option_id": _row_id(o["option_id"]),
-                "product_id": _row_id(o["product_id"]),
-            }
-            for o in _items(c["options"])
-        ],
-    }
-
-
-def _old_line(line: Json) -> dict[str, Any]:
-    return {
-        "key": line["line_id"],
-        "parent_key": line["parent_line_id"],
-        "product_id": _row_id(line["product_id"]),
-        "quantity": line["quantity"],
-        "list_unit_price": _str(line["list_unit_price"]),
-        "list_amount": _money(line["list_amount"]),
-        "net_unit_price": _str(line["net_unit_price"]),
-        "net_amount": _money(line["net_amount"]),
-        "discount_percent": _str(line["discount_percent"]),
-        "cost_amount": _money(line["cost_amount"]),
-        "margin_amount": _money(line["margin_amount"]),
-        "margin_percent": _str(line["margin_percent"]),
-        "steps": [_old_step(s) for s in _items(line["steps"])],
-        "breaches": [_old_breach(b) for b in _items(line["breaches"])],
-        "issues": [_old_issue(e) for e in _items(line["errors"])],
-        "configuration": _old_configuration(line["configuration"]),
-    }
-
-
-def downgrade_snapshot(data: Json) -> dict[str, Any]:
-    """A tagged ``PricedQuote`` as the old hand-made JSON."""
-    return {
-        "currency": data["currency"],
-        "pricing_date": data["pricing_date"]["$date"],
-        "lines": [_old_line(line) for line in _items(data["lines"])],
-        "steps": [_old_step(s) for s in _items(data["steps"])],
-        "list_total": _money(data["list_total"]),
-        "net_total": _money(data["net_total"]),
-        "discount_total": _money(data["discount_total"]),
-        "total_discount_percent": _str(data["total_discount_percent"]),
-        "cost_total": _money(data["cost_total"]),
-        "margin_amount": _money(data["margin_amount"]),
-        "margin_percent": _str(data["margin_percent"]),
-        "breaches": [_old_breach(b) for b in _items(data["breaches"])],
-        "issues": [_old_issue(e) for e in _items(data["errors"])],
-    }
+    if kind.startswith("?"):
+        return downgrade_value(kind[1:], data)
+    if kind.startswith("["):
+        return [downgrade_value(kind[1:-1], v) for v in data["$tuple"]]
+    if kind.startswith("enum "):
+        return data["$enum"][1]
+    if kind in CLASSES:
+        fields = CLASSES[kind].items()
+        out = {OLD_KEYS.get((kind, f), f): downgrade_value(k, data[f]) for f, k in fields}
+        if kind == "ConfigurationResult":
+            out["valid"] = not out["violations"]
+        return out
+    if kind == "decimal":
+        return data["$decimal"]
+    if kind == "money":  # a final amount: exactly its currency's minor units, half-up
+        quantum = Decimal(1).scaleb(-get_currency_precision(data["currency"]))
+        amount = Decimal(data["amount"]["$decimal"])
+        return str(amount.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT))
+    if kind == "date":
+        return data["$date"]
+    if kind == "id":
+        return int(data) if data.isdigit() else -1
+    if kind == "strings":
+        return list(data["$tuple"]) or None
+    if kind == "option_ids":
+        return [o for o in data["$tuple"] if o.isdigit()]
+    return data  # str, int, bool
 
 
 # --- the rewrite ------------------------------------------------------------
@@ -313,7 +220,11 @@ def downgrade_snapshot(data: Json) -> dict[str, Any]:
 
 def _rewrite(convert: Any) -> None:
     bind = op.get_bind()
-    rows = bind.execute(sa.text("SELECT id, quote_id, priced FROM quote_revisions ORDER BY id")).mappings().all()
+    rows = (
+        bind.execute(sa.text("SELECT id, quote_id, priced FROM quote_revisions ORDER BY id"))
+        .mappings()
+        .all()
+    )
     statement = sa.text("UPDATE quote_revisions SET priced = :priced WHERE id = :id").bindparams(
         sa.bindparam("priced", type_=JSONB)
     )
@@ -333,16 +244,16 @@ def upgrade() -> None:
         )
     }
 
-    def convert(quote_id: int, data: dict[str, Any]) -> Json:
+    def convert(quote_id: int, data: dict[str, Any]) -> Any:
         if "$type" in data:  # already tagged
             return data
-        return Upgrade(data["currency"], options).quote(quote_id, data)
+        return Upgrade(data["currency"], quote_id, options).instance("PricedQuote", data)
 
     _rewrite(convert)
 
 
 def downgrade() -> None:
-    def convert(quote_id: int, data: dict[str, Any]) -> Json:
-        return downgrade_snapshot(data) if "$type" in data else data
+    def convert(quote_id: int, data: dict[str, Any]) -> Any:
+        return downgrade_value("PricedQuote", data) if "$type" in data else data
 
     _rewrite(convert)
