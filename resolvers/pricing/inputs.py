@@ -18,9 +18,9 @@ from schema.scalars import CurrencyCode
 from schema.text_limits import Sku
 from services.pricing.price_quote import (
     Discount,
+    Proposal,
     ProposedConfiguration,
     ProposedLine,
-    Proposal,
     Reference,
 )
 

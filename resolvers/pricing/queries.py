@@ -72,5 +72,7 @@ class PricingQueries:
     price_quote: PricedQuote = strawberry.field(
         resolver=price_quote,
         extensions=signed_in(),
-        description="Price proposed lines for an account without saving: the live price while configuring.",
+        description=(
+            "Price proposed lines for an account without saving: the live price while configuring."
+        ),
     )

@@ -342,7 +342,7 @@ def pricing_request(
     quote_discount: engine.Adjustment | None,
     quote_id: str = "preview",
 ) -> engine.PricingRequest:
-    """The engine's request: the lines plus everything loaded for them, under the owner's authority."""
+    """The engine's request: the lines, everything loaded for them, the owner's authority."""
     return engine.PricingRequest(
         quote_id=quote_id,
         currency=currency,

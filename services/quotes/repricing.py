@@ -38,7 +38,7 @@ async def reprice(
     revision: QuoteRevision,
     policy: PricingPolicy,
 ) -> engine.PricedQuote:
-    """Price ``revision``'s lines on ``now``'s date under its owner's authority, and store the result."""
+    """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it."""
     lines = await revision_lines(session, revision)
     account = await session.get(Account, quote.account_id)
     owner = await session.get(User, quote.owner_id)

@@ -18,8 +18,15 @@ def scratch_url(database_url: str) -> Iterator[str]:
     server = make_url(database_url)
     name = f"dealdesk_mig_{uuid.uuid4().hex[:10]}"
     admin = server.set(database="postgres")
-    asyncio.run(execute(admin.render_as_string(hide_password=False), (f'CREATE DATABASE "{name}"',)))
+    asyncio.run(
+        execute(admin.render_as_string(hide_password=False), (f'CREATE DATABASE "{name}"',))
+    )
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(execute(admin.render_as_string(hide_password=False), (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',)))
+        asyncio.run(
+            execute(
+                admin.render_as_string(hide_password=False),
+                (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',),
+            )
+        )

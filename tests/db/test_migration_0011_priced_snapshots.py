@@ -37,19 +37,33 @@ def usd(amount: str) -> e.Money:
 
 
 SERVER = e.Product(
-    "1", "Server", family="Hardware",
-    attributes=(e.AttributeDefinition("storage_tb", "Storage (TB)", e.AttributeType.NUMBER, required=True),),
+    "1",
+    "Server",
+    family="Hardware",
+    attributes=(
+        e.AttributeDefinition("storage_tb", "Storage (TB)", e.AttributeType.NUMBER, required=True),
+    ),
     bundle=e.Bundle(
         features=(
-            e.Feature("10", "Chassis", (e.BundleOption("20", "2", "Chassis"),), min_options=1, max_options=1),
-            e.Feature("11", "Support", (e.BundleOption("21", "3", "Support", e.OptionType.INCLUDED),)),
+            e.Feature(
+                "10",
+                "Chassis",
+                (e.BundleOption("20", "2", "Chassis"),),
+                min_options=1,
+                max_options=1,
+            ),
+            e.Feature(
+                "11", "Support", (e.BundleOption("21", "3", "Support", e.OptionType.INCLUDED),)
+            ),
         ),
-        rules=(e.AttributeConstraint(
-            "Q29uZmlndXJhdGlvblJ1bGU6Nw==",
-            when=e.AttributeCondition("storage_tb", e.Operator.GT, Decimal(4)),
-            requires_option_id="20",
-            message="Over 4 TB needs the large chassis.",
-        ),),
+        rules=(
+            e.AttributeConstraint(
+                "Q29uZmlndXJhdGlvblJ1bGU6Nw==",
+                when=e.AttributeCondition("storage_tb", e.Operator.GT, Decimal(4)),
+                requires_option_id="20",
+                message="Over 4 TB needs the large chassis.",
+            ),
+        ),
     ),
     unit_costs=(usd("400"),),
 )
@@ -59,21 +73,34 @@ PRODUCTS = (
     e.Product("3", "Support"),
     e.Product("4", "Training", family="Services"),
 )
-BOOK = e.PriceBook("UHJpY2VCb29rOjE=", "Standard", tuple(
-    e.PriceBookEntry(f"UHJpY2VCb29rRW50cnk6{pid}", pid, usd(price))
-    for pid, price in (("1", "1000"), ("2", "300"), ("3", "120"), ("4", "333.33"))
-))
+BOOK = e.PriceBook(
+    "UHJpY2VCb29rOjE=",
+    "Standard",
+    tuple(
+        e.PriceBookEntry(f"UHJpY2VCb29rRW50cnk6{pid}", pid, usd(price))
+        for pid, price in (("1", "1000"), ("2", "300"), ("3", "120"), ("4", "333.33"))
+    ),
+)
 
 
 def request() -> e.PricingRequest:
     """A bundle with an option and an included option (below floor and authority), a line
     with an amount off that rounds, an invalid configuration and an unknown product."""
     return e.PricingRequest(
-        quote_id=str(QUOTE_ID), currency="USD", pricing_date=DAY, account=e.Account("9", "Acme", segment="smb"),
+        quote_id=str(QUOTE_ID),
+        currency="USD",
+        pricing_date=DAY,
+        account=e.Account("9", "Acme", segment="smb"),
         lines=(
-            e.QuoteLineInput("L1", "1", 2, configuration=e.Configuration(
-                (e.OptionSelection("20"),), (e.AttributeValue("storage_tb", Decimal("2.5")),)),
-                discount=e.PercentOff(Decimal("15"))),
+            e.QuoteLineInput(
+                "L1",
+                "1",
+                2,
+                configuration=e.Configuration(
+                    (e.OptionSelection("20"),), (e.AttributeValue("storage_tb", Decimal("2.5")),)
+                ),
+                discount=e.PercentOff(Decimal("15")),
+            ),
             e.QuoteLineInput("L2", "4", 3, discount=e.AmountOff(usd("0.005"))),
             e.QuoteLineInput("L3", "1", 1, configuration=e.Configuration((), ())),
             e.QuoteLineInput("L4", "unknown:UXVvdGU6MQ==", 1),
@@ -82,21 +109,27 @@ def request() -> e.PricingRequest:
         price_books=(BOOK,),
         guardrails=e.GuardrailPolicy(
             floor_prices=(e.FloorPrice("UHJpY2VCb29rRW50cnk6MQ==", "1", usd("900")),),
-            discount_authority_percent=Decimal("10"), min_margin_percent=Decimal("20"),
+            discount_authority_percent=Decimal("10"),
+            min_margin_percent=Decimal("20"),
         ),
         quote_discount=e.PercentOff(Decimal("2.5")),
     )
 
 
-STEP = "kind label ruleId amountDelta { amount currency } amountAfter { amount } unitPriceAfter raisesPrice quoteLevel"
+STEP = (
+    "kind label ruleId amountDelta { amount currency } amountAfter { amount } unitPriceAfter"
+    " raisesPrice quoteLevel"
+)
 BREACH = "code lineKey threshold actual message ruleId"
 ISSUE = "code message lineKey field ruleId"
 QUERY = f"""{{ pricing {{
-  currency pricingDate priced listTotal {{ amount currency }} netTotal {{ amount }} discountTotal {{ amount }}
+  currency pricingDate priced listTotal {{ amount currency }} netTotal {{ amount }}
+  discountTotal {{ amount }}
   totalDiscountPercent costTotal {{ amount }} marginAmount {{ amount }} marginPercent
   steps {{ {STEP} }} breaches {{ {BREACH} }} issues {{ {ISSUE} }}
   lines {{
-    key parentKey quantity listUnitPrice listAmount {{ amount }} netUnitPrice netAmount {{ amount currency }}
+    key parentKey quantity listUnitPrice listAmount {{ amount }} netUnitPrice
+    netAmount {{ amount currency }}
     discountPercent costAmount {{ amount }} marginAmount {{ amount }} marginPercent
     steps {{ {STEP} }} breaches {{ {BREACH} }} issues {{ {ISSUE} }}
     configuration {{
@@ -120,7 +153,9 @@ MANAGER = Actor(user_id=1, roles=frozenset({Role.MANAGER}))  # sees cost and mar
 
 def graphql_output(pricing: PricedQuote) -> dict[str, Any]:
     """What the API answers for ``pricing``."""
-    result = SCHEMA.execute_sync(QUERY, context_value=SimpleNamespace(viewer=MANAGER, pricing=pricing))
+    result = SCHEMA.execute_sync(
+        QUERY, context_value=SimpleNamespace(viewer=MANAGER, pricing=pricing)
+    )
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data
@@ -138,20 +173,30 @@ async def _seed(url: str) -> None:
         url,
         # Rows without their parents (quotes, products): only the stored JSON matters here.
         ("SET session_replication_role = replica",),
-        ("INSERT INTO bundle_options (id, feature_id, product_id, option_type) VALUES (20, 10, 2, 'OPTIONAL'), (21, 11, 3, 'INCLUDED')",),
         (
-            "INSERT INTO quote_revisions (id, quote_id, number, pricing_date, priced) VALUES (1, $1, 1, $2, $3), (2, $1, 2, $2, '{}')",
-            QUOTE_ID, DAY, json.dumps(OLD),
+            "INSERT INTO bundle_options (id, feature_id, product_id, option_type)"
+            " VALUES (20, 10, 2, 'OPTIONAL'), (21, 11, 3, 'INCLUDED')",
+        ),
+        (
+            "INSERT INTO quote_revisions (id, quote_id, number, pricing_date, priced)"
+            " VALUES (1, $1, 1, $2, $3), (2, $1, 2, $2, '{}')",
+            QUOTE_ID,
+            DAY,
+            json.dumps(OLD),
         ),
     )
 
 
 def _stored(url: str, revision_id: int) -> Any:
-    row = asyncio.run(fetch_row(url, f"SELECT priced FROM quote_revisions WHERE id = {revision_id}"))
+    row = asyncio.run(
+        fetch_row(url, f"SELECT priced FROM quote_revisions WHERE id = {revision_id}")
+    )
     return json.loads(row["priced"])
 
 
-def test_an_old_snapshot_reads_back_as_the_engine_value_with_the_same_graphql_output(scratch_url: str) -> None:
+def test_an_old_snapshot_reads_back_as_the_engine_value_with_the_same_graphql_output(
+    scratch_url: str,
+) -> None:
     upgrade(scratch_url, "0009_docs_ops")
     asyncio.run(_seed(scratch_url))
 
@@ -160,7 +205,9 @@ def test_an_old_snapshot_reads_back_as_the_engine_value_with_the_same_graphql_ou
 
     fresh = e.price_quote(request())
     # The old JSON kept -1 for a product id that named no row (L4's): all else is the engine's.
-    lost = tuple(replace(line, product_id="-1") if line.line_id == "L4" else line for line in fresh.lines)
+    lost = tuple(
+        replace(line, product_id="-1") if line.line_id == "L4" else line for line in fresh.lines
+    )
     assert priced == replace(fresh, lines=lost)
     assert graphql_output(priced_quote_type(priced)) == GRAPHQL
     assert _stored(scratch_url, 2) == {}  # never priced: left alone
