@@ -14,6 +14,7 @@ from typing import Any
 from strawberry import relay
 
 import pricing as engine
+from schema.ids import NO_ROW
 from schema.money import Money
 from schema.types.pricing import (
     ConfigurationResult,
@@ -25,8 +26,6 @@ from schema.types.pricing import (
     ResolvedOption,
     WaterfallStep,
 )
-
-NO_ROW = -1
 
 
 def _same(value: object, *names: str) -> dict[str, Any]:
@@ -57,7 +56,7 @@ def _breach_type(breach: engine.GuardrailBreach) -> PriceBreach:
     return PriceBreach(**fields, line_key=breach.line_id)
 
 
-def issue_type(error: engine.PricingError) -> PricingIssue:
+def _issue_type(error: engine.PricingError) -> PricingIssue:
     fields = _same(error, "code", "message", "rule_id")
     return PricingIssue(**fields, line_key=error.line_id, field=list(error.field) or None)
 
@@ -84,7 +83,7 @@ def configuration_type(result: engine.ConfigurationResult) -> ConfigurationResul
     )
 
 
-def line_type(line: engine.PricedLine, currency: str) -> PricedLine:
+def _line_type(line: engine.PricedLine, currency: str) -> PricedLine:
     configuration = line.configuration
     return PricedLine(
         **_same(
@@ -101,7 +100,7 @@ def line_type(line: engine.PricedLine, currency: str) -> PricedLine:
         net_amount=_money(line.net_amount),
         steps=[_step_type(s, currency) for s in line.steps],
         breaches=[_breach_type(b) for b in line.breaches],
-        issues=[issue_type(e) for e in line.errors],
+        issues=[_issue_type(e) for e in line.errors],
         configuration=configuration_type(configuration) if configuration else None,
         product_id=_row_id(line.product_id),
         cost_amount=_money(line.cost_amount),
@@ -113,13 +112,13 @@ def priced_quote_type(priced: engine.PricedQuote) -> PricedQuote:
     currency = priced.currency
     return PricedQuote(
         **_same(priced, "currency", "pricing_date", "total_discount_percent", "margin_percent"),
-        lines=[line_type(line, currency) for line in priced.lines],
+        lines=[_line_type(line, currency) for line in priced.lines],
         steps=[_step_type(s, currency) for s in priced.steps],
         list_total=Money(amount=priced.list_total.amount, currency=currency),
         net_total=Money(amount=priced.net_total.amount, currency=currency),
         discount_total=Money(amount=priced.discount_total.amount, currency=currency),
         breaches=[_breach_type(b) for b in priced.breaches],
-        issues=[issue_type(e) for e in priced.errors],
+        issues=[_issue_type(e) for e in priced.errors],
         cost_total=_money(priced.cost_total),
         margin_amount=_money(priced.margin_amount),
     )
