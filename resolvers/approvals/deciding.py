@@ -23,7 +23,7 @@ from resolvers.audit import audit_change
 from resolvers.mutation import reject
 from services.quotes.transitions import apply_transition
 from schema.errors import ErrorCode
-from schema.permissions import require_viewer
+from schema.permissions import require_viewer, viewer_of
 
 ERRORS = {
     engine.ReasonCode.NOT_AN_APPROVER: (ErrorCode.FORBIDDEN, "You are not an approver of this step."),
@@ -96,12 +96,12 @@ async def decide_request(
         request.status = ApprovalRequestStatus.APPROVED
         request.envelope = encode(outcome.envelope) if outcome.envelope else None
         request.closed_at = now_utc()
-        await apply_transition(info, session, quote, rules.Action.APPROVE, message=reason or None)
+        await apply_transition(session, viewer_of(info), now_utc(), quote, rules.Action.APPROVE, message=reason or None)
     elif outcome.status is engine.RequestStatus.REJECTED:
         request.status = ApprovalRequestStatus.REJECTED
         request.reason = reason
         request.closed_at = now_utc()
-        await apply_transition(info, session, quote, rules.Action.REJECT_APPROVAL, message=reason)
+        await apply_transition(session, viewer_of(info), now_utc(), quote, rules.Action.REJECT_APPROVAL, message=reason)
     elif outcome.status is engine.RequestStatus.COUNTERED:
         request.status = ApprovalRequestStatus.COUNTERED
         request.counter_offer = encode(counter_offer) if counter_offer else None

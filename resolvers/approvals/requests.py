@@ -108,7 +108,3 @@ async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
         stand_ins=await possible_stand_ins(session, request.approver_ids),
         owner=request.submitted_by,
     )
-
-
-async def announce_quote(session: AsyncSession, quote: Quote) -> None:
-    await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)

@@ -6,10 +6,10 @@ import enum
 from datetime import UTC, datetime, timedelta
 
 import strawberry
-from sqlalchemy import select
 
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
+from db.queries.quotes import quote_list
 from services.refusal import Refused
 from resolvers.mutation import decode_id
 from services.numbers import MAX_DAYS
@@ -20,8 +20,6 @@ from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
-
-OPEN = (QuoteStatusModel.DRAFT, QuoteStatusModel.PENDING_APPROVAL, QuoteStatusModel.APPROVED, QuoteStatusModel.SENT)
 
 
 @strawberry.enum
@@ -72,33 +70,30 @@ class QuoteQueries:
         viewer = require_viewer(info)
         filter = filter or QuoteFilter()
         sort = sort or QuoteSort()
-        stmt = select(QuoteRow)
-        owners = frozenset({viewer.user_id}) if filter.mine_only else viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(QuoteRow.owner_id.in_(owners))
-        if filter.status:
-            stmt = stmt.where(QuoteRow.status.in_([QuoteStatusModel(s.value) for s in filter.status]))
+        account_id = None
         if filter.account_id is not None:
             try:
-                stmt = stmt.where(QuoteRow.account_id == decode_id(filter.account_id, "Account"))
+                account_id = decode_id(filter.account_id, "Account")
             except Refused as exc:
                 raise NotFound("`accountId` is not the id of any Account.", argument="filter") from exc
+        search = None
         if filter.search:
             text = filter.search.strip()
-            number = text.upper().removeprefix("Q-")
-            condition = QuoteRow.name.ilike(f"%{text}%")
-            if node_key(number) != NO_ROW:  # ASCII digits within int32: '²' and 10**30 are names
-                condition = condition | (QuoteRow.number == node_key(number))
-            stmt = stmt.where(condition)
+            number = node_key(text.upper().removeprefix("Q-"))
+            search = (text, None if number == NO_ROW else number)  # ASCII digits within int32: '²' and 10**30 are names
+        window = None
         if filter.expiring_within_days is not None:
             if not 0 <= filter.expiring_within_days <= MAX_DAYS:
                 raise BadUserInput(f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter")
             today = datetime.now(UTC).date()
-            stmt = stmt.where(
-                QuoteRow.status.in_(OPEN),
-                QuoteRow.valid_until >= today,
-                QuoteRow.valid_until <= today + timedelta(days=filter.expiring_within_days),
-            )
+            window = (today, today + timedelta(days=filter.expiring_within_days))
+        stmt = quote_list(
+            owners=frozenset({viewer.user_id}) if filter.mine_only else viewer.visible_owner_ids(),
+            statuses=[QuoteStatusModel(s.value) for s in filter.status or ()],
+            account_id=account_id,
+            name_or_number=search,
+            valid_between=window,
+        )
         key = getattr(QuoteRow, sort.field.value)
         return await paginate(
             info,

@@ -104,13 +104,6 @@ def fully_priced(priced: dict) -> bool:  # type: ignore[type-arg]
     return bool(priced.get("lines")) and not priced.get("issues") and all(not line["issues"] for line in priced["lines"])
 
 
-def needs_approval(revision: QuoteRevision) -> bool:
-    """Until the approvals engine decides (issue 5), any breach or non-standard term needs approval."""
-    return bool(revision.priced.get("breaches")) or revision.non_standard
-
-
-
-
 def refuse_unpriceable(
     result: engine.PricedQuote, fields: Mapping[str, Sequence[str | int]]
 ) -> None:

@@ -25,7 +25,7 @@ from services.quotes.repricing import reprice
 from services.quotes.transitions import apply_transition
 from services.validation import required_text
 from schema.errors import ErrorCode
-from schema.permissions import require_viewer
+from schema.permissions import require_viewer, viewer_of
 from schema.decimals import stored_decimal
 
 HUNDRED = Decimal(100)
@@ -58,7 +58,7 @@ async def recall_approval_request(info: strawberry.Info, input: ApprovalRequestA
             raise reject(ErrorCode.INVALID_STATE, "Only an open request can be recalled.", ["input", "id"])
         request.status = ApprovalRequestStatus.RECALLED
         request.closed_at = now_utc()
-        await apply_transition(info, session, quote, rules.Action.RECALL, message=input.note or "Recalled by the rep.")
+        await apply_transition(session, viewer_of(info), now_utc(), quote, rules.Action.RECALL, message=input.note or "Recalled by the rep.")
         await announce(session, request)
         await audit_change(info, session, "recallApprovalRequest", request)
         return request
@@ -104,8 +104,8 @@ async def accept_counter_offer(info: strawberry.Info, input: ApprovalRequestActi
             fresh.quote_discount_percent, fresh.quote_discount_amount = acceptance.targets.total_discount_pct, None
         await session.flush()
         await reprice(info, session, quote, fresh)
-        record_event(info, session, quote, "COUNTER_ACCEPTED", QuoteStatus.PENDING_APPROVAL, QuoteStatus.PENDING_APPROVAL)
-        await apply_transition(info, session, quote, rules.Action.APPROVE, message="Counter-offer accepted.")
+        record_event(session, viewer_of(info), quote, "COUNTER_ACCEPTED", QuoteStatus.PENDING_APPROVAL, QuoteStatus.PENDING_APPROVAL)
+        await apply_transition(session, viewer_of(info), now_utc(), quote, rules.Action.APPROVE, message="Counter-offer accepted.")
         request.status = ApprovalRequestStatus.COUNTER_ACCEPTED
         request.closed_at = now_utc()
         request.envelope = encode(engine.envelope_from(await quote_facts(session, quote, fresh), state.plan, now_utc()))
@@ -124,7 +124,7 @@ async def decline_counter_offer(info: strawberry.Info, input: ApprovalRequestAct
             raise reject(ErrorCode.INVALID_STATE, "There is no counter-offer to decline.", ["input", "id"])
         request.status = ApprovalRequestStatus.COUNTER_DECLINED
         request.closed_at = now_utc()
-        await apply_transition(info, session, quote, rules.Action.RECALL, message=input.note or "Counter-offer declined.")
+        await apply_transition(session, viewer_of(info), now_utc(), quote, rules.Action.RECALL, message=input.note or "Counter-offer declined.")
         await announce(session, request)
         await audit_change(info, session, "declineCounterOffer", request)
         return request

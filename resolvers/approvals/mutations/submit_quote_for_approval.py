@@ -7,6 +7,8 @@ in PENDING_APPROVAL, and the first level's approvers see it in their inbox.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +16,7 @@ import quotes as rules
 from db.models.quotes import Quote
 from resolvers.approvals.requests import open_request, plan_for
 from resolvers.audit import audit_change
-from resolvers.mutation import atomically, reject
+from resolvers.mutation import atomically, decode_id, reject
 from services.quotes.editing import current_revision, quote_for_update, touch
 from resolvers.quotes.mutations.status_changes import QuoteActionInput
 from resolvers.quotes.payload import QuotePayload, quote_payload
@@ -27,7 +29,7 @@ async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInp
     viewer = require_viewer(info)
 
     async def work(session: AsyncSession) -> Quote:
-        quote = await quote_for_update(info, session, input.id, input.version)
+        quote = await quote_for_update(session, viewer, decode_id(input.id, "Quote"), input.version)
         revision = await current_revision(session, quote)
         facts, plan, sla, within_envelope = await plan_for(info, session, quote, revision)
         if plan.issues:
@@ -38,7 +40,7 @@ async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInp
             )
         needed = not plan.auto_approved
         note = "Within what was approved before." if within_envelope else input.note
-        await apply_transition(info, session, quote, rules.Action.SUBMIT, message=note, needs_approval=needed)
+        await apply_transition(session, viewer, datetime.now(UTC), quote, rules.Action.SUBMIT, message=note, needs_approval=needed)
         if needed:
             await open_request(info, session, quote, facts, plan, sla, viewer.user_id)
         touch(quote)

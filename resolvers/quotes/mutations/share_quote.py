@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.quotes import Quote
-from resolvers.audit import audit_change
-from resolvers.mutation import atomically, reject
-from services.quotes.editing import quote_for_update
-from resolvers.quotes.sharing import SHAREABLE, issue_share_token, now_utc
-from schema.errors import ErrorCode, UserError
-
-MAX_DAYS = 90
+from resolvers.mutation import atomically, decode_id
+from schema.errors import UserError
+from schema.permissions import require_viewer
+from services.quotes.sharing import share_quote as share
 
 
 @strawberry.input
@@ -32,20 +27,19 @@ class ShareQuotePayload:
 
 
 async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
-    async def work(session: AsyncSession) -> tuple[str, datetime]:
-        if not 0 < input.expires_in_days <= MAX_DAYS:
-            raise reject(ErrorCode.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ["input", "expiresInDays"])
-        quote: Quote = await quote_for_update(info, session, input.id, None)
-        if quote.status not in SHAREABLE:
-            raise reject(ErrorCode.INVALID_STATE, f"Mark the quote sent before sharing it (it is {quote.status.value}).", ["input", "id"])
-        now = now_utc()
-        validity_end = datetime.combine(quote.valid_until, datetime.max.time(), tzinfo=now.tzinfo)
-        lifetime = min(timedelta(days=input.expires_in_days), max(validity_end - now, timedelta(minutes=1)))
-        await audit_change(info, session, "shareQuote", quote)
-        return issue_share_token(info.context.config.tokens.secret, quote, lifetime, now)
-
-    outcome = await atomically(info, work)
+    actor = require_viewer(info)
+    now = datetime.now(UTC)
+    secret = info.context.config.tokens.secret
+    outcome = await atomically(
+        info,
+        lambda session: share(session, actor, now, secret, decode_id(input.id, "Quote"), input.expires_in_days),
+    )
     if outcome.value is None:
         return ShareQuotePayload(user_errors=outcome.errors)
-    token, expires = outcome.value
-    return ShareQuotePayload(token=token, expires_at=expires, document_path=f"/documents/shared/{token}.pdf", user_errors=[])
+    link = outcome.value
+    return ShareQuotePayload(
+        token=link.token,
+        expires_at=link.expires_at,
+        document_path=f"/documents/shared/{link.token}.pdf",
+        user_errors=[],
+    )

@@ -1,0 +1,33 @@
+"""The one place the quote use cases reprice a revision on save."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import pricing as engine
+from db.models.quotes import Quote, QuoteRevision
+from services.pricing.policy import PricingPolicy
+from services.quotes.repricing import refuse_unpriceable, reprice
+
+
+async def reprice_revision(
+    session: AsyncSession,
+    policy: PricingPolicy,
+    quote: Quote,
+    revision: QuoteRevision,
+    touched: Mapping[str, Sequence[str]] | None = None,
+) -> engine.PricedQuote:
+    """Price ``revision`` under ``policy`` and store the result; with ``touched`` (line key →
+    input path of the lines this save added or changed), refuse when one of them has no price."""
+    await session.flush()
+    # ``repricing.reprice`` still reads the policy from a request's context (it is moving to a
+    # plain argument with the pricing use cases); this adapter is the quote side's one call.
+    context = SimpleNamespace(context=SimpleNamespace(config=SimpleNamespace(pricing=policy)))
+    result = await reprice(cast(Any, context), session, quote, revision)
+    if touched is not None:
+        refuse_unpriceable(result, touched)
+    return result
