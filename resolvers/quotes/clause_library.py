@@ -7,6 +7,7 @@ import strawberry
 from db.models.users import Role
 from db.queries.clauses import library
 from resolvers.mutation import atomically, decode_id, payload_of
+from resolvers.quotes.inputs import command_of
 from schema.errors import UserError
 from schema.permissions import require_viewer, roles, signed_in
 from schema.text_limits import Document, LongName, Segment, Sku
@@ -67,9 +68,7 @@ class ClausePayload:
 
 async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> ClausePayload:
     actor = require_viewer(info)
-    command = NewClause(
-        code=input.code, title=input.title, body=input.body, segment=input.segment, standard=input.standard
-    )
+    command = command_of(NewClause, input)
     outcome = await atomically(
         info, lambda session: clauses.create_clause(session, actor, command), constraint_errors=CONSTRAINT_REFUSALS
     )
@@ -78,7 +77,7 @@ async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> Clau
 
 async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> ClausePayload:
     actor = require_viewer(info)
-    change = ClauseRevision(body=input.body, title=input.title, active=input.active)
+    change = command_of(ClauseRevision, input)
     outcome = await atomically(
         info,
         lambda session: clauses.revise_clause(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +36,12 @@ def quote_payload(info: strawberry.Info, outcome: Outcome[QuoteRow]) -> QuotePay
         with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
             loader.clear(outcome.value.id)
     return QuotePayload(quote=Quote.from_row(outcome.value), user_errors=outcome.errors)
+
+
+def retry_safe(operation: str, input: Any) -> IdempotentCreate:
+    """A quote create a retry with the same ``input.idempotency_key`` must not repeat."""
+    request = {**strawberry.asdict(input), "idempotency_key": None}
+    return IdempotentCreate(operation=operation, key=input.idempotency_key, request=request, model=QuoteRow)
 
 
 async def change_quote(

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers.mutation import atomically
+from db.actor import Actor
+from resolvers.mutation import atomically, payload_of
+from resolvers.quotes.inputs import command_of
 from schema.errors import ApiError, UserError
 from schema.money import Money
 from schema.permissions import viewer_of
@@ -17,7 +19,7 @@ from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.quote import QuoteClause as QuoteClauseType
 from schema.types.shared_quote import SharedQuote, SharedQuoteComment
 from services.quotes import sharing
-from services.quotes.sharing import ShareTokenError, SharedQuoteView
+from services.quotes.sharing import LinkAnswer, ShareTokenError, SharedQuoteView
 
 
 class ShareLinkError(ApiError):
@@ -79,44 +81,24 @@ class SharedQuotePayload:
     user_errors: list[UserError]
 
 
-Answer = Callable[[AsyncSession, str, datetime], Awaitable[SharedQuoteView]]
-"""A link use case with the session, the server's secret and ``now`` bound last."""
+Answer = Callable[[AsyncSession, Actor | None, datetime, str, LinkAnswer], Awaitable[SharedQuoteView]]
 
 
-async def _answer(info: strawberry.Info, answer: Answer) -> SharedQuotePayload:
-    secret = info.context.config.tokens.secret
-    now = datetime.now(UTC)
-    outcome = await atomically(info, lambda session: answer(session, secret, now))
-    return SharedQuotePayload(
-        quote=None if outcome.value is None else shared_quote_type(outcome.value), user_errors=outcome.errors
-    )
+async def _answer(info: strawberry.Info, answer: Answer, input: SharedQuoteAnswerInput | SharedQuoteCommentInput) -> SharedQuotePayload:
+    """Run a link use case as whoever is signed in (usually no one), now, with the server's secret."""
+    actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
+    command = command_of(LinkAnswer, input)
+    outcome = await atomically(info, lambda session: answer(session, actor, now, secret, command))
+    return payload_of(SharedQuotePayload, outcome, "quote", shared_quote_type)
 
 
 async def accept_shared_quote(info: strawberry.Info, input: SharedQuoteAnswerInput) -> SharedQuotePayload:
-    actor = viewer_of(info)
-    return await _answer(
-        info,
-        lambda session, secret, now: sharing.accept_shared_quote(
-            session, actor, now, secret, input.token, input.name, input.message
-        ),
-    )
+    return await _answer(info, sharing.accept_shared_quote, input)
 
 
 async def reject_shared_quote(info: strawberry.Info, input: SharedQuoteAnswerInput) -> SharedQuotePayload:
-    actor = viewer_of(info)
-    return await _answer(
-        info,
-        lambda session, secret, now: sharing.reject_shared_quote(
-            session, actor, now, secret, input.token, input.name, input.message
-        ),
-    )
+    return await _answer(info, sharing.reject_shared_quote, input)
 
 
 async def comment_on_shared_quote(info: strawberry.Info, input: SharedQuoteCommentInput) -> SharedQuotePayload:
-    actor = viewer_of(info)
-    return await _answer(
-        info,
-        lambda session, secret, _now: sharing.comment_on_shared_quote(
-            session, actor, secret, input.token, input.name, input.message
-        ),
-    )
+    return await _answer(info, sharing.comment_on_shared_quote, input)

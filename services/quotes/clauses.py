@@ -16,8 +16,7 @@ from db.actor import Actor
 from db.models.accounts import Account
 from db.models.quotes import Clause, ClauseVersion, Quote, QuoteClause, QuoteRevision
 from db.queries.clauses import latest_standard_clauses
-from services.audit import record_change
-from services.quotes.editing import editable_revision, quote_for_update, revision_clauses, touch
+from services.quotes.editing import QuoteRef, edit_quote, revision_clauses
 from services.refusal import Code, refuse
 from services.validation import required_text
 
@@ -36,16 +35,10 @@ class ClauseChoice:
 
 
 async def attach_standard_clauses(session: AsyncSession, revision: QuoteRevision, segment: str) -> None:
-    for position, (clause, version) in enumerate(await latest_standard_clauses(session, segment)):
-        session.add(
-            QuoteClause(
-                revision_id=revision.id,
-                clause_version_id=version.id,
-                title=clause.title,
-                body=version.body,
-                position=position,
-            )
-        )
+    """The segment's standard clauses, as they read today, unedited."""
+    standard = await latest_standard_clauses(session, segment)
+    choices = [ClauseChoice(from_library=True, clause_version_id=version.id) for _, version in standard]
+    session.add_all([await _clause_row(session, revision, index, item) for index, item in enumerate(choices)])
 
 
 async def deviates(session: AsyncSession, chosen: list[QuoteClause], segment: str) -> bool:
@@ -84,21 +77,17 @@ async def _clause_row(session: AsyncSession, revision: QuoteRevision, index: int
 
 
 async def set_quote_clauses(
-    session: AsyncSession, actor: Actor, now: datetime, quote_id: int, version: int, clauses: list[ClauseChoice]
+    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, clauses: list[ClauseChoice]
 ) -> Quote:
     """Replace the clauses of the quote's editable revision with ``clauses``, in order."""
-    quote = await quote_for_update(session, actor, quote_id, version)
-    revision = await editable_revision(session, actor, now, quote)
-    for old in await revision_clauses(session, revision):
-        await session.delete(old)
-    chosen: list[QuoteClause] = []
-    for index, item in enumerate(clauses):
-        row = await _clause_row(session, revision, index, item)
-        session.add(row)
-        chosen.append(row)
-    account = await session.get(Account, quote.account_id)
-    assert account is not None
-    revision.non_standard = await deviates(session, chosen, account.segment)
-    touch(quote)
-    await record_change(session, actor, "setQuoteClauses", quote)
-    return quote
+
+    async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        for old in await revision_clauses(session, revision):
+            await session.delete(old)
+        chosen = [await _clause_row(session, revision, index, item) for index, item in enumerate(clauses)]
+        session.add_all(chosen)
+        account = await session.get(Account, quote.account_id)
+        assert account is not None
+        revision.non_standard = await deviates(session, chosen, account.segment)
+
+    return await edit_quote(session, actor, now, target, "setQuoteClauses", apply)

@@ -37,6 +37,13 @@ class NewQuote:
     quote_discount: Discount | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CloneQuote:
+    quote_id: int
+    revision: int | None = None  # the current one by default
+    name: str | None = None  # "<source name> (copy)" by default
+
+
 async def visible_account(session: AsyncSession, actor: Actor, account_id: int) -> Account:
     """An active account ``actor`` may see, or NOT_FOUND (foreign looks like missing) / INACTIVE."""
     account = await session.get(Account, account_id)
@@ -92,27 +99,20 @@ async def create_quote(
 
 
 async def clone_quote(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    policy: PricingPolicy,
-    quote_id: int,
-    *,
-    revision: int | None = None,
-    name: str | None = None,
+    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, command: CloneQuote
 ) -> Quote:
-    """A new draft owned by ``actor`` from ``revision`` (the current one by default) of a quote they see."""
-    source = await session.get(Quote, quote_id)
+    """A new draft owned by ``actor`` from a revision of a quote they may see, repriced today."""
+    source = await session.get(Quote, command.quote_id)
     if source is None or not actor.may_see_owner(source.owner_id):
         raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "id"))
-    number = revision or source.current_revision
+    number = command.revision or source.current_revision
     original = await queries.revision_by_number(session, source.id, number)
     if original is None:
         raise refuse(Code.NOT_FOUND, f"The quote has no revision {number}.", ("input", "revision"))
     today = now.date()
     close = source.expected_close_date
     clone = Quote(
-        name=name or f"{source.name} (copy)",
+        name=command.name or f"{source.name} (copy)",
         account_id=source.account_id,
         owner_id=actor.user_id,
         currency=source.currency,

@@ -7,9 +7,12 @@ what the customer saw stays readable exactly as it was.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
@@ -17,8 +20,17 @@ from db.actor import Actor
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
 from db.queries import quotes as queries
+from services.audit import record_change
 from services.refusal import Code, refuse
 from services.rows import check_version
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    """Which quote a change is for, and the version its author read (``None``: any)."""
+
+    quote_id: int
+    version: int | None = None
 
 
 async def quote_for_update(session: AsyncSession, actor: Actor, quote_id: int, version: int | None) -> Quote:
@@ -45,48 +57,26 @@ async def revision_clauses(session: AsyncSession, revision: QuoteRevision) -> li
     return await queries.revision_clauses(session, revision.id)
 
 
+FRESH = frozenset({"id", "created_at", "updated_at", "frozen_at", "sent_at"})
+"""What a copy of a revision, line or clause does not take over: it is a new row, not yet frozen or sent."""
+
+R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause)
+
+
+def copied(row: R, **changes: Any) -> R:
+    """A new, unsaved ``row`` with the same column values but ``FRESH`` ones, and ``changes``."""
+    columns = inspect(type(row)).column_attrs
+    values = {c.key: getattr(row, c.key) for c in columns if c.key not in FRESH}
+    return type(row)(**(values | changes))
+
+
 async def copy_revision(session: AsyncSession, source: QuoteRevision, quote_id: int, number: int) -> QuoteRevision:
     """A new revision with the same content (lines, clauses, header)."""
-    copy = QuoteRevision(
-        quote_id=quote_id,
-        number=number,
-        terms=source.terms,
-        notes=source.notes,
-        customer_notes=source.customer_notes,
-        quote_discount_percent=source.quote_discount_percent,
-        quote_discount_amount=source.quote_discount_amount,
-        pricing_date=source.pricing_date,
-        priced=source.priced,
-        non_standard=source.non_standard,
-        lines_added=source.lines_added,
-    )
+    copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
-    for line in await revision_lines(session, source):
-        session.add(
-            QuoteLine(
-                revision_id=copy.id,
-                key=line.key,
-                position=line.position,
-                product_id=line.product_id,
-                quantity=line.quantity,
-                configuration=line.configuration,
-                discount_percent=line.discount_percent,
-                discount_amount=line.discount_amount,
-                term_months=line.term_months,
-            )
-        )
-    for clause in await revision_clauses(session, source):
-        session.add(
-            QuoteClause(
-                revision_id=copy.id,
-                clause_version_id=clause.clause_version_id,
-                title=clause.title,
-                body=clause.body,
-                position=clause.position,
-                edited=clause.edited,
-            )
-        )
+    session.add_all([copied(line, revision_id=copy.id) for line in await revision_lines(session, source)])
+    session.add_all([copied(clause, revision_id=copy.id) for clause in await revision_clauses(session, source)])
     await session.flush()
     return copy
 
@@ -138,3 +128,19 @@ def record_event(
 def touch(quote: Quote) -> None:
     """Any change to a quote's content bumps its version (the quote row is the aggregate root)."""
     quote.updated_at = func.now()
+
+
+Change = Callable[[Quote, QuoteRevision], Awaitable[None]]
+
+
+async def edit_quote(
+    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, action: str, change: Change
+) -> Quote:
+    """The skeleton of every content edit: lock and check the quote, find the editable
+    revision, apply ``change``, bump the version and audit it as ``action``."""
+    quote = await quote_for_update(session, actor, target.quote_id, target.version)
+    revision = await editable_revision(session, actor, now, quote)
+    await change(quote, revision)
+    touch(quote)
+    await record_change(session, actor, action, quote)
+    return quote

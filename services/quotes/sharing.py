@@ -47,22 +47,12 @@ class ShareClaims:
     revision: int
 
 
-@dataclass(frozen=True, slots=True)
-class SharedLink:
-    token: str
-    expires_at: datetime
-
-
-def issue_share_token(secret: str, quote: Quote, lifetime: timedelta, now: datetime) -> SharedLink:
+def issue_share_token(secret: str, quote: Quote, lifetime: timedelta, now: datetime) -> tuple[str, datetime]:
+    """The token and when it expires."""
     expires = now + lifetime
-    claims = {
-        "typ": PURPOSE,
-        "qid": quote.id,
-        "rev": quote.current_revision,
-        "iat": int(now.timestamp()),
-        "exp": int(expires.timestamp()),
-    }
-    return SharedLink(jwt.encode(claims, secret, algorithm="HS256"), expires)
+    claims = {"typ": PURPOSE, "qid": quote.id, "rev": quote.current_revision}
+    times = {"iat": int(now.timestamp()), "exp": int(expires.timestamp())}
+    return jwt.encode(claims | times, secret, algorithm="HS256"), expires
 
 
 def read_share_token(secret: str, token: str) -> ShareClaims:
@@ -98,8 +88,8 @@ async def quote_for_token(session: AsyncSession, secret: str, token: str, *, loc
 
 async def share_quote(
     session: AsyncSession, actor: Actor, now: datetime, secret: str, quote_id: int, expires_in_days: int
-) -> SharedLink:
-    """A link to the sent revision, lasting ``expires_in_days`` (at most 90), never past the quote's validity."""
+) -> tuple[str, datetime]:
+    """A link (token, expiry) to the sent revision, lasting ``expires_in_days`` (at most 90), never past the quote's validity."""
     if not 0 < expires_in_days <= MAX_DAYS:
         raise refuse(Code.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ("input", "expiresInDays"))
     quote = await quote_for_update(session, actor, quote_id, None)
@@ -144,12 +134,22 @@ async def read_shared_quote(session: AsyncSession, secret: str, token: str) -> S
     return await shared_quote_view(session, await quote_for_token(session, secret, token))
 
 
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    """What the customer sends through the link: who they are, and their message."""
+
+    token: str
+    name: str
+    message: str | None = None
+
+
 Answer = Callable[[Quote], Awaitable[None]]
 
 
 async def _answer(
     session: AsyncSession, actor: Actor | None, secret: str, token: str, action: str, answer: Answer
 ) -> SharedQuoteView:
+    """Lock the quote the link shows (or refuse the link), let ``answer`` act, audit it as ``action``."""
     try:
         quote = await quote_for_token(session, secret, token, lock=True)
     except ShareTokenError as exc:
@@ -160,41 +160,37 @@ async def _answer(
     return await shared_quote_view(session, quote)
 
 
-def _customer(name: str) -> str:
-    return required_text(name, ("input", "name"), max_length=200)
+async def _decide(
+    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, answer: LinkAnswer, action: rules.Action
+) -> SharedQuoteView:
+    async def decide(quote: Quote) -> None:
+        name = required_text(answer.name, ("input", "name"), max_length=200)
+        await apply_transition(session, actor, now, quote, action, message=answer.message, customer_name=name)
+
+    return await _answer(session, actor, secret, answer.token, f"sharedQuote.{action.value.lower()}", decide)
 
 
 async def accept_shared_quote(
-    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, token: str, name: str, message: str | None
+    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, answer: LinkAnswer
 ) -> SharedQuoteView:
     """The customer accepts through the link; ``actor`` is whoever is signed in, usually no one."""
-
-    async def accept(quote: Quote) -> None:
-        await apply_transition(
-            session, actor, now, quote, rules.Action.ACCEPT, message=message, customer_name=_customer(name)
-        )
-
-    return await _answer(session, actor, secret, token, "sharedQuote.accept", accept)
+    return await _decide(session, actor, now, secret, answer, rules.Action.ACCEPT)
 
 
 async def reject_shared_quote(
-    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, token: str, name: str, message: str | None
+    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, answer: LinkAnswer
 ) -> SharedQuoteView:
-    async def decline(quote: Quote) -> None:
-        await apply_transition(
-            session, actor, now, quote, rules.Action.REJECT, message=message, customer_name=_customer(name)
-        )
-
-    return await _answer(session, actor, secret, token, "sharedQuote.reject", decline)
+    return await _decide(session, actor, now, secret, answer, rules.Action.REJECT)
 
 
 async def comment_on_shared_quote(
-    session: AsyncSession, actor: Actor | None, secret: str, token: str, name: str, message: str
+    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, answer: LinkAnswer
 ) -> SharedQuoteView:
     """The customer's comment joins the quote's history (as the customer, whoever is signed in)."""
 
     async def comment(quote: Quote) -> None:
-        text = required_text(message, ("input", "message"), max_length=5000)
-        record_event(session, None, quote, "COMMENT", message=text, customer_name=_customer(name))
+        text = required_text(answer.message or "", ("input", "message"), max_length=5000)
+        name = required_text(answer.name, ("input", "name"), max_length=200)
+        record_event(session, None, quote, "COMMENT", message=text, customer_name=name)
 
-    return await _answer(session, actor, secret, token, "sharedQuote.comment", comment)
+    return await _answer(session, actor, secret, answer.token, "sharedQuote.comment", comment)

@@ -11,14 +11,15 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from db.models.quotes import Quote
-from services.audit import record_change
+from db.models.quotes import Quote, QuoteRevision
 from services.pricing.policy import PricingPolicy
-from services.quotes.editing import editable_revision, quote_for_update, touch
+from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
 from services.quotes.priced import reprice_revision
 from services.refusal import Code, refuse
 from services.validation import required_text
+
+REVISION_TEXTS = ("terms", "notes", "customer_notes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,55 +37,37 @@ class HeaderChange:
 
 
 async def update_quote(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    policy: PricingPolicy,
-    quote_id: int,
-    version: int,
-    change: HeaderChange,
+    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, target: QuoteRef, change: HeaderChange
 ) -> Quote:
-    quote = await quote_for_update(session, actor, quote_id, version)
-    revision = await editable_revision(session, actor, now, quote)
-    if change.name is not None:
-        quote.name = required_text(change.name, ("input", "name"), max_length=300)
-    if change.valid_until is not None:
-        if change.valid_until < now.date():
-            raise refuse(Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil"))
-        quote.valid_until = change.valid_until
-    if change.expected_close_date is not None:
-        quote.expected_close_date = change.expected_close_date
-    if change.terms is not None:
-        revision.terms = change.terms
-    if change.notes is not None:
-        revision.notes = change.notes
-    if change.customer_notes is not None:
-        revision.customer_notes = change.customer_notes
-    if change.clear_quote_discount:
-        revision.quote_discount_percent = revision.quote_discount_amount = None
-    elif change.quote_discount is not None:
-        percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
-        revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
-    await reprice_revision(session, policy, quote, revision)
-    touch(quote)
-    await record_change(session, actor, "updateQuote", quote)
-    return quote
+    async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        if change.name is not None:
+            quote.name = required_text(change.name, ("input", "name"), max_length=300)
+        if change.valid_until is not None:
+            if change.valid_until < now.date():
+                raise refuse(Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil"))
+            quote.valid_until = change.valid_until
+        if change.expected_close_date is not None:
+            quote.expected_close_date = change.expected_close_date
+        for name in REVISION_TEXTS:
+            if (value := getattr(change, name)) is not None:
+                setattr(revision, name, value)
+        if change.clear_quote_discount:
+            revision.quote_discount_percent = revision.quote_discount_amount = None
+        elif change.quote_discount is not None:
+            percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
+            revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
+        await reprice_revision(session, policy, quote, revision)
+
+    return await edit_quote(session, actor, now, target, "updateQuote", apply)
 
 
 async def update_quote_lines(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    policy: PricingPolicy,
-    quote_id: int,
-    version: int,
-    edits: LineEdits,
+    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, target: QuoteRef, edits: LineEdits
 ) -> Quote:
     """Remove, change and add lines in one call, repriced once; a touched line without a price refuses it."""
-    quote = await quote_for_update(session, actor, quote_id, version)
-    revision = await editable_revision(session, actor, now, quote)
-    touched = await edit_lines(session, revision, edits)
-    await reprice_revision(session, policy, quote, revision, touched)
-    touch(quote)
-    await record_change(session, actor, "updateQuoteLines", quote)
-    return quote
+
+    async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        touched = await edit_lines(session, revision, edits)
+        await reprice_revision(session, policy, quote, revision, touched)
+
+    return await edit_quote(session, actor, now, target, "updateQuoteLines", apply)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from db.models.quotes import Quote
-from resolvers.mutation import IdempotentCreate, decode_id
-from resolvers.quotes.payload import QuotePayload, change_quote
+from resolvers.mutation import decode_id
+from resolvers.quotes.inputs import command_of
+from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
 from schema.text_limits import IdempotencyKey, LongName
-from services.quotes.create import clone_quote as clone
+from services.quotes.create import CloneQuote, clone_quote as clone
 
 
 @strawberry.input
@@ -24,12 +24,7 @@ async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePay
     return await change_quote(
         info,
         lambda session, actor, now: clone(
-            session, actor, now, policy, decode_id(input.id, "Quote"), revision=input.revision, name=input.name
+            session, actor, now, policy, command_of(CloneQuote, input, quote_id=decode_id(input.id, "Quote"))
         ),
-        idempotent=IdempotentCreate(
-            operation="cloneQuote",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "idempotency_key": None},
-            model=Quote,
-        ),
+        idempotent=retry_safe("cloneQuote", input),
     )

@@ -6,11 +6,10 @@ from datetime import date
 
 import strawberry
 
-from db.models.quotes import Quote
-from resolvers.mutation import IdempotentCreate, decode_id
+from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.lines import QuoteLineInput, discount_of, new_line
-from resolvers.quotes.payload import QuotePayload, change_quote
+from resolvers.quotes.inputs import QuoteLineInput, command_of, discount_of, new_line
+from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
 from schema.scalars import CurrencyCode
 from schema.text_limits import Comment, Document, IdempotencyKey, LongName
 from services.quotes.create import NewQuote, create_quote as create
@@ -31,30 +30,20 @@ class CreateQuoteInput:
     idempotency_key: IdempotencyKey | None = None
 
 
+def _command(input: CreateQuoteInput) -> NewQuote:
+    return command_of(
+        NewQuote,
+        input,
+        account_id=decode_id(input.account_id, "Account", ("input", "accountId")),
+        lines=tuple(new_line(line) for line in input.lines),
+        quote_discount=discount_of(input.quote_discount),
+    )
+
+
 async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
     policy = info.context.config.pricing
-
-    def command() -> NewQuote:
-        return NewQuote(
-            account_id=decode_id(input.account_id, "Account", ("input", "accountId")),
-            name=input.name,
-            currency=input.currency,
-            valid_until=input.valid_until,
-            expected_close_date=input.expected_close_date,
-            terms=input.terms,
-            notes=input.notes,
-            customer_notes=input.customer_notes,
-            lines=tuple(new_line(line) for line in input.lines),
-            quote_discount=discount_of(input.quote_discount),
-        )
-
     return await change_quote(
         info,
-        lambda session, actor, now: create(session, actor, now, policy, command()),
-        idempotent=IdempotentCreate(
-            operation="createQuote",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "idempotency_key": None},
-            model=Quote,
-        ),
+        lambda session, actor, now: create(session, actor, now, policy, _command(input)),
+        idempotent=retry_safe("createQuote", input),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import decode_id
+from resolvers.quotes.inputs import quote_ref
 from resolvers.pricing.inputs import db_id
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Document, LongName
@@ -38,6 +38,5 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
 async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
     clauses = [_choice(item) for item in input.clauses]
     return await change_quote(
-        info,
-        lambda session, actor, now: set_clauses(session, actor, now, decode_id(input.id, "Quote"), input.version, clauses),
+        info, lambda session, actor, now: set_clauses(session, actor, now, quote_ref(input), clauses)
     )

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from resolvers.mutation import atomically, decode_id
+from resolvers.mutation import atomically
+from resolvers.quotes.inputs import quote_ref
 from schema.errors import UserError
 from schema.permissions import require_viewer
 from services.quotes.sharing import share_quote as share
@@ -31,15 +32,9 @@ async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuo
     now = datetime.now(UTC)
     secret = info.context.config.tokens.secret
     outcome = await atomically(
-        info,
-        lambda session: share(session, actor, now, secret, decode_id(input.id, "Quote"), input.expires_in_days),
+        info, lambda session: share(session, actor, now, secret, quote_ref(input).quote_id, input.expires_in_days)
     )
     if outcome.value is None:
         return ShareQuotePayload(user_errors=outcome.errors)
-    link = outcome.value
-    return ShareQuotePayload(
-        token=link.token,
-        expires_at=link.expires_at,
-        document_path=f"/documents/shared/{link.token}.pdf",
-        user_errors=[],
-    )
+    token, expires = outcome.value
+    return ShareQuotePayload(token=token, expires_at=expires, document_path=f"/documents/shared/{token}.pdf", user_errors=[])

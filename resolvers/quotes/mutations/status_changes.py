@@ -6,14 +6,24 @@ use case each (the submit move lives with the approvals).
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers.mutation import decode_id
+from db.actor import Actor
+from db.models.quotes import Quote
+from resolvers.quotes.inputs import command_of, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Reason
 from services.quotes import status
+from services.quotes.editing import QuoteRef
+from services.quotes.status import Closing
+
+A = TypeVar("A")
+Move = Callable[[AsyncSession, Actor, datetime, QuoteRef, A], Awaitable[Quote]]
 
 
 @strawberry.input
@@ -31,46 +41,25 @@ class QuoteOutcomeInput:
     reason: Reason | None = None
 
 
+async def _move(info: strawberry.Info, move: Move[A], input: object, detail: A) -> QuotePayload:
+    return await change_quote(info, lambda session, actor, now: move(session, actor, now, quote_ref(input), detail))
+
+
 async def mark_quote_sent(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    return await change_quote(
-        info,
-        lambda session, actor, now: status.mark_quote_sent(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, input.note
-        ),
-    )
+    return await _move(info, status.mark_quote_sent, input, input.note)
 
 
 async def record_quote_acceptance(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    return await change_quote(
-        info,
-        lambda session, actor, now: status.record_quote_acceptance(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, input.note
-        ),
-    )
+    return await _move(info, status.record_quote_acceptance, input, input.note)
 
 
 async def record_quote_rejection(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
-    return await change_quote(
-        info,
-        lambda session, actor, now: status.record_quote_rejection(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, input.note
-        ),
-    )
+    return await _move(info, status.record_quote_rejection, input, input.note)
 
 
 async def mark_quote_won(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await change_quote(
-        info,
-        lambda session, actor, now: status.mark_quote_won(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, input.close_date, input.reason
-        ),
-    )
+    return await _move(info, status.mark_quote_won, input, command_of(Closing, input))
 
 
 async def mark_quote_lost(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await change_quote(
-        info,
-        lambda session, actor, now: status.mark_quote_lost(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, input.close_date, input.reason
-        ),
-    )
+    return await _move(info, status.mark_quote_lost, input, command_of(Closing, input))

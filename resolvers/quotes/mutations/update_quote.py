@@ -6,9 +6,8 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.lines import discount_of
+from resolvers.quotes.inputs import command_of, discount_of, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Document, LongName
 from services.quotes.update import HeaderChange, update_quote as update
@@ -30,19 +29,7 @@ class UpdateQuoteInput:
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
     policy = info.context.config.pricing
-    change = HeaderChange(
-        name=input.name,
-        valid_until=input.valid_until,
-        expected_close_date=input.expected_close_date,
-        terms=input.terms,
-        notes=input.notes,
-        customer_notes=input.customer_notes,
-        quote_discount=discount_of(input.quote_discount),
-        clear_quote_discount=input.clear_quote_discount,
-    )
+    change = command_of(HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     return await change_quote(
-        info,
-        lambda session, actor, now: update(
-            session, actor, now, policy, decode_id(input.id, "Quote"), input.version, change
-        ),
+        info, lambda session, actor, now: update(session, actor, now, policy, quote_ref(input), change)
     )

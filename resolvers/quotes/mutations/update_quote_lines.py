@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import decode_id
-from resolvers.quotes.lines import QuoteLineChange, QuoteLineInput, line_change, new_line
+from resolvers.quotes.inputs import QuoteLineChange, QuoteLineInput, line_change, new_line, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Sku
 from services.quotes.lines import LineEdits
@@ -23,14 +22,8 @@ class UpdateQuoteLinesInput:
 
 async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
     policy = info.context.config.pricing
-    edits = LineEdits(
-        add=tuple(new_line(line) for line in input.add),
-        update=tuple(line_change(change) for change in input.update),
-        remove=tuple(input.remove),
-    )
+    add = tuple(new_line(line) for line in input.add)
+    edits = LineEdits(add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove))
     return await change_quote(
-        info,
-        lambda session, actor, now: update_lines(
-            session, actor, now, policy, decode_id(input.id, "Quote"), input.version, edits
-        ),
+        info, lambda session, actor, now: update_lines(session, actor, now, policy, quote_ref(input), edits)
     )

@@ -1,12 +1,19 @@
-"""Quote line inputs, shared by ``createQuote`` and ``updateQuoteLines``, and the commands they become."""
+"""Quote inputs shared by several mutations, and the one way an input becomes a use case's command."""
 
 from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
 
 import strawberry
 
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from schema.text_limits import Sku
+from resolvers.mutation import decode_id
+from services.quotes.editing import QuoteRef
 from services.quotes.lines import Discount, LineChange, LineConfiguration, NewLine, OptionChoice
+
+C = TypeVar("C")
 
 
 @strawberry.input
@@ -28,6 +35,20 @@ class QuoteLineChange:
     term_months: int | None = None
 
 
+def command_of(command: type[C], input: object, **converted: Any) -> C:
+    """``command`` from the fields it shares with ``input``; ``converted`` gives those that
+    need decoding (global ids, nested inputs) and wins over ``input``."""
+    names = [f.name for f in dataclasses.fields(command)]  # type: ignore[arg-type]
+    return command(**{name: getattr(input, name) for name in names if hasattr(input, name)} | converted)
+
+
+def quote_ref(input: Any) -> QuoteRef:
+    """The quote an input names (``id``) at the version it read (``version``, when it has one).
+
+    Decode inside the transaction: a malformed id is a NOT_FOUND refusal, not a fault."""
+    return QuoteRef(decode_id(input.id, "Quote"), getattr(input, "version", None))
+
+
 def discount_of(value: DiscountInput | None) -> Discount | None:
     return None if value is None else Discount(percent=value.percent, amount=value.amount)
 
@@ -42,22 +63,13 @@ def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | No
     )
 
 
+def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
+    return {"configuration": configuration_of(line.configuration), "discount": discount_of(line.discount)}
+
+
 def new_line(line: QuoteLineInput) -> NewLine:
-    return NewLine(
-        product_id=db_id(line.product_id, "Product"),
-        quantity=line.quantity,
-        configuration=configuration_of(line.configuration),
-        discount=discount_of(line.discount),
-        term_months=line.term_months,
-    )
+    return command_of(NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line))
 
 
 def line_change(change: QuoteLineChange) -> LineChange:
-    return LineChange(
-        key=change.key,
-        quantity=change.quantity,
-        configuration=configuration_of(change.configuration),
-        discount=discount_of(change.discount),
-        clear_discount=change.clear_discount,
-        term_months=change.term_months,
-    )
+    return command_of(LineChange, change, **_line_parts(change))
