@@ -7,7 +7,7 @@ import strawberry
 from db.models.users import Role
 from db.queries.clauses import library
 from resolvers.mutation import atomically, decode_id, payload_of
-from resolvers.quotes.inputs import command_of
+from resolvers.quotes.inputs import from_attributes
 from schema.errors import UserError
 from schema.permissions import require_viewer, roles, signed_in
 from schema.text_limits import Document, LongName, Segment, Sku
@@ -27,20 +27,17 @@ class LibraryClause:
     clause_version_id: strawberry.relay.GlobalID = strawberry.field(description="Pass to setQuoteClauses.")
     clause_id: strawberry.relay.GlobalID
 
-    @classmethod
-    def from_rows(cls, entry: LibraryEntry) -> LibraryClause:
-        clause, version = entry
-        return cls(
-            code=clause.code,
-            title=clause.title,
-            segment=clause.segment,
-            standard=clause.standard,
-            active=clause.active,
-            version=version.version,
-            body=version.body,
-            clause_version_id=strawberry.relay.GlobalID("ClauseVersion", str(version.id)),
-            clause_id=strawberry.relay.GlobalID("Clause", str(clause.id)),
-        )
+
+def _library_clause(entry: LibraryEntry) -> LibraryClause:
+    clause, version = entry
+    return from_attributes(  # code, title, segment, standard, active: the clause's own
+        LibraryClause,
+        clause,
+        version=version.version,
+        body=version.body,
+        clause_version_id=strawberry.relay.GlobalID("ClauseVersion", str(version.id)),
+        clause_id=strawberry.relay.GlobalID("Clause", str(clause.id)),
+    )
 
 
 @strawberry.input
@@ -68,23 +65,23 @@ class ClausePayload:
 
 async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> ClausePayload:
     actor = require_viewer(info)
-    command = command_of(NewClause, input)
+    command = from_attributes(NewClause, input)
     outcome = await atomically(
         info, lambda session: clauses.create_clause(session, actor, command), constraint_errors=CONSTRAINT_REFUSALS
     )
-    return payload_of(ClausePayload, outcome, "clause", LibraryClause.from_rows)
+    return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
 
 async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> ClausePayload:
     actor = require_viewer(info)
-    change = command_of(ClauseRevision, input)
+    change = from_attributes(ClauseRevision, input)
     outcome = await atomically(
         info,
         lambda session: clauses.revise_clause(
             session, actor, decode_id(input.clause_id, "Clause", ("input", "clauseId")), change
         ),
     )
-    return payload_of(ClausePayload, outcome, "clause", LibraryClause.from_rows)
+    return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
 
 @strawberry.type
@@ -93,7 +90,7 @@ class ClauseQueries:
     async def clause_library(self, info: strawberry.Info, segment: str | None = None) -> list[LibraryClause]:
         async with info.context.db.read() as session:
             entries = await library(session, segment)
-        return [LibraryClause.from_rows(entry) for entry in entries]
+        return [_library_clause(entry) for entry in entries]
 
 
 @strawberry.type

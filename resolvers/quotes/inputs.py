@@ -1,4 +1,5 @@
-"""Quote inputs shared by several mutations, and the one way an input becomes a use case's command."""
+"""Quote inputs shared by several mutations, and the one way an input becomes a use case's command
+(or a row becomes a type: ``from_attributes``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from schema.text_limits import Sku
-from resolvers.mutation import decode_id
 from services.quotes.editing import QuoteRef
 from services.quotes.lines import Discount, LineChange, LineConfiguration, NewLine, OptionChoice
 
@@ -35,11 +36,12 @@ class QuoteLineChange:
     term_months: int | None = None
 
 
-def command_of(command: type[C], input: object, **converted: Any) -> C:
-    """``command`` from the fields it shares with ``input``; ``converted`` gives those that
-    need decoding (global ids, nested inputs) and wins over ``input``."""
-    names = [f.name for f in dataclasses.fields(command)]  # type: ignore[arg-type]
-    return command(**{name: getattr(input, name) for name in names if hasattr(input, name)} | converted)
+def from_attributes(cls: type[C], source: object, **converted: Any) -> C:
+    """A ``cls`` (a dataclass: a command, a strawberry type) from the same-named attributes of
+    ``source`` (an input, a row); ``converted`` gives the fields that need decoding or come
+    from elsewhere, and wins."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    return cls(**{name: getattr(source, name) for name in names if hasattr(source, name)} | converted)
 
 
 def quote_ref(input: Any) -> QuoteRef:
@@ -68,8 +70,8 @@ def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
 
 
 def new_line(line: QuoteLineInput) -> NewLine:
-    return command_of(NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line))
+    return from_attributes(NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line))
 
 
 def line_change(change: QuoteLineChange) -> LineChange:
-    return command_of(LineChange, change, **_line_parts(change))
+    return from_attributes(LineChange, change, **_line_parts(change))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from resolvers.mutation import atomically, payload_of
-from resolvers.quotes.inputs import command_of
+from resolvers.quotes.inputs import from_attributes
 from schema.errors import ApiError, UserError
 from schema.money import Money
 from schema.permissions import viewer_of
@@ -29,13 +29,13 @@ class ShareLinkError(ApiError):
 
 
 def shared_quote_type(view: SharedQuoteView) -> SharedQuote:
-    quote, revision = view.quote, view.revision
+    quote, revision, account, owner = view.quote, view.revision, view.account, view.owner
     pricing = priced_quote_type(revision.priced)
     return SharedQuote(
         number=f"Q-{quote.number}",
         name=quote.name,
-        account_name=view.account_name,
-        prepared_by=view.prepared_by,
+        account_name=account.name if account else "",
+        prepared_by=owner.name if owner else "",
         status=quote.status.value,
         revision=revision.number,
         currency=quote.currency,
@@ -87,7 +87,7 @@ Answer = Callable[[AsyncSession, Actor | None, datetime, str, LinkAnswer], Await
 async def _answer(info: strawberry.Info, answer: Answer, input: SharedQuoteAnswerInput | SharedQuoteCommentInput) -> SharedQuotePayload:
     """Run a link use case as whoever is signed in (usually no one), now, with the server's secret."""
     actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
-    command = command_of(LinkAnswer, input)
+    command = from_attributes(LinkAnswer, input)
     outcome = await atomically(info, lambda session: answer(session, actor, now, secret, command))
     return payload_of(SharedQuotePayload, outcome, "quote", shared_quote_type)
 

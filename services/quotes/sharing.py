@@ -109,23 +109,21 @@ class SharedQuoteView:
 
     quote: Quote
     revision: QuoteRevision
-    account_name: str
-    prepared_by: str
+    account: Account | None
+    owner: User | None
     clauses: Sequence[QuoteClause]
     comments: Sequence[QuoteEvent]
 
 
 async def shared_quote_view(session: AsyncSession, quote: Quote) -> SharedQuoteView:
     revision = await current_revision(session, quote)
-    account = await session.get(Account, quote.account_id)
-    owner = await session.get(User, quote.owner_id)
     return SharedQuoteView(
-        quote=quote,
-        revision=revision,
-        account_name=account.name if account else "",
-        prepared_by=owner.name if owner else "",
-        clauses=await queries.revision_clauses(session, revision.id),
-        comments=await queries.customer_comments(session, quote.id),
+        quote,
+        revision,
+        await session.get(Account, quote.account_id),
+        await session.get(User, quote.owner_id),
+        await queries.revision_clauses(session, revision.id),
+        await queries.customer_comments(session, quote.id),
     )
 
 

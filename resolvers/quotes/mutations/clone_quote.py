@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.mutation import decode_id
-from resolvers.quotes.inputs import command_of
+from resolvers.quotes.inputs import from_attributes
 from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
 from schema.text_limits import IdempotencyKey, LongName
 from services.quotes.create import CloneQuote, clone_quote as clone
@@ -24,7 +24,7 @@ async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePay
     return await change_quote(
         info,
         lambda session, actor, now: clone(
-            session, actor, now, policy, command_of(CloneQuote, input, quote_id=decode_id(input.id, "Quote"))
+            session, actor, now, policy, from_attributes(CloneQuote, input, quote_id=decode_id(input.id, "Quote"))
         ),
         idempotent=retry_safe("cloneQuote", input),
     )

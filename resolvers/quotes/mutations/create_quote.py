@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import QuoteLineInput, command_of, discount_of, new_line
+from resolvers.quotes.inputs import QuoteLineInput, from_attributes, discount_of, new_line
 from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
 from schema.scalars import CurrencyCode
 from schema.text_limits import Comment, Document, IdempotencyKey, LongName
@@ -31,7 +31,7 @@ class CreateQuoteInput:
 
 
 def _command(input: CreateQuoteInput) -> NewQuote:
-    return command_of(
+    return from_attributes(
         NewQuote,
         input,
         account_id=decode_id(input.account_id, "Account", ("input", "accountId")),

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.quotes import Quote
-from resolvers.quotes.inputs import command_of, quote_ref
+from resolvers.quotes.inputs import from_attributes, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Reason
 from services.quotes import status
@@ -58,8 +58,8 @@ async def record_quote_rejection(info: strawberry.Info, input: QuoteActionInput)
 
 
 async def mark_quote_won(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await _move(info, status.mark_quote_won, input, command_of(Closing, input))
+    return await _move(info, status.mark_quote_won, input, from_attributes(Closing, input))
 
 
 async def mark_quote_lost(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await _move(info, status.mark_quote_lost, input, command_of(Closing, input))
+    return await _move(info, status.mark_quote_lost, input, from_attributes(Closing, input))

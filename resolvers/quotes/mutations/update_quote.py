@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import command_of, discount_of, quote_ref
+from resolvers.quotes.inputs import from_attributes, discount_of, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Document, LongName
 from services.quotes.update import HeaderChange, update_quote as update
@@ -29,7 +29,7 @@ class UpdateQuoteInput:
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
     policy = info.context.config.pricing
-    change = command_of(HeaderChange, input, quote_discount=discount_of(input.quote_discount))
+    change = from_attributes(HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     return await change_quote(
         info, lambda session, actor, now: update(session, actor, now, policy, quote_ref(input), change)
     )
