@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.quotes import Clause, ClauseVersion
 
 
-async def latest_standard_clauses(session: AsyncSession, segment: str) -> list[tuple[Clause, ClauseVersion]]:
+async def latest_standard_clauses(
+    session: AsyncSession, segment: str
+) -> list[tuple[Clause, ClauseVersion]]:
     """The active standard clauses for ``segment`` (or every segment), each with its latest text."""
     latest = (
         select(ClauseVersion.clause_id, func.max(ClauseVersion.version).label("version"))
@@ -18,8 +20,13 @@ async def latest_standard_clauses(session: AsyncSession, segment: str) -> list[t
     rows = await session.execute(
         select(Clause, ClauseVersion)
         .join(latest, latest.c.clause_id == Clause.id)
-        .join(ClauseVersion, (ClauseVersion.clause_id == Clause.id) & (ClauseVersion.version == latest.c.version))
-        .where(Clause.active, Clause.standard, or_(Clause.segment.is_(None), Clause.segment == segment))
+        .join(
+            ClauseVersion,
+            (ClauseVersion.clause_id == Clause.id) & (ClauseVersion.version == latest.c.version),
+        )
+        .where(
+            Clause.active, Clause.standard, or_(Clause.segment.is_(None), Clause.segment == segment)
+        )
         .order_by(Clause.position, Clause.id)
     )
     return [(clause, version) for clause, version in rows.all()]
@@ -37,13 +44,18 @@ async def next_clause_position(session: AsyncSession) -> int:
 
 async def latest_version(session: AsyncSession, clause_id: int) -> ClauseVersion:
     version = await session.scalar(
-        select(ClauseVersion).where(ClauseVersion.clause_id == clause_id).order_by(ClauseVersion.version.desc()).limit(1)
+        select(ClauseVersion)
+        .where(ClauseVersion.clause_id == clause_id)
+        .order_by(ClauseVersion.version.desc())
+        .limit(1)
     )
     assert version is not None  # a clause is created with its first version
     return version
 
 
-async def library(session: AsyncSession, segment: str | None = None) -> list[tuple[Clause, ClauseVersion]]:
+async def library(
+    session: AsyncSession, segment: str | None = None
+) -> list[tuple[Clause, ClauseVersion]]:
     """Every clause with its latest version, in library order; ``segment`` keeps its own and the shared ones."""
     clauses = (await session.scalars(select(Clause).order_by(Clause.position, Clause.id))).all()
     versions = (await session.scalars(select(ClauseVersion).order_by(ClauseVersion.version))).all()

@@ -14,9 +14,13 @@ from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRev
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
 
 
-async def revision_by_number(session: AsyncSession, quote_id: int, number: int) -> QuoteRevision | None:
+async def revision_by_number(
+    session: AsyncSession, quote_id: int, number: int
+) -> QuoteRevision | None:
     return await session.scalar(
-        select(QuoteRevision).where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
+        select(QuoteRevision).where(
+            QuoteRevision.quote_id == quote_id, QuoteRevision.number == number
+        )
     )
 
 
@@ -29,7 +33,9 @@ async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteL
 
 async def revision_clauses(session: AsyncSession, revision_id: int) -> list[QuoteClause]:
     rows = await session.scalars(
-        select(QuoteClause).where(QuoteClause.revision_id == revision_id).order_by(QuoteClause.position)
+        select(QuoteClause)
+        .where(QuoteClause.revision_id == revision_id)
+        .order_by(QuoteClause.position)
     )
     return list(rows.all())
 
@@ -45,7 +51,9 @@ async def line_terms(session: AsyncSession, revision_id: int) -> dict[str, int |
 async def customer_comments(session: AsyncSession, quote_id: int) -> Sequence[QuoteEvent]:
     """What the customer wrote through a shared link, oldest first."""
     rows = await session.scalars(
-        select(QuoteEvent).where(QuoteEvent.quote_id == quote_id, QuoteEvent.kind == "COMMENT").order_by(QuoteEvent.id)
+        select(QuoteEvent)
+        .where(QuoteEvent.quote_id == quote_id, QuoteEvent.kind == "COMMENT")
+        .order_by(QuoteEvent.id)
     )
     return rows.all()
 
@@ -54,7 +62,9 @@ async def products_by_id(session: AsyncSession, ids: Collection[int]) -> dict[in
     """The products ``ids`` names, in one query (a 50-line quote is not 50 lookups)."""
     if not ids:
         return {}
-    return {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()}
+    return {
+        p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()
+    }
 
 
 async def bundle_option_ids(session: AsyncSession, bundle_id: int) -> set[int]:
@@ -95,5 +105,7 @@ def quote_list(
         stmt = stmt.where(condition)
     if valid_between is not None:
         start, end = valid_between
-        stmt = stmt.where(Quote.status.in_(OPEN), Quote.valid_until >= start, Quote.valid_until <= end)
+        stmt = stmt.where(
+            Quote.status.in_(OPEN), Quote.valid_until >= start, Quote.valid_until <= end
+        )
     return stmt

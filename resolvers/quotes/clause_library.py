@@ -12,7 +12,12 @@ from schema.errors import UserError
 from schema.permissions import require_viewer, roles, signed_in
 from schema.text_limits import Document, LongName, Segment, Sku
 from services.quotes import clause_library as clauses
-from services.quotes.clause_library import CONSTRAINT_REFUSALS, ClauseRevision, LibraryEntry, NewClause
+from services.quotes.clause_library import (
+    CONSTRAINT_REFUSALS,
+    ClauseRevision,
+    LibraryEntry,
+    NewClause,
+)
 
 
 @strawberry.type(description="A clause in the library, with its latest text.")
@@ -24,7 +29,9 @@ class LibraryClause:
     active: bool
     version: int
     body: str
-    clause_version_id: strawberry.relay.GlobalID = strawberry.field(description="Pass to setQuoteClauses.")
+    clause_version_id: strawberry.relay.GlobalID = strawberry.field(
+        description="Pass to setQuoteClauses."
+    )
     clause_id: strawberry.relay.GlobalID
 
 
@@ -45,7 +52,9 @@ class CreateClauseInput:
     code: Sku
     title: LongName
     body: Document
-    segment: Segment | None = strawberry.field(default=None, description="Null: standard for every segment.")
+    segment: Segment | None = strawberry.field(
+        default=None, description="Null: standard for every segment."
+    )
     standard: bool = True
 
 
@@ -67,7 +76,9 @@ async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> Clau
     actor = require_viewer(info)
     command = from_attributes(NewClause, input)
     outcome = await atomically(
-        info, lambda session: clauses.create_clause(session, actor, command), constraint_errors=CONSTRAINT_REFUSALS
+        info,
+        lambda session: clauses.create_clause(session, actor, command),
+        constraint_errors=CONSTRAINT_REFUSALS,
     )
     return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
@@ -86,8 +97,12 @@ async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> Clau
 
 @strawberry.type
 class ClauseQueries:
-    @strawberry.field(extensions=signed_in(), description="The clause library with each clause's latest text.")
-    async def clause_library(self, info: strawberry.Info, segment: str | None = None) -> list[LibraryClause]:
+    @strawberry.field(
+        extensions=signed_in(), description="The clause library with each clause's latest text."
+    )
+    async def clause_library(
+        self, info: strawberry.Info, segment: str | None = None
+    ) -> list[LibraryClause]:
         async with info.context.db.read() as session:
             entries = await library(session, segment)
         return [_library_clause(entry) for entry in entries]
@@ -95,7 +110,11 @@ class ClauseQueries:
 
 @strawberry.type
 class ClauseMutations:
-    create_clause: ClausePayload = strawberry.mutation(resolver=create_clause, extensions=roles(Role.OPS))
+    create_clause: ClausePayload = strawberry.mutation(
+        resolver=create_clause, extensions=roles(Role.OPS)
+    )
     revise_clause: ClausePayload = strawberry.mutation(
-        resolver=revise_clause, extensions=roles(Role.OPS), description="A new version of the text; quotes keep theirs."
+        resolver=revise_clause,
+        extensions=roles(Role.OPS),
+        description="A new version of the text; quotes keep theirs.",
     )

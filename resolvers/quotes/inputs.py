@@ -41,7 +41,9 @@ def from_attributes(cls: type[C], source: object, **converted: Any) -> C:
     ``source`` (an input, a row); ``converted`` gives the fields that need decoding or come
     from elsewhere, and wins."""
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    return cls(**{name: getattr(source, name) for name in names if hasattr(source, name)} | converted)
+    return cls(
+        **{name: getattr(source, name) for name in names if hasattr(source, name)} | converted
+    )
 
 
 def quote_ref(input: Any) -> QuoteRef:
@@ -60,17 +62,24 @@ def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | No
     if value is None:
         return None
     return LineConfiguration(
-        selections=tuple(OptionChoice(db_id(s.option_id, "BundleOption"), s.quantity) for s in value.selections),
+        selections=tuple(
+            OptionChoice(db_id(s.option_id, "BundleOption"), s.quantity) for s in value.selections
+        ),
         attributes=tuple((a.code, a.value) for a in value.attributes),
     )
 
 
 def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
-    return {"configuration": configuration_of(line.configuration), "discount": discount_of(line.discount)}
+    return {
+        "configuration": configuration_of(line.configuration),
+        "discount": discount_of(line.discount),
+    }
 
 
 def new_line(line: QuoteLineInput) -> NewLine:
-    return from_attributes(NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line))
+    return from_attributes(
+        NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line)
+    )
 
 
 def line_change(change: QuoteLineChange) -> LineChange:

@@ -10,9 +10,7 @@ import strawberry
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from db.queries.quotes import quote_list
-from services.refusal import Refused
 from resolvers.mutation import decode_id
-from services.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
 from schema.errors import BadUserInput, NotFound
@@ -20,6 +18,8 @@ from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
+from services.numbers import MAX_DAYS
+from services.refusal import Refused
 
 
 @strawberry.enum
@@ -47,16 +47,24 @@ class QuoteSort:
 class QuoteFilter:
     status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
     account_id: strawberry.relay.GlobalID | None = None
-    search: str | None = strawberry.field(default=None, description="Part of the quote's name, or its number.")
-    expiring_within_days: int | None = strawberry.field(
-        default=None, description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days."
+    search: str | None = strawberry.field(
+        default=None, description="Part of the quote's name, or its number."
     )
-    mine_only: bool = strawberry.field(default=False, description="A manager's own quotes, not the team's.")
+    expiring_within_days: int | None = strawberry.field(
+        default=None,
+        description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days.",
+    )
+    mine_only: bool = strawberry.field(
+        default=False, description="A manager's own quotes, not the team's."
+    )
 
 
 @strawberry.type
 class QuoteQueries:
-    @strawberry.field(extensions=signed_in(), description="Your quotes (a manager: the team's), newest change first by default.")
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your quotes (a manager: the team's), newest change first by default.",
+    )
     async def my_quotes(
         self,
         info: strawberry.Info,
@@ -75,16 +83,23 @@ class QuoteQueries:
             try:
                 account_id = decode_id(filter.account_id, "Account")
             except Refused as exc:
-                raise NotFound("`accountId` is not the id of any Account.", argument="filter") from exc
+                raise NotFound(
+                    "`accountId` is not the id of any Account.", argument="filter"
+                ) from exc
         search = None
         if filter.search:
             text = filter.search.strip()
             number = node_key(text.upper().removeprefix("Q-"))
-            search = (text, None if number == NO_ROW else number)  # ASCII digits within int32: '²' and 10**30 are names
+            search = (
+                text,
+                None if number == NO_ROW else number,
+            )  # ASCII digits within int32: '²' and 10**30 are names
         window = None
         if filter.expiring_within_days is not None:
             if not 0 <= filter.expiring_within_days <= MAX_DAYS:
-                raise BadUserInput(f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter")
+                raise BadUserInput(
+                    f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter"
+                )
             today = datetime.now(UTC).date()
             window = (today, today + timedelta(days=filter.expiring_within_days))
         stmt = quote_list(

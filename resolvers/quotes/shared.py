@@ -19,7 +19,7 @@ from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.quote import QuoteClause as QuoteClauseType
 from schema.types.shared_quote import SharedQuote, SharedQuoteComment
 from services.quotes import sharing
-from services.quotes.sharing import LinkAnswer, ShareTokenError, SharedQuoteView
+from services.quotes.sharing import LinkAnswer, SharedQuoteView, ShareTokenError
 
 
 class ShareLinkError(ApiError):
@@ -48,14 +48,19 @@ def shared_quote_type(view: SharedQuoteView) -> SharedQuote:
         discount_total=pricing.discount_total,
         net_total=Money(amount=pricing.net_total.amount, currency=quote.currency),
         clauses=[QuoteClauseType.from_row(c) for c in view.clauses],
-        comments=[SharedQuoteComment(author=c.customer_name, message=c.message or "", at=c.at) for c in view.comments],
+        comments=[
+            SharedQuoteComment(author=c.customer_name, message=c.message or "", at=c.at)
+            for c in view.comments
+        ],
     )
 
 
 async def shared_quote(info: strawberry.Info, token: Token) -> SharedQuote:
     async with info.context.db.read() as session:
         try:
-            view = await sharing.read_shared_quote(session, info.context.config.tokens.secret, token)
+            view = await sharing.read_shared_quote(
+                session, info.context.config.tokens.secret, token
+            )
         except ShareTokenError as exc:
             raise ShareLinkError(exc) from exc
         return shared_quote_type(view)
@@ -81,10 +86,16 @@ class SharedQuotePayload:
     user_errors: list[UserError]
 
 
-Answer = Callable[[AsyncSession, Actor | None, datetime, str, LinkAnswer], Awaitable[SharedQuoteView]]
+LinkUseCase = Callable[
+    [AsyncSession, Actor | None, datetime, str, LinkAnswer], Awaitable[SharedQuoteView]
+]
 
 
-async def _answer(info: strawberry.Info, answer: Answer, input: SharedQuoteAnswerInput | SharedQuoteCommentInput) -> SharedQuotePayload:
+async def _answer(
+    info: strawberry.Info,
+    answer: LinkUseCase,
+    input: SharedQuoteAnswerInput | SharedQuoteCommentInput,
+) -> SharedQuotePayload:
     """Run a link use case as whoever is signed in (usually no one), now, with the server's secret."""
     actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
     command = from_attributes(LinkAnswer, input)
@@ -92,13 +103,19 @@ async def _answer(info: strawberry.Info, answer: Answer, input: SharedQuoteAnswe
     return payload_of(SharedQuotePayload, outcome, "quote", shared_quote_type)
 
 
-async def accept_shared_quote(info: strawberry.Info, input: SharedQuoteAnswerInput) -> SharedQuotePayload:
+async def accept_shared_quote(
+    info: strawberry.Info, input: SharedQuoteAnswerInput
+) -> SharedQuotePayload:
     return await _answer(info, sharing.accept_shared_quote, input)
 
 
-async def reject_shared_quote(info: strawberry.Info, input: SharedQuoteAnswerInput) -> SharedQuotePayload:
+async def reject_shared_quote(
+    info: strawberry.Info, input: SharedQuoteAnswerInput
+) -> SharedQuotePayload:
     return await _answer(info, sharing.reject_shared_quote, input)
 
 
-async def comment_on_shared_quote(info: strawberry.Info, input: SharedQuoteCommentInput) -> SharedQuotePayload:
+async def comment_on_shared_quote(
+    info: strawberry.Info, input: SharedQuoteCommentInput
+) -> SharedQuotePayload:
     return await _answer(info, sharing.comment_on_shared_quote, input)

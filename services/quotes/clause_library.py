@@ -60,7 +60,9 @@ async def create_clause(session: AsyncSession, actor: Actor, command: NewClause)
     return clause, version
 
 
-async def revise_clause(session: AsyncSession, actor: Actor, clause_id: int, change: ClauseRevision) -> LibraryEntry:
+async def revise_clause(
+    session: AsyncSession, actor: Actor, clause_id: int, change: ClauseRevision
+) -> LibraryEntry:
     """A new version of the clause's text (and optionally its title, or whether it is offered)."""
     clause = await session.get(Clause, clause_id, with_for_update=True)
     if clause is None:
@@ -70,7 +72,9 @@ async def revise_clause(session: AsyncSession, actor: Actor, clause_id: int, cha
         clause.title = required_text(change.title, ("input", "title"), max_length=300)
     if change.active is not None:
         clause.active = change.active
-    version = ClauseVersion(clause_id=clause.id, version=latest.version + 1, body=_body(change.body))
+    version = ClauseVersion(
+        clause_id=clause.id, version=latest.version + 1, body=_body(change.body)
+    )
     session.add(version)
     await record_change(session, actor, "reviseClause", clause)
     return clause, version

@@ -34,11 +34,17 @@ class ClauseChoice:
     body: str | None = None
 
 
-async def attach_standard_clauses(session: AsyncSession, revision: QuoteRevision, segment: str) -> None:
+async def attach_standard_clauses(
+    session: AsyncSession, revision: QuoteRevision, segment: str
+) -> None:
     """The segment's standard clauses, as they read today, unedited."""
     standard = await latest_standard_clauses(session, segment)
-    choices = [ClauseChoice(from_library=True, clause_version_id=version.id) for _, version in standard]
-    session.add_all([await _clause_row(session, revision, index, item) for index, item in enumerate(choices)])
+    choices = [
+        ClauseChoice(from_library=True, clause_version_id=version.id) for _, version in standard
+    ]
+    session.add_all(
+        [await _clause_row(session, revision, index, item) for index, item in enumerate(choices)]
+    )
 
 
 async def deviates(session: AsyncSession, chosen: list[QuoteClause], segment: str) -> bool:
@@ -47,11 +53,18 @@ async def deviates(session: AsyncSession, chosen: list[QuoteClause], segment: st
         for clause, version in await latest_standard_clauses(session, segment)
     ]
     return rules.is_non_standard(
-        [rules.ClauseChoice(clause_version_id=c.clause_version_id, edited=c.edited) for c in chosen], library, segment
+        [
+            rules.ClauseChoice(clause_version_id=c.clause_version_id, edited=c.edited)
+            for c in chosen
+        ],
+        library,
+        segment,
     )
 
 
-async def _clause_row(session: AsyncSession, revision: QuoteRevision, index: int, item: ClauseChoice) -> QuoteClause:
+async def _clause_row(
+    session: AsyncSession, revision: QuoteRevision, index: int, item: ClauseChoice
+) -> QuoteClause:
     where = ("input", "clauses", str(index))
     if not item.from_library:
         return QuoteClause(
@@ -72,19 +85,30 @@ async def _clause_row(session: AsyncSession, revision: QuoteRevision, index: int
     title = item.title if item.title is not None else clause.title
     edited = body != version.body or title != clause.title
     return QuoteClause(
-        revision_id=revision.id, clause_version_id=version.id, title=title, body=body, position=index, edited=edited
+        revision_id=revision.id,
+        clause_version_id=version.id,
+        title=title,
+        body=body,
+        position=index,
+        edited=edited,
     )
 
 
 async def set_quote_clauses(
-    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, clauses: list[ClauseChoice]
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    target: QuoteRef,
+    clauses: list[ClauseChoice],
 ) -> Quote:
     """Replace the clauses of the quote's editable revision with ``clauses``, in order."""
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         for old in await revision_clauses(session, revision):
             await session.delete(old)
-        chosen = [await _clause_row(session, revision, index, item) for index, item in enumerate(clauses)]
+        chosen = [
+            await _clause_row(session, revision, index, item) for index, item in enumerate(clauses)
+        ]
         session.add_all(chosen)
         account = await session.get(Account, quote.account_id)
         assert account is not None

@@ -62,11 +62,14 @@ async def create_quote(
     account = await visible_account(session, actor, command.account_id)
     valid_until = command.valid_until or today + DEFAULT_VALIDITY
     if valid_until < today:
-        raise refuse(Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil"))
+        raise refuse(
+            Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil")
+        )
     check_line_count(len(command.lines), ("input", "lines"))
     percent, amount = check_discount(command.quote_discount, ("input", "quoteDiscount"))
     quote = Quote(
-        name=optional_text(command.name, ("input", "name"), max_length=300) or f"{account.name} — {today.isoformat()}",
+        name=optional_text(command.name, ("input", "name"), max_length=300)
+        or f"{account.name} — {today.isoformat()}",
         account_id=account.id,
         owner_id=actor.user_id,
         currency=command.currency or account.currency,
@@ -125,6 +128,14 @@ async def clone_quote(
     await session.flush()
     fresh = await copy_revision(session, original, clone.id, 1)
     await reprice_revision(session, policy, clone, fresh)
-    record_event(session, actor, clone, "CLONED", None, QuoteStatus.DRAFT, message=f"From Q-{source.number} revision {number}")
+    record_event(
+        session,
+        actor,
+        clone,
+        "CLONED",
+        None,
+        QuoteStatus.DRAFT,
+        message=f"From Q-{source.number} revision {number}",
+    )
     await record_change(session, actor, "cloneQuote", clone)
     return clone

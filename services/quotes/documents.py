@@ -25,7 +25,9 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _line(line: dict[str, Any], products: dict[int, Any], terms: dict[str, int | None]) -> DocumentLine:
+def _line(
+    line: dict[str, Any], products: dict[int, Any], terms: dict[str, int | None]
+) -> DocumentLine:
     product = products.get(line["product_id"])
     return DocumentLine(
         key=line["key"],
@@ -76,7 +78,9 @@ async def quote_document(
     )
 
 
-async def _revision_document(session: AsyncSession, quote: Quote, number: int, seller: Seller) -> QuoteDocument | None:
+async def _revision_document(
+    session: AsyncSession, quote: Quote, number: int, seller: Seller
+) -> QuoteDocument | None:
     revision = await queries.revision_by_number(session, quote.id, number)
     return None if revision is None else await quote_document(session, quote, revision, seller)
 
@@ -92,7 +96,9 @@ async def document_for(
     return await _revision_document(session, quote, number or quote.current_revision, seller)
 
 
-async def shared_document(session: AsyncSession, secret: str, token: str, seller: Seller) -> QuoteDocument | None:
+async def shared_document(
+    session: AsyncSession, secret: str, token: str, seller: Seller
+) -> QuoteDocument | None:
     """The revision a shared link shows; ``ShareTokenError`` for a link that shows nothing."""
     quote = await quote_for_token(session, secret, token)
     return await _revision_document(session, quote, quote.current_revision, seller)

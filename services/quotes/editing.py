@@ -33,7 +33,9 @@ class QuoteRef:
     version: int | None = None
 
 
-async def quote_for_update(session: AsyncSession, actor: Actor, quote_id: int, version: int | None) -> Quote:
+async def quote_for_update(
+    session: AsyncSession, actor: Actor, quote_id: int, version: int | None
+) -> Quote:
     """The quote, locked; only its owner (or an admin) may change it. Foreign looks like missing."""
     quote = await session.get(Quote, quote_id, with_for_update=True)
     if quote is None or (quote.owner_id != actor.user_id and not actor.has_any(Role.ADMIN)):
@@ -70,24 +72,40 @@ def copied(row: R, **changes: Any) -> R:
     return type(row)(**(values | changes))
 
 
-async def copy_revision(session: AsyncSession, source: QuoteRevision, quote_id: int, number: int) -> QuoteRevision:
+async def copy_revision(
+    session: AsyncSession, source: QuoteRevision, quote_id: int, number: int
+) -> QuoteRevision:
     """A new revision with the same content (lines, clauses, header)."""
     copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
-    session.add_all([copied(line, revision_id=copy.id) for line in await revision_lines(session, source)])
-    session.add_all([copied(clause, revision_id=copy.id) for clause in await revision_clauses(session, source)])
+    session.add_all(
+        [copied(line, revision_id=copy.id) for line in await revision_lines(session, source)]
+    )
+    session.add_all(
+        [copied(clause, revision_id=copy.id) for clause in await revision_clauses(session, source)]
+    )
     await session.flush()
     return copy
 
 
-async def editable_revision(session: AsyncSession, actor: Actor, now: datetime, quote: Quote) -> QuoteRevision:
+async def editable_revision(
+    session: AsyncSession, actor: Actor, now: datetime, quote: Quote
+) -> QuoteRevision:
     """The revision an edit goes into, starting a new one when the current one is frozen."""
     revision = await current_revision(session, quote)
     effect = rules.edit_effect(rules.Status(quote.status.value))
     if effect is rules.EditEffect.REFUSED:
-        hint = "Recall it first." if quote.status is QuoteStatus.PENDING_APPROVAL else "Clone it instead."
-        raise refuse(Code.INVALID_STATE, f"A {quote.status.value} quote cannot be edited. {hint}", ("input", "id"))
+        hint = (
+            "Recall it first."
+            if quote.status is QuoteStatus.PENDING_APPROVAL
+            else "Clone it instead."
+        )
+        raise refuse(
+            Code.INVALID_STATE,
+            f"A {quote.status.value} quote cannot be edited. {hint}",
+            ("input", "id"),
+        )
     if effect is rules.EditEffect.IN_PLACE:
         return revision
     revision.frozen_at = revision.frozen_at or now
@@ -134,7 +152,12 @@ Change = Callable[[Quote, QuoteRevision], Awaitable[None]]
 
 
 async def edit_quote(
-    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, action: str, change: Change
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    target: QuoteRef,
+    action: str,
+    change: Change,
 ) -> Quote:
     """The skeleton of every content edit: lock and check the quote, find the editable
     revision, apply ``change``, bump the version and audit it as ``action``."""

@@ -77,7 +77,9 @@ def check_quantity(quantity: int, where: Field) -> int:
     return quantity
 
 
-def check_discount(discount: Discount | None, where: Field) -> tuple[Decimal | None, Decimal | None]:
+def check_discount(
+    discount: Discount | None, where: Field
+) -> tuple[Decimal | None, Decimal | None]:
     """(percent, amount): exactly one, within range, or neither when no discount."""
     if discount is None:
         return None, None
@@ -86,7 +88,11 @@ def check_discount(discount: Discount | None, where: Field) -> tuple[Decimal | N
     if discount.percent is not None:
         percent(discount.percent, [*where, "percent"], what="A discount percent")  # NUMERIC(9, 4)
     if discount.amount is not None and not (0 <= discount.amount <= MAX_AMOUNT):
-        raise refuse(Code.INVALID, "A discount amount is between 0 and 1,000,000,000,000.", [*where, "amount"])
+        raise refuse(
+            Code.INVALID,
+            "A discount amount is between 0 and 1,000,000,000,000.",
+            [*where, "amount"],
+        )
     return discount.percent, discount.amount
 
 
@@ -103,7 +109,9 @@ def check_line_count(count: int, where: Field) -> None:
 
 async def products_for(session: AsyncSession, lines: Sequence[NewLine]) -> dict[int, Product]:
     """Every product the new lines name, in one query."""
-    return await queries.products_by_id(session, {line.product_id for line in lines if line.product_id is not None})
+    return await queries.products_by_id(
+        session, {line.product_id for line in lines if line.product_id is not None}
+    )
 
 
 def check_product(products: Mapping[int, Product], product_id: int | None, where: Field) -> int:
@@ -130,7 +138,9 @@ async def stored_configuration(
                 [*where, "configuration", "selections", str(index), "optionId"],
             )
     return {
-        "selections": [{"option_id": c.option_id, "quantity": c.quantity} for c in value.selections],
+        "selections": [
+            {"option_id": c.option_id, "quantity": c.quantity} for c in value.selections
+        ],
         "attributes": [{"code": code, "value": text} for code, text in value.attributes],
     }
 
@@ -162,22 +172,35 @@ async def add_line(
 
 
 async def add_lines(
-    session: AsyncSession, revision: QuoteRevision, lines: Sequence[NewLine], first_key: int, position: int, where: Field
+    session: AsyncSession,
+    revision: QuoteRevision,
+    lines: Sequence[NewLine],
+    first_key: int,
+    position: int,
+    where: Field,
 ) -> list[QuoteLine]:
     """Add ``lines`` keyed ``L{first_key}``, ``L{first_key + 1}``…; input ``i`` is reported at ``[*where, i]``."""
     products = await products_for(session, lines)
     return [
-        await add_line(session, revision, line, f"L{first_key + i}", position + i, [*where, str(i)], products)
+        await add_line(
+            session, revision, line, f"L{first_key + i}", position + i, [*where, str(i)], products
+        )
         for i, line in enumerate(lines)
     ]
 
 
 def next_key(existing: Sequence[QuoteLine]) -> int:
-    numbers = [int(line.key[1:]) for line in existing if line.key.startswith("L") and line.key[1:].isdigit()]
+    numbers = [
+        int(line.key[1:])
+        for line in existing
+        if line.key.startswith("L") and line.key[1:].isdigit()
+    ]
     return max(numbers, default=0) + 1
 
 
-async def edit_lines(session: AsyncSession, revision: QuoteRevision, edits: LineEdits) -> dict[str, Sequence[str]]:
+async def edit_lines(
+    session: AsyncSession, revision: QuoteRevision, edits: LineEdits
+) -> dict[str, Sequence[str]]:
     """Remove, change and add lines of ``revision``; the keys of the lines touched, with their input path.
 
     Keys are never reused, so a removed line's key cannot come back meaning another line.
@@ -188,7 +211,9 @@ async def edit_lines(session: AsyncSession, revision: QuoteRevision, edits: Line
     for index, removed in enumerate(edits.remove):
         line = lines.pop(removed, None)
         if line is None:
-            raise refuse(Code.NOT_FOUND, f"No line {removed} on this quote.", ("input", "remove", str(index)))
+            raise refuse(
+                Code.NOT_FOUND, f"No line {removed} on this quote.", ("input", "remove", str(index))
+            )
         await session.delete(line)
     for index, change in enumerate(edits.update):
         where = ("input", "update", str(index))
@@ -200,15 +225,21 @@ async def edit_lines(session: AsyncSession, revision: QuoteRevision, edits: Line
         if change.clear_discount:
             line.discount_percent = line.discount_amount = None
         elif change.discount is not None:
-            line.discount_percent, line.discount_amount = check_discount(change.discount, [*where, "discount"])
+            line.discount_percent, line.discount_amount = check_discount(
+                change.discount, [*where, "discount"]
+            )
         if change.term_months is not None:
             line.term_months = check_term(change.term_months, [*where, "termMonths"])
         if change.configuration is not None:
-            line.configuration = await stored_configuration(session, change.configuration, line.product_id, where)
+            line.configuration = await stored_configuration(
+                session, change.configuration, line.product_id, where
+            )
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):
         lines[row.key] = row
     revision.lines_added = key + len(edits.add) - 1
     check_line_count(len(lines), ("input", "add"))
-    touched: dict[str, Sequence[str]] = {change.key: ("input", "update", str(i)) for i, change in enumerate(edits.update)}
+    touched: dict[str, Sequence[str]] = {
+        change.key: ("input", "update", str(i)) for i, change in enumerate(edits.update)
+    }
     touched.update({f"L{key + i}": ("input", "add", str(i)) for i in range(len(edits.add))})
     return touched

@@ -28,7 +28,9 @@ from services.refusal import Code, refuse
 from services.validation import required_text
 
 PURPOSE = "quote-share"
-SHAREABLE = frozenset({QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.WON})
+SHAREABLE = frozenset(
+    {QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.WON}
+)
 MAX_DAYS = 90
 
 
@@ -47,7 +49,9 @@ class ShareClaims:
     revision: int
 
 
-def issue_share_token(secret: str, quote: Quote, lifetime: timedelta, now: datetime) -> tuple[str, datetime]:
+def issue_share_token(
+    secret: str, quote: Quote, lifetime: timedelta, now: datetime
+) -> tuple[str, datetime]:
     """The token and when it expires."""
     expires = now + lifetime
     claims = {"typ": PURPOSE, "qid": quote.id, "rev": quote.current_revision}
@@ -57,9 +61,13 @@ def issue_share_token(secret: str, quote: Quote, lifetime: timedelta, now: datet
 
 def read_share_token(secret: str, token: str) -> ShareClaims:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "qid", "rev", "typ"]})
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"require": ["exp", "qid", "rev", "typ"]}
+        )
     except jwt.ExpiredSignatureError as exc:
-        raise ShareTokenError("TOKEN_EXPIRED", "This link has expired. Ask your contact for a new one.") from exc
+        raise ShareTokenError(
+            "TOKEN_EXPIRED", "This link has expired. Ask your contact for a new one."
+        ) from exc
     except jwt.PyJWTError as exc:
         raise ShareTokenError("INVALID_TOKEN", "This link is not valid.") from exc
     if claims.get("typ") != PURPOSE:
@@ -73,29 +81,43 @@ def check_current(quote: Quote | None, claims: ShareClaims) -> Quote:
         raise ShareTokenError("INVALID_TOKEN", "This link is not valid.")
     if quote.current_revision != claims.revision:
         raise ShareTokenError(
-            "SUPERSEDED", "This offer has been revised since this link was sent. Ask your contact for the new one."
+            "SUPERSEDED",
+            "This offer has been revised since this link was sent. Ask your contact for the new one.",
         )
     if quote.status not in SHAREABLE and quote.status is not QuoteStatus.EXPIRED:
         raise ShareTokenError("INVALID_TOKEN", "This link is not valid.")
     return quote
 
 
-async def quote_for_token(session: AsyncSession, secret: str, token: str, *, lock: bool = False) -> Quote:
+async def quote_for_token(
+    session: AsyncSession, secret: str, token: str, *, lock: bool = False
+) -> Quote:
     """The quote a link shows (``FOR UPDATE`` with ``lock``), or ``ShareTokenError``."""
     claims = read_share_token(secret, token)
-    return check_current(await session.get(Quote, claims.quote_id, with_for_update=lock or None), claims)
+    return check_current(
+        await session.get(Quote, claims.quote_id, with_for_update=lock or None), claims
+    )
 
 
 async def share_quote(
-    session: AsyncSession, actor: Actor, now: datetime, secret: str, quote_id: int, expires_in_days: int
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    secret: str,
+    quote_id: int,
+    expires_in_days: int,
 ) -> tuple[str, datetime]:
     """A link (token, expiry) to the sent revision, lasting ``expires_in_days`` (at most 90), never past the quote's validity."""
     if not 0 < expires_in_days <= MAX_DAYS:
-        raise refuse(Code.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ("input", "expiresInDays"))
+        raise refuse(
+            Code.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ("input", "expiresInDays")
+        )
     quote = await quote_for_update(session, actor, quote_id, None)
     if quote.status not in SHAREABLE:
         raise refuse(
-            Code.INVALID_STATE, f"Mark the quote sent before sharing it (it is {quote.status.value}).", ("input", "id")
+            Code.INVALID_STATE,
+            f"Mark the quote sent before sharing it (it is {quote.status.value}).",
+            ("input", "id"),
         )
     validity_end = datetime.combine(quote.valid_until, datetime.max.time(), tzinfo=now.tzinfo)
     lifetime = min(timedelta(days=expires_in_days), max(validity_end - now, timedelta(minutes=1)))
@@ -159,13 +181,22 @@ async def _answer(
 
 
 async def _decide(
-    session: AsyncSession, actor: Actor | None, now: datetime, secret: str, answer: LinkAnswer, action: rules.Action
+    session: AsyncSession,
+    actor: Actor | None,
+    now: datetime,
+    secret: str,
+    answer: LinkAnswer,
+    action: rules.Action,
 ) -> SharedQuoteView:
     async def decide(quote: Quote) -> None:
         name = required_text(answer.name, ("input", "name"), max_length=200)
-        await apply_transition(session, actor, now, quote, action, message=answer.message, customer_name=name)
+        await apply_transition(
+            session, actor, now, quote, action, message=answer.message, customer_name=name
+        )
 
-    return await _answer(session, actor, secret, answer.token, f"sharedQuote.{action.value.lower()}", decide)
+    return await _answer(
+        session, actor, secret, answer.token, f"sharedQuote.{action.value.lower()}", decide
+    )
 
 
 async def accept_shared_quote(

@@ -48,7 +48,9 @@ async def move_quote(
     return quote
 
 
-async def mark_quote_sent(session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, note: str | None) -> Quote:
+async def mark_quote_sent(
+    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, note: str | None
+) -> Quote:
     """The approved quote went to the customer: its revision is what they saw."""
 
     def sent(quote: Quote, revision: QuoteRevision) -> None:
@@ -81,12 +83,16 @@ def _closed(now: datetime, closing: Closing) -> Then:
     return close
 
 
-async def mark_quote_won(session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, closing: Closing) -> Quote:
+async def mark_quote_won(
+    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, closing: Closing
+) -> Quote:
     """The opportunity is won: commissions credit it (as of its close date)."""
     then = _closed(now, closing)
     return await move_quote(session, actor, now, target, rules.Action.WIN, closing.reason, then)
 
 
-async def mark_quote_lost(session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, closing: Closing) -> Quote:
+async def mark_quote_lost(
+    session: AsyncSession, actor: Actor, now: datetime, target: QuoteRef, closing: Closing
+) -> Quote:
     then = _closed(now, closing)
     return await move_quote(session, actor, now, target, rules.Action.LOSE, closing.reason, then)

@@ -78,6 +78,17 @@ async def apply_transition(
     if then is not None:
         then(quote, revision)
     await on_quote_status_changed(None, session, quote, previous, quote.status)
-    record_event(session, actor, quote, action.value, previous, quote.status, message=message, customer_name=customer_name)
-    await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)
+    record_event(
+        session,
+        actor,
+        quote,
+        action.value,
+        previous,
+        quote.status,
+        message=message,
+        customer_name=customer_name,
+    )
+    await publish(
+        session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value
+    )
     return quote

@@ -37,14 +37,23 @@ class HeaderChange:
 
 
 async def update_quote(
-    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, target: QuoteRef, change: HeaderChange
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    change: HeaderChange,
 ) -> Quote:
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         if change.name is not None:
             quote.name = required_text(change.name, ("input", "name"), max_length=300)
         if change.valid_until is not None:
             if change.valid_until < now.date():
-                raise refuse(Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil"))
+                raise refuse(
+                    Code.INVALID,
+                    "A quote cannot be valid only in the past.",
+                    ("input", "validUntil"),
+                )
             quote.valid_until = change.valid_until
         if change.expected_close_date is not None:
             quote.expected_close_date = change.expected_close_date
@@ -62,7 +71,12 @@ async def update_quote(
 
 
 async def update_quote_lines(
-    session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, target: QuoteRef, edits: LineEdits
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    edits: LineEdits,
 ) -> Quote:
     """Remove, change and add lines in one call, repriced once; a touched line without a price refuses it."""
 

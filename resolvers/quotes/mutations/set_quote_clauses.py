@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.quotes.inputs import quote_ref
 from resolvers.pricing.inputs import db_id
+from resolvers.quotes.inputs import quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Document, LongName
-from services.quotes.clauses import ClauseChoice, set_quote_clauses as set_clauses
+from services.quotes.clauses import ClauseChoice
+from services.quotes.clauses import set_quote_clauses as set_clauses
 
 
-@strawberry.input(description="A library clause (clauseVersionId, optionally edited) or a new one (title and body).")
+@strawberry.input(
+    description="A library clause (clauseVersionId, optionally edited) or a new one (title and body)."
+)
 class QuoteClauseInput:
     clause_version_id: strawberry.relay.GlobalID | None = None
     title: LongName | None = None
@@ -38,5 +41,6 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
 async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
     clauses = [_choice(item) for item in input.clauses]
     return await change_quote(
-        info, lambda session, actor, now: set_clauses(session, actor, now, quote_ref(input), clauses)
+        info,
+        lambda session, actor, now: set_clauses(session, actor, now, quote_ref(input), clauses),
     )

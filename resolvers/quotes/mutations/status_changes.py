@@ -42,7 +42,9 @@ class QuoteOutcomeInput:
 
 
 async def _move(info: strawberry.Info, move: Move[A], input: object, detail: A) -> QuotePayload:
-    return await change_quote(info, lambda session, actor, now: move(session, actor, now, quote_ref(input), detail))
+    return await change_quote(
+        info, lambda session, actor, now: move(session, actor, now, quote_ref(input), detail)
+    )
 
 
 async def mark_quote_sent(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:

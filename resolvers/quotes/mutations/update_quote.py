@@ -7,10 +7,11 @@ from datetime import date
 import strawberry
 
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import from_attributes, discount_of, quote_ref
+from resolvers.quotes.inputs import discount_of, from_attributes, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Document, LongName
-from services.quotes.update import HeaderChange, update_quote as update
+from services.quotes.update import HeaderChange
+from services.quotes.update import update_quote as update
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -31,5 +32,6 @@ async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuoteP
     policy = info.context.config.pricing
     change = from_attributes(HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     return await change_quote(
-        info, lambda session, actor, now: update(session, actor, now, policy, quote_ref(input), change)
+        info,
+        lambda session, actor, now: update(session, actor, now, policy, quote_ref(input), change),
     )

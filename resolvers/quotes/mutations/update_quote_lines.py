@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.quotes.inputs import QuoteLineChange, QuoteLineInput, line_change, new_line, quote_ref
+from resolvers.quotes.inputs import (
+    QuoteLineChange,
+    QuoteLineInput,
+    line_change,
+    new_line,
+    quote_ref,
+)
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Sku
 from services.quotes.lines import LineEdits
@@ -17,13 +23,20 @@ class UpdateQuoteLinesInput:
     version: int
     add: list[QuoteLineInput] = strawberry.field(default_factory=list)
     update: list[QuoteLineChange] = strawberry.field(default_factory=list)
-    remove: list[Sku] = strawberry.field(default_factory=list, description="Keys of lines to remove.")
+    remove: list[Sku] = strawberry.field(
+        default_factory=list, description="Keys of lines to remove."
+    )
 
 
 async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
     policy = info.context.config.pricing
     add = tuple(new_line(line) for line in input.add)
-    edits = LineEdits(add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove))
+    edits = LineEdits(
+        add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)
+    )
     return await change_quote(
-        info, lambda session, actor, now: update_lines(session, actor, now, policy, quote_ref(input), edits)
+        info,
+        lambda session, actor, now: update_lines(
+            session, actor, now, policy, quote_ref(input), edits
+        ),
     )
