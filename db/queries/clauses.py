@@ -56,7 +56,8 @@ async def latest_version(session: AsyncSession, clause_id: int) -> ClauseVersion
 async def library(
     session: AsyncSession, segment: str | None = None
 ) -> list[tuple[Clause, ClauseVersion]]:
-    """Every clause with its latest version, in library order; ``segment`` keeps its own and the shared ones."""
+    """Every clause with its latest version, in library order; with ``segment``, that
+    segment's clauses and the shared ones."""
     clauses = (await session.scalars(select(Clause).order_by(Clause.position, Clause.id))).all()
     versions = (await session.scalars(select(ClauseVersion).order_by(ClauseVersion.version))).all()
     latest = {v.clause_id: v for v in versions}

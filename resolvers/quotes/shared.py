@@ -96,7 +96,7 @@ async def _answer(
     answer: LinkUseCase,
     input: SharedQuoteAnswerInput | SharedQuoteCommentInput,
 ) -> SharedQuotePayload:
-    """Run a link use case as whoever is signed in (usually no one), now, with the server's secret."""
+    """Run a link use case as whoever is signed in (usually no one), with the server's secret."""
     actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
     command = from_attributes(LinkAnswer, input)
     outcome = await atomically(info, lambda session: answer(session, actor, now, secret, command))

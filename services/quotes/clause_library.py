@@ -1,4 +1,5 @@
-"""The clause library: OPS writes standard clauses; every text change is a new version, quotes keep theirs."""
+"""The clause library: OPS writes standard clauses; every text change is a new version
+(quotes keep the version they took)."""
 
 from __future__ import annotations
 

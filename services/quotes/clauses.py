@@ -1,4 +1,5 @@
-"""A quote's clauses: the standard set a new quote starts with, and replacing them (``set_quote_clauses``).
+"""A quote's clauses: the standard set a new quote starts with, and replacing them
+(``set_quote_clauses``).
 
 Any deviation from the segment's standard set (an edited, missing or extra clause)
 marks the revision non-standard, which the approvals engine weighs.
@@ -23,9 +24,9 @@ from services.validation import required_text
 
 @dataclass(frozen=True, slots=True)
 class ClauseChoice:
-    """A library clause (``clause_version_id``, title and body optionally edited) or a new one (title and body).
-
-    ``from_library`` with ``clause_version_id`` ``None``: the caller's reference named no clause version.
+    """A library clause (``clause_version_id``; title and body optionally edited), or a new
+    one (title and body). ``from_library`` with ``clause_version_id`` ``None``: the caller's
+    reference named no clause version.
     """
 
     from_library: bool = False

@@ -1,4 +1,5 @@
-"""Starting a quote: a new draft for an account (``create_quote``) or from a revision of another (``clone_quote``)."""
+"""Starting a quote: a new draft for an account (``create_quote``), or one from a revision of
+another quote (``clone_quote``)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ async def create_quote(
     await add_lines(session, revision, command.lines, 1, 0, ("input", "lines"))
     await attach_standard_clauses(session, revision, account.segment)
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
-    await reprice_revision(session, policy, quote, revision, touched)
+    await reprice_revision(session, now, policy, quote, revision, touched)
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
     await record_change(session, actor, "createQuote", quote)
     return quote
@@ -127,7 +128,7 @@ async def clone_quote(
     session.add(clone)
     await session.flush()
     fresh = await copy_revision(session, original, clone.id, 1)
-    await reprice_revision(session, policy, clone, fresh)
+    await reprice_revision(session, now, policy, clone, fresh)
     record_event(
         session,
         actor,

@@ -60,7 +60,7 @@ async def revision_clauses(session: AsyncSession, revision: QuoteRevision) -> li
 
 
 FRESH = frozenset({"id", "created_at", "updated_at", "frozen_at", "sent_at"})
-"""What a copy of a revision, line or clause does not take over: it is a new row, not yet frozen or sent."""
+"""What a copy of a revision, line or clause does not take over: a new row, not frozen or sent."""
 
 R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause)
 

@@ -179,7 +179,8 @@ async def add_lines(
     position: int,
     where: Field,
 ) -> list[QuoteLine]:
-    """Add ``lines`` keyed ``L{first_key}``, ``L{first_key + 1}``…; input ``i`` is reported at ``[*where, i]``."""
+    """Add ``lines`` keyed ``L{first_key}``, ``L{first_key + 1}``…; input ``i`` is reported
+    at ``[*where, i]``."""
     products = await products_for(session, lines)
     return [
         await add_line(
@@ -201,7 +202,8 @@ def next_key(existing: Sequence[QuoteLine]) -> int:
 async def edit_lines(
     session: AsyncSession, revision: QuoteRevision, edits: LineEdits
 ) -> dict[str, Sequence[str]]:
-    """Remove, change and add lines of ``revision``; the keys of the lines touched, with their input path.
+    """Remove, change and add lines of ``revision``; returns the keys of the lines touched,
+    with their input path.
 
     Keys are never reused, so a removed line's key cannot come back meaning another line.
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -16,16 +17,20 @@ from services.quotes.repricing import refuse_unpriceable, reprice
 
 async def reprice_revision(
     session: AsyncSession,
+    now: datetime,
     policy: PricingPolicy,
     quote: Quote,
     revision: QuoteRevision,
     touched: Mapping[str, Sequence[str]] | None = None,
 ) -> engine.PricedQuote:
-    """Price ``revision`` under ``policy`` and store the result; with ``touched`` (line key →
-    input path of the lines this save added or changed), refuse when one of them has no price."""
+    """Price ``revision`` as of ``now`` under ``policy`` and store the result.
+
+    With ``touched`` (line key → input path of the lines this save added or changed),
+    refuse when one of them has no price."""
     await session.flush()
-    # ``repricing.reprice`` still reads the policy from a request's context (it is moving to a
-    # plain argument with the pricing use cases); this adapter is the quote side's one call.
+    # ``repricing.reprice`` still reads the policy from a request's context and its own clock (it
+    # becomes ``reprice(session, now, quote, revision, policy)`` with the pricing use cases): this
+    # is the quote use cases' one call of it.
     context = SimpleNamespace(context=SimpleNamespace(config=SimpleNamespace(pricing=policy)))
     result = await reprice(cast(Any, context), session, quote, revision)
     if touched is not None:

@@ -107,7 +107,8 @@ async def share_quote(
     quote_id: int,
     expires_in_days: int,
 ) -> tuple[str, datetime]:
-    """A link (token, expiry) to the sent revision, lasting ``expires_in_days`` (at most 90), never past the quote's validity."""
+    """A link (token, expiry) to the sent revision, lasting ``expires_in_days`` (at most 90),
+    never past the quote's validity."""
     if not 0 < expires_in_days <= MAX_DAYS:
         raise refuse(
             Code.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ("input", "expiresInDays")
@@ -169,7 +170,7 @@ Answer = Callable[[Quote], Awaitable[None]]
 async def _answer(
     session: AsyncSession, actor: Actor | None, secret: str, token: str, action: str, answer: Answer
 ) -> SharedQuoteView:
-    """Lock the quote the link shows (or refuse the link), let ``answer`` act, audit it as ``action``."""
+    """Lock the quote the link shows (or refuse the link), let ``answer`` act, audit ``action``."""
     try:
         quote = await quote_for_token(session, secret, token, lock=True)
     except ShareTokenError as exc:

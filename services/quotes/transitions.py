@@ -14,7 +14,7 @@ from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from services.commissions.crediting_hook import on_quote_status_changed
 from services.quotes.editing import current_revision, record_event
 from services.quotes.repricing import fully_priced
-from services.refusal import Code, Refused, refuse
+from services.refusal import Code, Refusal, Refused, refuse
 
 CODE_FOR = {
     rules.Refusal.ILLEGAL_TRANSITION: Code.INVALID_STATE,
@@ -45,7 +45,7 @@ async def apply_transition(
     then: Callable[[Quote, QuoteRevision], None] | None = None,
     needs_approval: bool = False,
 ) -> Quote:
-    """Move ``quote`` by ``action`` or refuse; ``then`` writes what the move brings (dates, reasons).
+    """Move ``quote`` by ``action`` or refuse; ``then`` writes what the move brings (dates).
 
     ``needs_approval`` only matters for SUBMIT, whose caller asked the approvals engine.
     An offer found expired on the way is saved as EXPIRED and still refused.
@@ -67,7 +67,7 @@ async def apply_transition(
             previous = quote.status
             quote.status = QuoteStatus.EXPIRED
             record_event(session, actor, quote, "EXPIRED", previous, QuoteStatus.EXPIRED)
-            raise ExpiredOnTheWay(*refuse(Code.EXPIRED, outcome.message, ("input", "id")).refusals)
+            raise ExpiredOnTheWay(Refusal(Code.EXPIRED, outcome.message, ("input", "id")))
     if outcome.refusal is not None:
         raise refuse(CODE_FOR[outcome.refusal], outcome.message, ("input", "id"))
     assert outcome.status is not None
@@ -77,6 +77,7 @@ async def apply_transition(
         revision.frozen_at = revision.frozen_at or now
     if then is not None:
         then(quote, revision)
+    # The commissions hook still takes a request ``info`` first (unused for a status change).
     await on_quote_status_changed(None, session, quote, previous, quote.status)
     record_event(
         session,

@@ -65,7 +65,7 @@ async def update_quote(
         elif change.quote_discount is not None:
             percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
-        await reprice_revision(session, policy, quote, revision)
+        await reprice_revision(session, now, policy, quote, revision)
 
     return await edit_quote(session, actor, now, target, "updateQuote", apply)
 
@@ -78,10 +78,11 @@ async def update_quote_lines(
     target: QuoteRef,
     edits: LineEdits,
 ) -> Quote:
-    """Remove, change and add lines in one call, repriced once; a touched line without a price refuses it."""
+    """Remove, change and add lines in one call, repriced once; a touched line without a
+    price refuses it."""
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         touched = await edit_lines(session, revision, edits)
-        await reprice_revision(session, policy, quote, revision, touched)
+        await reprice_revision(session, now, policy, quote, revision, touched)
 
     return await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
