@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -68,7 +68,7 @@ class LineChange:
 class LineEdits:
     add: tuple[NewLine, ...] = ()
     update: tuple[LineChange, ...] = ()
-    remove: tuple[str, ...] = field(default=())
+    remove: tuple[str, ...] = ()
 
 
 def check_quantity(quantity: int, where: Field) -> int:
