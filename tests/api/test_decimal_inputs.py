@@ -231,8 +231,7 @@ async def test_hostile_decimals_are_bad_user_input_naming_the_field(
 
 async def test_a_hostile_decimal_written_in_the_document_is_bad_user_input(admin: Api) -> None:
     body = await admin(
-        'mutation { recordCommissionAdjustment(input: {repId: "%s", amount: "NaN", description: "x"}) { %s } }'
-        % (USER, ERRORS)
+        f'mutation {{ recordCommissionAdjustment(input: {{repId: "{USER}", amount: "NaN", description: "x"}}) {{ {ERRORS} }} }}'
     )
 
     assert body.get("data") is None

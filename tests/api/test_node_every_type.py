@@ -68,6 +68,8 @@ async def test_node_round_trips_every_entity_type(app: Starlette, people: People
         )
     )["nodes"]
 
-    expected = [{"__typename": name, "id": gid} for name, gid in zip(TYPES, global_ids)]
+    expected = [
+        {"__typename": name, "id": gid} for name, gid in zip(TYPES, global_ids, strict=True)
+    ]
     assert one_by_one == expected
     assert batch == expected

@@ -30,12 +30,12 @@ async def test_tracing_records_request_operation_and_sql_spans_in_one_trace(
         settings.model_copy(update={"tracing": True}), tracer_provider=provider
     )
 
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as http:
-            response = await http.post("/graphql", json={"query": SIGN_IN})
-            await http.get("/healthz")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await http.post("/graphql", json={"query": SIGN_IN})
+        await http.get("/healthz")
 
     assert response.status_code == 200
     spans = exporter.get_finished_spans()

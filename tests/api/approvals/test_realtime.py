@@ -98,7 +98,7 @@ async def test_a_decision_through_one_process_reaches_a_subscriber_on_another(
 async def test_the_inbox_subscription_hears_a_new_request_for_me(
     flow: Flow, two_servers: tuple[str, str]
 ) -> None:
-    first, second = two_servers
+    _first, second = two_servers
     inbox = "subscription { myApprovalInbox { status quote { name } } }"
 
     async with subscription(second, flow.manager.token, inbox, {}) as messages:

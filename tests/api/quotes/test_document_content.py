@@ -45,15 +45,15 @@ async def test_the_pdf_prints_seller_address_term_draft_mark_and_acceptance(
             }
         )
     )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as http:
-            response = await http.get(
-                f"/documents/quotes/{quote['id']}.pdf",
-                headers={"authorization": f"Bearer {quotes.rep.token}"},
-            )
-            metrics = (await http.get("/metrics")).text
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await http.get(
+            f"/documents/quotes/{quote['id']}.pdf",
+            headers={"authorization": f"Bearer {quotes.rep.token}"},
+        )
+        metrics = (await http.get("/metrics")).text
 
     assert response.status_code == 200
     text = pdf_text(response.content)
