@@ -15,7 +15,7 @@ from db.engine import create_session_factory
 from db.models.users import Role, User
 from services.people.passwords import Argon2Parameters, hash_password
 from tests.api.conftest import LOGIN, PASSWORD, Api, People
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
 
 CREATE = "mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } userErrors { code message } } }"
 

@@ -16,8 +16,7 @@ from starlette.applications import Starlette
 from server.app import create_app
 from server.settings import Settings
 from tests.api.conftest import Api, People, gid
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import Quotes, quotes  # noqa: F401  (fixture)
+from tests.api.quotes.conftest import Quotes
 from tests.live_server import live_server
 
 JSON = {"content-type": "application/json"}

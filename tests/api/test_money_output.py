@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
 
 DAY = "2026-11-23"
 PRICE = """

@@ -12,8 +12,8 @@ from db.engine import create_session_factory
 from db.models.quotes import Quote
 from server.settings import Settings
 from tests.api.conftest import Api
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import Quotes, quotes  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
+from tests.api.quotes.conftest import Quotes
 from tests.live_server import live_server
 
 # ``me`` loads through a dataloader (its own task); ``previewApprovalPlan`` fails NOT_FOUND.

@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from db.models.quotes import Quote
 from schema.assembly import build_schema as build_app_schema
 from tests.api.conftest import Api
-from tests.api.pricing.conftest import demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import CREATE, Quotes, quotes  # noqa: F401  (fixture)
+from tests.api.quotes.conftest import CREATE, Quotes
 
 SEARCH = "query($search: String) { myQuotes(filter: {search: $search}) { totalCount } }"
 
