@@ -103,9 +103,8 @@ async def test_a_database_that_goes_away_and_comes_back(settings: Settings, tmp_
                 auth = {
                     "authorization": f"Bearer {login['data']['login']['session']['accessToken']}"
                 }
-                before = await http.post(
-                    "/graphql", json=ME, headers=auth
-                )  # a pooled connection now exists
+                # a pooled connection now exists
+                before = await http.post("/graphql", json=ME, headers=auth)
 
                 await asyncio.to_thread(pg.stop, "fast")
                 plain = await http.post("/graphql", json=ME, headers=auth)

@@ -53,9 +53,8 @@ async def test_refusals_log_one_line_without_a_traceback(
     assert [e["code"] for e in refusals] == codes
     assert all(e["log_level"] == "info" for e in refusals)
     assert not any("exc_info" in e for e in logs), logs
-    assert not [
-        r for r in caplog.records if r.name.startswith("strawberry")
-    ]  # strawberry's own logger is quiet
+    # strawberry's own logger is quiet
+    assert not [r for r in caplog.records if r.name.startswith("strawberry")]
 
 
 async def test_a_fault_logs_its_traceback_and_answers_a_masked_error(

@@ -43,9 +43,8 @@ async def healthz_latencies_during(
 async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api: Api) -> None:
     rep = await demo.sign_in("rep1@dealdesk.example")
     product = await demo.product("SVC-TRN")
-    lines = [
-        {"productId": product, "quantity": 1 + i % 7} for i in range(300)
-    ]  # ~1.5 s of layout; bench/ measures 1,000
+    # ~1.5 s of layout; bench/ measures 1,000
+    lines = [{"productId": product, "quantity": 1 + i % 7} for i in range(300)]
     created = await rep.data(
         CREATE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": lines}}
     )
@@ -68,9 +67,8 @@ async def test_sign_ins_hash_passwords_without_holding_the_loop(
 ) -> None:
     # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep theirs).
     rob = await people.add("Rob Rep", Role.REP)
-    costly = hash_password(
-        PASSWORD, Argon2Parameters(time_cost=40)
-    )  # 8 verifications on 2 threads: seconds
+    # 8 verifications on 2 threads: seconds
+    costly = hash_password(PASSWORD, Argon2Parameters(time_cost=40))
     async with create_session_factory(app.state.engine)() as session, session.begin():
         await session.execute(update(User).where(User.id == rob.id).values(password_hash=costly))
 

@@ -106,14 +106,11 @@ async def test_jpy_amounts_have_no_decimal_places_and_round_half_up(demo: Demo) 
     )["priceQuote"]
 
     assert result["priced"], (result["issues"], result["lines"])
-    assert result["netTotal"] == {
-        "amount": "3704",
-        "currency": "JPY",
-    }  # 3 × 1234.5 = 3703.5, half-up
+    # 3 × 1234.5 = 3703.5, half-up
+    assert result["netTotal"] == {"amount": "3704", "currency": "JPY"}
     assert all(places(a) == 0 for a in amounts(result)), amounts(result)
-    assert Decimal(result["lines"][0]["listUnitPrice"]) == Decimal(
-        "1234.5"
-    )  # a unit price keeps its precision
+    # a unit price keeps its precision
+    assert Decimal(result["lines"][0]["listUnitPrice"]) == Decimal("1234.5")
 
 
 async def test_unit_prices_keep_their_stored_precision_with_at_least_the_minor_units(

@@ -88,9 +88,8 @@ async def test_a_forbidden_mutation_after_a_committed_one_answers_200(
 
     _assert_refused_not_crashed(responses, "FORBIDDEN")
     async with create_session_factory(demo.people.app.state.engine)() as session:
-        assert (
-            await session.scalar(select(func.count()).select_from(Quote)) == 20
-        )  # each mutation its own transaction
+        # each mutation its own transaction
+        assert await session.scalar(select(func.count()).select_from(Quote)) == 20
 
 
 async def test_over_uvicorn_200_concurrent_requests_with_a_failing_field_all_answer(

@@ -69,12 +69,10 @@ async def test_the_inbox_subscription_hears_only_what_arrives_while_the_delegati
         first = await flow.request(await flow.submit(await flow.discounted_quote("15")))
         heard_first = await next_message(inbox)
         await end_delegation(flow, running, ago=timedelta(seconds=6))
-        await flow.act(
-            flow.manager, COMMENT, id=first["id"], message="after the deputy left"
-        )  # not heard
-        second = await flow.request(
-            await flow.submit(await flow.discounted_quote("16"))
-        )  # not heard
+        # not heard
+        await flow.act(flow.manager, COMMENT, id=first["id"], message="after the deputy left")
+        # not heard
+        second = await flow.request(await flow.submit(await flow.discounted_quote("16")))
         await asyncio.sleep(0.5)  # the server has judged those events before the next delegation
         await delegate(flow, user.id, -timedelta(minutes=1), timedelta(days=1))  # after submission
         await flow.act(flow.manager, COMMENT, id=second["id"], message="the deputy is back")

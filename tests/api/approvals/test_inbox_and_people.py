@@ -32,9 +32,8 @@ async def test_the_inbox_carries_the_quote_breaches_and_plan(flow: Flow) -> None
     first = inbox["edges"][0]["node"]
     assert first["myTurn"] is True and first["quote"]["owner"]["name"] == "Riley Chen"
     assert first["plan"]["levels"][0]["name"] == "Manager"
-    assert [e["node"]["myTurn"] for e in finance_inbox["edges"]] == [
-        False
-    ]  # waits for the manager first
+    # waits for the manager first
+    assert [e["node"]["myTurn"] for e in finance_inbox["edges"]] == [False]
 
 
 async def test_inbox_statements_do_not_grow_with_the_requests(flow: Flow, statements) -> None:  # type: ignore[no-untyped-def]

@@ -85,9 +85,8 @@ async def test_bad_rules_are_typed_errors_and_reps_may_not_write_rules(flow: Flo
 
 async def test_an_approver_that_cannot_be_found_blocks_submission(flow: Flow) -> None:
     ops = await flow.quotes.demo.sign_in("ops@dealdesk.example")
-    await ops.data(
-        CREATE, {"input": rule(approver={"kind": "MANAGER", "levelsUp": 3})}
-    )  # nobody 3 levels up
+    # nobody 3 levels up
+    await ops.data(CREATE, {"input": rule(approver={"kind": "MANAGER", "levelsUp": 3})})
     quote = await flow.quotes.create([await flow.quotes.line("SVC-TRN", 1)])
 
     result = await flow.quotes.do(

@@ -177,9 +177,8 @@ async def test_negative_prices_bad_dates_and_unknown_references_write_nothing(
         CREATE_ENTRY, {"input": entry(book, product, unitPrice="1.0000001")}
     )
 
-    assert (
-        too_fine["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    )  # 7 places: the Decimal scalar
+    # 7 places: the Decimal scalar
+    assert too_fine["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert await rows.count(*ENTRY_TABLES) == before
 
 

@@ -9,10 +9,8 @@ async def test_a_new_quote_is_a_priced_draft_with_the_standard_clauses(quotes: Q
     quote = await quotes.create()
 
     assert quote["status"] == "DRAFT" and quote["number"].startswith("Q-")
-    assert quote["netTotal"] == {
-        "amount": "108.00",
-        "currency": "USD",
-    }  # 10 × 10.80 enterprise price
+    # 10 × 10.80 enterprise price
+    assert quote["netTotal"] == {"amount": "108.00", "currency": "USD"}
     assert [c["title"] for c in quote["revision"]["clauses"]] == [
         "Payment terms",
         "Limitation of liability",

@@ -35,10 +35,8 @@ async def test_an_unknown_product_is_not_found(quotes: Quotes) -> None:
 
 
 async def test_another_reps_account_is_not_found(quotes: Quotes) -> None:
-    payload = {
-        "accountId": await quotes.demo.account("Globex Corporation"),
-        "lines": [],
-    }  # rep2's account
+    # rep2's account
+    payload = {"accountId": await quotes.demo.account("Globex Corporation"), "lines": []}
 
     result = (await quotes.rep.data(CREATE, {"input": payload}))["createQuote"]
 
@@ -55,13 +53,8 @@ async def test_a_discount_over_100_percent_is_refused(quotes: Quotes) -> None:
 
     assert result["userErrors"][0]["code"] == "INVALID"
     assert result["userErrors"][0]["field"] == ["input", "update", "0", "discount", "percent"]
-    assert too_fine["userErrors"][0]["field"] == [
-        "input",
-        "update",
-        "0",
-        "discount",
-        "percent",
-    ]  # NUMERIC(9, 4)
+    # NUMERIC(9, 4)
+    assert too_fine["userErrors"][0]["field"] == ["input", "update", "0", "discount", "percent"]
 
 
 async def test_someone_elses_quote_cannot_be_edited_even_by_their_manager(quotes: Quotes) -> None:

@@ -74,12 +74,8 @@ async def test_an_address_over_the_connection_cap_is_refused_with_4429(server: s
         ws_client(server) as c,
         ws_client(server) as d,
     ):
-        for client in (
-            a,
-            b,
-            c,
-            d,
-        ):  # acknowledged (anonymous), so the init timeout leaves them open
+        # acknowledged (anonymous), so the init timeout leaves them open
+        for client in (a, b, c, d):
             assert (await client.init(None) or {}).get("type") == "connection_ack"
         async with ws_client(server) as fifth:
             code, reason = await fifth.closed()
