@@ -1,4 +1,5 @@
-"""Hostile decimals are refused at the edge: BAD_USER_INPUT naming the field, quickly, nothing stored.
+"""Hostile decimals are refused at the edge: BAD_USER_INPUT naming the field, quickly, nothing
+stored.
 
 Every money and percent input goes through the ``Decimal`` scalar, so NaN,
 infinities, exponents and more digits than the columns hold never reach a

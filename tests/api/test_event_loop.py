@@ -65,7 +65,8 @@ async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api
 async def test_sign_ins_hash_passwords_without_holding_the_loop(
     app: Starlette, api: Api, people: People
 ) -> None:
-    # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep theirs).
+    # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep
+    # theirs).
     rob = await people.add("Rob Rep", Role.REP)
     # 8 verifications on 2 threads: seconds
     costly = hash_password(PASSWORD, Argon2Parameters(time_cost=40))

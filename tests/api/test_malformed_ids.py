@@ -1,7 +1,8 @@
 """Global IDs from clients (issue 10, item 5): malformed ones — not base64, empty, a key that is
 not a number, beyond int32, negative, a superscript digit, an unknown or non-node type — answer
 null in ``node``/``nodes`` and NOT_FOUND for id arguments, never INTERNAL_SERVER_ERROR.
-(An id holding a NUL is refused before execution like any string with one: see test_string_inputs.)"""
+(An id holding a NUL is refused before execution like any string with one: see
+test_string_inputs.)"""
 
 from __future__ import annotations
 
@@ -107,7 +108,8 @@ async def test_documents_answer_404_for_a_key_beyond_int32(admin: tuple[Api, str
 async def test_searching_quotes_by_a_number_that_is_not_one_finds_nothing(
     admin: tuple[Api, str],
 ) -> None:
-    """Issue 13: ``isdigit()`` accepts superscripts and other scripts' digits; ``int()`` then failed."""
+    """Issue 13: ``isdigit()`` accepts superscripts and other scripts' digits; ``int()`` then
+    failed."""
     api, _ = admin
     for search in ("Q-²", "Q-99999999999", "Q-١٢", "²"):
         data = await api.data(

@@ -114,8 +114,9 @@ def comparable(text: str) -> str:
     pypdf guesses word gaps from glyph positions: it puts a space (or a NUL,
     for the CFF-outlined Chinese face) between CJK glyphs and drops or doubles
     the spaces next to them, so spaces next to CJK characters and NULs are
-    removed on both sides, and line breaks become spaces. The zero-width space the renderer maps the second
-    glyph of a decomposed Thai SARA AM to is removed too. NFC throughout.
+    removed on both sides, and line breaks become spaces. The zero-width space the
+    renderer maps the second glyph of a decomposed Thai SARA AM to is removed too. NFC
+    throughout.
     """
     text = text.replace("\u200b", "").replace("\x00", "")
     text = _SPACE_BY_CJK.sub("", unicodedata.normalize("NFC", text))

@@ -100,7 +100,8 @@ class Baselines:
     node_types: frozenset[str]
 
     def id_for(self, owner: str, name: str) -> str:
-        """Guess the node type an ID argument names: ``quoteId`` → Quote, ``UpdateQuoteInput.id`` → Quote."""
+        """Guess the node type an ID argument names: ``quoteId`` → Quote,
+        ``UpdateQuoteInput.id`` → Quote."""
         guess = None
         if name.endswith("Id") or name.endswith("Ids"):
             stem = name[:-2] if name.endswith("Id") else name[:-3]

@@ -1,4 +1,5 @@
-"""Periods and statements: closing locks the period and writes statements; FINANCE approves payouts."""
+"""Periods and statements: closing locks the period and writes statements; FINANCE approves
+payouts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Commission figures have business ranges: out of range is INVALID with the field path, nothing saved.
+"""Commission figures have business ranges: out of range is INVALID with the field path,
+nothing saved.
 
 A rate above 100 % only where the component raises its ``maxRatePercent`` (at
 most 1000 %); multipliers 0–10×; attainment 0–1000 %; windows up to 366 days or

@@ -179,7 +179,8 @@ async def test_unknown_products_and_bad_quantities_are_issues_not_failures(demo:
 async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there_is(
     demo: Demo,
 ) -> None:
-    # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just "no price".
+    # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just
+    # "no price".
     result = await price(demo, [await line(demo, "a", "SW-SEC", 1)], currency="GBP")
 
     all_issues = {i["code"] for item in result["lines"] for i in item["issues"]} | codes(

@@ -1,4 +1,5 @@
-"""What the quote PDF says: seller (settings), the account's address, line terms, DRAFT, acceptance."""
+"""What the quote PDF says: seller (settings), the account's address, line terms, DRAFT,
+acceptance."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The customer's link: see the sent revision, accept, reject or comment; bad links change nothing."""
+"""The customer's link: see the sent revision, accept, reject or comment; bad links change
+nothing."""
 
 from __future__ import annotations
 

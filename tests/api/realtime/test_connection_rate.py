@@ -1,4 +1,5 @@
-"""Connection attempts per client address are rate-limited (``limits``), on a real uvicorn process."""
+"""Connection attempts per client address are rate-limited (``limits``), on a real uvicorn
+process."""
 
 from __future__ import annotations
 
