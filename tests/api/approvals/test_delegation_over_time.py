@@ -23,6 +23,14 @@ DELEGATE = "mutation($input: SetApprovalDelegationInput!) { setApprovalDelegatio
 INBOX = "{ myApprovalInbox { totalCount edges { node { id myTurn } } } }"
 NODE = """query($id: ID!) { node(id: $id) { ... on ApprovalRequest { id myTurn
   quote { id status } plan { levels { steps { seats { approver { email } delegates { email } } } } } } } }"""
+#: What the deputy can do outside the window: nothing, and deciding is FORBIDDEN.
+NO_PART = {
+    "read": False,
+    "my_turn": False,
+    "inbox": False,
+    "decide": False,
+    "refusal": ["FORBIDDEN"],
+}
 
 
 async def delegate(flow: Flow, deputy_id: int, starts: timedelta, ends: timedelta) -> int:
@@ -76,13 +84,7 @@ async def test_before_the_window_opens_the_deputy_has_no_part_in_the_request(flo
 
     can = await what_the_deputy_can_do(flow, deputy, request["id"])
 
-    assert can == {
-        "read": False,
-        "my_turn": False,
-        "inbox": False,
-        "decide": False,
-        "refusal": ["FORBIDDEN"],
-    }
+    assert can == NO_PART
 
 
 async def test_a_delegation_set_after_submission_applies_while_it_runs(flow: Flow) -> None:
@@ -121,13 +123,7 @@ async def test_after_the_window_closes_the_deputy_recorded_at_submission_is_out(
     after = await flow.request({"id": request["quote"]["id"]})
 
     assert during == 1
-    assert can == {
-        "read": False,
-        "my_turn": False,
-        "inbox": False,
-        "decide": False,
-        "refusal": ["FORBIDDEN"],
-    }
+    assert can == NO_PART
     assert quote is None
     assert comment["userErrors"][0]["code"] == "NOT_FOUND"
     assert after["status"] == "PENDING" and after["decisions"] == []
