@@ -49,7 +49,6 @@ class Account(relay.Node):
             owner_id=row.owner_id,
         )
 
-
     resolve_nodes = nodes_via("account_by_id", owned)
 
 

@@ -65,5 +65,4 @@ class ApprovalRuleType(relay.Node):
             version=row.version,
         )
 
-
     resolve_nodes = nodes_via("approval_rule_by_id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,10 +16,11 @@ from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
+from db.actor import Actor
 from db.models.users import Role
 from db.queries.approvals import request_state_of
-from schema.ids import node_keys
 from schema.connection import CountedConnection
+from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
@@ -229,6 +229,23 @@ class ApprovalComment:
         return cls(message=row.message, at=row.at, author_id=row.author_id)
 
 
+async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
+    """Visible to its approvers (and whoever stands in for one *now*), the
+    quote's owner and their managers, and back office."""
+    quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id for r in rows])
+    owner_of = {q.id: q.owner_id for q in quotes if q is not None}
+    acting_for = await principals(info, viewer.user_id, now())
+
+    def visible(viewer: Actor, row: RequestRow) -> bool:
+        return row.quote_id in owner_of and (
+            not acting_for.isdisjoint(row.approver_ids)
+            or viewer.may_see_owner(owner_of[row.quote_id])
+            or viewer.has_any(Role.ADMIN)
+        )
+
+    return visible
+
+
 @strawberry.type(description="A request for approval of one quote revision.")
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
@@ -315,26 +332,7 @@ class ApprovalRequest(relay.Node):
             row=row,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """Visible to its approvers (and whoever stands in for one *now*), the
-        quote's owner and their managers, and back office."""
-        viewer = viewer_of(info)
-        if viewer is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.approval_request_by_id.load_many(node_keys(node_ids))
-        quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id if r else -1 for r in rows])
-        acting_for = await principals(info, viewer.user_id, now())
-        return [
-            cls.from_row(r)
-            if r is not None and q is not None and (
-                not acting_for.isdisjoint(r.approver_ids) or viewer.may_see_owner(q.owner_id) or viewer.has_any(Role.ADMIN)
-            )
-            else None
-            for r, q in zip(rows, quotes, strict=True)
-        ]
+    resolve_nodes = nodes_via("approval_request_by_id", scope=_request_scope)
 
 
 @strawberry.type(name="ApprovalRequestConnection")

@@ -80,7 +80,6 @@ class BundleOption(relay.Node):
             product_id=row.product_id,
         )
 
-
     resolve_nodes = nodes_via("bundle_option_by_id")
 
 
@@ -177,7 +176,6 @@ class Product(relay.Node):
             version=row.version,
             created_at=row.created_at,
         )
-
 
     resolve_nodes = nodes_via("product_by_id")
 

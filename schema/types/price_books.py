@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
+from db.actor import Actor
 from db.models.price_books import ContractedPrice as ContractedPriceRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.price_books import PriceBookEntry as EntryRow
@@ -21,11 +20,9 @@ from db.models.pricing_rules import PriceBlock as BlockRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
-from schema.ids import node_keys
 from schema.connection import CountedConnection
-from schema.nodes import nodes_via
+from schema.nodes import Visible, nodes_via
 from schema.money import Money
-from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import cost_viewers, Product
@@ -72,8 +69,8 @@ class PriceBookEntry(relay.Node):
             floor=row.floor_price,
         )
 
+    resolve_nodes = nodes_via("price_book_entry_by_id")
 
-PriceBookEntry.resolve_nodes = nodes_via("price_book_entry_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
@@ -107,8 +104,8 @@ class PriceBook(relay.Node):
             version=row.version,
         )
 
+    resolve_nodes = nodes_via("price_book_by_id")
 
-PriceBook.resolve_nodes = nodes_via("price_book_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(name="PriceBookConnection")
@@ -166,8 +163,8 @@ class DiscountSchedule(relay.Node):
             product_id=row.product_id,
         )
 
+    resolve_nodes = nodes_via("discount_schedule_by_id")
 
-DiscountSchedule.resolve_nodes = nodes_via("discount_schedule_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type
@@ -214,8 +211,8 @@ class BlockPrice(relay.Node):
             product_id=row.product_id,
         )
 
+    resolve_nodes = nodes_via("block_price_by_id")
 
-BlockPrice.resolve_nodes = nodes_via("block_price_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
@@ -260,13 +257,20 @@ class Promotion(relay.Node):
             product_id=row.product_id,
         )
 
+    resolve_nodes = nodes_via("promotion_by_id")
 
-Promotion.resolve_nodes = nodes_via("promotion_by_id")  # type: ignore[method-assign]
 
 
 @strawberry.type(name="PromotionConnection")
 class PromotionConnection(CountedConnection[Promotion]):
     pass
+
+
+async def _contract_scope(info: strawberry.Info, viewer: Actor, rows: list[ContractedPriceRow]) -> Visible:
+    """A contract is visible to whoever may see its account."""
+    accounts = await info.context.loaders.account_by_id.load_many([r.account_id for r in rows])
+    owner_of = {a.id: a.owner_id for a in accounts if a is not None}
+    return lambda viewer, row: row.account_id in owner_of and viewer.may_see_owner(owner_of[row.account_id])
 
 
 @strawberry.type(description="A price agreed with one account for one product, overriding the books.")
@@ -300,20 +304,4 @@ class ContractedPrice(relay.Node):
             account_id=row.account_id,
         )
 
-
-async def _resolve_contracts(
-    cls: type, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-) -> list[Any]:
-    """A contract is visible to whoever may see its account."""
-    viewer = viewer_of(info)
-    if viewer is None:
-        return [None for _ in node_ids]
-    rows = await info.context.loaders.contracted_price_by_id.load_many(node_keys(node_ids))
-    accounts = await info.context.loaders.account_by_id.load_many([r.account_id if r else -1 for r in rows])
-    return [
-        ContractedPrice.from_row(r) if r is not None and a is not None and viewer.may_see_owner(a.owner_id) else None
-        for r, a in zip(rows, accounts, strict=True)
-    ]
-
-
-ContractedPrice.resolve_nodes = classmethod(_resolve_contracts)  # type: ignore[method-assign,assignment]
+    resolve_nodes = nodes_via("contracted_price_by_id", scope=_contract_scope)

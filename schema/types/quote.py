@@ -239,7 +239,6 @@ class Quote(relay.Node):
             owner_id=row.owner_id,
         )
 
-
     resolve_nodes = nodes_via("quote_by_id", owned)
 
 

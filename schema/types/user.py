@@ -46,7 +46,6 @@ class User(relay.Node):
             manager_id=row.manager_id,
         )
 
-
     resolve_nodes = nodes_via("user_by_id")
 
 
