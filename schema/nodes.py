@@ -19,10 +19,9 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.cast import cast as strawberry_cast
 
+from db.actor import Actor
 from schema.ids import NO_ROW, node_key, node_keys, split_global_id
 from schema.permissions import signed_in, viewer_of
-from db.actor import Actor
-
 
 Visible = Callable[[Actor, Any], bool]
 """A visibility rule on the row alone, e.g. ``owned``."""

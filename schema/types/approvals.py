@@ -11,17 +11,18 @@ from strawberry import relay
 
 import approvals as engine
 from approvals.conditions import Observed
+from db.actor import Actor
 from db.codec.approvals import decode, decode_sla
 from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
-from db.actor import Actor
 from db.models.users import Role
 from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
+from schema.rows import from_columns, row_object
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -30,13 +31,6 @@ ApprovalRequestStatus = strawberry.enum(StatusModel, name="ApprovalRequestStatus
 ApprovalMode = strawberry.enum(engine.ApprovalMode, name="ApprovalMode")
 ConditionKind = strawberry.enum(engine.ConditionKind, name="ApprovalConditionKind")
 DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
-
-
-async def _user(info: strawberry.Info, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    row = await info.context.loaders.user_by_id.load(user_id)
-    return User.from_row(row) if row else None
 
 
 @strawberry.type(description="Why a step is needed: which condition, what was seen against what threshold.")
@@ -68,11 +62,11 @@ class ApprovalSeat:
 
     @strawberry.field
     async def approver(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.user_id)
+        return await row_object(info, "user_by_id", self.user_id, User)
 
     @strawberry.field(description="Standing in while the approver is away.")
     async def delegates(self, info: strawberry.Info) -> list[User]:
-        return [u for i in self.delegate_ids if (u := await _user(info, i)) is not None]
+        return [u for i in self.delegate_ids if (u := await row_object(info, "user_by_id", i, User)) is not None]
 
 
 @strawberry.type
@@ -193,24 +187,20 @@ class ApprovalDecision:
 
     @strawberry.field
     async def decided_by(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.decided_by_id)
+        return await row_object(info, "user_by_id", self.decided_by_id, User)
 
     @strawberry.field(description="Whose seat the decision filled (differs when a delegate decided).")
     async def on_behalf_of(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.seat_user_id)
+        return await row_object(info, "user_by_id", self.seat_user_id, User)
 
     @classmethod
     def from_row(cls, row: DecisionRow) -> ApprovalDecision:
-        return cls(
+        return from_columns(
+            cls,
+            row,
             kind=engine.DecisionKind(row.kind),
-            step_id=row.step_id,
-            level=row.level,
-            reason=row.reason,
-            delegated=row.delegated,
-            decided_at=row.decided_at,
             counter_offer=counter_offer_type(row.counter_offer),
             decided_by_id=row.decided_by,
-            seat_user_id=row.seat_user_id,
         )
 
 
@@ -222,11 +212,11 @@ class ApprovalComment:
 
     @strawberry.field
     async def author(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.author_id)
+        return await row_object(info, "user_by_id", self.author_id, User)
 
     @classmethod
     def from_row(cls, row: CommentRow) -> ApprovalComment:
-        return cls(message=row.message, at=row.at, author_id=row.author_id)
+        return from_columns(cls, row)
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
@@ -260,12 +250,11 @@ class ApprovalRequest(relay.Node):
 
     @strawberry.field
     async def quote(self, info: strawberry.Info) -> Quote | None:
-        row = await info.context.loaders.quote_by_id.load(self.row.quote_id)
-        return Quote.from_row(row) if row else None
+        return await row_object(info, "quote_by_id", self.row.quote_id, Quote)
 
     @strawberry.field
     async def submitted_by(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.row.submitted_by)
+        return await row_object(info, "user_by_id", self.row.submitted_by, User)
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
@@ -320,13 +309,9 @@ class ApprovalRequest(relay.Node):
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:
         facts: engine.QuoteFacts = decode(engine.QuoteFacts, row.facts)
-        return cls(
-            id=row.id,
-            status=row.status,
-            revision=row.revision,
-            submitted_at=row.submitted_at,
-            closed_at=row.closed_at,
-            reason=row.reason,
+        return from_columns(
+            cls,
+            row,
             counter_offer=counter_offer_type(row.counter_offer),
             breach_codes=list(facts.breach_codes),
             row=row,

@@ -21,22 +21,16 @@ from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
-from schema.nodes import Visible, nodes_via
 from schema.money import Money
+from schema.nodes import Visible, nodes_via
+from schema.rows import from_columns, row_object
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import cost_viewers, Product
+from schema.types.catalog import Product, cost_viewers
 
 TierMethod = strawberry.enum(TierMethodModel, name="TierMethod", description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.")
 ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
-
-
-async def _product(info: strawberry.Info, product_id: int | None) -> Product | None:
-    if product_id is None:
-        return None
-    row = await info.context.loaders.product_by_id.load(product_id)
-    return Product.from_row(row) if row else None
 
 
 @strawberry.type(description="An effective-dated price of one product in one book.")
@@ -52,7 +46,7 @@ class PriceBookEntry(relay.Node):
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
     @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval; up to 6 decimal places, as stored.")
     def floor_price(self) -> Decimal | None:
@@ -60,17 +54,9 @@ class PriceBookEntry(relay.Node):
 
     @classmethod
     def from_row(cls, row: EntryRow) -> PriceBookEntry:
-        return cls(
-            id=row.id,
-            unit_price=row.unit_price,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            product_id=row.product_id,
-            floor=row.floor_price,
-        )
+        return from_columns(cls, row, floor=row.floor_price)
 
     resolve_nodes = nodes_via("price_book_entry_by_id")
-
 
 
 @strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
@@ -92,20 +78,9 @@ class PriceBook(relay.Node):
 
     @classmethod
     def from_row(cls, row: PriceBookRow) -> PriceBook:
-        return cls(
-            id=row.id,
-            name=row.name,
-            currency=row.currency,
-            is_standard=row.is_standard,
-            segment=row.segment,
-            region=row.region,
-            channel=row.channel,
-            active=row.active,
-            version=row.version,
-        )
+        return from_columns(cls, row)
 
     resolve_nodes = nodes_via("price_book_by_id")
-
 
 
 @strawberry.type(name="PriceBookConnection")
@@ -121,7 +96,7 @@ class DiscountTier:
 
     @classmethod
     def from_row(cls, row: TierRow) -> DiscountTier:
-        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, discount_percent=row.discount_percent)
+        return from_columns(cls, row)
 
 
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
@@ -140,7 +115,7 @@ class DiscountSchedule(relay.Node):
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
     @strawberry.field
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
@@ -149,22 +124,9 @@ class DiscountSchedule(relay.Node):
 
     @classmethod
     def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
-        return cls(
-            id=row.id,
-            name=row.name,
-            basis=row.basis,
-            method=row.method,
-            family=row.family,
-            aggregate_across_quote=row.aggregate_across_quote,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
-        )
+        return from_columns(cls, row)
 
     resolve_nodes = nodes_via("discount_schedule_by_id")
-
 
 
 @strawberry.type
@@ -175,7 +137,7 @@ class PriceBlockBand:
 
     @classmethod
     def from_row(cls, row: BlockRow) -> PriceBlockBand:
-        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, price=row.price)
+        return from_columns(cls, row)
 
 
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
@@ -191,7 +153,7 @@ class BlockPrice(relay.Node):
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
@@ -200,19 +162,9 @@ class BlockPrice(relay.Node):
 
     @classmethod
     def from_row(cls, row: BlockPriceRow) -> BlockPrice:
-        return cls(
-            id=row.id,
-            name=row.name,
-            currency=row.currency,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
-        )
+        return from_columns(cls, row)
 
     resolve_nodes = nodes_via("block_price_by_id")
-
 
 
 @strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
@@ -236,29 +188,17 @@ class Promotion(relay.Node):
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
-        return cls(
-            id=row.id,
-            name=row.name,
-            kind=row.kind,
-            percent=row.percent,
+        return from_columns(
+            cls,
+            row,
             amount=Money.unit_price(row.amount, row.currency) if row.amount is not None else None,
-            family=row.family,
-            segment=row.segment,
-            priority=row.priority,
-            stackable=row.stackable,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
         )
 
     resolve_nodes = nodes_via("promotion_by_id")
-
 
 
 @strawberry.type(name="PromotionConnection")
@@ -286,22 +226,14 @@ class ContractedPrice(relay.Node):
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
     @strawberry.field(description="The account the price was agreed with.")
     async def account(self, info: strawberry.Info) -> Account | None:
-        row = await info.context.loaders.account_by_id.load(self.account_id)
-        return Account.from_row(row) if row else None
+        return await row_object(info, "account_by_id", self.account_id, Account)
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
-        return cls(
-            id=row.id,
-            unit_price=Money.unit_price(row.unit_price, row.currency),
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            product_id=row.product_id,
-            account_id=row.account_id,
-        )
+        return from_columns(cls, row, unit_price=Money.unit_price(row.unit_price, row.currency))
 
     resolve_nodes = nodes_via("contracted_price_by_id", scope=_contract_scope)

@@ -1,0 +1,32 @@
+"""Strawberry objects built from ORM rows: a column reaches the field of the same name,
+and a related row comes through the request's loader."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar, cast
+
+import strawberry
+
+T = TypeVar("T")
+
+
+def from_columns(cls: type[T], row: object, /, **values: Any) -> T:
+    """An instance of the strawberry type ``cls``: each field given in ``values``
+    takes that value, every other one the row's attribute of the same name.
+
+    A field the row lacks must be given, or this raises ``AttributeError``: a
+    renamed or computed field is always spelled out at the call."""
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.init and field.name not in values:
+            values[field.name] = getattr(row, field.name)
+    return cls(**values)
+
+
+async def row_object(info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]) -> T | None:
+    """``cls.from_row`` of the row the request's loader ``loader_name`` finds for
+    ``key``; ``None`` when there is no key or no row."""
+    if key is None:
+        return None
+    row = await getattr(info.context.loaders, loader_name).load(key)
+    return None if row is None else cast(T, cls.from_row(row))  # type: ignore[attr-defined]
