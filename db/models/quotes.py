@@ -8,7 +8,6 @@ result (waterfall, totals, breaches) so reads never reprice.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,20 +28,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Timestamped, Versioned
 from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from quotes.lifecycle import Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
 
 
-class QuoteStatus(enum.Enum):
-    DRAFT = "DRAFT"
-    PENDING_APPROVAL = "PENDING_APPROVAL"
-    APPROVED = "APPROVED"
-    SENT = "SENT"
-    ACCEPTED = "ACCEPTED"
-    REJECTED = "REJECTED"
-    EXPIRED = "EXPIRED"
-    WON = "WON"
-    LOST = "LOST"
+QuoteStatus = Status
+"""A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
 
 
 class Quote(Base, Timestamped, Versioned):

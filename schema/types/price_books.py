@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -33,6 +34,11 @@ ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
 
 
+async def _product(root: Any, info: strawberry.Info) -> Product | None:
+    """The ``product`` field of every rule that names a product (``product_id``)."""
+    return await row_object(info, "product_by_id", root.product_id, Product)
+
+
 @strawberry.type(description="An effective-dated price of one product in one book.")
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
@@ -44,9 +50,7 @@ class PriceBookEntry(relay.Node):
     product_id: strawberry.Private[int]
     floor: strawberry.Private[Decimal | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval; up to 6 decimal places, as stored.")
     def floor_price(self) -> Decimal | None:
@@ -113,9 +117,7 @@ class DiscountSchedule(relay.Node):
     version: int
     product_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
@@ -151,9 +153,7 @@ class BlockPrice(relay.Node):
     version: int
     product_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
@@ -186,9 +186,7 @@ class Promotion(relay.Node):
     version: int
     product_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
@@ -224,9 +222,7 @@ class ContractedPrice(relay.Node):
     product_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field(description="The account the price was agreed with.")
     async def account(self, info: strawberry.Info) -> Account | None:
