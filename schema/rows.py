@@ -1,5 +1,5 @@
-"""Strawberry objects built from ORM rows: a column reaches the field of the same name,
-and a related row comes through the request's loader."""
+"""Strawberry objects built from ORM rows or engine values: an attribute reaches the
+field of the same name, and a related row comes through the request's loader."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ import strawberry
 T = TypeVar("T")
 
 
-def from_columns(cls: type[T], row: object, /, **values: Any) -> T:
+def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
     """An instance of the strawberry type ``cls``: each field given in ``values``
-    takes that value, every other one the row's attribute of the same name.
+    takes that value, every other one the attribute of the same name of ``source``
+    (an ORM row, an engine value).
 
-    A field the row lacks must be given, or this raises ``AttributeError``: a
+    A field ``source`` lacks must be given, or this raises ``AttributeError``: a
     renamed or computed field is always spelled out at the call."""
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if field.init and field.name not in values:
-            values[field.name] = getattr(row, field.name)
+            values[field.name] = getattr(source, field.name)
     return cls(**values)
 
 

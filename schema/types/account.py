@@ -10,7 +10,7 @@ from strawberry import relay
 from db.models.accounts import Account as AccountRow
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
-from schema.rows import from_columns, row_object
+from schema.rows import from_attrs, row_object
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -35,7 +35,7 @@ class Account(relay.Node):
 
     @classmethod
     def from_row(cls, row: AccountRow) -> Account:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("account_by_id", owned)
 

@@ -15,7 +15,7 @@ import approvals as engine
 from db.codec.approvals import decode
 from db.models.approvals import ApprovalRule as RuleRow
 from schema.nodes import nodes_via
-from schema.rows import from_columns
+from schema.rows import from_attrs
 
 
 def plain(value: Any) -> Any:
@@ -52,7 +52,7 @@ class ApprovalRuleType(relay.Node):
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ApprovalRuleType:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             conditions=[plain(decode(engine.Condition, c)) for c in row.conditions],

@@ -22,7 +22,7 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import from_columns, row_object
+from schema.rows import from_attrs, row_object
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -113,19 +113,17 @@ class ApprovalPlan:
                 decided=approver.user_id in approved_seats(step, decisions),
             )
 
-        return cls(
-            auto_approved=plan.auto_approved,
+        return from_attrs(
+            cls,
+            plan,
             levels=[
-                ApprovalLevel(
-                    level=level.level,
-                    name=level.name,
+                from_attrs(
+                    ApprovalLevel,
+                    level,
                     steps=[
-                        ApprovalStep(
-                            step_id=step.step_id,
-                            rule_name=step.rule_name,
-                            level=step.level,
-                            mode=step.mode,
-                            approver_source=step.approver_source,
+                        from_attrs(
+                            ApprovalStep,
+                            step,
                             seats=[seat(step, a) for a in step.approvers],
                             reasons=[
                                 ApprovalReason(
@@ -195,7 +193,7 @@ class ApprovalDecision:
 
     @classmethod
     def from_row(cls, row: DecisionRow) -> ApprovalDecision:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             kind=engine.DecisionKind(row.kind),
@@ -216,7 +214,7 @@ class ApprovalComment:
 
     @classmethod
     def from_row(cls, row: CommentRow) -> ApprovalComment:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
@@ -309,7 +307,7 @@ class ApprovalRequest(relay.Node):
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:
         facts: engine.QuoteFacts = decode(engine.QuoteFacts, row.facts)
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             counter_offer=counter_offer_type(row.counter_offer),

@@ -22,7 +22,7 @@ from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
-from schema.rows import from_columns
+from schema.rows import from_attrs
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
@@ -52,7 +52,7 @@ class ProductAttribute:
 
     @classmethod
     def from_row(cls, row: AttributeRow) -> ProductAttribute:
-        return from_columns(cls, row, choices=list(row.choices))
+        return from_attrs(cls, row, choices=list(row.choices))
 
 
 @strawberry.type(description="A product a bundle offers inside one of its features.")
@@ -71,7 +71,7 @@ class BundleOption(relay.Node):
 
     @classmethod
     def from_row(cls, row: OptionRow) -> BundleOption:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("bundle_option_by_id")
 
@@ -90,7 +90,7 @@ class BundleFeature:
 
     @classmethod
     def from_row(cls, row: FeatureRow) -> BundleFeature:
-        return from_columns(cls, row, feature_id=row.id)
+        return from_attrs(cls, row, feature_id=row.id)
 
 
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
@@ -107,7 +107,7 @@ class ConfigurationRule(relay.Node):
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id)) if row.option_id else None,
@@ -153,7 +153,7 @@ class Product(relay.Node):
 
     @classmethod
     def from_row(cls, row: ProductRow) -> Product:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("product_by_id")
 

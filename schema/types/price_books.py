@@ -24,7 +24,7 @@ from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import Visible, nodes_via
-from schema.rows import from_columns, row_object
+from schema.rows import from_attrs, row_object
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -58,7 +58,7 @@ class PriceBookEntry(relay.Node):
 
     @classmethod
     def from_row(cls, row: EntryRow) -> PriceBookEntry:
-        return from_columns(cls, row, floor=row.floor_price)
+        return from_attrs(cls, row, floor=row.floor_price)
 
     resolve_nodes = nodes_via("price_book_entry_by_id")
 
@@ -82,7 +82,7 @@ class PriceBook(relay.Node):
 
     @classmethod
     def from_row(cls, row: PriceBookRow) -> PriceBook:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("price_book_by_id")
 
@@ -100,7 +100,7 @@ class DiscountTier:
 
     @classmethod
     def from_row(cls, row: TierRow) -> DiscountTier:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
@@ -126,7 +126,7 @@ class DiscountSchedule(relay.Node):
 
     @classmethod
     def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("discount_schedule_by_id")
 
@@ -139,7 +139,7 @@ class PriceBlockBand:
 
     @classmethod
     def from_row(cls, row: BlockRow) -> PriceBlockBand:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
@@ -162,7 +162,7 @@ class BlockPrice(relay.Node):
 
     @classmethod
     def from_row(cls, row: BlockPriceRow) -> BlockPrice:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("block_price_by_id")
 
@@ -190,7 +190,7 @@ class Promotion(relay.Node):
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             amount=Money.unit_price(row.amount, row.currency) if row.amount is not None else None,
@@ -230,6 +230,6 @@ class ContractedPrice(relay.Node):
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
-        return from_columns(cls, row, unit_price=Money.unit_price(row.unit_price, row.currency))
+        return from_attrs(cls, row, unit_price=Money.unit_price(row.unit_price, row.currency))
 
     resolve_nodes = nodes_via("contracted_price_by_id", scope=_contract_scope)

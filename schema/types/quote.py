@@ -18,7 +18,7 @@ from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import from_columns, row_object
+from schema.rows import from_attrs, row_object
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
@@ -41,7 +41,7 @@ class QuoteClause:
 
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
-        return from_columns(cls, row, from_library=row.clause_version_id is not None)
+        return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
 @strawberry.type(description="A line as the rep entered it, with its price from the revision's pricing.")
@@ -79,7 +79,7 @@ class QuoteEvent:
 
     @classmethod
     def from_row(cls, row: EventRow) -> QuoteEvent:
-        return from_columns(cls, row)
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")
@@ -112,7 +112,7 @@ class QuoteRevision:
 
     @classmethod
     def from_row(cls, row: RevisionRow) -> QuoteRevision:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             pricing=priced_quote_type(row.priced),
@@ -123,17 +123,12 @@ class QuoteRevision:
 
 def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
     priced = next((line for line in pricing.lines if line.key == row.key), None)
-    return QuoteLine(
+    return from_attrs(
+        QuoteLine,
+        row,
         id=strawberry.ID(relay.to_base64("QuoteLine", row.id)),
-        key=row.key,
-        quantity=row.quantity,
-        discount_percent=row.discount_percent,
-        discount_amount=row.discount_amount,
-        term_months=row.term_months,
-        configuration=row.configuration,
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],
-        product_id=row.product_id,
     )
 
 
@@ -199,7 +194,7 @@ class Quote(relay.Node):
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:
-        return from_columns(
+        return from_attrs(
             cls,
             row,
             number=f"Q-{row.number}",

@@ -11,7 +11,7 @@ from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via
-from schema.rows import from_columns, row_object
+from schema.rows import from_attrs, row_object
 
 Role = strawberry.enum(RoleModel, name="Role", description="What a user may do in DealDesk.")
 
@@ -33,7 +33,7 @@ class User(relay.Node):
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
-        return from_columns(cls, row, roles=list(row.roles))
+        return from_attrs(cls, row, roles=list(row.roles))
 
     resolve_nodes = nodes_via("user_by_id")
 
