@@ -31,3 +31,9 @@ async def row_object(info: strawberry.Info, loader_name: str, key: int | None, c
         return None
     row = await getattr(info.context.loaders, loader_name).load(key)
     return None if row is None else cast(T, cls.from_row(row))  # type: ignore[attr-defined]
+
+
+async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
+    """``cls.from_row`` of each row the request's loader ``loader_name`` finds for ``key``, in order."""
+    rows = await getattr(info.context.loaders, loader_name).load(key)
+    return [cast(T, cls.from_row(row)) for row in rows]  # type: ignore[attr-defined]

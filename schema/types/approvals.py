@@ -22,7 +22,7 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import from_attrs, row_object
+from schema.rows import from_attrs, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -256,13 +256,11 @@ class ApprovalRequest(relay.Node):
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
-        rows = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
-        return [ApprovalDecision.from_row(r) for r in rows]
+        return await row_objects(info, "approval_decisions_by_request_id", self.id, ApprovalDecision)
 
     @strawberry.field(description="The negotiation thread.")
     async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
-        rows = await info.context.loaders.approval_comments_by_request_id.load(self.id)
-        return [ApprovalComment.from_row(r) for r in rows]
+        return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
     async def _state(self, info: strawberry.Info) -> engine.RequestState:
         return request_state_of(self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id))

@@ -22,7 +22,7 @@ from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
-from schema.rows import from_attrs
+from schema.rows import from_attrs, row_objects
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
@@ -85,8 +85,7 @@ class BundleFeature:
 
     @strawberry.field
     async def options(self, info: strawberry.Info) -> list[BundleOption]:
-        rows = await info.context.loaders.options_by_feature_id.load(self.feature_id)
-        return [BundleOption.from_row(r) for r in rows]
+        return await row_objects(info, "options_by_feature_id", self.feature_id, BundleOption)
 
     @classmethod
     def from_row(cls, row: FeatureRow) -> BundleFeature:
@@ -133,18 +132,15 @@ class Product(relay.Node):
 
     @strawberry.field(description="What a configuration sets: typed attributes.")
     async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:
-        rows = await info.context.loaders.attributes_by_product_id.load(self.id)
-        return [ProductAttribute.from_row(r) for r in rows]
+        return await row_objects(info, "attributes_by_product_id", self.id, ProductAttribute)
 
     @strawberry.field(description="Option groups; empty for a plain product.")
     async def features(self, info: strawberry.Info) -> list[BundleFeature]:
-        rows = await info.context.loaders.features_by_bundle_id.load(self.id)
-        return [BundleFeature.from_row(r) for r in rows]
+        return await row_objects(info, "features_by_bundle_id", self.id, BundleFeature)
 
     @strawberry.field(description="Active configuration rules of this bundle.")
     async def configuration_rules(self, info: strawberry.Info) -> list[ConfigurationRule]:
-        rows = await info.context.loaders.rules_by_bundle_id.load(self.id)
-        return [ConfigurationRule.from_row(r) for r in rows]
+        return await row_objects(info, "rules_by_bundle_id", self.id, ConfigurationRule)
 
     @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps), as stored: up to 6 decimal places, at least the currency's minor units.")
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:

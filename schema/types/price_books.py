@@ -24,7 +24,7 @@ from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import Visible, nodes_via
-from schema.rows import from_attrs, row_object
+from schema.rows import from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -77,8 +77,7 @@ class PriceBook(relay.Node):
 
     @strawberry.field(description="Every entry, current and dated.")
     async def entries(self, info: strawberry.Info) -> list[PriceBookEntry]:
-        rows = await info.context.loaders.entries_by_price_book_id.load(self.id)
-        return [PriceBookEntry.from_row(r) for r in rows]
+        return await row_objects(info, "entries_by_price_book_id", self.id, PriceBookEntry)
 
     @classmethod
     def from_row(cls, row: PriceBookRow) -> PriceBook:
@@ -121,8 +120,7 @@ class DiscountSchedule(relay.Node):
 
     @strawberry.field
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
-        rows = await info.context.loaders.tiers_by_schedule_id.load(self.id)
-        return [DiscountTier.from_row(t) for t in rows]
+        return await row_objects(info, "tiers_by_schedule_id", self.id, DiscountTier)
 
     @classmethod
     def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
@@ -157,8 +155,7 @@ class BlockPrice(relay.Node):
 
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
-        rows = await info.context.loaders.blocks_by_block_price_id.load(self.id)
-        return [PriceBlockBand.from_row(b) for b in rows]
+        return await row_objects(info, "blocks_by_block_price_id", self.id, PriceBlockBand)
 
     @classmethod
     def from_row(cls, row: BlockPriceRow) -> BlockPrice:

@@ -18,7 +18,7 @@ from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import from_attrs, row_object
+from schema.rows import from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
@@ -107,8 +107,7 @@ class QuoteRevision:
 
     @strawberry.field
     async def clauses(self, info: strawberry.Info) -> list[QuoteClause]:
-        rows = await info.context.loaders.clauses_by_revision_id.load(self.revision_id)
-        return [QuoteClause.from_row(r) for r in rows]
+        return await row_objects(info, "clauses_by_revision_id", self.revision_id, QuoteClause)
 
     @classmethod
     def from_row(cls, row: RevisionRow) -> QuoteRevision:
@@ -180,8 +179,7 @@ class Quote(relay.Node):
 
     @strawberry.field(description="Status changes and customer comments, oldest first.")
     async def history(self, info: strawberry.Info) -> list[QuoteEvent]:
-        rows = await info.context.loaders.events_by_quote_id.load(self.id)
-        return [QuoteEvent.from_row(r) for r in rows]
+        return await row_objects(info, "events_by_quote_id", self.id, QuoteEvent)
 
     @strawberry.field(
         description="What this deal would pay its owner if won (on `closeDate`, today by default), "
