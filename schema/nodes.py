@@ -22,6 +22,7 @@ from strawberry.types.cast import cast as strawberry_cast
 from db.actor import Actor
 from schema.ids import NO_ROW, node_key, node_keys, split_global_id
 from schema.permissions import signed_in, viewer_of
+from schema.rows import loader
 
 Visible = Callable[[Actor, Any], bool]
 """A visibility rule on the row alone, e.g. ``owned``."""
@@ -34,7 +35,8 @@ and returns the rule for one row."""
 
 def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope | None = None) -> Any:
     """``resolve_nodes`` for a type with ``from_row``: the rows from the loader
-    ``loader_name``, kept where ``visible`` (or the rule ``scope`` returns) allows.
+    ``loader_name`` (dotted for a domain's group, ``"commissions.credit_by_id"``),
+    kept where ``visible`` (or the rule ``scope`` returns) allows.
 
     Declared in the class body, the same for every type::
 
@@ -49,7 +51,7 @@ def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope 
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in ids]
-        rows = await getattr(info.context.loaders, loader_name).load_many(ids)
+        rows = await loader(info, loader_name).load_many(ids)
         rule = visible
         if scope is not None:
             rule = await scope(info, viewer, [row for row in rows if row is not None])

@@ -4,11 +4,18 @@ field of the same name, and a related row comes through the request's loader."""
 from __future__ import annotations
 
 import dataclasses
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 import strawberry
 
 T = TypeVar("T")
+
+
+def loader(info: strawberry.Info, name: str) -> Any:
+    """The request's loader ``name``; a dotted name reaches a domain's group
+    (``"commissions.credit_by_id"``)."""
+    return attrgetter(name)(info.context.loaders)
 
 
 def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
@@ -29,11 +36,11 @@ async def row_object(info: strawberry.Info, loader_name: str, key: int | None, c
     ``key``; ``None`` when there is no key or no row."""
     if key is None:
         return None
-    row = await getattr(info.context.loaders, loader_name).load(key)
+    row = await loader(info, loader_name).load(key)
     return None if row is None else cast(T, cls.from_row(row))  # type: ignore[attr-defined]
 
 
 async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
     """``cls.from_row`` of each row the request's loader ``loader_name`` finds for ``key``, in order."""
-    rows = await getattr(info.context.loaders, loader_name).load(key)
+    rows = await loader(info, loader_name).load(key)
     return [cast(T, cls.from_row(row)) for row in rows]  # type: ignore[attr-defined]
