@@ -10,17 +10,37 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 
 import strawberry
 from graphql import GraphQLError
 
-from services.refusal import Code
 
-
-ErrorCode = Code
-"""The API's name for the use cases' neutral refusal codes: one enum, so the two never drift."""
-strawberry.enum(ErrorCode, name="ErrorCode", description="Stable machine-readable reason for a UserError.")
+@strawberry.enum(description="Stable machine-readable reason for a UserError.")
+class ErrorCode(enum.Enum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    CONFLICT = "CONFLICT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    FORBIDDEN = "FORBIDDEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    INACTIVE = "INACTIVE"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    NO_PRICE = "NO_PRICE"
+    INVALID_STATE = "INVALID_STATE"
+    EXPIRED = "EXPIRED"
+    APPROVER_UNRESOLVED = "APPROVER_UNRESOLVED"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
+    SPLITS_NOT_100 = "SPLITS_NOT_100"
+    OVERLAPPING_VERSIONS = "OVERLAPPING_VERSIONS"
+    OVERLAPPING_ASSIGNMENTS = "OVERLAPPING_ASSIGNMENTS"
+    PERIOD_CLOSED = "PERIOD_CLOSED"
+    INVALID_PLAN = "INVALID_PLAN"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
 
 
 @strawberry.type(description="An expected failure of a mutation, safe to show to the user.")
