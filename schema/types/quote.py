@@ -24,7 +24,7 @@ from schema.types.account import Account
 from schema.types.catalog import Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
-from services.pricing.snapshots import priced_quote_of
+from db.codec.pricing import priced_quote_of
 from schema.types.user import User
 
 if TYPE_CHECKING:
