@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, text
-from sqlalchemy.dialects.postgresql import distinct_on, insert
+from sqlalchemy import Row, and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
+from db.models.catalog import Product
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionAssignment,
@@ -23,7 +24,6 @@ from db.models.commissions import (
     CommissionPeriodStatus,
     CommissionPlan,
     CommissionPlanVersion,
-    CommissionStatement,
     QuoteSplit,
 )
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
@@ -173,7 +173,7 @@ async def save_states(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
     """Upsert period states (a cache: the latest computation wins)."""
     if not rows:
         return
-    stmt = insert(CommissionPeriodState).values(list(rows))
+    stmt = upsert(CommissionPeriodState).values(list(rows))
     stmt = stmt.on_conflict_do_update(
         index_elements=[CommissionPeriodState.rep_id, CommissionPeriodState.period_start],
         set_={
@@ -196,23 +196,6 @@ async def lock_rep_states(session: AsyncSession, rep_ids: Iterable[int]) -> None
             text("SELECT pg_advisory_xact_lock(:ns, :rep)"),
             {"ns": STATE_LOCK_NAMESPACE, "rep": rep},
         )
-
-
-async def latest_statements_before(
-    session: AsyncSession, rep_ids: Iterable[int], before: date
-) -> dict[int, CommissionStatement]:
-    """Each rep's statement of the latest closed period ending before ``before``."""
-    ids = set(rep_ids)
-    if not ids:
-        return {}
-    stmt = (
-        select(CommissionStatement)
-        .join(CommissionPeriod, CommissionPeriod.id == CommissionStatement.period_id)
-        .where(CommissionStatement.rep_id.in_(ids), CommissionPeriod.end_date < before)
-        .order_by(CommissionStatement.rep_id, CommissionPeriod.end_date.desc())
-        .ext(distinct_on(CommissionStatement.rep_id))
-    )
-    return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
 
 
 async def adjustments_in(
@@ -311,6 +294,58 @@ async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> lis
                 select(Quote)
                 .where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses))
                 .order_by(Quote.id)
+            )
+        ).all()
+    )
+
+
+async def quotes_by_ids(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, Quote]:
+    ids = set(quote_ids)
+    if not ids:
+        return {}
+    return {q.id: q for q in (await session.scalars(select(Quote).where(Quote.id.in_(ids)))).all()}
+
+
+async def product_families(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, str]:
+    ids = set(product_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(select(Product.id, Product.family).where(Product.id.in_(ids)))
+    return {pid: family or "" for pid, family in rows}
+
+
+async def existing_product_ids(session: AsyncSession, product_ids: Iterable[int]) -> set[int]:
+    ids = set(product_ids)
+    if not ids:
+        return set()
+    return set((await session.scalars(select(Product.id).where(Product.id.in_(ids)))).all())
+
+
+async def quote_credits(session: AsyncSession, quote_id: int) -> list[CommissionCredit]:
+    return list(
+        (
+            await session.scalars(
+                select(CommissionCredit)
+                .where(CommissionCredit.quote_id == quote_id)
+                .order_by(CommissionCredit.id)
+            )
+        ).all()
+    )
+
+
+async def replace_splits(session: AsyncSession, quote_id: int) -> None:
+    """Remove a quote's splits (the caller adds the new ones)."""
+    await session.execute(delete(QuoteSplit).where(QuoteSplit.quote_id == quote_id))
+
+
+async def plan_versions_of(session: AsyncSession, plan_id: int) -> list[CommissionPlanVersion]:
+    """A plan's versions, earliest first."""
+    return list(
+        (
+            await session.scalars(
+                select(CommissionPlanVersion)
+                .where(CommissionPlanVersion.plan_id == plan_id)
+                .order_by(CommissionPlanVersion.effective_from)
             )
         ).all()
     )

@@ -21,10 +21,8 @@ from db.models.commissions import CommissionPlan as PlanRow
 from db.models.commissions import CommissionStatement as StatementRow
 from db.models.commissions import CommissionStatementLine as LineRow
 from db.models.users import Role
-from resolvers.commissions.calendar import load_calendar
-from resolvers.commissions.dashboard import summaries
+from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
@@ -50,6 +48,9 @@ from schema.types.commissions import (
     RepCommissionSummary,
     statement_line,
 )
+from services.commissions.calendar import load_calendar
+from services.commissions.dashboard import rep_summaries
+from services.refusal import Refused
 
 
 def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
@@ -91,9 +92,12 @@ class CommissionQueries:
     ) -> RepCommissionSummary:
         viewer = require_viewer(info)
         team = sorted(viewer.team_ids) if viewer.is_manager else []
-        found = await summaries(info, [viewer.user_id, *team], as_of or datetime.now(UTC).date())
-        mine = found[viewer.user_id]
-        mine.team = [found[rep] for rep in team]
+        async with info.context.db.read() as session:
+            found = await rep_summaries(
+                session, [viewer.user_id, *team], as_of or datetime.now(UTC).date()
+            )
+        mine = summary_type(found[viewer.user_id])
+        mine.team = [summary_type(found[rep]) for rep in team]
         return mine
 
     estimate_commission: CommissionEstimate = strawberry.field(

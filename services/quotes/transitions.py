@@ -69,7 +69,7 @@ async def apply_transition(
         revision.frozen_at = revision.frozen_at or datetime.now(UTC)
     if then is not None:
         then(quote, revision)
-    await on_quote_status_changed(info, session, quote, previous, quote.status)
+    await on_quote_status_changed(session, quote, previous, quote.status, datetime.now(UTC).date())
     record_event(info, session, quote, action.value, previous, quote.status, message=message, customer_name=customer_name)
     await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)
     return quote

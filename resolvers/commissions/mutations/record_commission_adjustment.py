@@ -6,20 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.commissions import CommissionAdjustment as AdjustmentRow
-from schema.text_limits import IdempotencyKey, Reason
-from resolvers.audit import audit_change
-from resolvers.commissions.adjustments import add_adjustment
-from resolvers.mutation import IdempotentCreate, atomically
-from services.people.rules import active_user
-from services.validation import required_text
+from resolvers.commissions.running import idempotent, run
+from resolvers.mutation import decode_id, payload_of
 from schema.errors import UserError
-from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
+from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
+from services.commissions.adjustments import RecordAdjustment, record_adjustment
 
 
 @strawberry.input
@@ -45,32 +41,22 @@ class CommissionAdjustmentPayload:
 async def record_commission_adjustment(
     info: strawberry.Info, input: RecordCommissionAdjustmentInput
 ) -> CommissionAdjustmentPayload:
-    async def work(session: AsyncSession) -> AdjustmentRow:
-        rep = await active_user(session, input.rep_id, ["input", "repId"])
-        row = await add_adjustment(
-            session,
-            rep_id=rep.id,
-            amount=input.amount,
-            description=required_text(input.description, ["input", "description"], max_length=500),
-            effective_date=input.effective_date,
-            currency=input.currency,
-            created_by_id=require_viewer(info).user_id,
-            field=["input"],
-        )
-        await audit_change(info, session, "recordCommissionAdjustment", row)
-        return row
-
-    outcome = await atomically(
+    outcome = await run(
         info,
-        work,
-        idempotent=IdempotentCreate(
-            operation="recordCommissionAdjustment",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "idempotency_key": None},
-            model=AdjustmentRow,
+        lambda session, actor, now: record_adjustment(
+            session,
+            actor,
+            now,
+            RecordAdjustment(
+                rep_id=decode_id(input.rep_id, "User", ("input", "repId")),
+                amount=input.amount,
+                description=input.description,
+                effective_date=input.effective_date,
+                currency=input.currency,
+            ),
         ),
+        idempotent=idempotent("recordCommissionAdjustment", input, AdjustmentRow),
     )
-    return CommissionAdjustmentPayload(
-        adjustment=CommissionAdjustment.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
+    return payload_of(
+        CommissionAdjustmentPayload, outcome, "adjustment", CommissionAdjustment.from_row
     )

@@ -22,7 +22,6 @@ from schema.types.commissions.common import (
     CommissionTimingEdge,
     HUNDRED,
     QuoteRef,
-    money,
     percent,
     plain,
 )
@@ -70,7 +69,6 @@ from schema.types.commissions.statements import (
     CommissionStatementConnection,
     CommissionStatementLine,
     CommissionStatementLineConnection,
-    payout_line_from_json,
     statement_line,
 )
 from schema.types.commissions.inquiries import (
@@ -151,8 +149,6 @@ __all__ = [
     "SpifComponent",
     "TimingAcceleratorComponent",
     "component_type",
-    "money",
-    "payout_line_from_json",
     "percent",
     "plain",
     "statement_line",

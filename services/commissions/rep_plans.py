@@ -24,14 +24,13 @@ from db.models.commissions import (
     CommissionPlanVersion,
 )
 from db.queries import commissions as queries
-from resolvers.commissions.calendar import CalendarSetting
-from resolvers.commissions.codec import (
-    account_from_json,
-    assignment_json,
-    component_from_json,
-    credit_line_from_json,
-    original_key,
-)
+from db.codec.commissions import account_of, components_of, credit_lines_of, encode
+from services.commissions.calendar import CalendarSetting
+
+
+def original_key(clawback_key: str) -> str:
+    """The credit a clawback mirrors: the engine names a clawback ``<original>~<reversal>``."""
+    return clawback_key.rsplit("~", 1)[0]
 
 
 def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
@@ -43,7 +42,7 @@ def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.P
         effective_to=row.effective_to,
         currency=plan.currency,
         period_kind=engine.PeriodKind(plan.period_kind.value),
-        components=tuple(component_from_json(c) for c in row.components),
+        components=components_of(row.components),
     )
 
 
@@ -70,8 +69,8 @@ def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
         credit_date=row.credit_date,
         rated_on=row.rated_on,
         currency=row.currency,
-        account=account_from_json(row.account),
-        lines=tuple(credit_line_from_json(line) for line in row.lines),
+        account=account_of(row.account),
+        lines=credit_lines_of(row.lines),
         deal_discount=row.deal_discount,
         deal_margin=row.deal_margin,
         reverses=original_key(row.credit_key) if row.reverses_id is not None else None,
@@ -108,7 +107,7 @@ def signature(
 ) -> str:
     """Names everything a stored state was computed with, except the credits."""
     payload = {
-        "assignment": assignment_json(assignment),
+        "assignment": encode(assignment),
         "versions": [
             [r.id, r.number, r.effective_from.isoformat(), str(r.effective_to)] for r in rows
         ],

@@ -1,0 +1,263 @@
+"""Plans and assignments: create a plan, revise it from a date, put a rep on it.
+
+A plan's versions never overlap (``OVERLAPPING_VERSIONS``), a rep's assignments
+never overlap (``OVERLAPPING_ASSIGNMENTS``); both are checked here and by
+triggers. Neither may reach back into a closed period (``PERIOD_CLOSED``): a
+closed period stays computed with the rules it was closed with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import commissions as engine
+from db.actor import Actor
+from db.codec.commissions import components_json, components_of
+from db.models.commissions import (
+    CommissionAssignment,
+    CommissionPeriodKind,
+    CommissionPlan,
+    CommissionPlanVersion,
+)
+from db.queries import commissions as queries
+from db.queries.audit import snapshot
+from services.audit import record_change
+from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
+from services.commissions.refusals import refused
+from services.commissions.rep_plans import engine_assignment
+from services.commissions.reps import active_rep
+from services.refusal import Code, refuse
+from services.rows import check_version, get_or_refuse
+from services.validation import optional_text, required_text
+
+Components = tuple[engine.Component, ...]
+
+
+def check_effective_dates(start: date, end: date | None) -> None:
+    """A version is in force from ``start`` through ``end`` (inclusive), so it cannot end earlier.
+
+    Checked before SQL: PostgreSQL would refuse the backwards range itself, as a fault.
+    """
+    if end is not None and end < start:
+        raise refuse(
+            Code.INVALID,
+            f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
+            ("input", "effectiveTo"),
+        )
+
+
+async def check_products(
+    session: AsyncSession, components: Components, field: Sequence[str] = ("input", "components")
+) -> None:
+    """Every product a component names exists."""
+    wanted = {int(pid) for c in components for pid in getattr(c, "product_ids", ())}
+    missing = wanted - await queries.existing_product_ids(session, wanted)
+    if missing:
+        raise refuse(Code.NOT_FOUND, f"No product with id {min(missing)}.", field)
+
+
+def _open_from(closed: ClosedPeriods, start: date, field: str, hint: str) -> None:
+    if closed.ranges and start <= closed.ranges[-1][1]:
+        raise refuse(
+            Code.PERIOD_CLOSED,
+            f"Periods up to {closed.ranges[-1][1].isoformat()} are closed; {hint}.",
+            ("input", field),
+        )
+
+
+def plan_version(
+    plan: CommissionPlan,
+    number: int,
+    name: str,
+    start: date,
+    end: date | None,
+    components: Components,
+) -> engine.PlanVersion:
+    return engine.PlanVersion(
+        str(plan.id),
+        number,
+        name,
+        start,
+        end,
+        plan.currency,
+        engine.PeriodKind(plan.period_kind.value),
+        components,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePlan:
+    name: str
+    currency: str
+    effective_from: date
+    components: Components
+    effective_to: date | None = None
+    period_kind: CommissionPeriodKind | None = None
+
+
+async def create_plan(
+    session: AsyncSession, actor: Actor, now: datetime, command: CreatePlan
+) -> CommissionPlan:
+    """``createCommissionPlan``: a plan and its first version."""
+    name = required_text(command.name, ["input", "name"], max_length=200)
+    check_effective_dates(command.effective_from, command.effective_to)
+    setting = await load_calendar(session)
+    kind = command.period_kind or CommissionPeriodKind(setting.period_kind.value)
+    if kind.value != setting.period_kind.value:
+        raise refuse(
+            Code.INVALID,
+            f"Commission periods are {setting.period_kind.value.lower()}ly (the fiscal calendar setting).",
+            ("input", "periodKind"),
+        )
+    await check_products(session, command.components)
+    plan = CommissionPlan(
+        name=name, currency=command.currency, period_kind=kind, created_by_id=actor.user_id
+    )
+    session.add(plan)
+    await session.flush()
+    first = plan_version(
+        plan, 1, name, command.effective_from, command.effective_to, command.components
+    )
+    problems = engine.validate_plan_versions([first])
+    if problems:
+        raise refused(problems)
+    session.add(
+        CommissionPlanVersion(
+            plan_id=plan.id,
+            number=1,
+            name=name,
+            effective_from=command.effective_from,
+            effective_to=command.effective_to,
+            components=components_json(command.components),
+            created_by_id=plan.created_by_id,
+        )
+    )
+    await record_change(session, actor, "createCommissionPlan", plan)
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class RevisePlan:
+    plan_id: int
+    version: int
+    effective_from: date
+    components: Components
+    effective_to: date | None = None
+    name: str | None = None
+
+
+def _overlaps(row: CommissionPlanVersion, start: date, end: date | None) -> bool:
+    return row.effective_from <= (end or date.max) and (row.effective_to or date.max) >= start
+
+
+async def revise_plan(
+    session: AsyncSession, actor: Actor, now: datetime, command: RevisePlan
+) -> CommissionPlan:
+    """``reviseCommissionPlan``: a new version from a date.
+
+    The latest version, when it would still be in force on that date, now ends the
+    day before; every other overlap is refused with ``OVERLAPPING_VERSIONS``.
+    """
+    plan = await get_or_refuse(session, CommissionPlan, command.plan_id, lock=True)
+    check_version(plan, command.version)
+    before = snapshot(plan)
+    start, end = command.effective_from, command.effective_to
+    check_effective_dates(start, end)
+    _open_from(await load_closed(session), start, "effectiveFrom", "revise from a later date")
+    versions = await queries.plan_versions_of(session, plan.id)
+    latest = versions[-1]
+    clashing = [v for v in versions if _overlaps(v, start, end)]
+    if clashing and not (clashing == [latest] and latest.effective_from < start):
+        raise refuse(
+            Code.OVERLAPPING_VERSIONS,
+            f"Version {clashing[0].number} is in force from {clashing[0].effective_from.isoformat()}; "
+            "a revision starts after the latest version starts.",
+            ("input", "effectiveFrom"),
+        )
+    await check_products(session, command.components)
+    number = max(v.number for v in versions) + 1
+    name = optional_text(command.name, ["input", "name"], max_length=200) or plan.name
+    proposed = [
+        plan_version(
+            plan,
+            v.number,
+            v.name,
+            v.effective_from,
+            start - timedelta(days=1) if v is latest and clashing else v.effective_to,
+            components_of(v.components),
+        )
+        for v in versions
+    ] + [plan_version(plan, number, name, start, end, command.components)]
+    problems = engine.validate_plan_versions(proposed)
+    if problems:
+        raise refused(problems)
+    if clashing:
+        latest.effective_to = start - timedelta(days=1)
+        await session.flush()
+    session.add(
+        CommissionPlanVersion(
+            plan_id=plan.id,
+            number=number,
+            name=name,
+            effective_from=start,
+            effective_to=end,
+            components=components_json(command.components),
+            created_by_id=actor.user_id,
+        )
+    )
+    plan.updated_at = func.now()  # a new version is a change of the plan: bumps its version
+    await record_change(session, actor, "reviseCommissionPlan", plan, before)
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class AssignPlan:
+    rep_id: int
+    plan_id: int
+    start: date
+    quota: Decimal
+    end: date | None = None
+    on_target_earnings: Decimal | None = None
+
+
+async def assign_plan(
+    session: AsyncSession, actor: Actor, now: datetime, command: AssignPlan
+) -> CommissionAssignment:
+    """``assignCommissionPlan``: put a rep on a plan for a span of dates."""
+    rep = await active_rep(session, command.rep_id, ("input", "repId"))
+    plan = await get_or_refuse(
+        session, CommissionPlan, command.plan_id, field=("input", "planId")
+    )
+    if command.quota < 0:
+        raise refuse(Code.INVALID, "A quota cannot be negative.", ("input", "quota"))
+    if command.on_target_earnings is not None and command.on_target_earnings <= 0:
+        raise refuse(Code.INVALID, "On-target earnings are above 0.", ("input", "onTargetEarnings"))
+    if command.end is not None and command.end < command.start:
+        raise refuse(Code.INVALID, "An assignment cannot end before it starts.", ("input", "end"))
+    _open_from(await load_closed(session), command.start, "start", "start later")
+    row = CommissionAssignment(
+        rep_id=rep.id,
+        plan_id=plan.id,
+        start_date=command.start,
+        end_date=command.end,
+        quota=command.quota,
+        on_target_earnings=command.on_target_earnings,
+        created_by_id=actor.user_id,
+    )
+    existing = await queries.assignments_of_rep(session, rep.id)
+    proposed = engine.Assignment(
+        "new", str(rep.id), str(plan.id), command.start, command.end, command.quota,
+        command.on_target_earnings,
+    )
+    problems = engine.validate_assignments([*(engine_assignment(a) for a in existing), proposed])
+    if problems:
+        raise refused(problems)
+    session.add(row)
+    await record_change(session, actor, "assignCommissionPlan", row)
+    return row
