@@ -62,8 +62,8 @@ async def close_period(
         credits[row.rep_id].append(engine_credit(row))
         credit_ids[row.credit_key] = row
     adjustments: dict[int, list[CommissionAdjustment]] = defaultdict(list)
-    for row in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
-        adjustments[row.rep_id].append(row)
+    for adjustment in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
+        adjustments[adjustment.rep_id].append(adjustment)
     carried_rows = await statement_queries.latest_statements_before(session, plans.keys(), period.start)
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
 

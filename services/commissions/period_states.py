@@ -175,15 +175,15 @@ async def after_credits(
         stale: dict[int, RepPlan] = {}
         for rep, plan in plans.items():
             new = new_by_rep[rep]
-            row = stored.get((rep, period.start))
+            saved = stored.get((rep, period.start))
             advanced = None
             if (
-                row is not None
-                and row.signature == plan.signature
-                and row.credit_count + len(new) == stats[(rep, period.start)][0]
+                saved is not None
+                and saved.signature == plan.signature
+                and saved.credit_count + len(new) == stats[(rep, period.start)][0]
             ):
                 advanced = advance(
-                    state_of(row.state),
+                    state_of(saved.state),
                     [engine_credit(c) for c in new],
                     plan.versions,
                     setting.calendar,
