@@ -36,15 +36,27 @@ async def plan_currencies(session: AsyncSession) -> dict[int, str]:
     return {plan_id: currency for plan_id, currency in rows}
 
 
-def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Select[Any]:
-    stmt = select(CommissionAssignment)
+def _matching(
+    model: Any, owners: Owners, *equal: tuple[Any, object | None]
+) -> Select[Any]:
+    """Rows of ``model`` (which has a ``rep_id``) the viewer may see, where each given
+    ``(column, value)`` matches (a ``None`` value does not filter)."""
+    stmt = select(model)
     if owners is not None:
-        stmt = stmt.where(CommissionAssignment.rep_id.in_(owners))
-    if rep_id is not None:
-        stmt = stmt.where(CommissionAssignment.rep_id == rep_id)
-    if plan_id is not None:
-        stmt = stmt.where(CommissionAssignment.plan_id == plan_id)
+        stmt = stmt.where(model.rep_id.in_(owners))
+    for column, value in equal:
+        if value is not None:
+            stmt = stmt.where(column == value)
     return stmt
+
+
+def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Select[Any]:
+    return _matching(
+        CommissionAssignment,
+        owners,
+        (CommissionAssignment.rep_id, rep_id),
+        (CommissionAssignment.plan_id, plan_id),
+    )
 
 
 def periods(status: CommissionPeriodStatus | None) -> Select[Any]:
@@ -59,13 +71,12 @@ def credits(
     from_date: date | None,
     to_date: date | None,
 ) -> Select[Any]:
-    stmt = select(CommissionCredit)
-    if owners is not None:
-        stmt = stmt.where(CommissionCredit.rep_id.in_(owners))
-    if rep_id is not None:
-        stmt = stmt.where(CommissionCredit.rep_id == rep_id)
-    if quote_id is not None:
-        stmt = stmt.where(CommissionCredit.quote_id == quote_id)
+    stmt = _matching(
+        CommissionCredit,
+        owners,
+        (CommissionCredit.rep_id, rep_id),
+        (CommissionCredit.quote_id, quote_id),
+    )
     if from_date is not None:
         stmt = stmt.where(CommissionCredit.credit_date >= from_date)
     if to_date is not None:
@@ -74,14 +85,12 @@ def credits(
 
 
 def statements(owners: Owners, period_id: int | None, rep_id: int | None) -> Select[Any]:
-    stmt = select(CommissionStatement)
-    if owners is not None:
-        stmt = stmt.where(CommissionStatement.rep_id.in_(owners))
-    if period_id is not None:
-        stmt = stmt.where(CommissionStatement.period_id == period_id)
-    if rep_id is not None:
-        stmt = stmt.where(CommissionStatement.rep_id == rep_id)
-    return stmt
+    return _matching(
+        CommissionStatement,
+        owners,
+        (CommissionStatement.period_id, period_id),
+        (CommissionStatement.rep_id, rep_id),
+    )
 
 
 def statement_lines(statement_id: int | None) -> Select[Any]:
@@ -94,11 +103,5 @@ def statement_lines(statement_id: int | None) -> Select[Any]:
 def inquiries(
     owners: Owners, statuses: Iterable[InquiryStatus] | None, rep_id: int | None
 ) -> Select[Any]:
-    stmt = select(CommissionInquiry)
-    if owners is not None:
-        stmt = stmt.where(CommissionInquiry.rep_id.in_(owners))
-    if statuses:
-        stmt = stmt.where(CommissionInquiry.status.in_(list(statuses)))
-    if rep_id is not None:
-        stmt = stmt.where(CommissionInquiry.rep_id == rep_id)
-    return stmt
+    stmt = _matching(CommissionInquiry, owners, (CommissionInquiry.rep_id, rep_id))
+    return stmt.where(CommissionInquiry.status.in_(list(statuses))) if statuses else stmt

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +25,7 @@ from db.models.commissions import (
 )
 from db.queries.audit import snapshot
 from services.audit import record_change
-from services.commissions.adjustments import add_adjustment
+from services.commissions.adjustments import NewAdjustment, add_adjustment
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
 from services.validation import optional_text, required_text
@@ -104,95 +103,75 @@ async def open_inquiry(
     return inquiry
 
 
-async def _open_for_update(
-    session: AsyncSession, inquiry_id: int, version: int
+@dataclass(frozen=True, slots=True)
+class InquiryStep:
+    """FINANCE's step on an open inquiry (at the ``version`` it read) and its message."""
+
+    inquiry_id: int
+    version: int
+    message: str
+    attachment_ref: str | None = None
+    adjustment: NewAdjustment | None = None
+
+
+async def _step(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    step: InquiryStep,
+    kind: str,
+    status: InquiryStatus,
+    message_field: str = "message",
 ) -> CommissionInquiry:
-    inquiry = await get_or_refuse(session, CommissionInquiry, inquiry_id, lock=True)
-    check_version(inquiry, version)
+    """Lock the open inquiry, record an adjustment the step makes, add the step's message
+    (``kind``) to the thread and move the inquiry to ``status`` (a final one keeps the
+    message as its resolution)."""
+    inquiry = await get_or_refuse(session, CommissionInquiry, step.inquiry_id, lock=True)
+    check_version(inquiry, step.version)
     if inquiry.status not in OPEN_STATES:
         raise refuse(
             Code.INVALID_STATE, f"This inquiry is {inquiry.status.value.lower()}.", ("input", "id")
         )
+    before = snapshot(inquiry)
+    text = required_text(step.message, ["input", message_field], max_length=MESSAGE)
+    attachment = optional_text(step.attachment_ref, ["input", "attachmentRef"], max_length=500)
+    if step.adjustment is not None:  # in the current open period, never a closed one
+        adjustment = await add_adjustment(
+            session, actor, now, inquiry.rep_id, step.adjustment, ("input", "adjustment")
+        )
+        inquiry.adjustment_id = adjustment.id
+    _add_message(session, actor, inquiry, kind, text, attachment)
+    inquiry.status = status
+    if status not in OPEN_STATES:
+        inquiry.resolution = text
+    action = {
+        InquiryStatus.ANSWERED: "answerCommissionInquiry",
+        InquiryStatus.RESOLVED: "resolveCommissionInquiry",
+        InquiryStatus.REJECTED: "rejectCommissionInquiry",
+    }[status]
+    await record_change(session, actor, action, inquiry, before)
     return inquiry
 
 
 async def answer_inquiry(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    inquiry_id: int,
-    version: int,
-    message: str,
-    attachment_ref: str | None = None,
+    session: AsyncSession, actor: Actor, now: datetime, step: InquiryStep
 ) -> CommissionInquiry:
     """``answerCommissionInquiry`` (FINANCE): reply; the inquiry stays open for more."""
-    inquiry = await _open_for_update(session, inquiry_id, version)
-    before = snapshot(inquiry)
-    _add_message(
-        session,
-        actor,
-        inquiry,
-        "ANSWER",
-        required_text(message, ["input", "message"], max_length=MESSAGE),
-        optional_text(attachment_ref, ["input", "attachmentRef"], max_length=500),
-    )
-    inquiry.status = InquiryStatus.ANSWERED
-    await record_change(session, actor, "answerCommissionInquiry", inquiry, before)
-    return inquiry
-
-
-@dataclass(frozen=True, slots=True)
-class InquiryAdjustment:
-    amount: Decimal
-    description: str
+    return await _step(session, actor, now, step, "ANSWER", InquiryStatus.ANSWERED)
 
 
 async def resolve_inquiry(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    inquiry_id: int,
-    version: int,
-    message: str,
-    adjustment: InquiryAdjustment | None = None,
+    session: AsyncSession, actor: Actor, now: datetime, step: InquiryStep
 ) -> CommissionInquiry:
     """``resolveCommissionInquiry`` (FINANCE): settle it, optionally with an adjustment landing
     in the current open period (never a closed one); the inquiry points at it."""
-    inquiry = await _open_for_update(session, inquiry_id, version)
-    before = snapshot(inquiry)
-    text = required_text(message, ["input", "message"], max_length=MESSAGE)
-    if adjustment is not None:
-        row = await add_adjustment(
-            session,
-            rep_id=inquiry.rep_id,
-            amount=adjustment.amount,
-            description=required_text(
-                adjustment.description, ["input", "adjustment", "description"], max_length=500
-            ),
-            effective_date=None,
-            currency=None,
-            created_by_id=actor.user_id,
-            field=["input", "adjustment"],
-            today=now.date(),
-        )
-        inquiry.adjustment_id = row.id
-        await record_change(session, actor, "recordCommissionAdjustment", row)
-    _add_message(session, actor, inquiry, "RESOLVED", text)
-    inquiry.status = InquiryStatus.RESOLVED
-    inquiry.resolution = text
-    await record_change(session, actor, "resolveCommissionInquiry", inquiry, before)
-    return inquiry
+    return await _step(session, actor, now, step, "RESOLVED", InquiryStatus.RESOLVED)
 
 
 async def reject_inquiry(
-    session: AsyncSession, actor: Actor, now: datetime, inquiry_id: int, version: int, reason: str
+    session: AsyncSession, actor: Actor, now: datetime, step: InquiryStep
 ) -> CommissionInquiry:
-    """``rejectCommissionInquiry`` (FINANCE): decline it, saying why."""
-    inquiry = await _open_for_update(session, inquiry_id, version)
-    before = snapshot(inquiry)
-    text = required_text(reason, ["input", "reason"], max_length=MESSAGE)
-    _add_message(session, actor, inquiry, "REJECTED", text)
-    inquiry.status = InquiryStatus.REJECTED
-    inquiry.resolution = text
-    await record_change(session, actor, "rejectCommissionInquiry", inquiry, before)
-    return inquiry
+    """``rejectCommissionInquiry`` (FINANCE): decline it, the message saying why."""
+    return await _step(
+        session, actor, now, step, "REJECTED", InquiryStatus.REJECTED, message_field="reason"
+    )

@@ -8,6 +8,7 @@ closed period stays computed with the rules it was closed with.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.actor import Actor
-from db.codec.commissions import components_json, components_of
+from db.codec.commissions import components_json
 from db.models.commissions import (
     CommissionAssignment,
     CommissionPeriodKind,
@@ -30,7 +31,7 @@ from db.queries.audit import snapshot
 from services.audit import record_change
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
-from services.commissions.rep_plans import engine_assignment
+from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.commissions.reps import active_rep
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
@@ -71,33 +72,20 @@ def _open_from(closed: ClosedPeriods, start: date, field: str, hint: str) -> Non
         )
 
 
-def plan_version(
-    plan: CommissionPlan,
-    number: int,
-    name: str,
-    start: date,
-    end: date | None,
-    components: Components,
-) -> engine.PlanVersion:
-    return engine.PlanVersion(
-        str(plan.id),
-        number,
-        name,
-        start,
-        end,
-        plan.currency,
-        engine.PeriodKind(plan.period_kind.value),
-        components,
-    )
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A plan version's rules from ``effective_from`` through ``effective_to`` (open: ``None``)."""
+
+    effective_from: date
+    effective_to: date | None
+    components: Components
 
 
 @dataclass(frozen=True, slots=True)
 class CreatePlan:
     name: str
     currency: str
-    effective_from: date
-    components: Components
-    effective_to: date | None = None
+    draft: Draft
     period_kind: CommissionPeriodKind | None = None
 
 
@@ -106,7 +94,8 @@ async def create_plan(
 ) -> CommissionPlan:
     """``createCommissionPlan``: a plan and its first version."""
     name = required_text(command.name, ["input", "name"], max_length=200)
-    check_effective_dates(command.effective_from, command.effective_to)
+    draft = command.draft
+    check_effective_dates(draft.effective_from, draft.effective_to)
     setting = await load_calendar(session)
     kind = command.period_kind or CommissionPeriodKind(setting.period_kind.value)
     if kind.value != setting.period_kind.value:
@@ -115,40 +104,51 @@ async def create_plan(
             f"Commission periods are {setting.period_kind.value.lower()}ly (the fiscal calendar setting).",
             ("input", "periodKind"),
         )
-    await check_products(session, command.components)
+    await check_products(session, draft.components)
     plan = CommissionPlan(
         name=name, currency=command.currency, period_kind=kind, created_by_id=actor.user_id
     )
     session.add(plan)
     await session.flush()
-    first = plan_version(
-        plan, 1, name, command.effective_from, command.effective_to, command.components
+    _check_versions(plan, [], 1, name, draft)
+    _add_version(session, actor, plan, 1, name, draft)
+    await record_change(session, actor, "createCommissionPlan", plan)
+    return plan
+
+
+def _check_versions(
+    plan: CommissionPlan, earlier: list[engine.PlanVersion], number: int, name: str, draft: Draft
+) -> None:
+    """Refuse unless the ``earlier`` versions and version ``number`` make a valid plan."""
+    new = plan_version(
+        plan, number, name, draft.effective_from, draft.effective_to, draft.components
     )
-    problems = engine.validate_plan_versions([first])
+    problems = engine.validate_plan_versions([*earlier, new])
     if problems:
         raise refused(problems)
+
+
+def _add_version(
+    session: AsyncSession, actor: Actor, plan: CommissionPlan, number: int, name: str, draft: Draft
+) -> None:
     session.add(
         CommissionPlanVersion(
             plan_id=plan.id,
-            number=1,
+            number=number,
             name=name,
-            effective_from=command.effective_from,
-            effective_to=command.effective_to,
-            components=components_json(command.components),
-            created_by_id=plan.created_by_id,
+            effective_from=draft.effective_from,
+            effective_to=draft.effective_to,
+            components=components_json(draft.components),
+            created_by_id=actor.user_id,
         )
     )
-    await record_change(session, actor, "createCommissionPlan", plan)
-    return plan
 
 
 @dataclass(frozen=True, slots=True)
 class RevisePlan:
     plan_id: int
     version: int
-    effective_from: date
-    components: Components
-    effective_to: date | None = None
+    draft: Draft
     name: str | None = None
 
 
@@ -167,7 +167,7 @@ async def revise_plan(
     plan = await get_or_refuse(session, CommissionPlan, command.plan_id, lock=True)
     check_version(plan, command.version)
     before = snapshot(plan)
-    start, end = command.effective_from, command.effective_to
+    start, end = command.draft.effective_from, command.draft.effective_to
     check_effective_dates(start, end)
     _open_from(await load_closed(session), start, "effectiveFrom", "revise from a later date")
     versions = await queries.plan_versions_of(session, plan.id)
@@ -180,37 +180,17 @@ async def revise_plan(
             "a revision starts after the latest version starts.",
             ("input", "effectiveFrom"),
         )
-    await check_products(session, command.components)
+    await check_products(session, command.draft.components)
     number = max(v.number for v in versions) + 1
     name = optional_text(command.name, ["input", "name"], max_length=200) or plan.name
-    proposed = [
-        plan_version(
-            plan,
-            v.number,
-            v.name,
-            v.effective_from,
-            start - timedelta(days=1) if v is latest and clashing else v.effective_to,
-            components_of(v.components),
-        )
-        for v in versions
-    ] + [plan_version(plan, number, name, start, end, command.components)]
-    problems = engine.validate_plan_versions(proposed)
-    if problems:
-        raise refused(problems)
+    earlier = [engine_version(v, plan) for v in versions]
+    if clashing:  # the latest version now ends the day before
+        earlier[-1] = dataclasses.replace(earlier[-1], effective_to=start - timedelta(days=1))
+    _check_versions(plan, earlier, number, name, command.draft)
     if clashing:
         latest.effective_to = start - timedelta(days=1)
         await session.flush()
-    session.add(
-        CommissionPlanVersion(
-            plan_id=plan.id,
-            number=number,
-            name=name,
-            effective_from=start,
-            effective_to=end,
-            components=components_json(command.components),
-            created_by_id=actor.user_id,
-        )
-    )
+    _add_version(session, actor, plan, number, name, command.draft)
     plan.updated_at = func.now()  # a new version is a change of the plan: bumps its version
     await record_change(session, actor, "reviseCommissionPlan", plan, before)
     return plan

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row
@@ -33,16 +34,34 @@ def original_key(clawback_key: str) -> str:
     return clawback_key.rsplit("~", 1)[0]
 
 
-def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
+def plan_version(
+    plan: CommissionPlan,
+    number: int,
+    name: str,
+    start: date,
+    end: date | None,
+    components: tuple[engine.Component, ...],
+) -> engine.PlanVersion:
     return engine.PlanVersion(
-        plan_id=str(plan.id),
-        version=row.number,
-        name=row.name,
-        effective_from=row.effective_from,
-        effective_to=row.effective_to,
-        currency=plan.currency,
-        period_kind=engine.PeriodKind(plan.period_kind.value),
-        components=components_of(row.components),
+        str(plan.id),
+        number,
+        name,
+        start,
+        end,
+        plan.currency,
+        engine.PeriodKind(plan.period_kind.value),
+        components,
+    )
+
+
+def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
+    return plan_version(
+        plan,
+        row.number,
+        row.name,
+        row.effective_from,
+        row.effective_to,
+        components_of(row.components),
     )
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id
+from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
 from schema.text_limits import Comment, Reason
-from services.commissions.inquiries import answer_inquiry
+from services.commissions.inquiries import InquiryStep, answer_inquiry
 
 
 @strawberry.input
@@ -23,16 +21,9 @@ class AnswerCommissionInquiryInput:
 async def answer_commission_inquiry(
     info: strawberry.Info, input: AnswerCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    outcome = await run(
+    return await take_step(
         info,
-        lambda session, actor, now: answer_inquiry(
-            session,
-            actor,
-            now,
-            decode_id(input.id, "CommissionInquiry"),
-            input.version,
-            input.message,
-            input.attachment_ref,
-        ),
+        answer_inquiry,
+        input.id,
+        lambda key: InquiryStep(key, input.version, input.message, input.attachment_ref),
     )
-    return inquiry_payload(info, outcome)

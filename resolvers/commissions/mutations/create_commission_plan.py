@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -15,8 +16,11 @@ from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
 from schema.types.commissions import CommissionPlan as CommissionPlanType
-from services.commissions.plans import CreatePlan, create_plan
+from services.commissions.plans import CreatePlan, Draft, create_plan
 from services.refusal import Code, Refusal
+
+if TYPE_CHECKING:
+    from resolvers.commissions.mutations.revise_commission_plan import ReviseCommissionPlanInput
 
 DATES_ORDERED = {
     "ck_commission_plan_versions_dates_ordered": Refusal(
@@ -47,6 +51,11 @@ class CommissionPlanPayload:
     user_errors: list[UserError]
 
 
+def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:
+    """The version an input describes (its dates are checked before its components)."""
+    return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
+
+
 async def create_commission_plan(
     info: strawberry.Info, input: CreateCommissionPlanInput
 ) -> CommissionPlanPayload:
@@ -59,9 +68,7 @@ async def create_commission_plan(
             CreatePlan(
                 name=input.name,
                 currency=input.currency,
-                effective_from=input.effective_from,
-                effective_to=input.effective_to,
-                components=components_from_input(input.components),
+                draft=draft(input),
                 period_kind=CommissionPeriodKind(input.period_kind.value)
                 if input.period_kind
                 else None,

@@ -15,7 +15,7 @@ from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
-from services.commissions.adjustments import RecordAdjustment, record_adjustment
+from services.commissions.adjustments import NewAdjustment, record_adjustment
 
 
 @strawberry.input
@@ -47,13 +47,8 @@ async def record_commission_adjustment(
             session,
             actor,
             now,
-            RecordAdjustment(
-                rep_id=decode_id(input.rep_id, "User", ("input", "repId")),
-                amount=input.amount,
-                description=input.description,
-                effective_date=input.effective_date,
-                currency=input.currency,
-            ),
+            decode_id(input.rep_id, "User", ("input", "repId")),
+            NewAdjustment(input.amount, input.description, input.effective_date, input.currency),
         ),
         idempotent=idempotent("recordCommissionAdjustment", input, AdjustmentRow),
     )

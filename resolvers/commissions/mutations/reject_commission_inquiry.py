@@ -5,11 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id
+from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
 from schema.text_limits import Comment
-from services.commissions.inquiries import reject_inquiry
+from services.commissions.inquiries import InquiryStep, reject_inquiry
 
 
 @strawberry.input
@@ -22,10 +20,6 @@ class RejectCommissionInquiryInput:
 async def reject_commission_inquiry(
     info: strawberry.Info, input: RejectCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    outcome = await run(
-        info,
-        lambda session, actor, now: reject_inquiry(
-            session, actor, now, decode_id(input.id, "CommissionInquiry"), input.version, input.reason
-        ),
+    return await take_step(
+        info, reject_inquiry, input.id, lambda key: InquiryStep(key, input.version, input.reason)
     )
-    return inquiry_payload(info, outcome)

@@ -11,11 +11,10 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id
+from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
 from schema.text_limits import Comment, Reason
-from services.commissions.inquiries import InquiryAdjustment, resolve_inquiry
+from services.commissions.adjustments import NewAdjustment
+from services.commissions.inquiries import InquiryStep, resolve_inquiry
 from services.refusal import Code, Refusal
 
 
@@ -37,22 +36,15 @@ async def resolve_commission_inquiry(
     info: strawberry.Info, input: ResolveCommissionInquiryInput
 ) -> CommissionInquiryPayload:
     given = input.adjustment
-    adjustment = None if given is None else InquiryAdjustment(given.amount, given.description)
-    outcome = await run(
+    adjustment = None if given is None else NewAdjustment(given.amount, given.description)
+    return await take_step(
         info,
-        lambda session, actor, now: resolve_inquiry(
-            session,
-            actor,
-            now,
-            decode_id(input.id, "CommissionInquiry"),
-            input.version,
-            input.message,
-            adjustment,
-        ),
-        constraint_refusals={
+        resolve_inquiry,
+        input.id,
+        lambda key: InquiryStep(key, input.version, input.message, adjustment=adjustment),
+        {
             "commission_period_closed": Refusal(
                 Code.PERIOD_CLOSED, "The period was just closed; try again.", ("input", "adjustment")
             )
         },
     )
-    return inquiry_payload(info, outcome)

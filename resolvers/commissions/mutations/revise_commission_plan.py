@@ -11,8 +11,9 @@ from strawberry import relay
 from resolvers.commissions.mutations.create_commission_plan import (
     DATES_ORDERED,
     CommissionPlanPayload,
+    draft,
 )
-from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
+from resolvers.commissions.plan_inputs import CommissionComponentInput
 from resolvers.commissions.running import run
 from resolvers.mutation import decode_id, payload_of
 from schema.types.commissions import CommissionPlan as CommissionPlanType
@@ -44,9 +45,7 @@ async def revise_commission_plan(
             RevisePlan(
                 plan_id=decode_id(input.id, "CommissionPlan"),
                 version=input.version,
-                effective_from=input.effective_from,
-                effective_to=input.effective_to,
-                components=components_from_input(input.components),
+                draft=draft(input),
                 name=input.name,
             ),
         ),
