@@ -9,8 +9,8 @@ fractions. The account is a new logo when it has never bought before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,20 +27,9 @@ from db.queries import commissions as queries
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class PricedLine:
-    """A priced quote line as commissions need it (fractions, not percents)."""
-
-    key: str
-    product_id: int
-    amount: Decimal
-    quantity: Decimal
-    discount: Decimal
-    margin: Decimal | None
-
-
-def priced_lines(priced: Mapping[str, Any]) -> tuple[PricedLine, ...]:
-    """The priced lines of a quote's priced snapshot (unpriced lines are left out).
+def priced_lines(priced: Mapping[str, Any]) -> tuple[engine.DealLine, ...]:
+    """The deal lines of a quote's priced snapshot (unpriced lines are left out), their
+    family still unknown (``with_families`` fills it in).
 
     The only reader of the snapshot's JSON in commissions: when the snapshot
     changes format, this function changes alone.
@@ -51,9 +40,10 @@ def priced_lines(priced: Mapping[str, Any]) -> tuple[PricedLine, ...]:
             continue  # unpriced: nothing to credit
         margin = line.get("margin_percent")
         lines.append(
-            PricedLine(
-                key=line["key"],
-                product_id=line["product_id"],
+            engine.DealLine(
+                line_id=line["key"],
+                product_id=str(line["product_id"]),
+                family="",
                 amount=stored_decimal(str(line["net_amount"])),
                 quantity=stored_decimal(str(line["quantity"])),
                 discount=stored_decimal(str(line.get("discount_percent") or 0)) / HUNDRED,
@@ -63,19 +53,16 @@ def priced_lines(priced: Mapping[str, Any]) -> tuple[PricedLine, ...]:
     return tuple(lines)
 
 
-def deal_lines(
-    lines: Sequence[PricedLine], families: Mapping[int, str]
+async def with_families(
+    session: AsyncSession, lines: Sequence[engine.DealLine]
 ) -> tuple[engine.DealLine, ...]:
+    """``lines`` with their products' families (one query)."""
+    ids = {int(line.product_id) for line in lines if line.product_id.isdigit()}
+    families = await queries.product_families(session, ids)
     return tuple(
-        engine.DealLine(
-            line_id=line.key,
-            product_id=str(line.product_id),
-            family=families.get(line.product_id, ""),
-            amount=line.amount,
-            quantity=line.quantity,
-            discount=line.discount,
-            margin=line.margin,
-        )
+        dataclasses.replace(line, family=families.get(int(line.product_id), ""))
+        if line.product_id.isdigit()
+        else line
         for line in lines
     )
 
@@ -92,12 +79,6 @@ def engine_splits(rows: Sequence[QuoteSplit]) -> tuple[engine.Split, ...]:
     return tuple(engine.Split(str(row.rep_id), row.share_percent / HUNDRED) for row in rows)
 
 
-async def families_of(
-    session: AsyncSession, lines: Iterable[PricedLine]
-) -> dict[int, str]:
-    return await queries.product_families(session, {line.product_id for line in lines if line.product_id > 0})
-
-
 async def quote_deals(
     session: AsyncSession,
     quotes: Sequence[Quote],
@@ -110,8 +91,9 @@ async def quote_deals(
     Five queries whatever the number of quotes.
     """
     revisions = await queries.current_revisions(session, quotes)
-    lines = {quote_id: priced_lines(r.priced) for quote_id, r in revisions.items()}
-    families = await families_of(session, [line for found in lines.values() for line in found])
+    priced = {quote_id: priced_lines(r.priced) for quote_id, r in revisions.items()}
+    named = iter(await with_families(session, [line for found in priced.values() for line in found]))
+    lines = {quote_id: tuple(next(named) for _ in found) for quote_id, found in priced.items()}
     account_ids = {q.account_id for q in quotes}
     accounts = await queries.accounts_by_ids(session, account_ids)
     bought = await queries.accounts_with_wins(
@@ -125,7 +107,7 @@ async def quote_deals(
             status=engine.DealStatus.WON if won else engine.DealStatus.OPEN,
             close_date=close_dates[quote.id],
             currency=quote.currency,
-            lines=deal_lines(lines.get(quote.id, ()), families),
+            lines=lines.get(quote.id, ()),
             account=deal_account(accounts.get(quote.account_id), quote.account_id in bought),
         )
         for quote in quotes

@@ -20,7 +20,7 @@ import commissions as engine
 from db.models.accounts import Account
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_calendar, load_closed
-from services.commissions.deals import PricedLine, deal_account, deal_lines, families_of, quote_deals
+from services.commissions.deals import deal_account, quote_deals, with_families
 from services.commissions.period_states import Key, RepPeriod, rep_periods
 
 
@@ -112,13 +112,13 @@ class WhatIf:
     account: Account
     currency: str
     close_date: date
-    lines: tuple[PricedLine, ...]
+    lines: tuple[engine.DealLine, ...]
     splits: tuple[engine.Split, ...] = ()
 
 
 async def estimate_what_if(session: AsyncSession, what_if: WhatIf) -> EstimateOutcome:
     """What the lines would pay if won: estimated exactly as a saved quote's lines are."""
-    families = await families_of(session, what_if.lines)
+    lines = await with_families(session, what_if.lines)
     bought = await queries.accounts_with_wins(session, [what_if.account.id])
     deal = engine.Deal(
         deal_id="what-if",
@@ -126,7 +126,7 @@ async def estimate_what_if(session: AsyncSession, what_if: WhatIf) -> EstimateOu
         status=engine.DealStatus.OPEN,
         close_date=what_if.close_date,
         currency=what_if.currency,
-        lines=deal_lines(what_if.lines, families),
+        lines=lines,
         account=deal_account(what_if.account, what_if.account.id in bought),
     )
     setting = await load_calendar(session)
