@@ -12,7 +12,6 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -196,48 +195,36 @@ async def revise_plan(
     return plan
 
 
-@dataclass(frozen=True, slots=True)
-class AssignPlan:
-    rep_id: int
-    plan_id: int
-    start: date
-    quota: Decimal
-    end: date | None = None
-    on_target_earnings: Decimal | None = None
-
-
 async def assign_plan(
-    session: AsyncSession, actor: Actor, now: datetime, command: AssignPlan
+    session: AsyncSession, actor: Actor, now: datetime, proposed: engine.Assignment
 ) -> CommissionAssignment:
-    """``assignCommissionPlan``: put a rep on a plan for a span of dates."""
-    rep = await active_rep(session, command.rep_id, ("input", "repId"))
+    """``assignCommissionPlan``: put a rep on a plan for a span of dates (``proposed``, the
+    engine's assignment with database ids, checked against the rep's others)."""
+    rep = await active_rep(session, int(proposed.rep_id), ("input", "repId"))
     plan = await get_or_refuse(
-        session, CommissionPlan, command.plan_id, field=("input", "planId")
+        session, CommissionPlan, int(proposed.plan_id), field=("input", "planId")
     )
-    if command.quota < 0:
+    ote = proposed.on_target_earnings
+    if proposed.quota < 0:
         raise refuse(Code.INVALID, "A quota cannot be negative.", ("input", "quota"))
-    if command.on_target_earnings is not None and command.on_target_earnings <= 0:
+    if ote is not None and ote <= 0:
         raise refuse(Code.INVALID, "On-target earnings are above 0.", ("input", "onTargetEarnings"))
-    if command.end is not None and command.end < command.start:
+    if proposed.end is not None and proposed.end < proposed.start:
         raise refuse(Code.INVALID, "An assignment cannot end before it starts.", ("input", "end"))
-    _open_from(await load_closed(session), command.start, "start", "start later")
-    row = CommissionAssignment(
-        rep_id=rep.id,
-        plan_id=plan.id,
-        start_date=command.start,
-        end_date=command.end,
-        quota=command.quota,
-        on_target_earnings=command.on_target_earnings,
-        created_by_id=actor.user_id,
-    )
+    _open_from(await load_closed(session), proposed.start, "start", "start later")
     existing = await queries.assignments_of_rep(session, rep.id)
-    proposed = engine.Assignment(
-        "new", str(rep.id), str(plan.id), command.start, command.end, command.quota,
-        command.on_target_earnings,
-    )
     problems = engine.validate_assignments([*(engine_assignment(a) for a in existing), proposed])
     if problems:
         raise refused(problems)
+    row = CommissionAssignment(
+        rep_id=rep.id,
+        plan_id=plan.id,
+        start_date=proposed.start,
+        end_date=proposed.end,
+        quota=proposed.quota,
+        on_target_earnings=ote,
+        created_by_id=actor.user_id,
+    )
     session.add(row)
     await record_change(session, actor, "assignCommissionPlan", row)
     return row

@@ -8,13 +8,15 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+import commissions as engine
+
 from db.models.commissions import CommissionAssignment
 from resolvers.commissions.running import idempotent, run
 from resolvers.mutation import decode_id
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionAssignment as AssignmentType
-from services.commissions.plans import AssignPlan, assign_plan
+from services.commissions.plans import assign_plan
 from services.refusal import Code, Refusal
 
 
@@ -44,12 +46,13 @@ async def assign_commission_plan(
             session,
             actor,
             now,
-            AssignPlan(
-                rep_id=decode_id(input.rep_id, "User", ("input", "repId")),
-                plan_id=decode_id(input.plan_id, "CommissionPlan", ("input", "planId")),
+            engine.Assignment(
+                assignment_id="new",
+                rep_id=str(decode_id(input.rep_id, "User", ("input", "repId"))),
+                plan_id=str(decode_id(input.plan_id, "CommissionPlan", ("input", "planId"))),
                 start=input.start,
-                quota=input.quota,
                 end=input.end,
+                quota=input.quota,
                 on_target_earnings=input.on_target_earnings,
             ),
         ),
