@@ -11,18 +11,14 @@ from strawberry import relay
 
 from db.actor import Actor
 from db.models.commissions import CommissionInquiry
-from resolvers.commissions.running import forget, run
+from resolvers.commissions.running import forget, payload_type, run
 from resolvers.mutation import Outcome, decode_id, payload_of
-from schema.errors import UserError
 from schema.types.commissions import CommissionInquiry as InquiryType
 from services.commissions.inquiries import InquiryStep
 from services.refusal import Refusal
 
 
-@strawberry.type
-class CommissionInquiryPayload:
-    inquiry: InquiryType | None = None
-    user_errors: list[UserError]
+CommissionInquiryPayload = payload_type("CommissionInquiryPayload", "inquiry", InquiryType)
 
 
 def inquiry_payload(

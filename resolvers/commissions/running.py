@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from resolvers.mutation import IdempotentCreate, Outcome, atomically
+from schema.errors import UserError
 from schema.permissions import require_viewer
 from services.refusal import Refusal
 
@@ -55,3 +56,14 @@ def forget(loaders: Iterable[Any], key: Any) -> None:
     for loader in loaders:
         with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
             loader.clear(key)
+
+
+def payload_type(name: str, field: str, node: type) -> Any:
+    """``type <name> { <field>: <node>  userErrors: [UserError!]! }``: a mutation's payload
+    holding the changed object, or null beside the errors (see ``payload_of``)."""
+    namespace = {
+        "__annotations__": {field: node | None, "user_errors": list[UserError]},
+        field: None,
+        "__module__": __name__,
+    }
+    return strawberry.type(type(name, (), namespace))

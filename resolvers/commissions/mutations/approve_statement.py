@@ -5,9 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.running import forget, run
+from resolvers.commissions.running import forget, payload_type, run
 from resolvers.mutation import decode_id, payload_of
-from schema.errors import UserError
 from schema.text_limits import Comment
 from schema.types.commissions import CommissionStatement
 from services.commissions.statements import approve_statement as approve
@@ -20,10 +19,7 @@ class ApproveStatementInput:
     note: Comment | None = None
 
 
-@strawberry.type
-class ApproveStatementPayload:
-    statement: CommissionStatement | None = None
-    user_errors: list[UserError]
+ApproveStatementPayload = payload_type("ApproveStatementPayload", "statement", CommissionStatement)
 
 
 async def approve_statement(

@@ -11,9 +11,8 @@ from strawberry import relay
 import commissions as engine
 
 from db.models.commissions import CommissionAssignment
-from resolvers.commissions.running import idempotent, run
+from resolvers.commissions.running import idempotent, payload_type, run
 from resolvers.mutation import decode_id
-from schema.errors import UserError
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.plans import assign_plan
@@ -31,10 +30,7 @@ class AssignCommissionPlanInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-@strawberry.type
-class AssignCommissionPlanPayload:
-    assignment: AssignmentType | None = None
-    user_errors: list[UserError]
+AssignCommissionPlanPayload = payload_type("AssignCommissionPlanPayload", "assignment", AssignmentType)
 
 
 async def assign_commission_plan(

@@ -9,9 +9,8 @@ import strawberry
 
 from db.models.commissions import CommissionPeriodKind, CommissionPlan
 from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
-from resolvers.commissions.running import idempotent, run
+from resolvers.commissions.running import idempotent, payload_type, run
 from resolvers.mutation import payload_of
-from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
@@ -45,10 +44,7 @@ class CreateCommissionPlanInput:
     )
 
 
-@strawberry.type
-class CommissionPlanPayload:
-    plan: CommissionPlanType | None = None
-    user_errors: list[UserError]
+CommissionPlanPayload = payload_type("CommissionPlanPayload", "plan", CommissionPlanType)
 
 
 def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:

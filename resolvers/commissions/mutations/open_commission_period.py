@@ -6,9 +6,8 @@ from datetime import date
 
 import strawberry
 
-from resolvers.commissions.running import run
+from resolvers.commissions.running import payload_type, run
 from resolvers.mutation import payload_of
-from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod
 from services.commissions.periods import open_period
 from services.refusal import Code, Refusal
@@ -21,10 +20,7 @@ class OpenCommissionPeriodInput:
     day: date = strawberry.field(description="Any day of the period to open.")
 
 
-@strawberry.type
-class CommissionPeriodPayload:
-    period: CommissionPeriod | None = None
-    user_errors: list[UserError]
+CommissionPeriodPayload = payload_type("CommissionPeriodPayload", "period", CommissionPeriod)
 
 
 async def open_commission_period(

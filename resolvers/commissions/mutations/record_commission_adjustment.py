@@ -9,9 +9,8 @@ import strawberry
 from strawberry import relay
 
 from db.models.commissions import CommissionAdjustment as AdjustmentRow
-from resolvers.commissions.running import idempotent, run
+from resolvers.commissions.running import idempotent, payload_type, run
 from resolvers.mutation import decode_id, payload_of
-from schema.errors import UserError
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
@@ -32,10 +31,7 @@ class RecordCommissionAdjustmentInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-@strawberry.type
-class CommissionAdjustmentPayload:
-    adjustment: CommissionAdjustment | None = None
-    user_errors: list[UserError]
+CommissionAdjustmentPayload = payload_type("CommissionAdjustmentPayload", "adjustment", CommissionAdjustment)
 
 
 async def record_commission_adjustment(

@@ -6,9 +6,8 @@ import strawberry
 
 from db.models.commissions import CommissionCalendar as CalendarRow
 from db.models.commissions import CommissionPeriodKind
-from resolvers.commissions.running import run
+from resolvers.commissions.running import payload_type, run
 from resolvers.mutation import payload_of
-from schema.errors import UserError
 from schema.types.commissions import CommissionCalendar
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
 from services.commissions.periods import SetCalendar, set_calendar
@@ -21,10 +20,7 @@ class SetCommissionCalendarInput:
     named_by_end_year: bool = True
 
 
-@strawberry.type
-class SetCommissionCalendarPayload:
-    calendar: CommissionCalendar | None = None
-    user_errors: list[UserError]
+SetCommissionCalendarPayload = payload_type("SetCommissionCalendarPayload", "calendar", CommissionCalendar)
 
 
 def calendar_type(row: CalendarRow) -> CommissionCalendar:
