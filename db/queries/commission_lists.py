@@ -36,9 +36,7 @@ async def plan_currencies(session: AsyncSession) -> dict[int, str]:
     return {plan_id: currency for plan_id, currency in rows}
 
 
-def _matching(
-    model: Any, owners: Owners, *equal: tuple[Any, object | None]
-) -> Select[Any]:
+def _matching(model: Any, owners: Owners, *equal: tuple[Any, object | None]) -> Select[Any]:
     """Rows of ``model`` (which has a ``rep_id``) the viewer may see, where each given
     ``(column, value)`` matches (a ``None`` value does not filter)."""
     stmt = select(model)

@@ -21,6 +21,7 @@ from db.models.commissions import (
 from db.models.quotes import Quote
 from db.models.users import User
 
+
 async def latest_statements_before(
     session: AsyncSession, rep_ids: Iterable[int], before: date
 ) -> dict[int, CommissionStatement]:
@@ -51,7 +52,9 @@ async def quote_labels(session: AsyncSession, quote_ids: Iterable[int]) -> dict[
     return {qid: f"Q-{number} {name} ({account})" for qid, number, name, account in rows}
 
 
-async def insert_statements(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+async def insert_statements(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[int, int]:
     """Insert statements in one statement; rep id → the new statement's id."""
     inserted = await session.execute(
         insert(CommissionStatement).returning(CommissionStatement.id, CommissionStatement.rep_id),
@@ -104,7 +107,9 @@ async def statements_by_ids(
     ids = set(statement_ids)
     if not ids:
         return {}
-    found = await session.scalars(select(CommissionStatement).where(CommissionStatement.id.in_(ids)))
+    found = await session.scalars(
+        select(CommissionStatement).where(CommissionStatement.id.in_(ids))
+    )
     return {s.id: s for s in found.all()}
 
 
@@ -125,7 +130,9 @@ async def lines_of_statements(
     return grouped
 
 
-async def periods_by_ids(session: AsyncSession, period_ids: Iterable[int]) -> dict[int, CommissionPeriod]:
+async def periods_by_ids(
+    session: AsyncSession, period_ids: Iterable[int]
+) -> dict[int, CommissionPeriod]:
     ids = set(period_ids)
     if not ids:
         return {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from services.commissions.dashboard import RepSummary
 from schema.money import money
 from schema.types.commissions import (
     CommissionFiscalPeriod,
@@ -14,6 +13,7 @@ from schema.types.commissions import (
     percent,
     plain,
 )
+from services.commissions.dashboard import RepSummary
 
 
 def summary_type(summary: RepSummary) -> RepCommissionSummary:

@@ -17,7 +17,6 @@ from schema.types.commissions import CommissionInquiry as InquiryType
 from services.commissions.inquiries import InquiryStep
 from services.refusal import Refusal
 
-
 CommissionInquiryPayload = payload_type("CommissionInquiryPayload", "inquiry", InquiryType)
 
 

@@ -20,18 +20,8 @@ from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionPeriodKind
-from schema.text_limits import Family, Reason, Segment
-from services.refusal import Code, Refusal, Refused, refuse
-from services.numbers import (
-    HUNDRED,
-    MAX_ATTAINMENT_PERCENT,
-    MAX_RATE_CEILING_PERCENT,
-    int_between,
-    multiplier,
-    percent,
-    positive_amount,
-)
 from schema.ids import NO_ROW, node_key
+from schema.text_limits import Family, Reason, Segment
 from schema.types.commissions import (
     CommissionAwardKind,
     CommissionModifierMeasure,
@@ -43,6 +33,16 @@ from schema.types.commissions import (
 from schema.types.commissions import (
     CommissionPeriodKind as PeriodKindEnum,
 )
+from services.numbers import (
+    HUNDRED,
+    MAX_ATTAINMENT_PERCENT,
+    MAX_RATE_CEILING_PERCENT,
+    int_between,
+    multiplier,
+    percent,
+    positive_amount,
+)
+from services.refusal import Code, Refusal, Refused, refuse
 
 RATE_FIELD = "The rate, 0 to `maxRatePercent` (100 by default)."
 CEILING_FIELD = (

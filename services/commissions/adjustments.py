@@ -60,7 +60,9 @@ async def add_adjustment(
             [*field, "currency"],
         )
     if new.currency is not None and new.currency != code:
-        raise refuse(Code.CURRENCY_MISMATCH, f"The rep's plan pays in {code}.", [*field, "currency"])
+        raise refuse(
+            Code.CURRENCY_MISMATCH, f"The rep's plan pays in {code}.", [*field, "currency"]
+        )
     if new.amount == 0:
         raise refuse(Code.INVALID, "An adjustment is not zero.", [*field, "amount"])
     if engine.round_money(new.amount, code) != new.amount:

@@ -64,7 +64,9 @@ async def close_period(
     adjustments: dict[int, list[CommissionAdjustment]] = defaultdict(list)
     for adjustment in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
         adjustments[adjustment.rep_id].append(adjustment)
-    carried_rows = await statement_queries.latest_statements_before(session, plans.keys(), period.start)
+    carried_rows = await statement_queries.latest_statements_before(
+        session, plans.keys(), period.start
+    )
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
 
     skipped = []
@@ -124,7 +126,7 @@ async def close_period(
             ],
         )
         records: list[LineRecord] = []
-        for rep_id, s, result, rep_adjustments in statements:
+        for rep_id, s, _, rep_adjustments in statements:
             records += _line_records(ids[rep_id], s, rep_adjustments, credit_ids, labels)
         await statement_queries.copy_statement_lines(session, records)
 

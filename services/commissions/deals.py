@@ -9,8 +9,8 @@ fractions. The account is a new logo when it has never bought before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -92,7 +92,9 @@ async def quote_deals(
     """
     revisions = await queries.current_revisions(session, quotes)
     priced = {quote_id: priced_lines(r.priced) for quote_id, r in revisions.items()}
-    named = iter(await with_families(session, [line for found in priced.values() for line in found]))
+    named = iter(
+        await with_families(session, [line for found in priced.values() for line in found])
+    )
     lines = {quote_id: tuple(next(named) for _ in found) for quote_id, found in priced.items()}
     account_ids = {q.account_id for q in quotes}
     accounts = await queries.accounts_by_ids(session, account_ids)

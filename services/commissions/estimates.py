@@ -1,4 +1,4 @@
-"""Real-time estimates: deals folded onto each rep's stored period state, never re-rating the period.
+"""Real-time estimates: deals folded onto each rep's stored period state, never re-rating it.
 
 Used by ``Quote.commissionEstimate`` (``estimate_quotes``, through a loader), by
 the what-if ``estimateCommission`` (``estimate_what_if``) and by the dashboard's

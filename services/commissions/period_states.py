@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from commissions.progress import advance
+from db.codec.commissions import encode, state_of, summary_of
 from db.models.commissions import CommissionCredit
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
-from db.codec.commissions import encode, state_of, summary_of
 from services.commissions.calendar import CalendarSetting
 from services.commissions.rep_plans import RepPlan, engine_credit, rep_plans
 
@@ -80,9 +80,7 @@ async def _carried(
 ) -> dict[int, tuple[engine.SpifCounter, ...]]:
     """SPIF progress carried from each rep's previous closed statement (a SPIF pays once)."""
     statements = await statement_queries.latest_statements_before(session, reps, period.start)
-    return {
-        rep: summary_of(row.summary).spif_carry for rep, row in statements.items()
-    }
+    return {rep: summary_of(row.summary).spif_carry for rep, row in statements.items()}
 
 
 async def _rebuild(
@@ -140,9 +138,7 @@ async def rep_periods(
                 and row.signature == plan.signature
                 and (row.credit_count, row.last_credit_id) == stats[(rep, period.start)]
             ):
-                found[(rep, period.start)] = RepPeriod(
-                    rep, period, plan, state_of(row.state), ()
-                )
+                found[(rep, period.start)] = RepPeriod(rep, period, plan, state_of(row.state), ())
             else:
                 stale[rep] = plan
         for rep, result in (await _rebuild(session, period, stale, setting)).items():

@@ -100,7 +100,8 @@ async def create_plan(
     if kind.value != setting.period_kind.value:
         raise refuse(
             Code.INVALID,
-            f"Commission periods are {setting.period_kind.value.lower()}ly (the fiscal calendar setting).",
+            f"Commission periods are {setting.period_kind.value.lower()}ly "
+            "(the fiscal calendar setting).",
             ("input", "periodKind"),
         )
     await check_products(session, draft.components)
@@ -175,7 +176,8 @@ async def revise_plan(
     if clashing and not (clashing == [latest] and latest.effective_from < start):
         raise refuse(
             Code.OVERLAPPING_VERSIONS,
-            f"Version {clashing[0].number} is in force from {clashing[0].effective_from.isoformat()}; "
+            f"Version {clashing[0].number} is in force from "
+            f"{clashing[0].effective_from.isoformat()}; "
             "a revision starts after the latest version starts.",
             ("input", "effectiveFrom"),
         )

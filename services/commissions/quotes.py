@@ -1,4 +1,4 @@
-"""A quote's commissions before and after the win: who shares its credit, and reversing a won deal."""
+"""A quote's commissions before and after the win: who shares its credit; reversing the deal."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ async def set_splits(
     quote = await _quote_for_update(session, actor, quote_id, version)
     if quote.status in (QuoteStatus.WON, QuoteStatus.LOST):
         raise refuse(
-            Code.INVALID_STATE, f"A {quote.status.value} quote's credit is settled.", ("input", "id")
+            Code.INVALID_STATE,
+            f"A {quote.status.value} quote's credit is settled.",
+            ("input", "id"),
         )
     splits = []
     for index, share in enumerate(shares):

@@ -21,7 +21,9 @@ CODES = {
 
 
 def refusal_of(refusal: engine.Refusal, prefix: Sequence[str] = ("input",)) -> Refusal:
-    return Refusal(CODES.get(refusal.code, Code.INVALID), refusal.message, (*prefix, *refusal.field))
+    return Refusal(
+        CODES.get(refusal.code, Code.INVALID), refusal.message, (*prefix, *refusal.field)
+    )
 
 
 def refused(refusals: Iterable[engine.Refusal], prefix: Sequence[str] = ("input",)) -> Refused:

@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
+from db.codec.commissions import account_of, components_of, credit_lines_of, encode
 from db.models.commissions import (
     CommissionAssignment,
     CommissionCredit,
@@ -25,7 +26,6 @@ from db.models.commissions import (
     CommissionPlanVersion,
 )
 from db.queries import commissions as queries
-from db.codec.commissions import account_of, components_of, credit_lines_of, encode
 from services.commissions.calendar import CalendarSetting
 
 
@@ -145,7 +145,9 @@ async def rep_plans(
     period: engine.FiscalPeriod,
     setting: CalendarSetting,
 ) -> dict[int, RepPlan]:
-    """Each rep's plan for ``period`` (reps without an assignment are left out); ``None``: every rep."""
+    """Each rep's plan for ``period`` (reps without an assignment are left out).
+
+    ``rep_ids`` ``None``: every rep."""
     rows = await queries.assignments_overlapping(session, period.start, period.end, rep_ids)
     chosen: dict[int, CommissionAssignment] = {}
     for row in rows:  # oldest start first: the latest start wins

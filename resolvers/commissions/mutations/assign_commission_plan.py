@@ -9,7 +9,6 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-
 from db.models.commissions import CommissionAssignment
 from resolvers.commissions.running import idempotent, payload_type, run
 from resolvers.mutation import decode_id
@@ -30,7 +29,9 @@ class AssignCommissionPlanInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-AssignCommissionPlanPayload = payload_type("AssignCommissionPlanPayload", "assignment", AssignmentType)
+AssignCommissionPlanPayload = payload_type(
+    "AssignCommissionPlanPayload", "assignment", AssignmentType
+)
 
 
 async def assign_commission_plan(

@@ -31,7 +31,9 @@ class RecordCommissionAdjustmentInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-CommissionAdjustmentPayload = payload_type("CommissionAdjustmentPayload", "adjustment", CommissionAdjustment)
+CommissionAdjustmentPayload = payload_type(
+    "CommissionAdjustmentPayload", "adjustment", CommissionAdjustment
+)
 
 
 async def record_commission_adjustment(

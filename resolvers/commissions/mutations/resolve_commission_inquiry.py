@@ -44,7 +44,9 @@ async def resolve_commission_inquiry(
         lambda key: InquiryStep(key, input.version, input.message, adjustment=adjustment),
         {
             "commission_period_closed": Refusal(
-                Code.PERIOD_CLOSED, "The period was just closed; try again.", ("input", "adjustment")
+                Code.PERIOD_CLOSED,
+                "The period was just closed; try again.",
+                ("input", "adjustment"),
             )
         },
     )

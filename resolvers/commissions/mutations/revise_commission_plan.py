@@ -51,7 +51,9 @@ async def revise_commission_plan(
         ),
         constraint_refusals={
             "commission_plan_versions_no_overlap": Refusal(
-                Code.OVERLAPPING_VERSIONS, "Plan versions may not overlap.", ("input", "effectiveFrom")
+                Code.OVERLAPPING_VERSIONS,
+                "Plan versions may not overlap.",
+                ("input", "effectiveFrom"),
             ),
             **DATES_ORDERED,
         },

@@ -20,7 +20,9 @@ class SetCommissionCalendarInput:
     named_by_end_year: bool = True
 
 
-SetCommissionCalendarPayload = payload_type("SetCommissionCalendarPayload", "calendar", CommissionCalendar)
+SetCommissionCalendarPayload = payload_type(
+    "SetCommissionCalendarPayload", "calendar", CommissionCalendar
+)
 
 
 def calendar_type(row: CalendarRow) -> CommissionCalendar:
@@ -37,5 +39,7 @@ async def set_commission_calendar(
     command = SetCalendar(
         input.first_month, CommissionPeriodKind(input.period_kind.value), input.named_by_end_year
     )
-    outcome = await run(info, lambda session, actor, now: set_calendar(session, actor, now, command))
+    outcome = await run(
+        info, lambda session, actor, now: set_calendar(session, actor, now, command)
+    )
     return payload_of(SetCommissionCalendarPayload, outcome, "calendar", calendar_type)

@@ -4,6 +4,7 @@ the rep's dashboard, periods, statements and inquiries."""
 from __future__ import annotations
 
 from schema.types.commissions.common import (
+    HUNDRED,
     CommissionAwardKind,
     CommissionComponentKind,
     CommissionCreditRole,
@@ -20,10 +21,31 @@ from schema.types.commissions.common import (
     CommissionStatementStatus,
     CommissionTierMode,
     CommissionTimingEdge,
-    HUNDRED,
     QuoteRef,
     percent,
     plain,
+)
+from schema.types.commissions.credits import (
+    CommissionCredit,
+    CommissionCreditConnection,
+    CommissionCreditLine,
+    CommissionNextTier,
+    CommissionSpifStanding,
+    RepCommissionSummary,
+)
+from schema.types.commissions.inquiries import (
+    CommissionAdjustment,
+    CommissionInquiry,
+    CommissionInquiryConnection,
+    CommissionInquiryMessage,
+)
+from schema.types.commissions.payouts import (
+    CommissionComponentTotal,
+    CommissionEstimate,
+    CommissionPayoutLine,
+    CommissionProblem,
+    CommissionSpifAward,
+    CommissionSpifProgress,
 )
 from schema.types.commissions.plans import (
     BaseRateComponent,
@@ -48,34 +70,12 @@ from schema.types.commissions.plans import (
     TimingAcceleratorComponent,
     component_type,
 )
-from schema.types.commissions.payouts import (
-    CommissionComponentTotal,
-    CommissionEstimate,
-    CommissionPayoutLine,
-    CommissionProblem,
-    CommissionSpifAward,
-    CommissionSpifProgress,
-)
-from schema.types.commissions.credits import (
-    CommissionCredit,
-    CommissionCreditConnection,
-    CommissionCreditLine,
-    CommissionNextTier,
-    CommissionSpifStanding,
-    RepCommissionSummary,
-)
 from schema.types.commissions.statements import (
     CommissionStatement,
     CommissionStatementConnection,
     CommissionStatementLine,
     CommissionStatementLineConnection,
     statement_line,
-)
-from schema.types.commissions.inquiries import (
-    CommissionAdjustment,
-    CommissionInquiry,
-    CommissionInquiryConnection,
-    CommissionInquiryMessage,
 )
 
 NODE_TYPES = [
@@ -90,6 +90,7 @@ NODE_TYPES = [
 ]
 
 __all__ = [
+    "HUNDRED",
     "BaseRateComponent",
     "CommissionAdjustment",
     "CommissionAssignment",
@@ -137,7 +138,6 @@ __all__ = [
     "CommissionTier",
     "CommissionTierMode",
     "CommissionTimingEdge",
-    "HUNDRED",
     "PayoutCapComponent",
     "ProductRateComponent",
     "QuotaTiersComponent",

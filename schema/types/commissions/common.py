@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any

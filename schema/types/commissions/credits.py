@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,10 +20,19 @@ from schema.types.user import User
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionCreditRole, CommissionReversalKind, QuoteRef, _loaders, _may_see, _user, percent, plain
-from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
-from schema.types.commissions.payouts import CommissionProblem
 from schema.ids import node_key, node_keys
+from schema.types.commissions.common import (
+    CommissionCreditRole,
+    CommissionReversalKind,
+    QuoteRef,
+    _loaders,
+    _may_see,
+    _user,
+    percent,
+    plain,
+)
+from schema.types.commissions.payouts import CommissionProblem
+from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
 
 
 @strawberry.type(description="A rep's share of one quote line.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,14 @@ from schema.types.user import User
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionAwardKind, CommissionComponentKind, CommissionReason, _user, percent, plain
+from schema.types.commissions.common import (
+    CommissionAwardKind,
+    CommissionComponentKind,
+    CommissionReason,
+    _user,
+    percent,
+    plain,
+)
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
 
 

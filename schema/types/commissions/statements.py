@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import base64
 from collections.abc import Iterable
 from datetime import datetime
@@ -14,8 +13,8 @@ from strawberry import relay
 
 from db.codec.commissions import payout_lines_of, summary_of
 from db.models import commissions as rows
-from schema.ids import node_keys
 from schema.connection import CountedConnection
+from schema.ids import node_keys
 from schema.money import Money, money
 from schema.types.user import User
 from services.commissions.statements import render_statement
@@ -23,10 +22,22 @@ from services.commissions.statements import render_statement
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionStatementLineKind, CommissionStatementStatus, QuoteRef, _loaders, _may_see, _user, percent
-from schema.types.commissions.plans import CommissionPeriod
-from schema.types.commissions.payouts import CommissionComponentTotal, CommissionPayoutLine, CommissionSpifAward
+from schema.types.commissions.common import (
+    CommissionStatementLineKind,
+    CommissionStatementStatus,
+    QuoteRef,
+    _loaders,
+    _may_see,
+    _user,
+    percent,
+)
 from schema.types.commissions.credits import CommissionCredit
+from schema.types.commissions.payouts import (
+    CommissionComponentTotal,
+    CommissionPayoutLine,
+    CommissionSpifAward,
+)
+from schema.types.commissions.plans import CommissionPeriod
 
 
 @strawberry.type(
