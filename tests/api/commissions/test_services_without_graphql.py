@@ -16,7 +16,7 @@ from services.commissions.dashboard import rep_summaries
 from services.commissions.periods import close_commission_period, open_period
 from services.refusal import Code
 from services.transaction import in_transaction
-from tests.api.commissions.conftest import Commissions, base, comm  # noqa: F401  (fixture)
+from tests.api.commissions.conftest import Commissions, base
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
