@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import commissions
@@ -35,6 +36,12 @@ def encode(value: Any) -> Json:
 def decode(expected: Any, data: Json) -> Any:
     """The value stored in ``data``, checked to be an ``expected`` (a class or union)."""
     return CODEC.decode_as(expected, data)
+
+
+def stored_decimal(text: str) -> Decimal:
+    """A decimal stored as text elsewhere (a priced snapshot), bounded as this codec's are."""
+    value: Decimal = CODEC.decode_as(Decimal, {"$decimal": text})
+    return value
 
 
 def encode_all(values: Iterable[Any]) -> list[Json]:
@@ -112,6 +119,7 @@ __all__ = [
     "encode_all",
     "payout_lines_of",
     "state_of",
+    "stored_decimal",
     "summary_json",
     "summary_of",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.codec.tagged import _bounded_decimal as stored_decimal
+from db.codec.commissions import stored_decimal
 from db.models.accounts import Account as AccountRow
 from db.models.commissions import QuoteSplit
 from db.models.quotes import Quote
