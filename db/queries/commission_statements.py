@@ -19,7 +19,6 @@ from db.models.commissions import (
     CommissionStatementLine,
 )
 from db.models.quotes import Quote
-from db.models.users import User
 
 
 async def latest_statements_before(
@@ -101,18 +100,6 @@ async def approvals_of_statements(
     return {a.statement_id: a for a in found.all()}
 
 
-async def statements_by_ids(
-    session: AsyncSession, statement_ids: Iterable[int]
-) -> dict[int, CommissionStatement]:
-    ids = set(statement_ids)
-    if not ids:
-        return {}
-    found = await session.scalars(
-        select(CommissionStatement).where(CommissionStatement.id.in_(ids))
-    )
-    return {s.id: s for s in found.all()}
-
-
 async def lines_of_statements(
     session: AsyncSession, statement_ids: Iterable[int]
 ) -> dict[int, list[CommissionStatementLine]]:
@@ -128,20 +115,3 @@ async def lines_of_statements(
     for row in rows:
         grouped[row.statement_id].append(row)
     return grouped
-
-
-async def periods_by_ids(
-    session: AsyncSession, period_ids: Iterable[int]
-) -> dict[int, CommissionPeriod]:
-    ids = set(period_ids)
-    if not ids:
-        return {}
-    found = await session.scalars(select(CommissionPeriod).where(CommissionPeriod.id.in_(ids)))
-    return {p.id: p for p in found.all()}
-
-
-async def reps_by_ids(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, User]:
-    ids = set(user_ids)
-    if not ids:
-        return {}
-    return {u.id: u for u in (await session.scalars(select(User).where(User.id.in_(ids)))).all()}

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, and_, delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.accounts import Account
+from db.base import Base
 from db.models.catalog import Product
 from db.models.commissions import (
     CommissionAdjustment,
@@ -22,7 +22,6 @@ from db.models.commissions import (
     CommissionPeriod,
     CommissionPeriodState,
     CommissionPeriodStatus,
-    CommissionPlan,
     CommissionPlanVersion,
     QuoteSplit,
 )
@@ -31,6 +30,19 @@ from db.models.users import User
 
 # Two-key advisory lock namespace: serialises writers of one rep's period state.
 STATE_LOCK_NAMESPACE = 7306
+
+
+M = TypeVar("M", bound=Base)
+
+
+async def rows_by_ids(session: AsyncSession, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """The rows of ``model`` with these ids, by id (one query; none for no ids)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    primary = model.__mapper__.primary_key[0]
+    found = await session.scalars(select(model).where(primary.in_(wanted)))
+    return {row.id: row for row in found.all()}  # type: ignore[attr-defined]
 
 
 async def calendar_row(session: AsyncSession) -> CommissionCalendar | None:
@@ -68,18 +80,6 @@ async def plan_versions(
     for row in rows:
         grouped[row.plan_id].append(row)
     return grouped
-
-
-async def plans_by_ids(session: AsyncSession, plan_ids: Iterable[int]) -> dict[int, CommissionPlan]:
-    ids = set(plan_ids)
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in (
-            await session.scalars(select(CommissionPlan).where(CommissionPlan.id.in_(ids)))
-        ).all()
-    }
 
 
 async def assignments_overlapping(
@@ -269,15 +269,6 @@ async def accounts_with_wins(
     return set((await session.scalars(stmt.distinct())).all())
 
 
-async def accounts_by_ids(session: AsyncSession, account_ids: Iterable[int]) -> dict[int, Account]:
-    ids = set(account_ids)
-    if not ids:
-        return {}
-    return {
-        a.id: a for a in (await session.scalars(select(Account).where(Account.id.in_(ids)))).all()
-    }
-
-
 async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> list[Quote]:
     ids = set(owner_ids)
     if not ids:
@@ -297,13 +288,6 @@ async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> lis
             )
         ).all()
     )
-
-
-async def quotes_by_ids(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, Quote]:
-    ids = set(quote_ids)
-    if not ids:
-        return {}
-    return {q.id: q for q in (await session.scalars(select(Quote).where(Quote.id.in_(ids)))).all()}
 
 
 async def product_families(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, str]:

@@ -100,7 +100,7 @@ async def _plan_versions(
     db: RequestDatabase, plan_ids: Sequence[int]
 ) -> list[list[CommissionPlanVersion]]:
     async with db.read() as session:
-        plans = await queries.plans_by_ids(session, plan_ids)
+        plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
         versions = await queries.plan_versions(session, plan_ids)
     return [
         [

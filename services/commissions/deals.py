@@ -97,7 +97,7 @@ async def quote_deals(
     )
     lines = {quote_id: tuple(next(named) for _ in found) for quote_id, found in priced.items()}
     account_ids = {q.account_id for q in quotes}
-    accounts = await queries.accounts_by_ids(session, account_ids)
+    accounts = await queries.rows_by_ids(session, AccountRow, account_ids)
     bought = await queries.accounts_with_wins(
         session, account_ids, except_quote_ids={q.id for q in quotes}
     )

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.accounts import Account
+from db.models.quotes import Quote
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_calendar, load_closed
 from services.commissions.deals import deal_account, quote_deals, with_families
@@ -83,7 +84,7 @@ async def estimate_quotes(
     session: AsyncSession, keys: Sequence[EstimateKey], today: date
 ) -> dict[EstimateKey, EstimateOutcome]:
     """Each quote's estimate for its owner (quotes that do not exist are left out)."""
-    quotes = await queries.quotes_by_ids(session, {k[0] for k in keys})
+    quotes = await queries.rows_by_ids(session, Quote, {k[0] for k in keys})
     setting = await load_calendar(session)
     closed = await load_closed(session)
     wanted = [k for k in keys if k[0] in quotes]

@@ -153,7 +153,7 @@ async def rep_plans(
     for row in rows:  # oldest start first: the latest start wins
         chosen[row.rep_id] = row
     plan_ids = {row.plan_id for row in chosen.values()}
-    plans = await queries.plans_by_ids(session, plan_ids)
+    plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
     versions = await queries.plan_versions(session, plan_ids)
     result = {}
     for rep_id, row in chosen.items():

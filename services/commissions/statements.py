@@ -10,8 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.codec.commissions import summary_of
-from db.models.commissions import CommissionStatement, CommissionStatementApproval
+from db.models.commissions import (
+    CommissionPeriod,
+    CommissionStatement,
+    CommissionStatementApproval,
+)
+from db.models.users import User
 from db.queries import commission_statements as queries
+from db.queries.commissions import rows_by_ids
 from documents.statement_pdf import StatementDocument, StatementDocumentLine, render_statement_pdf
 from offload import CpuPool
 from pricing.money import format_money
@@ -50,10 +56,12 @@ async def statement_documents(
     Five queries whatever the number of statements; rendering is left to the caller
     (``render_statement``: CPU work, in the pool).
     """
-    statements = await queries.statements_by_ids(session, ids)
+    statements = await rows_by_ids(session, CommissionStatement, ids)
     lines = await queries.lines_of_statements(session, statements)
-    periods = await queries.periods_by_ids(session, {s.period_id for s in statements.values()})
-    reps = await queries.reps_by_ids(session, {s.rep_id for s in statements.values()})
+    periods = await rows_by_ids(
+        session, CommissionPeriod, {s.period_id for s in statements.values()}
+    )
+    reps = await rows_by_ids(session, User, {s.rep_id for s in statements.values()})
     approved = await queries.approvals_of_statements(session, statements)
     out: list[StatementDocument | None] = []
     for statement_id in ids:
