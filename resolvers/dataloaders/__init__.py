@@ -4,6 +4,7 @@ so one user's cache never answers another's). Named target-by-key."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
@@ -23,7 +24,9 @@ from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRev
 from db.models.users import User
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
-from resolvers.commissions.loaders import CommissionLoaders  # noqa: E402  (after the factories it uses)
+
+if TYPE_CHECKING:  # built in ``build`` below: the commissions loaders use this package's factories
+    from resolvers.commissions.loaders import CommissionLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,5 +108,11 @@ class Loaders:
             entries_by_price_book_id=grouped_by(
                 db, PriceBookEntry, PriceBookEntry.price_book_id, PriceBookEntry.product_id, PriceBookEntry.valid_from
             ),
-            commissions=CommissionLoaders.build(db),
+            commissions=commission_loaders(db),
         )
+
+
+def commission_loaders(db: RequestDatabase) -> CommissionLoaders:
+    from resolvers.commissions.loaders import CommissionLoaders
+
+    return CommissionLoaders.build(db)
