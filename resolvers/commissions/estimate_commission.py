@@ -14,7 +14,7 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-from resolvers.commissions.estimates import estimate_type
+from schema.types.commissions.estimate_outcome import estimate_type
 from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import (
     DiscountInput,

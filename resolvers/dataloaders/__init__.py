@@ -4,12 +4,17 @@ so one user's cache never answers another's). Named target-by-key."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
 from db.models.accounts import Account
-from db.models.approvals import ApprovalComment, ApprovalDecision, ApprovalRequest, ApprovalRule, Delegation
+from db.models.approvals import (
+    ApprovalComment,
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRule,
+    Delegation,
+)
 from db.models.catalog import (
     BundleFeature,
     BundleOption,
@@ -19,14 +24,18 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.pricing_rules import (
+    BlockPrice,
+    DiscountSchedule,
+    DiscountTier,
+    PriceBlock,
+    Promotion,
+)
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision
 from db.models.users import User
 from db.session import RequestDatabase
+from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.factories import by_id, grouped_by
-
-if TYPE_CHECKING:  # built in ``build`` below: the commissions loaders use this package's factories
-    from resolvers.commissions.loaders import CommissionLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +117,6 @@ class Loaders:
             entries_by_price_book_id=grouped_by(
                 db, PriceBookEntry, PriceBookEntry.price_book_id, PriceBookEntry.product_id, PriceBookEntry.valid_from
             ),
-            commissions=commission_loaders(db),
+            commissions=CommissionLoaders.build(db),
         )
 
-
-def commission_loaders(db: RequestDatabase) -> CommissionLoaders:
-    from resolvers.commissions.loaders import CommissionLoaders
-
-    return CommissionLoaders.build(db)

@@ -13,11 +13,11 @@ from strawberry import relay
 
 from db.codec.commissions import payout_lines_of, summary_of
 from db.models import commissions as rows
+from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.types.user import User
-from services.commissions.statements import render_statement
 
 if TYPE_CHECKING:
     pass
@@ -173,7 +173,8 @@ class CommissionStatement(relay.Node):
         document = await _loaders(info).statement_document_by_id.load(self.id)
         if document is None:
             return ""
-        pdf = await render_statement(info.context.config.cpu, document)
+        # Laid out in the CPU pool's processes: rendering holds the GIL.
+        pdf: bytes = await info.context.config.cpu.run_in_process(render_statement_pdf, document)
         return base64.b64encode(pdf).decode()
 
     @classmethod

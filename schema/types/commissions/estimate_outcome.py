@@ -1,6 +1,9 @@
-"""A commission estimate as the API shows it (``Quote.commissionEstimate``, ``estimateCommission``)."""
+"""A commission estimate as the API shows it (``Quote.commissionEstimate``, ``estimateCommission``),
+from the use case's outcome."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from schema.money import money
 from schema.types.commissions import (
@@ -14,7 +17,9 @@ from schema.types.commissions import (
     CommissionTier,
     percent,
 )
-from services.commissions.estimates import EstimateOutcome
+
+if TYPE_CHECKING:  # a type only: schema types import nothing from services at run time
+    from services.commissions.estimates import EstimateOutcome
 
 
 def estimate_type(outcome: EstimateOutcome) -> CommissionEstimate:

@@ -31,9 +31,9 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from db.session import RequestDatabase
 from documents.statement_pdf import StatementDocument
-from resolvers.commissions.estimates import estimate_type
 from resolvers.dataloaders.factories import by_id, grouped_by
 from schema.types.commissions import CommissionEstimate, CommissionPlanVersion
+from schema.types.commissions.estimate_outcome import estimate_type
 from services.commissions.estimates import EstimateKey, estimate_quotes
 from services.commissions.rep_plans import engine_version
 from services.commissions.statements import statement_documents
