@@ -23,7 +23,8 @@ from db.codec.commissions import (
     summary_of,
 )
 from db.migrate import alembic_config, upgrade
-from tests.db.test_migration_0006_approvals import _dsn, _fetch, scratch_url  # noqa: F401
+from tests.db.scratch import dsn as _dsn
+from tests.db.scratch import fetch_row as _fetch
 
 D = Decimal
 
@@ -118,7 +119,7 @@ def _rows(url: str) -> dict[str, object]:
     }
 
 
-def test_old_commission_values_are_rewritten_exactly_and_back(scratch_url: str) -> None:  # noqa: F811
+def test_old_commission_values_are_rewritten_exactly_and_back(scratch_url: str) -> None:
     upgrade(scratch_url, "0009_docs_ops")
     asyncio.run(_seed(scratch_url))
 
