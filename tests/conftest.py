@@ -9,27 +9,107 @@ Python.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import tempfile
+import types
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 
 import hypothesis  # noqa: F401  (see below)
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.applications import Starlette
 
+from db.engine import create_session_factory
 from db.migrate import upgrade
-from services.people.passwords import Argon2Parameters
 from server.app import create_app
+from server.demo import load_demo
 from server.settings import Settings
-
+from services.people.passwords import Argon2Parameters
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
 # summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the
 # run with "SystemError: AST constructor recursion depth mismatch" after all tests passed.
+
+
+# Markers (registered in pyproject.toml) are given by where a test lives and what it uses, so
+# no test has to remember them: `-m engine` is the inner loop (no database), `-m "not live"`
+# skips real processes and clusters.
+TESTS = Path(__file__).resolve().parent
+ENGINE_FOLDERS = frozenset({"pricing", "commissions", "approvals", "quotes", "documents"})
+API_FOLDERS = frozenset({"api", "hostile"})
+# A test is `live` when it, a fixture it uses, or a test helper either calls reaches one of these.
+PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+        needs_database = "database_url" in getattr(item, "fixturenames", ())
+        live = _starts_processes(item)
+        if live:
+            item.add_marker(pytest.mark.live)
+        if needs_database:
+            item.add_marker(pytest.mark.db)
+        if folder in API_FOLDERS:
+            item.add_marker(pytest.mark.api)
+        if folder in ENGINE_FOLDERS and not needs_database and not live:
+            item.add_marker(pytest.mark.engine)
+
+
+def _starts_processes(item: pytest.Item) -> bool:
+    functions: list[object] = [getattr(item, "obj", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info else ()):
+        functions.extend(definition.func for definition in definitions)
+    seen: set[types.CodeType] = set()
+    return any(_reaches_processes(function, seen) for function in functions)
+
+
+def _reaches_processes(target: object, seen: set[types.CodeType]) -> bool:
+    """Whether ``target`` (a test, fixture, helper or helper class) names a process module,
+    directly or through helpers defined under ``tests/`` (this file's fixtures excepted:
+    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given)."""
+    if inspect.isclass(target):
+        if target.__module__ in PROCESS_MODULES:
+            return True
+        try:
+            mine = _defined_in_tests(inspect.getfile(target))
+        except TypeError:  # a built-in class
+            return False
+        return mine and any(_reaches_processes(member, seen) for member in vars(target).values())
+    function = inspect.unwrap(target) if inspect.isfunction(target) else target
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen or not _defined_in_tests(code.co_filename):
+        return False
+    seen.add(code)
+    namespace = getattr(function, "__globals__", {})
+    for name in _names(code):
+        if name in PROCESS_MODULES or name.split(".")[0] in PROCESS_MODULES:
+            return True  # `import subprocess` / `from db.embedded import …` in the body
+        found = namespace.get(name)
+        if inspect.ismodule(found):
+            if found.__name__ in PROCESS_MODULES:
+                return True
+        elif getattr(found, "__module__", None) in PROCESS_MODULES or _reaches_processes(found, seen):
+            return True
+    return False
+
+
+def _defined_in_tests(filename: str) -> bool:
+    path = Path(filename)
+    return path.is_relative_to(TESTS) and path != TESTS / "conftest.py"
+
+
+def _names(code: types.CodeType) -> Iterable[str]:
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _names(constant)
 
 
 @pytest.fixture(scope="session")
@@ -100,34 +180,117 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
         yield application
 
 
-# TRUNCATE costs per table, so only the tables a test wrote to are emptied (one round trip).
-TRUNCATE_WRITTEN = """
+# Emptying the tables after a test. TRUNCATE makes new files for every table and index it
+# empties (most of a second for the demo org's tables); DELETE of a few hundred rows takes
+# milliseconds. For the DELETE, `session_replication_role = replica` switches off the row
+# triggers TRUNCATE skips (append-only ledgers, frozen periods, foreign-key checks); `users` is
+# emptied last with its triggers on, so every server process hears which users went away.
+# Identity sequences restart (RESTART IDENTITY). Switching triggers off needs a superuser: any
+# other role TRUNCATEs, as before. Only tables holding rows are touched, in one round trip.
+EMPTY_WRITTEN = """
 DO $$
 DECLARE
     t text;
     found boolean;
     written text[] := '{}';
 BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t) INTO found;
+    FOR t IN SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', t) INTO found;
         IF found THEN
-            written := written || format('%I', t);
+            written := written || t;
         END IF;
     END LOOP;
-    IF cardinality(written) > 0 THEN
-        EXECUTE 'TRUNCATE ' || array_to_string(written, ', ') || ' RESTART IDENTITY CASCADE';
+    IF cardinality(written) = 0 THEN
+        RETURN;
     END IF;
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(written, ', ') || ' RESTART IDENTITY CASCADE';
+        RETURN;
+    END IF;
+    SET LOCAL session_replication_role = replica;
+    FOREACH t IN ARRAY written LOOP
+        IF t <> 'users' THEN
+            EXECUTE 'DELETE FROM ' || t;
+        END IF;
+    END LOOP;
+    SET LOCAL session_replication_role = origin;
+    DELETE FROM users;
+    FOR t IN SELECT format('%I.%I', s.schemaname, s.sequencename) FROM pg_sequences s
+        JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
+        WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL LOOP
+        EXECUTE 'ALTER SEQUENCE ' || t || ' RESTART';
+    END LOOP;
 END $$;
 """
 
 
 async def truncate_all(app: Starlette) -> None:
-    """Empty every table (TRUNCATE skips the append-only row triggers, as tests need)."""
+    """Empty every table, skipping the append-only row triggers as tests need."""
     async with app.state.engine.begin() as connection:
-        await connection.execute(text(TRUNCATE_WRITTEN))
-    # Ids restart: the next test's user 1 is a new person. The users trigger announces the
-    # TRUNCATE; wait until this process has heard it, so no cached "deactivated" survives.
+        await connection.execute(text(EMPTY_WRITTEN))
+    # Ids restart: the next test's user 1 is a new person. Deleting users announces each of
+    # them; wait until this process has heard it, so no cached "deactivated" survives.
     await app.state.events.caught_up()
+
+
+# The demo org and catalog (`load_demo` without quotes), which a sixth of the tests start from.
+# The loader builds them through the ORM (about a second); it runs once per database, a copy of
+# the rows goes to a schema of its own, and later tests get the same rows and sequence positions
+# back with one INSERT … SELECT per table (triggers off, as for EMPTY_WRITTEN: the rows are the
+# loader's own, already checked). Without superuser rights every test runs the loader.
+DEMO_COPY = "demo_copy"
+_demo_copies: dict[int, str] = {}  # per engine (one per worker): the SQL that puts the copy back
+
+
+async def load_demo_org(app: Starlette) -> None:
+    """The demo org and catalog in the (empty) tables, as `load_demo(with_quotes=False)` makes them."""
+    engine: AsyncEngine = app.state.engine
+    restore = _demo_copies.get(id(engine))
+    if restore is None:
+        await load_demo(create_session_factory(engine), with_quotes=False, password_parameters=TEST_ARGON2)
+        async with engine.begin() as connection:
+            if await connection.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+                _demo_copies[id(engine)] = await _copy_demo(connection)
+        return
+    async with engine.begin() as connection:
+        await connection.execute(text(restore))
+
+
+async def _copy_demo(connection: AsyncConnection) -> str:
+    """Copies every table holding rows into DEMO_COPY; the DO block that puts them back."""
+    await connection.execute(text(f"DROP SCHEMA IF EXISTS {DEMO_COPY} CASCADE"))
+    await connection.execute(text(f"CREATE SCHEMA {DEMO_COPY}"))
+    tables = await connection.scalars(
+        text(
+            "SELECT format('%I', tablename) FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )
+    )
+    statements = []
+    for table in tables.all():
+        if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM public.{table})")):
+            await connection.execute(text(f"CREATE TABLE {DEMO_COPY}.{table} AS TABLE public.{table}"))
+            columns = await connection.scalar(  # all but generated columns (PostgreSQL computes them)
+                text(
+                    "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) FROM pg_attribute "
+                    "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped "
+                    "AND attgenerated = ''"
+                ),
+                {"table": f"public.{table}"},
+            )
+            statements.append(
+                f"INSERT INTO public.{table} ({columns}) OVERRIDING SYSTEM VALUE "
+                f"SELECT {columns} FROM {DEMO_COPY}.{table};"
+            )
+    sequences = await connection.execute(
+        text(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
+            "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+        )
+    )
+    statements += [f"PERFORM setval('{name}', {value});" for name, value in sequences]
+    return "DO $$ BEGIN SET LOCAL session_replication_role = replica; " + " ".join(statements) + " END $$;"
 
 
 class StatementCounter:
