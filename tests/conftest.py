@@ -17,8 +17,9 @@ import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 
-import hypothesis  # noqa: F401  (see below)
+import hypothesis
 import pytest
+from hypothesis.internal.detection import is_hypothesis_test
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -36,6 +37,29 @@ from services.people.passwords import Argon2Parameters
 # run with "SystemError: AST constructor recursion depth mismatch" after all tests passed.
 
 
+# Property tests declare how many examples they try. The default profile, "dev", tries a tenth
+# of that (at least 10) so the inner loop takes seconds; "ci" (HYPOTHESIS_PROFILE=ci, as `.ci/run`
+# sets, or --hypothesis-profile=ci) tries every declared example.
+DEV_SHARE = 10
+hypothesis.settings.register_profile("ci", hypothesis.settings())
+hypothesis.settings.register_profile("dev", hypothesis.settings(max_examples=100 // DEV_SHARE))
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def _fewer_examples(items: list[pytest.Item]) -> None:
+    if hypothesis.settings.get_current_profile_name() != "dev":
+        return
+    done: set[int] = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        if test is None or id(test) in done or not is_hypothesis_test(test):
+            continue
+        done.add(id(test))
+        declared = test._hypothesis_internal_use_settings  # what @settings gave the test
+        share = max(100 // DEV_SHARE, declared.max_examples // DEV_SHARE)
+        test._hypothesis_internal_use_settings = hypothesis.settings(declared, max_examples=share)
+
+
 # Markers (registered in pyproject.toml) are given by where a test lives and what it uses, so
 # no test has to remember them: `-m engine` is the inner loop (no database), `-m "not live"`
 # skips real processes and clusters.
@@ -47,12 +71,15 @@ PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _fewer_examples(items)
     for item in items:
         folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
         needs_database = "database_url" in getattr(item, "fixturenames", ())
         live = _starts_processes(item)
         if live:
             item.add_marker(pytest.mark.live)
+            # Under pytest-xdist (--dist loadgroup) a module's servers start on one worker only.
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(TESTS).as_posix()))
         if needs_database:
             item.add_marker(pytest.mark.db)
         if folder in API_FOLDERS:
