@@ -16,6 +16,7 @@ import types
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hypothesis
 import pytest
@@ -25,12 +26,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.applications import Starlette
 
-from db.engine import create_session_factory
-from db.migrate import upgrade
-from server.app import create_app
-from server.demo import load_demo
-from server.settings import Settings
 from services.people.passwords import Argon2Parameters
+
+if TYPE_CHECKING:
+    from server.settings import Settings
+
+# The app is imported where a fixture needs it: `-m engine` runs never pay for importing it.
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
 # summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the
@@ -68,6 +69,14 @@ ENGINE_FOLDERS = frozenset({"pricing", "commissions", "approvals", "quotes", "do
 API_FOLDERS = frozenset({"api", "hostile"})
 # A test is `live` when it, a fixture it uses, or a test helper either calls reaches one of these.
 PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m engine` alone, only the engine folders are collected (nothing else would run)."""
+    if config.option.markexpr.strip() == "engine" and collection_path.parent == TESTS:
+        if collection_path.is_dir() and collection_path.name not in ENGINE_FOLDERS:
+            return True
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -141,6 +150,8 @@ def _names(code: types.CodeType) -> Iterable[str]:
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
+    from db.migrate import upgrade
+
     base = os.environ.get("DATABASE_URL")
     if base is None:
         from db.embedded import embedded_postgres
@@ -188,6 +199,8 @@ TEST_ARGON2 = Argon2Parameters(time_cost=1, memory_cost_kib=8, parallelism=1)
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from server.settings import Settings
+
     return Settings(
         env="test",
         database_url=database_url,
@@ -202,6 +215,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    from server.app import create_app
+
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
@@ -272,6 +287,9 @@ _demo_copies: dict[int, str] = {}  # per engine (one per worker): the SQL that p
 
 async def load_demo_org(app: Starlette) -> None:
     """The demo org and catalog in the (empty) tables, as `load_demo(with_quotes=False)` makes them."""
+    from db.engine import create_session_factory
+    from server.demo import load_demo
+
     engine: AsyncEngine = app.state.engine
     restore = _demo_copies.get(id(engine))
     if restore is None:
