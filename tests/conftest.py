@@ -81,20 +81,21 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     _fewer_examples(items)
-    for item in items:
-        folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
-        needs_database = "database_url" in getattr(item, "fixturenames", ())
-        live = _starts_processes(item)
-        if live:
-            item.add_marker(pytest.mark.live)
-            # Under pytest-xdist (--dist loadgroup) a module's servers start on one worker only.
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(TESTS).as_posix()))
-        if needs_database:
-            item.add_marker(pytest.mark.db)
-        if folder in API_FOLDERS:
-            item.add_marker(pytest.mark.api)
-        if folder in ENGINE_FOLDERS and not needs_database and not live:
-            item.add_marker(pytest.mark.engine)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Marks each test as it is collected."""
+    folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+    needs_database = "database_url" in getattr(item, "fixturenames", ())
+    live = _starts_processes(item)
+    if live:
+        item.add_marker(pytest.mark.live)
+    if needs_database:
+        item.add_marker(pytest.mark.db)
+    if folder in API_FOLDERS:
+        item.add_marker(pytest.mark.api)
+    if folder in ENGINE_FOLDERS and not needs_database and not live:
+        item.add_marker(pytest.mark.engine)
 
 
 def _starts_processes(item: pytest.Item) -> bool:
