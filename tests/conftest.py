@@ -73,9 +73,9 @@ PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """With `-m engine` alone, only the engine folders are collected (nothing else would run)."""
-    if config.option.markexpr.strip() == "engine" and collection_path.parent == TESTS:
-        if collection_path.is_dir() and collection_path.name not in ENGINE_FOLDERS:
-            return True
+    engine_only = config.option.markexpr.strip() == "engine"
+    if engine_only and collection_path.parent == TESTS and collection_path.is_dir():
+        return collection_path.name not in ENGINE_FOLDERS or None
     return None
 
 
@@ -101,7 +101,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 def _starts_processes(item: pytest.Item) -> bool:
     functions: list[object] = [getattr(item, "obj", None)]
     info = getattr(item, "_fixtureinfo", None)
-    for definitions in (info.name2fixturedefs.values() if info else ()):
+    for definitions in info.name2fixturedefs.values() if info else ():
         functions.extend(definition.func for definition in definitions)
     seen: set[types.CodeType] = set()
     return any(_reaches_processes(function, seen) for function in functions)
@@ -129,10 +129,8 @@ def _reaches_processes(target: object, seen: set[types.CodeType]) -> bool:
         if name in PROCESS_MODULES or name.split(".")[0] in PROCESS_MODULES:
             return True  # `import subprocess` / `from db.embedded import …` in the body
         found = namespace.get(name)
-        if inspect.ismodule(found):
-            if found.__name__ in PROCESS_MODULES:
-                return True
-        elif getattr(found, "__module__", None) in PROCESS_MODULES or _reaches_processes(found, seen):
+        origin = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None)
+        if origin in PROCESS_MODULES or _reaches_processes(found, seen):
             return True
     return False
 
@@ -157,10 +155,12 @@ def database_url() -> Iterator[str]:
     if base is None:
         from db.embedded import embedded_postgres
 
-        with tempfile.TemporaryDirectory(prefix="dealdesk-test-") as folder:
-            with embedded_postgres(Path(folder), database="dealdesk_test") as url:
-                upgrade(url)
-                yield url
+        with (
+            tempfile.TemporaryDirectory(prefix="dealdesk-test-") as folder,
+            embedded_postgres(Path(folder), database="dealdesk_test") as url,
+        ):
+            upgrade(url)
+            yield url
         return
     name = f"dealdesk_test_{uuid.uuid4().hex[:10]}"
     server = make_url(base.replace("postgres://", "postgresql://", 1))
@@ -178,7 +178,11 @@ async def _admin_execute(server_url: str, sql: str) -> None:
 
     url = make_url(server_url)
     conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database="postgres"
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database="postgres",
     )
     try:
         await conn.execute(sql)
@@ -237,7 +241,8 @@ DECLARE
     found boolean;
     written text[] := '{}';
 BEGIN
-    FOR t IN SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+    FOR t IN SELECT format('%I', tablename) FROM pg_tables
+        WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', t) INTO found;
         IF found THEN
             written := written || t;
@@ -283,20 +288,22 @@ async def truncate_all(app: Starlette) -> None:
 # back with one INSERT … SELECT per table (triggers off, as for EMPTY_WRITTEN: the rows are the
 # loader's own, already checked). Without superuser rights every test runs the loader.
 DEMO_COPY = "demo_copy"
+IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
 _demo_copies: dict[int, str] = {}  # per engine (one per worker): the SQL that puts the copy back
 
 
 async def load_demo_org(app: Starlette) -> None:
-    """The demo org and catalog in the (empty) tables, as `load_demo(with_quotes=False)` makes them."""
+    """The demo org and catalog in the empty tables, as `load_demo(with_quotes=False)` makes."""
     from db.engine import create_session_factory
     from server.demo import load_demo
 
     engine: AsyncEngine = app.state.engine
     restore = _demo_copies.get(id(engine))
     if restore is None:
-        await load_demo(create_session_factory(engine), with_quotes=False, password_parameters=TEST_ARGON2)
+        sessions = create_session_factory(engine)
+        await load_demo(sessions, with_quotes=False, password_parameters=TEST_ARGON2)
         async with engine.begin() as connection:
-            if await connection.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+            if await connection.scalar(text(IS_SUPERUSER)):
                 _demo_copies[id(engine)] = await _copy_demo(connection)
         return
     async with engine.begin() as connection:
@@ -316,12 +323,14 @@ async def _copy_demo(connection: AsyncConnection) -> str:
     statements = []
     for table in tables.all():
         if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM public.{table})")):
-            await connection.execute(text(f"CREATE TABLE {DEMO_COPY}.{table} AS TABLE public.{table}"))
-            columns = await connection.scalar(  # all but generated columns (PostgreSQL computes them)
+            await connection.execute(
+                text(f"CREATE TABLE {DEMO_COPY}.{table} AS TABLE public.{table}")
+            )
+            columns = await connection.scalar(  # all but generated ones (PostgreSQL computes them)
                 text(
-                    "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) FROM pg_attribute "
-                    "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped "
-                    "AND attgenerated = ''"
+                    "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) "
+                    "FROM pg_attribute WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 "
+                    "AND NOT attisdropped AND attgenerated = ''"
                 ),
                 {"table": f"public.{table}"},
             )
@@ -336,7 +345,8 @@ async def _copy_demo(connection: AsyncConnection) -> str:
         )
     )
     statements += [f"PERFORM setval('{name}', {value});" for name, value in sequences]
-    return "DO $$ BEGIN SET LOCAL session_replication_role = replica; " + " ".join(statements) + " END $$;"
+    body = " ".join(statements)
+    return f"DO $$ BEGIN SET LOCAL session_replication_role = replica; {body} END $$;"
 
 
 class StatementCounter:
@@ -355,4 +365,3 @@ def statements(app: Starlette) -> Iterator[StatementCounter]:
     event.listen(sync_engine, "before_cursor_execute", counter)
     yield counter
     event.remove(sync_engine, "before_cursor_execute", counter)
-
