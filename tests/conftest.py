@@ -9,42 +9,160 @@ Python.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import tempfile
+import types
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import hypothesis  # noqa: F401  (see below)
+import hypothesis
 import pytest
+from hypothesis.internal.detection import is_hypothesis_test
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.applications import Starlette
 
-from db.migrate import upgrade
 from services.people.passwords import Argon2Parameters
-from server.app import create_app
-from server.settings import Settings
 
+if TYPE_CHECKING:
+    from server.settings import Settings
+
+# The app is imported where a fixture needs it: `-m engine` runs never pay for importing it.
 # `demo` and `quotes` for API tests outside their folders (see the module).
 pytest_plugins = ["tests.api.shared_fixtures"]
-
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
 # summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the
 # run with "SystemError: AST constructor recursion depth mismatch" after all tests passed.
 
 
+# Property tests declare how many examples they try. The default profile, "dev", tries a tenth
+# of that (at least 10) so the inner loop takes seconds; "ci" (HYPOTHESIS_PROFILE=ci, as `.ci/run`
+# sets, or --hypothesis-profile=ci) tries every declared example.
+DEV_SHARE = 10
+hypothesis.settings.register_profile("ci", hypothesis.settings())
+hypothesis.settings.register_profile("dev", hypothesis.settings(max_examples=100 // DEV_SHARE))
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def _fewer_examples(items: list[pytest.Item]) -> None:
+    if hypothesis.settings.get_current_profile_name() != "dev":
+        return
+    done: set[int] = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        if test is None or id(test) in done or not is_hypothesis_test(test):
+            continue
+        done.add(id(test))
+        declared = test._hypothesis_internal_use_settings  # what @settings gave the test
+        share = max(100 // DEV_SHARE, declared.max_examples // DEV_SHARE)
+        test._hypothesis_internal_use_settings = hypothesis.settings(declared, max_examples=share)
+
+
+# Markers (registered in pyproject.toml) are given by where a test lives and what it uses, so
+# no test has to remember them: `-m engine` is the inner loop (no database), `-m "not live"`
+# skips real processes and clusters.
+TESTS = Path(__file__).resolve().parent
+ENGINE_FOLDERS = frozenset({"pricing", "commissions", "approvals", "quotes", "documents"})
+API_FOLDERS = frozenset({"api", "hostile"})
+# A test is `live` when it, a fixture it uses, or a test helper either calls reaches one of these.
+PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m engine` alone, only the engine folders are collected (nothing else would run)."""
+    engine_only = config.option.markexpr.strip() == "engine"
+    if engine_only and collection_path.parent == TESTS and collection_path.is_dir():
+        return collection_path.name not in ENGINE_FOLDERS or None
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _fewer_examples(items)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Marks each test as it is collected."""
+    folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+    needs_database = "database_url" in getattr(item, "fixturenames", ())
+    live = _starts_processes(item)
+    if live:
+        item.add_marker(pytest.mark.live)
+    if needs_database:
+        item.add_marker(pytest.mark.db)
+    if folder in API_FOLDERS:
+        item.add_marker(pytest.mark.api)
+    if folder in ENGINE_FOLDERS and not needs_database and not live:
+        item.add_marker(pytest.mark.engine)
+
+
+def _starts_processes(item: pytest.Item) -> bool:
+    functions: list[object] = [getattr(item, "obj", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in info.name2fixturedefs.values() if info else ():
+        functions.extend(definition.func for definition in definitions)
+    seen: set[types.CodeType] = set()
+    return any(_reaches_processes(function, seen) for function in functions)
+
+
+def _reaches_processes(target: object, seen: set[types.CodeType]) -> bool:
+    """Whether ``target`` (a test, fixture, helper or helper class) names a process module,
+    directly or through helpers defined under ``tests/`` (this file's fixtures excepted:
+    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given)."""
+    if inspect.isclass(target):
+        if target.__module__ in PROCESS_MODULES:
+            return True
+        try:
+            mine = _defined_in_tests(inspect.getfile(target))
+        except TypeError:  # a built-in class
+            return False
+        return mine and any(_reaches_processes(member, seen) for member in vars(target).values())
+    function = inspect.unwrap(target) if inspect.isfunction(target) else target
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen or not _defined_in_tests(code.co_filename):
+        return False
+    seen.add(code)
+    namespace = getattr(function, "__globals__", {})
+    for name in _names(code):
+        if name in PROCESS_MODULES or name.split(".")[0] in PROCESS_MODULES:
+            return True  # `import subprocess` / `from db.embedded import …` in the body
+        found = namespace.get(name)
+        origin = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None)
+        if origin in PROCESS_MODULES or _reaches_processes(found, seen):
+            return True
+    return False
+
+
+def _defined_in_tests(filename: str) -> bool:
+    path = Path(filename)
+    return path.is_relative_to(TESTS) and path != TESTS / "conftest.py"
+
+
+def _names(code: types.CodeType) -> Iterable[str]:
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _names(constant)
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
+    from db.migrate import upgrade
+
     base = os.environ.get("DATABASE_URL")
     if base is None:
         from db.embedded import embedded_postgres
 
-        with tempfile.TemporaryDirectory(prefix="dealdesk-test-") as folder:
-            with embedded_postgres(Path(folder), database="dealdesk_test") as url:
-                upgrade(url)
-                yield url
+        with (
+            tempfile.TemporaryDirectory(prefix="dealdesk-test-") as folder,
+            embedded_postgres(Path(folder), database="dealdesk_test") as url,
+        ):
+            upgrade(url)
+            yield url
         return
     name = f"dealdesk_test_{uuid.uuid4().hex[:10]}"
     server = make_url(base.replace("postgres://", "postgresql://", 1))
@@ -62,7 +180,11 @@ async def _admin_execute(server_url: str, sql: str) -> None:
 
     url = make_url(server_url)
     conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database="postgres"
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database="postgres",
     )
     try:
         await conn.execute(sql)
@@ -84,6 +206,8 @@ TEST_ARGON2 = Argon2Parameters(time_cost=1, memory_cost_kib=8, parallelism=1)
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from server.settings import Settings
+
     return Settings(
         env="test",
         database_url=database_url,
@@ -98,39 +222,133 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    from server.app import create_app
+
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
 
 
-# TRUNCATE costs per table, so only the tables a test wrote to are emptied (one round trip).
-TRUNCATE_WRITTEN = """
+# Emptying the tables after a test. TRUNCATE makes new files for every table and index it
+# empties (most of a second for the demo org's tables); DELETE of a few hundred rows takes
+# milliseconds. For the DELETE, `session_replication_role = replica` switches off the row
+# triggers TRUNCATE skips (append-only ledgers, frozen periods, foreign-key checks); `users` is
+# emptied last with its triggers on, so every server process hears which users went away.
+# Identity sequences restart (RESTART IDENTITY). Switching triggers off needs a superuser: any
+# other role TRUNCATEs, as before. Only tables holding rows are touched, in one round trip.
+EMPTY_WRITTEN = """
 DO $$
 DECLARE
     t text;
     found boolean;
     written text[] := '{}';
 BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t) INTO found;
+    FOR t IN SELECT format('%I', tablename) FROM pg_tables
+        WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', t) INTO found;
         IF found THEN
-            written := written || format('%I', t);
+            written := written || t;
         END IF;
     END LOOP;
-    IF cardinality(written) > 0 THEN
-        EXECUTE 'TRUNCATE ' || array_to_string(written, ', ') || ' RESTART IDENTITY CASCADE';
+    IF cardinality(written) = 0 THEN
+        RETURN;
     END IF;
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(written, ', ') || ' RESTART IDENTITY CASCADE';
+        RETURN;
+    END IF;
+    SET LOCAL session_replication_role = replica;
+    FOREACH t IN ARRAY written LOOP
+        IF t <> 'users' THEN
+            EXECUTE 'DELETE FROM ' || t;
+        END IF;
+    END LOOP;
+    SET LOCAL session_replication_role = origin;
+    DELETE FROM users;
+    FOR t IN SELECT format('%I.%I', s.schemaname, s.sequencename) FROM pg_sequences s
+        JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
+        WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL LOOP
+        EXECUTE 'ALTER SEQUENCE ' || t || ' RESTART';
+    END LOOP;
 END $$;
 """
 
 
 async def truncate_all(app: Starlette) -> None:
-    """Empty every table (TRUNCATE skips the append-only row triggers, as tests need)."""
+    """Empty every table, skipping the append-only row triggers as tests need."""
     async with app.state.engine.begin() as connection:
-        await connection.execute(text(TRUNCATE_WRITTEN))
-    # Ids restart: the next test's user 1 is a new person. The users trigger announces the
-    # TRUNCATE; wait until this process has heard it, so no cached "deactivated" survives.
+        await connection.execute(text(EMPTY_WRITTEN))
+    # Ids restart: the next test's user 1 is a new person. Deleting users announces each of
+    # them; wait until this process has heard it, so no cached "deactivated" survives.
     await app.state.events.caught_up()
+
+
+# The demo org and catalog (`load_demo` without quotes), which a sixth of the tests start from.
+# The loader builds them through the ORM (about a second); it runs once per database, a copy of
+# the rows goes to a schema of its own, and later tests get the same rows and sequence positions
+# back with one INSERT … SELECT per table (triggers off, as for EMPTY_WRITTEN: the rows are the
+# loader's own, already checked). Without superuser rights every test runs the loader.
+DEMO_COPY = "demo_copy"
+IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+_demo_copies: dict[int, str] = {}  # per engine (one per worker): the SQL that puts the copy back
+
+
+async def load_demo_org(app: Starlette) -> None:
+    """The demo org and catalog in the empty tables, as `load_demo(with_quotes=False)` makes."""
+    from db.engine import create_session_factory
+    from server.demo import load_demo
+
+    engine: AsyncEngine = app.state.engine
+    restore = _demo_copies.get(id(engine))
+    if restore is None:
+        sessions = create_session_factory(engine)
+        await load_demo(sessions, with_quotes=False, password_parameters=TEST_ARGON2)
+        async with engine.begin() as connection:
+            if await connection.scalar(text(IS_SUPERUSER)):
+                _demo_copies[id(engine)] = await _copy_demo(connection)
+        return
+    async with engine.begin() as connection:
+        await connection.execute(text(restore))
+
+
+async def _copy_demo(connection: AsyncConnection) -> str:
+    """Copies every table holding rows into DEMO_COPY; the DO block that puts them back."""
+    await connection.execute(text(f"DROP SCHEMA IF EXISTS {DEMO_COPY} CASCADE"))
+    await connection.execute(text(f"CREATE SCHEMA {DEMO_COPY}"))
+    tables = await connection.scalars(
+        text(
+            "SELECT format('%I', tablename) FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )
+    )
+    statements = []
+    for table in tables.all():
+        if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM public.{table})")):
+            await connection.execute(
+                text(f"CREATE TABLE {DEMO_COPY}.{table} AS TABLE public.{table}")
+            )
+            columns = await connection.scalar(  # all but generated ones (PostgreSQL computes them)
+                text(
+                    "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) "
+                    "FROM pg_attribute WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 "
+                    "AND NOT attisdropped AND attgenerated = ''"
+                ),
+                {"table": f"public.{table}"},
+            )
+            statements.append(
+                f"INSERT INTO public.{table} ({columns}) OVERRIDING SYSTEM VALUE "
+                f"SELECT {columns} FROM {DEMO_COPY}.{table};"
+            )
+    sequences = await connection.execute(
+        text(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
+            "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+        )
+    )
+    statements += [f"PERFORM setval('{name}', {value});" for name, value in sequences]
+    body = " ".join(statements)
+    return f"DO $$ BEGIN SET LOCAL session_replication_role = replica; {body} END $$;"
 
 
 class StatementCounter:
@@ -149,4 +367,3 @@ def statements(app: Starlette) -> Iterator[StatementCounter]:
     event.listen(sync_engine, "before_cursor_execute", counter)
     yield counter
     event.remove(sync_engine, "before_cursor_execute", counter)
-

@@ -59,14 +59,14 @@ def live_server(
         )
         base = f"127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90  # a loaded machine starts Python slowly
             while time.monotonic() < deadline:
                 with contextlib.suppress(httpx.HTTPError):
                     if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
                         break
                 if process.poll() is not None:
                     raise RuntimeError(f"server exited with {process.returncode}")
-                time.sleep(0.2)
+                time.sleep(0.05)
             else:
                 raise RuntimeError("server did not start")
             yield base

@@ -78,7 +78,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
 
     from sqlalchemy import text
 
-    from tests.conftest import TRUNCATE_WRITTEN
+    from tests.conftest import EMPTY_WRITTEN
 
     async with app.state.engine.connect() as connection:
         leaked = (
@@ -94,7 +94,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
         warnings.warn(f"{len(leaked)} leaked transaction(s) ended before truncating", stacklevel=1)
     async with app.state.engine.begin() as connection:
         await connection.execute(text("SET LOCAL lock_timeout = '15s'"))
-        await connection.execute(text(TRUNCATE_WRITTEN))
+        await connection.execute(text(EMPTY_WRITTEN))
 
 
 async def _baselines(seeded: Seeded) -> Baselines:

@@ -1,4 +1,4 @@
-"""The demo org and catalog, loaded once per test, with helpers to find rows by name."""
+"""The demo org and catalog, in place for each test, with helpers to find rows by name."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from db.engine import create_session_factory
 from db.models.accounts import Account
 from db.models.catalog import BundleOption, Product
 from db.models.users import User
-from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import Api, People, gid
-from tests.conftest import TEST_ARGON2
+from tests.conftest import load_demo_org
 
 
 class Demo:
@@ -50,5 +49,5 @@ class Demo:
 
 @pytest.fixture
 async def demo(app: Starlette, people: People) -> Demo:
-    await load_demo(create_session_factory(app.state.engine), with_quotes=False, password_parameters=TEST_ARGON2)
+    await load_demo_org(app)
     return Demo(app, people)
