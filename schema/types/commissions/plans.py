@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -380,7 +380,7 @@ class CommissionPlanConnection(CountedConnection[CommissionPlan]):
 
 async def _in_plan_currency(
     info: strawberry.Info, assignments: list[rows.CommissionAssignment]
-) -> Any:
+) -> Callable[[rows.CommissionAssignment], CommissionAssignment]:
     """Assignments in their plan's currency (a quota has no currency of its own)."""
     plans = await loader(info, "commissions.plan_by_id").load_many([a.plan_id for a in assignments])
     currency = {p.id: p.currency for p in plans if p is not None}

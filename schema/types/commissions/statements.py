@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -55,7 +55,7 @@ async def _line_scope(
 
 async def _in_statement_currency(
     info: strawberry.Info, lines: list[rows.CommissionStatementLine]
-) -> Any:
+) -> Callable[[rows.CommissionStatementLine], CommissionStatementLine]:
     statements = await _statements_of(info, lines)
     return lambda line: statement_line(line, statements[line.statement_id].currency)
 
