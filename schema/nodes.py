@@ -101,7 +101,10 @@ def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node
     if not isinstance(definition, StrawberryObjectDefinition):
         return None
     origin = definition.origin
-    if not (isinstance(origin, type) and issubclass(origin, relay.Node)) or node_key(node_id) == NO_ROW:
+    if (
+        not (isinstance(origin, type) and issubclass(origin, relay.Node))
+        or node_key(node_id) == NO_ROW
+    ):
         return None
     return origin, node_id
 
@@ -115,7 +118,9 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
             wanted[named[0]].append((index, named[1]))
     results: list[Any] = [None] * len(global_ids)
     for node_type, entries in wanted.items():
-        found = node_type.resolve_nodes(info=info, node_ids=[node_id for _, node_id in entries], required=False)
+        found = node_type.resolve_nodes(
+            info=info, node_ids=[node_id for _, node_id in entries], required=False
+        )
         if inspect.isawaitable(found):
             found = await found
         for (index, _), obj in zip(entries, list(found), strict=True):
@@ -126,7 +131,8 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
 @strawberry.type
 class NodeQueries:
     @strawberry.field(
-        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+        extensions=signed_in(),
+        description="Any object by its global ID; null if missing or not yours.",
     )
     async def node(
         self,
@@ -135,10 +141,14 @@ class NodeQueries:
     ) -> relay.Node | None:
         return (await resolve_global_ids(info, [id]))[0]
 
-    @strawberry.field(extensions=signed_in(), description="Several objects by global ID, in the order asked.")
+    @strawberry.field(
+        extensions=signed_in(), description="Several objects by global ID, in the order asked."
+    )
     async def nodes(
         self,
         info: strawberry.Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")],
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")
+        ],
     ) -> list[relay.Node | None]:
         return await resolve_global_ids(info, ids)
