@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -24,6 +24,8 @@ from schema.ids import NO_ROW, node_key, node_keys, split_global_id
 from schema.permissions import signed_in, viewer_of
 from schema.rows import loader
 
+T = TypeVar("T")
+
 Visible = Callable[[Actor, Any], bool]
 """A visibility rule on the row alone, e.g. ``owned``."""
 
@@ -32,16 +34,28 @@ Scope = Callable[[strawberry.Info, Actor, list[Any]], Awaitable[Visible]]
 (never ``None``), it loads what it needs once, through the request's loaders,
 and returns the rule for one row."""
 
+Build = Callable[[strawberry.Info, list[Any]], Awaitable[Callable[[Any], Any]]]
+"""How a type is built when ``from_row`` is not enough (a line that takes its
+parent's currency): given the visible rows, it loads what it needs once, through
+the request's loaders, and returns the builder for one row."""
 
-def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope | None = None) -> Any:
-    """``resolve_nodes`` for a type with ``from_row``: the rows from the loader
-    ``loader_name`` (dotted for a domain's group, ``"commissions.credit_by_id"``),
+
+def nodes_via(
+    loader_name: str,
+    visible: Visible | None = None,
+    *,
+    scope: Scope | None = None,
+    build: Build | None = None,
+) -> Any:
+    """``resolve_nodes`` for a type with ``from_row`` (or ``build``): the rows from the
+    loader ``loader_name`` (dotted for a domain's group, ``"commissions.credit_by_id"``),
     kept where ``visible`` (or the rule ``scope`` returns) allows.
 
     Declared in the class body, the same for every type::
 
         resolve_nodes = nodes_via("quote_by_id", owned)
         resolve_nodes = nodes_via("approval_request_by_id", scope=approval_scope)
+        resolve_nodes = nodes_via("commissions.assignment_by_id", rep_owned, build=with_plan)
     """
 
     async def resolve_nodes(
@@ -55,9 +69,10 @@ def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope 
         rule = visible
         if scope is not None:
             rule = await scope(info, viewer, [row for row in rows if row is not None])
-        return [
-            cls.from_row(row) if row is not None and (rule is None or rule(viewer, row)) else None for row in rows
-        ]
+        kept = [row if row is None or rule is None or rule(viewer, row) else None for row in rows]
+        found = [row for row in kept if row is not None]
+        make = cls.from_row if build is None else await build(info, found)
+        return [None if row is None else make(row) for row in kept]
 
     return classmethod(resolve_nodes)
 
@@ -65,6 +80,15 @@ def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope 
 def owned(viewer: Actor, row: Any) -> bool:
     """Rows with an ``owner_id``: the owner, their managers, back office."""
     return viewer.may_see_owner(row.owner_id)
+
+
+async def node_of(info: strawberry.Info, cls: type[T], key: int | None) -> T | None:
+    """The ``cls`` node with the primary key ``key`` as ``node`` answers it: ``None``
+    when there is no key, no row, or the viewer may not see it."""
+    if key is None:
+        return None
+    found = await cls.resolve_nodes(info=info, node_ids=[str(key)])  # type: ignore[attr-defined]
+    return cast("T | None", found[0])
 
 
 def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node], str] | None:
@@ -77,7 +101,10 @@ def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node
     if not isinstance(definition, StrawberryObjectDefinition):
         return None
     origin = definition.origin
-    if not (isinstance(origin, type) and issubclass(origin, relay.Node)) or node_key(node_id) == NO_ROW:
+    if (
+        not (isinstance(origin, type) and issubclass(origin, relay.Node))
+        or node_key(node_id) == NO_ROW
+    ):
         return None
     return origin, node_id
 
@@ -91,7 +118,9 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
             wanted[named[0]].append((index, named[1]))
     results: list[Any] = [None] * len(global_ids)
     for node_type, entries in wanted.items():
-        found = node_type.resolve_nodes(info=info, node_ids=[node_id for _, node_id in entries], required=False)
+        found = node_type.resolve_nodes(
+            info=info, node_ids=[node_id for _, node_id in entries], required=False
+        )
         if inspect.isawaitable(found):
             found = await found
         for (index, _), obj in zip(entries, list(found), strict=True):
@@ -102,7 +131,8 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
 @strawberry.type
 class NodeQueries:
     @strawberry.field(
-        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+        extensions=signed_in(),
+        description="Any object by its global ID; null if missing or not yours.",
     )
     async def node(
         self,
@@ -111,10 +141,14 @@ class NodeQueries:
     ) -> relay.Node | None:
         return (await resolve_global_ids(info, [id]))[0]
 
-    @strawberry.field(extensions=signed_in(), description="Several objects by global ID, in the order asked.")
+    @strawberry.field(
+        extensions=signed_in(), description="Several objects by global ID, in the order asked."
+    )
     async def nodes(
         self,
         info: strawberry.Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")],
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")
+        ],
     ) -> list[relay.Node | None]:
         return await resolve_global_ids(info, ids)

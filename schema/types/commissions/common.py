@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 import commissions as engine
+from db.actor import Actor
 from db.models import commissions as rows
-from schema.permissions import viewer_of
+from schema.rows import row_object
 from schema.types.user import User
 
 if TYPE_CHECKING:
     from schema.types.quote import Quote
-
-
 
 QuoteRef = Annotated["Quote", strawberry.lazy("schema.types.quote")]
 HUNDRED = Decimal(100)
@@ -58,16 +57,6 @@ class CommissionStatementStatus(enum.Enum):
     APPROVED = "APPROVED"
 
 
-def percent(fraction: Decimal | None) -> Decimal | None:
-    """A fraction as a percentage without trailing zeros: 0.15 → 15, 0.125 → 12.5."""
-    if fraction is None:
-        return None
-    value = fraction * HUNDRED
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
 def plain(value: Decimal | None) -> Decimal | None:
     """A multiplier or count without trailing zeros, never in exponent form."""
     if value is None:
@@ -77,20 +66,17 @@ def plain(value: Decimal | None) -> Decimal | None:
     return value.normalize()
 
 
-def _loaders(info: strawberry.Info) -> Any:
-    return info.context.loaders.commissions
+def percent(fraction: Decimal | None) -> Decimal | None:
+    """A fraction as a percentage without trailing zeros: 0.15 → 15, 0.125 → 12.5."""
+    return None if fraction is None else plain(fraction * HUNDRED)
 
 
-async def _user(info: strawberry.Info, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    row = await info.context.loaders.user_by_id.load(user_id)
-    return User.from_row(row) if row else None
+def rep_owned(viewer: Actor, row: Any) -> bool:
+    """Rows with a ``rep_id``: the rep, their managers, back office."""
+    return viewer.may_see_owner(row.rep_id)
 
 
-def _may_see(info: strawberry.Info, rep_id: int) -> bool:
-    viewer = viewer_of(info)
-    return viewer is not None and viewer.may_see_owner(rep_id)
-
-
-# --- calendar and periods --------------------------------------------------------------
+async def rep_user(root: Any, info: strawberry.Info) -> User | None:
+    """The ``rep`` field of a type with a private ``rep_id``:
+    ``rep = strawberry.field(resolver=rep_user)``."""
+    return await row_object(info, "user_by_id", root.rep_id, User)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -13,23 +11,19 @@ from strawberry import relay
 from db.codec.commissions import credit_lines_of
 from db.models import commissions as rows
 from schema.connection import CountedConnection
+from schema.ids import node_key
 from schema.money import Money, money
+from schema.nodes import node_of, nodes_via
+from schema.rows import from_attrs, row_object
 from schema.types.catalog import Product
-from schema.types.user import User
-
-if TYPE_CHECKING:
-    pass
-
-from schema.ids import node_key, node_keys
 from schema.types.commissions.common import (
     CommissionCreditRole,
     CommissionReversalKind,
     QuoteRef,
-    _loaders,
-    _may_see,
-    _user,
     percent,
     plain,
+    rep_owned,
+    rep_user,
 )
 from schema.types.commissions.payouts import CommissionProblem
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
@@ -46,8 +40,8 @@ class CommissionCreditLine:
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(node_key(self.product_id.node_id))
-        return Product.from_row(row) if row else None
+        key = node_key(self.product_id.node_id)
+        return await row_object(info, "product_by_id", key, Product)
 
 
 @strawberry.type(
@@ -70,60 +64,43 @@ class CommissionCredit(relay.Node):
     quote_id: strawberry.Private[int]
     reverses_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @strawberry.field(description="The quote, when you may see it.")
     async def quote(self, info: strawberry.Info) -> QuoteRef | None:
         from schema.types.quote import Quote
 
-        row = await info.context.loaders.quote_by_id.load(self.quote_id)
-        return Quote.from_row(row) if row is not None and _may_see(info, row.owner_id) else None
+        return await node_of(info, Quote, self.quote_id)
 
     @strawberry.field(description="The credit a clawback mirrors.")
     async def reverses(self, info: strawberry.Info) -> CommissionCredit | None:
-        if self.reverses_id is None:
-            return None
-        row = await _loaders(info).credit_by_id.load(self.reverses_id)
-        return CommissionCredit.from_row(row) if row else None
+        return await row_object(
+            info, "commissions.credit_by_id", self.reverses_id, CommissionCredit
+        )
 
     @classmethod
     def from_row(cls, row: rows.CommissionCredit) -> CommissionCredit:
-        return cls(
-            id=row.id,
-            role=row.role,
-            share_percent=percent(row.share),  # type: ignore[arg-type]
-            credit_date=row.credit_date,
-            rated_on=row.rated_on,
+        return from_attrs(
+            cls,
+            row,
+            share_percent=percent(row.share),
             amount=money(row.amount, row.currency),
             clawback=row.reverses_id is not None,
-            reversal_kind=row.reversal_kind,
             lines=[
-                CommissionCreditLine(
+                from_attrs(
+                    CommissionCreditLine,
+                    line,
                     line_key=line.line_id,
-                    family=line.family,
                     amount=money(line.amount, row.currency),
-                    quantity=plain(line.quantity),  # type: ignore[arg-type]
-                    discount_percent=percent(line.discount),  # type: ignore[arg-type]
+                    quantity=plain(line.quantity),
+                    discount_percent=percent(line.discount),
                     product_id=relay.GlobalID("Product", line.product_id),
                 )
                 for line in credit_lines_of(row.lines)
             ],
-            created_at=row.created_at,
-            rep_id=row.rep_id,
-            quote_id=row.quote_id,
-            reverses_id=row.reverses_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        found = await _loaders(info).credit_by_id.load_many(node_keys(node_ids))
-        return [
-            cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
-        ]
+    resolve_nodes = nodes_via("commissions.credit_by_id", rep_owned)
 
 
 @strawberry.type(name="CommissionCreditConnection")
@@ -170,7 +147,8 @@ class RepCommissionSummary:
     next_tier: CommissionNextTier | None
     spifs: list[CommissionSpifStanding]
     open_pipeline: Money | None = strawberry.field(
-        description="Sum of the estimates of your open quotes (draft, pending approval, approved, sent)."
+        description="Sum of the estimates of your open quotes"
+        " (draft, pending approval, approved, sent)."
     )
     open_quote_count: int
     problems: list[CommissionProblem]
@@ -180,16 +158,8 @@ class RepCommissionSummary:
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @strawberry.field
     async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        if self.plan_id is None:
-            return None
-        row = await _loaders(info).plan_by_id.load(self.plan_id)
-        return CommissionPlan.from_row(row) if row else None
-
-
-# --- statements ------------------------------------------------------------------------
+        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)

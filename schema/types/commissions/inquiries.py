@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
 
 from db.models import commissions as rows
 from schema.connection import CountedConnection
-from schema.ids import node_keys
 from schema.money import Money, money
-from schema.types.user import User
-
-if TYPE_CHECKING:
-    pass
-
+from schema.nodes import node_of, nodes_via
+from schema.rows import from_attrs, loader, row_object
 from schema.types.commissions.common import (
     CommissionInquiryCategory,
     CommissionInquiryStatus,
-    _loaders,
-    _may_see,
-    _user,
+    rep_owned,
+    rep_user,
 )
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.statements import CommissionStatementLine
+from schema.types.user import User
 
 
 @strawberry.type(
@@ -40,29 +34,13 @@ class CommissionAdjustment(relay.Node):
     created_at: datetime
     rep_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @classmethod
     def from_row(cls, row: rows.CommissionAdjustment) -> CommissionAdjustment:
-        return cls(
-            id=row.id,
-            effective_date=row.effective_date,
-            amount=money(row.amount, row.currency),
-            description=row.description,
-            created_at=row.created_at,
-            rep_id=row.rep_id,
-        )
+        return from_attrs(cls, row, amount=money(row.amount, row.currency))
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        found = await _loaders(info).adjustment_by_id.load_many(node_keys(node_ids))
-        return [
-            cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
-        ]
+    resolve_nodes = nodes_via("commissions.adjustment_by_id", rep_owned)
 
 
 @strawberry.type(description="One message of an inquiry's thread.")
@@ -75,7 +53,7 @@ class CommissionInquiryMessage:
 
     @strawberry.field
     async def author(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.author_id)
+        return await row_object(info, "user_by_id", self.author_id, User)
 
 
 @strawberry.type(
@@ -99,72 +77,32 @@ class CommissionInquiry(relay.Node):
     credit_id: strawberry.Private[int | None]
     adjustment_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @strawberry.field
     async def statement_line(self, info: strawberry.Info) -> CommissionStatementLine | None:
-        if self.statement_line_id is None:
-            return None
-        found = await CommissionStatementLine.resolve_nodes(
-            info=info, node_ids=[str(self.statement_line_id)]
-        )
-        return found[0]
+        return await node_of(info, CommissionStatementLine, self.statement_line_id)
 
     @strawberry.field
     async def credit(self, info: strawberry.Info) -> CommissionCredit | None:
-        if self.credit_id is None:
-            return None
-        row = await _loaders(info).credit_by_id.load(self.credit_id)
-        return CommissionCredit.from_row(row) if row else None
+        return await row_object(info, "commissions.credit_by_id", self.credit_id, CommissionCredit)
 
     @strawberry.field(description="The correction a resolution made, if any.")
     async def adjustment(self, info: strawberry.Info) -> CommissionAdjustment | None:
-        if self.adjustment_id is None:
-            return None
-        row = await _loaders(info).adjustment_by_id.load(self.adjustment_id)
-        return CommissionAdjustment.from_row(row) if row else None
+        return await row_object(
+            info, "commissions.adjustment_by_id", self.adjustment_id, CommissionAdjustment
+        )
 
     @strawberry.field(description="The conversation, oldest first.")
     async def thread(self, info: strawberry.Info) -> list[CommissionInquiryMessage]:
-        found = await _loaders(info).messages_by_inquiry_id.load(self.id)
-        return [
-            CommissionInquiryMessage(
-                kind=m.kind,
-                message=m.message,
-                attachment_ref=m.attachment_ref,
-                at=m.at,
-                author_id=m.author_id,
-            )
-            for m in found
-        ]
+        found = await loader(info, "commissions.messages_by_inquiry_id").load(self.id)
+        return [from_attrs(CommissionInquiryMessage, message) for message in found]
 
     @classmethod
     def from_row(cls, row: rows.CommissionInquiry) -> CommissionInquiry:
-        return cls(
-            id=row.id,
-            category=row.category,
-            status=row.status,
-            version=row.version,
-            attachment_ref=row.attachment_ref,
-            resolution=row.resolution,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            rep_id=row.rep_id,
-            statement_line_id=row.statement_line_id,
-            credit_id=row.credit_id,
-            adjustment_id=row.adjustment_id,
-        )
+        return from_attrs(cls, row)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        found = await _loaders(info).inquiry_by_id.load_many(node_keys(node_ids))
-        return [
-            cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
-        ]
+    resolve_nodes = nodes_via("commissions.inquiry_by_id", rep_owned)
 
 
 @strawberry.type(name="CommissionInquiryConnection")

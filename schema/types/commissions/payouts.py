@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import strawberry
 
 import commissions as engine
 from schema.money import Money, money
-from schema.types.user import User
-
-if TYPE_CHECKING:
-    pass
-
+from schema.rows import from_attrs
 from schema.types.commissions.common import (
     CommissionAwardKind,
     CommissionComponentKind,
     CommissionReason,
-    _user,
     percent,
     plain,
+    rep_user,
 )
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
 
@@ -34,7 +29,8 @@ class CommissionPayoutLine:
     label: str
     amount: Money
     base: Decimal = strawberry.field(
-        description="What the rate or multiplier acted on: credited revenue, or the commission so far."
+        description="What the rate or multiplier acted on:"
+        " credited revenue, or the commission so far."
     )
     rate_percent: Decimal | None
     multiplier: Decimal | None
@@ -44,17 +40,14 @@ class CommissionPayoutLine:
 
     @classmethod
     def of(cls, line: engine.PayoutLine, currency: str) -> CommissionPayoutLine:
-        return cls(
-            component_id=line.component_id,
-            kind=line.kind,
-            label=line.label,
+        return from_attrs(
+            cls,
+            line,
             amount=money(line.amount, currency),
-            base=plain(line.base),  # type: ignore[arg-type]
+            base=plain(line.base),
             rate_percent=percent(line.rate),
             multiplier=plain(line.multiplier),
-            tier=line.tier,
             line_keys=list(line.line_ids),
-            clawback=line.clawback,
         )
 
 
@@ -67,12 +60,7 @@ class CommissionComponentTotal:
 
     @classmethod
     def of(cls, total: engine.ComponentTotal, currency: str) -> CommissionComponentTotal:
-        return cls(
-            component_id=total.component_id,
-            kind=total.kind,
-            label=total.label,
-            amount=money(total.amount, currency),
-        )
+        return from_attrs(cls, total, amount=money(total.amount, currency))
 
 
 @strawberry.type(
@@ -89,14 +77,12 @@ class CommissionSpifAward:
 
     @classmethod
     def of(cls, award: engine.SpifAward, currency: str) -> CommissionSpifAward:
-        return cls(
-            component_id=award.component_id,
-            label=award.label,
-            kind=award.kind,
+        return from_attrs(
+            cls,
+            award,
             value=money(award.value, currency),
-            description=award.description,
-            progress=plain(award.progress),  # type: ignore[arg-type]
-            target=plain(award.target),  # type: ignore[arg-type]
+            progress=plain(award.progress),
+            target=plain(award.target),
         )
 
 
@@ -111,13 +97,12 @@ class CommissionSpifProgress:
 
     @classmethod
     def of(cls, progress: engine.SpifProgress) -> CommissionSpifProgress:
-        return cls(
-            component_id=progress.component_id,
-            label=progress.label,
-            before=plain(progress.before),  # type: ignore[arg-type]
-            after=plain(progress.after),  # type: ignore[arg-type]
-            target=plain(progress.target),  # type: ignore[arg-type]
-            reached=progress.reached,
+        return from_attrs(
+            cls,
+            progress,
+            before=plain(progress.before),
+            after=plain(progress.after),
+            target=plain(progress.target),
         )
 
 
@@ -129,11 +114,12 @@ class CommissionProblem:
 
     @classmethod
     def of(cls, refusal: engine.Refusal) -> CommissionProblem:
-        return cls(code=refusal.code, message=refusal.message, field=list(refusal.field) or None)
+        return from_attrs(cls, refusal, field=list(refusal.field) or None)
 
 
 @strawberry.type(
-    description="What a deal would pay the rep if won, given the period so far; `lines` explain every amount."
+    description="What a deal would pay the rep if won, given the period so far;"
+    " `lines` explain every amount."
 )
 class CommissionEstimate:
     period: CommissionFiscalPeriod | None
@@ -152,13 +138,9 @@ class CommissionEstimate:
     spif_progress: list[CommissionSpifProgress]
     awards: list[CommissionSpifAward] = strawberry.field(description="SPIFs this deal would earn.")
     placed_last: bool = strawberry.field(
-        description="False when the deal closes before credits already counted (estimated as the latest one)."
+        description="False when the deal closes before credits already counted"
+        " (estimated as the latest one)."
     )
     rep_id: strawberry.Private[int]
 
-    @strawberry.field(description="Whose payout this is.")
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
-
-
-# --- credits ----------------------------------------------------------------------------
+    rep = strawberry.field(resolver=rep_user, description="Whose payout this is.")

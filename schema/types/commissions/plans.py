@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 import commissions as engine
+from db.actor import Actor
 from db.models import commissions as rows
 from db.models.users import Role
 from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
-from schema.permissions import viewer_of
+from schema.nodes import Visible, nodes_via
+from schema.rows import from_attrs, loader, row_object
 from schema.types.catalog import Product
-from schema.types.user import User
-
-if TYPE_CHECKING:
-    pass
-
 from schema.types.commissions.common import (
     CommissionAwardKind,
     CommissionModifierMeasure,
@@ -32,11 +29,10 @@ from schema.types.commissions.common import (
     CommissionSpifMeasure,
     CommissionTierMode,
     CommissionTimingEdge,
-    _loaders,
-    _may_see,
-    _user,
     percent,
     plain,
+    rep_owned,
+    rep_user,
 )
 
 
@@ -60,14 +56,7 @@ class CommissionFiscalPeriod:
 
     @classmethod
     def of(cls, period: engine.FiscalPeriod) -> CommissionFiscalPeriod:
-        return cls(
-            kind=rows.CommissionPeriodKind(period.kind.value),
-            label=period.label,
-            fiscal_year=period.fiscal_year,
-            index=period.index,
-            start=period.start,
-            end=period.end,
-        )
+        return from_attrs(cls, period, kind=rows.CommissionPeriodKind(period.kind.value))
 
 
 @strawberry.type(description="A commission period FINANCE opened; once CLOSED it never changes.")
@@ -88,28 +77,9 @@ class CommissionPeriod(relay.Node):
 
     @classmethod
     def from_row(cls, row: rows.CommissionPeriod) -> CommissionPeriod:
-        return cls(
-            id=row.id,
-            kind=row.kind,
-            label=row.label,
-            fiscal_year=row.fiscal_year,
-            index=row.index,
-            start=row.start_date,
-            end=row.end_date,
-            status=row.status,
-            version=row.version,
-            opened_at=row.opened_at,
-            closed_at=row.closed_at,
-        )
+        return from_attrs(cls, row, start=row.start_date, end=row.end_date)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        if viewer_of(info) is None:
-            return [None for _ in node_ids]
-        found = await _loaders(info).period_by_id.load_many(node_keys(node_ids))
-        return [cls.from_row(r) if r else None for r in found]
+    resolve_nodes = nodes_via("commissions.period_by_id")
 
 
 @strawberry.type(name="CommissionPeriodConnection")
@@ -132,13 +102,9 @@ class CommissionTier:
     def of(cls, tier: engine.Tier | None) -> CommissionTier | None:
         if tier is None:
             return None
-        return cls(
-            name=tier.name, floor_percent=percent(tier.floor), multiplier=plain(tier.multiplier)
-        )  # type: ignore[arg-type]
-
-
-def _product_ids(ids: Iterable[str]) -> list[relay.GlobalID]:
-    return [relay.GlobalID("Product", i) for i in ids]
+        return from_attrs(
+            cls, tier, floor_percent=percent(tier.floor), multiplier=plain(tier.multiplier)
+        )
 
 
 async def _products(info: strawberry.Info, ids: Iterable[relay.GlobalID]) -> list[Product]:
@@ -146,14 +112,18 @@ async def _products(info: strawberry.Info, ids: Iterable[relay.GlobalID]) -> lis
     return [Product.from_row(r) for r in found if r is not None]
 
 
+MAX_RATE = (
+    "The highest rate this component allows:"
+    " 100 unless the plan explicitly pays more (at most 1000)."
+)
+
+
 @strawberry.type(description="The rate on every line no product rate claims.")
 class BaseRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
-    max_rate_percent: Decimal = strawberry.field(
-        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
-    )
+    max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
 
 
 @strawberry.type(
@@ -163,9 +133,7 @@ class ProductRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
-    max_rate_percent: Decimal = strawberry.field(
-        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
-    )
+    max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
     product_ids: list[relay.GlobalID]
     families: list[str]
     counts_toward_quota: bool
@@ -275,82 +243,65 @@ CommissionComponent = Annotated[
 def component_type(c: engine.Component, currency: str) -> Any:
     match c:
         case engine.BaseRate():
-            return BaseRateComponent(
-                component_id=c.component_id,
-                label=c.label,
-                rate_percent=percent(c.rate),  # type: ignore[arg-type]
-                max_rate_percent=percent(c.rate_ceiling),  # type: ignore[arg-type]
-            )
+            return from_attrs(BaseRateComponent, c, **_rates(c))
         case engine.ProductRate():
-            return ProductRateComponent(
-                component_id=c.component_id,
-                label=c.label,
-                rate_percent=percent(c.rate),  # type: ignore[arg-type]
-                max_rate_percent=percent(c.rate_ceiling),  # type: ignore[arg-type]
-                product_ids=_product_ids(c.product_ids),
-                families=list(c.families),
-                counts_toward_quota=c.counts_toward_quota,
+            return from_attrs(
+                ProductRateComponent, c, **_rates(c), **_products_of(c.product_ids, c.families)
             )
         case engine.RateModifier():
-            return RateModifierComponent(
-                component_id=c.component_id,
-                label=c.label,
-                measure=c.measure,
-                multiplier=plain(c.multiplier),  # type: ignore[arg-type]
+            return from_attrs(
+                RateModifierComponent,
+                c,
+                multiplier=plain(c.multiplier),
                 above_percent=percent(c.above),
                 below_percent=percent(c.below),
-                scope=c.scope,
             )
         case engine.TimingAccelerator():
-            return TimingAcceleratorComponent(
-                component_id=c.component_id,
-                label=c.label,
-                multiplier=plain(c.multiplier),  # type: ignore[arg-type]
+            return from_attrs(
+                TimingAcceleratorComponent,
+                c,
+                multiplier=plain(c.multiplier),
                 anchor=rows.CommissionPeriodKind(c.anchor.value),
-                edge=c.edge,
-                days=c.days,
-                months=c.months,
             )
         case engine.SegmentIncentive():
-            return SegmentIncentiveComponent(
-                component_id=c.component_id,
-                label=c.label,
+            return from_attrs(
+                SegmentIncentiveComponent,
+                c,
                 segments=list(c.segments),
                 industries=list(c.industries),
-                new_logo_only=c.new_logo_only,
-                extra_rate_percent=percent(c.extra_rate),  # type: ignore[arg-type]
+                extra_rate_percent=percent(c.extra_rate),
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
         case engine.QuotaTiers():
-            return QuotaTiersComponent(
-                component_id=c.component_id,
-                label=c.label,
-                mode=c.mode,
-                tiers=[CommissionTier.of(t) for t in c.tiers],  # type: ignore[misc]
+            return from_attrs(
+                QuotaTiersComponent,
+                c,
+                tiers=[CommissionTier.of(t) for t in c.tiers],
                 gate_percent=percent(c.gate),
                 max_attainment_percent=percent(c.max_attainment),
             )
         case engine.PayoutCap():
-            return PayoutCapComponent(
-                component_id=c.component_id, label=c.label, max_payout=money(c.max_payout, currency)
-            )
+            return from_attrs(PayoutCapComponent, c, max_payout=money(c.max_payout, currency))
         case engine.Spif():
-            return SpifComponent(
-                component_id=c.component_id,
-                label=c.label,
-                window_start=c.window_start,
-                window_end=c.window_end,
-                target=plain(c.target),  # type: ignore[arg-type]
-                measure=c.measure,
-                product_ids=_product_ids(c.product_ids),
-                families=list(c.families),
-                award=SpifAwardRule(
-                    kind=c.award.kind,
-                    value=money(c.award.value, currency),
-                    description=c.award.description,
-                ),
+            return from_attrs(
+                SpifComponent,
+                c,
+                target=plain(c.target),
+                **_products_of(c.product_ids, c.families),
+                award=from_attrs(SpifAwardRule, c.award, value=money(c.award.value, currency)),
             )
     raise TypeError(c)
+
+
+def _rates(c: engine.BaseRate | engine.ProductRate) -> dict[str, Any]:
+    return {"rate_percent": percent(c.rate), "max_rate_percent": percent(c.rate_ceiling)}
+
+
+def _products_of(product_ids: Iterable[str], families: Iterable[str]) -> dict[str, Any]:
+    return {
+        "product_ids": [relay.GlobalID("Product", i) for i in product_ids],
+        "families": list(families),
+    }
 
 
 @strawberry.type(
@@ -366,14 +317,24 @@ class CommissionPlanVersion:
 
     @classmethod
     def of(cls, version: engine.PlanVersion, created_at: datetime) -> CommissionPlanVersion:
-        return cls(
+        return from_attrs(
+            cls,
+            version,
             number=version.version,
-            name=version.name,
-            effective_from=version.effective_from,
-            effective_to=version.effective_to,
             components=[component_type(c, version.currency) for c in version.components],
             created_at=created_at,
         )
+
+
+async def _plan_scope(
+    info: strawberry.Info, viewer: Actor, plans: list[rows.CommissionPlan]
+) -> Visible:
+    """Back office and managers see every plan; a rep only the plans they are on."""
+    if viewer.has_any(Role.OPS, Role.FINANCE, Role.MANAGER):
+        return lambda _viewer, _plan: True
+    assignments = await loader(info, "commissions.assignments_by_rep_id").load(viewer.user_id)
+    mine = {a.plan_id for a in assignments}
+    return lambda _viewer, plan: plan.id in mine
 
 
 @strawberry.type(
@@ -391,7 +352,7 @@ class CommissionPlan(relay.Node):
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:
-        return await _loaders(info).plan_versions_by_plan_id.load(self.id)
+        return await loader(info, "commissions.plan_versions_by_plan_id").load(self.id)
 
     @strawberry.field(description="The version in force on a day (today by default).")
     async def version_on(
@@ -407,33 +368,23 @@ class CommissionPlan(relay.Node):
 
     @classmethod
     def from_row(cls, row: rows.CommissionPlan) -> CommissionPlan:
-        return cls(
-            id=row.id,
-            name=row.name,
-            currency=row.currency,
-            period_kind=row.period_kind,
-            version=row.version,
-            created_at=row.created_at,
-        )
+        return from_attrs(cls, row)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """Back office and managers see every plan; a rep only the plans they are on."""
-        viewer = viewer_of(info)
-        if viewer is None:
-            return [None for _ in node_ids]
-        found = await _loaders(info).plan_by_id.load_many(node_keys(node_ids))
-        if viewer.has_any(Role.OPS, Role.FINANCE, Role.MANAGER):
-            return [cls.from_row(r) if r is not None else None for r in found]
-        mine = {a.plan_id for a in await _loaders(info).assignments_by_rep_id.load(viewer.user_id)}
-        return [cls.from_row(r) if r is not None and r.id in mine else None for r in found]
+    resolve_nodes = nodes_via("commissions.plan_by_id", scope=_plan_scope)
 
 
 @strawberry.type(name="CommissionPlanConnection")
 class CommissionPlanConnection(CountedConnection[CommissionPlan]):
     pass
+
+
+async def _in_plan_currency(
+    info: strawberry.Info, assignments: list[rows.CommissionAssignment]
+) -> Callable[[rows.CommissionAssignment], CommissionAssignment]:
+    """Assignments in their plan's currency (a quota has no currency of its own)."""
+    plans = await loader(info, "commissions.plan_by_id").load_many([a.plan_id for a in assignments])
+    currency = {p.id: p.currency for p in plans if p is not None}
+    return lambda a: CommissionAssignment.from_row(a, currency[a.plan_id])
 
 
 @strawberry.type(
@@ -449,50 +400,27 @@ class CommissionAssignment(relay.Node):
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @strawberry.field
     async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        row = await _loaders(info).plan_by_id.load(self.plan_id)
-        return CommissionPlan.from_row(row) if row else None
+        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)
 
     @classmethod
     def from_row(cls, row: rows.CommissionAssignment, currency: str) -> CommissionAssignment:
-        return cls(
-            id=row.id,
+        ote = row.on_target_earnings
+        return from_attrs(
+            cls,
+            row,
             start=row.start_date,
             end=row.end_date,
             quota=money(row.quota, currency),
-            on_target_earnings=money(row.on_target_earnings, currency)
-            if row.on_target_earnings
-            else None,
-            created_at=row.created_at,
-            rep_id=row.rep_id,
-            plan_id=row.plan_id,
+            on_target_earnings=money(ote, currency) if ote else None,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        found = await _loaders(info).assignment_by_id.load_many(node_keys(node_ids))
-        plans = await _loaders(info).plan_by_id.load_many(
-            [r.plan_id for r in found if r is not None]
-        )
-        currency = {p.id: p.currency for p in plans if p is not None}
-        return [
-            cls.from_row(r, currency[r.plan_id])
-            if r is not None and _may_see(info, r.rep_id)
-            else None
-            for r in found
-        ]
+    resolve_nodes = nodes_via("commissions.assignment_by_id", rep_owned, build=_in_plan_currency)
 
 
 @strawberry.type(name="CommissionAssignmentConnection")
 class CommissionAssignmentConnection(CountedConnection[CommissionAssignment]):
     pass
-
-
-# --- explained amounts -----------------------------------------------------------------

@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
 
+from db.actor import Actor
 from db.codec.commissions import payout_lines_of, summary_of
 from db.models import commissions as rows
 from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
-from schema.ids import node_keys
 from schema.money import Money, money
-from schema.types.user import User
-
-if TYPE_CHECKING:
-    pass
-
+from schema.nodes import Visible, node_of, nodes_via
+from schema.rows import from_attrs, loader, row_object
 from schema.types.commissions.common import (
     CommissionStatementLineKind,
     CommissionStatementStatus,
     QuoteRef,
-    _loaders,
-    _may_see,
-    _user,
     percent,
+    rep_owned,
+    rep_user,
 )
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.payouts import (
@@ -38,10 +33,36 @@ from schema.types.commissions.payouts import (
     CommissionSpifAward,
 )
 from schema.types.commissions.plans import CommissionPeriod
+from schema.types.user import User
+
+
+async def _statements_of(
+    info: strawberry.Info, lines: list[rows.CommissionStatementLine]
+) -> dict[int, rows.CommissionStatement]:
+    found = await loader(info, "commissions.statement_by_id").load_many(
+        [line.statement_id for line in lines]
+    )
+    return {statement.id: statement for statement in found if statement is not None}
+
+
+async def _line_scope(
+    info: strawberry.Info, viewer: Actor, lines: list[rows.CommissionStatementLine]
+) -> Visible:
+    """A line is seen by whoever sees its statement."""
+    statements = await _statements_of(info, lines)
+    return lambda viewer, line: rep_owned(viewer, statements[line.statement_id])
+
+
+async def _in_statement_currency(
+    info: strawberry.Info, lines: list[rows.CommissionStatementLine]
+) -> Callable[[rows.CommissionStatementLine], CommissionStatementLine]:
+    statements = await _statements_of(info, lines)
+    return lambda line: statement_line(line, statements[line.statement_id].currency)
 
 
 @strawberry.type(
-    description="One line of a statement: a credit's commission, a period-level line, an adjustment or an award."
+    description="One line of a statement: a credit's commission, a period-level line,"
+    " an adjustment or an award."
 )
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
@@ -58,48 +79,25 @@ class CommissionStatementLine(relay.Node):
 
     @strawberry.field
     async def credit(self, info: strawberry.Info) -> CommissionCredit | None:
-        if self.credit_id is None:
-            return None
-        row = await _loaders(info).credit_by_id.load(self.credit_id)
-        return CommissionCredit.from_row(row) if row else None
+        return await row_object(info, "commissions.credit_by_id", self.credit_id, CommissionCredit)
 
     @strawberry.field
     async def quote(self, info: strawberry.Info) -> QuoteRef | None:
         from schema.types.quote import Quote
 
-        if self.quote_id is None:
-            return None
-        row = await info.context.loaders.quote_by_id.load(self.quote_id)
-        return Quote.from_row(row) if row is not None and _may_see(info, row.owner_id) else None
+        return await node_of(info, Quote, self.quote_id)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        found = await _loaders(info).statement_line_by_id.load_many(node_keys(node_ids))
-        statements = await _loaders(info).statement_by_id.load_many(
-            [r.statement_id for r in found if r is not None]
-        )
-        owner = {s.id: (s.rep_id, s.currency) for s in statements if s is not None}
-        return [
-            statement_line(r, owner[r.statement_id][1])
-            if r is not None and _may_see(info, owner[r.statement_id][0])
-            else None
-            for r in found
-        ]
+    resolve_nodes = nodes_via(
+        "commissions.statement_line_by_id", scope=_line_scope, build=_in_statement_currency
+    )
 
 
 def statement_line(row: rows.CommissionStatementLine, currency: str) -> CommissionStatementLine:
-    return CommissionStatementLine(
-        id=row.id,
-        position=row.position,
-        kind=row.kind,
-        description=row.description,
+    return from_attrs(
+        CommissionStatementLine,
+        row,
         amount=money(row.amount, currency),
         details=[CommissionPayoutLine.of(d, currency) for d in payout_lines_of(row.details)],
-        credit_id=row.credit_id,
-        quote_id=row.quote_id,
-        statement_id=row.statement_id,
     )
 
 
@@ -108,8 +106,22 @@ class CommissionStatementLineConnection(CountedConnection[CommissionStatementLin
     pass
 
 
+_TOTALS = (
+    "sales_total",
+    "clawback_total",
+    "period_total",
+    "adjustments_total",
+    "earned_total",
+    "previously_paid",
+    "balance_due",
+    "non_cash_value",
+)
+"""The statement's amounts, each in the statement's currency."""
+
+
 @strawberry.type(
-    description="A rep's statement for a closed period: lines, components, adjustments, clawbacks, totals."
+    description="A rep's statement for a closed period:"
+    " lines, components, adjustments, clawbacks, totals."
 )
 class CommissionStatement(relay.Node):
     id: relay.NodeID[int]
@@ -137,40 +149,42 @@ class CommissionStatement(relay.Node):
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def rep(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.rep_id)
+    rep = strawberry.field(resolver=rep_user)
 
     @strawberry.field
     async def period(self, info: strawberry.Info) -> CommissionPeriod | None:
-        row = await _loaders(info).period_by_id.load(self.period_id)
-        return CommissionPeriod.from_row(row) if row else None
+        return await row_object(info, "commissions.period_by_id", self.period_id, CommissionPeriod)
+
+    async def _approval(self, info: strawberry.Info) -> rows.CommissionStatementApproval | None:
+        return await loader(info, "commissions.approval_by_statement_id").load(self.id)
 
     @strawberry.field(description="DRAFT until FINANCE approves the payout.")
     async def status(self, info: strawberry.Info) -> CommissionStatementStatus:
-        approval = await _loaders(info).approval_by_statement_id.load(self.id)
+        approval = await self._approval(info)
         return CommissionStatementStatus.APPROVED if approval else CommissionStatementStatus.DRAFT
 
     @strawberry.field
     async def approved_at(self, info: strawberry.Info) -> datetime | None:
-        approval = await _loaders(info).approval_by_statement_id.load(self.id)
+        approval = await self._approval(info)
         return approval.approved_at if approval else None
 
     @strawberry.field
     async def approved_by(self, info: strawberry.Info) -> User | None:
-        approval = await _loaders(info).approval_by_statement_id.load(self.id)
-        return await _user(info, approval.approved_by_id) if approval else None
+        approval = await self._approval(info)
+        approver = None if approval is None else approval.approved_by_id
+        return await row_object(info, "user_by_id", approver, User)
 
     @strawberry.field(
-        description="Every line in order (page with `commissionStatementLines` for long statements)."
+        description="Every line in order"
+        " (page with `commissionStatementLines` for long statements)."
     )
     async def lines(self, info: strawberry.Info) -> list[CommissionStatementLine]:
-        found = await _loaders(info).lines_by_statement_id.load(self.id)
-        return [statement_line(r, self.currency) for r in found]
+        found = await loader(info, "commissions.lines_by_statement_id").load(self.id)
+        return [statement_line(row, self.currency) for row in found]
 
     @strawberry.field(description="The statement as a PDF, base64-encoded.")
     async def pdf_base64(self, info: strawberry.Info) -> str:
-        document = await _loaders(info).statement_document_by_id.load(self.id)
+        document = await loader(info, "commissions.statement_document_by_id").load(self.id)
         if document is None:
             return ""
         # Laid out in the CPU pool's processes: rendering holds the GIL.
@@ -181,41 +195,20 @@ class CommissionStatement(relay.Node):
     def from_row(cls, row: rows.CommissionStatement) -> CommissionStatement:
         c = row.currency
         summary = summary_of(row.summary)
-        return cls(
-            id=row.id,
-            currency=c,
+        return from_attrs(
+            cls,
+            row,
             attainment_percent=percent(row.attainment),
             quota=money(row.quota, c) if row.quota is not None else None,
-            tier=row.tier,
-            sales_total=money(row.sales_total, c),
-            clawback_total=money(row.clawback_total, c),
-            period_total=money(row.period_total, c),
-            adjustments_total=money(row.adjustments_total, c),
-            earned_total=money(row.earned_total, c),
-            previously_paid=money(row.previously_paid, c),
-            balance_due=money(row.balance_due, c),
-            non_cash_value=money(row.non_cash_value, c),
+            **{total: money(getattr(row, total), c) for total in _TOTALS},
             components=[CommissionComponentTotal.of(t, c) for t in summary.components],
             awards=[CommissionSpifAward.of(a, c) for a in summary.awards],
-            created_at=row.created_at,
-            rep_id=row.rep_id,
-            period_id=row.period_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """A rep sees their own statements, a manager the team's, FINANCE all; others get null."""
-        found = await _loaders(info).statement_by_id.load_many(node_keys(node_ids))
-        return [
-            cls.from_row(r) if r is not None and _may_see(info, r.rep_id) else None for r in found
-        ]
+    # A rep sees their own statements, a manager the team's, FINANCE all; others get null.
+    resolve_nodes = nodes_via("commissions.statement_by_id", rep_owned)
 
 
 @strawberry.type(name="CommissionStatementConnection")
 class CommissionStatementConnection(CountedConnection[CommissionStatement]):
     pass
-
-
-# --- adjustments and inquiries -----------------------------------------------------------
