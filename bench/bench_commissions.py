@@ -28,8 +28,8 @@ from harness import fresh_database, load_demo, measure, percentiles, running_ser
 from sqlalchemy.engine import make_url
 
 import commissions as engine
-from services.commissions.calendar import DEFAULT
 from db.codec.commissions import components_json, encode, encode_all
+from services.commissions.calendar import DEFAULT
 
 RUNS = 40
 REPS = 200

@@ -51,7 +51,10 @@ def kind_of(error: GraphQLError) -> Kind:
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code")
         return Kind.FAULT if code == "INTERNAL_SERVER_ERROR" else Kind.REFUSAL
-    if isinstance(original, DBAPIError) and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED:
+    if (
+        isinstance(original, DBAPIError)
+        and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED
+    ):
         return Kind.TIMEOUT
     if database_unavailable(original):
         return Kind.UNAVAILABLE
@@ -79,7 +82,10 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
         )
     if kind is Kind.UNAVAILABLE:
         return GraphQLError(
-            UNAVAILABLE_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": SERVICE_UNAVAILABLE}
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": SERVICE_UNAVAILABLE},
         )
     if kind is Kind.FAULT:
         return GraphQLError(
@@ -91,7 +97,10 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
     if isinstance(original, InvalidGlobalIDError):
         # A malformed global ID in an argument names nothing: the same answer as an unknown one.
         return GraphQLError(
-            "No object has this id.", nodes=error.nodes, path=error.path, extensions={"code": "NOT_FOUND"}
+            "No object has this id.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "NOT_FOUND"},
         )
     if original is not None:
         # Input coercion (e.g. a bad CurrencyCode in variables) is the client's fault.
@@ -154,7 +163,12 @@ def log_error(error: GraphQLError) -> None:
         log.warning("statement timeout", path=path)
     elif kind is Kind.UNAVAILABLE:
         original = error.original_error
-        log.warning("database unavailable", path=path, error=type(original).__name__, detail=str(original)[:200])
+        log.warning(
+            "database unavailable",
+            path=path,
+            error=type(original).__name__,
+            detail=str(original)[:200],
+        )
     else:
         log.error("unexpected error", path=path, exc_info=error.original_error or error)
 

@@ -33,7 +33,9 @@ Scope = Callable[[strawberry.Info, Actor, list[Any]], Awaitable[Visible]]
 and returns the rule for one row."""
 
 
-def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope | None = None) -> Any:
+def nodes_via(
+    loader_name: str, visible: Visible | None = None, *, scope: Scope | None = None
+) -> Any:
     """``resolve_nodes`` for a type with ``from_row``: the rows from the loader
     ``loader_name`` (dotted for a domain's group, ``"commissions.credit_by_id"``),
     kept where ``visible`` (or the rule ``scope`` returns) allows.
@@ -56,7 +58,8 @@ def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope 
         if scope is not None:
             rule = await scope(info, viewer, [row for row in rows if row is not None])
         return [
-            cls.from_row(row) if row is not None and (rule is None or rule(viewer, row)) else None for row in rows
+            cls.from_row(row) if row is not None and (rule is None or rule(viewer, row)) else None
+            for row in rows
         ]
 
     return classmethod(resolve_nodes)
@@ -77,7 +80,10 @@ def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node
     if not isinstance(definition, StrawberryObjectDefinition):
         return None
     origin = definition.origin
-    if not (isinstance(origin, type) and issubclass(origin, relay.Node)) or node_key(node_id) == NO_ROW:
+    if (
+        not (isinstance(origin, type) and issubclass(origin, relay.Node))
+        or node_key(node_id) == NO_ROW
+    ):
         return None
     return origin, node_id
 
@@ -91,7 +97,9 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
             wanted[named[0]].append((index, named[1]))
     results: list[Any] = [None] * len(global_ids)
     for node_type, entries in wanted.items():
-        found = node_type.resolve_nodes(info=info, node_ids=[node_id for _, node_id in entries], required=False)
+        found = node_type.resolve_nodes(
+            info=info, node_ids=[node_id for _, node_id in entries], required=False
+        )
         if inspect.isawaitable(found):
             found = await found
         for (index, _), obj in zip(entries, list(found), strict=True):
@@ -102,7 +110,8 @@ async def resolve_global_ids(info: strawberry.Info, global_ids: Sequence[str]) -
 @strawberry.type
 class NodeQueries:
     @strawberry.field(
-        extensions=signed_in(), description="Any object by its global ID; null if missing or not yours."
+        extensions=signed_in(),
+        description="Any object by its global ID; null if missing or not yours.",
     )
     async def node(
         self,
@@ -111,10 +120,14 @@ class NodeQueries:
     ) -> relay.Node | None:
         return (await resolve_global_ids(info, [id]))[0]
 
-    @strawberry.field(extensions=signed_in(), description="Several objects by global ID, in the order asked.")
+    @strawberry.field(
+        extensions=signed_in(), description="Several objects by global ID, in the order asked."
+    )
     async def nodes(
         self,
         info: strawberry.Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")],
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")
+        ],
     ) -> list[relay.Node | None]:
         return await resolve_global_ids(info, ids)

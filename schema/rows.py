@@ -31,7 +31,9 @@ def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
     return cls(**values)
 
 
-async def row_object(info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]) -> T | None:
+async def row_object(
+    info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]
+) -> T | None:
     """``cls.from_row`` of the row the request's loader ``loader_name`` finds for
     ``key``; ``None`` when there is no key or no row."""
     if key is None:

@@ -74,7 +74,9 @@ async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Seque
     return root
 
 
-def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:
+def check_version(
+    row: Versioned, version: int, field: Sequence[str] = ("input", "version")
+) -> None:
     """Refuse with CONFLICT unless the caller edits the version they read."""
     if row.version != version:
         raise refuse(

@@ -22,9 +22,9 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from db.migrate import upgrade
-from services.people.passwords import Argon2Parameters
 from server.app import create_app
 from server.settings import Settings
+from services.people.passwords import Argon2Parameters
 
 # `demo` and `quotes` for API tests outside their folders (see the module).
 pytest_plugins = ["tests.api.shared_fixtures"]
@@ -62,7 +62,11 @@ async def _admin_execute(server_url: str, sql: str) -> None:
 
     url = make_url(server_url)
     conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database="postgres"
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database="postgres",
     )
     try:
         await conn.execute(sql)
@@ -149,4 +153,3 @@ def statements(app: Starlette) -> Iterator[StatementCounter]:
     event.listen(sync_engine, "before_cursor_execute", counter)
     yield counter
     event.remove(sync_engine, "before_cursor_execute", counter)
-

@@ -52,7 +52,9 @@ def encode_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:
 def decode_sla(stored: Mapping[str, Any]) -> dict[int, approvals.Sla]:
     """The stored SLA as the engine reads it; a level without hours has none."""
     return {
-        int(level): approvals.Sla(duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"])
+        int(level): approvals.Sla(
+            duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"]
+        )
         for level, v in stored.items()
         if v.get("hours")
     }

@@ -34,10 +34,16 @@ async def inbox_request_ids(
 
 
 async def inbox_request_ids_of(
-    session: AsyncSession, approver_ids: Iterable[int], *, changed_since: datetime | None, limit: int
+    session: AsyncSession,
+    approver_ids: Iterable[int],
+    *,
+    changed_since: datetime | None,
+    limit: int,
 ) -> list[int]:
     """:func:`inbox_request_ids` for each of ``approver_ids`` (up to ``limit`` each), merged and sorted."""
     found: set[int] = set()
     for approver in approver_ids:
-        found.update(await inbox_request_ids(session, approver, changed_since=changed_since, limit=limit))
+        found.update(
+            await inbox_request_ids(session, approver, changed_since=changed_since, limit=limit)
+        )
     return sorted(found)

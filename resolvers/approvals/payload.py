@@ -49,9 +49,13 @@ def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> Appr
     ):
         with contextlib.suppress(KeyError):
             loader.clear(key)
-    return ApprovalRequestPayload(approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors)
+    return ApprovalRequestPayload(
+        approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors
+    )
 
 
-async def run_request_use_case(info: strawberry.Info, use_case: UseCase[RequestRow]) -> ApprovalRequestPayload:
+async def run_request_use_case(
+    info: strawberry.Info, use_case: UseCase[RequestRow]
+) -> ApprovalRequestPayload:
     """Run a request use case :func:`as_viewer`; the request as it is after, or why not."""
     return request_payload(info, await as_viewer(info, use_case))

@@ -59,7 +59,9 @@ def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int 
     try:
         return decode_id(global_id, type_name)
     except Refused as exc:
-        raise NotFound(f"`{argument}` is not the id of any {type_name}.", argument=argument) from exc
+        raise NotFound(
+            f"`{argument}` is not the id of any {type_name}.", argument=argument
+        ) from exc
 
 
 def _page(

@@ -20,12 +20,11 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.commissions import CommissionPlan
 from db.models.users import User
-from services.people.tokens import AccessClaims, TokenConfig
-from services.commissions.calendar import load_calendar
-from schema.assembly import build_loaders
-from schema.context import ApiConfig, build_context
+from schema.assembly import build_loaders, build_schema
 from schema.connection import PageLimits
-from schema.assembly import build_schema
+from schema.context import ApiConfig, build_context
+from services.commissions.calendar import load_calendar
+from services.people.tokens import AccessClaims, TokenConfig
 
 REP_PLAN = "Field Sales FY2026"
 MANAGER_PLAN = "Sales Manager Override FY2026"

@@ -48,7 +48,9 @@ async def quote_document(
     session: AsyncSession, quote: Quote, revision: QuoteRevision, seller: Seller = Seller()
 ) -> QuoteDocument:
     priced = priced_quote_of(revision)
-    products: dict[int, Any] = await queries.products_by_id(session, {int(line.product_id) for line in priced.lines})
+    products: dict[int, Any] = await queries.products_by_id(
+        session, {int(line.product_id) for line in priced.lines}
+    )
     account = await session.get(Account, quote.account_id)
     owner = await session.get(User, quote.owner_id)
     clauses = await queries.revision_clauses(session, revision.id)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from schema.types.quote import Quote
 
 
-
 QuoteRef = Annotated["Quote", strawberry.lazy("schema.types.quote")]
 HUNDRED = Decimal(100)
 

@@ -36,7 +36,9 @@ class Demo:
     async def option(self, sku: str) -> str:
         async with self.sessions() as session:
             option = await session.scalar(
-                select(BundleOption).join(Product, Product.id == BundleOption.product_id).where(Product.sku == sku)
+                select(BundleOption)
+                .join(Product, Product.id == BundleOption.product_id)
+                .where(Product.sku == sku)
             )
         assert option is not None
         return gid("BundleOption", option.id)
@@ -50,5 +52,7 @@ class Demo:
 
 @pytest.fixture
 async def demo(app: Starlette, people: People) -> Demo:
-    await load_demo(create_session_factory(app.state.engine), with_quotes=False, password_parameters=TEST_ARGON2)
+    await load_demo(
+        create_session_factory(app.state.engine), with_quotes=False, password_parameters=TEST_ARGON2
+    )
     return Demo(app, people)
