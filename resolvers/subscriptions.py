@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import strawberry
@@ -134,8 +135,8 @@ class Subscription:
                 yield request
 
     @strawberry.subscription(
-        description="New or changed requests in your approval inbox. After the server lost contact with the "
-        "database for a moment, the open inbox and whatever left it lately are sent again."
+        description="New or changed requests in your approval inbox. After the server lost contact "
+        "with the database for a moment, the open inbox and whatever left it lately are sent again."
     )
     async def my_approval_inbox(
         self, info: strawberry.Info
@@ -155,7 +156,7 @@ class Subscription:
             acting_for = await _read(info, lambda: principals(info, me, now()))
             if acting_for.isdisjoint(event.get("approvers") or []):
                 continue
-            found = await _read(info, lambda: _visible_request(info, int(event["id"])))
+            found = await _read(info, partial(_visible_request, info, int(event["id"])))
             if found is not None:
                 yield found
 

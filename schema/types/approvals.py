@@ -179,9 +179,11 @@ def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
     return CounterOffer(
         lines=[
             CounterOfferLine(
-                line_key=l.line_id, discount_percent=l.discount_pct, net_unit_price=l.net_unit_price
+                line_key=line.line_id,
+                discount_percent=line.discount_pct,
+                net_unit_price=line.net_unit_price,
             )
-            for l in offer.lines
+            for line in offer.lines
         ],
         total_discount_percent=offer.total_discount_pct,
         note=offer.note,

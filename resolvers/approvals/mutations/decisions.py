@@ -89,9 +89,11 @@ async def counter_offer_approval_request(
     offer = engine.CounterOffer(
         lines=tuple(
             engine.LineCounter(
-                line_id=l.line_key, discount_pct=l.discount_percent, net_unit_price=l.net_unit_price
+                line_id=line.line_key,
+                discount_pct=line.discount_percent,
+                net_unit_price=line.net_unit_price,
             )
-            for l in input.lines
+            for line in input.lines
         ),
         total_discount_pct=input.total_discount_percent,
         note=input.note,
