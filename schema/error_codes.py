@@ -1,7 +1,8 @@
 """Every top-level error leaves with an ``extensions.code``; server faults are masked.
 
 Our own ``ApiError``s carry their code. A malformed global ID in an argument is
-``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce ``BAD_USER_INPUT``. Parse and validation failures get
+``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce
+``BAD_USER_INPUT``. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). A database that cannot be reached is
 ``SERVICE_UNAVAILABLE`` (the client should retry); a statement cancelled by
@@ -183,7 +184,8 @@ class ErrorCodes(SchemaExtension):
 
 
 class Schema(strawberry.Schema):
-    """The strawberry schema, logging each error by its kind instead of every one with a traceback."""
+    """The strawberry schema, logging each error by its kind instead of
+    every one with a traceback."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:

@@ -52,10 +52,12 @@ def unit_precision(amount: Decimal, currency: str) -> Decimal:
 
 @strawberry.type(
     description=(
-        "An exact amount of money. `amount` is a Decimal string rounded half-up (ties away from zero) to the "
-        'currency\'s ISO 4217 minor units when it is shown: "7600.00" USD, "1200" JPY, "1.005" BHD. '
-        "Totals are computed at full precision and rounded once at the defined points of the pricing "
-        "waterfall and of commission crediting; unit prices that keep more precision say so on their field."
+        "An exact amount of money. `amount` is a Decimal string rounded half-up "
+        "(ties away from zero) to the currency's ISO 4217 minor units when it is shown: "
+        '"7600.00" USD, "1200" JPY, "1.005" BHD. '
+        "Totals are computed at full precision and rounded once at the defined points "
+        "of the pricing waterfall and of commission crediting; "
+        "unit prices that keep more precision say so on their field."
     )
 )
 class Money:

@@ -43,6 +43,7 @@ async def row_object(
 
 
 async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
-    """``cls.from_row`` of each row the request's loader ``loader_name`` finds for ``key``, in order."""
+    """``cls.from_row`` of each row the request's loader ``loader_name``
+    finds for ``key``, in order."""
     rows = await loader(info, loader_name).load(key)
     return [cast(T, cls.from_row(row)) for row in rows]  # type: ignore[attr-defined]

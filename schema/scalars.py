@@ -130,9 +130,11 @@ SCALAR_MAP = {
         serialize=serialize_decimal,
         parse_value=parse_decimal,
         description=(
-            'An exact decimal number as a string in plain notation, e.g. "1234.50"; never a float. '
-            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_FRACTION_DIGITS} "
-            "after it, no exponent, NaN or Infinity (refused with BAD_USER_INPUT naming the field). "
+            'An exact decimal number as a string in plain notation, e.g. "1234.50"; '
+            "never a float. "
+            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point "
+            f"and {MAX_FRACTION_DIGITS} after it, no exponent, NaN or Infinity "
+            "(refused with BAD_USER_INPUT naming the field). "
             "Output: always plain notation, never an exponent."
         ),
     ),
@@ -140,15 +142,18 @@ SCALAR_MAP = {
         name="Date",
         serialize=_isoformat,
         parse_value=parse_date,
-        description=f'An ISO 8601 calendar date, e.g. "2026-11-30"; input between {MIN_YEAR} and {MAX_YEAR}.',
+        description=(
+            'An ISO 8601 calendar date, e.g. "2026-11-30"; '
+            f"input between {MIN_YEAR} and {MAX_YEAR}."
+        ),
     ),
     dt.datetime: strawberry.scalar(
         name="DateTime",
         serialize=_isoformat,
         parse_value=parse_datetime,
         description=(
-            'An ISO 8601 date and time with offset, e.g. "2026-11-30T09:00:00+00:00"; input between '
-            f"{MIN_YEAR} and {MAX_YEAR}."
+            'An ISO 8601 date and time with offset, e.g. "2026-11-30T09:00:00+00:00"; '
+            f"input between {MIN_YEAR} and {MAX_YEAR}."
         ),
     ),
 }

@@ -65,7 +65,8 @@ class TextLimits:
     arguments: dict[tuple[str, str, str], int]
 
     def fields_with_text(self) -> frozenset[tuple[str, str]]:
-        """``(parent type, field)`` pairs whose arguments reach a String, directly or inside inputs."""
+        """``(parent type, field)`` pairs whose arguments reach a String,
+        directly or inside inputs."""
         return (
             frozenset((parent, field) for parent, field, _ in self.arguments) | self._through_inputs
         )

@@ -51,7 +51,8 @@ def decimal_between(
     low_open: bool = False,
     unit: str = "",
 ) -> Decimal:
-    """``value`` when ``low`` ≤ (or <, with ``low_open``) ``value`` ≤ ``high``; INVALID otherwise."""
+    """``value`` when ``low`` ≤ (or <, with ``low_open``) ``value`` ≤ ``high``;
+    INVALID otherwise."""
     if not value.is_finite() or value > high or value < low or (low_open and value == low):
         lower = f"more than {_show(low)}{unit}" if low_open else f"{_show(low)}{unit}"
         raise refuse(Code.INVALID, f"{what} is from {lower} to {_show(high)}{unit}.", field)

@@ -40,7 +40,8 @@ def encode_object(value: Any) -> dict[str, Any]:
 
 
 LevelSla = tuple[int | None, bool]
-"""A level's SLA as rules set it: hours to decide (``None``: no deadline), and whether to escalate past it."""
+"""A level's SLA as rules set it: hours to decide (``None``: no deadline), and
+whether to escalate past it."""
 
 
 def encode_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:

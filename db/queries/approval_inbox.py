@@ -16,7 +16,8 @@ OPEN = (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED)
 async def inbox_request_ids(
     session: AsyncSession, approver_id: int, *, changed_since: datetime | None, limit: int
 ) -> list[int]:
-    """Requests naming ``approver_id`` that are open, or changed since ``changed_since``; oldest first.
+    """Requests naming ``approver_id`` that are open, or changed since ``changed_since``;
+    oldest first.
 
     A subscriber that may have missed events gets these re-sent: the open ones are
     the inbox itself, the recently changed ones tell it what left the inbox.
@@ -40,7 +41,8 @@ async def inbox_request_ids_of(
     changed_since: datetime | None,
     limit: int,
 ) -> list[int]:
-    """:func:`inbox_request_ids` for each of ``approver_ids`` (up to ``limit`` each), merged and sorted."""
+    """:func:`inbox_request_ids` for each of ``approver_ids`` (up to ``limit``
+    each), merged and sorted."""
     found: set[int] = set()
     for approver in approver_ids:
         found.update(

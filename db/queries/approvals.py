@@ -93,7 +93,8 @@ def requests_awaiting(
 def request_state_of(
     row: ApprovalRequest, decisions: Iterable[ApprovalDecision]
 ) -> engine.RequestState:
-    """The request as the engine sees it: its stored plan and facts, and ``decisions`` (its ledger, in order)."""
+    """The request as the engine sees it: its stored plan and facts, and
+    ``decisions`` (its ledger, in order)."""
     return engine.RequestState(
         plan=decode(engine.ApprovalPlan, row.plan),
         facts=decode(engine.QuoteFacts, row.facts),
@@ -114,7 +115,8 @@ async def request_decisions(session: AsyncSession, request_id: int) -> Sequence[
 
 
 async def last_approved_request(session: AsyncSession, quote_id: int) -> ApprovalRequest | None:
-    """The quote's latest request that left an approved envelope (a decision's or an accepted counter-offer's)."""
+    """The quote's latest request that left an approved envelope (a decision's or an
+    accepted counter-offer's)."""
     return await session.scalar(
         select(ApprovalRequest)
         .where(ApprovalRequest.quote_id == quote_id, ApprovalRequest.envelope.is_not(None))

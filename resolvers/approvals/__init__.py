@@ -74,7 +74,9 @@ class ApprovalMutations:
     escalate_approval_requests: EscalateApprovalRequestsPayload = strawberry.mutation(
         resolver=escalate_approval_requests,
         extensions=roles(Role.ADMIN),
-        description="Flag steps past their SLA and move them up where configured (run by a scheduler).",
+        description=(
+            "Flag steps past their SLA and move them up where configured (run by a scheduler)."
+        ),
     )
     create_approval_rule: ApprovalRulePayload = strawberry.mutation(
         resolver=create_approval_rule, extensions=roles(Role.OPS)

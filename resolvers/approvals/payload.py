@@ -25,7 +25,8 @@ UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
 
 
 async def as_viewer(info: strawberry.Info, use_case: UseCase[T]) -> Outcome[T]:
-    """Run ``use_case`` as the signed-in viewer, at the request's ``now``, in its one transaction."""
+    """Run ``use_case`` as the signed-in viewer, at the request's
+    ``now``, in its one transaction."""
     actor, now = require_viewer(info), datetime.now(UTC)
     return await atomically(info, lambda session: use_case(session, actor, now))
 

@@ -40,7 +40,10 @@ class ApprovalPreview:
 class ApprovalQueries:
     @strawberry.field(
         extensions=signed_in(),
-        description="Requests waiting for you (or for someone you stand in for), oldest first: the most urgent.",
+        description=(
+            "Requests waiting for you (or for someone you stand in for), oldest first: "
+            "the most urgent."
+        ),
     )
     async def my_approval_inbox(
         self,

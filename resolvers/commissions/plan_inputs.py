@@ -84,7 +84,9 @@ class RateModifierInput:
 
 
 @strawberry.input(
-    description="Multiplies commission on deals closed in the first/last days or months of a period."
+    description=(
+        "Multiplies commission on deals closed in the first/last days or months of a period."
+    )
 )
 class TimingAcceleratorInput:
     label: str
@@ -204,7 +206,8 @@ def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, 
 
 
 def _rate(choice: BaseRateInput | ProductRateInput, field: list[str]) -> tuple[Decimal, Decimal]:
-    """The rate and its ceiling as fractions: the rate within the ceiling, the ceiling within 1000 %."""
+    """The rate and its ceiling as fractions: the rate within the ceiling,
+    the ceiling within 1000 %."""
     ceiling = percent(
         choice.max_rate_percent,
         [*field, "maxRatePercent"],

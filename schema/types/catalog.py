@@ -152,7 +152,10 @@ class Product(relay.Node):
 
     @strawberry.field(
         extensions=cost_viewers(),
-        description="Unit cost per currency (not shown to reps), as stored: up to 6 decimal places, at least the currency's minor units.",
+        description=(
+            "Unit cost per currency (not shown to reps), as stored: "
+            "up to 6 decimal places, at least the currency's minor units."
+        ),
     )
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
         rows = await info.context.loaders.costs_by_product_id.load(self.id)

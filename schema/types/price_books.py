@@ -1,4 +1,5 @@
-"""Price books and the pricing rules OPS maintains: schedules, block prices, promotions, contracts."""
+"""Price books and the pricing rules OPS maintains: schedules, block
+prices, promotions, contracts."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ from schema.types.catalog import Product, cost_viewers
 TierMethod = strawberry.enum(
     TierMethodModel,
     name="TierMethod",
-    description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.",
+    description=(
+        "ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own."
+    ),
 )
 ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
@@ -47,7 +50,9 @@ async def _product(root: Any, info: strawberry.Info) -> Product | None:
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
     unit_price: Decimal = strawberry.field(
-        description="In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
+        description=(
+            "In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
+        )
     )
     valid_from: date
     valid_to: date | None = strawberry.field(description="Exclusive; null means open-ended.")
@@ -184,7 +189,9 @@ class Promotion(relay.Node):
     kind: BenefitKind  # type: ignore[valid-type]
     percent: Decimal | None
     amount: Money | None = strawberry.field(
-        description="Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+        description=(
+            "Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+        )
     )
     family: str | None
     segment: str | None

@@ -29,6 +29,13 @@ ConfigurationViolationCode = strawberry.enum(ViolationCodeEnum, name="Configurat
 SelectionSource = strawberry.enum(SelectionSourceEnum, name="SelectionSource")
 
 
+#: The description of every per-unit price the pricing types show.
+_PER_UNIT = (
+    "Per unit at full precision (exact when amount ÷ quantity terminates, "
+    "else 28 significant digits); not rounded to minor units."
+)
+
+
 @strawberry.type(description="One step of a price waterfall, naming the rule that made it.")
 class WaterfallStep:
     kind: WaterfallStepKind  # type: ignore[valid-type]
@@ -37,16 +44,16 @@ class WaterfallStep:
         description="Global ID of the rule, book entry or promotion."
     )
     amount_delta: Money = strawberry.field(
-        description="What this step changed on the extended amount, shown rounded to minor units "
-        "(the engine keeps full precision until the line's ROUNDING step, so shown deltas can differ "
-        "from the net by a minor unit)."
+        description=(
+            "What this step changed on the extended amount, shown rounded to minor units "
+            "(the engine keeps full precision until the line's ROUNDING step, "
+            "so shown deltas can differ from the net by a minor unit)."
+        )
     )
     amount_after: Money = strawberry.field(
         description="The extended amount after this step, shown rounded to minor units."
     )
-    unit_price_after: Decimal | None = strawberry.field(
-        description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units."
-    )
+    unit_price_after: Decimal | None = strawberry.field(description=_PER_UNIT)
     raises_price: bool
     quote_level: bool = strawberry.field(
         description="Set by a quote-wide rule, not by this line alone."
@@ -115,13 +122,9 @@ class PricedLine:
     )
     parent_key: str | None
     quantity: int
-    list_unit_price: Decimal | None = strawberry.field(
-        description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units."
-    )
+    list_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
     list_amount: Money | None
-    net_unit_price: Decimal | None = strawberry.field(
-        description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units."
-    )
+    net_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
     net_amount: Money | None
     discount_percent: Decimal | None
     steps: list[WaterfallStep]

@@ -50,7 +50,8 @@ REFUSALS = {
 
 @dataclass(frozen=True, slots=True)
 class DecideCommand:
-    """One decision: ``step_id`` ``None`` decides the steps awaiting the actor (``approvals.steps_to_decide``)."""
+    """One decision: ``step_id`` ``None`` decides the steps awaiting the actor
+    (``approvals.steps_to_decide``)."""
 
     request_id: int
     kind: engine.DecisionKind

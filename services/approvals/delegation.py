@@ -21,7 +21,8 @@ async def set_approval_delegation(
     starts_at: datetime,
     ends_at: datetime,
 ) -> Delegation:
-    """``delegate_id`` may act for the actor's seats from ``starts_at`` until (excluding) ``ends_at``.
+    """``delegate_id`` may act for the actor's seats from ``starts_at`` until (excluding)
+    ``ends_at``.
 
     Whether a delegate may act is judged when they act (``approvals.acting``), so
     the window may lie in the past or the future.

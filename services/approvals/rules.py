@@ -52,7 +52,8 @@ class ApproverKind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ApproverCommand:
-    """Who approves: ``role`` for ROLE, ``levels_up`` (1 to 10) for MANAGER, ``user_id`` for USER."""
+    """Who approves: ``role`` for ROLE, ``levels_up`` (1 to 10) for
+    MANAGER, ``user_id`` for USER."""
 
     kind: ApproverKind
     role: Role | None = None
@@ -116,7 +117,8 @@ def condition(value: ConditionCommand, index: int = 0) -> engine.Condition:
 
 
 async def approver(session: AsyncSession, value: ApproverCommand) -> ApproverSpec:
-    """Who approves the rule's steps: a role, the owner's manager some levels up, or one active user."""
+    """Who approves the rule's steps: a role, the owner's manager some
+    levels up, or one active user."""
     field = ("input", "approver")
     if value.kind is ApproverKind.ROLE:
         if value.role is None:

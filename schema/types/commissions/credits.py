@@ -170,7 +170,9 @@ class RepCommissionSummary:
     next_tier: CommissionNextTier | None
     spifs: list[CommissionSpifStanding]
     open_pipeline: Money | None = strawberry.field(
-        description="Sum of the estimates of your open quotes (draft, pending approval, approved, sent)."
+        description=(
+            "Sum of the estimates of your open quotes (draft, pending approval, approved, sent)."
+        )
     )
     open_quote_count: int
     problems: list[CommissionProblem]

@@ -34,7 +34,9 @@ class CommissionPayoutLine:
     label: str
     amount: Money
     base: Decimal = strawberry.field(
-        description="What the rate or multiplier acted on: credited revenue, or the commission so far."
+        description=(
+            "What the rate or multiplier acted on: credited revenue, or the commission so far."
+        )
     )
     rate_percent: Decimal | None
     multiplier: Decimal | None
@@ -133,7 +135,10 @@ class CommissionProblem:
 
 
 @strawberry.type(
-    description="What a deal would pay the rep if won, given the period so far; `lines` explain every amount."
+    description=(
+        "What a deal would pay the rep if won, given the period so far; "
+        "`lines` explain every amount."
+    )
 )
 class CommissionEstimate:
     period: CommissionFiscalPeriod | None
@@ -152,7 +157,10 @@ class CommissionEstimate:
     spif_progress: list[CommissionSpifProgress]
     awards: list[CommissionSpifAward] = strawberry.field(description="SPIFs this deal would earn.")
     placed_last: bool = strawberry.field(
-        description="False when the deal closes before credits already counted (estimated as the latest one)."
+        description=(
+            "False when the deal closes before credits already counted "
+            "(estimated as the latest one)."
+        )
     )
     rep_id: strawberry.Private[int]
 

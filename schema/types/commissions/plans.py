@@ -39,6 +39,12 @@ from schema.types.commissions.common import (
     plain,
 )
 
+#: The description of a rate component's ``maxRatePercent``.
+_MAX_RATE = (
+    "The highest rate this component allows: "
+    "100 unless the plan explicitly pays more (at most 1000)."
+)
+
 
 @strawberry.type(description="The fiscal calendar commission periods follow.")
 class CommissionCalendar:
@@ -151,9 +157,7 @@ class BaseRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
-    max_rate_percent: Decimal = strawberry.field(
-        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
-    )
+    max_rate_percent: Decimal = strawberry.field(description=_MAX_RATE)
 
 
 @strawberry.type(
@@ -163,9 +167,7 @@ class ProductRateComponent:
     component_id: str
     label: str
     rate_percent: Decimal
-    max_rate_percent: Decimal = strawberry.field(
-        description="The highest rate this component allows: 100 unless the plan explicitly pays more (at most 1000)."
-    )
+    max_rate_percent: Decimal = strawberry.field(description=_MAX_RATE)
     product_ids: list[relay.GlobalID]
     families: list[str]
     counts_toward_quota: bool

@@ -41,7 +41,10 @@ from schema.types.commissions.plans import CommissionPeriod
 
 
 @strawberry.type(
-    description="One line of a statement: a credit's commission, a period-level line, an adjustment or an award."
+    description=(
+        "One line of a statement: "
+        "a credit's commission, a period-level line, an adjustment or an award."
+    )
 )
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
@@ -109,7 +112,9 @@ class CommissionStatementLineConnection(CountedConnection[CommissionStatementLin
 
 
 @strawberry.type(
-    description="A rep's statement for a closed period: lines, components, adjustments, clawbacks, totals."
+    description=(
+        "A rep's statement for a closed period: lines, components, adjustments, clawbacks, totals."
+    )
 )
 class CommissionStatement(relay.Node):
     id: relay.NodeID[int]
@@ -162,7 +167,9 @@ class CommissionStatement(relay.Node):
         return await _user(info, approval.approved_by_id) if approval else None
 
     @strawberry.field(
-        description="Every line in order (page with `commissionStatementLines` for long statements)."
+        description=(
+            "Every line in order (page with `commissionStatementLines` for long statements)."
+        )
     )
     async def lines(self, info: strawberry.Info) -> list[CommissionStatementLine]:
         found = await _loaders(info).lines_by_statement_id.load(self.id)
