@@ -190,7 +190,8 @@ async def load_quotes(sessions: async_sessionmaker[AsyncSession]) -> int:
                     {"q": quote["id"]},
                 )
                 await run(
-                    f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ userErrors {{ code message }} }} }}",
+                    f"mutation($i: {input_type}!) {{ {mutation}(input: $i) "
+                    "{ userErrors { code message } } }",
                     {"i": {"id": requests["approvalRequestsForQuote"][0]["id"], **extra}},
                     as_=who,
                 )
