@@ -60,7 +60,9 @@ def standing_in(
     return delegates_at(directory, index_users(directory), seat_user_id, now, excluded)
 
 
-def awaiting(state: RequestState, user_id: str, directory: Directory, now: datetime) -> tuple[str, ...]:
+def awaiting(
+    state: RequestState, user_id: str, directory: Directory, now: datetime
+) -> tuple[str, ...]:
     """Ids of the active level's steps with an undecided seat ``user_id`` may fill at ``now``.
 
     Empty unless the request is pending. This is "my turn" and the steps an
@@ -75,7 +77,10 @@ def awaiting(state: RequestState, user_id: str, directory: Directory, now: datet
         if step.level != where.current_level:
             continue
         done = approved_seats(step, state.decisions)
-        if any(seat.user_id not in done and may_fill(seat, user_id, acting_for) for seat in step.approvers):
+        if any(
+            seat.user_id not in done and may_fill(seat, user_id, acting_for)
+            for seat in step.approvers
+        ):
             found.append(step.step_id)
     return tuple(found)
 
@@ -100,11 +105,18 @@ def steps_to_decide(
     mine = awaiting(state, user_id, directory, now)
     if not mine:
         level = progress(state).current_level
-        return (next((s.step_id for s in state.plan.steps if s.level == level), state.plan.steps[0].step_id),)
+        return (
+            next(
+                (s.step_id for s in state.plan.steps if s.level == level),
+                state.plan.steps[0].step_id,
+            ),
+        )
     return mine if kind is DecisionKind.APPROVE else mine[:1]
 
 
-def may_see(seat_user_ids: frozenset[str], user_id: str, directory: Directory, now: datetime) -> bool:
+def may_see(
+    seat_user_ids: frozenset[str], user_id: str, directory: Directory, now: datetime
+) -> bool:
     """Whether ``user_id`` is, at ``now``, one of ``seat_user_ids`` or stands in for one.
 
     ``seat_user_ids`` are a request's seats and escalation targets (what the

@@ -120,7 +120,11 @@ def with_escalation(plan: ApprovalPlan, escalation: Escalation) -> ApprovalPlan:
     def seat(approver: PlanApprover) -> PlanApprover:
         if approver.user_id not in escalation.pending_approvers:
             return approver
-        extra = tuple(t for t in escalation.escalate_to if t not in approver.escalated_to and t != approver.user_id)
+        extra = tuple(
+            t
+            for t in escalation.escalate_to
+            if t not in approver.escalated_to and t != approver.user_id
+        )
         return replace(approver, escalated_to=approver.escalated_to + extra)
 
     return replace(

@@ -28,8 +28,8 @@ from harness import fresh_database, load_demo, measure, percentiles, running_ser
 from sqlalchemy.engine import make_url
 
 import commissions as engine
-from services.commissions.calendar import DEFAULT
 from db.codec.commissions import components_json, encode, encode_all
+from services.commissions.calendar import DEFAULT
 
 RUNS = 40
 REPS = 200
@@ -38,11 +38,14 @@ ESTIMATE_REP_CREDITS = 2_000
 SKUS = ["SW-ANL", "SW-SEC", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST", "SUP-BAS"]
 ESTIMATE = """query($i: EstimateCommissionInput!) { estimateCommission(input: $i) {
   amount { amount } problems { code } components { componentId amount { amount } }
-  lines { componentId kind amount { amount } ratePercent multiplier tier } tierAfter { name } spifProgress { after }
+  lines { componentId kind amount { amount } ratePercent multiplier tier }
+  tierAfter { name } spifProgress { after }
 } }"""
 QUOTE_ESTIMATE = """query($id: ID!) { node(id: $id) { ... on Quote { commissionEstimate {
-  amount { amount } components { componentId amount { amount } } lines { componentId amount { amount } } } } } }"""
-DASHBOARD = """{ myCommissions { earned { amount } attainmentPercent tier { name } nextTier { revenueNeeded { amount } }
+  amount { amount } components { componentId amount { amount } }
+  lines { componentId amount { amount } } } } } }"""
+DASHBOARD = """{ myCommissions { earned { amount } attainmentPercent tier { name }
+  nextTier { revenueNeeded { amount } }
   spifs { progress } openPipeline { amount } openQuoteCount } }"""
 STATEMENT = """query($id: ID!) { node(id: $id) { ... on CommissionStatement {
   earnedTotal { amount } balanceDue { amount } components { componentId amount { amount } }
@@ -203,7 +206,8 @@ async def seed(url: str, today: date) -> dict[str, object]:
             )
         ]
         await conn.executemany(
-            "INSERT INTO accounts (name, segment, industry, currency, owner_id) VALUES ($1, 'ENTERPRISE', 'Retail', 'USD', $2)",
+            "INSERT INTO accounts (name, segment, industry, currency, owner_id) "
+            "VALUES ($1, 'ENTERPRISE', 'Retail', 'USD', $2)",
             [(f"Bench Account {i:03d}", rep) for i, rep in enumerate(reps)],
         )
         accounts = {
@@ -211,7 +215,8 @@ async def seed(url: str, today: date) -> dict[str, object]:
             for r in await conn.fetch("SELECT id, owner_id FROM accounts WHERE name LIKE 'Bench%'")
         }
         await conn.executemany(
-            "INSERT INTO quotes (name, account_id, owner_id, currency, status, valid_until) VALUES ($1, $2, $3, 'USD', 'WON', $4)",
+            "INSERT INTO quotes (name, account_id, owner_id, currency, status, valid_until) "
+            "VALUES ($1, $2, $3, 'USD', 'WON', $4)",
             [(f"Bench history {rep}", accounts[rep], rep, today) for rep in reps],
         )
         quotes = {
@@ -222,16 +227,20 @@ async def seed(url: str, today: date) -> dict[str, object]:
         }
         components = bench_plan(products, closing.start, current.end)
         plan_id = await conn.fetchval(
-            "INSERT INTO commission_plans (name, currency, period_kind) VALUES ('Bench plan', 'USD', 'QUARTER') RETURNING id"
+            "INSERT INTO commission_plans (name, currency, period_kind) "
+            "VALUES ('Bench plan', 'USD', 'QUARTER') RETURNING id"
         )
         await conn.execute(
-            "INSERT INTO commission_plan_versions (plan_id, number, name, effective_from, components) VALUES ($1, 1, 'Bench plan', $2, $3)",
+            "INSERT INTO commission_plan_versions "
+            "(plan_id, number, name, effective_from, components) "
+            "VALUES ($1, 1, 'Bench plan', $2, $3)",
             plan_id,
             closing.start,
             json.dumps(components_json(components)),
         )
         await conn.executemany(
-            "INSERT INTO commission_assignments (rep_id, plan_id, start_date, quota) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO commission_assignments (rep_id, plan_id, start_date, quota) "
+            "VALUES ($1, $2, $3, $4)",
             [(rep, plan_id, closing.start, Decimal(10_000_000)) for rep in reps],
         )
         rng = random.Random(6)
@@ -257,7 +266,8 @@ async def seed(url: str, today: date) -> dict[str, object]:
             "commission_credits", records=records, columns=CREDIT_COLUMNS
         )
         print(
-            f"seeded {len(records):,} credits for {REPS} reps in {time.perf_counter() - started:.1f} s"
+            f"seeded {len(records):,} credits for {REPS} reps "
+            f"in {time.perf_counter() - started:.1f} s"
         )
         return {
             "closing": closing,
@@ -295,21 +305,24 @@ async def run(base: str, seeded: dict) -> None:
         started = time.perf_counter()
         first = (await gql(http, rep, ESTIMATE, what_if)).json()
         print(
-            f"estimateCommission first call (builds the stored state from 2,000 credits): {(time.perf_counter() - started) * 1000:.1f} ms"
+            "estimateCommission first call (builds the stored state from 2,000 credits): "
+            f"{(time.perf_counter() - started) * 1000:.1f} ms"
         )
         assert not first.get("errors") and not first["data"]["estimateCommission"]["problems"], (
             first
         )
         samples, statements = await measure(lambda: gql(http, rep, ESTIMATE, what_if), RUNS)
         print(
-            f"estimateCommission      lines=  50 credits=2000  {percentiles(samples)}  sql_statements={statements}"
+            f"estimateCommission      lines=  50 credits=2000  {percentiles(samples)}  "
+            f"sql_statements={statements}"
         )
 
         created = (
             await gql(
                 http,
                 rep,
-                "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id } userErrors { code } } }",
+                "mutation($i: CreateQuoteInput!) { createQuote(input: $i) "
+                "{ quote { id } userErrors { code } } }",
                 {
                     "i": {
                         "accountId": account,
@@ -323,11 +336,13 @@ async def run(base: str, seeded: dict) -> None:
             lambda: gql(http, rep, QUOTE_ESTIMATE, {"id": quote}), RUNS
         )
         print(
-            f"Quote.commissionEstimate lines=  50 credits=2000  {percentiles(samples)}  sql_statements={statements}"
+            f"Quote.commissionEstimate lines=  50 credits=2000  {percentiles(samples)}  "
+            f"sql_statements={statements}"
         )
         samples, statements = await measure(lambda: gql(http, rep, DASHBOARD), RUNS)
         print(
-            f"myCommissions            open quotes=1           {percentiles(samples)}  sql_statements={statements}"
+            f"myCommissions            open quotes=1           {percentiles(samples)}  "
+            f"sql_statements={statements}"
         )
 
         finance = await sign_in(http, "finance@dealdesk.example")
@@ -336,7 +351,8 @@ async def run(base: str, seeded: dict) -> None:
             await gql(
                 http,
                 finance,
-                "mutation($d: Date!) { openCommissionPeriod(input: {day: $d}) { period { id version } userErrors { code } } }",
+                "mutation($d: Date!) { openCommissionPeriod(input: {day: $d}) "
+                "{ period { id version } userErrors { code } } }",
                 {"d": closing.start.isoformat()},
             )
         ).json()["data"]["openCommissionPeriod"]  # type: ignore[attr-defined]
@@ -346,7 +362,9 @@ async def run(base: str, seeded: dict) -> None:
             await gql(
                 http,
                 finance,
-                "mutation($id: ID!, $v: Int!) { closeCommissionPeriod(input: {id: $id, version: $v}) { statementCount userErrors { code message } } }",
+                "mutation($id: ID!, $v: Int!) "
+                "{ closeCommissionPeriod(input: {id: $id, version: $v}) "
+                "{ statementCount userErrors { code message } } }",
                 {"id": period["id"], "v": period["version"]},
             )
         ).json()
@@ -354,14 +372,16 @@ async def run(base: str, seeded: dict) -> None:
         result = closed["data"]["closeCommissionPeriod"]
         assert not result["userErrors"], result
         print(
-            f"closeCommissionPeriod    reps={REPS} credits={REPS * CREDITS_PER_REP:,}  total={elapsed:8.2f} s  statements={result['statementCount']}"
+            f"closeCommissionPeriod    reps={REPS} credits={REPS * CREDITS_PER_REP:,}  "
+            f"total={elapsed:8.2f} s  statements={result['statementCount']}"
         )
 
         listed = (
             await gql(
                 http,
                 finance,
-                "query($p: ID) { commissionStatements(periodId: $p, first: 1) { edges { node { id } } } }",
+                "query($p: ID) { commissionStatements(periodId: $p, first: 1) "
+                "{ edges { node { id } } } }",
                 {"p": period["id"]},
             )
         ).json()
@@ -370,7 +390,8 @@ async def run(base: str, seeded: dict) -> None:
             lambda: gql(http, finance, STATEMENT, {"id": statement}), RUNS
         )
         print(
-            f"statement(id)            lines={CREDITS_PER_REP}              {percentiles(samples)}  sql_statements={statements}"
+            f"statement(id)            lines={CREDITS_PER_REP}              "
+            f"{percentiles(samples)}  sql_statements={statements}"
         )
 
 

@@ -32,8 +32,6 @@ N = TypeVar("N")
 C = TypeVar("C", bound=CountedConnection[Any])
 
 
-
-
 def _typed(values: list[object], keys: Sequence[InstrumentedAttribute[Any]]) -> tuple[Any, ...]:
     if len(values) != len(keys):
         raise BadUserInput("The cursor does not belong to this list.", argument="cursor")
@@ -50,7 +48,9 @@ def _typed(values: list[object], keys: Sequence[InstrumentedAttribute[Any]]) -> 
             else:
                 typed.append(kind(value))
         except (TypeError, ValueError) as exc:
-            raise BadUserInput("The cursor does not belong to this list.", argument="cursor") from exc
+            raise BadUserInput(
+                "The cursor does not belong to this list.", argument="cursor"
+            ) from exc
     return tuple(typed)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import strawberry
@@ -26,13 +27,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db.events import RESYNC
 from db.queries.approval_inbox import inbox_request_ids_of
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from schema.errors import NotFound, Unauthenticated
 from schema.permissions import viewer_of
 from schema.types.approval_access import now, principals
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
+from services.refusal import Refused
 
 T = TypeVar("T")
 Event = dict[str, Any]
@@ -56,7 +57,9 @@ def is_resync(event: Event) -> bool:
     return event.get("topic") == RESYNC
 
 
-async def _events(info: strawberry.Info, wanted: Callable[[Event], bool]) -> AsyncGenerator[Event, None]:
+async def _events(
+    info: strawberry.Info, wanted: Callable[[Event], bool]
+) -> AsyncGenerator[Event, None]:
     """The events this subscription wants, plus every ``resync``; no connection held in between."""
     hub = info.context.events
     if hub is None:
@@ -95,7 +98,9 @@ async def _visible_quote(info: strawberry.Info, pk: int) -> Quote | None:
     return found[0]
 
 
-async def _inbox_after_resync(info: strawberry.Info, me: int, event: Event) -> list[ApprovalRequest]:
+async def _inbox_after_resync(
+    info: strawberry.Info, me: int, event: Event
+) -> list[ApprovalRequest]:
     """The open inbox and what left it lately: what a client may have missed."""
     since = datetime.fromisoformat(event["since"]) if event.get("since") else None
 
@@ -112,7 +117,9 @@ async def _inbox_after_resync(info: strawberry.Info, me: int, event: Event) -> l
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="Every change to one approval request (decisions, comments, counter-offers).")
+    @strawberry.subscription(
+        description="Every change to one approval request (decisions, comments, counter-offers)."
+    )
     async def approval_request_updated(
         self, info: strawberry.Info, id: strawberry.relay.GlobalID
     ) -> AsyncGenerator[ApprovalRequest, None]:
@@ -120,16 +127,20 @@ class Subscription:
         pk = _pk(id, "ApprovalRequest")
         if await _visible_request(info, pk) is None:
             raise NotFound("No ApprovalRequest with this id.")
-        async for _ in _events(info, lambda e: e.get("topic") == "approval_request" and e.get("id") == pk):
+        async for _ in _events(
+            info, lambda e: e.get("topic") == "approval_request" and e.get("id") == pk
+        ):
             request = await _read(info, lambda: _visible_request(info, pk))
             if request is not None:
                 yield request
 
     @strawberry.subscription(
-        description="New or changed requests in your approval inbox. After the server lost contact with the "
-        "database for a moment, the open inbox and whatever left it lately are sent again."
+        description="New or changed requests in your approval inbox. After the server lost contact "
+        "with the database for a moment, the open inbox and whatever left it lately are sent again."
     )
-    async def my_approval_inbox(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequest, None]:
+    async def my_approval_inbox(
+        self, info: strawberry.Info
+    ) -> AsyncGenerator[ApprovalRequest, None]:
         me = _viewer(info).user_id
 
         def maybe_mine(e: dict[str, Any]) -> bool:
@@ -145,18 +156,21 @@ class Subscription:
             acting_for = await _read(info, lambda: principals(info, me, now()))
             if acting_for.isdisjoint(event.get("approvers") or []):
                 continue
-            found = await _read(info, lambda: _visible_request(info, int(event["id"])))
+            found = await _read(info, partial(_visible_request, info, int(event["id"])))
             if found is not None:
                 yield found
 
     @strawberry.subscription(description="Every change to one quote (status, revision, approval).")
-    async def quote_updated(self, info: strawberry.Info, id: strawberry.relay.GlobalID) -> AsyncGenerator[Quote, None]:
+    async def quote_updated(
+        self, info: strawberry.Info, id: strawberry.relay.GlobalID
+    ) -> AsyncGenerator[Quote, None]:
         _viewer(info)
         pk = _pk(id, "Quote")
         if await _visible_quote(info, pk) is None:
             raise NotFound("No Quote with this id.")
         async for _ in _events(
-            info, lambda e: e.get("topic") in ("quote", "approval_request") and e.get("quote_id") == pk
+            info,
+            lambda e: e.get("topic") in ("quote", "approval_request") and e.get("quote_id") == pk,
         ):
             quote = await _read(info, lambda: _visible_quote(info, pk))
             if quote is not None:

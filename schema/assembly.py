@@ -24,18 +24,17 @@ from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, Quo
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
+from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH, input_guard
 from schema.limits import limit_extensions
+from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
-from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH, input_guard
-from schema.text_limits import text_limits
-from schema.nodes import NodeQueries
 from schema.scalars import SCALAR_MAP
+from schema.text_limits import text_limits
 from schema.types.account import Account
-from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
-from schema.types.quote import Quote
+from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.price_books import (
     BlockPrice,
     ContractedPrice,
@@ -44,6 +43,7 @@ from schema.types.price_books import (
     PriceBookEntry,
     Promotion,
 )
+from schema.types.quote import Quote
 from schema.types.user import User
 
 
@@ -66,8 +66,27 @@ class SchemaLimits:
     max_list_length: int = DEFAULT_MAX_LIST_LENGTH
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, PricingQueries, QuoteQueries, ClauseQueries, ApprovalQueries, CommissionQueries)
-MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations, ApprovalMutations, CommissionMutations)
+QUERIES = (
+    AuthQueries,
+    UserQueries,
+    AccountQueries,
+    CatalogQueries,
+    PricingQueries,
+    QuoteQueries,
+    ClauseQueries,
+    ApprovalQueries,
+    CommissionQueries,
+)
+MUTATIONS = (
+    AuthMutations,
+    UserMutations,
+    AccountMutations,
+    CatalogMutations,
+    QuoteMutations,
+    ClauseMutations,
+    ApprovalMutations,
+    CommissionMutations,
+)
 
 # Types reached only through `node` must still be in the schema.
 ALL_NODE_TYPES = [

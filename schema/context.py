@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.actor import Actor
 from db.models.users import Role
 from db.queries.users import team_member_ids
 from db.session import RequestDatabase
+from documents.quote_document import Seller
 from offload import CpuPool
+from schema.connection import PageLimits
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
-from documents.quote_document import Seller
 from services.people.tokens import AccessClaims, TokenConfig
-from schema.connection import PageLimits
 from services.pricing.policy import PricingPolicy
-from db.actor import Actor
 
 if TYPE_CHECKING:
     from resolvers.dataloaders import Loaders
@@ -93,7 +93,11 @@ async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Actor:
     (``server.active_users``), on its own connection pool, so a refused or trivial request
     runs no statement here.
     """
-    team = await team_member_ids(session, claims.user_id) if Role.MANAGER in claims.roles else frozenset()
+    team = (
+        await team_member_ids(session, claims.user_id)
+        if Role.MANAGER in claims.roles
+        else frozenset()
+    )
     return Actor(user_id=claims.user_id, roles=claims.roles, team_ids=team)
 
 

@@ -48,7 +48,8 @@ def stored_decimal(text: str | int) -> Decimal:
     """
     number = Decimal(text)
     if not number.is_finite() or (
-        not number.is_zero() and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+        not number.is_zero()
+        and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
     ):
         raise ValueError(f"stored decimal out of range: {str(text)[:40]!r}")
     return number

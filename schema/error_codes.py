@@ -1,7 +1,8 @@
 """Every top-level error leaves with an ``extensions.code``; server faults are masked.
 
 Our own ``ApiError``s carry their code. A malformed global ID in an argument is
-``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce ``BAD_USER_INPUT``. Parse and validation failures get
+``NOT_FOUND`` (it names nothing), other values strawberry cannot coerce
+``BAD_USER_INPUT``. Parse and validation failures get
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``QUERY_TOO_COMPLEX`` for
 the depth, alias and token limits). A database that cannot be reached is
 ``SERVICE_UNAVAILABLE`` (the client should retry); a statement cancelled by
@@ -51,7 +52,10 @@ def kind_of(error: GraphQLError) -> Kind:
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code")
         return Kind.FAULT if code == "INTERNAL_SERVER_ERROR" else Kind.REFUSAL
-    if isinstance(original, DBAPIError) and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED:
+    if (
+        isinstance(original, DBAPIError)
+        and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED
+    ):
         return Kind.TIMEOUT
     if database_unavailable(original):
         return Kind.UNAVAILABLE
@@ -79,7 +83,10 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
         )
     if kind is Kind.UNAVAILABLE:
         return GraphQLError(
-            UNAVAILABLE_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": SERVICE_UNAVAILABLE}
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": SERVICE_UNAVAILABLE},
         )
     if kind is Kind.FAULT:
         return GraphQLError(
@@ -91,7 +98,10 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
     if isinstance(original, InvalidGlobalIDError):
         # A malformed global ID in an argument names nothing: the same answer as an unknown one.
         return GraphQLError(
-            "No object has this id.", nodes=error.nodes, path=error.path, extensions={"code": "NOT_FOUND"}
+            "No object has this id.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "NOT_FOUND"},
         )
     if original is not None:
         # Input coercion (e.g. a bad CurrencyCode in variables) is the client's fault.
@@ -154,7 +164,12 @@ def log_error(error: GraphQLError) -> None:
         log.warning("statement timeout", path=path)
     elif kind is Kind.UNAVAILABLE:
         original = error.original_error
-        log.warning("database unavailable", path=path, error=type(original).__name__, detail=str(original)[:200])
+        log.warning(
+            "database unavailable",
+            path=path,
+            error=type(original).__name__,
+            detail=str(original)[:200],
+        )
     else:
         log.error("unexpected error", path=path, exc_info=error.original_error or error)
 
@@ -169,7 +184,8 @@ class ErrorCodes(SchemaExtension):
 
 
 class Schema(strawberry.Schema):
-    """The strawberry schema, logging each error by its kind instead of every one with a traceback."""
+    """The strawberry schema, logging each error by its kind instead of
+    every one with a traceback."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:

@@ -57,7 +57,11 @@ def refusal(value: str, max_length: int) -> str | None:
     found = _UNSTORABLE.search(value)
     if found is None:
         return None
-    return "contains a NUL character" if found.group() == "\x00" else "contains a lone UTF-16 surrogate"
+    return (
+        "contains a NUL character"
+        if found.group() == "\x00"
+        else "contains a lone UTF-16 surrogate"
+    )
 
 
 def _values(value: Any, path: str, max_list: int) -> Iterator[tuple[str, str | list[Any]]]:
@@ -132,7 +136,9 @@ class TooLong(Exception):
         self.limit = limit
 
 
-def _check(value: Any, type_: GraphQLInputType, path: list[str], limit: int | None, limits: TextLimits) -> None:
+def _check(
+    value: Any, type_: GraphQLInputType, path: list[str], limit: int | None, limits: TextLimits
+) -> None:
     if value is None:
         return
     nullable = get_nullable_type(type_)
@@ -146,7 +152,13 @@ def _check(value: Any, type_: GraphQLInputType, path: list[str], limit: int | No
         for key, item in value.items():
             field = named.fields.get(key)
             if field is not None:
-                _check(item, field.type, [*path, key], limits.input_fields.get((named.name, key)), limits)
+                _check(
+                    item,
+                    field.type,
+                    [*path, key],
+                    limits.input_fields.get((named.name, key)),
+                    limits,
+                )
         return
     if limit is not None and isinstance(value, str) and len(value) > limit:
         raise TooLong(path, limit)
@@ -163,12 +175,21 @@ def input_guard(
     class InputGuard(SchemaExtension):
         def on_execute(self) -> Iterator[None]:
             context = self.execution_context
-            errors = refused_values(context.graphql_document, context.variables, max_string_length, max_list_length)
+            errors = refused_values(
+                context.graphql_document, context.variables, max_string_length, max_list_length
+            )
             if errors:
                 context.result = ExecutionResult(data=None, errors=errors)
             yield
 
-        def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+        def resolve(
+            self,
+            _next: Callable[..., Any],
+            root: Any,
+            info: GraphQLResolveInfo,
+            *args: Any,
+            **kwargs: Any,
+        ) -> Any:
             if not kwargs or (info.parent_type.name, info.field_name) not in with_text:
                 return _next(root, info, *args, **kwargs)
             field = info.parent_type.fields[info.field_name]
@@ -189,7 +210,9 @@ def _refuse(info: GraphQLResolveInfo, exc: TooLong) -> Any:
     """A mutation's payload with an INVALID userError; for anything else a BAD_USER_INPUT."""
     message = f"`{'.'.join(exc.path)}` is too long: at most {exc.limit:,} characters."
     if info.operation.operation.value == "mutation" and info.path.prev is None:
-        definition = info.parent_type.fields[info.field_name].extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        definition = info.parent_type.fields[info.field_name].extensions.get(
+            GraphQLCoreConverter.DEFINITION_BACKREF
+        )
         payload = getattr(definition, "type", None)
         if isinstance(payload, StrawberryOptional):
             payload = payload.of_type

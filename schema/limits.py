@@ -174,10 +174,14 @@ class CostModel:
                 fragment = self.fragments.get(name)
                 if fragment is not None and name not in seen:
                     inner = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self.cost(fragment.selection_set, inner or parent, root_field, seen | {name})
+                    total += self.cost(
+                        fragment.selection_set, inner or parent, root_field, seen | {name}
+                    )
         return total
 
-    def _field_cost(self, node: FieldNode, parent: Any, root_field: FieldNode | None, seen: frozenset[str]) -> int:
+    def _field_cost(
+        self, node: FieldNode, parent: Any, root_field: FieldNode | None, seen: frozenset[str]
+    ) -> int:
         definition: GraphQLField | None = None
         if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
             definition = parent.fields.get(node.name.value)
@@ -269,7 +273,13 @@ class QueryCostLimiter(SchemaExtension):
 
 
 def limit_extensions(
-    *, max_depth: int, max_aliases: int, max_tokens: int, max_cost: int, default_size: int, max_size: int
+    *,
+    max_depth: int,
+    max_aliases: int,
+    max_tokens: int,
+    max_cost: int,
+    default_size: int,
+    max_size: int,
 ) -> list[Callable[[], SchemaExtension]]:
     """Factories, so every request gets fresh extension instances."""
     return [

@@ -31,14 +31,18 @@ def minor_places(currency: str) -> int:
 
 def round_to_minor_units(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to ``currency``'s minor units, never "-0.00"."""
-    rounded = amount.quantize(Decimal(1).scaleb(-minor_places(currency)), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    rounded = amount.quantize(
+        Decimal(1).scaleb(-minor_places(currency)), rounding=ROUND_HALF_UP, context=_CONTEXT
+    )
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def unit_precision(amount: Decimal, currency: str) -> Decimal:
     """A unit price as stored (up to 6 places), shown with at least the currency's minor units:
     10.800000 USD → 10.80, 0.012500 USD → 0.0125."""
-    fine = amount.quantize(_MAX_PLACES, rounding=ROUND_HALF_UP, context=_CONTEXT).normalize(_CONTEXT)
+    fine = amount.quantize(_MAX_PLACES, rounding=ROUND_HALF_UP, context=_CONTEXT).normalize(
+        _CONTEXT
+    )
     exponent = fine.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent > -minor_places(currency):
@@ -48,10 +52,12 @@ def unit_precision(amount: Decimal, currency: str) -> Decimal:
 
 @strawberry.type(
     description=(
-        "An exact amount of money. `amount` is a Decimal string rounded half-up (ties away from zero) to the "
-        "currency's ISO 4217 minor units when it is shown: \"7600.00\" USD, \"1200\" JPY, \"1.005\" BHD. "
-        "Totals are computed at full precision and rounded once at the defined points of the pricing "
-        "waterfall and of commission crediting; unit prices that keep more precision say so on their field."
+        "An exact amount of money. `amount` is a Decimal string rounded half-up "
+        "(ties away from zero) to the currency's ISO 4217 minor units when it is shown: "
+        '"7600.00" USD, "1200" JPY, "1.005" BHD. '
+        "Totals are computed at full precision and rounded once at the defined points "
+        "of the pricing waterfall and of commission crediting; "
+        "unit prices that keep more precision say so on their field."
     )
 )
 class Money:

@@ -13,9 +13,9 @@ import strawberry
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
+from db.actor import Actor
 from db.models.users import Role
 from schema.errors import Forbidden, Unauthenticated
-from db.actor import Actor
 
 
 def viewer_of(info: strawberry.Info) -> Actor | None:

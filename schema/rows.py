@@ -31,7 +31,9 @@ def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
     return cls(**values)
 
 
-async def row_object(info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]) -> T | None:
+async def row_object(
+    info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]
+) -> T | None:
     """``cls.from_row`` of the row the request's loader ``loader_name`` finds for
     ``key``; ``None`` when there is no key or no row."""
     if key is None:
@@ -41,6 +43,7 @@ async def row_object(info: strawberry.Info, loader_name: str, key: int | None, c
 
 
 async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
-    """``cls.from_row`` of each row the request's loader ``loader_name`` finds for ``key``, in order."""
+    """``cls.from_row`` of each row the request's loader ``loader_name``
+    finds for ``key``, in order."""
     rows = await loader(info, loader_name).load(key)
     return [cast(T, cls.from_row(row)) for row in rows]  # type: ignore[attr-defined]

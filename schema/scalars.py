@@ -55,11 +55,13 @@ def parse_decimal(value: object) -> Decimal:
     to the (bounded) length of the text, before anything converts it.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("A Decimal is a string such as \"12.50\".")
+        raise ValueError('A Decimal is a string such as "12.50".')
     text = value.strip() if isinstance(value, str) else str(value)
     if len(text) > _MAX_DECIMAL_TEXT:
-        raise ValueError(f"A Decimal has at most {MAX_INTEGER_DIGITS} digits before the point "
-                         f"and {MAX_FRACTION_DIGITS} after it.")
+        raise ValueError(
+            f"A Decimal has at most {MAX_INTEGER_DIGITS} digits before the point "
+            f"and {MAX_FRACTION_DIGITS} after it."
+        )
     match = _DECIMAL.fullmatch(text)
     if match is None:
         raise ValueError(
@@ -89,7 +91,7 @@ def _in_range(day: dt.date) -> None:
 def parse_date(value: object) -> dt.date:
     """An ISO 8601 calendar date (YYYY-MM-DD) between ``MIN_YEAR`` and ``MAX_YEAR``."""
     if not isinstance(value, str) or len(value) > _MAX_DATE_TEXT:
-        raise ValueError("A Date is a string such as \"2026-11-30\".")
+        raise ValueError('A Date is a string such as "2026-11-30".')
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
@@ -101,11 +103,13 @@ def parse_date(value: object) -> dt.date:
 def parse_datetime(value: object) -> dt.datetime:
     """An ISO 8601 date and time between ``MIN_YEAR`` and ``MAX_YEAR`` (UTC once converted)."""
     if not isinstance(value, str) or len(value) > _MAX_DATE_TEXT:
-        raise ValueError("A DateTime is a string such as \"2026-11-30T09:00:00Z\".")
+        raise ValueError('A DateTime is a string such as "2026-11-30T09:00:00Z".')
     try:
         moment = dateutil.parser.isoparse(value)
     except (ValueError, OverflowError):
-        raise ValueError(f"'{value}' is not a date and time such as \"2026-11-30T09:00:00Z\".") from None
+        raise ValueError(
+            f"'{value}' is not a date and time such as \"2026-11-30T09:00:00Z\"."
+        ) from None
     _in_range(moment)  # the year bound leaves room for any offset, so converting to UTC is safe
     return moment
 
@@ -126,9 +130,11 @@ SCALAR_MAP = {
         serialize=serialize_decimal,
         parse_value=parse_decimal,
         description=(
-            "An exact decimal number as a string in plain notation, e.g. \"1234.50\"; never a float. "
-            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_FRACTION_DIGITS} "
-            "after it, no exponent, NaN or Infinity (refused with BAD_USER_INPUT naming the field). "
+            'An exact decimal number as a string in plain notation, e.g. "1234.50"; '
+            "never a float. "
+            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point "
+            f"and {MAX_FRACTION_DIGITS} after it, no exponent, NaN or Infinity "
+            "(refused with BAD_USER_INPUT naming the field). "
             "Output: always plain notation, never an exponent."
         ),
     ),
@@ -136,15 +142,18 @@ SCALAR_MAP = {
         name="Date",
         serialize=_isoformat,
         parse_value=parse_date,
-        description=f"An ISO 8601 calendar date, e.g. \"2026-11-30\"; input between {MIN_YEAR} and {MAX_YEAR}.",
+        description=(
+            'An ISO 8601 calendar date, e.g. "2026-11-30"; '
+            f"input between {MIN_YEAR} and {MAX_YEAR}."
+        ),
     ),
     dt.datetime: strawberry.scalar(
         name="DateTime",
         serialize=_isoformat,
         parse_value=parse_datetime,
         description=(
-            "An ISO 8601 date and time with offset, e.g. \"2026-11-30T09:00:00+00:00\"; input between "
-            f"{MIN_YEAR} and {MAX_YEAR}."
+            'An ISO 8601 date and time with offset, e.g. "2026-11-30T09:00:00+00:00"; '
+            f"input between {MIN_YEAR} and {MAX_YEAR}."
         ),
     ),
 }

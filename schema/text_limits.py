@@ -65,8 +65,11 @@ class TextLimits:
     arguments: dict[tuple[str, str, str], int]
 
     def fields_with_text(self) -> frozenset[tuple[str, str]]:
-        """``(parent type, field)`` pairs whose arguments reach a String, directly or inside inputs."""
-        return frozenset((parent, field) for parent, field, _ in self.arguments) | self._through_inputs
+        """``(parent type, field)`` pairs whose arguments reach a String,
+        directly or inside inputs."""
+        return (
+            frozenset((parent, field) for parent, field, _ in self.arguments) | self._through_inputs
+        )
 
     _through_inputs: frozenset[tuple[str, str]] = frozenset()
 
@@ -131,7 +134,9 @@ def _fields_reaching_inputs(
     with_text = {type_name for type_name, _ in input_fields}
     reaches: dict[str, bool] = {}
 
-    def reaches_text(input_type: GraphQLInputObjectType, seen: frozenset[str] = frozenset()) -> bool:
+    def reaches_text(
+        input_type: GraphQLInputObjectType, seen: frozenset[str] = frozenset()
+    ) -> bool:
         if input_type.name in reaches:
             return reaches[input_type.name]
         found = input_type.name in with_text or any(
@@ -144,10 +149,13 @@ def _fields_reaching_inputs(
         return found
 
     for type_ in gql.type_map.values():
-        if isinstance(type_, (GraphQLObjectType, GraphQLInterfaceType)) and not type_.name.startswith("__"):
+        if isinstance(
+            type_, (GraphQLObjectType, GraphQLInterfaceType)
+        ) and not type_.name.startswith("__"):
             for field_name, field in type_.fields.items():
                 if any(
-                    isinstance(t := get_named_type(a.type), GraphQLInputObjectType) and reaches_text(t)
+                    isinstance(t := get_named_type(a.type), GraphQLInputObjectType)
+                    and reaches_text(t)
                     for a in field.args.values()
                 ):
                     yield type_.name, field_name

@@ -25,10 +25,10 @@ from schema.context import ApiConfig, viewer_for
 from schema.deadline import extend_deadline
 from server.auth import TokenUser
 from server.metrics import Metrics
+from services.commissions.statements import render_statement, statement_documents
 from services.quotes.documents import document_for, shared_document
 from services.quotes.sharing import ShareTokenError
 from services.refusal import Refused
-from services.commissions.statements import render_statement, statement_documents
 
 FORMATS = ("pdf", "html")
 MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
@@ -37,7 +37,9 @@ T = TypeVar("T")
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
 
 
 class BadParameter(ValueError):
@@ -75,7 +77,11 @@ async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *ar
 
 
 async def _send(
-    request: Request, config: ApiConfig, document: QuoteDocument | None, fmt: str, metrics: Metrics | None
+    request: Request,
+    config: ApiConfig,
+    document: QuoteDocument | None,
+    fmt: str,
+    metrics: Metrics | None,
 ) -> Response:
     if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
@@ -84,7 +90,11 @@ async def _send(
     if metrics is not None and fmt == "pdf":
         metrics.pdf_seconds.labels("quote").observe(time.perf_counter() - started)
     filename = f"{document.number}-r{document.revision}.{fmt}"
-    return Response(body, media_type=media_type, headers={"content-disposition": f'inline; filename="{filename}"'})
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"content-disposition": f'inline; filename="{filename}"'},
+    )
 
 
 def document_endpoints(  # type: ignore[no-untyped-def]
@@ -116,7 +126,9 @@ def document_endpoints(  # type: ignore[no-untyped-def]
             return _error(404, "NOT_FOUND", "Unknown format.")
         async with sessions() as session:
             try:
-                document = await shared_document(session, config.tokens.secret, request.path_params["token"], config.seller)
+                document = await shared_document(
+                    session, config.tokens.secret, request.path_params["token"], config.seller
+                )
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
         return await _send(request, config, document, fmt, metrics)
@@ -129,7 +141,11 @@ def document_endpoints(  # type: ignore[no-untyped-def]
         statement_id = database_id(request.path_params["statement_id"], "CommissionStatement")
         async with sessions() as session:
             viewer = await viewer_for(session, user.claims)
-            statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
+            statement = (
+                await session.get(CommissionStatement, statement_id)
+                if statement_id is not None
+                else None
+            )
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
             document = (await statement_documents(session, [statement.id]))[0]

@@ -31,7 +31,10 @@ def image(row: object, parts: Parts | None = None) -> dict[str, Any]:
 
     The before image of a change: take it before editing, hand it to ``record_change``.
     """
-    return {**snapshot(row), **{name: [snapshot(p) for p in rows] for name, rows in (parts or {}).items()}}
+    return {
+        **snapshot(row),
+        **{name: [snapshot(p) for p in rows] for name, rows in (parts or {}).items()},
+    }
 
 
 async def record_change(

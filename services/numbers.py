@@ -42,9 +42,17 @@ def _show(value: Decimal) -> str:
 
 
 def decimal_between(
-    value: Decimal, field: Field, *, low: Decimal, high: Decimal, what: str, low_open: bool = False, unit: str = ""
+    value: Decimal,
+    field: Field,
+    *,
+    low: Decimal,
+    high: Decimal,
+    what: str,
+    low_open: bool = False,
+    unit: str = "",
 ) -> Decimal:
-    """``value`` when ``low`` ≤ (or <, with ``low_open``) ``value`` ≤ ``high``; INVALID otherwise."""
+    """``value`` when ``low`` ≤ (or <, with ``low_open``) ``value`` ≤ ``high``;
+    INVALID otherwise."""
     if not value.is_finite() or value > high or value < low or (low_open and value == low):
         lower = f"more than {_show(low)}{unit}" if low_open else f"{_show(low)}{unit}"
         raise refuse(Code.INVALID, f"{what} is from {lower} to {_show(high)}{unit}.", field)
@@ -52,8 +60,13 @@ def decimal_between(
 
 
 def percent(
-    value: Decimal, field: Field, *, what: str = "A percentage", low: Decimal = Decimal(0),
-    high: Decimal = HUNDRED, low_open: bool = False,
+    value: Decimal,
+    field: Field,
+    *,
+    what: str = "A percentage",
+    low: Decimal = Decimal(0),
+    high: Decimal = HUNDRED,
+    low_open: bool = False,
 ) -> Decimal:
     """A percentage in [``low``, ``high``] (0–100 by default) with at most 4 decimal places."""
     decimal_between(value, field, low=low, high=high, what=what, low_open=low_open, unit=" %")
@@ -62,15 +75,21 @@ def percent(
     return value
 
 
-def positive_amount(value: Decimal, field: Field, *, what: str = "The amount", allow_zero: bool = False) -> Decimal:
+def positive_amount(
+    value: Decimal, field: Field, *, what: str = "The amount", allow_zero: bool = False
+) -> Decimal:
     """An amount above zero (or zero, with ``allow_zero``); the scalar bounded its size."""
     if not value.is_finite() or value < 0 or (not allow_zero and value == 0):
-        raise refuse(Code.INVALID, f"{what} must be {'0 or more' if allow_zero else 'more than 0'}.", field)
+        raise refuse(
+            Code.INVALID, f"{what} must be {'0 or more' if allow_zero else 'more than 0'}.", field
+        )
     return value
 
 
 def multiplier(value: Decimal, field: Field) -> Decimal:
-    return decimal_between(value, field, low=Decimal(0), high=MAX_MULTIPLIER, what="A multiplier", unit="×")
+    return decimal_between(
+        value, field, low=Decimal(0), high=MAX_MULTIPLIER, what="A multiplier", unit="×"
+    )
 
 
 def int_between(value: int, field: Field, *, low: int, high: int, what: str) -> int:

@@ -65,5 +65,6 @@ class Refused(Exception):
 
 
 def refuse(code: Code, message: str, field: Sequence[str] = ()) -> Refused:
-    """A ``Refused`` carrying one refusal: ``raise refuse(Code.NOT_FOUND, "No quote.", ("input", "id"))``."""
+    """A ``Refused`` carrying one refusal:
+    ``raise refuse(Code.NOT_FOUND, "No quote.", ("input", "id"))``."""
     return Refused(Refusal(code, message, tuple(field)))

@@ -1,4 +1,5 @@
-"""The steps every edit of a stored aggregate takes: find it (locked) or refuse, check its version."""
+"""The steps every edit of a stored aggregate takes: find it (locked) or
+refuse, check its version."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def new_row(model: type[M], source: object, **values: Any) -> M:
 
 
 async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Sequence[Base]) -> M:
-    """Add ``root``, then (once it has its id) its child rows, their ``key`` column pointing at it."""
+    """Add ``root``, then (once it has its id) its child rows, their
+    ``key`` column pointing at it."""
     session.add(root)
     await session.flush()
     for rows in parts:
@@ -74,7 +76,9 @@ async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Seque
     return root
 
 
-def check_version(row: Versioned, version: int, field: Sequence[str] = ("input", "version")) -> None:
+def check_version(
+    row: Versioned, version: int, field: Sequence[str] = ("input", "version")
+) -> None:
     """Refuse with CONFLICT unless the caller edits the version they read."""
     if row.version != version:
         raise refuse(

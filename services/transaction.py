@@ -98,7 +98,9 @@ async def in_transaction(
         return Outcome(refusals=[STALE])
     except DataError as exc:
         # A value the column cannot hold (an amount beyond NUMERIC(18,6)): the caller's input.
-        return Outcome(refusals=[Refusal(Code.INVALID, f"A value is out of range: {exc.orig}", ("input",))])
+        return Outcome(
+            refusals=[Refusal(Code.INVALID, f"A value is out of range: {exc.orig}", ("input",))]
+        )
     except IntegrityError as exc:
         known = (constraint_refusals or {}).get(violated_constraint(exc) or "")
         if known is None:

@@ -55,7 +55,10 @@ def live_server(
         stderr = stack.enter_context(open(log_to, "wb")) if log_to else subprocess.DEVNULL
         process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
         )
         base = f"127.0.0.1:{port}"
         try:
@@ -100,11 +103,24 @@ class WsClient:
 
     async def init(self, token: str | None) -> dict[str, Any] | None:
         """Send ``connection_init``; the ack, or ``None`` when the server closed instead."""
-        await self.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"} if token else {}})
+        await self.send(
+            {
+                "type": "connection_init",
+                "payload": {"authorization": f"Bearer {token}"} if token else {},
+            }
+        )
         return await self.next_or_closed()
 
-    async def subscribe(self, query: str, variables: dict[str, Any] | None = None, id: str = "1") -> None:
-        await self.send({"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
+    async def subscribe(
+        self, query: str, variables: dict[str, Any] | None = None, id: str = "1"
+    ) -> None:
+        await self.send(
+            {
+                "id": id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
 
     async def next(self, timeout: float = 10) -> dict[str, Any]:
         return await asyncio.wait_for(self.messages.get(), timeout)
@@ -113,7 +129,9 @@ class WsClient:
         """The next message, or ``None`` if the server closed the connection first."""
         getter = asyncio.ensure_future(self.messages.get())
         assert self._pump is not None
-        done, _ = await asyncio.wait({getter, self._pump}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {getter, self._pump}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if getter in done:
             return getter.result()
         getter.cancel()
@@ -129,8 +147,12 @@ class WsClient:
 
 
 @contextlib.asynccontextmanager
-async def ws_client(base: str, *, subprotocol: str = PROTOCOL, headers: dict[str, str] | None = None) -> AsyncIterator[WsClient]:
-    async with connect(f"ws://{base}/graphql", subprotocols=[subprotocol], additional_headers=headers) as ws:  # type: ignore[list-item]
+async def ws_client(
+    base: str, *, subprotocol: str = PROTOCOL, headers: dict[str, str] | None = None
+) -> AsyncIterator[WsClient]:
+    async with connect(
+        f"ws://{base}/graphql", subprotocols=[subprotocol], additional_headers=headers
+    ) as ws:  # type: ignore[list-item]
         client = WsClient(ws)
         client.start()
         try:

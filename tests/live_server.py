@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from server.settings import Settings
-from tests.live import free_port, live_server as _live_server
+from tests.live import free_port
+from tests.live import live_server as _live_server
 
 __all__ = ["free_port", "live_server"]
 
@@ -18,5 +19,7 @@ def live_server(settings: Settings, *, log_to: Path | None = None, **env: str) -
 
     ``env`` adds ``DEALDESK_*`` variables; ``log_to`` keeps the server's stderr (its logs).
     """
-    with _live_server(settings.database_url or "", settings.secret_key or "", log_to=log_to, **env) as base:
+    with _live_server(
+        settings.database_url or "", settings.secret_key or "", log_to=log_to, **env
+    ) as base:
         yield f"http://{base}"

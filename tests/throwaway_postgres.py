@@ -24,7 +24,9 @@ from tests.live import free_port
 
 def postgres_bin() -> Path | None:
     """The newest system PostgreSQL's bin folder, if there is one."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(Path(p).parent.parent.name))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(Path(p).parent.parent.name)
+    )
     return Path(found[-1]).parent if found else None
 
 
@@ -43,11 +45,23 @@ class ThrowawayPostgres:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.run_as:
             command = ["runuser", "-u", self.run_as, "--", *command]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        subprocess.run(
+            command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.folder / "data"), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.folder / "data"),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         """Fast shutdown by default: every connection is cut, as when the server restarts or fails over."""
@@ -59,7 +73,9 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
     """A fresh cluster (trust auth, user ``postgres``), started; stopped and deleted after."""
     bin = postgres_bin()
     if bin is None:
-        raise RuntimeError("no system PostgreSQL (/usr/lib/postgresql/*/bin) to start a throwaway cluster")
+        raise RuntimeError(
+            "no system PostgreSQL (/usr/lib/postgresql/*/bin) to start a throwaway cluster"
+        )
     run_as = "postgres" if os.geteuid() == 0 else None
     folder = Path(tempfile.mkdtemp(prefix="dealdesk-pg-"))
     if run_as:
@@ -67,7 +83,18 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     cluster = ThrowawayPostgres(bin, folder, free_port(), run_as)
     try:
-        cluster._run("initdb", "-D", str(folder / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+        cluster._run(
+            "initdb",
+            "-D",
+            str(folder / "data"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         cluster.start()
         yield cluster
     finally:

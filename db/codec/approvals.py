@@ -40,7 +40,8 @@ def encode_object(value: Any) -> dict[str, Any]:
 
 
 LevelSla = tuple[int | None, bool]
-"""A level's SLA as rules set it: hours to decide (``None``: no deadline), and whether to escalate past it."""
+"""A level's SLA as rules set it: hours to decide (``None``: no deadline), and
+whether to escalate past it."""
 
 
 def encode_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:
@@ -52,7 +53,9 @@ def encode_sla(sla: Mapping[int, LevelSla]) -> dict[str, Any]:
 def decode_sla(stored: Mapping[str, Any]) -> dict[int, approvals.Sla]:
     """The stored SLA as the engine reads it; a level without hours has none."""
     return {
-        int(level): approvals.Sla(duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"])
+        int(level): approvals.Sla(
+            duration=timedelta(hours=v["hours"]), escalate_up=v["escalate_up"]
+        )
         for level, v in stored.items()
         if v.get("hours")
     }

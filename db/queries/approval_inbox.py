@@ -16,7 +16,8 @@ OPEN = (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED)
 async def inbox_request_ids(
     session: AsyncSession, approver_id: int, *, changed_since: datetime | None, limit: int
 ) -> list[int]:
-    """Requests naming ``approver_id`` that are open, or changed since ``changed_since``; oldest first.
+    """Requests naming ``approver_id`` that are open, or changed since ``changed_since``;
+    oldest first.
 
     A subscriber that may have missed events gets these re-sent: the open ones are
     the inbox itself, the recently changed ones tell it what left the inbox.
@@ -34,10 +35,17 @@ async def inbox_request_ids(
 
 
 async def inbox_request_ids_of(
-    session: AsyncSession, approver_ids: Iterable[int], *, changed_since: datetime | None, limit: int
+    session: AsyncSession,
+    approver_ids: Iterable[int],
+    *,
+    changed_since: datetime | None,
+    limit: int,
 ) -> list[int]:
-    """:func:`inbox_request_ids` for each of ``approver_ids`` (up to ``limit`` each), merged and sorted."""
+    """:func:`inbox_request_ids` for each of ``approver_ids`` (up to ``limit``
+    each), merged and sorted."""
     found: set[int] = set()
     for approver in approver_ids:
-        found.update(await inbox_request_ids(session, approver, changed_since=changed_since, limit=limit))
+        found.update(
+            await inbox_request_ids(session, approver, changed_since=changed_since, limit=limit)
+        )
     return sorted(found)

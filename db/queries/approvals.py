@@ -16,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.codec.approvals import decode
-from db.models.approvals import ApprovalDecision, ApprovalRequest, ApprovalRequestStatus, ApprovalRule, Delegation
+from db.models.approvals import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequestStatus,
+    ApprovalRule,
+    Delegation,
+)
 from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.users import User
@@ -24,7 +30,10 @@ from db.models.users import User
 
 def delegation_fact(row: Delegation) -> engine.DelegationFact:
     return engine.DelegationFact(
-        user_id=str(row.user_id), delegate_id=str(row.delegate_id), start=row.starts_at, end=row.ends_at
+        user_id=str(row.user_id),
+        delegate_id=str(row.delegate_id),
+        start=row.starts_at,
+        end=row.ends_at,
     )
 
 
@@ -41,13 +50,17 @@ def acting_directory(users: Iterable[User], delegations: Iterable[Delegation]) -
 
 async def delegations_to(session: AsyncSession, delegate_id: int) -> Sequence[Delegation]:
     """Every delegation naming ``delegate_id`` as the delegate (the engine picks those in force)."""
-    return (await session.scalars(select(Delegation).where(Delegation.delegate_id == delegate_id))).all()
+    return (
+        await session.scalars(select(Delegation).where(Delegation.delegate_id == delegate_id))
+    ).all()
 
 
 async def acting_directory_for(session: AsyncSession, user_id: int) -> engine.Directory:
     """The user and the delegations naming them: enough for ``approvals.represented``."""
     user = await session.get(User, user_id)
-    return acting_directory([user] if user is not None else [], await delegations_to(session, user_id))
+    return acting_directory(
+        [user] if user is not None else [], await delegations_to(session, user_id)
+    )
 
 
 async def possible_stand_ins(session: AsyncSession, user_ids: Iterable[int]) -> list[int]:
@@ -59,11 +72,15 @@ async def possible_stand_ins(session: AsyncSession, user_ids: Iterable[int]) -> 
     ids = sorted(set(user_ids))
     if not ids:
         return []
-    found = await session.scalars(select(Delegation.delegate_id).where(Delegation.user_id.in_(ids)).distinct())
+    found = await session.scalars(
+        select(Delegation.delegate_id).where(Delegation.user_id.in_(ids)).distinct()
+    )
     return sorted(found.all())
 
 
-def requests_awaiting(principals: Iterable[int], *, include_countered: bool = False) -> Select[ApprovalRequest]:
+def requests_awaiting(
+    principals: Iterable[int], *, include_countered: bool = False
+) -> Select[ApprovalRequest]:
     """The inbox: PENDING requests (and COUNTERED ones with ``include_countered``) with a
     seat (or escalation target) among ``principals``, the user and those they stand in for now."""
     statuses = [ApprovalRequestStatus.PENDING]
@@ -73,8 +90,11 @@ def requests_awaiting(principals: Iterable[int], *, include_countered: bool = Fa
     return select(ApprovalRequest).where(ApprovalRequest.status.in_(statuses), or_(false(), *seats))
 
 
-def request_state_of(row: ApprovalRequest, decisions: Iterable[ApprovalDecision]) -> engine.RequestState:
-    """The request as the engine sees it: its stored plan and facts, and ``decisions`` (its ledger, in order)."""
+def request_state_of(
+    row: ApprovalRequest, decisions: Iterable[ApprovalDecision]
+) -> engine.RequestState:
+    """The request as the engine sees it: its stored plan and facts, and
+    ``decisions`` (its ledger, in order)."""
     return engine.RequestState(
         plan=decode(engine.ApprovalPlan, row.plan),
         facts=decode(engine.QuoteFacts, row.facts),
@@ -87,13 +107,16 @@ async def request_decisions(session: AsyncSession, request_id: int) -> Sequence[
     """A request's decision ledger, in the order it was written."""
     return (
         await session.scalars(
-            select(ApprovalDecision).where(ApprovalDecision.request_id == request_id).order_by(ApprovalDecision.id)
+            select(ApprovalDecision)
+            .where(ApprovalDecision.request_id == request_id)
+            .order_by(ApprovalDecision.id)
         )
     ).all()
 
 
 async def last_approved_request(session: AsyncSession, quote_id: int) -> ApprovalRequest | None:
-    """The quote's latest request that left an approved envelope (a decision's or an accepted counter-offer's)."""
+    """The quote's latest request that left an approved envelope (a decision's or an
+    accepted counter-offer's)."""
     return await session.scalar(
         select(ApprovalRequest)
         .where(ApprovalRequest.quote_id == quote_id, ApprovalRequest.envelope.is_not(None))
@@ -113,7 +136,9 @@ async def pending_requests_for_update(session: AsyncSession) -> Sequence[Approva
     ).all()
 
 
-async def approval_rules(session: AsyncSession, *, include_inactive: bool = False) -> Sequence[ApprovalRule]:
+async def approval_rules(
+    session: AsyncSession, *, include_inactive: bool = False
+) -> Sequence[ApprovalRule]:
     """Approval rules by level (then id); only the active ones unless ``include_inactive``."""
     stmt = select(ApprovalRule).order_by(ApprovalRule.level, ApprovalRule.id)
     if not include_inactive:
@@ -123,10 +148,16 @@ async def approval_rules(session: AsyncSession, *, include_inactive: bool = Fals
 
 async def active_rules_in_id_order(session: AsyncSession) -> Sequence[ApprovalRule]:
     """The active rules in creation order: the order plans are built from."""
-    return (await session.scalars(select(ApprovalRule).where(ApprovalRule.active).order_by(ApprovalRule.id))).all()
+    return (
+        await session.scalars(
+            select(ApprovalRule).where(ApprovalRule.active).order_by(ApprovalRule.id)
+        )
+    ).all()
 
 
-async def planning_directory(session: AsyncSession, default_authority_percent: Decimal) -> engine.Directory:
+async def planning_directory(
+    session: AsyncSession, default_authority_percent: Decimal
+) -> engine.Directory:
     """Everyone and every delegation: what plan building and escalation resolve approvers in.
 
     A user without a discount authority of their own has ``default_authority_percent``.
@@ -141,7 +172,9 @@ async def planning_directory(session: AsyncSession, default_authority_percent: D
                 manager_id=str(u.manager_id) if u.manager_id else None,
                 active=u.active,
                 discount_authority_pct=(
-                    u.discount_authority_percent if u.discount_authority_percent is not None else default_authority_percent
+                    u.discount_authority_percent
+                    if u.discount_authority_percent is not None
+                    else default_authority_percent
                 ),
             )
             for u in users
@@ -152,7 +185,9 @@ async def planning_directory(session: AsyncSession, default_authority_percent: D
 
 async def products_by_id(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, Product]:
     ids = set(product_ids)
-    return {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()}
+    return {
+        p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all()
+    }
 
 
 async def standard_floor_prices(

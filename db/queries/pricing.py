@@ -29,7 +29,13 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.pricing_rules import (
+    BlockPrice,
+    DiscountSchedule,
+    DiscountTier,
+    PriceBlock,
+    Promotion,
+)
 
 
 @dataclass(slots=True)
@@ -65,10 +71,16 @@ async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]
     """The products asked for, plus every product their bundles offer as options."""
     slice_ = CatalogSlice()
     ids = set(product_ids)
-    features = (await session.scalars(select(BundleFeature).where(BundleFeature.bundle_id.in_(ids)))).all()
+    features = (
+        await session.scalars(select(BundleFeature).where(BundleFeature.bundle_id.in_(ids)))
+    ).all()
     feature_ids = [f.id for f in features]
     options = (
-        (await session.scalars(select(BundleOption).where(BundleOption.feature_id.in_(feature_ids)))).all()
+        (
+            await session.scalars(
+                select(BundleOption).where(BundleOption.feature_id.in_(feature_ids))
+            )
+        ).all()
         if feature_ids
         else []
     )
@@ -96,7 +108,9 @@ async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]
         )
     ).all():
         slice_.rules[rule.bundle_id].append(rule)
-    for cost in (await session.scalars(select(ProductCost).where(ProductCost.product_id.in_(ids)))).all():
+    for cost in (
+        await session.scalars(select(ProductCost).where(ProductCost.product_id.in_(ids)))
+    ).all():
         slice_.costs[cost.product_id].append(cost)
     return slice_
 
@@ -150,7 +164,9 @@ async def load_pricing_data(
     targets = or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families))
     schedules = (
         await session.scalars(
-            select(DiscountSchedule).where(DiscountSchedule.active, targets, _valid_on(DiscountSchedule, on))
+            select(DiscountSchedule).where(
+                DiscountSchedule.active, targets, _valid_on(DiscountSchedule, on)
+            )
         )
     ).all()
     tiers: dict[int, list[DiscountTier]] = defaultdict(list)

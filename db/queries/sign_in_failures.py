@@ -26,18 +26,26 @@ async def recent_failures(session: AsyncSession, scope: Scope, since: datetime) 
     """When each failure since ``since`` happened, oldest first."""
     rows = await session.scalars(
         select(SignInFailure.failed_at)
-        .where(SignInFailure.scope == scope[0], SignInFailure.key == scope[1], SignInFailure.failed_at > since)
+        .where(
+            SignInFailure.scope == scope[0],
+            SignInFailure.key == scope[1],
+            SignInFailure.failed_at > since,
+        )
         .order_by(SignInFailure.failed_at)
     )
     return list(rows)
 
 
-async def record_failure(session: AsyncSession, scopes: Sequence[Scope], now: datetime, prune_before: datetime) -> None:
+async def record_failure(
+    session: AsyncSession, scopes: Sequence[Scope], now: datetime, prune_before: datetime
+) -> None:
     """Count one failure against each scope, and forget theirs older than the window."""
     for scope, key in scopes:
         await session.execute(
             delete(SignInFailure).where(
-                SignInFailure.scope == scope, SignInFailure.key == key, SignInFailure.failed_at <= prune_before
+                SignInFailure.scope == scope,
+                SignInFailure.key == key,
+                SignInFailure.failed_at <= prune_before,
             )
         )
     session.add_all(SignInFailure(scope=scope, key=key, failed_at=now) for scope, key in scopes)
@@ -47,4 +55,3 @@ async def clear_failures(session: AsyncSession, scope: Scope) -> None:
     await session.execute(
         delete(SignInFailure).where(SignInFailure.scope == scope[0], SignInFailure.key == scope[1])
     )
-

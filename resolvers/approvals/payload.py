@@ -25,7 +25,8 @@ UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
 
 
 async def as_viewer(info: strawberry.Info, use_case: UseCase[T]) -> Outcome[T]:
-    """Run ``use_case`` as the signed-in viewer, at the request's ``now``, in its one transaction."""
+    """Run ``use_case`` as the signed-in viewer, at the request's
+    ``now``, in its one transaction."""
     actor, now = require_viewer(info), datetime.now(UTC)
     return await atomically(info, lambda session: use_case(session, actor, now))
 
@@ -49,9 +50,13 @@ def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> Appr
     ):
         with contextlib.suppress(KeyError):
             loader.clear(key)
-    return ApprovalRequestPayload(approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors)
+    return ApprovalRequestPayload(
+        approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors
+    )
 
 
-async def run_request_use_case(info: strawberry.Info, use_case: UseCase[RequestRow]) -> ApprovalRequestPayload:
+async def run_request_use_case(
+    info: strawberry.Info, use_case: UseCase[RequestRow]
+) -> ApprovalRequestPayload:
     """Run a request use case :func:`as_viewer`; the request as it is after, or why not."""
     return request_payload(info, await as_viewer(info, use_case))

@@ -40,7 +40,10 @@ class ApprovalPreview:
 class ApprovalQueries:
     @strawberry.field(
         extensions=signed_in(),
-        description="Requests waiting for you (or for someone you stand in for), oldest first: the most urgent.",
+        description=(
+            "Requests waiting for you (or for someone you stand in for), oldest first: "
+            "the most urgent."
+        ),
     )
     async def my_approval_inbox(
         self,
@@ -65,7 +68,9 @@ class ApprovalQueries:
         )
 
     @strawberry.field(extensions=signed_in(), description="Requests for one quote, newest first.")
-    async def approval_requests_for_quote(self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID) -> list[ApprovalRequest]:
+    async def approval_requests_for_quote(
+        self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID
+    ) -> list[ApprovalRequest]:
         viewer = require_viewer(info)
         pk = _quote_pk(quote_id)
         quote = await info.context.loaders.quote_by_id.load(pk)
@@ -74,12 +79,18 @@ class ApprovalQueries:
         rows = await info.context.loaders.approval_requests_by_quote_id.load(pk)
         return [ApprovalRequest.from_row(r) for r in sorted(rows, key=lambda r: -r.id)]
 
-    @strawberry.field(extensions=signed_in(), description="Who would have to approve this quote now, and why.")
-    async def preview_approval_plan(self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID) -> ApprovalPreview:
+    @strawberry.field(
+        extensions=signed_in(), description="Who would have to approve this quote now, and why."
+    )
+    async def preview_approval_plan(
+        self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID
+    ) -> ApprovalPreview:
         viewer, pk = require_viewer(info), _quote_pk(quote_id)
         try:
             async with info.context.db.read() as session:
-                planned = await preview_approval_plan(session, viewer, datetime.now(UTC), pk, info.context.config.pricing)
+                planned = await preview_approval_plan(
+                    session, viewer, datetime.now(UTC), pk, info.context.config.pricing
+                )
         except Refused as exc:
             raise NotFound("No quote with this id.") from exc
         plan = planned.plan
@@ -90,8 +101,13 @@ class ApprovalQueries:
             issues=[i.value for i in plan.issues],
         )
 
-    @strawberry.field(extensions=roles(Role.OPS, Role.MANAGER, Role.FINANCE), description="Approval rules, by level.")
-    async def approval_rules(self, info: strawberry.Info, include_inactive: bool = False) -> list[ApprovalRuleType]:
+    @strawberry.field(
+        extensions=roles(Role.OPS, Role.MANAGER, Role.FINANCE),
+        description="Approval rules, by level.",
+    )
+    async def approval_rules(
+        self, info: strawberry.Info, include_inactive: bool = False
+    ) -> list[ApprovalRuleType]:
         async with info.context.db.read() as session:
             rows = await rules_by_level(session, include_inactive=include_inactive)
         return [ApprovalRuleType.from_row(r) for r in rows]

@@ -8,11 +8,12 @@ from db.models.catalog import Product as ProductRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.catalog import price_books_statement, products_statement, promotions_statement
-from schema.text_limits import Family, Sku
 from resolvers.pagination import PageRequest, paginate
 from schema.permissions import signed_in
+from schema.text_limits import Family, Sku
 from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
+
 
 @strawberry.input
 class AttributeFilter:
@@ -22,10 +23,14 @@ class AttributeFilter:
 
 @strawberry.input
 class ProductFilter:
-    search: str | None = strawberry.field(default=None, description="Words from SKU, name, family or description.")
+    search: str | None = strawberry.field(
+        default=None, description="Words from SKU, name, family or description."
+    )
     family: Family | None = None
     attribute: AttributeFilter | None = None
-    active: bool | None = strawberry.field(default=True, description="Active products only, by default.")
+    active: bool | None = strawberry.field(
+        default=True, description="Active products only, by default."
+    )
     bundles_only: bool = False
 
 

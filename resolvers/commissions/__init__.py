@@ -2,6 +2,7 @@
 
 The use cases live in ``services.commissions``; this package decodes inputs, runs
 them (``running.run``) and maps the results; its loaders are in
-``resolvers.dataloaders.commissions``. ``CommissionQueries`` lives in ``resolvers.commissions.queries`` and
-``CommissionMutations`` in ``resolvers.commissions.mutations``.
+``resolvers.dataloaders.commissions``. ``CommissionQueries`` lives in
+``resolvers.commissions.queries`` and ``CommissionMutations`` in
+``resolvers.commissions.mutations``.
 """

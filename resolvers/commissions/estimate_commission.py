@@ -14,7 +14,6 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-from schema.types.commissions.estimate_outcome import estimate_type
 from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import (
     DiscountInput,
@@ -28,6 +27,7 @@ from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
 from schema.types.commissions import CommissionEstimate
+from schema.types.commissions.estimate_outcome import estimate_type
 from services.commissions.deals import priced_lines
 from services.commissions.estimates import WhatIf, estimate_what_if
 from services.numbers import percent
@@ -69,9 +69,16 @@ async def estimate_commission(
         raise BadUserInput("Every line needs its own `key`.", argument="lines")
     for index, split in enumerate(input.splits or []):
         try:
-            percent(split.share_percent, ["input", "splits", str(index), "sharePercent"], what="A share", low_open=True)
+            percent(
+                split.share_percent,
+                ["input", "splits", str(index), "sharePercent"],
+                what="A share",
+                low_open=True,
+            )
         except Refused as exc:
-            raise BadUserInput(exc.refusals[0].message, argument=f"splits[{index}].sharePercent") from exc
+            raise BadUserInput(
+                exc.refusals[0].message, argument=f"splits[{index}].sharePercent"
+            ) from exc
     rep_id = viewer.user_id
     if input.rep_id is not None:
         try:
@@ -81,7 +88,9 @@ async def estimate_commission(
         if not viewer.may_see_owner(rep_id):
             raise NotFound("No rep with this id.", argument="repId")
     async with info.context.db.read() as session:
-        account = await answer(visible_account(session, viewer, reference(input.account_id, "Account")))
+        account = await answer(
+            visible_account(session, viewer, reference(input.account_id, "Account"))
+        )
     currency = input.currency or account.currency
     today = datetime.now(UTC).date()
     close_date = input.close_date or today

@@ -1,4 +1,5 @@
-"""The inquiry mutations' shared payload and step (``services.commissions.inquiries`` holds the workflow)."""
+"""The inquiry mutations' shared payload and step
+(``services.commissions.inquiries`` holds the workflow)."""
 
 from __future__ import annotations
 

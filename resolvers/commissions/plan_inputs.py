@@ -84,7 +84,9 @@ class RateModifierInput:
 
 
 @strawberry.input(
-    description="Multiplies commission on deals closed in the first/last days or months of a period."
+    description=(
+        "Multiplies commission on deals closed in the first/last days or months of a period."
+    )
 )
 class TimingAcceleratorInput:
     label: str
@@ -204,10 +206,14 @@ def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, 
 
 
 def _rate(choice: BaseRateInput | ProductRateInput, field: list[str]) -> tuple[Decimal, Decimal]:
-    """The rate and its ceiling as fractions: the rate within the ceiling, the ceiling within 1000 %."""
+    """The rate and its ceiling as fractions: the rate within the ceiling,
+    the ceiling within 1000 %."""
     ceiling = percent(
-        choice.max_rate_percent, [*field, "maxRatePercent"], what="The rate ceiling",
-        high=MAX_RATE_CEILING_PERCENT, low_open=True,
+        choice.max_rate_percent,
+        [*field, "maxRatePercent"],
+        what="The rate ceiling",
+        high=MAX_RATE_CEILING_PERCENT,
+        low_open=True,
     )
     rate = percent(choice.rate_percent, [*field, "ratePercent"], what="The rate", high=ceiling)
     return rate / HUNDRED, ceiling / HUNDRED
@@ -226,21 +232,36 @@ def _check_figures(choice: object, field: list[str]) -> None:
         case TimingAcceleratorInput():
             multiplier(choice.multiplier, [*field, "multiplier"])
             int_between(choice.days, [*field, "days"], low=0, high=366, what="A window in days")
-            int_between(choice.months, [*field, "months"], low=0, high=12, what="A window in months")
+            int_between(
+                choice.months, [*field, "months"], low=0, high=12, what="A window in months"
+            )
         case SegmentIncentiveInput():
             percent(choice.extra_rate_percent, [*field, "extraRatePercent"], what="The extra rate")
             positive_amount(choice.amount_per_deal, [*field, "amountPerDeal"], allow_zero=True)
         case QuotaTiersInput():
             for index, tier in enumerate(choice.tiers):
                 where = [*field, "tiers", str(index)]
-                percent(tier.floor_percent, [*where, "floorPercent"], what="A tier floor", high=MAX_ATTAINMENT_PERCENT)
+                percent(
+                    tier.floor_percent,
+                    [*where, "floorPercent"],
+                    what="A tier floor",
+                    high=MAX_ATTAINMENT_PERCENT,
+                )
                 multiplier(tier.multiplier, [*where, "multiplier"])
             if choice.gate_percent is not None:
-                percent(choice.gate_percent, [*field, "gatePercent"], what="The gate", high=MAX_ATTAINMENT_PERCENT)
+                percent(
+                    choice.gate_percent,
+                    [*field, "gatePercent"],
+                    what="The gate",
+                    high=MAX_ATTAINMENT_PERCENT,
+                )
             if choice.max_attainment_percent is not None:
                 percent(
-                    choice.max_attainment_percent, [*field, "maxAttainmentPercent"],
-                    what="The attainment cap", high=MAX_ATTAINMENT_PERCENT, low_open=True,
+                    choice.max_attainment_percent,
+                    [*field, "maxAttainmentPercent"],
+                    what="The attainment cap",
+                    high=MAX_ATTAINMENT_PERCENT,
+                    low_open=True,
                 )
         case PayoutCapInput():
             positive_amount(choice.max_payout, [*field, "maxPayout"], allow_zero=True)

@@ -59,7 +59,9 @@ def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int 
     try:
         return decode_id(global_id, type_name)
     except Refused as exc:
-        raise NotFound(f"`{argument}` is not the id of any {type_name}.", argument=argument) from exc
+        raise NotFound(
+            f"`{argument}` is not the id of any {type_name}.", argument=argument
+        ) from exc
 
 
 def _page(
@@ -84,8 +86,10 @@ class CommissionQueries:
 
     @strawberry.field(
         extensions=signed_in(),
-        description="Your period to date (as of a day, today by default): earned, attainment, next tier, "
-        "SPIFs and open pipeline; a manager also gets the team.",
+        description=(
+            "Your period to date (as of a day, today by default): "
+            "earned, attainment, next tier, SPIFs and open pipeline; a manager also gets the team."
+        ),
     )
     async def my_commissions(
         self, info: strawberry.Info, as_of: date | None = None
@@ -103,7 +107,9 @@ class CommissionQueries:
     estimate_commission: CommissionEstimate = strawberry.field(
         resolver=estimate_commission,
         extensions=signed_in(),
-        description="What proposed lines would pay if won, before saving anything; explained line by line.",
+        description=(
+            "What proposed lines would pay if won, before saving anything; explained line by line."
+        ),
     )
 
     @strawberry.field(

@@ -1,4 +1,5 @@
-"""The commissions mutations' one skeleton: the viewer and the time, then the use case in a transaction."""
+"""The commissions mutations' one skeleton: the viewer and the time, then the
+use case in a transaction."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ async def run(
 
 
 def idempotent(operation: str, input: Any, model: Any) -> IdempotentCreate:
-    """The create ``operation`` keyed by ``input.idempotency_key`` (the key not part of the request)."""
+    """The create ``operation`` keyed by ``input.idempotency_key`` (the key
+    not part of the request)."""
     return IdempotentCreate(
         operation=operation,
         key=input.idempotency_key,

@@ -87,24 +87,48 @@ class Loaders:
             block_price_by_id=by_id(db, BlockPrice),
             promotion_by_id=by_id(db, Promotion),
             contracted_price_by_id=by_id(db, ContractedPrice),
-            tiers_by_schedule_id=grouped_by(db, DiscountTier, DiscountTier.schedule_id, DiscountTier.from_quantity),
+            tiers_by_schedule_id=grouped_by(
+                db, DiscountTier, DiscountTier.schedule_id, DiscountTier.from_quantity
+            ),
             quote_by_id=by_id(db, Quote),
-            revisions_by_quote_id=grouped_by(db, QuoteRevision, QuoteRevision.quote_id, QuoteRevision.number),
-            lines_by_revision_id=grouped_by(db, QuoteLine, QuoteLine.revision_id, QuoteLine.position),
-            clauses_by_revision_id=grouped_by(db, QuoteClause, QuoteClause.revision_id, QuoteClause.position),
+            revisions_by_quote_id=grouped_by(
+                db, QuoteRevision, QuoteRevision.quote_id, QuoteRevision.number
+            ),
+            lines_by_revision_id=grouped_by(
+                db, QuoteLine, QuoteLine.revision_id, QuoteLine.position
+            ),
+            clauses_by_revision_id=grouped_by(
+                db, QuoteClause, QuoteClause.revision_id, QuoteClause.position
+            ),
             events_by_quote_id=grouped_by(db, QuoteEvent, QuoteEvent.quote_id, QuoteEvent.id),
             approval_request_by_id=by_id(db, ApprovalRequest),
             approval_rule_by_id=by_id(db, ApprovalRule),
-            approval_requests_by_quote_id=grouped_by(db, ApprovalRequest, ApprovalRequest.quote_id, ApprovalRequest.id),
-            approval_decisions_by_request_id=grouped_by(db, ApprovalDecision, ApprovalDecision.request_id, ApprovalDecision.id),
-            approval_comments_by_request_id=grouped_by(db, ApprovalComment, ApprovalComment.request_id, ApprovalComment.id),
-            delegations_by_delegate_id=grouped_by(db, Delegation, Delegation.delegate_id, Delegation.id),
-            delegations_by_user_id=grouped_by(db, Delegation, Delegation.user_id, Delegation.id),
-            blocks_by_block_price_id=grouped_by(db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity),
-            attributes_by_product_id=grouped_by(
-                db, ProductAttribute, ProductAttribute.product_id, ProductAttribute.position, ProductAttribute.id
+            approval_requests_by_quote_id=grouped_by(
+                db, ApprovalRequest, ApprovalRequest.quote_id, ApprovalRequest.id
             ),
-            costs_by_product_id=grouped_by(db, ProductCost, ProductCost.product_id, ProductCost.currency),
+            approval_decisions_by_request_id=grouped_by(
+                db, ApprovalDecision, ApprovalDecision.request_id, ApprovalDecision.id
+            ),
+            approval_comments_by_request_id=grouped_by(
+                db, ApprovalComment, ApprovalComment.request_id, ApprovalComment.id
+            ),
+            delegations_by_delegate_id=grouped_by(
+                db, Delegation, Delegation.delegate_id, Delegation.id
+            ),
+            delegations_by_user_id=grouped_by(db, Delegation, Delegation.user_id, Delegation.id),
+            blocks_by_block_price_id=grouped_by(
+                db, PriceBlock, PriceBlock.block_price_id, PriceBlock.from_quantity
+            ),
+            attributes_by_product_id=grouped_by(
+                db,
+                ProductAttribute,
+                ProductAttribute.product_id,
+                ProductAttribute.position,
+                ProductAttribute.id,
+            ),
+            costs_by_product_id=grouped_by(
+                db, ProductCost, ProductCost.product_id, ProductCost.currency
+            ),
             features_by_bundle_id=grouped_by(
                 db, BundleFeature, BundleFeature.bundle_id, BundleFeature.position, BundleFeature.id
             ),
@@ -112,11 +136,18 @@ class Loaders:
                 db, BundleOption, BundleOption.feature_id, BundleOption.position, BundleOption.id
             ),
             rules_by_bundle_id=grouped_by(
-                db, ConfigurationRule, ConfigurationRule.bundle_id, ConfigurationRule.id, active_only=True
+                db,
+                ConfigurationRule,
+                ConfigurationRule.bundle_id,
+                ConfigurationRule.id,
+                active_only=True,
             ),
             entries_by_price_book_id=grouped_by(
-                db, PriceBookEntry, PriceBookEntry.price_book_id, PriceBookEntry.product_id, PriceBookEntry.valid_from
+                db,
+                PriceBookEntry,
+                PriceBookEntry.price_book_id,
+                PriceBookEntry.product_id,
+                PriceBookEntry.valid_from,
             ),
             commissions=CommissionLoaders.build(db),
         )
-

@@ -35,13 +35,25 @@ def _signed_in(resolver, description: str) -> QuotePayload:  # type: ignore[no-u
 
 @strawberry.type
 class QuoteMutations:
-    create_quote: QuotePayload = _signed_in(create_quote, "Start a draft quote for one of your accounts.")
-    update_quote: QuotePayload = _signed_in(update_quote, "Change the header; a sent quote gets a new revision.")
-    update_quote_lines: QuotePayload = _signed_in(update_quote_lines, "Add, change and remove lines in one call.")
+    create_quote: QuotePayload = _signed_in(
+        create_quote, "Start a draft quote for one of your accounts."
+    )
+    update_quote: QuotePayload = _signed_in(
+        update_quote, "Change the header; a sent quote gets a new revision."
+    )
+    update_quote_lines: QuotePayload = _signed_in(
+        update_quote_lines, "Add, change and remove lines in one call."
+    )
     set_quote_clauses: QuotePayload = _signed_in(set_quote_clauses, "Replace the quote's clauses.")
-    mark_quote_sent: QuotePayload = _signed_in(mark_quote_sent, "Record that the approved quote went to the customer.")
-    record_quote_acceptance: QuotePayload = _signed_in(record_quote_acceptance, "The customer accepted (told to the rep).")
-    record_quote_rejection: QuotePayload = _signed_in(record_quote_rejection, "The customer declined (told to the rep).")
+    mark_quote_sent: QuotePayload = _signed_in(
+        mark_quote_sent, "Record that the approved quote went to the customer."
+    )
+    record_quote_acceptance: QuotePayload = _signed_in(
+        record_quote_acceptance, "The customer accepted (told to the rep)."
+    )
+    record_quote_rejection: QuotePayload = _signed_in(
+        record_quote_rejection, "The customer declined (told to the rep)."
+    )
     mark_quote_won: QuotePayload = _signed_in(mark_quote_won, "The opportunity is won.")
     mark_quote_lost: QuotePayload = _signed_in(mark_quote_lost, "The opportunity is lost.")
     clone_quote: QuotePayload = _signed_in(clone_quote, "A new draft from any revision.")

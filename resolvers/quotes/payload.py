@@ -25,7 +25,9 @@ QuoteWork = Callable[[AsyncSession, Actor, datetime], Awaitable[QuoteRow]]
 def retry_safe(operation: str, input: Any) -> IdempotentCreate:
     """A quote create a retry with the same ``input.idempotency_key`` must not repeat."""
     request = {**strawberry.asdict(input), "idempotency_key": None}
-    return IdempotentCreate(operation=operation, key=input.idempotency_key, request=request, model=QuoteRow)
+    return IdempotentCreate(
+        operation=operation, key=input.idempotency_key, request=request, model=QuoteRow
+    )
 
 
 async def change_quote(
@@ -34,5 +36,7 @@ async def change_quote(
     """Run ``work`` as the signed-in viewer, now, in the request's one transaction."""
     actor = require_viewer(info)
     now = datetime.now(UTC)
-    outcome = await atomically(info, lambda session: work(session, actor, now), idempotent=idempotent)
+    outcome = await atomically(
+        info, lambda session: work(session, actor, now), idempotent=idempotent
+    )
     return quote_payload(info, outcome)

@@ -122,5 +122,8 @@ class QuoteQueries:
 
     shared_quote: SharedQuote = strawberry.field(
         resolver=shared_quote,
-        description="Public: the offer behind a shared link (no sign-in). Errors: INVALID_TOKEN, TOKEN_EXPIRED, SUPERSEDED.",
+        description=(
+            "Public: the offer behind a shared link (no sign-in). "
+            "Errors: INVALID_TOKEN, TOKEN_EXPIRED, SUPERSEDED."
+        ),
     )

@@ -16,9 +16,9 @@ from schema.money import Money
 from schema.permissions import viewer_of
 from schema.text_limits import Comment, Token
 from schema.types.pricing_snapshot import priced_quote_type
-from services.pricing.snapshots import priced_quote_of
 from schema.types.quote import QuoteClause as QuoteClauseType
 from schema.types.shared_quote import SharedQuote, SharedQuoteComment
+from services.pricing.snapshots import priced_quote_of
 from services.quotes import sharing
 from services.quotes.sharing import LinkAnswer, SharedQuoteView, ShareTokenError
 

@@ -36,7 +36,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-@strawberry.type(name="ApprovalRule", description="Conditions over a priced quote, and who approves at which level.")
+@strawberry.type(
+    name="ApprovalRule",
+    description="Conditions over a priced quote, and who approves at which level.",
+)
 class ApprovalRuleType(relay.Node):
     id: relay.NodeID[int]
     name: str

@@ -33,7 +33,9 @@ ConditionKind = strawberry.enum(engine.ConditionKind, name="ApprovalConditionKin
 DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
 
 
-@strawberry.type(description="Why a step is needed: which condition, what was seen against what threshold.")
+@strawberry.type(
+    description="Why a step is needed: which condition, what was seen against what threshold."
+)
 class ApprovalReason:
     kind: ConditionKind  # type: ignore[valid-type]
     dimension: str
@@ -66,7 +68,11 @@ class ApprovalSeat:
 
     @strawberry.field(description="Standing in while the approver is away.")
     async def delegates(self, info: strawberry.Info) -> list[User]:
-        return [u for i in self.delegate_ids if (u := await row_object(info, "user_by_id", i, User)) is not None]
+        return [
+            u
+            for i in self.delegate_ids
+            if (u := await row_object(info, "user_by_id", i, User)) is not None
+        ]
 
 
 @strawberry.type
@@ -89,7 +95,9 @@ class ApprovalLevel:
     steps: list[ApprovalStep]
 
 
-@strawberry.type(description="Who must approve, level by level, and why; empty when nothing needs approval.")
+@strawberry.type(
+    description="Who must approve, level by level, and why; empty when nothing needs approval."
+)
 class ApprovalPlan:
     auto_approved: bool
     levels: list[ApprovalLevel]
@@ -106,7 +114,9 @@ class ApprovalPlan:
         from approvals.state import approved_seats, step_complete
 
         def seat(step: engine.PlanStep, approver: engine.PlanApprover) -> ApprovalSeat:
-            standing = approver.delegates if delegates is None else delegates.get(approver.user_id, ())
+            standing = (
+                approver.delegates if delegates is None else delegates.get(approver.user_id, ())
+            )
             return ApprovalSeat(
                 user_id=int(approver.user_id),
                 delegate_ids=[int(d) for d in (*standing, *approver.escalated_to)],
@@ -153,7 +163,9 @@ class CounterOfferLine:
     net_unit_price: Decimal | None
 
 
-@strawberry.type(description="An approver's proposal: the rep accepts it into a new revision or declines.")
+@strawberry.type(
+    description="An approver's proposal: the rep accepts it into a new revision or declines."
+)
 class CounterOffer:
     lines: list[CounterOfferLine]
     total_discount_percent: Decimal | None
@@ -165,7 +177,14 @@ def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
         return None
     offer = decode(engine.CounterOffer, data)
     return CounterOffer(
-        lines=[CounterOfferLine(line_key=l.line_id, discount_percent=l.discount_pct, net_unit_price=l.net_unit_price) for l in offer.lines],
+        lines=[
+            CounterOfferLine(
+                line_key=line.line_id,
+                discount_percent=line.discount_pct,
+                net_unit_price=line.net_unit_price,
+            )
+            for line in offer.lines
+        ],
         total_discount_percent=offer.total_discount_pct,
         note=offer.note,
     )
@@ -187,7 +206,9 @@ class ApprovalDecision:
     async def decided_by(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.decided_by_id, User)
 
-    @strawberry.field(description="Whose seat the decision filled (differs when a delegate decided).")
+    @strawberry.field(
+        description="Whose seat the decision filled (differs when a delegate decided)."
+    )
     async def on_behalf_of(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.seat_user_id, User)
 
@@ -256,16 +277,22 @@ class ApprovalRequest(relay.Node):
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
-        return await row_objects(info, "approval_decisions_by_request_id", self.id, ApprovalDecision)
+        return await row_objects(
+            info, "approval_decisions_by_request_id", self.id, ApprovalDecision
+        )
 
     @strawberry.field(description="The negotiation thread.")
     async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
         return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
     async def _state(self, info: strawberry.Info) -> engine.RequestState:
-        return request_state_of(self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id))
+        return request_state_of(
+            self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+        )
 
-    @strawberry.field(description="Who must approve, and why; seats show who stands in for them now.")
+    @strawberry.field(
+        description="Who must approve, and why; seats show who stands in for them now."
+    )
     async def plan(self, info: strawberry.Info) -> ApprovalPlan:
         state = await self._state(info)
         seats = [a.user_id for step in state.plan.steps for a in step.approvers]

@@ -26,10 +26,13 @@ from schema.rows import from_attrs, row_objects
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
-    OptionTypeModel, name="OptionType", description="INCLUDED options are free; REQUIRED always come."
+    OptionTypeModel,
+    name="OptionType",
+    description="INCLUDED options are free; REQUIRED always come.",
 )
 QuantityMode = strawberry.enum(QuantityModeModel, name="QuantityMode")
 ConfigurationRuleKind = strawberry.enum(RuleKindModel, name="ConfigurationRuleKind")
+
 
 # Cost and margin are for managers and back office; a rep's query gets null, not an error,
 # so one screen's query works for every role.
@@ -37,7 +40,8 @@ def cost_viewers() -> list[PermissionExtension]:
     """A fresh extension per field: strawberry sizes its silent answer ([] or null) to the field."""
     return [
         PermissionExtension(
-            permissions=[IsAuthenticated(), HasRole(Role.MANAGER, Role.OPS, Role.FINANCE)], fail_silently=True
+            permissions=[IsAuthenticated(), HasRole(Role.MANAGER, Role.OPS, Role.FINANCE)],
+            fail_silently=True,
         )
     ]
 
@@ -109,9 +113,13 @@ class ConfigurationRule(relay.Node):
         return from_attrs(
             cls,
             row,
-            option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id)) if row.option_id else None,
+            option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id))
+            if row.option_id
+            else None,
             target_option_id=(
-                strawberry.ID(relay.to_base64("BundleOption", row.target_option_id)) if row.target_option_id else None
+                strawberry.ID(relay.to_base64("BundleOption", row.target_option_id))
+                if row.target_option_id
+                else None
             ),
         )
 
@@ -142,7 +150,13 @@ class Product(relay.Node):
     async def configuration_rules(self, info: strawberry.Info) -> list[ConfigurationRule]:
         return await row_objects(info, "rules_by_bundle_id", self.id, ConfigurationRule)
 
-    @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps), as stored: up to 6 decimal places, at least the currency's minor units.")
+    @strawberry.field(
+        extensions=cost_viewers(),
+        description=(
+            "Unit cost per currency (not shown to reps), as stored: "
+            "up to 6 decimal places, at least the currency's minor units."
+        ),
+    )
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
         rows = await info.context.loaders.costs_by_product_id.load(self.id)
         return [Money.unit_price(r.unit_cost, r.currency) for r in rows]

@@ -1,4 +1,5 @@
-"""Price books and the pricing rules OPS maintains: schedules, block prices, promotions, contracts."""
+"""Price books and the pricing rules OPS maintains: schedules, block
+prices, promotions, contracts."""
 
 from __future__ import annotations
 
@@ -29,7 +30,13 @@ from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
 
-TierMethod = strawberry.enum(TierMethodModel, name="TierMethod", description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.")
+TierMethod = strawberry.enum(
+    TierMethodModel,
+    name="TierMethod",
+    description=(
+        "ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own."
+    ),
+)
 ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
 
@@ -43,7 +50,9 @@ async def _product(root: Any, info: strawberry.Info) -> Product | None:
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
     unit_price: Decimal = strawberry.field(
-        description="In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
+        description=(
+            "In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
+        )
     )
     valid_from: date
     valid_to: date | None = strawberry.field(description="Exclusive; null means open-ended.")
@@ -52,7 +61,10 @@ class PriceBookEntry(relay.Node):
 
     product: Product | None = strawberry.field(resolver=_product)
 
-    @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval; up to 6 decimal places, as stored.")
+    @strawberry.field(
+        extensions=cost_viewers(),
+        description="The lowest unit price without approval; up to 6 decimal places, as stored.",
+    )
     def floor_price(self) -> Decimal | None:
         return self.floor
 
@@ -63,7 +75,9 @@ class PriceBookEntry(relay.Node):
     resolve_nodes = nodes_via("price_book_entry_by_id")
 
 
-@strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
+@strawberry.type(
+    description="A list of prices in one currency; standard, or for a segment/region/channel."
+)
 class PriceBook(relay.Node):
     id: relay.NodeID[int]
     name: str
@@ -133,7 +147,9 @@ class DiscountSchedule(relay.Node):
 class PriceBlockBand:
     from_quantity: int
     to_quantity: int | None
-    price: Decimal = strawberry.field(description="The flat price of the whole band, as stored: up to 6 decimal places.")
+    price: Decimal = strawberry.field(
+        description="The flat price of the whole band, as stored: up to 6 decimal places."
+    )
 
     @classmethod
     def from_row(cls, row: BlockRow) -> PriceBlockBand:
@@ -164,18 +180,24 @@ class BlockPrice(relay.Node):
     resolve_nodes = nodes_via("block_price_by_id")
 
 
-@strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
+@strawberry.type(
+    description="An effective-dated price rule: percent or amount off, stackable or exclusive."
+)
 class Promotion(relay.Node):
     id: relay.NodeID[int]
     name: str
     kind: BenefitKind  # type: ignore[valid-type]
     percent: Decimal | None
     amount: Money | None = strawberry.field(
-        description="Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+        description=(
+            "Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+        )
     )
     family: str | None
     segment: str | None
-    priority: int = strawberry.field(description="Lower wins; an exclusive promotion with the best priority stands alone.")
+    priority: int = strawberry.field(
+        description="Lower wins; an exclusive promotion with the best priority stands alone."
+    )
     stackable: bool
     valid_from: date
     valid_to: date | None
@@ -201,14 +223,20 @@ class PromotionConnection(CountedConnection[Promotion]):
     pass
 
 
-async def _contract_scope(info: strawberry.Info, viewer: Actor, rows: list[ContractedPriceRow]) -> Visible:
+async def _contract_scope(
+    info: strawberry.Info, viewer: Actor, rows: list[ContractedPriceRow]
+) -> Visible:
     """A contract is visible to whoever may see its account."""
     accounts = await info.context.loaders.account_by_id.load_many([r.account_id for r in rows])
     owner_of = {a.id: a.owner_id for a in accounts if a is not None}
-    return lambda viewer, row: row.account_id in owner_of and viewer.may_see_owner(owner_of[row.account_id])
+    return lambda viewer, row: (
+        row.account_id in owner_of and viewer.may_see_owner(owner_of[row.account_id])
+    )
 
 
-@strawberry.type(description="A price agreed with one account for one product, overriding the books.")
+@strawberry.type(
+    description="A price agreed with one account for one product, overriding the books."
+)
 class ContractedPrice(relay.Node):
     id: relay.NodeID[int]
     unit_price: Money = strawberry.field(

@@ -18,29 +18,46 @@ from pricing.guardrails import BreachCode as BreachCodeEnum
 from pricing.reasons import ReasonCode
 from pricing.waterfall import StepKind
 from schema.money import Money
-from schema.types.catalog import cost_viewers, BundleOption, Product
+from schema.types.catalog import BundleOption, Product, cost_viewers
 
 WaterfallStepKind = strawberry.enum(StepKind, name="WaterfallStepKind")
-BreachCode = strawberry.enum(BreachCodeEnum, name="BreachCode", description="A guardrail a price crossed.")
+BreachCode = strawberry.enum(
+    BreachCodeEnum, name="BreachCode", description="A guardrail a price crossed."
+)
 PricingIssueCode = strawberry.enum(ReasonCode, name="PricingIssueCode")
 ConfigurationViolationCode = strawberry.enum(ViolationCodeEnum, name="ConfigurationViolationCode")
 SelectionSource = strawberry.enum(SelectionSourceEnum, name="SelectionSource")
+
+
+#: The description of every per-unit price the pricing types show.
+_PER_UNIT = (
+    "Per unit at full precision (exact when amount ÷ quantity terminates, "
+    "else 28 significant digits); not rounded to minor units."
+)
 
 
 @strawberry.type(description="One step of a price waterfall, naming the rule that made it.")
 class WaterfallStep:
     kind: WaterfallStepKind  # type: ignore[valid-type]
     label: str
-    rule_id: strawberry.ID | None = strawberry.field(description="Global ID of the rule, book entry or promotion.")
-    amount_delta: Money = strawberry.field(
-        description="What this step changed on the extended amount, shown rounded to minor units "
-        "(the engine keeps full precision until the line's ROUNDING step, so shown deltas can differ "
-        "from the net by a minor unit)."
+    rule_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the rule, book entry or promotion."
     )
-    amount_after: Money = strawberry.field(description="The extended amount after this step, shown rounded to minor units.")
-    unit_price_after: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
+    amount_delta: Money = strawberry.field(
+        description=(
+            "What this step changed on the extended amount, shown rounded to minor units "
+            "(the engine keeps full precision until the line's ROUNDING step, "
+            "so shown deltas can differ from the net by a minor unit)."
+        )
+    )
+    amount_after: Money = strawberry.field(
+        description="The extended amount after this step, shown rounded to minor units."
+    )
+    unit_price_after: Decimal | None = strawberry.field(description=_PER_UNIT)
     raises_price: bool
-    quote_level: bool = strawberry.field(description="Set by a quote-wide rule, not by this line alone.")
+    quote_level: bool = strawberry.field(
+        description="Set by a quote-wide rule, not by this line alone."
+    )
 
 
 @strawberry.type(description="A guardrail breach: what drives approvals.")
@@ -100,12 +117,14 @@ class ConfigurationResult:
 
 @strawberry.type(description="One priced line, with its waterfall from list to net.")
 class PricedLine:
-    key: str = strawberry.field(description="The key the client gave the line (child lines: parent key + option).")
+    key: str = strawberry.field(
+        description="The key the client gave the line (child lines: parent key + option)."
+    )
     parent_key: str | None
     quantity: int
-    list_unit_price: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
+    list_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
     list_amount: Money | None
-    net_unit_price: Decimal | None = strawberry.field(description="Per unit at full precision (exact when amount ÷ quantity terminates, else 28 significant digits); not rounded to minor units.")
+    net_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
     net_amount: Money | None
     discount_percent: Decimal | None
     steps: list[WaterfallStep]
@@ -128,7 +147,9 @@ class PricedQuote:
     currency: str
     pricing_date: date
     lines: list[PricedLine]
-    steps: list[WaterfallStep] = strawberry.field(description="The quote's waterfall, summed over lines.")
+    steps: list[WaterfallStep] = strawberry.field(
+        description="The quote's waterfall, summed over lines."
+    )
     list_total: Money
     net_total: Money
     discount_total: Money

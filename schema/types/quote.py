@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
+from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
 from db.models.quotes import QuoteEvent as EventRow
@@ -24,7 +25,6 @@ from schema.types.account import Account
 from schema.types.catalog import Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
-from db.codec.pricing import priced_quote_of
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 QuoteStatus = strawberry.enum(QuoteStatusModel, name="QuoteStatus")
 
 
-@strawberry.type(description="A clause of the quote's terms, from the library or written for this quote.")
+@strawberry.type(
+    description="A clause of the quote's terms, from the library or written for this quote."
+)
 class QuoteClause:
     title: str
     body: str
@@ -45,7 +47,9 @@ class QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
-@strawberry.type(description="A line as the rep entered it, with its price from the revision's pricing.")
+@strawberry.type(
+    description="A line as the rep entered it, with its price from the revision's pricing."
+)
 class QuoteLine:
     id: strawberry.ID
     key: str
@@ -54,8 +58,12 @@ class QuoteLine:
     discount_amount: Decimal | None
     term_months: int | None
     configuration: strawberry.scalars.JSON | None
-    priced: PricedLine | None = strawberry.field(description="This line's waterfall, or null when unpriced.")
-    children: list[PricedLine] = strawberry.field(description="Bundle options priced as child lines.")
+    priced: PricedLine | None = strawberry.field(
+        description="This line's waterfall, or null when unpriced."
+    )
+    children: list[PricedLine] = strawberry.field(
+        description="Bundle options priced as child lines."
+    )
     product_id: strawberry.Private[int]
 
     @strawberry.field
@@ -63,7 +71,9 @@ class QuoteLine:
         return await row_object(info, "product_by_id", self.product_id, Product)
 
 
-@strawberry.type(description="Something that happened to the quote: a status change or a customer comment.")
+@strawberry.type(
+    description="Something that happened to the quote: a status change or a customer comment."
+)
 class QuoteEvent:
     kind: str
     revision: int
@@ -88,7 +98,9 @@ class QuoteRevision:
     number: int
     terms: str
     customer_notes: str
-    non_standard: bool = strawberry.field(description="A standard clause removed or edited, or one added.")
+    non_standard: bool = strawberry.field(
+        description="A standard clause removed or edited, or one added."
+    )
     pricing_date: date
     created_at: datetime
     frozen_at: datetime | None
@@ -132,7 +144,9 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
     )
 
 
-@strawberry.type(description="A quote: an offer to one account, in one currency, with its revisions.")
+@strawberry.type(
+    description="A quote: an offer to one account, in one currency, with its revisions."
+)
 class Quote(relay.Node):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Human reference, e.g. Q-1042.")
@@ -144,7 +158,9 @@ class Quote(relay.Node):
     actual_close_date: date | None
     outcome_reason: str | None
     net_total: Money
-    version: int = strawberry.field(description="Send back on every edit; a stale one is a CONFLICT.")
+    version: int = strawberry.field(
+        description="Send back on every edit; a stale one is a CONFLICT."
+    )
     revision_number: int = strawberry.field(description="The current revision.")
     created_at: datetime
     updated_at: datetime

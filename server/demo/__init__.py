@@ -10,9 +10,9 @@ from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
-from services.people.passwords import Argon2Parameters
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
+from services.people.passwords import Argon2Parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,4 +37,6 @@ async def load_demo(
     if with_quotes:
         await load_quotes(sessions)
         await load_commissions(sessions)
-    return DemoSummary(password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products)
+    return DemoSummary(
+        password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products
+    )

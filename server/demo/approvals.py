@@ -8,17 +8,80 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from db.models.approvals import ApprovalRule
 from db.codec.approvals import encode
+from db.models.approvals import ApprovalRule
 
 RULES = [
-    ("Line discount above rep authority", 1, "Manager", [engine.LineDiscountAbove(Decimal("10"))], engine.ManagerApprover(1), "ANY", 4, True),
-    ("Quote discount above rep authority", 1, "Manager", [engine.TotalDiscountAbove(Decimal("10"))], engine.ManagerApprover(1), "ANY", 4, True),
-    ("Price below floor", 1, "Manager", [engine.NetBelowFloor()], engine.ManagerApprover(1), "ANY", 4, True),
-    ("Deep discount", 2, "Finance", [engine.TotalDiscountAbove(Decimal("25"))], engine.RoleApprover("FINANCE"), "ANY", 24, False),
-    ("Low margin", 2, "Finance", [engine.MarginBelow(Decimal("20"))], engine.RoleApprover("FINANCE"), "ANY", 24, False),
-    ("Large deal", 2, "Finance", [engine.DealSizeAbove(Decimal("250000"), "USD")], engine.RoleApprover("FINANCE"), "ANY", 24, False),
-    ("Non-standard terms", 3, "Legal", [engine.NonStandardClauses()], engine.RoleApprover("ADMIN"), "ANY", 48, False),
+    (
+        "Line discount above rep authority",
+        1,
+        "Manager",
+        [engine.LineDiscountAbove(Decimal("10"))],
+        engine.ManagerApprover(1),
+        "ANY",
+        4,
+        True,
+    ),
+    (
+        "Quote discount above rep authority",
+        1,
+        "Manager",
+        [engine.TotalDiscountAbove(Decimal("10"))],
+        engine.ManagerApprover(1),
+        "ANY",
+        4,
+        True,
+    ),
+    (
+        "Price below floor",
+        1,
+        "Manager",
+        [engine.NetBelowFloor()],
+        engine.ManagerApprover(1),
+        "ANY",
+        4,
+        True,
+    ),
+    (
+        "Deep discount",
+        2,
+        "Finance",
+        [engine.TotalDiscountAbove(Decimal("25"))],
+        engine.RoleApprover("FINANCE"),
+        "ANY",
+        24,
+        False,
+    ),
+    (
+        "Low margin",
+        2,
+        "Finance",
+        [engine.MarginBelow(Decimal("20"))],
+        engine.RoleApprover("FINANCE"),
+        "ANY",
+        24,
+        False,
+    ),
+    (
+        "Large deal",
+        2,
+        "Finance",
+        [engine.DealSizeAbove(Decimal("250000"), "USD")],
+        engine.RoleApprover("FINANCE"),
+        "ANY",
+        24,
+        False,
+    ),
+    (
+        "Non-standard terms",
+        3,
+        "Legal",
+        [engine.NonStandardClauses()],
+        engine.RoleApprover("ADMIN"),
+        "ANY",
+        48,
+        False,
+    ),
 ]
 
 

@@ -9,9 +9,24 @@ from db.models.quotes import Clause, ClauseVersion
 
 CLAUSES = [
     ("PAYMENT", "Payment terms", None, "Invoices are payable within 30 days of the invoice date."),
-    ("LIABILITY", "Limitation of liability", None, "Each party's liability is limited to the fees paid in the 12 months before the claim."),
-    ("LAW", "Governing law", None, "This agreement is governed by the laws of the State of New York."),
-    ("DPA", "Data processing addendum", "ENTERPRISE", "The DealDesk Data Processing Addendum applies to all personal data processed."),
+    (
+        "LIABILITY",
+        "Limitation of liability",
+        None,
+        "Each party's liability is limited to the fees paid in the 12 months before the claim.",
+    ),
+    (
+        "LAW",
+        "Governing law",
+        None,
+        "This agreement is governed by the laws of the State of New York.",
+    ),
+    (
+        "DPA",
+        "Data processing addendum",
+        "ENTERPRISE",
+        "The DealDesk Data Processing Addendum applies to all personal data processed.",
+    ),
 ]
 
 

@@ -20,12 +20,11 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.commissions import CommissionPlan
 from db.models.users import User
-from services.people.tokens import AccessClaims, TokenConfig
-from services.commissions.calendar import load_calendar
-from schema.assembly import build_loaders
-from schema.context import ApiConfig, build_context
+from schema.assembly import build_loaders, build_schema
 from schema.connection import PageLimits
-from schema.assembly import build_schema
+from schema.context import ApiConfig, build_context
+from services.commissions.calendar import load_calendar
+from services.people.tokens import AccessClaims, TokenConfig
 
 REP_PLAN = "Field Sales FY2026"
 MANAGER_PLAN = "Sales Manager Override FY2026"
@@ -214,7 +213,10 @@ async def load_commissions(sessions: async_sessionmaker[AsyncSession]) -> int:
             }
         },
     )
-    assign = f"mutation($i: AssignCommissionPlanInput!) {{ assignCommissionPlan(input: $i) {{ assignment {{ id }} {ERRORS} }} }}"
+    assign = (
+        "mutation($i: AssignCommissionPlanInput!) { assignCommissionPlan(input: $i) "
+        f"{{ assignment {{ id }} {ERRORS} }} }}"
+    )
     for email in REPS:
         await api.run(
             ops,
@@ -253,12 +255,16 @@ async def load_commissions(sessions: async_sessionmaker[AsyncSession]) -> int:
                 await _win(api, people[email], accounts[email], products, lines, day)
             )
 
-    periods = f"mutation($d: Date!) {{ openCommissionPeriod(input: {{day: $d}}) {{ period {{ id version }} {ERRORS} }} }}"
+    periods = (
+        "mutation($d: Date!) { openCommissionPeriod(input: {day: $d}) "
+        f"{{ period {{ id version }} {ERRORS} }} }}"
+    )
     closing = await api.run(finance, periods, {"d": last.start.isoformat()})
     period = closing["openCommissionPeriod"]["period"]
     closed = await api.run(
         finance,
-        "mutation($id: ID!, $v: Int!) { closeCommissionPeriod(input: {id: $id, version: $v}) { statementCount "
+        "mutation($id: ID!, $v: Int!) "
+        "{ closeCommissionPeriod(input: {id: $id, version: $v}) { statementCount "
         f"{ERRORS} }} }}",
         {"id": period["id"], "v": period["version"]},
     )
@@ -341,13 +347,17 @@ async def _inquiries(api: Api, people: dict[str, User], period_id: str) -> None:
     rep1 = people["rep1@dealdesk.example"]
     statements = await api.run(
         rep1,
-        "query($p: ID) { commissionStatements(periodId: $p) { edges { node { lines { id kind } } } } }",
+        "query($p: ID) { commissionStatements(periodId: $p) "
+        "{ edges { node { lines { id kind } } } } }",
         {"p": period_id},
     )
     edges = statements["commissionStatements"]["edges"]
     if not edges or not edges[0]["node"]["lines"]:
         return
-    opened = "mutation($i: OpenCommissionInquiryInput!) { openCommissionInquiry(input: $i) { inquiry { id version } userErrors { code message } } }"
+    opened = (
+        "mutation($i: OpenCommissionInquiryInput!) { openCommissionInquiry(input: $i) "
+        "{ inquiry { id version } userErrors { code message } } }"
+    )
     await api.run(
         rep1,
         opened,
@@ -377,12 +387,16 @@ async def _inquiries(api: Api, people: dict[str, User], period_id: str) -> None:
         inquiry = question["openCommissionInquiry"]["inquiry"]
         await api.run(
             people["finance@dealdesk.example"],
-            "mutation($i: AnswerCommissionInquiryInput!) { answerCommissionInquiry(input: $i) { userErrors { code message } } }",
+            "mutation($i: AnswerCommissionInquiryInput!) { answerCommissionInquiry(input: $i) "
+            "{ userErrors { code message } } }",
             {
                 "i": {
                     "id": inquiry["id"],
                     "version": inquiry["version"],
-                    "message": "Splits are set on the quote before the win; we are checking with your manager.",
+                    "message": (
+                        "Splits are set on the quote before the win; "
+                        "we are checking with your manager."
+                    ),
                 }
             },
         )

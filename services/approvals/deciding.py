@@ -26,19 +26,32 @@ from services.refusal import Code, refuse
 
 REFUSALS = {
     engine.ReasonCode.NOT_AN_APPROVER: (Code.FORBIDDEN, "You are not an approver of this step."),
-    engine.ReasonCode.STEP_ALREADY_DECIDED: (Code.ALREADY_DECIDED, "This step has already been decided."),
-    engine.ReasonCode.APPROVER_ALREADY_DECIDED: (Code.ALREADY_DECIDED, "You have already decided this step."),
+    engine.ReasonCode.STEP_ALREADY_DECIDED: (
+        Code.ALREADY_DECIDED,
+        "This step has already been decided.",
+    ),
+    engine.ReasonCode.APPROVER_ALREADY_DECIDED: (
+        Code.ALREADY_DECIDED,
+        "You have already decided this step.",
+    ),
     engine.ReasonCode.LEVEL_NOT_ACTIVE: (Code.INVALID_STATE, "An earlier level must decide first."),
-    engine.ReasonCode.REQUEST_NOT_PENDING: (Code.INVALID_STATE, "This request is no longer pending."),
+    engine.ReasonCode.REQUEST_NOT_PENDING: (
+        Code.INVALID_STATE,
+        "This request is no longer pending.",
+    ),
     engine.ReasonCode.REASON_REQUIRED: (Code.REQUIRED, "Give a reason for the rejection."),
-    engine.ReasonCode.COUNTER_OFFER_INVALID: (Code.INVALID, "The counter-offer is not valid for this quote."),
+    engine.ReasonCode.COUNTER_OFFER_INVALID: (
+        Code.INVALID,
+        "The counter-offer is not valid for this quote.",
+    ),
     engine.ReasonCode.STEP_NOT_FOUND: (Code.NOT_FOUND, "No such step in this request."),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class DecideCommand:
-    """One decision: ``step_id`` ``None`` decides the steps awaiting the actor (``approvals.steps_to_decide``)."""
+    """One decision: ``step_id`` ``None`` decides the steps awaiting the actor
+    (``approvals.steps_to_decide``)."""
 
     request_id: int
     kind: engine.DecisionKind
@@ -47,7 +60,9 @@ class DecideCommand:
     counter_offer: engine.CounterOffer | None = None
 
 
-async def decide_request(session: AsyncSession, actor: Actor, now: datetime, command: DecideCommand) -> ApprovalRequest:
+async def decide_request(
+    session: AsyncSession, actor: Actor, now: datetime, command: DecideCommand
+) -> ApprovalRequest:
     """Record the actor's decision (for themselves or a seat they stand in for at ``now``)."""
     request = await lock_request(session, command.request_id)
     quote = await session.get(Quote, request.quote_id, with_for_update=True)
@@ -58,10 +73,14 @@ async def decide_request(session: AsyncSession, actor: Actor, now: datetime, com
     people = await acting_directory_for(session, actor.user_id)
     kind, reason, offer = command.kind, command.reason, command.counter_offer
     for step in engine.steps_to_decide(state, me, people, now, kind, command.step_id):
-        decision = engine.Decision(approver_id=me, kind=kind, step_id=step, reason=reason, counter_offer=offer)
+        decision = engine.Decision(
+            approver_id=me, kind=kind, step_id=step, reason=reason, counter_offer=offer
+        )
         outcome = engine.decide(state, decision, now, people)
         if not outcome.accepted:
-            code, message = REFUSALS.get(outcome.reasons[0], (Code.INVALID, outcome.reasons[0].value))
+            code, message = REFUSALS.get(
+                outcome.reasons[0], (Code.INVALID, outcome.reasons[0].value)
+            )
             raise refuse(code, message, ("input", "id"))
         assert outcome.recorded is not None
         session.add(

@@ -14,9 +14,15 @@ from services.refusal import Code, refuse
 
 
 async def set_approval_delegation(
-    session: AsyncSession, actor: Actor, now: datetime, delegate_id: int, starts_at: datetime, ends_at: datetime
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    delegate_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
 ) -> Delegation:
-    """``delegate_id`` may act for the actor's seats from ``starts_at`` until (excluding) ``ends_at``.
+    """``delegate_id`` may act for the actor's seats from ``starts_at`` until (excluding)
+    ``ends_at``.
 
     Whether a delegate may act is judged when they act (``approvals.acting``), so
     the window may lie in the past or the future.
@@ -29,7 +35,9 @@ async def set_approval_delegation(
         raise refuse(Code.INVALID, "You cannot delegate to yourself.", field)
     if ends_at <= starts_at:
         raise refuse(Code.INVALID, "The end must come after the start.", ("input", "endsAt"))
-    delegation = Delegation(user_id=actor.user_id, delegate_id=delegate.id, starts_at=starts_at, ends_at=ends_at)
+    delegation = Delegation(
+        user_id=actor.user_id, delegate_id=delegate.id, starts_at=starts_at, ends_at=ends_at
+    )
     session.add(delegation)
     await record_change(session, actor, "setApprovalDelegation", delegation)
     return delegation

@@ -33,7 +33,9 @@ async def escalate_approval_requests(
     people = await planning_directory(session, policy.default_discount_authority_percent)
     escalated = flagged = 0
     for request in await pending_requests_for_update(session):
-        found = engine.escalations(await request_state(session, request), decode_sla(request.sla), now, people)
+        found = engine.escalations(
+            await request_state(session, request), decode_sla(request.sla), now, people
+        )
         if not found:
             continue
         flagged += 1

@@ -42,16 +42,24 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
     return (part / whole * HUNDRED).quantize(Decimal("0.0001")) if whole > 0 else Decimal(0)
 
 
-async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevision) -> engine.QuoteFacts:
+async def quote_facts(
+    session: AsyncSession, quote: Quote, revision: QuoteRevision
+) -> engine.QuoteFacts:
     """The facts of ``revision`` the approval rules test."""
     priced = priced_quote_of(revision)
-    lines = [line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None]
+    lines = [
+        line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None
+    ]
     product_ids = {int(line.product_id) for line in lines}
     products = await products_by_id(session, product_ids)
-    floors = await standard_floor_prices(session, quote.currency, product_ids, revision.pricing_date)
+    floors = await standard_floor_prices(
+        session, quote.currency, product_ids, revision.pricing_date
+    )
     account = await session.get(Account, quote.account_id)
     clauses = await revision_clauses(session, revision)
-    clause_hash = hashlib.sha256(json.dumps([[c.title, c.body] for c in clauses]).encode()).hexdigest()
+    clause_hash = hashlib.sha256(
+        json.dumps([[c.title, c.body] for c in clauses]).encode()
+    ).hexdigest()
     total_net = priced.net_total.amount
     total_discretionary = sum((discretionary_discount(line) for line in lines), Decimal(0))
     facts_lines = []

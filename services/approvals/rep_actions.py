@@ -31,7 +31,9 @@ def _no_such_request() -> Refused:
     return refuse(Code.NOT_FOUND, "No ApprovalRequest with this id.", ("input", "id"))
 
 
-async def _own_request(session: AsyncSession, actor: Actor, request_id: int) -> tuple[ApprovalRequest, Quote]:
+async def _own_request(
+    session: AsyncSession, actor: Actor, request_id: int
+) -> tuple[ApprovalRequest, Quote]:
     """The request and its quote, both locked, when the actor owns the quote; else NOT_FOUND."""
     request = await lock_request(session, request_id)
     quote = await session.get(Quote, request.quote_id, with_for_update=True)
@@ -65,7 +67,16 @@ async def recall_approval_request(
     if request.status not in OPEN:
         raise refuse(Code.INVALID_STATE, "Only an open request can be recalled.", ("input", "id"))
     message = note or "Recalled by the rep."
-    return await _closed_by_rep(session, actor, now, request, quote, ApprovalRequestStatus.RECALLED, message, "recallApprovalRequest")
+    return await _closed_by_rep(
+        session,
+        actor,
+        now,
+        request,
+        quote,
+        ApprovalRequestStatus.RECALLED,
+        message,
+        "recallApprovalRequest",
+    )
 
 
 async def decline_counter_offer(
@@ -77,7 +88,14 @@ async def decline_counter_offer(
         raise refuse(Code.INVALID_STATE, "There is no counter-offer to decline.", ("input", "id"))
     message = note or "Counter-offer declined."
     return await _closed_by_rep(
-        session, actor, now, request, quote, ApprovalRequestStatus.COUNTER_DECLINED, message, "declineCounterOffer"
+        session,
+        actor,
+        now,
+        request,
+        quote,
+        ApprovalRequestStatus.COUNTER_DECLINED,
+        message,
+        "declineCounterOffer",
     )
 
 
@@ -94,7 +112,11 @@ async def _apply_targets(
         percent = target.discount_pct
         if percent is None and target.net_unit_price is not None:
             base = unit_before_discount(priced[target.line_id])
-            percent = ((1 - target.net_unit_price / base) * HUNDRED).quantize(Decimal("0.0001")) if base else None
+            percent = (
+                ((1 - target.net_unit_price / base) * HUNDRED).quantize(Decimal("0.0001"))
+                if base
+                else None
+            )
         if percent is not None:
             line.discount_percent, line.discount_amount = max(percent, Decimal(0)), None
     if targets.total_discount_pct is not None:
@@ -117,10 +139,21 @@ async def accept_counter_offer(
     await _apply_targets(session, acceptance.targets, old, fresh)
     await session.flush()
     await reprice_revision(session, actor, now, policy, quote, fresh)
-    record_quote_event(session, actor, quote, "COUNTER_ACCEPTED", QuoteStatus.PENDING_APPROVAL, QuoteStatus.PENDING_APPROVAL)
-    await transition(session, actor, now, quote, rules.Action.APPROVE, message="Counter-offer accepted.")
+    record_quote_event(
+        session,
+        actor,
+        quote,
+        "COUNTER_ACCEPTED",
+        QuoteStatus.PENDING_APPROVAL,
+        QuoteStatus.PENDING_APPROVAL,
+    )
+    await transition(
+        session, actor, now, quote, rules.Action.APPROVE, message="Counter-offer accepted."
+    )
     close(request, ApprovalRequestStatus.COUNTER_ACCEPTED, now)
-    request.envelope = encode_object(engine.envelope_from(await quote_facts(session, quote, fresh), state.plan, now))
+    request.envelope = encode_object(
+        engine.envelope_from(await quote_facts(session, quote, fresh), state.plan, now)
+    )
     await announce(session, request)
     await record_change(session, actor, "acceptCounterOffer", request)
     return request

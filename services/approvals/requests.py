@@ -30,6 +30,7 @@ from db.queries.approvals import (
 from services.approvals.facts import quote_facts
 from services.rows import get_or_refuse
 
+
 async def lock_request(session: AsyncSession, request_id: int) -> ApprovalRequest:
     """The request, locked, or NOT_FOUND."""
     return await get_or_refuse(session, ApprovalRequest, request_id, lock=True)
@@ -53,7 +54,9 @@ def rule_from_row(row: ApprovalRule) -> engine.Rule:
     )
 
 
-async def active_rules(session: AsyncSession) -> tuple[tuple[engine.Rule, ...], dict[int, LevelSla]]:
+async def active_rules(
+    session: AsyncSession,
+) -> tuple[tuple[engine.Rule, ...], dict[int, LevelSla]]:
     """The engine's rules, and each level's SLA (hours, escalate up): the strictest rule's."""
     rows = await active_rules_in_id_order(session)
     sla: dict[int, LevelSla] = {}
@@ -77,7 +80,11 @@ class PlannedApproval:
 
 
 async def plan_for(
-    session: AsyncSession, quote: Quote, revision: QuoteRevision, default_authority_percent: Decimal, now: datetime
+    session: AsyncSession,
+    quote: Quote,
+    revision: QuoteRevision,
+    default_authority_percent: Decimal,
+    now: datetime,
 ) -> PlannedApproval:
     """The plan a submit of ``revision`` would run at ``now``."""
     facts = await quote_facts(session, quote, revision)
@@ -85,7 +92,9 @@ async def plan_for(
     people = await planning_directory(session, default_authority_percent)
     last = await last_approved_request(session, quote.id)
     if last is not None:
-        result = engine.reapproval_needed(decode(engine.ApprovedEnvelope, last.envelope), facts, rules, people, now)
+        result = engine.reapproval_needed(
+            decode(engine.ApprovedEnvelope, last.envelope), facts, rules, people, now
+        )
         return PlannedApproval(facts, result.plan, sla, not result.needed)
     return PlannedApproval(facts, engine.build_plan(facts, rules, people, now), sla, False)
 

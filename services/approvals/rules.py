@@ -52,7 +52,8 @@ class ApproverKind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ApproverCommand:
-    """Who approves: ``role`` for ROLE, ``levels_up`` (1 to 10) for MANAGER, ``user_id`` for USER."""
+    """Who approves: ``role`` for ROLE, ``levels_up`` (1 to 10) for
+    MANAGER, ``user_id`` for USER."""
 
     kind: ApproverKind
     role: Role | None = None
@@ -71,12 +72,21 @@ def condition(value: ConditionCommand, index: int = 0) -> engine.Condition:
     kind = value.kind
     pct = value.threshold_percent
     if pct is not None:
-        low = -HUNDRED if kind is engine.ConditionKind.MARGIN_BELOW else Decimal(0)  # a margin can be negative
-        percent(pct, ["input", "conditions", str(index), "thresholdPercent"], what="A threshold", low=low)
+        low = (
+            -HUNDRED if kind is engine.ConditionKind.MARGIN_BELOW else Decimal(0)
+        )  # a margin can be negative
+        percent(
+            pct,
+            ["input", "conditions", str(index), "thresholdPercent"],
+            what="A threshold",
+            low=low,
+        )
     match kind:
         case engine.ConditionKind.LINE_DISCOUNT_ABOVE:
             products = tuple(str(p) for p in value.product_ids)
-            return engine.LineDiscountAbove(_need(pct, "thresholdPercent"), products, value.families)
+            return engine.LineDiscountAbove(
+                _need(pct, "thresholdPercent"), products, value.families
+            )
         case engine.ConditionKind.TOTAL_DISCOUNT_ABOVE:
             return engine.TotalDiscountAbove(_need(pct, "thresholdPercent"))
         case engine.ConditionKind.NET_BELOW_FLOOR:
@@ -85,8 +95,14 @@ def condition(value: ConditionCommand, index: int = 0) -> engine.Condition:
             return engine.MarginBelow(_need(pct, "thresholdPercent"), value.when_unknown)
         case engine.ConditionKind.DEAL_SIZE_ABOVE:
             if value.amount is not None and value.amount < 0:
-                raise refuse(Code.INVALID, "An amount cannot be negative.", ("input", "conditions", str(index), "amount"))
-            return engine.DealSizeAbove(_need(value.amount, "amount"), _need(value.currency, "currency").upper())
+                raise refuse(
+                    Code.INVALID,
+                    "An amount cannot be negative.",
+                    ("input", "conditions", str(index), "amount"),
+                )
+            return engine.DealSizeAbove(
+                _need(value.amount, "amount"), _need(value.currency, "currency").upper()
+            )
         case engine.ConditionKind.NON_STANDARD_CLAUSES:
             return engine.NonStandardClauses()
         case engine.ConditionKind.PRODUCT_IN:
@@ -101,7 +117,8 @@ def condition(value: ConditionCommand, index: int = 0) -> engine.Condition:
 
 
 async def approver(session: AsyncSession, value: ApproverCommand) -> ApproverSpec:
-    """Who approves the rule's steps: a role, the owner's manager some levels up, or one active user."""
+    """Who approves the rule's steps: a role, the owner's manager some
+    levels up, or one active user."""
     field = ("input", "approver")
     if value.kind is ApproverKind.ROLE:
         if value.role is None:
@@ -141,20 +158,26 @@ async def _apply_rule(session: AsyncSession, row: ApprovalRule, value: RuleComma
     if not 1 <= value.level <= 20:
         raise refuse(Code.INVALID, "A level is between 1 and 20.", ("input", "level"))
     if value.sla_hours is not None and not 0 < value.sla_hours <= MAX_SLA_HOURS:
-        raise refuse(Code.INVALID, f"An SLA is from 1 to {MAX_SLA_HOURS} hours.", ("input", "slaHours"))
+        raise refuse(
+            Code.INVALID, f"An SLA is from 1 to {MAX_SLA_HOURS} hours.", ("input", "slaHours")
+        )
     if not value.conditions:
         raise refuse(Code.REQUIRED, "Give at least one condition.", ("input", "conditions"))
     row.name = required_text(value.name, ["input", "name"], max_length=200)
     row.level = value.level
     row.level_name = required_text(value.level_name, ["input", "levelName"], max_length=100)
-    row.conditions = [encode_object(condition(c, index)) for index, c in enumerate(value.conditions)]
+    row.conditions = [
+        encode_object(condition(c, index)) for index, c in enumerate(value.conditions)
+    ]
     row.approver = encode_object(await approver(session, value.approver))
     row.mode = value.mode.value
     row.sla_hours = value.sla_hours
     row.escalate_up = value.escalate_up
 
 
-async def create_approval_rule(session: AsyncSession, actor: Actor, now: datetime, rule: RuleCommand) -> ApprovalRule:
+async def create_approval_rule(
+    session: AsyncSession, actor: Actor, now: datetime, rule: RuleCommand
+) -> ApprovalRule:
     row = ApprovalRule()
     await _apply_rule(session, row, rule)
     session.add(row)

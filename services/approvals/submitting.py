@@ -34,17 +34,23 @@ async def submit_quote_for_approval(
     """Submit the actor's quote at ``version``: approved at once, or pending a new request."""
     quote = await lock_own_quote(session, actor, quote_id, version)
     revision = await current_revision(session, quote)
-    planned = await plan_for(session, quote, revision, policy.default_discount_authority_percent, now)
+    planned = await plan_for(
+        session, quote, revision, policy.default_discount_authority_percent, now
+    )
     plan = planned.plan
     if plan.issues:
         raise refuse(
             Code.APPROVER_UNRESOLVED,
-            "Nobody can approve part of this quote: " + ", ".join(code.value for code in plan.issues) + ".",
+            "Nobody can approve part of this quote: "
+            + ", ".join(code.value for code in plan.issues)
+            + ".",
             ("input", "id"),
         )
     needed = not plan.auto_approved
     message = "Within what was approved before." if planned.within_earlier_approval else note
-    await transition(session, actor, now, quote, rules.Action.SUBMIT, message=message, needs_approval=needed)
+    await transition(
+        session, actor, now, quote, rules.Action.SUBMIT, message=message, needs_approval=needed
+    )
     if needed:
         await open_request(session, quote, planned, actor.user_id, now)
     touch(quote)

@@ -21,7 +21,7 @@ from db.models.catalog import Product
 from db.queries.catalog import family_as_spelled
 from services.refusal import Code, Refusal, Refused, refuse
 from services.rows import get_or_refuse
-from services.validation import segment_code, optional_text, required_text
+from services.validation import optional_text, required_text, segment_code
 
 Field = Sequence[str]
 
@@ -192,7 +192,6 @@ async def known_family(session: AsyncSession, value: str | None, field: Field) -
     if found is None:
         raise refuse(Code.NOT_FOUND, f"No product is in the family '{family}'.", field)
     return found
-
 
 
 def optional_segment(value: str | None) -> str | None:

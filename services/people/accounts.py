@@ -13,7 +13,7 @@ from db.queries.audit import snapshot
 from services.audit import record_change
 from services.people.rules import check_owner
 from services.rows import check_version, get_or_refuse
-from services.validation import segment_code, optional_text, required_text
+from services.validation import optional_text, required_text, segment_code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,7 +38,6 @@ class NewAccount(AccountChanges):
     segment: str
     currency: str
     owner_id: int
-
 
 
 async def create_account(

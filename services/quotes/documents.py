@@ -22,6 +22,9 @@ from services.pricing.snapshots import priced_quote_of
 from services.quotes.sharing import quote_for_token
 from services.refusal import Code, refuse
 
+#: The seller a document names when its caller gives none (a frozen value, shared safely).
+DEFAULT_SELLER = Seller()
+
 
 def _amount(value: Money | None) -> Decimal | None:
     return None if value is None else value.amount
@@ -45,10 +48,12 @@ def _line(line: PricedLine, products: dict[int, Any], terms: dict[str, int | Non
 
 
 async def quote_document(
-    session: AsyncSession, quote: Quote, revision: QuoteRevision, seller: Seller = Seller()
+    session: AsyncSession, quote: Quote, revision: QuoteRevision, seller: Seller = DEFAULT_SELLER
 ) -> QuoteDocument:
     priced = priced_quote_of(revision)
-    products: dict[int, Any] = await queries.products_by_id(session, {int(line.product_id) for line in priced.lines})
+    products: dict[int, Any] = await queries.products_by_id(
+        session, {int(line.product_id) for line in priced.lines}
+    )
     account = await session.get(Account, quote.account_id)
     owner = await session.get(User, quote.owner_id)
     clauses = await queries.revision_clauses(session, revision.id)

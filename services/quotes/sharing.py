@@ -82,7 +82,8 @@ def check_current(quote: Quote | None, claims: ShareClaims) -> Quote:
     if quote.current_revision != claims.revision:
         raise ShareTokenError(
             "SUPERSEDED",
-            "This offer has been revised since this link was sent. Ask your contact for the new one.",
+            "This offer has been revised since this link was sent. "
+            "Ask your contact for the new one.",
         )
     if quote.status not in SHAREABLE and quote.status is not QuoteStatus.EXPIRED:
         raise ShareTokenError("INVALID_TOKEN", "This link is not valid.")

@@ -12,8 +12,8 @@ from db.actor import Actor
 from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from services.commissions.crediting_hook import on_quote_status_changed
-from services.quotes.editing import current_revision, record_event
 from services.pricing.snapshots import priced_quote_of
+from services.quotes.editing import current_revision, record_event
 from services.quotes.repricing import fully_priced
 from services.refusal import Code, Refusal, Refused, refuse
 

@@ -38,10 +38,14 @@ class Api:
     http: httpx.AsyncClient
     token: str | None = None
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> httpx.Response:
         if self.token:
             headers.setdefault("authorization", f"Bearer {self.token}")
-        return await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
 
     async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.post(query, variables)

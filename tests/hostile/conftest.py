@@ -48,10 +48,15 @@ async def seeded(app: Starlette) -> AsyncIterator[Seeded]:
     await load_demo(create_session_factory(app.state.engine))
     transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=60) as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", timeout=60
+        ) as http:
             login = await http.post(
                 "/graphql",
-                json={"query": LOGIN, "variables": {"email": "admin@dealdesk.example", "password": DEMO_PASSWORD}},
+                json={
+                    "query": LOGIN,
+                    "variables": {"email": "admin@dealdesk.example", "password": DEMO_PASSWORD},
+                },
             )
             token = login.json()["data"]["login"]["session"]["accessToken"]
             intro = await http.post(
@@ -99,11 +104,15 @@ async def _truncate_or_fail(app: Starlette) -> None:
 
 async def _baselines(seeded: Seeded) -> Baselines:
     """The highest existing id of every node type (the last-made rows: not the admin signed in)."""
-    node_types = frozenset(t.name for t in seeded.schema.get_possible_types(seeded.schema.type_map["Node"]))  # type: ignore[arg-type]
+    node_types = frozenset(
+        t.name for t in seeded.schema.get_possible_types(seeded.schema.type_map["Node"])
+    )  # type: ignore[arg-type]
     found: dict[str, str] = {}
     for type_name in sorted(node_types):
         ids = [gid(type_name, i) for i in range(1, 61)]
-        body = (await seeded.post("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})).json()
+        body = (
+            await seeded.post("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+        ).json()
         present = [n["id"] for n in (body.get("data") or {}).get("nodes") or [] if n]
         if present:
             found[type_name] = present[-1]

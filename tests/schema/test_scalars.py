@@ -103,7 +103,9 @@ def test_a_stored_decimal_out_of_range_is_refused_when_read_back(text: str) -> N
     with pytest.raises(ValueError):
         stored_decimal(text)
     with pytest.raises(ValueError):
-        components_of([{"$type": "BaseRate", "component_id": "b", "label": "B", "rate": {"$decimal": text}}])
+        components_of(
+            [{"$type": "BaseRate", "component_id": "b", "label": "B", "rate": {"$decimal": text}}]
+        )
     with pytest.raises(ValueError):
         decode(Decimal, {"$decimal": text})
 

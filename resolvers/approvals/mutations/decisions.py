@@ -17,7 +17,9 @@ from services.approvals.deciding import DecideCommand, decide_request
 @strawberry.input
 class ApproveApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    step_id: Family | None = strawberry.field(default=None, description="Your step in the active level by default.")
+    step_id: Family | None = strawberry.field(
+        default=None, description="Your step in the active level by default."
+    )
     comment: Comment | None = None
 
 
@@ -55,17 +57,30 @@ async def _decide(
     return await run_request_use_case(
         info,
         lambda session, actor, now: decide_request(
-            session, actor, now, DecideCommand(decode_id(global_id, "ApprovalRequest"), kind, step_id, reason, counter_offer)
+            session,
+            actor,
+            now,
+            DecideCommand(
+                decode_id(global_id, "ApprovalRequest"), kind, step_id, reason, counter_offer
+            ),
         ),
     )
 
 
-async def approve_approval_request(info: strawberry.Info, input: ApproveApprovalRequestInput) -> ApprovalRequestPayload:
-    return await _decide(info, input.id, engine.DecisionKind.APPROVE, input.step_id, input.comment or "")
+async def approve_approval_request(
+    info: strawberry.Info, input: ApproveApprovalRequestInput
+) -> ApprovalRequestPayload:
+    return await _decide(
+        info, input.id, engine.DecisionKind.APPROVE, input.step_id, input.comment or ""
+    )
 
 
-async def reject_approval_request(info: strawberry.Info, input: RejectApprovalRequestInput) -> ApprovalRequestPayload:
-    return await _decide(info, input.id, engine.DecisionKind.REJECT, input.step_id, input.reason.strip())
+async def reject_approval_request(
+    info: strawberry.Info, input: RejectApprovalRequestInput
+) -> ApprovalRequestPayload:
+    return await _decide(
+        info, input.id, engine.DecisionKind.REJECT, input.step_id, input.reason.strip()
+    )
 
 
 async def counter_offer_approval_request(
@@ -73,10 +88,16 @@ async def counter_offer_approval_request(
 ) -> ApprovalRequestPayload:
     offer = engine.CounterOffer(
         lines=tuple(
-            engine.LineCounter(line_id=l.line_key, discount_pct=l.discount_percent, net_unit_price=l.net_unit_price)
-            for l in input.lines
+            engine.LineCounter(
+                line_id=line.line_key,
+                discount_pct=line.discount_percent,
+                net_unit_price=line.net_unit_price,
+            )
+            for line in input.lines
         ),
         total_discount_pct=input.total_discount_percent,
         note=input.note,
     )
-    return await _decide(info, input.id, engine.DecisionKind.COUNTER_OFFER, input.step_id, input.note, offer)
+    return await _decide(
+        info, input.id, engine.DecisionKind.COUNTER_OFFER, input.step_id, input.note, offer
+    )

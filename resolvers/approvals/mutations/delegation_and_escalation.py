@@ -27,15 +27,24 @@ class SetApprovalDelegationPayload:
     user_errors: list[UserError]
 
 
-async def set_approval_delegation(info: strawberry.Info, input: SetApprovalDelegationInput) -> SetApprovalDelegationPayload:
+async def set_approval_delegation(
+    info: strawberry.Info, input: SetApprovalDelegationInput
+) -> SetApprovalDelegationPayload:
     outcome = await as_viewer(
         info,
         lambda session, actor, now: set_delegation(
-            session, actor, now, decode_id(input.delegate_id, "User", ["input", "delegateId"]), input.starts_at, input.ends_at
+            session,
+            actor,
+            now,
+            decode_id(input.delegate_id, "User", ["input", "delegateId"]),
+            input.starts_at,
+            input.ends_at,
         ),
     )
     return SetApprovalDelegationPayload(
-        delegation_id=strawberry.ID(strawberry.relay.to_base64("Delegation", outcome.value.id)) if outcome.value else None,
+        delegation_id=strawberry.ID(strawberry.relay.to_base64("Delegation", outcome.value.id))
+        if outcome.value
+        else None,
         user_errors=outcome.errors,
     )
 
@@ -50,8 +59,12 @@ class EscalateApprovalRequestsPayload:
 async def escalate_approval_requests(info: strawberry.Info) -> EscalateApprovalRequestsPayload:
     """Run by a scheduler (or an admin): flag steps past their SLA; escalate where configured."""
     policy = info.context.config.pricing
-    outcome = await as_viewer(info, lambda session, actor, now: escalate(session, actor, now, policy))
+    outcome = await as_viewer(
+        info, lambda session, actor, now: escalate(session, actor, now, policy)
+    )
     run = outcome.value
     return EscalateApprovalRequestsPayload(
-        escalated=run.escalated if run else 0, flagged=run.flagged if run else 0, user_errors=outcome.errors
+        escalated=run.escalated if run else 0,
+        flagged=run.flagged if run else 0,
+        user_errors=outcome.errors,
     )

@@ -7,8 +7,8 @@ from decimal import Decimal
 import strawberry
 
 import approvals as engine
-from db.models.users import Role as RoleModel
 from db.models.approvals import ApprovalRule
+from db.models.users import Role as RoleModel
 from resolvers.approvals.payload import UseCase, as_viewer
 from resolvers.mutation import decode_id, payload_of
 from schema.errors import UserError
@@ -105,21 +105,38 @@ class ApprovalRulePayload:
     user_errors: list[UserError]
 
 
-async def _rule_payload(info: strawberry.Info, use_case: UseCase[ApprovalRule]) -> ApprovalRulePayload:
-    return payload_of(ApprovalRulePayload, await as_viewer(info, use_case), "rule", ApprovalRuleType.from_row)
-
-
-async def create_approval_rule(info: strawberry.Info, input: ApprovalRuleInput) -> ApprovalRulePayload:
-    return await _rule_payload(
-        info, lambda session, actor, now: use_cases.create_approval_rule(session, actor, now, input.command())
+async def _rule_payload(
+    info: strawberry.Info, use_case: UseCase[ApprovalRule]
+) -> ApprovalRulePayload:
+    return payload_of(
+        ApprovalRulePayload, await as_viewer(info, use_case), "rule", ApprovalRuleType.from_row
     )
 
 
-async def update_approval_rule(info: strawberry.Info, input: UpdateApprovalRuleInput) -> ApprovalRulePayload:
+async def create_approval_rule(
+    info: strawberry.Info, input: ApprovalRuleInput
+) -> ApprovalRulePayload:
+    return await _rule_payload(
+        info,
+        lambda session, actor, now: use_cases.create_approval_rule(
+            session, actor, now, input.command()
+        ),
+    )
+
+
+async def update_approval_rule(
+    info: strawberry.Info, input: UpdateApprovalRuleInput
+) -> ApprovalRulePayload:
     rule = input.rule
     return await _rule_payload(
         info,
         lambda session, actor, now: use_cases.update_approval_rule(
-            session, actor, now, decode_id(input.id, "ApprovalRule"), input.version, rule and rule.command(), input.active
+            session,
+            actor,
+            now,
+            decode_id(input.id, "ApprovalRule"),
+            input.version,
+            rule and rule.command(),
+            input.active,
         ),
     )

@@ -15,6 +15,8 @@ async def submit_quote_for_approval(info: strawberry.Info, input: QuoteActionInp
     policy = info.context.config.pricing
     outcome = await as_viewer(
         info,
-        lambda session, actor, now: submit(session, actor, now, decode_id(input.id, "Quote"), input.version, input.note, policy),
+        lambda session, actor, now: submit(
+            session, actor, now, decode_id(input.id, "Quote"), input.version, input.note, policy
+        ),
     )
     return quote_payload(info, outcome)

@@ -54,7 +54,10 @@ class CommissionMutations:
     set_commission_calendar: SetCommissionCalendarPayload = strawberry.mutation(
         resolver=set_commission_calendar,
         extensions=roles(Role.FINANCE),
-        description="Set the fiscal calendar commission periods follow (FINANCE; before any period is opened).",
+        description=(
+            "Set the fiscal calendar commission periods follow (FINANCE; "
+            "before any period is opened)."
+        ),
     )
     create_commission_plan: CommissionPlanPayload = strawberry.mutation(
         resolver=create_commission_plan,
@@ -64,22 +67,33 @@ class CommissionMutations:
     revise_commission_plan: CommissionPlanPayload = strawberry.mutation(
         resolver=revise_commission_plan,
         extensions=roles(*PLANNERS),
-        description="A new version of a plan from a date. Errors: OVERLAPPING_VERSIONS, PERIOD_CLOSED, CONFLICT.",
+        description=(
+            "A new version of a plan from a date. "
+            "Errors: OVERLAPPING_VERSIONS, PERIOD_CLOSED, CONFLICT."
+        ),
     )
     assign_commission_plan: AssignCommissionPlanPayload = strawberry.mutation(
         resolver=assign_commission_plan,
         extensions=roles(*PLANNERS),
-        description="Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED.",
+        description=(
+            "Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED."
+        ),
     )
     set_quote_splits: SetQuoteSplitsPayload = strawberry.mutation(
         resolver=set_quote_splits,
         extensions=signed_in(),
-        description="Share a quote's credit (its owner, before the win). Errors: SPLITS_NOT_100, INVALID_STATE.",
+        description=(
+            "Share a quote's credit (its owner, before the win). "
+            "Errors: SPLITS_NOT_100, INVALID_STATE."
+        ),
     )
     reverse_won_quote: ReverseWonQuotePayload = strawberry.mutation(
         resolver=reverse_won_quote,
         extensions=signed_in(),
-        description="A won deal cancelled, returned or lost (FINANCE or the owner): clawbacks in the open period.",
+        description=(
+            "A won deal cancelled, returned or lost (FINANCE or the owner): "
+            "clawbacks in the open period."
+        ),
     )
     open_commission_period: CommissionPeriodPayload = strawberry.mutation(
         resolver=open_commission_period,
@@ -89,7 +103,10 @@ class CommissionMutations:
     close_commission_period: CloseCommissionPeriodPayload = strawberry.mutation(
         resolver=close_commission_period,
         extensions=roles(Role.FINANCE),
-        description="Close a period: its credits lock and every rep gets a statement. Errors: PERIOD_CLOSED.",
+        description=(
+            "Close a period: its credits lock and every rep gets a statement. "
+            "Errors: PERIOD_CLOSED."
+        ),
     )
     approve_statement: ApproveStatementPayload = strawberry.mutation(
         resolver=approve_statement,

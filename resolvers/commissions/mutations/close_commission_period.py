@@ -1,4 +1,5 @@
-"""``closeCommissionPeriod`` (FINANCE): lock the period's credits and produce every rep's statement."""
+"""``closeCommissionPeriod`` (FINANCE): lock the period's credits and
+produce every rep's statement."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``openCommissionPeriod`` (FINANCE): open the period (of the fiscal calendar) containing a date."""
+"""``openCommissionPeriod`` (FINANCE): open the period (of the fiscal
+calendar) containing a date."""
 
 from __future__ import annotations
 

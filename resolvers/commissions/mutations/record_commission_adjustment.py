@@ -1,4 +1,5 @@
-"""``recordCommissionAdjustment`` (FINANCE): a manual correction (a draw, a one-off bonus, a fix)."""
+"""``recordCommissionAdjustment`` (FINANCE): a manual correction (a draw,
+a one-off bonus, a fix)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``setCommissionCalendar`` (FINANCE): the fiscal calendar periods follow; fixed once a period exists."""
+"""``setCommissionCalendar`` (FINANCE): the fiscal calendar periods follow;
+fixed once a period exists."""
 
 from __future__ import annotations
 

@@ -13,7 +13,9 @@ from services.quotes.clauses import set_quote_clauses as set_clauses
 
 
 @strawberry.input(
-    description="A library clause (clauseVersionId, optionally edited) or a new one (title and body)."
+    description=(
+        "A library clause (clauseVersionId, optionally edited) or a new one (title and body)."
+    )
 )
 class QuoteClauseInput:
     clause_version_id: strawberry.relay.GlobalID | None = None

@@ -44,8 +44,12 @@ class Flow:
     finance: Api
     admin: Api
 
-    async def discounted_quote(self, percent: str, sku: str = "SVC-INST", quantity: int = 1) -> dict:
-        return await self.quotes.create([await self.quotes.line(sku, quantity, discount={"percent": percent})])
+    async def discounted_quote(
+        self, percent: str, sku: str = "SVC-INST", quantity: int = 1
+    ) -> dict:
+        return await self.quotes.create(
+            [await self.quotes.line(sku, quantity, discount={"percent": percent})]
+        )
 
     async def submit(self, quote: dict) -> dict:
         return await self.quotes.move(SUBMIT, quote)

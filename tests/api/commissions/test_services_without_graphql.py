@@ -30,7 +30,9 @@ async def _user(comm: Commissions, email: str) -> User:
 
 async def _states(comm: Commissions) -> int:
     async with comm.demo.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(CommissionPeriodState)) or 0)
+        return int(
+            await session.scalar(select(func.count()).select_from(CommissionPeriodState)) or 0
+        )
 
 
 async def test_finance_adjusts_and_closes_a_period_without_graphql(comm: Commissions) -> None:

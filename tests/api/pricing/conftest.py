@@ -35,7 +35,9 @@ class Demo:
     async def option(self, sku: str) -> str:
         async with self.sessions() as session:
             option = await session.scalar(
-                select(BundleOption).join(Product, Product.id == BundleOption.product_id).where(Product.sku == sku)
+                select(BundleOption)
+                .join(Product, Product.id == BundleOption.product_id)
+                .where(Product.sku == sku)
             )
         assert option is not None
         return gid("BundleOption", option.id)

@@ -23,7 +23,9 @@ PAYLOAD = f"quote {{ {QUOTE_FIELDS} }} userErrors {{ code field message }}"
 CREATE = f"mutation($input: CreateQuoteInput!) {{ createQuote(input: $input) {{ {PAYLOAD} }} }}"
 LINES = f"mutation($input: UpdateQuoteLinesInput!) {{ updateQuoteLines(input: $input) {{ {PAYLOAD} }} }}"
 UPDATE = f"mutation($input: UpdateQuoteInput!) {{ updateQuote(input: $input) {{ {PAYLOAD} }} }}"
-CLAUSES = f"mutation($input: SetQuoteClausesInput!) {{ setQuoteClauses(input: $input) {{ {PAYLOAD} }} }}"
+CLAUSES = (
+    f"mutation($input: SetQuoteClausesInput!) {{ setQuoteClauses(input: $input) {{ {PAYLOAD} }} }}"
+)
 CLONE = f"mutation($input: CloneQuoteInput!) {{ cloneQuote(input: $input) {{ {PAYLOAD} }} }}"
 
 
@@ -47,7 +49,9 @@ class Quotes:
     async def line(self, sku: str, quantity: int = 1, **extra: object) -> dict:
         return {"productId": await self.demo.product(sku), "quantity": quantity, **extra}
 
-    async def create(self, lines: list[dict] | None = None, account: str = "Acme Manufacturing", **extra: object) -> dict:
+    async def create(
+        self, lines: list[dict] | None = None, account: str = "Acme Manufacturing", **extra: object
+    ) -> dict:
         lines = lines if lines is not None else [await self.line("SW-SEC", 10)]
         payload = {"accountId": await self.demo.account(account), "lines": lines, **extra}
         result = (await self.rep.data(CREATE, {"input": payload}))["createQuote"]
@@ -56,7 +60,9 @@ class Quotes:
 
     async def do(self, mutation: str, quote: dict, **extra: object) -> dict:
         name = mutation.split("{", 2)[1].split("(")[0].strip()
-        data = await self.rep.data(mutation, {"input": {"id": quote["id"], "version": quote["version"], **extra}})
+        data = await self.rep.data(
+            mutation, {"input": {"id": quote["id"], "version": quote["version"], **extra}}
+        )
         return data[name]
 
     async def move(self, mutation: str, quote: dict, **extra: object) -> dict:
