@@ -5,6 +5,7 @@ for every node type, so baseline requests reach the resolvers' real work."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -140,10 +141,8 @@ class HealthWatch:
             self.latencies.append(time.perf_counter() - started)
             if response.status_code != 200:
                 self.failures.append(f"/healthz answered {response.status_code}")
-            try:
+            with contextlib.suppress(TimeoutError):  # the interval passed: probe again
                 await asyncio.wait_for(stop.wait(), self.interval)
-            except TimeoutError:
-                pass
 
     @property
     def worst(self) -> float:
