@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
 
+from db.queries import batches
 from db.session import RequestDatabase
 from schema.connection import (
     CountedConnection,
@@ -68,20 +69,19 @@ async def paginate(
     through the request's session and capped by its page limits."""
     db: RequestDatabase = info.context.db
     size, backwards = page_size(request, info.context.config.pages)
-    key_tuple = tuple_(*keys)
-    page = stmt
-    if request.after:
-        after = _typed(decode_cursor(request.after), keys)
-        page = page.where(key_tuple < after if descending else key_tuple > after)
-    if request.before:
-        before = _typed(decode_cursor(request.before), keys)
-        page = page.where(key_tuple > before if descending else key_tuple < before)
-    reverse_order = backwards != descending
-    order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
-    page = page.order_by(*order).limit(size + 1)
-
+    after = _typed(decode_cursor(request.after), keys) if request.after else None
+    before = _typed(decode_cursor(request.before), keys) if request.before else None
     async with db.read() as session:
-        rows = list((await session.scalars(page)).all())
+        rows = await batches.keyset_page(
+            session,
+            stmt,
+            keys,
+            after=after,
+            before=before,
+            descending=descending,
+            reverse_order=backwards != descending,
+            limit=size + 1,
+        )
     has_more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -99,8 +99,7 @@ async def paginate(
     )
 
     async def count_total() -> int:
-        count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
         async with db.read() as session:
-            return int((await session.execute(count_stmt)).scalar_one())
+            return await batches.row_count(session, stmt)
 
     return connection(edges=edges, page_info=page_info, count_total=count_total)

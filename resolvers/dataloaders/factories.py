@@ -10,22 +10,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from db.base import Base
+from db.queries import batches
 from db.session import RequestDatabase
 
 M = TypeVar("M", bound=Base)
 
 
 def by_id(db: RequestDatabase, model: type[M]) -> DataLoader[int, M | None]:
-    id_column: Any = model.id  # type: ignore[attr-defined]
-
     async def load(ids: Sequence[int]) -> list[M | None]:
         async with db.read() as session:
-            rows = (await session.scalars(select(model).where(id_column.in_(ids)))).all()
+            rows = await batches.rows_with_ids(session, model, ids)
         found = {row.id: row for row in rows}  # type: ignore[attr-defined]
         return [found.get(i) for i in ids]
 
@@ -40,11 +38,10 @@ def grouped_by(
     active_only: bool = False,
 ) -> DataLoader[int, list[M]]:
     async def load(keys: Sequence[int]) -> list[list[M]]:
-        stmt = select(model).where(key.in_(keys)).order_by(*order_by)
-        if active_only:
-            stmt = stmt.where(model.active)  # type: ignore[attr-defined]
         async with db.read() as session:
-            rows = (await session.scalars(stmt)).all()
+            rows = await batches.rows_with_keys(
+                session, model, key, keys, order_by, active_only=active_only
+            )
         groups: dict[int, list[M]] = defaultdict(list)
         for row in rows:
             groups[getattr(row, key.key)].append(row)

@@ -1,0 +1,63 @@
+"""The statements behind the dataloaders and the paged lists: rows by ids or grouped by a key
+(one ``IN`` query a batch), one keyset page of a select, and a select's row count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.base import Base
+
+M = TypeVar("M", bound=Base)
+
+
+async def rows_with_ids(session: AsyncSession, model: type[M], ids: Sequence[int]) -> Sequence[M]:
+    id_column: Any = model.id  # type: ignore[attr-defined]
+    return (await session.scalars(select(model).where(id_column.in_(ids)))).all()
+
+
+async def rows_with_keys(
+    session: AsyncSession,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    keys: Sequence[int],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    *,
+    active_only: bool = False,
+) -> Sequence[M]:
+    stmt = select(model).where(key.in_(keys)).order_by(*order_by)
+    if active_only:
+        stmt = stmt.where(model.active)  # type: ignore[attr-defined]
+    return (await session.scalars(stmt)).all()
+
+
+async def keyset_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    keys: Sequence[InstrumentedAttribute[Any]],
+    *,
+    after: tuple[Any, ...] | None,
+    before: tuple[Any, ...] | None,
+    descending: bool,
+    reverse_order: bool,
+    limit: int,
+) -> list[Any]:
+    """Up to ``limit`` rows of ``stmt`` strictly after ``after`` / before ``before`` in the
+    order of ``keys`` (reversed with ``reverse_order``): one indexed query, however deep."""
+    key_tuple = tuple_(*keys)
+    page = stmt
+    if after is not None:
+        page = page.where(key_tuple < after if descending else key_tuple > after)
+    if before is not None:
+        page = page.where(key_tuple > before if descending else key_tuple < before)
+    order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
+    return list((await session.scalars(page.order_by(*order).limit(limit))).all())
+
+
+async def row_count(session: AsyncSession, stmt: Select[Any]) -> int:
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    return int((await session.execute(count)).scalar_one())
