@@ -19,6 +19,7 @@ from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
+from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
@@ -65,7 +66,7 @@ class SchemaLimits:
     max_list_length: int = DEFAULT_MAX_LIST_LENGTH
 
 
-QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, QuoteQueries, ClauseQueries, ApprovalQueries, CommissionQueries)
+QUERIES = (AuthQueries, UserQueries, AccountQueries, CatalogQueries, PricingQueries, QuoteQueries, ClauseQueries, ApprovalQueries, CommissionQueries)
 MUTATIONS = (AuthMutations, UserMutations, AccountMutations, CatalogMutations, QuoteMutations, ClauseMutations, ApprovalMutations, CommissionMutations)
 
 # Types reached only through `node` must still be in the schema.

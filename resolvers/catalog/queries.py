@@ -10,12 +10,9 @@ from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.catalog import price_books_statement, products_statement, promotions_statement
 from schema.text_limits import Family, Sku
 from resolvers.pagination import PageRequest, paginate
-from resolvers.pricing.price_quote import price_quote
-from resolvers.pricing.validate_configuration import validate_configuration
 from schema.permissions import signed_in
 from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
-from schema.types.pricing import ConfigurationResult, PricedQuote
 
 @strawberry.input
 class AttributeFilter:
@@ -99,14 +96,3 @@ class CatalogQueries:
             to_node=Promotion.from_row,
             connection=PromotionConnection,
         )
-
-    validate_configuration: ConfigurationResult = strawberry.field(
-        resolver=validate_configuration,
-        extensions=signed_in(),
-        description="Check a configuration against its bundle's rules: every violation at once.",
-    )
-    price_quote: PricedQuote = strawberry.field(
-        resolver=price_quote,
-        extensions=signed_in(),
-        description="Price proposed lines for an account without saving: the live price while configuring.",
-    )

@@ -10,39 +10,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
+import pricing
 from db.models.accounts import Account as AccountRow
 from db.models.catalog import Product
 from db.models.commissions import QuoteSplit
 from db.models.quotes import Quote, QuoteRevision
 from db.queries import commissions as queries
-from schema.decimals import stored_decimal
+from services.pricing.snapshots import priced_quote_of
 
 HUNDRED = Decimal(100)
 
 
 def deal_lines(
-    priced: Mapping[str, Any], families: Mapping[int, str]
+    priced: pricing.PricedQuote | None, families: Mapping[int, str]
 ) -> tuple[engine.DealLine, ...]:
     lines = []
-    for line in priced.get("lines", []):
-        if line.get("net_amount") is None:
+    for line in priced.lines if priced is not None else ():
+        if line.net_amount is None:
             continue  # unpriced: nothing to credit
-        margin = line.get("margin_percent")
+        margin = line.margin_percent
         lines.append(
             engine.DealLine(
-                line_id=line["key"],
-                product_id=str(line["product_id"]),
-                family=families.get(line["product_id"], ""),
-                amount=stored_decimal(line["net_amount"]),
-                quantity=stored_decimal(line["quantity"]),
-                discount=stored_decimal(line.get("discount_percent") or 0) / HUNDRED,
-                margin=None if margin is None else stored_decimal(margin) / HUNDRED,
+                line_id=line.line_id,
+                product_id=line.product_id,
+                family=families.get(int(line.product_id), ""),
+                amount=line.net_amount.amount,
+                quantity=Decimal(line.quantity),
+                discount=(line.discount_percent or Decimal(0)) / HUNDRED,
+                margin=None if margin is None else margin / HUNDRED,
             )
         )
     return tuple(lines)
@@ -68,10 +68,8 @@ async def product_families(session: AsyncSession, product_ids: Iterable[int]) ->
     return {pid: family or "" for pid, family in rows}
 
 
-def priced_product_ids(priced: Mapping[str, Any]) -> set[int]:
-    return {
-        line["product_id"] for line in priced.get("lines", []) if line.get("product_id", -1) > 0
-    }
+def priced_product_ids(priced: pricing.PricedQuote) -> set[int]:
+    return {int(line.product_id) for line in priced.lines if line.product_id.isdigit()}
 
 
 async def quote_deals(
@@ -87,7 +85,7 @@ async def quote_deals(
     """
     revisions: dict[int, QuoteRevision] = await queries.current_revisions(session, quotes)
     product_ids = (
-        set().union(*(priced_product_ids(r.priced) for r in revisions.values()))
+        set().union(*(priced_product_ids(priced_quote_of(r)) for r in revisions.values()))
         if revisions
         else set()
     )
@@ -106,7 +104,7 @@ async def quote_deals(
             status=engine.DealStatus.WON if won else engine.DealStatus.OPEN,
             close_date=close_dates[quote.id],
             currency=quote.currency,
-            lines=deal_lines(revision.priced if revision else {}, families),
+            lines=deal_lines(priced_quote_of(revision) if revision else None, families),
             account=deal_account(accounts.get(quote.account_id), quote.account_id in bought),
         )
     return deals, {q.id: engine_splits(splits.get(q.id, [])) for q in quotes}

@@ -14,29 +14,16 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-import pricing
 from db.queries import commissions as queries
-from db.queries.pricing import load_pricing_data
 from resolvers.commissions.calendar import load_calendar, load_closed
-from resolvers.commissions.deals import deal_account, deal_lines, product_families
+from resolvers.commissions.deals import deal_account, deal_lines, priced_product_ids, product_families
 from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
 from services.numbers import percent
 from services.refusal import Refused
 from resolvers.mutation import decode_id
-from resolvers.pricing.inputs import (
-    MAX_LINES,
-    DiscountInput,
-    PriceLineInput,
-    adjustment,
-    product_ids,
-)
-from resolvers.pricing.outputs import snapshot
-from resolvers.pricing.price_quote import (
-    engine_lines,
-    policy_from,
-    pricing_request,
-    visible_account,
-)
+from resolvers.pricing.inputs import DiscountInput, PriceLineInput, discount, proposed_lines, reference
+from resolvers.pricing.queries import answer
+from services.pricing.price_quote import MAX_LINES, price_lines, visible_account
 from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
@@ -88,40 +75,25 @@ async def estimate_commission(
             raise NotFound("No rep with this id.", argument="repId") from exc
         if not viewer.may_see_owner(rep_id):
             raise NotFound("No rep with this id.", argument="repId")
-    account = await visible_account(info, input.account_id)
+    async with info.context.db.read() as session:
+        account = await answer(visible_account(session, viewer, reference(input.account_id, "Account")))
     currency = input.currency or account.currency
     today = datetime.now(UTC).date()
     close_date = input.close_date or today
     owner = await info.context.loaders.user_by_id.load(rep_id)
-    policy = policy_from(owner, info.context.config.pricing)
     db = info.context.db
     async with db.read() as session:
-        data = await load_pricing_data(
+        priced = await price_lines(
             session,
-            account=account,
-            on=today,
-            product_ids=product_ids(input.lines),
+            account,
+            owner,
+            info.context.config.pricing,
+            proposed_lines(input.lines),
+            currency=currency,
+            pricing_date=today,
+            quote_discount=discount(input.quote_discount),
         )
-        issues: list[dict[str, object]] = []
-        lines = engine_lines(input.lines, currency, data, issues)
-        try:
-            quote_discount = adjustment(input.quote_discount, currency)
-        except ValueError:
-            quote_discount = None
-        priced = snapshot(
-            pricing.price_quote(
-                pricing_request(
-                    lines,
-                    account,
-                    data,
-                    currency=currency,
-                    pricing_date=today,
-                    policy=policy,
-                    quote_discount=quote_discount,
-                )
-            )
-        )
-        families = await product_families(session, {line["product_id"] for line in priced["lines"]})
+        families = await product_families(session, priced_product_ids(priced))
         bought = await queries.accounts_with_wins(session, [account.id])
         splits = tuple(
             engine.Split(_rep(s.rep_id), s.share_percent / HUNDRED) for s in (input.splits or [])

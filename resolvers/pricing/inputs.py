@@ -1,8 +1,8 @@
-"""GraphQL inputs for pricing and configuring, and their translation to engine lines.
+"""GraphQL inputs for pricing and configuring, and their translation to the use cases' commands.
 
-Bad references (an id that is not a Product, an option from another bundle)
-are passed on as unknown ids, so the engine reports them with every other
-problem in one answer instead of the first one stopping the rest.
+A reference that names no row of the expected type (a Quote's id as a product,
+a malformed id) stays a reference the engine will not find, so it is reported
+with every other problem in one answer.
 """
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-import pricing as engine
-from db.queries.pricing import CatalogSlice
-from schema.text_limits import Sku
-from services.pricing.engine_inputs import attribute_value
-from schema.scalars import CurrencyCode
 from schema.ids import NO_ROW, node_key
+from schema.scalars import CurrencyCode
+from schema.text_limits import Sku
+from services.pricing.price_quote import (
+    Discount,
+    Proposal,
+    ProposedConfiguration,
+    ProposedLine,
+    Reference,
+)
 
-MAX_LINES = 5000
 
-
-@strawberry.input(description="Give exactly one of `percent` (of the price) or `amount` (off each unit).")
+@strawberry.input(
+    description="Give exactly one of `percent` (of the price) or `amount` (off each unit)."
+)
 class DiscountInput:
     percent: Decimal | None = None
     amount: Decimal | None = None
@@ -32,13 +36,17 @@ class DiscountInput:
 @strawberry.input
 class OptionSelectionInput:
     option_id: relay.GlobalID
-    quantity: int | None = strawberry.field(default=None, description="Per bundle unit; the default when left out.")
+    quantity: int | None = strawberry.field(
+        default=None, description="Per bundle unit; the default when left out."
+    )
 
 
 @strawberry.input
 class AttributeValueInput:
     code: Sku
-    value: str = strawberry.field(description="As text: numbers like '2.5', booleans 'true'/'false'.")
+    value: str = strawberry.field(
+        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    )
 
 
 @strawberry.input
@@ -61,8 +69,12 @@ class PriceLineInput:
 class PriceQuoteInput:
     account_id: relay.GlobalID
     lines: list[PriceLineInput]
-    currency: CurrencyCode | None = strawberry.field(default=None, description="The account's currency by default.")
-    pricing_date: date | None = strawberry.field(default=None, description="Today (UTC) by default.")
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="The account's currency by default."
+    )
+    pricing_date: date | None = strawberry.field(
+        default=None, description="Today (UTC) by default."
+    )
     quote_discount: DiscountInput | None = None
 
 
@@ -80,41 +92,46 @@ def db_id(global_id: relay.GlobalID, type_name: str) -> int | None:
     return None if key == NO_ROW else key
 
 
-def engine_id(global_id: relay.GlobalID, type_name: str) -> str:
-    """The engine's id for a reference: the database id, or a marker it will not find."""
+def reference(global_id: relay.GlobalID, type_name: str) -> Reference:
+    """The row id, or the id as the client sent it when it names no ``type_name`` row."""
     found = db_id(global_id, type_name)
-    return str(found) if found is not None else f"unknown:{global_id}"
+    return found if found is not None else str(global_id)
 
 
-def product_ids(lines: list[PriceLineInput]) -> set[int]:
-    return {pid for line in lines if (pid := db_id(line.product_id, "Product")) is not None}
+def discount(value: DiscountInput | None) -> Discount | None:
+    return None if value is None else Discount(percent=value.percent, amount=value.amount)
 
 
-def adjustment(discount: DiscountInput | None, currency: str) -> engine.Adjustment | None:
-    """The engine's discount; ``ValueError`` when both or neither kind is given."""
-    if discount is None:
-        return None
-    if (discount.percent is None) == (discount.amount is None):
-        raise ValueError("Give exactly one of percent or amount.")
-    if discount.percent is not None:
-        return engine.PercentOff(discount.percent)
-    assert discount.amount is not None
-    return engine.AmountOff(engine.Money(discount.amount, currency))
-
-
-def configuration(
-    value: ConfigurationInput | None, product_id: int | None, catalog: CatalogSlice
-) -> engine.Configuration | None:
+def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | None:
     if value is None:
         return None
-    kinds = {a.code: a.type for a in catalog.attributes.get(product_id or -1, [])}
-    return engine.Configuration(
+    return ProposedConfiguration(
         selections=tuple(
-            engine.OptionSelection(option_id=engine_id(s.option_id, "BundleOption"), quantity=s.quantity)
-            for s in value.selections
+            (reference(s.option_id, "BundleOption"), s.quantity) for s in value.selections
         ),
-        attributes=tuple(
-            engine.AttributeValue(code=a.code, value=attribute_value(kinds.get(a.code), a.value))
-            for a in value.attributes
-        ),
+        attributes=tuple((a.code, a.value) for a in value.attributes),
+    )
+
+
+def proposed_lines(lines: list[PriceLineInput]) -> tuple[ProposedLine, ...]:
+    return tuple(
+        ProposedLine(
+            key=line.key,
+            product=reference(line.product_id, "Product"),
+            quantity=line.quantity,
+            configuration=configuration(line.configuration),
+            discount=discount(line.discount),
+            term_months=line.term_months,
+        )
+        for line in lines
+    )
+
+
+def proposal(input: PriceQuoteInput) -> Proposal:
+    return Proposal(
+        account=reference(input.account_id, "Account"),
+        lines=proposed_lines(input.lines),
+        currency=input.currency,
+        pricing_date=input.pricing_date,
+        quote_discount=discount(input.quote_discount),
     )

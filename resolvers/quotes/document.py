@@ -16,17 +16,19 @@ from db.models.catalog import Product
 from db.models.quotes import Quote, QuoteClause, QuoteLine, QuoteRevision
 from db.models.users import User
 from documents import DocumentClause, DocumentLine, QuoteDocument, Seller
+from pricing import Money, StepKind
+from services.pricing.snapshots import priced_quote_of
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _amount(value: Money | None) -> Decimal | None:
+    return None if value is None else value.amount
 
 
 async def quote_document(
     session: AsyncSession, quote: Quote, revision: QuoteRevision, seller: Seller = Seller()
 ) -> QuoteDocument:
-    priced = revision.priced
-    product_ids = {line["product_id"] for line in priced.get("lines", [])}
+    priced = priced_quote_of(revision)
+    product_ids = {int(line.product_id) for line in priced.lines}
     products = {p.id: p for p in (await session.scalars(select(Product).where(Product.id.in_(product_ids)))).all()}
     account = await session.get(Account, quote.account_id)
     owner = await session.get(User, quote.owner_id)
@@ -38,22 +40,22 @@ async def quote_document(
     )
     terms = {key: months for key, months in term_rows}
     lines = []
-    for line in priced.get("lines", []):
-        product = products.get(line["product_id"])
-        included = any(step["kind"] == "BUNDLE_INCLUDED" for step in line["steps"])
+    for line in priced.lines:
+        product = products.get(int(line.product_id))
+        included = any(step.kind is StepKind.BUNDLE_INCLUDED for step in line.steps)
         lines.append(
             DocumentLine(
-                key=line["key"],
+                key=line.line_id,
                 sku=product.sku if product else "",
                 name=product.name if product else "",
-                quantity=line["quantity"],
-                list_unit_price=_dec(line["list_unit_price"]),
-                discount_percent=_dec(line["discount_percent"]),
-                net_unit_price=_dec(line["net_unit_price"]),
-                net_amount=_dec(line["net_amount"]),
-                is_child=line["parent_key"] is not None,
+                quantity=line.quantity,
+                list_unit_price=line.list_unit_price,
+                discount_percent=line.discount_percent,
+                net_unit_price=line.net_unit_price,
+                net_amount=_amount(line.net_amount),
+                is_child=line.parent_line_id is not None,
                 included=included,
-                term_months=terms.get(line["key"]) if line["parent_key"] is None else None,
+                term_months=terms.get(line.line_id) if line.parent_line_id is None else None,
             )
         )
     return QuoteDocument(
@@ -66,10 +68,10 @@ async def quote_document(
         issued_on=(revision.sent_at or revision.created_at).date(),
         valid_until=quote.valid_until,
         lines=tuple(lines),
-        list_total=Decimal(priced.get("list_total") or 0),
-        discount_total=Decimal(priced.get("discount_total") or 0),
-        net_total=Decimal(priced.get("net_total") or 0),
-        total_discount_percent=_dec(priced.get("total_discount_percent")),
+        list_total=priced.list_total.amount,
+        discount_total=priced.discount_total.amount,
+        net_total=priced.net_total.amount,
+        total_discount_percent=priced.total_discount_percent,
         terms=revision.terms,
         customer_notes=revision.customer_notes,
         clauses=tuple(DocumentClause(title=c.title, body=c.body) for c in clauses),

@@ -20,6 +20,7 @@ from services.validation import required_text
 from schema.errors import ApiError, ErrorCode, UserError
 from schema.money import Money
 from schema.types.pricing_snapshot import priced_quote_type
+from services.pricing.snapshots import priced_quote_of
 from schema.types.quote import QuoteClause as QuoteClauseType
 from schema.types.shared_quote import SharedQuote, SharedQuoteComment
 
@@ -44,7 +45,7 @@ async def shared_quote_view(session: AsyncSession, quote: Quote) -> SharedQuote:
             select(QuoteEvent).where(QuoteEvent.quote_id == quote.id, QuoteEvent.kind == "COMMENT").order_by(QuoteEvent.id)
         )
     ).all()
-    pricing = priced_quote_type(revision.priced)
+    pricing = priced_quote_type(priced_quote_of(revision))
     return SharedQuote(
         number=f"Q-{quote.number}",
         name=quote.name,

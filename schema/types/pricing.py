@@ -113,26 +113,14 @@ class PricedLine:
     issues: list[PricingIssue]
     configuration: ConfigurationResult | None
     product_id: strawberry.Private[int]
-    cost: strawberry.Private[Money | None]
-    margin: strawberry.Private[Money | None]
-    margin_pct: strawberry.Private[Decimal | None]
+    cost_amount: Money | None = strawberry.field(extensions=cost_viewers())
+    margin_amount: Money | None = strawberry.field(extensions=cost_viewers())
+    margin_percent: Decimal | None = strawberry.field(extensions=cost_viewers())
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
         row = await info.context.loaders.product_by_id.load(self.product_id)
         return Product.from_row(row) if row else None
-
-    @strawberry.field(extensions=cost_viewers())
-    def cost_amount(self) -> Money | None:
-        return self.cost
-
-    @strawberry.field(extensions=cost_viewers())
-    def margin_amount(self) -> Money | None:
-        return self.margin
-
-    @strawberry.field(extensions=cost_viewers())
-    def margin_percent(self) -> Decimal | None:
-        return self.margin_pct
 
 
 @strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
@@ -147,22 +135,10 @@ class PricedQuote:
     total_discount_percent: Decimal | None
     breaches: list[PriceBreach]
     issues: list[PricingIssue]
-    cost: strawberry.Private[Money | None]
-    margin: strawberry.Private[Money | None]
-    margin_pct: strawberry.Private[Decimal | None]
+    cost_total: Money | None = strawberry.field(extensions=cost_viewers())
+    margin_amount: Money | None = strawberry.field(extensions=cost_viewers())
+    margin_percent: Decimal | None = strawberry.field(extensions=cost_viewers())
 
     @strawberry.field(description="True when every line priced and nothing is refused.")
     def priced(self) -> bool:
         return not self.issues and all(not line.issues for line in self.lines)
-
-    @strawberry.field(extensions=cost_viewers())
-    def cost_total(self) -> Money | None:
-        return self.cost
-
-    @strawberry.field(extensions=cost_viewers())
-    def margin_amount(self) -> Money | None:
-        return self.margin
-
-    @strawberry.field(extensions=cost_viewers())
-    def margin_percent(self) -> Decimal | None:
-        return self.margin_pct

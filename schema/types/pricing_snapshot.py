@@ -1,22 +1,20 @@
-"""A stored pricing snapshot (JSON) → GraphQL types.
+"""The pricing engine's results → GraphQL types.
 
-Quote revisions keep the snapshot of what was priced, and the live preview goes
-through the same shape, so a saved quote reads exactly like a preview did.
+A quote revision's stored snapshot (``services.pricing.snapshots.priced_quote_of``)
+and the live preview are the same engine value, so a saved quote reads exactly
+like a preview did. The GraphQL types keep the engine's field names where they
+mean the same; engine ids that are database ids become the API's ids, and an
+unknown reference (``unknown:…``) has no node to point at.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from strawberry import relay
 
-from pricing.configuration import SelectionSource as SelectionSourceEnum
-from pricing.configuration import ViolationCode
-from pricing.guardrails import BreachCode
-from pricing.reasons import ReasonCode
-from pricing.waterfall import StepKind
+import pricing as engine
+from schema.ids import NO_ROW
 from schema.money import Money
 from schema.types.pricing import (
     ConfigurationResult,
@@ -29,116 +27,98 @@ from schema.types.pricing import (
     WaterfallStep,
 )
 
-Json = dict[str, Any]
+
+def _same(value: object, *names: str) -> dict[str, Any]:
+    """The fields ``names`` of an engine value, for the GraphQL type's fields of the same name."""
+    return {name: getattr(value, name) for name in names}
 
 
-def _d(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _row_id(engine_id: str) -> int:
+    return int(engine_id) if engine_id.isdigit() else NO_ROW
 
 
-def _m(value: str | None, currency: str) -> Money | None:
-    return None if value is None else Money(amount=Decimal(value), currency=currency)
+def _money(value: engine.Money | None) -> Money | None:
+    return None if value is None else Money(amount=value.amount, currency=value.currency)
 
 
-def _step_type(data: Json, currency: str) -> WaterfallStep:
+def _step_type(step: engine.WaterfallStep, currency: str) -> WaterfallStep:
     return WaterfallStep(
-        kind=StepKind(data["kind"]),
-        label=data["label"],
-        rule_id=data["rule_id"],
-        amount_delta=Money(amount=Decimal(data["amount_delta"]), currency=currency),
-        amount_after=Money(amount=Decimal(data["amount_after"]), currency=currency),
-        unit_price_after=_d(data["unit_price_after"]),
-        raises_price=data["raises_price"],
-        quote_level=data["quote_level"],
+        **_same(
+            step, "kind", "label", "rule_id", "unit_price_after", "raises_price", "quote_level"
+        ),
+        amount_delta=Money(amount=step.amount_delta, currency=currency),
+        amount_after=Money(amount=step.amount_after, currency=currency),
     )
 
 
-def _breach_type(data: Json) -> PriceBreach:
-    return PriceBreach(
-        code=BreachCode(data["code"]),
-        line_key=data["line_key"],
-        threshold=Decimal(data["threshold"]),
-        actual=Decimal(data["actual"]),
-        message=data["message"],
-        rule_id=data["rule_id"],
+def _breach_type(breach: engine.GuardrailBreach) -> PriceBreach:
+    fields = _same(breach, "code", "threshold", "actual", "message", "rule_id")
+    return PriceBreach(**fields, line_key=breach.line_id)
+
+
+def _issue_type(error: engine.PricingError) -> PricingIssue:
+    fields = _same(error, "code", "message", "rule_id")
+    return PricingIssue(**fields, line_key=error.line_id, field=list(error.field) or None)
+
+
+def _violation_type(violation: engine.ConfigurationViolation) -> ConfigurationViolation:
+    options = [relay.GlobalID("BundleOption", o) for o in violation.option_ids if o.isdigit()]
+    fields = _same(violation, "code", "message", "rule_id", "attribute")
+    return ConfigurationViolation(**fields, option_ids=options)
+
+
+def _option_type(option: engine.ResolvedOption) -> ResolvedOption:
+    return ResolvedOption(
+        **_same(option, "source", "quantity_per_parent", "quantity", "rule_id"),
+        option_id=_row_id(option.option_id),
+        product_id=_row_id(option.product_id),
     )
 
 
-def issue_type(data: Json) -> PricingIssue:
-    return PricingIssue(
-        code=ReasonCode(data["code"]),
-        message=data["message"],
-        line_key=data["line_key"],
-        field=data["field"],
-        rule_id=data["rule_id"],
-    )
-
-
-def configuration_type(data: Json) -> ConfigurationResult:
+def configuration_type(result: engine.ConfigurationResult) -> ConfigurationResult:
     return ConfigurationResult(
-        valid=data["valid"],
-        violations=[
-            ConfigurationViolation(
-                code=ViolationCode(v["code"]),
-                message=v["message"],
-                rule_id=v["rule_id"],
-                option_ids=[relay.GlobalID("BundleOption", o) for o in v["option_ids"]],
-                attribute=v["attribute"],
-            )
-            for v in data["violations"]
-        ],
-        options=[
-            ResolvedOption(
-                source=SelectionSourceEnum(o["source"]),
-                quantity_per_parent=o["quantity_per_parent"],
-                quantity=o["quantity"],
-                rule_id=o["rule_id"],
-                option_id=o["option_id"],
-                product_id=o["product_id"],
-            )
-            for o in data["options"]
-        ],
+        valid=result.valid,
+        violations=[_violation_type(v) for v in result.violations],
+        options=[_option_type(o) for o in result.options],
     )
 
 
-def line_type(data: Json, currency: str) -> PricedLine:
+def _line_type(line: engine.PricedLine, currency: str) -> PricedLine:
+    configuration = line.configuration
     return PricedLine(
-        key=data["key"],
-        parent_key=data["parent_key"],
-        quantity=data["quantity"],
-        list_unit_price=_d(data["list_unit_price"]),
-        list_amount=_m(data["list_amount"], currency),
-        net_unit_price=_d(data["net_unit_price"]),
-        net_amount=_m(data["net_amount"], currency),
-        discount_percent=_d(data["discount_percent"]),
-        steps=[_step_type(s, currency) for s in data["steps"]],
-        breaches=[_breach_type(b) for b in data["breaches"]],
-        issues=[issue_type(e) for e in data["issues"]],
-        configuration=configuration_type(data["configuration"]) if data["configuration"] else None,
-        product_id=data["product_id"],
-        cost=_m(data["cost_amount"], currency),
-        margin=_m(data["margin_amount"], currency),
-        margin_pct=_d(data["margin_percent"]),
+        **_same(
+            line,
+            "quantity",
+            "list_unit_price",
+            "net_unit_price",
+            "discount_percent",
+            "margin_percent",
+        ),
+        key=line.line_id,
+        parent_key=line.parent_line_id,
+        list_amount=_money(line.list_amount),
+        net_amount=_money(line.net_amount),
+        steps=[_step_type(s, currency) for s in line.steps],
+        breaches=[_breach_type(b) for b in line.breaches],
+        issues=[_issue_type(e) for e in line.errors],
+        configuration=configuration_type(configuration) if configuration else None,
+        product_id=_row_id(line.product_id),
+        cost_amount=_money(line.cost_amount),
+        margin_amount=_money(line.margin_amount),
     )
 
 
-def priced_quote_type(data: Json) -> PricedQuote:
-    currency = data["currency"]
-    zero = Money(amount=Decimal(0), currency=currency)
+def priced_quote_type(priced: engine.PricedQuote) -> PricedQuote:
+    currency = priced.currency
     return PricedQuote(
-        currency=currency,
-        pricing_date=date.fromisoformat(data["pricing_date"]),
-        lines=[line_type(item, currency) for item in data["lines"]],
-        steps=[_step_type(s, currency) for s in data["steps"]],
-        list_total=_m(data["list_total"], currency) or zero,
-        net_total=_m(data["net_total"], currency) or zero,
-        discount_total=_m(data["discount_total"], currency) or zero,
-        total_discount_percent=_d(data["total_discount_percent"]),
-        breaches=[_breach_type(b) for b in data["breaches"]],
-        issues=[issue_type(e) for e in data["issues"]],
-        cost=_m(data["cost_total"], currency),
-        margin=_m(data["margin_amount"], currency),
-        margin_pct=_d(data["margin_percent"]),
+        **_same(priced, "currency", "pricing_date", "total_discount_percent", "margin_percent"),
+        lines=[_line_type(line, currency) for line in priced.lines],
+        steps=[_step_type(s, currency) for s in priced.steps],
+        list_total=Money(amount=priced.list_total.amount, currency=currency),
+        net_total=Money(amount=priced.net_total.amount, currency=currency),
+        discount_total=Money(amount=priced.discount_total.amount, currency=currency),
+        breaches=[_breach_type(b) for b in priced.breaches],
+        issues=[_issue_type(e) for e in priced.errors],
+        cost_total=_money(priced.cost_total),
+        margin_amount=_money(priced.margin_amount),
     )
-
-

@@ -23,6 +23,7 @@ from schema.types.account import Account
 from schema.types.catalog import Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
+from services.pricing.snapshots import priced_quote_of
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class QuoteRevision:
             created_at=row.created_at,
             frozen_at=row.frozen_at,
             sent_at=row.sent_at,
-            pricing=priced_quote_type(row.priced),
+            pricing=priced_quote_type(priced_quote_of(row)),
             revision_id=row.id,
             internal_notes=row.notes,
         )

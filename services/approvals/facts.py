@@ -12,39 +12,30 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from schema.decimals import stored_decimal  # a pure bound, not GraphQL
+import pricing
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision
 from db.queries.approvals import products_by_id, standard_floor_prices
+from services.pricing.snapshots import discretionary_discount, priced_quote_of
 from services.quotes.editing import revision_clauses
 
-DISCRETIONARY = ("LINE_DISCOUNT", "QUOTE_DISCOUNT")
 HUNDRED = Decimal(100)
 
-PricedLine = dict[str, Any]
-"""One line of a revision's stored pricing snapshot (``QuoteRevision.priced["lines"]``)."""
 
-
-def discretionary(line: PricedLine) -> Decimal:
-    """What the rep's own discounts took off the line (positive)."""
-    return -sum((stored_decimal(s["amount_delta"]) for s in line["steps"] if s["kind"] in DISCRETIONARY), Decimal(0))
-
-
-def priced_lines(revision: QuoteRevision) -> dict[str, PricedLine]:
+def priced_lines(revision: QuoteRevision) -> dict[str, pricing.PricedLine]:
     """The revision's priced lines by line key."""
-    return {line["key"]: line for line in revision.priced.get("lines", [])}
+    return {line.line_id: line for line in priced_quote_of(revision).lines}
 
 
-def unit_before_discount(line: PricedLine) -> Decimal | None:
+def unit_before_discount(line: pricing.PricedLine) -> Decimal | None:
     """A line's unit price before the rep's own discounts, from its stored waterfall."""
-    if line["net_amount"] is None or not line["quantity"]:
+    if line.net_amount is None or not line.quantity:
         return None
-    return (stored_decimal(line["net_amount"]) + discretionary(line)) / stored_decimal(line["quantity"])
+    return (line.net_amount.amount + discretionary_discount(line)) / line.quantity
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
@@ -53,45 +44,45 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
 
 async def quote_facts(session: AsyncSession, quote: Quote, revision: QuoteRevision) -> engine.QuoteFacts:
     """The facts of ``revision`` the approval rules test."""
-    priced = revision.priced
-    lines = [line for line in priced.get("lines", []) if line["parent_key"] is None and line["net_amount"] is not None]
-    product_ids = {line["product_id"] for line in lines}
+    priced = priced_quote_of(revision)
+    lines = [line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None]
+    product_ids = {int(line.product_id) for line in lines}
     products = await products_by_id(session, product_ids)
     floors = await standard_floor_prices(session, quote.currency, product_ids, revision.pricing_date)
     account = await session.get(Account, quote.account_id)
     clauses = await revision_clauses(session, revision)
     clause_hash = hashlib.sha256(json.dumps([[c.title, c.body] for c in clauses]).encode()).hexdigest()
-    total_net = stored_decimal(priced.get("net_total") or 0)
-    total_discretionary = sum((discretionary(line) for line in lines), Decimal(0))
+    total_net = priced.net_total.amount
+    total_discretionary = sum((discretionary_discount(line) for line in lines), Decimal(0))
     facts_lines = []
     for line in lines:
-        net = stored_decimal(line["net_amount"])
-        given = discretionary(line)
-        quantity = stored_decimal(line["quantity"])
-        product = products.get(line["product_id"])
+        assert line.net_amount is not None  # filtered above
+        net = line.net_amount.amount
+        given = discretionary_discount(line)
+        quantity = Decimal(line.quantity)
+        product = products.get(int(line.product_id))
         facts_lines.append(
             engine.LineFacts(
-                line_id=line["key"],
-                product_id=str(line["product_id"]),
+                line_id=line.line_id,
+                product_id=line.product_id,
                 family=(product.family or "") if product else "",
                 discount_pct=_pct(given, net + given),
                 net_unit_price=(net / quantity) if quantity else net,
-                floor_price=floors.get(line["product_id"]),
+                floor_price=floors.get(int(line.product_id)),
                 quantity=quantity,
             )
         )
-    margin = priced.get("margin_percent")
     return engine.QuoteFacts(
         quote_id=str(quote.id),
         owner_id=str(quote.owner_id),
         currency=quote.currency,
         total_net=total_net,
-        total_list=stored_decimal(priced.get("list_total") or 0),
+        total_list=priced.list_total.amount,
         total_discount_pct=_pct(total_discretionary, total_net + total_discretionary),
-        margin_pct=stored_decimal(margin) if margin is not None else None,
+        margin_pct=priced.margin_percent,
         segment=account.segment if account else "",
         lines=tuple(facts_lines),
         has_non_standard_clauses=revision.non_standard,
         clauses_hash=clause_hash,
-        breach_codes=tuple(sorted({b["code"] for b in priced.get("breaches", [])})),
+        breach_codes=tuple(sorted({b.code.value for b in priced.breaches})),
     )

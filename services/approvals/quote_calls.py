@@ -62,4 +62,4 @@ def record_quote_event(
 async def reprice_revision(
     session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, quote: Quote, revision: QuoteRevision
 ) -> pricing.PricedQuote:
-    return await reprice(_caller(actor, policy), session, quote, revision)
+    return await reprice(session, now, quote, revision, policy)

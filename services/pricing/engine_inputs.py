@@ -1,4 +1,4 @@
-"""Database rows → the pricing engine's value objects.
+"""Database rows → the pricing engine's value objects, and the engine's request.
 
 Engine ids are strings: products and options use their database id, and every
 rule the waterfall can name (book entry, contract, schedule, block price,
@@ -8,22 +8,38 @@ the app can open.
 
 from __future__ import annotations
 
+import base64
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from strawberry.relay import to_base64
 
 import pricing as engine
 from db.models.accounts import Account as AccountRow
 from db.models.catalog import AttributeType, ConfigurationRuleKind
 from db.models.catalog import ConfigurationRule as RuleRow
 from db.models.pricing_rules import BenefitKind
+from db.models.pricing_rules import Promotion as PromotionRow
+from db.models.quotes import QuoteLine, QuoteRevision
+from db.models.users import User as UserRow
 from db.queries.pricing import CatalogSlice, PricingData
+from services.pricing.policy import PricingPolicy, discount_authority
 
 OPERATORS = {op.name: op for op in engine.Operator}
 
 
-def attribute_value(kind: AttributeType | None, raw: Any) -> engine.configuration_rules.AttributeScalar:
+def global_id(type_name: str, pk: int) -> str:
+    """The Relay global ID of a row (base64 of ``TypeName:pk``), as the API spells it."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def attribute_kinds(catalog: CatalogSlice, product_id: int | None) -> dict[str, AttributeType]:
+    """Each attribute code of a product and its type (none for an unknown product)."""
+    return {a.code: a.type for a in catalog.attributes.get(product_id or -1, [])}
+
+
+def attribute_value(
+    kind: AttributeType | None, raw: Any
+) -> engine.configuration_rules.AttributeScalar:
     """An attribute value typed as its definition says (numbers arrive as strings)."""
     if kind is AttributeType.NUMBER:
         try:
@@ -40,20 +56,28 @@ def attribute_value(kind: AttributeType | None, raw: Any) -> engine.configuratio
 def _condition(data: dict[str, Any], kinds: dict[str, AttributeType]) -> engine.AttributeCondition:
     code = data["attribute"]
     return engine.AttributeCondition(
-        attribute=code, operator=OPERATORS[data["operator"]], value=attribute_value(kinds.get(code), data["value"])
+        attribute=code,
+        operator=OPERATORS[data["operator"]],
+        value=attribute_value(kinds.get(code), data["value"]),
     )
 
 
 def _rule(row: RuleRow, kinds: dict[str, AttributeType]) -> engine.ConfigurationRule:
-    rule_id = to_base64("ConfigurationRule", row.id)
+    rule_id = global_id("ConfigurationRule", row.id)
     option, target = str(row.option_id), str(row.target_option_id)
     match row.kind:
         case ConfigurationRuleKind.REQUIRES:
-            return engine.RequiresRule(id=rule_id, option_id=option, required_option_id=target, message=row.message)
+            return engine.RequiresRule(
+                id=rule_id, option_id=option, required_option_id=target, message=row.message
+            )
         case ConfigurationRuleKind.EXCLUDES:
-            return engine.ExcludesRule(id=rule_id, option_id=option, excluded_option_id=target, message=row.message)
+            return engine.ExcludesRule(
+                id=rule_id, option_id=option, excluded_option_id=target, message=row.message
+            )
         case ConfigurationRuleKind.AUTO_ADD:
-            return engine.AutoAddRule(id=rule_id, option_id=option, added_option_id=target, quantity=row.quantity)
+            return engine.AutoAddRule(
+                id=rule_id, option_id=option, added_option_id=target, quantity=row.quantity
+            )
         case ConfigurationRuleKind.ATTRIBUTE_CONSTRAINT:
             return engine.AttributeConstraint(
                 id=rule_id,
@@ -69,7 +93,7 @@ def products(catalog: CatalogSlice) -> tuple[engine.Product, ...]:
     result = []
     for product_id, row in catalog.products.items():
         attributes = catalog.attributes.get(product_id, [])
-        kinds = {a.code: a.type for a in attributes}
+        kinds = attribute_kinds(catalog, product_id)
         features = catalog.features.get(product_id, [])
         bundle = None
         if features:
@@ -123,20 +147,22 @@ def products(catalog: CatalogSlice) -> tuple[engine.Product, ...]:
 
 
 def account(row: AccountRow, channel: str | None = None) -> engine.Account:
-    return engine.Account(id=str(row.id), name=row.name, segment=row.segment, region=row.region, channel=channel)
+    return engine.Account(
+        id=str(row.id), name=row.name, segment=row.segment, region=row.region, channel=channel
+    )
 
 
 def price_books(data: PricingData) -> tuple[engine.PriceBook, ...]:
     return tuple(
         engine.PriceBook(
-            id=to_base64("PriceBook", book.id),
+            id=global_id("PriceBook", book.id),
             name=book.name,
             segment=book.segment,
             region=book.region,
             channel=book.channel,
             entries=tuple(
                 engine.PriceBookEntry(
-                    id=to_base64("PriceBookEntry", e.id),
+                    id=global_id("PriceBookEntry", e.id),
                     product_id=str(e.product_id),
                     unit_price=engine.Money(e.unit_price, book.currency),
                     valid_from=e.valid_from,
@@ -154,7 +180,7 @@ def floors(data: PricingData) -> tuple[engine.FloorPrice, ...]:
     standard = [b for b in data.books if b.is_standard]
     return tuple(
         engine.FloorPrice(
-            id=to_base64("PriceBookEntry", e.id),
+            id=global_id("PriceBookEntry", e.id),
             product_id=str(e.product_id),
             unit_price=engine.Money(e.floor_price, book.currency),
         )
@@ -167,7 +193,7 @@ def floors(data: PricingData) -> tuple[engine.FloorPrice, ...]:
 def contracts(data: PricingData) -> tuple[engine.ContractedPrice, ...]:
     return tuple(
         engine.ContractedPrice(
-            id=to_base64("ContractedPrice", c.id),
+            id=global_id("ContractedPrice", c.id),
             account_id=str(c.account_id),
             product_id=str(c.product_id),
             unit_price=engine.Money(c.unit_price, c.currency),
@@ -181,10 +207,14 @@ def contracts(data: PricingData) -> tuple[engine.ContractedPrice, ...]:
 def schedules(data: PricingData) -> tuple[engine.DiscountSchedule, ...]:
     return tuple(
         engine.DiscountSchedule(
-            id=to_base64("DiscountSchedule", s.id),
+            id=global_id("DiscountSchedule", s.id),
             name=s.name,
             tiers=tuple(
-                engine.Tier(from_quantity=t.from_quantity, to_quantity=t.to_quantity, discount_percent=t.discount_percent)
+                engine.Tier(
+                    from_quantity=t.from_quantity,
+                    to_quantity=t.to_quantity,
+                    discount_percent=t.discount_percent,
+                )
                 for t in data.tiers.get(s.id, [])
             ),
             basis=engine.ScheduleBasis(s.basis.value),
@@ -203,12 +233,14 @@ def schedules(data: PricingData) -> tuple[engine.DiscountSchedule, ...]:
 def block_prices(data: PricingData) -> tuple[engine.BlockPrice, ...]:
     return tuple(
         engine.BlockPrice(
-            id=to_base64("BlockPrice", b.id),
+            id=global_id("BlockPrice", b.id),
             name=b.name,
             product_id=str(b.product_id),
             blocks=tuple(
                 engine.Block(
-                    from_quantity=k.from_quantity, to_quantity=k.to_quantity, price=engine.Money(k.price, b.currency)
+                    from_quantity=k.from_quantity,
+                    to_quantity=k.to_quantity,
+                    price=engine.Money(k.price, b.currency),
                 )
                 for k in data.blocks.get(b.id, [])
             ),
@@ -220,16 +252,21 @@ def block_prices(data: PricingData) -> tuple[engine.BlockPrice, ...]:
     )
 
 
+def _benefit(row: PromotionRow) -> engine.Adjustment:
+    """A promotion's benefit (a check constraint keeps the fields of its kind set)."""
+    if row.kind is BenefitKind.PERCENT:
+        assert row.percent is not None
+        return engine.PercentOff(row.percent)
+    assert row.amount is not None and row.currency is not None
+    return engine.AmountOff(engine.Money(row.amount, row.currency))
+
+
 def promotions(data: PricingData) -> tuple[engine.Promotion, ...]:
     return tuple(
         engine.Promotion(
-            id=to_base64("Promotion", p.id),
+            id=global_id("Promotion", p.id),
             name=p.name,
-            benefit=(
-                engine.PercentOff(p.percent)
-                if p.kind is BenefitKind.PERCENT
-                else engine.AmountOff(engine.Money(p.amount, p.currency))
-            ),
+            benefit=_benefit(p),
             priority=p.priority,
             stackable=p.stackable,
             product_id=str(p.product_id) if p.product_id else None,
@@ -239,4 +276,89 @@ def promotions(data: PricingData) -> tuple[engine.Promotion, ...]:
             valid_to=p.valid_to,
         )
         for p in data.promotions
+    )
+
+
+def adjustment(
+    percent: Decimal | None, amount: Decimal | None, currency: str
+) -> engine.Adjustment | None:
+    """A discount given as a percent of the price or an amount off each unit (at most one)."""
+    if percent is not None:
+        return engine.PercentOff(percent)
+    if amount is not None:
+        return engine.AmountOff(engine.Money(amount, currency))
+    return None
+
+
+def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Configuration | None:
+    """A saved line's configuration (option ids and attribute values as stored)."""
+    if not line.configuration:
+        return None
+    kinds = attribute_kinds(catalog, line.product_id)
+    return engine.Configuration(
+        selections=tuple(
+            engine.OptionSelection(option_id=str(s["option_id"]), quantity=s.get("quantity"))
+            for s in line.configuration.get("selections", [])
+        ),
+        attributes=tuple(
+            engine.AttributeValue(
+                code=a["code"], value=attribute_value(kinds.get(a["code"]), a["value"])
+            )
+            for a in line.configuration.get("attributes", [])
+        ),
+    )
+
+
+def stored_lines(
+    lines: list[QuoteLine], currency: str, catalog: CatalogSlice
+) -> tuple[engine.QuoteLineInput, ...]:
+    """A saved revision's lines as the engine's lines."""
+    return tuple(
+        engine.QuoteLineInput(
+            id=line.key,
+            product_id=str(line.product_id),
+            quantity=line.quantity,
+            configuration=stored_configuration(line, catalog),
+            discount=adjustment(line.discount_percent, line.discount_amount, currency),
+            term_months=line.term_months,
+        )
+        for line in lines
+    )
+
+
+def stored_quote_discount(revision: QuoteRevision, currency: str) -> engine.Adjustment | None:
+    return adjustment(revision.quote_discount_percent, revision.quote_discount_amount, currency)
+
+
+def pricing_request(
+    lines: tuple[engine.QuoteLineInput, ...],
+    account_row: AccountRow,
+    data: PricingData,
+    *,
+    currency: str,
+    pricing_date: date,
+    owner: UserRow | None,
+    policy: PricingPolicy,
+    quote_discount: engine.Adjustment | None,
+    quote_id: str = "preview",
+) -> engine.PricingRequest:
+    """The engine's request: the lines, everything loaded for them, the owner's authority."""
+    return engine.PricingRequest(
+        quote_id=quote_id,
+        currency=currency,
+        pricing_date=pricing_date,
+        account=account(account_row),
+        lines=lines,
+        products=products(data.catalog),
+        price_books=price_books(data),
+        contracted_prices=contracts(data),
+        discount_schedules=schedules(data),
+        block_prices=block_prices(data),
+        promotions=promotions(data),
+        guardrails=engine.GuardrailPolicy(
+            floor_prices=floors(data),
+            discount_authority_percent=discount_authority(owner, policy),
+            min_margin_percent=policy.min_margin_percent,
+        ),
+        quote_discount=quote_discount,
     )

@@ -14,8 +14,8 @@ from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from services.commissions.crediting_hook import on_quote_status_changed
 from resolvers.mutation import Rejected, reject
 from services.quotes.editing import current_revision, record_event
+from services.pricing.snapshots import priced_quote_of
 from services.quotes.repricing import fully_priced
-from services.quotes.repricing import needs_approval as approval_needed
 from schema.errors import ErrorCode, user_error
 
 ERROR_FOR = {
@@ -44,12 +44,13 @@ async def apply_transition(
     needs_approval: bool | None = None,
 ) -> Quote:
     revision = await current_revision(session, quote)
+    priced = priced_quote_of(revision)
     state = rules.QuoteState(
         status=rules.Status(quote.status.value),
         valid_until=quote.valid_until,
-        has_lines=bool(revision.priced.get("lines")),
-        fully_priced=fully_priced(revision.priced),
-        needs_approval=approval_needed(revision) if needs_approval is None else needs_approval,
+        has_lines=bool(priced.lines),
+        fully_priced=fully_priced(priced),
+        needs_approval=bool(needs_approval),
     )
     today = datetime.now(UTC).date()
     outcome = rules.transition(state, action, today)

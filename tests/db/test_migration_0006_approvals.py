@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import asyncpg
-import pytest
 from alembic import command
-from sqlalchemy.engine import make_url
 
 import approvals as e
 from db.codec.approvals import decode
 from db.migrate import alembic_config, upgrade
+from tests.db.scratch import dsn, fetch_row
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
@@ -53,40 +50,8 @@ PLAN = e.ApprovalPlan("5", (
 RECORDED = e.RecordedDecision(e.Decision("9", e.DecisionKind.APPROVE, "1"), "8", True, 3, NOW)
 
 
-@pytest.fixture
-def scratch_url(database_url: str) -> Iterator[str]:
-    """A database of its own on the test server: this test moves revisions up and down."""
-    server = make_url(database_url)
-    name = f"dealdesk_mig_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(_dsn(server.set(database="postgres")))
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def _dsn(url) -> str:  # type: ignore[no-untyped-def]
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def _fetch(url: str, sql: str) -> asyncpg.Record:
-    conn = await asyncpg.connect(_dsn(make_url(url)))
-    try:
-        return await conn.fetchrow(sql)
-    finally:
-        await conn.close()
-
-
 async def _seed(url: str) -> None:
-    conn = await asyncpg.connect(_dsn(make_url(url)))
+    conn = await asyncpg.connect(dsn(url))
     try:
         # Rows without their parents (users, quotes): only the stored JSON matters here.
         await conn.execute("SET session_replication_role = replica")
@@ -113,9 +78,9 @@ async def _seed(url: str) -> None:
 
 
 def _rows(url: str) -> tuple[asyncpg.Record, asyncpg.Record, asyncpg.Record]:
-    rule = asyncio.run(_fetch(url, "SELECT conditions, approver FROM approval_rules"))
-    request = asyncio.run(_fetch(url, "SELECT facts, plan, approver_ids, envelope FROM approval_requests"))
-    decision = asyncio.run(_fetch(url, "SELECT seen, recorded, counter_offer FROM approval_decisions"))
+    rule = asyncio.run(fetch_row(url, "SELECT conditions, approver FROM approval_rules"))
+    request = asyncio.run(fetch_row(url, "SELECT facts, plan, approver_ids, envelope FROM approval_requests"))
+    decision = asyncio.run(fetch_row(url, "SELECT seen, recorded, counter_offer FROM approval_decisions"))
     return rule, request, decision
 
 

@@ -55,7 +55,7 @@ async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePay
         session.add(clone)
         await session.flush()
         fresh = await copy_revision(session, revision, clone.id, 1)
-        await reprice(info, session, clone, fresh)
+        await reprice(session, datetime.now(UTC), clone, fresh, info.context.config.pricing)
         record_event(info, session, clone, "CLONED", None, QuoteStatus.DRAFT, message=f"From Q-{source.number} revision {number}")
         await audit_change(info, session, "cloneQuote", clone)
         return clone

@@ -93,7 +93,7 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
             await add_line(session, revision, line, f"L{index + 1}", index, ["input", "lines", index], products)
         await attach_standard_clauses(session, revision, account.segment)
         await session.flush()
-        priced = await reprice(info, session, quote, revision)
+        priced = await reprice(session, datetime.now(UTC), quote, revision, info.context.config.pricing)
         refuse_unpriceable(priced, {f"L{i + 1}": ["input", "lines", i] for i in range(len(input.lines))})
         record_event(info, session, quote, "CREATED", None, QuoteStatus.DRAFT)
         await audit_change(info, session, "createQuote", quote)

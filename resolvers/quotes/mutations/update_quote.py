@@ -55,7 +55,7 @@ async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuoteP
             percent, amount = check_discount(input.quote_discount, ["input", "quoteDiscount"])
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
         await session.flush()
-        await reprice(info, session, quote, revision)
+        await reprice(session, datetime.now(UTC), quote, revision, info.context.config.pricing)
         touch(quote)
         await audit_change(info, session, "updateQuote", quote)
         return quote

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,7 +75,7 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
         if len(lines) > MAX_LINES:
             raise reject(ErrorCode.INVALID, f"A quote has at most {MAX_LINES} lines.", ["input", "add"])
         await session.flush()
-        priced = await reprice(info, session, quote, revision)
+        priced = await reprice(session, datetime.now(UTC), quote, revision, info.context.config.pricing)
         touched = {change.key: ["input", "update", i] for i, change in enumerate(input.update)}
         touched.update({f"L{key + i}": ["input", "add", i] for i in range(len(input.add))})
         refuse_unpriceable(priced, touched)
