@@ -13,25 +13,24 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.relay import GlobalID
 
 from db.models.commissions import CommissionStatement
-from db.models.quotes import Quote, QuoteRevision
 from db.session import RequestDatabase
-from documents import QuoteDocument, Seller
+from documents import QuoteDocument
 from documents.rendering import render_document
 from documents.statement_pdf import render_statement_pdf
 from resolvers.commissions.loaders import statement_documents
 from schema.context import ApiConfig, viewer_for
 from schema.deadline import extend_deadline
-from resolvers.quotes.document import quote_document
-from resolvers.quotes.sharing import ShareTokenError, check_current, read_share_token
 from server.auth import TokenUser
 from server.metrics import Metrics
+from services.quotes.documents import document_for, shared_document
+from services.quotes.sharing import ShareTokenError
+from services.refusal import Refused
 
 FORMATS = ("pdf", "html")
 MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
@@ -67,13 +66,6 @@ def revision_number(raw: str | None) -> int | None:
     if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_INT4:
         raise BadParameter("`revision` must be a whole number from 1 to 2147483647.")
     return int(raw)
-
-
-async def _document(session: AsyncSession, quote: Quote, number: int, seller: Seller) -> QuoteDocument | None:
-    revision = await session.scalar(
-        select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == number)
-    )
-    return None if revision is None else await quote_document(session, quote, revision, seller)
 
 
 async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *args: Any) -> T:
@@ -114,10 +106,10 @@ def document_endpoints(  # type: ignore[no-untyped-def]
         quote_id = database_id(request.path_params["quote_id"], "Quote")
         async with sessions() as session:
             viewer = await viewer_for(session, user.claims)
-            quote = await session.get(Quote, quote_id) if quote_id is not None else None
-            if quote is None or not viewer.may_see_owner(quote.owner_id):
+            try:
+                document = await document_for(session, viewer, quote_id, wanted, config.seller)
+            except Refused:
                 return _error(404, "NOT_FOUND", "No quote with this id.")
-            document = await _document(session, quote, wanted or quote.current_revision, config.seller)
         return await _send(request, config, document, fmt, metrics)
 
     async def shared_document_endpoint(request: Request) -> Response:
@@ -126,11 +118,9 @@ def document_endpoints(  # type: ignore[no-untyped-def]
             return _error(404, "NOT_FOUND", "Unknown format.")
         async with sessions() as session:
             try:
-                claims = read_share_token(config.tokens.secret, request.path_params["token"])
-                quote = check_current(await session.get(Quote, claims.quote_id), claims)
+                document = await shared_document(session, config.tokens.secret, request.path_params["token"], config.seller)
             except ShareTokenError as exc:
                 return _error(403 if exc.code != "TOKEN_EXPIRED" else 410, exc.code, exc.message)
-            document = await _document(session, quote, quote.current_revision, config.seller)
         return await _send(request, config, document, fmt, metrics)
 
     async def statement_document_endpoint(request: Request) -> Response:

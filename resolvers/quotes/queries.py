@@ -6,13 +6,11 @@ import enum
 from datetime import UTC, datetime, timedelta
 
 import strawberry
-from sqlalchemy import select
 
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
-from services.refusal import Refused
+from db.queries.quotes import quote_list
 from resolvers.mutation import decode_id
-from services.numbers import MAX_DAYS
 from resolvers.pagination import PageRequest, paginate
 from resolvers.quotes.shared import shared_quote
 from schema.errors import BadUserInput, NotFound
@@ -20,8 +18,8 @@ from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
-
-OPEN = (QuoteStatusModel.DRAFT, QuoteStatusModel.PENDING_APPROVAL, QuoteStatusModel.APPROVED, QuoteStatusModel.SENT)
+from services.numbers import MAX_DAYS
+from services.refusal import Refused
 
 
 @strawberry.enum
@@ -49,16 +47,24 @@ class QuoteSort:
 class QuoteFilter:
     status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
     account_id: strawberry.relay.GlobalID | None = None
-    search: str | None = strawberry.field(default=None, description="Part of the quote's name, or its number.")
-    expiring_within_days: int | None = strawberry.field(
-        default=None, description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days."
+    search: str | None = strawberry.field(
+        default=None, description="Part of the quote's name, or its number."
     )
-    mine_only: bool = strawberry.field(default=False, description="A manager's own quotes, not the team's.")
+    expiring_within_days: int | None = strawberry.field(
+        default=None,
+        description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days.",
+    )
+    mine_only: bool = strawberry.field(
+        default=False, description="A manager's own quotes, not the team's."
+    )
 
 
 @strawberry.type
 class QuoteQueries:
-    @strawberry.field(extensions=signed_in(), description="Your quotes (a manager: the team's), newest change first by default.")
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your quotes (a manager: the team's), newest change first by default.",
+    )
     async def my_quotes(
         self,
         info: strawberry.Info,
@@ -72,33 +78,37 @@ class QuoteQueries:
         viewer = require_viewer(info)
         filter = filter or QuoteFilter()
         sort = sort or QuoteSort()
-        stmt = select(QuoteRow)
-        owners = frozenset({viewer.user_id}) if filter.mine_only else viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(QuoteRow.owner_id.in_(owners))
-        if filter.status:
-            stmt = stmt.where(QuoteRow.status.in_([QuoteStatusModel(s.value) for s in filter.status]))
+        account_id = None
         if filter.account_id is not None:
             try:
-                stmt = stmt.where(QuoteRow.account_id == decode_id(filter.account_id, "Account"))
+                account_id = decode_id(filter.account_id, "Account")
             except Refused as exc:
-                raise NotFound("`accountId` is not the id of any Account.", argument="filter") from exc
+                raise NotFound(
+                    "`accountId` is not the id of any Account.", argument="filter"
+                ) from exc
+        search = None
         if filter.search:
             text = filter.search.strip()
-            number = text.upper().removeprefix("Q-")
-            condition = QuoteRow.name.ilike(f"%{text}%")
-            if node_key(number) != NO_ROW:  # ASCII digits within int32: '²' and 10**30 are names
-                condition = condition | (QuoteRow.number == node_key(number))
-            stmt = stmt.where(condition)
+            number = node_key(text.upper().removeprefix("Q-"))
+            search = (
+                text,
+                None if number == NO_ROW else number,
+            )  # ASCII digits within int32: '²' and 10**30 are names
+        window = None
         if filter.expiring_within_days is not None:
             if not 0 <= filter.expiring_within_days <= MAX_DAYS:
-                raise BadUserInput(f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter")
+                raise BadUserInput(
+                    f"`expiringWithinDays` is from 0 to {MAX_DAYS}.", argument="filter"
+                )
             today = datetime.now(UTC).date()
-            stmt = stmt.where(
-                QuoteRow.status.in_(OPEN),
-                QuoteRow.valid_until >= today,
-                QuoteRow.valid_until <= today + timedelta(days=filter.expiring_within_days),
-            )
+            window = (today, today + timedelta(days=filter.expiring_within_days))
+        stmt = quote_list(
+            owners=frozenset({viewer.user_id}) if filter.mine_only else viewer.visible_owner_ids(),
+            statuses=[QuoteStatusModel(s.value) for s in filter.status or ()],
+            account_id=account_id,
+            name_or_number=search,
+            valid_between=window,
+        )
         key = getattr(QuoteRow, sort.field.value)
         return await paginate(
             info,

@@ -7,122 +7,119 @@ what the customer saw stays readable exactly as it was.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
-import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
+from db.actor import Actor
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
-from resolvers.mutation import check_version, decode_id, reject
-from schema.errors import ErrorCode
-from schema.permissions import require_viewer
+from db.queries import quotes as queries
+from services.audit import record_change
+from services.refusal import Code, refuse
+from services.rows import check_version
 
 
-async def quote_for_update(info: strawberry.Info, session: AsyncSession, global_id: strawberry.relay.GlobalID, version: int | None) -> Quote:
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    """Which quote a change is for, and the version its author read (``None``: any)."""
+
+    quote_id: int
+    version: int | None = None
+
+
+async def quote_for_update(
+    session: AsyncSession, actor: Actor, quote_id: int, version: int | None
+) -> Quote:
     """The quote, locked; only its owner (or an admin) may change it. Foreign looks like missing."""
-    viewer = require_viewer(info)
-    quote = await session.get(Quote, decode_id(global_id, "Quote"), with_for_update=True)
-    if quote is None or (quote.owner_id != viewer.user_id and not viewer.has_any(Role.ADMIN)):
-        raise reject(ErrorCode.NOT_FOUND, "No Quote with this id.", ["input", "id"])
+    quote = await session.get(Quote, quote_id, with_for_update=True)
+    if quote is None or (quote.owner_id != actor.user_id and not actor.has_any(Role.ADMIN)):
+        raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "id"))
     if version is not None:
         check_version(quote, version)
     return quote
 
 
 async def current_revision(session: AsyncSession, quote: Quote) -> QuoteRevision:
-    revision = await session.scalar(
-        select(QuoteRevision).where(QuoteRevision.quote_id == quote.id, QuoteRevision.number == quote.current_revision)
-    )
+    revision = await queries.revision_by_number(session, quote.id, quote.current_revision)
     assert revision is not None
     return revision
 
 
 async def revision_lines(session: AsyncSession, revision: QuoteRevision) -> list[QuoteLine]:
-    return list(
-        (await session.scalars(select(QuoteLine).where(QuoteLine.revision_id == revision.id).order_by(QuoteLine.position))).all()
-    )
+    return await queries.revision_lines(session, revision.id)
 
 
 async def revision_clauses(session: AsyncSession, revision: QuoteRevision) -> list[QuoteClause]:
-    return list(
-        (
-            await session.scalars(
-                select(QuoteClause).where(QuoteClause.revision_id == revision.id).order_by(QuoteClause.position)
-            )
-        ).all()
-    )
+    return await queries.revision_clauses(session, revision.id)
 
 
-async def copy_revision(session: AsyncSession, source: QuoteRevision, quote_id: int, number: int) -> QuoteRevision:
+FRESH = frozenset({"id", "created_at", "updated_at", "frozen_at", "sent_at"})
+"""What a copy of a revision, line or clause does not take over: a new row, not frozen or sent."""
+
+R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause)
+
+
+def copied(row: R, **changes: Any) -> R:
+    """A new, unsaved ``row`` with the same column values but ``FRESH`` ones, and ``changes``."""
+    columns = inspect(type(row)).column_attrs
+    values = {c.key: getattr(row, c.key) for c in columns if c.key not in FRESH}
+    return type(row)(**(values | changes))
+
+
+async def copy_revision(
+    session: AsyncSession, source: QuoteRevision, quote_id: int, number: int
+) -> QuoteRevision:
     """A new revision with the same content (lines, clauses, header)."""
-    copy = QuoteRevision(
-        quote_id=quote_id,
-        number=number,
-        terms=source.terms,
-        notes=source.notes,
-        customer_notes=source.customer_notes,
-        quote_discount_percent=source.quote_discount_percent,
-        quote_discount_amount=source.quote_discount_amount,
-        pricing_date=source.pricing_date,
-        priced=source.priced,
-        non_standard=source.non_standard,
-        lines_added=source.lines_added,
-    )
+    copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
-    for line in await revision_lines(session, source):
-        session.add(
-            QuoteLine(
-                revision_id=copy.id,
-                key=line.key,
-                position=line.position,
-                product_id=line.product_id,
-                quantity=line.quantity,
-                configuration=line.configuration,
-                discount_percent=line.discount_percent,
-                discount_amount=line.discount_amount,
-                term_months=line.term_months,
-            )
-        )
-    for clause in await revision_clauses(session, source):
-        session.add(
-            QuoteClause(
-                revision_id=copy.id,
-                clause_version_id=clause.clause_version_id,
-                title=clause.title,
-                body=clause.body,
-                position=clause.position,
-                edited=clause.edited,
-            )
-        )
+    session.add_all(
+        [copied(line, revision_id=copy.id) for line in await revision_lines(session, source)]
+    )
+    session.add_all(
+        [copied(clause, revision_id=copy.id) for clause in await revision_clauses(session, source)]
+    )
     await session.flush()
     return copy
 
 
-async def editable_revision(info: strawberry.Info, session: AsyncSession, quote: Quote) -> QuoteRevision:
+async def editable_revision(
+    session: AsyncSession, actor: Actor, now: datetime, quote: Quote
+) -> QuoteRevision:
     """The revision an edit goes into, starting a new one when the current one is frozen."""
     revision = await current_revision(session, quote)
     effect = rules.edit_effect(rules.Status(quote.status.value))
     if effect is rules.EditEffect.REFUSED:
-        hint = "Recall it first." if quote.status is QuoteStatus.PENDING_APPROVAL else "Clone it instead."
-        raise reject(ErrorCode.INVALID_STATE, f"A {quote.status.value} quote cannot be edited. {hint}", ["input", "id"])
+        hint = (
+            "Recall it first."
+            if quote.status is QuoteStatus.PENDING_APPROVAL
+            else "Clone it instead."
+        )
+        raise refuse(
+            Code.INVALID_STATE,
+            f"A {quote.status.value} quote cannot be edited. {hint}",
+            ("input", "id"),
+        )
     if effect is rules.EditEffect.IN_PLACE:
         return revision
-    revision.frozen_at = revision.frozen_at or datetime.now(UTC)
+    revision.frozen_at = revision.frozen_at or now
     fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
     previous = quote.status
     quote.current_revision = fresh.number
     quote.status = QuoteStatus.DRAFT
-    record_event(info, session, quote, "REVISED", previous, QuoteStatus.DRAFT)
+    record_event(session, actor, quote, "REVISED", previous, QuoteStatus.DRAFT)
     return fresh
 
 
 def record_event(
-    info: strawberry.Info | None,
     session: AsyncSession,
+    actor: Actor | None,
     quote: Quote,
     kind: str,
     from_status: QuoteStatus | None = None,
@@ -131,7 +128,7 @@ def record_event(
     message: str | None = None,
     customer_name: str | None = None,
 ) -> None:
-    viewer = getattr(info.context, "viewer", None) if info is not None else None
+    """Append to the quote's history; ``actor`` is ``None`` for the customer or the system."""
     session.add(
         QuoteEvent(
             quote_id=quote.id,
@@ -139,7 +136,7 @@ def record_event(
             kind=kind,
             from_status=from_status.value if from_status else None,
             to_status=to_status.value if to_status else None,
-            actor_id=viewer.user_id if viewer else None,
+            actor_id=actor.user_id if actor else None,
             customer_name=customer_name,
             message=message,
         )
@@ -149,3 +146,24 @@ def record_event(
 def touch(quote: Quote) -> None:
     """Any change to a quote's content bumps its version (the quote row is the aggregate root)."""
     quote.updated_at = func.now()
+
+
+Change = Callable[[Quote, QuoteRevision], Awaitable[None]]
+
+
+async def edit_quote(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    target: QuoteRef,
+    action: str,
+    change: Change,
+) -> Quote:
+    """The skeleton of every content edit: lock and check the quote, find the editable
+    revision, apply ``change``, bump the version and audit it as ``action``."""
+    quote = await quote_for_update(session, actor, target.quote_id, target.version)
+    revision = await editable_revision(session, actor, now, quote)
+    await change(quote, revision)
+    touch(quote)
+    await record_change(session, actor, action, quote)
+    return quote

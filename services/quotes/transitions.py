@@ -3,46 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
+from db.actor import Actor
 from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from services.commissions.crediting_hook import on_quote_status_changed
-from resolvers.mutation import Rejected, reject
 from services.quotes.editing import current_revision, record_event
 from services.pricing.snapshots import priced_quote_of
 from services.quotes.repricing import fully_priced
-from schema.errors import ErrorCode, user_error
+from services.refusal import Code, Refusal, Refused, refuse
 
-ERROR_FOR = {
-    rules.Refusal.ILLEGAL_TRANSITION: ErrorCode.INVALID_STATE,
-    rules.Refusal.EXPIRED: ErrorCode.EXPIRED,
-    rules.Refusal.NO_LINES: ErrorCode.INVALID,
-    rules.Refusal.NOT_PRICED: ErrorCode.INVALID,
+CODE_FOR = {
+    rules.Refusal.ILLEGAL_TRANSITION: Code.INVALID_STATE,
+    rules.Refusal.EXPIRED: Code.EXPIRED,
+    rules.Refusal.NO_LINES: Code.INVALID,
+    rules.Refusal.NOT_PRICED: Code.INVALID,
 }
 
+FREEZING = (QuoteStatus.APPROVED, QuoteStatus.PENDING_APPROVAL, QuoteStatus.SENT)
+"""A revision in or past one of these is what someone approved or the customer saw."""
 
-class ExpiredOnTheWay(Rejected):
+
+class ExpiredOnTheWay(Refused):
     """The quote turned out to be expired: the EXPIRED status must still be saved."""
 
     keep_changes = True
 
 
 async def apply_transition(
-    info: strawberry.Info | None,
     session: AsyncSession,
+    actor: Actor | None,
+    now: datetime,
     quote: Quote,
     action: rules.Action,
     *,
     message: str | None = None,
     customer_name: str | None = None,
     then: Callable[[Quote, QuoteRevision], None] | None = None,
-    needs_approval: bool | None = None,
+    needs_approval: bool = False,
 ) -> Quote:
+    """Move ``quote`` by ``action`` or refuse; ``then`` writes what the move brings (dates).
+
+    ``needs_approval`` only matters for SUBMIT, whose caller asked the approvals engine.
+    An offer found expired on the way is saved as EXPIRED and still refused.
+    """
     revision = await current_revision(session, quote)
     priced = priced_quote_of(revision)
     state = rules.QuoteState(
@@ -50,27 +58,40 @@ async def apply_transition(
         valid_until=quote.valid_until,
         has_lines=bool(priced.lines),
         fully_priced=fully_priced(priced),
-        needs_approval=bool(needs_approval),
+        needs_approval=needs_approval,
     )
-    today = datetime.now(UTC).date()
+    today = now.date()
     outcome = rules.transition(state, action, today)
-    if outcome.refusal is rules.Refusal.EXPIRED and quote.status is not QuoteStatus.EXPIRED:
+    already_expired = quote.status is QuoteStatus.EXPIRED
+    if outcome.refusal is rules.Refusal.EXPIRED and not already_expired:
         expired = rules.transition(state, rules.Action.EXPIRE, today)
         if expired.allowed:
             previous = quote.status
             quote.status = QuoteStatus.EXPIRED
-            record_event(info, session, quote, "EXPIRED", previous, QuoteStatus.EXPIRED)
-            raise ExpiredOnTheWay(user_error(ErrorCode.EXPIRED, outcome.message, ["input", "id"]))
-    if not outcome.allowed:
-        raise reject(ERROR_FOR[outcome.refusal], outcome.message, ["input", "id"])  # type: ignore[index]
+            record_event(session, actor, quote, "EXPIRED", previous, QuoteStatus.EXPIRED)
+            raise ExpiredOnTheWay(Refusal(Code.EXPIRED, outcome.message, ("input", "id")))
+    if outcome.refusal is not None:
+        raise refuse(CODE_FOR[outcome.refusal], outcome.message, ("input", "id"))
     assert outcome.status is not None
     previous = quote.status
     quote.status = QuoteStatus(outcome.status.value)
-    if quote.status in (QuoteStatus.APPROVED, QuoteStatus.PENDING_APPROVAL, QuoteStatus.SENT):
-        revision.frozen_at = revision.frozen_at or datetime.now(UTC)
+    if quote.status in FREEZING:
+        revision.frozen_at = revision.frozen_at or now
     if then is not None:
         then(quote, revision)
-    await on_quote_status_changed(info, session, quote, previous, quote.status)
-    record_event(info, session, quote, action.value, previous, quote.status, message=message, customer_name=customer_name)
-    await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value)
+    # The commissions hook still takes a request ``info`` first (unused for a status change).
+    await on_quote_status_changed(None, session, quote, previous, quote.status)
+    record_event(
+        session,
+        actor,
+        quote,
+        action.value,
+        previous,
+        quote.status,
+        message=message,
+        customer_name=customer_name,
+    )
+    await publish(
+        session, "quote", quote_id=quote.id, owner=quote.owner_id, status=quote.status.value
+    )
     return quote

@@ -86,8 +86,8 @@ async def reverse_won_quote(
             quote.status = QuoteStatus.LOST
             quote.outcome_reason = input.reason or input.kind.value
         record_event(
-            info,
             session,
+            require_viewer(info),
             quote,
             "REVERSED" if complete else "PARTIALLY_REVERSED",
             previous,

@@ -24,6 +24,7 @@ from resolvers.mutation import atomically, decode_id, reject
 from services.quotes.editing import quote_for_update, touch
 from services.people.rules import active_user
 from schema.errors import ErrorCode, UserError
+from schema.permissions import require_viewer
 from schema.types.commissions import plain
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -84,7 +85,7 @@ async def set_quote_splits(
     saved: list[SplitRow] = []
 
     async def work(session: AsyncSession) -> QuoteRow:
-        quote = await quote_for_update(info, session, input.id, input.version)
+        quote = await quote_for_update(session, require_viewer(info), decode_id(input.id, "Quote"), input.version)
         if quote.status in (QuoteStatus.WON, QuoteStatus.LOST):
             raise reject(
                 ErrorCode.INVALID_STATE,

@@ -2,50 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.quotes import Quote
-from resolvers.audit import audit_change
-from resolvers.mutation import atomically, reject
-from services.quotes.editing import quote_for_update
-from resolvers.quotes.sharing import SHAREABLE, issue_share_token, now_utc
-from schema.errors import ErrorCode, UserError
-
-MAX_DAYS = 90
+from resolvers.mutation import atomically
+from resolvers.quotes.inputs import quote_ref
+from schema.errors import UserError
+from schema.permissions import require_viewer
+from services.quotes.sharing import share_quote as share
 
 
 @strawberry.input
 class ShareQuoteInput:
     id: strawberry.relay.GlobalID
-    expires_in_days: int = strawberry.field(default=14, description="At most 90; never past the quote's validity.")
+    expires_in_days: int = strawberry.field(
+        default=14, description="At most 90; never past the quote's validity."
+    )
 
 
 @strawberry.type
 class ShareQuotePayload:
     token: str | None = None
     expires_at: datetime | None = None
-    document_path: str | None = strawberry.field(default=None, description="Where the PDF of the shared revision is.")
+    document_path: str | None = strawberry.field(
+        default=None, description="Where the PDF of the shared revision is."
+    )
     user_errors: list[UserError]
 
 
 async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
-    async def work(session: AsyncSession) -> tuple[str, datetime]:
-        if not 0 < input.expires_in_days <= MAX_DAYS:
-            raise reject(ErrorCode.INVALID, f"A link lasts 1 to {MAX_DAYS} days.", ["input", "expiresInDays"])
-        quote: Quote = await quote_for_update(info, session, input.id, None)
-        if quote.status not in SHAREABLE:
-            raise reject(ErrorCode.INVALID_STATE, f"Mark the quote sent before sharing it (it is {quote.status.value}).", ["input", "id"])
-        now = now_utc()
-        validity_end = datetime.combine(quote.valid_until, datetime.max.time(), tzinfo=now.tzinfo)
-        lifetime = min(timedelta(days=input.expires_in_days), max(validity_end - now, timedelta(minutes=1)))
-        await audit_change(info, session, "shareQuote", quote)
-        return issue_share_token(info.context.config.tokens.secret, quote, lifetime, now)
-
-    outcome = await atomically(info, work)
+    actor = require_viewer(info)
+    now = datetime.now(UTC)
+    secret = info.context.config.tokens.secret
+    outcome = await atomically(
+        info,
+        lambda session: share(
+            session, actor, now, secret, quote_ref(input).quote_id, input.expires_in_days
+        ),
+    )
     if outcome.value is None:
         return ShareQuotePayload(user_errors=outcome.errors)
     token, expires = outcome.value
-    return ShareQuotePayload(token=token, expires_at=expires, document_path=f"/documents/shared/{token}.pdf", user_errors=[])
+    return ShareQuotePayload(
+        token=token,
+        expires_at=expires,
+        document_path=f"/documents/shared/{token}.pdf",
+        user_errors=[],
+    )

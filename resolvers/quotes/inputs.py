@@ -1,0 +1,86 @@
+"""Quote inputs shared by several mutations, and the one way an input becomes a use case's command
+(or a row becomes a type: ``from_attributes``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+import strawberry
+
+from resolvers.mutation import decode_id
+from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
+from schema.text_limits import Sku
+from services.quotes.editing import QuoteRef
+from services.quotes.lines import Discount, LineChange, LineConfiguration, NewLine, OptionChoice
+
+C = TypeVar("C")
+
+
+@strawberry.input
+class QuoteLineInput:
+    product_id: strawberry.relay.GlobalID
+    quantity: int
+    configuration: ConfigurationInput | None = None
+    discount: DiscountInput | None = None
+    term_months: int | None = None
+
+
+@strawberry.input(description="Change one line, found by its key; fields left out stay.")
+class QuoteLineChange:
+    key: Sku
+    quantity: int | None = None
+    configuration: ConfigurationInput | None = None
+    discount: DiscountInput | None = None
+    clear_discount: bool = False
+    term_months: int | None = None
+
+
+def from_attributes(cls: type[C], source: object, **converted: Any) -> C:
+    """A ``cls`` (a dataclass: a command, a strawberry type) from the same-named attributes of
+    ``source`` (an input, a row); ``converted`` gives the fields that need decoding or come
+    from elsewhere, and wins."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    return cls(
+        **{name: getattr(source, name) for name in names if hasattr(source, name)} | converted
+    )
+
+
+def quote_ref(input: Any) -> QuoteRef:
+    """The quote an input names (``id``) at the version it read (``version``, when it has one).
+
+    Decode inside the transaction: a malformed id is a NOT_FOUND refusal, not a fault."""
+    return QuoteRef(decode_id(input.id, "Quote"), getattr(input, "version", None))
+
+
+def discount_of(value: DiscountInput | None) -> Discount | None:
+    return None if value is None else Discount(percent=value.percent, amount=value.amount)
+
+
+def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | None:
+    """Option references that name no option pass on as ``None``: the service reports them."""
+    if value is None:
+        return None
+    return LineConfiguration(
+        selections=tuple(
+            OptionChoice(db_id(s.option_id, "BundleOption"), s.quantity) for s in value.selections
+        ),
+        attributes=tuple((a.code, a.value) for a in value.attributes),
+    )
+
+
+def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
+    return {
+        "configuration": configuration_of(line.configuration),
+        "discount": discount_of(line.discount),
+    }
+
+
+def new_line(line: QuoteLineInput) -> NewLine:
+    return from_attributes(
+        NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line)
+    )
+
+
+def line_change(change: QuoteLineChange) -> LineChange:
+    return from_attributes(LineChange, change, **_line_parts(change))

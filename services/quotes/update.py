@@ -1,0 +1,88 @@
+"""Changing a quote's content: its header (``update_quote``) and its lines (``update_quote_lines``).
+
+Both land in the editable revision (a new one when the current is frozen) and reprice on save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.actor import Actor
+from db.models.quotes import Quote, QuoteRevision
+from services.pricing.policy import PricingPolicy
+from services.quotes.editing import QuoteRef, edit_quote
+from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
+from services.quotes.priced import reprice_revision
+from services.refusal import Code, refuse
+from services.validation import required_text
+
+REVISION_TEXTS = ("terms", "notes", "customer_notes")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderChange:
+    """Fields left ``None`` stay as they are."""
+
+    name: str | None = None
+    valid_until: date | None = None
+    expected_close_date: date | None = None
+    terms: str | None = None
+    notes: str | None = None
+    customer_notes: str | None = None
+    quote_discount: Discount | None = None
+    clear_quote_discount: bool = False
+
+
+async def update_quote(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    change: HeaderChange,
+) -> Quote:
+    async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        if change.name is not None:
+            quote.name = required_text(change.name, ("input", "name"), max_length=300)
+        if change.valid_until is not None:
+            if change.valid_until < now.date():
+                raise refuse(
+                    Code.INVALID,
+                    "A quote cannot be valid only in the past.",
+                    ("input", "validUntil"),
+                )
+            quote.valid_until = change.valid_until
+        if change.expected_close_date is not None:
+            quote.expected_close_date = change.expected_close_date
+        for name in REVISION_TEXTS:
+            if (value := getattr(change, name)) is not None:
+                setattr(revision, name, value)
+        if change.clear_quote_discount:
+            revision.quote_discount_percent = revision.quote_discount_amount = None
+        elif change.quote_discount is not None:
+            percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
+            revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
+        await reprice_revision(session, now, policy, quote, revision)
+
+    return await edit_quote(session, actor, now, target, "updateQuote", apply)
+
+
+async def update_quote_lines(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    edits: LineEdits,
+) -> Quote:
+    """Remove, change and add lines in one call, repriced once; a touched line without a
+    price refuses it."""
+
+    async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        touched = await edit_lines(session, revision, edits)
+        await reprice_revision(session, now, policy, quote, revision, touched)
+
+    return await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
