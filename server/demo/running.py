@@ -1,8 +1,8 @@
-"""How the demo runs its use cases: as a loaded user, one transaction per section."""
+"""How the demo runs its use cases: as a loaded user, one transaction per step or section."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime
 from typing import TypeVar
 
@@ -11,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.actor import Actor
 from db.models.users import Role
 from db.queries.users import team_member_ids, user_by_email
+from services.refusal import Code
 from services.transaction import in_transaction
 
 T = TypeVar("T")
 
 OPS = "ops@dealdesk.example"
 FINANCE = "finance@dealdesk.example"
+
+UseCase = Callable[[AsyncSession, Actor, datetime], Awaitable[T]]
+"""A use case with its arguments bound but the session, the actor and ``now``."""
 
 
 async def actor(session: AsyncSession, email: str) -> Actor:
@@ -30,12 +34,20 @@ async def actor(session: AsyncSession, email: str) -> Actor:
 
 
 async def run(
-    sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]
+    sessions: async_sessionmaker[AsyncSession],
+    work: Callable[[AsyncSession], Awaitable[T]],
+    expected: Collection[Code] = (),
 ) -> T:
-    """``work`` in one transaction; a refusal is a fault here (the demo data is known good)."""
+    """``work`` in one transaction. A refusal is a fault here (the demo data is known good),
+    unless its code is ``expected`` (then the value is ``None``)."""
     outcome = await in_transaction(sessions.begin, work)
-    if outcome.refusals:
-        raise RuntimeError(f"The demo data was refused: {outcome.refusals}")
+    unexpected = [refusal for refusal in outcome.refusals if refusal.code not in expected]
+    if unexpected:
+        raise RuntimeError(f"The demo data was refused: {unexpected}")
+    if expected and not outcome.refusals:
+        raise RuntimeError(
+            f"The demo expected a refusal ({', '.join(expected)}) that did not come."
+        )
     return outcome.value  # type: ignore[return-value]
 
 
@@ -43,11 +55,12 @@ async def run_as(
     sessions: async_sessionmaker[AsyncSession],
     email: str,
     now: datetime,
-    work: Callable[[AsyncSession, Actor, datetime], Awaitable[T]],
+    work: UseCase[T],
+    expected: Collection[Code] = (),
 ) -> T:
     """``work(session, actor, now)`` as the demo user ``email``, in one transaction."""
 
     async def as_user(session: AsyncSession) -> T:
         return await work(session, await actor(session, email), now)
 
-    return await run(sessions, as_user)
+    return await run(sessions, as_user, expected)
