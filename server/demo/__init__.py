@@ -33,7 +33,7 @@ async def load_demo(
 ) -> DemoSummary:
     """Load what is not there yet, one transaction per section, through the use cases."""
     now = datetime.now(UTC)
-    org = await run(sessions, lambda session: load_org(session, password_parameters))
+    org = await run(sessions, lambda session: load_org(session, now, password_parameters))
     products = await run_as(sessions, OPS, now, load_catalog)
     await run_as(sessions, OPS, now, load_clauses)
     await run_as(sessions, OPS, now, load_approval_rules)
