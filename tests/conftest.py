@@ -26,6 +26,9 @@ from services.people.passwords import Argon2Parameters
 from server.app import create_app
 from server.settings import Settings
 
+# `demo` and `quotes` for API tests outside their folders (see the module).
+pytest_plugins = ["tests.api.shared_fixtures"]
+
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
 # summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the

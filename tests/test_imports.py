@@ -245,7 +245,6 @@ _DATALOADERS = "order-dependent cycle through resolvers/dataloaders/__init__.py"
 KNOWN_CYCLES = {
     "resolvers.commissions.loaders": _DATALOADERS,
     "server.documents": _DATALOADERS,
-    "resolvers.approvals.mutations.submit_quote_for_approval": "cycle with resolvers.quotes",
 }
 
 

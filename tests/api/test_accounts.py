@@ -74,7 +74,9 @@ async def test_a_rep_may_not_create_accounts(people: People, org: dict[str, User
     assert body["data"] is None
 
 
-async def test_bad_input_is_a_typed_error_and_writes_nothing(people: People, org: dict[str, User]) -> None:
+async def test_bad_input_is_a_typed_error_and_writes_nothing(
+    people: People, org: dict[str, User]
+) -> None:
     ops = await people.sign_in(org["ops"])
 
     blank = await create(ops, org["rep"], name="  ")
@@ -83,7 +85,11 @@ async def test_bad_input_is_a_typed_error_and_writes_nothing(people: People, org
     wrong_type = await create(ops, org["rep"], ownerId=gid("Account", 1))
     bad_currency = await ops(CREATE, {"input": account_input(org["rep"], currency="XYZ")})
 
-    assert blank["userErrors"][0] == {"code": "REQUIRED", "field": ["input", "name"], "message": "This must not be blank."}
+    assert blank["userErrors"][0] == {
+        "code": "REQUIRED",
+        "field": ["input", "name"],
+        "message": "This must not be blank.",
+    }
     assert not_a_rep["userErrors"][0]["code"] == "INVALID"
     assert unknown["userErrors"][0]["code"] == "NOT_FOUND"
     assert wrong_type["userErrors"][0]["code"] == "NOT_FOUND"
@@ -91,7 +97,9 @@ async def test_bad_input_is_a_typed_error_and_writes_nothing(people: People, org
     assert (await ops.data(LIST))["accounts"]["totalCount"] == 0
 
 
-async def test_same_idempotency_key_returns_the_first_account(people: People, org: dict[str, User]) -> None:
+async def test_same_idempotency_key_returns_the_first_account(
+    people: People, org: dict[str, User]
+) -> None:
     ops = await people.sign_in(org["ops"])
 
     first = await create(ops, org["rep"], idempotencyKey="k-1")
@@ -101,7 +109,9 @@ async def test_same_idempotency_key_returns_the_first_account(people: People, or
     assert (await ops.data(LIST))["accounts"]["totalCount"] == 1
 
 
-async def test_same_idempotency_key_with_other_input_is_refused(people: People, org: dict[str, User]) -> None:
+async def test_same_idempotency_key_with_other_input_is_refused(
+    people: People, org: dict[str, User]
+) -> None:
     ops = await people.sign_in(org["ops"])
     await create(ops, org["rep"], idempotencyKey="k-1")
 
@@ -112,12 +122,18 @@ async def test_same_idempotency_key_with_other_input_is_refused(people: People, 
     assert (await ops.data(LIST))["accounts"]["totalCount"] == 1
 
 
-async def test_stale_version_is_a_conflict_and_writes_nothing(people: People, org: dict[str, User]) -> None:
+async def test_stale_version_is_a_conflict_and_writes_nothing(
+    people: People, org: dict[str, User]
+) -> None:
     ops = await people.sign_in(org["ops"])
     account = (await create(ops, org["rep"]))["account"]
-    renamed = await ops.data(UPDATE, {"input": {"id": account["id"], "version": 1, "name": "Acme Two"}})
+    renamed = await ops.data(
+        UPDATE, {"input": {"id": account["id"], "version": 1, "name": "Acme Two"}}
+    )
 
-    stale = await ops.data(UPDATE, {"input": {"id": account["id"], "version": 1, "name": "Acme Three"}})
+    stale = await ops.data(
+        UPDATE, {"input": {"id": account["id"], "version": 1, "name": "Acme Three"}}
+    )
 
     assert renamed["updateAccount"]["account"]["version"] == 2
     assert stale["updateAccount"]["userErrors"][0]["code"] == "CONFLICT"
@@ -165,7 +181,9 @@ async def test_another_reps_account_looks_exactly_like_a_missing_one(
     assert as_boss["node"] is None
 
 
-async def test_managers_read_their_teams_account_by_id(people: People, org: dict[str, User]) -> None:
+async def test_managers_read_their_teams_account_by_id(
+    people: People, org: dict[str, User]
+) -> None:
     ops = await people.sign_in(org["ops"])
     mine = (await create(ops, org["rep"]))["account"]
 

@@ -56,7 +56,9 @@ async def test_wrong_password_unknown_email_and_inactive_user_get_the_same_answe
     assert len({a["userErrors"][0]["message"] for a in answers}) == 1
 
 
-async def test_refresh_rotates_the_token_and_the_old_one_stops_working(api: Api, people: People) -> None:
+async def test_refresh_rotates_the_token_and_the_old_one_stops_working(
+    api: Api, people: People
+) -> None:
     await people.add("Rob Rep", Role.REP)
     first = (await login(api, "rob.rep@example.com"))["session"]["refreshToken"]
 
@@ -68,7 +70,9 @@ async def test_refresh_rotates_the_token_and_the_old_one_stops_working(api: Api,
     assert me["me"]["name"] == "Rob Rep"
 
 
-async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(api: Api, people: People) -> None:
+async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(
+    api: Api, people: People
+) -> None:
     await people.add("Rob Rep", Role.REP)
     first = (await login(api, "rob.rep@example.com"))["session"]["refreshToken"]
     second = (await api.data(REFRESH, {"token": first}))["refreshToken"]["session"]["refreshToken"]
@@ -77,7 +81,9 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(api: Api
     after_theft = (await api.data(REFRESH, {"token": second}))["refreshToken"]
 
     assert replay["session"] is None and replay["userErrors"][0]["code"] == "INVALID_TOKEN"
-    assert after_theft["session"] is None and after_theft["userErrors"][0]["code"] == "INVALID_TOKEN"
+    assert (
+        after_theft["session"] is None and after_theft["userErrors"][0]["code"] == "INVALID_TOKEN"
+    )
 
 
 async def test_logout_revokes_the_refresh_token(api: Api, people: People) -> None:

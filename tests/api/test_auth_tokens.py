@@ -13,13 +13,15 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from db.models.users import Role
-from services.people.tokens import issue_access_token
 from server.app import api_config
 from server.settings import Settings
+from services.people.tokens import issue_access_token
 from tests.api.conftest import People
 
 ME = {"query": "{ me { name } }"}
-LOGIN = {"query": 'mutation { login(input: {email: "x@example.com", password: "nope"}) { session { accessToken } } }'}
+LOGIN = {
+    "query": 'mutation { login(input: {email: "x@example.com", password: "nope"}) { session { accessToken } } }'
+}
 JSON = {"accept": "application/json"}
 GRAPHQL_JSON = {"accept": "application/graphql-response+json"}
 
@@ -41,9 +43,15 @@ async def test_json_clients_get_200_and_unauthenticated_for_missing_invalid_and_
     expired = await expired_token(settings, people)
 
     missing = await client.post("/graphql", json=ME, headers=JSON)
-    invalid = await client.post("/graphql", json=ME, headers={**JSON, "authorization": "Bearer nonsense"})
-    old = await client.post("/graphql", json=ME, headers={**JSON, "authorization": f"Bearer {expired}"})
-    basic = await client.post("/graphql", json=ME, headers={**JSON, "authorization": "Basic dXNlcg=="})
+    invalid = await client.post(
+        "/graphql", json=ME, headers={**JSON, "authorization": "Bearer nonsense"}
+    )
+    old = await client.post(
+        "/graphql", json=ME, headers={**JSON, "authorization": f"Bearer {expired}"}
+    )
+    basic = await client.post(
+        "/graphql", json=ME, headers={**JSON, "authorization": "Basic dXNlcg=="}
+    )
 
     assert [r.status_code for r in (missing, invalid, old, basic)] == [200, 200, 200, 200]
     assert code_and_reason(missing)[0] == "UNAUTHENTICATED"
@@ -60,8 +68,12 @@ async def test_graphql_response_json_clients_get_401_for_a_bad_token_and_200_wit
     expired = await expired_token(settings, people)
 
     missing = await client.post("/graphql", json=ME, headers=GRAPHQL_JSON)
-    invalid = await client.post("/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": "Bearer x"})
-    old = await client.post("/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": f"Bearer {expired}"})
+    invalid = await client.post(
+        "/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": "Bearer x"}
+    )
+    old = await client.post(
+        "/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": f"Bearer {expired}"}
+    )
 
     assert missing.status_code == 200 and "data" in missing.json()
     assert invalid.status_code == 401 and old.status_code == 401

@@ -10,11 +10,14 @@ from tests.api.conftest import People, gid
 BOTH = """{ me { id } estimateCommission(input: {accountId: "%s", lines: []}) { placedLast } }"""
 
 
-async def test_a_failing_root_field_beside_a_running_one_is_answered_and_the_pool_recovers(people: People) -> None:
+async def test_a_failing_root_field_beside_a_running_one_is_answered_and_the_pool_recovers(
+    people: People,
+) -> None:
     api = await people.sign_in(await people.add("Ada Admin", Role.ADMIN))
 
     for _ in range(5):
-        body = await api(BOTH % gid("Quote", 18))  # not an Account: NOT_FOUND at once, while `me` reads
+        # not an Account: NOT_FOUND at once, while `me` reads
+        body = await api(BOTH % gid("Quote", 18))
 
         assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
 

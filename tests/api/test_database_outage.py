@@ -18,16 +18,19 @@ from starlette.applications import Starlette
 from db.engine import create_session_factory
 from db.migrate import upgrade
 from db.models.users import Role
-from services.people.tokens import issue_access_token, utcnow
 from server.app import api_config, create_app
 from server.settings import Settings
 from server.users import create_user
+from services.people.tokens import issue_access_token, utcnow
 from tests.api.conftest import LOGIN, gid
 from tests.live_server import free_port
 from tests.throwaway_postgres import throwaway_postgres
 
 ME = {"query": "{ me { name } }"}
-LOGIN_BODY = {"query": LOGIN, "variables": {"email": "x@example.com", "password": "long enough password"}}
+LOGIN_BODY = {
+    "query": LOGIN,
+    "variables": {"email": "x@example.com", "password": "long enough password"},
+}
 TYPED = {"accept": "application/graphql-response+json"}
 
 
@@ -41,9 +44,13 @@ def _assert_unavailable(plain: httpx.Response, typed: httpx.Response) -> None:
 
 
 @pytest.fixture
-async def app_on_a_closed_port(settings: Settings, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def app_on_a_closed_port(
+    settings: Settings, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
     url = f"postgresql://postgres@127.0.0.1:{free_port()}/none"
-    app: Starlette = create_app(settings.model_copy(update={"database_url": url, "data_dir": tmp_path}))
+    app: Starlette = create_app(
+        settings.model_copy(update={"database_url": url, "data_dir": tmp_path})
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
@@ -57,9 +64,15 @@ async def test_no_database_at_all_is_service_unavailable(
     token = await _token_from(settings)
 
     # In a resolver (login reads the user), and before execution (the viewer of a token).
-    _assert_unavailable(await http.post("/graphql", json=LOGIN_BODY), await http.post("/graphql", json=LOGIN_BODY, headers=TYPED))
+    _assert_unavailable(
+        await http.post("/graphql", json=LOGIN_BODY),
+        await http.post("/graphql", json=LOGIN_BODY, headers=TYPED),
+    )
     auth = {"authorization": f"Bearer {token}"}
-    _assert_unavailable(await http.post("/graphql", json=ME, headers=auth), await http.post("/graphql", json=ME, headers={**auth, **TYPED}))
+    _assert_unavailable(
+        await http.post("/graphql", json=ME, headers=auth),
+        await http.post("/graphql", json=ME, headers={**auth, **TYPED}),
+    )
     document = await http.get(f"/documents/quotes/{gid('Quote', 1)}.pdf", headers=auth)
     assert document.status_code == 503 and document.headers["retry-after"].isdigit()
     assert document.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
@@ -73,17 +86,25 @@ async def _token_from(settings: Settings) -> str:
 async def test_a_database_that_goes_away_and_comes_back(settings: Settings, tmp_path: Path) -> None:
     with throwaway_postgres() as pg:
         await asyncio.to_thread(upgrade, pg.url)
-        app: Starlette = create_app(settings.model_copy(update={"database_url": pg.url, "data_dir": tmp_path}))
+        app: Starlette = create_app(
+            settings.model_copy(update={"database_url": pg.url, "data_dir": tmp_path})
+        )
         async with app.router.lifespan_context(app):
             await create_user(
                 create_session_factory(app.state.engine),
-                email="x@example.com", name="Xavier", password="long enough password", roles=[Role.REP],
+                email="x@example.com",
+                name="Xavier",
+                password="long enough password",
+                roles=[Role.REP],
             )
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
                 login = (await http.post("/graphql", json=LOGIN_BODY)).json()
-                auth = {"authorization": f"Bearer {login['data']['login']['session']['accessToken']}"}
-                before = await http.post("/graphql", json=ME, headers=auth)  # a pooled connection now exists
+                auth = {
+                    "authorization": f"Bearer {login['data']['login']['session']['accessToken']}"
+                }
+                # a pooled connection now exists
+                before = await http.post("/graphql", json=ME, headers=auth)
 
                 await asyncio.to_thread(pg.stop, "fast")
                 plain = await http.post("/graphql", json=ME, headers=auth)

@@ -12,7 +12,9 @@ import pytest
 from db.models.users import Role
 from tests.api.conftest import Api, People, gid
 
-MY_COMMISSIONS = "query($day: Date) { myCommissions(asOf: $day) { period { label } earned { amount } } }"
+MY_COMMISSIONS = (
+    "query($day: Date) { myCommissions(asOf: $day) { period { label } earned { amount } } }"
+)
 MY_QUOTES = "query($days: Int) { myQuotes(filter: {expiringWithinDays: $days}) { totalCount } }"
 DELEGATE = "mutation($input: SetApprovalDelegationInput!) { setApprovalDelegation(input: $input) { userErrors { code field } } }"
 RULE = "mutation($input: ApprovalRuleInput!) { createApprovalRule(input: $input) { rule { id } userErrors { code field message } } }"
@@ -26,10 +28,16 @@ async def staff(people: People) -> Api:
 
 def refused(body: dict, where: str) -> bool:
     error = body["errors"][0]
-    return body.get("data") is None and error["extensions"]["code"] == "BAD_USER_INPUT" and where in error["message"]
+    return (
+        body.get("data") is None
+        and error["extensions"]["code"] == "BAD_USER_INPUT"
+        and where in error["message"]
+    )
 
 
-@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", "2026-02-30", "+12026-01-01"])
+@pytest.mark.parametrize(
+    "day", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", "2026-02-30", "+12026-01-01"]
+)
 async def test_a_date_outside_the_supported_years_is_bad_user_input(staff: Api, day: str) -> None:
     body = await staff(MY_COMMISSIONS, {"day": day})
 
@@ -49,15 +57,23 @@ async def test_the_edges_of_the_supported_years_answer(staff: Api, day: str) -> 
     assert data["myCommissions"]["period"]["label"]
 
 
-@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "2200-01-01T00:00:00Z"])
-async def test_a_datetime_outside_the_supported_years_is_bad_user_input(staff: Api, moment: str) -> None:
-    body = await staff(DELEGATE, {"input": {"delegateId": gid("User", 1), "startsAt": moment, "endsAt": moment}})
+@pytest.mark.parametrize(
+    "moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "2200-01-01T00:00:00Z"]
+)
+async def test_a_datetime_outside_the_supported_years_is_bad_user_input(
+    staff: Api, moment: str
+) -> None:
+    body = await staff(
+        DELEGATE, {"input": {"delegateId": gid("User", 1), "startsAt": moment, "endsAt": moment}}
+    )
 
     assert refused(body, ".startsAt"), body
 
 
 @pytest.mark.parametrize("days", [2147483647, -1, -2147483648])
-async def test_expiring_within_an_absurd_number_of_days_is_bad_user_input(staff: Api, days: int) -> None:
+async def test_expiring_within_an_absurd_number_of_days_is_bad_user_input(
+    staff: Api, days: int
+) -> None:
     body = await staff(MY_QUOTES, {"days": days})
 
     assert body["data"] is None
@@ -72,8 +88,12 @@ async def test_expiring_within_a_sane_number_of_days_answers(staff: Api) -> None
 @pytest.mark.parametrize("hours", [2147483647, 0, -5])
 async def test_an_sla_out_of_range_is_invalid(staff: Api, hours: int) -> None:
     rule = {
-        "name": "Big deals", "level": 1, "levelName": "Manager", "slaHours": hours,
-        "conditions": [{"kind": "TOTAL_DISCOUNT_ABOVE", "thresholdPercent": "20"}], "approver": {"kind": "MANAGER"},
+        "name": "Big deals",
+        "level": 1,
+        "levelName": "Manager",
+        "slaHours": hours,
+        "conditions": [{"kind": "TOTAL_DISCOUNT_ABOVE", "thresholdPercent": "20"}],
+        "approver": {"kind": "MANAGER"},
     }
 
     result = (await staff.data(RULE, {"input": rule}))["createApprovalRule"]

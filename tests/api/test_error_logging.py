@@ -53,7 +53,8 @@ async def test_refusals_log_one_line_without_a_traceback(
     assert [e["code"] for e in refusals] == codes
     assert all(e["log_level"] == "info" for e in refusals)
     assert not any("exc_info" in e for e in logs), logs
-    assert not [r for r in caplog.records if r.name.startswith("strawberry")]  # strawberry's own logger is quiet
+    # strawberry's own logger is quiet
+    assert not [r for r in caplog.records if r.name.startswith("strawberry")]
 
 
 async def test_a_fault_logs_its_traceback_and_answers_a_masked_error(
@@ -80,7 +81,11 @@ async def test_over_uvicorn_the_server_log_holds_no_traceback_for_refusals(
     with live_server(settings, log_to=log_file, DEALDESK_LOG_LEVEL="INFO") as base:
         async with httpx.AsyncClient(base_url=base) as http:
             for document in (NOT_FOUND, FORBIDDEN, INVALID):
-                await http.post("/graphql", json={"query": document}, headers={"authorization": f"Bearer {rep.token}"})
+                await http.post(
+                    "/graphql",
+                    json={"query": document},
+                    headers={"authorization": f"Bearer {rep.token}"},
+                )
 
     text = log_file.read_text()
     assert "Traceback" not in text, text

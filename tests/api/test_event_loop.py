@@ -15,12 +15,14 @@ from db.engine import create_session_factory
 from db.models.users import Role, User
 from services.people.passwords import Argon2Parameters, hash_password
 from tests.api.conftest import LOGIN, PASSWORD, Api, People
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
 
 CREATE = "mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } userErrors { code message } } }"
 
 
-async def healthz_latencies_during(http: httpx.AsyncClient, work: Awaitable[object]) -> tuple[list[float], float]:
+async def healthz_latencies_during(
+    http: httpx.AsyncClient, work: Awaitable[object]
+) -> tuple[list[float], float]:
     """How late /healthz answers (s), asked every 20 ms while ``work`` runs, and how long it ran.
 
     The client shares the server's loop here, so a stall shows as a late wake-up
@@ -41,8 +43,11 @@ async def healthz_latencies_during(http: httpx.AsyncClient, work: Awaitable[obje
 async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api: Api) -> None:
     rep = await demo.sign_in("rep1@dealdesk.example")
     product = await demo.product("SVC-TRN")
-    lines = [{"productId": product, "quantity": 1 + i % 7} for i in range(300)]  # ~1.5 s of layout; bench/ measures 1,000
-    created = await rep.data(CREATE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": lines}})
+    # ~1.5 s of layout; bench/ measures 1,000
+    lines = [{"productId": product, "quantity": 1 + i % 7} for i in range(300)]
+    created = await rep.data(
+        CREATE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": lines}}
+    )
     quote_id = created["createQuote"]["quote"]["id"]
     headers = {"authorization": f"Bearer {rep.token}"}
 
@@ -57,15 +62,21 @@ async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api
     assert max(latencies) < min(0.25, rendering / 2), (max(latencies), rendering)
 
 
-async def test_sign_ins_hash_passwords_without_holding_the_loop(app: Starlette, api: Api, people: People) -> None:
-    # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep theirs).
+async def test_sign_ins_hash_passwords_without_holding_the_loop(
+    app: Starlette, api: Api, people: People
+) -> None:
+    # A real, costly argon2 hash (the tests' settings make new hashes cheap; stored ones keep
+    # theirs).
     rob = await people.add("Rob Rep", Role.REP)
-    costly = hash_password(PASSWORD, Argon2Parameters(time_cost=40))  # 8 verifications on 2 threads: seconds
+    # 8 verifications on 2 threads: seconds
+    costly = hash_password(PASSWORD, Argon2Parameters(time_cost=40))
     async with create_session_factory(app.state.engine)() as session, session.begin():
         await session.execute(update(User).where(User.id == rob.id).values(password_hash=costly))
 
     async def sign_ins() -> None:
-        results = await asyncio.gather(*(api.data(LOGIN, {"email": rob.email, "password": PASSWORD}) for _ in range(8)))
+        results = await asyncio.gather(
+            *(api.data(LOGIN, {"email": rob.email, "password": PASSWORD}) for _ in range(8))
+        )
         assert all(r["login"]["session"] is not None for r in results)
 
     latencies, signing_in = await healthz_latencies_during(api.http, sign_ins())

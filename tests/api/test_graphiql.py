@@ -19,11 +19,17 @@ async def test_graphiql_html_references_no_external_host_and_its_assets_are_serv
     page = await client.get("/graphql", headers={"accept": "text/html"})
 
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert not re.search(r"https?://", page.text), "the page must not load anything from the internet"
+    assert not re.search(r"https?://", page.text), (
+        "the page must not load anything from the internet"
+    )
     assets = [a for a in ASSET.findall(page.text) if not a.startswith("data:")]
     assert {a.rsplit("/", 1)[-1] for a in assets} == {
-        "react.production.min.js", "react-dom.production.min.js", "graphiql.min.js",
-        "graphiql.min.css", "plugin-explorer.umd.js", "plugin-explorer.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "plugin-explorer.umd.js",
+        "plugin-explorer.css",
     }
     for asset in assets:
         served = await client.get(httpx.URL("http://test/graphql").join(asset))
@@ -35,7 +41,9 @@ async def test_graphiql_html_references_no_external_host_and_its_assets_are_serv
 
 async def test_graphiql_and_its_assets_are_off_when_graphiql_is_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"graphiql": False}))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
         assert (await http.get("/graphiql/graphiql.min.js")).status_code == 404
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql.min.js" not in page.text

@@ -16,7 +16,8 @@ ME = "{ me { name } }"
 
 async def test_a_mutation_over_get_is_refused_with_405(client: httpx.AsyncClient) -> None:
     response = await client.get(
-        "/graphql", params={"query": 'mutation { logout(input: {refreshToken: "x"}) { signedOut } }'}
+        "/graphql",
+        params={"query": 'mutation { logout(input: {refreshToken: "x"}) { signedOut } }'},
     )
 
     assert response.status_code == 405
@@ -109,7 +110,14 @@ async def test_pages_walk_forward_and_back_with_cursors(ops: Api, people: People
     for name in ["Delta", "Alpha", "Echo", "Charlie", "Bravo"]:
         await ops.data(
             "mutation($i: CreateAccountInput!) { createAccount(input: $i) { userErrors { code } } }",
-            {"i": {"name": name, "segment": "SMB", "currency": "EUR", "ownerId": gid("User", rep.id)}},
+            {
+                "i": {
+                    "name": name,
+                    "segment": "SMB",
+                    "currency": "EUR",
+                    "ownerId": gid("User", rep.id),
+                }
+            },
         )
     page = "query($a: String, $b: String, $f: Int, $l: Int) { accounts(first: $f, after: $a, last: $l, before: $b) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor startCursor } edges { node { name } } } }"
 
@@ -164,11 +172,15 @@ async def test_too_costly_a_query_is_refused_before_it_runs(settings: Settings) 
 
 
 async def test_introspection_can_be_switched_off(settings: Settings) -> None:
-    quiet: Starlette = create_app(settings.model_copy(update={"introspection": False, "graphiql": False}))
+    quiet: Starlette = create_app(
+        settings.model_copy(update={"introspection": False, "graphiql": False})
+    )
     async with quiet.router.lifespan_context(quiet):
         transport = httpx.ASGITransport(app=quiet)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            body = (await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})).json()
+            body = (
+                await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+            ).json()
             ide = await http.get("/graphql", headers={"accept": "text/html"})
 
     assert body["data"] is None

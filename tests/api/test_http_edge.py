@@ -16,8 +16,7 @@ from starlette.applications import Starlette
 from server.app import create_app
 from server.settings import Settings
 from tests.api.conftest import Api, People, gid
-from tests.api.quotes.conftest import Quotes, quotes  # noqa: F401  (fixture)
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.quotes.conftest import Quotes
 from tests.live_server import live_server
 
 JSON = {"content-type": "application/json"}
@@ -36,7 +35,9 @@ async def small_limit_app(settings: Settings) -> AsyncIterator[Starlette]:
         yield app
 
 
-def test_the_body_limit_is_a_setting_of_one_mebibyte_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_body_limit_is_a_setting_of_one_mebibyte_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert Settings().max_body_bytes == 1024 * 1024
     monkeypatch.setenv("DEALDESK_MAX_BODY_BYTES", "2048")
     assert Settings().max_body_bytes == 2048
@@ -49,10 +50,14 @@ async def test_a_body_over_the_limit_is_refused_with_413(client: httpx.AsyncClie
     typed = await client.post("/graphql", content=big, headers=GRAPHQL_RESPONSE)
 
     assert plain.status_code == 413 and _code(plain) == "PAYLOAD_TOO_LARGE"
-    assert typed.status_code == 413 and typed.headers["content-type"].startswith("application/graphql-response+json")
+    assert typed.status_code == 413 and typed.headers["content-type"].startswith(
+        "application/graphql-response+json"
+    )
 
 
-async def test_a_streamed_body_is_cut_off_at_the_limit_not_read_to_the_end(small_limit_app: Starlette) -> None:
+async def test_a_streamed_body_is_cut_off_at_the_limit_not_read_to_the_end(
+    small_limit_app: Starlette,
+) -> None:
     pulled = 0
 
     async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
@@ -114,13 +119,33 @@ async def test_over_uvicorn_a_declared_or_streamed_oversize_body_is_refused_befo
         (b"42", "JSON object"),
         (b'{"query": "{ __typename }", "operationName": "\xff\xfe"}', "UTF-8"),
         (b"\xff\xfe{\x00}\x00", "UTF-8"),  # UTF-16 is not guessed
-        (b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 20_000 + b"]" * 20_000 + b"}}", "nested"),
-        (b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 100 + b"]" * 100 + b"}}", "nested"),
+        (
+            b'{"query": "{ __typename }", "variables": {"a": '
+            + b"[" * 20_000
+            + b"]" * 20_000
+            + b"}}",
+            "nested",
+        ),
+        (
+            b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 100 + b"]" * 100 + b"}}",
+            "nested",
+        ),
         (b"{", "JSON"),
     ],
-    ids=["null", "string", "number", "invalid-utf8", "utf16", "nested-20000", "nested-100", "truncated"],
+    ids=[
+        "null",
+        "string",
+        "number",
+        "invalid-utf8",
+        "utf16",
+        "nested-20000",
+        "nested-100",
+        "truncated",
+    ],
 )
-async def test_a_malformed_body_is_a_typed_400(client: httpx.AsyncClient, body: bytes, reason: str) -> None:
+async def test_a_malformed_body_is_a_typed_400(
+    client: httpx.AsyncClient, body: bytes, reason: str
+) -> None:
     for headers in (JSON, GRAPHQL_RESPONSE):
         response = await client.post("/graphql", content=body, headers=headers)
 
@@ -135,7 +160,9 @@ async def test_ordinary_nesting_in_variables_is_accepted(client: httpx.AsyncClie
     for _ in range(20):
         nested = {"a": [nested]}
 
-    response = await client.post("/graphql", json={"query": "{ __typename }", "variables": {"x": nested}})
+    response = await client.post(
+        "/graphql", json={"query": "{ __typename }", "variables": {"x": nested}}
+    )
 
     assert response.json() == {"data": {"__typename": "Query"}}
 
@@ -146,7 +173,9 @@ async def test_a_get_may_send_null_variables(client: httpx.AsyncClient) -> None:
     assert response.json() == {"data": {"__typename": "Query"}}
 
 
-async def test_two_operations_without_operation_name_are_a_request_error(client: httpx.AsyncClient) -> None:
+async def test_two_operations_without_operation_name_are_a_request_error(
+    client: httpx.AsyncClient,
+) -> None:
     plain = await client.post("/graphql", json={"query": TWO_OPERATIONS}, headers=JSON)
     typed = await client.post("/graphql", json={"query": TWO_OPERATIONS}, headers=GRAPHQL_RESPONSE)
     over_get = await client.get("/graphql", params={"query": TWO_OPERATIONS})
@@ -158,7 +187,9 @@ async def test_two_operations_without_operation_name_are_a_request_error(client:
     assert _code(over_get) == "OPERATION_RESOLUTION_FAILURE"
 
 
-async def test_two_operations_with_operation_name_run_the_named_one(api: Api, people: People) -> None:
+async def test_two_operations_with_operation_name_run_the_named_one(
+    api: Api, people: People
+) -> None:
     rep = await people.sign_in(await people.add("Rob Rep"))
 
     chosen = await rep.http.post(
@@ -173,7 +204,9 @@ async def test_two_operations_with_operation_name_run_the_named_one(api: Api, pe
 
 
 @pytest.mark.parametrize("revision", ["²", "12345678901234567890", "0", "-1", "1.5", "x"])
-async def test_a_document_revision_that_is_not_a_number_in_range_is_a_400(quotes: Quotes, revision: str) -> None:
+async def test_a_document_revision_that_is_not_a_number_in_range_is_a_400(
+    quotes: Quotes, revision: str
+) -> None:
     quote = await quotes.create()
 
     response = await quotes.rep.http.get(
@@ -198,7 +231,9 @@ async def test_document_ids_out_of_range_or_of_another_type_are_not_found(quotes
 
     responses = [await quotes.rep.http.get(path, headers=auth) for path in paths]
 
-    assert [r.status_code for r in responses] == [404] * len(paths), [r.text[:100] for r in responses]
+    assert [r.status_code for r in responses] == [404] * len(paths), [
+        r.text[:100] for r in responses
+    ]
 
 
 async def test_the_current_and_a_named_revision_still_download(quotes: Quotes) -> None:
@@ -206,14 +241,20 @@ async def test_the_current_and_a_named_revision_still_download(quotes: Quotes) -
     auth = {"authorization": f"Bearer {quotes.rep.token}"}
 
     current = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.html", headers=auth)
-    first = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.html", params={"revision": "1"}, headers=auth)
-    missing = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.html", params={"revision": "9"}, headers=auth)
+    first = await quotes.rep.http.get(
+        f"/documents/quotes/{quote['id']}.html", params={"revision": "1"}, headers=auth
+    )
+    missing = await quotes.rep.http.get(
+        f"/documents/quotes/{quote['id']}.html", params={"revision": "9"}, headers=auth
+    )
 
     assert current.status_code == 200 and first.status_code == 200
     assert missing.status_code == 404
 
 
-async def test_over_uvicorn_a_websocket_message_over_the_limit_closes_the_connection(settings: Settings) -> None:
+async def test_over_uvicorn_a_websocket_message_over_the_limit_closes_the_connection(
+    settings: Settings,
+) -> None:
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 

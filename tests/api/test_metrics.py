@@ -32,23 +32,32 @@ async def test_metrics_count_requests_time_them_and_count_their_sql(
 ) -> None:
     signed_in = await people.sign_in(await people.add("Mia Metrics", Role.REP))
     before = await scrape(client)
-    ok_graphql = ("dealdesk_http_requests_total",
-                  (("method", "POST"), ("route", "/graphql"), ("status", "2xx")))
+    ok_graphql = (
+        "dealdesk_http_requests_total",
+        (("method", "POST"), ("route", "/graphql"), ("status", "2xx")),
+    )
 
     for _ in range(3):
         response = await signed_in.post("{ me { name } }")
         assert response.status_code == 200
     await client.get("/documents/quotes/UXVvdGU6MQ==.pdf")  # anonymous: 401
-    await client.post("/graphql", json={"query": "{ me { name } }"},
-                      headers={"authorization": "Bearer bad", "accept": "application/graphql-response+json"})
+    await client.post(
+        "/graphql",
+        json={"query": "{ me { name } }"},
+        headers={"authorization": "Bearer bad", "accept": "application/graphql-response+json"},
+    )
     after = await scrape(client)
 
     assert after[ok_graphql] - before.get(ok_graphql, 0) == 3
-    unauth = ("dealdesk_http_requests_total",
-              (("method", "GET"), ("route", "/documents/quotes/{quote_id}.{fmt}"), ("status", "4xx")))
+    unauth = (
+        "dealdesk_http_requests_total",
+        (("method", "GET"), ("route", "/documents/quotes/{quote_id}.{fmt}"), ("status", "4xx")),
+    )
     assert after[unauth] - before.get(unauth, 0) == 1
-    refused = ("dealdesk_http_requests_total",
-               (("method", "POST"), ("route", "/graphql"), ("status", "4xx")))
+    refused = (
+        "dealdesk_http_requests_total",
+        (("method", "POST"), ("route", "/graphql"), ("status", "4xx")),
+    )
     assert after[refused] - before.get(refused, 0) == 1  # refused before routing, still /graphql
     count = ("dealdesk_http_request_seconds_count", (("route", "/graphql"),))
     assert after[count] - before.get(count, 0) == 4
@@ -73,8 +82,10 @@ async def test_metrics_count_graphql_operations_by_name_and_outcome(
     after = await scrape(client)
 
     def delta(name: str, kind: str, outcome: str) -> float:
-        key = ("dealdesk_graphql_operations_total",
-               (("operation", name), ("outcome", outcome), ("type", kind)))
+        key = (
+            "dealdesk_graphql_operations_total",
+            (("operation", name), ("outcome", outcome), ("type", kind)),
+        )
         return after.get(key, 0) - before.get(key, 0)
 
     assert delta("HomeScreen", "query", "ok") == 2
@@ -84,7 +95,9 @@ async def test_metrics_count_graphql_operations_by_name_and_outcome(
 
 async def test_metrics_can_be_switched_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"metrics": False}))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
         assert (await http.get("/metrics")).status_code == 404
 
 

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
 
 DAY = "2026-11-23"
 PRICE = """
@@ -30,7 +30,9 @@ GLOBAL_ID = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 def amounts(value: Any) -> list[str]:
     """Every Money amount in a response (``{"amount": ...}`` objects)."""
     if isinstance(value, dict):
-        found = [value["amount"]] if isinstance(value.get("amount"), str) and len(value) <= 2 else []
+        found = (
+            [value["amount"]] if isinstance(value.get("amount"), str) and len(value) <= 2 else []
+        )
         return found + [a for v in value.values() for a in amounts(v)]
     if isinstance(value, list):
         return [a for v in value for a in amounts(v)]
@@ -43,13 +45,27 @@ def places(amount: str) -> int:
 
 async def price(demo: Demo, lines: list[dict], **extra: Any) -> dict:
     rep = await demo.sign_in("rep1@dealdesk.example")
-    variables = {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": lines, "pricingDate": DAY, **extra}}
+    variables = {
+        "input": {
+            "accountId": await demo.account("Acme Manufacturing"),
+            "lines": lines,
+            "pricingDate": DAY,
+            **extra,
+        }
+    }
     return await rep.data(PRICE, variables)
 
 
 async def test_usd_amounts_have_two_places_even_when_steps_are_unrounded(demo: Demo) -> None:
-    lines = [{"key": "a", "productId": await demo.product("SW-ANL"), "quantity": 7, "discount": {"percent": "33.3333"}},
-             {"key": "b", "productId": await demo.product("SVC-TRN"), "quantity": 3}]
+    lines = [
+        {
+            "key": "a",
+            "productId": await demo.product("SW-ANL"),
+            "quantity": 7,
+            "discount": {"percent": "33.3333"},
+        },
+        {"key": "b", "productId": await demo.product("SVC-TRN"), "quantity": 3},
+    ]
 
     result = (await price(demo, lines, quoteDiscount={"percent": "7.77"}))["priceQuote"]
 
@@ -63,27 +79,60 @@ async def test_usd_amounts_have_two_places_even_when_steps_are_unrounded(demo: D
 
 async def test_jpy_amounts_have_no_decimal_places_and_round_half_up(demo: Demo) -> None:
     ops = await demo.sign_in("ops@dealdesk.example")
-    book = (await ops.data(BOOK, {"input": {"name": "Standard JPY", "currency": "JPY", "isStandard": True}}))["createPriceBook"]
+    book = (
+        await ops.data(
+            BOOK, {"input": {"name": "Standard JPY", "currency": "JPY", "isStandard": True}}
+        )
+    )["createPriceBook"]
     created = await ops.data(PRODUCT, {"input": {"sku": "JP-1", "name": "Yen support"}})
     product = created["createProduct"]["product"]["id"]
-    entry = (await ops.data(ENTRY, {"input": {"priceBookId": book["priceBook"]["id"], "productId": product, "unitPrice": "1234.5", "validFrom": "2026-01-01"}}))["createPriceBookEntry"]
+    entry = (
+        await ops.data(
+            ENTRY,
+            {
+                "input": {
+                    "priceBookId": book["priceBook"]["id"],
+                    "productId": product,
+                    "unitPrice": "1234.5",
+                    "validFrom": "2026-01-01",
+                }
+            },
+        )
+    )["createPriceBookEntry"]
     assert entry["userErrors"] == []
 
-    result = (await price(demo, [{"key": "j", "productId": product, "quantity": 3}], currency="JPY"))["priceQuote"]
+    result = (
+        await price(demo, [{"key": "j", "productId": product, "quantity": 3}], currency="JPY")
+    )["priceQuote"]
 
     assert result["priced"], (result["issues"], result["lines"])
-    assert result["netTotal"] == {"amount": "3704", "currency": "JPY"}  # 3 × 1234.5 = 3703.5, half-up
+    # 3 × 1234.5 = 3703.5, half-up
+    assert result["netTotal"] == {"amount": "3704", "currency": "JPY"}
     assert all(places(a) == 0 for a in amounts(result)), amounts(result)
-    assert Decimal(result["lines"][0]["listUnitPrice"]) == Decimal("1234.5")  # a unit price keeps its precision
+    # a unit price keeps its precision
+    assert Decimal(result["lines"][0]["listUnitPrice"]) == Decimal("1234.5")
 
 
-async def test_unit_prices_keep_their_stored_precision_with_at_least_the_minor_units(demo: Demo) -> None:
+async def test_unit_prices_keep_their_stored_precision_with_at_least_the_minor_units(
+    demo: Demo,
+) -> None:
     ops = await demo.sign_in("ops@dealdesk.example")
     account, product = await demo.account("Globex Corporation"), await demo.product("SW-SEC")
 
     async def contract(price: str, currency: str, start: str) -> dict:
-        data = await ops.data(CONTRACT, {"input": {"accountId": account, "productId": product, "unitPrice": price,
-                                                     "currency": currency, "validFrom": start, "validTo": f"{start[:4]}-12-31"}})
+        data = await ops.data(
+            CONTRACT,
+            {
+                "input": {
+                    "accountId": account,
+                    "productId": product,
+                    "unitPrice": price,
+                    "currency": currency,
+                    "validFrom": start,
+                    "validTo": f"{start[:4]}-12-31",
+                }
+            },
+        )
         assert data["createContractedPrice"]["userErrors"] == [], data
         return data["createContractedPrice"]["contractedPrice"]["unitPrice"]
 
@@ -94,7 +143,11 @@ async def test_unit_prices_keep_their_stored_precision_with_at_least_the_minor_u
 
 async def test_waterfall_labels_name_rules_not_global_ids(demo: Demo) -> None:
     # Acme's contract prices SW-ANL at 36 instead of 45.
-    result = (await price(demo, [{"key": "a", "productId": await demo.product("SW-ANL"), "quantity": 120}]))["priceQuote"]
+    result = (
+        await price(
+            demo, [{"key": "a", "productId": await demo.product("SW-ANL"), "quantity": 120}]
+        )
+    )["priceQuote"]
 
     steps = result["lines"][0]["steps"]
     contract = next(s for s in steps if s["kind"] == "CONTRACTED_PRICE")
@@ -107,9 +160,18 @@ async def test_waterfall_labels_name_rules_not_global_ids(demo: Demo) -> None:
 async def test_a_floor_breach_message_shows_amounts_as_money(demo: Demo) -> None:
     product = await demo.product("SVC-INST")  # the demo's standard USD book gives it a floor
 
-    result = (await price(demo, [{"key": "f", "productId": product, "quantity": 1, "discount": {"percent": "90"}}]))["priceQuote"]
+    result = (
+        await price(
+            demo, [{"key": "f", "productId": product, "quantity": 1, "discount": {"percent": "90"}}]
+        )
+    )["priceQuote"]
 
-    messages = [b["message"] for line in result["lines"] for b in line["breaches"] if b["code"] == "BELOW_FLOOR"]
+    messages = [
+        b["message"]
+        for line in result["lines"]
+        for b in line["breaches"]
+        if b["code"] == "BELOW_FLOOR"
+    ]
     assert messages, result["lines"]
     for message in messages:
         for number in re.findall(r"(\d+(?:\.\d+)?) USD", message):

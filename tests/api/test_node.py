@@ -18,14 +18,24 @@ async def test_node_round_trips_every_entity_type(people: People) -> None:
     account = (
         await ops.data(
             "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }",
-            {"i": {"name": "Acme", "segment": "SMB", "currency": "USD", "ownerId": gid("User", rep.id)}},
+            {
+                "i": {
+                    "name": "Acme",
+                    "segment": "SMB",
+                    "currency": "USD",
+                    "ownerId": gid("User", rep.id),
+                }
+            },
         )
     )["createAccount"]["account"]
     ids = [gid("User", rep.id), account["id"]]
 
     found = await ops.data(NODES, {"ids": ids})
 
-    assert found["nodes"] == [{"__typename": "User", "id": ids[0]}, {"__typename": "Account", "id": ids[1]}]
+    assert found["nodes"] == [
+        {"__typename": "User", "id": ids[0]},
+        {"__typename": "Account", "id": ids[1]},
+    ]
 
 
 async def test_node_needs_sign_in(api: Api) -> None:
@@ -35,7 +45,9 @@ async def test_node_needs_sign_in(api: Api) -> None:
 
 
 async def test_account_list_statement_count_does_not_grow_with_the_page(
-    app, people: People, statements  # type: ignore[no-untyped-def]
+    app,
+    people: People,
+    statements,  # type: ignore[no-untyped-def]
 ) -> None:
     from db.engine import create_session_factory
 

@@ -50,16 +50,26 @@ async def test_node_round_trips_every_entity_type(app: Starlette, people: People
     sessions = create_session_factory(app.state.engine)
     await load_demo(sessions, password_parameters=TEST_ARGON2)
     async with sessions() as session:
-        ids = {name: (await session.scalar(select(model.id).order_by(model.id).limit(1))) for name, model in TYPES.items()}
+        ids = {
+            name: (await session.scalar(select(model.id).order_by(model.id).limit(1)))
+            for name, model in TYPES.items()
+        }
         admin = await session.scalar(select(User).where(User.email == "admin@dealdesk.example"))
     api = await people.sign_in(admin, DEMO_PASSWORD)
     global_ids = [to_base64(name, pk) for name, pk in ids.items()]
 
     one_by_one = [
-        (await api.data("query($id: ID!) { node(id: $id) { __typename id } }", {"id": gid}))["node"] for gid in global_ids
+        (await api.data("query($id: ID!) { node(id: $id) { __typename id } }", {"id": gid}))["node"]
+        for gid in global_ids
     ]
-    batch = (await api.data("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": global_ids}))["nodes"]
+    batch = (
+        await api.data(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": global_ids}
+        )
+    )["nodes"]
 
-    expected = [{"__typename": name, "id": gid} for name, gid in zip(TYPES, global_ids)]
+    expected = [
+        {"__typename": name, "id": gid} for name, gid in zip(TYPES, global_ids, strict=True)
+    ]
     assert one_by_one == expected
     assert batch == expected

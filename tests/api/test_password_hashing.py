@@ -20,7 +20,9 @@ async def stored_hash(app: Starlette, email: str) -> str:
         return str(await session.scalar(select(User.password_hash).where(User.email == email)))
 
 
-async def test_a_new_users_password_is_hashed_with_the_configured_cost(app: Starlette, people: People) -> None:
+async def test_a_new_users_password_is_hashed_with_the_configured_cost(
+    app: Starlette, people: People
+) -> None:
     admin = await people.sign_in(await people.add("Ada Admin", Role.ADMIN))
 
     created = await admin.data(CREATE, {"input": new_user()})
@@ -29,9 +31,13 @@ async def test_a_new_users_password_is_hashed_with_the_configured_cost(app: Star
     assert (await stored_hash(app, "new.rep@example.com")).startswith(CONFIGURED)
 
 
-async def test_signing_in_upgrades_a_hash_made_with_other_parameters(app: Starlette, api: Api, people: People) -> None:
+async def test_signing_in_upgrades_a_hash_made_with_other_parameters(
+    app: Starlette, api: Api, people: People
+) -> None:
     rob = await people.add("Rob Rep", Role.REP)
-    older = hash_password(PASSWORD, Argon2Parameters(time_cost=2, memory_cost_kib=16, parallelism=1))
+    older = hash_password(
+        PASSWORD, Argon2Parameters(time_cost=2, memory_cost_kib=16, parallelism=1)
+    )
     async with create_session_factory(app.state.engine)() as session, session.begin():
         await session.execute(update(User).where(User.id == rob.id).values(password_hash=older))
 

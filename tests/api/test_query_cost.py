@@ -26,17 +26,28 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMITS = SchemaLimits()
 SCHEMA = build_schema(LIMITS)._schema
 # The reproducer of issue 10: 29 aliases (under the alias limit) of 200 quotes with their lines.
-QUOTES_WITH_LINES = "{ " + " ".join(
-    f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}" for i in range(29)
-) + " }"
-PAGED_BY_VARIABLE = "query($n: Int) { " + " ".join(
-    f"q{i}: myQuotes(first: $n) {{ edges {{ node {{ lines {{ key }} }} }} }}" for i in range(5)
-) + " }"
+QUOTES_WITH_LINES = (
+    "{ "
+    + " ".join(
+        f"q{i}: myQuotes(first: 200) {{ edges {{ node {{ lines {{ key }} }} }} }}"
+        for i in range(29)
+    )
+    + " }"
+)
+PAGED_BY_VARIABLE = (
+    "query($n: Int) { "
+    + " ".join(
+        f"q{i}: myQuotes(first: $n) {{ edges {{ node {{ lines {{ key }} }} }} }}" for i in range(5)
+    )
+    + " }"
+)
 
 
 def cost(document: str, variables: dict | None = None) -> int:
     parsed = parse(document)
-    fragments = {d.name.value: d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     operation = next(d for d in parsed.definitions if isinstance(d, OperationDefinitionNode))
     return estimate_cost(
         operation,
@@ -109,7 +120,9 @@ def test_a_list_sized_by_the_request_counts_what_was_sent() -> None:
 
 
 def test_quote_lines_count_at_the_quote_line_limit() -> None:
-    one_quote = cost("query($id: ID!) { node(id: $id) { ... on Quote { lines { key } } } }", {"id": "x"})
+    one_quote = cost(
+        "query($id: ID!) { node(id: $id) { ... on Quote { lines { key } } } }", {"id": "x"}
+    )
 
     assert one_quote == 1 + 1 + 2000 * 1  # node, lines, each line's key
 

@@ -12,8 +12,8 @@ from db.engine import create_session_factory
 from db.models.quotes import Quote
 from server.settings import Settings
 from tests.api.conftest import Api
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import Quotes, quotes  # noqa: F401  (fixture)
+from tests.api.pricing.conftest import Demo
+from tests.api.quotes.conftest import Quotes
 from tests.live_server import live_server
 
 # ``me`` loads through a dataloader (its own task); ``previewApprovalPlan`` fails NOT_FOUND.
@@ -28,18 +28,24 @@ mutation($quote: CreateQuoteInput!, $user: CreateUserInput!) {
 
 
 def _assert_refused_not_crashed(responses: list[httpx.Response], code: str) -> None:
-    assert [r.status_code for r in responses] == [200] * len(responses), [r.text[:200] for r in responses if r.status_code != 200][:3]
+    assert [r.status_code for r in responses] == [200] * len(responses), [
+        r.text[:200] for r in responses if r.status_code != 200
+    ][:3]
     for response in responses:
         body = response.json()
         assert body["data"] is None, body
         assert [e["extensions"]["code"] for e in body["errors"]] == [code], body
 
 
-async def test_a_failing_field_and_a_sibling_still_loading_answer_200_every_time(quotes: Quotes, demo: Demo) -> None:
+async def test_a_failing_field_and_a_sibling_still_loading_answer_200_every_time(
+    quotes: Quotes, demo: Demo
+) -> None:
     theirs = await quotes.create()
     other = await demo.sign_in("rep2@dealdesk.example")
 
-    responses = await asyncio.gather(*(other.post(SIBLINGS, {"q": theirs["id"]}) for _ in range(60)))
+    responses = await asyncio.gather(
+        *(other.post(SIBLINGS, {"q": theirs["id"]}) for _ in range(60))
+    )
 
     _assert_refused_not_crashed(responses, "NOT_FOUND")
 
@@ -48,12 +54,19 @@ async def test_a_sibling_of_a_nullable_miss_keeps_its_data(quotes: Quotes, demo:
     theirs = await quotes.create()
     other = await demo.sign_in("rep2@dealdesk.example")
 
-    bodies = [r.json() for r in await asyncio.gather(*(other.post(NULLABLE, {"q": theirs["id"]}) for _ in range(30)))]
+    bodies = [
+        r.json()
+        for r in await asyncio.gather(
+            *(other.post(NULLABLE, {"q": theirs["id"]}) for _ in range(30))
+        )
+    ]
 
     assert all(b["data"]["me"]["name"] and b["data"]["node"] is None for b in bodies), bodies[0]
 
 
-async def test_a_forbidden_mutation_after_a_committed_one_answers_200(quotes: Quotes, demo: Demo) -> None:
+async def test_a_forbidden_mutation_after_a_committed_one_answers_200(
+    quotes: Quotes, demo: Demo
+) -> None:
     line = await quotes.line("SW-SEC", 2)
     account = await demo.account("Acme Manufacturing")
 
@@ -62,7 +75,12 @@ async def test_a_forbidden_mutation_after_a_committed_one_answers_200(quotes: Qu
             CREATE_THEN_FORBIDDEN,
             {
                 "quote": {"accountId": account, "lines": [line]},
-                "user": {"email": f"x{i}@example.com", "name": "X", "password": "long enough pw", "roles": ["REP"]},
+                "user": {
+                    "email": f"x{i}@example.com",
+                    "name": "X",
+                    "password": "long enough pw",
+                    "roles": ["REP"],
+                },
             },
         )
 
@@ -70,7 +88,8 @@ async def test_a_forbidden_mutation_after_a_committed_one_answers_200(quotes: Qu
 
     _assert_refused_not_crashed(responses, "FORBIDDEN")
     async with create_session_factory(demo.people.app.state.engine)() as session:
-        assert await session.scalar(select(func.count()).select_from(Quote)) == 20  # each mutation its own transaction
+        # each mutation its own transaction
+        assert await session.scalar(select(func.count()).select_from(Quote)) == 20
 
 
 async def test_over_uvicorn_200_concurrent_requests_with_a_failing_field_all_answer(

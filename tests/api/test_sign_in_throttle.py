@@ -40,8 +40,12 @@ async def client_from(app: Starlette, address: str) -> AsyncIterator[httpx.Async
         yield http
 
 
-async def attempt(http: httpx.AsyncClient, email: str, password: str) -> tuple[dict, httpx.Response]:
-    response = await http.post("/graphql", json={"query": LOGIN, "variables": {"email": email, "password": password}})
+async def attempt(
+    http: httpx.AsyncClient, email: str, password: str
+) -> tuple[dict, httpx.Response]:
+    response = await http.post(
+        "/graphql", json={"query": LOGIN, "variables": {"email": email, "password": password}}
+    )
     body = response.json()
     assert "errors" not in body, body
     return body["data"]["login"], response
@@ -51,7 +55,9 @@ def code(result: dict) -> str | None:
     return result["userErrors"][0]["code"] if result["userErrors"] else None
 
 
-async def test_after_too_many_wrong_passwords_even_the_right_one_waits(app: Starlette, people: People) -> None:
+async def test_after_too_many_wrong_passwords_even_the_right_one_waits(
+    app: Starlette, people: People
+) -> None:
     rob = await people.add("Rob Rep", Role.REP)
     async with client_from(app, "198.51.100.1") as http:
         wrong = [await attempt(http, rob.email, "not the password") for _ in range(5)]
@@ -77,7 +83,9 @@ async def test_the_account_is_throttled_from_every_address_and_an_unknown_email_
         assert code(result) == "TOO_MANY_ATTEMPTS", email
 
 
-async def test_one_address_trying_many_accounts_is_throttled(settings: Settings, people: People) -> None:
+async def test_one_address_trying_many_accounts_is_throttled(
+    settings: Settings, people: People
+) -> None:
     async with server(settings, sign_in_max_failures_per_address=3) as app:
         rob = await people.add("Rob Rep", Role.REP)
         async with client_from(app, "192.0.2.10") as http:
@@ -107,7 +115,9 @@ async def test_successful_sign_ins_do_not_count(app: Starlette, people: People) 
     assert still["session"] is not None
 
 
-async def test_failures_counted_by_one_server_process_hold_in_another(settings: Settings, people: People) -> None:
+async def test_failures_counted_by_one_server_process_hold_in_another(
+    settings: Settings, people: People
+) -> None:
     rob = await people.add("Rob Rep", Role.REP)
     async with (
         server(settings) as first,

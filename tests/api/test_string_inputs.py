@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from db.models.quotes import Quote
 from schema.assembly import build_schema as build_app_schema
 from tests.api.conftest import Api
-from tests.api.pricing.conftest import demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import CREATE, Quotes, quotes  # noqa: F401  (fixture)
+from tests.api.quotes.conftest import CREATE, Quotes
 
 SEARCH = "query($search: String) { myQuotes(filter: {search: $search}) { totalCount } }"
 
@@ -39,8 +38,14 @@ async def create(quotes: Quotes, **extra: object) -> httpx.Response:
     return await post_raw(quotes.rep, CREATE, {"input": payload})
 
 
-async def test_nul_and_lone_surrogates_are_bad_user_input_and_nothing_is_stored(quotes: Quotes) -> None:
-    for value, reason in (("Acme\x00deal", "NUL"), ("Acme \ud800 deal", "surrogate"), ("\udfff", "surrogate")):
+async def test_nul_and_lone_surrogates_are_bad_user_input_and_nothing_is_stored(
+    quotes: Quotes,
+) -> None:
+    for value, reason in (
+        ("Acme\x00deal", "NUL"),
+        ("Acme \ud800 deal", "surrogate"),
+        ("\udfff", "surrogate"),
+    ):
         response = await create(quotes, name=value)
         body = response.json()
 
@@ -53,7 +58,9 @@ async def test_nul_and_lone_surrogates_are_bad_user_input_and_nothing_is_stored(
 
 
 async def test_a_literal_argument_with_a_nul_is_refused_too(quotes: Quotes) -> None:
-    response = await post_raw(quotes.rep, '{ myQuotes(filter: {search: "a\\u0000b"}) { totalCount } }', {})
+    response = await post_raw(
+        quotes.rep, '{ myQuotes(filter: {search: "a\\u0000b"}) { totalCount } }', {}
+    )
 
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "filter.search" in response.json()["errors"][0]["message"]
@@ -77,7 +84,9 @@ async def test_a_list_beyond_the_hard_cap_is_refused_before_execution(quotes: Qu
     assert "$input.lines" in error["message"] and "more than 10,000 items" in error["message"]
 
 
-async def test_terms_over_their_limit_are_an_invalid_user_error_and_at_the_limit_are_kept(quotes: Quotes) -> None:
+async def test_terms_over_their_limit_are_an_invalid_user_error_and_at_the_limit_are_kept(
+    quotes: Quotes,
+) -> None:
     refused = (await create(quotes, terms="t" * 20_001)).json()
 
     assert "errors" not in refused, refused
@@ -111,7 +120,9 @@ async def test_a_too_long_list_item_names_its_index(quotes: Quotes) -> None:
         )
     ).json()
 
-    assert body["data"]["updateQuoteLines"]["userErrors"] == [{"code": "INVALID", "field": ["input", "remove", "1"]}]
+    assert body["data"]["updateQuoteLines"]["userErrors"] == [
+        {"code": "INVALID", "field": ["input", "remove", "1"]}
+    ]
 
 
 async def test_a_too_long_query_argument_is_bad_user_input(quotes: Quotes) -> None:
@@ -132,11 +143,18 @@ def test_every_string_input_documents_its_maximum_length() -> None:
         if isinstance(type_, GraphQLInputObjectType):
             values = {f"{type_.name}.{n}": f for n, f in type_.fields.items()}
         elif hasattr(type_, "fields"):
-            values = {f"{type_.name}.{n}({a})": arg for n, f in type_.fields.items() for a, arg in f.args.items()}
+            values = {
+                f"{type_.name}.{n}({a})": arg
+                for n, f in type_.fields.items()
+                for a, arg in f.args.items()
+            }
         else:
             continue
         for name, value in values.items():
-            if get_named_type(value.type).name == "String" and "at most" not in (value.description or "").lower():
+            if (
+                get_named_type(value.type).name == "String"
+                and "at most" not in (value.description or "").lower()
+            ):
                 undocumented.append(name)
 
     assert undocumented == []

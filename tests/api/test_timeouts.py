@@ -56,7 +56,10 @@ async def slow_inserts(app: Starlette) -> AsyncIterator[None]:
 async def served(settings: Settings, **update: float) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings.model_copy(update=update))
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test") as http,
+    ):
         yield http
 
 
@@ -76,7 +79,9 @@ async def test_a_statement_past_the_statement_timeout_is_a_timeout_error_and_not
     headers, rep = await signed_in_ops(people)
     async with served(settings, statement_timeout_seconds=0.2) as http:
         slow = await http.post(
-            "/graphql", headers=headers, json={"query": CREATE, "variables": {"input": account_input(rep, name="Slow Co")}}
+            "/graphql",
+            headers=headers,
+            json={"query": CREATE, "variables": {"input": account_input(rep, name="Slow Co")}},
         )
         after = await http.post("/graphql", headers=headers, json={"query": "{ me { name } }"})
 
@@ -94,7 +99,9 @@ async def test_a_request_past_its_deadline_is_stopped_rolled_back_and_answered_t
     async with served(settings, request_deadline_seconds=0.4) as http:
         started = asyncio.get_running_loop().time()
         slow = await http.post(
-            "/graphql", headers=headers, json={"query": CREATE, "variables": {"input": account_input(rep, name="Late Co")}}
+            "/graphql",
+            headers=headers,
+            json={"query": CREATE, "variables": {"input": account_input(rep, name="Late Co")}},
         )
         answered_in = asyncio.get_running_loop().time() - started
         after = await http.post("/graphql", headers=headers, json={"query": "{ me { name } }"})
@@ -107,7 +114,9 @@ async def test_a_request_past_its_deadline_is_stopped_rolled_back_and_answered_t
     assert after.json() == {"data": {"me": {"name": "Olga Ops"}}}
 
 
-async def test_requests_within_the_deadline_are_untouched(settings: Settings, people: People) -> None:
+async def test_requests_within_the_deadline_are_untouched(
+    settings: Settings, people: People
+) -> None:
     headers, _ = await signed_in_ops(people)
     async with served(settings, request_deadline_seconds=5) as http:
         response = await http.post("/graphql", headers=headers, json={"query": "{ me { name } }"})

@@ -26,18 +26,26 @@ async def test_tracing_records_request_operation_and_sql_spans_in_one_trace(
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    app: Starlette = create_app(settings.model_copy(update={"tracing": True}), tracer_provider=provider)
+    app: Starlette = create_app(
+        settings.model_copy(update={"tracing": True}), tracer_provider=provider
+    )
 
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
-            response = await http.post("/graphql", json={"query": SIGN_IN})
-            await http.get("/healthz")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await http.post("/graphql", json={"query": SIGN_IN})
+        await http.get("/healthz")
 
     assert response.status_code == 200
     spans = exporter.get_finished_spans()
     operation = next(s for s in spans if s.name == "GraphQL SignIn")
     assert operation.attributes["graphql.operation.type"] == "mutation"
-    sql = [s for s in spans if "db.statement" in (s.attributes or {}) or "db.query.text" in (s.attributes or {})]
+    sql = [
+        s
+        for s in spans
+        if "db.statement" in (s.attributes or {}) or "db.query.text" in (s.attributes or {})
+    ]
     assert sql, [s.name for s in spans]
     server = [s for s in spans if s.kind.name == "SERVER" and s.name.startswith("POST")]
     assert server, [s.name for s in spans]

@@ -13,11 +13,11 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from db.models.users import Role
-from services.people.tokens import issue_access_token
 from server.app import api_config
 from server.settings import Settings
-from tests.live import PROTOCOL, live_server
+from services.people.tokens import issue_access_token
 from tests.api.conftest import Api, gid
+from tests.live import PROTOCOL, live_server
 
 NOBODY = 987_654  # no user has this id
 CREATE_ACCOUNT = """mutation { createAccount(input: {name: "Ghost Corp", segment: "SMB", currency: USD}) {
@@ -25,7 +25,9 @@ CREATE_ACCOUNT = """mutation { createAccount(input: {name: "Ghost Corp", segment
 
 
 def ghost_token(settings: Settings) -> str:
-    return issue_access_token(api_config(settings).tokens, NOBODY, [Role.ADMIN], datetime.now(UTC)).token
+    return issue_access_token(
+        api_config(settings).tokens, NOBODY, [Role.ADMIN], datetime.now(UTC)
+    ).token
 
 
 @pytest.fixture
@@ -42,14 +44,20 @@ async def test_a_token_for_a_missing_user_is_refused_before_anything_runs(ghost:
         typed = await ghost.http.post(
             "/graphql",
             json={"query": query},
-            headers={"authorization": f"Bearer {ghost.token}", "accept": "application/graphql-response+json"},
+            headers={
+                "authorization": f"Bearer {ghost.token}",
+                "accept": "application/graphql-response+json",
+            },
         )
         assert typed.status_code == 401, typed.text
 
 
 async def test_documents_refuse_a_token_for_a_missing_user(ghost: Api) -> None:
     headers = {"authorization": f"Bearer {ghost.token}"}
-    for path in (f"/documents/quotes/{gid('Quote', 1)}.pdf", f"/documents/statements/{gid('CommissionStatement', 1)}.pdf"):
+    for path in (
+        f"/documents/quotes/{gid('Quote', 1)}.pdf",
+        f"/documents/statements/{gid('CommissionStatement', 1)}.pdf",
+    ):
         response = await ghost.http.get(path, headers=headers)
 
         assert response.status_code == 401, (path, response.text)
@@ -60,7 +68,11 @@ async def test_a_websocket_with_a_token_for_a_missing_user_is_refused(settings: 
     token = ghost_token(settings)
     with live_server(settings.database_url or "", settings.secret_key or "") as base:
         async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+            await ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+                )
+            )
             with pytest.raises(ConnectionClosed) as closed:
                 await asyncio.wait_for(ws.recv(), 10)
 

@@ -20,7 +20,9 @@ mutation($input: UpdateUserInput!) {
 DEACTIVATE = """
 mutation($input: DeactivateUserInput!) { deactivateUser(input: $input) { user { active } userErrors { code } } }
 """
-USERS = "query($filter: UserFilter) { users(filter: $filter) { totalCount edges { node { name } } } }"
+USERS = (
+    "query($filter: UserFilter) { users(filter: $filter) { totalCount edges { node { name } } } }"
+)
 
 
 @pytest.fixture
@@ -29,20 +31,30 @@ async def admin(people: People) -> Api:
 
 
 def new_user(**overrides: object) -> dict:
-    return {"email": "new.rep@example.com", "name": "New Rep", "password": PASSWORD, "roles": ["REP"], **overrides}
+    return {
+        "email": "new.rep@example.com",
+        "name": "New Rep",
+        "password": PASSWORD,
+        "roles": ["REP"],
+        **overrides,
+    }
 
 
 async def test_admin_creates_a_user_who_can_then_sign_in(admin: Api, people: People) -> None:
     boss = await people.add("Mia Manager", Role.MANAGER)
 
     created = await admin.data(CREATE, {"input": new_user(managerId=gid("User", boss.id))})
-    login = await admin.as_(None).data(LOGIN, {"email": "new.rep@example.com", "password": PASSWORD})
+    login = await admin.as_(None).data(
+        LOGIN, {"email": "new.rep@example.com", "password": PASSWORD}
+    )
 
     assert created["createUser"]["user"]["manager"] == {"name": "Mia Manager"}
     assert login["login"]["session"]["user"]["roles"] == ["REP"]
 
 
-async def test_duplicate_email_short_password_and_bad_manager_are_user_errors(admin: Api, people: People) -> None:
+async def test_duplicate_email_short_password_and_bad_manager_are_user_errors(
+    admin: Api, people: People
+) -> None:
     rep = await people.add("Rob Rep", Role.REP)
 
     duplicate = await admin.data(CREATE, {"input": new_user(email="ROB.REP@example.com")})
@@ -50,7 +62,9 @@ async def test_duplicate_email_short_password_and_bad_manager_are_user_errors(ad
     not_manager = await admin.data(CREATE, {"input": new_user(managerId=gid("User", rep.id))})
     no_roles = await admin.data(CREATE, {"input": new_user(roles=[])})
 
-    assert duplicate["createUser"]["userErrors"] == [{"code": "ALREADY_EXISTS", "field": ["input", "email"]}]
+    assert duplicate["createUser"]["userErrors"] == [
+        {"code": "ALREADY_EXISTS", "field": ["input", "email"]}
+    ]
     assert short["createUser"]["userErrors"][0]["field"] == ["input", "password"]
     assert not_manager["createUser"]["userErrors"][0]["code"] == "INVALID"
     assert no_roles["createUser"]["userErrors"][0]["code"] == "REQUIRED"
@@ -69,7 +83,8 @@ async def test_a_manager_cannot_be_their_own_managers_report(admin: Api, people:
     mid = await people.add("Mid Manager", Role.MANAGER, manager=top)
 
     cycle = await admin.data(
-        UPDATE, {"input": {"id": gid("User", top.id), "version": 1, "managerId": gid("User", mid.id)}}
+        UPDATE,
+        {"input": {"id": gid("User", top.id), "version": 1, "managerId": gid("User", mid.id)}},
     )
 
     assert cycle["updateUser"]["userErrors"][0]["code"] == "INVALID"
@@ -77,16 +92,22 @@ async def test_a_manager_cannot_be_their_own_managers_report(admin: Api, people:
 
 async def test_update_with_stale_version_is_a_conflict(admin: Api, people: People) -> None:
     rep = await people.add("Rob Rep", Role.REP)
-    await admin.data(UPDATE, {"input": {"id": gid("User", rep.id), "version": 1, "name": "Robert Rep"}})
+    await admin.data(
+        UPDATE, {"input": {"id": gid("User", rep.id), "version": 1, "name": "Robert Rep"}}
+    )
 
-    stale = await admin.data(UPDATE, {"input": {"id": gid("User", rep.id), "version": 1, "roles": ["ADMIN"]}})
+    stale = await admin.data(
+        UPDATE, {"input": {"id": gid("User", rep.id), "version": 1, "roles": ["ADMIN"]}}
+    )
 
     assert stale["updateUser"]["userErrors"][0]["code"] == "CONFLICT"
 
 
 async def test_deactivated_user_cannot_sign_in_or_refresh(admin: Api, people: People) -> None:
     rep = await people.add("Rob Rep", Role.REP)
-    session = (await admin.as_(None).data(LOGIN, {"email": rep.email, "password": PASSWORD}))["login"]["session"]
+    session = (await admin.as_(None).data(LOGIN, {"email": rep.email, "password": PASSWORD}))[
+        "login"
+    ]["session"]
 
     out = await admin.data(DEACTIVATE, {"input": {"id": gid("User", rep.id), "version": 1}})
     login = await admin.as_(None).data(LOGIN, {"email": rep.email, "password": PASSWORD})
@@ -130,5 +151,3 @@ async def test_user_filter_by_role_and_search(admin: Api, people: People) -> Non
 
     assert [e["node"]["name"] for e in reps["users"]["edges"]] == ["Rob Rep"]
     assert [e["node"]["name"] for e in mia["users"]["edges"]] == ["Mia Manager"]
-
-

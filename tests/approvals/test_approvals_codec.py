@@ -28,7 +28,10 @@ from db.codec.approvals import CODEC, decode, decode_sla, encode, encode_sla
 def shape(value: Any) -> Any:
     """``value`` with the exact type of every part spelt out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value), tuple((f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value)))
+        return (
+            type(value),
+            tuple((f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value)),
+        )
     if isinstance(value, (tuple, list)):
         return (type(value), tuple(shape(v) for v in value))
     if isinstance(value, frozenset):
@@ -51,8 +54,12 @@ def assert_exact(value: Any, kind: Any) -> None:
 
 # --- every registered dataclass, from its own type hints ------------------------------
 
-decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**50, max_value=10**50) | st.decimals(places=4, min_value=-10**9, max_value=10**9)
-offsets = st.sampled_from((UTC, timezone(timedelta(hours=7)), timezone(timedelta(hours=-5, minutes=-30))))
+decimals = st.decimals(
+    allow_nan=False, allow_infinity=False, min_value=-(10**50), max_value=10**50
+) | st.decimals(places=4, min_value=-(10**9), max_value=10**9)
+offsets = st.sampled_from(
+    (UTC, timezone(timedelta(hours=7)), timezone(timedelta(hours=-5, minutes=-30)))
+)
 LEAVES: dict[Any, st.SearchStrategy[Any]] = {
     Decimal: decimals,
     str: st.text(max_size=8),
@@ -83,7 +90,9 @@ def strategy(hint: Any, depth: int = 0) -> st.SearchStrategy[Any]:
         return st.sampled_from(hint)
     if dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
-        fields = {f.name: strategy(hints[f.name], depth + 1) for f in dataclasses.fields(hint) if f.init}
+        fields = {
+            f.name: strategy(hints[f.name], depth + 1) for f in dataclasses.fields(hint) if f.init
+        }
         return st.builds(hint, **fields)
     raise AssertionError(f"no strategy for {hint!r}")
 
@@ -94,10 +103,19 @@ any_engine_value = st.sampled_from(DATACLASSES).flatmap(strategy)
 
 def test_every_dataclass_and_enum_the_engine_exports_is_registered() -> None:
     exported = {getattr(engine, n) for n in engine.__all__}
-    wanted = {c for c in exported if isinstance(c, type) and (dataclasses.is_dataclass(c) or issubclass(c, enum.Enum))}
+    wanted = {
+        c
+        for c in exported
+        if isinstance(c, type) and (dataclasses.is_dataclass(c) or issubclass(c, enum.Enum))
+    }
 
     assert wanted <= set(CODEC.classes)
-    assert {engine.ConditionHit, engine.PlanApprover, engine.Exceedance, engine.Escalation} <= wanted
+    assert {
+        engine.ConditionHit,
+        engine.PlanApprover,
+        engine.Exceedance,
+        engine.Escalation,
+    } <= wanted
 
 
 @settings(max_examples=300)
@@ -121,7 +139,9 @@ def test_a_hit_keeps_the_type_of_what_it_observed(
 
 
 def test_a_non_standard_clause_hit_stays_a_yes_and_never_becomes_a_number() -> None:
-    hit = engine.ConditionHit(engine.ConditionKind.NON_STANDARD_CLAUSES, engine.Dimension.CLAUSES, True, False)
+    hit = engine.ConditionHit(
+        engine.ConditionKind.NON_STANDARD_CLAUSES, engine.Dimension.CLAUSES, True, False
+    )
 
     back = decode(engine.ConditionHit, stored(hit))
 
@@ -140,12 +160,17 @@ def test_conditions_facts_plans_hits_decisions_and_envelopes_round_trip(
 ) -> None:
     plan = engine.build_plan(facts, rules, DIRECTORY, NOW)
     state = engine.RequestState(plan, facts, NOW)
-    counter = engine.CounterOffer((engine.LineCounter(facts.lines[0].line_id, Decimal(5)),), Decimal(3), "x")
+    counter = engine.CounterOffer(
+        (engine.LineCounter(facts.lines[0].line_id, Decimal(5)),), Decimal(3), "x"
+    )
     outcome = None
     if plan.steps and plan.steps[0].approvers:
         step = plan.steps[0]
         decision = engine.Decision(
-            step.approvers[0].user_id, kind, step.step_id, reason="why",
+            step.approvers[0].user_id,
+            kind,
+            step.step_id,
+            reason="why",
             counter_offer=counter if kind is engine.DecisionKind.COUNTER_OFFER else None,
         )
         outcome = engine.decide(state, decision, NOW, DIRECTORY)
@@ -181,7 +206,9 @@ def test_escalations_with_their_durations_round_trip() -> None:
 
 @given(
     st.dictionaries(
-        st.integers(1, 20), st.tuples(st.none() | st.integers(1, 24 * 366), st.booleans()), max_size=5
+        st.integers(1, 20),
+        st.tuples(st.none() | st.integers(1, 24 * 366), st.booleans()),
+        max_size=5,
     )
 )
 def test_a_requests_sla_reads_back_as_the_engines_for_every_level_with_hours(

@@ -1,5 +1,7 @@
 """Each condition type, by hand: what triggers it and what it reports."""
 
+from approvals_builders import d, line, quote, rule
+
 from approvals import (
     BreachCodeIn,
     ConditionHit,
@@ -16,7 +18,6 @@ from approvals import (
     TotalDiscountAbove,
 )
 from approvals.rules import rule_hits
-from approvals_builders import d, line, quote, rule
 
 NO_AUTHORITY = d(0)
 

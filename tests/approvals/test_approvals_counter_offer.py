@@ -1,5 +1,7 @@
 """Counter-offers: what an approver may propose and what accepting one sets."""
 
+from approvals_builders import NOW, d, line, org, quote, rule
+
 from approvals import (
     CounterOffer,
     Decision,
@@ -15,7 +17,6 @@ from approvals import (
     decide,
 )
 from approvals.counter_offer import counter_offer_issues
-from approvals_builders import NOW, d, line, org, quote, rule
 
 FACTS = quote(line("L1", discount="30"), line("L2", discount="12"), total_discount="20")
 RULES = (rule("MGR", LineDiscountAbove(d(10))),)

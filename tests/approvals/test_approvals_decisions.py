@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
+
 from approvals import (
     ApprovalMode,
     CounterOffer,
@@ -22,7 +24,6 @@ from approvals import (
     decide,
 )
 from approvals.directory import Directory
-from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 
 APPROVE, REJECT, COUNTER = DecisionKind.APPROVE, DecisionKind.REJECT, DecisionKind.COUNTER_OFFER
 
@@ -246,7 +247,9 @@ def test_a_delegate_fills_the_absent_approvers_seat_on_an_all_step() -> None:
     state = submitted((RULES[1],), directory)
 
     own = decide(state, Decision("fin1", APPROVE, "FIN"), NOW, directory)
-    for_fin2 = decide(own.state, Decision("fin1", APPROVE, "FIN", on_behalf_of="fin2"), NOW, directory)
+    for_fin2 = decide(
+        own.state, Decision("fin1", APPROVE, "FIN", on_behalf_of="fin2"), NOW, directory
+    )
 
     assert own.status is RequestStatus.PENDING
     assert for_fin2.status is RequestStatus.APPROVED

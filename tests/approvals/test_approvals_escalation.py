@@ -1,5 +1,7 @@
 """Escalation: steps pending past their level's SLA, and who is next up."""
 
+from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
+
 from approvals import (
     ApprovalMode,
     Decision,
@@ -16,7 +18,6 @@ from approvals import (
     escalations,
     with_escalation,
 )
-from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 
 RULES = (
     rule("MGR", LineDiscountAbove(d(10)), level=1),
@@ -112,7 +113,9 @@ def test_an_escalated_seat_can_be_decided_by_its_target() -> None:
     state = decide(submitted(), Decision("mgr", DecisionKind.APPROVE, "MGR"), NOW).state
     state = decide(state, Decision("fin1", DecisionKind.APPROVE, "FIN"), NOW).state
     (late,) = escalations(state, SLA, NOW + 2 * DAY, org())
-    escalated = RequestState(with_escalation(state.plan, late), state.facts, state.submitted_at, state.decisions)
+    escalated = RequestState(
+        with_escalation(state.plan, late), state.facts, state.submitted_at, state.decisions
+    )
 
     outcome = decide(escalated, Decision("cfo", DecisionKind.APPROVE, "FIN"), NOW + 2 * DAY, org())
 

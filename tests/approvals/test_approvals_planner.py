@@ -1,5 +1,7 @@
 """The approval plan: levels in order, steps in parallel, and why each is needed."""
 
+from approvals_builders import DAY, NOW, d, line, org, quote, rule
+
 from approvals import (
     ApprovalMode,
     ConditionKind,
@@ -15,7 +17,6 @@ from approvals import (
     UserFact,
     build_plan,
 )
-from approvals_builders import DAY, NOW, d, line, org, quote, rule
 
 RULES = (
     rule("MGR-DISC", LineDiscountAbove(d(10)), level=1, level_name="Manager"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from approvals_builders import DAY, NOW, org, rule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +37,6 @@ from approvals import (
     envelope_from,
     reapproval_needed,
 )
-from approvals_builders import DAY, NOW, org, rule
 
 DIRECTORY = org()
 AUTHORITY = Decimal(10)

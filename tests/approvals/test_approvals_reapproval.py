@@ -1,5 +1,7 @@
 """Smart re-approval: edits inside the approval stay approved, others re-run what they touch."""
 
+from approvals_builders import DAY, NOW, d, line, org, quote, rule
+
 from approvals import (
     ApprovalPlan,
     DealSizeAbove,
@@ -19,7 +21,6 @@ from approvals import (
 from approvals.envelope import ApprovedEnvelope
 from approvals.reapproval import ReapprovalResult
 from approvals.rules import Rule
-from approvals_builders import DAY, NOW, d, line, org, quote, rule
 
 RULES = (
     rule("MGR-DISC", LineDiscountAbove(d(10)), level=1, level_name="Manager"),

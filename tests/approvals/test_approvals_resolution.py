@@ -1,5 +1,7 @@
 """Who fills a rule's approver seat: hierarchy walk, roles, named users, delegation."""
 
+from approvals_builders import DAY, NOW, org
+
 from approvals import (
     ApprovalMode,
     DelegationFact,
@@ -14,7 +16,6 @@ from approvals import (
 from approvals.directory import index_users
 from approvals.resolution import Resolution, resolve_approvers
 from approvals.rules import ApproverSpec
-from approvals_builders import DAY, NOW, org
 
 
 def resolve(

@@ -9,9 +9,20 @@ from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals import Decision, DecisionKind, DelegationFact, ReasonCode, RequestState
-from approvals import LineDiscountAbove, RoleApprover, TotalDiscountAbove
-from approvals import awaiting, build_plan, decide, steps_to_decide
+from approvals import (
+    Decision,
+    DecisionKind,
+    DelegationFact,
+    LineDiscountAbove,
+    ReasonCode,
+    RequestState,
+    RoleApprover,
+    TotalDiscountAbove,
+    awaiting,
+    build_plan,
+    decide,
+    steps_to_decide,
+)
 
 APPROVE, REJECT, COUNTER = DecisionKind.APPROVE, DecisionKind.REJECT, DecisionKind.COUNTER_OFFER
 #: "mgr" is away for a day from NOW; "desk" stands in.
@@ -44,7 +55,10 @@ def test_a_named_step_is_that_step_whoever_asks() -> None:
 
 
 def test_a_delegate_in_force_decides_the_steps_of_the_seat_they_stand_in_for() -> None:
-    assert steps_to_decide(submitted(), "desk", AWAY, NOW + HOUR, APPROVE) == ("MGR-LINE", "MGR-TOTAL")
+    assert steps_to_decide(submitted(), "desk", AWAY, NOW + HOUR, APPROVE) == (
+        "MGR-LINE",
+        "MGR-TOTAL",
+    )
 
 
 def test_when_nothing_awaits_the_user_the_active_levels_step_is_named_and_decide_says_why() -> None:

@@ -78,7 +78,7 @@ def test_a_sale_reversed_within_its_own_open_period_counts_for_nothing():
 def test_a_partial_return_claws_back_only_the_returned_lines():
     original = credits_of(SALE)
     (claw,) = claw_back(original, reversal(date(2025, 4, 2), "L2")).credits
-    q2 = period_of(plan(BASE), original + (claw,), period=Q2)
+    q2 = period_of(plan(BASE), (*original, claw), period=Q2)
     assert [x.line_id for x in claw.lines] == ["L2"]
     assert q2.total == D("-300.00")
 

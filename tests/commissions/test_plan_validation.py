@@ -133,7 +133,9 @@ def _messages(*components) -> list[str]:
 def test_a_rate_above_its_ceiling_is_refused_and_a_raised_ceiling_allows_it():
     assert any("at most 100" in m for m in _messages(BaseRate("base", "Base", D("1.5"))))
     assert _messages(BaseRate("base", "Base", D("1.5"), rate_ceiling=D("2"))) == []
-    assert any("ceiling" in m for m in _messages(BaseRate("base", "Base", D("1"), rate_ceiling=D("11"))))
+    assert any(
+        "ceiling" in m for m in _messages(BaseRate("base", "Base", D("1"), rate_ceiling=D("11")))
+    )
 
 
 def test_figures_that_are_not_finite_or_absurd_are_refused_not_computed():

@@ -66,7 +66,7 @@ hashable = st.recursive(
     | st.booleans()
     | st.integers()
     | st.text(max_size=6)
-    | st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**50, max_value=10**50)
+    | st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**50), max_value=10**50)
     | st.dates()
     | st.datetimes(timezones=st.sampled_from((UTC, timezone(timedelta(hours=-3)))))
     | st.timedeltas()
@@ -77,10 +77,12 @@ hashable = st.recursive(
 )
 values = st.recursive(
     hashable,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=4), inner, max_size=3)
-    | st.dictionaries(distinct | st.lists(distinct, max_size=3).map(tuple), inner, max_size=3)
-    | st.builds(Box, st.text(max_size=4), inner, st.sampled_from(Size)),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+        | st.dictionaries(distinct | st.lists(distinct, max_size=3).map(tuple), inner, max_size=3)
+        | st.builds(Box, st.text(max_size=4), inner, st.sampled_from(Size))
+    ),
     max_leaves=12,
 )
 
@@ -94,7 +96,21 @@ def test_decode_after_encode_is_the_identity_down_to_every_type(value: Any) -> N
 
 
 def test_booleans_integers_decimals_and_strings_never_pass_for_each_other() -> None:
-    mixed = (True, 1, Decimal(1), "1", "true", False, 0, Decimal("0.0"), None, "None", Colour.RED, "red", Size.S)
+    mixed = (
+        True,
+        1,
+        Decimal(1),
+        "1",
+        "true",
+        False,
+        0,
+        Decimal("0.0"),
+        None,
+        "None",
+        Colour.RED,
+        "red",
+        Size.S,
+    )
 
     back = through_json(mixed)
 
@@ -166,7 +182,11 @@ def test_values_come_back_exactly_from_a_jsonb_column(database_url: str) -> None
     )
 
     async def round_trip() -> Any:
-        conn = await asyncpg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False))
+        conn = await asyncpg.connect(
+            make_url(database_url)
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
+        )
         try:
             text = await conn.fetchval("SELECT $1::jsonb::text", json.dumps(CODEC.encode(value)))
         finally:

@@ -17,7 +17,9 @@ def _server_processes(pgdata: Path) -> int:
     return sum(
         1
         for p in psutil.process_iter(["cmdline"])
-        if p.info["cmdline"] and str(pgdata) in " ".join(p.info["cmdline"]) and "postgres" in p.info["cmdline"][0]
+        if p.info["cmdline"]
+        and str(pgdata) in " ".join(p.info["cmdline"])
+        and "postgres" in p.info["cmdline"][0]
     )
 
 
@@ -49,14 +51,16 @@ def test_the_app_on_the_embedded_server_answers_and_hears_its_own_events(tmp_pat
     from server.settings import Settings
 
     async def exercise(url: str) -> tuple[int, dict]:
-        app = create_app(Settings(env="test", database_url=url, secret_key="s" * 32, data_dir=tmp_path))
+        app = create_app(
+            Settings(env="test", database_url=url, secret_key="s" * 32, data_dir=tmp_path)
+        )
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
                 ready = (await http.get("/readyz")).status_code
             async with app.state.events.subscribe() as queue:
                 async with app.state.engine.begin() as connection:
-                    await connection.execute(text(f"NOTIFY {CHANNEL}, '{{\"topic\": \"ping\"}}'"))
+                    await connection.execute(text(f'NOTIFY {CHANNEL}, \'{{"topic": "ping"}}\''))
                 event = await asyncio.wait_for(queue.get(), 10)
         return ready, event
 

@@ -33,7 +33,9 @@ async def test_closing_waits_for_a_statement_in_flight(db: RequestDatabase) -> N
     assert reader.done() and reader.result() == 7
 
 
-async def test_a_user_after_close_is_refused_and_opens_no_connection(db: RequestDatabase, app: Starlette) -> None:
+async def test_a_user_after_close_is_refused_and_opens_no_connection(
+    db: RequestDatabase, app: Starlette
+) -> None:
     async with db.read() as session:
         await session.execute(text("SELECT 1"))
     await db.close()

@@ -56,8 +56,7 @@ def standard_lines() -> tuple[DocumentLine, ...]:
         line(),
         line("SUITE-ENT", "Enterprise Suite", 1, "5000.00", "20", "4000.00", "4000.00"),
         line("OPT-SSO", "Single sign-on", 1, "500.00", None, "500.00", "500.00", is_child=True),
-        line("OPT-SUP", "Premium support", 1, None, None, None, None,
-             is_child=True, included=True),
+        line("OPT-SUP", "Premium support", 1, None, None, None, None, is_child=True, included=True),
     )
 
 
@@ -91,8 +90,16 @@ def document(**overrides: Any) -> QuoteDocument:
 def many_lines(count: int) -> tuple[DocumentLine, ...]:
     """``count`` distinct priced lines, every third one a bundle option."""
     return tuple(
-        line(f"SKU-{index:04d}", f"Product number {index}", index + 1, "10.00", "0",
-             "10.00", f"{10 * (index + 1)}.00", is_child=index % 3 == 2)
+        line(
+            f"SKU-{index:04d}",
+            f"Product number {index}",
+            index + 1,
+            "10.00",
+            "0",
+            "10.00",
+            f"{10 * (index + 1)}.00",
+            is_child=index % 3 == 2,
+        )
         for index in range(count)
     )
 
@@ -107,8 +114,9 @@ def comparable(text: str) -> str:
     pypdf guesses word gaps from glyph positions: it puts a space (or a NUL,
     for the CFF-outlined Chinese face) between CJK glyphs and drops or doubles
     the spaces next to them, so spaces next to CJK characters and NULs are
-    removed on both sides, and line breaks become spaces. The zero-width space the renderer maps the second
-    glyph of a decomposed Thai SARA AM to is removed too. NFC throughout.
+    removed on both sides, and line breaks become spaces. The zero-width space the
+    renderer maps the second glyph of a decomposed Thai SARA AM to is removed too. NFC
+    throughout.
     """
     text = text.replace("\u200b", "").replace("\x00", "")
     text = _SPACE_BY_CJK.sub("", unicodedata.normalize("NFC", text))

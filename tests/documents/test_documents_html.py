@@ -71,16 +71,18 @@ def test_html_escapes_a_script_in_a_clause_body() -> None:
 
 
 def test_html_escapes_markup_in_line_names_and_account() -> None:
-    html = render_html(document(
-        account_name="Smith & <Sons>", lines=(line(name='"><img src=x onerror=1>'),)
-    ))
+    html = render_html(
+        document(account_name="Smith & <Sons>", lines=(line(name='"><img src=x onerror=1>'),))
+    )
     assert "Smith &amp; &lt;Sons&gt;" in html
     assert "<img" not in html
 
 
 def test_html_indents_child_lines_and_marks_included_options() -> None:
     html = render_html(document())
-    child = re.search(r'<tr class="child">\s*<td class="sku">OPT-SUP</td>(.*?)</tr>', html, re.DOTALL)
+    child = re.search(
+        r'<tr class="child">\s*<td class="sku">OPT-SUP</td>(.*?)</tr>', html, re.DOTALL
+    )
     assert child
     assert '<td class="num included">Included</td>' in child.group(1)
     assert re.search(r'<tr>\s*<td class="sku">CRM-PRO</td>', html)
@@ -96,7 +98,8 @@ def test_jpy_amounts_in_html_show_no_decimals() -> None:
     doc = document(
         currency="JPY",
         lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal(120000), discount_total=Decimal(12000),
+        list_total=Decimal(120000),
+        discount_total=Decimal(12000),
         net_total=Decimal(108000),
     )
     html = render_html(doc)
@@ -140,7 +143,14 @@ def test_documents_are_frozen() -> None:
 def test_amounts_refuse_floats() -> None:
     with pytest.raises(TypeError, match="net_amount"):
         line(net_amount=None).__class__(
-            "k", "S", "n", 1, Decimal(1), None, Decimal(1), 1.0  # type: ignore[arg-type]
+            "k",
+            "S",
+            "n",
+            1,
+            Decimal(1),
+            None,
+            Decimal(1),
+            1.0,  # type: ignore[arg-type]
         )
     with pytest.raises(TypeError, match="net_total"):
         document(net_total=5580.0)
@@ -158,12 +168,14 @@ def test_html_keeps_unicode_text_as_is() -> None:
 def test_html_names_the_seller_addresses_term_draft_and_acceptance_like_the_pdf() -> None:
     from documents import Seller
 
-    html = render_html(document(
-        status="DRAFT",
-        seller=Seller("DealDesk Ltd", "1 Main Street\nDublin"),
-        account_address="500 Market St\nSan Francisco",
-        lines=(line(term_months=12),),
-    ))
+    html = render_html(
+        document(
+            status="DRAFT",
+            seller=Seller("DealDesk Ltd", "1 Main Street\nDublin"),
+            account_address="500 Market St\nSan Francisco",
+            lines=(line(term_months=12),),
+        )
+    )
     assert "<strong>DealDesk Ltd</strong>" in html and "1 Main Street<br>" in html
     assert "500 Market St" in html and "San Francisco" in html
     assert '<span class="term">12-month term</span>' in html

@@ -33,31 +33,61 @@ def test_pdf_pages_are_a4() -> None:
 
 def test_pdf_contains_header_customer_and_dates() -> None:
     raw = render_pdf(document(), compress=False)
-    for text in ["Quote Q-1042 · revision 2", "ACME Corporation", "Dana Rep",
-                 "March 3, 2025", "April 2, 2025"]:
+    for text in [
+        "Quote Q-1042 · revision 2",
+        "ACME Corporation",
+        "Dana Rep",
+        "March 3, 2025",
+        "April 2, 2025",
+    ]:
         assert pdf_has(raw, text), text
 
 
 def test_pdf_contains_every_lines_sku_name_quantity_and_amounts() -> None:
     raw = render_pdf(document(), compress=False)
-    for text in ["CRM-PRO", "CRM Professional", "10", "$120.00", "10%", "$108.00",
-                 "$1,080.00", "SUITE-ENT", "Enterprise Suite", "$4,000.00",
-                 "OPT-SSO", "Single sign-on", "OPT-SUP", "Included"]:
+    for text in [
+        "CRM-PRO",
+        "CRM Professional",
+        "10",
+        "$120.00",
+        "10%",
+        "$108.00",
+        "$1,080.00",
+        "SUITE-ENT",
+        "Enterprise Suite",
+        "$4,000.00",
+        "OPT-SSO",
+        "Single sign-on",
+        "OPT-SUP",
+        "Included",
+    ]:
         assert pdf_has(raw, text), text
 
 
 def test_pdf_contains_the_totals() -> None:
     raw = render_pdf(document(), compress=False)
-    for text in ["List total", "$6,700.00", "Discounts (16.72%)", "-$1,120.00",
-                 "Net total (USD)", "$5,580.00"]:
+    for text in [
+        "List total",
+        "$6,700.00",
+        "Discounts (16.72%)",
+        "-$1,120.00",
+        "Net total (USD)",
+        "$5,580.00",
+    ]:
         assert pdf_has(raw, text), text
 
 
 def test_pdf_contains_notes_terms_and_clauses() -> None:
     raw = render_pdf(document(), compress=False)
-    for text in ["Thank you for the meeting on Monday.", "Prices exclude VAT.",
-                 "Limitation of liability", "Liability is capped.", "No indirect loss.",
-                 "Governing law", "The laws of Ireland apply."]:
+    for text in [
+        "Thank you for the meeting on Monday.",
+        "Prices exclude VAT.",
+        "Limitation of liability",
+        "Liability is capped.",
+        "No indirect loss.",
+        "Governing law",
+        "The laws of Ireland apply.",
+    ]:
         assert pdf_has(raw, text), text
 
 
@@ -90,7 +120,8 @@ def test_jpy_amounts_in_pdf_show_no_decimals() -> None:
     doc = document(
         currency="JPY",
         lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal(120000), discount_total=Decimal(12000),
+        list_total=Decimal(120000),
+        discount_total=Decimal(12000),
         net_total=Decimal(108000),
     )
     raw = render_pdf(doc, compress=False)
@@ -112,12 +143,19 @@ def test_pdf_rendering_is_deterministic() -> None:
 def test_pdf_names_the_seller_and_both_addresses() -> None:
     from documents import Seller
 
-    raw = render_pdf(document(
-        seller=Seller("DealDesk Ltd", "1 Main Street\nDublin D02 X285"),
-        account_address="500 Market St\nSan Francisco CA 94105",
-    ))
-    for text in ["DealDesk Ltd", "1 Main Street", "Dublin D02 X285",
-                 "500 Market St", "San Francisco CA 94105"]:
+    raw = render_pdf(
+        document(
+            seller=Seller("DealDesk Ltd", "1 Main Street\nDublin D02 X285"),
+            account_address="500 Market St\nSan Francisco CA 94105",
+        )
+    )
+    for text in [
+        "DealDesk Ltd",
+        "1 Main Street",
+        "Dublin D02 X285",
+        "500 Market St",
+        "San Francisco CA 94105",
+    ]:
         assert pdf_has(raw, text), text
 
 

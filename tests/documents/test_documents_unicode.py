@@ -32,8 +32,16 @@ def test_thai_chinese_and_latin_text_round_trips_through_the_quote_pdf() -> None
     )
     text = pdf_text(render_pdf(doc))
     for expected in [
-        f"Tokyo 東京 rollout {THAI}", "บริษัท ไทย จำกัด", "99 ถนนสุขุมวิท", "北京市朝阳区 100020",
-        "DealDesk 株式会社", THAI, CHINESE, LATIN, "条款 ข้อกำหนด", "ขอบคุณครับ 谢谢 thanks",
+        f"Tokyo 東京 rollout {THAI}",
+        "บริษัท ไทย จำกัด",
+        "99 ถนนสุขุมวิท",
+        "北京市朝阳区 100020",
+        "DealDesk 株式会社",
+        THAI,
+        CHINESE,
+        LATIN,
+        "条款 ข้อกำหนด",
+        "ขอบคุณครับ 谢谢 thanks",
     ]:
         assert comparable(expected) in text, expected
     assert "?" not in text
@@ -45,11 +53,18 @@ def test_the_issue_reproducer_keeps_its_chinese() -> None:
 
 def test_thai_and_chinese_round_trip_through_the_statement_pdf() -> None:
     doc = StatementDocument(
-        rep_name="สมชาย ใจดี 王小明", period_label="2025-03", period_start=ISSUED,
-        period_end=ISSUED, currency="THB", status="APPROVED", issued_on=ISSUED,
-        attainment_percent=None, tier=None,
+        rep_name="สมชาย ใจดี 王小明",
+        period_label="2025-03",
+        period_start=ISSUED,
+        period_end=ISSUED,
+        currency="THB",
+        status="APPROVED",
+        issued_on=ISSUED,
+        attainment_percent=None,
+        tier=None,
         lines=(StatementDocumentLine("CREDIT", f"{THAI} {CHINESE}", Decimal(10)),),
-        components=(), totals=(),
+        components=(),
+        totals=(),
     )
     from documents.statement_pdf import render_statement_pdf
 
@@ -106,9 +121,15 @@ def test_pdf_safe_text_only_keeps_printable_characters(text: str) -> None:
 @given(name=ANY_TEXT, sku=ANY_TEXT, body=ANY_TEXT)
 def test_any_unicode_text_renders_to_pdf_and_html(name: str, sku: str, body: str) -> None:
     doc = document(
-        name=name, account_name=name, prepared_by=body, status=sku, terms=body,
-        customer_notes=name, lines=(line(sku=sku, name=name),),
-        clauses=(DocumentClause(name, body),), account_address=body,
+        name=name,
+        account_name=name,
+        prepared_by=body,
+        status=sku,
+        terms=body,
+        customer_notes=name,
+        lines=(line(sku=sku, name=name),),
+        clauses=(DocumentClause(name, body),),
+        account_address=body,
         seller=Seller(name, body),
     )
     assert render_pdf(doc).startswith(b"%PDF")

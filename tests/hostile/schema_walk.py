@@ -61,7 +61,15 @@ HOSTILE: dict[str, list[Any]] = {
     "String": ["", "x" * ONE_MB, "a\x00b", "\ud800", "\udfff tail", "Q-²", "💥" * 1000],
     "ID": HOSTILE_IDS,
     "Int": [2**31 - 1, -(2**31), -1, 0],
-    "Decimal": ["NaN", "Infinity", "-Infinity", "1e-999999999", "1e999999999", "123456789012345678901234567890", "-0.0000000000000000000000001"],
+    "Decimal": [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e-999999999",
+        "1e999999999",
+        "123456789012345678901234567890",
+        "-0.0000000000000000000000001",
+    ],
     "Date": ["9999-12-31", "0001-01-01", "2026-02-30"],
     "DateTime": ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"],
     "CurrencyCode": ["", "XXX", "\x00"],
@@ -92,12 +100,20 @@ class Baselines:
     node_types: frozenset[str]
 
     def id_for(self, owner: str, name: str) -> str:
-        """Guess the node type an ID argument names: ``quoteId`` → Quote, ``UpdateQuoteInput.id`` → Quote."""
+        """Guess the node type an ID argument names: ``quoteId`` → Quote,
+        ``UpdateQuoteInput.id`` → Quote."""
         guess = None
         if name.endswith("Id") or name.endswith("Ids"):
-            stem = name[: -2] if name.endswith("Id") else name[:-3]
+            stem = name[:-2] if name.endswith("Id") else name[:-3]
             guess = _node_type_named(stem, self.node_types)
-            if guess is None and stem in ("rep", "approver", "delegate", "user", "owner", "manager"):
+            if guess is None and stem in (
+                "rep",
+                "approver",
+                "delegate",
+                "user",
+                "owner",
+                "manager",
+            ):
                 guess = "User"
         if guess is None:
             guess = _node_type_in(owner, self.node_types)
@@ -116,7 +132,9 @@ def _node_type_in(owner: str, node_types: frozenset[str]) -> str | None:
     return max(matches, key=len) if matches else None
 
 
-def baseline(type_: GraphQLInputType, owner: str, name: str, bases: Baselines, depth: int = 0) -> Any:
+def baseline(
+    type_: GraphQLInputType, owner: str, name: str, bases: Baselines, depth: int = 0
+) -> Any:
     """A value of ``type_`` that passes parsing; ``None`` for nullable ones beyond the top."""
     if not is_non_null_type(type_):
         return None
@@ -157,7 +175,9 @@ def scalar_baseline(scalar: str, owner: str, name: str, bases: Baselines) -> Any
     }.get(scalar, "x")
 
 
-def positions(schema: GraphQLSchema, root: str, field_name: str) -> Iterator[tuple[Position, GraphQLInputType]]:
+def positions(
+    schema: GraphQLSchema, root: str, field_name: str
+) -> Iterator[tuple[Position, GraphQLInputType]]:
     root_type = schema.query_type if root == "query" else schema.mutation_type
     assert root_type is not None
     field = root_type.fields[field_name]
@@ -237,7 +257,13 @@ def variables_with(
     return values
 
 
-def _put(values: dict[str, Any], path: tuple[str, ...], hostile: Any, field: GraphQLField, bases: Baselines) -> None:
+def _put(
+    values: dict[str, Any],
+    path: tuple[str, ...],
+    hostile: Any,
+    field: GraphQLField,
+    bases: Baselines,
+) -> None:
     """Set the value at ``path``, building the containers on the way (with baselines)."""
     type_: Any = field.args[path[0]].type
     container: Any = values

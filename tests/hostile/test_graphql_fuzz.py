@@ -34,14 +34,20 @@ def _string(values: st.SearchStrategy[str]) -> st.SearchStrategy[graphql.StringV
 
 
 def custom_scalars(real_ids: list[str]) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
-    decimals = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=4, allow_nan=False)
+    decimals = st.decimals(
+        min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=4, allow_nan=False
+    )
     return {
         "Decimal": _string(decimals.map(str)),
         "Date": _string(st.dates(date(2000, 1, 1), date(2100, 12, 31)).map(date.isoformat)),
         "DateTime": _string(
-            st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC)).map(datetime.isoformat)
+            st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC)).map(
+                datetime.isoformat
+            )
         ),
-        "CurrencyCode": _string(st.sampled_from(["USD", "EUR", "JPY", "THB", "GBP", "XYZ", "usd", ""])),
+        "CurrencyCode": _string(
+            st.sampled_from(["USD", "EUR", "JPY", "THB", "GBP", "XYZ", "usd", ""])
+        ),
         "JSON": _string(st.text(max_size=20)),
         "ID": _string(st.one_of(st.sampled_from(real_ids), st.text(max_size=30))),
     }
@@ -57,7 +63,9 @@ def faults(status: int, body: dict) -> list[str]:
 async def test_no_generated_operation_faults_the_server(seeded: Seeded) -> None:
     admin_id = seeded.bases.ids.get("User")
     real_ids = sorted(i for i in seeded.bases.ids.values() if i != admin_id) or ["x"]
-    operations = from_schema(seeded.schema, custom_scalars=custom_scalars(real_ids), allow_x00=True, codec=None)
+    operations = from_schema(
+        seeded.schema, custom_scalars=custom_scalars(real_ids), allow_x00=True, codec=None
+    )
     seen: list[str] = []
 
     @settings(

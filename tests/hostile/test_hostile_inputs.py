@@ -20,10 +20,17 @@ from graphql import build_client_schema, get_introspection_query, graphql_sync
 
 from schema.assembly import build_schema
 from tests.hostile.conftest import HealthWatch, Seeded
-from tests.hostile.schema_walk import HOSTILE_KINDS, document, hostile_values, positions, variables_with
+from tests.hostile.schema_walk import (
+    HOSTILE_KINDS,
+    document,
+    hostile_values,
+    positions,
+    variables_with,
+)
 
 REQUEST_BUDGET_SECONDS = 10.0
 HEALTH_BUDGET_SECONDS = 1.0
+
 
 def _cases() -> list[Any]:
     intro = graphql_sync(build_schema()._schema, get_introspection_query(descriptions=False))
@@ -66,7 +73,8 @@ async def test_hostile_values_never_fault_the_server(
                     faults.append(f"{where}: HTTP {response.status_code}")
                     continue
                 codes = [
-                    (e.get("extensions") or {}).get("code") for e in (response.json().get("errors") or [])
+                    (e.get("extensions") or {}).get("code")
+                    for e in (response.json().get("errors") or [])
                 ]
                 if "INTERNAL_SERVER_ERROR" in codes or None in codes:
                     faults.append(f"{where}: {response.json()['errors']}")

@@ -33,14 +33,26 @@ def money(amount: str | int, currency: str = "USD") -> Money:
     return Money(d(amount), currency)
 
 
-def product(product_id: str, *, family: str | None = None, cost: str | None = None,
-            currency: str = "USD", **fields: object) -> Product:
+def product(
+    product_id: str,
+    *,
+    family: str | None = None,
+    cost: str | None = None,
+    currency: str = "USD",
+    **fields: object,
+) -> Product:
     costs = (money(cost, currency),) if cost is not None else ()
     return Product(product_id, product_id.title(), family=family, unit_costs=costs, **fields)  # type: ignore[arg-type]
 
 
-def book(book_id: str, prices: dict[str, str], *, currency: str = "USD",
-         name: str | None = None, **dimensions: str) -> PriceBook:
+def book(
+    book_id: str,
+    prices: dict[str, str],
+    *,
+    currency: str = "USD",
+    name: str | None = None,
+    **dimensions: str,
+) -> PriceBook:
     """A book with one entry per product, entry id ``<book>-<product>``, open-dated."""
     entries = tuple(
         PriceBookEntry(f"{book_id}-{pid}", pid, money(price, currency))
@@ -53,12 +65,23 @@ def line(line_id: str, product_id: str, quantity: int = 1, **fields: object) -> 
     return QuoteLineInput(line_id, product_id, quantity, **fields)  # type: ignore[arg-type]
 
 
-def request(lines: Iterable[QuoteLineInput], products: Iterable[Product], *,
-            books: Iterable[PriceBook] = (), currency: str = "USD",
-            **fields: Any) -> PricingRequest:
+def request(
+    lines: Iterable[QuoteLineInput],
+    products: Iterable[Product],
+    *,
+    books: Iterable[PriceBook] = (),
+    currency: str = "USD",
+    **fields: Any,
+) -> PricingRequest:
     return PricingRequest(
-        "quote-1", currency, fields.pop("pricing_date", DAY), fields.pop("account", ACCOUNT),
-        tuple(lines), tuple(products), price_books=tuple(books), **fields,
+        "quote-1",
+        currency,
+        fields.pop("pricing_date", DAY),
+        fields.pop("account", ACCOUNT),
+        tuple(lines),
+        tuple(products),
+        price_books=tuple(books),
+        **fields,
     )
 
 

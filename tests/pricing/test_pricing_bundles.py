@@ -20,15 +20,27 @@ from pricing import (
     price_quote,
 )
 
-PRICES = {"server": "1000", "chassis-l": "300", "chassis-s": "150", "ram16": "80", "ram32": "150",
-          "os-license": "200", "support": "120", "backup": "90", "agent": "10", "agent-lic": "5"}
+PRICES = {
+    "server": "1000",
+    "chassis-l": "300",
+    "chassis-s": "150",
+    "ram16": "80",
+    "ram32": "150",
+    "os-license": "200",
+    "support": "120",
+    "backup": "90",
+    "agent": "10",
+    "agent-lic": "5",
+}
 PRODUCTS = [SERVER, *(product(pid, cost="1") for pid in COMPONENT_IDS)]
 
 
-def server_line(*picks: str, storage: str = "2", quantity: int = 2,
-                **fields: Any) -> QuoteLineInput:
-    configuration = Configuration(tuple(OptionSelection(p) for p in picks),
-                                  (AttributeValue("storage_tb", d(storage)),))
+def server_line(
+    *picks: str, storage: str = "2", quantity: int = 2, **fields: Any
+) -> QuoteLineInput:
+    configuration = Configuration(
+        tuple(OptionSelection(p) for p in picks), (AttributeValue("storage_tb", d(storage)),)
+    )
     return line("srv", "server", quantity, configuration=configuration, **fields)
 
 
@@ -41,8 +53,8 @@ def test_bundle_options_are_priced_as_child_lines_scaled_by_the_parent() -> None
     assert [(ln.line_id, ln.parent_line_id, ln.quantity) for ln in quote.lines] == [
         ("srv", None, 2),
         ("srv/chassis-large", "srv", 2),
-        ("srv/ram-16", "srv", 4),   # default 2 per server
-        ("srv/os", "srv", 1),       # REQUIRED, FIXED quantity
+        ("srv/ram-16", "srv", 4),  # default 2 per server
+        ("srv/os", "srv", 1),  # REQUIRED, FIXED quantity
         ("srv/support", "srv", 2),  # INCLUDED
     ]
     assert quote.line("srv/ram-16").net_amount == money("320.00")
@@ -59,10 +71,10 @@ def test_an_included_option_is_priced_at_zero_with_an_included_step() -> None:
 
 
 def test_an_included_option_gets_no_rep_discount_floor_or_quote_share() -> None:
-    policy = GuardrailPolicy(floor_prices=(FloorPrice("f", "support", money("50")),),
-                             discount_authority_percent=d(5))
-    quote = price(server_line("chassis-large"), quote_discount=PercentOff(d(10)),
-                  guardrails=policy)
+    policy = GuardrailPolicy(
+        floor_prices=(FloorPrice("f", "support", money("50")),), discount_authority_percent=d(5)
+    )
+    quote = price(server_line("chassis-large"), quote_discount=PercentOff(d(10)), guardrails=policy)
     support = quote.line("srv/support")
     assert support.breaches == () and support.net_amount == money("0.00")
     assert all(b.line_id != "srv/support" for b in quote.breaches)
@@ -83,7 +95,8 @@ def test_an_invalid_configuration_is_refused_with_every_violation_and_no_options
     assert bundle.errors[0].message == "The configuration breaks 2 rules."
     assert bundle.configuration is not None
     assert {v.code for v in bundle.configuration.violations} == {
-        ViolationCode.EXCLUDED_TOGETHER, ViolationCode.ATTRIBUTE_CONSTRAINT,
+        ViolationCode.EXCLUDED_TOGETHER,
+        ViolationCode.ATTRIBUTE_CONSTRAINT,
     }
 
 
@@ -91,13 +104,15 @@ def test_a_configurable_product_without_configuration_reports_missing_choices() 
     configuration = price(line("srv", "server", 1)).line("srv").configuration
     assert configuration is not None
     assert {v.code for v in configuration.violations} == {
-        ViolationCode.MISSING_ATTRIBUTE, ViolationCode.FEATURE_MIN_OPTIONS,
+        ViolationCode.MISSING_ATTRIBUTE,
+        ViolationCode.FEATURE_MIN_OPTIONS,
     }
 
 
 def test_an_option_without_a_price_has_no_price_while_the_bundle_is_priced() -> None:
     prices = {k: v for k, v in PRICES.items() if k != "chassis-l"}
-    quote = price_quote(request([server_line("chassis-large")], PRODUCTS,
-                                books=[book("std", prices)]))
+    quote = price_quote(
+        request([server_line("chassis-large")], PRODUCTS, books=[book("std", prices)])
+    )
     assert quote.line("srv").priced
     assert [e.code for e in quote.line("srv/chassis-large").errors] == [ReasonCode.NO_PRICE]

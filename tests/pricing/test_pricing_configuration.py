@@ -21,8 +21,9 @@ from pricing import (
 )
 
 
-def configure(*picks: str | tuple[str, int], parent_quantity: int = 1,
-              **attributes: object) -> ConfigurationResult:
+def configure(
+    *picks: str | tuple[str, int], parent_quantity: int = 1, **attributes: object
+) -> ConfigurationResult:
     selections = tuple(
         OptionSelection(p) if isinstance(p, str) else OptionSelection(p[0], p[1]) for p in picks
     )
@@ -38,8 +39,9 @@ def quantities(result: ConfigurationResult) -> dict[str, int]:
     return {option.option_id: option.quantity for option in result.options}
 
 
-def test_valid_configuration_resolves_required_and_included_options_with_scaled_quantities(
-) -> None:
+def test_valid_configuration_resolves_required_and_included_options_with_scaled_quantities() -> (
+    None
+):
     result = configure("chassis-large", ("ram-16", 4), parent_quantity=3, storage_tb=d(2))
     assert result.valid
     # PER_PARENT options scale with the 3 servers; the FIXED OS licence does not.
@@ -91,8 +93,11 @@ def test_feature_holds_between_its_min_and_max_number_of_options() -> None:
 def test_auto_add_follows_chains_and_records_the_rule() -> None:
     result = configure("chassis-large", "ram-32", "backup", parent_quantity=2, storage_tb=d(2))
     assert result.valid
-    added = {o.option_id: (o.source, o.rule_id, o.quantity) for o in result.options
-             if o.source is SelectionSource.AUTO_ADDED}
+    added = {
+        o.option_id: (o.source, o.rule_id, o.quantity)
+        for o in result.options
+        if o.source is SelectionSource.AUTO_ADDED
+    }
     assert added == {
         "backup-agent": (SelectionSource.AUTO_ADDED, "aa-agent", 2),
         "agent-licence": (SelectionSource.AUTO_ADDED, "aa-licence", 2),  # FIXED at default 2
@@ -107,8 +112,17 @@ def test_auto_add_keeps_the_reps_own_pick_and_quantity() -> None:
 
 def test_auto_added_options_are_checked_by_the_other_rules() -> None:
     bundle = Bundle(
-        (Feature("f", "F", (BundleOption("a", "pa", "A"), BundleOption("b", "pb", "B"),
-                            BundleOption("c", "pc", "C"))),),
+        (
+            Feature(
+                "f",
+                "F",
+                (
+                    BundleOption("a", "pa", "A"),
+                    BundleOption("b", "pb", "B"),
+                    BundleOption("c", "pc", "C"),
+                ),
+            ),
+        ),
         rules=(RequiresRule("needs-c", "b", "c"), AutoAddRule("adds-b", "a", "b")),
     )
     product = Product("kit", "Kit", bundle=bundle)
@@ -119,18 +133,26 @@ def test_auto_added_options_are_checked_by_the_other_rules() -> None:
 
 def test_every_violated_rule_is_reported_at_once() -> None:
     result = configure(
-        "chassis-small", "chassis-large", "ram-32", ("ram-16", 9), "backup", "nonsense",
-        storage_tb="big", colour="red",
+        "chassis-small",
+        "chassis-large",
+        "ram-32",
+        ("ram-16", 9),
+        "backup",
+        "nonsense",
+        storage_tb="big",
+        colour="red",
     )
-    assert sorted(code.value for code in codes(result)) == sorted([
-        "UNKNOWN_OPTION",                # nonsense
-        "OPTION_QUANTITY_OUT_OF_RANGE",  # ram-16 × 9 > 8
-        "INVALID_ATTRIBUTE_VALUE",       # storage_tb="big"
-        "UNKNOWN_ATTRIBUTE",             # colour
-        "EXCLUDED_TOGETHER",             # small chassis with 32 GB
-        "FEATURE_MAX_OPTIONS",           # two chassis
-        "FEATURE_MAX_OPTIONS",           # two memory options
-    ])
+    assert sorted(code.value for code in codes(result)) == sorted(
+        [
+            "UNKNOWN_OPTION",  # nonsense
+            "OPTION_QUANTITY_OUT_OF_RANGE",  # ram-16 × 9 > 8
+            "INVALID_ATTRIBUTE_VALUE",  # storage_tb="big"
+            "UNKNOWN_ATTRIBUTE",  # colour
+            "EXCLUDED_TOGETHER",  # small chassis with 32 GB
+            "FEATURE_MAX_OPTIONS",  # two chassis
+            "FEATURE_MAX_OPTIONS",  # two memory options
+        ]
+    )
     assert not result.valid
 
 
@@ -153,10 +175,14 @@ def test_required_attribute_must_be_set() -> None:
 
 
 def test_an_option_picked_twice_is_reported() -> None:
-    result = validate_configuration(SERVER, Configuration(
-        (OptionSelection("chassis-large"), OptionSelection("chassis-large")),
-        (AttributeValue("storage_tb", d(1)),),
-    ), 1)
+    result = validate_configuration(
+        SERVER,
+        Configuration(
+            (OptionSelection("chassis-large"), OptionSelection("chassis-large")),
+            (AttributeValue("storage_tb", d(1)),),
+        ),
+        1,
+    )
     assert codes(result) == [ViolationCode.DUPLICATE_SELECTION]
 
 
@@ -178,8 +204,17 @@ def test_option_refuses_a_default_outside_its_limits() -> None:
 
 def test_when_two_rules_add_one_option_the_first_rule_wins_whatever_the_pick_order() -> None:
     bundle = Bundle(
-        (Feature("f", "F", (BundleOption("a", "pa", "A"), BundleOption("b", "pb", "B"),
-                            BundleOption("c", "pc", "C", max_quantity=5))),),
+        (
+            Feature(
+                "f",
+                "F",
+                (
+                    BundleOption("a", "pa", "A"),
+                    BundleOption("b", "pb", "B"),
+                    BundleOption("c", "pc", "C", max_quantity=5),
+                ),
+            ),
+        ),
         rules=(AutoAddRule("from-b", "b", "c", quantity=2), AutoAddRule("from-a", "a", "c", 3)),
     )
     kit = Product("kit", "Kit", bundle=bundle)

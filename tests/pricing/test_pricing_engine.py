@@ -19,20 +19,27 @@ from pricing import (
 
 STD = book("std", {"p": "100", "free": "10"}, name="Standard")
 SMB = book("smb", {"p": "95"}, name="SMB", segment="smb")
-VOLUME = DiscountSchedule("vol", "Volume tier", (Tier(1, 9, d(0)), Tier(10, None, d(10))),
-                          product_id="p")
-TERM = DiscountSchedule("term", "Annual term", (Tier(12, None, d(5)),),
-                        basis=ScheduleBasis.TERM_MONTHS, family="saas")
+VOLUME = DiscountSchedule(
+    "vol", "Volume tier", (Tier(1, 9, d(0)), Tier(10, None, d(10))), product_id="p"
+)
+TERM = DiscountSchedule(
+    "term", "Annual term", (Tier(12, None, d(5)),), basis=ScheduleBasis.TERM_MONTHS, family="saas"
+)
 PROMO = Promotion("promo", "Spring", PercentOff(d(2)))
 
 
 def full_quote(**fields: Any) -> PricedQuote:
-    return price_quote(request(
-        [line("l1", "p", 10, term_months=12, discount=PercentOff(d("3.5")))],
-        [product("p", family="saas", cost="40")],
-        books=[STD, SMB], discount_schedules=(VOLUME, TERM), promotions=(PROMO,),
-        quote_discount=PercentOff(d(1)), **fields,
-    ))
+    return price_quote(
+        request(
+            [line("l1", "p", 10, term_months=12, discount=PercentOff(d("3.5")))],
+            [product("p", family="saas", cost="40")],
+            books=[STD, SMB],
+            discount_schedules=(VOLUME, TERM),
+            promotions=(PROMO,),
+            quote_discount=PercentOff(d(1)),
+            **fields,
+        )
+    )
 
 
 def test_the_waterfall_runs_in_order_and_every_step_names_its_rule() -> None:
@@ -61,7 +68,12 @@ def test_the_waterfall_runs_in_order_and_every_step_names_its_rule() -> None:
         "Net price",
     ]
     assert [s.unit_price_after for s in priced.steps][:6] == [
-        d(100), d(95), d("85.5"), d("81.225"), d("79.6005"), d("76.8144825"),
+        d(100),
+        d(95),
+        d("85.5"),
+        d("81.225"),
+        d("79.6005"),
+        d("76.8144825"),
     ]
 
 
@@ -76,10 +88,14 @@ def test_line_figures_discount_and_cost_based_margin() -> None:
 
 
 def test_quote_totals_are_sums_of_rounded_lines_and_its_waterfall_adds_up() -> None:
-    quote = price_quote(request(
-        [line("l1", "p", 3, discount=PercentOff(d("12.5"))), line("l2", "p", 1)],
-        [product("p", cost="30")], books=[STD], quote_discount=PercentOff(d(10)),
-    ))
+    quote = price_quote(
+        request(
+            [line("l1", "p", 3, discount=PercentOff(d("12.5"))), line("l2", "p", 1)],
+            [product("p", cost="30")],
+            books=[STD],
+            quote_discount=PercentOff(d(10)),
+        )
+    )
     # l1: 300 × 0.875 = 262.50; l2: 100. Quote discount 36.25 → 26.25 and 10.00.
     assert [line.net_amount for line in quote.lines] == [money("236.25"), money("90.00")]
     assert (quote.list_total, quote.net_total) == (money("400.00"), money("326.25"))
@@ -87,7 +103,10 @@ def test_quote_totals_are_sums_of_rounded_lines_and_its_waterfall_adds_up() -> N
     assert quote.total_discount_percent == d("18.4375")
     assert (quote.cost_total, quote.margin_amount) == (money("120.00"), money("206.25"))
     assert [s.kind for s in quote.steps] == [
-        StepKind.LIST_PRICE, StepKind.LINE_DISCOUNT, StepKind.QUOTE_DISCOUNT, StepKind.NET,
+        StepKind.LIST_PRICE,
+        StepKind.LINE_DISCOUNT,
+        StepKind.QUOTE_DISCOUNT,
+        StepKind.NET,
     ]
     assert [s.amount_delta for s in quote.steps] == [d(0), d("-37.5"), d("-36.25"), d(0)]
     assert quote.steps[-1].amount_after == quote.net_total.amount
@@ -95,18 +114,26 @@ def test_quote_totals_are_sums_of_rounded_lines_and_its_waterfall_adds_up() -> N
 
 
 def test_quote_margin_is_unknown_when_a_line_has_no_cost() -> None:
-    quote = price_quote(request([line("l1", "p"), line("l2", "free")],
-                                [product("p", cost="30"), product("free")], books=[STD]))
+    quote = price_quote(
+        request(
+            [line("l1", "p"), line("l2", "free")],
+            [product("p", cost="30"), product("free")],
+            books=[STD],
+        )
+    )
     assert quote.line("l1").margin_percent == d(70)
     assert quote.line("l2").margin_percent is None
     assert quote.margin_percent is None and quote.cost_total is None
 
 
 def test_a_line_reports_every_input_problem_at_once() -> None:
-    quote = price_quote(request(
-        [line("l1", "ghost", 0, term_months=-1, currency="EUR", discount=PercentOff(d(-1)))],
-        [], books=[STD],
-    ))
+    quote = price_quote(
+        request(
+            [line("l1", "ghost", 0, term_months=-1, currency="EUR", discount=PercentOff(d(-1)))],
+            [],
+            books=[STD],
+        )
+    )
     errors = quote.line("l1").errors
     assert [(e.code, e.field) for e in errors] == [
         (ReasonCode.UNKNOWN_PRODUCT, ("productId",)),
@@ -119,8 +146,11 @@ def test_a_line_reports_every_input_problem_at_once() -> None:
 
 
 def test_a_line_discount_of_an_amount_is_per_unit() -> None:
-    priced = price_quote(request([line("l1", "p", 4, discount=AmountOff(money("2.50")))],
-                                 [product("p")], books=[STD])).line("l1")
+    priced = price_quote(
+        request(
+            [line("l1", "p", 4, discount=AmountOff(money("2.50")))], [product("p")], books=[STD]
+        )
+    ).line("l1")
     assert kinds(priced) == [StepKind.LIST_PRICE, StepKind.LINE_DISCOUNT, StepKind.NET]
     assert priced.net_amount == money("390.00")
     assert priced.steps[1].label == "Rep discount: 2.50 USD off"
@@ -131,9 +161,16 @@ def test_pricing_the_same_request_twice_gives_the_same_result() -> None:
 
 
 def test_an_absurd_quantity_or_quote_discount_is_refused_not_raised() -> None:
-    quote = price_quote(request([line("l1", "p", 10**30), line("l2", "p")], [product("p")],
-                                books=[STD], quote_discount=AmountOff(money("1e70"))))
+    quote = price_quote(
+        request(
+            [line("l1", "p", 10**30), line("l2", "p")],
+            [product("p")],
+            books=[STD],
+            quote_discount=AmountOff(money("1e70")),
+        )
+    )
     assert [(e.code, e.line_id) for e in quote.errors] == [
-        (ReasonCode.INVALID_DISCOUNT, None), (ReasonCode.INVALID_QUANTITY, "l1"),
+        (ReasonCode.INVALID_DISCOUNT, None),
+        (ReasonCode.INVALID_QUANTITY, "l1"),
     ]
     assert quote.net_total == money("100.00")

@@ -21,8 +21,15 @@ PRODUCTS = [product("p", cost="60"), product("q", cost="60")]
 
 
 def quote_with(policy: GuardrailPolicy, *lines: QuoteLineInput, **fields: Any) -> PricedQuote:
-    return price_quote(request(lines or [line("l1", "p", 2, discount=PercentOff(d(25)))],
-                               PRODUCTS, books=[STD], guardrails=policy, **fields))
+    return price_quote(
+        request(
+            lines or [line("l1", "p", 2, discount=PercentOff(d(25)))],
+            PRODUCTS,
+            books=[STD],
+            guardrails=policy,
+            **fields,
+        )
+    )
 
 
 def test_a_net_unit_price_below_the_floor_is_a_breach_naming_the_floor() -> None:
@@ -59,15 +66,20 @@ def test_discretionary_discount_above_authority_is_a_breach_on_line_and_quote() 
 
 def test_authority_counts_the_line_and_the_quote_discount_together() -> None:
     # 10 % on the line, then 10 % of the quote: 200 → 180 → 162, i.e. 19 % off 200.
-    quote = quote_with(GuardrailPolicy(discount_authority_percent=d(15)),
-                       line("l1", "p", 2, discount=PercentOff(d(10))),
-                       quote_discount=PercentOff(d(10)))
+    quote = quote_with(
+        GuardrailPolicy(discount_authority_percent=d(15)),
+        line("l1", "p", 2, discount=PercentOff(d(10))),
+        quote_discount=PercentOff(d(10)),
+    )
     assert [(b.line_id, b.actual) for b in quote.breaches] == [("l1", d(19)), (None, d(19))]
 
 
 def test_quote_level_authority_is_measured_on_the_quote_totals() -> None:
-    quote = quote_with(GuardrailPolicy(discount_authority_percent=d(15)),
-                       line("l1", "p", 1, discount=PercentOff(d(20))), line("l2", "q", 1))
+    quote = quote_with(
+        GuardrailPolicy(discount_authority_percent=d(15)),
+        line("l1", "p", 1, discount=PercentOff(d(20))),
+        line("l2", "q", 1),
+    )
     assert [(b.line_id, b.actual) for b in quote.breaches] == [("l1", d(20))]  # quote: 10 %
 
 

@@ -54,10 +54,14 @@ def test_line_net_is_rounded_once_to_the_currency_with_a_rounding_step(
     currency: str, net: str, rounding_delta: str | None
 ) -> None:
     # 3 × 333.335 = 1000.005 exactly: each currency rounds it differently.
-    priced = price_quote(request(
-        [line("l1", "p", 3)], [product("p")],
-        books=[book("std", {"p": "333.335"}, currency=currency)], currency=currency,
-    )).line("l1")
+    priced = price_quote(
+        request(
+            [line("l1", "p", 3)],
+            [product("p")],
+            books=[book("std", {"p": "333.335"}, currency=currency)],
+            currency=currency,
+        )
+    ).line("l1")
     assert priced.net_amount == Money(d(net), currency)
     assert priced.list_unit_price == d("333.335")  # unit prices keep full precision
     if rounding_delta is None:
@@ -68,10 +72,13 @@ def test_line_net_is_rounded_once_to_the_currency_with_a_rounding_step(
 
 def test_percentage_discounts_keep_full_precision_until_the_rounding_step() -> None:
     # 7 × 9.99 = 69.93; 12.5 % off → 61.18875 (not 61.19 until rounding).
-    priced = price_quote(request(
-        [line("l1", "p", 7, discount=PercentOff(d("12.5")))], [product("p")],
-        books=[book("std", {"p": "9.99"})],
-    )).line("l1")
+    priced = price_quote(
+        request(
+            [line("l1", "p", 7, discount=PercentOff(d("12.5")))],
+            [product("p")],
+            books=[book("std", {"p": "9.99"})],
+        )
+    ).line("l1")
     assert step_of(priced, StepKind.LINE_DISCOUNT).amount_after == d("61.18875")
     assert step_of(priced, StepKind.ROUNDING).amount_delta == d("0.00125")
     assert priced.net_amount == Money(d("61.19"), "USD")

@@ -45,18 +45,24 @@ def test_money_messages_are_short_whatever_the_exponent(value: Decimal, currency
 
 
 @given(AMOUNTS, CURRENCIES)
-def test_a_money_message_is_the_amount_rounded_half_up_to_minor_units(amount: Decimal, currency: str) -> None:
+def test_a_money_message_is_the_amount_rounded_half_up_to_minor_units(
+    amount: Decimal, currency: str
+) -> None:
     number, code = format_money(amount, currency).split(" ")
 
     assert code == currency
     assert "E" not in number
     assert Decimal(number) == round_money(amount, currency)
-    assert Decimal(number).as_tuple().exponent == round_money(Decimal(1), currency).as_tuple().exponent
+    assert (
+        Decimal(number).as_tuple().exponent == round_money(Decimal(1), currency).as_tuple().exponent
+    )
     assert str(Money(amount, currency)) == f"{number} {currency}"
 
 
 @given(AMOUNTS, CURRENCIES)
-def test_a_unit_price_keeps_up_to_six_places_and_at_least_the_minor_units(amount: Decimal, currency: str) -> None:
+def test_a_unit_price_keeps_up_to_six_places_and_at_least_the_minor_units(
+    amount: Decimal, currency: str
+) -> None:
     number = format_unit_price(amount, currency).split(" ")[0]
 
     assert "E" not in number
@@ -76,8 +82,13 @@ def test_a_label_reads_back_as_the_same_number(value: Decimal) -> None:
 
 @pytest.mark.parametrize(
     ("amount", "currency", "text"),
-    [("7600.0000000000", "USD", "7600.00 USD"), ("1234.5", "JPY", "1235 JPY"), ("1.0005", "BHD", "1.001 BHD"),
-     ("-0.001", "USD", "0.00 USD"), ("1e-999999999", "USD", "0.00 USD")],
+    [
+        ("7600.0000000000", "USD", "7600.00 USD"),
+        ("1234.5", "JPY", "1235 JPY"),
+        ("1.0005", "BHD", "1.001 BHD"),
+        ("-0.001", "USD", "0.00 USD"),
+        ("1e-999999999", "USD", "0.00 USD"),
+    ],
 )
 def test_money_messages(amount: str, currency: str, text: str) -> None:
     assert format_money(Decimal(amount), currency) == text

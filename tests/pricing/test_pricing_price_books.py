@@ -25,8 +25,9 @@ CONTRACT = ContractedPrice("c-1", ACCOUNT.id, "p", money("85"))
 
 
 def priced(*books: PriceBook, currency: str = "USD", **fields: Any) -> PricedLine:
-    return price_quote(request([line("l1", "p", 2)], [product("p")], books=books,
-                               currency=currency, **fields)).line("l1")
+    return price_quote(
+        request([line("l1", "p", 2)], [product("p")], books=books, currency=currency, **fields)
+    ).line("l1")
 
 
 def test_contracted_price_overrides_every_book() -> None:
@@ -64,10 +65,14 @@ def test_without_a_standard_price_the_chosen_book_price_is_the_list_price() -> N
 
 
 def test_entries_apply_from_valid_from_inclusive_until_valid_to_exclusive() -> None:
-    dated = PriceBook("std", "Standard", (
-        PriceBookEntry("old", "p", money("100"), valid_to=date(2025, 3, 1)),
-        PriceBookEntry("new", "p", money("110"), valid_from=date(2025, 3, 1)),
-    ))
+    dated = PriceBook(
+        "std",
+        "Standard",
+        (
+            PriceBookEntry("old", "p", money("100"), valid_to=date(2025, 3, 1)),
+            PriceBookEntry("new", "p", money("110"), valid_from=date(2025, 3, 1)),
+        ),
+    )
     assert priced(dated, pricing_date=date(2025, 2, 28)).list_unit_price == d(100)
     assert priced(dated, pricing_date=date(2025, 3, 1)).list_unit_price == d(110)
 
@@ -85,17 +90,25 @@ def test_another_accounts_contract_is_not_used() -> None:
 
 
 def test_the_latest_entry_wins_when_two_are_effective() -> None:
-    overlapping = PriceBook("std", "Standard", (
-        PriceBookEntry("jan", "p", money("100"), valid_from=date(2025, 1, 1)),
-        PriceBookEntry("feb", "p", money("105"), valid_from=date(2025, 2, 1)),
-    ))
+    overlapping = PriceBook(
+        "std",
+        "Standard",
+        (
+            PriceBookEntry("jan", "p", money("100"), valid_from=date(2025, 1, 1)),
+            PriceBookEntry("feb", "p", money("105"), valid_from=date(2025, 2, 1)),
+        ),
+    )
     assert step_of(priced(overlapping), StepKind.LIST_PRICE).rule_id == "feb"
 
 
 def test_no_price_is_a_reason_code_on_that_line_only() -> None:
-    quote = price_quote(request(
-        [line("l1", "p"), line("l2", "q")], [product("p"), product("q")], books=[STD],
-    ))
+    quote = price_quote(
+        request(
+            [line("l1", "p"), line("l2", "q")],
+            [product("p"), product("q")],
+            books=[STD],
+        )
+    )
     missing = quote.line("l2")
     assert not missing.priced and missing.net_amount is None
     assert [e.code for e in missing.errors] == [ReasonCode.NO_PRICE]

@@ -23,8 +23,11 @@ PRODUCTS = [product("p", family="saas"), product("x", family="hardware")]
 
 
 def promotions_on(*promotions: Promotion, product_id: str = "p", **fields: Any) -> PricedLine:
-    quote = price_quote(request([line("l1", product_id, 2)], PRODUCTS, books=[BOOK],
-                                promotions=promotions, **fields))
+    quote = price_quote(
+        request(
+            [line("l1", product_id, 2)], PRODUCTS, books=[BOOK], promotions=promotions, **fields
+        )
+    )
     return quote.line("l1")
 
 
@@ -59,8 +62,9 @@ def test_ties_on_priority_are_broken_by_id() -> None:
 
 
 def test_a_promotion_applies_from_its_start_until_the_day_before_its_end() -> None:
-    march = Promotion("m", "March", PercentOff(d(10)), valid_from=date(2025, 3, 1),
-                      valid_to=date(2025, 4, 1))
+    march = Promotion(
+        "m", "March", PercentOff(d(10)), valid_from=date(2025, 3, 1), valid_to=date(2025, 4, 1)
+    )
     assert applied(promotions_on(march, pricing_date=date(2025, 3, 1))) == ["m"]
     assert applied(promotions_on(march, pricing_date=date(2025, 3, 31))) == ["m"]
     assert applied(promotions_on(march, pricing_date=date(2025, 4, 1))) == []

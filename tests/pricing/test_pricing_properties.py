@@ -44,16 +44,25 @@ from pricing import (
     price_quote,
 )
 
-DISCOUNT_KINDS = {StepKind.VOLUME_TIER, StepKind.TERM_DISCOUNT, StepKind.PROMOTION,
-                  StepKind.BUNDLE_INCLUDED, StepKind.LINE_DISCOUNT, StepKind.QUOTE_DISCOUNT}
+DISCOUNT_KINDS = {
+    StepKind.VOLUME_TIER,
+    StepKind.TERM_DISCOUNT,
+    StepKind.PROMOTION,
+    StepKind.BUNDLE_INCLUDED,
+    StepKind.LINE_DISCOUNT,
+    StepKind.QUOTE_DISCOUNT,
+}
 FAMILIES = ("f0", "f1", None)
 PROPERTY_SETTINGS = settings(max_examples=120, deadline=None)
 
 
 def amounts(top: int = 2000, places: int = 4) -> st.SearchStrategy[Decimal]:
     """Non-negative Decimals with up to ``places`` decimals (exact, no binary fractions)."""
-    return st.builds(lambda units, scale: Decimal(units).scaleb(-scale),
-                     st.integers(0, top * 10**places), st.integers(0, places))
+    return st.builds(
+        lambda units, scale: Decimal(units).scaleb(-scale),
+        st.integers(0, top * 10**places),
+        st.integers(0, places),
+    )
 
 
 percents = st.builds(lambda n: Decimal(n).scaleb(-2), st.integers(0, 10_000))
@@ -78,20 +87,35 @@ def pricing_requests(draw: st.DrawFn, quote_level_rules: bool = True) -> Pricing
 
     count = draw(st.integers(1, 5))
     products = tuple(
-        Product(f"p{i}", f"P{i}", family=draw(st.sampled_from(FAMILIES)),
-                unit_costs=draw(st.one_of(st.just(()), amounts(500).map(lambda c: (money(c),)))))
+        Product(
+            f"p{i}",
+            f"P{i}",
+            family=draw(st.sampled_from(FAMILIES)),
+            unit_costs=draw(st.one_of(st.just(()), amounts(500).map(lambda c: (money(c),)))),
+        )
         for i in range(count)
     )
     ids = [p.id for p in products]
     priced_ids = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1))
-    books = [PriceBook("std", "Standard", tuple(
-        PriceBookEntry(f"std-{pid}", pid, money(draw(amounts()))) for pid in priced_ids
-    ))]
+    books = [
+        PriceBook(
+            "std",
+            "Standard",
+            tuple(PriceBookEntry(f"std-{pid}", pid, money(draw(amounts()))) for pid in priced_ids),
+        )
+    ]
     if draw(st.booleans()):
-        books.append(PriceBook("smb", "SMB", tuple(
-            PriceBookEntry(f"smb-{pid}", pid, money(draw(amounts())))
-            for pid in draw(st.lists(st.sampled_from(ids), unique=True))
-        ), segment="smb"))
+        books.append(
+            PriceBook(
+                "smb",
+                "SMB",
+                tuple(
+                    PriceBookEntry(f"smb-{pid}", pid, money(draw(amounts())))
+                    for pid in draw(st.lists(st.sampled_from(ids), unique=True))
+                ),
+                segment="smb",
+            )
+        )
     contracts = tuple(
         ContractedPrice(f"c-{pid}", ACCOUNT.id, pid, money(draw(amounts())))
         for pid in draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
@@ -99,50 +123,88 @@ def pricing_requests(draw: st.DrawFn, quote_level_rules: bool = True) -> Pricing
     schedules = []
     for n, pid in enumerate(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))):
         method = draw(st.sampled_from(TierMethod))
-        schedules.append(DiscountSchedule(f"s{n}", "Volume", draw(tiers()), method=method,
-                                          product_id=pid))
+        schedules.append(
+            DiscountSchedule(f"s{n}", "Volume", draw(tiers()), method=method, product_id=pid)
+        )
     if quote_level_rules and draw(st.booleans()):
-        schedules.append(DiscountSchedule("fam", "Family", draw(tiers()), family="f0",
-                                          aggregate_across_quote=True))
+        schedules.append(
+            DiscountSchedule(
+                "fam", "Family", draw(tiers()), family="f0", aggregate_across_quote=True
+            )
+        )
     if draw(st.booleans()):
-        schedules.append(DiscountSchedule("term", "Term", draw(tiers()),
-                                          basis=ScheduleBasis.TERM_MONTHS))
+        schedules.append(
+            DiscountSchedule("term", "Term", draw(tiers()), basis=ScheduleBasis.TERM_MONTHS)
+        )
     blocks = tuple(
-        BlockPrice(f"b-{pid}", "Block", pid, (
-            Block(1, 10, money(draw(amounts(5000)))), Block(11, None, money(draw(amounts(20000)))),
-        ))
+        BlockPrice(
+            f"b-{pid}",
+            "Block",
+            pid,
+            (
+                Block(1, 10, money(draw(amounts(5000)))),
+                Block(11, None, money(draw(amounts(20000)))),
+            ),
+        )
         for pid in draw(st.lists(st.sampled_from(ids), unique=True, max_size=1))
     )
     promotions = tuple(
         Promotion(
-            f"promo{n}", f"Promo {n}",
-            draw(st.one_of(percents.map(PercentOff),
-                           amounts(50).map(lambda a: AmountOff(money(a))))),
-            priority=draw(st.integers(1, 5)), stackable=draw(st.booleans()),
+            f"promo{n}",
+            f"Promo {n}",
+            draw(
+                st.one_of(percents.map(PercentOff), amounts(50).map(lambda a: AmountOff(money(a))))
+            ),
+            priority=draw(st.integers(1, 5)),
+            stackable=draw(st.booleans()),
             product_id=draw(st.one_of(st.none(), st.sampled_from(ids))),
         )
         for n in range(draw(st.integers(0, 3)))
     )
-    floors = tuple(FloorPrice(f"fl-{pid}", pid, money(draw(amounts(500))))
-                   for pid in draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)))
+    floors = tuple(
+        FloorPrice(f"fl-{pid}", pid, money(draw(amounts(500))))
+        for pid in draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+    )
     lines = tuple(
         QuoteLineInput(
-            f"l{n}", draw(st.sampled_from(ids)), draw(st.integers(1, 300)),
-            discount=draw(st.one_of(st.none(), percents.map(PercentOff),
-                                    amounts(100).map(lambda a: AmountOff(money(a))))),
+            f"l{n}",
+            draw(st.sampled_from(ids)),
+            draw(st.integers(1, 300)),
+            discount=draw(
+                st.one_of(
+                    st.none(),
+                    percents.map(PercentOff),
+                    amounts(100).map(lambda a: AmountOff(money(a))),
+                )
+            ),
             term_months=draw(st.one_of(st.none(), st.integers(1, 60))),
         )
         for n in range(draw(st.integers(1, 8)))
     )
     quote_discount = None
     if quote_level_rules:
-        quote_discount = draw(st.one_of(st.none(), percents.map(PercentOff),
-                                        amounts(500, 2).map(lambda a: AmountOff(money(a)))))
+        quote_discount = draw(
+            st.one_of(
+                st.none(),
+                percents.map(PercentOff),
+                amounts(500, 2).map(lambda a: AmountOff(money(a))),
+            )
+        )
     return PricingRequest(
-        "q", currency, DAY, ACCOUNT, lines, products, tuple(books), contracts, tuple(schedules),
-        blocks, promotions,
-        GuardrailPolicy(floors, draw(st.one_of(st.none(), percents)),
-                        draw(st.one_of(st.none(), percents))),
+        "q",
+        currency,
+        DAY,
+        ACCOUNT,
+        lines,
+        products,
+        tuple(books),
+        contracts,
+        tuple(schedules),
+        blocks,
+        promotions,
+        GuardrailPolicy(
+            floors, draw(st.one_of(st.none(), percents)), draw(st.one_of(st.none(), percents))
+        ),
         quote_discount,
     )
 
@@ -207,7 +269,11 @@ def test_pricing_is_deterministic_and_independent_of_line_order(
     shuffled = price_quote(dataclasses.replace(request, lines=tuple(shuffled_lines)))
     assert by_id(shuffled) == by_id(first)
     assert (shuffled.net_total, shuffled.list_total, shuffled.steps, shuffled.margin_percent) == (
-        first.net_total, first.list_total, first.steps, first.margin_percent)
+        first.net_total,
+        first.list_total,
+        first.steps,
+        first.margin_percent,
+    )
     assert sorted(map(repr, shuffled.breaches)) == sorted(map(repr, first.breaches))
 
 

@@ -1,5 +1,7 @@
 """REQUIRES loops: a new requirement that closes a loop is found, with the loop it closes."""
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,4 +32,4 @@ def test_a_loop_found_starts_and_ends_at_the_new_requirement_and_follows_the_edg
     if loop is not None:
         assert loop[0] == loop[-1] == source and loop[1] == target
         steps = set(edges) | {(source, target)}
-        assert all((a, b) in steps for a, b in zip(loop, loop[1:], strict=False))
+        assert all((a, b) in steps for a, b in itertools.pairwise(loop))

@@ -44,8 +44,9 @@ def test_all_units_tier_reprices_every_unit_at_the_reached_tier() -> None:
 
 
 def test_graduated_tiers_price_each_unit_at_its_own_slab() -> None:
-    schedule = DiscountSchedule("slab", "Graduated", SLABS, method=TierMethod.GRADUATED,
-                                product_id="p")
+    schedule = DiscountSchedule(
+        "slab", "Graduated", SLABS, method=TierMethod.GRADUATED, product_id="p"
+    )
     result = price(line("l1", "p", 25), discount_schedules=(schedule,)).line("l1")
     # 10 × 100 + 10 × 90 + 5 × 80
     assert result.net_amount == money("2300.00")
@@ -70,7 +71,9 @@ def test_a_product_schedule_wins_over_a_family_schedule() -> None:
 
 def test_term_schedule_discounts_by_months() -> None:
     term = DiscountSchedule(
-        "term", "Term", (Tier(1, 11, d(0)), Tier(12, 35, d(4)), Tier(36, None, d(9))),
+        "term",
+        "Term",
+        (Tier(1, 11, d(0)), Tier(12, 35, d(4)), Tier(36, None, d(9))),
         basis=ScheduleBasis.TERM_MONTHS,
     )
     result = price(line("l1", "p", 2, term_months=36), discount_schedules=(term,)).line("l1")
@@ -81,8 +84,13 @@ def test_term_schedule_discounts_by_months() -> None:
 
 
 def test_quote_wide_tier_counts_every_line_of_the_family_and_says_so() -> None:
-    shared = DiscountSchedule("fam", "Family volume", (Tier(1, 9, d(0)), Tier(10, None, d(10))),
-                              family="saas", aggregate_across_quote=True)
+    shared = DiscountSchedule(
+        "fam",
+        "Family volume",
+        (Tier(1, 9, d(0)), Tier(10, None, d(10))),
+        family="saas",
+        aggregate_across_quote=True,
+    )
     quote = price(line("l1", "p", 6), line("l2", "q", 5), discount_schedules=(shared,))
     for line_id in ("l1", "l2"):
         step = step_of(quote.line(line_id), StepKind.VOLUME_TIER)
@@ -115,8 +123,9 @@ def test_a_block_above_the_list_price_says_it_raises_the_price() -> None:
 
 def test_a_block_priced_line_skips_volume_tiers() -> None:
     schedule = DiscountSchedule("vol", "Volume", VOLUME)
-    result = price(line("l1", "b", 30), block_prices=(USERS,),
-                   discount_schedules=(schedule,)).line("l1")
+    result = price(line("l1", "b", 30), block_prices=(USERS,), discount_schedules=(schedule,)).line(
+        "l1"
+    )
     assert StepKind.VOLUME_TIER not in kinds(result)
 
 
@@ -138,12 +147,15 @@ def test_the_quote_currencys_block_price_wins_over_another_currencys() -> None:
     assert result.errors == () and result.net_amount == money("1000.00")
 
 
-@pytest.mark.parametrize("tiers", [
-    (Tier(1, 9, d(0)), Tier(11, None, d(5))),     # gap
-    (Tier(1, None, d(0)), Tier(10, None, d(5))),  # open band not last
-    (Tier(0, 9, d(0)),),                          # starts below 1
-    (Tier(1, None, d(101)),),                     # more than 100 %
-])
+@pytest.mark.parametrize(
+    "tiers",
+    [
+        (Tier(1, 9, d(0)), Tier(11, None, d(5))),  # gap
+        (Tier(1, None, d(0)), Tier(10, None, d(5))),  # open band not last
+        (Tier(0, 9, d(0)),),  # starts below 1
+        (Tier(1, None, d(101)),),  # more than 100 %
+    ],
+)
 def test_a_malformed_schedule_is_refused_at_construction(tiers: tuple[Tier, ...]) -> None:
     with pytest.raises(ValueError):
         DiscountSchedule("bad", "Bad", tiers)
@@ -151,5 +163,6 @@ def test_a_malformed_schedule_is_refused_at_construction(tiers: tuple[Tier, ...]
 
 def test_graduated_tiers_cannot_aggregate_across_the_quote() -> None:
     with pytest.raises(ValueError):
-        DiscountSchedule("bad", "Bad", SLABS, method=TierMethod.GRADUATED,
-                         aggregate_across_quote=True)
+        DiscountSchedule(
+            "bad", "Bad", SLABS, method=TierMethod.GRADUATED, aggregate_across_quote=True
+        )

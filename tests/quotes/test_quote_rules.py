@@ -7,14 +7,27 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import Action, ClauseChoice, EditEffect, QuoteState, Refusal, StandardClause, Status, edit_effect, is_non_standard, transition
+from quotes import (
+    Action,
+    ClauseChoice,
+    EditEffect,
+    QuoteState,
+    Refusal,
+    StandardClause,
+    Status,
+    edit_effect,
+    is_non_standard,
+    transition,
+)
 from quotes.lifecycle import ALLOWED_FROM
 
 TODAY = date(2026, 11, 23)
 states = st.builds(
     QuoteState,
     status=st.sampled_from(Status),
-    valid_until=st.dates(min_value=TODAY - timedelta(days=30), max_value=TODAY + timedelta(days=30)),
+    valid_until=st.dates(
+        min_value=TODAY - timedelta(days=30), max_value=TODAY + timedelta(days=30)
+    ),
     has_lines=st.booleans(),
     fully_priced=st.booleans(),
     needs_approval=st.booleans(),
@@ -23,7 +36,9 @@ states = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(states, st.sampled_from(Action))
-def test_an_action_from_a_status_it_does_not_start_from_is_always_illegal(state: QuoteState, action: Action) -> None:
+def test_an_action_from_a_status_it_does_not_start_from_is_always_illegal(
+    state: QuoteState, action: Action
+) -> None:
     outcome = transition(state, action, TODAY)
 
     if state.status not in ALLOWED_FROM[action]:
@@ -68,8 +83,12 @@ def test_an_offer_past_its_validity_cannot_be_accepted_and_expires() -> None:
 
 def test_what_an_edit_does_depends_on_the_status() -> None:
     assert edit_effect(Status.DRAFT) is EditEffect.IN_PLACE
-    assert {edit_effect(s) for s in (Status.APPROVED, Status.SENT, Status.REJECTED, Status.EXPIRED)} == {EditEffect.NEW_REVISION}
-    assert {edit_effect(s) for s in (Status.PENDING_APPROVAL, Status.ACCEPTED, Status.WON, Status.LOST)} == {EditEffect.REFUSED}
+    assert {
+        edit_effect(s) for s in (Status.APPROVED, Status.SENT, Status.REJECTED, Status.EXPIRED)
+    } == {EditEffect.NEW_REVISION}
+    assert {
+        edit_effect(s) for s in (Status.PENDING_APPROVAL, Status.ACCEPTED, Status.WON, Status.LOST)
+    } == {EditEffect.REFUSED}
 
 
 LIBRARY = (StandardClause(1, None), StandardClause(2, None), StandardClause(3, "ENTERPRISE"))
@@ -77,13 +96,17 @@ LIBRARY = (StandardClause(1, None), StandardClause(2, None), StandardClause(3, "
 
 @given(st.sampled_from(["ENTERPRISE", "SMB"]))
 def test_the_standard_set_for_the_segment_is_standard(segment: str) -> None:
-    chosen = [ClauseChoice(c.clause_version_id, False) for c in LIBRARY if c.segment in (None, segment)]
+    chosen = [
+        ClauseChoice(c.clause_version_id, False) for c in LIBRARY if c.segment in (None, segment)
+    ]
 
     assert is_non_standard(chosen, LIBRARY, segment) is False
 
 
 @given(st.sets(st.sampled_from([1, 2, 3])), st.booleans(), st.booleans())
-def test_removing_editing_or_adding_a_clause_is_non_standard(kept: set[int], edit: bool, add_custom: bool) -> None:
+def test_removing_editing_or_adding_a_clause_is_non_standard(
+    kept: set[int], edit: bool, add_custom: bool
+) -> None:
     chosen = [ClauseChoice(i, edit) for i in sorted(kept)]
     if add_custom:
         chosen.append(ClauseChoice(None, False))

@@ -24,15 +24,17 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.quotes import Quote
 from db.models.users import User
-from services.people.tokens import issue_access_token, utcnow
 from server.app import api_config
 from server.demo import load_demo
 from server.settings import Settings
+from services.people.tokens import issue_access_token, utcnow
 from tests.live import WsClient, live_server, ws_client
 from tests.throwaway_postgres import ThrowawayPostgres, postgres_bin, throwaway_postgres
 
 NO_SYSTEM_POSTGRES = postgres_bin() is None
-pytestmark = pytest.mark.skipif(NO_SYSTEM_POSTGRES, reason="needs a system PostgreSQL to start a throwaway cluster")
+pytestmark = pytest.mark.skipif(
+    NO_SYSTEM_POSTGRES, reason="needs a system PostgreSQL to start a throwaway cluster"
+)
 
 SECRET = "restart-test-secret-key-long-enough-for-hs256"
 WATCH = "subscription($id: ID!) { quoteUpdated(id: $id) { name } }"
@@ -67,13 +69,20 @@ async def rep_and_quote(sessions: async_sessionmaker[AsyncSession], server: str)
     """A signed-in rep (their token) and a quote of theirs (its global id), made through the API."""
     async with sessions() as session:
         rep = await session.scalar(select(User).where(User.email == "rep1@dealdesk.example"))
-        account = await session.scalar(select(Account.id).where(Account.name == "Acme Manufacturing"))
+        account = await session.scalar(
+            select(Account.id).where(Account.name == "Acme Manufacturing")
+        )
     assert rep is not None and account is not None
-    token = issue_access_token(api_config(Settings(secret_key=SECRET)).tokens, rep.id, list(rep.roles), utcnow()).token
+    token = issue_access_token(
+        api_config(Settings(secret_key=SECRET)).tokens, rep.id, list(rep.roles), utcnow()
+    ).token
     async with httpx.AsyncClient(base_url=f"http://{server}") as http:
         response = await http.post(
             "/graphql",
-            json={"query": CREATE, "variables": {"input": {"accountId": to_base64("Account", account), "lines": []}}},
+            json={
+                "query": CREATE,
+                "variables": {"input": {"accountId": to_base64("Account", account), "lines": []}},
+            },
             headers={"authorization": f"Bearer {token}"},
         )
     created = response.json()["data"]["createQuote"]
@@ -87,10 +96,14 @@ async def rename(sessions: async_sessionmaker[AsyncSession], quote_id: int, name
         quote = await session.get(Quote, quote_id)
         assert quote is not None
         quote.name = name
-        await publish(session, "quote", quote_id=quote_id, owner=quote.owner_id, status=quote.status.value)
+        await publish(
+            session, "quote", quote_id=quote_id, owner=quote.owner_id, status=quote.status.value
+        )
 
 
-async def commit_until_up(sessions: async_sessionmaker[AsyncSession], quote_id: int, name: str) -> None:
+async def commit_until_up(
+    sessions: async_sessionmaker[AsyncSession], quote_id: int, name: str
+) -> None:
     """The first change after the restart, committed as soon as the server accepts it."""
     for _ in range(100):
         try:
@@ -151,13 +164,17 @@ async def token_of(sessions: async_sessionmaker[AsyncSession], email: str) -> st
     async with sessions() as session:
         user = await session.scalar(select(User).where(User.email == email))
     assert user is not None
-    return issue_access_token(api_config(Settings(secret_key=SECRET)).tokens, user.id, list(user.roles), utcnow()).token
+    return issue_access_token(
+        api_config(Settings(secret_key=SECRET)).tokens, user.id, list(user.roles), utcnow()
+    ).token
 
 
 async def call(server: str, token: str, query: str, variables: dict) -> dict:
     async with httpx.AsyncClient(base_url=f"http://{server}", timeout=30) as http:
         response = await http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers={"authorization": f"Bearer {token}"}
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {token}"},
         )
     body = response.json()
     assert "errors" not in body, body
@@ -170,11 +187,23 @@ async def test_an_inbox_subscriber_hears_of_a_decision_committed_before_the_list
     rep = await token_of(sessions, "rep1@dealdesk.example")
     manager = await token_of(sessions, "east.manager@dealdesk.example")
     async with sessions() as session:
-        account = await session.scalar(select(Account.id).where(Account.name == "Acme Manufacturing"))
+        account = await session.scalar(
+            select(Account.id).where(Account.name == "Acme Manufacturing")
+        )
         product = await session.scalar(select(Product.id).where(Product.sku == "SVC-INST"))
-    line = {"productId": to_base64("Product", product), "quantity": 1, "discount": {"percent": "15"}}
-    quote = (await call(server, rep, CREATE.replace("quote { id }", "quote { id version }"),
-                        {"input": {"accountId": to_base64("Account", account), "lines": [line]}}))["createQuote"]["quote"]
+    line = {
+        "productId": to_base64("Product", product),
+        "quantity": 1,
+        "discount": {"percent": "15"},
+    }
+    quote = (
+        await call(
+            server,
+            rep,
+            CREATE.replace("quote { id }", "quote { id version }"),
+            {"input": {"accountId": to_base64("Account", account), "lines": [line]}},
+        )
+    )["createQuote"]["quote"]
 
     async with ws_client(server) as client:
         assert (await client.init(manager) or {}).get("type") == "connection_ack"

@@ -33,7 +33,17 @@ async def test_create_user_adds_an_admin_who_can_sign_in(
     try:
         await asyncio.to_thread(
             main,
-            ["create-user", "--email", "first.admin@example.com", "--name", "First Admin", "--role", "ADMIN", "--password", "a-long-password"],
+            [
+                "create-user",
+                "--email",
+                "first.admin@example.com",
+                "--name",
+                "First Admin",
+                "--role",
+                "ADMIN",
+                "--password",
+                "a-long-password",
+            ],
         )
         async with create_session_factory(app.state.engine)() as session:
             user = await session.scalar(select(User).where(User.email == "first.admin@example.com"))
@@ -43,7 +53,9 @@ async def test_create_user_adds_an_admin_who_can_sign_in(
     assert user is not None and user.roles == [Role.ADMIN]
 
 
-async def test_migrate_is_idempotent(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_migrate_is_idempotent(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("DATABASE_URL", settings.database_url or "")
 
     await asyncio.to_thread(main, ["migrate"])

@@ -317,7 +317,7 @@ def test_an_unexpected_database_error_prints_its_first_line_only() -> None:
 
 
 def test_the_command_line_checks_emails_as_the_api_does() -> None:
-    from services.validation import EMAIL as API_EMAIL
     from server.users import EMAIL
+    from services.validation import EMAIL as API_EMAIL
 
     assert EMAIL.pattern == API_EMAIL.pattern

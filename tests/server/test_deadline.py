@@ -14,7 +14,9 @@ from db.queries.timeouts import allow_long_statements
 from schema.deadline import DEADLINE_KEY, extend_deadline
 
 
-async def test_the_engine_cancels_long_statements_unless_the_transaction_allows_them(database_url: str) -> None:
+async def test_the_engine_cancels_long_statements_unless_the_transaction_allows_them(
+    database_url: str,
+) -> None:
     engine = create_engine(database_url, pool_size=1, statement_timeout_seconds=0.2)
     sessions = create_session_factory(engine)
     try:

@@ -12,7 +12,9 @@ from server.demo import load_demo
 from tests.conftest import truncate_all
 
 
-async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicates(app: Starlette) -> None:
+async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicates(
+    app: Starlette,
+) -> None:
     sessions = create_session_factory(app.state.engine)
     try:
         await load_demo(sessions)

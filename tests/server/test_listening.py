@@ -1,4 +1,5 @@
-"""The listening socket ``dealdesk serve`` binds before anything else, and the addresses it prints."""
+"""The listening socket ``dealdesk serve`` binds before anything else, and the addresses it
+prints."""
 
 from __future__ import annotations
 

@@ -26,8 +26,13 @@ def run_worker(folder: Path, *args: str) -> str:
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)}
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-c", WORKER, *args], env=env, cwd=root, capture_output=True,
-        text=True, timeout=60, check=True,
+        [sys.executable, "-c", WORKER, *args],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout
 

@@ -12,7 +12,9 @@ CHECKED_IN = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 def test_checked_in_sdl_equals_the_exported_schema() -> None:
     exported = build_schema().as_str() + "\n"
 
-    assert CHECKED_IN.read_text() == exported, "run `dealdesk export-schema` and commit schema/schema.graphql"
+    assert CHECKED_IN.read_text() == exported, (
+        "run `dealdesk export-schema` and commit schema/schema.graphql"
+    )
 
 
 def test_every_entity_type_implements_node() -> None:

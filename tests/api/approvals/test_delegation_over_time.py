@@ -23,13 +23,27 @@ DELEGATE = "mutation($input: SetApprovalDelegationInput!) { setApprovalDelegatio
 INBOX = "{ myApprovalInbox { totalCount edges { node { id myTurn } } } }"
 NODE = """query($id: ID!) { node(id: $id) { ... on ApprovalRequest { id myTurn
   quote { id status } plan { levels { steps { seats { approver { email } delegates { email } } } } } } } }"""
+#: What the deputy can do outside the window: nothing, and deciding is FORBIDDEN.
+NO_PART = {
+    "read": False,
+    "my_turn": False,
+    "inbox": False,
+    "decide": False,
+    "refusal": ["FORBIDDEN"],
+}
 
 
 async def delegate(flow: Flow, deputy_id: int, starts: timedelta, ends: timedelta) -> int:
     now = datetime.now(UTC)
     data = await flow.manager.data(
         DELEGATE,
-        {"input": {"delegateId": gid("User", deputy_id), "startsAt": (now + starts).isoformat(), "endsAt": (now + ends).isoformat()}},
+        {
+            "input": {
+                "delegateId": gid("User", deputy_id),
+                "startsAt": (now + starts).isoformat(),
+                "endsAt": (now + ends).isoformat(),
+            }
+        },
     )
     assert data["setApprovalDelegation"]["userErrors"] == []
     return int(from_base64(data["setApprovalDelegation"]["delegationId"])[1])
@@ -38,7 +52,11 @@ async def delegate(flow: Flow, deputy_id: int, starts: timedelta, ends: timedelt
 async def end_delegation(flow: Flow, delegation_id: int, ago: timedelta) -> None:
     """Time travel: the delegation ended ``ago``."""
     async with flow.quotes.demo.sessions() as session, session.begin():
-        await session.execute(update(Delegation).where(Delegation.id == delegation_id).values(ends_at=datetime.now(UTC) - ago))
+        await session.execute(
+            update(Delegation)
+            .where(Delegation.id == delegation_id)
+            .values(ends_at=datetime.now(UTC) - ago)
+        )
 
 
 async def deputy_of(flow: Flow) -> tuple[int, Api]:
@@ -66,7 +84,7 @@ async def test_before_the_window_opens_the_deputy_has_no_part_in_the_request(flo
 
     can = await what_the_deputy_can_do(flow, deputy, request["id"])
 
-    assert can == {"read": False, "my_turn": False, "inbox": False, "decide": False, "refusal": ["FORBIDDEN"]}
+    assert can == NO_PART
 
 
 async def test_a_delegation_set_after_submission_applies_while_it_runs(flow: Flow) -> None:
@@ -79,7 +97,9 @@ async def test_a_delegation_set_after_submission_applies_while_it_runs(flow: Flo
     final = await flow.request({"id": request["quote"]["id"]})
 
     assert node["quote"]["id"] == request["quote"]["id"]
-    assert node["plan"]["levels"][0]["steps"][0]["seats"][0]["delegates"] == [{"email": "dee.deputy@example.com"}]
+    assert node["plan"]["levels"][0]["steps"][0]["seats"][0]["delegates"] == [
+        {"email": "dee.deputy@example.com"}
+    ]
     assert can == {"read": True, "my_turn": True, "inbox": True, "decide": True, "refusal": []}
     assert final["status"] == "APPROVED"
     assert final["decisions"][0]["delegated"] is True
@@ -94,12 +114,16 @@ async def test_after_the_window_closes_the_deputy_recorded_at_submission_is_out(
     await end_delegation(flow, delegation, ago=timedelta(seconds=6))
 
     can = await what_the_deputy_can_do(flow, deputy, request["id"])
-    quote = (await deputy.data("query($id: ID!) { node(id: $id) { id } }", {"id": request["quote"]["id"]}))["node"]
+    quote = (
+        await deputy.data(
+            "query($id: ID!) { node(id: $id) { id } }", {"id": request["quote"]["id"]}
+        )
+    )["node"]
     comment = await flow.act(deputy, COMMENT, id=request["id"], message="still here?")
     after = await flow.request({"id": request["quote"]["id"]})
 
     assert during == 1
-    assert can == {"read": False, "my_turn": False, "inbox": False, "decide": False, "refusal": ["FORBIDDEN"]}
+    assert can == NO_PART
     assert quote is None
     assert comment["userErrors"][0]["code"] == "NOT_FOUND"
     assert after["status"] == "PENDING" and after["decisions"] == []

@@ -26,7 +26,9 @@ def one_server(settings: Settings) -> Iterator[str]:
         yield base
 
 
-async def test_a_request_can_be_watched_only_while_the_delegation_runs(flow: Flow, one_server: str) -> None:
+async def test_a_request_can_be_watched_only_while_the_delegation_runs(
+    flow: Flow, one_server: str
+) -> None:
     user = await flow.quotes.demo.people.add("Dee Deputy", Role.MANAGER)
     deputy = await flow.quotes.demo.people.sign_in(user)
     await delegate(flow, user.id, timedelta(hours=1), timedelta(days=1))  # not yet
@@ -42,9 +44,18 @@ async def test_a_request_can_be_watched_only_while_the_delegation_runs(flow: Flo
     async with subscription(one_server, deputy.token, WATCH, {"id": request["id"]}) as late:
         after = await next_message(late)
 
-    assert before["type"] == "error" or before["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert during["type"] == "next" and during["payload"]["data"]["approvalRequestUpdated"]["id"] == request["id"]
-    assert after["type"] == "error" or after["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (
+        before["type"] == "error"
+        or before["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    )
+    assert (
+        during["type"] == "next"
+        and during["payload"]["data"]["approvalRequestUpdated"]["id"] == request["id"]
+    )
+    assert (
+        after["type"] == "error"
+        or after["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    )
 
 
 async def test_the_inbox_subscription_hears_only_what_arrives_while_the_delegation_runs(
@@ -58,8 +69,10 @@ async def test_the_inbox_subscription_hears_only_what_arrives_while_the_delegati
         first = await flow.request(await flow.submit(await flow.discounted_quote("15")))
         heard_first = await next_message(inbox)
         await end_delegation(flow, running, ago=timedelta(seconds=6))
-        await flow.act(flow.manager, COMMENT, id=first["id"], message="after the deputy left")  # not heard
-        second = await flow.request(await flow.submit(await flow.discounted_quote("16")))  # not heard
+        # not heard
+        await flow.act(flow.manager, COMMENT, id=first["id"], message="after the deputy left")
+        # not heard
+        second = await flow.request(await flow.submit(await flow.discounted_quote("16")))
         await asyncio.sleep(0.5)  # the server has judged those events before the next delegation
         await delegate(flow, user.id, -timedelta(minutes=1), timedelta(days=1))  # after submission
         await flow.act(flow.manager, COMMENT, id=second["id"], message="the deputy is back")

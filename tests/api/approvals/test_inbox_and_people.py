@@ -32,7 +32,8 @@ async def test_the_inbox_carries_the_quote_breaches_and_plan(flow: Flow) -> None
     first = inbox["edges"][0]["node"]
     assert first["myTurn"] is True and first["quote"]["owner"]["name"] == "Riley Chen"
     assert first["plan"]["levels"][0]["name"] == "Manager"
-    assert [e["node"]["myTurn"] for e in finance_inbox["edges"]] == [False]  # waits for the manager first
+    # waits for the manager first
+    assert [e["node"]["myTurn"] for e in finance_inbox["edges"]] == [False]
 
 
 async def test_inbox_statements_do_not_grow_with_the_requests(flow: Flow, statements) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +59,8 @@ async def test_two_approvers_deciding_at_once_exactly_one_wins(flow: Flow) -> No
     await flow.act(flow.manager, APPROVE, id=request["id"])
 
     results = await asyncio.gather(
-        flow.act(flow.finance, APPROVE, id=request["id"]), flow.act(other_finance, APPROVE, id=request["id"])
+        flow.act(flow.finance, APPROVE, id=request["id"]),
+        flow.act(other_finance, APPROVE, id=request["id"]),
     )
 
     winners = [r for r in results if not r["userErrors"]]
@@ -67,7 +69,12 @@ async def test_two_approvers_deciding_at_once_exactly_one_wins(flow: Flow) -> No
     assert losers[0]["userErrors"][0]["code"] in {"ALREADY_DECIDED", "INVALID_STATE"}
     final = await flow.request(pending)
     assert final["status"] == "APPROVED"
-    finance_steps = {s["stepId"] for level in final["plan"]["levels"] if level["name"] == "Finance" for s in level["steps"]}
+    finance_steps = {
+        s["stepId"]
+        for level in final["plan"]["levels"]
+        if level["name"] == "Finance"
+        for s in level["steps"]
+    }
     assert len([d for d in final["decisions"] if d["stepId"] in finance_steps]) == 1
 
 
@@ -77,7 +84,13 @@ async def test_a_delegate_decides_while_the_approver_is_away(flow: Flow) -> None
     now = datetime.now(UTC)
     delegated = await flow.manager.data(
         DELEGATE,
-        {"input": {"delegateId": gid("User", deputy_user.id), "startsAt": (now - timedelta(hours=1)).isoformat(), "endsAt": (now + timedelta(days=3)).isoformat()}},
+        {
+            "input": {
+                "delegateId": gid("User", deputy_user.id),
+                "startsAt": (now - timedelta(hours=1)).isoformat(),
+                "endsAt": (now + timedelta(days=3)).isoformat(),
+            }
+        },
     )
     pending = await flow.submit(await flow.discounted_quote("15"))
     request = await flow.request(pending)
@@ -89,16 +102,21 @@ async def test_a_delegate_decides_while_the_approver_is_away(flow: Flow) -> None
     assert seat["delegates"] == [{"email": deputy_user.email}]
     assert decided["approvalRequest"]["status"] == "APPROVED"
     assert decided["approvalRequest"]["decisions"][0]["delegated"] is True
-    assert decided["approvalRequest"]["decisions"][0]["onBehalfOf"] == {"email": "east.manager@dealdesk.example"}
+    assert decided["approvalRequest"]["decisions"][0]["onBehalfOf"] == {
+        "email": "east.manager@dealdesk.example"
+    }
 
 
 async def test_a_step_past_its_sla_is_flagged_and_moves_up(flow: Flow) -> None:
     boss = await flow.quotes.demo.people.add("Vic President", Role.MANAGER)
     async with flow.quotes.demo.sessions() as session, session.begin():
-        from db.models.users import User
         from sqlalchemy import select
 
-        manager = await session.scalar(select(User).where(User.email == "east.manager@dealdesk.example"))
+        from db.models.users import User
+
+        manager = await session.scalar(
+            select(User).where(User.email == "east.manager@dealdesk.example")
+        )
         manager.manager_id = boss.id
     pending = await flow.submit(await flow.discounted_quote("15"))
     request = await flow.request(pending)

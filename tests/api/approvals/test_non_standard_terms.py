@@ -17,7 +17,9 @@ CREATE_RULE = """mutation($input: ApprovalRuleInput!) { createApprovalRule(input
 async def non_standard_quote(flow: Flow, lines: list[dict] | None = None) -> dict:
     quote = await flow.quotes.create(lines)
     library = {c["code"]: c for c in (await flow.quotes.rep.data(LIBRARY))["clauseLibrary"]}
-    return await flow.quotes.move(CLAUSES, quote, clauses=[{"clauseVersionId": library["PAYMENT"]["clauseVersionId"]}])
+    return await flow.quotes.move(
+        CLAUSES, quote, clauses=[{"clauseVersionId": library["PAYMENT"]["clauseVersionId"]}]
+    )
 
 
 async def test_a_request_for_non_standard_terms_reads_lists_and_is_approved(flow: Flow) -> None:
@@ -31,7 +33,12 @@ async def test_a_request_for_non_standard_terms_reads_lists_and_is_approved(flow
     assert pending["status"] == "PENDING_APPROVAL"
     assert request["currentLevel"] == 3
     reason = request["plan"]["levels"][0]["steps"][0]["reasons"][0]
-    assert reason == {"kind": "NON_STANDARD_CLAUSES", "observed": "true", "threshold": "false", "lineKey": None}
+    assert reason == {
+        "kind": "NON_STANDARD_CLAUSES",
+        "observed": "true",
+        "threshold": "false",
+        "lineKey": None,
+    }
     assert node["currentLevel"] == 3 and node["myTurn"] is True
     assert inbox["totalCount"] == 1 and inbox["edges"][0]["node"]["myTurn"] is True
     assert decided["userErrors"] == []

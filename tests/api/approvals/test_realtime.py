@@ -27,13 +27,30 @@ def two_servers(settings: Settings) -> Iterator[tuple[str, str]]:
 
 
 @contextlib.asynccontextmanager
-async def subscription(base: str, token: str | None, query: str, variables: dict) -> AsyncIterator[asyncio.Queue]:
+async def subscription(
+    base: str, token: str | None, query: str, variables: dict
+) -> AsyncIterator[asyncio.Queue]:
     messages: asyncio.Queue = asyncio.Queue()
     async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"} if token else {}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "connection_init",
+                    "payload": {"authorization": f"Bearer {token}"} if token else {},
+                }
+            )
+        )
         ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
         assert ack["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": query, "variables": variables},
+                }
+            )
+        )
 
         async def pump() -> None:
             async for raw in ws:
@@ -59,7 +76,9 @@ async def test_a_decision_through_one_process_reaches_a_subscriber_on_another(
     request = await flow.request(pending)
     watch = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
 
-    async with subscription(second, flow.quotes.rep.token, watch, {"id": request["id"]}) as messages:
+    async with subscription(
+        second, flow.quotes.rep.token, watch, {"id": request["id"]}
+    ) as messages:
         async with httpx.AsyncClient(base_url=f"http://{first}") as http:
             response = await http.post(
                 "/graphql",
@@ -70,11 +89,16 @@ async def test_a_decision_through_one_process_reaches_a_subscriber_on_another(
 
     assert response.json()["data"]["approveApprovalRequest"]["userErrors"] == []
     assert message["type"] == "next"
-    assert message["payload"]["data"]["approvalRequestUpdated"] == {"status": "APPROVED", "quote": {"status": "APPROVED"}}
+    assert message["payload"]["data"]["approvalRequestUpdated"] == {
+        "status": "APPROVED",
+        "quote": {"status": "APPROVED"},
+    }
 
 
-async def test_the_inbox_subscription_hears_a_new_request_for_me(flow: Flow, two_servers: tuple[str, str]) -> None:
-    first, second = two_servers
+async def test_the_inbox_subscription_hears_a_new_request_for_me(
+    flow: Flow, two_servers: tuple[str, str]
+) -> None:
+    _first, second = two_servers
     inbox = "subscription { myApprovalInbox { status quote { name } } }"
 
     async with subscription(second, flow.manager.token, inbox, {}) as messages:
@@ -84,7 +108,9 @@ async def test_the_inbox_subscription_hears_a_new_request_for_me(flow: Flow, two
     assert message["payload"]["data"]["myApprovalInbox"]["status"] == "PENDING"
 
 
-async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(flow: Flow, two_servers: tuple[str, str]) -> None:
+async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(
+    flow: Flow, two_servers: tuple[str, str]
+) -> None:
     _, second = two_servers
     pending = await flow.submit(await flow.discounted_quote("15"))
     request = await flow.request(pending)
@@ -96,8 +122,14 @@ async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(flow: 
     async with subscription(second, stranger.token, watch, {"id": request["id"]}) as foreign:
         hidden = await next_message(foreign)
 
-    assert refused["type"] == "error" or refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert hidden["type"] == "error" or hidden["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (
+        refused["type"] == "error"
+        or refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    )
+    assert (
+        hidden["type"] == "error"
+        or hidden["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    )
 
 
 async def test_quote_updated_hears_a_status_change_made_through_the_other_process(
@@ -112,7 +144,10 @@ async def test_quote_updated_hears_a_status_change_made_through_the_other_proces
         async with httpx.AsyncClient(base_url=f"http://{first}") as http:
             await http.post(
                 "/graphql",
-                json={"query": submit, "variables": {"i": {"id": quote["id"], "version": quote["version"]}}},
+                json={
+                    "query": submit,
+                    "variables": {"i": {"id": quote["id"], "version": quote["version"]}},
+                },
                 headers={"authorization": f"Bearer {flow.quotes.rep.token}"},
             )
         message = await next_message(messages)

@@ -38,8 +38,16 @@ async def test_a_retired_rule_no_longer_applies_and_stale_versions_conflict(flow
     ops = await flow.quotes.demo.sign_in("ops@dealdesk.example")
     created = (await ops.data(CREATE, {"input": rule()}))["createApprovalRule"]["rule"]
 
-    retired = (await ops.data(UPDATE, {"input": {"id": created["id"], "version": created["version"], "active": False}}))["updateApprovalRule"]
-    stale = (await ops.data(UPDATE, {"input": {"id": created["id"], "version": created["version"], "active": True}}))["updateApprovalRule"]
+    retired = (
+        await ops.data(
+            UPDATE, {"input": {"id": created["id"], "version": created["version"], "active": False}}
+        )
+    )["updateApprovalRule"]
+    stale = (
+        await ops.data(
+            UPDATE, {"input": {"id": created["id"], "version": created["version"], "active": True}}
+        )
+    )["updateApprovalRule"]
     quote = await flow.quotes.create([await flow.quotes.line("SVC-TRN", 1)])
     preview = (await flow.quotes.rep.data(PREVIEW, {"q": quote["id"]}))["previewApprovalPlan"]
 
@@ -51,9 +59,22 @@ async def test_a_retired_rule_no_longer_applies_and_stale_versions_conflict(flow
 async def test_bad_rules_are_typed_errors_and_reps_may_not_write_rules(flow: Flow) -> None:
     ops = await flow.quotes.demo.sign_in("ops@dealdesk.example")
 
-    no_threshold = (await ops.data(CREATE, {"input": rule(conditions=[{"kind": "TOTAL_DISCOUNT_ABOVE"}])}))["createApprovalRule"]
-    over_100 = (await ops.data(CREATE, {"input": rule(conditions=[{"kind": "TOTAL_DISCOUNT_ABOVE", "thresholdPercent": "120"}])}))["createApprovalRule"]
-    no_role = (await ops.data(CREATE, {"input": rule(approver={"kind": "ROLE"})}))["createApprovalRule"]
+    no_threshold = (
+        await ops.data(CREATE, {"input": rule(conditions=[{"kind": "TOTAL_DISCOUNT_ABOVE"}])})
+    )["createApprovalRule"]
+    over_100 = (
+        await ops.data(
+            CREATE,
+            {
+                "input": rule(
+                    conditions=[{"kind": "TOTAL_DISCOUNT_ABOVE", "thresholdPercent": "120"}]
+                )
+            },
+        )
+    )["createApprovalRule"]
+    no_role = (await ops.data(CREATE, {"input": rule(approver={"kind": "ROLE"})}))[
+        "createApprovalRule"
+    ]
     by_rep = await flow.quotes.rep(CREATE, {"input": rule()})
 
     assert no_threshold["userErrors"][0]["code"] == "REQUIRED"
@@ -64,7 +85,8 @@ async def test_bad_rules_are_typed_errors_and_reps_may_not_write_rules(flow: Flo
 
 async def test_an_approver_that_cannot_be_found_blocks_submission(flow: Flow) -> None:
     ops = await flow.quotes.demo.sign_in("ops@dealdesk.example")
-    await ops.data(CREATE, {"input": rule(approver={"kind": "MANAGER", "levelsUp": 3})})  # nobody 3 levels up
+    # nobody 3 levels up
+    await ops.data(CREATE, {"input": rule(approver={"kind": "MANAGER", "levelsUp": 3})})
     quote = await flow.quotes.create([await flow.quotes.line("SVC-TRN", 1)])
 
     result = await flow.quotes.do(

@@ -23,7 +23,11 @@ async def test_the_rep_sees_the_plan_and_why_before_submitting(flow: Flow) -> No
 
     levels = {level["name"]: level for level in preview["plan"]["levels"]}
     assert set(levels) == {"Manager", "Finance"}  # 30% is above 10% (manager) and 25% (finance)
-    manager_step = next(s for s in levels["Manager"]["steps"] if s["ruleName"] == "Line discount above rep authority")
+    manager_step = next(
+        s
+        for s in levels["Manager"]["steps"]
+        if s["ruleName"] == "Line discount above rep authority"
+    )
     assert manager_step["seats"] == [{"approver": {"email": "east.manager@dealdesk.example"}}]
     assert manager_step["reasons"][0]["kind"] == "LINE_DISCOUNT_ABOVE"
     assert manager_step["reasons"][0]["lineKey"] == "L1"
@@ -42,7 +46,9 @@ async def test_the_manager_approves_and_the_quote_can_be_sent(flow: Flow) -> Non
     pending = await flow.submit(await flow.discounted_quote("15"))
     request = await flow.request(pending)
 
-    approved = await flow.act(flow.manager, APPROVE, id=request["id"], comment="OK for this customer")
+    approved = await flow.act(
+        flow.manager, APPROVE, id=request["id"], comment="OK for this customer"
+    )
 
     assert approved["userErrors"] == []
     assert approved["approvalRequest"]["status"] == "APPROVED"
@@ -60,7 +66,10 @@ async def test_levels_run_in_sequence(flow: Flow) -> None:
     by_finance = await flow.act(flow.finance, APPROVE, id=request["id"])
 
     assert too_early["userErrors"][0]["code"] in {"FORBIDDEN", "INVALID_STATE"}
-    assert by_manager["approvalRequest"]["status"] == "PENDING" and by_manager["approvalRequest"]["currentLevel"] == 2
+    assert (
+        by_manager["approvalRequest"]["status"] == "PENDING"
+        and by_manager["approvalRequest"]["currentLevel"] == 2
+    )
     assert by_finance["approvalRequest"]["status"] == "APPROVED"
 
 
@@ -105,11 +114,19 @@ async def test_counter_offer_accepted_becomes_an_approved_new_revision(flow: Flo
     pending = await flow.submit(await flow.discounted_quote("20"))
     request = await flow.request(pending)
 
-    countered = await flow.act(flow.manager, COUNTER, id=request["id"], lines=[{"lineKey": "L1", "discountPercent": "12"}], note="12% max")
+    countered = await flow.act(
+        flow.manager,
+        COUNTER,
+        id=request["id"],
+        lines=[{"lineKey": "L1", "discountPercent": "12"}],
+        note="12% max",
+    )
     accepted = await flow.act(flow.quotes.rep, ACCEPT_COUNTER, id=request["id"])
 
     assert countered["approvalRequest"]["status"] == "COUNTERED"
-    assert countered["approvalRequest"]["counterOffer"]["lines"] == [{"lineKey": "L1", "discountPercent": "12"}]
+    assert countered["approvalRequest"]["counterOffer"]["lines"] == [
+        {"lineKey": "L1", "discountPercent": "12"}
+    ]
     quote = accepted["approvalRequest"]["quote"]
     assert accepted["approvalRequest"]["status"] == "COUNTER_ACCEPTED"
     assert quote["status"] == "APPROVED" and quote["revisionNumber"] == 2
@@ -143,23 +160,35 @@ async def test_rep_and_approver_negotiate_in_a_thread(flow: Flow) -> None:
     pending = await flow.submit(await flow.discounted_quote("15"))
     request = await flow.request(pending)
 
-    await flow.act(flow.quotes.rep, COMMENT, id=request["id"], message="They have a competing offer.")
-    thread = await flow.act(flow.manager, COMMENT, id=request["id"], message="Send me the competitor's price.")
+    await flow.act(
+        flow.quotes.rep, COMMENT, id=request["id"], message="They have a competing offer."
+    )
+    thread = await flow.act(
+        flow.manager, COMMENT, id=request["id"], message="Send me the competitor's price."
+    )
 
-    assert [(c["author"]["email"], c["message"]) for c in thread["approvalRequest"]["comments"]] == [
+    assert [
+        (c["author"]["email"], c["message"]) for c in thread["approvalRequest"]["comments"]
+    ] == [
         ("rep1@dealdesk.example", "They have a competing offer."),
         ("east.manager@dealdesk.example", "Send me the competitor's price."),
     ]
 
 
-async def test_smart_reapproval_a_lower_discount_needs_nothing_a_higher_one_restarts_the_level(flow: Flow) -> None:
+async def test_smart_reapproval_a_lower_discount_needs_nothing_a_higher_one_restarts_the_level(
+    flow: Flow,
+) -> None:
     pending = await flow.submit(await flow.discounted_quote("15", quantity=4))
     request = await flow.request(pending)
     approved = (await flow.act(flow.manager, APPROVE, id=request["id"]))["approvalRequest"]["quote"]
 
-    lower = await flow.quotes.move(LINES, approved, update=[{"key": "L1", "quantity": 2, "discount": {"percent": "12"}}])
+    lower = await flow.quotes.move(
+        LINES, approved, update=[{"key": "L1", "quantity": 2, "discount": {"percent": "12"}}]
+    )
     resubmitted = await flow.submit(lower)
-    higher = await flow.quotes.move(LINES, resubmitted, update=[{"key": "L1", "discount": {"percent": "18"}}])
+    higher = await flow.quotes.move(
+        LINES, resubmitted, update=[{"key": "L1", "discount": {"percent": "18"}}]
+    )
     pending_again = await flow.submit(higher)
 
     assert resubmitted["status"] == "APPROVED"

@@ -173,9 +173,12 @@ async def test_negative_prices_bad_dates_and_unknown_references_write_nothing(
 
     for fields, code, field in cases:
         assert error(await catalog.mutate(CREATE_ENTRY, fields)) == (code, ["input", field]), fields
-    too_fine = await catalog.api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1.0000001")})
+    too_fine = await catalog.api(
+        CREATE_ENTRY, {"input": entry(book, product, unitPrice="1.0000001")}
+    )
 
-    assert too_fine["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"  # 7 places: the Decimal scalar
+    # 7 places: the Decimal scalar
+    assert too_fine["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert await rows.count(*ENTRY_TABLES) == before
 
 
@@ -306,11 +309,15 @@ async def test_a_rep_may_not_maintain_price_books(
     assert await rows.count("price_books", *ENTRY_TABLES) == before
 
 
-async def test_a_price_too_large_to_store_is_refused_at_the_edge_not_a_server_error(catalog: Catalog, rows: Rows) -> None:
+async def test_a_price_too_large_to_store_is_refused_at_the_edge_not_a_server_error(
+    catalog: Catalog, rows: Rows
+) -> None:
     book, product = await catalog.price_book(), await catalog.product()
     before = (await rows.count("price_book_entries"))["price_book_entries"]
 
-    body = await catalog.api(CREATE_ENTRY, {"input": entry(book, product, unitPrice="1000000000000")})
+    body = await catalog.api(
+        CREATE_ENTRY, {"input": entry(book, product, unitPrice="1000000000000")}
+    )
 
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

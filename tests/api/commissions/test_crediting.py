@@ -1,4 +1,5 @@
-"""Winning a quote credits its owner (or its split reps) and their managers, in the same transaction."""
+"""Winning a quote credits its owner (or its split reps) and their managers, in the same
+transaction."""
 
 from __future__ import annotations
 

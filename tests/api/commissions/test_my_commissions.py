@@ -1,4 +1,5 @@
-"""``myCommissions``: period to date, tiers, SPIFs and pipeline from the stored state; a manager's team."""
+"""``myCommissions``: period to date, tiers, SPIFs and pipeline from the stored state; a
+manager's team."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ async def test_my_commissions_shows_earned_attainment_next_tier_spifs_and_open_p
 
     summary = (await comm.rep.data(DASHBOARD, {"day": "2026-11-20"}))["myCommissions"]
 
-    # 10,000 x 10 % + 1,500 above quota x 10 % x 1.5 = 1,225; the open quote, all above quota: 1,400 x 10 % x 1.5
+    # 10,000 x 10 % + 1,500 above quota x 10 % x 1.5 = 1,225; the open quote, all above quota:
+    # 1,400 x 10 % x 1.5
     assert summary["earned"] == {"amount": "1225.00"}
     assert (summary["attainmentPercent"], summary["tier"], summary["quota"]) == (
         "115",

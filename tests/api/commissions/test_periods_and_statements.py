@@ -1,4 +1,5 @@
-"""Periods and statements: closing locks the period and writes statements; FINANCE approves payouts."""
+"""Periods and statements: closing locks the period and writes statements; FINANCE approves
+payouts."""
 
 from __future__ import annotations
 
@@ -221,7 +222,9 @@ async def test_a_rep_cannot_read_another_reps_statement_but_their_manager_can(
     assert (await west.data(STATEMENT, {"id": statement["id"]}))["node"] is None
 
 
-async def test_the_statement_pdf_downloads_for_its_rep_and_not_for_another(comm: Commissions) -> None:
+async def test_the_statement_pdf_downloads_for_its_rep_and_not_for_another(
+    comm: Commissions,
+) -> None:
     q3, _ = await closed_q3(comm)
     statement = next(
         s for s in await comm.statements(q3) if s["rep"]["email"] == "rep1@dealdesk.example"

@@ -1,4 +1,5 @@
-"""Commission figures have business ranges: out of range is INVALID with the field path, nothing saved.
+"""Commission figures have business ranges: out of range is INVALID with the field path,
+nothing saved.
 
 A rate above 100 % only where the component raises its ``maxRatePercent`` (at
 most 1000 %); multipliers 0–10×; attainment 0–1000 %; windows up to 366 days or
@@ -18,33 +19,107 @@ CREATE = f"mutation($input: CreateCommissionPlanInput!) {{ createCommissionPlan(
 
 
 def plan(*components: dict[str, Any], name: str = "Bounded") -> dict[str, Any]:
-    return {"input": {"name": name, "currency": "USD", "effectiveFrom": "2026-01-01", "components": list(components)}}
+    return {
+        "input": {
+            "name": name,
+            "currency": "USD",
+            "effectiveFrom": "2026-01-01",
+            "components": list(components),
+        }
+    }
 
 
 async def plan_count(comm: Commissions) -> int:
     async with comm.demo.sessions() as session:
-        return int((await session.execute(text("SELECT count(*) FROM commission_plans"))).scalar_one())
+        return int(
+            (await session.execute(text("SELECT count(*) FROM commission_plans"))).scalar_one()
+        )
 
 
 CASES = [
     ({"baseRate": {"label": "b", "ratePercent": "150"}}, ["baseRate", "ratePercent"]),
     ({"baseRate": {"label": "b", "ratePercent": "-1"}}, ["baseRate", "ratePercent"]),
-    ({"baseRate": {"label": "b", "ratePercent": "250", "maxRatePercent": "200"}}, ["baseRate", "ratePercent"]),
-    ({"baseRate": {"label": "b", "ratePercent": "10", "maxRatePercent": "5000"}}, ["baseRate", "maxRatePercent"]),
+    (
+        {"baseRate": {"label": "b", "ratePercent": "250", "maxRatePercent": "200"}},
+        ["baseRate", "ratePercent"],
+    ),
+    (
+        {"baseRate": {"label": "b", "ratePercent": "10", "maxRatePercent": "5000"}},
+        ["baseRate", "maxRatePercent"],
+    ),
     ({"baseRate": {"label": "b", "ratePercent": "10.123456"}}, ["baseRate", "ratePercent"]),
-    ({"productRate": {"label": "p", "ratePercent": "101", "families": ["Software"]}}, ["productRate", "ratePercent"]),
-    ({"rateModifier": {"label": "m", "measure": "DISCOUNT", "multiplier": "11", "abovePercent": "20"}}, ["rateModifier", "multiplier"]),
-    ({"rateModifier": {"label": "m", "measure": "DISCOUNT", "multiplier": "0.5", "abovePercent": "999"}}, ["rateModifier", "abovePercent"]),
-    ({"timingAccelerator": {"label": "t", "multiplier": "1.5", "days": 2147483647}}, ["timingAccelerator", "days"]),
-    ({"timingAccelerator": {"label": "t", "multiplier": "1.5", "months": -2147483648}}, ["timingAccelerator", "months"]),
-    ({"segmentIncentive": {"label": "s", "segments": ["SMB"], "extraRatePercent": "500"}}, ["segmentIncentive", "extraRatePercent"]),
-    ({"quotaTiers": {"label": "q", "mode": "MARGINAL", "tiers": [{"name": "A", "floorPercent": "0", "multiplier": "1"},
-                                                                {"name": "B", "floorPercent": "5000", "multiplier": "2"}]}},
-     ["quotaTiers", "tiers", "1", "floorPercent"]),
-    ({"quotaTiers": {"label": "q", "mode": "MARGINAL", "tiers": [{"name": "A", "floorPercent": "0", "multiplier": "100"}]}},
-     ["quotaTiers", "tiers", "0", "multiplier"]),
-    ({"quotaTiers": {"label": "q", "mode": "MARGINAL", "tiers": [{"name": "A", "floorPercent": "0", "multiplier": "1"}],
-                     "maxAttainmentPercent": "0"}}, ["quotaTiers", "maxAttainmentPercent"]),
+    (
+        {"productRate": {"label": "p", "ratePercent": "101", "families": ["Software"]}},
+        ["productRate", "ratePercent"],
+    ),
+    (
+        {
+            "rateModifier": {
+                "label": "m",
+                "measure": "DISCOUNT",
+                "multiplier": "11",
+                "abovePercent": "20",
+            }
+        },
+        ["rateModifier", "multiplier"],
+    ),
+    (
+        {
+            "rateModifier": {
+                "label": "m",
+                "measure": "DISCOUNT",
+                "multiplier": "0.5",
+                "abovePercent": "999",
+            }
+        },
+        ["rateModifier", "abovePercent"],
+    ),
+    (
+        {"timingAccelerator": {"label": "t", "multiplier": "1.5", "days": 2147483647}},
+        ["timingAccelerator", "days"],
+    ),
+    (
+        {"timingAccelerator": {"label": "t", "multiplier": "1.5", "months": -2147483648}},
+        ["timingAccelerator", "months"],
+    ),
+    (
+        {"segmentIncentive": {"label": "s", "segments": ["SMB"], "extraRatePercent": "500"}},
+        ["segmentIncentive", "extraRatePercent"],
+    ),
+    (
+        {
+            "quotaTiers": {
+                "label": "q",
+                "mode": "MARGINAL",
+                "tiers": [
+                    {"name": "A", "floorPercent": "0", "multiplier": "1"},
+                    {"name": "B", "floorPercent": "5000", "multiplier": "2"},
+                ],
+            }
+        },
+        ["quotaTiers", "tiers", "1", "floorPercent"],
+    ),
+    (
+        {
+            "quotaTiers": {
+                "label": "q",
+                "mode": "MARGINAL",
+                "tiers": [{"name": "A", "floorPercent": "0", "multiplier": "100"}],
+            }
+        },
+        ["quotaTiers", "tiers", "0", "multiplier"],
+    ),
+    (
+        {
+            "quotaTiers": {
+                "label": "q",
+                "mode": "MARGINAL",
+                "tiers": [{"name": "A", "floorPercent": "0", "multiplier": "1"}],
+                "maxAttainmentPercent": "0",
+            }
+        },
+        ["quotaTiers", "maxAttainmentPercent"],
+    ),
     ({"payoutCap": {"label": "c", "maxPayout": "-5"}}, ["payoutCap", "maxPayout"]),
 ]
 
@@ -53,11 +128,16 @@ async def test_out_of_range_plan_figures_are_invalid_with_the_field_path(comm: C
     before = await plan_count(comm)
 
     for index, (component, path) in enumerate(CASES):
-        result = (await comm.ops.data(CREATE, plan(component, name=f"Bounded {index}")))["createCommissionPlan"]
+        result = (await comm.ops.data(CREATE, plan(component, name=f"Bounded {index}")))[
+            "createCommissionPlan"
+        ]
 
         assert result["plan"] is None, component
         assert result["userErrors"][0]["code"] == "INVALID", (component, result["userErrors"])
-        assert result["userErrors"][0]["field"] == ["input", "components", "0", *path], (component, result["userErrors"])
+        assert result["userErrors"][0]["field"] == ["input", "components", "0", *path], (
+            component,
+            result["userErrors"],
+        )
 
     assert await plan_count(comm) == before
 
@@ -69,11 +149,17 @@ async def test_a_rate_above_100_percent_needs_the_component_to_allow_it(comm: Co
 
     assert result["userErrors"] == []
     component = result["plan"]["versions"][0]["components"][0]
-    assert component == {"__typename": "BaseRateComponent", "ratePercent": "150", "maxRatePercent": "200"}
+    assert component == {
+        "__typename": "BaseRateComponent",
+        "ratePercent": "150",
+        "maxRatePercent": "200",
+    }
 
 
 async def test_a_plan_within_bounds_pays_and_estimates(comm: Commissions) -> None:
-    await comm.on_plan([{"baseRate": {"label": "Base", "ratePercent": "12.5", "componentId": "base"}}])
+    await comm.on_plan(
+        [{"baseRate": {"label": "Base", "ratePercent": "12.5", "componentId": "base"}}]
+    )
 
     estimate = await comm.estimate(("SUP-BAS", 1), day="2026-11-20")
 
@@ -85,7 +171,11 @@ async def test_a_split_share_out_of_range_is_invalid_and_nothing_changes(comm: C
     rep = await comm.user("rep1@dealdesk.example")
 
     for share in ("150", "0", "-10", "33.33333"):
-        change = {"id": quote["id"], "version": quote["version"], "splits": [{"repId": rep, "sharePercent": share}]}
+        change = {
+            "id": quote["id"],
+            "version": quote["version"],
+            "splits": [{"repId": rep, "sharePercent": share}],
+        }
         result = (await comm.rep.data(SET_SPLITS, {"input": change}))["setQuoteSplits"]
 
         assert result["quote"] is None, share

@@ -9,18 +9,29 @@ from db.models.commissions import CommissionPlan
 from tests.api.commissions.conftest import ASSIGN, CREATE_PLAN, REVISE_PLAN, Commissions, base
 
 
-async def test_a_plan_that_ends_before_it_starts_is_invalid_and_not_stored(comm: Commissions) -> None:
+async def test_a_plan_that_ends_before_it_starts_is_invalid_and_not_stored(
+    comm: Commissions,
+) -> None:
     async with comm.demo.sessions() as session:
         before = await session.scalar(select(func.count()).select_from(CommissionPlan))
     body = await comm.ops(
         CREATE_PLAN,
-        {"input": {"name": "Backwards", "currency": "USD", "effectiveFrom": "2026-06-01",
-                   "effectiveTo": "2026-01-01", "components": [base()]}},
+        {
+            "input": {
+                "name": "Backwards",
+                "currency": "USD",
+                "effectiveFrom": "2026-06-01",
+                "effectiveTo": "2026-01-01",
+                "components": [base()],
+            }
+        },
     )
     assert "errors" not in body, body
     result = body["data"]["createCommissionPlan"]
     assert result["plan"] is None
-    assert [(e["code"], e["field"]) for e in result["userErrors"]] == [("INVALID", ["input", "effectiveTo"])]
+    assert [(e["code"], e["field"]) for e in result["userErrors"]] == [
+        ("INVALID", ["input", "effectiveTo"])
+    ]
     async with comm.demo.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(CommissionPlan)) == before
 
@@ -29,8 +40,15 @@ async def test_a_revision_that_ends_before_it_starts_is_invalid(comm: Commission
     plan = await comm.plan([base()], name="Forwards")
     body = await comm.ops(
         REVISE_PLAN,
-        {"input": {"id": plan["id"], "version": plan["version"], "effectiveFrom": "2026-09-01",
-                   "effectiveTo": "2026-08-01", "components": [base("20")]}},
+        {
+            "input": {
+                "id": plan["id"],
+                "version": plan["version"],
+                "effectiveFrom": "2026-09-01",
+                "effectiveTo": "2026-08-01",
+                "components": [base("20")],
+            }
+        },
     )
     assert "errors" not in body, body
     errors = body["data"]["reviseCommissionPlan"]["userErrors"]
@@ -41,8 +59,15 @@ async def test_an_assignment_that_ends_before_it_starts_is_invalid(comm: Commiss
     plan = await comm.plan([base()], name="Assigned")
     body = await comm.ops(
         ASSIGN,
-        {"input": {"repId": await comm.user("rep1@dealdesk.example"), "planId": plan["id"],
-                   "start": "2026-03-01", "end": "2026-02-01", "quota": "1000"}},
+        {
+            "input": {
+                "repId": await comm.user("rep1@dealdesk.example"),
+                "planId": plan["id"],
+                "start": "2026-03-01",
+                "end": "2026-02-01",
+                "quota": "1000",
+            }
+        },
     )
     assert "errors" not in body, body
     errors = body["data"]["assignCommissionPlan"]["userErrors"]

@@ -1,4 +1,5 @@
-"""Plans, their versions and assignments: OPS and FINANCE maintain them; overlaps are typed errors."""
+"""Plans, their versions and assignments: OPS and FINANCE maintain them; overlaps are typed
+errors."""
 
 from __future__ import annotations
 

@@ -19,9 +19,22 @@ query($input: PriceQuoteInput!) { priceQuote(input: $input) {
 DAY = "2026-11-23"
 
 
-async def price(demo: Demo, lines: list[dict], account: str = "Acme Manufacturing", as_: str = "rep1@dealdesk.example", **extra: object) -> dict:
+async def price(
+    demo: Demo,
+    lines: list[dict],
+    account: str = "Acme Manufacturing",
+    as_: str = "rep1@dealdesk.example",
+    **extra: object,
+) -> dict:
     api = await demo.sign_in(as_)
-    variables = {"input": {"accountId": await demo.account(account), "lines": lines, "pricingDate": DAY, **extra}}
+    variables = {
+        "input": {
+            "accountId": await demo.account(account),
+            "lines": lines,
+            "pricingDate": DAY,
+            **extra,
+        }
+    }
     body = await api(PRICE, variables)
     assert "errors" not in body, body
     return body["data"]["priceQuote"]
@@ -109,10 +122,17 @@ async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
         ],
         "attributes": [{"code": "storage_tb", "value": "8"}],
     }
-    result = await price(demo, [await line(demo, "e", "SRV-EDGE", 2, configuration=configuration)], pricingDate="2026-06-01")
+    result = await price(
+        demo,
+        [await line(demo, "e", "SRV-EDGE", 2, configuration=configuration)],
+        pricingDate="2026-06-01",
+    )
 
-    children = {item["product"]["sku"]: item for item in result["lines"] if item["parentKey"] == "e"}
-    assert set(children) == {"CHS-L", "SSD-4T", "GPU-A", "PSU-HP", "SUP-BAS", "SVC-INST"}  # PSU auto-added
+    children = {
+        item["product"]["sku"]: item for item in result["lines"] if item["parentKey"] == "e"
+    }
+    # PSU auto-added
+    assert set(children) == {"CHS-L", "SSD-4T", "GPU-A", "PSU-HP", "SUP-BAS", "SVC-INST"}
     assert children["SSD-4T"]["quantity"] == 4  # 2 per server × 2 servers
     assert children["SUP-BAS"]["netAmount"]["amount"] == "0.00"  # included in the bundle
     assert children["SVC-INST"]["quantity"] == 1  # fixed, not per server
@@ -121,7 +141,11 @@ async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
 
 async def test_an_invalid_bundle_reports_every_broken_rule(demo: Demo) -> None:
     configuration = {
-        "selections": [{"optionId": await demo.option("CHS-S")}, {"optionId": await demo.option("SSD-4T")}, {"optionId": await demo.option("GPU-A")}],
+        "selections": [
+            {"optionId": await demo.option("CHS-S")},
+            {"optionId": await demo.option("SSD-4T")},
+            {"optionId": await demo.option("GPU-A")},
+        ],
         "attributes": [{"code": "storage_tb", "value": "8"}],
     }
     result = await price(demo, [await line(demo, "e", "SRV-EDGE", 1, configuration=configuration)])
@@ -152,16 +176,23 @@ async def test_unknown_products_and_bad_quantities_are_issues_not_failures(demo:
     assert result["priced"] is False
 
 
-async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there_is(demo: Demo) -> None:
-    # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just "no price".
+async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there_is(
+    demo: Demo,
+) -> None:
+    # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just
+    # "no price".
     result = await price(demo, [await line(demo, "a", "SW-SEC", 1)], currency="GBP")
 
-    all_issues = {i["code"] for item in result["lines"] for i in item["issues"]} | codes(result, "issues")
+    all_issues = {i["code"] for item in result["lines"] for i in item["issues"]} | codes(
+        result, "issues"
+    )
     assert all_issues == {"CURRENCY_MISMATCH"}
 
 
 async def test_giving_both_percent_and_amount_is_an_invalid_discount(demo: Demo) -> None:
-    result = await price(demo, [await line(demo, "a", "SW-SEC", 1, discount={"percent": "5", "amount": "1"})])
+    result = await price(
+        demo, [await line(demo, "a", "SW-SEC", 1, discount={"percent": "5", "amount": "1"})]
+    )
 
     assert ("INVALID_DISCOUNT", "a") in {(i["code"], i["lineKey"]) for i in result["issues"]}
 
@@ -178,7 +209,9 @@ async def test_margin_is_hidden_from_reps_and_shown_to_managers(demo: Demo) -> N
 
 async def test_another_reps_account_cannot_be_priced(demo: Demo) -> None:
     api = await demo.sign_in("rep2@dealdesk.example")
-    body = await api(PRICE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": []}})
+    body = await api(
+        PRICE, {"input": {"accountId": await demo.account("Acme Manufacturing"), "lines": []}}
+    )
 
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 

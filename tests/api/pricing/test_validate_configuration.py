@@ -13,20 +13,38 @@ query($input: ValidateConfigurationInput!) { validateConfiguration(input: $input
 """
 
 
-async def validate(demo: Demo, selections: list[tuple[str, int | None]], attributes: dict[str, str], quantity: int = 1) -> dict:
+async def validate(
+    demo: Demo,
+    selections: list[tuple[str, int | None]],
+    attributes: dict[str, str],
+    quantity: int = 1,
+) -> dict:
     api = await demo.sign_in("rep1@dealdesk.example")
     configuration = {
-        "selections": [{"optionId": await demo.option(sku), "quantity": q} for sku, q in selections],
+        "selections": [
+            {"optionId": await demo.option(sku), "quantity": q} for sku, q in selections
+        ],
         "attributes": [{"code": k, "value": v} for k, v in attributes.items()],
     }
     data = await api.data(
-        VALIDATE, {"input": {"productId": await demo.product("SRV-EDGE"), "quantity": quantity, "configuration": configuration}}
+        VALIDATE,
+        {
+            "input": {
+                "productId": await demo.product("SRV-EDGE"),
+                "quantity": quantity,
+                "configuration": configuration,
+            }
+        },
     )
     return data["validateConfiguration"]
 
 
-async def test_a_valid_configuration_resolves_included_required_and_auto_added_options(demo: Demo) -> None:
-    result = await validate(demo, [("CHS-L", None), ("SSD-1T", 2), ("GPU-A", None)], {"storage_tb": "2"}, quantity=3)
+async def test_a_valid_configuration_resolves_included_required_and_auto_added_options(
+    demo: Demo,
+) -> None:
+    result = await validate(
+        demo, [("CHS-L", None), ("SSD-1T", 2), ("GPU-A", None)], {"storage_tb": "2"}, quantity=3
+    )
 
     resolved = {o["product"]["sku"]: (o["source"], o["quantity"]) for o in result["options"]}
     assert result["valid"] is True
@@ -37,7 +55,9 @@ async def test_a_valid_configuration_resolves_included_required_and_auto_added_o
 
 
 async def test_every_violation_is_reported_at_once(demo: Demo) -> None:
-    result = await validate(demo, [("CHS-S", None), ("SSD-4T", None), ("GPU-A", None)], {"storage_tb": "8"})
+    result = await validate(
+        demo, [("CHS-S", None), ("SSD-4T", None), ("GPU-A", None)], {"storage_tb": "8"}
+    )
 
     codes = [v["code"] for v in result["violations"]]
     assert result["valid"] is False
@@ -46,10 +66,18 @@ async def test_every_violation_is_reported_at_once(demo: Demo) -> None:
 
 
 async def test_feature_counts_and_attribute_values_are_checked(demo: Demo) -> None:
-    result = await validate(demo, [("CHS-L", None), ("CHS-S", None), ("SSD-1T", 99)], {"storage_tb": "lots", "rack": "ROUND"})
+    result = await validate(
+        demo,
+        [("CHS-L", None), ("CHS-S", None), ("SSD-1T", 99)],
+        {"storage_tb": "lots", "rack": "ROUND"},
+    )
 
     codes = {v["code"] for v in result["violations"]}
-    assert {"FEATURE_MAX_OPTIONS", "OPTION_QUANTITY_OUT_OF_RANGE", "INVALID_ATTRIBUTE_VALUE"} <= codes
+    assert {
+        "FEATURE_MAX_OPTIONS",
+        "OPTION_QUANTITY_OUT_OF_RANGE",
+        "INVALID_ATTRIBUTE_VALUE",
+    } <= codes
 
 
 async def test_a_missing_required_attribute_and_empty_required_feature(demo: Demo) -> None:

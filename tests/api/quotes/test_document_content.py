@@ -1,4 +1,5 @@
-"""What the quote PDF says: seller (settings), the account's address, line terms, DRAFT, acceptance."""
+"""What the quote PDF says: seller (settings), the account's address, line terms, DRAFT,
+acceptance."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def pdf_text(raw: bytes) -> str:
 
 async def set_address(quotes: Quotes, account_id: str, address: str) -> dict:
     ops = await quotes.demo.sign_in("ops@dealdesk.example")
-    version = (await ops.data(f'{{ node(id: "{account_id}") {{ ... on Account {{ version }} }} }}'))
+    version = await ops.data(f'{{ node(id: "{account_id}") {{ ... on Account {{ version }} }} }}')
     payload = {"id": account_id, "version": version["node"]["version"], "address": address}
     return (await ops.data(UPDATE_ACCOUNT, {"input": payload}))["updateAccount"]
 
@@ -37,21 +38,37 @@ async def test_the_pdf_prints_seller_address_term_draft_mark_and_acceptance(
     assert updated["userErrors"] == [] and updated["account"]["address"].startswith("500 Market")
     quote = await quotes.create([await quotes.line("SW-SEC", 10, termMonths=24)])
 
-    app: Starlette = create_app(settings.model_copy(update={
-        "seller_name": "DealDesk Demo Ltd", "seller_address": "1 Main Street\nDublin D02",
-    }))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
-            response = await http.get(
-                f"/documents/quotes/{quote['id']}.pdf",
-                headers={"authorization": f"Bearer {quotes.rep.token}"},
-            )
-            metrics = (await http.get("/metrics")).text
+    app: Starlette = create_app(
+        settings.model_copy(
+            update={
+                "seller_name": "DealDesk Demo Ltd",
+                "seller_address": "1 Main Street\nDublin D02",
+            }
+        )
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await http.get(
+            f"/documents/quotes/{quote['id']}.pdf",
+            headers={"authorization": f"Bearer {quotes.rep.token}"},
+        )
+        metrics = (await http.get("/metrics")).text
 
     assert response.status_code == 200
     text = pdf_text(response.content)
-    for expected in ["DealDesk Demo Ltd", "1 Main Street", "Dublin D02", "500 Market St",
-                     "San Francisco CA 94105", "24-month term", "DRAFT", "Acceptance", "Signature"]:
+    for expected in [
+        "DealDesk Demo Ltd",
+        "1 Main Street",
+        "Dublin D02",
+        "500 Market St",
+        "San Francisco CA 94105",
+        "24-month term",
+        "DRAFT",
+        "Acceptance",
+        "Signature",
+    ]:
         assert expected in text, expected
     assert 'dealdesk_pdf_render_seconds_count{document="quote"} 1.0' in metrics
 

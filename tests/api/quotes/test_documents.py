@@ -24,7 +24,10 @@ async def test_the_pdf_text_holds_the_lines_and_totals(quotes: Quotes) -> None:
     import io
 
     quote = await quotes.create([await quotes.line("SW-SEC", 10)])
-    pdf = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.pdf", headers={"authorization": f"Bearer {quotes.rep.token}"})
+    pdf = await quotes.rep.http.get(
+        f"/documents/quotes/{quote['id']}.pdf",
+        headers={"authorization": f"Bearer {quotes.rep.token}"},
+    )
 
     text = _pdf_text(io.BytesIO(pdf.content).getvalue())
 
@@ -55,14 +58,18 @@ async def test_documents_need_sign_in_and_hide_other_reps_quotes(quotes: Quotes)
     other = await quotes.demo.sign_in("rep2@dealdesk.example")
 
     anonymous = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.pdf")
-    foreign = await quotes.rep.http.get(f"/documents/quotes/{quote['id']}.pdf", headers={"authorization": f"Bearer {other.token}"})
+    foreign = await quotes.rep.http.get(
+        f"/documents/quotes/{quote['id']}.pdf", headers={"authorization": f"Bearer {other.token}"}
+    )
 
     assert anonymous.status_code == 401
     assert foreign.status_code == 404
 
 
 async def test_the_customer_downloads_the_shared_revision(quotes: Quotes) -> None:
-    token = await share(quotes, await quotes.move(SEND, await quotes.move(SUBMIT, await quotes.create())))
+    token = await share(
+        quotes, await quotes.move(SEND, await quotes.move(SUBMIT, await quotes.create()))
+    )
 
     pdf = await quotes.rep.http.get(f"/documents/shared/{token}.pdf")
     tampered = await quotes.rep.http.get(f"/documents/shared/{token[:-3]}xyz.pdf")

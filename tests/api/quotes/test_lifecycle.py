@@ -9,15 +9,21 @@ async def test_a_new_quote_is_a_priced_draft_with_the_standard_clauses(quotes: Q
     quote = await quotes.create()
 
     assert quote["status"] == "DRAFT" and quote["number"].startswith("Q-")
-    assert quote["netTotal"] == {"amount": "108.00", "currency": "USD"}  # 10 × 10.80 enterprise price
+    # 10 × 10.80 enterprise price
+    assert quote["netTotal"] == {"amount": "108.00", "currency": "USD"}
     assert [c["title"] for c in quote["revision"]["clauses"]] == [
-        "Payment terms", "Limitation of liability", "Governing law", "Data processing addendum",
+        "Payment terms",
+        "Limitation of liability",
+        "Governing law",
+        "Data processing addendum",
     ]
     assert quote["revision"]["nonStandard"] is False
     assert quote["lines"][0]["priced"]["netAmount"] == {"amount": "108.00"}
 
 
-async def test_submit_without_breaches_is_approved_then_sent_accepted_and_won(quotes: Quotes) -> None:
+async def test_submit_without_breaches_is_approved_then_sent_accepted_and_won(
+    quotes: Quotes,
+) -> None:
     quote = await quotes.create()
 
     approved = await quotes.move(SUBMIT, quote)
@@ -25,9 +31,17 @@ async def test_submit_without_breaches_is_approved_then_sent_accepted_and_won(qu
     accepted = await quotes.move(ACCEPT, sent)
     won = await quotes.move(WIN, accepted, closeDate="2026-11-01")
 
-    assert [q["status"] for q in (approved, sent, accepted, won)] == ["APPROVED", "SENT", "ACCEPTED", "WON"]
+    assert [q["status"] for q in (approved, sent, accepted, won)] == [
+        "APPROVED",
+        "SENT",
+        "ACCEPTED",
+        "WON",
+    ]
     assert [(e["fromStatus"], e["toStatus"]) for e in won["history"]][-4:] == [
-        ("DRAFT", "APPROVED"), ("APPROVED", "SENT"), ("SENT", "ACCEPTED"), ("ACCEPTED", "WON"),
+        ("DRAFT", "APPROVED"),
+        ("APPROVED", "SENT"),
+        ("SENT", "ACCEPTED"),
+        ("ACCEPTED", "WON"),
     ]
 
 
@@ -81,12 +95,17 @@ async def test_editing_a_sent_quote_starts_a_new_revision_and_keeps_the_old(quot
         "query($id: ID!) { node(id: $id) { ... on Quote { revisions { number frozenAt lines { quantity } } } } }",
         {"id": sent["id"]},
     )
-    assert [(r["number"], r["lines"][0]["quantity"]) for r in revisions["node"]["revisions"]] == [(2, 20), (1, 10)]
+    assert [(r["number"], r["lines"][0]["quantity"]) for r in revisions["node"]["revisions"]] == [
+        (2, 20),
+        (1, 10),
+    ]
     assert revisions["node"]["revisions"][1]["frozenAt"] is not None
 
 
 async def test_a_pending_quote_must_be_recalled_before_editing(quotes: Quotes) -> None:
-    pending = await quotes.move(SUBMIT, await quotes.create([await quotes.line("SVC-INST", 1, discount={"percent": "25"})]))
+    pending = await quotes.move(
+        SUBMIT, await quotes.create([await quotes.line("SVC-INST", 1, discount={"percent": "25"})])
+    )
 
     refused = await quotes.do(LINES, pending, update=[{"key": "L1", "quantity": 2}])
 
@@ -97,18 +116,22 @@ async def test_an_expired_quote_cannot_be_accepted_and_is_marked_expired(quotes:
     from datetime import UTC, date, datetime, timedelta
 
     from sqlalchemy import update
+    from strawberry.relay import from_base64
 
     from db.models.quotes import Quote
-    from strawberry.relay import from_base64
 
     sent = await quotes.move(SEND, await quotes.move(SUBMIT, await quotes.create()))
     async with quotes.demo.sessions() as session, session.begin():
         await session.execute(
-            update(Quote).where(Quote.id == int(from_base64(sent["id"])[1])).values(valid_until=datetime.now(UTC).date() - timedelta(days=1))
+            update(Quote)
+            .where(Quote.id == int(from_base64(sent["id"])[1]))
+            .values(valid_until=datetime.now(UTC).date() - timedelta(days=1))
         )
 
     refused = await quotes.do(ACCEPT, sent)
-    after = await quotes.rep.data("query($id: ID!) { node(id: $id) { ... on Quote { status } } }", {"id": sent["id"]})
+    after = await quotes.rep.data(
+        "query($id: ID!) { node(id: $id) { ... on Quote { status } } }", {"id": sent["id"]}
+    )
 
     assert refused["userErrors"][0]["code"] == "EXPIRED"
     assert after["node"]["status"] == "EXPIRED"

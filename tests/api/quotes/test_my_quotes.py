@@ -71,7 +71,10 @@ async def test_statements_do_not_grow_with_the_number_of_quotes(quotes: Quotes, 
     await quotes.rep.data(LIST, {"first": 50})
     one = statements.count
     for index in range(6):
-        await quotes.create([await quotes.line("SW-SEC", 2 + index), await quotes.line("SW-ANL", 3)], account="Cyberdyne Systems" if index % 2 else "Acme Manufacturing")
+        await quotes.create(
+            [await quotes.line("SW-SEC", 2 + index), await quotes.line("SW-ANL", 3)],
+            account="Cyberdyne Systems" if index % 2 else "Acme Manufacturing",
+        )
 
     statements.count = 0
     page = await quotes.rep.data(LIST, {"first": 50})

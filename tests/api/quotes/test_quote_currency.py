@@ -27,7 +27,10 @@ async def euro_only(quotes: Quotes) -> str:
         assert book is not None
         session.add(
             PriceBookEntry(
-                price_book_id=book.id, product_id=product.id, unit_price=Decimal("90"), valid_from=date(2020, 1, 1)
+                price_book_id=book.id,
+                product_id=product.id,
+                unit_price=Decimal("90"),
+                valid_from=date(2020, 1, 1),
             )
         )
         await session.commit()
@@ -62,7 +65,11 @@ async def test_create_quote_refuses_a_line_it_cannot_price_and_saves_nothing(
 ) -> None:
     before = await quote_count(quotes)
     lines = [await quotes.line("SW-SEC", 2), {"productId": euro_only, "quantity": 1}]
-    payload = {"accountId": await quotes.demo.account("Acme Manufacturing"), "currency": "USD", "lines": lines}
+    payload = {
+        "accountId": await quotes.demo.account("Acme Manufacturing"),
+        "currency": "USD",
+        "lines": lines,
+    }
 
     result = (await quotes.rep.data(CREATE, {"input": payload}))["createQuote"]
 
@@ -74,13 +81,21 @@ async def test_create_quote_refuses_a_line_it_cannot_price_and_saves_nothing(
     assert await quote_count(quotes) == before
 
 
-async def test_update_quote_lines_refuses_an_added_line_it_cannot_price(quotes: Quotes, euro_only: str) -> None:
+async def test_update_quote_lines_refuses_an_added_line_it_cannot_price(
+    quotes: Quotes, euro_only: str
+) -> None:
     quote = await quotes.create()
 
     result = (
         await quotes.rep.data(
             LINES,
-            {"input": {"id": quote["id"], "version": quote["version"], "add": [{"productId": euro_only, "quantity": 3}]}},
+            {
+                "input": {
+                    "id": quote["id"],
+                    "version": quote["version"],
+                    "add": [{"productId": euro_only, "quantity": 3}],
+                }
+            },
         )
     )["updateQuoteLines"]
 
@@ -89,10 +104,14 @@ async def test_update_quote_lines_refuses_an_added_line_it_cannot_price(quotes: 
     ]
     unchanged = (
         await quotes.rep.data(
-            "query($id: ID!) { node(id: $id) { ... on Quote { version lines { key } } } }", {"id": quote["id"]}
+            "query($id: ID!) { node(id: $id) { ... on Quote { version lines { key } } } }",
+            {"id": quote["id"]},
         )
     )["node"]
-    assert unchanged == {"version": quote["version"], "lines": [{"key": line["key"]} for line in quote["lines"]]}
+    assert unchanged == {
+        "version": quote["version"],
+        "lines": [{"key": line["key"]} for line in quote["lines"]],
+    }
 
 
 async def test_the_same_product_in_a_euro_quote_is_priced(quotes: Quotes, euro_only: str) -> None:

@@ -1,4 +1,5 @@
-"""The customer's link: see the sent revision, accept, reject or comment; bad links change nothing."""
+"""The customer's link: see the sent revision, accept, reject or comment; bad links change
+nothing."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def anonymous(quotes: Quotes) -> Api:
 
 
 async def status_of(quotes: Quotes, quote: dict) -> str:
-    data = await quotes.rep.data("query($id: ID!) { node(id: $id) { ... on Quote { status } } }", {"id": quote["id"]})
+    data = await quotes.rep.data(
+        "query($id: ID!) { node(id: $id) { ... on Quote { status } } }", {"id": quote["id"]}
+    )
     return data["node"]["status"]
 
 
@@ -55,10 +58,15 @@ async def test_the_customer_accepts_through_the_link(quotes: Quotes) -> None:
     quote = await sent_quote(quotes)
     token = await share(quotes, quote)
 
-    accepted = (await anonymous(quotes).data(ACCEPT, {"input": {"token": token, "name": "Jane Buyer", "message": "Go"}}))
+    accepted = await anonymous(quotes).data(
+        ACCEPT, {"input": {"token": token, "name": "Jane Buyer", "message": "Go"}}
+    )
 
     assert accepted["acceptSharedQuote"]["quote"]["status"] == "ACCEPTED"
-    history = await quotes.rep.data("query($id: ID!) { node(id: $id) { ... on Quote { history { kind customerName } } } }", {"id": quote["id"]})
+    history = await quotes.rep.data(
+        "query($id: ID!) { node(id: $id) { ... on Quote { history { kind customerName } } } }",
+        {"id": quote["id"]},
+    )
     assert {"kind": "ACCEPT", "customerName": "Jane Buyer"} in history["node"]["history"]
 
 
@@ -66,10 +74,14 @@ async def test_the_customer_can_comment_and_decline(quotes: Quotes) -> None:
     quote = await sent_quote(quotes)
     token = await share(quotes, quote)
 
-    commented = await anonymous(quotes).data(COMMENT, {"input": {"token": token, "name": "Jane", "message": "Can you do 5% more?"}})
+    commented = await anonymous(quotes).data(
+        COMMENT, {"input": {"token": token, "name": "Jane", "message": "Can you do 5% more?"}}
+    )
     declined = await anonymous(quotes).data(REJECT, {"input": {"token": token, "name": "Jane"}})
 
-    assert commented["commentOnSharedQuote"]["quote"]["comments"] == [{"author": "Jane", "message": "Can you do 5% more?"}]
+    assert commented["commentOnSharedQuote"]["quote"]["comments"] == [
+        {"author": "Jane", "message": "Can you do 5% more?"}
+    ]
     assert declined["rejectSharedQuote"]["quote"]["status"] == "REJECTED"
 
 

@@ -17,7 +17,9 @@ async def deactivate_behind_the_hubs_back(app: Starlette, user_id: int) -> None:
         await session.execute(update(User).where(User.id == user_id).values(active=False))
 
 
-async def test_while_the_hub_is_not_listening_every_check_reads_the_database(app: Starlette, people: People) -> None:
+async def test_while_the_hub_is_not_listening_every_check_reads_the_database(
+    app: Starlette, people: People
+) -> None:
     listening = True
     users = ActiveUsers(create_session_factory(app.state.engine), trusted=lambda: listening)
     rep = await people.add("Cached Rep", Role.REP)
@@ -29,7 +31,9 @@ async def test_while_the_hub_is_not_listening_every_check_reads_the_database(app
     assert not await users.is_active(rep.id)
 
 
-async def test_a_resync_forgets_everything_and_a_user_event_forgets_one(app: Starlette, people: People) -> None:
+async def test_a_resync_forgets_everything_and_a_user_event_forgets_one(
+    app: Starlette, people: People
+) -> None:
     users = ActiveUsers(create_session_factory(app.state.engine), trusted=lambda: True)
     first = await people.add("First Rep", Role.REP)
     second = await people.add("Second Rep", Role.REP)
@@ -52,7 +56,15 @@ async def test_a_user_that_does_not_exist_is_not_active_and_not_remembered(app: 
     users = ActiveUsers(create_session_factory(app.state.engine), trusted=lambda: True)
     missing = await users.is_active(424242)
     async with create_session_factory(app.state.engine)() as session:  # a later user gets that id
-        session.add(User(id=424242, email="late@example.com", name="Late", password_hash="x", roles=[Role.REP]))
+        session.add(
+            User(
+                id=424242,
+                email="late@example.com",
+                name="Late",
+                password_hash="x",
+                roles=[Role.REP],
+            )
+        )
         await session.commit()
 
     assert missing is False

@@ -1,4 +1,5 @@
-"""Connection attempts per client address are rate-limited (``limits``), on a real uvicorn process."""
+"""Connection attempts per client address are rate-limited (``limits``), on a real uvicorn
+process."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from tests.live import live_server, ws_client
 
 @pytest.fixture(scope="module")
 def server(settings: Settings) -> Iterator[str]:
-    with live_server(settings.database_url or "", settings.secret_key or "", DEALDESK_WS_CONNECT_RATE="3/minute") as base:
+    with live_server(
+        settings.database_url or "", settings.secret_key or "", DEALDESK_WS_CONNECT_RATE="3/minute"
+    ) as base:
         yield base
 
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from db.models.users import Role, User
-from services.people.tokens import TokenConfig, issue_access_token, utcnow
 from server.settings import Settings
+from services.people.tokens import TokenConfig, issue_access_token, utcnow
 from tests.api.conftest import Api, People, gid
 from tests.live import live_server, ws_client
 
@@ -47,7 +47,9 @@ async def test_a_connection_that_never_sends_connection_init_is_closed_4408(serv
     assert time.monotonic() - started < 5  # the setting (1 s), not strawberry's 60 s
 
 
-async def test_a_user_over_the_connection_cap_is_refused_with_4429(server: str, people: People, settings: Settings) -> None:
+async def test_a_user_over_the_connection_cap_is_refused_with_4429(
+    server: str, people: People, settings: Settings
+) -> None:
     rep = await people.add("Capped Rep", Role.REP)
     token = token_for(settings, rep)
     async with ws_client(server) as first, ws_client(server) as second:
@@ -66,8 +68,14 @@ async def test_a_user_over_the_connection_cap_is_refused_with_4429(server: str, 
 
 async def test_an_address_over_the_connection_cap_is_refused_with_4429(server: str) -> None:
     await asyncio.sleep(0.3)  # connections of earlier tests have been counted out
-    async with ws_client(server) as a, ws_client(server) as b, ws_client(server) as c, ws_client(server) as d:
-        for client in (a, b, c, d):  # acknowledged (anonymous), so the init timeout leaves them open
+    async with (
+        ws_client(server) as a,
+        ws_client(server) as b,
+        ws_client(server) as c,
+        ws_client(server) as d,
+    ):
+        # acknowledged (anonymous), so the init timeout leaves them open
+        for client in (a, b, c, d):
             assert (await client.init(None) or {}).get("type") == "connection_ack"
         async with ws_client(server) as fifth:
             code, reason = await fifth.closed()
@@ -82,7 +90,9 @@ async def test_the_legacy_graphql_ws_protocol_is_not_offered(server: str) -> Non
     assert code == 4406
 
 
-async def test_a_subscription_ends_with_4403_when_its_token_expires(server: str, people: People, settings: Settings) -> None:
+async def test_a_subscription_ends_with_4403_when_its_token_expires(
+    server: str, people: People, settings: Settings
+) -> None:
     manager = await people.add("Expiring Manager", Role.MANAGER)
     token = token_for(settings, manager, ttl=timedelta(seconds=2))
     expires = time.time() + 2
@@ -95,7 +105,9 @@ async def test_a_subscription_ends_with_4403_when_its_token_expires(server: str,
     assert closed_at - expires < 1.5  # the token's exp has one-second granularity
 
 
-async def test_an_expired_token_is_refused_at_connection_init(server: str, people: People, settings: Settings) -> None:
+async def test_an_expired_token_is_refused_at_connection_init(
+    server: str, people: People, settings: Settings
+) -> None:
     rep = await people.add("Late Rep", Role.REP)
     token = token_for(settings, rep, ttl=timedelta(seconds=-1))
     async with ws_client(server) as client:
@@ -115,7 +127,9 @@ async def test_deactivating_a_user_ends_their_subscriptions_at_once(
         await client.subscribe(INBOX)
         await asyncio.sleep(0.3)
         deactivated_at = time.monotonic()
-        result = await admin.data(DEACTIVATE, {"input": {"id": gid("User", manager.id), "version": manager.version}})
+        result = await admin.data(
+            DEACTIVATE, {"input": {"id": gid("User", manager.id), "version": manager.version}}
+        )
         assert result["deactivateUser"]["userErrors"] == []
         code, reason = await client.closed(timeout=5)
         lag = time.monotonic() - deactivated_at
@@ -128,23 +142,35 @@ async def test_deactivating_a_user_ends_their_subscriptions_at_once(
     assert code == 4403
 
 
-async def test_a_deactivated_users_token_is_refused_over_http_at_once(people: People, api: Api) -> None:
+async def test_a_deactivated_users_token_is_refused_over_http_at_once(
+    people: People, api: Api
+) -> None:
     admin = await people.sign_in(await people.add("Admin", Role.ADMIN))
     rep_row = await people.add("Leaving Rep", Role.REP)
     rep = await people.sign_in(rep_row)
     assert (await rep.data(ME))["me"]["email"] == rep_row.email  # now cached as active
 
-    await admin.data(DEACTIVATE, {"input": {"id": gid("User", rep_row.id), "version": rep_row.version}})
+    await admin.data(
+        DEACTIVATE, {"input": {"id": gid("User", rep_row.id), "version": rep_row.version}}
+    )
     response = await rep.post(ME)
 
     # application/json: 200 with the error, nothing executed (see server/auth.py)
     assert response.status_code == 200 and "data" not in response.json()
-    assert response.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "USER_INACTIVE"}
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "USER_INACTIVE",
+    }
 
 
-async def test_a_token_for_a_user_that_does_not_exist_is_unauthenticated(api: Api, settings: Settings) -> None:
+async def test_a_token_for_a_user_that_does_not_exist_is_unauthenticated(
+    api: Api, settings: Settings
+) -> None:
     ghost = User(id=987654, roles=[Role.ADMIN])
     response = await api.as_(token_for(settings, ghost)).post(ME)
 
     assert response.status_code == 200 and "data" not in response.json()
-    assert response.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "USER_INACTIVE"}
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "USER_INACTIVE",
+    }
