@@ -28,8 +28,8 @@ from harness import fresh_database, load_demo, measure, percentiles, running_ser
 from sqlalchemy.engine import make_url
 
 import commissions as engine
-from resolvers.commissions.calendar import DEFAULT
-from resolvers.commissions.codec import account_json, component_json, credit_line_json
+from services.commissions.calendar import DEFAULT
+from db.codec.commissions import components_json, encode, encode_all
 
 RUNS = 40
 REPS = 200
@@ -139,8 +139,8 @@ def credit_records(
                 credit.rated_on,
                 "USD",
                 sum((line.amount for line in credit.lines), Decimal(0)),
-                json.dumps(account_json(credit.account)),
-                json.dumps([credit_line_json(line) for line in credit.lines]),
+                json.dumps(encode(credit.account)),
+                json.dumps(encode_all(credit.lines)),
                 credit.deal_discount,
                 credit.deal_margin,
                 True,
@@ -228,7 +228,7 @@ async def seed(url: str, today: date) -> dict[str, object]:
             "INSERT INTO commission_plan_versions (plan_id, number, name, effective_from, components) VALUES ($1, 1, 'Bench plan', $2, $3)",
             plan_id,
             closing.start,
-            json.dumps([component_json(c) for c in components]),
+            json.dumps(components_json(components)),
         )
         await conn.executemany(
             "INSERT INTO commission_assignments (rep_id, plan_id, start_date, quota) VALUES ($1, $2, $3, $4)",

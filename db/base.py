@@ -30,12 +30,17 @@ class Base(DeclarativeBase):
         return args
 
 
-class Timestamped:
-    """Creation and last-change instants, stored in UTC by the database's clock."""
+class Created:
+    """The creation instant, stored in UTC by the database's clock."""
 
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+
+
+class Timestamped(Created):
+    """Creation and last-change instants, stored in UTC by the database's clock."""
+
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )

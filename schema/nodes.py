@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 import strawberry
@@ -19,12 +19,31 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.cast import cast as strawberry_cast
 
+from db.actor import Actor
 from schema.ids import NO_ROW, node_key, node_keys, split_global_id
 from schema.permissions import signed_in, viewer_of
-from db.actor import Actor
+from schema.rows import loader
+
+Visible = Callable[[Actor, Any], bool]
+"""A visibility rule on the row alone, e.g. ``owned``."""
+
+Scope = Callable[[strawberry.Info, Actor, list[Any]], Awaitable[Visible]]
+"""A visibility rule that needs more data: given the viewer and the rows found
+(never ``None``), it loads what it needs once, through the request's loaders,
+and returns the rule for one row."""
 
 
-def nodes_via(loader_name: str, visible: Callable[[Actor, Any], bool] | None = None) -> Any:
+def nodes_via(loader_name: str, visible: Visible | None = None, *, scope: Scope | None = None) -> Any:
+    """``resolve_nodes`` for a type with ``from_row``: the rows from the loader
+    ``loader_name`` (dotted for a domain's group, ``"commissions.credit_by_id"``),
+    kept where ``visible`` (or the rule ``scope`` returns) allows.
+
+    Declared in the class body, the same for every type::
+
+        resolve_nodes = nodes_via("quote_by_id", owned)
+        resolve_nodes = nodes_via("approval_request_by_id", scope=approval_scope)
+    """
+
     async def resolve_nodes(
         cls: Any, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
@@ -32,9 +51,12 @@ def nodes_via(loader_name: str, visible: Callable[[Actor, Any], bool] | None = N
         viewer = viewer_of(info)
         if viewer is None:
             return [None for _ in ids]
-        rows = await getattr(info.context.loaders, loader_name).load_many(ids)
+        rows = await loader(info, loader_name).load_many(ids)
+        rule = visible
+        if scope is not None:
+            rule = await scope(info, viewer, [row for row in rows if row is not None])
         return [
-            cls.from_row(row) if row is not None and (visible is None or visible(viewer, row)) else None for row in rows
+            cls.from_row(row) if row is not None and (rule is None or rule(viewer, row)) else None for row in rows
         ]
 
     return classmethod(resolve_nodes)

@@ -44,7 +44,6 @@ class MaxLength:
 
 DEFAULT_MAX_LENGTH = 200
 
-ShortText = Annotated[str, MaxLength(200)]  # names, labels, codes, search terms
 LongName = Annotated[str, MaxLength(300)]  # account, product, quote and clause titles (String(300))
 Email = Annotated[str, MaxLength(254)]  # RFC 5321's limit on a forward path
 Segment = Annotated[str, MaxLength(50)]  # segments, regions, channels (String(50))

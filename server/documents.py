@@ -19,11 +19,8 @@ from starlette.responses import JSONResponse, Response
 from strawberry.relay import GlobalID
 
 from db.models.commissions import CommissionStatement
-from db.session import RequestDatabase
 from documents import QuoteDocument
 from documents.rendering import render_document
-from documents.statement_pdf import render_statement_pdf
-from resolvers.commissions.loaders import statement_documents
 from schema.context import ApiConfig, viewer_for
 from schema.deadline import extend_deadline
 from server.auth import TokenUser
@@ -31,6 +28,7 @@ from server.metrics import Metrics
 from services.quotes.documents import document_for, shared_document
 from services.quotes.sharing import ShareTokenError
 from services.refusal import Refused
+from services.commissions.statements import render_statement, statement_documents
 
 FORMATS = ("pdf", "html")
 MAX_INT4 = 2**31 - 1  # ids and revision numbers are PostgreSQL integers
@@ -129,20 +127,17 @@ def document_endpoints(  # type: ignore[no-untyped-def]
         if not isinstance(user, TokenUser):
             return _error(401, "UNAUTHENTICATED", "Sign in to download this document.")
         statement_id = database_id(request.path_params["statement_id"], "CommissionStatement")
-        db = RequestDatabase(sessions)
-        try:
-            async with db.read() as session:
-                viewer = await viewer_for(session, user.claims)
-                statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
+        async with sessions() as session:
+            viewer = await viewer_for(session, user.claims)
+            statement = await session.get(CommissionStatement, statement_id) if statement_id is not None else None
             if statement is None or not viewer.may_see_owner(statement.rep_id):
                 return _error(404, "NOT_FOUND", "No statement with this id.")
-            document = (await statement_documents(db, [statement.id]))[0]
-        finally:
-            await db.close()
+            document = (await statement_documents(session, [statement.id]))[0]
         if document is None:
             return _error(404, "NOT_FOUND", "No statement with this id.")
         started = time.perf_counter()
-        body = await _render(request, config, render_statement_pdf, document)
+        extend_deadline(request, config.long_operation_seconds)
+        body = await render_statement(config.cpu, document)
         if metrics is not None:
             metrics.pdf_seconds.labels("statement").observe(time.perf_counter() - started)
         return Response(

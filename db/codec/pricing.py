@@ -10,5 +10,20 @@ from __future__ import annotations
 
 import pricing
 from db.codec.tagged import TaggedCodec
+from db.models.quotes import QuoteRevision
 
 CODEC = TaggedCodec.of_modules(pricing)
+
+
+def priced_quote_of(revision: QuoteRevision) -> pricing.PricedQuote:
+    """The priced quote a revision stores (every saved revision is priced: each save reprices)."""
+    priced: pricing.PricedQuote = CODEC.decode_as(pricing.PricedQuote, revision.priced)
+    return priced
+
+
+def store_priced(revision: QuoteRevision, priced: pricing.PricedQuote) -> None:
+    """Keep ``priced`` as the revision's snapshot, with the date it was priced on."""
+    revision.pricing_date = priced.pricing_date
+    stored = CODEC.encode(priced)
+    assert isinstance(stored, dict)  # a dataclass encodes as an object
+    revision.priced = stored

@@ -6,13 +6,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
+from db.models.columns import currency_iso
 
 
 class Account(Base, Timestamped, Versioned):
     __tablename__ = "accounts"
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
-        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        currency_iso(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.catalog import pg_enum
+from db.models.columns import pg_enum
 
 
 class ApprovalRequestStatus(enum.Enum):

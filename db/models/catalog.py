@@ -9,10 +9,8 @@ from sqlalchemy import (
     ARRAY,
     CheckConstraint,
     Computed,
-    Enum,
     ForeignKey,
     Index,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -21,12 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-
-MONEY = Numeric(18, 6)  # unit prices carry more precision than any currency's minor unit
-
-
-def pg_enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+from db.models.columns import MONEY, pg_enum
 
 
 class AttributeType(enum.Enum):

@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
-from db.models.catalog import MONEY, pg_enum
+from db.base import Base, Created, Timestamped, Versioned
+from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
 
 RATIO = Numeric()  # shares, attainment and other fractions, kept exact
 
@@ -103,7 +103,7 @@ class CommissionPlan(Base, Timestamped, Versioned):
     """A plan's identity; its rules live in versions."""
 
     __tablename__ = "commission_plans"
-    __table_args__ = (CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),)
+    __table_args__ = (currency_iso(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
@@ -114,7 +114,7 @@ class CommissionPlan(Base, Timestamped, Versioned):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class CommissionPlanVersion(Base):
+class CommissionPlanVersion(Base, Created):
     """The rules of a plan from ``effective_from`` to ``effective_to`` (inclusive; null = open).
 
     Versions of one plan never overlap (trigger); only ``effective_to`` of the
@@ -140,12 +140,9 @@ class CommissionPlanVersion(Base):
     effective_to: Mapped[date | None] = mapped_column(Date)
     components: Mapped[list] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
-class CommissionAssignment(Base):
+class CommissionAssignment(Base, Created):
     """A rep on a plan from ``start_date`` to ``end_date`` (inclusive); a rep's never overlap."""
 
     __tablename__ = "commission_assignments"
@@ -168,9 +165,6 @@ class CommissionAssignment(Base):
     quota: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     on_target_earnings: Mapped[Decimal | None] = mapped_column(MONEY)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
 class QuoteSplit(Base):
@@ -187,10 +181,10 @@ class QuoteSplit(Base):
         ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
     )
     rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
-    share_percent: Mapped[Decimal] = mapped_column(Numeric(9, 4), nullable=False)
+    share_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
-class CommissionCredit(Base):
+class CommissionCredit(Base, Created):
     """One rep's credit for one won quote, or the clawback mirroring it (negative lines).
 
     ``credit_key`` is the engine's credit id; ``credit_date`` places the credit in
@@ -232,9 +226,6 @@ class CommissionCredit(Base):
         pg_enum(ReversalKind, "commission_reversal_kind")
     )
     completes_reversal: Mapped[bool] = mapped_column(nullable=False, server_default="true")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
 class CommissionPeriodState(Base):
@@ -295,7 +286,7 @@ class CommissionPeriod(Base, Versioned):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CommissionAdjustment(Base):
+class CommissionAdjustment(Base, Created):
     """A signed manual correction for a rep, landing in the (open) period of ``effective_date``."""
 
     __tablename__ = "commission_adjustments"
@@ -311,12 +302,9 @@ class CommissionAdjustment(Base):
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     description: Mapped[str] = mapped_column(String(500), nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
-class CommissionStatement(Base):
+class CommissionStatement(Base, Created):
     """A rep's statement for a closed period: totals here, the explained lines in rows."""
 
     __tablename__ = "commission_statements"
@@ -346,9 +334,6 @@ class CommissionStatement(Base):
     non_cash_value: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     # Component totals, SPIF awards, SPIF progress carried into the next period.
     summary: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
 class CommissionStatementLine(Base):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import DateTime, ForeignKey, PrimaryKeyConstraint, String, func
+from sqlalchemy import ForeignKey, PrimaryKeyConstraint, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base
+from db.base import Base, Created
 
 
-class IdempotencyKey(Base):
+class IdempotencyKey(Base, Created):
     __tablename__ = "idempotency_keys"
     __table_args__ = (PrimaryKeyConstraint("user_id", "operation", "key"),)
 
@@ -20,6 +18,3 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     result: Mapped[dict] = mapped_column(JSONB, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )

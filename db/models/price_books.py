@@ -7,20 +7,19 @@ so an exclusion constraint is not available everywhere.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.catalog import MONEY
+from db.models.columns import MONEY, EffectiveDated, currency_iso, dates_ordered
 
 
 class PriceBook(Base, Timestamped, Versioned):
     __tablename__ = "price_books"
     __table_args__ = (
-        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        currency_iso(),
         CheckConstraint(
             "NOT is_standard OR (segment IS NULL AND region IS NULL AND channel IS NULL)",
             name="standard_is_unscoped",
@@ -43,12 +42,12 @@ class PriceBook(Base, Timestamped, Versioned):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class PriceBookEntry(Base, Timestamped):
+class PriceBookEntry(Base, EffectiveDated, Timestamped):
     __tablename__ = "price_book_entries"
     __table_args__ = (
         CheckConstraint("unit_price >= 0", name="price_not_negative"),
         CheckConstraint("floor_price IS NULL OR floor_price >= 0", name="floor_not_negative"),
-        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        dates_ordered(),
         Index("ix_price_book_entries_book_product", "price_book_id", "product_id"),
     )
 
@@ -61,16 +60,14 @@ class PriceBookEntry(Base, Timestamped):
     )
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     floor_price: Mapped[Decimal | None] = mapped_column(MONEY)
-    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
-    valid_to: Mapped[date | None] = mapped_column(Date)
 
 
-class ContractedPrice(Base, Timestamped):
+class ContractedPrice(Base, EffectiveDated, Timestamped):
     __tablename__ = "contracted_prices"
     __table_args__ = (
         CheckConstraint("unit_price >= 0", name="price_not_negative"),
-        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
-        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        currency_iso(),
+        dates_ordered(),
         Index("ix_contracted_prices_account_product", "account_id", "product_id"),
     )
 
@@ -83,5 +80,3 @@ class ContractedPrice(Base, Timestamped):
     )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
-    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
-    valid_to: Mapped[date | None] = mapped_column(Date)

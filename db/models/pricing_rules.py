@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.catalog import MONEY, pg_enum
-
-PERCENT = Numeric(9, 4)
+from db.models.columns import (
+    MONEY,
+    PERCENT,
+    EffectiveDated,
+    QuantityBand,
+    bounds_ordered,
+    currency_iso,
+    dates_ordered,
+    pg_enum,
+)
 
 
 class TierMethod(enum.Enum):
@@ -30,20 +36,18 @@ class BenefitKind(enum.Enum):
     AMOUNT = "AMOUNT"
 
 
-class Scoped:
+class Scoped(EffectiveDated):
     """What a rule applies to: one product, a family, or (promotions) a segment."""
 
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
     family: Mapped[str | None] = mapped_column(String(100))
-    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
-    valid_to: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
 class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
     __tablename__ = "discount_schedules"
     __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        dates_ordered(),
         CheckConstraint("product_id IS NOT NULL OR family IS NOT NULL", name="has_target"),
     )
 
@@ -56,13 +60,11 @@ class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
     aggregate_across_quote: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
 
-class DiscountTier(Base):
+class DiscountTier(Base, QuantityBand):
     __tablename__ = "discount_tiers"
     __table_args__ = (
         CheckConstraint("from_quantity >= 0", name="from_not_negative"),
-        CheckConstraint(
-            "to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"
-        ),
+        bounds_ordered(),
         CheckConstraint("discount_percent >= 0 AND discount_percent <= 100", name="percent_range"),
     )
 
@@ -70,16 +72,14 @@ class DiscountTier(Base):
     schedule_id: Mapped[int] = mapped_column(
         ForeignKey("discount_schedules.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    from_quantity: Mapped[int] = mapped_column(nullable=False)
-    to_quantity: Mapped[int | None] = mapped_column()
     discount_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
-class BlockPrice(Base, Timestamped, Versioned):
+class BlockPrice(Base, EffectiveDated, Timestamped, Versioned):
     __tablename__ = "block_prices"
     __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
-        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        dates_ordered(),
+        currency_iso(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,18 +88,14 @@ class BlockPrice(Base, Timestamped, Versioned):
         ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
     )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
-    valid_to: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class PriceBlock(Base):
+class PriceBlock(Base, QuantityBand):
     __tablename__ = "price_blocks"
     __table_args__ = (
         CheckConstraint("from_quantity >= 1", name="from_positive"),
-        CheckConstraint(
-            "to_quantity IS NULL OR to_quantity >= from_quantity", name="bounds_ordered"
-        ),
+        bounds_ordered(),
         CheckConstraint("price >= 0", name="price_not_negative"),
     )
 
@@ -107,15 +103,13 @@ class PriceBlock(Base):
     block_price_id: Mapped[int] = mapped_column(
         ForeignKey("block_prices.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    from_quantity: Mapped[int] = mapped_column(nullable=False)
-    to_quantity: Mapped[int | None] = mapped_column()
     price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
 
 class Promotion(Base, Scoped, Timestamped, Versioned):
     __tablename__ = "promotions"
     __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="dates_ordered"),
+        dates_ordered(),
         CheckConstraint(
             "(kind = 'PERCENT' AND percent > 0 AND percent <= 100 AND amount IS NULL) OR "
             "(kind = 'AMOUNT' AND amount > 0 AND currency IS NOT NULL AND percent IS NULL)",

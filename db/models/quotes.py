@@ -8,7 +8,6 @@ result (waterfall, totals, breaches) so reads never reprice.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,7 +17,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Numeric,
     Sequence,
     String,
     Text,
@@ -28,28 +26,21 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
-from db.models.catalog import MONEY, pg_enum
+from db.base import Base, Created, Timestamped, Versioned
+from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from quotes.lifecycle import Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
 
 
-class QuoteStatus(enum.Enum):
-    DRAFT = "DRAFT"
-    PENDING_APPROVAL = "PENDING_APPROVAL"
-    APPROVED = "APPROVED"
-    SENT = "SENT"
-    ACCEPTED = "ACCEPTED"
-    REJECTED = "REJECTED"
-    EXPIRED = "EXPIRED"
-    WON = "WON"
-    LOST = "LOST"
+QuoteStatus = Status
+"""A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
 
 
 class Quote(Base, Timestamped, Versioned):
     __tablename__ = "quotes"
     __table_args__ = (
-        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        currency_iso(),
         CheckConstraint("current_revision >= 1", name="revision_positive"),
         Index("ix_quotes_owner_updated", "owner_id", "updated_at"),
     )
@@ -94,7 +85,7 @@ class QuoteRevision(Base, Timestamped):
     terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
     customer_notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
-    quote_discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    quote_discount_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
     quote_discount_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     pricing_date: Mapped[date] = mapped_column(Date, nullable=False)
     priced: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
@@ -126,7 +117,7 @@ class QuoteLine(Base):
     )
     quantity: Mapped[int] = mapped_column(nullable=False)
     configuration: Mapped[dict | None] = mapped_column(JSONB)
-    discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    discount_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
     discount_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     term_months: Mapped[int | None] = mapped_column()
 
@@ -145,7 +136,7 @@ class Clause(Base, Timestamped):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class ClauseVersion(Base):
+class ClauseVersion(Base, Created):
     """Append-only clause text; quotes point at the version they included."""
 
     __tablename__ = "clause_versions"
@@ -157,9 +148,6 @@ class ClauseVersion(Base):
     )
     version: Mapped[int] = mapped_column(nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
 
 
 class QuoteClause(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import ARRAY, CheckConstraint, Enum, ForeignKey, Index, Numeric, String, func
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
+from db.models.columns import PERCENT, pg_enum
 
 
 class Role(enum.Enum):
@@ -17,9 +18,6 @@ class Role(enum.Enum):
     OPS = "OPS"
     FINANCE = "FINANCE"
     ADMIN = "ADMIN"
-
-
-role_enum = Enum(Role, name="role", values_callable=lambda e: [m.value for m in e])
 
 
 class User(Base, Timestamped, Versioned):
@@ -35,13 +33,13 @@ class User(Base, Timestamped, Versioned):
     email: Mapped[str] = mapped_column(String(320), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
-    roles: Mapped[list[Role]] = mapped_column(ARRAY(role_enum), nullable=False)
+    roles: Mapped[list[Role]] = mapped_column(ARRAY(pg_enum(Role, "role")), nullable=False)
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default="true")
     # The discount a rep may give without approval; null means the house default.
-    discount_authority_percent: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    discount_authority_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)

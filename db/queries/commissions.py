@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, and_, func, or_, select, text
-from sqlalchemy.dialects.postgresql import distinct_on, insert
+from sqlalchemy import Row, and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.accounts import Account
+from db.base import Base
+from db.models.catalog import Product
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionAssignment,
@@ -21,9 +22,7 @@ from db.models.commissions import (
     CommissionPeriod,
     CommissionPeriodState,
     CommissionPeriodStatus,
-    CommissionPlan,
     CommissionPlanVersion,
-    CommissionStatement,
     QuoteSplit,
 )
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
@@ -31,6 +30,19 @@ from db.models.users import User
 
 # Two-key advisory lock namespace: serialises writers of one rep's period state.
 STATE_LOCK_NAMESPACE = 7306
+
+
+M = TypeVar("M", bound=Base)
+
+
+async def rows_by_ids(session: AsyncSession, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """The rows of ``model`` with these ids, by id (one query; none for no ids)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    primary = model.__mapper__.primary_key[0]
+    found = await session.scalars(select(model).where(primary.in_(wanted)))
+    return {row.id: row for row in found.all()}  # type: ignore[attr-defined]
 
 
 async def calendar_row(session: AsyncSession) -> CommissionCalendar | None:
@@ -68,18 +80,6 @@ async def plan_versions(
     for row in rows:
         grouped[row.plan_id].append(row)
     return grouped
-
-
-async def plans_by_ids(session: AsyncSession, plan_ids: Iterable[int]) -> dict[int, CommissionPlan]:
-    ids = set(plan_ids)
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in (
-            await session.scalars(select(CommissionPlan).where(CommissionPlan.id.in_(ids)))
-        ).all()
-    }
 
 
 async def assignments_overlapping(
@@ -173,7 +173,7 @@ async def save_states(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
     """Upsert period states (a cache: the latest computation wins)."""
     if not rows:
         return
-    stmt = insert(CommissionPeriodState).values(list(rows))
+    stmt = upsert(CommissionPeriodState).values(list(rows))
     stmt = stmt.on_conflict_do_update(
         index_elements=[CommissionPeriodState.rep_id, CommissionPeriodState.period_start],
         set_={
@@ -196,23 +196,6 @@ async def lock_rep_states(session: AsyncSession, rep_ids: Iterable[int]) -> None
             text("SELECT pg_advisory_xact_lock(:ns, :rep)"),
             {"ns": STATE_LOCK_NAMESPACE, "rep": rep},
         )
-
-
-async def latest_statements_before(
-    session: AsyncSession, rep_ids: Iterable[int], before: date
-) -> dict[int, CommissionStatement]:
-    """Each rep's statement of the latest closed period ending before ``before``."""
-    ids = set(rep_ids)
-    if not ids:
-        return {}
-    stmt = (
-        select(CommissionStatement)
-        .join(CommissionPeriod, CommissionPeriod.id == CommissionStatement.period_id)
-        .where(CommissionStatement.rep_id.in_(ids), CommissionPeriod.end_date < before)
-        .order_by(CommissionStatement.rep_id, CommissionPeriod.end_date.desc())
-        .ext(distinct_on(CommissionStatement.rep_id))
-    )
-    return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
 
 
 async def adjustments_in(
@@ -286,15 +269,6 @@ async def accounts_with_wins(
     return set((await session.scalars(stmt.distinct())).all())
 
 
-async def accounts_by_ids(session: AsyncSession, account_ids: Iterable[int]) -> dict[int, Account]:
-    ids = set(account_ids)
-    if not ids:
-        return {}
-    return {
-        a.id: a for a in (await session.scalars(select(Account).where(Account.id.in_(ids)))).all()
-    }
-
-
 async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> list[Quote]:
     ids = set(owner_ids)
     if not ids:
@@ -311,6 +285,51 @@ async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> lis
                 select(Quote)
                 .where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses))
                 .order_by(Quote.id)
+            )
+        ).all()
+    )
+
+
+async def product_families(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, str]:
+    ids = set(product_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(select(Product.id, Product.family).where(Product.id.in_(ids)))
+    return {pid: family or "" for pid, family in rows}
+
+
+async def existing_product_ids(session: AsyncSession, product_ids: Iterable[int]) -> set[int]:
+    ids = set(product_ids)
+    if not ids:
+        return set()
+    return set((await session.scalars(select(Product.id).where(Product.id.in_(ids)))).all())
+
+
+async def quote_credits(session: AsyncSession, quote_id: int) -> list[CommissionCredit]:
+    return list(
+        (
+            await session.scalars(
+                select(CommissionCredit)
+                .where(CommissionCredit.quote_id == quote_id)
+                .order_by(CommissionCredit.id)
+            )
+        ).all()
+    )
+
+
+async def replace_splits(session: AsyncSession, quote_id: int) -> None:
+    """Remove a quote's splits (the caller adds the new ones)."""
+    await session.execute(delete(QuoteSplit).where(QuoteSplit.quote_id == quote_id))
+
+
+async def plan_versions_of(session: AsyncSession, plan_id: int) -> list[CommissionPlanVersion]:
+    """A plan's versions, earliest first."""
+    return list(
+        (
+            await session.scalars(
+                select(CommissionPlanVersion)
+                .where(CommissionPlanVersion.plan_id == plan_id)
+                .order_by(CommissionPlanVersion.effective_from)
             )
         ).all()
     )

@@ -1,7 +1,7 @@
-"""Commissions over GraphQL: plans, crediting won quotes, estimates, periods, statements, inquiries.
+"""Commissions over GraphQL: plans, estimates, periods, statements, inquiries.
 
-Kept free of imports: ``services.quotes.transitions`` reaches the crediting hook
-and ``resolvers.dataloaders`` the loaders without pulling in every mutation.
-``CommissionQueries`` lives in ``resolvers.commissions.queries`` and
+The use cases live in ``services.commissions``; this package decodes inputs, runs
+them (``running.run``) and maps the results; its loaders are in
+``resolvers.dataloaders.commissions``. ``CommissionQueries`` lives in ``resolvers.commissions.queries`` and
 ``CommissionMutations`` in ``resolvers.commissions.mutations``.
 """

@@ -14,20 +14,25 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-from db.queries import commissions as queries
-from resolvers.commissions.calendar import load_calendar, load_closed
-from resolvers.commissions.deals import deal_account, deal_lines, priced_product_ids, product_families
-from resolvers.commissions.estimates import DealToEstimate, estimate_deals, estimate_type
-from services.numbers import percent
-from services.refusal import Refused
+from schema.types.commissions.estimate_outcome import estimate_type
 from resolvers.mutation import decode_id
-from resolvers.pricing.inputs import DiscountInput, PriceLineInput, discount, proposed_lines, reference
+from resolvers.pricing.inputs import (
+    DiscountInput,
+    PriceLineInput,
+    discount,
+    proposed_lines,
+    reference,
+)
 from resolvers.pricing.queries import answer
-from services.pricing.price_quote import MAX_LINES, price_lines, visible_account
 from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
 from schema.types.commissions import CommissionEstimate
+from services.commissions.deals import priced_lines
+from services.commissions.estimates import WhatIf, estimate_what_if
+from services.numbers import percent
+from services.pricing.price_quote import MAX_LINES, price_lines, visible_account
+from services.refusal import Refused
 
 HUNDRED = Decimal(100)
 
@@ -93,29 +98,12 @@ async def estimate_commission(
             pricing_date=today,
             quote_discount=discount(input.quote_discount),
         )
-        families = await product_families(session, priced_product_ids(priced))
-        bought = await queries.accounts_with_wins(session, [account.id])
         splits = tuple(
             engine.Split(_rep(s.rep_id), s.share_percent / HUNDRED) for s in (input.splits or [])
         )
-        deal = engine.Deal(
-            deal_id="what-if",
-            owner_id=str(rep_id),
-            status=engine.DealStatus.OPEN,
-            close_date=close_date,
-            currency=currency,
-            lines=deal_lines(priced, families),
-            account=deal_account(account, account.id in bought),
-        )
-        setting = await load_calendar(session)
-        closed = await load_closed(session)
-        outcomes, to_save = await estimate_deals(
-            session, [DealToEstimate(rep_id, deal, splits)], setting, closed
-        )
-    if to_save:
-        async with db.transaction() as session:
-            await queries.save_states(session, to_save)
-    return estimate_type(outcomes[0])
+        what_if = WhatIf(rep_id, account, currency, close_date, priced_lines(priced), splits)
+        outcome = await estimate_what_if(session, what_if)
+    return estimate_type(outcome)
 
 
 def _rep(global_id: relay.GlobalID) -> str:

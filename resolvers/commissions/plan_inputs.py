@@ -16,27 +16,12 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 import commissions as engine
-from db.models.catalog import Product
 from db.models.commissions import CommissionPeriodKind
-from schema.text_limits import Family, Reason, Segment
-from services.refusal import Refusal, Refused
-from resolvers.mutation import Rejected, reject
-from services.numbers import (
-    HUNDRED,
-    MAX_ATTAINMENT_PERCENT,
-    MAX_RATE_CEILING_PERCENT,
-    int_between,
-    multiplier,
-    percent,
-    positive_amount,
-)
 from schema.ids import NO_ROW, node_key
-from schema.errors import ErrorCode, UserError, user_error
+from schema.text_limits import Family, Reason, Segment
 from schema.types.commissions import (
     CommissionAwardKind,
     CommissionModifierMeasure,
@@ -48,6 +33,16 @@ from schema.types.commissions import (
 from schema.types.commissions import (
     CommissionPeriodKind as PeriodKindEnum,
 )
+from services.numbers import (
+    HUNDRED,
+    MAX_ATTAINMENT_PERCENT,
+    MAX_RATE_CEILING_PERCENT,
+    int_between,
+    multiplier,
+    percent,
+    positive_amount,
+)
+from services.refusal import Code, Refusal, Refused, refuse
 
 RATE_FIELD = "The rate, 0 to `maxRatePercent` (100 by default)."
 CEILING_FIELD = (
@@ -203,7 +198,7 @@ def _product_ids(ids: Sequence[relay.GlobalID], field: list[str]) -> tuple[str, 
     out = []
     for index, gid in enumerate(ids):
         if gid.type_name != "Product" or node_key(gid.node_id) == NO_ROW:
-            raise reject(ErrorCode.NOT_FOUND, "No Product with this id.", [*field, str(index)])
+            raise refuse(Code.NOT_FOUND, "No Product with this id.", [*field, str(index)])
         out.append(gid.node_id)
     return tuple(out)
 
@@ -338,19 +333,19 @@ def _component(choice: object, kind: str, component_id: str, field: list[str]) -
     raise TypeError(choice)
 
 
-async def components_from_input(
-    session: AsyncSession,
+def components_from_input(
     items: Sequence[CommissionComponentInput],
     field: Sequence[str] = ("input", "components"),
 ) -> tuple[engine.Component, ...]:
-    """The engine's components, or every problem with the input at once."""
-    errors: list[UserError | Refusal] = []
+    """The engine's components, or every problem with the input at once (that the
+    products they name exist is the use case's to check)."""
+    errors: list[Refusal] = []
     components: list[engine.Component] = []
     for index, item in enumerate(items):
         path = [*field, str(index)]
         chosen = [(kind, getattr(item, kind)) for kind in KINDS if getattr(item, kind) is not None]
         if len(chosen) != 1:
-            errors.append(user_error(ErrorCode.INVALID, "Set exactly one component kind.", path))
+            errors.append(Refusal(Code.INVALID, "Set exactly one component kind.", tuple(path)))
             continue
         kind, choice = chosen[0]
         component_id = (
@@ -361,24 +356,5 @@ async def components_from_input(
         except Refused as refusal:
             errors += refusal.refusals
     if errors:
-        raise Rejected(*errors)
-    wanted = {int(pid) for c in components for pid in getattr(c, "product_ids", ())}
-    if wanted:
-        found = set((await session.scalars(select(Product.id).where(Product.id.in_(wanted)))).all())
-        missing = wanted - found
-        if missing:
-            raise reject(ErrorCode.NOT_FOUND, f"No product with id {min(missing)}.", [*field])
+        raise Refused(*errors)
     return tuple(components)
-
-
-def check_effective_dates(start: date, end: date | None) -> None:
-    """A version is in force from ``start`` through ``end`` (inclusive), so it cannot end earlier.
-
-    Checked here, before SQL: PostgreSQL would refuse the backwards range itself, as a fault.
-    """
-    if end is not None and end < start:
-        raise reject(
-            ErrorCode.INVALID,
-            f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
-            ["input", "effectiveTo"],
-        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import strawberry
-from sqlalchemy import select
 from strawberry import relay
 
 from db.models.commissions import CommissionAssignment as AssignmentRow
@@ -21,10 +20,9 @@ from db.models.commissions import CommissionPlan as PlanRow
 from db.models.commissions import CommissionStatement as StatementRow
 from db.models.commissions import CommissionStatementLine as LineRow
 from db.models.users import Role
-from resolvers.commissions.calendar import load_calendar
-from resolvers.commissions.dashboard import summaries
+from db.queries import commission_lists as lists
+from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
-from services.refusal import Refused
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
@@ -50,6 +48,9 @@ from schema.types.commissions import (
     RepCommissionSummary,
     statement_line,
 )
+from services.commissions.calendar import load_calendar
+from services.commissions.dashboard import rep_summaries
+from services.refusal import Refused
 
 
 def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
@@ -91,9 +92,12 @@ class CommissionQueries:
     ) -> RepCommissionSummary:
         viewer = require_viewer(info)
         team = sorted(viewer.team_ids) if viewer.is_manager else []
-        found = await summaries(info, [viewer.user_id, *team], as_of or datetime.now(UTC).date())
-        mine = found[viewer.user_id]
-        mine.team = [found[rep] for rep in team]
+        async with info.context.db.read() as session:
+            found = await rep_summaries(
+                session, [viewer.user_id, *team], as_of or datetime.now(UTC).date()
+            )
+        mine = summary_type(found[viewer.user_id])
+        mine.team = [summary_type(found[rep]) for rep in team]
         return mine
 
     estimate_commission: CommissionEstimate = strawberry.field(
@@ -116,7 +120,7 @@ class CommissionQueries:
     ) -> CommissionPlanConnection:
         return await paginate(
             info,
-            select(PlanRow),
+            lists.plans(),
             keys=[PlanRow.name, PlanRow.id],
             request=_page(first, after, last, before),
             to_node=CommissionPlan.from_row,
@@ -137,16 +141,13 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionAssignmentConnection:
         viewer = require_viewer(info)
-        stmt = select(AssignmentRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(AssignmentRow.rep_id.in_(owners))
-        if (rep := _id(rep_id, "User", "repId")) is not None:
-            stmt = stmt.where(AssignmentRow.rep_id == rep)
-        if (plan := _id(plan_id, "CommissionPlan", "planId")) is not None:
-            stmt = stmt.where(AssignmentRow.plan_id == plan)
+        stmt = lists.assignments(
+            viewer.visible_owner_ids(),
+            _id(rep_id, "User", "repId"),
+            _id(plan_id, "CommissionPlan", "planId"),
+        )
         async with info.context.db.read() as session:
-            currencies = dict((await session.execute(select(PlanRow.id, PlanRow.currency))).all())
+            currencies = await lists.plan_currencies(session)
         return await paginate(
             info,
             stmt,
@@ -166,9 +167,7 @@ class CommissionQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> CommissionPeriodConnection:
-        stmt = select(PeriodRow)
-        if status is not None:
-            stmt = stmt.where(PeriodRow.status == status)
+        stmt = lists.periods(status)
         return await paginate(
             info,
             stmt,
@@ -195,18 +194,13 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionCreditConnection:
         viewer = require_viewer(info)
-        stmt = select(CreditRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(CreditRow.rep_id.in_(owners))
-        if (rep := _id(rep_id, "User", "repId")) is not None:
-            stmt = stmt.where(CreditRow.rep_id == rep)
-        if (quote := _id(quote_id, "Quote", "quoteId")) is not None:
-            stmt = stmt.where(CreditRow.quote_id == quote)
-        if from_date is not None:
-            stmt = stmt.where(CreditRow.credit_date >= from_date)
-        if to_date is not None:
-            stmt = stmt.where(CreditRow.credit_date <= to_date)
+        stmt = lists.credits(
+            viewer.visible_owner_ids(),
+            _id(rep_id, "User", "repId"),
+            _id(quote_id, "Quote", "quoteId"),
+            from_date,
+            to_date,
+        )
         return await paginate(
             info,
             stmt,
@@ -229,14 +223,11 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionStatementConnection:
         viewer = require_viewer(info)
-        stmt = select(StatementRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(StatementRow.rep_id.in_(owners))
-        if (period := _id(period_id, "CommissionPeriod", "periodId")) is not None:
-            stmt = stmt.where(StatementRow.period_id == period)
-        if (rep := _id(rep_id, "User", "repId")) is not None:
-            stmt = stmt.where(StatementRow.rep_id == rep)
+        stmt = lists.statements(
+            viewer.visible_owner_ids(),
+            _id(period_id, "CommissionPeriod", "periodId"),
+            _id(rep_id, "User", "repId"),
+        )
         return await paginate(
             info,
             stmt,
@@ -263,7 +254,7 @@ class CommissionQueries:
         pk = _id(statement_id, "CommissionStatement", "statementId")
         statement = await info.context.loaders.commissions.statement_by_id.load(pk)
         visible = statement is not None and viewer.may_see_owner(statement.rep_id)
-        stmt = select(LineRow).where(LineRow.statement_id == (pk if visible else -1))
+        stmt = lists.statement_lines(pk if visible else None)
         currency = statement.currency if statement is not None else "USD"
         return await paginate(
             info,
@@ -288,14 +279,7 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionInquiryConnection:
         viewer = require_viewer(info)
-        stmt = select(InquiryRow)
-        owners = viewer.visible_owner_ids()
-        if owners is not None:
-            stmt = stmt.where(InquiryRow.rep_id.in_(owners))
-        if status:
-            stmt = stmt.where(InquiryRow.status.in_(status))
-        if (rep := _id(rep_id, "User", "repId")) is not None:
-            stmt = stmt.where(InquiryRow.rep_id == rep)
+        stmt = lists.inquiries(viewer.visible_owner_ids(), status, _id(rep_id, "User", "repId"))
         return await paginate(
             info,
             stmt,

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from db.models.accounts import Account
-from db.models.approvals import ApprovalComment, ApprovalDecision, ApprovalRequest, ApprovalRule, Delegation
+from db.models.approvals import (
+    ApprovalComment,
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRule,
+    Delegation,
+)
 from db.models.catalog import (
     BundleFeature,
     BundleOption,
@@ -18,12 +24,18 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import BlockPrice, DiscountSchedule, DiscountTier, PriceBlock, Promotion
+from db.models.pricing_rules import (
+    BlockPrice,
+    DiscountSchedule,
+    DiscountTier,
+    PriceBlock,
+    Promotion,
+)
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision
 from db.models.users import User
 from db.session import RequestDatabase
+from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.factories import by_id, grouped_by
-from resolvers.commissions.loaders import CommissionLoaders  # noqa: E402  (after the factories it uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +119,4 @@ class Loaders:
             ),
             commissions=CommissionLoaders.build(db),
         )
+

@@ -10,6 +10,7 @@ from strawberry import relay
 from db.models.accounts import Account as AccountRow
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
+from schema.rows import from_attrs, row_object
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -30,25 +31,11 @@ class Account(relay.Node):
 
     @strawberry.field(description="The rep who owns this account.")
     async def owner(self, info: strawberry.Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.owner_id)
-        return User.from_row(row) if row else None
+        return await row_object(info, "user_by_id", self.owner_id, User)
 
     @classmethod
     def from_row(cls, row: AccountRow) -> Account:
-        return cls(
-            id=row.id,
-            name=row.name,
-            segment=row.segment,
-            industry=row.industry,
-            region=row.region,
-            address=row.address,
-            currency=row.currency,
-            active=row.active,
-            version=row.version,
-            created_at=row.created_at,
-            owner_id=row.owner_id,
-        )
-
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("account_by_id", owned)
 

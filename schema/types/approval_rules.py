@@ -15,6 +15,7 @@ import approvals as engine
 from db.codec.approvals import decode
 from db.models.approvals import ApprovalRule as RuleRow
 from schema.nodes import nodes_via
+from schema.rows import from_attrs
 
 
 def plain(value: Any) -> Any:
@@ -51,19 +52,11 @@ class ApprovalRuleType(relay.Node):
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ApprovalRuleType:
-        return cls(
-            id=row.id,
-            name=row.name,
-            level=row.level,
-            level_name=row.level_name,
+        return from_attrs(
+            cls,
+            row,
             conditions=[plain(decode(engine.Condition, c)) for c in row.conditions],
             approver=plain(decode(engine.rules.ApproverSpec, row.approver)),
-            mode=row.mode,
-            sla_hours=row.sla_hours,
-            escalate_up=row.escalate_up,
-            active=row.active,
-            version=row.version,
         )
-
 
     resolve_nodes = nodes_via("approval_rule_by_id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,7 @@ from strawberry import relay
 
 import approvals as engine
 from approvals.conditions import Observed
+from db.actor import Actor
 from db.codec.approvals import decode, decode_sla
 from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
@@ -19,9 +19,10 @@ from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
 from db.queries.approvals import request_state_of
-from schema.ids import node_keys
 from schema.connection import CountedConnection
+from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
+from schema.rows import from_attrs, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -30,13 +31,6 @@ ApprovalRequestStatus = strawberry.enum(StatusModel, name="ApprovalRequestStatus
 ApprovalMode = strawberry.enum(engine.ApprovalMode, name="ApprovalMode")
 ConditionKind = strawberry.enum(engine.ConditionKind, name="ApprovalConditionKind")
 DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
-
-
-async def _user(info: strawberry.Info, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    row = await info.context.loaders.user_by_id.load(user_id)
-    return User.from_row(row) if row else None
 
 
 @strawberry.type(description="Why a step is needed: which condition, what was seen against what threshold.")
@@ -68,11 +62,11 @@ class ApprovalSeat:
 
     @strawberry.field
     async def approver(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.user_id)
+        return await row_object(info, "user_by_id", self.user_id, User)
 
     @strawberry.field(description="Standing in while the approver is away.")
     async def delegates(self, info: strawberry.Info) -> list[User]:
-        return [u for i in self.delegate_ids if (u := await _user(info, i)) is not None]
+        return [u for i in self.delegate_ids if (u := await row_object(info, "user_by_id", i, User)) is not None]
 
 
 @strawberry.type
@@ -119,19 +113,17 @@ class ApprovalPlan:
                 decided=approver.user_id in approved_seats(step, decisions),
             )
 
-        return cls(
-            auto_approved=plan.auto_approved,
+        return from_attrs(
+            cls,
+            plan,
             levels=[
-                ApprovalLevel(
-                    level=level.level,
-                    name=level.name,
+                from_attrs(
+                    ApprovalLevel,
+                    level,
                     steps=[
-                        ApprovalStep(
-                            step_id=step.step_id,
-                            rule_name=step.rule_name,
-                            level=step.level,
-                            mode=step.mode,
-                            approver_source=step.approver_source,
+                        from_attrs(
+                            ApprovalStep,
+                            step,
                             seats=[seat(step, a) for a in step.approvers],
                             reasons=[
                                 ApprovalReason(
@@ -193,24 +185,20 @@ class ApprovalDecision:
 
     @strawberry.field
     async def decided_by(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.decided_by_id)
+        return await row_object(info, "user_by_id", self.decided_by_id, User)
 
     @strawberry.field(description="Whose seat the decision filled (differs when a delegate decided).")
     async def on_behalf_of(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.seat_user_id)
+        return await row_object(info, "user_by_id", self.seat_user_id, User)
 
     @classmethod
     def from_row(cls, row: DecisionRow) -> ApprovalDecision:
-        return cls(
+        return from_attrs(
+            cls,
+            row,
             kind=engine.DecisionKind(row.kind),
-            step_id=row.step_id,
-            level=row.level,
-            reason=row.reason,
-            delegated=row.delegated,
-            decided_at=row.decided_at,
             counter_offer=counter_offer_type(row.counter_offer),
             decided_by_id=row.decided_by,
-            seat_user_id=row.seat_user_id,
         )
 
 
@@ -222,11 +210,28 @@ class ApprovalComment:
 
     @strawberry.field
     async def author(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.author_id)
+        return await row_object(info, "user_by_id", self.author_id, User)
 
     @classmethod
     def from_row(cls, row: CommentRow) -> ApprovalComment:
-        return cls(message=row.message, at=row.at, author_id=row.author_id)
+        return from_attrs(cls, row)
+
+
+async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
+    """Visible to its approvers (and whoever stands in for one *now*), the
+    quote's owner and their managers, and back office."""
+    quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id for r in rows])
+    owner_of = {q.id: q.owner_id for q in quotes if q is not None}
+    acting_for = await principals(info, viewer.user_id, now())
+
+    def visible(viewer: Actor, row: RequestRow) -> bool:
+        return row.quote_id in owner_of and (
+            not acting_for.isdisjoint(row.approver_ids)
+            or viewer.may_see_owner(owner_of[row.quote_id])
+            or viewer.has_any(Role.ADMIN)
+        )
+
+    return visible
 
 
 @strawberry.type(description="A request for approval of one quote revision.")
@@ -243,22 +248,19 @@ class ApprovalRequest(relay.Node):
 
     @strawberry.field
     async def quote(self, info: strawberry.Info) -> Quote | None:
-        row = await info.context.loaders.quote_by_id.load(self.row.quote_id)
-        return Quote.from_row(row) if row else None
+        return await row_object(info, "quote_by_id", self.row.quote_id, Quote)
 
     @strawberry.field
     async def submitted_by(self, info: strawberry.Info) -> User | None:
-        return await _user(info, self.row.submitted_by)
+        return await row_object(info, "user_by_id", self.row.submitted_by, User)
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
-        rows = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
-        return [ApprovalDecision.from_row(r) for r in rows]
+        return await row_objects(info, "approval_decisions_by_request_id", self.id, ApprovalDecision)
 
     @strawberry.field(description="The negotiation thread.")
     async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
-        rows = await info.context.loaders.approval_comments_by_request_id.load(self.id)
-        return [ApprovalComment.from_row(r) for r in rows]
+        return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
     async def _state(self, info: strawberry.Info) -> engine.RequestState:
         return request_state_of(self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id))
@@ -303,38 +305,15 @@ class ApprovalRequest(relay.Node):
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:
         facts: engine.QuoteFacts = decode(engine.QuoteFacts, row.facts)
-        return cls(
-            id=row.id,
-            status=row.status,
-            revision=row.revision,
-            submitted_at=row.submitted_at,
-            closed_at=row.closed_at,
-            reason=row.reason,
+        return from_attrs(
+            cls,
+            row,
             counter_offer=counter_offer_type(row.counter_offer),
             breach_codes=list(facts.breach_codes),
             row=row,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        """Visible to its approvers (and whoever stands in for one *now*), the
-        quote's owner and their managers, and back office."""
-        viewer = viewer_of(info)
-        if viewer is None:
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.approval_request_by_id.load_many(node_keys(node_ids))
-        quotes = await info.context.loaders.quote_by_id.load_many([r.quote_id if r else -1 for r in rows])
-        acting_for = await principals(info, viewer.user_id, now())
-        return [
-            cls.from_row(r)
-            if r is not None and q is not None and (
-                not acting_for.isdisjoint(r.approver_ids) or viewer.may_see_owner(q.owner_id) or viewer.has_any(Role.ADMIN)
-            )
-            else None
-            for r, q in zip(rows, quotes, strict=True)
-        ]
+    resolve_nodes = nodes_via("approval_request_by_id", scope=_request_scope)
 
 
 @strawberry.type(name="ApprovalRequestConnection")

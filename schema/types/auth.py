@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
 from schema.types.user import User
-from services.people.sessions import SignedIn
+
+if TYPE_CHECKING:  # a type only: schema types import nothing from services at run time
+    from services.people.sessions import SignedIn
 
 
 @strawberry.type(

@@ -19,9 +19,10 @@ from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from db.models.users import Role
 from schema.connection import CountedConnection
-from schema.nodes import nodes_via
 from schema.money import Money
+from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
+from schema.rows import from_attrs, row_objects
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
@@ -51,7 +52,7 @@ class ProductAttribute:
 
     @classmethod
     def from_row(cls, row: AttributeRow) -> ProductAttribute:
-        return cls(code=row.code, name=row.name, type=row.type, choices=list(row.choices), required=row.required)
+        return from_attrs(cls, row, choices=list(row.choices))
 
 
 @strawberry.type(description="A product a bundle offers inside one of its features.")
@@ -70,16 +71,7 @@ class BundleOption(relay.Node):
 
     @classmethod
     def from_row(cls, row: OptionRow) -> BundleOption:
-        return cls(
-            id=row.id,
-            option_type=row.option_type,
-            default_quantity=row.default_quantity,
-            min_quantity=row.min_quantity,
-            max_quantity=row.max_quantity,
-            quantity_mode=row.quantity_mode,
-            product_id=row.product_id,
-        )
-
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("bundle_option_by_id")
 
@@ -93,12 +85,11 @@ class BundleFeature:
 
     @strawberry.field
     async def options(self, info: strawberry.Info) -> list[BundleOption]:
-        rows = await info.context.loaders.options_by_feature_id.load(self.feature_id)
-        return [BundleOption.from_row(r) for r in rows]
+        return await row_objects(info, "options_by_feature_id", self.feature_id, BundleOption)
 
     @classmethod
     def from_row(cls, row: FeatureRow) -> BundleFeature:
-        return cls(name=row.name, min_options=row.min_options, max_options=row.max_options, feature_id=row.id)
+        return from_attrs(cls, row, feature_id=row.id)
 
 
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
@@ -115,18 +106,13 @@ class ConfigurationRule(relay.Node):
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
-        return cls(
-            id=row.id,
-            kind=row.kind,
+        return from_attrs(
+            cls,
+            row,
             option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id)) if row.option_id else None,
             target_option_id=(
                 strawberry.ID(relay.to_base64("BundleOption", row.target_option_id)) if row.target_option_id else None
             ),
-            condition=row.condition,
-            requirement=row.requirement,
-            quantity=row.quantity,
-            message=row.message,
-            active=row.active,
         )
 
     resolve_nodes = nodes_via("configuration_rule_by_id")
@@ -146,18 +132,15 @@ class Product(relay.Node):
 
     @strawberry.field(description="What a configuration sets: typed attributes.")
     async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:
-        rows = await info.context.loaders.attributes_by_product_id.load(self.id)
-        return [ProductAttribute.from_row(r) for r in rows]
+        return await row_objects(info, "attributes_by_product_id", self.id, ProductAttribute)
 
     @strawberry.field(description="Option groups; empty for a plain product.")
     async def features(self, info: strawberry.Info) -> list[BundleFeature]:
-        rows = await info.context.loaders.features_by_bundle_id.load(self.id)
-        return [BundleFeature.from_row(r) for r in rows]
+        return await row_objects(info, "features_by_bundle_id", self.id, BundleFeature)
 
     @strawberry.field(description="Active configuration rules of this bundle.")
     async def configuration_rules(self, info: strawberry.Info) -> list[ConfigurationRule]:
-        rows = await info.context.loaders.rules_by_bundle_id.load(self.id)
-        return [ConfigurationRule.from_row(r) for r in rows]
+        return await row_objects(info, "rules_by_bundle_id", self.id, ConfigurationRule)
 
     @strawberry.field(extensions=cost_viewers(), description="Unit cost per currency (not shown to reps), as stored: up to 6 decimal places, at least the currency's minor units.")
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
@@ -166,18 +149,7 @@ class Product(relay.Node):
 
     @classmethod
     def from_row(cls, row: ProductRow) -> Product:
-        return cls(
-            id=row.id,
-            sku=row.sku,
-            name=row.name,
-            description=row.description,
-            family=row.family,
-            unit_of_measure=row.unit_of_measure,
-            active=row.active,
-            version=row.version,
-            created_at=row.created_at,
-        )
-
+        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("product_by_id")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from db.actor import Actor
 from db.models.price_books import ContractedPrice as ContractedPriceRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.price_books import PriceBookEntry as EntryRow
@@ -21,25 +21,22 @@ from db.models.pricing_rules import PriceBlock as BlockRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
-from schema.ids import node_keys
 from schema.connection import CountedConnection
-from schema.nodes import nodes_via
 from schema.money import Money
-from schema.permissions import viewer_of
+from schema.nodes import Visible, nodes_via
+from schema.rows import from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import cost_viewers, Product
+from schema.types.catalog import Product, cost_viewers
 
 TierMethod = strawberry.enum(TierMethodModel, name="TierMethod", description="ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own.")
 ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
 
 
-async def _product(info: strawberry.Info, product_id: int | None) -> Product | None:
-    if product_id is None:
-        return None
-    row = await info.context.loaders.product_by_id.load(product_id)
-    return Product.from_row(row) if row else None
+async def _product(root: Any, info: strawberry.Info) -> Product | None:
+    """The ``product`` field of every rule that names a product (``product_id``)."""
+    return await row_object(info, "product_by_id", root.product_id, Product)
 
 
 @strawberry.type(description="An effective-dated price of one product in one book.")
@@ -53,9 +50,7 @@ class PriceBookEntry(relay.Node):
     product_id: strawberry.Private[int]
     floor: strawberry.Private[Decimal | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field(extensions=cost_viewers(), description="The lowest unit price without approval; up to 6 decimal places, as stored.")
     def floor_price(self) -> Decimal | None:
@@ -63,17 +58,9 @@ class PriceBookEntry(relay.Node):
 
     @classmethod
     def from_row(cls, row: EntryRow) -> PriceBookEntry:
-        return cls(
-            id=row.id,
-            unit_price=row.unit_price,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            product_id=row.product_id,
-            floor=row.floor_price,
-        )
+        return from_attrs(cls, row, floor=row.floor_price)
 
-
-PriceBookEntry.resolve_nodes = nodes_via("price_book_entry_by_id")  # type: ignore[method-assign]
+    resolve_nodes = nodes_via("price_book_entry_by_id")
 
 
 @strawberry.type(description="A list of prices in one currency; standard, or for a segment/region/channel.")
@@ -90,25 +77,13 @@ class PriceBook(relay.Node):
 
     @strawberry.field(description="Every entry, current and dated.")
     async def entries(self, info: strawberry.Info) -> list[PriceBookEntry]:
-        rows = await info.context.loaders.entries_by_price_book_id.load(self.id)
-        return [PriceBookEntry.from_row(r) for r in rows]
+        return await row_objects(info, "entries_by_price_book_id", self.id, PriceBookEntry)
 
     @classmethod
     def from_row(cls, row: PriceBookRow) -> PriceBook:
-        return cls(
-            id=row.id,
-            name=row.name,
-            currency=row.currency,
-            is_standard=row.is_standard,
-            segment=row.segment,
-            region=row.region,
-            channel=row.channel,
-            active=row.active,
-            version=row.version,
-        )
+        return from_attrs(cls, row)
 
-
-PriceBook.resolve_nodes = nodes_via("price_book_by_id")  # type: ignore[method-assign]
+    resolve_nodes = nodes_via("price_book_by_id")
 
 
 @strawberry.type(name="PriceBookConnection")
@@ -124,7 +99,7 @@ class DiscountTier:
 
     @classmethod
     def from_row(cls, row: TierRow) -> DiscountTier:
-        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, discount_percent=row.discount_percent)
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
@@ -141,33 +116,17 @@ class DiscountSchedule(relay.Node):
     version: int
     product_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
-        rows = await info.context.loaders.tiers_by_schedule_id.load(self.id)
-        return [DiscountTier.from_row(t) for t in rows]
+        return await row_objects(info, "tiers_by_schedule_id", self.id, DiscountTier)
 
     @classmethod
     def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
-        return cls(
-            id=row.id,
-            name=row.name,
-            basis=row.basis,
-            method=row.method,
-            family=row.family,
-            aggregate_across_quote=row.aggregate_across_quote,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
-        )
+        return from_attrs(cls, row)
 
-
-DiscountSchedule.resolve_nodes = nodes_via("discount_schedule_by_id")  # type: ignore[method-assign]
+    resolve_nodes = nodes_via("discount_schedule_by_id")
 
 
 @strawberry.type
@@ -178,7 +137,7 @@ class PriceBlockBand:
 
     @classmethod
     def from_row(cls, row: BlockRow) -> PriceBlockBand:
-        return cls(from_quantity=row.from_quantity, to_quantity=row.to_quantity, price=row.price)
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
@@ -192,30 +151,17 @@ class BlockPrice(relay.Node):
     version: int
     product_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
-        rows = await info.context.loaders.blocks_by_block_price_id.load(self.id)
-        return [PriceBlockBand.from_row(b) for b in rows]
+        return await row_objects(info, "blocks_by_block_price_id", self.id, PriceBlockBand)
 
     @classmethod
     def from_row(cls, row: BlockPriceRow) -> BlockPrice:
-        return cls(
-            id=row.id,
-            name=row.name,
-            currency=row.currency,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
-        )
+        return from_attrs(cls, row)
 
-
-BlockPrice.resolve_nodes = nodes_via("block_price_by_id")  # type: ignore[method-assign]
+    resolve_nodes = nodes_via("block_price_by_id")
 
 
 @strawberry.type(description="An effective-dated price rule: percent or amount off, stackable or exclusive.")
@@ -237,36 +183,29 @@ class Promotion(relay.Node):
     version: int
     product_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
-        return cls(
-            id=row.id,
-            name=row.name,
-            kind=row.kind,
-            percent=row.percent,
+        return from_attrs(
+            cls,
+            row,
             amount=Money.unit_price(row.amount, row.currency) if row.amount is not None else None,
-            family=row.family,
-            segment=row.segment,
-            priority=row.priority,
-            stackable=row.stackable,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            active=row.active,
-            version=row.version,
-            product_id=row.product_id,
         )
 
-
-Promotion.resolve_nodes = nodes_via("promotion_by_id")  # type: ignore[method-assign]
+    resolve_nodes = nodes_via("promotion_by_id")
 
 
 @strawberry.type(name="PromotionConnection")
 class PromotionConnection(CountedConnection[Promotion]):
     pass
+
+
+async def _contract_scope(info: strawberry.Info, viewer: Actor, rows: list[ContractedPriceRow]) -> Visible:
+    """A contract is visible to whoever may see its account."""
+    accounts = await info.context.loaders.account_by_id.load_many([r.account_id for r in rows])
+    owner_of = {a.id: a.owner_id for a in accounts if a is not None}
+    return lambda viewer, row: row.account_id in owner_of and viewer.may_see_owner(owner_of[row.account_id])
 
 
 @strawberry.type(description="A price agreed with one account for one product, overriding the books.")
@@ -280,40 +219,14 @@ class ContractedPrice(relay.Node):
     product_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await _product(info, self.product_id)
+    product: Product | None = strawberry.field(resolver=_product)
 
     @strawberry.field(description="The account the price was agreed with.")
     async def account(self, info: strawberry.Info) -> Account | None:
-        row = await info.context.loaders.account_by_id.load(self.account_id)
-        return Account.from_row(row) if row else None
+        return await row_object(info, "account_by_id", self.account_id, Account)
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:
-        return cls(
-            id=row.id,
-            unit_price=Money.unit_price(row.unit_price, row.currency),
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            product_id=row.product_id,
-            account_id=row.account_id,
-        )
+        return from_attrs(cls, row, unit_price=Money.unit_price(row.unit_price, row.currency))
 
-
-async def _resolve_contracts(
-    cls: type, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-) -> list[Any]:
-    """A contract is visible to whoever may see its account."""
-    viewer = viewer_of(info)
-    if viewer is None:
-        return [None for _ in node_ids]
-    rows = await info.context.loaders.contracted_price_by_id.load_many(node_keys(node_ids))
-    accounts = await info.context.loaders.account_by_id.load_many([r.account_id if r else -1 for r in rows])
-    return [
-        ContractedPrice.from_row(r) if r is not None and a is not None and viewer.may_see_owner(a.owner_id) else None
-        for r, a in zip(rows, accounts, strict=True)
-    ]
-
-
-ContractedPrice.resolve_nodes = classmethod(_resolve_contracts)  # type: ignore[method-assign,assignment]
+    resolve_nodes = nodes_via("contracted_price_by_id", scope=_contract_scope)

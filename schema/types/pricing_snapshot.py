@@ -1,6 +1,6 @@
 """The pricing engine's results → GraphQL types.
 
-A quote revision's stored snapshot (``services.pricing.snapshots.priced_quote_of``)
+A quote revision's stored snapshot (``db.codec.pricing.priced_quote_of``)
 and the live preview are the same engine value, so a saved quote reads exactly
 like a preview did. The GraphQL types keep the engine's field names where they
 mean the same; engine ids that are database ids become the API's ids, and an

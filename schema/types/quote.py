@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -16,14 +16,15 @@ from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
-from schema.nodes import nodes_via, owned
 from schema.money import Money, money
+from schema.nodes import nodes_via, owned
+from schema.rows import from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
-from services.pricing.snapshots import priced_quote_of
+from db.codec.pricing import priced_quote_of
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class QuoteClause:
 
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
-        return cls(title=row.title, body=row.body, from_library=row.clause_version_id is not None, edited=row.edited)
+        return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
 @strawberry.type(description="A line as the rep entered it, with its price from the revision's pricing.")
@@ -59,8 +60,7 @@ class QuoteLine:
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(self.product_id)
-        return Product.from_row(row) if row else None
+        return await row_object(info, "product_by_id", self.product_id, Product)
 
 
 @strawberry.type(description="Something that happened to the quote: a status change or a customer comment.")
@@ -76,23 +76,11 @@ class QuoteEvent:
 
     @strawberry.field
     async def actor(self, info: strawberry.Info) -> User | None:
-        if self.actor_id is None:
-            return None
-        row = await info.context.loaders.user_by_id.load(self.actor_id)
-        return User.from_row(row) if row else None
+        return await row_object(info, "user_by_id", self.actor_id, User)
 
     @classmethod
     def from_row(cls, row: EventRow) -> QuoteEvent:
-        return cls(
-            kind=row.kind,
-            revision=row.revision,
-            from_status=row.from_status,
-            to_status=row.to_status,
-            customer_name=row.customer_name,
-            message=row.message,
-            at=row.at,
-            actor_id=row.actor_id,
-        )
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")
@@ -120,20 +108,13 @@ class QuoteRevision:
 
     @strawberry.field
     async def clauses(self, info: strawberry.Info) -> list[QuoteClause]:
-        rows = await info.context.loaders.clauses_by_revision_id.load(self.revision_id)
-        return [QuoteClause.from_row(r) for r in rows]
+        return await row_objects(info, "clauses_by_revision_id", self.revision_id, QuoteClause)
 
     @classmethod
     def from_row(cls, row: RevisionRow) -> QuoteRevision:
-        return cls(
-            number=row.number,
-            terms=row.terms,
-            customer_notes=row.customer_notes,
-            non_standard=row.non_standard,
-            pricing_date=row.pricing_date,
-            created_at=row.created_at,
-            frozen_at=row.frozen_at,
-            sent_at=row.sent_at,
+        return from_attrs(
+            cls,
+            row,
             pricing=priced_quote_type(priced_quote_of(row)),
             revision_id=row.id,
             internal_notes=row.notes,
@@ -142,17 +123,12 @@ class QuoteRevision:
 
 def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
     priced = next((line for line in pricing.lines if line.key == row.key), None)
-    return QuoteLine(
+    return from_attrs(
+        QuoteLine,
+        row,
         id=strawberry.ID(relay.to_base64("QuoteLine", row.id)),
-        key=row.key,
-        quantity=row.quantity,
-        discount_percent=row.discount_percent,
-        discount_amount=row.discount_amount,
-        term_months=row.term_months,
-        configuration=row.configuration,
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],
-        product_id=row.product_id,
     )
 
 
@@ -178,13 +154,11 @@ class Quote(relay.Node):
 
     @strawberry.field
     async def account(self, info: strawberry.Info) -> Account | None:
-        row = await info.context.loaders.account_by_id.load(self.account_id)
-        return Account.from_row(row) if row else None
+        return await row_object(info, "account_by_id", self.account_id, Account)
 
     @strawberry.field
     async def owner(self, info: strawberry.Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.owner_id)
-        return User.from_row(row) if row else None
+        return await row_object(info, "user_by_id", self.owner_id, User)
 
     @strawberry.field(description="The current revision: lines, pricing, clauses.")
     async def revision(self, info: strawberry.Info) -> QuoteRevision:
@@ -206,8 +180,7 @@ class Quote(relay.Node):
 
     @strawberry.field(description="Status changes and customer comments, oldest first.")
     async def history(self, info: strawberry.Info) -> list[QuoteEvent]:
-        rows = await info.context.loaders.events_by_quote_id.load(self.id)
-        return [QuoteEvent.from_row(r) for r in rows]
+        return await row_objects(info, "events_by_quote_id", self.id, QuoteEvent)
 
     @strawberry.field(
         description="What this deal would pay its owner if won (on `closeDate`, today by default), "
@@ -220,26 +193,13 @@ class Quote(relay.Node):
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:
-        return cls(
-            id=row.id,
+        return from_attrs(
+            cls,
+            row,
             number=f"Q-{row.number}",
-            name=row.name,
-            status=row.status,
-            currency=row.currency,
-            valid_until=row.valid_until,
-            expected_close_date=row.expected_close_date,
-            actual_close_date=row.actual_close_date,
-            outcome_reason=row.outcome_reason,
             net_total=money(row.net_total, row.currency),
-            version=row.version,
             revision_number=row.current_revision,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            sent_at=row.sent_at,
-            account_id=row.account_id,
-            owner_id=row.owner_id,
         )
-
 
     resolve_nodes = nodes_via("quote_by_id", owned)
 

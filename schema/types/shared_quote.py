@@ -9,6 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from schema.money import Money
+from schema.rows import from_attrs
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
 from schema.types.quote import QuoteClause
 
@@ -44,20 +45,14 @@ class SharedQuoteLine:
 
     @classmethod
     def from_priced(cls, line: PricedLine) -> SharedQuoteLine:
-        return cls(
-            key=line.key,
-            parent_key=line.parent_key,
-            quantity=line.quantity,
-            list_unit_price=line.list_unit_price,
-            discount_percent=line.discount_percent,
-            net_unit_price=line.net_unit_price,
-            net_amount=line.net_amount,
+        return from_attrs(
+            cls,
+            line,
             steps=[
                 SharedPriceStep(kind=s.kind, label=s.label, amount=s.amount_delta)
                 for s in line.steps
                 if s.kind.value not in ("ROUNDING", "NET")
             ],
-            product_id=line.product_id,
         )
 
 

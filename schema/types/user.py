@@ -11,6 +11,7 @@ from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via
+from schema.rows import from_attrs, row_object
 
 Role = strawberry.enum(RoleModel, name="Role", description="What a user may do in DealDesk.")
 
@@ -28,24 +29,11 @@ class User(relay.Node):
 
     @strawberry.field(description="This user's manager, if any.")
     async def manager(self, info: strawberry.Info) -> User | None:
-        if self.manager_id is None:
-            return None
-        row = await info.context.loaders.user_by_id.load(self.manager_id)
-        return User.from_row(row) if row else None
+        return await row_object(info, "user_by_id", self.manager_id, User)
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
-        return cls(
-            id=row.id,
-            email=row.email,
-            name=row.name,
-            roles=list(row.roles),
-            active=row.active,
-            version=row.version,
-            created_at=row.created_at,
-            manager_id=row.manager_id,
-        )
-
+        return from_attrs(cls, row, roles=list(row.roles))
 
     resolve_nodes = nodes_via("user_by_id")
 

@@ -21,7 +21,7 @@ from db.models.catalog import Product
 from db.models.commissions import CommissionPlan
 from db.models.users import User
 from services.people.tokens import AccessClaims, TokenConfig
-from resolvers.commissions.calendar import load_calendar
+from services.commissions.calendar import load_calendar
 from schema.assembly import build_loaders
 from schema.context import ApiConfig, build_context
 from schema.connection import PageLimits

@@ -13,19 +13,18 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
+from db.codec.commissions import credit_lines_of, encode, encode_all
 from db.models.commissions import CommissionCredit, CreditRole, ReversalKind
 from db.models.quotes import Quote
 from db.queries import commissions as queries
-from resolvers.commissions.calendar import load_calendar, load_closed
-from resolvers.commissions.codec import account_json, credit_line_json, original_key
-from resolvers.commissions.deals import quote_deals
-from resolvers.commissions.errors import refused
-from resolvers.commissions.period_states import after_credits
-from resolvers.commissions.rep_plans import engine_credit
+from services.commissions.calendar import load_calendar, load_closed
+from services.commissions.deals import quote_deals
+from services.commissions.period_states import after_credits
+from services.commissions.refusals import refused
+from services.commissions.rep_plans import engine_credit, original_key
 
 
 def credit_row(
@@ -41,8 +40,8 @@ def credit_row(
         rated_on=credit.rated_on,
         currency=credit.currency,
         amount=sum((line.amount for line in credit.lines), Decimal(0)),
-        account=account_json(credit.account),
-        lines=[credit_line_json(line) for line in credit.lines],
+        account=encode(credit.account),
+        lines=encode_all(credit.lines),
         deal_discount=credit.deal_discount,
         deal_margin=credit.deal_margin,
         reverses_id=reverses_id,
@@ -51,23 +50,11 @@ def credit_row(
     )
 
 
-async def quote_credits(session: AsyncSession, quote_id: int) -> list[CommissionCredit]:
-    return list(
-        (
-            await session.scalars(
-                select(CommissionCredit)
-                .where(CommissionCredit.quote_id == quote_id)
-                .order_by(CommissionCredit.id)
-            )
-        ).all()
-    )
-
-
 async def credit_won_quote(
     session: AsyncSession, quote: Quote, close_date: date
 ) -> list[CommissionCredit]:
     """Credit the owner (or the split reps) and their managers for a quote just won."""
-    if any(not row.reverses_id for row in await quote_credits(session, quote.id)):
+    if any(not row.reverses_id for row in await queries.quote_credits(session, quote.id)):
         return []  # credited already: a ledger fact is written once
     setting = await load_calendar(session)
     closed = await load_closed(session)
@@ -98,7 +85,7 @@ async def claw_back_quote(
 
     Returns the new rows and whether every credited line of the deal is now reversed.
     """
-    existing = await quote_credits(session, quote.id)
+    existing = await queries.quote_credits(session, quote.id)
     setting = await load_calendar(session)
     closed = await load_closed(session)
     reversals = {row.credit_key.rsplit("~", 1)[1] for row in existing if row.reverses_id}
@@ -122,15 +109,15 @@ async def claw_back_quote(
 
 def _fully_reversed(existing: Sequence[CommissionCredit], new: Sequence[engine.Credit]) -> bool:
     sold = {
-        (row.credit_key, line["line_id"])
+        (row.credit_key, line.line_id)
         for row in existing
         if not row.reverses_id
-        for line in row.lines
+        for line in credit_lines_of(row.lines)
     }
     done = {
-        (original_key(row.credit_key), line["line_id"])
+        (original_key(row.credit_key), line.line_id)
         for row in existing
         if row.reverses_id
-        for line in row.lines
+        for line in credit_lines_of(row.lines)
     } | {(c.reverses, line.line_id) for c in new for line in c.lines}
     return sold <= done

@@ -13,22 +13,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pricing as engine
-from db.codec.pricing import CODEC
-from db.models.quotes import QuoteRevision
+from db.codec.pricing import priced_quote_of, store_priced
 
-
-def priced_quote_of(revision: QuoteRevision) -> engine.PricedQuote:
-    """The priced quote a revision stores (every saved revision is priced: each save reprices)."""
-    priced: engine.PricedQuote = CODEC.decode_as(engine.PricedQuote, revision.priced)
-    return priced
-
-
-def store_priced(revision: QuoteRevision, priced: engine.PricedQuote) -> None:
-    """Keep ``priced`` as the revision's snapshot, with the date it was priced on."""
-    revision.pricing_date = priced.pricing_date
-    stored = CODEC.encode(priced)
-    assert isinstance(stored, dict)  # a dataclass encodes as an object
-    revision.priced = stored
+__all__ = ["discretionary_discount", "priced_quote_of", "store_priced", "with_issues"]
 
 
 def with_issues(

@@ -79,8 +79,7 @@ async def apply_transition(
         revision.frozen_at = revision.frozen_at or now
     if then is not None:
         then(quote, revision)
-    # The commissions hook still takes a request ``info`` first (unused for a status change).
-    await on_quote_status_changed(None, session, quote, previous, quote.status)
+    await on_quote_status_changed(session, quote, previous, quote.status, now.date())
     record_event(
         session,
         actor,

@@ -197,7 +197,7 @@ def _stored(url: str, revision_id: int) -> Any:
 def test_an_old_snapshot_reads_back_as_the_engine_value_with_the_same_graphql_output(
     scratch_url: str,
 ) -> None:
-    upgrade(scratch_url, "0009_docs_ops")
+    upgrade(scratch_url, "0010_commission_codec")
     asyncio.run(_seed(scratch_url))
 
     upgrade(scratch_url, "0011_priced_snapshots")
@@ -212,7 +212,7 @@ def test_an_old_snapshot_reads_back_as_the_engine_value_with_the_same_graphql_ou
     assert graphql_output(priced_quote_type(priced)) == GRAPHQL
     assert _stored(scratch_url, 2) == {}  # never priced: left alone
 
-    command.downgrade(alembic_config(scratch_url), "0009_docs_ops")
+    command.downgrade(alembic_config(scratch_url), "0010_commission_codec")
 
     assert _stored(scratch_url, 1) == OLD
     assert _stored(scratch_url, 2) == {}

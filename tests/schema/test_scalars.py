@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from db.codec.approvals import decode
-from resolvers.commissions.codec import component_from_json
+from db.codec.commissions import components_of
 from schema.decimals import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, plain_text, stored_decimal
 from schema.scalars import parse_date, parse_decimal, serialize_decimal
 
@@ -103,7 +103,7 @@ def test_a_stored_decimal_out_of_range_is_refused_when_read_back(text: str) -> N
     with pytest.raises(ValueError):
         stored_decimal(text)
     with pytest.raises(ValueError):
-        component_from_json({"kind": "BASE_RATE", "component_id": "b", "label": "B", "rate": text})
+        components_of([{"$type": "BaseRate", "component_id": "b", "label": "B", "rate": {"$decimal": text}}])
     with pytest.raises(ValueError):
         decode(Decimal, {"$decimal": text})
 

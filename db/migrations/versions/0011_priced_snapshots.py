@@ -33,7 +33,7 @@ from babel.numbers import get_currency_precision
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0011_priced_snapshots"
-down_revision = "0009_docs_ops"
+down_revision = "0010_commission_codec"
 branch_labels = None
 depends_on = None
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.commissions import CommissionInquiry, InquiryStatus
-from db.queries.audit import snapshot
+from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
 from schema.text_limits import Comment, Reason
-from resolvers.audit import audit_change
-from resolvers.commissions.inquiries import (
-    CommissionInquiryPayload,
-    add_message,
-    inquiry_for_update,
-    inquiry_payload,
-)
-from resolvers.mutation import atomically
-from services.validation import optional_text, required_text
+from services.commissions.inquiries import InquiryStep, answer_inquiry
 
 
 @strawberry.input
@@ -31,19 +21,9 @@ class AnswerCommissionInquiryInput:
 async def answer_commission_inquiry(
     info: strawberry.Info, input: AnswerCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    async def work(session: AsyncSession) -> CommissionInquiry:
-        inquiry = await inquiry_for_update(session, input.id, input.version)
-        before = snapshot(inquiry)
-        add_message(
-            info,
-            session,
-            inquiry,
-            "ANSWER",
-            required_text(input.message, ["input", "message"], max_length=5000),
-            optional_text(input.attachment_ref, ["input", "attachmentRef"], max_length=500),
-        )
-        inquiry.status = InquiryStatus.ANSWERED
-        await audit_change(info, session, "answerCommissionInquiry", inquiry, before)
-        return inquiry
-
-    return inquiry_payload(info, await atomically(info, work))
+    return await take_step(
+        info,
+        answer_inquiry,
+        input.id,
+        lambda key: InquiryStep(key, input.version, input.message, input.attachment_ref),
+    )

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-import commissions as engine
-from db.models.commissions import CommissionPeriodKind, CommissionPlan, CommissionPlanVersion
-from schema.text_limits import IdempotencyKey
-from resolvers.audit import audit_change
-from resolvers.commissions.calendar import load_calendar
-from resolvers.commissions.codec import component_json
-from resolvers.commissions.errors import refused
-from resolvers.commissions.plan_inputs import (
-    CommissionComponentInput,
-    check_effective_dates,
-    components_from_input,
-)
-from resolvers.mutation import IdempotentCreate, atomically, reject
-from services.validation import required_text
-from schema.errors import ErrorCode, UserError, user_error
-from schema.permissions import require_viewer
+from db.models.commissions import CommissionPeriodKind, CommissionPlan
+from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
+from resolvers.commissions.running import idempotent, payload_type, run
+from resolvers.mutation import payload_of
 from schema.scalars import CurrencyCode
+from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
 from schema.types.commissions import CommissionPlan as CommissionPlanType
+from services.commissions.plans import CreatePlan, Draft, create_plan
+from services.refusal import Code, Refusal
+
+if TYPE_CHECKING:
+    from resolvers.commissions.mutations.revise_commission_plan import ReviseCommissionPlanInput
+
+DATES_ORDERED = {
+    "ck_commission_plan_versions_dates_ordered": Refusal(
+        Code.INVALID, "A version cannot end before it starts.", ("input", "effectiveTo")
+    )
+}
 
 
 @strawberry.input
@@ -44,99 +44,38 @@ class CreateCommissionPlanInput:
     )
 
 
-@strawberry.type
-class CommissionPlanPayload:
-    plan: CommissionPlanType | None = None
-    user_errors: list[UserError]
+CommissionPlanPayload = payload_type("CommissionPlanPayload", "plan", CommissionPlanType)
 
 
-def plan_version(
-    plan: CommissionPlan,
-    number: int,
-    name: str,
-    start: date,
-    end: date | None,
-    components: tuple[engine.Component, ...],
-) -> engine.PlanVersion:
-    return engine.PlanVersion(
-        str(plan.id),
-        number,
-        name,
-        start,
-        end,
-        plan.currency,
-        engine.PeriodKind(plan.period_kind.value),
-        components,
-    )
+def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:
+    """The version an input describes (its dates are checked before its components)."""
+    return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
 
 
 async def create_commission_plan(
     info: strawberry.Info, input: CreateCommissionPlanInput
 ) -> CommissionPlanPayload:
-    async def work(session: AsyncSession) -> CommissionPlan:
-        name = required_text(input.name, ["input", "name"], max_length=200)
-        check_effective_dates(input.effective_from, input.effective_to)
-        setting = await load_calendar(session)
-        kind = (
-            CommissionPeriodKind(input.period_kind.value)
-            if input.period_kind
-            else CommissionPeriodKind(setting.period_kind.value)
-        )
-        if kind.value != setting.period_kind.value:
-            raise reject(
-                ErrorCode.INVALID,
-                f"Commission periods are {setting.period_kind.value.lower()}ly (the fiscal calendar setting).",
-                ["input", "periodKind"],
-            )
-        components = await components_from_input(session, input.components)
-        plan = CommissionPlan(
-            name=name,
-            currency=input.currency,
-            period_kind=kind,
-            created_by_id=require_viewer(info).user_id,
-        )
-        session.add(plan)
-        await session.flush()
-        problems = engine.validate_plan_versions(
-            [plan_version(plan, 1, name, input.effective_from, input.effective_to, components)]
-        )
-        if problems:
-            raise refused(problems)
-        session.add(
-            CommissionPlanVersion(
-                plan_id=plan.id,
-                number=1,
-                name=name,
-                effective_from=input.effective_from,
-                effective_to=input.effective_to,
-                components=[component_json(c) for c in components],
-                created_by_id=plan.created_by_id,
-            )
-        )
-        await audit_change(info, session, "createCommissionPlan", plan)
-        return plan
-
-    outcome = await atomically(
+    outcome = await run(
         info,
-        work,
-        constraint_errors={
-            "uq_commission_plans_name": user_error(
-                ErrorCode.ALREADY_EXISTS, "A plan with this name exists.", ["input", "name"]
+        lambda session, actor, now: create_plan(
+            session,
+            actor,
+            now,
+            CreatePlan(
+                name=input.name,
+                currency=input.currency,
+                draft=draft(input),
+                period_kind=CommissionPeriodKind(input.period_kind.value)
+                if input.period_kind
+                else None,
             ),
-            "ck_commission_plan_versions_dates_ordered": user_error(
-                ErrorCode.INVALID,
-                "A version cannot end before it starts.",
-                ["input", "effectiveTo"],
-            ),
-        },
-        idempotent=IdempotentCreate(
-            operation="createCommissionPlan",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "idempotency_key": None},
-            model=CommissionPlan,
         ),
+        constraint_refusals={
+            "uq_commission_plans_name": Refusal(
+                Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
+            ),
+            **DATES_ORDERED,
+        },
+        idempotent=idempotent("createCommissionPlan", input, CommissionPlan),
     )
-    return CommissionPlanPayload(
-        plan=CommissionPlanType.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
-    )
+    return payload_of(CommissionPlanPayload, outcome, "plan", CommissionPlanType.from_row)

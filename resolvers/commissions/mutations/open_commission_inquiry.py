@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.commissions import (
-    CommissionCredit,
-    CommissionInquiry,
-    CommissionStatement,
-    CommissionStatementLine,
-    InquiryStatus,
-)
+from db.models.commissions import CommissionInquiry, InquiryCategory
+from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
+from resolvers.commissions.running import idempotent, run
+from resolvers.mutation import decode_id
 from schema.text_limits import Comment, IdempotencyKey, Reason
-from resolvers.audit import audit_change
-from resolvers.commissions.inquiries import CommissionInquiryPayload, add_message, inquiry_payload
-from resolvers.mutation import IdempotentCreate, atomically, decode_id, reject
-from services.validation import optional_text, required_text
-from schema.errors import ErrorCode
-from schema.permissions import require_viewer
 from schema.types.commissions import CommissionInquiryCategory
+from services.commissions.inquiries import OpenInquiry, open_inquiry
 
 
 @strawberry.input(description="Give exactly one of `statementLineId` and `creditId`.")
@@ -35,65 +26,28 @@ class OpenCommissionInquiryInput:
     idempotency_key: IdempotencyKey | None = None
 
 
+def _command(input: OpenCommissionInquiryInput) -> OpenInquiry:
+    line, credit = input.statement_line_id, input.credit_id
+    both_or_neither = (line is None) == (credit is None)
+    return OpenInquiry(
+        category=InquiryCategory(input.category.value),
+        message=input.message,
+        statement_line_id=None
+        if line is None or both_or_neither
+        else decode_id(line, "CommissionStatementLine", ("input", "statementLineId")),
+        credit_id=None
+        if credit is None or both_or_neither
+        else decode_id(credit, "CommissionCredit", ("input", "creditId")),
+        attachment_ref=input.attachment_ref,
+    )
+
+
 async def open_commission_inquiry(
     info: strawberry.Info, input: OpenCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    async def work(session: AsyncSession) -> CommissionInquiry:
-        viewer = require_viewer(info)
-        if (input.statement_line_id is None) == (input.credit_id is None):
-            raise reject(ErrorCode.INVALID, "Name exactly one statement line or credit.", ["input"])
-        line_id = credit_id = None
-        if input.statement_line_id is not None:
-            field = ["input", "statementLineId"]
-            line = await session.get(
-                CommissionStatementLine,
-                decode_id(input.statement_line_id, "CommissionStatementLine", field),
-            )
-            statement = await session.get(CommissionStatement, line.statement_id) if line else None
-            if statement is None or statement.rep_id != viewer.user_id:
-                raise reject(ErrorCode.NOT_FOUND, "No statement line of yours with this id.", field)
-            line_id = line.id  # type: ignore[union-attr]
-        else:
-            field = ["input", "creditId"]
-            credit = await session.get(
-                CommissionCredit, decode_id(input.credit_id, "CommissionCredit", field)
-            )  # type: ignore[arg-type]
-            if credit is None or credit.rep_id != viewer.user_id:
-                raise reject(ErrorCode.NOT_FOUND, "No credit of yours with this id.", field)
-            credit_id = credit.id
-        inquiry = CommissionInquiry(
-            rep_id=viewer.user_id,
-            statement_line_id=line_id,
-            credit_id=credit_id,
-            category=input.category,
-            status=InquiryStatus.OPEN,
-            attachment_ref=optional_text(
-                input.attachment_ref, ["input", "attachmentRef"], max_length=500
-            ),
-        )
-        session.add(inquiry)
-        await session.flush()
-        add_message(
-            info,
-            session,
-            inquiry,
-            "OPENED",
-            required_text(input.message, ["input", "message"], max_length=5000),
-            inquiry.attachment_ref,
-        )
-        await audit_change(info, session, "openCommissionInquiry", inquiry)
-        return inquiry
-
-    return inquiry_payload(
+    outcome = await run(
         info,
-        await atomically(
-            info,
-            work,
-            idempotent=IdempotentCreate(
-                operation="openCommissionInquiry",
-                key=input.idempotency_key,
-                request={**strawberry.asdict(input), "idempotency_key": None},
-                model=CommissionInquiry,
-            ),
-        ),
+        lambda session, actor, now: open_inquiry(session, actor, now, _command(input)),
+        idempotent=idempotent("openCommissionInquiry", input, CommissionInquiry),
     )
+    return inquiry_payload(info, outcome)

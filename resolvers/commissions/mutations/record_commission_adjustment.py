@@ -6,20 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from db.models.commissions import CommissionAdjustment as AdjustmentRow
-from schema.text_limits import IdempotencyKey, Reason
-from resolvers.audit import audit_change
-from resolvers.commissions.adjustments import add_adjustment
-from resolvers.mutation import IdempotentCreate, atomically, decode_id
-from services.people.rules import active_user
-from services.validation import required_text
-from schema.errors import UserError
-from schema.permissions import require_viewer
+from resolvers.commissions.running import idempotent, payload_type, run
+from resolvers.mutation import decode_id, payload_of
 from schema.scalars import CurrencyCode
+from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
+from services.commissions.adjustments import NewAdjustment, record_adjustment
 
 
 @strawberry.input
@@ -36,42 +31,25 @@ class RecordCommissionAdjustmentInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-@strawberry.type
-class CommissionAdjustmentPayload:
-    adjustment: CommissionAdjustment | None = None
-    user_errors: list[UserError]
+CommissionAdjustmentPayload = payload_type(
+    "CommissionAdjustmentPayload", "adjustment", CommissionAdjustment
+)
 
 
 async def record_commission_adjustment(
     info: strawberry.Info, input: RecordCommissionAdjustmentInput
 ) -> CommissionAdjustmentPayload:
-    async def work(session: AsyncSession) -> AdjustmentRow:
-        rep_field = ["input", "repId"]
-        rep = await active_user(session, decode_id(input.rep_id, "User", rep_field), rep_field)
-        row = await add_adjustment(
-            session,
-            rep_id=rep.id,
-            amount=input.amount,
-            description=required_text(input.description, ["input", "description"], max_length=500),
-            effective_date=input.effective_date,
-            currency=input.currency,
-            created_by_id=require_viewer(info).user_id,
-            field=["input"],
-        )
-        await audit_change(info, session, "recordCommissionAdjustment", row)
-        return row
-
-    outcome = await atomically(
+    outcome = await run(
         info,
-        work,
-        idempotent=IdempotentCreate(
-            operation="recordCommissionAdjustment",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "idempotency_key": None},
-            model=AdjustmentRow,
+        lambda session, actor, now: record_adjustment(
+            session,
+            actor,
+            now,
+            decode_id(input.rep_id, "User", ("input", "repId")),
+            NewAdjustment(input.amount, input.description, input.effective_date, input.currency),
         ),
+        idempotent=idempotent("recordCommissionAdjustment", input, AdjustmentRow),
     )
-    return CommissionAdjustmentPayload(
-        adjustment=CommissionAdjustment.from_row(outcome.value) if outcome.value else None,
-        user_errors=outcome.errors,
+    return payload_of(
+        CommissionAdjustmentPayload, outcome, "adjustment", CommissionAdjustment.from_row
     )

@@ -9,24 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from db.models.commissions import CommissionInquiry, InquiryStatus
-from db.queries.audit import snapshot
+from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
 from schema.text_limits import Comment, Reason
-from resolvers.audit import audit_change
-from resolvers.commissions.adjustments import add_adjustment
-from resolvers.commissions.inquiries import (
-    CommissionInquiryPayload,
-    add_message,
-    inquiry_for_update,
-    inquiry_payload,
-)
-from resolvers.mutation import atomically
-from services.validation import required_text
-from schema.errors import ErrorCode, user_error
-from schema.permissions import require_viewer
+from services.commissions.adjustments import NewAdjustment
+from services.commissions.inquiries import InquiryStep, resolve_inquiry
+from services.refusal import Code, Refusal
 
 
 @strawberry.input
@@ -46,44 +35,18 @@ class ResolveCommissionInquiryInput:
 async def resolve_commission_inquiry(
     info: strawberry.Info, input: ResolveCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    async def work(session: AsyncSession) -> CommissionInquiry:
-        inquiry = await inquiry_for_update(session, input.id, input.version)
-        before = snapshot(inquiry)
-        message = required_text(input.message, ["input", "message"], max_length=5000)
-        if input.adjustment is not None:
-            adjustment = await add_adjustment(
-                session,
-                rep_id=inquiry.rep_id,
-                amount=input.adjustment.amount,
-                description=required_text(
-                    input.adjustment.description,
-                    ["input", "adjustment", "description"],
-                    max_length=500,
-                ),
-                effective_date=None,
-                currency=None,
-                created_by_id=require_viewer(info).user_id,
-                field=["input", "adjustment"],
-            )
-            inquiry.adjustment_id = adjustment.id
-            await audit_change(info, session, "recordCommissionAdjustment", adjustment)
-        add_message(info, session, inquiry, "RESOLVED", message)
-        inquiry.status = InquiryStatus.RESOLVED
-        inquiry.resolution = message
-        await audit_change(info, session, "resolveCommissionInquiry", inquiry, before)
-        return inquiry
-
-    return inquiry_payload(
+    given = input.adjustment
+    adjustment = None if given is None else NewAdjustment(given.amount, given.description)
+    return await take_step(
         info,
-        await atomically(
-            info,
-            work,
-            constraint_errors={
-                "commission_period_closed": user_error(
-                    ErrorCode.PERIOD_CLOSED,
-                    "The period was just closed; try again.",
-                    ["input", "adjustment"],
-                )
-            },
-        ),
+        resolve_inquiry,
+        input.id,
+        lambda key: InquiryStep(key, input.version, input.message, adjustment=adjustment),
+        {
+            "commission_period_closed": Refusal(
+                Code.PERIOD_CLOSED,
+                "The period was just closed; try again.",
+                ("input", "adjustment"),
+            )
+        },
     )

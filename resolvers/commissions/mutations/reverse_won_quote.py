@@ -1,33 +1,24 @@
-"""``reverseWonQuote`` (FINANCE or the owner): a won deal cancelled, returned or lost after the win.
-
-Writes clawback credits dated on the reversal (in the open period where it
-happens; a closed period never changes) and, once every line is reversed, sets
-the quote LOST. A partial return (``lineKeys``) claws back those lines only.
-"""
+"""``reverseWonQuote`` (FINANCE or the owner): a won deal cancelled, returned or lost after the win
+(see ``services.commissions.quotes.reverse_won_quote``)."""
 
 from __future__ import annotations
 
-import contextlib
 import enum
-from datetime import UTC, date, datetime
+from datetime import date
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 import commissions as engine
-from db.models.quotes import Quote as QuoteRow
-from db.models.quotes import QuoteStatus
-from db.models.users import Role
+from resolvers.commissions.running import forget, run
+from resolvers.mutation import decode_id
+from schema.errors import UserError
 from schema.text_limits import Reason, Sku
-from resolvers.audit import audit_change
-from services.commissions.crediting import claw_back_quote
-from resolvers.mutation import atomically, check_version, decode_id, reject
-from services.quotes.editing import record_event, touch
-from schema.errors import ErrorCode, UserError, user_error
-from schema.permissions import require_viewer
 from schema.types.commissions import CommissionCredit
 from schema.types.quote import Quote
+from services.commissions.quotes import ReverseQuote
+from services.commissions.quotes import reverse_won_quote as reverse
+from services.refusal import Code, Refusal
 
 
 @strawberry.enum
@@ -59,64 +50,36 @@ class ReverseWonQuotePayload:
 async def reverse_won_quote(
     info: strawberry.Info, input: ReverseWonQuoteInput
 ) -> ReverseWonQuotePayload:
-    written = []
-
-    async def work(session: AsyncSession) -> QuoteRow:
-        viewer = require_viewer(info)
-        quote = await session.get(QuoteRow, decode_id(input.id, "Quote"), with_for_update=True)
-        if quote is None or not (quote.owner_id == viewer.user_id or viewer.has_any(Role.FINANCE)):
-            raise reject(ErrorCode.NOT_FOUND, "No Quote with this id.", ["input", "id"])
-        check_version(quote, input.version)
-        if quote.status is not QuoteStatus.WON:
-            raise reject(
-                ErrorCode.INVALID_STATE, "Only a WON quote can be reversed.", ["input", "id"]
-            )
-        today = datetime.now(UTC).date()
-        day = input.reversal_date or today
-        if day > today:
-            raise reject(
-                ErrorCode.INVALID, "A reversal cannot be in the future.", ["input", "reversalDate"]
-            )
-        rows, complete = await claw_back_quote(
-            session, quote, engine.ReversalKind(input.kind.value), day, tuple(input.line_keys or ())
-        )
-        written.extend(rows)
-        previous = quote.status
-        if complete:
-            quote.status = QuoteStatus.LOST
-            quote.outcome_reason = input.reason or input.kind.value
-        record_event(
-            session,
-            require_viewer(info),
-            quote,
-            "REVERSED" if complete else "PARTIALLY_REVERSED",
-            previous,
-            quote.status,
-            message=input.reason,
-        )
-        touch(quote)
-        await audit_change(info, session, "reverseWonQuote", quote)
-        return quote
-
-    outcome = await atomically(
+    outcome = await run(
         info,
-        work,
-        constraint_errors={
-            "commission_period_closed": user_error(
-                ErrorCode.PERIOD_CLOSED,
+        lambda session, actor, now: reverse(
+            session,
+            actor,
+            now,
+            ReverseQuote(
+                quote_id=decode_id(input.id, "Quote"),
+                version=input.version,
+                kind=engine.ReversalKind(input.kind.value),
+                reversal_date=input.reversal_date,
+                line_keys=tuple(input.line_keys or ()),
+                reason=input.reason,
+            ),
+        ),
+        constraint_refusals={
+            "commission_period_closed": Refusal(
+                Code.PERIOD_CLOSED,
                 "The period of this reversal was just closed; try again.",
-                ["input"],
+                ("input",),
             )
         },
     )
     if outcome.value is None:
         return ReverseWonQuotePayload(user_errors=outcome.errors)
+    quote, clawbacks = outcome.value
     loaders = info.context.loaders
-    for loader in (loaders.quote_by_id, loaders.events_by_quote_id):
-        with contextlib.suppress(KeyError):
-            loader.clear(outcome.value.id)
+    forget((loaders.quote_by_id, loaders.events_by_quote_id), quote.id)
     return ReverseWonQuotePayload(
-        quote=Quote.from_row(outcome.value),
-        clawbacks=[CommissionCredit.from_row(row) for row in written],
+        quote=Quote.from_row(quote),
+        clawbacks=[CommissionCredit.from_row(row) for row in clawbacks],
         user_errors=[],
     )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commissions import CommissionCalendar as CalendarRow
 from db.models.commissions import CommissionPeriodKind
-from db.queries import commissions as queries
-from resolvers.audit import audit_change
-from resolvers.mutation import atomically, reject
-from schema.errors import ErrorCode, UserError
+from resolvers.commissions.running import payload_type, run
+from resolvers.mutation import payload_of
 from schema.types.commissions import CommissionCalendar
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
+from services.commissions.periods import SetCalendar, set_calendar
 
 
 @strawberry.input
@@ -22,10 +20,9 @@ class SetCommissionCalendarInput:
     named_by_end_year: bool = True
 
 
-@strawberry.type
-class SetCommissionCalendarPayload:
-    calendar: CommissionCalendar | None = None
-    user_errors: list[UserError]
+SetCommissionCalendarPayload = payload_type(
+    "SetCommissionCalendarPayload", "calendar", CommissionCalendar
+)
 
 
 def calendar_type(row: CalendarRow) -> CommissionCalendar:
@@ -39,34 +36,10 @@ def calendar_type(row: CalendarRow) -> CommissionCalendar:
 async def set_commission_calendar(
     info: strawberry.Info, input: SetCommissionCalendarInput
 ) -> SetCommissionCalendarPayload:
-    async def work(session: AsyncSession) -> CalendarRow:
-        if not 1 <= input.first_month <= 12:
-            raise reject(ErrorCode.INVALID, "A month is 1 to 12.", ["input", "firstMonth"])
-        if input.period_kind.value == "YEAR":
-            raise reject(
-                ErrorCode.INVALID,
-                "Commission periods are monthly or quarterly.",
-                ["input", "periodKind"],
-            )
-        if await queries.period_count(session):
-            raise reject(
-                ErrorCode.INVALID_STATE,
-                "Periods were opened on the current calendar; it can no longer change.",
-                ["input"],
-            )
-        row = await session.get(CalendarRow, 1, with_for_update=True)
-        if row is None:
-            row = CalendarRow(
-                id=1, first_month=input.first_month, period_kind=CommissionPeriodKind.QUARTER
-            )
-            session.add(row)
-        row.first_month = input.first_month
-        row.named_by_end_year = input.named_by_end_year
-        row.period_kind = CommissionPeriodKind(input.period_kind.value)
-        await audit_change(info, session, "setCommissionCalendar", row)
-        return row
-
-    outcome = await atomically(info, work)
-    return SetCommissionCalendarPayload(
-        calendar=calendar_type(outcome.value) if outcome.value else None, user_errors=outcome.errors
+    command = SetCalendar(
+        input.first_month, CommissionPeriodKind(input.period_kind.value), input.named_by_end_year
     )
+    outcome = await run(
+        info, lambda session, actor, now: set_calendar(session, actor, now, command)
+    )
+    return payload_of(SetCommissionCalendarPayload, outcome, "calendar", calendar_type)

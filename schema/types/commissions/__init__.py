@@ -4,6 +4,7 @@ the rep's dashboard, periods, statements and inquiries."""
 from __future__ import annotations
 
 from schema.types.commissions.common import (
+    HUNDRED,
     CommissionAwardKind,
     CommissionComponentKind,
     CommissionCreditRole,
@@ -20,11 +21,31 @@ from schema.types.commissions.common import (
     CommissionStatementStatus,
     CommissionTierMode,
     CommissionTimingEdge,
-    HUNDRED,
     QuoteRef,
-    money,
     percent,
     plain,
+)
+from schema.types.commissions.credits import (
+    CommissionCredit,
+    CommissionCreditConnection,
+    CommissionCreditLine,
+    CommissionNextTier,
+    CommissionSpifStanding,
+    RepCommissionSummary,
+)
+from schema.types.commissions.inquiries import (
+    CommissionAdjustment,
+    CommissionInquiry,
+    CommissionInquiryConnection,
+    CommissionInquiryMessage,
+)
+from schema.types.commissions.payouts import (
+    CommissionComponentTotal,
+    CommissionEstimate,
+    CommissionPayoutLine,
+    CommissionProblem,
+    CommissionSpifAward,
+    CommissionSpifProgress,
 )
 from schema.types.commissions.plans import (
     BaseRateComponent,
@@ -49,35 +70,12 @@ from schema.types.commissions.plans import (
     TimingAcceleratorComponent,
     component_type,
 )
-from schema.types.commissions.payouts import (
-    CommissionComponentTotal,
-    CommissionEstimate,
-    CommissionPayoutLine,
-    CommissionProblem,
-    CommissionSpifAward,
-    CommissionSpifProgress,
-)
-from schema.types.commissions.credits import (
-    CommissionCredit,
-    CommissionCreditConnection,
-    CommissionCreditLine,
-    CommissionNextTier,
-    CommissionSpifStanding,
-    RepCommissionSummary,
-)
 from schema.types.commissions.statements import (
     CommissionStatement,
     CommissionStatementConnection,
     CommissionStatementLine,
     CommissionStatementLineConnection,
-    payout_line_from_json,
     statement_line,
-)
-from schema.types.commissions.inquiries import (
-    CommissionAdjustment,
-    CommissionInquiry,
-    CommissionInquiryConnection,
-    CommissionInquiryMessage,
 )
 
 NODE_TYPES = [
@@ -92,6 +90,7 @@ NODE_TYPES = [
 ]
 
 __all__ = [
+    "HUNDRED",
     "BaseRateComponent",
     "CommissionAdjustment",
     "CommissionAssignment",
@@ -139,7 +138,6 @@ __all__ = [
     "CommissionTier",
     "CommissionTierMode",
     "CommissionTimingEdge",
-    "HUNDRED",
     "PayoutCapComponent",
     "ProductRateComponent",
     "QuotaTiersComponent",
@@ -151,8 +149,6 @@ __all__ = [
     "SpifComponent",
     "TimingAcceleratorComponent",
     "component_type",
-    "money",
-    "payout_line_from_json",
     "percent",
     "plain",
     "statement_line",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +10,6 @@ import strawberry
 
 import commissions as engine
 from db.models import commissions as rows
-from schema.money import Money
 from schema.permissions import viewer_of
 from schema.types.user import User
 
@@ -77,11 +75,6 @@ def plain(value: Decimal | None) -> Decimal | None:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
-
-
-def money(amount: Decimal, currency: str) -> Money:
-    """An amount with exactly its currency's minor units (150.00 USD, 1200 JPY), half-up."""
-    return Money(amount=amount, currency=currency)
 
 
 def _loaders(info: strawberry.Info) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,19 +10,29 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from strawberry import relay
 
+from db.codec.commissions import credit_lines_of
 from db.models import commissions as rows
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.money import Money, money
 from schema.types.catalog import Product
 from schema.types.user import User
 
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionCreditRole, CommissionReversalKind, QuoteRef, _loaders, _may_see, _user, money, percent, plain
-from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
-from schema.types.commissions.payouts import CommissionProblem
 from schema.ids import node_key, node_keys
+from schema.types.commissions.common import (
+    CommissionCreditRole,
+    CommissionReversalKind,
+    QuoteRef,
+    _loaders,
+    _may_see,
+    _user,
+    percent,
+    plain,
+)
+from schema.types.commissions.payouts import CommissionProblem
+from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
 
 
 @strawberry.type(description="A rep's share of one quote line.")
@@ -92,14 +101,14 @@ class CommissionCredit(relay.Node):
             reversal_kind=row.reversal_kind,
             lines=[
                 CommissionCreditLine(
-                    line_key=line["line_id"],
-                    family=line["family"],
-                    amount=money(Decimal(line["amount"]), row.currency),
-                    quantity=plain(Decimal(line["quantity"])),  # type: ignore[arg-type]
-                    discount_percent=percent(Decimal(line["discount"])),  # type: ignore[arg-type]
-                    product_id=relay.GlobalID("Product", line["product_id"]),
+                    line_key=line.line_id,
+                    family=line.family,
+                    amount=money(line.amount, row.currency),
+                    quantity=plain(line.quantity),  # type: ignore[arg-type]
+                    discount_percent=percent(line.discount),  # type: ignore[arg-type]
+                    product_id=relay.GlobalID("Product", line.product_id),
                 )
-                for line in row.lines
+                for line in credit_lines_of(row.lines)
             ],
             created_at=row.created_at,
             rep_id=row.rep_id,

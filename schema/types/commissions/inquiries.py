@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -11,15 +10,21 @@ import strawberry
 from strawberry import relay
 
 from db.models import commissions as rows
-from schema.ids import node_keys
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.ids import node_keys
+from schema.money import Money, money
 from schema.types.user import User
 
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionInquiryCategory, CommissionInquiryStatus, _loaders, _may_see, _user, money
+from schema.types.commissions.common import (
+    CommissionInquiryCategory,
+    CommissionInquiryStatus,
+    _loaders,
+    _may_see,
+    _user,
+)
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.statements import CommissionStatementLine
 

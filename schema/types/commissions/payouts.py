@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import strawberry
 
 import commissions as engine
-from schema.money import Money
+from schema.money import Money, money
 from schema.types.user import User
 
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionAwardKind, CommissionComponentKind, CommissionReason, _user, money, percent, plain
+from schema.types.commissions.common import (
+    CommissionAwardKind,
+    CommissionComponentKind,
+    CommissionReason,
+    _user,
+    percent,
+    plain,
+)
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -14,9 +13,9 @@ from strawberry import relay
 import commissions as engine
 from db.models import commissions as rows
 from db.models.users import Role
-from schema.ids import node_keys
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.ids import node_keys
+from schema.money import Money, money
 from schema.permissions import viewer_of
 from schema.types.catalog import Product
 from schema.types.user import User
@@ -24,7 +23,21 @@ from schema.types.user import User
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionAwardKind, CommissionModifierMeasure, CommissionModifierScope, CommissionPeriodKind, CommissionPeriodStatus, CommissionSpifMeasure, CommissionTierMode, CommissionTimingEdge, _loaders, _may_see, _user, money, percent, plain
+from schema.types.commissions.common import (
+    CommissionAwardKind,
+    CommissionModifierMeasure,
+    CommissionModifierScope,
+    CommissionPeriodKind,
+    CommissionPeriodStatus,
+    CommissionSpifMeasure,
+    CommissionTierMode,
+    CommissionTimingEdge,
+    _loaders,
+    _may_see,
+    _user,
+    percent,
+    plain,
+)
 
 
 @strawberry.type(description="The fiscal calendar commission periods follow.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import base64
 from collections.abc import Iterable
 from datetime import datetime
@@ -12,21 +11,33 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from strawberry import relay
 
-import commissions as engine
-from documents.statement_pdf import render_statement_pdf
+from db.codec.commissions import payout_lines_of, summary_of
 from db.models import commissions as rows
-from schema.ids import node_keys
+from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.ids import node_keys
+from schema.money import Money, money
 from schema.types.user import User
 
 if TYPE_CHECKING:
     pass
 
-from schema.types.commissions.common import CommissionStatementLineKind, CommissionStatementStatus, QuoteRef, _loaders, _may_see, _user, money, percent, plain
-from schema.types.commissions.plans import CommissionPeriod
-from schema.types.commissions.payouts import CommissionComponentTotal, CommissionPayoutLine, CommissionSpifAward
+from schema.types.commissions.common import (
+    CommissionStatementLineKind,
+    CommissionStatementStatus,
+    QuoteRef,
+    _loaders,
+    _may_see,
+    _user,
+    percent,
+)
 from schema.types.commissions.credits import CommissionCredit
+from schema.types.commissions.payouts import (
+    CommissionComponentTotal,
+    CommissionPayoutLine,
+    CommissionSpifAward,
+)
+from schema.types.commissions.plans import CommissionPeriod
 
 
 @strawberry.type(
@@ -78,26 +89,6 @@ class CommissionStatementLine(relay.Node):
         ]
 
 
-def _d(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def payout_line_from_json(data: dict[str, Any], currency: str) -> CommissionPayoutLine:
-    """A stored explained line (see ``resolvers.commissions.codec.payout_line_json``)."""
-    return CommissionPayoutLine(
-        component_id=data["component_id"],
-        kind=engine.ComponentKind(data["kind"]),
-        label=data["label"],
-        amount=money(Decimal(data["amount"]), currency),
-        base=plain(Decimal(data["base"])),  # type: ignore[arg-type]
-        rate_percent=percent(_d(data["rate"])),
-        multiplier=plain(_d(data["multiplier"])),
-        tier=data["tier"],
-        line_keys=list(data["line_ids"]),
-        clawback=data["clawback"],
-    )
-
-
 def statement_line(row: rows.CommissionStatementLine, currency: str) -> CommissionStatementLine:
     return CommissionStatementLine(
         id=row.id,
@@ -105,7 +96,7 @@ def statement_line(row: rows.CommissionStatementLine, currency: str) -> Commissi
         kind=row.kind,
         description=row.description,
         amount=money(row.amount, currency),
-        details=[payout_line_from_json(d, currency) for d in row.details],
+        details=[CommissionPayoutLine.of(d, currency) for d in payout_lines_of(row.details)],
         credit_id=row.credit_id,
         quote_id=row.quote_id,
         statement_id=row.statement_id,
@@ -182,14 +173,14 @@ class CommissionStatement(relay.Node):
         document = await _loaders(info).statement_document_by_id.load(self.id)
         if document is None:
             return ""
-        # Laying out a PDF holds the GIL: it runs in the CPU pool's processes, not on the loop.
-        pdf = await info.context.config.cpu.run_in_process(render_statement_pdf, document)
+        # Laid out in the CPU pool's processes: rendering holds the GIL.
+        pdf: bytes = await info.context.config.cpu.run_in_process(render_statement_pdf, document)
         return base64.b64encode(pdf).decode()
 
     @classmethod
     def from_row(cls, row: rows.CommissionStatement) -> CommissionStatement:
         c = row.currency
-        summary = row.summary
+        summary = summary_of(row.summary)
         return cls(
             id=row.id,
             currency=c,
@@ -204,27 +195,8 @@ class CommissionStatement(relay.Node):
             previously_paid=money(row.previously_paid, c),
             balance_due=money(row.balance_due, c),
             non_cash_value=money(row.non_cash_value, c),
-            components=[
-                CommissionComponentTotal(
-                    component_id=t["component_id"],
-                    kind=engine.ComponentKind(t["kind"]),
-                    label=t["label"],
-                    amount=money(Decimal(t["amount"]), c),
-                )
-                for t in summary.get("components", [])
-            ],
-            awards=[
-                CommissionSpifAward(
-                    component_id=a["component_id"],
-                    label=a["label"],
-                    kind=engine.AwardKind(a["kind"]),
-                    value=money(Decimal(a["value"]), c),
-                    description=a["description"],
-                    progress=plain(Decimal(a["progress"])),  # type: ignore[arg-type]
-                    target=plain(Decimal(a["target"])),  # type: ignore[arg-type]
-                )
-                for a in summary.get("awards", [])
-            ],
+            components=[CommissionComponentTotal.of(t, c) for t in summary.components],
+            awards=[CommissionSpifAward.of(a, c) for a in summary.awards],
             created_at=row.created_at,
             rep_id=row.rep_id,
             period_id=row.period_id,

@@ -11,12 +11,14 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
+from db.codec.commissions import account_of, components_of, credit_lines_of, encode
 from db.models.commissions import (
     CommissionAssignment,
     CommissionCredit,
@@ -24,26 +26,42 @@ from db.models.commissions import (
     CommissionPlanVersion,
 )
 from db.queries import commissions as queries
-from resolvers.commissions.calendar import CalendarSetting
-from resolvers.commissions.codec import (
-    account_from_json,
-    assignment_json,
-    component_from_json,
-    credit_line_from_json,
-    original_key,
-)
+from services.commissions.calendar import CalendarSetting
+
+
+def original_key(clawback_key: str) -> str:
+    """The credit a clawback mirrors: the engine names a clawback ``<original>~<reversal>``."""
+    return clawback_key.rsplit("~", 1)[0]
+
+
+def plan_version(
+    plan: CommissionPlan,
+    number: int,
+    name: str,
+    start: date,
+    end: date | None,
+    components: tuple[engine.Component, ...],
+) -> engine.PlanVersion:
+    return engine.PlanVersion(
+        str(plan.id),
+        number,
+        name,
+        start,
+        end,
+        plan.currency,
+        engine.PeriodKind(plan.period_kind.value),
+        components,
+    )
 
 
 def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
-    return engine.PlanVersion(
-        plan_id=str(plan.id),
-        version=row.number,
-        name=row.name,
-        effective_from=row.effective_from,
-        effective_to=row.effective_to,
-        currency=plan.currency,
-        period_kind=engine.PeriodKind(plan.period_kind.value),
-        components=tuple(component_from_json(c) for c in row.components),
+    return plan_version(
+        plan,
+        row.number,
+        row.name,
+        row.effective_from,
+        row.effective_to,
+        components_of(row.components),
     )
 
 
@@ -70,8 +88,8 @@ def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
         credit_date=row.credit_date,
         rated_on=row.rated_on,
         currency=row.currency,
-        account=account_from_json(row.account),
-        lines=tuple(credit_line_from_json(line) for line in row.lines),
+        account=account_of(row.account),
+        lines=credit_lines_of(row.lines),
         deal_discount=row.deal_discount,
         deal_margin=row.deal_margin,
         reverses=original_key(row.credit_key) if row.reverses_id is not None else None,
@@ -108,7 +126,7 @@ def signature(
 ) -> str:
     """Names everything a stored state was computed with, except the credits."""
     payload = {
-        "assignment": assignment_json(assignment),
+        "assignment": encode(assignment),
         "versions": [
             [r.id, r.number, r.effective_from.isoformat(), str(r.effective_to)] for r in rows
         ],
@@ -127,13 +145,15 @@ async def rep_plans(
     period: engine.FiscalPeriod,
     setting: CalendarSetting,
 ) -> dict[int, RepPlan]:
-    """Each rep's plan for ``period`` (reps without an assignment are left out); ``None``: every rep."""
+    """Each rep's plan for ``period`` (reps without an assignment are left out).
+
+    ``rep_ids`` ``None``: every rep."""
     rows = await queries.assignments_overlapping(session, period.start, period.end, rep_ids)
     chosen: dict[int, CommissionAssignment] = {}
     for row in rows:  # oldest start first: the latest start wins
         chosen[row.rep_id] = row
     plan_ids = {row.plan_id for row in chosen.values()}
-    plans = await queries.plans_by_ids(session, plan_ids)
+    plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
     versions = await queries.plan_versions(session, plan_ids)
     result = {}
     for rep_id, row in chosen.items():

@@ -12,44 +12,26 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.models.accounts import Account
+from db.codec.commissions import StatementSummary, encode_all, summary_json, summary_of
 from db.models.commissions import (
+    CommissionAdjustment,
     CommissionPeriod,
     CommissionPeriodStatus,
-    CommissionStatement,
     StatementLineKind,
 )
-from db.models.quotes import Quote
+from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
-from resolvers.commissions.calendar import CalendarSetting
-from resolvers.commissions.codec import (
-    award_json,
-    component_total_json,
-    payout_line_json,
-    spif_counter_from_json,
-    spif_counter_json,
-)
-from resolvers.commissions.rep_plans import engine_credit, rep_plans
+from services.commissions.calendar import CalendarSetting
+from services.commissions.rep_plans import engine_credit, rep_plans
 
-LINE_COLUMNS = (
-    "statement_id",
-    "position",
-    "kind",
-    "description",
-    "credit_id",
-    "quote_id",
-    "adjustment_id",
-    "amount",
-    "details",
-)
+LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +46,12 @@ def fiscal_period(row: CommissionPeriod) -> engine.FiscalPeriod:
     )
 
 
-async def _quote_labels(session: AsyncSession, quote_ids: set[int]) -> dict[int, str]:
-    if not quote_ids:
-        return {}
-    rows = await session.execute(
-        select(Quote.id, Quote.number, Quote.name, Account.name)
-        .join(Account, Account.id == Quote.account_id)
-        .where(Quote.id.in_(quote_ids))
-    )
-    return {qid: f"Q-{number} {name} ({account})" for qid, number, name, account in rows}
-
-
 async def close_period(
     session: AsyncSession,
     period_row: CommissionPeriod,
     setting: CalendarSetting,
     closer_id: int | None,
+    now: datetime,
 ) -> CloseResult:
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
@@ -89,20 +61,21 @@ async def close_period(
     for row in credit_rows:
         credits[row.rep_id].append(engine_credit(row))
         credit_ids[row.credit_key] = row
-    adjustments: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
-    for row in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
-        adjustments[row.rep_id].append(row)
-    carried_rows = await queries.latest_statements_before(session, plans.keys(), period.start)
-    labels = await _quote_labels(session, {row.quote_id for row in credit_rows})
+    adjustments: dict[int, list[CommissionAdjustment]] = defaultdict(list)
+    for adjustment in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
+        adjustments[adjustment.rep_id].append(adjustment)
+    carried_rows = await statement_queries.latest_statements_before(
+        session, plans.keys(), period.start
+    )
+    labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
 
     skipped = []
-    statements: list[tuple[int, engine.Statement, engine.PeriodResult, list]] = []  # type: ignore[type-arg]
+    statements: list[
+        tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
+    ] = []
     for rep_id, plan in sorted(plans.items()):
-        carried = tuple(
-            spif_counter_from_json(c)
-            for c in (
-                carried_rows[rep_id].summary.get("spif_carry", []) if rep_id in carried_rows else []
-            )
+        carried = (
+            summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
         )
         result = engine.compute_period(
             plan.versions,
@@ -126,10 +99,8 @@ async def close_period(
         statements.append((rep_id, statement, result, rep_adjustments))
 
     if statements:
-        inserted = await session.execute(
-            insert(CommissionStatement).returning(
-                CommissionStatement.id, CommissionStatement.rep_id
-            ),
+        ids = await statement_queries.insert_statements(
+            session,
             [
                 {
                     "period_id": period_row.id,
@@ -147,35 +118,44 @@ async def close_period(
                     "previously_paid": s.previously_paid,
                     "balance_due": s.balance_due,
                     "non_cash_value": result.non_cash_value,
-                    "summary": {
-                        "components": [component_total_json(c) for c in s.components],
-                        "awards": [award_json(a) for a in s.awards],
-                        "spif_carry": [spif_counter_json(c) for c in result.spif_carry],
-                    },
+                    "summary": summary_json(
+                        StatementSummary(s.components, s.awards, result.spif_carry)
+                    ),
                 }
                 for rep_id, s, result, _ in statements
             ],
         )
-        ids = {rep: sid for sid, rep in inserted.all()}
-        records = []
-        for rep_id, s, result, rep_adjustments in statements:
+        records: list[LineRecord] = []
+        for rep_id, s, _, rep_adjustments in statements:
             records += _line_records(ids[rep_id], s, rep_adjustments, credit_ids, labels)
-        await _copy_lines(session, records)
+        await statement_queries.copy_statement_lines(session, records)
 
     period_row.status = CommissionPeriodStatus.CLOSED
-    period_row.closed_at = datetime.now(UTC)
+    period_row.closed_at = now
     period_row.closed_by_id = closer_id
     await session.flush()
     return CloseResult(len(statements), tuple(skipped))
 
 
-def _line_records(statement_id, statement, adjustments, credit_ids, labels) -> list[tuple]:  # type: ignore[no-untyped-def]
-    records = []
+def _line_records(
+    statement_id: int,
+    statement: engine.Statement,
+    adjustments: list[CommissionAdjustment],
+    credit_ids: dict[str, Any],
+    labels: dict[int, str],
+) -> list[LineRecord]:
+    records: list[LineRecord] = []
     position = 0
 
     def add(
-        kind: StatementLineKind, description: str, credit, quote_id, adjustment_id, amount, details
-    ) -> None:  # type: ignore[no-untyped-def]
+        kind: StatementLineKind,
+        description: str,
+        credit: int | None,
+        quote_id: int | None,
+        adjustment_id: int | None,
+        amount: Decimal,
+        details: list[engine.PayoutLine],
+    ) -> None:
         nonlocal position
         position += 1
         records.append(
@@ -188,7 +168,7 @@ def _line_records(statement_id, statement, adjustments, credit_ids, labels) -> l
                 quote_id,
                 adjustment_id,
                 amount,
-                json.dumps(details),
+                json.dumps(encode_all(details)),
             )
         )
 
@@ -206,7 +186,7 @@ def _line_records(statement_id, statement, adjustments, credit_ids, labels) -> l
             row.quote_id,
             None,
             entry.amount,
-            [payout_line_json(x) for x in entry.lines],
+            list(entry.lines),
         )
     for line in statement.period_lines:
         add(
@@ -216,7 +196,7 @@ def _line_records(statement_id, statement, adjustments, credit_ids, labels) -> l
             None,
             None,
             line.amount,
-            [payout_line_json(line)],
+            [line],
         )
     for adjustment in adjustments:
         add(
@@ -240,15 +220,3 @@ def _line_records(statement_id, statement, adjustments, credit_ids, labels) -> l
                 [],
             )
     return records
-
-
-async def _copy_lines(session: AsyncSession, records: list[tuple]) -> None:  # type: ignore[type-arg]
-    """COPY the statement lines over the transaction's own connection."""
-    if not records:
-        return
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    await driver.copy_records_to_table(  # type: ignore[union-attr]
-        "commission_statement_lines", records=records, columns=LINE_COLUMNS
-    )

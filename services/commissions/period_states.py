@@ -3,10 +3,11 @@
 Estimates read a rep's :class:`PeriodState` instead of re-rating the period.
 A stored state is trusted only when it was built with the same assignment,
 plan versions and calendar (its ``signature``) and covers exactly the credits
-the ledger holds for the period (count and highest id); otherwise it is rebuilt
-from the credits once and saved again. When credits are added, the state is
-advanced by folding just them in (``commissions.progress.advance``), falling
-back to a rebuild when only that is exact.
+the ledger holds for the period (count and highest id); otherwise reading
+rebuilds it from the credits in memory (reads never write). The state is
+written by the use case that adds credits (``after_credits``): it advances the
+state by folding just them in (``commissions.progress.advance``), falling back
+to a rebuild when only that is exact.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from commissions.progress import advance
+from db.codec.commissions import encode, state_of, summary_of
 from db.models.commissions import CommissionCredit
+from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
-from resolvers.commissions.calendar import CalendarSetting
-from resolvers.commissions.codec import spif_counter_from_json, state_from_json, state_json
-from resolvers.commissions.rep_plans import RepPlan, engine_credit, rep_plans
+from services.commissions.calendar import CalendarSetting
+from services.commissions.rep_plans import RepPlan, engine_credit, rep_plans
 
 Key = tuple[int, date]  # (rep id, period start)
 
@@ -69,7 +71,7 @@ def _row(
         "signature": plan.signature,
         "credit_count": stats[0],
         "last_credit_id": stats[1],
-        "state": state_json(state),
+        "state": encode(state),
     }
 
 
@@ -77,11 +79,8 @@ async def _carried(
     session: AsyncSession, reps: Iterable[int], period: engine.FiscalPeriod
 ) -> dict[int, tuple[engine.SpifCounter, ...]]:
     """SPIF progress carried from each rep's previous closed statement (a SPIF pays once)."""
-    statements = await queries.latest_statements_before(session, reps, period.start)
-    return {
-        rep: tuple(spif_counter_from_json(c) for c in row.summary.get("spif_carry", []))
-        for rep, row in statements.items()
-    }
+    statements = await statement_queries.latest_statements_before(session, reps, period.start)
+    return {rep: summary_of(row.summary).spif_carry for rep, row in statements.items()}
 
 
 async def _rebuild(
@@ -114,13 +113,12 @@ async def rep_periods(
     session: AsyncSession,
     wanted: Iterable[tuple[int, engine.FiscalPeriod]],
     setting: CalendarSetting,
-) -> tuple[dict[Key, RepPeriod], list[dict[str, Any]]]:
-    """The state of each (rep, period) asked for, and the rebuilt states the caller should save."""
+) -> dict[Key, RepPeriod]:
+    """The state of each (rep, period) asked for: stored, or rebuilt in memory when stale."""
     by_period: dict[engine.FiscalPeriod, set[int]] = defaultdict(set)
     for rep, period in wanted:
         by_period[period].add(rep)
     found: dict[Key, RepPeriod] = {}
-    to_save: list[dict[str, Any]] = []
     for period, reps in by_period.items():
         plans = await rep_plans(session, reps, period, setting)
         keys = [(rep, period.start) for rep in plans]
@@ -140,17 +138,13 @@ async def rep_periods(
                 and row.signature == plan.signature
                 and (row.credit_count, row.last_credit_id) == stats[(rep, period.start)]
             ):
-                found[(rep, period.start)] = RepPeriod(
-                    rep, period, plan, state_from_json(row.state), ()
-                )
+                found[(rep, period.start)] = RepPeriod(rep, period, plan, state_of(row.state), ())
             else:
                 stale[rep] = plan
         for rep, result in (await _rebuild(session, period, stale, setting)).items():
             plan = stale[rep]
             found[(rep, period.start)] = RepPeriod(rep, period, plan, result.state, result.refusals)
-            if result.state is not None:
-                to_save.append(_row(rep, period, plan, result.state, stats[(rep, period.start)]))
-    return found, to_save
+    return found
 
 
 async def after_credits(
@@ -177,15 +171,15 @@ async def after_credits(
         stale: dict[int, RepPlan] = {}
         for rep, plan in plans.items():
             new = new_by_rep[rep]
-            row = stored.get((rep, period.start))
+            saved = stored.get((rep, period.start))
             advanced = None
             if (
-                row is not None
-                and row.signature == plan.signature
-                and row.credit_count + len(new) == stats[(rep, period.start)][0]
+                saved is not None
+                and saved.signature == plan.signature
+                and saved.credit_count + len(new) == stats[(rep, period.start)][0]
             ):
                 advanced = advance(
-                    state_from_json(row.state),
+                    state_of(saved.state),
                     [engine_credit(c) for c in new],
                     plan.versions,
                     setting.calendar,

@@ -1,0 +1,105 @@
+"""The statements behind the commissions lists (connections page them), filtered by visibility.
+
+``owners`` is the set of reps the viewer may see (``None``: everyone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.commissions import (
+    CommissionAssignment,
+    CommissionCredit,
+    CommissionInquiry,
+    CommissionPeriod,
+    CommissionPeriodStatus,
+    CommissionPlan,
+    CommissionStatement,
+    CommissionStatementLine,
+    InquiryStatus,
+)
+
+Owners = Collection[int] | None
+
+
+def plans() -> Select[Any]:
+    return select(CommissionPlan)
+
+
+async def plan_currencies(session: AsyncSession) -> dict[int, str]:
+    rows = await session.execute(select(CommissionPlan.id, CommissionPlan.currency))
+    return {plan_id: currency for plan_id, currency in rows}
+
+
+def _matching(model: Any, owners: Owners, *equal: tuple[Any, object | None]) -> Select[Any]:
+    """Rows of ``model`` (which has a ``rep_id``) the viewer may see, where each given
+    ``(column, value)`` matches (a ``None`` value does not filter)."""
+    stmt = select(model)
+    if owners is not None:
+        stmt = stmt.where(model.rep_id.in_(owners))
+    for column, value in equal:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
+def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Select[Any]:
+    return _matching(
+        CommissionAssignment,
+        owners,
+        (CommissionAssignment.rep_id, rep_id),
+        (CommissionAssignment.plan_id, plan_id),
+    )
+
+
+def periods(status: CommissionPeriodStatus | None) -> Select[Any]:
+    stmt = select(CommissionPeriod)
+    return stmt if status is None else stmt.where(CommissionPeriod.status == status)
+
+
+def credits(
+    owners: Owners,
+    rep_id: int | None,
+    quote_id: int | None,
+    from_date: date | None,
+    to_date: date | None,
+) -> Select[Any]:
+    stmt = _matching(
+        CommissionCredit,
+        owners,
+        (CommissionCredit.rep_id, rep_id),
+        (CommissionCredit.quote_id, quote_id),
+    )
+    if from_date is not None:
+        stmt = stmt.where(CommissionCredit.credit_date >= from_date)
+    if to_date is not None:
+        stmt = stmt.where(CommissionCredit.credit_date <= to_date)
+    return stmt
+
+
+def statements(owners: Owners, period_id: int | None, rep_id: int | None) -> Select[Any]:
+    return _matching(
+        CommissionStatement,
+        owners,
+        (CommissionStatement.period_id, period_id),
+        (CommissionStatement.rep_id, rep_id),
+    )
+
+
+def statement_lines(statement_id: int | None) -> Select[Any]:
+    """A statement's lines (none for ``None``: a statement the viewer may not see)."""
+    return select(CommissionStatementLine).where(
+        CommissionStatementLine.statement_id == (-1 if statement_id is None else statement_id)
+    )
+
+
+def inquiries(
+    owners: Owners, statuses: Iterable[InquiryStatus] | None, rep_id: int | None
+) -> Select[Any]:
+    stmt = _matching(CommissionInquiry, owners, (CommissionInquiry.rep_id, rep_id))
+    return stmt.where(CommissionInquiry.status.in_(list(statuses))) if statuses else stmt

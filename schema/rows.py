@@ -1,0 +1,46 @@
+"""Strawberry objects built from ORM rows or engine values: an attribute reaches the
+field of the same name, and a related row comes through the request's loader."""
+
+from __future__ import annotations
+
+import dataclasses
+from operator import attrgetter
+from typing import Any, TypeVar, cast
+
+import strawberry
+
+T = TypeVar("T")
+
+
+def loader(info: strawberry.Info, name: str) -> Any:
+    """The request's loader ``name``; a dotted name reaches a domain's group
+    (``"commissions.credit_by_id"``)."""
+    return attrgetter(name)(info.context.loaders)
+
+
+def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
+    """An instance of the strawberry type ``cls``: each field given in ``values``
+    takes that value, every other one the attribute of the same name of ``source``
+    (an ORM row, an engine value).
+
+    A field ``source`` lacks must be given, or this raises ``AttributeError``: a
+    renamed or computed field is always spelled out at the call."""
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.init and field.name not in values:
+            values[field.name] = getattr(source, field.name)
+    return cls(**values)
+
+
+async def row_object(info: strawberry.Info, loader_name: str, key: int | None, cls: type[T]) -> T | None:
+    """``cls.from_row`` of the row the request's loader ``loader_name`` finds for
+    ``key``; ``None`` when there is no key or no row."""
+    if key is None:
+        return None
+    row = await loader(info, loader_name).load(key)
+    return None if row is None else cast(T, cls.from_row(row))  # type: ignore[attr-defined]
+
+
+async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
+    """``cls.from_row`` of each row the request's loader ``loader_name`` finds for ``key``, in order."""
+    rows = await loader(info, loader_name).load(key)
+    return [cast(T, cls.from_row(row)) for row in rows]  # type: ignore[attr-defined]

@@ -1,0 +1,104 @@
+"""The fiscal calendar and commission periods: set the calendar, open a period, close it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.actor import Actor
+from db.models.commissions import (
+    CommissionCalendar,
+    CommissionPeriod,
+    CommissionPeriodKind,
+    CommissionPeriodStatus,
+)
+from db.queries import commissions as queries
+from db.queries.audit import snapshot
+from db.queries.timeouts import allow_long_statements
+from services.audit import record_change
+from services.commissions.calendar import load_calendar
+from services.commissions.closing import CloseResult, close_period
+from services.refusal import Code, refuse
+from services.rows import check_version, get_or_refuse
+
+
+@dataclass(frozen=True, slots=True)
+class SetCalendar:
+    first_month: int
+    period_kind: CommissionPeriodKind
+    named_by_end_year: bool = True
+
+
+async def set_calendar(
+    session: AsyncSession, actor: Actor, now: datetime, command: SetCalendar
+) -> CommissionCalendar:
+    """``setCommissionCalendar``: the calendar periods follow; fixed once a period exists."""
+    if not 1 <= command.first_month <= 12:
+        raise refuse(Code.INVALID, "A month is 1 to 12.", ("input", "firstMonth"))
+    if command.period_kind is CommissionPeriodKind.YEAR:
+        raise refuse(
+            Code.INVALID, "Commission periods are monthly or quarterly.", ("input", "periodKind")
+        )
+    if await queries.period_count(session):
+        raise refuse(
+            Code.INVALID_STATE,
+            "Periods were opened on the current calendar; it can no longer change.",
+            ("input",),
+        )
+    row = await session.get(CommissionCalendar, 1, with_for_update=True)
+    if row is None:
+        row = CommissionCalendar(
+            id=1, first_month=command.first_month, period_kind=CommissionPeriodKind.QUARTER
+        )
+        session.add(row)
+    row.first_month = command.first_month
+    row.named_by_end_year = command.named_by_end_year
+    row.period_kind = command.period_kind
+    await record_change(session, actor, "setCommissionCalendar", row)
+    return row
+
+
+async def open_period(
+    session: AsyncSession, actor: Actor, now: datetime, day: date
+) -> CommissionPeriod:
+    """``openCommissionPeriod``: open the period (of the fiscal calendar) containing ``day``."""
+    period = (await load_calendar(session)).period_of(day)
+    row = CommissionPeriod(
+        kind=CommissionPeriodKind(period.kind.value),
+        label=period.label,
+        fiscal_year=period.fiscal_year,
+        index=period.index,
+        start_date=period.start,
+        end_date=period.end,
+        status=CommissionPeriodStatus.OPEN,
+        opened_by_id=actor.user_id,
+    )
+    session.add(row)
+    await record_change(session, actor, "openCommissionPeriod", row)
+    return row
+
+
+async def close_commission_period(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    period_id: int,
+    version: int,
+    long_seconds: float,
+) -> tuple[CommissionPeriod, CloseResult]:
+    """``closeCommissionPeriod``: lock the period's credits and write every rep's statement.
+
+    A close computes every rep's period (100,000 credits in the bench): its
+    statements may run ``long_seconds``.
+    """
+    row = await get_or_refuse(session, CommissionPeriod, period_id, lock=True)
+    check_version(row, version)
+    if row.status is CommissionPeriodStatus.CLOSED:
+        raise refuse(Code.PERIOD_CLOSED, f"{row.label} is already closed.", ("input", "id"))
+    before = snapshot(row)
+    await allow_long_statements(session, long_seconds)
+    result = await close_period(session, row, await load_calendar(session), actor.user_id, now)
+    await record_change(session, actor, "closeCommissionPeriod", row, before)
+    return row, result
