@@ -39,7 +39,7 @@ async def load_demo(
     await run_as(sessions, OPS, now, load_approval_rules)
     if with_quotes:
         await load_quotes(sessions, now)
-        await load_commissions(sessions)
+        await load_commissions(sessions, now)
     return DemoSummary(
         password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products
     )
