@@ -109,15 +109,9 @@ async def load_catalog(session: AsyncSession, actor: Actor, now: datetime) -> in
     products: dict[str, Product] = {}
     for sku, name, family, unit, description in PRODUCTS:
         cost = PRICES[sku][2]
-        new = NewProduct(
-            sku=sku,
-            name=name,
-            description=description,
-            family=family,
-            unit_of_measure=unit,
-            unit_costs=[UnitCost(cost, "USD"), UnitCost(_eur(cost), "EUR")],
-            attributes=EDGE_ATTRIBUTES if sku == "SRV-EDGE" else (),
-        )
+        costs = [UnitCost(cost, "USD"), UnitCost(_eur(cost), "EUR")]
+        attributes = EDGE_ATTRIBUTES if sku == "SRV-EDGE" else ()
+        new = NewProduct(sku, name, description, family, unit, costs, attributes)
         products[sku] = await create_product(session, actor, now, new)
     await _bundle(session, actor, now, products)
     await _books(session, actor, now, products)
@@ -223,30 +217,20 @@ def _tiers(*tiers: tuple[int, int | None, str]) -> list[TierSpec]:
 
 
 async def _rules(session: AsyncSession, actor: Actor, now: datetime, p: dict[str, Product]) -> None:
+    quantity, term = ScheduleBasis.QUANTITY, ScheduleBasis.TERM_MONTHS
+    all_units, graduated = TierMethod.ALL_UNITS, TierMethod.GRADUATED
+    volume = _tiers((1, 99, "0"), (100, 499, "10"), (500, None, "18"))
+    slabs = _tiers((1, 249, "0"), (250, 999, "15"), (1000, None, "25"))
+    years = _tiers((1, 23, "0"), (24, 35, "5"), (36, None, "8"))
     schedules = [
         NewDiscountSchedule(
-            "Analytics volume tiers",
-            ScheduleBasis.QUANTITY,
-            TierMethod.ALL_UNITS,
-            START,
-            _tiers((1, 99, "0"), (100, 499, "10"), (500, None, "18")),
-            product_id=p["SW-ANL"].id,
+            "Analytics volume tiers", quantity, all_units, START, volume, p["SW-ANL"].id
         ),
         NewDiscountSchedule(
-            "Security graduated tiers",
-            ScheduleBasis.QUANTITY,
-            TierMethod.GRADUATED,
-            START,
-            _tiers((1, 249, "0"), (250, 999, "15"), (1000, None, "25")),
-            product_id=p["SW-SEC"].id,
+            "Security graduated tiers", quantity, graduated, START, slabs, p["SW-SEC"].id
         ),
         NewDiscountSchedule(
-            "Multi-year support term",
-            ScheduleBasis.TERM_MONTHS,
-            TierMethod.ALL_UNITS,
-            START,
-            _tiers((1, 23, "0"), (24, 35, "5"), (36, None, "8")),
-            family="Services",
+            "Multi-year support term", term, all_units, START, years, family="Services"
         ),
     ]
     for schedule in schedules:
