@@ -35,3 +35,7 @@ def account_list(
 
 async def account_names(session: AsyncSession) -> set[str]:
     return set((await session.scalars(select(Account.name))).all())
+
+
+async def account_id_named(session: AsyncSession, name: str) -> int | None:
+    return await session.scalar(select(Account.id).where(Account.name == name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,6 +13,7 @@ from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
+from server.demo.running import OPS, run, run_as
 from services.people.passwords import Argon2Parameters
 
 
@@ -29,14 +31,15 @@ async def load_demo(
     with_quotes: bool = True,
     password_parameters: Argon2Parameters = Argon2Parameters(),
 ) -> DemoSummary:
-    async with sessions() as session, session.begin():
-        org = await load_org(session, password_parameters)
-        products = await load_catalog(session)
-        await load_clauses(session)
-        await load_approval_rules(session)
+    """Load what is not there yet, one transaction per section, through the use cases."""
+    now = datetime.now(UTC)
+    org = await run(sessions, lambda session: load_org(session, now, password_parameters))
+    products = await run_as(sessions, OPS, now, load_catalog)
+    await run_as(sessions, OPS, now, load_clauses)
+    await run_as(sessions, OPS, now, load_approval_rules)
     if with_quotes:
-        await load_quotes(sessions)
-        await load_commissions(sessions)
+        await load_quotes(sessions, now)
+        await load_commissions(sessions, now)
     return DemoSummary(
         password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products
     )

@@ -1,105 +1,61 @@
-"""Demo approval rules: manager → finance → legal, in the engine's own terms."""
+"""Demo approval rules: manager → finance → legal, made through the approval-rule use case."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import approvals as engine
-from db.codec.approvals import encode
-from db.models.approvals import ApprovalRule
+from approvals import ConditionKind as Kind
+from db.actor import Actor
+from db.models.users import Role
+from db.queries.approvals import approval_rules
+from services.approvals.rules import (
+    ApproverCommand,
+    ApproverKind,
+    ConditionCommand,
+    RuleCommand,
+    create_approval_rule,
+)
+
+# level: its name, who approves, the SLA in hours, whether an overdue step escalates up
+LEVELS = {
+    1: ("Manager", ApproverCommand(ApproverKind.MANAGER, levels_up=1), 4, True),
+    2: ("Finance", ApproverCommand(ApproverKind.ROLE, role=Role.FINANCE), 24, False),
+    3: ("Legal", ApproverCommand(ApproverKind.ROLE, role=Role.ADMIN), 48, False),
+}
+
+
+def _rule(name: str, level: int, when: ConditionCommand) -> RuleCommand:
+    level_name, approver, sla_hours, escalate_up = LEVELS[level]
+    return RuleCommand(
+        name, level, level_name, (when,), approver, sla_hours=sla_hours, escalate_up=escalate_up
+    )
+
+
+def _over(kind: Kind, percent: str) -> ConditionCommand:
+    return ConditionCommand(kind, threshold_percent=Decimal(percent))
+
 
 RULES = [
-    (
-        "Line discount above rep authority",
-        1,
-        "Manager",
-        [engine.LineDiscountAbove(Decimal("10"))],
-        engine.ManagerApprover(1),
-        "ANY",
-        4,
-        True,
-    ),
-    (
-        "Quote discount above rep authority",
-        1,
-        "Manager",
-        [engine.TotalDiscountAbove(Decimal("10"))],
-        engine.ManagerApprover(1),
-        "ANY",
-        4,
-        True,
-    ),
-    (
-        "Price below floor",
-        1,
-        "Manager",
-        [engine.NetBelowFloor()],
-        engine.ManagerApprover(1),
-        "ANY",
-        4,
-        True,
-    ),
-    (
-        "Deep discount",
-        2,
-        "Finance",
-        [engine.TotalDiscountAbove(Decimal("25"))],
-        engine.RoleApprover("FINANCE"),
-        "ANY",
-        24,
-        False,
-    ),
-    (
-        "Low margin",
-        2,
-        "Finance",
-        [engine.MarginBelow(Decimal("20"))],
-        engine.RoleApprover("FINANCE"),
-        "ANY",
-        24,
-        False,
-    ),
-    (
+    _rule("Line discount above rep authority", 1, _over(Kind.LINE_DISCOUNT_ABOVE, "10")),
+    _rule("Quote discount above rep authority", 1, _over(Kind.TOTAL_DISCOUNT_ABOVE, "10")),
+    _rule("Price below floor", 1, ConditionCommand(Kind.NET_BELOW_FLOOR)),
+    _rule("Deep discount", 2, _over(Kind.TOTAL_DISCOUNT_ABOVE, "25")),
+    _rule("Low margin", 2, _over(Kind.MARGIN_BELOW, "20")),
+    _rule(
         "Large deal",
         2,
-        "Finance",
-        [engine.DealSizeAbove(Decimal("250000"), "USD")],
-        engine.RoleApprover("FINANCE"),
-        "ANY",
-        24,
-        False,
+        ConditionCommand(Kind.DEAL_SIZE_ABOVE, amount=Decimal(250_000), currency="USD"),
     ),
-    (
-        "Non-standard terms",
-        3,
-        "Legal",
-        [engine.NonStandardClauses()],
-        engine.RoleApprover("ADMIN"),
-        "ANY",
-        48,
-        False,
-    ),
+    _rule("Non-standard terms", 3, ConditionCommand(Kind.NON_STANDARD_CLAUSES)),
 ]
 
 
-async def load_approval_rules(session: AsyncSession) -> None:
-    existing = set((await session.scalars(select(ApprovalRule.name))).all())
-    for name, level, level_name, conditions, approver, mode, sla_hours, escalate in RULES:
-        if name in existing:
-            continue
-        session.add(
-            ApprovalRule(
-                name=name,
-                level=level,
-                level_name=level_name,
-                conditions=[encode(c) for c in conditions],
-                approver=encode(approver),
-                mode=mode,
-                sla_hours=sla_hours,
-                escalate_up=escalate,
-            )
-        )
-    await session.flush()
+async def load_approval_rules(session: AsyncSession, actor: Actor, now: datetime) -> None:
+    """The rules not there yet (by name)."""
+    existing = {rule.name for rule in await approval_rules(session, include_inactive=True)}
+    for rule in RULES:
+        if rule.name not in existing:
+            await create_approval_rule(session, actor, now, rule)

@@ -2,41 +2,37 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.quotes import Clause, ClauseVersion
+from db.actor import Actor
+from db.queries.clauses import clause_by_code
+from services.quotes.clause_library import NewClause, create_clause
 
 CLAUSES = [
-    ("PAYMENT", "Payment terms", None, "Invoices are payable within 30 days of the invoice date."),
-    (
+    NewClause(
+        "PAYMENT", "Payment terms", "Invoices are payable within 30 days of the invoice date."
+    ),
+    NewClause(
         "LIABILITY",
         "Limitation of liability",
-        None,
         "Each party's liability is limited to the fees paid in the 12 months before the claim.",
     ),
-    (
-        "LAW",
-        "Governing law",
-        None,
-        "This agreement is governed by the laws of the State of New York.",
+    NewClause(
+        "LAW", "Governing law", "This agreement is governed by the laws of the State of New York."
     ),
-    (
+    NewClause(
         "DPA",
         "Data processing addendum",
-        "ENTERPRISE",
         "The DealDesk Data Processing Addendum applies to all personal data processed.",
+        segment="ENTERPRISE",
     ),
 ]
 
 
-async def load_clauses(session: AsyncSession) -> None:
-    existing = set((await session.scalars(select(Clause.code))).all())
-    for position, (code, title, segment, body) in enumerate(CLAUSES):
-        if code in existing:
-            continue
-        clause = Clause(code=code, title=title, segment=segment, position=position)
-        session.add(clause)
-        await session.flush()
-        session.add(ClauseVersion(clause_id=clause.id, version=1, body=body))
-    await session.flush()
+async def load_clauses(session: AsyncSession, actor: Actor, now: datetime) -> None:
+    """The clauses not there yet (by code), through the clause-library use case."""
+    for clause in CLAUSES:
+        if await clause_by_code(session, clause.code) is None:
+            await create_clause(session, actor, clause)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,10 +96,9 @@ async def _ensure_user(
 
 
 async def load_org(
-    session: AsyncSession, password_parameters: Argon2Parameters | None = None
+    session: AsyncSession, now: datetime, password_parameters: Argon2Parameters | None = None
 ) -> DemoOrg:
     """The org's users and accounts, through the people use cases; those already there are kept."""
-    now = datetime.now(UTC)
     passwords = _DemoPasswords(password_parameters or Argon2Parameters())
     users: dict[str, User] = {}
     for email, name, roles, _ in STAFF:

@@ -1,34 +1,51 @@
-"""Demo quotes in every status, made through the GraphQL API itself (as rep1 would)."""
+"""Demo quotes in every status, with approval decisions and counter-offers, made through the
+quote and approval use cases as rep1 and their manager would."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-from typing import Any
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models.accounts import Account
-from db.models.catalog import Product
+import approvals as engine
+from db.actor import Actor
 from db.models.quotes import Quote
-from db.models.users import User
-from schema.assembly import build_loaders, build_schema
-from schema.connection import PageLimits
-from schema.context import ApiConfig, build_context
-from services.people.tokens import AccessClaims, TokenConfig
+from db.queries import demo as queries
+from db.queries.users import user_by_email
+from server.demo.org import REPS
+from server.demo.running import run, run_as
+from services.approvals.deciding import DecideCommand, decide_request
+from services.approvals.rep_actions import (
+    accept_counter_offer,
+    decline_counter_offer,
+    recall_approval_request,
+)
+from services.approvals.submitting import submit_quote_for_approval
+from services.pricing.policy import PricingPolicy
+from services.quotes.create import NewQuote, create_quote
+from services.quotes.editing import QuoteRef
+from services.quotes.lines import Discount, NewLine
+from services.quotes.status import (
+    Closing,
+    mark_quote_lost,
+    mark_quote_sent,
+    mark_quote_won,
+    record_quote_acceptance,
+    record_quote_rejection,
+)
+from services.refusal import Code
 
-PAYLOAD = "quote { id version status } userErrors { code message }"
-STEPS = {
-    "submit": "submitQuoteForApproval",
-    "send": "markQuoteSent",
-    "accept": "recordQuoteAcceptance",
-    "reject": "recordQuoteRejection",
-    "win": "markQuoteWon",
-    "lose": "markQuoteLost",
-}
+REP = "rep1@dealdesk.example"
+MANAGER = next(manager for email, _, manager in REPS if email == REP)
+POLICY = PricingPolicy()  # the API's default pricing policy
+EXPIRED_SINCE = timedelta(days=31)
+"""How long ago the quote that expires was made: a day more than a quote's default validity."""
+
 # name, account, [(sku, quantity, discount %)], steps
-PLAN = [
+PLAN: list[tuple[str, str, list[tuple[str, int, str | None]], list[str]]] = [
     (
         "Acme analytics expansion",
         "Acme Manufacturing",
@@ -95,134 +112,172 @@ PLAN = [
         ["submit", "m:counter", "r:decline_counter"],
     ),
 ]
-# Approval actions: who acts, the mutation, its input type, extra input.
-APPROVAL_STEPS = {
-    "m:approve": ("manager", "approveApprovalRequest", "ApproveApprovalRequestInput", {}),
-    "m:reject": (
-        "manager",
-        "rejectApprovalRequest",
-        "RejectApprovalRequestInput",
-        {"reason": "Too deep for this account."},
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMade:
+    """A demo quote, at the version its last step left it."""
+
+    quote_id: int
+    version: int
+
+
+Move = Callable[[AsyncSession, Actor, datetime, QuoteRef], Awaitable[Quote]]
+
+
+async def _submit(session: AsyncSession, rep: Actor, now: datetime, ref: QuoteRef) -> Quote:
+    assert ref.version is not None
+    return await submit_quote_for_approval(
+        session, rep, now, ref.quote_id, ref.version, None, POLICY
+    )
+
+
+def _closing(close: Callable[..., Awaitable[Quote]], closing: Closing) -> Move:
+    return lambda session, rep, now, ref: close(session, rep, now, ref, closing)
+
+
+def _noted(move: Callable[..., Awaitable[Quote]]) -> Move:
+    return lambda session, rep, now, ref: move(session, rep, now, ref, None)
+
+
+# The rep's moves of the quote, by step name.
+MOVES: dict[str, Move] = {
+    "submit": _submit,
+    "send": _noted(mark_quote_sent),
+    "accept": _noted(record_quote_acceptance),
+    "reject": _noted(record_quote_rejection),
+    "win": _closing(mark_quote_won, Closing()),
+    "lose": _closing(mark_quote_lost, Closing()),
+}
+
+Act = Callable[[AsyncSession, Actor, datetime, int], Awaitable[object]]
+COUNTER = engine.CounterOffer(
+    lines=(engine.LineCounter("L1", discount_pct=Decimal("12")),), note="12% is the most I can do."
+)
+
+
+def _decide(
+    kind: engine.DecisionKind, reason: str = "", offer: engine.CounterOffer | None = None
+) -> Act:
+    return lambda session, manager, now, request: decide_request(
+        session, manager, now, DecideCommand(request, kind, None, reason, offer)
+    )
+
+
+# Who acts on the quote's approval request, and how, by step name.
+APPROVAL_STEPS: dict[str, tuple[str, Act]] = {
+    "m:approve": (MANAGER, _decide(engine.DecisionKind.APPROVE)),
+    "m:reject": (MANAGER, _decide(engine.DecisionKind.REJECT, "Too deep for this account.")),
+    "m:counter": (MANAGER, _decide(engine.DecisionKind.COUNTER_OFFER, COUNTER.note, COUNTER)),
+    "r:recall": (
+        REP,
+        lambda s, rep, now, request: recall_approval_request(s, rep, now, request, None),
     ),
-    "m:counter": (
-        "manager",
-        "counterOfferApprovalRequest",
-        "CounterOfferApprovalRequestInput",
-        {
-            "lines": [{"lineKey": "L1", "discountPercent": "12"}],
-            "note": "12% is the most I can do.",
-        },
+    "r:accept_counter": (
+        REP,
+        lambda s, rep, now, request: accept_counter_offer(s, rep, now, request, POLICY),
     ),
-    "r:recall": ("rep", "recallApprovalRequest", "ApprovalRequestActionInput", {}),
-    "r:accept_counter": ("rep", "acceptCounterOffer", "ApprovalRequestActionInput", {}),
-    "r:decline_counter": ("rep", "declineCounterOffer", "ApprovalRequestActionInput", {}),
+    "r:decline_counter": (
+        REP,
+        lambda s, rep, now, request: decline_counter_offer(s, rep, now, request, None),
+    ),
 }
 
 
-async def _ids(session: AsyncSession) -> tuple[User, dict[str, int], dict[str, int]]:
-    rep = await session.scalar(select(User).where(User.email == "rep1@dealdesk.example"))
-    assert rep is not None
-    products = {p.sku: p.id for p in (await session.scalars(select(Product))).all()}
-    accounts = {
-        a.name: a.id
-        for a in (await session.scalars(select(Account).where(Account.owner_id == rep.id))).all()
-    }
-    return rep, products, accounts
+async def make_quote(
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime,
+    rep: str,
+    account_id: int,
+    name: str,
+    lines: Sequence[NewLine],
+) -> QuoteMade:
+    """A draft quote by ``rep`` (an email) for one of their accounts."""
+    new = NewQuote(account_id, name, lines=tuple(lines))
+    quote = await run_as(sessions, rep, now, lambda s, a, n: create_quote(s, a, n, POLICY, new))
+    return QuoteMade(quote.id, quote.version)
 
 
-async def load_quotes(sessions: async_sessionmaker[AsyncSession]) -> int:
-    async with sessions() as session:
-        if await session.scalar(select(func.count()).select_from(Quote)):
-            return 0
-        rep, products, accounts = await _ids(session)
-    schema = build_schema()
-    config = ApiConfig(
-        tokens=TokenConfig(secrets.token_hex(16), timedelta(minutes=5), timedelta(minutes=5)),
-        pages=PageLimits(),
+async def move_quote(
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime,
+    rep: str,
+    step: str | Move,
+    made: QuoteMade,
+    expected: Collection[Code] = (),
+) -> QuoteMade:
+    """The rep's move ``step`` (by name, or the use case) of the quote, at the version made
+    (a refusal ``expected`` leaves it as made)."""
+    move = MOVES[step] if isinstance(step, str) else step
+    ref = QuoteRef(made.quote_id, made.version)
+    quote: Quote | None = await run_as(
+        sessions, rep, now, lambda s, a, n: move(s, a, n, ref), expected
     )
-    claims = AccessClaims(user_id=rep.id, roles=frozenset(rep.roles))
-    async with sessions() as session:
-        manager = await session.get(User, rep.manager_id)
-    assert manager is not None
-    people = {
-        "rep": claims,
-        "manager": AccessClaims(user_id=manager.id, roles=frozenset(manager.roles)),
-    }
+    return made if quote is None else QuoteMade(quote.id, quote.version)
 
-    async def run(document: str, variables: dict[str, Any], as_: str = "rep") -> dict[str, Any]:
-        context = await build_context(sessions, config, people[as_], build_loaders)
-        try:
-            result = await schema.execute(
-                document, variable_values=variables, context_value=context
-            )
-        finally:
-            await context.close()
-        if result.errors:
-            raise RuntimeError(result.errors)
-        return result.data or {}
 
-    from strawberry.relay import to_base64
+async def win(
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime,
+    rep: str,
+    account_id: int,
+    products: dict[str, int],
+    lines: Sequence[tuple[str, int]],
+    day: date,
+) -> QuoteMade:
+    """A quote by ``rep`` (an email), submitted, sent and won on ``day``."""
+    name = f"{', '.join(sku for sku, _ in lines)} for {day.isoformat()}"
+    made = await make_quote(
+        sessions, now, rep, account_id, name, [NewLine(products[sku], qty) for sku, qty in lines]
+    )
+    for step in ("submit", "send", _closing(mark_quote_won, Closing(close_date=day))):
+        made = await move_quote(sessions, now, rep, step, made)
+    return made
 
-    for name, account, lines, steps in PLAN:
-        created = await run(
-            f"mutation($i: CreateQuoteInput!) {{ createQuote(input: $i) {{ {PAYLOAD} }} }}",
-            {
-                "i": {
-                    "accountId": to_base64("Account", accounts[account]),
-                    "name": name,
-                    "lines": [
-                        {
-                            "productId": to_base64("Product", products[sku]),
-                            "quantity": qty,
-                            **({"discount": {"percent": d}} if d else {}),
-                        }
-                        for sku, qty, d in lines
-                    ],
-                }
-            },
+
+async def _act(
+    sessions: async_sessionmaker[AsyncSession], now: datetime, step: str, made: QuoteMade
+) -> None:
+    """An approval step on the quote's (first) request."""
+    who, act = APPROVAL_STEPS[step]
+
+    async def on_request(session: AsyncSession, actor: Actor, now: datetime) -> object:
+        request = await queries.first_approval_request(session, made.quote_id)
+        assert request is not None, f"quote {made.quote_id} has no approval request"
+        return await act(session, actor, now, request)
+
+    await run_as(sessions, who, now, on_request)
+
+
+async def load_quotes(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+    """Load the demo quotes once (none may be there yet); returns how many were made."""
+
+    async def known(session: AsyncSession) -> tuple[dict[str, int], dict[str, int]] | None:
+        if await queries.any_quote(session):
+            return None
+        rep = await user_by_email(session, REP)
+        assert rep is not None, f"{REP} is loaded with the org"
+        return await queries.product_ids_by_sku(session), await queries.account_ids_of(
+            session, rep.id
         )
-        quote = created["createQuote"]["quote"]
+
+    found = await run(sessions, known)
+    if found is None:
+        return 0
+    products, accounts = found
+    for name, account, items, steps in PLAN:
+        lines = [
+            NewLine(products[sku], qty, discount=Discount(Decimal(d)) if d else None)
+            for sku, qty, d in items
+        ]
+        # The quote that expires was made and sent a month ago; the customer accepts too late.
+        made_at = now - EXPIRED_SINCE if "expire" in steps else now
+        made = await make_quote(sessions, made_at, REP, accounts[account], name, lines)
         for step in steps:
             if step in APPROVAL_STEPS:
-                who, mutation, input_type, extra = APPROVAL_STEPS[step]
-                requests = await run(
-                    "query($q: ID!) { approvalRequestsForQuote(quoteId: $q) { id } }",
-                    {"q": quote["id"]},
-                )
-                await run(
-                    f"mutation($i: {input_type}!) {{ {mutation}(input: $i) "
-                    "{ userErrors { code message } } }",
-                    {"i": {"id": requests["approvalRequestsForQuote"][0]["id"], **extra}},
-                    as_=who,
-                )
-                continue
-            if step == "expire":
-                async with sessions() as session, session.begin():
-                    await session.execute(
-                        update(Quote)
-                        .where(Quote.id == _db_id(quote["id"]))
-                        .values(valid_until=func.current_date() - 1)
-                    )
-                step = "accept"
-            mutation = STEPS[step]
-            input_type = "QuoteOutcomeInput" if step in ("win", "lose") else "QuoteActionInput"
-            moved = await run(
-                f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ {PAYLOAD} }} }}",
-                {"i": {"id": quote["id"], "version": quote["version"]}},
-            )
-            quote = moved[mutation]["quote"] or await _reload(run, quote["id"])
+                await _act(sessions, now, step, made)
+            elif step == "expire":  # accepted today: refused, and saved as EXPIRED
+                await move_quote(sessions, now, REP, "accept", made, expected=[Code.EXPIRED])
+            else:
+                made = await move_quote(sessions, made_at, REP, step, made)
     return len(PLAN)
-
-
-def _db_id(global_id: str) -> int:
-    from strawberry.relay import from_base64
-
-    return int(from_base64(global_id)[1])
-
-
-async def _reload(run, global_id: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    data = await run(
-        "query($id: ID!) { node(id: $id) { ... on Quote { id version status } } }",
-        {"id": global_id},
-    )
-    return data["node"]
