@@ -10,8 +10,7 @@ from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import discount_of, from_attributes, quote_ref
 from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Comment, Document, LongName
-from services.quotes.update import HeaderChange
-from services.quotes.update import update_quote as update
+from services.quotes import update as use_case
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -30,8 +29,12 @@ class UpdateQuoteInput:
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
     policy = info.context.config.pricing
-    change = from_attributes(HeaderChange, input, quote_discount=discount_of(input.quote_discount))
+    change = from_attributes(
+        use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount)
+    )
     return await change_quote(
         info,
-        lambda session, actor, now: update(session, actor, now, policy, quote_ref(input), change),
+        lambda session, actor, now: use_case.update_quote(
+            session, actor, now, policy, quote_ref(input), change
+        ),
     )
