@@ -179,6 +179,8 @@ def resolved(value: Any) -> Any:
         return value.cls(**copied, **given)
     if isinstance(value, list):
         return [resolved(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(resolved(v) for v in value)
     return value
 
 

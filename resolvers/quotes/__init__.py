@@ -18,7 +18,6 @@ from resolvers.quotes.mutations.status_changes import (
 )
 from resolvers.quotes.mutations.update_quote import update_quote
 from resolvers.quotes.mutations.update_quote_lines import update_quote_lines
-from resolvers.quotes.payload import QuotePayload
 from resolvers.quotes.queries import QuoteQueries
 from resolvers.quotes.shared import (
     SharedQuotePayload,
@@ -27,6 +26,7 @@ from resolvers.quotes.shared import (
     reject_shared_quote,
 )
 from schema.permissions import signed_in
+from schema.types.quote_mutation import QuotePayload
 
 
 def _signed_in(resolver, description: str) -> QuotePayload:  # type: ignore[no-untyped-def]

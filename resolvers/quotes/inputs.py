@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, TypeVar
 
 import strawberry
 
-from resolvers.mutation import decode_id
+from resolvers.mutation import Command, command, key, resolved
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from schema.text_limits import Sku
 from services.quotes.editing import QuoteRef
@@ -40,17 +39,14 @@ def from_attributes(cls: type[C], source: object, **converted: Any) -> C:
     """A ``cls`` (a dataclass: a command, a strawberry type) from the same-named attributes of
     ``source`` (an input, a row); ``converted`` gives the fields that need decoding or come
     from elsewhere, and wins."""
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    return cls(
-        **{name: getattr(source, name) for name in names if hasattr(source, name)} | converted
-    )
+    built: C = resolved(command(cls, source, **converted))
+    return built
 
 
-def quote_ref(input: Any) -> QuoteRef:
-    """The quote an input names (``id``) at the version it read (``version``, when it has one).
-
-    Decode inside the transaction: a malformed id is a NOT_FOUND refusal, not a fault."""
-    return QuoteRef(decode_id(input.id, "Quote"), getattr(input, "version", None))
+def quote_ref(input: Any) -> Command[QuoteRef]:
+    """The quote an input names (``id``) at the version it read (``version``, when it has one),
+    decoded when the use case runs: a malformed id is a NOT_FOUND refusal, not a fault."""
+    return command(QuoteRef, input, quote_id=key(input.id, "Quote"))
 
 
 def discount_of(value: DiscountInput | None) -> Discount | None:

@@ -8,8 +8,8 @@ from decimal import Decimal
 import strawberry
 
 import approvals as engine
-from resolvers.approvals.payload import ApprovalRequestPayload, run_request_use_case
-from resolvers.mutation import decode_id
+from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
+from resolvers.mutation import command, key, perform
 from schema.text_limits import Comment, Family, Sku
 from services.approvals.deciding import DecideCommand, decide_request
 
@@ -46,41 +46,40 @@ class CounterOfferApprovalRequestInput:
     step_id: Family | None = None
 
 
+Decidable = (
+    ApproveApprovalRequestInput | RejectApprovalRequestInput | CounterOfferApprovalRequestInput
+)
+
+
 async def _decide(
     info: strawberry.Info,
-    global_id: strawberry.relay.GlobalID,
+    input: Decidable,
     kind: engine.DecisionKind,
-    step_id: str | None,
     reason: str,
     counter_offer: engine.CounterOffer | None = None,
 ) -> ApprovalRequestPayload:
-    return await run_request_use_case(
-        info,
-        lambda session, actor, now: decide_request(
-            session,
-            actor,
-            now,
-            DecideCommand(
-                decode_id(global_id, "ApprovalRequest"), kind, step_id, reason, counter_offer
-            ),
-        ),
+    """``input``'s request and step (``stepId``) decided ``kind`` by the viewer."""
+    decision = command(
+        DecideCommand,
+        input,
+        request_id=key(input.id, "ApprovalRequest"),
+        kind=kind,
+        reason=reason,
+        counter_offer=counter_offer,
     )
+    return request_payload(info, await perform(info, decide_request, decision))
 
 
 async def approve_approval_request(
     info: strawberry.Info, input: ApproveApprovalRequestInput
 ) -> ApprovalRequestPayload:
-    return await _decide(
-        info, input.id, engine.DecisionKind.APPROVE, input.step_id, input.comment or ""
-    )
+    return await _decide(info, input, engine.DecisionKind.APPROVE, input.comment or "")
 
 
 async def reject_approval_request(
     info: strawberry.Info, input: RejectApprovalRequestInput
 ) -> ApprovalRequestPayload:
-    return await _decide(
-        info, input.id, engine.DecisionKind.REJECT, input.step_id, input.reason.strip()
-    )
+    return await _decide(info, input, engine.DecisionKind.REJECT, input.reason.strip())
 
 
 async def counter_offer_approval_request(
@@ -98,6 +97,4 @@ async def counter_offer_approval_request(
         total_discount_pct=input.total_discount_percent,
         note=input.note,
     )
-    return await _decide(
-        info, input.id, engine.DecisionKind.COUNTER_OFFER, input.step_id, input.note, offer
-    )
+    return await _decide(info, input, engine.DecisionKind.COUNTER_OFFER, input.note, offer)

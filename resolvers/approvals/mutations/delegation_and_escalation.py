@@ -7,8 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.approvals.payload import as_viewer
-from resolvers.mutation import decode_id
+from resolvers.mutation import key, perform
 from schema.errors import UserError
 from services.approvals.delegation import set_approval_delegation as set_delegation
 from services.approvals.escalation import escalate_approval_requests as escalate
@@ -30,16 +29,12 @@ class SetApprovalDelegationPayload:
 async def set_approval_delegation(
     info: strawberry.Info, input: SetApprovalDelegationInput
 ) -> SetApprovalDelegationPayload:
-    outcome = await as_viewer(
+    outcome = await perform(
         info,
-        lambda session, actor, now: set_delegation(
-            session,
-            actor,
-            now,
-            decode_id(input.delegate_id, "User", ["input", "delegateId"]),
-            input.starts_at,
-            input.ends_at,
-        ),
+        set_delegation,
+        key(input.delegate_id, "User", "delegateId"),
+        input.starts_at,
+        input.ends_at,
     )
     return SetApprovalDelegationPayload(
         delegation_id=strawberry.ID(strawberry.relay.to_base64("Delegation", outcome.value.id))
@@ -58,10 +53,7 @@ class EscalateApprovalRequestsPayload:
 
 async def escalate_approval_requests(info: strawberry.Info) -> EscalateApprovalRequestsPayload:
     """Run by a scheduler (or an admin): flag steps past their SLA; escalate where configured."""
-    policy = info.context.config.pricing
-    outcome = await as_viewer(
-        info, lambda session, actor, now: escalate(session, actor, now, policy)
-    )
+    outcome = await perform(info, escalate, info.context.config.pricing)
     run = outcome.value
     return EscalateApprovalRequestsPayload(
         escalated=run.escalated if run else 0,

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import strawberry
 
-from resolvers.approvals.payload import ApprovalRequestPayload, run_request_use_case
-from resolvers.mutation import decode_id
+from db.models.approvals import ApprovalRequest
+from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
+from resolvers.mutation import key, perform
 from schema.text_limits import Comment
 from services.approvals import rep_actions
 
@@ -23,50 +27,37 @@ class CommentOnApprovalRequestInput:
     message: Comment
 
 
-def _request_id(global_id: strawberry.relay.GlobalID) -> int:
-    return decode_id(global_id, "ApprovalRequest")
+async def _act(
+    info: strawberry.Info,
+    use_case: Callable[..., Awaitable[ApprovalRequest]],
+    input: ApprovalRequestActionInput | CommentOnApprovalRequestInput,
+    detail: Any,
+) -> ApprovalRequestPayload:
+    """``use_case`` on ``input``'s request with ``detail`` (a note, a message, the policy)."""
+    outcome = await perform(info, use_case, key(input.id, "ApprovalRequest"), detail)
+    return request_payload(info, outcome)
 
 
 async def recall_approval_request(
     info: strawberry.Info, input: ApprovalRequestActionInput
 ) -> ApprovalRequestPayload:
-    return await run_request_use_case(
-        info,
-        lambda session, actor, now: rep_actions.recall_approval_request(
-            session, actor, now, _request_id(input.id), input.note
-        ),
-    )
+    return await _act(info, rep_actions.recall_approval_request, input, input.note)
 
 
 async def accept_counter_offer(
     info: strawberry.Info, input: ApprovalRequestActionInput
 ) -> ApprovalRequestPayload:
     policy = info.context.config.pricing
-    return await run_request_use_case(
-        info,
-        lambda session, actor, now: rep_actions.accept_counter_offer(
-            session, actor, now, _request_id(input.id), policy
-        ),
-    )
+    return await _act(info, rep_actions.accept_counter_offer, input, policy)
 
 
 async def decline_counter_offer(
     info: strawberry.Info, input: ApprovalRequestActionInput
 ) -> ApprovalRequestPayload:
-    return await run_request_use_case(
-        info,
-        lambda session, actor, now: rep_actions.decline_counter_offer(
-            session, actor, now, _request_id(input.id), input.note
-        ),
-    )
+    return await _act(info, rep_actions.decline_counter_offer, input, input.note)
 
 
 async def comment_on_approval_request(
     info: strawberry.Info, input: CommentOnApprovalRequestInput
 ) -> ApprovalRequestPayload:
-    return await run_request_use_case(
-        info,
-        lambda session, actor, now: rep_actions.comment_on_approval_request(
-            session, actor, now, _request_id(input.id), input.message
-        ),
-    )
+    return await _act(info, rep_actions.comment_on_approval_request, input, input.message)

@@ -7,10 +7,8 @@ from decimal import Decimal
 import strawberry
 
 import approvals as engine
-from db.models.approvals import ApprovalRule
 from db.models.users import Role as RoleModel
-from resolvers.approvals.payload import UseCase, as_viewer
-from resolvers.mutation import decode_id, payload_of
+from resolvers.mutation import Command, Key, command, key, payload_of, perform
 from schema.errors import UserError
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
@@ -34,17 +32,15 @@ class ApprovalConditionInput:
     breach_codes: list[str] = strawberry.field(default_factory=list)
     when_unknown: bool = False
 
-    def command(self) -> ConditionCommand:
-        return ConditionCommand(
+    def command(self) -> Command[ConditionCommand]:
+        return command(
+            ConditionCommand,
+            self,
             kind=engine.ConditionKind(self.kind.value),
-            threshold_percent=self.threshold_percent,
-            amount=self.amount,
-            currency=self.currency,
-            product_ids=tuple(decode_id(p, "Product") for p in self.product_ids),
+            product_ids=tuple(key(p, "Product") for p in self.product_ids),
             families=tuple(self.families),
             segments=tuple(self.segments),
             breach_codes=tuple(self.breach_codes),
-            when_unknown=self.when_unknown,
         )
 
 
@@ -55,15 +51,13 @@ class ApproverInput:
     levels_up: int = 1
     user_id: strawberry.relay.GlobalID | None = None
 
-    def command(self) -> ApproverCommand:
-        user_id = None
-        if self.kind is use_cases.ApproverKind.USER and self.user_id is not None:
-            user_id = decode_id(self.user_id, "User", ["input", "approver", "userId"])
-        return ApproverCommand(
-            kind=self.kind,
+    def command(self) -> Command[ApproverCommand]:
+        user = self.user_id if self.kind is use_cases.ApproverKind.USER else None
+        return command(
+            ApproverCommand,
+            self,
             role=RoleModel(self.role.value) if self.role is not None else None,
-            levels_up=self.levels_up,
-            user_id=user_id,
+            user_id=Key(user, "User", ("input", "approver", "userId")),
         )
 
 
@@ -78,16 +72,13 @@ class ApprovalRuleInput:
     sla_hours: int | None = strawberry.field(default=None, description="1 to 8784 hours (a year).")
     escalate_up: bool = False
 
-    def command(self) -> RuleCommand:
-        return RuleCommand(
-            name=self.name,
-            level=self.level,
-            level_name=self.level_name,
+    def command(self) -> Command[RuleCommand]:
+        return command(
+            RuleCommand,
+            self,
             conditions=tuple(c.command() for c in self.conditions),
             approver=self.approver.command(),
             mode=engine.ApprovalMode(self.mode.value),
-            sla_hours=self.sla_hours,
-            escalate_up=self.escalate_up,
         )
 
 
@@ -105,38 +96,23 @@ class ApprovalRulePayload:
     user_errors: list[UserError]
 
 
-async def _rule_payload(
-    info: strawberry.Info, use_case: UseCase[ApprovalRule]
-) -> ApprovalRulePayload:
-    return payload_of(
-        ApprovalRulePayload, await as_viewer(info, use_case), "rule", ApprovalRuleType.from_row
-    )
-
-
 async def create_approval_rule(
     info: strawberry.Info, input: ApprovalRuleInput
 ) -> ApprovalRulePayload:
-    return await _rule_payload(
-        info,
-        lambda session, actor, now: use_cases.create_approval_rule(
-            session, actor, now, input.command()
-        ),
-    )
+    outcome = await perform(info, use_cases.create_approval_rule, input.command())
+    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)
 
 
 async def update_approval_rule(
     info: strawberry.Info, input: UpdateApprovalRuleInput
 ) -> ApprovalRulePayload:
-    rule = input.rule
-    return await _rule_payload(
+    rule = None if input.rule is None else input.rule.command()
+    outcome = await perform(
         info,
-        lambda session, actor, now: use_cases.update_approval_rule(
-            session,
-            actor,
-            now,
-            decode_id(input.id, "ApprovalRule"),
-            input.version,
-            rule and rule.command(),
-            input.active,
-        ),
+        use_cases.update_approval_rule,
+        key(input.id, "ApprovalRule"),
+        input.version,
+        rule,
+        input.active,
     )
+    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import decode_id
-from resolvers.quotes.inputs import from_attributes
-from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
+from db.models.quotes import Quote
+from resolvers.mutation import command, create_once, key, perform
 from schema.text_limits import IdempotencyKey, LongName
+from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.create import CloneQuote
 from services.quotes.create import clone_quote as clone
 
@@ -23,15 +23,11 @@ class CloneQuoteInput:
 
 
 async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:
-    policy = info.context.config.pricing
-    return await change_quote(
+    outcome = await perform(
         info,
-        lambda session, actor, now: clone(
-            session,
-            actor,
-            now,
-            policy,
-            from_attributes(CloneQuote, input, quote_id=decode_id(input.id, "Quote")),
-        ),
-        idempotent=retry_safe("cloneQuote", input),
+        clone,
+        info.context.config.pricing,
+        command(CloneQuote, input, quote_id=key(input.id, "Quote")),
+        idempotent=create_once("cloneQuote", input, Quote),
     )
+    return quote_payload(info, outcome)

@@ -6,12 +6,13 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import decode_id
+from db.models.quotes import Quote
+from resolvers.mutation import command, create_once, key, perform
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import QuoteLineInput, discount_of, from_attributes, new_line
-from resolvers.quotes.payload import QuotePayload, change_quote, retry_safe
+from resolvers.quotes.inputs import QuoteLineInput, discount_of, new_line
 from schema.scalars import CurrencyCode
 from schema.text_limits import Comment, Document, IdempotencyKey, LongName
+from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.create import NewQuote
 from services.quotes.create import create_quote as create
 
@@ -37,20 +38,19 @@ class CreateQuoteInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-def _command(input: CreateQuoteInput) -> NewQuote:
-    return from_attributes(
+async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
+    new = command(
         NewQuote,
         input,
-        account_id=decode_id(input.account_id, "Account", ("input", "accountId")),
+        account_id=key(input.account_id, "Account", "accountId"),
         lines=tuple(new_line(line) for line in input.lines),
         quote_discount=discount_of(input.quote_discount),
     )
-
-
-async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
-    policy = info.context.config.pricing
-    return await change_quote(
+    outcome = await perform(
         info,
-        lambda session, actor, now: create(session, actor, now, policy, _command(input)),
-        idempotent=retry_safe("createQuote", input),
+        create,
+        info.context.config.pricing,
+        new,
+        idempotent=create_once("createQuote", input, Quote),
     )
+    return quote_payload(info, outcome)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.mutation import perform
 from resolvers.pricing.inputs import db_id
 from resolvers.quotes.inputs import quote_ref
-from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Document, LongName
+from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.clauses import ClauseChoice
 from services.quotes.clauses import set_quote_clauses as set_clauses
 
@@ -42,7 +43,4 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
 
 async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
     clauses = [_choice(item) for item in input.clauses]
-    return await change_quote(
-        info,
-        lambda session, actor, now: set_clauses(session, actor, now, quote_ref(input), clauses),
-    )
+    return quote_payload(info, await perform(info, set_clauses, quote_ref(input), clauses))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import atomically
-from resolvers.quotes.inputs import quote_ref
+from resolvers.mutation import key, perform
 from schema.errors import UserError
-from schema.permissions import require_viewer
 from services.quotes.sharing import share_quote as share
 
 
@@ -32,14 +30,12 @@ class ShareQuotePayload:
 
 
 async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
-    actor = require_viewer(info)
-    now = datetime.now(UTC)
-    secret = info.context.config.tokens.secret
-    outcome = await atomically(
+    outcome = await perform(
         info,
-        lambda session: share(
-            session, actor, now, secret, quote_ref(input).quote_id, input.expires_in_days
-        ),
+        share,
+        info.context.config.tokens.secret,
+        key(input.id, "Quote"),
+        input.expires_in_days,
     )
     if outcome.value is None:
         return ShareQuotePayload(user_errors=outcome.errors)

@@ -7,24 +7,18 @@ use case each (the submit move lives with the approvals).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
-from typing import TypeVar
+from datetime import date
+from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.actor import Actor
 from db.models.quotes import Quote
-from resolvers.quotes.inputs import from_attributes, quote_ref
-from resolvers.quotes.payload import QuotePayload, change_quote
+from resolvers.mutation import command, perform
+from resolvers.quotes.inputs import quote_ref
 from schema.text_limits import Reason
-from schema.types.quote_mutation import QuoteActionInput
+from schema.types.quote_mutation import QuoteActionInput, QuotePayload, quote_payload
 from services.quotes import status
-from services.quotes.editing import QuoteRef
 from services.quotes.status import Closing
-
-A = TypeVar("A")
-Move = Callable[[AsyncSession, Actor, datetime, QuoteRef, A], Awaitable[Quote]]
 
 
 @strawberry.input
@@ -35,10 +29,10 @@ class QuoteOutcomeInput:
     reason: Reason | None = None
 
 
-async def _move(info: strawberry.Info, move: Move[A], input: object, detail: A) -> QuotePayload:
-    return await change_quote(
-        info, lambda session, actor, now: move(session, actor, now, quote_ref(input), detail)
-    )
+async def _move(
+    info: strawberry.Info, move: Callable[..., Awaitable[Quote]], input: object, detail: Any
+) -> QuotePayload:
+    return quote_payload(info, await perform(info, move, quote_ref(input), detail))
 
 
 async def mark_quote_sent(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
@@ -54,8 +48,8 @@ async def record_quote_rejection(info: strawberry.Info, input: QuoteActionInput)
 
 
 async def mark_quote_won(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await _move(info, status.mark_quote_won, input, from_attributes(Closing, input))
+    return await _move(info, status.mark_quote_won, input, command(Closing, input))
 
 
 async def mark_quote_lost(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
-    return await _move(info, status.mark_quote_lost, input, from_attributes(Closing, input))
+    return await _move(info, status.mark_quote_lost, input, command(Closing, input))

@@ -6,10 +6,11 @@ from datetime import date
 
 import strawberry
 
+from resolvers.mutation import command, perform
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import discount_of, from_attributes, quote_ref
-from resolvers.quotes.payload import QuotePayload, change_quote
+from resolvers.quotes.inputs import discount_of, quote_ref
 from schema.text_limits import Comment, Document, LongName
+from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes import update as use_case
 
 
@@ -28,13 +29,8 @@ class UpdateQuoteInput:
 
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
-    policy = info.context.config.pricing
-    change = from_attributes(
-        use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount)
+    change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
+    outcome = await perform(
+        info, use_case.update_quote, info.context.config.pricing, quote_ref(input), change
     )
-    return await change_quote(
-        info,
-        lambda session, actor, now: use_case.update_quote(
-            session, actor, now, policy, quote_ref(input), change
-        ),
-    )
+    return quote_payload(info, outcome)

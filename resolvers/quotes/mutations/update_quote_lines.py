@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.mutation import perform
 from resolvers.quotes.inputs import (
     QuoteLineChange,
     QuoteLineInput,
@@ -11,8 +12,8 @@ from resolvers.quotes.inputs import (
     new_line,
     quote_ref,
 )
-from resolvers.quotes.payload import QuotePayload, change_quote
 from schema.text_limits import Sku
+from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.lines import LineEdits
 from services.quotes.update import update_quote_lines as update_lines
 
@@ -29,14 +30,11 @@ class UpdateQuoteLinesInput:
 
 
 async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
-    policy = info.context.config.pricing
     add = tuple(new_line(line) for line in input.add)
     edits = LineEdits(
         add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)
     )
-    return await change_quote(
-        info,
-        lambda session, actor, now: update_lines(
-            session, actor, now, policy, quote_ref(input), edits
-        ),
+    outcome = await perform(
+        info, update_lines, info.context.config.pricing, quote_ref(input), edits
     )
+    return quote_payload(info, outcome)
