@@ -9,7 +9,13 @@ import strawberry
 
 from db.models.commissions import CommissionPeriodKind, CommissionPlan
 from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
-from resolvers.mutation import create_once, payload_of, payload_type, perform
+from resolvers.mutation import (
+    create_once,
+    idempotency_key_field,
+    payload_of,
+    payload_type,
+    perform,
+)
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
@@ -38,9 +44,7 @@ class CreateCommissionPlanInput:
         default=None,
         description="The fiscal calendar's period kind by default (and it must match it).",
     )
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 CommissionPlanPayload = payload_type("CommissionPlanPayload", CommissionPlanType, "plan")
