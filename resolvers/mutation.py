@@ -259,10 +259,11 @@ def mutation(
     return resolver
 
 
-def payload_type(name: str, node: Any) -> Any:
+def payload_type(name: str, node: Any, field: str | None = None) -> Any:
     """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
-    payload, the changed object (null when refused) beside the errors."""
-    attribute = snake_case(node.__name__)
+    payload, the changed object (null when refused) beside the errors; ``field`` names the
+    object's field where the node's name does not (``plan: CommissionPlan``)."""
+    attribute = field or snake_case(node.__name__)
     annotations = {attribute: node | None, "user_errors": list[UserError]}
     return strawberry.type(type(name, (), {"__annotations__": annotations, attribute: None}))
 

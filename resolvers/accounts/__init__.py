@@ -8,8 +8,8 @@ from strawberry import relay
 from db.models.accounts import Account as AccountRow
 from db.models.users import Role
 from db.queries.accounts import account_list
-from resolvers.accounts.mutations.create_account import CreateAccountPayload, create_account
-from resolvers.accounts.mutations.update_account import UpdateAccountPayload, update_account
+from resolvers.accounts.mutations.create_account import create_account
+from resolvers.accounts.mutations.update_account import update_account
 from resolvers.mutation import decode_id
 from resolvers.pagination import PageRequest, paginate
 from schema.errors import NotFound
@@ -71,12 +71,12 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    create_account: CreateAccountPayload = strawberry.mutation(
+    create_account = strawberry.mutation(
         resolver=create_account,
         extensions=roles(Role.OPS),
         description="Add a customer account (OPS).",
     )
-    update_account: UpdateAccountPayload = strawberry.mutation(
+    update_account = strawberry.mutation(
         resolver=update_account,
         extensions=roles(Role.OPS),
         description="Edit, reassign, deactivate or reactivate an account (OPS).",

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from strawberry import relay
 
-from resolvers.accounts.mutations.create_account import owner_key
-from resolvers.inputs import command_of
-from resolvers.mutation import atomically, decode_id, payload_of
-from schema.errors import UserError
-from schema.permissions import require_viewer
+from resolvers.mutation import Arguments, command, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Address, Family, LongName, Segment
 from schema.types.account import Account
@@ -34,27 +28,8 @@ class UpdateAccountInput:
     active: bool | None = None
 
 
-@strawberry.type
-class UpdateAccountPayload:
-    account: Account | None = None
-    user_errors: list[UserError]
-
-
-async def update_account(info: strawberry.Info, input: UpdateAccountInput) -> UpdateAccountPayload:
-    owner_id = input.owner_id
-    outcome = await atomically(
-        info,
-        lambda session: accounts.update_account(
-            session,
-            require_viewer(info),
-            datetime.now(UTC),
-            decode_id(input.id, "Account"),
-            input.version,
-            command_of(
-                accounts.AccountChanges,
-                input,
-                owner_id=None if owner_id is None else owner_key(owner_id),
-            ),
-        ),
-    )
-    return payload_of(UpdateAccountPayload, outcome, "account", Account.from_row)
+@mutation(accounts.update_account, Account)
+def update_account(input: UpdateAccountInput) -> Arguments:
+    owner = key(input.owner_id, "User", "ownerId")
+    changes = command(accounts.AccountChanges, input, owner_id=owner)
+    return key(input.id, "Account"), input.version, changes

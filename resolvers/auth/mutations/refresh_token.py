@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from resolvers.mutation import atomically, payload_of
-from schema.errors import UserError
+from resolvers.mutation import atomically, payload_of, payload_type
 from schema.text_limits import Token
 from schema.types.auth import AuthSession
 from services.people.sessions import refresh_session
@@ -18,10 +17,7 @@ class RefreshTokenInput:
     refresh_token: Token
 
 
-@strawberry.type
-class RefreshTokenPayload:
-    session: AuthSession | None = None
-    user_errors: list[UserError]
+RefreshTokenPayload = payload_type("RefreshTokenPayload", AuthSession, "session")
 
 
 async def refresh_token(info: strawberry.Info, input: RefreshTokenInput) -> RefreshTokenPayload:

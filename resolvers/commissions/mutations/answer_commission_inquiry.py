@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
+from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
+from resolvers.mutation import command, key, perform
 from schema.text_limits import Comment, Reason
 from services.commissions.inquiries import InquiryStep, answer_inquiry
 
@@ -21,9 +22,5 @@ class AnswerCommissionInquiryInput:
 async def answer_commission_inquiry(
     info: strawberry.Info, input: AnswerCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    return await take_step(
-        info,
-        answer_inquiry,
-        input.id,
-        lambda key: InquiryStep(key, input.version, input.message, input.attachment_ref),
-    )
+    step = command(InquiryStep, input, inquiry_id=key(input.id, "CommissionInquiry"))
+    return inquiry_payload(info, await perform(info, answer_inquiry, step))

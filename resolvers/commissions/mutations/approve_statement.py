@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.running import forget, payload_type, run
-from resolvers.mutation import decode_id, payload_of
+from resolvers.commissions.running import forget
+from resolvers.mutation import key, payload_of, payload_type, perform
 from schema.text_limits import Comment
 from schema.types.commissions import CommissionStatement
 from services.commissions.statements import approve_statement as approve
@@ -19,18 +19,18 @@ class ApproveStatementInput:
     note: Comment | None = None
 
 
-ApproveStatementPayload = payload_type("ApproveStatementPayload", "statement", CommissionStatement)
+ApproveStatementPayload = payload_type("ApproveStatementPayload", CommissionStatement, "statement")
 
 
 async def approve_statement(
     info: strawberry.Info, input: ApproveStatementInput
 ) -> ApproveStatementPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
-        lambda session, actor, now: approve(
-            session, actor, now, decode_id(input.id, "CommissionStatement"), input.note
-        ),
-        constraint_refusals={
+        approve,
+        key(input.id, "CommissionStatement"),
+        input.note,
+        constraint_errors={
             "uq_commission_statement_approvals_statement_id": Refusal(
                 Code.INVALID_STATE, "This statement is already approved.", ("input", "id")
             )

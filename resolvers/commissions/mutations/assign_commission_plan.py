@@ -10,8 +10,7 @@ from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionAssignment
-from resolvers.commissions.running import idempotent, payload_type, run
-from resolvers.mutation import decode_id
+from resolvers.mutation import create_once, decode_id, payload_type, perform
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.plans import assign_plan
@@ -30,14 +29,14 @@ class AssignCommissionPlanInput:
 
 
 AssignCommissionPlanPayload = payload_type(
-    "AssignCommissionPlanPayload", "assignment", AssignmentType
+    "AssignCommissionPlanPayload", AssignmentType, "assignment"
 )
 
 
 async def assign_commission_plan(
     info: strawberry.Info, input: AssignCommissionPlanInput
 ) -> AssignCommissionPlanPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
         lambda session, actor, now: assign_plan(
             session,
@@ -53,14 +52,14 @@ async def assign_commission_plan(
                 on_target_earnings=input.on_target_earnings,
             ),
         ),
-        constraint_refusals={
+        constraint_errors={
             "commission_assignments_no_overlap": Refusal(
                 Code.OVERLAPPING_ASSIGNMENTS,
                 "The rep is on another plan in these dates.",
                 ("input", "start"),
             )
         },
-        idempotent=idempotent("assignCommissionPlan", input, CommissionAssignment),
+        idempotent=create_once("assignCommissionPlan", input, CommissionAssignment),
     )
     if outcome.value is None:
         return AssignCommissionPlanPayload(user_errors=outcome.errors)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id
+from resolvers.mutation import key, perform
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
@@ -42,12 +41,7 @@ async def close_commission_period(
     # A close computes every rep's period (100,000 credits in the bench): let it run.
     long = info.context.config.long_operation_seconds
     extend_deadline(info.context.request, long)
-    outcome = await run(
-        info,
-        lambda session, actor, now: close(
-            session, actor, now, decode_id(input.id, "CommissionPeriod"), input.version, long
-        ),
-    )
+    outcome = await perform(info, close, key(input.id, "CommissionPeriod"), input.version, long)
     if outcome.value is None:
         return CloseCommissionPeriodPayload(user_errors=outcome.errors)
     row, closed = outcome.value

@@ -9,8 +9,13 @@ import strawberry
 
 from db.models.commissions import CommissionPeriodKind, CommissionPlan
 from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
-from resolvers.commissions.running import idempotent, payload_type, run
-from resolvers.mutation import payload_of
+from resolvers.mutation import (
+    create_once,
+    idempotency_key_field,
+    payload_of,
+    payload_type,
+    perform,
+)
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
@@ -39,12 +44,10 @@ class CreateCommissionPlanInput:
         default=None,
         description="The fiscal calendar's period kind by default (and it must match it).",
     )
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-CommissionPlanPayload = payload_type("CommissionPlanPayload", "plan", CommissionPlanType)
+CommissionPlanPayload = payload_type("CommissionPlanPayload", CommissionPlanType, "plan")
 
 
 def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:
@@ -55,7 +58,7 @@ def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft
 async def create_commission_plan(
     info: strawberry.Info, input: CreateCommissionPlanInput
 ) -> CommissionPlanPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
         lambda session, actor, now: create_plan(
             session,
@@ -70,12 +73,12 @@ async def create_commission_plan(
                 else None,
             ),
         ),
-        constraint_refusals={
+        constraint_errors={
             "uq_commission_plans_name": Refusal(
                 Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
             ),
             **DATES_ORDERED,
         },
-        idempotent=idempotent("createCommissionPlan", input, CommissionPlan),
+        idempotent=create_once("createCommissionPlan", input, CommissionPlan),
     )
     return payload_of(CommissionPlanPayload, outcome, "plan", CommissionPlanType.from_row)

@@ -7,8 +7,7 @@ from strawberry import relay
 
 from db.models.commissions import CommissionInquiry, InquiryCategory
 from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.commissions.running import idempotent, run
-from resolvers.mutation import decode_id
+from resolvers.mutation import command, create_once, key, perform
 from schema.text_limits import Comment, IdempotencyKey, Reason
 from schema.types.commissions import CommissionInquiryCategory
 from services.commissions.inquiries import OpenInquiry, open_inquiry
@@ -26,28 +25,24 @@ class OpenCommissionInquiryInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-def _command(input: OpenCommissionInquiryInput) -> OpenInquiry:
-    line, credit = input.statement_line_id, input.credit_id
-    both_or_neither = (line is None) == (credit is None)
-    return OpenInquiry(
-        category=InquiryCategory(input.category.value),
-        message=input.message,
-        statement_line_id=None
-        if line is None or both_or_neither
-        else decode_id(line, "CommissionStatementLine", ("input", "statementLineId")),
-        credit_id=None
-        if credit is None or both_or_neither
-        else decode_id(credit, "CommissionCredit", ("input", "creditId")),
-        attachment_ref=input.attachment_ref,
-    )
-
-
 async def open_commission_inquiry(
     info: strawberry.Info, input: OpenCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    outcome = await run(
+    # Given both or neither, the use case refuses without reading either id.
+    one = (input.statement_line_id is None) != (input.credit_id is None)
+    new = command(
+        OpenInquiry,
+        input,
+        category=InquiryCategory(input.category.value),
+        statement_line_id=key(
+            input.statement_line_id if one else None, "CommissionStatementLine", "statementLineId"
+        ),
+        credit_id=key(input.credit_id if one else None, "CommissionCredit", "creditId"),
+    )
+    outcome = await perform(
         info,
-        lambda session, actor, now: open_inquiry(session, actor, now, _command(input)),
-        idempotent=idempotent("openCommissionInquiry", input, CommissionInquiry),
+        open_inquiry,
+        new,
+        idempotent=create_once("openCommissionInquiry", input, CommissionInquiry),
     )
     return inquiry_payload(info, outcome)

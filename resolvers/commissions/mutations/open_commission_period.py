@@ -7,8 +7,7 @@ from datetime import date
 
 import strawberry
 
-from resolvers.commissions.running import payload_type, run
-from resolvers.mutation import payload_of
+from resolvers.mutation import payload_of, payload_type, perform
 from schema.types.commissions import CommissionPeriod
 from services.commissions.periods import open_period
 from services.refusal import Code, Refusal
@@ -21,16 +20,17 @@ class OpenCommissionPeriodInput:
     day: date = strawberry.field(description="Any day of the period to open.")
 
 
-CommissionPeriodPayload = payload_type("CommissionPeriodPayload", "period", CommissionPeriod)
+CommissionPeriodPayload = payload_type("CommissionPeriodPayload", CommissionPeriod, "period")
 
 
 async def open_commission_period(
     info: strawberry.Info, input: OpenCommissionPeriodInput
 ) -> CommissionPeriodPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
-        lambda session, actor, now: open_period(session, actor, now, input.day),
-        constraint_refusals={
+        open_period,
+        input.day,
+        constraint_errors={
             "uq_commission_periods_start_date": EXISTS,
             "uq_commission_periods_label": EXISTS,
         },

@@ -10,8 +10,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.commissions import CommissionAdjustment as AdjustmentRow
-from resolvers.commissions.running import idempotent, payload_type, run
-from resolvers.mutation import decode_id, payload_of
+from resolvers.mutation import command, create_once, key, payload_of, payload_type, perform
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
@@ -33,23 +32,19 @@ class RecordCommissionAdjustmentInput:
 
 
 CommissionAdjustmentPayload = payload_type(
-    "CommissionAdjustmentPayload", "adjustment", CommissionAdjustment
+    "CommissionAdjustmentPayload", CommissionAdjustment, "adjustment"
 )
 
 
 async def record_commission_adjustment(
     info: strawberry.Info, input: RecordCommissionAdjustmentInput
 ) -> CommissionAdjustmentPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
-        lambda session, actor, now: record_adjustment(
-            session,
-            actor,
-            now,
-            decode_id(input.rep_id, "User", ("input", "repId")),
-            NewAdjustment(input.amount, input.description, input.effective_date, input.currency),
-        ),
-        idempotent=idempotent("recordCommissionAdjustment", input, AdjustmentRow),
+        record_adjustment,
+        key(input.rep_id, "User", "repId"),
+        command(NewAdjustment, input),
+        idempotent=create_once("recordCommissionAdjustment", input, AdjustmentRow),
     )
     return payload_of(
         CommissionAdjustmentPayload, outcome, "adjustment", CommissionAdjustment.from_row

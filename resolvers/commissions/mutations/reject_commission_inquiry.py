@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
+from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
+from resolvers.mutation import command, key, perform
 from schema.text_limits import Comment
 from services.commissions.inquiries import InquiryStep, reject_inquiry
 
@@ -20,6 +21,6 @@ class RejectCommissionInquiryInput:
 async def reject_commission_inquiry(
     info: strawberry.Info, input: RejectCommissionInquiryInput
 ) -> CommissionInquiryPayload:
-    return await take_step(
-        info, reject_inquiry, input.id, lambda key: InquiryStep(key, input.version, input.reason)
-    )
+    inquiry = key(input.id, "CommissionInquiry")
+    step = command(InquiryStep, input, inquiry_id=inquiry, message=input.reason)
+    return inquiry_payload(info, await perform(info, reject_inquiry, step))

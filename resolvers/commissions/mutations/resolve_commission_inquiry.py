@@ -11,7 +11,8 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, take_step
+from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
+from resolvers.mutation import command, key, perform
 from schema.text_limits import Comment, Reason
 from services.commissions.adjustments import NewAdjustment
 from services.commissions.inquiries import InquiryStep, resolve_inquiry
@@ -36,13 +37,13 @@ async def resolve_commission_inquiry(
     info: strawberry.Info, input: ResolveCommissionInquiryInput
 ) -> CommissionInquiryPayload:
     given = input.adjustment
-    adjustment = None if given is None else NewAdjustment(given.amount, given.description)
-    return await take_step(
+    adjustment = None if given is None else command(NewAdjustment, given)
+    inquiry = key(input.id, "CommissionInquiry")
+    outcome = await perform(
         info,
         resolve_inquiry,
-        input.id,
-        lambda key: InquiryStep(key, input.version, input.message, adjustment=adjustment),
-        {
+        command(InquiryStep, input, inquiry_id=inquiry, adjustment=adjustment),
+        constraint_errors={
             "commission_period_closed": Refusal(
                 Code.PERIOD_CLOSED,
                 "The period was just closed; try again.",
@@ -50,3 +51,4 @@ async def resolve_commission_inquiry(
             )
         },
     )
+    return inquiry_payload(info, outcome)

@@ -10,8 +10,8 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-from resolvers.commissions.running import forget, run
-from resolvers.mutation import decode_id
+from resolvers.commissions.running import forget
+from resolvers.mutation import command, key, perform
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
@@ -50,22 +50,18 @@ class ReverseWonQuotePayload:
 async def reverse_won_quote(
     info: strawberry.Info, input: ReverseWonQuoteInput
 ) -> ReverseWonQuotePayload:
-    outcome = await run(
+    reversal = command(
+        ReverseQuote,
+        input,
+        quote_id=key(input.id, "Quote"),
+        kind=engine.ReversalKind(input.kind.value),
+        line_keys=tuple(input.line_keys or ()),
+    )
+    outcome = await perform(
         info,
-        lambda session, actor, now: reverse(
-            session,
-            actor,
-            now,
-            ReverseQuote(
-                quote_id=decode_id(input.id, "Quote"),
-                version=input.version,
-                kind=engine.ReversalKind(input.kind.value),
-                reversal_date=input.reversal_date,
-                line_keys=tuple(input.line_keys or ()),
-                reason=input.reason,
-            ),
-        ),
-        constraint_refusals={
+        reverse,
+        reversal,
+        constraint_errors={
             "commission_period_closed": Refusal(
                 Code.PERIOD_CLOSED,
                 "The period of this reversal was just closed; try again.",

@@ -14,8 +14,7 @@ from resolvers.commissions.mutations.create_commission_plan import (
     draft,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id, payload_of
+from resolvers.mutation import decode_id, payload_of, perform
 from schema.types.commissions import CommissionPlan as CommissionPlanType
 from services.commissions.plans import RevisePlan, revise_plan
 from services.refusal import Code, Refusal
@@ -36,7 +35,7 @@ class ReviseCommissionPlanInput:
 async def revise_commission_plan(
     info: strawberry.Info, input: ReviseCommissionPlanInput
 ) -> CommissionPlanPayload:
-    outcome = await run(
+    outcome = await perform(
         info,
         lambda session, actor, now: revise_plan(
             session,
@@ -49,7 +48,7 @@ async def revise_commission_plan(
                 name=input.name,
             ),
         ),
-        constraint_refusals={
+        constraint_errors={
             "commission_plan_versions_no_overlap": Refusal(
                 Code.OVERLAPPING_VERSIONS,
                 "Plan versions may not overlap.",

@@ -7,8 +7,7 @@ import strawberry
 
 from db.models.commissions import CommissionCalendar as CalendarRow
 from db.models.commissions import CommissionPeriodKind
-from resolvers.commissions.running import payload_type, run
-from resolvers.mutation import payload_of
+from resolvers.mutation import payload_of, payload_type, perform
 from schema.types.commissions import CommissionCalendar
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
 from services.commissions.periods import SetCalendar, set_calendar
@@ -22,7 +21,7 @@ class SetCommissionCalendarInput:
 
 
 SetCommissionCalendarPayload = payload_type(
-    "SetCommissionCalendarPayload", "calendar", CommissionCalendar
+    "SetCommissionCalendarPayload", CommissionCalendar, "calendar"
 )
 
 
@@ -40,7 +39,5 @@ async def set_commission_calendar(
     command = SetCalendar(
         input.first_month, CommissionPeriodKind(input.period_kind.value), input.named_by_end_year
     )
-    outcome = await run(
-        info, lambda session, actor, now: set_calendar(session, actor, now, command)
-    )
+    outcome = await perform(info, set_calendar, command)
     return payload_of(SetCommissionCalendarPayload, outcome, "calendar", calendar_type)

@@ -11,8 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.running import run
-from resolvers.mutation import decode_id
+from resolvers.mutation import Key, command, key, perform
 from schema.errors import UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote
@@ -51,25 +50,18 @@ class SetQuoteSplitsPayload:
     user_errors: list[UserError]
 
 
-def _shares(input: SetQuoteSplitsInput) -> list[SplitShare]:
-    return [
-        SplitShare(
-            decode_id(split.rep_id, "User", ("input", "splits", str(index), "repId")),
-            split.share_percent,
-        )
-        for index, split in enumerate(input.splits)
-    ]
-
-
 async def set_quote_splits(
     info: strawberry.Info, input: SetQuoteSplitsInput
 ) -> SetQuoteSplitsPayload:
-    outcome = await run(
-        info,
-        lambda session, actor, now: set_splits(
-            session, actor, now, decode_id(input.id, "Quote"), input.version, _shares(input)
-        ),
-    )
+    shares = [
+        command(
+            SplitShare,
+            split,
+            rep_id=Key(split.rep_id, "User", ("input", "splits", str(i), "repId")),
+        )
+        for i, split in enumerate(input.splits)
+    ]
+    outcome = await perform(info, set_splits, key(input.id, "Quote"), input.version, shares)
     if outcome.value is None:
         return SetQuoteSplitsPayload(user_errors=outcome.errors)
     quote, rows = outcome.value

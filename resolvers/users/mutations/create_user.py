@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import dataclasses
 
 import strawberry
 from strawberry import relay
 
 from db.models.users import User as UserRow
-from resolvers.inputs import command_of
-from resolvers.mutation import IdempotentCreate, atomically, decode_id, payload_of
-from schema.errors import UserError
-from schema.permissions import require_viewer
+from resolvers.mutation import (
+    command,
+    create_once,
+    idempotency_key_field,
+    key,
+    payload_of,
+    payload_type,
+    perform,
+)
 from schema.text_limits import Email, IdempotencyKey
 from schema.types.user import Role, User
 from services.people import users
-from services.people.rules import MANAGER_FIELD
 
 
 @strawberry.input
@@ -25,37 +29,22 @@ class CreateUserInput:
     password: str
     roles: list[Role]  # type: ignore[valid-type]
     manager_id: relay.GlobalID | None = None
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
-class CreateUserPayload:
-    user: User | None = None
-    user_errors: list[UserError]
-
-
-def manager_key(global_id: relay.GlobalID | None) -> int | None:
-    return None if global_id is None else decode_id(global_id, "User", MANAGER_FIELD)
+CreateUserPayload = payload_type("CreateUserPayload", User)
 
 
 async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
-    outcome = await atomically(
+    manager = key(input.manager_id, "User", "managerId")
+    once = create_once("createUser", input, UserRow)
+    outcome = await perform(
         info,
-        lambda session: users.create_user(
-            session,
-            require_viewer(info),
-            datetime.now(UTC),
-            command_of(users.NewUser, input, manager_id=manager_key(input.manager_id)),
-            info.context.config.passwords,
-        ),
+        users.create_user,
+        command(users.NewUser, input, manager_id=manager),
+        info.context.config.passwords,
         constraint_errors=users.CONSTRAINT_REFUSALS,
-        idempotent=IdempotentCreate(
-            operation="createUser",
-            key=input.idempotency_key,
-            request={**strawberry.asdict(input), "password": None, "idempotency_key": None},
-            model=UserRow,
-        ),
+        # The password is not kept with the first result.
+        idempotent=dataclasses.replace(once, request={**once.request, "password": None}),
     )
     return payload_of(CreateUserPayload, outcome, "user", User.from_row)

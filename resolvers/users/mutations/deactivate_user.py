@@ -5,14 +5,10 @@ Their sessions, tokens and WebSockets end.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import atomically, decode_id, payload_of
-from schema.errors import UserError
-from schema.permissions import require_viewer
+from resolvers.mutation import key, payload_of, payload_type, perform
 from schema.types.user import User
 from services.people.users import deactivate_user as deactivate
 
@@ -23,22 +19,13 @@ class DeactivateUserInput:
     version: int
 
 
-@strawberry.type
-class DeactivateUserPayload:
-    user: User | None = None
-    user_errors: list[UserError]
+DeactivateUserPayload = payload_type("DeactivateUserPayload", User)
 
 
 async def deactivate_user(
     info: strawberry.Info, input: DeactivateUserInput
 ) -> DeactivateUserPayload:
-    actor = require_viewer(info)
-    outcome = await atomically(
-        info,
-        lambda session: deactivate(
-            session, actor, datetime.now(UTC), decode_id(input.id, "User"), input.version
-        ),
-    )
+    outcome = await perform(info, deactivate, key(input.id, "User"), input.version)
     if outcome.value is not None and info.context.events is not None:
         # The users trigger NOTIFYs the change; once this process has heard it, its
         # active-user cache has forgotten the user, so their very next request is refused.

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from strawberry import relay
 
-from resolvers.inputs import command_of
-from resolvers.mutation import atomically, decode_id, payload_of
-from resolvers.users.mutations.create_user import manager_key
-from schema.errors import UserError
-from schema.permissions import require_viewer
+from resolvers.mutation import command, key, payload_of, payload_type, perform
 from schema.text_limits import Email
 from schema.types.user import Role, User
 from services.people import users
@@ -29,28 +23,18 @@ class UpdateUserInput:
     clear_manager: bool = False
 
 
-@strawberry.type
-class UpdateUserPayload:
-    user: User | None = None
-    user_errors: list[UserError]
+UpdateUserPayload = payload_type("UpdateUserPayload", User)
 
 
 async def update_user(info: strawberry.Info, input: UpdateUserInput) -> UpdateUserPayload:
-    outcome = await atomically(
+    manager = None if input.clear_manager else key(input.manager_id, "User", "managerId")
+    outcome = await perform(
         info,
-        lambda session: users.update_user(
-            session,
-            require_viewer(info),
-            datetime.now(UTC),
-            decode_id(input.id, "User"),
-            input.version,
-            command_of(
-                users.UserChanges,
-                input,
-                manager_id=None if input.clear_manager else manager_key(input.manager_id),
-            ),
-            info.context.config.passwords,
-        ),
+        users.update_user,
+        key(input.id, "User"),
+        input.version,
+        command(users.UserChanges, input, manager_id=manager),
+        info.context.config.passwords,
         constraint_errors=users.CONSTRAINT_REFUSALS,
     )
     return payload_of(UpdateUserPayload, outcome, "user", User.from_row)
