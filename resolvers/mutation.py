@@ -27,7 +27,7 @@ from schema.permissions import require_viewer
 from services import transaction
 from services.refusal import Code, Refusal, Refused, refuse
 from services.rows import check_version
-from services.transaction import Work
+from services.transaction import IdempotentCreate, Work
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -73,16 +73,6 @@ class Outcome(Generic[T]):
     errors: list[UserError] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class IdempotentCreate:
-    """A create that a retry with the same key (by the same viewer) must not repeat."""
-
-    operation: str
-    key: str | None
-    request: Mapping[str, Any]
-    model: type[Base]
-
-
 def decode_id(
     global_id: relay.GlobalID | str, expected: str, field: Sequence[str] = ("input", "id")
 ) -> int:
@@ -111,13 +101,7 @@ async def atomically(
         constraint_refusals={name: as_refusal(e) for name, e in (constraint_errors or {}).items()},
         idempotent=None
         if idempotent is None
-        else transaction.IdempotentCreate(
-            operation=idempotent.operation,
-            key=idempotent.key,
-            request=idempotent.request,
-            model=idempotent.model,
-            user_id=require_viewer(info).user_id,
-        ),
+        else dataclasses.replace(idempotent, user_id=require_viewer(info).user_id),
     )
     return Outcome(value=outcome.value, errors=[as_user_error(r) for r in outcome.refusals])
 

@@ -43,13 +43,23 @@ class Outcome(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class IdempotentCreate:
-    """A create that a retry with the same key must not repeat."""
+    """A create that a retry with the same key, by the same user, must not repeat.
+
+    ``user_id`` is whose key it is: a caller that knows the request but not yet the user
+    (a resolver building it from its input) leaves it ``None`` and fills it in before running.
+    """
 
     operation: str
     key: str | None
     request: Mapping[str, Any]
     model: type[Base]
-    user_id: int
+    user_id: int | None = None
+
+    def owner(self) -> int:
+        """Whose key this is; a create run without one is a programming error."""
+        if self.user_id is None:
+            raise ValueError(f"{self.operation}: an idempotent create must name its user")
+        return self.user_id
 
     def request_hash(self) -> str:
         canonical = json.dumps(self.request, sort_keys=True, default=str, separators=(",", ":"))
@@ -86,7 +96,7 @@ async def in_transaction(
             if idempotent is not None and idempotent.key:
                 await idempotency.store_result(
                     session,
-                    user_id=idempotent.user_id,
+                    user_id=idempotent.owner(),
                     operation=idempotent.operation,
                     key=idempotent.key,
                     result={"id": value.id},  # type: ignore[attr-defined]
@@ -121,7 +131,7 @@ async def _claim(session: AsyncSession, create: IdempotentCreate) -> Any:
     request_hash = create.request_hash()
     prior = await idempotency.claim(
         session,
-        user_id=create.user_id,
+        user_id=create.owner(),
         operation=create.operation,
         key=create.key or "",
         request_hash=request_hash,
