@@ -49,6 +49,31 @@ def sales_of_y(*units: int, start_day: int = 1):
     return credits
 
 
+def ten_y_trip(start: date, end: date, kind: AwardKind, value: int, description: str) -> Spif:
+    """A SPIF on ten units of product Y sold between `start` and `end`."""
+    return Spif(
+        "trip",
+        "Trip",
+        start,
+        end,
+        D(10),
+        Award(kind, D(value), description),
+        product_ids=("Y",),
+    )
+
+
+def half_year_quarters(q1_units: int):
+    """Q1 and Q2 of a half-year cash SPIF: `q1_units` of Y sold in Q1, then 5 more in Q2."""
+    half_year = ten_y_trip(date(2025, 1, 1), date(2025, 6, 30), AwardKind.CASH, 1000, "Cash")
+    versions = (plan(BASE, half_year),)
+    q2_sales = credits_of(
+        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
+    )
+    q1 = compute_period(versions, assignment(), sales_of_y(q1_units), CALENDAR, Q1)
+    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    return q1, q2
+
+
 def test_ten_units_of_y_in_the_quarter_earn_the_trip_recorded_at_its_stated_value():
     result = period_of(plan(BASE, TRIP), sales_of_y(4, 6))
     (award,) = result.awards
@@ -86,15 +111,7 @@ def test_a_cash_spif_is_paid_as_a_line_in_the_total():
 
 
 def test_units_sold_outside_the_window_do_not_count():
-    late_window = Spif(
-        "trip",
-        "Trip",
-        date(2025, 3, 1),
-        date(2025, 3, 31),
-        D(10),
-        Award(AwardKind.NON_CASH, D(3000), "Trip"),
-        product_ids=("Y",),
-    )
+    late_window = ten_y_trip(date(2025, 3, 1), date(2025, 3, 31), AwardKind.NON_CASH, 3000, "Trip")
     result = period_of(plan(BASE, late_window), sales_of_y(10))
     assert result.awards == ()
 
@@ -108,41 +125,13 @@ def test_a_split_deal_counts_each_rep_their_share_of_the_units():
 
 
 def test_progress_carries_into_the_next_period_of_a_window():
-    half_year = Spif(
-        "trip",
-        "Trip",
-        date(2025, 1, 1),
-        date(2025, 6, 30),
-        D(10),
-        Award(AwardKind.CASH, D(1000), "Cash"),
-        product_ids=("Y",),
-    )
-    versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(
-        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
-    )
-    q1 = compute_period(versions, assignment(), sales_of_y(6), CALENDAR, Q1)
-    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    q1, q2 = half_year_quarters(q1_units=6)
     assert q1.awards == ()
     assert [(a.component_id, a.progress) for a in q2.awards] == [("trip", D(11))]
 
 
 def test_a_spif_paid_in_one_period_is_not_paid_again_in_the_next():
-    half_year = Spif(
-        "trip",
-        "Trip",
-        date(2025, 1, 1),
-        date(2025, 6, 30),
-        D(10),
-        Award(AwardKind.CASH, D(1000), "Cash"),
-        product_ids=("Y",),
-    )
-    versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(
-        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
-    )
-    q1 = compute_period(versions, assignment(), sales_of_y(12), CALENDAR, Q1)
-    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    q1, q2 = half_year_quarters(q1_units=12)
     assert [a.component_id for a in q1.awards] == ["trip"]
     assert q2.awards == ()
     assert q2.state.spifs[0].progress == D(17)
