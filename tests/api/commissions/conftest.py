@@ -58,6 +58,39 @@ def base(percent: str = "15") -> dict[str, Any]:
     }
 
 
+TIERS = [
+    {"name": "Base", "floorPercent": "0", "multiplier": "1"},
+    {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
+]
+
+
+def tiers(mode: str) -> dict[str, Any]:
+    """Quota tiers: x1 up to quota, x1.5 above it."""
+    return {
+        "quotaTiers": {
+            "label": "Accelerators",
+            "mode": mode,
+            "tiers": TIERS,
+            "componentId": "tiers",
+        }
+    }
+
+
+def ten_trainings(training_id: str, award: str) -> dict[str, Any]:
+    """A Q4 2026 SPIF: ten units of training earn a non-cash award worth 5,000."""
+    return {
+        "spif": {
+            "label": "Ten trainings",
+            "windowStart": "2026-10-01",
+            "windowEnd": "2026-12-31",
+            "target": "10",
+            "productIds": [training_id],
+            "componentId": "spif",
+            "award": {"kind": "NON_CASH", "value": "5000", "description": award},
+        }
+    }
+
+
 @dataclass
 class Commissions:
     demo: Demo
