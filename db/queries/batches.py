@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
@@ -33,6 +34,23 @@ async def rows_with_keys(
     if active_only:
         stmt = stmt.where(model.active)  # type: ignore[attr-defined]
     return (await session.scalars(stmt)).all()
+
+
+async def grouped_rows(
+    session: AsyncSession,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    keys: Iterable[int],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+) -> dict[int, list[M]]:
+    """The rows whose ``key`` is one of ``keys``, grouped by it, each group in ``order_by``
+    order; no statement at all for no keys."""
+    grouped: dict[int, list[M]] = defaultdict(list)
+    wanted = list(set(keys))
+    if wanted:
+        for row in await rows_with_keys(session, model, key, wanted, order_by):
+            grouped[getattr(row, key.key)].append(row)
+    return grouped
 
 
 async def keyset_page(

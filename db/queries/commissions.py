@@ -3,7 +3,6 @@ whatever the number of reps, quotes or credits it answers for."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -27,6 +26,7 @@ from db.models.commissions import (
 )
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.models.users import User
+from db.queries.batches import grouped_rows
 
 # Two-key advisory lock namespace: serialises writers of one rep's period state.
 STATE_LOCK_NAMESPACE = 7306
@@ -68,18 +68,13 @@ async def period_count(session: AsyncSession) -> int:
 async def plan_versions(
     session: AsyncSession, plan_ids: Iterable[int]
 ) -> dict[int, list[CommissionPlanVersion]]:
-    ids = set(plan_ids)
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(CommissionPlanVersion)
-        .where(CommissionPlanVersion.plan_id.in_(ids))
-        .order_by(CommissionPlanVersion.plan_id, CommissionPlanVersion.number)
+    return await grouped_rows(
+        session,
+        CommissionPlanVersion,
+        CommissionPlanVersion.plan_id,
+        plan_ids,
+        (CommissionPlanVersion.plan_id, CommissionPlanVersion.number),
     )
-    grouped: dict[int, list[CommissionPlanVersion]] = defaultdict(list)
-    for row in rows:
-        grouped[row.plan_id].append(row)
-    return grouped
 
 
 async def assignments_overlapping(
@@ -210,18 +205,9 @@ async def adjustments_in(
 
 
 async def splits_of(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, list[QuoteSplit]]:
-    ids = set(quote_ids)
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(QuoteSplit)
-        .where(QuoteSplit.quote_id.in_(ids))
-        .order_by(QuoteSplit.quote_id, QuoteSplit.id)
+    return await grouped_rows(
+        session, QuoteSplit, QuoteSplit.quote_id, quote_ids, (QuoteSplit.quote_id, QuoteSplit.id)
     )
-    grouped: dict[int, list[QuoteSplit]] = defaultdict(list)
-    for row in rows:
-        grouped[row.quote_id].append(row)
-    return grouped
 
 
 async def manager_chain(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, int]:
