@@ -19,21 +19,21 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.accounts import Account
-from db.models.catalog import (
+from db.models import (
+    Account,
+    BlockPrice,
     BundleFeature,
     BundleOption,
     ConfigurationRule,
-    Product,
-    ProductAttribute,
-    ProductCost,
-)
-from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import (
-    BlockPrice,
+    ContractedPrice,
     DiscountSchedule,
     DiscountTier,
     PriceBlock,
+    PriceBook,
+    PriceBookEntry,
+    Product,
+    ProductAttribute,
+    ProductCost,
     Promotion,
 )
 from db.queries.batches import grouped_rows
