@@ -11,6 +11,7 @@ from commission_builders import (
     line,
     period_of,
     plan,
+    spif_on_y,
 )
 
 from commissions import (
@@ -25,15 +26,7 @@ from commissions import (
 )
 
 BASE = BaseRate("base", "Base 10%", D("0.10"))
-TRIP = Spif(
-    "trip",
-    "10 Y this quarter: a trip",
-    date(2025, 1, 1),
-    date(2025, 3, 31),
-    D(10),
-    Award(AwardKind.NON_CASH, D(3000), "Team trip to Lisbon"),
-    product_ids=("Y",),
-)
+TRIP = spif_on_y("trip", "10 Y this quarter: a trip", award="Team trip to Lisbon")
 
 
 def sales_of_y(*units: int, start_day: int = 1):
@@ -49,22 +42,9 @@ def sales_of_y(*units: int, start_day: int = 1):
     return credits
 
 
-def ten_y_trip(start: date, end: date, kind: AwardKind, value: int, description: str) -> Spif:
-    """A SPIF on ten units of product Y sold between `start` and `end`."""
-    return Spif(
-        "trip",
-        "Trip",
-        start,
-        end,
-        D(10),
-        Award(kind, D(value), description),
-        product_ids=("Y",),
-    )
-
-
 def half_year_quarters(q1_units: int):
     """Q1 and Q2 of a half-year cash SPIF: `q1_units` of Y sold in Q1, then 5 more in Q2."""
-    half_year = ten_y_trip(date(2025, 1, 1), date(2025, 6, 30), AwardKind.CASH, 1000, "Cash")
+    half_year = spif_on_y(end=date(2025, 6, 30), kind=AwardKind.CASH, value=1000, award="Cash")
     versions = (plan(BASE, half_year),)
     q2_sales = credits_of(
         deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
@@ -111,7 +91,7 @@ def test_a_cash_spif_is_paid_as_a_line_in_the_total():
 
 
 def test_units_sold_outside_the_window_do_not_count():
-    late_window = ten_y_trip(date(2025, 3, 1), date(2025, 3, 31), AwardKind.NON_CASH, 3000, "Trip")
+    late_window = spif_on_y(start=date(2025, 3, 1))
     result = period_of(plan(BASE, late_window), sales_of_y(10))
     assert result.awards == ()
 
