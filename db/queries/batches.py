@@ -36,6 +36,11 @@ async def rows_with_keys(
     return (await session.scalars(stmt)).all()
 
 
+async def all_rows(session: AsyncSession, stmt: Select[tuple[M]]) -> list[M]:
+    """Every row ``stmt`` selects, as a list."""
+    return list((await session.scalars(stmt)).all())
+
+
 async def grouped_rows(
     session: AsyncSession,
     model: type[M],
@@ -73,7 +78,7 @@ async def keyset_page(
     if before is not None:
         page = page.where(key_tuple > before if descending else key_tuple < before)
     order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
-    return list((await session.scalars(page.order_by(*order).limit(limit))).all())
+    return await all_rows(session, page.order_by(*order).limit(limit))
 
 
 async def row_count(session: AsyncSession, stmt: Select[Any]) -> int:
