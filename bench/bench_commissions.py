@@ -22,10 +22,16 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import asyncpg
 import httpx
-from harness import fresh_database, load_demo, measure, percentiles, running_server, sign_in
-from sqlalchemy.engine import make_url
+from harness import (
+    connect,
+    fresh_database,
+    load_demo,
+    measure,
+    percentiles,
+    running_server,
+    sign_in,
+)
 
 import commissions as engine
 from db.codec.commissions import components_json, encode, encode_all
@@ -176,14 +182,7 @@ async def seed(url: str, today: date) -> dict[str, object]:
     closing = DEFAULT.period_of(
         DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
     )
-    parsed = make_url(url)
-    conn = await asyncpg.connect(
-        host=parsed.host,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-    )
+    conn = await connect(url)
     try:
         password_hash = await conn.fetchval(
             "SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example'"

@@ -13,15 +13,12 @@ from __future__ import annotations
 import argparse
 import gc
 import random
-import statistics
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import percentiles
 
 from pricing import (
     Account,
@@ -241,12 +238,7 @@ def main() -> None:
             start = time.perf_counter()
             price_quote(request)
             timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        print(
-            f"lines={size:>5}  p50={statistics.median(timings):7.2f} ms  "
-            f"p95={p95:7.2f} ms  min={timings[0]:7.2f} ms"
-        )
+        print(f"lines={size:>5}  {percentiles(timings)}")
 
 
 if __name__ == "__main__":

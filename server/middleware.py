@@ -70,6 +70,19 @@ class RequestIdMiddleware:
             structlog.contextvars.unbind_contextvars("request_id")
 
 
+class WatchedSend:
+    """An ASGI ``send`` that remembers whether the response has started: after that, a
+    middleware can no longer answer with a response of its own."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class BodyTooLarge(Exception):
     """Raised from ``receive`` once a request body passes the limit."""
 
@@ -95,7 +108,7 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
+        watched = WatchedSend(send)
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -106,15 +119,10 @@ class BodyLimitMiddleware:
                     raise BodyTooLarge
             return message
 
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, counting_receive, watching_send)
+            await self.app(scope, counting_receive, watched)
         except BodyTooLarge:
-            if started:
+            if watched.started:
                 raise
             await self._refuse(scope, receive, send)
 
@@ -142,17 +150,11 @@ class DatabaseUnavailableMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, watching_send)
+            await self.app(scope, receive, watched)
         except Exception as exc:
-            if started or not database_unavailable(exc):
+            if watched.started or not database_unavailable(exc):
                 raise
             log.warning("database unavailable", error=type(exc).__name__, detail=str(exc)[:200])
             headers = Headers(scope=scope)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
@@ -35,6 +36,28 @@ async def rows_with_keys(
     return (await session.scalars(stmt)).all()
 
 
+async def all_rows(session: AsyncSession, stmt: Select[tuple[M]]) -> list[M]:
+    """Every row ``stmt`` selects, as a list."""
+    return list((await session.scalars(stmt)).all())
+
+
+async def grouped_rows(
+    session: AsyncSession,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    keys: Iterable[int],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+) -> dict[int, list[M]]:
+    """The rows whose ``key`` is one of ``keys``, grouped by it, each group in ``order_by``
+    order; no statement at all for no keys."""
+    grouped: dict[int, list[M]] = defaultdict(list)
+    wanted = list(set(keys))
+    if wanted:
+        for row in await rows_with_keys(session, model, key, wanted, order_by):
+            grouped[getattr(row, key.key)].append(row)
+    return grouped
+
+
 async def keyset_page(
     session: AsyncSession,
     stmt: Select[Any],
@@ -55,7 +78,7 @@ async def keyset_page(
     if before is not None:
         page = page.where(key_tuple > before if descending else key_tuple < before)
     order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
-    return list((await session.scalars(page.order_by(*order).limit(limit))).all())
+    return await all_rows(session, page.order_by(*order).limit(limit))
 
 
 async def row_count(session: AsyncSession, stmt: Select[Any]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from db.models.commissions import (
     CommissionStatementLine,
 )
 from db.models.quotes import Quote
+from db.queries.batches import grouped_rows
 
 
 async def latest_statements_before(
@@ -103,15 +103,10 @@ async def approvals_of_statements(
 async def lines_of_statements(
     session: AsyncSession, statement_ids: Iterable[int]
 ) -> dict[int, list[CommissionStatementLine]]:
-    ids = set(statement_ids)
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(CommissionStatementLine)
-        .where(CommissionStatementLine.statement_id.in_(ids))
-        .order_by(CommissionStatementLine.statement_id, CommissionStatementLine.position)
+    return await grouped_rows(
+        session,
+        CommissionStatementLine,
+        CommissionStatementLine.statement_id,
+        statement_ids,
+        (CommissionStatementLine.statement_id, CommissionStatementLine.position),
     )
-    grouped: dict[int, list[CommissionStatementLine]] = defaultdict(list)
-    for row in rows:
-        grouped[row.statement_id].append(row)
-    return grouped

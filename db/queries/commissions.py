@@ -3,7 +3,6 @@ whatever the number of reps, quotes or credits it answers for."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -27,6 +26,7 @@ from db.models.commissions import (
 )
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.models.users import User
+from db.queries.batches import all_rows, grouped_rows
 
 # Two-key advisory lock namespace: serialises writers of one rep's period state.
 STATE_LOCK_NAMESPACE = 7306
@@ -50,14 +50,11 @@ async def calendar_row(session: AsyncSession) -> CommissionCalendar | None:
 
 
 async def closed_periods(session: AsyncSession) -> list[CommissionPeriod]:
-    return list(
-        (
-            await session.scalars(
-                select(CommissionPeriod)
-                .where(CommissionPeriod.status == CommissionPeriodStatus.CLOSED)
-                .order_by(CommissionPeriod.start_date)
-            )
-        ).all()
+    return await all_rows(
+        session,
+        select(CommissionPeriod)
+        .where(CommissionPeriod.status == CommissionPeriodStatus.CLOSED)
+        .order_by(CommissionPeriod.start_date),
     )
 
 
@@ -68,18 +65,13 @@ async def period_count(session: AsyncSession) -> int:
 async def plan_versions(
     session: AsyncSession, plan_ids: Iterable[int]
 ) -> dict[int, list[CommissionPlanVersion]]:
-    ids = set(plan_ids)
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(CommissionPlanVersion)
-        .where(CommissionPlanVersion.plan_id.in_(ids))
-        .order_by(CommissionPlanVersion.plan_id, CommissionPlanVersion.number)
+    return await grouped_rows(
+        session,
+        CommissionPlanVersion,
+        CommissionPlanVersion.plan_id,
+        plan_ids,
+        (CommissionPlanVersion.plan_id, CommissionPlanVersion.number),
     )
-    grouped: dict[int, list[CommissionPlanVersion]] = defaultdict(list)
-    for row in rows:
-        grouped[row.plan_id].append(row)
-    return grouped
 
 
 async def assignments_overlapping(
@@ -92,18 +84,15 @@ async def assignments_overlapping(
     )
     if rep_ids is not None:
         stmt = stmt.where(CommissionAssignment.rep_id.in_(set(rep_ids)))
-    return list((await session.scalars(stmt.order_by(CommissionAssignment.start_date))).all())
+    return await all_rows(session, stmt.order_by(CommissionAssignment.start_date))
 
 
 async def assignments_of_rep(session: AsyncSession, rep_id: int) -> list[CommissionAssignment]:
-    return list(
-        (
-            await session.scalars(
-                select(CommissionAssignment)
-                .where(CommissionAssignment.rep_id == rep_id)
-                .order_by(CommissionAssignment.start_date)
-            )
-        ).all()
+    return await all_rows(
+        session,
+        select(CommissionAssignment)
+        .where(CommissionAssignment.rep_id == rep_id)
+        .order_by(CommissionAssignment.start_date),
     )
 
 
@@ -206,22 +195,13 @@ async def adjustments_in(
     )
     if rep_ids is not None:
         stmt = stmt.where(CommissionAdjustment.rep_id.in_(set(rep_ids)))
-    return list((await session.scalars(stmt.order_by(CommissionAdjustment.id))).all())
+    return await all_rows(session, stmt.order_by(CommissionAdjustment.id))
 
 
 async def splits_of(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, list[QuoteSplit]]:
-    ids = set(quote_ids)
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(QuoteSplit)
-        .where(QuoteSplit.quote_id.in_(ids))
-        .order_by(QuoteSplit.quote_id, QuoteSplit.id)
+    return await grouped_rows(
+        session, QuoteSplit, QuoteSplit.quote_id, quote_ids, (QuoteSplit.quote_id, QuoteSplit.id)
     )
-    grouped: dict[int, list[QuoteSplit]] = defaultdict(list)
-    for row in rows:
-        grouped[row.quote_id].append(row)
-    return grouped
 
 
 async def manager_chain(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, int]:
@@ -279,14 +259,11 @@ async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> lis
         QuoteStatus.APPROVED,
         QuoteStatus.SENT,
     )
-    return list(
-        (
-            await session.scalars(
-                select(Quote)
-                .where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses))
-                .order_by(Quote.id)
-            )
-        ).all()
+    return await all_rows(
+        session,
+        select(Quote)
+        .where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses))
+        .order_by(Quote.id),
     )
 
 
@@ -306,14 +283,11 @@ async def existing_product_ids(session: AsyncSession, product_ids: Iterable[int]
 
 
 async def quote_credits(session: AsyncSession, quote_id: int) -> list[CommissionCredit]:
-    return list(
-        (
-            await session.scalars(
-                select(CommissionCredit)
-                .where(CommissionCredit.quote_id == quote_id)
-                .order_by(CommissionCredit.id)
-            )
-        ).all()
+    return await all_rows(
+        session,
+        select(CommissionCredit)
+        .where(CommissionCredit.quote_id == quote_id)
+        .order_by(CommissionCredit.id),
     )
 
 
@@ -324,12 +298,9 @@ async def replace_splits(session: AsyncSession, quote_id: int) -> None:
 
 async def plan_versions_of(session: AsyncSession, plan_id: int) -> list[CommissionPlanVersion]:
     """A plan's versions, earliest first."""
-    return list(
-        (
-            await session.scalars(
-                select(CommissionPlanVersion)
-                .where(CommissionPlanVersion.plan_id == plan_id)
-                .order_by(CommissionPlanVersion.effective_from)
-            )
-        ).all()
+    return await all_rows(
+        session,
+        select(CommissionPlanVersion)
+        .where(CommissionPlanVersion.plan_id == plan_id)
+        .order_by(CommissionPlanVersion.effective_from),
     )

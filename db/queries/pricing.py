@@ -19,23 +19,24 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.accounts import Account
-from db.models.catalog import (
+from db.models import (
+    Account,
+    BlockPrice,
     BundleFeature,
     BundleOption,
     ConfigurationRule,
-    Product,
-    ProductAttribute,
-    ProductCost,
-)
-from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
-from db.models.pricing_rules import (
-    BlockPrice,
+    ContractedPrice,
     DiscountSchedule,
     DiscountTier,
     PriceBlock,
+    PriceBook,
+    PriceBookEntry,
+    Product,
+    ProductAttribute,
+    ProductCost,
     Promotion,
 )
+from db.queries.batches import grouped_rows
 
 
 @dataclass(slots=True)
@@ -169,16 +170,13 @@ async def load_pricing_data(
             )
         )
     ).all()
-    tiers: dict[int, list[DiscountTier]] = defaultdict(list)
-    if schedules:
-        for tier in (
-            await session.scalars(
-                select(DiscountTier)
-                .where(DiscountTier.schedule_id.in_([s.id for s in schedules]))
-                .order_by(DiscountTier.from_quantity)
-            )
-        ).all():
-            tiers[tier.schedule_id].append(tier)
+    tiers = await grouped_rows(
+        session,
+        DiscountTier,
+        DiscountTier.schedule_id,
+        (s.id for s in schedules),
+        (DiscountTier.from_quantity,),
+    )
 
     block_prices = (
         await session.scalars(
@@ -189,16 +187,13 @@ async def load_pricing_data(
             )
         )
     ).all()
-    blocks: dict[int, list[PriceBlock]] = defaultdict(list)
-    if block_prices:
-        for block in (
-            await session.scalars(
-                select(PriceBlock)
-                .where(PriceBlock.block_price_id.in_([b.id for b in block_prices]))
-                .order_by(PriceBlock.from_quantity)
-            )
-        ).all():
-            blocks[block.block_price_id].append(block)
+    blocks = await grouped_rows(
+        session,
+        PriceBlock,
+        PriceBlock.block_price_id,
+        (b.id for b in block_prices),
+        (PriceBlock.from_quantity,),
+    )
 
     promotions = (
         await session.scalars(

@@ -58,6 +58,12 @@ class Api:
         assert "errors" not in body, body["errors"]
         return body["data"]
 
+    async def succeeded(self, query: str, variables: dict[str, Any], field: str) -> dict[str, Any]:
+        """The payload of mutation ``field``, which must report no ``userErrors``."""
+        result: dict[str, Any] = (await self.data(query, variables))[field]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result
+
     def as_(self, token: str | None) -> Api:
         return Api(self.http, token)
 

@@ -17,6 +17,7 @@ from approvals import (
     LineFacts,
     ManagerApprover,
     QuoteFacts,
+    RoleApprover,
     Rule,
     UserFact,
 )
@@ -123,4 +124,18 @@ def rule(
         approver=approver,
         mode=mode,
         active=active,
+    )
+
+
+def all_of_finance(
+    rule_id: str, condition: Condition, level: int, level_name: str | None = None
+) -> Rule:
+    """A rule every member of the FINANCE role must approve."""
+    return rule(
+        rule_id,
+        condition,
+        level=level,
+        level_name=level_name,
+        approver=RoleApprover("FINANCE"),
+        mode=ApprovalMode.ALL,
     )

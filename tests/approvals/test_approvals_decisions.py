@@ -2,10 +2,9 @@
 
 from datetime import datetime
 
-from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
+from approvals_builders import DAY, HOUR, NOW, all_of_finance, d, line, org, quote, rule
 
 from approvals import (
-    ApprovalMode,
     CounterOffer,
     Decision,
     DecisionKind,
@@ -30,13 +29,7 @@ APPROVE, REJECT, COUNTER = DecisionKind.APPROVE, DecisionKind.REJECT, DecisionKi
 #: Level 1: manager (ANY) and finance (ALL) in parallel; level 2: legal.
 RULES = (
     rule("MGR", LineDiscountAbove(d(10)), level=1),
-    rule(
-        "FIN",
-        TotalDiscountAbove(d(10)),
-        level=1,
-        approver=RoleApprover("FINANCE"),
-        mode=ApprovalMode.ALL,
-    ),
+    all_of_finance("FIN", TotalDiscountAbove(d(10)), level=1),
     rule("LEGAL", NonStandardClauses(), level=2, approver=RoleApprover("LEGAL")),
 )
 FACTS = quote(line("L1", discount="20"), total_discount="20", non_standard=True)

@@ -1,15 +1,13 @@
 """Escalation: steps pending past their level's SLA, and who is next up."""
 
-from approvals_builders import DAY, HOUR, NOW, d, line, org, quote, rule
+from approvals_builders import DAY, HOUR, NOW, all_of_finance, d, line, org, quote, rule
 
 from approvals import (
-    ApprovalMode,
     Decision,
     DecisionKind,
     LineDiscountAbove,
     ReasonCode,
     RequestState,
-    RoleApprover,
     Sla,
     TotalDiscountAbove,
     UserFact,
@@ -21,13 +19,7 @@ from approvals import (
 
 RULES = (
     rule("MGR", LineDiscountAbove(d(10)), level=1),
-    rule(
-        "FIN",
-        TotalDiscountAbove(d(10)),
-        level=2,
-        approver=RoleApprover("FINANCE"),
-        mode=ApprovalMode.ALL,
-    ),
+    all_of_finance("FIN", TotalDiscountAbove(d(10)), level=2),
 )
 FACTS = quote(line(discount="20"), total_discount="20")
 SLA = {1: Sla(DAY), 2: Sla(DAY, escalate_up=True)}

@@ -1,6 +1,6 @@
 """The approval plan: levels in order, steps in parallel, and why each is needed."""
 
-from approvals_builders import DAY, NOW, d, line, org, quote, rule
+from approvals_builders import DAY, NOW, all_of_finance, d, line, org, quote, rule
 
 from approvals import (
     ApprovalMode,
@@ -27,14 +27,7 @@ RULES = (
         level_name="VP",
         approver=ManagerApprover(2),
     ),
-    rule(
-        "FIN-BIG",
-        DealSizeAbove(d(100000), "USD"),
-        level=3,
-        level_name="Finance",
-        approver=RoleApprover("FINANCE"),
-        mode=ApprovalMode.ALL,
-    ),
+    all_of_finance("FIN-BIG", DealSizeAbove(d(100000), "USD"), level=3, level_name="Finance"),
     rule(
         "LEGAL",
         NonStandardClauses(),

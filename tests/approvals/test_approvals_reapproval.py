@@ -27,12 +27,22 @@ RULES = (
     rule("FIN-DEAL", DealSizeAbove(d(5000), "USD"), level=2, approver=RoleApprover("FINANCE")),
     rule("LEGAL", NonStandardClauses(), level=3, approver=RoleApprover("LEGAL")),
 )
+L2 = line("L2", discount="15", net="85", qty="5")
 APPROVED = quote(
-    line("L1", discount="20", net="80", qty="10"),
-    line("L2", discount="15", net="85", qty="5"),
-    total_net="6000",
-    total_discount="18",
+    line("L1", discount="20", net="80", qty="10"), L2, total_net="6000", total_discount="18"
 )
+
+
+def with_l1(
+    *, discount: str, net: str, qty: str, total_net: str, total_discount: str = "18"
+) -> QuoteFacts:
+    """The approved quote with its first line `L1` edited (`L2` unchanged)."""
+    return quote(
+        line("L1", discount=discount, net=net, qty=qty),
+        L2,
+        total_net=total_net,
+        total_discount=total_discount,
+    )
 
 
 def envelope_of(facts: QuoteFacts = APPROVED, rules: tuple[Rule, ...] = RULES) -> ApprovedEnvelope:
@@ -52,23 +62,13 @@ def test_an_unchanged_quote_needs_no_reapproval() -> None:
 
 
 def test_lowering_a_discount_needs_no_reapproval() -> None:
-    edited = quote(
-        line("L1", discount="12", net="88", qty="10"),
-        line("L2", discount="15", net="85", qty="5"),
-        total_net="5800",
-        total_discount="14",
-    )
+    edited = with_l1(discount="12", net="88", qty="10", total_net="5800", total_discount="14")
 
     assert not check(edited).needed
 
 
 def test_fewer_units_of_a_discounted_line_need_no_reapproval() -> None:
-    edited = quote(
-        line("L1", discount="20", net="80", qty="4"),
-        line("L2", discount="15", net="85", qty="5"),
-        total_net="5000",
-        total_discount="18",
-    )
+    edited = with_l1(discount="20", net="80", qty="4", total_net="5000")
 
     assert not check(edited).needed
 
@@ -82,12 +82,7 @@ def test_removing_a_line_needs_no_reapproval() -> None:
 
 
 def test_raising_a_discount_beyond_the_approved_one_reruns_only_the_discount_level() -> None:
-    edited = quote(
-        line("L1", discount="25", net="75", qty="10"),
-        line("L2", discount="15", net="85", qty="5"),
-        total_net="5900",
-        total_discount="18",
-    )
+    edited = with_l1(discount="25", net="75", qty="10", total_net="5900")
 
     result = check(edited)
 
@@ -105,12 +100,7 @@ def test_raising_a_discount_beyond_the_approved_one_reruns_only_the_discount_lev
 
 
 def test_more_units_of_a_discounted_line_rerun_the_discount_level() -> None:
-    edited = quote(
-        line("L1", discount="20", net="80", qty="12"),
-        line("L2", discount="15", net="85", qty="5"),
-        total_net="6000",
-        total_discount="18",
-    )
+    edited = with_l1(discount="20", net="80", qty="12", total_net="6000")
 
     assert check(edited).restart_levels == (1,)
 
@@ -138,7 +128,7 @@ def test_adding_non_standard_clauses_reruns_only_the_legal_level() -> None:
 def test_changing_approved_non_standard_clauses_reruns_legal() -> None:
     approved = quote(*APPROVED.lines, non_standard=True, clauses_hash="v1")
     rules = RULES
-    envelope = envelope_from(approved, build_plan(approved, rules, org(), NOW), NOW)
+    envelope = envelope_of(approved, rules)
     same = quote(*APPROVED.lines, non_standard=True, clauses_hash="v1")
     changed = quote(*APPROVED.lines, non_standard=True, clauses_hash="v2")
 
@@ -160,7 +150,7 @@ def test_a_bigger_deal_reruns_only_the_deal_size_level() -> None:
 def test_raising_a_discount_within_the_reps_authority_needs_nothing() -> None:
     rules = (rule("TOTAL", TotalDiscountAbove(d(10))),)
     approved = quote(total_discount="3")
-    envelope = envelope_from(approved, build_plan(approved, rules, org(), NOW), NOW)
+    envelope = envelope_of(approved, rules)
 
     result = reapproval_needed(envelope, quote(total_discount="9"), rules, org(), NOW)
 
@@ -179,7 +169,7 @@ def test_a_rule_added_after_approval_must_be_approved() -> None:
 def test_another_line_of_an_approved_product_is_covered_for_the_product_rule() -> None:
     rules = (rule("PROD", ProductIn(("P-CRM",)), approver=RoleApprover("FINANCE")),)
     approved = quote(line("L1"))
-    envelope = envelope_from(approved, build_plan(approved, rules, org(), NOW), NOW)
+    envelope = envelope_of(approved, rules)
 
     result = reapproval_needed(envelope, quote(line("L1"), line("L2")), rules, org(), NOW)
 
@@ -189,7 +179,7 @@ def test_another_line_of_an_approved_product_is_covered_for_the_product_rule() -
 def test_a_lower_price_below_floor_reruns_the_floor_rule() -> None:
     rules = (rule("FLOOR", NetBelowFloor()),)
     approved = quote(line("L1", net="80", floor="90"))
-    envelope = envelope_from(approved, build_plan(approved, rules, org(), NOW), NOW)
+    envelope = envelope_of(approved, rules)
     higher = quote(line("L1", net="85", floor="90"))
     lower = quote(line("L1", net="70", floor="90"))
 

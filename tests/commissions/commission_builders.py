@@ -12,6 +12,8 @@ from decimal import Decimal
 from commissions import (
     Account,
     Assignment,
+    Award,
+    AwardKind,
     Component,
     Credit,
     Deal,
@@ -21,6 +23,7 @@ from commissions import (
     PeriodKind,
     PeriodResult,
     PlanVersion,
+    Spif,
     Split,
     compute_period,
     credit_deal,
@@ -111,6 +114,29 @@ def period_of(
 ) -> PeriodResult:
     versions = versions if isinstance(versions, tuple) else (versions,)
     return compute_period(versions, assignment(rep, quota), credits, CALENDAR, period)
+
+
+def spif_on_y(
+    component_id: str = "trip",
+    label: str = "Trip",
+    *,
+    start: date = date(2025, 1, 1),
+    end: date = date(2025, 3, 31),
+    target: int = 10,
+    kind: AwardKind = AwardKind.NON_CASH,
+    value: int = 3000,
+    award: str = "Trip",
+) -> Spif:
+    """A SPIF counting units of product Y sold in Q1 (or ``start``-``end``)."""
+    return Spif(
+        component_id,
+        label,
+        start,
+        end,
+        D(target),
+        Award(kind, D(value), award),
+        product_ids=("Y",),
+    )
 
 
 def amounts_by_component(result: PeriodResult) -> dict[str, Decimal]:

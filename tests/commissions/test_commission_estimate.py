@@ -2,17 +2,14 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from commission_builders import CALENDAR, credits_of, deal, line, period_of, plan
+from commission_builders import CALENDAR, credits_of, deal, line, period_of, plan, spif_on_y
 
 from commissions import (
-    Award,
-    AwardKind,
     BaseRate,
     ComponentKind,
     DealStatus,
     QuotaTiers,
     ReasonCode,
-    Spif,
     Split,
     Tier,
     TierMode,
@@ -81,15 +78,7 @@ def test_an_estimate_that_opens_the_gate_releases_what_was_withheld():
 
 
 def test_an_estimate_shows_the_spif_progress_the_deal_brings_and_the_award_it_earns():
-    trip = Spif(
-        "trip",
-        "Trip",
-        date(2025, 1, 1),
-        date(2025, 3, 31),
-        D(10),
-        Award(AwardKind.NON_CASH, D(3000), "Trip"),
-        product_ids=("Y",),
-    )
+    trip = spif_on_y()
     version = plan(BASE, trip)
     state = state_for(version, credits_of(deal(line(product="Y", amount="600", quantity="6"))))
     estimate = estimate_deal(

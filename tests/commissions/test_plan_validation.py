@@ -1,16 +1,24 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line, period_of, plan
+from commission_builders import (
+    CALENDAR,
+    Q1,
+    assignment,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    plan,
+    spif_on_y,
+)
 
 from commissions import (
-    Award,
     AwardKind,
     BaseRate,
     PeriodKind,
     QuotaTiers,
     ReasonCode,
-    Spif,
     Tier,
     TierMode,
     TimingAccelerator,
@@ -70,15 +78,7 @@ def test_overlapping_assignments_of_one_rep_are_refused():
 
 
 def test_malformed_components_are_refused_with_the_component_index():
-    spif = Spif(
-        "spif",
-        "S",
-        date(2025, 1, 1),
-        date(2025, 3, 31),
-        D(0),
-        Award(AwardKind.CASH, D(1), "x"),
-        product_ids=("Y",),
-    )
+    spif = spif_on_y("spif", "S", target=0, kind=AwardKind.CASH, value=1, award="x")
     bad = plan(
         BASE_10,
         BASE_12,

@@ -3,18 +3,15 @@
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line, plan
+from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line, plan, spif_on_y
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commissions import (
-    Award,
-    AwardKind,
     BaseRate,
     QuotaTiers,
     Reversal,
     ReversalKind,
-    Spif,
     Tier,
     TierMode,
     claw_back,
@@ -29,15 +26,7 @@ TIERS = QuotaTiers(
     TierMode.MARGINAL,
     (Tier("Base", D(0), D(1)), Tier("Accelerator", D(1), D("1.5"))),
 )
-SPIF = Spif(
-    "spif",
-    "Ten Y",
-    date(2025, 1, 1),
-    date(2025, 3, 31),
-    D(10),
-    Award(AwardKind.NON_CASH, D(3000), "Trip"),
-    product_ids=("Y",),
-)
+SPIF = spif_on_y("spif", "Ten Y")
 PLAN = plan(BaseRate("base", "Base", D("0.1")), TIERS, SPIF)
 DAYS = st.integers(0, 89).map(lambda n: date(2025, 1, 1) + timedelta(days=n))
 

@@ -11,6 +11,7 @@ from commission_builders import (
     line,
     period_of,
     plan,
+    spif_on_y,
 )
 
 from commissions import (
@@ -25,15 +26,7 @@ from commissions import (
 )
 
 BASE = BaseRate("base", "Base 10%", D("0.10"))
-TRIP = Spif(
-    "trip",
-    "10 Y this quarter: a trip",
-    date(2025, 1, 1),
-    date(2025, 3, 31),
-    D(10),
-    Award(AwardKind.NON_CASH, D(3000), "Team trip to Lisbon"),
-    product_ids=("Y",),
-)
+TRIP = spif_on_y("trip", "10 Y this quarter: a trip", award="Team trip to Lisbon")
 
 
 def sales_of_y(*units: int, start_day: int = 1):
@@ -47,6 +40,18 @@ def sales_of_y(*units: int, start_day: int = 1):
             )
         )
     return credits
+
+
+def half_year_quarters(q1_units: int):
+    """Q1 and Q2 of a half-year cash SPIF: `q1_units` of Y sold in Q1, then 5 more in Q2."""
+    half_year = spif_on_y(end=date(2025, 6, 30), kind=AwardKind.CASH, value=1000, award="Cash")
+    versions = (plan(BASE, half_year),)
+    q2_sales = credits_of(
+        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
+    )
+    q1 = compute_period(versions, assignment(), sales_of_y(q1_units), CALENDAR, Q1)
+    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    return q1, q2
 
 
 def test_ten_units_of_y_in_the_quarter_earn_the_trip_recorded_at_its_stated_value():
@@ -86,15 +91,7 @@ def test_a_cash_spif_is_paid_as_a_line_in_the_total():
 
 
 def test_units_sold_outside_the_window_do_not_count():
-    late_window = Spif(
-        "trip",
-        "Trip",
-        date(2025, 3, 1),
-        date(2025, 3, 31),
-        D(10),
-        Award(AwardKind.NON_CASH, D(3000), "Trip"),
-        product_ids=("Y",),
-    )
+    late_window = spif_on_y(start=date(2025, 3, 1))
     result = period_of(plan(BASE, late_window), sales_of_y(10))
     assert result.awards == ()
 
@@ -108,41 +105,13 @@ def test_a_split_deal_counts_each_rep_their_share_of_the_units():
 
 
 def test_progress_carries_into_the_next_period_of_a_window():
-    half_year = Spif(
-        "trip",
-        "Trip",
-        date(2025, 1, 1),
-        date(2025, 6, 30),
-        D(10),
-        Award(AwardKind.CASH, D(1000), "Cash"),
-        product_ids=("Y",),
-    )
-    versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(
-        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
-    )
-    q1 = compute_period(versions, assignment(), sales_of_y(6), CALENDAR, Q1)
-    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    q1, q2 = half_year_quarters(q1_units=6)
     assert q1.awards == ()
     assert [(a.component_id, a.progress) for a in q2.awards] == [("trip", D(11))]
 
 
 def test_a_spif_paid_in_one_period_is_not_paid_again_in_the_next():
-    half_year = Spif(
-        "trip",
-        "Trip",
-        date(2025, 1, 1),
-        date(2025, 6, 30),
-        D(10),
-        Award(AwardKind.CASH, D(1000), "Cash"),
-        product_ids=("Y",),
-    )
-    versions = (plan(BASE, half_year),)
-    q2_sales = credits_of(
-        deal(line(product="Y", amount="500", quantity="5"), deal_id="Q2", close=date(2025, 5, 5))
-    )
-    q1 = compute_period(versions, assignment(), sales_of_y(12), CALENDAR, Q1)
-    q2 = compute_period(versions, assignment(), q2_sales, CALENDAR, Q2, q1.spif_carry)
+    q1, q2 = half_year_quarters(q1_units=12)
     assert [a.component_id for a in q1.awards] == ["trip"]
     assert q2.awards == ()
     assert q2.state.spifs[0].progress == D(17)

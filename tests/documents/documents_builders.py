@@ -141,3 +141,14 @@ def pdf_has(raw: bytes, text: str) -> bool:
 def pdf_page_count(raw: bytes) -> int:
     """Number of pages in the PDF."""
     return len(PdfReader(io.BytesIO(raw)).pages)
+
+
+def jpy_document() -> QuoteDocument:
+    """One line in yen, whose amounts have no minor unit."""
+    return document(
+        currency="JPY",
+        lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
+        list_total=Decimal(120000),
+        discount_total=Decimal(12000),
+        net_total=Decimal(108000),
+    )

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from documents_builders import document, line
+from documents_builders import document, jpy_document, line
 
 from documents import DocumentClause, DocumentLine, QuoteDocument, render_html
 
@@ -95,14 +95,7 @@ def test_html_formats_eur_with_the_euro_sign() -> None:
 
 
 def test_jpy_amounts_in_html_show_no_decimals() -> None:
-    doc = document(
-        currency="JPY",
-        lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal(120000),
-        discount_total=Decimal(12000),
-        net_total=Decimal(108000),
-    )
-    html = render_html(doc)
+    html = render_html(jpy_document())
     assert "¥108,000" in html
     assert "¥108,000.00" not in html
     assert "¥120,000<" in html

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from documents_builders import (
     document,
+    jpy_document,
     line,
     many_lines,
     pdf_has,
@@ -117,14 +116,7 @@ def test_pdf_formats_eur_with_the_euro_sign() -> None:
 
 
 def test_jpy_amounts_in_pdf_show_no_decimals() -> None:
-    doc = document(
-        currency="JPY",
-        lines=(line(list_unit_price="12000", net_unit_price="10800", net_amount="108000"),),
-        list_total=Decimal(120000),
-        discount_total=Decimal(12000),
-        net_total=Decimal(108000),
-    )
-    raw = render_pdf(doc, compress=False)
+    raw = render_pdf(jpy_document(), compress=False)
     assert pdf_has(raw, "¥108,000")
     assert not pdf_has(raw, "¥108,000.00")
 

@@ -31,6 +31,16 @@ def configure(
     return validate_configuration(SERVER, Configuration(selections, values), parent_quantity)
 
 
+def abc_kit(*rules: RequiresRule | AutoAddRule, c_max_quantity: int | None = None) -> Product:
+    """A kit of one feature with options a, b and c, and the given rules."""
+    options = (
+        BundleOption("a", "pa", "A"),
+        BundleOption("b", "pb", "B"),
+        BundleOption("c", "pc", "C", max_quantity=c_max_quantity),
+    )
+    return Product("kit", "Kit", bundle=Bundle((Feature("f", "F", options),), rules=rules))
+
+
 def codes(result: ConfigurationResult) -> list[ViolationCode]:
     return [violation.code for violation in result.violations]
 
@@ -111,21 +121,7 @@ def test_auto_add_keeps_the_reps_own_pick_and_quantity() -> None:
 
 
 def test_auto_added_options_are_checked_by_the_other_rules() -> None:
-    bundle = Bundle(
-        (
-            Feature(
-                "f",
-                "F",
-                (
-                    BundleOption("a", "pa", "A"),
-                    BundleOption("b", "pb", "B"),
-                    BundleOption("c", "pc", "C"),
-                ),
-            ),
-        ),
-        rules=(RequiresRule("needs-c", "b", "c"), AutoAddRule("adds-b", "a", "b")),
-    )
-    product = Product("kit", "Kit", bundle=bundle)
+    product = abc_kit(RequiresRule("needs-c", "b", "c"), AutoAddRule("adds-b", "a", "b"))
     result = validate_configuration(product, Configuration((OptionSelection("a"),)), 1)
     assert codes(result) == [ViolationCode.REQUIRES_UNMET]
     assert result.violations[0].rule_id == "needs-c"
@@ -203,21 +199,11 @@ def test_option_refuses_a_default_outside_its_limits() -> None:
 
 
 def test_when_two_rules_add_one_option_the_first_rule_wins_whatever_the_pick_order() -> None:
-    bundle = Bundle(
-        (
-            Feature(
-                "f",
-                "F",
-                (
-                    BundleOption("a", "pa", "A"),
-                    BundleOption("b", "pb", "B"),
-                    BundleOption("c", "pc", "C", max_quantity=5),
-                ),
-            ),
-        ),
-        rules=(AutoAddRule("from-b", "b", "c", quantity=2), AutoAddRule("from-a", "a", "c", 3)),
+    kit = abc_kit(
+        AutoAddRule("from-b", "b", "c", quantity=2),
+        AutoAddRule("from-a", "a", "c", 3),
+        c_max_quantity=5,
     )
-    kit = Product("kit", "Kit", bundle=bundle)
     for picks in (("a", "b"), ("b", "a")):
         result = validate_configuration(
             kit, Configuration(tuple(OptionSelection(p) for p in picks)), 1

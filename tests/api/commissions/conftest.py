@@ -58,6 +58,39 @@ def base(percent: str = "15") -> dict[str, Any]:
     }
 
 
+TIERS = [
+    {"name": "Base", "floorPercent": "0", "multiplier": "1"},
+    {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
+]
+
+
+def tiers(mode: str) -> dict[str, Any]:
+    """Quota tiers: x1 up to quota, x1.5 above it."""
+    return {
+        "quotaTiers": {
+            "label": "Accelerators",
+            "mode": mode,
+            "tiers": TIERS,
+            "componentId": "tiers",
+        }
+    }
+
+
+def ten_trainings(training_id: str, award: str) -> dict[str, Any]:
+    """A Q4 2026 SPIF: ten units of training earn a non-cash award worth 5,000."""
+    return {
+        "spif": {
+            "label": "Ten trainings",
+            "windowStart": "2026-10-01",
+            "windowEnd": "2026-12-31",
+            "target": "10",
+            "productIds": [training_id],
+            "componentId": "spif",
+            "award": {"kind": "NON_CASH", "value": "5000", "description": award},
+        }
+    }
+
+
 @dataclass
 class Commissions:
     demo: Demo
@@ -89,20 +122,14 @@ class Commissions:
         start: str = "2026-01-01",
         **extra: Any,
     ) -> dict:
-        data = await self.ops.data(
-            CREATE_PLAN,
-            {
-                "input": {
-                    "name": name,
-                    "currency": "USD",
-                    "effectiveFrom": start,
-                    "components": components,
-                    **extra,
-                }
-            },
-        )
-        result = data["createCommissionPlan"]
-        assert result["userErrors"] == [], result["userErrors"]
+        payload = {
+            "name": name,
+            "currency": "USD",
+            "effectiveFrom": start,
+            "components": components,
+            **extra,
+        }
+        result = await self.ops.succeeded(CREATE_PLAN, {"input": payload}, "createCommissionPlan")
         return result["plan"]
 
     async def assign(
@@ -113,20 +140,14 @@ class Commissions:
         start: str = "2026-01-01",
         **extra: Any,
     ) -> dict:
-        data = await self.ops.data(
-            ASSIGN,
-            {
-                "input": {
-                    "repId": await self.user(email),
-                    "planId": plan["id"],
-                    "start": start,
-                    "quota": quota,
-                    **extra,
-                }
-            },
-        )
-        result = data["assignCommissionPlan"]
-        assert result["userErrors"] == [], result["userErrors"]
+        payload = {
+            "repId": await self.user(email),
+            "planId": plan["id"],
+            "start": start,
+            "quota": quota,
+            **extra,
+        }
+        result = await self.ops.succeeded(ASSIGN, {"input": payload}, "assignCommissionPlan")
         return result["assignment"]
 
     async def on_plan(
@@ -170,30 +191,19 @@ class Commissions:
         if splits is not None:
             from tests.api.commissions.conftest import SET_SPLITS
 
-            result = (
-                await self.rep.data(
-                    SET_SPLITS,
-                    {"input": {"id": quote["id"], "version": quote["version"], "splits": splits}},
-                )
-            )["setQuoteSplits"]
-            assert result["userErrors"] == [], result["userErrors"]
+            payload = {"id": quote["id"], "version": quote["version"], "splits": splits}
+            result = await self.rep.succeeded(SET_SPLITS, {"input": payload}, "setQuoteSplits")
             quote = result["quote"]
         sent = await self.quotes.move(SEND, await self.quotes.move(SUBMIT, quote))
         return await self.quotes.move(WIN, sent, closeDate=day)
 
     async def open_period(self, day: str) -> dict:
-        result = (await self.finance.data(OPEN_PERIOD, {"day": day}))["openCommissionPeriod"]
-        assert result["userErrors"] == [], result["userErrors"]
+        result = await self.finance.succeeded(OPEN_PERIOD, {"day": day}, "openCommissionPeriod")
         return result["period"]
 
     async def close(self, period: dict) -> dict:
-        result = (
-            await self.finance.data(
-                CLOSE_PERIOD, {"id": period["id"], "version": period["version"]}
-            )
-        )["closeCommissionPeriod"]
-        assert result["userErrors"] == [], result["userErrors"]
-        return result
+        variables = {"id": period["id"], "version": period["version"]}
+        return await self.finance.succeeded(CLOSE_PERIOD, variables, "closeCommissionPeriod")
 
     async def statements(self, period: dict, api: Api | None = None) -> list[dict]:
         data = await (api or self.finance).data(STATEMENTS, {"period": period["id"]})

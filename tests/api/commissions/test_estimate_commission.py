@@ -5,23 +5,7 @@ Prices at Acme Manufacturing: SVC-INST 1,400.00, SUP-BAS 300.00, SW-ANL 36.00, S
 
 from __future__ import annotations
 
-from tests.api.commissions.conftest import QUOTE_ESTIMATE, Commissions, amounts, base
-
-TIERS = [
-    {"name": "Base", "floorPercent": "0", "multiplier": "1"},
-    {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
-]
-
-
-def tiers(mode: str) -> dict:
-    return {
-        "quotaTiers": {
-            "label": "Accelerators",
-            "mode": mode,
-            "tiers": TIERS,
-            "componentId": "tiers",
-        }
-    }
+from tests.api.commissions.conftest import QUOTE_ESTIMATE, Commissions, amounts, base, tiers
 
 
 async def test_the_base_rate_pays_15_percent_of_the_deal(comm: Commissions) -> None:

@@ -32,20 +32,13 @@ async def rep1_line(comm: Commissions) -> str:
 
 
 async def opened(comm: Commissions, **subject: str) -> dict:
-    result = (
-        await comm.rep.data(
-            OPEN,
-            {
-                "input": {
-                    "category": "WRONG_RATE",
-                    "message": "Installation should pay 20%.",
-                    "attachmentRef": "files/po-123.pdf",
-                    **subject,
-                }
-            },
-        )
-    )["openCommissionInquiry"]
-    assert result["userErrors"] == [], result["userErrors"]
+    payload = {
+        "category": "WRONG_RATE",
+        "message": "Installation should pay 20%.",
+        "attachmentRef": "files/po-123.pdf",
+        **subject,
+    }
+    result = await comm.rep.succeeded(OPEN, {"input": payload}, "openCommissionInquiry")
     return result["inquiry"]
 
 

@@ -3,7 +3,7 @@ manager's team."""
 
 from __future__ import annotations
 
-from tests.api.commissions.conftest import Commissions, base
+from tests.api.commissions.conftest import Commissions, base, ten_trainings, tiers
 
 DASHBOARD = """query($day: Date) { myCommissions(asOf: $day) {
   rep { email } period { label } currency quota { amount } earned { amount } creditedRevenue { amount }
@@ -16,33 +16,7 @@ DASHBOARD = """query($day: Date) { myCommissions(asOf: $day) {
 
 async def plan_with_tiers_and_spif(comm: Commissions) -> None:
     training = await comm.demo.product("SVC-TRN")
-    plan = await comm.plan(
-        [
-            base("10"),
-            {
-                "quotaTiers": {
-                    "label": "Accelerators",
-                    "mode": "MARGINAL",
-                    "componentId": "tiers",
-                    "tiers": [
-                        {"name": "Base", "floorPercent": "0", "multiplier": "1"},
-                        {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
-                    ],
-                }
-            },
-            {
-                "spif": {
-                    "label": "Ten trainings",
-                    "windowStart": "2026-10-01",
-                    "windowEnd": "2026-12-31",
-                    "target": "10",
-                    "productIds": [training],
-                    "componentId": "spif",
-                    "award": {"kind": "NON_CASH", "value": "5000", "description": "Trip"},
-                }
-            },
-        ]
-    )
+    plan = await comm.plan([base("10"), tiers("MARGINAL"), ten_trainings(training, "Trip")])
     for email in ("rep1@dealdesk.example", "rep2@dealdesk.example"):
         await comm.assign(plan, email, quota="10000")
 

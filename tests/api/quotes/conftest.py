@@ -54,8 +54,7 @@ class Quotes:
     ) -> dict:
         lines = lines if lines is not None else [await self.line("SW-SEC", 10)]
         payload = {"accountId": await self.demo.account(account), "lines": lines, **extra}
-        result = (await self.rep.data(CREATE, {"input": payload}))["createQuote"]
-        assert result["userErrors"] == [], result["userErrors"]
+        result = await self.rep.succeeded(CREATE, {"input": payload}, "createQuote")
         return result["quote"]
 
     async def do(self, mutation: str, quote: dict, **extra: object) -> dict:
