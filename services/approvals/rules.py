@@ -16,7 +16,7 @@ from db.actor import Actor
 from db.codec.approvals import encode_object
 from db.models.approvals import ApprovalRule
 from db.models.users import Role, User
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.numbers import HUNDRED, percent
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
@@ -180,9 +180,7 @@ async def create_approval_rule(
 ) -> ApprovalRule:
     row = ApprovalRule()
     await _apply_rule(session, row, rule)
-    session.add(row)
-    await record_change(session, actor, "createApprovalRule", row)
-    return row
+    return await record_new(session, actor, "createApprovalRule", row)
 
 
 async def update_approval_rule(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions as engine
 from db.actor import Actor
 from db.models.commissions import CommissionAdjustment
-from services.audit import record_change
+from services.audit import record_new
 from services.commissions.calendar import load_calendar, load_closed
 from services.commissions.rep_plans import rep_plans
 from services.commissions.reps import active_rep
@@ -77,9 +77,7 @@ async def add_adjustment(
         description=description,
         created_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "recordCommissionAdjustment", row)
-    return row
+    return await record_new(session, actor, "recordCommissionAdjustment", row)
 
 
 async def record_adjustment(

@@ -17,7 +17,7 @@ from db.models.commissions import (
 from db.queries import commissions as queries
 from db.queries.audit import snapshot
 from db.queries.timeouts import allow_long_statements
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.commissions.calendar import load_calendar
 from services.commissions.closing import CloseResult, close_period
 from services.refusal import Code, refuse
@@ -75,9 +75,7 @@ async def open_period(
         status=CommissionPeriodStatus.OPEN,
         opened_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "openCommissionPeriod", row)
-    return row
+    return await record_new(session, actor, "openCommissionPeriod", row)
 
 
 async def close_commission_period(

@@ -27,7 +27,7 @@ from db.models.commissions import (
 )
 from db.queries import commissions as queries
 from db.queries.audit import snapshot
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
@@ -227,6 +227,4 @@ async def assign_plan(
         on_target_earnings=ote,
         created_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "assignCommissionPlan", row)
-    return row
+    return await record_new(session, actor, "assignCommissionPlan", row)

@@ -13,7 +13,7 @@ from db.models.users import Role, User
 from db.queries.audit import snapshot
 from db.queries.refresh_tokens import revoke_all_for_user
 from db.queries.users import user_by_email
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.people.passwords import MIN_PASSWORD_LENGTH, Hasher
 from services.people.rules import MANAGER_FIELD, check_manager
 from services.refusal import Code, Refusal, Refused, refuse
@@ -84,9 +84,7 @@ async def create_user(
         roles=role_list(new.roles),
         manager_id=manager_id,
     )
-    session.add(user)
-    await record_change(session, actor, "createUser", user)
-    return user
+    return await record_new(session, actor, "createUser", user)
 
 
 async def update_user(
