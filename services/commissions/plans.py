@@ -31,7 +31,7 @@ from services.audit import record_change, record_new
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
-from services.commissions.reps import active_rep
+from services.people.rules import active_user
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
 from services.validation import optional_text, required_text
@@ -202,7 +202,7 @@ async def assign_plan(
 ) -> CommissionAssignment:
     """``assignCommissionPlan``: put a rep on a plan for a span of dates (``proposed``, the
     engine's assignment with database ids, checked against the rep's others)."""
-    rep = await active_rep(session, int(proposed.rep_id), ("input", "repId"))
+    rep = await active_user(session, int(proposed.rep_id), ("input", "repId"))
     plan = await get_or_refuse(
         session, CommissionPlan, int(proposed.plan_id), field=("input", "planId")
     )
