@@ -46,12 +46,19 @@ async def _closed_by_rep(
     session: AsyncSession,
     actor: Actor,
     now: datetime,
-    request: ApprovalRequest,
-    quote: Quote,
+    request_id: int,
+    action: str,
+    *,
+    closable: tuple[ApprovalRequestStatus, ...],
+    refusal: str,
     status: ApprovalRequestStatus,
     message: str,
-    action: str,
 ) -> ApprovalRequest:
+    """The rep closes their own request (one in a ``closable`` status, else INVALID_STATE
+    with ``refusal``) at ``status``; the quote returns to where it was before submitting."""
+    request, quote = await _own_request(session, actor, request_id)
+    if request.status not in closable:
+        raise refuse(Code.INVALID_STATE, refusal, ("input", "id"))
     close(request, status, now)
     await transition(session, actor, now, quote, rules.Action.RECALL, message=message)
     await announce(session, request)
@@ -63,19 +70,16 @@ async def recall_approval_request(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep takes an open request back; the quote returns to where it was before submitting."""
-    request, quote = await _own_request(session, actor, request_id)
-    if request.status not in OPEN:
-        raise refuse(Code.INVALID_STATE, "Only an open request can be recalled.", ("input", "id"))
-    message = note or "Recalled by the rep."
     return await _closed_by_rep(
         session,
         actor,
         now,
-        request,
-        quote,
-        ApprovalRequestStatus.RECALLED,
-        message,
+        request_id,
         "recallApprovalRequest",
+        closable=OPEN,
+        refusal="Only an open request can be recalled.",
+        status=ApprovalRequestStatus.RECALLED,
+        message=note or "Recalled by the rep.",
     )
 
 
@@ -83,19 +87,16 @@ async def decline_counter_offer(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep says no to the approver's proposal; the request closes."""
-    request, quote = await _own_request(session, actor, request_id)
-    if request.status is not ApprovalRequestStatus.COUNTERED:
-        raise refuse(Code.INVALID_STATE, "There is no counter-offer to decline.", ("input", "id"))
-    message = note or "Counter-offer declined."
     return await _closed_by_rep(
         session,
         actor,
         now,
-        request,
-        quote,
-        ApprovalRequestStatus.COUNTER_DECLINED,
-        message,
+        request_id,
         "declineCounterOffer",
+        closable=(ApprovalRequestStatus.COUNTERED,),
+        refusal="There is no counter-offer to decline.",
+        status=ApprovalRequestStatus.COUNTER_DECLINED,
+        message=note or "Counter-offer declined.",
     )
 
 
