@@ -21,7 +21,7 @@ from services.audit import record_change, record_new
 from services.commissions.calendar import load_calendar
 from services.commissions.closing import CloseResult, close_period
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +91,7 @@ async def close_commission_period(
     A close computes every rep's period (100,000 credits in the bench): its
     statements may run ``long_seconds``.
     """
-    row = await get_or_refuse(session, CommissionPeriod, period_id, lock=True)
-    check_version(row, version)
+    row = await edit_or_refuse(session, CommissionPeriod, period_id, version)
     if row.status is CommissionPeriodStatus.CLOSED:
         raise refuse(Code.PERIOD_CLOSED, f"{row.label} is already closed.", ("input", "id"))
     before = snapshot(row)

@@ -33,7 +33,7 @@ from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.people.rules import active_user
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse, get_or_refuse
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
@@ -164,8 +164,7 @@ async def revise_plan(
     The latest version, when it would still be in force on that date, now ends the
     day before; every other overlap is refused with ``OVERLAPPING_VERSIONS``.
     """
-    plan = await get_or_refuse(session, CommissionPlan, command.plan_id, lock=True)
-    check_version(plan, command.version)
+    plan = await edit_or_refuse(session, CommissionPlan, command.plan_id, command.version)
     before = snapshot(plan)
     start, end = command.draft.effective_from, command.draft.effective_to
     check_effective_dates(start, end)
