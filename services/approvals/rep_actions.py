@@ -3,6 +3,7 @@ anyone on the request may comment on it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -42,27 +43,52 @@ async def _own_request(
     return request, quote
 
 
+@dataclass(frozen=True, slots=True)
+class _RepClose:
+    """A way the rep closes their own request: the audited ``action``, the statuses it
+    closes from (else INVALID_STATE with ``refusal``), the status it closes at, the
+    quote event's message when the rep leaves no note."""
+
+    action: str
+    closable: tuple[ApprovalRequestStatus, ...]
+    refusal: str
+    status: ApprovalRequestStatus
+    default_note: str
+
+
+RECALL = _RepClose(
+    "recallApprovalRequest",
+    OPEN,
+    "Only an open request can be recalled.",
+    ApprovalRequestStatus.RECALLED,
+    "Recalled by the rep.",
+)
+DECLINE = _RepClose(
+    "declineCounterOffer",
+    (ApprovalRequestStatus.COUNTERED,),
+    "There is no counter-offer to decline.",
+    ApprovalRequestStatus.COUNTER_DECLINED,
+    "Counter-offer declined.",
+)
+
+
 async def _closed_by_rep(
     session: AsyncSession,
     actor: Actor,
     now: datetime,
     request_id: int,
-    action: str,
-    *,
-    closable: tuple[ApprovalRequestStatus, ...],
-    refusal: str,
-    status: ApprovalRequestStatus,
-    message: str,
+    how: _RepClose,
+    note: str | None,
 ) -> ApprovalRequest:
-    """The rep closes their own request (one in a ``closable`` status, else INVALID_STATE
-    with ``refusal``) at ``status``; the quote returns to where it was before submitting."""
+    """The rep closes their own request; the quote returns to where it was before submitting."""
     request, quote = await _own_request(session, actor, request_id)
-    if request.status not in closable:
-        raise refuse(Code.INVALID_STATE, refusal, ("input", "id"))
-    close(request, status, now)
+    if request.status not in how.closable:
+        raise refuse(Code.INVALID_STATE, how.refusal, ("input", "id"))
+    close(request, how.status, now)
+    message = note or how.default_note
     await transition(session, actor, now, quote, rules.Action.RECALL, message=message)
     await announce(session, request)
-    await record_change(session, actor, action, request)
+    await record_change(session, actor, how.action, request)
     return request
 
 
@@ -70,34 +96,14 @@ async def recall_approval_request(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep takes an open request back; the quote returns to where it was before submitting."""
-    return await _closed_by_rep(
-        session,
-        actor,
-        now,
-        request_id,
-        "recallApprovalRequest",
-        closable=OPEN,
-        refusal="Only an open request can be recalled.",
-        status=ApprovalRequestStatus.RECALLED,
-        message=note or "Recalled by the rep.",
-    )
+    return await _closed_by_rep(session, actor, now, request_id, RECALL, note)
 
 
 async def decline_counter_offer(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep says no to the approver's proposal; the request closes."""
-    return await _closed_by_rep(
-        session,
-        actor,
-        now,
-        request_id,
-        "declineCounterOffer",
-        closable=(ApprovalRequestStatus.COUNTERED,),
-        refusal="There is no counter-offer to decline.",
-        status=ApprovalRequestStatus.COUNTER_DECLINED,
-        message=note or "Counter-offer declined.",
-    )
+    return await _closed_by_rep(session, actor, now, request_id, DECLINE, note)
 
 
 async def _apply_targets(
