@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from operator import attrgetter
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 import strawberry
 
@@ -29,6 +29,16 @@ def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
         if field.init and field.name not in values:
             values[field.name] = getattr(source, field.name)
     return cls(**values)
+
+
+class FromRow:
+    """A strawberry type whose every field is the row's attribute of the same name:
+    ``from_row`` is ``from_attrs`` of the row (a type with renamed or computed fields
+    spells its own ``from_row`` out)."""
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        return from_attrs(cls, row)
 
 
 async def row_object(

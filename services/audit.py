@@ -8,7 +8,7 @@ log lines of the same work share an id without every use case passing it along.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,8 @@ def current_request_id() -> str | None:
     value = structlog.contextvars.get_contextvars().get("request_id")
     return None if value is None else str(value)
 
+
+R = TypeVar("R")
 
 Parts = Mapping[str, Iterable[object]]
 """An aggregate's child rows by name (``{"tiers": [...]}``), logged inside its root's image."""
@@ -61,3 +63,10 @@ async def record_change(
         after=image(row, parts),
         request_id=current_request_id(),
     )
+
+
+async def record_new(session: AsyncSession, actor: Actor | None, action: str, row: R) -> R:
+    """Add the new ``row`` and append ``action`` creating it; the row back."""
+    session.add(row)
+    await record_change(session, actor, action, row)
+    return row

@@ -7,16 +7,15 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from db.models.accounts import Account as AccountRow
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
-from schema.rows import from_attrs, row_object
+from schema.rows import FromRow, row_object
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
 
 @strawberry.type(description="A customer account.")
-class Account(relay.Node):
+class Account(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
     segment: str = strawberry.field(description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB.")
@@ -32,10 +31,6 @@ class Account(relay.Node):
     @strawberry.field(description="The rep who owns this account.")
     async def owner(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.owner_id, User)
-
-    @classmethod
-    def from_row(cls, row: AccountRow) -> Account:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("account_by_id", owned)
 

@@ -13,7 +13,6 @@ import approvals as engine
 from approvals.conditions import Observed
 from db.actor import Actor
 from db.codec.approvals import decode, decode_sla
-from db.models.approvals import ApprovalComment as CommentRow
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.approvals import ApprovalRequestStatus as StatusModel
@@ -22,7 +21,7 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -224,7 +223,7 @@ class ApprovalDecision:
 
 
 @strawberry.type
-class ApprovalComment:
+class ApprovalComment(FromRow):
     message: str
     at: datetime
     author_id: strawberry.Private[int]
@@ -232,10 +231,6 @@ class ApprovalComment:
     @strawberry.field
     async def author(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.author_id, User)
-
-    @classmethod
-    def from_row(cls, row: CommentRow) -> ApprovalComment:
-        return from_attrs(cls, row)
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:

@@ -10,11 +10,9 @@ from strawberry.permission import PermissionExtension
 
 from db.models.catalog import AttributeType as AttributeTypeModel
 from db.models.catalog import BundleFeature as FeatureRow
-from db.models.catalog import BundleOption as OptionRow
 from db.models.catalog import ConfigurationRule as RuleRow
 from db.models.catalog import ConfigurationRuleKind as RuleKindModel
 from db.models.catalog import OptionType as OptionTypeModel
-from db.models.catalog import Product as ProductRow
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from db.models.users import Role
@@ -22,7 +20,7 @@ from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
-from schema.rows import from_attrs, row_objects
+from schema.rows import FromRow, from_attrs, row_objects
 
 AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
 OptionType = strawberry.enum(
@@ -60,7 +58,7 @@ class ProductAttribute:
 
 
 @strawberry.type(description="A product a bundle offers inside one of its features.")
-class BundleOption(relay.Node):
+class BundleOption(relay.Node, FromRow):
     id: relay.NodeID[int]
     option_type: OptionType  # type: ignore[valid-type]
     default_quantity: int
@@ -72,10 +70,6 @@ class BundleOption(relay.Node):
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product:
         return Product.from_row(await info.context.loaders.product_by_id.load(self.product_id))
-
-    @classmethod
-    def from_row(cls, row: OptionRow) -> BundleOption:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("bundle_option_by_id")
 
@@ -127,7 +121,7 @@ class ConfigurationRule(relay.Node):
 
 
 @strawberry.type(description="Something we sell; a bundle when it has features.")
-class Product(relay.Node):
+class Product(relay.Node, FromRow):
     id: relay.NodeID[int]
     sku: str
     name: str
@@ -160,10 +154,6 @@ class Product(relay.Node):
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
         rows = await info.context.loaders.costs_by_product_id.load(self.id)
         return [Money.unit_price(r.unit_cost, r.currency) for r in rows]
-
-    @classmethod
-    def from_row(cls, row: ProductRow) -> Product:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("product_by_id")
 

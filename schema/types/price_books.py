@@ -12,20 +12,15 @@ from strawberry import relay
 
 from db.actor import Actor
 from db.models.price_books import ContractedPrice as ContractedPriceRow
-from db.models.price_books import PriceBook as PriceBookRow
 from db.models.price_books import PriceBookEntry as EntryRow
 from db.models.pricing_rules import BenefitKind as BenefitKindModel
-from db.models.pricing_rules import BlockPrice as BlockPriceRow
-from db.models.pricing_rules import DiscountSchedule as ScheduleRow
-from db.models.pricing_rules import DiscountTier as TierRow
-from db.models.pricing_rules import PriceBlock as BlockRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import Visible, nodes_via
-from schema.rows import from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -78,7 +73,7 @@ class PriceBookEntry(relay.Node):
 @strawberry.type(
     description="A list of prices in one currency; standard, or for a segment/region/channel."
 )
-class PriceBook(relay.Node):
+class PriceBook(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
     currency: CurrencyCode
@@ -93,10 +88,6 @@ class PriceBook(relay.Node):
     async def entries(self, info: strawberry.Info) -> list[PriceBookEntry]:
         return await row_objects(info, "entries_by_price_book_id", self.id, PriceBookEntry)
 
-    @classmethod
-    def from_row(cls, row: PriceBookRow) -> PriceBook:
-        return from_attrs(cls, row)
-
     resolve_nodes = nodes_via("price_book_by_id")
 
 
@@ -106,18 +97,14 @@ class PriceBookConnection(CountedConnection[PriceBook]):
 
 
 @strawberry.type
-class DiscountTier:
+class DiscountTier(FromRow):
     from_quantity: int
     to_quantity: int | None
     discount_percent: Decimal
 
-    @classmethod
-    def from_row(cls, row: TierRow) -> DiscountTier:
-        return from_attrs(cls, row)
-
 
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
-class DiscountSchedule(relay.Node):
+class DiscountSchedule(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
     basis: ScheduleBasis  # type: ignore[valid-type]
@@ -136,28 +123,20 @@ class DiscountSchedule(relay.Node):
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
         return await row_objects(info, "tiers_by_schedule_id", self.id, DiscountTier)
 
-    @classmethod
-    def from_row(cls, row: ScheduleRow) -> DiscountSchedule:
-        return from_attrs(cls, row)
-
     resolve_nodes = nodes_via("discount_schedule_by_id")
 
 
 @strawberry.type
-class PriceBlockBand:
+class PriceBlockBand(FromRow):
     from_quantity: int
     to_quantity: int | None
     price: Decimal = strawberry.field(
         description="The flat price of the whole band, as stored: up to 6 decimal places."
     )
 
-    @classmethod
-    def from_row(cls, row: BlockRow) -> PriceBlockBand:
-        return from_attrs(cls, row)
-
 
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
-class BlockPrice(relay.Node):
+class BlockPrice(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
     currency: CurrencyCode
@@ -172,10 +151,6 @@ class BlockPrice(relay.Node):
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
         return await row_objects(info, "blocks_by_block_price_id", self.id, PriceBlockBand)
-
-    @classmethod
-    def from_row(cls, row: BlockPriceRow) -> BlockPrice:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("block_price_by_id")
 

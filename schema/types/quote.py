@@ -12,14 +12,13 @@ from strawberry import relay
 from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
-from db.models.quotes import QuoteEvent as EventRow
 from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
@@ -74,7 +73,7 @@ class QuoteLine:
 @strawberry.type(
     description="Something that happened to the quote: a status change or a customer comment."
 )
-class QuoteEvent:
+class QuoteEvent(FromRow):
     kind: str
     revision: int
     from_status: str | None
@@ -87,10 +86,6 @@ class QuoteEvent:
     @strawberry.field
     async def actor(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.actor_id, User)
-
-    @classmethod
-    def from_row(cls, row: EventRow) -> QuoteEvent:
-        return from_attrs(cls, row)
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")

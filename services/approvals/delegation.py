@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.approvals import Delegation
 from db.models.users import User
-from services.audit import record_change
+from services.audit import record_new
 from services.refusal import Code, refuse
 
 
@@ -38,6 +38,4 @@ async def set_approval_delegation(
     delegation = Delegation(
         user_id=actor.user_id, delegate_id=delegate.id, starts_at=starts_at, ends_at=ends_at
     )
-    session.add(delegation)
-    await record_change(session, actor, "setApprovalDelegation", delegation)
-    return delegation
+    return await record_new(session, actor, "setApprovalDelegation", delegation)

@@ -3,6 +3,7 @@ anyone on the request may comment on it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -42,20 +43,52 @@ async def _own_request(
     return request, quote
 
 
+@dataclass(frozen=True, slots=True)
+class _RepClose:
+    """A way the rep closes their own request: the audited ``action``, the statuses it
+    closes from (else INVALID_STATE with ``refusal``), the status it closes at, the
+    quote event's message when the rep leaves no note."""
+
+    action: str
+    closable: tuple[ApprovalRequestStatus, ...]
+    refusal: str
+    status: ApprovalRequestStatus
+    default_note: str
+
+
+RECALL = _RepClose(
+    "recallApprovalRequest",
+    OPEN,
+    "Only an open request can be recalled.",
+    ApprovalRequestStatus.RECALLED,
+    "Recalled by the rep.",
+)
+DECLINE = _RepClose(
+    "declineCounterOffer",
+    (ApprovalRequestStatus.COUNTERED,),
+    "There is no counter-offer to decline.",
+    ApprovalRequestStatus.COUNTER_DECLINED,
+    "Counter-offer declined.",
+)
+
+
 async def _closed_by_rep(
     session: AsyncSession,
     actor: Actor,
     now: datetime,
-    request: ApprovalRequest,
-    quote: Quote,
-    status: ApprovalRequestStatus,
-    message: str,
-    action: str,
+    request_id: int,
+    how: _RepClose,
+    note: str | None,
 ) -> ApprovalRequest:
-    close(request, status, now)
+    """The rep closes their own request; the quote returns to where it was before submitting."""
+    request, quote = await _own_request(session, actor, request_id)
+    if request.status not in how.closable:
+        raise refuse(Code.INVALID_STATE, how.refusal, ("input", "id"))
+    close(request, how.status, now)
+    message = note or how.default_note
     await transition(session, actor, now, quote, rules.Action.RECALL, message=message)
     await announce(session, request)
-    await record_change(session, actor, action, request)
+    await record_change(session, actor, how.action, request)
     return request
 
 
@@ -63,40 +96,14 @@ async def recall_approval_request(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep takes an open request back; the quote returns to where it was before submitting."""
-    request, quote = await _own_request(session, actor, request_id)
-    if request.status not in OPEN:
-        raise refuse(Code.INVALID_STATE, "Only an open request can be recalled.", ("input", "id"))
-    message = note or "Recalled by the rep."
-    return await _closed_by_rep(
-        session,
-        actor,
-        now,
-        request,
-        quote,
-        ApprovalRequestStatus.RECALLED,
-        message,
-        "recallApprovalRequest",
-    )
+    return await _closed_by_rep(session, actor, now, request_id, RECALL, note)
 
 
 async def decline_counter_offer(
     session: AsyncSession, actor: Actor, now: datetime, request_id: int, note: str | None
 ) -> ApprovalRequest:
     """The rep says no to the approver's proposal; the request closes."""
-    request, quote = await _own_request(session, actor, request_id)
-    if request.status is not ApprovalRequestStatus.COUNTERED:
-        raise refuse(Code.INVALID_STATE, "There is no counter-offer to decline.", ("input", "id"))
-    message = note or "Counter-offer declined."
-    return await _closed_by_rep(
-        session,
-        actor,
-        now,
-        request,
-        quote,
-        ApprovalRequestStatus.COUNTER_DECLINED,
-        message,
-        "declineCounterOffer",
-    )
+    return await _closed_by_rep(session, actor, now, request_id, DECLINE, note)
 
 
 async def _apply_targets(

@@ -16,10 +16,10 @@ from db.actor import Actor
 from db.codec.approvals import encode_object
 from db.models.approvals import ApprovalRule
 from db.models.users import Role, User
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.numbers import HUNDRED, percent
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 from services.validation import required_text
 
 MAX_SLA_HOURS = 24 * 366
@@ -180,9 +180,7 @@ async def create_approval_rule(
 ) -> ApprovalRule:
     row = ApprovalRule()
     await _apply_rule(session, row, rule)
-    session.add(row)
-    await record_change(session, actor, "createApprovalRule", row)
-    return row
+    return await record_new(session, actor, "createApprovalRule", row)
 
 
 async def update_approval_rule(
@@ -195,8 +193,7 @@ async def update_approval_rule(
     active: bool | None = None,
 ) -> ApprovalRule:
     """Replace the rule's definition and/or switch it on or off, at the ``version`` read."""
-    row = await get_or_refuse(session, ApprovalRule, rule_id, lock=True)
-    check_version(row, version)
+    row = await edit_or_refuse(session, ApprovalRule, rule_id, version)
     if rule is not None:
         await _apply_rule(session, row, rule)
     if active is not None:

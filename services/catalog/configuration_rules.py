@@ -30,7 +30,7 @@ from db.models.catalog import ProductAttribute as Attribute
 from db.queries.catalog import bundle_options_named, product_attributes, requires_edges
 from pricing.configuration_rules import Operator
 from pricing.requirements import requires_cycle
-from services.audit import image, record_change
+from services.audit import image, record_change, record_new
 from services.catalog.checks import active_product
 from services.refusal import Code, refuse
 from services.rows import edit_or_refuse
@@ -78,9 +78,7 @@ async def create_configuration_rule(
         await attribute_constraint(session, new, bundle, rule)
     else:
         await option_rule(session, new, bundle, rule)
-    session.add(rule)
-    await record_change(session, actor, "createConfigurationRule", rule)
-    return rule
+    return await record_new(session, actor, "createConfigurationRule", rule)
 
 
 async def retire_configuration_rule(

@@ -18,7 +18,7 @@ from db.actor import Actor
 from db.models.accounts import Account
 from db.models.price_books import ContractedPrice
 from db.queries.catalog import first_overlap
-from services.audit import record_change
+from services.audit import record_new
 from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
 from services.catalog.lifecycle import ending
 from services.refusal import Code, refuse
@@ -57,9 +57,7 @@ async def create_contracted_price(
     refuse_clash(clash, holder, "end it first")
     contract = new_row(ContractedPrice, new, account_id=account.id, product_id=product.id)
     contract.unit_price = unit_price
-    session.add(contract)
-    await record_change(session, actor, "createContractedPrice", contract)
-    return contract
+    return await record_new(session, actor, "createContractedPrice", contract)
 
 
 end_contracted_price = ending(ContractedPrice, "endContractedPrice")

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.queries.catalog import first_overlap
-from services.audit import record_change
+from services.audit import record_new
 from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
 from services.catalog.lifecycle import ending
 from services.refusal import Code, refuse
@@ -64,9 +64,7 @@ async def create_price_book_entry(
     )
     entry = new_row(PriceBookEntry, new, price_book_id=book.id, product_id=product.id)
     entry.unit_price, entry.floor_price = unit_price, floor
-    session.add(entry)
-    await record_change(session, actor, "createPriceBookEntry", entry)
-    return entry
+    return await record_new(session, actor, "createPriceBookEntry", entry)
 
 
 end_price_book_entry = ending(PriceBookEntry, "endPriceBookEntry")

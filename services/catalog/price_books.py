@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.price_books import PriceBook
 from db.queries.catalog import other_active_standard_book, price_book_id_named
-from services.audit import image, record_change
+from services.audit import image, record_change, record_new
 from services.catalog.checks import Unique, optional_segment
 from services.refusal import Code, Refusal, refuse
 from services.rows import edit_or_refuse, new_row
@@ -71,9 +71,7 @@ async def create_price_book(
     )
     check_scope(book)
     await check_one_standard(session, book)
-    session.add(book)
-    await record_change(session, actor, "createPriceBook", book)
-    return book
+    return await record_new(session, actor, "createPriceBook", book)
 
 
 async def update_price_book(

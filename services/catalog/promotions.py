@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.pricing_rules import BenefitKind, Promotion
-from services.audit import image, record_change
+from services.audit import image, record_change, record_new
 from services.catalog.checks import (
     active_product,
     check_dates,
@@ -85,9 +85,7 @@ async def create_promotion(
             await active_product(session, new.product_id, ("input", "productId"))
         ).id
     promotion.family = await known_family(session, new.family, ("input", "family"))
-    session.add(promotion)
-    await record_change(session, actor, "createPromotion", promotion)
-    return promotion
+    return await record_new(session, actor, "createPromotion", promotion)
 
 
 COPIED = ("percent", "amount", "currency", "priority", "stackable", "valid_from", "active")

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions as engine
 from db.actor import Actor
 from db.models.commissions import CommissionAdjustment
-from services.audit import record_change
+from services.audit import record_new
 from services.commissions.calendar import load_calendar, load_closed
 from services.commissions.rep_plans import rep_plans
-from services.commissions.reps import active_rep
+from services.people.rules import active_user
 from services.refusal import Code, refuse
 from services.validation import required_text
 
@@ -77,14 +77,12 @@ async def add_adjustment(
         description=description,
         created_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "recordCommissionAdjustment", row)
-    return row
+    return await record_new(session, actor, "recordCommissionAdjustment", row)
 
 
 async def record_adjustment(
     session: AsyncSession, actor: Actor, now: datetime, rep_id: int, new: NewAdjustment
 ) -> CommissionAdjustment:
     """``recordCommissionAdjustment`` (FINANCE): a manual correction for a rep."""
-    rep = await active_rep(session, rep_id, ("input", "repId"))
+    rep = await active_user(session, rep_id, ("input", "repId"))
     return await add_adjustment(session, actor, now, rep.id, new, ("input",))

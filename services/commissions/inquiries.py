@@ -27,7 +27,7 @@ from db.queries.audit import snapshot
 from services.audit import record_change
 from services.commissions.adjustments import NewAdjustment, add_adjustment
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 from services.validation import optional_text, required_text
 
 OPEN_STATES = (InquiryStatus.OPEN, InquiryStatus.ANSWERED)
@@ -126,8 +126,7 @@ async def _step(
     """Lock the open inquiry, record an adjustment the step makes, add the step's message
     (``kind``) to the thread and move the inquiry to ``status`` (a final one keeps the
     message as its resolution)."""
-    inquiry = await get_or_refuse(session, CommissionInquiry, step.inquiry_id, lock=True)
-    check_version(inquiry, step.version)
+    inquiry = await edit_or_refuse(session, CommissionInquiry, step.inquiry_id, step.version)
     if inquiry.status not in OPEN_STATES:
         raise refuse(
             Code.INVALID_STATE, f"This inquiry is {inquiry.status.value.lower()}.", ("input", "id")

@@ -17,11 +17,11 @@ from db.models.commissions import (
 from db.queries import commissions as queries
 from db.queries.audit import snapshot
 from db.queries.timeouts import allow_long_statements
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.commissions.calendar import load_calendar
 from services.commissions.closing import CloseResult, close_period
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +75,7 @@ async def open_period(
         status=CommissionPeriodStatus.OPEN,
         opened_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "openCommissionPeriod", row)
-    return row
+    return await record_new(session, actor, "openCommissionPeriod", row)
 
 
 async def close_commission_period(
@@ -93,8 +91,7 @@ async def close_commission_period(
     A close computes every rep's period (100,000 credits in the bench): its
     statements may run ``long_seconds``.
     """
-    row = await get_or_refuse(session, CommissionPeriod, period_id, lock=True)
-    check_version(row, version)
+    row = await edit_or_refuse(session, CommissionPeriod, period_id, version)
     if row.status is CommissionPeriodStatus.CLOSED:
         raise refuse(Code.PERIOD_CLOSED, f"{row.label} is already closed.", ("input", "id"))
     before = snapshot(row)

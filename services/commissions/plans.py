@@ -27,13 +27,13 @@ from db.models.commissions import (
 )
 from db.queries import commissions as queries
 from db.queries.audit import snapshot
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
-from services.commissions.reps import active_rep
+from services.people.rules import active_user
 from services.refusal import Code, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse, get_or_refuse
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
@@ -164,8 +164,7 @@ async def revise_plan(
     The latest version, when it would still be in force on that date, now ends the
     day before; every other overlap is refused with ``OVERLAPPING_VERSIONS``.
     """
-    plan = await get_or_refuse(session, CommissionPlan, command.plan_id, lock=True)
-    check_version(plan, command.version)
+    plan = await edit_or_refuse(session, CommissionPlan, command.plan_id, command.version)
     before = snapshot(plan)
     start, end = command.draft.effective_from, command.draft.effective_to
     check_effective_dates(start, end)
@@ -202,7 +201,7 @@ async def assign_plan(
 ) -> CommissionAssignment:
     """``assignCommissionPlan``: put a rep on a plan for a span of dates (``proposed``, the
     engine's assignment with database ids, checked against the rep's others)."""
-    rep = await active_rep(session, int(proposed.rep_id), ("input", "repId"))
+    rep = await active_user(session, int(proposed.rep_id), ("input", "repId"))
     plan = await get_or_refuse(
         session, CommissionPlan, int(proposed.plan_id), field=("input", "planId")
     )
@@ -227,6 +226,4 @@ async def assign_plan(
         on_target_earnings=ote,
         created_by_id=actor.user_id,
     )
-    session.add(row)
-    await record_change(session, actor, "assignCommissionPlan", row)
-    return row
+    return await record_new(session, actor, "assignCommissionPlan", row)

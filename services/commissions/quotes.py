@@ -19,8 +19,8 @@ from db.queries import commissions as queries
 from services.audit import record_change
 from services.commissions.crediting import claw_back_quote
 from services.commissions.refusals import refused
-from services.commissions.reps import active_rep
 from services.numbers import percent
+from services.people.rules import active_user
 from services.refusal import Code, refuse
 from services.rows import check_version
 
@@ -85,7 +85,7 @@ async def set_splits(
     for index, share in enumerate(shares):
         where = ("input", "splits", str(index))
         percent(share.share_percent, [*where, "sharePercent"], what="A share", low_open=True)
-        rep = await active_rep(session, share.rep_id, (*where, "repId"))
+        rep = await active_user(session, share.rep_id, (*where, "repId"))
         splits.append(engine.Split(str(rep.id), share.share_percent / HUNDRED))
     problems = _split_problems(quote, tuple(splits))
     if problems:

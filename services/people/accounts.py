@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.accounts import Account
 from db.queries.audit import snapshot
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.people.rules import check_owner
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 from services.validation import optional_text, required_text, segment_code
 
 
@@ -45,9 +45,7 @@ async def create_account(
 ) -> Account:
     account = Account()
     await _write(session, account, new)
-    session.add(account)
-    await record_change(session, actor, "createAccount", account)
-    return account
+    return await record_new(session, actor, "createAccount", account)
 
 
 async def update_account(
@@ -59,8 +57,7 @@ async def update_account(
     changes: AccountChanges,
 ) -> Account:
     """Edit, reassign, deactivate or reactivate; optimistic on ``version``."""
-    account = await get_or_refuse(session, Account, account_id, lock=True)
-    check_version(account, version)
+    account = await edit_or_refuse(session, Account, account_id, version)
     before = snapshot(account)
     await _write(session, account, changes)
     await record_change(session, actor, "updateAccount", account, before)

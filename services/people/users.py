@@ -13,11 +13,11 @@ from db.models.users import Role, User
 from db.queries.audit import snapshot
 from db.queries.refresh_tokens import revoke_all_for_user
 from db.queries.users import user_by_email
-from services.audit import record_change
+from services.audit import record_change, record_new
 from services.people.passwords import MIN_PASSWORD_LENGTH, Hasher
 from services.people.rules import MANAGER_FIELD, check_manager
 from services.refusal import Code, Refusal, Refused, refuse
-from services.rows import check_version, get_or_refuse
+from services.rows import edit_or_refuse
 from services.validation import email_address, required_text
 
 EMAIL_TAKEN = Refusal(Code.ALREADY_EXISTS, "A user with this email exists.", ("input", "email"))
@@ -84,9 +84,7 @@ async def create_user(
         roles=role_list(new.roles),
         manager_id=manager_id,
     )
-    session.add(user)
-    await record_change(session, actor, "createUser", user)
-    return user
+    return await record_new(session, actor, "createUser", user)
 
 
 async def update_user(
@@ -99,8 +97,7 @@ async def update_user(
     passwords: Hasher,
 ) -> User:
     """Change name, email, roles, manager or password; a new password ends every session."""
-    user = await get_or_refuse(session, User, user_id, lock=True)
-    check_version(user, version)
+    user = await edit_or_refuse(session, User, user_id, version)
     before = snapshot(user)
     if changes.email is not None:
         email = email_address(changes.email, ("input", "email"))
@@ -130,8 +127,7 @@ async def deactivate_user(
     session: AsyncSession, actor: Actor, now: datetime, user_id: int, version: int
 ) -> User:
     """The user can no longer sign in; their refresh tokens are revoked."""
-    user = await get_or_refuse(session, User, user_id, lock=True)
-    check_version(user, version)
+    user = await edit_or_refuse(session, User, user_id, version)
     if user.id == actor.user_id:
         raise refuse(Code.INVALID, "You cannot deactivate yourself.", ("input", "id"))
     before = snapshot(user)

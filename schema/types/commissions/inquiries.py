@@ -11,7 +11,7 @@ from db.models import commissions as rows
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
-from schema.rows import from_attrs, loader, row_object
+from schema.rows import FromRow, from_attrs, loader, row_object
 from schema.types.commissions.common import (
     CommissionInquiryCategory,
     CommissionInquiryStatus,
@@ -59,7 +59,7 @@ class CommissionInquiryMessage:
 @strawberry.type(
     description="A rep's question or dispute about a statement line or a credit, and its outcome."
 )
-class CommissionInquiry(relay.Node):
+class CommissionInquiry(relay.Node, FromRow):
     id: relay.NodeID[int]
     category: CommissionInquiryCategory  # type: ignore[valid-type]
     status: CommissionInquiryStatus  # type: ignore[valid-type]
@@ -97,10 +97,6 @@ class CommissionInquiry(relay.Node):
     async def thread(self, info: strawberry.Info) -> list[CommissionInquiryMessage]:
         found = await loader(info, "commissions.messages_by_inquiry_id").load(self.id)
         return [from_attrs(CommissionInquiryMessage, message) for message in found]
-
-    @classmethod
-    def from_row(cls, row: rows.CommissionInquiry) -> CommissionInquiry:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("commissions.inquiry_by_id", rep_owned)
 

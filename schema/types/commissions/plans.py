@@ -18,7 +18,7 @@ from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import from_attrs, loader, row_object
+from schema.rows import FromRow, from_attrs, loader, row_object
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionAwardKind,
@@ -340,7 +340,7 @@ async def _plan_scope(
 @strawberry.type(
     description="An incentive plan; its rules change by new, effective-dated versions."
 )
-class CommissionPlan(relay.Node):
+class CommissionPlan(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
     currency: str
@@ -365,10 +365,6 @@ class CommissionPlan(relay.Node):
             ):
                 return version
         return None
-
-    @classmethod
-    def from_row(cls, row: rows.CommissionPlan) -> CommissionPlan:
-        return from_attrs(cls, row)
 
     resolve_nodes = nodes_via("commissions.plan_by_id", scope=_plan_scope)
 
