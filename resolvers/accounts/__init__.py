@@ -11,7 +11,7 @@ from db.queries.accounts import account_list
 from resolvers.accounts.mutations.create_account import create_account
 from resolvers.accounts.mutations.update_account import update_account
 from resolvers.mutation import decode_id
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.text_limits import Segment
@@ -25,6 +25,9 @@ class AccountFilter:
     segment: Segment | None = None
     owner_id: relay.GlobalID | None = None
     active: bool | None = None
+
+
+ACCOUNTS = Listing((AccountRow.name, AccountRow.id), AccountConnection, Account.from_row)
 
 
 @strawberry.type
@@ -59,14 +62,7 @@ class AccountQueries:
             owner_id=owner_id,
             active=filter.active,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[AccountRow.name, AccountRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=Account.from_row,
-            connection=AccountConnection,
-        )
+        return await ACCOUNTS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type

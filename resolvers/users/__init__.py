@@ -7,7 +7,7 @@ import strawberry
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.users import user_directory
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
 from resolvers.users.mutations.update_user import UpdateUserPayload, update_user
@@ -20,6 +20,9 @@ class UserFilter:
     search: str | None = strawberry.field(default=None, description="Part of the name or email.")
     role: Role | None = None  # type: ignore[valid-type]
     active: bool | None = None
+
+
+USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
 
 
 @strawberry.type
@@ -45,14 +48,7 @@ class UserQueries:
             role=filter.role,
             active=filter.active,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[UserRow.name, UserRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=User.from_row,
-            connection=UserConnection,
-        )
+        return await USERS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type
