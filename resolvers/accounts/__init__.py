@@ -10,10 +10,11 @@ from db.models.users import Role
 from db.queries.accounts import account_list
 from resolvers.accounts.mutations.create_account import create_account
 from resolvers.accounts.mutations.update_account import update_account
+from resolvers.fields import mutation
 from resolvers.mutation import decode_id
 from resolvers.pagination import Listing
 from schema.errors import NotFound
-from schema.permissions import require_viewer, roles, signed_in
+from schema.permissions import require_viewer, signed_in
 from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
 from services.refusal import Refused
@@ -67,13 +68,7 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    create_account = strawberry.mutation(
-        resolver=create_account,
-        extensions=roles(Role.OPS),
-        description="Add a customer account (OPS).",
-    )
-    update_account = strawberry.mutation(
-        resolver=update_account,
-        extensions=roles(Role.OPS),
-        description="Edit, reassign, deactivate or reactivate an account (OPS).",
+    create_account = mutation(create_account, "Add a customer account (OPS).", Role.OPS)
+    update_account = mutation(
+        update_account, "Edit, reassign, deactivate or reactivate an account (OPS).", Role.OPS
     )

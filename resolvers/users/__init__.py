@@ -7,6 +7,7 @@ import strawberry
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.users import user_directory
+from resolvers.fields import mutation
 from resolvers.pagination import Listing
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
@@ -53,16 +54,10 @@ class UserQueries:
 
 @strawberry.type
 class UserMutations:
-    create_user: CreateUserPayload = strawberry.mutation(
-        resolver=create_user, extensions=roles(RoleModel.ADMIN), description="Add a user (ADMIN)."
+    create_user: CreateUserPayload = mutation(create_user, "Add a user (ADMIN).", RoleModel.ADMIN)
+    update_user: UpdateUserPayload = mutation(
+        update_user, "Change a user (ADMIN).", RoleModel.ADMIN
     )
-    update_user: UpdateUserPayload = strawberry.mutation(
-        resolver=update_user,
-        extensions=roles(RoleModel.ADMIN),
-        description="Change a user (ADMIN).",
-    )
-    deactivate_user: DeactivateUserPayload = strawberry.mutation(
-        resolver=deactivate_user,
-        extensions=roles(RoleModel.ADMIN),
-        description="Stop a user from signing in (ADMIN).",
+    deactivate_user: DeactivateUserPayload = mutation(
+        deactivate_user, "Stop a user from signing in (ADMIN).", RoleModel.ADMIN
     )
