@@ -11,13 +11,13 @@ from db.models.users import Role
 from schema.permissions import roles, signed_in
 
 
-def mutation(resolver: Callable[..., Any], description: str | None, *who: Role) -> Any:
+def mutation_field(resolver: Callable[..., Any], description: str | None, *who: Role) -> Any:
     """A mutation field for ``who`` (ADMIN holds every role), or for anyone signed in when
     no role is named (its use case then checks whose object it is)."""
     extensions = roles(*who) if who else signed_in()
     return strawberry.mutation(resolver=resolver, extensions=extensions, description=description)
 
 
-def public_mutation(resolver: Callable[..., Any], description: str) -> Any:
+def public_mutation_field(resolver: Callable[..., Any], description: str) -> Any:
     """A mutation field anyone may call, signed in or not (it checks its own token)."""
     return strawberry.mutation(resolver=resolver, description=description)

@@ -10,7 +10,7 @@ from db.models.users import Role
 from db.queries.accounts import account_list
 from resolvers.accounts.mutations.create_account import create_account
 from resolvers.accounts.mutations.update_account import update_account
-from resolvers.fields import mutation
+from resolvers.fields import mutation_field
 from resolvers.mutation import decode_id
 from resolvers.pagination import Listing
 from schema.errors import NotFound
@@ -68,7 +68,7 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    create_account = mutation(create_account, "Add a customer account (OPS).", Role.OPS)
-    update_account = mutation(
+    create_account = mutation_field(create_account, "Add a customer account (OPS).", Role.OPS)
+    update_account = mutation_field(
         update_account, "Edit, reassign, deactivate or reactivate an account (OPS).", Role.OPS
     )

@@ -7,7 +7,7 @@ import strawberry
 from resolvers.auth.mutations.login import LoginPayload, login
 from resolvers.auth.mutations.logout import LogoutPayload, logout
 from resolvers.auth.mutations.refresh_token import RefreshTokenPayload, refresh_token
-from resolvers.fields import public_mutation
+from resolvers.fields import public_mutation_field
 from schema.permissions import require_viewer, signed_in
 from schema.types.user import User
 
@@ -22,8 +22,8 @@ class AuthQueries:
 
 @strawberry.type
 class AuthMutations:
-    login: LoginPayload = public_mutation(login, "Sign in with email and password.")
-    refresh_token: RefreshTokenPayload = public_mutation(
+    login: LoginPayload = public_mutation_field(login, "Sign in with email and password.")
+    refresh_token: RefreshTokenPayload = public_mutation_field(
         refresh_token, "Exchange a refresh token for a new session."
     )
-    logout: LogoutPayload = public_mutation(logout, "Revoke this device's session.")
+    logout: LogoutPayload = public_mutation_field(logout, "Revoke this device's session.")

@@ -6,7 +6,7 @@ import strawberry
 
 from db.models.users import Role
 from db.queries.clauses import library
-from resolvers.fields import mutation
+from resolvers.fields import mutation_field
 from resolvers.mutation import atomically, decode_id, payload_of
 from resolvers.quotes.inputs import from_attributes
 from schema.errors import UserError
@@ -111,7 +111,7 @@ class ClauseQueries:
 
 @strawberry.type
 class ClauseMutations:
-    create_clause: ClausePayload = mutation(create_clause, None, Role.OPS)
-    revise_clause: ClausePayload = mutation(
+    create_clause: ClausePayload = mutation_field(create_clause, None, Role.OPS)
+    revise_clause: ClausePayload = mutation_field(
         revise_clause, "A new version of the text; quotes keep theirs.", Role.OPS
     )

@@ -7,7 +7,7 @@ import strawberry
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.users import user_directory
-from resolvers.fields import mutation
+from resolvers.fields import mutation_field
 from resolvers.pagination import Listing
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
@@ -54,10 +54,12 @@ class UserQueries:
 
 @strawberry.type
 class UserMutations:
-    create_user: CreateUserPayload = mutation(create_user, "Add a user (ADMIN).", RoleModel.ADMIN)
-    update_user: UpdateUserPayload = mutation(
+    create_user: CreateUserPayload = mutation_field(
+        create_user, "Add a user (ADMIN).", RoleModel.ADMIN
+    )
+    update_user: UpdateUserPayload = mutation_field(
         update_user, "Change a user (ADMIN).", RoleModel.ADMIN
     )
-    deactivate_user: DeactivateUserPayload = mutation(
+    deactivate_user: DeactivateUserPayload = mutation_field(
         deactivate_user, "Stop a user from signing in (ADMIN).", RoleModel.ADMIN
     )

@@ -21,70 +21,70 @@ from resolvers.commissions.mutations.reverse_won_quote import reverse_won_quote
 from resolvers.commissions.mutations.revise_commission_plan import revise_commission_plan
 from resolvers.commissions.mutations.set_commission_calendar import set_commission_calendar
 from resolvers.commissions.mutations.set_quote_splits import set_quote_splits
-from resolvers.fields import mutation
+from resolvers.fields import mutation_field
 
 PLANNERS = (Role.OPS, Role.FINANCE)
 
 
 @strawberry.type
 class CommissionMutations:
-    set_commission_calendar = mutation(
+    set_commission_calendar = mutation_field(
         set_commission_calendar,
         "Set the fiscal calendar commission periods follow (FINANCE; before any period is opened).",
         Role.FINANCE,
     )
-    create_commission_plan = mutation(
+    create_commission_plan = mutation_field(
         create_commission_plan, "A new plan and its first version.", *PLANNERS
     )
-    revise_commission_plan = mutation(
+    revise_commission_plan = mutation_field(
         revise_commission_plan,
         "A new version of a plan from a date. "
         "Errors: OVERLAPPING_VERSIONS, PERIOD_CLOSED, CONFLICT.",
         *PLANNERS,
     )
-    assign_commission_plan = mutation(
+    assign_commission_plan = mutation_field(
         assign_commission_plan,
         "Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED.",
         *PLANNERS,
     )
-    set_quote_splits = mutation(
+    set_quote_splits = mutation_field(
         set_quote_splits,
         "Share a quote's credit (its owner, before the win). "
         "Errors: SPLITS_NOT_100, INVALID_STATE.",
     )
-    reverse_won_quote = mutation(
+    reverse_won_quote = mutation_field(
         reverse_won_quote,
         "A won deal cancelled, returned or lost (FINANCE or the owner): "
         "clawbacks in the open period.",
     )
-    open_commission_period = mutation(
+    open_commission_period = mutation_field(
         open_commission_period, "Open a commission period.", Role.FINANCE
     )
-    close_commission_period = mutation(
+    close_commission_period = mutation_field(
         close_commission_period,
         "Close a period: its credits lock and every rep gets a statement. Errors: PERIOD_CLOSED.",
         Role.FINANCE,
     )
-    approve_statement = mutation(
+    approve_statement = mutation_field(
         approve_statement, "Approve a statement's payout; it is then final.", Role.FINANCE
     )
-    record_commission_adjustment = mutation(
+    record_commission_adjustment = mutation_field(
         record_commission_adjustment,
         "A signed correction in an open period. Errors: PERIOD_CLOSED.",
         Role.FINANCE,
     )
-    open_commission_inquiry = mutation(
+    open_commission_inquiry = mutation_field(
         open_commission_inquiry, "Ask about or dispute one of your statement lines or credits."
     )
-    answer_commission_inquiry = mutation(
+    answer_commission_inquiry = mutation_field(
         answer_commission_inquiry, "Reply to an inquiry.", Role.FINANCE
     )
-    resolve_commission_inquiry = mutation(
+    resolve_commission_inquiry = mutation_field(
         resolve_commission_inquiry,
         "Settle an inquiry, optionally with an adjustment in the current open period.",
         Role.FINANCE,
     )
-    reject_commission_inquiry = mutation(
+    reject_commission_inquiry = mutation_field(
         reject_commission_inquiry, "Decline an inquiry with a reason.", Role.FINANCE
     )
 
