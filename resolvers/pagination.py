@@ -9,9 +9,10 @@ more than the cap is an error, never a silent truncation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy import Select
@@ -103,3 +104,39 @@ async def paginate(
             return await batches.row_count(session, stmt)
 
     return connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+@dataclass(frozen=True)
+class Listing(Generic[N, C]):
+    """How one list field pages: its sort ``keys``, how a row becomes a node, and its
+    connection type. A list field filters into a select, then returns
+    ``await LISTING.page(info, stmt, first, after, last, before)``."""
+
+    keys: Sequence[InstrumentedAttribute[Any]]
+    connection: type[C]
+    to_node: Callable[[Any], N] | None = None
+    descending: bool = False
+
+    async def page(
+        self,
+        info: strawberry.Info,
+        stmt: Select[Any],
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+        *,
+        to_node: Callable[[Any], N] | None = None,
+    ) -> C:
+        node = to_node or self.to_node
+        if node is None:
+            raise TypeError("a Listing without to_node needs one for each page")
+        return await paginate(
+            info,
+            stmt,
+            keys=self.keys,
+            request=PageRequest(first=first, after=after, last=last, before=before),
+            to_node=node,
+            connection=self.connection,
+            descending=self.descending,
+        )

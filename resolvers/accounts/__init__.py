@@ -10,10 +10,11 @@ from db.models.users import Role
 from db.queries.accounts import account_list
 from resolvers.accounts.mutations.create_account import create_account
 from resolvers.accounts.mutations.update_account import update_account
+from resolvers.fields import mutation_field
 from resolvers.mutation import decode_id
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from schema.errors import NotFound
-from schema.permissions import require_viewer, roles, signed_in
+from schema.permissions import require_viewer, signed_in
 from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
 from services.refusal import Refused
@@ -25,6 +26,9 @@ class AccountFilter:
     segment: Segment | None = None
     owner_id: relay.GlobalID | None = None
     active: bool | None = None
+
+
+ACCOUNTS = Listing((AccountRow.name, AccountRow.id), AccountConnection, Account.from_row)
 
 
 @strawberry.type
@@ -59,25 +63,12 @@ class AccountQueries:
             owner_id=owner_id,
             active=filter.active,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[AccountRow.name, AccountRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=Account.from_row,
-            connection=AccountConnection,
-        )
+        return await ACCOUNTS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type
 class AccountMutations:
-    create_account = strawberry.mutation(
-        resolver=create_account,
-        extensions=roles(Role.OPS),
-        description="Add a customer account (OPS).",
-    )
-    update_account = strawberry.mutation(
-        resolver=update_account,
-        extensions=roles(Role.OPS),
-        description="Edit, reassign, deactivate or reactivate an account (OPS).",
+    create_account = mutation_field(create_account, "Add a customer account (OPS).", Role.OPS)
+    update_account = mutation_field(
+        update_account, "Edit, reassign, deactivate or reactivate an account (OPS).", Role.OPS
     )

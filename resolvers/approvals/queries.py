@@ -11,7 +11,7 @@ from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting
 from resolvers.mutation import decode_id
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.approval_access import now, principals
@@ -36,6 +36,11 @@ class ApprovalPreview:
     issues: list[str]
 
 
+APPROVAL_REQUESTS = Listing(
+    (RequestRow.submitted_at, RequestRow.id), ApprovalRequestConnection, ApprovalRequest.from_row
+)
+
+
 @strawberry.type
 class ApprovalQueries:
     @strawberry.field(
@@ -58,14 +63,7 @@ class ApprovalQueries:
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
         stmt = requests_awaiting(acting_for, include_countered=include_countered)
-        return await paginate(
-            info,
-            stmt,
-            keys=[RequestRow.submitted_at, RequestRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=ApprovalRequest.from_row,
-            connection=ApprovalRequestConnection,
-        )
+        return await APPROVAL_REQUESTS.page(info, stmt, first, after, last, before)
 
     @strawberry.field(extensions=signed_in(), description="Requests for one quote, newest first.")
     async def approval_requests_for_quote(

@@ -7,6 +7,7 @@ import strawberry
 from resolvers.auth.mutations.login import LoginPayload, login
 from resolvers.auth.mutations.logout import LogoutPayload, logout
 from resolvers.auth.mutations.refresh_token import RefreshTokenPayload, refresh_token
+from resolvers.fields import public_mutation_field
 from schema.permissions import require_viewer, signed_in
 from schema.types.user import User
 
@@ -21,12 +22,8 @@ class AuthQueries:
 
 @strawberry.type
 class AuthMutations:
-    login: LoginPayload = strawberry.mutation(
-        resolver=login, description="Sign in with email and password."
+    login: LoginPayload = public_mutation_field(login, "Sign in with email and password.")
+    refresh_token: RefreshTokenPayload = public_mutation_field(
+        refresh_token, "Exchange a refresh token for a new session."
     )
-    refresh_token: RefreshTokenPayload = strawberry.mutation(
-        resolver=refresh_token, description="Exchange a refresh token for a new session."
-    )
-    logout: LogoutPayload = strawberry.mutation(
-        resolver=logout, description="Revoke this device's session."
-    )
+    logout: LogoutPayload = public_mutation_field(logout, "Revoke this device's session.")

@@ -8,7 +8,7 @@ from db.models.catalog import Product as ProductRow
 from db.models.price_books import PriceBook as PriceBookRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.catalog import price_books_statement, products_statement, promotions_statement
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from schema.permissions import signed_in
 from schema.text_limits import Family, Sku
 from schema.types.catalog import Product, ProductConnection
@@ -34,6 +34,11 @@ class ProductFilter:
     bundles_only: bool = False
 
 
+PRODUCTS = Listing((ProductRow.name, ProductRow.id), ProductConnection, Product.from_row)
+PRICE_BOOKS = Listing((PriceBookRow.name, PriceBookRow.id), PriceBookConnection, PriceBook.from_row)
+PROMOTIONS = Listing((PromotionRow.name, PromotionRow.id), PromotionConnection, Promotion.from_row)
+
+
 @strawberry.type
 class CatalogQueries:
     @strawberry.field(extensions=signed_in(), description="Browse and search the catalog.")
@@ -55,14 +60,7 @@ class CatalogQueries:
             attribute_choice=None if filter.attribute is None else filter.attribute.choice,
             bundles_only=filter.bundles_only,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[ProductRow.name, ProductRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=Product.from_row,
-            connection=ProductConnection,
-        )
+        return await PRODUCTS.page(info, stmt, first, after, last, before)
 
     @strawberry.field(extensions=signed_in(), description="Price books, standard ones first.")
     async def price_books(
@@ -74,13 +72,8 @@ class CatalogQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> PriceBookConnection:
-        return await paginate(
-            info,
-            price_books_statement(currency),
-            keys=[PriceBookRow.name, PriceBookRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=PriceBook.from_row,
-            connection=PriceBookConnection,
+        return await PRICE_BOOKS.page(
+            info, price_books_statement(currency), first, after, last, before
         )
 
     @strawberry.field(extensions=signed_in(), description="Promotions, active ones by default.")
@@ -93,11 +86,4 @@ class CatalogQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> PromotionConnection:
-        return await paginate(
-            info,
-            promotions_statement(active),
-            keys=[PromotionRow.name, PromotionRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=Promotion.from_row,
-            connection=PromotionConnection,
-        )
+        return await PROMOTIONS.page(info, promotions_statement(active), first, after, last, before)

@@ -24,7 +24,7 @@ from db.queries import commission_lists as lists
 from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
 from resolvers.mutation import decode_id
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.commissions import (
@@ -64,10 +64,25 @@ def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int 
         ) from exc
 
 
-def _page(
-    first: int | None, after: str | None, last: int | None, before: str | None
-) -> PageRequest:
-    return PageRequest(first=first, after=after, last=last, before=before)
+COMMISSION_PLANS = Listing(
+    (PlanRow.name, PlanRow.id), CommissionPlanConnection, CommissionPlan.from_row
+)
+COMMISSION_ASSIGNMENTS = Listing(
+    (AssignmentRow.start_date, AssignmentRow.id), CommissionAssignmentConnection
+)
+COMMISSION_PERIODS = Listing(
+    (PeriodRow.start_date,), CommissionPeriodConnection, CommissionPeriod.from_row, descending=True
+)
+COMMISSION_CREDITS = Listing(
+    (CreditRow.id,), CommissionCreditConnection, CommissionCredit.from_row, descending=True
+)
+COMMISSION_STATEMENTS = Listing(
+    (StatementRow.id,), CommissionStatementConnection, CommissionStatement.from_row, descending=True
+)
+COMMISSION_STATEMENT_LINES = Listing((LineRow.position,), CommissionStatementLineConnection)
+COMMISSION_INQUIRIES = Listing(
+    (InquiryRow.id,), CommissionInquiryConnection, CommissionInquiry.from_row, descending=True
+)
 
 
 @strawberry.type
@@ -124,14 +139,7 @@ class CommissionQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> CommissionPlanConnection:
-        return await paginate(
-            info,
-            lists.plans(),
-            keys=[PlanRow.name, PlanRow.id],
-            request=_page(first, after, last, before),
-            to_node=CommissionPlan.from_row,
-            connection=CommissionPlanConnection,
-        )
+        return await COMMISSION_PLANS.page(info, lists.plans(), first, after, last, before)
 
     @strawberry.field(
         extensions=signed_in(), description="Plan assignments you may see, by start date."
@@ -154,13 +162,14 @@ class CommissionQueries:
         )
         async with info.context.db.read() as session:
             currencies = await lists.plan_currencies(session)
-        return await paginate(
+        return await COMMISSION_ASSIGNMENTS.page(
             info,
             stmt,
-            keys=[AssignmentRow.start_date, AssignmentRow.id],
-            request=_page(first, after, last, before),
+            first,
+            after,
+            last,
+            before,
             to_node=lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id]),
-            connection=CommissionAssignmentConnection,
         )
 
     @strawberry.field(extensions=signed_in(), description="Commission periods, newest first.")
@@ -174,15 +183,7 @@ class CommissionQueries:
         before: str | None = None,
     ) -> CommissionPeriodConnection:
         stmt = lists.periods(status)
-        return await paginate(
-            info,
-            stmt,
-            keys=[PeriodRow.start_date],
-            request=_page(first, after, last, before),
-            to_node=CommissionPeriod.from_row,
-            connection=CommissionPeriodConnection,
-            descending=True,
-        )
+        return await COMMISSION_PERIODS.page(info, stmt, first, after, last, before)
 
     @strawberry.field(
         extensions=signed_in(), description="Credits and clawbacks you may see, newest first."
@@ -207,15 +208,7 @@ class CommissionQueries:
             from_date,
             to_date,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[CreditRow.id],
-            request=_page(first, after, last, before),
-            to_node=CommissionCredit.from_row,
-            connection=CommissionCreditConnection,
-            descending=True,
-        )
+        return await COMMISSION_CREDITS.page(info, stmt, first, after, last, before)
 
     @strawberry.field(extensions=signed_in(), description="Statements you may see, newest first.")
     async def commission_statements(
@@ -234,15 +227,7 @@ class CommissionQueries:
             _id(period_id, "CommissionPeriod", "periodId"),
             _id(rep_id, "User", "repId"),
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[StatementRow.id],
-            request=_page(first, after, last, before),
-            to_node=CommissionStatement.from_row,
-            connection=CommissionStatementConnection,
-            descending=True,
-        )
+        return await COMMISSION_STATEMENTS.page(info, stmt, first, after, last, before)
 
     @strawberry.field(
         extensions=signed_in(), description="A statement's lines in order, a page at a time."
@@ -262,13 +247,14 @@ class CommissionQueries:
         visible = statement is not None and viewer.may_see_owner(statement.rep_id)
         stmt = lists.statement_lines(pk if visible else None)
         currency = statement.currency if statement is not None else "USD"
-        return await paginate(
+        return await COMMISSION_STATEMENT_LINES.page(
             info,
             stmt,
-            keys=[LineRow.position],
-            request=_page(first, after, last, before),
+            first,
+            after,
+            last,
+            before,
             to_node=lambda row: statement_line(row, currency),
-            connection=CommissionStatementLineConnection,
         )
 
     @strawberry.field(
@@ -286,15 +272,7 @@ class CommissionQueries:
     ) -> CommissionInquiryConnection:
         viewer = require_viewer(info)
         stmt = lists.inquiries(viewer.visible_owner_ids(), status, _id(rep_id, "User", "repId"))
-        return await paginate(
-            info,
-            stmt,
-            keys=[InquiryRow.id],
-            request=_page(first, after, last, before),
-            to_node=CommissionInquiry.from_row,
-            connection=CommissionInquiryConnection,
-            descending=True,
-        )
+        return await COMMISSION_INQUIRIES.page(info, stmt, first, after, last, before)
 
 
 __all__ = ["CommissionQueries"]

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from db.base import Base
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionAssignment,
@@ -31,7 +33,7 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from db.session import RequestDatabase
 from documents.statement_pdf import StatementDocument
-from resolvers.dataloaders.factories import by_id, grouped_by
+from resolvers.dataloaders.factories import from_tables
 from schema.types.commissions import CommissionEstimate, CommissionPlanVersion
 from schema.types.commissions.estimate_outcome import estimate_type
 from services.commissions.estimates import EstimateKey, estimate_quotes
@@ -61,39 +63,36 @@ class CommissionLoaders:
     @classmethod
     def build(cls, db: RequestDatabase) -> CommissionLoaders:
         return cls(
-            period_by_id=by_id(db, CommissionPeriod),
-            plan_by_id=by_id(db, CommissionPlan),
+            **from_tables(db, _BY_ID, _GROUPED),
             plan_versions_by_plan_id=DataLoader(load_fn=lambda keys: _plan_versions(db, keys)),
-            assignment_by_id=by_id(db, CommissionAssignment),
-            assignments_by_rep_id=grouped_by(
-                db,
-                CommissionAssignment,
-                CommissionAssignment.rep_id,
-                CommissionAssignment.start_date,
-            ),
-            credit_by_id=by_id(db, CommissionCredit),
-            statement_by_id=by_id(db, CommissionStatement),
-            statement_line_by_id=by_id(db, CommissionStatementLine),
-            lines_by_statement_id=grouped_by(
-                db,
-                CommissionStatementLine,
-                CommissionStatementLine.statement_id,
-                CommissionStatementLine.position,
-            ),
             approval_by_statement_id=DataLoader(load_fn=lambda keys: _approvals(db, keys)),
             statement_document_by_id=DataLoader(
                 load_fn=lambda keys: _statement_documents(db, keys)
             ),
-            adjustment_by_id=by_id(db, CommissionAdjustment),
-            inquiry_by_id=by_id(db, CommissionInquiry),
-            messages_by_inquiry_id=grouped_by(
-                db,
-                CommissionInquiryMessage,
-                CommissionInquiryMessage.inquiry_id,
-                CommissionInquiryMessage.id,
-            ),
             estimate_by_quote=DataLoader(load_fn=lambda keys: _estimates(db, keys)),
         )
+
+
+_BY_ID: tuple[tuple[str, type[Base]], ...] = (
+    ("period_by_id", CommissionPeriod),
+    ("plan_by_id", CommissionPlan),
+    ("assignment_by_id", CommissionAssignment),
+    ("credit_by_id", CommissionCredit),
+    ("statement_by_id", CommissionStatement),
+    ("statement_line_by_id", CommissionStatementLine),
+    ("adjustment_by_id", CommissionAdjustment),
+    ("inquiry_by_id", CommissionInquiry),
+)
+
+_GROUPED: tuple[tuple[Any, ...], ...] = (
+    ("assignments_by_rep_id", CommissionAssignment.rep_id, CommissionAssignment.start_date),
+    (
+        "lines_by_statement_id",
+        CommissionStatementLine.statement_id,
+        CommissionStatementLine.position,
+    ),
+    ("messages_by_inquiry_id", CommissionInquiryMessage.inquiry_id, CommissionInquiryMessage.id),
+)
 
 
 async def _plan_versions(

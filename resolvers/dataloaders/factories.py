@@ -48,3 +48,18 @@ def grouped_by(
         return [groups.get(k, []) for k in keys]
 
     return DataLoader(load_fn=load)
+
+
+def from_tables(
+    db: RequestDatabase,
+    rows_by_id: Sequence[tuple[str, type[Base]]],
+    rows_grouped: Sequence[tuple[Any, ...]],
+) -> dict[str, DataLoader[int, Any]]:
+    """Loaders by field name: ``rows_by_id`` lists (field, model), ``rows_grouped`` lists
+    (field, key column, then the columns to order each group by)."""
+    loaders: dict[str, DataLoader[int, Any]] = {
+        name: by_id(db, model) for name, model in rows_by_id
+    }
+    for name, key, *order in rows_grouped:
+        loaders[name] = grouped_by(db, key.class_, key, *order)
+    return loaders

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.fields import mutation_field, public_mutation_field
 from resolvers.quotes.clause_library import ClauseMutations, ClauseQueries
 from resolvers.quotes.mutations.clone_quote import clone_quote
 from resolvers.quotes.mutations.create_quote import create_quote
@@ -25,49 +26,44 @@ from resolvers.quotes.shared import (
     comment_on_shared_quote,
     reject_shared_quote,
 )
-from schema.permissions import signed_in
 from schema.types.quote_mutation import QuotePayload
-
-
-def _signed_in(resolver, description: str) -> QuotePayload:  # type: ignore[no-untyped-def]
-    return strawberry.mutation(resolver=resolver, extensions=signed_in(), description=description)
 
 
 @strawberry.type
 class QuoteMutations:
-    create_quote: QuotePayload = _signed_in(
+    create_quote: QuotePayload = mutation_field(
         create_quote, "Start a draft quote for one of your accounts."
     )
-    update_quote: QuotePayload = _signed_in(
+    update_quote: QuotePayload = mutation_field(
         update_quote, "Change the header; a sent quote gets a new revision."
     )
-    update_quote_lines: QuotePayload = _signed_in(
+    update_quote_lines: QuotePayload = mutation_field(
         update_quote_lines, "Add, change and remove lines in one call."
     )
-    set_quote_clauses: QuotePayload = _signed_in(set_quote_clauses, "Replace the quote's clauses.")
-    mark_quote_sent: QuotePayload = _signed_in(
+    set_quote_clauses: QuotePayload = mutation_field(
+        set_quote_clauses, "Replace the quote's clauses."
+    )
+    mark_quote_sent: QuotePayload = mutation_field(
         mark_quote_sent, "Record that the approved quote went to the customer."
     )
-    record_quote_acceptance: QuotePayload = _signed_in(
+    record_quote_acceptance: QuotePayload = mutation_field(
         record_quote_acceptance, "The customer accepted (told to the rep)."
     )
-    record_quote_rejection: QuotePayload = _signed_in(
+    record_quote_rejection: QuotePayload = mutation_field(
         record_quote_rejection, "The customer declined (told to the rep)."
     )
-    mark_quote_won: QuotePayload = _signed_in(mark_quote_won, "The opportunity is won.")
-    mark_quote_lost: QuotePayload = _signed_in(mark_quote_lost, "The opportunity is lost.")
-    clone_quote: QuotePayload = _signed_in(clone_quote, "A new draft from any revision.")
-    share_quote: ShareQuotePayload = strawberry.mutation(
-        resolver=share_quote, extensions=signed_in(), description="A signed link for the customer."
+    mark_quote_won: QuotePayload = mutation_field(mark_quote_won, "The opportunity is won.")
+    mark_quote_lost: QuotePayload = mutation_field(mark_quote_lost, "The opportunity is lost.")
+    clone_quote: QuotePayload = mutation_field(clone_quote, "A new draft from any revision.")
+    share_quote: ShareQuotePayload = mutation_field(share_quote, "A signed link for the customer.")
+    accept_shared_quote: SharedQuotePayload = public_mutation_field(
+        accept_shared_quote, "Public: the customer accepts through the link."
     )
-    accept_shared_quote: SharedQuotePayload = strawberry.mutation(
-        resolver=accept_shared_quote, description="Public: the customer accepts through the link."
+    reject_shared_quote: SharedQuotePayload = public_mutation_field(
+        reject_shared_quote, "Public: the customer declines through the link."
     )
-    reject_shared_quote: SharedQuotePayload = strawberry.mutation(
-        resolver=reject_shared_quote, description="Public: the customer declines through the link."
-    )
-    comment_on_shared_quote: SharedQuotePayload = strawberry.mutation(
-        resolver=comment_on_shared_quote, description="Public: the customer leaves a comment."
+    comment_on_shared_quote: SharedQuotePayload = public_mutation_field(
+        comment_on_shared_quote, "Public: the customer leaves a comment."
     )
 
 

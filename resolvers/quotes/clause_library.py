@@ -6,10 +6,11 @@ import strawberry
 
 from db.models.users import Role
 from db.queries.clauses import library
+from resolvers.fields import mutation_field
 from resolvers.mutation import atomically, decode_id, payload_of
 from resolvers.quotes.inputs import from_attributes
 from schema.errors import UserError
-from schema.permissions import require_viewer, roles, signed_in
+from schema.permissions import require_viewer, signed_in
 from schema.text_limits import Document, LongName, Segment, Sku
 from services.quotes import clause_library as clauses
 from services.quotes.clause_library import (
@@ -110,11 +111,7 @@ class ClauseQueries:
 
 @strawberry.type
 class ClauseMutations:
-    create_clause: ClausePayload = strawberry.mutation(
-        resolver=create_clause, extensions=roles(Role.OPS)
-    )
-    revise_clause: ClausePayload = strawberry.mutation(
-        resolver=revise_clause,
-        extensions=roles(Role.OPS),
-        description="A new version of the text; quotes keep theirs.",
+    create_clause: ClausePayload = mutation_field(create_clause, None, Role.OPS)
+    revise_clause: ClausePayload = mutation_field(
+        revise_clause, "A new version of the text; quotes keep theirs.", Role.OPS
     )

@@ -7,7 +7,8 @@ import strawberry
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.users import user_directory
-from resolvers.pagination import PageRequest, paginate
+from resolvers.fields import mutation_field
+from resolvers.pagination import Listing
 from resolvers.users.mutations.create_user import CreateUserPayload, create_user
 from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
 from resolvers.users.mutations.update_user import UpdateUserPayload, update_user
@@ -20,6 +21,9 @@ class UserFilter:
     search: str | None = strawberry.field(default=None, description="Part of the name or email.")
     role: Role | None = None  # type: ignore[valid-type]
     active: bool | None = None
+
+
+USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
 
 
 @strawberry.type
@@ -45,28 +49,17 @@ class UserQueries:
             role=filter.role,
             active=filter.active,
         )
-        return await paginate(
-            info,
-            stmt,
-            keys=[UserRow.name, UserRow.id],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=User.from_row,
-            connection=UserConnection,
-        )
+        return await USERS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type
 class UserMutations:
-    create_user: CreateUserPayload = strawberry.mutation(
-        resolver=create_user, extensions=roles(RoleModel.ADMIN), description="Add a user (ADMIN)."
+    create_user: CreateUserPayload = mutation_field(
+        create_user, "Add a user (ADMIN).", RoleModel.ADMIN
     )
-    update_user: UpdateUserPayload = strawberry.mutation(
-        resolver=update_user,
-        extensions=roles(RoleModel.ADMIN),
-        description="Change a user (ADMIN).",
+    update_user: UpdateUserPayload = mutation_field(
+        update_user, "Change a user (ADMIN).", RoleModel.ADMIN
     )
-    deactivate_user: DeactivateUserPayload = strawberry.mutation(
-        resolver=deactivate_user,
-        extensions=roles(RoleModel.ADMIN),
-        description="Stop a user from signing in (ADMIN).",
+    deactivate_user: DeactivateUserPayload = mutation_field(
+        deactivate_user, "Stop a user from signing in (ADMIN).", RoleModel.ADMIN
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import strawberry
 
 from db.models.users import Role
@@ -26,60 +23,66 @@ from resolvers.catalog.mutations.set_bundle_structure import set_bundle_structur
 from resolvers.catalog.mutations.update_price_book import update_price_book
 from resolvers.catalog.mutations.update_product import update_product
 from resolvers.catalog.mutations.update_promotion import update_promotion
-from schema.permissions import roles
-
-
-def ops(resolver: Callable[..., Any], description: str) -> Any:
-    """A catalog maintenance mutation: for OPS (and ADMIN, who holds every role)."""
-    return strawberry.mutation(
-        resolver=resolver, extensions=roles(Role.OPS), description=description
-    )
+from resolvers.fields import mutation_field
 
 
 @strawberry.type
 class CatalogMutations:
-    create_product = ops(create_product, "Add a product (OPS).")
-    update_product = ops(
-        update_product, "Edit, retire or reactivate a product; given costs/attributes replace all."
+    create_product = mutation_field(create_product, "Add a product (OPS).", Role.OPS)
+    update_product = mutation_field(
+        update_product,
+        "Edit, retire or reactivate a product; given costs/attributes replace all.",
+        Role.OPS,
     )
-    retire_product = ops(retire_product, "Stop selling a product (OPS).")
-    set_bundle_structure = ops(
+    retire_product = mutation_field(retire_product, "Stop selling a product (OPS).", Role.OPS)
+    set_bundle_structure = mutation_field(
         set_bundle_structure,
-        (
-            "Replace a bundle's features and options (OPS). Options whose feature name and "
-            "product match an existing one are kept with their rules; rules naming a removed "
-            "option are removed with it."
-        ),
+        "Replace a bundle's features and options (OPS). Options whose feature name and "
+        "product match an existing one are kept with their rules; rules naming a removed "
+        "option are removed with it.",
+        Role.OPS,
     )
-    create_configuration_rule = ops(
+    create_configuration_rule = mutation_field(
         create_configuration_rule,
         "Add a requires, excludes, auto-add or attribute rule to a bundle (OPS).",
+        Role.OPS,
     )
-    retire_configuration_rule = ops(
-        retire_configuration_rule, "Stop applying a configuration rule (OPS)."
+    retire_configuration_rule = mutation_field(
+        retire_configuration_rule, "Stop applying a configuration rule (OPS).", Role.OPS
     )
-    create_price_book = ops(create_price_book, "Add a price book (OPS).")
-    update_price_book = ops(
-        update_price_book, "Rename, (de)activate or rescope a price book (OPS)."
+    create_price_book = mutation_field(create_price_book, "Add a price book (OPS).", Role.OPS)
+    update_price_book = mutation_field(
+        update_price_book, "Rename, (de)activate or rescope a price book (OPS).", Role.OPS
     )
-    create_price_book_entry = ops(
+    create_price_book_entry = mutation_field(
         create_price_book_entry,
         "Price a product in a book, for dates its other prices there leave free (OPS).",
+        Role.OPS,
     )
-    end_price_book_entry = ops(
-        end_price_book_entry, "End a book price on a date, so a new price can start (OPS)."
+    end_price_book_entry = mutation_field(
+        end_price_book_entry,
+        "End a book price on a date, so a new price can start (OPS).",
+        Role.OPS,
     )
-    create_discount_schedule = ops(
-        create_discount_schedule, "Add tiered discounts by quantity or term (OPS)."
+    create_discount_schedule = mutation_field(
+        create_discount_schedule, "Add tiered discounts by quantity or term (OPS).", Role.OPS
     )
-    retire_discount_schedule = ops(
-        retire_discount_schedule, "Stop applying a discount schedule (OPS)."
+    retire_discount_schedule = mutation_field(
+        retire_discount_schedule, "Stop applying a discount schedule (OPS).", Role.OPS
     )
-    create_block_price = ops(create_block_price, "Add flat prices per band of quantity (OPS).")
-    retire_block_price = ops(retire_block_price, "Stop applying a block price (OPS).")
-    create_promotion = ops(create_promotion, "Add a promotion (OPS).")
-    update_promotion = ops(update_promotion, "Change or (de)activate a promotion (OPS).")
-    create_contracted_price = ops(create_contracted_price, "Agree a price with an account (OPS).")
-    end_contracted_price = ops(
-        end_contracted_price, "End an account's agreed price on a date (OPS)."
+    create_block_price = mutation_field(
+        create_block_price, "Add flat prices per band of quantity (OPS).", Role.OPS
+    )
+    retire_block_price = mutation_field(
+        retire_block_price, "Stop applying a block price (OPS).", Role.OPS
+    )
+    create_promotion = mutation_field(create_promotion, "Add a promotion (OPS).", Role.OPS)
+    update_promotion = mutation_field(
+        update_promotion, "Change or (de)activate a promotion (OPS).", Role.OPS
+    )
+    create_contracted_price = mutation_field(
+        create_contracted_price, "Agree a price with an account (OPS).", Role.OPS
+    )
+    end_contracted_price = mutation_field(
+        end_contracted_price, "End an account's agreed price on a date (OPS).", Role.OPS
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import strawberry
 
 from db.models.users import Role
@@ -24,86 +21,70 @@ from resolvers.commissions.mutations.reverse_won_quote import reverse_won_quote
 from resolvers.commissions.mutations.revise_commission_plan import revise_commission_plan
 from resolvers.commissions.mutations.set_commission_calendar import set_commission_calendar
 from resolvers.commissions.mutations.set_quote_splits import set_quote_splits
-from schema.permissions import roles, signed_in
+from resolvers.fields import mutation_field
 
 PLANNERS = (Role.OPS, Role.FINANCE)
 
 
-def allowed(resolver: Callable[..., Any], description: str, *who: Role) -> Any:
-    """A commissions mutation for ``who`` (ADMIN holds every role), or for anyone signed in
-    when no role is named (its use case checks whose object it is)."""
-    extensions = roles(*who) if who else signed_in()
-    return strawberry.mutation(resolver=resolver, extensions=extensions, description=description)
-
-
 @strawberry.type
 class CommissionMutations:
-    set_commission_calendar = allowed(
+    set_commission_calendar = mutation_field(
         set_commission_calendar,
-        (
-            "Set the fiscal calendar commission periods follow (FINANCE; "
-            "before any period is opened)."
-        ),
+        "Set the fiscal calendar commission periods follow (FINANCE; before any period is opened).",
         Role.FINANCE,
     )
-    create_commission_plan = allowed(
+    create_commission_plan = mutation_field(
         create_commission_plan, "A new plan and its first version.", *PLANNERS
     )
-    revise_commission_plan = allowed(
+    revise_commission_plan = mutation_field(
         revise_commission_plan,
-        (
-            "A new version of a plan from a date. "
-            "Errors: OVERLAPPING_VERSIONS, PERIOD_CLOSED, CONFLICT."
-        ),
+        "A new version of a plan from a date. "
+        "Errors: OVERLAPPING_VERSIONS, PERIOD_CLOSED, CONFLICT.",
         *PLANNERS,
     )
-    assign_commission_plan = allowed(
+    assign_commission_plan = mutation_field(
         assign_commission_plan,
         "Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED.",
         *PLANNERS,
     )
-    set_quote_splits = allowed(
+    set_quote_splits = mutation_field(
         set_quote_splits,
-        (
-            "Share a quote's credit (its owner, before the win). "
-            "Errors: SPLITS_NOT_100, INVALID_STATE."
-        ),
+        "Share a quote's credit (its owner, before the win). "
+        "Errors: SPLITS_NOT_100, INVALID_STATE.",
     )
-    reverse_won_quote = allowed(
+    reverse_won_quote = mutation_field(
         reverse_won_quote,
-        (
-            "A won deal cancelled, returned or lost (FINANCE or the owner): "
-            "clawbacks in the open period."
-        ),
+        "A won deal cancelled, returned or lost (FINANCE or the owner): "
+        "clawbacks in the open period.",
     )
-    open_commission_period = allowed(
+    open_commission_period = mutation_field(
         open_commission_period, "Open a commission period.", Role.FINANCE
     )
-    close_commission_period = allowed(
+    close_commission_period = mutation_field(
         close_commission_period,
         "Close a period: its credits lock and every rep gets a statement. Errors: PERIOD_CLOSED.",
         Role.FINANCE,
     )
-    approve_statement = allowed(
+    approve_statement = mutation_field(
         approve_statement, "Approve a statement's payout; it is then final.", Role.FINANCE
     )
-    record_commission_adjustment = allowed(
+    record_commission_adjustment = mutation_field(
         record_commission_adjustment,
         "A signed correction in an open period. Errors: PERIOD_CLOSED.",
         Role.FINANCE,
     )
-    open_commission_inquiry = allowed(
+    open_commission_inquiry = mutation_field(
         open_commission_inquiry, "Ask about or dispute one of your statement lines or credits."
     )
-    answer_commission_inquiry = allowed(
+    answer_commission_inquiry = mutation_field(
         answer_commission_inquiry, "Reply to an inquiry.", Role.FINANCE
     )
-    resolve_commission_inquiry = allowed(
+    resolve_commission_inquiry = mutation_field(
         resolve_commission_inquiry,
         "Settle an inquiry, optionally with an adjustment in the current open period.",
         Role.FINANCE,
     )
-    reject_commission_inquiry = allowed(
+    reject_commission_inquiry = mutation_field(
         reject_commission_inquiry, "Decline an inquiry with a reason.", Role.FINANCE
     )
 
