@@ -82,4 +82,7 @@ async def test_sign_ins_hash_passwords_without_holding_the_loop(
     latencies, signing_in = await healthz_latencies_during(api.http, sign_ins())
 
     assert signing_in > 0.5
-    assert max(latencies) < min(0.25, signing_in / 2), (max(latencies), signing_in)
+    # Relative, not absolute: under pytest-xdist another worker shares the two cores, so a
+    # health check can wait a few hundred ms for a core; a loop held by the hashing would
+    # instead make it wait about as long as the sign-ins themselves.
+    assert max(latencies) < signing_in / 4, (max(latencies), signing_in)
