@@ -105,9 +105,11 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_title(doc.number)
-    pdf.set_subject(doc.name)
-    pdf.set_author(doc.prepared_by)
+    # The metadata is written as UTF-16 too: the same safe text as the page, or a lone
+    # surrogate in a quote's name fails the whole document.
+    pdf.set_title(pdf_safe_text(doc.number))
+    pdf.set_subject(pdf_safe_text(doc.name))
+    pdf.set_author(pdf_safe_text(doc.prepared_by))
     pdf.set_creator("DealDesk")
     pdf.set_lang(locale.replace("_", "-"))
     pdf.set_creation_date(datetime.combine(doc.issued_on, time(), tzinfo=UTC))
