@@ -59,7 +59,8 @@ async def test_a_long_quote_pdf_renders_without_holding_the_loop(demo: Demo, api
 
     assert first.status_code == 200 and first.content.startswith(b"%PDF"), first.text
     assert rendering > 0.5, "the render must be long enough to show anything"
-    assert max(latencies) < min(0.25, rendering / 2), (max(latencies), rendering)
+    # Relative, not absolute: another xdist worker shares the two cores (see the sign-in test).
+    assert max(latencies) < rendering / 2, (max(latencies), rendering)
 
 
 async def test_sign_ins_hash_passwords_without_holding_the_loop(
