@@ -1,0 +1,33 @@
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+/**
+ * How a mobile team generates DealDesk's types: the client preset over the exported SDL.
+ *
+ * Scalars map to what travels on the wire (see each scalar's description in the SDL):
+ * Decimal is a string (exact, never a float), Date and DateTime are ISO-8601 strings,
+ * CurrencyCode is an ISO 4217 code, JSON is any JSON value.
+ */
+const config: CodegenConfig = {
+  schema: "../../schema/schema.graphql",
+  documents: ["src/operations/**/*.graphql"],
+  ignoreNoDocuments: false,
+  generates: {
+    "src/gql/": {
+      preset: "client",
+      config: {
+        strictScalars: true,
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: {
+          Decimal: "string",
+          Date: "string",
+          DateTime: "string",
+          CurrencyCode: "string",
+          JSON: "unknown",
+        },
+      },
+    },
+  },
+};
+
+export default config;
