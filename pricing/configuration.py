@@ -51,6 +51,13 @@ class SelectionSource(Enum):
     AUTO_ADDED = "AUTO_ADDED"
 
 
+_WITHOUT_PICK = {
+    OptionType.REQUIRED: SelectionSource.REQUIRED,
+    OptionType.INCLUDED: SelectionSource.INCLUDED,
+}
+"""The option types that are in the selection whether the rep picks them or not."""
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedOption:
     """An option that will be quoted as a child line, with its computed quantity."""
@@ -130,8 +137,8 @@ def validate_configuration(
         chosen[option.id] = (SelectionSource.USER, quantity, None)
     for feature in features:
         for option in feature.options:
-            if option.option_type is not OptionType.OPTIONAL and option.id not in chosen:
-                source = SelectionSource[option.option_type.value]
+            source = _WITHOUT_PICK.get(option.option_type)
+            if source is not None and option.id not in chosen:
                 chosen[option.id] = (source, option.default_quantity, None)
     _auto_add(rules, catalog, chosen)
     _check_rules(rules, catalog, chosen, values, violations)
