@@ -151,7 +151,7 @@ def validate_configuration(
             option_type=option.option_type,
             source=chosen[option.id][0],
             quantity_per_parent=chosen[option.id][1],
-            quantity=option.resolved_quantity(chosen[option.id][1], parent_quantity),
+            quantity=option.quantity_mode.line_quantity(chosen[option.id][1], parent_quantity),
             rule_id=chosen[option.id][2],
         )
         for feature in features

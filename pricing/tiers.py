@@ -54,6 +54,11 @@ def _check_bands(bands: Sequence[tuple[int, int | None]], owner: str) -> None:
         expected = end + 1
 
 
+def in_band(value: int, start: int, end: int | None) -> bool:
+    """Whether ``start ≤ value ≤ end``; a None ``end`` is open-ended."""
+    return start <= value and (end is None or value <= end)
+
+
 def describe_band(start: int, end: int | None, unit: str) -> str:
     """``100+ units`` or ``1–10 units``, for labels."""
     return f"{start}+ {unit}" if end is None else f"{start}–{end} {unit}"
@@ -69,9 +74,7 @@ class Tier:
 
     def contains(self, value: int) -> bool:
         """Whether ``value`` (a quantity or a term in months) falls in this tier."""
-        if value < self.from_quantity:
-            return False
-        return self.to_quantity is None or value <= self.to_quantity
+        return in_band(value, self.from_quantity, self.to_quantity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +193,6 @@ class BlockPrice:
     def block_for(self, quantity: int) -> Block | None:
         """The band holding ``quantity``, or None when it is outside every band."""
         for block in self.blocks:
-            if block.from_quantity <= quantity and (
-                block.to_quantity is None or quantity <= block.to_quantity
-            ):
+            if in_band(quantity, block.from_quantity, block.to_quantity):
                 return block
         return None
