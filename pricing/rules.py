@@ -24,6 +24,22 @@ def is_effective(valid_from: date | None, valid_to: date | None, on: date) -> bo
     return (valid_from is None or valid_from <= on) and (valid_to is None or on < valid_to)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EffectiveDated:
+    """A rule or price in force from ``valid_from`` until ``valid_to`` (see ``is_effective``).
+
+    Every effective-dated input builds on it; its two fields are keyword-only, so
+    they come after the input's own fields.
+    """
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def effective_on(self, on: date) -> bool:
+        """Whether it is in force on ``on``."""
+        return is_effective(self.valid_from, self.valid_to, on)
+
+
 @dataclass(frozen=True, slots=True)
 class PercentOff:
     """Take ``percent`` % (0–100) off the running price."""

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 
 from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
+from pricing.rules import EffectiveDated
 
 
 class TierMethod(Enum):
@@ -78,7 +78,7 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
-class DiscountSchedule:
+class DiscountSchedule(EffectiveDated):
     """A tier schedule targeting a product, a family, or everything.
 
     Per basis, one schedule applies to a line: the most specific (product, then
@@ -95,8 +95,6 @@ class DiscountSchedule:
     method: TierMethod = TierMethod.ALL_UNITS
     product_id: str | None = None
     family: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
     aggregate_across_quote: bool = False
 
     def __post_init__(self) -> None:
@@ -165,7 +163,7 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class BlockPrice:
+class BlockPrice(EffectiveDated):
     """A product priced by bands of quantity instead of per unit (and without volume tiers).
 
     When several are in force for one product, the lowest id applies.
@@ -175,8 +173,6 @@ class BlockPrice:
     name: str
     product_id: str
     blocks: tuple[Block, ...]
-    valid_from: date | None = None
-    valid_to: date | None = None
 
     def __post_init__(self) -> None:
         _check_bands([(b.from_quantity, b.to_quantity) for b in self.blocks], f"blocks {self.id}")
