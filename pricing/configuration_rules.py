@@ -43,6 +43,7 @@ class ConfigurationViolation:
     code: ViolationCode
     message: str
     rule_id: str | None = None
+    """The rule broken; for FEATURE_MIN_OPTIONS and FEATURE_MAX_OPTIONS, the feature's id."""
     option_ids: tuple[str, ...] = ()
     attribute: str | None = None
 

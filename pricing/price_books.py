@@ -96,7 +96,10 @@ class PriceCandidate:
     id: str
     unit_price: Money
     origin: str
+    """Where the price comes from, as a waterfall label says it: the book's name, or the
+    agreement with the account (never an id: ids are opaque global IDs)."""
     valid_from: date | None
+    """Only for choosing: among candidates of one level, the latest start wins."""
 
 
 @dataclass(frozen=True, slots=True)
