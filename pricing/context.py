@@ -47,14 +47,10 @@ class PricingContext:
         self.promotions = PromotionIndex(request.promotions, request.account, self.on)
         schedules = [s for s in request.discount_schedules if s.effective_on(self.on)]
         self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
-            lambda s: s.product_id,
-            lambda s: s.family,
+            s for s in schedules if s.basis is ScheduleBasis.QUANTITY
         )
         self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
-            lambda s: s.product_id,
-            lambda s: s.family,
+            s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS
         )
         self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
             ScheduleBasis.QUANTITY: {},

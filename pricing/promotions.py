@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pricing.price_books import Account
-from pricing.rules import Adjustment, EffectiveDated, TargetIndex
+from pricing.rules import Adjustment, EffectiveDated, TargetIndex, check_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +35,7 @@ class Promotion(EffectiveDated):
     def __post_init__(self) -> None:
         if not self.benefit.is_valid():
             raise ValueError(f"promotion {self.id}: the benefit must be a discount (0–100 %, ≥ 0)")
-        if self.product_id is not None and self.family is not None:
-            raise ValueError(f"promotion {self.id}: target a product or a family, not both")
+        check_target(self, f"promotion {self.id}")
 
 
 def _order(promotion: Promotion) -> tuple[int, str]:
@@ -67,9 +66,7 @@ class PromotionIndex:
             for p in promotions
             if p.effective_on(on) and (p.segment is None or p.segment == account.segment)
         )
-        self._index: TargetIndex[Promotion] = TargetIndex(
-            active, lambda p: p.product_id, lambda p: p.family
-        )
+        self._index: TargetIndex[Promotion] = TargetIndex(active)
         self._cache: dict[str, tuple[Promotion, ...]] = {}
 
     def for_product(self, product_id: str, family: str | None) -> tuple[Promotion, ...]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 
 from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
-from pricing.rules import EffectiveDated
+from pricing.rules import EffectiveDated, check_target
 
 
 class TierMethod(Enum):
@@ -107,8 +107,7 @@ class DiscountSchedule(EffectiveDated):
             raise ValueError(f"schedule {self.id}: graduated tiers work on one line's quantity")
         if self.aggregate_across_quote and self.basis is not ScheduleBasis.QUANTITY:
             raise ValueError(f"schedule {self.id}: only quantities add up across a quote")
-        if self.product_id is not None and self.family is not None:
-            raise ValueError(f"schedule {self.id}: target a product or a family, not both")
+        check_target(self, f"schedule {self.id}")
 
     def tier_for(self, value: int) -> Tier | None:
         """The tier ``value`` reaches, or None below the first tier."""
