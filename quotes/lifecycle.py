@@ -108,7 +108,8 @@ class Transition:
     """The outcome: the new status, or why not (``refusal`` with a message)."""
 
     status: Status | None
-    """The status to save: the target; EXPIRED (with that refusal) for an expired offer."""
+    """The status to save: the target, EXPIRED (with that refusal) for an expired offer,
+    None for any other refusal."""
     refusal: Refusal | None = None
     message: str = ""
 
