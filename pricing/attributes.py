@@ -21,6 +21,16 @@ class AttributeType(Enum):
     BOOLEAN = "BOOLEAN"
     TEXT = "TEXT"
 
+    def admits(self, value: AttributeScalar) -> bool:
+        """Whether ``value`` has this type's Python type (a NUMBER is a finite Decimal)."""
+        match self:
+            case AttributeType.NUMBER:
+                return type(value) is Decimal and value.is_finite()
+            case AttributeType.BOOLEAN:
+                return type(value) is bool
+            case AttributeType.CHOICE | AttributeType.TEXT:
+                return type(value) is str
+
 
 @dataclass(frozen=True, slots=True)
 class AttributeDefinition:
@@ -38,21 +48,22 @@ class AttributeDefinition:
 
     def accepts(self, value: AttributeScalar) -> bool:
         """Whether ``value`` has this attribute's type (and is one of its choices)."""
-        match self.type:
-            case AttributeType.NUMBER:
-                return type(value) is Decimal and value.is_finite()
-            case AttributeType.BOOLEAN:
-                return type(value) is bool
-            case AttributeType.TEXT:
-                return type(value) is str
-            case AttributeType.CHOICE:
-                return type(value) is str and value in self.choices
+        if not self.type.admits(value):
+            return False
+        return self.type is not AttributeType.CHOICE or value in self.choices
 
     def expectation(self) -> str:
         """What a valid value looks like, for a violation message."""
         if self.type is AttributeType.CHOICE:
             return "one of " + ", ".join(f"'{c}'" for c in self.choices)
-        return {"NUMBER": "a number", "BOOLEAN": "yes or no", "TEXT": "text"}[self.type.value]
+        return _EXPECTED[self.type]
+
+
+_EXPECTED = {
+    AttributeType.NUMBER: "a number",
+    AttributeType.BOOLEAN: "yes or no",
+    AttributeType.TEXT: "text",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from enum import Enum
 from pricing.attributes import AttributeDefinition
 from pricing.configuration_rules import ConfigurationRule, referenced_options
 from pricing.money import Money
+from pricing.tiers import in_band
 
 
 class OptionType(Enum):
@@ -30,6 +31,10 @@ class QuantityMode(Enum):
 
     FIXED = "FIXED"
     PER_PARENT = "PER_PARENT"
+
+    def line_quantity(self, quantity: int, parent_quantity: int) -> int:
+        """The option line's quantity: ``quantity`` times the parent's, unless FIXED."""
+        return quantity * parent_quantity if self is QuantityMode.PER_PARENT else quantity
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +57,7 @@ class BundleOption:
 
     def accepts_quantity(self, quantity: int) -> bool:
         """Whether ``quantity`` (per parent when scaled) is within the option's limits."""
-        if quantity < self.min_quantity:
-            return False
-        return self.max_quantity is None or quantity <= self.max_quantity
-
-    def resolved_quantity(self, quantity: int, parent_quantity: int) -> int:
-        """The line quantity: scaled by the parent's quantity unless the option is FIXED."""
-        if self.quantity_mode is QuantityMode.PER_PARENT:
-            return quantity * parent_quantity
-        return quantity
+        return in_band(quantity, self.min_quantity, self.max_quantity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from pricing.attributes import AttributeValue, check_attributes
 from pricing.catalog import BundleOption, Feature, OptionType, Product
@@ -51,6 +52,13 @@ class SelectionSource(Enum):
     AUTO_ADDED = "AUTO_ADDED"
 
 
+_WITHOUT_PICK = {
+    OptionType.REQUIRED: SelectionSource.REQUIRED,
+    OptionType.INCLUDED: SelectionSource.INCLUDED,
+}
+"""The option types that are in the selection whether the rep picks them or not."""
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedOption:
     """An option that will be quoted as a child line, with its computed quantity."""
@@ -78,6 +86,14 @@ class ConfigurationResult:
         return not self.violations
 
 
+class _Pick(NamedTuple):
+    """Why an option is in the selection, at what quantity per parent, and by which rule."""
+
+    source: SelectionSource
+    quantity_per_parent: int
+    rule_id: str | None = None
+
+
 def validate_configuration(
     product: Product, configuration: Configuration, parent_quantity: int
 ) -> ConfigurationResult:
@@ -94,8 +110,7 @@ def validate_configuration(
     catalog: dict[str, tuple[Feature, BundleOption]] = {
         option.id: (feature, option) for feature in features for option in feature.options
     }
-    # option id -> (source, quantity per parent, rule id)
-    chosen: dict[str, tuple[SelectionSource, int, str | None]] = {}
+    chosen: dict[str, _Pick] = {}  # by option id
     for selection in configuration.selections:
         found = catalog.get(selection.option_id)
         if found is None:
@@ -127,12 +142,12 @@ def validate_configuration(
                     option_ids=(option.id,),
                 )
             )
-        chosen[option.id] = (SelectionSource.USER, quantity, None)
+        chosen[option.id] = _Pick(SelectionSource.USER, quantity)
     for feature in features:
         for option in feature.options:
-            if option.option_type is not OptionType.OPTIONAL and option.id not in chosen:
-                source = SelectionSource[option.option_type.value]
-                chosen[option.id] = (source, option.default_quantity, None)
+            source = _WITHOUT_PICK.get(option.option_type)
+            if source is not None and option.id not in chosen:
+                chosen[option.id] = _Pick(source, option.default_quantity)
     _auto_add(rules, catalog, chosen)
     _check_rules(rules, catalog, chosen, values, violations)
     _check_feature_counts(features, chosen, violations)
@@ -142,10 +157,12 @@ def validate_configuration(
             product_id=option.product_id,
             feature_id=feature.id,
             option_type=option.option_type,
-            source=chosen[option.id][0],
-            quantity_per_parent=chosen[option.id][1],
-            quantity=option.resolved_quantity(chosen[option.id][1], parent_quantity),
-            rule_id=chosen[option.id][2],
+            source=chosen[option.id].source,
+            quantity_per_parent=chosen[option.id].quantity_per_parent,
+            quantity=option.quantity_mode.line_quantity(
+                chosen[option.id].quantity_per_parent, parent_quantity
+            ),
+            rule_id=chosen[option.id].rule_id,
         )
         for feature in features
         for option in feature.options
@@ -157,7 +174,7 @@ def validate_configuration(
 def _auto_add(
     rules: tuple[ConfigurationRule, ...],
     catalog: dict[str, tuple[Feature, BundleOption]],
-    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+    chosen: dict[str, _Pick],
 ) -> None:
     """Add options triggered by auto-add rules, following chains (A adds B adds C).
 
@@ -173,14 +190,14 @@ def _auto_add(
             if rule.option_id in chosen and rule.added_option_id not in chosen:
                 option = catalog[rule.added_option_id][1]
                 quantity = option.default_quantity if rule.quantity is None else rule.quantity
-                chosen[option.id] = (SelectionSource.AUTO_ADDED, quantity, rule.id)
+                chosen[option.id] = _Pick(SelectionSource.AUTO_ADDED, quantity, rule.id)
                 changed = True
 
 
 def _check_rules(
     rules: tuple[ConfigurationRule, ...],
     catalog: dict[str, tuple[Feature, BundleOption]],
-    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+    chosen: dict[str, _Pick],
     values: dict[str, AttributeScalar],
     violations: list[ConfigurationViolation],
 ) -> None:
@@ -237,7 +254,7 @@ def _check_rules(
 
 def _check_feature_counts(
     features: tuple[Feature, ...],
-    chosen: dict[str, tuple[SelectionSource, int, str | None]],
+    chosen: dict[str, _Pick],
     violations: list[ConfigurationViolation],
 ) -> None:
     """Each feature holds between its min and max number of options."""

@@ -43,6 +43,7 @@ class ConfigurationViolation:
     code: ViolationCode
     message: str
     rule_id: str | None = None
+    """The rule broken; for FEATURE_MIN_OPTIONS and FEATURE_MAX_OPTIONS, the feature's id."""
     option_ids: tuple[str, ...] = ()
     attribute: str | None = None
 
@@ -110,21 +111,25 @@ class AttributeCondition:
 
 
 @dataclass(frozen=True, slots=True)
-class RequiresRule:
-    """Selecting ``option_id`` needs ``required_option_id`` selected too (A needs B)."""
+class OptionRule:
+    """What the rules between two options share: their id, and the option that triggers them."""
 
     id: str
     option_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequiresRule(OptionRule):
+    """Selecting ``option_id`` needs ``required_option_id`` selected too (A needs B)."""
+
     required_option_id: str
     message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class ExcludesRule:
+class ExcludesRule(OptionRule):
     """``option_id`` and ``excluded_option_id`` are never selected together."""
 
-    id: str
-    option_id: str
     excluded_option_id: str
     message: str | None = None
 
@@ -150,11 +155,9 @@ class AttributeConstraint:
 
 
 @dataclass(frozen=True, slots=True)
-class AutoAddRule:
+class AutoAddRule(OptionRule):
     """Selecting ``option_id`` adds ``added_option_id`` (at ``quantity`` or its default)."""
 
-    id: str
-    option_id: str
     added_option_id: str
     quantity: int | None = None
 

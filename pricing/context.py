@@ -15,7 +15,7 @@ from pricing.guardrails import FloorPrice
 from pricing.price_books import PriceIndex
 from pricing.promotions import PromotionIndex
 from pricing.request import PricingRequest
-from pricing.rules import TargetIndex, is_effective
+from pricing.rules import TargetIndex
 from pricing.tiers import BlockPrice, DiscountSchedule, ScheduleBasis
 
 
@@ -45,18 +45,12 @@ class PricingContext:
             request.price_books, request.contracted_prices, request.account, self.currency, self.on
         )
         self.promotions = PromotionIndex(request.promotions, request.account, self.on)
-        schedules = [
-            s for s in request.discount_schedules if is_effective(s.valid_from, s.valid_to, self.on)
-        ]
+        schedules = [s for s in request.discount_schedules if s.effective_on(self.on)]
         self._quantity_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.QUANTITY),
-            lambda s: s.product_id,
-            lambda s: s.family,
+            s for s in schedules if s.basis is ScheduleBasis.QUANTITY
         )
         self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
-            (s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS),
-            lambda s: s.product_id,
-            lambda s: s.family,
+            s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS
         )
         self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
             ScheduleBasis.QUANTITY: {},
@@ -64,7 +58,7 @@ class PricingContext:
         }
         self._blocks: dict[str, BlockPrice] = {}
         for block_price in request.block_prices:
-            if not is_effective(block_price.valid_from, block_price.valid_to, self.on):
+            if not block_price.effective_on(self.on):
                 continue
             current = self._blocks.get(block_price.product_id)
             if current is None or _block_rank(block_price, self.currency) < _block_rank(

@@ -31,7 +31,10 @@ class GuardrailPolicy:
 
     floor_prices: tuple[FloorPrice, ...] = ()
     discount_authority_percent: Decimal | None = None
+    """The most the rep's own discounts (line and quote) may take off, in percent of the price
+    before them; None: no limit."""
     min_margin_percent: Decimal | None = None
+    """The lowest cost-based margin, in percent of the net; None: margin is not checked."""
 
 
 class BreachCode(Enum):
@@ -49,9 +52,12 @@ class GuardrailBreach:
     code: BreachCode
     line_id: str | None
     threshold: Decimal
+    """The limit crossed: the floor's unit price for BELOW_FLOOR, else a percentage."""
     actual: Decimal
+    """The figure that crossed it, in the threshold's unit."""
     message: str
     rule_id: str | None = None
+    """The floor price crossed, for BELOW_FLOOR; None otherwise."""
 
 
 def _where(line_id: str | None) -> str:

@@ -155,6 +155,7 @@ def look_up(
     )
 
 
+@dataclass(slots=True)
 class LineDraft:
     """A line priced up to its rounding point (internal; the engine finishes it).
 
@@ -163,21 +164,11 @@ class LineDraft:
     share once the engine has allocated it.
     """
 
-    __slots__ = ("discretionary", "discretionary_base", "rules", "spec", "waterfall")
-
-    def __init__(
-        self,
-        spec: LineSpec,
-        rules: LineRules,
-        waterfall: WaterfallBuilder,
-        discretionary_base: Decimal,
-        discretionary: Decimal,
-    ) -> None:
-        self.spec = spec
-        self.rules = rules
-        self.waterfall = waterfall
-        self.discretionary_base = discretionary_base
-        self.discretionary = discretionary
+    spec: LineSpec
+    rules: LineRules
+    waterfall: WaterfallBuilder
+    discretionary_base: Decimal
+    discretionary: Decimal
 
 
 def build_waterfall(

@@ -9,6 +9,7 @@ amounts it produces are exact and the waterfall deltas add up to the cent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_EVEN,
@@ -99,16 +100,22 @@ def format_decimal(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """An amount for a message, in its currency's minor units: ``8.00 USD``, ``1200 JPY``."""
+def _label(amount: Decimal, currency: str, shown: Callable[[Decimal], Decimal]) -> str:
+    """``amount`` as ``shown`` rounds it, then the currency (never ``-0.00``); an amount
+    that is not finite, too large, or in an unknown currency is written as it is."""
     if (
         not amount.is_finite()
         or amount.adjusted() > LABEL_MAX_DIGITS
         or not is_known_currency(currency)
     ):
         return f"{format_decimal(amount)} {currency}"
-    rounded = round_money(amount, currency)
-    return f"{format(rounded.copy_abs() if rounded.is_zero() else rounded, 'f')} {currency}"
+    value = shown(amount)
+    return f"{format(value.copy_abs() if value.is_zero() else value, 'f')} {currency}"
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """An amount for a message, in its currency's minor units: ``8.00 USD``, ``1200 JPY``."""
+    return _label(amount, currency, lambda value: round_money(value, currency))
 
 
 UNIT_PRICE_PLACES = 6
@@ -119,19 +126,18 @@ def format_unit_price(amount: Decimal, currency: str) -> str:
     """A unit price for a message: at least the currency's minor units, up to
     ``UNIT_PRICE_PLACES`` where it has them (``8.00 USD``, ``7.996 USD``), so two
     different prices never read the same."""
-    if (
-        not amount.is_finite()
-        or amount.adjusted() > LABEL_MAX_DIGITS
-        or not is_known_currency(currency)
-    ):
-        return f"{format_decimal(amount)} {currency}"
-    fine = amount.quantize(
+    return _label(amount, currency, lambda value: _unit_price_places(value, currency))
+
+
+def _unit_price_places(value: Decimal, currency: str) -> Decimal:
+    """``value`` to ``UNIT_PRICE_PLACES``, trailing zeros dropped down to the minor units."""
+    fine = value.quantize(
         Decimal(1).scaleb(-UNIT_PRICE_PLACES), rounding=ROUND_HALF_UP, context=PRICING_CONTEXT
     )
-    shown = fine.normalize(PRICING_CONTEXT)
-    if shown.as_tuple().exponent > minor_unit_quantum(currency).as_tuple().exponent:  # type: ignore[operator]
-        shown = round_money(fine, currency)
-    return f"{format(shown.copy_abs() if shown.is_zero() else shown, 'f')} {currency}"
+    trimmed = fine.normalize(PRICING_CONTEXT)
+    if trimmed.as_tuple().exponent > minor_unit_quantum(currency).as_tuple().exponent:  # type: ignore[operator]
+        return round_money(fine, currency)
+    return trimmed
 
 
 @dataclass(frozen=True, slots=True)

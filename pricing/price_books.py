@@ -22,7 +22,7 @@ from datetime import date
 from enum import Enum
 
 from pricing.money import Money
-from pricing.rules import is_effective
+from pricing.rules import EffectiveDated
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +37,12 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class PriceBookEntry:
+class PriceBookEntry(EffectiveDated):
     """A product's unit price in one book, effective from ``valid_from`` until ``valid_to``."""
 
     id: str
     product_id: str
     unit_price: Money
-    valid_from: date | None = None
-    valid_to: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +71,13 @@ class PriceBook:
 
 
 @dataclass(frozen=True, slots=True)
-class ContractedPrice:
+class ContractedPrice(EffectiveDated):
     """An account's negotiated unit price for a product; it overrides every book."""
 
     id: str
     account_id: str
     product_id: str
     unit_price: Money
-    valid_from: date | None = None
-    valid_to: date | None = None
 
 
 class PriceSource(Enum):
@@ -100,7 +96,10 @@ class PriceCandidate:
     id: str
     unit_price: Money
     origin: str
+    """Where the price comes from, as a waterfall label says it: the book's name, or the
+    agreement with the account (never an id: ids are opaque global IDs)."""
     valid_from: date | None
+    """Only for choosing: among candidates of one level, the latest start wins."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +142,7 @@ class PriceIndex:
         self._levels: dict[str, list[list[PriceCandidate]]] = {}
         self._cache: dict[str, PriceSelection] = {}
         for contract in contracts:
-            if contract.account_id == account.id and is_effective(
-                contract.valid_from, contract.valid_to, on
-            ):
+            if contract.account_id == account.id and contract.effective_on(on):
                 self._add(
                     _CONTRACT_LEVEL,
                     contract.product_id,
@@ -163,7 +160,7 @@ class PriceIndex:
             level = _STANDARD_LEVEL - book.specificity
             source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
             for entry in book.entries:
-                if is_effective(entry.valid_from, entry.valid_to, on):
+                if entry.effective_on(on):
                     self._add(
                         level,
                         entry.product_id,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from pricing.price_books import Account
-from pricing.rules import Adjustment, TargetIndex, is_effective
+from pricing.rules import Adjustment, EffectiveDated, TargetIndex, check_target
 
 
 @dataclass(frozen=True, slots=True)
-class Promotion:
+class Promotion(EffectiveDated):
     """A percentage or per-unit amount off, for a product, a family or everything.
 
     ``segment`` (when set) limits the promotion to accounts in that segment.
@@ -31,14 +31,11 @@ class Promotion:
     product_id: str | None = None
     family: str | None = None
     segment: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
 
     def __post_init__(self) -> None:
         if not self.benefit.is_valid():
             raise ValueError(f"promotion {self.id}: the benefit must be a discount (0–100 %, ≥ 0)")
-        if self.product_id is not None and self.family is not None:
-            raise ValueError(f"promotion {self.id}: target a product or a family, not both")
+        check_target(self, f"promotion {self.id}")
 
 
 def _order(promotion: Promotion) -> tuple[int, str]:
@@ -67,12 +64,9 @@ class PromotionIndex:
         active = (
             p
             for p in promotions
-            if is_effective(p.valid_from, p.valid_to, on)
-            and (p.segment is None or p.segment == account.segment)
+            if p.effective_on(on) and (p.segment is None or p.segment == account.segment)
         )
-        self._index: TargetIndex[Promotion] = TargetIndex(
-            active, lambda p: p.product_id, lambda p: p.family
-        )
+        self._index: TargetIndex[Promotion] = TargetIndex(active)
         self._cache: dict[str, tuple[Promotion, ...]] = {}
 
     def for_product(self, product_id: str, family: str | None) -> tuple[Promotion, ...]:

@@ -12,16 +12,30 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
-
-T = TypeVar("T")
 
 
 def is_effective(valid_from: date | None, valid_to: date | None, on: date) -> bool:
     """Effective dating: ``valid_from`` inclusive, ``valid_to`` exclusive, None is open."""
     return (valid_from is None or valid_from <= on) and (valid_to is None or on < valid_to)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EffectiveDated:
+    """A rule or price in force from ``valid_from`` until ``valid_to`` (see ``is_effective``).
+
+    Every effective-dated input builds on it; its two fields are keyword-only, so
+    they come after the input's own fields.
+    """
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def effective_on(self, on: date) -> bool:
+        """Whether it is in force on ``on``."""
+        return is_effective(self.valid_from, self.valid_to, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,31 +82,44 @@ def apply_adjustment(amount: Decimal, quantity: int, adjustment: Adjustment) -> 
     return amount - min(adjustment.amount.amount * quantity, amount)
 
 
+class Targeted(Protocol):
+    """A rule for one product (``product_id``), one family (``family``), or, with
+    neither set, every product; never both."""
+
+    @property
+    def product_id(self) -> str | None: ...
+
+    @property
+    def family(self) -> str | None: ...
+
+
+def check_target(rule: Targeted, owner: str) -> None:
+    """Refuse a rule that names both a product and a family (a catalog error)."""
+    if rule.product_id is not None and rule.family is not None:
+        raise ValueError(f"{owner}: target a product or a family, not both")
+
+
+T = TypeVar("T", bound=Targeted)
+
+
 class TargetIndex(Generic[T]):
     """Rules indexed by the product or family they target, built once per request.
 
-    A rule targets one product when ``product_id`` is set, else one family when
-    ``family`` is set, else every product. Looking a line up is two dict reads,
-    so pricing never scans every rule for every line.
+    Looking a line up is two dict reads, so pricing never scans every rule for
+    every line.
     """
 
     __slots__ = ("_by_family", "_by_product", "_everywhere")
 
-    def __init__(
-        self,
-        rules: Iterable[T],
-        product_of: Callable[[T], str | None],
-        family_of: Callable[[T], str | None],
-    ) -> None:
+    def __init__(self, rules: Iterable[T]) -> None:
         self._by_product: dict[str, list[T]] = {}
         self._by_family: dict[str, list[T]] = {}
         self._everywhere: list[T] = []
         for rule in rules:
-            product_id, family = product_of(rule), family_of(rule)
-            if product_id is not None:
-                self._by_product.setdefault(product_id, []).append(rule)
-            elif family is not None:
-                self._by_family.setdefault(family, []).append(rule)
+            if rule.product_id is not None:
+                self._by_product.setdefault(rule.product_id, []).append(rule)
+            elif rule.family is not None:
+                self._by_family.setdefault(rule.family, []).append(rule)
             else:
                 self._everywhere.append(rule)
 

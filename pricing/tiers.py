@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 
 from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
+from pricing.rules import EffectiveDated, check_target
 
 
 class TierMethod(Enum):
@@ -54,6 +54,11 @@ def _check_bands(bands: Sequence[tuple[int, int | None]], owner: str) -> None:
         expected = end + 1
 
 
+def in_band(value: int, start: int, end: int | None) -> bool:
+    """Whether ``start ≤ value ≤ end``; a None ``end`` is open-ended."""
+    return start <= value and (end is None or value <= end)
+
+
 def describe_band(start: int, end: int | None, unit: str) -> str:
     """``100+ units`` or ``1–10 units``, for labels."""
     return f"{start}+ {unit}" if end is None else f"{start}–{end} {unit}"
@@ -69,13 +74,11 @@ class Tier:
 
     def contains(self, value: int) -> bool:
         """Whether ``value`` (a quantity or a term in months) falls in this tier."""
-        if value < self.from_quantity:
-            return False
-        return self.to_quantity is None or value <= self.to_quantity
+        return in_band(value, self.from_quantity, self.to_quantity)
 
 
 @dataclass(frozen=True, slots=True)
-class DiscountSchedule:
+class DiscountSchedule(EffectiveDated):
     """A tier schedule targeting a product, a family, or everything.
 
     Per basis, one schedule applies to a line: the most specific (product, then
@@ -92,8 +95,6 @@ class DiscountSchedule:
     method: TierMethod = TierMethod.ALL_UNITS
     product_id: str | None = None
     family: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
     aggregate_across_quote: bool = False
 
     def __post_init__(self) -> None:
@@ -106,8 +107,7 @@ class DiscountSchedule:
             raise ValueError(f"schedule {self.id}: graduated tiers work on one line's quantity")
         if self.aggregate_across_quote and self.basis is not ScheduleBasis.QUANTITY:
             raise ValueError(f"schedule {self.id}: only quantities add up across a quote")
-        if self.product_id is not None and self.family is not None:
-            raise ValueError(f"schedule {self.id}: target a product or a family, not both")
+        check_target(self, f"schedule {self.id}")
 
     def tier_for(self, value: int) -> Tier | None:
         """The tier ``value`` reaches, or None below the first tier."""
@@ -162,7 +162,7 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class BlockPrice:
+class BlockPrice(EffectiveDated):
     """A product priced by bands of quantity instead of per unit (and without volume tiers).
 
     When several are in force for one product, the lowest id applies.
@@ -172,8 +172,6 @@ class BlockPrice:
     name: str
     product_id: str
     blocks: tuple[Block, ...]
-    valid_from: date | None = None
-    valid_to: date | None = None
 
     def __post_init__(self) -> None:
         _check_bands([(b.from_quantity, b.to_quantity) for b in self.blocks], f"blocks {self.id}")
@@ -190,8 +188,6 @@ class BlockPrice:
     def block_for(self, quantity: int) -> Block | None:
         """The band holding ``quantity``, or None when it is outside every band."""
         for block in self.blocks:
-            if block.from_quantity <= quantity and (
-                block.to_quantity is None or quantity <= block.to_quantity
-            ):
+            if in_band(quantity, block.from_quantity, block.to_quantity):
                 return block
         return None

@@ -14,6 +14,8 @@ from enum import Enum
 
 
 class Status(Enum):
+    """Where a quote stands; WON and LOST record the opportunity's outcome."""
+
     DRAFT = "DRAFT"
     PENDING_APPROVAL = "PENDING_APPROVAL"
     APPROVED = "APPROVED"
@@ -26,6 +28,8 @@ class Status(Enum):
 
 
 class Action(Enum):
+    """A move asked of a quote; EXPIRE is made for it when a send or an acceptance comes late."""
+
     SUBMIT = "SUBMIT"
     APPROVE = "APPROVE"
     REJECT_APPROVAL = "REJECT_APPROVAL"
@@ -39,32 +43,12 @@ class Action(Enum):
 
 
 class Refusal(Enum):
+    """Why a move is not allowed."""
+
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     EXPIRED = "EXPIRED"
     NOT_PRICED = "NOT_PRICED"
     NO_LINES = "NO_LINES"
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteState:
-    status: Status
-    valid_until: date
-    has_lines: bool
-    fully_priced: bool
-    needs_approval: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """The outcome: the new status, or why not (``refusal`` with a message)."""
-
-    status: Status | None
-    refusal: Refusal | None = None
-    message: str = ""
-
-    @property
-    def allowed(self) -> bool:
-        return self.refusal is None
 
 
 # Where each action may start from.
@@ -104,6 +88,34 @@ TARGET: dict[Action, Status] = {
 
 # The customer's answer is only possible while the offer is open.
 NEEDS_VALIDITY = frozenset({Action.SEND, Action.ACCEPT})
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteState:
+    """What a move depends on besides the action."""
+
+    status: Status
+    valid_until: date
+    """The last day the offer stands: a send or an acceptance after it expires the quote."""
+    has_lines: bool
+    fully_priced: bool
+    needs_approval: bool
+    """The approvals engine's answer; only a submit reads it (PENDING_APPROVAL, else APPROVED)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The outcome: the new status, or why not (``refusal`` with a message)."""
+
+    status: Status | None
+    """The status to save: the target, EXPIRED (with that refusal) for an expired offer,
+    None for any other refusal."""
+    refusal: Refusal | None = None
+    message: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
 
 
 def transition(state: QuoteState, action: Action, today: date) -> Transition:
