@@ -12,39 +12,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import Enum
+from enum import auto
 
 from commissions.credits import Credit, CreditLine
 from commissions.deals import Account
+from commissions.enums import NamedEnum
 from commissions.fiscal_calendar import FiscalCalendar, PeriodKind, add_months
 
 
-class ComponentKind(str, Enum):
+class ComponentKind(NamedEnum):
     """What produced a payout line; period-level kinds come from tiers, caps and SPIFs.
 
     One component may produce several kinds: a :class:`QuotaTiers` yields
     ``QUOTA_TIER``, ``GATE`` and ``ATTAINMENT_CAP`` lines.
     """
 
-    BASE_RATE = "BASE_RATE"
+    BASE_RATE = auto()
     """A :class:`BaseRate` on a line's credited revenue."""
-    PRODUCT_RATE = "PRODUCT_RATE"
+    PRODUCT_RATE = auto()
     """A :class:`ProductRate` on a line's credited revenue, in place of the base rate."""
-    RATE_MODIFIER = "RATE_MODIFIER"
+    RATE_MODIFIER = auto()
     """A :class:`RateModifier`: the extra (or lost) commission of its multiplier."""
-    TIMING_ACCELERATOR = "TIMING_ACCELERATOR"
+    TIMING_ACCELERATOR = auto()
     """A :class:`TimingAccelerator`: the extra commission of a deal closed in its window."""
-    QUOTA_TIER = "QUOTA_TIER"
+    QUOTA_TIER = auto()
     """A quota tier's multiplier: per credit when marginal, at period end when retroactive."""
-    SEGMENT_INCENTIVE = "SEGMENT_INCENTIVE"
+    SEGMENT_INCENTIVE = auto()
     """A :class:`SegmentIncentive`'s extra rate and/or amount per deal."""
-    GATE = "GATE"
+    GATE = auto()
     """The period's commission withheld because attainment stayed below the tiers' gate."""
-    ATTAINMENT_CAP = "ATTAINMENT_CAP"
+    ATTAINMENT_CAP = auto()
     """Revenue beyond the tiers' ``max_attainment``: a 0 band, or a cut when retroactive."""
-    PAYOUT_CAP = "PAYOUT_CAP"
+    PAYOUT_CAP = auto()
     """What a :class:`PayoutCap` takes back above its ``max_payout``."""
-    SPIF = "SPIF"
+    SPIF = auto()
     """A cash :class:`Spif` award, in the period its target is reached."""
 
 
@@ -84,19 +85,19 @@ class ProductRate(_Identified):
     """As on ``BaseRate``: 100 % unless explicitly raised."""
 
 
-class Measure(str, Enum):
+class Measure(NamedEnum):
     """The deal figure a modifier looks at."""
 
-    DISCOUNT = "DISCOUNT"
-    MARGIN = "MARGIN"
+    DISCOUNT = auto()
+    MARGIN = auto()
 
 
-class Scope(str, Enum):
+class Scope(NamedEnum):
     """Whether a modifier judges each line or the whole deal."""
 
-    LINE = "LINE"
+    LINE = auto()
     """Each line by its own discount or margin."""
-    DEAL = "DEAL"
+    DEAL = auto()
     """Every line by the deal's revenue-weighted discount or margin."""
 
 
@@ -130,11 +131,11 @@ class RateModifier(_Identified):
         )
 
 
-class Edge(str, Enum):
+class Edge(NamedEnum):
     """Which end of the anchor period a timing window hugs."""
 
-    START = "START"
-    END = "END"
+    START = auto()
+    END = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +189,12 @@ class SegmentIncentive(_Identified):
         )
 
 
-class TierMode(str, Enum):
+class TierMode(NamedEnum):
     """How a tier's multiplier reaches the period's revenue."""
 
-    MARGINAL = "MARGINAL"
+    MARGINAL = auto()
     """Each tier's multiplier applies to the revenue inside it."""
-    RETROACTIVE = "RETROACTIVE"
+    RETROACTIVE = auto()
     """The tier reached at period end re-rates all of it."""
 
 
@@ -232,19 +233,19 @@ class PayoutCap(_Identified):
     max_payout: Decimal
 
 
-class SpifMeasure(str, Enum):
+class SpifMeasure(NamedEnum):
     """What a SPIF counts: units sold or credited revenue."""
 
-    UNITS = "UNITS"
-    AMOUNT = "AMOUNT"
+    UNITS = auto()
+    AMOUNT = auto()
 
 
-class AwardKind(str, Enum):
+class AwardKind(NamedEnum):
     """Whether a SPIF award is paid out or only recorded."""
 
-    CASH = "CASH"
+    CASH = auto()
     """Goes into the payout."""
-    NON_CASH = "NON_CASH"
+    NON_CASH = auto()
     """A trip or a gift: recorded at its stated value, outside the cash total."""
 
 

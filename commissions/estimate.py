@@ -48,23 +48,25 @@ class Estimate:
     change it causes in period-level lines. ``placed_last`` is False when the
     deal is dated before credits already in the state; it is then estimated
     as the latest credit (marginal tier slices may differ slightly once
-    the period is recomputed in date order).
+    the period is recomputed in date order). A deal that cannot be estimated
+    carries its ``refusals`` and the period's attainment; every other figure
+    keeps its empty default.
     """
 
     rep_id: str
     deal_id: str
     currency: str
     refusals: tuple[Refusal, ...]
-    amount: Decimal
-    lines: tuple[PayoutLine, ...]
-    component_totals: tuple[ComponentTotal, ...]
-    attainment_before: Decimal | None
-    attainment_after: Decimal | None
-    tier_before: Tier | None
-    tier_after: Tier | None
-    spif_progress: tuple[SpifProgress, ...]
-    awards: tuple[SpifAward, ...]
-    placed_last: bool
+    amount: Decimal = ZERO
+    lines: tuple[PayoutLine, ...] = ()
+    component_totals: tuple[ComponentTotal, ...] = ()
+    attainment_before: Decimal | None = None
+    attainment_after: Decimal | None = None
+    tier_before: Tier | None = None
+    tier_after: Tier | None = None
+    spif_progress: tuple[SpifProgress, ...] = ()
+    awards: tuple[SpifAward, ...] = ()
+    placed_last: bool = True
 
     @property
     def ok(self) -> bool:
@@ -174,19 +176,12 @@ def _with_amount(line: PayoutLine, amount: Decimal) -> PayoutLine:
 
 
 def _refused(state: PeriodState, deal: Deal, problems: tuple[Refusal, ...]) -> Estimate:
+    attainment = state.attainment
     return Estimate(
-        rep_id=state.rep_id,
-        deal_id=deal.deal_id,
-        currency=state.currency,
-        refusals=problems,
-        amount=ZERO,
-        lines=(),
-        component_totals=(),
-        attainment_before=state.attainment,
-        attainment_after=state.attainment,
-        tier_before=None,
-        tier_after=None,
-        spif_progress=(),
-        awards=(),
-        placed_last=True,
+        state.rep_id,
+        deal.deal_id,
+        state.currency,
+        problems,
+        attainment_before=attainment,
+        attainment_after=attainment,
     )
