@@ -15,7 +15,7 @@ from enum import auto
 
 from commissions.deals import Account, ReversalKind
 from commissions.enums import NamedEnum
-from commissions.reasons import Refusal
+from commissions.reasons import Refusable, Refusal
 
 
 class CreditRole(NamedEnum):
@@ -86,13 +86,8 @@ class Credit:
 
 
 @dataclass(frozen=True, slots=True)
-class CreditingResult:
+class CreditingResult(Refusable):
     """The credits a deal (or a reversal) produces, or why none were produced."""
 
     credits: tuple[Credit, ...]
     refusals: tuple[Refusal, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing was refused."""
-        return not self.refusals

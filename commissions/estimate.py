@@ -23,7 +23,7 @@ from commissions.fiscal_calendar import FiscalCalendar
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
 from commissions.money import ZERO
 from commissions.plans import PlanVersion
-from commissions.reasons import ReasonCode, Refusal, refusal
+from commissions.reasons import ReasonCode, Refusable, Refusal, refusal
 from commissions.settlement import Settlement, settle
 from commissions.state import PeriodState, fold, sort_key
 
@@ -41,7 +41,7 @@ class SpifProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class Estimate:
+class Estimate(Refusable):
     """The expected cash payout of one deal for one rep, explained.
 
     ``amount`` equals the sum of ``lines``: the deal's own lines, then the
@@ -67,11 +67,6 @@ class Estimate:
     spif_progress: tuple[SpifProgress, ...] = ()
     awards: tuple[SpifAward, ...] = ()
     placed_last: bool = True
-
-    @property
-    def ok(self) -> bool:
-        """True when the deal could be estimated."""
-        return not self.refusals
 
 
 def estimate_deal(

@@ -20,7 +20,7 @@ from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
 from commissions.money import ZERO
 from commissions.plans import Assignment, PlanVersion
-from commissions.reasons import ReasonCode, Refusal
+from commissions.reasons import ReasonCode, Refusable, Refusal
 from commissions.settlement import settle
 from commissions.state import PeriodState, SpifCounter, fold, opening_state, sort_key
 
@@ -43,7 +43,7 @@ class ReversedInPeriod:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodResult:
+class PeriodResult(Refusable):
     """A rep's period: attainment, tier, explained lines, SPIF awards and the total.
 
     A period that could not be computed carries only its ``refusals``; every
@@ -70,11 +70,6 @@ class PeriodResult:
     """The compact state estimates start from."""
     skipped: tuple[SkippedCredit, ...] = ()
     reversed_in_period: tuple[ReversedInPeriod, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when the period could be computed."""
-        return not self.refusals
 
     @property
     def spif_carry(self) -> tuple[SpifCounter, ...]:

@@ -87,6 +87,18 @@ class Refusal:
     """A sentence for the person at the screen; match on ``code``, never on this."""
 
 
+class Refusable:
+    """A result that carries the reasons it was refused, if any."""
+
+    __slots__ = ()
+    refusals: tuple[Refusal, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was refused."""
+        return not self.refusals
+
+
 def refusal(code: ReasonCode, message: str, *field: str) -> Refusal:
     """Shorthand used throughout the engine to keep call sites on one line."""
     return Refusal(code=code, field=tuple(field), message=message)
