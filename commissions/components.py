@@ -12,34 +12,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import Enum
+from enum import auto
 
 from commissions.credits import Credit, CreditLine
 from commissions.deals import Account
+from commissions.enums import NamedEnum
 from commissions.fiscal_calendar import FiscalCalendar, PeriodKind, add_months
 
 
-class ComponentKind(str, Enum):
-    """What produced a payout line; period-level kinds come from tiers, caps and SPIFs."""
+class ComponentKind(NamedEnum):
+    """What produced a payout line; period-level kinds come from tiers, caps and SPIFs.
 
-    BASE_RATE = "BASE_RATE"
-    PRODUCT_RATE = "PRODUCT_RATE"
-    RATE_MODIFIER = "RATE_MODIFIER"
-    TIMING_ACCELERATOR = "TIMING_ACCELERATOR"
-    QUOTA_TIER = "QUOTA_TIER"
-    SEGMENT_INCENTIVE = "SEGMENT_INCENTIVE"
-    GATE = "GATE"
-    ATTAINMENT_CAP = "ATTAINMENT_CAP"
-    PAYOUT_CAP = "PAYOUT_CAP"
-    SPIF = "SPIF"
+    One component may produce several kinds: a :class:`QuotaTiers` yields
+    ``QUOTA_TIER``, ``GATE`` and ``ATTAINMENT_CAP`` lines.
+    """
+
+    BASE_RATE = auto()
+    """A :class:`BaseRate` on a line's credited revenue."""
+    PRODUCT_RATE = auto()
+    """A :class:`ProductRate` on a line's credited revenue, in place of the base rate."""
+    RATE_MODIFIER = auto()
+    """A :class:`RateModifier`: the extra (or lost) commission of its multiplier."""
+    TIMING_ACCELERATOR = auto()
+    """A :class:`TimingAccelerator`: the extra commission of a deal closed in its window."""
+    QUOTA_TIER = auto()
+    """A quota tier's multiplier: per credit when marginal, at period end when retroactive."""
+    SEGMENT_INCENTIVE = auto()
+    """A :class:`SegmentIncentive`'s extra rate and/or amount per deal."""
+    GATE = auto()
+    """The period's commission withheld because attainment stayed below the tiers' gate."""
+    ATTAINMENT_CAP = auto()
+    """Revenue beyond the tiers' ``max_attainment``: a 0 band, or a cut when retroactive."""
+    PAYOUT_CAP = auto()
+    """What a :class:`PayoutCap` takes back above its ``max_payout``."""
+    SPIF = auto()
+    """A cash :class:`Spif` award, in the period its target is reached."""
 
 
 @dataclass(frozen=True, slots=True)
-class BaseRate:
-    """The rate on credited revenue of every line no product rate claims."""
+class _Identified:
+    """What every component carries, whatever rule it is."""
 
     component_id: str
+    """Unique within the plan version; payout lines point back at it."""
     label: str
+    """What the phone shows for the component and the lines it produces."""
+
+
+@dataclass(frozen=True, slots=True)
+class BaseRate(_Identified):
+    """The rate on credited revenue of every line no product rate claims."""
+
     rate: Decimal
     rate_ceiling: Decimal = Decimal(1)
     """The highest rate this component may carry: 1 (100 %) unless the plan explicitly
@@ -47,15 +70,13 @@ class BaseRate:
 
 
 @dataclass(frozen=True, slots=True)
-class ProductRate:
+class ProductRate(_Identified):
     """Replaces the base rate on matching lines: a premium (product X at 20 %) or a de-emphasis.
 
     A product match beats a family match. An excluded product is a rate of 0
     with ``counts_toward_quota=False``: it neither pays nor moves attainment.
     """
 
-    component_id: str
-    label: str
     rate: Decimal
     product_ids: tuple[str, ...] = ()
     families: tuple[str, ...] = ()
@@ -64,22 +85,24 @@ class ProductRate:
     """As on ``BaseRate``: 100 % unless explicitly raised."""
 
 
-class Measure(str, Enum):
+class Measure(NamedEnum):
     """The deal figure a modifier looks at."""
 
-    DISCOUNT = "DISCOUNT"
-    MARGIN = "MARGIN"
+    DISCOUNT = auto()
+    MARGIN = auto()
 
 
-class Scope(str, Enum):
-    """Whether a modifier judges each line or the whole deal (revenue-weighted)."""
+class Scope(NamedEnum):
+    """Whether a modifier judges each line or the whole deal."""
 
-    LINE = "LINE"
-    DEAL = "DEAL"
+    LINE = auto()
+    """Each line by its own discount or margin."""
+    DEAL = auto()
+    """Every line by the deal's revenue-weighted discount or margin."""
 
 
 @dataclass(frozen=True, slots=True)
-class RateModifier:
+class RateModifier(_Identified):
     """Multiplies the commission of lines whose discount/margin is beyond a threshold.
 
     Applies when the figure is strictly ``above`` and/or strictly ``below`` the
@@ -87,8 +110,6 @@ class RateModifier:
     the deal discount exceeds 20 %.
     """
 
-    component_id: str
-    label: str
     measure: Measure
     multiplier: Decimal
     above: Decimal | None = None
@@ -110,15 +131,15 @@ class RateModifier:
         )
 
 
-class Edge(str, Enum):
+class Edge(NamedEnum):
     """Which end of the anchor period a timing window hugs."""
 
-    START = "START"
-    END = "END"
+    START = auto()
+    END = auto()
 
 
 @dataclass(frozen=True, slots=True)
-class TimingAccelerator:
+class TimingAccelerator(_Identified):
     """Multiplies commission on deals closed near an edge of a fiscal period.
 
     Set exactly one of ``days`` and ``months``: ``anchor=QUARTER, edge=END,
@@ -126,8 +147,6 @@ class TimingAccelerator:
     is "the first month of the quarter".
     """
 
-    component_id: str
-    label: str
     multiplier: Decimal
     anchor: PeriodKind = PeriodKind.QUARTER
     edge: Edge = Edge.END
@@ -147,7 +166,7 @@ class TimingAccelerator:
 
 
 @dataclass(frozen=True, slots=True)
-class SegmentIncentive:
+class SegmentIncentive(_Identified):
     """Extra pay for deals with a matching account: a rate on revenue and/or a fixed amount.
 
     Empty criteria match anything; all given criteria must match. The fixed
@@ -155,8 +174,6 @@ class SegmentIncentive:
     Incentives are added after quota tiers, so tiers do not accelerate them.
     """
 
-    component_id: str
-    label: str
     segments: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     new_logo_only: bool = False
@@ -172,12 +189,13 @@ class SegmentIncentive:
         )
 
 
-class TierMode(str, Enum):
-    """``MARGINAL``: each tier's multiplier applies to the revenue inside it.
-    ``RETROACTIVE``: the tier reached at period end re-rates all of it."""
+class TierMode(NamedEnum):
+    """How a tier's multiplier reaches the period's revenue."""
 
-    MARGINAL = "MARGINAL"
-    RETROACTIVE = "RETROACTIVE"
+    MARGINAL = auto()
+    """Each tier's multiplier applies to the revenue inside it."""
+    RETROACTIVE = auto()
+    """The tier reached at period end re-rates all of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +211,7 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
-class QuotaTiers:
+class QuotaTiers(_Identified):
     """Attainment tiers on rated commission, with an optional gate and attainment cap.
 
     ``gate``: below this attainment at period end nothing is paid (a cliff,
@@ -202,8 +220,6 @@ class QuotaTiers:
     proportional cut), and retroactive tiers are looked up at most there.
     """
 
-    component_id: str
-    label: str
     mode: TierMode
     tiers: tuple[Tier, ...]
     gate: Decimal | None = None
@@ -211,26 +227,26 @@ class QuotaTiers:
 
 
 @dataclass(frozen=True, slots=True)
-class PayoutCap:
+class PayoutCap(_Identified):
     """The most a period's commission may pay (SPIFs are bonuses on top)."""
 
-    component_id: str
-    label: str
     max_payout: Decimal
 
 
-class SpifMeasure(str, Enum):
+class SpifMeasure(NamedEnum):
     """What a SPIF counts: units sold or credited revenue."""
 
-    UNITS = "UNITS"
-    AMOUNT = "AMOUNT"
+    UNITS = auto()
+    AMOUNT = auto()
 
 
-class AwardKind(str, Enum):
-    """Cash goes into the payout; a non-cash award (a trip) is recorded at its stated value."""
+class AwardKind(NamedEnum):
+    """Whether a SPIF award is paid out or only recorded."""
 
-    CASH = "CASH"
-    NON_CASH = "NON_CASH"
+    CASH = auto()
+    """Goes into the payout."""
+    NON_CASH = auto()
+    """A trip or a gift: recorded at its stated value, outside the cash total."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,14 +259,12 @@ class Award:
 
 
 @dataclass(frozen=True, slots=True)
-class Spif:
+class Spif(_Identified):
     """A one-off bonus for selling ``target`` of some products within a date window.
 
     Paid once, in the period the target is reached, however far it is exceeded.
     """
 
-    component_id: str
-    label: str
     window_start: date
     window_end: date
     target: Decimal

@@ -11,30 +11,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import auto
 
 from commissions.deals import Account, ReversalKind
-from commissions.reasons import Refusal
+from commissions.enums import NamedEnum
+from commissions.reasons import Refusable, Refusal
 
 
-class CreditRole(str, Enum):
-    """``DIRECT`` for the seller(s), ``ROLLUP`` for the managers above them."""
+class CreditRole(NamedEnum):
+    """Why a rep holds a credit."""
 
-    DIRECT = "DIRECT"
-    ROLLUP = "ROLLUP"
+    DIRECT = auto()
+    """A seller: one of the deal's splits, or its owner when there are none."""
+    ROLLUP = auto()
+    """A manager above the seller(s), credited with the shares of those below."""
 
 
 @dataclass(frozen=True, slots=True)
 class CreditLine:
-    """A rep's share of one deal line: ``amount`` and ``quantity`` already scaled by the share."""
+    """A rep's share of one deal line."""
 
     line_id: str
     product_id: str
     family: str
     amount: Decimal
+    """The line's net revenue times the share (negative on a clawback)."""
     quantity: Decimal
+    """The line's units times the share (negative on a clawback)."""
     discount: Decimal
+    """The line's own discount, a fraction, unscaled."""
     margin: Decimal | None
+    """The line's own margin, or None when the caller may not see cost."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +86,8 @@ class Credit:
 
 
 @dataclass(frozen=True, slots=True)
-class CreditingResult:
+class CreditingResult(Refusable):
     """The credits a deal (or a reversal) produces, or why none were produced."""
 
     credits: tuple[Credit, ...]
     refusals: tuple[Refusal, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing was refused."""
-        return not self.refusals

@@ -9,23 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import auto
+
+from commissions.enums import NamedEnum
 
 
-class DealStatus(str, Enum):
+class DealStatus(NamedEnum):
     """Only ``WON`` deals earn credit; the others exist so callers need not filter."""
 
-    OPEN = "OPEN"
-    WON = "WON"
-    LOST = "LOST"
+    OPEN = auto()
+    WON = auto()
+    LOST = auto()
 
 
-class ReversalKind(str, Enum):
+class ReversalKind(NamedEnum):
     """Why a won deal is undone; kept on clawback credits for the statement."""
 
-    LOST_AFTER_WIN = "LOST_AFTER_WIN"
-    CANCELLED = "CANCELLED"
-    RETURNED = "RETURNED"
+    LOST_AFTER_WIN = auto()
+    CANCELLED = auto()
+    RETURNED = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,29 +41,29 @@ class Account:
 
 @dataclass(frozen=True, slots=True)
 class DealLine:
-    """One priced line. ``amount`` is the net revenue of the line in the deal currency.
-
-    ``discount`` and ``margin`` are fractions; ``margin`` is ``None`` when the
-    caller may not see cost, and margin modifiers then simply do not apply.
-    """
+    """One priced line of a deal."""
 
     line_id: str
     product_id: str
     family: str
     amount: Decimal
+    """The net revenue of the line in the deal currency."""
     quantity: Decimal = Decimal(1)
     discount: Decimal = Decimal(0)
     margin: Decimal | None = None
+    """A fraction like ``discount``, or ``None`` when the caller may not see cost:
+    margin modifiers then simply do not apply."""
 
 
 @dataclass(frozen=True, slots=True)
 class Deal:
-    """A sale to credit. ``close_date`` is the date credit is earned on."""
+    """A sale to credit."""
 
     deal_id: str
     owner_id: str
     status: DealStatus
     close_date: date
+    """The date credit is earned on."""
     currency: str
     lines: tuple[DealLine, ...]
     account: Account = Account()

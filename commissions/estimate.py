@@ -23,7 +23,7 @@ from commissions.fiscal_calendar import FiscalCalendar
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
 from commissions.money import ZERO
 from commissions.plans import PlanVersion
-from commissions.reasons import ReasonCode, Refusal, refusal
+from commissions.reasons import ReasonCode, Refusable, Refusal, refusal
 from commissions.settlement import Settlement, settle
 from commissions.state import PeriodState, fold, sort_key
 
@@ -41,35 +41,32 @@ class SpifProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class Estimate:
+class Estimate(Refusable):
     """The expected cash payout of one deal for one rep, explained.
 
     ``amount`` equals the sum of ``lines``: the deal's own lines, then the
     change it causes in period-level lines. ``placed_last`` is False when the
     deal is dated before credits already in the state; it is then estimated
     as the latest credit (marginal tier slices may differ slightly once
-    the period is recomputed in date order).
+    the period is recomputed in date order). A deal that cannot be estimated
+    carries its ``refusals`` and the period's attainment; every other figure
+    keeps its empty default.
     """
 
     rep_id: str
     deal_id: str
     currency: str
     refusals: tuple[Refusal, ...]
-    amount: Decimal
-    lines: tuple[PayoutLine, ...]
-    component_totals: tuple[ComponentTotal, ...]
-    attainment_before: Decimal | None
-    attainment_after: Decimal | None
-    tier_before: Tier | None
-    tier_after: Tier | None
-    spif_progress: tuple[SpifProgress, ...]
-    awards: tuple[SpifAward, ...]
-    placed_last: bool
-
-    @property
-    def ok(self) -> bool:
-        """True when the deal could be estimated."""
-        return not self.refusals
+    amount: Decimal = ZERO
+    lines: tuple[PayoutLine, ...] = ()
+    component_totals: tuple[ComponentTotal, ...] = ()
+    attainment_before: Decimal | None = None
+    attainment_after: Decimal | None = None
+    tier_before: Tier | None = None
+    tier_after: Tier | None = None
+    spif_progress: tuple[SpifProgress, ...] = ()
+    awards: tuple[SpifAward, ...] = ()
+    placed_last: bool = True
 
 
 def estimate_deal(
@@ -174,19 +171,12 @@ def _with_amount(line: PayoutLine, amount: Decimal) -> PayoutLine:
 
 
 def _refused(state: PeriodState, deal: Deal, problems: tuple[Refusal, ...]) -> Estimate:
+    attainment = state.attainment
     return Estimate(
-        rep_id=state.rep_id,
-        deal_id=deal.deal_id,
-        currency=state.currency,
-        refusals=problems,
-        amount=ZERO,
-        lines=(),
-        component_totals=(),
-        attainment_before=state.attainment,
-        attainment_after=state.attainment,
-        tier_before=None,
-        tier_after=None,
-        spif_progress=(),
-        awards=(),
-        placed_last=True,
+        state.rep_id,
+        deal.deal_id,
+        state.currency,
+        problems,
+        attainment_before=attainment,
+        attainment_after=attainment,
     )

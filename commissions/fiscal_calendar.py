@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import auto
+
+from commissions.enums import NamedEnum
 
 
-class PeriodKind(str, Enum):
+class PeriodKind(NamedEnum):
     """The lengths a commission period can have."""
 
-    MONTH = "MONTH"
-    QUARTER = "QUARTER"
-    YEAR = "YEAR"
+    MONTH = auto()
+    QUARTER = auto()
+    YEAR = auto()
 
 
 _MONTHS_IN = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}

@@ -17,26 +17,30 @@ from commissions.money import ZERO
 
 @dataclass(frozen=True, slots=True)
 class PayoutLine:
-    """One rounded amount and how it came about.
-
-    ``base`` is the exact (unrounded) figure the rate or multiplier acted on:
-    credited revenue for rate lines, the commission so far for multiplier
-    lines. ``amount`` is rounded to minor units once, here. Period-level lines
-    (retroactive tiers, gate, caps, SPIFs) have no credit or deal.
-    """
+    """One rounded amount and how it came about."""
 
     component_id: str
     kind: ComponentKind
     label: str
     amount: Decimal
+    """Rounded to minor units once, here."""
     base: Decimal
+    """The exact (unrounded) figure the rate or multiplier acted on: credited
+    revenue for rate lines, the commission so far for multiplier lines."""
     rate: Decimal | None = None
+    """Set on rate lines (base and product rates, segment incentives)."""
     multiplier: Decimal | None = None
+    """Set on multiplier lines: modifiers, accelerators, tiers, gate (0) and attainment cap."""
     tier: str | None = None
+    """The tier's name on quota-tier lines."""
     credit_id: str | None = None
+    """None on period-level lines (retroactive tiers, gate, caps, SPIFs)."""
     deal_id: str | None = None
+    """None on period-level lines, like ``credit_id``."""
     line_ids: tuple[str, ...] = ()
+    """The credit's lines that contributed, in rating order."""
     clawback: bool = False
+    """True when the line comes from a clawback credit."""
 
 
 @dataclass(frozen=True, slots=True)

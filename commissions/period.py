@@ -20,7 +20,7 @@ from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
 from commissions.money import ZERO
 from commissions.plans import Assignment, PlanVersion
-from commissions.reasons import ReasonCode, Refusal
+from commissions.reasons import ReasonCode, Refusable, Refusal
 from commissions.settlement import settle
 from commissions.state import PeriodState, SpifCounter, fold, opening_state, sort_key
 
@@ -43,34 +43,33 @@ class ReversedInPeriod:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodResult:
+class PeriodResult(Refusable):
     """A rep's period: attainment, tier, explained lines, SPIF awards and the total.
 
-    ``total`` is the cash payout and always equals the sum of ``lines`` (and
-    of ``component_totals``); non-cash SPIF awards are in ``awards`` and
-    ``non_cash_value``. ``state`` is the compact state for estimates.
+    A period that could not be computed carries only its ``refusals``; every
+    figure after them keeps its empty default.
     """
 
     rep_id: str
     period: FiscalPeriod
     currency: str
     refusals: tuple[Refusal, ...]
-    lines: tuple[PayoutLine, ...]
-    component_totals: tuple[ComponentTotal, ...]
-    awards: tuple[SpifAward, ...]
-    total: Decimal
-    non_cash_value: Decimal
-    attainment: Decimal | None
-    tier_reached: Tier | None
-    payout_to_target: Decimal | None
-    state: PeriodState | None
-    skipped: tuple[SkippedCredit, ...]
-    reversed_in_period: tuple[ReversedInPeriod, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when the period could be computed."""
-        return not self.refusals
+    lines: tuple[PayoutLine, ...] = ()
+    component_totals: tuple[ComponentTotal, ...] = ()
+    awards: tuple[SpifAward, ...] = ()
+    """The SPIFs reached this period, cash and non-cash."""
+    total: Decimal = ZERO
+    """The cash payout: always the sum of ``lines`` (and of ``component_totals``)."""
+    non_cash_value: Decimal = ZERO
+    """The stated value of the non-cash ``awards``, outside ``total``."""
+    attainment: Decimal | None = None
+    tier_reached: Tier | None = None
+    payout_to_target: Decimal | None = None
+    """``total`` over the assignment's on-target earnings; None without them."""
+    state: PeriodState | None = None
+    """The compact state estimates start from."""
+    skipped: tuple[SkippedCredit, ...] = ()
+    reversed_in_period: tuple[ReversedInPeriod, ...] = ()
 
     @property
     def spif_carry(self) -> tuple[SpifCounter, ...]:
@@ -100,7 +99,7 @@ def compute_period(
     """
     context, problems = build_context(plan_versions, assignment, calendar, period)
     if context is None:
-        return _refused(assignment, period, problems)
+        return PeriodResult(assignment.rep_id, period, "", problems)
     admitted, skipped = _admit(credits, context)
     kept, reversed_in_period = _cancel_reversed(admitted)
     kept.sort(key=sort_key)
@@ -185,25 +184,3 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
         if lines:
             kept.append(dataclasses.replace(credit, lines=lines))
     return kept, reversed_in_period
-
-
-def _refused(
-    assignment: Assignment, period: FiscalPeriod, problems: tuple[Refusal, ...]
-) -> PeriodResult:
-    return PeriodResult(
-        rep_id=assignment.rep_id,
-        period=period,
-        currency="",
-        refusals=problems,
-        lines=(),
-        component_totals=(),
-        awards=(),
-        total=ZERO,
-        non_cash_value=ZERO,
-        attainment=None,
-        tier_reached=None,
-        payout_to_target=None,
-        state=None,
-        skipped=(),
-        reversed_in_period=(),
-    )

@@ -18,6 +18,7 @@ does neither. Each step's exact contribution is summed per
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,23 +41,12 @@ class RatedCredit:
 
 
 class _Group:
-    """Running sum of one (component, tier) on one credit, before its single rounding."""
+    """One (component, tier) on one credit: its line, with the amounts still running."""
 
-    __slots__ = ("amount", "base", "kind", "label", "line_ids", "multiplier", "rate", "tier")
+    __slots__ = ("amount", "base", "line", "line_ids")
 
-    def __init__(
-        self,
-        kind: ComponentKind,
-        label: str,
-        rate: Decimal | None,
-        multiplier: Decimal | None,
-        tier: str | None,
-    ) -> None:
-        self.kind = kind
-        self.label = label
-        self.rate = rate
-        self.multiplier = multiplier
-        self.tier = tier
+    def __init__(self, line: PayoutLine) -> None:
+        self.line = line
         self.base = ZERO
         self.amount = ZERO
         self.line_ids: list[str] = []
@@ -86,7 +76,9 @@ class _Groups:
     ) -> None:
         group = self._groups.get(key)
         if group is None:
-            group = self._groups[key] = _Group(key[1], label, rate, multiplier, key[2])
+            component_id, kind, tier = key
+            line = PayoutLine(component_id, kind, label, ZERO, ZERO, rate, multiplier, tier)
+            group = self._groups[key] = _Group(line)
         group.base += base
         group.amount += amount
         group.line_ids.extend(line_ids)
@@ -94,21 +86,16 @@ class _Groups:
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here."""
         return tuple(
-            PayoutLine(
-                component_id=key[0],
-                kind=group.kind,
-                label=group.label,
+            dataclasses.replace(
+                group.line,
                 amount=round_money(group.amount, currency),
                 base=group.base,
-                rate=group.rate,
-                multiplier=group.multiplier,
-                tier=group.tier,
                 credit_id=credit.credit_id,
                 deal_id=credit.deal_id,
                 line_ids=tuple(group.line_ids),
                 clawback=credit.is_clawback,
             )
-            for key, group in self._groups.items()
+            for group in self._groups.values()
         )
 
 

@@ -51,7 +51,7 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
             withheld = state.commission + total_of(lines)
             if withheld > ZERO:
                 lines.append(
-                    _line(
+                    PayoutLine(
                         tiers.component_id,
                         ComponentKind.GATE,
                         tiers.label,
@@ -65,13 +65,17 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
         paid = state.commission + total_of(lines)
         if paid > cap.max_payout:
             amount = round_money(cap.max_payout - paid, state.currency)
-            lines.append(_line(cap.component_id, ComponentKind.PAYOUT_CAP, cap.label, amount, paid))
+            lines.append(
+                PayoutLine(cap.component_id, ComponentKind.PAYOUT_CAP, cap.label, amount, paid)
+            )
     awards = _awards(state, context)
     for award in awards:
         if award.kind is AwardKind.CASH:
             amount = round_money(award.value, state.currency)
             lines.append(
-                _line(award.component_id, ComponentKind.SPIF, award.label, amount, award.progress)
+                PayoutLine(
+                    award.component_id, ComponentKind.SPIF, award.label, amount, award.progress
+                )
             )
     return Settlement(tuple(lines), awards, tier)
 
@@ -85,7 +89,7 @@ def _retroactive_lines(
     if tier.multiplier != ONE:
         amount = round_money(base * (tier.multiplier - ONE), state.currency)
         lines.append(
-            _line(
+            PayoutLine(
                 tiers.component_id,
                 ComponentKind.QUOTA_TIER,
                 tiers.label,
@@ -100,7 +104,7 @@ def _retroactive_lines(
         rerated = base * tier.multiplier
         amount = round_money(rerated * (kept - ONE), state.currency)
         lines.append(
-            _line(
+            PayoutLine(
                 tiers.component_id,
                 ComponentKind.ATTAINMENT_CAP,
                 tiers.label,
@@ -110,19 +114,6 @@ def _retroactive_lines(
             )
         )
     return lines
-
-
-def _line(
-    component_id: str,
-    kind: ComponentKind,
-    label: str,
-    amount: Decimal,
-    base: Decimal,
-    multiplier: Decimal | None = None,
-    tier: str | None = None,
-) -> PayoutLine:
-    """A period-level line: it belongs to no credit or deal."""
-    return PayoutLine(component_id, kind, label, amount, base, multiplier=multiplier, tier=tier)
 
 
 def _awards(state: PeriodState, context: PeriodContext) -> tuple[SpifAward, ...]:

@@ -10,6 +10,7 @@ with and without the deal.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -29,11 +30,12 @@ SortKey = tuple[date, str, str]
 
 @dataclass(frozen=True, slots=True)
 class SpifCounter:
-    """Progress toward one SPIF; ``awarded`` means paid in an earlier period, so never again."""
+    """Progress toward one SPIF."""
 
     component_id: str
     progress: Decimal
     awarded: bool = False
+    """Paid in an earlier period of the SPIF's window, so never again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +49,7 @@ class EarnedAmount:
 
 @dataclass(frozen=True, slots=True)
 class PeriodState:
-    """A rep's period so far, as aggregates.
-
-    ``quota_revenue`` drives attainment and the marginal-tier position;
-    ``tier_base`` is the exact commission that retroactive tiers re-rate;
-    ``earned`` is what gates and caps act on; ``last_key`` is the ordering
-    key of the last credit folded in (credits are rated in date order).
-    """
+    """A rep's period so far, as aggregates."""
 
     assignment: Assignment
     period: FiscalPeriod
@@ -61,11 +57,15 @@ class PeriodState:
     currency: str
     credited_revenue: Decimal
     quota_revenue: Decimal
+    """Drives attainment and the marginal-tier position."""
     tier_base: Decimal
+    """The exact commission that retroactive tiers re-rate."""
     earned: tuple[EarnedAmount, ...]
+    """What gates and caps act on."""
     spifs: tuple[SpifCounter, ...]
     credit_count: int
     last_key: SortKey | None
+    """The ordering key of the last credit folded in (credits are rated in date order)."""
 
     @property
     def rep_id(self) -> str:
@@ -139,11 +139,8 @@ def fold(
                     progress[spif.component_id] += counted
         count += 1
         last_key = sort_key(credit)
-    new_state = PeriodState(
-        assignment=state.assignment,
-        period=state.period,
-        period_version=state.period_version,
-        currency=state.currency,
+    new_state = dataclasses.replace(
+        state,
         credited_revenue=credited,
         quota_revenue=position,
         tier_base=tier_base,

@@ -54,26 +54,33 @@ class StatementCredit:
 @dataclass(frozen=True, slots=True)
 class Statement:
     """Totals add up: ``sales + clawbacks + period_level + adjustments = earned``,
-    and ``earned - previously_paid = balance_due``."""
+    and ``earned - previously_paid = balance_due``.
+
+    A statement that cannot be issued carries its ``refusals`` and the period's
+    attainment; every other figure keeps its empty default.
+    """
 
     rep_id: str
     period: FiscalPeriod
     currency: str
     refusals: tuple[Refusal, ...]
-    credits: tuple[StatementCredit, ...]
-    clawbacks: tuple[StatementCredit, ...]
-    period_lines: tuple[PayoutLine, ...]
-    components: tuple[ComponentTotal, ...]
-    adjustments: tuple[Adjustment, ...]
-    awards: tuple[SpifAward, ...]
-    attainment: Decimal | None
-    sales_total: Decimal
-    clawback_total: Decimal
-    period_total: Decimal
-    adjustments_total: Decimal
-    earned_total: Decimal
-    previously_paid: Decimal
-    balance_due: Decimal
+    credits: tuple[StatementCredit, ...] = ()
+    """The sales, one entry per credit."""
+    clawbacks: tuple[StatementCredit, ...] = ()
+    period_lines: tuple[PayoutLine, ...] = ()
+    """The lines of no credit: retroactive tiers, gate, caps, cash SPIFs."""
+    components: tuple[ComponentTotal, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    awards: tuple[SpifAward, ...] = ()
+    attainment: Decimal | None = None
+    sales_total: Decimal = ZERO
+    clawback_total: Decimal = ZERO
+    period_total: Decimal = ZERO
+    adjustments_total: Decimal = ZERO
+    earned_total: Decimal = ZERO
+    previously_paid: Decimal = ZERO
+    balance_due: Decimal = ZERO
+    """Negative when the rep owes money back (e.g. after a clawback)."""
 
 
 def build_statement(
@@ -86,7 +93,9 @@ def build_statement(
     prior_payouts = tuple(prior_payouts)
     problems = _check(result, adjustments, prior_payouts)
     if problems:
-        return _empty(result, problems)
+        return Statement(
+            result.rep_id, result.period, result.currency, problems, attainment=result.attainment
+        )
     grouped: dict[str, list[PayoutLine]] = {}
     period_lines: list[PayoutLine] = []
     for line in result.lines:
@@ -163,26 +172,3 @@ def _check(
                 )
             )
     return tuple(problems)
-
-
-def _empty(result: PeriodResult, problems: tuple[Refusal, ...]) -> Statement:
-    return Statement(
-        rep_id=result.rep_id,
-        period=result.period,
-        currency=result.currency,
-        refusals=problems,
-        credits=(),
-        clawbacks=(),
-        period_lines=(),
-        components=(),
-        adjustments=(),
-        awards=(),
-        attainment=result.attainment,
-        sales_total=ZERO,
-        clawback_total=ZERO,
-        period_total=ZERO,
-        adjustments_total=ZERO,
-        earned_total=ZERO,
-        previously_paid=ZERO,
-        balance_due=ZERO,
-    )
