@@ -21,9 +21,6 @@ from typing import ClassVar
 
 from approvals.facts import LineFacts, QuoteFacts
 
-#: What a hit can report as observed value or threshold.
-Observed = Decimal | str | bool | tuple[str, ...] | None
-
 
 @unique
 class Dimension(StrEnum):
@@ -54,6 +51,10 @@ class ConditionKind(StrEnum):
     FAMILY_IN = "FAMILY_IN"
     SEGMENT_IN = "SEGMENT_IN"
     BREACH_CODE_IN = "BREACH_CODE_IN"
+
+
+#: What a hit can report as observed value or threshold.
+Observed = Decimal | str | bool | tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
