@@ -13,15 +13,13 @@ shrinks the plan" and "staying within an approval needs no new one" hold.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum, unique
 from typing import ClassVar
 
 from approvals.facts import LineFacts, QuoteFacts
-
-#: What a hit can report as observed value or threshold.
-Observed = Decimal | str | bool | tuple[str, ...] | None
 
 
 @unique
@@ -55,6 +53,10 @@ class ConditionKind(StrEnum):
     BREACH_CODE_IN = "BREACH_CODE_IN"
 
 
+#: What a hit can report as observed value or threshold.
+Observed = Decimal | str | bool | tuple[str, ...] | None
+
+
 @dataclass(frozen=True, slots=True)
 class ConditionHit:
     """One reason a condition holds: observed value against the threshold.
@@ -81,6 +83,25 @@ def _in_scope(line: LineFacts, product_ids: tuple[str, ...], families: tuple[str
 def _sorted_lines(facts: QuoteFacts) -> tuple[LineFacts, ...]:
     # Hits are ordered by line id so that line order never changes a plan.
     return tuple(sorted(facts.lines, key=lambda line: line.line_id))
+
+
+def _listed_hits(
+    kind: ConditionKind,
+    dimension: Dimension,
+    listed: tuple[str, ...],
+    seen: Iterable[tuple[str, str | None]],
+) -> tuple[ConditionHit, ...]:
+    """One hit per value seen (with the line it is on, if any) that is ``listed``.
+
+    The threshold reported is the list itself, sorted, so its order in the
+    rule never changes a hit.
+    """
+    threshold = tuple(sorted(listed))
+    return tuple(
+        ConditionHit(kind, dimension, value, threshold, line_id)
+        for value, line_id in seen
+        if value in listed
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +228,8 @@ class ProductIn:
 
     def hits(self, facts: QuoteFacts, authority_pct: Decimal) -> tuple[ConditionHit, ...]:
         """One hit per line selling a listed product."""
-        listed = tuple(sorted(self.product_ids))
-        return tuple(
-            ConditionHit(self.kind, self.dimension, line.product_id, listed, line.line_id)
-            for line in _sorted_lines(facts)
-            if line.product_id in self.product_ids
-        )
+        seen = ((line.product_id, line.line_id) for line in _sorted_lines(facts))
+        return _listed_hits(self.kind, self.dimension, self.product_ids, seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +242,8 @@ class FamilyIn:
 
     def hits(self, facts: QuoteFacts, authority_pct: Decimal) -> tuple[ConditionHit, ...]:
         """One hit per line in a listed family."""
-        listed = tuple(sorted(self.families))
-        return tuple(
-            ConditionHit(self.kind, self.dimension, line.family, listed, line.line_id)
-            for line in _sorted_lines(facts)
-            if line.family in self.families
-        )
+        seen = ((line.family, line.line_id) for line in _sorted_lines(facts))
+        return _listed_hits(self.kind, self.dimension, self.families, seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,10 +256,7 @@ class SegmentIn:
 
     def hits(self, facts: QuoteFacts, authority_pct: Decimal) -> tuple[ConditionHit, ...]:
         """A single hit when the quote's segment is listed."""
-        if facts.segment in self.segments:
-            listed = tuple(sorted(self.segments))
-            return (ConditionHit(self.kind, self.dimension, facts.segment, listed),)
-        return ()
+        return _listed_hits(self.kind, self.dimension, self.segments, ((facts.segment, None),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,12 +269,8 @@ class BreachCodeIn:
 
     def hits(self, facts: QuoteFacts, authority_pct: Decimal) -> tuple[ConditionHit, ...]:
         """One hit per listed code present on the quote, in code order."""
-        listed = tuple(sorted(self.codes))
-        return tuple(
-            ConditionHit(self.kind, self.dimension, code, listed)
-            for code in sorted(set(facts.breach_codes))
-            if code in self.codes
-        )
+        seen = ((code, None) for code in sorted(set(facts.breach_codes)))
+        return _listed_hits(self.kind, self.dimension, self.codes, seen)
 
 
 #: Any condition a rule may hold.

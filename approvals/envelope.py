@@ -61,10 +61,7 @@ class ApprovedEnvelope:
 
     def line(self, line_id: str) -> LineBound | None:
         """The approved bound of ``line_id``, or ``None`` for a line added since."""
-        for bound in self.lines:
-            if bound.line_id == line_id:
-                return bound
-        return None
+        return next((bound for bound in self.lines if bound.line_id == line_id), None)
 
 
 def envelope_from(facts: QuoteFacts, plan: ApprovalPlan, approved_at: datetime) -> ApprovedEnvelope:

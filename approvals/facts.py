@@ -58,7 +58,4 @@ class QuoteFacts:
 
     def line(self, line_id: str) -> LineFacts | None:
         """The line with ``line_id``, or ``None`` when the quote has none."""
-        for line in self.lines:
-            if line.line_id == line_id:
-                return line
-        return None
+        return next((line for line in self.lines if line.line_id == line_id), None)

@@ -56,10 +56,7 @@ class PlanStep:
 
     def seat_of(self, user_id: str) -> PlanApprover | None:
         """The seat whose own approver is ``user_id``, if any."""
-        for seat in self.approvers:
-            if seat.user_id == user_id:
-                return seat
-        return None
+        return next((seat for seat in self.approvers if seat.user_id == user_id), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +97,7 @@ class ApprovalPlan:
 
     def step(self, step_id: str) -> PlanStep | None:
         """The step with ``step_id``, or ``None``."""
-        for step in self.steps:
-            if step.step_id == step_id:
-                return step
-        return None
+        return next((step for step in self.steps if step.step_id == step_id), None)
 
     def only_steps(self, step_ids: frozenset[str]) -> ApprovalPlan:
         """The same plan reduced to ``step_ids``; levels left empty disappear."""

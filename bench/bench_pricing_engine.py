@@ -14,7 +14,7 @@ import argparse
 import gc
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -54,21 +54,11 @@ def usd(amount: str) -> Money:
     return Money(Decimal(amount), CURRENCY)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    """Everything but the lines: what the resolver would load once per quote."""
+def build_catalog(rng: random.Random) -> PricingRequest:
+    """A quote with everything but the lines: what the resolver would load once per quote.
 
-    products: tuple[Product, ...]
-    books: tuple[PriceBook, ...]
-    contracts: tuple[ContractedPrice, ...]
-    schedules: tuple[DiscountSchedule, ...]
-    blocks: tuple[BlockPrice, ...]
-    promotions: tuple[Promotion, ...]
-    floors: tuple[FloorPrice, ...]
-
-
-def build_catalog(rng: random.Random) -> Catalog:
-    """Products, books, contracts and exactly 200 rules, the same on every run."""
+    Products, books, contracts and exactly 200 rules, plus floors, the same on every run.
+    """
     products = tuple(
         Product(
             f"p{i}",
@@ -181,19 +171,25 @@ def build_catalog(rng: random.Random) -> Catalog:
     rules = len(schedules) + len(blocks) + len(promotions)
     assert rules == 200, rules
     floors = tuple(FloorPrice(f"fl{i}", f"p{i}", usd("40")) for i in range(0, PRODUCTS, 5))
-    return Catalog(
-        products,
-        (standard, enterprise, emea),
-        contracts,
-        tuple(schedules),
-        tuple(blocks),
-        tuple(promotions),
-        floors,
+    return PricingRequest(
+        quote_id="q0",
+        currency=CURRENCY,
+        pricing_date=TODAY,
+        account=Account("acct-1", "Acme", segment="enterprise", region="emea"),
+        lines=(),
+        products=products,
+        price_books=(standard, enterprise, emea),
+        contracted_prices=contracts,
+        discount_schedules=tuple(schedules),
+        block_prices=tuple(blocks),
+        promotions=tuple(promotions),
+        guardrails=GuardrailPolicy(floors, Decimal(15), Decimal(30)),
+        quote_discount=PercentOff(Decimal(3)),
     )
 
 
-def build_request(size: int, catalog: Catalog, rng: random.Random) -> PricingRequest:
-    """A quote of ``size`` lines over random products, some with rep discounts and terms."""
+def build_request(size: int, catalog: PricingRequest, rng: random.Random) -> PricingRequest:
+    """``catalog`` with ``size`` lines over random products, some with rep discounts and terms."""
     lines = tuple(
         QuoteLineInput(
             f"l{n}",
@@ -204,21 +200,7 @@ def build_request(size: int, catalog: Catalog, rng: random.Random) -> PricingReq
         )
         for n in range(size)
     )
-    return PricingRequest(
-        quote_id=f"q{size}",
-        currency=CURRENCY,
-        pricing_date=TODAY,
-        account=Account("acct-1", "Acme", segment="enterprise", region="emea"),
-        lines=lines,
-        products=catalog.products,
-        price_books=catalog.books,
-        contracted_prices=catalog.contracts,
-        discount_schedules=catalog.schedules,
-        block_prices=catalog.blocks,
-        promotions=catalog.promotions,
-        guardrails=GuardrailPolicy(catalog.floors, Decimal(15), Decimal(30)),
-        quote_discount=PercentOff(Decimal(3)),
-    )
+    return replace(catalog, quote_id=f"q{size}", lines=lines)
 
 
 def main() -> None:

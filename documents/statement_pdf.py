@@ -26,6 +26,10 @@ class StatementDocumentLine:
     description: str
     amount: Decimal
 
+    def cells(self, currency: str, locale: str) -> tuple[str, str, str]:
+        """The line's row as printed: kind, description and the formatted amount."""
+        return (self.kind, self.description, money(self.amount, currency, locale))
+
 
 @dataclass(frozen=True, slots=True)
 class StatementDocument:
@@ -48,18 +52,19 @@ def render_statement_pdf(
     doc: StatementDocument, locale: str = "en_US", *, compress: bool = True
 ) -> bytes:
     """The statement as PDF bytes; ``compress=False`` keeps the text searchable (tests)."""
+    rows = tuple(line.cells(doc.currency, locale) for line in doc.lines)
+    components = tuple(
+        (label, money(amount, doc.currency, locale)) for label, amount in doc.components
+    )
+    totals = tuple((label, money(amount, doc.currency, locale)) for label, amount in doc.totals)
+    printed = (*rows, *components, *totals)
     texts = (
         doc.rep_name,
         doc.period_label,
         doc.status,
         doc.tier or "",
         *doc.awards,
-        *(line.kind for line in doc.lines),
-        *(line.description for line in doc.lines),
-        *(label for label, _ in doc.components),
-        *(label for label, _ in doc.totals),
-        *(money(amount, doc.currency, locale) for _, amount in (*doc.components, *doc.totals)),
-        *(money(line.amount, doc.currency, locale) for line in doc.lines),
+        *(cell for row in printed for cell in row),
     )
     pdf = DocumentPdf(texts)
     pdf.set_compression(compress)
@@ -90,31 +95,18 @@ def render_statement_pdf(
     pdf.set_text_color(0)
     pdf.ln(4)
 
-    _table(
-        pdf,
-        ("Kind", "Description", "Amount"),
-        [
-            (line.kind, line.description, money(line.amount, doc.currency, locale))
-            for line in doc.lines
-        ],
-        (28, 117, 35),
-    )
-    if doc.components:
+    _table(pdf, ("Kind", "Description", "Amount"), rows, (28, 117, 35))
+    if components:
         pdf.ln(4)
-        _table(
-            pdf,
-            ("Component", "Amount"),
-            [(label, money(amount, doc.currency, locale)) for label, amount in doc.components],
-            (145, 35),
-        )
+        _table(pdf, ("Component", "Amount"), components, (145, 35))
     pdf.ln(4)
-    for label, amount in doc.totals:
+    for label, amount in totals:
         pdf.set_font(FONT, "B" if label.lower().startswith("balance") else "", 10)
         pdf.cell(145, 6, pdf_safe_text(label))
         pdf.cell(
             35,
             6,
-            pdf_safe_text(money(amount, doc.currency, locale)),
+            pdf_safe_text(amount),
             align="R",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -130,7 +122,10 @@ def render_statement_pdf(
 
 
 def _table(
-    pdf: FPDF, headings: tuple[str, ...], body: list[tuple[str, ...]], widths: tuple[int, ...]
+    pdf: FPDF,
+    headings: tuple[str, ...],
+    body: tuple[tuple[str, ...], ...],
+    widths: tuple[int, ...],
 ) -> None:
     pdf.set_font(FONT, "", 8.5)
     align = tuple("RIGHT" if i == len(headings) - 1 else "LEFT" for i in range(len(headings)))

@@ -3,8 +3,8 @@
 strawberry's page loads React and GraphiQL from unpkg, so it is blank on a
 machine without internet (a locked-down laptop, a data centre). The same
 pinned builds (React 18.2.0, GraphiQL 3.8.3, @graphiql/plugin-explorer 1.0.2,
-from the npm registry; licences in ``server/static/graphiql/LICENSES.txt``)
-ship in ``server/static/graphiql`` and are served at ``/graphiql/``.
+from the npm registry; licences in ``server/static/vendor/graphiql/LICENSES.txt``)
+ship in ``server/static/vendor/graphiql`` and are served at ``/graphiql/``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 ASSETS_PATH = "/graphiql"
-ASSETS_DIR = Path(str(files("server") / "static" / "graphiql"))
+ASSETS_DIR = Path(str(files("server") / "static" / "vendor" / "graphiql"))
 
 
 @cache
