@@ -30,10 +30,10 @@ from db.models.catalog import ProductAttribute as Attribute
 from db.queries.catalog import bundle_options_named, product_attributes, requires_edges
 from pricing.configuration_rules import Operator
 from pricing.requirements import requires_cycle
-from services.audit import image, record_change, record_new
+from services.audit import record_new
 from services.catalog.checks import active_product
+from services.catalog.lifecycle import retire_row
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
 from services.validation import optional_text
 
 Field = Sequence[str]
@@ -85,13 +85,9 @@ async def retire_configuration_rule(
     session: AsyncSession, actor: Actor, now: datetime, rule_id: int
 ) -> ConfigurationRule:
     """The rule stops applying; configurations no longer check it."""
-    rule = await edit_or_refuse(session, ConfigurationRule, rule_id)
-    if not rule.active:
-        raise refuse(Code.INVALID_STATE, "This rule is already retired.", ("input", "id"))
-    before = image(rule)
-    rule.active = False
-    await record_change(session, actor, "retireConfigurationRule", rule, before)
-    return rule
+    return await retire_row(
+        session, actor, "retireConfigurationRule", ConfigurationRule, rule_id, noun="rule"
+    )
 
 
 @dataclass(frozen=True, slots=True)
