@@ -64,6 +64,10 @@ class Code(enum.StrEnum):
     """Sign-in throttled after repeated failures; the message says when to try again."""
 
 
+Field = Sequence[str]
+"""Where in the request an input is, ``("input", "email")``: what a refusal points at."""
+
+
 @dataclass(frozen=True, slots=True)
 class Refusal:
     """One reason a use case refused, and the input it points at."""
@@ -90,7 +94,7 @@ class Refused(Exception):
         self.refusals = list(refusals)
 
 
-def refuse(code: Code, message: str, field: Sequence[str] = ()) -> Refused:
+def refuse(code: Code, message: str, field: Field = ()) -> Refused:
     """A ``Refused`` carrying one refusal:
     ``raise refuse(Code.NOT_FOUND, "No quote.", ("input", "id"))``."""
     return Refused(Refusal(code, message, tuple(field)))

@@ -10,7 +10,7 @@ as a JSON boolean, anything else as text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -33,10 +33,8 @@ from pricing.requirements import requires_cycle
 from services.audit import record_new
 from services.catalog.checks import active_product
 from services.catalog.lifecycle import retire_row
-from services.refusal import Code, refuse
+from services.refusal import Code, Field, refuse
 from services.validation import optional_text
-
-Field = Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)

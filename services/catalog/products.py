@@ -18,6 +18,7 @@ from db.actor import Actor
 from db.base import Base
 from db.models.catalog import AttributeType, Product, ProductAttribute, ProductCost
 from db.queries.catalog import active_rules, product_attributes, product_costs, product_id_with_sku
+from pricing import Money
 from services.audit import image, record_change
 from services.catalog.checks import Unique, money_amount
 from services.catalog.configuration_rules import stored_rule_problem
@@ -33,12 +34,8 @@ CONSTRAINT_REFUSALS = {"uq_products_sku": SKU_TAKEN}
 SKU = Unique(("input", "sku"), 64, product_id_with_sku, SKU_TAKEN)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitCost:
-    """What one unit costs us in one currency."""
-
-    amount: Decimal
-    currency: str
+UnitCost = Money
+"""What one unit costs us in one currency: the pricing engine's ``Money``."""
 
 
 @dataclass(frozen=True, slots=True)

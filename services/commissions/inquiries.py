@@ -113,6 +113,14 @@ class InquiryStep:
     adjustment: NewAdjustment | None = None
 
 
+STEP_ACTIONS = {
+    InquiryStatus.ANSWERED: "answerCommissionInquiry",
+    InquiryStatus.RESOLVED: "resolveCommissionInquiry",
+    InquiryStatus.REJECTED: "rejectCommissionInquiry",
+}
+"""The audit action of each step, by the status it moves the inquiry to."""
+
+
 async def _step(
     session: AsyncSession,
     actor: Actor,
@@ -146,14 +154,6 @@ async def _step(
         if status not in OPEN_STATES:
             inquiry.resolution = text
     return inquiry
-
-
-STEP_ACTIONS = {
-    InquiryStatus.ANSWERED: "answerCommissionInquiry",
-    InquiryStatus.RESOLVED: "resolveCommissionInquiry",
-    InquiryStatus.REJECTED: "rejectCommissionInquiry",
-}
-"""The audit action of each step, by the status it moves the inquiry to."""
 
 
 async def answer_inquiry(
