@@ -45,6 +45,21 @@ class Condition:
     operator: Operator
     value: str
 
+    def stored(self, attributes: Mapping[str, Attribute], field: Field) -> dict[str, Any]:
+        """The condition as a rule stores it, its value typed for the engine; refused when it
+        does not fit the bundle's ``attributes`` (NOT_FOUND for an unknown attribute)."""
+        code = self.attribute.strip()
+        operator = self.operator.name
+        problem = condition_problem(code, operator, self.value, attributes)
+        if problem is not None:
+            code_of = Code.NOT_FOUND if problem[0] == "attribute" else Code.INVALID
+            raise refuse(code_of, problem[1], (*field, problem[0]))
+        return {
+            "attribute": code,
+            "operator": operator,
+            "value": typed_value(attributes[code], self.value),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class NewConfigurationRule:
@@ -174,28 +189,12 @@ async def attribute_constraint(
             ("input", "requirement"),
         )
     attributes = {a.code: a for a in await product_attributes(session, bundle.product.id)}
-    rule.condition = condition_data(new.condition, attributes, ("input", "condition"))
+    rule.condition = new.condition.stored(attributes, ("input", "condition"))
     if new.requirement is not None:
-        rule.requirement = condition_data(new.requirement, attributes, ("input", "requirement"))
+        rule.requirement = new.requirement.stored(attributes, ("input", "requirement"))
     else:
         target = await bundle.option(session, new.target_option_id, ("input", "targetOptionId"))
         rule.target_option_id = target.id
-
-
-def condition_data(
-    given: Condition, attributes: Mapping[str, Attribute], field: Field
-) -> dict[str, Any]:
-    code = given.attribute.strip()
-    operator = given.operator.name
-    problem = condition_problem(code, operator, given.value, attributes)
-    if problem is not None:
-        code_of = Code.NOT_FOUND if problem[0] == "attribute" else Code.INVALID
-        raise refuse(code_of, problem[1], (*field, problem[0]))
-    return {
-        "attribute": code,
-        "operator": operator,
-        "value": typed_value(attributes[code], given.value),
-    }
 
 
 # Attribute conditions are checked when a rule is written and again when the bundle's
