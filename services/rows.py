@@ -3,7 +3,7 @@ refuse, check its version, and audit the change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -107,15 +107,24 @@ def new_row(model: type[M], source: object, **values: Any) -> M:
     return model(**copied, **values)
 
 
-async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Sequence[Base]) -> M:
-    """Add ``root``, then (once it has its id) its child rows, their
-    ``key`` column pointing at it."""
+async def record_new_with_parts(
+    session: AsyncSession,
+    actor: Actor | None,
+    action: str,
+    root: M,
+    key: str,
+    parts: Mapping[str, Sequence[Base]],
+) -> M:
+    """Add ``root``, then (once it has its id) its child rows, their ``key`` column pointing
+    at it, and append ``action`` creating the aggregate, the children by name in its image
+    (``{"tiers": [...]}``)."""
     session.add(root)
     await session.flush()
-    for rows in parts:
+    for rows in parts.values():
         for row in rows:
             setattr(row, key, root.id)  # type: ignore[attr-defined]
         session.add_all(rows)
+    await record_change(session, actor, action, root, parts=parts)
     return root
 
 
