@@ -38,19 +38,6 @@ from services.validation import optional_text, required_text
 Components = tuple[engine.Component, ...]
 
 
-def check_effective_dates(start: date, end: date | None) -> None:
-    """A version is in force from ``start`` through ``end`` (inclusive), so it cannot end earlier.
-
-    Checked before SQL: PostgreSQL would refuse the backwards range itself, as a fault.
-    """
-    if end is not None and end < start:
-        raise refuse(
-            Code.INVALID,
-            f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
-            ("input", "effectiveTo"),
-        )
-
-
 async def check_products(
     session: AsyncSession, components: Components, field: Sequence[str] = ("input", "components")
 ) -> None:
@@ -78,6 +65,18 @@ class Draft:
     effective_to: date | None
     components: Components
 
+    def check_dates(self) -> None:
+        """In force from ``effective_from`` through ``effective_to`` (inclusive), so it cannot
+        end earlier. Checked before SQL: PostgreSQL would refuse the backwards range itself,
+        as a fault."""
+        start, end = self.effective_from, self.effective_to
+        if end is not None and end < start:
+            raise refuse(
+                Code.INVALID,
+                f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
+                ("input", "effectiveTo"),
+            )
+
 
 @dataclass(frozen=True, slots=True)
 class CreatePlan:
@@ -93,7 +92,7 @@ async def create_plan(
     """``createCommissionPlan``: a plan and its first version."""
     name = required_text(command.name, ["input", "name"], max_length=200)
     draft = command.draft
-    check_effective_dates(draft.effective_from, draft.effective_to)
+    draft.check_dates()
     setting = await load_calendar(session)
     kind = command.period_kind or CommissionPeriodKind(setting.period_kind.value)
     if kind.value != setting.period_kind.value:
@@ -166,8 +165,8 @@ async def revise_plan(
     async with audited_edit(
         session, actor, "reviseCommissionPlan", CommissionPlan, command.plan_id, command.version
     ) as plan:
+        command.draft.check_dates()
         start, end = command.draft.effective_from, command.draft.effective_to
-        check_effective_dates(start, end)
         _open_from(await load_closed(session), start, "effectiveFrom", "revise from a later date")
         versions = await queries.plan_versions_of(session, plan.id)
         latest = versions[-1]
