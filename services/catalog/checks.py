@@ -9,7 +9,7 @@ percentage over 100) is refused here first: a saved rule must never make
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,9 +17,8 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.base import Base
 from db.models.catalog import Product
-from db.queries.catalog import family_as_spelled, first_overlap
+from db.queries.catalog import family_as_spelled
 from services.refusal import Code, Field, Refusal, Refused, refuse
 from services.rows import get_or_refuse
 from services.validation import optional_text, required_text, segment_code
@@ -102,22 +101,6 @@ def refuse_clash(clash: Dated | None, holder: str, advice: str) -> None:
             "dates that do not overlap it.",
             ("input", "validFrom"),
         )
-
-
-async def check_free_dates(
-    session: AsyncSession,
-    model: type[Base],
-    scope: Mapping[str, object],
-    valid_from: date,
-    valid_to: date | None,
-    holder: str,
-    advice: str,
-) -> None:
-    """Dates in order (``check_dates``) that no other ``model`` row of ``scope`` (its columns'
-    values) covers, the first one it does refused with ``refuse_clash``."""
-    check_dates(valid_from, valid_to)
-    clash = await first_overlap(session, model, scope, valid_from, valid_to)
-    refuse_clash(clash, holder, advice)  # type: ignore[arg-type]
 
 
 def overlap(what: str) -> Refusal:

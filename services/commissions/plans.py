@@ -32,7 +32,7 @@ from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.people.rules import active_user
 from services.refusal import Code, refuse
-from services.rows import audited_edit, get_or_refuse
+from services.rows import audited_edit, get_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
@@ -130,12 +130,12 @@ def _add_version(
     session: AsyncSession, actor: Actor, plan: CommissionPlan, number: int, name: str, draft: Draft
 ) -> None:
     session.add(
-        CommissionPlanVersion(
+        new_row(  # the draft's effective_from and effective_to
+            CommissionPlanVersion,
+            draft,
             plan_id=plan.id,
             number=number,
             name=name,
-            effective_from=draft.effective_from,
-            effective_to=draft.effective_to,
             components=components_json(draft.components),
             created_by_id=actor.user_id,
         )
