@@ -10,12 +10,9 @@ state it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
-from services.refusal import Code, refuse
-
-Field = Sequence[str]
+from services.refusal import Code, Field, refuse
 
 HUNDRED = Decimal(100)
 PERCENT_PLACES = 4

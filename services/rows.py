@@ -1,18 +1,25 @@
 """The steps every edit of a stored aggregate takes: find it (locked) or
-refuse, check its version."""
+refuse, check its version, and audit the change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.actor import Actor
 from db.base import Base
+from services.audit import image, record_change, record_new
 from services.refusal import Code, refuse
 
 M = TypeVar("M", bound=Base)
+C = TypeVar("C")
+
+Write = Callable[[AsyncSession, M, C], Awaitable[None]]
+"""Checks a command and sets its fields on a row: one writer serves the create and the edit."""
 
 
 class Versioned(Protocol):
@@ -56,6 +63,42 @@ async def edit_or_refuse(
     return row
 
 
+@asynccontextmanager
+async def audited_edit(
+    session: AsyncSession,
+    actor: Actor | None,
+    action: str,
+    model: type[M],
+    key: int,
+    version: int | None = None,
+    *,
+    name: str | None = None,
+) -> AsyncIterator[M]:
+    """Lock → version check → apply → audit, the apply step being the ``async with`` block:
+    ``async with audited_edit(session, actor, "updatePriceBook", PriceBook, id, version) as
+    book: book.name = ...``. The change is recorded as ``action`` (before and after images)
+    when the block ends normally; a refusal inside it records nothing."""
+    row = await edit_or_refuse(session, model, key, version, name=name)
+    before = image(row)
+    yield row
+    await record_change(session, actor, action, row, before)
+
+
+async def create_written(
+    session: AsyncSession,
+    actor: Actor | None,
+    action: str,
+    model: type[M],
+    write: Write[M, C],
+    command: C,
+) -> M:
+    """A new ``model`` row that ``write`` fills from ``command``, added and audited as
+    ``action``: the create of an aggregate whose edit runs the same writer."""
+    row = model()
+    await write(session, row, command)
+    return await record_new(session, actor, action, row)
+
+
 def new_row(model: type[M], source: object, **values: Any) -> M:
     """A new ``model`` row: ``source``'s fields named like its columns (a use case's command),
     with ``values`` (the checked or derived ones) in their place or beside them."""
@@ -64,15 +107,24 @@ def new_row(model: type[M], source: object, **values: Any) -> M:
     return model(**copied, **values)
 
 
-async def add_with_parts(session: AsyncSession, root: M, key: str, *parts: Sequence[Base]) -> M:
-    """Add ``root``, then (once it has its id) its child rows, their
-    ``key`` column pointing at it."""
+async def record_new_with_parts(
+    session: AsyncSession,
+    actor: Actor | None,
+    action: str,
+    root: M,
+    key: str,
+    parts: Mapping[str, Sequence[Base]],
+) -> M:
+    """Add ``root``, then (once it has its id) its child rows, their ``key`` column pointing
+    at it, and append ``action`` creating the aggregate, the children by name in its image
+    (``{"tiers": [...]}``)."""
     session.add(root)
     await session.flush()
-    for rows in parts:
+    for rows in parts.values():
         for row in rows:
             setattr(row, key, root.id)  # type: ignore[attr-defined]
         session.add_all(rows)
+    await record_change(session, actor, action, root, parts=parts)
     return root
 
 

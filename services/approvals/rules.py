@@ -16,10 +16,10 @@ from db.actor import Actor
 from db.codec.approvals import encode_object
 from db.models.approvals import ApprovalRule
 from db.models.users import Role, User
-from services.audit import record_change, record_new
+from services.audit import record_change
 from services.numbers import HUNDRED, percent
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.rows import create_written, edit_or_refuse
 from services.validation import required_text
 
 MAX_SLA_HOURS = 24 * 366
@@ -178,9 +178,9 @@ async def _apply_rule(session: AsyncSession, row: ApprovalRule, value: RuleComma
 async def create_approval_rule(
     session: AsyncSession, actor: Actor, now: datetime, rule: RuleCommand
 ) -> ApprovalRule:
-    row = ApprovalRule()
-    await _apply_rule(session, row, rule)
-    return await record_new(session, actor, "createApprovalRule", row)
+    return await create_written(
+        session, actor, "createApprovalRule", ApprovalRule, _apply_rule, rule
+    )
 
 
 async def update_approval_rule(

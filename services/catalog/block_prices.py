@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.pricing_rules import BlockPrice, PriceBlock
-from services.audit import record_change
 from services.catalog.checks import active_product, check_bands, check_dates, money_amount
 from services.catalog.lifecycle import retiring
-from services.rows import add_with_parts, new_row
+from services.rows import new_row, record_new_with_parts
 from services.validation import required_text
 
 
@@ -47,9 +46,9 @@ async def create_block_price(
     check_dates(new.valid_from, new.valid_to)
     bands = band_rows(new.bands)
     block_price = new_row(BlockPrice, new, name=name, product_id=product.id)
-    await add_with_parts(session, block_price, "block_price_id", bands)
-    await record_change(session, actor, "createBlockPrice", block_price, parts={"bands": bands})
-    return block_price
+    return await record_new_with_parts(
+        session, actor, "createBlockPrice", block_price, "block_price_id", {"bands": bands}
+    )
 
 
 retire_block_price = retiring(BlockPrice, "retireBlockPrice")

@@ -24,11 +24,9 @@ from db.queries.catalog import (
     products_by_ids,
 )
 from services.audit import image, record_change
-from services.refusal import Code, refuse
+from services.refusal import Code, Field, refuse
 from services.rows import edit_or_refuse
 from services.validation import required_text
-
-Field = Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import Product
 from db.queries.catalog import family_as_spelled
-from services.refusal import Code, Refusal, Refused, refuse
+from services.refusal import Code, Field, Refusal, Refused, refuse
 from services.rows import get_or_refuse
 from services.validation import optional_text, required_text, segment_code
-
-Field = Sequence[str]
 
 MONEY_LIMIT = Decimal("1e12")  # Numeric(18, 6): twelve digits before the point
 MONEY_PLACES = 6

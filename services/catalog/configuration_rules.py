@@ -10,7 +10,7 @@ as a JSON boolean, anything else as text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -30,13 +30,11 @@ from db.models.catalog import ProductAttribute as Attribute
 from db.queries.catalog import bundle_options_named, product_attributes, requires_edges
 from pricing.configuration_rules import Operator
 from pricing.requirements import requires_cycle
-from services.audit import image, record_change, record_new
+from services.audit import record_new
 from services.catalog.checks import active_product
-from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.catalog.lifecycle import retire_row
+from services.refusal import Code, Field, refuse
 from services.validation import optional_text
-
-Field = Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +44,21 @@ class Condition:
     attribute: str
     operator: Operator
     value: str
+
+    def stored(self, attributes: Mapping[str, Attribute], field: Field) -> dict[str, Any]:
+        """The condition as a rule stores it, its value typed for the engine; refused when it
+        does not fit the bundle's ``attributes`` (NOT_FOUND for an unknown attribute)."""
+        code = self.attribute.strip()
+        operator = self.operator.name
+        problem = condition_problem(code, operator, self.value, attributes)
+        if problem is not None:
+            code_of = Code.NOT_FOUND if problem[0] == "attribute" else Code.INVALID
+            raise refuse(code_of, problem[1], (*field, problem[0]))
+        return {
+            "attribute": code,
+            "operator": operator,
+            "value": typed_value(attributes[code], self.value),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +98,9 @@ async def retire_configuration_rule(
     session: AsyncSession, actor: Actor, now: datetime, rule_id: int
 ) -> ConfigurationRule:
     """The rule stops applying; configurations no longer check it."""
-    rule = await edit_or_refuse(session, ConfigurationRule, rule_id)
-    if not rule.active:
-        raise refuse(Code.INVALID_STATE, "This rule is already retired.", ("input", "id"))
-    before = image(rule)
-    rule.active = False
-    await record_change(session, actor, "retireConfigurationRule", rule, before)
-    return rule
+    return await retire_row(
+        session, actor, "retireConfigurationRule", ConfigurationRule, rule_id, noun="rule"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,28 +189,12 @@ async def attribute_constraint(
             ("input", "requirement"),
         )
     attributes = {a.code: a for a in await product_attributes(session, bundle.product.id)}
-    rule.condition = condition_data(new.condition, attributes, ("input", "condition"))
+    rule.condition = new.condition.stored(attributes, ("input", "condition"))
     if new.requirement is not None:
-        rule.requirement = condition_data(new.requirement, attributes, ("input", "requirement"))
+        rule.requirement = new.requirement.stored(attributes, ("input", "requirement"))
     else:
         target = await bundle.option(session, new.target_option_id, ("input", "targetOptionId"))
         rule.target_option_id = target.id
-
-
-def condition_data(
-    given: Condition, attributes: Mapping[str, Attribute], field: Field
-) -> dict[str, Any]:
-    code = given.attribute.strip()
-    operator = given.operator.name
-    problem = condition_problem(code, operator, given.value, attributes)
-    if problem is not None:
-        code_of = Code.NOT_FOUND if problem[0] == "attribute" else Code.INVALID
-        raise refuse(code_of, problem[1], (*field, problem[0]))
-    return {
-        "attribute": code,
-        "operator": operator,
-        "value": typed_value(attributes[code], given.value),
-    }
 
 
 # Attribute conditions are checked when a rule is written and again when the bundle's

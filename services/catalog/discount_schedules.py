@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.pricing_rules import DiscountSchedule, DiscountTier, ScheduleBasis, TierMethod
-from services.audit import record_change
 from services.catalog.checks import (
     active_product,
     check_bands,
@@ -28,7 +27,7 @@ from services.catalog.checks import (
 )
 from services.catalog.lifecycle import retiring
 from services.refusal import Code, refuse
-from services.rows import add_with_parts, new_row
+from services.rows import new_row, record_new_with_parts
 from services.validation import required_text
 
 
@@ -70,9 +69,9 @@ async def create_discount_schedule(
     check_dates(new.valid_from, new.valid_to)
     tiers = tier_rows(new.tiers)
     schedule = new_row(DiscountSchedule, new, name=name, product_id=product_id, family=family)
-    await add_with_parts(session, schedule, "schedule_id", tiers)
-    await record_change(session, actor, "createDiscountSchedule", schedule, parts={"tiers": tiers})
-    return schedule
+    return await record_new_with_parts(
+        session, actor, "createDiscountSchedule", schedule, "schedule_id", {"tiers": tiers}
+    )
 
 
 retire_discount_schedule = retiring(DiscountSchedule, "retireDiscountSchedule")

@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.base import Base
-from services.audit import image, record_change
 from services.catalog.checks import end_validity
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.rows import audited_edit
 
 M = TypeVar("M", bound=Base)
 
@@ -35,16 +34,30 @@ def retiring(model: type[M], action: str) -> Retire[M]:
     async def retire(
         session: AsyncSession, actor: Actor, now: datetime, key: int, version: int
     ) -> M:
-        row = await edit_or_refuse(session, model, key, version)
-        state: Any = row  # every retirable row has ``name`` and ``active``
-        if not state.active:
-            raise refuse(Code.INVALID_STATE, f"{state.name} is already retired.", ("input", "id"))
-        before = image(row)
-        state.active = False
-        await record_change(session, actor, action, row, before)
-        return row
+        return await retire_row(session, actor, action, model, key, version)
 
     return retire
+
+
+async def retire_row(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    model: type[M],
+    key: int,
+    version: int | None = None,
+    *,
+    noun: str = "row",
+) -> M:
+    """Lock the ``model`` row (at ``version`` when given) and set it inactive, once; audited
+    as ``action``. The refusal names the row by its ``name``, or as "This ``noun``"."""
+    async with audited_edit(session, actor, action, model, key, version) as row:
+        state: Any = row  # every retirable row has ``active``
+        if not state.active:
+            label = getattr(row, "name", None) or f"This {noun}"
+            raise refuse(Code.INVALID_STATE, f"{label} is already retired.", ("input", "id"))
+        state.active = False
+    return row
 
 
 def ending(model: type[M], action: str) -> End[M]:
@@ -54,10 +67,8 @@ def ending(model: type[M], action: str) -> End[M]:
     async def end(
         session: AsyncSession, actor: Actor, now: datetime, key: int, valid_to: date
     ) -> M:
-        row = await edit_or_refuse(session, model, key)
-        before = image(row)
-        end_validity(row, valid_to)  # type: ignore[arg-type]
-        await record_change(session, actor, action, row, before)
+        async with audited_edit(session, actor, action, model, key) as row:
+            end_validity(row, valid_to)  # type: ignore[arg-type]
         return row
 
     return end

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.price_books import PriceBook
 from db.queries.catalog import other_active_standard_book, price_book_id_named
-from services.audit import image, record_change, record_new
+from services.audit import record_new
 from services.catalog.checks import Unique, optional_segment
 from services.refusal import Code, Refusal, refuse
-from services.rows import edit_or_refuse, new_row
+from services.rows import audited_edit, new_row
 from services.validation import optional_text
 
 NAME_TAKEN = Refusal(Code.ALREADY_EXISTS, "A price book with this name exists.", ("input", "name"))
@@ -83,21 +83,19 @@ async def update_price_book(
     changes: PriceBookChanges,
 ) -> PriceBook:
     """Rename, (de)activate or rescope a book."""
-    book = await edit_or_refuse(session, PriceBook, book_id, version)
-    before = image(book)
-    if changes.name is not None:
-        book.name = await NAME.check(session, changes.name, book.id)
-    if changes.active is not None:
-        book.active = changes.active
-    if changes.segment is not None:
-        book.segment = optional_segment(changes.segment)
-    if changes.region is not None:
-        book.region = optional_text(changes.region, ("input", "region"), max_length=50)
-    if changes.channel is not None:
-        book.channel = optional_text(changes.channel, ("input", "channel"), max_length=50)
-    check_scope(book)
-    await check_one_standard(session, book)
-    await record_change(session, actor, "updatePriceBook", book, before)
+    async with audited_edit(session, actor, "updatePriceBook", PriceBook, book_id, version) as book:
+        if changes.name is not None:
+            book.name = await NAME.check(session, changes.name, book.id)
+        if changes.active is not None:
+            book.active = changes.active
+        if changes.segment is not None:
+            book.segment = optional_segment(changes.segment)
+        if changes.region is not None:
+            book.region = optional_text(changes.region, ("input", "region"), max_length=50)
+        if changes.channel is not None:
+            book.channel = optional_text(changes.channel, ("input", "channel"), max_length=50)
+        check_scope(book)
+        await check_one_standard(session, book)
     return book
 
 

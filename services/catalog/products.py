@@ -18,12 +18,13 @@ from db.actor import Actor
 from db.base import Base
 from db.models.catalog import AttributeType, Product, ProductAttribute, ProductCost
 from db.queries.catalog import active_rules, product_attributes, product_costs, product_id_with_sku
+from pricing import Money
 from services.audit import image, record_change
 from services.catalog.checks import Unique, money_amount
 from services.catalog.configuration_rules import stored_rule_problem
 from services.catalog.lifecycle import retiring
 from services.refusal import Code, Refusal, refuse
-from services.rows import add_with_parts, edit_or_refuse, new_row
+from services.rows import edit_or_refuse, new_row, record_new_with_parts
 from services.validation import optional_text, required_text
 
 ATTRIBUTE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -33,12 +34,8 @@ CONSTRAINT_REFUSALS = {"uq_products_sku": SKU_TAKEN}
 SKU = Unique(("input", "sku"), 64, product_id_with_sku, SKU_TAKEN)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitCost:
-    """What one unit costs us in one currency."""
-
-    amount: Decimal
-    currency: str
+UnitCost = Money
+"""What one unit costs us in one currency: the pricing engine's ``Money``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +90,10 @@ async def create_product(
     costs = unit_costs(new.unit_costs)
     attributes = attribute_rows(new.attributes)
     cost_rows = [ProductCost(currency=c, unit_cost=a) for c, a in costs]
-    await add_with_parts(session, product, "product_id", cost_rows, attributes)
-    await record_change(
-        session,
-        actor,
-        "createProduct",
-        product,
-        parts={"unitCosts": cost_rows, "attributes": attributes},
+    parts: dict[str, Sequence[Base]] = {"unitCosts": cost_rows, "attributes": attributes}
+    return await record_new_with_parts(
+        session, actor, "createProduct", product, "product_id", parts
     )
-    return product
 
 
 async def update_product(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.pricing_rules import BenefitKind, Promotion
-from services.audit import image, record_change, record_new
+from services.audit import record_new
 from services.catalog.checks import (
     active_product,
     check_dates,
@@ -29,7 +29,7 @@ from services.catalog.checks import (
     percentage,
 )
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse, new_row
+from services.rows import audited_edit, new_row
 from services.validation import required_text
 
 
@@ -101,26 +101,26 @@ async def update_promotion(
     changes: PromotionChanges,
 ) -> Promotion:
     """Change a promotion's benefit, reach, priority, dates or state."""
-    promotion = await edit_or_refuse(session, Promotion, promotion_id, version)
-    before = image(promotion)
-    if changes.name is not None:
-        promotion.name = required_text(changes.name, ("input", "name"), max_length=200)
-    for field in COPIED:
-        if (value := getattr(changes, field)) is not None:
-            setattr(promotion, field, value)
-    if changes.segment is not None:
-        promotion.segment = optional_segment(changes.segment)
-    if changes.open_ended:
-        if changes.valid_to is not None:
-            raise refuse(
-                Code.INVALID, "Give validTo or openEnded, not both.", ("input", "openEnded")
-            )
-        promotion.valid_to = None
-    elif changes.valid_to is not None:
-        promotion.valid_to = changes.valid_to
-    check_benefit(promotion)
-    check_dates(promotion.valid_from, promotion.valid_to)
-    await record_change(session, actor, "updatePromotion", promotion, before)
+    async with audited_edit(
+        session, actor, "updatePromotion", Promotion, promotion_id, version
+    ) as promotion:
+        if changes.name is not None:
+            promotion.name = required_text(changes.name, ("input", "name"), max_length=200)
+        for field in COPIED:
+            if (value := getattr(changes, field)) is not None:
+                setattr(promotion, field, value)
+        if changes.segment is not None:
+            promotion.segment = optional_segment(changes.segment)
+        if changes.open_ended:
+            if changes.valid_to is not None:
+                raise refuse(
+                    Code.INVALID, "Give validTo or openEnded, not both.", ("input", "openEnded")
+                )
+            promotion.valid_to = None
+        elif changes.valid_to is not None:
+            promotion.valid_to = changes.valid_to
+        check_benefit(promotion)
+        check_dates(promotion.valid_from, promotion.valid_to)
     return promotion
 
 

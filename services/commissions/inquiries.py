@@ -23,11 +23,10 @@ from db.models.commissions import (
     InquiryCategory,
     InquiryStatus,
 )
-from db.queries.audit import snapshot
 from services.audit import record_change
 from services.commissions.adjustments import NewAdjustment, add_adjustment
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.rows import audited_edit
 from services.validation import optional_text, required_text
 
 OPEN_STATES = (InquiryStatus.OPEN, InquiryStatus.ANSWERED)
@@ -114,6 +113,14 @@ class InquiryStep:
     adjustment: NewAdjustment | None = None
 
 
+STEP_ACTIONS = {
+    InquiryStatus.ANSWERED: "answerCommissionInquiry",
+    InquiryStatus.RESOLVED: "resolveCommissionInquiry",
+    InquiryStatus.REJECTED: "rejectCommissionInquiry",
+}
+"""The audit action of each step, by the status it moves the inquiry to."""
+
+
 async def _step(
     session: AsyncSession,
     actor: Actor,
@@ -126,29 +133,26 @@ async def _step(
     """Lock the open inquiry, record an adjustment the step makes, add the step's message
     (``kind``) to the thread and move the inquiry to ``status`` (a final one keeps the
     message as its resolution)."""
-    inquiry = await edit_or_refuse(session, CommissionInquiry, step.inquiry_id, step.version)
-    if inquiry.status not in OPEN_STATES:
-        raise refuse(
-            Code.INVALID_STATE, f"This inquiry is {inquiry.status.value.lower()}.", ("input", "id")
-        )
-    before = snapshot(inquiry)
-    text = required_text(step.message, ["input", message_field], max_length=MESSAGE)
-    attachment = optional_text(step.attachment_ref, ["input", "attachmentRef"], max_length=500)
-    if step.adjustment is not None:  # in the current open period, never a closed one
-        adjustment = await add_adjustment(
-            session, actor, now, inquiry.rep_id, step.adjustment, ("input", "adjustment")
-        )
-        inquiry.adjustment_id = adjustment.id
-    _add_message(session, actor, inquiry, kind, text, attachment)
-    inquiry.status = status
-    if status not in OPEN_STATES:
-        inquiry.resolution = text
-    action = {
-        InquiryStatus.ANSWERED: "answerCommissionInquiry",
-        InquiryStatus.RESOLVED: "resolveCommissionInquiry",
-        InquiryStatus.REJECTED: "rejectCommissionInquiry",
-    }[status]
-    await record_change(session, actor, action, inquiry, before)
+    async with audited_edit(
+        session, actor, STEP_ACTIONS[status], CommissionInquiry, step.inquiry_id, step.version
+    ) as inquiry:
+        if inquiry.status not in OPEN_STATES:
+            raise refuse(
+                Code.INVALID_STATE,
+                f"This inquiry is {inquiry.status.value.lower()}.",
+                ("input", "id"),
+            )
+        text = required_text(step.message, ["input", message_field], max_length=MESSAGE)
+        attachment = optional_text(step.attachment_ref, ["input", "attachmentRef"], max_length=500)
+        if step.adjustment is not None:  # in the current open period, never a closed one
+            adjustment = await add_adjustment(
+                session, actor, now, inquiry.rep_id, step.adjustment, ("input", "adjustment")
+            )
+            inquiry.adjustment_id = adjustment.id
+        _add_message(session, actor, inquiry, kind, text, attachment)
+        inquiry.status = status
+        if status not in OPEN_STATES:
+            inquiry.resolution = text
     return inquiry
 
 

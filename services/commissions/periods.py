@@ -15,13 +15,12 @@ from db.models.commissions import (
     CommissionPeriodStatus,
 )
 from db.queries import commissions as queries
-from db.queries.audit import snapshot
 from db.queries.timeouts import allow_long_statements
 from services.audit import record_change, record_new
 from services.commissions.calendar import load_calendar
 from services.commissions.closing import CloseResult, close_period
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse
+from services.rows import audited_edit, new_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +64,10 @@ async def open_period(
 ) -> CommissionPeriod:
     """``openCommissionPeriod``: open the period (of the fiscal calendar) containing ``day``."""
     period = (await load_calendar(session)).period_of(day)
-    row = CommissionPeriod(
+    row = new_row(  # label, fiscal_year and index as the calendar names them
+        CommissionPeriod,
+        period,
         kind=CommissionPeriodKind(period.kind.value),
-        label=period.label,
-        fiscal_year=period.fiscal_year,
-        index=period.index,
         start_date=period.start,
         end_date=period.end,
         status=CommissionPeriodStatus.OPEN,
@@ -91,11 +89,12 @@ async def close_commission_period(
     A close computes every rep's period (100,000 credits in the bench): its
     statements may run ``long_seconds``.
     """
-    row = await edit_or_refuse(session, CommissionPeriod, period_id, version)
-    if row.status is CommissionPeriodStatus.CLOSED:
-        raise refuse(Code.PERIOD_CLOSED, f"{row.label} is already closed.", ("input", "id"))
-    before = snapshot(row)
-    await allow_long_statements(session, long_seconds)
-    result = await close_period(session, row, await load_calendar(session), actor.user_id, now)
-    await record_change(session, actor, "closeCommissionPeriod", row, before)
+    async with audited_edit(
+        session, actor, "closeCommissionPeriod", CommissionPeriod, period_id, version
+    ) as row:
+        if row.status is CommissionPeriodStatus.CLOSED:
+            raise refuse(Code.PERIOD_CLOSED, f"{row.label} is already closed.", ("input", "id"))
+        await allow_long_statements(session, long_seconds)
+        calendar = await load_calendar(session)
+        result = await close_period(session, row, calendar, actor.user_id, now)
     return row, result

@@ -26,30 +26,16 @@ from db.models.commissions import (
     CommissionPlanVersion,
 )
 from db.queries import commissions as queries
-from db.queries.audit import snapshot
 from services.audit import record_change, record_new
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.people.rules import active_user
 from services.refusal import Code, refuse
-from services.rows import edit_or_refuse, get_or_refuse
+from services.rows import audited_edit, get_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
-
-
-def check_effective_dates(start: date, end: date | None) -> None:
-    """A version is in force from ``start`` through ``end`` (inclusive), so it cannot end earlier.
-
-    Checked before SQL: PostgreSQL would refuse the backwards range itself, as a fault.
-    """
-    if end is not None and end < start:
-        raise refuse(
-            Code.INVALID,
-            f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
-            ("input", "effectiveTo"),
-        )
 
 
 async def check_products(
@@ -79,6 +65,18 @@ class Draft:
     effective_to: date | None
     components: Components
 
+    def check_dates(self) -> None:
+        """In force from ``effective_from`` through ``effective_to`` (inclusive), so it cannot
+        end earlier. Checked before SQL: PostgreSQL would refuse the backwards range itself,
+        as a fault."""
+        start, end = self.effective_from, self.effective_to
+        if end is not None and end < start:
+            raise refuse(
+                Code.INVALID,
+                f"effectiveTo ({end.isoformat()}) is before effectiveFrom ({start.isoformat()}).",
+                ("input", "effectiveTo"),
+            )
+
 
 @dataclass(frozen=True, slots=True)
 class CreatePlan:
@@ -94,7 +92,7 @@ async def create_plan(
     """``createCommissionPlan``: a plan and its first version."""
     name = required_text(command.name, ["input", "name"], max_length=200)
     draft = command.draft
-    check_effective_dates(draft.effective_from, draft.effective_to)
+    draft.check_dates()
     setting = await load_calendar(session)
     kind = command.period_kind or CommissionPeriodKind(setting.period_kind.value)
     if kind.value != setting.period_kind.value:
@@ -132,12 +130,12 @@ def _add_version(
     session: AsyncSession, actor: Actor, plan: CommissionPlan, number: int, name: str, draft: Draft
 ) -> None:
     session.add(
-        CommissionPlanVersion(
+        new_row(  # the draft's effective_from and effective_to
+            CommissionPlanVersion,
+            draft,
             plan_id=plan.id,
             number=number,
             name=name,
-            effective_from=draft.effective_from,
-            effective_to=draft.effective_to,
             components=components_json(draft.components),
             created_by_id=actor.user_id,
         )
@@ -164,35 +162,35 @@ async def revise_plan(
     The latest version, when it would still be in force on that date, now ends the
     day before; every other overlap is refused with ``OVERLAPPING_VERSIONS``.
     """
-    plan = await edit_or_refuse(session, CommissionPlan, command.plan_id, command.version)
-    before = snapshot(plan)
-    start, end = command.draft.effective_from, command.draft.effective_to
-    check_effective_dates(start, end)
-    _open_from(await load_closed(session), start, "effectiveFrom", "revise from a later date")
-    versions = await queries.plan_versions_of(session, plan.id)
-    latest = versions[-1]
-    clashing = [v for v in versions if _overlaps(v, start, end)]
-    if clashing and not (clashing == [latest] and latest.effective_from < start):
-        raise refuse(
-            Code.OVERLAPPING_VERSIONS,
-            f"Version {clashing[0].number} is in force from "
-            f"{clashing[0].effective_from.isoformat()}; "
-            "a revision starts after the latest version starts.",
-            ("input", "effectiveFrom"),
-        )
-    await check_products(session, command.draft.components)
-    number = max(v.number for v in versions) + 1
-    name = optional_text(command.name, ["input", "name"], max_length=200) or plan.name
-    earlier = [engine_version(v, plan) for v in versions]
-    if clashing:  # the latest version now ends the day before
-        earlier[-1] = dataclasses.replace(earlier[-1], effective_to=start - timedelta(days=1))
-    _check_versions(plan, earlier, number, name, command.draft)
-    if clashing:
-        latest.effective_to = start - timedelta(days=1)
-        await session.flush()
-    _add_version(session, actor, plan, number, name, command.draft)
-    plan.updated_at = func.now()  # a new version is a change of the plan: bumps its version
-    await record_change(session, actor, "reviseCommissionPlan", plan, before)
+    async with audited_edit(
+        session, actor, "reviseCommissionPlan", CommissionPlan, command.plan_id, command.version
+    ) as plan:
+        command.draft.check_dates()
+        start, end = command.draft.effective_from, command.draft.effective_to
+        _open_from(await load_closed(session), start, "effectiveFrom", "revise from a later date")
+        versions = await queries.plan_versions_of(session, plan.id)
+        latest = versions[-1]
+        clashing = [v for v in versions if _overlaps(v, start, end)]
+        if clashing and not (clashing == [latest] and latest.effective_from < start):
+            raise refuse(
+                Code.OVERLAPPING_VERSIONS,
+                f"Version {clashing[0].number} is in force from "
+                f"{clashing[0].effective_from.isoformat()}; "
+                "a revision starts after the latest version starts.",
+                ("input", "effectiveFrom"),
+            )
+        await check_products(session, command.draft.components)
+        number = max(v.number for v in versions) + 1
+        name = optional_text(command.name, ["input", "name"], max_length=200) or plan.name
+        earlier = [engine_version(v, plan) for v in versions]
+        if clashing:  # the latest version now ends the day before
+            earlier[-1] = dataclasses.replace(earlier[-1], effective_to=start - timedelta(days=1))
+        _check_versions(plan, earlier, number, name, command.draft)
+        if clashing:
+            latest.effective_to = start - timedelta(days=1)
+            await session.flush()
+        _add_version(session, actor, plan, number, name, command.draft)
+        plan.updated_at = func.now()  # a new version is a change of the plan: bumps its version
     return plan
 
 

@@ -9,10 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.accounts import Account
-from db.queries.audit import snapshot
-from services.audit import record_change, record_new
 from services.people.rules import check_owner
-from services.rows import edit_or_refuse
+from services.rows import audited_edit, create_written
 from services.validation import optional_text, required_text, segment_code
 
 
@@ -43,9 +41,7 @@ class NewAccount(AccountChanges):
 async def create_account(
     session: AsyncSession, actor: Actor | None, now: datetime, new: NewAccount
 ) -> Account:
-    account = Account()
-    await _write(session, account, new)
-    return await record_new(session, actor, "createAccount", account)
+    return await create_written(session, actor, "createAccount", Account, _write, new)
 
 
 async def update_account(
@@ -57,10 +53,10 @@ async def update_account(
     changes: AccountChanges,
 ) -> Account:
     """Edit, reassign, deactivate or reactivate; optimistic on ``version``."""
-    account = await edit_or_refuse(session, Account, account_id, version)
-    before = snapshot(account)
-    await _write(session, account, changes)
-    await record_change(session, actor, "updateAccount", account, before)
+    async with audited_edit(
+        session, actor, "updateAccount", Account, account_id, version
+    ) as account:
+        await _write(session, account, changes)
     return account
 
 

@@ -27,7 +27,11 @@ from services.people.tokens import (
 from services.refusal import Code, Refusal, Refused, refuse
 
 TOKEN_FIELD = ("input", "refreshToken")
-INVALID = "This refresh token is not valid. Sign in again."
+INVALID_TOKEN = Refusal(
+    Code.INVALID_TOKEN, "This refresh token is not valid. Sign in again.", TOKEN_FIELD
+)
+"""Unknown, expired, already used or revoked, or its user deactivated: the client cannot
+tell which, and signs in again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +79,13 @@ async def refresh_session(
     """Trade a refresh token for a new session, retiring the old token."""
     token = await refresh_tokens.refresh_token_by_hash(session, hash_refresh_token(raw_token))
     if token is None or token.expires_at <= now:
-        raise refuse(Code.INVALID_TOKEN, INVALID, TOKEN_FIELD)
+        raise Refused(INVALID_TOKEN)
     if token.revoked_at is not None:
         await refresh_tokens.revoke_family(session, token.family_id, now)
-        raise ReusedRefreshToken(Refusal(Code.INVALID_TOKEN, INVALID, TOKEN_FIELD))
+        raise ReusedRefreshToken(INVALID_TOKEN)
     user = await session.get(User, token.user_id)
     if user is None or not user.active:
-        raise refuse(Code.INVALID_TOKEN, INVALID, TOKEN_FIELD)
+        raise Refused(INVALID_TOKEN)
     token.revoked_at = now
     return open_session(session, user, config, now, token.family_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -27,7 +27,8 @@ class InvalidAccessToken(Exception):
 
 @dataclass(frozen=True, slots=True)
 class TokenConfig:
-    secret: str
+    secret: str = field(repr=False)
+    """Signs and checks the JWTs; kept out of the repr, so no log or traceback shows it."""
     access_ttl: timedelta
     refresh_ttl: timedelta
 

@@ -10,14 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.users import Role, User
-from db.queries.audit import snapshot
 from db.queries.refresh_tokens import revoke_all_for_user
 from db.queries.users import user_by_email
-from services.audit import record_change, record_new
+from services.audit import record_new
 from services.people.passwords import MIN_PASSWORD_LENGTH, Hasher
 from services.people.rules import MANAGER_FIELD, check_manager
 from services.refusal import Code, Refusal, Refused, refuse
-from services.rows import edit_or_refuse
+from services.rows import audited_edit
 from services.validation import email_address, required_text
 
 EMAIL_TAKEN = Refusal(Code.ALREADY_EXISTS, "A user with this email exists.", ("input", "email"))
@@ -97,29 +96,27 @@ async def update_user(
     passwords: Hasher,
 ) -> User:
     """Change name, email, roles, manager or password; a new password ends every session."""
-    user = await edit_or_refuse(session, User, user_id, version)
-    before = snapshot(user)
-    if changes.email is not None:
-        email = email_address(changes.email, ("input", "email"))
-        other = await user_by_email(session, email)
-        if other is not None and other.id != user.id:
-            raise Refused(EMAIL_TAKEN)
-        user.email = email
-    if changes.name is not None:
-        user.name = required_text(changes.name, ("input", "name"), max_length=200)
-    if changes.roles is not None:
-        if not changes.roles:
-            raise refuse(Code.REQUIRED, "Keep at least one role.", ("input", "roles"))
-        user.roles = role_list(changes.roles)
-    if changes.clear_manager:
-        user.manager_id = None
-    elif changes.manager_id is not None:
-        user.manager_id = await check_manager(session, changes.manager_id, user_id=user.id)
-    if changes.password is not None:
-        check_password(changes.password)
-        user.password_hash = await passwords.hash(changes.password)
-        await revoke_all_for_user(session, user.id, now)
-    await record_change(session, actor, "updateUser", user, before)
+    async with audited_edit(session, actor, "updateUser", User, user_id, version) as user:
+        if changes.email is not None:
+            email = email_address(changes.email, ("input", "email"))
+            other = await user_by_email(session, email)
+            if other is not None and other.id != user.id:
+                raise Refused(EMAIL_TAKEN)
+            user.email = email
+        if changes.name is not None:
+            user.name = required_text(changes.name, ("input", "name"), max_length=200)
+        if changes.roles is not None:
+            if not changes.roles:
+                raise refuse(Code.REQUIRED, "Keep at least one role.", ("input", "roles"))
+            user.roles = role_list(changes.roles)
+        if changes.clear_manager:
+            user.manager_id = None
+        elif changes.manager_id is not None:
+            user.manager_id = await check_manager(session, changes.manager_id, user_id=user.id)
+        if changes.password is not None:
+            check_password(changes.password)
+            user.password_hash = await passwords.hash(changes.password)
+            await revoke_all_for_user(session, user.id, now)
     return user
 
 
@@ -127,11 +124,9 @@ async def deactivate_user(
     session: AsyncSession, actor: Actor, now: datetime, user_id: int, version: int
 ) -> User:
     """The user can no longer sign in; their refresh tokens are revoked."""
-    user = await edit_or_refuse(session, User, user_id, version)
-    if user.id == actor.user_id:
-        raise refuse(Code.INVALID, "You cannot deactivate yourself.", ("input", "id"))
-    before = snapshot(user)
-    user.active = False
-    await revoke_all_for_user(session, user.id, now)
-    await record_change(session, actor, "deactivateUser", user, before)
+    async with audited_edit(session, actor, "deactivateUser", User, user_id, version) as user:
+        if user.id == actor.user_id:
+            raise refuse(Code.INVALID, "You cannot deactivate yourself.", ("input", "id"))
+        user.active = False
+        await revoke_all_for_user(session, user.id, now)
     return user

@@ -33,7 +33,8 @@ Reference = int | str
 
 @dataclass(frozen=True, slots=True)
 class Discount:
-    """At most one of a percent of the price or an amount off each unit (both is refused)."""
+    """A percent of the price or an amount off each unit: never both (refused); a saved quote
+    line's discount names exactly one (``services.quotes.lines.check_discount``)."""
 
     percent: Decimal | None = None
     amount: Decimal | None = None

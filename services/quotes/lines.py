@@ -13,22 +13,13 @@ from db.models.catalog import Product
 from db.models.quotes import QuoteLine, QuoteRevision
 from db.queries import quotes as queries
 from services.numbers import percent
-from services.refusal import Code, refuse
+from services.pricing.price_quote import Discount as Discount  # the quote use cases name it here
+from services.refusal import Code, Field, refuse
 
 MAX_QUANTITY = 1_000_000_000
 MAX_AMOUNT = Decimal("1000000000000")  # a trillion: far beyond any deal, well inside NUMERIC(18,6)
 MAX_TERM_MONTHS = 1200
 MAX_LINES = 2000
-
-Field = Sequence[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Discount:
-    """Exactly one of ``percent`` (of the price) or ``amount`` (off each unit) is valid."""
-
-    percent: Decimal | None = None
-    amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
