@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = '0003_quotes'
 down_revision = '0002_catalog'
 branch_labels = None
@@ -28,9 +30,8 @@ def upgrade() -> None:
     sa.Column('standard', sa.Boolean(), server_default='true', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_clauses')),
+    *conventions.timestamped(),
+    conventions.primary_key('clauses'),
     sa.UniqueConstraint('code', name=op.f('uq_clauses_code'))
     )
     op.create_table('clause_versions',
@@ -38,9 +39,9 @@ def upgrade() -> None:
     sa.Column('clause_id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('created_at'),
     sa.ForeignKeyConstraint(['clause_id'], ['clauses.id'], name=op.f('fk_clause_versions_clause_id_clauses'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_clause_versions')),
+    conventions.primary_key('clause_versions'),
     sa.UniqueConstraint('clause_id', 'version', name=op.f('uq_clause_versions_clause_id_version'))
     )
     op.create_table('quotes',
@@ -59,15 +60,14 @@ def upgrade() -> None:
     sa.Column('cloned_from_id', sa.Integer(), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('net_total', sa.Numeric(precision=18, scale=6), server_default='0', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_quotes_currency_iso')),
+    *conventions.timestamped(),
+    conventions.versioned(),
+    conventions.currency_iso('quotes'),
     sa.CheckConstraint('current_revision >= 1', name=op.f('ck_quotes_revision_positive')),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_quotes_account_id_accounts'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['cloned_from_id'], ['quotes.id'], name=op.f('fk_quotes_cloned_from_id_quotes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_quotes_owner_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quotes')),
+    conventions.primary_key('quotes'),
     sa.UniqueConstraint('number', name=op.f('uq_quotes_number'))
     )
     op.create_index(op.f('ix_quotes_account_id'), 'quotes', ['account_id'], unique=False)
@@ -83,10 +83,10 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('customer_name', sa.String(length=200), nullable=True),
     sa.Column('message', sa.Text(), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('at'),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_quote_events_actor_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_events_quote_id_quotes'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_events'))
+    conventions.primary_key('quote_events')
     )
     op.create_index('ix_quote_events_quote', 'quote_events', ['quote_id', 'id'], unique=False)
     op.create_table('quote_revisions',
@@ -104,10 +104,9 @@ def upgrade() -> None:
     sa.Column('lines_added', sa.Integer(), server_default='0', nullable=False),
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    *conventions.timestamped(),
     sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_revisions_quote_id_quotes'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_revisions')),
+    conventions.primary_key('quote_revisions'),
     sa.UniqueConstraint('quote_id', 'number', name=op.f('uq_quote_revisions_quote_id_number'))
     )
     op.create_table('quote_clauses',
@@ -120,7 +119,7 @@ def upgrade() -> None:
     sa.Column('edited', sa.Boolean(), server_default='false', nullable=False),
     sa.ForeignKeyConstraint(['clause_version_id'], ['clause_versions.id'], name=op.f('fk_quote_clauses_clause_version_id_clause_versions'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['revision_id'], ['quote_revisions.id'], name=op.f('fk_quote_clauses_revision_id_quote_revisions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_clauses'))
+    conventions.primary_key('quote_clauses')
     )
     op.create_index(op.f('ix_quote_clauses_revision_id'), 'quote_clauses', ['revision_id'], unique=False)
     op.create_table('quote_lines',
@@ -138,31 +137,20 @@ def upgrade() -> None:
     sa.CheckConstraint('quantity > 0', name=op.f('ck_quote_lines_quantity_positive')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_quote_lines_product_id_products'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['revision_id'], ['quote_revisions.id'], name=op.f('fk_quote_lines_revision_id_quote_revisions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_lines')),
+    conventions.primary_key('quote_lines'),
     sa.UniqueConstraint('revision_id', 'key', name=op.f('uq_quote_lines_revision_id_key'))
     )
     op.create_index(op.f('ix_quote_lines_revision_id'), 'quote_lines', ['revision_id'], unique=False)
-    for table in APPEND_ONLY:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only()"
-        )
+    conventions.append_only(*APPEND_ONLY)
 
 
 def downgrade() -> None:
-    for table in APPEND_ONLY:
-        op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
-    op.drop_index(op.f('ix_quote_lines_revision_id'), table_name='quote_lines')
-    op.drop_table('quote_lines')
-    op.drop_index(op.f('ix_quote_clauses_revision_id'), table_name='quote_clauses')
-    op.drop_table('quote_clauses')
-    op.drop_table('quote_revisions')
-    op.drop_index('ix_quote_events_quote', table_name='quote_events')
-    op.drop_table('quote_events')
-    op.drop_index(op.f('ix_quotes_status'), table_name='quotes')
-    op.drop_index('ix_quotes_owner_updated', table_name='quotes')
-    op.drop_index(op.f('ix_quotes_account_id'), table_name='quotes')
-    op.drop_table('quotes')
-    op.drop_table('clause_versions')
-    op.drop_table('clauses')
+    conventions.drop_append_only(*APPEND_ONLY)
+    conventions.drop_table('quote_lines', op.f('ix_quote_lines_revision_id'))
+    conventions.drop_table('quote_clauses', op.f('ix_quote_clauses_revision_id'))
+    conventions.drop_table('quote_revisions')
+    conventions.drop_table('quote_events', 'ix_quote_events_quote')
+    conventions.drop_table('quotes', op.f('ix_quotes_status'), 'ix_quotes_owner_updated', op.f('ix_quotes_account_id'))
+    conventions.drop_table('clause_versions')
+    conventions.drop_table('clauses')
     op.execute(sa.schema.DropSequence(sa.Sequence("quote_number_seq")))
