@@ -21,23 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, Timestamped, Versioned
 from db.models.columns import MONEY, pg_enum
 
-
-class AttributeType(enum.Enum):
-    CHOICE = "CHOICE"
-    NUMBER = "NUMBER"
-    BOOLEAN = "BOOLEAN"
-    TEXT = "TEXT"
-
-
-class OptionType(enum.Enum):
-    INCLUDED = "INCLUDED"
-    OPTIONAL = "OPTIONAL"
-    REQUIRED = "REQUIRED"
-
-
-class QuantityMode(enum.Enum):
-    FIXED = "FIXED"
-    PER_PARENT = "PER_PARENT"
+# An attribute's type, an option's type and its quantity mode are the pricing engine's
+# own enums: their values are the labels stored.
+from pricing.attributes import AttributeType
+from pricing.catalog import OptionType, QuantityMode
 
 
 class ConfigurationRuleKind(enum.Enum):

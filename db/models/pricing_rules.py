@@ -20,15 +20,9 @@ from db.models.columns import (
     pg_enum,
 )
 
-
-class TierMethod(enum.Enum):
-    ALL_UNITS = "ALL_UNITS"
-    GRADUATED = "GRADUATED"
-
-
-class ScheduleBasis(enum.Enum):
-    QUANTITY = "QUANTITY"
-    TERM_MONTHS = "TERM_MONTHS"
+# A schedule's basis and tier method are the pricing engine's own enums: their values are
+# the labels stored.
+from pricing.tiers import ScheduleBasis, TierMethod
 
 
 class BenefitKind(enum.Enum):
