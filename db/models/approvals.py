@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    ForeignKey,
     Index,
     String,
     Text,
@@ -25,7 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.columns import pg_enum
+from db.models.columns import belongs_to, pg_enum, refers_to
 
 
 class ApprovalRequestStatus(enum.Enum):
@@ -74,16 +73,12 @@ class ApprovalRequest(Base, Timestamped, Versioned):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    quote_id: Mapped[int] = belongs_to("quotes", index=True)
     revision: Mapped[int] = mapped_column(nullable=False)
     status: Mapped[ApprovalRequestStatus] = mapped_column(
         pg_enum(ApprovalRequestStatus, "approval_request_status"), nullable=False
     )
-    submitted_by: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    submitted_by: Mapped[int] = refers_to("users")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     facts: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     plan: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
@@ -103,15 +98,11 @@ class ApprovalDecision(Base):
     __table_args__ = (UniqueConstraint("request_id", "step_id", "seat_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("approval_requests.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    request_id: Mapped[int] = belongs_to("approval_requests", index=True)
     step_id: Mapped[str] = mapped_column(String(100), nullable=False)
     level: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    decided_by: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    decided_by: Mapped[int] = refers_to("users")
     seat_user_id: Mapped[int] = mapped_column(nullable=False)
     delegated: Mapped[bool] = mapped_column(nullable=False, server_default="false")
     reason: Mapped[str | None] = mapped_column(Text)
@@ -126,12 +117,8 @@ class ApprovalComment(Base):
     __tablename__ = "approval_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("approval_requests.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    author_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    request_id: Mapped[int] = belongs_to("approval_requests", index=True)
+    author_id: Mapped[int] = refers_to("users")
     message: Mapped[str] = mapped_column(Text, nullable=False)
     at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
@@ -148,11 +135,7 @@ class Delegation(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    delegate_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
+    user_id: Mapped[int] = belongs_to("users", index=True)
+    delegate_id: Mapped[int] = belongs_to("users")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

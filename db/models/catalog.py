@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.columns import MONEY, pg_enum
+from db.models.columns import MONEY, belongs_to, pg_enum, refers_to
 
 # An attribute's type, an option's type and its quantity mode are the pricing engine's
 # own enums: their values are the labels stored.
@@ -82,9 +82,7 @@ class ProductAttribute(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False
-    )
+    product_id: Mapped[int] = belongs_to("products")
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     type: Mapped[AttributeType] = mapped_column(
@@ -109,9 +107,7 @@ class BundleFeature(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bundle_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    bundle_id: Mapped[int] = belongs_to("products", index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     min_options: Mapped[int] = mapped_column(nullable=False, server_default="0")
     max_options: Mapped[int | None] = mapped_column()
@@ -130,12 +126,8 @@ class BundleOption(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    feature_id: Mapped[int] = mapped_column(
-        ForeignKey("bundle_features.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    feature_id: Mapped[int] = belongs_to("bundle_features", index=True)
+    product_id: Mapped[int] = refers_to("products")
     option_type: Mapped[OptionType] = mapped_column(
         pg_enum(OptionType, "option_type"), nullable=False
     )
@@ -173,9 +165,7 @@ class ConfigurationRule(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bundle_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    bundle_id: Mapped[int] = belongs_to("products", index=True)
     kind: Mapped[ConfigurationRuleKind] = mapped_column(
         pg_enum(ConfigurationRuleKind, "configuration_rule_kind"), nullable=False
     )

@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
 
 RATIO = Numeric()  # shares, attainment and other fractions, kept exact
 
@@ -131,9 +131,7 @@ class CommissionPlanVersion(Base, Created):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_plans.id", ondelete="CASCADE"), nullable=False
-    )
+    plan_id: Mapped[int] = belongs_to("commission_plans")
     number: Mapped[int] = mapped_column(nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     effective_from: Mapped[date] = mapped_column(Date, nullable=False)
@@ -156,10 +154,8 @@ class CommissionAssignment(Base, Created):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_plans.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    rep_id: Mapped[int] = refers_to("users")
+    plan_id: Mapped[int] = refers_to("commission_plans", index=True)
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
     end_date: Mapped[date | None] = mapped_column(Date)
     quota: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
@@ -177,10 +173,8 @@ class QuoteSplit(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    quote_id: Mapped[int] = belongs_to("quotes", index=True)
+    rep_id: Mapped[int] = refers_to("users")
     share_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
@@ -203,10 +197,8 @@ class CommissionCredit(Base, Created):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     credit_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    quote_id: Mapped[int] = refers_to("quotes", index=True)
+    rep_id: Mapped[int] = refers_to("users")
     role: Mapped[CreditRole] = mapped_column(
         pg_enum(CreditRole, "commission_credit_role"), nullable=False
     )
@@ -243,9 +235,7 @@ class CommissionPeriodState(Base):
     )
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, nullable=False)
-    assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_assignments.id", ondelete="CASCADE"), nullable=False
-    )
+    assignment_id: Mapped[int] = belongs_to("commission_assignments")
     signature: Mapped[str] = mapped_column(String(64), nullable=False)
     credit_count: Mapped[int] = mapped_column(nullable=False)
     last_credit_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -296,7 +286,7 @@ class CommissionAdjustment(Base, Created):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    rep_id: Mapped[int] = refers_to("users")
     effective_date: Mapped[date] = mapped_column(Date, nullable=False)
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
@@ -311,12 +301,8 @@ class CommissionStatement(Base, Created):
     __table_args__ = (UniqueConstraint("period_id", "rep_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_periods.id", ondelete="RESTRICT"), nullable=False
-    )
-    rep_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    period_id: Mapped[int] = refers_to("commission_periods")
+    rep_id: Mapped[int] = refers_to("users", index=True)
     assignment_id: Mapped[int | None] = mapped_column(
         ForeignKey("commission_assignments.id", ondelete="RESTRICT")
     )
@@ -343,9 +329,7 @@ class CommissionStatementLine(Base):
     __table_args__ = (UniqueConstraint("statement_id", "position"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    statement_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_statements.id", ondelete="RESTRICT"), nullable=False
-    )
+    statement_id: Mapped[int] = refers_to("commission_statements")
     position: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[StatementLineKind] = mapped_column(
         pg_enum(StatementLineKind, "commission_statement_line_kind"), nullable=False
@@ -388,7 +372,7 @@ class CommissionInquiry(Base, Timestamped, Versioned):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    rep_id: Mapped[int] = refers_to("users")
     statement_line_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("commission_statement_lines.id", ondelete="RESTRICT")
     )
@@ -415,9 +399,7 @@ class CommissionInquiryMessage(Base):
     __table_args__ = (Index("ix_commission_inquiry_messages_inquiry", "inquiry_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_inquiries.id", ondelete="CASCADE"), nullable=False
-    )
+    inquiry_id: Mapped[int] = belongs_to("commission_inquiries")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     message: Mapped[str] = mapped_column(Text, nullable=False)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Timestamped, Versioned
-from db.models.columns import MONEY, EffectiveDated, currency_iso, dates_ordered
+from db.models.columns import (
+    MONEY,
+    EffectiveDated,
+    belongs_to,
+    currency_iso,
+    dates_ordered,
+    refers_to,
+)
 
 
 class PriceBook(Base, Timestamped, Versioned):
@@ -52,12 +59,8 @@ class PriceBookEntry(Base, EffectiveDated, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    price_book_id: Mapped[int] = mapped_column(
-        ForeignKey("price_books.id", ondelete="CASCADE"), nullable=False
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    price_book_id: Mapped[int] = belongs_to("price_books")
+    product_id: Mapped[int] = refers_to("products")
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     floor_price: Mapped[Decimal | None] = mapped_column(MONEY)
 
@@ -72,11 +75,7 @@ class ContractedPrice(Base, EffectiveDated, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    account_id: Mapped[int] = belongs_to("accounts")
+    product_id: Mapped[int] = refers_to("products")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)

@@ -14,10 +14,12 @@ from db.models.columns import (
     PERCENT,
     EffectiveDated,
     QuantityBand,
+    belongs_to,
     bounds_ordered,
     currency_iso,
     dates_ordered,
     pg_enum,
+    refers_to,
 )
 
 # A schedule's basis and tier method are the pricing engine's own enums: their values are
@@ -63,9 +65,7 @@ class DiscountTier(Base, QuantityBand):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    schedule_id: Mapped[int] = mapped_column(
-        ForeignKey("discount_schedules.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    schedule_id: Mapped[int] = belongs_to("discount_schedules", index=True)
     discount_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
@@ -78,9 +78,7 @@ class BlockPrice(Base, EffectiveDated, Timestamped, Versioned):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    product_id: Mapped[int] = refers_to("products")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
@@ -94,9 +92,7 @@ class PriceBlock(Base, QuantityBand):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    block_price_id: Mapped[int] = mapped_column(
-        ForeignKey("block_prices.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    block_price_id: Mapped[int] = belongs_to("block_prices", index=True)
     price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
 

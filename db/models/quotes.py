@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
 from quotes.lifecycle import Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
@@ -50,12 +50,8 @@ class Quote(Base, Timestamped, Versioned):
         QUOTE_NUMBER, server_default=QUOTE_NUMBER.next_value(), nullable=False, unique=True
     )
     name: Mapped[str] = mapped_column(String(300), nullable=False)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
-    owner_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    account_id: Mapped[int] = refers_to("accounts", index=True)
+    owner_id: Mapped[int] = refers_to("users")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     status: Mapped[QuoteStatus] = mapped_column(
         pg_enum(QuoteStatus, "quote_status"), nullable=False, index=True
@@ -78,9 +74,7 @@ class QuoteRevision(Base, Timestamped):
     __table_args__ = (UniqueConstraint("quote_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
-    )
+    quote_id: Mapped[int] = belongs_to("quotes")
     number: Mapped[int] = mapped_column(nullable=False)
     terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
@@ -107,14 +101,10 @@ class QuoteLine(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    revision_id: Mapped[int] = belongs_to("quote_revisions", index=True)
     key: Mapped[str] = mapped_column(String(64), nullable=False)
     position: Mapped[int] = mapped_column(nullable=False)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    product_id: Mapped[int] = refers_to("products")
     quantity: Mapped[int] = mapped_column(nullable=False)
     configuration: Mapped[dict | None] = mapped_column(JSONB)
     discount_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
@@ -143,9 +133,7 @@ class ClauseVersion(Base, Created):
     __table_args__ = (UniqueConstraint("clause_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    clause_id: Mapped[int] = mapped_column(
-        ForeignKey("clauses.id", ondelete="CASCADE"), nullable=False
-    )
+    clause_id: Mapped[int] = belongs_to("clauses")
     version: Mapped[int] = mapped_column(nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
 
@@ -154,9 +142,7 @@ class QuoteClause(Base):
     __tablename__ = "quote_clauses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    revision_id: Mapped[int] = belongs_to("quote_revisions", index=True)
     clause_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("clause_versions.id", ondelete="RESTRICT")
     )
@@ -173,9 +159,7 @@ class QuoteEvent(Base):
     __table_args__ = (Index("ix_quote_events_quote", "quote_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
-    )
+    quote_id: Mapped[int] = belongs_to("quotes")
     revision: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(50), nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(30))
