@@ -84,6 +84,23 @@ def primary_key(table: str, *columns: str) -> sa.PrimaryKeyConstraint:
     return sa.PrimaryKeyConstraint(*(columns or ("id",)), name=op.f(f"pk_{table}"))
 
 
+def references(
+    table: str,
+    column: str,
+    target: str,
+    ondelete: str,
+    *,
+    nullable: bool = False,
+    type_: type[sa.Integer] = sa.Integer,
+) -> sa.Column:
+    """``column``, the id of a ``target`` row, under the foreign key
+    ``fk_<table>_<column>_<target>`` (``db.models.columns.belongs_to`` and ``refers_to``)."""
+    key = sa.ForeignKey(
+        f"{target}.id", name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
+    return sa.Column(column, type_(), key, nullable=nullable)
+
+
 def append_only(*tables: str) -> None:
     """Refuse every UPDATE and DELETE on these ledger tables (function of revision 0001)."""
     for table in tables:

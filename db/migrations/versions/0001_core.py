@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
     sa.Column('roles', sa.ARRAY(sa.Enum('REP', 'MANAGER', 'OPS', 'FINANCE', 'ADMIN', name='role')), nullable=False),
-    sa.Column('manager_id', sa.Integer(), nullable=True),
+    conventions.references('users', 'manager_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
     *conventions.timestamped(),
     conventions.versioned(),
@@ -64,7 +64,6 @@ def upgrade() -> None:
     sa.CheckConstraint('cardinality(roles) > 0', name=op.f('ck_users_has_role')),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_users_name_not_blank')),
     sa.CheckConstraint('manager_id IS NULL OR manager_id <> id', name=op.f('ck_users_not_own_manager')),
-    sa.ForeignKeyConstraint(['manager_id'], ['users.id'], name=op.f('fk_users_manager_id_users'), ondelete='RESTRICT'),
     conventions.primary_key('users')
     )
     op.create_index(op.f('ix_users_manager_id'), 'users', ['manager_id'], unique=False)
@@ -76,19 +75,18 @@ def upgrade() -> None:
     sa.Column('industry', sa.String(length=100), nullable=True),
     sa.Column('region', sa.String(length=50), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=False),
+    conventions.references('accounts', 'owner_id', 'users', 'RESTRICT'),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
     *conventions.timestamped(),
     conventions.versioned(),
     conventions.currency_iso('accounts'),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_accounts_name_not_blank')),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_accounts_owner_id_users'), ondelete='RESTRICT'),
     conventions.primary_key('accounts')
     )
     op.create_index(op.f('ix_accounts_owner_id'), 'accounts', ['owner_id'], unique=False)
     op.create_table('audit_events',
     sa.Column('id', sa.BigInteger(), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
+    conventions.references('audit_events', 'actor_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('action', sa.String(length=100), nullable=False),
     sa.Column('entity_type', sa.String(length=100), nullable=False),
     sa.Column('entity_id', sa.String(length=100), nullable=False),
@@ -96,29 +94,26 @@ def upgrade() -> None:
     sa.Column('after', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('request_id', sa.String(length=64), nullable=True),
     conventions.stamped('at'),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'), ondelete='RESTRICT'),
     conventions.primary_key('audit_events')
     )
     op.create_index('ix_audit_events_entity', 'audit_events', ['entity_type', 'entity_id'], unique=False)
     op.create_table('idempotency_keys',
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    conventions.references('idempotency_keys', 'user_id', 'users', 'CASCADE'),
     sa.Column('operation', sa.String(length=100), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('request_hash', sa.String(length=64), nullable=False),
     sa.Column('result', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     conventions.stamped('created_at'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_idempotency_keys_user_id_users'), ondelete='CASCADE'),
     conventions.primary_key('idempotency_keys', 'user_id', 'operation', 'key')
     )
     op.create_table('refresh_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    conventions.references('refresh_tokens', 'user_id', 'users', 'CASCADE'),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('family_id', sa.Uuid(), nullable=False),
     conventions.stamped('issued_at'),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_refresh_tokens_user_id_users'), ondelete='CASCADE'),
     conventions.primary_key('refresh_tokens'),
     sa.UniqueConstraint('token_hash', name=op.f('uq_refresh_tokens_token_hash'))
     )

@@ -93,7 +93,7 @@ def upgrade() -> None:
     op.create_table('block_prices',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('block_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     *conventions.effective_dated(),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
@@ -101,19 +101,17 @@ def upgrade() -> None:
     conventions.versioned(),
     conventions.currency_iso('block_prices'),
     conventions.dates_ordered('block_prices'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_block_prices_product_id_products'), ondelete='RESTRICT'),
     conventions.primary_key('block_prices')
     )
     op.create_table('bundle_features',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    conventions.references('bundle_features', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('min_options', sa.Integer(), server_default='0', nullable=False),
     sa.Column('max_options', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('max_options IS NULL OR max_options >= min_options', name=op.f('ck_bundle_features_max_at_least_min')),
     sa.CheckConstraint('min_options >= 0', name=op.f('ck_bundle_features_min_not_negative')),
-    sa.ForeignKeyConstraint(['bundle_id'], ['products.id'], name=op.f('fk_bundle_features_bundle_id_products'), ondelete='CASCADE'),
     conventions.primary_key('bundle_features')
     )
     op.create_index(op.f('ix_bundle_features_bundle_id'), 'bundle_features', ['bundle_id'], unique=False)
@@ -133,8 +131,8 @@ def upgrade() -> None:
     )
     op.create_table('price_book_entries',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('price_book_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('price_book_entries', 'price_book_id', 'price_books', 'CASCADE'),
+    conventions.references('price_book_entries', 'product_id', 'products', 'RESTRICT'),
     sa.Column('unit_price', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('floor_price', sa.Numeric(precision=18, scale=6), nullable=True),
     *conventions.effective_dated(),
@@ -142,14 +140,12 @@ def upgrade() -> None:
     sa.CheckConstraint('floor_price IS NULL OR floor_price >= 0', name=op.f('ck_price_book_entries_floor_not_negative')),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_price_book_entries_price_not_negative')),
     conventions.dates_ordered('price_book_entries'),
-    sa.ForeignKeyConstraint(['price_book_id'], ['price_books.id'], name=op.f('fk_price_book_entries_price_book_id_price_books'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_price_book_entries_product_id_products'), ondelete='RESTRICT'),
     conventions.primary_key('price_book_entries')
     )
     op.create_index('ix_price_book_entries_book_product', 'price_book_entries', ['price_book_id', 'product_id'], unique=False)
     op.create_table('product_attributes',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('product_attributes', 'product_id', 'products', 'CASCADE'),
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('type', sa.Enum('CHOICE', 'NUMBER', 'BOOLEAN', 'TEXT', name='attribute_type'), nullable=False),
@@ -157,16 +153,14 @@ def upgrade() -> None:
     sa.Column('required', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint("(type = 'CHOICE') = (cardinality(choices) > 0)", name=op.f('ck_product_attributes_choices_with_choice')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_attributes_product_id_products'), ondelete='CASCADE'),
     conventions.primary_key('product_attributes'),
     sa.UniqueConstraint('product_id', 'code', name=op.f('uq_product_attributes_product_id_code'))
     )
     op.create_table('product_costs',
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('product_costs', 'product_id', 'products', 'CASCADE'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('unit_cost', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.CheckConstraint('unit_cost >= 0', name=op.f('ck_product_costs_not_negative')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_costs_product_id_products'), ondelete='CASCADE'),
     conventions.primary_key('product_costs', 'product_id', 'currency')
     )
     op.create_table('promotions',
@@ -189,8 +183,8 @@ def upgrade() -> None:
     )
     op.create_table('bundle_options',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('feature_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('bundle_options', 'feature_id', 'bundle_features', 'CASCADE'),
+    conventions.references('bundle_options', 'product_id', 'products', 'RESTRICT'),
     sa.Column('option_type', sa.Enum('INCLUDED', 'OPTIONAL', 'REQUIRED', name='option_type'), nullable=False),
     sa.Column('default_quantity', sa.Integer(), server_default='1', nullable=False),
     sa.Column('min_quantity', sa.Integer(), server_default='1', nullable=False),
@@ -198,16 +192,14 @@ def upgrade() -> None:
     sa.Column('quantity_mode', sa.Enum('FIXED', 'PER_PARENT', name='quantity_mode'), server_default='PER_PARENT', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('0 < min_quantity AND min_quantity <= default_quantity AND (max_quantity IS NULL OR default_quantity <= max_quantity)', name=op.f('ck_bundle_options_quantities_ordered')),
-    sa.ForeignKeyConstraint(['feature_id'], ['bundle_features.id'], name=op.f('fk_bundle_options_feature_id_bundle_features'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_bundle_options_product_id_products'), ondelete='RESTRICT'),
     conventions.primary_key('bundle_options'),
     sa.UniqueConstraint('feature_id', 'product_id', name=op.f('uq_bundle_options_feature_id_product_id'))
     )
     op.create_index(op.f('ix_bundle_options_feature_id'), 'bundle_options', ['feature_id'], unique=False)
     op.create_table('contracted_prices',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('contracted_prices', 'account_id', 'accounts', 'CASCADE'),
+    conventions.references('contracted_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('unit_price', sa.Numeric(precision=18, scale=6), nullable=False),
     *conventions.effective_dated(),
@@ -215,41 +207,37 @@ def upgrade() -> None:
     conventions.currency_iso('contracted_prices'),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_contracted_prices_price_not_negative')),
     conventions.dates_ordered('contracted_prices'),
-    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_contracted_prices_account_id_accounts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_contracted_prices_product_id_products'), ondelete='RESTRICT'),
     conventions.primary_key('contracted_prices')
     )
     op.create_index('ix_contracted_prices_account_product', 'contracted_prices', ['account_id', 'product_id'], unique=False)
     op.create_table('discount_tiers',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('schedule_id', sa.Integer(), nullable=False),
+    conventions.references('discount_tiers', 'schedule_id', 'discount_schedules', 'CASCADE'),
     *conventions.quantity_band(),
     sa.Column('discount_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 100', name=op.f('ck_discount_tiers_percent_range')),
     sa.CheckConstraint('from_quantity >= 0', name=op.f('ck_discount_tiers_from_not_negative')),
     conventions.bounds_ordered('discount_tiers'),
-    sa.ForeignKeyConstraint(['schedule_id'], ['discount_schedules.id'], name=op.f('fk_discount_tiers_schedule_id_discount_schedules'), ondelete='CASCADE'),
     conventions.primary_key('discount_tiers')
     )
     op.create_index(op.f('ix_discount_tiers_schedule_id'), 'discount_tiers', ['schedule_id'], unique=False)
     op.create_table('price_blocks',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('block_price_id', sa.Integer(), nullable=False),
+    conventions.references('price_blocks', 'block_price_id', 'block_prices', 'CASCADE'),
     *conventions.quantity_band(),
     sa.Column('price', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.CheckConstraint('from_quantity >= 1', name=op.f('ck_price_blocks_from_positive')),
     sa.CheckConstraint('price >= 0', name=op.f('ck_price_blocks_price_not_negative')),
     conventions.bounds_ordered('price_blocks'),
-    sa.ForeignKeyConstraint(['block_price_id'], ['block_prices.id'], name=op.f('fk_price_blocks_block_price_id_block_prices'), ondelete='CASCADE'),
     conventions.primary_key('price_blocks')
     )
     op.create_index(op.f('ix_price_blocks_block_price_id'), 'price_blocks', ['block_price_id'], unique=False)
     op.create_table('configuration_rules',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    conventions.references('configuration_rules', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('kind', sa.Enum('REQUIRES', 'EXCLUDES', 'ATTRIBUTE_CONSTRAINT', 'AUTO_ADD', name='configuration_rule_kind'), nullable=False),
-    sa.Column('option_id', sa.Integer(), nullable=True),
-    sa.Column('target_option_id', sa.Integer(), nullable=True),
+    conventions.references('configuration_rules', 'option_id', 'bundle_options', 'CASCADE', nullable=True),
+    conventions.references('configuration_rules', 'target_option_id', 'bundle_options', 'CASCADE', nullable=True),
     sa.Column('condition', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('requirement', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('quantity', sa.Integer(), nullable=True),
@@ -259,9 +247,6 @@ def upgrade() -> None:
     sa.CheckConstraint("kind <> 'ATTRIBUTE_CONSTRAINT' OR (condition IS NOT NULL AND (target_option_id IS NOT NULL OR requirement IS NOT NULL))", name=op.f('ck_configuration_rules_attribute_rule_shape')),
     sa.CheckConstraint("kind = 'ATTRIBUTE_CONSTRAINT' OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)", name=op.f('ck_configuration_rules_options_for_option_rules')),
     sa.CheckConstraint('option_id IS NULL OR option_id <> target_option_id', name=op.f('ck_configuration_rules_distinct_options')),
-    sa.ForeignKeyConstraint(['bundle_id'], ['products.id'], name=op.f('fk_configuration_rules_bundle_id_products'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['option_id'], ['bundle_options.id'], name=op.f('fk_configuration_rules_option_id_bundle_options'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_option_id'], ['bundle_options.id'], name=op.f('fk_configuration_rules_target_option_id_bundle_options'), ondelete='CASCADE'),
     conventions.primary_key('configuration_rules')
     )
     op.create_index(op.f('ix_configuration_rules_bundle_id'), 'configuration_rules', ['bundle_id'], unique=False)

@@ -36,11 +36,10 @@ def upgrade() -> None:
     )
     op.create_table('clause_versions',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('clause_id', sa.Integer(), nullable=False),
+    conventions.references('clause_versions', 'clause_id', 'clauses', 'CASCADE'),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     conventions.stamped('created_at'),
-    sa.ForeignKeyConstraint(['clause_id'], ['clauses.id'], name=op.f('fk_clause_versions_clause_id_clauses'), ondelete='CASCADE'),
     conventions.primary_key('clause_versions'),
     sa.UniqueConstraint('clause_id', 'version', name=op.f('uq_clause_versions_clause_id_version'))
     )
@@ -48,8 +47,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), server_default=sa.text("nextval('quote_number_seq')"), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=False),
+    conventions.references('quotes', 'account_id', 'accounts', 'RESTRICT'),
+    conventions.references('quotes', 'owner_id', 'users', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('status', sa.Enum('DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SENT', 'ACCEPTED', 'REJECTED', 'EXPIRED', 'WON', 'LOST', name='quote_status'), nullable=False),
     sa.Column('current_revision', sa.Integer(), server_default='1', nullable=False),
@@ -57,16 +56,13 @@ def upgrade() -> None:
     sa.Column('expected_close_date', sa.Date(), nullable=True),
     sa.Column('actual_close_date', sa.Date(), nullable=True),
     sa.Column('outcome_reason', sa.String(length=500), nullable=True),
-    sa.Column('cloned_from_id', sa.Integer(), nullable=True),
+    conventions.references('quotes', 'cloned_from_id', 'quotes', 'SET NULL', nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('net_total', sa.Numeric(precision=18, scale=6), server_default='0', nullable=False),
     *conventions.timestamped(),
     conventions.versioned(),
     conventions.currency_iso('quotes'),
     sa.CheckConstraint('current_revision >= 1', name=op.f('ck_quotes_revision_positive')),
-    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_quotes_account_id_accounts'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['cloned_from_id'], ['quotes.id'], name=op.f('fk_quotes_cloned_from_id_quotes'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_quotes_owner_id_users'), ondelete='RESTRICT'),
     conventions.primary_key('quotes'),
     sa.UniqueConstraint('number', name=op.f('uq_quotes_number'))
     )
@@ -75,23 +71,21 @@ def upgrade() -> None:
     op.create_index(op.f('ix_quotes_status'), 'quotes', ['status'], unique=False)
     op.create_table('quote_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
+    conventions.references('quote_events', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=50), nullable=False),
     sa.Column('from_status', sa.String(length=30), nullable=True),
     sa.Column('to_status', sa.String(length=30), nullable=True),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
+    conventions.references('quote_events', 'actor_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('customer_name', sa.String(length=200), nullable=True),
     sa.Column('message', sa.Text(), nullable=True),
     conventions.stamped('at'),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_quote_events_actor_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_events_quote_id_quotes'), ondelete='CASCADE'),
     conventions.primary_key('quote_events')
     )
     op.create_index('ix_quote_events_quote', 'quote_events', ['quote_id', 'id'], unique=False)
     op.create_table('quote_revisions',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
+    conventions.references('quote_revisions', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('terms', sa.Text(), server_default='', nullable=False),
     sa.Column('notes', sa.Text(), server_default='', nullable=False),
@@ -105,29 +99,26 @@ def upgrade() -> None:
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     *conventions.timestamped(),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_revisions_quote_id_quotes'), ondelete='CASCADE'),
     conventions.primary_key('quote_revisions'),
     sa.UniqueConstraint('quote_id', 'number', name=op.f('uq_quote_revisions_quote_id_number'))
     )
     op.create_table('quote_clauses',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('revision_id', sa.Integer(), nullable=False),
-    sa.Column('clause_version_id', sa.Integer(), nullable=True),
+    conventions.references('quote_clauses', 'revision_id', 'quote_revisions', 'CASCADE'),
+    conventions.references('quote_clauses', 'clause_version_id', 'clause_versions', 'RESTRICT', nullable=True),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('edited', sa.Boolean(), server_default='false', nullable=False),
-    sa.ForeignKeyConstraint(['clause_version_id'], ['clause_versions.id'], name=op.f('fk_quote_clauses_clause_version_id_clause_versions'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['revision_id'], ['quote_revisions.id'], name=op.f('fk_quote_clauses_revision_id_quote_revisions'), ondelete='CASCADE'),
     conventions.primary_key('quote_clauses')
     )
     op.create_index(op.f('ix_quote_clauses_revision_id'), 'quote_clauses', ['revision_id'], unique=False)
     op.create_table('quote_lines',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('revision_id', sa.Integer(), nullable=False),
+    conventions.references('quote_lines', 'revision_id', 'quote_revisions', 'CASCADE'),
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('quote_lines', 'product_id', 'products', 'RESTRICT'),
     sa.Column('quantity', sa.Integer(), nullable=False),
     sa.Column('configuration', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('discount_percent', sa.Numeric(precision=9, scale=4), nullable=True),
@@ -135,8 +126,6 @@ def upgrade() -> None:
     sa.Column('term_months', sa.Integer(), nullable=True),
     sa.CheckConstraint('discount_percent IS NULL OR discount_amount IS NULL', name=op.f('ck_quote_lines_one_discount_kind')),
     sa.CheckConstraint('quantity > 0', name=op.f('ck_quote_lines_quantity_positive')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_quote_lines_product_id_products'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['revision_id'], ['quote_revisions.id'], name=op.f('fk_quote_lines_revision_id_quote_revisions'), ondelete='CASCADE'),
     conventions.primary_key('quote_lines'),
     sa.UniqueConstraint('revision_id', 'key', name=op.f('uq_quote_lines_revision_id_key'))
     )

@@ -41,24 +41,22 @@ def upgrade() -> None:
     )
     op.create_table('delegations',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    conventions.references('delegations', 'user_id', 'users', 'CASCADE'),
+    conventions.references('delegations', 'delegate_id', 'users', 'CASCADE'),
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     *conventions.timestamped(),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_delegations_dates_ordered')),
     sa.CheckConstraint('user_id <> delegate_id', name=op.f('ck_delegations_not_self')),
-    sa.ForeignKeyConstraint(['delegate_id'], ['users.id'], name=op.f('fk_delegations_delegate_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_delegations_user_id_users'), ondelete='CASCADE'),
     conventions.primary_key('delegations')
     )
     op.create_index(op.f('ix_delegations_user_id'), 'delegations', ['user_id'], unique=False)
     op.create_table('approval_requests',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
+    conventions.references('approval_requests', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('PENDING', 'APPROVED', 'REJECTED', 'COUNTERED', 'RECALLED', 'COUNTER_ACCEPTED', 'COUNTER_DECLINED', name='approval_request_status'), nullable=False),
-    sa.Column('submitted_by', sa.Integer(), nullable=False),
+    conventions.references('approval_requests', 'submitted_by', 'users', 'RESTRICT'),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('facts', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('plan', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
@@ -70,8 +68,6 @@ def upgrade() -> None:
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     *conventions.timestamped(),
     conventions.versioned(),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_approval_requests_quote_id_quotes'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['submitted_by'], ['users.id'], name=op.f('fk_approval_requests_submitted_by_users'), ondelete='RESTRICT'),
     conventions.primary_key('approval_requests')
     )
     op.create_index(op.f('ix_approval_requests_quote_id'), 'approval_requests', ['quote_id'], unique=False)
@@ -79,22 +75,20 @@ def upgrade() -> None:
     op.create_index('uq_approval_requests_open_quote', 'approval_requests', ['quote_id'], unique=True, postgresql_where=sa.text("status IN ('PENDING', 'COUNTERED')"))
     op.create_table('approval_comments',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('request_id', sa.Integer(), nullable=False),
-    sa.Column('author_id', sa.Integer(), nullable=False),
+    conventions.references('approval_comments', 'request_id', 'approval_requests', 'CASCADE'),
+    conventions.references('approval_comments', 'author_id', 'users', 'RESTRICT'),
     sa.Column('message', sa.Text(), nullable=False),
     conventions.stamped('at'),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_approval_comments_author_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['request_id'], ['approval_requests.id'], name=op.f('fk_approval_comments_request_id_approval_requests'), ondelete='CASCADE'),
     conventions.primary_key('approval_comments')
     )
     op.create_index(op.f('ix_approval_comments_request_id'), 'approval_comments', ['request_id'], unique=False)
     op.create_table('approval_decisions',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('request_id', sa.Integer(), nullable=False),
+    conventions.references('approval_decisions', 'request_id', 'approval_requests', 'CASCADE'),
     sa.Column('step_id', sa.String(length=100), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('decided_by', sa.Integer(), nullable=False),
+    conventions.references('approval_decisions', 'decided_by', 'users', 'RESTRICT'),
     sa.Column('seat_user_id', sa.Integer(), nullable=False),
     sa.Column('delegated', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
@@ -102,8 +96,6 @@ def upgrade() -> None:
     sa.Column('seen', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('recorded', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_approval_decisions_decided_by_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['request_id'], ['approval_requests.id'], name=op.f('fk_approval_decisions_request_id_approval_requests'), ondelete='CASCADE'),
     conventions.primary_key('approval_decisions'),
     sa.UniqueConstraint('request_id', 'step_id', 'seat_user_id', name=op.f('uq_approval_decisions_request_id_step_id_seat_user_id'))
     )
