@@ -101,6 +101,11 @@ def references(
     return sa.Column(column, type_(), key, nullable=nullable)
 
 
+def keyed(table: str) -> tuple[sa.Column, sa.PrimaryKeyConstraint]:
+    """The integer surrogate key ``id`` and its primary key ``pk_<table>``."""
+    return sa.Column("id", sa.Integer(), nullable=False), primary_key(table)
+
+
 def append_only(*tables: str) -> None:
     """Refuse every UPDATE and DELETE on these ledger tables (function of revision 0001)."""
     for table in tables:

@@ -51,7 +51,7 @@ $$;
 
 def upgrade() -> None:
     op.create_table('users',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('users'),
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
@@ -64,12 +64,11 @@ def upgrade() -> None:
     sa.CheckConstraint('cardinality(roles) > 0', name=op.f('ck_users_has_role')),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_users_name_not_blank')),
     sa.CheckConstraint('manager_id IS NULL OR manager_id <> id', name=op.f('ck_users_not_own_manager')),
-    conventions.primary_key('users')
     )
     op.create_index(op.f('ix_users_manager_id'), 'users', ['manager_id'], unique=False)
     op.create_index('uq_users_email_lower', 'users', [sa.literal_column('lower(email)')], unique=True)
     op.create_table('accounts',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('accounts'),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('segment', sa.String(length=50), nullable=False),
     sa.Column('industry', sa.String(length=100), nullable=True),
@@ -81,7 +80,6 @@ def upgrade() -> None:
     conventions.versioned(),
     conventions.currency_iso('accounts'),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_accounts_name_not_blank')),
-    conventions.primary_key('accounts')
     )
     op.create_index(op.f('ix_accounts_owner_id'), 'accounts', ['owner_id'], unique=False)
     op.create_table('audit_events',
@@ -107,14 +105,13 @@ def upgrade() -> None:
     conventions.primary_key('idempotency_keys', 'user_id', 'operation', 'key')
     )
     op.create_table('refresh_tokens',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('refresh_tokens'),
     conventions.references('refresh_tokens', 'user_id', 'users', 'CASCADE'),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('family_id', sa.Uuid(), nullable=False),
     conventions.stamped('issued_at'),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    conventions.primary_key('refresh_tokens'),
     sa.UniqueConstraint('token_hash', name=op.f('uq_refresh_tokens_token_hash'))
     )
     op.create_index(op.f('ix_refresh_tokens_family_id'), 'refresh_tokens', ['family_id'], unique=False)

@@ -56,7 +56,7 @@ $$;
 
 def upgrade() -> None:
     op.create_table('price_books',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('price_books'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('is_standard', sa.Boolean(), server_default='false', nullable=False),
@@ -68,12 +68,11 @@ def upgrade() -> None:
     conventions.versioned(),
     conventions.currency_iso('price_books'),
     sa.CheckConstraint('NOT is_standard OR (segment IS NULL AND region IS NULL AND channel IS NULL)', name=op.f('ck_price_books_standard_is_unscoped')),
-    conventions.primary_key('price_books'),
     sa.UniqueConstraint('name', name=op.f('uq_price_books_name'))
     )
     op.create_index('uq_price_books_standard_currency', 'price_books', ['currency'], unique=True, postgresql_where=sa.text('is_standard AND active'))
     op.create_table('products',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('products'),
     sa.Column('sku', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
@@ -85,13 +84,12 @@ def upgrade() -> None:
     conventions.versioned(),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_products_name_not_blank')),
     sa.CheckConstraint('length(trim(sku)) > 0', name=op.f('ck_products_sku_not_blank')),
-    conventions.primary_key('products'),
     sa.UniqueConstraint('sku', name=op.f('uq_products_sku'))
     )
     op.create_index(op.f('ix_products_family'), 'products', ['family'], unique=False)
     op.create_index('ix_products_search', 'products', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_table('block_prices',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('block_prices'),
     sa.Column('name', sa.String(length=200), nullable=False),
     conventions.references('block_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
@@ -101,10 +99,9 @@ def upgrade() -> None:
     conventions.versioned(),
     conventions.currency_iso('block_prices'),
     conventions.dates_ordered('block_prices'),
-    conventions.primary_key('block_prices')
     )
     op.create_table('bundle_features',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('bundle_features'),
     conventions.references('bundle_features', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('min_options', sa.Integer(), server_default='0', nullable=False),
@@ -112,11 +109,10 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('max_options IS NULL OR max_options >= min_options', name=op.f('ck_bundle_features_max_at_least_min')),
     sa.CheckConstraint('min_options >= 0', name=op.f('ck_bundle_features_min_not_negative')),
-    conventions.primary_key('bundle_features')
     )
     op.create_index(op.f('ix_bundle_features_bundle_id'), 'bundle_features', ['bundle_id'], unique=False)
     op.create_table('discount_schedules',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('discount_schedules'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('basis', sa.Enum('QUANTITY', 'TERM_MONTHS', name='schedule_basis'), nullable=False),
     sa.Column('method', sa.Enum('ALL_UNITS', 'GRADUATED', name='tier_method'), nullable=False),
@@ -127,10 +123,9 @@ def upgrade() -> None:
     sa.CheckConstraint('product_id IS NOT NULL OR family IS NOT NULL', name=op.f('ck_discount_schedules_has_target')),
     conventions.dates_ordered('discount_schedules'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_discount_schedules_product_id_products'), ondelete='RESTRICT'),
-    conventions.primary_key('discount_schedules')
     )
     op.create_table('price_book_entries',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('price_book_entries'),
     conventions.references('price_book_entries', 'price_book_id', 'price_books', 'CASCADE'),
     conventions.references('price_book_entries', 'product_id', 'products', 'RESTRICT'),
     sa.Column('unit_price', sa.Numeric(precision=18, scale=6), nullable=False),
@@ -140,11 +135,10 @@ def upgrade() -> None:
     sa.CheckConstraint('floor_price IS NULL OR floor_price >= 0', name=op.f('ck_price_book_entries_floor_not_negative')),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_price_book_entries_price_not_negative')),
     conventions.dates_ordered('price_book_entries'),
-    conventions.primary_key('price_book_entries')
     )
     op.create_index('ix_price_book_entries_book_product', 'price_book_entries', ['price_book_id', 'product_id'], unique=False)
     op.create_table('product_attributes',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('product_attributes'),
     conventions.references('product_attributes', 'product_id', 'products', 'CASCADE'),
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -153,7 +147,6 @@ def upgrade() -> None:
     sa.Column('required', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint("(type = 'CHOICE') = (cardinality(choices) > 0)", name=op.f('ck_product_attributes_choices_with_choice')),
-    conventions.primary_key('product_attributes'),
     sa.UniqueConstraint('product_id', 'code', name=op.f('uq_product_attributes_product_id_code'))
     )
     op.create_table('product_costs',
@@ -164,7 +157,7 @@ def upgrade() -> None:
     conventions.primary_key('product_costs', 'product_id', 'currency')
     )
     op.create_table('promotions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('promotions'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.Enum('PERCENT', 'AMOUNT', name='benefit_kind'), nullable=False),
     sa.Column('percent', sa.Numeric(precision=9, scale=4), nullable=True),
@@ -179,10 +172,9 @@ def upgrade() -> None:
     sa.CheckConstraint("(kind = 'PERCENT' AND percent > 0 AND percent <= 100 AND amount IS NULL) OR (kind = 'AMOUNT' AND amount > 0 AND currency IS NOT NULL AND percent IS NULL)", name=op.f('ck_promotions_benefit_shape')),
     conventions.dates_ordered('promotions'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_promotions_product_id_products'), ondelete='RESTRICT'),
-    conventions.primary_key('promotions')
     )
     op.create_table('bundle_options',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('bundle_options'),
     conventions.references('bundle_options', 'feature_id', 'bundle_features', 'CASCADE'),
     conventions.references('bundle_options', 'product_id', 'products', 'RESTRICT'),
     sa.Column('option_type', sa.Enum('INCLUDED', 'OPTIONAL', 'REQUIRED', name='option_type'), nullable=False),
@@ -192,12 +184,11 @@ def upgrade() -> None:
     sa.Column('quantity_mode', sa.Enum('FIXED', 'PER_PARENT', name='quantity_mode'), server_default='PER_PARENT', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('0 < min_quantity AND min_quantity <= default_quantity AND (max_quantity IS NULL OR default_quantity <= max_quantity)', name=op.f('ck_bundle_options_quantities_ordered')),
-    conventions.primary_key('bundle_options'),
     sa.UniqueConstraint('feature_id', 'product_id', name=op.f('uq_bundle_options_feature_id_product_id'))
     )
     op.create_index(op.f('ix_bundle_options_feature_id'), 'bundle_options', ['feature_id'], unique=False)
     op.create_table('contracted_prices',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('contracted_prices'),
     conventions.references('contracted_prices', 'account_id', 'accounts', 'CASCADE'),
     conventions.references('contracted_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
@@ -207,33 +198,30 @@ def upgrade() -> None:
     conventions.currency_iso('contracted_prices'),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_contracted_prices_price_not_negative')),
     conventions.dates_ordered('contracted_prices'),
-    conventions.primary_key('contracted_prices')
     )
     op.create_index('ix_contracted_prices_account_product', 'contracted_prices', ['account_id', 'product_id'], unique=False)
     op.create_table('discount_tiers',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('discount_tiers'),
     conventions.references('discount_tiers', 'schedule_id', 'discount_schedules', 'CASCADE'),
     *conventions.quantity_band(),
     sa.Column('discount_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 100', name=op.f('ck_discount_tiers_percent_range')),
     sa.CheckConstraint('from_quantity >= 0', name=op.f('ck_discount_tiers_from_not_negative')),
     conventions.bounds_ordered('discount_tiers'),
-    conventions.primary_key('discount_tiers')
     )
     op.create_index(op.f('ix_discount_tiers_schedule_id'), 'discount_tiers', ['schedule_id'], unique=False)
     op.create_table('price_blocks',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('price_blocks'),
     conventions.references('price_blocks', 'block_price_id', 'block_prices', 'CASCADE'),
     *conventions.quantity_band(),
     sa.Column('price', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.CheckConstraint('from_quantity >= 1', name=op.f('ck_price_blocks_from_positive')),
     sa.CheckConstraint('price >= 0', name=op.f('ck_price_blocks_price_not_negative')),
     conventions.bounds_ordered('price_blocks'),
-    conventions.primary_key('price_blocks')
     )
     op.create_index(op.f('ix_price_blocks_block_price_id'), 'price_blocks', ['block_price_id'], unique=False)
     op.create_table('configuration_rules',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('configuration_rules'),
     conventions.references('configuration_rules', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('kind', sa.Enum('REQUIRES', 'EXCLUDES', 'ATTRIBUTE_CONSTRAINT', 'AUTO_ADD', name='configuration_rule_kind'), nullable=False),
     conventions.references('configuration_rules', 'option_id', 'bundle_options', 'CASCADE', nullable=True),
@@ -247,7 +235,6 @@ def upgrade() -> None:
     sa.CheckConstraint("kind <> 'ATTRIBUTE_CONSTRAINT' OR (condition IS NOT NULL AND (target_option_id IS NOT NULL OR requirement IS NOT NULL))", name=op.f('ck_configuration_rules_attribute_rule_shape')),
     sa.CheckConstraint("kind = 'ATTRIBUTE_CONSTRAINT' OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)", name=op.f('ck_configuration_rules_options_for_option_rules')),
     sa.CheckConstraint('option_id IS NULL OR option_id <> target_option_id', name=op.f('ck_configuration_rules_distinct_options')),
-    conventions.primary_key('configuration_rules')
     )
     op.create_index(op.f('ix_configuration_rules_bundle_id'), 'configuration_rules', ['bundle_id'], unique=False)
     op.add_column('users', sa.Column('discount_authority_percent', sa.Numeric(precision=9, scale=4), nullable=True))

@@ -23,7 +23,7 @@ APPEND_ONLY = ("quote_events", "clause_versions")
 def upgrade() -> None:
     op.execute(sa.schema.CreateSequence(sa.Sequence("quote_number_seq", start=1001)))
     op.create_table('clauses',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('clauses'),
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('segment', sa.String(length=50), nullable=True),
@@ -31,20 +31,18 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
     *conventions.timestamped(),
-    conventions.primary_key('clauses'),
     sa.UniqueConstraint('code', name=op.f('uq_clauses_code'))
     )
     op.create_table('clause_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('clause_versions'),
     conventions.references('clause_versions', 'clause_id', 'clauses', 'CASCADE'),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     conventions.stamped('created_at'),
-    conventions.primary_key('clause_versions'),
     sa.UniqueConstraint('clause_id', 'version', name=op.f('uq_clause_versions_clause_id_version'))
     )
     op.create_table('quotes',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quotes'),
     sa.Column('number', sa.Integer(), server_default=sa.text("nextval('quote_number_seq')"), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     conventions.references('quotes', 'account_id', 'accounts', 'RESTRICT'),
@@ -63,14 +61,13 @@ def upgrade() -> None:
     conventions.versioned(),
     conventions.currency_iso('quotes'),
     sa.CheckConstraint('current_revision >= 1', name=op.f('ck_quotes_revision_positive')),
-    conventions.primary_key('quotes'),
     sa.UniqueConstraint('number', name=op.f('uq_quotes_number'))
     )
     op.create_index(op.f('ix_quotes_account_id'), 'quotes', ['account_id'], unique=False)
     op.create_index('ix_quotes_owner_updated', 'quotes', ['owner_id', 'updated_at'], unique=False)
     op.create_index(op.f('ix_quotes_status'), 'quotes', ['status'], unique=False)
     op.create_table('quote_events',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_events'),
     conventions.references('quote_events', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=50), nullable=False),
@@ -80,11 +77,10 @@ def upgrade() -> None:
     sa.Column('customer_name', sa.String(length=200), nullable=True),
     sa.Column('message', sa.Text(), nullable=True),
     conventions.stamped('at'),
-    conventions.primary_key('quote_events')
     )
     op.create_index('ix_quote_events_quote', 'quote_events', ['quote_id', 'id'], unique=False)
     op.create_table('quote_revisions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_revisions'),
     conventions.references('quote_revisions', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('terms', sa.Text(), server_default='', nullable=False),
@@ -99,22 +95,20 @@ def upgrade() -> None:
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     *conventions.timestamped(),
-    conventions.primary_key('quote_revisions'),
     sa.UniqueConstraint('quote_id', 'number', name=op.f('uq_quote_revisions_quote_id_number'))
     )
     op.create_table('quote_clauses',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_clauses'),
     conventions.references('quote_clauses', 'revision_id', 'quote_revisions', 'CASCADE'),
     conventions.references('quote_clauses', 'clause_version_id', 'clause_versions', 'RESTRICT', nullable=True),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('edited', sa.Boolean(), server_default='false', nullable=False),
-    conventions.primary_key('quote_clauses')
     )
     op.create_index(op.f('ix_quote_clauses_revision_id'), 'quote_clauses', ['revision_id'], unique=False)
     op.create_table('quote_lines',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_lines'),
     conventions.references('quote_lines', 'revision_id', 'quote_revisions', 'CASCADE'),
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -126,7 +120,6 @@ def upgrade() -> None:
     sa.Column('term_months', sa.Integer(), nullable=True),
     sa.CheckConstraint('discount_percent IS NULL OR discount_amount IS NULL', name=op.f('ck_quote_lines_one_discount_kind')),
     sa.CheckConstraint('quantity > 0', name=op.f('ck_quote_lines_quantity_positive')),
-    conventions.primary_key('quote_lines'),
     sa.UniqueConstraint('revision_id', 'key', name=op.f('uq_quote_lines_revision_id_key'))
     )
     op.create_index(op.f('ix_quote_lines_revision_id'), 'quote_lines', ['revision_id'], unique=False)

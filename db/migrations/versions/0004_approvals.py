@@ -22,7 +22,7 @@ APPEND_ONLY = ("approval_decisions", "approval_comments")
 
 def upgrade() -> None:
     op.create_table('approval_rules',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('approval_rules'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('level_name', sa.String(length=100), nullable=False),
@@ -37,10 +37,9 @@ def upgrade() -> None:
     sa.CheckConstraint("mode IN ('ANY', 'ALL')", name=op.f('ck_approval_rules_mode_known')),
     sa.CheckConstraint('level >= 1', name=op.f('ck_approval_rules_level_positive')),
     sa.CheckConstraint('sla_hours IS NULL OR sla_hours > 0', name=op.f('ck_approval_rules_sla_positive')),
-    conventions.primary_key('approval_rules')
     )
     op.create_table('delegations',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('delegations'),
     conventions.references('delegations', 'user_id', 'users', 'CASCADE'),
     conventions.references('delegations', 'delegate_id', 'users', 'CASCADE'),
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
@@ -48,11 +47,10 @@ def upgrade() -> None:
     *conventions.timestamped(),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_delegations_dates_ordered')),
     sa.CheckConstraint('user_id <> delegate_id', name=op.f('ck_delegations_not_self')),
-    conventions.primary_key('delegations')
     )
     op.create_index(op.f('ix_delegations_user_id'), 'delegations', ['user_id'], unique=False)
     op.create_table('approval_requests',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('approval_requests'),
     conventions.references('approval_requests', 'quote_id', 'quotes', 'CASCADE'),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('PENDING', 'APPROVED', 'REJECTED', 'COUNTERED', 'RECALLED', 'COUNTER_ACCEPTED', 'COUNTER_DECLINED', name='approval_request_status'), nullable=False),
@@ -68,22 +66,20 @@ def upgrade() -> None:
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     *conventions.timestamped(),
     conventions.versioned(),
-    conventions.primary_key('approval_requests')
     )
     op.create_index(op.f('ix_approval_requests_quote_id'), 'approval_requests', ['quote_id'], unique=False)
     op.create_index('ix_approval_requests_status', 'approval_requests', ['status'], unique=False)
     op.create_index('uq_approval_requests_open_quote', 'approval_requests', ['quote_id'], unique=True, postgresql_where=sa.text("status IN ('PENDING', 'COUNTERED')"))
     op.create_table('approval_comments',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('approval_comments'),
     conventions.references('approval_comments', 'request_id', 'approval_requests', 'CASCADE'),
     conventions.references('approval_comments', 'author_id', 'users', 'RESTRICT'),
     sa.Column('message', sa.Text(), nullable=False),
     conventions.stamped('at'),
-    conventions.primary_key('approval_comments')
     )
     op.create_index(op.f('ix_approval_comments_request_id'), 'approval_comments', ['request_id'], unique=False)
     op.create_table('approval_decisions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('approval_decisions'),
     conventions.references('approval_decisions', 'request_id', 'approval_requests', 'CASCADE'),
     sa.Column('step_id', sa.String(length=100), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
@@ -96,7 +92,6 @@ def upgrade() -> None:
     sa.Column('seen', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('recorded', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
-    conventions.primary_key('approval_decisions'),
     sa.UniqueConstraint('request_id', 'step_id', 'seat_user_id', name=op.f('uq_approval_decisions_request_id_step_id_seat_user_id'))
     )
     op.create_index(op.f('ix_approval_decisions_request_id'), 'approval_decisions', ['request_id'], unique=False)

@@ -134,7 +134,7 @@ def upgrade() -> None:
     conventions.primary_key('commission_calendar')
     )
     op.create_table('commission_adjustments',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_adjustments'),
     conventions.references('commission_adjustments', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('effective_date', sa.Date(), nullable=False),
     sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
@@ -143,11 +143,10 @@ def upgrade() -> None:
     conventions.references('commission_adjustments', 'created_by_id', 'users', 'RESTRICT', nullable=True),
     conventions.stamped('created_at'),
     sa.CheckConstraint('amount <> 0', name=op.f('ck_commission_adjustments_amount_not_zero')),
-    conventions.primary_key('commission_adjustments')
     )
     op.create_index('ix_commission_adjustments_rep_date', 'commission_adjustments', ['rep_id', 'effective_date'], unique=False)
     op.create_table('commission_periods',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_periods'),
     sa.Column('kind', sa.Enum('MONTH', 'QUARTER', 'YEAR', name='commission_period_kind'), nullable=False),
     sa.Column('label', sa.String(length=20), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),
@@ -162,12 +161,11 @@ def upgrade() -> None:
     conventions.versioned(),
     sa.CheckConstraint("(status = 'CLOSED') = (closed_at IS NOT NULL)", name=op.f('ck_commission_periods_closed_has_time')),
     sa.CheckConstraint('end_date >= start_date', name=op.f('ck_commission_periods_dates_ordered')),
-    conventions.primary_key('commission_periods'),
     sa.UniqueConstraint('label', name=op.f('uq_commission_periods_label')),
     sa.UniqueConstraint('start_date', name=op.f('uq_commission_periods_start_date'))
     )
     op.create_table('commission_plans',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_plans'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('period_kind', sa.Enum('MONTH', 'QUARTER', 'YEAR', name='commission_period_kind'), nullable=False),
@@ -175,11 +173,10 @@ def upgrade() -> None:
     *conventions.timestamped(),
     conventions.versioned(),
     conventions.currency_iso('commission_plans'),
-    conventions.primary_key('commission_plans'),
     sa.UniqueConstraint('name', name=op.f('uq_commission_plans_name'))
     )
     op.create_table('commission_assignments',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_assignments'),
     conventions.references('commission_assignments', 'rep_id', 'users', 'RESTRICT'),
     conventions.references('commission_assignments', 'plan_id', 'commission_plans', 'RESTRICT'),
     sa.Column('start_date', sa.Date(), nullable=False),
@@ -191,12 +188,11 @@ def upgrade() -> None:
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_commission_assignments_dates_ordered')),
     sa.CheckConstraint('on_target_earnings IS NULL OR on_target_earnings > 0', name=op.f('ck_commission_assignments_ote_positive')),
     sa.CheckConstraint('quota >= 0', name=op.f('ck_commission_assignments_quota_not_negative')),
-    conventions.primary_key('commission_assignments')
     )
     op.create_index(op.f('ix_commission_assignments_plan_id'), 'commission_assignments', ['plan_id'], unique=False)
     op.create_index('ix_commission_assignments_rep', 'commission_assignments', ['rep_id', 'start_date'], unique=False)
     op.create_table('commission_plan_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_plan_versions'),
     conventions.references('commission_plan_versions', 'plan_id', 'commission_plans', 'CASCADE'),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -207,7 +203,6 @@ def upgrade() -> None:
     conventions.stamped('created_at'),
     sa.CheckConstraint('effective_to IS NULL OR effective_to >= effective_from', name=op.f('ck_commission_plan_versions_dates_ordered')),
     sa.CheckConstraint('number >= 1', name=op.f('ck_commission_plan_versions_number_positive')),
-    conventions.primary_key('commission_plan_versions'),
     sa.UniqueConstraint('plan_id', 'number', name=op.f('uq_commission_plan_versions_plan_id_number'))
     )
     op.create_table('commission_credits',
@@ -250,7 +245,7 @@ def upgrade() -> None:
     conventions.primary_key('commission_period_states', 'rep_id', 'period_start')
     )
     op.create_table('commission_statements',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_statements'),
     conventions.references('commission_statements', 'period_id', 'commission_periods', 'RESTRICT'),
     conventions.references('commission_statements', 'rep_id', 'users', 'RESTRICT'),
     conventions.references('commission_statements', 'assignment_id', 'commission_assignments', 'RESTRICT', nullable=True),
@@ -268,27 +263,24 @@ def upgrade() -> None:
     sa.Column('non_cash_value', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('summary', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     conventions.stamped('created_at'),
-    conventions.primary_key('commission_statements'),
     sa.UniqueConstraint('period_id', 'rep_id', name=op.f('uq_commission_statements_period_id_rep_id'))
     )
     op.create_index(op.f('ix_commission_statements_rep_id'), 'commission_statements', ['rep_id'], unique=False)
     op.create_table('quote_splits',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_splits'),
     conventions.references('quote_splits', 'quote_id', 'quotes', 'CASCADE'),
     conventions.references('quote_splits', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('share_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('share_percent > 0 AND share_percent <= 100', name=op.f('ck_quote_splits_share_range')),
-    conventions.primary_key('quote_splits'),
     sa.UniqueConstraint('quote_id', 'rep_id', name=op.f('uq_quote_splits_quote_id_rep_id'))
     )
     op.create_index(op.f('ix_quote_splits_quote_id'), 'quote_splits', ['quote_id'], unique=False)
     op.create_table('commission_statement_approvals',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_statement_approvals'),
     conventions.references('commission_statement_approvals', 'statement_id', 'commission_statements', 'RESTRICT'),
     conventions.references('commission_statement_approvals', 'approved_by_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     conventions.stamped('approved_at'),
-    conventions.primary_key('commission_statement_approvals'),
     sa.UniqueConstraint('statement_id', name=op.f('uq_commission_statement_approvals_statement_id'))
     )
     op.create_table('commission_statement_lines',
@@ -306,7 +298,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('statement_id', 'position', name=op.f('uq_commission_statement_lines_statement_id_position'))
     )
     op.create_table('commission_inquiries',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_inquiries'),
     conventions.references('commission_inquiries', 'rep_id', 'users', 'RESTRICT'),
     conventions.references('commission_inquiries', 'statement_line_id', 'commission_statement_lines', 'RESTRICT', nullable=True, type_=sa.BigInteger),
     conventions.references('commission_inquiries', 'credit_id', 'commission_credits', 'RESTRICT', nullable=True, type_=sa.BigInteger),
@@ -318,19 +310,17 @@ def upgrade() -> None:
     *conventions.timestamped(),
     conventions.versioned(),
     sa.CheckConstraint('(statement_line_id IS NULL) <> (credit_id IS NULL)', name=op.f('ck_commission_inquiries_one_subject')),
-    conventions.primary_key('commission_inquiries')
     )
     op.create_index('ix_commission_inquiries_rep', 'commission_inquiries', ['rep_id', 'id'], unique=False)
     op.create_index(op.f('ix_commission_inquiries_status'), 'commission_inquiries', ['status'], unique=False)
     op.create_table('commission_inquiry_messages',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_inquiry_messages'),
     conventions.references('commission_inquiry_messages', 'inquiry_id', 'commission_inquiries', 'CASCADE'),
     conventions.references('commission_inquiry_messages', 'author_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('attachment_ref', sa.String(length=500), nullable=True),
     conventions.stamped('at'),
-    conventions.primary_key('commission_inquiry_messages')
     )
     op.create_index('ix_commission_inquiry_messages_inquiry', 'commission_inquiry_messages', ['inquiry_id', 'id'], unique=False)
     conventions.append_only(*APPEND_ONLY)
