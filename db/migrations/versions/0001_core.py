@@ -13,8 +13,6 @@ from db.migrations import conventions
 
 revision = '0001_core'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 # Ledger-like tables are append-only in the database itself, not only by convention.

@@ -13,8 +13,6 @@ from db.migrations import conventions
 
 revision = '0002_catalog'
 down_revision = '0001_core'
-branch_labels = None
-depends_on = None
 
 
 # (table, the columns that must not overlap in time, the parent row locked to

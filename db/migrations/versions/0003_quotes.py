@@ -13,8 +13,6 @@ from db.migrations import conventions
 
 revision = '0003_quotes'
 down_revision = '0002_catalog'
-branch_labels = None
-depends_on = None
 
 
 APPEND_ONLY = ("quote_events", "clause_versions")

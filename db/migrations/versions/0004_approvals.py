@@ -13,8 +13,6 @@ from db.migrations import conventions
 
 revision = '0004_approvals'
 down_revision = '0003_quotes'
-branch_labels = None
-depends_on = None
 
 
 APPEND_ONLY = ("approval_decisions", "approval_comments")

@@ -13,8 +13,6 @@ from db.migrations import conventions
 
 revision = '0005_commissions'
 down_revision = '0004_approvals'
-branch_labels = None
-depends_on = None
 
 
 ENUMS = (
