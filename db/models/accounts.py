@@ -5,18 +5,17 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
+from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import currency_iso, refers_to
 
 
-class Account(Base, Timestamped, Versioned):
+class Account(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "accounts"
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         currency_iso(),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), nullable=False)
     segment: Mapped[str] = mapped_column(String(50), nullable=False)
     industry: Mapped[str | None] = mapped_column(String(100))

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
+from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import MONEY, belongs_to, pg_enum, refers_to
 
 # An attribute's type, an option's type and its quantity mode are the pricing engine's
@@ -34,7 +34,7 @@ class ConfigurationRuleKind(enum.Enum):
     AUTO_ADD = "AUTO_ADD"
 
 
-class Product(Base, Timestamped, Versioned):
+class Product(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "products"
     __table_args__ = (
         Index("ix_products_search", "search_vector", postgresql_using="gin"),
@@ -42,7 +42,6 @@ class Product(Base, Timestamped, Versioned):
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(300), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
@@ -72,7 +71,7 @@ class ProductCost(Base):
     unit_cost: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
 
-class ProductAttribute(Base):
+class ProductAttribute(Base, Keyed):
     __tablename__ = "product_attributes"
     __table_args__ = (
         UniqueConstraint("product_id", "code"),
@@ -81,7 +80,6 @@ class ProductAttribute(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = belongs_to("products")
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -95,7 +93,7 @@ class ProductAttribute(Base):
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class BundleFeature(Base):
+class BundleFeature(Base, Keyed):
     """An option group of a configurable product (the bundle)."""
 
     __tablename__ = "bundle_features"
@@ -106,7 +104,6 @@ class BundleFeature(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     bundle_id: Mapped[int] = belongs_to("products", index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     min_options: Mapped[int] = mapped_column(nullable=False, server_default="0")
@@ -114,7 +111,7 @@ class BundleFeature(Base):
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class BundleOption(Base):
+class BundleOption(Base, Keyed):
     __tablename__ = "bundle_options"
     __table_args__ = (
         UniqueConstraint("feature_id", "product_id"),
@@ -125,7 +122,6 @@ class BundleOption(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     feature_id: Mapped[int] = belongs_to("bundle_features", index=True)
     product_id: Mapped[int] = refers_to("products")
     option_type: Mapped[OptionType] = mapped_column(
@@ -140,7 +136,7 @@ class BundleOption(Base):
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class ConfigurationRule(Base, Timestamped):
+class ConfigurationRule(Base, Keyed, Timestamped):
     """A rule over a bundle's options and attributes.
 
     ``condition``/``requirement`` hold attribute conditions as
@@ -164,7 +160,6 @@ class ConfigurationRule(Base, Timestamped):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     bundle_id: Mapped[int] = belongs_to("products", index=True)
     kind: Mapped[ConfigurationRuleKind] = mapped_column(
         pg_enum(ConfigurationRuleKind, "configuration_rule_kind"), nullable=False
