@@ -23,8 +23,9 @@ from db.models.columns import MONEY, belongs_to, pg_enum, refers_to
 
 # An attribute's type, an option's type and its quantity mode are the pricing engine's
 # own enums: their values are the labels stored.
-from pricing.attributes import AttributeType
-from pricing.catalog import OptionType, QuantityMode
+from pricing.attributes import AttributeType as AttributeType
+from pricing.catalog import OptionType as OptionType
+from pricing.catalog import QuantityMode as QuantityMode
 
 
 class ConfigurationRuleKind(enum.Enum):

@@ -24,7 +24,8 @@ from db.models.columns import (
 
 # A schedule's basis and tier method are the pricing engine's own enums: their values are
 # the labels stored.
-from pricing.tiers import ScheduleBasis, TierMethod
+from pricing.tiers import ScheduleBasis as ScheduleBasis
+from pricing.tiers import TierMethod as TierMethod
 
 
 class BenefitKind(enum.Enum):
