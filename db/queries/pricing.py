@@ -12,7 +12,7 @@ currency, so the rep learns why the line has no price.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,12 +69,12 @@ def _valid_on(model: type, on: date):  # type: ignore[no-untyped-def]
     return and_(model.valid_from <= on, or_(model.valid_to.is_(None), model.valid_to > on))
 
 
-async def _in_effect(session: AsyncSession, model: Any, on: date, *conditions: Any) -> list[Any]:
+async def _in_effect(
+    session: AsyncSession, model: Any, on: date, *conditions: Any
+) -> Sequence[Any]:
     """The rows of the effective-dated ``model`` that are in effect ``on`` and meet
     ``conditions``."""
-    return list(
-        (await session.scalars(select(model).where(*conditions, _valid_on(model, on)))).all()
-    )
+    return (await session.scalars(select(model).where(*conditions, _valid_on(model, on)))).all()
 
 
 async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
@@ -195,10 +195,10 @@ async def load_pricing_data(
         catalog=catalog,
         books=list(books),
         entries=entries,
-        contracts=contracts,
-        schedules=schedules,
+        contracts=list(contracts),
+        schedules=list(schedules),
         tiers=tiers,
-        block_prices=block_prices,
+        block_prices=list(block_prices),
         blocks=blocks,
-        promotions=promotions,
+        promotions=list(promotions),
     )
