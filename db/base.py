@@ -30,6 +30,12 @@ class Base(DeclarativeBase):
         return args
 
 
+class Keyed:
+    """The integer surrogate key ``id``, the table's primary key (first of its columns)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+
+
 class Created:
     """The creation instant, stored in UTC by the database's clock."""
 

@@ -265,14 +265,19 @@ def _strings(body: Any, size: int) -> list[str]:
 MAX_STORED_EXPONENT = 60
 
 
+def storable(number: Decimal) -> bool:
+    """Finite, and zero or within 10^±``MAX_STORED_EXPONENT``: what the bounded API scalar
+    and the engines can produce, so the most any stored decimal may be."""
+    return number.is_finite() and (
+        number.is_zero() or -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
+    )
+
+
 def _bounded_decimal(text: str) -> Decimal:
-    """A stored decimal, refused unless finite and within 10^±60: every value came through
-    the bounded API scalar, so anything else is corruption and must not reach an engine's
-    arithmetic (a stored 1e-99999999 counter-offer once made every acceptance fail)."""
+    """A stored decimal, refused unless ``storable``: every value came through the bounded
+    API scalar, so anything else is corruption and must not reach an engine's arithmetic
+    (a stored 1e-99999999 counter-offer once made every acceptance fail)."""
     number = Decimal(text)
-    if not number.is_finite() or (
-        not number.is_zero()
-        and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
-    ):
+    if not storable(number):
         raise CodecError(f"stored decimal out of range: {text[:40]!r}")
     return number

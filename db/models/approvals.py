@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    ForeignKey,
     Index,
     String,
     Text,
@@ -24,8 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
-from db.models.columns import pg_enum
+from db.base import Base, Keyed, Timestamped, Versioned
+from db.models.columns import belongs_to, pg_enum, refers_to
 
 
 class ApprovalRequestStatus(enum.Enum):
@@ -38,7 +37,7 @@ class ApprovalRequestStatus(enum.Enum):
     COUNTER_DECLINED = "COUNTER_DECLINED"
 
 
-class ApprovalRule(Base, Timestamped, Versioned):
+class ApprovalRule(Base, Keyed, Timestamped, Versioned):
     """A rule OPS maintains: conditions over the priced quote, and who approves."""
 
     __tablename__ = "approval_rules"
@@ -48,7 +47,6 @@ class ApprovalRule(Base, Timestamped, Versioned):
         CheckConstraint("sla_hours IS NULL OR sla_hours > 0", name="sla_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     level: Mapped[int] = mapped_column(nullable=False)
     level_name: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -60,7 +58,7 @@ class ApprovalRule(Base, Timestamped, Versioned):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class ApprovalRequest(Base, Timestamped, Versioned):
+class ApprovalRequest(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "approval_requests"
     __table_args__ = (
         # One open request per quote: a second submit cannot race the first.
@@ -73,17 +71,12 @@ class ApprovalRequest(Base, Timestamped, Versioned):
         Index("ix_approval_requests_status", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    quote_id: Mapped[int] = belongs_to("quotes", index=True)
     revision: Mapped[int] = mapped_column(nullable=False)
     status: Mapped[ApprovalRequestStatus] = mapped_column(
         pg_enum(ApprovalRequestStatus, "approval_request_status"), nullable=False
     )
-    submitted_by: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    submitted_by: Mapped[int] = refers_to("users")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     facts: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     plan: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
@@ -96,22 +89,17 @@ class ApprovalRequest(Base, Timestamped, Versioned):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class ApprovalDecision(Base):
+class ApprovalDecision(Base, Keyed):
     """One approver's decision on one step: append-only, and one per seat and step."""
 
     __tablename__ = "approval_decisions"
     __table_args__ = (UniqueConstraint("request_id", "step_id", "seat_user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("approval_requests.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    request_id: Mapped[int] = belongs_to("approval_requests", index=True)
     step_id: Mapped[str] = mapped_column(String(100), nullable=False)
     level: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    decided_by: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    decided_by: Mapped[int] = refers_to("users")
     seat_user_id: Mapped[int] = mapped_column(nullable=False)
     delegated: Mapped[bool] = mapped_column(nullable=False, server_default="false")
     reason: Mapped[str | None] = mapped_column(Text)
@@ -122,23 +110,18 @@ class ApprovalDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
-class ApprovalComment(Base):
+class ApprovalComment(Base, Keyed):
     __tablename__ = "approval_comments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("approval_requests.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    author_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    request_id: Mapped[int] = belongs_to("approval_requests", index=True)
+    author_id: Mapped[int] = refers_to("users")
     message: Mapped[str] = mapped_column(Text, nullable=False)
     at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
 
 
-class Delegation(Base, Timestamped):
+class Delegation(Base, Keyed, Timestamped):
     """An approver out of office names a delegate for a period."""
 
     __tablename__ = "delegations"
@@ -147,12 +130,7 @@ class Delegation(Base, Timestamped):
         CheckConstraint("user_id <> delegate_id", name="not_self"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    delegate_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
+    user_id: Mapped[int] = belongs_to("users", index=True)
+    delegate_id: Mapped[int] = belongs_to("users")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -18,26 +18,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
-from db.models.columns import MONEY, pg_enum
+from db.base import Base, Keyed, Timestamped, Versioned
+from db.models.columns import MONEY, belongs_to, pg_enum, refers_to
 
-
-class AttributeType(enum.Enum):
-    CHOICE = "CHOICE"
-    NUMBER = "NUMBER"
-    BOOLEAN = "BOOLEAN"
-    TEXT = "TEXT"
-
-
-class OptionType(enum.Enum):
-    INCLUDED = "INCLUDED"
-    OPTIONAL = "OPTIONAL"
-    REQUIRED = "REQUIRED"
-
-
-class QuantityMode(enum.Enum):
-    FIXED = "FIXED"
-    PER_PARENT = "PER_PARENT"
+# An attribute's type, an option's type and its quantity mode are the pricing engine's
+# own enums: their values are the labels stored.
+from pricing.attributes import AttributeType as AttributeType
+from pricing.catalog import OptionType as OptionType
+from pricing.catalog import QuantityMode as QuantityMode
 
 
 class ConfigurationRuleKind(enum.Enum):
@@ -47,7 +35,7 @@ class ConfigurationRuleKind(enum.Enum):
     AUTO_ADD = "AUTO_ADD"
 
 
-class Product(Base, Timestamped, Versioned):
+class Product(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "products"
     __table_args__ = (
         Index("ix_products_search", "search_vector", postgresql_using="gin"),
@@ -55,7 +43,6 @@ class Product(Base, Timestamped, Versioned):
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(300), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
@@ -85,7 +72,7 @@ class ProductCost(Base):
     unit_cost: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
 
-class ProductAttribute(Base):
+class ProductAttribute(Base, Keyed):
     __tablename__ = "product_attributes"
     __table_args__ = (
         UniqueConstraint("product_id", "code"),
@@ -94,10 +81,7 @@ class ProductAttribute(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False
-    )
+    product_id: Mapped[int] = belongs_to("products")
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     type: Mapped[AttributeType] = mapped_column(
@@ -110,7 +94,7 @@ class ProductAttribute(Base):
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class BundleFeature(Base):
+class BundleFeature(Base, Keyed):
     """An option group of a configurable product (the bundle)."""
 
     __tablename__ = "bundle_features"
@@ -121,17 +105,14 @@ class BundleFeature(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bundle_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    bundle_id: Mapped[int] = belongs_to("products", index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     min_options: Mapped[int] = mapped_column(nullable=False, server_default="0")
     max_options: Mapped[int | None] = mapped_column()
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class BundleOption(Base):
+class BundleOption(Base, Keyed):
     __tablename__ = "bundle_options"
     __table_args__ = (
         UniqueConstraint("feature_id", "product_id"),
@@ -142,13 +123,8 @@ class BundleOption(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    feature_id: Mapped[int] = mapped_column(
-        ForeignKey("bundle_features.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    feature_id: Mapped[int] = belongs_to("bundle_features", index=True)
+    product_id: Mapped[int] = refers_to("products")
     option_type: Mapped[OptionType] = mapped_column(
         pg_enum(OptionType, "option_type"), nullable=False
     )
@@ -161,7 +137,7 @@ class BundleOption(Base):
     position: Mapped[int] = mapped_column(nullable=False, server_default="0")
 
 
-class ConfigurationRule(Base, Timestamped):
+class ConfigurationRule(Base, Keyed, Timestamped):
     """A rule over a bundle's options and attributes.
 
     ``condition``/``requirement`` hold attribute conditions as
@@ -185,10 +161,7 @@ class ConfigurationRule(Base, Timestamped):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bundle_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    bundle_id: Mapped[int] = belongs_to("products", index=True)
     kind: Mapped[ConfigurationRuleKind] = mapped_column(
         pg_enum(ConfigurationRuleKind, "configuration_rule_kind"), nullable=False
     )

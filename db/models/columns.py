@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, Enum, Numeric
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Numeric
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 MONEY = Numeric(18, 6)  # unit prices carry more precision than any currency's minor unit
 PERCENT = Numeric(9, 4)
@@ -20,6 +21,22 @@ PERCENT = Numeric(9, 4)
 def pg_enum(cls: type[enum.Enum], name: str) -> Enum:
     """A PostgreSQL enum type ``name`` holding the members' values."""
     return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+def belongs_to(table: str, *, index: bool = False) -> MappedColumn[Any]:
+    """The required id of the ``table`` row this one is part of; deleting that row deletes
+    this one (``ON DELETE CASCADE``)."""
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, index=index or None
+    )
+
+
+def refers_to(table: str, *, index: bool = False) -> MappedColumn[Any]:
+    """The required id of a ``table`` row this one refers to; that row cannot be deleted
+    while this one refers to it (``ON DELETE RESTRICT``)."""
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete="RESTRICT"), nullable=False, index=index or None
+    )
 
 
 def currency_iso() -> CheckConstraint:

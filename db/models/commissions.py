@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Created, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from db.base import Base, Created, Keyed, Timestamped, Versioned
+from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
 
 RATIO = Numeric()  # shares, attainment and other fractions, kept exact
 
@@ -99,13 +99,12 @@ class CommissionCalendar(Base, Timestamped):
     )
 
 
-class CommissionPlan(Base, Timestamped, Versioned):
+class CommissionPlan(Base, Keyed, Timestamped, Versioned):
     """A plan's identity; its rules live in versions."""
 
     __tablename__ = "commission_plans"
     __table_args__ = (currency_iso(),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     period_kind: Mapped[CommissionPeriodKind] = mapped_column(
@@ -114,7 +113,7 @@ class CommissionPlan(Base, Timestamped, Versioned):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class CommissionPlanVersion(Base, Created):
+class CommissionPlanVersion(Base, Keyed, Created):
     """The rules of a plan from ``effective_from`` to ``effective_to`` (inclusive; null = open).
 
     Versions of one plan never overlap (trigger); only ``effective_to`` of the
@@ -130,10 +129,7 @@ class CommissionPlanVersion(Base, Created):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_plans.id", ondelete="CASCADE"), nullable=False
-    )
+    plan_id: Mapped[int] = belongs_to("commission_plans")
     number: Mapped[int] = mapped_column(nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     effective_from: Mapped[date] = mapped_column(Date, nullable=False)
@@ -142,7 +138,7 @@ class CommissionPlanVersion(Base, Created):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class CommissionAssignment(Base, Created):
+class CommissionAssignment(Base, Keyed, Created):
     """A rep on a plan from ``start_date`` to ``end_date`` (inclusive); a rep's never overlap."""
 
     __tablename__ = "commission_assignments"
@@ -155,11 +151,8 @@ class CommissionAssignment(Base, Created):
         Index("ix_commission_assignments_rep", "rep_id", "start_date"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_plans.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    rep_id: Mapped[int] = refers_to("users")
+    plan_id: Mapped[int] = refers_to("commission_plans", index=True)
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
     end_date: Mapped[date | None] = mapped_column(Date)
     quota: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
@@ -167,7 +160,7 @@ class CommissionAssignment(Base, Created):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class QuoteSplit(Base):
+class QuoteSplit(Base, Keyed):
     """A rep's share of a quote's credit; the shares of a quote sum to 100 (checked on write)."""
 
     __tablename__ = "quote_splits"
@@ -176,11 +169,8 @@ class QuoteSplit(Base):
         CheckConstraint("share_percent > 0 AND share_percent <= 100", name="share_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    quote_id: Mapped[int] = belongs_to("quotes", index=True)
+    rep_id: Mapped[int] = refers_to("users")
     share_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
@@ -203,10 +193,8 @@ class CommissionCredit(Base, Created):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     credit_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    quote_id: Mapped[int] = refers_to("quotes", index=True)
+    rep_id: Mapped[int] = refers_to("users")
     role: Mapped[CreditRole] = mapped_column(
         pg_enum(CreditRole, "commission_credit_role"), nullable=False
     )
@@ -243,9 +231,7 @@ class CommissionPeriodState(Base):
     )
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, nullable=False)
-    assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_assignments.id", ondelete="CASCADE"), nullable=False
-    )
+    assignment_id: Mapped[int] = belongs_to("commission_assignments")
     signature: Mapped[str] = mapped_column(String(64), nullable=False)
     credit_count: Mapped[int] = mapped_column(nullable=False)
     last_credit_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -255,7 +241,7 @@ class CommissionPeriodState(Base):
     )
 
 
-class CommissionPeriod(Base, Versioned):
+class CommissionPeriod(Base, Keyed, Versioned):
     """A period FINANCE opened; once CLOSED it and everything dated in it are frozen."""
 
     __tablename__ = "commission_periods"
@@ -266,7 +252,6 @@ class CommissionPeriod(Base, Versioned):
         CheckConstraint("(status = 'CLOSED') = (closed_at IS NOT NULL)", name="closed_has_time"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[CommissionPeriodKind] = mapped_column(
         pg_enum(CommissionPeriodKind, "commission_period_kind"), nullable=False
     )
@@ -286,7 +271,7 @@ class CommissionPeriod(Base, Versioned):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CommissionAdjustment(Base, Created):
+class CommissionAdjustment(Base, Keyed, Created):
     """A signed manual correction for a rep, landing in the (open) period of ``effective_date``."""
 
     __tablename__ = "commission_adjustments"
@@ -295,8 +280,7 @@ class CommissionAdjustment(Base, Created):
         Index("ix_commission_adjustments_rep_date", "rep_id", "effective_date"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    rep_id: Mapped[int] = refers_to("users")
     effective_date: Mapped[date] = mapped_column(Date, nullable=False)
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
@@ -304,19 +288,14 @@ class CommissionAdjustment(Base, Created):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class CommissionStatement(Base, Created):
+class CommissionStatement(Base, Keyed, Created):
     """A rep's statement for a closed period: totals here, the explained lines in rows."""
 
     __tablename__ = "commission_statements"
     __table_args__ = (UniqueConstraint("period_id", "rep_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_periods.id", ondelete="RESTRICT"), nullable=False
-    )
-    rep_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    period_id: Mapped[int] = refers_to("commission_periods")
+    rep_id: Mapped[int] = refers_to("users", index=True)
     assignment_id: Mapped[int | None] = mapped_column(
         ForeignKey("commission_assignments.id", ondelete="RESTRICT")
     )
@@ -343,9 +322,7 @@ class CommissionStatementLine(Base):
     __table_args__ = (UniqueConstraint("statement_id", "position"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    statement_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_statements.id", ondelete="RESTRICT"), nullable=False
-    )
+    statement_id: Mapped[int] = refers_to("commission_statements")
     position: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[StatementLineKind] = mapped_column(
         pg_enum(StatementLineKind, "commission_statement_line_kind"), nullable=False
@@ -362,12 +339,11 @@ class CommissionStatementLine(Base):
     details: Mapped[list] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]  # explained payout lines
 
 
-class CommissionStatementApproval(Base):
+class CommissionStatementApproval(Base, Keyed):
     """FINANCE's payout approval: a statement with one is final."""
 
     __tablename__ = "commission_statement_approvals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("commission_statements.id", ondelete="RESTRICT"), nullable=False, unique=True
     )
@@ -378,7 +354,7 @@ class CommissionStatementApproval(Base):
     )
 
 
-class CommissionInquiry(Base, Timestamped, Versioned):
+class CommissionInquiry(Base, Keyed, Timestamped, Versioned):
     """A rep's question or dispute about a statement line or a credit, and its outcome."""
 
     __tablename__ = "commission_inquiries"
@@ -387,8 +363,7 @@ class CommissionInquiry(Base, Timestamped, Versioned):
         Index("ix_commission_inquiries_rep", "rep_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=False)
+    rep_id: Mapped[int] = refers_to("users")
     statement_line_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("commission_statement_lines.id", ondelete="RESTRICT")
     )
@@ -408,16 +383,13 @@ class CommissionInquiry(Base, Timestamped, Versioned):
     )
 
 
-class CommissionInquiryMessage(Base):
+class CommissionInquiryMessage(Base, Keyed):
     """The inquiry's thread: the rep's question, FINANCE's answers and its decision."""
 
     __tablename__ = "commission_inquiry_messages"
     __table_args__ = (Index("ix_commission_inquiry_messages_inquiry", "inquiry_id", "id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(
-        ForeignKey("commission_inquiries.id", ondelete="CASCADE"), nullable=False
-    )
+    inquiry_id: Mapped[int] = belongs_to("commission_inquiries")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     message: Mapped[str] = mapped_column(Text, nullable=False)

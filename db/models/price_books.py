@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
-from db.models.columns import MONEY, EffectiveDated, currency_iso, dates_ordered
+from db.base import Base, Keyed, Timestamped, Versioned
+from db.models.columns import (
+    MONEY,
+    EffectiveDated,
+    belongs_to,
+    currency_iso,
+    dates_ordered,
+    refers_to,
+)
 
 
-class PriceBook(Base, Timestamped, Versioned):
+class PriceBook(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "price_books"
     __table_args__ = (
         currency_iso(),
@@ -32,7 +39,6 @@ class PriceBook(Base, Timestamped, Versioned):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     is_standard: Mapped[bool] = mapped_column(nullable=False, server_default="false")
@@ -42,7 +48,7 @@ class PriceBook(Base, Timestamped, Versioned):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class PriceBookEntry(Base, EffectiveDated, Timestamped):
+class PriceBookEntry(Base, Keyed, EffectiveDated, Timestamped):
     __tablename__ = "price_book_entries"
     __table_args__ = (
         CheckConstraint("unit_price >= 0", name="price_not_negative"),
@@ -51,18 +57,13 @@ class PriceBookEntry(Base, EffectiveDated, Timestamped):
         Index("ix_price_book_entries_book_product", "price_book_id", "product_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    price_book_id: Mapped[int] = mapped_column(
-        ForeignKey("price_books.id", ondelete="CASCADE"), nullable=False
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    price_book_id: Mapped[int] = belongs_to("price_books")
+    product_id: Mapped[int] = refers_to("products")
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     floor_price: Mapped[Decimal | None] = mapped_column(MONEY)
 
 
-class ContractedPrice(Base, EffectiveDated, Timestamped):
+class ContractedPrice(Base, Keyed, EffectiveDated, Timestamped):
     __tablename__ = "contracted_prices"
     __table_args__ = (
         CheckConstraint("unit_price >= 0", name="price_not_negative"),
@@ -71,12 +72,7 @@ class ContractedPrice(Base, EffectiveDated, Timestamped):
         Index("ix_contracted_prices_account_product", "account_id", "product_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    account_id: Mapped[int] = belongs_to("accounts")
+    product_id: Mapped[int] = refers_to("products")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     unit_price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)

@@ -8,27 +8,24 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
+from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import (
     MONEY,
     PERCENT,
     EffectiveDated,
     QuantityBand,
+    belongs_to,
     bounds_ordered,
     currency_iso,
     dates_ordered,
     pg_enum,
+    refers_to,
 )
 
-
-class TierMethod(enum.Enum):
-    ALL_UNITS = "ALL_UNITS"
-    GRADUATED = "GRADUATED"
-
-
-class ScheduleBasis(enum.Enum):
-    QUANTITY = "QUANTITY"
-    TERM_MONTHS = "TERM_MONTHS"
+# A schedule's basis and tier method are the pricing engine's own enums: their values are
+# the labels stored.
+from pricing.tiers import ScheduleBasis as ScheduleBasis
+from pricing.tiers import TierMethod as TierMethod
 
 
 class BenefitKind(enum.Enum):
@@ -44,14 +41,13 @@ class Scoped(EffectiveDated):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
+class DiscountSchedule(Base, Keyed, Scoped, Timestamped, Versioned):
     __tablename__ = "discount_schedules"
     __table_args__ = (
         dates_ordered(),
         CheckConstraint("product_id IS NOT NULL OR family IS NOT NULL", name="has_target"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     basis: Mapped[ScheduleBasis] = mapped_column(
         pg_enum(ScheduleBasis, "schedule_basis"), nullable=False
@@ -60,7 +56,7 @@ class DiscountSchedule(Base, Scoped, Timestamped, Versioned):
     aggregate_across_quote: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
 
-class DiscountTier(Base, QuantityBand):
+class DiscountTier(Base, Keyed, QuantityBand):
     __tablename__ = "discount_tiers"
     __table_args__ = (
         CheckConstraint("from_quantity >= 0", name="from_not_negative"),
@@ -68,30 +64,24 @@ class DiscountTier(Base, QuantityBand):
         CheckConstraint("discount_percent >= 0 AND discount_percent <= 100", name="percent_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    schedule_id: Mapped[int] = mapped_column(
-        ForeignKey("discount_schedules.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    schedule_id: Mapped[int] = belongs_to("discount_schedules", index=True)
     discount_percent: Mapped[Decimal] = mapped_column(PERCENT, nullable=False)
 
 
-class BlockPrice(Base, EffectiveDated, Timestamped, Versioned):
+class BlockPrice(Base, Keyed, EffectiveDated, Timestamped, Versioned):
     __tablename__ = "block_prices"
     __table_args__ = (
         dates_ordered(),
         currency_iso(),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    product_id: Mapped[int] = refers_to("products")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class PriceBlock(Base, QuantityBand):
+class PriceBlock(Base, Keyed, QuantityBand):
     __tablename__ = "price_blocks"
     __table_args__ = (
         CheckConstraint("from_quantity >= 1", name="from_positive"),
@@ -99,14 +89,11 @@ class PriceBlock(Base, QuantityBand):
         CheckConstraint("price >= 0", name="price_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    block_price_id: Mapped[int] = mapped_column(
-        ForeignKey("block_prices.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    block_price_id: Mapped[int] = belongs_to("block_prices", index=True)
     price: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
 
 
-class Promotion(Base, Scoped, Timestamped, Versioned):
+class Promotion(Base, Keyed, Scoped, Timestamped, Versioned):
     __tablename__ = "promotions"
     __table_args__ = (
         dates_ordered(),
@@ -117,7 +104,6 @@ class Promotion(Base, Scoped, Timestamped, Versioned):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     kind: Mapped[BenefitKind] = mapped_column(pg_enum(BenefitKind, "benefit_kind"), nullable=False)
     percent: Mapped[Decimal | None] = mapped_column(PERCENT)

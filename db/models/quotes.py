@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Created, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, currency_iso, pg_enum
+from db.base import Base, Created, Keyed, Timestamped, Versioned
+from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
 from quotes.lifecycle import Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
@@ -37,7 +37,7 @@ QuoteStatus = Status
 """A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
 
 
-class Quote(Base, Timestamped, Versioned):
+class Quote(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "quotes"
     __table_args__ = (
         currency_iso(),
@@ -45,17 +45,12 @@ class Quote(Base, Timestamped, Versioned):
         Index("ix_quotes_owner_updated", "owner_id", "updated_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(
         QUOTE_NUMBER, server_default=QUOTE_NUMBER.next_value(), nullable=False, unique=True
     )
     name: Mapped[str] = mapped_column(String(300), nullable=False)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
-    owner_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    account_id: Mapped[int] = refers_to("accounts", index=True)
+    owner_id: Mapped[int] = refers_to("users")
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     status: Mapped[QuoteStatus] = mapped_column(
         pg_enum(QuoteStatus, "quote_status"), nullable=False, index=True
@@ -71,16 +66,13 @@ class Quote(Base, Timestamped, Versioned):
     net_total: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
 
 
-class QuoteRevision(Base, Timestamped):
+class QuoteRevision(Base, Keyed, Timestamped):
     """One version of a quote's content. Frozen once approved or sent."""
 
     __tablename__ = "quote_revisions"
     __table_args__ = (UniqueConstraint("quote_id", "number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
-    )
+    quote_id: Mapped[int] = belongs_to("quotes")
     number: Mapped[int] = mapped_column(nullable=False)
     terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
@@ -96,7 +88,7 @@ class QuoteRevision(Base, Timestamped):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class QuoteLine(Base):
+class QuoteLine(Base, Keyed):
     __tablename__ = "quote_lines"
     __table_args__ = (
         UniqueConstraint("revision_id", "key"),
@@ -106,15 +98,10 @@ class QuoteLine(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    revision_id: Mapped[int] = belongs_to("quote_revisions", index=True)
     key: Mapped[str] = mapped_column(String(64), nullable=False)
     position: Mapped[int] = mapped_column(nullable=False)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
-    )
+    product_id: Mapped[int] = refers_to("products")
     quantity: Mapped[int] = mapped_column(nullable=False)
     configuration: Mapped[dict | None] = mapped_column(JSONB)
     discount_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
@@ -122,12 +109,11 @@ class QuoteLine(Base):
     term_months: Mapped[int | None] = mapped_column()
 
 
-class Clause(Base, Timestamped):
+class Clause(Base, Keyed, Timestamped):
     """A standard clause in the library; its text is versioned in ``clause_versions``."""
 
     __tablename__ = "clauses"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     segment: Mapped[str | None] = mapped_column(String(50))  # null: every segment
@@ -136,27 +122,21 @@ class Clause(Base, Timestamped):
     active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
 
 
-class ClauseVersion(Base, Created):
+class ClauseVersion(Base, Keyed, Created):
     """Append-only clause text; quotes point at the version they included."""
 
     __tablename__ = "clause_versions"
     __table_args__ = (UniqueConstraint("clause_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    clause_id: Mapped[int] = mapped_column(
-        ForeignKey("clauses.id", ondelete="CASCADE"), nullable=False
-    )
+    clause_id: Mapped[int] = belongs_to("clauses")
     version: Mapped[int] = mapped_column(nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
 
 
-class QuoteClause(Base):
+class QuoteClause(Base, Keyed):
     __tablename__ = "quote_clauses"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("quote_revisions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    revision_id: Mapped[int] = belongs_to("quote_revisions", index=True)
     clause_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("clause_versions.id", ondelete="RESTRICT")
     )
@@ -166,16 +146,13 @@ class QuoteClause(Base):
     edited: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
 
-class QuoteEvent(Base):
+class QuoteEvent(Base, Keyed):
     """Append-only history of a quote: status changes, customer comments, acceptance."""
 
     __tablename__ = "quote_events"
     __table_args__ = (Index("ix_quote_events_quote", "quote_id", "id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(
-        ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False
-    )
+    quote_id: Mapped[int] = belongs_to("quotes")
     revision: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[str] = mapped_column(String(50), nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(30))

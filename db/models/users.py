@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Timestamped, Versioned
+from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import PERCENT, pg_enum
 
 
@@ -20,7 +20,7 @@ class Role(enum.Enum):
     ADMIN = "ADMIN"
 
 
-class User(Base, Timestamped, Versioned):
+class User(Base, Keyed, Timestamped, Versioned):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
@@ -29,7 +29,6 @@ class User(Base, Timestamped, Versioned):
         CheckConstraint("position('@' in email) > 1", name="email_shape"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     password_hash: Mapped[str] = mapped_column(String(200), nullable=False)

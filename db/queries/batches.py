@@ -41,19 +41,28 @@ async def all_rows(session: AsyncSession, stmt: Select[tuple[M]]) -> list[M]:
     return list((await session.scalars(stmt)).all())
 
 
+async def rows_with(
+    session: AsyncSession,
+    key: InstrumentedAttribute[Any],
+    value: object,
+    order_by: InstrumentedAttribute[Any],
+) -> list[Any]:
+    """Every row (of ``key``'s model) whose ``key`` equals ``value``, in ``order_by`` order."""
+    return await all_rows(session, select(key.class_).where(key == value).order_by(order_by))
+
+
 async def grouped_rows(
     session: AsyncSession,
-    model: type[M],
     key: InstrumentedAttribute[Any],
     keys: Iterable[int],
-    order_by: Sequence[InstrumentedAttribute[Any]],
-) -> dict[int, list[M]]:
-    """The rows whose ``key`` is one of ``keys``, grouped by it, each group in ``order_by``
-    order; no statement at all for no keys."""
-    grouped: dict[int, list[M]] = defaultdict(list)
+    *order_by: InstrumentedAttribute[Any],
+) -> dict[int, list[Any]]:
+    """The rows (of ``key``'s model) whose ``key`` is one of ``keys``, grouped by it, each
+    group in ``order_by`` order; no statement at all for no keys."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
     wanted = list(set(keys))
     if wanted:
-        for row in await rows_with_keys(session, model, key, wanted, order_by):
+        for row in await rows_with_keys(session, key.class_, key, wanted, order_by):
             grouped[getattr(row, key.key)].append(row)
     return grouped
 

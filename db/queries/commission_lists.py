@@ -36,25 +36,17 @@ async def plan_currencies(session: AsyncSession) -> dict[int, str]:
     return {plan_id: currency for plan_id, currency in rows}
 
 
-def _matching(model: Any, owners: Owners, *equal: tuple[Any, object | None]) -> Select[Any]:
-    """Rows of ``model`` (which has a ``rep_id``) the viewer may see, where each given
-    ``(column, value)`` matches (a ``None`` value does not filter)."""
+def _matching(model: Any, owners: Owners, **equal: object | None) -> Select[Any]:
+    """Rows of ``model`` (which has a ``rep_id``) the viewer may see, whose named columns
+    equal the given values (a ``None`` value does not filter)."""
     stmt = select(model)
     if owners is not None:
         stmt = stmt.where(model.rep_id.in_(owners))
-    for column, value in equal:
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return stmt
+    return stmt.filter_by(**{name: value for name, value in equal.items() if value is not None})
 
 
 def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Select[Any]:
-    return _matching(
-        CommissionAssignment,
-        owners,
-        (CommissionAssignment.rep_id, rep_id),
-        (CommissionAssignment.plan_id, plan_id),
-    )
+    return _matching(CommissionAssignment, owners, rep_id=rep_id, plan_id=plan_id)
 
 
 def periods(status: CommissionPeriodStatus | None) -> Select[Any]:
@@ -69,12 +61,7 @@ def credits(
     from_date: date | None,
     to_date: date | None,
 ) -> Select[Any]:
-    stmt = _matching(
-        CommissionCredit,
-        owners,
-        (CommissionCredit.rep_id, rep_id),
-        (CommissionCredit.quote_id, quote_id),
-    )
+    stmt = _matching(CommissionCredit, owners, rep_id=rep_id, quote_id=quote_id)
     if from_date is not None:
         stmt = stmt.where(CommissionCredit.credit_date >= from_date)
     if to_date is not None:
@@ -83,12 +70,7 @@ def credits(
 
 
 def statements(owners: Owners, period_id: int | None, rep_id: int | None) -> Select[Any]:
-    return _matching(
-        CommissionStatement,
-        owners,
-        (CommissionStatement.period_id, period_id),
-        (CommissionStatement.rep_id, rep_id),
-    )
+    return _matching(CommissionStatement, owners, period_id=period_id, rep_id=rep_id)
 
 
 def statement_lines(statement_id: int | None) -> Select[Any]:
@@ -101,5 +83,5 @@ def statement_lines(statement_id: int | None) -> Select[Any]:
 def inquiries(
     owners: Owners, statuses: Iterable[InquiryStatus] | None, rep_id: int | None
 ) -> Select[Any]:
-    stmt = _matching(CommissionInquiry, owners, (CommissionInquiry.rep_id, rep_id))
+    stmt = _matching(CommissionInquiry, owners, rep_id=rep_id)
     return stmt.where(CommissionInquiry.status.in_(list(statuses))) if statuses else stmt

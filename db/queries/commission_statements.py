@@ -105,8 +105,7 @@ async def lines_of_statements(
 ) -> dict[int, list[CommissionStatementLine]]:
     return await grouped_rows(
         session,
-        CommissionStatementLine,
         CommissionStatementLine.statement_id,
         statement_ids,
-        (CommissionStatementLine.statement_id, CommissionStatementLine.position),
+        CommissionStatementLine.position,
     )

@@ -26,7 +26,7 @@ from db.models.commissions import (
 )
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.models.users import User
-from db.queries.batches import all_rows, grouped_rows
+from db.queries.batches import all_rows, grouped_rows, rows_with
 
 # Two-key advisory lock namespace: serialises writers of one rep's period state.
 STATE_LOCK_NAMESPACE = 7306
@@ -50,11 +50,8 @@ async def calendar_row(session: AsyncSession) -> CommissionCalendar | None:
 
 
 async def closed_periods(session: AsyncSession) -> list[CommissionPeriod]:
-    return await all_rows(
-        session,
-        select(CommissionPeriod)
-        .where(CommissionPeriod.status == CommissionPeriodStatus.CLOSED)
-        .order_by(CommissionPeriod.start_date),
+    return await rows_with(
+        session, CommissionPeriod.status, CommissionPeriodStatus.CLOSED, CommissionPeriod.start_date
     )
 
 
@@ -66,11 +63,7 @@ async def plan_versions(
     session: AsyncSession, plan_ids: Iterable[int]
 ) -> dict[int, list[CommissionPlanVersion]]:
     return await grouped_rows(
-        session,
-        CommissionPlanVersion,
-        CommissionPlanVersion.plan_id,
-        plan_ids,
-        (CommissionPlanVersion.plan_id, CommissionPlanVersion.number),
+        session, CommissionPlanVersion.plan_id, plan_ids, CommissionPlanVersion.number
     )
 
 
@@ -88,11 +81,8 @@ async def assignments_overlapping(
 
 
 async def assignments_of_rep(session: AsyncSession, rep_id: int) -> list[CommissionAssignment]:
-    return await all_rows(
-        session,
-        select(CommissionAssignment)
-        .where(CommissionAssignment.rep_id == rep_id)
-        .order_by(CommissionAssignment.start_date),
+    return await rows_with(
+        session, CommissionAssignment.rep_id, rep_id, CommissionAssignment.start_date
     )
 
 
@@ -199,9 +189,7 @@ async def adjustments_in(
 
 
 async def splits_of(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, list[QuoteSplit]]:
-    return await grouped_rows(
-        session, QuoteSplit, QuoteSplit.quote_id, quote_ids, (QuoteSplit.quote_id, QuoteSplit.id)
-    )
+    return await grouped_rows(session, QuoteSplit.quote_id, quote_ids, QuoteSplit.id)
 
 
 async def manager_chain(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, int]:
@@ -283,12 +271,7 @@ async def existing_product_ids(session: AsyncSession, product_ids: Iterable[int]
 
 
 async def quote_credits(session: AsyncSession, quote_id: int) -> list[CommissionCredit]:
-    return await all_rows(
-        session,
-        select(CommissionCredit)
-        .where(CommissionCredit.quote_id == quote_id)
-        .order_by(CommissionCredit.id),
-    )
+    return await rows_with(session, CommissionCredit.quote_id, quote_id, CommissionCredit.id)
 
 
 async def replace_splits(session: AsyncSession, quote_id: int) -> None:
@@ -298,9 +281,6 @@ async def replace_splits(session: AsyncSession, quote_id: int) -> None:
 
 async def plan_versions_of(session: AsyncSession, plan_id: int) -> list[CommissionPlanVersion]:
     """A plan's versions, earliest first."""
-    return await all_rows(
-        session,
-        select(CommissionPlanVersion)
-        .where(CommissionPlanVersion.plan_id == plan_id)
-        .order_by(CommissionPlanVersion.effective_from),
+    return await rows_with(
+        session, CommissionPlanVersion.plan_id, plan_id, CommissionPlanVersion.effective_from
     )

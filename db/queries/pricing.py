@@ -12,9 +12,10 @@ currency, so the rep learns why the line has no price.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,6 +67,14 @@ class PricingData:
 
 def _valid_on(model: type, on: date):  # type: ignore[no-untyped-def]
     return and_(model.valid_from <= on, or_(model.valid_to.is_(None), model.valid_to > on))
+
+
+async def _in_effect(
+    session: AsyncSession, model: Any, on: date, *conditions: Any
+) -> Sequence[Any]:
+    """The rows of the effective-dated ``model`` that are in effect ``on`` and meet
+    ``conditions``."""
+    return (await session.scalars(select(model).where(*conditions, _valid_on(model, on)))).all()
 
 
 async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
@@ -152,60 +161,36 @@ async def load_pricing_data(
         ).all():
             entries[entry.price_book_id].append(entry)
 
-    contracts = (
-        await session.scalars(
-            select(ContractedPrice).where(
-                ContractedPrice.account_id == account.id,
-                ContractedPrice.product_id.in_(ids),
-                _valid_on(ContractedPrice, on),
-            )
-        )
-    ).all()
+    contracts = await _in_effect(
+        session,
+        ContractedPrice,
+        on,
+        ContractedPrice.account_id == account.id,
+        ContractedPrice.product_id.in_(ids),
+    )
 
     targets = or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families))
-    schedules = (
-        await session.scalars(
-            select(DiscountSchedule).where(
-                DiscountSchedule.active, targets, _valid_on(DiscountSchedule, on)
-            )
-        )
-    ).all()
+    schedules = await _in_effect(session, DiscountSchedule, on, DiscountSchedule.active, targets)
     tiers = await grouped_rows(
-        session,
-        DiscountTier,
-        DiscountTier.schedule_id,
-        (s.id for s in schedules),
-        (DiscountTier.from_quantity,),
+        session, DiscountTier.schedule_id, (s.id for s in schedules), DiscountTier.from_quantity
     )
 
-    block_prices = (
-        await session.scalars(
-            select(BlockPrice).where(
-                BlockPrice.active,
-                BlockPrice.product_id.in_(ids),
-                _valid_on(BlockPrice, on),
-            )
-        )
-    ).all()
+    block_prices = await _in_effect(
+        session, BlockPrice, on, BlockPrice.active, BlockPrice.product_id.in_(ids)
+    )
     blocks = await grouped_rows(
-        session,
-        PriceBlock,
-        PriceBlock.block_price_id,
-        (b.id for b in block_prices),
-        (PriceBlock.from_quantity,),
+        session, PriceBlock.block_price_id, (b.id for b in block_prices), PriceBlock.from_quantity
     )
 
-    promotions = (
-        await session.scalars(
-            select(Promotion).where(
-                Promotion.active,
-                _valid_on(Promotion, on),
-                or_(Promotion.product_id.is_(None), Promotion.product_id.in_(ids)),
-                or_(Promotion.family.is_(None), Promotion.family.in_(families)),
-                or_(Promotion.segment.is_(None), Promotion.segment == account.segment),
-            )
-        )
-    ).all()
+    promotions = await _in_effect(
+        session,
+        Promotion,
+        on,
+        Promotion.active,
+        or_(Promotion.product_id.is_(None), Promotion.product_id.in_(ids)),
+        or_(Promotion.family.is_(None), Promotion.family.in_(families)),
+        or_(Promotion.segment.is_(None), Promotion.segment == account.segment),
+    )
     return PricingData(
         catalog=catalog,
         books=list(books),

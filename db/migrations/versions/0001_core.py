@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = '0001_core'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 # Ledger-like tables are append-only in the database itself, not only by convention.
@@ -49,86 +49,73 @@ $$;
 
 def upgrade() -> None:
     op.create_table('users',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('users'),
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
     sa.Column('roles', sa.ARRAY(sa.Enum('REP', 'MANAGER', 'OPS', 'FINANCE', 'ADMIN', name='role')), nullable=False),
-    sa.Column('manager_id', sa.Integer(), nullable=True),
+    conventions.references('users', 'manager_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    *conventions.timestamped(),
+    conventions.versioned(),
     sa.CheckConstraint("position('@' in email) > 1", name=op.f('ck_users_email_shape')),
     sa.CheckConstraint('cardinality(roles) > 0', name=op.f('ck_users_has_role')),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_users_name_not_blank')),
     sa.CheckConstraint('manager_id IS NULL OR manager_id <> id', name=op.f('ck_users_not_own_manager')),
-    sa.ForeignKeyConstraint(['manager_id'], ['users.id'], name=op.f('fk_users_manager_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
     )
     op.create_index(op.f('ix_users_manager_id'), 'users', ['manager_id'], unique=False)
     op.create_index('uq_users_email_lower', 'users', [sa.literal_column('lower(email)')], unique=True)
     op.create_table('accounts',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('accounts'),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('segment', sa.String(length=50), nullable=False),
     sa.Column('industry', sa.String(length=100), nullable=True),
     sa.Column('region', sa.String(length=50), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=False),
+    conventions.references('accounts', 'owner_id', 'users', 'RESTRICT'),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_accounts_currency_iso')),
+    *conventions.timestamped(),
+    conventions.versioned(),
+    conventions.currency_iso('accounts'),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_accounts_name_not_blank')),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_accounts_owner_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts'))
     )
     op.create_index(op.f('ix_accounts_owner_id'), 'accounts', ['owner_id'], unique=False)
     op.create_table('audit_events',
     sa.Column('id', sa.BigInteger(), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
+    conventions.references('audit_events', 'actor_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('action', sa.String(length=100), nullable=False),
     sa.Column('entity_type', sa.String(length=100), nullable=False),
     sa.Column('entity_id', sa.String(length=100), nullable=False),
     sa.Column('before', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('after', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('request_id', sa.String(length=64), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    conventions.stamped('at'),
+    conventions.primary_key('audit_events')
     )
     op.create_index('ix_audit_events_entity', 'audit_events', ['entity_type', 'entity_id'], unique=False)
     op.create_table('idempotency_keys',
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    conventions.references('idempotency_keys', 'user_id', 'users', 'CASCADE'),
     sa.Column('operation', sa.String(length=100), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('request_hash', sa.String(length=64), nullable=False),
     sa.Column('result', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_idempotency_keys_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', 'operation', 'key', name=op.f('pk_idempotency_keys'))
+    conventions.stamped('created_at'),
+    conventions.primary_key('idempotency_keys', 'user_id', 'operation', 'key')
     )
     op.create_table('refresh_tokens',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    *conventions.keyed('refresh_tokens'),
+    conventions.references('refresh_tokens', 'user_id', 'users', 'CASCADE'),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('family_id', sa.Uuid(), nullable=False),
-    sa.Column('issued_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('issued_at'),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_refresh_tokens_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_refresh_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_refresh_tokens_token_hash'))
     )
     op.create_index(op.f('ix_refresh_tokens_family_id'), 'refresh_tokens', ['family_id'], unique=False)
     op.create_index(op.f('ix_refresh_tokens_user_id'), 'refresh_tokens', ['user_id'], unique=False)
     op.execute(APPEND_ONLY_FUNCTION)
-    op.execute(
-        "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
-        "FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only()"
-    )
+    conventions.append_only('audit_events')
     op.execute(MANAGER_CYCLE_FUNCTION)
     op.execute(
         "CREATE TRIGGER users_no_manager_cycle BEFORE INSERT OR UPDATE OF manager_id ON users "
@@ -139,16 +126,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TRIGGER users_no_manager_cycle ON users")
     op.execute("DROP FUNCTION refuse_manager_cycle()")
-    op.execute("DROP TRIGGER audit_events_append_only ON audit_events")
+    conventions.drop_append_only('audit_events')
     op.execute("DROP FUNCTION refuse_change_to_append_only()")
-    op.drop_index(op.f('ix_refresh_tokens_user_id'), table_name='refresh_tokens')
-    op.drop_index(op.f('ix_refresh_tokens_family_id'), table_name='refresh_tokens')
-    op.drop_table('refresh_tokens')
-    op.drop_table('idempotency_keys')
-    op.drop_index('ix_audit_events_entity', table_name='audit_events')
-    op.drop_table('audit_events')
-    op.drop_index(op.f('ix_accounts_owner_id'), table_name='accounts')
-    op.drop_table('accounts')
-    op.drop_index('uq_users_email_lower', table_name='users')
-    op.drop_index(op.f('ix_users_manager_id'), table_name='users')
-    op.drop_table('users')
+    conventions.drop_table('refresh_tokens', op.f('ix_refresh_tokens_user_id'), op.f('ix_refresh_tokens_family_id'))
+    conventions.drop_table('idempotency_keys')
+    conventions.drop_table('audit_events', 'ix_audit_events_entity')
+    conventions.drop_table('accounts', op.f('ix_accounts_owner_id'))
+    conventions.drop_table('users', 'uq_users_email_lower', op.f('ix_users_manager_id'))

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = '0002_catalog'
 down_revision = '0001_core'
-branch_labels = None
-depends_on = None
 
 
 # (table, the columns that must not overlap in time, the parent row locked to
@@ -54,7 +54,7 @@ $$;
 
 def upgrade() -> None:
     op.create_table('price_books',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('price_books'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('is_standard', sa.Boolean(), server_default='false', nullable=False),
@@ -62,17 +62,15 @@ def upgrade() -> None:
     sa.Column('region', sa.String(length=50), nullable=True),
     sa.Column('channel', sa.String(length=50), nullable=True),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_price_books_currency_iso')),
+    *conventions.timestamped(),
+    conventions.versioned(),
+    conventions.currency_iso('price_books'),
     sa.CheckConstraint('NOT is_standard OR (segment IS NULL AND region IS NULL AND channel IS NULL)', name=op.f('ck_price_books_standard_is_unscoped')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_price_books')),
     sa.UniqueConstraint('name', name=op.f('uq_price_books_name'))
     )
     op.create_index('uq_price_books_standard_currency', 'price_books', ['currency'], unique=True, postgresql_where=sa.text('is_standard AND active'))
     op.create_table('products',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('products'),
     sa.Column('sku', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
@@ -80,85 +78,66 @@ def upgrade() -> None:
     sa.Column('unit_of_measure', sa.String(length=30), server_default='EACH', nullable=False),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
     sa.Column('search_vector', postgresql.TSVECTOR(), sa.Computed("to_tsvector('simple', sku || ' ' || name || ' ' || coalesce(family, '') || ' ' || description)", persisted=True), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    *conventions.timestamped(),
+    conventions.versioned(),
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_products_name_not_blank')),
     sa.CheckConstraint('length(trim(sku)) > 0', name=op.f('ck_products_sku_not_blank')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_products')),
     sa.UniqueConstraint('sku', name=op.f('uq_products_sku'))
     )
     op.create_index(op.f('ix_products_family'), 'products', ['family'], unique=False)
     op.create_index('ix_products_search', 'products', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_table('block_prices',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('block_prices'),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('block_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
+    *conventions.effective_dated(),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_block_prices_currency_iso')),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_block_prices_dates_ordered')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_block_prices_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_block_prices'))
+    *conventions.timestamped(),
+    conventions.versioned(),
+    conventions.currency_iso('block_prices'),
+    conventions.dates_ordered('block_prices'),
     )
     op.create_table('bundle_features',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    *conventions.keyed('bundle_features'),
+    conventions.references('bundle_features', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('min_options', sa.Integer(), server_default='0', nullable=False),
     sa.Column('max_options', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('max_options IS NULL OR max_options >= min_options', name=op.f('ck_bundle_features_max_at_least_min')),
     sa.CheckConstraint('min_options >= 0', name=op.f('ck_bundle_features_min_not_negative')),
-    sa.ForeignKeyConstraint(['bundle_id'], ['products.id'], name=op.f('fk_bundle_features_bundle_id_products'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_bundle_features'))
     )
     op.create_index(op.f('ix_bundle_features_bundle_id'), 'bundle_features', ['bundle_id'], unique=False)
     op.create_table('discount_schedules',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('discount_schedules'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('basis', sa.Enum('QUANTITY', 'TERM_MONTHS', name='schedule_basis'), nullable=False),
     sa.Column('method', sa.Enum('ALL_UNITS', 'GRADUATED', name='tier_method'), nullable=False),
     sa.Column('aggregate_across_quote', sa.Boolean(), server_default='false', nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=True),
-    sa.Column('family', sa.String(length=100), nullable=True),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    *conventions.scoped(),
+    *conventions.timestamped(),
+    conventions.versioned(),
     sa.CheckConstraint('product_id IS NOT NULL OR family IS NOT NULL', name=op.f('ck_discount_schedules_has_target')),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_discount_schedules_dates_ordered')),
+    conventions.dates_ordered('discount_schedules'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_discount_schedules_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_schedules'))
     )
     op.create_table('price_book_entries',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('price_book_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    *conventions.keyed('price_book_entries'),
+    conventions.references('price_book_entries', 'price_book_id', 'price_books', 'CASCADE'),
+    conventions.references('price_book_entries', 'product_id', 'products', 'RESTRICT'),
     sa.Column('unit_price', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('floor_price', sa.Numeric(precision=18, scale=6), nullable=True),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    *conventions.effective_dated(),
+    *conventions.timestamped(),
     sa.CheckConstraint('floor_price IS NULL OR floor_price >= 0', name=op.f('ck_price_book_entries_floor_not_negative')),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_price_book_entries_price_not_negative')),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_price_book_entries_dates_ordered')),
-    sa.ForeignKeyConstraint(['price_book_id'], ['price_books.id'], name=op.f('fk_price_book_entries_price_book_id_price_books'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_price_book_entries_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_price_book_entries'))
+    conventions.dates_ordered('price_book_entries'),
     )
     op.create_index('ix_price_book_entries_book_product', 'price_book_entries', ['price_book_id', 'product_id'], unique=False)
     op.create_table('product_attributes',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    *conventions.keyed('product_attributes'),
+    conventions.references('product_attributes', 'product_id', 'products', 'CASCADE'),
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('type', sa.Enum('CHOICE', 'NUMBER', 'BOOLEAN', 'TEXT', name='attribute_type'), nullable=False),
@@ -166,20 +145,17 @@ def upgrade() -> None:
     sa.Column('required', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint("(type = 'CHOICE') = (cardinality(choices) > 0)", name=op.f('ck_product_attributes_choices_with_choice')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_attributes_product_id_products'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_product_attributes')),
     sa.UniqueConstraint('product_id', 'code', name=op.f('uq_product_attributes_product_id_code'))
     )
     op.create_table('product_costs',
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    conventions.references('product_costs', 'product_id', 'products', 'CASCADE'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('unit_cost', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.CheckConstraint('unit_cost >= 0', name=op.f('ck_product_costs_not_negative')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_costs_product_id_products'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('product_id', 'currency', name=op.f('pk_product_costs'))
+    conventions.primary_key('product_costs', 'product_id', 'currency')
     )
     op.create_table('promotions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('promotions'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.Enum('PERCENT', 'AMOUNT', name='benefit_kind'), nullable=False),
     sa.Column('percent', sa.Numeric(precision=9, scale=4), nullable=True),
@@ -188,23 +164,17 @@ def upgrade() -> None:
     sa.Column('segment', sa.String(length=50), nullable=True),
     sa.Column('priority', sa.Integer(), server_default='100', nullable=False),
     sa.Column('stackable', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=True),
-    sa.Column('family', sa.String(length=100), nullable=True),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    *conventions.scoped(),
+    *conventions.timestamped(),
+    conventions.versioned(),
     sa.CheckConstraint("(kind = 'PERCENT' AND percent > 0 AND percent <= 100 AND amount IS NULL) OR (kind = 'AMOUNT' AND amount > 0 AND currency IS NOT NULL AND percent IS NULL)", name=op.f('ck_promotions_benefit_shape')),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_promotions_dates_ordered')),
+    conventions.dates_ordered('promotions'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_promotions_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_promotions'))
     )
     op.create_table('bundle_options',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('feature_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    *conventions.keyed('bundle_options'),
+    conventions.references('bundle_options', 'feature_id', 'bundle_features', 'CASCADE'),
+    conventions.references('bundle_options', 'product_id', 'products', 'RESTRICT'),
     sa.Column('option_type', sa.Enum('INCLUDED', 'OPTIONAL', 'REQUIRED', name='option_type'), nullable=False),
     sa.Column('default_quantity', sa.Integer(), server_default='1', nullable=False),
     sa.Column('min_quantity', sa.Integer(), server_default='1', nullable=False),
@@ -212,76 +182,57 @@ def upgrade() -> None:
     sa.Column('quantity_mode', sa.Enum('FIXED', 'PER_PARENT', name='quantity_mode'), server_default='PER_PARENT', nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint('0 < min_quantity AND min_quantity <= default_quantity AND (max_quantity IS NULL OR default_quantity <= max_quantity)', name=op.f('ck_bundle_options_quantities_ordered')),
-    sa.ForeignKeyConstraint(['feature_id'], ['bundle_features.id'], name=op.f('fk_bundle_options_feature_id_bundle_features'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_bundle_options_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_bundle_options')),
     sa.UniqueConstraint('feature_id', 'product_id', name=op.f('uq_bundle_options_feature_id_product_id'))
     )
     op.create_index(op.f('ix_bundle_options_feature_id'), 'bundle_options', ['feature_id'], unique=False)
     op.create_table('contracted_prices',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
+    *conventions.keyed('contracted_prices'),
+    conventions.references('contracted_prices', 'account_id', 'accounts', 'CASCADE'),
+    conventions.references('contracted_prices', 'product_id', 'products', 'RESTRICT'),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('unit_price', sa.Numeric(precision=18, scale=6), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_contracted_prices_currency_iso')),
+    *conventions.effective_dated(),
+    *conventions.timestamped(),
+    conventions.currency_iso('contracted_prices'),
     sa.CheckConstraint('unit_price >= 0', name=op.f('ck_contracted_prices_price_not_negative')),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_contracted_prices_dates_ordered')),
-    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_contracted_prices_account_id_accounts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_contracted_prices_product_id_products'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_contracted_prices'))
+    conventions.dates_ordered('contracted_prices'),
     )
     op.create_index('ix_contracted_prices_account_product', 'contracted_prices', ['account_id', 'product_id'], unique=False)
     op.create_table('discount_tiers',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('schedule_id', sa.Integer(), nullable=False),
-    sa.Column('from_quantity', sa.Integer(), nullable=False),
-    sa.Column('to_quantity', sa.Integer(), nullable=True),
+    *conventions.keyed('discount_tiers'),
+    conventions.references('discount_tiers', 'schedule_id', 'discount_schedules', 'CASCADE'),
+    *conventions.quantity_band(),
     sa.Column('discount_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 100', name=op.f('ck_discount_tiers_percent_range')),
     sa.CheckConstraint('from_quantity >= 0', name=op.f('ck_discount_tiers_from_not_negative')),
-    sa.CheckConstraint('to_quantity IS NULL OR to_quantity >= from_quantity', name=op.f('ck_discount_tiers_bounds_ordered')),
-    sa.ForeignKeyConstraint(['schedule_id'], ['discount_schedules.id'], name=op.f('fk_discount_tiers_schedule_id_discount_schedules'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_tiers'))
+    conventions.bounds_ordered('discount_tiers'),
     )
     op.create_index(op.f('ix_discount_tiers_schedule_id'), 'discount_tiers', ['schedule_id'], unique=False)
     op.create_table('price_blocks',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('block_price_id', sa.Integer(), nullable=False),
-    sa.Column('from_quantity', sa.Integer(), nullable=False),
-    sa.Column('to_quantity', sa.Integer(), nullable=True),
+    *conventions.keyed('price_blocks'),
+    conventions.references('price_blocks', 'block_price_id', 'block_prices', 'CASCADE'),
+    *conventions.quantity_band(),
     sa.Column('price', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.CheckConstraint('from_quantity >= 1', name=op.f('ck_price_blocks_from_positive')),
     sa.CheckConstraint('price >= 0', name=op.f('ck_price_blocks_price_not_negative')),
-    sa.CheckConstraint('to_quantity IS NULL OR to_quantity >= from_quantity', name=op.f('ck_price_blocks_bounds_ordered')),
-    sa.ForeignKeyConstraint(['block_price_id'], ['block_prices.id'], name=op.f('fk_price_blocks_block_price_id_block_prices'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_price_blocks'))
+    conventions.bounds_ordered('price_blocks'),
     )
     op.create_index(op.f('ix_price_blocks_block_price_id'), 'price_blocks', ['block_price_id'], unique=False)
     op.create_table('configuration_rules',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    *conventions.keyed('configuration_rules'),
+    conventions.references('configuration_rules', 'bundle_id', 'products', 'CASCADE'),
     sa.Column('kind', sa.Enum('REQUIRES', 'EXCLUDES', 'ATTRIBUTE_CONSTRAINT', 'AUTO_ADD', name='configuration_rule_kind'), nullable=False),
-    sa.Column('option_id', sa.Integer(), nullable=True),
-    sa.Column('target_option_id', sa.Integer(), nullable=True),
+    conventions.references('configuration_rules', 'option_id', 'bundle_options', 'CASCADE', nullable=True),
+    conventions.references('configuration_rules', 'target_option_id', 'bundle_options', 'CASCADE', nullable=True),
     sa.Column('condition', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('requirement', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('quantity', sa.Integer(), nullable=True),
     sa.Column('message', sa.String(length=500), nullable=True),
     sa.Column('active', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    *conventions.timestamped(),
     sa.CheckConstraint("kind <> 'ATTRIBUTE_CONSTRAINT' OR (condition IS NOT NULL AND (target_option_id IS NOT NULL OR requirement IS NOT NULL))", name=op.f('ck_configuration_rules_attribute_rule_shape')),
     sa.CheckConstraint("kind = 'ATTRIBUTE_CONSTRAINT' OR (option_id IS NOT NULL AND target_option_id IS NOT NULL)", name=op.f('ck_configuration_rules_options_for_option_rules')),
     sa.CheckConstraint('option_id IS NULL OR option_id <> target_option_id', name=op.f('ck_configuration_rules_distinct_options')),
-    sa.ForeignKeyConstraint(['bundle_id'], ['products.id'], name=op.f('fk_configuration_rules_bundle_id_products'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['option_id'], ['bundle_options.id'], name=op.f('fk_configuration_rules_option_id_bundle_options'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_option_id'], ['bundle_options.id'], name=op.f('fk_configuration_rules_target_option_id_bundle_options'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_configuration_rules'))
     )
     op.create_index(op.f('ix_configuration_rules_bundle_id'), 'configuration_rules', ['bundle_id'], unique=False)
     op.add_column('users', sa.Column('discount_authority_percent', sa.Numeric(precision=9, scale=4), nullable=True))
@@ -298,27 +249,19 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {table}_no_overlap ON {table}")
     op.execute("DROP FUNCTION refuse_overlapping_validity()")
     op.drop_column('users', 'discount_authority_percent')
-    op.drop_index(op.f('ix_configuration_rules_bundle_id'), table_name='configuration_rules')
-    op.drop_table('configuration_rules')
-    op.drop_index(op.f('ix_price_blocks_block_price_id'), table_name='price_blocks')
-    op.drop_table('price_blocks')
-    op.drop_index(op.f('ix_discount_tiers_schedule_id'), table_name='discount_tiers')
-    op.drop_table('discount_tiers')
-    op.drop_index('ix_contracted_prices_account_product', table_name='contracted_prices')
-    op.drop_table('contracted_prices')
-    op.drop_index(op.f('ix_bundle_options_feature_id'), table_name='bundle_options')
-    op.drop_table('bundle_options')
-    op.drop_table('promotions')
-    op.drop_table('product_costs')
-    op.drop_table('product_attributes')
-    op.drop_index('ix_price_book_entries_book_product', table_name='price_book_entries')
-    op.drop_table('price_book_entries')
-    op.drop_table('discount_schedules')
-    op.drop_index(op.f('ix_bundle_features_bundle_id'), table_name='bundle_features')
-    op.drop_table('bundle_features')
-    op.drop_table('block_prices')
+    conventions.drop_table('configuration_rules', op.f('ix_configuration_rules_bundle_id'))
+    conventions.drop_table('price_blocks', op.f('ix_price_blocks_block_price_id'))
+    conventions.drop_table('discount_tiers', op.f('ix_discount_tiers_schedule_id'))
+    conventions.drop_table('contracted_prices', 'ix_contracted_prices_account_product')
+    conventions.drop_table('bundle_options', op.f('ix_bundle_options_feature_id'))
+    conventions.drop_table('promotions')
+    conventions.drop_table('product_costs')
+    conventions.drop_table('product_attributes')
+    conventions.drop_table('price_book_entries', 'ix_price_book_entries_book_product')
+    conventions.drop_table('discount_schedules')
+    conventions.drop_table('bundle_features', op.f('ix_bundle_features_bundle_id'))
+    conventions.drop_table('block_prices')
     op.drop_index('ix_products_search', table_name='products', postgresql_using='gin')
-    op.drop_index(op.f('ix_products_family'), table_name='products')
-    op.drop_table('products')
+    conventions.drop_table('products', op.f('ix_products_family'))
     op.drop_index('uq_price_books_standard_currency', table_name='price_books', postgresql_where=sa.text('is_standard AND active'))
-    op.drop_table('price_books')
+    conventions.drop_table('price_books')

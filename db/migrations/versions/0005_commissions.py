@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = '0005_commissions'
 down_revision = '0004_approvals'
-branch_labels = None
-depends_on = None
 
 
 ENUMS = (
@@ -126,29 +126,25 @@ def upgrade() -> None:
     sa.Column('first_month', sa.SmallInteger(), nullable=False),
     sa.Column('named_by_end_year', sa.Boolean(), server_default='true', nullable=False),
     sa.Column('period_kind', sa.Enum('MONTH', 'QUARTER', 'YEAR', name='commission_period_kind'), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    *conventions.timestamped(),
     sa.CheckConstraint('first_month BETWEEN 1 AND 12', name=op.f('ck_commission_calendar_first_month_range')),
     sa.CheckConstraint('id = 1', name=op.f('ck_commission_calendar_single_row')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_calendar'))
+    conventions.primary_key('commission_calendar')
     )
     op.create_table('commission_adjustments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_adjustments'),
+    conventions.references('commission_adjustments', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('effective_date', sa.Date(), nullable=False),
     sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.references('commission_adjustments', 'created_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('amount <> 0', name=op.f('ck_commission_adjustments_amount_not_zero')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_commission_adjustments_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_adjustments_rep_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_adjustments'))
     )
     op.create_index('ix_commission_adjustments_rep_date', 'commission_adjustments', ['rep_id', 'effective_date'], unique=False)
     op.create_table('commission_periods',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_periods'),
     sa.Column('kind', sa.Enum('MONTH', 'QUARTER', 'YEAR', name='commission_period_kind'), nullable=False),
     sa.Column('label', sa.String(length=20), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),
@@ -156,75 +152,62 @@ def upgrade() -> None:
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=False),
     sa.Column('status', sa.Enum('OPEN', 'CLOSED', name='commission_period_status'), nullable=False),
-    sa.Column('opened_by_id', sa.Integer(), nullable=True),
-    sa.Column('opened_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    conventions.references('commission_periods', 'opened_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('opened_at'),
+    conventions.references('commission_periods', 'closed_by_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    conventions.versioned(),
     sa.CheckConstraint("(status = 'CLOSED') = (closed_at IS NOT NULL)", name=op.f('ck_commission_periods_closed_has_time')),
     sa.CheckConstraint('end_date >= start_date', name=op.f('ck_commission_periods_dates_ordered')),
-    sa.ForeignKeyConstraint(['closed_by_id'], ['users.id'], name=op.f('fk_commission_periods_closed_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['opened_by_id'], ['users.id'], name=op.f('fk_commission_periods_opened_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_periods')),
     sa.UniqueConstraint('label', name=op.f('uq_commission_periods_label')),
     sa.UniqueConstraint('start_date', name=op.f('uq_commission_periods_start_date'))
     )
     op.create_table('commission_plans',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_plans'),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('period_kind', sa.Enum('MONTH', 'QUARTER', 'YEAR', name='commission_period_kind'), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_commission_plans_currency_iso')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_commission_plans_created_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_plans')),
+    conventions.references('commission_plans', 'created_by_id', 'users', 'RESTRICT', nullable=True),
+    *conventions.timestamped(),
+    conventions.versioned(),
+    conventions.currency_iso('commission_plans'),
     sa.UniqueConstraint('name', name=op.f('uq_commission_plans_name'))
     )
     op.create_table('commission_assignments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
-    sa.Column('plan_id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_assignments'),
+    conventions.references('commission_assignments', 'rep_id', 'users', 'RESTRICT'),
+    conventions.references('commission_assignments', 'plan_id', 'commission_plans', 'RESTRICT'),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('quota', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('on_target_earnings', sa.Numeric(precision=18, scale=6), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.references('commission_assignments', 'created_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_commission_assignments_dates_ordered')),
     sa.CheckConstraint('on_target_earnings IS NULL OR on_target_earnings > 0', name=op.f('ck_commission_assignments_ote_positive')),
     sa.CheckConstraint('quota >= 0', name=op.f('ck_commission_assignments_quota_not_negative')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_commission_assignments_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['plan_id'], ['commission_plans.id'], name=op.f('fk_commission_assignments_plan_id_commission_plans'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_assignments_rep_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_assignments'))
     )
     op.create_index(op.f('ix_commission_assignments_plan_id'), 'commission_assignments', ['plan_id'], unique=False)
     op.create_index('ix_commission_assignments_rep', 'commission_assignments', ['rep_id', 'start_date'], unique=False)
     op.create_table('commission_plan_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('plan_id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_plan_versions'),
+    conventions.references('commission_plan_versions', 'plan_id', 'commission_plans', 'CASCADE'),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('effective_from', sa.Date(), nullable=False),
     sa.Column('effective_to', sa.Date(), nullable=True),
     sa.Column('components', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.references('commission_plan_versions', 'created_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('effective_to IS NULL OR effective_to >= effective_from', name=op.f('ck_commission_plan_versions_dates_ordered')),
     sa.CheckConstraint('number >= 1', name=op.f('ck_commission_plan_versions_number_positive')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_commission_plan_versions_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['plan_id'], ['commission_plans.id'], name=op.f('fk_commission_plan_versions_plan_id_commission_plans'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_plan_versions')),
     sa.UniqueConstraint('plan_id', 'number', name=op.f('uq_commission_plan_versions_plan_id_number'))
     )
     op.create_table('commission_credits',
     sa.Column('id', sa.BigInteger(), nullable=False),
     sa.Column('credit_key', sa.String(length=200), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
+    conventions.references('commission_credits', 'quote_id', 'quotes', 'RESTRICT'),
+    conventions.references('commission_credits', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('role', sa.Enum('DIRECT', 'ROLLUP', name='commission_credit_role'), nullable=False),
     sa.Column('share', sa.Numeric(), nullable=False),
     sa.Column('credit_date', sa.Date(), nullable=False),
@@ -235,40 +218,35 @@ def upgrade() -> None:
     sa.Column('lines', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('deal_discount', sa.Numeric(), nullable=False),
     sa.Column('deal_margin', sa.Numeric(), nullable=True),
-    sa.Column('reverses_id', sa.BigInteger(), nullable=True),
+    conventions.references('commission_credits', 'reverses_id', 'commission_credits', 'RESTRICT', nullable=True, type_=sa.BigInteger),
     sa.Column('reversal_kind', sa.Enum('CANCELLED', 'RETURNED', 'LOST_AFTER_WIN', name='commission_reversal_kind'), nullable=True),
     sa.Column('completes_reversal', sa.Boolean(), server_default='true', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('(reverses_id IS NULL) = (reversal_kind IS NULL)', name=op.f('ck_commission_credits_clawback_has_kind')),
     sa.CheckConstraint('share > 0 AND share <= 1', name=op.f('ck_commission_credits_share_range')),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_commission_credits_quote_id_quotes'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_credits_rep_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['reverses_id'], ['commission_credits.id'], name=op.f('fk_commission_credits_reverses_id_commission_credits'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_credits')),
+    conventions.primary_key('commission_credits'),
     sa.UniqueConstraint('credit_key', name=op.f('uq_commission_credits_credit_key'))
     )
     op.create_index('ix_commission_credits_date', 'commission_credits', ['credit_date'], unique=False)
     op.create_index(op.f('ix_commission_credits_quote_id'), 'commission_credits', ['quote_id'], unique=False)
     op.create_index('ix_commission_credits_rep_date', 'commission_credits', ['rep_id', 'credit_date'], unique=False)
     op.create_table('commission_period_states',
-    sa.Column('rep_id', sa.Integer(), nullable=False),
+    conventions.references('commission_period_states', 'rep_id', 'users', 'CASCADE'),
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=False),
-    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    conventions.references('commission_period_states', 'assignment_id', 'commission_assignments', 'CASCADE'),
     sa.Column('signature', sa.String(length=64), nullable=False),
     sa.Column('credit_count', sa.Integer(), nullable=False),
     sa.Column('last_credit_id', sa.BigInteger(), nullable=False),
     sa.Column('state', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['assignment_id'], ['commission_assignments.id'], name=op.f('fk_commission_period_states_assignment_id_commission_assignments'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_period_states_rep_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('rep_id', 'period_start', name=op.f('pk_commission_period_states'))
+    conventions.stamped('updated_at'),
+    conventions.primary_key('commission_period_states', 'rep_id', 'period_start')
     )
     op.create_table('commission_statements',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('period_id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
-    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    *conventions.keyed('commission_statements'),
+    conventions.references('commission_statements', 'period_id', 'commission_periods', 'RESTRICT'),
+    conventions.references('commission_statements', 'rep_id', 'users', 'RESTRICT'),
+    conventions.references('commission_statements', 'assignment_id', 'commission_assignments', 'RESTRICT', nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('attainment', sa.Numeric(), nullable=True),
     sa.Column('quota', sa.Numeric(precision=18, scale=6), nullable=True),
@@ -282,95 +260,68 @@ def upgrade() -> None:
     sa.Column('balance_due', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('non_cash_value', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('summary', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['assignment_id'], ['commission_assignments.id'], name=op.f('fk_commission_statements_assignment_id_commission_assignments'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['period_id'], ['commission_periods.id'], name=op.f('fk_commission_statements_period_id_commission_periods'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_statements_rep_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_statements')),
+    conventions.stamped('created_at'),
     sa.UniqueConstraint('period_id', 'rep_id', name=op.f('uq_commission_statements_period_id_rep_id'))
     )
     op.create_index(op.f('ix_commission_statements_rep_id'), 'commission_statements', ['rep_id'], unique=False)
     op.create_table('quote_splits',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
+    *conventions.keyed('quote_splits'),
+    conventions.references('quote_splits', 'quote_id', 'quotes', 'CASCADE'),
+    conventions.references('quote_splits', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('share_percent', sa.Numeric(precision=9, scale=4), nullable=False),
     sa.CheckConstraint('share_percent > 0 AND share_percent <= 100', name=op.f('ck_quote_splits_share_range')),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_splits_quote_id_quotes'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_quote_splits_rep_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_splits')),
     sa.UniqueConstraint('quote_id', 'rep_id', name=op.f('uq_quote_splits_quote_id_rep_id'))
     )
     op.create_index(op.f('ix_quote_splits_quote_id'), 'quote_splits', ['quote_id'], unique=False)
     op.create_table('commission_statement_approvals',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('statement_id', sa.Integer(), nullable=False),
-    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    *conventions.keyed('commission_statement_approvals'),
+    conventions.references('commission_statement_approvals', 'statement_id', 'commission_statements', 'RESTRICT'),
+    conventions.references('commission_statement_approvals', 'approved_by_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('approved_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_commission_statement_approvals_approved_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['statement_id'], ['commission_statements.id'], name=op.f('fk_commission_statement_approvals_statement_id_commission_statements'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_statement_approvals')),
+    conventions.stamped('approved_at'),
     sa.UniqueConstraint('statement_id', name=op.f('uq_commission_statement_approvals_statement_id'))
     )
     op.create_table('commission_statement_lines',
     sa.Column('id', sa.BigInteger(), nullable=False),
-    sa.Column('statement_id', sa.Integer(), nullable=False),
+    conventions.references('commission_statement_lines', 'statement_id', 'commission_statements', 'RESTRICT'),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('SALE', 'CLAWBACK', 'PERIOD', 'ADJUSTMENT', 'AWARD', name='commission_statement_line_kind'), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
-    sa.Column('credit_id', sa.BigInteger(), nullable=True),
-    sa.Column('quote_id', sa.Integer(), nullable=True),
-    sa.Column('adjustment_id', sa.Integer(), nullable=True),
+    conventions.references('commission_statement_lines', 'credit_id', 'commission_credits', 'RESTRICT', nullable=True, type_=sa.BigInteger),
+    conventions.references('commission_statement_lines', 'quote_id', 'quotes', 'RESTRICT', nullable=True),
+    conventions.references('commission_statement_lines', 'adjustment_id', 'commission_adjustments', 'RESTRICT', nullable=True),
     sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('details', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.ForeignKeyConstraint(['adjustment_id'], ['commission_adjustments.id'], name=op.f('fk_commission_statement_lines_adjustment_id_commission_adjustments'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['credit_id'], ['commission_credits.id'], name=op.f('fk_commission_statement_lines_credit_id_commission_credits'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_commission_statement_lines_quote_id_quotes'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['statement_id'], ['commission_statements.id'], name=op.f('fk_commission_statement_lines_statement_id_commission_statements'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_statement_lines')),
+    conventions.primary_key('commission_statement_lines'),
     sa.UniqueConstraint('statement_id', 'position', name=op.f('uq_commission_statement_lines_statement_id_position'))
     )
     op.create_table('commission_inquiries',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
-    sa.Column('statement_line_id', sa.BigInteger(), nullable=True),
-    sa.Column('credit_id', sa.BigInteger(), nullable=True),
+    *conventions.keyed('commission_inquiries'),
+    conventions.references('commission_inquiries', 'rep_id', 'users', 'RESTRICT'),
+    conventions.references('commission_inquiries', 'statement_line_id', 'commission_statement_lines', 'RESTRICT', nullable=True, type_=sa.BigInteger),
+    conventions.references('commission_inquiries', 'credit_id', 'commission_credits', 'RESTRICT', nullable=True, type_=sa.BigInteger),
     sa.Column('category', sa.Enum('MISSING_CREDIT', 'WRONG_AMOUNT', 'WRONG_SPLIT', 'WRONG_RATE', 'CLAWBACK', 'OTHER', name='commission_inquiry_category'), nullable=False),
     sa.Column('status', sa.Enum('OPEN', 'ANSWERED', 'RESOLVED', 'REJECTED', name='commission_inquiry_status'), nullable=False),
     sa.Column('attachment_ref', sa.String(length=500), nullable=True),
     sa.Column('resolution', sa.Text(), nullable=True),
-    sa.Column('adjustment_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    conventions.references('commission_inquiries', 'adjustment_id', 'commission_adjustments', 'RESTRICT', nullable=True),
+    *conventions.timestamped(),
+    conventions.versioned(),
     sa.CheckConstraint('(statement_line_id IS NULL) <> (credit_id IS NULL)', name=op.f('ck_commission_inquiries_one_subject')),
-    sa.ForeignKeyConstraint(['adjustment_id'], ['commission_adjustments.id'], name=op.f('fk_commission_inquiries_adjustment_id_commission_adjustments'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['credit_id'], ['commission_credits.id'], name=op.f('fk_commission_inquiries_credit_id_commission_credits'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_inquiries_rep_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['statement_line_id'], ['commission_statement_lines.id'], name=op.f('fk_commission_inquiries_statement_line_id_commission_statement_lines'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_inquiries'))
     )
     op.create_index('ix_commission_inquiries_rep', 'commission_inquiries', ['rep_id', 'id'], unique=False)
     op.create_index(op.f('ix_commission_inquiries_status'), 'commission_inquiries', ['status'], unique=False)
     op.create_table('commission_inquiry_messages',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('inquiry_id', sa.Integer(), nullable=False),
-    sa.Column('author_id', sa.Integer(), nullable=True),
+    *conventions.keyed('commission_inquiry_messages'),
+    conventions.references('commission_inquiry_messages', 'inquiry_id', 'commission_inquiries', 'CASCADE'),
+    conventions.references('commission_inquiry_messages', 'author_id', 'users', 'RESTRICT', nullable=True),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('attachment_ref', sa.String(length=500), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_commission_inquiry_messages_author_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['inquiry_id'], ['commission_inquiries.id'], name=op.f('fk_commission_inquiry_messages_inquiry_id_commission_inquiries'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_inquiry_messages'))
+    conventions.stamped('at'),
     )
     op.create_index('ix_commission_inquiry_messages_inquiry', 'commission_inquiry_messages', ['inquiry_id', 'id'], unique=False)
-    for table in APPEND_ONLY:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only()"
-        )
+    conventions.append_only(*APPEND_ONLY)
     op.execute(CLOSED_PERIOD_FUNCTION)
     for table, events, arguments in CLOSED_PERIOD_RULES:
         op.execute(
@@ -399,32 +350,20 @@ def downgrade() -> None:
     for table, _, _ in CLOSED_PERIOD_RULES:
         op.execute(f"DROP TRIGGER {table}_closed_period ON {table}")
     op.execute("DROP FUNCTION refuse_change_in_closed_commission_period()")
-    for table in APPEND_ONLY:
-        op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
-    op.drop_index('ix_commission_inquiry_messages_inquiry', table_name='commission_inquiry_messages')
-    op.drop_table('commission_inquiry_messages')
-    op.drop_index(op.f('ix_commission_inquiries_status'), table_name='commission_inquiries')
-    op.drop_index('ix_commission_inquiries_rep', table_name='commission_inquiries')
-    op.drop_table('commission_inquiries')
-    op.drop_table('commission_statement_lines')
-    op.drop_table('commission_statement_approvals')
-    op.drop_index(op.f('ix_quote_splits_quote_id'), table_name='quote_splits')
-    op.drop_table('quote_splits')
-    op.drop_index(op.f('ix_commission_statements_rep_id'), table_name='commission_statements')
-    op.drop_table('commission_statements')
-    op.drop_table('commission_period_states')
-    op.drop_index('ix_commission_credits_rep_date', table_name='commission_credits')
-    op.drop_index(op.f('ix_commission_credits_quote_id'), table_name='commission_credits')
-    op.drop_index('ix_commission_credits_date', table_name='commission_credits')
-    op.drop_table('commission_credits')
-    op.drop_table('commission_plan_versions')
-    op.drop_index('ix_commission_assignments_rep', table_name='commission_assignments')
-    op.drop_index(op.f('ix_commission_assignments_plan_id'), table_name='commission_assignments')
-    op.drop_table('commission_assignments')
-    op.drop_table('commission_plans')
-    op.drop_table('commission_periods')
-    op.drop_index('ix_commission_adjustments_rep_date', table_name='commission_adjustments')
-    op.drop_table('commission_adjustments')
-    op.drop_table('commission_calendar')
+    conventions.drop_append_only(*APPEND_ONLY)
+    conventions.drop_table('commission_inquiry_messages', 'ix_commission_inquiry_messages_inquiry')
+    conventions.drop_table('commission_inquiries', op.f('ix_commission_inquiries_status'), 'ix_commission_inquiries_rep')
+    conventions.drop_table('commission_statement_lines')
+    conventions.drop_table('commission_statement_approvals')
+    conventions.drop_table('quote_splits', op.f('ix_quote_splits_quote_id'))
+    conventions.drop_table('commission_statements', op.f('ix_commission_statements_rep_id'))
+    conventions.drop_table('commission_period_states')
+    conventions.drop_table('commission_credits', 'ix_commission_credits_rep_date', op.f('ix_commission_credits_quote_id'), 'ix_commission_credits_date')
+    conventions.drop_table('commission_plan_versions')
+    conventions.drop_table('commission_assignments', 'ix_commission_assignments_rep', op.f('ix_commission_assignments_plan_id'))
+    conventions.drop_table('commission_plans')
+    conventions.drop_table('commission_periods')
+    conventions.drop_table('commission_adjustments', 'ix_commission_adjustments_rep_date')
+    conventions.drop_table('commission_calendar')
     for name in ENUMS:
         op.execute(f"DROP TYPE {name}")

@@ -33,8 +33,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0006_approvals"
 down_revision = "0005_commissions"
-branch_labels = None
-depends_on = None
 
 # --- the stored shapes as of revision 0005 --------------------------------
 

@@ -15,8 +15,6 @@ from alembic import op
 
 revision = '0007_realtime'
 down_revision = '0006_approvals'
-branch_labels = None
-depends_on = None
 
 NOTIFY_USER_CHANGE = """
 CREATE FUNCTION notify_user_active_change() RETURNS trigger LANGUAGE plpgsql AS $$

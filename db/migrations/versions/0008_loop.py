@@ -9,8 +9,6 @@ from alembic import op
 
 revision = "0008_loop"
 down_revision = "0007_realtime"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

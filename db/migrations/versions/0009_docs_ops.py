@@ -9,8 +9,6 @@ from alembic import op
 
 revision = "0009_docs_ops"
 down_revision = "0008_loop"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -31,8 +31,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0010_commission_codec"
 down_revision = "0009_docs_ops"
-branch_labels = None
-depends_on = None
 
 # --- the stored shapes as of revision 0009 ------------------------------------
 

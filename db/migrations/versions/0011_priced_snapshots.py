@@ -34,8 +34,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0011_priced_snapshots"
 down_revision = "0010_commission_codec"
-branch_labels = None
-depends_on = None
 
 # --- the stored shapes, frozen here -----------------------------------------
 #
