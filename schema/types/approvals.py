@@ -21,7 +21,7 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import FromRow, from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, related, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -61,9 +61,7 @@ class ApprovalSeat:
     delegate_ids: strawberry.Private[list[int]]
     decided: bool
 
-    @strawberry.field
-    async def approver(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.user_id, User)
+    approver = related("user_by_id", "user_id", User)
 
     @strawberry.field(description="Standing in while the approver is away.")
     async def delegates(self, info: strawberry.Info) -> list[User]:
@@ -201,15 +199,13 @@ class ApprovalDecision:
     decided_by_id: strawberry.Private[int]
     seat_user_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def decided_by(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.decided_by_id, User)
-
-    @strawberry.field(
-        description="Whose seat the decision filled (differs when a delegate decided)."
+    decided_by = related("user_by_id", "decided_by_id", User)
+    on_behalf_of = related(
+        "user_by_id",
+        "seat_user_id",
+        User,
+        description="Whose seat the decision filled (differs when a delegate decided).",
     )
-    async def on_behalf_of(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.seat_user_id, User)
 
     @classmethod
     def from_row(cls, row: DecisionRow) -> ApprovalDecision:
@@ -228,9 +224,7 @@ class ApprovalComment(FromRow):
     at: datetime
     author_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def author(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.author_id, User)
+    author = related("user_by_id", "author_id", User)
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
@@ -262,13 +256,8 @@ class ApprovalRequest(relay.Node):
     breach_codes: list[str]
     row: strawberry.Private[RequestRow]
 
-    @strawberry.field
-    async def quote(self, info: strawberry.Info) -> Quote | None:
-        return await row_object(info, "quote_by_id", self.row.quote_id, Quote)
-
-    @strawberry.field
-    async def submitted_by(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.row.submitted_by, User)
+    quote = related("quote_by_id", "row.quote_id", Quote)
+    submitted_by = related("user_by_id", "row.submitted_by", User)
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:

@@ -20,7 +20,7 @@ from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, related, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -224,9 +224,9 @@ class ContractedPrice(relay.Node):
 
     product: Product | None = strawberry.field(resolver=_product)
 
-    @strawberry.field(description="The account the price was agreed with.")
-    async def account(self, info: strawberry.Info) -> Account | None:
-        return await row_object(info, "account_by_id", self.account_id, Account)
+    account = related(
+        "account_by_id", "account_id", Account, description="The account the price was agreed with."
+    )
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:

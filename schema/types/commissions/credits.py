@@ -14,7 +14,7 @@ from schema.connection import CountedConnection
 from schema.ids import node_key
 from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
-from schema.rows import from_attrs, row_object
+from schema.rows import from_attrs, related, row_object
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionCreditRole,
@@ -160,6 +160,4 @@ class RepCommissionSummary:
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)
+    plan = related("commissions.plan_by_id", "plan_id", CommissionPlan)

@@ -18,7 +18,7 @@ from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, loader, row_object
+from schema.rows import FromRow, from_attrs, loader, related
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionAwardKind,
@@ -398,9 +398,7 @@ class CommissionAssignment(relay.Node):
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)
+    plan = related("commissions.plan_by_id", "plan_id", CommissionPlan)
 
     @classmethod
     def from_row(cls, row: rows.CommissionAssignment, currency: str) -> CommissionAssignment:

@@ -17,7 +17,7 @@ from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import Visible, node_of, nodes_via
-from schema.rows import from_attrs, loader, row_object
+from schema.rows import from_attrs, loader, related, row_object
 from schema.types.commissions.common import (
     CommissionStatementLineKind,
     CommissionStatementStatus,
@@ -77,9 +77,7 @@ class CommissionStatementLine(relay.Node):
     quote_id: strawberry.Private[int | None]
     statement_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def credit(self, info: strawberry.Info) -> CommissionCredit | None:
-        return await row_object(info, "commissions.credit_by_id", self.credit_id, CommissionCredit)
+    credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
 
     @strawberry.field
     async def quote(self, info: strawberry.Info) -> QuoteRef | None:
@@ -151,9 +149,7 @@ class CommissionStatement(relay.Node):
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def period(self, info: strawberry.Info) -> CommissionPeriod | None:
-        return await row_object(info, "commissions.period_by_id", self.period_id, CommissionPeriod)
+    period = related("commissions.period_by_id", "period_id", CommissionPeriod)
 
     async def _approval(self, info: strawberry.Info) -> rows.CommissionStatementApproval | None:
         return await loader(info, "commissions.approval_by_statement_id").load(self.id)
