@@ -173,17 +173,16 @@ def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
     if not data:
         return None
     offer = decode(engine.CounterOffer, data)
-    return CounterOffer(
+    return from_attrs(
+        CounterOffer,
+        offer,
         lines=[
-            CounterOfferLine(
-                line_key=line.line_id,
-                discount_percent=line.discount_pct,
-                net_unit_price=line.net_unit_price,
+            from_attrs(
+                CounterOfferLine, line, line_key=line.line_id, discount_percent=line.discount_pct
             )
             for line in offer.lines
         ],
         total_discount_percent=offer.total_discount_pct,
-        note=offer.note,
     )
 
 
