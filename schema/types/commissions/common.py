@@ -11,6 +11,7 @@ import strawberry
 import commissions as engine
 from db.actor import Actor
 from db.models import commissions as rows
+from schema.nodes import node_of
 from schema.rows import row_object
 from schema.types.user import User
 
@@ -74,6 +75,14 @@ def percent(fraction: Decimal | None) -> Decimal | None:
 def rep_owned(viewer: Actor, row: Any) -> bool:
     """Rows with a ``rep_id``: the rep, their managers, back office."""
     return viewer.may_see_owner(row.rep_id)
+
+
+async def visible_quote(root: Any, info: strawberry.Info) -> QuoteRef | None:
+    """The ``quote`` field of a type with a private ``quote_id``, when the viewer may see
+    the quote (as ``node`` answers): ``quote = strawberry.field(resolver=visible_quote)``."""
+    from schema.types.quote import Quote
+
+    return await node_of(info, Quote, root.quote_id)
 
 
 async def rep_user(root: Any, info: strawberry.Info) -> User | None:

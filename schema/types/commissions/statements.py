@@ -16,15 +16,15 @@ from db.models import commissions as rows
 from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
 from schema.money import Money, money
-from schema.nodes import Visible, node_of, nodes_via
+from schema.nodes import Visible, nodes_via
 from schema.rows import from_attrs, loader, related, row_object
 from schema.types.commissions.common import (
     CommissionStatementLineKind,
     CommissionStatementStatus,
-    QuoteRef,
     percent,
     rep_owned,
     rep_user,
+    visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.payouts import (
@@ -66,7 +66,7 @@ async def _in_statement_currency(
 )
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
-    position: int
+    position: int = strawberry.field(description="The line's place on its statement, from 1.")
     kind: CommissionStatementLineKind  # type: ignore[valid-type]
     description: str
     amount: Money
@@ -79,11 +79,7 @@ class CommissionStatementLine(relay.Node):
 
     credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
 
-    @strawberry.field
-    async def quote(self, info: strawberry.Info) -> QuoteRef | None:
-        from schema.types.quote import Quote
-
-        return await node_of(info, Quote, self.quote_id)
+    quote = strawberry.field(resolver=visible_quote)
 
     resolve_nodes = nodes_via(
         "commissions.statement_line_by_id", scope=_line_scope, build=_in_statement_currency
