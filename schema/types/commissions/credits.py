@@ -19,6 +19,7 @@ from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionCreditRole,
     CommissionReversalKind,
+    SpifResult,
     percent,
     plain,
     rep_owned,
@@ -117,9 +118,7 @@ class CommissionNextTier:
 
 
 @strawberry.type(description="Progress toward a SPIF of the rep's plan this period.")
-class CommissionSpifStanding:
-    component_id: str
-    label: str
+class CommissionSpifStanding(SpifResult):
     progress: Decimal
     target: Decimal
     reached: bool

@@ -29,6 +29,7 @@ from schema.types.commissions.common import (
     CommissionSpifMeasure,
     CommissionTierMode,
     CommissionTimingEdge,
+    PlanRule,
     percent,
     plain,
     rep_owned,
@@ -119,9 +120,7 @@ MAX_RATE = (
 
 
 @strawberry.type(description="The rate on every line no product rate claims.")
-class BaseRateComponent:
-    component_id: str
-    label: str
+class BaseRateComponent(PlanRule):
     rate_percent: Decimal
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
 
@@ -129,9 +128,7 @@ class BaseRateComponent:
 @strawberry.type(
     description="Replaces the base rate on some products or families (a premium or a de-emphasis)."
 )
-class ProductRateComponent:
-    component_id: str
-    label: str
+class ProductRateComponent(PlanRule):
     rate_percent: Decimal
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
     product_ids: list[relay.GlobalID]
@@ -146,9 +143,7 @@ class ProductRateComponent:
 @strawberry.type(
     description="Multiplies commission when the discount or margin is beyond a threshold."
 )
-class RateModifierComponent:
-    component_id: str
-    label: str
+class RateModifierComponent(PlanRule):
     measure: CommissionModifierMeasure  # type: ignore[valid-type]
     multiplier: Decimal
     above_percent: Decimal | None
@@ -159,22 +154,20 @@ class RateModifierComponent:
 @strawberry.type(
     description="Multiplies commission on deals closed near an edge of a fiscal period."
 )
-class TimingAcceleratorComponent:
-    component_id: str
-    label: str
+class TimingAcceleratorComponent(PlanRule):
     multiplier: Decimal
-    anchor: CommissionPeriodKind  # type: ignore[valid-type]
+    anchor: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of fiscal period whose edge the window sits at."
+    )
     edge: CommissionTimingEdge  # type: ignore[valid-type]
-    days: int
-    months: int
+    days: int = strawberry.field(description="The window in days; 0 when set in months.")
+    months: int = strawberry.field(description="The window in whole months; 0 when set in days.")
 
 
 @strawberry.type(
     description="Extra pay for deals with matching accounts: a rate and/or an amount per deal."
 )
-class SegmentIncentiveComponent:
-    component_id: str
-    label: str
+class SegmentIncentiveComponent(PlanRule):
     segments: list[str]
     industries: list[str]
     new_logo_only: bool
@@ -183,9 +176,7 @@ class SegmentIncentiveComponent:
 
 
 @strawberry.type(description="Attainment tiers, with an optional gate and attainment cap.")
-class QuotaTiersComponent:
-    component_id: str
-    label: str
+class QuotaTiersComponent(PlanRule):
     mode: CommissionTierMode  # type: ignore[valid-type]
     tiers: list[CommissionTier]
     gate_percent: Decimal | None
@@ -193,9 +184,7 @@ class QuotaTiersComponent:
 
 
 @strawberry.type(description="The most a period's commission pays (SPIFs come on top).")
-class PayoutCapComponent:
-    component_id: str
-    label: str
+class PayoutCapComponent(PlanRule):
     max_payout: Money
 
 
@@ -211,9 +200,7 @@ class SpifAwardRule:
 @strawberry.type(
     description="A one-off bonus for selling a target of some products in a window, paid once."
 )
-class SpifComponent:
-    component_id: str
-    label: str
+class SpifComponent(PlanRule):
     window_start: date
     window_end: date
     target: Decimal
