@@ -37,10 +37,20 @@ DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
 )
 class ApprovalReason:
     kind: ConditionKind  # type: ignore[valid-type]
-    dimension: str
-    observed: str
-    threshold: str
-    line_key: str | None
+    dimension: str = strawberry.field(
+        description="The aspect of the quote it covers, e.g. LINE_DISCOUNT, MARGIN, DEAL_SIZE."
+    )
+    observed: str = strawberry.field(
+        description="What the quote has, as shown: decimals as written, yes/no as true/false,"
+        " lists comma-separated, `unknown` when missing."
+    )
+    threshold: str = strawberry.field(
+        description="What the rule allows, shown the same way; for a discount, the rule's"
+        " threshold or the rep's own authority, whichever is higher."
+    )
+    line_key: str | None = strawberry.field(
+        description="The line it is about; null for a quote-level condition."
+    )
 
 
 def shown(value: Observed) -> str:

@@ -121,7 +121,7 @@ class ConfigurationRule(relay.Node):
 @strawberry.type(description="Something we sell; a bundle when it has features.")
 class Product(relay.Node, FromRow):
     id: relay.NodeID[int]
-    sku: str
+    sku: str = strawberry.field(description="The stock-keeping unit; unique in the catalog.")
     name: str
     description: str
     family: str | None

@@ -330,7 +330,9 @@ async def _plan_scope(
 class CommissionPlan(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
-    currency: str
+    currency: str = strawberry.field(
+        description="The currency of every amount of the plan: quotas, caps and awards."
+    )
     period_kind: CommissionPeriodKind  # type: ignore[valid-type]
     version: int = strawberry.field(
         description="Send back when revising; a stale one is a CONFLICT."
