@@ -202,13 +202,20 @@ class ApprovalDecision:
     step_id: str
     level: int
     reason: str | None
-    delegated: bool
+    delegated: bool = strawberry.field(description="A delegate decided in the approver's seat.")
     decided_at: datetime
-    counter_offer: CounterOffer | None
+    counter_offer: CounterOffer | None = strawberry.field(
+        description="The proposal, for a COUNTER_OFFER decision; null otherwise."
+    )
     decided_by_id: strawberry.Private[int]
     seat_user_id: strawberry.Private[int]
 
-    decided_by = related("user_by_id", "decided_by_id", User)
+    decided_by = related(
+        "user_by_id",
+        "decided_by_id",
+        User,
+        description="Who decided: the approver, or a delegate standing in.",
+    )
     on_behalf_of = related(
         "user_by_id",
         "seat_user_id",
@@ -257,7 +264,7 @@ async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[Reques
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
     status: ApprovalRequestStatus  # type: ignore[valid-type]
-    revision: int
+    revision: int = strawberry.field(description="The number of the quote revision submitted.")
     submitted_at: datetime
     closed_at: datetime | None
     reason: str | None = strawberry.field(description="The rejection reason, when rejected.")

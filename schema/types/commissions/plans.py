@@ -108,8 +108,10 @@ class CommissionTier:
         )
 
 
-async def _products(info: strawberry.Info, ids: Iterable[relay.GlobalID]) -> list[Product]:
-    found = await info.context.loaders.product_by_id.load_many(node_keys(g.node_id for g in ids))
+async def _products(root: Any, info: strawberry.Info) -> list[Product]:
+    """The ``products`` field of a rule naming products (``product_ids``)."""
+    keys = node_keys(g.node_id for g in root.product_ids)
+    found = await info.context.loaders.product_by_id.load_many(keys)
     return [Product.from_row(r) for r in found if r is not None]
 
 
@@ -135,9 +137,7 @@ class ProductRateComponent(PlanRule):
     families: list[str]
     counts_toward_quota: bool
 
-    @strawberry.field
-    async def products(self, info: strawberry.Info) -> list[Product]:
-        return await _products(info, self.product_ids)
+    products = strawberry.field(resolver=_products)
 
 
 @strawberry.type(
@@ -209,9 +209,7 @@ class SpifComponent(PlanRule):
     families: list[str]
     award: SpifAwardRule
 
-    @strawberry.field
-    async def products(self, info: strawberry.Info) -> list[Product]:
-        return await _products(info, self.product_ids)
+    products = strawberry.field(resolver=_products)
 
 
 CommissionComponent = Annotated[
