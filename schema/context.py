@@ -58,9 +58,13 @@ class Context:
     build_loaders: LoadersFactory
     config: ApiConfig
     viewer: Actor | None = None
+    """The signed-in user; None for an anonymous request."""
     request_id: str | None = None
+    """The id the request is logged under (sent back in the response's header)."""
     request: Any = None
+    """The HTTP request or WebSocket being answered."""
     response: Any = None
+    """The HTTP response being prepared: a resolver may set headers (``Retry-After``)."""
     # Set by the graphql-transport-ws handler from the connection_init payload.
     connection_params: dict[str, Any] | None = None
     events: Any = None  # the process's EventHub, for subscriptions
