@@ -27,6 +27,10 @@ from services.people.tokens import AccessClaims, TokenConfig
 from services.pricing.policy import PricingPolicy
 
 if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.websockets import WebSocket
+
     from resolvers.dataloaders import Loaders
 
 LoadersFactory = Callable[[RequestDatabase], "Loaders"]
@@ -61,9 +65,9 @@ class Context:
     """The signed-in user; None for an anonymous request."""
     request_id: str | None = None
     """The id the request is logged under (sent back in the response's header)."""
-    request: Any = None
+    request: Request | WebSocket | None = None
     """The HTTP request or WebSocket being answered."""
-    response: Any = None
+    response: Response | WebSocket | None = None
     """The HTTP response being prepared: a resolver may set headers (``Retry-After``)."""
     # Set by the graphql-transport-ws handler from the connection_init payload.
     connection_params: dict[str, Any] | None = None
