@@ -58,7 +58,9 @@ def related(loader_name: str, key: str, cls: type[Any], *, description: str | No
     the class body::
 
         author = related("user_by_id", "author_id", User)
-    """
+
+    A type that names itself (a user's manager) keeps a resolver method: the class does
+    not exist yet while its own body runs."""
     key_of = attrgetter(key)
 
     async def resolve(root: Any, info: strawberry.Info) -> Any:
