@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import strawberry
@@ -24,8 +23,8 @@ from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, Quo
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
-from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH, input_guard
-from schema.limits import limit_extensions
+from schema.input_guard import input_guard
+from schema.limits import SchemaLimits, limit_extensions
 from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
@@ -51,19 +50,6 @@ def build_loaders(db: RequestDatabase) -> Loaders:
     """Every dataloader for one request: handed to ``schema.context.build_context``
     by the server, which so never imports ``resolvers``."""
     return Loaders.build(db)
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaLimits:
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 5000
-    max_cost: int = 1_000_000
-    default_page_size: int = 50
-    max_page_size: int = 200
-    introspection: bool = True
-    max_string_length: int = DEFAULT_MAX_STRING_LENGTH
-    max_list_length: int = DEFAULT_MAX_LIST_LENGTH
 
 
 QUERIES = (
@@ -117,14 +103,7 @@ def build_schema(
         OperationOutcome,  # before ErrorCodes: it reads the codes ErrorCodes sets
         ErrorCodes,
         RequireOperationName,
-        *limit_extensions(
-            max_depth=limits.max_depth,
-            max_aliases=limits.max_aliases,
-            max_tokens=limits.max_tokens,
-            max_cost=limits.max_cost,
-            default_size=limits.default_page_size,
-            max_size=limits.max_page_size,
-        ),
+        *limit_extensions(limits),
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)

@@ -22,14 +22,23 @@ CURSOR_PREFIX = "cursor:"
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
+    """A connection field's Relay paging arguments, as the client sent them."""
+
     first: int | None = None
+    """Forward paging: at most this many items (the default page size when neither
+    ``first`` nor ``last`` is given)."""
     after: str | None = None
+    """The cursor of the item the page starts after."""
     last: int | None = None
+    """Backward paging: at most this many items, the ones just before ``before``."""
     before: str | None = None
+    """The cursor of the item the page ends before."""
 
 
 @dataclass(frozen=True, slots=True)
 class PageLimits:
+    """Page sizes: the one given when a client asks for none, and the largest allowed."""
+
     default_size: int = 50
     max_size: int = 200
 

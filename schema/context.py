@@ -27,6 +27,10 @@ from services.people.tokens import AccessClaims, TokenConfig
 from services.pricing.policy import PricingPolicy
 
 if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.websockets import WebSocket
+
     from resolvers.dataloaders import Loaders
 
 LoadersFactory = Callable[[RequestDatabase], "Loaders"]
@@ -54,18 +58,31 @@ class ApiConfig:
 
 @dataclass(slots=True)
 class Context:
-    db: RequestDatabase
-    loaders: Loaders
+    sessions: async_sessionmaker[AsyncSession]
     build_loaders: LoadersFactory
     config: ApiConfig
-    viewer: Actor | None
+    viewer: Actor | None = None
+    """The signed-in user; None for an anonymous request."""
     request_id: str | None = None
-    request: Any = None
-    response: Any = None
+    """The id the request is logged under (sent back in the response's header)."""
+    request: Request | WebSocket | None = None
+    """The HTTP request or WebSocket being answered."""
+    response: Response | WebSocket | None = None
+    """The HTTP response being prepared: a resolver may set headers (``Retry-After``)."""
     # Set by the graphql-transport-ws handler from the connection_init payload.
     connection_params: dict[str, Any] | None = None
-    sessions: Any = None
     events: Any = None  # the process's EventHub, for subscriptions
+    db: RequestDatabase = field(init=False)
+    """This request's session, opened on first use."""
+    loaders: Loaders = field(init=False)
+    """This request's dataloaders, reading through ``db``."""
+
+    def __post_init__(self) -> None:
+        self._open()
+
+    def _open(self) -> None:
+        self.db = RequestDatabase(self.sessions)
+        self.loaders = self.build_loaders(self.db)
 
     async def close(self) -> None:
         await self.db.close()
@@ -82,8 +99,7 @@ class Context:
             await self.db.close()
         except Exception:
             log.warning("closing a dead session failed", exc_info=True)
-        self.db = RequestDatabase(self.sessions)
-        self.loaders = self.build_loaders(self.db)
+        self._open()
 
 
 async def viewer_for(session: AsyncSession, claims: AccessClaims) -> Actor:
@@ -106,26 +122,13 @@ async def build_context(
     config: ApiConfig,
     claims: AccessClaims | None,
     build_loaders: LoadersFactory,
-    *,
-    request_id: str | None = None,
-    request: Any = None,
-    response: Any = None,
-    events: Any = None,
+    **transport: Any,
 ) -> Context:
-    db = RequestDatabase(sessions)
-    viewer = None
+    """The context of one request, signed in as ``claims`` names (anonymous for ``None``);
+    ``transport`` sets the ``Context`` fields the server knows of the request
+    (``request_id``, ``request``, ``response``, ``events``)."""
+    context = Context(sessions=sessions, build_loaders=build_loaders, config=config, **transport)
     if claims is not None:
-        async with db.read() as session:
-            viewer = await viewer_for(session, claims)
-    return Context(
-        db=db,
-        loaders=build_loaders(db),
-        build_loaders=build_loaders,
-        config=config,
-        viewer=viewer,
-        request_id=request_id,
-        request=request,
-        response=response,
-        sessions=sessions,
-        events=events,
-    )
+        async with context.db.read() as session:
+            context.viewer = await viewer_for(session, claims)
+    return context

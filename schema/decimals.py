@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from db.codec.commissions import stored_decimal as codec_stored_decimal
+
 MAX_INTEGER_DIGITS = 12
 MAX_FRACTION_DIGITS = 6
 
@@ -34,22 +36,14 @@ def plain_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-MAX_STORED_EXPONENT = 60
-
-
 def stored_decimal(text: str | int) -> Decimal:
     """A decimal read back from JSON storage (snapshots, plan components, ledgers), refused
-    with ValueError unless finite and within 10^±``MAX_STORED_EXPONENT``.
+    with ValueError unless finite and within the stored bounds: the codec's own check
+    (``db.codec``), so the API and the codec never disagree on what storage may hold.
 
     Everything stored came through the bounded scalar and the engines, so anything
     else is corruption: it must stop loudly here, never reach an engine whose
     arithmetic it would make unbounded (a stored 1e-99999999 once made every
     acceptance of a counter-offer fail).
     """
-    number = Decimal(text)
-    if not number.is_finite() or (
-        not number.is_zero()
-        and not -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT
-    ):
-        raise ValueError(f"stored decimal out of range: {str(text)[:40]!r}")
-    return number
+    return codec_stored_decimal(str(text))

@@ -54,6 +54,7 @@ from strawberry.extensions import (
 )
 
 from schema.errors import QueryTooComplex
+from schema.input_guard import DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_STRING_LENGTH
 
 PAGE_ARGUMENTS = ("first", "last")
 
@@ -272,19 +273,31 @@ class QueryCostLimiter(SchemaExtension):
         yield
 
 
-def limit_extensions(
-    *,
-    max_depth: int,
-    max_aliases: int,
-    max_tokens: int,
-    max_cost: int,
-    default_size: int,
-    max_size: int,
-) -> list[Callable[[], SchemaExtension]]:
+@dataclass(frozen=True, slots=True)
+class SchemaLimits:
+    """The bounds on one request: what these extensions enforce, whether introspection is
+    on, and the input guard's default string and list lengths (settings in production)."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 1_000_000
+    default_page_size: int = 50
+    max_page_size: int = 200
+    introspection: bool = True
+    max_string_length: int = DEFAULT_MAX_STRING_LENGTH
+    max_list_length: int = DEFAULT_MAX_LIST_LENGTH
+
+
+def limit_extensions(limits: SchemaLimits) -> list[Callable[[], SchemaExtension]]:
     """Factories, so every request gets fresh extension instances."""
     return [
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
-        lambda: QueryCostLimiter(max_cost=max_cost, default_size=default_size, max_size=max_size),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: QueryCostLimiter(
+            max_cost=limits.max_cost,
+            default_size=limits.default_page_size,
+            max_size=limits.max_page_size,
+        ),
     ]

@@ -52,6 +52,23 @@ async def row_object(
     return None if row is None else cast(T, cls.from_row(row))  # type: ignore[attr-defined]
 
 
+def related(loader_name: str, key: str, cls: type[Any], *, description: str | None = None) -> Any:
+    """A field resolving to ``row_object`` of the object's attribute ``key`` (a private id;
+    dotted reaches further, ``"row.quote_id"``): the related ``cls``, or null. Declared in
+    the class body::
+
+        author = related("user_by_id", "author_id", User)
+
+    A type that names itself (a user's manager) keeps a resolver method: the class does
+    not exist yet while its own body runs."""
+    key_of = attrgetter(key)
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        return await row_object(info, loader_name, key_of(root), cls)
+
+    return strawberry.field(resolver=resolve, graphql_type=cls | None, description=description)
+
+
 async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
     """``cls.from_row`` of each row the request's loader ``loader_name``
     finds for ``key``, in order."""

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import NewType
+from typing import Any, NewType
 
 import dateutil.parser
 import strawberry
@@ -118,6 +119,16 @@ def _isoformat(value: dt.date) -> str:
     return value.isoformat()
 
 
+def _iso_8601(name: str, parse: Callable[[object], object], what: str) -> Any:
+    """A date or time scalar: ISO 8601 both ways, input within the years the API accepts."""
+    return strawberry.scalar(
+        name=name,
+        serialize=_isoformat,
+        parse_value=parse,
+        description=f"An ISO 8601 {what}; input between {MIN_YEAR} and {MAX_YEAR}.",
+    )
+
+
 SCALAR_MAP = {
     CurrencyCode: strawberry.scalar(
         name="CurrencyCode",
@@ -138,22 +149,8 @@ SCALAR_MAP = {
             "Output: always plain notation, never an exponent."
         ),
     ),
-    dt.date: strawberry.scalar(
-        name="Date",
-        serialize=_isoformat,
-        parse_value=parse_date,
-        description=(
-            'An ISO 8601 calendar date, e.g. "2026-11-30"; '
-            f"input between {MIN_YEAR} and {MAX_YEAR}."
-        ),
-    ),
-    dt.datetime: strawberry.scalar(
-        name="DateTime",
-        serialize=_isoformat,
-        parse_value=parse_datetime,
-        description=(
-            'An ISO 8601 date and time with offset, e.g. "2026-11-30T09:00:00+00:00"; '
-            f"input between {MIN_YEAR} and {MAX_YEAR}."
-        ),
+    dt.date: _iso_8601("Date", parse_date, 'calendar date, e.g. "2026-11-30"'),
+    dt.datetime: _iso_8601(
+        "DateTime", parse_datetime, 'date and time with offset, e.g. "2026-11-30T09:00:00+00:00"'
     ),
 }

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow, row_object
+from schema.rows import FromRow, related
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -28,9 +28,7 @@ class Account(relay.Node, FromRow):
     created_at: datetime
     owner_id: strawberry.Private[int]
 
-    @strawberry.field(description="The rep who owns this account.")
-    async def owner(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.owner_id, User)
+    owner = related("user_by_id", "owner_id", User, description="The rep who owns this account.")
 
     resolve_nodes = nodes_via("account_by_id", owned)
 

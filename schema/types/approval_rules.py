@@ -51,7 +51,7 @@ class ApprovalRuleType(relay.Node):
     sla_hours: int | None
     escalate_up: bool
     active: bool
-    version: int
+    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ApprovalRuleType:

@@ -21,7 +21,7 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import FromRow, from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, related, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -37,10 +37,20 @@ DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
 )
 class ApprovalReason:
     kind: ConditionKind  # type: ignore[valid-type]
-    dimension: str
-    observed: str
-    threshold: str
-    line_key: str | None
+    dimension: str = strawberry.field(
+        description="The aspect of the quote it covers, e.g. LINE_DISCOUNT, MARGIN, DEAL_SIZE."
+    )
+    observed: str = strawberry.field(
+        description="What the quote has, as shown: decimals as written, yes/no as true/false,"
+        " lists comma-separated, `unknown` when missing."
+    )
+    threshold: str = strawberry.field(
+        description="What the rule allows, shown the same way; for a discount, the rule's"
+        " threshold or the rep's own authority, whichever is higher."
+    )
+    line_key: str | None = strawberry.field(
+        description="The line it is about; null for a quote-level condition."
+    )
 
 
 def shown(value: Observed) -> str:
@@ -61,9 +71,7 @@ class ApprovalSeat:
     delegate_ids: strawberry.Private[list[int]]
     decided: bool
 
-    @strawberry.field
-    async def approver(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.user_id, User)
+    approver = related("user_by_id", "user_id", User)
 
     @strawberry.field(description="Standing in while the approver is away.")
     async def delegates(self, info: strawberry.Info) -> list[User]:
@@ -175,17 +183,16 @@ def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
     if not data:
         return None
     offer = decode(engine.CounterOffer, data)
-    return CounterOffer(
+    return from_attrs(
+        CounterOffer,
+        offer,
         lines=[
-            CounterOfferLine(
-                line_key=line.line_id,
-                discount_percent=line.discount_pct,
-                net_unit_price=line.net_unit_price,
+            from_attrs(
+                CounterOfferLine, line, line_key=line.line_id, discount_percent=line.discount_pct
             )
             for line in offer.lines
         ],
         total_discount_percent=offer.total_discount_pct,
-        note=offer.note,
     )
 
 
@@ -195,21 +202,26 @@ class ApprovalDecision:
     step_id: str
     level: int
     reason: str | None
-    delegated: bool
+    delegated: bool = strawberry.field(description="A delegate decided in the approver's seat.")
     decided_at: datetime
-    counter_offer: CounterOffer | None
+    counter_offer: CounterOffer | None = strawberry.field(
+        description="The proposal, for a COUNTER_OFFER decision; null otherwise."
+    )
     decided_by_id: strawberry.Private[int]
     seat_user_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def decided_by(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.decided_by_id, User)
-
-    @strawberry.field(
-        description="Whose seat the decision filled (differs when a delegate decided)."
+    decided_by = related(
+        "user_by_id",
+        "decided_by_id",
+        User,
+        description="Who decided: the approver, or a delegate standing in.",
     )
-    async def on_behalf_of(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.seat_user_id, User)
+    on_behalf_of = related(
+        "user_by_id",
+        "seat_user_id",
+        User,
+        description="Whose seat the decision filled (differs when a delegate decided).",
+    )
 
     @classmethod
     def from_row(cls, row: DecisionRow) -> ApprovalDecision:
@@ -228,9 +240,7 @@ class ApprovalComment(FromRow):
     at: datetime
     author_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def author(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.author_id, User)
+    author = related("user_by_id", "author_id", User)
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
@@ -254,7 +264,7 @@ async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[Reques
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
     status: ApprovalRequestStatus  # type: ignore[valid-type]
-    revision: int
+    revision: int = strawberry.field(description="The number of the quote revision submitted.")
     submitted_at: datetime
     closed_at: datetime | None
     reason: str | None = strawberry.field(description="The rejection reason, when rejected.")
@@ -262,13 +272,8 @@ class ApprovalRequest(relay.Node):
     breach_codes: list[str]
     row: strawberry.Private[RequestRow]
 
-    @strawberry.field
-    async def quote(self, info: strawberry.Info) -> Quote | None:
-        return await row_object(info, "quote_by_id", self.row.quote_id, Quote)
-
-    @strawberry.field
-    async def submitted_by(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.row.submitted_by, User)
+    quote = related("quote_by_id", "row.quote_id", Quote)
+    submitted_by = related("user_by_id", "row.submitted_by", User)
 
     @strawberry.field
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:

@@ -90,6 +90,10 @@ class BundleFeature:
         return from_attrs(cls, row, feature_id=row.id)
 
 
+def _option_global_id(key: int | None) -> strawberry.ID | None:
+    return strawberry.ID(relay.to_base64("BundleOption", key)) if key else None
+
+
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
 class ConfigurationRule(relay.Node):
     id: relay.NodeID[int]
@@ -107,14 +111,8 @@ class ConfigurationRule(relay.Node):
         return from_attrs(
             cls,
             row,
-            option_id=strawberry.ID(relay.to_base64("BundleOption", row.option_id))
-            if row.option_id
-            else None,
-            target_option_id=(
-                strawberry.ID(relay.to_base64("BundleOption", row.target_option_id))
-                if row.target_option_id
-                else None
-            ),
+            option_id=_option_global_id(row.option_id),
+            target_option_id=_option_global_id(row.target_option_id),
         )
 
     resolve_nodes = nodes_via("configuration_rule_by_id")
@@ -123,7 +121,7 @@ class ConfigurationRule(relay.Node):
 @strawberry.type(description="Something we sell; a bundle when it has features.")
 class Product(relay.Node, FromRow):
     id: relay.NodeID[int]
-    sku: str
+    sku: str = strawberry.field(description="The stock-keeping unit; unique in the catalog.")
     name: str
     description: str
     family: str | None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -20,7 +19,7 @@ from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.money import Money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -36,11 +35,6 @@ ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
 BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
 
 
-async def _product(root: Any, info: strawberry.Info) -> Product | None:
-    """The ``product`` field of every rule that names a product (``product_id``)."""
-    return await row_object(info, "product_by_id", root.product_id, Product)
-
-
 @strawberry.type(description="An effective-dated price of one product in one book.")
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
@@ -54,7 +48,7 @@ class PriceBookEntry(relay.Node):
     product_id: strawberry.Private[int]
     floor: strawberry.Private[Decimal | None]
 
-    product: Product | None = strawberry.field(resolver=_product)
+    product = related("product_by_id", "product_id", Product)
 
     @strawberry.field(
         extensions=cost_viewers(),
@@ -117,7 +111,7 @@ class DiscountSchedule(relay.Node, FromRow):
     version: int
     product_id: strawberry.Private[int | None]
 
-    product: Product | None = strawberry.field(resolver=_product)
+    product = related("product_by_id", "product_id", Product)
 
     @strawberry.field
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
@@ -146,7 +140,7 @@ class BlockPrice(relay.Node, FromRow):
     version: int
     product_id: strawberry.Private[int]
 
-    product: Product | None = strawberry.field(resolver=_product)
+    product = related("product_by_id", "product_id", Product)
 
     @strawberry.field
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
@@ -180,7 +174,7 @@ class Promotion(relay.Node):
     version: int
     product_id: strawberry.Private[int | None]
 
-    product: Product | None = strawberry.field(resolver=_product)
+    product = related("product_by_id", "product_id", Product)
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
@@ -222,11 +216,10 @@ class ContractedPrice(relay.Node):
     product_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
 
-    product: Product | None = strawberry.field(resolver=_product)
-
-    @strawberry.field(description="The account the price was agreed with.")
-    async def account(self, info: strawberry.Info) -> Account | None:
-        return await row_object(info, "account_by_id", self.account_id, Account)
+    product = related("product_by_id", "product_id", Product)
+    account = related(
+        "account_by_id", "account_id", Account, description="The account the price was agreed with."
+    )
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:

@@ -18,6 +18,7 @@ from pricing.guardrails import BreachCode as BreachCodeEnum
 from pricing.reasons import ReasonCode
 from pricing.waterfall import StepKind
 from schema.money import Money
+from schema.rows import related
 from schema.types.catalog import BundleOption, Product, cost_viewers
 
 WaterfallStepKind = strawberry.enum(StepKind, name="WaterfallStepKind")
@@ -97,15 +98,8 @@ class ResolvedOption:
     option_id: strawberry.Private[int]
     product_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def option(self, info: strawberry.Info) -> BundleOption | None:
-        row = await info.context.loaders.bundle_option_by_id.load(self.option_id)
-        return BundleOption.from_row(row) if row else None
-
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(self.product_id)
-        return Product.from_row(row) if row else None
+    option = related("bundle_option_by_id", "option_id", BundleOption)
+    product = related("product_by_id", "product_id", Product)
 
 
 @strawberry.type(description="Every violated rule (not just the first) and the resolved options.")
@@ -136,10 +130,7 @@ class PricedLine:
     margin_amount: Money | None = strawberry.field(extensions=cost_viewers())
     margin_percent: Decimal | None = strawberry.field(extensions=cost_viewers())
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(self.product_id)
-        return Product.from_row(row) if row else None
+    product = related("product_by_id", "product_id", Product)
 
 
 @strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")

@@ -18,7 +18,7 @@ from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow, from_attrs, row_object, row_objects
+from schema.rows import FromRow, from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product
@@ -65,9 +65,7 @@ class QuoteLine:
     )
     product_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def product(self, info: strawberry.Info) -> Product | None:
-        return await row_object(info, "product_by_id", self.product_id, Product)
+    product = related("product_by_id", "product_id", Product)
 
 
 @strawberry.type(
@@ -83,9 +81,7 @@ class QuoteEvent(FromRow):
     at: datetime
     actor_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def actor(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.actor_id, User)
+    actor = related("user_by_id", "actor_id", User)
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")
@@ -163,13 +159,9 @@ class Quote(relay.Node):
     account_id: strawberry.Private[int]
     owner_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def account(self, info: strawberry.Info) -> Account | None:
-        return await row_object(info, "account_by_id", self.account_id, Account)
+    account = related("account_by_id", "account_id", Account)
 
-    @strawberry.field
-    async def owner(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.owner_id, User)
+    owner = related("user_by_id", "owner_id", User)
 
     @strawberry.field(description="The current revision: lines, pricing, clauses.")
     async def revision(self, info: strawberry.Info) -> QuoteRevision:

@@ -11,6 +11,7 @@ import strawberry
 import commissions as engine
 from db.actor import Actor
 from db.models import commissions as rows
+from schema.nodes import node_of
 from schema.rows import row_object
 from schema.types.user import User
 
@@ -57,6 +58,25 @@ class CommissionStatementStatus(enum.Enum):
     APPROVED = "APPROVED"
 
 
+@strawberry.type
+class PlanRule:
+    """The fields every rule (component) of a plan starts with; each rule type inherits
+    them, this type itself is not in the schema."""
+
+    component_id: str = strawberry.field(
+        description="Unique within the plan version; payout lines name their rule by it."
+    )
+    label: str = strawberry.field(description="The rule's name, as payout lines show it.")
+
+
+@strawberry.type
+class SpifResult:
+    """The fields of every figure about one SPIF of a plan (not itself in the schema)."""
+
+    component_id: str = strawberry.field(description="The SPIF's component id in the plan.")
+    label: str = strawberry.field(description="The SPIF's name.")
+
+
 def plain(value: Decimal | None) -> Decimal | None:
     """A multiplier or count without trailing zeros, never in exponent form."""
     if value is None:
@@ -74,6 +94,14 @@ def percent(fraction: Decimal | None) -> Decimal | None:
 def rep_owned(viewer: Actor, row: Any) -> bool:
     """Rows with a ``rep_id``: the rep, their managers, back office."""
     return viewer.may_see_owner(row.rep_id)
+
+
+async def visible_quote(root: Any, info: strawberry.Info) -> QuoteRef | None:
+    """The ``quote`` field of a type with a private ``quote_id``, when the viewer may see
+    the quote (as ``node`` answers): ``quote = strawberry.field(resolver=visible_quote)``."""
+    from schema.types.quote import Quote
+
+    return await node_of(info, Quote, root.quote_id)
 
 
 async def rep_user(root: Any, info: strawberry.Info) -> User | None:

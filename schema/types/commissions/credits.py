@@ -13,17 +13,18 @@ from db.models import commissions as rows
 from schema.connection import CountedConnection
 from schema.ids import node_key
 from schema.money import Money, money
-from schema.nodes import node_of, nodes_via
-from schema.rows import from_attrs, row_object
+from schema.nodes import nodes_via
+from schema.rows import from_attrs, related, row_object
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionCreditRole,
     CommissionReversalKind,
-    QuoteRef,
+    SpifResult,
     percent,
     plain,
     rep_owned,
     rep_user,
+    visible_quote,
 )
 from schema.types.commissions.payouts import CommissionProblem
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
@@ -66,11 +67,7 @@ class CommissionCredit(relay.Node):
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field(description="The quote, when you may see it.")
-    async def quote(self, info: strawberry.Info) -> QuoteRef | None:
-        from schema.types.quote import Quote
-
-        return await node_of(info, Quote, self.quote_id)
+    quote = strawberry.field(resolver=visible_quote, description="The quote, when you may see it.")
 
     @strawberry.field(description="The credit a clawback mirrors.")
     async def reverses(self, info: strawberry.Info) -> CommissionCredit | None:
@@ -121,9 +118,7 @@ class CommissionNextTier:
 
 
 @strawberry.type(description="Progress toward a SPIF of the rep's plan this period.")
-class CommissionSpifStanding:
-    component_id: str
-    label: str
+class CommissionSpifStanding(SpifResult):
     progress: Decimal
     target: Decimal
     reached: bool
@@ -160,6 +155,4 @@ class RepCommissionSummary:
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)
+    plan = related("commissions.plan_by_id", "plan_id", CommissionPlan)

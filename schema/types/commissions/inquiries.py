@@ -11,7 +11,7 @@ from db.models import commissions as rows
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
-from schema.rows import FromRow, from_attrs, loader, row_object
+from schema.rows import FromRow, from_attrs, loader, related
 from schema.types.commissions.common import (
     CommissionInquiryCategory,
     CommissionInquiryStatus,
@@ -51,9 +51,7 @@ class CommissionInquiryMessage:
     at: datetime
     author_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def author(self, info: strawberry.Info) -> User | None:
-        return await row_object(info, "user_by_id", self.author_id, User)
+    author = related("user_by_id", "author_id", User)
 
 
 @strawberry.type(
@@ -83,15 +81,13 @@ class CommissionInquiry(relay.Node, FromRow):
     async def statement_line(self, info: strawberry.Info) -> CommissionStatementLine | None:
         return await node_of(info, CommissionStatementLine, self.statement_line_id)
 
-    @strawberry.field
-    async def credit(self, info: strawberry.Info) -> CommissionCredit | None:
-        return await row_object(info, "commissions.credit_by_id", self.credit_id, CommissionCredit)
-
-    @strawberry.field(description="The correction a resolution made, if any.")
-    async def adjustment(self, info: strawberry.Info) -> CommissionAdjustment | None:
-        return await row_object(
-            info, "commissions.adjustment_by_id", self.adjustment_id, CommissionAdjustment
-        )
+    credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
+    adjustment = related(
+        "commissions.adjustment_by_id",
+        "adjustment_id",
+        CommissionAdjustment,
+        description="The correction a resolution made, if any.",
+    )
 
     @strawberry.field(description="The conversation, oldest first.")
     async def thread(self, info: strawberry.Info) -> list[CommissionInquiryMessage]:

@@ -13,6 +13,7 @@ from schema.types.commissions.common import (
     CommissionAwardKind,
     CommissionComponentKind,
     CommissionReason,
+    SpifResult,
     percent,
     plain,
     rep_user,
@@ -20,14 +21,21 @@ from schema.types.commissions.common import (
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
 
 
+@strawberry.type
+class RuleAmount:
+    """An amount and the plan rule that produced it: the fields a payout line and a
+    component's total share (this type itself is not in the schema)."""
+
+    component_id: str = strawberry.field(description="The component id of the rule.")
+    kind: CommissionComponentKind  # type: ignore[valid-type]
+    label: str = strawberry.field(description="The rule's name.")
+    amount: Money
+
+
 @strawberry.type(
     description="One explained amount: which rule, on which base, at which rate or multiplier."
 )
-class CommissionPayoutLine:
-    component_id: str
-    kind: CommissionComponentKind  # type: ignore[valid-type]
-    label: str
-    amount: Money
+class CommissionPayoutLine(RuleAmount):
     base: Decimal = strawberry.field(
         description="What the rate or multiplier acted on:"
         " credited revenue, or the commission so far."
@@ -52,12 +60,7 @@ class CommissionPayoutLine:
 
 
 @strawberry.type(description="The sum of one component's lines.")
-class CommissionComponentTotal:
-    component_id: str
-    kind: CommissionComponentKind  # type: ignore[valid-type]
-    label: str
-    amount: Money
-
+class CommissionComponentTotal(RuleAmount):
     @classmethod
     def of(cls, total: engine.ComponentTotal, currency: str) -> CommissionComponentTotal:
         return from_attrs(cls, total, amount=money(total.amount, currency))
@@ -66,9 +69,7 @@ class CommissionComponentTotal:
 @strawberry.type(
     description="A SPIF reached; a non-cash award (a trip) is recorded at its stated value."
 )
-class CommissionSpifAward:
-    component_id: str
-    label: str
+class CommissionSpifAward(SpifResult):
     kind: CommissionAwardKind  # type: ignore[valid-type]
     value: Money
     description: str
@@ -87,9 +88,7 @@ class CommissionSpifAward:
 
 
 @strawberry.type(description="Where a SPIF stands before and after the deal.")
-class CommissionSpifProgress:
-    component_id: str
-    label: str
+class CommissionSpifProgress(SpifResult):
     before: Decimal
     after: Decimal
     target: Decimal

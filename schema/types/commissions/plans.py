@@ -18,7 +18,7 @@ from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, loader, row_object
+from schema.rows import FromRow, from_attrs, loader, related
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
     CommissionAwardKind,
@@ -29,6 +29,7 @@ from schema.types.commissions.common import (
     CommissionSpifMeasure,
     CommissionTierMode,
     CommissionTimingEdge,
+    PlanRule,
     percent,
     plain,
     rep_owned,
@@ -107,8 +108,10 @@ class CommissionTier:
         )
 
 
-async def _products(info: strawberry.Info, ids: Iterable[relay.GlobalID]) -> list[Product]:
-    found = await info.context.loaders.product_by_id.load_many(node_keys(g.node_id for g in ids))
+async def _products(root: Any, info: strawberry.Info) -> list[Product]:
+    """The ``products`` field of a rule naming products (``product_ids``)."""
+    keys = node_keys(g.node_id for g in root.product_ids)
+    found = await info.context.loaders.product_by_id.load_many(keys)
     return [Product.from_row(r) for r in found if r is not None]
 
 
@@ -119,9 +122,7 @@ MAX_RATE = (
 
 
 @strawberry.type(description="The rate on every line no product rate claims.")
-class BaseRateComponent:
-    component_id: str
-    label: str
+class BaseRateComponent(PlanRule):
     rate_percent: Decimal
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
 
@@ -129,26 +130,20 @@ class BaseRateComponent:
 @strawberry.type(
     description="Replaces the base rate on some products or families (a premium or a de-emphasis)."
 )
-class ProductRateComponent:
-    component_id: str
-    label: str
+class ProductRateComponent(PlanRule):
     rate_percent: Decimal
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
     product_ids: list[relay.GlobalID]
     families: list[str]
     counts_toward_quota: bool
 
-    @strawberry.field
-    async def products(self, info: strawberry.Info) -> list[Product]:
-        return await _products(info, self.product_ids)
+    products = strawberry.field(resolver=_products)
 
 
 @strawberry.type(
     description="Multiplies commission when the discount or margin is beyond a threshold."
 )
-class RateModifierComponent:
-    component_id: str
-    label: str
+class RateModifierComponent(PlanRule):
     measure: CommissionModifierMeasure  # type: ignore[valid-type]
     multiplier: Decimal
     above_percent: Decimal | None
@@ -159,22 +154,20 @@ class RateModifierComponent:
 @strawberry.type(
     description="Multiplies commission on deals closed near an edge of a fiscal period."
 )
-class TimingAcceleratorComponent:
-    component_id: str
-    label: str
+class TimingAcceleratorComponent(PlanRule):
     multiplier: Decimal
-    anchor: CommissionPeriodKind  # type: ignore[valid-type]
+    anchor: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of fiscal period whose edge the window sits at."
+    )
     edge: CommissionTimingEdge  # type: ignore[valid-type]
-    days: int
-    months: int
+    days: int = strawberry.field(description="The window in days; 0 when set in months.")
+    months: int = strawberry.field(description="The window in whole months; 0 when set in days.")
 
 
 @strawberry.type(
     description="Extra pay for deals with matching accounts: a rate and/or an amount per deal."
 )
-class SegmentIncentiveComponent:
-    component_id: str
-    label: str
+class SegmentIncentiveComponent(PlanRule):
     segments: list[str]
     industries: list[str]
     new_logo_only: bool
@@ -183,9 +176,7 @@ class SegmentIncentiveComponent:
 
 
 @strawberry.type(description="Attainment tiers, with an optional gate and attainment cap.")
-class QuotaTiersComponent:
-    component_id: str
-    label: str
+class QuotaTiersComponent(PlanRule):
     mode: CommissionTierMode  # type: ignore[valid-type]
     tiers: list[CommissionTier]
     gate_percent: Decimal | None
@@ -193,9 +184,7 @@ class QuotaTiersComponent:
 
 
 @strawberry.type(description="The most a period's commission pays (SPIFs come on top).")
-class PayoutCapComponent:
-    component_id: str
-    label: str
+class PayoutCapComponent(PlanRule):
     max_payout: Money
 
 
@@ -211,9 +200,7 @@ class SpifAwardRule:
 @strawberry.type(
     description="A one-off bonus for selling a target of some products in a window, paid once."
 )
-class SpifComponent:
-    component_id: str
-    label: str
+class SpifComponent(PlanRule):
     window_start: date
     window_end: date
     target: Decimal
@@ -222,9 +209,7 @@ class SpifComponent:
     families: list[str]
     award: SpifAwardRule
 
-    @strawberry.field
-    async def products(self, info: strawberry.Info) -> list[Product]:
-        return await _products(info, self.product_ids)
+    products = strawberry.field(resolver=_products)
 
 
 CommissionComponent = Annotated[
@@ -343,7 +328,9 @@ async def _plan_scope(
 class CommissionPlan(relay.Node, FromRow):
     id: relay.NodeID[int]
     name: str
-    currency: str
+    currency: str = strawberry.field(
+        description="The currency of every amount of the plan: quotas, caps and awards."
+    )
     period_kind: CommissionPeriodKind  # type: ignore[valid-type]
     version: int = strawberry.field(
         description="Send back when revising; a stale one is a CONFLICT."
@@ -398,9 +385,7 @@ class CommissionAssignment(relay.Node):
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def plan(self, info: strawberry.Info) -> CommissionPlan | None:
-        return await row_object(info, "commissions.plan_by_id", self.plan_id, CommissionPlan)
+    plan = related("commissions.plan_by_id", "plan_id", CommissionPlan)
 
     @classmethod
     def from_row(cls, row: rows.CommissionAssignment, currency: str) -> CommissionAssignment:

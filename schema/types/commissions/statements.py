@@ -16,15 +16,15 @@ from db.models import commissions as rows
 from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
 from schema.money import Money, money
-from schema.nodes import Visible, node_of, nodes_via
-from schema.rows import from_attrs, loader, row_object
+from schema.nodes import Visible, nodes_via
+from schema.rows import from_attrs, loader, related, row_object
 from schema.types.commissions.common import (
     CommissionStatementLineKind,
     CommissionStatementStatus,
-    QuoteRef,
     percent,
     rep_owned,
     rep_user,
+    visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.payouts import (
@@ -66,7 +66,7 @@ async def _in_statement_currency(
 )
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
-    position: int
+    position: int = strawberry.field(description="The line's place on its statement, from 1.")
     kind: CommissionStatementLineKind  # type: ignore[valid-type]
     description: str
     amount: Money
@@ -77,15 +77,9 @@ class CommissionStatementLine(relay.Node):
     quote_id: strawberry.Private[int | None]
     statement_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def credit(self, info: strawberry.Info) -> CommissionCredit | None:
-        return await row_object(info, "commissions.credit_by_id", self.credit_id, CommissionCredit)
+    credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
 
-    @strawberry.field
-    async def quote(self, info: strawberry.Info) -> QuoteRef | None:
-        from schema.types.quote import Quote
-
-        return await node_of(info, Quote, self.quote_id)
+    quote = strawberry.field(resolver=visible_quote)
 
     resolve_nodes = nodes_via(
         "commissions.statement_line_by_id", scope=_line_scope, build=_in_statement_currency
@@ -151,9 +145,7 @@ class CommissionStatement(relay.Node):
 
     rep = strawberry.field(resolver=rep_user)
 
-    @strawberry.field
-    async def period(self, info: strawberry.Info) -> CommissionPeriod | None:
-        return await row_object(info, "commissions.period_by_id", self.period_id, CommissionPeriod)
+    period = related("commissions.period_by_id", "period_id", CommissionPeriod)
 
     async def _approval(self, info: strawberry.Info) -> rows.CommissionStatementApproval | None:
         return await loader(info, "commissions.approval_by_statement_id").load(self.id)
