@@ -10,7 +10,7 @@ shown, never by the exponent.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from db.codec.commissions import stored_decimal as codec_stored_decimal
 
@@ -34,6 +34,33 @@ def plain_text(value: Decimal) -> str:
     if value.adjusted() > MAX_OUTPUT_EXPONENT or exponent < -MAX_OUTPUT_EXPONENT:
         raise ValueError("A decimal too large or too fine to show in plain notation.")
     return format(value, "f")
+
+
+PERCENT_PLACES = 2
+"""A percentage leaves the API with exactly two places: "12.50" is 12.5 %."""
+
+RATE_PLACES = 6
+"""A rate or ratio (a commission rate of 0.0525 is 5.25 %) keeps the six places it is stored
+with, shown with exactly six: "0.052500"."""
+
+_CONTEXT = Context(prec=80)  # wider than any engine value: quantize never overflows
+
+
+def at_scale(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-up (ties away from zero) to exactly ``places`` decimal places,
+    never "-0": the one rounding every fixed-scale Decimal field applies at output."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def percent(value: Decimal | None) -> Decimal | None:
+    """A percentage at ``PERCENT_PLACES`` ("12.50"), or ``None`` where there is none."""
+    return None if value is None else at_scale(value, PERCENT_PLACES)
+
+
+def rate(value: Decimal | None) -> Decimal | None:
+    """A rate or ratio at ``RATE_PLACES`` ("0.052500"), or ``None`` where there is none."""
+    return None if value is None else at_scale(value, RATE_PLACES)
 
 
 def stored_decimal(text: str | int) -> Decimal:
