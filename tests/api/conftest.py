@@ -31,6 +31,11 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+def at_version(node: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """An input acting on ``node`` as it was read: its id and version, plus ``fields``."""
+    return {"id": node["id"], "version": node["version"], **fields}
+
+
 @dataclass
 class Api:
     """Posts GraphQL documents, optionally as a signed-in user."""
@@ -63,6 +68,11 @@ class Api:
         result: dict[str, Any] = (await self.data(query, variables))[field]
         assert result["userErrors"] == [], result["userErrors"]
         return result
+
+    async def mutate(self, mutation: str, input: dict[str, Any]) -> dict[str, Any]:
+        """The payload of ``mutation`` (one mutation field taking ``$input``), userErrors and all."""
+        (payload,) = (await self.data(mutation, {"input": input})).values()
+        return dict(payload)
 
     def as_(self, token: str | None) -> Api:
         return Api(self.http, token)

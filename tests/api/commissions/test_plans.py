@@ -16,20 +16,16 @@ from tests.api.commissions.conftest import (
 async def revise(
     comm: Commissions, plan: dict, start: str, components: list[dict], **extra: object
 ) -> dict:
-    return (
-        await comm.ops.data(
-            REVISE_PLAN,
-            {
-                "input": {
-                    "id": plan["id"],
-                    "version": plan["version"],
-                    "effectiveFrom": start,
-                    "components": components,
-                    **extra,
-                }
-            },
-        )
-    )["reviseCommissionPlan"]
+    return await comm.ops.mutate(
+        REVISE_PLAN,
+        {
+            "id": plan["id"],
+            "version": plan["version"],
+            "effectiveFrom": start,
+            "components": components,
+            **extra,
+        },
+    )
 
 
 async def test_ops_creates_a_plan_with_one_typed_input_per_component(comm: Commissions) -> None:
