@@ -65,8 +65,7 @@ class Flow:
         )
 
     async def act(self, api: Api, document: str, **input: object) -> dict:
-        name = document.split("{", 2)[1].split("(")[0].strip()
-        return (await api.data(document, {"input": input}))[name]
+        return await api.mutate(document, input)
 
 
 @pytest.fixture
