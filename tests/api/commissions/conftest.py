@@ -58,6 +58,18 @@ def base(percent: str = "15") -> dict[str, Any]:
     }
 
 
+def product_rate(component_id: str, label: str, percent: str, product_id: str) -> dict[str, Any]:
+    """A rate of ``percent`` on one product's lines, in place of the base rate."""
+    return {
+        "productRate": {
+            "label": label,
+            "ratePercent": percent,
+            "productIds": [product_id],
+            "componentId": component_id,
+        }
+    }
+
+
 TIERS = [
     {"name": "Base", "floorPercent": "0", "multiplier": "1"},
     {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
