@@ -76,14 +76,15 @@ TIERS = [
 ]
 
 
-def tiers(mode: str) -> dict[str, Any]:
-    """Quota tiers: x1 up to quota, x1.5 above it."""
+def tiers(mode: str, **limits: str) -> dict[str, Any]:
+    """Quota tiers: x1 up to quota, x1.5 above it (``gatePercent``, ``maxAttainmentPercent``)."""
     return {
         "quotaTiers": {
             "label": "Accelerators",
             "mode": mode,
             "tiers": TIERS,
             "componentId": "tiers",
+            **limits,
         }
     }
 

@@ -113,12 +113,7 @@ async def test_a_spif_of_ten_units_awards_its_trip_once_when_a_deal_reaches_the_
     comm: Commissions,
 ) -> None:
     training = await comm.demo.product("SVC-TRN")
-    await comm.on_plan(
-        [
-            base("10"),
-            ten_trainings(training, "Team trip to Lisbon"),
-        ]
-    )
+    await comm.on_plan([base("10"), ten_trainings(training, "Team trip to Lisbon")])
     await comm.won(("SVC-TRN", 6), day="2026-11-02")
 
     reaching = await comm.estimate(("SVC-TRN", 4), day="2026-11-20")
