@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,21 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
+
+
+@contextlib.asynccontextmanager
+async def started_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on ``app``, which is started (its lifespan runs) for the client's life:
+    for a test that needs an app built with other settings than the ``app`` fixture's."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield http
+
+
+def at_version(node: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """An input acting on ``node`` as it was read: its id and version, plus ``fields``."""
+    return {"id": node["id"], "version": node["version"], **fields}
 
 
 @dataclass
@@ -63,6 +79,11 @@ class Api:
         result: dict[str, Any] = (await self.data(query, variables))[field]
         assert result["userErrors"] == [], result["userErrors"]
         return result
+
+    async def mutate(self, mutation: str, input: dict[str, Any]) -> dict[str, Any]:
+        """The payload of ``mutation`` (one mutation field taking ``$input``), userErrors and all."""
+        (payload,) = (await self.data(mutation, {"input": input})).values()
+        return dict(payload)
 
     def as_(self, token: str | None) -> Api:
         return Api(self.http, token)
@@ -125,3 +146,11 @@ def gid(type_name: str, pk: int) -> str:
     from strawberry.relay import to_base64
 
     return to_base64(type_name, pk)
+
+
+def document_paths(key: int) -> tuple[str, str]:
+    """The PDF download paths of the quote and of the commission statement with database ``key``."""
+    return (
+        f"/documents/quotes/{gid('Quote', key)}.pdf",
+        f"/documents/statements/{gid('CommissionStatement', key)}.pdf",
+    )

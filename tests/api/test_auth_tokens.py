@@ -32,6 +32,18 @@ async def expired_token(settings: Settings, people: People) -> str:
     return issue_access_token(api_config(settings).tokens, user.id, [Role.REP], long_ago).token
 
 
+async def me_with_each_credential(
+    client: httpx.AsyncClient, accept: dict[str, str], expired: str
+) -> tuple[httpx.Response, ...]:
+    """``{ me }`` posted with ``accept`` and no credential, a malformed token, an expired token
+    and a Basic credential, in that order."""
+    responses = []
+    for credential in (None, "Bearer nonsense", f"Bearer {expired}", "Basic dXNlcg=="):
+        headers = accept if credential is None else {**accept, "authorization": credential}
+        responses.append(await client.post("/graphql", json=ME, headers=headers))
+    return tuple(responses)
+
+
 def code_and_reason(response: httpx.Response) -> tuple[str, str | None]:
     extensions = response.json()["errors"][0]["extensions"]
     return extensions["code"], extensions.get("reason")
@@ -42,16 +54,7 @@ async def test_json_clients_get_200_and_unauthenticated_for_missing_invalid_and_
 ) -> None:
     expired = await expired_token(settings, people)
 
-    missing = await client.post("/graphql", json=ME, headers=JSON)
-    invalid = await client.post(
-        "/graphql", json=ME, headers={**JSON, "authorization": "Bearer nonsense"}
-    )
-    old = await client.post(
-        "/graphql", json=ME, headers={**JSON, "authorization": f"Bearer {expired}"}
-    )
-    basic = await client.post(
-        "/graphql", json=ME, headers={**JSON, "authorization": "Basic dXNlcg=="}
-    )
+    missing, invalid, old, basic = await me_with_each_credential(client, JSON, expired)
 
     assert [r.status_code for r in (missing, invalid, old, basic)] == [200, 200, 200, 200]
     assert code_and_reason(missing)[0] == "UNAUTHENTICATED"
@@ -67,16 +70,10 @@ async def test_graphql_response_json_clients_get_401_for_a_bad_token_and_200_wit
 ) -> None:
     expired = await expired_token(settings, people)
 
-    missing = await client.post("/graphql", json=ME, headers=GRAPHQL_JSON)
-    invalid = await client.post(
-        "/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": "Bearer x"}
-    )
-    old = await client.post(
-        "/graphql", json=ME, headers={**GRAPHQL_JSON, "authorization": f"Bearer {expired}"}
-    )
+    missing, invalid, old, basic = await me_with_each_credential(client, GRAPHQL_JSON, expired)
 
     assert missing.status_code == 200 and "data" in missing.json()
-    assert invalid.status_code == 401 and old.status_code == 401
+    assert invalid.status_code == 401 and old.status_code == 401 and basic.status_code == 401
     assert invalid.headers["content-type"].startswith("application/graphql-response+json")
     assert "data" not in old.json()
     assert code_and_reason(old) == ("UNAUTHENTICATED", "TOKEN_EXPIRED")

@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 
 from server.app import create_app
 from server.settings import Settings
+from tests.api.conftest import started_client
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
@@ -41,9 +42,7 @@ async def test_graphiql_html_references_no_external_host_and_its_assets_are_serv
 
 async def test_graphiql_and_its_assets_are_off_when_graphiql_is_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"graphiql": False}))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as http:
+    async with started_client(app) as http:
         assert (await http.get("/graphiql/graphiql.min.js")).status_code == 404
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql.min.js" not in page.text

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from db.models.users import Role
 from server.app import create_app
 from server.settings import Settings
-from tests.api.conftest import Api, People, gid
+from tests.api.conftest import Api, People, gid, started_client
 
 ME = "{ me { name } }"
 
@@ -82,11 +82,9 @@ async def test_readiness_fails_when_the_database_is_unreachable(tmp_path) -> Non
         data_dir=tmp_path,
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            ready = await http.get("/readyz")
-            alive = await http.get("/healthz")
+    async with started_client(app) as http:
+        ready = await http.get("/readyz")
+        alive = await http.get("/healthz")
 
     assert ready.status_code == 503
     assert alive.status_code == 200
@@ -159,11 +157,9 @@ async def test_too_costly_a_query_is_refused_before_it_runs(settings: Settings) 
     strict: Starlette = create_app(settings.model_copy(update={"max_query_cost": 1000}))
     costly = "{ accounts(first: 200) { edges { node { owner { manager { name email } } } } } }"
     cheap = "{ accounts(first: 20) { edges { node { owner { manager { name email } } } } } }"
-    async with strict.router.lifespan_context(strict):
-        transport = httpx.ASGITransport(app=strict)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            refused = (await http.post("/graphql", json={"query": costly})).json()
-            allowed = (await http.post("/graphql", json={"query": cheap})).json()
+    async with started_client(strict) as http:
+        refused = (await http.post("/graphql", json={"query": costly})).json()
+        allowed = (await http.post("/graphql", json={"query": cheap})).json()
 
     assert refused["data"] is None
     assert refused["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
@@ -175,13 +171,11 @@ async def test_introspection_can_be_switched_off(settings: Settings) -> None:
     quiet: Starlette = create_app(
         settings.model_copy(update={"introspection": False, "graphiql": False})
     )
-    async with quiet.router.lifespan_context(quiet):
-        transport = httpx.ASGITransport(app=quiet)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            body = (
-                await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
-            ).json()
-            ide = await http.get("/graphql", headers={"accept": "text/html"})
+    async with started_client(quiet) as http:
+        body = (
+            await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+        ).json()
+        ide = await http.get("/graphql", headers={"accept": "text/html"})
 
     assert body["data"] is None
     assert ide.status_code == 404

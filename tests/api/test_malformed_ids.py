@@ -11,7 +11,7 @@ import base64
 import pytest
 
 from db.models.users import Role
-from tests.api.conftest import Api, People, gid
+from tests.api.conftest import Api, People, document_paths, gid
 
 MALFORMED = [
     "bad",
@@ -91,10 +91,7 @@ async def test_a_malformed_id_in_a_query_argument_is_not_found(admin: tuple[Api,
 async def test_documents_answer_404_for_a_key_beyond_int32(admin: tuple[Api, str]) -> None:
     api, _ = admin
     headers = {"authorization": f"Bearer {api.token}"}
-    for path in (
-        f"/documents/quotes/{gid('Quote', 2**31)}.pdf",
-        f"/documents/statements/{gid('CommissionStatement', 10**30)}.pdf",
-    ):
+    for path in (*document_paths(2**31), *document_paths(10**30)):
         response = await api.http.get(path, headers=headers)
 
         assert response.status_code == 404, (path, response.text)

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from db.models.users import Role
 from server.app import create_app
 from server.settings import Settings
-from tests.api.conftest import People
+from tests.api.conftest import People, started_client
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -95,9 +95,7 @@ async def test_metrics_count_graphql_operations_by_name_and_outcome(
 
 async def test_metrics_can_be_switched_off(settings: Settings) -> None:
     app: Starlette = create_app(settings.model_copy(update={"metrics": False}))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as http:
+    async with started_client(app) as http:
         assert (await http.get("/metrics")).status_code == 404
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -14,6 +13,8 @@ pytest.importorskip("opentelemetry.sdk", reason="the [tracing] extra is not inst
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from tests.api.conftest import started_client
 
 SIGN_IN = """mutation SignIn {
   login(input: {email: "nobody@example.com", password: "not-the-password"}) { userErrors { code } }
@@ -30,10 +31,7 @@ async def test_tracing_records_request_operation_and_sql_spans_in_one_trace(
         settings.model_copy(update={"tracing": True}), tracer_provider=provider
     )
 
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
-    ):
+    async with started_client(app) as http:
         response = await http.post("/graphql", json={"query": SIGN_IN})
         await http.get("/healthz")
 

@@ -16,7 +16,7 @@ from db.models.users import Role
 from server.app import api_config
 from server.settings import Settings
 from services.people.tokens import issue_access_token
-from tests.api.conftest import Api, gid
+from tests.api.conftest import Api, document_paths
 from tests.live import PROTOCOL, live_server
 
 NOBODY = 987_654  # no user has this id
@@ -54,10 +54,7 @@ async def test_a_token_for_a_missing_user_is_refused_before_anything_runs(ghost:
 
 async def test_documents_refuse_a_token_for_a_missing_user(ghost: Api) -> None:
     headers = {"authorization": f"Bearer {ghost.token}"}
-    for path in (
-        f"/documents/quotes/{gid('Quote', 1)}.pdf",
-        f"/documents/statements/{gid('CommissionStatement', 1)}.pdf",
-    ):
+    for path in document_paths(1):
         response = await ghost.http.get(path, headers=headers)
 
         assert response.status_code == 401, (path, response.text)

@@ -33,6 +33,12 @@ RULES = (
     rule("LEGAL", NonStandardClauses(), level=2, approver=RoleApprover("LEGAL")),
 )
 FACTS = quote(line("L1", discount="20"), total_discount="20", non_standard=True)
+#: The manager and both finance approvers: level 1 complete.
+LEVEL_1_APPROVALS = (
+    Decision("mgr", APPROVE, "MGR"),
+    Decision("fin1", APPROVE, "FIN"),
+    Decision("fin2", APPROVE, "FIN"),
+)
 
 
 def submitted(rules: tuple[Rule, ...] = RULES, directory: Directory | None = None) -> RequestState:
@@ -86,12 +92,7 @@ def test_a_level_completes_only_when_all_its_parallel_steps_do() -> None:
 
 
 def test_the_last_approval_approves_the_request_and_returns_its_envelope() -> None:
-    state = apply(
-        submitted(),
-        Decision("mgr", APPROVE, "MGR"),
-        Decision("fin1", APPROVE, "FIN"),
-        Decision("fin2", APPROVE, "FIN"),
-    )
+    state = apply(submitted(), *LEVEL_1_APPROVALS)
 
     outcome = decide(state, Decision("legal1", APPROVE, "LEGAL"), NOW + DAY)
 
@@ -168,12 +169,7 @@ def test_deciding_a_completed_any_step_is_refused() -> None:
 
 
 def test_deciding_a_step_of_a_finished_level_is_refused() -> None:
-    state = apply(
-        submitted(),
-        Decision("mgr", APPROVE, "MGR"),
-        Decision("fin1", APPROVE, "FIN"),
-        Decision("fin2", APPROVE, "FIN"),
-    )
+    state = apply(submitted(), *LEVEL_1_APPROVALS)
 
     outcome = decide(state, Decision("fin1", APPROVE, "FIN"), NOW)
 

@@ -5,16 +5,13 @@ Dates sit in calendar-year FY2025 Q1 (Jan 1 - Mar 31) unless a test says otherwi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
 from commissions import (
     Account,
     Assignment,
-    Award,
-    AwardKind,
-    Component,
     Credit,
     Deal,
     DealLine,
@@ -23,7 +20,7 @@ from commissions import (
     PeriodKind,
     PeriodResult,
     PlanVersion,
-    Spif,
+    SpifCounter,
     Split,
     compute_period,
     credit_deal,
@@ -69,18 +66,6 @@ def deal(
     return Deal(deal_id, owner, status, close, currency, lines or (line(),), account)
 
 
-def plan(
-    *components: Component,
-    version: int = 1,
-    start: date = date(2024, 1, 1),
-    end: date | None = None,
-    plan_id: str = "PLAN",
-    currency: str = "USD",
-    kind: PeriodKind = PeriodKind.QUARTER,
-) -> PlanVersion:
-    return PlanVersion(plan_id, version, f"Plan v{version}", start, end, currency, kind, components)
-
-
 def assignment(
     rep: str = "alice",
     quota: str | Decimal = "100000",
@@ -110,33 +95,17 @@ def period_of(
     *,
     rep: str = "alice",
     quota: str = "100000",
+    ote: str | None = None,
+    assigned: Assignment | None = None,
     period=Q1,
+    calendar: FiscalCalendar = CALENDAR,
+    carried_spifs: Iterable[SpifCounter] = (),
 ) -> PeriodResult:
+    """The period's result for ``assigned``, by default ``rep`` on the plan from 2024 with
+    ``quota`` (and ``ote``)."""
     versions = versions if isinstance(versions, tuple) else (versions,)
-    return compute_period(versions, assignment(rep, quota), credits, CALENDAR, period)
-
-
-def spif_on_y(
-    component_id: str = "trip",
-    label: str = "Trip",
-    *,
-    start: date = date(2025, 1, 1),
-    end: date = date(2025, 3, 31),
-    target: int = 10,
-    kind: AwardKind = AwardKind.NON_CASH,
-    value: int = 3000,
-    award: str = "Trip",
-) -> Spif:
-    """A SPIF counting units of product Y sold in Q1 (or ``start``-``end``)."""
-    return Spif(
-        component_id,
-        label,
-        start,
-        end,
-        D(target),
-        Award(kind, D(value), award),
-        product_ids=("Y",),
-    )
+    on_plan = assignment(rep, quota, ote=ote) if assigned is None else assigned
+    return compute_period(versions, on_plan, credits, calendar, period, carried_spifs)
 
 
 def amounts_by_component(result: PeriodResult) -> dict[str, Decimal]:

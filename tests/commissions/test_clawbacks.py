@@ -1,33 +1,21 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import (
-    Q1,
-    Q2,
-    amounts_by_component,
-    credits_of,
-    deal,
-    line,
-    period_of,
-    plan,
-)
+from commission_builders import Q1, Q2, amounts_by_component, credits_of, deal, line, period_of
+from commission_plans import BASE_10, BASE_15, DOUBLE_ABOVE_QUOTA, plan, quota_tiers
 
 from commissions import (
     Account,
-    BaseRate,
     ProductRate,
-    QuotaTiers,
     ReasonCode,
     Reversal,
     ReversalKind,
     SegmentIncentive,
-    Tier,
     TierMode,
     TimingAccelerator,
     claw_back,
 )
 
-BASE = BaseRate("base", "Base 15%", D("0.15"))
 SALE = deal(line("L1", amount="10000"), line("L2", "P", "2000"), close=date(2025, 3, 20))
 
 
@@ -48,8 +36,8 @@ def test_a_clawback_after_close_lands_in_the_later_period_and_leaves_the_closed_
     original = credits_of(SALE)
     clawbacks = claw_back(original, reversal(date(2025, 4, 15))).credits
     ledger = original + clawbacks
-    q1 = period_of(plan(BASE), ledger, period=Q1)
-    q2 = period_of(plan(BASE), ledger, period=Q2)
+    q1 = period_of(plan(BASE_15), ledger, period=Q1)
+    q2 = period_of(plan(BASE_15), ledger, period=Q2)
     assert q1.total == D("1800.00")  # 12,000 x 15 %
     assert [s.code for s in q1.skipped] == [ReasonCode.CREDIT_OUTSIDE_PERIOD]
     assert q2.total == D("-1800.00")
@@ -60,8 +48,8 @@ def test_a_clawback_is_rated_like_the_sale_it_mirrors_including_timing_accelerat
     last_two_weeks = TimingAccelerator("qend", "Quarter end x1.2", D("1.2"), days=14)
     original = credits_of(SALE)
     clawbacks = claw_back(original, reversal(date(2025, 4, 15))).credits
-    q1 = period_of(plan(BASE, last_two_weeks), original + clawbacks, period=Q1)
-    q2 = period_of(plan(BASE, last_two_weeks), original + clawbacks, period=Q2)
+    q1 = period_of(plan(BASE_15, last_two_weeks), original + clawbacks, period=Q1)
+    q2 = period_of(plan(BASE_15, last_two_weeks), original + clawbacks, period=Q2)
     assert amounts_by_component(q1) == {"base": D("1800.00"), "qend": D("360.00")}
     assert amounts_by_component(q2) == {"base": D("-1800.00"), "qend": D("-360.00")}
 
@@ -69,7 +57,7 @@ def test_a_clawback_is_rated_like_the_sale_it_mirrors_including_timing_accelerat
 def test_a_sale_reversed_within_its_own_open_period_counts_for_nothing():
     original = credits_of(SALE)
     clawbacks = claw_back(original, reversal(date(2025, 3, 28))).credits
-    q1 = period_of(plan(BASE), original + clawbacks)
+    q1 = period_of(plan(BASE_15), original + clawbacks)
     assert q1.total == D(0)
     assert q1.attainment == D(0)
     assert q1.reversed_in_period[0].line_ids == ("L1", "L2")
@@ -78,7 +66,7 @@ def test_a_sale_reversed_within_its_own_open_period_counts_for_nothing():
 def test_a_partial_return_claws_back_only_the_returned_lines():
     original = credits_of(SALE)
     (claw,) = claw_back(original, reversal(date(2025, 4, 2), "L2")).credits
-    q2 = period_of(plan(BASE), (*original, claw), period=Q2)
+    q2 = period_of(plan(BASE_15), (*original, claw), period=Q2)
     assert [x.line_id for x in claw.lines] == ["L2"]
     assert q2.total == D("-300.00")
 
@@ -119,14 +107,9 @@ def test_a_reversal_needs_credits_a_date_after_the_sale_and_known_lines():
 
 
 def test_a_sale_reversed_in_its_own_period_leaves_no_residue_in_marginal_tiers():
-    tiers = QuotaTiers(
-        "tiers",
-        "x2 above quota",
-        TierMode.MARGINAL,
-        (Tier("Base", D(0), D(1)), Tier("Club", D(1), D(2))),
-    )
+    tiers = quota_tiers(TierMode.MARGINAL, DOUBLE_ABOVE_QUOTA, "x2 above quota")
     x_rate = ProductRate("x", "X 20%", D("0.2"), product_ids=("X",))
-    version = plan(BaseRate("base", "Base 10%", D("0.10")), x_rate, tiers)
+    version = plan(BASE_10, x_rate, tiers)
     sale = credits_of(
         deal(line(product="X", amount="50000"), deal_id="D1", close=date(2025, 1, 10))
     )
@@ -150,6 +133,6 @@ def test_a_reversal_claws_back_the_managers_roll_up_credit_too():
         ("alice", "DIRECT"),
         ("maria", "ROLLUP"),
     }
-    assert period_of(plan(BASE), original + clawbacks, rep="maria", period=Q2).total == D(
+    assert period_of(plan(BASE_15), original + clawbacks, rep="maria", period=Q2).total == D(
         "-1800.00"
     )

@@ -2,24 +2,21 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from commission_builders import CALENDAR, credits_of, deal, line, period_of, plan, spif_on_y
+from commission_builders import CALENDAR, credits_of, deal, line, period_of
+from commission_plans import BASE_10, FLAT, plan, quota_tiers, spif_on_y
 
 from commissions import (
     BaseRate,
     ComponentKind,
     DealStatus,
-    QuotaTiers,
     ReasonCode,
     Split,
-    Tier,
     TierMode,
     estimate_deal,
 )
 
-BASE = BaseRate("base", "Base 10%", D("0.10"))
-EDGE = (Tier("Base", D(0), D(1)), Tier("Accelerator", D(1), D("1.5")))
-MARGINAL = plan(BASE, QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, EDGE))
-RETROACTIVE = plan(BASE, QuotaTiers("tiers", "Tiers", TierMode.RETROACTIVE, EDGE))
+MARGINAL = plan(BASE_10, quota_tiers(TierMode.MARGINAL))
+RETROACTIVE = plan(BASE_10, quota_tiers(TierMode.RETROACTIVE))
 SO_FAR = credits_of(deal(line(amount="80000"), deal_id="D1", close=date(2025, 2, 1)))
 NEW = deal(line(amount="40000"), deal_id="D2", close=date(2025, 3, 1), status=DealStatus.OPEN)
 
@@ -62,10 +59,7 @@ def test_an_estimate_equals_the_period_with_the_deal_minus_the_period_without_it
 
 
 def test_an_estimate_that_opens_the_gate_releases_what_was_withheld():
-    gated = plan(
-        BASE,
-        QuotaTiers("tiers", "Gate", TierMode.MARGINAL, (Tier("All", D(0), D(1)),), gate=D("0.5")),
-    )
+    gated = plan(BASE_10, quota_tiers(TierMode.MARGINAL, FLAT, "Gate", gate=D("0.5")))
     state = state_for(gated, credits_of(deal(line(amount="40000"), deal_id="D1")))
     estimate = estimate_deal(
         state, deal(line(amount="20000"), deal_id="D2", close=date(2025, 3, 1)), (gated,), CALENDAR
@@ -79,7 +73,7 @@ def test_an_estimate_that_opens_the_gate_releases_what_was_withheld():
 
 def test_an_estimate_shows_the_spif_progress_the_deal_brings_and_the_award_it_earns():
     trip = spif_on_y()
-    version = plan(BASE, trip)
+    version = plan(BASE_10, trip)
     state = state_for(version, credits_of(deal(line(product="Y", amount="600", quantity="6"))))
     estimate = estimate_deal(
         state,

@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, assignment, credits_of, plan
+from commission_builders import CALENDAR, Q1, assignment, credits_of
+from commission_plans import plan
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 

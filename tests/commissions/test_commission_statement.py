@@ -1,26 +1,21 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import Q2, credits_of, deal, line, period_of, plan
+from commission_builders import Q2, credits_of, deal, line, period_of
+from commission_plans import BASE_10, DOUBLE_ABOVE_QUOTA, plan, quota_tiers
 
 from commissions import (
     Adjustment,
-    BaseRate,
     PriorPayout,
-    QuotaTiers,
     ReasonCode,
     Reversal,
     ReversalKind,
-    Tier,
     TierMode,
     build_statement,
     claw_back,
 )
 
-BASE = BaseRate("base", "Base 10%", D("0.10"))
-RETRO = QuotaTiers(
-    "tiers", "Tiers", TierMode.RETROACTIVE, (Tier("Base", D(0), D(1)), Tier("Club", D(1), D(2)))
-)
+RETRO = quota_tiers(TierMode.RETROACTIVE, DOUBLE_ABOVE_QUOTA)
 
 
 def q2_result():
@@ -30,7 +25,7 @@ def q2_result():
         q1_sale, Reversal("R1", "OLD", date(2025, 4, 20), ReversalKind.CANCELLED)
     ).credits
     q2_sale = credits_of(deal(line(amount="120000"), deal_id="NEW", close=date(2025, 5, 1)))
-    return period_of(plan(BASE, RETRO), q1_sale + clawback + q2_sale, period=Q2)
+    return period_of(plan(BASE_10, RETRO), q1_sale + clawback + q2_sale, period=Q2)
 
 
 def test_a_statement_separates_sales_clawbacks_and_period_level_lines():
@@ -76,7 +71,7 @@ def test_adjustments_in_another_currency_or_finer_than_cents_are_refused():
 
 
 def test_a_period_that_could_not_be_computed_gives_no_statement_but_its_reasons():
-    overlapping = (plan(BASE, version=1), plan(BASE, version=2, start=date(2025, 1, 1)))
+    overlapping = (plan(BASE_10, version=1), plan(BASE_10, version=2, start=date(2025, 1, 1)))
     statement = build_statement(period_of(overlapping, ()))
     assert [r.code for r in statement.refusals] == [
         ReasonCode.PERIOD_NOT_COMPUTED,

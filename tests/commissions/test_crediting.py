@@ -1,6 +1,7 @@
 from decimal import Decimal as D
 
-from commission_builders import deal, line, period_of, plan
+from commission_builders import deal, line, period_of
+from commission_plans import plan
 
 from commissions import BaseRate, CreditRole, Deal, DealStatus, ReasonCode, Split, credit_deal
 

@@ -1,17 +1,8 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import (
-    CALENDAR,
-    Q1,
-    assignment,
-    credits_of,
-    deal,
-    line,
-    period_of,
-    plan,
-    spif_on_y,
-)
+from commission_builders import CALENDAR, assignment, credits_of, deal, line, period_of
+from commission_plans import BASE_10, FLAT, plan, quota_tiers, spif_on_y
 
 from commissions import (
     AwardKind,
@@ -22,14 +13,12 @@ from commissions import (
     Tier,
     TierMode,
     TimingAccelerator,
-    compute_period,
     validate_assignments,
     validate_plan_versions,
     version_on,
 )
 
-BASE_10 = BaseRate("base", "Base", D("0.10"))
-BASE_12 = BaseRate("base", "Base", D("0.12"))
+BASE_12 = BaseRate("base", "Base 12%", D("0.12"))
 
 
 def codes(refusals):
@@ -98,18 +87,18 @@ def test_malformed_components_are_refused_with_the_component_index():
 
 def test_a_period_of_another_length_than_the_plan_pays_is_refused():
     month = CALENDAR.period(PeriodKind.MONTH, 2025, 1)
-    result = compute_period((plan(BASE_10),), assignment(), (), CALENDAR, month)
+    result = period_of(plan(BASE_10), (), period=month)
     assert codes(result.refusals) == [ReasonCode.PERIOD_KIND_MISMATCH]
 
 
 def test_a_rep_not_on_the_plan_during_the_period_gets_a_reason_not_a_zero():
     gone = assignment(start=date(2024, 1, 1), end=date(2024, 12, 31))
-    result = compute_period((plan(BASE_10),), gone, (), CALENDAR, Q1)
+    result = period_of(plan(BASE_10), (), assigned=gone)
     assert codes(result.refusals) == [ReasonCode.ASSIGNMENT_NOT_ACTIVE]
 
 
 def test_quota_tiers_without_a_quota_are_refused():
-    tiers = QuotaTiers("t", "T", TierMode.MARGINAL, (Tier("T1", D(0), D(1)),))
+    tiers = quota_tiers(TierMode.MARGINAL, FLAT)
     result = period_of(plan(BASE_10, tiers), (), quota="0")
     assert codes(result.refusals) == [ReasonCode.MISSING_QUOTA]
 
@@ -118,7 +107,7 @@ def test_credits_of_other_reps_and_after_the_assignment_ends_are_skipped_with_re
     ends = assignment(end=date(2025, 2, 28))
     mine_late = credits_of(deal(close=date(2025, 3, 10)))
     bobs = credits_of(deal(owner="bob", deal_id="D2"))
-    result = compute_period((plan(BASE_10),), ends, mine_late + bobs, CALENDAR, Q1)
+    result = period_of(plan(BASE_10), mine_late + bobs, assigned=ends)
     assert [s.code for s in result.skipped] == [
         ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT,
         ReasonCode.CREDIT_FOR_OTHER_REP,
@@ -141,5 +130,5 @@ def test_a_rate_above_its_ceiling_is_refused_and_a_raised_ceiling_allows_it():
 def test_figures_that_are_not_finite_or_absurd_are_refused_not_computed():
     for value in ("NaN", "Infinity", "-Infinity", "sNaN"):
         assert _messages(BaseRate("base", "Base", D(value))) == ["Every figure is a finite number."]
-    huge = QuotaTiers("tiers", "Tiers", TierMode.MARGINAL, (Tier("A", D(0), D("1e9")),))
+    huge = quota_tiers(TierMode.MARGINAL, (Tier("A", D(0), D("1e9")),))
     assert any("multiplier" in m for m in _messages(huge))

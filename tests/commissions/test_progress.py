@@ -3,36 +3,29 @@
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line, plan, spif_on_y
+from commission_builders import CALENDAR, credits_of, deal, line, period_of
+from commission_plans import plan, quota_tiers, spif_on_y
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commissions import (
     BaseRate,
-    QuotaTiers,
     Reversal,
     ReversalKind,
-    Tier,
     TierMode,
     claw_back,
-    compute_period,
 )
 from commissions.progress import advance, standing
 from commissions.state import sort_key
 
-TIERS = QuotaTiers(
-    "tiers",
-    "Accelerators",
-    TierMode.MARGINAL,
-    (Tier("Base", D(0), D(1)), Tier("Accelerator", D(1), D("1.5"))),
-)
+TIERS = quota_tiers(TierMode.MARGINAL, label="Accelerators")
 SPIF = spif_on_y("spif", "Ten Y")
 PLAN = plan(BaseRate("base", "Base", D("0.1")), TIERS, SPIF)
 DAYS = st.integers(0, 89).map(lambda n: date(2025, 1, 1) + timedelta(days=n))
 
 
 def empty_state():
-    return compute_period((PLAN,), assignment(quota="100000"), (), CALENDAR, Q1).state
+    return period_of(PLAN, ()).state
 
 
 @settings(max_examples=60, deadline=None)
@@ -58,7 +51,7 @@ def test_folding_credits_in_date_order_equals_computing_the_period(sales):
         state = advance(state, (credit,), (PLAN,), CALENDAR)
         assert state is not None
 
-    assert state == compute_period((PLAN,), assignment(quota="100000"), credits, CALENDAR, Q1).state
+    assert state == period_of(PLAN, credits).state
 
 
 def test_a_credit_dated_before_the_latest_one_asks_for_a_recompute():

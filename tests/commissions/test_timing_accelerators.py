@@ -1,28 +1,18 @@
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import (
-    amounts_by_component,
-    assignment,
-    credits_of,
-    deal,
-    line,
-    period_of,
-    plan,
-)
+from commission_builders import amounts_by_component, credits_of, deal, line, period_of
+from commission_plans import BASE_15, plan
 
 from commissions import (
-    BaseRate,
     Edge,
     FiscalCalendar,
     Measure,
     PeriodKind,
     RateModifier,
     TimingAccelerator,
-    compute_period,
 )
 
-BASE = BaseRate("base", "Base 15%", D("0.15"))
 LAST_TWO_WEEKS = TimingAccelerator("qend", "Last two weeks of the quarter x1.2", D("1.2"), days=14)
 FIRST_MONTH = TimingAccelerator(
     "qstart", "First month of the quarter x1.1", D("1.1"), edge=Edge.START, months=1
@@ -30,7 +20,9 @@ FIRST_MONTH = TimingAccelerator(
 
 
 def paid(*components, close: date) -> dict:
-    return amounts_by_component(period_of(plan(BASE, *components), credits_of(deal(close=close))))
+    return amounts_by_component(
+        period_of(plan(BASE_15, *components), credits_of(deal(close=close)))
+    )
 
 
 def test_a_deal_closed_in_the_last_two_weeks_of_the_quarter_earns_1_2_times():
@@ -62,8 +54,8 @@ def test_quarter_edges_follow_the_fiscal_calendar_not_the_civil_one():
 
     def total(close: date) -> D:
         credits = credits_of(deal(close=close))
-        return compute_period(
-            (plan(BASE, LAST_TWO_WEEKS),), assignment(), credits, february_year, q1
+        return period_of(
+            plan(BASE_15, LAST_TWO_WEEKS), credits, calendar=february_year, period=q1
         ).total
 
     assert total(date(2024, 4, 20)) == D("1800.00")
@@ -73,7 +65,7 @@ def test_quarter_edges_follow_the_fiscal_calendar_not_the_civil_one():
 def test_an_accelerator_multiplies_the_commission_after_rate_modifiers():
     halve = RateModifier("disc", "Discount over 20%", Measure.DISCOUNT, D("0.5"), above=D("0.2"))
     result = period_of(
-        plan(BASE, halve, LAST_TWO_WEEKS),
+        plan(BASE_15, halve, LAST_TWO_WEEKS),
         credits_of(deal(line(amount="10000", discount="0.3"), close=date(2025, 3, 25))),
     )
     accelerator = next(x for x in result.lines if x.component_id == "qend")

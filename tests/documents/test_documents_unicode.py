@@ -117,22 +117,39 @@ def test_pdf_safe_text_only_keeps_printable_characters(text: str) -> None:
     assert all(char == "\n" or ord(char) in printable for char in pdf_safe_text(text))
 
 
+#: The free-text fields of a quote document, each drawn on its own by the property below.
+QUOTE_TEXT_FIELDS = (
+    "number",
+    "name",
+    "account_name",
+    "prepared_by",
+    "status",
+    "terms",
+    "customer_notes",
+    "account_address",
+)
+
+
 @settings(max_examples=25, deadline=None)
-@given(name=ANY_TEXT, sku=ANY_TEXT, body=ANY_TEXT)
+@given(
+    texts=st.fixed_dictionaries(dict.fromkeys(QUOTE_TEXT_FIELDS, ANY_TEXT)),
+    sku=ANY_TEXT,
+    body=ANY_TEXT,
+)
 # Lone surrogates once failed the PDF's UTF-16 metadata (title, subject, author).
-@example(name="\ud800", sku="a\udfffb", body="\udfff")
-def test_any_unicode_text_renders_to_pdf_and_html(name: str, sku: str, body: str) -> None:
+@example(
+    texts={**dict.fromkeys(QUOTE_TEXT_FIELDS, "\ud800"), "prepared_by": "\udfff"},
+    sku="a\udfffb",
+    body="\udfff",
+)
+def test_any_unicode_text_renders_to_pdf_and_html(
+    texts: dict[str, str], sku: str, body: str
+) -> None:
     doc = document(
-        name=name,
-        account_name=name,
-        prepared_by=body,
-        status=sku,
-        terms=body,
-        customer_notes=name,
-        lines=(line(sku=sku, name=name),),
-        clauses=(DocumentClause(name, body),),
-        account_address=body,
-        seller=Seller(name, body),
+        **texts,
+        lines=(line(sku=sku, name=texts["name"]),),
+        clauses=(DocumentClause(texts["name"], body),),
+        seller=Seller(texts["account_name"], body),
     )
     assert render_pdf(doc).startswith(b"%PDF")
     assert "<!DOCTYPE html>" in render_html(doc)

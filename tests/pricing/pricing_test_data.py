@@ -61,6 +61,11 @@ def book(
     return PriceBook(book_id, name or book_id.title(), entries, **dimensions)
 
 
+def standard_book(*entries: PriceBookEntry) -> PriceBook:
+    """The standard book ``std`` holding exactly ``entries`` (dated ones, say)."""
+    return PriceBook("std", "Standard", entries)
+
+
 def line(line_id: str, product_id: str, quantity: int = 1, **fields: object) -> QuoteLineInput:
     return QuoteLineInput(line_id, product_id, quantity, **fields)  # type: ignore[arg-type]
 

@@ -3,7 +3,18 @@
 from datetime import date
 from typing import Any
 
-from pricing_test_data import ACCOUNT, book, d, kinds, line, money, product, request, step_of
+from pricing_test_data import (
+    ACCOUNT,
+    book,
+    d,
+    kinds,
+    line,
+    money,
+    product,
+    request,
+    standard_book,
+    step_of,
+)
 
 from pricing import (
     ContractedPrice,
@@ -65,13 +76,9 @@ def test_without_a_standard_price_the_chosen_book_price_is_the_list_price() -> N
 
 
 def test_entries_apply_from_valid_from_inclusive_until_valid_to_exclusive() -> None:
-    dated = PriceBook(
-        "std",
-        "Standard",
-        (
-            PriceBookEntry("old", "p", money("100"), valid_to=date(2025, 3, 1)),
-            PriceBookEntry("new", "p", money("110"), valid_from=date(2025, 3, 1)),
-        ),
+    dated = standard_book(
+        PriceBookEntry("old", "p", money("100"), valid_to=date(2025, 3, 1)),
+        PriceBookEntry("new", "p", money("110"), valid_from=date(2025, 3, 1)),
     )
     assert priced(dated, pricing_date=date(2025, 2, 28)).list_unit_price == d(100)
     assert priced(dated, pricing_date=date(2025, 3, 1)).list_unit_price == d(110)
@@ -90,13 +97,9 @@ def test_another_accounts_contract_is_not_used() -> None:
 
 
 def test_the_latest_entry_wins_when_two_are_effective() -> None:
-    overlapping = PriceBook(
-        "std",
-        "Standard",
-        (
-            PriceBookEntry("jan", "p", money("100"), valid_from=date(2025, 1, 1)),
-            PriceBookEntry("feb", "p", money("105"), valid_from=date(2025, 2, 1)),
-        ),
+    overlapping = standard_book(
+        PriceBookEntry("jan", "p", money("100"), valid_from=date(2025, 1, 1)),
+        PriceBookEntry("feb", "p", money("105"), valid_from=date(2025, 2, 1)),
     )
     assert step_of(priced(overlapping), StepKind.LIST_PRICE).rule_id == "feb"
 

@@ -47,22 +47,6 @@ def environment(data_dir: Path, **extra: str | None) -> dict[str, str]:
     return env
 
 
-def dealdesk(
-    *args: str, env: dict[str, str], cwd: Path, stdin: int | None = subprocess.DEVNULL
-) -> Outcome:
-    done = subprocess.run(
-        [sys.executable, "-m", "server.cli", *args],
-        env=env,
-        cwd=cwd,
-        stdin=stdin,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
-    return Outcome(done.returncode, done.stdout, done.stderr)
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -70,8 +54,8 @@ def free_port() -> int:
 
 
 class Running:
-    """A ``dealdesk serve`` in its own session (so a signal can reach its whole process
-    group, as Ctrl-C in a terminal does), with its output read line by line."""
+    """A ``dealdesk`` command (``serve``, say) in its own session (so a signal can reach its
+    whole process group, as Ctrl-C in a terminal does), with its output read line by line."""
 
     def __init__(self, *args: str, env: dict[str, str], cwd: Path) -> None:
         self.process = subprocess.Popen(
@@ -125,6 +109,12 @@ def running(*args: str, env: dict[str, str], cwd: Path) -> Iterator[Running]:
         yield server
     finally:
         server.kill()
+
+
+def dealdesk(*args: str, env: dict[str, str], cwd: Path) -> Outcome:
+    """Run one command to its end (killed with its process group if it outlasts the timeout)."""
+    with running(*args, env=env, cwd=cwd) as command:
+        return command.finish(RUN_TIMEOUT)
 
 
 def postgres_processes(pgdata: Path) -> int:

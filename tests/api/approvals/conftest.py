@@ -58,9 +58,14 @@ class Flow:
         data = await self.quotes.rep.data(REQUESTS, {"q": quote["id"]})
         return data["approvalRequestsForQuote"][0]
 
+    async def pending_request(self, percent: str, sku: str = "SVC-INST", quantity: int = 1) -> dict:
+        """The approval request of a new quote discounted ``percent`` %, just submitted."""
+        return await self.request(
+            await self.submit(await self.discounted_quote(percent, sku, quantity))
+        )
+
     async def act(self, api: Api, document: str, **input: object) -> dict:
-        name = document.split("{", 2)[1].split("(")[0].strip()
-        return (await api.data(document, {"input": input}))[name]
+        return await api.mutate(document, input)
 
 
 @pytest.fixture

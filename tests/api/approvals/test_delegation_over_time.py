@@ -80,7 +80,7 @@ async def what_the_deputy_can_do(flow: Flow, deputy: Api, request_id: str) -> di
 async def test_before_the_window_opens_the_deputy_has_no_part_in_the_request(flow: Flow) -> None:
     deputy_id, deputy = await deputy_of(flow)
     await delegate(flow, deputy_id, timedelta(hours=1), timedelta(days=1))
-    request = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+    request = await flow.pending_request("15")
 
     can = await what_the_deputy_can_do(flow, deputy, request["id"])
 
@@ -89,7 +89,7 @@ async def test_before_the_window_opens_the_deputy_has_no_part_in_the_request(flo
 
 async def test_a_delegation_set_after_submission_applies_while_it_runs(flow: Flow) -> None:
     deputy_id, deputy = await deputy_of(flow)
-    request = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+    request = await flow.pending_request("15")
     await delegate(flow, deputy_id, -timedelta(minutes=1), timedelta(days=1))
 
     node = (await deputy.data(NODE, {"id": request["id"]}))["node"]
@@ -109,7 +109,7 @@ async def test_a_delegation_set_after_submission_applies_while_it_runs(flow: Flo
 async def test_after_the_window_closes_the_deputy_recorded_at_submission_is_out(flow: Flow) -> None:
     deputy_id, deputy = await deputy_of(flow)
     delegation = await delegate(flow, deputy_id, -timedelta(hours=1), timedelta(days=1))
-    request = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+    request = await flow.pending_request("15")
     during = (await deputy.data(INBOX))["myApprovalInbox"]["totalCount"]
     await end_delegation(flow, delegation, ago=timedelta(seconds=6))
 
@@ -133,7 +133,7 @@ async def test_after_the_window_closes_the_deputy_recorded_at_submission_is_out(
 async def test_the_approver_keeps_their_seat_whatever_the_delegation(flow: Flow) -> None:
     deputy_id, _ = await deputy_of(flow)
     delegation = await delegate(flow, deputy_id, -timedelta(hours=1), timedelta(days=1))
-    request = await flow.request(await flow.submit(await flow.discounted_quote("15")))
+    request = await flow.pending_request("15")
     await end_delegation(flow, delegation, ago=timedelta(seconds=6))
 
     decided = await flow.act(flow.manager, APPROVE, id=request["id"])

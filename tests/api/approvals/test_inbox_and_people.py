@@ -92,8 +92,7 @@ async def test_a_delegate_decides_while_the_approver_is_away(flow: Flow) -> None
             }
         },
     )
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15")
 
     decided = await flow.act(deputy, APPROVE, id=request["id"])
 

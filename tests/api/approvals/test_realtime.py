@@ -17,6 +17,7 @@ from tests.api.approvals.conftest import APPROVE, Flow
 from tests.live import live_server
 
 PROTOCOL = "graphql-transport-ws"
+WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
 
 
 @pytest.fixture(scope="module")
@@ -68,16 +69,21 @@ async def next_message(messages: asyncio.Queue, timeout: float = 10) -> dict:
     return await asyncio.wait_for(messages.get(), timeout)
 
 
+def refused(message: dict, code: str) -> bool:
+    """A subscription refused: a protocol ``error``, or a result whose first error is ``code``."""
+    return (
+        message["type"] == "error" or message["payload"]["errors"][0]["extensions"]["code"] == code
+    )
+
+
 async def test_a_decision_through_one_process_reaches_a_subscriber_on_another(
     flow: Flow, two_servers: tuple[str, str]
 ) -> None:
     first, second = two_servers
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
-    watch = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
+    request = await flow.pending_request("15")
 
     async with subscription(
-        second, flow.quotes.rep.token, watch, {"id": request["id"]}
+        second, flow.quotes.rep.token, WATCH, {"id": request["id"]}
     ) as messages:
         async with httpx.AsyncClient(base_url=f"http://{first}") as http:
             response = await http.post(
@@ -112,24 +118,16 @@ async def test_subscriptions_need_a_token_and_hide_other_peoples_requests(
     flow: Flow, two_servers: tuple[str, str]
 ) -> None:
     _, second = two_servers
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
-    watch = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status } }"
+    request = await flow.pending_request("15")
     stranger = await flow.quotes.demo.sign_in("rep5@dealdesk.example")
 
-    async with subscription(second, None, watch, {"id": request["id"]}) as anonymous:
-        refused = await next_message(anonymous)
-    async with subscription(second, stranger.token, watch, {"id": request["id"]}) as foreign:
-        hidden = await next_message(foreign)
+    async with subscription(second, None, WATCH, {"id": request["id"]}) as anonymous:
+        anonymous_reply = await next_message(anonymous)
+    async with subscription(second, stranger.token, WATCH, {"id": request["id"]}) as foreign:
+        stranger_reply = await next_message(foreign)
 
-    assert (
-        refused["type"] == "error"
-        or refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    )
-    assert (
-        hidden["type"] == "error"
-        or hidden["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    )
+    assert refused(anonymous_reply, "UNAUTHENTICATED")
+    assert refused(stranger_reply, "NOT_FOUND")
 
 
 async def test_quote_updated_hears_a_status_change_made_through_the_other_process(

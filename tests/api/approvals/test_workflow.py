@@ -43,8 +43,7 @@ async def test_within_the_reps_own_authority_nothing_needs_approval(flow: Flow) 
 
 
 async def test_the_manager_approves_and_the_quote_can_be_sent(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15")
 
     approved = await flow.act(
         flow.manager, APPROVE, id=request["id"], comment="OK for this customer"
@@ -58,8 +57,7 @@ async def test_the_manager_approves_and_the_quote_can_be_sent(flow: Flow) -> Non
 
 
 async def test_levels_run_in_sequence(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("30"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("30")
 
     too_early = await flow.act(flow.finance, APPROVE, id=request["id"])
     by_manager = await flow.act(flow.manager, APPROVE, id=request["id"])
@@ -74,8 +72,7 @@ async def test_levels_run_in_sequence(flow: Flow) -> None:
 
 
 async def test_a_rejection_needs_a_reason_and_sends_the_quote_back_to_draft(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15")
 
     no_reason = await flow.act(flow.manager, REJECT, id=request["id"], reason="  ")
     rejected = await flow.act(flow.manager, REJECT, id=request["id"], reason="Margin too thin")
@@ -90,8 +87,7 @@ async def test_a_rejection_needs_a_reason_and_sends_the_quote_back_to_draft(flow
 
 
 async def test_a_second_decision_on_a_decided_step_is_a_typed_error(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("30"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("30")
     await flow.act(flow.manager, APPROVE, id=request["id"])
 
     again = await flow.act(flow.manager, APPROVE, id=request["id"])
@@ -111,8 +107,7 @@ async def test_a_foreign_approver_is_refused(flow: Flow) -> None:
 
 
 async def test_counter_offer_accepted_becomes_an_approved_new_revision(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("20"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("20")
 
     countered = await flow.act(
         flow.manager,
@@ -134,8 +129,7 @@ async def test_counter_offer_accepted_becomes_an_approved_new_revision(flow: Flo
 
 
 async def test_counter_offer_declined_returns_the_quote_to_draft(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("20"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("20")
     await flow.act(flow.manager, COUNTER, id=request["id"], totalDiscountPercent="5")
 
     declined = await flow.act(flow.quotes.rep, DECLINE_COUNTER, id=request["id"])
@@ -145,8 +139,7 @@ async def test_counter_offer_declined_returns_the_quote_to_draft(flow: Flow) -> 
 
 
 async def test_the_rep_recalls_a_pending_request(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15")
 
     recalled = await flow.act(flow.quotes.rep, RECALL, id=request["id"])
     late = await flow.act(flow.manager, APPROVE, id=request["id"])
@@ -157,8 +150,7 @@ async def test_the_rep_recalls_a_pending_request(flow: Flow) -> None:
 
 
 async def test_rep_and_approver_negotiate_in_a_thread(flow: Flow) -> None:
-    pending = await flow.submit(await flow.discounted_quote("15"))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15")
 
     await flow.act(
         flow.quotes.rep, COMMENT, id=request["id"], message="They have a competing offer."
@@ -178,8 +170,7 @@ async def test_rep_and_approver_negotiate_in_a_thread(flow: Flow) -> None:
 async def test_smart_reapproval_a_lower_discount_needs_nothing_a_higher_one_restarts_the_level(
     flow: Flow,
 ) -> None:
-    pending = await flow.submit(await flow.discounted_quote("15", quantity=4))
-    request = await flow.request(pending)
+    request = await flow.pending_request("15", quantity=4)
     approved = (await flow.act(flow.manager, APPROVE, id=request["id"]))["approvalRequest"]["quote"]
 
     lower = await flow.quotes.move(

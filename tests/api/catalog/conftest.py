@@ -63,8 +63,7 @@ class Catalog:
     api: Api
 
     async def mutate(self, document: str, input: dict[str, Any]) -> dict[str, Any]:
-        data = await self.api.data(document, {"input": input})
-        return next(iter(data.values()))
+        return await self.api.mutate(document, input)
 
     async def product(self, sku: str = "SRV-1", **fields: Any) -> dict[str, Any]:
         result = await self.mutate(CREATE_PRODUCT, {"sku": sku, "name": f"Product {sku}", **fields})

@@ -12,7 +12,7 @@ from tests.api.catalog.conftest import (
     error,
     forbidden,
 )
-from tests.api.conftest import Api, People, gid
+from tests.api.conftest import Api, People, at_version, gid
 
 UPDATE_PRODUCT = f"""
 mutation($input: UpdateProductInput!) {{
@@ -86,10 +86,8 @@ async def test_a_rep_may_not_change_the_catalog_and_nothing_is_written(
     before = await rows.count(*PRODUCT_TABLES)
 
     created = await rep_api(CREATE_PRODUCT, {"input": {"sku": "X-1", "name": "X"}})
-    updated = await rep_api(
-        UPDATE_PRODUCT, {"input": {"id": product["id"], "version": 1, "name": "Mine"}}
-    )
-    retired = await rep_api(RETIRE_PRODUCT, {"input": {"id": product["id"], "version": 1}})
+    updated = await rep_api(UPDATE_PRODUCT, {"input": at_version(product, name="Mine")})
+    retired = await rep_api(RETIRE_PRODUCT, {"input": at_version(product)})
 
     assert forbidden(created) and forbidden(updated) and forbidden(retired)
     assert await rows.count(*PRODUCT_TABLES) == before
@@ -145,13 +143,12 @@ async def test_update_replaces_costs_and_attributes_and_moves_the_version(catalo
 
     result = await catalog.mutate(
         UPDATE_PRODUCT,
-        {
-            "id": product["id"],
-            "version": 1,
-            "family": "",
-            "unitCosts": [{"amount": "900", "currency": "USD"}],
-            "attributes": [{"code": "encrypted", "name": "Encrypted", "type": "BOOLEAN"}],
-        },
+        at_version(
+            product,
+            family="",
+            unitCosts=[{"amount": "900", "currency": "USD"}],
+            attributes=[{"code": "encrypted", "name": "Encrypted", "type": "BOOLEAN"}],
+        ),
     )
 
     assert result["userErrors"] == []
@@ -167,7 +164,7 @@ async def test_only_costs_changing_still_moves_the_version(catalog: Catalog) -> 
 
     result = await catalog.mutate(
         UPDATE_PRODUCT,
-        {"id": product["id"], "version": 1, "unitCosts": [{"amount": "5", "currency": "GBP"}]},
+        at_version(product, unitCosts=[{"amount": "5", "currency": "GBP"}]),
     )
 
     assert result["product"]["version"] == 2
@@ -175,19 +172,14 @@ async def test_only_costs_changing_still_moves_the_version(catalog: Catalog) -> 
 
 async def test_stale_version_is_a_conflict_and_writes_nothing(catalog: Catalog, rows: Rows) -> None:
     product = await catalog.product()
-    await catalog.mutate(UPDATE_PRODUCT, {"id": product["id"], "version": 1, "name": "Renamed"})
+    await catalog.mutate(UPDATE_PRODUCT, at_version(product, name="Renamed"))
     before = await rows.count(*PRODUCT_TABLES)
 
     stale = await catalog.mutate(
         UPDATE_PRODUCT,
-        {
-            "id": product["id"],
-            "version": 1,
-            "name": "Lost",
-            "unitCosts": [{"amount": "1", "currency": "USD"}],
-        },
+        at_version(product, name="Lost", unitCosts=[{"amount": "1", "currency": "USD"}]),
     )
-    stale_retire = await catalog.mutate(RETIRE_PRODUCT, {"id": product["id"], "version": 1})
+    stale_retire = await catalog.mutate(RETIRE_PRODUCT, at_version(product))
 
     assert error(stale) == ("CONFLICT", ["input", "version"])
     assert error(stale_retire) == ("CONFLICT", ["input", "version"])
@@ -198,7 +190,7 @@ async def test_an_sku_taken_by_another_product_is_refused_on_update(catalog: Cat
     await catalog.product("A-1")
     other = await catalog.product("B-1")
 
-    result = await catalog.mutate(UPDATE_PRODUCT, {"id": other["id"], "version": 1, "sku": "A-1"})
+    result = await catalog.mutate(UPDATE_PRODUCT, at_version(other, sku="A-1"))
 
     assert error(result) == ("ALREADY_EXISTS", ["input", "sku"])
 
@@ -207,7 +199,7 @@ async def test_retiring_a_product_makes_it_inactive_once(catalog: Catalog, rows:
     product = await catalog.product()
     audited = (await rows.count("audit_events"))["audit_events"]
 
-    retired = await catalog.mutate(RETIRE_PRODUCT, {"id": product["id"], "version": 1})
+    retired = await catalog.mutate(RETIRE_PRODUCT, at_version(product))
     again = await catalog.mutate(RETIRE_PRODUCT, {"id": product["id"], "version": 2})
 
     assert retired["product"] == {"id": product["id"], "active": False, "version": 2}

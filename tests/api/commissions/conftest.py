@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, at_version
 from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
 from tests.api.quotes.conftest import SEND, SUBMIT, WIN, Quotes, quotes  # noqa: F401  (fixture)
 
@@ -58,20 +58,33 @@ def base(percent: str = "15") -> dict[str, Any]:
     }
 
 
+def product_rate(component_id: str, label: str, percent: str, product_id: str) -> dict[str, Any]:
+    """A rate of ``percent`` on one product's lines, in place of the base rate."""
+    return {
+        "productRate": {
+            "label": label,
+            "ratePercent": percent,
+            "productIds": [product_id],
+            "componentId": component_id,
+        }
+    }
+
+
 TIERS = [
     {"name": "Base", "floorPercent": "0", "multiplier": "1"},
     {"name": "Accelerator", "floorPercent": "100", "multiplier": "1.5"},
 ]
 
 
-def tiers(mode: str) -> dict[str, Any]:
-    """Quota tiers: x1 up to quota, x1.5 above it."""
+def tiers(mode: str, **limits: str) -> dict[str, Any]:
+    """Quota tiers: x1 up to quota, x1.5 above it (``gatePercent``, ``maxAttainmentPercent``)."""
     return {
         "quotaTiers": {
             "label": "Accelerators",
             "mode": mode,
             "tiers": TIERS,
             "componentId": "tiers",
+            **limits,
         }
     }
 
@@ -177,7 +190,7 @@ class Commissions:
             "closeDate": day,
             **extra,
         }
-        return (await (api or self.rep).data(ESTIMATE, {"input": payload}))["estimateCommission"]
+        return await (api or self.rep).mutate(ESTIMATE, payload)
 
     async def won(
         self,
@@ -191,7 +204,7 @@ class Commissions:
         if splits is not None:
             from tests.api.commissions.conftest import SET_SPLITS
 
-            payload = {"id": quote["id"], "version": quote["version"], "splits": splits}
+            payload = at_version(quote, splits=splits)
             result = await self.rep.succeeded(SET_SPLITS, {"input": payload}, "setQuoteSplits")
             quote = result["quote"]
         sent = await self.quotes.move(SEND, await self.quotes.move(SUBMIT, quote))
@@ -202,7 +215,7 @@ class Commissions:
         return result["period"]
 
     async def close(self, period: dict) -> dict:
-        variables = {"id": period["id"], "version": period["version"]}
+        variables = at_version(period)
         return await self.finance.succeeded(CLOSE_PERIOD, variables, "closeCommissionPeriod")
 
     async def statements(self, period: dict, api: Api | None = None) -> list[dict]:

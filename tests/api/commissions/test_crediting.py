@@ -4,6 +4,7 @@ transaction."""
 from __future__ import annotations
 
 from tests.api.commissions.conftest import CREDITS, SET_SPLITS, Commissions, base
+from tests.api.conftest import at_version
 
 
 def credits_of(data: dict) -> list[tuple]:
@@ -52,21 +53,16 @@ async def test_splits_not_summing_to_100_percent_are_refused_and_nothing_is_save
     rep1, rep2 = await comm.user("rep1@dealdesk.example"), await comm.user("rep2@dealdesk.example")
     quote = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])
 
-    refused = (
-        await comm.rep.data(
-            SET_SPLITS,
-            {
-                "input": {
-                    "id": quote["id"],
-                    "version": quote["version"],
-                    "splits": [
-                        {"repId": rep1, "sharePercent": "60"},
-                        {"repId": rep2, "sharePercent": "30"},
-                    ],
-                }
-            },
-        )
-    )["setQuoteSplits"]
+    refused = await comm.rep.mutate(
+        SET_SPLITS,
+        at_version(
+            quote,
+            splits=[
+                {"repId": rep1, "sharePercent": "60"},
+                {"repId": rep2, "sharePercent": "30"},
+            ],
+        ),
+    )
     won = await comm.won(("SVC-INST", 1), day="2026-11-02")  # another quote: the owner takes it all
     after = await comm.rep.data(
         "query($id: ID!) { node(id: $id) { ... on Quote { version } } }", {"id": quote["id"]}
@@ -85,18 +81,10 @@ async def test_splits_cannot_change_once_the_quote_is_won(comm: Commissions) -> 
     rep1 = await comm.user("rep1@dealdesk.example")
     won = await comm.won(("SVC-INST", 1), day="2026-11-02")
 
-    refused = (
-        await comm.rep.data(
-            SET_SPLITS,
-            {
-                "input": {
-                    "id": won["id"],
-                    "version": won["version"],
-                    "splits": [{"repId": rep1, "sharePercent": "100"}],
-                }
-            },
-        )
-    )["setQuoteSplits"]
+    refused = await comm.rep.mutate(
+        SET_SPLITS,
+        at_version(won, splits=[{"repId": rep1, "sharePercent": "100"}]),
+    )
 
     assert [e["code"] for e in refused["userErrors"]] == ["INVALID_STATE"]
 
@@ -105,10 +93,6 @@ async def test_another_rep_cannot_set_splits_on_my_quote(comm: Commissions) -> N
     quote = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])
     rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
 
-    refused = (
-        await rep2.data(
-            SET_SPLITS, {"input": {"id": quote["id"], "version": quote["version"], "splits": []}}
-        )
-    )["setQuoteSplits"]
+    refused = await rep2.mutate(SET_SPLITS, at_version(quote, splits=[]))
 
     assert [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]

@@ -5,7 +5,15 @@ Prices at Acme Manufacturing: SVC-INST 1,400.00, SUP-BAS 300.00, SW-ANL 36.00, S
 
 from __future__ import annotations
 
-from tests.api.commissions.conftest import QUOTE_ESTIMATE, Commissions, amounts, base, tiers
+from tests.api.commissions.conftest import (
+    QUOTE_ESTIMATE,
+    Commissions,
+    amounts,
+    base,
+    product_rate,
+    ten_trainings,
+    tiers,
+)
 
 
 async def test_the_base_rate_pays_15_percent_of_the_deal(comm: Commissions) -> None:
@@ -37,22 +45,8 @@ async def test_product_x_pays_20_percent_and_a_de_emphasised_product_5_percent(
     await comm.on_plan(
         [
             base("15"),
-            {
-                "productRate": {
-                    "label": "Installation 20%",
-                    "ratePercent": "20",
-                    "productIds": [x],
-                    "componentId": "x",
-                }
-            },
-            {
-                "productRate": {
-                    "label": "Basic support 5%",
-                    "ratePercent": "5",
-                    "productIds": [low],
-                    "componentId": "low",
-                }
-            },
+            product_rate("x", "Installation 20%", "20", x),
+            product_rate("low", "Basic support 5%", "5", low),
         ]
     )
 
@@ -119,26 +113,7 @@ async def test_a_spif_of_ten_units_awards_its_trip_once_when_a_deal_reaches_the_
     comm: Commissions,
 ) -> None:
     training = await comm.demo.product("SVC-TRN")
-    await comm.on_plan(
-        [
-            base("10"),
-            {
-                "spif": {
-                    "label": "Ten trainings",
-                    "windowStart": "2026-10-01",
-                    "windowEnd": "2026-12-31",
-                    "target": "10",
-                    "productIds": [training],
-                    "componentId": "spif",
-                    "award": {
-                        "kind": "NON_CASH",
-                        "value": "5000",
-                        "description": "Team trip to Lisbon",
-                    },
-                }
-            },
-        ]
-    )
+    await comm.on_plan([base("10"), ten_trainings(training, "Team trip to Lisbon")])
     await comm.won(("SVC-TRN", 6), day="2026-11-02")
 
     reaching = await comm.estimate(("SVC-TRN", 4), day="2026-11-20")
@@ -212,14 +187,7 @@ async def test_the_estimate_is_deterministic_and_a_saved_quote_estimates_like_it
     await comm.on_plan(
         [
             base("15"),
-            {
-                "productRate": {
-                    "label": "Installation 20%",
-                    "ratePercent": "20",
-                    "productIds": [x],
-                    "componentId": "x",
-                }
-            },
+            product_rate("x", "Installation 20%", "20", x),
             tiers("MARGINAL"),
         ],
         quota="15000",

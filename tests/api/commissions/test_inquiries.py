@@ -8,6 +8,7 @@ from sqlalchemy import select
 from db.models.audit import AuditEvent
 from tests.api.commissions.conftest import CREDITS, ERRORS, Commissions
 from tests.api.commissions.test_periods_and_statements import closed_q3
+from tests.api.conftest import at_version
 
 INQUIRY = """id status version category resolution attachmentRef rep { email }
   statementLine { kind amount { amount } } credit { id }
@@ -48,30 +49,21 @@ async def test_a_dispute_is_answered_and_resolved_with_an_adjustment_in_the_open
     inquiry = await opened(comm, statementLineId=await rep1_line(comm))
 
     answered = (
-        await comm.finance.data(
+        await comm.finance.mutate(
             ANSWER,
-            {
-                "input": {
-                    "id": inquiry["id"],
-                    "version": inquiry["version"],
-                    "message": "Checking the plan.",
-                }
-            },
+            at_version(inquiry, message="Checking the plan."),
         )
-    )["answerCommissionInquiry"]["inquiry"]
+    )["inquiry"]
     resolved = (
-        await comm.finance.data(
+        await comm.finance.mutate(
             RESOLVE,
-            {
-                "input": {
-                    "id": answered["id"],
-                    "version": answered["version"],
-                    "message": "Agreed: 5 % more on 2,800.",
-                    "adjustment": {"amount": "140", "description": "Installation rate fix"},
-                }
-            },
+            at_version(
+                answered,
+                message="Agreed: 5 % more on 2,800.",
+                adjustment={"amount": "140", "description": "Installation rate fix"},
+            ),
         )
-    )["resolveCommissionInquiry"]["inquiry"]
+    )["inquiry"]
     seen_by_rep = (await comm.rep.data(NODE, {"id": inquiry["id"]}))["node"]
 
     assert inquiry["status"] == "OPEN" and inquiry["statementLine"] == {
@@ -117,30 +109,15 @@ async def test_finance_rejects_an_inquiry_with_a_reason_and_it_stays_rejected(
         if e["node"]["rep"]["email"] == "rep1@dealdesk.example"
     )
     inquiry = await opened(comm, creditId=credit["id"])
-    empty_reason = (
-        await comm.finance.data(
-            REJECT, {"input": {"id": inquiry["id"], "version": inquiry["version"], "reason": " "}}
-        )
-    )["rejectCommissionInquiry"]
+    empty_reason = await comm.finance.mutate(REJECT, at_version(inquiry, reason=" "))
 
     rejected = (
-        await comm.finance.data(
+        await comm.finance.mutate(
             REJECT,
-            {
-                "input": {
-                    "id": inquiry["id"],
-                    "version": inquiry["version"],
-                    "reason": "The plan pays 15 % on services.",
-                }
-            },
+            at_version(inquiry, reason="The plan pays 15 % on services."),
         )
-    )["rejectCommissionInquiry"]["inquiry"]
-    late = (
-        await comm.finance.data(
-            ANSWER,
-            {"input": {"id": rejected["id"], "version": rejected["version"], "message": "More"}},
-        )
-    )["answerCommissionInquiry"]
+    )["inquiry"]
+    late = await comm.finance.mutate(ANSWER, at_version(rejected, message="More"))
 
     assert [e["code"] for e in empty_reason["userErrors"]] == ["REQUIRED"]
     assert (rejected["status"], rejected["resolution"], rejected["credit"]) == (
@@ -153,16 +130,9 @@ async def test_finance_rejects_an_inquiry_with_a_reason_and_it_stays_rejected(
 
 async def test_a_stale_version_is_a_conflict(comm: Commissions) -> None:
     inquiry = await opened(comm, statementLineId=await rep1_line(comm))
-    await comm.finance.data(
-        ANSWER, {"input": {"id": inquiry["id"], "version": inquiry["version"], "message": "One"}}
-    )
+    await comm.finance.data(ANSWER, {"input": at_version(inquiry, message="One")})
 
-    stale = (
-        await comm.finance.data(
-            ANSWER,
-            {"input": {"id": inquiry["id"], "version": inquiry["version"], "message": "Two"}},
-        )
-    )["answerCommissionInquiry"]
+    stale = await comm.finance.mutate(ANSWER, at_version(inquiry, message="Two"))
 
     assert [e["code"] for e in stale["userErrors"]] == ["CONFLICT"]
 
@@ -174,14 +144,10 @@ async def test_inquiries_are_visible_to_their_rep_only_and_only_on_their_own_lin
     inquiry = await opened(comm, statementLineId=line)
     rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
 
-    foreign = (
-        await rep2.data(
-            OPEN, {"input": {"category": "OTHER", "message": "Mine?", "statementLineId": line}}
-        )
-    )["openCommissionInquiry"]
-    both = (await comm.rep.data(OPEN, {"input": {"category": "OTHER", "message": "?"}}))[
-        "openCommissionInquiry"
-    ]
+    foreign = await rep2.mutate(
+        OPEN, {"category": "OTHER", "message": "Mine?", "statementLineId": line}
+    )
+    both = await comm.rep.mutate(OPEN, {"category": "OTHER", "message": "?"})
 
     assert (await rep2.data(NODE, {"id": inquiry["id"]}))["node"] is None
     assert (await rep2.data(MINE))["commissionInquiries"]["totalCount"] == 0

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db.models.commissions import CommissionAdjustment
 from tests.api.commissions.conftest import ERRORS, REVISE_PLAN, STATEMENT_FIELDS, Commissions, base
+from tests.api.conftest import at_version
 
 REVERSE = f"""mutation($input: ReverseWonQuoteInput!) {{ reverseWonQuote(input: $input) {{
   quote {{ status }} clawbacks {{ creditDate ratedOn amount {{ amount }} reversalKind rep {{ email }} }} {ERRORS} }} }}"""
@@ -28,6 +29,13 @@ async def closed_q3(comm: Commissions) -> tuple[dict, dict]:
     q3 = await comm.open_period("2026-08-01")
     await comm.close(q3)
     return q3, won
+
+
+async def rep1_statement(comm: Commissions) -> tuple[dict, dict]:
+    """Q3, closed as ``closed_q3`` leaves it, and rep1's statement of it."""
+    q3, _ = await closed_q3(comm)
+    statements = await comm.statements(q3)
+    return q3, next(s for s in statements if s["rep"]["email"] == "rep1@dealdesk.example")
 
 
 async def test_closing_a_period_produces_a_statement_per_rep_with_its_lines_and_totals(
@@ -58,10 +66,7 @@ async def test_closing_a_period_produces_a_statement_per_rep_with_its_lines_and_
 
 
 async def test_a_statement_exports_as_a_pdf(comm: Commissions) -> None:
-    q3, _ = await closed_q3(comm)
-    statement = next(
-        s for s in await comm.statements(q3) if s["rep"]["email"] == "rep1@dealdesk.example"
-    )
+    _, statement = await rep1_statement(comm)
 
     data = await comm.rep.data(STATEMENT, {"id": statement["id"]})
 
@@ -90,19 +95,10 @@ async def test_a_clawback_after_close_lands_in_the_later_period_and_the_closed_s
     q3, won = await closed_q3(comm)
     before = await comm.statements(q3)
 
-    reversed_ = (
-        await comm.finance.data(
-            REVERSE,
-            {
-                "input": {
-                    "id": won["id"],
-                    "version": won["version"],
-                    "kind": "CANCELLED",
-                    "reversalDate": "2026-09-20",
-                }
-            },
-        )
-    )["reverseWonQuote"]
+    reversed_ = await comm.finance.mutate(
+        REVERSE,
+        at_version(won, kind="CANCELLED", reversalDate="2026-09-20"),
+    )
     q4_to_date = (await comm.rep.data(SUMMARY, {"day": "2026-11-20"}))["myCommissions"]
     q4 = await comm.open_period("2026-11-20")
     await comm.close(q4)
@@ -135,38 +131,25 @@ async def test_changes_to_a_closed_period_are_typed_errors_and_write_nothing(
     plan = plans["commissionPlans"]["edges"][0]["node"]
     rep1 = await comm.user("rep1@dealdesk.example")
 
-    adjustment = (
-        await comm.finance.data(
-            ADJUST,
-            {
-                "input": {
-                    "repId": rep1,
-                    "amount": "50",
-                    "description": "Late fix",
-                    "effectiveDate": "2026-09-15",
-                }
-            },
-        )
-    )["recordCommissionAdjustment"]
+    adjustment = await comm.finance.mutate(
+        ADJUST,
+        {
+            "repId": rep1,
+            "amount": "50",
+            "description": "Late fix",
+            "effectiveDate": "2026-09-15",
+        },
+    )
     close_again = (
         await comm.finance.data(
             "mutation($id: ID!) { closeCommissionPeriod(input: {id: $id, version: 2}) { userErrors { code } } }",
             {"id": q3["id"]},
         )
     )["closeCommissionPeriod"]
-    revision = (
-        await comm.ops.data(
-            REVISE_PLAN,
-            {
-                "input": {
-                    "id": plan["id"],
-                    "version": plan["version"],
-                    "effectiveFrom": "2026-09-01",
-                    "components": [base("20")],
-                }
-            },
-        )
-    )["reviseCommissionPlan"]
+    revision = await comm.ops.mutate(
+        REVISE_PLAN,
+        at_version(plan, effectiveFrom="2026-09-01", components=[base("20")]),
+    )
 
     assert [(e["code"], e["field"]) for e in adjustment["userErrors"]] == [
         ("PERIOD_CLOSED", ["input", "effectiveDate"])
@@ -206,10 +189,7 @@ async def test_the_database_refuses_to_change_credits_and_statements_of_a_closed
 async def test_a_rep_cannot_read_another_reps_statement_but_their_manager_can(
     comm: Commissions,
 ) -> None:
-    q3, _ = await closed_q3(comm)
-    statement = next(
-        s for s in await comm.statements(q3) if s["rep"]["email"] == "rep1@dealdesk.example"
-    )
+    q3, statement = await rep1_statement(comm)
     rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
     manager = await comm.demo.sign_in("east.manager@dealdesk.example")
     west = await comm.demo.sign_in("west.manager@dealdesk.example")
@@ -225,10 +205,7 @@ async def test_a_rep_cannot_read_another_reps_statement_but_their_manager_can(
 async def test_the_statement_pdf_downloads_for_its_rep_and_not_for_another(
     comm: Commissions,
 ) -> None:
-    q3, _ = await closed_q3(comm)
-    statement = next(
-        s for s in await comm.statements(q3) if s["rep"]["email"] == "rep1@dealdesk.example"
-    )
+    _, statement = await rep1_statement(comm)
     rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
     path = f"/documents/statements/{statement['id']}.pdf"
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 
 from tests.api.commissions.conftest import SET_SPLITS, Commissions
+from tests.api.conftest import at_version
 
 PLAN_FIELDS = "plan { name versions { components { __typename ... on BaseRateComponent { ratePercent maxRatePercent } } } }"
 CREATE = f"mutation($input: CreateCommissionPlanInput!) {{ createCommissionPlan(input: $input) {{ {PLAN_FIELDS} userErrors {{ code field message }} }} }}"
@@ -171,12 +172,8 @@ async def test_a_split_share_out_of_range_is_invalid_and_nothing_changes(comm: C
     rep = await comm.user("rep1@dealdesk.example")
 
     for share in ("150", "0", "-10", "33.33333"):
-        change = {
-            "id": quote["id"],
-            "version": quote["version"],
-            "splits": [{"repId": rep, "sharePercent": share}],
-        }
-        result = (await comm.rep.data(SET_SPLITS, {"input": change}))["setQuoteSplits"]
+        change = at_version(quote, splits=[{"repId": rep, "sharePercent": share}])
+        result = await comm.rep.mutate(SET_SPLITS, change)
 
         assert result["quote"] is None, share
         assert result["userErrors"][0]["code"] == "INVALID", (share, result)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from db.models.commissions import CommissionPlan
 from tests.api.commissions.conftest import ASSIGN, CREATE_PLAN, REVISE_PLAN, Commissions, base
+from tests.api.conftest import at_version
 
 
 async def test_a_plan_that_ends_before_it_starts_is_invalid_and_not_stored(
@@ -41,13 +42,9 @@ async def test_a_revision_that_ends_before_it_starts_is_invalid(comm: Commission
     body = await comm.ops(
         REVISE_PLAN,
         {
-            "input": {
-                "id": plan["id"],
-                "version": plan["version"],
-                "effectiveFrom": "2026-09-01",
-                "effectiveTo": "2026-08-01",
-                "components": [base("20")],
-            }
+            "input": at_version(
+                plan, effectiveFrom="2026-09-01", effectiveTo="2026-08-01", components=[base("20")]
+            )
         },
     )
     assert "errors" not in body, body

@@ -10,26 +10,23 @@ from tests.api.commissions.conftest import (
     Commissions,
     amounts,
     base,
+    tiers,
 )
 
 
 async def revise(
     comm: Commissions, plan: dict, start: str, components: list[dict], **extra: object
 ) -> dict:
-    return (
-        await comm.ops.data(
-            REVISE_PLAN,
-            {
-                "input": {
-                    "id": plan["id"],
-                    "version": plan["version"],
-                    "effectiveFrom": start,
-                    "components": components,
-                    **extra,
-                }
-            },
-        )
-    )["reviseCommissionPlan"]
+    return await comm.ops.mutate(
+        REVISE_PLAN,
+        {
+            "id": plan["id"],
+            "version": plan["version"],
+            "effectiveFrom": start,
+            "components": components,
+            **extra,
+        },
+    )
 
 
 async def test_ops_creates_a_plan_with_one_typed_input_per_component(comm: Commissions) -> None:
@@ -61,17 +58,7 @@ async def test_ops_creates_a_plan_with_one_typed_input_per_component(comm: Commi
                     "amountPerDeal": "100",
                 }
             },
-            {
-                "quotaTiers": {
-                    "label": "Tiers",
-                    "mode": "MARGINAL",
-                    "gatePercent": "50",
-                    "tiers": [
-                        {"name": "Base", "floorPercent": "0", "multiplier": "1"},
-                        {"name": "Acc", "floorPercent": "100", "multiplier": "2"},
-                    ],
-                }
-            },
+            tiers("MARGINAL", gatePercent="50"),
             {"payoutCap": {"label": "Cap", "maxPayout": "50000"}},
             {
                 "spif": {

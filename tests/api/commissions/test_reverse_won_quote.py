@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
 from tests.api.commissions.test_periods_and_statements import REVERSE
+from tests.api.conftest import at_version
 
 SUMMARY = "query($day: Date) { myCommissions(asOf: $day) { earned { amount } creditedRevenue { amount } } }"
 
@@ -14,20 +15,10 @@ async def test_a_partial_return_claws_back_only_the_returned_lines_and_the_quote
     await comm.on_plan([base("15")])
     won = await comm.won(("SVC-INST", 2), ("SUP-BAS", 1), day="2026-11-02")
 
-    returned = (
-        await comm.rep.data(
-            REVERSE,
-            {
-                "input": {
-                    "id": won["id"],
-                    "version": won["version"],
-                    "kind": "RETURNED",
-                    "reversalDate": "2026-11-10",
-                    "lineKeys": ["L2"],
-                }
-            },
-        )
-    )["reverseWonQuote"]
+    returned = await comm.rep.mutate(
+        REVERSE,
+        at_version(won, kind="RETURNED", reversalDate="2026-11-10", lineKeys=["L2"]),
+    )
     summary = (await comm.rep.data(SUMMARY, {"day": "2026-11-20"}))["myCommissions"]
 
     assert returned["quote"] == {"status": "WON"}
@@ -44,30 +35,12 @@ async def test_only_finance_or_the_owner_reverses_and_only_a_won_quote(comm: Com
     draft = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])
     rep2 = await comm.demo.sign_in("rep2@dealdesk.example")
 
-    foreign = (
-        await rep2.data(
-            REVERSE, {"input": {"id": won["id"], "version": won["version"], "kind": "CANCELLED"}}
-        )
-    )["reverseWonQuote"]
-    not_won = (
-        await comm.rep.data(
-            REVERSE,
-            {"input": {"id": draft["id"], "version": draft["version"], "kind": "CANCELLED"}},
-        )
-    )["reverseWonQuote"]
-    future = (
-        await comm.rep.data(
-            REVERSE,
-            {
-                "input": {
-                    "id": won["id"],
-                    "version": won["version"],
-                    "kind": "CANCELLED",
-                    "reversalDate": "2099-01-01",
-                }
-            },
-        )
-    )["reverseWonQuote"]
+    foreign = await rep2.mutate(REVERSE, at_version(won, kind="CANCELLED"))
+    not_won = await comm.rep.mutate(REVERSE, at_version(draft, kind="CANCELLED"))
+    future = await comm.rep.mutate(
+        REVERSE,
+        at_version(won, kind="CANCELLED", reversalDate="2099-01-01"),
+    )
 
     assert [e["code"] for e in foreign["userErrors"]] == ["NOT_FOUND"]
     assert [e["code"] for e in not_won["userErrors"]] == ["INVALID_STATE"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 
-import httpx
 from pypdf import PdfReader
 from starlette.applications import Starlette
 
 from server.app import create_app
 from server.settings import Settings
+from tests.api.conftest import started_client
 from tests.api.quotes.conftest import Quotes
 
 UPDATE_ACCOUNT = """
@@ -46,10 +46,7 @@ async def test_the_pdf_prints_seller_address_term_draft_mark_and_acceptance(
             }
         )
     )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
-    ):
+    async with started_client(app) as http:
         response = await http.get(
             f"/documents/quotes/{quote['id']}.pdf",
             headers={"authorization": f"Bearer {quotes.rep.token}"},

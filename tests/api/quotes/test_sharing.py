@@ -33,6 +33,17 @@ def anonymous(quotes: Quotes) -> Api:
     return quotes.rep.as_(None)
 
 
+async def refusals(quotes: Quotes, token: str, name: str) -> tuple[str, str]:
+    """Viewing and accepting (as ``name``) with a bad ``token``: the view's error code and the
+    acceptance's userError code."""
+    view = await anonymous(quotes)(VIEW, {"token": token})
+    accept = await anonymous(quotes).data(ACCEPT, {"input": {"token": token, "name": name}})
+    return (
+        view["errors"][0]["extensions"]["code"],
+        accept["acceptSharedQuote"]["userErrors"][0]["code"],
+    )
+
+
 async def status_of(quotes: Quotes, quote: dict) -> str:
     data = await quotes.rep.data(
         "query($id: ID!) { node(id: $id) { ... on Quote { status } } }", {"id": quote["id"]}
@@ -90,11 +101,7 @@ async def test_a_tampered_token_is_refused_and_changes_nothing(quotes: Quotes) -
     token = await share(quotes, quote)
     tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
 
-    view = await anonymous(quotes)(VIEW, {"token": tampered})
-    accept = await anonymous(quotes).data(ACCEPT, {"input": {"token": tampered, "name": "Mallory"}})
-
-    assert view["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
-    assert accept["acceptSharedQuote"]["userErrors"][0]["code"] == "INVALID_TOKEN"
+    assert await refusals(quotes, tampered, "Mallory") == ("INVALID_TOKEN", "INVALID_TOKEN")
     assert await status_of(quotes, quote) == "SENT"
 
 
@@ -108,11 +115,7 @@ async def test_an_expired_token_is_refused(quotes: Quotes, settings) -> None:  #
         algorithm="HS256",
     )
 
-    view = await anonymous(quotes)(VIEW, {"token": expired})
-    accept = await anonymous(quotes).data(ACCEPT, {"input": {"token": expired, "name": "Late"}})
-
-    assert view["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
-    assert accept["acceptSharedQuote"]["userErrors"][0]["code"] == "INVALID_TOKEN"
+    assert await refusals(quotes, expired, "Late") == ("TOKEN_EXPIRED", "INVALID_TOKEN")
     assert await status_of(quotes, quote) == "SENT"
 
 
@@ -121,11 +124,7 @@ async def test_a_token_for_an_older_revision_is_superseded(quotes: Quotes) -> No
     token = await share(quotes, quote)
     await quotes.move(LINES, quote, update=[{"key": "L1", "quantity": 50}])
 
-    view = await anonymous(quotes)(VIEW, {"token": token})
-    accept = await anonymous(quotes).data(ACCEPT, {"input": {"token": token, "name": "Jane"}})
-
-    assert view["errors"][0]["extensions"]["code"] == "SUPERSEDED"
-    assert accept["acceptSharedQuote"]["userErrors"][0]["code"] == "INVALID_TOKEN"
+    assert await refusals(quotes, token, "Jane") == ("SUPERSEDED", "INVALID_TOKEN")
     assert await status_of(quotes, quote) == "DRAFT"
 
 
