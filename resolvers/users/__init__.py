@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from sqlalchemy import Select
 
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
@@ -28,28 +31,19 @@ USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
 
 @strawberry.type
 class UserQueries:
-    @strawberry.field(
-        extensions=roles(RoleModel.ADMIN, RoleModel.MANAGER),
-        description="Users, by name. ADMIN sees everyone; a manager sees their team.",
+    @USERS.field(
+        roles(RoleModel.ADMIN, RoleModel.MANAGER),
+        "Users, by name. ADMIN sees everyone; a manager sees their team.",
     )
-    async def users(
-        self,
-        info: strawberry.Info,
-        filter: UserFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> UserConnection:
+    def users(self, info: strawberry.Info, filter: UserFilter | None = None) -> Select[Any]:
         viewer = require_viewer(info)
         filter = filter or UserFilter()
-        stmt = user_directory(
+        return user_directory(
             None if viewer.has_any(RoleModel.ADMIN) else viewer.team_ids,
             search=filter.search,
             role=filter.role,
             active=filter.active,
         )
-        return await USERS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type
