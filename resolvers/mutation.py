@@ -263,6 +263,38 @@ def idempotency_key_field() -> Any:
     )
 
 
+def version_field() -> Any:
+    """The ``version`` input field of an edit of a versioned object (concurrent edits)."""
+    return strawberry.field(description="The version you read; a stale one is a CONFLICT.")
+
+
+def mutation_on(
+    verb: str, use_case: Callable[..., Awaitable[Any]], returns: Any, **fields: tuple[Any, Any]
+) -> Callable[..., Awaitable[Any]]:
+    """The mutation ``{verb}{Type}`` of one ``returns`` object named by its ``id``, whose
+    input ``{Verb}{Type}Input`` holds the ``id`` and then ``fields`` (name to annotation and
+    ``strawberry.field``); the use case takes the decoded id, then the fields' values::
+
+        retire_product = mutation_on(
+            "retire", products.retire_product, Product, version=(int, version_field())
+        )
+
+    is ``retireProduct(input: RetireProductInput!): RetireProductPayload!`` as ``@mutation``
+    makes it."""
+    type_name = returns.__name__
+    annotations = {"id": relay.GlobalID, **{name: kind for name, (kind, _) in fields.items()}}
+    defaults = {name: value for name, (_, value) in fields.items()}
+    body = {"__annotations__": annotations, **defaults}
+    input_type = strawberry.input(type(f"{verb.title()}{type_name}Input", (), body))
+
+    def arguments(input: Any) -> Arguments:
+        return key(input.id, type_name), *(getattr(input, name) for name in fields)
+
+    arguments.__annotations__ = {"input": input_type, "return": Arguments}
+    arguments.__name__ = f"{verb}_{snake_case(type_name)}"
+    return mutation(use_case, returns)(arguments)
+
+
 def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:
     """The create ``input`` asks for, made once per ``input.idempotency_key``: a retry with the
     key and the same input gets the first ``model`` row back (the key is not part of the input

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, command, key, mutation, version_field
 from schema.scalars import CurrencyCode
 from schema.text_limits import Address, Family, LongName, Segment
 from schema.types.account import Account
@@ -15,7 +15,7 @@ from services.people import accounts
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     name: LongName | None = None
     segment: Segment | None = None
     currency: CurrencyCode | None = None

@@ -8,7 +8,7 @@ import strawberry
 
 import approvals as engine
 from db.models.users import Role as RoleModel
-from resolvers.mutation import Command, Key, command, key, payload_of, perform
+from resolvers.mutation import Command, Key, command, key, payload_of, perform, version_field
 from schema.errors import UserError
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
@@ -85,7 +85,7 @@ class ApprovalRuleInput:
 @strawberry.input
 class UpdateApprovalRuleInput:
     id: strawberry.relay.GlobalID
-    version: int
+    version: int = version_field()
     rule: ApprovalRuleInput | None = None
     active: bool | None = None
 

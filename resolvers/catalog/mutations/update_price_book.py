@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, command, key, mutation, version_field
 from schema.text_limits import Segment
 from schema.types.price_books import PriceBook
 from services.catalog import price_books
@@ -21,7 +21,7 @@ from services.catalog.price_books import PriceBookChanges
 )
 class UpdatePriceBookInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     name: str | None = None
     active: bool | None = None
     segment: Segment | None = None

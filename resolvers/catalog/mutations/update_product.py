@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, command, key, mutation, version_field
 from schema.text_limits import Document, Family, LongName, Sku
 from schema.types.catalog import Product
 from services.catalog import products
@@ -22,7 +22,7 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
 )
 class UpdateProductInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     sku: Sku | None = None
     name: LongName | None = None
     description: Document | None = None

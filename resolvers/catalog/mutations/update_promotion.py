@@ -13,7 +13,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, command, key, mutation, version_field
 from schema.scalars import CurrencyCode
 from schema.text_limits import Segment
 from schema.types.price_books import Promotion
@@ -26,7 +26,7 @@ from services.catalog.promotions import PromotionChanges
 )
 class UpdatePromotionInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     name: str | None = None
     percent: Decimal | None = None
     amount: Decimal | None = None

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, key, perform
+from resolvers.mutation import command, key, perform, version_field
 from schema.text_limits import Comment, Reason
 from services.commissions.inquiries import InquiryStep, answer_inquiry
 
@@ -14,7 +14,7 @@ from services.commissions.inquiries import InquiryStep, answer_inquiry
 @strawberry.input
 class AnswerCommissionInquiryInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     message: Comment
     attachment_ref: Reason | None = None
 

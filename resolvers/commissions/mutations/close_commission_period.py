@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import key, perform
+from resolvers.mutation import key, perform, version_field
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
@@ -16,7 +16,7 @@ from services.commissions.periods import close_commission_period as close
 @strawberry.input
 class CloseCommissionPeriodInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
 
 
 @strawberry.type

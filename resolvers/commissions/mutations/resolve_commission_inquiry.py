@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, key, perform
+from resolvers.mutation import command, key, perform, version_field
 from schema.text_limits import Comment, Reason
 from services.commissions.adjustments import NewAdjustment
 from services.commissions.inquiries import InquiryStep, resolve_inquiry
@@ -28,7 +28,7 @@ class InquiryAdjustmentInput:
 @strawberry.input
 class ResolveCommissionInquiryInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     message: Comment
     adjustment: InquiryAdjustmentInput | None = None
 

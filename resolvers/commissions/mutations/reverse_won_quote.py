@@ -11,7 +11,7 @@ from strawberry import relay
 
 import commissions as engine
 from resolvers.commissions.running import forget
-from resolvers.mutation import command, key, perform
+from resolvers.mutation import command, key, perform, version_field
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
@@ -31,7 +31,7 @@ class ReversalKindInput(enum.Enum):
 @strawberry.input
 class ReverseWonQuoteInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     kind: ReversalKindInput
     reversal_date: date | None = strawberry.field(default=None, description="Today by default.")
     line_keys: list[Sku] | None = strawberry.field(

@@ -14,7 +14,7 @@ from resolvers.commissions.mutations.create_commission_plan import (
     draft,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
-from resolvers.mutation import decode_id, payload_of, perform
+from resolvers.mutation import decode_id, payload_of, perform, version_field
 from schema.types.commissions import CommissionPlan as CommissionPlanType
 from services.commissions.plans import RevisePlan, revise_plan
 from services.refusal import Code, Refusal
@@ -23,7 +23,7 @@ from services.refusal import Code, Refusal
 @strawberry.input
 class ReviseCommissionPlanInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     effective_from: date
     components: list[CommissionComponentInput]
     effective_to: date | None = None

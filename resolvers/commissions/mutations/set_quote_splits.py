@@ -11,7 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Key, command, key, perform
+from resolvers.mutation import Key, command, key, perform, version_field
 from schema.errors import UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote
@@ -28,7 +28,7 @@ class QuoteSplitInput:
 @strawberry.input
 class SetQuoteSplitsInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     splits: list[QuoteSplitInput]
 
 

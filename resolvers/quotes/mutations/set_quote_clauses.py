@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import perform
+from resolvers.mutation import perform, version_field
 from resolvers.pricing.inputs import db_id
 from resolvers.quotes.inputs import quote_ref
 from schema.text_limits import Document, LongName
@@ -27,7 +27,7 @@ class QuoteClauseInput:
 @strawberry.input
 class SetQuoteClausesInput:
     id: strawberry.relay.GlobalID
-    version: int
+    version: int = version_field()
     clauses: list[QuoteClauseInput]
 
 

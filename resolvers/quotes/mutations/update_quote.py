@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import command, perform
+from resolvers.mutation import command, perform, version_field
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import discount_of, quote_ref
 from schema.text_limits import Comment, Document, LongName
@@ -17,7 +17,7 @@ from services.quotes import update as use_case
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput:
     id: strawberry.relay.GlobalID
-    version: int
+    version: int = version_field()
     name: LongName | None = None
     valid_until: date | None = None
     expected_close_date: date | None = None

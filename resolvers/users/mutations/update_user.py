@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import command, key, payload_of, payload_type, perform
+from resolvers.mutation import command, key, payload_of, payload_type, perform, version_field
 from schema.text_limits import Email
 from schema.types.user import Role, User
 from services.people import users
@@ -14,7 +14,7 @@ from services.people import users
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
     email: Email | None = None
     name: str | None = None
     password: str | None = None
