@@ -8,10 +8,11 @@ everything back and returns the refusals, which become the payload's ``userError
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import typing
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -115,9 +116,9 @@ def payload_of(
 
 
 # The mutation skeleton: ``@mutation(use_case, Type)`` over a function from the input to the
-# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s
-# and ``command``s: they are decoded and built inside the transaction, so a malformed id
-# refuses like the use case itself (a NOT_FOUND userError).
+# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s,
+# ``command``s and ``later``s: they are decoded and built inside the transaction, so a
+# malformed id refuses like the use case itself (a NOT_FOUND userError).
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +150,25 @@ def command(cls: type[C], source: object, **given: Any) -> Command[C]:
     return Command(cls, source, given)
 
 
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A value made from an input when the use case runs (its refusals are userErrors)."""
+
+    make: Callable[..., Any]
+    arguments: tuple[Any, ...]
+
+
+def later(make: Callable[..., Any], *arguments: Any) -> Later:
+    """``make(*arguments)`` (``Key``s and ``command``s among them resolved), called inside the
+    transaction, so a ``Refused`` it raises refuses the mutation like the use case."""
+    return Later(make, arguments)
+
+
 def resolved(value: Any) -> Any:
-    """``value`` with its ``Key``s decoded and its ``command``s built (raises ``Refused``)."""
+    """``value`` with its ``Key``s decoded, its ``command``s built and its ``later``s made
+    (raises ``Refused``)."""
+    if isinstance(value, Later):
+        return value.make(*(resolved(a) for a in value.arguments))
     if isinstance(value, Key):
         if value.global_id is None:
             return None
@@ -195,6 +213,9 @@ def mutation(
     returns: Any,
     *,
     constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    field: str | None = None,
+    payload: Any = None,
+    forgets: Callable[[Any], Iterable[Any]] | None = None,
 ) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[Any]]]:
     """The resolver of a mutation that changes one object, from the function mapping its
     ``input`` to ``use_case``'s arguments::
@@ -206,13 +227,20 @@ def mutation(
     is ``retireProduct(input: RetireProductInput!): RetireProductPayload!``, the payload
     holding ``product: Product`` (``Product.from_row`` of the row the use case returns)
     beside ``userErrors``. An input with an ``idempotency_key`` makes it an idempotent
-    create of the row type ``use_case`` returns.
+    create of the row type ``use_case`` returns. ``field`` names the payload's field where
+    the type's name does not (``plan: CommissionPlan``); ``payload`` is a payload type shared
+    with other mutations (made by ``payload_type`` with the same ``field``); ``forgets``
+    names the request's loaders (from ``info.context.loaders``) whose cached row of the
+    changed object the mutation makes stale.
     """
 
     def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[Any]]:
         name = arguments.__name__
         operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
-        payload = payload_type(f"{operation[0].upper()}{operation[1:]}Payload", returns)
+        attribute = field or snake_case(returns.__name__)
+        made = payload or payload_type(
+            f"{operation[0].upper()}{operation[1:]}Payload", returns, field
+        )
 
         async def resolve(info: strawberry.Info, input: Any) -> Any:
             once = None
@@ -226,14 +254,16 @@ def mutation(
                 constraint_errors=constraint_errors,
                 idempotent=once,
             )
-            return payload_of(payload, outcome, snake_case(returns.__name__), returns.from_row)
+            if forgets is not None and outcome.value is not None:
+                forget(forgets(info.context.loaders), outcome.value.id)
+            return payload_of(made, outcome, attribute, returns.from_row)
 
         # Strawberry reads the field's argument and type from the resolver's annotations,
         # resolved in the module that declares the input.
         resolve.__annotations__ = {
             "info": strawberry.Info,
             "input": arguments.__annotations__["input"],
-            "return": payload,
+            "return": made,
         }
         resolve.__module__, resolve.__name__ = arguments.__module__, name
         resolve.__qualname__ = name
@@ -241,6 +271,13 @@ def mutation(
         return resolve
 
     return resolver
+
+
+def forget(loaders: Iterable[Any], key: Any) -> None:
+    """Drop ``key`` from these loaders' caches (the mutation changed it)."""
+    for loader in loaders:
+        with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
+            loader.clear(key)
 
 
 def payload_type(name: str, node: Any, field: str | None = None) -> Any:

@@ -10,7 +10,14 @@ from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionAssignment
-from resolvers.mutation import create_once, decode_id, payload_type, perform
+from resolvers.mutation import (
+    create_once,
+    decode_id,
+    idempotency_key_field,
+    later,
+    payload_type,
+    perform,
+)
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.plans import assign_plan
@@ -25,7 +32,7 @@ class AssignCommissionPlanInput:
     quota: Decimal = strawberry.field(description="Per period, in the plan's currency.")
     end: date | None = None
     on_target_earnings: Decimal | None = None
-    idempotency_key: IdempotencyKey | None = None
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 AssignCommissionPlanPayload = payload_type(
@@ -33,25 +40,26 @@ AssignCommissionPlanPayload = payload_type(
 )
 
 
+def assignment(input: AssignCommissionPlanInput) -> engine.Assignment:
+    """The assignment an input asks for (its ids decoded when the use case runs)."""
+    return engine.Assignment(
+        assignment_id="new",
+        rep_id=str(decode_id(input.rep_id, "User", ("input", "repId"))),
+        plan_id=str(decode_id(input.plan_id, "CommissionPlan", ("input", "planId"))),
+        start=input.start,
+        end=input.end,
+        quota=input.quota,
+        on_target_earnings=input.on_target_earnings,
+    )
+
+
 async def assign_commission_plan(
     info: strawberry.Info, input: AssignCommissionPlanInput
 ) -> AssignCommissionPlanPayload:
     outcome = await perform(
         info,
-        lambda session, actor, now: assign_plan(
-            session,
-            actor,
-            now,
-            engine.Assignment(
-                assignment_id="new",
-                rep_id=str(decode_id(input.rep_id, "User", ("input", "repId"))),
-                plan_id=str(decode_id(input.plan_id, "CommissionPlan", ("input", "planId"))),
-                start=input.start,
-                end=input.end,
-                quota=input.quota,
-                on_target_earnings=input.on_target_earnings,
-            ),
-        ),
+        assign_plan,
+        later(assignment, input),
         constraint_errors={
             "commission_assignments_no_overlap": Refusal(
                 Code.OVERLAPPING_ASSIGNMENTS,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from db.models.commissions import CommissionPeriodKind, CommissionPlan
+from db.models.commissions import CommissionPeriodKind
 from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
 from resolvers.mutation import (
-    create_once,
+    Arguments,
+    command,
     idempotency_key_field,
-    payload_of,
+    later,
+    mutation,
     payload_type,
-    perform,
 )
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -55,30 +57,23 @@ def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft
     return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
 
 
-async def create_commission_plan(
-    info: strawberry.Info, input: CreateCommissionPlanInput
-) -> CommissionPlanPayload:
-    outcome = await perform(
-        info,
-        lambda session, actor, now: create_plan(
-            session,
-            actor,
-            now,
-            CreatePlan(
-                name=input.name,
-                currency=input.currency,
-                draft=draft(input),
-                period_kind=CommissionPeriodKind(input.period_kind.value)
-                if input.period_kind
-                else None,
-            ),
-        ),
-        constraint_errors={
-            "uq_commission_plans_name": Refusal(
-                Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
-            ),
-            **DATES_ORDERED,
-        },
-        idempotent=create_once("createCommissionPlan", input, CommissionPlan),
+def plan_mutation(use_case: Callable[..., Any], **options: Any) -> Any:
+    """``@mutation(use_case, CommissionPlan)`` returning the shared
+    ``CommissionPlanPayload { plan userErrors }``."""
+    return mutation(
+        use_case, CommissionPlanType, field="plan", payload=CommissionPlanPayload, **options
     )
-    return payload_of(CommissionPlanPayload, outcome, "plan", CommissionPlanType.from_row)
+
+
+@plan_mutation(
+    create_plan,
+    constraint_errors={
+        "uq_commission_plans_name": Refusal(
+            Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
+        ),
+        **DATES_ORDERED,
+    },
+)
+def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments:
+    kind = None if input.period_kind is None else CommissionPeriodKind(input.period_kind.value)
+    return (command(CreatePlan, input, draft=later(draft, input), period_kind=kind),)

@@ -10,8 +10,7 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
-from resolvers.commissions.running import forget
-from resolvers.mutation import command, key, perform, version_field
+from resolvers.mutation import command, forget, key, perform, version_field
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
