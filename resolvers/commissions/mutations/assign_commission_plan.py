@@ -11,9 +11,10 @@ from strawberry import relay
 import commissions as engine
 from db.models.commissions import CommissionAssignment
 from resolvers.mutation import (
+    command,
     create_once,
-    decode_id,
     idempotency_key_field,
+    key,
     later,
     payload_type,
     perform,
@@ -40,26 +41,19 @@ AssignCommissionPlanPayload = payload_type(
 )
 
 
-def assignment(input: AssignCommissionPlanInput) -> engine.Assignment:
-    """The assignment an input asks for (its ids decoded when the use case runs)."""
-    return engine.Assignment(
-        assignment_id="new",
-        rep_id=str(decode_id(input.rep_id, "User", ("input", "repId"))),
-        plan_id=str(decode_id(input.plan_id, "CommissionPlan", ("input", "planId"))),
-        start=input.start,
-        end=input.end,
-        quota=input.quota,
-        on_target_earnings=input.on_target_earnings,
-    )
-
-
 async def assign_commission_plan(
     info: strawberry.Info, input: AssignCommissionPlanInput
 ) -> AssignCommissionPlanPayload:
     outcome = await perform(
         info,
         assign_plan,
-        later(assignment, input),
+        command(
+            engine.Assignment,
+            input,
+            assignment_id="new",
+            rep_id=later(str, key(input.rep_id, "User", "repId")),
+            plan_id=later(str, key(input.plan_id, "CommissionPlan", "planId")),
+        ),
         constraint_errors={
             "commission_assignments_no_overlap": Refusal(
                 Code.OVERLAPPING_ASSIGNMENTS,
