@@ -19,13 +19,17 @@ class UpdateAccountInput:
     name: LongName | None = None
     segment: Segment | None = None
     currency: CurrencyCode | None = None
-    owner_id: relay.GlobalID | None = None
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Reassign the account to this user."
+    )
     industry: Family | None = None
     region: Segment | None = None
     address: Address | None = strawberry.field(
         default=None, description="Postal address printed on quotes."
     )
-    active: bool | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="false deactivates the account, true reactivates it."
+    )
 
 
 @mutation(accounts.update_account, Account)

@@ -23,7 +23,9 @@ class UpdatePriceBookInput:
     id: relay.GlobalID
     version: int = version_field()
     name: str | None = None
-    active: bool | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="false deactivates the book, true reactivates it."
+    )
     segment: Segment | None = None
     region: Segment | None = None
     channel: Segment | None = None

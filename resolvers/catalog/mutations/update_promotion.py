@@ -28,11 +28,13 @@ class UpdatePromotionInput:
     id: relay.GlobalID
     version: int = version_field()
     name: str | None = None
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Decimal | None = strawberry.field(default=None, description="Of a PERCENT promotion.")
+    amount: Decimal | None = strawberry.field(
+        default=None, description="Of an AMOUNT promotion: off each unit, in `currency`."
+    )
     currency: CurrencyCode | None = None
     segment: Segment | None = None
-    priority: int | None = None
+    priority: int | None = strawberry.field(default=None, description="Lower wins.")
     stackable: bool | None = None
     valid_from: date | None = None
     valid_to: date | None = None

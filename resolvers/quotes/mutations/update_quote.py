@@ -22,10 +22,17 @@ class UpdateQuoteInput:
     valid_until: date | None = None
     expected_close_date: date | None = None
     terms: Document | None = None
-    notes: Comment | None = None
-    customer_notes: Comment | None = None
+    notes: Comment | None = strawberry.field(
+        default=None, description="Internal: never shown to the customer."
+    )
+    customer_notes: Comment | None = strawberry.field(
+        default=None, description="Shown to the customer with the offer."
+    )
     quote_discount: DiscountInput | None = None
-    clear_quote_discount: bool = False
+    clear_quote_discount: bool = strawberry.field(
+        default=False,
+        description="true removes the quote discount (`quoteDiscount` is then ignored).",
+    )
 
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:

@@ -9,6 +9,7 @@ from resolvers.mutation import command, key, payload_of, payload_type, perform, 
 from schema.text_limits import Email
 from schema.types.user import Role, User
 from services.people import users
+from services.people.passwords import MIN_PASSWORD_LENGTH
 
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
@@ -17,10 +18,17 @@ class UpdateUserInput:
     version: int = version_field()
     email: Email | None = None
     name: str | None = None
-    password: str | None = None
-    roles: list[Role] | None = None  # type: ignore[valid-type]
+    password: str | None = strawberry.field(
+        default=None,
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; it ends every session.",
+    )
+    roles: list[Role] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Replaces all the user's roles; at least one."
+    )
     manager_id: relay.GlobalID | None = None
-    clear_manager: bool = False
+    clear_manager: bool = strawberry.field(
+        default=False, description="true removes the manager (`managerId` is then ignored)."
+    )
 
 
 UpdateUserPayload = payload_type("UpdateUserPayload", User)
