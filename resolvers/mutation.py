@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import re
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -216,7 +217,7 @@ def mutation(
     field: str | None = None,
     payload: Any = None,
     forgets: Callable[[Any], Iterable[Any]] | None = None,
-) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[Any]]]:
+) -> Callable[[Callable[..., Arguments]], Callable[..., Awaitable[Any]]]:
     """The resolver of a mutation that changes one object, from the function mapping its
     ``input`` to ``use_case``'s arguments::
 
@@ -226,7 +227,8 @@ def mutation(
 
     is ``retireProduct(input: RetireProductInput!): RetireProductPayload!``, the payload
     holding ``product: Product`` (``Product.from_row`` of the row the use case returns)
-    beside ``userErrors``. An input with an ``idempotency_key`` makes it an idempotent
+    beside ``userErrors`` (a function that also takes ``info`` gets the request's, for its
+    settings). An input with an ``idempotency_key`` makes it an idempotent
     create of the row type ``use_case`` returns. ``field`` names the payload's field where
     the type's name does not (``plan: CommissionPlan``); ``payload`` is a payload type shared
     with other mutations (made by ``payload_type`` with the same ``field``); ``forgets``
@@ -234,8 +236,9 @@ def mutation(
     changed object the mutation makes stale.
     """
 
-    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[Any]]:
+    def resolver(arguments: Callable[..., Arguments]) -> Callable[..., Awaitable[Any]]:
         name = arguments.__name__
+        takes_info = "info" in inspect.signature(arguments).parameters
         operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
         attribute = field or snake_case(returns.__name__)
         made = payload or payload_type(
@@ -250,7 +253,7 @@ def mutation(
             outcome = await perform(
                 info,
                 use_case,
-                *arguments(input),
+                *(arguments(input, info=info) if takes_info else arguments(input)),
                 constraint_errors=constraint_errors,
                 idempotent=once,
             )
@@ -303,6 +306,14 @@ def idempotency_key_field() -> Any:
 def version_field() -> Any:
     """The ``version`` input field of an edit of a versioned object (concurrent edits)."""
     return strawberry.field(description="The version you read; a stale one is a CONFLICT.")
+
+
+def clearing_field(what: str, instead_of: str) -> Any:
+    """The ``clearX: Boolean = false`` input field that removes ``what`` from an object,
+    where leaving the field ``instead_of`` out (null) would keep it."""
+    return strawberry.field(
+        default=False, description=f"true removes {what} (`{instead_of}` is then ignored)."
+    )
 
 
 def mutation_on(

@@ -12,9 +12,9 @@ from db.models.users import User as UserRow
 from db.queries.users import user_directory
 from resolvers.fields import mutation_field
 from resolvers.pagination import Listing
-from resolvers.users.mutations.create_user import CreateUserPayload, create_user
-from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
-from resolvers.users.mutations.update_user import UpdateUserPayload, update_user
+from resolvers.users.mutations.create_user import create_user
+from resolvers.users.mutations.deactivate_user import deactivate_user
+from resolvers.users.mutations.update_user import update_user
 from schema.permissions import require_viewer, roles
 from schema.types.user import Role, User, UserConnection
 
@@ -48,12 +48,8 @@ class UserQueries:
 
 @strawberry.type
 class UserMutations:
-    create_user: CreateUserPayload = mutation_field(
-        create_user, "Add a user (ADMIN).", RoleModel.ADMIN
-    )
-    update_user: UpdateUserPayload = mutation_field(
-        update_user, "Change a user (ADMIN).", RoleModel.ADMIN
-    )
-    deactivate_user: DeactivateUserPayload = mutation_field(
+    create_user = mutation_field(create_user, "Add a user (ADMIN).", RoleModel.ADMIN)
+    update_user = mutation_field(update_user, "Change a user (ADMIN).", RoleModel.ADMIN)
+    deactivate_user = mutation_field(
         deactivate_user, "Stop a user from signing in (ADMIN).", RoleModel.ADMIN
     )

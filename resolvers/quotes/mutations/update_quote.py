@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import command, perform, version_field
+from resolvers.mutation import clearing_field, command, perform, version_field
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import discount_of, quote_ref
 from schema.text_limits import Comment, Document, LongName
@@ -29,10 +29,7 @@ class UpdateQuoteInput:
         default=None, description="Shown to the customer with the offer."
     )
     quote_discount: DiscountInput | None = None
-    clear_quote_discount: bool = strawberry.field(
-        default=False,
-        description="true removes the quote discount (`quoteDiscount` is then ignored).",
-    )
+    clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:

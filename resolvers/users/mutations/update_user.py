@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import command, key, payload_of, payload_type, perform, version_field
+from resolvers.mutation import Arguments, clearing_field, command, key, mutation, version_field
 from schema.text_limits import Email
 from schema.types.user import Role, User
 from services.people import users
@@ -26,23 +26,11 @@ class UpdateUserInput:
         default=None, description="Replaces all the user's roles; at least one."
     )
     manager_id: relay.GlobalID | None = None
-    clear_manager: bool = strawberry.field(
-        default=False, description="true removes the manager (`managerId` is then ignored)."
-    )
+    clear_manager: bool = clearing_field("the manager", "managerId")
 
 
-UpdateUserPayload = payload_type("UpdateUserPayload", User)
-
-
-async def update_user(info: strawberry.Info, input: UpdateUserInput) -> UpdateUserPayload:
+@mutation(users.update_user, User, constraint_errors=users.CONSTRAINT_REFUSALS)
+def update_user(input: UpdateUserInput, info: strawberry.Info) -> Arguments:
     manager = None if input.clear_manager else key(input.manager_id, "User", "managerId")
-    outcome = await perform(
-        info,
-        users.update_user,
-        key(input.id, "User"),
-        input.version,
-        command(users.UserChanges, input, manager_id=manager),
-        info.context.config.passwords,
-        constraint_errors=users.CONSTRAINT_REFUSALS,
-    )
-    return payload_of(UpdateUserPayload, outcome, "user", User.from_row)
+    changes = command(users.UserChanges, input, manager_id=manager)
+    return key(input.id, "User"), input.version, changes, info.context.config.passwords
