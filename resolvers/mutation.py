@@ -116,6 +116,22 @@ def payload_of(
     return payload(**{name: value}, user_errors=outcome.errors)
 
 
+async def payload_with(
+    payload: Callable[..., P],
+    outcome: Outcome[T],
+    fields: Callable[[T], Mapping[str, Any] | Awaitable[Mapping[str, Any]]],
+) -> P:
+    """The payload of a mutation that returns more than its object: ``fields(value)`` (maybe
+    awaited) beside the errors, or the errors alone when it was refused (the payload's other
+    fields keep their defaults)."""
+    if outcome.value is None:
+        return payload(user_errors=outcome.errors)
+    made = fields(outcome.value)
+    if inspect.isawaitable(made):
+        made = await made
+    return payload(**made, user_errors=outcome.errors)
+
+
 # The mutation skeleton: ``@mutation(use_case, Type)`` over a function from the input to the
 # use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s,
 # ``command``s and ``later``s: they are decoded and built inside the transaction, so a

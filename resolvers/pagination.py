@@ -139,34 +139,17 @@ class Selection:
 Selects = Callable[..., Select[Any] | Selection | Awaitable[Select[Any] | Selection]]
 """A list field's own part: ``(self, info, <its filter arguments>)`` to what it pages."""
 
-PAGE_ARGUMENTS = (
-    (
-        "first",
-        Annotated[
-            int | None,
-            strawberry.argument(description="The first n items after `after`; 50 by default."),
-        ],
-    ),
-    (
-        "after",
-        Annotated[
-            str | None, strawberry.argument(description="The cursor of the item to start after.")
-        ],
-    ),
-    (
-        "last",
-        Annotated[
-            int | None,
-            strawberry.argument(description="The last n items before `before`."),
-        ],
-    ),
-    (
-        "before",
-        Annotated[
-            str | None, strawberry.argument(description="The cursor of the item to end before.")
-        ],
-    ),
-)
+
+def _argument(kind: type, description: str) -> Any:
+    return Annotated[kind | None, strawberry.argument(description=description)]
+
+
+PAGE_ARGUMENTS = {
+    "first": _argument(int, "The first n items after `after`; 50 by default."),
+    "after": _argument(str, "The cursor of the item to start after."),
+    "last": _argument(int, "The last n items before `before`."),
+    "before": _argument(str, "The cursor of the item to end before."),
+}
 """The Relay paging arguments every list field takes after its own, in this order (a page
 larger than the cap, 200 by default, is an error)."""
 
@@ -243,7 +226,7 @@ class Listing(Generic[N, C]):
             own = inspect.signature(selects)
             paging = [
                 inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=t)
-                for name, t in PAGE_ARGUMENTS
+                for name, t in PAGE_ARGUMENTS.items()
             ]
             resolve.__signature__ = own.replace(  # type: ignore[attr-defined]
                 parameters=[*own.parameters.values(), *paging], return_annotation=self.connection

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +18,7 @@ from resolvers.mutation import (
     key,
     later,
     payload_type,
+    payload_with,
     perform,
 )
 from schema.text_limits import IdempotencyKey
@@ -63,10 +65,9 @@ async def assign_commission_plan(
         },
         idempotent=create_once("assignCommissionPlan", input, CommissionAssignment),
     )
-    if outcome.value is None:
-        return AssignCommissionPlanPayload(user_errors=outcome.errors)
-    row = outcome.value
+    return await payload_with(AssignCommissionPlanPayload, outcome, lambda row: assigned(info, row))
+
+
+async def assigned(info: strawberry.Info, row: CommissionAssignment) -> dict[str, Any]:
     plan = await info.context.loaders.commissions.plan_by_id.load(row.plan_id)
-    return AssignCommissionPlanPayload(
-        assignment=AssignmentType.from_row(row, plan.currency), user_errors=[]
-    )
+    return {"assignment": AssignmentType.from_row(row, plan.currency)}

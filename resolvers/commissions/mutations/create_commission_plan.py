@@ -28,11 +28,18 @@ from services.refusal import Code, Refusal
 if TYPE_CHECKING:
     from resolvers.commissions.mutations.revise_commission_plan import ReviseCommissionPlanInput
 
-DATES_ORDERED = {
+PLAN_CONSTRAINTS = {
+    "uq_commission_plans_name": Refusal(
+        Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
+    ),
+    "commission_plan_versions_no_overlap": Refusal(
+        Code.OVERLAPPING_VERSIONS, "Plan versions may not overlap.", ("input", "effectiveFrom")
+    ),
     "ck_commission_plan_versions_dates_ordered": Refusal(
         Code.INVALID, "A version cannot end before it starts.", ("input", "effectiveTo")
-    )
+    ),
 }
+"""The plan tables' rules a create or a revision may break, as the refusals they make."""
 
 
 @strawberry.input
@@ -57,23 +64,19 @@ def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft
     return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
 
 
-def plan_mutation(use_case: Callable[..., Any], **options: Any) -> Any:
+def plan_mutation(use_case: Callable[..., Any]) -> Any:
     """``@mutation(use_case, CommissionPlan)`` returning the shared
     ``CommissionPlanPayload { plan userErrors }``."""
     return mutation(
-        use_case, CommissionPlanType, field="plan", payload=CommissionPlanPayload, **options
+        use_case,
+        CommissionPlanType,
+        field="plan",
+        payload=CommissionPlanPayload,
+        constraint_errors=PLAN_CONSTRAINTS,
     )
 
 
-@plan_mutation(
-    create_plan,
-    constraint_errors={
-        "uq_commission_plans_name": Refusal(
-            Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
-        ),
-        **DATES_ORDERED,
-    },
-)
+@plan_mutation(create_plan)
 def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments:
     kind = None if input.period_kind is None else CommissionPeriodKind(input.period_kind.value)
     return (command(CreatePlan, input, draft=later(draft, input), period_kind=kind),)

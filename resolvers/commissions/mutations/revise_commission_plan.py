@@ -9,14 +9,12 @@ import strawberry
 from strawberry import relay
 
 from resolvers.commissions.mutations.create_commission_plan import (
-    DATES_ORDERED,
     draft,
     plan_mutation,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
 from resolvers.mutation import Arguments, command, key, later, version_field
 from services.commissions.plans import RevisePlan, revise_plan
-from services.refusal import Code, Refusal
 
 
 @strawberry.input
@@ -31,15 +29,7 @@ class ReviseCommissionPlanInput:
     )
 
 
-@plan_mutation(
-    revise_plan,
-    constraint_errors={
-        "commission_plan_versions_no_overlap": Refusal(
-            Code.OVERLAPPING_VERSIONS, "Plan versions may not overlap.", ("input", "effectiveFrom")
-        ),
-        **DATES_ORDERED,
-    },
-)
+@plan_mutation(revise_plan)
 def revise_commission_plan(input: ReviseCommissionPlanInput) -> Arguments:
     plan = key(input.id, "CommissionPlan")
     return (command(RevisePlan, input, plan_id=plan, draft=later(draft, input)),)
