@@ -7,7 +7,7 @@ the team's, FINANCE and OPS everyone's; lists are connections.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -152,8 +152,12 @@ class CommissionQueries:
         info: strawberry.Info,
         rep_id: relay.GlobalID | None = None,
         quote_id: relay.GlobalID | None = None,
-        from_date: date | None = None,
-        to_date: date | None = None,
+        from_date: Annotated[
+            date | None, strawberry.argument(description="Credited on or after this day.")
+        ] = None,
+        to_date: Annotated[
+            date | None, strawberry.argument(description="Credited on or before this day.")
+        ] = None,
     ) -> Select[Any]:
         return lists.credits(
             require_viewer(info).visible_owner_ids(),
