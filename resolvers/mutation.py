@@ -324,6 +324,16 @@ def version_field() -> Any:
     return strawberry.field(description="The version you read; a stale one is a CONFLICT.")
 
 
+@strawberry.input
+class EditInput:
+    """The first fields of an edit's input: the object's ``id`` and the ``version`` of it the
+    client read (the use case refuses a stale one with CONFLICT). Not a type of its own in
+    the schema: the inputs that extend it are."""
+
+    id: relay.GlobalID
+    version: int = version_field()
+
+
 def clearing_field(what: str, instead_of: str) -> Any:
     """The ``clearX: Boolean = false`` input field that removes ``what`` from an object,
     where leaving the field ``instead_of`` out (null) would keep it."""

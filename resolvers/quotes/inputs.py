@@ -23,6 +23,14 @@ from services.quotes.lines import (
 C = TypeVar("C")
 
 
+def notes_field() -> Any:
+    return strawberry.field(default=None, description="Internal; never shown to the customer.")
+
+
+def customer_notes_field() -> Any:
+    return strawberry.field(default=None, description="Shown to the customer with the offer.")
+
+
 def term_months_field() -> Any:
     return strawberry.field(
         default=None, description=f"The line's term, 1 to {MAX_TERM_MONTHS} months."

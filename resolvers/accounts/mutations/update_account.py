@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation, version_field
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Address, Family, LongName, Segment
 from schema.types.account import Account
@@ -13,9 +13,7 @@ from services.people import accounts
 
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
-class UpdateAccountInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class UpdateAccountInput(EditInput):
     name: LongName | None = None
     segment: Segment | None = None
     currency: CurrencyCode | None = None

@@ -8,7 +8,7 @@ import strawberry
 
 import approvals as engine
 from db.models.users import Role as RoleModel
-from resolvers.mutation import Command, Key, command, key, payload_of, perform, version_field
+from resolvers.mutation import Command, EditInput, Key, command, key, payload_of, perform
 from schema.errors import UserError
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
@@ -83,9 +83,7 @@ class ApprovalRuleInput:
 
 
 @strawberry.input
-class UpdateApprovalRuleInput:
-    id: strawberry.relay.GlobalID
-    version: int = version_field()
+class UpdateApprovalRuleInput(EditInput):
     rule: ApprovalRuleInput | None = None
     active: bool | None = None
 

@@ -11,9 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation, version_field
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Segment
 from schema.types.price_books import Promotion
@@ -24,9 +23,7 @@ from services.catalog.promotions import PromotionChanges
 @strawberry.input(
     description="Fields left out (null) stay as they are; an empty segment clears it."
 )
-class UpdatePromotionInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class UpdatePromotionInput(EditInput):
     name: str | None = None
     percent: Decimal | None = strawberry.field(default=None, description="Of a PERCENT promotion.")
     amount: Decimal | None = strawberry.field(

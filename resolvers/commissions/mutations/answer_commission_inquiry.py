@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from resolvers.commissions.inquiries import inquiry_mutation
-from resolvers.mutation import Arguments, command, key, version_field
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment, Reason
 from services.commissions.inquiries import InquiryStep, answer_inquiry
 
 
 @strawberry.input
-class AnswerCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class AnswerCommissionInquiryInput(EditInput):
     message: Comment
     attachment_ref: Reason | None = strawberry.field(
         default=None, description="A reference to an uploaded file."

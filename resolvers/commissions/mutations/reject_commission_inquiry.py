@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from resolvers.commissions.inquiries import inquiry_mutation
-from resolvers.mutation import Arguments, command, key, version_field
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment
 from services.commissions.inquiries import InquiryStep, reject_inquiry
 
 
 @strawberry.input
-class RejectCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class RejectCommissionInquiryInput(EditInput):
     reason: Comment
 
 

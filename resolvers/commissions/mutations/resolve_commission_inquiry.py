@@ -9,10 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
 from resolvers.commissions.inquiries import inquiry_mutation
-from resolvers.mutation import Arguments, command, key, version_field
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment, Reason
 from services.commissions.adjustments import NewAdjustment
 from services.commissions.inquiries import InquiryStep, resolve_inquiry
@@ -26,9 +25,7 @@ class InquiryAdjustmentInput:
 
 
 @strawberry.input
-class ResolveCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class ResolveCommissionInquiryInput(EditInput):
     message: Comment
     adjustment: InquiryAdjustmentInput | None = None
 

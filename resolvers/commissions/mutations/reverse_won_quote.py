@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionCredit as CreditRow
 from db.models.quotes import Quote as QuoteRow
-from resolvers.mutation import command, forget, key, payload_with, perform, version_field
+from resolvers.mutation import EditInput, command, forget, key, payload_with, perform
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
@@ -31,9 +30,7 @@ class ReversalKindInput(enum.Enum):
 
 
 @strawberry.input
-class ReverseWonQuoteInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class ReverseWonQuoteInput(EditInput):
     kind: ReversalKindInput
     reversal_date: date | None = strawberry.field(default=None, description="Today by default.")
     line_keys: list[Sku] | None = strawberry.field(

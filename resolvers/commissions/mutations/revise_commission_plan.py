@@ -6,21 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry import relay
 
 from resolvers.commissions.mutations.create_commission_plan import (
     draft,
     plan_mutation,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
-from resolvers.mutation import Arguments, command, key, later, version_field
+from resolvers.mutation import Arguments, EditInput, command, key, later
 from services.commissions.plans import RevisePlan, revise_plan
 
 
 @strawberry.input
-class ReviseCommissionPlanInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class ReviseCommissionPlanInput(EditInput):
     effective_from: date
     components: list[CommissionComponentInput]
     effective_to: date | None = None

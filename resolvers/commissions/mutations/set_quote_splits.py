@@ -14,7 +14,7 @@ from strawberry import relay
 
 from db.models.commissions import QuoteSplit as SplitRow
 from db.models.quotes import Quote as QuoteRow
-from resolvers.mutation import Key, command, key, payload_with, perform, version_field
+from resolvers.mutation import EditInput, Key, command, key, payload_with, perform
 from schema.errors import UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote
@@ -29,9 +29,7 @@ class QuoteSplitInput:
 
 
 @strawberry.input
-class SetQuoteSplitsInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class SetQuoteSplitsInput(EditInput):
     splits: list[QuoteSplitInput]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, clearing_field, command, key, mutation, version_field
+from resolvers.mutation import Arguments, EditInput, clearing_field, command, key, mutation
 from schema.text_limits import Email
 from schema.types.user import Role, User
 from services.people import users
@@ -13,9 +13,7 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
-class UpdateUserInput:
-    id: relay.GlobalID
-    version: int = version_field()
+class UpdateUserInput(EditInput):
     email: Email | None = None
     name: str | None = None
     password: str | None = strawberry.field(
