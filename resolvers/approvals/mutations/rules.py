@@ -84,8 +84,12 @@ class ApprovalRuleInput:
 
 @strawberry.input
 class UpdateApprovalRuleInput(EditInput):
-    rule: ApprovalRuleInput | None = None
-    active: bool | None = None
+    rule: ApprovalRuleInput | None = strawberry.field(
+        default=None, description="Replaces the rule's whole definition."
+    )
+    active: bool | None = strawberry.field(
+        default=None, description="false switches the rule off, true on again."
+    )
 
 
 @strawberry.type
