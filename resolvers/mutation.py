@@ -299,6 +299,23 @@ def forget(loaders: Iterable[Any], key: Any) -> None:
             loader.clear(key)
 
 
+def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) -> Any:
+    """``@mutation`` for a family of mutations that return one payload type, ``{payload}
+    { <field>: <returns> userErrors }``, with the same ``options``::
+
+        plan_mutation = mutations_sharing("CommissionPlanPayload", CommissionPlan, "plan")
+
+        @plan_mutation(plans.create_plan)
+        def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments: ...
+    """
+    shared = payload_type(payload, returns, field)
+
+    def family(use_case: Callable[..., Awaitable[Any]], **more: Any) -> Any:
+        return mutation(use_case, returns, field=field, payload=shared, **options, **more)
+
+    return family
+
+
 def payload_type(name: str, node: Any, field: str | None = None) -> Any:
     """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
     payload, the changed object (null when refused) beside the errors; ``field`` names the

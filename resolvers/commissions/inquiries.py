@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from resolvers.mutation import mutation, payload_type
+from resolvers.mutation import mutations_sharing
 from schema.types.commissions import CommissionInquiry as InquiryType
-
-CommissionInquiryPayload = payload_type("CommissionInquiryPayload", InquiryType, "inquiry")
 
 
 def changed(loaders: Any) -> Iterable[Any]:
@@ -17,14 +15,7 @@ def changed(loaders: Any) -> Iterable[Any]:
     return loaders.commissions.inquiry_by_id, loaders.commissions.messages_by_inquiry_id
 
 
-def inquiry_mutation(use_case: Callable[..., Any], **options: Any) -> Any:
-    """``@mutation(use_case, CommissionInquiry)`` returning the shared
-    ``CommissionInquiryPayload { inquiry userErrors }``."""
-    return mutation(
-        use_case,
-        InquiryType,
-        field="inquiry",
-        payload=CommissionInquiryPayload,
-        forgets=changed,
-        **options,
-    )
+inquiry_mutation = mutations_sharing(
+    "CommissionInquiryPayload", InquiryType, "inquiry", forgets=changed
+)
+"""``@mutation`` returning the inquiry mutations' ``CommissionInquiryPayload``."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -15,8 +14,7 @@ from resolvers.mutation import (
     command,
     idempotency_key_field,
     later,
-    mutation,
-    payload_type,
+    mutations_sharing,
 )
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -56,24 +54,15 @@ class CreateCommissionPlanInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-CommissionPlanPayload = payload_type("CommissionPlanPayload", CommissionPlanType, "plan")
-
-
 def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:
     """The version an input describes (its dates are checked before its components)."""
     return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
 
 
-def plan_mutation(use_case: Callable[..., Any]) -> Any:
-    """``@mutation(use_case, CommissionPlan)`` returning the shared
-    ``CommissionPlanPayload { plan userErrors }``."""
-    return mutation(
-        use_case,
-        CommissionPlanType,
-        field="plan",
-        payload=CommissionPlanPayload,
-        constraint_errors=PLAN_CONSTRAINTS,
-    )
+plan_mutation = mutations_sharing(
+    "CommissionPlanPayload", CommissionPlanType, "plan", constraint_errors=PLAN_CONSTRAINTS
+)
+"""``@mutation`` returning the plan mutations' ``CommissionPlanPayload``."""
 
 
 @plan_mutation(create_plan)
