@@ -51,6 +51,13 @@ from schema.types.commissions import (
 from services.commissions.calendar import load_calendar
 from services.commissions.dashboard import rep_summaries
 
+OneRep = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Only this rep's, of those you may see."),
+]
+"""The ``repId`` argument of the commission lists."""
+
+
 COMMISSION_PLANS = Listing(
     (PlanRow.name, PlanRow.id), CommissionPlanConnection, CommissionPlan.from_row
 )
@@ -124,7 +131,7 @@ class CommissionQueries:
     async def commission_assignments(
         self,
         info: strawberry.Info,
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
         plan_id: relay.GlobalID | None = None,
     ) -> Selection:
         stmt = lists.assignments(
@@ -150,7 +157,7 @@ class CommissionQueries:
     def commission_credits(
         self,
         info: strawberry.Info,
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
         quote_id: relay.GlobalID | None = None,
         from_date: Annotated[
             date | None, strawberry.argument(description="Credited on or after this day.")
@@ -172,7 +179,7 @@ class CommissionQueries:
         self,
         info: strawberry.Info,
         period_id: relay.GlobalID | None = None,
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
     ) -> Select[Any]:
         return lists.statements(
             require_viewer(info).visible_owner_ids(),
@@ -201,7 +208,7 @@ class CommissionQueries:
         self,
         info: strawberry.Info,
         status: list[CommissionInquiryStatus] | None = None,  # type: ignore[valid-type]
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
     ) -> Select[Any]:
         owners = require_viewer(info).visible_owner_ids()
         return lists.inquiries(owners, status, argument_id(rep_id, "User", "repId"))
