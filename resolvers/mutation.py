@@ -8,10 +8,12 @@ everything back and returns the refusals, which become the payload's ``userError
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import inspect
 import re
 import typing
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -114,10 +116,26 @@ def payload_of(
     return payload(**{name: value}, user_errors=outcome.errors)
 
 
+async def payload_with(
+    payload: Callable[..., P],
+    outcome: Outcome[T],
+    fields: Callable[[T], Mapping[str, Any] | Awaitable[Mapping[str, Any]]],
+) -> P:
+    """The payload of a mutation that returns more than its object: ``fields(value)`` (maybe
+    awaited) beside the errors, or the errors alone when it was refused (the payload's other
+    fields keep their defaults)."""
+    if outcome.value is None:
+        return payload(user_errors=outcome.errors)
+    made = fields(outcome.value)
+    if inspect.isawaitable(made):
+        made = await made
+    return payload(**made, user_errors=outcome.errors)
+
+
 # The mutation skeleton: ``@mutation(use_case, Type)`` over a function from the input to the
-# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s
-# and ``command``s: they are decoded and built inside the transaction, so a malformed id
-# refuses like the use case itself (a NOT_FOUND userError).
+# use case's arguments (or ``perform`` for a payload of its own). Arguments may hold ``Key``s,
+# ``command``s and ``later``s: they are decoded and built inside the transaction, so a
+# malformed id refuses like the use case itself (a NOT_FOUND userError).
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +167,25 @@ def command(cls: type[C], source: object, **given: Any) -> Command[C]:
     return Command(cls, source, given)
 
 
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A value made from an input when the use case runs (its refusals are userErrors)."""
+
+    make: Callable[..., Any]
+    arguments: tuple[Any, ...]
+
+
+def later(make: Callable[..., Any], *arguments: Any) -> Later:
+    """``make(*arguments)`` (``Key``s and ``command``s among them resolved), called inside the
+    transaction, so a ``Refused`` it raises refuses the mutation like the use case."""
+    return Later(make, arguments)
+
+
 def resolved(value: Any) -> Any:
-    """``value`` with its ``Key``s decoded and its ``command``s built (raises ``Refused``)."""
+    """``value`` with its ``Key``s decoded, its ``command``s built and its ``later``s made
+    (raises ``Refused``)."""
+    if isinstance(value, Later):
+        return value.make(*(resolved(a) for a in value.arguments))
     if isinstance(value, Key):
         if value.global_id is None:
             return None
@@ -195,7 +230,10 @@ def mutation(
     returns: Any,
     *,
     constraint_errors: Mapping[str, UserError | Refusal] | None = None,
-) -> Callable[[Callable[[Any], Arguments]], Callable[..., Awaitable[Any]]]:
+    field: str | None = None,
+    payload: Any = None,
+    forgets: Callable[[Any], Iterable[Any]] | None = None,
+) -> Callable[[Callable[..., Arguments]], Callable[..., Awaitable[Any]]]:
     """The resolver of a mutation that changes one object, from the function mapping its
     ``input`` to ``use_case``'s arguments::
 
@@ -205,14 +243,23 @@ def mutation(
 
     is ``retireProduct(input: RetireProductInput!): RetireProductPayload!``, the payload
     holding ``product: Product`` (``Product.from_row`` of the row the use case returns)
-    beside ``userErrors``. An input with an ``idempotency_key`` makes it an idempotent
-    create of the row type ``use_case`` returns.
+    beside ``userErrors`` (a function that also takes ``info`` gets the request's, for its
+    settings). An input with an ``idempotency_key`` makes it an idempotent
+    create of the row type ``use_case`` returns. ``field`` names the payload's field where
+    the type's name does not (``plan: CommissionPlan``); ``payload`` is a payload type shared
+    with other mutations (made by ``payload_type`` with the same ``field``); ``forgets``
+    names the request's loaders (from ``info.context.loaders``) whose cached row of the
+    changed object the mutation makes stale.
     """
 
-    def resolver(arguments: Callable[[Any], Arguments]) -> Callable[..., Awaitable[Any]]:
+    def resolver(arguments: Callable[..., Arguments]) -> Callable[..., Awaitable[Any]]:
         name = arguments.__name__
+        takes_info = "info" in inspect.signature(arguments).parameters
         operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
-        payload = payload_type(f"{operation[0].upper()}{operation[1:]}Payload", returns)
+        attribute = field or snake_case(returns.__name__)
+        made = payload or payload_type(
+            f"{operation[0].upper()}{operation[1:]}Payload", returns, field
+        )
 
         async def resolve(info: strawberry.Info, input: Any) -> Any:
             once = None
@@ -222,18 +269,20 @@ def mutation(
             outcome = await perform(
                 info,
                 use_case,
-                *arguments(input),
+                *(arguments(input, info=info) if takes_info else arguments(input)),
                 constraint_errors=constraint_errors,
                 idempotent=once,
             )
-            return payload_of(payload, outcome, snake_case(returns.__name__), returns.from_row)
+            if forgets is not None and outcome.value is not None:
+                forget(forgets(info.context.loaders), outcome.value.id)
+            return payload_of(made, outcome, attribute, returns.from_row)
 
         # Strawberry reads the field's argument and type from the resolver's annotations,
         # resolved in the module that declares the input.
         resolve.__annotations__ = {
             "info": strawberry.Info,
             "input": arguments.__annotations__["input"],
-            "return": payload,
+            "return": made,
         }
         resolve.__module__, resolve.__name__ = arguments.__module__, name
         resolve.__qualname__ = name
@@ -241,6 +290,30 @@ def mutation(
         return resolve
 
     return resolver
+
+
+def forget(loaders: Iterable[Any], key: Any) -> None:
+    """Drop ``key`` from these loaders' caches (the mutation changed it)."""
+    for loader in loaders:
+        with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
+            loader.clear(key)
+
+
+def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) -> Any:
+    """``@mutation`` for a family of mutations that return one payload type, ``{payload}
+    { <field>: <returns> userErrors }``, with the same ``options``::
+
+        plan_mutation = mutations_sharing("CommissionPlanPayload", CommissionPlan, "plan")
+
+        @plan_mutation(plans.create_plan)
+        def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments: ...
+    """
+    shared = payload_type(payload, returns, field)
+
+    def family(use_case: Callable[..., Awaitable[Any]], **more: Any) -> Any:
+        return mutation(use_case, returns, field=field, payload=shared, **options, **more)
+
+    return family
 
 
 def payload_type(name: str, node: Any, field: str | None = None) -> Any:
@@ -261,6 +334,56 @@ def idempotency_key_field() -> Any:
     return strawberry.field(
         default=None, description="Retry with the same key to get the first result back."
     )
+
+
+def version_field() -> Any:
+    """The ``version`` input field of an edit of a versioned object (concurrent edits)."""
+    return strawberry.field(description="The version you read; a stale one is a CONFLICT.")
+
+
+@strawberry.input
+class EditInput:
+    """The first fields of an edit's input: the object's ``id`` and the ``version`` of it the
+    client read (the use case refuses a stale one with CONFLICT). Not a type of its own in
+    the schema: the inputs that extend it are."""
+
+    id: relay.GlobalID
+    version: int = version_field()
+
+
+def clearing_field(what: str, instead_of: str) -> Any:
+    """The ``clearX: Boolean = false`` input field that removes ``what`` from an object,
+    where leaving the field ``instead_of`` out (null) would keep it."""
+    return strawberry.field(
+        default=False, description=f"true removes {what} (`{instead_of}` is then ignored)."
+    )
+
+
+def mutation_on(
+    verb: str, use_case: Callable[..., Awaitable[Any]], returns: Any, **fields: tuple[Any, Any]
+) -> Callable[..., Awaitable[Any]]:
+    """The mutation ``{verb}{Type}`` of one ``returns`` object named by its ``id``, whose
+    input ``{Verb}{Type}Input`` holds the ``id`` and then ``fields`` (name to annotation and
+    ``strawberry.field``); the use case takes the decoded id, then the fields' values::
+
+        retire_product = mutation_on(
+            "retire", products.retire_product, Product, version=(int, version_field())
+        )
+
+    is ``retireProduct(input: RetireProductInput!): RetireProductPayload!`` as ``@mutation``
+    makes it."""
+    type_name = returns.__name__
+    annotations = {"id": relay.GlobalID, **{name: kind for name, (kind, _) in fields.items()}}
+    defaults = {name: value for name, (_, value) in fields.items()}
+    body = {"__annotations__": annotations, **defaults}
+    input_type = strawberry.input(type(f"{verb.title()}{type_name}Input", (), body))
+
+    def arguments(input: Any) -> Arguments:
+        return key(input.id, type_name), *(getattr(input, name) for name in fields)
+
+    arguments.__annotations__ = {"input": input_type, "return": Arguments}
+    arguments.__name__ = f"{verb}_{snake_case(type_name)}"
+    return mutation(use_case, returns)(arguments)
 
 
 def create_once(operation: str, input: Any, model: type[Base]) -> IdempotentCreate:

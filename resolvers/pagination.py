@@ -8,11 +8,13 @@ more than the cap is an error, never a silent truncation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy import Select
@@ -21,6 +23,7 @@ from strawberry import relay
 
 from db.queries import batches
 from db.session import RequestDatabase
+from resolvers.mutation import decode_id
 from schema.connection import (
     CountedConnection,
     PageRequest,
@@ -28,7 +31,8 @@ from schema.connection import (
     encode_cursor,
     page_size,
 )
-from schema.errors import BadUserInput
+from schema.errors import BadUserInput, NotFound
+from services.refusal import Refused
 
 N = TypeVar("N")
 C = TypeVar("C", bound=CountedConnection[Any])
@@ -106,11 +110,56 @@ async def paginate(
     return connection(edges=edges, page_info=page_info, count_total=count_total)
 
 
+def argument_id(
+    global_id: relay.GlobalID | None, type_name: str, name: str, *, argument: str | None = None
+) -> int | None:
+    """The database id in the id argument ``name`` of a list field (None stays None), or
+    NOT_FOUND naming the argument (or the ``argument``, e.g. the filter, that holds it)."""
+    if global_id is None:
+        return None
+    try:
+        return decode_id(global_id, type_name)
+    except Refused as exc:
+        raise NotFound(
+            f"`{name}` is not the id of any {type_name}.", argument=argument or name
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one request of a list field pages: the filtered select, and where the field's
+    ``Listing`` does not say it, how its rows become nodes (data the request loaded first)
+    or how it sorts (a sort the client chose)."""
+
+    stmt: Select[Any]
+    to_node: Callable[[Any], Any] | None = None
+    listing: Listing[Any, Any] | None = None
+
+
+Selects = Callable[..., Select[Any] | Selection | Awaitable[Select[Any] | Selection]]
+"""A list field's own part: ``(self, info, <its filter arguments>)`` to what it pages."""
+
+
+def _argument(kind: type, description: str) -> Any:
+    return Annotated[kind | None, strawberry.argument(description=description)]
+
+
+PAGE_ARGUMENTS = {
+    "first": _argument(int, "The first n items after `after`; 50 by default."),
+    "after": _argument(str, "The cursor of the item to start after."),
+    "last": _argument(int, "The last n items before `before`."),
+    "before": _argument(str, "The cursor of the item to end before."),
+}
+"""The Relay paging arguments every list field takes after its own, in this order (a page
+larger than the cap, 200 by default, is an error)."""
+
+
 @dataclass(frozen=True)
 class Listing(Generic[N, C]):
     """How one list field pages: its sort ``keys``, how a row becomes a node, and its
-    connection type. A list field filters into a select, then returns
-    ``await LISTING.page(info, stmt, first, after, last, before)``."""
+    connection type. ``@LISTING.field(extensions, description)`` over a function from the
+    field's own arguments to its filtered select makes the field, paging arguments included.
+    """
 
     keys: Sequence[InstrumentedAttribute[Any]]
     connection: type[C]
@@ -140,3 +189,58 @@ class Listing(Generic[N, C]):
             connection=self.connection,
             descending=self.descending,
         )
+
+    def field(self, extensions: Sequence[Any], description: str) -> Callable[[Selects], Any]:
+        """The list field whose own arguments and filter are ``selects``'s::
+
+            @PRODUCTS.field(signed_in(), "Browse and search the catalog.")
+            def products(self, info: strawberry.Info, filter: ProductFilter | None = None):
+                return products_statement(...)
+
+        is ``products(filter: ProductFilter, first: Int, after: String, last: Int,
+        before: String): ProductConnection!``, one page of what ``selects`` returns (a
+        select, or a ``Selection``; it may be async)."""
+
+        def make(selects: Selects) -> Any:
+            async def resolve(
+                *args: Any,
+                first: int | None = None,
+                after: str | None = None,
+                last: int | None = None,
+                before: str | None = None,
+                **kwargs: Any,
+            ) -> C:
+                chosen = selects(*args, **kwargs)
+                if inspect.isawaitable(chosen):
+                    chosen = await chosen
+                if not isinstance(chosen, Selection):
+                    chosen = Selection(chosen)
+                listing = chosen.listing or self
+                info = kwargs["info"]
+                return await listing.page(
+                    info, chosen.stmt, first, after, last, before, to_node=chosen.to_node
+                )
+
+            # Strawberry reads the arguments from the signature, their annotations in the
+            # module that declares ``selects``.
+            own = inspect.signature(selects)
+            paging = [
+                inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=t)
+                for name, t in PAGE_ARGUMENTS.items()
+            ]
+            resolve.__signature__ = own.replace(  # type: ignore[attr-defined]
+                parameters=[*own.parameters.values(), *paging], return_annotation=self.connection
+            )
+            resolve.__module__, resolve.__name__ = selects.__module__, selects.__name__
+            resolve.__qualname__, resolve.__doc__ = selects.__qualname__, selects.__doc__
+            return strawberry.field(
+                resolver=resolve, extensions=list(extensions), description=description
+            )
+
+        return make
+
+    def sorted_by(
+        self, keys: Sequence[InstrumentedAttribute[Any]], *, descending: bool
+    ) -> Listing[N, C]:
+        """The same list in another order (a sort the client chose)."""
+        return dataclasses.replace(self, keys=keys, descending=descending)

@@ -83,8 +83,9 @@ async def _read(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
     return await read()
 
 
-async def _visible_request(info: strawberry.Info, pk: int) -> ApprovalRequest | None:
-    found = await ApprovalRequest.resolve_nodes(info=info, node_ids=[str(pk)])
+async def _visible(node: Any, info: strawberry.Info, pk: int) -> Any:
+    """The ``node`` row ``pk`` as a type, if the viewer may see it (else None)."""
+    found = await node.resolve_nodes(info=info, node_ids=[str(pk)])
     return found[0]
 
 
@@ -93,9 +94,29 @@ async def _visible_requests(info: strawberry.Info, pks: list[int]) -> list[Appro
     return [request for request in found if request is not None]
 
 
-async def _visible_quote(info: strawberry.Info, pk: int) -> Quote | None:
-    found = await Quote.resolve_nodes(info=info, node_ids=[str(pk)])
-    return found[0]
+def _updates_of(node: Any, names: Callable[[Event, int], bool], description: str) -> Any:
+    """The subscription ``<node>Updated(id: ID!): <node>!``: the object again, read fresh after
+    each event that ``names`` it, while the viewer may see it."""
+    type_name = node.__name__
+
+    async def updated(
+        info: strawberry.Info, id: strawberry.relay.GlobalID
+    ) -> AsyncGenerator[Any, None]:
+        _viewer(info)
+        pk = _pk(id, type_name)
+        if await _visible(node, info, pk) is None:
+            raise NotFound(f"No {type_name} with this id.")
+        async for _ in _events(info, lambda event: names(event, pk)):
+            found = await _read(info, partial(_visible, node, info, pk))
+            if found is not None:
+                yield found
+
+    updated.__annotations__ = {
+        "info": strawberry.Info,
+        "id": strawberry.relay.GlobalID,
+        "return": AsyncGenerator[node, None],
+    }
+    return strawberry.subscription(resolver=updated, description=description)
 
 
 async def _inbox_after_resync(
@@ -117,22 +138,11 @@ async def _inbox_after_resync(
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(
-        description="Every change to one approval request (decisions, comments, counter-offers)."
+    approval_request_updated = _updates_of(
+        ApprovalRequest,
+        lambda event, pk: event.get("topic") == "approval_request" and event.get("id") == pk,
+        "Every change to one approval request (decisions, comments, counter-offers).",
     )
-    async def approval_request_updated(
-        self, info: strawberry.Info, id: strawberry.relay.GlobalID
-    ) -> AsyncGenerator[ApprovalRequest, None]:
-        _viewer(info)
-        pk = _pk(id, "ApprovalRequest")
-        if await _visible_request(info, pk) is None:
-            raise NotFound("No ApprovalRequest with this id.")
-        async for _ in _events(
-            info, lambda e: e.get("topic") == "approval_request" and e.get("id") == pk
-        ):
-            request = await _read(info, lambda: _visible_request(info, pk))
-            if request is not None:
-                yield request
 
     @strawberry.subscription(
         description="New or changed requests in your approval inbox. After the server lost contact "
@@ -156,22 +166,14 @@ class Subscription:
             acting_for = await _read(info, lambda: principals(info, me, now()))
             if acting_for.isdisjoint(event.get("approvers") or []):
                 continue
-            found = await _read(info, partial(_visible_request, info, int(event["id"])))
+            found = await _read(info, partial(_visible, ApprovalRequest, info, int(event["id"])))
             if found is not None:
                 yield found
 
-    @strawberry.subscription(description="Every change to one quote (status, revision, approval).")
-    async def quote_updated(
-        self, info: strawberry.Info, id: strawberry.relay.GlobalID
-    ) -> AsyncGenerator[Quote, None]:
-        _viewer(info)
-        pk = _pk(id, "Quote")
-        if await _visible_quote(info, pk) is None:
-            raise NotFound("No Quote with this id.")
-        async for _ in _events(
-            info,
-            lambda e: e.get("topic") in ("quote", "approval_request") and e.get("quote_id") == pk,
-        ):
-            quote = await _read(info, lambda: _visible_quote(info, pk))
-            if quote is not None:
-                yield quote
+    quote_updated = _updates_of(
+        Quote,
+        lambda event, pk: (
+            event.get("topic") in ("quote", "approval_request") and event.get("quote_id") == pk
+        ),
+        "Every change to one quote (status, revision, approval).",
+    )

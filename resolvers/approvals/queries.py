@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
+from sqlalchemy import Select
 
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
@@ -43,27 +45,18 @@ APPROVAL_REQUESTS = Listing(
 
 @strawberry.type
 class ApprovalQueries:
-    @strawberry.field(
-        extensions=signed_in(),
-        description=(
-            "Requests waiting for you (or for someone you stand in for), oldest first: "
-            "the most urgent."
-        ),
+    @APPROVAL_REQUESTS.field(
+        signed_in(),
+        "Requests waiting for you (or for someone you stand in for), oldest first: "
+        "the most urgent.",
     )
     async def my_approval_inbox(
-        self,
-        info: strawberry.Info,
-        include_countered: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> ApprovalRequestConnection:
+        self, info: strawberry.Info, include_countered: bool = False
+    ) -> Select[Any]:
         viewer = require_viewer(info)
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
-        stmt = requests_awaiting(acting_for, include_countered=include_countered)
-        return await APPROVAL_REQUESTS.page(info, stmt, first, after, last, before)
+        return requests_awaiting(acting_for, include_countered=include_countered)
 
     @strawberry.field(extensions=signed_in(), description="Requests for one quote, newest first.")
     async def approval_requests_for_quote(

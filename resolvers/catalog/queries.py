@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from sqlalchemy import Select
 
 from db.models.catalog import Product as ProductRow
 from db.models.price_books import PriceBook as PriceBookRow
@@ -41,18 +44,10 @@ PROMOTIONS = Listing((PromotionRow.name, PromotionRow.id), PromotionConnection, 
 
 @strawberry.type
 class CatalogQueries:
-    @strawberry.field(extensions=signed_in(), description="Browse and search the catalog.")
-    async def products(
-        self,
-        info: strawberry.Info,
-        filter: ProductFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> ProductConnection:
+    @PRODUCTS.field(signed_in(), "Browse and search the catalog.")
+    def products(self, info: strawberry.Info, filter: ProductFilter | None = None) -> Select[Any]:
         filter = filter or ProductFilter()
-        stmt = products_statement(
+        return products_statement(
             active=filter.active,
             search=filter.search,
             family=filter.family,
@@ -60,30 +55,11 @@ class CatalogQueries:
             attribute_choice=None if filter.attribute is None else filter.attribute.choice,
             bundles_only=filter.bundles_only,
         )
-        return await PRODUCTS.page(info, stmt, first, after, last, before)
 
-    @strawberry.field(extensions=signed_in(), description="Price books, standard ones first.")
-    async def price_books(
-        self,
-        info: strawberry.Info,
-        currency: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> PriceBookConnection:
-        return await PRICE_BOOKS.page(
-            info, price_books_statement(currency), first, after, last, before
-        )
+    @PRICE_BOOKS.field(signed_in(), "Price books, standard ones first.")
+    def price_books(self, info: strawberry.Info, currency: str | None = None) -> Select[Any]:
+        return price_books_statement(currency)
 
-    @strawberry.field(extensions=signed_in(), description="Promotions, active ones by default.")
-    async def promotions(
-        self,
-        info: strawberry.Info,
-        active: bool | None = True,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> PromotionConnection:
-        return await PROMOTIONS.page(info, promotions_statement(active), first, after, last, before)
+    @PROMOTIONS.field(signed_in(), "Promotions, active ones by default.")
+    def promotions(self, info: strawberry.Info, active: bool | None = True) -> Select[Any]:
+        return promotions_statement(active)

@@ -1,22 +1,21 @@
-"""The inquiry mutations' shared payload
+"""The inquiry mutations' shared payload and skeleton
 (``services.commissions.inquiries`` holds the workflow)."""
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Iterable
+from typing import Any
 
-from db.models.commissions import CommissionInquiry
-from resolvers.commissions.running import forget
-from resolvers.mutation import Outcome, payload_of, payload_type
+from resolvers.mutation import mutations_sharing
 from schema.types.commissions import CommissionInquiry as InquiryType
 
-CommissionInquiryPayload = payload_type("CommissionInquiryPayload", InquiryType, "inquiry")
+
+def changed(loaders: Any) -> Iterable[Any]:
+    """The request's cached rows an inquiry mutation makes stale: the inquiry, its thread."""
+    return loaders.commissions.inquiry_by_id, loaders.commissions.messages_by_inquiry_id
 
 
-def inquiry_payload(
-    info: strawberry.Info, outcome: Outcome[CommissionInquiry]
-) -> CommissionInquiryPayload:
-    if outcome.value is not None:
-        loaders = info.context.loaders.commissions
-        forget((loaders.inquiry_by_id, loaders.messages_by_inquiry_id), outcome.value.id)
-    return payload_of(CommissionInquiryPayload, outcome, "inquiry", InquiryType.from_row)
+inquiry_mutation = mutations_sharing(
+    "CommissionInquiryPayload", InquiryType, "inquiry", forgets=changed
+)
+"""``@mutation`` returning the inquiry mutations' ``CommissionInquiryPayload``."""

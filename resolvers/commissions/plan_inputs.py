@@ -11,9 +11,11 @@ windows up to 366 days or 12 months.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -51,11 +53,21 @@ CEILING_FIELD = (
 )
 
 
+def component_id_field() -> Any:
+    return strawberry.field(
+        default=None,
+        description=(
+            "Names the component in payout explanations; by default its kind and position "
+            "(`base-rate-1`)."
+        ),
+    )
+
+
 @strawberry.input(description="The rate on every line no product rate claims.")
 class BaseRateInput:
     label: str
     rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
 
@@ -66,7 +78,7 @@ class ProductRateInput:
     product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
     families: list[Family] = strawberry.field(default_factory=list)
     counts_toward_quota: bool = True
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
 
@@ -77,10 +89,14 @@ class RateModifierInput:
     label: str
     measure: CommissionModifierMeasure  # type: ignore[valid-type]
     multiplier: Decimal
-    above_percent: Decimal | None = None
-    below_percent: Decimal | None = None
+    above_percent: Decimal | None = strawberry.field(
+        default=None, description="Applies when the measure is strictly above this."
+    )
+    below_percent: Decimal | None = strawberry.field(
+        default=None, description="Applies when the measure is strictly below this."
+    )
     scope: CommissionModifierScope = engine.Scope.DEAL  # type: ignore[valid-type]
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input(
@@ -95,7 +111,7 @@ class TimingAcceleratorInput:
     edge: CommissionTimingEdge = engine.Edge.END  # type: ignore[valid-type]
     days: int = 0
     months: int = 0
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input(
@@ -108,7 +124,7 @@ class SegmentIncentiveInput:
     new_logo_only: bool = False
     extra_rate_percent: Decimal = Decimal(0)
     amount_per_deal: Decimal = Decimal(0)
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input
@@ -127,16 +143,20 @@ class QuotaTiersInput:
     label: str
     mode: CommissionTierMode  # type: ignore[valid-type]
     tiers: list[QuotaTierInput]
-    gate_percent: Decimal | None = None
-    max_attainment_percent: Decimal | None = None
-    component_id: str | None = None
+    gate_percent: Decimal | None = strawberry.field(
+        default=None, description="Below this attainment at period end nothing is paid."
+    )
+    max_attainment_percent: Decimal | None = strawberry.field(
+        default=None, description="Revenue beyond this attainment earns nothing."
+    )
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input(description="The most a period's commission pays.")
 class PayoutCapInput:
     label: str
     max_payout: Decimal
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input
@@ -160,7 +180,7 @@ class SpifInput:
     measure: CommissionSpifMeasure = engine.SpifMeasure.UNITS  # type: ignore[valid-type]
     product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
     families: list[Family] = strawberry.field(default_factory=list)
-    component_id: str | None = None
+    component_id: str | None = component_id_field()
 
 
 @strawberry.input(description="One plan rule: set exactly one field.")
@@ -175,16 +195,8 @@ class CommissionComponentInput:
     spif: SpifInput | None = None
 
 
-KINDS = (
-    "base_rate",
-    "product_rate",
-    "rate_modifier",
-    "timing_accelerator",
-    "segment_incentive",
-    "quota_tiers",
-    "payout_cap",
-    "spif",
-)
+KINDS = tuple(f.name for f in dataclasses.fields(CommissionComponentInput))
+"""The component kinds, one field of ``CommissionComponentInput`` each."""
 
 
 def _camel(kind: str) -> str:

@@ -7,8 +7,10 @@ the team's, FINANCE and OPS everyone's; lists are connections.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import Select
 from strawberry import relay
 
 from db.models.commissions import CommissionAssignment as AssignmentRow
@@ -23,9 +25,7 @@ from db.models.users import Role
 from db.queries import commission_lists as lists
 from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
-from resolvers.mutation import decode_id
-from resolvers.pagination import Listing
-from schema.errors import NotFound
+from resolvers.pagination import Listing, Selection, argument_id
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.commissions import (
     CommissionAssignment,
@@ -50,18 +50,12 @@ from schema.types.commissions import (
 )
 from services.commissions.calendar import load_calendar
 from services.commissions.dashboard import rep_summaries
-from services.refusal import Refused
 
-
-def _id(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
-    if global_id is None:
-        return None
-    try:
-        return decode_id(global_id, type_name)
-    except Refused as exc:
-        raise NotFound(
-            f"`{argument}` is not the id of any {type_name}.", argument=argument
-        ) from exc
+OneRep = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Only this rep's, of those you may see."),
+]
+"""The ``repId`` argument of the commission lists."""
 
 
 COMMISSION_PLANS = Listing(
@@ -127,152 +121,97 @@ class CommissionQueries:
         ),
     )
 
-    @strawberry.field(
-        extensions=roles(Role.OPS, Role.FINANCE, Role.MANAGER),
-        description="Commission plans by name.",
+    @COMMISSION_PLANS.field(
+        roles(Role.OPS, Role.FINANCE, Role.MANAGER), "Commission plans by name."
     )
-    async def commission_plans(
-        self,
-        info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionPlanConnection:
-        return await COMMISSION_PLANS.page(info, lists.plans(), first, after, last, before)
+    def commission_plans(self, info: strawberry.Info) -> Select[Any]:
+        return lists.plans()
 
-    @strawberry.field(
-        extensions=signed_in(), description="Plan assignments you may see, by start date."
-    )
+    @COMMISSION_ASSIGNMENTS.field(signed_in(), "Plan assignments you may see, by start date.")
     async def commission_assignments(
         self,
         info: strawberry.Info,
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
         plan_id: relay.GlobalID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionAssignmentConnection:
-        viewer = require_viewer(info)
+    ) -> Selection:
         stmt = lists.assignments(
-            viewer.visible_owner_ids(),
-            _id(rep_id, "User", "repId"),
-            _id(plan_id, "CommissionPlan", "planId"),
+            require_viewer(info).visible_owner_ids(),
+            argument_id(rep_id, "User", "repId"),
+            argument_id(plan_id, "CommissionPlan", "planId"),
         )
         async with info.context.db.read() as session:
             currencies = await lists.plan_currencies(session)
-        return await COMMISSION_ASSIGNMENTS.page(
-            info,
-            stmt,
-            first,
-            after,
-            last,
-            before,
-            to_node=lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id]),
+        return Selection(
+            stmt, lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id])
         )
 
-    @strawberry.field(extensions=signed_in(), description="Commission periods, newest first.")
-    async def commission_periods(
+    @COMMISSION_PERIODS.field(signed_in(), "Commission periods, newest first.")
+    def commission_periods(
         self,
         info: strawberry.Info,
         status: CommissionPeriodStatus | None = None,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionPeriodConnection:
-        stmt = lists.periods(status)
-        return await COMMISSION_PERIODS.page(info, stmt, first, after, last, before)
+    ) -> Select[Any]:
+        return lists.periods(status)
 
-    @strawberry.field(
-        extensions=signed_in(), description="Credits and clawbacks you may see, newest first."
-    )
-    async def commission_credits(
+    @COMMISSION_CREDITS.field(signed_in(), "Credits and clawbacks you may see, newest first.")
+    def commission_credits(
         self,
         info: strawberry.Info,
-        rep_id: relay.GlobalID | None = None,
+        rep_id: OneRep = None,
         quote_id: relay.GlobalID | None = None,
-        from_date: date | None = None,
-        to_date: date | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionCreditConnection:
-        viewer = require_viewer(info)
-        stmt = lists.credits(
-            viewer.visible_owner_ids(),
-            _id(rep_id, "User", "repId"),
-            _id(quote_id, "Quote", "quoteId"),
+        from_date: Annotated[
+            date | None, strawberry.argument(description="Credited on or after this day.")
+        ] = None,
+        to_date: Annotated[
+            date | None, strawberry.argument(description="Credited on or before this day.")
+        ] = None,
+    ) -> Select[Any]:
+        return lists.credits(
+            require_viewer(info).visible_owner_ids(),
+            argument_id(rep_id, "User", "repId"),
+            argument_id(quote_id, "Quote", "quoteId"),
             from_date,
             to_date,
         )
-        return await COMMISSION_CREDITS.page(info, stmt, first, after, last, before)
 
-    @strawberry.field(extensions=signed_in(), description="Statements you may see, newest first.")
-    async def commission_statements(
+    @COMMISSION_STATEMENTS.field(signed_in(), "Statements you may see, newest first.")
+    def commission_statements(
         self,
         info: strawberry.Info,
         period_id: relay.GlobalID | None = None,
-        rep_id: relay.GlobalID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionStatementConnection:
-        viewer = require_viewer(info)
-        stmt = lists.statements(
-            viewer.visible_owner_ids(),
-            _id(period_id, "CommissionPeriod", "periodId"),
-            _id(rep_id, "User", "repId"),
+        rep_id: OneRep = None,
+    ) -> Select[Any]:
+        return lists.statements(
+            require_viewer(info).visible_owner_ids(),
+            argument_id(period_id, "CommissionPeriod", "periodId"),
+            argument_id(rep_id, "User", "repId"),
         )
-        return await COMMISSION_STATEMENTS.page(info, stmt, first, after, last, before)
 
-    @strawberry.field(
-        extensions=signed_in(), description="A statement's lines in order, a page at a time."
+    @COMMISSION_STATEMENT_LINES.field(
+        signed_in(), "A statement's lines in order, a page at a time."
     )
     async def commission_statement_lines(
-        self,
-        info: strawberry.Info,
-        statement_id: relay.GlobalID,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionStatementLineConnection:
+        self, info: strawberry.Info, statement_id: relay.GlobalID
+    ) -> Selection:
         viewer = require_viewer(info)
-        pk = _id(statement_id, "CommissionStatement", "statementId")
+        pk = argument_id(statement_id, "CommissionStatement", "statementId")
         statement = await info.context.loaders.commissions.statement_by_id.load(pk)
         visible = statement is not None and viewer.may_see_owner(statement.rep_id)
-        stmt = lists.statement_lines(pk if visible else None)
         currency = statement.currency if statement is not None else "USD"
-        return await COMMISSION_STATEMENT_LINES.page(
-            info,
-            stmt,
-            first,
-            after,
-            last,
-            before,
-            to_node=lambda row: statement_line(row, currency),
+        return Selection(
+            lists.statement_lines(pk if visible else None),
+            lambda row: statement_line(row, currency),
         )
 
-    @strawberry.field(
-        extensions=signed_in(), description="Inquiries you may see (FINANCE: all), newest first."
-    )
-    async def commission_inquiries(
+    @COMMISSION_INQUIRIES.field(signed_in(), "Inquiries you may see (FINANCE: all), newest first.")
+    def commission_inquiries(
         self,
         info: strawberry.Info,
         status: list[CommissionInquiryStatus] | None = None,  # type: ignore[valid-type]
-        rep_id: relay.GlobalID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommissionInquiryConnection:
-        viewer = require_viewer(info)
-        stmt = lists.inquiries(viewer.visible_owner_ids(), status, _id(rep_id, "User", "repId"))
-        return await COMMISSION_INQUIRIES.page(info, stmt, first, after, last, before)
+        rep_id: OneRep = None,
+    ) -> Select[Any]:
+        owners = require_viewer(info).visible_owner_ids()
+        return lists.inquiries(owners, status, argument_id(rep_id, "User", "repId"))
 
 
 __all__ = ["CommissionQueries"]

@@ -7,13 +7,34 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from resolvers.mutation import Command, command, key, resolved
+from resolvers.mutation import Command, clearing_field, command, key, resolved
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
 from schema.text_limits import Sku
 from services.quotes.editing import QuoteRef
-from services.quotes.lines import Discount, LineChange, LineConfiguration, NewLine, OptionChoice
+from services.quotes.lines import (
+    MAX_TERM_MONTHS,
+    Discount,
+    LineChange,
+    LineConfiguration,
+    NewLine,
+    OptionChoice,
+)
 
 C = TypeVar("C")
+
+
+def notes_field() -> Any:
+    return strawberry.field(default=None, description="Internal; never shown to the customer.")
+
+
+def customer_notes_field() -> Any:
+    return strawberry.field(default=None, description="Shown to the customer with the offer.")
+
+
+def term_months_field() -> Any:
+    return strawberry.field(
+        default=None, description=f"The line's term, 1 to {MAX_TERM_MONTHS} months."
+    )
 
 
 @strawberry.input
@@ -22,7 +43,7 @@ class QuoteLineInput:
     quantity: int
     configuration: ConfigurationInput | None = None
     discount: DiscountInput | None = None
-    term_months: int | None = None
+    term_months: int | None = term_months_field()
 
 
 @strawberry.input(description="Change one line, found by its key; fields left out stay.")
@@ -31,8 +52,8 @@ class QuoteLineChange:
     quantity: int | None = None
     configuration: ConfigurationInput | None = None
     discount: DiscountInput | None = None
-    clear_discount: bool = False
-    term_months: int | None = None
+    clear_discount: bool = clearing_field("the line's discount", "discount")
+    term_months: int | None = term_months_field()
 
 
 def from_attributes(cls: type[C], source: object, **converted: Any) -> C:

@@ -10,16 +10,14 @@ import strawberry
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from db.queries.quotes import quote_list
-from resolvers.mutation import decode_id
-from resolvers.pagination import PageRequest, paginate
+from resolvers.pagination import Listing, Selection, argument_id
 from resolvers.quotes.shared import shared_quote
-from schema.errors import BadUserInput, NotFound
+from schema.errors import BadUserInput
 from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
 from services.numbers import MAX_DAYS
-from services.refusal import Refused
 
 
 @strawberry.enum
@@ -59,33 +57,26 @@ class QuoteFilter:
     )
 
 
+QUOTES = Listing(
+    (QuoteRow.updated_at, QuoteRow.id), QuoteConnection, Quote.from_row, descending=True
+)
+
+
 @strawberry.type
 class QuoteQueries:
-    @strawberry.field(
-        extensions=signed_in(),
-        description="Your quotes (a manager: the team's), newest change first by default.",
+    @QUOTES.field(
+        signed_in(), "Your quotes (a manager: the team's), newest change first by default."
     )
-    async def my_quotes(
+    def my_quotes(
         self,
         info: strawberry.Info,
         filter: QuoteFilter | None = None,
         sort: QuoteSort | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> QuoteConnection:
+    ) -> Selection:
         viewer = require_viewer(info)
         filter = filter or QuoteFilter()
         sort = sort or QuoteSort()
-        account_id = None
-        if filter.account_id is not None:
-            try:
-                account_id = decode_id(filter.account_id, "Account")
-            except Refused as exc:
-                raise NotFound(
-                    "`accountId` is not the id of any Account.", argument="filter"
-                ) from exc
+        account_id = argument_id(filter.account_id, "Account", "accountId", argument="filter")
         search = None
         if filter.search:
             text = filter.search.strip()
@@ -110,14 +101,9 @@ class QuoteQueries:
             valid_between=window,
         )
         key = getattr(QuoteRow, sort.field.value)
-        return await paginate(
-            info,
-            stmt,
-            keys=[key, QuoteRow.id] if key is not QuoteRow.number else [key],
-            request=PageRequest(first=first, after=after, last=last, before=before),
-            to_node=Quote.from_row,
-            connection=QuoteConnection,
-            descending=sort.direction is SortDirection.DESC,
+        keys = [key, QuoteRow.id] if key is not QuoteRow.number else [key]
+        return Selection(
+            stmt, listing=QUOTES.sorted_by(keys, descending=sort.direction is SortDirection.DESC)
         )
 
     shared_quote: SharedQuote = strawberry.field(

@@ -30,9 +30,13 @@ class ShareLinkError(ApiError):
 
 
 def shared_quote_type(view: SharedQuoteView) -> SharedQuote:
+    """The offer as the customer sees it; the revision's ``sent_at``, ``terms`` and
+    ``customer_notes`` carry over by name."""
     quote, revision, account, owner = view.quote, view.revision, view.account, view.owner
     pricing = priced_quote_type(priced_quote_of(revision))
-    return SharedQuote(
+    return from_attributes(
+        SharedQuote,
+        revision,
         number=f"Q-{quote.number}",
         name=quote.name,
         account_name=account.name if account else "",
@@ -41,9 +45,6 @@ def shared_quote_type(view: SharedQuoteView) -> SharedQuote:
         revision=revision.number,
         currency=quote.currency,
         valid_until=quote.valid_until,
-        sent_at=revision.sent_at,
-        terms=revision.terms,
-        customer_notes=revision.customer_notes,
         lines=SharedQuote.lines_from(pricing),
         list_total=pricing.list_total,
         discount_total=pricing.discount_total,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from sqlalchemy import Select
 
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from db.queries.users import user_directory
 from resolvers.fields import mutation_field
 from resolvers.pagination import Listing
-from resolvers.users.mutations.create_user import CreateUserPayload, create_user
-from resolvers.users.mutations.deactivate_user import DeactivateUserPayload, deactivate_user
-from resolvers.users.mutations.update_user import UpdateUserPayload, update_user
+from resolvers.users.mutations.create_user import create_user
+from resolvers.users.mutations.deactivate_user import deactivate_user
+from resolvers.users.mutations.update_user import update_user
 from schema.permissions import require_viewer, roles
 from schema.types.user import Role, User, UserConnection
 
@@ -28,38 +31,25 @@ USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
 
 @strawberry.type
 class UserQueries:
-    @strawberry.field(
-        extensions=roles(RoleModel.ADMIN, RoleModel.MANAGER),
-        description="Users, by name. ADMIN sees everyone; a manager sees their team.",
+    @USERS.field(
+        roles(RoleModel.ADMIN, RoleModel.MANAGER),
+        "Users, by name. ADMIN sees everyone; a manager sees their team.",
     )
-    async def users(
-        self,
-        info: strawberry.Info,
-        filter: UserFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> UserConnection:
+    def users(self, info: strawberry.Info, filter: UserFilter | None = None) -> Select[Any]:
         viewer = require_viewer(info)
         filter = filter or UserFilter()
-        stmt = user_directory(
+        return user_directory(
             None if viewer.has_any(RoleModel.ADMIN) else viewer.team_ids,
             search=filter.search,
             role=filter.role,
             active=filter.active,
         )
-        return await USERS.page(info, stmt, first, after, last, before)
 
 
 @strawberry.type
 class UserMutations:
-    create_user: CreateUserPayload = mutation_field(
-        create_user, "Add a user (ADMIN).", RoleModel.ADMIN
-    )
-    update_user: UpdateUserPayload = mutation_field(
-        update_user, "Change a user (ADMIN).", RoleModel.ADMIN
-    )
-    deactivate_user: DeactivateUserPayload = mutation_field(
+    create_user = mutation_field(create_user, "Add a user (ADMIN).", RoleModel.ADMIN)
+    update_user = mutation_field(update_user, "Change a user (ADMIN).", RoleModel.ADMIN)
+    deactivate_user = mutation_field(
         deactivate_user, "Stop a user from signing in (ADMIN).", RoleModel.ADMIN
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Address, Family, LongName, Segment
 from schema.types.account import Account
@@ -13,19 +13,21 @@ from services.people import accounts
 
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
-class UpdateAccountInput:
-    id: relay.GlobalID
-    version: int
+class UpdateAccountInput(EditInput):
     name: LongName | None = None
     segment: Segment | None = None
     currency: CurrencyCode | None = None
-    owner_id: relay.GlobalID | None = None
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Reassign the account to this user."
+    )
     industry: Family | None = None
     region: Segment | None = None
     address: Address | None = strawberry.field(
         default=None, description="Postal address printed on quotes."
     )
-    active: bool | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="false deactivates the account, true reactivates it."
+    )
 
 
 @mutation(accounts.update_account, Account)

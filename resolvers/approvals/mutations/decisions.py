@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
@@ -14,12 +15,14 @@ from schema.text_limits import Comment, Family, Sku
 from services.approvals.deciding import DecideCommand, decide_request
 
 
+def step_field() -> Any:
+    return strawberry.field(default=None, description="Your step in the active level by default.")
+
+
 @strawberry.input
 class ApproveApprovalRequestInput:
     id: strawberry.relay.GlobalID
-    step_id: Family | None = strawberry.field(
-        default=None, description="Your step in the active level by default."
-    )
+    step_id: Family | None = step_field()
     comment: Comment | None = None
 
 
@@ -27,7 +30,7 @@ class ApproveApprovalRequestInput:
 class RejectApprovalRequestInput:
     id: strawberry.relay.GlobalID
     reason: Comment
-    step_id: Family | None = None
+    step_id: Family | None = step_field()
 
 
 @strawberry.input
@@ -43,7 +46,7 @@ class CounterOfferApprovalRequestInput:
     lines: list[CounterOfferLineInput] = strawberry.field(default_factory=list)
     total_discount_percent: Decimal | None = None
     note: Comment = ""
-    step_id: Family | None = None
+    step_id: Family | None = step_field()
 
 
 Decidable = (

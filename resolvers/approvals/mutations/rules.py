@@ -8,7 +8,7 @@ import strawberry
 
 import approvals as engine
 from db.models.users import Role as RoleModel
-from resolvers.mutation import Command, Key, command, key, payload_of, perform
+from resolvers.mutation import Command, EditInput, Key, command, key, payload_of, perform
 from schema.errors import UserError
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
@@ -83,11 +83,13 @@ class ApprovalRuleInput:
 
 
 @strawberry.input
-class UpdateApprovalRuleInput:
-    id: strawberry.relay.GlobalID
-    version: int
-    rule: ApprovalRuleInput | None = None
-    active: bool | None = None
+class UpdateApprovalRuleInput(EditInput):
+    rule: ApprovalRuleInput | None = strawberry.field(
+        default=None, description="Replaces the rule's whole definition."
+    )
+    active: bool | None = strawberry.field(
+        default=None, description="false switches the rule off, true on again."
+    )
 
 
 @strawberry.type

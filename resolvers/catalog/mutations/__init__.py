@@ -13,12 +13,14 @@ from resolvers.catalog.mutations.create_price_book import create_price_book
 from resolvers.catalog.mutations.create_price_book_entry import create_price_book_entry
 from resolvers.catalog.mutations.create_product import create_product
 from resolvers.catalog.mutations.create_promotion import create_promotion
-from resolvers.catalog.mutations.end_contracted_price import end_contracted_price
-from resolvers.catalog.mutations.end_price_book_entry import end_price_book_entry
-from resolvers.catalog.mutations.retire_block_price import retire_block_price
+from resolvers.catalog.mutations.retire_and_end import (
+    end_contracted_price,
+    end_price_book_entry,
+    retire_block_price,
+    retire_discount_schedule,
+    retire_product,
+)
 from resolvers.catalog.mutations.retire_configuration_rule import retire_configuration_rule
-from resolvers.catalog.mutations.retire_discount_schedule import retire_discount_schedule
-from resolvers.catalog.mutations.retire_product import retire_product
 from resolvers.catalog.mutations.set_bundle_structure import set_bundle_structure
 from resolvers.catalog.mutations.update_price_book import update_price_book
 from resolvers.catalog.mutations.update_product import update_product

@@ -11,6 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import QuantityRangeInput
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -20,11 +21,7 @@ from services.catalog.block_prices import BandSpec, NewBlockPrice
 
 
 @strawberry.input
-class PriceBandInput:
-    from_quantity: int
-    to_quantity: int | None = strawberry.field(
-        default=None, description="Inclusive; null for the open last band."
-    )
+class PriceBandInput(QuantityRangeInput):
     price: Decimal = strawberry.field(description="The flat price of the whole band.")
 
 

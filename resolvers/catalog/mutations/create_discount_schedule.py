@@ -11,6 +11,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import QuantityRangeInput
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import Family, IdempotencyKey
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
@@ -19,11 +20,7 @@ from services.catalog.discount_schedules import NewDiscountSchedule, TierSpec
 
 
 @strawberry.input
-class DiscountTierInput:
-    from_quantity: int
-    to_quantity: int | None = strawberry.field(
-        default=None, description="Inclusive; null for the open last tier."
-    )
+class DiscountTierInput(QuantityRangeInput):
     discount_percent: Decimal
 
 

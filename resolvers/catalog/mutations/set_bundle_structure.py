@@ -12,7 +12,7 @@ from strawberry import relay
 
 from db.models.catalog import OptionType as OptionTypeModel
 from db.models.catalog import QuantityMode as QuantityModeModel
-from resolvers.mutation import Arguments, Command, Key, command, key, mutation
+from resolvers.mutation import Arguments, Command, Key, command, key, mutation, version_field
 from schema.types.catalog import OptionType, Product, QuantityMode
 from services.catalog import bundles
 from services.catalog.bundles import FeatureSpec, OptionSpec
@@ -48,7 +48,7 @@ class BundleFeatureInput:
 )
 class SetBundleStructureInput:
     product_id: relay.GlobalID
-    version: int
+    version: int = version_field()
     features: list[BundleFeatureInput]
 
 

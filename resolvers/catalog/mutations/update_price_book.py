@@ -7,9 +7,8 @@ priced in that currency, and the standard book is the company-wide fallback.
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.text_limits import Segment
 from schema.types.price_books import PriceBook
 from services.catalog import price_books
@@ -19,11 +18,11 @@ from services.catalog.price_books import PriceBookChanges
 @strawberry.input(
     description="Fields left out (null) stay as they are; an empty string clears a scope."
 )
-class UpdatePriceBookInput:
-    id: relay.GlobalID
-    version: int
+class UpdatePriceBookInput(EditInput):
     name: str | None = None
-    active: bool | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="false deactivates the book, true reactivates it."
+    )
     segment: Segment | None = None
     region: Segment | None = None
     channel: Segment | None = None

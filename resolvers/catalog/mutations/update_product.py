@@ -7,10 +7,9 @@ the version, so an editor holding an older copy gets a conflict.
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.text_limits import Document, Family, LongName, Sku
 from schema.types.catalog import Product
 from services.catalog import products
@@ -20,9 +19,7 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
 @strawberry.input(
     description="Fields left out (null) stay as they are; a list given replaces the whole set."
 )
-class UpdateProductInput:
-    id: relay.GlobalID
-    version: int
+class UpdateProductInput(EditInput):
     sku: Sku | None = None
     name: LongName | None = None
     description: Document | None = None

@@ -11,9 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
-from resolvers.mutation import Arguments, command, key, mutation
+from resolvers.mutation import Arguments, EditInput, command, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Segment
 from schema.types.price_books import Promotion
@@ -24,15 +23,15 @@ from services.catalog.promotions import PromotionChanges
 @strawberry.input(
     description="Fields left out (null) stay as they are; an empty segment clears it."
 )
-class UpdatePromotionInput:
-    id: relay.GlobalID
-    version: int
+class UpdatePromotionInput(EditInput):
     name: str | None = None
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Decimal | None = strawberry.field(default=None, description="Of a PERCENT promotion.")
+    amount: Decimal | None = strawberry.field(
+        default=None, description="Of an AMOUNT promotion: off each unit, in `currency`."
+    )
     currency: CurrencyCode | None = None
     segment: Segment | None = None
-    priority: int | None = None
+    priority: int | None = strawberry.field(default=None, description="Lower wins.")
     stackable: bool | None = None
     valid_from: date | None = None
     valid_to: date | None = None

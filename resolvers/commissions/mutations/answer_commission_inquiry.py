@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, key, perform
+from resolvers.commissions.inquiries import inquiry_mutation
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment, Reason
 from services.commissions.inquiries import InquiryStep, answer_inquiry
 
 
 @strawberry.input
-class AnswerCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int
+class AnswerCommissionInquiryInput(EditInput):
     message: Comment
-    attachment_ref: Reason | None = None
+    attachment_ref: Reason | None = strawberry.field(
+        default=None, description="A reference to an uploaded file."
+    )
 
 
-async def answer_commission_inquiry(
-    info: strawberry.Info, input: AnswerCommissionInquiryInput
-) -> CommissionInquiryPayload:
-    step = command(InquiryStep, input, inquiry_id=key(input.id, "CommissionInquiry"))
-    return inquiry_payload(info, await perform(info, answer_inquiry, step))
+@inquiry_mutation(answer_inquiry)
+def answer_commission_inquiry(input: AnswerCommissionInquiryInput) -> Arguments:
+    return (command(InquiryStep, input, inquiry_id=key(input.id, "CommissionInquiry")),)

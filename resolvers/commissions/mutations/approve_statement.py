@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.running import forget
-from resolvers.mutation import key, payload_of, payload_type, perform
+from resolvers.mutation import Arguments, key, mutation
 from schema.text_limits import Comment
 from schema.types.commissions import CommissionStatement
 from services.commissions.statements import approve_statement as approve
@@ -19,23 +18,16 @@ class ApproveStatementInput:
     note: Comment | None = None
 
 
-ApproveStatementPayload = payload_type("ApproveStatementPayload", CommissionStatement, "statement")
-
-
-async def approve_statement(
-    info: strawberry.Info, input: ApproveStatementInput
-) -> ApproveStatementPayload:
-    outcome = await perform(
-        info,
-        approve,
-        key(input.id, "CommissionStatement"),
-        input.note,
-        constraint_errors={
-            "uq_commission_statement_approvals_statement_id": Refusal(
-                Code.INVALID_STATE, "This statement is already approved.", ("input", "id")
-            )
-        },
-    )
-    if outcome.value is not None:
-        forget([info.context.loaders.commissions.approval_by_statement_id], outcome.value.id)
-    return payload_of(ApproveStatementPayload, outcome, "statement", CommissionStatement.from_row)
+@mutation(
+    approve,
+    CommissionStatement,
+    field="statement",
+    constraint_errors={
+        "uq_commission_statement_approvals_statement_id": Refusal(
+            Code.INVALID_STATE, "This statement is already approved.", ("input", "id")
+        )
+    },
+    forgets=lambda loaders: [loaders.commissions.approval_by_statement_id],
+)
+def approve_statement(input: ApproveStatementInput) -> Arguments:
+    return key(input.id, "CommissionStatement"), input.note

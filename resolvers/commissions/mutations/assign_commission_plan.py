@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionAssignment
-from resolvers.mutation import create_once, decode_id, payload_type, perform
+from resolvers.mutation import (
+    command,
+    create_once,
+    idempotency_key_field,
+    key,
+    later,
+    payload_type,
+    payload_with,
+    perform,
+)
 from schema.text_limits import IdempotencyKey
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.plans import assign_plan
@@ -25,7 +35,7 @@ class AssignCommissionPlanInput:
     quota: Decimal = strawberry.field(description="Per period, in the plan's currency.")
     end: date | None = None
     on_target_earnings: Decimal | None = None
-    idempotency_key: IdempotencyKey | None = None
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 AssignCommissionPlanPayload = payload_type(
@@ -38,19 +48,13 @@ async def assign_commission_plan(
 ) -> AssignCommissionPlanPayload:
     outcome = await perform(
         info,
-        lambda session, actor, now: assign_plan(
-            session,
-            actor,
-            now,
-            engine.Assignment(
-                assignment_id="new",
-                rep_id=str(decode_id(input.rep_id, "User", ("input", "repId"))),
-                plan_id=str(decode_id(input.plan_id, "CommissionPlan", ("input", "planId"))),
-                start=input.start,
-                end=input.end,
-                quota=input.quota,
-                on_target_earnings=input.on_target_earnings,
-            ),
+        assign_plan,
+        command(
+            engine.Assignment,
+            input,
+            assignment_id="new",
+            rep_id=later(str, key(input.rep_id, "User", "repId")),
+            plan_id=later(str, key(input.plan_id, "CommissionPlan", "planId")),
         ),
         constraint_errors={
             "commission_assignments_no_overlap": Refusal(
@@ -61,10 +65,9 @@ async def assign_commission_plan(
         },
         idempotent=create_once("assignCommissionPlan", input, CommissionAssignment),
     )
-    if outcome.value is None:
-        return AssignCommissionPlanPayload(user_errors=outcome.errors)
-    row = outcome.value
+    return await payload_with(AssignCommissionPlanPayload, outcome, lambda row: assigned(info, row))
+
+
+async def assigned(info: strawberry.Info, row: CommissionAssignment) -> dict[str, Any]:
     plan = await info.context.loaders.commissions.plan_by_id.load(row.plan_id)
-    return AssignCommissionPlanPayload(
-        assignment=AssignmentType.from_row(row, plan.currency), user_errors=[]
-    )
+    return {"assignment": AssignmentType.from_row(row, plan.currency)}

@@ -3,20 +3,24 @@ produce every rep's statement."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import key, perform
+from db.models.commissions import CommissionPeriod as PeriodRow
+from resolvers.mutation import key, payload_with, perform, version_field
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
+from services.commissions.closing import CloseResult
 from services.commissions.periods import close_commission_period as close
 
 
 @strawberry.input
 class CloseCommissionPeriodInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
 
 
 @strawberry.type
@@ -42,18 +46,20 @@ async def close_commission_period(
     long = info.context.config.long_operation_seconds
     extend_deadline(info.context.request, long)
     outcome = await perform(info, close, key(input.id, "CommissionPeriod"), input.version, long)
-    if outcome.value is None:
-        return CloseCommissionPeriodPayload(user_errors=outcome.errors)
-    row, closed = outcome.value
-    return CloseCommissionPeriodPayload(
-        period=CommissionPeriod.from_row(row),
-        statement_count=closed.statements,
-        skipped=[
-            SkippedRep(
-                rep_id=relay.GlobalID("User", str(rep)),
-                problems=[CommissionProblem.of(p) for p in problems],
-            )
-            for rep, problems in closed.skipped
-        ],
-        user_errors=[],
-    )
+    return await payload_with(CloseCommissionPeriodPayload, outcome, closed_fields)
+
+
+def closed_fields(value: tuple[PeriodRow, CloseResult]) -> dict[str, Any]:
+    row, closed = value
+    skipped = [
+        SkippedRep(
+            rep_id=relay.GlobalID("User", str(rep)),
+            problems=[CommissionProblem.of(p) for p in problems],
+        )
+        for rep, problems in closed.skipped
+    ]
+    return {
+        "period": CommissionPeriod.from_row(row),
+        "statement_count": closed.statements,
+        "skipped": skipped,
+    }

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from db.models.commissions import CommissionPeriodKind, CommissionPlan
+from db.models.commissions import CommissionPeriodKind
 from resolvers.commissions.plan_inputs import CommissionComponentInput, components_from_input
 from resolvers.mutation import (
-    create_once,
+    Arguments,
+    command,
     idempotency_key_field,
-    payload_of,
-    payload_type,
-    perform,
+    later,
+    mutations_sharing,
 )
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -26,11 +26,18 @@ from services.refusal import Code, Refusal
 if TYPE_CHECKING:
     from resolvers.commissions.mutations.revise_commission_plan import ReviseCommissionPlanInput
 
-DATES_ORDERED = {
+PLAN_CONSTRAINTS = {
+    "uq_commission_plans_name": Refusal(
+        Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
+    ),
+    "commission_plan_versions_no_overlap": Refusal(
+        Code.OVERLAPPING_VERSIONS, "Plan versions may not overlap.", ("input", "effectiveFrom")
+    ),
     "ck_commission_plan_versions_dates_ordered": Refusal(
         Code.INVALID, "A version cannot end before it starts.", ("input", "effectiveTo")
-    )
+    ),
 }
+"""The plan tables' rules a create or a revision may break, as the refusals they make."""
 
 
 @strawberry.input
@@ -47,38 +54,18 @@ class CreateCommissionPlanInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-CommissionPlanPayload = payload_type("CommissionPlanPayload", CommissionPlanType, "plan")
-
-
 def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft:
     """The version an input describes (its dates are checked before its components)."""
     return Draft(input.effective_from, input.effective_to, components_from_input(input.components))
 
 
-async def create_commission_plan(
-    info: strawberry.Info, input: CreateCommissionPlanInput
-) -> CommissionPlanPayload:
-    outcome = await perform(
-        info,
-        lambda session, actor, now: create_plan(
-            session,
-            actor,
-            now,
-            CreatePlan(
-                name=input.name,
-                currency=input.currency,
-                draft=draft(input),
-                period_kind=CommissionPeriodKind(input.period_kind.value)
-                if input.period_kind
-                else None,
-            ),
-        ),
-        constraint_errors={
-            "uq_commission_plans_name": Refusal(
-                Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
-            ),
-            **DATES_ORDERED,
-        },
-        idempotent=create_once("createCommissionPlan", input, CommissionPlan),
-    )
-    return payload_of(CommissionPlanPayload, outcome, "plan", CommissionPlanType.from_row)
+plan_mutation = mutations_sharing(
+    "CommissionPlanPayload", CommissionPlanType, "plan", constraint_errors=PLAN_CONSTRAINTS
+)
+"""``@mutation`` returning the plan mutations' ``CommissionPlanPayload``."""
+
+
+@plan_mutation(create_plan)
+def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments:
+    kind = None if input.period_kind is None else CommissionPeriodKind(input.period_kind.value)
+    return (command(CreatePlan, input, draft=later(draft, input), period_kind=kind),)

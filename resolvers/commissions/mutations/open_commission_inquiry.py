@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from db.models.commissions import CommissionInquiry, InquiryCategory
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, create_once, key, perform
+from db.models.commissions import InquiryCategory
+from resolvers.commissions.inquiries import inquiry_mutation
+from resolvers.mutation import Arguments, command, idempotency_key_field, key
 from schema.text_limits import Comment, IdempotencyKey, Reason
 from schema.types.commissions import CommissionInquiryCategory
 from services.commissions.inquiries import OpenInquiry, open_inquiry
@@ -22,12 +22,11 @@ class OpenCommissionInquiryInput:
     attachment_ref: Reason | None = strawberry.field(
         default=None, description="A reference to an uploaded file."
     )
-    idempotency_key: IdempotencyKey | None = None
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-async def open_commission_inquiry(
-    info: strawberry.Info, input: OpenCommissionInquiryInput
-) -> CommissionInquiryPayload:
+@inquiry_mutation(open_inquiry)
+def open_commission_inquiry(input: OpenCommissionInquiryInput) -> Arguments:
     # Given both or neither, the use case refuses without reading either id.
     one = (input.statement_line_id is None) != (input.credit_id is None)
     new = command(
@@ -39,10 +38,4 @@ async def open_commission_inquiry(
         ),
         credit_id=key(input.credit_id if one else None, "CommissionCredit", "creditId"),
     )
-    outcome = await perform(
-        info,
-        open_inquiry,
-        new,
-        idempotent=create_once("openCommissionInquiry", input, CommissionInquiry),
-    )
-    return inquiry_payload(info, outcome)
+    return (new,)

@@ -7,7 +7,7 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import payload_of, payload_type, perform
+from resolvers.mutation import Arguments, mutation, payload_type
 from schema.types.commissions import CommissionPeriod
 from services.commissions.periods import open_period
 from services.refusal import Code, Refusal
@@ -20,19 +20,15 @@ class OpenCommissionPeriodInput:
     day: date = strawberry.field(description="Any day of the period to open.")
 
 
-CommissionPeriodPayload = payload_type("CommissionPeriodPayload", CommissionPeriod, "period")
-
-
-async def open_commission_period(
-    info: strawberry.Info, input: OpenCommissionPeriodInput
-) -> CommissionPeriodPayload:
-    outcome = await perform(
-        info,
-        open_period,
-        input.day,
-        constraint_errors={
-            "uq_commission_periods_start_date": EXISTS,
-            "uq_commission_periods_label": EXISTS,
-        },
-    )
-    return payload_of(CommissionPeriodPayload, outcome, "period", CommissionPeriod.from_row)
+@mutation(
+    open_period,
+    CommissionPeriod,
+    field="period",
+    payload=payload_type("CommissionPeriodPayload", CommissionPeriod, "period"),
+    constraint_errors={
+        "uq_commission_periods_start_date": EXISTS,
+        "uq_commission_periods_label": EXISTS,
+    },
+)
+def open_commission_period(input: OpenCommissionPeriodInput) -> Arguments:
+    return (input.day,)

@@ -9,8 +9,14 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from db.models.commissions import CommissionAdjustment as AdjustmentRow
-from resolvers.mutation import command, create_once, key, payload_of, payload_type, perform
+from resolvers.mutation import (
+    Arguments,
+    command,
+    idempotency_key_field,
+    key,
+    mutation,
+    payload_type,
+)
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.commissions import CommissionAdjustment
@@ -28,24 +34,14 @@ class RecordCommissionAdjustmentInput:
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The rep's plan currency by default."
     )
-    idempotency_key: IdempotencyKey | None = None
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-CommissionAdjustmentPayload = payload_type(
-    "CommissionAdjustmentPayload", CommissionAdjustment, "adjustment"
+@mutation(
+    record_adjustment,
+    CommissionAdjustment,
+    field="adjustment",
+    payload=payload_type("CommissionAdjustmentPayload", CommissionAdjustment, "adjustment"),
 )
-
-
-async def record_commission_adjustment(
-    info: strawberry.Info, input: RecordCommissionAdjustmentInput
-) -> CommissionAdjustmentPayload:
-    outcome = await perform(
-        info,
-        record_adjustment,
-        key(input.rep_id, "User", "repId"),
-        command(NewAdjustment, input),
-        idempotent=create_once("recordCommissionAdjustment", input, AdjustmentRow),
-    )
-    return payload_of(
-        CommissionAdjustmentPayload, outcome, "adjustment", CommissionAdjustment.from_row
-    )
+def record_commission_adjustment(input: RecordCommissionAdjustmentInput) -> Arguments:
+    return key(input.rep_id, "User", "repId"), command(NewAdjustment, input)

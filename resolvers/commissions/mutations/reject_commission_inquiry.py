@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, key, perform
+from resolvers.commissions.inquiries import inquiry_mutation
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment
 from services.commissions.inquiries import InquiryStep, reject_inquiry
 
 
 @strawberry.input
-class RejectCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int
+class RejectCommissionInquiryInput(EditInput):
     reason: Comment
 
 
-async def reject_commission_inquiry(
-    info: strawberry.Info, input: RejectCommissionInquiryInput
-) -> CommissionInquiryPayload:
+@inquiry_mutation(reject_inquiry)
+def reject_commission_inquiry(input: RejectCommissionInquiryInput) -> Arguments:
     inquiry = key(input.id, "CommissionInquiry")
-    step = command(InquiryStep, input, inquiry_id=inquiry, message=input.reason)
-    return inquiry_payload(info, await perform(info, reject_inquiry, step))
+    return (command(InquiryStep, input, inquiry_id=inquiry, message=input.reason),)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
-from resolvers.commissions.inquiries import CommissionInquiryPayload, inquiry_payload
-from resolvers.mutation import command, key, perform
+from resolvers.commissions.inquiries import inquiry_mutation
+from resolvers.mutation import Arguments, EditInput, command, key
 from schema.text_limits import Comment, Reason
 from services.commissions.adjustments import NewAdjustment
 from services.commissions.inquiries import InquiryStep, resolve_inquiry
@@ -26,29 +25,21 @@ class InquiryAdjustmentInput:
 
 
 @strawberry.input
-class ResolveCommissionInquiryInput:
-    id: relay.GlobalID
-    version: int
+class ResolveCommissionInquiryInput(EditInput):
     message: Comment
     adjustment: InquiryAdjustmentInput | None = None
 
 
-async def resolve_commission_inquiry(
-    info: strawberry.Info, input: ResolveCommissionInquiryInput
-) -> CommissionInquiryPayload:
+@inquiry_mutation(
+    resolve_inquiry,
+    constraint_errors={
+        "commission_period_closed": Refusal(
+            Code.PERIOD_CLOSED, "The period was just closed; try again.", ("input", "adjustment")
+        )
+    },
+)
+def resolve_commission_inquiry(input: ResolveCommissionInquiryInput) -> Arguments:
     given = input.adjustment
     adjustment = None if given is None else command(NewAdjustment, given)
     inquiry = key(input.id, "CommissionInquiry")
-    outcome = await perform(
-        info,
-        resolve_inquiry,
-        command(InquiryStep, input, inquiry_id=inquiry, adjustment=adjustment),
-        constraint_errors={
-            "commission_period_closed": Refusal(
-                Code.PERIOD_CLOSED,
-                "The period was just closed; try again.",
-                ("input", "adjustment"),
-            )
-        },
-    )
-    return inquiry_payload(info, outcome)
+    return (command(InquiryStep, input, inquiry_id=inquiry, adjustment=adjustment),)

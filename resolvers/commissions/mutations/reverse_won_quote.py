@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Any
 
 import strawberry
-from strawberry import relay
 
 import commissions as engine
-from resolvers.commissions.running import forget
-from resolvers.mutation import command, key, perform
+from db.models.commissions import CommissionCredit as CreditRow
+from db.models.quotes import Quote as QuoteRow
+from resolvers.mutation import EditInput, command, forget, key, payload_with, perform
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
@@ -29,9 +30,7 @@ class ReversalKindInput(enum.Enum):
 
 
 @strawberry.input
-class ReverseWonQuoteInput:
-    id: relay.GlobalID
-    version: int
+class ReverseWonQuoteInput(EditInput):
     kind: ReversalKindInput
     reversal_date: date | None = strawberry.field(default=None, description="Today by default.")
     line_keys: list[Sku] | None = strawberry.field(
@@ -43,7 +42,9 @@ class ReverseWonQuoteInput:
 @strawberry.type
 class ReverseWonQuotePayload:
     quote: Quote | None = None
-    clawbacks: list[CommissionCredit] = strawberry.field(default_factory=list)
+    clawbacks: list[CommissionCredit] = strawberry.field(
+        default_factory=list, description="The clawback credits this reversal wrote."
+    )
     user_errors: list[UserError]
 
 
@@ -69,13 +70,18 @@ async def reverse_won_quote(
             )
         },
     )
-    if outcome.value is None:
-        return ReverseWonQuotePayload(user_errors=outcome.errors)
-    quote, clawbacks = outcome.value
+    return await payload_with(
+        ReverseWonQuotePayload, outcome, lambda value: reversed_fields(info, value)
+    )
+
+
+def reversed_fields(
+    info: strawberry.Info, value: tuple[QuoteRow, list[CreditRow]]
+) -> dict[str, Any]:
+    quote, clawbacks = value
     loaders = info.context.loaders
     forget((loaders.quote_by_id, loaders.events_by_quote_id), quote.id)
-    return ReverseWonQuotePayload(
-        quote=Quote.from_row(quote),
-        clawbacks=[CommissionCredit.from_row(row) for row in clawbacks],
-        user_errors=[],
-    )
+    return {
+        "quote": Quote.from_row(quote),
+        "clawbacks": [CommissionCredit.from_row(row) for row in clawbacks],
+    }

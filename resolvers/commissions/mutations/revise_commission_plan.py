@@ -6,24 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry import relay
 
 from resolvers.commissions.mutations.create_commission_plan import (
-    DATES_ORDERED,
-    CommissionPlanPayload,
     draft,
+    plan_mutation,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
-from resolvers.mutation import decode_id, payload_of, perform
-from schema.types.commissions import CommissionPlan as CommissionPlanType
+from resolvers.mutation import Arguments, EditInput, command, key, later
 from services.commissions.plans import RevisePlan, revise_plan
-from services.refusal import Code, Refusal
 
 
 @strawberry.input
-class ReviseCommissionPlanInput:
-    id: relay.GlobalID
-    version: int
+class ReviseCommissionPlanInput(EditInput):
     effective_from: date
     components: list[CommissionComponentInput]
     effective_to: date | None = None
@@ -32,29 +26,7 @@ class ReviseCommissionPlanInput:
     )
 
 
-async def revise_commission_plan(
-    info: strawberry.Info, input: ReviseCommissionPlanInput
-) -> CommissionPlanPayload:
-    outcome = await perform(
-        info,
-        lambda session, actor, now: revise_plan(
-            session,
-            actor,
-            now,
-            RevisePlan(
-                plan_id=decode_id(input.id, "CommissionPlan"),
-                version=input.version,
-                draft=draft(input),
-                name=input.name,
-            ),
-        ),
-        constraint_errors={
-            "commission_plan_versions_no_overlap": Refusal(
-                Code.OVERLAPPING_VERSIONS,
-                "Plan versions may not overlap.",
-                ("input", "effectiveFrom"),
-            ),
-            **DATES_ORDERED,
-        },
-    )
-    return payload_of(CommissionPlanPayload, outcome, "plan", CommissionPlanType.from_row)
+@plan_mutation(revise_plan)
+def revise_commission_plan(input: ReviseCommissionPlanInput) -> Arguments:
+    plan = key(input.id, "CommissionPlan")
+    return (command(RevisePlan, input, plan_id=plan, draft=later(draft, input)),)

@@ -7,11 +7,14 @@ list gives the owner all of it again. Changing splits bumps the quote's version.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Key, command, key, perform
+from db.models.commissions import QuoteSplit as SplitRow
+from db.models.quotes import Quote as QuoteRow
+from resolvers.mutation import EditInput, Key, command, key, payload_with, perform
 from schema.errors import UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote
@@ -26,9 +29,7 @@ class QuoteSplitInput:
 
 
 @strawberry.input
-class SetQuoteSplitsInput:
-    id: relay.GlobalID
-    version: int
+class SetQuoteSplitsInput(EditInput):
     splits: list[QuoteSplitInput]
 
 
@@ -46,7 +47,10 @@ class QuoteSplit:
 @strawberry.type
 class SetQuoteSplitsPayload:
     quote: Quote | None = None
-    splits: list[QuoteSplit] = strawberry.field(default_factory=list)
+    splits: list[QuoteSplit] = strawberry.field(
+        default_factory=list,
+        description="The quote's shares now; none when its owner has all the credit.",
+    )
     user_errors: list[UserError]
 
 
@@ -62,14 +66,13 @@ async def set_quote_splits(
         for i, split in enumerate(input.splits)
     ]
     outcome = await perform(info, set_splits, key(input.id, "Quote"), input.version, shares)
-    if outcome.value is None:
-        return SetQuoteSplitsPayload(user_errors=outcome.errors)
-    quote, rows = outcome.value
-    return SetQuoteSplitsPayload(
-        quote=Quote.from_row(quote),
-        splits=[
-            QuoteSplit(share_percent=plain(row.share_percent), rep_id=row.rep_id)  # type: ignore[arg-type]
-            for row in rows
-        ],
-        user_errors=[],
-    )
+    return await payload_with(SetQuoteSplitsPayload, outcome, splits_fields)
+
+
+def splits_fields(value: tuple[QuoteRow, list[SplitRow]]) -> dict[str, Any]:
+    quote, rows = value
+    splits = [
+        QuoteSplit(share_percent=plain(row.share_percent), rep_id=row.rep_id)  # type: ignore[arg-type]
+        for row in rows
+    ]
+    return {"quote": Quote.from_row(quote), "splits": splits}

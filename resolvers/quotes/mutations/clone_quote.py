@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models.quotes import Quote
-from resolvers.mutation import command, create_once, key, perform
+from resolvers.mutation import command, create_once, idempotency_key_field, key, perform
 from schema.text_limits import IdempotencyKey, LongName
 from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.create import CloneQuote
@@ -19,7 +19,7 @@ class CloneQuoteInput:
         default=None, description="The current revision by default."
     )
     name: LongName | None = None
-    idempotency_key: IdempotencyKey | None = None
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:

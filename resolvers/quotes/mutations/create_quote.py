@@ -9,7 +9,13 @@ import strawberry
 from db.models.quotes import Quote
 from resolvers.mutation import command, create_once, key, perform
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import QuoteLineInput, discount_of, new_line
+from resolvers.quotes.inputs import (
+    QuoteLineInput,
+    customer_notes_field,
+    discount_of,
+    new_line,
+    notes_field,
+)
 from schema.scalars import CurrencyCode
 from schema.text_limits import Comment, Document, IdempotencyKey, LongName
 from schema.types.quote_mutation import QuotePayload, quote_payload
@@ -29,10 +35,8 @@ class CreateQuoteInput:
     )
     expected_close_date: date | None = None
     terms: Document | None = None
-    notes: Comment | None = strawberry.field(
-        default=None, description="Internal; never shown to the customer."
-    )
-    customer_notes: Comment | None = None
+    notes: Comment | None = notes_field()
+    customer_notes: Comment | None = customer_notes_field()
     lines: list[QuoteLineInput] = strawberry.field(default_factory=list)
     quote_discount: DiscountInput | None = None
     idempotency_key: IdempotencyKey | None = None

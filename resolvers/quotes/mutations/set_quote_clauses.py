@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import perform
+from resolvers.mutation import EditInput, perform
 from resolvers.pricing.inputs import db_id
 from resolvers.quotes.inputs import quote_ref
 from schema.text_limits import Document, LongName
@@ -25,9 +25,7 @@ class QuoteClauseInput:
 
 
 @strawberry.input
-class SetQuoteClausesInput:
-    id: strawberry.relay.GlobalID
-    version: int
+class SetQuoteClausesInput(EditInput):
     clauses: list[QuoteClauseInput]
 
 

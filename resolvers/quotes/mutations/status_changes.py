@@ -13,7 +13,7 @@ from typing import Any
 import strawberry
 
 from db.models.quotes import Quote
-from resolvers.mutation import command, perform
+from resolvers.mutation import EditInput, command, perform
 from resolvers.quotes.inputs import quote_ref
 from schema.text_limits import Reason
 from schema.types.quote_mutation import QuoteActionInput, QuotePayload, quote_payload
@@ -22,9 +22,7 @@ from services.quotes.status import Closing
 
 
 @strawberry.input
-class QuoteOutcomeInput:
-    id: strawberry.relay.GlobalID
-    version: int
+class QuoteOutcomeInput(EditInput):
     close_date: date | None = strawberry.field(default=None, description="Today by default.")
     reason: Reason | None = None
 

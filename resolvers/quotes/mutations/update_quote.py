@@ -6,26 +6,24 @@ from datetime import date
 
 import strawberry
 
-from resolvers.mutation import command, perform
+from resolvers.mutation import EditInput, clearing_field, command, perform
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import discount_of, quote_ref
+from resolvers.quotes.inputs import customer_notes_field, discount_of, notes_field, quote_ref
 from schema.text_limits import Comment, Document, LongName
 from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes import update as use_case
 
 
 @strawberry.input(description="Fields left out stay as they are.")
-class UpdateQuoteInput:
-    id: strawberry.relay.GlobalID
-    version: int
+class UpdateQuoteInput(EditInput):
     name: LongName | None = None
     valid_until: date | None = None
     expected_close_date: date | None = None
     terms: Document | None = None
-    notes: Comment | None = None
-    customer_notes: Comment | None = None
+    notes: Comment | None = notes_field()
+    customer_notes: Comment | None = customer_notes_field()
     quote_discount: DiscountInput | None = None
-    clear_quote_discount: bool = False
+    clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:

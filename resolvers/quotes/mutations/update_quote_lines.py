@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.mutation import perform
+from resolvers.mutation import EditInput, perform
 from resolvers.quotes.inputs import (
     QuoteLineChange,
     QuoteLineInput,
@@ -19,9 +19,7 @@ from services.quotes.update import update_quote_lines as update_lines
 
 
 @strawberry.input
-class UpdateQuoteLinesInput:
-    id: strawberry.relay.GlobalID
-    version: int
+class UpdateQuoteLinesInput(EditInput):
     add: list[QuoteLineInput] = strawberry.field(default_factory=list)
     update: list[QuoteLineChange] = strawberry.field(default_factory=list)
     remove: list[Sku] = strawberry.field(

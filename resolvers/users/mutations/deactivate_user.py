@@ -8,7 +8,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import key, payload_of, payload_type, perform
+from resolvers.mutation import key, payload_of, payload_type, perform, version_field
 from schema.types.user import User
 from services.people.users import deactivate_user as deactivate
 
@@ -16,7 +16,7 @@ from services.people.users import deactivate_user as deactivate
 @strawberry.input
 class DeactivateUserInput:
     id: relay.GlobalID
-    version: int
+    version: int = version_field()
 
 
 DeactivateUserPayload = payload_type("DeactivateUserPayload", User)
