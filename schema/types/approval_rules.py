@@ -1,12 +1,10 @@
-"""An approval rule as OPS reads it."""
+"""An approval rule as OPS reads it: its conditions and approver typed as they are written
+(``ApprovalRuleInput``), never untyped JSON."""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,27 +12,121 @@ from strawberry import relay
 import approvals as engine
 from db.codec.approvals import decode
 from db.models.approvals import ApprovalRule as RuleRow
+from db.models.users import Role as RoleModel
+from schema.decimals import percent
+from schema.money import unit_precision
 from schema.nodes import nodes_via
 from schema.rows import from_attrs
-from schema.types.approvals import ApprovalMode
+from schema.scalars import CurrencyCode
+from schema.types.approvals import ApprovalMode, ConditionKind, linked
+from schema.types.user import Role, User
 
 
-def plain(value: Any) -> Any:
-    """An engine value in the plain JSON ``conditions``/``approver`` have always shown
-    (decimals as strings, enums as values, ``@type`` naming a condition), whatever
-    the storage format: the API does not change with the codec."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        shown = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {**shown, "@type": type(value).__name__}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list, frozenset)):
-        return [plain(v) for v in value]
-    return value
+@strawberry.type(
+    description="One condition of an approval rule, as `ApprovalConditionInput` writes it:"
+    " `kind` says which of the other fields it reads; the rest are null or empty."
+)
+class ApprovalCondition:
+    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
+        description="What the condition tests."
+    )
+    threshold_percent: Decimal | None = strawberry.field(
+        description="LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE: the discount above which the"
+        " rule applies; MARGIN_BELOW: the margin below which it applies. In percent, exactly 2"
+        ' decimal places ("20.00" is 20 %); null for other kinds.'
+    )
+    amount: Decimal | None = strawberry.field(
+        description="DEAL_SIZE_ABOVE: the total net above which the rule applies, in `currency`,"
+        " with at least its minor units and at most 6 decimal places; null for other kinds."
+    )
+    currency: CurrencyCode | None = strawberry.field(
+        description="DEAL_SIZE_ABOVE: the currency of `amount` (quotes in other currencies never"
+        " match); null for other kinds."
+    )
+    product_ids: list[relay.GlobalID] = strawberry.field(
+        description="PRODUCT_IN: the products that trigger it; LINE_DISCOUNT_ABOVE: the only"
+        " products whose lines it looks at (empty: all). `Product` global IDs."
+    )
+    families: list[str] = strawberry.field(
+        description="FAMILY_IN: the product families that trigger it; LINE_DISCOUNT_ABOVE: the"
+        " only families whose lines it looks at (empty: all)."
+    )
+    segments: list[str] = strawberry.field(
+        description="SEGMENT_IN: the account segments that trigger it (upper case)."
+    )
+    breach_codes: list[str] = strawberry.field(
+        description="BREACH_CODE_IN: the pricing guardrail breach codes that trigger it."
+    )
+    when_unknown: bool = strawberry.field(
+        description="MARGIN_BELOW: a quote whose margin is unknown (no costs) triggers it too;"
+        " false for other kinds."
+    )
+
+    @classmethod
+    def from_engine(cls, condition: engine.Condition) -> ApprovalCondition:
+        threshold = getattr(condition, "threshold_pct", getattr(condition, "min_pct", None))
+        amount: Decimal | None = getattr(condition, "amount", None)
+        currency: str | None = getattr(condition, "currency", None)
+        return cls(
+            kind=condition.kind,
+            threshold_percent=percent(threshold),
+            amount=None if amount is None else unit_precision(amount, currency or ""),
+            currency=None if currency is None else CurrencyCode(currency),
+            product_ids=[
+                relay.GlobalID("Product", p) for p in getattr(condition, "product_ids", ())
+            ],
+            families=list(getattr(condition, "families", ())),
+            segments=list(getattr(condition, "segments", ())),
+            breach_codes=list(getattr(condition, "codes", ())),
+            when_unknown=getattr(condition, "when_unknown", False),
+        )
+
+
+@strawberry.type(
+    name="ApprovalRoleApprover",
+    description="Every active user holding `role` approves (except the quote's owner).",
+)
+class RoleApprover:
+    role: Role = strawberry.field(  # type: ignore[valid-type]
+        description="The role whose holders approve."
+    )
+
+
+@strawberry.type(
+    name="ApprovalManagerApprover",
+    description="The quote owner's manager, some levels up the hierarchy, approves.",
+)
+class ManagerApprover:
+    levels_up: int = strawberry.field(
+        description="How far up: 1 is the owner's direct manager, 2 that manager's manager (1 to"
+        " 10)."
+    )
+
+
+@strawberry.type(name="ApprovalUserApprover", description="One named user approves.")
+class UserApprover:
+    user_id: strawberry.Private[int]
+
+    user = linked("user_by_id", "user_id", User, "The user who approves.")
+
+
+ApprovalApprover = Annotated[
+    RoleApprover | ManagerApprover | UserApprover,
+    strawberry.union(
+        "ApprovalApprover",
+        description="Who approves the steps a rule triggers, as `ApproverInput` writes it: one"
+        " of a role, the owner's manager, or a user (switch on `__typename`).",
+    ),
+]
+
+
+def approver_type(spec: engine.rules.ApproverSpec) -> RoleApprover | ManagerApprover | UserApprover:
+    """The engine's approver spec as the API shows it."""
+    if isinstance(spec, engine.rules.RoleApprover):
+        return RoleApprover(role=RoleModel(spec.role))
+    if isinstance(spec, engine.rules.ManagerApprover):
+        return ManagerApprover(levels_up=spec.levels_up)
+    return UserApprover(user_id=int(spec.user_id))
 
 
 @strawberry.type(
@@ -49,17 +141,12 @@ class ApprovalRuleType(relay.Node):
         " one before it is complete)."
     )
     level_name: str = strawberry.field(description="The level's name to show, e.g. `Manager`.")
-    conditions: strawberry.scalars.JSON = strawberry.field(
-        description="What triggers the rule: a list of conditions that must all hold (an"
-        " empty list applies to every quote). Each is an object"
-        " with `@type` naming the condition (e.g. `LineDiscountAbove`) and its settings"
-        ' in snake_case, decimals as strings (`{"@type": "LineDiscountAbove", "threshold_pct":'
-        ' "20", "product_ids": [], "families": []}`).'
+    conditions: list[ApprovalCondition] = strawberry.field(
+        description="What triggers the rule: conditions that must all hold (an empty list"
+        " applies to every quote)."
     )
-    approver: strawberry.scalars.JSON = strawberry.field(
-        description="Who approves: an object with `@type` `RoleApprover` (`role`),"
-        " `ManagerApprover` (`levels_up`: 1 is the quote owner's manager) or `UserApprover`"
-        " (`user_id`)."
+    approver: ApprovalApprover = strawberry.field(
+        description="Who approves the steps the rule triggers."
     )
     mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
         description="Whether one or every approver the rule names must approve."
@@ -81,8 +168,10 @@ class ApprovalRuleType(relay.Node):
         return from_attrs(
             cls,
             row,
-            conditions=[plain(decode(engine.Condition, c)) for c in row.conditions],
-            approver=plain(decode(engine.rules.ApproverSpec, row.approver)),
+            conditions=[
+                ApprovalCondition.from_engine(decode(engine.Condition, c)) for c in row.conditions
+            ],
+            approver=approver_type(decode(engine.rules.ApproverSpec, row.approver)),
             mode=engine.ApprovalMode(row.mode),
         )
 

@@ -84,6 +84,23 @@ ConditionKind = described_enum(
         "BREACH_CODE_IN": "Pricing reported one of the listed guardrail breaches.",
     },
 )
+Dimension = described_enum(
+    engine.Dimension,
+    "ApprovalDimension",
+    "The aspect of a quote an approval reason is about; it sets how `observed` and"
+    " `threshold` are shown.",
+    {
+        "LINE_DISCOUNT": "A line's discount, in percent.",
+        "TOTAL_DISCOUNT": "The quote's total discount, in percent.",
+        "NET_PRICE": "A line's net price per unit, in the quote's currency.",
+        "MARGIN": "The quote's margin, in percent.",
+        "DEAL_SIZE": "The quote's total net, in the quote's currency.",
+        "CLAUSES": "Whether the quote's clauses are the standard set (true/false).",
+        "PRODUCTS": "The products or product families on the quote.",
+        "SEGMENT": "The account's segment.",
+        "BREACH": "The pricing guardrail breaches reported for the quote.",
+    },
+)
 DecisionKind = described_enum(
     engine.DecisionKind,
     "ApprovalDecisionKind",
@@ -126,9 +143,8 @@ class ApprovalReason:
     kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
         description="The kind of the rule's condition that holds."
     )
-    dimension: str = strawberry.field(
-        description="The aspect of the quote it covers: LINE_DISCOUNT, TOTAL_DISCOUNT,"
-        " NET_PRICE, MARGIN, DEAL_SIZE, CLAUSES, PRODUCTS, SEGMENT or BREACH."
+    dimension: Dimension = strawberry.field(  # type: ignore[valid-type]
+        description="The aspect of the quote it covers."
     )
     observed: str = strawberry.field(
         description="What the quote has, as text to show: percentages (LINE_DISCOUNT,"
@@ -277,7 +293,7 @@ class ApprovalPlan:
                             reasons=[
                                 ApprovalReason(
                                     kind=h.kind,
-                                    dimension=str(h.dimension.value),
+                                    dimension=h.dimension,
                                     observed=shown(h.observed, h.dimension.value, currency),
                                     threshold=shown(h.threshold, h.dimension.value, currency),
                                     line_key=h.line_id,

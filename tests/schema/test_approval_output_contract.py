@@ -7,10 +7,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, build_schema
+from graphql import (
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    build_schema,
+    get_named_type,
+)
+from strawberry import relay
 
 import approvals as engine
 from db.codec.approvals import encode
+from schema.types.approval_rules import (
+    ApprovalCondition,
+    ManagerApprover,
+    UserApprover,
+    approver_type,
+)
 from schema.types.approvals import counter_offer_type, shown
 
 SDL = build_schema((Path(__file__).resolve().parents[2] / "schema" / "schema.graphql").read_text())
@@ -127,3 +140,25 @@ def test_a_counter_offer_shows_percents_at_two_places_and_unit_prices_at_minor_u
     assert [str(x.discount_percent) for x in shown_offer.lines[:1]] == ["12.50"]
     assert str(shown_offer.total_discount_percent) == "7.13"
     assert counter_offer_type(None, "USD") is None
+
+
+def test_rule_conditions_and_approvers_are_typed_as_written() -> None:
+    line = ApprovalCondition.from_engine(
+        engine.LineDiscountAbove(Decimal("0"), product_ids=("7",), families=("Hardware",))
+    )
+    margin = ApprovalCondition.from_engine(engine.MarginBelow(Decimal("12.5"), when_unknown=True))
+
+    assert str(line.threshold_percent) == "0.00"
+    assert line.product_ids == [relay.GlobalID("Product", "7")]
+    assert line.families == ["Hardware"] and line.amount is None and line.currency is None
+    assert str(margin.threshold_percent) == "12.50" and margin.when_unknown is True
+    assert approver_type(engine.rules.UserApprover("42")) == UserApprover(user_id=42)
+    assert approver_type(engine.rules.ManagerApprover(3)) == ManagerApprover(levels_up=3)
+    named = {
+        get_named_type(_field_type("ApprovalRule", f)).name for f in ("conditions", "approver")
+    }
+    assert named == {"ApprovalCondition", "ApprovalApprover"}
+
+
+def test_a_reasons_dimension_is_an_enum_not_a_string() -> None:
+    assert get_named_type(_field_type("ApprovalReason", "dimension")).name == "ApprovalDimension"
