@@ -8,7 +8,8 @@ the depth, alias and token limits). A database that cannot be reached is
 ``SERVICE_UNAVAILABLE`` (the client should retry); a statement cancelled by
 ``statement_timeout`` is ``TIMEOUT``. Anything else unexpected is
 replaced by a bare ``INTERNAL_SERVER_ERROR``, so no stack detail or SQL reaches
-a client.
+a client. Every code is an ``ApiErrorCode`` value (``schema.errors``), which the
+schema publishes with what each means.
 
 Logging follows the same split, once per error (``Schema.process_errors``, which
 strawberry calls for queries, mutations and subscriptions alike): an expected
@@ -19,7 +20,7 @@ traceback; an outage one warning line; only a fault logs its traceback.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -30,13 +31,14 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 
 from db.availability import database_unavailable
+from schema.errors import DOCUMENTED_ENUMS, ApiErrorCode
 from schema.input_paths import literal_path
 
 log = structlog.get_logger("dealdesk.graphql")
 
 QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found", "token limit", "max tokens")
-SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+SERVICE_UNAVAILABLE = ApiErrorCode.SERVICE_UNAVAILABLE.value
 UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
 
 
@@ -51,7 +53,7 @@ def kind_of(error: GraphQLError) -> Kind:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code")
-        return Kind.FAULT if code == "INTERNAL_SERVER_ERROR" else Kind.REFUSAL
+        return Kind.FAULT if code == ApiErrorCode.INTERNAL_SERVER_ERROR.value else Kind.REFUSAL
     if (
         isinstance(original, DBAPIError)
         and getattr(original.orig, "sqlstate", None) == QUERY_CANCELED
@@ -70,7 +72,7 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
     original = error.original_error
     if error.path is None and isinstance(_root_cause(original), ValueError):
         # Scalar parsing (a bad Decimal, Date or CurrencyCode) is the client's fault.
-        return _with_code(_naming_the_field(error, document), "BAD_USER_INPUT")
+        return _with_code(_naming_the_field(error, document), ApiErrorCode.BAD_USER_INPUT.value)
     kind = kind_of(error)
     if kind is Kind.TIMEOUT:
         # statement_timeout: the database stopped a statement; its transaction is rolled back.
@@ -79,7 +81,7 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
             "changes the request had not committed were rolled back.",
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": "TIMEOUT"},
+            extensions={"code": ApiErrorCode.TIMEOUT.value},
         )
     if kind is Kind.UNAVAILABLE:
         return GraphQLError(
@@ -93,7 +95,7 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
             "Internal server error.",
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR"},
+            extensions={"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
         )
     if isinstance(original, InvalidGlobalIDError):
         # A malformed global ID in an argument names nothing: the same answer as an unknown one.
@@ -101,19 +103,19 @@ def coded(error: GraphQLError, document: DocumentNode | None = None) -> GraphQLE
             "No object has this id.",
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": "NOT_FOUND"},
+            extensions={"code": ApiErrorCode.NOT_FOUND.value},
         )
     if original is not None:
         # Input coercion (e.g. a bad CurrencyCode in variables) is the client's fault.
-        return _with_code(error, "BAD_USER_INPUT")
+        return _with_code(error, ApiErrorCode.BAD_USER_INPUT.value)
     if error.path is None:
         message = error.message.lower()
         if any(text in message for text in LIMIT_MESSAGES):
-            return _with_code(error, "QUERY_TOO_COMPLEX")
+            return _with_code(error, ApiErrorCode.QUERY_TOO_COMPLEX.value)
         if message.startswith("syntax error"):
-            return _with_code(error, "GRAPHQL_PARSE_FAILED")
-        return _with_code(error, "GRAPHQL_VALIDATION_FAILED")
-    return _with_code(error, "INTERNAL_SERVER_ERROR")
+            return _with_code(error, ApiErrorCode.GRAPHQL_PARSE_FAILED.value)
+        return _with_code(error, ApiErrorCode.GRAPHQL_VALIDATION_FAILED.value)
+    return _with_code(error, ApiErrorCode.INTERNAL_SERVER_ERROR.value)
 
 
 def _root_cause(error: BaseException | None) -> BaseException | None:
@@ -185,7 +187,11 @@ class ErrorCodes(SchemaExtension):
 
 class Schema(strawberry.Schema):
     """The strawberry schema, logging each error by its kind instead of
-    every one with a traceback."""
+    every one with a traceback, and publishing the enums that document the
+    errors' ``extensions`` (``ApiErrorCode``, ``UnauthenticatedReason``)."""
+
+    def __init__(self, *args: Any, types: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, types=(*types, *DOCUMENTED_ENUMS), **kwargs)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:

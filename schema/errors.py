@@ -5,7 +5,10 @@
   ``ErrorCode``.
 * Top-level GraphQL errors (``ApiError`` subclasses) for authentication,
   authorization, malformed requests and server faults, each with
-  ``extensions.code`` so clients switch on a code, never on a message.
+  ``extensions.code`` so clients switch on a code, never on a message. Every code
+  the server sends there is a value of ``ApiErrorCode`` (and every ``reason`` of an
+  ``UNAUTHENTICATED`` one a value of ``UnauthenticatedReason``), which the schema
+  publishes so a typed client can switch over them.
 """
 
 from __future__ import annotations
@@ -53,9 +56,14 @@ MEANINGS = {
 """What each ``ErrorCode`` means to a client: the descriptions of its values."""
 
 
+def _described(meanings: dict[str, str], name: str) -> Any:
+    """An enum value named ``name``, described from ``meanings``."""
+    return strawberry.enum_value(name, description=meanings[name])
+
+
 def _code(name: str) -> Any:
     """An ``ErrorCode`` value, described from ``MEANINGS``."""
-    return strawberry.enum_value(name, description=MEANINGS[name])
+    return _described(MEANINGS, name)
 
 
 @strawberry.enum(
@@ -86,45 +94,168 @@ class ErrorCode(enum.Enum):
     TOO_MANY_ATTEMPTS = _code("TOO_MANY_ATTEMPTS")
 
 
-@strawberry.type(description="An expected failure of a mutation, safe to show to the user.")
-class UserError:
-    code: ErrorCode
-    field: list[str] | None = strawberry.field(
-        default=None, description="Path to the input field at fault, e.g. ['input', 'email']."
+@strawberry.type(
+    description=(
+        "An expected failure of a mutation, safe to show to the user: the payload's"
+        " `userErrors` lists them, and the change was not made when any is present."
     )
-    message: str
+)
+class UserError:
+    code: ErrorCode = strawberry.field(
+        description="Why the mutation was refused, stable across releases: switch on this."
+    )
+    field: list[str] | None = strawberry.field(
+        default=None,
+        description=(
+            "Path to the input field at fault, from the argument down, e.g. ['input', 'email']"
+            " or ['input', 'lines', '2', 'quantity'] (list positions from 0); null when the"
+            " refusal is about the object as a whole."
+        ),
+    )
+    message: str = strawberry.field(
+        description="A sentence for the user, in English; may change between releases."
+    )
 
 
 def user_error(code: ErrorCode, message: str, field: Sequence[str] | None = None) -> UserError:
     return UserError(code=code, message=message, field=list(field) if field else None)
 
 
-class ApiError(GraphQLError):
-    """A top-level error with a stable ``extensions.code``."""
+API_ERROR_MEANINGS = {
+    "UNAUTHENTICATED": (
+        "No signed-in user: the field needs one, or the access token was refused (then"
+        " `extensions.reason` is an `UnauthenticatedReason` and nothing ran)."
+    ),
+    "FORBIDDEN": "Signed in, but your roles do not allow this field or argument.",
+    "NOT_FOUND": (
+        "The ID (or number, or path) names nothing you may see: missing, malformed and"
+        " not yours look the same."
+    ),
+    "BAD_USER_INPUT": (
+        "An argument or variable was refused (a Decimal, Date or string out of bounds,"
+        " a page size over the cap, a bad cursor); nothing was changed."
+        " `extensions.argument` names it where one is at fault."
+    ),
+    "QUERY_TOO_COMPLEX": (
+        "The document is too deep, has too many aliases or tokens, or its estimated cost"
+        " (`extensions.cost`, limit `extensions.maxCost`) is too high: ask for less."
+    ),
+    "GRAPHQL_PARSE_FAILED": "The document is not valid GraphQL syntax.",
+    "GRAPHQL_VALIDATION_FAILED": "The document does not validate against this schema.",
+    "OPERATION_RESOLUTION_FAILURE": (
+        "The document holds several operations and the request names none of them"
+        " (`operationName`)."
+    ),
+    "BAD_REQUEST": (
+        "The HTTP request is not a GraphQL request this server takes: a malformed body,"
+        " no query, a mutation sent with GET, an unsupported media type."
+    ),
+    "PAYLOAD_TOO_LARGE": "The request body is larger than the server accepts (HTTP 413).",
+    "INVALID_TOKEN": "A share link's token is unknown, malformed or no longer shareable.",
+    "TOKEN_EXPIRED": "A share link's token has run out: ask the sender for a new link.",
+    "SUPERSEDED": (
+        "The quote was revised after the share link was sent: the link no longer shows it."
+    ),
+    "SERVICE_UNAVAILABLE": (
+        "The database cannot be reached right now: retry after a moment (HTTP 503 carries"
+        " `Retry-After` in seconds)."
+    ),
+    "TIMEOUT": (
+        "A database statement or the whole request ran past its time limit; anything not"
+        " committed was rolled back. Retry, or ask for less."
+    ),
+    "INTERNAL_SERVER_ERROR": "A fault on the server: it is logged; the error says no more.",
+}
+"""What each ``ApiErrorCode`` means to a client: the descriptions of its values."""
 
-    code = "INTERNAL_SERVER_ERROR"
+
+def _api(name: str) -> Any:
+    """An ``ApiErrorCode`` value, described from ``API_ERROR_MEANINGS``."""
+    return _described(API_ERROR_MEANINGS, name)
+
+
+@strawberry.enum(
+    description=(
+        "The `extensions.code` of every top-level GraphQL error (in the response's"
+        " `errors`, beside or instead of `data`): requests the server could not run or"
+        " answer, authentication and authorization failures, faults. The server sends no"
+        " other code. Expected refusals of a mutation are `UserError`s with an"
+        " `ErrorCode` instead. No field returns this type: it documents the codes so a"
+        " client can switch over them."
+    )
+)
+class ApiErrorCode(enum.Enum):
+    UNAUTHENTICATED = _api("UNAUTHENTICATED")
+    FORBIDDEN = _api("FORBIDDEN")
+    NOT_FOUND = _api("NOT_FOUND")
+    BAD_USER_INPUT = _api("BAD_USER_INPUT")
+    QUERY_TOO_COMPLEX = _api("QUERY_TOO_COMPLEX")
+    GRAPHQL_PARSE_FAILED = _api("GRAPHQL_PARSE_FAILED")
+    GRAPHQL_VALIDATION_FAILED = _api("GRAPHQL_VALIDATION_FAILED")
+    OPERATION_RESOLUTION_FAILURE = _api("OPERATION_RESOLUTION_FAILURE")
+    BAD_REQUEST = _api("BAD_REQUEST")
+    PAYLOAD_TOO_LARGE = _api("PAYLOAD_TOO_LARGE")
+    INVALID_TOKEN = _api("INVALID_TOKEN")
+    TOKEN_EXPIRED = _api("TOKEN_EXPIRED")
+    SUPERSEDED = _api("SUPERSEDED")
+    SERVICE_UNAVAILABLE = _api("SERVICE_UNAVAILABLE")
+    TIMEOUT = _api("TIMEOUT")
+    INTERNAL_SERVER_ERROR = _api("INTERNAL_SERVER_ERROR")
+
+
+UNAUTHENTICATED_REASONS = {
+    "TOKEN_EXPIRED": "The access token has run out: get a new pair with `refreshToken`.",
+    "INVALID_TOKEN": (
+        "The access token (or the Authorization header) is malformed, forged or signed with"
+        " another key: sign in again."
+    ),
+    "USER_INACTIVE": "The token's user is deactivated or no longer exists: sign in again.",
+}
+"""What each ``UnauthenticatedReason`` tells the app to do."""
+
+
+@strawberry.enum(
+    description=(
+        "The `extensions.reason` of an `UNAUTHENTICATED` error caused by a refused access"
+        " token (absent when there simply was no token): what the app should do next."
+    )
+)
+class UnauthenticatedReason(enum.Enum):
+    TOKEN_EXPIRED = _described(UNAUTHENTICATED_REASONS, "TOKEN_EXPIRED")
+    INVALID_TOKEN = _described(UNAUTHENTICATED_REASONS, "INVALID_TOKEN")
+    USER_INACTIVE = _described(UNAUTHENTICATED_REASONS, "USER_INACTIVE")
+
+
+DOCUMENTED_ENUMS = (ApiErrorCode, UnauthenticatedReason)
+"""Enums no field returns, published in the schema for what they document."""
+
+
+class ApiError(GraphQLError):
+    """A top-level error with a stable ``extensions.code``, an ``ApiErrorCode`` value."""
+
+    code = ApiErrorCode.INTERNAL_SERVER_ERROR.value
 
     def __init__(self, message: str, **extensions: object) -> None:
         super().__init__(message, extensions={"code": self.code, **extensions})
 
 
 class Unauthenticated(ApiError):
-    code = "UNAUTHENTICATED"
+    code = ApiErrorCode.UNAUTHENTICATED.value
 
 
 class Forbidden(ApiError):
-    code = "FORBIDDEN"
+    code = ApiErrorCode.FORBIDDEN.value
 
 
 class NotFound(ApiError):
     """Missing, or not yours: the two look the same so ids leak nothing."""
 
-    code = "NOT_FOUND"
+    code = ApiErrorCode.NOT_FOUND.value
 
 
 class BadUserInput(ApiError):
-    code = "BAD_USER_INPUT"
+    code = ApiErrorCode.BAD_USER_INPUT.value
 
 
 class QueryTooComplex(ApiError):
-    code = "QUERY_TOO_COMPLEX"
+    code = ApiErrorCode.QUERY_TOO_COMPLEX.value

@@ -119,13 +119,22 @@ def _isoformat(value: dt.date) -> str:
     return value.isoformat()
 
 
+RFC_3339 = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+"""Where RFC 3339 defines ``full-date`` and ``date-time``: the ``@specifiedBy`` of Date and
+DateTime."""
+ISO_4217 = "https://www.iso.org/iso-4217-currency-codes.html"
+
+
 def _iso_8601(name: str, parse: Callable[[object], object], what: str) -> Any:
-    """A date or time scalar: ISO 8601 both ways, input within the years the API accepts."""
+    """A date or time scalar: RFC 3339 (the ISO 8601 profile) both ways, input within the
+    years the API accepts."""
     return strawberry.scalar(
         name=name,
         serialize=_isoformat,
         parse_value=parse,
-        description=f"An ISO 8601 {what}; input between {MIN_YEAR} and {MAX_YEAR}.",
+        description=f"{what} Input between the years {MIN_YEAR} and {MAX_YEAR}, else"
+        " BAD_USER_INPUT naming the field.",
+        specified_by_url=RFC_3339,
     )
 
 
@@ -134,23 +143,45 @@ SCALAR_MAP = {
         name="CurrencyCode",
         serialize=str,
         parse_value=parse_currency,
-        description="An ISO 4217 currency code, e.g. USD, EUR, JPY.",
+        description=(
+            "An ISO 4217 alphabetic currency code as a string, upper case: USD, EUR, JPY."
+            " Input is trimmed and upper-cased; a code ISO 4217 does not list is"
+            " BAD_USER_INPUT. Amounts in a currency are shown at its minor units"
+            " (2 for USD, 0 for JPY, 3 for BHD) unless their field says otherwise."
+        ),
+        specified_by_url=ISO_4217,
     ),
     Decimal: strawberry.scalar(
         name="Decimal",
         serialize=serialize_decimal,
         parse_value=parse_decimal,
         description=(
-            'An exact decimal number as a string in plain notation, e.g. "1234.50"; '
-            "never a float. "
-            f"Input: at most {MAX_INTEGER_DIGITS} digits before the point "
-            f"and {MAX_FRACTION_DIGITS} after it, no exponent, NaN or Infinity "
-            "(refused with BAD_USER_INPUT naming the field). "
-            "Output: always plain notation, never an exponent."
+            'An exact decimal number as a JSON string in plain positional notation: "1234.50",'
+            ' "-0.75", "1200"; never a float, never an exponent ("1E+3"), never "-0".'
+            " Parse it with a decimal type, not a binary float."
+            " Output: each Decimal field states its scale (the digits after the point) in its"
+            " description: money at its currency's minor units (`Money.amount`), percentages"
+            ' with exactly 2 places ("12.50" is 12.5 %), rates and ratios stored as fractions'
+            ' with exactly 6 ("0.052500"), unit prices with at least the minor units and at'
+            " most 6 places."
+            f" Input: a string (or a JSON number) with at most {MAX_INTEGER_DIGITS} digits"
+            f" before the point and {MAX_FRACTION_DIGITS} after it, no exponent, NaN or"
+            " Infinity (refused with BAD_USER_INPUT naming the field); a mutation refuses"
+            " a value its field cannot hold (a percentage over 100) with an INVALID userError."
         ),
     ),
-    dt.date: _iso_8601("Date", parse_date, 'calendar date, e.g. "2026-11-30"'),
+    dt.date: _iso_8601(
+        "Date",
+        parse_date,
+        'A calendar date as a string, RFC 3339 `full-date` (YYYY-MM-DD): "2026-11-30". No time'
+        " and no time zone: a day as the business calendar names it.",
+    ),
     dt.datetime: _iso_8601(
-        "DateTime", parse_datetime, 'date and time with offset, e.g. "2026-11-30T09:00:00+00:00"'
+        "DateTime",
+        parse_datetime,
+        "An instant as a string, RFC 3339 `date-time` with its offset:"
+        ' "2026-11-30T09:00:00+00:00", with fractional seconds when the instant has them'
+        ' ("2026-11-30T09:00:00.250000+00:00"). The server stores and answers UTC (offset'
+        " +00:00); input may use any offset (or Z).",
     ),
 }

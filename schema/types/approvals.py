@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import strawberry
@@ -19,42 +20,152 @@ from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
 from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
+from schema.decimals import PERCENT_PLACES, at_scale, percent, plain_text
+from schema.money import unit_precision
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import FromRow, from_attrs, related, row_object, row_objects
+from schema.rows import FromRow, from_attrs, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
-from schema.types.user import User
+from schema.types.user import User, described_enum
 
-ApprovalRequestStatus = strawberry.enum(StatusModel, name="ApprovalRequestStatus")
-ApprovalMode = strawberry.enum(engine.ApprovalMode, name="ApprovalMode")
-ConditionKind = strawberry.enum(engine.ConditionKind, name="ApprovalConditionKind")
-DecisionKind = strawberry.enum(engine.DecisionKind, name="ApprovalDecisionKind")
+ApprovalRequestStatus = described_enum(
+    StatusModel,
+    "ApprovalRequestStatus",
+    "Where an approval request stands; only PENDING takes decisions, every other is final.",
+    {
+        "PENDING": "Open: waiting for the approvers of the current level.",
+        "APPROVED": "Every level approved: the quote revision may be sent.",
+        "REJECTED": "An approver rejected it (`reason` says why); the rep may revise and resubmit.",
+        "COUNTERED": (
+            "An approver proposed a smaller discount (`counterOffer`): the rep accepts or"
+            " declines it."
+        ),
+        "RECALLED": "The rep withdrew it while it was open (pending or countered).",
+        "COUNTER_ACCEPTED": (
+            "The rep accepted the counter-offer: the quote was repriced into a new revision."
+        ),
+        "COUNTER_DECLINED": "The rep declined the counter-offer; the revision is not approved.",
+    },
+)
+ApprovalMode = described_enum(
+    engine.ApprovalMode,
+    "ApprovalMode",
+    "How the approvers of one step combine.",
+    {
+        "ANY": "One approval from any seat completes the step.",
+        "ALL": "Every seat must approve before the step completes.",
+    },
+)
+ConditionKind = described_enum(
+    engine.ConditionKind,
+    "ApprovalConditionKind",
+    "A kind of condition an approval rule can test a priced quote for.",
+    {
+        "LINE_DISCOUNT_ABOVE": (
+            "A line's discount (percent) is above the rule's threshold and the rep's own"
+            " authority, optionally only on some products or families."
+        ),
+        "TOTAL_DISCOUNT_ABOVE": (
+            "The quote's total discount (percent) is above the threshold and the rep's authority."
+        ),
+        "NET_BELOW_FLOOR": "A line's net unit price is below its product's floor price.",
+        "MARGIN_BELOW": (
+            "The quote's margin (percent) is below the minimum, or unknown when the rule says so."
+        ),
+        "DEAL_SIZE_ABOVE": "The quote's total net is above an amount in the quote's currency.",
+        "NON_STANDARD_CLAUSES": (
+            "The quote's clauses differ from the standard set for the account's segment"
+            " (edited, written ad hoc, added or left out)."
+        ),
+        "PRODUCT_IN": "The quote has a line for one of the listed products.",
+        "FAMILY_IN": "The quote has a line in one of the listed product families.",
+        "SEGMENT_IN": "The account is in one of the listed segments.",
+        "BREACH_CODE_IN": "Pricing reported one of the listed guardrail breaches.",
+    },
+)
+Dimension = described_enum(
+    engine.Dimension,
+    "ApprovalDimension",
+    "The aspect of a quote an approval reason is about; it sets how `observed` and"
+    " `threshold` are shown.",
+    {
+        "LINE_DISCOUNT": "A line's discount, in percent.",
+        "TOTAL_DISCOUNT": "The quote's total discount, in percent.",
+        "NET_PRICE": "A line's net price per unit, in the quote's currency.",
+        "MARGIN": "The quote's margin, in percent.",
+        "DEAL_SIZE": "The quote's total net, in the quote's currency.",
+        "CLAUSES": "Whether the quote's clauses are the standard set (true/false).",
+        "PRODUCTS": "The products or product families on the quote.",
+        "SEGMENT": "The account's segment.",
+        "BREACH": "The pricing guardrail breaches reported for the quote.",
+    },
+)
+DecisionKind = described_enum(
+    engine.DecisionKind,
+    "ApprovalDecisionKind",
+    "What an approver said about a step.",
+    {
+        "APPROVE": "Approved the step (for this seat, on an ALL step).",
+        "REJECT": "Rejected: the whole request is REJECTED.",
+        "COUNTER_OFFER": "Proposed a smaller discount instead: the request is COUNTERED.",
+    },
+)
+
+PERCENT_DIMENSIONS = frozenset({"LINE_DISCOUNT", "TOTAL_DISCOUNT", "MARGIN"})
+"""Reasons whose decimals are percentages, shown at ``schema.decimals.percent``'s scale."""
+
+NON_NULL_LINK = " Never null: the data guarantees it."
+
+
+def linked(loader_name: str, key: str, cls: type[Any], description: str) -> Any:
+    """A non-null field resolving the ``cls`` row whose id is the object's attribute ``key``
+    through the loader ``loader_name``: for a link the database guarantees (a required
+    foreign key to rows that are never deleted) read through a loader that hides nothing.
+    A missing row is a fault (logged), never a silent null."""
+    key_of = attrgetter(key)
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        found = await row_object(info, loader_name, key_of(root), cls)
+        if found is None:
+            raise LookupError(f"{cls.__name__} {key_of(root)} is missing for a required link")
+        return found
+
+    return strawberry.field(
+        resolver=resolve, graphql_type=cls, description=description + NON_NULL_LINK
+    )
 
 
 @strawberry.type(
     description="Why a step is needed: which condition, what was seen against what threshold."
 )
 class ApprovalReason:
-    kind: ConditionKind  # type: ignore[valid-type]
-    dimension: str = strawberry.field(
-        description="The aspect of the quote it covers, e.g. LINE_DISCOUNT, MARGIN, DEAL_SIZE."
+    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of the rule's condition that holds."
+    )
+    dimension: Dimension = strawberry.field(  # type: ignore[valid-type]
+        description="The aspect of the quote it covers."
     )
     observed: str = strawberry.field(
-        description="What the quote has, as shown: decimals as written, yes/no as true/false,"
-        " lists comma-separated, `unknown` when missing."
+        description="What the quote has, as text to show: percentages (LINE_DISCOUNT,"
+        ' TOTAL_DISCOUNT, MARGIN) with exactly 2 decimal places ("12.50" is 12.5 %), amounts'
+        " (NET_PRICE per unit, DEAL_SIZE) in the quote's currency with at least its minor"
+        " units and at most 6 places, yes/no as true/false, lists comma-separated, `unknown`"
+        " when the quote does not say (a margin without costs)."
     )
     threshold: str = strawberry.field(
-        description="What the rule allows, shown the same way; for a discount, the rule's"
-        " threshold or the rep's own authority, whichever is higher."
+        description="What the rule allows, shown the same way as `observed`; for a discount,"
+        " the rule's threshold or the rep's own authority, whichever is higher."
     )
     line_key: str | None = strawberry.field(
-        description="The line it is about; null for a quote-level condition."
+        description="The key of the quote line it is about (`QuoteLine.key`); null for a"
+        " quote-level condition."
     )
 
 
-def shown(value: Observed) -> str:
-    """An observed value or threshold as the phone shows it: decimals as written,
+def shown(value: Observed, dimension: str = "", currency: str = "") -> str:
+    """An observed value or threshold as the phone shows it: percentages at 2 places,
+    amounts at least at ``currency``'s minor units (2 without one) and at most 6 places,
     yes/no as ``true``/``false``, lists comma-separated, unknown as ``unknown``."""
     if value is None:
         return "unknown"
@@ -62,18 +173,31 @@ def shown(value: Observed) -> str:
         return "true" if value else "false"
     if isinstance(value, tuple):
         return ", ".join(value)
+    if isinstance(value, Decimal):
+        if dimension in PERCENT_DIMENSIONS:
+            return plain_text(at_scale(value, PERCENT_PLACES))
+        return plain_text(unit_precision(value, currency))
     return str(value)
 
 
-@strawberry.type
+@strawberry.type(
+    description="One approver's place on a step: who the rule named, and who stands in now."
+)
 class ApprovalSeat:
     user_id: strawberry.Private[int]
     delegate_ids: strawberry.Private[list[int]]
-    decided: bool
+    decided: bool = strawberry.field(
+        description="This seat has approved the step (on an ANY step, one seat is enough)."
+    )
 
-    approver = related("user_by_id", "user_id", User)
+    approver = linked(
+        "user_by_id", "user_id", User, "The approver the rule resolved to for this seat."
+    )
 
-    @strawberry.field(description="Standing in while the approver is away.")
+    @strawberry.field(
+        description="Who may decide in the approver's place now: delegates while the approver"
+        " is away, and managers the step was escalated to past its SLA."
+    )
     async def delegates(self, info: strawberry.Info) -> list[User]:
         return [
             u
@@ -82,32 +206,54 @@ class ApprovalSeat:
         ]
 
 
-@strawberry.type
+@strawberry.type(description="One triggered approval rule and the seats that must approve it.")
 class ApprovalStep:
-    step_id: str
-    rule_name: str
-    level: int
-    mode: ApprovalMode  # type: ignore[valid-type]
-    approver_source: str
-    seats: list[ApprovalSeat]
-    reasons: list[ApprovalReason]
-    complete: bool
-    issues: list[str]
+    step_id: str = strawberry.field(
+        description="Identifies the step within the request (the rule's id): name it when"
+        " approving, rejecting or countering."
+    )
+    rule_name: str = strawberry.field(description="The name of the approval rule, for display.")
+    level: int = strawberry.field(description="The level the step belongs to (1 runs first).")
+    mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
+        description="Whether one seat or every seat must approve."
+    )
+    approver_source: str = strawberry.field(
+        description="How the rule found its approvers, e.g. `MANAGER+1` (the owner's manager"
+        " one level up), `ROLE:FINANCE`, `USER:42`."
+    )
+    seats: list[ApprovalSeat] = strawberry.field(
+        description="The approvers' seats; empty when nobody could be found (see `issues`)."
+    )
+    reasons: list[ApprovalReason] = strawberry.field(
+        description="Why the rule applies: each condition that holds, per line where it is"
+        " about a line."
+    )
+    complete: bool = strawberry.field(description="The step has all the approvals it needs.")
+    issues: list[str] = strawberry.field(
+        description="Why the step cannot complete, as stable codes (e.g. APPROVER_UNRESOLVED:"
+        " no manager that far up, nobody active with the role); empty when it can."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="Steps that run together; the next level starts when all of them are complete."
+)
 class ApprovalLevel:
-    level: int
-    name: str
-    steps: list[ApprovalStep]
+    level: int = strawberry.field(description="The level's number: 1 runs first.")
+    name: str = strawberry.field(
+        description="The level's name as OPS set it on its rules, e.g. `Manager`."
+    )
+    steps: list[ApprovalStep] = strawberry.field(description="The level's steps, in rule order.")
 
 
 @strawberry.type(
     description="Who must approve, level by level, and why; empty when nothing needs approval."
 )
 class ApprovalPlan:
-    auto_approved: bool
-    levels: list[ApprovalLevel]
+    auto_approved: bool = strawberry.field(
+        description="No rule applies: the quote needs nobody's approval (and `levels` is empty)."
+    )
+    levels: list[ApprovalLevel] = strawberry.field(description="The levels in the order they run.")
 
     @classmethod
     def from_engine(
@@ -115,9 +261,11 @@ class ApprovalPlan:
         plan: engine.ApprovalPlan,
         decisions: tuple[engine.RecordedDecision, ...] = (),
         delegates: dict[str, tuple[str, ...]] | None = None,
+        currency: str = "",
     ) -> ApprovalPlan:
         """The plan as shown; ``delegates`` (seat -> who stands in now) replaces the
-        delegates recorded when the plan was built, for a request already open."""
+        delegates recorded when the plan was built, for a request already open;
+        ``currency`` (the quote's) sets the places its reasons show amounts with."""
         from approvals.state import approved_seats, step_complete
 
         def seat(step: engine.PlanStep, approver: engine.PlanApprover) -> ApprovalSeat:
@@ -145,9 +293,9 @@ class ApprovalPlan:
                             reasons=[
                                 ApprovalReason(
                                     kind=h.kind,
-                                    dimension=str(h.dimension.value),
-                                    observed=shown(h.observed),
-                                    threshold=shown(h.threshold),
+                                    dimension=h.dimension,
+                                    observed=shown(h.observed, h.dimension.value, currency),
+                                    threshold=shown(h.threshold, h.dimension.value, currency),
                                     line_key=h.line_id,
                                 )
                                 for h in step.hits
@@ -163,23 +311,40 @@ class ApprovalPlan:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="What the approver proposes for one line: a discount or a net unit price."
+)
 class CounterOfferLine:
-    line_key: str
-    discount_percent: Decimal | None
-    net_unit_price: Decimal | None
+    line_key: str = strawberry.field(
+        description="The key of the quote line (`QuoteLine.key`) the proposal is for."
+    )
+    discount_percent: Decimal | None = strawberry.field(
+        description='The proposed line discount in percent, exactly 2 decimal places ("12.50"'
+        " is 12.5 %); null when the proposal is a net unit price."
+    )
+    net_unit_price: Decimal | None = strawberry.field(
+        description="The proposed net price per unit in the quote's currency, with at least"
+        " its minor units and at most 6 decimal places; null when the proposal is a discount."
+    )
 
 
 @strawberry.type(
     description="An approver's proposal: the rep accepts it into a new revision or declines."
 )
 class CounterOffer:
-    lines: list[CounterOfferLine]
-    total_discount_percent: Decimal | None
-    note: str
+    lines: list[CounterOfferLine] = strawberry.field(
+        description="Proposals for single lines; empty when only the total is countered."
+    )
+    total_discount_percent: Decimal | None = strawberry.field(
+        description="The proposed discount on the quote total in percent, exactly 2 decimal"
+        ' places ("12.50" is 12.5 %); null when only lines are countered.'
+    )
+    note: str = strawberry.field(description="The approver's note to the rep; may be empty.")
 
 
-def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
+def counter_offer_type(data: dict[str, Any] | None, currency: str) -> CounterOffer | None:
+    """The stored proposal as shown; ``currency`` (the quote's) sets the places of a
+    proposed net unit price."""
     if not data:
         return None
     offer = decode(engine.CounterOffer, data)
@@ -188,39 +353,59 @@ def counter_offer_type(data: dict[str, Any] | None) -> CounterOffer | None:
         offer,
         lines=[
             from_attrs(
-                CounterOfferLine, line, line_key=line.line_id, discount_percent=line.discount_pct
+                CounterOfferLine,
+                line,
+                line_key=line.line_id,
+                discount_percent=percent(line.discount_pct),
+                net_unit_price=None
+                if line.net_unit_price is None
+                else unit_precision(line.net_unit_price, currency),
             )
             for line in offer.lines
         ],
-        total_discount_percent=offer.total_discount_pct,
+        total_discount_percent=percent(offer.total_discount_pct),
     )
 
 
-@strawberry.type
+def _currency_of(facts: dict[str, Any]) -> str:
+    """The quote's currency in stored facts (what a request or a decision saw)."""
+    return str(decode(engine.QuoteFacts, facts).currency)
+
+
+@strawberry.type(
+    description="One approver's decision on one step of a request: recorded once, never changed."
+)
 class ApprovalDecision:
-    kind: DecisionKind  # type: ignore[valid-type]
-    step_id: str
-    level: int
-    reason: str | None
+    kind: DecisionKind = strawberry.field(  # type: ignore[valid-type]
+        description="Approve, reject or counter-offer."
+    )
+    step_id: str = strawberry.field(
+        description="The step decided (`ApprovalStep.stepId` in the request's plan)."
+    )
+    level: int = strawberry.field(description="The level of that step (1 runs first).")
+    reason: str | None = strawberry.field(
+        description="The approver's words: why rejected or countered, or a note with an"
+        " approval; null when none was given."
+    )
     delegated: bool = strawberry.field(description="A delegate decided in the approver's seat.")
-    decided_at: datetime
+    decided_at: datetime = strawberry.field(description="When the decision was recorded.")
     counter_offer: CounterOffer | None = strawberry.field(
         description="The proposal, for a COUNTER_OFFER decision; null otherwise."
     )
     decided_by_id: strawberry.Private[int]
     seat_user_id: strawberry.Private[int]
 
-    decided_by = related(
+    decided_by = linked(
         "user_by_id",
         "decided_by_id",
         User,
-        description="Who decided: the approver, or a delegate standing in.",
+        "Who decided: the approver, or a delegate or escalation manager standing in.",
     )
-    on_behalf_of = related(
+    on_behalf_of = linked(
         "user_by_id",
         "seat_user_id",
         User,
-        description="Whose seat the decision filled (differs when a delegate decided).",
+        "Whose seat the decision filled (differs from `decidedBy` when someone stood in).",
     )
 
     @classmethod
@@ -229,18 +414,20 @@ class ApprovalDecision:
             cls,
             row,
             kind=engine.DecisionKind(row.kind),
-            counter_offer=counter_offer_type(row.counter_offer),
+            counter_offer=counter_offer_type(row.counter_offer, _currency_of(row.seen)),
             decided_by_id=row.decided_by,
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A message in a request's negotiation thread, between the rep and approvers."
+)
 class ApprovalComment(FromRow):
-    message: str
-    at: datetime
+    message: str = strawberry.field(description="The text as written (plain text).")
+    at: datetime = strawberry.field(description="When it was posted.")
     author_id: strawberry.Private[int]
 
-    author = related("user_by_id", "author_id", User)
+    author = linked("user_by_id", "author_id", User, "Who wrote it.")
 
 
 async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[RequestRow]) -> Visible:
@@ -263,25 +450,40 @@ async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[Reques
 @strawberry.type(description="A request for approval of one quote revision.")
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
-    status: ApprovalRequestStatus  # type: ignore[valid-type]
+    status: ApprovalRequestStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Where the request stands."
+    )
     revision: int = strawberry.field(description="The number of the quote revision submitted.")
-    submitted_at: datetime
-    closed_at: datetime | None
+    submitted_at: datetime = strawberry.field(description="When the rep submitted it.")
+    closed_at: datetime | None = strawberry.field(
+        description="When it left PENDING (decided, countered or recalled); null while open."
+    )
     reason: str | None = strawberry.field(description="The rejection reason, when rejected.")
-    counter_offer: CounterOffer | None
-    breach_codes: list[str]
+    counter_offer: CounterOffer | None = strawberry.field(
+        description="The approver's proposal while or after the request was COUNTERED; null"
+        " when there was none."
+    )
+    breach_codes: list[str] = strawberry.field(
+        description="The pricing guardrail breaches of the submitted revision, as stable codes"
+        " (e.g. BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY)."
+    )
     row: strawberry.Private[RequestRow]
 
-    quote = related("quote_by_id", "row.quote_id", Quote)
-    submitted_by = related("user_by_id", "row.submitted_by", User)
+    quote = linked(
+        "quote_by_id",
+        "row.quote_id",
+        Quote,
+        "The quote submitted; `revision` says which of its revisions.",
+    )
+    submitted_by = linked("user_by_id", "row.submitted_by", User, "The rep who submitted it.")
 
-    @strawberry.field
+    @strawberry.field(description="Every decision so far, oldest first.")
     async def decisions(self, info: strawberry.Info) -> list[ApprovalDecision]:
         return await row_objects(
             info, "approval_decisions_by_request_id", self.id, ApprovalDecision
         )
 
-    @strawberry.field(description="The negotiation thread.")
+    @strawberry.field(description="The negotiation thread, oldest first.")
     async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
         return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
@@ -297,7 +499,9 @@ class ApprovalRequest(relay.Node):
         state = await self._state(info)
         seats = [a.user_id for step in state.plan.steps for a in step.approvers]
         delegates = await live_delegates(info, seats, state.facts.owner_id, now())
-        return ApprovalPlan.from_engine(state.plan, state.decisions, delegates)
+        return ApprovalPlan.from_engine(
+            state.plan, state.decisions, delegates, currency=state.facts.currency
+        )
 
     @strawberry.field(description="The level deciding now (null once closed).")
     async def current_level(self, info: strawberry.Info) -> int | None:
@@ -324,7 +528,7 @@ class ApprovalRequest(relay.Node):
             return None
         return progress.level_started_at + sla.duration
 
-    @strawberry.field(description="Past its SLA.")
+    @strawberry.field(description="Still open past `dueAt`.")
     async def overdue(self, info: strawberry.Info) -> bool:
         due = await self.due_at(info)
         return due is not None and due < now()
@@ -335,7 +539,7 @@ class ApprovalRequest(relay.Node):
         return from_attrs(
             cls,
             row,
-            counter_offer=counter_offer_type(row.counter_offer),
+            counter_offer=counter_offer_type(row.counter_offer, facts.currency),
             breach_codes=list(facts.breach_codes),
             row=row,
         )
@@ -343,6 +547,6 @@ class ApprovalRequest(relay.Node):
     resolve_nodes = nodes_via("approval_request_by_id", scope=_request_scope)
 
 
-@strawberry.type(name="ApprovalRequestConnection")
+@strawberry.type(name="ApprovalRequestConnection", description="A page of approval requests.")
 class ApprovalRequestConnection(CountedConnection[ApprovalRequest]):
     pass

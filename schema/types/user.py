@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,21 +15,53 @@ from schema.connection import CountedConnection
 from schema.nodes import nodes_via
 from schema.rows import from_attrs, row_object
 
-Role = strawberry.enum(RoleModel, name="Role", description="What a user may do in DealDesk.")
+
+def described_enum(
+    model: type[enum.Enum], name: str, description: str, meanings: dict[str, str]
+) -> Any:
+    """The GraphQL enum ``name`` of a model's or engine's enum, each value described from
+    ``meanings`` (a value without one fails at import, so none ships undescribed)."""
+    made = strawberry.enum(model, name=name, description=description)
+    for value in made.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = meanings[value.name]
+    return made
+
+
+Role = described_enum(
+    RoleModel,
+    "Role",
+    "What a user may do in DealDesk; a user holds one or more.",
+    {
+        "REP": "A sales rep: quotes for their own accounts, sees their own commissions.",
+        "MANAGER": "Approves quotes and sees the quotes and commissions of their team.",
+        "OPS": "Sales operations: catalog, price books, approval rules, commission plans.",
+        "FINANCE": "Finance: commission periods, statements, payouts and disputes.",
+        "ADMIN": "Manages users and sees everything.",
+    },
+)
 
 
 @strawberry.type(description="A person in the sales organisation.")
 class User(relay.Node):
     id: relay.NodeID[int]
-    email: str
-    name: str
-    roles: list[Role]  # type: ignore[valid-type]
-    active: bool
+    email: str = strawberry.field(
+        description="The sign-in address, unique across users ignoring case."
+    )
+    name: str = strawberry.field(description="The name to show, e.g. `Maya East`.")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="What the user may do; never empty."
+    )
+    active: bool = strawberry.field(
+        description="False once deactivated: the user can no longer sign in or be an approver."
+    )
     version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the user was created.")
     manager_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="This user's manager, if any.")
+    @strawberry.field(
+        description="This user's manager (who approves at `MANAGER+1`); null for a user"
+        " without one, e.g. the head of sales."
+    )
     async def manager(self, info: strawberry.Info) -> User | None:
         return await row_object(info, "user_by_id", self.manager_id, User)
 
@@ -38,6 +72,6 @@ class User(relay.Node):
     resolve_nodes = nodes_via("user_by_id")
 
 
-@strawberry.type(name="UserConnection")
+@strawberry.type(name="UserConnection", description="A page of users.")
 class UserConnection(CountedConnection[User]):
     pass

@@ -11,7 +11,8 @@ NODE = f"query($id: ID!) {{ node(id: $id) {{ ... on ApprovalRequest {{ {REQUEST_
 INBOX = """{ myApprovalInbox { totalCount edges { node { id status currentLevel myTurn
   plan { levels { name steps { reasons { kind dimension observed threshold lineKey } } } } } } } }"""
 CREATE_RULE = """mutation($input: ApprovalRuleInput!) { createApprovalRule(input: $input) {
-  rule { id conditions approver } userErrors { code field } } }"""
+  rule { id conditions { kind families productIds thresholdPercent whenUnknown }
+    approver { __typename ... on ApprovalRoleApprover { role } } } userErrors { code field } } }"""
 
 
 async def non_standard_quote(flow: Flow, lines: list[dict] | None = None) -> dict:
@@ -63,11 +64,17 @@ async def test_list_and_text_valued_hits_survive_storage(flow: Flow) -> None:
     decided = await flow.act(flow.finance, APPROVE, id=request["id"])
 
     assert created["userErrors"] == []
-    # The rule's conditions read as they always did, whatever the storage format.
+    # The rule's conditions read as they were written, whatever the storage format.
     assert created["rule"]["conditions"] == [
-        {"@type": "FamilyIn", "families": ["Services", "Training"]}
+        {
+            "kind": "FAMILY_IN",
+            "families": ["Services", "Training"],
+            "productIds": [],
+            "thresholdPercent": None,
+            "whenUnknown": False,
+        }
     ]
-    assert created["rule"]["approver"] == {"@type": "RoleApprover", "role": "FINANCE"}
+    assert created["rule"]["approver"] == {"__typename": "ApprovalRoleApprover", "role": "FINANCE"}
     reasons = request["plan"]["levels"][0]["steps"][0]["reasons"]
     assert [(r["kind"], r["threshold"]) for r in reasons] == [("FAMILY_IN", "Services, Training")]
     assert decided["userErrors"] == [] and decided["approvalRequest"]["status"] == "APPROVED"
