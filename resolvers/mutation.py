@@ -299,7 +299,9 @@ def forget(loaders: Iterable[Any], key: Any) -> None:
             loader.clear(key)
 
 
-def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) -> Any:
+def mutations_sharing(
+    payload: str, returns: Any, field: str, *operations: str, **options: Any
+) -> Any:
     """``@mutation`` for a family of mutations that return one payload type, ``{payload}
     { <field>: <returns> userErrors }``, with the same ``options``::
 
@@ -307,8 +309,9 @@ def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) ->
 
         @plan_mutation(plans.create_plan)
         def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments: ...
-    """
-    shared = payload_type(payload, returns, field)
+
+    ``operations`` names the mutations of the family for the payload's description."""
+    shared = payload_type(payload, returns, field, *operations)
 
     def family(use_case: Callable[..., Awaitable[Any]], **more: Any) -> Any:
         return mutation(use_case, returns, field=field, payload=shared, **options, **more)
@@ -330,7 +333,8 @@ def payload_type(
     ``holds`` says what the object is where "the X as it stands after the change" does not."""
     attribute = field or snake_case(node.__name__)
     type_name = node.__strawberry_definition__.name
-    named = " or ".join(f"`{operation}`" for operation in operations)
+    quoted = [f"`{operation}`" for operation in operations]
+    named = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
     result = f"The result of {named}" if named else f"The result of a change to {type_name} data"
     holds = holds or f"The {type_name} as it stands after the change"
     annotations = {attribute: node | None, "user_errors": list[UserError]}

@@ -81,7 +81,12 @@ def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft
 
 
 plan_mutation = mutations_sharing(
-    "CommissionPlanPayload", CommissionPlanType, "plan", constraint_errors=PLAN_CONSTRAINTS
+    "CommissionPlanPayload",
+    CommissionPlanType,
+    "plan",
+    "createCommissionPlan",
+    "reviseCommissionPlan",
+    constraint_errors=PLAN_CONSTRAINTS,
 )
 """``@mutation`` returning the plan mutations' ``CommissionPlanPayload``."""
 
