@@ -1,7 +1,13 @@
-"""How a domain wires its mutation fields: a resolver, a description, who may call it."""
+"""How a domain wires its mutation fields: a resolver, a description, who may call it.
+
+Each field's description ends with who may call it, and its ``input`` argument is
+described here unless the resolver describes it, so every mutation documents both the
+same way.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,14 +16,52 @@ import strawberry
 from db.models.users import Role
 from schema.permissions import roles, signed_in
 
+SIGNED_IN = (
+    "Any signed-in user may call it; whether they may act on this particular object is "
+    "checked per object."
+)
+PUBLIC = "Needs no sign-in."
+
 
 def mutation_field(resolver: Callable[..., Any], description: str | None, *who: Role) -> Any:
     """A mutation field for ``who`` (ADMIN holds every role), or for anyone signed in when
     no role is named (its use case then checks whose object it is)."""
     extensions = roles(*who) if who else signed_in()
-    return strawberry.mutation(resolver=resolver, extensions=extensions, description=description)
+    callers = _role_callers(who) if who else SIGNED_IN
+    return _described(
+        strawberry.mutation(
+            resolver=resolver, extensions=extensions, description=_with(description, callers)
+        )
+    )
 
 
 def public_mutation_field(resolver: Callable[..., Any], description: str) -> Any:
     """A mutation field anyone may call, signed in or not (it checks its own token)."""
-    return strawberry.mutation(resolver=resolver, description=description)
+    return _described(
+        strawberry.mutation(resolver=resolver, description=_with(description, PUBLIC))
+    )
+
+
+def _role_callers(who: tuple[Role, ...]) -> str:
+    named = " or ".join(role.value for role in who)
+    if who == (Role.ADMIN,):
+        return "Requires the role ADMIN."
+    return f"Requires the role {named} (ADMIN holds every role)."
+
+
+def _with(description: str | None, callers: str) -> str | None:
+    """``description`` followed by who may call the field; None stays None (the field still
+    needs a description of what it does)."""
+    return None if description is None else f"{description.rstrip()} {callers}"
+
+
+def _described(field: Any) -> Any:
+    """``field`` with its ``input`` argument described, where its resolver does not."""
+    name = re.sub(r"_(\w)", lambda m: m.group(1).upper(), field.base_resolver.name)
+    for argument in field.base_resolver.arguments:
+        if argument.python_name == "input" and argument.description is None:
+            argument.description = (
+                f"Everything `{name}` needs, in one object; its fields state their units, "
+                "limits and defaults."
+            )
+    return field

@@ -258,7 +258,7 @@ def mutation(
         operation = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
         attribute = field or snake_case(returns.__name__)
         made = payload or payload_type(
-            f"{operation[0].upper()}{operation[1:]}Payload", returns, field
+            f"{operation[0].upper()}{operation[1:]}Payload", returns, field, operation
         )
 
         async def resolve(info: strawberry.Info, input: Any) -> Any:
@@ -299,7 +299,9 @@ def forget(loaders: Iterable[Any], key: Any) -> None:
             loader.clear(key)
 
 
-def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) -> Any:
+def mutations_sharing(
+    payload: str, returns: Any, field: str, *operations: str, **options: Any
+) -> Any:
     """``@mutation`` for a family of mutations that return one payload type, ``{payload}
     { <field>: <returns> userErrors }``, with the same ``options``::
 
@@ -307,8 +309,9 @@ def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) ->
 
         @plan_mutation(plans.create_plan)
         def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments: ...
-    """
-    shared = payload_type(payload, returns, field)
+
+    ``operations`` names the mutations of the family for the payload's description."""
+    shared = payload_type(payload, returns, field, *operations)
 
     def family(use_case: Callable[..., Awaitable[Any]], **more: Any) -> Any:
         return mutation(use_case, returns, field=field, payload=shared, **options, **more)
@@ -316,13 +319,49 @@ def mutations_sharing(payload: str, returns: Any, field: str, **options: Any) ->
     return family
 
 
-def payload_type(name: str, node: Any, field: str | None = None) -> Any:
+def payload_type(
+    name: str,
+    node: Any,
+    field: str | None = None,
+    *operations: str,
+    holds: str | None = None,
+) -> Any:
     """``{name} { <node's name in camelCase>: <node> userErrors: [UserError!]! }``: the common
     payload, the changed object (null when refused) beside the errors; ``field`` names the
-    object's field where the node's name does not (``plan: CommissionPlan``)."""
+    object's field where the node's name does not (``plan: CommissionPlan``). Its
+    descriptions say so, naming the mutations that return it (``operations``), if given;
+    ``holds`` says what the object is where "the X as it stands after the change" does not."""
     attribute = field or snake_case(node.__name__)
+    type_name = node.__strawberry_definition__.name
+    quoted = [f"`{operation}`" for operation in operations]
+    named = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
+    result = f"The result of {named}" if named else f"The result of a change to {type_name} data"
+    holds = holds or f"The {type_name} as it stands after the change"
     annotations = {attribute: node | None, "user_errors": list[UserError]}
-    return strawberry.type(type(name, (), {"__annotations__": annotations, attribute: None}))
+    body = {
+        "__annotations__": annotations,
+        attribute: strawberry.field(
+            default=None,
+            description=f"{holds}; null when the mutation was refused (`userErrors` says why).",
+        ),
+        "user_errors": user_errors_field(),
+    }
+    description = (
+        f"{result}: {holds[0].lower()}{holds[1:]}, or `userErrors` saying why nothing changed."
+    )
+    return strawberry.type(type(name, (), body), description=description)
+
+
+def user_errors_field() -> Any:
+    """The ``userErrors`` field of every payload, described once."""
+    return strawberry.field(description=USER_ERRORS)
+
+
+USER_ERRORS = (
+    "Why nothing changed: one entry per refused input or broken rule, each with a stable "
+    "`code`, the input `field` path it concerns (when one does) and a message; empty when "
+    "the mutation succeeded. Nothing is stored when this is non-empty."
+)
 
 
 def snake_case(name: str) -> str:
@@ -347,7 +386,9 @@ class EditInput:
     client read (the use case refuses a stale one with CONFLICT). Not a type of its own in
     the schema: the inputs that extend it are."""
 
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(
+        description="The global ID of the object to change, as its `id` field gave it."
+    )
     version: int = version_field()
 
 
@@ -375,8 +416,12 @@ def mutation_on(
     type_name = returns.__name__
     annotations = {"id": relay.GlobalID, **{name: kind for name, (kind, _) in fields.items()}}
     defaults = {name: value for name, (_, value) in fields.items()}
-    body = {"__annotations__": annotations, **defaults}
-    input_type = strawberry.input(type(f"{verb.title()}{type_name}Input", (), body))
+    what = f"The global ID of the {type_name} to {verb}."
+    body = {"__annotations__": annotations, "id": strawberry.field(description=what), **defaults}
+    input_type = strawberry.input(
+        type(f"{verb.title()}{type_name}Input", (), body),
+        description=f"Which {type_name} `{verb}{type_name}` changes, and how.",
+    )
 
     def arguments(input: Any) -> Arguments:
         return key(input.id, type_name), *(getattr(input, name) for name in fields)

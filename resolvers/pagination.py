@@ -145,10 +145,23 @@ def _argument(kind: type, description: str) -> Any:
 
 
 PAGE_ARGUMENTS = {
-    "first": _argument(int, "The first n items after `after`; 50 by default."),
-    "after": _argument(str, "The cursor of the item to start after."),
-    "last": _argument(int, "The last n items before `before`."),
-    "before": _argument(str, "The cursor of the item to end before."),
+    "first": _argument(
+        int,
+        "How many items after `after`, 0 up to the page cap (200 by default; more is a "
+        "BAD_USER_INPUT error, never a silent truncation). 50 when neither `first` nor `last` "
+        "is given; not together with `last`.",
+    ),
+    "after": _argument(
+        str, "The `cursor` of the item to start after (from an edge or `pageInfo.endCursor`)."
+    ),
+    "last": _argument(
+        int,
+        "How many items before `before`, counting back, 0 up to the page cap; not together "
+        "with `first`.",
+    ),
+    "before": _argument(
+        str, "The `cursor` of the item to end before (from an edge or `pageInfo.startCursor`)."
+    ),
 }
 """The Relay paging arguments every list field takes after its own, in this order (a page
 larger than the cap, 200 by default, is an error)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy.exc import DBAPIError
@@ -111,9 +111,13 @@ def _updates_of(node: Any, names: Callable[[Event, int], bool], description: str
             if found is not None:
                 yield found
 
+    followed = (
+        f"The global ID of the {type_name} to follow (from `{type_name}.id`); one you may "
+        "not see is NOT_FOUND."
+    )
     updated.__annotations__ = {
         "info": strawberry.Info,
-        "id": strawberry.relay.GlobalID,
+        "id": Annotated[strawberry.relay.GlobalID, strawberry.argument(description=followed)],
         "return": AsyncGenerator[node, None],
     }
     return strawberry.subscription(resolver=updated, description=description)
@@ -136,17 +140,24 @@ async def _inbox_after_resync(
     return await _visible_requests(info, await _read(info, ids))
 
 
-@strawberry.type
+@strawberry.type(
+    description="Real-time updates over graphql-transport-ws: send `authorization: Bearer …` "
+    "in the connection_init payload. Each event carries the object as it is now, read fresh "
+    "and only while you may see it; after the server lost contact with the database, the "
+    "current state is sent again so no change is missed."
+)
 class Subscription:
     approval_request_updated = _updates_of(
         ApprovalRequest,
         lambda event, pk: event.get("topic") == "approval_request" and event.get("id") == pk,
-        "Every change to one approval request (decisions, comments, counter-offers).",
+        "The approval request again after every change to it (decisions, comments, "
+        "counter-offers, recall, escalation). Anyone signed in who may see it.",
     )
 
     @strawberry.subscription(
-        description="New or changed requests in your approval inbox. After the server lost contact "
-        "with the database for a moment, the open inbox and whatever left it lately are sent again."
+        description="New or changed requests in your approval inbox (yours, or of someone "
+        "you stand in for at the time). After the server lost contact with the database for a "
+        "moment, the open inbox and whatever left it lately are sent again. Anyone signed in."
     )
     async def my_approval_inbox(
         self, info: strawberry.Info
@@ -175,5 +186,6 @@ class Subscription:
         lambda event, pk: (
             event.get("topic") in ("quote", "approval_request") and event.get("quote_id") == pk
         ),
-        "Every change to one quote (status, revision, approval).",
+        "The quote again after every change to it or to its approval requests (status, "
+        "revision, approval). Anyone signed in who may see it.",
     )

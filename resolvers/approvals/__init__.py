@@ -37,39 +37,66 @@ from schema.types.quote_mutation import QuotePayload
 @strawberry.type
 class ApprovalMutations:
     submit_quote_for_approval: QuotePayload = mutation_field(
-        submit_quote_for_approval, "Submit: approved at once when nothing needs approval."
+        submit_quote_for_approval,
+        "Submit the quote's current revision (at the version read) for approval: the approval "
+        "rules decide who must approve; it is approved at once when nothing needs approval. "
+        "Only the quote's owner may submit it.",
     )
     approve_approval_request: ApprovalRequestPayload = mutation_field(
-        approve_approval_request, "Approve your step."
+        approve_approval_request,
+        "Approve your step(s) of a request, or those of an approver you stand in for; each "
+        "seat decides a step once. Only an approver of the active level may.",
     )
     reject_approval_request: ApprovalRequestPayload = mutation_field(
-        reject_approval_request, "Reject (a reason is required)."
+        reject_approval_request,
+        "Reject your step of a request, with a reason for the rep; the request is rejected.",
     )
     counter_offer_approval_request: ApprovalRequestPayload = mutation_field(
-        counter_offer_approval_request, "Propose a different discount or price instead."
+        counter_offer_approval_request,
+        "Propose a different discount or price instead of approving; the rep then accepts "
+        "(`acceptCounterOffer`) or declines (`declineCounterOffer`).",
     )
     recall_approval_request: ApprovalRequestPayload = mutation_field(
-        recall_approval_request, "The rep takes the request back."
+        recall_approval_request,
+        "The quote's owner takes an open request back; the quote returns to where it was "
+        "before submitting.",
     )
     accept_counter_offer: ApprovalRequestPayload = mutation_field(
-        accept_counter_offer, "The rep accepts the counter-offer into a new revision."
+        accept_counter_offer,
+        "The quote's owner accepts the approver's counter-offer: it becomes a new, approved "
+        "revision of the quote.",
     )
     decline_counter_offer: ApprovalRequestPayload = mutation_field(
-        decline_counter_offer, "The rep declines the counter-offer."
+        decline_counter_offer,
+        "The quote's owner declines the counter-offer; the request closes and the quote "
+        "returns to where it was before submitting.",
     )
     comment_on_approval_request: ApprovalRequestPayload = mutation_field(
-        comment_on_approval_request, "Add to the negotiation thread."
+        comment_on_approval_request,
+        "Add a message to a request's negotiation thread (the quote's owner or an approver "
+        "on the request).",
     )
     set_approval_delegation: SetApprovalDelegationPayload = mutation_field(
-        set_approval_delegation, "Name a delegate while you are away."
+        set_approval_delegation,
+        "Name a delegate who may decide your approval steps while you are away, for a "
+        "window of time.",
     )
     escalate_approval_requests: EscalateApprovalRequestsPayload = mutation_field(
         escalate_approval_requests,
         "Flag steps past their SLA and move them up where configured (run by a scheduler).",
         Role.ADMIN,
     )
-    create_approval_rule: ApprovalRulePayload = mutation_field(create_approval_rule, None, Role.OPS)
-    update_approval_rule: ApprovalRulePayload = mutation_field(update_approval_rule, None, Role.OPS)
+    create_approval_rule: ApprovalRulePayload = mutation_field(
+        create_approval_rule,
+        "A new approval rule; it applies to quotes submitted from now on.",
+        Role.OPS,
+    )
+    update_approval_rule: ApprovalRulePayload = mutation_field(
+        update_approval_rule,
+        "Replace an approval rule's definition and/or switch it off or on, at the version "
+        "read; requests already submitted keep their plan.",
+        Role.OPS,
+    )
 
 
 __all__ = ["ApprovalMutations", "ApprovalQueries"]

@@ -7,15 +7,23 @@ import contextlib
 import strawberry
 
 from db.models.approvals import ApprovalRequest as RequestRow
-from resolvers.mutation import Outcome
+from resolvers.mutation import Outcome, user_errors_field
 from schema.errors import UserError
 from schema.types.approvals import ApprovalRequest
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of a mutation on an approval request (approve, reject, "
+    "counter-offer, recall, accept or decline a counter-offer, comment): the request as it "
+    "stands after the change, or `userErrors` saying why nothing changed."
+)
 class ApprovalRequestPayload:
-    approval_request: ApprovalRequest | None = None
-    user_errors: list[UserError]
+    approval_request: ApprovalRequest | None = strawberry.field(
+        default=None,
+        description="The request as it stands after the change, with its decisions and "
+        "thread; null when the mutation was refused.",
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> ApprovalRequestPayload:

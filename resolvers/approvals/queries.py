@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -30,13 +30,32 @@ def _quote_pk(quote_id: strawberry.relay.GlobalID) -> int:
         raise NotFound("No quote with this id.") from exc
 
 
-@strawberry.type(description="What submitting would ask for, before the rep submits.")
+@strawberry.type(
+    description="What submitting the quote's current revision now would ask for, before the "
+    "rep submits (nothing is stored)."
+)
 class ApprovalPreview:
-    plan: ApprovalPlan
-    within_earlier_approval: bool
-    submittable: bool
-    issues: list[str]
+    plan: ApprovalPlan = strawberry.field(
+        description="Who would have to approve, level by level, and why; no levels when "
+        "nothing needs approval."
+    )
+    within_earlier_approval: bool = strawberry.field(
+        description="The quote changed only within what an earlier request approved."
+    )
+    submittable: bool = strawberry.field(
+        description="Whether every step has someone who can decide it; false means submitting "
+        "is refused with APPROVER_UNRESOLVED (see `issues`)."
+    )
+    issues: list[str] = strawberry.field(
+        description="Reason codes blocking the plan (e.g. no approver can be found for a "
+        "step), distinct, in first-seen order; empty when submittable."
+    )
 
+
+QuoteId = Annotated[
+    strawberry.relay.GlobalID,
+    strawberry.argument(description="The global ID of the quote (from `Quote.id`)."),
+]
 
 APPROVAL_REQUESTS = Listing(
     (RequestRow.submitted_at, RequestRow.id), ApprovalRequestConnection, ApprovalRequest.from_row
@@ -47,20 +66,33 @@ APPROVAL_REQUESTS = Listing(
 class ApprovalQueries:
     @APPROVAL_REQUESTS.field(
         signed_in(),
-        "Requests waiting for you (or for someone you stand in for), oldest first: "
-        "the most urgent.",
+        "Approval requests waiting for your decision (or for someone you stand in for right "
+        "now), oldest first: the most urgent. Anyone signed in.",
     )
     async def my_approval_inbox(
-        self, info: strawberry.Info, include_countered: bool = False
+        self,
+        info: strawberry.Info,
+        include_countered: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also list COUNTERED requests (awaiting the rep's answer to your "
+                "counter-offer); false by default: PENDING ones only."
+            ),
+        ] = False,
     ) -> Select[Any]:
         viewer = require_viewer(info)
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
         return requests_awaiting(acting_for, include_countered=include_countered)
 
-    @strawberry.field(extensions=signed_in(), description="Requests for one quote, newest first.")
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Every approval request of one quote, newest first. Anyone signed in who "
+        "may see the quote's owner (the owner, a manager of the team, OPS, FINANCE); "
+        "otherwise NOT_FOUND.",
+    )
     async def approval_requests_for_quote(
-        self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID
+        self, info: strawberry.Info, quote_id: QuoteId
     ) -> list[ApprovalRequest]:
         viewer = require_viewer(info)
         pk = _quote_pk(quote_id)
@@ -71,10 +103,13 @@ class ApprovalQueries:
         return [ApprovalRequest.from_row(r) for r in sorted(rows, key=lambda r: -r.id)]
 
     @strawberry.field(
-        extensions=signed_in(), description="Who would have to approve this quote now, and why."
+        extensions=signed_in(),
+        description="Who would have to approve this quote's current revision if it were "
+        "submitted now, and why. Anyone signed in who may see the quote's owner; otherwise "
+        "NOT_FOUND.",
     )
     async def preview_approval_plan(
-        self, info: strawberry.Info, quote_id: strawberry.relay.GlobalID
+        self, info: strawberry.Info, quote_id: QuoteId
     ) -> ApprovalPreview:
         viewer, pk = require_viewer(info), _quote_pk(quote_id)
         try:
@@ -94,10 +129,18 @@ class ApprovalQueries:
 
     @strawberry.field(
         extensions=roles(Role.OPS, Role.MANAGER, Role.FINANCE),
-        description="Approval rules, by level.",
+        description="The approval rules, by level. Requires the role OPS, MANAGER or FINANCE "
+        "(ADMIN holds every role).",
     )
     async def approval_rules(
-        self, info: strawberry.Info, include_inactive: bool = False
+        self,
+        info: strawberry.Info,
+        include_inactive: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also list rules switched off; false by default: active ones only."
+            ),
+        ] = False,
     ) -> list[ApprovalRuleType]:
         async with info.context.db.read() as session:
             rows = await rules_by_level(session, include_inactive=include_inactive)

@@ -14,7 +14,10 @@ from schema.types.user import User
 
 @strawberry.type
 class AuthQueries:
-    @strawberry.field(extensions=signed_in(), description="The signed-in user.")
+    @strawberry.field(
+        extensions=signed_in(),
+        description="The signed-in user the request's bearer token names. Anyone signed in.",
+    )
     async def me(self, info: strawberry.Info) -> User:
         row = await info.context.loaders.user_by_id.load(require_viewer(info).user_id)
         return User.from_row(row)
@@ -22,8 +25,17 @@ class AuthQueries:
 
 @strawberry.type
 class AuthMutations:
-    login: LoginPayload = public_mutation_field(login, "Sign in with email and password.")
-    refresh_token: RefreshTokenPayload = public_mutation_field(
-        refresh_token, "Exchange a refresh token for a new session."
+    login: LoginPayload = public_mutation_field(
+        login,
+        "Sign in with email and password: a session (access and refresh tokens). Repeated "
+        "failures for an account or address are throttled (TOO_MANY_ATTEMPTS, with "
+        "`retryAfterSeconds` and a Retry-After header).",
     )
-    logout: LogoutPayload = public_mutation_field(logout, "Revoke this device's session.")
+    refresh_token: RefreshTokenPayload = public_mutation_field(
+        refresh_token,
+        "Exchange a refresh token for a new session before or after the access token expires; "
+        "the refresh token given is retired.",
+    )
+    logout: LogoutPayload = public_mutation_field(
+        logout, "End this device's session: its refresh tokens are revoked."
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -37,29 +38,57 @@ from services.refusal import Refused
 HUNDRED = Decimal(100)
 
 
-@strawberry.input
+@strawberry.input(description="One rep's proposed share of the deal's commission credit.")
 class EstimateSplitInput:
-    rep_id: relay.GlobalID
-    share_percent: Decimal
+    rep_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the rep (a `User`) who would share the credit."
+    )
+    share_percent: Decimal = strawberry.field(
+        description="The share in percent (`40` is 40 %), above 0 and at most 100."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A what-if: proposed lines for an account, priced as `priceQuote` prices them "
+    "and estimated as a saved quote's commission estimate is. Nothing is stored."
+)
 class EstimateCommissionInput:
-    account_id: relay.GlobalID
-    lines: list[PriceLineInput]
-    close_date: date | None = strawberry.field(default=None, description="Today (UTC) by default.")
+    account_id: relay.GlobalID = strawberry.field(
+        description="The global ID of an account you may see (from `Account.id`); it decides "
+        "prices and segment incentives."
+    )
+    lines: list[PriceLineInput] = strawberry.field(
+        description="The proposed lines, each with its own `key`, at most as many as a quote "
+        "may have."
+    )
+    close_date: date | None = strawberry.field(
+        default=None,
+        description="The day the deal would close, which picks the plan version and period; "
+        "today (UTC) by default.",
+    )
     rep_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Whose payout (you by default; a manager: someone in the team)."
     )
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The account's currency by default."
     )
-    quote_discount: DiscountInput | None = None
-    splits: list[EstimateSplitInput] | None = None
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None, description="A discount on the whole quote, as on a quote; null: none."
+    )
+    splits: list[EstimateSplitInput] | None = strawberry.field(
+        default=None,
+        description="How the credit would be shared; null (the default): the rep gets all of it.",
+    )
 
 
 async def estimate_commission(
-    info: strawberry.Info, input: EstimateCommissionInput
+    info: strawberry.Info,
+    input: Annotated[
+        EstimateCommissionInput,
+        strawberry.argument(
+            description="The proposed deal: account, lines, close date, discount and splits."
+        ),
+    ],
 ) -> CommissionEstimate:
     viewer = require_viewer(info)
     if len(input.lines) > MAX_LINES:

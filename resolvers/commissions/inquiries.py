@@ -16,6 +16,13 @@ def changed(loaders: Any) -> Iterable[Any]:
 
 
 inquiry_mutation = mutations_sharing(
-    "CommissionInquiryPayload", InquiryType, "inquiry", forgets=changed
+    "CommissionInquiryPayload",
+    InquiryType,
+    "inquiry",
+    "openCommissionInquiry",
+    "answerCommissionInquiry",
+    "resolveCommissionInquiry",
+    "rejectCommissionInquiry",
+    forgets=changed,
 )
 """``@mutation`` returning the inquiry mutations' ``CommissionInquiryPayload``."""

@@ -53,6 +53,29 @@ CEILING_FIELD = (
 )
 
 
+def label_field() -> Any:
+    return strawberry.field(
+        description="The component's name in payout explanations and statements; blank: its kind."
+    )
+
+
+def products_field(what: str) -> Any:
+    return strawberry.field(
+        default_factory=list,
+        description=f"Product global IDs (from `Product.id`) {what}; empty by default.",
+    )
+
+
+def families_field(what: str) -> Any:
+    return strawberry.field(
+        default_factory=list, description=f"Product families {what}; empty by default."
+    )
+
+
+def multiplier_field(what: str) -> Any:
+    return strawberry.field(description=f"{what}, 0 to 10 (`1.5` is 1.5 times).")
+
+
 def component_id_field() -> Any:
     return strawberry.field(
         default=None,
@@ -65,7 +88,7 @@ def component_id_field() -> Any:
 
 @strawberry.input(description="The rate on every line no product rate claims.")
 class BaseRateInput:
-    label: str
+    label: str = label_field()
     rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
     component_id: str | None = component_id_field()
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
@@ -73,11 +96,17 @@ class BaseRateInput:
 
 @strawberry.input(description="A rate replacing the base rate on some products or families.")
 class ProductRateInput:
-    label: str
+    label: str = label_field()
     rate_percent: Decimal = strawberry.field(description=RATE_FIELD)
-    product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[Family] = strawberry.field(default_factory=list)
-    counts_toward_quota: bool = True
+    product_ids: list[relay.GlobalID] = products_field(
+        "whose lines get this rate; a product match beats a family match"
+    )
+    families: list[Family] = families_field("whose lines get this rate")
+    counts_toward_quota: bool = strawberry.field(
+        default=True,
+        description="false: matching lines do not move quota attainment (with a rate of 0, an "
+        "excluded product). True by default.",
+    )
     component_id: str | None = component_id_field()
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
@@ -86,16 +115,24 @@ class ProductRateInput:
     description="Multiplies commission when the discount or margin is above/below a threshold."
 )
 class RateModifierInput:
-    label: str
-    measure: CommissionModifierMeasure  # type: ignore[valid-type]
-    multiplier: Decimal
+    label: str = label_field()
+    measure: CommissionModifierMeasure = strawberry.field(  # type: ignore[valid-type]
+        description="The deal figure compared with the thresholds: discount or margin."
+    )
+    multiplier: Decimal = multiplier_field("What the commission is multiplied by when it applies")
     above_percent: Decimal | None = strawberry.field(
-        default=None, description="Applies when the measure is strictly above this."
+        default=None,
+        description="In percent, -100 to 100: applies when the measure is strictly above this.",
     )
     below_percent: Decimal | None = strawberry.field(
-        default=None, description="Applies when the measure is strictly below this."
+        default=None,
+        description="In percent, -100 to 100: applies when the measure is strictly below this.",
     )
-    scope: CommissionModifierScope = engine.Scope.DEAL  # type: ignore[valid-type]
+    scope: CommissionModifierScope = strawberry.field(  # type: ignore[valid-type]
+        default=engine.Scope.DEAL,
+        description="DEAL (the default): every line judged by the deal's revenue-weighted "
+        "figure; LINE: each line by its own.",
+    )
     component_id: str | None = component_id_field()
 
 
@@ -105,12 +142,26 @@ class RateModifierInput:
     )
 )
 class TimingAcceleratorInput:
-    label: str
-    multiplier: Decimal
-    anchor: PeriodKindEnum = CommissionPeriodKind.QUARTER  # type: ignore[valid-type]
-    edge: CommissionTimingEdge = engine.Edge.END  # type: ignore[valid-type]
-    days: int = 0
-    months: int = 0
+    label: str = label_field()
+    multiplier: Decimal = multiplier_field(
+        "What the commission of a deal closed in the window is multiplied by"
+    )
+    anchor: PeriodKindEnum = strawberry.field(  # type: ignore[valid-type]
+        default=CommissionPeriodKind.QUARTER,
+        description="The fiscal period whose start or end the window hugs; QUARTER by default.",
+    )
+    edge: CommissionTimingEdge = strawberry.field(  # type: ignore[valid-type]
+        default=engine.Edge.END,
+        description="Which end of the anchor period: START or END (the default).",
+    )
+    days: int = strawberry.field(
+        default=0,
+        description="The window's length in days, 0 to 366 (set this or `months`): 14 with "
+        "END is the last two weeks.",
+    )
+    months: int = strawberry.field(
+        default=0, description="The window's length in months, 0 to 12 (set this or `days`)."
+    )
     component_id: str | None = component_id_field()
 
 
@@ -118,81 +169,137 @@ class TimingAcceleratorInput:
     description="Extra pay for matching accounts: a rate on revenue and/or an amount per deal."
 )
 class SegmentIncentiveInput:
-    label: str
-    segments: list[Segment] = strawberry.field(default_factory=list)
-    industries: list[Family] = strawberry.field(default_factory=list)
-    new_logo_only: bool = False
-    extra_rate_percent: Decimal = Decimal(0)
-    amount_per_deal: Decimal = Decimal(0)
+    label: str = label_field()
+    segments: list[Segment] = strawberry.field(
+        default_factory=list,
+        description="Account segments that match (case, spaces and hyphens ignored); empty: any.",
+    )
+    industries: list[Family] = strawberry.field(
+        default_factory=list, description="Account industries that match; empty: any."
+    )
+    new_logo_only: bool = strawberry.field(
+        default=False, description="Only accounts buying for the first time; false by default."
+    )
+    extra_rate_percent: Decimal = strawberry.field(
+        default=Decimal(0),
+        description="An extra rate on the deal's revenue, in percent, 0 to 100; 0 by default.",
+    )
+    amount_per_deal: Decimal = strawberry.field(
+        default=Decimal(0),
+        description="A fixed amount per matching deal, in the plan's currency, shared like the "
+        "credit; not negative, 0 by default.",
+    )
     component_id: str | None = component_id_field()
 
 
-@strawberry.input
+@strawberry.input(description="One quota tier: from an attainment upward, a multiplier.")
 class QuotaTierInput:
-    name: str
+    name: str = strawberry.field(description="The tier's name, as statements show it.")
     floor_percent: Decimal = strawberry.field(
-        description="Attainment where the tier starts; the first is 0."
+        description="Attainment in percent where the tier starts, 0 to 1000; the first is 0."
     )
-    multiplier: Decimal
+    multiplier: Decimal = multiplier_field(
+        "What commission in the tier is multiplied by (above 1 accelerates, below 1 "
+        "decelerates, 0 pays nothing)"
+    )
 
 
 @strawberry.input(
     description="Quota tiers (marginal or retroactive), with an optional gate and attainment cap."
 )
 class QuotaTiersInput:
-    label: str
-    mode: CommissionTierMode  # type: ignore[valid-type]
-    tiers: list[QuotaTierInput]
+    label: str = label_field()
+    mode: CommissionTierMode = strawberry.field(  # type: ignore[valid-type]
+        description="MARGINAL: each tier's multiplier applies to the revenue inside it; "
+        "RETROACTIVE: the tier reached at period end re-rates all of it."
+    )
+    tiers: list[QuotaTierInput] = strawberry.field(
+        description="The tiers, by rising `floorPercent`, the first from 0."
+    )
     gate_percent: Decimal | None = strawberry.field(
-        default=None, description="Below this attainment at period end nothing is paid."
+        default=None,
+        description="In percent, 0 to 1000: below this attainment at period end nothing is "
+        "paid. Null (the default): no gate.",
     )
     max_attainment_percent: Decimal | None = strawberry.field(
-        default=None, description="Revenue beyond this attainment earns nothing."
+        default=None,
+        description="In percent, above 0 and at most 1000: revenue beyond this attainment "
+        "earns nothing. Null (the default): no cap.",
     )
     component_id: str | None = component_id_field()
 
 
-@strawberry.input(description="The most a period's commission pays.")
+@strawberry.input(description="The most a period's commission pays (SPIFs are on top).")
 class PayoutCapInput:
-    label: str
-    max_payout: Decimal
+    label: str = label_field()
+    max_payout: Decimal = strawberry.field(
+        description="Per period, in the plan's currency; not negative."
+    )
     component_id: str | None = component_id_field()
 
 
-@strawberry.input
+@strawberry.input(description="What a SPIF awards once its target is reached.")
 class SpifAwardInput:
-    kind: CommissionAwardKind  # type: ignore[valid-type]
-    value: Decimal = strawberry.field(
-        description="Cash paid, or the stated value of a non-cash award."
+    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
+        description="CASH goes into the payout; NON_CASH (a trip, a gift) is recorded at its "
+        "value outside the cash total."
     )
-    description: Reason
+    value: Decimal = strawberry.field(
+        description="Cash paid, or the stated value of a non-cash award, in the plan's "
+        "currency; not negative."
+    )
+    description: Reason = strawberry.field(description="What the award is, as the rep sees it.")
 
 
 @strawberry.input(
     description="A one-off award for selling a target of some products within a window; paid once."
 )
 class SpifInput:
-    label: str
-    window_start: date
-    window_end: date
-    target: Decimal
-    award: SpifAwardInput
-    measure: CommissionSpifMeasure = engine.SpifMeasure.UNITS  # type: ignore[valid-type]
-    product_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[Family] = strawberry.field(default_factory=list)
+    label: str = label_field()
+    window_start: date = strawberry.field(description="The first day sales count (inclusive).")
+    window_end: date = strawberry.field(description="The last day sales count (inclusive).")
+    target: Decimal = strawberry.field(
+        description="What must be sold in the window, in units or in the plan's currency "
+        "(see `measure`); above 0."
+    )
+    award: SpifAwardInput = strawberry.field(
+        description="Paid once, in the period the target is reached, however far it is exceeded."
+    )
+    measure: CommissionSpifMeasure = strawberry.field(  # type: ignore[valid-type]
+        default=engine.SpifMeasure.UNITS,
+        description="UNITS (the default): units sold; AMOUNT: credited revenue.",
+    )
+    product_ids: list[relay.GlobalID] = products_field("whose sales count")
+    families: list[Family] = families_field("whose sales count")
     component_id: str | None = component_id_field()
 
 
-@strawberry.input(description="One plan rule: set exactly one field.")
+@strawberry.input(description="One plan rule: set exactly one field (else INVALID).")
 class CommissionComponentInput:
-    base_rate: BaseRateInput | None = None
-    product_rate: ProductRateInput | None = None
-    rate_modifier: RateModifierInput | None = None
-    timing_accelerator: TimingAcceleratorInput | None = None
-    segment_incentive: SegmentIncentiveInput | None = None
-    quota_tiers: QuotaTiersInput | None = None
-    payout_cap: PayoutCapInput | None = None
-    spif: SpifInput | None = None
+    base_rate: BaseRateInput | None = strawberry.field(
+        default=None, description="The rate on every line no product rate claims."
+    )
+    product_rate: ProductRateInput | None = strawberry.field(
+        default=None, description="A rate replacing the base rate on some products or families."
+    )
+    rate_modifier: RateModifierInput | None = strawberry.field(
+        default=None, description="A multiplier when the discount or margin passes a threshold."
+    )
+    timing_accelerator: TimingAcceleratorInput | None = strawberry.field(
+        default=None, description="A multiplier for deals closed near a period's start or end."
+    )
+    segment_incentive: SegmentIncentiveInput | None = strawberry.field(
+        default=None, description="Extra pay for deals with matching accounts."
+    )
+    quota_tiers: QuotaTiersInput | None = strawberry.field(
+        default=None, description="Multipliers by quota attainment, with a gate and a cap."
+    )
+    payout_cap: PayoutCapInput | None = strawberry.field(
+        default=None, description="The most a period's commission pays."
+    )
+    spif: SpifInput | None = strawberry.field(
+        default=None, description="A one-off award for reaching a sales target in a window."
+    )
 
 
 KINDS = tuple(f.name for f in dataclasses.fields(CommissionComponentInput))

@@ -58,6 +58,26 @@ OneRep = Annotated[
 """The ``repId`` argument of the commission lists."""
 
 
+PlanId = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Only assignments to this plan (from `CommissionPlan.id`)."),
+]
+QuoteId = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Only credits of this quote (from `Quote.id`)."),
+]
+PeriodId = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Only statements of this period (from `CommissionPeriod.id`)."),
+]
+StatementId = Annotated[
+    relay.GlobalID,
+    strawberry.argument(
+        description="The statement whose lines to list (from `CommissionStatement.id`)."
+    ),
+]
+
+
 COMMISSION_PLANS = Listing(
     (PlanRow.name, PlanRow.id), CommissionPlanConnection, CommissionPlan.from_row
 )
@@ -82,7 +102,8 @@ COMMISSION_INQUIRIES = Listing(
 @strawberry.type
 class CommissionQueries:
     @strawberry.field(
-        extensions=signed_in(), description="The fiscal calendar commission periods follow."
+        extensions=signed_in(),
+        description="The fiscal calendar commission periods follow. Anyone signed in.",
     )
     async def commission_calendar(self, info: strawberry.Info) -> CommissionCalendar:
         async with info.context.db.read() as session:
@@ -96,12 +117,20 @@ class CommissionQueries:
     @strawberry.field(
         extensions=signed_in(),
         description=(
-            "Your period to date (as of a day, today by default): "
-            "earned, attainment, next tier, SPIFs and open pipeline; a manager also gets the team."
+            "Your commission period to date (as of a day, today by default): earned, "
+            "attainment, next tier, SPIFs and open pipeline; a manager also gets the team's. "
+            "Anyone signed in."
         ),
     )
     async def my_commissions(
-        self, info: strawberry.Info, as_of: date | None = None
+        self,
+        info: strawberry.Info,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The day to report on: its period, to that day. Today (UTC) by default."
+            ),
+        ] = None,
     ) -> RepCommissionSummary:
         viewer = require_viewer(info)
         team = sorted(viewer.team_ids) if viewer.is_manager else []
@@ -117,22 +146,29 @@ class CommissionQueries:
         resolver=estimate_commission,
         extensions=signed_in(),
         description=(
-            "What proposed lines would pay if won, before saving anything; explained line by line."
+            "What proposed lines would pay if won, before saving anything; explained line by "
+            "line. Anyone signed in, for themselves or (a manager) a rep of their team."
         ),
     )
 
     @COMMISSION_PLANS.field(
-        roles(Role.OPS, Role.FINANCE, Role.MANAGER), "Commission plans by name."
+        roles(Role.OPS, Role.FINANCE, Role.MANAGER),
+        "Commission plans by name. Requires the role OPS, FINANCE or MANAGER (ADMIN holds "
+        "every role).",
     )
     def commission_plans(self, info: strawberry.Info) -> Select[Any]:
         return lists.plans()
 
-    @COMMISSION_ASSIGNMENTS.field(signed_in(), "Plan assignments you may see, by start date.")
+    @COMMISSION_ASSIGNMENTS.field(
+        signed_in(),
+        "Plan assignments you may see, by start date: a rep their own, a manager the team's, "
+        "OPS and FINANCE everyone's.",
+    )
     async def commission_assignments(
         self,
         info: strawberry.Info,
         rep_id: OneRep = None,
-        plan_id: relay.GlobalID | None = None,
+        plan_id: PlanId = None,
     ) -> Selection:
         stmt = lists.assignments(
             require_viewer(info).visible_owner_ids(),
@@ -145,20 +181,27 @@ class CommissionQueries:
             stmt, lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id])
         )
 
-    @COMMISSION_PERIODS.field(signed_in(), "Commission periods, newest first.")
+    @COMMISSION_PERIODS.field(signed_in(), "Commission periods, newest first. Anyone signed in.")
     def commission_periods(
         self,
         info: strawberry.Info,
-        status: CommissionPeriodStatus | None = None,  # type: ignore[valid-type]
+        status: Annotated[
+            CommissionPeriodStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only periods in this status; null: all."),
+        ] = None,
     ) -> Select[Any]:
         return lists.periods(status)
 
-    @COMMISSION_CREDITS.field(signed_in(), "Credits and clawbacks you may see, newest first.")
+    @COMMISSION_CREDITS.field(
+        signed_in(),
+        "Credits and clawbacks you may see, newest first: a rep their own, a manager the "
+        "team's, OPS and FINANCE everyone's.",
+    )
     def commission_credits(
         self,
         info: strawberry.Info,
         rep_id: OneRep = None,
-        quote_id: relay.GlobalID | None = None,
+        quote_id: QuoteId = None,
         from_date: Annotated[
             date | None, strawberry.argument(description="Credited on or after this day.")
         ] = None,
@@ -174,11 +217,15 @@ class CommissionQueries:
             to_date,
         )
 
-    @COMMISSION_STATEMENTS.field(signed_in(), "Statements you may see, newest first.")
+    @COMMISSION_STATEMENTS.field(
+        signed_in(),
+        "Statements you may see, newest first: a rep their own, a manager the team's, OPS and "
+        "FINANCE everyone's.",
+    )
     def commission_statements(
         self,
         info: strawberry.Info,
-        period_id: relay.GlobalID | None = None,
+        period_id: PeriodId = None,
         rep_id: OneRep = None,
     ) -> Select[Any]:
         return lists.statements(
@@ -188,10 +235,13 @@ class CommissionQueries:
         )
 
     @COMMISSION_STATEMENT_LINES.field(
-        signed_in(), "A statement's lines in order, a page at a time."
+        signed_in(),
+        "A statement's lines in order, a page at a time; empty for a statement you may not see.",
     )
     async def commission_statement_lines(
-        self, info: strawberry.Info, statement_id: relay.GlobalID
+        self,
+        info: strawberry.Info,
+        statement_id: StatementId,
     ) -> Selection:
         viewer = require_viewer(info)
         pk = argument_id(statement_id, "CommissionStatement", "statementId")
@@ -203,11 +253,18 @@ class CommissionQueries:
             lambda row: statement_line(row, currency),
         )
 
-    @COMMISSION_INQUIRIES.field(signed_in(), "Inquiries you may see (FINANCE: all), newest first.")
+    @COMMISSION_INQUIRIES.field(
+        signed_in(),
+        "Inquiries you may see, newest first: a rep their own, a manager the team's, OPS and "
+        "FINANCE everyone's.",
+    )
     def commission_inquiries(
         self,
         info: strawberry.Info,
-        status: list[CommissionInquiryStatus] | None = None,  # type: ignore[valid-type]
+        status: Annotated[
+            list[CommissionInquiryStatus] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only inquiries in one of these statuses; null: all."),
+        ] = None,
         rep_id: OneRep = None,
     ) -> Select[Any]:
         owners = require_viewer(info).visible_owner_ids()

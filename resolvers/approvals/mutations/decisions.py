@@ -16,36 +16,76 @@ from services.approvals.deciding import DecideCommand, decide_request
 
 
 def step_field() -> Any:
-    return strawberry.field(default=None, description="Your step in the active level by default.")
+    return strawberry.field(
+        default=None,
+        description="The `stepId` (from `ApprovalStep.stepId`) you decide. Null (the default): "
+        "an approval covers every step awaiting you in the active level, a rejection or "
+        "counter-offer the first of them.",
+    )
 
 
-@strawberry.input
+def request_id_field() -> Any:
+    return strawberry.field(
+        description="The global ID of the approval request (from `ApprovalRequest.id`)."
+    )
+
+
+@strawberry.input(
+    description="An approver's approval of their step(s) of a request; each seat decides a "
+    "step once."
+)
 class ApproveApprovalRequestInput:
-    id: strawberry.relay.GlobalID
+    id: strawberry.relay.GlobalID = request_id_field()
     step_id: Family | None = step_field()
-    comment: Comment | None = None
+    comment: Comment | None = strawberry.field(
+        default=None, description="Optional words for the rep, kept with the decision."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An approver's rejection of their step of a request.")
 class RejectApprovalRequestInput:
-    id: strawberry.relay.GlobalID
-    reason: Comment
+    id: strawberry.relay.GlobalID = request_id_field()
+    reason: Comment = strawberry.field(
+        description="Why, for the rep (required; leading and trailing spaces are dropped)."
+    )
     step_id: Family | None = step_field()
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an approver proposes for one line: exactly one of `discountPercent` "
+    "and `netUnitPrice`."
+)
 class CounterOfferLineInput:
-    line_key: Sku
-    discount_percent: Decimal | None = None
-    net_unit_price: Decimal | None = None
+    line_key: Sku = strawberry.field(
+        description="The line's `key` (from `QuoteLine.key`) in the request's quote revision."
+    )
+    discount_percent: Decimal | None = strawberry.field(
+        default=None, description="The proposed line discount in percent, 0 to 100."
+    )
+    net_unit_price: Decimal | None = strawberry.field(
+        default=None,
+        description="The proposed net price of one unit, in the quote's currency; not negative.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="An approver's counter-offer instead of approving: line targets, a total "
+    "discount target, or both (at least one). The rep accepts it into a new revision or "
+    "declines it."
+)
 class CounterOfferApprovalRequestInput:
-    id: strawberry.relay.GlobalID
-    lines: list[CounterOfferLineInput] = strawberry.field(default_factory=list)
-    total_discount_percent: Decimal | None = None
-    note: Comment = ""
+    id: strawberry.relay.GlobalID = request_id_field()
+    lines: list[CounterOfferLineInput] = strawberry.field(
+        default_factory=list,
+        description="Per-line proposals, each line at most once; empty by default.",
+    )
+    total_discount_percent: Decimal | None = strawberry.field(
+        default=None,
+        description="The proposed discount on the quote's total, in percent, 0 to 100.",
+    )
+    note: Comment = strawberry.field(
+        default="", description="Words for the rep explaining the proposal; empty by default."
+    )
     step_id: Family | None = step_field()
 
 

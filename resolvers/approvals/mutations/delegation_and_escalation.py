@@ -7,23 +7,38 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import key, perform
+from resolvers.mutation import key, perform, user_errors_field
 from schema.errors import UserError
 from services.approvals.delegation import set_approval_delegation as set_delegation
 from services.approvals.escalation import escalate_approval_requests as escalate
 
 
-@strawberry.input
+@strawberry.input(
+    description="An approver away names who may decide their approval steps, and when. The "
+    "window may lie in the past or future: whether a delegate may act is judged when they act."
+)
 class SetApprovalDelegationInput:
-    delegate_id: strawberry.relay.GlobalID
-    starts_at: datetime
-    ends_at: datetime
+    delegate_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the active user who stands in for you (not yourself)."
+    )
+    starts_at: datetime = strawberry.field(
+        description="When the delegate may start deciding in your seat (inclusive)."
+    )
+    ends_at: datetime = strawberry.field(
+        description="When the delegation ends (exclusive); after `startsAt`."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of `setApprovalDelegation`: the new delegation's id, or "
+    "`userErrors` saying why none was made."
+)
 class SetApprovalDelegationPayload:
-    delegation_id: strawberry.ID | None = None
-    user_errors: list[UserError]
+    delegation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="An opaque ID of the delegation just recorded; null when refused.",
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def set_approval_delegation(
@@ -44,11 +59,16 @@ async def set_approval_delegation(
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of `escalateApprovalRequests`: how many requests one run flagged "
+    "and moved up, or `userErrors`."
+)
 class EscalateApprovalRequestsPayload:
-    escalated: int = strawberry.field(description="Requests whose overdue steps moved up.")
-    flagged: int = strawberry.field(description="Requests past their SLA.")
-    user_errors: list[UserError]
+    escalated: int = strawberry.field(
+        description="Requests whose overdue steps moved up to the next approver; 0 when refused."
+    )
+    flagged: int = strawberry.field(description="Requests past their SLA; 0 when refused.")
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def escalate_approval_requests(info: strawberry.Info) -> EscalateApprovalRequestsPayload:

@@ -9,22 +9,32 @@ from typing import Any
 import strawberry
 
 from db.models.approvals import ApprovalRequest
+from resolvers.approvals.mutations.decisions import request_id_field
 from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
 from resolvers.mutation import key, perform
 from schema.text_limits import Comment
 from services.approvals import rep_actions
 
 
-@strawberry.input
+@strawberry.input(
+    description="The quote owner's action on their own approval request: recall it, or "
+    "accept or decline its counter-offer."
+)
 class ApprovalRequestActionInput:
-    id: strawberry.relay.GlobalID
-    note: Comment | None = None
+    id: strawberry.relay.GlobalID = request_id_field()
+    note: Comment | None = strawberry.field(
+        default=None,
+        description="Why, for the quote's history (recall and decline; accept ignores it). "
+        "Null: a standard message.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A message in a request's negotiation thread, from the rep or an approver on it."
+)
 class CommentOnApprovalRequestInput:
-    id: strawberry.relay.GlobalID
-    message: Comment
+    id: strawberry.relay.GlobalID = request_id_field()
+    message: Comment = strawberry.field(description="The message text.")
 
 
 async def _act(

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 
 import strawberry
 
 import approvals as engine
 from db.models.users import Role as RoleModel
-from resolvers.mutation import Command, EditInput, Key, command, key, payload_of, perform
-from schema.errors import UserError
+from resolvers.mutation import (
+    Command,
+    EditInput,
+    Key,
+    command,
+    key,
+    payload_of,
+    payload_type,
+    perform,
+)
+from schema.scalars import CurrencyCode
 from schema.text_limits import Family, Segment
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalMode, ConditionKind
@@ -17,20 +27,57 @@ from schema.types.user import Role
 from services.approvals import rules as use_cases
 from services.approvals.rules import ApproverCommand, ConditionCommand, RuleCommand
 
-ApproverKind = strawberry.enum(use_cases.ApproverKind, name="ApproverKind")
 
-
-@strawberry.input(description="One condition; fill the fields its kind reads.")
+@strawberry.input(
+    description="One condition of an approval rule (the rule applies when all its conditions "
+    "hold). Fill the fields its `kind` reads; the others are ignored. A kind missing a field "
+    "it needs is a REQUIRED userError naming that field."
+)
 class ApprovalConditionInput:
-    kind: ConditionKind  # type: ignore[valid-type]
-    threshold_percent: Decimal | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
-    product_ids: list[strawberry.relay.GlobalID] = strawberry.field(default_factory=list)
-    families: list[Family] = strawberry.field(default_factory=list)
-    segments: list[Segment] = strawberry.field(default_factory=list)
-    breach_codes: list[str] = strawberry.field(default_factory=list)
-    when_unknown: bool = False
+    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
+        description="What the condition looks at; it decides which other fields are read."
+    )
+    threshold_percent: Decimal | None = strawberry.field(
+        default=None,
+        description="In percent (`15` is 15 %), for LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE "
+        "(0 to 100: the discount must exceed it and the rep's own authority) and MARGIN_BELOW "
+        "(-100 to 100: the margin must be below it).",
+    )
+    amount: Decimal | None = strawberry.field(
+        default=None,
+        description="For DEAL_SIZE_ABOVE: the quote's total net must exceed this amount, in "
+        "`currency` (not negative).",
+    )
+    currency: CurrencyCode | None = strawberry.field(
+        default=None,
+        description="For DEAL_SIZE_ABOVE: the currency of `amount`. Nothing is converted: a "
+        "quote in another currency never matches, so write one condition per currency sold in.",
+    )
+    product_ids: list[strawberry.relay.GlobalID] = strawberry.field(
+        default_factory=list,
+        description="Product global IDs: for PRODUCT_IN, the products that need approval; for "
+        "LINE_DISCOUNT_ABOVE, optionally only lines of these products count. Empty by default.",
+    )
+    families: list[Family] = strawberry.field(
+        default_factory=list,
+        description="Product families: for FAMILY_IN, the families that need approval; for "
+        "LINE_DISCOUNT_ABOVE, optionally only lines of these families count. Empty by default.",
+    )
+    segments: list[Segment] = strawberry.field(
+        default_factory=list,
+        description="For SEGMENT_IN: the customer segments (matched without regard to case) "
+        "that need approval.",
+    )
+    breach_codes: list[str] = strawberry.field(
+        default_factory=list,
+        description="For BREACH_CODE_IN: the pricing guardrail codes that need approval "
+        "(BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY, MARGIN_BELOW_MINIMUM).",
+    )
+    when_unknown: bool = strawberry.field(
+        default=False,
+        description="For MARGIN_BELOW: whether a quote whose margin is unknown (no cost in its "
+        "price book) matches too. False by default.",
+    )
 
     def command(self) -> Command[ConditionCommand]:
         return command(
@@ -44,33 +91,83 @@ class ApprovalConditionInput:
         )
 
 
-@strawberry.input
+@strawberry.enum(
+    name="ApproverKind", description="How an approval rule names who approves its steps."
+)
+class ApproverKind(enum.Enum):
+    ROLE = strawberry.enum_value(
+        "ROLE", description="Every active user holding `role`, except the quote's owner."
+    )
+    MANAGER = strawberry.enum_value(
+        "MANAGER",
+        description="The quote owner's manager, `levelsUp` steps up the hierarchy "
+        "(1 = the direct manager).",
+    )
+    USER = strawberry.enum_value("USER", description="One named active user, `userId`.")
+
+
+@strawberry.input(
+    description="Who approves the steps a rule creates; fill the field its `kind` reads."
+)
 class ApproverInput:
-    kind: ApproverKind  # type: ignore[valid-type]
-    role: Role | None = None  # type: ignore[valid-type]
-    levels_up: int = 1
-    user_id: strawberry.relay.GlobalID | None = None
+    kind: ApproverKind = strawberry.field(description="How the approver is named.")
+    role: Role | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="For ROLE: the role whose holders approve (required then)."
+    )
+    levels_up: int = strawberry.field(
+        default=1,
+        description="For MANAGER: how many steps up from the quote's owner, 1 (the direct "
+        "manager, the default) to 10.",
+    )
+    user_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="For USER: the global ID of the active user who approves (required then; "
+        "ignored for the other kinds).",
+    )
 
     def command(self) -> Command[ApproverCommand]:
-        user = self.user_id if self.kind is use_cases.ApproverKind.USER else None
+        kind = use_cases.ApproverKind(self.kind.value)
+        user = self.user_id if kind is use_cases.ApproverKind.USER else None
         return command(
             ApproverCommand,
             self,
+            kind=kind,
             role=RoleModel(self.role.value) if self.role is not None else None,
             user_id=Key(user, "User", ("input", "approver", "userId")),
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="An approval rule as OPS writes it: when it applies (all its conditions hold), "
+    "at which level, who approves, and how fast."
+)
 class ApprovalRuleInput:
-    name: str
-    level: int
-    level_name: Family
-    conditions: list[ApprovalConditionInput]
-    approver: ApproverInput
-    mode: ApprovalMode = engine.ApprovalMode.ANY  # type: ignore[valid-type]
-    sla_hours: int | None = strawberry.field(default=None, description="1 to 8784 hours (a year).")
-    escalate_up: bool = False
+    name: str = strawberry.field(description="Shown to OPS and in approval reasons; not blank.")
+    level: int = strawberry.field(
+        description="1 to 20: every step of a level must complete before the next level starts."
+    )
+    level_name: Family = strawberry.field(
+        description="The level's name as approvers and reps see it (e.g. `Finance`); not blank."
+    )
+    conditions: list[ApprovalConditionInput] = strawberry.field(
+        description="At least one; the rule applies to a quote when all of them hold."
+    )
+    approver: ApproverInput = strawberry.field(description="Who approves the rule's steps.")
+    mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
+        default=engine.ApprovalMode.ANY,
+        description="ANY (the default): one approver suffices; ALL: every one must approve.",
+    )
+    sla_hours: int | None = strawberry.field(
+        default=None,
+        description="How long the level may stay pending, in hours: 1 to 8784 (a year). Null "
+        "(the default): no deadline.",
+    )
+    escalate_up: bool = strawberry.field(
+        default=False,
+        description="When the SLA passes, `escalateApprovalRequests` names each pending "
+        "approver's manager as the next approver up. False (the default): the step is only "
+        "flagged overdue.",
+    )
 
     def command(self) -> Command[RuleCommand]:
         return command(
@@ -82,20 +179,27 @@ class ApprovalRuleInput:
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A change to an approval rule at the version read: a new definition, "
+    "switching it on or off, or both."
+)
 class UpdateApprovalRuleInput(EditInput):
     rule: ApprovalRuleInput | None = strawberry.field(
-        default=None, description="Replaces the rule's whole definition."
+        default=None, description="Replaces the rule's whole definition; null keeps it."
     )
     active: bool | None = strawberry.field(
-        default=None, description="false switches the rule off, true on again."
+        default=None, description="false switches the rule off, true on again; null keeps it."
     )
 
 
-@strawberry.type
-class ApprovalRulePayload:
-    rule: ApprovalRuleType | None = None
-    user_errors: list[UserError]
+ApprovalRulePayload = payload_type(
+    "ApprovalRulePayload",
+    ApprovalRuleType,
+    "rule",
+    "createApprovalRule",
+    "updateApprovalRule",
+    holds="The approval rule as it stands after the change",
+)
 
 
 async def create_approval_rule(

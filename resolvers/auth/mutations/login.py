@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers.mutation import atomically
+from resolvers.mutation import atomically, user_errors_field
 from schema.errors import UserError
 from schema.text_limits import Email
 from schema.types.auth import AuthSession
@@ -15,16 +15,22 @@ from services.people import login as people
 from services.people.sessions import SignedIn
 
 
-@strawberry.input
+@strawberry.input(description="A user's credentials, to sign in on this device.")
 class LoginInput:
-    email: Email
-    password: str
+    email: Email = strawberry.field(description="The user's email address (the sign-in name).")
+    password: str = strawberry.field(description="The user's password.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of `login`: a new session, or `userErrors` (wrong credentials, "
+    "TOO_MANY_ATTEMPTS) saying why not."
+)
 class LoginPayload:
-    session: AuthSession | None = None
-    user_errors: list[UserError]
+    session: AuthSession | None = strawberry.field(
+        default=None,
+        description="The new session's tokens and the signed-in user; null when refused.",
+    )
+    user_errors: list[UserError] = user_errors_field()
     retry_after_seconds: int | None = strawberry.field(
         default=None,
         description="With TOO_MANY_ATTEMPTS: seconds to wait before the next sign-in attempt.",

@@ -7,21 +7,26 @@ from datetime import UTC, datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers.mutation import atomically
+from resolvers.mutation import atomically, user_errors_field
 from schema.errors import UserError
 from schema.text_limits import Token
 from services.people.sessions import end_session
 
 
-@strawberry.input
+@strawberry.input(description="Which device's session to end.")
 class LogoutInput:
-    refresh_token: Token
+    refresh_token: Token = strawberry.field(
+        description="This device's refresh token (from `AuthSession.refreshToken`); every "
+        "token of its session, earlier and later, is revoked. An unknown one is INVALID_TOKEN."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `logout`.")
 class LogoutPayload:
-    signed_out: bool
-    user_errors: list[UserError]
+    signed_out: bool = strawberry.field(
+        description="True when the session was ended; false when refused (see `userErrors`)."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def logout(info: strawberry.Info, input: LogoutInput) -> LogoutPayload:

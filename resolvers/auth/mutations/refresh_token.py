@@ -12,12 +12,22 @@ from schema.types.auth import AuthSession
 from services.people.sessions import refresh_session
 
 
-@strawberry.input
+@strawberry.input(description="The refresh token to trade for a new session.")
 class RefreshTokenInput:
-    refresh_token: Token
+    refresh_token: Token = strawberry.field(
+        description="The current refresh token (from `AuthSession.refreshToken`); single use. "
+        "An expired, unknown or already used one is INVALID_TOKEN, and reusing a retired one "
+        "also revokes the whole session (a stolen token stops working)."
+    )
 
 
-RefreshTokenPayload = payload_type("RefreshTokenPayload", AuthSession, "session")
+RefreshTokenPayload = payload_type(
+    "RefreshTokenPayload",
+    AuthSession,
+    "session",
+    "refreshToken",
+    holds="The new session: fresh access and refresh tokens (the old refresh token is retired)",
+)
 
 
 async def refresh_token(info: strawberry.Info, input: RefreshTokenInput) -> RefreshTokenPayload:

@@ -30,11 +30,14 @@ PLANNERS = (Role.OPS, Role.FINANCE)
 class CommissionMutations:
     set_commission_calendar = mutation_field(
         set_commission_calendar,
-        "Set the fiscal calendar commission periods follow (FINANCE; before any period is opened).",
+        "Set the fiscal calendar commission periods follow; only before any period is opened.",
         Role.FINANCE,
     )
     create_commission_plan = mutation_field(
-        create_commission_plan, "A new plan and its first version.", *PLANNERS
+        create_commission_plan,
+        "A new commission plan and its first version. Errors: ALREADY_EXISTS, INVALID, "
+        "OVERLAPPING_VERSIONS.",
+        *PLANNERS,
     )
     revise_commission_plan = mutation_field(
         revise_commission_plan,
@@ -49,16 +52,19 @@ class CommissionMutations:
     )
     set_quote_splits = mutation_field(
         set_quote_splits,
-        "Share a quote's credit (its owner, before the win). "
-        "Errors: SPLITS_NOT_100, INVALID_STATE.",
+        "Share a quote's commission credit among reps; only the quote's owner (or ADMIN), "
+        "before the win. Errors: SPLITS_NOT_100, INVALID_STATE, CONFLICT.",
     )
     reverse_won_quote = mutation_field(
         reverse_won_quote,
-        "A won deal cancelled, returned or lost (FINANCE or the owner): "
-        "clawbacks in the open period.",
+        "A won deal cancelled, returned or lost: clawback credits in the open period of the "
+        "reversal. Only FINANCE or the quote's owner. Errors: INVALID_STATE, PERIOD_CLOSED, "
+        "CONFLICT.",
     )
     open_commission_period = mutation_field(
-        open_commission_period, "Open a commission period.", Role.FINANCE
+        open_commission_period,
+        "Open the fiscal calendar's commission period containing a day. Errors: ALREADY_EXISTS.",
+        Role.FINANCE,
     )
     close_commission_period = mutation_field(
         close_commission_period,
@@ -66,26 +72,35 @@ class CommissionMutations:
         Role.FINANCE,
     )
     approve_statement = mutation_field(
-        approve_statement, "Approve a statement's payout; it is then final.", Role.FINANCE
+        approve_statement,
+        "Approve a statement's payout; it is then final. Errors: INVALID_STATE (already approved).",
+        Role.FINANCE,
     )
     record_commission_adjustment = mutation_field(
         record_commission_adjustment,
-        "A signed correction in an open period. Errors: PERIOD_CLOSED.",
+        "A signed manual correction of a rep's commission (a draw, a one-off bonus, a fix) in "
+        "an open period. Errors: PERIOD_CLOSED.",
         Role.FINANCE,
     )
     open_commission_inquiry = mutation_field(
-        open_commission_inquiry, "Ask about or dispute one of your statement lines or credits."
+        open_commission_inquiry,
+        "Ask about or dispute one of your own statement lines or credits; FINANCE answers.",
     )
     answer_commission_inquiry = mutation_field(
-        answer_commission_inquiry, "Reply to an inquiry.", Role.FINANCE
+        answer_commission_inquiry,
+        "Reply in an open inquiry's thread; it stays open. Errors: CONFLICT.",
+        Role.FINANCE,
     )
     resolve_commission_inquiry = mutation_field(
         resolve_commission_inquiry,
-        "Settle an inquiry, optionally with an adjustment in the current open period.",
+        "Settle an inquiry, optionally with an adjustment in the current open period. Errors: "
+        "PERIOD_CLOSED, CONFLICT.",
         Role.FINANCE,
     )
     reject_commission_inquiry = mutation_field(
-        reject_commission_inquiry, "Decline an inquiry with a reason.", Role.FINANCE
+        reject_commission_inquiry,
+        "Decline an inquiry with a reason; it closes. Errors: CONFLICT.",
+        Role.FINANCE,
     )
 
 

@@ -10,11 +10,14 @@ from schema.text_limits import Comment, Reason
 from services.commissions.inquiries import InquiryStep, answer_inquiry
 
 
-@strawberry.input
+@strawberry.input(
+    description="FINANCE's reply in an open inquiry's thread, at the inquiry's version read; "
+    "the inquiry stays open for more."
+)
 class AnswerCommissionInquiryInput(EditInput):
-    message: Comment
+    message: Comment = strawberry.field(description="The reply, for the rep.")
     attachment_ref: Reason | None = strawberry.field(
-        default=None, description="A reference to an uploaded file."
+        default=None, description="A reference to an uploaded file; null: none."
     )
 
 

@@ -12,10 +12,15 @@ from services.commissions.statements import approve_statement as approve
 from services.refusal import Code, Refusal
 
 
-@strawberry.input
+@strawberry.input(description="Which statement FINANCE approves for payout; approval is final.")
 class ApproveStatementInput:
-    id: relay.GlobalID
-    note: Comment | None = None
+    id: relay.GlobalID = strawberry.field(
+        description="The global ID of the statement (from `CommissionStatement.id`); a "
+        "statement is approved once."
+    )
+    note: Comment | None = strawberry.field(
+        default=None, description="Kept with the approval; null: none."
+    )
 
 
 @mutation(

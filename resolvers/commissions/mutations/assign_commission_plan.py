@@ -27,19 +27,42 @@ from services.commissions.plans import assign_plan
 from services.refusal import Code, Refusal
 
 
-@strawberry.input
+@strawberry.input(
+    description="A rep on a plan from `start` through `end`, with a quota; a rep is on at "
+    "most one plan on any day (else OVERLAPPING_ASSIGNMENTS)."
+)
 class AssignCommissionPlanInput:
-    rep_id: relay.GlobalID
-    plan_id: relay.GlobalID
-    start: date
-    quota: Decimal = strawberry.field(description="Per period, in the plan's currency.")
-    end: date | None = None
-    on_target_earnings: Decimal | None = None
+    rep_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the rep (an active `User`)."
+    )
+    plan_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the plan (from `CommissionPlan.id`)."
+    )
+    start: date = strawberry.field(
+        description="The first day on the plan; in an open period (closed ones never change)."
+    )
+    quota: Decimal = strawberry.field(
+        description="Per period of the plan's period kind, in the plan's currency; not negative."
+    )
+    end: date | None = strawberry.field(
+        default=None,
+        description="The last day on the plan (inclusive), not before `start`; null (the "
+        "default): open-ended.",
+    )
+    on_target_earnings: Decimal | None = strawberry.field(
+        default=None,
+        description="What the rep earns per period at 100 % of quota, in the plan's currency; "
+        "above 0. Null (the default): not stated.",
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 AssignCommissionPlanPayload = payload_type(
-    "AssignCommissionPlanPayload", AssignmentType, "assignment"
+    "AssignCommissionPlanPayload",
+    AssignmentType,
+    "assignment",
+    "assignCommissionPlan",
+    holds="The new assignment",
 )
 
 

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.commissions import CommissionPeriod as PeriodRow
-from resolvers.mutation import key, payload_with, perform, version_field
+from resolvers.mutation import key, payload_with, perform, user_errors_field, version_field
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
@@ -17,26 +17,37 @@ from services.commissions.closing import CloseResult
 from services.commissions.periods import close_commission_period as close
 
 
-@strawberry.input
+@strawberry.input(description="Which open period to close, at the version read.")
 class CloseCommissionPeriodInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(
+        description="The global ID of the period (from `CommissionPeriod.id`)."
+    )
     version: int = version_field()
 
 
-@strawberry.type
+@strawberry.type(description="A rep who got no statement when a period closed, and why.")
 class SkippedRep:
-    rep_id: relay.GlobalID
-    problems: list[CommissionProblem]
+    rep_id: relay.GlobalID = strawberry.field(description="The global ID of the rep (a `User`).")
+    problems: list[CommissionProblem] = strawberry.field(
+        description="Why the rep's period could not be computed (e.g. no plan in force)."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of `closeCommissionPeriod`: the closed period, how many "
+    "statements it produced and who was skipped, or `userErrors` saying why nothing changed."
+)
 class CloseCommissionPeriodPayload:
-    period: CommissionPeriod | None = None
-    statement_count: int = 0
+    period: CommissionPeriod | None = strawberry.field(
+        default=None, description="The period, now closed; null when refused."
+    )
+    statement_count: int = strawberry.field(
+        default=0, description="Statements produced, one per rep computed; 0 when refused."
+    )
     skipped: list[SkippedRep] = strawberry.field(
         default_factory=list, description="Reps whose period could not be computed (no statement)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def close_commission_period(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
@@ -26,6 +26,15 @@ from services.refusal import Code, Refusal
 if TYPE_CHECKING:
     from resolvers.commissions.mutations.revise_commission_plan import ReviseCommissionPlanInput
 
+
+def effective_to_field() -> Any:
+    return strawberry.field(
+        default=None,
+        description="The last day the version governs credits (inclusive), not before "
+        "`effectiveFrom` (else INVALID); null (the default): open-ended.",
+    )
+
+
 PLAN_CONSTRAINTS = {
     "uq_commission_plans_name": Refusal(
         Code.ALREADY_EXISTS, "A plan with this name exists.", ("input", "name")
@@ -40,13 +49,25 @@ PLAN_CONSTRAINTS = {
 """The plan tables' rules a create or a revision may break, as the refusals they make."""
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new commission plan and its first version: its rules (components) in "
+    "force from `effectiveFrom` through `effectiveTo`."
+)
 class CreateCommissionPlanInput:
-    name: str
-    currency: CurrencyCode
-    effective_from: date
-    components: list[CommissionComponentInput]
-    effective_to: date | None = None
+    name: str = strawberry.field(
+        description="The plan's name, unique among plans (else ALREADY_EXISTS)."
+    )
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of the plan's amounts: quotas, caps, awards, payouts."
+    )
+    effective_from: date = strawberry.field(
+        description="The first day the first version governs credits."
+    )
+    components: list[CommissionComponentInput] = strawberry.field(
+        description="The version's rules, each one component; problems in any of them are "
+        "reported together, each naming its field."
+    )
+    effective_to: date | None = effective_to_field()
     period_kind: PeriodKindEnum | None = strawberry.field(  # type: ignore[valid-type]
         default=None,
         description="The fiscal calendar's period kind by default (and it must match it).",
@@ -60,7 +81,12 @@ def draft(input: CreateCommissionPlanInput | ReviseCommissionPlanInput) -> Draft
 
 
 plan_mutation = mutations_sharing(
-    "CommissionPlanPayload", CommissionPlanType, "plan", constraint_errors=PLAN_CONSTRAINTS
+    "CommissionPlanPayload",
+    CommissionPlanType,
+    "plan",
+    "createCommissionPlan",
+    "reviseCommissionPlan",
+    constraint_errors=PLAN_CONSTRAINTS,
 )
 """``@mutation`` returning the plan mutations' ``CommissionPlanPayload``."""
 

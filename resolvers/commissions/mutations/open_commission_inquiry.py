@@ -13,14 +13,26 @@ from schema.types.commissions import CommissionInquiryCategory
 from services.commissions.inquiries import OpenInquiry, open_inquiry
 
 
-@strawberry.input(description="Give exactly one of `statementLineId` and `creditId`.")
+@strawberry.input(
+    description="A rep's question about or dispute of one of their own statement lines or "
+    "credits: give exactly one of `statementLineId` and `creditId`."
+)
 class OpenCommissionInquiryInput:
-    category: CommissionInquiryCategory  # type: ignore[valid-type]
-    message: Comment
-    statement_line_id: relay.GlobalID | None = None
-    credit_id: relay.GlobalID | None = None
+    category: CommissionInquiryCategory = strawberry.field(  # type: ignore[valid-type]
+        description="What kind of problem it is."
+    )
+    message: Comment = strawberry.field(description="The question or dispute, for FINANCE.")
+    statement_line_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The global ID of one of your statement lines (from "
+        "`CommissionStatementLine.id`).",
+    )
+    credit_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The global ID of one of your credits (from `CommissionCredit.id`).",
+    )
     attachment_ref: Reason | None = strawberry.field(
-        default=None, description="A reference to an uploaded file."
+        default=None, description="A reference to an uploaded file; null: none."
     )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

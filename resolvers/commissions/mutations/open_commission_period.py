@@ -15,7 +15,9 @@ from services.refusal import Code, Refusal
 EXISTS = Refusal(Code.ALREADY_EXISTS, "This period is already open or closed.", ("input", "day"))
 
 
-@strawberry.input
+@strawberry.input(
+    description="Which period of the fiscal calendar to open: the one containing `day`."
+)
 class OpenCommissionPeriodInput:
     day: date = strawberry.field(description="Any day of the period to open.")
 
@@ -24,7 +26,9 @@ class OpenCommissionPeriodInput:
     open_period,
     CommissionPeriod,
     field="period",
-    payload=payload_type("CommissionPeriodPayload", CommissionPeriod, "period"),
+    payload=payload_type(
+        "CommissionPeriodPayload", CommissionPeriod, "period", "openCommissionPeriod"
+    ),
     constraint_errors={
         "uq_commission_periods_start_date": EXISTS,
         "uq_commission_periods_label": EXISTS,

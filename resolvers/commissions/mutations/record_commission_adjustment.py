@@ -23,11 +23,20 @@ from schema.types.commissions import CommissionAdjustment
 from services.commissions.adjustments import NewAdjustment, record_adjustment
 
 
-@strawberry.input
+@strawberry.input(
+    description="A manual correction of a rep's commission (a draw, a one-off bonus, a fix), "
+    "in an open period."
+)
 class RecordCommissionAdjustmentInput:
-    rep_id: relay.GlobalID
-    amount: Decimal = strawberry.field(description="Signed: negative takes money back.")
-    description: Reason
+    rep_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the rep (a `User`) it is for."
+    )
+    amount: Decimal = strawberry.field(
+        description="Signed, in `currency`: positive pays the rep more, negative takes money back."
+    )
+    description: Reason = strawberry.field(
+        description="What the adjustment is for, as the rep's statement shows it."
+    )
     effective_date: date | None = strawberry.field(
         default=None, description="Today's open period by default; a closed period is refused."
     )
@@ -41,7 +50,13 @@ class RecordCommissionAdjustmentInput:
     record_adjustment,
     CommissionAdjustment,
     field="adjustment",
-    payload=payload_type("CommissionAdjustmentPayload", CommissionAdjustment, "adjustment"),
+    payload=payload_type(
+        "CommissionAdjustmentPayload",
+        CommissionAdjustment,
+        "adjustment",
+        "recordCommissionAdjustment",
+        holds="The adjustment just recorded",
+    ),
 )
 def record_commission_adjustment(input: RecordCommissionAdjustmentInput) -> Arguments:
     return key(input.rep_id, "User", "repId"), command(NewAdjustment, input)

@@ -10,9 +10,13 @@ from schema.text_limits import Comment
 from services.commissions.inquiries import InquiryStep, reject_inquiry
 
 
-@strawberry.input
+@strawberry.input(
+    description="FINANCE declines an open inquiry at the version read, saying why; it closes."
+)
 class RejectCommissionInquiryInput(EditInput):
-    reason: Comment
+    reason: Comment = strawberry.field(
+        description="Why, for the rep; kept as the inquiry's last message."
+    )
 
 
 @inquiry_mutation(reject_inquiry)

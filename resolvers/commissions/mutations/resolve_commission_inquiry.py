@@ -18,16 +18,30 @@ from services.commissions.inquiries import InquiryStep, resolve_inquiry
 from services.refusal import Code, Refusal
 
 
-@strawberry.input
+@strawberry.input(
+    description="A correction that settles an inquiry, recorded in the current open period."
+)
 class InquiryAdjustmentInput:
-    amount: Decimal = strawberry.field(description="Signed, in the rep's plan currency.")
-    description: Reason
+    amount: Decimal = strawberry.field(
+        description="Signed, in the rep's plan currency: positive pays the rep more, negative "
+        "takes money back."
+    )
+    description: Reason = strawberry.field(
+        description="What the adjustment is for, as the rep's statement shows it."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="FINANCE settles an open inquiry at the version read, optionally with an "
+    "adjustment; it closes as RESOLVED."
+)
 class ResolveCommissionInquiryInput(EditInput):
-    message: Comment
-    adjustment: InquiryAdjustmentInput | None = None
+    message: Comment = strawberry.field(description="The resolution, for the rep.")
+    adjustment: InquiryAdjustmentInput | None = strawberry.field(
+        default=None,
+        description="A correction in the current open period (never a closed one), shown on "
+        "that period's statement; null: none.",
+    )
 
 
 @inquiry_mutation(

@@ -12,7 +12,15 @@ import strawberry
 import commissions as engine
 from db.models.commissions import CommissionCredit as CreditRow
 from db.models.quotes import Quote as QuoteRow
-from resolvers.mutation import EditInput, command, forget, key, payload_with, perform
+from resolvers.mutation import (
+    EditInput,
+    command,
+    forget,
+    key,
+    payload_with,
+    perform,
+    user_errors_field,
+)
 from schema.errors import UserError
 from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
@@ -22,30 +30,54 @@ from services.commissions.quotes import reverse_won_quote as reverse
 from services.refusal import Code, Refusal
 
 
-@strawberry.enum
+@strawberry.enum(description="Why a won deal is undone; kept on its clawback credits.")
 class ReversalKindInput(enum.Enum):
-    CANCELLED = "CANCELLED"
-    RETURNED = "RETURNED"
-    LOST_AFTER_WIN = "LOST_AFTER_WIN"
-
-
-@strawberry.input
-class ReverseWonQuoteInput(EditInput):
-    kind: ReversalKindInput
-    reversal_date: date | None = strawberry.field(default=None, description="Today by default.")
-    line_keys: list[Sku] | None = strawberry.field(
-        default=None, description="A partial return: these lines only."
+    CANCELLED = strawberry.enum_value(
+        "CANCELLED", description="The customer cancelled the order after the win."
     )
-    reason: Reason | None = None
+    RETURNED = strawberry.enum_value(
+        "RETURNED", description="The customer returned what was sold (all or some lines)."
+    )
+    LOST_AFTER_WIN = strawberry.enum_value(
+        "LOST_AFTER_WIN", description="The deal fell through after it was marked won."
+    )
 
 
-@strawberry.type
+@strawberry.input(
+    description="A won quote undone, at the version read: clawback credits are written in "
+    "the open period of the reversal date (a closed period never changes)."
+)
+class ReverseWonQuoteInput(EditInput):
+    kind: ReversalKindInput = strawberry.field(description="Why the deal is undone.")
+    reversal_date: date | None = strawberry.field(
+        default=None, description="When it happened; today (UTC) by default, never in the future."
+    )
+    line_keys: list[Sku] | None = strawberry.field(
+        default=None,
+        description="A partial return: the `key`s (from `QuoteLine.key`) of the lines "
+        "reversed. Null (the default): every line; once every line is reversed the quote "
+        "becomes LOST.",
+    )
+    reason: Reason | None = strawberry.field(
+        default=None,
+        description="Kept as the quote's outcome reason when it becomes LOST; the kind by default.",
+    )
+
+
+@strawberry.type(
+    description="The result of `reverseWonQuote`: the quote and the clawbacks written, or "
+    "`userErrors` saying why nothing changed."
+)
 class ReverseWonQuotePayload:
-    quote: Quote | None = None
+    quote: Quote | None = strawberry.field(
+        default=None,
+        description="The quote after the reversal (LOST once every line is reversed); null "
+        "when refused.",
+    )
     clawbacks: list[CommissionCredit] = strawberry.field(
         default_factory=list, description="The clawback credits this reversal wrote."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def reverse_won_quote(

@@ -9,6 +9,7 @@ import strawberry
 
 from resolvers.commissions.mutations.create_commission_plan import (
     draft,
+    effective_to_field,
     plan_mutation,
 )
 from resolvers.commissions.plan_inputs import CommissionComponentInput
@@ -16,11 +17,21 @@ from resolvers.mutation import Arguments, EditInput, command, key, later
 from services.commissions.plans import RevisePlan, revise_plan
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new version of a plan from a date, at the plan's version read. The latest "
+    "version, if still in force then, now ends the day before; any other overlap is "
+    "OVERLAPPING_VERSIONS."
+)
 class ReviseCommissionPlanInput(EditInput):
-    effective_from: date
-    components: list[CommissionComponentInput]
-    effective_to: date | None = None
+    effective_from: date = strawberry.field(
+        description="The first day the new version governs credits: after the latest version "
+        "starts, and in an open period (else PERIOD_CLOSED)."
+    )
+    components: list[CommissionComponentInput] = strawberry.field(
+        description="The new version's rules, each one component (they replace the previous "
+        "version's from `effectiveFrom`)."
+    )
+    effective_to: date | None = effective_to_field()
     name: str | None = strawberry.field(
         default=None, description="The version's name; the plan's by default."
     )

@@ -14,7 +14,15 @@ from strawberry import relay
 
 from db.models.commissions import QuoteSplit as SplitRow
 from db.models.quotes import Quote as QuoteRow
-from resolvers.mutation import EditInput, Key, command, key, payload_with, perform
+from resolvers.mutation import (
+    EditInput,
+    Key,
+    command,
+    key,
+    payload_with,
+    perform,
+    user_errors_field,
+)
 from schema.errors import UserError
 from schema.types.commissions import plain
 from schema.types.quote import Quote
@@ -22,36 +30,53 @@ from schema.types.user import User
 from services.commissions.quotes import SplitShare, set_splits
 
 
-@strawberry.input
+@strawberry.input(description="One rep's share of a quote's commission credit.")
 class QuoteSplitInput:
-    rep_id: relay.GlobalID
-    share_percent: Decimal
+    rep_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the rep (an active `User`) who shares the credit."
+    )
+    share_percent: Decimal = strawberry.field(
+        description="The rep's share in percent (`40` is 40 %), above 0 and at most 100."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Who shares a quote's commission credit, set by its owner before the win at "
+    "the version read; the change bumps the quote's version."
+)
 class SetQuoteSplitsInput(EditInput):
-    splits: list[QuoteSplitInput]
+    splits: list[QuoteSplitInput] = strawberry.field(
+        description="Shares summing to exactly 100 (else SPLITS_NOT_100); an empty list gives "
+        "the owner all of the credit again."
+    )
 
 
 @strawberry.type(description="A rep's share of a quote's commission credit.")
 class QuoteSplit:
-    share_percent: Decimal
+    share_percent: Decimal = strawberry.field(
+        description="The rep's share in percent (`40` is 40 %); the shares sum to 100."
+    )
     rep_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The rep who shares the credit.")
     async def rep(self, info: strawberry.Info) -> User | None:
         row = await info.context.loaders.user_by_id.load(self.rep_id)
         return User.from_row(row) if row else None
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of `setQuoteSplits`: the quote and its shares now, or "
+    "`userErrors` saying why nothing changed."
+)
 class SetQuoteSplitsPayload:
-    quote: Quote | None = None
+    quote: Quote | None = strawberry.field(
+        default=None, description="The quote at its new version; null when refused."
+    )
     splits: list[QuoteSplit] = strawberry.field(
         default_factory=list,
         description="The quote's shares now; none when its owner has all the credit.",
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def set_quote_splits(
