@@ -121,8 +121,10 @@ class CommissionSpifProgress(SpifResult):
     before: Decimal = strawberry.field(
         description="What counts without the deal: " + SPIF_MEASURE + "."
     )
-    after: Decimal = strawberry.field(description="What counts with the deal, in that measure.")
-    target: Decimal = strawberry.field(description="What the SPIF needs, in that measure.")
+    after: Decimal = strawberry.field(
+        description="What counts with the deal: " + SPIF_MEASURE + "."
+    )
+    target: Decimal = strawberry.field(description="What the SPIF needs: " + SPIF_MEASURE + ".")
     reached: bool = strawberry.field(description="This deal earns the SPIF.")
 
     @classmethod
