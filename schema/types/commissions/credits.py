@@ -84,7 +84,7 @@ class CommissionCredit(relay.Node):
         description="The close date the plan's rules judge the deal by (tiers, timing windows)."
     )
     amount: Money = strawberry.field(
-        description="Credited revenue, the sum of `lines`; negative for a clawback."
+        description="Credited revenue: the rep's share of the deal; negative for a clawback."
     )
     clawback: bool = strawberry.field(
         description="True when this credit reverses another (`reverses`)."
@@ -199,7 +199,7 @@ class CommissionSpifStanding(SpifResult):
 )
 class RepCommissionSummary:
     period: CommissionFiscalPeriod = strawberry.field(
-        description="The fiscal period summed up: the current one."
+        description="The fiscal period of the day asked about (`asOf`, today by default)."
     )
     currency: CurrencyCode | None = strawberry.field(
         description="The plan's currency, every amount's; null without a plan in force."

@@ -53,7 +53,7 @@ class CommissionCalendar:
         description="A year is named after the civil year it ends in."
     )
     period_kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
-        description="The kind of period FINANCE opens and closes by default."
+        description="The kind of period FINANCE opens and closes: MONTH or QUARTER."
     )
 
 
