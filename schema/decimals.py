@@ -63,6 +63,18 @@ def rate(value: Decimal | None) -> Decimal | None:
     return None if value is None else at_scale(value, RATE_PLACES)
 
 
+WRITTEN_PERCENT_PLACES = 4
+"""A percentage someone set (a discount, an approval threshold, a plan's rate, a split's share)
+leaves the API with exactly the four places an input may carry ("15.0000"), so what is read
+back is exactly what was written: the ``services.numbers.PERCENT_PLACES`` of the inputs.
+Computed percentages (attainment, a margin) use ``PERCENT_PLACES``."""
+
+
+def written_percent(value: Decimal | None) -> Decimal | None:
+    """A percentage someone set, at ``WRITTEN_PERCENT_PLACES`` ("12.3456"), or ``None``."""
+    return None if value is None else at_scale(value, WRITTEN_PERCENT_PLACES)
+
+
 def stored_decimal(text: str | int) -> Decimal:
     """A decimal read back from JSON storage (snapshots, plan components, ledgers), refused
     with ValueError unless finite and within the stored bounds: the codec's own check

@@ -13,7 +13,7 @@ import approvals as engine
 from db.codec.approvals import decode
 from db.models.approvals import ApprovalRule as RuleRow
 from db.models.users import Role as RoleModel
-from schema.decimals import percent
+from schema.decimals import written_percent
 from schema.money import unit_precision
 from schema.nodes import nodes_via
 from schema.rows import from_attrs
@@ -32,8 +32,8 @@ class ApprovalCondition:
     )
     threshold_percent: Decimal | None = strawberry.field(
         description="LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE: the discount above which the"
-        " rule applies; MARGIN_BELOW: the margin below which it applies. In percent, exactly 2"
-        ' decimal places ("20.00" is 20 %); null for other kinds.'
+        " rule applies; MARGIN_BELOW: the margin below which it applies. In percent, exactly 4"
+        ' decimal places, as written ("20.0000" is 20 %); null for other kinds.'
     )
     amount: Decimal | None = strawberry.field(
         description="DEAL_SIZE_ABOVE: the total net above which the rule applies, in `currency`,"
@@ -69,7 +69,7 @@ class ApprovalCondition:
         currency: str | None = getattr(condition, "currency", None)
         return cls(
             kind=condition.kind,
-            threshold_percent=percent(threshold),
+            threshold_percent=written_percent(threshold),
             amount=None if amount is None else unit_precision(amount, currency or ""),
             currency=None if currency is None else CurrencyCode(currency),
             product_ids=[

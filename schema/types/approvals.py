@@ -20,7 +20,7 @@ from db.models.approvals import ApprovalRequestStatus as StatusModel
 from db.models.users import Role
 from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
-from schema.decimals import PERCENT_PLACES, at_scale, percent, plain_text
+from schema.decimals import PERCENT_PLACES, at_scale, plain_text, written_percent
 from schema.money import unit_precision
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
@@ -319,7 +319,7 @@ class CounterOfferLine:
         description="The key of the quote line (`QuoteLine.key`) the proposal is for."
     )
     discount_percent: Decimal | None = strawberry.field(
-        description='The proposed line discount in percent, exactly 2 decimal places ("12.50"'
+        description='The proposed line discount in percent, exactly 4 decimal places ("12.5000"'
         " is 12.5 %); null when the proposal is a net unit price."
     )
     net_unit_price: Decimal | None = strawberry.field(
@@ -336,8 +336,8 @@ class CounterOffer:
         description="Proposals for single lines; empty when only the total is countered."
     )
     total_discount_percent: Decimal | None = strawberry.field(
-        description="The proposed discount on the quote total in percent, exactly 2 decimal"
-        ' places ("12.50" is 12.5 %); null when only lines are countered.'
+        description="The proposed discount on the quote total in percent, exactly 4 decimal"
+        ' places ("12.5000" is 12.5 %); null when only lines are countered.'
     )
     note: str = strawberry.field(description="The approver's note to the rep; may be empty.")
 
@@ -356,14 +356,14 @@ def counter_offer_type(data: dict[str, Any] | None, currency: str) -> CounterOff
                 CounterOfferLine,
                 line,
                 line_key=line.line_id,
-                discount_percent=percent(line.discount_pct),
+                discount_percent=written_percent(line.discount_pct),
                 net_unit_price=None
                 if line.net_unit_price is None
                 else unit_precision(line.net_unit_price, currency),
             )
             for line in offer.lines
         ],
-        total_discount_percent=percent(offer.total_discount_pct),
+        total_discount_percent=written_percent(offer.total_discount_pct),
     )
 
 

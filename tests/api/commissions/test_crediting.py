@@ -23,8 +23,8 @@ async def test_winning_a_quote_credits_its_owner_and_rolls_up_to_the_manager(
     credits = await comm.finance.data(CREDITS, {"quote": won["id"]})
 
     assert credits_of(credits) == [
-        ("east.manager@dealdesk.example", "ROLLUP", "100", "2800.00", "2026-11-02"),
-        ("rep1@dealdesk.example", "DIRECT", "100", "2800.00", "2026-11-02"),
+        ("east.manager@dealdesk.example", "ROLLUP", "100.0000", "2800.00", "2026-11-02"),
+        ("rep1@dealdesk.example", "DIRECT", "100.0000", "2800.00", "2026-11-02"),
     ]
 
 
@@ -41,9 +41,9 @@ async def test_splits_share_the_credit_and_the_manager_above_both_gets_one_rollu
     credits = await comm.finance.data(CREDITS, {"quote": won["id"]})
 
     assert credits_of(credits) == [
-        ("east.manager@dealdesk.example", "ROLLUP", "100", "2800.00", "2026-11-02"),
-        ("rep1@dealdesk.example", "DIRECT", "60", "1680.00", "2026-11-02"),
-        ("rep2@dealdesk.example", "DIRECT", "40", "1120.00", "2026-11-02"),
+        ("east.manager@dealdesk.example", "ROLLUP", "100.0000", "2800.00", "2026-11-02"),
+        ("rep1@dealdesk.example", "DIRECT", "60.0000", "1680.00", "2026-11-02"),
+        ("rep2@dealdesk.example", "DIRECT", "40.0000", "1120.00", "2026-11-02"),
     ]
 
 

@@ -28,8 +28,8 @@ async def test_the_base_rate_pays_15_percent_of_the_deal(comm: Commissions) -> N
             "kind": "BASE_RATE",
             "label": "Base 15%",
             "amount": {"amount": "420.00"},
-            "base": "2800",
-            "ratePercent": "15",
+            "base": {"amount": "2800.00"},
+            "ratePercent": "15.0000",
             "multiplier": None,
             "tier": None,
             "lineKeys": ["L1"],
@@ -121,7 +121,13 @@ async def test_a_spif_of_ten_units_awards_its_trip_once_when_a_deal_reaches_the_
     beyond = await comm.estimate(("SVC-TRN", 5), day="2026-11-20")
 
     assert reaching["spifProgress"] == [
-        {"componentId": "spif", "before": "6", "after": "10", "target": "10", "reached": True}
+        {
+            "componentId": "spif",
+            "before": "6.000000",
+            "after": "10.000000",
+            "target": "10.000000",
+            "reached": True,
+        }
     ]
     assert reaching["awards"] == [
         {
@@ -133,7 +139,7 @@ async def test_a_spif_of_ten_units_awards_its_trip_once_when_a_deal_reaches_the_
     ]
     assert reaching["amount"]["amount"] == "900.00"  # the trip is not cash: 4 x 2,250 x 10 %
     assert (
-        beyond["spifProgress"][0]["before"] == "10"
+        beyond["spifProgress"][0]["before"] == "10.000000"
         and beyond["spifProgress"][0]["reached"] is False
     )
     assert beyond["awards"] == []
@@ -152,18 +158,18 @@ async def test_marginal_tiers_accelerate_only_the_revenue_above_the_tier_edge(
     tier_line = next(line for line in estimate["lines"] if line["componentId"] == "tiers")
     assert (tier_line["tier"], tier_line["multiplier"], tier_line["base"]) == (
         "Accelerator",
-        "1.5",
-        "260",
+        "1.500000",
+        {"amount": "260.00"},
     )
     assert (estimate["attainmentBeforePercent"], estimate["attainmentAfterPercent"]) == (
-        "84",
-        "126",
+        "84.00",
+        "126.00",
     )
     assert estimate["tierBefore"] == {"name": "Base"}
     assert estimate["tierAfter"] == {
         "name": "Accelerator",
-        "floorPercent": "100",
-        "multiplier": "1.5",
+        "floorPercent": "100.0000",
+        "multiplier": "1.500000",
     }
 
 
@@ -228,7 +234,7 @@ async def test_an_estimate_reads_the_stored_period_state_not_every_credit(
     later = await comm.estimate(("SVC-INST", 2), day="2026-11-20")
 
     assert statements.count == with_one_credit
-    assert first["amount"] == later["amount"] and later["attainmentBeforePercent"] == "5.6"
+    assert first["amount"] == later["amount"] and later["attainmentBeforePercent"] == "5.60"
     async with comm.demo.sessions() as session:
         stored = (await session.scalars(select(CommissionPeriodState))).all()
     assert [(s.credit_count, s.state["credit_count"]) for s in stored] == [

@@ -35,7 +35,7 @@ async def test_my_commissions_shows_earned_attainment_next_tier_spifs_and_open_p
     # 1,400 x 10 % x 1.5
     assert summary["earned"] == {"amount": "1225.00"}
     assert (summary["attainmentPercent"], summary["tier"], summary["quota"]) == (
-        "115",
+        "115.00",
         {"name": "Accelerator"},
         {"amount": "10000.00"},
     )
@@ -47,8 +47,8 @@ async def test_my_commissions_shows_earned_attainment_next_tier_spifs_and_open_p
     assert summary["spifs"] == [
         {
             "componentId": "spif",
-            "progress": "2",
-            "target": "10",
+            "progress": "2.000000",
+            "target": "10.000000",
             "reached": False,
             "awardDescription": "Trip",
         }

@@ -50,7 +50,7 @@ async def test_closing_a_period_produces_a_statement_per_rep_with_its_lines_and_
     assert (rep1["status"], rep1["period"], rep1["attainmentPercent"]) == (
         "DRAFT",
         {"label": "FY2026-Q3", "status": "CLOSED"},
-        "2.8",
+        "2.80",
     )
     assert (rep1["salesTotal"], rep1["earnedTotal"], rep1["balanceDue"]) == (
         {"amount": "420.00"},

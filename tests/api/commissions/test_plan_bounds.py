@@ -152,8 +152,8 @@ async def test_a_rate_above_100_percent_needs_the_component_to_allow_it(comm: Co
     component = result["plan"]["versions"][0]["components"][0]
     assert component == {
         "__typename": "BaseRateComponent",
-        "ratePercent": "150",
-        "maxRatePercent": "200",
+        "ratePercent": "150.0000",
+        "maxRatePercent": "200.0000",
     }
 
 
