@@ -117,9 +117,9 @@ async def test_ops_creates_a_volume_schedule_for_a_product(
         True,
     )
     assert created["tiers"] == [
-        {"fromQuantity": 1, "toQuantity": 9, "discountPercent": "0.0000"},
-        {"fromQuantity": 10, "toQuantity": 49, "discountPercent": "5.0000"},
-        {"fromQuantity": 50, "toQuantity": None, "discountPercent": "12.5000"},
+        {"fromQuantity": 1, "toQuantity": 9, "discountPercent": "0.00"},
+        {"fromQuantity": 10, "toQuantity": 49, "discountPercent": "5.00"},
+        {"fromQuantity": 50, "toQuantity": None, "discountPercent": "12.50"},
     ]
 
 
@@ -228,9 +228,9 @@ async def test_ops_creates_a_block_price_with_contiguous_bands(
     assert [
         (b["fromQuantity"], b["toQuantity"], b["price"]) for b in result["blockPrice"]["bands"]
     ] == [
-        (1, 10, "1000.000000"),
-        (11, 50, "4000.000000"),
-        (51, None, "7000.000000"),
+        (1, 10, "1000.00"),
+        (11, 50, "4000.00"),
+        (51, None, "7000.00"),
     ]
 
 
@@ -307,7 +307,7 @@ async def test_ops_creates_percent_and_amount_promotions(
         percent["promotion"]["segment"],
         percent["promotion"]["family"],
     ) == (
-        "10.0000",
+        "10.00",
         "MID_MARKET",
         "Licences",
     )
@@ -370,7 +370,7 @@ async def test_updating_a_promotion_rechecks_it_and_a_stale_version_conflicts(
 
     assert retry == created
     assert {k: updated["promotion"][k] for k in ("percent", "validTo", "active", "version")} == {
-        "percent": "15.0000",
+        "percent": "15.00",
         "validTo": None,
         "active": False,
         "version": 2,

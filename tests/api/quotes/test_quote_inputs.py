@@ -109,7 +109,7 @@ async def test_batch_line_edit_adds_changes_and_removes_at_once(quotes: Quotes) 
         ("L1", "SW-SEC", 20),
         ("L3", "SVC-TRN", 1),
     ]
-    assert edited["lines"][0]["discountPercent"] == "5.0000"
+    assert edited["lines"][0]["discountPercent"] == "5.00"
     assert edited["version"] == quote["version"] + 1
 
 
