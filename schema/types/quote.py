@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
@@ -23,7 +22,7 @@ from schema.nodes import nodes_via, owned
 from schema.rows import FromRow, from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import Product, described_enum
+from schema.types.catalog import BundleOption, Product, described_enum
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User
@@ -69,6 +68,63 @@ class QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
+@strawberry.type(description="An option the rep selected for a bundle line.")
+class OptionSelection:
+    option_id: relay.GlobalID = strawberry.field(
+        description="Global ID of the BundleOption selected."
+    )
+    quantity: int | None = strawberry.field(
+        description="Per bundle unit, as entered; null for the option's default quantity."
+    )
+    key: strawberry.Private[int]
+
+    option = related(
+        "bundle_option_by_id",
+        "key",
+        BundleOption,
+        description="The option selected; null only if it has since left the bundle.",
+    )
+
+
+@strawberry.type(description="A value the rep set for one of the product's attributes.")
+class AttributeValue:
+    code: str = strawberry.field(description="The attribute's code (`ProductAttribute.code`).")
+    value: str = strawberry.field(
+        description="As entered, as text: numbers like '2.5', booleans 'true'/'false'."
+    )
+
+
+@strawberry.type(
+    description="A bundle line's configuration as the rep entered it: what "
+    "`ConfigurationInput` sent. The resolved options are in `priced.configuration`."
+)
+class LineConfiguration:
+    selections: list[OptionSelection] = strawberry.field(
+        description="The options selected, in the order sent."
+    )
+    attributes: list[AttributeValue] = strawberry.field(
+        description="The attribute values set, in the order sent."
+    )
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> LineConfiguration:
+        """The configuration as ``services.quotes.lines.stored_configuration`` keeps it."""
+        return cls(
+            selections=[
+                OptionSelection(
+                    option_id=relay.GlobalID("BundleOption", str(s["option_id"])),
+                    quantity=s.get("quantity"),
+                    key=s["option_id"],
+                )
+                for s in stored.get("selections", [])
+            ],
+            attributes=[
+                AttributeValue(code=a["code"], value=a["value"])
+                for a in stored.get("attributes", [])
+            ],
+        )
+
+
 @strawberry.type(
     description="A line as the rep entered it, with its price from the revision's pricing."
 )
@@ -89,11 +145,8 @@ class QuoteLine:
     term_months: int | None = strawberry.field(
         description="The subscription term in months (drives term discounts); null when none."
     )
-    configuration: JSON | None = strawberry.field(
-        description='The bundle configuration as stored: `{"selections": [{"option_id": Int '
-        '(the BundleOption\'s database key), "quantity": Int|null (per bundle unit; null for '
-        'the default)}], "attributes": [{"code": String, "value": String}]}`; null for a plain '
-        "product."
+    configuration: LineConfiguration | None = strawberry.field(
+        description="The bundle configuration as entered; null for a plain product."
     )
     priced: PricedLine | None = strawberry.field(
         description="This line's waterfall, or null when unpriced."
@@ -196,6 +249,9 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
         QuoteLine,
         row,
         discount_percent=percent(row.discount_percent),
+        configuration=None
+        if row.configuration is None
+        else LineConfiguration.from_stored(row.configuration),
         discount_amount=None if amount is None else unit_precision(amount, pricing.currency),
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],

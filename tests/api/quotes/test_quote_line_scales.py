@@ -48,3 +48,32 @@ async def test_a_quote_line_shows_its_discount_at_its_scale_and_always_its_produ
     assert shown["pricing"]["currency"] == "USD"
     assert PERCENT.match(shown["pricing"]["totalDiscountPercent"])
     assert Decimal(shown["pricing"]["totalDiscountPercent"]) > 0
+
+
+async def test_a_bundle_line_reads_back_its_configuration_as_types(quotes: Quotes) -> None:
+    demo = quotes.demo
+    chassis, ssd = await demo.option("CHS-L"), await demo.option("SSD-4T")
+    configuration = {
+        "selections": [{"optionId": chassis}, {"optionId": ssd, "quantity": 2}],
+        "attributes": [{"code": "storage_tb", "value": "8"}],
+    }
+    quote = await quotes.create([await quotes.line("SRV-EDGE", 2, configuration=configuration)])
+
+    data = await quotes.rep.data(
+        """query($id: ID!) { node(id: $id) { ... on Quote { lines { configuration {
+             selections { optionId quantity option { id product { sku } } }
+             attributes { code value } } } } } }""",
+        {"id": quote["id"]},
+    )
+
+    assert data["node"]["lines"][0]["configuration"] == {
+        "selections": [
+            {
+                "optionId": chassis,
+                "quantity": None,
+                "option": {"id": chassis, "product": {"sku": "CHS-L"}},
+            },
+            {"optionId": ssd, "quantity": 2, "option": {"id": ssd, "product": {"sku": "SSD-4T"}}},
+        ],
+        "attributes": [{"code": "storage_tb", "value": "8"}],
+    }
