@@ -12,6 +12,7 @@ from strawberry import relay
 from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
+from db.models.quotes import QuoteEvent as EventRow
 from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
@@ -19,7 +20,7 @@ from schema.connection import CountedConnection
 from schema.decimals import percent
 from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money, money, unit_precision
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow, from_attrs, related, row_objects
+from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import BundleOption, Product, described_enum
@@ -164,18 +165,20 @@ class QuoteLine:
 @strawberry.type(
     description="Something that happened to the quote: a status change or a customer comment."
 )
-class QuoteEvent(FromRow):
+class QuoteEvent:
     kind: str = strawberry.field(
         description="What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), "
         "EXPIRED, or the action that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, "
-        "RECALL, SEND, ACCEPT, REJECT, WIN, LOSE)."
+        "RECALL, SEND, ACCEPT, REJECT, WIN, LOSE), or REVERSED / PARTIALLY_REVERSED when a won "
+        "deal's commissions were clawed back."
     )
     revision: int = strawberry.field(description="The revision number current at the time.")
-    from_status: str | None = strawberry.field(
-        description="The QuoteStatus before, for a status change; null otherwise."
+    from_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
+        description="The status before, for a status change; null otherwise."
     )
-    to_status: str | None = strawberry.field(
-        description="The QuoteStatus after, for a status change or creation; null otherwise."
+    to_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
+        description="The status after, for a status change, creation or a new revision; "
+        "null otherwise."
     )
     customer_name: str | None = strawberry.field(
         description="Who answered for the customer through the shared link; null for users."
@@ -192,6 +195,15 @@ class QuoteEvent(FromRow):
         User,
         description="The user who did it; null for the customer or the system (expiry).",
     )
+
+    @classmethod
+    def from_row(cls, row: EventRow) -> QuoteEvent:
+        def status(value: str | None) -> QuoteStatusModel | None:
+            return None if value is None else QuoteStatusModel(value)
+
+        return from_attrs(
+            cls, row, from_status=status(row.from_status), to_status=status(row.to_status)
+        )
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")

@@ -12,7 +12,7 @@ from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money
 from schema.rows import from_attrs
 from schema.scalars import CurrencyCode
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
-from schema.types.quote import QuoteClause
+from schema.types.quote import QuoteClause, QuoteStatus
 
 
 @strawberry.type(description="A price step as the customer may see it.")
@@ -85,10 +85,7 @@ class SharedQuote:
     name: str = strawberry.field(description="What the offer is called.")
     account_name: str = strawberry.field(description="The customer's name.")
     prepared_by: str = strawberry.field(description="The name of the rep who prepared it.")
-    status: str = strawberry.field(
-        description="Where the offer stands: a QuoteStatus name (SENT, ACCEPTED, REJECTED, "
-        "EXPIRED, ...)."
-    )
+    status: strawberry.Private[str]
     revision: int = strawberry.field(description="The revision number shown.")
     currency: strawberry.Private[str]
     valid_until: date = strawberry.field(
@@ -111,6 +108,13 @@ class SharedQuote:
     @strawberry.field(name="currency", description="The currency of every amount.")
     def currency_code(self) -> CurrencyCode:
         return CurrencyCode(self.currency)
+
+    @strawberry.field(
+        name="status",
+        description="Where the offer stands (SENT until the customer answers or it expires).",
+    )
+    def quote_status(self) -> QuoteStatus:  # type: ignore[valid-type]
+        return QuoteStatus(self.status)
 
     @staticmethod
     def lines_from(pricing: PricedQuote) -> list[SharedQuoteLine]:

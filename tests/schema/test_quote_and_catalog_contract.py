@@ -92,3 +92,18 @@ def test_decimal_fields_state_their_scale(
     assert get_named_type(field.type).name == "Decimal"
     description = field.description or ""
     assert "exactly 2 decimal places" in description or "at most 6 decimal places" in description
+
+
+@pytest.mark.parametrize(
+    ("path", "type_name"),
+    [
+        ("SharedQuote.status", "QuoteStatus"),
+        ("QuoteEvent.fromStatus", "QuoteStatus"),
+        ("QuoteEvent.toStatus", "QuoteStatus"),
+        ("QuoteLine.configuration", "LineConfiguration"),
+    ],
+)
+def test_statuses_and_configurations_are_typed(
+    sdl: GraphQLSchema, path: str, type_name: str
+) -> None:
+    assert get_named_type(_field(sdl, path).type).name == type_name
