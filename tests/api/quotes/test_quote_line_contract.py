@@ -1,9 +1,12 @@
-"""A quote line's Decimal fields at their stated scale, and the links it always has (issue 13)."""
+"""A quote line as a typed client reads it (issue 13): Decimals at their stated scale, the links
+it always has, its configuration as types, and no id that poses as a node."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+from strawberry.relay import to_base64
 
 from tests.api.quotes.conftest import Quotes
 
@@ -77,3 +80,12 @@ async def test_a_bundle_line_reads_back_its_configuration_as_types(quotes: Quote
         ],
         "attributes": [{"code": "storage_tb", "value": "8"}],
     }
+
+
+async def test_a_line_is_named_by_its_key_and_no_line_id_poses_as_a_node(quotes: Quotes) -> None:
+    await quotes.create()
+    forged = to_base64("QuoteLine", 1)
+
+    body = await quotes.rep("query($id: ID!) { node(id: $id) { id } }", {"id": forged})
+
+    assert body == {"data": {"node": None}}
