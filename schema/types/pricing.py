@@ -59,16 +59,16 @@ PricingIssueCode = described_enum(
     "PricingIssueCode",
     "Why a line or the quote could not be priced as asked.",
     {
-        "UNKNOWN_CURRENCY": "The currency is not one the catalog prices in.",
-        "UNKNOWN_PRODUCT": "The product does not exist, or is retired.",
-        "INVALID_QUANTITY": "The quantity is not a positive whole number in range.",
-        "INVALID_TERM": "The term in months is out of range.",
+        "UNKNOWN_CURRENCY": "The currency is not an ISO 4217 currency code.",
+        "UNKNOWN_PRODUCT": "The line (or a bundle option) names a product that does not exist.",
+        "INVALID_QUANTITY": "The quantity is outside 1 to 1,000,000,000.",
+        "INVALID_TERM": "The term is outside 1 to 1,200 months.",
         "CURRENCY_MISMATCH": "The only price found is in another currency than the quote's.",
         "NO_PRICE": "No book entry in the quote's currency on the pricing date, "
         "or no block for the quantity.",
         "CONFIGURATION_INVALID": "The bundle configuration breaks a rule: see `configuration`.",
-        "INVALID_DISCOUNT": "The discount is out of range (a percent outside 0–100, "
-        "an amount below 0 or above the price).",
+        "INVALID_DISCOUNT": "A discount is out of range: a percent outside 0–100, a negative "
+        "amount, or a quote discount above the quote's net.",
     },
 )
 ConfigurationViolationCode = described_enum(
