@@ -312,7 +312,9 @@ class Quote(relay.Node):
     async def account(self, info: strawberry.Info) -> Account:
         return Account.from_row(await info.context.loaders.account_by_id.load(self.account_id))
 
-    @strawberry.field(description="The rep who owns the quote (and is credited if it is won).")
+    @strawberry.field(
+        description="The rep who owns the quote (its commission credits follow the splits)."
+    )
     async def owner(self, info: strawberry.Info) -> User:
         return User.from_row(await info.context.loaders.user_by_id.load(self.owner_id))
 
