@@ -50,6 +50,18 @@ def unit_precision(amount: Decimal, currency: str) -> Decimal:
     return fine
 
 
+UNIT_PRICE_SCALE = (
+    "rounded half-up to at most 6 decimal places, trailing zeros dropped but never fewer "
+    'than the currency\'s minor units ("10.80" and "0.0125" USD, "1200" JPY)'
+)
+"""How a unit price is shown (``unit_precision``), for the descriptions of the fields that
+follow it."""
+
+PERCENT_SCALE = 'exactly 2 decimal places, rounded half-up ("12.50" is 12.5 %)'
+WRITTEN_PERCENT_SCALE = 'exactly 4 decimal places, as written ("12.5000" is 12.5 %)'
+"""How a percentage is shown (``schema.decimals.percent``), for the fields' descriptions."""
+
+
 @strawberry.type(
     description=(
         "An exact amount of money. `amount` is a Decimal string rounded half-up "
@@ -61,8 +73,12 @@ def unit_precision(amount: Decimal, currency: str) -> Decimal:
     )
 )
 class Money:
-    amount: Decimal
-    currency: CurrencyCode
+    amount: Decimal = strawberry.field(
+        description="The amount as a Decimal string in plain notation (never exponent form): "
+        "rounded to the currency's minor units, or for a field that says it is a unit price, "
+        f"{UNIT_PRICE_SCALE}."
+    )
+    currency: CurrencyCode = strawberry.field(description="The ISO 4217 currency of `amount`.")
     keep_unit_precision: strawberry.Private[bool] = False
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow, related
+from schema.rows import FromRow
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -17,22 +17,33 @@ from schema.types.user import User
 @strawberry.type(description="A customer account.")
 class Account(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str
-    segment: str = strawberry.field(description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB.")
-    industry: str | None
-    region: str | None
-    address: str | None = strawberry.field(description="Postal address printed on quotes.")
+    name: str = strawberry.field(description="The customer's name, as printed on quotes.")
+    segment: str = strawberry.field(
+        description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB: picks segment price books "
+        "and promotions."
+    )
+    industry: str | None = strawberry.field(description="The customer's industry; null if unset.")
+    region: str | None = strawberry.field(
+        description="Sales region: picks regional price books; null if unset."
+    )
+    address: str | None = strawberry.field(
+        description="Postal address printed on quotes, lines separated by newlines; null if unset."
+    )
     currency: CurrencyCode = strawberry.field(description="The account's default quote currency.")
-    active: bool
+    active: bool = strawberry.field(
+        description="False once deactivated: no new quotes can be made for it."
+    )
     version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the account was created.")
     owner_id: strawberry.Private[int]
 
-    owner = related("user_by_id", "owner_id", User, description="The rep who owns this account.")
+    @strawberry.field(description="The rep who owns this account.")
+    async def owner(self, info: strawberry.Info) -> User:
+        return User.from_row(await info.context.loaders.user_by_id.load(self.owner_id))
 
     resolve_nodes = nodes_via("account_by_id", owned)
 
 
-@strawberry.type(name="AccountConnection")
+@strawberry.type(name="AccountConnection", description="A page of accounts.")
 class AccountConnection(CountedConnection[Account]):
     pass

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -22,14 +25,68 @@ from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
 from schema.rows import FromRow, from_attrs, row_objects
 
-AttributeType = strawberry.enum(AttributeTypeModel, name="AttributeType")
-OptionType = strawberry.enum(
-    OptionTypeModel,
-    name="OptionType",
-    description="INCLUDED options are free; REQUIRED always come.",
+E = TypeVar("E", bound=Enum)
+
+
+def described_enum(
+    cls: type[E], name: str, description: str, meanings: Mapping[str, str]
+) -> type[E]:
+    """``cls`` (an engine's or the database's own enum) as the GraphQL enum ``name``, each value
+    described from ``meanings``: a value without a meaning stops the import, so a new engine
+    code never reaches the SDL undescribed."""
+    strawberry.enum(cls, name=name, description=description)
+    for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = meanings[value.name]
+    return cls
+
+
+AttributeType = described_enum(
+    AttributeTypeModel,
+    "AttributeType",
+    "The type of a product attribute, which decides what its value may be.",
+    {
+        "CHOICE": "One of the attribute's `choices`.",
+        "NUMBER": 'A decimal number, sent as text ("12.5").',
+        "BOOLEAN": 'A yes/no value, sent as "true" or "false".',
+        "TEXT": "Free text.",
+    },
 )
-QuantityMode = strawberry.enum(QuantityModeModel, name="QuantityMode")
-ConfigurationRuleKind = strawberry.enum(RuleKindModel, name="ConfigurationRuleKind")
+OptionType = described_enum(
+    OptionTypeModel,
+    "OptionType",
+    "How a bundle option comes with the bundle.",
+    {
+        "INCLUDED": "Always comes with the bundle, free (a BUNDLE_INCLUDED step zeroes its price).",
+        "OPTIONAL": "Comes only when the rep selects it (or a rule adds it), priced.",
+        "REQUIRED": "Always comes with the bundle, priced.",
+    },
+)
+QuantityMode = described_enum(
+    QuantityModeModel,
+    "QuantityMode",
+    "How an option's quantity relates to the bundle's quantity.",
+    {
+        "FIXED": "The option quantity stands as is, whatever the bundle quantity.",
+        "PER_PARENT": "The option quantity is per bundle unit: multiplied by the bundle quantity.",
+    },
+)
+ConfigurationRuleKind = described_enum(
+    RuleKindModel,
+    "ConfigurationRuleKind",
+    "What a configuration rule enforces.",
+    {
+        "REQUIRES": "Selecting `optionId` requires `targetOptionId` too.",
+        "EXCLUDES": "`optionId` and `targetOptionId` may not be selected together.",
+        "ATTRIBUTE_CONSTRAINT": (
+            "When the attribute `condition` holds, `requirement` must hold too "
+            "(or `targetOptionId` must be selected)."
+        ),
+        "AUTO_ADD": (
+            "Selecting `optionId` adds `targetOptionId` automatically (`quantity` of it, "
+            "or its default quantity)."
+        ),
+    },
+)
 
 
 # Cost and margin are for managers and back office; a rep's query gets null, not an error,
@@ -46,11 +103,20 @@ def cost_viewers() -> list[PermissionExtension]:
 
 @strawberry.type(description="A typed attribute a rep sets when configuring a product.")
 class ProductAttribute:
-    code: str
-    name: str
-    type: AttributeType  # type: ignore[valid-type]
-    choices: list[str]
-    required: bool
+    code: str = strawberry.field(
+        description="Stable code of the attribute, unique in its product; what a configuration "
+        "sends and what rule conditions name."
+    )
+    name: str = strawberry.field(description="Display name of the attribute.")
+    type: AttributeType = strawberry.field(  # type: ignore[valid-type]
+        description="What kind of value the attribute takes."
+    )
+    choices: list[str] = strawberry.field(
+        description="The allowed values of a CHOICE attribute, in display order; empty otherwise."
+    )
+    required: bool = strawberry.field(
+        description="True when a configuration must set this attribute (else MISSING_ATTRIBUTE)."
+    )
 
     @classmethod
     def from_row(cls, row: AttributeRow) -> ProductAttribute:
@@ -60,14 +126,24 @@ class ProductAttribute:
 @strawberry.type(description="A product a bundle offers inside one of its features.")
 class BundleOption(relay.Node, FromRow):
     id: relay.NodeID[int]
-    option_type: OptionType  # type: ignore[valid-type]
-    default_quantity: int
-    min_quantity: int
-    max_quantity: int | None
-    quantity_mode: QuantityMode  # type: ignore[valid-type]
+    option_type: OptionType = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the option is free and always there, always there, or optional."
+    )
+    default_quantity: int = strawberry.field(
+        description="The quantity when the configuration gives none (in `quantityMode` units)."
+    )
+    min_quantity: int = strawberry.field(
+        description="The least quantity a configuration may ask for; at least 1."
+    )
+    max_quantity: int | None = strawberry.field(
+        description="The most quantity a configuration may ask for; null means no cap."
+    )
+    quantity_mode: QuantityMode = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the quantity is fixed or per bundle unit."
+    )
     product_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The product this option adds to the quote as a child line.")
     async def product(self, info: strawberry.Info) -> Product:
         return Product.from_row(await info.context.loaders.product_by_id.load(self.product_id))
 
@@ -76,12 +152,16 @@ class BundleOption(relay.Node, FromRow):
 
 @strawberry.type(description="An option group of a bundle, with how many options it takes.")
 class BundleFeature:
-    name: str
-    min_options: int
-    max_options: int | None
+    name: str = strawberry.field(description="Display name of the group, e.g. Support plan.")
+    min_options: int = strawberry.field(
+        description="The fewest options a configuration selects here (else FEATURE_MIN_OPTIONS)."
+    )
+    max_options: int | None = strawberry.field(
+        description="The most options a configuration selects here; null means no cap."
+    )
     feature_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The options of this group, in display order.")
     async def options(self, info: strawberry.Info) -> list[BundleOption]:
         return await row_objects(info, "options_by_feature_id", self.feature_id, BundleOption)
 
@@ -94,17 +174,40 @@ def _option_global_id(key: int | None) -> strawberry.ID | None:
     return strawberry.ID(relay.to_base64("BundleOption", key)) if key else None
 
 
+_CONDITION = (
+    'An attribute condition, `{"attribute": code, "operator": "EQ"|"NE"|"GT"|"GE"|"LT"|"LE", '
+    '"value": v}` (a NUMBER value as a decimal string, a BOOLEAN as a JSON boolean, else text),'
+)
+
+
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
 class ConfigurationRule(relay.Node):
     id: relay.NodeID[int]
-    kind: ConfigurationRuleKind  # type: ignore[valid-type]
-    option_id: strawberry.ID | None
-    target_option_id: strawberry.ID | None
-    condition: strawberry.scalars.JSON | None
-    requirement: strawberry.scalars.JSON | None
-    quantity: int | None
-    message: str | None
-    active: bool
+    kind: ConfigurationRuleKind = strawberry.field(  # type: ignore[valid-type]
+        description="What the rule enforces; decides which of the other fields are set."
+    )
+    option_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the BundleOption that triggers a REQUIRES, EXCLUDES or AUTO_ADD "
+        "rule; null for ATTRIBUTE_CONSTRAINT."
+    )
+    target_option_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the BundleOption the rule requires, excludes or adds; for an "
+        "ATTRIBUTE_CONSTRAINT, the option its condition requires (or null)."
+    )
+    condition: strawberry.scalars.JSON | None = strawberry.field(
+        description=f"{_CONDITION} when the rule applies; set for ATTRIBUTE_CONSTRAINT only."
+    )
+    requirement: strawberry.scalars.JSON | None = strawberry.field(
+        description=f"{_CONDITION} that must hold when `condition` does; "
+        "null when the rule requires `targetOptionId` instead."
+    )
+    quantity: int | None = strawberry.field(
+        description="How many of the target an AUTO_ADD rule adds; null means its default quantity."
+    )
+    message: str | None = strawberry.field(
+        description="What the rep sees when the rule is broken; null for the engine's own wording."
+    )
+    active: bool = strawberry.field(description="False once retired: the rule no longer applies.")
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
@@ -122,13 +225,18 @@ class ConfigurationRule(relay.Node):
 class Product(relay.Node, FromRow):
     id: relay.NodeID[int]
     sku: str = strawberry.field(description="The stock-keeping unit; unique in the catalog.")
-    name: str
-    description: str
-    family: str | None
-    unit_of_measure: str
-    active: bool
-    version: int
-    created_at: datetime
+    name: str = strawberry.field(description="Display name, as printed on quotes.")
+    description: str = strawberry.field(description="Longer text for the catalog; may be empty.")
+    family: str | None = strawberry.field(
+        description="Product family that discount schedules and promotions can target; "
+        "null when in none."
+    )
+    unit_of_measure: str = strawberry.field(
+        description="What one unit of quantity is, e.g. EACH, USER, GB."
+    )
+    active: bool = strawberry.field(description="False once retired: it can no longer be quoted.")
+    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
+    created_at: datetime = strawberry.field(description="When the product was created.")
 
     @strawberry.field(description="What a configuration sets: typed attributes.")
     async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:
@@ -145,8 +253,9 @@ class Product(relay.Node, FromRow):
     @strawberry.field(
         extensions=cost_viewers(),
         description=(
-            "Unit cost per currency (not shown to reps), as stored: "
-            "up to 6 decimal places, at least the currency's minor units."
+            "Unit cost per currency (null for reps), with a catalog unit price's precision: "
+            "rounded half-up to at most 6 decimal places, trailing zeros dropped but never "
+            "fewer than the currency's minor units."
         ),
     )
     async def unit_costs(self, info: strawberry.Info) -> list[Money] | None:
@@ -156,6 +265,6 @@ class Product(relay.Node, FromRow):
     resolve_nodes = nodes_via("product_by_id")
 
 
-@strawberry.type(name="ProductConnection")
+@strawberry.type(name="ProductConnection", description="A page of products.")
 class ProductConnection(CountedConnection[Product]):
     pass

@@ -13,53 +13,90 @@ from db.actor import Actor
 from db.models.price_books import ContractedPrice as ContractedPriceRow
 from db.models.price_books import PriceBookEntry as EntryRow
 from db.models.pricing_rules import BenefitKind as BenefitKindModel
+from db.models.pricing_rules import DiscountTier as TierRow
 from db.models.pricing_rules import Promotion as PromotionRow
 from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
-from schema.money import Money
+from schema.decimals import written_percent
+from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, unit_precision
 from schema.nodes import Visible, nodes_via
 from schema.rows import FromRow, from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import Product, cost_viewers
+from schema.types.catalog import Product, cost_viewers, described_enum
 
-TierMethod = strawberry.enum(
+TierMethod = described_enum(
     TierMethodModel,
-    name="TierMethod",
-    description=(
-        "ALL_UNITS re-prices every unit at the reached tier; GRADUATED prices each slab at its own."
-    ),
+    "TierMethod",
+    "How a quantity schedule's tiers apply to a line's quantity.",
+    {
+        "ALL_UNITS": "Every unit gets the discount of the tier the whole quantity reaches.",
+        "GRADUATED": "Each slab of units gets its own tier's discount.",
+    },
 )
-ScheduleBasis = strawberry.enum(ScheduleBasisModel, name="ScheduleBasis")
-BenefitKind = strawberry.enum(BenefitKindModel, name="BenefitKind")
+ScheduleBasis = described_enum(
+    ScheduleBasisModel,
+    "ScheduleBasis",
+    "What picks a discount schedule's tier.",
+    {
+        "QUANTITY": "The line quantity (or the quote's, when aggregated across the quote).",
+        "TERM_MONTHS": "The line's term length in months.",
+    },
+)
+BenefitKind = described_enum(
+    BenefitKindModel,
+    "BenefitKind",
+    "What a promotion takes off.",
+    {
+        "PERCENT": "A percentage off the running unit price: `percent` is set.",
+        "AMOUNT": "An amount off each unit, in one currency: `amount` is set.",
+    },
+)
+
+_VALID_FROM = "First day in effect (inclusive)."
+_VALID_TO = "First day no longer in effect (exclusive); null means open-ended."
+_ACTIVE = "False once retired: no longer applies, whatever the dates."
+_VERSION = "Send back on update; a stale one is a CONFLICT."
+
+
+async def _product(info: strawberry.Info, product_id: int) -> Product:
+    return Product.from_row(await info.context.loaders.product_by_id.load(product_id))
 
 
 @strawberry.type(description="An effective-dated price of one product in one book.")
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
-    unit_price: Decimal = strawberry.field(
-        description=(
-            "In the book's currency, as stored: up to 6 decimal places, not rounded to minor units."
-        )
-    )
-    valid_from: date
-    valid_to: date | None = strawberry.field(description="Exclusive; null means open-ended.")
+    valid_from: date = strawberry.field(description=_VALID_FROM)
+    valid_to: date | None = strawberry.field(description=_VALID_TO)
     product_id: strawberry.Private[int]
+    price_book_id: strawberry.Private[int]
+    price: strawberry.Private[Decimal]
     floor: strawberry.Private[Decimal | None]
 
-    product = related("product_by_id", "product_id", Product)
+    @strawberry.field(description="The product this entry prices.")
+    async def product(self, info: strawberry.Info) -> Product:
+        return await _product(info, self.product_id)
+
+    async def _in_book_currency(self, info: strawberry.Info, amount: Decimal) -> Decimal:
+        book = await info.context.loaders.price_book_by_id.load(self.price_book_id)
+        return unit_precision(amount, book.currency)
+
+    @strawberry.field(description=f"The unit price in the book's currency, {UNIT_PRICE_SCALE}.")
+    async def unit_price(self, info: strawberry.Info) -> Decimal:
+        return await self._in_book_currency(info, self.price)
 
     @strawberry.field(
         extensions=cost_viewers(),
-        description="The lowest unit price without approval; up to 6 decimal places, as stored.",
+        description="The lowest unit price without approval (null for reps, or when there is "
+        f"no floor), in the book's currency, {UNIT_PRICE_SCALE}.",
     )
-    def floor_price(self) -> Decimal | None:
-        return self.floor
+    async def floor_price(self, info: strawberry.Info) -> Decimal | None:
+        return None if self.floor is None else await self._in_book_currency(info, self.floor)
 
     @classmethod
     def from_row(cls, row: EntryRow) -> PriceBookEntry:
-        return from_attrs(cls, row, floor=row.floor_price)
+        return from_attrs(cls, row, price=row.unit_price, floor=row.floor_price)
 
     resolve_nodes = nodes_via("price_book_entry_by_id")
 
@@ -69,82 +106,125 @@ class PriceBookEntry(relay.Node):
 )
 class PriceBook(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str
-    currency: CurrencyCode
-    is_standard: bool
-    segment: str | None
-    region: str | None
-    channel: str | None
-    active: bool
-    version: int
+    name: str = strawberry.field(description="Display name; unique among books.")
+    currency: CurrencyCode = strawberry.field(description="The currency of every entry's prices.")
+    is_standard: bool = strawberry.field(
+        description="The default book of its currency (at most one active per currency); "
+        "a standard book has no segment, region or channel."
+    )
+    segment: str | None = strawberry.field(
+        description="Applies to accounts of this segment only; null for any."
+    )
+    region: str | None = strawberry.field(
+        description="Applies to accounts of this region only; null for any."
+    )
+    channel: str | None = strawberry.field(
+        description="Applies to deals through this channel only; null for any."
+    )
+    active: bool = strawberry.field(description=_ACTIVE)
+    version: int = strawberry.field(description=_VERSION)
 
-    @strawberry.field(description="Every entry, current and dated.")
+    @strawberry.field(description="Every entry, current and dated, by product then start date.")
     async def entries(self, info: strawberry.Info) -> list[PriceBookEntry]:
         return await row_objects(info, "entries_by_price_book_id", self.id, PriceBookEntry)
 
     resolve_nodes = nodes_via("price_book_by_id")
 
 
-@strawberry.type(name="PriceBookConnection")
+@strawberry.type(name="PriceBookConnection", description="A page of price books.")
 class PriceBookConnection(CountedConnection[PriceBook]):
     pass
 
 
-@strawberry.type
-class DiscountTier(FromRow):
-    from_quantity: int
-    to_quantity: int | None
-    discount_percent: Decimal
+@strawberry.type(description="One tier of a discount schedule.")
+class DiscountTier:
+    from_quantity: int = strawberry.field(
+        description="First quantity (or month, for TERM_MONTHS) of the tier, inclusive."
+    )
+    to_quantity: int | None = strawberry.field(
+        description="Last quantity (or month) of the tier, inclusive; null means no cap."
+    )
+    discount_percent: Decimal = strawberry.field(
+        description=f"The discount this tier gives, as a percentage: {WRITTEN_PERCENT_SCALE}."
+    )
+
+    @classmethod
+    def from_row(cls, row: TierRow) -> DiscountTier:
+        return from_attrs(cls, row, discount_percent=written_percent(row.discount_percent))
 
 
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
 class DiscountSchedule(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str
-    basis: ScheduleBasis  # type: ignore[valid-type]
-    method: TierMethod  # type: ignore[valid-type]
-    family: str | None
-    aggregate_across_quote: bool
-    valid_from: date
-    valid_to: date | None
-    active: bool
-    version: int
+    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
+    basis: ScheduleBasis = strawberry.field(  # type: ignore[valid-type]
+        description="What picks the tier."
+    )
+    method: TierMethod = strawberry.field(  # type: ignore[valid-type]
+        description="How the tiers apply to the quantity."
+    )
+    family: str | None = strawberry.field(
+        description="The product family it applies to, when it targets a family; "
+        "null when it targets one product."
+    )
+    aggregate_across_quote: bool = strawberry.field(
+        description="Pick the tier by the summed quantity of every line it applies to, "
+        "not line by line (QUANTITY basis only)."
+    )
+    valid_from: date = strawberry.field(description=_VALID_FROM)
+    valid_to: date | None = strawberry.field(description=_VALID_TO)
+    active: bool = strawberry.field(description=_ACTIVE)
+    version: int = strawberry.field(description=_VERSION)
     product_id: strawberry.Private[int | None]
 
-    product = related("product_by_id", "product_id", Product)
+    product = related(
+        "product_by_id",
+        "product_id",
+        Product,
+        description="The product it applies to; null when it targets a family.",
+    )
 
-    @strawberry.field
+    @strawberry.field(description="The tiers, by starting quantity.")
     async def tiers(self, info: strawberry.Info) -> list[DiscountTier]:
         return await row_objects(info, "tiers_by_schedule_id", self.id, DiscountTier)
 
     resolve_nodes = nodes_via("discount_schedule_by_id")
 
 
-@strawberry.type
-class PriceBlockBand(FromRow):
-    from_quantity: int
-    to_quantity: int | None
+@strawberry.type(description="One band of a block price: a flat price for a range of quantity.")
+class PriceBlockBand:
+    from_quantity: int = strawberry.field(description="First quantity of the band, inclusive.")
+    to_quantity: int | None = strawberry.field(
+        description="Last quantity of the band, inclusive; null means no cap."
+    )
     price: Decimal = strawberry.field(
-        description="The flat price of the whole band, as stored: up to 6 decimal places."
+        description="The flat price of the whole band (not per unit), in the block price's "
+        f"currency, {UNIT_PRICE_SCALE}."
     )
 
 
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
 class BlockPrice(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str
-    currency: CurrencyCode
-    valid_from: date
-    valid_to: date | None
-    active: bool
-    version: int
+    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
+    currency: CurrencyCode = strawberry.field(description="The currency of the bands' prices.")
+    valid_from: date = strawberry.field(description=_VALID_FROM)
+    valid_to: date | None = strawberry.field(description=_VALID_TO)
+    active: bool = strawberry.field(description=_ACTIVE)
+    version: int = strawberry.field(description=_VERSION)
     product_id: strawberry.Private[int]
 
-    product = related("product_by_id", "product_id", Product)
+    @strawberry.field(description="The product this block price prices.")
+    async def product(self, info: strawberry.Info) -> Product:
+        return await _product(info, self.product_id)
 
-    @strawberry.field
+    @strawberry.field(description="The bands, by starting quantity.")
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
-        return await row_objects(info, "blocks_by_block_price_id", self.id, PriceBlockBand)
+        rows = await info.context.loaders.blocks_by_block_price_id.load(self.id)
+        return [
+            from_attrs(PriceBlockBand, row, price=unit_precision(row.price, self.currency))
+            for row in rows
+        ]
 
     resolve_nodes = nodes_via("block_price_by_id")
 
@@ -154,40 +234,59 @@ class BlockPrice(relay.Node, FromRow):
 )
 class Promotion(relay.Node):
     id: relay.NodeID[int]
-    name: str
-    kind: BenefitKind  # type: ignore[valid-type]
-    percent: Decimal | None
-    amount: Money | None = strawberry.field(
+    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
+    kind: BenefitKind = strawberry.field(  # type: ignore[valid-type]
+        description="Whether it takes a percentage or an amount off."
+    )
+    percent: Decimal | None = strawberry.field(
         description=(
-            "Off each unit, as stored: up to 6 decimal places, at least the currency's minor units."
+            f"Off the running unit price, for PERCENT: {WRITTEN_PERCENT_SCALE}; null for AMOUNT."
         )
     )
-    family: str | None
-    segment: str | None
+    amount: Money | None = strawberry.field(
+        description=f"Off each unit, for AMOUNT: {UNIT_PRICE_SCALE}; null for PERCENT."
+    )
+    family: str | None = strawberry.field(
+        description="The product family it applies to; null when it targets one product or all."
+    )
+    segment: str | None = strawberry.field(
+        description="Only for accounts of this segment; null for any."
+    )
     priority: int = strawberry.field(
         description="Lower wins; an exclusive promotion with the best priority stands alone."
     )
-    stackable: bool
-    valid_from: date
-    valid_to: date | None
-    active: bool
-    version: int
+    stackable: bool = strawberry.field(
+        description="True: applies after the promotions before it in priority order; "
+        "false: exclusive, it applies alone when it has the best priority."
+    )
+    valid_from: date = strawberry.field(description=_VALID_FROM)
+    valid_to: date | None = strawberry.field(description=_VALID_TO)
+    active: bool = strawberry.field(description=_ACTIVE)
+    version: int = strawberry.field(description=_VERSION)
     product_id: strawberry.Private[int | None]
 
-    product = related("product_by_id", "product_id", Product)
+    product = related(
+        "product_by_id",
+        "product_id",
+        Product,
+        description="The product it applies to; null when it targets a family, or everything.",
+    )
 
     @classmethod
     def from_row(cls, row: PromotionRow) -> Promotion:
         return from_attrs(
             cls,
             row,
-            amount=Money.unit_price(row.amount, row.currency) if row.amount is not None else None,
+            percent=written_percent(row.percent),
+            amount=Money.unit_price(row.amount, row.currency)
+            if row.amount is not None and row.currency is not None
+            else None,
         )
 
     resolve_nodes = nodes_via("promotion_by_id")
 
 
-@strawberry.type(name="PromotionConnection")
+@strawberry.type(name="PromotionConnection", description="A page of promotions.")
 class PromotionConnection(CountedConnection[Promotion]):
     pass
 
@@ -208,18 +307,19 @@ async def _contract_scope(
 )
 class ContractedPrice(relay.Node):
     id: relay.NodeID[int]
-    unit_price: Money = strawberry.field(
-        description="As stored: up to 6 decimal places, at least the currency's minor units."
-    )
-    valid_from: date
-    valid_to: date | None
+    unit_price: Money = strawberry.field(description=f"The agreed unit price, {UNIT_PRICE_SCALE}.")
+    valid_from: date = strawberry.field(description=_VALID_FROM)
+    valid_to: date | None = strawberry.field(description=_VALID_TO)
     product_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
 
-    product = related("product_by_id", "product_id", Product)
-    account = related(
-        "account_by_id", "account_id", Account, description="The account the price was agreed with."
-    )
+    @strawberry.field(description="The product the price is for.")
+    async def product(self, info: strawberry.Info) -> Product:
+        return await _product(info, self.product_id)
+
+    @strawberry.field(description="The account the price was agreed with.")
+    async def account(self, info: strawberry.Info) -> Account:
+        return Account.from_row(await info.context.loaders.account_by_id.load(self.account_id))
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -12,16 +12,18 @@ from strawberry import relay
 from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
+from db.models.quotes import QuoteEvent as EventRow
 from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
-from schema.money import Money, money
+from schema.decimals import written_percent
+from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, money, unit_precision
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow, from_attrs, related, row_objects
+from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import Product
+from schema.types.catalog import BundleOption, Product, described_enum
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User
@@ -29,34 +31,124 @@ from schema.types.user import User
 if TYPE_CHECKING:
     from schema.types.commissions import CommissionEstimate
 
-QuoteStatus = strawberry.enum(QuoteStatusModel, name="QuoteStatus")
+QuoteStatus = described_enum(
+    QuoteStatusModel,
+    "QuoteStatus",
+    "Where a quote stands: DRAFT → PENDING_APPROVAL → APPROVED → SENT → ACCEPTED, REJECTED "
+    "or EXPIRED; WON and LOST record the opportunity's outcome.",
+    {
+        "DRAFT": "Being edited by the rep; also where a recalled or approval-rejected quote "
+        "returns.",
+        "PENDING_APPROVAL": "Submitted: waiting for the approvals its breaches need.",
+        "APPROVED": "Approved (or needed no approval): ready to send; the revision is frozen.",
+        "SENT": "Sent to the customer, who can accept or reject it through the shared link.",
+        "ACCEPTED": "The customer accepted the offer.",
+        "REJECTED": "The customer rejected the offer.",
+        "EXPIRED": "Its validity ran out before the customer answered.",
+        "WON": "The opportunity closed won: commissions are credited.",
+        "LOST": "The opportunity closed lost.",
+    },
+)
 
 
 @strawberry.type(
     description="A clause of the quote's terms, from the library or written for this quote."
 )
 class QuoteClause:
-    title: str
-    body: str
-    from_library: bool
-    edited: bool
+    title: str = strawberry.field(description="The clause's heading, as printed.")
+    body: str = strawberry.field(description="The clause's text, as printed.")
+    from_library: bool = strawberry.field(
+        description="True when it comes from the clause library (a version of a library clause)."
+    )
+    edited: bool = strawberry.field(
+        description="True when the library text was edited for this quote: non-standard terms."
+    )
 
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
+@strawberry.type(description="An option the rep selected for a bundle line.")
+class OptionSelection:
+    option_id: relay.GlobalID = strawberry.field(
+        description="Global ID of the BundleOption selected."
+    )
+    quantity: int | None = strawberry.field(
+        description="Per bundle unit, as entered; null for the option's default quantity."
+    )
+    key: strawberry.Private[int]
+
+    option = related(
+        "bundle_option_by_id",
+        "key",
+        BundleOption,
+        description="The option selected; null only if it has since left the bundle.",
+    )
+
+
+@strawberry.type(description="A value the rep set for one of the product's attributes.")
+class AttributeValue:
+    code: str = strawberry.field(description="The attribute's code (`ProductAttribute.code`).")
+    value: str = strawberry.field(
+        description="As entered, as text: numbers like '2.5', booleans 'true'/'false'."
+    )
+
+
+@strawberry.type(
+    description="A bundle line's configuration as the rep entered it: what "
+    "`ConfigurationInput` sent. The resolved options are in `priced.configuration`."
+)
+class LineConfiguration:
+    selections: list[OptionSelection] = strawberry.field(
+        description="The options selected, in the order sent."
+    )
+    attributes: list[AttributeValue] = strawberry.field(
+        description="The attribute values set, in the order sent."
+    )
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> LineConfiguration:
+        """The configuration as ``services.quotes.lines.stored_configuration`` keeps it."""
+        return cls(
+            selections=[
+                OptionSelection(
+                    option_id=relay.GlobalID("BundleOption", str(s["option_id"])),
+                    quantity=s.get("quantity"),
+                    key=s["option_id"],
+                )
+                for s in stored.get("selections", [])
+            ],
+            attributes=[
+                AttributeValue(code=a["code"], value=a["value"])
+                for a in stored.get("attributes", [])
+            ],
+        )
+
+
 @strawberry.type(
     description="A line as the rep entered it, with its price from the revision's pricing."
 )
 class QuoteLine:
-    id: strawberry.ID
-    key: str
-    quantity: int
-    discount_percent: Decimal | None
-    discount_amount: Decimal | None
-    term_months: int | None
-    configuration: strawberry.scalars.JSON | None
+    key: str = strawberry.field(
+        description="Identifies the line within its quote: the key edits and approvals name "
+        "(`updateQuoteLines`, counter-offers); kept when a new revision copies the line."
+    )
+    quantity: int = strawberry.field(description="Units quoted, in the product's unit of measure.")
+    discount_percent: Decimal | None = strawberry.field(
+        description=f"The rep's discount on the line, as a percentage: {WRITTEN_PERCENT_SCALE}; "
+        "null when none or when it is an amount."
+    )
+    discount_amount: Decimal | None = strawberry.field(
+        description="The rep's discount off each unit, in the quote's currency, "
+        f"{UNIT_PRICE_SCALE}; null when none or when it is a percentage."
+    )
+    term_months: int | None = strawberry.field(
+        description="The subscription term in months (drives term discounts); null when none."
+    )
+    configuration: LineConfiguration | None = strawberry.field(
+        description="The bundle configuration as entered; null for a plain product."
+    )
     priced: PricedLine | None = strawberry.field(
         description="This line's waterfall, or null when unpriced."
     )
@@ -65,38 +157,76 @@ class QuoteLine:
     )
     product_id: strawberry.Private[int]
 
-    product = related("product_by_id", "product_id", Product)
+    @strawberry.field(description="The product quoted.")
+    async def product(self, info: strawberry.Info) -> Product:
+        return Product.from_row(await info.context.loaders.product_by_id.load(self.product_id))
 
 
 @strawberry.type(
     description="Something that happened to the quote: a status change or a customer comment."
 )
-class QuoteEvent(FromRow):
-    kind: str
-    revision: int
-    from_status: str | None
-    to_status: str | None
-    customer_name: str | None
-    message: str | None
-    at: datetime
+class QuoteEvent:
+    kind: str = strawberry.field(
+        description="What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), "
+        "EXPIRED, or the action that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, "
+        "RECALL, SEND, ACCEPT, REJECT, WIN, LOSE), or REVERSED / PARTIALLY_REVERSED when a won "
+        "deal's commissions were clawed back."
+    )
+    revision: int = strawberry.field(description="The revision number current at the time.")
+    from_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
+        description="The status before, for a status change; null otherwise."
+    )
+    to_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
+        description="The status after, for a status change, creation or a new revision; "
+        "null otherwise."
+    )
+    customer_name: str | None = strawberry.field(
+        description="Who answered for the customer through the shared link; null for users."
+    )
+    message: str | None = strawberry.field(
+        description="The note or comment given with it; null when none."
+    )
+    at: datetime = strawberry.field(description="When it happened.")
     actor_id: strawberry.Private[int | None]
 
-    actor = related("user_by_id", "actor_id", User)
+    actor = related(
+        "user_by_id",
+        "actor_id",
+        User,
+        description="The user who did it; null for the customer or the system (expiry).",
+    )
+
+    @classmethod
+    def from_row(cls, row: EventRow) -> QuoteEvent:
+        def status(value: str | None) -> QuoteStatusModel | None:
+            return None if value is None else QuoteStatusModel(value)
+
+        return from_attrs(
+            cls, row, from_status=status(row.from_status), to_status=status(row.to_status)
+        )
 
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")
 class QuoteRevision:
-    number: int
-    terms: str
-    customer_notes: str
+    number: int = strawberry.field(description="1 for the first revision, then counting up.")
+    terms: str = strawberry.field(description="Free-text terms printed on the quote.")
+    customer_notes: str = strawberry.field(description="Notes printed for the customer.")
     non_standard: bool = strawberry.field(
         description="A standard clause removed or edited, or one added."
     )
-    pricing_date: date
-    created_at: datetime
-    frozen_at: datetime | None
-    sent_at: datetime | None
-    pricing: PricedQuote
+    pricing_date: date = strawberry.field(
+        description="The date whose prices, contracts and promotions price this revision."
+    )
+    created_at: datetime = strawberry.field(description="When the revision was created.")
+    frozen_at: datetime | None = strawberry.field(
+        description="When it was frozen (approved or sent); null while editable."
+    )
+    sent_at: datetime | None = strawberry.field(
+        description="When this revision was sent to the customer; null if never."
+    )
+    pricing: PricedQuote = strawberry.field(
+        description="The revision's priced result, as stored when it was last priced."
+    )
     revision_id: strawberry.Private[int]
     internal_notes: strawberry.Private[str]
 
@@ -104,12 +234,12 @@ class QuoteRevision:
     def notes(self) -> str:
         return self.internal_notes
 
-    @strawberry.field
+    @strawberry.field(description="The lines as entered, in order, each with its price.")
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         rows = await info.context.loaders.lines_by_revision_id.load(self.revision_id)
         return [quote_line(row, self.pricing) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="The terms' clauses, in printed order.")
     async def clauses(self, info: strawberry.Info) -> list[QuoteClause]:
         return await row_objects(info, "clauses_by_revision_id", self.revision_id, QuoteClause)
 
@@ -126,10 +256,15 @@ class QuoteRevision:
 
 def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
     priced = next((line for line in pricing.lines if line.key == row.key), None)
+    amount = row.discount_amount
     return from_attrs(
         QuoteLine,
         row,
-        id=strawberry.ID(relay.to_base64("QuoteLine", row.id)),
+        discount_percent=written_percent(row.discount_percent),
+        configuration=None
+        if row.configuration is None
+        else LineConfiguration.from_stored(row.configuration),
+        discount_amount=None if amount is None else unit_precision(amount, pricing.currency),
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],
     )
@@ -141,27 +276,47 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
 class Quote(relay.Node):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Human reference, e.g. Q-1042.")
-    name: str
-    status: QuoteStatus  # type: ignore[valid-type]
-    currency: CurrencyCode
-    valid_until: date
-    expected_close_date: date | None
-    actual_close_date: date | None
-    outcome_reason: str | None
-    net_total: Money
+    name: str = strawberry.field(description="What the rep calls the deal.")
+    status: QuoteStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Where the quote stands."
+    )
+    currency: CurrencyCode = strawberry.field(description="The currency of every amount.")
+    valid_until: date = strawberry.field(
+        description="Last day the customer can accept the offer (inclusive)."
+    )
+    expected_close_date: date | None = strawberry.field(
+        description="When the rep expects the deal to close; null when not set."
+    )
+    actual_close_date: date | None = strawberry.field(
+        description="When it closed WON or LOST; null while open."
+    )
+    outcome_reason: str | None = strawberry.field(
+        description="Why it was won or lost, as recorded; null while open."
+    )
+    net_total: Money = strawberry.field(
+        description="The current revision's net total, in minor units."
+    )
     version: int = strawberry.field(
         description="Send back on every edit; a stale one is a CONFLICT."
     )
     revision_number: int = strawberry.field(description="The current revision.")
-    created_at: datetime
-    updated_at: datetime
-    sent_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the quote was created.")
+    updated_at: datetime = strawberry.field(description="When anything on it last changed.")
+    sent_at: datetime | None = strawberry.field(
+        description="When it was last sent to the customer; null if never."
+    )
     account_id: strawberry.Private[int]
     owner_id: strawberry.Private[int]
 
-    account = related("account_by_id", "account_id", Account)
+    @strawberry.field(description="The customer account the offer is for.")
+    async def account(self, info: strawberry.Info) -> Account:
+        return Account.from_row(await info.context.loaders.account_by_id.load(self.account_id))
 
-    owner = related("user_by_id", "owner_id", User)
+    @strawberry.field(
+        description="The rep who owns the quote (its commission credits follow the splits)."
+    )
+    async def owner(self, info: strawberry.Info) -> User:
+        return User.from_row(await info.context.loaders.user_by_id.load(self.owner_id))
 
     @strawberry.field(description="The current revision: lines, pricing, clauses.")
     async def revision(self, info: strawberry.Info) -> QuoteRevision:
@@ -190,7 +345,14 @@ class Quote(relay.Node):
         "given the period to date; the lines explain every amount."
     )
     async def commission_estimate(
-        self, info: strawberry.Info, close_date: date | None = None
+        self,
+        info: strawberry.Info,
+        close_date: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The day the deal would be won; null means today (server time, UTC)."
+            ),
+        ] = None,
     ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
         return await info.context.loaders.commissions.estimate_by_quote.load((self.id, close_date))
 
@@ -207,6 +369,6 @@ class Quote(relay.Node):
     resolve_nodes = nodes_via("quote_by_id", owned)
 
 
-@strawberry.type(name="QuoteConnection")
+@strawberry.type(name="QuoteConnection", description="A page of quotes.")
 class QuoteConnection(CountedConnection[Quote]):
     pass

@@ -14,17 +14,25 @@ from schema.text_limits import Comment
 from schema.types.quote import Quote
 
 
-@strawberry.input
+@strawberry.input(description="A status change of one quote.")
 class QuoteActionInput:
-    id: strawberry.relay.GlobalID
-    version: int
-    note: Comment | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(description="The quote's global ID.")
+    version: int = strawberry.field(
+        description="The quote's `version` as read; a stale one is a CONFLICT."
+    )
+    note: Comment | None = strawberry.field(
+        default=None, description="A note kept in the quote's history."
+    )
 
 
 @strawberry.type(description="The quote as it is after the change, or why nothing changed.")
 class QuotePayload:
-    quote: Quote | None = None
-    user_errors: list[UserError]
+    quote: Quote | None = strawberry.field(
+        default=None, description="The quote after the change; null when nothing changed."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing changed; empty on success."
+    )
 
 
 class QuoteOutcome(Protocol):

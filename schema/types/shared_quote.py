@@ -8,37 +8,53 @@ from decimal import Decimal
 
 import strawberry
 
-from schema.money import Money
+from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money
 from schema.rows import from_attrs
+from schema.scalars import CurrencyCode
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
-from schema.types.quote import QuoteClause
+from schema.types.quote import QuoteClause, QuoteStatus
 
 
 @strawberry.type(description="A price step as the customer may see it.")
 class SharedPriceStep:
-    kind: WaterfallStepKind  # type: ignore[valid-type]
-    label: str
-    amount: Money
+    kind: WaterfallStepKind = strawberry.field(  # type: ignore[valid-type]
+        description="What made the step (never ROUNDING or NET, which the customer does not see)."
+    )
+    label: str = strawberry.field(description="What the step is, as printed.")
+    amount: Money = strawberry.field(
+        description="What the step changed on the line's amount, in minor units."
+    )
 
 
-@strawberry.type
+_PER_UNIT = f"Per unit, in the quote's currency, {UNIT_PRICE_SCALE}; null when unpriced."
+
+
+@strawberry.type(description="A line of the offer as the customer sees it: no cost or margin.")
 class SharedQuoteLine:
-    key: str
-    parent_key: str | None
-    quantity: int
-    list_unit_price: Decimal | None
-    discount_percent: Decimal | None
-    net_unit_price: Decimal | None
-    net_amount: Money | None
-    steps: list[SharedPriceStep]
+    key: str = strawberry.field(description="Identifies the line within the offer.")
+    parent_key: str | None = strawberry.field(
+        description="The bundle line's key, for a bundle option; null for a top-level line."
+    )
+    quantity: int = strawberry.field(description="Units offered.")
+    list_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
+    discount_percent: Decimal | None = strawberry.field(
+        description=f"(list − net) ÷ list, as a percentage: {PERCENT_SCALE}; null when unpriced."
+    )
+    net_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
+    net_amount: Money | None = strawberry.field(
+        description="What the customer pays for the line, in minor units; null when unpriced."
+    )
+    steps: list[SharedPriceStep] = strawberry.field(
+        description="How the price got from list to net."
+    )
     product_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The product's name; empty when the product is unknown.")
     async def name(self, info: strawberry.Info) -> str:
         row = await info.context.loaders.product_by_id.load(self.product_id)
         return row.name if row else ""
 
-    @strawberry.field
+    @strawberry.field(description="The product's SKU; empty when the product is unknown.")
     async def sku(self, info: strawberry.Info) -> str:
         row = await info.context.loaders.product_by_id.load(self.product_id)
         return row.sku if row else ""
@@ -58,30 +74,47 @@ class SharedQuoteLine:
 
 @strawberry.type(description="A comment the customer left on the offer.")
 class SharedQuoteComment:
-    author: str | None
-    message: str
-    at: datetime
+    author: str | None = strawberry.field(description="The name the customer gave; null when none.")
+    message: str = strawberry.field(description="The comment's text.")
+    at: datetime = strawberry.field(description="When it was left.")
 
 
 @strawberry.type(description="The offer as the customer sees it through a shared link.")
 class SharedQuote:
-    number: str
-    name: str
-    account_name: str
-    prepared_by: str
-    status: str
-    revision: int
-    currency: str
-    valid_until: date
-    sent_at: datetime | None
-    terms: str
-    customer_notes: str
-    lines: list[SharedQuoteLine]
-    list_total: Money
-    discount_total: Money
-    net_total: Money
-    clauses: list[QuoteClause]
-    comments: list[SharedQuoteComment]
+    number: str = strawberry.field(description="Human reference, e.g. Q-1042.")
+    name: str = strawberry.field(description="What the offer is called.")
+    account_name: str = strawberry.field(description="The customer's name.")
+    prepared_by: str = strawberry.field(description="The name of the rep who prepared it.")
+    status: strawberry.Private[str]
+    revision: int = strawberry.field(description="The revision number shown.")
+    currency: strawberry.Private[str]
+    valid_until: date = strawberry.field(
+        description="Last day the offer can be accepted (inclusive)."
+    )
+    sent_at: datetime | None = strawberry.field(
+        description="When this revision was sent; null if not sent."
+    )
+    terms: str = strawberry.field(description="Free-text terms.")
+    customer_notes: str = strawberry.field(description="Notes for the customer.")
+    lines: list[SharedQuoteLine] = strawberry.field(description="The lines, in order.")
+    list_total: Money = strawberry.field(description="Sum of the lines' list amounts.")
+    discount_total: Money = strawberry.field(description="List total − net total.")
+    net_total: Money = strawberry.field(description="What the customer pays.")
+    clauses: list[QuoteClause] = strawberry.field(description="The terms' clauses, in order.")
+    comments: list[SharedQuoteComment] = strawberry.field(
+        description="The customer's comments so far, oldest first."
+    )
+
+    @strawberry.field(name="currency", description="The currency of every amount.")
+    def currency_code(self) -> CurrencyCode:
+        return CurrencyCode(self.currency)
+
+    @strawberry.field(
+        name="status",
+        description="Where the offer stands (SENT until the customer answers or it expires).",
+    )
+    def quote_status(self) -> QuoteStatus:  # type: ignore[valid-type]
+        return QuoteStatus(self.status)
 
     @staticmethod
     def lines_from(pricing: PricedQuote) -> list[SharedQuoteLine]:

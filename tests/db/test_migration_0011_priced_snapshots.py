@@ -22,6 +22,8 @@ from db.actor import Actor
 from db.migrate import alembic_config, upgrade
 from db.models.quotes import QuoteRevision
 from db.models.users import Role
+from schema.decimals import PERCENT_PLACES, at_scale, plain_text
+from schema.money import unit_precision
 from schema.scalars import SCALAR_MAP
 from schema.types.pricing import PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
@@ -165,7 +167,42 @@ HERE = Path(__file__).parent / "snapshots"
 # Exactly what resolvers/pricing/outputs.py wrote for ``request()`` before 0011, and what the
 # API answered for it then (schema/types/pricing_snapshot.py of then, to a manager).
 OLD: dict[str, Any] = json.loads((HERE / "priced_before_0011.json").read_text())
-GRAPHQL: dict[str, Any] = json.loads((HERE / "priced_graphql_before_0011.json").read_text())
+_PERCENTS = {"totalDiscountPercent", "marginPercent", "discountPercent"}
+_UNIT_PRICES = {"listUnitPrice", "netUnitPrice", "unitPriceAfter"}
+
+
+def at_issue_13_scales(answer: Any) -> Any:
+    """A recorded USD answer with the output scales issue 13 gave its Decimal fields (the
+    figures unchanged): percentages at 2 places, unit prices with a catalog unit price's
+    precision, a breach's threshold and actual as one or the other by its code."""
+    if isinstance(answer, list):
+        return [at_issue_13_scales(item) for item in answer]
+    if not isinstance(answer, dict):
+        return answer
+
+    def percent(text: str) -> str:
+        return plain_text(at_scale(Decimal(text), PERCENT_PLACES))
+
+    def unit_price(text: str) -> str:
+        return plain_text(unit_precision(Decimal(text), "USD"))
+
+    scaled = {key: at_issue_13_scales(value) for key, value in answer.items()}
+    breach_scale = unit_price if scaled.get("code") == "BELOW_FLOOR" else percent
+    for key, value in scaled.items():
+        if value is None:
+            continue
+        if key in _PERCENTS:
+            scaled[key] = percent(value)
+        elif key in _UNIT_PRICES:
+            scaled[key] = unit_price(value)
+        elif key in ("threshold", "actual"):
+            scaled[key] = breach_scale(value)
+    return scaled
+
+
+GRAPHQL: dict[str, Any] = at_issue_13_scales(
+    json.loads((HERE / "priced_graphql_before_0011.json").read_text())
+)
 
 
 async def _seed(url: str) -> None:

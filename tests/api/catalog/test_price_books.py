@@ -145,8 +145,8 @@ async def test_ops_prices_a_product_in_a_book(catalog: Catalog, rows: Rows) -> N
     assert result["userErrors"] == []
     assert result["priceBookEntry"] | {"id": None} == {
         "id": None,
-        "unitPrice": "99.900000",
-        "floorPrice": "80.000000",
+        "unitPrice": "99.90",
+        "floorPrice": "80.00",
         "validFrom": "2026-01-01",
         "validTo": "2026-07-01",
         "product": {"sku": "SRV-1"},
@@ -243,8 +243,8 @@ async def test_ending_an_open_entry_lets_a_new_price_start(catalog: Catalog) -> 
     assert new["userErrors"] == []
     prices = await catalog.api.data(BOOK_ENTRIES, {"id": book["id"]})
     assert prices["node"]["entries"] == [
-        {"unitPrice": "100.000000", "validFrom": "2026-01-01", "validTo": "2026-06-01"},
-        {"unitPrice": "120.000000", "validFrom": "2026-06-01", "validTo": None},
+        {"unitPrice": "100.00", "validFrom": "2026-01-01", "validTo": "2026-06-01"},
+        {"unitPrice": "120.00", "validFrom": "2026-06-01", "validTo": None},
     ]
 
 

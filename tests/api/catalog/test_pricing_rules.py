@@ -228,9 +228,9 @@ async def test_ops_creates_a_block_price_with_contiguous_bands(
     assert [
         (b["fromQuantity"], b["toQuantity"], b["price"]) for b in result["blockPrice"]["bands"]
     ] == [
-        (1, 10, "1000.000000"),
-        (11, 50, "4000.000000"),
-        (51, None, "7000.000000"),
+        (1, 10, "1000.00"),
+        (11, 50, "4000.00"),
+        (51, None, "7000.00"),
     ]
 
 

@@ -60,7 +60,7 @@ async def test_contracted_price_then_volume_tier(demo: Demo) -> None:
     assert kinds(analytics) == ["LIST_PRICE", "CONTRACTED_PRICE", "VOLUME_TIER", "NET"]
     assert analytics["netAmount"]["amount"] == "3888.00"  # 120 × 36 × 0.9
     assert result["listTotal"]["amount"] == "5400.00"
-    assert result["totalDiscountPercent"] == "28.0000"
+    assert result["totalDiscountPercent"] == "28.00"
 
 
 async def test_segment_book_then_graduated_slabs(demo: Demo) -> None:
