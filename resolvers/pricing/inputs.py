@@ -26,11 +26,37 @@ from services.pricing.price_quote import (
 
 
 @strawberry.input(
-    description="Give exactly one of `percent` (of the price) or `amount` (off each unit)."
+    one_of=True,
+    description=(
+        "A discount a rep gives: exactly one of `percent` or `amount` (`@oneOf`: both, neither"
+        " or a null is refused before anything runs, with a top-level error whose"
+        " `extensions.code` is GRAPHQL_VALIDATION_FAILED)."
+    ),
 )
 class DiscountInput:
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Percent off the line's price (as a quote discount: of the quote's net), 0 to 100"
+            " with at most 4 decimal places, e.g. '12.5' for 12.5 %."
+        ),
+    )
+    amount: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Amount off each unit of the line, in the quote's currency; as a quote discount,"
+            " an amount off the quote's net total (at most that total), spread over the lines"
+            " pro rata. Not negative; a saved quote takes at most 1,000,000,000,000."
+        ),
+    )
+
+    def chosen(self) -> tuple[Decimal | None, Decimal | None]:
+        """(percent, amount), the one not given as None."""
+        return _given(self.percent), _given(self.amount)
+
+
+def _given(value: Decimal | None) -> Decimal | None:
+    return None if value is strawberry.UNSET else value
 
 
 @strawberry.input
@@ -99,7 +125,10 @@ def reference(global_id: relay.GlobalID, type_name: str) -> Reference:
 
 
 def discount(value: DiscountInput | None) -> Discount | None:
-    return None if value is None else Discount(percent=value.percent, amount=value.amount)
+    if value is None:
+        return None
+    percent, amount = value.chosen()
+    return Discount(percent=percent, amount=amount)
 
 
 def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | None:

@@ -71,7 +71,10 @@ def quote_ref(input: Any) -> Command[QuoteRef]:
 
 
 def discount_of(value: DiscountInput | None) -> Discount | None:
-    return None if value is None else Discount(percent=value.percent, amount=value.amount)
+    if value is None:
+        return None
+    percent, amount = value.chosen()
+    return Discount(percent=percent, amount=amount)
 
 
 def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | None:

@@ -189,14 +189,6 @@ async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there
     assert all_issues == {"CURRENCY_MISMATCH"}
 
 
-async def test_giving_both_percent_and_amount_is_an_invalid_discount(demo: Demo) -> None:
-    result = await price(
-        demo, [await line(demo, "a", "SW-SEC", 1, discount={"percent": "5", "amount": "1"})]
-    )
-
-    assert ("INVALID_DISCOUNT", "a") in {(i["code"], i["lineKey"]) for i in result["issues"]}
-
-
 async def test_margin_is_hidden_from_reps_and_shown_to_managers(demo: Demo) -> None:
     lines = [await line(demo, "a", "SW-SEC", 10)]
 
