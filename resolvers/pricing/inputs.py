@@ -67,11 +67,50 @@ class OptionSelectionInput:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    one_of=True,
+    description=(
+        "A value for a product attribute, typed (`@oneOf`: give exactly one). Use the field that"
+        " matches the attribute's `ProductAttribute.type`: `number` for NUMBER, `boolean` for"
+        " BOOLEAN, `text` for TEXT and for CHOICE (one of the attribute's `choices`). A value"
+        " that does not fit the attribute is reported (INVALID_ATTRIBUTE_VALUE, or a"
+        " userError naming `value` on a rule), not stored."
+    ),
+)
+class AttributeScalarInput:
+    text: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Text, for a TEXT attribute, or a CHOICE attribute's choice as listed in `choices`"
+            " (case-sensitive). A number or a boolean written as text ('2.5', 'true') is read"
+            " as the attribute's type, as before this field was typed."
+        ),
+    )
+    number: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A number, for a NUMBER attribute, in the attribute's own unit (e.g. TB).",
+    )
+    boolean: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Yes (true) or no (false), for a BOOLEAN attribute."
+    )
+
+    def as_text(self) -> str:
+        """The value as the use cases read and store it: numbers in plain notation
+        ('2.5'), booleans as 'true'/'false'."""
+        if self.number is not None and self.number is not strawberry.UNSET:
+            return format(self.number, "f")
+        if self.boolean is not None and self.boolean is not strawberry.UNSET:
+            return "true" if self.boolean else "false"
+        return str(self.text)
+
+
+@strawberry.input(description="The value a rep sets for one attribute of a configured product.")
 class AttributeValueInput:
-    code: Sku
-    value: str = strawberry.field(
-        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    code: Sku = strawberry.field(
+        description="The attribute's `code`, as in the product's `attributes` (case-sensitive)."
+    )
+    value: AttributeScalarInput = strawberry.field(
+        description="The value, in the field that matches the attribute's type."
     )
 
 
@@ -138,7 +177,7 @@ def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | N
         selections=tuple(
             (reference(s.option_id, "BundleOption"), s.quantity) for s in value.selections
         ),
-        attributes=tuple((a.code, a.value) for a in value.attributes),
+        attributes=tuple((a.code, a.value.as_text()) for a in value.attributes),
     )
 
 

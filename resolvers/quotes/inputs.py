@@ -85,7 +85,7 @@ def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | No
         selections=tuple(
             OptionChoice(db_id(s.option_id, "BundleOption"), s.quantity) for s in value.selections
         ),
-        attributes=tuple((a.code, a.value) for a in value.attributes),
+        attributes=tuple((a.code, a.value.as_text()) for a in value.attributes),
     )
 
 

@@ -14,7 +14,16 @@ from strawberry import relay
 
 from db.models.catalog import ConfigurationRule as RuleRow
 from pricing.configuration_rules import Operator
-from resolvers.mutation import Outcome, command, create_once, idempotency_key_field, key, perform
+from resolvers.mutation import (
+    Command,
+    Outcome,
+    command,
+    create_once,
+    idempotency_key_field,
+    key,
+    perform,
+)
+from resolvers.pricing.inputs import AttributeScalarInput
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
@@ -30,12 +39,18 @@ AttributeOperator = strawberry.enum(
 )
 
 
-@strawberry.input(description="`attribute operator value`, e.g. storage_tb GE '2'.")
+@strawberry.input(description='`attribute operator value`, e.g. storage_tb GE {number: "2"}.')
 class AttributeConditionInput:
     attribute: str = strawberry.field(description="The code of an attribute of the bundle product.")
-    operator: AttributeOperator  # type: ignore[valid-type]
-    value: str = strawberry.field(
-        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    operator: AttributeOperator = strawberry.field(  # type: ignore[valid-type]
+        description="How the rep's value compares with `value`."
+    )
+    value: AttributeScalarInput = strawberry.field(
+        description=(
+            "What the attribute is compared with, in the field matching its type (a CHOICE"
+            " value must be one of its choices); one that does not fit is a userError on"
+            " `value`."
+        )
     )
 
 
@@ -76,8 +91,8 @@ async def create_configuration_rule(
         input,
         option_id=key(input.option_id, "BundleOption", "optionId"),
         target_option_id=key(input.target_option_id, "BundleOption", "targetOptionId"),
-        condition=None if condition is None else command(Condition, condition),
-        requirement=None if requirement is None else command(Condition, requirement),
+        condition=_condition(condition),
+        requirement=_condition(requirement),
     )
     outcome = await perform(
         info,
@@ -87,6 +102,10 @@ async def create_configuration_rule(
         idempotent=create_once("createConfigurationRule", input, RuleRow),
     )
     return await rule_payload(info, CreateConfigurationRulePayload, outcome)
+
+
+def _condition(value: AttributeConditionInput | None) -> Command[Condition] | None:
+    return None if value is None else command(Condition, value, value=value.value.as_text())
 
 
 async def rule_payload(

@@ -120,7 +120,7 @@ async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
             {"optionId": await demo.option("SSD-4T"), "quantity": 2},
             {"optionId": await demo.option("GPU-A")},
         ],
-        "attributes": [{"code": "storage_tb", "value": "8"}],
+        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
     }
     result = await price(
         demo,
@@ -146,7 +146,7 @@ async def test_an_invalid_bundle_reports_every_broken_rule(demo: Demo) -> None:
             {"optionId": await demo.option("SSD-4T")},
             {"optionId": await demo.option("GPU-A")},
         ],
-        "attributes": [{"code": "storage_tb", "value": "8"}],
+        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
     }
     result = await price(demo, [await line(demo, "e", "SRV-EDGE", 1, configuration=configuration)])
 
