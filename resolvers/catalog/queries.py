@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -13,6 +13,7 @@ from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.catalog import price_books_statement, products_statement, promotions_statement
 from resolvers.pagination import Listing
 from schema.permissions import signed_in
+from schema.scalars import CurrencyCode
 from schema.text_limits import Family, Sku
 from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
@@ -56,10 +57,29 @@ class CatalogQueries:
             bundles_only=filter.bundles_only,
         )
 
-    @PRICE_BOOKS.field(signed_in(), "Price books, standard ones first.")
-    def price_books(self, info: strawberry.Info, currency: str | None = None) -> Select[Any]:
+    @PRICE_BOOKS.field(signed_in(), "Price books (active or not, standard or scoped), by name.")
+    def price_books(
+        self,
+        info: strawberry.Info,
+        currency: Annotated[
+            CurrencyCode | None,
+            strawberry.argument(
+                description="Only the books in this currency (ISO 4217); all currencies by default."
+            ),
+        ] = None,
+    ) -> Select[Any]:
         return price_books_statement(currency)
 
-    @PROMOTIONS.field(signed_in(), "Promotions, active ones by default.")
-    def promotions(self, info: strawberry.Info, active: bool | None = True) -> Select[Any]:
+    @PROMOTIONS.field(signed_in(), "Promotions, by name; active ones by default.")
+    def promotions(
+        self,
+        info: strawberry.Info,
+        active: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: active promotions only (the default); false: inactive ones only;"
+                " null: both."
+            ),
+        ] = True,
+    ) -> Select[Any]:
         return promotions_statement(active)
