@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models.users import Role
@@ -73,7 +75,13 @@ class ClausePayload:
     user_errors: list[UserError]
 
 
-async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> ClausePayload:
+async def create_clause(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateClauseInput,
+        strawberry.argument(description="The new library clause's code, title, body and segment."),
+    ],
+) -> ClausePayload:
     actor = require_viewer(info)
     command = from_attributes(NewClause, input)
     outcome = await atomically(
@@ -84,7 +92,15 @@ async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> Clau
     return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
 
-async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> ClausePayload:
+async def revise_clause(
+    info: strawberry.Info,
+    input: Annotated[
+        ReviseClauseInput,
+        strawberry.argument(
+            description="The library clause and its new text or state (a new version)."
+        ),
+    ],
+) -> ClausePayload:
     actor = require_viewer(info)
     change = from_attributes(ClauseRevision, input)
     outcome = await atomically(

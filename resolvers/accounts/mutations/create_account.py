@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -27,6 +29,11 @@ class CreateAccountInput:
 
 
 @mutation(accounts.create_account, Account)
-def create_account(input: CreateAccountInput) -> Arguments:
+def create_account(
+    input: Annotated[
+        CreateAccountInput,
+        strawberry.argument(description="The new account's name, segment, currency and owner."),
+    ],
+) -> Arguments:
     owner = key(input.owner_id, "User", "ownerId")
     return (command(accounts.NewAccount, input, owner_id=owner),)

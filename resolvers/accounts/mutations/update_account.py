@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -31,7 +33,14 @@ class UpdateAccountInput(EditInput):
 
 
 @mutation(accounts.update_account, Account)
-def update_account(input: UpdateAccountInput) -> Arguments:
+def update_account(
+    input: Annotated[
+        UpdateAccountInput,
+        strawberry.argument(
+            description="The account (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+) -> Arguments:
     owner = key(input.owner_id, "User", "ownerId")
     changes = command(accounts.AccountChanges, input, owner_id=owner)
     return key(input.id, "Account"), input.version, changes

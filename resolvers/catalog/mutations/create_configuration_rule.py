@@ -7,7 +7,7 @@ product, no loop of requirements) are in ``services.catalog.configuration_rules`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -62,13 +62,37 @@ class AttributeConditionInput:
     )
 )
 class CreateConfigurationRuleInput:
-    bundle_id: relay.GlobalID
-    kind: ConfigurationRuleKind  # type: ignore[valid-type]
-    option_id: relay.GlobalID | None = None
-    target_option_id: relay.GlobalID | None = None
-    condition: AttributeConditionInput | None = None
-    requirement: AttributeConditionInput | None = None
-    quantity: int | None = None
+    bundle_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the bundle product the rule belongs to."
+    )
+    kind: ConfigurationRuleKind = strawberry.field(
+        description="REQUIRES, EXCLUDES, AUTO_ADD or ATTRIBUTE_CONSTRAINT."
+    )  # type: ignore[valid-type]
+    option_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "The option that triggers the rule (REQUIRES, EXCLUDES, AUTO_ADD), an option of this"
+            " bundle."
+        ),
+    )
+    target_option_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "The option required, excluded or added (an option of this bundle); for"
+            " ATTRIBUTE_CONSTRAINT, the option the condition requires."
+        ),
+    )
+    condition: AttributeConditionInput | None = strawberry.field(
+        default=None, description="ATTRIBUTE_CONSTRAINT: when this holds, the rule applies."
+    )
+    requirement: AttributeConditionInput | None = strawberry.field(
+        default=None,
+        description="ATTRIBUTE_CONSTRAINT: what must then hold (instead of `targetOptionId`).",
+    )
+    quantity: int | None = strawberry.field(
+        default=None,
+        description="AUTO_ADD: how many of the added option; its default quantity when null.",
+    )
     message: Reason | None = strawberry.field(
         default=None, description="What the rep sees when the rule bites."
     )
@@ -83,7 +107,13 @@ class CreateConfigurationRulePayload:
 
 
 async def create_configuration_rule(
-    info: strawberry.Info, input: CreateConfigurationRuleInput
+    info: strawberry.Info,
+    input: Annotated[
+        CreateConfigurationRuleInput,
+        strawberry.argument(
+            description="The bundle, the kind of rule and what it names (options, conditions)."
+        ),
+    ],
 ) -> CreateConfigurationRulePayload:
     condition, requirement = input.condition, input.requirement
     new = command(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -22,12 +23,26 @@ from services.catalog.contracted_prices import NewContractedPrice
 
 @strawberry.input(description="`validTo` is exclusive, null for open-ended.")
 class CreateContractedPriceInput:
-    account_id: relay.GlobalID
-    product_id: relay.GlobalID
-    unit_price: Decimal
-    currency: CurrencyCode
-    valid_from: date
-    valid_to: date | None = None
+    account_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the account the price was negotiated with."
+    )
+    product_id: relay.GlobalID = strawberry.field(description="The global ID of the product.")
+    unit_price: Decimal = strawberry.field(
+        description=(
+            "The negotiated price of one unit, in `currency`; it replaces the book price for this"
+            " account."
+        )
+    )
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of `unitPrice`; it applies to quotes in this currency only."
+    )
+    valid_from: date = strawberry.field(
+        description="The first day it applies (pricing date, inclusive)."
+    )
+    valid_to: date | None = strawberry.field(
+        default=None,
+        description="The first day it no longer applies (exclusive); null for open-ended.",
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
@@ -36,7 +51,14 @@ class CreateContractedPriceInput:
     ContractedPrice,
     constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
 )
-def create_contracted_price(input: CreateContractedPriceInput) -> Arguments:
+def create_contracted_price(
+    input: Annotated[
+        CreateContractedPriceInput,
+        strawberry.argument(
+            description="The account, product, negotiated unit price and the dates it holds."
+        ),
+    ],
+) -> Arguments:
     account = key(input.account_id, "Account", "accountId")
     product = key(input.product_id, "Product", "productId")
     return (command(NewContractedPrice, input, account_id=account, product_id=product),)

@@ -10,11 +10,12 @@ into the next price): see ``services.catalog.price_book_entries`` and ``.contrac
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
+from strawberry import relay
 
-from resolvers.mutation import mutation_on, version_field
+from resolvers.mutation import Arguments, key, mutation, version_field
 from schema.types.catalog import Product
 from schema.types.price_books import BlockPrice, ContractedPrice, DiscountSchedule, PriceBookEntry
 from services.catalog import (
@@ -25,25 +26,93 @@ from services.catalog import (
     products,
 )
 
-
-def version() -> tuple[type, Any]:
-    return int, version_field()
+RETIRED = "It stops applying to new pricing; the row stays for the quotes priced with it."
 
 
-def valid_to() -> tuple[type, Any]:
-    return date, strawberry.field(description="The first day the price no longer applies.")
+def id_field(what: str) -> Any:
+    return strawberry.field(description=f"The global ID of the {what}.")
 
 
-retire_product = mutation_on("retire", products.retire_product, Product, version=version())
-retire_discount_schedule = mutation_on(
-    "retire", discount_schedules.retire_discount_schedule, DiscountSchedule, version=version()
-)
-retire_block_price = mutation_on(
-    "retire", block_prices.retire_block_price, BlockPrice, version=version()
-)
-end_price_book_entry = mutation_on(
-    "end", price_book_entries.end_price_book_entry, PriceBookEntry, valid_to=valid_to()
-)
-end_contracted_price = mutation_on(
-    "end", contracted_prices.end_contracted_price, ContractedPrice, valid_to=valid_to()
-)
+def valid_to_field() -> Any:
+    return strawberry.field(
+        description=(
+            "The first day the price no longer applies; an open-ended price may end on any"
+            " day, a dated one only earlier than it was set to."
+        )
+    )
+
+
+@strawberry.input(description=f"A product to retire (`version`: the one you read). {RETIRED}")
+class RetireProductInput:
+    id: relay.GlobalID = id_field("product")
+    version: int = version_field()
+
+
+@strawberry.input(description=f"A discount schedule to retire. {RETIRED}")
+class RetireDiscountScheduleInput:
+    id: relay.GlobalID = id_field("discount schedule")
+    version: int = version_field()
+
+
+@strawberry.input(description=f"A block price to retire. {RETIRED}")
+class RetireBlockPriceInput:
+    id: relay.GlobalID = id_field("block price")
+    version: int = version_field()
+
+
+@strawberry.input(description="A price book entry to end on a day, so a new one can start then.")
+class EndPriceBookEntryInput:
+    id: relay.GlobalID = id_field("price book entry")
+    valid_to: date = valid_to_field()
+
+
+@strawberry.input(description="A contracted price to end on a day, so a new one can start then.")
+class EndContractedPriceInput:
+    id: relay.GlobalID = id_field("contracted price")
+    valid_to: date = valid_to_field()
+
+
+@mutation(products.retire_product, Product)
+def retire_product(
+    input: Annotated[
+        RetireProductInput, strawberry.argument(description="The product, at its version.")
+    ],
+) -> Arguments:
+    return key(input.id, "Product"), input.version
+
+
+@mutation(discount_schedules.retire_discount_schedule, DiscountSchedule)
+def retire_discount_schedule(
+    input: Annotated[
+        RetireDiscountScheduleInput,
+        strawberry.argument(description="The schedule, at its version."),
+    ],
+) -> Arguments:
+    return key(input.id, "DiscountSchedule"), input.version
+
+
+@mutation(block_prices.retire_block_price, BlockPrice)
+def retire_block_price(
+    input: Annotated[
+        RetireBlockPriceInput, strawberry.argument(description="The block price, at its version.")
+    ],
+) -> Arguments:
+    return key(input.id, "BlockPrice"), input.version
+
+
+@mutation(price_book_entries.end_price_book_entry, PriceBookEntry)
+def end_price_book_entry(
+    input: Annotated[
+        EndPriceBookEntryInput, strawberry.argument(description="The entry and the day it ends.")
+    ],
+) -> Arguments:
+    return key(input.id, "PriceBookEntry"), input.valid_to
+
+
+@mutation(contracted_prices.end_contracted_price, ContractedPrice)
+def end_contracted_price(
+    input: Annotated[
+        EndContractedPriceInput, strawberry.argument(description="The price and the day it ends.")
+    ],
+) -> Arguments:
+    return key(input.id, "ContractedPrice"), input.valid_to

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -12,9 +14,14 @@ from schema.types.catalog import ConfigurationRule, Product
 from services.catalog import configuration_rules
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A configuration rule to retire: it no longer applies to new configurations; saved quotes"
+        " keep their prices."
+    )
+)
 class RetireConfigurationRuleInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The global ID of the configuration rule.")
 
 
 @strawberry.type
@@ -27,7 +34,13 @@ class RetireConfigurationRulePayload:
 
 
 async def retire_configuration_rule(
-    info: strawberry.Info, input: RetireConfigurationRuleInput
+    info: strawberry.Info,
+    input: Annotated[
+        RetireConfigurationRuleInput,
+        strawberry.argument(
+            description="The rule to retire: it stops applying to new configurations."
+        ),
+    ],
 ) -> RetireConfigurationRulePayload:
     outcome = await perform(
         info,

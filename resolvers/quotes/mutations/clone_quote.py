@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models.quotes import Quote
@@ -22,7 +24,15 @@ class CloneQuoteInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:
+async def clone_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        CloneQuoteInput,
+        strawberry.argument(
+            description="The quote, and optionally the revision, to copy into a new draft."
+        ),
+    ],
+) -> QuotePayload:
     outcome = await perform(
         info,
         clone,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -42,7 +43,13 @@ class CreateQuoteInput:
     idempotency_key: IdempotencyKey | None = None
 
 
-async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
+async def create_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateQuoteInput,
+        strawberry.argument(description="The account, lines and header of the new draft."),
+    ],
+) -> QuotePayload:
     new = command(
         NewQuote,
         input,

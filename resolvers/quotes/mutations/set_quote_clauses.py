@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -39,6 +41,14 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
     )
 
 
-async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
+async def set_quote_clauses(
+    info: strawberry.Info,
+    input: Annotated[
+        SetQuoteClausesInput,
+        strawberry.argument(
+            description="The quote (`id`, `version`) and its complete new list of clauses."
+        ),
+    ],
+) -> QuotePayload:
     clauses = [_choice(item) for item in input.clauses]
     return quote_payload(info, await perform(info, set_clauses, quote_ref(input), clauses))

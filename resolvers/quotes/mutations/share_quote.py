@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -29,7 +30,15 @@ class ShareQuotePayload:
     user_errors: list[UserError]
 
 
-async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
+async def share_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        ShareQuoteInput,
+        strawberry.argument(
+            description="The quote to share and for how long the link stays valid."
+        ),
+    ],
+) -> ShareQuotePayload:
     outcome = await perform(
         info,
         share,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -26,7 +27,15 @@ class UpdateQuoteInput(EditInput):
     clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 
-async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
+async def update_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateQuoteInput,
+        strawberry.argument(
+            description="The quote (`id`, the `version` you read) and the header fields to change."
+        ),
+    ],
+) -> QuotePayload:
     change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     outcome = await perform(
         info, use_case.update_quote, info.context.config.pricing, quote_ref(input), change

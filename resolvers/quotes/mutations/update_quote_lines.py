@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -27,7 +29,15 @@ class UpdateQuoteLinesInput(EditInput):
     )
 
 
-async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
+async def update_quote_lines(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateQuoteLinesInput,
+        strawberry.argument(
+            description="The quote (`id`, `version`) and the lines to add, change and remove."
+        ),
+    ],
+) -> QuotePayload:
     add = tuple(new_line(line) for line in input.add)
     edits = LineEdits(
         add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -35,7 +36,13 @@ class CreateUserInput:
 CreateUserPayload = payload_type("CreateUserPayload", User)
 
 
-async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
+async def create_user(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateUserInput,
+        strawberry.argument(description="The new user's email, name, password, roles and manager."),
+    ],
+) -> CreateUserPayload:
     manager = key(input.manager_id, "User", "managerId")
     once = create_once("createUser", input, UserRow)
     outcome = await perform(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -28,7 +30,15 @@ class UpdateUserInput(EditInput):
 
 
 @mutation(users.update_user, User, constraint_errors=users.CONSTRAINT_REFUSALS)
-def update_user(input: UpdateUserInput, info: strawberry.Info) -> Arguments:
+def update_user(
+    input: Annotated[
+        UpdateUserInput,
+        strawberry.argument(
+            description="The user (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+    info: strawberry.Info,
+) -> Arguments:
     manager = None if input.clear_manager else key(input.manager_id, "User", "managerId")
     changes = command(users.UserChanges, input, manager_id=manager)
     return key(input.id, "User"), input.version, changes, info.context.config.passwords
