@@ -20,12 +20,21 @@ from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `accounts`; every field given must hold.")
 class AccountFilter:
     search: str | None = strawberry.field(default=None, description="Part of the account name.")
-    segment: Segment | None = None
-    owner_id: relay.GlobalID | None = None
-    active: bool | None = None
+    segment: Segment | None = strawberry.field(
+        default=None, description="Only accounts in this segment."
+    )
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only accounts this user (global ID) owns."
+    )
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: active accounts only; false: deactivated ones only; null (the default): both."
+        ),
+    )
 
 
 ACCOUNTS = Listing((AccountRow.name, AccountRow.id), AccountConnection, Account.from_row)

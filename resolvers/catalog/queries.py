@@ -19,23 +19,34 @@ from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Products by attribute: those that have an attribute, optionally offering one choice."
+    )
+)
 class AttributeFilter:
     code: Sku = strawberry.field(description="Products that have this attribute…")
     choice: str | None = strawberry.field(default=None, description="…offering this choice.")
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `products`; every field given must hold.")
 class ProductFilter:
     search: str | None = strawberry.field(
         default=None, description="Words from SKU, name, family or description."
     )
-    family: Family | None = None
-    attribute: AttributeFilter | None = None
+    family: Family | None = strawberry.field(
+        default=None, description="Only this product family (case-insensitive)."
+    )
+    attribute: AttributeFilter | None = strawberry.field(
+        default=None, description="Only products with this attribute (and choice)."
+    )
     active: bool | None = strawberry.field(
         default=True, description="Active products only, by default."
     )
-    bundles_only: bool = False
+    bundles_only: bool = strawberry.field(
+        default=False,
+        description="true: only configurable bundles; false (the default): every product.",
+    )
 
 
 PRODUCTS = Listing((ProductRow.name, ProductRow.id), ProductConnection, Product.from_row)

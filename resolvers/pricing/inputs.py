@@ -59,9 +59,11 @@ def _given(value: Decimal | None) -> Decimal | None:
     return None if value is strawberry.UNSET else value
 
 
-@strawberry.input
+@strawberry.input(description="An option the rep picked in a bundle's feature.")
 class OptionSelectionInput:
-    option_id: relay.GlobalID
+    option_id: relay.GlobalID = strawberry.field(
+        description="The global ID of a `BundleOption` of this bundle."
+    )
     quantity: int | None = strawberry.field(
         default=None, description="Per bundle unit; the default when left out."
     )
@@ -114,40 +116,90 @@ class AttributeValueInput:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="How the rep configured a bundle: the options picked and the attribute values set."
+)
 class ConfigurationInput:
-    selections: list[OptionSelectionInput] = strawberry.field(default_factory=list)
-    attributes: list[AttributeValueInput] = strawberry.field(default_factory=list)
+    selections: list[OptionSelectionInput] = strawberry.field(
+        default_factory=list,
+        description="The options picked (INCLUDED and REQUIRED ones come anyway).",
+    )
+    attributes: list[AttributeValueInput] = strawberry.field(
+        default_factory=list,
+        description="A value for each attribute of the product; required ones must be given.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A line to price in a preview.")
 class PriceLineInput:
     key: Sku = strawberry.field(description="Your id for the line; results refer to it.")
-    product_id: relay.GlobalID
-    quantity: int
-    configuration: ConfigurationInput | None = None
-    discount: DiscountInput | None = None
-    term_months: int | None = None
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the product; an unknown one is an UNKNOWN_PRODUCT issue."
+    )
+    quantity: int = strawberry.field(
+        description="Units (or seats), a whole number from 1; another is an INVALID_QUANTITY issue."
+    )
+    configuration: ConfigurationInput | None = strawberry.field(
+        default=None,
+        description="Required for a configurable bundle: its options become child lines.",
+    )
+    discount: DiscountInput | None = strawberry.field(
+        default=None, description="The rep's discount on this line."
+    )
+    term_months: int | None = strawberry.field(
+        default=None,
+        description=(
+            "For a product priced per term: the term in months (it picks term-based tiers)."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Lines to price for an account as a quote would, without saving anything (the phone's"
+        " live preview)."
+    )
+)
 class PriceQuoteInput:
-    account_id: relay.GlobalID
-    lines: list[PriceLineInput]
+    account_id: relay.GlobalID = strawberry.field(
+        description=(
+            "The global ID of the account (one you may see): its contracts, segment and currency"
+            " apply."
+        )
+    )
+    lines: list[PriceLineInput] = strawberry.field(
+        description="The lines, each with its own `key`."
+    )
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The account's currency by default."
     )
     pricing_date: date | None = strawberry.field(
         default=None, description="Today (UTC) by default."
     )
-    quote_discount: DiscountInput | None = None
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None,
+        description=(
+            "A discount on the whole quote, spread over the lines pro rata after their own"
+            " discounts."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A bundle configuration to check while the rep builds it.")
 class ValidateConfigurationInput:
-    product_id: relay.GlobalID
-    quantity: int = 1
-    configuration: ConfigurationInput = strawberry.field(default_factory=ConfigurationInput)
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the bundle product."
+    )
+    quantity: int = strawberry.field(
+        default=1,
+        description=(
+            "How many bundles: per-bundle option quantities are multiplied by it; 1 by default."
+        ),
+    )
+    configuration: ConfigurationInput = strawberry.field(
+        default_factory=ConfigurationInput,
+        description="The options picked and attribute values set; none by default.",
+    )
 
 
 def db_id(global_id: relay.GlobalID, type_name: str) -> int | None:

@@ -50,23 +50,43 @@ def _library_clause(entry: LibraryEntry) -> LibraryClause:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new clause in the library (OPS); its text is version 1.")
 class CreateClauseInput:
-    code: Sku
-    title: LongName
-    body: Document
+    code: Sku = strawberry.field(
+        description="A short code, unique in the library, e.g. PAYMENT_TERMS."
+    )
+    title: LongName = strawberry.field(description="The clause's heading on the quote document.")
+    body: Document = strawberry.field(
+        description="The clause's text as printed on the quote document."
+    )
     segment: Segment | None = strawberry.field(
         default=None, description="Null: standard for every segment."
     )
-    standard: bool = True
+    standard: bool = strawberry.field(
+        default=True,
+        description=(
+            "true (the default): new quotes of its segment get it; false: reps add it by hand."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new version of a library clause's text; quotes keep the version they have."
+)
 class ReviseClauseInput:
-    clause_id: strawberry.relay.GlobalID
-    body: Document
-    title: LongName | None = None
-    active: bool | None = None
+    clause_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the library clause (`LibraryClause.clauseId`)."
+    )
+    body: Document = strawberry.field(description="The new text.")
+    title: LongName | None = strawberry.field(
+        default=None, description="A new heading; the current one when null."
+    )
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "false withdraws the clause from the library, true restores it; unchanged when null."
+        ),
+    )
 
 
 @strawberry.type

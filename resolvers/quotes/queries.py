@@ -35,16 +35,34 @@ class SortDirection(enum.Enum):
     DESC = "DESC"
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "How `myQuotes` orders quotes: by `field`, in `direction` (ties broken by id, so paging"
+        " is stable)."
+    )
+)
 class QuoteSort:
-    field: QuoteSortField = QuoteSortField.UPDATED_AT
-    direction: SortDirection = SortDirection.DESC
+    field: QuoteSortField = strawberry.field(
+        default=QuoteSortField.UPDATED_AT, description="What to sort by; UPDATED_AT by default."
+    )
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.DESC,
+        description="DESC (the default): newest, latest or largest first; ASC: the reverse.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Narrows `myQuotes`; every field given must hold (fields left out match everything)."
+    )
+)
 class QuoteFilter:
-    status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
-    account_id: strawberry.relay.GlobalID | None = None
+    status: list[QuoteStatus] | None = strawberry.field(
+        default=None, description="Only quotes in one of these states; every state when null."
+    )  # type: ignore[valid-type]
+    account_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None, description="Only quotes for this account (global ID)."
+    )
     search: str | None = strawberry.field(
         default=None, description="Part of the quote's name, or its number."
     )

@@ -69,18 +69,30 @@ async def shared_quote(info: strawberry.Info, token: Token) -> SharedQuote:
         return shared_quote_type(view)
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "The customer's answer through a shared link: no sign-in, the link's token stands for them."
+    )
+)
 class SharedQuoteAnswerInput:
-    token: Token
+    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
     name: str = strawberry.field(description="Who answers for the customer.")
-    message: Comment | None = None
+    message: Comment | None = strawberry.field(
+        default=None, description="An optional note to the rep."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A customer's comment through a shared link: no sign-in, the link's token stands for them."
+    )
+)
 class SharedQuoteCommentInput:
-    token: Token
-    name: str
-    message: Comment
+    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
+    name: str = strawberry.field(description="Who writes, for the customer.")
+    message: Comment = strawberry.field(
+        description="The comment, shown to the rep in the quote's history."
+    )
 
 
 @strawberry.type

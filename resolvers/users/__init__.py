@@ -19,11 +19,16 @@ from schema.permissions import require_viewer, roles
 from schema.types.user import Role, User, UserConnection
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `users`; every field given must hold.")
 class UserFilter:
     search: str | None = strawberry.field(default=None, description="Part of the name or email.")
-    role: Role | None = None  # type: ignore[valid-type]
-    active: bool | None = None
+    role: Role | None = strawberry.field(default=None, description="Only users holding this role.")  # type: ignore[valid-type]
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: active users only; false: deactivated ones only; null (the default): both."
+        ),
+    )
 
 
 USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)

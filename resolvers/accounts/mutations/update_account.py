@@ -16,14 +16,16 @@ from services.people import accounts
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput(EditInput):
-    name: LongName | None = None
-    segment: Segment | None = None
-    currency: CurrencyCode | None = None
+    name: LongName | None = strawberry.field(default=None, description="A new name.")
+    segment: Segment | None = strawberry.field(default=None, description="A new segment.")
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="A new currency for the account's new quotes."
+    )
     owner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Reassign the account to this user."
     )
-    industry: Family | None = None
-    region: Segment | None = None
+    industry: Family | None = strawberry.field(default=None, description="A new industry.")
+    region: Segment | None = strawberry.field(default=None, description="A new region.")
     address: Address | None = strawberry.field(
         default=None, description="Postal address printed on quotes."
     )

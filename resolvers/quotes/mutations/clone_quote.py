@@ -14,13 +14,21 @@ from services.quotes.create import CloneQuote
 from services.quotes.create import clone_quote as clone
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A quote revision to copy into a new draft you own, for the same account, repriced today."
+    )
+)
 class CloneQuoteInput:
-    id: strawberry.relay.GlobalID
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to copy."
+    )
     revision: int | None = strawberry.field(
         default=None, description="The current revision by default."
     )
-    name: LongName | None = None
+    name: LongName | None = strawberry.field(
+        default=None, description="The new draft's name; '<original name> (copy)' by default."
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

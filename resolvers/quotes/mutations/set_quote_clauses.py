@@ -21,14 +21,37 @@ from services.quotes.clauses import set_quote_clauses as set_clauses
     )
 )
 class QuoteClauseInput:
-    clause_version_id: strawberry.relay.GlobalID | None = None
-    title: LongName | None = None
-    body: Document | None = None
+    clause_version_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "A library clause version (`LibraryClause.clauseVersionId`); with `body`, its text"
+            " edited for this quote."
+        ),
+    )
+    title: LongName | None = strawberry.field(
+        default=None,
+        description=(
+            "The heading: a new clause needs one; with `clauseVersionId`, it replaces the"
+            " library's."
+        ),
+    )
+    body: Document | None = strawberry.field(
+        default=None,
+        description=(
+            "The text: a new clause needs one; with `clauseVersionId`, it replaces the library's."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "The quote's complete list of clauses, in document order, replacing the current one."
+    )
+)
 class SetQuoteClausesInput(EditInput):
-    clauses: list[QuoteClauseInput]
+    clauses: list[QuoteClauseInput] = strawberry.field(
+        description="Every clause of the quote, in document order; clauses left out are removed."
+    )
 
 
 def _choice(item: QuoteClauseInput) -> ClauseChoice:

@@ -12,9 +12,11 @@ from schema.errors import UserError
 from services.quotes.sharing import share_quote as share
 
 
-@strawberry.input
+@strawberry.input(description="A quote to share with the customer through a signed link.")
 class ShareQuoteInput:
-    id: strawberry.relay.GlobalID
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote; its current revision is shared."
+    )
     expires_in_days: int = strawberry.field(
         default=14, description="At most 90; never past the quote's validity."
     )

@@ -21,10 +21,12 @@ from services.quotes import status
 from services.quotes.status import Closing
 
 
-@strawberry.input
+@strawberry.input(description="The quote won or lost, with when and why.")
 class QuoteOutcomeInput(EditInput):
     close_date: date | None = strawberry.field(default=None, description="Today by default.")
-    reason: Reason | None = None
+    reason: Reason | None = strawberry.field(
+        default=None, description="Why it was won or lost, for the pipeline review."
+    )
 
 
 async def _move(

@@ -17,13 +17,25 @@ from services.quotes import update as use_case
 
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput(EditInput):
-    name: LongName | None = None
-    valid_until: date | None = None
-    expected_close_date: date | None = None
-    terms: Document | None = None
+    name: LongName | None = strawberry.field(default=None, description="A new name.")
+    valid_until: date | None = strawberry.field(
+        default=None, description="The last day the offer holds."
+    )
+    expected_close_date: date | None = strawberry.field(
+        default=None, description="The day the rep expects the deal to close."
+    )
+    terms: Document | None = strawberry.field(
+        default=None, description="The terms printed on the quote document."
+    )
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
-    quote_discount: DiscountInput | None = None
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None,
+        description=(
+            "A discount on the whole quote, spread over the lines pro rata; see"
+            " `clearQuoteDiscount` to remove it."
+        ),
+    )
     clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 

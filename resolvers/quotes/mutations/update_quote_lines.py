@@ -20,10 +20,19 @@ from services.quotes.lines import LineEdits
 from services.quotes.update import update_quote_lines as update_lines
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Adds, changes and removes lines in one step (removals, then changes, then additions);"
+        " the quote is priced again."
+    )
+)
 class UpdateQuoteLinesInput(EditInput):
-    add: list[QuoteLineInput] = strawberry.field(default_factory=list)
-    update: list[QuoteLineChange] = strawberry.field(default_factory=list)
+    add: list[QuoteLineInput] = strawberry.field(
+        default_factory=list, description="New lines, appended; each gets the next free key."
+    )
+    update: list[QuoteLineChange] = strawberry.field(
+        default_factory=list, description="Changes to existing lines, each found by its key."
+    )
     remove: list[Sku] = strawberry.field(
         default_factory=list, description="Keys of lines to remove."
     )

@@ -23,13 +23,16 @@ from schema.types.user import Role, User
 from services.people import users
 
 
-@strawberry.input
+@strawberry.input(description="A new user (ADMIN), who signs in with the email and password.")
 class CreateUserInput:
-    email: Email
-    name: str
+    email: Email = strawberry.field(description="The sign-in email, unique.")
+    name: str = strawberry.field(description="The user's full name.")
     password: str
-    roles: list[Role]  # type: ignore[valid-type]
-    manager_id: relay.GlobalID | None = None
+    roles: list[Role] = strawberry.field(description="The user's roles; at least one.")  # type: ignore[valid-type]
+    manager_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The global ID of the user's manager (approvals go to them); none when null.",
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

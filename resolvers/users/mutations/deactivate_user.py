@@ -15,9 +15,11 @@ from schema.types.user import User
 from services.people.users import deactivate_user as deactivate
 
 
-@strawberry.input
+@strawberry.input(
+    description="A user to deactivate: they can no longer sign in, and their sessions end."
+)
 class DeactivateUserInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The global ID of the user.")
     version: int = version_field()
 
 

@@ -16,8 +16,8 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput(EditInput):
-    email: Email | None = None
-    name: str | None = None
+    email: Email | None = strawberry.field(default=None, description="A new sign-in email, unique.")
+    name: str | None = strawberry.field(default=None, description="A new name.")
     password: str | None = strawberry.field(
         default=None,
         description=f"At least {MIN_PASSWORD_LENGTH} characters; it ends every session.",
@@ -25,7 +25,9 @@ class UpdateUserInput(EditInput):
     roles: list[Role] | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Replaces all the user's roles; at least one."
     )
-    manager_id: relay.GlobalID | None = None
+    manager_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A new manager (global ID); see `clearManager` to remove it."
+    )
     clear_manager: bool = clearing_field("the manager", "managerId")
 
 
