@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -46,7 +46,16 @@ class AccountQueries:
         signed_in(),
         "Accounts you may see: a rep their own, a manager their team's, back office all.",
     )
-    def accounts(self, info: strawberry.Info, filter: AccountFilter | None = None) -> Select[Any]:
+    def accounts(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            AccountFilter | None,
+            strawberry.argument(
+                description="Only the accounts that match; all you may see when null."
+            ),
+        ] = None,
+    ) -> Select[Any]:
         filter = filter or AccountFilter()
         return account_list(
             require_viewer(info).visible_owner_ids(),

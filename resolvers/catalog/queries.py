@@ -57,7 +57,14 @@ PROMOTIONS = Listing((PromotionRow.name, PromotionRow.id), PromotionConnection, 
 @strawberry.type
 class CatalogQueries:
     @PRODUCTS.field(signed_in(), "Browse and search the catalog.")
-    def products(self, info: strawberry.Info, filter: ProductFilter | None = None) -> Select[Any]:
+    def products(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            ProductFilter | None,
+            strawberry.argument(description="Only the products that match; active ones when null."),
+        ] = None,
+    ) -> Select[Any]:
         filter = filter or ProductFilter()
         return products_statement(
             active=filter.active,

@@ -25,17 +25,25 @@ from services.quotes.clause_library import (
 
 @strawberry.type(description="A clause in the library, with its latest text.")
 class LibraryClause:
-    code: str
-    title: str
-    segment: str | None
-    standard: bool
-    active: bool
-    version: int
-    body: str
+    code: str = strawberry.field(description="The clause's code, unique in the library.")
+    title: str = strawberry.field(description="The heading of the latest version.")
+    segment: str | None = strawberry.field(
+        description="The segment whose quotes get it as standard; null: every segment."
+    )
+    standard: bool = strawberry.field(
+        description="Whether new quotes of its segment get it (true) or reps add it by hand."
+    )
+    active: bool = strawberry.field(
+        description="False once withdrawn from the library (quotes keep their copies)."
+    )
+    version: int = strawberry.field(description="The number of the latest version, from 1.")
+    body: str = strawberry.field(description="The text of the latest version.")
     clause_version_id: strawberry.relay.GlobalID = strawberry.field(
         description="Pass to setQuoteClauses."
     )
-    clause_id: strawberry.relay.GlobalID
+    clause_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The clause's global ID, for `reviseClause`."
+    )
 
 
 def _library_clause(entry: LibraryEntry) -> LibraryClause:
@@ -89,10 +97,16 @@ class ReviseClauseInput:
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The library clause created or revised, or null beside the userErrors."
+)
 class ClausePayload:
-    clause: LibraryClause | None = None
-    user_errors: list[UserError]
+    clause: LibraryClause | None = strawberry.field(
+        default=None, description="The clause with its latest text; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
 
 
 async def create_clause(
@@ -138,7 +152,16 @@ class ClauseQueries:
         extensions=signed_in(), description="The clause library with each clause's latest text."
     )
     async def clause_library(
-        self, info: strawberry.Info, segment: str | None = None
+        self,
+        info: strawberry.Info,
+        segment: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Only this segment's clauses and the shared ones (any case); all when null."
+                )
+            ),
+        ] = None,
     ) -> list[LibraryClause]:
         async with info.context.db.read() as session:
             entries = await library(session, segment)
@@ -147,7 +170,9 @@ class ClauseQueries:
 
 @strawberry.type
 class ClauseMutations:
-    create_clause: ClausePayload = mutation_field(create_clause, None, Role.OPS)
+    create_clause: ClausePayload = mutation_field(
+        create_clause, "Add a clause to the library; its text is version 1.", Role.OPS
+    )
     revise_clause: ClausePayload = mutation_field(
         revise_clause, "A new version of the text; quotes keep theirs.", Role.OPS
     )

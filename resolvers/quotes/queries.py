@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -20,19 +21,22 @@ from schema.types.shared_quote import SharedQuote
 from services.numbers import MAX_DAYS
 
 
-@strawberry.enum
+@strawberry.enum(description="What `myQuotes` sorts by.")
 class QuoteSortField(enum.Enum):
-    UPDATED_AT = "updated_at"
-    CREATED_AT = "created_at"
-    VALID_UNTIL = "valid_until"
-    NET_TOTAL = "net_total"
-    NUMBER = "number"
+    UPDATED_AT = strawberry.enum_value("updated_at", description="When the quote last changed.")
+    CREATED_AT = strawberry.enum_value("created_at", description="When the quote was created.")
+    VALID_UNTIL = strawberry.enum_value("valid_until", description="The last day the offer holds.")
+    NET_TOTAL = strawberry.enum_value(
+        'net_total", description="The quote\'s net total (amounts compared as numbers,'
+        " whatever the currency)."
+    )
+    NUMBER = strawberry.enum_value("number", description="The quote number (Q-<number>).")
 
 
-@strawberry.enum
+@strawberry.enum(description="Which way a sort runs.")
 class SortDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    ASC = strawberry.enum_value("ASC", description="Smallest, earliest or A first.")
+    DESC = strawberry.enum_value("DESC", description="Largest, latest or Z first.")
 
 
 @strawberry.input(
@@ -88,8 +92,16 @@ class QuoteQueries:
     def my_quotes(
         self,
         info: strawberry.Info,
-        filter: QuoteFilter | None = None,
-        sort: QuoteSort | None = None,
+        filter: Annotated[
+            QuoteFilter | None,
+            strawberry.argument(
+                description="Only the quotes that match; all you may see when null."
+            ),
+        ] = None,
+        sort: Annotated[
+            QuoteSort | None,
+            strawberry.argument(description="The order; latest change first when null."),
+        ] = None,
     ) -> Selection:
         viewer = require_viewer(info)
         filter = filter or QuoteFilter()

@@ -95,10 +95,18 @@ class SharedQuoteCommentInput:
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "The quote as the customer sees it after their answer, or null beside the userErrors."
+    )
+)
 class SharedQuotePayload:
-    quote: SharedQuote | None = None
-    user_errors: list[UserError]
+    quote: SharedQuote | None = strawberry.field(
+        default=None, description="The shared revision as the customer sees it; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the answer was refused (e.g. an expired token); empty on success."
+    )
 
 
 LinkUseCase = Callable[

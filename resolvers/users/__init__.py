@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -40,7 +40,16 @@ class UserQueries:
         roles(RoleModel.ADMIN, RoleModel.MANAGER),
         "Users, by name. ADMIN sees everyone; a manager sees their team.",
     )
-    def users(self, info: strawberry.Info, filter: UserFilter | None = None) -> Select[Any]:
+    def users(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            UserFilter | None,
+            strawberry.argument(
+                description="Only the users that match; all you may see when null."
+            ),
+        ] = None,
+    ) -> Select[Any]:
         viewer = require_viewer(info)
         filter = filter or UserFilter()
         return user_directory(

@@ -16,6 +16,9 @@ from services.people import accounts
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the account to change."
+    )
     name: LongName | None = strawberry.field(default=None, description="A new name.")
     segment: Segment | None = strawberry.field(default=None, description="A new segment.")
     currency: CurrencyCode | None = strawberry.field(

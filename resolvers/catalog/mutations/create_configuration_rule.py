@@ -99,11 +99,19 @@ class CreateConfigurationRuleInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
+@strawberry.type(description="The new rule and its bundle, or nulls beside the userErrors.")
 class CreateConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = None
-    bundle: Product | None = None
-    user_errors: list[UserError]
+    configuration_rule: ConfigurationRule | None = strawberry.field(
+        default=None, description="The new rule; null when refused."
+    )
+    bundle: Product | None = strawberry.field(
+        default=None, description="The bundle, with all its rules now; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description=(
+            "Why the rule was refused; `field` points at the input at fault. Empty on success."
+        )
+    )
 
 
 async def create_configuration_rule(

@@ -24,13 +24,17 @@ class RetireConfigurationRuleInput:
     id: relay.GlobalID = strawberry.field(description="The global ID of the configuration rule.")
 
 
-@strawberry.type
+@strawberry.type(description="The retired rule and its bundle, or nulls beside the userErrors.")
 class RetireConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = None
+    configuration_rule: ConfigurationRule | None = strawberry.field(
+        default=None, description="The rule, now retired; null when refused."
+    )
     bundle: Product | None = strawberry.field(
         default=None, description="The bundle, with its remaining rules."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the rule was not retired; empty on success."
+    )
 
 
 async def retire_configuration_rule(

@@ -21,6 +21,9 @@ from services.catalog.price_books import PriceBookChanges
     description="Fields left out (null) stay as they are; an empty string clears a scope."
 )
 class UpdatePriceBookInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the price book to change."
+    )
     name: str | None = strawberry.field(default=None, description="A new name.")
     active: bool | None = strawberry.field(
         default=None, description="false deactivates the book, true reactivates it."

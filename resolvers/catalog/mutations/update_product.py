@@ -22,6 +22,9 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
     description="Fields left out (null) stay as they are; a list given replaces the whole set."
 )
 class UpdateProductInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the product to change."
+    )
     sku: Sku | None = strawberry.field(
         default=None, description="A new SKU, unique in the catalog."
     )

@@ -25,6 +25,9 @@ from services.catalog.promotions import PromotionChanges
     description="Fields left out (null) stay as they are; an empty segment clears it."
 )
 class UpdatePromotionInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the promotion to change."
+    )
     name: str | None = strawberry.field(default=None, description="A new name.")
     percent: Decimal | None = strawberry.field(default=None, description="Of a PERCENT promotion.")
     amount: Decimal | None = strawberry.field(

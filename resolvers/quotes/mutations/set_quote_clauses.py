@@ -49,6 +49,9 @@ class QuoteClauseInput:
     )
 )
 class SetQuoteClausesInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
     clauses: list[QuoteClauseInput] = strawberry.field(
         description="Every clause of the quote, in document order; clauses left out are removed."
     )

@@ -22,14 +22,24 @@ class ShareQuoteInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The share link's token and expiry, or nulls beside the userErrors.")
 class ShareQuotePayload:
-    token: str | None = None
-    expires_at: datetime | None = None
+    token: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The signed token that stands for the customer: put it in the link you send; null"
+            " when refused."
+        ),
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When the token stops working (ISO 8601, UTC); null when refused."
+    )
     document_path: str | None = strawberry.field(
         default=None, description="Where the PDF of the shared revision is."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the quote was not shared; empty on success."
+    )
 
 
 async def share_quote(

@@ -17,6 +17,9 @@ from services.quotes import update as use_case
 
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
     name: LongName | None = strawberry.field(default=None, description="A new name.")
     valid_until: date | None = strawberry.field(
         default=None, description="The last day the offer holds."

@@ -16,6 +16,9 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the user to change."
+    )
     email: Email | None = strawberry.field(default=None, description="A new sign-in email, unique.")
     name: str | None = strawberry.field(default=None, description="A new name.")
     password: str | None = strawberry.field(
