@@ -37,6 +37,12 @@ class AccountFilter:
     )
 
 
+AccountFilterArgument = Annotated[
+    AccountFilter | None,
+    strawberry.argument(description="Only the accounts that match; all you may see when null."),
+]
+
+
 ACCOUNTS = Listing((AccountRow.name, AccountRow.id), AccountConnection, Account.from_row)
 
 
@@ -49,12 +55,7 @@ class AccountQueries:
     def accounts(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            AccountFilter | None,
-            strawberry.argument(
-                description="Only the accounts that match; all you may see when null."
-            ),
-        ] = None,
+        filter: AccountFilterArgument = None,
     ) -> Select[Any]:
         filter = filter or AccountFilter()
         return account_list(

@@ -49,6 +49,12 @@ class ProductFilter:
     )
 
 
+ProductFilterArgument = Annotated[
+    ProductFilter | None,
+    strawberry.argument(description="Only the products that match; active ones when null."),
+]
+
+
 PRODUCTS = Listing((ProductRow.name, ProductRow.id), ProductConnection, Product.from_row)
 PRICE_BOOKS = Listing((PriceBookRow.name, PriceBookRow.id), PriceBookConnection, PriceBook.from_row)
 PROMOTIONS = Listing((PromotionRow.name, PromotionRow.id), PromotionConnection, Promotion.from_row)
@@ -60,10 +66,7 @@ class CatalogQueries:
     def products(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            ProductFilter | None,
-            strawberry.argument(description="Only the products that match; active ones when null."),
-        ] = None,
+        filter: ProductFilterArgument = None,
     ) -> Select[Any]:
         filter = filter or ProductFilter()
         return products_statement(

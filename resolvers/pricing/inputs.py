@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -24,6 +25,18 @@ from services.pricing.price_quote import (
     Reference,
 )
 
+T = TypeVar("T")
+
+
+def member(description: str) -> Any:
+    """A field of a ``@oneOf`` input: left out (UNSET) unless it is the one the client gave."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
+
+
+def given(value: T | None) -> T | None:
+    """A ``@oneOf`` input's field value, None when the client gave another field."""
+    return None if value is strawberry.UNSET else value
+
 
 @strawberry.input(
     one_of=True,
@@ -34,29 +47,19 @@ from services.pricing.price_quote import (
     ),
 )
 class DiscountInput:
-    percent: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description=(
-            "Percent off the line's price (as a quote discount: of the quote's net), 0 to 100"
-            " with at most 4 decimal places, e.g. '12.5' for 12.5 %."
-        ),
+    percent: Decimal | None = member(
+        "Percent off the line's price (as a quote discount: of the quote's net), 0 to 100"
+        " with at most 4 decimal places, e.g. '12.5' for 12.5 %."
     )
-    amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description=(
-            "Amount off each unit of the line, in the quote's currency; as a quote discount,"
-            " an amount off the quote's net total (at most that total), spread over the lines"
-            " pro rata. Not negative; a saved quote takes at most 1,000,000,000,000."
-        ),
+    amount: Decimal | None = member(
+        "Amount off each unit of the line, in the quote's currency; as a quote discount,"
+        " an amount off the quote's net total (at most that total), spread over the lines"
+        " pro rata. Not negative; a saved quote takes at most 1,000,000,000,000."
     )
 
     def chosen(self) -> tuple[Decimal | None, Decimal | None]:
         """(percent, amount), the one not given as None."""
-        return _given(self.percent), _given(self.amount)
-
-
-def _given(value: Decimal | None) -> Decimal | None:
-    return None if value is strawberry.UNSET else value
+        return given(self.percent), given(self.amount)
 
 
 @strawberry.input(description="An option the rep picked in a bundle's feature.")
@@ -80,29 +83,24 @@ class OptionSelectionInput:
     ),
 )
 class AttributeScalarInput:
-    text: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description=(
-            "Text, for a TEXT attribute, or a CHOICE attribute's choice as listed in `choices`"
-            " (case-sensitive). A number or a boolean written as text ('2.5', 'true') is read"
-            " as the attribute's type, as before this field was typed."
-        ),
+    text: str | None = member(
+        "Text, for a TEXT attribute, or a CHOICE attribute's choice as listed in `choices`"
+        " (case-sensitive). A number or a boolean written as text ('2.5', 'true') is read"
+        " as the attribute's type, as before this field was typed."
     )
-    number: Decimal | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A number, for a NUMBER attribute, in the attribute's own unit (e.g. TB).",
+    number: Decimal | None = member(
+        "A number, for a NUMBER attribute, in the attribute's own unit (e.g. TB)."
     )
-    boolean: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Yes (true) or no (false), for a BOOLEAN attribute."
-    )
+    boolean: bool | None = member("Yes (true) or no (false), for a BOOLEAN attribute.")
 
     def as_text(self) -> str:
         """The value as the use cases read and store it: numbers in plain notation
         ('2.5'), booleans as 'true'/'false'."""
-        if self.number is not None and self.number is not strawberry.UNSET:
-            return format(self.number, "f")
-        if self.boolean is not None and self.boolean is not strawberry.UNSET:
-            return "true" if self.boolean else "false"
+        number, boolean = given(self.number), given(self.boolean)
+        if number is not None:
+            return format(number, "f")
+        if boolean is not None:
+            return "true" if boolean else "false"
         return str(self.text)
 
 

@@ -27,8 +27,8 @@ class QuoteSortField(enum.Enum):
     CREATED_AT = strawberry.enum_value("created_at", description="When the quote was created.")
     VALID_UNTIL = strawberry.enum_value("valid_until", description="The last day the offer holds.")
     NET_TOTAL = strawberry.enum_value(
-        'net_total", description="The quote\'s net total (amounts compared as numbers,'
-        " whatever the currency)."
+        "net_total",
+        description="The quote's net total (amounts compared as numbers, whatever the currency).",
     )
     NUMBER = strawberry.enum_value("number", description="The quote number (Q-<number>).")
 
@@ -84,6 +84,12 @@ QUOTES = Listing(
 )
 
 
+QuoteFilterArgument = Annotated[
+    QuoteFilter | None,
+    strawberry.argument(description="Only the quotes that match; all you may see when null."),
+]
+
+
 @strawberry.type
 class QuoteQueries:
     @QUOTES.field(
@@ -92,12 +98,7 @@ class QuoteQueries:
     def my_quotes(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            QuoteFilter | None,
-            strawberry.argument(
-                description="Only the quotes that match; all you may see when null."
-            ),
-        ] = None,
+        filter: QuoteFilterArgument = None,
         sort: Annotated[
             QuoteSort | None,
             strawberry.argument(description="The order; latest change first when null."),

@@ -31,6 +31,12 @@ class UserFilter:
     )
 
 
+UserFilterArgument = Annotated[
+    UserFilter | None,
+    strawberry.argument(description="Only the users that match; all you may see when null."),
+]
+
+
 USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
 
 
@@ -43,12 +49,7 @@ class UserQueries:
     def users(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            UserFilter | None,
-            strawberry.argument(
-                description="Only the users that match; all you may see when null."
-            ),
-        ] = None,
+        filter: UserFilterArgument = None,
     ) -> Select[Any]:
         viewer = require_viewer(info)
         filter = filter or UserFilter()

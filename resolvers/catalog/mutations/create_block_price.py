@@ -12,7 +12,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers.catalog.inputs import QuantityRangeInput
+from resolvers.catalog.inputs import QuantityRangeInput, valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -46,16 +46,11 @@ class CreateBlockPriceInput:
     currency: CurrencyCode = strawberry.field(
         description="The currency of the band prices; it prices quotes in this currency only."
     )
-    valid_from: date = strawberry.field(
-        description="The first day it applies (pricing date, inclusive)."
-    )
+    valid_from: date = valid_from_field()
     bands: list[PriceBandInput] = strawberry.field(
         description="The bands, in ascending quantity; at least one."
     )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); null for open-ended.",
-    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

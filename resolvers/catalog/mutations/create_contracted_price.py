@@ -13,6 +13,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -36,13 +37,8 @@ class CreateContractedPriceInput:
     currency: CurrencyCode = strawberry.field(
         description="The currency of `unitPrice`; it applies to quotes in this currency only."
     )
-    valid_from: date = strawberry.field(
-        description="The first day it applies (pricing date, inclusive)."
-    )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); null for open-ended.",
-    )
+    valid_from: date = valid_from_field()
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

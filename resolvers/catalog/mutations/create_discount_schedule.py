@@ -12,7 +12,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers.catalog.inputs import QuantityRangeInput
+from resolvers.catalog.inputs import QuantityRangeInput, valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import Family, IdempotencyKey
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
@@ -44,9 +44,7 @@ class CreateDiscountScheduleInput:
             " within it."
         )
     )  # type: ignore[valid-type]
-    valid_from: date = strawberry.field(
-        description="The first day it applies (pricing date, inclusive)."
-    )
+    valid_from: date = valid_from_field()
     tiers: list[DiscountTierInput] = strawberry.field(
         description=(
             "The tiers in ascending order, from 1 or more, without gap or overlap; only the last"
@@ -67,10 +65,7 @@ class CreateDiscountScheduleInput:
             " schedule covers, not each line's own."
         ),
     )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); null for open-ended.",
-    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

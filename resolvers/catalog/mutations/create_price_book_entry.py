@@ -13,6 +13,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import PriceBookEntry
@@ -31,16 +32,11 @@ class CreatePriceBookEntryInput:
     unit_price: Decimal = strawberry.field(
         description="The list price of one unit, in the book's currency; not negative."
     )
-    valid_from: date = strawberry.field(
-        description="The first day it applies (pricing date, inclusive)."
-    )
+    valid_from: date = valid_from_field()
     floor_price: Decimal | None = strawberry.field(
         default=None, description="The lowest unit price without approval; at most the unit price."
     )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); null for open-ended.",
-    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

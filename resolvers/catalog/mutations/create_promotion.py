@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, IdempotencyKey, Segment
@@ -32,9 +33,7 @@ class CreatePromotionInput:
     kind: BenefitKind = strawberry.field(
         description="PERCENT or AMOUNT: which of `percent` and `amount` it gives."
     )  # type: ignore[valid-type]
-    valid_from: date = strawberry.field(
-        description="The first day it applies (pricing date, inclusive)."
-    )
+    valid_from: date = valid_from_field()
     percent: Decimal | None = strawberry.field(
         default=None,
         description="Of a PERCENT promotion: percent off each unit, above 0 and at most 100.",
@@ -67,10 +66,7 @@ class CreatePromotionInput:
             " exclusive, the best-priority exclusive one applies alone."
         ),
     )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); null for open-ended.",
-    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -9,13 +9,14 @@ into the next price): see ``services.catalog.price_book_entries`` and ``.contrac
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import Arguments, key, mutation, version_field
+from resolvers.mutation import Arguments, key, mutation, snake_case, version_field
 from schema.types.catalog import Product
 from schema.types.price_books import BlockPrice, ContractedPrice, DiscountSchedule, PriceBookEntry
 from services.catalog import (
@@ -72,47 +73,47 @@ class EndContractedPriceInput:
     valid_to: date = valid_to_field()
 
 
-@mutation(products.retire_product, Product)
-def retire_product(
-    input: Annotated[
-        RetireProductInput, strawberry.argument(description="The product, at its version.")
-    ],
-) -> Arguments:
-    return key(input.id, "Product"), input.version
+def acting_on(
+    use_case: Callable[..., Awaitable[Any]], returns: Any, input_type: type, argument: str
+) -> Callable[..., Awaitable[Any]]:
+    """The mutation named after ``input_type`` (``RetireProductInput``: ``retireProduct``) on
+    the ``returns`` row its ``id`` names; ``use_case`` takes that row's key and the input's
+    second field (the version read, or the day the price ends)."""
+    last = list(input_type.__annotations__)[-1]
+
+    def arguments(input: Any) -> Arguments:
+        return key(input.id, returns.__name__), getattr(input, last)
+
+    described = Annotated[input_type, strawberry.argument(description=argument)]
+    arguments.__annotations__ = {"input": described, "return": Arguments}
+    arguments.__name__ = snake_case(input_type.__name__.removesuffix("Input"))
+    return mutation(use_case, returns)(arguments)
 
 
-@mutation(discount_schedules.retire_discount_schedule, DiscountSchedule)
-def retire_discount_schedule(
-    input: Annotated[
-        RetireDiscountScheduleInput,
-        strawberry.argument(description="The schedule, at its version."),
-    ],
-) -> Arguments:
-    return key(input.id, "DiscountSchedule"), input.version
-
-
-@mutation(block_prices.retire_block_price, BlockPrice)
-def retire_block_price(
-    input: Annotated[
-        RetireBlockPriceInput, strawberry.argument(description="The block price, at its version.")
-    ],
-) -> Arguments:
-    return key(input.id, "BlockPrice"), input.version
-
-
-@mutation(price_book_entries.end_price_book_entry, PriceBookEntry)
-def end_price_book_entry(
-    input: Annotated[
-        EndPriceBookEntryInput, strawberry.argument(description="The entry and the day it ends.")
-    ],
-) -> Arguments:
-    return key(input.id, "PriceBookEntry"), input.valid_to
-
-
-@mutation(contracted_prices.end_contracted_price, ContractedPrice)
-def end_contracted_price(
-    input: Annotated[
-        EndContractedPriceInput, strawberry.argument(description="The price and the day it ends.")
-    ],
-) -> Arguments:
-    return key(input.id, "ContractedPrice"), input.valid_to
+retire_product = acting_on(
+    products.retire_product, Product, RetireProductInput, "The product, at its version."
+)
+retire_discount_schedule = acting_on(
+    discount_schedules.retire_discount_schedule,
+    DiscountSchedule,
+    RetireDiscountScheduleInput,
+    "The schedule, at its version.",
+)
+retire_block_price = acting_on(
+    block_prices.retire_block_price,
+    BlockPrice,
+    RetireBlockPriceInput,
+    "The block price, at its version.",
+)
+end_price_book_entry = acting_on(
+    price_book_entries.end_price_book_entry,
+    PriceBookEntry,
+    EndPriceBookEntryInput,
+    "The entry and the day it ends.",
+)
+end_contracted_price = acting_on(
+    contracted_prices.end_contracted_price,
+    ContractedPrice,
+    EndContractedPriceInput,
+    "The price and the day it ends.",
+)
