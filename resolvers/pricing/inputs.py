@@ -78,8 +78,8 @@ class OptionSelectionInput:
         "A value for a product attribute, typed (`@oneOf`: give exactly one). Use the field that"
         " matches the attribute's `ProductAttribute.type`: `number` for NUMBER, `boolean` for"
         " BOOLEAN, `text` for TEXT and for CHOICE (one of the attribute's `choices`). A value"
-        " that does not fit the attribute is reported (INVALID_ATTRIBUTE_VALUE, or a"
-        " userError naming `value` on a rule), not stored."
+        " that does not fit the attribute is a configuration violation INVALID_ATTRIBUTE_VALUE"
+        " (the line is not priced); in a rule's condition, a userError naming `value`."
     ),
 )
 class AttributeScalarInput:

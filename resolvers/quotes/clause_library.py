@@ -34,7 +34,7 @@ class LibraryClause:
         description="Whether new quotes of its segment get it (true) or reps add it by hand."
     )
     active: bool = strawberry.field(
-        description="False once withdrawn from the library (quotes keep their copies)."
+        description="False once retired: new quotes no longer get it (quotes keep their copies)."
     )
     version: int = strawberry.field(description="The number of the latest version, from 1.")
     body: str = strawberry.field(description="The text of the latest version.")
@@ -91,9 +91,7 @@ class ReviseClauseInput:
     )
     active: bool | None = strawberry.field(
         default=None,
-        description=(
-            "false withdraws the clause from the library, true restores it; unchanged when null."
-        ),
+        description=("false retires the clause (new quotes stop getting it), true restores it."),
     )
 
 
