@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -20,12 +20,27 @@ from schema.text_limits import Segment
 from schema.types.account import Account, AccountConnection
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `accounts`; every field given must hold.")
 class AccountFilter:
     search: str | None = strawberry.field(default=None, description="Part of the account name.")
-    segment: Segment | None = None
-    owner_id: relay.GlobalID | None = None
-    active: bool | None = None
+    segment: Segment | None = strawberry.field(
+        default=None, description="Only accounts in this segment."
+    )
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only accounts this user (global ID) owns."
+    )
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: active accounts only; false: deactivated ones only; null (the default): both."
+        ),
+    )
+
+
+AccountFilterArgument = Annotated[
+    AccountFilter | None,
+    strawberry.argument(description="Only the accounts that match; all you may see when null."),
+]
 
 
 ACCOUNTS = Listing((AccountRow.name, AccountRow.id), AccountConnection, Account.from_row)
@@ -37,7 +52,11 @@ class AccountQueries:
         signed_in(),
         "Accounts you may see: a rep their own, a manager their team's, back office all.",
     )
-    def accounts(self, info: strawberry.Info, filter: AccountFilter | None = None) -> Select[Any]:
+    def accounts(
+        self,
+        info: strawberry.Info,
+        filter: AccountFilterArgument = None,
+    ) -> Select[Any]:
         filter = filter or AccountFilter()
         return account_list(
             require_viewer(info).visible_owner_ids(),

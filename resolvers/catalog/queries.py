@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -13,28 +13,46 @@ from db.models.pricing_rules import Promotion as PromotionRow
 from db.queries.catalog import price_books_statement, products_statement, promotions_statement
 from resolvers.pagination import Listing
 from schema.permissions import signed_in
+from schema.scalars import CurrencyCode
 from schema.text_limits import Family, Sku
 from schema.types.catalog import Product, ProductConnection
 from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, PromotionConnection
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Products by attribute: those that have an attribute, optionally offering one choice."
+    )
+)
 class AttributeFilter:
     code: Sku = strawberry.field(description="Products that have this attribute…")
     choice: str | None = strawberry.field(default=None, description="…offering this choice.")
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `products`; every field given must hold.")
 class ProductFilter:
     search: str | None = strawberry.field(
         default=None, description="Words from SKU, name, family or description."
     )
-    family: Family | None = None
-    attribute: AttributeFilter | None = None
+    family: Family | None = strawberry.field(
+        default=None, description="Only this product family (case-insensitive)."
+    )
+    attribute: AttributeFilter | None = strawberry.field(
+        default=None, description="Only products with this attribute (and choice)."
+    )
     active: bool | None = strawberry.field(
         default=True, description="Active products only, by default."
     )
-    bundles_only: bool = False
+    bundles_only: bool = strawberry.field(
+        default=False,
+        description="true: only configurable bundles; false (the default): every product.",
+    )
+
+
+ProductFilterArgument = Annotated[
+    ProductFilter | None,
+    strawberry.argument(description="Only the products that match; active ones when null."),
+]
 
 
 PRODUCTS = Listing((ProductRow.name, ProductRow.id), ProductConnection, Product.from_row)
@@ -45,7 +63,11 @@ PROMOTIONS = Listing((PromotionRow.name, PromotionRow.id), PromotionConnection, 
 @strawberry.type
 class CatalogQueries:
     @PRODUCTS.field(signed_in(), "Browse and search the catalog.")
-    def products(self, info: strawberry.Info, filter: ProductFilter | None = None) -> Select[Any]:
+    def products(
+        self,
+        info: strawberry.Info,
+        filter: ProductFilterArgument = None,
+    ) -> Select[Any]:
         filter = filter or ProductFilter()
         return products_statement(
             active=filter.active,
@@ -56,10 +78,29 @@ class CatalogQueries:
             bundles_only=filter.bundles_only,
         )
 
-    @PRICE_BOOKS.field(signed_in(), "Price books, standard ones first.")
-    def price_books(self, info: strawberry.Info, currency: str | None = None) -> Select[Any]:
+    @PRICE_BOOKS.field(signed_in(), "Price books (active or not, standard or scoped), by name.")
+    def price_books(
+        self,
+        info: strawberry.Info,
+        currency: Annotated[
+            CurrencyCode | None,
+            strawberry.argument(
+                description="Only the books in this currency (ISO 4217); all currencies by default."
+            ),
+        ] = None,
+    ) -> Select[Any]:
         return price_books_statement(currency)
 
-    @PROMOTIONS.field(signed_in(), "Promotions, active ones by default.")
-    def promotions(self, info: strawberry.Info, active: bool | None = True) -> Select[Any]:
+    @PROMOTIONS.field(signed_in(), "Promotions, by name; active ones by default.")
+    def promotions(
+        self,
+        info: strawberry.Info,
+        active: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: active promotions only (the default); false: inactive ones only;"
+                " null: both."
+            ),
+        ] = True,
+    ) -> Select[Any]:
         return promotions_statement(active)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -24,65 +25,179 @@ from services.pricing.price_quote import (
     Reference,
 )
 
+T = TypeVar("T")
+
+
+def member(description: str) -> Any:
+    """A field of a ``@oneOf`` input: left out (UNSET) unless it is the one the client gave."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
+
+
+def given(value: T | None) -> T | None:
+    """A ``@oneOf`` input's field value, None when the client gave another field."""
+    return None if value is strawberry.UNSET else value
+
 
 @strawberry.input(
-    description="Give exactly one of `percent` (of the price) or `amount` (off each unit)."
+    one_of=True,
+    description=(
+        "A discount a rep gives: exactly one of `percent` or `amount` (`@oneOf`: both, neither"
+        " or a null is refused before anything runs, with a top-level error whose"
+        " `extensions.code` is GRAPHQL_VALIDATION_FAILED)."
+    ),
 )
 class DiscountInput:
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Decimal | None = member(
+        "Percent off the line's price (as a quote discount: of the quote's net), 0 to 100"
+        " with at most 4 decimal places, e.g. '12.5' for 12.5 %."
+    )
+    amount: Decimal | None = member(
+        "Amount off each unit of the line, in the quote's currency; as a quote discount,"
+        " an amount off the quote's net total (at most that total), spread over the lines"
+        " pro rata. Not negative; a saved quote takes at most 1,000,000,000,000."
+    )
+
+    def chosen(self) -> tuple[Decimal | None, Decimal | None]:
+        """(percent, amount), the one not given as None."""
+        return given(self.percent), given(self.amount)
 
 
-@strawberry.input
+@strawberry.input(description="An option the rep picked in a bundle's feature.")
 class OptionSelectionInput:
-    option_id: relay.GlobalID
+    option_id: relay.GlobalID = strawberry.field(
+        description="The global ID of a `BundleOption` of this bundle."
+    )
     quantity: int | None = strawberry.field(
         default=None, description="Per bundle unit; the default when left out."
     )
 
 
-@strawberry.input
+@strawberry.input(
+    one_of=True,
+    description=(
+        "A value for a product attribute, typed (`@oneOf`: give exactly one). Use the field that"
+        " matches the attribute's `ProductAttribute.type`: `number` for NUMBER, `boolean` for"
+        " BOOLEAN, `text` for TEXT and for CHOICE (one of the attribute's `choices`). A value"
+        " that does not fit the attribute is a configuration violation INVALID_ATTRIBUTE_VALUE"
+        " (the line is not priced); in a rule's condition, a userError naming `value`."
+    ),
+)
+class AttributeScalarInput:
+    text: str | None = member(
+        "Text, for a TEXT attribute, or a CHOICE attribute's choice as listed in `choices`"
+        " (case-sensitive). A number or a boolean written as text ('2.5', 'true') is read"
+        " as the attribute's type, as before this field was typed."
+    )
+    number: Decimal | None = member(
+        "A number, for a NUMBER attribute, in the attribute's own unit (e.g. TB)."
+    )
+    boolean: bool | None = member("Yes (true) or no (false), for a BOOLEAN attribute.")
+
+    def as_text(self) -> str:
+        """The value as the use cases read and store it: numbers in plain notation
+        ('2.5'), booleans as 'true'/'false'."""
+        number, boolean = given(self.number), given(self.boolean)
+        if number is not None:
+            return format(number, "f")
+        if boolean is not None:
+            return "true" if boolean else "false"
+        return str(self.text)
+
+
+@strawberry.input(description="The value a rep sets for one attribute of a configured product.")
 class AttributeValueInput:
-    code: Sku
-    value: str = strawberry.field(
-        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    code: Sku = strawberry.field(
+        description="The attribute's `code`, as in the product's `attributes` (case-sensitive)."
+    )
+    value: AttributeScalarInput = strawberry.field(
+        description="The value, in the field that matches the attribute's type."
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="How the rep configured a bundle: the options picked and the attribute values set."
+)
 class ConfigurationInput:
-    selections: list[OptionSelectionInput] = strawberry.field(default_factory=list)
-    attributes: list[AttributeValueInput] = strawberry.field(default_factory=list)
+    selections: list[OptionSelectionInput] = strawberry.field(
+        default_factory=list,
+        description="The options picked (INCLUDED and REQUIRED ones come anyway).",
+    )
+    attributes: list[AttributeValueInput] = strawberry.field(
+        default_factory=list,
+        description="A value for each attribute of the product; required ones must be given.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A line to price in a preview.")
 class PriceLineInput:
     key: Sku = strawberry.field(description="Your id for the line; results refer to it.")
-    product_id: relay.GlobalID
-    quantity: int
-    configuration: ConfigurationInput | None = None
-    discount: DiscountInput | None = None
-    term_months: int | None = None
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the product; an unknown one is an UNKNOWN_PRODUCT issue."
+    )
+    quantity: int = strawberry.field(
+        description="Units (or seats), a whole number from 1; another is an INVALID_QUANTITY issue."
+    )
+    configuration: ConfigurationInput | None = strawberry.field(
+        default=None,
+        description="Required for a configurable bundle: its options become child lines.",
+    )
+    discount: DiscountInput | None = strawberry.field(
+        default=None, description="The rep's discount on this line."
+    )
+    term_months: int | None = strawberry.field(
+        default=None,
+        description=(
+            "For a product priced per term: the term in months (it picks term-based tiers)."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Lines to price for an account as a quote would, without saving anything (the phone's"
+        " live preview)."
+    )
+)
 class PriceQuoteInput:
-    account_id: relay.GlobalID
-    lines: list[PriceLineInput]
+    account_id: relay.GlobalID = strawberry.field(
+        description=(
+            "The global ID of the account (one you may see): its contracts, segment and currency"
+            " apply."
+        )
+    )
+    lines: list[PriceLineInput] = strawberry.field(
+        description="The lines, each with its own `key`."
+    )
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The account's currency by default."
     )
     pricing_date: date | None = strawberry.field(
         default=None, description="Today (UTC) by default."
     )
-    quote_discount: DiscountInput | None = None
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None,
+        description=(
+            "A discount on the whole quote, spread over the lines pro rata after their own"
+            " discounts."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A bundle configuration to check while the rep builds it.")
 class ValidateConfigurationInput:
-    product_id: relay.GlobalID
-    quantity: int = 1
-    configuration: ConfigurationInput = strawberry.field(default_factory=ConfigurationInput)
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the bundle product."
+    )
+    quantity: int = strawberry.field(
+        default=1,
+        description=(
+            "How many bundles: per-bundle option quantities are multiplied by it; 1 by default."
+        ),
+    )
+    configuration: ConfigurationInput = strawberry.field(
+        default_factory=ConfigurationInput,
+        description="The options picked and attribute values set; none by default.",
+    )
 
 
 def db_id(global_id: relay.GlobalID, type_name: str) -> int | None:
@@ -99,7 +214,10 @@ def reference(global_id: relay.GlobalID, type_name: str) -> Reference:
 
 
 def discount(value: DiscountInput | None) -> Discount | None:
-    return None if value is None else Discount(percent=value.percent, amount=value.amount)
+    if value is None:
+        return None
+    percent, amount = value.chosen()
+    return Discount(percent=percent, amount=amount)
 
 
 def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | None:
@@ -109,7 +227,7 @@ def configuration(value: ConfigurationInput | None) -> ProposedConfiguration | N
         selections=tuple(
             (reference(s.option_id, "BundleOption"), s.quantity) for s in value.selections
         ),
-        attributes=tuple((a.code, a.value) for a in value.attributes),
+        attributes=tuple((a.code, a.value.as_text()) for a in value.attributes),
     )
 
 

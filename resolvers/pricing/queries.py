@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -46,7 +46,13 @@ async def answer(work: Awaitable[T]) -> T:
 
 
 async def validate_configuration(
-    info: strawberry.Info, input: ValidateConfigurationInput
+    info: strawberry.Info,
+    input: Annotated[
+        ValidateConfigurationInput,
+        strawberry.argument(
+            description="The bundle product, its quantity and the rep's configuration."
+        ),
+    ],
 ) -> ConfigurationResult:
     product = reference(input.product_id, "Product")
     proposed = configuration(input.configuration) or ProposedConfiguration()
@@ -55,7 +61,15 @@ async def validate_configuration(
         return configuration_type(await answer(work))
 
 
-async def price_quote(info: strawberry.Info, input: PriceQuoteInput) -> PricedQuote:
+async def price_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        PriceQuoteInput,
+        strawberry.argument(
+            description="The account, lines and options to price (nothing is saved)."
+        ),
+    ],
+) -> PricedQuote:
     actor, now, policy = require_viewer(info), datetime.now(UTC), info.context.config.pricing
     async with info.context.db.read() as session:
         work = pricing.price_quote(session, actor, now, policy, proposal(input))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models.users import Role
@@ -23,17 +25,25 @@ from services.quotes.clause_library import (
 
 @strawberry.type(description="A clause in the library, with its latest text.")
 class LibraryClause:
-    code: str
-    title: str
-    segment: str | None
-    standard: bool
-    active: bool
-    version: int
-    body: str
+    code: str = strawberry.field(description="The clause's code, unique in the library.")
+    title: str = strawberry.field(description="The heading of the latest version.")
+    segment: str | None = strawberry.field(
+        description="The segment whose quotes get it as standard; null: every segment."
+    )
+    standard: bool = strawberry.field(
+        description="Whether new quotes of its segment get it (true) or reps add it by hand."
+    )
+    active: bool = strawberry.field(
+        description="False once retired: new quotes no longer get it (quotes keep their copies)."
+    )
+    version: int = strawberry.field(description="The number of the latest version, from 1.")
+    body: str = strawberry.field(description="The text of the latest version.")
     clause_version_id: strawberry.relay.GlobalID = strawberry.field(
         description="Pass to setQuoteClauses."
     )
-    clause_id: strawberry.relay.GlobalID
+    clause_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The clause's global ID, for `reviseClause`."
+    )
 
 
 def _library_clause(entry: LibraryEntry) -> LibraryClause:
@@ -48,32 +58,62 @@ def _library_clause(entry: LibraryEntry) -> LibraryClause:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new clause in the library (OPS); its text is version 1.")
 class CreateClauseInput:
-    code: Sku
-    title: LongName
-    body: Document
+    code: Sku = strawberry.field(
+        description="A short code, unique in the library, e.g. PAYMENT_TERMS."
+    )
+    title: LongName = strawberry.field(description="The clause's heading on the quote document.")
+    body: Document = strawberry.field(
+        description="The clause's text as printed on the quote document."
+    )
     segment: Segment | None = strawberry.field(
         default=None, description="Null: standard for every segment."
     )
-    standard: bool = True
+    standard: bool = strawberry.field(
+        default=True,
+        description=(
+            "true (the default): new quotes of its segment get it; false: reps add it by hand."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new version of a library clause's text; quotes keep the version they have."
+)
 class ReviseClauseInput:
-    clause_id: strawberry.relay.GlobalID
-    body: Document
-    title: LongName | None = None
-    active: bool | None = None
+    clause_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the library clause (`LibraryClause.clauseId`)."
+    )
+    body: Document = strawberry.field(description="The new text.")
+    title: LongName | None = strawberry.field(
+        default=None, description="A new heading; the current one when null."
+    )
+    active: bool | None = strawberry.field(
+        default=None,
+        description=("false retires the clause (new quotes stop getting it), true restores it."),
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The library clause created or revised, or null beside the userErrors."
+)
 class ClausePayload:
-    clause: LibraryClause | None = None
-    user_errors: list[UserError]
+    clause: LibraryClause | None = strawberry.field(
+        default=None, description="The clause with its latest text; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
 
 
-async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> ClausePayload:
+async def create_clause(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateClauseInput,
+        strawberry.argument(description="The new library clause's code, title, body and segment."),
+    ],
+) -> ClausePayload:
     actor = require_viewer(info)
     command = from_attributes(NewClause, input)
     outcome = await atomically(
@@ -84,7 +124,15 @@ async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> Clau
     return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
 
-async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> ClausePayload:
+async def revise_clause(
+    info: strawberry.Info,
+    input: Annotated[
+        ReviseClauseInput,
+        strawberry.argument(
+            description="The library clause and its new text or state (a new version)."
+        ),
+    ],
+) -> ClausePayload:
     actor = require_viewer(info)
     change = from_attributes(ClauseRevision, input)
     outcome = await atomically(
@@ -102,7 +150,16 @@ class ClauseQueries:
         extensions=signed_in(), description="The clause library with each clause's latest text."
     )
     async def clause_library(
-        self, info: strawberry.Info, segment: str | None = None
+        self,
+        info: strawberry.Info,
+        segment: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Only this segment's clauses and the shared ones (any case); all when null."
+                )
+            ),
+        ] = None,
     ) -> list[LibraryClause]:
         async with info.context.db.read() as session:
             entries = await library(session, segment)
@@ -111,7 +168,9 @@ class ClauseQueries:
 
 @strawberry.type
 class ClauseMutations:
-    create_clause: ClausePayload = mutation_field(create_clause, None, Role.OPS)
+    create_clause: ClausePayload = mutation_field(
+        create_clause, "Add a clause to the library; its text is version 1.", Role.OPS
+    )
     revise_clause: ClausePayload = mutation_field(
         revise_clause, "A new version of the text; quotes keep theirs.", Role.OPS
     )

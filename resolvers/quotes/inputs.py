@@ -37,21 +37,40 @@ def term_months_field() -> Any:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A new line of a saved quote: a product, a quantity, and how it is configured and"
+        " discounted."
+    )
+)
 class QuoteLineInput:
-    product_id: strawberry.relay.GlobalID
-    quantity: int
-    configuration: ConfigurationInput | None = None
-    discount: DiscountInput | None = None
+    product_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the product."
+    )
+    quantity: int = strawberry.field(description="Units (or seats), a whole number from 1.")
+    configuration: ConfigurationInput | None = strawberry.field(
+        default=None,
+        description="Required for a configurable bundle: its options and attribute values.",
+    )
+    discount: DiscountInput | None = strawberry.field(
+        default=None, description="The rep's discount on this line."
+    )
     term_months: int | None = term_months_field()
 
 
 @strawberry.input(description="Change one line, found by its key; fields left out stay.")
 class QuoteLineChange:
-    key: Sku
-    quantity: int | None = None
-    configuration: ConfigurationInput | None = None
-    discount: DiscountInput | None = None
+    key: Sku = strawberry.field(description="The key of the line to change (`QuoteLine.key`).")
+    quantity: int | None = strawberry.field(
+        default=None, description="A new quantity, a whole number from 1."
+    )
+    configuration: ConfigurationInput | None = strawberry.field(
+        default=None, description="A new configuration, replacing the line's."
+    )
+    discount: DiscountInput | None = strawberry.field(
+        default=None,
+        description="A new discount, replacing the line's; see `clearDiscount` to remove it.",
+    )
     clear_discount: bool = clearing_field("the line's discount", "discount")
     term_months: int | None = term_months_field()
 
@@ -71,7 +90,10 @@ def quote_ref(input: Any) -> Command[QuoteRef]:
 
 
 def discount_of(value: DiscountInput | None) -> Discount | None:
-    return None if value is None else Discount(percent=value.percent, amount=value.amount)
+    if value is None:
+        return None
+    percent, amount = value.chosen()
+    return Discount(percent=percent, amount=amount)
 
 
 def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | None:
@@ -82,7 +104,7 @@ def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | No
         selections=tuple(
             OptionChoice(db_id(s.option_id, "BundleOption"), s.quantity) for s in value.selections
         ),
-        attributes=tuple((a.code, a.value) for a in value.attributes),
+        attributes=tuple((a.code, a.value.as_text()) for a in value.attributes),
     )
 
 

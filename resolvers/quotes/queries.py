@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -20,31 +21,52 @@ from schema.types.shared_quote import SharedQuote
 from services.numbers import MAX_DAYS
 
 
-@strawberry.enum
+@strawberry.enum(description="What `myQuotes` sorts by.")
 class QuoteSortField(enum.Enum):
-    UPDATED_AT = "updated_at"
-    CREATED_AT = "created_at"
-    VALID_UNTIL = "valid_until"
-    NET_TOTAL = "net_total"
-    NUMBER = "number"
+    UPDATED_AT = strawberry.enum_value("updated_at", description="When the quote last changed.")
+    CREATED_AT = strawberry.enum_value("created_at", description="When the quote was created.")
+    VALID_UNTIL = strawberry.enum_value("valid_until", description="The last day the offer holds.")
+    NET_TOTAL = strawberry.enum_value(
+        "net_total",
+        description="The quote's net total (amounts compared as numbers, whatever the currency).",
+    )
+    NUMBER = strawberry.enum_value("number", description="The quote number (Q-<number>).")
 
 
-@strawberry.enum
+@strawberry.enum(description="Which way a sort runs.")
 class SortDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    ASC = strawberry.enum_value("ASC", description="Smallest, earliest or A first.")
+    DESC = strawberry.enum_value("DESC", description="Largest, latest or Z first.")
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "How `myQuotes` orders quotes: by `field`, in `direction` (ties broken by id, so paging"
+        " is stable)."
+    )
+)
 class QuoteSort:
-    field: QuoteSortField = QuoteSortField.UPDATED_AT
-    direction: SortDirection = SortDirection.DESC
+    field: QuoteSortField = strawberry.field(
+        default=QuoteSortField.UPDATED_AT, description="What to sort by; UPDATED_AT by default."
+    )
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.DESC,
+        description="DESC (the default): newest, latest or largest first; ASC: the reverse.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Narrows `myQuotes`; every field given must hold (fields left out match everything)."
+    )
+)
 class QuoteFilter:
-    status: list[QuoteStatus] | None = None  # type: ignore[valid-type]
-    account_id: strawberry.relay.GlobalID | None = None
+    status: list[QuoteStatus] | None = strawberry.field(
+        default=None, description="Only quotes in one of these states; every state when null."
+    )  # type: ignore[valid-type]
+    account_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None, description="Only quotes for this account (global ID)."
+    )
     search: str | None = strawberry.field(
         default=None, description="Part of the quote's name, or its number."
     )
@@ -62,6 +84,12 @@ QUOTES = Listing(
 )
 
 
+QuoteFilterArgument = Annotated[
+    QuoteFilter | None,
+    strawberry.argument(description="Only the quotes that match; all you may see when null."),
+]
+
+
 @strawberry.type
 class QuoteQueries:
     @QUOTES.field(
@@ -70,8 +98,11 @@ class QuoteQueries:
     def my_quotes(
         self,
         info: strawberry.Info,
-        filter: QuoteFilter | None = None,
-        sort: QuoteSort | None = None,
+        filter: QuoteFilterArgument = None,
+        sort: Annotated[
+            QuoteSort | None,
+            strawberry.argument(description="The order; latest change first when null."),
+        ] = None,
     ) -> Selection:
         viewer = require_viewer(info)
         filter = filter or QuoteFilter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,24 +69,44 @@ async def shared_quote(info: strawberry.Info, token: Token) -> SharedQuote:
         return shared_quote_type(view)
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "The customer's answer through a shared link: no sign-in, the link's token stands for them."
+    )
+)
 class SharedQuoteAnswerInput:
-    token: Token
+    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
     name: str = strawberry.field(description="Who answers for the customer.")
-    message: Comment | None = None
+    message: Comment | None = strawberry.field(
+        default=None, description="An optional note to the rep."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A customer's comment through a shared link: no sign-in, the link's token stands for them."
+    )
+)
 class SharedQuoteCommentInput:
-    token: Token
-    name: str
-    message: Comment
+    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
+    name: str = strawberry.field(description="Who writes, for the customer.")
+    message: Comment = strawberry.field(
+        description="The comment, shown to the rep in the quote's history."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "The quote as the customer sees it after their answer, or null beside the userErrors."
+    )
+)
 class SharedQuotePayload:
-    quote: SharedQuote | None = None
-    user_errors: list[UserError]
+    quote: SharedQuote | None = strawberry.field(
+        default=None, description="The shared revision as the customer sees it; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the answer was refused (e.g. an expired token); empty on success."
+    )
 
 
 LinkUseCase = Callable[
@@ -106,18 +127,32 @@ async def _answer(
 
 
 async def accept_shared_quote(
-    info: strawberry.Info, input: SharedQuoteAnswerInput
+    info: strawberry.Info,
+    input: Annotated[
+        SharedQuoteAnswerInput,
+        strawberry.argument(description="The share token from the link, and the customer's name."),
+    ],
 ) -> SharedQuotePayload:
     return await _answer(info, sharing.accept_shared_quote, input)
 
 
 async def reject_shared_quote(
-    info: strawberry.Info, input: SharedQuoteAnswerInput
+    info: strawberry.Info,
+    input: Annotated[
+        SharedQuoteAnswerInput,
+        strawberry.argument(description="The share token from the link, and the customer's name."),
+    ],
 ) -> SharedQuotePayload:
     return await _answer(info, sharing.reject_shared_quote, input)
 
 
 async def comment_on_shared_quote(
-    info: strawberry.Info, input: SharedQuoteCommentInput
+    info: strawberry.Info,
+    input: Annotated[
+        SharedQuoteCommentInput,
+        strawberry.argument(
+            description="The share token from the link, the customer's name and comment."
+        ),
+    ],
 ) -> SharedQuotePayload:
     return await _answer(info, sharing.comment_on_shared_quote, input)

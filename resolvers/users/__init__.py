@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -19,11 +19,22 @@ from schema.permissions import require_viewer, roles
 from schema.types.user import Role, User, UserConnection
 
 
-@strawberry.input
+@strawberry.input(description="Narrows `users`; every field given must hold.")
 class UserFilter:
     search: str | None = strawberry.field(default=None, description="Part of the name or email.")
-    role: Role | None = None  # type: ignore[valid-type]
-    active: bool | None = None
+    role: Role | None = strawberry.field(default=None, description="Only users holding this role.")  # type: ignore[valid-type]
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: active users only; false: deactivated ones only; null (the default): both."
+        ),
+    )
+
+
+UserFilterArgument = Annotated[
+    UserFilter | None,
+    strawberry.argument(description="Only the users that match; all you may see when null."),
+]
 
 
 USERS = Listing((UserRow.name, UserRow.id), UserConnection, User.from_row)
@@ -35,7 +46,11 @@ class UserQueries:
         roles(RoleModel.ADMIN, RoleModel.MANAGER),
         "Users, by name. ADMIN sees everyone; a manager sees their team.",
     )
-    def users(self, info: strawberry.Info, filter: UserFilter | None = None) -> Select[Any]:
+    def users(
+        self,
+        info: strawberry.Info,
+        filter: UserFilterArgument = None,
+    ) -> Select[Any]:
         viewer = require_viewer(info)
         filter = filter or UserFilter()
         return user_directory(

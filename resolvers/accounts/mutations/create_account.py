@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -12,14 +14,27 @@ from schema.types.account import Account
 from services.people import accounts
 
 
-@strawberry.input
+@strawberry.input(description="A new customer account (OPS).")
 class CreateAccountInput:
-    name: LongName
-    segment: Segment
-    currency: CurrencyCode
-    owner_id: relay.GlobalID
-    industry: Family | None = None
-    region: Segment | None = None
+    name: LongName = strawberry.field(description="The customer's name, as printed on quotes.")
+    segment: Segment = strawberry.field(
+        description=(
+            "The account's segment, e.g. ENTERPRISE; it picks price books, promotions and"
+            " standard clauses."
+        )
+    )
+    currency: CurrencyCode = strawberry.field(
+        description="The account's currency: its quotes are in it unless they say otherwise."
+    )
+    owner_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the rep who owns the account."
+    )
+    industry: Family | None = strawberry.field(
+        default=None, description="The customer's industry, for reporting."
+    )
+    region: Segment | None = strawberry.field(
+        default=None, description="The account's region; it picks region-scoped price books."
+    )
     address: Address | None = strawberry.field(
         default=None, description="Postal address printed on quotes."
     )
@@ -27,6 +42,11 @@ class CreateAccountInput:
 
 
 @mutation(accounts.create_account, Account)
-def create_account(input: CreateAccountInput) -> Arguments:
+def create_account(
+    input: Annotated[
+        CreateAccountInput,
+        strawberry.argument(description="The new account's name, segment, currency and owner."),
+    ],
+) -> Arguments:
     owner = key(input.owner_id, "User", "ownerId")
     return (command(accounts.NewAccount, input, owner_id=owner),)

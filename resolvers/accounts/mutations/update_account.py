@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -14,14 +16,19 @@ from services.people import accounts
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput(EditInput):
-    name: LongName | None = None
-    segment: Segment | None = None
-    currency: CurrencyCode | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the account to change."
+    )
+    name: LongName | None = strawberry.field(default=None, description="A new name.")
+    segment: Segment | None = strawberry.field(default=None, description="A new segment.")
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="A new currency for the account's new quotes."
+    )
     owner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Reassign the account to this user."
     )
-    industry: Family | None = None
-    region: Segment | None = None
+    industry: Family | None = strawberry.field(default=None, description="A new industry.")
+    region: Segment | None = strawberry.field(default=None, description="A new region.")
     address: Address | None = strawberry.field(
         default=None, description="Postal address printed on quotes."
     )
@@ -31,7 +38,14 @@ class UpdateAccountInput(EditInput):
 
 
 @mutation(accounts.update_account, Account)
-def update_account(input: UpdateAccountInput) -> Arguments:
+def update_account(
+    input: Annotated[
+        UpdateAccountInput,
+        strawberry.argument(
+            description="The account (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+) -> Arguments:
     owner = key(input.owner_id, "User", "ownerId")
     changes = command(accounts.AccountChanges, input, owner_id=owner)
     return key(input.id, "Account"), input.version, changes

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from resolvers.catalog.inputs import QuantityRangeInput
+from resolvers.catalog.inputs import QuantityRangeInput, valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -20,24 +21,48 @@ from services.catalog import block_prices
 from services.catalog.block_prices import BandSpec, NewBlockPrice
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "One band of a block price: a flat price for any quantity from `fromQuantity` to"
+        " `toQuantity`."
+    )
+)
 class PriceBandInput(QuantityRangeInput):
     price: Decimal = strawberry.field(description="The flat price of the whole band.")
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A block price: flat prices by quantity band for one product in one currency, instead of"
+        " a unit price. Bands start at 1 or more and follow each other without gap or overlap;"
+        " only the last may be open."
+    )
+)
 class CreateBlockPriceInput:
-    name: str
-    product_id: relay.GlobalID
-    currency: CurrencyCode
-    valid_from: date
-    bands: list[PriceBandInput]
-    valid_to: date | None = None
+    name: str = strawberry.field(description="A name for OPS lists.")
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the product it prices."
+    )
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of the band prices; it prices quotes in this currency only."
+    )
+    valid_from: date = valid_from_field()
+    bands: list[PriceBandInput] = strawberry.field(
+        description="The bands, in ascending quantity; at least one."
+    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(block_prices.create_block_price, BlockPrice)
-def create_block_price(input: CreateBlockPriceInput) -> Arguments:
+def create_block_price(
+    input: Annotated[
+        CreateBlockPriceInput,
+        strawberry.argument(
+            description="The product, currency, quantity bands and the dates they hold."
+        ),
+    ],
+) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     bands = [command(BandSpec, band) for band in input.bands]
     return (command(NewBlockPrice, input, product_id=product, bands=bands),)

@@ -7,14 +7,23 @@ product, no loop of requirements) are in ``services.catalog.configuration_rules`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from db.models.catalog import ConfigurationRule as RuleRow
 from pricing.configuration_rules import Operator
-from resolvers.mutation import Outcome, command, create_once, idempotency_key_field, key, perform
+from resolvers.mutation import (
+    Command,
+    Outcome,
+    command,
+    create_once,
+    idempotency_key_field,
+    key,
+    perform,
+)
+from resolvers.pricing.inputs import AttributeScalarInput
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
@@ -30,12 +39,18 @@ AttributeOperator = strawberry.enum(
 )
 
 
-@strawberry.input(description="`attribute operator value`, e.g. storage_tb GE '2'.")
+@strawberry.input(description='`attribute operator value`, e.g. storage_tb GE {number: "2"}.')
 class AttributeConditionInput:
     attribute: str = strawberry.field(description="The code of an attribute of the bundle product.")
-    operator: AttributeOperator  # type: ignore[valid-type]
-    value: str = strawberry.field(
-        description="As text: numbers like '2.5', booleans 'true'/'false'."
+    operator: AttributeOperator = strawberry.field(  # type: ignore[valid-type]
+        description="How the rep's value compares with `value`."
+    )
+    value: AttributeScalarInput = strawberry.field(
+        description=(
+            "What the attribute is compared with, in the field matching its type (a CHOICE"
+            " value must be one of its choices); one that does not fit is a userError on"
+            " `value`."
+        )
     )
 
 
@@ -47,28 +62,66 @@ class AttributeConditionInput:
     )
 )
 class CreateConfigurationRuleInput:
-    bundle_id: relay.GlobalID
-    kind: ConfigurationRuleKind  # type: ignore[valid-type]
-    option_id: relay.GlobalID | None = None
-    target_option_id: relay.GlobalID | None = None
-    condition: AttributeConditionInput | None = None
-    requirement: AttributeConditionInput | None = None
-    quantity: int | None = None
+    bundle_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the bundle product the rule belongs to."
+    )
+    kind: ConfigurationRuleKind = strawberry.field(
+        description="REQUIRES, EXCLUDES, AUTO_ADD or ATTRIBUTE_CONSTRAINT."
+    )  # type: ignore[valid-type]
+    option_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "The option that triggers the rule (REQUIRES, EXCLUDES, AUTO_ADD), an option of this"
+            " bundle."
+        ),
+    )
+    target_option_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "The option required, excluded or added (an option of this bundle); for"
+            " ATTRIBUTE_CONSTRAINT, the option the condition requires."
+        ),
+    )
+    condition: AttributeConditionInput | None = strawberry.field(
+        default=None, description="ATTRIBUTE_CONSTRAINT: when this holds, the rule applies."
+    )
+    requirement: AttributeConditionInput | None = strawberry.field(
+        default=None,
+        description="ATTRIBUTE_CONSTRAINT: what must then hold (instead of `targetOptionId`).",
+    )
+    quantity: int | None = strawberry.field(
+        default=None,
+        description="AUTO_ADD: how many of the added option; its default quantity when null.",
+    )
     message: Reason | None = strawberry.field(
         default=None, description="What the rep sees when the rule bites."
     )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-@strawberry.type
+@strawberry.type(description="The new rule and its bundle, or nulls beside the userErrors.")
 class CreateConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = None
-    bundle: Product | None = None
-    user_errors: list[UserError]
+    configuration_rule: ConfigurationRule | None = strawberry.field(
+        default=None, description="The new rule; null when refused."
+    )
+    bundle: Product | None = strawberry.field(
+        default=None, description="The bundle, with all its rules now; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description=(
+            "Why the rule was refused; `field` points at the input at fault. Empty on success."
+        )
+    )
 
 
 async def create_configuration_rule(
-    info: strawberry.Info, input: CreateConfigurationRuleInput
+    info: strawberry.Info,
+    input: Annotated[
+        CreateConfigurationRuleInput,
+        strawberry.argument(
+            description="The bundle, the kind of rule and what it names (options, conditions)."
+        ),
+    ],
 ) -> CreateConfigurationRulePayload:
     condition, requirement = input.condition, input.requirement
     new = command(
@@ -76,8 +129,8 @@ async def create_configuration_rule(
         input,
         option_id=key(input.option_id, "BundleOption", "optionId"),
         target_option_id=key(input.target_option_id, "BundleOption", "targetOptionId"),
-        condition=None if condition is None else command(Condition, condition),
-        requirement=None if requirement is None else command(Condition, requirement),
+        condition=_condition(condition),
+        requirement=_condition(requirement),
     )
     outcome = await perform(
         info,
@@ -87,6 +140,10 @@ async def create_configuration_rule(
         idempotent=create_once("createConfigurationRule", input, RuleRow),
     )
     return await rule_payload(info, CreateConfigurationRulePayload, outcome)
+
+
+def _condition(value: AttributeConditionInput | None) -> Command[Condition] | None:
+    return None if value is None else command(Condition, value, value=value.value.as_text())
 
 
 async def rule_payload(

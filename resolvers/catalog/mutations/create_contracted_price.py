@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import IdempotencyKey
@@ -22,12 +24,21 @@ from services.catalog.contracted_prices import NewContractedPrice
 
 @strawberry.input(description="`validTo` is exclusive, null for open-ended.")
 class CreateContractedPriceInput:
-    account_id: relay.GlobalID
-    product_id: relay.GlobalID
-    unit_price: Decimal
-    currency: CurrencyCode
-    valid_from: date
-    valid_to: date | None = None
+    account_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the account the price was negotiated with."
+    )
+    product_id: relay.GlobalID = strawberry.field(description="The global ID of the product.")
+    unit_price: Decimal = strawberry.field(
+        description=(
+            "The negotiated price of one unit, in `currency`; it replaces the book price for this"
+            " account."
+        )
+    )
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of `unitPrice`; it applies to quotes in this currency only."
+    )
+    valid_from: date = valid_from_field()
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
@@ -36,7 +47,14 @@ class CreateContractedPriceInput:
     ContractedPrice,
     constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
 )
-def create_contracted_price(input: CreateContractedPriceInput) -> Arguments:
+def create_contracted_price(
+    input: Annotated[
+        CreateContractedPriceInput,
+        strawberry.argument(
+            description="The account, product, negotiated unit price and the dates it holds."
+        ),
+    ],
+) -> Arguments:
     account = key(input.account_id, "Account", "accountId")
     product = key(input.product_id, "Product", "productId")
     return (command(NewContractedPrice, input, account_id=account, product_id=product),)

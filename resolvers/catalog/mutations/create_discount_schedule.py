@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from resolvers.catalog.inputs import QuantityRangeInput
+from resolvers.catalog.inputs import QuantityRangeInput, valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import Family, IdempotencyKey
 from schema.types.price_books import DiscountSchedule, ScheduleBasis, TierMethod
@@ -19,27 +20,64 @@ from services.catalog import discount_schedules
 from services.catalog.discount_schedules import NewDiscountSchedule, TierSpec
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "One tier of a discount schedule: a percent off from `fromQuantity` to `toQuantity`"
+        " (units, or months for a TERM_MONTHS schedule)."
+    )
+)
 class DiscountTierInput(QuantityRangeInput):
-    discount_percent: Decimal
+    discount_percent: Decimal = strawberry.field(
+        description="Percent off the unit price in this tier, e.g. '10' for 10 %."
+    )
 
 
 @strawberry.input(description="Give exactly one of `productId` and `family`.")
 class CreateDiscountScheduleInput:
-    name: str
-    basis: ScheduleBasis  # type: ignore[valid-type]
-    method: TierMethod  # type: ignore[valid-type]
-    valid_from: date
-    tiers: list[DiscountTierInput]
-    product_id: relay.GlobalID | None = None
-    family: Family | None = None
-    aggregate_across_quote: bool = False
-    valid_to: date | None = None
+    name: str = strawberry.field(description="A name for OPS lists and the waterfall step.")
+    basis: ScheduleBasis = strawberry.field(
+        description="What picks the tier: the line's quantity or its term in months."
+    )  # type: ignore[valid-type]
+    method: TierMethod = strawberry.field(
+        description=(
+            "ALL_UNITS: the tier reached applies to every unit; GRADUATED: each tier to the units"
+            " within it."
+        )
+    )  # type: ignore[valid-type]
+    valid_from: date = valid_from_field()
+    tiers: list[DiscountTierInput] = strawberry.field(
+        description=(
+            "The tiers in ascending order, from 1 or more, without gap or overlap; only the last"
+            " may be open."
+        )
+    )
+    product_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The global ID of the one product it applies to (or give `family`).",
+    )
+    family: Family | None = strawberry.field(
+        default=None, description="The product family it applies to (or give `productId`)."
+    )
+    aggregate_across_quote: bool = strawberry.field(
+        default=False,
+        description=(
+            "true: the quantity that picks the tier is the sum over the quote's lines the"
+            " schedule covers, not each line's own."
+        ),
+    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(discount_schedules.create_discount_schedule, DiscountSchedule)
-def create_discount_schedule(input: CreateDiscountScheduleInput) -> Arguments:
+def create_discount_schedule(
+    input: Annotated[
+        CreateDiscountScheduleInput,
+        strawberry.argument(
+            description="The product, the tiers and how they apply (basis, method, dates)."
+        ),
+    ],
+) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     tiers = [command(TierSpec, tier) for tier in input.tiers]
     return (command(NewDiscountSchedule, input, product_id=product, tiers=tiers),)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
@@ -14,19 +16,36 @@ from services.catalog.price_books import NewPriceBook
 
 @strawberry.input(description="A standard book names no segment, region or channel.")
 class CreatePriceBookInput:
-    name: str
-    currency: CurrencyCode
-    is_standard: bool = False
+    name: str = strawberry.field(description="A name for OPS lists.")
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of every price in the book."
+    )
+    is_standard: bool = strawberry.field(
+        default=False,
+        description=(
+            "true: the book every account falls back to in this currency (one active per"
+            " currency); false (the default): a book scoped by segment, region or channel."
+        ),
+    )
     segment: Segment | None = strawberry.field(
         default=None, description="Matched against the account's segment."
     )
-    region: Segment | None = None
-    channel: Segment | None = None
+    region: Segment | None = strawberry.field(
+        default=None, description="Matched against the account's region."
+    )
+    channel: Segment | None = strawberry.field(
+        default=None, description="The sales channel it serves, e.g. 'partner'."
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(
     price_books.create_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
-def create_price_book(input: CreatePriceBookInput) -> Arguments:
+def create_price_book(
+    input: Annotated[
+        CreatePriceBookInput,
+        strawberry.argument(description="The new price book's name, currency and scope."),
+    ],
+) -> Arguments:
     return (command(NewPriceBook, input),)

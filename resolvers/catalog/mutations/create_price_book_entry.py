@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.text_limits import IdempotencyKey
 from schema.types.price_books import PriceBookEntry
@@ -23,14 +25,18 @@ from services.catalog.price_book_entries import NewPriceBookEntry
     description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended."
 )
 class CreatePriceBookEntryInput:
-    price_book_id: relay.GlobalID
-    product_id: relay.GlobalID
-    unit_price: Decimal
-    valid_from: date
+    price_book_id: relay.GlobalID = strawberry.field(description="The global ID of the price book.")
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the product priced."
+    )
+    unit_price: Decimal = strawberry.field(
+        description="The list price of one unit, in the book's currency; not negative."
+    )
+    valid_from: date = valid_from_field()
     floor_price: Decimal | None = strawberry.field(
         default=None, description="The lowest unit price without approval; at most the unit price."
     )
-    valid_to: date | None = None
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
@@ -39,7 +45,14 @@ class CreatePriceBookEntryInput:
     PriceBookEntry,
     constraint_errors=price_book_entries.CONSTRAINT_REFUSALS,
 )
-def create_price_book_entry(input: CreatePriceBookEntryInput) -> Arguments:
+def create_price_book_entry(
+    input: Annotated[
+        CreatePriceBookEntryInput,
+        strawberry.argument(
+            description="The price book, product, unit price and the dates it holds."
+        ),
+    ],
+) -> Arguments:
     book = key(input.price_book_id, "PriceBook", "priceBookId")
     product = key(input.product_id, "Product", "productId")
     return (command(NewPriceBookEntry, input, price_book_id=book, product_id=product),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -16,8 +17,13 @@ from services.catalog.products import AttributeSpec, NewProduct, UnitCost
 
 @strawberry.input(description="What one unit costs us in one currency.")
 class UnitCostInput:
-    amount: Decimal
-    currency: CurrencyCode
+    amount: Decimal = strawberry.field(
+        description=(
+            "What one unit costs us, in `currency`; not negative. Used for margins (hidden from"
+            " reps)."
+        )
+    )
+    currency: CurrencyCode = strawberry.field(description="The currency of `amount`.")
 
 
 @strawberry.input(description="A typed attribute a rep sets when configuring the product.")
@@ -25,31 +31,61 @@ class ProductAttributeInput:
     code: Sku = strawberry.field(
         description="Letters, digits and underscores; unique in the product."
     )
-    name: str
-    type: AttributeType  # type: ignore[valid-type]
+    name: str = strawberry.field(description="The attribute's label as the rep sees it.")
+    type: AttributeType = strawberry.field(
+        description=(
+            "CHOICE, NUMBER, BOOLEAN or TEXT: which `AttributeScalarInput` field a rep's value"
+            " uses."
+        )
+    )  # type: ignore[valid-type]
     choices: list[Family] = strawberry.field(
         default_factory=list,
         description="The allowed values; CHOICE needs them, other types take none.",
     )
-    required: bool = False
+    required: bool = strawberry.field(
+        default=False,
+        description="true: a configuration without a value for it is invalid; false by default.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A new catalog product, with its unit costs and the attributes a rep sets when"
+        " configuring it."
+    )
+)
 class CreateProductInput:
-    sku: Sku
-    name: LongName
-    description: Document = ""
-    family: Family | None = None
-    unit_of_measure: str = "EACH"
+    sku: Sku = strawberry.field(description="The stock-keeping unit, unique in the catalog.")
+    name: LongName = strawberry.field(description="The product's name, shown on quotes.")
+    description: Document = strawberry.field(
+        default="", description="Shown on quotes; empty by default."
+    )
+    family: Family | None = strawberry.field(
+        default=None,
+        description="The product family, used by schedules and promotions (e.g. Software).",
+    )
+    unit_of_measure: str = strawberry.field(
+        default="EACH", description="What one unit is, e.g. EACH (the default), USER, TB."
+    )
     unit_costs: list[UnitCostInput] = strawberry.field(
         default_factory=list, description="At most one per currency; amounts are not negative."
     )
-    attributes: list[ProductAttributeInput] = strawberry.field(default_factory=list)
+    attributes: list[ProductAttributeInput] = strawberry.field(
+        default_factory=list,
+        description=(
+            "The typed attributes a rep sets when configuring it; codes unique in the product."
+        ),
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(products.create_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
-def create_product(input: CreateProductInput) -> Arguments:
+def create_product(
+    input: Annotated[
+        CreateProductInput,
+        strawberry.argument(description="The new product's SKU, name, costs and attributes."),
+    ],
+) -> Arguments:
     costs = [command(UnitCost, c) for c in input.unit_costs]
     attributes = [command(AttributeSpec, a) for a in input.attributes]
     return (command(NewProduct, input, unit_costs=costs, attributes=attributes),)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from resolvers.catalog.inputs import valid_from_field, valid_to_field
 from resolvers.mutation import Arguments, command, idempotency_key_field, key, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, IdempotencyKey, Segment
@@ -19,26 +21,61 @@ from services.catalog import promotions
 from services.catalog.promotions import NewPromotion
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A promotion: a percent or an amount off each unit, for one product, a family or"
+        " everything, optionally only for one segment. Give `percent` for PERCENT, `amount` and"
+        " `currency` for AMOUNT."
+    )
+)
 class CreatePromotionInput:
-    name: str
-    kind: BenefitKind  # type: ignore[valid-type]
-    valid_from: date
-    percent: Decimal | None = None
+    name: str = strawberry.field(description="Shown as the promotion's waterfall step.")
+    kind: BenefitKind = strawberry.field(
+        description="PERCENT or AMOUNT: which of `percent` and `amount` it gives."
+    )  # type: ignore[valid-type]
+    valid_from: date = valid_from_field()
+    percent: Decimal | None = strawberry.field(
+        default=None,
+        description="Of a PERCENT promotion: percent off each unit, above 0 and at most 100.",
+    )
     amount: Decimal | None = strawberry.field(
         default=None, description="Off each unit, in `currency`."
     )
-    currency: CurrencyCode | None = None
-    product_id: relay.GlobalID | None = None
-    family: Family | None = None
-    segment: Segment | None = None
+    currency: CurrencyCode | None = strawberry.field(
+        default=None,
+        description=(
+            "Of an AMOUNT promotion: the currency of `amount`; it applies to quotes in this"
+            " currency only."
+        ),
+    )
+    product_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="Only this product (global ID); with neither this nor `family`, every product.",
+    )
+    family: Family | None = strawberry.field(
+        default=None, description="Only products of this family."
+    )
+    segment: Segment | None = strawberry.field(
+        default=None, description="Only accounts in this segment; every segment when null."
+    )
     priority: int = strawberry.field(default=100, description="Lower wins.")
-    stackable: bool = True
-    valid_to: date | None = None
+    stackable: bool = strawberry.field(
+        default=True,
+        description=(
+            "true (the default): applies after other stackable ones, in priority order; false:"
+            " exclusive, the best-priority exclusive one applies alone."
+        ),
+    )
+    valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @mutation(promotions.create_promotion, Promotion)
-def create_promotion(input: CreatePromotionInput) -> Arguments:
+def create_promotion(
+    input: Annotated[
+        CreatePromotionInput,
+        strawberry.argument(description="The new promotion's benefit, scope and validity."),
+    ],
+) -> Arguments:
     product = key(input.product_id, "Product", "productId")
     return (command(NewPromotion, input, product_id=product),)

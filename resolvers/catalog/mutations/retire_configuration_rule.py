@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -12,22 +14,37 @@ from schema.types.catalog import ConfigurationRule, Product
 from services.catalog import configuration_rules
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A configuration rule to retire: it no longer applies to new configurations; saved quotes"
+        " keep their prices."
+    )
+)
 class RetireConfigurationRuleInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The global ID of the configuration rule.")
 
 
-@strawberry.type
+@strawberry.type(description="The retired rule and its bundle, or nulls beside the userErrors.")
 class RetireConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = None
+    configuration_rule: ConfigurationRule | None = strawberry.field(
+        default=None, description="The rule, now retired; null when refused."
+    )
     bundle: Product | None = strawberry.field(
         default=None, description="The bundle, with its remaining rules."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the rule was not retired; empty on success."
+    )
 
 
 async def retire_configuration_rule(
-    info: strawberry.Info, input: RetireConfigurationRuleInput
+    info: strawberry.Info,
+    input: Annotated[
+        RetireConfigurationRuleInput,
+        strawberry.argument(
+            description="The rule to retire: it stops applying to new configurations."
+        ),
+    ],
 ) -> RetireConfigurationRulePayload:
     outcome = await perform(
         info,

@@ -7,6 +7,8 @@ configuration rules that name them; rules naming a removed option go with it
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -19,37 +21,69 @@ from services.catalog.bundles import FeatureSpec, OptionSpec
 from services.catalog.bundles import option_field as at
 
 
-@strawberry.input
+@strawberry.input(
+    description="One option of a feature: a product the rep may (or must) add to the bundle."
+)
 class BundleOptionInput:
-    product_id: relay.GlobalID
-    option_type: OptionType = OptionTypeModel.OPTIONAL  # type: ignore[valid-type]
-    default_quantity: int = 1
-    min_quantity: int = 1
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the product offered as this option."
+    )
+    option_type: OptionType = strawberry.field(
+        default=OptionTypeModel.OPTIONAL,
+        description=(
+            "OPTIONAL (the default): the rep may pick it; INCLUDED: always comes, free with the"
+            " bundle; REQUIRED: always comes, priced."
+        ),
+    )  # type: ignore[valid-type]
+    default_quantity: int = strawberry.field(
+        default=1, description="The quantity when the rep gives none; 1 by default."
+    )
+    min_quantity: int = strawberry.field(
+        default=1, description="The least quantity the rep may choose; 1 by default."
+    )
     max_quantity: int | None = strawberry.field(
         default=None, description="Null means no upper limit."
     )
-    quantity_mode: QuantityMode = QuantityModeModel.PER_PARENT  # type: ignore[valid-type]
+    quantity_mode: QuantityMode = strawberry.field(
+        default=QuantityModeModel.PER_PARENT,
+        description=(
+            "PER_PARENT (the default): the quantity is per bundle unit; FIXED: it stands as is"
+            " for the whole line."
+        ),
+    )  # type: ignore[valid-type]
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A group of options in a bundle (e.g. Storage), with how many of them the rep picks."
+    )
+)
 class BundleFeatureInput:
     name: str = strawberry.field(
         description="Unique in the bundle; it identifies the feature across edits."
     )
-    min_options: int = 0
+    min_options: int = strawberry.field(
+        default=0, description="The fewest options the rep must pick in this feature; 0 by default."
+    )
     max_options: int | None = strawberry.field(
         default=None, description="Null means no upper limit."
     )
-    options: list[BundleOptionInput]
+    options: list[BundleOptionInput] = strawberry.field(
+        description="The feature's options, in display order."
+    )
 
 
 @strawberry.input(
     description="The whole structure, in display order; an empty list makes a plain product."
 )
 class SetBundleStructureInput:
-    product_id: relay.GlobalID
+    product_id: relay.GlobalID = strawberry.field(
+        description="The global ID of the bundle product."
+    )
     version: int = version_field()
-    features: list[BundleFeatureInput]
+    features: list[BundleFeatureInput] = strawberry.field(
+        description="Every feature of the bundle, in display order; it replaces the current ones."
+    )
 
 
 def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]]:
@@ -67,6 +101,13 @@ def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]
 
 
 @mutation(bundles.set_bundle_structure, Product)
-def set_bundle_structure(input: SetBundleStructureInput) -> Arguments:
+def set_bundle_structure(
+    input: Annotated[
+        SetBundleStructureInput,
+        strawberry.argument(
+            description="The bundle product (`id`, `version`) and its whole new feature list."
+        ),
+    ],
+) -> Arguments:
     bundle = key(input.product_id, "Product", "productId")
     return bundle, input.version, features_of(input.features)

@@ -6,6 +6,8 @@ priced in that currency, and the standard book is the company-wide fallback.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import Arguments, EditInput, command, key, mutation
@@ -19,17 +21,34 @@ from services.catalog.price_books import PriceBookChanges
     description="Fields left out (null) stay as they are; an empty string clears a scope."
 )
 class UpdatePriceBookInput(EditInput):
-    name: str | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the price book to change."
+    )
+    name: str | None = strawberry.field(default=None, description="A new name.")
     active: bool | None = strawberry.field(
         default=None, description="false deactivates the book, true reactivates it."
     )
-    segment: Segment | None = None
-    region: Segment | None = None
-    channel: Segment | None = None
+    segment: Segment | None = strawberry.field(
+        default=None,
+        description="Matched against the account's segment; an empty string clears it.",
+    )
+    region: Segment | None = strawberry.field(
+        default=None, description="Matched against the account's region; an empty string clears it."
+    )
+    channel: Segment | None = strawberry.field(
+        default=None, description="The sales channel it serves; an empty string clears it."
+    )
 
 
 @mutation(
     price_books.update_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
-def update_price_book(input: UpdatePriceBookInput) -> Arguments:
+def update_price_book(
+    input: Annotated[
+        UpdatePriceBookInput,
+        strawberry.argument(
+            description="The price book (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+) -> Arguments:
     return key(input.id, "PriceBook"), input.version, command(PriceBookChanges, input)

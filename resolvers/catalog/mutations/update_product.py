@@ -6,6 +6,8 @@ the version, so an editor holding an older copy gets a conflict.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
@@ -20,18 +22,41 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
     description="Fields left out (null) stay as they are; a list given replaces the whole set."
 )
 class UpdateProductInput(EditInput):
-    sku: Sku | None = None
-    name: LongName | None = None
-    description: Document | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the product to change."
+    )
+    sku: Sku | None = strawberry.field(
+        default=None, description="A new SKU, unique in the catalog."
+    )
+    name: LongName | None = strawberry.field(default=None, description="A new name.")
+    description: Document | None = strawberry.field(default=None, description="A new description.")
     family: Family | None = strawberry.field(default=None, description="An empty string clears it.")
-    unit_of_measure: str | None = None
+    unit_of_measure: str | None = strawberry.field(
+        default=None, description="What one unit is, e.g. EACH, USER, TB."
+    )
     active: bool | None = strawberry.field(default=None, description="false retires the product.")
-    unit_costs: list[UnitCostInput] | None = None
-    attributes: list[ProductAttributeInput] | None = None
+    unit_costs: list[UnitCostInput] | None = strawberry.field(
+        default=None,
+        description="Replaces every unit cost: at most one per currency; amounts not negative.",
+    )
+    attributes: list[ProductAttributeInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "Replaces every attribute; refused while an active configuration rule reads one that"
+            " would go."
+        ),
+    )
 
 
 @mutation(products.update_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
-def update_product(input: UpdateProductInput) -> Arguments:
+def update_product(
+    input: Annotated[
+        UpdateProductInput,
+        strawberry.argument(
+            description="The product (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+) -> Arguments:
     costs, attributes = input.unit_costs, input.attributes
     changes = command(
         ProductChanges,

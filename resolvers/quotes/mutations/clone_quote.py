@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models.quotes import Quote
@@ -12,17 +14,33 @@ from services.quotes.create import CloneQuote
 from services.quotes.create import clone_quote as clone
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A quote revision to copy into a new draft you own, for the same account, repriced today."
+    )
+)
 class CloneQuoteInput:
-    id: strawberry.relay.GlobalID
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to copy."
+    )
     revision: int | None = strawberry.field(
         default=None, description="The current revision by default."
     )
-    name: LongName | None = None
+    name: LongName | None = strawberry.field(
+        default=None, description="The new draft's name; '<original name> (copy)' by default."
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:
+async def clone_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        CloneQuoteInput,
+        strawberry.argument(
+            description="The quote, and optionally the revision, to copy into a new draft."
+        ),
+    ],
+) -> QuotePayload:
     outcome = await perform(
         info,
         clone,

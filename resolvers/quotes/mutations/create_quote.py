@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -23,26 +24,52 @@ from services.quotes.create import NewQuote
 from services.quotes.create import create_quote as create
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A new draft quote for one of your accounts; it is priced when saved and gets its"
+        " segment's standard clauses."
+    )
+)
 class CreateQuoteInput:
-    account_id: strawberry.relay.GlobalID
-    name: LongName | None = None
+    account_id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the account (one you may see)."
+    )
+    name: LongName | None = strawberry.field(
+        default=None, description="The quote's name; '<account name> — <today>' when null."
+    )
     currency: CurrencyCode | None = strawberry.field(
         default=None, description="The account's currency by default."
     )
     valid_until: date | None = strawberry.field(
         default=None, description="30 days from today by default."
     )
-    expected_close_date: date | None = None
-    terms: Document | None = None
+    expected_close_date: date | None = strawberry.field(
+        default=None, description="The day the rep expects the deal to close."
+    )
+    terms: Document | None = strawberry.field(
+        default=None, description="The terms printed on the quote document."
+    )
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
-    lines: list[QuoteLineInput] = strawberry.field(default_factory=list)
-    quote_discount: DiscountInput | None = None
-    idempotency_key: IdempotencyKey | None = None
+    lines: list[QuoteLineInput] = strawberry.field(
+        default_factory=list,
+        description="The quote's lines; empty by default, add them later with `updateQuoteLines`.",
+    )
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None, description="A discount on the whole quote, spread over the lines pro rata."
+    )
+    idempotency_key: IdempotencyKey | None = strawberry.field(
+        default=None, description="Retry with the same key to get the first result back."
+    )
 
 
-async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
+async def create_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateQuoteInput,
+        strawberry.argument(description="The account, lines and header of the new draft."),
+    ],
+) -> QuotePayload:
     new = command(
         NewQuote,
         input,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -19,14 +21,40 @@ from services.quotes.clauses import set_quote_clauses as set_clauses
     )
 )
 class QuoteClauseInput:
-    clause_version_id: strawberry.relay.GlobalID | None = None
-    title: LongName | None = None
-    body: Document | None = None
+    clause_version_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "A library clause version (`LibraryClause.clauseVersionId`); with `body`, its text"
+            " edited for this quote."
+        ),
+    )
+    title: LongName | None = strawberry.field(
+        default=None,
+        description=(
+            "The heading: a new clause needs one; with `clauseVersionId`, it replaces the"
+            " library's."
+        ),
+    )
+    body: Document | None = strawberry.field(
+        default=None,
+        description=(
+            "The text: a new clause needs one; with `clauseVersionId`, it replaces the library's."
+        ),
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "The quote's complete list of clauses, in document order, replacing the current one."
+    )
+)
 class SetQuoteClausesInput(EditInput):
-    clauses: list[QuoteClauseInput]
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
+    clauses: list[QuoteClauseInput] = strawberry.field(
+        description="Every clause of the quote, in document order; clauses left out are removed."
+    )
 
 
 def _choice(item: QuoteClauseInput) -> ClauseChoice:
@@ -39,6 +67,14 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
     )
 
 
-async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
+async def set_quote_clauses(
+    info: strawberry.Info,
+    input: Annotated[
+        SetQuoteClausesInput,
+        strawberry.argument(
+            description="The quote (`id`, `version`) and its complete new list of clauses."
+        ),
+    ],
+) -> QuotePayload:
     clauses = [_choice(item) for item in input.clauses]
     return quote_payload(info, await perform(info, set_clauses, quote_ref(input), clauses))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -11,25 +12,45 @@ from schema.errors import UserError
 from services.quotes.sharing import share_quote as share
 
 
-@strawberry.input
+@strawberry.input(description="A quote to share with the customer through a signed link.")
 class ShareQuoteInput:
-    id: strawberry.relay.GlobalID
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote; its current revision is shared."
+    )
     expires_in_days: int = strawberry.field(
         default=14, description="At most 90; never past the quote's validity."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The share link's token and expiry, or nulls beside the userErrors.")
 class ShareQuotePayload:
-    token: str | None = None
-    expires_at: datetime | None = None
+    token: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The signed token that stands for the customer: put it in the link you send; null"
+            " when refused."
+        ),
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When the token stops working (ISO 8601, UTC); null when refused."
+    )
     document_path: str | None = strawberry.field(
         default=None, description="Where the PDF of the shared revision is."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the quote was not shared; empty on success."
+    )
 
 
-async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
+async def share_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        ShareQuoteInput,
+        strawberry.argument(
+            description="The quote to share and for how long the link stays valid."
+        ),
+    ],
+) -> ShareQuotePayload:
     outcome = await perform(
         info,
         share,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -21,10 +21,15 @@ from services.quotes import status
 from services.quotes.status import Closing
 
 
-@strawberry.input
+@strawberry.input(description="The quote won or lost, with when and why.")
 class QuoteOutcomeInput(EditInput):
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
     close_date: date | None = strawberry.field(default=None, description="Today by default.")
-    reason: Reason | None = None
+    reason: Reason | None = strawberry.field(
+        default=None, description="Why it was won or lost, for the pipeline review."
+    )
 
 
 async def _move(
@@ -33,21 +38,51 @@ async def _move(
     return quote_payload(info, await perform(info, move, quote_ref(input), detail))
 
 
-async def mark_quote_sent(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
+async def mark_quote_sent(
+    info: strawberry.Info,
+    input: Annotated[
+        QuoteActionInput,
+        strawberry.argument(description="The quote (`id`) at the `version` you read."),
+    ],
+) -> QuotePayload:
     return await _move(info, status.mark_quote_sent, input, input.note)
 
 
-async def record_quote_acceptance(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
+async def record_quote_acceptance(
+    info: strawberry.Info,
+    input: Annotated[
+        QuoteActionInput,
+        strawberry.argument(description="The quote (`id`) at the `version` you read."),
+    ],
+) -> QuotePayload:
     return await _move(info, status.record_quote_acceptance, input, input.note)
 
 
-async def record_quote_rejection(info: strawberry.Info, input: QuoteActionInput) -> QuotePayload:
+async def record_quote_rejection(
+    info: strawberry.Info,
+    input: Annotated[
+        QuoteActionInput,
+        strawberry.argument(description="The quote (`id`) at the `version` you read."),
+    ],
+) -> QuotePayload:
     return await _move(info, status.record_quote_rejection, input, input.note)
 
 
-async def mark_quote_won(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
+async def mark_quote_won(
+    info: strawberry.Info,
+    input: Annotated[
+        QuoteOutcomeInput,
+        strawberry.argument(description="The quote (`id`, `version`) and why it was won."),
+    ],
+) -> QuotePayload:
     return await _move(info, status.mark_quote_won, input, command(Closing, input))
 
 
-async def mark_quote_lost(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
+async def mark_quote_lost(
+    info: strawberry.Info,
+    input: Annotated[
+        QuoteOutcomeInput,
+        strawberry.argument(description="The quote (`id`, `version`) and why it was lost."),
+    ],
+) -> QuotePayload:
     return await _move(info, status.mark_quote_lost, input, command(Closing, input))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -16,17 +17,40 @@ from services.quotes import update as use_case
 
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput(EditInput):
-    name: LongName | None = None
-    valid_until: date | None = None
-    expected_close_date: date | None = None
-    terms: Document | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
+    name: LongName | None = strawberry.field(default=None, description="A new name.")
+    valid_until: date | None = strawberry.field(
+        default=None, description="The last day the offer holds."
+    )
+    expected_close_date: date | None = strawberry.field(
+        default=None, description="The day the rep expects the deal to close."
+    )
+    terms: Document | None = strawberry.field(
+        default=None, description="The terms printed on the quote document."
+    )
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
-    quote_discount: DiscountInput | None = None
+    quote_discount: DiscountInput | None = strawberry.field(
+        default=None,
+        description=(
+            "A discount on the whole quote, spread over the lines pro rata; see"
+            " `clearQuoteDiscount` to remove it."
+        ),
+    )
     clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 
-async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
+async def update_quote(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateQuoteInput,
+        strawberry.argument(
+            description="The quote (`id`, the `version` you read) and the header fields to change."
+        ),
+    ],
+) -> QuotePayload:
     change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     outcome = await perform(
         info, use_case.update_quote, info.context.config.pricing, quote_ref(input), change

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -18,16 +20,36 @@ from services.quotes.lines import LineEdits
 from services.quotes.update import update_quote_lines as update_lines
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Adds, changes and removes lines in one step (removals, then changes, then additions);"
+        " the quote is priced again."
+    )
+)
 class UpdateQuoteLinesInput(EditInput):
-    add: list[QuoteLineInput] = strawberry.field(default_factory=list)
-    update: list[QuoteLineChange] = strawberry.field(default_factory=list)
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the quote to change."
+    )
+    add: list[QuoteLineInput] = strawberry.field(
+        default_factory=list, description="New lines, appended; each gets the next free key."
+    )
+    update: list[QuoteLineChange] = strawberry.field(
+        default_factory=list, description="Changes to existing lines, each found by its key."
+    )
     remove: list[Sku] = strawberry.field(
         default_factory=list, description="Keys of lines to remove."
     )
 
 
-async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
+async def update_quote_lines(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateQuoteLinesInput,
+        strawberry.argument(
+            description="The quote (`id`, `version`) and the lines to add, change and remove."
+        ),
+    ],
+) -> QuotePayload:
     add = tuple(new_line(line) for line in input.add)
     edits = LineEdits(
         add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)

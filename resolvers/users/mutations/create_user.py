@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -22,20 +23,29 @@ from schema.types.user import Role, User
 from services.people import users
 
 
-@strawberry.input
+@strawberry.input(description="A new user (ADMIN), who signs in with the email and password.")
 class CreateUserInput:
-    email: Email
-    name: str
+    email: Email = strawberry.field(description="The sign-in email, unique.")
+    name: str = strawberry.field(description="The user's full name.")
     password: str
-    roles: list[Role]  # type: ignore[valid-type]
-    manager_id: relay.GlobalID | None = None
+    roles: list[Role] = strawberry.field(description="The user's roles; at least one.")  # type: ignore[valid-type]
+    manager_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The global ID of the user's manager (approvals go to them); none when null.",
+    )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 CreateUserPayload = payload_type("CreateUserPayload", User)
 
 
-async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
+async def create_user(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateUserInput,
+        strawberry.argument(description="The new user's email, name, password, roles and manager."),
+    ],
+) -> CreateUserPayload:
     manager = key(input.manager_id, "User", "managerId")
     once = create_once("createUser", input, UserRow)
     outcome = await perform(

@@ -5,6 +5,8 @@ Their sessions, tokens and WebSockets end.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -13,9 +15,11 @@ from schema.types.user import User
 from services.people.users import deactivate_user as deactivate
 
 
-@strawberry.input
+@strawberry.input(
+    description="A user to deactivate: they can no longer sign in, and their sessions end."
+)
 class DeactivateUserInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The global ID of the user.")
     version: int = version_field()
 
 
@@ -23,7 +27,11 @@ DeactivateUserPayload = payload_type("DeactivateUserPayload", User)
 
 
 async def deactivate_user(
-    info: strawberry.Info, input: DeactivateUserInput
+    info: strawberry.Info,
+    input: Annotated[
+        DeactivateUserInput,
+        strawberry.argument(description="The user (`id`) at the `version` you read."),
+    ],
 ) -> DeactivateUserPayload:
     outcome = await perform(info, deactivate, key(input.id, "User"), input.version)
     if outcome.value is not None and info.context.events is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -14,8 +16,11 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput(EditInput):
-    email: Email | None = None
-    name: str | None = None
+    id: strawberry.relay.GlobalID = strawberry.field(
+        description="The global ID of the user to change."
+    )
+    email: Email | None = strawberry.field(default=None, description="A new sign-in email, unique.")
+    name: str | None = strawberry.field(default=None, description="A new name.")
     password: str | None = strawberry.field(
         default=None,
         description=f"At least {MIN_PASSWORD_LENGTH} characters; it ends every session.",
@@ -23,12 +28,22 @@ class UpdateUserInput(EditInput):
     roles: list[Role] | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Replaces all the user's roles; at least one."
     )
-    manager_id: relay.GlobalID | None = None
+    manager_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A new manager (global ID); see `clearManager` to remove it."
+    )
     clear_manager: bool = clearing_field("the manager", "managerId")
 
 
 @mutation(users.update_user, User, constraint_errors=users.CONSTRAINT_REFUSALS)
-def update_user(input: UpdateUserInput, info: strawberry.Info) -> Arguments:
+def update_user(
+    input: Annotated[
+        UpdateUserInput,
+        strawberry.argument(
+            description="The user (`id`, the `version` you read) and the fields to change."
+        ),
+    ],
+    info: strawberry.Info,
+) -> Arguments:
     manager = None if input.clear_manager else key(input.manager_id, "User", "managerId")
     changes = command(users.UserChanges, input, manager_id=manager)
     return key(input.id, "User"), input.version, changes, info.context.config.passwords

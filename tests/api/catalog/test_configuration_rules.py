@@ -101,8 +101,8 @@ async def test_ops_adds_option_and_attribute_rules(
         catalog,
         bundle,
         kind="ATTRIBUTE_CONSTRAINT",
-        condition={"attribute": "storage_tb", "operator": "GE", "value": "2.5"},
-        requirement={"attribute": "tier", "operator": "EQ", "value": "gold"},
+        condition={"attribute": "storage_tb", "operator": "GE", "value": {"number": "2.5"}},
+        requirement={"attribute": "tier", "operator": "EQ", "value": {"text": "gold"}},
         message="Big storage comes in gold only.",
     )
 
@@ -165,7 +165,7 @@ async def test_bad_rules_are_typed_errors_and_write_nothing(
     )
     foreign = other_options["product"]["features"][0]["options"][0]["id"]
     a, b = bundle["A"], bundle["B"]
-    storage = {"attribute": "storage_tb", "operator": "GE", "value": "2"}
+    storage = {"attribute": "storage_tb", "operator": "GE", "value": {"number": "2"}}
     cases = [
         (
             {"kind": "REQUIRES", "optionId": a, "targetOptionId": foreign},
@@ -208,10 +208,24 @@ async def test_bad_rules_are_typed_errors_and_write_nothing(
         ),
     ]
     conditions = [
-        ({"attribute": "colour", "operator": "EQ", "value": "red"}, "NOT_FOUND", "attribute"),
-        ({"attribute": "tier", "operator": "GT", "value": "gold"}, "INVALID", "operator"),
-        ({"attribute": "storage_tb", "operator": "GE", "value": "lots"}, "INVALID", "value"),
-        ({"attribute": "tier", "operator": "EQ", "value": "bronze"}, "INVALID", "value"),
+        (
+            {"attribute": "colour", "operator": "EQ", "value": {"text": "red"}},
+            "NOT_FOUND",
+            "attribute",
+        ),
+        ({"attribute": "tier", "operator": "GT", "value": {"text": "gold"}}, "INVALID", "operator"),
+        (
+            {"attribute": "storage_tb", "operator": "GE", "value": {"text": "lots"}},
+            "INVALID",
+            "value",
+        ),
+        (
+            {"attribute": "storage_tb", "operator": "EQ", "value": {"boolean": True}},
+            "INVALID",
+            "value",
+        ),
+        ({"attribute": "tier", "operator": "EQ", "value": {"text": "bronze"}}, "INVALID", "value"),
+        ({"attribute": "tier", "operator": "EQ", "value": {"number": "1"}}, "INVALID", "value"),
     ]
     before = await rows.count(*RULE_TABLES)
 
@@ -275,7 +289,7 @@ async def test_attributes_an_active_rule_reads_cannot_be_removed(
         catalog,
         bundle,
         kind="ATTRIBUTE_CONSTRAINT",
-        condition={"attribute": "storage_tb", "operator": "GE", "value": "2"},
+        condition={"attribute": "storage_tb", "operator": "GE", "value": {"number": "2"}},
         targetOptionId=bundle["B"],
     )
     before = await rows.count("product_attributes", "audit_events")

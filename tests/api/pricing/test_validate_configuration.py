@@ -16,7 +16,7 @@ query($input: ValidateConfigurationInput!) { validateConfiguration(input: $input
 async def validate(
     demo: Demo,
     selections: list[tuple[str, int | None]],
-    attributes: dict[str, str],
+    attributes: dict[str, dict[str, object]],
     quantity: int = 1,
 ) -> dict:
     api = await demo.sign_in("rep1@dealdesk.example")
@@ -43,7 +43,10 @@ async def test_a_valid_configuration_resolves_included_required_and_auto_added_o
     demo: Demo,
 ) -> None:
     result = await validate(
-        demo, [("CHS-L", None), ("SSD-1T", 2), ("GPU-A", None)], {"storage_tb": "2"}, quantity=3
+        demo,
+        [("CHS-L", None), ("SSD-1T", 2), ("GPU-A", None)],
+        {"storage_tb": {"number": "2"}},
+        quantity=3,
     )
 
     resolved = {o["product"]["sku"]: (o["source"], o["quantity"]) for o in result["options"]}
@@ -56,7 +59,7 @@ async def test_a_valid_configuration_resolves_included_required_and_auto_added_o
 
 async def test_every_violation_is_reported_at_once(demo: Demo) -> None:
     result = await validate(
-        demo, [("CHS-S", None), ("SSD-4T", None), ("GPU-A", None)], {"storage_tb": "8"}
+        demo, [("CHS-S", None), ("SSD-4T", None), ("GPU-A", None)], {"storage_tb": {"number": "8"}}
     )
 
     codes = [v["code"] for v in result["violations"]]
@@ -69,7 +72,7 @@ async def test_feature_counts_and_attribute_values_are_checked(demo: Demo) -> No
     result = await validate(
         demo,
         [("CHS-L", None), ("CHS-S", None), ("SSD-1T", 99)],
-        {"storage_tb": "lots", "rack": "ROUND"},
+        {"storage_tb": {"text": "lots"}, "rack": {"text": "ROUND"}},
     )
 
     codes = {v["code"] for v in result["violations"]}
