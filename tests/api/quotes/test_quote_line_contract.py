@@ -58,7 +58,7 @@ async def test_a_bundle_line_reads_back_its_configuration_as_types(quotes: Quote
     chassis, ssd = await demo.option("CHS-L"), await demo.option("SSD-4T")
     configuration = {
         "selections": [{"optionId": chassis}, {"optionId": ssd, "quantity": 2}],
-        "attributes": [{"code": "storage_tb", "value": "8"}],
+        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
     }
     quote = await quotes.create([await quotes.line("SRV-EDGE", 2, configuration=configuration)])
 
