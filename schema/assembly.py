@@ -93,6 +93,13 @@ ALL_NODE_TYPES = [
 ]
 
 
+def _root(name: str, parts: tuple[type, ...], description: str) -> type:
+    """A root type merged from each domain's fields, described like every other type."""
+    merged: type = merge_types(name, parts)
+    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    return merged
+
+
 def build_schema(
     limits: SchemaLimits | None = None, extra_extensions: tuple[Any, ...] = ()
 ) -> strawberry.Schema:
@@ -108,8 +115,18 @@ def build_schema(
     if not limits.introspection:
         extensions.append(DisableIntrospection)
     schema = Schema(
-        query=merge_types("Query", (NodeQueries, *QUERIES)),
-        mutation=merge_types("Mutation", MUTATIONS),
+        query=_root(
+            "Query",
+            (NodeQueries, *QUERIES),
+            "Everything a client can read. A screen is one query: each field says who may read"
+            " it and what a caller who may not sees.",
+        ),
+        mutation=_root(
+            "Mutation",
+            MUTATIONS,
+            "Everything a client can change. Each mutation is one transaction: it returns its"
+            " payload with the changed object, or `userErrors` saying why nothing changed.",
+        ),
         subscription=Subscription,
         types=ALL_NODE_TYPES,
         extensions=extensions,

@@ -21,13 +21,14 @@ from db.models.users import Role
 from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.decimals import PERCENT_PLACES, at_scale, plain_text, written_percent
+from schema.enums import described_enum
 from schema.money import unit_precision
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
 from schema.rows import FromRow, from_attrs, row_object, row_objects
 from schema.types.approval_access import live_delegates, now, principals, viewer_directory
 from schema.types.quote import Quote
-from schema.types.user import User, described_enum
+from schema.types.user import User
 
 ApprovalRequestStatus = described_enum(
     StatusModel,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from enum import Enum
-from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -20,25 +17,11 @@ from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from db.models.users import Role
 from schema.connection import CountedConnection
+from schema.enums import described_enum
 from schema.money import Money
 from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
 from schema.rows import FromRow, from_attrs, row_objects
-
-E = TypeVar("E", bound=Enum)
-
-
-def described_enum(
-    cls: type[E], name: str, description: str, meanings: Mapping[str, str]
-) -> type[E]:
-    """``cls`` (an engine's or the database's own enum) as the GraphQL enum ``name``, each value
-    described from ``meanings``: a value without a meaning stops the import, so a new engine
-    code never reaches the SDL undescribed."""
-    strawberry.enum(cls, name=name, description=description)
-    for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = meanings[value.name]
-    return cls
-
 
 AttributeType = described_enum(
     AttributeTypeModel,

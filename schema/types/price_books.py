@@ -19,12 +19,13 @@ from db.models.pricing_rules import ScheduleBasis as ScheduleBasisModel
 from db.models.pricing_rules import TierMethod as TierMethodModel
 from schema.connection import CountedConnection
 from schema.decimals import written_percent
+from schema.enums import described_enum
 from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, unit_precision
 from schema.nodes import Visible, nodes_via
 from schema.rows import FromRow, from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import Product, cost_viewers, described_enum
+from schema.types.catalog import Product, cost_viewers
 
 TierMethod = described_enum(
     TierMethodModel,

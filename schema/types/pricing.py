@@ -20,10 +20,11 @@ from pricing.configuration import ViolationCode as ViolationCodeEnum
 from pricing.guardrails import BreachCode as BreachCodeEnum
 from pricing.reasons import ReasonCode
 from pricing.waterfall import StepKind
+from schema.enums import described_enum
 from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money
 from schema.rows import related
 from schema.scalars import CurrencyCode
-from schema.types.catalog import BundleOption, Product, cost_viewers, described_enum
+from schema.types.catalog import BundleOption, Product, cost_viewers
 
 WaterfallStepKind = described_enum(
     StepKind,

@@ -18,12 +18,13 @@ from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
 from schema.decimals import written_percent
+from schema.enums import described_enum
 from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, money, unit_precision
 from schema.nodes import nodes_via, owned
 from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import BundleOption, Product, described_enum
+from schema.types.catalog import BundleOption, Product
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -12,20 +10,9 @@ from strawberry import relay
 from db.models.users import Role as RoleModel
 from db.models.users import User as UserRow
 from schema.connection import CountedConnection
+from schema.enums import described_enum
 from schema.nodes import nodes_via
 from schema.rows import from_attrs, row_object
-
-
-def described_enum(
-    model: type[enum.Enum], name: str, description: str, meanings: dict[str, str]
-) -> Any:
-    """The GraphQL enum ``name`` of a model's or engine's enum, each value described from
-    ``meanings`` (a value without one fails at import, so none ships undescribed)."""
-    made = strawberry.enum(model, name=name, description=description)
-    for value in made.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = meanings[value.name]
-    return made
-
 
 Role = described_enum(
     RoleModel,

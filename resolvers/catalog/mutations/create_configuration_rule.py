@@ -24,6 +24,7 @@ from resolvers.mutation import (
     perform,
 )
 from resolvers.pricing.inputs import AttributeScalarInput
+from schema.enums import described_enum
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
 from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
@@ -32,10 +33,18 @@ from services.catalog.configuration_rules import Condition, NewConfigurationRule
 
 P = TypeVar("P")
 
-AttributeOperator = strawberry.enum(
+AttributeOperator = described_enum(
     Operator,
-    name="AttributeOperator",
-    description="EQ and NE compare any value; the others need a NUMBER attribute.",
+    "AttributeOperator",
+    "EQ and NE compare any value; the others need a NUMBER attribute.",
+    {
+        "EQ": "The attribute's value equals the rule's value.",
+        "NE": "The attribute's value differs from the rule's value.",
+        "GT": "The attribute's number is greater than the rule's value.",
+        "GE": "The attribute's number is greater than or equal to the rule's value.",
+        "LT": "The attribute's number is less than the rule's value.",
+        "LE": "The attribute's number is less than or equal to the rule's value.",
+    },
 )
 
 

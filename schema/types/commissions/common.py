@@ -13,6 +13,7 @@ from db.actor import Actor
 from db.models import commissions as rows
 from schema import decimals
 from schema.decimals import PERCENT_PLACES, RATE_PLACES, at_scale
+from schema.enums import described_enum
 from schema.nodes import node_of
 from schema.rows import row_object
 from schema.types.user import User
@@ -22,20 +23,6 @@ if TYPE_CHECKING:
 
 QuoteRef = Annotated["Quote", strawberry.lazy("schema.types.quote")]
 HUNDRED = Decimal(100)
-
-
-def described_enum(enum_cls: Any, name: str, description: str, values: dict[str, str]) -> Any:
-    """``enum_cls`` (an engine or model enum) as the GraphQL enum ``name``, each value
-    described by ``values``; a value missing from ``values`` (a new engine code) or one
-    ``values`` names that the enum lacks is an error at import, never an undescribed value."""
-    wrapped = strawberry.enum(enum_cls, name=name, description=description)
-    definition = wrapped.__strawberry_definition__
-    names = {value.name for value in definition.values}
-    if names != values.keys():
-        raise ValueError(f"{name}: describe exactly {sorted(names)}, not {sorted(values)}")
-    for value in definition.values:
-        value.description = values[value.name]
-    return wrapped
 
 
 CommissionPeriodKind = described_enum(
