@@ -386,9 +386,8 @@ class EditInput:
     client read (the use case refuses a stale one with CONFLICT). Not a type of its own in
     the schema: the inputs that extend it are."""
 
-    id: relay.GlobalID = strawberry.field(
-        description="The global ID of the object to change, as its `id` field gave it."
-    )
+    id: relay.GlobalID
+    """The global ID of the object to change, as its `id` field gave it."""
     version: int = version_field()
 
 

@@ -23,6 +23,7 @@ from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, Quo
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
+from schema.field_docs import describe_fields
 from schema.input_guard import input_guard
 from schema.limits import SchemaLimits, limit_extensions
 from schema.nodes import NodeQueries
@@ -114,6 +115,7 @@ def build_schema(
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
+    describe_fields()
     schema = Schema(
         query=_root(
             "Query",

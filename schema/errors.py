@@ -101,20 +101,14 @@ class ErrorCode(enum.Enum):
     )
 )
 class UserError:
-    code: ErrorCode = strawberry.field(
-        description="Why the mutation was refused, stable across releases: switch on this."
-    )
-    field: list[str] | None = strawberry.field(
-        default=None,
-        description=(
-            "Path to the input field at fault, from the argument down, e.g. ['input', 'email']"
-            " or ['input', 'lines', '2', 'quantity'] (list positions from 0); null when the"
-            " refusal is about the object as a whole."
-        ),
-    )
-    message: str = strawberry.field(
-        description="A sentence for the user, in English; may change between releases."
-    )
+    code: ErrorCode
+    """Why the mutation was refused, stable across releases: switch on this."""
+    field: list[str] | None = None
+    """Path to the input field at fault, from the argument down, e.g. ['input', 'email'] or
+    ['input', 'lines', '2', 'quantity'] (list positions from 0); null when the refusal is about
+    the object as a whole."""
+    message: str
+    """A sentence for the user, in English; may change between releases."""
 
 
 def user_error(code: ErrorCode, message: str, field: Sequence[str] | None = None) -> UserError:

@@ -78,7 +78,8 @@ class Money:
         "rounded to the currency's minor units, or for a field that says it is a unit price, "
         f"{UNIT_PRICE_SCALE}."
     )
-    currency: CurrencyCode = strawberry.field(description="The ISO 4217 currency of `amount`.")
+    currency: CurrencyCode
+    """The ISO 4217 currency of `amount`."""
     keep_unit_precision: strawberry.Private[bool] = False
 
     def __post_init__(self) -> None:

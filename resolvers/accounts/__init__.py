@@ -22,19 +22,14 @@ from schema.types.account import Account, AccountConnection
 
 @strawberry.input(description="Narrows `accounts`; every field given must hold.")
 class AccountFilter:
-    search: str | None = strawberry.field(default=None, description="Part of the account name.")
-    segment: Segment | None = strawberry.field(
-        default=None, description="Only accounts in this segment."
-    )
-    owner_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="Only accounts this user (global ID) owns."
-    )
-    active: bool | None = strawberry.field(
-        default=None,
-        description=(
-            "true: active accounts only; false: deactivated ones only; null (the default): both."
-        ),
-    )
+    search: str | None = None
+    """Part of the account name."""
+    segment: Segment | None = None
+    """Only accounts in this segment."""
+    owner_id: relay.GlobalID | None = None
+    """Only accounts this user (global ID) owns."""
+    active: bool | None = None
+    """true: active accounts only; false: deactivated ones only; null (the default): both."""
 
 
 AccountFilterArgument = Annotated[

@@ -18,11 +18,9 @@ from schema.types.approvals import ApprovalRequest
     "stands after the change, or `userErrors` saying why nothing changed."
 )
 class ApprovalRequestPayload:
-    approval_request: ApprovalRequest | None = strawberry.field(
-        default=None,
-        description="The request as it stands after the change, with its decisions and "
-        "thread; null when the mutation was refused.",
-    )
+    approval_request: ApprovalRequest | None = None
+    """The request as it stands after the change, with its decisions and thread; null when the
+    mutation was refused."""
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -35,21 +35,16 @@ def _quote_pk(quote_id: strawberry.relay.GlobalID) -> int:
     "rep submits (nothing is stored)."
 )
 class ApprovalPreview:
-    plan: ApprovalPlan = strawberry.field(
-        description="Who would have to approve, level by level, and why; no levels when "
-        "nothing needs approval."
-    )
-    within_earlier_approval: bool = strawberry.field(
-        description="The quote changed only within what an earlier request approved."
-    )
-    submittable: bool = strawberry.field(
-        description="Whether every step has someone who can decide it; false means submitting "
-        "is refused with APPROVER_UNRESOLVED (see `issues`)."
-    )
-    issues: list[str] = strawberry.field(
-        description="Reason codes blocking the plan (e.g. no approver can be found for a "
-        "step), distinct, in first-seen order; empty when submittable."
-    )
+    plan: ApprovalPlan
+    """Who would have to approve, level by level, and why; no levels when nothing needs approval."""
+    within_earlier_approval: bool
+    """The quote changed only within what an earlier request approved."""
+    submittable: bool
+    """Whether every step has someone who can decide it; false means submitting is refused with
+    APPROVER_UNRESOLVED (see `issues`)."""
+    issues: list[str]
+    """Reason codes blocking the plan (e.g. no approver can be found for a step), distinct, in
+    first-seen order; empty when submittable."""
 
 
 QuoteId = Annotated[

@@ -25,28 +25,24 @@ from schema.types.price_books import PriceBook, PriceBookConnection, Promotion, 
     )
 )
 class AttributeFilter:
-    code: Sku = strawberry.field(description="Products that have this attribute…")
-    choice: str | None = strawberry.field(default=None, description="…offering this choice.")
+    code: Sku
+    """Products that have this attribute…"""
+    choice: str | None = None
+    """…offering this choice."""
 
 
 @strawberry.input(description="Narrows `products`; every field given must hold.")
 class ProductFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Words from SKU, name, family or description."
-    )
-    family: Family | None = strawberry.field(
-        default=None, description="Only this product family (case-insensitive)."
-    )
-    attribute: AttributeFilter | None = strawberry.field(
-        default=None, description="Only products with this attribute (and choice)."
-    )
-    active: bool | None = strawberry.field(
-        default=True, description="Active products only, by default."
-    )
-    bundles_only: bool = strawberry.field(
-        default=False,
-        description="true: only configurable bundles; false (the default): every product.",
-    )
+    search: str | None = None
+    """Words from SKU, name, family or description."""
+    family: Family | None = None
+    """Only this product family (case-insensitive)."""
+    attribute: AttributeFilter | None = None
+    """Only products with this attribute (and choice)."""
+    active: bool | None = True
+    """Active products only, by default."""
+    bundles_only: bool = False
+    """true: only configurable bundles; false (the default): every product."""
 
 
 ProductFilterArgument = Annotated[

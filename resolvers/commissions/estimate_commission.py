@@ -40,12 +40,10 @@ HUNDRED = Decimal(100)
 
 @strawberry.input(description="One rep's proposed share of the deal's commission credit.")
 class EstimateSplitInput:
-    rep_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the rep (a `User`) who would share the credit."
-    )
-    share_percent: Decimal = strawberry.field(
-        description="The share in percent (`40` is 40 %), above 0 and at most 100."
-    )
+    rep_id: relay.GlobalID
+    """The global ID of the rep (a `User`) who would share the credit."""
+    share_percent: Decimal
+    """The share in percent (`40` is 40 %), above 0 and at most 100."""
 
 
 @strawberry.input(
@@ -53,32 +51,22 @@ class EstimateSplitInput:
     "and estimated as a saved quote's commission estimate is. Nothing is stored."
 )
 class EstimateCommissionInput:
-    account_id: relay.GlobalID = strawberry.field(
-        description="The global ID of an account you may see (from `Account.id`); it decides "
-        "prices and segment incentives."
-    )
-    lines: list[PriceLineInput] = strawberry.field(
-        description="The proposed lines, each with its own `key`, at most as many as a quote "
-        "may have."
-    )
-    close_date: date | None = strawberry.field(
-        default=None,
-        description="The day the deal would close, which picks the plan version and period; "
-        "today (UTC) by default.",
-    )
-    rep_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="Whose payout (you by default; a manager: someone in the team)."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="The account's currency by default."
-    )
-    quote_discount: DiscountInput | None = strawberry.field(
-        default=None, description="A discount on the whole quote, as on a quote; null: none."
-    )
-    splits: list[EstimateSplitInput] | None = strawberry.field(
-        default=None,
-        description="How the credit would be shared; null (the default): the rep gets all of it.",
-    )
+    account_id: relay.GlobalID
+    """The global ID of an account you may see (from `Account.id`); it decides prices and segment
+    incentives."""
+    lines: list[PriceLineInput]
+    """The proposed lines, each with its own `key`, at most as many as a quote may have."""
+    close_date: date | None = None
+    """The day the deal would close, which picks the plan version and period; today (UTC) by
+    default."""
+    rep_id: relay.GlobalID | None = None
+    """Whose payout (you by default; a manager: someone in the team)."""
+    currency: CurrencyCode | None = None
+    """The account's currency by default."""
+    quote_discount: DiscountInput | None = None
+    """A discount on the whole quote, as on a quote; null: none."""
+    splits: list[EstimateSplitInput] | None = None
+    """How the credit would be shared; null (the default): the rep gets all of it."""
 
 
 async def estimate_commission(

@@ -102,11 +102,9 @@ class ProductRateInput:
         "whose lines get this rate; a product match beats a family match"
     )
     families: list[Family] = families_field("whose lines get this rate")
-    counts_toward_quota: bool = strawberry.field(
-        default=True,
-        description="false: matching lines do not move quota attainment (with a rate of 0, an "
-        "excluded product). True by default.",
-    )
+    counts_toward_quota: bool = True
+    """false: matching lines do not move quota attainment (with a rate of 0, an excluded product).
+    True by default."""
     component_id: str | None = component_id_field()
     max_rate_percent: Decimal = strawberry.field(default=Decimal(100), description=CEILING_FIELD)
 
@@ -116,23 +114,16 @@ class ProductRateInput:
 )
 class RateModifierInput:
     label: str = label_field()
-    measure: CommissionModifierMeasure = strawberry.field(  # type: ignore[valid-type]
-        description="The deal figure compared with the thresholds: discount or margin."
-    )
+    measure: CommissionModifierMeasure  # type: ignore[valid-type]
+    """The deal figure compared with the thresholds: discount or margin."""
     multiplier: Decimal = multiplier_field("What the commission is multiplied by when it applies")
-    above_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="In percent, -100 to 100: applies when the measure is strictly above this.",
-    )
-    below_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="In percent, -100 to 100: applies when the measure is strictly below this.",
-    )
-    scope: CommissionModifierScope = strawberry.field(  # type: ignore[valid-type]
-        default=engine.Scope.DEAL,
-        description="DEAL (the default): every line judged by the deal's revenue-weighted "
-        "figure; LINE: each line by its own.",
-    )
+    above_percent: Decimal | None = None
+    """In percent, -100 to 100: applies when the measure is strictly above this."""
+    below_percent: Decimal | None = None
+    """In percent, -100 to 100: applies when the measure is strictly below this."""
+    scope: CommissionModifierScope = engine.Scope.DEAL  # type: ignore[valid-type]
+    """DEAL (the default): every line judged by the deal's revenue-weighted figure; LINE: each line
+    by its own."""
     component_id: str | None = component_id_field()
 
 
@@ -146,22 +137,15 @@ class TimingAcceleratorInput:
     multiplier: Decimal = multiplier_field(
         "What the commission of a deal closed in the window is multiplied by"
     )
-    anchor: PeriodKindEnum = strawberry.field(  # type: ignore[valid-type]
-        default=CommissionPeriodKind.QUARTER,
-        description="The fiscal period whose start or end the window hugs; QUARTER by default.",
-    )
-    edge: CommissionTimingEdge = strawberry.field(  # type: ignore[valid-type]
-        default=engine.Edge.END,
-        description="Which end of the anchor period: START or END (the default).",
-    )
-    days: int = strawberry.field(
-        default=0,
-        description="The window's length in days, 0 to 366 (set this or `months`): 14 with "
-        "END is the last two weeks.",
-    )
-    months: int = strawberry.field(
-        default=0, description="The window's length in months, 0 to 12 (set this or `days`)."
-    )
+    anchor: PeriodKindEnum = CommissionPeriodKind.QUARTER  # type: ignore[valid-type]
+    """The fiscal period whose start or end the window hugs; QUARTER by default."""
+    edge: CommissionTimingEdge = engine.Edge.END  # type: ignore[valid-type]
+    """Which end of the anchor period: START or END (the default)."""
+    days: int = 0
+    """The window's length in days, 0 to 366 (set this or `months`): 14 with END is the last two
+    weeks."""
+    months: int = 0
+    """The window's length in months, 0 to 12 (set this or `days`)."""
     component_id: str | None = component_id_field()
 
 
@@ -177,27 +161,22 @@ class SegmentIncentiveInput:
     industries: list[Family] = strawberry.field(
         default_factory=list, description="Account industries that match; empty: any."
     )
-    new_logo_only: bool = strawberry.field(
-        default=False, description="Only accounts buying for the first time; false by default."
-    )
-    extra_rate_percent: Decimal = strawberry.field(
-        default=Decimal(0),
-        description="An extra rate on the deal's revenue, in percent, 0 to 100; 0 by default.",
-    )
-    amount_per_deal: Decimal = strawberry.field(
-        default=Decimal(0),
-        description="A fixed amount per matching deal, in the plan's currency, shared like the "
-        "credit; not negative, 0 by default.",
-    )
+    new_logo_only: bool = False
+    """Only accounts buying for the first time; false by default."""
+    extra_rate_percent: Decimal = Decimal(0)
+    """An extra rate on the deal's revenue, in percent, 0 to 100; 0 by default."""
+    amount_per_deal: Decimal = Decimal(0)
+    """A fixed amount per matching deal, in the plan's currency, shared like the credit; not
+    negative, 0 by default."""
     component_id: str | None = component_id_field()
 
 
 @strawberry.input(description="One quota tier: from an attainment upward, a multiplier.")
 class QuotaTierInput:
-    name: str = strawberry.field(description="The tier's name, as statements show it.")
-    floor_percent: Decimal = strawberry.field(
-        description="Attainment in percent where the tier starts, 0 to 1000; the first is 0."
-    )
+    name: str
+    """The tier's name, as statements show it."""
+    floor_percent: Decimal
+    """Attainment in percent where the tier starts, 0 to 1000; the first is 0."""
     multiplier: Decimal = multiplier_field(
         "What commission in the tier is multiplied by (above 1 accelerates, below 1 "
         "decelerates, 0 pays nothing)"
@@ -209,46 +188,37 @@ class QuotaTierInput:
 )
 class QuotaTiersInput:
     label: str = label_field()
-    mode: CommissionTierMode = strawberry.field(  # type: ignore[valid-type]
-        description="MARGINAL: each tier's multiplier applies to the revenue inside it; "
-        "RETROACTIVE: the tier reached at period end re-rates all of it."
-    )
-    tiers: list[QuotaTierInput] = strawberry.field(
-        description="The tiers, by rising `floorPercent`, the first from 0."
-    )
-    gate_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="In percent, 0 to 1000: below this attainment at period end nothing is "
-        "paid. Null (the default): no gate.",
-    )
-    max_attainment_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="In percent, above 0 and at most 1000: revenue beyond this attainment "
-        "earns nothing. Null (the default): no cap.",
-    )
+    mode: CommissionTierMode  # type: ignore[valid-type]
+    """MARGINAL: each tier's multiplier applies to the revenue inside it; RETROACTIVE: the tier
+    reached at period end re-rates all of it."""
+    tiers: list[QuotaTierInput]
+    """The tiers, by rising `floorPercent`, the first from 0."""
+    gate_percent: Decimal | None = None
+    """In percent, 0 to 1000: below this attainment at period end nothing is paid. Null (the
+    default): no gate."""
+    max_attainment_percent: Decimal | None = None
+    """In percent, above 0 and at most 1000: revenue beyond this attainment earns nothing. Null (the
+    default): no cap."""
     component_id: str | None = component_id_field()
 
 
 @strawberry.input(description="The most a period's commission pays (SPIFs are on top).")
 class PayoutCapInput:
     label: str = label_field()
-    max_payout: Decimal = strawberry.field(
-        description="Per period, in the plan's currency; not negative."
-    )
+    max_payout: Decimal
+    """Per period, in the plan's currency; not negative."""
     component_id: str | None = component_id_field()
 
 
 @strawberry.input(description="What a SPIF awards once its target is reached.")
 class SpifAwardInput:
-    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
-        description="CASH goes into the payout; NON_CASH (a trip, a gift) is recorded at its "
-        "value outside the cash total."
-    )
-    value: Decimal = strawberry.field(
-        description="Cash paid, or the stated value of a non-cash award, in the plan's "
-        "currency; not negative."
-    )
-    description: Reason = strawberry.field(description="What the award is, as the rep sees it.")
+    kind: CommissionAwardKind  # type: ignore[valid-type]
+    """CASH goes into the payout; NON_CASH (a trip, a gift) is recorded at its value outside the
+    cash total."""
+    value: Decimal
+    """Cash paid, or the stated value of a non-cash award, in the plan's currency; not negative."""
+    description: Reason
+    """What the award is, as the rep sees it."""
 
 
 @strawberry.input(
@@ -256,19 +226,18 @@ class SpifAwardInput:
 )
 class SpifInput:
     label: str = label_field()
-    window_start: date = strawberry.field(description="The first day sales count (inclusive).")
-    window_end: date = strawberry.field(description="The last day sales count (inclusive).")
+    window_start: date
+    """The first day sales count (inclusive)."""
+    window_end: date
+    """The last day sales count (inclusive)."""
     target: Decimal = strawberry.field(
         description="What must be sold in the window, in units or in the plan's currency "
         "(see `measure`); above 0."
     )
-    award: SpifAwardInput = strawberry.field(
-        description="Paid once, in the period the target is reached, however far it is exceeded."
-    )
-    measure: CommissionSpifMeasure = strawberry.field(  # type: ignore[valid-type]
-        default=engine.SpifMeasure.UNITS,
-        description="UNITS (the default): units sold; AMOUNT: credited revenue.",
-    )
+    award: SpifAwardInput
+    """Paid once, in the period the target is reached, however far it is exceeded."""
+    measure: CommissionSpifMeasure = engine.SpifMeasure.UNITS  # type: ignore[valid-type]
+    """UNITS (the default): units sold; AMOUNT: credited revenue."""
     product_ids: list[relay.GlobalID] = products_field("whose sales count")
     families: list[Family] = families_field("whose sales count")
     component_id: str | None = component_id_field()
@@ -276,30 +245,22 @@ class SpifInput:
 
 @strawberry.input(description="One plan rule: set exactly one field (else INVALID).")
 class CommissionComponentInput:
-    base_rate: BaseRateInput | None = strawberry.field(
-        default=None, description="The rate on every line no product rate claims."
-    )
-    product_rate: ProductRateInput | None = strawberry.field(
-        default=None, description="A rate replacing the base rate on some products or families."
-    )
-    rate_modifier: RateModifierInput | None = strawberry.field(
-        default=None, description="A multiplier when the discount or margin passes a threshold."
-    )
-    timing_accelerator: TimingAcceleratorInput | None = strawberry.field(
-        default=None, description="A multiplier for deals closed near a period's start or end."
-    )
-    segment_incentive: SegmentIncentiveInput | None = strawberry.field(
-        default=None, description="Extra pay for deals with matching accounts."
-    )
-    quota_tiers: QuotaTiersInput | None = strawberry.field(
-        default=None, description="Multipliers by quota attainment, with a gate and a cap."
-    )
-    payout_cap: PayoutCapInput | None = strawberry.field(
-        default=None, description="The most a period's commission pays."
-    )
-    spif: SpifInput | None = strawberry.field(
-        default=None, description="A one-off award for reaching a sales target in a window."
-    )
+    base_rate: BaseRateInput | None = None
+    """The rate on every line no product rate claims."""
+    product_rate: ProductRateInput | None = None
+    """A rate replacing the base rate on some products or families."""
+    rate_modifier: RateModifierInput | None = None
+    """A multiplier when the discount or margin passes a threshold."""
+    timing_accelerator: TimingAcceleratorInput | None = None
+    """A multiplier for deals closed near a period's start or end."""
+    segment_incentive: SegmentIncentiveInput | None = None
+    """Extra pay for deals with matching accounts."""
+    quota_tiers: QuotaTiersInput | None = None
+    """Multipliers by quota attainment, with a gate and a cap."""
+    payout_cap: PayoutCapInput | None = None
+    """The most a period's commission pays."""
+    spif: SpifInput | None = None
+    """A one-off award for reaching a sales target in a window."""
 
 
 KINDS = tuple(f.name for f in dataclasses.fields(CommissionComponentInput))

@@ -64,12 +64,10 @@ class DiscountInput:
 
 @strawberry.input(description="An option the rep picked in a bundle's feature.")
 class OptionSelectionInput:
-    option_id: relay.GlobalID = strawberry.field(
-        description="The global ID of a `BundleOption` of this bundle."
-    )
-    quantity: int | None = strawberry.field(
-        default=None, description="Per bundle unit; the default when left out."
-    )
+    option_id: relay.GlobalID
+    """The global ID of a `BundleOption` of this bundle."""
+    quantity: int | None = None
+    """Per bundle unit; the default when left out."""
 
 
 @strawberry.input(
@@ -106,12 +104,10 @@ class AttributeScalarInput:
 
 @strawberry.input(description="The value a rep sets for one attribute of a configured product.")
 class AttributeValueInput:
-    code: Sku = strawberry.field(
-        description="The attribute's `code`, as in the product's `attributes` (case-sensitive)."
-    )
-    value: AttributeScalarInput = strawberry.field(
-        description="The value, in the field that matches the attribute's type."
-    )
+    code: Sku
+    """The attribute's `code`, as in the product's `attributes` (case-sensitive)."""
+    value: AttributeScalarInput
+    """The value, in the field that matches the attribute's type."""
 
 
 @strawberry.input(
@@ -130,26 +126,18 @@ class ConfigurationInput:
 
 @strawberry.input(description="A line to price in a preview.")
 class PriceLineInput:
-    key: Sku = strawberry.field(description="Your id for the line; results refer to it.")
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the product; an unknown one is an UNKNOWN_PRODUCT issue."
-    )
-    quantity: int = strawberry.field(
-        description="Units (or seats), a whole number from 1; another is an INVALID_QUANTITY issue."
-    )
-    configuration: ConfigurationInput | None = strawberry.field(
-        default=None,
-        description="Required for a configurable bundle: its options become child lines.",
-    )
-    discount: DiscountInput | None = strawberry.field(
-        default=None, description="The rep's discount on this line."
-    )
-    term_months: int | None = strawberry.field(
-        default=None,
-        description=(
-            "For a product priced per term: the term in months (it picks term-based tiers)."
-        ),
-    )
+    key: Sku
+    """Your id for the line; results refer to it."""
+    product_id: relay.GlobalID
+    """The global ID of the product; an unknown one is an UNKNOWN_PRODUCT issue."""
+    quantity: int
+    """Units (or seats), a whole number from 1; another is an INVALID_QUANTITY issue."""
+    configuration: ConfigurationInput | None = None
+    """Required for a configurable bundle: its options become child lines."""
+    discount: DiscountInput | None = None
+    """The rep's discount on this line."""
+    term_months: int | None = None
+    """For a product priced per term: the term in months (it picks term-based tiers)."""
 
 
 @strawberry.input(
@@ -159,41 +147,24 @@ class PriceLineInput:
     )
 )
 class PriceQuoteInput:
-    account_id: relay.GlobalID = strawberry.field(
-        description=(
-            "The global ID of the account (one you may see): its contracts, segment and currency"
-            " apply."
-        )
-    )
-    lines: list[PriceLineInput] = strawberry.field(
-        description="The lines, each with its own `key`."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="The account's currency by default."
-    )
-    pricing_date: date | None = strawberry.field(
-        default=None, description="Today (UTC) by default."
-    )
-    quote_discount: DiscountInput | None = strawberry.field(
-        default=None,
-        description=(
-            "A discount on the whole quote, spread over the lines pro rata after their own"
-            " discounts."
-        ),
-    )
+    account_id: relay.GlobalID
+    """The global ID of the account (one you may see): its contracts, segment and currency apply."""
+    lines: list[PriceLineInput]
+    """The lines, each with its own `key`."""
+    currency: CurrencyCode | None = None
+    """The account's currency by default."""
+    pricing_date: date | None = None
+    """Today (UTC) by default."""
+    quote_discount: DiscountInput | None = None
+    """A discount on the whole quote, spread over the lines pro rata after their own discounts."""
 
 
 @strawberry.input(description="A bundle configuration to check while the rep builds it.")
 class ValidateConfigurationInput:
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the bundle product."
-    )
-    quantity: int = strawberry.field(
-        default=1,
-        description=(
-            "How many bundles: per-bundle option quantities are multiplied by it; 1 by default."
-        ),
-    )
+    product_id: relay.GlobalID
+    """The global ID of the bundle product."""
+    quantity: int = 1
+    """How many bundles: per-bundle option quantities are multiplied by it; 1 by default."""
     configuration: ConfigurationInput = strawberry.field(
         default_factory=ConfigurationInput,
         description="The options picked and attribute values set; none by default.",

@@ -25,25 +25,24 @@ from services.quotes.clause_library import (
 
 @strawberry.type(description="A clause in the library, with its latest text.")
 class LibraryClause:
-    code: str = strawberry.field(description="The clause's code, unique in the library.")
-    title: str = strawberry.field(description="The heading of the latest version.")
-    segment: str | None = strawberry.field(
-        description="The segment whose quotes get it as standard; null: every segment."
-    )
-    standard: bool = strawberry.field(
-        description="Whether new quotes of its segment get it (true) or reps add it by hand."
-    )
-    active: bool = strawberry.field(
-        description="False once retired: new quotes no longer get it (quotes keep their copies)."
-    )
-    version: int = strawberry.field(description="The number of the latest version, from 1.")
-    body: str = strawberry.field(description="The text of the latest version.")
-    clause_version_id: strawberry.relay.GlobalID = strawberry.field(
-        description="Pass to setQuoteClauses."
-    )
-    clause_id: strawberry.relay.GlobalID = strawberry.field(
-        description="The clause's global ID, for `reviseClause`."
-    )
+    code: str
+    """The clause's code, unique in the library."""
+    title: str
+    """The heading of the latest version."""
+    segment: str | None
+    """The segment whose quotes get it as standard; null: every segment."""
+    standard: bool
+    """Whether new quotes of its segment get it (true) or reps add it by hand."""
+    active: bool
+    """False once retired: new quotes no longer get it (quotes keep their copies)."""
+    version: int
+    """The number of the latest version, from 1."""
+    body: str
+    """The text of the latest version."""
+    clause_version_id: strawberry.relay.GlobalID
+    """Pass to setQuoteClauses."""
+    clause_id: strawberry.relay.GlobalID
+    """The clause's global ID, for `reviseClause`."""
 
 
 def _library_clause(entry: LibraryEntry) -> LibraryClause:
@@ -60,51 +59,40 @@ def _library_clause(entry: LibraryEntry) -> LibraryClause:
 
 @strawberry.input(description="A new clause in the library (OPS); its text is version 1.")
 class CreateClauseInput:
-    code: Sku = strawberry.field(
-        description="A short code, unique in the library, e.g. PAYMENT_TERMS."
-    )
-    title: LongName = strawberry.field(description="The clause's heading on the quote document.")
-    body: Document = strawberry.field(
-        description="The clause's text as printed on the quote document."
-    )
-    segment: Segment | None = strawberry.field(
-        default=None, description="Null: standard for every segment."
-    )
-    standard: bool = strawberry.field(
-        default=True,
-        description=(
-            "true (the default): new quotes of its segment get it; false: reps add it by hand."
-        ),
-    )
+    code: Sku
+    """A short code, unique in the library, e.g. PAYMENT_TERMS."""
+    title: LongName
+    """The clause's heading on the quote document."""
+    body: Document
+    """The clause's text as printed on the quote document."""
+    segment: Segment | None = None
+    """Null: standard for every segment."""
+    standard: bool = True
+    """true (the default): new quotes of its segment get it; false: reps add it by hand."""
 
 
 @strawberry.input(
     description="A new version of a library clause's text; quotes keep the version they have."
 )
 class ReviseClauseInput:
-    clause_id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the library clause (`LibraryClause.clauseId`)."
-    )
-    body: Document = strawberry.field(description="The new text.")
-    title: LongName | None = strawberry.field(
-        default=None, description="A new heading; the current one when null."
-    )
-    active: bool | None = strawberry.field(
-        default=None,
-        description=("false retires the clause (new quotes stop getting it), true restores it."),
-    )
+    clause_id: strawberry.relay.GlobalID
+    """The global ID of the library clause (`LibraryClause.clauseId`)."""
+    body: Document
+    """The new text."""
+    title: LongName | None = None
+    """A new heading; the current one when null."""
+    active: bool | None = None
+    """false retires the clause (new quotes stop getting it), true restores it."""
 
 
 @strawberry.type(
     description="The library clause created or revised, or null beside the userErrors."
 )
 class ClausePayload:
-    clause: LibraryClause | None = strawberry.field(
-        default=None, description="The clause with its latest text; null when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why the change was refused; empty on success."
-    )
+    clause: LibraryClause | None = None
+    """The clause with its latest text; null when refused."""
+    user_errors: list[UserError]
+    """Why the change was refused; empty on success."""
 
 
 async def create_clause(

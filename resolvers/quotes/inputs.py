@@ -44,33 +44,27 @@ def term_months_field() -> Any:
     )
 )
 class QuoteLineInput:
-    product_id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the product."
-    )
-    quantity: int = strawberry.field(description="Units (or seats), a whole number from 1.")
-    configuration: ConfigurationInput | None = strawberry.field(
-        default=None,
-        description="Required for a configurable bundle: its options and attribute values.",
-    )
-    discount: DiscountInput | None = strawberry.field(
-        default=None, description="The rep's discount on this line."
-    )
+    product_id: strawberry.relay.GlobalID
+    """The global ID of the product."""
+    quantity: int
+    """Units (or seats), a whole number from 1."""
+    configuration: ConfigurationInput | None = None
+    """Required for a configurable bundle: its options and attribute values."""
+    discount: DiscountInput | None = None
+    """The rep's discount on this line."""
     term_months: int | None = term_months_field()
 
 
 @strawberry.input(description="Change one line, found by its key; fields left out stay.")
 class QuoteLineChange:
-    key: Sku = strawberry.field(description="The key of the line to change (`QuoteLine.key`).")
-    quantity: int | None = strawberry.field(
-        default=None, description="A new quantity, a whole number from 1."
-    )
-    configuration: ConfigurationInput | None = strawberry.field(
-        default=None, description="A new configuration, replacing the line's."
-    )
-    discount: DiscountInput | None = strawberry.field(
-        default=None,
-        description="A new discount, replacing the line's; see `clearDiscount` to remove it.",
-    )
+    key: Sku
+    """The key of the line to change (`QuoteLine.key`)."""
+    quantity: int | None = None
+    """A new quantity, a whole number from 1."""
+    configuration: ConfigurationInput | None = None
+    """A new configuration, replacing the line's."""
+    discount: DiscountInput | None = None
+    """A new discount, replacing the line's; see `clearDiscount` to remove it."""
     clear_discount: bool = clearing_field("the line's discount", "discount")
     term_months: int | None = term_months_field()
 

@@ -46,13 +46,10 @@ class SortDirection(enum.Enum):
     )
 )
 class QuoteSort:
-    field: QuoteSortField = strawberry.field(
-        default=QuoteSortField.UPDATED_AT, description="What to sort by; UPDATED_AT by default."
-    )
-    direction: SortDirection = strawberry.field(
-        default=SortDirection.DESC,
-        description="DESC (the default): newest, latest or largest first; ASC: the reverse.",
-    )
+    field: QuoteSortField = QuoteSortField.UPDATED_AT
+    """What to sort by; UPDATED_AT by default."""
+    direction: SortDirection = SortDirection.DESC
+    """DESC (the default): newest, latest or largest first; ASC: the reverse."""
 
 
 @strawberry.input(
@@ -61,22 +58,18 @@ class QuoteSort:
     )
 )
 class QuoteFilter:
-    status: list[QuoteStatus] | None = strawberry.field(
-        default=None, description="Only quotes in one of these states; every state when null."
-    )  # type: ignore[valid-type]
-    account_id: strawberry.relay.GlobalID | None = strawberry.field(
-        default=None, description="Only quotes for this account (global ID)."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Part of the quote's name, or its number."
-    )
+    status: list[QuoteStatus] | None = None
+    """Only quotes in one of these states; every state when null."""
+    account_id: strawberry.relay.GlobalID | None = None
+    """Only quotes for this account (global ID)."""
+    search: str | None = None
+    """Part of the quote's name, or its number."""
     expiring_within_days: int | None = strawberry.field(
         default=None,
         description=f"Open quotes whose validity ends this soon: 0 to {MAX_DAYS} days.",
     )
-    mine_only: bool = strawberry.field(
-        default=False, description="A manager's own quotes, not the team's."
-    )
+    mine_only: bool = False
+    """A manager's own quotes, not the team's."""
 
 
 QUOTES = Listing(

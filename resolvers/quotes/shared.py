@@ -75,11 +75,12 @@ async def shared_quote(info: strawberry.Info, token: Token) -> SharedQuote:
     )
 )
 class SharedQuoteAnswerInput:
-    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
-    name: str = strawberry.field(description="Who answers for the customer.")
-    message: Comment | None = strawberry.field(
-        default=None, description="An optional note to the rep."
-    )
+    token: Token
+    """The token from the shared link (`shareQuote`)."""
+    name: str
+    """Who answers for the customer."""
+    message: Comment | None = None
+    """An optional note to the rep."""
 
 
 @strawberry.input(
@@ -88,11 +89,12 @@ class SharedQuoteAnswerInput:
     )
 )
 class SharedQuoteCommentInput:
-    token: Token = strawberry.field(description="The token from the shared link (`shareQuote`).")
-    name: str = strawberry.field(description="Who writes, for the customer.")
-    message: Comment = strawberry.field(
-        description="The comment, shown to the rep in the quote's history."
-    )
+    token: Token
+    """The token from the shared link (`shareQuote`)."""
+    name: str
+    """Who writes, for the customer."""
+    message: Comment
+    """The comment, shown to the rep in the quote's history."""
 
 
 @strawberry.type(
@@ -101,12 +103,10 @@ class SharedQuoteCommentInput:
     )
 )
 class SharedQuotePayload:
-    quote: SharedQuote | None = strawberry.field(
-        default=None, description="The shared revision as the customer sees it; null when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why the answer was refused (e.g. an expired token); empty on success."
-    )
+    quote: SharedQuote | None = None
+    """The shared revision as the customer sees it; null when refused."""
+    user_errors: list[UserError]
+    """Why the answer was refused (e.g. an expired token); empty on success."""
 
 
 LinkUseCase = Callable[

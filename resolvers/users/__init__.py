@@ -21,14 +21,12 @@ from schema.types.user import Role, User, UserConnection
 
 @strawberry.input(description="Narrows `users`; every field given must hold.")
 class UserFilter:
-    search: str | None = strawberry.field(default=None, description="Part of the name or email.")
-    role: Role | None = strawberry.field(default=None, description="Only users holding this role.")  # type: ignore[valid-type]
-    active: bool | None = strawberry.field(
-        default=None,
-        description=(
-            "true: active users only; false: deactivated ones only; null (the default): both."
-        ),
-    )
+    search: str | None = None
+    """Part of the name or email."""
+    role: Role | None = None
+    """Only users holding this role."""
+    active: bool | None = None
+    """true: active users only; false: deactivated ones only; null (the default): both."""
 
 
 UserFilterArgument = Annotated[

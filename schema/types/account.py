@@ -17,24 +17,26 @@ from schema.types.user import User
 @strawberry.type(description="A customer account.")
 class Account(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="The customer's name, as printed on quotes.")
+    name: str
+    """The customer's name, as printed on quotes."""
     segment: str = strawberry.field(
         description="Market segment, e.g. ENTERPRISE, MID_MARKET, SMB: picks segment price books "
         "and promotions."
     )
-    industry: str | None = strawberry.field(description="The customer's industry; null if unset.")
-    region: str | None = strawberry.field(
-        description="Sales region: picks regional price books; null if unset."
-    )
-    address: str | None = strawberry.field(
-        description="Postal address printed on quotes, lines separated by newlines; null if unset."
-    )
-    currency: CurrencyCode = strawberry.field(description="The account's default quote currency.")
-    active: bool = strawberry.field(
-        description="False once deactivated: no new quotes can be made for it."
-    )
-    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
-    created_at: datetime = strawberry.field(description="When the account was created.")
+    industry: str | None
+    """The customer's industry; null if unset."""
+    region: str | None
+    """Sales region: picks regional price books; null if unset."""
+    address: str | None
+    """Postal address printed on quotes, lines separated by newlines; null if unset."""
+    currency: CurrencyCode
+    """The account's default quote currency."""
+    active: bool
+    """False once deactivated: no new quotes can be made for it."""
+    version: int
+    """Send back on update; a stale one is a CONFLICT."""
+    created_at: datetime
+    """When the account was created."""
     owner_id: strawberry.Private[int]
 
     @strawberry.field(description="The rep who owns this account.")

@@ -27,40 +27,31 @@ from schema.types.user import Role, User
     " `kind` says which of the other fields it reads; the rest are null or empty."
 )
 class ApprovalCondition:
-    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
-        description="What the condition tests."
-    )
-    threshold_percent: Decimal | None = strawberry.field(
-        description="LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE: the discount above which the"
-        " rule applies; MARGIN_BELOW: the margin below which it applies. In percent, exactly 4"
-        ' decimal places, as written ("20.0000" is 20 %); null for other kinds.'
-    )
-    amount: Decimal | None = strawberry.field(
-        description="DEAL_SIZE_ABOVE: the total net above which the rule applies, in `currency`,"
-        " with at least its minor units and at most 6 decimal places; null for other kinds."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        description="DEAL_SIZE_ABOVE: the currency of `amount` (quotes in other currencies never"
-        " match); null for other kinds."
-    )
-    product_ids: list[relay.GlobalID] = strawberry.field(
-        description="PRODUCT_IN: the products that trigger it; LINE_DISCOUNT_ABOVE: the only"
-        " products whose lines it looks at (empty: all). `Product` global IDs."
-    )
-    families: list[str] = strawberry.field(
-        description="FAMILY_IN: the product families that trigger it; LINE_DISCOUNT_ABOVE: the"
-        " only families whose lines it looks at (empty: all)."
-    )
-    segments: list[str] = strawberry.field(
-        description="SEGMENT_IN: the account segments that trigger it (upper case)."
-    )
-    breach_codes: list[str] = strawberry.field(
-        description="BREACH_CODE_IN: the pricing guardrail breach codes that trigger it."
-    )
-    when_unknown: bool = strawberry.field(
-        description="MARGIN_BELOW: a quote whose margin is unknown (no costs) triggers it too;"
-        " false for other kinds."
-    )
+    kind: ConditionKind  # type: ignore[valid-type]
+    """What the condition tests."""
+    threshold_percent: Decimal | None
+    """LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE: the discount above which the rule applies;
+    MARGIN_BELOW: the margin below which it applies. In percent, exactly 4 decimal places, as
+    written ("20.0000" is 20 %); null for other kinds."""
+    amount: Decimal | None
+    """DEAL_SIZE_ABOVE: the total net above which the rule applies, in `currency`, with at least its
+    minor units and at most 6 decimal places; null for other kinds."""
+    currency: CurrencyCode | None
+    """DEAL_SIZE_ABOVE: the currency of `amount` (quotes in other currencies never match); null for
+    other kinds."""
+    product_ids: list[relay.GlobalID]
+    """PRODUCT_IN: the products that trigger it; LINE_DISCOUNT_ABOVE: the only products whose lines
+    it looks at (empty: all). `Product` global IDs."""
+    families: list[str]
+    """FAMILY_IN: the product families that trigger it; LINE_DISCOUNT_ABOVE: the only families whose
+    lines it looks at (empty: all)."""
+    segments: list[str]
+    """SEGMENT_IN: the account segments that trigger it (upper case)."""
+    breach_codes: list[str]
+    """BREACH_CODE_IN: the pricing guardrail breach codes that trigger it."""
+    when_unknown: bool
+    """MARGIN_BELOW: a quote whose margin is unknown (no costs) triggers it too; false for other
+    kinds."""
 
     @classmethod
     def from_engine(cls, condition: engine.Condition) -> ApprovalCondition:
@@ -87,9 +78,8 @@ class ApprovalCondition:
     description="Every active user holding `role` approves (except the quote's owner).",
 )
 class RoleApprover:
-    role: Role = strawberry.field(  # type: ignore[valid-type]
-        description="The role whose holders approve."
-    )
+    role: Role  # type: ignore[valid-type]
+    """The role whose holders approve."""
 
 
 @strawberry.type(
@@ -97,10 +87,8 @@ class RoleApprover:
     description="The quote owner's manager, some levels up the hierarchy, approves.",
 )
 class ManagerApprover:
-    levels_up: int = strawberry.field(
-        description="How far up: 1 is the owner's direct manager, 2 that manager's manager (1 to"
-        " 10)."
-    )
+    levels_up: int
+    """How far up: 1 is the owner's direct manager, 2 that manager's manager (1 to 10)."""
 
 
 @strawberry.type(name="ApprovalUserApprover", description="One named user approves.")
@@ -135,33 +123,30 @@ def approver_type(spec: engine.rules.ApproverSpec) -> RoleApprover | ManagerAppr
 )
 class ApprovalRuleType(relay.Node):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="The rule's name, shown on the steps it triggers.")
-    level: int = strawberry.field(
-        description="The approval level its steps join (1 runs first; a level starts when the"
-        " one before it is complete)."
-    )
-    level_name: str = strawberry.field(description="The level's name to show, e.g. `Manager`.")
+    name: str
+    """The rule's name, shown on the steps it triggers."""
+    level: int
+    """The approval level its steps join (1 runs first; a level starts when the one before it is
+    complete)."""
+    level_name: str
+    """The level's name to show, e.g. `Manager`."""
     conditions: list[ApprovalCondition] = strawberry.field(
         description="What triggers the rule: conditions that must all hold (an empty list"
         " applies to every quote)."
     )
-    approver: ApprovalApprover = strawberry.field(
-        description="Who approves the steps the rule triggers."
-    )
-    mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
-        description="Whether one or every approver the rule names must approve."
-    )
-    sla_hours: int | None = strawberry.field(
-        description="Hours the level may stay pending before its requests are overdue (the"
-        " level keeps the shortest of its rules'); null for no limit."
-    )
-    escalate_up: bool = strawberry.field(
-        description="Past the SLA, each pending approver's manager may decide in their place."
-    )
-    active: bool = strawberry.field(
-        description="Only active rules apply to quotes submitted or previewed from now on."
-    )
-    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
+    approver: ApprovalApprover
+    """Who approves the steps the rule triggers."""
+    mode: ApprovalMode  # type: ignore[valid-type]
+    """Whether one or every approver the rule names must approve."""
+    sla_hours: int | None
+    """Hours the level may stay pending before its requests are overdue (the level keeps the
+    shortest of its rules'); null for no limit."""
+    escalate_up: bool
+    """Past the SLA, each pending approver's manager may decide in their place."""
+    active: bool
+    """Only active rules apply to quotes submitted or previewed from now on."""
+    version: int
+    """Send back on update; a stale one is a CONFLICT."""
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ApprovalRuleType:

@@ -141,27 +141,20 @@ def linked(loader_name: str, key: str, cls: type[Any], description: str) -> Any:
     description="Why a step is needed: which condition, what was seen against what threshold."
 )
 class ApprovalReason:
-    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
-        description="The kind of the rule's condition that holds."
-    )
-    dimension: Dimension = strawberry.field(  # type: ignore[valid-type]
-        description="The aspect of the quote it covers."
-    )
-    observed: str = strawberry.field(
-        description="What the quote has, as text to show: percentages (LINE_DISCOUNT,"
-        ' TOTAL_DISCOUNT, MARGIN) with exactly 2 decimal places ("12.50" is 12.5 %), amounts'
-        " (NET_PRICE per unit, DEAL_SIZE) in the quote's currency with at least its minor"
-        " units and at most 6 places, yes/no as true/false, lists comma-separated, `unknown`"
-        " when the quote does not say (a margin without costs)."
-    )
-    threshold: str = strawberry.field(
-        description="What the rule allows, shown the same way as `observed`; for a discount,"
-        " the rule's threshold or the rep's own authority, whichever is higher."
-    )
-    line_key: str | None = strawberry.field(
-        description="The key of the quote line it is about (`QuoteLine.key`); null for a"
-        " quote-level condition."
-    )
+    kind: ConditionKind  # type: ignore[valid-type]
+    """The kind of the rule's condition that holds."""
+    dimension: Dimension  # type: ignore[valid-type]
+    """The aspect of the quote it covers."""
+    observed: str
+    """What the quote has, as text to show: percentages (LINE_DISCOUNT, TOTAL_DISCOUNT, MARGIN) with
+    exactly 2 decimal places ("12.50" is 12.5 %), amounts (NET_PRICE per unit, DEAL_SIZE) in the
+    quote's currency with at least its minor units and at most 6 places, yes/no as true/false,
+    lists comma-separated, `unknown` when the quote does not say (a margin without costs)."""
+    threshold: str
+    """What the rule allows, shown the same way as `observed`; for a discount, the rule's threshold
+    or the rep's own authority, whichever is higher."""
+    line_key: str | None
+    """The key of the quote line it is about (`QuoteLine.key`); null for a quote-level condition."""
 
 
 def shown(value: Observed, dimension: str = "", currency: str = "") -> str:
@@ -187,9 +180,8 @@ def shown(value: Observed, dimension: str = "", currency: str = "") -> str:
 class ApprovalSeat:
     user_id: strawberry.Private[int]
     delegate_ids: strawberry.Private[list[int]]
-    decided: bool = strawberry.field(
-        description="This seat has approved the step (on an ANY step, one seat is enough)."
-    )
+    decided: bool
+    """This seat has approved the step (on an ANY step, one seat is enough)."""
 
     approver = linked(
         "user_by_id", "user_id", User, "The approver the rule resolved to for this seat."
@@ -209,52 +201,49 @@ class ApprovalSeat:
 
 @strawberry.type(description="One triggered approval rule and the seats that must approve it.")
 class ApprovalStep:
-    step_id: str = strawberry.field(
-        description="Identifies the step within the request (the rule's id): name it when"
-        " approving, rejecting or countering."
-    )
-    rule_name: str = strawberry.field(description="The name of the approval rule, for display.")
-    level: int = strawberry.field(description="The level the step belongs to (1 runs first).")
-    mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
-        description="Whether one seat or every seat must approve."
-    )
-    approver_source: str = strawberry.field(
-        description="How the rule found its approvers, e.g. `MANAGER+1` (the owner's manager"
-        " one level up), `ROLE:FINANCE`, `USER:42`."
-    )
-    seats: list[ApprovalSeat] = strawberry.field(
-        description="The approvers' seats; empty when nobody could be found (see `issues`)."
-    )
-    reasons: list[ApprovalReason] = strawberry.field(
-        description="Why the rule applies: each condition that holds, per line where it is"
-        " about a line."
-    )
-    complete: bool = strawberry.field(description="The step has all the approvals it needs.")
-    issues: list[str] = strawberry.field(
-        description="Why the step cannot complete, as stable codes (e.g. APPROVER_UNRESOLVED:"
-        " no manager that far up, nobody active with the role); empty when it can."
-    )
+    step_id: str
+    """Identifies the step within the request (the rule's id): name it when approving, rejecting or
+    countering."""
+    rule_name: str
+    """The name of the approval rule, for display."""
+    level: int
+    """The level the step belongs to (1 runs first)."""
+    mode: ApprovalMode  # type: ignore[valid-type]
+    """Whether one seat or every seat must approve."""
+    approver_source: str
+    """How the rule found its approvers, e.g. `MANAGER+1` (the owner's manager one level up),
+    `ROLE:FINANCE`, `USER:42`."""
+    seats: list[ApprovalSeat]
+    """The approvers' seats; empty when nobody could be found (see `issues`)."""
+    reasons: list[ApprovalReason]
+    """Why the rule applies: each condition that holds, per line where it is about a line."""
+    complete: bool
+    """The step has all the approvals it needs."""
+    issues: list[str]
+    """Why the step cannot complete, as stable codes (e.g. APPROVER_UNRESOLVED: no manager that far
+    up, nobody active with the role); empty when it can."""
 
 
 @strawberry.type(
     description="Steps that run together; the next level starts when all of them are complete."
 )
 class ApprovalLevel:
-    level: int = strawberry.field(description="The level's number: 1 runs first.")
-    name: str = strawberry.field(
-        description="The level's name as OPS set it on its rules, e.g. `Manager`."
-    )
-    steps: list[ApprovalStep] = strawberry.field(description="The level's steps, in rule order.")
+    level: int
+    """The level's number: 1 runs first."""
+    name: str
+    """The level's name as OPS set it on its rules, e.g. `Manager`."""
+    steps: list[ApprovalStep]
+    """The level's steps, in rule order."""
 
 
 @strawberry.type(
     description="Who must approve, level by level, and why; empty when nothing needs approval."
 )
 class ApprovalPlan:
-    auto_approved: bool = strawberry.field(
-        description="No rule applies: the quote needs nobody's approval (and `levels` is empty)."
-    )
-    levels: list[ApprovalLevel] = strawberry.field(description="The levels in the order they run.")
+    auto_approved: bool
+    """No rule applies: the quote needs nobody's approval (and `levels` is empty)."""
+    levels: list[ApprovalLevel]
+    """The levels in the order they run."""
 
     @classmethod
     def from_engine(
@@ -316,31 +305,27 @@ class ApprovalPlan:
     description="What the approver proposes for one line: a discount or a net unit price."
 )
 class CounterOfferLine:
-    line_key: str = strawberry.field(
-        description="The key of the quote line (`QuoteLine.key`) the proposal is for."
-    )
-    discount_percent: Decimal | None = strawberry.field(
-        description='The proposed line discount in percent, exactly 4 decimal places ("12.5000"'
-        " is 12.5 %); null when the proposal is a net unit price."
-    )
-    net_unit_price: Decimal | None = strawberry.field(
-        description="The proposed net price per unit in the quote's currency, with at least"
-        " its minor units and at most 6 decimal places; null when the proposal is a discount."
-    )
+    line_key: str
+    """The key of the quote line (`QuoteLine.key`) the proposal is for."""
+    discount_percent: Decimal | None
+    """The proposed line discount in percent, exactly 4 decimal places ("12.5000" is 12.5 %); null
+    when the proposal is a net unit price."""
+    net_unit_price: Decimal | None
+    """The proposed net price per unit in the quote's currency, with at least its minor units and at
+    most 6 decimal places; null when the proposal is a discount."""
 
 
 @strawberry.type(
     description="An approver's proposal: the rep accepts it into a new revision or declines."
 )
 class CounterOffer:
-    lines: list[CounterOfferLine] = strawberry.field(
-        description="Proposals for single lines; empty when only the total is countered."
-    )
-    total_discount_percent: Decimal | None = strawberry.field(
-        description="The proposed discount on the quote total in percent, exactly 4 decimal"
-        ' places ("12.5000" is 12.5 %); null when only lines are countered.'
-    )
-    note: str = strawberry.field(description="The approver's note to the rep; may be empty.")
+    lines: list[CounterOfferLine]
+    """Proposals for single lines; empty when only the total is countered."""
+    total_discount_percent: Decimal | None
+    """The proposed discount on the quote total in percent, exactly 4 decimal places ("12.5000" is
+    12.5 %); null when only lines are countered."""
+    note: str
+    """The approver's note to the rep; may be empty."""
 
 
 def counter_offer_type(data: dict[str, Any] | None, currency: str) -> CounterOffer | None:
@@ -377,22 +362,21 @@ def _currency_of(facts: dict[str, Any]) -> str:
     description="One approver's decision on one step of a request: recorded once, never changed."
 )
 class ApprovalDecision:
-    kind: DecisionKind = strawberry.field(  # type: ignore[valid-type]
-        description="Approve, reject or counter-offer."
-    )
-    step_id: str = strawberry.field(
-        description="The step decided (`ApprovalStep.stepId` in the request's plan)."
-    )
-    level: int = strawberry.field(description="The level of that step (1 runs first).")
-    reason: str | None = strawberry.field(
-        description="The approver's words: why rejected or countered, or a note with an"
-        " approval; null when none was given."
-    )
-    delegated: bool = strawberry.field(description="A delegate decided in the approver's seat.")
-    decided_at: datetime = strawberry.field(description="When the decision was recorded.")
-    counter_offer: CounterOffer | None = strawberry.field(
-        description="The proposal, for a COUNTER_OFFER decision; null otherwise."
-    )
+    kind: DecisionKind  # type: ignore[valid-type]
+    """Approve, reject or counter-offer."""
+    step_id: str
+    """The step decided (`ApprovalStep.stepId` in the request's plan)."""
+    level: int
+    """The level of that step (1 runs first)."""
+    reason: str | None
+    """The approver's words: why rejected or countered, or a note with an approval; null when none
+    was given."""
+    delegated: bool
+    """A delegate decided in the approver's seat."""
+    decided_at: datetime
+    """When the decision was recorded."""
+    counter_offer: CounterOffer | None
+    """The proposal, for a COUNTER_OFFER decision; null otherwise."""
     decided_by_id: strawberry.Private[int]
     seat_user_id: strawberry.Private[int]
 
@@ -424,8 +408,10 @@ class ApprovalDecision:
     description="A message in a request's negotiation thread, between the rep and approvers."
 )
 class ApprovalComment(FromRow):
-    message: str = strawberry.field(description="The text as written (plain text).")
-    at: datetime = strawberry.field(description="When it was posted.")
+    message: str
+    """The text as written (plain text)."""
+    at: datetime
+    """When it was posted."""
     author_id: strawberry.Private[int]
 
     author = linked("user_by_id", "author_id", User, "Who wrote it.")
@@ -451,23 +437,23 @@ async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[Reques
 @strawberry.type(description="A request for approval of one quote revision.")
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
-    status: ApprovalRequestStatus = strawberry.field(  # type: ignore[valid-type]
-        description="Where the request stands."
-    )
-    revision: int = strawberry.field(description="The number of the quote revision submitted.")
-    submitted_at: datetime = strawberry.field(description="When the rep submitted it.")
-    closed_at: datetime | None = strawberry.field(
-        description="When it left PENDING (decided, countered or recalled); null while open."
-    )
-    reason: str | None = strawberry.field(description="The rejection reason, when rejected.")
+    status: ApprovalRequestStatus  # type: ignore[valid-type]
+    """Where the request stands."""
+    revision: int
+    """The number of the quote revision submitted."""
+    submitted_at: datetime
+    """When the rep submitted it."""
+    closed_at: datetime | None
+    """When it left PENDING (decided, countered or recalled); null while open."""
+    reason: str | None
+    """The rejection reason, when rejected."""
     counter_offer: CounterOffer | None = strawberry.field(
         description="The approver's proposal while or after the request was COUNTERED; null"
         " when there was none."
     )
-    breach_codes: list[str] = strawberry.field(
-        description="The pricing guardrail breaches of the submitted revision, as stable codes"
-        " (e.g. BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY)."
-    )
+    breach_codes: list[str]
+    """The pricing guardrail breaches of the submitted revision, as stable codes (e.g. BELOW_FLOOR,
+    DISCOUNT_ABOVE_AUTHORITY)."""
     row: strawberry.Private[RequestRow]
 
     quote = linked(

@@ -17,21 +17,19 @@ if TYPE_CHECKING:  # a type only: schema types import nothing from services at r
     description="Tokens for a signed-in user. Send the access token as `Authorization: Bearer …`."
 )
 class AuthSession:
-    access_token: str = strawberry.field(
-        description="A signed JWT naming the user and their roles; send it with every request"
-        " until `accessTokenExpiresAt` (minutes away), then refresh."
-    )
+    access_token: str
+    """A signed JWT naming the user and their roles; send it with every request until
+    `accessTokenExpiresAt` (minutes away), then refresh."""
     access_token_expires_at: datetime = strawberry.field(
         description="When the access token stops working (`UNAUTHENTICATED` with reason"
         " TOKEN_EXPIRED afterwards)."
     )
-    refresh_token: str = strawberry.field(
-        description="Single use: `refreshToken` returns a new one and retires this one."
-    )
-    refresh_token_expires_at: datetime = strawberry.field(
-        description="When the refresh token stops working (weeks away): then sign in again."
-    )
-    user: User = strawberry.field(description="The signed-in user.")
+    refresh_token: str
+    """Single use: `refreshToken` returns a new one and retires this one."""
+    refresh_token_expires_at: datetime
+    """When the refresh token stops working (weeks away): then sign in again."""
+    user: User
+    """The signed-in user."""
 
     @classmethod
     def from_signed_in(cls, signed_in: SignedIn) -> AuthSession:

@@ -86,20 +86,17 @@ def cost_viewers() -> list[PermissionExtension]:
 
 @strawberry.type(description="A typed attribute a rep sets when configuring a product.")
 class ProductAttribute:
-    code: str = strawberry.field(
-        description="Stable code of the attribute, unique in its product; what a configuration "
-        "sends and what rule conditions name."
-    )
-    name: str = strawberry.field(description="Display name of the attribute.")
-    type: AttributeType = strawberry.field(  # type: ignore[valid-type]
-        description="What kind of value the attribute takes."
-    )
-    choices: list[str] = strawberry.field(
-        description="The allowed values of a CHOICE attribute, in display order; empty otherwise."
-    )
-    required: bool = strawberry.field(
-        description="True when a configuration must set this attribute (else MISSING_ATTRIBUTE)."
-    )
+    code: str
+    """Stable code of the attribute, unique in its product; what a configuration sends and what rule
+    conditions name."""
+    name: str
+    """Display name of the attribute."""
+    type: AttributeType  # type: ignore[valid-type]
+    """What kind of value the attribute takes."""
+    choices: list[str]
+    """The allowed values of a CHOICE attribute, in display order; empty otherwise."""
+    required: bool
+    """True when a configuration must set this attribute (else MISSING_ATTRIBUTE)."""
 
     @classmethod
     def from_row(cls, row: AttributeRow) -> ProductAttribute:
@@ -109,21 +106,16 @@ class ProductAttribute:
 @strawberry.type(description="A product a bundle offers inside one of its features.")
 class BundleOption(relay.Node, FromRow):
     id: relay.NodeID[int]
-    option_type: OptionType = strawberry.field(  # type: ignore[valid-type]
-        description="Whether the option is free and always there, always there, or optional."
-    )
-    default_quantity: int = strawberry.field(
-        description="The quantity when the configuration gives none (in `quantityMode` units)."
-    )
-    min_quantity: int = strawberry.field(
-        description="The least quantity a configuration may ask for; at least 1."
-    )
-    max_quantity: int | None = strawberry.field(
-        description="The most quantity a configuration may ask for; null means no cap."
-    )
-    quantity_mode: QuantityMode = strawberry.field(  # type: ignore[valid-type]
-        description="Whether the quantity is fixed or per bundle unit."
-    )
+    option_type: OptionType  # type: ignore[valid-type]
+    """Whether the option is free and always there, always there, or optional."""
+    default_quantity: int
+    """The quantity when the configuration gives none (in `quantityMode` units)."""
+    min_quantity: int
+    """The least quantity a configuration may ask for; at least 1."""
+    max_quantity: int | None
+    """The most quantity a configuration may ask for; null means no cap."""
+    quantity_mode: QuantityMode  # type: ignore[valid-type]
+    """Whether the quantity is fixed or per bundle unit."""
     product_id: strawberry.Private[int]
 
     @strawberry.field(description="The product this option adds to the quote as a child line.")
@@ -135,13 +127,12 @@ class BundleOption(relay.Node, FromRow):
 
 @strawberry.type(description="An option group of a bundle, with how many options it takes.")
 class BundleFeature:
-    name: str = strawberry.field(description="Display name of the group, e.g. Support plan.")
-    min_options: int = strawberry.field(
-        description="The fewest options a configuration selects here (else FEATURE_MIN_OPTIONS)."
-    )
-    max_options: int | None = strawberry.field(
-        description="The most options a configuration selects here; null means no cap."
-    )
+    name: str
+    """Display name of the group, e.g. Support plan."""
+    min_options: int
+    """The fewest options a configuration selects here (else FEATURE_MIN_OPTIONS)."""
+    max_options: int | None
+    """The most options a configuration selects here; null means no cap."""
     feature_id: strawberry.Private[int]
 
     @strawberry.field(description="The options of this group, in display order.")
@@ -166,17 +157,14 @@ _CONDITION = (
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
 class ConfigurationRule(relay.Node):
     id: relay.NodeID[int]
-    kind: ConfigurationRuleKind = strawberry.field(  # type: ignore[valid-type]
-        description="What the rule enforces; decides which of the other fields are set."
-    )
-    option_id: strawberry.ID | None = strawberry.field(
-        description="Global ID of the BundleOption that triggers a REQUIRES, EXCLUDES or AUTO_ADD "
-        "rule; null for ATTRIBUTE_CONSTRAINT."
-    )
-    target_option_id: strawberry.ID | None = strawberry.field(
-        description="Global ID of the BundleOption the rule requires, excludes or adds; for an "
-        "ATTRIBUTE_CONSTRAINT, the option its condition requires (or null)."
-    )
+    kind: ConfigurationRuleKind  # type: ignore[valid-type]
+    """What the rule enforces; decides which of the other fields are set."""
+    option_id: strawberry.ID | None
+    """Global ID of the BundleOption that triggers a REQUIRES, EXCLUDES or AUTO_ADD rule; null for
+    ATTRIBUTE_CONSTRAINT."""
+    target_option_id: strawberry.ID | None
+    """Global ID of the BundleOption the rule requires, excludes or adds; for an
+    ATTRIBUTE_CONSTRAINT, the option its condition requires (or null)."""
     condition: strawberry.scalars.JSON | None = strawberry.field(
         description=f"{_CONDITION} when the rule applies; set for ATTRIBUTE_CONSTRAINT only."
     )
@@ -184,13 +172,12 @@ class ConfigurationRule(relay.Node):
         description=f"{_CONDITION} that must hold when `condition` does; "
         "null when the rule requires `targetOptionId` instead."
     )
-    quantity: int | None = strawberry.field(
-        description="How many of the target an AUTO_ADD rule adds; null means its default quantity."
-    )
-    message: str | None = strawberry.field(
-        description="What the rep sees when the rule is broken; null for the engine's own wording."
-    )
-    active: bool = strawberry.field(description="False once retired: the rule no longer applies.")
+    quantity: int | None
+    """How many of the target an AUTO_ADD rule adds; null means its default quantity."""
+    message: str | None
+    """What the rep sees when the rule is broken; null for the engine's own wording."""
+    active: bool
+    """False once retired: the rule no longer applies."""
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
@@ -207,19 +194,22 @@ class ConfigurationRule(relay.Node):
 @strawberry.type(description="Something we sell; a bundle when it has features.")
 class Product(relay.Node, FromRow):
     id: relay.NodeID[int]
-    sku: str = strawberry.field(description="The stock-keeping unit; unique in the catalog.")
-    name: str = strawberry.field(description="Display name, as printed on quotes.")
-    description: str = strawberry.field(description="Longer text for the catalog; may be empty.")
-    family: str | None = strawberry.field(
-        description="Product family that discount schedules and promotions can target; "
-        "null when in none."
-    )
-    unit_of_measure: str = strawberry.field(
-        description="What one unit of quantity is, e.g. EACH, USER, GB."
-    )
-    active: bool = strawberry.field(description="False once retired: it can no longer be quoted.")
-    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
-    created_at: datetime = strawberry.field(description="When the product was created.")
+    sku: str
+    """The stock-keeping unit; unique in the catalog."""
+    name: str
+    """Display name, as printed on quotes."""
+    description: str
+    """Longer text for the catalog; may be empty."""
+    family: str | None
+    """Product family that discount schedules and promotions can target; null when in none."""
+    unit_of_measure: str
+    """What one unit of quantity is, e.g. EACH, USER, GB."""
+    active: bool
+    """False once retired: it can no longer be quoted."""
+    version: int
+    """Send back on update; a stale one is a CONFLICT."""
+    created_at: datetime
+    """When the product was created."""
 
     @strawberry.field(description="What a configuration sets: typed attributes.")
     async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:

@@ -107,21 +107,19 @@ class PriceBookEntry(relay.Node):
 )
 class PriceBook(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="Display name; unique among books.")
-    currency: CurrencyCode = strawberry.field(description="The currency of every entry's prices.")
-    is_standard: bool = strawberry.field(
-        description="The default book of its currency (at most one active per currency); "
-        "a standard book has no segment, region or channel."
-    )
-    segment: str | None = strawberry.field(
-        description="Applies to accounts of this segment only; null for any."
-    )
-    region: str | None = strawberry.field(
-        description="Applies to accounts of this region only; null for any."
-    )
-    channel: str | None = strawberry.field(
-        description="Applies to deals through this channel only; null for any."
-    )
+    name: str
+    """Display name; unique among books."""
+    currency: CurrencyCode
+    """The currency of every entry's prices."""
+    is_standard: bool
+    """The default book of its currency (at most one active per currency); a standard book has no
+    segment, region or channel."""
+    segment: str | None
+    """Applies to accounts of this segment only; null for any."""
+    region: str | None
+    """Applies to accounts of this region only; null for any."""
+    channel: str | None
+    """Applies to deals through this channel only; null for any."""
     active: bool = strawberry.field(description=_ACTIVE)
     version: int = strawberry.field(description=_VERSION)
 
@@ -139,12 +137,10 @@ class PriceBookConnection(CountedConnection[PriceBook]):
 
 @strawberry.type(description="One tier of a discount schedule.")
 class DiscountTier:
-    from_quantity: int = strawberry.field(
-        description="First quantity (or month, for TERM_MONTHS) of the tier, inclusive."
-    )
-    to_quantity: int | None = strawberry.field(
-        description="Last quantity (or month) of the tier, inclusive; null means no cap."
-    )
+    from_quantity: int
+    """First quantity (or month, for TERM_MONTHS) of the tier, inclusive."""
+    to_quantity: int | None
+    """Last quantity (or month) of the tier, inclusive; null means no cap."""
     discount_percent: Decimal = strawberry.field(
         description=f"The discount this tier gives, as a percentage: {WRITTEN_PERCENT_SCALE}."
     )
@@ -157,21 +153,19 @@ class DiscountTier:
 @strawberry.type(description="Tiered discounts by quantity or by term length.")
 class DiscountSchedule(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
-    basis: ScheduleBasis = strawberry.field(  # type: ignore[valid-type]
-        description="What picks the tier."
-    )
-    method: TierMethod = strawberry.field(  # type: ignore[valid-type]
-        description="How the tiers apply to the quantity."
-    )
+    name: str
+    """Display name, shown on the waterfall step."""
+    basis: ScheduleBasis  # type: ignore[valid-type]
+    """What picks the tier."""
+    method: TierMethod  # type: ignore[valid-type]
+    """How the tiers apply to the quantity."""
     family: str | None = strawberry.field(
         description="The product family it applies to, when it targets a family; "
         "null when it targets one product."
     )
-    aggregate_across_quote: bool = strawberry.field(
-        description="Pick the tier by the summed quantity of every line it applies to, "
-        "not line by line (QUANTITY basis only)."
-    )
+    aggregate_across_quote: bool
+    """Pick the tier by the summed quantity of every line it applies to, not line by line (QUANTITY
+    basis only)."""
     valid_from: date = strawberry.field(description=_VALID_FROM)
     valid_to: date | None = strawberry.field(description=_VALID_TO)
     active: bool = strawberry.field(description=_ACTIVE)
@@ -194,10 +188,10 @@ class DiscountSchedule(relay.Node, FromRow):
 
 @strawberry.type(description="One band of a block price: a flat price for a range of quantity.")
 class PriceBlockBand:
-    from_quantity: int = strawberry.field(description="First quantity of the band, inclusive.")
-    to_quantity: int | None = strawberry.field(
-        description="Last quantity of the band, inclusive; null means no cap."
-    )
+    from_quantity: int
+    """First quantity of the band, inclusive."""
+    to_quantity: int | None
+    """Last quantity of the band, inclusive; null means no cap."""
     price: Decimal = strawberry.field(
         description="The flat price of the whole band (not per unit), in the block price's "
         f"currency, {UNIT_PRICE_SCALE}."
@@ -207,8 +201,10 @@ class PriceBlockBand:
 @strawberry.type(description="A flat price per band of quantity (e.g. 1–10 users for 1,000).")
 class BlockPrice(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
-    currency: CurrencyCode = strawberry.field(description="The currency of the bands' prices.")
+    name: str
+    """Display name, shown on the waterfall step."""
+    currency: CurrencyCode
+    """The currency of the bands' prices."""
     valid_from: date = strawberry.field(description=_VALID_FROM)
     valid_to: date | None = strawberry.field(description=_VALID_TO)
     active: bool = strawberry.field(description=_ACTIVE)
@@ -235,10 +231,10 @@ class BlockPrice(relay.Node, FromRow):
 )
 class Promotion(relay.Node):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="Display name, shown on the waterfall step.")
-    kind: BenefitKind = strawberry.field(  # type: ignore[valid-type]
-        description="Whether it takes a percentage or an amount off."
-    )
+    name: str
+    """Display name, shown on the waterfall step."""
+    kind: BenefitKind  # type: ignore[valid-type]
+    """Whether it takes a percentage or an amount off."""
     percent: Decimal | None = strawberry.field(
         description=(
             f"Off the running unit price, for PERCENT: {WRITTEN_PERCENT_SCALE}; null for AMOUNT."
@@ -247,19 +243,15 @@ class Promotion(relay.Node):
     amount: Money | None = strawberry.field(
         description=f"Off each unit, for AMOUNT: {UNIT_PRICE_SCALE}; null for PERCENT."
     )
-    family: str | None = strawberry.field(
-        description="The product family it applies to; null when it targets one product or all."
-    )
-    segment: str | None = strawberry.field(
-        description="Only for accounts of this segment; null for any."
-    )
-    priority: int = strawberry.field(
-        description="Lower wins; an exclusive promotion with the best priority stands alone."
-    )
-    stackable: bool = strawberry.field(
-        description="True: applies after the promotions before it in priority order; "
-        "false: exclusive, it applies alone when it has the best priority."
-    )
+    family: str | None
+    """The product family it applies to; null when it targets one product or all."""
+    segment: str | None
+    """Only for accounts of this segment; null for any."""
+    priority: int
+    """Lower wins; an exclusive promotion with the best priority stands alone."""
+    stackable: bool
+    """True: applies after the promotions before it in priority order; false: exclusive, it applies
+    alone when it has the best priority."""
     valid_from: date = strawberry.field(description=_VALID_FROM)
     valid_to: date | None = strawberry.field(description=_VALID_TO)
     active: bool = strawberry.field(description=_ACTIVE)

@@ -123,40 +123,31 @@ _RULE_ID = (
 
 @strawberry.type(description="One step of a price waterfall, naming the rule that made it.")
 class WaterfallStep:
-    kind: WaterfallStepKind = strawberry.field(  # type: ignore[valid-type]
-        description="What made the step."
-    )
-    label: str = strawberry.field(
-        description="What a phone shows for the step, naming the rule (never an ID)."
-    )
+    kind: WaterfallStepKind  # type: ignore[valid-type]
+    """What made the step."""
+    label: str
+    """What a phone shows for the step, naming the rule (never an ID)."""
     rule_id: strawberry.ID | None = strawberry.field(description=_RULE_ID)
-    amount_delta: Money = strawberry.field(
-        description=(
-            "What this step changed on the extended amount, shown rounded to minor units "
-            "(the engine keeps full precision until the line's ROUNDING step, "
-            "so shown deltas can differ from the net by a minor unit)."
-        )
-    )
-    amount_after: Money = strawberry.field(
-        description="The extended amount after this step, shown rounded to minor units."
-    )
+    amount_delta: Money
+    """What this step changed on the extended amount, shown rounded to minor units (the engine keeps
+    full precision until the line's ROUNDING step, so shown deltas can differ from the net by a
+    minor unit)."""
+    amount_after: Money
+    """The extended amount after this step, shown rounded to minor units."""
     unit_price_after: Decimal | None = strawberry.field(
         description=f"The unit price after this step, {UNIT_PRICE_SCALE}; null for a "
         "quote-wide summary step."
     )
-    raises_price: bool = strawberry.field(
-        description="True when a rule priced above the running amount on purpose."
-    )
-    quote_level: bool = strawberry.field(
-        description="Set by a quote-wide rule, not by this line alone."
-    )
+    raises_price: bool
+    """True when a rule priced above the running amount on purpose."""
+    quote_level: bool
+    """Set by a quote-wide rule, not by this line alone."""
 
 
 @strawberry.type(description="A guardrail breach: what drives approvals.")
 class PriceBreach:
-    code: BreachCode = strawberry.field(  # type: ignore[valid-type]
-        description="Which guardrail was crossed."
-    )
+    code: BreachCode  # type: ignore[valid-type]
+    """Which guardrail was crossed."""
     line_key: str | None = strawberry.field(description=_LINE_KEY)
     threshold: Decimal = strawberry.field(
         description="The limit crossed: for BELOW_FLOOR the floor unit price in the quote's "
@@ -166,7 +157,8 @@ class PriceBreach:
         description="The figure that crossed it: for BELOW_FLOOR the net unit price, "
         f"{UNIT_PRICE_SCALE}; else the percentage, {PERCENT_SCALE}."
     )
-    message: str = strawberry.field(description="What a phone shows, with amounts as money.")
+    message: str
+    """What a phone shows, with amounts as money."""
     rule_id: strawberry.ID | None = strawberry.field(
         description="Global ID of the price book entry whose floor was crossed, for BELOW_FLOOR; "
         "null otherwise."
@@ -175,15 +167,13 @@ class PriceBreach:
 
 @strawberry.type(description="Why a line or the quote could not be priced as asked.")
 class PricingIssue:
-    code: PricingIssueCode = strawberry.field(  # type: ignore[valid-type]
-        description="Stable reason code."
-    )
-    message: str = strawberry.field(description="What a phone shows.")
+    code: PricingIssueCode  # type: ignore[valid-type]
+    """Stable reason code."""
+    message: str
+    """What a phone shows."""
     line_key: str | None = strawberry.field(description=_LINE_KEY)
-    field: list[str] | None = strawberry.field(
-        description='Path of the input at fault, e.g. ["lines", "0", "quantity"]; '
-        "null when no single input is."
-    )
+    field: list[str] | None
+    """Path of the input at fault, e.g. ["lines", "0", "quantity"]; null when no single input is."""
     rule_id: strawberry.ID | None = strawberry.field(
         description="Global ID of the input that caused it (a book entry, contract, promotion), "
         "when there is one."
@@ -192,36 +182,29 @@ class PricingIssue:
 
 @strawberry.type(description="One rule a bundle configuration breaks.")
 class ConfigurationViolation:
-    code: ConfigurationViolationCode = strawberry.field(  # type: ignore[valid-type]
-        description="Stable violation code."
-    )
-    message: str = strawberry.field(
-        description="What a phone shows: the rule's own message, or the engine's."
-    )
-    rule_id: strawberry.ID | None = strawberry.field(
-        description="Global ID of the ConfigurationRule broken; null for a bundle constraint "
-        "(quantities, feature counts, attributes)."
-    )
-    option_ids: list[relay.GlobalID] = strawberry.field(
-        description="Global IDs of the BundleOptions involved; empty when none is."
-    )
-    attribute: str | None = strawberry.field(
-        description="Code of the attribute involved; null when none is."
-    )
+    code: ConfigurationViolationCode  # type: ignore[valid-type]
+    """Stable violation code."""
+    message: str
+    """What a phone shows: the rule's own message, or the engine's."""
+    rule_id: strawberry.ID | None
+    """Global ID of the ConfigurationRule broken; null for a bundle constraint (quantities, feature
+    counts, attributes)."""
+    option_ids: list[relay.GlobalID]
+    """Global IDs of the BundleOptions involved; empty when none is."""
+    attribute: str | None
+    """Code of the attribute involved; null when none is."""
 
 
 @strawberry.type(description="An option the configuration resolves to, with its computed quantity.")
 class ResolvedOption:
-    source: SelectionSource = strawberry.field(  # type: ignore[valid-type]
-        description="Why the option is in the configuration."
-    )
-    quantity_per_parent: int = strawberry.field(
-        description="The option's quantity per bundle unit (or fixed, for FIXED options)."
-    )
-    quantity: int = strawberry.field(description="The quantity quoted: the child line's quantity.")
-    rule_id: strawberry.ID | None = strawberry.field(
-        description="Global ID of the AUTO_ADD rule that added it; null otherwise."
-    )
+    source: SelectionSource  # type: ignore[valid-type]
+    """Why the option is in the configuration."""
+    quantity_per_parent: int
+    """The option's quantity per bundle unit (or fixed, for FIXED options)."""
+    quantity: int
+    """The quantity quoted: the child line's quantity."""
+    rule_id: strawberry.ID | None
+    """Global ID of the AUTO_ADD rule that added it; null otherwise."""
     option_id: strawberry.Private[int]
     product_id: strawberry.Private[int]
 
@@ -241,48 +224,39 @@ class ResolvedOption:
 
 @strawberry.type(description="Every violated rule (not just the first) and the resolved options.")
 class ConfigurationResult:
-    valid: bool = strawberry.field(description="True when no rule is violated.")
-    violations: list[ConfigurationViolation] = strawberry.field(
-        description="Every rule the configuration breaks; empty when valid."
-    )
-    options: list[ResolvedOption] = strawberry.field(
-        description="The options the configuration resolves to, each quoted as a child line."
-    )
+    valid: bool
+    """True when no rule is violated."""
+    violations: list[ConfigurationViolation]
+    """Every rule the configuration breaks; empty when valid."""
+    options: list[ResolvedOption]
+    """The options the configuration resolves to, each quoted as a child line."""
 
 
 @strawberry.type(description="One priced line, with its waterfall from list to net.")
 class PricedLine:
-    key: str = strawberry.field(
-        description="The key the client gave the line (child lines: parent key + option)."
-    )
-    parent_key: str | None = strawberry.field(
-        description="The bundle line's key, for a child line; null for a top-level line."
-    )
-    quantity: int = strawberry.field(description="Units quoted, in the product's unit of measure.")
+    key: str
+    """The key the client gave the line (child lines: parent key + option)."""
+    parent_key: str | None
+    """The bundle line's key, for a child line; null for a top-level line."""
+    quantity: int
+    """Units quoted, in the product's unit of measure."""
     list_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
-    list_amount: Money | None = strawberry.field(
-        description="List unit price × quantity, rounded to minor units; null when unpriced."
-    )
+    list_amount: Money | None
+    """List unit price × quantity, rounded to minor units; null when unpriced."""
     net_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
-    net_amount: Money | None = strawberry.field(
-        description="What the customer pays for the line, rounded to minor units; "
-        "null when unpriced."
-    )
+    net_amount: Money | None
+    """What the customer pays for the line, rounded to minor units; null when unpriced."""
     discount_percent: Decimal | None = strawberry.field(
         description=f"{_PERCENT_OFF} or the line is unpriced."
     )
-    steps: list[WaterfallStep] = strawberry.field(
-        description="The waterfall from LIST_PRICE to NET; empty when unpriced."
-    )
-    breaches: list[PriceBreach] = strawberry.field(
-        description="Guardrails this line crosses; each needs approval."
-    )
-    issues: list[PricingIssue] = strawberry.field(
-        description="Why the line could not be priced as asked; empty when priced."
-    )
-    configuration: ConfigurationResult | None = strawberry.field(
-        description="The bundle configuration's check; null for a plain product."
-    )
+    steps: list[WaterfallStep]
+    """The waterfall from LIST_PRICE to NET; empty when unpriced."""
+    breaches: list[PriceBreach]
+    """Guardrails this line crosses; each needs approval."""
+    issues: list[PricingIssue]
+    """Why the line could not be priced as asked; empty when priced."""
+    configuration: ConfigurationResult | None
+    """The bundle configuration's check; null for a plain product."""
     product_id: strawberry.Private[int]
     cost_amount: Money | None = strawberry.field(
         extensions=cost_viewers(),
@@ -308,34 +282,28 @@ class PricedLine:
 
 @strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
 class PricedQuote:
-    currency: CurrencyCode = strawberry.field(description="The currency of every amount.")
-    pricing_date: date = strawberry.field(
-        description="The date whose prices, contracts and promotions apply."
-    )
-    lines: list[PricedLine] = strawberry.field(
-        description="Every line, bundle children after their bundle."
-    )
-    steps: list[WaterfallStep] = strawberry.field(
-        description="The quote's waterfall, summed over lines."
-    )
-    list_total: Money = strawberry.field(
-        description="Sum of the priced lines' list amounts, in minor units."
-    )
-    net_total: Money = strawberry.field(
-        description="Sum of the priced lines' net amounts, after the quote discount, "
-        "in minor units."
-    )
-    discount_total: Money = strawberry.field(description="List total − net total, in minor units.")
+    currency: CurrencyCode
+    """The currency of every amount."""
+    pricing_date: date
+    """The date whose prices, contracts and promotions apply."""
+    lines: list[PricedLine]
+    """Every line, bundle children after their bundle."""
+    steps: list[WaterfallStep]
+    """The quote's waterfall, summed over lines."""
+    list_total: Money
+    """Sum of the priced lines' list amounts, in minor units."""
+    net_total: Money
+    """Sum of the priced lines' net amounts, after the quote discount, in minor units."""
+    discount_total: Money
+    """List total − net total, in minor units."""
     total_discount_percent: Decimal | None = strawberry.field(
         description=f"Discount total ÷ list total, as a percentage: {PERCENT_SCALE}; "
         "null when the list total is zero."
     )
-    breaches: list[PriceBreach] = strawberry.field(
-        description="Every guardrail crossed, per line and for the quote."
-    )
-    issues: list[PricingIssue] = strawberry.field(
-        description="Every refusal, quote-level and each line's."
-    )
+    breaches: list[PriceBreach]
+    """Every guardrail crossed, per line and for the quote."""
+    issues: list[PricingIssue]
+    """Every refusal, quote-level and each line's."""
     cost_total: Money | None = strawberry.field(
         extensions=cost_viewers(),
         description="Sum of the lines' costs; null for reps or unless every priced line has one.",

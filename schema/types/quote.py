@@ -56,14 +56,14 @@ QuoteStatus = described_enum(
     description="A clause of the quote's terms, from the library or written for this quote."
 )
 class QuoteClause:
-    title: str = strawberry.field(description="The clause's heading, as printed.")
-    body: str = strawberry.field(description="The clause's text, as printed.")
-    from_library: bool = strawberry.field(
-        description="True when it comes from the clause library (a version of a library clause)."
-    )
-    edited: bool = strawberry.field(
-        description="True when the library text was edited for this quote: non-standard terms."
-    )
+    title: str
+    """The clause's heading, as printed."""
+    body: str
+    """The clause's text, as printed."""
+    from_library: bool
+    """True when it comes from the clause library (a version of a library clause)."""
+    edited: bool
+    """True when the library text was edited for this quote: non-standard terms."""
 
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
@@ -72,12 +72,10 @@ class QuoteClause:
 
 @strawberry.type(description="An option the rep selected for a bundle line.")
 class OptionSelection:
-    option_id: relay.GlobalID = strawberry.field(
-        description="Global ID of the BundleOption selected."
-    )
-    quantity: int | None = strawberry.field(
-        description="Per bundle unit, as entered; null for the option's default quantity."
-    )
+    option_id: relay.GlobalID
+    """Global ID of the BundleOption selected."""
+    quantity: int | None
+    """Per bundle unit, as entered; null for the option's default quantity."""
     key: strawberry.Private[int]
 
     option = related(
@@ -90,10 +88,10 @@ class OptionSelection:
 
 @strawberry.type(description="A value the rep set for one of the product's attributes.")
 class AttributeValue:
-    code: str = strawberry.field(description="The attribute's code (`ProductAttribute.code`).")
-    value: str = strawberry.field(
-        description="As entered, as text: numbers like '2.5', booleans 'true'/'false'."
-    )
+    code: str
+    """The attribute's code (`ProductAttribute.code`)."""
+    value: str
+    """As entered, as text: numbers like '2.5', booleans 'true'/'false'."""
 
 
 @strawberry.type(
@@ -101,12 +99,10 @@ class AttributeValue:
     "`ConfigurationInput` sent. The resolved options are in `priced.configuration`."
 )
 class LineConfiguration:
-    selections: list[OptionSelection] = strawberry.field(
-        description="The options selected, in the order sent."
-    )
-    attributes: list[AttributeValue] = strawberry.field(
-        description="The attribute values set, in the order sent."
-    )
+    selections: list[OptionSelection]
+    """The options selected, in the order sent."""
+    attributes: list[AttributeValue]
+    """The attribute values set, in the order sent."""
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> LineConfiguration:
@@ -131,11 +127,11 @@ class LineConfiguration:
     description="A line as the rep entered it, with its price from the revision's pricing."
 )
 class QuoteLine:
-    key: str = strawberry.field(
-        description="Identifies the line within its quote: the key edits and approvals name "
-        "(`updateQuoteLines`, counter-offers); kept when a new revision copies the line."
-    )
-    quantity: int = strawberry.field(description="Units quoted, in the product's unit of measure.")
+    key: str
+    """Identifies the line within its quote: the key edits and approvals name (`updateQuoteLines`,
+    counter-offers); kept when a new revision copies the line."""
+    quantity: int
+    """Units quoted, in the product's unit of measure."""
     discount_percent: Decimal | None = strawberry.field(
         description=f"The rep's discount on the line, as a percentage: {WRITTEN_PERCENT_SCALE}; "
         "null when none or when it is an amount."
@@ -144,18 +140,14 @@ class QuoteLine:
         description="The rep's discount off each unit, in the quote's currency, "
         f"{UNIT_PRICE_SCALE}; null when none or when it is a percentage."
     )
-    term_months: int | None = strawberry.field(
-        description="The subscription term in months (drives term discounts); null when none."
-    )
-    configuration: LineConfiguration | None = strawberry.field(
-        description="The bundle configuration as entered; null for a plain product."
-    )
-    priced: PricedLine | None = strawberry.field(
-        description="This line's waterfall, or null when unpriced."
-    )
-    children: list[PricedLine] = strawberry.field(
-        description="Bundle options priced as child lines."
-    )
+    term_months: int | None
+    """The subscription term in months (drives term discounts); null when none."""
+    configuration: LineConfiguration | None
+    """The bundle configuration as entered; null for a plain product."""
+    priced: PricedLine | None
+    """This line's waterfall, or null when unpriced."""
+    children: list[PricedLine]
+    """Bundle options priced as child lines."""
     product_id: strawberry.Private[int]
 
     @strawberry.field(description="The product quoted.")
@@ -167,27 +159,22 @@ class QuoteLine:
     description="Something that happened to the quote: a status change or a customer comment."
 )
 class QuoteEvent:
-    kind: str = strawberry.field(
-        description="What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), "
-        "EXPIRED, or the action that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, "
-        "RECALL, SEND, ACCEPT, REJECT, WIN, LOSE), or REVERSED / PARTIALLY_REVERSED when a won "
-        "deal's commissions were clawed back."
-    )
-    revision: int = strawberry.field(description="The revision number current at the time.")
-    from_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
-        description="The status before, for a status change; null otherwise."
-    )
-    to_status: QuoteStatus | None = strawberry.field(  # type: ignore[valid-type]
-        description="The status after, for a status change, creation or a new revision; "
-        "null otherwise."
-    )
-    customer_name: str | None = strawberry.field(
-        description="Who answered for the customer through the shared link; null for users."
-    )
-    message: str | None = strawberry.field(
-        description="The note or comment given with it; null when none."
-    )
-    at: datetime = strawberry.field(description="When it happened.")
+    kind: str
+    """What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), EXPIRED, or the action
+    that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, RECALL, SEND, ACCEPT, REJECT, WIN,
+    LOSE), or REVERSED / PARTIALLY_REVERSED when a won deal's commissions were clawed back."""
+    revision: int
+    """The revision number current at the time."""
+    from_status: QuoteStatus | None  # type: ignore[valid-type]
+    """The status before, for a status change; null otherwise."""
+    to_status: QuoteStatus | None  # type: ignore[valid-type]
+    """The status after, for a status change, creation or a new revision; null otherwise."""
+    customer_name: str | None
+    """Who answered for the customer through the shared link; null for users."""
+    message: str | None
+    """The note or comment given with it; null when none."""
+    at: datetime
+    """When it happened."""
     actor_id: strawberry.Private[int | None]
 
     actor = related(
@@ -209,25 +196,24 @@ class QuoteEvent:
 
 @strawberry.type(description="One version of a quote's content; frozen once approved or sent.")
 class QuoteRevision:
-    number: int = strawberry.field(description="1 for the first revision, then counting up.")
-    terms: str = strawberry.field(description="Free-text terms printed on the quote.")
-    customer_notes: str = strawberry.field(description="Notes printed for the customer.")
-    non_standard: bool = strawberry.field(
-        description="A standard clause removed or edited, or one added."
-    )
-    pricing_date: date = strawberry.field(
-        description="The date whose prices, contracts and promotions price this revision."
-    )
-    created_at: datetime = strawberry.field(description="When the revision was created.")
-    frozen_at: datetime | None = strawberry.field(
-        description="When it was frozen (approved or sent); null while editable."
-    )
-    sent_at: datetime | None = strawberry.field(
-        description="When this revision was sent to the customer; null if never."
-    )
-    pricing: PricedQuote = strawberry.field(
-        description="The revision's priced result, as stored when it was last priced."
-    )
+    number: int
+    """1 for the first revision, then counting up."""
+    terms: str
+    """Free-text terms printed on the quote."""
+    customer_notes: str
+    """Notes printed for the customer."""
+    non_standard: bool
+    """A standard clause removed or edited, or one added."""
+    pricing_date: date
+    """The date whose prices, contracts and promotions price this revision."""
+    created_at: datetime
+    """When the revision was created."""
+    frozen_at: datetime | None
+    """When it was frozen (approved or sent); null while editable."""
+    sent_at: datetime | None
+    """When this revision was sent to the customer; null if never."""
+    pricing: PricedQuote
+    """The revision's priced result, as stored when it was last priced."""
     revision_id: strawberry.Private[int]
     internal_notes: strawberry.Private[str]
 
@@ -276,36 +262,34 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
 )
 class Quote(relay.Node):
     id: relay.NodeID[int]
-    number: str = strawberry.field(description="Human reference, e.g. Q-1042.")
-    name: str = strawberry.field(description="What the rep calls the deal.")
-    status: QuoteStatus = strawberry.field(  # type: ignore[valid-type]
-        description="Where the quote stands."
-    )
-    currency: CurrencyCode = strawberry.field(description="The currency of every amount.")
-    valid_until: date = strawberry.field(
-        description="Last day the customer can accept the offer (inclusive)."
-    )
-    expected_close_date: date | None = strawberry.field(
-        description="When the rep expects the deal to close; null when not set."
-    )
-    actual_close_date: date | None = strawberry.field(
-        description="When it closed WON or LOST; null while open."
-    )
-    outcome_reason: str | None = strawberry.field(
-        description="Why it was won or lost, as recorded; null while open."
-    )
-    net_total: Money = strawberry.field(
-        description="The current revision's net total, in minor units."
-    )
-    version: int = strawberry.field(
-        description="Send back on every edit; a stale one is a CONFLICT."
-    )
-    revision_number: int = strawberry.field(description="The current revision.")
-    created_at: datetime = strawberry.field(description="When the quote was created.")
-    updated_at: datetime = strawberry.field(description="When anything on it last changed.")
-    sent_at: datetime | None = strawberry.field(
-        description="When it was last sent to the customer; null if never."
-    )
+    number: str
+    """Human reference, e.g. Q-1042."""
+    name: str
+    """What the rep calls the deal."""
+    status: QuoteStatus  # type: ignore[valid-type]
+    """Where the quote stands."""
+    currency: CurrencyCode
+    """The currency of every amount."""
+    valid_until: date
+    """Last day the customer can accept the offer (inclusive)."""
+    expected_close_date: date | None
+    """When the rep expects the deal to close; null when not set."""
+    actual_close_date: date | None
+    """When it closed WON or LOST; null while open."""
+    outcome_reason: str | None
+    """Why it was won or lost, as recorded; null while open."""
+    net_total: Money
+    """The current revision's net total, in minor units."""
+    version: int
+    """Send back on every edit; a stale one is a CONFLICT."""
+    revision_number: int
+    """The current revision."""
+    created_at: datetime
+    """When the quote was created."""
+    updated_at: datetime
+    """When anything on it last changed."""
+    sent_at: datetime | None
+    """When it was last sent to the customer; null if never."""
     account_id: strawberry.Private[int]
     owner_id: strawberry.Private[int]
 

@@ -16,23 +16,20 @@ from schema.types.quote import Quote
 
 @strawberry.input(description="A status change of one quote.")
 class QuoteActionInput:
-    id: strawberry.relay.GlobalID = strawberry.field(description="The quote's global ID.")
-    version: int = strawberry.field(
-        description="The quote's `version` as read; a stale one is a CONFLICT."
-    )
-    note: Comment | None = strawberry.field(
-        default=None, description="A note kept in the quote's history."
-    )
+    id: strawberry.relay.GlobalID
+    """The quote's global ID."""
+    version: int
+    """The quote's `version` as read; a stale one is a CONFLICT."""
+    note: Comment | None = None
+    """A note kept in the quote's history."""
 
 
 @strawberry.type(description="The quote as it is after the change, or why nothing changed.")
 class QuotePayload:
-    quote: Quote | None = strawberry.field(
-        default=None, description="The quote after the change; null when nothing changed."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why nothing changed; empty on success."
-    )
+    quote: Quote | None = None
+    """The quote after the change; null when nothing changed."""
+    user_errors: list[UserError]
+    """Why nothing changed; empty on success."""
 
 
 class QuoteOutcome(Protocol):

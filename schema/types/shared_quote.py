@@ -17,13 +17,12 @@ from schema.types.quote import QuoteClause, QuoteStatus
 
 @strawberry.type(description="A price step as the customer may see it.")
 class SharedPriceStep:
-    kind: WaterfallStepKind = strawberry.field(  # type: ignore[valid-type]
-        description="What made the step (never ROUNDING or NET, which the customer does not see)."
-    )
-    label: str = strawberry.field(description="What the step is, as printed.")
-    amount: Money = strawberry.field(
-        description="What the step changed on the line's amount, in minor units."
-    )
+    kind: WaterfallStepKind  # type: ignore[valid-type]
+    """What made the step (never ROUNDING or NET, which the customer does not see)."""
+    label: str
+    """What the step is, as printed."""
+    amount: Money
+    """What the step changed on the line's amount, in minor units."""
 
 
 _PER_UNIT = f"Per unit, in the quote's currency, {UNIT_PRICE_SCALE}; null when unpriced."
@@ -31,22 +30,21 @@ _PER_UNIT = f"Per unit, in the quote's currency, {UNIT_PRICE_SCALE}; null when u
 
 @strawberry.type(description="A line of the offer as the customer sees it: no cost or margin.")
 class SharedQuoteLine:
-    key: str = strawberry.field(description="Identifies the line within the offer.")
-    parent_key: str | None = strawberry.field(
-        description="The bundle line's key, for a bundle option; null for a top-level line."
-    )
-    quantity: int = strawberry.field(description="Units offered.")
+    key: str
+    """Identifies the line within the offer."""
+    parent_key: str | None
+    """The bundle line's key, for a bundle option; null for a top-level line."""
+    quantity: int
+    """Units offered."""
     list_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
     discount_percent: Decimal | None = strawberry.field(
         description=f"(list − net) ÷ list, as a percentage: {PERCENT_SCALE}; null when unpriced."
     )
     net_unit_price: Decimal | None = strawberry.field(description=_PER_UNIT)
-    net_amount: Money | None = strawberry.field(
-        description="What the customer pays for the line, in minor units; null when unpriced."
-    )
-    steps: list[SharedPriceStep] = strawberry.field(
-        description="How the price got from list to net."
-    )
+    net_amount: Money | None
+    """What the customer pays for the line, in minor units; null when unpriced."""
+    steps: list[SharedPriceStep]
+    """How the price got from list to net."""
     product_id: strawberry.Private[int]
 
     @strawberry.field(description="The product's name; empty when the product is unknown.")
@@ -74,36 +72,48 @@ class SharedQuoteLine:
 
 @strawberry.type(description="A comment the customer left on the offer.")
 class SharedQuoteComment:
-    author: str | None = strawberry.field(description="The name the customer gave; null when none.")
-    message: str = strawberry.field(description="The comment's text.")
-    at: datetime = strawberry.field(description="When it was left.")
+    author: str | None
+    """The name the customer gave; null when none."""
+    message: str
+    """The comment's text."""
+    at: datetime
+    """When it was left."""
 
 
 @strawberry.type(description="The offer as the customer sees it through a shared link.")
 class SharedQuote:
-    number: str = strawberry.field(description="Human reference, e.g. Q-1042.")
-    name: str = strawberry.field(description="What the offer is called.")
-    account_name: str = strawberry.field(description="The customer's name.")
-    prepared_by: str = strawberry.field(description="The name of the rep who prepared it.")
+    number: str
+    """Human reference, e.g. Q-1042."""
+    name: str
+    """What the offer is called."""
+    account_name: str
+    """The customer's name."""
+    prepared_by: str
+    """The name of the rep who prepared it."""
     status: strawberry.Private[str]
-    revision: int = strawberry.field(description="The revision number shown.")
+    revision: int
+    """The revision number shown."""
     currency: strawberry.Private[str]
-    valid_until: date = strawberry.field(
-        description="Last day the offer can be accepted (inclusive)."
-    )
-    sent_at: datetime | None = strawberry.field(
-        description="When this revision was sent; null if not sent."
-    )
-    terms: str = strawberry.field(description="Free-text terms.")
-    customer_notes: str = strawberry.field(description="Notes for the customer.")
-    lines: list[SharedQuoteLine] = strawberry.field(description="The lines, in order.")
-    list_total: Money = strawberry.field(description="Sum of the lines' list amounts.")
-    discount_total: Money = strawberry.field(description="List total − net total.")
-    net_total: Money = strawberry.field(description="What the customer pays.")
-    clauses: list[QuoteClause] = strawberry.field(description="The terms' clauses, in order.")
-    comments: list[SharedQuoteComment] = strawberry.field(
-        description="The customer's comments so far, oldest first."
-    )
+    valid_until: date
+    """Last day the offer can be accepted (inclusive)."""
+    sent_at: datetime | None
+    """When this revision was sent; null if not sent."""
+    terms: str
+    """Free-text terms."""
+    customer_notes: str
+    """Notes for the customer."""
+    lines: list[SharedQuoteLine]
+    """The lines, in order."""
+    list_total: Money
+    """Sum of the lines' list amounts."""
+    discount_total: Money
+    """List total − net total."""
+    net_total: Money
+    """What the customer pays."""
+    clauses: list[QuoteClause]
+    """The terms' clauses, in order."""
+    comments: list[SharedQuoteComment]
+    """The customer's comments so far, oldest first."""
 
     @strawberry.field(name="currency", description="The currency of every amount.")
     def currency_code(self) -> CurrencyCode:

@@ -31,18 +31,18 @@ Role = described_enum(
 @strawberry.type(description="A person in the sales organisation.")
 class User(relay.Node):
     id: relay.NodeID[int]
-    email: str = strawberry.field(
-        description="The sign-in address, unique across users ignoring case."
-    )
-    name: str = strawberry.field(description="The name to show, e.g. `Maya East`.")
-    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
-        description="What the user may do; never empty."
-    )
-    active: bool = strawberry.field(
-        description="False once deactivated: the user can no longer sign in or be an approver."
-    )
-    version: int = strawberry.field(description="Send back on update; a stale one is a CONFLICT.")
-    created_at: datetime = strawberry.field(description="When the user was created.")
+    email: str
+    """The sign-in address, unique across users ignoring case."""
+    name: str
+    """The name to show, e.g. `Maya East`."""
+    roles: list[Role]  # type: ignore[valid-type]
+    """What the user may do; never empty."""
+    active: bool
+    """False once deactivated: the user can no longer sign in or be an approver."""
+    version: int
+    """Send back on update; a stale one is a CONFLICT."""
+    created_at: datetime
+    """When the user was created."""
     manager_id: strawberry.Private[int | None]
 
     @strawberry.field(

@@ -16,28 +16,21 @@ from services.people import accounts
 
 @strawberry.input(description="A new customer account (OPS).")
 class CreateAccountInput:
-    name: LongName = strawberry.field(description="The customer's name, as printed on quotes.")
-    segment: Segment = strawberry.field(
-        description=(
-            "The account's segment, e.g. ENTERPRISE; it picks price books, promotions and"
-            " standard clauses."
-        )
-    )
-    currency: CurrencyCode = strawberry.field(
-        description="The account's currency: its quotes are in it unless they say otherwise."
-    )
-    owner_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the rep who owns the account."
-    )
-    industry: Family | None = strawberry.field(
-        default=None, description="The customer's industry, for reporting."
-    )
-    region: Segment | None = strawberry.field(
-        default=None, description="The account's region; it picks region-scoped price books."
-    )
-    address: Address | None = strawberry.field(
-        default=None, description="Postal address printed on quotes."
-    )
+    name: LongName
+    """The customer's name, as printed on quotes."""
+    segment: Segment
+    """The account's segment, e.g. ENTERPRISE; it picks price books, promotions and standard
+    clauses."""
+    currency: CurrencyCode
+    """The account's currency: its quotes are in it unless they say otherwise."""
+    owner_id: relay.GlobalID
+    """The global ID of the rep who owns the account."""
+    industry: Family | None = None
+    """The customer's industry, for reporting."""
+    region: Segment | None = None
+    """The account's region; it picks region-scoped price books."""
+    address: Address | None = None
+    """Postal address printed on quotes."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -16,25 +16,24 @@ from services.people import accounts
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the account to change."
-    )
-    name: LongName | None = strawberry.field(default=None, description="A new name.")
-    segment: Segment | None = strawberry.field(default=None, description="A new segment.")
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="A new currency for the account's new quotes."
-    )
-    owner_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="Reassign the account to this user."
-    )
-    industry: Family | None = strawberry.field(default=None, description="A new industry.")
-    region: Segment | None = strawberry.field(default=None, description="A new region.")
-    address: Address | None = strawberry.field(
-        default=None, description="Postal address printed on quotes."
-    )
-    active: bool | None = strawberry.field(
-        default=None, description="false deactivates the account, true reactivates it."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the account to change."""
+    name: LongName | None = None
+    """A new name."""
+    segment: Segment | None = None
+    """A new segment."""
+    currency: CurrencyCode | None = None
+    """A new currency for the account's new quotes."""
+    owner_id: relay.GlobalID | None = None
+    """Reassign the account to this user."""
+    industry: Family | None = None
+    """A new industry."""
+    region: Segment | None = None
+    """A new region."""
+    address: Address | None = None
+    """Postal address printed on quotes."""
+    active: bool | None = None
+    """false deactivates the account, true reactivates it."""
 
 
 @mutation(accounts.update_account, Account)

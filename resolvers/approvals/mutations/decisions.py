@@ -37,17 +37,15 @@ def request_id_field() -> Any:
 class ApproveApprovalRequestInput:
     id: strawberry.relay.GlobalID = request_id_field()
     step_id: Family | None = step_field()
-    comment: Comment | None = strawberry.field(
-        default=None, description="Optional words for the rep, kept with the decision."
-    )
+    comment: Comment | None = None
+    """Optional words for the rep, kept with the decision."""
 
 
 @strawberry.input(description="An approver's rejection of their step of a request.")
 class RejectApprovalRequestInput:
     id: strawberry.relay.GlobalID = request_id_field()
-    reason: Comment = strawberry.field(
-        description="Why, for the rep (required; leading and trailing spaces are dropped)."
-    )
+    reason: Comment
+    """Why, for the rep (required; leading and trailing spaces are dropped)."""
     step_id: Family | None = step_field()
 
 
@@ -56,16 +54,12 @@ class RejectApprovalRequestInput:
     "and `netUnitPrice`."
 )
 class CounterOfferLineInput:
-    line_key: Sku = strawberry.field(
-        description="The line's `key` (from `QuoteLine.key`) in the request's quote revision."
-    )
-    discount_percent: Decimal | None = strawberry.field(
-        default=None, description="The proposed line discount in percent, 0 to 100."
-    )
-    net_unit_price: Decimal | None = strawberry.field(
-        default=None,
-        description="The proposed net price of one unit, in the quote's currency; not negative.",
-    )
+    line_key: Sku
+    """The line's `key` (from `QuoteLine.key`) in the request's quote revision."""
+    discount_percent: Decimal | None = None
+    """The proposed line discount in percent, 0 to 100."""
+    net_unit_price: Decimal | None = None
+    """The proposed net price of one unit, in the quote's currency; not negative."""
 
 
 @strawberry.input(
@@ -79,13 +73,10 @@ class CounterOfferApprovalRequestInput:
         default_factory=list,
         description="Per-line proposals, each line at most once; empty by default.",
     )
-    total_discount_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="The proposed discount on the quote's total, in percent, 0 to 100.",
-    )
-    note: Comment = strawberry.field(
-        default="", description="Words for the rep explaining the proposal; empty by default."
-    )
+    total_discount_percent: Decimal | None = None
+    """The proposed discount on the quote's total, in percent, 0 to 100."""
+    note: Comment = ""
+    """Words for the rep explaining the proposal; empty by default."""
     step_id: Family | None = step_field()
 
 

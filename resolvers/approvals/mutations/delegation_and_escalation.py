@@ -18,15 +18,12 @@ from services.approvals.escalation import escalate_approval_requests as escalate
     "window may lie in the past or future: whether a delegate may act is judged when they act."
 )
 class SetApprovalDelegationInput:
-    delegate_id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the active user who stands in for you (not yourself)."
-    )
-    starts_at: datetime = strawberry.field(
-        description="When the delegate may start deciding in your seat (inclusive)."
-    )
-    ends_at: datetime = strawberry.field(
-        description="When the delegation ends (exclusive); after `startsAt`."
-    )
+    delegate_id: strawberry.relay.GlobalID
+    """The global ID of the active user who stands in for you (not yourself)."""
+    starts_at: datetime
+    """When the delegate may start deciding in your seat (inclusive)."""
+    ends_at: datetime
+    """When the delegation ends (exclusive); after `startsAt`."""
 
 
 @strawberry.type(
@@ -34,10 +31,8 @@ class SetApprovalDelegationInput:
     "`userErrors` saying why none was made."
 )
 class SetApprovalDelegationPayload:
-    delegation_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="An opaque ID of the delegation just recorded; null when refused.",
-    )
+    delegation_id: strawberry.ID | None = None
+    """An opaque ID of the delegation just recorded; null when refused."""
     user_errors: list[UserError] = user_errors_field()
 
 
@@ -64,10 +59,10 @@ async def set_approval_delegation(
     "and moved up, or `userErrors`."
 )
 class EscalateApprovalRequestsPayload:
-    escalated: int = strawberry.field(
-        description="Requests whose overdue steps moved up to the next approver; 0 when refused."
-    )
-    flagged: int = strawberry.field(description="Requests past their SLA; 0 when refused.")
+    escalated: int
+    """Requests whose overdue steps moved up to the next approver; 0 when refused."""
+    flagged: int
+    """Requests past their SLA; 0 when refused."""
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -22,11 +22,9 @@ from services.approvals import rep_actions
 )
 class ApprovalRequestActionInput:
     id: strawberry.relay.GlobalID = request_id_field()
-    note: Comment | None = strawberry.field(
-        default=None,
-        description="Why, for the quote's history (recall and decline; accept ignores it). "
-        "Null: a standard message.",
-    )
+    note: Comment | None = None
+    """Why, for the quote's history (recall and decline; accept ignores it). Null: a standard
+    message."""
 
 
 @strawberry.input(
@@ -34,7 +32,8 @@ class ApprovalRequestActionInput:
 )
 class CommentOnApprovalRequestInput:
     id: strawberry.relay.GlobalID = request_id_field()
-    message: Comment = strawberry.field(description="The message text.")
+    message: Comment
+    """The message text."""
 
 
 async def _act(

@@ -34,25 +34,18 @@ from services.approvals.rules import ApproverCommand, ConditionCommand, RuleComm
     "it needs is a REQUIRED userError naming that field."
 )
 class ApprovalConditionInput:
-    kind: ConditionKind = strawberry.field(  # type: ignore[valid-type]
-        description="What the condition looks at; it decides which other fields are read."
-    )
-    threshold_percent: Decimal | None = strawberry.field(
-        default=None,
-        description="In percent (`15` is 15 %), for LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE "
-        "(0 to 100: the discount must exceed it and the rep's own authority) and MARGIN_BELOW "
-        "(-100 to 100: the margin must be below it).",
-    )
-    amount: Decimal | None = strawberry.field(
-        default=None,
-        description="For DEAL_SIZE_ABOVE: the quote's total net must exceed this amount, in "
-        "`currency` (not negative).",
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None,
-        description="For DEAL_SIZE_ABOVE: the currency of `amount`. Nothing is converted: a "
-        "quote in another currency never matches, so write one condition per currency sold in.",
-    )
+    kind: ConditionKind  # type: ignore[valid-type]
+    """What the condition looks at; it decides which other fields are read."""
+    threshold_percent: Decimal | None = None
+    """In percent (`15` is 15 %), for LINE_DISCOUNT_ABOVE and TOTAL_DISCOUNT_ABOVE (0 to 100: the
+    discount must exceed it and the rep's own authority) and MARGIN_BELOW (-100 to 100: the
+    margin must be below it)."""
+    amount: Decimal | None = None
+    """For DEAL_SIZE_ABOVE: the quote's total net must exceed this amount, in `currency` (not
+    negative)."""
+    currency: CurrencyCode | None = None
+    """For DEAL_SIZE_ABOVE: the currency of `amount`. Nothing is converted: a quote in another
+    currency never matches, so write one condition per currency sold in."""
     product_ids: list[strawberry.relay.GlobalID] = strawberry.field(
         default_factory=list,
         description="Product global IDs: for PRODUCT_IN, the products that need approval; for "
@@ -73,11 +66,9 @@ class ApprovalConditionInput:
         description="For BREACH_CODE_IN: the pricing guardrail codes that need approval "
         "(BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY, MARGIN_BELOW_MINIMUM).",
     )
-    when_unknown: bool = strawberry.field(
-        default=False,
-        description="For MARGIN_BELOW: whether a quote whose margin is unknown (no cost in its "
-        "price book) matches too. False by default.",
-    )
+    when_unknown: bool = False
+    """For MARGIN_BELOW: whether a quote whose margin is unknown (no cost in its price book) matches
+    too. False by default."""
 
     def command(self) -> Command[ConditionCommand]:
         return command(
@@ -110,20 +101,16 @@ class ApproverKind(enum.Enum):
     description="Who approves the steps a rule creates; fill the field its `kind` reads."
 )
 class ApproverInput:
-    kind: ApproverKind = strawberry.field(description="How the approver is named.")
-    role: Role | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="For ROLE: the role whose holders approve (required then)."
-    )
-    levels_up: int = strawberry.field(
-        default=1,
-        description="For MANAGER: how many steps up from the quote's owner, 1 (the direct "
-        "manager, the default) to 10.",
-    )
-    user_id: strawberry.relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="For USER: the global ID of the active user who approves (required then; "
-        "ignored for the other kinds).",
-    )
+    kind: ApproverKind
+    """How the approver is named."""
+    role: Role | None = None  # type: ignore[valid-type]
+    """For ROLE: the role whose holders approve (required then)."""
+    levels_up: int = 1
+    """For MANAGER: how many steps up from the quote's owner, 1 (the direct manager, the default) to
+    10."""
+    user_id: strawberry.relay.GlobalID | None = None
+    """For USER: the global ID of the active user who approves (required then; ignored for the other
+    kinds)."""
 
     def command(self) -> Command[ApproverCommand]:
         kind = use_cases.ApproverKind(self.kind.value)
@@ -142,32 +129,24 @@ class ApproverInput:
     "at which level, who approves, and how fast."
 )
 class ApprovalRuleInput:
-    name: str = strawberry.field(description="Shown to OPS and in approval reasons; not blank.")
-    level: int = strawberry.field(
-        description="1 to 20: every step of a level must complete before the next level starts."
-    )
-    level_name: Family = strawberry.field(
-        description="The level's name as approvers and reps see it (e.g. `Finance`); not blank."
-    )
-    conditions: list[ApprovalConditionInput] = strawberry.field(
-        description="At least one; the rule applies to a quote when all of them hold."
-    )
-    approver: ApproverInput = strawberry.field(description="Who approves the rule's steps.")
-    mode: ApprovalMode = strawberry.field(  # type: ignore[valid-type]
-        default=engine.ApprovalMode.ANY,
-        description="ANY (the default): one approver suffices; ALL: every one must approve.",
-    )
-    sla_hours: int | None = strawberry.field(
-        default=None,
-        description="How long the level may stay pending, in hours: 1 to 8784 (a year). Null "
-        "(the default): no deadline.",
-    )
-    escalate_up: bool = strawberry.field(
-        default=False,
-        description="When the SLA passes, `escalateApprovalRequests` names each pending "
-        "approver's manager as the next approver up. False (the default): the step is only "
-        "flagged overdue.",
-    )
+    name: str
+    """Shown to OPS and in approval reasons; not blank."""
+    level: int
+    """1 to 20: every step of a level must complete before the next level starts."""
+    level_name: Family
+    """The level's name as approvers and reps see it (e.g. `Finance`); not blank."""
+    conditions: list[ApprovalConditionInput]
+    """At least one; the rule applies to a quote when all of them hold."""
+    approver: ApproverInput
+    """Who approves the rule's steps."""
+    mode: ApprovalMode = engine.ApprovalMode.ANY  # type: ignore[valid-type]
+    """ANY (the default): one approver suffices; ALL: every one must approve."""
+    sla_hours: int | None = None
+    """How long the level may stay pending, in hours: 1 to 8784 (a year). Null (the default): no
+    deadline."""
+    escalate_up: bool = False
+    """When the SLA passes, `escalateApprovalRequests` names each pending approver's manager as the
+    next approver up. False (the default): the step is only flagged overdue."""
 
     def command(self) -> Command[RuleCommand]:
         return command(
@@ -184,12 +163,10 @@ class ApprovalRuleInput:
     "switching it on or off, or both."
 )
 class UpdateApprovalRuleInput(EditInput):
-    rule: ApprovalRuleInput | None = strawberry.field(
-        default=None, description="Replaces the rule's whole definition; null keeps it."
-    )
-    active: bool | None = strawberry.field(
-        default=None, description="false switches the rule off, true on again; null keeps it."
-    )
+    rule: ApprovalRuleInput | None = None
+    """Replaces the rule's whole definition; null keeps it."""
+    active: bool | None = None
+    """false switches the rule off, true on again; null keeps it."""
 
 
 ApprovalRulePayload = payload_type(

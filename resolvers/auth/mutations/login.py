@@ -17,8 +17,10 @@ from services.people.sessions import SignedIn
 
 @strawberry.input(description="A user's credentials, to sign in on this device.")
 class LoginInput:
-    email: Email = strawberry.field(description="The user's email address (the sign-in name).")
-    password: str = strawberry.field(description="The user's password.")
+    email: Email
+    """The user's email address (the sign-in name)."""
+    password: str
+    """The user's password."""
 
 
 @strawberry.type(
@@ -26,15 +28,11 @@ class LoginInput:
     "TOO_MANY_ATTEMPTS) saying why not."
 )
 class LoginPayload:
-    session: AuthSession | None = strawberry.field(
-        default=None,
-        description="The new session's tokens and the signed-in user; null when refused.",
-    )
+    session: AuthSession | None = None
+    """The new session's tokens and the signed-in user; null when refused."""
     user_errors: list[UserError] = user_errors_field()
-    retry_after_seconds: int | None = strawberry.field(
-        default=None,
-        description="With TOO_MANY_ATTEMPTS: seconds to wait before the next sign-in attempt.",
-    )
+    retry_after_seconds: int | None = None
+    """With TOO_MANY_ATTEMPTS: seconds to wait before the next sign-in attempt."""
 
 
 def client_address(info: strawberry.Info) -> str | None:

@@ -15,17 +15,15 @@ from services.people.sessions import end_session
 
 @strawberry.input(description="Which device's session to end.")
 class LogoutInput:
-    refresh_token: Token = strawberry.field(
-        description="This device's refresh token (from `AuthSession.refreshToken`); every "
-        "token of its session, earlier and later, is revoked. An unknown one is INVALID_TOKEN."
-    )
+    refresh_token: Token
+    """This device's refresh token (from `AuthSession.refreshToken`); every token of its session,
+    earlier and later, is revoked. An unknown one is INVALID_TOKEN."""
 
 
 @strawberry.type(description="The result of `logout`.")
 class LogoutPayload:
-    signed_out: bool = strawberry.field(
-        description="True when the session was ended; false when refused (see `userErrors`)."
-    )
+    signed_out: bool
+    """True when the session was ended; false when refused (see `userErrors`)."""
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -14,11 +14,10 @@ from services.people.sessions import refresh_session
 
 @strawberry.input(description="The refresh token to trade for a new session.")
 class RefreshTokenInput:
-    refresh_token: Token = strawberry.field(
-        description="The current refresh token (from `AuthSession.refreshToken`); single use. "
-        "An expired, unknown or already used one is INVALID_TOKEN, and reusing a retired one "
-        "also revokes the whole session (a stolen token stops working)."
-    )
+    refresh_token: Token
+    """The current refresh token (from `AuthSession.refreshToken`); single use. An expired, unknown
+    or already used one is INVALID_TOKEN, and reusing a retired one also revokes the whole
+    session (a stolen token stops working)."""
 
 
 RefreshTokenPayload = payload_type(

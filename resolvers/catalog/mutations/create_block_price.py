@@ -28,7 +28,8 @@ from services.catalog.block_prices import BandSpec, NewBlockPrice
     )
 )
 class PriceBandInput(QuantityRangeInput):
-    price: Decimal = strawberry.field(description="The flat price of the whole band.")
+    price: Decimal
+    """The flat price of the whole band."""
 
 
 @strawberry.input(
@@ -39,17 +40,15 @@ class PriceBandInput(QuantityRangeInput):
     )
 )
 class CreateBlockPriceInput:
-    name: str = strawberry.field(description="A name for OPS lists.")
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the product it prices."
-    )
-    currency: CurrencyCode = strawberry.field(
-        description="The currency of the band prices; it prices quotes in this currency only."
-    )
+    name: str
+    """A name for OPS lists."""
+    product_id: relay.GlobalID
+    """The global ID of the product it prices."""
+    currency: CurrencyCode
+    """The currency of the band prices; it prices quotes in this currency only."""
     valid_from: date = valid_from_field()
-    bands: list[PriceBandInput] = strawberry.field(
-        description="The bands, in ascending quantity; at least one."
-    )
+    bands: list[PriceBandInput]
+    """The bands, in ascending quantity; at least one."""
     valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

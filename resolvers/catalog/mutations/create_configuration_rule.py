@@ -50,17 +50,13 @@ AttributeOperator = described_enum(
 
 @strawberry.input(description='`attribute operator value`, e.g. storage_tb GE {number: "2"}.')
 class AttributeConditionInput:
-    attribute: str = strawberry.field(description="The code of an attribute of the bundle product.")
-    operator: AttributeOperator = strawberry.field(  # type: ignore[valid-type]
-        description="How the rep's value compares with `value`."
-    )
-    value: AttributeScalarInput = strawberry.field(
-        description=(
-            "What the attribute is compared with, in the field matching its type (a CHOICE"
-            " value must be one of its choices); one that does not fit is a userError on"
-            " `value`."
-        )
-    )
+    attribute: str
+    """The code of an attribute of the bundle product."""
+    operator: AttributeOperator  # type: ignore[valid-type]
+    """How the rep's value compares with `value`."""
+    value: AttributeScalarInput
+    """What the attribute is compared with, in the field matching its type (a CHOICE value must be
+    one of its choices); one that does not fit is a userError on `value`."""
 
 
 @strawberry.input(
@@ -71,12 +67,10 @@ class AttributeConditionInput:
     )
 )
 class CreateConfigurationRuleInput:
-    bundle_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the bundle product the rule belongs to."
-    )
-    kind: ConfigurationRuleKind = strawberry.field(
-        description="REQUIRES, EXCLUDES, AUTO_ADD or ATTRIBUTE_CONSTRAINT."
-    )  # type: ignore[valid-type]
+    bundle_id: relay.GlobalID
+    """The global ID of the bundle product the rule belongs to."""
+    kind: ConfigurationRuleKind
+    """REQUIRES, EXCLUDES, AUTO_ADD or ATTRIBUTE_CONSTRAINT."""
     option_id: relay.GlobalID | None = strawberry.field(
         default=None,
         description=(
@@ -84,43 +78,28 @@ class CreateConfigurationRuleInput:
             " bundle."
         ),
     )
-    target_option_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description=(
-            "The option required, excluded or added (an option of this bundle); for"
-            " ATTRIBUTE_CONSTRAINT, the option the condition requires."
-        ),
-    )
-    condition: AttributeConditionInput | None = strawberry.field(
-        default=None, description="ATTRIBUTE_CONSTRAINT: when this holds, the rule applies."
-    )
-    requirement: AttributeConditionInput | None = strawberry.field(
-        default=None,
-        description="ATTRIBUTE_CONSTRAINT: what must then hold (instead of `targetOptionId`).",
-    )
-    quantity: int | None = strawberry.field(
-        default=None,
-        description="AUTO_ADD: how many of the added option; its default quantity when null.",
-    )
-    message: Reason | None = strawberry.field(
-        default=None, description="What the rep sees when the rule bites."
-    )
+    target_option_id: relay.GlobalID | None = None
+    """The option required, excluded or added (an option of this bundle); for ATTRIBUTE_CONSTRAINT,
+    the option the condition requires."""
+    condition: AttributeConditionInput | None = None
+    """ATTRIBUTE_CONSTRAINT: when this holds, the rule applies."""
+    requirement: AttributeConditionInput | None = None
+    """ATTRIBUTE_CONSTRAINT: what must then hold (instead of `targetOptionId`)."""
+    quantity: int | None = None
+    """AUTO_ADD: how many of the added option; its default quantity when null."""
+    message: Reason | None = None
+    """What the rep sees when the rule bites."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
 @strawberry.type(description="The new rule and its bundle, or nulls beside the userErrors.")
 class CreateConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = strawberry.field(
-        default=None, description="The new rule; null when refused."
-    )
-    bundle: Product | None = strawberry.field(
-        default=None, description="The bundle, with all its rules now; null when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description=(
-            "Why the rule was refused; `field` points at the input at fault. Empty on success."
-        )
-    )
+    configuration_rule: ConfigurationRule | None = None
+    """The new rule; null when refused."""
+    bundle: Product | None = None
+    """The bundle, with all its rules now; null when refused."""
+    user_errors: list[UserError]
+    """Why the rule was refused; `field` points at the input at fault. Empty on success."""
 
 
 async def create_configuration_rule(

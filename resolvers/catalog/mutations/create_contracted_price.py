@@ -24,19 +24,18 @@ from services.catalog.contracted_prices import NewContractedPrice
 
 @strawberry.input(description="`validTo` is exclusive, null for open-ended.")
 class CreateContractedPriceInput:
-    account_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the account the price was negotiated with."
-    )
-    product_id: relay.GlobalID = strawberry.field(description="The global ID of the product.")
+    account_id: relay.GlobalID
+    """The global ID of the account the price was negotiated with."""
+    product_id: relay.GlobalID
+    """The global ID of the product."""
     unit_price: Decimal = strawberry.field(
         description=(
             "The negotiated price of one unit, in `currency`; it replaces the book price for this"
             " account."
         )
     )
-    currency: CurrencyCode = strawberry.field(
-        description="The currency of `unitPrice`; it applies to quotes in this currency only."
-    )
+    currency: CurrencyCode
+    """The currency of `unitPrice`; it applies to quotes in this currency only."""
     valid_from: date = valid_from_field()
     valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()

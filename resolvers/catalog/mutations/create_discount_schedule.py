@@ -27,44 +27,30 @@ from services.catalog.discount_schedules import NewDiscountSchedule, TierSpec
     )
 )
 class DiscountTierInput(QuantityRangeInput):
-    discount_percent: Decimal = strawberry.field(
-        description="Percent off the unit price in this tier, e.g. '10' for 10 %."
-    )
+    discount_percent: Decimal
+    """Percent off the unit price in this tier, e.g. '10' for 10 %."""
 
 
 @strawberry.input(description="Give exactly one of `productId` and `family`.")
 class CreateDiscountScheduleInput:
-    name: str = strawberry.field(description="A name for OPS lists and the waterfall step.")
-    basis: ScheduleBasis = strawberry.field(
-        description="What picks the tier: the line's quantity or its term in months."
-    )  # type: ignore[valid-type]
-    method: TierMethod = strawberry.field(
-        description=(
-            "ALL_UNITS: the tier reached applies to every unit; GRADUATED: each tier to the units"
-            " within it."
-        )
-    )  # type: ignore[valid-type]
+    name: str
+    """A name for OPS lists and the waterfall step."""
+    basis: ScheduleBasis
+    """What picks the tier: the line's quantity or its term in months."""
+    method: TierMethod
+    """ALL_UNITS: the tier reached applies to every unit; GRADUATED: each tier to the units within
+    it."""
     valid_from: date = valid_from_field()
-    tiers: list[DiscountTierInput] = strawberry.field(
-        description=(
-            "The tiers in ascending order, from 1 or more, without gap or overlap; only the last"
-            " may be open."
-        )
-    )
-    product_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="The global ID of the one product it applies to (or give `family`).",
-    )
-    family: Family | None = strawberry.field(
-        default=None, description="The product family it applies to (or give `productId`)."
-    )
-    aggregate_across_quote: bool = strawberry.field(
-        default=False,
-        description=(
-            "true: the quantity that picks the tier is the sum over the quote's lines the"
-            " schedule covers, not each line's own."
-        ),
-    )
+    tiers: list[DiscountTierInput]
+    """The tiers in ascending order, from 1 or more, without gap or overlap; only the last may be
+    open."""
+    product_id: relay.GlobalID | None = None
+    """The global ID of the one product it applies to (or give `family`)."""
+    family: Family | None = None
+    """The product family it applies to (or give `productId`)."""
+    aggregate_across_quote: bool = False
+    """true: the quantity that picks the tier is the sum over the quote's lines the schedule covers,
+    not each line's own."""
     valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

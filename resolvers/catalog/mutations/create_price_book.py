@@ -16,26 +16,19 @@ from services.catalog.price_books import NewPriceBook
 
 @strawberry.input(description="A standard book names no segment, region or channel.")
 class CreatePriceBookInput:
-    name: str = strawberry.field(description="A name for OPS lists.")
-    currency: CurrencyCode = strawberry.field(
-        description="The currency of every price in the book."
-    )
-    is_standard: bool = strawberry.field(
-        default=False,
-        description=(
-            "true: the book every account falls back to in this currency (one active per"
-            " currency); false (the default): a book scoped by segment, region or channel."
-        ),
-    )
-    segment: Segment | None = strawberry.field(
-        default=None, description="Matched against the account's segment."
-    )
-    region: Segment | None = strawberry.field(
-        default=None, description="Matched against the account's region."
-    )
-    channel: Segment | None = strawberry.field(
-        default=None, description="The sales channel it serves, e.g. 'partner'."
-    )
+    name: str
+    """A name for OPS lists."""
+    currency: CurrencyCode
+    """The currency of every price in the book."""
+    is_standard: bool = False
+    """true: the book every account falls back to in this currency (one active per currency); false
+    (the default): a book scoped by segment, region or channel."""
+    segment: Segment | None = None
+    """Matched against the account's segment."""
+    region: Segment | None = None
+    """Matched against the account's region."""
+    channel: Segment | None = None
+    """The sales channel it serves, e.g. 'partner'."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -25,17 +25,15 @@ from services.catalog.price_book_entries import NewPriceBookEntry
     description="Amounts are in the book's currency; `validTo` is exclusive, null for open-ended."
 )
 class CreatePriceBookEntryInput:
-    price_book_id: relay.GlobalID = strawberry.field(description="The global ID of the price book.")
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the product priced."
-    )
-    unit_price: Decimal = strawberry.field(
-        description="The list price of one unit, in the book's currency; not negative."
-    )
+    price_book_id: relay.GlobalID
+    """The global ID of the price book."""
+    product_id: relay.GlobalID
+    """The global ID of the product priced."""
+    unit_price: Decimal
+    """The list price of one unit, in the book's currency; not negative."""
     valid_from: date = valid_from_field()
-    floor_price: Decimal | None = strawberry.field(
-        default=None, description="The lowest unit price without approval; at most the unit price."
-    )
+    floor_price: Decimal | None = None
+    """The lowest unit price without approval; at most the unit price."""
     valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

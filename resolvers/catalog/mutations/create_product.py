@@ -17,35 +17,26 @@ from services.catalog.products import AttributeSpec, NewProduct, UnitCost
 
 @strawberry.input(description="What one unit costs us in one currency.")
 class UnitCostInput:
-    amount: Decimal = strawberry.field(
-        description=(
-            "What one unit costs us, in `currency`; not negative. Used for margins (hidden from"
-            " reps)."
-        )
-    )
-    currency: CurrencyCode = strawberry.field(description="The currency of `amount`.")
+    amount: Decimal
+    """What one unit costs us, in `currency`; not negative. Used for margins (hidden from reps)."""
+    currency: CurrencyCode
+    """The currency of `amount`."""
 
 
 @strawberry.input(description="A typed attribute a rep sets when configuring the product.")
 class ProductAttributeInput:
-    code: Sku = strawberry.field(
-        description="Letters, digits and underscores; unique in the product."
-    )
-    name: str = strawberry.field(description="The attribute's label as the rep sees it.")
-    type: AttributeType = strawberry.field(
-        description=(
-            "CHOICE, NUMBER, BOOLEAN or TEXT: which `AttributeScalarInput` field a rep's value"
-            " uses."
-        )
-    )  # type: ignore[valid-type]
+    code: Sku
+    """Letters, digits and underscores; unique in the product."""
+    name: str
+    """The attribute's label as the rep sees it."""
+    type: AttributeType
+    """CHOICE, NUMBER, BOOLEAN or TEXT: which `AttributeScalarInput` field a rep's value uses."""
     choices: list[Family] = strawberry.field(
         default_factory=list,
         description="The allowed values; CHOICE needs them, other types take none.",
     )
-    required: bool = strawberry.field(
-        default=False,
-        description="true: a configuration without a value for it is invalid; false by default.",
-    )
+    required: bool = False
+    """true: a configuration without a value for it is invalid; false by default."""
 
 
 @strawberry.input(
@@ -55,18 +46,16 @@ class ProductAttributeInput:
     )
 )
 class CreateProductInput:
-    sku: Sku = strawberry.field(description="The stock-keeping unit, unique in the catalog.")
-    name: LongName = strawberry.field(description="The product's name, shown on quotes.")
-    description: Document = strawberry.field(
-        default="", description="Shown on quotes; empty by default."
-    )
-    family: Family | None = strawberry.field(
-        default=None,
-        description="The product family, used by schedules and promotions (e.g. Software).",
-    )
-    unit_of_measure: str = strawberry.field(
-        default="EACH", description="What one unit is, e.g. EACH (the default), USER, TB."
-    )
+    sku: Sku
+    """The stock-keeping unit, unique in the catalog."""
+    name: LongName
+    """The product's name, shown on quotes."""
+    description: Document = ""
+    """Shown on quotes; empty by default."""
+    family: Family | None = None
+    """The product family, used by schedules and promotions (e.g. Software)."""
+    unit_of_measure: str = "EACH"
+    """What one unit is, e.g. EACH (the default), USER, TB."""
     unit_costs: list[UnitCostInput] = strawberry.field(
         default_factory=list, description="At most one per currency; amounts are not negative."
     )

@@ -29,18 +29,15 @@ from services.catalog.promotions import NewPromotion
     )
 )
 class CreatePromotionInput:
-    name: str = strawberry.field(description="Shown as the promotion's waterfall step.")
-    kind: BenefitKind = strawberry.field(
-        description="PERCENT or AMOUNT: which of `percent` and `amount` it gives."
-    )  # type: ignore[valid-type]
+    name: str
+    """Shown as the promotion's waterfall step."""
+    kind: BenefitKind
+    """PERCENT or AMOUNT: which of `percent` and `amount` it gives."""
     valid_from: date = valid_from_field()
-    percent: Decimal | None = strawberry.field(
-        default=None,
-        description="Of a PERCENT promotion: percent off each unit, above 0 and at most 100.",
-    )
-    amount: Decimal | None = strawberry.field(
-        default=None, description="Off each unit, in `currency`."
-    )
+    percent: Decimal | None = None
+    """Of a PERCENT promotion: percent off each unit, above 0 and at most 100."""
+    amount: Decimal | None = None
+    """Off each unit, in `currency`."""
     currency: CurrencyCode | None = strawberry.field(
         default=None,
         description=(
@@ -48,24 +45,17 @@ class CreatePromotionInput:
             " currency only."
         ),
     )
-    product_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="Only this product (global ID); with neither this nor `family`, every product.",
-    )
-    family: Family | None = strawberry.field(
-        default=None, description="Only products of this family."
-    )
-    segment: Segment | None = strawberry.field(
-        default=None, description="Only accounts in this segment; every segment when null."
-    )
-    priority: int = strawberry.field(default=100, description="Lower wins.")
-    stackable: bool = strawberry.field(
-        default=True,
-        description=(
-            "true (the default): applies after other stackable ones, in priority order; false:"
-            " exclusive, the best-priority exclusive one applies alone."
-        ),
-    )
+    product_id: relay.GlobalID | None = None
+    """Only this product (global ID); with neither this nor `family`, every product."""
+    family: Family | None = None
+    """Only products of this family."""
+    segment: Segment | None = None
+    """Only accounts in this segment; every segment when null."""
+    priority: int = 100
+    """Lower wins."""
+    stackable: bool = True
+    """true (the default): applies after other stackable ones, in priority order; false: exclusive,
+    the best-priority exclusive one applies alone."""
     valid_to: date | None = valid_to_field()
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

@@ -21,20 +21,18 @@ from services.catalog import configuration_rules
     )
 )
 class RetireConfigurationRuleInput:
-    id: relay.GlobalID = strawberry.field(description="The global ID of the configuration rule.")
+    id: relay.GlobalID
+    """The global ID of the configuration rule."""
 
 
 @strawberry.type(description="The retired rule and its bundle, or nulls beside the userErrors.")
 class RetireConfigurationRulePayload:
-    configuration_rule: ConfigurationRule | None = strawberry.field(
-        default=None, description="The rule, now retired; null when refused."
-    )
-    bundle: Product | None = strawberry.field(
-        default=None, description="The bundle, with its remaining rules."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why the rule was not retired; empty on success."
-    )
+    configuration_rule: ConfigurationRule | None = None
+    """The rule, now retired; null when refused."""
+    bundle: Product | None = None
+    """The bundle, with its remaining rules."""
+    user_errors: list[UserError]
+    """Why the rule was not retired; empty on success."""
 
 
 async def retire_configuration_rule(

@@ -25,32 +25,20 @@ from services.catalog.bundles import option_field as at
     description="One option of a feature: a product the rep may (or must) add to the bundle."
 )
 class BundleOptionInput:
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the product offered as this option."
-    )
-    option_type: OptionType = strawberry.field(
-        default=OptionTypeModel.OPTIONAL,
-        description=(
-            "OPTIONAL (the default): the rep may pick it; INCLUDED: always comes, free with the"
-            " bundle; REQUIRED: always comes, priced."
-        ),
-    )  # type: ignore[valid-type]
-    default_quantity: int = strawberry.field(
-        default=1, description="The quantity when the rep gives none; 1 by default."
-    )
-    min_quantity: int = strawberry.field(
-        default=1, description="The least quantity the rep may choose; 1 by default."
-    )
-    max_quantity: int | None = strawberry.field(
-        default=None, description="Null means no upper limit."
-    )
-    quantity_mode: QuantityMode = strawberry.field(
-        default=QuantityModeModel.PER_PARENT,
-        description=(
-            "PER_PARENT (the default): the quantity is per bundle unit; FIXED: it stands as is"
-            " for the whole line."
-        ),
-    )  # type: ignore[valid-type]
+    product_id: relay.GlobalID
+    """The global ID of the product offered as this option."""
+    option_type: OptionType = OptionTypeModel.OPTIONAL
+    """OPTIONAL (the default): the rep may pick it; INCLUDED: always comes, free with the bundle;
+    REQUIRED: always comes, priced."""
+    default_quantity: int = 1
+    """The quantity when the rep gives none; 1 by default."""
+    min_quantity: int = 1
+    """The least quantity the rep may choose; 1 by default."""
+    max_quantity: int | None = None
+    """Null means no upper limit."""
+    quantity_mode: QuantityMode = QuantityModeModel.PER_PARENT
+    """PER_PARENT (the default): the quantity is per bundle unit; FIXED: it stands as is for the
+    whole line."""
 
 
 @strawberry.input(
@@ -59,31 +47,25 @@ class BundleOptionInput:
     )
 )
 class BundleFeatureInput:
-    name: str = strawberry.field(
-        description="Unique in the bundle; it identifies the feature across edits."
-    )
-    min_options: int = strawberry.field(
-        default=0, description="The fewest options the rep must pick in this feature; 0 by default."
-    )
-    max_options: int | None = strawberry.field(
-        default=None, description="Null means no upper limit."
-    )
-    options: list[BundleOptionInput] = strawberry.field(
-        description="The feature's options, in display order."
-    )
+    name: str
+    """Unique in the bundle; it identifies the feature across edits."""
+    min_options: int = 0
+    """The fewest options the rep must pick in this feature; 0 by default."""
+    max_options: int | None = None
+    """Null means no upper limit."""
+    options: list[BundleOptionInput]
+    """The feature's options, in display order."""
 
 
 @strawberry.input(
     description="The whole structure, in display order; an empty list makes a plain product."
 )
 class SetBundleStructureInput:
-    product_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the bundle product."
-    )
+    product_id: relay.GlobalID
+    """The global ID of the bundle product."""
     version: int = version_field()
-    features: list[BundleFeatureInput] = strawberry.field(
-        description="Every feature of the bundle, in display order; it replaces the current ones."
-    )
+    features: list[BundleFeatureInput]
+    """Every feature of the bundle, in display order; it replaces the current ones."""
 
 
 def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]]:

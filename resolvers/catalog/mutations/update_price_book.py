@@ -21,23 +21,18 @@ from services.catalog.price_books import PriceBookChanges
     description="Fields left out (null) stay as they are; an empty string clears a scope."
 )
 class UpdatePriceBookInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the price book to change."
-    )
-    name: str | None = strawberry.field(default=None, description="A new name.")
-    active: bool | None = strawberry.field(
-        default=None, description="false deactivates the book, true reactivates it."
-    )
-    segment: Segment | None = strawberry.field(
-        default=None,
-        description="Matched against the account's segment; an empty string clears it.",
-    )
-    region: Segment | None = strawberry.field(
-        default=None, description="Matched against the account's region; an empty string clears it."
-    )
-    channel: Segment | None = strawberry.field(
-        default=None, description="The sales channel it serves; an empty string clears it."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the price book to change."""
+    name: str | None = None
+    """A new name."""
+    active: bool | None = None
+    """false deactivates the book, true reactivates it."""
+    segment: Segment | None = None
+    """Matched against the account's segment; an empty string clears it."""
+    region: Segment | None = None
+    """Matched against the account's region; an empty string clears it."""
+    channel: Segment | None = None
+    """The sales channel it serves; an empty string clears it."""
 
 
 @mutation(

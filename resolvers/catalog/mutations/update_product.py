@@ -22,23 +22,22 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
     description="Fields left out (null) stay as they are; a list given replaces the whole set."
 )
 class UpdateProductInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the product to change."
-    )
-    sku: Sku | None = strawberry.field(
-        default=None, description="A new SKU, unique in the catalog."
-    )
-    name: LongName | None = strawberry.field(default=None, description="A new name.")
-    description: Document | None = strawberry.field(default=None, description="A new description.")
-    family: Family | None = strawberry.field(default=None, description="An empty string clears it.")
-    unit_of_measure: str | None = strawberry.field(
-        default=None, description="What one unit is, e.g. EACH, USER, TB."
-    )
-    active: bool | None = strawberry.field(default=None, description="false retires the product.")
-    unit_costs: list[UnitCostInput] | None = strawberry.field(
-        default=None,
-        description="Replaces every unit cost: at most one per currency; amounts not negative.",
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the product to change."""
+    sku: Sku | None = None
+    """A new SKU, unique in the catalog."""
+    name: LongName | None = None
+    """A new name."""
+    description: Document | None = None
+    """A new description."""
+    family: Family | None = None
+    """An empty string clears it."""
+    unit_of_measure: str | None = None
+    """What one unit is, e.g. EACH, USER, TB."""
+    active: bool | None = None
+    """false retires the product."""
+    unit_costs: list[UnitCostInput] | None = None
+    """Replaces every unit cost: at most one per currency; amounts not negative."""
     attributes: list[ProductAttributeInput] | None = strawberry.field(
         default=None,
         description=(

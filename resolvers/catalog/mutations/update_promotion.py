@@ -25,36 +25,30 @@ from services.catalog.promotions import PromotionChanges
     description="Fields left out (null) stay as they are; an empty segment clears it."
 )
 class UpdatePromotionInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the promotion to change."
-    )
-    name: str | None = strawberry.field(default=None, description="A new name.")
-    percent: Decimal | None = strawberry.field(default=None, description="Of a PERCENT promotion.")
-    amount: Decimal | None = strawberry.field(
-        default=None, description="Of an AMOUNT promotion: off each unit, in `currency`."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="Of an AMOUNT promotion: the currency of `amount`."
-    )
-    segment: Segment | None = strawberry.field(
-        default=None,
-        description="Only accounts in this segment; an empty string clears it (every segment).",
-    )
-    priority: int | None = strawberry.field(default=None, description="Lower wins.")
-    stackable: bool | None = strawberry.field(
-        default=None, description="true: applies with other stackable ones; false: exclusive."
-    )
-    valid_from: date | None = strawberry.field(
-        default=None, description="The first day it applies (inclusive)."
-    )
-    valid_to: date | None = strawberry.field(
-        default=None,
-        description="The first day it no longer applies (exclusive); see `openEnded` to clear it.",
-    )
-    open_ended: bool = strawberry.field(default=False, description="true clears validTo.")
-    active: bool | None = strawberry.field(
-        default=None, description="false deactivates the promotion, true reactivates it."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the promotion to change."""
+    name: str | None = None
+    """A new name."""
+    percent: Decimal | None = None
+    """Of a PERCENT promotion."""
+    amount: Decimal | None = None
+    """Of an AMOUNT promotion: off each unit, in `currency`."""
+    currency: CurrencyCode | None = None
+    """Of an AMOUNT promotion: the currency of `amount`."""
+    segment: Segment | None = None
+    """Only accounts in this segment; an empty string clears it (every segment)."""
+    priority: int | None = None
+    """Lower wins."""
+    stackable: bool | None = None
+    """true: applies with other stackable ones; false: exclusive."""
+    valid_from: date | None = None
+    """The first day it applies (inclusive)."""
+    valid_to: date | None = None
+    """The first day it no longer applies (exclusive); see `openEnded` to clear it."""
+    open_ended: bool = False
+    """true clears validTo."""
+    active: bool | None = None
+    """false deactivates the promotion, true reactivates it."""
 
 
 @mutation(promotions.update_promotion, Promotion)

@@ -15,10 +15,10 @@ from services.commissions.inquiries import InquiryStep, answer_inquiry
     "the inquiry stays open for more."
 )
 class AnswerCommissionInquiryInput(EditInput):
-    message: Comment = strawberry.field(description="The reply, for the rep.")
-    attachment_ref: Reason | None = strawberry.field(
-        default=None, description="A reference to an uploaded file; null: none."
-    )
+    message: Comment
+    """The reply, for the rep."""
+    attachment_ref: Reason | None = None
+    """A reference to an uploaded file; null: none."""
 
 
 @inquiry_mutation(answer_inquiry)

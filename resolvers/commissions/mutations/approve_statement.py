@@ -18,9 +18,8 @@ class ApproveStatementInput:
         description="The global ID of the statement (from `CommissionStatement.id`); a "
         "statement is approved once."
     )
-    note: Comment | None = strawberry.field(
-        default=None, description="Kept with the approval; null: none."
-    )
+    note: Comment | None = None
+    """Kept with the approval; null: none."""
 
 
 @mutation(

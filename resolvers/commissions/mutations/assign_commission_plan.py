@@ -32,28 +32,19 @@ from services.refusal import Code, Refusal
     "most one plan on any day (else OVERLAPPING_ASSIGNMENTS)."
 )
 class AssignCommissionPlanInput:
-    rep_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the rep (an active `User`)."
-    )
-    plan_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the plan (from `CommissionPlan.id`)."
-    )
-    start: date = strawberry.field(
-        description="The first day on the plan; in an open period (closed ones never change)."
-    )
-    quota: Decimal = strawberry.field(
-        description="Per period of the plan's period kind, in the plan's currency; not negative."
-    )
-    end: date | None = strawberry.field(
-        default=None,
-        description="The last day on the plan (inclusive), not before `start`; null (the "
-        "default): open-ended.",
-    )
-    on_target_earnings: Decimal | None = strawberry.field(
-        default=None,
-        description="What the rep earns per period at 100 % of quota, in the plan's currency; "
-        "above 0. Null (the default): not stated.",
-    )
+    rep_id: relay.GlobalID
+    """The global ID of the rep (an active `User`)."""
+    plan_id: relay.GlobalID
+    """The global ID of the plan (from `CommissionPlan.id`)."""
+    start: date
+    """The first day on the plan; in an open period (closed ones never change)."""
+    quota: Decimal
+    """Per period of the plan's period kind, in the plan's currency; not negative."""
+    end: date | None = None
+    """The last day on the plan (inclusive), not before `start`; null (the default): open-ended."""
+    on_target_earnings: Decimal | None = None
+    """What the rep earns per period at 100 % of quota, in the plan's currency; above 0. Null (the
+    default): not stated."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -19,18 +19,17 @@ from services.commissions.periods import close_commission_period as close
 
 @strawberry.input(description="Which open period to close, at the version read.")
 class CloseCommissionPeriodInput:
-    id: relay.GlobalID = strawberry.field(
-        description="The global ID of the period (from `CommissionPeriod.id`)."
-    )
+    id: relay.GlobalID
+    """The global ID of the period (from `CommissionPeriod.id`)."""
     version: int = version_field()
 
 
 @strawberry.type(description="A rep who got no statement when a period closed, and why.")
 class SkippedRep:
-    rep_id: relay.GlobalID = strawberry.field(description="The global ID of the rep (a `User`).")
-    problems: list[CommissionProblem] = strawberry.field(
-        description="Why the rep's period could not be computed (e.g. no plan in force)."
-    )
+    rep_id: relay.GlobalID
+    """The global ID of the rep (a `User`)."""
+    problems: list[CommissionProblem]
+    """Why the rep's period could not be computed (e.g. no plan in force)."""
 
 
 @strawberry.type(
@@ -38,12 +37,10 @@ class SkippedRep:
     "statements it produced and who was skipped, or `userErrors` saying why nothing changed."
 )
 class CloseCommissionPeriodPayload:
-    period: CommissionPeriod | None = strawberry.field(
-        default=None, description="The period, now closed; null when refused."
-    )
-    statement_count: int = strawberry.field(
-        default=0, description="Statements produced, one per rep computed; 0 when refused."
-    )
+    period: CommissionPeriod | None = None
+    """The period, now closed; null when refused."""
+    statement_count: int = 0
+    """Statements produced, one per rep computed; 0 when refused."""
     skipped: list[SkippedRep] = strawberry.field(
         default_factory=list, description="Reps whose period could not be computed (no statement)."
     )

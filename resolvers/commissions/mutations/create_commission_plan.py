@@ -54,24 +54,18 @@ PLAN_CONSTRAINTS = {
     "force from `effectiveFrom` through `effectiveTo`."
 )
 class CreateCommissionPlanInput:
-    name: str = strawberry.field(
-        description="The plan's name, unique among plans (else ALREADY_EXISTS)."
-    )
-    currency: CurrencyCode = strawberry.field(
-        description="The currency of the plan's amounts: quotas, caps, awards, payouts."
-    )
-    effective_from: date = strawberry.field(
-        description="The first day the first version governs credits."
-    )
-    components: list[CommissionComponentInput] = strawberry.field(
-        description="The version's rules, each one component; problems in any of them are "
-        "reported together, each naming its field."
-    )
+    name: str
+    """The plan's name, unique among plans (else ALREADY_EXISTS)."""
+    currency: CurrencyCode
+    """The currency of the plan's amounts: quotas, caps, awards, payouts."""
+    effective_from: date
+    """The first day the first version governs credits."""
+    components: list[CommissionComponentInput]
+    """The version's rules, each one component; problems in any of them are reported together, each
+    naming its field."""
     effective_to: date | None = effective_to_field()
-    period_kind: PeriodKindEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None,
-        description="The fiscal calendar's period kind by default (and it must match it).",
-    )
+    period_kind: PeriodKindEnum | None = None  # type: ignore[valid-type]
+    """The fiscal calendar's period kind by default (and it must match it)."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -18,22 +18,16 @@ from services.commissions.inquiries import OpenInquiry, open_inquiry
     "credits: give exactly one of `statementLineId` and `creditId`."
 )
 class OpenCommissionInquiryInput:
-    category: CommissionInquiryCategory = strawberry.field(  # type: ignore[valid-type]
-        description="What kind of problem it is."
-    )
-    message: Comment = strawberry.field(description="The question or dispute, for FINANCE.")
-    statement_line_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="The global ID of one of your statement lines (from "
-        "`CommissionStatementLine.id`).",
-    )
-    credit_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="The global ID of one of your credits (from `CommissionCredit.id`).",
-    )
-    attachment_ref: Reason | None = strawberry.field(
-        default=None, description="A reference to an uploaded file; null: none."
-    )
+    category: CommissionInquiryCategory  # type: ignore[valid-type]
+    """What kind of problem it is."""
+    message: Comment
+    """The question or dispute, for FINANCE."""
+    statement_line_id: relay.GlobalID | None = None
+    """The global ID of one of your statement lines (from `CommissionStatementLine.id`)."""
+    credit_id: relay.GlobalID | None = None
+    """The global ID of one of your credits (from `CommissionCredit.id`)."""
+    attachment_ref: Reason | None = None
+    """A reference to an uploaded file; null: none."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -19,7 +19,8 @@ EXISTS = Refusal(Code.ALREADY_EXISTS, "This period is already open or closed.", 
     description="Which period of the fiscal calendar to open: the one containing `day`."
 )
 class OpenCommissionPeriodInput:
-    day: date = strawberry.field(description="Any day of the period to open.")
+    day: date
+    """Any day of the period to open."""
 
 
 @mutation(

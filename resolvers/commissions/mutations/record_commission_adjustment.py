@@ -28,21 +28,16 @@ from services.commissions.adjustments import NewAdjustment, record_adjustment
     "in an open period."
 )
 class RecordCommissionAdjustmentInput:
-    rep_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the rep (a `User`) it is for."
-    )
-    amount: Decimal = strawberry.field(
-        description="Signed, in `currency`: positive pays the rep more, negative takes money back."
-    )
-    description: Reason = strawberry.field(
-        description="What the adjustment is for, as the rep's statement shows it."
-    )
-    effective_date: date | None = strawberry.field(
-        default=None, description="Today's open period by default; a closed period is refused."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="The rep's plan currency by default."
-    )
+    rep_id: relay.GlobalID
+    """The global ID of the rep (a `User`) it is for."""
+    amount: Decimal
+    """Signed, in `currency`: positive pays the rep more, negative takes money back."""
+    description: Reason
+    """What the adjustment is for, as the rep's statement shows it."""
+    effective_date: date | None = None
+    """Today's open period by default; a closed period is refused."""
+    currency: CurrencyCode | None = None
+    """The rep's plan currency by default."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -14,9 +14,8 @@ from services.commissions.inquiries import InquiryStep, reject_inquiry
     description="FINANCE declines an open inquiry at the version read, saying why; it closes."
 )
 class RejectCommissionInquiryInput(EditInput):
-    reason: Comment = strawberry.field(
-        description="Why, for the rep; kept as the inquiry's last message."
-    )
+    reason: Comment
+    """Why, for the rep; kept as the inquiry's last message."""
 
 
 @inquiry_mutation(reject_inquiry)

@@ -22,13 +22,10 @@ from services.refusal import Code, Refusal
     description="A correction that settles an inquiry, recorded in the current open period."
 )
 class InquiryAdjustmentInput:
-    amount: Decimal = strawberry.field(
-        description="Signed, in the rep's plan currency: positive pays the rep more, negative "
-        "takes money back."
-    )
-    description: Reason = strawberry.field(
-        description="What the adjustment is for, as the rep's statement shows it."
-    )
+    amount: Decimal
+    """Signed, in the rep's plan currency: positive pays the rep more, negative takes money back."""
+    description: Reason
+    """What the adjustment is for, as the rep's statement shows it."""
 
 
 @strawberry.input(
@@ -36,12 +33,11 @@ class InquiryAdjustmentInput:
     "adjustment; it closes as RESOLVED."
 )
 class ResolveCommissionInquiryInput(EditInput):
-    message: Comment = strawberry.field(description="The resolution, for the rep.")
-    adjustment: InquiryAdjustmentInput | None = strawberry.field(
-        default=None,
-        description="A correction in the current open period (never a closed one), shown on "
-        "that period's statement; null: none.",
-    )
+    message: Comment
+    """The resolution, for the rep."""
+    adjustment: InquiryAdjustmentInput | None = None
+    """A correction in the current open period (never a closed one), shown on that period's
+    statement; null: none."""
 
 
 @inquiry_mutation(

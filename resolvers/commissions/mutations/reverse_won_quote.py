@@ -48,20 +48,15 @@ class ReversalKindInput(enum.Enum):
     "the open period of the reversal date (a closed period never changes)."
 )
 class ReverseWonQuoteInput(EditInput):
-    kind: ReversalKindInput = strawberry.field(description="Why the deal is undone.")
-    reversal_date: date | None = strawberry.field(
-        default=None, description="When it happened; today (UTC) by default, never in the future."
-    )
-    line_keys: list[Sku] | None = strawberry.field(
-        default=None,
-        description="A partial return: the `key`s (from `QuoteLine.key`) of the lines "
-        "reversed. Null (the default): every line; once every line is reversed the quote "
-        "becomes LOST.",
-    )
-    reason: Reason | None = strawberry.field(
-        default=None,
-        description="Kept as the quote's outcome reason when it becomes LOST; the kind by default.",
-    )
+    kind: ReversalKindInput
+    """Why the deal is undone."""
+    reversal_date: date | None = None
+    """When it happened; today (UTC) by default, never in the future."""
+    line_keys: list[Sku] | None = None
+    """A partial return: the `key`s (from `QuoteLine.key`) of the lines reversed. Null (the
+    default): every line; once every line is reversed the quote becomes LOST."""
+    reason: Reason | None = None
+    """Kept as the quote's outcome reason when it becomes LOST; the kind by default."""
 
 
 @strawberry.type(
@@ -69,11 +64,8 @@ class ReverseWonQuoteInput(EditInput):
     "`userErrors` saying why nothing changed."
 )
 class ReverseWonQuotePayload:
-    quote: Quote | None = strawberry.field(
-        default=None,
-        description="The quote after the reversal (LOST once every line is reversed); null "
-        "when refused.",
-    )
+    quote: Quote | None = None
+    """The quote after the reversal (LOST once every line is reversed); null when refused."""
     clawbacks: list[CommissionCredit] = strawberry.field(
         default_factory=list, description="The clawback credits this reversal wrote."
     )

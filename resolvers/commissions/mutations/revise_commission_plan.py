@@ -23,18 +23,15 @@ from services.commissions.plans import RevisePlan, revise_plan
     "OVERLAPPING_VERSIONS."
 )
 class ReviseCommissionPlanInput(EditInput):
-    effective_from: date = strawberry.field(
-        description="The first day the new version governs credits: after the latest version "
-        "starts, and in an open period (else PERIOD_CLOSED)."
-    )
-    components: list[CommissionComponentInput] = strawberry.field(
-        description="The new version's rules, each one component (they replace the previous "
-        "version's from `effectiveFrom`)."
-    )
+    effective_from: date
+    """The first day the new version governs credits: after the latest version starts, and in an
+    open period (else PERIOD_CLOSED)."""
+    components: list[CommissionComponentInput]
+    """The new version's rules, each one component (they replace the previous version's from
+    `effectiveFrom`)."""
     effective_to: date | None = effective_to_field()
-    name: str | None = strawberry.field(
-        default=None, description="The version's name; the plan's by default."
-    )
+    name: str | None = None
+    """The version's name; the plan's by default."""
 
 
 @plan_mutation(revise_plan)

@@ -17,16 +17,13 @@ from services.commissions.periods import SetCalendar, set_calendar
     description="The fiscal calendar commission periods follow; it is fixed once a period exists."
 )
 class SetCommissionCalendarInput:
-    first_month: int = strawberry.field(description="The month (1-12) the fiscal year starts in.")
-    period_kind: PeriodKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="How long one commission period is."
-    )
-    named_by_end_year: bool = strawberry.field(
-        default=True,
-        description="true (the default): a fiscal year is named by the calendar year it ends "
-        "in (FY2027 starts in 2026 when the year starts after January); false: by the year it "
-        "starts in.",
-    )
+    first_month: int
+    """The month (1-12) the fiscal year starts in."""
+    period_kind: PeriodKindEnum  # type: ignore[valid-type]
+    """How long one commission period is."""
+    named_by_end_year: bool = True
+    """true (the default): a fiscal year is named by the calendar year it ends in (FY2027 starts in
+    2026 when the year starts after January); false: by the year it starts in."""
 
 
 SetCommissionCalendarPayload = payload_type(

@@ -32,12 +32,10 @@ from services.commissions.quotes import SplitShare, set_splits
 
 @strawberry.input(description="One rep's share of a quote's commission credit.")
 class QuoteSplitInput:
-    rep_id: relay.GlobalID = strawberry.field(
-        description="The global ID of the rep (an active `User`) who shares the credit."
-    )
-    share_percent: Decimal = strawberry.field(
-        description="The rep's share in percent (`40` is 40 %), above 0 and at most 100."
-    )
+    rep_id: relay.GlobalID
+    """The global ID of the rep (an active `User`) who shares the credit."""
+    share_percent: Decimal
+    """The rep's share in percent (`40` is 40 %), above 0 and at most 100."""
 
 
 @strawberry.input(
@@ -45,17 +43,15 @@ class QuoteSplitInput:
     "the version read; the change bumps the quote's version."
 )
 class SetQuoteSplitsInput(EditInput):
-    splits: list[QuoteSplitInput] = strawberry.field(
-        description="Shares summing to exactly 100 (else SPLITS_NOT_100); an empty list gives "
-        "the owner all of the credit again."
-    )
+    splits: list[QuoteSplitInput]
+    """Shares summing to exactly 100 (else SPLITS_NOT_100); an empty list gives the owner all of the
+    credit again."""
 
 
 @strawberry.type(description="A rep's share of a quote's commission credit.")
 class QuoteSplit:
-    share_percent: Decimal = strawberry.field(
-        description="The rep's share in percent (`40` is 40 %); the shares sum to 100."
-    )
+    share_percent: Decimal
+    """The rep's share in percent (`40` is 40 %); the shares sum to 100."""
     rep_id: strawberry.Private[int]
 
     @strawberry.field(description="The rep who shares the credit.")
@@ -69,9 +65,8 @@ class QuoteSplit:
     "`userErrors` saying why nothing changed."
 )
 class SetQuoteSplitsPayload:
-    quote: Quote | None = strawberry.field(
-        default=None, description="The quote at its new version; null when refused."
-    )
+    quote: Quote | None = None
+    """The quote at its new version; null when refused."""
     splits: list[QuoteSplit] = strawberry.field(
         default_factory=list,
         description="The quote's shares now; none when its owner has all the credit.",

@@ -20,15 +20,12 @@ from services.quotes.create import clone_quote as clone
     )
 )
 class CloneQuoteInput:
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the quote to copy."
-    )
-    revision: int | None = strawberry.field(
-        default=None, description="The current revision by default."
-    )
-    name: LongName | None = strawberry.field(
-        default=None, description="The new draft's name; '<original name> (copy)' by default."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the quote to copy."""
+    revision: int | None = None
+    """The current revision by default."""
+    name: LongName | None = None
+    """The new draft's name; '<original name> (copy)' by default."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

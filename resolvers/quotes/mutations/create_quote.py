@@ -31,36 +31,28 @@ from services.quotes.create import create_quote as create
     )
 )
 class CreateQuoteInput:
-    account_id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the account (one you may see)."
-    )
-    name: LongName | None = strawberry.field(
-        default=None, description="The quote's name; '<account name> — <today>' when null."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        default=None, description="The account's currency by default."
-    )
-    valid_until: date | None = strawberry.field(
-        default=None, description="30 days from today by default."
-    )
-    expected_close_date: date | None = strawberry.field(
-        default=None, description="The day the rep expects the deal to close."
-    )
-    terms: Document | None = strawberry.field(
-        default=None, description="The terms printed on the quote document."
-    )
+    account_id: strawberry.relay.GlobalID
+    """The global ID of the account (one you may see)."""
+    name: LongName | None = None
+    """The quote's name; '<account name> — <today>' when null."""
+    currency: CurrencyCode | None = None
+    """The account's currency by default."""
+    valid_until: date | None = None
+    """30 days from today by default."""
+    expected_close_date: date | None = None
+    """The day the rep expects the deal to close."""
+    terms: Document | None = None
+    """The terms printed on the quote document."""
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
     lines: list[QuoteLineInput] = strawberry.field(
         default_factory=list,
         description="The quote's lines; empty by default, add them later with `updateQuoteLines`.",
     )
-    quote_discount: DiscountInput | None = strawberry.field(
-        default=None, description="A discount on the whole quote, spread over the lines pro rata."
-    )
-    idempotency_key: IdempotencyKey | None = strawberry.field(
-        default=None, description="Retry with the same key to get the first result back."
-    )
+    quote_discount: DiscountInput | None = None
+    """A discount on the whole quote, spread over the lines pro rata."""
+    idempotency_key: IdempotencyKey | None = None
+    """Retry with the same key to get the first result back."""
 
 
 async def create_quote(

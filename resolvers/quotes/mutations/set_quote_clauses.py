@@ -21,26 +21,13 @@ from services.quotes.clauses import set_quote_clauses as set_clauses
     )
 )
 class QuoteClauseInput:
-    clause_version_id: strawberry.relay.GlobalID | None = strawberry.field(
-        default=None,
-        description=(
-            "A library clause version (`LibraryClause.clauseVersionId`); with `body`, its text"
-            " edited for this quote."
-        ),
-    )
-    title: LongName | None = strawberry.field(
-        default=None,
-        description=(
-            "The heading: a new clause needs one; with `clauseVersionId`, it replaces the"
-            " library's."
-        ),
-    )
-    body: Document | None = strawberry.field(
-        default=None,
-        description=(
-            "The text: a new clause needs one; with `clauseVersionId`, it replaces the library's."
-        ),
-    )
+    clause_version_id: strawberry.relay.GlobalID | None = None
+    """A library clause version (`LibraryClause.clauseVersionId`); with `body`, its text edited for
+    this quote."""
+    title: LongName | None = None
+    """The heading: a new clause needs one; with `clauseVersionId`, it replaces the library's."""
+    body: Document | None = None
+    """The text: a new clause needs one; with `clauseVersionId`, it replaces the library's."""
 
 
 @strawberry.input(
@@ -49,12 +36,10 @@ class QuoteClauseInput:
     )
 )
 class SetQuoteClausesInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the quote to change."
-    )
-    clauses: list[QuoteClauseInput] = strawberry.field(
-        description="Every clause of the quote, in document order; clauses left out are removed."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the quote to change."""
+    clauses: list[QuoteClauseInput]
+    """Every clause of the quote, in document order; clauses left out are removed."""
 
 
 def _choice(item: QuoteClauseInput) -> ClauseChoice:

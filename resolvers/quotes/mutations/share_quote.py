@@ -14,32 +14,23 @@ from services.quotes.sharing import share_quote as share
 
 @strawberry.input(description="A quote to share with the customer through a signed link.")
 class ShareQuoteInput:
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the quote; its current revision is shared."
-    )
-    expires_in_days: int = strawberry.field(
-        default=14, description="At most 90; never past the quote's validity."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the quote; its current revision is shared."""
+    expires_in_days: int = 14
+    """At most 90; never past the quote's validity."""
 
 
 @strawberry.type(description="The share link's token and expiry, or nulls beside the userErrors.")
 class ShareQuotePayload:
-    token: str | None = strawberry.field(
-        default=None,
-        description=(
-            "The signed token that stands for the customer: put it in the link you send; null"
-            " when refused."
-        ),
-    )
-    expires_at: datetime | None = strawberry.field(
-        default=None, description="When the token stops working (ISO 8601, UTC); null when refused."
-    )
-    document_path: str | None = strawberry.field(
-        default=None, description="Where the PDF of the shared revision is."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why the quote was not shared; empty on success."
-    )
+    token: str | None = None
+    """The signed token that stands for the customer: put it in the link you send; null when
+    refused."""
+    expires_at: datetime | None = None
+    """When the token stops working (ISO 8601, UTC); null when refused."""
+    document_path: str | None = None
+    """Where the PDF of the shared revision is."""
+    user_errors: list[UserError]
+    """Why the quote was not shared; empty on success."""
 
 
 async def share_quote(

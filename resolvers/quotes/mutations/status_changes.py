@@ -23,13 +23,12 @@ from services.quotes.status import Closing
 
 @strawberry.input(description="The quote won or lost, with when and why.")
 class QuoteOutcomeInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the quote to change."
-    )
-    close_date: date | None = strawberry.field(default=None, description="Today by default.")
-    reason: Reason | None = strawberry.field(
-        default=None, description="Why it was won or lost, for the pipeline review."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the quote to change."""
+    close_date: date | None = None
+    """Today by default."""
+    reason: Reason | None = None
+    """Why it was won or lost, for the pipeline review."""
 
 
 async def _move(

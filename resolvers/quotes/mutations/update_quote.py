@@ -17,28 +17,21 @@ from services.quotes import update as use_case
 
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the quote to change."
-    )
-    name: LongName | None = strawberry.field(default=None, description="A new name.")
-    valid_until: date | None = strawberry.field(
-        default=None, description="The last day the offer holds."
-    )
-    expected_close_date: date | None = strawberry.field(
-        default=None, description="The day the rep expects the deal to close."
-    )
-    terms: Document | None = strawberry.field(
-        default=None, description="The terms printed on the quote document."
-    )
+    id: strawberry.relay.GlobalID
+    """The global ID of the quote to change."""
+    name: LongName | None = None
+    """A new name."""
+    valid_until: date | None = None
+    """The last day the offer holds."""
+    expected_close_date: date | None = None
+    """The day the rep expects the deal to close."""
+    terms: Document | None = None
+    """The terms printed on the quote document."""
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
-    quote_discount: DiscountInput | None = strawberry.field(
-        default=None,
-        description=(
-            "A discount on the whole quote, spread over the lines pro rata; see"
-            " `clearQuoteDiscount` to remove it."
-        ),
-    )
+    quote_discount: DiscountInput | None = None
+    """A discount on the whole quote, spread over the lines pro rata; see `clearQuoteDiscount` to
+    remove it."""
     clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 

@@ -25,14 +25,15 @@ from services.people import users
 
 @strawberry.input(description="A new user (ADMIN), who signs in with the email and password.")
 class CreateUserInput:
-    email: Email = strawberry.field(description="The sign-in email, unique.")
-    name: str = strawberry.field(description="The user's full name.")
+    email: Email
+    """The sign-in email, unique."""
+    name: str
+    """The user's full name."""
     password: str
-    roles: list[Role] = strawberry.field(description="The user's roles; at least one.")  # type: ignore[valid-type]
-    manager_id: relay.GlobalID | None = strawberry.field(
-        default=None,
-        description="The global ID of the user's manager (approvals go to them); none when null.",
-    )
+    roles: list[Role]
+    """The user's roles; at least one."""
+    manager_id: relay.GlobalID | None = None
+    """The global ID of the user's manager (approvals go to them); none when null."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -19,7 +19,8 @@ from services.people.users import deactivate_user as deactivate
     description="A user to deactivate: they can no longer sign in, and their sessions end."
 )
 class DeactivateUserInput:
-    id: relay.GlobalID = strawberry.field(description="The global ID of the user.")
+    id: relay.GlobalID
+    """The global ID of the user."""
     version: int = version_field()
 
 

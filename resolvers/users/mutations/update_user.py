@@ -16,21 +16,20 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput(EditInput):
-    id: strawberry.relay.GlobalID = strawberry.field(
-        description="The global ID of the user to change."
-    )
-    email: Email | None = strawberry.field(default=None, description="A new sign-in email, unique.")
-    name: str | None = strawberry.field(default=None, description="A new name.")
+    id: strawberry.relay.GlobalID
+    """The global ID of the user to change."""
+    email: Email | None = None
+    """A new sign-in email, unique."""
+    name: str | None = None
+    """A new name."""
     password: str | None = strawberry.field(
         default=None,
         description=f"At least {MIN_PASSWORD_LENGTH} characters; it ends every session.",
     )
-    roles: list[Role] | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Replaces all the user's roles; at least one."
-    )
-    manager_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="A new manager (global ID); see `clearManager` to remove it."
-    )
+    roles: list[Role] | None = None  # type: ignore[valid-type]
+    """Replaces all the user's roles; at least one."""
+    manager_id: relay.GlobalID | None = None
+    """A new manager (global ID); see `clearManager` to remove it."""
     clear_manager: bool = clearing_field("the manager", "managerId")
 
 

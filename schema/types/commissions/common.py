@@ -222,18 +222,20 @@ class PlanRule:
     """The fields every rule (component) of a plan starts with; each rule type inherits
     them, this type itself is not in the schema."""
 
-    component_id: str = strawberry.field(
-        description="Unique within the plan version; payout lines name their rule by it."
-    )
-    label: str = strawberry.field(description="The rule's name, as payout lines show it.")
+    component_id: str
+    """Unique within the plan version; payout lines name their rule by it."""
+    label: str
+    """The rule's name, as payout lines show it."""
 
 
 @strawberry.type
 class SpifResult:
     """The fields of every figure about one SPIF of a plan (not itself in the schema)."""
 
-    component_id: str = strawberry.field(description="The SPIF's component id in the plan.")
-    label: str = strawberry.field(description="The SPIF's name.")
+    component_id: str
+    """The SPIF's component id in the plan."""
+    label: str
+    """The SPIF's name."""
 
 
 def plain(value: Decimal | None) -> Decimal | None:

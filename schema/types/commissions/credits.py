@@ -40,13 +40,12 @@ from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPla
 
 @strawberry.type(description="A rep's share of one line of a won quote.")
 class CommissionCreditLine:
-    line_key: str = strawberry.field(
-        description="The quote line's key (L1, L2, …), as payout lines' `lineKeys` name it."
-    )
-    family: str = strawberry.field(description="The product's family when the deal was won.")
-    amount: Money = strawberry.field(
-        description="The rep's credited share of the line's net revenue; negative on a clawback."
-    )
+    line_key: str
+    """The quote line's key (L1, L2, …), as payout lines' `lineKeys` name it."""
+    family: str
+    """The product's family when the deal was won."""
+    amount: Money
+    """The rep's credited share of the line's net revenue; negative on a clawback."""
     quantity: Decimal = strawberry.field(
         description="Units credited: the line's quantity times the rep's share (negative on a"
         f" clawback), with {MEASURE_SCALE}."
@@ -54,7 +53,8 @@ class CommissionCreditLine:
     discount_percent: Decimal = strawberry.field(
         description=f"The line's discount off list price, in percent. {PERCENT_SCALE}."
     )
-    product_id: relay.GlobalID = strawberry.field(description="The product's global ID.")
+    product_id: relay.GlobalID
+    """The product's global ID."""
 
     @strawberry.field(description="The product sold on the line.")
     async def product(self, info: strawberry.Info) -> Product:
@@ -70,32 +70,26 @@ class CommissionCreditLine:
 )
 class CommissionCredit(relay.Node):
     id: relay.NodeID[int]
-    role: CommissionCreditRole = strawberry.field(  # type: ignore[valid-type]
-        description="DIRECT for the deal's sellers, ROLLUP for the managers above them."
-    )
+    role: CommissionCreditRole  # type: ignore[valid-type]
+    """DIRECT for the deal's sellers, ROLLUP for the managers above them."""
     share_percent: Decimal = strawberry.field(
         description="The rep's share of the deal, in percent (100 without a split), with"
         f" {SETTING_SCALE}."
     )
-    credit_date: date = strawberry.field(
-        description="The day that places the credit in a period (never a closed one)."
-    )
-    rated_on: date = strawberry.field(
-        description="The close date the plan's rules judge the deal by (tiers, timing windows)."
-    )
-    amount: Money = strawberry.field(
-        description="Credited revenue: the rep's share of the deal; negative for a clawback."
-    )
-    clawback: bool = strawberry.field(
-        description="True when this credit reverses another (`reverses`)."
-    )
-    reversal_kind: CommissionReversalKind | None = strawberry.field(  # type: ignore[valid-type]
-        description="Why the deal was undone; null unless a clawback."
-    )
-    lines: list[CommissionCreditLine] = strawberry.field(
-        description="The quote lines credited, with the rep's share of each."
-    )
-    created_at: datetime = strawberry.field(description="When the credit was recorded.")
+    credit_date: date
+    """The day that places the credit in a period (never a closed one)."""
+    rated_on: date
+    """The close date the plan's rules judge the deal by (tiers, timing windows)."""
+    amount: Money
+    """Credited revenue: the rep's share of the deal; negative for a clawback."""
+    clawback: bool
+    """True when this credit reverses another (`reverses`)."""
+    reversal_kind: CommissionReversalKind | None  # type: ignore[valid-type]
+    """Why the deal was undone; null unless a clawback."""
+    lines: list[CommissionCreditLine]
+    """The quote lines credited, with the rep's share of each."""
+    created_at: datetime
+    """When the credit was recorded."""
     rep_id: strawberry.Private[int]
     quote_id: strawberry.Private[int]
     reverses_id: strawberry.Private[int | None]
@@ -159,12 +153,10 @@ class CommissionCreditConnection(CountedConnection[CommissionCredit]):
     description="The tier the rep is in, the next one, and the revenue still needed to reach it."
 )
 class CommissionNextTier:
-    current: CommissionTier = strawberry.field(
-        description="The tier the period's attainment is in now."
-    )
-    next: CommissionTier | None = strawberry.field(
-        description="The next tier up; null at the top tier."
-    )
+    current: CommissionTier
+    """The tier the period's attainment is in now."""
+    next: CommissionTier | None
+    """The next tier up; null at the top tier."""
     revenue_needed: Money | None = strawberry.field(
         description="Credited revenue still needed to reach `next`, in the plan's currency;"
         " null at the top tier."
@@ -180,11 +172,12 @@ class CommissionSpifStanding(SpifResult):
     target: Decimal = strawberry.field(
         description=f"What the SPIF needs, in the same measure, with {MEASURE_SCALE}."
     )
-    reached: bool = strawberry.field(description="The target is reached: the award is earned.")
-    award_description: str = strawberry.field(description="What the award is, e.g. a trip.")
-    award_value: Money = strawberry.field(
-        description="The award's cash value, or a non-cash award's stated value."
-    )
+    reached: bool
+    """The target is reached: the award is earned."""
+    award_description: str
+    """What the award is, e.g. a trip."""
+    award_value: Money
+    """The award's cash value, or a non-cash award's stated value."""
 
     def __post_init__(self) -> None:
         # Built by the dashboard resolver: the stated scale is applied here, whoever builds it.
@@ -198,45 +191,34 @@ class CommissionSpifStanding(SpifResult):
     " (then `problems` says why)."
 )
 class RepCommissionSummary:
-    period: CommissionFiscalPeriod = strawberry.field(
-        description="The fiscal period of the day asked about (`asOf`, today by default)."
-    )
-    currency: CurrencyCode | None = strawberry.field(
-        description="The plan's currency, every amount's; null without a plan in force."
-    )
-    quota: Money | None = strawberry.field(description="The rep's quota for the period.")
-    earned: Money | None = strawberry.field(
-        description="Period to date, settled as if the period closed now."
-    )
-    credited_revenue: Money | None = strawberry.field(
-        description="Revenue credited to the rep in the period so far (clawbacks subtract)."
-    )
+    period: CommissionFiscalPeriod
+    """The fiscal period of the day asked about (`asOf`, today by default)."""
+    currency: CurrencyCode | None
+    """The plan's currency, every amount's; null without a plan in force."""
+    quota: Money | None
+    """The rep's quota for the period."""
+    earned: Money | None
+    """Period to date, settled as if the period closed now."""
+    credited_revenue: Money | None
+    """Revenue credited to the rep in the period so far (clawbacks subtract)."""
     attainment_percent: Decimal | None = strawberry.field(
         description="Credited revenue counting toward quota as a percentage of quota"
         f" (100.00 is on quota). {PERCENT_SCALE}."
     )
-    tier: CommissionTier | None = strawberry.field(
-        description="The quota tier attainment is in; null when the plan has no tiers."
-    )
-    next_tier: CommissionNextTier | None = strawberry.field(
-        description="The tier now, the next one and the revenue it needs; null without tiers."
-    )
-    spifs: list[CommissionSpifStanding] = strawberry.field(
-        description="The SPIFs of the plan version in force in the period, each with its standing."
-    )
-    open_pipeline: Money | None = strawberry.field(
-        description="Sum of the estimates of your open quotes"
-        " (draft, pending approval, approved, sent)."
-    )
-    open_quote_count: int = strawberry.field(
-        description="How many open quotes you own (draft, pending approval, approved, sent)."
-    )
-    problems: list[CommissionProblem] = strawberry.field(
-        description="Why figures are missing (no plan, no quota, …); empty when all is well."
-    )
-    team: list[RepCommissionSummary] = strawberry.field(
-        description="A manager's reps; empty for others."
-    )
+    tier: CommissionTier | None
+    """The quota tier attainment is in; null when the plan has no tiers."""
+    next_tier: CommissionNextTier | None
+    """The tier now, the next one and the revenue it needs; null without tiers."""
+    spifs: list[CommissionSpifStanding]
+    """The SPIFs of the plan version in force in the period, each with its standing."""
+    open_pipeline: Money | None
+    """Sum of the estimates of your open quotes (draft, pending approval, approved, sent)."""
+    open_quote_count: int
+    """How many open quotes you own (draft, pending approval, approved, sent)."""
+    problems: list[CommissionProblem]
+    """Why figures are missing (no plan, no quota, …); empty when all is well."""
+    team: list[RepCommissionSummary]
+    """A manager's reps; empty for others."""
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
 

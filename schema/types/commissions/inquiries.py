@@ -28,15 +28,14 @@ from schema.types.user import User
 )
 class CommissionAdjustment(relay.Node):
     id: relay.NodeID[int]
-    effective_date: date = strawberry.field(
-        description="The day that places the adjustment in a period (an open one)."
-    )
-    amount: Money = strawberry.field(
-        description="Added to the rep's earnings (negative: taken away), in the minor units of"
-        " its currency."
-    )
-    description: str = strawberry.field(description="Why, as the statement prints it.")
-    created_at: datetime = strawberry.field(description="When FINANCE recorded it.")
+    effective_date: date
+    """The day that places the adjustment in a period (an open one)."""
+    amount: Money
+    """Added to the rep's earnings (negative: taken away), in the minor units of its currency."""
+    description: str
+    """Why, as the statement prints it."""
+    created_at: datetime
+    """When FINANCE recorded it."""
     rep_id: strawberry.Private[int]
 
     rep = strawberry.field(resolver=rep_user, description="The rep whose earnings it corrects.")
@@ -50,14 +49,14 @@ class CommissionAdjustment(relay.Node):
 
 @strawberry.type(description="One message of an inquiry's thread.")
 class CommissionInquiryMessage:
-    kind: str = strawberry.field(
-        description="The step it records: OPENED, ANSWER, RESOLVED or REJECTED."
-    )
-    message: str = strawberry.field(description="The message's text.")
-    attachment_ref: str | None = strawberry.field(
-        description="A reference to an attached document, as the author gave it; null: none."
-    )
-    at: datetime = strawberry.field(description="When it was written.")
+    kind: str
+    """The step it records: OPENED, ANSWER, RESOLVED or REJECTED."""
+    message: str
+    """The message's text."""
+    attachment_ref: str | None
+    """A reference to an attached document, as the author gave it; null: none."""
+    at: datetime
+    """When it was written."""
     author_id: strawberry.Private[int | None]
 
     author = related(
@@ -73,23 +72,20 @@ class CommissionInquiryMessage:
 )
 class CommissionInquiry(relay.Node, FromRow):
     id: relay.NodeID[int]
-    category: CommissionInquiryCategory = strawberry.field(  # type: ignore[valid-type]
-        description="What the inquiry is about."
-    )
-    status: CommissionInquiryStatus = strawberry.field(  # type: ignore[valid-type]
-        description="Where it stands."
-    )
-    version: int = strawberry.field(
-        description="Send back on every action; a stale one is a CONFLICT."
-    )
-    attachment_ref: str | None = strawberry.field(
-        description="A reference to a document the rep attached when opening it; null: none."
-    )
-    resolution: str | None = strawberry.field(
-        description="FINANCE's reason when resolved or rejected."
-    )
-    created_at: datetime = strawberry.field(description="When the rep opened it.")
-    updated_at: datetime = strawberry.field(description="When it last changed.")
+    category: CommissionInquiryCategory  # type: ignore[valid-type]
+    """What the inquiry is about."""
+    status: CommissionInquiryStatus  # type: ignore[valid-type]
+    """Where it stands."""
+    version: int
+    """Send back on every action; a stale one is a CONFLICT."""
+    attachment_ref: str | None
+    """A reference to a document the rep attached when opening it; null: none."""
+    resolution: str | None
+    """FINANCE's reason when resolved or rejected."""
+    created_at: datetime
+    """When the rep opened it."""
+    updated_at: datetime
+    """When it last changed."""
     rep_id: strawberry.Private[int]
     statement_line_id: strawberry.Private[int | None]
     credit_id: strawberry.Private[int | None]

@@ -31,27 +31,23 @@ class RuleAmount:
     """An amount and the plan rule that produced it: the fields a payout line and a
     component's total share (this type itself is not in the schema)."""
 
-    component_id: str = strawberry.field(
-        description="The component id of the rule in the plan version (`PlanRule.componentId`)."
-    )
-    kind: CommissionComponentKind = strawberry.field(  # type: ignore[valid-type]
-        description="The kind of rule that produced the amount."
-    )
-    label: str = strawberry.field(description="The rule's name, to show.")
-    amount: Money = strawberry.field(
-        description="The commission it adds (negative: takes away), rounded once to the"
-        " currency's minor units."
-    )
+    component_id: str
+    """The component id of the rule in the plan version (`PlanRule.componentId`)."""
+    kind: CommissionComponentKind  # type: ignore[valid-type]
+    """The kind of rule that produced the amount."""
+    label: str
+    """The rule's name, to show."""
+    amount: Money
+    """The commission it adds (negative: takes away), rounded once to the currency's minor units."""
 
 
 @strawberry.type(
     description="One explained amount: which rule, on which base, at which rate or multiplier."
 )
 class CommissionPayoutLine(RuleAmount):
-    base: Money = strawberry.field(
-        description="What the rate or multiplier acted on: credited revenue for rate lines,"
-        " the commission so far for multiplier lines (rounded to minor units for showing)."
-    )
+    base: Money
+    """What the rate or multiplier acted on: credited revenue for rate lines, the commission so far
+    for multiplier lines (rounded to minor units for showing)."""
     rate_percent: Decimal | None = strawberry.field(
         description="The rate applied, in percent, with " + SETTING_SCALE + "; set on rate lines"
         " (base rate, product rate, segment incentive), null on multiplier lines."
@@ -60,13 +56,12 @@ class CommissionPayoutLine(RuleAmount):
         description=MULTIPLIER_SCALE + "; set on multiplier lines (modifiers, accelerators,"
         " tiers, gate 0, attainment cap), null on rate lines."
     )
-    tier: str | None = strawberry.field(
-        description="The tier's name on quota-tier lines; null on others."
-    )
-    line_keys: list[str] = strawberry.field(
-        description="The keys of the quote lines it came from; empty on period-level lines."
-    )
-    clawback: bool = strawberry.field(description="The line comes from a clawback credit.")
+    tier: str | None
+    """The tier's name on quota-tier lines; null on others."""
+    line_keys: list[str]
+    """The keys of the quote lines it came from; empty on period-level lines."""
+    clawback: bool
+    """The line comes from a clawback credit."""
 
     @classmethod
     def of(cls, line: engine.PayoutLine, currency: str) -> CommissionPayoutLine:
@@ -95,11 +90,12 @@ SPIF_MEASURE = "units, or revenue for an AMOUNT SPIF, with " + MEASURE_SCALE
     description="A SPIF reached; a non-cash award (a trip) is recorded at its stated value."
 )
 class CommissionSpifAward(SpifResult):
-    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
-        description="Paid in cash, or only recorded at its stated value."
-    )
-    value: Money = strawberry.field(description="The cash paid, or a non-cash award's value.")
-    description: str = strawberry.field(description="What the award is, e.g. a trip.")
+    kind: CommissionAwardKind  # type: ignore[valid-type]
+    """Paid in cash, or only recorded at its stated value."""
+    value: Money
+    """The cash paid, or a non-cash award's value."""
+    description: str
+    """What the award is, e.g. a trip."""
     progress: Decimal = strawberry.field(
         description="What counted when it was reached: " + SPIF_MEASURE + "."
     )
@@ -125,7 +121,8 @@ class CommissionSpifProgress(SpifResult):
         description="What counts with the deal: " + SPIF_MEASURE + "."
     )
     target: Decimal = strawberry.field(description="What the SPIF needs: " + SPIF_MEASURE + ".")
-    reached: bool = strawberry.field(description="This deal earns the SPIF.")
+    reached: bool
+    """This deal earns the SPIF."""
 
     @classmethod
     def of(cls, progress: engine.SpifProgress) -> CommissionSpifProgress:
@@ -140,10 +137,10 @@ class CommissionSpifProgress(SpifResult):
 
 @strawberry.type(description="Why an estimate or a period could not be worked out.")
 class CommissionProblem:
-    code: CommissionReason = strawberry.field(  # type: ignore[valid-type]
-        description="The stable reason, to match on."
-    )
-    message: str = strawberry.field(description="A sentence to show; never match on it.")
+    code: CommissionReason  # type: ignore[valid-type]
+    """The stable reason, to match on."""
+    message: str
+    """A sentence to show; never match on it."""
     field: list[str] | None = strawberry.field(
         description="The path of the input at fault (e.g. ['splits', '2', 'share']);"
         " null when no single input is."
@@ -159,22 +156,17 @@ class CommissionProblem:
     " `lines` explain every amount, in the plan's currency."
 )
 class CommissionEstimate:
-    period: CommissionFiscalPeriod = strawberry.field(
-        description="The fiscal period the deal would be credited in (the next open one when"
-        " its close date falls in a closed period)."
-    )
-    amount: Money | None = strawberry.field(
-        description="The expected cash payout; null when it cannot be estimated."
-    )
-    problems: list[CommissionProblem] = strawberry.field(
-        description="Why it cannot be estimated; empty when `amount` is set."
-    )
-    components: list[CommissionComponentTotal] = strawberry.field(
-        description="The amount per rule; empty without an estimate."
-    )
-    lines: list[CommissionPayoutLine] = strawberry.field(
-        description="Every explained amount; empty without an estimate."
-    )
+    period: CommissionFiscalPeriod
+    """The fiscal period the deal would be credited in (the next open one when its close date falls
+    in a closed period)."""
+    amount: Money | None
+    """The expected cash payout; null when it cannot be estimated."""
+    problems: list[CommissionProblem]
+    """Why it cannot be estimated; empty when `amount` is set."""
+    components: list[CommissionComponentTotal]
+    """The amount per rule; empty without an estimate."""
+    lines: list[CommissionPayoutLine]
+    """Every explained amount; empty without an estimate."""
     attainment_before_percent: Decimal | None = strawberry.field(
         description="The period's attainment without the deal, in percent of quota. "
         + PERCENT_SCALE
@@ -185,20 +177,16 @@ class CommissionEstimate:
         + PERCENT_SCALE
         + "; null without a quota."
     )
-    tier_before: CommissionTier | None = strawberry.field(
-        description="The tier without the deal; null without tiers or an estimate."
-    )
-    tier_after: CommissionTier | None = strawberry.field(
-        description="The tier the deal would reach; null without tiers or an estimate."
-    )
-    spif_progress: list[CommissionSpifProgress] = strawberry.field(
-        description="Where each SPIF of the plan stands before and after the deal."
-    )
-    awards: list[CommissionSpifAward] = strawberry.field(description="SPIFs this deal would earn.")
-    placed_last: bool = strawberry.field(
-        description="False when the deal closes before credits already counted"
-        " (estimated as the latest one)."
-    )
+    tier_before: CommissionTier | None
+    """The tier without the deal; null without tiers or an estimate."""
+    tier_after: CommissionTier | None
+    """The tier the deal would reach; null without tiers or an estimate."""
+    spif_progress: list[CommissionSpifProgress]
+    """Where each SPIF of the plan stands before and after the deal."""
+    awards: list[CommissionSpifAward]
+    """SPIFs this deal would earn."""
+    placed_last: bool
+    """False when the deal closes before credits already counted (estimated as the latest one)."""
     rep_id: strawberry.Private[int]
 
     rep = strawberry.field(resolver=rep_user, description="Whose payout this is.")

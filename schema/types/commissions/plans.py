@@ -48,13 +48,12 @@ PERIOD_INDEX = "The period's number within its fiscal year, from 1 (Q1, M1)."
 
 @strawberry.type(description="The fiscal calendar commission periods follow.")
 class CommissionCalendar:
-    first_month: int = strawberry.field(description="The month (1-12) a fiscal year starts in.")
-    named_by_end_year: bool = strawberry.field(
-        description="A year is named after the civil year it ends in."
-    )
-    period_kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
-        description="The kind of period FINANCE opens and closes: MONTH or QUARTER."
-    )
+    first_month: int
+    """The month (1-12) a fiscal year starts in."""
+    named_by_end_year: bool
+    """A year is named after the civil year it ends in."""
+    period_kind: CommissionPeriodKind  # type: ignore[valid-type]
+    """The kind of period FINANCE opens and closes: MONTH or QUARTER."""
 
 
 @strawberry.type
@@ -62,14 +61,16 @@ class PeriodSpan:
     """The fields every fiscal period starts with, computed or opened by FINANCE (this type
     itself is not in the schema)."""
 
-    kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
-        description="Month, quarter or year."
-    )
-    label: str = strawberry.field(description="The period's name, e.g. FY2026-Q4 or FY2026-M11.")
+    kind: CommissionPeriodKind  # type: ignore[valid-type]
+    """Month, quarter or year."""
+    label: str
+    """The period's name, e.g. FY2026-Q4 or FY2026-M11."""
     fiscal_year: int = strawberry.field(description=FISCAL_YEAR)
     index: int = strawberry.field(description=PERIOD_INDEX)
-    start: date = strawberry.field(description="The period's first day.")
-    end: date = strawberry.field(description="The period's last day (inclusive).")
+    start: date
+    """The period's first day."""
+    end: date
+    """The period's last day (inclusive)."""
 
 
 @strawberry.type(description="A fiscal period: which month or quarter a date belongs to.")
@@ -82,16 +83,14 @@ class CommissionFiscalPeriod(PeriodSpan):
 @strawberry.type(description="A commission period FINANCE opened; once CLOSED it never changes.")
 class CommissionPeriod(relay.Node, PeriodSpan):
     id: relay.NodeID[int]
-    status: CommissionPeriodStatus = strawberry.field(  # type: ignore[valid-type]
-        description="OPEN while it takes credits; CLOSED once its statements are issued."
-    )
-    version: int = strawberry.field(
-        description="Send back when closing; a stale one is a CONFLICT."
-    )
-    opened_at: datetime = strawberry.field(description="When FINANCE opened the period.")
-    closed_at: datetime | None = strawberry.field(
-        description="When FINANCE closed it; null while open."
-    )
+    status: CommissionPeriodStatus  # type: ignore[valid-type]
+    """OPEN while it takes credits; CLOSED once its statements are issued."""
+    version: int
+    """Send back when closing; a stale one is a CONFLICT."""
+    opened_at: datetime
+    """When FINANCE opened the period."""
+    closed_at: datetime | None
+    """When FINANCE closed it; null while open."""
 
     @classmethod
     def from_row(cls, row: rows.CommissionPeriod) -> CommissionPeriod:
@@ -114,7 +113,8 @@ class CommissionPeriodConnection(CountedConnection[CommissionPeriod]):
     description="A quota tier: from `floorPercent` attainment, commission is multiplied."
 )
 class CommissionTier:
-    name: str = strawberry.field(description="The tier's name, e.g. Accelerator.")
+    name: str
+    """The tier's name, e.g. Accelerator."""
     floor_percent: Decimal = strawberry.field(
         description="The attainment, in percent of quota, from which the tier applies, with "
         + SETTING_SCALE
@@ -163,13 +163,12 @@ class BaseRateComponent(PlanRule):
 class ProductRateComponent(PlanRule):
     rate_percent: Decimal = strawberry.field(description=RATE)
     max_rate_percent: Decimal = strawberry.field(description=MAX_RATE)
-    product_ids: list[relay.GlobalID] = strawberry.field(
-        description="Global IDs of the products it rates; a product match beats a family match."
-    )
-    families: list[str] = strawberry.field(description="Product families it rates.")
-    counts_toward_quota: bool = strawberry.field(
-        description="False: the lines neither count toward quota nor move attainment."
-    )
+    product_ids: list[relay.GlobalID]
+    """Global IDs of the products it rates; a product match beats a family match."""
+    families: list[str]
+    """Product families it rates."""
+    counts_toward_quota: bool
+    """False: the lines neither count toward quota nor move attainment."""
 
     products = strawberry.field(resolver=_products, description=PRODUCTS)
 
@@ -178,9 +177,8 @@ class ProductRateComponent(PlanRule):
     description="Multiplies commission when the discount or margin is beyond a threshold."
 )
 class RateModifierComponent(PlanRule):
-    measure: CommissionModifierMeasure = strawberry.field(  # type: ignore[valid-type]
-        description="The figure judged: discount or margin."
-    )
+    measure: CommissionModifierMeasure  # type: ignore[valid-type]
+    """The figure judged: discount or margin."""
     multiplier: Decimal = strawberry.field(
         description=MULTIPLIER_SCALE + ", applied to matching lines' commission."
     )
@@ -194,9 +192,8 @@ class RateModifierComponent(PlanRule):
         + SETTING_SCALE
         + "; null: no upper bound."
     )
-    scope: CommissionModifierScope = strawberry.field(  # type: ignore[valid-type]
-        description="Each line by its own figure, or every line by the deal's."
-    )
+    scope: CommissionModifierScope  # type: ignore[valid-type]
+    """Each line by its own figure, or every line by the deal's."""
 
 
 @strawberry.type(
@@ -206,43 +203,41 @@ class TimingAcceleratorComponent(PlanRule):
     multiplier: Decimal = strawberry.field(
         description=MULTIPLIER_SCALE + ", applied to deals closed in the window."
     )
-    anchor: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
-        description="The kind of fiscal period whose edge the window sits at."
-    )
-    edge: CommissionTimingEdge = strawberry.field(  # type: ignore[valid-type]
-        description="The start or the end of the anchor period."
-    )
-    days: int = strawberry.field(description="The window in days; 0 when set in months.")
-    months: int = strawberry.field(description="The window in whole months; 0 when set in days.")
+    anchor: CommissionPeriodKind  # type: ignore[valid-type]
+    """The kind of fiscal period whose edge the window sits at."""
+    edge: CommissionTimingEdge  # type: ignore[valid-type]
+    """The start or the end of the anchor period."""
+    days: int
+    """The window in days; 0 when set in months."""
+    months: int
+    """The window in whole months; 0 when set in days."""
 
 
 @strawberry.type(
     description="Extra pay for deals with matching accounts: a rate and/or an amount per deal."
 )
 class SegmentIncentiveComponent(PlanRule):
-    segments: list[str] = strawberry.field(
-        description="Account segments that qualify; empty: any segment."
-    )
-    industries: list[str] = strawberry.field(
-        description="Account industries that qualify; empty: any industry."
-    )
-    new_logo_only: bool = strawberry.field(description="Only accounts buying for the first time.")
+    segments: list[str]
+    """Account segments that qualify; empty: any segment."""
+    industries: list[str]
+    """Account industries that qualify; empty: any industry."""
+    new_logo_only: bool
+    """Only accounts buying for the first time."""
     extra_rate_percent: Decimal = strawberry.field(
         description="Extra rate on the deal's credited revenue, in percent, with "
         + SETTING_SCALE
         + " (0: none)."
     )
-    amount_per_deal: Money = strawberry.field(
-        description="A fixed amount per qualifying deal, shared like the credit (0: none)."
-    )
+    amount_per_deal: Money
+    """A fixed amount per qualifying deal, shared like the credit (0: none)."""
 
 
 @strawberry.type(description="Attainment tiers, with an optional gate and attainment cap.")
 class QuotaTiersComponent(PlanRule):
-    mode: CommissionTierMode = strawberry.field(  # type: ignore[valid-type]
-        description="Marginal or retroactive tiers."
-    )
-    tiers: list[CommissionTier] = strawberry.field(description="The tiers, lowest floor first.")
+    mode: CommissionTierMode  # type: ignore[valid-type]
+    """Marginal or retroactive tiers."""
+    tiers: list[CommissionTier]
+    """The tiers, lowest floor first."""
     gate_percent: Decimal | None = strawberry.field(
         description="Below this attainment at period end, in percent of quota with "
         + SETTING_SCALE
@@ -257,41 +252,43 @@ class QuotaTiersComponent(PlanRule):
 
 @strawberry.type(description="The most a period's commission pays (SPIFs come on top).")
 class PayoutCapComponent(PlanRule):
-    max_payout: Money = strawberry.field(
-        description="The most the period's commission pays, in the plan's currency."
-    )
+    max_payout: Money
+    """The most the period's commission pays, in the plan's currency."""
 
 
 @strawberry.type(
     description="What reaching a SPIF earns; a non-cash award is recorded at its stated value."
 )
 class SpifAwardRule:
-    kind: CommissionAwardKind = strawberry.field(  # type: ignore[valid-type]
-        description="Paid in cash, or only recorded at its stated value."
-    )
-    value: Money = strawberry.field(description="The cash paid, or a non-cash award's value.")
-    description: str = strawberry.field(description="What the award is, e.g. a trip.")
+    kind: CommissionAwardKind  # type: ignore[valid-type]
+    """Paid in cash, or only recorded at its stated value."""
+    value: Money
+    """The cash paid, or a non-cash award's value."""
+    description: str
+    """What the award is, e.g. a trip."""
 
 
 @strawberry.type(
     description="A one-off bonus for selling a target of some products in a window, paid once."
 )
 class SpifComponent(PlanRule):
-    window_start: date = strawberry.field(description="The first close date that counts.")
-    window_end: date = strawberry.field(description="The last close date that counts.")
+    window_start: date
+    """The first close date that counts."""
+    window_end: date
+    """The last close date that counts."""
     target: Decimal = strawberry.field(
         description="What must be sold: units, or revenue for an AMOUNT SPIF, with "
         + MEASURE_SCALE
         + "."
     )
-    measure: CommissionSpifMeasure = strawberry.field(  # type: ignore[valid-type]
-        description="Whether units or revenue count."
-    )
-    product_ids: list[relay.GlobalID] = strawberry.field(
-        description="Global IDs of the products that count."
-    )
-    families: list[str] = strawberry.field(description="Product families that count.")
-    award: SpifAwardRule = strawberry.field(description="What reaching the target earns.")
+    measure: CommissionSpifMeasure  # type: ignore[valid-type]
+    """Whether units or revenue count."""
+    product_ids: list[relay.GlobalID]
+    """Global IDs of the products that count."""
+    families: list[str]
+    """Product families that count."""
+    award: SpifAwardRule
+    """What reaching the target earns."""
 
     products = strawberry.field(resolver=_products, description=PRODUCTS)
 
@@ -380,16 +377,18 @@ def _products_of(product_ids: Iterable[str], families: Iterable[str]) -> dict[st
     description="The rules of a plan from `effectiveFrom` to `effectiveTo` (inclusive; null: open)."
 )
 class CommissionPlanVersion:
-    number: int = strawberry.field(description="The version's number in its plan, from 1.")
-    name: str = strawberry.field(description="The plan's name as of this version.")
-    effective_from: date = strawberry.field(description="The first day the version is in force.")
-    effective_to: date | None = strawberry.field(
-        description="The last day it is in force (inclusive); null: until further notice."
-    )
-    components: list[CommissionComponent] = strawberry.field(
-        description="The plan's rules in this version; the engine fixes the order they act in."
-    )
-    created_at: datetime = strawberry.field(description="When the version was recorded.")
+    number: int
+    """The version's number in its plan, from 1."""
+    name: str
+    """The plan's name as of this version."""
+    effective_from: date
+    """The first day the version is in force."""
+    effective_to: date | None
+    """The last day it is in force (inclusive); null: until further notice."""
+    components: list[CommissionComponent]
+    """The plan's rules in this version; the engine fixes the order they act in."""
+    created_at: datetime
+    """When the version was recorded."""
 
     @classmethod
     def of(cls, version: engine.PlanVersion, created_at: datetime) -> CommissionPlanVersion:
@@ -418,17 +417,16 @@ async def _plan_scope(
 )
 class CommissionPlan(relay.Node, FromRow):
     id: relay.NodeID[int]
-    name: str = strawberry.field(description="The plan's name, unique across plans.")
-    currency: CurrencyCode = strawberry.field(
-        description="The currency of every amount of the plan: quotas, caps and awards."
-    )
-    period_kind: CommissionPeriodKind = strawberry.field(  # type: ignore[valid-type]
-        description="The period the plan pays and sets quotas per."
-    )
-    version: int = strawberry.field(
-        description="Send back when revising; a stale one is a CONFLICT."
-    )
-    created_at: datetime = strawberry.field(description="When the plan was created.")
+    name: str
+    """The plan's name, unique across plans."""
+    currency: CurrencyCode
+    """The currency of every amount of the plan: quotas, caps and awards."""
+    period_kind: CommissionPeriodKind  # type: ignore[valid-type]
+    """The period the plan pays and sets quotas per."""
+    version: int
+    """Send back when revising; a stale one is a CONFLICT."""
+    created_at: datetime
+    """When the plan was created."""
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:
@@ -473,17 +471,16 @@ async def _in_plan_currency(
 )
 class CommissionAssignment(relay.Node):
     id: relay.NodeID[int]
-    start: date = strawberry.field(description="The first day the rep is on the plan.")
-    end: date | None = strawberry.field(
-        description="The last day on the plan (inclusive); null: until further notice."
-    )
-    quota: Money = strawberry.field(
-        description="Per period of the plan's period kind, in the plan's currency."
-    )
-    on_target_earnings: Money | None = strawberry.field(
-        description="What the rep earns at 100 % attainment, for planning; null when not set."
-    )
-    created_at: datetime = strawberry.field(description="When the assignment was recorded.")
+    start: date
+    """The first day the rep is on the plan."""
+    end: date | None
+    """The last day on the plan (inclusive); null: until further notice."""
+    quota: Money
+    """Per period of the plan's period kind, in the plan's currency."""
+    on_target_earnings: Money | None
+    """What the rep earns at 100 % attainment, for planning; null when not set."""
+    created_at: datetime
+    """When the assignment was recorded."""
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int]
 

@@ -71,18 +71,16 @@ async def _in_statement_currency(
 )
 class CommissionStatementLine(relay.Node):
     id: relay.NodeID[int]
-    position: int = strawberry.field(description="The line's place on its statement, from 1.")
-    kind: CommissionStatementLineKind = strawberry.field(  # type: ignore[valid-type]
-        description="What the line is about."
-    )
-    description: str = strawberry.field(description="The line as the statement prints it.")
-    amount: Money = strawberry.field(
-        description="What the line adds to the statement (negative: takes away),"
-        " in the statement's currency."
-    )
-    details: list[CommissionPayoutLine] = strawberry.field(
-        description="The explained amounts behind this line."
-    )
+    position: int
+    """The line's place on its statement, from 1."""
+    kind: CommissionStatementLineKind  # type: ignore[valid-type]
+    """What the line is about."""
+    description: str
+    """The line as the statement prints it."""
+    amount: Money
+    """What the line adds to the statement (negative: takes away), in the statement's currency."""
+    details: list[CommissionPayoutLine]
+    """The explained amounts behind this line."""
     credit_id: strawberry.Private[int | None]
     quote_id: strawberry.Private[int | None]
     statement_id: strawberry.Private[int]
@@ -148,49 +146,39 @@ _TOTALS = (
 )
 class CommissionStatement(relay.Node):
     id: relay.NodeID[int]
-    currency: CurrencyCode = strawberry.field(
-        description="The plan's currency: every amount of the statement is in it."
-    )
+    currency: CurrencyCode
+    """The plan's currency: every amount of the statement is in it."""
     attainment_percent: Decimal | None = strawberry.field(
         description="Credited revenue counting toward quota as a percentage of quota at period"
         " end (100.00 is on quota). " + PERCENT_SCALE + "; null without a quota."
     )
-    quota: Money | None = strawberry.field(
-        description="The rep's quota for the period; null without one."
-    )
-    tier: str | None = strawberry.field(
-        description="The name of the quota tier reached; null when the plan has no tiers."
-    )
-    sales_total: Money = strawberry.field(description="Commission on the period's sales.")
-    clawback_total: Money = strawberry.field(
-        description="Commission taken back by clawbacks (zero or negative)."
-    )
-    period_total: Money = strawberry.field(
-        description="Tiers, gate, caps and cash SPIFs of the whole period."
-    )
-    adjustments_total: Money = strawberry.field(
-        description="The sum of FINANCE's adjustments in the period."
-    )
-    earned_total: Money = strawberry.field(
-        description="Sales, clawbacks, period total and adjustments together;"
-        " `earnedTotal - previouslyPaid = balanceDue`."
-    )
-    previously_paid: Money = strawberry.field(
-        description="Money already paid against the period (an advance, an earlier run)."
-    )
-    balance_due: Money = strawberry.field(
-        description="Negative: money the rep owes back (after clawbacks)."
-    )
-    non_cash_value: Money = strawberry.field(
-        description="Stated value of non-cash awards (trips), not paid in cash."
-    )
-    components: list[CommissionComponentTotal] = strawberry.field(
-        description="The commission per rule of the plan."
-    )
-    awards: list[CommissionSpifAward] = strawberry.field(
-        description="SPIFs reached in the period, cash and non-cash."
-    )
-    created_at: datetime = strawberry.field(description="When the statement was issued.")
+    quota: Money | None
+    """The rep's quota for the period; null without one."""
+    tier: str | None
+    """The name of the quota tier reached; null when the plan has no tiers."""
+    sales_total: Money
+    """Commission on the period's sales."""
+    clawback_total: Money
+    """Commission taken back by clawbacks (zero or negative)."""
+    period_total: Money
+    """Tiers, gate, caps and cash SPIFs of the whole period."""
+    adjustments_total: Money
+    """The sum of FINANCE's adjustments in the period."""
+    earned_total: Money
+    """Sales, clawbacks, period total and adjustments together; `earnedTotal - previouslyPaid =
+    balanceDue`."""
+    previously_paid: Money
+    """Money already paid against the period (an advance, an earlier run)."""
+    balance_due: Money
+    """Negative: money the rep owes back (after clawbacks)."""
+    non_cash_value: Money
+    """Stated value of non-cash awards (trips), not paid in cash."""
+    components: list[CommissionComponentTotal]
+    """The commission per rule of the plan."""
+    awards: list[CommissionSpifAward]
+    """SPIFs reached in the period, cash and non-cash."""
+    created_at: datetime
+    """When the statement was issued."""
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
 

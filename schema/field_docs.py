@@ -1,0 +1,66 @@
+"""Field descriptions from attribute docstrings, the house style everywhere else.
+
+The engines and services document a dataclass field with the string literal on the line
+after it; strawberry reads descriptions only from ``strawberry.field(description=...)``.
+So a type's field is written the same way: ``quantity: int`` and, on the next line, the
+docstring "Units quoted, in the product's unit of measure." ``describe_fields`` copies
+each such docstring (its lines joined into one paragraph) to the field's GraphQL
+description before the schema is built. An explicit ``description=`` wins; a base class's
+docstring serves the fields a subclass inherits (pydantic's ``use_attribute_docstrings``
+does the same).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import sys
+import textwrap
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+
+@cache
+def _docstrings(cls: type) -> dict[str, str]:
+    """``{field: docstring}`` of the annotated attributes written in ``cls``'s own body."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):  # made at run time (payloads, generated inputs): no source
+        return {}
+    body = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)).body
+    found: dict[str, str] = {}
+    for statement, following in pairwise(body):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            found[statement.target.id] = " ".join(following.value.value.split())
+    return found
+
+
+def _describe(cls: type) -> None:
+    definition: Any = getattr(cls, "__strawberry_definition__", None)
+    if definition is None or not hasattr(definition, "fields"):
+        return
+    for field in definition.fields:
+        if field.description is not None:
+            continue
+        for owner in cls.__mro__:
+            text = _docstrings(owner).get(field.python_name) if owner is not object else None
+            if text:
+                field.description = text
+                break
+
+
+def describe_fields(packages: tuple[str, ...] = ("schema.", "resolvers.")) -> None:
+    """Give every strawberry type defined in ``packages`` its fields' docstrings."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(packages) or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, type) and value.__module__ == name:
+                _describe(value)
