@@ -98,7 +98,7 @@ async def test_both_or_neither_in_variables_is_refused(demo: Demo, discount: dic
 async def test_both_or_neither_on_the_quote_is_refused(demo: Demo, discount: dict) -> None:
     api = await demo.sign_in("rep1@dealdesk.example")
     response = await api.post(PRICE, {"input": await price_input(demo, quoteDiscount=discount)})
-    refused(response.json())
+    assert refused(response.json())
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ async def test_a_nullable_variable_cannot_fill_the_one_field(demo: Demo) -> None
         f' productId: "{product}", quantity: 1, discount: {{percent: $p}}}}]}}) {{ priced }} }}'
     )
     response = await api.post(document, {"p": "5"})
-    refused(response.json())
+    assert refused(response.json())
 
 
 @pytest.mark.parametrize("discount", BOTH_OR_NEITHER)
