@@ -17,8 +17,9 @@ from resolvers.pagination import Listing
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.approval_access import now, principals
+from schema.types.approval_plan import ApprovalPlan
 from schema.types.approval_rules import ApprovalRuleType
-from schema.types.approvals import ApprovalPlan, ApprovalRequest, ApprovalRequestConnection
+from schema.types.approvals import ApprovalRequest, ApprovalRequestConnection
 from services.approvals.preview import preview_approval_plan
 from services.refusal import Refused
 

@@ -18,7 +18,7 @@ from schema.money import unit_precision
 from schema.nodes import nodes_via
 from schema.rows import from_attrs
 from schema.scalars import CurrencyCode
-from schema.types.approvals import ApprovalMode, ConditionKind, linked
+from schema.types.approval_plan import ApprovalMode, ConditionKind, linked
 from schema.types.user import Role, User
 
 

@@ -18,13 +18,13 @@ from strawberry import relay
 
 import approvals as engine
 from db.codec.approvals import encode
+from schema.types.approval_plan import counter_offer_type, shown
 from schema.types.approval_rules import (
     ApprovalCondition,
     ManagerApprover,
     UserApprover,
     approver_type,
 )
-from schema.types.approvals import counter_offer_type, shown
 
 SDL = build_schema((Path(__file__).resolve().parents[2] / "schema" / "schema.graphql").read_text())
 

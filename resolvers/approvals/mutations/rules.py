@@ -21,8 +21,8 @@ from resolvers.mutation import (
 )
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, Segment
+from schema.types.approval_plan import ApprovalMode, ConditionKind
 from schema.types.approval_rules import ApprovalRuleType
-from schema.types.approvals import ApprovalMode, ConditionKind
 from schema.types.user import Role
 from services.approvals import rules as use_cases
 from services.approvals.rules import ApproverCommand, ConditionCommand, RuleCommand

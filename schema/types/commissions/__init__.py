@@ -47,15 +47,17 @@ from schema.types.commissions.payouts import (
     CommissionSpifAward,
     CommissionSpifProgress,
 )
+from schema.types.commissions.periods import (
+    CommissionCalendar,
+    CommissionFiscalPeriod,
+    CommissionPeriod,
+    CommissionPeriodConnection,
+)
 from schema.types.commissions.plans import (
     BaseRateComponent,
     CommissionAssignment,
     CommissionAssignmentConnection,
-    CommissionCalendar,
     CommissionComponent,
-    CommissionFiscalPeriod,
-    CommissionPeriod,
-    CommissionPeriodConnection,
     CommissionPlan,
     CommissionPlanConnection,
     CommissionPlanVersion,

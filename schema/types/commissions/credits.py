@@ -35,7 +35,8 @@ from schema.types.commissions.common import (
     visible_quote,
 )
 from schema.types.commissions.payouts import CommissionProblem
-from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionPlan, CommissionTier
+from schema.types.commissions.periods import CommissionFiscalPeriod
+from schema.types.commissions.plans import CommissionPlan, CommissionTier
 
 
 @strawberry.type(description="A rep's share of one line of a won quote.")

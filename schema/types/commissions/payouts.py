@@ -23,7 +23,8 @@ from schema.types.commissions.common import (
     rep_user,
     setting_percent,
 )
-from schema.types.commissions.plans import CommissionFiscalPeriod, CommissionTier
+from schema.types.commissions.periods import CommissionFiscalPeriod
+from schema.types.commissions.plans import CommissionTier
 
 
 @strawberry.type

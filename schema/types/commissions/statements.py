@@ -37,7 +37,7 @@ from schema.types.commissions.payouts import (
     CommissionPayoutLine,
     CommissionSpifAward,
 )
-from schema.types.commissions.plans import CommissionPeriod
+from schema.types.commissions.periods import CommissionPeriod
 from schema.types.user import User
 
 
