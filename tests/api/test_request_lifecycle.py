@@ -98,8 +98,10 @@ async def test_over_uvicorn_200_concurrent_requests_with_a_failing_field_all_ans
     theirs = await quotes.create()
     other: Api = await demo.sign_in("rep2@dealdesk.example")
     limits = httpx.Limits(max_connections=200)
-    with live_server(settings) as base:
-        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
+    # What is tested is that every request answers, not how fast: on a loaded CI machine 200
+    # requests on two cores can take longer than the 15 s production deadline.
+    with live_server(settings, DEALDESK_REQUEST_DEADLINE_SECONDS="90") as base:
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
             responses = await asyncio.gather(
                 *(
                     http.post(
