@@ -31,6 +31,12 @@ class QuoteOutcomeInput(EditInput):
     """Why it was won or lost, for the pipeline review."""
 
 
+QuoteAction = Annotated[
+    QuoteActionInput, strawberry.argument(description="The quote (`id`) at the `version` you read.")
+]
+"""The input of a move that needs only the quote and an optional note."""
+
+
 async def _move(
     info: strawberry.Info, move: Callable[..., Awaitable[Quote]], input: object, detail: Any
 ) -> QuotePayload:
@@ -39,30 +45,21 @@ async def _move(
 
 async def mark_quote_sent(
     info: strawberry.Info,
-    input: Annotated[
-        QuoteActionInput,
-        strawberry.argument(description="The quote (`id`) at the `version` you read."),
-    ],
+    input: QuoteAction,
 ) -> QuotePayload:
     return await _move(info, status.mark_quote_sent, input, input.note)
 
 
 async def record_quote_acceptance(
     info: strawberry.Info,
-    input: Annotated[
-        QuoteActionInput,
-        strawberry.argument(description="The quote (`id`) at the `version` you read."),
-    ],
+    input: QuoteAction,
 ) -> QuotePayload:
     return await _move(info, status.record_quote_acceptance, input, input.note)
 
 
 async def record_quote_rejection(
     info: strawberry.Info,
-    input: Annotated[
-        QuoteActionInput,
-        strawberry.argument(description="The quote (`id`) at the `version` you read."),
-    ],
+    input: QuoteAction,
 ) -> QuotePayload:
     return await _move(info, status.record_quote_rejection, input, input.note)
 
