@@ -117,7 +117,7 @@ class ApprovalQueries:
             raise NotFound("No quote with this id.") from exc
         plan = planned.plan
         return ApprovalPreview(
-            plan=ApprovalPlan.from_engine(plan),
+            plan=ApprovalPlan.from_engine(plan, currency=planned.facts.currency),
             within_earlier_approval=planned.within_earlier_approval,
             submittable=plan.submittable,
             issues=[i.value for i in plan.issues],

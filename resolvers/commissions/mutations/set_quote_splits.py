@@ -23,8 +23,8 @@ from resolvers.mutation import (
     perform,
     user_errors_field,
 )
+from schema.decimals import written_percent
 from schema.errors import UserError
-from schema.types.commissions import plain
 from schema.types.quote import Quote
 from schema.types.user import User
 from services.commissions.quotes import SplitShare, set_splits
@@ -51,7 +51,8 @@ class SetQuoteSplitsInput(EditInput):
 @strawberry.type(description="A rep's share of a quote's commission credit.")
 class QuoteSplit:
     share_percent: Decimal
-    """The rep's share in percent (`40` is 40 %); the shares sum to 100."""
+    """The rep's share in percent, exactly 4 decimal places as written ("40.0000" is 40 %); the
+    shares sum to 100."""
     rep_id: strawberry.Private[int]
 
     @strawberry.field(description="The rep who shares the credit.")
@@ -92,7 +93,7 @@ async def set_quote_splits(
 def splits_fields(value: tuple[QuoteRow, list[SplitRow]]) -> dict[str, Any]:
     quote, rows = value
     splits = [
-        QuoteSplit(share_percent=plain(row.share_percent), rep_id=row.rep_id)  # type: ignore[arg-type]
+        QuoteSplit(share_percent=written_percent(row.share_percent), rep_id=row.rep_id)  # type: ignore[arg-type]
         for row in rows
     ]
     return {"quote": Quote.from_row(quote), "splits": splits}

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.api.commissions.conftest import ESTIMATE, Commissions, base, tiers
+from tests.api.commissions.conftest import ESTIMATE, SET_SPLITS, Commissions, base, tiers
+from tests.api.conftest import at_version
 
 SCALES = {
     2: re.compile(r"^-?\d+\.\d{2}$"),
@@ -137,3 +138,17 @@ async def test_an_estimate_that_cannot_be_made_still_names_its_period(comm: Comm
     estimate = body["data"]["estimateCommission"]
     assert estimate["amount"] is None and estimate["problems"] != []
     assert estimate["period"] == {"label": "FY2026-Q4"}
+
+
+async def test_a_quote_split_reads_back_its_share_at_four_places_as_written(
+    comm: Commissions,
+) -> None:
+    rep1, rep2 = await comm.user("rep1@dealdesk.example"), await comm.user("rep2@dealdesk.example")
+    quote = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])
+    splits = [{"repId": rep1, "sharePercent": "60"}, {"repId": rep2, "sharePercent": "40"}]
+
+    result = await comm.rep.succeeded(
+        SET_SPLITS, {"input": at_version(quote, splits=splits)}, "setQuoteSplits"
+    )
+
+    assert sorted(s["sharePercent"] for s in result["splits"]) == ["40.0000", "60.0000"]
