@@ -67,7 +67,9 @@ def _fewer_examples(items: list[pytest.Item]) -> None:
 # no test has to remember them: `-m engine` is the inner loop (no database), `-m "not live"`
 # skips real processes and clusters.
 TESTS = Path(__file__).resolve().parent
-ENGINE_FOLDERS = frozenset({"pricing", "commissions", "approvals", "quotes", "documents"})
+ENGINE_FOLDERS = frozenset(
+    {"pricing", "commissions", "approvals", "quotes", "gamification", "documents"}
+)
 API_FOLDERS = frozenset({"api", "hostile"})
 # A test is `live` when it, a fixture it uses, or a test helper either calls reaches one of these.
 PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "db.embedded"})
