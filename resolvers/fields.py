@@ -1,8 +1,9 @@
 """How a domain wires its mutation fields: a resolver, a description, who may call it.
 
 Each field's description ends with who may call it, and its ``input`` argument is
-described here unless the resolver describes it, so every mutation documents both the
-same way.
+described here, so every mutation documents both the same way: by the resolver's
+docstring (what the input holds), else for an edit (an ``EditInput``) by the object it
+edits, else by the mutation's name.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import strawberry
 
 from db.models.users import Role
+from resolvers.mutation import EditInput
 from schema.permissions import roles, signed_in
 
 SIGNED_IN = (
@@ -57,11 +59,28 @@ def _with(description: str | None, callers: str) -> str | None:
 
 def _described(field: Any) -> Any:
     """``field`` with its ``input`` argument described, where its resolver does not."""
-    name = re.sub(r"_(\w)", lambda m: m.group(1).upper(), field.base_resolver.name)
-    for argument in field.base_resolver.arguments:
+    resolver = field.base_resolver
+    for argument in resolver.arguments:
         if argument.python_name == "input" and argument.description is None:
-            argument.description = (
-                f"Everything `{name}` needs, in one object; its fields state their units, "
-                "limits and defaults."
+            argument.description = _input_description(
+                resolver.name, argument.type, resolver.wrapped_func.__doc__
             )
     return field
+
+
+def _input_description(resolver: str, input_type: Any, doc: str | None) -> str:
+    """What the ``input`` of the mutation ``resolver`` holds: the resolver's docstring (on
+    one line), the object an ``update_<object>`` edit changes, or a generic sentence."""
+    if doc:
+        return " ".join(doc.split())
+    edited = resolver.removeprefix("update_")
+    if isinstance(input_type, type) and issubclass(input_type, EditInput) and edited != resolver:
+        return (
+            f"The {edited.replace('_', ' ')} (`id`, the `version` you read) and the fields to"
+            " change."
+        )
+    name = re.sub(r"_(\w)", lambda m: m.group(1).upper(), resolver)
+    return (
+        f"Everything `{name}` needs, in one object; its fields state their units, "
+        "limits and defaults."
+    )

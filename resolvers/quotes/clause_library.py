@@ -95,13 +95,8 @@ class ClausePayload:
     """Why the change was refused; empty on success."""
 
 
-async def create_clause(
-    info: strawberry.Info,
-    input: Annotated[
-        CreateClauseInput,
-        strawberry.argument(description="The new library clause's code, title, body and segment."),
-    ],
-) -> ClausePayload:
+async def create_clause(info: strawberry.Info, input: CreateClauseInput) -> ClausePayload:
+    """The new library clause's code, title, body and segment."""
     actor = require_viewer(info)
     command = from_attributes(NewClause, input)
     outcome = await atomically(
@@ -112,15 +107,8 @@ async def create_clause(
     return payload_of(ClausePayload, outcome, "clause", _library_clause)
 
 
-async def revise_clause(
-    info: strawberry.Info,
-    input: Annotated[
-        ReviseClauseInput,
-        strawberry.argument(
-            description="The library clause and its new text or state (a new version)."
-        ),
-    ],
-) -> ClausePayload:
+async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> ClausePayload:
+    """The library clause and its new text or state (a new version)."""
     actor = require_viewer(info)
     change = from_attributes(ClauseRevision, input)
     outcome = await atomically(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -127,32 +126,21 @@ async def _answer(
 
 
 async def accept_shared_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        SharedQuoteAnswerInput,
-        strawberry.argument(description="The share token from the link, and the customer's name."),
-    ],
+    info: strawberry.Info, input: SharedQuoteAnswerInput
 ) -> SharedQuotePayload:
+    """The share token from the link, and the customer's name."""
     return await _answer(info, sharing.accept_shared_quote, input)
 
 
 async def reject_shared_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        SharedQuoteAnswerInput,
-        strawberry.argument(description="The share token from the link, and the customer's name."),
-    ],
+    info: strawberry.Info, input: SharedQuoteAnswerInput
 ) -> SharedQuotePayload:
+    """The share token from the link, and the customer's name."""
     return await _answer(info, sharing.reject_shared_quote, input)
 
 
 async def comment_on_shared_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        SharedQuoteCommentInput,
-        strawberry.argument(
-            description="The share token from the link, the customer's name and comment."
-        ),
-    ],
+    info: strawberry.Info, input: SharedQuoteCommentInput
 ) -> SharedQuotePayload:
+    """The share token from the link, the customer's name and comment."""
     return await _answer(info, sharing.comment_on_shared_quote, input)

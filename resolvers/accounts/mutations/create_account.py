@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -35,11 +33,7 @@ class CreateAccountInput:
 
 
 @mutation(accounts.create_account, Account)
-def create_account(
-    input: Annotated[
-        CreateAccountInput,
-        strawberry.argument(description="The new account's name, segment, currency and owner."),
-    ],
-) -> Arguments:
+def create_account(input: CreateAccountInput) -> Arguments:
+    """The new account's name, segment, currency and owner."""
     owner = key(input.owner_id, "User", "ownerId")
     return (command(accounts.NewAccount, input, owner_id=owner),)

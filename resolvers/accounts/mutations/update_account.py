@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -37,14 +35,7 @@ class UpdateAccountInput(EditInput):
 
 
 @mutation(accounts.update_account, Account)
-def update_account(
-    input: Annotated[
-        UpdateAccountInput,
-        strawberry.argument(
-            description="The account (`id`, the `version` you read) and the fields to change."
-        ),
-    ],
-) -> Arguments:
+def update_account(input: UpdateAccountInput) -> Arguments:
     owner = key(input.owner_id, "User", "ownerId")
     changes = command(accounts.AccountChanges, input, owner_id=owner)
     return key(input.id, "Account"), input.version, changes

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -54,14 +53,8 @@ class CreateBlockPriceInput:
 
 
 @mutation(block_prices.create_block_price, BlockPrice)
-def create_block_price(
-    input: Annotated[
-        CreateBlockPriceInput,
-        strawberry.argument(
-            description="The product, currency, quantity bands and the dates they hold."
-        ),
-    ],
-) -> Arguments:
+def create_block_price(input: CreateBlockPriceInput) -> Arguments:
+    """The product, currency, quantity bands and the dates they hold."""
     product = key(input.product_id, "Product", "productId")
     bands = [command(BandSpec, band) for band in input.bands]
     return (command(NewBlockPrice, input, product_id=product, bands=bands),)

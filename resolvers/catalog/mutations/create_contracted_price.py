@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -46,14 +45,8 @@ class CreateContractedPriceInput:
     ContractedPrice,
     constraint_errors=contracted_prices.CONSTRAINT_REFUSALS,
 )
-def create_contracted_price(
-    input: Annotated[
-        CreateContractedPriceInput,
-        strawberry.argument(
-            description="The account, product, negotiated unit price and the dates it holds."
-        ),
-    ],
-) -> Arguments:
+def create_contracted_price(input: CreateContractedPriceInput) -> Arguments:
+    """The account, product, negotiated unit price and the dates it holds."""
     account = key(input.account_id, "Account", "accountId")
     product = key(input.product_id, "Product", "productId")
     return (command(NewContractedPrice, input, account_id=account, product_id=product),)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -56,14 +55,8 @@ class CreateDiscountScheduleInput:
 
 
 @mutation(discount_schedules.create_discount_schedule, DiscountSchedule)
-def create_discount_schedule(
-    input: Annotated[
-        CreateDiscountScheduleInput,
-        strawberry.argument(
-            description="The product, the tiers and how they apply (basis, method, dates)."
-        ),
-    ],
-) -> Arguments:
+def create_discount_schedule(input: CreateDiscountScheduleInput) -> Arguments:
+    """The product, the tiers and how they apply (basis, method, dates)."""
     product = key(input.product_id, "Product", "productId")
     tiers = [command(TierSpec, tier) for tier in input.tiers]
     return (command(NewDiscountSchedule, input, product_id=product, tiers=tiers),)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
@@ -35,10 +33,6 @@ class CreatePriceBookInput:
 @mutation(
     price_books.create_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
-def create_price_book(
-    input: Annotated[
-        CreatePriceBookInput,
-        strawberry.argument(description="The new price book's name, currency and scope."),
-    ],
-) -> Arguments:
+def create_price_book(input: CreatePriceBookInput) -> Arguments:
+    """The new price book's name, currency and scope."""
     return (command(NewPriceBook, input),)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -43,14 +42,8 @@ class CreatePriceBookEntryInput:
     PriceBookEntry,
     constraint_errors=price_book_entries.CONSTRAINT_REFUSALS,
 )
-def create_price_book_entry(
-    input: Annotated[
-        CreatePriceBookEntryInput,
-        strawberry.argument(
-            description="The price book, product, unit price and the dates it holds."
-        ),
-    ],
-) -> Arguments:
+def create_price_book_entry(input: CreatePriceBookEntryInput) -> Arguments:
+    """The price book, product, unit price and the dates it holds."""
     book = key(input.price_book_id, "PriceBook", "priceBookId")
     product = key(input.product_id, "Product", "productId")
     return (command(NewPriceBookEntry, input, price_book_id=book, product_id=product),)

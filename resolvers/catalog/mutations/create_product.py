@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -69,12 +68,8 @@ class CreateProductInput:
 
 
 @mutation(products.create_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
-def create_product(
-    input: Annotated[
-        CreateProductInput,
-        strawberry.argument(description="The new product's SKU, name, costs and attributes."),
-    ],
-) -> Arguments:
+def create_product(input: CreateProductInput) -> Arguments:
+    """The new product's SKU, name, costs and attributes."""
     costs = [command(UnitCost, c) for c in input.unit_costs]
     attributes = [command(AttributeSpec, a) for a in input.attributes]
     return (command(NewProduct, input, unit_costs=costs, attributes=attributes),)

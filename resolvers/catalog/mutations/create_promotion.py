@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -61,11 +60,7 @@ class CreatePromotionInput:
 
 
 @mutation(promotions.create_promotion, Promotion)
-def create_promotion(
-    input: Annotated[
-        CreatePromotionInput,
-        strawberry.argument(description="The new promotion's benefit, scope and validity."),
-    ],
-) -> Arguments:
+def create_promotion(input: CreatePromotionInput) -> Arguments:
+    """The new promotion's benefit, scope and validity."""
     product = key(input.product_id, "Product", "productId")
     return (command(NewPromotion, input, product_id=product),)

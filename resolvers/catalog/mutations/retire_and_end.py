@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -84,8 +84,8 @@ def acting_on(
     def arguments(input: Any) -> Arguments:
         return key(input.id, returns.__name__), getattr(input, last)
 
-    described = Annotated[input_type, strawberry.argument(description=argument)]
-    arguments.__annotations__ = {"input": described, "return": Arguments}
+    arguments.__annotations__ = {"input": input_type, "return": Arguments}
+    arguments.__doc__ = argument
     arguments.__name__ = snake_case(input_type.__name__.removesuffix("Input"))
     return mutation(use_case, returns)(arguments)
 

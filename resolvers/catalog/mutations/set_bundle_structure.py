@@ -7,8 +7,6 @@ configuration rules that name them; rules naming a removed option go with it
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -83,13 +81,7 @@ def features_of(features: list[BundleFeatureInput]) -> list[Command[FeatureSpec]
 
 
 @mutation(bundles.set_bundle_structure, Product)
-def set_bundle_structure(
-    input: Annotated[
-        SetBundleStructureInput,
-        strawberry.argument(
-            description="The bundle product (`id`, `version`) and its whole new feature list."
-        ),
-    ],
-) -> Arguments:
+def set_bundle_structure(input: SetBundleStructureInput) -> Arguments:
+    """The bundle product (`id`, `version`) and its whole new feature list."""
     bundle = key(input.product_id, "Product", "productId")
     return bundle, input.version, features_of(input.features)

@@ -6,8 +6,6 @@ priced in that currency, and the standard book is the company-wide fallback.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import Arguments, EditInput, command, key, mutation
@@ -38,12 +36,5 @@ class UpdatePriceBookInput(EditInput):
 @mutation(
     price_books.update_price_book, PriceBook, constraint_errors=price_books.CONSTRAINT_REFUSALS
 )
-def update_price_book(
-    input: Annotated[
-        UpdatePriceBookInput,
-        strawberry.argument(
-            description="The price book (`id`, the `version` you read) and the fields to change."
-        ),
-    ],
-) -> Arguments:
+def update_price_book(input: UpdatePriceBookInput) -> Arguments:
     return key(input.id, "PriceBook"), input.version, command(PriceBookChanges, input)

@@ -6,8 +6,6 @@ the version, so an editor holding an older copy gets a conflict.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.catalog.mutations.create_product import ProductAttributeInput, UnitCostInput
@@ -48,14 +46,7 @@ class UpdateProductInput(EditInput):
 
 
 @mutation(products.update_product, Product, constraint_errors=products.CONSTRAINT_REFUSALS)
-def update_product(
-    input: Annotated[
-        UpdateProductInput,
-        strawberry.argument(
-            description="The product (`id`, the `version` you read) and the fields to change."
-        ),
-    ],
-) -> Arguments:
+def update_product(input: UpdateProductInput) -> Arguments:
     costs, attributes = input.unit_costs, input.attributes
     changes = command(
         ProductChanges,

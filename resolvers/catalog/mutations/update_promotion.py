@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -52,12 +51,5 @@ class UpdatePromotionInput(EditInput):
 
 
 @mutation(promotions.update_promotion, Promotion)
-def update_promotion(
-    input: Annotated[
-        UpdatePromotionInput,
-        strawberry.argument(
-            description="The promotion (`id`, the `version` you read) and the fields to change."
-        ),
-    ],
-) -> Arguments:
+def update_promotion(input: UpdatePromotionInput) -> Arguments:
     return key(input.id, "Promotion"), input.version, command(PromotionChanges, input)

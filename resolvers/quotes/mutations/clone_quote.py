@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from db.models.quotes import Quote
@@ -29,15 +27,8 @@ class CloneQuoteInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
-async def clone_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        CloneQuoteInput,
-        strawberry.argument(
-            description="The quote, and optionally the revision, to copy into a new draft."
-        ),
-    ],
-) -> QuotePayload:
+async def clone_quote(info: strawberry.Info, input: CloneQuoteInput) -> QuotePayload:
+    """The quote, and optionally the revision, to copy into a new draft."""
     outcome = await perform(
         info,
         clone,

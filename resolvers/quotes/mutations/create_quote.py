@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
@@ -55,13 +54,8 @@ class CreateQuoteInput:
     """Retry with the same key to get the first result back."""
 
 
-async def create_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        CreateQuoteInput,
-        strawberry.argument(description="The account, lines and header of the new draft."),
-    ],
-) -> QuotePayload:
+async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
+    """The account, lines and header of the new draft."""
     new = command(
         NewQuote,
         input,

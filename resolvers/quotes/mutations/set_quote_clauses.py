@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -52,14 +50,7 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
     )
 
 
-async def set_quote_clauses(
-    info: strawberry.Info,
-    input: Annotated[
-        SetQuoteClausesInput,
-        strawberry.argument(
-            description="The quote (`id`, `version`) and its complete new list of clauses."
-        ),
-    ],
-) -> QuotePayload:
+async def set_quote_clauses(info: strawberry.Info, input: SetQuoteClausesInput) -> QuotePayload:
+    """The quote (`id`, `version`) and its complete new list of clauses."""
     clauses = [_choice(item) for item in input.clauses]
     return quote_payload(info, await perform(info, set_clauses, quote_ref(input), clauses))

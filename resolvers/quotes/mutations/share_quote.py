@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
@@ -33,15 +32,8 @@ class ShareQuotePayload:
     """Why the quote was not shared; empty on success."""
 
 
-async def share_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        ShareQuoteInput,
-        strawberry.argument(
-            description="The quote to share and for how long the link stays valid."
-        ),
-    ],
-) -> ShareQuotePayload:
+async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuotePayload:
+    """The quote to share and for how long the link stays valid."""
     outcome = await perform(
         info,
         share,

@@ -64,21 +64,11 @@ async def record_quote_rejection(
     return await _move(info, status.record_quote_rejection, input, input.note)
 
 
-async def mark_quote_won(
-    info: strawberry.Info,
-    input: Annotated[
-        QuoteOutcomeInput,
-        strawberry.argument(description="The quote (`id`, `version`) and why it was won."),
-    ],
-) -> QuotePayload:
+async def mark_quote_won(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
+    """The quote (`id`, `version`) and why it was won."""
     return await _move(info, status.mark_quote_won, input, command(Closing, input))
 
 
-async def mark_quote_lost(
-    info: strawberry.Info,
-    input: Annotated[
-        QuoteOutcomeInput,
-        strawberry.argument(description="The quote (`id`, `version`) and why it was lost."),
-    ],
-) -> QuotePayload:
+async def mark_quote_lost(info: strawberry.Info, input: QuoteOutcomeInput) -> QuotePayload:
+    """The quote (`id`, `version`) and why it was lost."""
     return await _move(info, status.mark_quote_lost, input, command(Closing, input))

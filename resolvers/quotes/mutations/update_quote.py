@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
@@ -35,15 +34,8 @@ class UpdateQuoteInput(EditInput):
     clear_quote_discount: bool = clearing_field("the quote discount", "quoteDiscount")
 
 
-async def update_quote(
-    info: strawberry.Info,
-    input: Annotated[
-        UpdateQuoteInput,
-        strawberry.argument(
-            description="The quote (`id`, the `version` you read) and the header fields to change."
-        ),
-    ],
-) -> QuotePayload:
+async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
+    """The quote (`id`, the `version` you read) and the header fields to change."""
     change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     outcome = await perform(
         info, use_case.update_quote, info.context.config.pricing, quote_ref(input), change

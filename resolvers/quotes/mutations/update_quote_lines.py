@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import EditInput, perform
@@ -40,15 +38,8 @@ class UpdateQuoteLinesInput(EditInput):
     )
 
 
-async def update_quote_lines(
-    info: strawberry.Info,
-    input: Annotated[
-        UpdateQuoteLinesInput,
-        strawberry.argument(
-            description="The quote (`id`, `version`) and the lines to add, change and remove."
-        ),
-    ],
-) -> QuotePayload:
+async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput) -> QuotePayload:
+    """The quote (`id`, `version`) and the lines to add, change and remove."""
     add = tuple(new_line(line) for line in input.add)
     edits = LineEdits(
         add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)

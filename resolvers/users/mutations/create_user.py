@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -40,13 +39,8 @@ class CreateUserInput:
 CreateUserPayload = payload_type("CreateUserPayload", User)
 
 
-async def create_user(
-    info: strawberry.Info,
-    input: Annotated[
-        CreateUserInput,
-        strawberry.argument(description="The new user's email, name, password, roles and manager."),
-    ],
-) -> CreateUserPayload:
+async def create_user(info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
+    """The new user's email, name, password, roles and manager."""
     manager = key(input.manager_id, "User", "managerId")
     once = create_once("createUser", input, UserRow)
     outcome = await perform(

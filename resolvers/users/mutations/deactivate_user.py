@@ -5,8 +5,6 @@ Their sessions, tokens and WebSockets end.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -28,12 +26,9 @@ DeactivateUserPayload = payload_type("DeactivateUserPayload", User)
 
 
 async def deactivate_user(
-    info: strawberry.Info,
-    input: Annotated[
-        DeactivateUserInput,
-        strawberry.argument(description="The user (`id`) at the `version` you read."),
-    ],
+    info: strawberry.Info, input: DeactivateUserInput
 ) -> DeactivateUserPayload:
+    """The user (`id`) at the `version` you read."""
     outcome = await perform(info, deactivate, key(input.id, "User"), input.version)
     if outcome.value is not None and info.context.events is not None:
         # The users trigger NOTIFYs the change; once this process has heard it, its

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -35,12 +33,7 @@ class UpdateUserInput(EditInput):
 
 @mutation(users.update_user, User, constraint_errors=users.CONSTRAINT_REFUSALS)
 def update_user(
-    input: Annotated[
-        UpdateUserInput,
-        strawberry.argument(
-            description="The user (`id`, the `version` you read) and the fields to change."
-        ),
-    ],
+    input: UpdateUserInput,
     info: strawberry.Info,
 ) -> Arguments:
     manager = None if input.clear_manager else key(input.manager_id, "User", "managerId")
