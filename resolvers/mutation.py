@@ -333,9 +333,6 @@ def payload_type(
     ``holds`` says what the object is where "the X as it stands after the change" does not."""
     attribute = field or snake_case(node.__name__)
     type_name = node.__strawberry_definition__.name
-    quoted = [f"`{operation}`" for operation in operations]
-    named = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
-    result = f"The result of {named}" if named else f"The result of a change to {type_name} data"
     holds = holds or f"The {type_name} as it stands after the change"
     annotations = {attribute: node | None, "user_errors": list[UserError]}
     body = {
@@ -346,10 +343,29 @@ def payload_type(
         ),
         "user_errors": user_errors_field(),
     }
-    description = (
-        f"{result}: {holds[0].lower()}{holds[1:]}, or `userErrors` saying why nothing changed."
-    )
+    description = payload_description(operations, holds, f"a change to {type_name} data")
     return strawberry.type(type(name, (), body), description=description)
+
+
+def payload_description(operations: Sequence[str], holds: str, otherwise: str = "") -> str:
+    """Every payload's description: "The result of `op` (or ``otherwise`` where no
+    operation is named): <holds>, or `userErrors` saying why nothing changed."."""
+    quoted = [f"`{operation}`" for operation in operations]
+    named = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
+    return (
+        f"The result of {named or otherwise}: {holds[0].lower()}{holds[1:]}, or `userErrors`"
+        " saying why nothing changed."
+    )
+
+
+def payload(operation: str, holds: str) -> Callable[[type[T]], type[T]]:
+    """``@strawberry.type`` for the payload of a mutation that returns more than one object
+    (its fields filled by ``payload_with``), described like every payload::
+
+        @payload("setQuoteSplits", "the quote and its shares now")
+        class SetQuoteSplitsPayload: ...
+    """
+    return strawberry.type(description=payload_description((operation,), holds))
 
 
 def user_errors_field() -> Any:

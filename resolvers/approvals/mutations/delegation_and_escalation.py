@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import key, perform, user_errors_field
+from resolvers.mutation import key, payload, perform, user_errors_field
 from schema.errors import UserError
 from services.approvals.delegation import set_approval_delegation as set_delegation
 from services.approvals.escalation import escalate_approval_requests as escalate
@@ -26,10 +26,7 @@ class SetApprovalDelegationInput:
     """When the delegation ends (exclusive); after `startsAt`."""
 
 
-@strawberry.type(
-    description="The result of `setApprovalDelegation`: the new delegation's id, or "
-    "`userErrors` saying why none was made."
-)
+@payload("setApprovalDelegation", "the new delegation's id")
 class SetApprovalDelegationPayload:
     delegation_id: strawberry.ID | None = None
     """An opaque ID of the delegation just recorded; null when refused."""
@@ -54,10 +51,7 @@ async def set_approval_delegation(
     )
 
 
-@strawberry.type(
-    description="The result of `escalateApprovalRequests`: how many requests one run flagged "
-    "and moved up, or `userErrors`."
-)
+@payload("escalateApprovalRequests", "how many requests one run flagged and moved up")
 class EscalateApprovalRequestsPayload:
     escalated: int
     """Requests whose overdue steps moved up to the next approver; 0 when refused."""

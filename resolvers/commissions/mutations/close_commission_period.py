@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.commissions import CommissionPeriod as PeriodRow
-from resolvers.mutation import key, payload_with, perform, user_errors_field, version_field
+from resolvers.mutation import key, payload, payload_with, perform, user_errors_field, version_field
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
@@ -32,9 +32,9 @@ class SkippedRep:
     """Why the rep's period could not be computed (e.g. no plan in force)."""
 
 
-@strawberry.type(
-    description="The result of `closeCommissionPeriod`: the closed period, how many "
-    "statements it produced and who was skipped, or `userErrors` saying why nothing changed."
+@payload(
+    "closeCommissionPeriod",
+    "the closed period, how many statements it produced and who was skipped",
 )
 class CloseCommissionPeriodPayload:
     period: CommissionPeriod | None = None

@@ -17,6 +17,7 @@ from resolvers.mutation import (
     command,
     forget,
     key,
+    payload,
     payload_with,
     perform,
     user_errors_field,
@@ -59,10 +60,7 @@ class ReverseWonQuoteInput(EditInput):
     """Kept as the quote's outcome reason when it becomes LOST; the kind by default."""
 
 
-@strawberry.type(
-    description="The result of `reverseWonQuote`: the quote and the clawbacks written, or "
-    "`userErrors` saying why nothing changed."
-)
+@payload("reverseWonQuote", "the quote and the clawbacks written")
 class ReverseWonQuotePayload:
     quote: Quote | None = None
     """The quote after the reversal (LOST once every line is reversed); null when refused."""

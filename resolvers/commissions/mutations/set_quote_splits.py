@@ -19,6 +19,7 @@ from resolvers.mutation import (
     Key,
     command,
     key,
+    payload,
     payload_with,
     perform,
     user_errors_field,
@@ -61,10 +62,7 @@ class QuoteSplit:
         return User.from_row(row) if row else None
 
 
-@strawberry.type(
-    description="The result of `setQuoteSplits`: the quote and its shares now, or "
-    "`userErrors` saying why nothing changed."
-)
+@payload("setQuoteSplits", "the quote and its shares now")
 class SetQuoteSplitsPayload:
     quote: Quote | None = None
     """The quote at its new version; null when refused."""

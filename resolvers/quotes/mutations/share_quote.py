@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import key, perform
+from resolvers.mutation import key, payload, perform
 from schema.errors import UserError
 from services.quotes.sharing import share_quote as share
 
@@ -19,7 +19,7 @@ class ShareQuoteInput:
     """At most 90; never past the quote's validity."""
 
 
-@strawberry.type(description="The share link's token and expiry, or nulls beside the userErrors.")
+@payload("shareQuote", "the share link's token and expiry")
 class ShareQuotePayload:
     token: str | None = None
     """The signed token that stands for the customer: put it in the link you send; null when
