@@ -63,6 +63,16 @@ INCLUDED_IN: dict[Category, frozenset[Category]] = {
 """Which categories each cumulative total adds up."""
 
 
+def effective_category(stage: Stage, rep: Category | None, manager: Category | None) -> Category:
+    """The manager's override, else the rep's call, else COMMIT when won and PIPELINE
+    otherwise (a deal nobody called is pipeline)."""
+    if manager is not None:
+        return manager
+    if rep is not None:
+        return rep
+    return Category.COMMIT if stage is Stage.WON else Category.PIPELINE
+
+
 @dataclass(frozen=True, slots=True)
 class Deal:
     """One quote as the forecast sees it."""
@@ -78,13 +88,8 @@ class Deal:
 
     @property
     def category(self) -> Category:
-        """The manager's override, else the rep's call, else COMMIT when won and PIPELINE
-        otherwise (a deal nobody categorised is pipeline)."""
-        if self.manager_category is not None:
-            return self.manager_category
-        if self.rep_category is not None:
-            return self.rep_category
-        return Category.COMMIT if self.stage is Stage.WON else Category.PIPELINE
+        """The call the forecast uses (``effective_category``)."""
+        return effective_category(self.stage, self.rep_category, self.manager_category)
 
     @property
     def probability(self) -> Decimal | None:
