@@ -48,18 +48,16 @@ async def slips_of(
     return list(await session.scalars(stmt.order_by(SlippageEvent.at, SlippageEvent.id)))
 
 
-async def slippage_page(
-    session: AsyncSession,
-    owner_ids: Collection[int] | None,
-    period: tuple[date, date] | None,
-    limit: int,
-) -> list[SlippageEvent]:
-    """Newest slips first, of ``owner_ids``, that left the local dates ``[start, end)``."""
+def slippage_select(
+    owner_ids: Collection[int] | None, start: date | None, end: date | None
+) -> Select[Any]:
+    """Slips of ``owner_ids``' deals (None: all) that left the local dates ``[start, end)``."""
     stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
-    if period is not None:
-        stmt = stmt.where(SlippageEvent.from_date >= period[0], SlippageEvent.from_date < period[1])
-    stmt = stmt.order_by(SlippageEvent.at.desc(), SlippageEvent.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    if start is not None:
+        stmt = stmt.where(SlippageEvent.from_date >= start)
+    if end is not None:
+        stmt = stmt.where(SlippageEvent.from_date < end)
+    return stmt
 
 
 async def close_date_history(
@@ -126,3 +124,12 @@ async def categories_as_of(
         instant,
         c.by_manager.is_(by_manager),
     )
+
+
+async def slips_recorded_since(
+    session: AsyncSession, owner_ids: Collection[int] | None, since: datetime, limit: int
+) -> list[SlippageEvent]:
+    """Slips of ``owner_ids``' deals recorded at or after ``since``, oldest first."""
+    stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
+    stmt = stmt.where(SlippageEvent.at >= since).order_by(SlippageEvent.at, SlippageEvent.id)
+    return list(await session.scalars(stmt.limit(limit)))

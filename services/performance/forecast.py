@@ -24,7 +24,7 @@ from db.queries.users import team_member_ids
 from gamification.calendar import Grain
 from gamification.forecast import Category, Deal, ForecastRow, Slip, Snapshot, Stage
 from gamification.forecast import build_forecast as build
-from services.performance.slippage import fiscal_calendar
+from services.performance.slippage import REASON_MAX_LENGTH, fiscal_calendar
 from services.refusal import Code, refuse
 from services.validation import optional_text
 
@@ -80,7 +80,7 @@ async def override_forecast_category(
         raise refuse(Code.NOT_FOUND, "No Quote with this id.", QUOTE_FIELD)
     if not (actor.has_any(Role.ADMIN) or (actor.is_manager and quote.owner_id in actor.team_ids)):
         raise refuse(Code.FORBIDDEN, "Only a manager of the quote's rep may override.", QUOTE_FIELD)
-    note = optional_text(note, ("input", "note"), max_length=2000)
+    note = optional_text(note, ("input", "note"), max_length=REASON_MAX_LENGTH)
     calls = await _calls(session, quote)
     calls.manager_category, calls.manager_note = category.value, note
     calls.manager_set_by, calls.manager_set_at = actor.user_id, now
@@ -167,15 +167,10 @@ async def _deals_then(
 
 
 async def forecast(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    rep_id: int | None,
-    manager_id: int | None,
-    grain: Grain,
+    session: AsyncSession, now: datetime, owners: frozenset[int] | None, grain: Grain
 ) -> list[ForecastRow]:
-    """Per period of ``grain`` and currency: the totals now and their change since a week ago."""
-    owners = await owners_in_scope(session, actor, rep_id, manager_id)
+    """The deals of ``owners`` (``owners_in_scope``; None: all) per period of ``grain`` and
+    currency: the totals now and their change since a week ago."""
     rows = await queries.forecast_quotes(session, owners)
     slips = [
         Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at)

@@ -26,7 +26,7 @@ from services.validation import optional_text
 
 SLIPPAGE_TOPIC = "slippage"
 REASON_FIELD = ("input", "closeDateChangeReason")
-REASON_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 500
 
 
 async def fiscal_calendar(session: AsyncSession) -> PeriodCalendar:
