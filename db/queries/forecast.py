@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, null, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -89,7 +90,7 @@ async def _as_of(
         (values[1], at > instant, order[1]),
         (values[0], at <= instant, order[0]),
     ):
-        stmt = select(key, column).where(key.in_(keys), when, *where).distinct(key)
+        stmt = select(key, column).where(key.in_(keys), when, *where).ext(distinct_on(key))
         found.update((k, v) for k, v in (await session.execute(stmt.order_by(*ordering))).all())
     return found
 

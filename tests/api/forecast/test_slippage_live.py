@@ -1,0 +1,56 @@
+"""A slip reaches the rep's manager the moment it is saved, over graphql-transport-ws,
+through PostgreSQL LISTEN/NOTIFY (the server process the manager listens on is not the
+one that saved it); a manager of another team hears nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from server.settings import Settings
+from tests.api.approvals.test_realtime import next_message, refused, subscription
+from tests.api.forecast.conftest import Team
+from tests.live import live_server, ws_client
+
+SLIPS = "subscription { slippageReported { amount { amount currency } fromPeriod toPeriod reason rep { email } } }"
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings) -> Iterator[str]:
+    with live_server(settings.database_url or "", settings.secret_key or "") as base:
+        yield base
+
+
+async def test_a_slip_is_pushed_to_the_reps_manager_and_not_to_another_team(
+    team: Team, server: str
+) -> None:
+    quote = await team.deal("2027-03-20")
+
+    async with ws_client(server) as manager, ws_client(server) as other:
+        for client, api in ((manager, team.manager), (other, team.other_manager)):
+            assert (await client.init(api.token))["type"] == "connection_ack"  # type: ignore[index]
+            await client.subscribe(SLIPS)
+        await asyncio.sleep(0.3)  # the subscriptions are registered before the slip
+        moved = await team.move(quote, "2027-05-02", "Waiting on the board")
+        message = await manager.next()
+        await asyncio.sleep(0.5)
+
+        assert other.messages.empty()
+    assert moved["userErrors"] == []
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["slippageReported"] == {
+        "amount": quote["netTotal"],
+        "fromPeriod": "FY2027-Q1",
+        "toPeriod": "FY2027-Q2",
+        "reason": "Waiting on the board",
+        "rep": {"email": "rep1@dealdesk.example"},
+    }
+
+
+async def test_the_subscription_needs_a_token(server: str) -> None:
+    async with subscription(server, None, SLIPS, {}) as anonymous:
+        reply = await next_message(anonymous)
+
+    assert refused(reply, "UNAUTHENTICATED")
