@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401  (fixture)
 from tests.api.conftest import Api
 from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
 from tests.api.quotes.conftest import UPDATE, Quotes, quotes  # noqa: F401  (fixture)

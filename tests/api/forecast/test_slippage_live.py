@@ -5,30 +5,20 @@ one that saved it); a manager of another team hears nothing."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
-import pytest
-
-from server.settings import Settings
 from tests.api.approvals.test_realtime import next_message, refused, subscription
 from tests.api.forecast.conftest import Team
-from tests.live import live_server, ws_client
+from tests.live import ws_client
 
 SLIPS = "subscription { slippageReported { amount { amount currency } fromPeriod toPeriod reason rep { email } } }"
 
 
-@pytest.fixture(scope="module")
-def server(settings: Settings) -> Iterator[str]:
-    with live_server(settings.database_url or "", settings.secret_key or "") as base:
-        yield base
-
-
 async def test_a_slip_is_pushed_to_the_reps_manager_and_not_to_another_team(
-    team: Team, server: str
+    team: Team, one_server: str
 ) -> None:
     quote = await team.deal("2027-03-20")
 
-    async with ws_client(server) as manager, ws_client(server) as other:
+    async with ws_client(one_server) as manager, ws_client(one_server) as other:
         for client, api in ((manager, team.manager), (other, team.other_manager)):
             assert (await client.init(api.token))["type"] == "connection_ack"  # type: ignore[index]
             await client.subscribe(SLIPS)
@@ -49,8 +39,8 @@ async def test_a_slip_is_pushed_to_the_reps_manager_and_not_to_another_team(
     }
 
 
-async def test_the_subscription_needs_a_token(server: str) -> None:
-    async with subscription(server, None, SLIPS, {}) as anonymous:
+async def test_the_subscription_needs_a_token(one_server: str) -> None:
+    async with subscription(one_server, None, SLIPS, {}) as anonymous:
         reply = await next_message(anonymous)
 
     assert refused(reply, "UNAUTHENTICATED")
