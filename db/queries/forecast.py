@@ -38,14 +38,9 @@ async def forecast_quotes(
     return [(quote, calls) for quote, calls in (await session.execute(stmt)).all()]
 
 
-async def slips_of(
-    session: AsyncSession, owner_ids: Collection[int] | None, since: date | None = None
-) -> list[SlippageEvent]:
-    """The slippage events of ``owner_ids``' deals, oldest first (``since``: that left a
-    period ending after that date)."""
+async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[SlippageEvent]:
+    """The slippage events of ``owner_ids``' deals (None: everyone's), oldest first."""
     stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
-    if since is not None:
-        stmt = stmt.where(SlippageEvent.from_date >= since)
     return list(await session.scalars(stmt.order_by(SlippageEvent.at, SlippageEvent.id)))
 
 

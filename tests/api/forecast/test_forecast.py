@@ -154,3 +154,19 @@ async def test_bad_inputs_are_typed_errors_and_change_nothing(team: Team) -> Non
         None,
         "PIPELINE",
     )
+
+
+async def test_the_forecast_reads_the_same_number_of_statements_for_one_deal_or_many(
+    team: Team,
+    statements,  # type: ignore[no-untyped-def]
+) -> None:
+    await team.deal("2027-02-10")
+    statements.count = 0
+    await team.manager.data(FORECAST, {"grain": "QUARTER"})
+    one = statements.count
+    for close in ("2027-02-11", "2027-05-12", "2027-08-13"):
+        await team.deal(close)
+    statements.count = 0
+    await team.manager.data(FORECAST, {"grain": "QUARTER"})
+
+    assert statements.count == one

@@ -122,3 +122,17 @@ async def test_a_slip_is_seen_by_the_rep_and_their_managers_only(team: Team) -> 
     assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     malformed = await team.manager(SLIPPAGE_EVENTS, {"rep": "not-an-id"})
     assert malformed["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_slippage_event_is_a_node_for_those_who_may_see_it(team: Team) -> None:
+    quote = await team.deal("2027-03-20")
+    await team.move(quote, "2027-04-10", "Champion left")
+    ids = "query { slippageEvents { edges { node { id } } } }"
+    (edge,) = (await team.manager.data(ids))["slippageEvents"]["edges"]
+    node = "query($id: ID!) { node(id: $id) { ... on SlippageEvent { reason } } }"
+
+    seen = await team.manager.data(node, {"id": edge["node"]["id"]})
+    hidden = await team.other_manager.data(node, {"id": edge["node"]["id"]})
+
+    assert seen["node"] == {"reason": "Champion left"}
+    assert hidden["node"] is None
