@@ -47,6 +47,29 @@ async def _calls(session: AsyncSession, quote: Quote) -> ForecastCategory:
     return calls
 
 
+async def _logged(
+    session: AsyncSession,
+    actor: Actor,
+    quote: Quote,
+    category: Category,
+    *,
+    by_manager: bool,
+    note: str | None = None,
+) -> Quote:
+    """Append the call to the quote's log (the forecast of an earlier day reads it)."""
+    session.add(
+        ForecastCategoryChange(
+            quote_id=quote.id,
+            by_manager=by_manager,
+            category=category.value,
+            note=note,
+            actor_id=actor.user_id,
+        )
+    )
+    await session.flush()
+    return quote
+
+
 async def set_forecast_category(
     session: AsyncSession, actor: Actor, now: datetime, quote_id: int, category: Category
 ) -> Quote:
@@ -56,13 +79,7 @@ async def set_forecast_category(
         raise refuse(Code.NOT_FOUND, "No Quote with this id.", QUOTE_FIELD)
     calls = await _calls(session, quote)
     calls.rep_category, calls.rep_set_by, calls.rep_set_at = category.value, actor.user_id, now
-    session.add(
-        ForecastCategoryChange(
-            quote_id=quote.id, by_manager=False, category=category.value, actor_id=actor.user_id
-        )
-    )
-    await session.flush()
-    return quote
+    return await _logged(session, actor, quote, category, by_manager=False)
 
 
 async def override_forecast_category(
@@ -84,17 +101,7 @@ async def override_forecast_category(
     calls = await _calls(session, quote)
     calls.manager_category, calls.manager_note = category.value, note
     calls.manager_set_by, calls.manager_set_at = actor.user_id, now
-    session.add(
-        ForecastCategoryChange(
-            quote_id=quote.id,
-            by_manager=True,
-            category=category.value,
-            note=note,
-            actor_id=actor.user_id,
-        )
-    )
-    await session.flush()
-    return quote
+    return await _logged(session, actor, quote, category, by_manager=True, note=note)
 
 
 async def owners_in_scope(
