@@ -8,10 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
+from strawberry.relay import from_base64
 
+from db.models.users import Role, User
 from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401  (fixture)
-from tests.api.conftest import Api
+from tests.api.conftest import Api, gid
 from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
 from tests.api.quotes.conftest import UPDATE, Quotes, quotes  # noqa: F401  (fixture)
 
@@ -62,19 +64,23 @@ class Team:
         return await self.quotes.do(UPDATE, quote, **extra)
 
     async def age(self, quote: dict[str, Any], age: timedelta) -> None:
-        from strawberry.relay import from_base64
-
         _, key = from_base64(quote["id"])
         async with self.demo.sessions() as session:
             await session.execute(text(AGE_QUOTE.format(days=age.days, id=int(key))))
             await session.commit()
 
+    async def above_east_manager(self, name: str) -> Api:
+        """A new manager Maya East reports to, signed in."""
+        boss = await self.demo.people.add(name, Role.MANAGER)
+        async with self.demo.sessions() as session:
+            await session.execute(
+                text("UPDATE users SET manager_id = :boss WHERE email = :email"),
+                {"boss": boss.id, "email": "east.manager@dealdesk.example"},
+            )
+            await session.commit()
+        return await self.demo.people.sign_in(boss)
+
     async def user_id(self, email: str) -> str:
-        from sqlalchemy import select
-
-        from db.models.users import User
-        from tests.api.conftest import gid
-
         async with self.demo.sessions() as session:
             user = await session.scalar(select(User).where(User.email == email))
         assert user is not None

@@ -13,23 +13,32 @@ from tests.live import ws_client
 SLIPS = "subscription { slippageReported { amount { amount currency } fromPeriod toPeriod reason rep { email } } }"
 
 
-async def test_a_slip_is_pushed_to_the_reps_manager_and_not_to_another_team(
+async def test_a_slip_is_pushed_to_the_reps_managers_and_not_to_another_team(
     team: Team, one_server: str
 ) -> None:
+    director = await team.above_east_manager("Dana Director")
     quote = await team.deal("2027-03-20")
 
-    async with ws_client(one_server) as manager, ws_client(one_server) as other:
-        for client, api in ((manager, team.manager), (other, team.other_manager)):
+    async with (
+        ws_client(one_server) as manager,
+        ws_client(one_server) as above,
+        ws_client(one_server) as other,
+    ):
+        for client, api in (
+            (manager, team.manager),
+            (above, director),
+            (other, team.other_manager),
+        ):
             assert (await client.init(api.token))["type"] == "connection_ack"  # type: ignore[index]
             await client.subscribe(SLIPS)
         await asyncio.sleep(0.3)  # the subscriptions are registered before the slip
         moved = await team.move(quote, "2027-05-02", "Waiting on the board")
-        message = await manager.next()
+        message, heard_above = await manager.next(), await above.next()
         await asyncio.sleep(0.5)
 
         assert other.messages.empty()
     assert moved["userErrors"] == []
-    assert message["type"] == "next"
+    assert message["type"] == "next" and heard_above == message
     assert message["payload"]["data"]["slippageReported"] == {
         "amount": quote["netTotal"],
         "fromPeriod": "FY2027-Q1",
