@@ -67,6 +67,8 @@ async def record_close_date(
             quote_id=quote.id, from_date=previous, to_date=new, reason=reason, actor_id=actor_id
         )
     )
+    if previous is None:  # a first date is a forecast, not a slip
+        return None
     slip = detect_slippage(previous, new, quote.net_total, await fiscal_calendar(session))
     if slip is None:
         return None
