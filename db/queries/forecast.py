@@ -30,9 +30,12 @@ def _owned_by(stmt: Select[Any], column: Any, owner_ids: Collection[int] | None)
 async def forecast_quotes(
     session: AsyncSession, owner_ids: Collection[int] | None
 ) -> list[tuple[Quote, ForecastCategory | None]]:
-    """Quotes of ``owner_ids`` that have (or had) an expected close date, with their calls."""
-    stmt = select(Quote, ForecastCategory).outerjoin(
-        ForecastCategory, ForecastCategory.quote_id == Quote.id
+    """Quotes of ``owner_ids`` with an expected close date, and their calls. (A close date is
+    never cleared, so a quote without one had none at any earlier time either.)"""
+    stmt = (
+        select(Quote, ForecastCategory)
+        .outerjoin(ForecastCategory, ForecastCategory.quote_id == Quote.id)
+        .where(Quote.expected_close_date.is_not(None))
     )
     stmt = _owned_by(stmt, Quote.owner_id, owner_ids).order_by(Quote.id)
     return [(quote, calls) for quote, calls in (await session.execute(stmt)).all()]
