@@ -96,16 +96,14 @@ async def record_close_date(
 
 
 def _slippage_event(quote: Quote, slip: Slippage, reason: str, actor_id: int) -> SlippageEvent:
+    same = {name: getattr(slip, name) for name in ("from_date", "to_date", "amount", "quarters")}
+    periods = {"from_period": slip.from_period.label, "to_period": slip.to_period.label}
     return SlippageEvent(
         quote_id=quote.id,
         rep_id=quote.owner_id,
-        amount=slip.amount,
         currency=quote.currency,
-        from_date=slip.from_date,
-        to_date=slip.to_date,
-        from_period=slip.from_period.label,
-        to_period=slip.to_period.label,
-        quarters=slip.quarters,
         reason=reason,
         actor_id=actor_id,
+        **same,
+        **periods,
     )
