@@ -18,6 +18,11 @@ from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
+from resolvers.performance.forecast import (  # V2 (issue 14): slippage and forecast
+    ForecastMutations,
+    ForecastQueries,
+    ForecastSubscriptions,
+)
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -35,6 +40,7 @@ from schema.types.account import Account
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
+from schema.types.performance.forecast import SlippageEvent
 from schema.types.price_books import (
     BlockPrice,
     ContractedPrice,
@@ -63,6 +69,7 @@ QUERIES = (
     ClauseQueries,
     ApprovalQueries,
     CommissionQueries,
+    ForecastQueries,  # V2 (issue 14)
 )
 MUTATIONS = (
     AuthMutations,
@@ -73,6 +80,11 @@ MUTATIONS = (
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
+    ForecastMutations,  # V2 (issue 14)
+)
+SUBSCRIPTIONS = (
+    Subscription,
+    ForecastSubscriptions,  # V2 (issue 14)
 )
 
 # Types reached only through `node` must still be in the schema.
@@ -91,6 +103,7 @@ ALL_NODE_TYPES = [
     Quote,
     ApprovalRequest,
     ApprovalRuleType,
+    SlippageEvent,  # V2 (issue 14)
 ]
 
 
@@ -129,7 +142,9 @@ def build_schema(
             "Everything a client can change. Each mutation is one transaction: it returns its"
             " payload with the changed object, or `userErrors` saying why nothing changed.",
         ),
-        subscription=Subscription,
+        subscription=_root(
+            "Subscription", SUBSCRIPTIONS, Subscription.__strawberry_definition__.description or ""
+        ),
         types=ALL_NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -111,3 +111,13 @@ __all__ += [
     "CommissionStatementLine",
     "QuoteSplit",
 ]
+
+# --- V2 (issue 14): slippage and forecast -----------------------------------
+from db.models.performance_forecast import (  # noqa: E402  (V2 block)
+    ForecastCategory,
+    ForecastCategoryChange,
+    QuoteCloseDateChange,
+    SlippageEvent,
+)
+
+__all__ += ["ForecastCategory", "ForecastCategoryChange", "QuoteCloseDateChange", "SlippageEvent"]

@@ -25,6 +25,12 @@ from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import BundleOption, Product
+from schema.types.performance.forecast import (
+    QuoteCloseDateChange,
+    QuoteForecastCall,
+    close_date_history,
+    forecast_call,
+)
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User
@@ -340,6 +346,18 @@ class Quote(relay.Node):
         ] = None,
     ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
         return await info.context.loaders.commissions.estimate_by_quote.load((self.id, close_date))
+
+    # V2 (issue 14): the close-date history and the forecast calls.
+    close_date_history: list[QuoteCloseDateChange] = strawberry.field(
+        resolver=close_date_history,
+        description="Every change of the expected close date, oldest first; the first has no "
+        "`fromDate`.",
+    )
+    forecast_call: QuoteForecastCall = strawberry.field(
+        resolver=forecast_call,
+        description="The forecast calls on the deal: the rep's, the manager's override (both "
+        "kept), and the one the forecast uses.",
+    )
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

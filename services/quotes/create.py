@@ -13,6 +13,7 @@ from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.queries import quotes as queries
 from services.audit import record_change
+from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
 from services.quotes.clauses import attach_standard_clauses
 from services.quotes.editing import copy_revision, record_event
@@ -98,6 +99,7 @@ async def create_quote(
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
     await reprice_revision(session, now, policy, quote, revision, touched)
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
+    await record_close_date(session, actor, now, quote, None)
     await record_change(session, actor, "createQuote", quote)
     return quote
 
@@ -129,6 +131,7 @@ async def clone_quote(
     await session.flush()
     fresh = await copy_revision(session, original, clone.id, 1)
     await reprice_revision(session, now, policy, clone, fresh)
+    await record_close_date(session, actor, now, clone, None)
     record_event(
         session,
         actor,

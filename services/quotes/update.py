@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.quotes import Quote, QuoteRevision
+from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
 from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
@@ -34,6 +35,8 @@ class HeaderChange:
     customer_notes: str | None = None
     quote_discount: Discount | None = None
     clear_quote_discount: bool = False
+    close_date_change_reason: str | None = None
+    """Why the expected close date moved; required when it moves into a later fiscal quarter."""
 
 
 async def update_quote(
@@ -45,6 +48,7 @@ async def update_quote(
     change: HeaderChange,
 ) -> Quote:
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
+        previous_close = quote.expected_close_date
         if change.name is not None:
             quote.name = required_text(change.name, ("input", "name"), max_length=300)
         if change.valid_until is not None:
@@ -66,6 +70,8 @@ async def update_quote(
             percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
         await reprice_revision(session, now, policy, quote, revision)
+        reason = change.close_date_change_reason
+        await record_close_date(session, actor, now, quote, previous_close, reason)
 
     return await edit_quote(session, actor, now, target, "updateQuote", apply)
 

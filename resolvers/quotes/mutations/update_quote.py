@@ -9,7 +9,7 @@ import strawberry
 from resolvers.mutation import EditInput, clearing_field, command, perform
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import customer_notes_field, discount_of, notes_field, quote_ref
-from schema.text_limits import Comment, Document, LongName
+from schema.text_limits import Comment, Document, LongName, Reason
 from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes import update as use_case
 
@@ -24,6 +24,9 @@ class UpdateQuoteInput(EditInput):
     """The last day the offer holds."""
     expected_close_date: date | None = None
     """The day the rep expects the deal to close."""
+    close_date_change_reason: Reason | None = None
+    """Why the expected close date moves: required when it moves into a later fiscal quarter
+    (a slip, reported to your manager at once); kept in `Quote.closeDateHistory`."""
     terms: Document | None = None
     """The terms printed on the quote document."""
     notes: Comment | None = notes_field()

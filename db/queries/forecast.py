@@ -1,0 +1,134 @@
+"""Queries for slippage and the forecast: close-date history, slips, categories, and
+each of them as it stood at an earlier instant (the forecast of a week ago)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, null, select
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.models.performance_forecast import (
+    ForecastCategory,
+    ForecastCategoryChange,
+    QuoteCloseDateChange,
+    SlippageEvent,
+)
+from db.models.quotes import Quote, QuoteEvent
+from db.queries.batches import grouped_rows
+
+
+def _owned_by(stmt: Select[Any], column: Any, owner_ids: Collection[int] | None) -> Select[Any]:
+    """``stmt`` limited to ``owner_ids`` (``None``: everyone)."""
+    return stmt if owner_ids is None else stmt.where(column.in_(owner_ids or {-1}))
+
+
+async def forecast_quotes(
+    session: AsyncSession, owner_ids: Collection[int] | None
+) -> list[tuple[Quote, ForecastCategory | None]]:
+    """Quotes of ``owner_ids`` with an expected close date, and their calls. (A close date is
+    never cleared, so a quote without one had none at any earlier time either.)"""
+    stmt = (
+        select(Quote, ForecastCategory)
+        .outerjoin(ForecastCategory, ForecastCategory.quote_id == Quote.id)
+        .where(Quote.expected_close_date.is_not(None))
+    )
+    stmt = _owned_by(stmt, Quote.owner_id, owner_ids).order_by(Quote.id)
+    return [(quote, calls) for quote, calls in (await session.execute(stmt)).all()]
+
+
+async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[SlippageEvent]:
+    """The slippage events of ``owner_ids``' deals (None: everyone's), oldest first."""
+    stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
+    return list(await session.scalars(stmt.order_by(SlippageEvent.at, SlippageEvent.id)))
+
+
+def slippage_select(
+    owner_ids: Collection[int] | None, start: date | None, end: date | None
+) -> Select[Any]:
+    """Slips of ``owner_ids``' deals (None: all) that left the local dates ``[start, end)``."""
+    stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
+    if start is not None:
+        stmt = stmt.where(SlippageEvent.from_date >= start)
+    if end is not None:
+        stmt = stmt.where(SlippageEvent.from_date < end)
+    return stmt
+
+
+async def close_date_history(
+    session: AsyncSession, quote_ids: Iterable[int]
+) -> dict[int, list[QuoteCloseDateChange]]:
+    """Every change of each quote's expected close date, oldest first."""
+    return await grouped_rows(
+        session, QuoteCloseDateChange.quote_id, quote_ids, QuoteCloseDateChange.id
+    )
+
+
+async def _as_of(
+    session: AsyncSession,
+    key: InstrumentedAttribute[Any],
+    at: InstrumentedAttribute[Any],
+    values: tuple[Any, Any],
+    keys: Collection[int],
+    instant: datetime,
+    *where: ColumnElement[bool],
+) -> dict[int, Any]:
+    """Per key, the value at ``instant``: ``values[0]`` (the value a change set) of the last
+    change at or before it, else ``values[1]`` (the value a change replaced) of the first
+    change after it; keys with no change at all are missing."""
+    found: dict[int, Any] = {}
+    if not keys:
+        return found
+    order = (key, at.desc()), (key, at.asc())
+    for column, when, ordering in (
+        (values[1], at > instant, order[1]),
+        (values[0], at <= instant, order[0]),
+    ):
+        stmt = select(key, column).where(key.in_(keys), when, *where).ext(distinct_on(key))
+        found.update((k, v) for k, v in (await session.execute(stmt.order_by(*ordering))).all())
+    return found
+
+
+async def close_dates_as_of(
+    session: AsyncSession, quote_ids: Collection[int], instant: datetime
+) -> dict[int, date | None]:
+    c = QuoteCloseDateChange
+    return await _as_of(session, c.quote_id, c.at, (c.to_date, c.from_date), quote_ids, instant)
+
+
+async def statuses_as_of(
+    session: AsyncSession, quote_ids: Collection[int], instant: datetime
+) -> dict[int, str | None]:
+    e = QuoteEvent
+    moved = e.to_status.is_not(None)
+    return await _as_of(
+        session, e.quote_id, e.at, (e.to_status, e.from_status), quote_ids, instant, moved
+    )
+
+
+async def categories_as_of(
+    session: AsyncSession, quote_ids: Collection[int], instant: datetime, by_manager: bool
+) -> dict[int, str | None]:
+    c = ForecastCategoryChange
+    return await _as_of(
+        session,
+        c.quote_id,
+        c.at,
+        (c.category, null()),
+        quote_ids,
+        instant,
+        c.by_manager.is_(by_manager),
+    )
+
+
+async def slips_recorded_since(
+    session: AsyncSession, owner_ids: Collection[int] | None, since: datetime, limit: int
+) -> list[SlippageEvent]:
+    """Slips of ``owner_ids``' deals recorded at or after ``since``, oldest first."""
+    stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
+    stmt = stmt.where(SlippageEvent.at >= since).order_by(SlippageEvent.at, SlippageEvent.id)
+    return list(await session.scalars(stmt.limit(limit)))

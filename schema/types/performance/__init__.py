@@ -1,0 +1,1 @@
+"""GraphQL types of sales performance: KPIs, slippage, forecasts, contests."""
