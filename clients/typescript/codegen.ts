@@ -5,7 +5,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  *
  * Scalars map to what travels on the wire (see each scalar's description in the SDL):
  * Decimal is a string (exact, never a float), Date and DateTime are ISO-8601 strings,
- * CurrencyCode is an ISO 4217 code, JSON is any JSON value.
+ * CurrencyCode is an ISO 4217 code. (No field is untyped JSON any more.)
  */
 const config: CodegenConfig = {
   schema: "../../schema/schema.graphql",
@@ -23,7 +23,6 @@ const config: CodegenConfig = {
           Date: "string",
           DateTime: "string",
           CurrencyCode: "string",
-          JSON: "unknown",
         },
       },
     },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -24,7 +24,8 @@ from schema.nodes import nodes_via, owned
 from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import BundleOption, Product
+from schema.types.catalog import Product
+from schema.types.line_configuration import LineConfiguration
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.user import User
@@ -68,59 +69,6 @@ class QuoteClause:
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
-
-
-@strawberry.type(description="An option the rep selected for a bundle line.")
-class OptionSelection:
-    option_id: relay.GlobalID
-    """Global ID of the BundleOption selected."""
-    quantity: int | None
-    """Per bundle unit, as entered; null for the option's default quantity."""
-    key: strawberry.Private[int]
-
-    option = related(
-        "bundle_option_by_id",
-        "key",
-        BundleOption,
-        description="The option selected; null only if it has since left the bundle.",
-    )
-
-
-@strawberry.type(description="A value the rep set for one of the product's attributes.")
-class AttributeValue:
-    code: str
-    """The attribute's code (`ProductAttribute.code`)."""
-    value: str
-    """As entered, as text: numbers like '2.5', booleans 'true'/'false'."""
-
-
-@strawberry.type(
-    description="A bundle line's configuration as the rep entered it: what "
-    "`ConfigurationInput` sent. The resolved options are in `priced.configuration`."
-)
-class LineConfiguration:
-    selections: list[OptionSelection]
-    """The options selected, in the order sent."""
-    attributes: list[AttributeValue]
-    """The attribute values set, in the order sent."""
-
-    @classmethod
-    def from_stored(cls, stored: dict[str, Any]) -> LineConfiguration:
-        """The configuration as ``services.quotes.lines.stored_configuration`` keeps it."""
-        return cls(
-            selections=[
-                OptionSelection(
-                    option_id=relay.GlobalID("BundleOption", str(s["option_id"])),
-                    quantity=s.get("quantity"),
-                    key=s["option_id"],
-                )
-                for s in stored.get("selections", [])
-            ],
-            attributes=[
-                AttributeValue(code=a["code"], value=a["value"])
-                for a in stored.get("attributes", [])
-            ],
-        )
 
 
 @strawberry.type(
@@ -250,7 +198,7 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
         discount_percent=written_percent(row.discount_percent),
         configuration=None
         if row.configuration is None
-        else LineConfiguration.from_stored(row.configuration),
+        else LineConfiguration.from_stored(row.configuration, row.product_id),
         discount_amount=None if amount is None else unit_precision(amount, pricing.currency),
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],
