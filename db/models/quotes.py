@@ -8,6 +8,7 @@ result (waterfall, totals, breaches) so reads never reprice.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -35,6 +36,30 @@ QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
 
 QuoteStatus = Status
 """A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
+
+
+class QuoteEventKind(enum.Enum):
+    """What a ``QuoteEvent`` records, as its ``kind`` column stores it: the events the use
+    cases write, and every ``quotes.lifecycle.Action`` (a move records its action)."""
+
+    CREATED = "CREATED"
+    CLONED = "CLONED"
+    REVISED = "REVISED"
+    COMMENT = "COMMENT"
+    EXPIRED = "EXPIRED"
+    COUNTER_ACCEPTED = "COUNTER_ACCEPTED"
+    REVERSED = "REVERSED"
+    PARTIALLY_REVERSED = "PARTIALLY_REVERSED"
+    SUBMIT = "SUBMIT"
+    APPROVE = "APPROVE"
+    REJECT_APPROVAL = "REJECT_APPROVAL"
+    RECALL = "RECALL"
+    SEND = "SEND"
+    ACCEPT = "ACCEPT"
+    REJECT = "REJECT"
+    EXPIRE = "EXPIRE"
+    WIN = "WIN"
+    LOSE = "LOSE"
 
 
 class Quote(Base, Keyed, Timestamped, Versioned):

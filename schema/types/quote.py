@@ -13,6 +13,7 @@ from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
 from db.models.quotes import QuoteEvent as EventRow
+from db.models.quotes import QuoteEventKind as QuoteEventKindModel
 from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
@@ -28,6 +29,7 @@ from schema.types.catalog import Product
 from schema.types.line_configuration import LineConfiguration
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
+from schema.types.quote_events import QuoteEventKind
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -107,10 +109,8 @@ class QuoteLine:
     description="Something that happened to the quote: a status change or a customer comment."
 )
 class QuoteEvent:
-    kind: str
-    """What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), EXPIRED, or the action
-    that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, RECALL, SEND, ACCEPT, REJECT, WIN,
-    LOSE), or REVERSED / PARTIALLY_REVERSED when a won deal's commissions were clawed back."""
+    kind: QuoteEventKind  # type: ignore[valid-type]
+    """What happened: an event of the quote's own, or the action that moved its status."""
     revision: int
     """The revision number current at the time."""
     from_status: QuoteStatus | None  # type: ignore[valid-type]
@@ -138,7 +138,11 @@ class QuoteEvent:
             return None if value is None else QuoteStatusModel(value)
 
         return from_attrs(
-            cls, row, from_status=status(row.from_status), to_status=status(row.to_status)
+            cls,
+            row,
+            kind=QuoteEventKindModel(row.kind),
+            from_status=status(row.from_status),
+            to_status=status(row.to_status),
         )
 
 
