@@ -26,6 +26,14 @@ const config: CodegenConfig = {
         },
       },
     },
+    // The errors a client meets outside any operation's result type: `extensions.code`
+    // (ApiErrorCode) and a refused token's `extensions.reason` (UnauthenticatedReason). The
+    // client preset emits only the types operations select, so these come from the schema's
+    // enums, as string-literal unions a client can switch over exhaustively.
+    "src/gql/enums.ts": {
+      plugins: ["typescript"],
+      config: { onlyEnums: true, enumsAsTypes: true },
+    },
   },
 };
 
