@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import strawberry
 
 from db.models.catalog import AttributeType
-from schema.scalars import parse_decimal
+from schema.decimals import plain_text
 
 
 @strawberry.type(description="A TEXT attribute's value, or a CHOICE attribute's choice.")
@@ -30,7 +30,7 @@ class AttributeText:
 class AttributeNumber:
     number: Decimal = strawberry.field(
         description="The number in the attribute's own unit (e.g. TB), in plain notation with "
-        'the decimal places it was written with (at most 6): "2.5" stays "2.5".'
+        'the decimal places it was written with: "2.5" stays "2.5", "2.50" stays "2.50".'
     )
 
 
@@ -60,9 +60,11 @@ def typed_scalar(kind: AttributeType | None, stored: Any) -> AttributeScalarMemb
         return AttributeBoolean(boolean=stored)
     text = str(stored)
     if kind is AttributeType.NUMBER:
+        # Read as the engine reads it (a rule keeps str(Decimal), which may be "1E+2"), in
+        # plain notation; a value no plain notation can show (NaN, 1e-999999999) stays text.
         try:
-            return AttributeNumber(number=parse_decimal(text))
-        except ValueError:
+            return AttributeNumber(number=Decimal(plain_text(Decimal(text.strip()))))
+        except (ArithmeticError, ValueError):
             return AttributeText(text=text)
     if kind is AttributeType.BOOLEAN and text.strip().lower() in ("true", "false"):
         return AttributeBoolean(boolean=text.strip().lower() == "true")
