@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
 from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
-from quotes.lifecycle import Status
+from quotes.lifecycle import Action, Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
 
@@ -38,28 +38,25 @@ QuoteStatus = Status
 """A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
 
 
-class QuoteEventKind(enum.Enum):
-    """What a ``QuoteEvent`` records, as its ``kind`` column stores it: the events the use
-    cases write, and every ``quotes.lifecycle.Action`` (a move records its action)."""
+QUOTE_OWN_EVENTS = (
+    "CREATED",
+    "CLONED",
+    "REVISED",
+    "COMMENT",
+    "EXPIRED",
+    "COUNTER_ACCEPTED",
+    "REVERSED",
+    "PARTIALLY_REVERSED",
+)
+"""The events the use cases record beside the status moves."""
 
-    CREATED = "CREATED"
-    CLONED = "CLONED"
-    REVISED = "REVISED"
-    COMMENT = "COMMENT"
-    EXPIRED = "EXPIRED"
-    COUNTER_ACCEPTED = "COUNTER_ACCEPTED"
-    REVERSED = "REVERSED"
-    PARTIALLY_REVERSED = "PARTIALLY_REVERSED"
-    SUBMIT = "SUBMIT"
-    APPROVE = "APPROVE"
-    REJECT_APPROVAL = "REJECT_APPROVAL"
-    RECALL = "RECALL"
-    SEND = "SEND"
-    ACCEPT = "ACCEPT"
-    REJECT = "REJECT"
-    EXPIRE = "EXPIRE"
-    WIN = "WIN"
-    LOSE = "LOSE"
+QuoteEventKind = enum.Enum(
+    "QuoteEventKind",
+    [(kind, kind) for kind in (*QUOTE_OWN_EVENTS, *(action.value for action in Action))],
+    module=__name__,
+)
+"""What a ``QuoteEvent`` records, as its ``kind`` column stores it: the use cases' own
+events, and every ``quotes.lifecycle.Action`` (a move records its action)."""
 
 
 class Quote(Base, Keyed, Timestamped, Versioned):
