@@ -21,7 +21,7 @@ from strawberry import relay
 
 import pricing as engine
 from schema.decimals import PERCENT_PLACES, at_scale, percent
-from schema.ids import NO_ROW, split_global_id
+from schema.ids import NO_ROW
 from schema.money import Money, unit_precision
 from schema.scalars import CurrencyCode
 from schema.types.pricing import (
@@ -46,15 +46,13 @@ def _row_id(engine_id: str) -> int:
 
 
 def _node_id(engine_id: str | None, bare_key_type: str | None = None) -> str | None:
-    """An engine reference as a global ID ``node`` resolves: one the engine was given as a
-    global ID stays; a bare database key (an INCLUDED option's, a feature's) becomes a
-    ``bare_key_type`` node's, or None when that kind of thing is no node (a feature); an
-    unknown reference is None."""
-    if engine_id is None:
-        return None
-    if engine_id.isdigit():
-        return None if bare_key_type is None else str(relay.GlobalID(bare_key_type, engine_id))
-    return engine_id if split_global_id(engine_id) is not None else None
+    """An engine reference as a global ID ``node`` resolves. The engine is given global IDs
+    for rules, book entries, contracts, schedules, block prices and promotions, which stay;
+    bare database keys (an INCLUDED option's, a feature's) become a ``bare_key_type`` node's
+    global ID, or None where that kind of thing is no node (a feature)."""
+    if engine_id is None or not engine_id.isdigit():
+        return engine_id
+    return None if bare_key_type is None else str(relay.GlobalID(bare_key_type, engine_id))
 
 
 def _money(value: engine.Money | None) -> Money | None:
