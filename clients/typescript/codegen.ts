@@ -5,7 +5,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  *
  * Scalars map to what travels on the wire (see each scalar's description in the SDL):
  * Decimal is a string (exact, never a float), Date and DateTime are ISO-8601 strings,
- * CurrencyCode is an ISO 4217 code, JSON is any JSON value.
+ * CurrencyCode is an ISO 4217 code. (No field is untyped JSON any more.)
  */
 const config: CodegenConfig = {
   schema: "../../schema/schema.graphql",
@@ -23,9 +23,16 @@ const config: CodegenConfig = {
           Date: "string",
           DateTime: "string",
           CurrencyCode: "string",
-          JSON: "unknown",
         },
       },
+    },
+    // The errors a client meets outside any operation's result type: `extensions.code`
+    // (ApiErrorCode) and a refused token's `extensions.reason` (UnauthenticatedReason). The
+    // client preset emits only the types operations select, so these come from the schema's
+    // enums, as string-literal unions a client can switch over exhaustively.
+    "src/gql/enums.ts": {
+      plugins: ["typescript"],
+      config: { onlyEnums: true, enumsAsTypes: true },
     },
   },
 };

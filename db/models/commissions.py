@@ -75,6 +75,15 @@ class InquiryCategory(enum.Enum):
     OTHER = "OTHER"
 
 
+class InquiryMessageKind(enum.Enum):
+    """The step an inquiry's message records, as its ``kind`` column stores it."""
+
+    OPENED = "OPENED"
+    ANSWER = "ANSWER"
+    RESOLVED = "RESOLVED"
+    REJECTED = "REJECTED"
+
+
 class InquiryStatus(enum.Enum):
     OPEN = "OPEN"
     ANSWERED = "ANSWERED"

@@ -8,6 +8,7 @@ result (waterfall, totals, breaches) so reads never reprice.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -28,13 +29,34 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
 from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
-from quotes.lifecycle import Status
+from quotes.lifecycle import Action, Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
 
 
 QuoteStatus = Status
 """A quote's status is the status machine's own enum (``quotes.lifecycle``)."""
+
+
+QUOTE_OWN_EVENTS = (
+    "CREATED",
+    "CLONED",
+    "REVISED",
+    "COMMENT",
+    "EXPIRED",
+    "COUNTER_ACCEPTED",
+    "REVERSED",
+    "PARTIALLY_REVERSED",
+)
+"""The events the use cases record beside the status moves."""
+
+QuoteEventKind = enum.Enum(
+    "QuoteEventKind",
+    [(kind, kind) for kind in (*QUOTE_OWN_EVENTS, *(action.value for action in Action))],
+    module=__name__,
+)
+"""What a ``QuoteEvent`` records, as its ``kind`` column stores it: the use cases' own
+events, and every ``quotes.lifecycle.Action`` (a move records its action)."""
 
 
 class Quote(Base, Keyed, Timestamped, Versioned):

@@ -80,7 +80,8 @@ def component_id_field() -> Any:
     return strawberry.field(
         default=None,
         description=(
-            "Names the component in payout explanations; by default its kind and position "
+            "The component's key, naming it in payout explanations: a plain string, unique "
+            "within the plan version (not a global ID); by default its kind and position "
             "(`base-rate-1`)."
         ),
     )

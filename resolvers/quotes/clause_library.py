@@ -9,9 +9,10 @@ import strawberry
 from db.models.users import Role
 from db.queries.clauses import library
 from resolvers.fields import mutation_field
-from resolvers.mutation import atomically, decode_id, payload_of
+from resolvers.mutation import atomically, payload_of
 from resolvers.quotes.inputs import from_attributes
 from schema.errors import UserError
+from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import Document, LongName, Segment, Sku
 from services.quotes import clause_library as clauses
@@ -21,6 +22,7 @@ from services.quotes.clause_library import (
     LibraryEntry,
     NewClause,
 )
+from services.refusal import Code, refuse
 
 
 @strawberry.type(description="A clause in the library, with its latest text.")
@@ -39,10 +41,12 @@ class LibraryClause:
     """The number of the latest version, from 1."""
     body: str
     """The text of the latest version."""
-    clause_version_id: strawberry.relay.GlobalID
-    """Pass to setQuoteClauses."""
-    clause_id: strawberry.relay.GlobalID
-    """The clause's global ID, for `reviseClause`."""
+    clause_version_id: str
+    """The key of the latest version's text, for `QuoteClauseInput.clauseVersionId`: a plain key
+    (the version's number in the library, as text, e.g. "17"), not a global ID."""
+    clause_id: str
+    """The clause's key, for `reviseClause`: a plain key (its number in the library, as text,
+    e.g. "4"), not a global ID; it stays the same across versions."""
 
 
 def _library_clause(entry: LibraryEntry) -> LibraryClause:
@@ -52,9 +56,17 @@ def _library_clause(entry: LibraryEntry) -> LibraryClause:
         clause,
         version=version.version,
         body=version.body,
-        clause_version_id=strawberry.relay.GlobalID("ClauseVersion", str(version.id)),
-        clause_id=strawberry.relay.GlobalID("Clause", str(clause.id)),
+        clause_version_id=str(version.id),
+        clause_id=str(clause.id),
     )
+
+
+def _clause_key(text: str) -> int:
+    """The library clause a ``clauseId`` key names, or a NOT_FOUND refusal."""
+    key = node_key(text.strip())
+    if key == NO_ROW:
+        raise refuse(Code.NOT_FOUND, "No library clause with this clauseId.", ("input", "clauseId"))
+    return key
 
 
 @strawberry.input(description="A new clause in the library (OPS); its text is version 1.")
@@ -75,8 +87,9 @@ class CreateClauseInput:
     description="A new version of a library clause's text; quotes keep the version they have."
 )
 class ReviseClauseInput:
-    clause_id: strawberry.relay.GlobalID
-    """The global ID of the library clause (`LibraryClause.clauseId`)."""
+    clause_id: Sku
+    """The library clause's key (`LibraryClause.clauseId`, a plain key, not a global ID); one
+    that names no clause is a NOT_FOUND userError."""
     body: Document
     """The new text."""
     title: LongName | None = None
@@ -113,9 +126,7 @@ async def revise_clause(info: strawberry.Info, input: ReviseClauseInput) -> Clau
     change = from_attributes(ClauseRevision, input)
     outcome = await atomically(
         info,
-        lambda session: clauses.revise_clause(
-            session, actor, decode_id(input.clause_id, "Clause", ("input", "clauseId")), change
-        ),
+        lambda session: clauses.revise_clause(session, actor, _clause_key(input.clause_id), change),
     )
     return payload_of(ClausePayload, outcome, "clause", _library_clause)
 

@@ -192,8 +192,8 @@ class ApprovalSeat:
 @strawberry.type(description="One triggered approval rule and the seats that must approve it.")
 class ApprovalStep:
     step_id: str
-    """Identifies the step within the request (the rule's id): name it when approving, rejecting or
-    countering."""
+    """Identifies the step within the request: a plain key, not a global ID (the number of the
+    approval rule that triggered it, as text). Name it when approving, rejecting or countering."""
     rule_name: str
     """The name of the approval rule, for display."""
     level: int

@@ -39,7 +39,8 @@ class ApprovalDecision:
     kind: DecisionKind  # type: ignore[valid-type]
     """Approve, reject or counter-offer."""
     step_id: str
-    """The step decided (`ApprovalStep.stepId` in the request's plan)."""
+    """The step decided: its `ApprovalStep.stepId` in the request's plan (a plain key, not a global
+    ID)."""
     level: int
     """The level of that step (1 runs first)."""
     reason: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -16,12 +17,14 @@ from db.models.catalog import OptionType as OptionTypeModel
 from db.models.catalog import ProductAttribute as AttributeRow
 from db.models.catalog import QuantityMode as QuantityModeModel
 from db.models.users import Role
+from pricing.configuration_rules import Operator
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money
 from schema.nodes import nodes_via
 from schema.permissions import HasRole, IsAuthenticated
 from schema.rows import FromRow, from_attrs, row_objects
+from schema.types.attribute_values import AttributeScalar, attribute_kinds, typed_scalar
 
 AttributeType = described_enum(
     AttributeTypeModel,
@@ -68,6 +71,20 @@ ConfigurationRuleKind = described_enum(
             "Selecting `optionId` adds `targetOptionId` automatically (`quantity` of it, "
             "or its default quantity)."
         ),
+    },
+)
+
+AttributeOperator = described_enum(
+    Operator,
+    "AttributeOperator",
+    "EQ and NE compare any value; the others need a NUMBER attribute.",
+    {
+        "EQ": "The attribute's value equals the rule's value.",
+        "NE": "The attribute's value differs from the rule's value.",
+        "GT": "The attribute's number is greater than the rule's value.",
+        "GE": "The attribute's number is greater than or equal to the rule's value.",
+        "LT": "The attribute's number is less than the rule's value.",
+        "LE": "The attribute's number is less than or equal to the rule's value.",
     },
 )
 
@@ -148,10 +165,17 @@ def _option_global_id(key: int | None) -> strawberry.ID | None:
     return strawberry.ID(relay.to_base64("BundleOption", key)) if key else None
 
 
-_CONDITION = (
-    'An attribute condition, `{"attribute": code, "operator": "EQ"|"NE"|"GT"|"GE"|"LT"|"LE", '
-    '"value": v}` (a NUMBER value as a decimal string, a BOOLEAN as a JSON boolean, else text),'
+@strawberry.type(
+    description="`attribute operator value`, as `AttributeConditionInput` writes it, e.g."
+    ' storage_tb GE {number: "2"}.'
 )
+class AttributeCondition:
+    attribute: str
+    """The code of an attribute of the bundle product (`ProductAttribute.code`)."""
+    operator: AttributeOperator  # type: ignore[valid-type]
+    """How the rep's value compares with `value`."""
+    value: AttributeScalar
+    """What the attribute is compared with, typed as the attribute is."""
 
 
 @strawberry.type(description="A configuration rule of a bundle, with the message a rep sees.")
@@ -165,19 +189,42 @@ class ConfigurationRule(relay.Node):
     target_option_id: strawberry.ID | None
     """Global ID of the BundleOption the rule requires, excludes or adds; for an
     ATTRIBUTE_CONSTRAINT, the option its condition requires (or null)."""
-    condition: strawberry.scalars.JSON | None = strawberry.field(
-        description=f"{_CONDITION} when the rule applies; set for ATTRIBUTE_CONSTRAINT only."
-    )
-    requirement: strawberry.scalars.JSON | None = strawberry.field(
-        description=f"{_CONDITION} that must hold when `condition` does; "
-        "null when the rule requires `targetOptionId` instead."
-    )
     quantity: int | None
     """How many of the target an AUTO_ADD rule adds; null means its default quantity."""
     message: str | None
     """What the rep sees when the rule is broken; null for the engine's own wording."""
     active: bool
     """False once retired: the rule no longer applies."""
+    bundle_id: strawberry.Private[int]
+    stored_condition: strawberry.Private[dict[str, Any] | None]
+    stored_requirement: strawberry.Private[dict[str, Any] | None]
+
+    @strawberry.field(
+        description="ATTRIBUTE_CONSTRAINT: when this holds, the rule applies; null for other kinds."
+    )
+    async def condition(self, info: strawberry.Info) -> AttributeCondition | None:
+        return await self._typed(info, self.stored_condition)
+
+    @strawberry.field(
+        description="ATTRIBUTE_CONSTRAINT: what must then hold; null when the rule requires"
+        " `targetOptionId` instead, and for other kinds."
+    )
+    async def requirement(self, info: strawberry.Info) -> AttributeCondition | None:
+        return await self._typed(info, self.stored_requirement)
+
+    async def _typed(
+        self, info: strawberry.Info, stored: dict[str, Any] | None
+    ) -> AttributeCondition | None:
+        """A stored condition typed by the bundle's attributes (loaded only when there is one)."""
+        if stored is None:
+            return None
+        code = stored["attribute"]
+        kinds = await attribute_kinds(info, self.bundle_id)
+        return AttributeCondition(
+            attribute=code,
+            operator=Operator[stored["operator"]],
+            value=typed_scalar(kinds.get(code), stored["value"]),
+        )
 
     @classmethod
     def from_row(cls, row: RuleRow) -> ConfigurationRule:
@@ -186,6 +233,8 @@ class ConfigurationRule(relay.Node):
             row,
             option_id=_option_global_id(row.option_id),
             target_option_id=_option_global_id(row.target_option_id),
+            stored_condition=row.condition,
+            stored_requirement=row.requirement,
         )
 
     resolve_nodes = nodes_via("configuration_rule_by_id")

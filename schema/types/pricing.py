@@ -117,7 +117,8 @@ _MARGIN_PERCENT = (
 _LINE_KEY = "The key of the line it concerns; null when it concerns the whole quote."
 _RULE_ID = (
     "Global ID of the rule, book entry, contract, schedule, block price, promotion or "
-    "bundle option behind it; null when there is none (the rep's own discount, rounding)."
+    "bundle option (an INCLUDED option's step) behind it, which `node` resolves; null when "
+    "there is none (the rep's own discount, rounding)."
 )
 
 

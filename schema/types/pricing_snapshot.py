@@ -45,6 +45,16 @@ def _row_id(engine_id: str) -> int:
     return int(engine_id) if engine_id.isdigit() else NO_ROW
 
 
+def _node_id(engine_id: str | None, bare_key_type: str | None = None) -> str | None:
+    """An engine reference as a global ID ``node`` resolves. The engine is given global IDs
+    for rules, book entries, contracts, schedules, block prices and promotions, which stay;
+    bare database keys (an INCLUDED option's, a feature's) become a ``bare_key_type`` node's
+    global ID, or None where that kind of thing is no node (a feature)."""
+    if engine_id is None or not engine_id.isdigit():
+        return engine_id
+    return None if bare_key_type is None else str(relay.GlobalID(bare_key_type, engine_id))
+
+
 def _money(value: engine.Money | None) -> Money | None:
     return None if value is None else Money(amount=value.amount, currency=value.currency)
 
@@ -55,7 +65,8 @@ def _unit_price(value: Decimal | None, currency: str) -> Decimal | None:
 
 def _step_type(step: engine.WaterfallStep, currency: str) -> WaterfallStep:
     return WaterfallStep(
-        **_same(step, "kind", "label", "rule_id", "raises_price", "quote_level"),
+        **_same(step, "kind", "label", "raises_price", "quote_level"),
+        rule_id=_node_id(step.rule_id, "BundleOption"),
         amount_delta=Money(amount=step.amount_delta, currency=currency),
         amount_after=Money(amount=step.amount_after, currency=currency),
         unit_price_after=_unit_price(step.unit_price_after, currency),
@@ -70,24 +81,36 @@ def _breach_type(breach: engine.GuardrailBreach, currency: str) -> PriceBreach:
     else:
         threshold = at_scale(breach.threshold, PERCENT_PLACES)
         actual = at_scale(breach.actual, PERCENT_PLACES)
-    fields = _same(breach, "code", "message", "rule_id")
-    return PriceBreach(**fields, line_key=breach.line_id, threshold=threshold, actual=actual)
+    fields = _same(breach, "code", "message")
+    return PriceBreach(
+        **fields,
+        rule_id=_node_id(breach.rule_id),
+        line_key=breach.line_id,
+        threshold=threshold,
+        actual=actual,
+    )
 
 
 def _issue_type(error: engine.PricingError) -> PricingIssue:
-    fields = _same(error, "code", "message", "rule_id")
-    return PricingIssue(**fields, line_key=error.line_id, field=list(error.field) or None)
+    fields = _same(error, "code", "message")
+    return PricingIssue(
+        **fields,
+        rule_id=_node_id(error.rule_id),
+        line_key=error.line_id,
+        field=list(error.field) or None,
+    )
 
 
 def _violation_type(violation: engine.ConfigurationViolation) -> ConfigurationViolation:
     options = [relay.GlobalID("BundleOption", o) for o in violation.option_ids if o.isdigit()]
-    fields = _same(violation, "code", "message", "rule_id", "attribute")
-    return ConfigurationViolation(**fields, option_ids=options)
+    fields = _same(violation, "code", "message", "attribute")
+    return ConfigurationViolation(**fields, rule_id=_node_id(violation.rule_id), option_ids=options)
 
 
 def _option_type(option: engine.ResolvedOption) -> ResolvedOption:
     return ResolvedOption(
-        **_same(option, "source", "quantity_per_parent", "quantity", "rule_id"),
+        **_same(option, "source", "quantity_per_parent", "quantity"),
+        rule_id=_node_id(option.rule_id),
         option_id=_row_id(option.option_id),
         product_id=_row_id(option.product_id),
     )

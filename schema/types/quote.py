@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,7 @@ from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
 from db.models.quotes import QuoteEvent as EventRow
+from db.models.quotes import QuoteEventKind as QuoteEventKindModel
 from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
@@ -24,7 +25,8 @@ from schema.nodes import nodes_via, owned
 from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import BundleOption, Product
+from schema.types.catalog import Product
+from schema.types.line_configuration import LineConfiguration
 from schema.types.performance.forecast import (
     QuoteCloseDateChange,
     QuoteForecastCall,
@@ -33,6 +35,7 @@ from schema.types.performance.forecast import (
 )
 from schema.types.pricing import PricedLine, PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
+from schema.types.quote_events import QuoteEventKind
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -76,59 +79,6 @@ class QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
-@strawberry.type(description="An option the rep selected for a bundle line.")
-class OptionSelection:
-    option_id: relay.GlobalID
-    """Global ID of the BundleOption selected."""
-    quantity: int | None
-    """Per bundle unit, as entered; null for the option's default quantity."""
-    key: strawberry.Private[int]
-
-    option = related(
-        "bundle_option_by_id",
-        "key",
-        BundleOption,
-        description="The option selected; null only if it has since left the bundle.",
-    )
-
-
-@strawberry.type(description="A value the rep set for one of the product's attributes.")
-class AttributeValue:
-    code: str
-    """The attribute's code (`ProductAttribute.code`)."""
-    value: str
-    """As entered, as text: numbers like '2.5', booleans 'true'/'false'."""
-
-
-@strawberry.type(
-    description="A bundle line's configuration as the rep entered it: what "
-    "`ConfigurationInput` sent. The resolved options are in `priced.configuration`."
-)
-class LineConfiguration:
-    selections: list[OptionSelection]
-    """The options selected, in the order sent."""
-    attributes: list[AttributeValue]
-    """The attribute values set, in the order sent."""
-
-    @classmethod
-    def from_stored(cls, stored: dict[str, Any]) -> LineConfiguration:
-        """The configuration as ``services.quotes.lines.stored_configuration`` keeps it."""
-        return cls(
-            selections=[
-                OptionSelection(
-                    option_id=relay.GlobalID("BundleOption", str(s["option_id"])),
-                    quantity=s.get("quantity"),
-                    key=s["option_id"],
-                )
-                for s in stored.get("selections", [])
-            ],
-            attributes=[
-                AttributeValue(code=a["code"], value=a["value"])
-                for a in stored.get("attributes", [])
-            ],
-        )
-
-
 @strawberry.type(
     description="A line as the rep entered it, with its price from the revision's pricing."
 )
@@ -165,10 +115,8 @@ class QuoteLine:
     description="Something that happened to the quote: a status change or a customer comment."
 )
 class QuoteEvent:
-    kind: str
-    """What happened: CREATED, CLONED, REVISED, COMMENT (from the customer), EXPIRED, or the action
-    that moved the status (SUBMIT, APPROVE, REJECT_APPROVAL, RECALL, SEND, ACCEPT, REJECT, WIN,
-    LOSE), or REVERSED / PARTIALLY_REVERSED when a won deal's commissions were clawed back."""
+    kind: QuoteEventKind  # type: ignore[valid-type]
+    """What happened: an event of the quote's own, or the action that moved its status."""
     revision: int
     """The revision number current at the time."""
     from_status: QuoteStatus | None  # type: ignore[valid-type]
@@ -196,7 +144,11 @@ class QuoteEvent:
             return None if value is None else QuoteStatusModel(value)
 
         return from_attrs(
-            cls, row, from_status=status(row.from_status), to_status=status(row.to_status)
+            cls,
+            row,
+            kind=QuoteEventKindModel(row.kind),
+            from_status=status(row.from_status),
+            to_status=status(row.to_status),
         )
 
 
@@ -256,7 +208,7 @@ def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
         discount_percent=written_percent(row.discount_percent),
         configuration=None
         if row.configuration is None
-        else LineConfiguration.from_stored(row.configuration),
+        else LineConfiguration.from_stored(row.configuration, row.product_id),
         discount_amount=None if amount is None else unit_precision(amount, pricing.currency),
         priced=priced,
         children=[line for line in pricing.lines if line.parent_key == row.key],

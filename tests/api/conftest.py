@@ -142,6 +142,13 @@ def people(app: Starlette, api: Api) -> People:
     return People(app, api)
 
 
+TYPED_SCALAR = (
+    "__typename ... on AttributeText { text } ... on AttributeNumber { number }"
+    " ... on AttributeBoolean { boolean }"
+)
+"""The selection of an ``AttributeScalar`` (the union a client switches on)."""
+
+
 def gid(type_name: str, pk: int) -> str:
     from strawberry.relay import to_base64
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import strawberry
 from alembic import command
+from strawberry.relay import to_base64
 from strawberry.schema.config import StrawberryConfig
 
 import pricing as e
@@ -200,8 +201,24 @@ def at_issue_13_scales(answer: Any) -> Any:
     return scaled
 
 
-GRAPHQL: dict[str, Any] = at_issue_13_scales(
-    json.loads((HERE / "priced_graphql_before_0011.json").read_text())
+def with_node_rule_ids(answer: Any) -> Any:
+    """A recorded answer with the rule IDs issue 13 gave it (the figures unchanged): a bare
+    database key becomes the global ID ``node`` resolves (an INCLUDED option's step names its
+    BundleOption), or null where the thing is no node (a feature count's violation)."""
+    if isinstance(answer, list):
+        return [with_node_rule_ids(item) for item in answer]
+    if not isinstance(answer, dict):
+        return answer
+    shown = {key: with_node_rule_ids(value) for key, value in answer.items()}
+    rule_id = shown.get("ruleId")
+    if isinstance(rule_id, str) and rule_id.isdigit():
+        included = shown.get("kind") == "BUNDLE_INCLUDED"
+        shown["ruleId"] = to_base64("BundleOption", rule_id) if included else None
+    return shown
+
+
+GRAPHQL: dict[str, Any] = with_node_rule_ids(
+    at_issue_13_scales(json.loads((HERE / "priced_graphql_before_0011.json").read_text()))
 )
 
 

@@ -1,10 +1,23 @@
 /** The smallest GraphQL client a phone app needs: typed documents over fetch. */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
+import type { ApiErrorCode, UnauthenticatedReason } from "./gql/enums";
 
+/** A top-level GraphQL error as DealDesk sends it: `extensions.code` is an `ApiErrorCode`. */
 export interface GraphQLErrorShape {
   message: string;
-  extensions?: { code?: string };
+  extensions?: { code?: ApiErrorCode; reason?: UnauthenticatedReason };
+}
+
+/** A request the server refused as a whole (not a mutation's userErrors), with its typed code. */
+export class DealDeskError extends Error {
+  constructor(
+    readonly code: ApiErrorCode | null,
+    readonly reason: UnauthenticatedReason | null,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class DealDeskClient {
@@ -31,7 +44,12 @@ export class DealDeskClient {
     const body = (await response.json()) as { data?: TResult; errors?: GraphQLErrorShape[] };
     if (body.errors !== undefined && body.errors.length > 0) {
       const first = body.errors[0];
-      throw new Error(`${first?.extensions?.code ?? "ERROR"}: ${first?.message ?? ""}`);
+      const extensions = first?.extensions;
+      throw new DealDeskError(
+        extensions?.code ?? null,
+        extensions?.reason ?? null,
+        first?.message ?? "",
+      );
     }
     if (body.data === undefined) throw new Error("no data");
     return body.data;

@@ -18,7 +18,8 @@ from services.approvals.deciding import DecideCommand, decide_request
 def step_field() -> Any:
     return strawberry.field(
         default=None,
-        description="The `stepId` (from `ApprovalStep.stepId`) you decide. Null (the default): "
+        description="The `stepId` (a plain key from `ApprovalStep.stepId`, not a global ID) you "
+        "decide. Null (the default): "
         "an approval covers every step awaiting you in the active level, a rejection or "
         "counter-offer the first of them.",
     )

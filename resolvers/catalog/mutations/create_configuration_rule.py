@@ -13,7 +13,6 @@ import strawberry
 from strawberry import relay
 
 from db.models.catalog import ConfigurationRule as RuleRow
-from pricing.configuration_rules import Operator
 from resolvers.mutation import (
     Command,
     Outcome,
@@ -24,28 +23,18 @@ from resolvers.mutation import (
     perform,
 )
 from resolvers.pricing.inputs import AttributeScalarInput
-from schema.enums import described_enum
 from schema.errors import UserError
 from schema.text_limits import IdempotencyKey, Reason
-from schema.types.catalog import ConfigurationRule, ConfigurationRuleKind, Product
+from schema.types.catalog import (
+    AttributeOperator,
+    ConfigurationRule,
+    ConfigurationRuleKind,
+    Product,
+)
 from services.catalog import configuration_rules
 from services.catalog.configuration_rules import Condition, NewConfigurationRule
 
 P = TypeVar("P")
-
-AttributeOperator = described_enum(
-    Operator,
-    "AttributeOperator",
-    "EQ and NE compare any value; the others need a NUMBER attribute.",
-    {
-        "EQ": "The attribute's value equals the rule's value.",
-        "NE": "The attribute's value differs from the rule's value.",
-        "GT": "The attribute's number is greater than the rule's value.",
-        "GE": "The attribute's number is greater than or equal to the rule's value.",
-        "LT": "The attribute's number is less than the rule's value.",
-        "LE": "The attribute's number is less than or equal to the rule's value.",
-    },
-)
 
 
 @strawberry.input(description='`attribute operator value`, e.g. storage_tb GE {number: "2"}.')

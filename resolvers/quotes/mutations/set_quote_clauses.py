@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.mutation import EditInput, perform
-from resolvers.pricing.inputs import db_id
 from resolvers.quotes.inputs import quote_ref
-from schema.text_limits import Document, LongName
+from schema.ids import node_key
+from schema.text_limits import Document, LongName, Sku
 from schema.types.quote_mutation import QuotePayload, quote_payload
 from services.quotes.clauses import ClauseChoice
 from services.quotes.clauses import set_quote_clauses as set_clauses
@@ -19,9 +19,9 @@ from services.quotes.clauses import set_quote_clauses as set_clauses
     )
 )
 class QuoteClauseInput:
-    clause_version_id: strawberry.relay.GlobalID | None = None
-    """A library clause version (`LibraryClause.clauseVersionId`); with `body`, its text edited for
-    this quote."""
+    clause_version_id: Sku | None = None
+    """A library clause version's key (`LibraryClause.clauseVersionId`, a plain key, not a global
+    ID); with `body`, its text edited for this quote. One that names no version is NOT_FOUND."""
     title: LongName | None = None
     """The heading: a new clause needs one; with `clauseVersionId`, it replaces the library's."""
     body: Document | None = None
@@ -44,7 +44,7 @@ def _choice(item: QuoteClauseInput) -> ClauseChoice:
     version_id = item.clause_version_id
     return ClauseChoice(
         from_library=version_id is not None,
-        clause_version_id=None if version_id is None else db_id(version_id, "ClauseVersion"),
+        clause_version_id=None if version_id is None else node_key(version_id.strip()),
         title=item.title,
         body=item.body,
     )

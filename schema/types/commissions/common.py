@@ -223,7 +223,8 @@ class PlanRule:
     them, this type itself is not in the schema."""
 
     component_id: str
-    """Unique within the plan version; payout lines name their rule by it."""
+    """The rule's key: a plain string (not a global ID), unique within the plan version; payout
+    lines, component totals and SPIF figures name the rule by it."""
     label: str
     """The rule's name, as payout lines show it."""
 
@@ -233,7 +234,7 @@ class SpifResult:
     """The fields of every figure about one SPIF of a plan (not itself in the schema)."""
 
     component_id: str
-    """The SPIF's component id in the plan."""
+    """The SPIF's `componentId` in the plan: a plain key, not a global ID."""
     label: str
     """The SPIF's name."""
 

@@ -9,6 +9,7 @@ from strawberry import relay
 
 from db.models import commissions as rows
 from schema.connection import CountedConnection
+from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
 from schema.rows import FromRow, from_attrs, loader, related
@@ -47,10 +48,23 @@ class CommissionAdjustment(relay.Node):
     resolve_nodes = nodes_via("commissions.adjustment_by_id", rep_owned)
 
 
+CommissionInquiryMessageKind = described_enum(
+    rows.InquiryMessageKind,
+    "CommissionInquiryMessageKind",
+    "The step of an inquiry a message of its thread records.",
+    {
+        "OPENED": "The rep opened the inquiry: their question.",
+        "ANSWER": "FINANCE answered; the inquiry stays open for more.",
+        "RESOLVED": "FINANCE resolved it (with or without an adjustment): the resolution.",
+        "REJECTED": "FINANCE rejected it: the reason, with no change.",
+    },
+)
+
+
 @strawberry.type(description="One message of an inquiry's thread.")
 class CommissionInquiryMessage:
-    kind: str
-    """The step it records: OPENED, ANSWER, RESOLVED or REJECTED."""
+    kind: CommissionInquiryMessageKind  # type: ignore[valid-type]
+    """The step it records."""
     message: str
     """The message's text."""
     attachment_ref: str | None
@@ -115,7 +129,14 @@ class CommissionInquiry(relay.Node, FromRow):
     @strawberry.field(description="The conversation, oldest first.")
     async def thread(self, info: strawberry.Info) -> list[CommissionInquiryMessage]:
         found = await loader(info, "commissions.messages_by_inquiry_id").load(self.id)
-        return [from_attrs(CommissionInquiryMessage, message) for message in found]
+        return [
+            from_attrs(
+                CommissionInquiryMessage,
+                message,
+                kind=rows.InquiryMessageKind(message.kind),
+            )
+            for message in found
+        ]
 
     resolve_nodes = nodes_via("commissions.inquiry_by_id", rep_owned)
 

@@ -33,7 +33,8 @@ class RuleAmount:
     component's total share (this type itself is not in the schema)."""
 
     component_id: str
-    """The component id of the rule in the plan version (`PlanRule.componentId`)."""
+    """The `componentId` of the plan rule that produced it: a plain key, unique within the plan
+    version, not a global ID."""
     kind: CommissionComponentKind  # type: ignore[valid-type]
     """The kind of rule that produced the amount."""
     label: str

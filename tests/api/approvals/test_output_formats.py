@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.api.approvals.conftest import COUNTER, Flow
+from tests.api.approvals.conftest import COUNTER, PREVIEW, Flow
+from tests.api.test_money_output import BOOK, ENTRY, PRODUCT
 
 TWO_PLACES = re.compile(r"-?\d+\.\d{2}")
 
@@ -80,3 +81,43 @@ async def test_a_rule_reads_back_typed_as_it_was_written(flow: Flow) -> None:
         True,
     )
     assert created["rule"]["approver"] == {"__typename": "ApprovalManagerApprover", "levelsUp": 2}
+
+
+async def test_a_preview_in_a_zero_decimal_currency_shows_amounts_without_places(
+    flow: Flow,
+) -> None:
+    ops = await flow.quotes.demo.sign_in("ops@dealdesk.example")
+    book = {"name": "Standard JPY", "currency": "JPY", "isStandard": True}
+    book_id = (await ops.succeeded(BOOK, {"input": book}, "createPriceBook"))["priceBook"]["id"]
+    product = {"sku": "JP-1", "name": "Yen support"}
+    product_id = (await ops.succeeded(PRODUCT, {"input": product}, "createProduct"))["product"][
+        "id"
+    ]
+    entry = {
+        "priceBookId": book_id,
+        "productId": product_id,
+        "unitPrice": "1234.5",
+        "validFrom": "2026-01-01",
+    }
+    await ops.succeeded(ENTRY, {"input": entry}, "createPriceBookEntry")
+    deal_size = {"kind": "DEAL_SIZE_ABOVE", "amount": "1000", "currency": "JPY"}
+    rule = {
+        "name": "Yen deals",
+        "level": 5,
+        "levelName": "Board",
+        "conditions": [deal_size],
+        "approver": {"kind": "ROLE", "role": "FINANCE"},
+    }
+    await ops.succeeded(RULE, {"input": rule}, "createApprovalRule")
+    quote = await flow.quotes.create([await flow.quotes.line("JP-1", 3)], currency="JPY")
+
+    preview = (await flow.quotes.rep.data(PREVIEW, {"q": quote["id"]}))["previewApprovalPlan"]
+
+    reasons = [
+        (reason["observed"], reason["threshold"])
+        for level in preview["plan"]["levels"]
+        for step in level["steps"]
+        for reason in step["reasons"]
+        if reason["kind"] == "DEAL_SIZE_ABOVE"
+    ]
+    assert reasons == [("3704", "1000")]  # 3 × 1234.5 = 3703.5, half-up, no places

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.catalog.conftest import CREATE_PRODUCT, USER_ERRORS, Catalog, Rows, error, forbidden
-from tests.api.conftest import Api, gid
+from tests.api.conftest import TYPED_SCALAR, Api, gid
 
 SET_STRUCTURE = """
 mutation($input: SetBundleStructureInput!) {
@@ -17,10 +17,14 @@ mutation($input: SetBundleStructureInput!) {
   }
 }
 """
+CONDITION = f"attribute operator value {{ {TYPED_SCALAR} }}"
 CREATE_RULE = f"""
 mutation($input: CreateConfigurationRuleInput!) {{
   createConfigurationRule(input: $input) {{
-    configurationRule {{ id kind optionId targetOptionId condition requirement quantity message }}
+    configurationRule {{
+      id kind optionId targetOptionId quantity message
+      condition {{ {CONDITION} }} requirement {{ {CONDITION} }}
+    }}
     bundle {{ configurationRules {{ id }} }}
     {USER_ERRORS}
   }}
@@ -110,8 +114,18 @@ async def test_ops_adds_option_and_attribute_rules(
     assert requires["configurationRule"]["optionId"] == bundle["A"]
     assert auto_add["configurationRule"]["quantity"] == 2
     rule = constraint["configurationRule"]
-    assert rule["condition"] == {"attribute": "storage_tb", "operator": "GE", "value": "2.5"}
-    assert rule["requirement"] == {"attribute": "tier", "operator": "EQ", "value": "gold"}
+    assert rule["condition"] == {
+        "attribute": "storage_tb",
+        "operator": "GE",
+        "value": {"__typename": "AttributeNumber", "number": "2.5"},
+    }
+    assert rule["requirement"] == {
+        "attribute": "tier",
+        "operator": "EQ",
+        "value": {"__typename": "AttributeText", "text": "gold"},
+    }
+    assert requires["configurationRule"]["condition"] is None
+    assert requires["configurationRule"]["requirement"] is None
     assert len(constraint["bundle"]["configurationRules"]) == 3
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.catalog.conftest import CREATE_PRODUCT, USER_ERRORS, Catalog
+from tests.api.conftest import TYPED_SCALAR
 
 
 async def test_a_rule_compares_with_a_typed_boolean(catalog: Catalog) -> None:
@@ -23,7 +24,9 @@ async def test_a_rule_compares_with_a_typed_boolean(catalog: Catalog) -> None:
     )
     option = structure["product"]["features"][0]["options"][0]["id"]
     rule = f"""mutation($input: CreateConfigurationRuleInput!) {{
-      createConfigurationRule(input: $input) {{ configurationRule {{ condition }} {USER_ERRORS} }} }}"""
+      createConfigurationRule(input: $input) {{
+        configurationRule {{ condition {{ attribute operator value {{ {TYPED_SCALAR} }} }} }}
+        {USER_ERRORS} }} }}"""
 
     async def add(value: dict[str, Any]) -> dict[str, Any]:
         condition = {"attribute": "encrypted", "operator": "EQ", "value": value}
@@ -32,7 +35,11 @@ async def test_a_rule_compares_with_a_typed_boolean(catalog: Catalog) -> None:
 
     added = await add({"boolean": True})
     assert added["userErrors"] == []
-    assert added["configurationRule"]["condition"]["value"] is True
+    assert added["configurationRule"]["condition"] == {
+        "attribute": "encrypted",
+        "operator": "EQ",
+        "value": {"__typename": "AttributeBoolean", "boolean": True},
+    }
     refused = await add({"number": "1"})
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
         ("INVALID", ["input", "condition", "value"])

@@ -105,3 +105,25 @@ async def test_clone_starts_a_new_draft_from_an_earlier_revision(quotes: Quotes)
     assert clone["status"] == "DRAFT" and clone["id"] != sent["id"]
     assert clone["lines"][0]["quantity"] == 10
     assert clone["history"][0]["kind"] == "CLONED"
+
+
+async def test_clause_keys_are_plain_keys_and_one_that_names_nothing_is_not_found(
+    quotes: Quotes,
+) -> None:
+    quote = await quotes.create()
+    ops = await quotes.demo.sign_in("ops@dealdesk.example")
+    payment = (await library(quotes))["PAYMENT"]
+    clause_as_node = await quotes.rep.data(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": payment["clauseId"]}
+    )
+
+    unknown = [
+        (await ops.data(REVISE, {"input": {"clauseId": key, "body": "x"}}))["reviseClause"]
+        for key in ("999999", "Q2xhdXNlOjE=", "²")
+    ]
+    no_version = await quotes.do(CLAUSES, quote, clauses=[{"clauseVersionId": "999999"}])
+
+    assert payment["clauseId"].isdigit() and payment["clauseVersionId"].isdigit()
+    assert clause_as_node == {"node": None}  # a key, not an ID: node never claims it
+    assert [r["userErrors"] for r in unknown] == [[{"code": "NOT_FOUND"}]] * 3
+    assert [e["code"] for e in no_version["userErrors"]] == ["NOT_FOUND"]
