@@ -110,3 +110,19 @@ def attainment(value: Decimal | None, target: Decimal | None, better: Better) ->
     if better is Better.HIGHER:
         return value / target
     return target / value if value > 0 else None
+
+
+def team_ranks(values: Mapping[int, Decimal | None], better: Better) -> dict[int, int | None]:
+    """Competition ranks (1, 2, 2, 4) by value, best first; a rep with no value is unranked.
+
+    Tied values share a rank and the next rank skips; the tie-breaker is none: equal is equal.
+    """
+    known = [v for v in values.values() if v is not None]
+    ranks: dict[int, int | None] = {}
+    for rep, value in values.items():
+        if value is None:
+            ranks[rep] = None
+            continue
+        ahead = sum(1 for v in known if (v > value if better is Better.HIGHER else v < value))
+        ranks[rep] = ahead + 1
+    return ranks

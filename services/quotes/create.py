@@ -13,6 +13,7 @@ from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.queries import quotes as queries
 from services.audit import record_change
+from services.performance.quote_facts import on_quote_created
 from services.pricing.policy import PricingPolicy
 from services.quotes.clauses import attach_standard_clauses
 from services.quotes.editing import copy_revision, record_event
@@ -98,6 +99,7 @@ async def create_quote(
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
     await reprice_revision(session, now, policy, quote, revision, touched)
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
+    await on_quote_created(session, quote, now)
     await record_change(session, actor, "createQuote", quote)
     return quote
 
@@ -138,5 +140,6 @@ async def clone_quote(
         QuoteStatus.DRAFT,
         message=f"From Q-{source.number} revision {number}",
     )
+    await on_quote_created(session, clone, now)
     await record_change(session, actor, "cloneQuote", clone)
     return clone

@@ -13,7 +13,7 @@ from gamification.hierarchy import STANDARD_BY_KEY, Level
 from gamification.metrics import Aggregate, Better, MetricDefinition
 from gamification.profile import Standing, profile
 from gamification.standard_metrics import STANDARD_METRICS, STANDARD_METRICS_BY_KEY
-from gamification.values import Direction, KpiValue, trend
+from gamification.values import Direction, KpiValue, team_ranks, trend
 
 KINDS = set(STANDARD_BY_KEY)
 
@@ -80,3 +80,9 @@ def test_the_profile_is_strong_where_targets_are_met_and_weak_where_not() -> Non
     assert result.of(Level.TARGET).attainment == Decimal("0.5")
     assert result.of(Level.MANAGE).attainment == Decimal(2)  # lower is better: 2 ÷ 1
     assert result.of(Level.DEVELOP).standing is Standing.NO_TARGETS
+
+
+def test_tied_reps_share_a_rank_and_the_next_rank_is_skipped() -> None:
+    values = {1: Decimal(5), 2: Decimal(7), 3: Decimal(7), 4: Decimal(1), 5: None}
+    assert team_ranks(values, Better.HIGHER) == {1: 3, 2: 1, 3: 1, 4: 4, 5: None}
+    assert team_ranks(values, Better.LOWER) == {1: 2, 2: 3, 3: 3, 4: 1, 5: None}

@@ -1,0 +1,113 @@
+"""The activity log and what reading it needs: kinds, settings, rep time zones.
+
+``insert_entries`` appends a batch in one statement and returns only the rows
+it added (a re-sent batch with the same external ids adds nothing), so rollups
+are written for new facts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Row, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.performance_activities import Activity, ActivityKind, PerformanceSettings
+from db.models.quotes import QuoteLine, QuoteRevision
+from db.models.users import User
+
+FACT_COLUMNS = (
+    Activity.rep_id,
+    Activity.kind,
+    Activity.occurred_at,
+    Activity.quantity,
+    Activity.amount,
+    Activity.duration_seconds,
+    Activity.customer_key,
+    Activity.attributes,
+    Activity.external_id,
+)
+"""The columns a fact is read back from (the same for new rows and for a recompute)."""
+
+
+async def insert_entries(
+    session: AsyncSession, rows: Sequence[Mapping[str, Any]]
+) -> list[Row[Any]]:
+    """Append ``rows``; the fact columns of those not already logged (same rep, external id)."""
+    if not rows:
+        return []
+    statement = (
+        insert(Activity)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["rep_id", "external_id"])
+        .returning(*FACT_COLUMNS)
+    )
+    return list((await session.execute(statement)).all())
+
+
+async def logged_facts(
+    session: AsyncSession, kinds: Collection[str], batch: int = 10_000
+) -> AsyncIterator[Sequence[Row[Any]]]:
+    """Every logged row of ``kinds``, in batches (for a recompute)."""
+    statement = select(*FACT_COLUMNS).where(Activity.kind.in_(list(kinds) or [""]))
+    result = await session.stream(statement.execution_options(yield_per=batch))
+    async for part in result.partitions(batch):
+        yield part
+
+
+async def lock_log_for_recompute(session: AsyncSession) -> None:
+    """Hold new log rows back (reads go on) until this transaction ends: a new definition
+    version is computed from a log that cannot change underneath it."""
+    await session.execute(text("LOCK TABLE activities IN SHARE ROW EXCLUSIVE MODE"))
+
+
+async def kind_rows(session: AsyncSession) -> Sequence[ActivityKind]:
+    return (await session.scalars(select(ActivityKind).order_by(ActivityKind.key))).all()
+
+
+async def settings_row(session: AsyncSession) -> PerformanceSettings | None:
+    return await session.get(PerformanceSettings, 1)
+
+
+async def time_zones(session: AsyncSession, rep_ids: Collection[int]) -> dict[int, str]:
+    """The IANA zone name of each of ``rep_ids`` that exists."""
+    rows = await session.execute(select(User.id, User.time_zone).where(User.id.in_(list(rep_ids))))
+    return {user_id: zone for user_id, zone in rows}
+
+
+async def existing_user_ids(session: AsyncSession, ids: Collection[int]) -> frozenset[int]:
+    rows = await session.scalars(select(User.id).where(User.id.in_(list(ids))))
+    return frozenset(rows.all())
+
+
+async def quote_units(session: AsyncSession, quote_id: int, revision: int) -> int:
+    """The sum of line quantities of revision ``revision`` of the quote."""
+    statement = (
+        select(func.coalesce(func.sum(QuoteLine.quantity), 0))
+        .join(QuoteRevision, QuoteRevision.id == QuoteLine.revision_id)
+        .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == revision)
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def transfer_behind(
+    session: AsyncSession, rep_id: int, quote_id: int, account_id: int
+) -> str | None:
+    """The transfer a sale came from: the latest TRANSFER logged for the quote or its account
+    by the rep (its external id, or ``#<id>``)."""
+    statement = (
+        select(Activity.id, Activity.external_id)
+        .where(
+            Activity.kind == "TRANSFER",
+            Activity.rep_id == rep_id,
+            or_(Activity.quote_id == quote_id, Activity.account_id == account_id),
+        )
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(1)
+    )
+    row = (await session.execute(statement)).first()
+    if row is None:
+        return None
+    return row.external_id or f"#{row.id}"

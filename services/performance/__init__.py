@@ -1,0 +1,1 @@
+"""Sales performance use cases: activities, metric definitions, rollups, targets and KPIs."""
