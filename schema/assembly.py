@@ -18,6 +18,8 @@ from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
+from resolvers.performance.kpis.queries import PerformanceQueries  # performance (issue 14, V1)
+from resolvers.performance.mutations import PerformanceMutations  # performance (issue 14, V1)
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -63,6 +65,8 @@ QUERIES = (
     ClauseQueries,
     ApprovalQueries,
     CommissionQueries,
+    # --- performance (issue 14): V1 ---
+    PerformanceQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -73,6 +77,8 @@ MUTATIONS = (
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
+    # --- performance (issue 14): V1 ---
+    PerformanceMutations,
 )
 
 # Types reached only through `node` must still be in the schema.

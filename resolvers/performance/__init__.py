@@ -1,0 +1,1 @@
+"""Sales performance: activities, metric definitions, targets and KPIs."""

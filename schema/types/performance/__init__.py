@@ -1,0 +1,1 @@
+"""GraphQL types of sales performance: activity kinds, metric definitions, KPIs."""
