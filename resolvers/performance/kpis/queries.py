@@ -76,7 +76,7 @@ def kpi_of(line: KpiLine) -> Kpi:
         period_start=line.period.start,
         period_end=line.period.end,
         value=kpi_decimal(value.value),
-        target=line.target,
+        target=kpi_decimal(line.target),
         attainment=kpi_decimal(line.attainment),
         trend=KpiTrend(
             direction=line.trend.direction,

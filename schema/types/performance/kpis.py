@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -104,5 +105,5 @@ class KpiTarget:
     """The period it is for; null for a standing target."""
 
     @classmethod
-    def from_row(cls, row: object) -> KpiTarget:
-        return from_attrs(cls, row)
+    def from_row(cls, row: Any) -> KpiTarget:
+        return from_attrs(cls, row, target=kpi_decimal(row.target))
