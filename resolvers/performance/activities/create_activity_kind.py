@@ -23,7 +23,7 @@ class CreateActivityKindInput:
     name: Annotated[str, MaxLength(200)]
     """What it is called."""
     worked_time: bool = False
-    """true: its duration counts as worked time."""
+    """True: its duration counts as worked time."""
 
 
 CreateActivityKindPayload = payload_type(

@@ -49,6 +49,10 @@ Metrics = Annotated[
     list[Annotated[str, MaxLength(64)]] | None,
     strawberry.argument(description="These metric keys (at most 50); every metric by default."),
 ]
+GrainArgument = Annotated[
+    KpiGrain,  # type: ignore[valid-type]
+    strawberry.argument(description="The period length; DAY by default."),
+]
 On = Annotated[
     date | None,
     strawberry.argument(description="A day inside the period; today in your time zone by default."),
@@ -132,7 +136,7 @@ class PerformanceQueries:
         reps: Reps = None,
         team: Team = None,
         metrics: Metrics = None,
-        grain: KpiGrain = Grain.DAY,  # type: ignore[valid-type]
+        grain: GrainArgument = Grain.DAY,
         on: On = None,
     ) -> list[Kpi]:
         viewer = require_viewer(info)
@@ -163,7 +167,7 @@ class PerformanceQueries:
     async def my_kpi_card(
         self,
         info: strawberry.Info,
-        grain: KpiGrain = Grain.DAY,  # type: ignore[valid-type]
+        grain: GrainArgument = Grain.DAY,
         on: On = None,
     ) -> KpiCard:
         viewer = require_viewer(info)

@@ -39,7 +39,7 @@ class KpiTrend:
     change: Decimal | None
     """This period's value minus the previous period's."""
     improving: bool | None
-    """true when the change goes the metric's better way; null when flat or unknown."""
+    """True when the change goes the metric's better way; null when flat or unknown."""
     previous_value: Decimal | None
     """The previous period's value."""
 

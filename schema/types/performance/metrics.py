@@ -26,9 +26,9 @@ class ActivityKind:
     name: str
     """What it is called."""
     worked_time: bool
-    """true: its duration is worked time, the denominator of "per hour" metrics."""
+    """True: its duration is worked time, the denominator of "per hour" metrics."""
     recordable: bool
-    """false: only the quote workflow or slippage detection writes it (not typed twice)."""
+    """False: only the quote workflow or slippage detection writes it (not typed twice)."""
 
     @classmethod
     def of(cls, kind: KindSpec) -> ActivityKind:
