@@ -115,28 +115,29 @@ class MetricDefinitionRow(Base, Keyed, Created):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
-class MetricRollup(Base):
+class DayKeyed:
+    """The key of a rollup row: metric key and definition version, rep, the rep's local day."""
+
+    metric: Mapped[str] = mapped_column(KEY, primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    rep_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class MetricRollup(Base, DayKeyed):
     """One rep's facts of one metric version on one local day: how many, and their total."""
 
     __tablename__ = "metric_rollups"
 
-    metric: Mapped[str] = mapped_column(KEY, primary_key=True)
-    version: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
     total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
 
 
-class MetricDistinctKey(Base):
+class MetricDistinctKey(Base, DayKeyed):
     """A distinct key (a customer) seen by a DISTINCT_COUNT metric for a rep on a day."""
 
     __tablename__ = "metric_distinct_keys"
 
-    metric: Mapped[str] = mapped_column(KEY, primary_key=True)
-    version: Mapped[int] = mapped_column(primary_key=True)
-    rep_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 

@@ -13,8 +13,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, BigInteger, Date, Integer, Numeric, String, bindparam, text
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    BindParameter,
+    Date,
+    Integer,
+    Numeric,
+    String,
+    bindparam,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+
+DAY_KEY = {"metrics": String, "versions": Integer, "reps": Integer, "days": Date}
+
+
+def _arrays(**columns: Any) -> list[BindParameter[Any]]:
+    """An array parameter per column: ``name=type``."""
+    return [bindparam(name, type_=ARRAY(kind)) for name, kind in columns.items()]
+
 
 ROLLUP_UPSERT = text(
     """
@@ -24,14 +42,7 @@ ROLLUP_UPSERT = text(
     SET count = metric_rollups.count + excluded.count,
         total = metric_rollups.total + excluded.total
     """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("days", type_=ARRAY(Date)),
-    bindparam("counts", type_=ARRAY(BigInteger)),
-    bindparam("totals", type_=ARRAY(Numeric)),
-)
+).bindparams(*_arrays(**DAY_KEY, counts=BigInteger, totals=Numeric))
 
 DISTINCT_INSERT = text(
     """
@@ -39,13 +50,7 @@ DISTINCT_INSERT = text(
     SELECT * FROM unnest(:metrics, :versions, :reps, :days, :keys)
     ON CONFLICT DO NOTHING
     """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("days", type_=ARRAY(Date)),
-    bindparam("keys", type_=ARRAY(String)),
-)
+).bindparams(*_arrays(**DAY_KEY, keys=String))
 
 RollupRow = tuple[str, int, int, date, int, Decimal]
 """metric, version, rep, day, count, total"""
@@ -85,13 +90,7 @@ PERIOD_SUMS = text(
     WHERE d.rep_id = ANY(:reps)
     GROUP BY p.n, d.metric, d.rep_id
     """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("firsts", type_=ARRAY(Date)),
-    bindparam("ends", type_=ARRAY(Date)),
-    bindparam("reps", type_=ARRAY(Integer)),
-)
+).bindparams(*_arrays(metrics=String, versions=Integer, reps=Integer, firsts=Date, ends=Date))
 
 SumRow = tuple[int, str, int, int, Decimal, int]
 """period index (from 0), metric, rep, count, total, distinct keys"""

@@ -8,6 +8,7 @@ import strawberry
 
 from gamification.hierarchy import KindSpec
 from gamification.metrics import MetricDefinition as Definition
+from schema.rows import from_attrs
 from schema.types.performance.enums import (
     BetterDirection,
     HierarchyLevel,
@@ -32,13 +33,7 @@ class ActivityKind:
 
     @classmethod
     def of(cls, kind: KindSpec) -> ActivityKind:
-        return cls(
-            key=kind.key,
-            level=kind.level,
-            name=kind.name,
-            worked_time=kind.worked_time,
-            recordable=kind.recordable,
-        )
+        return from_attrs(cls, kind)
 
 
 @strawberry.type(description="A fact counts only when its attribute equals the value.")
@@ -86,23 +81,11 @@ class MetricDefinition:
 
     @classmethod
     def of(cls, definition: Definition) -> MetricDefinition:
-        return cls(
-            key=definition.key,
-            version=definition.version,
-            name=definition.name,
-            description=definition.description,
-            aggregate=definition.aggregate,
-            measure=definition.measure,
+        return from_attrs(
+            cls,
+            definition,
             source_kinds=list(definition.source_kinds),
             filters=[
                 MetricFilter(attribute=f.attribute, value=f.value) for f in definition.filters
             ],
-            numerator=definition.numerator,
-            denominator=definition.denominator,
-            scale=definition.scale,
-            unit=definition.unit,
-            better=definition.better,
-            default_grain=definition.default_grain,
-            level=definition.level,
-            quality_pair=definition.quality_pair,
         )
