@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from enum import auto
 
 from gamification.enums import NamedEnum
-from gamification.facts import Attributes, Fact
+from gamification.facts import Attributes, Fact, Happening
 from gamification.hierarchy import KindSpec
 
 
@@ -35,15 +34,9 @@ class ProblemCode(NamedEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ActivityInput:
+class ActivityInput(Happening):
     """One activity as sent: the rep, kind, instant and the optional details."""
 
-    rep_id: int
-    kind: str
-    occurred_at: datetime
-    quantity: Decimal = Decimal(1)
-    amount: Decimal | None = None
-    duration_seconds: int | None = None
     account_id: int | None = None
     quote_id: int | None = None
     contact: str | None = None

@@ -15,8 +15,8 @@ Attributes = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Fact:
-    """One fact: rep, kind, instant (aware), quantity, amount, duration, customer, attributes."""
+class Happening:
+    """What every fact and every activity sent starts with: rep, kind, instant, how much."""
 
     rep_id: int
     kind: str
@@ -24,6 +24,12 @@ class Fact:
     quantity: Decimal = Decimal(1)
     amount: Decimal | None = None
     duration_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact(Happening):
+    """One fact: rep, kind, instant (aware), quantity, amount, duration, customer, attributes."""
+
     customer_key: str | None = None
     attributes: Attributes = ()
     external_id: str | None = None

@@ -11,7 +11,7 @@ import strawberry
 from gamification.calendar import Grain
 from gamification.metrics import Better, Filter, Measure
 from gamification.metrics import MetricDefinition as Definition
-from resolvers.mutation import later, payload_of, payload_type, perform
+from resolvers.mutation import Command, command, later, payload_of, payload_type, perform
 from schema.text_limits import MaxLength, Reason
 from schema.types.performance.enums import (
     BetterDirection,
@@ -70,28 +70,17 @@ class MetricDefinitionInput:
     """The quality metric shown beside it."""
 
 
-def draft_of(input: MetricDefinitionInput) -> Definition:
+def _kinds(input: MetricDefinitionInput) -> tuple[str, ...]:
     kinds, filters = input.source_kinds or [], input.filters or []
     if len(kinds) > MAX_KINDS or len(filters) > MAX_KINDS:
         raise refuse(Code.INVALID, "At most 50 kinds and 50 filters.", ("input", "sourceKinds"))
-    return Definition(
-        key=input.key,
-        version=0,
-        name=input.name,
-        description=input.description,
-        aggregate=input.aggregate,
-        level=input.level,
-        source_kinds=tuple(dict.fromkeys(kinds)),
-        measure=input.measure,
-        filters=tuple(Filter(f.attribute, f.value) for f in filters),
-        numerator=input.numerator,
-        denominator=input.denominator,
-        scale=input.scale,
-        unit=input.unit,
-        better=input.better,
-        default_grain=input.default_grain,
-        quality_pair=input.quality_pair,
-    )
+    return tuple(dict.fromkeys(kinds))
+
+
+def draft_of(input: MetricDefinitionInput) -> Command[Definition]:
+    """The definition the input describes (its version is the use case's to assign)."""
+    filters = tuple(Filter(f.attribute, f.value) for f in input.filters or [])
+    return command(Definition, input, version=0, source_kinds=later(_kinds, input), filters=filters)
 
 
 MetricDefinitionPayload = payload_type(
@@ -107,12 +96,12 @@ MetricDefinitionPayload = payload_type(
 async def define_metric(
     info: strawberry.Info, input: MetricDefinitionInput
 ) -> MetricDefinitionPayload:
-    outcome = await perform(info, definitions.define_metric, later(draft_of, input))
+    outcome = await perform(info, definitions.define_metric, draft_of(input))
     return payload_of(MetricDefinitionPayload, outcome, "metric", MetricDefinition.of)
 
 
 async def update_metric_definition(
     info: strawberry.Info, input: MetricDefinitionInput
 ) -> MetricDefinitionPayload:
-    outcome = await perform(info, definitions.update_metric_definition, later(draft_of, input))
+    outcome = await perform(info, definitions.update_metric_definition, draft_of(input))
     return payload_of(MetricDefinitionPayload, outcome, "metric", MetricDefinition.of)
