@@ -88,3 +88,25 @@ async def test_a_new_definition_version_is_computed_from_the_log(
     assert (lines.value[0].value.value, lines.value[0].value.definition_version) == (Decimal(2), 2)
     drift = await in_transaction(sessions.begin, lambda s: recompute(s))
     assert drift.value == []
+
+
+async def test_a_tampered_rollup_is_found_as_drift_and_repaired(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    from sqlalchemy import text
+
+    team = await make_team(sessions)
+    await in_transaction(
+        sessions.begin, lambda s: record_activities(s, team["ray"], NOW, [dial(2, 1)])
+    )
+    async with sessions.begin() as session:
+        await session.execute(text("UPDATE metric_rollups SET count = 9 WHERE metric = 'CALLS'"))
+
+    found = await in_transaction(sessions.begin, lambda s: recompute(s, ["CALLS"], repair=True))
+    after = await in_transaction(sessions.begin, lambda s: recompute(s))
+
+    assert found.value is not None
+    assert [(d.metric, d.rep_id, d.stored[0], d.computed[0]) for d in found.value] == [
+        ("CALLS", 2, 9, 1)
+    ]
+    assert after.value == []

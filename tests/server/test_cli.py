@@ -61,3 +61,13 @@ async def test_migrate_is_idempotent(
     await asyncio.to_thread(main, ["migrate"])
 
     assert "Migrations applied." in capsys.readouterr().out
+
+
+async def test_recompute_kpis_reports_zero_drift_on_current_rollups(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url or "")
+
+    await asyncio.to_thread(main, ["recompute-kpis"])
+
+    assert "KPI rollups recomputed: 0 drifted rows." in capsys.readouterr().out
