@@ -48,10 +48,12 @@ async def insert_entries(
 
 
 async def logged_facts(
-    session: AsyncSession, kinds: Collection[str], batch: int = 10_000
+    session: AsyncSession, kinds: Collection[str], rep_id: int | None = None, batch: int = 10_000
 ) -> AsyncIterator[Sequence[Row[Any]]]:
-    """Every logged row of ``kinds``, in batches (for a recompute)."""
+    """Every logged row of ``kinds`` (of one rep, if given), in batches (for a recompute)."""
     statement = select(*FACT_COLUMNS).where(Activity.kind.in_(list(kinds) or [""]))
+    if rep_id is not None:
+        statement = statement.where(Activity.rep_id == rep_id)
     result = await session.stream(statement.execution_options(yield_per=batch))
     async for part in result.partitions(batch):
         yield part
@@ -111,3 +113,7 @@ async def transfer_behind(
     if row is None:
         return None
     return row.external_id or f"#{row.id}"
+
+
+async def user_for_update(session: AsyncSession, user_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.id == user_id).with_for_update())

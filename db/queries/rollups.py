@@ -139,14 +139,22 @@ async def stored_rollups(
     return [tuple(r) for r in rollups.all()], [tuple(k) for k in keys.all()]  # type: ignore[misc]
 
 
-async def delete_rollups(session: AsyncSession, versions: Sequence[tuple[str, int]]) -> None:
-    """Remove every rollup and distinct key of the metric ``versions`` (before a rebuild)."""
-    params = {"metrics": [m for m, _ in versions], "versions": [v for _, v in versions]}
+async def delete_rollups(
+    session: AsyncSession, versions: Sequence[tuple[str, int]], rep_id: int | None = None
+) -> None:
+    """Remove every rollup and distinct key of the metric ``versions`` (of one rep, if given),
+    before a rebuild."""
+    params: dict[str, Any] = {
+        "metrics": [m for m, _ in versions],
+        "versions": [v for _, v in versions],
+        "rep": rep_id,
+    }
     for table in ("metric_rollups", "metric_distinct_keys"):
         await session.execute(
             text(
                 f"DELETE FROM {table} WHERE (metric, version) IN (SELECT * FROM "
-                "unnest(CAST(:metrics AS varchar[]), CAST(:versions AS int[])))"
+                "unnest(CAST(:metrics AS varchar[]), CAST(:versions AS int[]))) "
+                "AND (CAST(:rep AS int) IS NULL OR rep_id = CAST(:rep AS int))"
             ),
             params,
         )

@@ -10,6 +10,7 @@ from resolvers.performance.activities.create_activity_kind import create_activit
 from resolvers.performance.activities.record_activities import record_activities
 from resolvers.performance.metrics.define_metric import define_metric, update_metric_definition
 from resolvers.performance.metrics.set_kpi_target import set_kpi_target
+from resolvers.performance.settings.mutations import set_performance_settings, set_time_zone
 
 
 @strawberry.type
@@ -43,4 +44,14 @@ class PerformanceMutations:
         "Errors: FORBIDDEN, NOT_FOUND, INVALID.",
         Role.OPS,
         Role.MANAGER,
+    )
+    set_performance_settings = mutation_field(
+        set_performance_settings,
+        "Set the week start and the future tolerance of activity times. Errors: INVALID.",
+        Role.OPS,
+    )
+    set_time_zone = mutation_field(
+        set_time_zone,
+        "Set a user's time zone (yours; OPS anyone's); their KPI days move with it and their "
+        "rollups are rebuilt. Errors: INVALID, NOT_FOUND.",
     )

@@ -25,14 +25,15 @@ from services.performance.rollups import fact_of_row, rollup_rows
 
 
 async def computed_rollups(
-    session: AsyncSession, definitions: Collection[MetricDefinition]
+    session: AsyncSession, definitions: Collection[MetricDefinition], rep_id: int | None = None
 ) -> Rollups:
-    """The rollups of ``definitions`` folded from the whole log, a batch of rows at a time."""
+    """The rollups of ``definitions`` folded from the whole log (of one rep, if given), a batch
+    of rows at a time."""
     readers = [d for d in definitions if not d.is_ratio]
     kinds = {kind for d in readers for kind in d.source_kinds}
     zones: dict[int, tzinfo] = {}
     parts: list[Rollups] = []
-    async for rows in log.logged_facts(session, kinds):
+    async for rows in log.logged_facts(session, kinds, rep_id):
         facts = [fact_of_row(row) for row in rows]
         missing = {f.rep_id for f in facts} - zones.keys()
         zones.update(await load_zones(session, missing))
@@ -40,11 +41,15 @@ async def computed_rollups(
     return merge_all(parts)
 
 
-async def rebuild(session: AsyncSession, definitions: Collection[MetricDefinition]) -> None:
-    """Replace the stored rollups of ``definitions``' versions with ones computed from the log."""
+async def rebuild(
+    session: AsyncSession, definitions: Collection[MetricDefinition], rep_id: int | None = None
+) -> None:
+    """Replace the stored rollups of ``definitions``' versions (of one rep, if given) with ones
+    computed from the log."""
     versions = [(d.key, d.version) for d in definitions if not d.is_ratio]
-    await delete_rollups(session, versions)
-    await add_rollups(session, *rollup_rows(await computed_rollups(session, definitions)))
+    await delete_rollups(session, versions, rep_id)
+    computed = await computed_rollups(session, definitions, rep_id)
+    await add_rollups(session, *rollup_rows(computed))
 
 
 @dataclass(frozen=True, slots=True)

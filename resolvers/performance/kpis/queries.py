@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import strawberry
 from strawberry import relay
 
+from db.queries.activities import settings_row
 from gamification.calendar import Grain
 from gamification.profile import profile
 from resolvers.mutation import decode_id
@@ -29,13 +30,15 @@ from schema.types.performance.kpis import (
     kpi_decimal,
 )
 from schema.types.performance.metrics import ActivityKind, MetricDefinition
-from services.performance.context import load_definitions, load_kinds
+from schema.types.performance.settings import PerformanceSettings
+from services.performance.context import DEFAULT_TOLERANCE, load_definitions, load_kinds
 from services.performance.kpis import KpiLine, KpiSelection, kpis
 from services.refusal import Code, Refused
 
 T = TypeVar("T")
 MAX_REPS = 200
 MAX_METRICS = 50
+DEFAULT_SECONDS = int(DEFAULT_TOLERANCE.total_seconds())
 
 Reps = Annotated[
     list[relay.GlobalID] | None,
@@ -111,6 +114,18 @@ class PerformanceQueries:
         async with info.context.db.read() as session:
             kinds = await load_kinds(session)
         return [ActivityKind.of(k) for k in kinds.values()]
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="The organisation's performance settings. Anyone signed in.",
+    )
+    async def performance_settings(self, info: strawberry.Info) -> PerformanceSettings:
+        async with info.context.db.read() as session:
+            row = await settings_row(session)
+        return PerformanceSettings(
+            week_start=row.week_start if row else 0,
+            future_tolerance_seconds=row.future_tolerance_seconds if row else DEFAULT_SECONDS,
+        )
 
     @strawberry.field(
         extensions=signed_in(),
