@@ -54,11 +54,14 @@ def fold(
     zone_of: Callable[[int], tzinfo],
 ) -> Rollups:
     """The rollups ``facts`` add under ``definitions`` (ratios add none)."""
-    readers = [d for d in definitions if not d.is_ratio]
+    readers: dict[str, list[MetricDefinition]] = {}
+    for definition in definitions:
+        for kind in () if definition.is_ratio else definition.source_kinds:
+            readers.setdefault(kind, []).append(definition)
     rollups: Rollups = {}
     for fact in facts:
         day = local_day(fact.occurred_at, zone_of(fact.rep_id))
-        for definition in readers:
+        for definition in readers.get(fact.kind, ()):
             tally = contribution(definition, fact)
             if tally is None:
                 continue

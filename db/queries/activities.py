@@ -7,11 +7,23 @@ are written for new facts only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    Numeric,
+    Row,
+    String,
+    bindparam,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_activities import Activity, ActivityKind, PerformanceSettings
@@ -32,19 +44,55 @@ FACT_COLUMNS = (
 """The columns a fact is read back from (the same for new rows and for a recompute)."""
 
 
+LOG_COLUMNS: dict[str, Any] = {
+    "rep_id": Integer,
+    "kind": String,
+    "occurred_at": DateTime(timezone=True),
+    "quantity": Numeric,
+    "amount": Numeric,
+    "duration_seconds": Integer,
+    "customer_key": String,
+    "attributes": String,  # JSON text, cast to jsonb by the statement
+    "external_id": String,
+    "account_id": Integer,
+    "quote_id": Integer,
+    "contact": String,
+    "recorded_by": Integer,
+}
+"""The log's columns a batch insert sends, one array each."""
+
+LOG_INSERT = (
+    text(
+        """
+        INSERT INTO activities (rep_id, kind, occurred_at, quantity, amount, duration_seconds,
+            customer_key, attributes, external_id, account_id, quote_id, contact, recorded_by)
+        SELECT r, k, o, q, a, d, c, CAST(t AS jsonb), e, ac, qu, co, rb
+        FROM unnest(:rep_id, :kind, :occurred_at, :quantity, :amount, :duration_seconds,
+            :customer_key, :attributes, :external_id, :account_id, :quote_id, :contact,
+            :recorded_by) AS u(r, k, o, q, a, d, c, t, e, ac, qu, co, rb)
+        ON CONFLICT (rep_id, external_id) DO NOTHING
+        RETURNING rep_id, kind, occurred_at, quantity, amount, duration_seconds, customer_key,
+            attributes, external_id
+        """
+    )
+    .bindparams(*(bindparam(name, type_=ARRAY(kind)) for name, kind in LOG_COLUMNS.items()))
+    .columns(*(column.label(column.key) for column in FACT_COLUMNS))
+)
+
+
 async def insert_entries(
     session: AsyncSession, rows: Sequence[Mapping[str, Any]]
 ) -> list[Row[Any]]:
-    """Append ``rows``; the fact columns of those not already logged (same rep, external id)."""
+    """Append ``rows`` in one statement (arrays, so its text is the same for any batch size);
+    the fact columns of those not already logged (same rep, external id)."""
     if not rows:
         return []
-    statement = (
-        insert(Activity)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["rep_id", "external_id"])
-        .returning(*FACT_COLUMNS)
-    )
-    return list((await session.execute(statement)).all())
+    arrays: dict[str, list[Any]] = {name: [] for name in LOG_COLUMNS}
+    for row in rows:
+        for name, values in arrays.items():
+            value = row[name]
+            values.append(json.dumps(value) if name == "attributes" else value)
+    return list((await session.execute(LOG_INSERT, arrays)).all())
 
 
 async def logged_facts(
