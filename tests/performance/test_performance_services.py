@@ -110,3 +110,26 @@ async def test_a_tampered_rollup_is_found_as_drift_and_repaired(
         ("CALLS", 2, 9, 1)
     ]
     assert after.value == []
+
+
+async def test_facts_logged_twice_count_once_and_metric_values_has_every_rep(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    from gamification.calendar import PeriodCalendar
+    from gamification.facts import Fact
+    from services.performance.kpis import metric_values
+    from services.performance.rollups import record_facts
+
+    await make_team(sessions)
+    slipped = Fact(2, "SLIPPAGE", NOW, amount=Decimal(500), external_id="quote:7:slip:1")
+    first = await in_transaction(sessions.begin, lambda s: record_facts(s, [slipped]))
+    again = await in_transaction(sessions.begin, lambda s: record_facts(s, [slipped]))
+    month = PeriodCalendar().period_of(date(2026, 11, 30), Grain.MONTH)
+
+    values = await in_transaction(
+        sessions.begin, lambda s: metric_values(s, "SLIPPAGE_AMOUNT", [2, 3], month)
+    )
+
+    assert (first.value, again.value) == (1, 0)
+    assert values.value is not None
+    assert {rep: v.value for rep, v in values.value.items()} == {2: Decimal(500), 3: Decimal(0)}
