@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gamification.calendar import Grain, PeriodCalendar
 from gamification.facts import Fact
 from gamification.hierarchy import Level
 from gamification.metrics import Aggregate, Measure, MetricDefinition
@@ -122,3 +123,27 @@ def test_an_average_is_total_over_count_for_the_period_not_a_mean_of_daily_means
         fold(facts, [average], zone_of), 3, date(2026, 3, 1), date(2026, 4, 1)
     )
     assert value_of(average, summaries, {"AVG": average}).value == Decimal(40)
+
+
+@given(
+    st.lists(FACTS, max_size=40),
+    st.sampled_from([1, 2, 3]),
+    st.dates(min_value=date(2026, 3, 1), max_value=date(2026, 4, 30)),
+    st.sampled_from(list(Grain)),
+)
+def test_a_periods_rollups_count_exactly_the_facts_between_its_local_bounds(
+    facts: list[Fact], rep: int, day: date, grain: Grain
+) -> None:
+    period = PeriodCalendar(fiscal_first_month=2, week_start=6).period_of(day, grain)
+    start, end = period.bounds(ZONES[rep])
+    rollups = fold(facts, STANDARD_METRICS, zone_of)
+    summary = summaries_by_metric(rollups, rep, period.start, period.end).get("CALLS")
+    expected = sum(
+        (
+            f.quantity
+            for f in facts
+            if f.rep_id == rep and f.kind == "DIAL" and start <= f.occurred_at < end
+        ),
+        Decimal(0),
+    )
+    assert (summary.total if summary else Decimal(0)) == expected
