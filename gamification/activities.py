@@ -9,7 +9,7 @@ typed errors and stores nothing; a clean batch becomes ``Fact`` values.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from enum import auto
 
@@ -49,13 +49,9 @@ class ActivityInput(Happening):
 
     def fact(self) -> Fact:
         """The activity as a fact metrics aggregate."""
+        shared = {f.name: getattr(self, f.name) for f in fields(Happening)}
         return Fact(
-            rep_id=self.rep_id,
-            kind=self.kind,
-            occurred_at=self.occurred_at,
-            quantity=self.quantity,
-            amount=self.amount,
-            duration_seconds=self.duration_seconds,
+            **shared,
             customer_key=self.customer_key(),
             attributes=self.attributes,
             external_id=self.external_id,
