@@ -74,11 +74,17 @@ async def answered(work: Awaitable[T]) -> T:
         raise BadUserInput(first.message, argument=argument) from refused
 
 
-def kpi_of(line: KpiLine) -> Kpi:
+def kpis_of(lines: list[KpiLine]) -> list[Kpi]:
+    """The lines as API values; each definition becomes its API type once, not once a rep."""
+    metrics = {line.definition: MetricDefinition.of(line.definition) for line in lines}
+    return [kpi_of(line, metrics[line.definition]) for line in lines]
+
+
+def kpi_of(line: KpiLine, metric: MetricDefinition) -> Kpi:
     value = line.value
     return Kpi(
         rep_id=relay.GlobalID("User", str(line.rep_id)),
-        metric=MetricDefinition.of(line.definition),
+        metric=metric,
         period_label=line.period.label,
         period_start=line.period.start,
         period_end=line.period.end,
@@ -170,7 +176,7 @@ class PerformanceQueries:
         now = datetime.now(UTC)
         async with info.context.db.read() as session:
             lines = await answered(kpis(session, viewer, now, selection))
-        return [kpi_of(line) for line in lines]
+        return kpis_of(lines)
 
     @strawberry.field(
         extensions=signed_in(),
@@ -194,7 +200,7 @@ class PerformanceQueries:
         targets = {line.definition.key: line.target for line in lines if line.target is not None}
         standings = profile(definitions, values, targets).levels
         return KpiCard(
-            kpis=[kpi_of(line) for line in lines],
+            kpis=kpis_of(lines),
             profile=[
                 HierarchyLevelStanding(
                     level=s.level,
