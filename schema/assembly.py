@@ -23,6 +23,8 @@ from resolvers.performance.forecast import (  # V2 (issue 14): slippage and fore
     ForecastQueries,
     ForecastSubscriptions,
 )
+from resolvers.performance.kpis.queries import PerformanceQueries  # performance (issue 14, V1)
+from resolvers.performance.mutations import PerformanceMutations  # performance (issue 14, V1)
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -70,6 +72,8 @@ QUERIES = (
     ApprovalQueries,
     CommissionQueries,
     ForecastQueries,  # V2 (issue 14)
+    # --- performance (issue 14): V1 ---
+    PerformanceQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -81,6 +85,8 @@ MUTATIONS = (
     ApprovalMutations,
     CommissionMutations,
     ForecastMutations,  # V2 (issue 14)
+    # --- performance (issue 14): V1 ---
+    PerformanceMutations,
 )
 SUBSCRIPTIONS = (
     Subscription,

@@ -207,6 +207,24 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
     say(f"Created user {new.email} (id {user_id}).")
 
 
+def cmd_recompute_kpis(settings: Settings, args: argparse.Namespace) -> None:
+    """Recompute KPI rollups from the activity log and report drift (``--repair`` fixes it)."""
+    from services.performance.recompute import recompute
+
+    async def work(sessions: Any) -> list[Any]:
+        async with sessions.begin() as session:
+            return await recompute(session, args.metric or None, repair=args.repair)
+
+    with database(settings) as url:
+        _require_migrated(url)
+        drift = _with_sessions(url, work)
+    for row in drift[:20]:
+        say(f"  {row.metric} v{row.version} rep {row.rep_id} {row.day}: "
+            f"stored {row.stored} computed {row.computed}")  # fmt: skip
+    repaired = " (repaired)" if args.repair and drift else ""
+    say(f"KPI rollups recomputed: {len(drift)} drifted rows{repaired}.")
+
+
 def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> None:
     from schema.assembly import build_schema
 
@@ -324,6 +342,16 @@ def parser() -> argparse.ArgumentParser:
         "shell's history)",
     )
     create.set_defaults(run=cmd_create_user)
+
+    kpis = commands.add_parser(
+        "recompute-kpis",
+        parents=[common],
+        formatter_class=formatter,
+        help="recompute KPI rollups from the activity log and report drift",
+    )
+    kpis.add_argument("--metric", action="append", help="only this metric key; repeat for several")
+    kpis.add_argument("--repair", action="store_true", help="rebuild the drifted rollups")
+    kpis.set_defaults(run=cmd_recompute_kpis)
 
     export = commands.add_parser(
         "export-schema", parents=[common], formatter_class=formatter, help="write the GraphQL SDL"

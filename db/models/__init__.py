@@ -20,6 +20,15 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.idempotency import IdempotencyKey
+from db.models.performance_activities import (
+    Activity,
+    ActivityKind,
+    KpiTarget,
+    MetricDefinitionRow,
+    MetricDistinctKey,
+    MetricRollup,
+    PerformanceSettings,
+)
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import (
     BlockPrice,
@@ -42,6 +51,8 @@ from db.models.users import Role, User
 
 __all__ = [
     "Account",
+    "Activity",
+    "ActivityKind",
     "ApprovalComment",
     "ApprovalDecision",
     "ApprovalRequest",
@@ -59,6 +70,11 @@ __all__ = [
     "DiscountSchedule",
     "DiscountTier",
     "IdempotencyKey",
+    "KpiTarget",
+    "MetricDefinitionRow",
+    "MetricDistinctKey",
+    "MetricRollup",
+    "PerformanceSettings",
     "PriceBlock",
     "PriceBook",
     "PriceBookEntry",

@@ -39,6 +39,8 @@ class User(Base, Keyed, Timestamped, Versioned):
     active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default="true")
     # The discount a rep may give without approval; null means the house default.
     discount_authority_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
+    # The IANA zone the rep's KPI days are read in (services check the name).
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)

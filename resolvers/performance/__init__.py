@@ -1,1 +1,1 @@
-"""Sales performance: activities, KPIs, slippage, forecasts, contests."""
+"""Sales performance: activities, KPIs, slippage, forecasts, contests, badges, onboarding."""

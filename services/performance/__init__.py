@@ -1,1 +1,1 @@
-"""Sales performance use cases: activities, KPIs, slippage, forecasts, contests."""
+"""Sales performance use cases: activities, KPIs, rollups, slippage, forecasts, contests."""

@@ -13,6 +13,7 @@ from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.queries import quotes as queries
 from services.audit import record_change
+from services.performance.quote_facts import on_quote_created
 from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
 from services.quotes.clauses import attach_standard_clauses
@@ -100,6 +101,7 @@ async def create_quote(
     await reprice_revision(session, now, policy, quote, revision, touched)
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
     await record_close_date(session, actor, now, quote, None)
+    await on_quote_created(session, quote, now)
     await record_change(session, actor, "createQuote", quote)
     return quote
 
@@ -141,5 +143,6 @@ async def clone_quote(
         QuoteStatus.DRAFT,
         message=f"From Q-{source.number} revision {number}",
     )
+    await on_quote_created(session, clone, now)
     await record_change(session, actor, "cloneQuote", clone)
     return clone

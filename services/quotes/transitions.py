@@ -12,6 +12,7 @@ from db.actor import Actor
 from db.events import publish
 from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from services.commissions.crediting_hook import on_quote_status_changed
+from services.performance.quote_facts import on_quote_moved
 from services.pricing.snapshots import priced_quote_of
 from services.quotes.editing import current_revision, record_event
 from services.quotes.repricing import fully_priced
@@ -80,6 +81,7 @@ async def apply_transition(
     if then is not None:
         then(quote, revision)
     await on_quote_status_changed(session, quote, previous, quote.status, now.date())
+    await on_quote_moved(session, quote, previous, now)
     record_event(
         session,
         actor,

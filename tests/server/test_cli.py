@@ -53,11 +53,22 @@ async def test_create_user_adds_an_admin_who_can_sign_in(
     assert user is not None and user.roles == [Role.ADMIN]
 
 
-async def test_migrate_is_idempotent(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("migrate", "Migrations applied."),
+        ("recompute-kpis", "KPI rollups recomputed: 0 drifted rows."),
+    ],
+)
+async def test_migrate_is_idempotent_and_recompute_kpis_finds_no_drift(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    said: str,
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", settings.database_url or "")
 
-    await asyncio.to_thread(main, ["migrate"])
+    await asyncio.to_thread(main, [command])
 
-    assert "Migrations applied." in capsys.readouterr().out
+    assert said in capsys.readouterr().out

@@ -1,1 +1,1 @@
-"""GraphQL types of sales performance: KPIs, slippage, forecasts, contests."""
+"""GraphQL types of sales performance: activities, KPIs, slippage, forecasts, contests."""

@@ -1,0 +1,160 @@
+"""Day rollups: one upsert statement per batch, and period sums for many reps in one.
+
+Rollups are pre-aggregated in Python per (metric, version, rep, day) and sent as
+arrays: ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`` adds to the
+existing row, so concurrent batches for one rep and day add up instead of
+overwriting each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    BindParameter,
+    Date,
+    Integer,
+    Numeric,
+    String,
+    bindparam,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+DAY_KEY = {"metrics": String, "versions": Integer, "reps": Integer, "days": Date}
+
+
+def _arrays(**columns: Any) -> list[BindParameter[Any]]:
+    """An array parameter per column: ``name=type``."""
+    return [bindparam(name, type_=ARRAY(kind)) for name, kind in columns.items()]
+
+
+ROLLUP_UPSERT = text(
+    """
+    INSERT INTO metric_rollups (metric, version, rep_id, day, count, total)
+    SELECT * FROM unnest(:metrics, :versions, :reps, :days, :counts, :totals)
+    ON CONFLICT (metric, version, rep_id, day) DO UPDATE
+    SET count = metric_rollups.count + excluded.count,
+        total = metric_rollups.total + excluded.total
+    """
+).bindparams(*_arrays(**DAY_KEY, counts=BigInteger, totals=Numeric))
+
+DISTINCT_INSERT = text(
+    """
+    INSERT INTO metric_distinct_keys (metric, version, rep_id, day, key)
+    SELECT * FROM unnest(:metrics, :versions, :reps, :days, :keys)
+    ON CONFLICT DO NOTHING
+    """
+).bindparams(*_arrays(**DAY_KEY, keys=String))
+
+RollupRow = tuple[str, int, int, date, int, Decimal]
+"""metric, version, rep, day, count, total"""
+DistinctRow = tuple[str, int, int, date, str]
+"""metric, version, rep, day, key"""
+
+
+def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, list[Any]]:
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+async def add_rollups(
+    session: AsyncSession, rollups: Sequence[RollupRow], distinct: Sequence[DistinctRow]
+) -> None:
+    """Add ``rollups`` to the stored rows (one statement) and record ``distinct`` keys."""
+    if rollups:
+        names = ("metrics", "versions", "reps", "days", "counts", "totals")
+        await session.execute(ROLLUP_UPSERT, _columns(rollups, names))
+    if distinct:
+        names = ("metrics", "versions", "reps", "days", "keys")
+        await session.execute(DISTINCT_INSERT, _columns(distinct, names))
+
+
+PERIOD_SUMS = text(
+    """
+    WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
+    periods AS (SELECT * FROM unnest(:firsts, :ends) WITH ORDINALITY AS p(first, stop, n))
+    SELECT p.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
+    FROM metric_rollups r JOIN wanted w USING (metric, version)
+    JOIN periods p ON r.day >= p.first AND r.day < p.stop
+    WHERE r.rep_id = ANY(:reps)
+    GROUP BY p.n, r.metric, r.rep_id
+    UNION ALL
+    SELECT p.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
+    FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
+    JOIN periods p ON d.day >= p.first AND d.day < p.stop
+    WHERE d.rep_id = ANY(:reps)
+    GROUP BY p.n, d.metric, d.rep_id
+    """
+).bindparams(*_arrays(metrics=String, versions=Integer, reps=Integer, firsts=Date, ends=Date))
+
+SumRow = tuple[int, str, int, int, Decimal, int]
+"""period index (from 0), metric, rep, count, total, distinct keys"""
+
+
+async def period_sums(
+    session: AsyncSession,
+    versions: Sequence[tuple[str, int]],
+    periods: Sequence[tuple[date, date]],
+    rep_ids: Sequence[int],
+) -> list[SumRow]:
+    """Sums per (period, metric, rep) over local days ``[first, end)``, in one statement; a
+    metric and rep with no row had nothing (the caller reads it as zero)."""
+    if not versions or not periods or not rep_ids:
+        return []
+    result = await session.execute(
+        PERIOD_SUMS,
+        {
+            "metrics": [m for m, _ in versions],
+            "versions": [v for _, v in versions],
+            "firsts": [f for f, _ in periods],
+            "ends": [e for _, e in periods],
+            "reps": list(rep_ids),
+        },
+    )
+    return [(n - 1, m, r, c, t, d) for n, m, r, c, t, d in result.all()]
+
+
+async def stored_rollups(
+    session: AsyncSession, versions: Sequence[tuple[str, int]]
+) -> tuple[list[RollupRow], list[DistinctRow]]:
+    """Every stored rollup and distinct key of the metric ``versions`` (for drift checks)."""
+    params = {"metrics": [m for m, _ in versions], "versions": [v for _, v in versions]}
+    wanted = (
+        "JOIN unnest(CAST(:metrics AS varchar[]), CAST(:versions AS int[])) "
+        "AS w(metric, version) USING (metric, version)"
+    )
+    rollups = await session.execute(
+        text(f"SELECT metric, version, rep_id, day, count, total FROM metric_rollups {wanted}"),
+        params,
+    )
+    keys = await session.execute(
+        text(f"SELECT metric, version, rep_id, day, key FROM metric_distinct_keys {wanted}"),
+        params,
+    )
+    return [tuple(r) for r in rollups.all()], [tuple(k) for k in keys.all()]  # type: ignore[misc]
+
+
+async def delete_rollups(
+    session: AsyncSession, versions: Sequence[tuple[str, int]], rep_id: int | None = None
+) -> None:
+    """Remove every rollup and distinct key of the metric ``versions`` (of one rep, if given),
+    before a rebuild."""
+    params: dict[str, Any] = {
+        "metrics": [m for m, _ in versions],
+        "versions": [v for _, v in versions],
+        "rep": rep_id,
+    }
+    for table in ("metric_rollups", "metric_distinct_keys"):
+        await session.execute(
+            text(
+                f"DELETE FROM {table} WHERE (metric, version) IN (SELECT * FROM "
+                "unnest(CAST(:metrics AS varchar[]), CAST(:versions AS int[]))) "
+                "AND (CAST(:rep AS int) IS NULL OR rep_id = CAST(:rep AS int))"
+            ),
+            params,
+        )

@@ -1,0 +1,1 @@
+"""Recording activities and adding activity kinds."""

@@ -1,0 +1,1 @@
+"""Performance settings and time zones."""

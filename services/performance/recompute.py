@@ -1,0 +1,106 @@
+"""Rollups recomputed from the activity log: the proof that the kept ones are right.
+
+``recompute`` folds every logged fact under the current definitions and
+compares the result with the stored rollups, row by row; with rollups kept in
+the writing transaction the drift is empty. ``repair`` replaces drifted
+versions' rows with the computed ones. ``rebuild`` writes a new definition
+version's whole history (a definition change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.queries import activities as log
+from db.queries.rollups import add_rollups, delete_rollups, stored_rollups
+from gamification.metrics import MetricDefinition
+from gamification.rollups import DayKey, DayRollup, Rollups, fold, merge_all
+from services.performance.context import load_definitions, load_zones
+from services.performance.rollups import fact_of_row, rollup_rows
+
+
+async def computed_rollups(
+    session: AsyncSession, definitions: Collection[MetricDefinition], rep_id: int | None = None
+) -> Rollups:
+    """The rollups of ``definitions`` folded from the whole log (of one rep, if given), a batch
+    of rows at a time."""
+    readers = [d for d in definitions if not d.is_ratio]
+    kinds = {kind for d in readers for kind in d.source_kinds}
+    zones: dict[int, tzinfo] = {}
+    parts: list[Rollups] = []
+    async for rows in log.logged_facts(session, kinds, rep_id):
+        facts = [fact_of_row(row) for row in rows]
+        missing = {f.rep_id for f in facts} - zones.keys()
+        zones.update(await load_zones(session, missing))
+        parts.append(fold(facts, readers, zones.__getitem__))
+    return merge_all(parts)
+
+
+async def rebuild(
+    session: AsyncSession, definitions: Collection[MetricDefinition], rep_id: int | None = None
+) -> None:
+    """Replace the stored rollups of ``definitions``' versions (of one rep, if given) with ones
+    computed from the log."""
+    versions = [(d.key, d.version) for d in definitions if not d.is_ratio]
+    await delete_rollups(session, versions, rep_id)
+    computed = await computed_rollups(session, definitions, rep_id)
+    await add_rollups(session, *rollup_rows(computed))
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """One rollup row where the stored and the computed differ."""
+
+    metric: str
+    version: int
+    rep_id: int
+    day: date
+    stored: tuple[int, Decimal, int]
+    computed: tuple[int, Decimal, int]
+
+
+def _stored(rows: Iterable[tuple[str, int, int, date, int, Decimal]]) -> Rollups:
+    return {DayKey(m, v, r, d): DayRollup(c, Decimal(t)) for m, v, r, d, c, t in rows}
+
+
+def _shape(row: DayRollup | None) -> tuple[int, Decimal, int]:
+    return (0, Decimal(0), 0) if row is None else (row.count, row.total, len(row.distinct_keys))
+
+
+async def recompute(
+    session: AsyncSession, metric_keys: Collection[str] | None = None, *, repair: bool = False
+) -> list[Drift]:
+    """The drift between stored and recomputed rollups of the current definitions (all, or
+    ``metric_keys``); with ``repair``, the drifted ones are rebuilt."""
+    current = await load_definitions(session)
+    chosen = [
+        d
+        for k, d in current.items()
+        if not d.is_ratio and (metric_keys is None or k in metric_keys)
+    ]
+    computed = await computed_rollups(session, chosen)
+    sums, keys = await stored_rollups(session, [(d.key, d.version) for d in chosen])
+    stored = _stored(sums)
+    for m, v, r, d, k in keys:
+        stored.setdefault(DayKey(m, v, r, d), DayRollup()).distinct_keys.add(k)
+    drift = []
+    for key in sorted(stored.keys() | computed.keys()):
+        was, now = stored.get(key), computed.get(key)
+        if (
+            was is None
+            or now is None
+            or _shape(was) != _shape(now)
+            or was.distinct_keys != now.distinct_keys
+        ):
+            drift.append(
+                Drift(key.metric, key.version, key.rep_id, key.day, _shape(was), _shape(now))
+            )
+    if repair and drift:
+        drifted = {(d.metric, d.version) for d in drift}
+        await rebuild(session, [d for d in chosen if (d.key, d.version) in drifted])
+    return drift

@@ -1,0 +1,112 @@
+"""The one place rollups are written: facts go into the log, the new ones into the rollups.
+
+``record_facts`` is what the quote workflow and slippage detection call, inside
+their own transaction: a fact already logged (same rep and external id) adds
+nothing, so a retried event never counts twice. The log is written first and
+the current definitions read after it: a definition change holds new log rows
+back while it recomputes, so a fact lands in whichever versions are current
+when its row goes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.queries import activities as log
+from db.queries.rollups import DistinctRow, RollupRow, add_rollups
+from gamification.facts import Fact, attributes_of
+from gamification.metrics import MetricDefinition
+from gamification.rollups import Rollups, fold
+from services.performance.context import load_definitions, load_zones
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """A fact and what the log keeps beside it (account, quote, contact, who recorded it)."""
+
+    fact: Fact
+    account_id: int | None = None
+    quote_id: int | None = None
+    contact: str | None = None
+    recorded_by: int | None = None
+
+    def row(self) -> dict[str, Any]:
+        fact = self.fact
+        return {
+            "rep_id": fact.rep_id,
+            "kind": fact.kind,
+            "occurred_at": fact.occurred_at,
+            "quantity": fact.quantity,
+            "amount": fact.amount,
+            "duration_seconds": fact.duration_seconds,
+            "customer_key": fact.customer_key,
+            "attributes": dict(fact.attributes),
+            "external_id": fact.external_id,
+            "account_id": self.account_id,
+            "quote_id": self.quote_id,
+            "contact": self.contact,
+            "recorded_by": self.recorded_by,
+        }
+
+
+def fact_of_row(row: Sequence[Any]) -> Fact:
+    """A logged row (``db.queries.activities.FACT_COLUMNS``) as the fact it records."""
+    rep, kind, at, quantity, amount, duration, customer, attributes, external = row
+    return Fact(
+        rep,
+        kind,
+        at,
+        Decimal(quantity),
+        amount,
+        duration,
+        customer,
+        attributes_of(attributes),
+        external,
+    )
+
+
+def rollup_rows(rollups: Rollups) -> tuple[list[RollupRow], list[DistinctRow]]:
+    """Rollups as the rows the upsert sends (in key order, so concurrent writers lock alike)."""
+    sums: list[RollupRow] = []
+    keys: list[DistinctRow] = []
+    for key in sorted(rollups):
+        row = rollups[key]
+        sums.append((key.metric, key.version, key.rep_id, key.day, row.count, row.total))
+        keys += [
+            (key.metric, key.version, key.rep_id, key.day, k) for k in sorted(row.distinct_keys)
+        ]
+    return sums, keys
+
+
+async def roll_up(
+    session: AsyncSession,
+    facts: Sequence[Fact],
+    definitions: Iterable[MetricDefinition],
+    zones: Mapping[int, tzinfo],
+) -> None:
+    """Add ``facts`` to the rollups of ``definitions`` (one upsert statement)."""
+    rollups = fold(facts, definitions, lambda rep: zones[rep])
+    await add_rollups(session, *rollup_rows(rollups))
+
+
+async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> int:
+    """Append ``entries`` to the log and roll up the ones it did not hold yet; how many."""
+    added = [
+        fact_of_row(row) for row in await log.insert_entries(session, [e.row() for e in entries])
+    ]
+    if added:
+        definitions = (await load_definitions(session)).values()
+        zones = await load_zones(session, {f.rep_id for f in added})
+        await roll_up(session, added, definitions, zones)
+    return len(added)
+
+
+async def record_facts(session: AsyncSession, facts: Sequence[Fact]) -> int:
+    """Log ``facts`` and keep every current metric's rollups current; how many were new."""
+    return await log_and_roll_up(session, [LogEntry(f) for f in facts])
