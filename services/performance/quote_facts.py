@@ -39,6 +39,7 @@ def _fact(
     quantity: Decimal = Decimal(1),
     amount: Decimal | None = None,
     attributes: dict[str, str] | None = None,
+    occurrence: str | None = None,
 ) -> Fact:
     return Fact(
         rep_id=quote.owner_id,
@@ -48,7 +49,7 @@ def _fact(
         amount=amount,
         customer_key=f"account:{quote.account_id}",
         attributes=attributes_of(attributes or {}),
-        external_id=f"quote:{quote.id}:{kind}",
+        external_id=f"quote:{quote.id}:{kind}" + (f":{occurrence}" if occurrence else ""),
     )
 
 
@@ -71,3 +72,11 @@ async def on_quote_moved(
     attributes = {"transferred": "true", "transfer_id": transfer} if transfer else {}
     sale = _fact(quote, kind, now, Decimal(max(units, 1)), quote.net_total, attributes)
     await _record(session, quote, sale)
+
+
+async def on_quote_slipped(
+    session: AsyncSession, quote: Quote, event_id: int, amount: Decimal, now: datetime
+) -> None:
+    """A SLIPPAGE fact for slippage event ``event_id`` (a quote may slip more than once)."""
+    slip = _fact(quote, "SLIPPAGE", now, amount=amount, occurrence=str(event_id))
+    await _record(session, quote, slip)

@@ -21,6 +21,7 @@ from db.models.quotes import Quote
 from db.queries import commissions as commission_queries
 from gamification.calendar import PeriodCalendar
 from gamification.slippage import Slippage, detect_slippage
+from services.performance.quote_facts import on_quote_slipped
 from services.refusal import Code, refuse
 from services.validation import optional_text
 
@@ -89,9 +90,7 @@ async def record_close_date(
         rep_id=quote.owner_id,
         managers=await managers_above(session, quote.owner_id),
     )
-    # V1: record_facts(SLIPPAGE fact) — the lead connects services.performance.rollups here:
-    # record_facts(session, [Fact(rep_id=quote.owner_id, kind="SLIPPAGE", occurred_at=now,
-    #                              amount=event.amount, attributes=(("quote_id", ...),))])
+    await on_quote_slipped(session, quote, event.id, event.amount, now)
     return event
 
 

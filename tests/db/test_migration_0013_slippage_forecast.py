@@ -48,6 +48,6 @@ def test_the_revision_goes_up_and_down_and_its_histories_are_append_only(
             )
         )
 
-    command.downgrade(alembic_config(scratch_url), "0011_priced_snapshots")
+    command.downgrade(alembic_config(scratch_url), "0012_activities_kpis")
 
     assert asyncio.run(fetch_row(scratch_url, COUNT))["n"] == 0

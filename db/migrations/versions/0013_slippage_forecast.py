@@ -1,7 +1,7 @@
 """slippage and forecast: close-date history, slippage events, forecast categories
 
 Revision ID: 0013_slippage_forecast
-Revises: 0011_priced_snapshots (the lead re-chains it after 0012 at merge)
+Revises: 0012_activities_kpis
 
 Every change of a quote's expected close date is a row; a move into a later
 fiscal quarter is also a slippage event with the rep's reason. Forecast
@@ -18,7 +18,7 @@ from alembic import op
 from db.migrations import conventions
 
 revision = "0013_slippage_forecast"
-down_revision = "0011_priced_snapshots"
+down_revision = "0012_activities_kpis"
 
 APPEND_ONLY = ("quote_close_date_changes", "slippage_events", "forecast_category_changes")
 CATEGORIES = "('COMMIT', 'BEST_CASE', 'PIPELINE', 'OMITTED')"

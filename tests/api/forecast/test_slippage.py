@@ -3,6 +3,8 @@ with the rep's reason, seen by the rep's managers; every change stays in the his
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import text
 
 from tests.api.forecast.conftest import HISTORY, SLIPPAGE_EVENTS, Team
@@ -136,3 +138,22 @@ async def test_a_slippage_event_is_a_node_for_those_who_may_see_it(team: Team) -
 
     assert seen["node"] == {"reason": "Champion left"}
     assert hidden["node"] is None
+
+
+async def test_a_slip_feeds_the_reps_slippage_kpis_in_the_same_transaction(team: Team) -> None:
+    quote = await team.deal("2027-03-20")
+    slipped = await team.move(quote, "2027-04-10", "Customer budget frozen until April")
+    back = await team.move(slipped["quote"], "2027-03-25")
+    again = await team.move(back["quote"], "2027-07-10", "Board meeting moved")
+    assert slipped["userErrors"] == back["userErrors"] == again["userErrors"] == []
+    rep = await team.user_id("rep1@dealdesk.example")
+
+    data = await team.manager.data(
+        'query($reps: [ID!]) { kpis(reps: $reps, metrics: ["SLIPPAGE_COUNT",'
+        ' "SLIPPAGE_AMOUNT"], grain: YEAR) { metric { key } value } }',
+        {"reps": [rep]},
+    )
+
+    values = {row["metric"]["key"]: row["value"] for row in data["kpis"]}
+    assert Decimal(values["SLIPPAGE_COUNT"]) == 2
+    assert Decimal(values["SLIPPAGE_AMOUNT"]) == 2 * Decimal(quote["netTotal"]["amount"])
