@@ -20,6 +20,19 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.idempotency import IdempotencyKey
+from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
+from db.models.performance_contests import (
+    Contest,
+    ContestEnrolment,
+    ContestPrize,
+    ContestResult,
+)
+from db.models.performance_onboarding import (
+    OnboardingCompletion,
+    OnboardingEnrolment,
+    OnboardingItem,
+    OnboardingProgramme,
+)
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import (
     BlockPrice,
@@ -110,4 +123,18 @@ __all__ += [
     "CommissionStatementApproval",
     "CommissionStatementLine",
     "QuoteSplit",
+]
+
+__all__ += [
+    "Badge",
+    "BadgeAward",
+    "BadgeLevel",
+    "Contest",
+    "ContestEnrolment",
+    "ContestPrize",
+    "ContestResult",
+    "OnboardingCompletion",
+    "OnboardingEnrolment",
+    "OnboardingItem",
+    "OnboardingProgramme",
 ]

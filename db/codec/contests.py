@@ -1,0 +1,23 @@
+"""The contest engine's values as stored: a contest's final ``Standings``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.codec.tagged import TaggedCodec
+from gamification import contests, matches, ranking
+
+CODEC = TaggedCodec.of_modules(ranking, matches, contests)
+
+
+def standings_json(value: contests.Standings) -> dict[str, Any]:
+    """Final standings for ``contest_results.standings``."""
+    data = CODEC.encode(value)
+    assert isinstance(data, dict)
+    return data
+
+
+def standings_of(data: dict[str, Any]) -> contests.Standings:
+    """The ``Standings`` stored by ``standings_json``, equal to the one written."""
+    value: contests.Standings = CODEC.decode_as(contests.Standings, data)
+    return value
