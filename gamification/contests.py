@@ -115,9 +115,14 @@ def _positive(value: Decimal | None) -> bool:
 
 def status(contest: Contest, now: datetime) -> ContestStatus:
     """SCHEDULED before the window, RUNNING inside it, ENDED from its end on."""
-    if now < contest.starts_at:
+    return window_status(contest.starts_at, contest.ends_at, now)
+
+
+def window_status(starts_at: datetime, ends_at: datetime, now: datetime) -> ContestStatus:
+    """``status`` of a window ``[starts_at, ends_at)`` at ``now``."""
+    if now < starts_at:
         return ContestStatus.SCHEDULED
-    return ContestStatus.RUNNING if now < contest.ends_at else ContestStatus.ENDED
+    return ContestStatus.RUNNING if now < ends_at else ContestStatus.ENDED
 
 
 FROZEN_FIELDS = frozenset(

@@ -23,7 +23,8 @@ class Badge(Base, Keyed, Timestamped):
     key: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     metric_key: Mapped[str | None] = mapped_column(String(100))
-    grain: Mapped[str] = mapped_column(String(10), nullable=False)
+    grain: Mapped[str | None] = mapped_column(String(10))
+    """The period a metric badge reads its values per; null for an onboarding badge."""
     created_by_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
     )

@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('metric_key', sa.String(length=100), nullable=True),
-    sa.Column('grain', sa.String(length=10), nullable=False),
+    sa.Column('grain', sa.String(length=10), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),

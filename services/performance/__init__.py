@@ -1,0 +1,1 @@
+"""Sales performance use cases: activities, KPIs, slippage, forecasts, contests, badges."""
