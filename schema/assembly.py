@@ -18,6 +18,8 @@ from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
+from resolvers.performance.contests.mutations import ContestMutations  # V3
+from resolvers.performance.contests.queries import ContestQueries  # V3
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -35,6 +37,9 @@ from schema.types.account import Account
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
+from schema.types.performance.badges import Badge  # V3
+from schema.types.performance.contests import Contest  # V3
+from schema.types.performance.onboarding import OnboardingItem, OnboardingProgramme  # V3
 from schema.types.price_books import (
     BlockPrice,
     ContractedPrice,
@@ -63,6 +68,8 @@ QUERIES = (
     ClauseQueries,
     ApprovalQueries,
     CommissionQueries,
+    # --- performance: contests, badges, onboarding (V3) ---
+    ContestQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -73,6 +80,8 @@ MUTATIONS = (
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
+    # --- performance: contests, badges, onboarding (V3) ---
+    ContestMutations,
 )
 
 # Types reached only through `node` must still be in the schema.
@@ -91,6 +100,11 @@ ALL_NODE_TYPES = [
     Quote,
     ApprovalRequest,
     ApprovalRuleType,
+    # --- performance: contests, badges, onboarding (V3) ---
+    Contest,
+    Badge,
+    OnboardingProgramme,
+    OnboardingItem,
 ]
 
 

@@ -13,6 +13,7 @@ from db.base import Base
 from db.session import RequestDatabase
 from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.factories import from_tables, grouped_by
+from resolvers.dataloaders.performance_contests import ContestLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class Loaders:
     rules_by_bundle_id: DataLoader[int, list[m.ConfigurationRule]]
     entries_by_price_book_id: DataLoader[int, list[m.PriceBookEntry]]
     commissions: CommissionLoaders
+    # --- performance: contests, badges, onboarding (V3) ---
+    contests: ContestLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -62,6 +65,7 @@ class Loaders:
                 active_only=True,
             ),
             commissions=CommissionLoaders.build(db),
+            contests=ContestLoaders.build(db),  # V3
         )
 
 

@@ -1,0 +1,1 @@
+"""Sales performance: activities, KPIs, slippage, forecasts, contests, badges, onboarding."""

@@ -1,0 +1,1 @@
+"""Sales performance types: contests, badges, onboarding (KPIs and forecasts beside them)."""
