@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.codec.tagged import TaggedCodec
+from db.models.performance_contests import ContestPrize
 from gamification import contests, matches, ranking
 
 CODEC = TaggedCodec.of_modules(ranking, matches, contests)
@@ -21,3 +22,15 @@ def standings_of(data: dict[str, Any]) -> contests.Standings:
     """The ``Standings`` stored by ``standings_json``, equal to the one written."""
     value: contests.Standings = CODEC.decode_as(contests.Standings, data)
     return value
+
+
+def prize_of(row: ContestPrize) -> contests.Prize:
+    """A stored prize as the engine's ``Prize``."""
+    return contests.Prize(
+        row.rank_from,
+        row.rank_to,
+        contests.PrizeKind(row.kind),
+        row.description,
+        row.value,
+        row.currency,
+    )

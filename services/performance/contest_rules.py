@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions
 import gamification.contests as engine
 from db.actor import Actor
+from db.codec.contests import prize_of
 from db.models.performance_contests import Contest, ContestPrize
 from db.models.users import Role
 from db.queries.contests import contest_prizes
@@ -53,17 +54,6 @@ def rules_of(contest: Contest, prizes: Iterable[ContestPrize]) -> engine.Contest
         team_score=None if contest.team_score is None else engine.TeamScore(contest.team_score),
         target=contest.target,
         prizes=tuple(prize_of(p) for p in prizes),
-    )
-
-
-def prize_of(row: ContestPrize) -> engine.Prize:
-    return engine.Prize(
-        row.rank_from,
-        row.rank_to,
-        engine.PrizeKind(row.kind),
-        row.description,
-        row.value,
-        row.currency,
     )
 
 

@@ -11,6 +11,7 @@ from strawberry import relay
 
 import gamification.contests as engine
 from db.actor import Actor
+from db.codec.contests import prize_of
 from db.models.performance_contests import Contest as ContestRow
 from db.models.performance_contests import ContestPrize as PrizeRow
 from schema.decimals import rate
@@ -55,16 +56,7 @@ class ContestPrize:
 
     @classmethod
     def from_row(cls, row: PrizeRow) -> ContestPrize:
-        return cls.of(
-            engine.Prize(
-                row.rank_from,
-                row.rank_to,
-                engine.PrizeKind(row.kind),
-                row.description,
-                row.value,
-                row.currency,
-            )
-        )
+        return cls.of(prize_of(row))
 
 
 @strawberry.type(description="A participant's place on a contest's board.")
@@ -144,7 +136,7 @@ class Contest(relay.Node):
     scoring: ContestScoring
     """Raw value or attainment of the participant's own target."""
     team_score: TeamScore | None
-    """null: individual; otherwise teams, scored by this rule."""
+    """Null for an individual contest; for a team contest, how members' values add up."""
     target: Decimal | None = strawberry.field(description=f"A TARGET contest's goal, {SCORE}.")
     rules_frozen_at: datetime | None
     """When the rules were frozen (recorded in the audit log), null before."""

@@ -95,26 +95,26 @@ async def _enrolled(info: strawberry.Info, row: Any) -> dict[str, Any]:
     }
 
 
+async def _enrolment_change(
+    info: strawberry.Info, use_case: Any, *arguments: Any
+) -> OnboardingEnrolmentPayload:
+    outcome = await perform(
+        info, use_case, *arguments, constraint_errors=onboarding.CONSTRAINT_REFUSALS
+    )
+    return await payload_with(OnboardingEnrolmentPayload, outcome, lambda r: _enrolled(info, r))
+
+
 async def enrol_in_onboarding(
     info: strawberry.Info, input: EnrolInOnboardingInput
 ) -> OnboardingEnrolmentPayload:
-    outcome = await perform(
-        info,
-        onboarding.enrol_in_onboarding,
-        key(input.programme_id, "OnboardingProgramme", "programmeId"),
-        key(input.rep_id, "User", "repId"),
-        constraint_errors=onboarding.CONSTRAINT_REFUSALS,
-    )
-    return await payload_with(OnboardingEnrolmentPayload, outcome, lambda r: _enrolled(info, r))
+    programme = key(input.programme_id, "OnboardingProgramme", "programmeId")
+    rep = key(input.rep_id, "User", "repId")
+    return await _enrolment_change(info, onboarding.enrol_in_onboarding, programme, rep)
 
 
 async def sign_off_onboarding_item(
     info: strawberry.Info, input: SignOffOnboardingItemInput
 ) -> OnboardingEnrolmentPayload:
-    outcome = await perform(
-        info,
-        onboarding.sign_off_item,
-        key(input.item_id, "OnboardingItem", "itemId"),
-        key(input.rep_id, "User", "repId"),
-    )
-    return await payload_with(OnboardingEnrolmentPayload, outcome, lambda r: _enrolled(info, r))
+    item = key(input.item_id, "OnboardingItem", "itemId")
+    rep = key(input.rep_id, "User", "repId")
+    return await _enrolment_change(info, onboarding.sign_off_item, item, rep)
