@@ -20,6 +20,7 @@ from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
 from resolvers.performance.contests.mutations import ContestMutations  # V3
 from resolvers.performance.contests.queries import ContestQueries  # V3
+from resolvers.performance.contests.subscriptions import ContestSubscriptions  # V3
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -143,7 +144,11 @@ def build_schema(
             "Everything a client can change. Each mutation is one transaction: it returns its"
             " payload with the changed object, or `userErrors` saying why nothing changed.",
         ),
-        subscription=Subscription,
+        subscription=_root(
+            "Subscription",
+            (Subscription, ContestSubscriptions),  # V3: contestRankChanged
+            Subscription.__strawberry_definition__.description or "",  # type: ignore[attr-defined]
+        ),
         types=ALL_NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -25,6 +25,7 @@ from db.queries.contests import contest_enrolments, contest_result, enrolled_rep
 from db.queries.users import team_member_ids
 from services.audit import image, record_change
 from services.commissions.adjustments import NewAdjustment, add_adjustment
+from services.performance.contest_events import announce_contest
 from services.performance.contest_rules import check_may_manage, freeze, load_rules
 from services.performance.metric_source import MetricSource, RepValue
 from services.refusal import Code, refuse
@@ -105,6 +106,7 @@ async def end_contest(
         for prize in row.prizes:
             if prize.kind is engine.PrizeKind.CASH:
                 await _pay(session, actor, now, contest, row, prize)
+    await announce_contest(session, contest.id)
     return contest
 
 

@@ -17,6 +17,7 @@ from db.models.users import Role
 from gamification.ranking import Direction
 from services.audit import image, record_change, record_new
 from services.people.rules import active_user, check_manager
+from services.performance.contest_events import announce_contest
 from services.performance.contest_rules import (
     check_may_create,
     check_may_manage,
@@ -161,6 +162,7 @@ async def update_contest(
             prize.contest_id = contest.id
         session.add_all(rows)
     await record_change(session, actor, "updateContest", contest, before)
+    await announce_contest(session, contest.id)
     return contest
 
 
@@ -204,4 +206,5 @@ async def enrol_in_contest(
         role=None if enrolment.role is None else enrolment.role.value,
     )
     await record_new(session, actor, "enrolInContest", row)
+    await announce_contest(session, contest.id)
     return contest
