@@ -20,8 +20,8 @@ from db.models.performance_contests import Contest, ContestPrize
 from db.models.performance_onboarding import OnboardingItem, OnboardingProgramme
 from db.queries import batches
 from db.session import RequestDatabase
+from gamification.contests import Standings
 from resolvers.dataloaders.factories import from_tables
-from schema.types.performance.contests import ContestStanding
 from services.performance.contest_results import contest_board
 from services.performance.metric_source import metric_source
 
@@ -30,7 +30,7 @@ from services.performance.metric_source import metric_source
 class ContestLoaders:
     contest_by_id: DataLoader[int, Contest | None]
     prizes_by_contest_id: DataLoader[int, list[ContestPrize]]
-    standings_by_contest_id: DataLoader[int, list[ContestStanding]]
+    board_by_contest_id: DataLoader[int, Standings | None]
     badge_by_id: DataLoader[int, Badge | None]
     onboarding_programme_by_id: DataLoader[int, OnboardingProgramme | None]
     onboarding_item_by_id: DataLoader[int, OnboardingItem | None]
@@ -40,7 +40,7 @@ class ContestLoaders:
     def build(cls, db: RequestDatabase) -> ContestLoaders:
         return cls(
             **from_tables(db, _BY_ID, _GROUPED),
-            standings_by_contest_id=DataLoader(load_fn=lambda keys: _standings(db, keys)),
+            board_by_contest_id=DataLoader(load_fn=lambda keys: _boards(db, keys)),
         )
 
 
@@ -56,11 +56,12 @@ _GROUPED: tuple[tuple[Any, ...], ...] = (
 )
 
 
-async def _standings(db: RequestDatabase, keys: Sequence[int]) -> list[list[ContestStanding]]:
+async def _boards(db: RequestDatabase, keys: Sequence[int]) -> list[Standings | None]:
     now = datetime.now(UTC)
-    found: dict[int, list[ContestStanding]] = {}
+    found: dict[int, Standings] = {}
     async with db.read() as session:
         for contest in await batches.rows_with_ids(session, Contest, keys):
-            board = await contest_board(session, contest, now, metric_source())
-            found[contest.id] = [ContestStanding.of(r) for r in board.standings.rows]
-    return [found.get(k, []) for k in keys]
+            found[contest.id] = (
+                await contest_board(session, contest, now, metric_source())
+            ).standings
+    return [found.get(k) for k in keys]

@@ -22,6 +22,7 @@ from db.models.users import Role
 from db.queries.badges import awarded_levels, awards_of, badge_levels
 from gamification.badges import Award, BadgeRule, due_awards, rule_problems
 from gamification.calendar import Grain
+from services.people.rules import active_user
 from services.performance.contests import check_metric
 from services.performance.metric_source import MetricSource
 from services.refusal import Code, Refusal, refuse
@@ -104,7 +105,8 @@ async def evaluate_badge(
     source: MetricSource,
 ) -> list[Award]:
     """``evaluateBadge`` (OPS, or a job): the levels the rep newly earned, each awarded once."""
-    badge = await get_or_refuse(session, Badge, badge_id, name="Badge")
+    badge = await get_or_refuse(session, Badge, badge_id, name="Badge", field=("input", "badgeId"))
+    rep = await active_user(session, rep_id, ("input", "repId"))
     if badge.metric_key is None or badge.grain is None:
         raise refuse(
             Code.INVALID, "This badge is earned by completing onboarding.", ("input", "id")
@@ -113,7 +115,7 @@ async def evaluate_badge(
     rule = BadgeRule(
         badge.key, badge.metric_key, Grain(badge.grain), tuple(x.threshold for x in levels)
     )
-    values = await source.period_values(session, badge.metric_key, rep_id, rule.grain, now)
+    values = await source.period_values(session, badge.metric_key, rep.id, rule.grain, now)
     held = await awarded_levels(session, badge.id, rep_id)
     return [
         earned

@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 
 import gamification.contests as engine
-from schema.rows import loader
-from schema.types.performance.contests import Contest
+from schema.types.performance.contests import Contest, user_of
 from schema.types.user import User
 
 
@@ -20,8 +19,7 @@ class ContestRankChange:
 
     @strawberry.field(description="The rep, or in a team contest the team's manager.")
     async def participant(self, info: strawberry.Info) -> User | None:
-        row = await loader(info, "user_by_id").load(self.participant_id)
-        return None if row is None else User.from_row(row)
+        return await user_of(info, self.participant_id)
 
     @classmethod
     def of(cls, change: engine.RankChange) -> ContestRankChange:

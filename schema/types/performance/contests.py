@@ -14,6 +14,7 @@ from db.actor import Actor
 from db.codec.contests import prize_of
 from db.models.performance_contests import Contest as ContestRow
 from db.models.performance_contests import ContestPrize as PrizeRow
+from gamification.matches import Match
 from schema.decimals import rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
@@ -80,8 +81,7 @@ class ContestStanding:
 
     @strawberry.field(description="The rep, or in a team contest the team's manager.")
     async def participant(self, info: strawberry.Info) -> User | None:
-        row = await loader(info, "user_by_id").load(self.participant_id)
-        return None if row is None else User.from_row(row)
+        return await user_of(info, self.participant_id)
 
     @classmethod
     def of(cls, row: engine.Standing) -> ContestStanding:
@@ -174,13 +174,71 @@ class Contest(relay.Node):
         rows = await loader(info, "contests.prizes_by_contest_id").load(self.id)
         return [ContestPrize.from_row(r) for r in rows]
 
+    async def _board(self, info: strawberry.Info) -> engine.Standings | None:
+        board: engine.Standings | None = await loader(info, "contests.board_by_contest_id").load(
+            self.id
+        )
+        return board
+
     @strawberry.field(
         description="The board: live while the contest runs, the closed final one after "
         "`endContest`. Ties share a rank (competition ranking 1, 2, 2, 4) and are ordered by "
         "the tie-breaker each entry shows: earlier to reach the score first, then name."
     )
     async def standings(self, info: strawberry.Info) -> list[ContestStanding]:
-        rows: list[ContestStanding] = await loader(info, "contests.standings_by_contest_id").load(
-            self.id
+        board = await self._board(info)
+        return [] if board is None else [ContestStanding.of(r) for r in board.rows]
+
+    @strawberry.field(
+        description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
+        "who wins each; empty for the other kinds."
+    )
+    async def matches(self, info: strawberry.Info) -> list[ContestMatch]:
+        board = await self._board(info)
+        return [] if board is None else [ContestMatch.of(m) for m in board.matches]
+
+    @strawberry.field(
+        description="ATTAINMENT: participants with no target, who are not ranked (ask for "
+        "their targets); empty otherwise."
+    )
+    async def unranked(self, info: strawberry.Info) -> list[User]:
+        board = await self._board(info)
+        keys = [] if board is None else [int(s.participant) for s in board.unscored]
+        rows = await loader(info, "user_by_id").load_many(keys)
+        return [User.from_row(r) for r in rows if r is not None]
+
+
+@strawberry.type(description="A pair meeting head to head, and who wins.")
+class ContestMatch:
+    first_id: strawberry.Private[int]
+    second_id: strawberry.Private[int | None]
+    winner_id: strawberry.Private[int]
+    decided_by: str
+    """"score", "tie-breaker" (equal scores: the board's tie-breaker) or "bye" (no opponent)."""
+
+    @classmethod
+    def of(cls, match: Match) -> ContestMatch:
+        second = None if match.second is None else int(match.second.participant)
+        return cls(
+            first_id=int(match.first.participant),
+            second_id=second,
+            winner_id=int(match.winner),
+            decided_by=match.decided_by,
         )
-        return rows
+
+    @strawberry.field(description="The first of the pair.")
+    async def first(self, info: strawberry.Info) -> User | None:
+        return await user_of(info, self.first_id)
+
+    @strawberry.field(description="The second of the pair; null for a bye.")
+    async def second(self, info: strawberry.Info) -> User | None:
+        return None if self.second_id is None else await user_of(info, self.second_id)
+
+    @strawberry.field(description="Who wins the pair.")
+    async def winner(self, info: strawberry.Info) -> User | None:
+        return await user_of(info, self.winner_id)
+
+
+async def user_of(info: strawberry.Info, key: int) -> User | None:
+    row = await loader(info, "user_by_id").load(key)
+    return None if row is None else User.from_row(row)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
 from starlette.applications import Starlette
 
 from db.models.users import Role
+from services.performance.metric_source import RepValue
 from tests.api.conftest import Api, People, gid
 from tests.api.performance.conftest import ERRORS, Values
 
@@ -162,3 +164,60 @@ async def test_a_manager_enrols_only_their_own_team_and_reps_see_their_teams_con
     assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
     assert [s["participant"]["name"] for s in seen_by_team["standings"]] == ["Ann"]
     assert seen_by_other is None
+
+
+MATCHES = "query($id: ID!) { contest(id: $id) { matches { first { name } second { name } winner { name } decidedBy } unranked { name } standings { participant { name } score target } } }"
+
+
+async def test_head_to_head_pairs_show_who_won_and_what_decided_it(
+    people: People, values: Values
+) -> None:
+    ops = await people.sign_in(await people.add("Olga Ops", Role.OPS))
+    reps = [await people.add(name) for name in ("Ann", "Bo", "Cy", "Di")]
+    contest = (await ops.mutate(CREATE, contest_input(kind="HEAD_TO_HEAD")))["contest"]
+    for rep in reps:
+        await ops.mutate(ENROL, {"contestId": contest["id"], "repId": gid("User", rep.id)})
+    for rep, value in zip(reps, (3, 4, 6, 6), strict=True):
+        values.set(rep.id, value)
+
+    matches = (await ops.data(MATCHES, {"id": contest["id"]}))["contest"]["matches"]
+
+    assert [
+        (m["first"]["name"], m["second"]["name"], m["winner"]["name"], m["decidedBy"])
+        for m in matches
+    ] == [
+        ("Ann", "Bo", "Bo", "score"),
+        ("Cy", "Di", "Cy", "tie-breaker"),  # equal scores, neither time known: by name
+    ]
+
+
+async def test_attainment_ranks_on_each_reps_own_target_and_lists_those_without_one(
+    people: People, values: Values
+) -> None:
+    ops = await people.sign_in(await people.add("Olga Ops", Role.OPS))
+    veteran, new_hire, unknown = [await people.add(name) for name in ("Vera", "Nat", "Xi")]
+    contest = (await ops.mutate(CREATE, contest_input(scoring="ATTAINMENT")))["contest"]
+    for rep in (veteran, new_hire, unknown):
+        await ops.mutate(ENROL, {"contestId": contest["id"], "repId": gid("User", rep.id)})
+    values.totals[veteran.id] = RepValue(Decimal(100), Decimal(200))
+    values.totals[new_hire.id] = RepValue(Decimal(30), Decimal(40))  # a ramped target
+    values.set(unknown.id, 500)
+
+    board = (await ops.data(MATCHES, {"id": contest["id"]}))["contest"]
+
+    assert [(s["participant"]["name"], s["score"], s["target"]) for s in board["standings"]] == [
+        ("Nat", "0.750000", "40.000000"),
+        ("Vera", "0.500000", "200.000000"),
+    ]
+    assert board["unranked"] == [{"name": "Xi"}]
+
+
+async def test_a_retried_create_with_the_same_key_returns_the_first_contest(
+    app: Starlette, people: People, values: Values
+) -> None:
+    ops = await people.sign_in(await people.add("Olga Ops", Role.OPS))
+    first = await ops.mutate(CREATE, contest_input(idempotencyKey="phone-retry-1"))
+    again = await ops.mutate(CREATE, contest_input(idempotencyKey="phone-retry-1"))
+    assert first["contest"]["id"] == again["contest"]["id"]
+    async with app.state.engine.connect() as connection:
+        assert await connection.scalar(text("SELECT count(*) FROM contests")) == 1
