@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import any_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,3 +61,9 @@ async def contests_for(session: AsyncSession, manager_ids: Sequence[int] | None)
     if manager_ids is not None:
         query = query.where(Contest.manager_id.is_(None) | Contest.manager_id.in_(manager_ids))
     return list((await session.scalars(query)).all())
+
+
+async def contest_ids_due(session: AsyncSession, now: datetime) -> list[int]:
+    """Contests whose window is over and whose final standings are not closed yet."""
+    query = select(Contest.id).where(Contest.ends_at <= now, Contest.closed_at.is_(None))
+    return list((await session.scalars(query.order_by(Contest.ends_at, Contest.id))).all())

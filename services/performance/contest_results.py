@@ -21,7 +21,12 @@ from db.actor import Actor
 from db.codec.contests import standings_json, standings_of
 from db.models.performance_contests import Contest, ContestResult
 from db.models.users import User
-from db.queries.contests import contest_enrolments, contest_result, enrolled_reps
+from db.queries.contests import (
+    contest_enrolments,
+    contest_ids_due,
+    contest_result,
+    enrolled_reps,
+)
 from db.queries.users import team_member_ids
 from services.audit import image, record_change
 from services.commissions.adjustments import NewAdjustment, add_adjustment
@@ -126,3 +131,14 @@ async def _pay(
     for rep_id in reps:
         new = NewAdjustment(prize.value, note[:500], currency=prize.currency)
         await add_adjustment(session, actor, now, rep_id, new, ("input", "prizes"))
+
+
+async def end_due_contests(
+    session: AsyncSession, actor: Actor, now: datetime, source: MetricSource
+) -> list[Contest]:
+    """Close every contest whose window is over (for a scheduled job, run as an OPS user):
+    the end is an event of its own, so a board closes even when no value changed."""
+    return [
+        await end_contest(session, actor, now, key, source)
+        for key in await contest_ids_due(session, now)
+    ]

@@ -19,7 +19,7 @@ from db.engine import create_session_factory
 from db.models.commissions import CommissionAdjustment
 from db.models.performance_contests import Contest
 from db.models.users import Role, User
-from services.performance.contest_results import contest_board, end_contest
+from services.performance.contest_results import contest_board, end_contest, end_due_contests
 from services.performance.contests import Enrolment, NewContest, create_contest, enrol_in_contest
 from services.refusal import Code
 from services.transaction import in_transaction
@@ -173,3 +173,20 @@ async def test_a_team_contest_ranks_teams_by_the_sum_of_their_members(
         ("Boss South", Decimal(6), 2),
     ]
     assert not board.closed and board.standings.status is engine.ContestStatus.RUNNING
+
+
+async def test_contests_whose_window_is_over_are_closed_by_the_job_even_with_no_values(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    (olga,) = await people(sessions, "Ops Olga")
+    ops = Actor(olga.id, frozenset({Role.OPS}))
+    values = Values()
+    week = NewContest("Week", engine.ContestKind.RACE, "calls", START, START + timedelta(days=7))
+    month = NewContest("Month", engine.ContestKind.RACE, "calls", START, START + timedelta(days=30))
+    for new in (week, month):
+        await run(sessions, lambda s, n=new: create_contest(s, ops, BEFORE, n, source(values)))
+
+    closed = await run(sessions, lambda s: end_due_contests(s, ops, AFTER, source(values)))
+    again = await run(sessions, lambda s: end_due_contests(s, ops, AFTER, source(values)))
+
+    assert [c.name for c in closed] == ["Week"] and again == []
