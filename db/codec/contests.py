@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from db.codec.tagged import TaggedCodec
-from db.models.performance_contests import ContestPrize
+from db.models.performance_contests import Contest, ContestPrize
 from gamification import contests, matches, ranking
+from gamification.ranking import Direction
 
 CODEC = TaggedCodec.of_modules(ranking, matches, contests)
 
@@ -33,4 +35,19 @@ def prize_of(row: ContestPrize) -> contests.Prize:
         row.description,
         row.value,
         row.currency,
+    )
+
+
+def rules_of(row: Contest, prizes: Iterable[ContestPrize] = ()) -> contests.Contest:
+    """A stored contest (with its prizes) as the engine reads it."""
+    return contests.Contest(
+        kind=contests.ContestKind(row.kind),
+        metric_key=row.metric_key,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        direction=Direction(row.direction),
+        scoring=contests.Scoring(row.scoring),
+        team_score=None if row.team_score is None else contests.TeamScore(row.team_score),
+        target=row.target,
+        prizes=tuple(prize_of(p) for p in prizes),
     )

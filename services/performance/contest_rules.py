@@ -3,7 +3,7 @@ reads them, and freezing them (with an audit entry) once the window has started.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions
 import gamification.contests as engine
 from db.actor import Actor
-from db.codec.contests import prize_of
-from db.models.performance_contests import Contest, ContestPrize
+from db.codec.contests import rules_of
+from db.models.performance_contests import Contest
 from db.models.users import Role
 from db.queries.contests import contest_prizes
-from gamification.ranking import Direction
 from services.audit import image, record_change
 from services.refusal import Code, Refusal, Refused, refuse
 
@@ -40,21 +39,6 @@ def check_may_manage(actor: Actor, contest: Contest) -> None:
     if actor.has_any(Role.OPS) or contest.manager_id == actor.user_id:
         return
     raise refuse(Code.FORBIDDEN, "Only OPS or the contest's manager changes it.")
-
-
-def rules_of(contest: Contest, prizes: Iterable[ContestPrize]) -> engine.Contest:
-    """The contest as the engine reads it."""
-    return engine.Contest(
-        kind=engine.ContestKind(contest.kind),
-        metric_key=contest.metric_key,
-        starts_at=contest.starts_at,
-        ends_at=contest.ends_at,
-        direction=Direction(contest.direction),
-        scoring=engine.Scoring(contest.scoring),
-        team_score=None if contest.team_score is None else engine.TeamScore(contest.team_score),
-        target=contest.target,
-        prizes=tuple(prize_of(p) for p in prizes),
-    )
 
 
 async def load_rules(session: AsyncSession, contest: Contest) -> engine.Contest:

@@ -67,6 +67,12 @@ async def run(sessions: async_sessionmaker[AsyncSession], work: Any) -> Any:
     return outcome.value
 
 
+def week_race(name: str, **more: Any) -> NewContest:
+    """A RACE on calls over the week from START; ``more`` replaces or adds fields."""
+    window = {"starts_at": START, "ends_at": START + timedelta(days=7), **more}
+    return NewContest(name, engine.ContestKind.RACE, "calls", **window)
+
+
 def source(values: Values) -> Any:
     from services.performance.metric_source import MetricSource
 
@@ -79,14 +85,7 @@ async def test_the_end_closes_the_board_once_and_pays_cash_prizes_as_adjustments
     olga, ann, bo, cy = await people(sessions, "Ops Olga", "Ann", "Bo", "Cy")
     ops = Actor(olga.id, frozenset({Role.OPS}))
     values = Values()
-    new = NewContest(
-        "Dial-a-thon",
-        engine.ContestKind.RACE,
-        "calls",
-        START,
-        START + timedelta(days=7),
-        prizes=(CASH, DINNER),
-    )
+    new = week_race("Dial-a-thon", prizes=(CASH, DINNER))
     contest = await run(sessions, lambda s: create_contest(s, ops, BEFORE, new, source(values)))
     for rep in (ann, bo, cy):
         await run(
@@ -138,14 +137,7 @@ async def test_a_team_contest_ranks_teams_by_the_sum_of_their_members(
     a, b = await people(sessions, "Ann", "Bo", manager=north)
     (c,) = await people(sessions, "Cy", manager=south)
     values = Values()
-    new = NewContest(
-        "Team race",
-        engine.ContestKind.RACE,
-        "calls",
-        START,
-        START + timedelta(days=7),
-        team_score=engine.TeamScore.SUM,
-    )
+    new = week_race("Team race", team_score=engine.TeamScore.SUM)
     contest = await run(sessions, lambda s: create_contest(s, ops, BEFORE, new, source(values)))
     for boss in (north, south):
         await run(
@@ -181,8 +173,8 @@ async def test_contests_whose_window_is_over_are_closed_by_the_job_even_with_no_
     (olga,) = await people(sessions, "Ops Olga")
     ops = Actor(olga.id, frozenset({Role.OPS}))
     values = Values()
-    week = NewContest("Week", engine.ContestKind.RACE, "calls", START, START + timedelta(days=7))
-    month = NewContest("Month", engine.ContestKind.RACE, "calls", START, START + timedelta(days=30))
+    week = week_race("Week")
+    month = week_race("Month", ends_at=START + timedelta(days=30))
     for new in (week, month):
         await run(sessions, lambda s, n=new: create_contest(s, ops, BEFORE, n, source(values)))
 

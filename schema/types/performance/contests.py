@@ -11,7 +11,7 @@ from strawberry import relay
 
 import gamification.contests as engine
 from db.actor import Actor
-from db.codec.contests import prize_of
+from db.codec.contests import prize_of, rules_of
 from db.models.performance_contests import Contest as ContestRow
 from db.models.performance_contests import ContestPrize as PrizeRow
 from gamification.matches import Match
@@ -149,17 +149,18 @@ class Contest(relay.Node):
 
     @classmethod
     def from_row(cls, row: ContestRow) -> Contest:
+        rules = rules_of(row)
         return cls(
             id=row.id,
             name=row.name,
-            kind=engine.ContestKind(row.kind),
-            metric_key=row.metric_key,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            direction=Direction(row.direction),
-            scoring=engine.Scoring(row.scoring),
-            team_score=None if row.team_score is None else engine.TeamScore(row.team_score),
-            target=rate(row.target),
+            kind=rules.kind,
+            metric_key=rules.metric_key,
+            starts_at=rules.starts_at,
+            ends_at=rules.ends_at,
+            direction=rules.direction,
+            scoring=rules.scoring,
+            team_score=rules.team_score,
+            target=rate(rules.target),
             rules_frozen_at=row.rules_frozen_at,
             closed_at=row.closed_at,
             version=row.version,
