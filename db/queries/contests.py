@@ -67,3 +67,7 @@ async def contest_ids_due(session: AsyncSession, now: datetime) -> list[int]:
     """Contests whose window is over and whose final standings are not closed yet."""
     query = select(Contest.id).where(Contest.ends_at <= now, Contest.closed_at.is_(None))
     return list((await session.scalars(query.order_by(Contest.ends_at, Contest.id))).all())
+
+
+async def contest_id_named(session: AsyncSession, name: str) -> int | None:
+    return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
