@@ -16,7 +16,7 @@ from db.models.performance_contests import Contest, ContestEnrolment, ContestPri
 from db.models.users import Role
 from gamification.ranking import Direction
 from services.audit import image, record_change, record_new
-from services.people.rules import active_user, check_manager
+from services.people.rules import active_user
 from services.performance.contest_events import announce_contest
 from services.performance.contest_rules import (
     check_may_create,
@@ -195,8 +195,11 @@ async def enrol_in_contest(
         rep = await active_user(session, enrolment.rep_id, ("input", "repId"))
         mine = mine or rep.id in actor.team_ids
     if enrolment.team_manager_id is not None:
-        manager = await check_manager(session, enrolment.team_manager_id, user_id=None)
-        mine = mine or manager == actor.user_id or manager in actor.team_ids
+        field = ("input", "teamManagerId")
+        manager = await active_user(session, enrolment.team_manager_id, field)
+        if not manager.has_role(Role.MANAGER):
+            raise refuse(Code.INVALID, f"{manager.name} is not a manager.", field)
+        mine = mine or manager.id == actor.user_id or manager.id in actor.team_ids
     if not mine:
         raise refuse(Code.FORBIDDEN, "A manager enrols only their own team.", ("input",))
     row = ContestEnrolment(

@@ -15,7 +15,7 @@ from db.codec.contests import prize_of, rules_of
 from db.models.performance_contests import Contest as ContestRow
 from db.models.performance_contests import ContestPrize as PrizeRow
 from gamification.matches import Match
-from schema.decimals import rate
+from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
 from schema.rows import loader
@@ -89,8 +89,8 @@ class ContestStanding:
             rank=row.ranked.rank,
             position=row.ranked.position,
             tie_breaker=row.ranked.tie_breaker,
-            score=rate(row.ranked.entry.score) or Decimal(0),
-            value=rate(row.value) or Decimal(0),
+            score=at_scale(row.ranked.entry.score, RATE_PLACES),
+            value=at_scale(row.value, RATE_PLACES),
             target=rate(row.target),
             won=row.won,
             prizes=[ContestPrize.of(p) for p in row.prizes],

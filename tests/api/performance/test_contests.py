@@ -162,7 +162,9 @@ async def test_a_manager_enrols_only_their_own_team_and_reps_see_their_teams_con
 
     assert ok["userErrors"] == []
     assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
-    assert [s["participant"]["name"] for s in seen_by_team["standings"]] == ["Ann"]
+    assert [(s["participant"]["name"], s["score"]) for s in seen_by_team["standings"]] == [
+        ("Ann", "0.000000")  # no value yet: on the board at zero, never skipped
+    ]
     assert seen_by_other is None
 
 
