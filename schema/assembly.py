@@ -18,13 +18,16 @@ from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.dataloaders import Loaders
-from resolvers.performance.forecast import (  # V2 (issue 14): slippage and forecast
+from resolvers.performance.contests.mutations import ContestMutations
+from resolvers.performance.contests.queries import ContestQueries
+from resolvers.performance.contests.subscriptions import ContestSubscriptions
+from resolvers.performance.forecast import (
     ForecastMutations,
     ForecastQueries,
     ForecastSubscriptions,
 )
-from resolvers.performance.kpis.queries import PerformanceQueries  # performance (issue 14, V1)
-from resolvers.performance.mutations import PerformanceMutations  # performance (issue 14, V1)
+from resolvers.performance.kpis.queries import PerformanceQueries
+from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
@@ -42,7 +45,10 @@ from schema.types.account import Account
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
+from schema.types.performance.badges import Badge
+from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
+from schema.types.performance.onboarding import OnboardingItem, OnboardingProgramme
 from schema.types.price_books import (
     BlockPrice,
     ContractedPrice,
@@ -71,9 +77,9 @@ QUERIES = (
     ClauseQueries,
     ApprovalQueries,
     CommissionQueries,
-    ForecastQueries,  # V2 (issue 14)
-    # --- performance (issue 14): V1 ---
+    ForecastQueries,
     PerformanceQueries,
+    ContestQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -84,13 +90,14 @@ MUTATIONS = (
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
-    ForecastMutations,  # V2 (issue 14)
-    # --- performance (issue 14): V1 ---
+    ForecastMutations,
     PerformanceMutations,
+    ContestMutations,
 )
 SUBSCRIPTIONS = (
     Subscription,
-    ForecastSubscriptions,  # V2 (issue 14)
+    ForecastSubscriptions,
+    ContestSubscriptions,
 )
 
 # Types reached only through `node` must still be in the schema.
@@ -109,7 +116,11 @@ ALL_NODE_TYPES = [
     Quote,
     ApprovalRequest,
     ApprovalRuleType,
-    SlippageEvent,  # V2 (issue 14)
+    SlippageEvent,
+    Contest,
+    Badge,
+    OnboardingProgramme,
+    OnboardingItem,
 ]
 
 

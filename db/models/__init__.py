@@ -29,6 +29,25 @@ from db.models.performance_activities import (
     MetricRollup,
     PerformanceSettings,
 )
+from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
+from db.models.performance_contests import (
+    Contest,
+    ContestEnrolment,
+    ContestPrize,
+    ContestResult,
+)
+from db.models.performance_forecast import (
+    ForecastCategory,
+    ForecastCategoryChange,
+    QuoteCloseDateChange,
+    SlippageEvent,
+)
+from db.models.performance_onboarding import (
+    OnboardingCompletion,
+    OnboardingEnrolment,
+    OnboardingItem,
+    OnboardingProgramme,
+)
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import (
     BlockPrice,
@@ -128,12 +147,20 @@ __all__ += [
     "QuoteSplit",
 ]
 
-# --- V2 (issue 14): slippage and forecast -----------------------------------
-from db.models.performance_forecast import (  # noqa: E402  (V2 block)
-    ForecastCategory,
-    ForecastCategoryChange,
-    QuoteCloseDateChange,
-    SlippageEvent,
-)
-
-__all__ += ["ForecastCategory", "ForecastCategoryChange", "QuoteCloseDateChange", "SlippageEvent"]
+__all__ += [
+    "Badge",
+    "BadgeAward",
+    "BadgeLevel",
+    "Contest",
+    "ContestEnrolment",
+    "ContestPrize",
+    "ContestResult",
+    "ForecastCategory",
+    "ForecastCategoryChange",
+    "OnboardingCompletion",
+    "OnboardingEnrolment",
+    "OnboardingItem",
+    "OnboardingProgramme",
+    "QuoteCloseDateChange",
+    "SlippageEvent",
+]

@@ -14,6 +14,7 @@ from db.session import RequestDatabase
 from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.factories import from_tables, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
+from resolvers.dataloaders.performance_contests import ContestLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,8 @@ class Loaders:
     rules_by_bundle_id: DataLoader[int, list[m.ConfigurationRule]]
     entries_by_price_book_id: DataLoader[int, list[m.PriceBookEntry]]
     commissions: CommissionLoaders
-    forecast: ForecastLoaders  # V2 (issue 14): slippage and forecast
+    forecast: ForecastLoaders
+    contests: ContestLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -65,6 +67,7 @@ class Loaders:
             ),
             commissions=CommissionLoaders.build(db),
             forecast=ForecastLoaders.build(db),
+            contests=ContestLoaders.build(db),
         )
 
 

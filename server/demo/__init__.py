@@ -11,6 +11,7 @@ from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
+from server.demo.contests import load_contests
 from server.demo.org import DEMO_PASSWORD, load_org
 from server.demo.quotes import load_quotes
 from server.demo.running import OPS, run, run_as
@@ -40,6 +41,7 @@ async def load_demo(
     if with_quotes:
         await load_quotes(sessions, now)
         await load_commissions(sessions, now)
+        await load_contests(sessions, now)  # V3: contests, badges, onboarding
     return DemoSummary(
         password=DEMO_PASSWORD, logins=org.logins, accounts=org.accounts, products=products
     )

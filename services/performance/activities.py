@@ -17,8 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.users import Role
 from db.queries import activities as log
+from db.queries import onboarding as onboarding_queries
 from gamification.activities import ActivityInput, Problem, ProblemCode, review_batch
+from gamification.facts import Fact
+from services.performance.contest_events import announce_values
 from services.performance.context import MAX_BATCH, load_kinds, load_settings
+from services.performance.onboarding import complete_by_activity
 from services.performance.rollups import LogEntry, log_and_roll_up
 from services.refusal import Code, Refusal, Refused
 
@@ -77,5 +81,19 @@ async def record_activities(
     entries = [
         LogEntry(a.fact(), a.account_id, a.quote_id, a.contact, actor.user_id) for a in batch
     ]
-    recorded = await log_and_roll_up(session, entries)
-    return Recorded(recorded, len(batch) - recorded)
+    added = await log_and_roll_up(session, entries)
+    await _after(session, added)
+    return Recorded(len(added), len(batch) - len(added))
+
+
+async def _after(session: AsyncSession, added: Sequence[Fact]) -> None:
+    """What new activities move besides KPIs: onboarding items they complete (only facts
+    new to the log, so a re-sent batch completes nothing twice) and live contest boards
+    (one notification per batch, naming its reps)."""
+    if not added:
+        return
+    onboarding = await onboarding_queries.reps_onboarding(session, {f.rep_id for f in added})
+    for fact in added:
+        if fact.rep_id in onboarding:
+            await complete_by_activity(session, fact.rep_id, fact.kind, fact.occurred_at)
+    await announce_values(session, {f.rep_id for f in added})

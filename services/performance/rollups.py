@@ -95,8 +95,8 @@ async def roll_up(
     await add_rollups(session, *rollup_rows(rollups))
 
 
-async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> int:
-    """Append ``entries`` to the log and roll up the ones it did not hold yet; how many."""
+async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> list[Fact]:
+    """Append ``entries`` to the log and roll up the ones it did not hold yet; those facts."""
     added = [
         fact_of_row(row) for row in await log.insert_entries(session, [e.row() for e in entries])
     ]
@@ -104,9 +104,9 @@ async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) ->
         definitions = (await load_definitions(session)).values()
         zones = await load_zones(session, {f.rep_id for f in added})
         await roll_up(session, added, definitions, zones)
-    return len(added)
+    return added
 
 
 async def record_facts(session: AsyncSession, facts: Sequence[Fact]) -> int:
     """Log ``facts`` and keep every current metric's rollups current; how many were new."""
-    return await log_and_roll_up(session, [LogEntry(f) for f in facts])
+    return len(await log_and_roll_up(session, [LogEntry(f) for f in facts]))

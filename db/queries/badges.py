@@ -1,0 +1,37 @@
+"""Reading badges: a badge's levels, a rep's awards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
+
+
+async def badge_levels(session: AsyncSession, badge_id: int) -> Sequence[BadgeLevel]:
+    query = select(BadgeLevel).where(BadgeLevel.badge_id == badge_id)
+    return (await session.scalars(query.order_by(BadgeLevel.level))).all()
+
+
+async def badge_id_keyed(session: AsyncSession, key: str) -> int | None:
+    return await session.scalar(select(Badge.id).where(Badge.key == key))
+
+
+async def awarded_levels(session: AsyncSession, badge_id: int, rep_id: int) -> frozenset[int]:
+    query = select(BadgeAward.level).where(
+        BadgeAward.badge_id == badge_id, BadgeAward.rep_id == rep_id
+    )
+    return frozenset((await session.scalars(query)).all())
+
+
+async def awards_of(session: AsyncSession, rep_id: int) -> list[tuple[BadgeAward, Badge]]:
+    """A rep's awards with their badges, earliest first."""
+    query = (
+        select(BadgeAward, Badge)
+        .join(Badge, Badge.id == BadgeAward.badge_id)
+        .where(BadgeAward.rep_id == rep_id)
+        .order_by(BadgeAward.awarded_at, BadgeAward.id)
+    )
+    return [(award, badge) for award, badge in (await session.execute(query)).all()]

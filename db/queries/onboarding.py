@@ -1,0 +1,58 @@
+"""Reading onboarding: a programme's items, a rep's enrolments and completions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.performance_onboarding import (
+    OnboardingCompletion,
+    OnboardingEnrolment,
+    OnboardingItem,
+    OnboardingProgramme,
+)
+
+
+async def programme_items(session: AsyncSession, programme_id: int) -> Sequence[OnboardingItem]:
+    query = select(OnboardingItem).where(OnboardingItem.programme_id == programme_id)
+    return (await session.scalars(query.order_by(OnboardingItem.position))).all()
+
+
+async def enrolment_of(
+    session: AsyncSession, programme_id: int, rep_id: int
+) -> OnboardingEnrolment | None:
+    return await session.scalar(
+        select(OnboardingEnrolment).where(
+            OnboardingEnrolment.programme_id == programme_id, OnboardingEnrolment.rep_id == rep_id
+        )
+    )
+
+
+async def enrolments_of(
+    session: AsyncSession, rep_id: int
+) -> list[tuple[OnboardingEnrolment, OnboardingProgramme]]:
+    """A rep's programmes, oldest enrolment first."""
+    query = (
+        select(OnboardingEnrolment, OnboardingProgramme)
+        .join(OnboardingProgramme, OnboardingProgramme.id == OnboardingEnrolment.programme_id)
+        .where(OnboardingEnrolment.rep_id == rep_id)
+        .order_by(OnboardingEnrolment.id)
+    )
+    return [(e, p) for e, p in (await session.execute(query)).all()]
+
+
+async def completed_item_ids(session: AsyncSession, enrolment_id: int) -> frozenset[int]:
+    query = select(OnboardingCompletion.item_id).where(
+        OnboardingCompletion.enrolment_id == enrolment_id
+    )
+    return frozenset((await session.scalars(query)).all())
+
+
+async def reps_onboarding(session: AsyncSession, rep_ids: Collection[int]) -> frozenset[int]:
+    """Which of ``rep_ids`` have a programme still open (one statement for a whole batch)."""
+    query = select(OnboardingEnrolment.rep_id).where(
+        OnboardingEnrolment.rep_id.in_(rep_ids), OnboardingEnrolment.completed_at.is_(None)
+    )
+    return frozenset((await session.scalars(query)).all())

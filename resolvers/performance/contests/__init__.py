@@ -1,0 +1,1 @@
+"""Contests, badges and onboarding: their queries and mutations (V3)."""

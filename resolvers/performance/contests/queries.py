@@ -1,0 +1,74 @@
+"""Contest, badge and onboarding queries: a contest, the contests a viewer may see, a rep's
+badges and onboarding (the rep's home screen)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from db.queries.contests import contests_for
+from resolvers.mutation import decode_id
+from schema.nodes import node_of
+from schema.permissions import require_viewer, signed_in
+from schema.rows import loader
+from schema.types.performance.badges import BadgeAward
+from schema.types.performance.contests import Contest, contest_visible
+from schema.types.performance.onboarding import OnboardingProgress
+from services.performance.badges import rep_badges
+from services.performance.onboarding import onboarding_of
+from services.refusal import Refused
+
+
+@strawberry.type
+class ContestQueries:
+    @strawberry.field(
+        extensions=signed_in(),
+        description="A contest with its standings; null when missing or not visible to you. "
+        "Anyone signed in (team contests: the team, its managers, back office).",
+    )
+    async def contest(
+        self,
+        info: strawberry.Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The contest's global ID.")],
+    ) -> Contest | None:
+        try:
+            key = decode_id(id, "Contest", ("id",))
+        except Refused:
+            return None
+        return await node_of(info, Contest, key)
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="The contests you may see, newest first (org-wide ones and your team's); "
+        "at most 200. Anyone signed in.",
+    )
+    async def contests(self, info: strawberry.Info) -> list[Contest]:
+        viewer = require_viewer(info)
+        me = await loader(info, "user_by_id").load(viewer.user_id)
+        manager = None if me is None else me.manager_id
+        async with info.context.db.read() as session:
+            rows = await contests_for(session, None)
+        return [Contest.from_row(r) for r in rows if contest_visible(viewer, manager, r)][:200]
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your badges, each level with the facts that earned it. Anyone signed in.",
+    )
+    async def my_badges(self, info: strawberry.Info) -> list[BadgeAward]:
+        viewer = require_viewer(info)
+        async with info.context.db.read() as session:
+            found = await rep_badges(session, viewer, viewer.user_id)
+        return [BadgeAward.of(award, badge) for award, badge in found]
+
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your onboarding programmes with progress and the next item (the home "
+        "screen). Anyone signed in.",
+    )
+    async def my_onboarding(self, info: strawberry.Info) -> list[OnboardingProgress]:
+        viewer = require_viewer(info)
+        async with info.context.db.read() as session:
+            found = await onboarding_of(session, viewer.user_id)
+        return [OnboardingProgress.of(p) for p in found]

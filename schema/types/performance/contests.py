@@ -1,0 +1,245 @@
+"""Contests as the API shows them: rules, prizes, status and the ranked standings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+import gamification.contests as engine
+from db.actor import Actor
+from db.codec.contests import prize_of, rules_of
+from db.models.performance_contests import Contest as ContestRow
+from db.models.performance_contests import ContestPrize as PrizeRow
+from gamification.matches import Match
+from schema.decimals import RATE_PLACES, at_scale, rate
+from schema.money import Money, money
+from schema.nodes import nodes_via
+from schema.rows import loader
+from schema.types.performance.contest_enums import (
+    ContestKind,
+    ContestScoring,
+    ContestStatus,
+    Direction,
+    PrizeKind,
+    TeamScore,
+)
+from schema.types.user import User
+
+SCORE = "at 6 decimal places"
+
+
+@strawberry.type(description="What a rank range of a contest wins.")
+class ContestPrize:
+    rank_from: int
+    """The first rank that wins it (in a non-RACE contest, 1: every winner)."""
+    rank_to: int
+    """The last rank that wins it."""
+    kind: PrizeKind
+    """Cash (paid as a commission adjustment) or not."""
+    description: str
+    """What it is, e.g. "dinner for two"."""
+    value: Money
+    """Its stated value."""
+
+    @classmethod
+    def of(cls, prize: engine.Prize) -> ContestPrize:
+        return cls(
+            rank_from=prize.rank_from,
+            rank_to=prize.rank_to,
+            kind=prize.kind,
+            description=prize.description,
+            value=money(prize.value, prize.currency),
+        )
+
+    @classmethod
+    def from_row(cls, row: PrizeRow) -> ContestPrize:
+        return cls.of(prize_of(row))
+
+
+@strawberry.type(description="A participant's place on a contest's board.")
+class ContestStanding:
+    rank: int
+    """Competition rank: 1 + how many score strictly better (ties share: 1, 2, 2, 4)."""
+    position: int
+    """The place in the board's order (ties ordered by `tieBreaker`), from 1."""
+    tie_breaker: str
+    """The tie-breaker value that placed this entry among entries of its rank."""
+    score: Decimal = strawberry.field(description=f"What the rank is based on, {SCORE}.")
+    value: Decimal = strawberry.field(description=f"The metric's value, {SCORE}.")
+    target: Decimal | None = strawberry.field(
+        description=f"The participant's own target (ATTAINMENT), {SCORE}; null when none."
+    )
+    won: bool
+    """Whether this participant wins (rank 1, reached the target, won the match)."""
+    prizes: list[ContestPrize]
+    """What this participant wins."""
+    participant_id: strawberry.Private[int]
+
+    @strawberry.field(description="The rep, or in a team contest the team's manager.")
+    async def participant(self, info: strawberry.Info) -> User | None:
+        return await user_of(info, self.participant_id)
+
+    @classmethod
+    def of(cls, row: engine.Standing) -> ContestStanding:
+        return cls(
+            rank=row.ranked.rank,
+            position=row.ranked.position,
+            tie_breaker=row.ranked.tie_breaker,
+            score=at_scale(row.ranked.entry.score, RATE_PLACES),
+            value=at_scale(row.value, RATE_PLACES),
+            target=rate(row.target),
+            won=row.won,
+            prizes=[ContestPrize.of(p) for p in row.prizes],
+            participant_id=int(row.ranked.participant),
+        )
+
+
+def contest_visible(viewer: Actor, manager_of_viewer: int | None, row: ContestRow) -> bool:
+    """An OPS contest is for everyone; a team's for its manager, the managers above them,
+    the team (reps whose manager runs it) and back office."""
+    return (
+        row.manager_id is None
+        or viewer.sees_all_sales_records()
+        or row.manager_id in (viewer.user_id, manager_of_viewer)
+        or row.manager_id in viewer.team_ids
+    )
+
+
+async def contest_scope(
+    info: strawberry.Info, viewer: Actor, rows: list[ContestRow]
+) -> Callable[[Actor, ContestRow], bool]:
+    """``contest_visible`` with the viewer's own manager, loaded once."""
+    me = await loader(info, "user_by_id").load(viewer.user_id)
+    manager = None if me is None else me.manager_id
+    return lambda who, row: contest_visible(who, manager, row)
+
+
+@strawberry.type(description="A contest on one metric over a window, with its live standings.")
+class Contest(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    """What the contest is called."""
+    kind: ContestKind
+    """How it is won."""
+    metric_key: str
+    """The metric it ranks on."""
+    starts_at: datetime
+    """The start of the window (inclusive); the rules freeze then."""
+    ends_at: datetime
+    """The end of the window (exclusive)."""
+    direction: Direction
+    """Which way a score is better."""
+    scoring: ContestScoring
+    """Raw value or attainment of the participant's own target."""
+    team_score: TeamScore | None
+    """Null for an individual contest; for a team contest, how members' values add up."""
+    target: Decimal | None = strawberry.field(description=f"A TARGET contest's goal, {SCORE}.")
+    rules_frozen_at: datetime | None
+    """When the rules were frozen (recorded in the audit log), null before."""
+    closed_at: datetime | None
+    """When the final standings were closed, null before."""
+    version: int
+    """Send back on update; a stale one is a CONFLICT."""
+
+    resolve_nodes = nodes_via("contests.contest_by_id", scope=contest_scope)
+
+    @classmethod
+    def from_row(cls, row: ContestRow) -> Contest:
+        rules = rules_of(row)
+        return cls(
+            id=row.id,
+            name=row.name,
+            kind=rules.kind,
+            metric_key=rules.metric_key,
+            starts_at=rules.starts_at,
+            ends_at=rules.ends_at,
+            direction=rules.direction,
+            scoring=rules.scoring,
+            team_score=rules.team_score,
+            target=rate(rules.target),
+            rules_frozen_at=row.rules_frozen_at,
+            closed_at=row.closed_at,
+            version=row.version,
+        )
+
+    @strawberry.field(description="Where the contest is in its window, now.")
+    def status(self) -> ContestStatus:
+        return engine.window_status(self.starts_at, self.ends_at, datetime.now(UTC))
+
+    @strawberry.field(description="The prizes, by rank.")
+    async def prizes(self, info: strawberry.Info) -> list[ContestPrize]:
+        rows = await loader(info, "contests.prizes_by_contest_id").load(self.id)
+        return [ContestPrize.from_row(r) for r in rows]
+
+    async def _board(self, info: strawberry.Info) -> engine.Standings | None:
+        board: engine.Standings | None = await loader(info, "contests.board_by_contest_id").load(
+            self.id
+        )
+        return board
+
+    @strawberry.field(
+        description="The board: live while the contest runs, the closed final one after "
+        "`endContest`. Ties share a rank (competition ranking 1, 2, 2, 4) and are ordered by "
+        "the tie-breaker each entry shows: earlier to reach the score first, then name."
+    )
+    async def standings(self, info: strawberry.Info) -> list[ContestStanding]:
+        board = await self._board(info)
+        return [] if board is None else [ContestStanding.of(r) for r in board.rows]
+
+    @strawberry.field(
+        description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
+        "who wins each; empty for the other kinds."
+    )
+    async def matches(self, info: strawberry.Info) -> list[ContestMatch]:
+        board = await self._board(info)
+        return [] if board is None else [ContestMatch.of(m) for m in board.matches]
+
+    @strawberry.field(
+        description="ATTAINMENT: participants with no target, who are not ranked (ask for "
+        "their targets); empty otherwise."
+    )
+    async def unranked(self, info: strawberry.Info) -> list[User]:
+        board = await self._board(info)
+        keys = [] if board is None else [int(s.participant) for s in board.unscored]
+        rows = await loader(info, "user_by_id").load_many(keys)
+        return [User.from_row(r) for r in rows if r is not None]
+
+
+@strawberry.type(description="A pair meeting head to head, and who wins.")
+class ContestMatch:
+    first_id: strawberry.Private[int]
+    second_id: strawberry.Private[int | None]
+    winner_id: strawberry.Private[int]
+    decided_by: str
+    """"score", "tie-breaker" (equal scores: the board's tie-breaker) or "bye" (no opponent)."""
+
+    @classmethod
+    def of(cls, match: Match) -> ContestMatch:
+        second = None if match.second is None else int(match.second.participant)
+        return cls(
+            first_id=int(match.first.participant),
+            second_id=second,
+            winner_id=int(match.winner),
+            decided_by=match.decided_by,
+        )
+
+    @strawberry.field(description="The first of the pair.")
+    async def first(self, info: strawberry.Info) -> User | None:
+        return await user_of(info, self.first_id)
+
+    @strawberry.field(description="The second of the pair; null for a bye.")
+    async def second(self, info: strawberry.Info) -> User | None:
+        return None if self.second_id is None else await user_of(info, self.second_id)
+
+    @strawberry.field(description="Who wins the pair.")
+    async def winner(self, info: strawberry.Info) -> User | None:
+        return await user_of(info, self.winner_id)
+
+
+async def user_of(info: strawberry.Info, key: int) -> User | None:
+    row = await loader(info, "user_by_id").load(key)
+    return None if row is None else User.from_row(row)

@@ -1,0 +1,138 @@
+"""Demo contests, badges and an onboarding programme, made through the use cases.
+
+A race on calls that started a week ago (created and enrolled the day before it
+started: rules freeze at the start), an east-against-west team race next month,
+two badges, and a new-hire programme the newest west rep is half-way through.
+Loaded once: a second run finds the race and stops.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+import gamification.contests as engine
+from db.actor import Actor
+from db.models.users import Role
+from db.queries.contests import contest_id_named
+from db.queries.onboarding import programme_items
+from db.queries.users import user_by_email
+from gamification.calendar import Grain
+from server.demo.running import OPS, run, run_as
+from services.performance import badges, contests, onboarding
+from services.performance.metric_source import MetricSource, metric_source
+
+RACE = "December call race"
+TEAMS = "East vs West: revenue"
+WEST = "west.manager@dealdesk.example"
+NEW_HIRE = "rep8@dealdesk.example"
+CASH = engine.Prize(1, 1, engine.PrizeKind.CASH, "Cash bonus", Decimal(250), "USD")
+DINNER = engine.Prize(2, 3, engine.PrizeKind.NON_CASH, "Dinner for two", Decimal(80), "USD")
+ITEMS = (
+    onboarding.NewItem("Read the new-hire documents"),
+    onboarding.NewItem("Watch the culture video"),
+    onboarding.NewItem("Complete safety and ethics training", "TRAINING_COMPLETED"),
+    onboarding.NewItem("Show competent use of the sales tools"),
+    onboarding.NewItem("Interview a top rep", "COACHING_SESSION"),
+)
+
+
+async def _exists(session: AsyncSession) -> bool:
+    return await contest_id_named(session, RACE) is not None
+
+
+async def load_contests(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    """Load the demo contests, badges and onboarding once."""
+    if await run(sessions, _exists):
+        return
+    source = metric_source()
+    start = now - timedelta(days=7)
+    race = contests.NewContest(
+        RACE,
+        engine.ContestKind.RACE,
+        "CALLS",
+        start,
+        start + timedelta(days=21),
+        prizes=(CASH, DINNER),
+    )
+    made = await run_as(sessions, OPS, start - timedelta(days=1), partial(_create, race, source))
+    everyone = contests.Enrolment(role=Role.REP)
+    await run_as(sessions, OPS, start - timedelta(days=1), partial(_enrol, made, everyone))
+    month = now + timedelta(days=30)
+    teams = contests.NewContest(
+        TEAMS,
+        engine.ContestKind.RACE,
+        "REVENUE",
+        month,
+        month + timedelta(days=30),
+        team_score=engine.TeamScore.SUM,
+    )
+    made = await run_as(sessions, OPS, now, partial(_create, teams, source))
+    for manager in ("east.manager@dealdesk.example", WEST):
+        team = await run(sessions, partial(_user_id, manager))
+        await run_as(
+            sessions, OPS, now, partial(_enrol, made, contests.Enrolment(team_manager_id=team))
+        )
+    for badge in (
+        badges.NewBadge(
+            "dialer", "Dialer", "CALLS", Grain.DAY, (Decimal(50), Decimal(100), Decimal(200))
+        ),
+        badges.NewBadge("first-sale", "First sale", "sales", Grain.DAY, (Decimal(1),)),
+    ):
+        await run_as(sessions, OPS, now, partial(_badge, badge, source))
+    await _onboarding(sessions, now)
+
+
+async def _create(
+    new: contests.NewContest,
+    source: MetricSource,
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+) -> int:
+    row = await contests.create_contest(session, actor, now, new, source)
+    return row.id
+
+
+async def _enrol(
+    contest_id: int, who: contests.Enrolment, session: AsyncSession, actor: Actor, now: datetime
+) -> None:
+    await contests.enrol_in_contest(session, actor, now, contest_id, who)
+
+
+async def _badge(
+    new: badges.NewBadge, source: MetricSource, session: AsyncSession, actor: Actor, now: datetime
+) -> None:
+    await badges.define_badge(session, actor, now, new, source)
+
+
+async def _user_id(email: str, session: AsyncSession) -> int:
+    user = await user_by_email(session, email)
+    assert user is not None
+    return user.id
+
+
+async def _onboarding(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    """The new-hire programme; the newest west rep has the first two items signed off."""
+    new = onboarding.NewProgramme("New hire onboarding", ITEMS, "Onboarded")
+    programme = await run_as(
+        sessions, OPS, now, lambda s, a, n: onboarding.create_programme(s, a, n, new)
+    )
+    rep = await run(sessions, partial(_user_id, NEW_HIRE))
+    await run_as(
+        sessions,
+        WEST,
+        now,
+        lambda s, a, n: onboarding.enrol_in_onboarding(s, a, n, programme.id, rep),
+    )
+    items = await run(sessions, lambda s: programme_items(s, programme.id))
+    for item in items[:2]:
+        await run_as(
+            sessions,
+            WEST,
+            now,
+            lambda s, a, n, i=item.id: onboarding.sign_off_item(s, a, n, i, rep),
+        )
