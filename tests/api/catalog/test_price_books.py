@@ -211,7 +211,7 @@ async def test_overlapping_dates_in_one_book_are_refused_naming_the_clashing_ent
 async def test_the_database_refuses_an_overlap_the_check_missed_as_the_same_typed_error(
     catalog: Catalog, rows: Rows, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = importlib.import_module("services.catalog.price_book_entries")
+    module = importlib.import_module("services.catalog.checks")
     book, product = await catalog.price_book(), await catalog.product()
     await catalog.mutate(CREATE_ENTRY, entry(book, product))
     before = await rows.count(*ENTRY_TABLES)
