@@ -217,6 +217,19 @@ async def known_family(session: AsyncSession, value: str | None, field: Field) -
     return found
 
 
+async def rule_target(
+    session: AsyncSession, product_id: int | None, family: str | None, *, required: bool = False
+) -> tuple[int | None, str | None]:
+    """What a pricing rule targets, checked: the id of a product still sold, or a family as the
+    products spell it (``one_target`` has refused both); one of them when ``required``."""
+    if product_id is not None:
+        return (await active_product(session, product_id, ("input", "productId"))).id, None
+    found = await known_family(session, family, ("input", "family"))
+    if found is None and required:
+        raise refuse(Code.REQUIRED, "Give a productId or a family.", ("input", "productId"))
+    return None, found
+
+
 def optional_segment(value: str | None) -> str | None:
     """A segment code, or None for a blank one (which clears the scope)."""
     if value is None or not value.strip():
