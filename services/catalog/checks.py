@@ -9,16 +9,17 @@ percentage over 100) is refused here first: a saved rule must never make
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import Base
 from db.models.catalog import Product
-from db.queries.catalog import family_as_spelled
+from db.queries.catalog import family_as_spelled, first_overlap
 from services.refusal import Code, Field, Refusal, Refused, refuse
 from services.rows import get_or_refuse
 from services.validation import optional_text, required_text, segment_code
@@ -72,6 +73,15 @@ def check_dates(
         )
 
 
+class Dates(Protocol):
+    """Read-only dates, as a new row's command carries them."""
+
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
 class Dated(Protocol):
     valid_from: date
     valid_to: date | None
@@ -101,6 +111,21 @@ def refuse_clash(clash: Dated | None, holder: str, advice: str) -> None:
             "dates that do not overlap it.",
             ("input", "validFrom"),
         )
+
+
+async def check_free_dates(
+    session: AsyncSession,
+    model: type[Base],
+    scope: Mapping[str, object],
+    new: Dates,
+    holder: str,
+    advice: str,
+) -> None:
+    """Refuse ``new``'s dates unless they are in order and no other ``model`` row of ``scope``
+    (column → value) covers any of them; the scope's parent is locked by the caller."""
+    check_dates(new.valid_from, new.valid_to)
+    clash: Any = await first_overlap(session, model, scope, new.valid_from, new.valid_to)
+    refuse_clash(clash, holder, advice)  # every effective-dated row is ``Dated``
 
 
 def overlap(what: str) -> Refusal:
@@ -190,6 +215,19 @@ async def known_family(session: AsyncSession, value: str | None, field: Field) -
     if found is None:
         raise refuse(Code.NOT_FOUND, f"No product is in the family '{family}'.", field)
     return found
+
+
+async def rule_target(
+    session: AsyncSession, product_id: int | None, family: str | None, *, required: bool = False
+) -> tuple[int | None, str | None]:
+    """What a pricing rule targets, checked: the id of a product still sold, or a family as the
+    products spell it (``one_target`` has refused both); one of them when ``required``."""
+    if product_id is not None:
+        return (await active_product(session, product_id, ("input", "productId"))).id, None
+    found = await known_family(session, family, ("input", "family"))
+    if found is None and required:
+        raise refuse(Code.REQUIRED, "Give a productId or a family.", ("input", "productId"))
+    return None, found
 
 
 def optional_segment(value: str | None) -> str | None:

@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.accounts import Account
 from db.models.price_books import ContractedPrice
-from db.queries.catalog import first_overlap
 from services.audit import record_new
-from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
+from services.catalog.checks import active_product, check_free_dates, money_amount, overlap
 from services.catalog.lifecycle import ending
 from services.refusal import Code, refuse
 from services.rows import get_or_refuse, new_row
@@ -50,11 +49,9 @@ async def create_contracted_price(
         raise refuse(Code.INVALID_STATE, f"{account.name} is deactivated.", ("input", "accountId"))
     product = await active_product(session, new.product_id, ("input", "productId"))
     unit_price = money_amount(new.unit_price, ("input", "unitPrice"))
-    check_dates(new.valid_from, new.valid_to)
     scope = {"account_id": account.id, "product_id": product.id, "currency": new.currency}
-    clash = await first_overlap(session, ContractedPrice, scope, new.valid_from, new.valid_to)
     holder = f"{account.name} already has a {new.currency} price for {product.name}"
-    refuse_clash(clash, holder, "end it first")
+    await check_free_dates(session, ContractedPrice, scope, new, holder, "end it first")
     contract = new_row(ContractedPrice, new, account_id=account.id, product_id=product.id)
     contract.unit_price = unit_price
     return await record_new(session, actor, "createContractedPrice", contract)

@@ -18,12 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.pricing_rules import DiscountSchedule, DiscountTier, ScheduleBasis, TierMethod
 from services.catalog.checks import (
-    active_product,
     check_bands,
     check_dates,
-    known_family,
     one_target,
     percentage,
+    rule_target,
 )
 from services.catalog.lifecycle import retiring
 from services.refusal import Code, refuse
@@ -58,13 +57,7 @@ async def create_discount_schedule(
 ) -> DiscountSchedule:
     name = required_text(new.name, ("input", "name"), max_length=200)
     one_target(new.product_id, new.family)
-    product_id = family = None
-    if new.product_id is not None:
-        product_id = (await active_product(session, new.product_id, ("input", "productId"))).id
-    else:
-        family = await known_family(session, new.family, ("input", "family"))
-        if family is None:
-            raise refuse(Code.REQUIRED, "Give a productId or a family.", ("input", "productId"))
+    product_id, family = await rule_target(session, new.product_id, new.family, required=True)
     check_method(new)
     check_dates(new.valid_from, new.valid_to)
     tiers = tier_rows(new.tiers)

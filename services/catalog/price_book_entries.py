@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.price_books import PriceBook, PriceBookEntry
-from db.queries.catalog import first_overlap
 from services.audit import record_new
-from services.catalog.checks import active_product, check_dates, money_amount, overlap, refuse_clash
+from services.catalog.checks import active_product, check_free_dates, money_amount, overlap
 from services.catalog.lifecycle import ending
 from services.refusal import Code, refuse
 from services.rows import get_or_refuse, new_row
@@ -56,12 +55,9 @@ async def create_price_book_entry(
                 "The floor price cannot be above the unit price.",
                 ("input", "floorPrice"),
             )
-    check_dates(new.valid_from, new.valid_to)
     scope = {"price_book_id": book.id, "product_id": product.id}
-    clash = await first_overlap(session, PriceBookEntry, scope, new.valid_from, new.valid_to)
-    refuse_clash(
-        clash, f"{product.name} already has a price in {book.name}", "end that entry first"
-    )
+    holder = f"{product.name} already has a price in {book.name}"
+    await check_free_dates(session, PriceBookEntry, scope, new, holder, "end that entry first")
     entry = new_row(PriceBookEntry, new, price_book_id=book.id, product_id=product.id)
     entry.unit_price, entry.floor_price = unit_price, floor
     return await record_new(session, actor, "createPriceBookEntry", entry)

@@ -20,13 +20,12 @@ from db.actor import Actor
 from db.models.pricing_rules import BenefitKind, Promotion
 from services.audit import record_new
 from services.catalog.checks import (
-    active_product,
     check_dates,
-    known_family,
     money_amount,
     one_target,
     optional_segment,
     percentage,
+    rule_target,
 )
 from services.refusal import Code, refuse
 from services.rows import audited_edit, new_row
@@ -80,11 +79,7 @@ async def create_promotion(
     )
     check_benefit(promotion)
     check_dates(new.valid_from, new.valid_to)
-    if new.product_id is not None:
-        promotion.product_id = (
-            await active_product(session, new.product_id, ("input", "productId"))
-        ).id
-    promotion.family = await known_family(session, new.family, ("input", "family"))
+    promotion.product_id, promotion.family = await rule_target(session, new.product_id, new.family)
     return await record_new(session, actor, "createPromotion", promotion)
 
 

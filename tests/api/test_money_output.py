@@ -58,13 +58,8 @@ async def price(demo: Demo, lines: list[dict], **extra: Any) -> dict:
 
 async def test_usd_amounts_have_two_places_even_when_steps_are_unrounded(demo: Demo) -> None:
     lines = [
-        {
-            "key": "a",
-            "productId": await demo.product("SW-ANL"),
-            "quantity": 7,
-            "discount": {"percent": "33.3333"},
-        },
-        {"key": "b", "productId": await demo.product("SVC-TRN"), "quantity": 3},
+        await demo.line("a", "SW-ANL", 7, discount={"percent": "33.3333"}),
+        await demo.line("b", "SVC-TRN", 3),
     ]
 
     result = (await price(demo, lines, quoteDiscount={"percent": "7.77"}))["priceQuote"]
@@ -143,11 +138,7 @@ async def test_unit_prices_keep_their_stored_precision_with_at_least_the_minor_u
 
 async def test_waterfall_labels_name_rules_not_global_ids(demo: Demo) -> None:
     # Acme's contract prices SW-ANL at 36 instead of 45.
-    result = (
-        await price(
-            demo, [{"key": "a", "productId": await demo.product("SW-ANL"), "quantity": 120}]
-        )
-    )["priceQuote"]
+    result = (await price(demo, [await demo.line("a", "SW-ANL", 120)]))["priceQuote"]
 
     steps = result["lines"][0]["steps"]
     contract = next(s for s in steps if s["kind"] == "CONTRACTED_PRICE")

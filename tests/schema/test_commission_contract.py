@@ -18,14 +18,9 @@ from graphql import (
     get_named_type,
 )
 
-from schema.assembly import build_schema
 from schema.types.commissions import common
 from services.numbers import PERCENT_PLACES as INPUT_PERCENT_PLACES
-
-
-@pytest.fixture(scope="module")
-def sdl() -> GraphQLSchema:
-    return build_schema()._schema
+from tests.schema.conftest import FieldAt
 
 
 def commission_types(sdl: GraphQLSchema) -> list[GraphQLNamedType]:
@@ -45,13 +40,6 @@ def commission_types(sdl: GraphQLSchema) -> list[GraphQLNamedType]:
     ]
 
 
-def field_type(sdl: GraphQLSchema, path: str) -> str:
-    type_name, field_name = path.split(".")
-    owner = sdl.type_map[type_name]
-    assert isinstance(owner, GraphQLObjectType)
-    return str(owner.fields[field_name].type)
-
-
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
@@ -62,9 +50,9 @@ def field_type(sdl: GraphQLSchema, path: str) -> str:
     ],
 )
 def test_currencies_are_currency_codes_and_amounts_money(
-    sdl: GraphQLSchema, path: str, expected: str
+    field_at: FieldAt, path: str, expected: str
 ) -> None:
-    assert field_type(sdl, path) == expected
+    assert str(field_at(path).type) == expected
 
 
 def test_no_commission_field_carries_a_currency_as_a_string(sdl: GraphQLSchema) -> None:
@@ -95,11 +83,8 @@ def test_no_commission_field_carries_a_currency_as_a_string(sdl: GraphQLSchema) 
         "RepCommissionSummary.rep",
     ],
 )
-def test_links_the_data_guarantees_are_non_null(sdl: GraphQLSchema, path: str) -> None:
-    type_name, field_name = path.split(".")
-    owner = sdl.type_map[type_name]
-    assert isinstance(owner, GraphQLObjectType)
-    assert isinstance(owner.fields[field_name].type, GraphQLNonNull), path
+def test_links_the_data_guarantees_are_non_null(field_at: FieldAt, path: str) -> None:
+    assert isinstance(field_at(path).type, GraphQLNonNull), path
 
 
 @pytest.mark.parametrize(
@@ -107,13 +92,8 @@ def test_links_the_data_guarantees_are_non_null(sdl: GraphQLSchema, path: str) -
     # another rep's quote a split or roll-up credit names; lines and inquiries about no credit
     ["CommissionCredit.quote", "CommissionStatementLine.quote", "CommissionStatementLine.credit"],
 )
-def test_links_visibility_or_data_may_leave_out_stay_nullable(
-    sdl: GraphQLSchema, path: str
-) -> None:
-    type_name, field_name = path.split(".")
-    owner = sdl.type_map[type_name]
-    assert isinstance(owner, GraphQLObjectType)
-    assert not isinstance(owner.fields[field_name].type, GraphQLNonNull), path
+def test_links_visibility_or_data_may_leave_out_stay_nullable(field_at: FieldAt, path: str) -> None:
+    assert not isinstance(field_at(path).type, GraphQLNonNull), path
 
 
 def test_every_commission_type_field_argument_and_enum_value_is_described(

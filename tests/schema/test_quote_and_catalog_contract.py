@@ -9,24 +9,10 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
-    build_schema,
     get_named_type,
 )
 
-from schema.assembly import build_schema as build_app_schema
-
-
-@pytest.fixture(scope="module")
-def sdl() -> GraphQLSchema:
-    return build_schema(build_app_schema().as_str())
-
-
-def _field(sdl: GraphQLSchema, path: str):  # type: ignore[no-untyped-def]
-    type_name, field_name = path.split(".")
-    owner = sdl.get_type(type_name)
-    assert isinstance(owner, GraphQLObjectType), type_name
-    return owner.fields[field_name]
-
+from tests.schema.conftest import FieldAt
 
 NON_NULL_LINKS = [
     "Quote.account",
@@ -42,16 +28,16 @@ NON_NULL_LINKS = [
 
 
 @pytest.mark.parametrize("path", NON_NULL_LINKS)
-def test_links_the_data_guarantees_are_non_null(sdl: GraphQLSchema, path: str) -> None:
-    assert isinstance(_field(sdl, path).type, GraphQLNonNull), path
+def test_links_the_data_guarantees_are_non_null(field_at: FieldAt, path: str) -> None:
+    assert isinstance(field_at(path).type, GraphQLNonNull), path
 
 
 @pytest.mark.parametrize(
     "path",
     ["PricedQuote.currency", "SharedQuote.currency", "Quote.currency", "PriceBook.currency"],
 )
-def test_currencies_are_currency_codes(sdl: GraphQLSchema, path: str) -> None:
-    field_type = _field(sdl, path).type
+def test_currencies_are_currency_codes(field_at: FieldAt, path: str) -> None:
+    field_type = field_at(path).type
     assert isinstance(field_type, GraphQLNonNull)
     assert get_named_type(field_type).name == "CurrencyCode"
 
@@ -86,9 +72,9 @@ DECIMALS_WITH_A_SCALE = {
     [(t, f) for t, fields in DECIMALS_WITH_A_SCALE.items() for f in fields],
 )
 def test_decimal_fields_state_their_scale(
-    sdl: GraphQLSchema, type_name: str, field_name: str
+    field_at: FieldAt, type_name: str, field_name: str
 ) -> None:
-    field = _field(sdl, f"{type_name}.{field_name}")
+    field = field_at(f"{type_name}.{field_name}")
     assert get_named_type(field.type).name == "Decimal"
     description = field.description or ""
     stated = ("exactly 2 decimal places", "exactly 4 decimal places", "at most 6 decimal places")
@@ -105,6 +91,6 @@ def test_decimal_fields_state_their_scale(
     ],
 )
 def test_statuses_and_configurations_are_typed(
-    sdl: GraphQLSchema, path: str, type_name: str
+    field_at: FieldAt, path: str, type_name: str
 ) -> None:
-    assert get_named_type(_field(sdl, path).type).name == type_name
+    assert get_named_type(field_at(path).type).name == type_name

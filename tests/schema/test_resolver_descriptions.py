@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -39,11 +38,6 @@ DOMAINS = (
 LENGTH_NOTE = re.compile(r"(Each at most|At most) [\d,]+ characters\.")
 
 
-@pytest.fixture(scope="module")
-def gql() -> GraphQLSchema:
-    return assembly.build_schema()._schema
-
-
 def said(description: str | None) -> bool:
     """A description that says something besides the generated length note."""
     text = LENGTH_NOTE.sub("", description or "").strip()
@@ -55,13 +49,13 @@ def origin(type_: GraphQLNamedType) -> str:
     return getattr(getattr(definition, "origin", None), "__module__", "") or ""
 
 
-def domain_types(gql: GraphQLSchema) -> Iterator[GraphQLNamedType]:
-    for name, type_ in gql.type_map.items():
+def domain_types(sdl: GraphQLSchema) -> Iterator[GraphQLNamedType]:
+    for name, type_ in sdl.type_map.items():
         if not name.startswith("__") and origin(type_).startswith(DOMAINS):
             yield type_
 
 
-def root_fields(gql: GraphQLSchema) -> Iterator[tuple[str, str, Any, str]]:
+def root_fields(sdl: GraphQLSchema) -> Iterator[tuple[str, str, Any, str]]:
     """``(root, field name, GraphQL field, module of its resolver)`` of every root field."""
     roots = (
         ("Query", (NodeQueries, *assembly.QUERIES)),
@@ -69,7 +63,7 @@ def root_fields(gql: GraphQLSchema) -> Iterator[tuple[str, str, Any, str]]:
         ("Subscription", (assembly.Subscription,)),
     )
     for root, classes in roots:
-        graphql_type = gql.get_type(root)
+        graphql_type = sdl.get_type(root)
         assert isinstance(graphql_type, GraphQLObjectType)
         for cls in classes:
             for field in cls.__strawberry_definition__.fields:
@@ -81,15 +75,15 @@ def root_fields(gql: GraphQLSchema) -> Iterator[tuple[str, str, Any, str]]:
                 yield root, name, graphql_type.fields[name], module
 
 
-def test_the_domains_define_types_at_all(gql: GraphQLSchema) -> None:
-    names = {t.name for t in domain_types(gql)}
+def test_the_domains_define_types_at_all(sdl: GraphQLSchema) -> None:
+    names = {t.name for t in domain_types(sdl)}
 
     assert {"ApprovalConditionInput", "LoginPayload", "CommissionComponentInput"} <= names
 
 
-def test_every_type_field_and_value_of_these_resolvers_is_described(gql: GraphQLSchema) -> None:
+def test_every_type_field_and_value_of_these_resolvers_is_described(sdl: GraphQLSchema) -> None:
     missing = []
-    for type_ in domain_types(gql):
+    for type_ in domain_types(sdl):
         if not said(type_.description):
             missing.append(type_.name)
         if isinstance(type_, (GraphQLObjectType, GraphQLInputObjectType)):
@@ -110,10 +104,10 @@ def test_every_type_field_and_value_of_these_resolvers_is_described(gql: GraphQL
 
 
 def test_every_root_field_of_these_resolvers_and_its_arguments_are_described(
-    gql: GraphQLSchema,
+    sdl: GraphQLSchema,
 ) -> None:
     missing = []
-    for root, name, field, module in root_fields(gql):
+    for root, name, field, module in root_fields(sdl):
         if not module.startswith(DOMAINS):
             continue
         if not said(field.description):
@@ -127,8 +121,8 @@ def test_every_root_field_of_these_resolvers_and_its_arguments_are_described(
     assert missing == []
 
 
-def test_every_mutation_describes_its_input_and_who_may_call_it(gql: GraphQLSchema) -> None:
-    mutation = gql.get_type("Mutation")
+def test_every_mutation_describes_its_input_and_who_may_call_it(sdl: GraphQLSchema) -> None:
+    mutation = sdl.get_type("Mutation")
     assert isinstance(mutation, GraphQLObjectType)
     callers = re.compile(
         rf"({re.escape(SIGNED_IN)}|{re.escape(PUBLIC)}|Requires the role [A-Z ]+(or [A-Z]+ )*"
@@ -150,10 +144,10 @@ def test_every_mutation_describes_its_input_and_who_may_call_it(gql: GraphQLSche
     assert who_unsaid == []
 
 
-def test_payloads_describe_their_user_errors(gql: GraphQLSchema) -> None:
+def test_payloads_describe_their_user_errors(sdl: GraphQLSchema) -> None:
     payloads = [
         t
-        for t in domain_types(gql)
+        for t in domain_types(sdl)
         if isinstance(t, GraphQLObjectType) and "userErrors" in t.fields
     ]
 
@@ -161,8 +155,8 @@ def test_payloads_describe_their_user_errors(gql: GraphQLSchema) -> None:
     assert [p.name for p in payloads if p.fields["userErrors"].description != USER_ERRORS] == []
 
 
-def test_a_deal_size_condition_names_its_currency_as_a_currency_code(gql: GraphQLSchema) -> None:
-    condition = gql.get_type("ApprovalConditionInput")
+def test_a_deal_size_condition_names_its_currency_as_a_currency_code(sdl: GraphQLSchema) -> None:
+    condition = sdl.get_type("ApprovalConditionInput")
     assert isinstance(condition, GraphQLInputObjectType)
 
     assert get_named_type(condition.fields["currency"].type).name == "CurrencyCode"

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from graphql import build_schema
+from graphql import GraphQLSchema
 
 from db.models.commissions import InquiryMessageKind
 from db.models.quotes import QuoteEventKind
 from quotes.lifecycle import Action
-from schema.assembly import build_schema as build_app_schema
+from tests.schema.conftest import FieldAt
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 
@@ -68,11 +68,10 @@ def test_every_inquiry_message_kind_the_services_write_is_a_message_kind() -> No
         ("CommissionInquiryMessage.kind", "CommissionInquiryMessageKind!"),
     ],
 )
-def test_a_stored_kind_is_a_described_enum_in_the_schema(field: str, enum: str) -> None:
-    sdl = build_schema(build_app_schema().as_str())
-    owner, name = field.split(".")
-
-    shown = sdl.get_type(owner).fields[name].type  # type: ignore[union-attr]
+def test_a_stored_kind_is_a_described_enum_in_the_schema(
+    sdl: GraphQLSchema, field_at: FieldAt, field: str, enum: str
+) -> None:
+    shown = field_at(field).type
 
     assert str(shown) == enum
     values = sdl.get_type(enum.rstrip("!")).values  # type: ignore[union-attr]

@@ -14,8 +14,6 @@ from services.people import accounts
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateAccountInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the account to change."""
     name: LongName | None = None
     """A new name."""
     segment: Segment | None = None

@@ -10,14 +10,14 @@ import strawberry
 import approvals as engine
 from db.models.users import Role as RoleModel
 from resolvers.mutation import (
+    Arguments,
     Command,
     EditInput,
     Key,
     command,
     key,
-    payload_of,
+    mutation,
     payload_type,
-    perform,
 )
 from schema.scalars import CurrencyCode
 from schema.text_limits import Family, Segment
@@ -179,23 +179,16 @@ ApprovalRulePayload = payload_type(
 )
 
 
-async def create_approval_rule(
-    info: strawberry.Info, input: ApprovalRuleInput
-) -> ApprovalRulePayload:
-    outcome = await perform(info, use_cases.create_approval_rule, input.command())
-    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)
+@mutation(
+    use_cases.create_approval_rule, ApprovalRuleType, field="rule", payload=ApprovalRulePayload
+)
+def create_approval_rule(input: ApprovalRuleInput) -> Arguments:
+    return (input.command(),)
 
 
-async def update_approval_rule(
-    info: strawberry.Info, input: UpdateApprovalRuleInput
-) -> ApprovalRulePayload:
+@mutation(
+    use_cases.update_approval_rule, ApprovalRuleType, field="rule", payload=ApprovalRulePayload
+)
+def update_approval_rule(input: UpdateApprovalRuleInput) -> Arguments:
     rule = None if input.rule is None else input.rule.command()
-    outcome = await perform(
-        info,
-        use_cases.update_approval_rule,
-        key(input.id, "ApprovalRule"),
-        input.version,
-        rule,
-        input.active,
-    )
-    return payload_of(ApprovalRulePayload, outcome, "rule", ApprovalRuleType.from_row)
+    return key(input.id, "ApprovalRule"), input.version, rule, input.active

@@ -19,8 +19,6 @@ from services.catalog.price_books import PriceBookChanges
     description="Fields left out (null) stay as they are; an empty string clears a scope."
 )
 class UpdatePriceBookInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the price book to change."""
     name: str | None = None
     """A new name."""
     active: bool | None = None

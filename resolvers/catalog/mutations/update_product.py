@@ -20,8 +20,6 @@ from services.catalog.products import AttributeSpec, ProductChanges, UnitCost
     description="Fields left out (null) stay as they are; a list given replaces the whole set."
 )
 class UpdateProductInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the product to change."""
     sku: Sku | None = None
     """A new SKU, unique in the catalog."""
     name: LongName | None = None

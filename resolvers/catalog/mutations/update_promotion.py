@@ -24,8 +24,6 @@ from services.catalog.promotions import PromotionChanges
     description="Fields left out (null) stay as they are; an empty segment clears it."
 )
 class UpdatePromotionInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the promotion to change."""
     name: str | None = None
     """A new name."""
     percent: Decimal | None = None

@@ -34,8 +34,6 @@ class QuoteClauseInput:
     )
 )
 class SetQuoteClausesInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the quote to change."""
     clauses: list[QuoteClauseInput]
     """Every clause of the quote, in document order; clauses left out are removed."""
 

@@ -23,8 +23,6 @@ from services.quotes.status import Closing
 
 @strawberry.input(description="The quote won or lost, with when and why.")
 class QuoteOutcomeInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the quote to change."""
     close_date: date | None = None
     """Today by default."""
     reason: Reason | None = None

@@ -16,8 +16,6 @@ from services.quotes import update as use_case
 
 @strawberry.input(description="Fields left out stay as they are.")
 class UpdateQuoteInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the quote to change."""
     name: LongName | None = None
     """A new name."""
     valid_until: date | None = None

@@ -25,8 +25,6 @@ from services.quotes.update import update_quote_lines as update_lines
     )
 )
 class UpdateQuoteLinesInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the quote to change."""
     add: list[QuoteLineInput] = strawberry.field(
         default_factory=list, description="New lines, appended; each gets the next free key."
     )

@@ -14,8 +14,6 @@ from services.people.passwords import MIN_PASSWORD_LENGTH
 
 @strawberry.input(description="Fields left out (null) stay as they are.")
 class UpdateUserInput(EditInput):
-    id: strawberry.relay.GlobalID
-    """The global ID of the user to change."""
     email: Email | None = None
     """A new sign-in email, unique."""
     name: str | None = None

@@ -65,6 +65,13 @@ class Catalog:
     async def mutate(self, document: str, input: dict[str, Any]) -> dict[str, Any]:
         return await self.api.mutate(document, input)
 
+    async def created_once(self, document: str, input: dict[str, Any]) -> dict[str, Any]:
+        """Send the create ``input`` (with its ``idempotencyKey``) twice: the retry must get
+        the first payload back; that payload."""
+        first = await self.mutate(document, input)
+        assert await self.mutate(document, input) == first
+        return first
+
     async def product(self, sku: str = "SRV-1", **fields: Any) -> dict[str, Any]:
         result = await self.mutate(CREATE_PRODUCT, {"sku": sku, "name": f"Product {sku}", **fields})
         assert result["userErrors"] == [], result

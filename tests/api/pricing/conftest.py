@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -31,6 +33,11 @@ class Demo:
             product = await session.scalar(select(Product).where(Product.sku == sku))
         assert product is not None
         return gid("Product", product.id)
+
+    async def line(self, key: str, sku: str, quantity: int, **extra: object) -> dict[str, Any]:
+        """A ``QuoteLineInput`` of ``quantity`` units of the product ``sku``, with ``extra``
+        fields (a discount, a configuration, a term)."""
+        return {"key": key, "productId": await self.product(sku), "quantity": quantity, **extra}
 
     async def option(self, sku: str) -> str:
         async with self.sessions() as session:

@@ -45,20 +45,10 @@ async def test_price_quote_shows_percents_at_two_places_and_unit_prices_bounded(
     manager = await demo.sign_in("east.manager@dealdesk.example")
     lines = [
         # 7 units with a third off and a quote discount: unit prices that never terminate
-        {
-            "key": "a",
-            "productId": await demo.product("SW-ANL"),
-            "quantity": 7,
-            "discount": {"percent": "33.3333"},
-        },
-        {"key": "b", "productId": await demo.product("SVC-TRN"), "quantity": 3},
+        await demo.line("a", "SW-ANL", 7, discount={"percent": "33.3333"}),
+        await demo.line("b", "SVC-TRN", 3),
         # 90 % off a product with a floor: BELOW_FLOOR and a discount beyond authority
-        {
-            "key": "f",
-            "productId": await demo.product("SVC-INST"),
-            "quantity": 3,
-            "discount": {"percent": "90"},
-        },
+        await demo.line("f", "SVC-INST", 3, discount={"percent": "90"}),
     ]
     variables = {
         "input": {

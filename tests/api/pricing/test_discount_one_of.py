@@ -32,7 +32,7 @@ BOTH_OR_NEITHER = [
 
 async def price_input(demo: Demo, **extra: Any) -> dict[str, Any]:
     # SVC-INST lists at 1,400.00 for Acme on this day, with no other discount.
-    line = {"key": "a", "productId": await demo.product("SVC-INST"), "quantity": 1}
+    line = await demo.line("a", "SVC-INST", 1)
     return {
         "accountId": await demo.account("Acme Manufacturing"),
         "pricingDate": "2026-11-23",

@@ -40,10 +40,6 @@ async def price(
     return body["data"]["priceQuote"]
 
 
-async def line(demo: Demo, key: str, sku: str, quantity: int, **extra: object) -> dict:
-    return {"key": key, "productId": await demo.product(sku), "quantity": quantity, **extra}
-
-
 def only(result: dict, key: str) -> dict:
     return next(item for item in result["lines"] if item["key"] == key)
 
@@ -54,7 +50,7 @@ def kinds(item: dict) -> list[str]:
 
 async def test_contracted_price_then_volume_tier(demo: Demo) -> None:
     # Acme's contract: 36/user instead of 45; 120 users reach the 100–499 tier (10% off all units).
-    result = await price(demo, [await line(demo, "a", "SW-ANL", 120)])
+    result = await price(demo, [await demo.line("a", "SW-ANL", 120)])
 
     analytics = only(result, "a")
     assert kinds(analytics) == ["LIST_PRICE", "CONTRACTED_PRICE", "VOLUME_TIER", "NET"]
@@ -65,7 +61,7 @@ async def test_contracted_price_then_volume_tier(demo: Demo) -> None:
 
 async def test_segment_book_then_graduated_slabs(demo: Demo) -> None:
     # Enterprise book: 10.80 a device; 249 devices at 0%, the next 51 at 15% off.
-    result = await price(demo, [await line(demo, "s", "SW-SEC", 300)])
+    result = await price(demo, [await demo.line("s", "SW-SEC", 300)])
 
     security = only(result, "s")
     assert kinds(security) == ["LIST_PRICE", "SEGMENT_PRICE", "VOLUME_TIER", "NET"]
@@ -73,7 +69,7 @@ async def test_segment_book_then_graduated_slabs(demo: Demo) -> None:
 
 
 async def test_block_price_replaces_per_unit_pricing(demo: Demo) -> None:
-    result = await price(demo, [await line(demo, "g", "SW-API", 20)])
+    result = await price(demo, [await demo.line("g", "SW-API", 20)])
 
     assert only(result, "g")["netAmount"]["amount"] == "4000.00"  # the 11–50 users block
 
@@ -81,7 +77,7 @@ async def test_block_price_replaces_per_unit_pricing(demo: Demo) -> None:
 async def test_term_discount_and_exclusive_amount_promotion(demo: Demo) -> None:
     result = await price(
         demo,
-        [await line(demo, "p", "SUP-PRM", 1, termMonths=36), await line(demo, "t", "SVC-TRN", 1)],
+        [await demo.line("p", "SUP-PRM", 1, termMonths=36), await demo.line("t", "SVC-TRN", 1)],
         account="Globex Corporation",
         as_="rep2@dealdesk.example",
     )
@@ -92,7 +88,7 @@ async def test_term_discount_and_exclusive_amount_promotion(demo: Demo) -> None:
 
 
 async def test_quote_discount_is_shared_so_lines_sum_to_the_total(demo: Demo) -> None:
-    lines = [await line(demo, str(i), "SW-SEC", 7 + i) for i in range(5)]
+    lines = [await demo.line(str(i), "SW-SEC", 7 + i) for i in range(5)]
 
     result = await price(demo, lines, quoteDiscount={"percent": "3.3"})
 
@@ -102,7 +98,7 @@ async def test_quote_discount_is_shared_so_lines_sum_to_the_total(demo: Demo) ->
 
 
 async def test_a_discount_beyond_the_reps_authority_is_a_breach(demo: Demo) -> None:
-    result = await price(demo, [await line(demo, "d", "SVC-INST", 1, discount={"percent": "25"})])
+    result = await price(demo, [await demo.line("d", "SVC-INST", 1, discount={"percent": "25"})])
 
     breaches = {(b["code"], b["lineKey"]) for b in result["breaches"]}
     assert ("DISCOUNT_ABOVE_AUTHORITY", "d") in breaches
@@ -124,7 +120,7 @@ async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
     }
     result = await price(
         demo,
-        [await line(demo, "e", "SRV-EDGE", 2, configuration=configuration)],
+        [await demo.line("e", "SRV-EDGE", 2, configuration=configuration)],
         pricingDate="2026-06-01",
     )
 
@@ -148,7 +144,7 @@ async def test_an_invalid_bundle_reports_every_broken_rule(demo: Demo) -> None:
         ],
         "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
     }
-    result = await price(demo, [await line(demo, "e", "SRV-EDGE", 1, configuration=configuration)])
+    result = await price(demo, [await demo.line("e", "SRV-EDGE", 1, configuration=configuration)])
 
     violations = {v["code"] for v in only(result, "e")["configuration"]["violations"]}
     assert violations >= {"EXCLUDED_TOGETHER", "REQUIRES_UNMET", "ATTRIBUTE_CONSTRAINT"}
@@ -163,8 +159,8 @@ async def test_unknown_products_and_bad_quantities_are_issues_not_failures(demo:
         [
             {"key": "x", "productId": gid("Product", 999_999), "quantity": 1},
             {"key": "y", "productId": gid("Account", 1), "quantity": 1},
-            await line(demo, "z", "SW-ANL", -5),
-            await line(demo, "ok", "SW-ANL", 5),
+            await demo.line("z", "SW-ANL", -5),
+            await demo.line("ok", "SW-ANL", 5),
         ],
     )
 
@@ -181,7 +177,7 @@ async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there
 ) -> None:
     # No GBP book: the product has prices in USD and EUR, so the rep learns why, not just
     # "no price".
-    result = await price(demo, [await line(demo, "a", "SW-SEC", 1)], currency="GBP")
+    result = await price(demo, [await demo.line("a", "SW-SEC", 1)], currency="GBP")
 
     all_issues = {i["code"] for item in result["lines"] for i in item["issues"]} | codes(
         result, "issues"
@@ -190,7 +186,7 @@ async def test_a_currency_without_a_book_is_a_mismatch_naming_the_currency_there
 
 
 async def test_margin_is_hidden_from_reps_and_shown_to_managers(demo: Demo) -> None:
-    lines = [await line(demo, "a", "SW-SEC", 10)]
+    lines = [await demo.line("a", "SW-SEC", 10)]
 
     as_rep = await price(demo, lines)
     as_manager = await price(demo, lines, as_="east.manager@dealdesk.example")
@@ -212,8 +208,8 @@ async def test_sql_round_trips_do_not_grow_with_the_lines(demo: Demo, statements
     api = await demo.sign_in("rep1@dealdesk.example")
     acme = await demo.account("Acme Manufacturing")
     skus = ["SW-SEC", "SW-ANL", "SW-API", "SVC-TRN", "SUP-PRM"]
-    one = [await line(demo, sku, sku, 3) for sku in skus]
-    many = [await line(demo, str(i), sku, 3 + i) for i, sku in enumerate(skus * 40)]
+    one = [await demo.line(sku, sku, 3) for sku in skus]
+    many = [await demo.line(str(i), sku, 3 + i) for i, sku in enumerate(skus * 40)]
 
     statements.count = 0
     await api.data(PRICE, {"input": {"accountId": acme, "lines": one, "pricingDate": DAY}})

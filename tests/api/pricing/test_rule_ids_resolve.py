@@ -47,13 +47,8 @@ async def test_every_rule_id_of_a_priced_bundle_resolves_and_an_included_option_
     }
     rep = await demo.sign_in("rep1@dealdesk.example")
     lines = [
-        {
-            "key": "e",
-            "productId": await demo.product("SRV-EDGE"),
-            "quantity": 2,
-            "configuration": configuration,
-        },
-        {"key": "s", "productId": await demo.product("SW-SEC"), "quantity": 60},
+        await demo.line("e", "SRV-EDGE", 2, configuration=configuration),
+        await demo.line("s", "SW-SEC", 60),
     ]
     account = await demo.account("Acme Manufacturing")
 
