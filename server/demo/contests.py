@@ -80,7 +80,7 @@ async def load_contests(sessions: async_sessionmaker[AsyncSession], now: datetim
         badges.NewBadge(
             "dialer", "Dialer", "CALLS", Grain.DAY, (Decimal(50), Decimal(100), Decimal(200))
         ),
-        badges.NewBadge("first-sale", "First sale", "sales", Grain.DAY, (Decimal(1),)),
+        badges.NewBadge("first-sale", "First sale", "SALES", Grain.DAY, (Decimal(1),)),
     ):
         await run_as(sessions, OPS, now, partial(_badge, badge, source))
     await _onboarding(sessions, now)
