@@ -114,12 +114,13 @@ COURSES = ("PRODUCT_BASICS", "NEGOTIATION", "SAFETY_AND_ETHICS", "DISCOVERY_CALL
 
 @dataclass(frozen=True, slots=True)
 class Rep:
-    """A demo rep as the generator needs them."""
+    """A demo rep as the generator needs them: who, their zone (their days are local
+    days), the accounts their deal-level activities concern."""
 
     email: str
     user_id: int
     zone: tzinfo
-    accounts: tuple[int, ...]
+    accounts: tuple[int, ...] = ()
 
 
 def _attributes(kind: str, rng: random.Random, strength: float) -> tuple[tuple[str, str], ...]:
