@@ -35,6 +35,10 @@ async def any_quote(session: AsyncSession) -> bool:
     return bool(await session.scalar(select(func.count()).select_from(Quote)))
 
 
+async def quote_named(session: AsyncSession, name: str) -> int | None:
+    return await session.scalar(select(Quote.id).where(Quote.name == name).limit(1))
+
+
 async def first_approval_request(session: AsyncSession, quote_id: int) -> int | None:
     """The quote's first approval request."""
     stmt = select(ApprovalRequest.id).where(ApprovalRequest.quote_id == quote_id)

@@ -191,9 +191,11 @@ async def make_quote(
     account_id: int,
     name: str,
     lines: Sequence[NewLine],
+    close: date | None = None,
 ) -> QuoteMade:
-    """A draft quote by ``rep`` (an email) for one of their accounts."""
-    new = NewQuote(account_id, name, lines=tuple(lines))
+    """A draft quote by ``rep`` (an email) for one of their accounts, expected to close on
+    ``close`` (when given)."""
+    new = NewQuote(account_id, name, expected_close_date=close, lines=tuple(lines))
     quote = await run_as(sessions, rep, now, lambda s, a, n: create_quote(s, a, n, POLICY, new))
     return QuoteMade(quote.id, quote.version)
 

@@ -33,6 +33,14 @@ async def actor(session: AsyncSession, email: str) -> Actor:
     return Actor(user_id=user.id, roles=roles, team_ids=team)
 
 
+async def user_id(session: AsyncSession, email: str) -> int:
+    """The id of the demo user ``email`` (loaded with the org)."""
+    user = await user_by_email(session, email)
+    if user is None:
+        raise RuntimeError(f"The demo org has no {email}: load the org first.")
+    return user.id
+
+
 async def run(
     sessions: async_sessionmaker[AsyncSession],
     work: Callable[[AsyncSession], Awaitable[T]],

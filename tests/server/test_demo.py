@@ -1,33 +1,66 @@
-"""The demo data: quotes in every status, loaded through the API, repeatable."""
+"""The demo data: quotes in every status, a month of activities, a forecast; repeatable."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from db.engine import create_session_factory
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
+from db.models.performance_activities import Activity, KpiTarget, MetricRollup
+from db.models.performance_badges import BadgeAward
+from db.models.performance_forecast import (
+    ForecastCategoryChange,
+    QuoteCloseDateChange,
+    SlippageEvent,
+)
 from db.models.quotes import Quote, QuoteStatus
 from server.demo import load_demo
 from tests.conftest import truncate_all
+
+COUNTED = (
+    Quote,
+    Activity,
+    KpiTarget,
+    BadgeAward,
+    SlippageEvent,
+    QuoteCloseDateChange,
+    ForecastCategoryChange,
+)
+
+
+async def _counts(session: AsyncSession) -> dict[str, int]:
+    """How many rows of each demo table, and the sum of every rollup (a fact rolled up
+    twice would show there even with no row more)."""
+    counts = {
+        model.__name__: await session.scalar(select(func.count()).select_from(model)) or 0
+        for model in COUNTED
+    }
+    counts["rolled up"] = await session.scalar(select(func.sum(MetricRollup.count))) or 0
+    return counts
 
 
 async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicates(
     app: Starlette,
 ) -> None:
     sessions = create_session_factory(app.state.engine)
+    now = datetime.now(UTC)
     try:
-        await load_demo(sessions)
+        await load_demo(sessions, now=now)
         async with sessions() as session:
-            first_count = await session.scalar(select(func.count()).select_from(Quote))
-        await load_demo(sessions)
+            first = await _counts(session)
+        await load_demo(sessions, now=now)  # the same moment: a later one adds its activities
         async with sessions() as session:
             statuses = set((await session.scalars(select(Quote.status))).all())
-            count = await session.scalar(select(func.count()).select_from(Quote))
+            second = await _counts(session)
             request_statuses = set((await session.scalars(select(ApprovalRequest.status))).all())
     finally:
         await truncate_all(app)
 
     assert statuses == set(QuoteStatus)
-    assert count == first_count and count >= 15
+    assert second == first and first["Quote"] >= 15
+    assert first["Activity"] > 1_000 and first["SlippageEvent"] == 2
     assert request_statuses == set(ApprovalRequestStatus)
