@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -28,6 +29,8 @@ from schema.types.performance.contest_enums import (
     TeamScore,
 )
 from schema.types.user import User
+
+T = TypeVar("T")
 
 SCORE = "at 6 decimal places"
 
@@ -175,11 +178,14 @@ class Contest(relay.Node):
         rows = await loader(info, "contests.prizes_by_contest_id").load(self.id)
         return [ContestPrize.from_row(r) for r in rows]
 
-    async def _board(self, info: strawberry.Info) -> engine.Standings | None:
+    async def _on_board(
+        self, info: strawberry.Info, part: Callable[[engine.Standings], Iterable[T]]
+    ) -> list[T]:
+        """``part`` of the board (live or closed), or nothing when the contest has none."""
         board: engine.Standings | None = await loader(info, "contests.board_by_contest_id").load(
             self.id
         )
-        return board
+        return [] if board is None else list(part(board))
 
     @strawberry.field(
         description="The board: live while the contest runs, the closed final one after "
@@ -187,24 +193,23 @@ class Contest(relay.Node):
         "the tie-breaker each entry shows: earlier to reach the score first, then name."
     )
     async def standings(self, info: strawberry.Info) -> list[ContestStanding]:
-        board = await self._board(info)
-        return [] if board is None else [ContestStanding.of(r) for r in board.rows]
+        return await self._on_board(info, lambda board: map(ContestStanding.of, board.rows))
 
     @strawberry.field(
         description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
         "who wins each; empty for the other kinds."
     )
     async def matches(self, info: strawberry.Info) -> list[ContestMatch]:
-        board = await self._board(info)
-        return [] if board is None else [ContestMatch.of(m) for m in board.matches]
+        return await self._on_board(info, lambda board: map(ContestMatch.of, board.matches))
 
     @strawberry.field(
         description="ATTAINMENT: participants with no target, who are not ranked (ask for "
         "their targets); empty otherwise."
     )
     async def unranked(self, info: strawberry.Info) -> list[User]:
-        board = await self._board(info)
-        keys = [] if board is None else [int(s.participant) for s in board.unscored]
+        keys = await self._on_board(
+            info, lambda board: (int(s.participant) for s in board.unscored)
+        )
         rows = await loader(info, "user_by_id").load_many(keys)
         return [User.from_row(r) for r in rows if r is not None]
 
