@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -19,7 +19,7 @@ from gamification.matches import Match
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import loader
+from schema.rows import from_attrs, loader, related
 from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
@@ -33,6 +33,12 @@ from schema.types.user import User
 T = TypeVar("T")
 
 SCORE = "at 6 decimal places"
+PARTICIPANT = "The rep, or in a team contest the team's manager."
+
+
+def user_field(key: str, description: str) -> Any:
+    """A ``User`` field read through the request's loader from the private id ``key``."""
+    return related("user_by_id", key, User, description=description)
 
 
 @strawberry.type(description="What a rank range of a contest wins.")
@@ -81,10 +87,7 @@ class ContestStanding:
     prizes: list[ContestPrize]
     """What this participant wins."""
     participant_id: strawberry.Private[int]
-
-    @strawberry.field(description="The rep, or in a team contest the team's manager.")
-    async def participant(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.participant_id)
+    participant = user_field("participant_id", PARTICIPANT)
 
     @classmethod
     def of(cls, row: engine.Standing) -> ContestStanding:
@@ -152,17 +155,13 @@ class Contest(relay.Node):
 
     @classmethod
     def from_row(cls, row: ContestRow) -> Contest:
+        """The row's own columns beside the rules decoded from it."""
         rules = rules_of(row)
-        return cls(
+        return from_attrs(
+            cls,
+            rules,
             id=row.id,
             name=row.name,
-            kind=rules.kind,
-            metric_key=rules.metric_key,
-            starts_at=rules.starts_at,
-            ends_at=rules.ends_at,
-            direction=rules.direction,
-            scoring=rules.scoring,
-            team_score=rules.team_score,
             target=rate(rules.target),
             rules_frozen_at=row.rules_frozen_at,
             closed_at=row.closed_at,
@@ -232,19 +231,6 @@ class ContestMatch:
             decided_by=match.decided_by,
         )
 
-    @strawberry.field(description="The first of the pair.")
-    async def first(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.first_id)
-
-    @strawberry.field(description="The second of the pair; null for a bye.")
-    async def second(self, info: strawberry.Info) -> User | None:
-        return None if self.second_id is None else await user_of(info, self.second_id)
-
-    @strawberry.field(description="Who wins the pair.")
-    async def winner(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.winner_id)
-
-
-async def user_of(info: strawberry.Info, key: int) -> User | None:
-    row = await loader(info, "user_by_id").load(key)
-    return None if row is None else User.from_row(row)
+    first = user_field("first_id", "The first of the pair.")
+    second = user_field("second_id", "The second of the pair; null for a bye.")
+    winner = user_field("winner_id", "Who wins the pair.")
