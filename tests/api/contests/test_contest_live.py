@@ -21,7 +21,7 @@ async def test_an_enrolment_pushes_the_new_participants_rank_to_the_subscriber(
     olga = await people.add("Olga Ops", Role.OPS)
     ops = await people.sign_in(olga)
     ann = await people.add("Ann")
-    contest = (await ops.mutate(CREATE, contest_input()))["contest"]
+    contest = (await ops.mutate(CREATE, contest_input(metricKey="CALLS")))["contest"]
     async with ws_client(one_server) as client:
         assert (await client.init(token_for(settings, olga)) or {}).get("type") == "connection_ack"
         await client.subscribe(FOLLOW, {"id": contest["id"]})
