@@ -6,12 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Numeric, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped
-from db.models.columns import belongs_to
+from db.models.columns import belongs_to, refers_to
 
 
 class Badge(Base, Keyed, Timestamped):
@@ -25,9 +25,7 @@ class Badge(Base, Keyed, Timestamped):
     metric_key: Mapped[str | None] = mapped_column(String(100))
     grain: Mapped[str | None] = mapped_column(String(10))
     """The period a metric badge reads its values per; null for an onboarding badge."""
-    created_by_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    created_by_id: Mapped[int] = refers_to("users")
 
 
 class BadgeLevel(Base, Keyed):
@@ -50,9 +48,7 @@ class BadgeAward(Base, Keyed, Created):
     __table_args__ = (UniqueConstraint("badge_id", "rep_id", "level"),)
 
     badge_id: Mapped[int] = belongs_to("badges", index=True)
-    rep_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    rep_id: Mapped[int] = refers_to("users", index=True)
     level: Mapped[int] = mapped_column(nullable=False)
     awarded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     facts: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)

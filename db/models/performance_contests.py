@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
-from db.models.columns import belongs_to, currency_iso
+from db.models.columns import belongs_to, currency_iso, refers_to
 
 SCORE = Numeric()  # metric values, targets and attainment, kept exact
 
@@ -50,9 +50,7 @@ class Contest(Base, Keyed, Timestamped, Versioned):
     target: Mapped[Decimal | None] = mapped_column(SCORE)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     """The manager whose team the contest is for; null: an OPS contest for anyone."""
-    created_by_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    created_by_id: Mapped[int] = refers_to("users")
     rules_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped
-from db.models.columns import belongs_to
+from db.models.columns import belongs_to, refers_to
 
 
 class OnboardingProgramme(Base, Keyed, Timestamped):
@@ -24,9 +24,7 @@ class OnboardingProgramme(Base, Keyed, Timestamped):
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id", ondelete="RESTRICT"))
     """The badge completing the programme earns."""
-    created_by_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
-    )
+    created_by_id: Mapped[int] = refers_to("users")
 
 
 class OnboardingItem(Base, Keyed):
@@ -46,9 +44,7 @@ class OnboardingEnrolment(Base, Keyed, Created):
     __table_args__ = (UniqueConstraint("programme_id", "rep_id"),)
 
     programme_id: Mapped[int] = belongs_to("onboarding_programmes", index=True)
-    rep_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
-    )
+    rep_id: Mapped[int] = refers_to("users", index=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

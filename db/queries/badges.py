@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
+from db.queries.batches import rows_with
 
 
 async def badge_levels(session: AsyncSession, badge_id: int) -> Sequence[BadgeLevel]:
-    query = select(BadgeLevel).where(BadgeLevel.badge_id == badge_id)
-    return (await session.scalars(query.order_by(BadgeLevel.level))).all()
+    return await rows_with(session, BadgeLevel.badge_id, badge_id, BadgeLevel.level)
 
 
 async def badge_id_keyed(session: AsyncSession, key: str) -> int | None:

@@ -15,6 +15,7 @@ from db.models.performance_contests import (
     ContestResult,
 )
 from db.models.users import Role, User
+from db.queries.batches import rows_with
 from db.queries.users import team_member_ids
 
 
@@ -24,8 +25,7 @@ async def contest_prizes(session: AsyncSession, contest_id: int) -> Sequence[Con
 
 
 async def contest_enrolments(session: AsyncSession, contest_id: int) -> Sequence[ContestEnrolment]:
-    query = select(ContestEnrolment).where(ContestEnrolment.contest_id == contest_id)
-    return (await session.scalars(query.order_by(ContestEnrolment.id))).all()
+    return await rows_with(session, ContestEnrolment.contest_id, contest_id, ContestEnrolment.id)
 
 
 async def enrolled_reps(

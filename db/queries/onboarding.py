@@ -13,11 +13,13 @@ from db.models.performance_onboarding import (
     OnboardingItem,
     OnboardingProgramme,
 )
+from db.queries.batches import rows_with
 
 
 async def programme_items(session: AsyncSession, programme_id: int) -> Sequence[OnboardingItem]:
-    query = select(OnboardingItem).where(OnboardingItem.programme_id == programme_id)
-    return (await session.scalars(query.order_by(OnboardingItem.position))).all()
+    return await rows_with(
+        session, OnboardingItem.programme_id, programme_id, OnboardingItem.position
+    )
 
 
 async def enrolment_of(

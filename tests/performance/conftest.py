@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -11,7 +12,11 @@ from starlette.applications import Starlette
 from db.actor import Actor
 from db.engine import create_session_factory
 from db.models.users import Role, User
+from services.performance.recompute import recompute
+from services.transaction import Outcome, Work, in_transaction
 from tests.conftest import truncate_all
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -49,3 +54,14 @@ async def make_team(sessions: async_sessionmaker[AsyncSession]) -> dict[str, Act
         "sue": Actor(3, frozenset({Role.REP})),
         "ola": Actor(4, frozenset({Role.OPS})),
     }
+
+
+async def run(sessions: async_sessionmaker[AsyncSession], work: Work[T]) -> Outcome[T]:
+    """``work`` in one transaction, as a resolver runs a use case."""
+    return await in_transaction(sessions.begin, work)
+
+
+async def assert_rollups_match_the_log(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Recomputing every rollup from the fact log finds no drift."""
+    drift = await run(sessions, recompute)
+    assert drift.value == []

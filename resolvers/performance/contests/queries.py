@@ -10,6 +10,7 @@ from strawberry import relay
 
 from db.queries.contests import contests_for
 from resolvers.mutation import decode_id
+from resolvers.performance.reading import read
 from schema.nodes import node_of
 from schema.permissions import require_viewer, signed_in
 from schema.rows import loader
@@ -48,8 +49,7 @@ class ContestQueries:
         viewer = require_viewer(info)
         me = await loader(info, "user_by_id").load(viewer.user_id)
         manager = None if me is None else me.manager_id
-        async with info.context.db.read() as session:
-            rows = await contests_for(session, None)
+        rows = await read(info, contests_for, None)
         return [Contest.from_row(r) for r in rows if contest_visible(viewer, manager, r)][:200]
 
     @strawberry.field(
@@ -58,8 +58,7 @@ class ContestQueries:
     )
     async def my_badges(self, info: strawberry.Info) -> list[BadgeAward]:
         viewer = require_viewer(info)
-        async with info.context.db.read() as session:
-            found = await rep_badges(session, viewer, viewer.user_id)
+        found = await read(info, rep_badges, viewer, viewer.user_id)
         return [BadgeAward.of(award, badge) for award, badge in found]
 
     @strawberry.field(
@@ -68,7 +67,5 @@ class ContestQueries:
         "screen). Anyone signed in.",
     )
     async def my_onboarding(self, info: strawberry.Info) -> list[OnboardingProgress]:
-        viewer = require_viewer(info)
-        async with info.context.db.read() as session:
-            found = await onboarding_of(session, viewer.user_id)
+        found = await read(info, onboarding_of, require_viewer(info).user_id)
         return [OnboardingProgress.of(p) for p in found]

@@ -14,6 +14,7 @@ from db.models.performance_forecast import SlippageEvent as SlipRow
 from db.queries import forecast as queries
 from gamification.calendar import Grain
 from resolvers.pagination import Listing, argument_id
+from resolvers.performance.reading import read
 from schema.connection import CountedConnection
 from schema.errors import NotFound
 from schema.permissions import require_viewer, signed_in
@@ -45,8 +46,7 @@ async def _owners(
 ) -> frozenset[int] | None:
     manager_id, rep_id = argument_id(team, "User", "team"), argument_id(rep, "User", "rep")
     try:
-        async with info.context.db.read() as session:
-            return await use_cases.owners_in_scope(session, viewer, rep_id, manager_id)
+        return await read(info, use_cases.owners_in_scope, viewer, rep_id, manager_id)
     except Refused as exc:
         refusal = exc.refusals[0]
         raise NotFound(refusal.message, argument=refusal.field[0]) from exc
@@ -72,8 +72,7 @@ class ForecastQueries:
         ] = ForecastGrain.QUARTER,  # type: ignore[attr-defined]
     ) -> list[ForecastPeriod]:
         owners = await _owners(info, require_viewer(info), team, rep)
-        async with info.context.db.read() as session:
-            rows = await use_cases.forecast(session, datetime.now(UTC), owners, Grain(grain.value))
+        rows = await read(info, use_cases.forecast, datetime.now(UTC), owners, Grain(grain.value))
         return [ForecastPeriod.of(row) for row in rows]
 
     @SLIPPAGE_EVENTS.field(

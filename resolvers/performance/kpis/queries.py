@@ -17,6 +17,7 @@ from db.queries.activities import settings_row
 from gamification.calendar import Grain
 from gamification.profile import profile
 from resolvers.mutation import decode_id
+from resolvers.performance.reading import read
 from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import MaxLength
@@ -117,17 +118,14 @@ def _rep_ids(reps: list[relay.GlobalID] | None) -> tuple[int, ...]:
 class PerformanceQueries:
     @strawberry.field(extensions=signed_in(), description="Every activity kind. Anyone signed in.")
     async def activity_kinds(self, info: strawberry.Info) -> list[ActivityKind]:
-        async with info.context.db.read() as session:
-            kinds = await load_kinds(session)
-        return [ActivityKind.of(k) for k in kinds.values()]
+        return [ActivityKind.of(k) for k in (await read(info, load_kinds)).values()]
 
     @strawberry.field(
         extensions=signed_in(),
         description="The organisation's performance settings. Anyone signed in.",
     )
     async def performance_settings(self, info: strawberry.Info) -> PerformanceSettings:
-        async with info.context.db.read() as session:
-            row = await settings_row(session)
+        row = await read(info, settings_row)
         return PerformanceSettings(
             week_start=row.week_start if row else 0,
             future_tolerance_seconds=row.future_tolerance_seconds if row else DEFAULT_SECONDS,
@@ -138,9 +136,7 @@ class PerformanceQueries:
         description="The current version of every metric definition. Anyone signed in.",
     )
     async def metric_definitions(self, info: strawberry.Info) -> list[MetricDefinition]:
-        async with info.context.db.read() as session:
-            definitions = await load_definitions(session)
-        return [MetricDefinition.of(d) for d in definitions.values()]
+        return [MetricDefinition.of(d) for d in (await read(info, load_definitions)).values()]
 
     @strawberry.field(
         extensions=signed_in(),
@@ -174,8 +170,7 @@ class PerformanceQueries:
         except Refused as refused:
             raise NotFound(refused.refusals[0].message, argument="reps") from refused
         now = datetime.now(UTC)
-        async with info.context.db.read() as session:
-            lines = await answered(kpis(session, viewer, now, selection))
+        lines = await answered(read(info, kpis, viewer, now, selection))
         return kpis_of(lines)
 
     @strawberry.field(
@@ -193,8 +188,7 @@ class PerformanceQueries:
     ) -> KpiCard:
         viewer = require_viewer(info)
         selection = KpiSelection(grain=grain, on=on)
-        async with info.context.db.read() as session:
-            lines = await answered(kpis(session, viewer, datetime.now(UTC), selection))
+        lines = await answered(read(info, kpis, viewer, datetime.now(UTC), selection))
         definitions = {line.definition.key: line.definition for line in lines}
         values = {line.definition.key: line.value for line in lines}
         targets = {line.definition.key: line.target for line in lines if line.target is not None}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 
 import gamification.contests as engine
-from schema.types.performance.contests import Contest, user_of
-from schema.types.user import User
+from schema.types.performance.contests import PARTICIPANT, Contest, user_field
 
 
 @strawberry.type(description="A participant whose rank moved.")
@@ -16,10 +15,7 @@ class ContestRankChange:
     after: int | None
     """The rank now; null: no longer on the board."""
     participant_id: strawberry.Private[int]
-
-    @strawberry.field(description="The rep, or in a team contest the team's manager.")
-    async def participant(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.participant_id)
+    participant = user_field("participant_id", PARTICIPANT)
 
     @classmethod
     def of(cls, change: engine.RankChange) -> ContestRankChange:

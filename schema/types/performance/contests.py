@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -18,7 +19,7 @@ from gamification.matches import Match
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import loader
+from schema.rows import from_attrs, loader, related
 from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
@@ -29,7 +30,15 @@ from schema.types.performance.contest_enums import (
 )
 from schema.types.user import User
 
+T = TypeVar("T")
+
 SCORE = "at 6 decimal places"
+PARTICIPANT = "The rep, or in a team contest the team's manager."
+
+
+def user_field(key: str, description: str) -> Any:
+    """A ``User`` field read through the request's loader from the private id ``key``."""
+    return related("user_by_id", key, User, description=description)
 
 
 @strawberry.type(description="What a rank range of a contest wins.")
@@ -78,10 +87,7 @@ class ContestStanding:
     prizes: list[ContestPrize]
     """What this participant wins."""
     participant_id: strawberry.Private[int]
-
-    @strawberry.field(description="The rep, or in a team contest the team's manager.")
-    async def participant(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.participant_id)
+    participant = user_field("participant_id", PARTICIPANT)
 
     @classmethod
     def of(cls, row: engine.Standing) -> ContestStanding:
@@ -149,17 +155,13 @@ class Contest(relay.Node):
 
     @classmethod
     def from_row(cls, row: ContestRow) -> Contest:
+        """The row's own columns beside the rules decoded from it."""
         rules = rules_of(row)
-        return cls(
+        return from_attrs(
+            cls,
+            rules,
             id=row.id,
             name=row.name,
-            kind=rules.kind,
-            metric_key=rules.metric_key,
-            starts_at=rules.starts_at,
-            ends_at=rules.ends_at,
-            direction=rules.direction,
-            scoring=rules.scoring,
-            team_score=rules.team_score,
             target=rate(rules.target),
             rules_frozen_at=row.rules_frozen_at,
             closed_at=row.closed_at,
@@ -175,11 +177,14 @@ class Contest(relay.Node):
         rows = await loader(info, "contests.prizes_by_contest_id").load(self.id)
         return [ContestPrize.from_row(r) for r in rows]
 
-    async def _board(self, info: strawberry.Info) -> engine.Standings | None:
+    async def _on_board(
+        self, info: strawberry.Info, part: Callable[[engine.Standings], Iterable[T]]
+    ) -> list[T]:
+        """``part`` of the board (live or closed), or nothing when the contest has none."""
         board: engine.Standings | None = await loader(info, "contests.board_by_contest_id").load(
             self.id
         )
-        return board
+        return [] if board is None else list(part(board))
 
     @strawberry.field(
         description="The board: live while the contest runs, the closed final one after "
@@ -187,24 +192,23 @@ class Contest(relay.Node):
         "the tie-breaker each entry shows: earlier to reach the score first, then name."
     )
     async def standings(self, info: strawberry.Info) -> list[ContestStanding]:
-        board = await self._board(info)
-        return [] if board is None else [ContestStanding.of(r) for r in board.rows]
+        return await self._on_board(info, lambda board: map(ContestStanding.of, board.rows))
 
     @strawberry.field(
         description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
         "who wins each; empty for the other kinds."
     )
     async def matches(self, info: strawberry.Info) -> list[ContestMatch]:
-        board = await self._board(info)
-        return [] if board is None else [ContestMatch.of(m) for m in board.matches]
+        return await self._on_board(info, lambda board: map(ContestMatch.of, board.matches))
 
     @strawberry.field(
         description="ATTAINMENT: participants with no target, who are not ranked (ask for "
         "their targets); empty otherwise."
     )
     async def unranked(self, info: strawberry.Info) -> list[User]:
-        board = await self._board(info)
-        keys = [] if board is None else [int(s.participant) for s in board.unscored]
+        keys = await self._on_board(
+            info, lambda board: (int(s.participant) for s in board.unscored)
+        )
         rows = await loader(info, "user_by_id").load_many(keys)
         return [User.from_row(r) for r in rows if r is not None]
 
@@ -227,19 +231,6 @@ class ContestMatch:
             decided_by=match.decided_by,
         )
 
-    @strawberry.field(description="The first of the pair.")
-    async def first(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.first_id)
-
-    @strawberry.field(description="The second of the pair; null for a bye.")
-    async def second(self, info: strawberry.Info) -> User | None:
-        return None if self.second_id is None else await user_of(info, self.second_id)
-
-    @strawberry.field(description="Who wins the pair.")
-    async def winner(self, info: strawberry.Info) -> User | None:
-        return await user_of(info, self.winner_id)
-
-
-async def user_of(info: strawberry.Info, key: int) -> User | None:
-    row = await loader(info, "user_by_id").load(key)
-    return None if row is None else User.from_row(row)
+    first = user_field("first_id", "The first of the pair.")
+    second = user_field("second_id", "The second of the pair; null for a bye.")
+    winner = user_field("winner_id", "Who wins the pair.")

@@ -223,10 +223,9 @@ class ForecastPeriod:
 
     @classmethod
     def of(cls, row: engine.ForecastRow) -> ForecastPeriod:
-        return cls(
-            label=row.period.label,
-            start=row.period.start,
-            end=row.period.end,
+        return from_attrs(
+            cls,
+            row.period,
             currency=CurrencyCode(row.currency),
             totals=ForecastTotals.of(row.totals, row.currency),
             change_since_last_week=ForecastTotals.of(row.change or engine.Totals(), row.currency),

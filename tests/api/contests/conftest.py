@@ -23,6 +23,7 @@ from services.performance.metric_source import (
     RepValue,
     use_metric_source,
 )
+from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401  (fixture)
 
 ERRORS = "userErrors { code field message }"
 

@@ -4,34 +4,25 @@ subscriber hears who moved."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-
-import pytest
 
 from db.models.users import Role
 from server.settings import Settings
 from tests.api.conftest import People, gid
 from tests.api.contests.test_contests import CREATE, ENROL, contest_input
 from tests.api.realtime.test_websocket_rules import token_for
-from tests.live import live_server, ws_client
+from tests.live import ws_client
 
 FOLLOW = "subscription($id: ID!) { contestRankChanged(id: $id) { contest { name } changes { before after participant { name } } } }"
 
 
-@pytest.fixture(scope="module")
-def server(settings: Settings) -> Iterator[str]:
-    with live_server(settings.database_url or "", settings.secret_key or "") as base:
-        yield base
-
-
 async def test_an_enrolment_pushes_the_new_participants_rank_to_the_subscriber(
-    server: str, people: People, settings: Settings
+    one_server: str, people: People, settings: Settings
 ) -> None:
     olga = await people.add("Olga Ops", Role.OPS)
     ops = await people.sign_in(olga)
     ann = await people.add("Ann")
     contest = (await ops.mutate(CREATE, contest_input(metricKey="CALLS")))["contest"]
-    async with ws_client(server) as client:
+    async with ws_client(one_server) as client:
         assert (await client.init(token_for(settings, olga)) or {}).get("type") == "connection_ack"
         await client.subscribe(FOLLOW, {"id": contest["id"]})
         await asyncio.sleep(1)  # the subscription reads the board, then listens

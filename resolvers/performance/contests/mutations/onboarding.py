@@ -9,6 +9,7 @@ import strawberry
 
 from resolvers.mutation import (
     Arguments,
+    Key,
     command,
     idempotency_key_field,
     key,
@@ -96,10 +97,12 @@ async def _enrolled(info: strawberry.Info, row: Any) -> dict[str, Any]:
 
 
 async def _enrolment_change(
-    info: strawberry.Info, use_case: Any, *arguments: Any
+    info: strawberry.Info, use_case: Any, target: Key, rep_id: strawberry.relay.GlobalID
 ) -> OnboardingEnrolmentPayload:
+    """Run ``use_case`` on ``target`` for the rep, then report the rep's programme."""
+    rep = key(rep_id, "User", "repId")
     outcome = await perform(
-        info, use_case, *arguments, constraint_errors=onboarding.CONSTRAINT_REFUSALS
+        info, use_case, target, rep, constraint_errors=onboarding.CONSTRAINT_REFUSALS
     )
     return await payload_with(OnboardingEnrolmentPayload, outcome, lambda r: _enrolled(info, r))
 
@@ -108,13 +111,11 @@ async def enrol_in_onboarding(
     info: strawberry.Info, input: EnrolInOnboardingInput
 ) -> OnboardingEnrolmentPayload:
     programme = key(input.programme_id, "OnboardingProgramme", "programmeId")
-    rep = key(input.rep_id, "User", "repId")
-    return await _enrolment_change(info, onboarding.enrol_in_onboarding, programme, rep)
+    return await _enrolment_change(info, onboarding.enrol_in_onboarding, programme, input.rep_id)
 
 
 async def sign_off_onboarding_item(
     info: strawberry.Info, input: SignOffOnboardingItemInput
 ) -> OnboardingEnrolmentPayload:
     item = key(input.item_id, "OnboardingItem", "itemId")
-    rep = key(input.rep_id, "User", "repId")
-    return await _enrolment_change(info, onboarding.sign_off_item, item, rep)
+    return await _enrolment_change(info, onboarding.sign_off_item, item, input.rep_id)
