@@ -21,7 +21,8 @@ from enum import auto
 
 from gamification.enums import NamedEnum
 from gamification.matches import Match, head_to_head, pairs_in_order
-from gamification.ranking import Direction, Entry, Ranked, Ranking, better, rank
+from gamification.metrics import Better
+from gamification.ranking import Entry, Ranked, Ranking, better, rank
 
 
 class ContestKind(NamedEnum):
@@ -73,7 +74,7 @@ class Contest:
     metric_key: str
     starts_at: datetime
     ends_at: datetime
-    direction: Direction = Direction.HIGHER_IS_BETTER
+    direction: Better = Better.HIGHER
     scoring: Scoring = Scoring.RAW
     team_score: TeamScore | None = None
     """None: individual; otherwise a team contest and how members add up."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from gamification.ranking import Direction, Entry, Ranking, rank
+from gamification.metrics import Better
+from gamification.ranking import Entry, Ranking, rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Match:
     decided_by: str
 
 
-def play(first: Entry, second: Entry | None, direction: Direction) -> Match:
+def play(first: Entry, second: Entry | None, direction: Better) -> Match:
     """The match between two entries (or a bye when ``second`` is None)."""
     if second is None:
         return Match(first, None, first.participant, "bye")
@@ -36,7 +37,7 @@ def play(first: Entry, second: Entry | None, direction: Direction) -> Match:
 
 
 def head_to_head(
-    pairs: Sequence[tuple[str, str]], entries: Mapping[str, Entry], direction: Direction
+    pairs: Sequence[tuple[str, str]], entries: Mapping[str, Entry], direction: Better
 ) -> tuple[Match, ...]:
     """Each pair's match over the participants' entries (every paired key has one)."""
     return tuple(play(entries[a], entries[b], direction) for a, b in pairs)
@@ -80,7 +81,7 @@ class Tournament:
 
 
 def tournament(
-    seeding: Sequence[Entry], rounds: Sequence[Mapping[str, Entry]], direction: Direction
+    seeding: Sequence[Entry], rounds: Sequence[Mapping[str, Entry]], direction: Better
 ) -> Tournament:
     """Play ``rounds`` (each round's scores by participant) from the ``seeding`` scores.
 

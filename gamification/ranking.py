@@ -14,19 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import auto
 
-from gamification.enums import NamedEnum
+from gamification.metrics import Better
 
 RULE = "competition ranking (1, 2, 2, 4): rank = 1 + the number of entries strictly better"
 TIE_BREAKER = "within a tie: earlier to reach the score first, then name, then participant key"
-
-
-class Direction(NamedEnum):
-    """Which way a score is better."""
-
-    HIGHER_IS_BETTER = auto()
-    LOWER_IS_BETTER = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +50,7 @@ class Ranked:
 class Ranking:
     """Ranked entries in board order, with the rule and the tie-breaker they followed."""
 
-    direction: Direction
+    direction: Better
     entries: tuple[Ranked, ...]
     rule: str = RULE
     tie_breaker: str = TIE_BREAKER
@@ -68,9 +60,9 @@ class Ranking:
         return next((r.rank for r in self.entries if r.participant == participant), None)
 
 
-def better(a: Decimal, b: Decimal, direction: Direction) -> bool:
+def better(a: Decimal, b: Decimal, direction: Better) -> bool:
     """True when score ``a`` is strictly better than ``b``."""
-    return a > b if direction is Direction.HIGHER_IS_BETTER else a < b
+    return a > b if direction is Better.HIGHER else a < b
 
 
 def tie_breaker_of(entry: Entry) -> str:
@@ -79,15 +71,15 @@ def tie_breaker_of(entry: Entry) -> str:
     return f"reached {reached}; name {entry.name}"
 
 
-def _board_key(entry: Entry, direction: Direction) -> tuple[Decimal, int, datetime | str, str, str]:
-    score = -entry.score if direction is Direction.HIGHER_IS_BETTER else entry.score
+def _board_key(entry: Entry, direction: Better) -> tuple[Decimal, int, datetime | str, str, str]:
+    score = -entry.score if direction is Better.HIGHER else entry.score
     reached: datetime | str = "" if entry.reached_at is None else entry.reached_at
     # Known reach instants sort before unknown ones; an aware instant never meets a string
     # in a comparison because the flag before it differs.
     return score, int(entry.reached_at is None), reached, entry.name, entry.participant
 
 
-def rank(entries: Iterable[Entry], direction: Direction) -> Ranking:
+def rank(entries: Iterable[Entry], direction: Better) -> Ranking:
     """The board of ``entries`` under competition ranking.
 
     Raises ``ValueError`` when a participant appears twice (one score each) or a score

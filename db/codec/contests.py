@@ -7,10 +7,9 @@ from typing import Any
 
 from db.codec.tagged import TaggedCodec
 from db.models.performance_contests import Contest, ContestPrize
-from gamification import contests, matches, ranking
-from gamification.ranking import Direction
+from gamification import contests, matches, metrics, ranking
 
-CODEC = TaggedCodec.of_modules(ranking, matches, contests)
+CODEC = TaggedCodec.of_modules(metrics, ranking, matches, contests)
 
 
 def standings_json(value: contests.Standings) -> dict[str, Any]:
@@ -45,7 +44,7 @@ def rules_of(row: Contest, prizes: Iterable[ContestPrize] = ()) -> contests.Cont
         metric_key=row.metric_key,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
-        direction=Direction(row.direction),
+        direction=metrics.Better(row.direction),
         scoring=contests.Scoring(row.scoring),
         team_score=None if row.team_score is None else contests.TeamScore(row.team_score),
         target=row.target,

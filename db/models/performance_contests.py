@@ -35,7 +35,7 @@ class Contest(Base, Keyed, Timestamped, Versioned):
         CheckConstraint("ends_at > starts_at", name="window_ordered"),
         one_of("kind", "RACE", "TARGET", "HEAD_TO_HEAD", "TOURNAMENT"),
         one_of("scoring", "RAW", "ATTAINMENT"),
-        one_of("direction", "HIGHER_IS_BETTER", "LOWER_IS_BETTER"),
+        one_of("direction", "HIGHER", "LOWER"),
         CheckConstraint("team_score IS NULL OR team_score IN ('SUM', 'AVERAGE')", name="team"),
     )
 

@@ -14,7 +14,7 @@ import gamification.contests as engine
 from db.actor import Actor
 from db.models.performance_contests import Contest, ContestEnrolment, ContestPrize
 from db.models.users import Role
-from gamification.ranking import Direction
+from gamification.metrics import Better
 from services.audit import image, record_change, record_new
 from services.people.rules import active_user
 from services.performance.contest_events import announce_contest
@@ -44,7 +44,7 @@ class NewContest:
     metric_key: str
     starts_at: datetime
     ends_at: datetime
-    direction: Direction = Direction.HIGHER_IS_BETTER
+    direction: Better = Better.HIGHER
     scoring: engine.Scoring = engine.Scoring.RAW
     team_score: engine.TeamScore | None = None
     target: Decimal | None = None

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gamification.matches import bracket, tournament
-from gamification.ranking import Direction, Entry, rank
+from gamification.metrics import Better
+from gamification.ranking import Entry, rank
 
 
 def entries(values: dict[str, int]) -> dict[str, Entry]:
@@ -16,9 +17,7 @@ def entries(values: dict[str, int]) -> dict[str, Entry]:
 
 
 def test_the_top_seed_meets_the_last_and_has_the_bye_in_an_odd_field() -> None:
-    seeds = rank(
-        entries({"a": 9, "b": 7, "c": 5, "d": 3, "e": 1}).values(), Direction.HIGHER_IS_BETTER
-    )
+    seeds = rank(entries({"a": 9, "b": 7, "c": 5, "d": 3, "e": 1}).values(), Better.HIGHER)
     pairs = [(a.participant, b and b.participant) for a, b in bracket(seeds)]
     assert pairs == [("a", None), ("b", "e"), ("c", "d")]
 
@@ -27,7 +26,7 @@ def test_winners_advance_round_by_round_to_a_champion() -> None:
     seeding = list(entries({"a": 4, "b": 3, "c": 2, "d": 1}).values())
     round_one = entries({"a": 1, "b": 5, "c": 6, "d": 2})  # a-d: d wins; b-c: c wins
     round_two = entries({"c": 3, "d": 8})
-    played = tournament(seeding, [round_one, round_two], Direction.HIGHER_IS_BETTER)
+    played = tournament(seeding, [round_one, round_two], Better.HIGHER)
     assert [r.advancing for r in played.rounds] == [("d", "c"), ("d",)]
     assert played.champion == "d"
 
@@ -38,7 +37,7 @@ def test_each_round_halves_the_field_rounding_up_until_one_is_left(size: int, sa
     rounds = [
         entries({n: (i * 7 + r * 3 + salt) % 5 for i, n in enumerate(names)}) for r in range(6)
     ]
-    played = tournament(list(rounds[0].values()), rounds, Direction.HIGHER_IS_BETTER)
+    played = tournament(list(rounds[0].values()), rounds, Better.HIGHER)
     field = size
     for r in played.rounds:
         assert len(r.advancing) == (field + 1) // 2

@@ -9,7 +9,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gamification.ranking import Direction, Entry, better, rank
+from gamification.metrics import Better
+from gamification.ranking import Entry, better, rank
 
 T0 = datetime(2026, 11, 30, 9, tzinfo=UTC)
 
@@ -34,7 +35,7 @@ def test_tied_scores_share_a_rank_and_the_next_rank_skips_the_tied_places() -> N
             Entry("c", "Cy", Decimal(8), T0 - timedelta(hours=1)),
             Entry("d", "Di", Decimal(3)),
         ],
-        Direction.HIGHER_IS_BETTER,
+        Better.HIGHER,
     )
     assert [(r.participant, r.rank) for r in board.entries] == [
         ("a", 1),
@@ -47,15 +48,13 @@ def test_tied_scores_share_a_rank_and_the_next_rank_skips_the_tied_places() -> N
 
 
 def test_lower_is_better_ranks_the_smallest_score_first() -> None:
-    board = rank(
-        [Entry("a", "Ann", Decimal(3)), Entry("b", "Bo", Decimal(1))], Direction.LOWER_IS_BETTER
-    )
+    board = rank([Entry("a", "Ann", Decimal(3)), Entry("b", "Bo", Decimal(1))], Better.LOWER)
     assert board.rank_of("b") == 1 and board.rank_of("a") == 2
 
 
-@given(ENTRIES, st.sampled_from(Direction))
+@given(ENTRIES, st.sampled_from(Better))
 def test_a_rank_is_one_plus_the_number_strictly_better(
-    entries: list[Entry], direction: Direction
+    entries: list[Entry], direction: Better
 ) -> None:
     board = rank(entries, direction)
     for r in board.entries:
@@ -64,9 +63,9 @@ def test_a_rank_is_one_plus_the_number_strictly_better(
     assert [r.position for r in board.entries] == list(range(1, len(entries) + 1))
 
 
-@given(ENTRIES, st.sampled_from(Direction), st.randoms())
+@given(ENTRIES, st.sampled_from(Better), st.randoms())
 def test_the_board_order_is_total_and_does_not_depend_on_input_order(
-    entries: list[Entry], direction: Direction, shuffler: random.Random
+    entries: list[Entry], direction: Better, shuffler: random.Random
 ) -> None:
     shuffled = list(entries)
     shuffler.shuffle(shuffled)

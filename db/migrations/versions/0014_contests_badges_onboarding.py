@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint("direction IN ('HIGHER_IS_BETTER', 'LOWER_IS_BETTER')", name=op.f('ck_contests_direction_known')),
+    sa.CheckConstraint("direction IN ('HIGHER', 'LOWER')", name=op.f('ck_contests_direction_known')),
     sa.CheckConstraint("kind IN ('RACE', 'TARGET', 'HEAD_TO_HEAD', 'TOURNAMENT')", name=op.f('ck_contests_kind_known')),
     sa.CheckConstraint("scoring IN ('RAW', 'ATTAINMENT')", name=op.f('ck_contests_scoring_known')),
     sa.CheckConstraint("team_score IS NULL OR team_score IN ('SUM', 'AVERAGE')", name=op.f('ck_contests_team')),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gamification.contests as engine
-from gamification.ranking import Direction as DirectionModel
 from schema.enums import described_enum
 
 ContestKind = described_enum(
@@ -51,10 +50,4 @@ PrizeKind = described_enum(
         "CASH": "Money, paid as a commission adjustment when the contest ends.",
         "NON_CASH": "A thing or an experience, with its stated value.",
     },
-)
-Direction = described_enum(
-    DirectionModel,
-    "ScoreDirection",
-    "Which way a score is better.",
-    {"HIGHER_IS_BETTER": "More is better.", "LOWER_IS_BETTER": "Less is better."},
 )

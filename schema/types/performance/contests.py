@@ -24,10 +24,10 @@ from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
     ContestStatus,
-    Direction,
     PrizeKind,
     TeamScore,
 )
+from schema.types.performance.enums import BetterDirection
 from schema.types.user import User
 
 T = TypeVar("T")
@@ -137,7 +137,7 @@ class Contest(relay.Node):
     """The start of the window (inclusive); the rules freeze then."""
     ends_at: datetime
     """The end of the window (exclusive)."""
-    direction: Direction
+    direction: BetterDirection  # type: ignore[valid-type]
     """Which way a score is better."""
     scoring: ContestScoring
     """Raw value or attainment of the participant's own target."""

@@ -9,16 +9,17 @@ from typing import Annotated
 import strawberry
 
 import gamification.contests as engine
+from gamification.metrics import Better
 from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
 from resolvers.performance.contests.inputs import ContestPrizeInput
 from schema.text_limits import Family, IdempotencyKey, LongName
 from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
-    Direction,
     TeamScore,
 )
 from schema.types.performance.contests import Contest
+from schema.types.performance.enums import BetterDirection
 from services.performance import contests
 from services.performance.contests import NewContest
 from services.performance.metric_source import metric_source
@@ -36,7 +37,7 @@ class CreateContestInput:
     """The start of the window, with its offset."""
     ends_at: datetime
     """The end of the window (exclusive), after the start."""
-    direction: Direction = Direction.HIGHER_IS_BETTER
+    direction: BetterDirection = Better.HIGHER  # type: ignore[valid-type]
     """Which way a score is better."""
     scoring: ContestScoring = ContestScoring.RAW
     """RAW value, or ATTAINMENT of each participant's own target."""
