@@ -27,6 +27,7 @@ from resolvers.performance.forecast import (
     ForecastSubscriptions,
 )
 from resolvers.performance.kpis.queries import PerformanceQueries
+from resolvers.performance.kpis.team import TeamQueries
 from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
@@ -80,6 +81,7 @@ QUERIES = (
     ForecastQueries,
     PerformanceQueries,
     ContestQueries,
+    TeamQueries,  # issue 14: the manager's team view
 )
 MUTATIONS = (
     AuthMutations,

@@ -18,7 +18,7 @@ from gamification.calendar import Grain
 from gamification.profile import profile
 from resolvers.mutation import decode_id
 from resolvers.performance.reading import read
-from schema.errors import BadUserInput, NotFound
+from schema.errors import BadUserInput, Forbidden, NotFound
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import MaxLength
 from schema.types.performance.enums import KpiGrain
@@ -72,6 +72,8 @@ async def answered(work: Awaitable[T]) -> T:
         argument = ".".join(first.field)
         if first.code is Code.NOT_FOUND:
             raise NotFound(first.message, argument=argument) from refused
+        if first.code is Code.FORBIDDEN:
+            raise Forbidden(first.message, argument=argument) from refused
         raise BadUserInput(first.message, argument=argument) from refused
 
 
@@ -79,6 +81,26 @@ def kpis_of(lines: list[KpiLine]) -> list[Kpi]:
     """The lines as API values; each definition becomes its API type once, not once a rep."""
     metrics = {line.definition: MetricDefinition.of(line.definition) for line in lines}
     return [kpi_of(line, metrics[line.definition]) for line in lines]
+
+
+def kpi_card(lines: list[KpiLine]) -> KpiCard:
+    """One rep's KPI lines as their card: the KPIs and the hierarchy profile they make."""
+    definitions = {line.definition.key: line.definition for line in lines}
+    values = {line.definition.key: line.value for line in lines}
+    targets = {line.definition.key: line.target for line in lines if line.target is not None}
+    standings = profile(definitions, values, targets).levels
+    return KpiCard(
+        kpis=kpis_of(lines),
+        profile=[
+            HierarchyLevelStanding(
+                level=s.level,
+                standing=s.standing,
+                attainment=kpi_decimal(s.attainment),
+                metrics=list(s.metrics),
+            )
+            for s in standings
+        ],
+    )
 
 
 def kpi_of(line: KpiLine, metric: MetricDefinition) -> Kpi:
@@ -189,19 +211,4 @@ class PerformanceQueries:
         viewer = require_viewer(info)
         selection = KpiSelection(grain=grain, on=on)
         lines = await answered(read(info, kpis, viewer, datetime.now(UTC), selection))
-        definitions = {line.definition.key: line.definition for line in lines}
-        values = {line.definition.key: line.value for line in lines}
-        targets = {line.definition.key: line.target for line in lines if line.target is not None}
-        standings = profile(definitions, values, targets).levels
-        return KpiCard(
-            kpis=kpis_of(lines),
-            profile=[
-                HierarchyLevelStanding(
-                    level=s.level,
-                    standing=s.standing,
-                    attainment=kpi_decimal(s.attainment),
-                    metrics=list(s.metrics),
-                )
-                for s in standings
-            ],
-        )
+        return kpi_card(lines)

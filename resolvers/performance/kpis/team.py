@@ -1,0 +1,80 @@
+"""``myTeam``: a manager's reps at a glance, in a statement count that does not grow
+with the team."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from gamification.calendar import Grain
+from resolvers.pagination import argument_id
+from resolvers.performance.kpis.queries import answered, kpi_card
+from resolvers.performance.reading import read
+from schema.money import money
+from schema.permissions import require_viewer, signed_in
+from schema.types.performance.enums import KpiGrain
+from schema.types.performance.team import DealTally, StaleQuote, TeamMember
+from services.performance import team_view
+
+StaleAfterDays = Annotated[
+    int,
+    strawberry.argument(
+        description="An open quote untouched for this many days (1 to 365) is stale."
+    ),
+]
+TeamGrain = Annotated[
+    KpiGrain,  # type: ignore[valid-type]
+    strawberry.argument(description="The KPI period length; MONTH by default."),
+]
+Manager = Annotated[
+    relay.GlobalID | None,
+    strawberry.argument(description="Another manager (a User) whose team to show; OPS and ADMIN."),
+]
+
+
+def _tallies(tallies: list[team_view.Tally]) -> list[DealTally]:
+    return [DealTally(count=t.count, amount=money(t.amount, t.currency)) for t in tallies]
+
+
+def member_of(member: team_view.TeamMember) -> TeamMember:
+    return TeamMember(
+        rep_id=member.rep_id,
+        kpi_card=kpi_card(member.kpis),
+        open_pipeline=_tallies(member.pipeline),
+        slipped=_tallies(member.slipped),
+        stale_quotes=[
+            StaleQuote(days_since_touch=s.days, last_touched_at=s.last_touched, quote_id=s.quote_id)
+            for s in member.stale
+        ],
+    )
+
+
+@strawberry.type
+class TeamQueries:
+    @strawberry.field(
+        extensions=signed_in(),
+        description=(
+            "Your team (every rep under you, at any depth), rep by rep: the KPI card for the "
+            "period of `grain` holding today, the open pipeline, the deals slipped out of the "
+            "current fiscal quarter and the stale quotes. For a MANAGER; OPS and ADMIN may "
+            "name another `manager`; anyone else is FORBIDDEN. A bad `staleAfterDays` is "
+            "BAD_USER_INPUT."
+        ),
+    )
+    async def my_team(
+        self,
+        info: strawberry.Info,
+        stale_after_days: StaleAfterDays = 14,
+        grain: TeamGrain = Grain.MONTH,
+        manager: Manager = None,
+    ) -> list[TeamMember]:
+        viewer = require_viewer(info)
+        manager_id = argument_id(manager, "User", "manager")
+        now = datetime.now(UTC)
+        members = await answered(
+            read(info, team_view.my_team, viewer, now, manager_id, stale_after_days, grain)
+        )
+        return [member_of(m) for m in members]

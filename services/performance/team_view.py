@@ -1,0 +1,121 @@
+"""A manager's team in one read: per rep, the KPI lines, open pipeline, slips of the
+current fiscal quarter and quotes nobody touched for a while.
+
+Every kind of data is one batch read for the whole team, so the statement count does not
+grow with the number of reps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.actor import Actor
+from db.models.users import Role
+from db.queries import forecast as forecast_queries
+from db.queries.team_view import OpenQuote, open_quotes
+from gamification.calendar import Grain, local_day
+from services.performance.context import load_zones
+from services.performance.kpis import KpiLine, KpiSelection, kpis
+from services.performance.slippage import fiscal_calendar
+from services.refusal import Code, refuse
+
+STALE_DAYS_RANGE = (1, 365)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many deals and their amount, in one currency."""
+
+    currency: str
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class StaleQuote:
+    """An open quote untouched for ``days`` whole days."""
+
+    quote_id: int
+    days: int
+    last_touched: datetime
+
+
+@dataclass(slots=True)
+class TeamMember:
+    """One rep's lines of the team view."""
+
+    rep_id: int
+    kpis: list[KpiLine] = field(default_factory=list)
+    pipeline: list[Tally] = field(default_factory=list)
+    slipped: list[Tally] = field(default_factory=list)
+    stale: list[StaleQuote] = field(default_factory=list)
+
+
+def tallies(deals: Iterable[tuple[str, Decimal]]) -> list[Tally]:
+    """(currency, amount) pairs counted and summed per currency, by currency code."""
+    counts: dict[str, tuple[int, Decimal]] = {}
+    for currency, amount in deals:
+        count, total = counts.get(currency, (0, Decimal(0)))
+        counts[currency] = (count + 1, total + amount)
+    return [Tally(c, n, total) for c, (n, total) in sorted(counts.items())]
+
+
+def _manager(actor: Actor, manager_id: int | None) -> int:
+    """Whose team: the actor's own (a manager), or any manager's for OPS and ADMIN."""
+    if manager_id is None or manager_id == actor.user_id:
+        if not actor.has_any(Role.MANAGER, Role.OPS):
+            raise refuse(Code.FORBIDDEN, "Only managers have a team.", ("manager",))
+        return actor.user_id
+    if not actor.has_any(Role.OPS):
+        raise refuse(Code.FORBIDDEN, "Only OPS and ADMIN see another manager's team.", ("manager",))
+    return manager_id
+
+
+def _stale(quotes: list[OpenQuote], now: datetime, days: int) -> dict[int, list[StaleQuote]]:
+    found: dict[int, list[StaleQuote]] = {}
+    for q in quotes:
+        age = (now - q.last_touched).days
+        if age >= days:
+            found.setdefault(q.owner_id, []).append(StaleQuote(q.quote_id, age, q.last_touched))
+    return found
+
+
+async def my_team(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    manager_id: int | None,
+    stale_after_days: int,
+    grain: Grain,
+) -> list[TeamMember]:
+    """Each rep under the manager (at any depth), by id."""
+    low, high = STALE_DAYS_RANGE
+    if not low <= stale_after_days <= high:
+        raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
+    manager = _manager(actor, manager_id)
+    lines = await kpis(session, actor, now, KpiSelection(team_of=manager, grain=grain))
+    members: dict[int, TeamMember] = {}
+    for line in lines:
+        members.setdefault(line.rep_id, TeamMember(line.rep_id)).kpis.append(line)
+    reps = sorted(members)
+    quotes = await open_quotes(session, reps)
+    zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
+    today = local_day(now, zone) if zone else now.date()
+    quarter = (await fiscal_calendar(session)).period_of(today, Grain.QUARTER)
+    slips = await session.scalars(
+        forecast_queries.slippage_select(reps, quarter.start, quarter.end)
+    )
+    latest_slips = {slip.quote_id: slip for slip in slips}
+    stale = _stale(quotes, now, stale_after_days)
+    for rep, member in members.items():
+        member.pipeline = tallies((q.currency, q.amount) for q in quotes if q.owner_id == rep)
+        member.slipped = tallies(
+            (s.currency, s.amount) for s in latest_slips.values() if s.rep_id == rep
+        )
+        member.stale = stale.get(rep, [])
+    return [members[rep] for rep in reps]
