@@ -36,15 +36,6 @@ class Tally:
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class StaleQuote:
-    """An open quote untouched for ``days`` whole days."""
-
-    quote_id: int
-    days: int
-    last_touched: datetime
-
-
 @dataclass(slots=True)
 class TeamMember:
     """One rep's lines of the team view."""
@@ -53,7 +44,8 @@ class TeamMember:
     kpis: list[KpiLine] = field(default_factory=list)
     pipeline: list[Tally] = field(default_factory=list)
     slipped: list[Tally] = field(default_factory=list)
-    stale: list[StaleQuote] = field(default_factory=list)
+    stale: list[tuple[OpenQuote, int]] = field(default_factory=list)
+    """Open quotes untouched for a while, with the whole days since their last touch."""
 
 
 def tallies(deals: Iterable[tuple[str, Decimal]]) -> list[Tally]:
@@ -76,12 +68,14 @@ def _manager(actor: Actor, manager_id: int | None) -> int:
     return manager_id
 
 
-def _stale(quotes: list[OpenQuote], now: datetime, days: int) -> dict[int, list[StaleQuote]]:
-    found: dict[int, list[StaleQuote]] = {}
+def _stale(
+    quotes: list[OpenQuote], now: datetime, days: int
+) -> dict[int, list[tuple[OpenQuote, int]]]:
+    found: dict[int, list[tuple[OpenQuote, int]]] = {}
     for q in quotes:
         age = (now - q.last_touched).days
         if age >= days:
-            found.setdefault(q.owner_id, []).append(StaleQuote(q.quote_id, age, q.last_touched))
+            found.setdefault(q.owner_id, []).append((q, age))
     return found
 
 

@@ -46,8 +46,8 @@ def member_of(member: team_view.TeamMember) -> TeamMember:
         open_pipeline=_tallies(member.pipeline),
         slipped=_tallies(member.slipped),
         stale_quotes=[
-            StaleQuote(days_since_touch=s.days, last_touched_at=s.last_touched, quote_id=s.quote_id)
-            for s in member.stale
+            StaleQuote(days_since_touch=days, last_touched_at=q.last_touched, quote_id=q.quote_id)
+            for q, days in member.stale
         ],
     )
 
