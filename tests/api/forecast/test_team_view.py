@@ -12,6 +12,7 @@ from strawberry.relay import from_base64
 
 from db.models.users import Role
 from tests.api.forecast.conftest import Team
+from tests.api.performance.conftest import RECORD
 from tests.conftest import StatementCounter
 
 TALLY = "count amount { amount currency }"
@@ -69,15 +70,31 @@ async def test_a_manager_sees_each_reps_pipeline_slips_and_stale_quotes(team: Te
     assert (rep2["openPipeline"], rep2["slipped"], rep2["staleQuotes"]) == ([], [], [])
 
 
-async def test_an_activity_on_a_quote_keeps_it_fresh_and_the_threshold_is_the_argument(
-    team: Team,
-) -> None:
+async def test_the_stale_threshold_is_the_argument(team: Team) -> None:
     old = await team.deal((TODAY + timedelta(days=200)).isoformat())
     await age(team, old, 20)
 
-    assert (await my_team(team.manager, days=21))[0]["staleQuotes"] == []
+    assert (
+        by_email(await my_team(team.manager, days=21))["rep1@dealdesk.example"]["staleQuotes"] == []
+    )
     stale = by_email(await my_team(team.manager, days=20))["rep1@dealdesk.example"]
     assert [q["quote"]["id"] for q in stale["staleQuotes"]] == [old["id"]]
+
+
+async def test_an_activity_naming_a_quote_touches_it(team: Team) -> None:
+    old = await team.deal((TODAY + timedelta(days=200)).isoformat())
+    await age(team, old, 20)
+    when = (datetime.now(UTC) - timedelta(days=5)).isoformat()
+    email = {"kind": "EMAIL", "occurredAt": when, "quoteId": old["id"]}
+
+    recorded = await team.quotes.rep.mutate(RECORD, {"activities": [email]})
+
+    assert recorded["userErrors"] == []
+    rep1 = by_email(await my_team(team.manager, days=5))["rep1@dealdesk.example"]
+    assert rep1["staleQuotes"] == [{"daysSinceTouch": 5, "quote": {"id": old["id"]}}]
+    assert (
+        by_email(await my_team(team.manager, days=6))["rep1@dealdesk.example"]["staleQuotes"] == []
+    )
 
 
 async def test_a_rep_is_refused_the_team_view(team: Team) -> None:
