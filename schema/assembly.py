@@ -81,7 +81,7 @@ QUERIES = (
     ForecastQueries,
     PerformanceQueries,
     ContestQueries,
-    TeamQueries,  # issue 14: the manager's team view
+    TeamQueries,
 )
 MUTATIONS = (
     AuthMutations,
