@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from gamification.forecast import Category
@@ -37,18 +35,12 @@ class OverrideForecastCategoryInput:
 
 
 @forecast_call(use_cases.set_forecast_category)
-def set_forecast_category(
-    input: Annotated[
-        SetForecastCategoryInput, strawberry.argument(description="The quote and call.")
-    ],
-) -> Arguments:
+def set_forecast_category(input: SetForecastCategoryInput) -> Arguments:
+    """The quote and call."""
     return key(input.quote_id, "Quote", "quoteId"), Category(input.category.value)
 
 
 @forecast_call(use_cases.override_forecast_category)
-def override_forecast_category(
-    input: Annotated[
-        OverrideForecastCategoryInput, strawberry.argument(description="The quote, call and note.")
-    ],
-) -> Arguments:
+def override_forecast_category(input: OverrideForecastCategoryInput) -> Arguments:
+    """The quote, call and note."""
     return key(input.quote_id, "Quote", "quoteId"), Category(input.category.value), input.note

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -57,9 +57,8 @@ class DefineBadgeInput:
 
 
 @mutation(badges.define_badge, Badge, constraint_errors=badges.CONSTRAINT_REFUSALS)
-def define_badge(
-    input: Annotated[DefineBadgeInput, strawberry.argument(description="The badge's rule.")],
-) -> Arguments:
+def define_badge(input: DefineBadgeInput) -> Arguments:
+    """The badge's rule."""
     return command(NewBadge, input, thresholds=tuple(input.thresholds)), metric_source()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -55,9 +54,6 @@ def prizes_of(prizes: list[ContestPrizeInput]) -> tuple[object, ...]:
 
 
 @mutation(contests.create_contest, Contest)
-def create_contest(
-    input: Annotated[
-        CreateContestInput, strawberry.argument(description="The contest's rules and prizes.")
-    ],
-) -> Arguments:
+def create_contest(input: CreateContestInput) -> Arguments:
+    """The contest's rules and prizes."""
     return command(NewContest, input, prizes=prizes_of(input.prizes)), metric_source()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import Arguments, key, mutation
@@ -19,7 +17,6 @@ class EndContestInput:
 
 
 @mutation(contest_results.end_contest, Contest)
-def end_contest(
-    input: Annotated[EndContestInput, strawberry.argument(description="The contest.")],
-) -> Arguments:
+def end_contest(input: EndContestInput) -> Arguments:
+    """The contest."""
     return key(input.id, "Contest"), metric_source()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.mutation import Arguments, command, key, mutation
@@ -26,11 +24,8 @@ class EnrolInContestInput:
 
 
 @mutation(contests.enrol_in_contest, Contest, constraint_errors=contests.CONSTRAINT_REFUSALS)
-def enrol_in_contest(
-    input: Annotated[
-        EnrolInContestInput, strawberry.argument(description="The contest and who takes part.")
-    ],
-) -> Arguments:
+def enrol_in_contest(input: EnrolInContestInput) -> Arguments:
+    """The contest and who takes part."""
     enrolment = command(
         Enrolment,
         input,

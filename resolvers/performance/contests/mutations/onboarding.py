@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -51,11 +51,8 @@ class CreateOnboardingProgrammeInput:
     constraint_errors=onboarding.CONSTRAINT_REFUSALS,
     field="programme",
 )
-def create_onboarding_programme(
-    input: Annotated[
-        CreateOnboardingProgrammeInput, strawberry.argument(description="The programme.")
-    ],
-) -> Arguments:
+def create_onboarding_programme(input: CreateOnboardingProgrammeInput) -> Arguments:
+    """The programme."""
     items = tuple(command(NewItem, i) for i in input.items)
     return (command(NewProgramme, input, items=items),)
 

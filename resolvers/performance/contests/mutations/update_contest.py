@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -38,12 +37,8 @@ class UpdateContestInput(EditInput):
 
 
 @mutation(contests.update_contest, Contest)
-def update_contest(
-    input: Annotated[
-        UpdateContestInput,
-        strawberry.argument(description="The contest (`id`, `version`) and what changes."),
-    ],
-) -> Arguments:
+def update_contest(input: UpdateContestInput) -> Arguments:
+    """The contest (`id`, `version`) and what changes."""
     prizes = None if input.prizes is None else prizes_of(input.prizes)
     changes = command(ContestChanges, input, prizes=prizes)
     return key(input.id, "Contest"), input.version, changes, metric_source()
