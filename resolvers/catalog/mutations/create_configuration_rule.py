@@ -7,7 +7,7 @@ product, no loop of requirements) are in ``services.catalog.configuration_rules`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -93,13 +93,9 @@ class CreateConfigurationRulePayload:
 
 async def create_configuration_rule(
     info: strawberry.Info,
-    input: Annotated[
-        CreateConfigurationRuleInput,
-        strawberry.argument(
-            description="The bundle, the kind of rule and what it names (options, conditions)."
-        ),
-    ],
+    input: CreateConfigurationRuleInput,
 ) -> CreateConfigurationRulePayload:
+    """The bundle, the kind of rule and what it names (options, conditions)."""
     condition, requirement = input.condition, input.requirement
     new = command(
         NewConfigurationRule,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry import relay
 
@@ -37,13 +35,9 @@ class RetireConfigurationRulePayload:
 
 async def retire_configuration_rule(
     info: strawberry.Info,
-    input: Annotated[
-        RetireConfigurationRuleInput,
-        strawberry.argument(
-            description="The rule to retire: it stops applying to new configurations."
-        ),
-    ],
+    input: RetireConfigurationRuleInput,
 ) -> RetireConfigurationRulePayload:
+    """The rule to retire: it stops applying to new configurations."""
     outcome = await perform(
         info,
         configuration_rules.retire_configuration_rule,
