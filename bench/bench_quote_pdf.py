@@ -24,7 +24,6 @@ from collections.abc import Awaitable, Callable
 
 import harness
 import httpx
-from harness import SKUS
 
 LINES = 1000
 RUNS = 20
@@ -37,9 +36,9 @@ def p50_p95(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def line(label: str, samples: list[float], extra: str = "") -> tuple[float, float]:
+def line(label: str, samples: list[float]) -> tuple[float, float]:
     p50, p95 = p50_p95(samples)
-    print(f"{label:<34} p50={p50 * 1000:8.1f} ms  p95={p95 * 1000:8.1f} ms  n={len(samples)}{extra}")
+    print(f"{label:<34} p50={p50 * 1000:8.1f} ms  p95={p95 * 1000:8.1f} ms  n={len(samples)}")
     return p50, p95
 
 
@@ -94,14 +93,7 @@ def render_alone(document: object, fmt: str) -> tuple[list[float], list[float]]:
 async def run(base: str, url: str) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         headers = await harness.sign_in(http, "rep1@dealdesk.example")
-        account, products = await harness.demo_catalog(http, headers)
-        lines = [
-            {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30}
-            for i in range(LINES)
-        ]
-        variables = {"i": {"accountId": account, "lines": lines}}
-        created = await harness.data(http, headers, harness.operation("create_quote"), variables)
-        quote_id = created["createQuote"]["quote"]["id"]
+        quote_id = await harness.demo_quote(http, headers, LINES)
 
         def download(fmt: str) -> Callable[[], Awaitable[httpx.Response]]:
             return lambda: http.get(f"/documents/quotes/{quote_id}.{fmt}", headers=headers)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
@@ -76,8 +76,9 @@ def plain_row(texts: Iterable[str], style: TextStyle | None = None) -> TableRow:
     return TableRow(tuple(TableCell(text) for text in texts), style)
 
 
-@dataclass(frozen=True, slots=True)
-class _PlacedCell:
+class _PlacedCell(NamedTuple):
+    """A cell measured: the lines it prints, in which style, and where."""
+
     lines: tuple[str, ...]
     style: TextStyle
     left: float
@@ -89,8 +90,9 @@ class _PlacedCell:
     """The text block's height plus its vertical padding."""
 
 
-@dataclass(frozen=True, slots=True)
-class _PlacedRow:
+class _PlacedRow(NamedTuple):
+    """A row measured: its cells, its height (the tallest cell's) and its fill."""
+
     cells: tuple[_PlacedCell, ...]
     height: float
     fill: Color | None
