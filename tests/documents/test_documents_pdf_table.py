@@ -17,7 +17,7 @@ import pytest
 from fpdf import FontFace
 from pypdf import PageObject, PdfReader
 
-from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
+from documents.pdf_fonts import FONT, DocumentPdf, needs_shaping, pdf_bytes
 from documents.pdf_table import TableCell, TableLayout, TableRow, TextStyle, draw_table
 
 Placed = tuple[str, float, float, float]
@@ -163,6 +163,16 @@ def test_thai_chinese_and_emoji_cells_print_where_fpdf2s_table_did() -> None:
     names = [THAI, CHINESE, f"{THAI} {CHINESE} {LONG}", "Emoji 🙂 ok", "Plain Latin"] * 12
     rows = _quote_rows(names)
     _assert_same_places(_ours(QUOTE_LIKE, HEADINGS, rows), _fpdf2s(QUOTE_LIKE, HEADINGS, rows))
+
+
+def test_chinese_cells_among_latin_ones_without_shaping_print_where_fpdf2s_table_did() -> None:
+    # No combining marks: no shaping, so Latin cells take the fast path while Chinese
+    # ones switch to the fallback face; the digits after them must keep the main face.
+    names = [CHINESE, "Plain Latin 99", f"{CHINESE} {LONG}", "Emoji 🙂 99"] * 10
+    rows = _quote_rows(names)
+    ours = _ours(QUOTE_LIKE, HEADINGS, rows)
+    assert not needs_shaping(names)
+    _assert_same_places(ours, _fpdf2s(QUOTE_LIKE, HEADINGS, rows))
 
 
 def test_unpadded_middle_aligned_rows_print_where_fpdf2s_table_did() -> None:
