@@ -12,6 +12,7 @@ text (drawn without fpdf2's fragment machinery) and for Thai and Chinese (drawn 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from fpdf import FontFace
@@ -193,14 +194,7 @@ def test_unpadded_middle_aligned_rows_print_where_fpdf2s_table_did() -> None:
 
 
 def test_a_heading_wider_than_its_column_wraps_as_before() -> None:
-    narrow = TableLayout(
-        widths=(14.0, 120.0, 14.0),
-        align=("L", "L", "R"),
-        line_height=4.2,
-        heading_style=TextStyle(8, bold=True, fill=(235, 235, 235)),
-        body_style=TextStyle(8.5),
-        padding=(1.2, 1.5, 1.2, 1.5),
-    )
+    narrow = replace(QUOTE_LIKE, widths=(14.0, 120.0, 14.0), align=("L", "L", "R"))
     headings = ("Net unit price", "Description", "List unit price")
     rows = [TableRow((TableCell("1"), TableCell("x"), TableCell("$1.00")))]
     _assert_same_places(_ours(narrow, headings, rows), _fpdf2s(narrow, headings, rows))
