@@ -213,3 +213,15 @@ async def report(label: str, call: Callable[[], Awaitable[httpx.Response]], runs
     """Measure ``call`` and print one line: the label, percentiles, SQL statements."""
     samples, statements = await measure(call, runs)
     print(f"{label}  {percentiles(samples)}  sql_statements={statements}")
+
+
+async def demo_quote(http: httpx.AsyncClient, headers: dict[str, str], lines: int) -> str:
+    """The id of a new quote of ``lines`` lines of the demo products, for the signed-in rep."""
+    account, products = await demo_catalog(http, headers)
+    quote_lines = [
+        {"productId": products[SKUS[i % len(SKUS)]], "quantity": 1 + i % 30} for i in range(lines)
+    ]
+    variables = {"i": {"accountId": account, "lines": quote_lines}}
+    created = await data(http, headers, operation("create_quote"), variables)
+    quote_id: str = created["createQuote"]["quote"]["id"]
+    return quote_id

@@ -8,10 +8,14 @@ become text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Generic, TypeVar
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -29,14 +33,21 @@ COLUMN_TITLES: tuple[str, ...] = (
 )
 
 _CENT = Decimal("0.01")
+T = TypeVar("T")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+
+@cache
+def _locale(name: str) -> Locale:
+    """The parsed locale (babel parses a locale name on every call otherwise)."""
+    return Locale.parse(name)
 
 
 def money(amount: Decimal | None, currency: str, locale: str) -> str:
     """An amount in the currency's minor units (no decimals for JPY); "" when absent."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, locale=locale)
+    return format_currency(amount, currency, locale=_locale(locale))
 
 
 def percent(value: Decimal | None, locale: str) -> str:
@@ -45,12 +56,12 @@ def percent(value: Decimal | None, locale: str) -> str:
         return ""
     # Round first, then let the locale's own pattern place the sign ("12,5 %" in de).
     fraction = (value.quantize(_CENT, rounding=ROUND_HALF_UP) / 100).normalize()
-    return format_percent(fraction, locale=locale, decimal_quantization=False)
+    return format_percent(fraction, locale=_locale(locale), decimal_quantization=False)
 
 
 def quantity(value: int, locale: str) -> str:
     """A quantity with the locale's grouping ("1,000")."""
-    return format_decimal(value, locale=locale)
+    return format_decimal(value, locale=_locale(locale))
 
 
 def long_date(value: date, locale: str) -> str:
@@ -130,26 +141,56 @@ class LineView:
         )
 
 
+class _Memo(Generic[T]):
+    """``render`` applied once per distinct value, keyed on the value's exact text
+    (so 1.0 and 1.00, or 0 and -0, are never taken for one another)."""
+
+    def __init__(self, render: Callable[[T], str]) -> None:
+        self._render = render
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: T) -> str:
+        key = str(value)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._render(value)
+        return found
+
+
+def line_views(lines: Iterable[DocumentLine], currency: str, locale: str) -> tuple[LineView, ...]:
+    """Every line formatted, each distinct figure once: a long quote repeats its unit
+    prices, discounts and quantities line after line, and babel is the slow part."""
+    amount = _Memo[Decimal | None](lambda value: money(value, currency, locale))
+    rate = _Memo[Decimal | None](lambda value: percent(value, locale))
+    count = _Memo[int](lambda value: quantity(value, locale))
+    views = []
+    for line in lines:
+        if line.included:
+            prices = ("", "", "", INCLUDED)
+        else:
+            prices = (
+                amount(line.list_unit_price),
+                rate(line.discount_percent),
+                amount(line.net_unit_price),
+                amount(line.net_amount),
+            )
+        views.append(
+            LineView(
+                line.sku,
+                line.name,
+                count(line.quantity),
+                *prices,
+                is_child=line.is_child,
+                included=line.included,
+                term="" if line.is_child else term_label(line.term_months),
+            )
+        )
+    return tuple(views)
+
+
 def line_view(line: DocumentLine, currency: str, locale: str) -> LineView:
     """Format one line; an included option shows "Included" instead of prices."""
-    if line.included:
-        prices = ("", "", "", INCLUDED)
-    else:
-        prices = (
-            money(line.list_unit_price, currency, locale),
-            percent(line.discount_percent, locale),
-            money(line.net_unit_price, currency, locale),
-            money(line.net_amount, currency, locale),
-        )
-    return LineView(
-        line.sku,
-        line.name,
-        quantity(line.quantity, locale),
-        *prices,
-        is_child=line.is_child,
-        included=line.included,
-        term="" if line.is_child else term_label(line.term_months),
-    )
+    return line_views((line,), currency, locale)[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Literal
 
-from fpdf import FPDF, FontFace, XPos, YPos
+from fpdf import FPDF, XPos, YPos
 
 from documents.formatting import (
     ACCEPTANCE_TEXT,
@@ -24,15 +24,24 @@ from documents.formatting import (
     DRAFT_MARK,
     DRAFT_NOTICE,
     SIGNATURE_FIELDS,
+    LineView,
     TotalsView,
     address_lines,
     heading,
-    line_view,
+    line_views,
     long_date,
     paragraphs,
     totals_view,
 )
 from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
+from documents.pdf_table import (
+    TableCell,
+    TableLayout,
+    TableRow,
+    TextMeasure,
+    TextStyle,
+    draw_table,
+)
 from documents.pdf_text import pdf_safe_text
 from documents.quote_document import QuoteDocument
 
@@ -43,9 +52,11 @@ TABLE_WIDTH = 180.0
 COLUMN_LIMITS = ((16, 34), None, (10, 18), (16, 32), (14, 18), (16, 32), (18, 34))
 """(min, max) mm per column; the description (None) takes what the others leave."""
 MIN_DESCRIPTION_WIDTH = 45.0
-COLUMN_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
+COLUMN_ALIGN: tuple[Literal["L", "R"], ...] = ("L", "L", "R", "R", "R", "R", "R")
 CELL_PADDING = (1.2, 1.5, 1.2, 1.5)
 CHILD_NAME_PADDING = (1.2, 1.5, 1.2, 6.0)
+CHILD_STYLE = TextStyle(8, color=(70, 70, 70))
+INCLUDED_STYLE = TextStyle(8, color=GREY)
 TOTALS_WIDTH = 85.0
 PAGE_COUNT_ALIAS = "\x1fpages\x1f"
 """Stands for the page count until the PDF is closed. Not fpdf2's default "{nb}":
@@ -97,10 +108,11 @@ class _QuotePdf(DocumentPdf):
 def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = True) -> bytes:
     """The quote as A4 PDF bytes; ``compress=False`` keeps text searchable (tests)."""
     title = pdf_safe_text(heading(doc))
+    views = line_views(doc.lines, doc.currency, locale)
     pdf = _QuotePdf(
         running_title=f"{title} - {pdf_safe_text(doc.account_name)}",
         draft=doc.is_draft,
-        texts=(title, *_texts(doc, locale)),
+        texts=(title, *_texts(doc, locale, views)),
     )
     pdf.set_compression(compress)
     pdf.set_margins(15, 15, 15)
@@ -116,7 +128,7 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     pdf.add_page()
 
     _header(pdf, doc, title, locale)
-    _lines_table(pdf, doc, locale)
+    _lines_table(pdf, views)
     _totals(pdf, totals_view(doc, locale), doc.currency)
     _text_section(pdf, "Notes", doc.customer_notes)
     _text_section(pdf, "Terms", doc.terms)
@@ -128,7 +140,7 @@ def render_pdf(doc: QuoteDocument, locale: str = "en_US", *, compress: bool = Tr
     return pdf_bytes(pdf)
 
 
-def _texts(doc: QuoteDocument, locale: str) -> Iterator[str]:
+def _texts(doc: QuoteDocument, locale: str, views: tuple[LineView, ...]) -> Iterator[str]:
     """Every string the document prints that is not fixed English: typed or formatted.
 
     Formatted amounts and dates count too: a locale or currency may bring
@@ -138,8 +150,8 @@ def _texts(doc: QuoteDocument, locale: str) -> Iterator[str]:
     yield from (doc.seller.name, doc.seller.address, doc.terms, doc.customer_notes)
     yield from (long_date(doc.issued_on, locale), long_date(doc.valid_until, locale))
     yield from dataclasses.astuple(totals_view(doc, locale))
-    for line in doc.lines:
-        yield from line_view(line, doc.currency, locale).cells
+    for view in views:
+        yield from view.cells
     for clause in doc.clauses:
         yield clause.title
         yield clause.body
@@ -240,7 +252,9 @@ def _acceptance(pdf: FPDF, doc: QuoteDocument) -> None:
         pdf.ln(5)
 
 
-def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
+def _column_widths(
+    pdf: FPDF, rows: list[tuple[str, ...]], measure: TextMeasure
+) -> tuple[float, ...]:
     """Widths that fit the widest cell of each column, within its limits.
 
     Amounts are sized to their longest formatted value so a figure is not broken
@@ -249,12 +263,12 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
     """
     padding = CELL_PADDING[1] + CELL_PADDING[3] + 0.5
     pdf.set_font(FONT, "B", 8)
-    needed = [pdf.get_string_width(title) + padding for title in COLUMN_TITLES]
+    needed = [measure.width(title) + padding for title in COLUMN_TITLES]
     pdf.set_font(FONT, "", 8.5)
     for row in rows:
         for index, text in enumerate(row):
             longest = max(text.split("\n"), key=len, default="")
-            needed[index] = max(needed[index], pdf.get_string_width(longest) + padding)
+            needed[index] = max(needed[index], measure.width(longest) + padding)
     widths = [
         min(max(width, limits[0]), limits[1]) if limits else 0.0
         for width, limits in zip(needed, COLUMN_LIMITS, strict=True)
@@ -266,35 +280,34 @@ def _column_widths(pdf: FPDF, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
     return tuple(widths)
 
 
-def _lines_table(pdf: FPDF, doc: QuoteDocument, locale: str) -> None:
-    """The lines; fpdf2 breaks pages between rows and repeats the heading row."""
-    views = [line_view(line, doc.currency, locale) for line in doc.lines]
+def _row(view: LineView, texts: tuple[str, ...]) -> TableRow:
+    """A line's row: a bundle option smaller, greyer and indented under its parent."""
+    cells = []
+    for index, text in enumerate(texts):
+        if view.is_child and index == 1:
+            cells.append(TableCell(text, padding=CHILD_NAME_PADDING))
+        elif view.included and index == 6:
+            cells.append(TableCell(text, style=INCLUDED_STYLE))
+        else:
+            cells.append(TableCell(text))
+    return TableRow(tuple(cells), CHILD_STYLE if view.is_child else None)
+
+
+def _lines_table(pdf: FPDF, views: tuple[LineView, ...]) -> None:
+    """The lines; pages break between rows and repeat the heading row."""
     cells = [tuple(pdf_safe_text(text) for text in view.cells) for view in views]
-    widths = _column_widths(pdf, cells)
-    pdf.set_font(FONT, "", 8.5)
-    child_style = FontFace(size_pt=8, color=(70, 70, 70))
-    included_style = FontFace(size_pt=8, color=GREY)
-    with pdf.table(
-        col_widths=widths,
-        width=TABLE_WIDTH,
-        text_align=COLUMN_ALIGN,
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", size_pt=8, fill_color=(235, 235, 235)),
+    measure = TextMeasure(pdf)
+    layout = TableLayout(
+        widths=_column_widths(pdf, cells, measure),
+        align=COLUMN_ALIGN,
         line_height=4.2,
+        heading_style=TextStyle(8, bold=True, fill=(235, 235, 235)),
+        body_style=TextStyle(8.5),
         padding=CELL_PADDING,
-        repeat_headings=1,
         v_align="TOP",
-    ) as table:
-        table.row(COLUMN_TITLES)
-        for view, texts in zip(views, cells, strict=True):
-            row = table.row(style=child_style if view.is_child else None)
-            for index, text in enumerate(texts):
-                options: dict[str, Any] = {}
-                if view.is_child and index == 1:
-                    options["padding"] = CHILD_NAME_PADDING
-                if view.included and index == 6:
-                    options["style"] = included_style
-                row.cell(text, **options)
+    )
+    rows = [_row(view, texts) for view, texts in zip(views, cells, strict=True)]
+    draw_table(pdf, layout, COLUMN_TITLES, rows, measure)
 
 
 def _totals(pdf: FPDF, totals: TotalsView, currency: str) -> None:

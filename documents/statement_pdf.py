@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from fpdf import FPDF, FontFace, XPos, YPos
+from fpdf import FPDF, XPos, YPos
 
 from documents.formatting import money
 from documents.pdf_fonts import FONT, DocumentPdf, pdf_bytes
+from documents.pdf_table import TableLayout, TextStyle, draw_table, plain_row
 from documents.pdf_text import pdf_safe_text
 
 GREY = (110, 110, 110)
@@ -125,21 +126,15 @@ def _table(
     pdf: FPDF,
     headings: tuple[str, ...],
     body: tuple[tuple[str, ...], ...],
-    widths: tuple[int, ...],
+    widths: tuple[float, ...],
 ) -> None:
+    """Headings and rows, the amount (last column) right-aligned; see ``documents.pdf_table``."""
     pdf.set_font(FONT, "", 8.5)
-    align = tuple("RIGHT" if i == len(headings) - 1 else "LEFT" for i in range(len(headings)))
-    with pdf.table(
-        col_widths=widths,
-        width=sum(widths),
-        text_align=align,
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", size_pt=8, fill_color=(235, 235, 235)),
+    layout = TableLayout(
+        widths=widths,
+        align=tuple("R" if i == len(headings) - 1 else "L" for i in range(len(headings))),
         line_height=4.2,
-        repeat_headings=1,
-    ) as table:
-        table.row(headings)
-        for cells in body:
-            row = table.row()
-            for text in cells:
-                row.cell(pdf_safe_text(text))
+        heading_style=TextStyle(8, bold=True, fill=(235, 235, 235)),
+        body_style=TextStyle(8.5),
+    )
+    draw_table(pdf, layout, headings, [plain_row(map(pdf_safe_text, cells)) for cells in body])
