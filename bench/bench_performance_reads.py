@@ -71,7 +71,7 @@ query Board($id: ID!) {
 # Quarter-hour shifts keep worked hours exact (decimal division in Python and SQL agree).
 SEED = """
 WITH reps AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE id = ANY($1::int[])),
-n AS (SELECT g, (g * 2654435761::bigint) % 1000003 AS h FROM generate_series(1, $2) g)
+n AS (SELECT g, (g * 2654435761::bigint) % 1000003 AS h FROM generate_series(1, $2::bigint) g)
 INSERT INTO activities (rep_id, kind, occurred_at, quantity, amount, duration_seconds,
                         customer_key, external_id, attributes)
 SELECT reps.ids[1 + (n.h % 200)::int], k.kind,
@@ -281,10 +281,14 @@ def line(label: str, samples: list[float], floor_samples: list[float], statement
     print(f"{'  raw SQL floor':<34} {percentiles(floor_samples)}")
 
 
-async def run(base: str, url: str) -> None:
+async def prepare(url: str) -> int:
+    """The reps, the log and its rollups, the contest (before the server starts)."""
     reps = await add_reps(url)
     await seed(url, reps)
-    contest = await add_contest(url, reps)
+    return await add_contest(url, reps)
+
+
+async def run(base: str, url: str, contest: int) -> None:
     today = END.date()
     conn = await connect(url)
     try:
@@ -339,8 +343,9 @@ async def quarter_of(url: str, day: date) -> tuple[date, date]:
 def main() -> None:
     with fresh_database("dealdesk_bench_performance_reads") as url:
         load_demo(url)
+        contest = asyncio.run(prepare(url))
         with running_server(url) as base:
-            asyncio.run(run(base, url))
+            asyncio.run(run(base, url, contest))
 
 
 if __name__ == "__main__":
