@@ -12,11 +12,14 @@
     python bench/bench_performance_reads.py
     BENCH_ACTIVITIES=200000 python bench/bench_performance_reads.py   # quicker
     BENCH_DRIFT_CHECK=0 ...   # skip the (slow, Python) recompute check
+    BENCH_REUSE_DATABASE=name ...   # measure again on a database an earlier run kept
+    BENCH_KEEP_DATABASE=1 ...   # keep dealdesk_bench_performance_reads for that
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +27,7 @@ from decimal import Decimal
 
 import httpx
 from harness import (
+    DEFAULT_SERVER,
     connect,
     data,
     fresh_database,
@@ -34,12 +38,14 @@ from harness import (
     running_server,
     sign_in,
 )
+from sqlalchemy.engine import make_url
 from strawberry.relay import to_base64
 
 REPS = 200
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "1000000"))
 DRIFT_CHECK = os.environ.get("BENCH_DRIFT_CHECK", "1") != "0"
+KEEP = os.environ.get("BENCH_KEEP_DATABASE", "0") != "0"
 END = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 DAYS = 90
 ZONES = ["UTC", "Asia/Bangkok", "America/New_York"]
@@ -96,13 +102,16 @@ CROSS JOIN LATERAL (SELECT (ARRAY['DIAL','DIAL','DIAL','DIAL','DIAL','DIAL','DIA
 
 # The floors: the same answers in one statement each, straight from the rollups.
 CARD_FLOOR = """
-WITH periods AS (SELECT * FROM unnest($2::date[], $3::date[]) WITH ORDINALITY p(first, stop, n))
+WITH wanted AS (SELECT * FROM unnest($4::varchar[], $5::int[]) AS w(metric, version)),
+periods AS (SELECT * FROM unnest($2::date[], $3::date[]) WITH ORDINALITY p(first, stop, n))
 SELECT p.n, r.metric, sum(r.count), sum(r.total)
-FROM metric_rollups r JOIN periods p ON r.day >= p.first AND r.day < p.stop
+FROM metric_rollups r JOIN wanted w USING (metric, version)
+JOIN periods p ON r.day >= p.first AND r.day < p.stop
 WHERE r.rep_id = $1 GROUP BY p.n, r.metric
 UNION ALL
 SELECT p.n, d.metric, count(DISTINCT d.key), 0
-FROM metric_distinct_keys d JOIN periods p ON d.day >= p.first AND d.day < p.stop
+FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
+JOIN periods p ON d.day >= p.first AND d.day < p.stop
 WHERE d.rep_id = $1 GROUP BY p.n, d.metric
 """
 BOARD_FLOOR = """
@@ -187,8 +196,8 @@ async def seed(url: str, reps: list[int]) -> None:
     """The activity log (added to the demo's) and all its rollups rebuilt, set-based; then the
     recompute's drift check."""
     from db.engine import create_engine, create_session_factory
-    from services.performance.context import load_definitions
     from gamification.metrics import Measure
+    from services.performance.context import load_definitions
     from services.performance.recompute import rebuild, recompute
 
     conn = await connect(url)
@@ -303,9 +312,7 @@ async def run(base: str, url: str, contest: int) -> None:
             )
             first, stop = await quarter_of(url, today)
             previous_first, _ = await quarter_of(url, first - timedelta(days=1))
-            card_floor = await floor(
-                conn, CARD_FLOOR, rep1, [first, previous_first], [stop, first]
-            )
+            card_floor = await floor(conn, CARD_FLOOR, rep1, [first, previous_first], [stop, first])
             print(f"myKpiCard: {len(kpis)} metrics, quarter {label}, vs the previous quarter")
             line("myKpiCard (1 rep, every metric)", samples, card_floor, statements)
 
@@ -325,23 +332,47 @@ async def run(base: str, url: str, contest: int) -> None:
         await conn.close()
 
 
-async def quarter_of(url: str, day: date) -> tuple[date, date]:
-    """The fiscal quarter holding ``day``, as the server's calendar reads it."""
+async def quarter_of(url: str, day: date) -> tuple[date, date, list[tuple[str, int]]]:
+    """The fiscal quarter holding ``day``, as the server's calendar reads it, and the metric
+    versions whose rollups are summed."""
     from db.engine import create_engine, create_session_factory
     from gamification.calendar import Grain
-    from services.performance.context import load_settings
+    from services.performance.context import load_definitions, load_settings
 
     engine = create_engine(url, pool_size=1)
     try:
         async with create_session_factory(engine)() as session:
             period = (await load_settings(session)).calendar.period_of(day, Grain.QUARTER)
+            definitions = (await load_definitions(session)).values()
     finally:
         await engine.dispose()
-    return period.start, period.end
+    versions = [(d.key, d.version) for d in definitions if not d.is_ratio]
+    return period.start, period.end, versions
+
+
+async def existing_contest(url: str) -> int:
+    conn = await connect(url)
+    try:
+        found: int = await conn.fetchval("SELECT id FROM contests WHERE name = $1", CONTEST)
+        return found
+    finally:
+        await conn.close()
 
 
 def main() -> None:
-    with fresh_database("dealdesk_bench_performance_reads") as url:
+    reuse = os.environ.get("BENCH_REUSE_DATABASE")
+    if reuse:
+        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
+        url = make_url(server).set(database=reuse).render_as_string(hide_password=False)
+        contest = asyncio.run(existing_contest(url))
+        with running_server(url) as base:
+            asyncio.run(run(base, url, contest))
+        return
+    name = "dealdesk_bench_performance_reads"
+    with contextlib.ExitStack() as stack:
+        url = (
+            fresh_database(name).__enter__() if KEEP else stack.enter_context(fresh_database(name))
+        )
         load_demo(url)
         contest = asyncio.run(prepare(url))
         with running_server(url) as base:
