@@ -310,9 +310,11 @@ async def run(base: str, url: str, contest: int) -> None:
             samples, statements = await measure(
                 lambda: post(http, rep, CARD, {"on": today.isoformat()}), RUNS
             )
-            first, stop = await quarter_of(url, today)
-            previous_first, _ = await quarter_of(url, first - timedelta(days=1))
-            card_floor = await floor(conn, CARD_FLOOR, rep1, [first, previous_first], [stop, first])
+            first, stop, versions = await quarter_of(url, today)
+            previous_first, _, _ = await quarter_of(url, first - timedelta(days=1))
+            metrics, numbers = [m for m, _ in versions], [v for _, v in versions]
+            spans = [first, previous_first], [stop, first]
+            card_floor = await floor(conn, CARD_FLOOR, rep1, *spans, metrics, numbers)
             print(f"myKpiCard: {len(kpis)} metrics, quarter {label}, vs the previous quarter")
             line("myKpiCard (1 rep, every metric)", samples, card_floor, statements)
 
