@@ -104,6 +104,7 @@ async def contest_id_named(session: AsyncSession, name: str) -> int | None:
 WINDOW_SUMS = text(
     """
     WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
+    keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
     spans AS (SELECT * FROM unnest(:reps, :firsts, :ends) AS s(rep_id, first, stop))
     SELECT 0, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
     FROM metric_rollups r JOIN wanted w USING (metric, version)
@@ -111,13 +112,15 @@ WINDOW_SUMS = text(
     GROUP BY r.metric, r.rep_id
     UNION ALL
     SELECT 0, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
-    FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
+    FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
     JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
     GROUP BY d.metric, d.rep_id
     """
 ).bindparams(
     bindparam("metrics", type_=ARRAY(String)),
     bindparam("versions", type_=ARRAY(Integer)),
+    bindparam("keyed_metrics", type_=ARRAY(String)),
+    bindparam("keyed_versions", type_=ARRAY(Integer)),
     bindparam("reps", type_=ARRAY(Integer)),
     bindparam("firsts", type_=ARRAY(Date)),
     bindparam("ends", type_=ARRAY(Date)),
@@ -127,11 +130,13 @@ WINDOW_SUMS = text(
 async def window_sums(
     session: AsyncSession,
     versions: Sequence[tuple[str, int]],
+    keyed: Sequence[tuple[str, int]],
     spans: dict[int, tuple[date, date]],
 ) -> list[tuple[int, str, int, int, Any, int]]:
-    """Rollup sums per (metric, rep) over each rep's own local days ``[first, end)``, in one
-    statement whatever the zones: rows as ``db.queries.rollups.period_sums`` gives them
-    (period index 0)."""
+    """Rollup sums per (metric, rep) of the metric ``versions`` over each rep's own local
+    days ``[first, end)``, and the distinct keys of the ``keyed`` ones (the distinct counts),
+    in one statement whatever the zones: rows as ``db.queries.rollups.period_sums`` gives
+    them (period index 0)."""
     if not versions or not spans:
         return []
     result = await session.execute(
@@ -139,6 +144,8 @@ async def window_sums(
         {
             "metrics": [m for m, _ in versions],
             "versions": [v for _, v in versions],
+            "keyed_metrics": [m for m, _ in keyed],
+            "keyed_versions": [v for _, v in keyed],
             "reps": list(spans),
             "firsts": [f for f, _ in spans.values()],
             "ends": [e for _, e in spans.values()],

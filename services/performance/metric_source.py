@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.queries.contests import window_sums
 from gamification.badges import PeriodValue
 from gamification.calendar import Grain, PeriodCalendar, local_day
+from gamification.metrics import Aggregate
 from services.performance.context import load_definitions
 from services.performance.kpi_context import load_kpi_context
 from services.performance.kpis import compute_values, values_of_sums, versions_read
@@ -104,7 +105,9 @@ async def _rollup_values(
     context = await load_kpi_context(session, rep_ids, [metric_key])
     definitions, calendar = context.definitions, context.calendar
     spans = {rep: _span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
-    sums = await window_sums(session, versions_read([metric_key], definitions), spans)
+    versions = versions_read([metric_key], definitions)
+    keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
+    sums = await window_sums(session, versions, keyed, spans)
     values = values_of_sums(definitions, [metric_key], rep_ids, 1, sums)
     targets: dict[tuple[date, date], dict[int, Decimal]] = {}
     for span in set(spans.values()):
