@@ -129,11 +129,9 @@ async def add_reps(url: str) -> list[int]:
     """200 reps (rep1 and 199 more, rep1's password) under the east manager, in three zones."""
     conn = await connect(url)
     try:
-        manager = await conn.fetchval(
-            "SELECT id FROM users WHERE email = 'east.manager@dealdesk.example'"
-        )
-        password = await conn.fetchval(
-            "SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example'"
+        manager, password = await conn.fetchrow(
+            "SELECT (SELECT id FROM users WHERE email = 'east.manager@dealdesk.example'), "
+            "(SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example')"
         )
         rows = [
             (f"bench{i}@dealdesk.example", f"Bench Rep {i:03d}", password, manager, ZONES[i % 3])

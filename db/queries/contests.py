@@ -139,16 +139,16 @@ async def window_sums(
     them (period index 0)."""
     if not versions or not spans:
         return []
-    result = await session.execute(
-        WINDOW_SUMS,
-        {
-            "metrics": [m for m, _ in versions],
-            "versions": [v for _, v in versions],
-            "keyed_metrics": [m for m, _ in keyed],
-            "keyed_versions": [v for _, v in keyed],
-            "reps": list(spans),
-            "firsts": [f for f, _ in spans.values()],
-            "ends": [e for _, e in spans.values()],
-        },
+    metrics, numbers = zip(*versions, strict=True)
+    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
+    firsts, ends = zip(*spans.values(), strict=True)
+    params = dict(
+        metrics=list(metrics),
+        versions=list(numbers),
+        keyed_metrics=list(keyed_metrics),
+        keyed_versions=list(keyed_numbers),
+        reps=list(spans),
+        firsts=list(firsts),
+        ends=list(ends),
     )
-    return [tuple(row) for row in result.all()]  # type: ignore[misc]
+    return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
