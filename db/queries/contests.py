@@ -1,11 +1,13 @@
-"""Reading contests: prizes, enrolments, who the enrolments name, the closed result."""
+"""Reading contests: prizes, enrolments, who the enrolments name, the closed result, and the
+participants' rollup sums over the window (each over the local days of their own zone)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import any_, select
+from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import (
@@ -28,22 +30,48 @@ async def contest_enrolments(session: AsyncSession, contest_id: int) -> Sequence
     return await rows_with(session, ContestEnrolment.contest_id, contest_id, ContestEnrolment.id)
 
 
-async def enrolled_reps(
+async def enrolled_names(
     session: AsyncSession, enrolments: Sequence[ContestEnrolment]
-) -> list[User]:
-    """The active reps the enrolments name, by id: each rep, every member of each team,
-    everyone holding each role (a rep named twice counts once)."""
+) -> list[tuple[int, str]]:
+    """The (id, name) of the active reps the enrolments name, by id: each rep, every member
+    of each team, everyone holding each role (a rep named twice counts once)."""
     ids = {e.rep_id for e in enrolments if e.rep_id is not None}
     for e in enrolments:
         if e.team_manager_id is not None:
             ids |= await team_member_ids(session, e.team_manager_id)
     roles = [Role(e.role) for e in enrolments if e.role is not None]
-    query = select(User).where(User.active.is_(True))
+    query = select(User.id, User.name).where(User.active.is_(True))
     by_role = [any_(User.roles) == role for role in roles]
     condition = User.id.in_(ids or {-1})
     for clause in by_role:
         condition = condition | clause
-    return list((await session.scalars(query.where(condition).order_by(User.id))).all())
+    rows = await session.execute(query.where(condition).order_by(User.id))
+    return [(rep, name) for rep, name in rows.all()]
+
+
+async def contest_participants(session: AsyncSession, contest_id: int) -> list[tuple[int, str]]:
+    """``enrolled_names`` of every enrolment of an individual contest, in one statement."""
+    e = ContestEnrolment
+    mine = e.contest_id == contest_id
+    team = (
+        select(User.id)
+        .join(e, User.manager_id == e.team_manager_id)
+        .where(mine)
+        .cte(recursive=True)
+    )
+    team = team.union(select(User.id).join(team, User.manager_id == team.c.id))
+    by_role = select(e.id).where(mine, cast(e.role, User.roles.type.item_type) == any_(User.roles))
+    query = (
+        select(User.id, User.name)
+        .where(
+            User.active.is_(True),
+            User.id.in_(select(e.rep_id).where(mine))
+            | User.id.in_(select(team.c.id))
+            | by_role.exists(),
+        )
+        .order_by(User.id)
+    )
+    return [(rep, name) for rep, name in (await session.execute(query)).all()]
 
 
 async def users_named(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
@@ -71,3 +99,56 @@ async def contest_ids_due(session: AsyncSession, now: datetime) -> list[int]:
 
 async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
+
+
+WINDOW_SUMS = text(
+    """
+    WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
+    keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
+    spans AS (SELECT * FROM unnest(:reps, :firsts, :ends) AS s(rep_id, first, stop))
+    SELECT 0, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
+    FROM metric_rollups r JOIN wanted w USING (metric, version)
+    JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
+    GROUP BY r.metric, r.rep_id
+    UNION ALL
+    SELECT 0, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
+    FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
+    JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
+    GROUP BY d.metric, d.rep_id
+    """
+).bindparams(
+    bindparam("metrics", type_=ARRAY(String)),
+    bindparam("versions", type_=ARRAY(Integer)),
+    bindparam("keyed_metrics", type_=ARRAY(String)),
+    bindparam("keyed_versions", type_=ARRAY(Integer)),
+    bindparam("reps", type_=ARRAY(Integer)),
+    bindparam("firsts", type_=ARRAY(Date)),
+    bindparam("ends", type_=ARRAY(Date)),
+)
+
+
+async def window_sums(
+    session: AsyncSession,
+    versions: Sequence[tuple[str, int]],
+    keyed: Sequence[tuple[str, int]],
+    spans: dict[int, tuple[date, date]],
+) -> list[tuple[int, str, int, int, Any, int]]:
+    """Rollup sums per (metric, rep) of the metric ``versions`` over each rep's own local
+    days ``[first, end)``, and the distinct keys of the ``keyed`` ones (the distinct counts),
+    in one statement whatever the zones: rows as ``db.queries.rollups.period_sums`` gives
+    them (period index 0)."""
+    if not versions or not spans:
+        return []
+    metrics, numbers = zip(*versions, strict=True)
+    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
+    firsts, ends = zip(*spans.values(), strict=True)
+    params = dict(
+        metrics=list(metrics),
+        versions=list(numbers),
+        keyed_metrics=list(keyed_metrics),
+        keyed_versions=list(keyed_numbers),
+        reps=list(spans),
+        firsts=list(firsts),
+        ends=list(ends),
+    )
+    return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]

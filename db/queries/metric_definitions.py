@@ -1,15 +1,15 @@
-"""Stored metric definition versions and KPI targets."""
+"""Stored metric definition versions and KPI targets, and everything a KPI read needs
+before it sums rollups, in one statement (``kpi_reading``)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ARRAY, JSON, Integer, Row, String, bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_activities import KpiTarget, MetricDefinitionRow
-from db.models.users import User
 
 
 async def current_definition_rows(session: AsyncSession) -> Sequence[MetricDefinitionRow]:
@@ -39,16 +39,6 @@ async def make_current(session: AsyncSession, key: str, version: int) -> None:
     )
 
 
-async def target_rows(
-    session: AsyncSession, metrics: Collection[str], grain: str
-) -> Sequence[KpiTarget]:
-    """Every target of ``metrics`` at ``grain`` (any scope, any period): the caller picks."""
-    statement = select(KpiTarget).where(
-        KpiTarget.metric.in_(list(metrics) or [""]), KpiTarget.grain == grain
-    )
-    return (await session.scalars(statement)).all()
-
-
 async def target_row(session: AsyncSession, **scope: Any) -> KpiTarget | None:
     """The target with exactly this scope (metric, rep, team, grain, period start)."""
     statement = select(KpiTarget).filter_by(**scope)
@@ -64,7 +54,46 @@ def new_definition_row(
     )
 
 
-async def managers_of(session: AsyncSession, rep_ids: Collection[int]) -> dict[int, int | None]:
-    """Each rep's manager (for team targets)."""
-    rows = await session.execute(select(User.id, User.manager_id).where(User.id.in_(list(rep_ids))))
-    return {rep: manager for rep, manager in rows}
+KPI_READING = (
+    text(
+        """
+    SELECT
+      (SELECT coalesce(json_agg(d.definition ORDER BY d.key), '[]')
+       FROM metric_definitions d WHERE d.current) AS definitions,
+      (SELECT c.first_month FROM commission_calendar c WHERE c.id = 1) AS first_month,
+      (SELECT s.week_start FROM performance_settings s WHERE s.id = 1) AS week_start,
+      (SELECT coalesce(json_agg(json_build_array(u.id, u.time_zone, u.manager_id)), '[]')
+       FROM users u WHERE u.id = ANY(:people)) AS people,
+      (SELECT coalesce(json_agg(json_build_array(
+                t.metric, t.rep_id, t.team_manager_id, t.grain, t.period_start, t.target::text)),
+              '[]')
+       FROM kpi_targets t
+       WHERE (CAST(:metrics AS varchar[]) IS NULL OR t.metric = ANY(:metrics))
+         AND (CAST(:grain AS varchar) IS NULL OR t.grain = :grain)) AS targets
+    """
+    )
+    .bindparams(
+        bindparam("people", type_=ARRAY(Integer)),
+        bindparam("metrics", type_=ARRAY(String)),
+        bindparam("grain", type_=String),
+    )
+    .columns(definitions=JSON, first_month=Integer, week_start=Integer, people=JSON, targets=JSON)
+)
+
+
+async def kpi_reading(
+    session: AsyncSession,
+    people: Collection[int],
+    metrics: Collection[str] | None,
+    grain: str | None,
+) -> Row[Any]:
+    """In one statement: the current stored definitions (JSON), the fiscal first month and
+    the week start (null when unset), ``[id, time zone, manager]`` of each of ``people``, and
+    ``[metric, rep, team manager, grain, period start, target]`` of each target of
+    ``metrics`` at ``grain`` (``None``: any)."""
+    params = {
+        "people": list(people),
+        "metrics": None if metrics is None else list(metrics),
+        "grain": grain,
+    }
+    return (await session.execute(KPI_READING, params)).one()

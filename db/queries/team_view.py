@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.performance_activities import Activity
 from db.models.performance_forecast import QuoteCloseDateChange
 from db.models.quotes import Quote, QuoteEvent, QuoteStatus
+from db.models.users import User
 
 OPEN_STATUSES = (
     QuoteStatus.DRAFT,
@@ -55,3 +56,16 @@ async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list
         .order_by(Quote.id)
     )
     return [OpenQuote(*row) for row in (await session.execute(stmt)).all()]
+
+
+async def team_with_managers(session: AsyncSession, manager_id: int) -> dict[int, int | None]:
+    """Everyone below ``manager_id`` at any depth, each with their own manager (for team
+    targets), in one statement."""
+    team = (
+        select(User.id, User.manager_id)
+        .where(User.manager_id == manager_id)
+        .cte("team", recursive=True)
+    )
+    team = team.union(select(User.id, User.manager_id).join(team, User.manager_id == team.c.id))
+    rows = await session.execute(select(team.c.id, team.c.manager_id))
+    return {rep: manager for rep, manager in rows.all()}

@@ -24,8 +24,9 @@ from db.models.users import User
 from db.queries.contests import (
     contest_enrolments,
     contest_ids_due,
+    contest_participants,
     contest_result,
-    enrolled_reps,
+    enrolled_names,
 )
 from db.queries.users import team_member_ids
 from services.audit import image, record_change
@@ -52,26 +53,25 @@ class Board:
 async def _scores(
     session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
 ) -> list[engine.Score]:
-    enrolments = await contest_enrolments(session, contest.id)
     window = (contest.starts_at, max(contest.starts_at, min(now, contest.ends_at)))
     if contest.team_score is None:
-        reps = await enrolled_reps(session, enrolments)
-        values = await source.values(session, contest.metric_key, [r.id for r in reps], window)
-        return [_score(rep, values.get(rep.id, NOTHING)) for rep in reps]
+        reps = await contest_participants(session, contest.id)
+        values = await source.values(session, contest.metric_key, [r for r, _ in reps], window)
+        return [_score(rep, name, values.get(rep, NOTHING)) for rep, name in reps]
     how = engine.TeamScore(contest.team_score)
     scores = []
-    for enrolment in enrolments:
+    for enrolment in await contest_enrolments(session, contest.id):
         manager = await session.get(User, enrolment.team_manager_id)
         assert manager is not None  # the foreign key keeps it
-        members = await enrolled_reps(session, [enrolment])
-        values = await source.values(session, contest.metric_key, [m.id for m in members], window)
-        member_scores = [_score(m, values.get(m.id, NOTHING)) for m in members]
+        members = await enrolled_names(session, [enrolment])
+        values = await source.values(session, contest.metric_key, [m for m, _ in members], window)
+        member_scores = [_score(m, name, values.get(m, NOTHING)) for m, name in members]
         scores.append(engine.team_score(str(manager.id), manager.name, member_scores, how))
     return scores
 
 
-def _score(rep: User, value: RepValue) -> engine.Score:
-    return engine.Score(str(rep.id), rep.name, value.value, value.target, value.reached_at)
+def _score(rep_id: int, name: str, value: RepValue) -> engine.Score:
+    return engine.Score(str(rep_id), name, value.value, value.target, value.reached_at)
 
 
 async def contest_board(

@@ -21,11 +21,14 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.queries.contests import window_sums
 from gamification.badges import PeriodValue
-from gamification.calendar import Grain, Period, PeriodCalendar, local_day
-from services.performance.context import load_definitions, load_settings, load_zones
-from services.performance.kpis import compute_values
-from services.performance.targets import load_targets, pick_targets
+from gamification.calendar import Grain, PeriodCalendar, local_day
+from gamification.metrics import Aggregate
+from services.performance.context import load_definitions
+from services.performance.kpi_context import load_kpi_context
+from services.performance.kpis import compute_values, values_of_sums, versions_read
+from services.performance.targets import pick_targets
 
 BADGE_LOOKBACK_DAYS = 366
 _INSTANT = timedelta(microseconds=1)
@@ -96,26 +99,28 @@ async def _rollup_values(
     rep_ids: Sequence[int],
     window: tuple[datetime, datetime],
 ) -> Mapping[int, RepValue]:
-    """Each rep's value over the local days the window touches, summed from day rollups,
-    with the rep's KPI target where the window is exactly one calendar period."""
-    definitions = await load_definitions(session)
-    calendar = (await load_settings(session)).calendar
-    zones = await load_zones(session, rep_ids)
-    by_span: dict[tuple[date, date], list[int]] = {}
-    for rep in rep_ids:
-        by_span.setdefault(_span(window, zones.get(rep, UTC)), []).append(rep)
-    found: dict[int, RepValue] = {}
-    for (first, end), reps in by_span.items():
-        period = Period(Grain.DAY, first, end, f"{first.isoformat()}/{end.isoformat()}")
-        values = await compute_values(session, definitions, [metric_key], reps, [period])
-        grain = _grain_spanning(calendar, first, end)
-        targets: dict[int, Decimal] = {}
+    """Each rep's value over the local days the window touches, summed from day rollups in
+    one statement whatever the reps' zones, with the rep's KPI target where the window is
+    exactly one calendar period."""
+    context = await load_kpi_context(session, rep_ids, [metric_key])
+    definitions, calendar = context.definitions, context.calendar
+    spans = {rep: _span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
+    versions = versions_read([metric_key], definitions)
+    keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
+    sums = await window_sums(session, versions, keyed, spans)
+    values = values_of_sums(definitions, [metric_key], rep_ids, 1, sums)
+    targets: dict[tuple[date, date], dict[int, Decimal]] = {}
+    for span in set(spans.values()):
+        grain = _grain_spanning(calendar, *span)
         if grain is not None:
-            rows, managers = await load_targets(session, [metric_key], grain, reps)
-            targets = pick_targets(rows, metric_key, managers, calendar.period_of(first, grain))
-        for rep in reps:
-            value = values[(0, rep, metric_key)].value
-            found[rep] = RepValue(value if value is not None else Decimal(0), targets.get(rep))
+            managers = {r: m for r, m in context.managers.items() if spans.get(r) == span}
+            period = calendar.period_of(span[0], grain)
+            targets[span] = pick_targets(context.targets_at(grain), metric_key, managers, period)
+    found: dict[int, RepValue] = {}
+    for rep, span in spans.items():
+        value = values[(0, rep, metric_key)].value
+        target = targets.get(span, {}).get(rep)
+        found[rep] = RepValue(value if value is not None else Decimal(0), target)
     return found
 
 
@@ -124,12 +129,11 @@ async def _rollup_periods(
 ) -> Sequence[PeriodValue]:
     """The rep's value per period of ``grain`` over the year up to ``until`` (badges look
     back that far; older periods were evaluated when they were current)."""
-    definitions = await load_definitions(session)
-    calendar = (await load_settings(session)).calendar
-    zone = (await load_zones(session, [rep_id])).get(rep_id, UTC)
-    last = local_day(until, zone)
+    context = await load_kpi_context(session, [rep_id], [metric_key], grain)
+    calendar = context.calendar
+    last = local_day(until, context.zones.get(rep_id, UTC))
     periods = calendar.periods_between(last - timedelta(days=BADGE_LOOKBACK_DAYS), last, grain)
-    values = await compute_values(session, definitions, [metric_key], [rep_id], periods)
+    values = await compute_values(session, context.definitions, [metric_key], [rep_id], periods)
     return [
         PeriodValue(period.label, value)
         for n, period in enumerate(periods)

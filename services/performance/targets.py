@@ -7,7 +7,7 @@ their team's and their reps'.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -77,7 +77,20 @@ async def set_kpi_target(
     return row
 
 
-def _rank(row: KpiTarget, rep_id: int, manager_id: int | None, period: Period) -> int | None:
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """A stored target as the reads pick it (``rep_id`` and ``team_manager_id`` both None:
+    everyone's; ``period_start`` None: standing)."""
+
+    metric: str
+    rep_id: int | None
+    team_manager_id: int | None
+    grain: str
+    period_start: date | None
+    target: Decimal
+
+
+def _rank(row: TargetRow, rep_id: int, manager_id: int | None, period: Period) -> int | None:
     """How specific ``row`` is for the rep and period (lower wins), or None if it does not apply."""
     if row.period_start is not None and row.period_start != period.start:
         return None
@@ -90,7 +103,7 @@ def _rank(row: KpiTarget, rep_id: int, manager_id: int | None, period: Period) -
 
 
 def pick_targets(
-    rows: Sequence[KpiTarget], metric: str, managers: dict[int, int | None], period: Period
+    rows: Sequence[TargetRow], metric: str, managers: dict[int, int | None], period: Period
 ) -> dict[int, Decimal]:
     """Each rep's target for ``metric`` in ``period`` (reps with none are left out)."""
     picked: dict[int, Decimal] = {}
@@ -103,11 +116,3 @@ def pick_targets(
         if ranked:
             picked[rep] = min(ranked)[1]
     return picked
-
-
-async def load_targets(
-    session: AsyncSession, metrics: Collection[str], grain: Grain, rep_ids: Collection[int]
-) -> tuple[Sequence[KpiTarget], dict[int, int | None]]:
-    """The target rows for ``metrics`` at ``grain``, and each rep's manager."""
-    rows = await stored.target_rows(session, metrics, grain.value)
-    return rows, await stored.managers_of(session, rep_ids)
