@@ -127,7 +127,9 @@ def running_server(url: str, workers: int = 1) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = (
+            time.monotonic() + 120
+        )  # as serving.WORKER_START_SECONDS: a loaded machine is slow
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
