@@ -48,7 +48,7 @@ from db.models.users import Role
 from db.statement_count import count_statements, start_counting
 from gamification.activities import ActivityInput
 from gamification.rollups import fold
-from services.performance.activities import log_columns, record_activities
+from services.performance.activities import activity_columns, record_activities
 from services.performance.context import Definitions, load_definitions, load_zones
 from services.performance.rollups import rollup_rows
 
@@ -324,7 +324,7 @@ def floor_arguments(
     batch: list[ActivityInput], definitions: Definitions, zones: dict[int, tzinfo], by: int
 ) -> list[Any]:
     """The three statements' arguments for ``batch``: log columns, rollup and distinct rows."""
-    columns = log_columns(batch, by)
+    columns = activity_columns(batch, by)
     log = [
         [json.dumps(v) for v in values] if name == "attributes" else values
         for name, values in columns.items()

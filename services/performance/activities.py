@@ -23,7 +23,7 @@ from gamification.facts import Fact
 from services.performance.contest_events import announce_values
 from services.performance.context import MAX_BATCH, load_kinds, load_settings
 from services.performance.onboarding import complete_by_activity
-from services.performance.rollups import LogColumns, append_and_roll_up
+from services.performance.rollups import LogColumns, append_and_roll_up, log_columns
 from services.refusal import Code, Refusal, Refused
 
 CODE_OF = {
@@ -54,24 +54,15 @@ def refusal_of(problem: Problem) -> Refusal:
     )
 
 
-def log_columns(batch: Sequence[ActivityInput], recorded_by: int) -> LogColumns:
+def activity_columns(batch: Sequence[ActivityInput], recorded_by: int) -> LogColumns:
     """The batch as the log's columns, straight from the activities sent (what
     ``ActivityInput.fact`` would give, without a fact per activity)."""
-    return {
-        "rep_id": [a.rep_id for a in batch],
-        "kind": [a.kind for a in batch],
-        "occurred_at": [a.occurred_at for a in batch],
-        "quantity": [a.quantity for a in batch],
-        "amount": [a.amount for a in batch],
-        "duration_seconds": [a.duration_seconds for a in batch],
-        "customer_key": [a.customer_key() for a in batch],
-        "attributes": [dict(a.attributes) for a in batch],
-        "external_id": [a.external_id for a in batch],
-        "account_id": [a.account_id for a in batch],
-        "quote_id": [a.quote_id for a in batch],
-        "contact": [a.contact for a in batch],
-        "recorded_by": [recorded_by] * len(batch),
-    }
+    return log_columns(
+        batch,
+        customer_key=[a.customer_key() for a in batch],
+        attributes=[dict(a.attributes) for a in batch],
+        recorded_by=[recorded_by] * len(batch),
+    )
 
 
 async def record_activities(
@@ -98,7 +89,7 @@ async def record_activities(
     ]
     if missing:
         raise Refused(*missing)
-    added = await append_and_roll_up(session, log_columns(batch, actor.user_id))
+    added = await append_and_roll_up(session, activity_columns(batch, actor.user_id))
     await _after(session, added)
     return Recorded(len(added), len(batch) - len(added))
 

@@ -40,24 +40,25 @@ class LogEntry:
     recorded_by: int | None = None
 
 
-def log_columns(entries: Sequence[LogEntry]) -> LogColumns:
-    """``entries`` as the log's columns."""
-    facts = [e.fact for e in entries]
+def log_columns(items: Sequence[object], **computed: list[Any]) -> LogColumns:
+    """The log's columns of ``items``: the ``computed`` ones as given, every other read off
+    each item by its name."""
     return {
-        "rep_id": [f.rep_id for f in facts],
-        "kind": [f.kind for f in facts],
-        "occurred_at": [f.occurred_at for f in facts],
-        "quantity": [f.quantity for f in facts],
-        "amount": [f.amount for f in facts],
-        "duration_seconds": [f.duration_seconds for f in facts],
-        "customer_key": [f.customer_key for f in facts],
-        "attributes": [dict(f.attributes) for f in facts],
-        "external_id": [f.external_id for f in facts],
-        "account_id": [e.account_id for e in entries],
-        "quote_id": [e.quote_id for e in entries],
-        "contact": [e.contact for e in entries],
-        "recorded_by": [e.recorded_by for e in entries],
+        name: computed[name] if name in computed else [getattr(i, name) for i in items]
+        for name in log.LOG_COLUMNS
     }
+
+
+def entry_columns(entries: Sequence[LogEntry]) -> LogColumns:
+    """``entries`` as the log's columns."""
+    return log_columns(
+        [e.fact for e in entries],
+        attributes=[dict(e.fact.attributes) for e in entries],
+        account_id=[e.account_id for e in entries],
+        quote_id=[e.quote_id for e in entries],
+        contact=[e.contact for e in entries],
+        recorded_by=[e.recorded_by for e in entries],
+    )
 
 
 def fact_of_row(row: Sequence[Any]) -> Fact:
@@ -116,7 +117,7 @@ async def append_and_roll_up(session: AsyncSession, columns: LogColumns) -> list
 
 async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> list[Fact]:
     """Append ``entries`` to the log and roll up the ones it did not hold yet; those facts."""
-    return await append_and_roll_up(session, log_columns(entries))
+    return await append_and_roll_up(session, entry_columns(entries))
 
 
 async def record_facts(session: AsyncSession, facts: Sequence[Fact]) -> int:
