@@ -101,18 +101,36 @@ def parse_date(value: object) -> dt.date:
     return day
 
 
+_PLAIN_DATETIME = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)", re.ASCII
+)
+"""The usual spelling (RFC 3339 with at most microseconds), which the standard library parses
+to the same instant as dateutil, several times faster (a batch holds a thousand of them)."""
+
+
 def parse_datetime(value: object) -> dt.datetime:
     """An ISO 8601 date and time between ``MIN_YEAR`` and ``MAX_YEAR`` (UTC once converted)."""
     if not isinstance(value, str) or len(value) > _MAX_DATE_TEXT:
         raise ValueError('A DateTime is a string such as "2026-11-30T09:00:00Z".')
     try:
-        moment = dateutil.parser.isoparse(value)
+        moment = _plain_datetime(value) or dateutil.parser.isoparse(value)
     except (ValueError, OverflowError):
         raise ValueError(
             f"'{value}' is not a date and time such as \"2026-11-30T09:00:00Z\"."
         ) from None
     _in_range(moment)  # the year bound leaves room for any offset, so converting to UTC is safe
     return moment
+
+
+def _plain_datetime(value: str) -> dt.datetime | None:
+    """``value`` parsed by the standard library when it is spelled the usual way, else None
+    (dateutil then parses, or refuses, it as before)."""
+    if _PLAIN_DATETIME.fullmatch(value) is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None  # e.g. 24:00:00, which dateutil reads as the next midnight
 
 
 def _isoformat(value: dt.date) -> str:

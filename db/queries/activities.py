@@ -1,6 +1,6 @@
 """The activity log and what reading it needs: kinds, settings, rep time zones.
 
-``insert_entries`` appends a batch in one statement and returns only the rows
+``insert_columns`` appends a batch in one statement and returns only the rows
 it added (a re-sent batch with the same external ids adds nothing), so rollups
 are written for new facts only.
 """
@@ -80,18 +80,16 @@ LOG_INSERT = (
 )
 
 
-async def insert_entries(
-    session: AsyncSession, rows: Sequence[Mapping[str, Any]]
+async def insert_columns(
+    session: AsyncSession, columns: Mapping[str, Sequence[Any]]
 ) -> list[Row[Any]]:
-    """Append ``rows`` in one statement (arrays, so its text is the same for any batch size);
-    the fact columns of those not already logged (same rep, external id)."""
-    if not rows:
+    """Append a batch given as one list per ``LOG_COLUMNS`` name (``attributes`` as mappings),
+    in one statement whose text is the same for any batch size; the fact columns of the rows
+    not already logged (same rep, external id)."""
+    if not columns["rep_id"]:
         return []
-    arrays: dict[str, list[Any]] = {name: [] for name in LOG_COLUMNS}
-    for row in rows:
-        for name, values in arrays.items():
-            value = row[name]
-            values.append(json.dumps(value) if name == "attributes" else value)
+    arrays = {name: columns[name] for name in LOG_COLUMNS}
+    arrays["attributes"] = [json.dumps(value) for value in columns["attributes"]]
     return list((await session.execute(LOG_INSERT, arrays)).all())
 
 

@@ -23,7 +23,7 @@ from gamification.facts import Fact
 from services.performance.contest_events import announce_values
 from services.performance.context import MAX_BATCH, load_kinds, load_settings
 from services.performance.onboarding import complete_by_activity
-from services.performance.rollups import LogEntry, log_and_roll_up
+from services.performance.rollups import LogColumns, append_and_roll_up, log_columns
 from services.refusal import Code, Refusal, Refused
 
 CODE_OF = {
@@ -54,6 +54,17 @@ def refusal_of(problem: Problem) -> Refusal:
     )
 
 
+def activity_columns(batch: Sequence[ActivityInput], recorded_by: int) -> LogColumns:
+    """The batch as the log's columns, straight from the activities sent (what
+    ``ActivityInput.fact`` would give, without a fact per activity)."""
+    return log_columns(
+        batch,
+        customer_key=[a.customer_key() for a in batch],
+        attributes=[dict(a.attributes) for a in batch],
+        recorded_by=[recorded_by] * len(batch),
+    )
+
+
 async def record_activities(
     session: AsyncSession, actor: Actor, now: datetime, batch: Sequence[ActivityInput]
 ) -> Recorded:
@@ -78,10 +89,7 @@ async def record_activities(
     ]
     if missing:
         raise Refused(*missing)
-    entries = [
-        LogEntry(a.fact(), a.account_id, a.quote_id, a.contact, actor.user_id) for a in batch
-    ]
-    added = await log_and_roll_up(session, entries)
+    added = await append_and_roll_up(session, activity_columns(batch, actor.user_id))
     await _after(session, added)
     return Recorded(len(added), len(batch) - len(added))
 

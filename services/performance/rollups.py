@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +22,11 @@ from db.queries import activities as log
 from db.queries.rollups import DistinctRow, RollupRow, add_rollups
 from gamification.facts import Fact, attributes_of
 from gamification.metrics import MetricDefinition
-from gamification.rollups import Rollups, fold
+from gamification.rollups import DayKey, Rollups, fold
 from services.performance.context import load_definitions, load_zones
+
+LogColumns = dict[str, list[Any]]
+"""A batch for the log, one list per column (``db.queries.activities.LOG_COLUMNS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +39,26 @@ class LogEntry:
     contact: str | None = None
     recorded_by: int | None = None
 
-    def row(self) -> dict[str, Any]:
-        fact = self.fact
-        return {
-            "rep_id": fact.rep_id,
-            "kind": fact.kind,
-            "occurred_at": fact.occurred_at,
-            "quantity": fact.quantity,
-            "amount": fact.amount,
-            "duration_seconds": fact.duration_seconds,
-            "customer_key": fact.customer_key,
-            "attributes": dict(fact.attributes),
-            "external_id": fact.external_id,
-            "account_id": self.account_id,
-            "quote_id": self.quote_id,
-            "contact": self.contact,
-            "recorded_by": self.recorded_by,
-        }
+
+def log_columns(items: Sequence[object], **computed: list[Any]) -> LogColumns:
+    """The log's columns of ``items``: the ``computed`` ones as given, every other read off
+    each item by its name."""
+    return {
+        name: computed[name] if name in computed else [getattr(i, name) for i in items]
+        for name in log.LOG_COLUMNS
+    }
+
+
+def entry_columns(entries: Sequence[LogEntry]) -> LogColumns:
+    """``entries`` as the log's columns."""
+    return log_columns(
+        [e.fact for e in entries],
+        attributes=[dict(e.fact.attributes) for e in entries],
+        account_id=[e.account_id for e in entries],
+        quote_id=[e.quote_id for e in entries],
+        contact=[e.contact for e in entries],
+        recorded_by=[e.recorded_by for e in entries],
+    )
 
 
 def fact_of_row(row: Sequence[Any]) -> Fact:
@@ -71,11 +77,15 @@ def fact_of_row(row: Sequence[Any]) -> Fact:
     )
 
 
+def _order(key: DayKey) -> tuple[str, int, int, date]:
+    return (key.metric, key.version, key.rep_id, key.day)
+
+
 def rollup_rows(rollups: Rollups) -> tuple[list[RollupRow], list[DistinctRow]]:
     """Rollups as the rows the upsert sends (in key order, so concurrent writers lock alike)."""
     sums: list[RollupRow] = []
     keys: list[DistinctRow] = []
-    for key in sorted(rollups):
+    for key in sorted(rollups, key=_order):
         row = rollups[key]
         sums.append((key.metric, key.version, key.rep_id, key.day, row.count, row.total))
         keys += [
@@ -91,20 +101,23 @@ async def roll_up(
     zones: Mapping[int, tzinfo],
 ) -> None:
     """Add ``facts`` to the rollups of ``definitions`` (one upsert statement)."""
-    rollups = fold(facts, definitions, lambda rep: zones[rep])
+    rollups = fold(facts, definitions, zones.__getitem__)
     await add_rollups(session, *rollup_rows(rollups))
 
 
-async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> list[Fact]:
-    """Append ``entries`` to the log and roll up the ones it did not hold yet; those facts."""
-    added = [
-        fact_of_row(row) for row in await log.insert_entries(session, [e.row() for e in entries])
-    ]
+async def append_and_roll_up(session: AsyncSession, columns: LogColumns) -> list[Fact]:
+    """Append a batch to the log and roll up the facts it did not hold yet; those facts."""
+    added = [fact_of_row(row) for row in await log.insert_columns(session, columns)]
     if added:
         definitions = (await load_definitions(session)).values()
         zones = await load_zones(session, {f.rep_id for f in added})
         await roll_up(session, added, definitions, zones)
     return added
+
+
+async def log_and_roll_up(session: AsyncSession, entries: Sequence[LogEntry]) -> list[Fact]:
+    """Append ``entries`` to the log and roll up the ones it did not hold yet; those facts."""
+    return await append_and_roll_up(session, entry_columns(entries))
 
 
 async def record_facts(session: AsyncSession, facts: Sequence[Fact]) -> int:

@@ -13,6 +13,7 @@ from strawberry import relay
 from gamification.activities import ActivityInput
 from gamification.facts import attributes_of
 from resolvers.mutation import decode_id, later, payload_with, perform, user_errors_field
+from resolvers.performance.activities.lean_input import lean
 from schema.errors import UserError
 from schema.permissions import require_viewer
 from schema.text_limits import MaxLength
@@ -61,6 +62,7 @@ class RecordedActivityInput:
     """Named facts it carries (at most 20), e.g. qualification=BANT, transferred=true."""
 
 
+@lean
 @strawberry.input(description="A batch of activities, recorded all together or not at all.")
 class RecordActivitiesInput:
     activities: list[RecordedActivityInput]

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
+from sqlalchemy import select
+
+from db.engine import create_session_factory
+from db.models.performance_activities import Activity
 from tests.api.conftest import gid
-from tests.api.performance.conftest import Team
+from tests.api.performance.conftest import RECORD, Team
 
 DAY = "2026-11-16"
 
@@ -88,3 +93,47 @@ async def test_a_rep_cannot_read_another_reps_kpis(team: Team) -> None:
         {"reps": [team.gid("sue")]},
     )
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_every_field_sent_is_logged_as_sent(team: Team) -> None:
+    """The batch builds itself from its plan (``lean_input``): each field lands in the log."""
+    sent = dial(
+        9,
+        repId=team.gid("sue"),
+        kind="CONTACT",
+        occurredAt="2026-11-16T16:30:00.250000+07:00",
+        quantity="2.5",
+        amount="12.345",
+        durationSeconds=90,
+        contact="Dana at Acme",
+        attributes=[{"name": "qualification", "value": "BANT"}],
+    )
+    result = await team.record(team.ops, [sent])
+    assert (result["recorded"], result["userErrors"]) == (1, [])
+    sessions = create_session_factory(team.app.state.engine)
+    async with sessions() as session:
+        row = (await session.execute(select(Activity))).scalar_one()
+    assert (row.rep_id, row.kind, row.external_id, row.recorded_by) == (
+        team.ids["sue"],
+        "CONTACT",
+        "d9",
+        team.ids["ola"],
+    )
+    assert row.occurred_at == datetime(2026, 11, 16, 9, 30, 0, 250000, tzinfo=UTC)
+    assert (row.quantity, row.amount, row.duration_seconds) == (
+        Decimal("2.5"),
+        Decimal("12.345"),
+        90,
+    )
+    assert (row.contact, row.customer_key, row.attributes) == (
+        "Dana at Acme",
+        "Dana at Acme",
+        {"qualification": "BANT"},
+    )
+
+
+async def test_a_malformed_rep_id_is_refused_whole(team: Team) -> None:
+    body = await team.ray(RECORD, {"input": {"activities": [dial(1, repId="not an id")]}})
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert body["errors"][0]["message"] == "No object has this id."
+    assert await calls_of(team, "ray") == "0.0000"
