@@ -35,11 +35,13 @@ class PricingContext:
         "floors",
         "on",
         "prices",
+        "products",
         "promotions",
     )
 
     def __init__(self, request: PricingRequest) -> None:
         self.currency = request.currency
+        self.products = {product.id: product for product in request.products}
         self.on: date = request.pricing_date
         self.prices = PriceIndex(
             request.price_books, request.contracted_prices, request.account, self.currency, self.on

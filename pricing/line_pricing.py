@@ -11,14 +11,16 @@ and the NET step are added by the engine once every line is known.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pricing.allocation import minor_units
 from pricing.catalog import Product
 from pricing.context import PricingContext
 from pricing.guardrails import FloorPrice
 from pricing.lines import LineSpec
-from pricing.money import ZERO, Money, format_decimal, round_money
+from pricing.money import ZERO, Money, format_decimal, minor_unit_quantum, round_money
 from pricing.price_books import PriceCandidate, PriceSource
 from pricing.promotions import Promotion
 from pricing.reasons import PricingError, ReasonCode
@@ -35,7 +37,7 @@ from pricing.tiers import (
     graduated_amount,
     graduated_slabs,
 )
-from pricing.waterfall import StepKind, WaterfallBuilder
+from pricing.waterfall import StepKind, WaterfallBuilder, WaterfallStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,24 +157,31 @@ def look_up(
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class LineDraft:
-    """A line priced up to its rounding point (internal; the engine finishes it).
+    """A line priced up to its rounding point, before the quote discount (a frozen value).
 
-    ``discretionary`` is what the rep's discounts took off ``discretionary_base``
-    (the price after promotions): the line discount, plus the quote discount
-    share once the engine has allocated it.
+    ``steps`` run from the list price to ROUNDING; ``amount`` is the rounded extended
+    amount they end on, the line's net before the quote discount, and ``units`` that
+    amount in the currency's minor units (the quote discount's allocation weight).
+    ``line_discount`` is what the rep's line discount took off ``discretionary_base``
+    (the price after promotions). ``shared_tier`` is ``(schedule id, quote-wide
+    quantity)`` when a volume tier was picked by quantities summed across the quote:
+    the draft stays valid only while that sum does.
     """
 
     spec: LineSpec
     rules: LineRules
-    waterfall: WaterfallBuilder
+    steps: tuple[WaterfallStep, ...]
+    amount: Decimal
+    units: int
     discretionary_base: Decimal
-    discretionary: Decimal
+    line_discount: Decimal
+    shared_tier: tuple[str, int] | None = None
 
 
 def build_waterfall(
-    spec: LineSpec, rules: LineRules, currency: str, aggregated: dict[str, int]
+    spec: LineSpec, rules: LineRules, currency: str, aggregated: Mapping[str, int]
 ) -> LineDraft:
     """Walk the line's waterfall up to rounding; ``aggregated`` holds quote-wide quantities."""
     quantity = spec.quantity
@@ -188,7 +197,7 @@ def build_waterfall(
         )
     if spec.included_by is not None:
         waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
-        return LineDraft(spec, rules, waterfall, ZERO, ZERO)
+        return LineDraft(spec, rules, tuple(waterfall.steps), waterfall.amount, 0, ZERO, ZERO)
     override = rules.override
     if override is not None:
         if override.source is PriceSource.CONTRACT:
@@ -196,6 +205,7 @@ def build_waterfall(
         else:
             kind, label = StepKind.SEGMENT_PRICE, f"{override.origin} price"
         waterfall.step(kind, label, override.id, override.unit_price.amount * quantity)
+    shared_tier: tuple[str, int] | None = None
     if rules.block_price is not None and rules.block is not None:
         block = rules.block
         band = describe_band(block.from_quantity, block.to_quantity, "units")
@@ -206,7 +216,7 @@ def build_waterfall(
             block.price.amount,
         )
     elif rules.quantity_schedule is not None:
-        _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
+        shared_tier = _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
     schedule = rules.term_schedule
     if schedule is not None and spec.term_months is not None:
         tier = schedule.tier_for(spec.term_months)
@@ -237,15 +247,25 @@ def build_waterfall(
     rounded = round_money(waterfall.amount, currency)
     if rounded != waterfall.amount:
         waterfall.step(StepKind.ROUNDING, f"Rounded to {currency} minor units", None, rounded)
-    return LineDraft(spec, rules, waterfall, base, line_discount)
+    return LineDraft(
+        spec,
+        rules,
+        tuple(waterfall.steps),
+        waterfall.amount,
+        minor_units(waterfall.amount, minor_unit_quantum(currency)),
+        base,
+        line_discount,
+        shared_tier,
+    )
 
 
 def _volume_tier(
     waterfall: WaterfallBuilder,
     schedule: DiscountSchedule,
     quantity: int,
-    aggregated: dict[str, int],
-) -> None:
+    aggregated: Mapping[str, int],
+) -> tuple[str, int] | None:
+    """Add the volume tier step; returns ``(schedule id, quote-wide quantity)`` when shared."""
     if schedule.method is TierMethod.GRADUATED:
         slabs = graduated_slabs(quantity, schedule.tiers)
         if any(tier.discount_percent for tier, _ in slabs):
@@ -256,12 +276,13 @@ def _volume_tier(
                 schedule.id,
                 graduated_amount(unit_price, quantity, schedule.tiers),
             )
-        return
+        return None
     shared = schedule.aggregate_across_quote
     counted = aggregated.get(schedule.id, quantity) if shared else quantity
+    used = (schedule.id, counted) if shared else None
     tier = schedule.tier_for(counted)
     if tier is None or not tier.discount_percent:
-        return
+        return used
     band = describe_band(tier.from_quantity, tier.to_quantity, "units")
     label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
     if shared:
@@ -273,13 +294,4 @@ def _volume_tier(
         all_units_amount(waterfall.amount, tier),
         quote_level=shared,
     )
-
-
-def aggregate_quantities(drafts: list[tuple[LineSpec, LineRules]]) -> dict[str, int]:
-    """Quote-wide quantity per schedule that aggregates across the quote."""
-    totals: dict[str, int] = {}
-    for spec, rules in drafts:
-        schedule = rules.quantity_schedule
-        if schedule is not None and schedule.aggregate_across_quote:
-            totals[schedule.id] = totals.get(schedule.id, 0) + spec.quantity
-    return totals
+    return used

@@ -20,7 +20,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
 
@@ -41,8 +41,9 @@ class CurrencyMismatchError(ValueError):
     """Arithmetic between two currencies: a programmer error, the engine checks first."""
 
 
+@lru_cache(maxsize=256)
 def is_known_currency(currency: str) -> bool:
-    """Whether ``currency`` is an ISO 4217 code babel knows (case-sensitive)."""
+    """Whether ``currency`` is an ISO 4217 code babel knows (case-sensitive; memoised)."""
     return is_currency(currency)
 
 
