@@ -84,13 +84,13 @@ def finish_line(
     spec, rules = draft.spec, draft.rules
     quantity = spec.quantity
     divisor = Decimal(quantity)
-    steps = list(draft.steps)
+    steps = draft.steps
     net = draft.amount
     discretionary = draft.line_discount
     if share:
         amount = share * minor_unit_quantum(currency)
         after = net - amount
-        steps.append(
+        steps += (
             WaterfallStep(
                 StepKind.QUOTE_DISCOUNT,
                 label,
@@ -100,49 +100,56 @@ def finish_line(
                 UNIT_PRICE_CONTEXT.divide(after, divisor),
                 False,
                 True,
-            )
+            ),
         )
         net = after
         discretionary += amount
-    steps.append(
+    steps += (
         WaterfallStep(
             StepKind.NET, "Net price", None, ZERO, net, UNIT_PRICE_CONTEXT.divide(net, divisor)
-        )
+        ),
     )
     first = steps[0]
     list_amount = round_money(first.amount_after, currency)
     breaches: list[GuardrailBreach | None] = []
     counts = spec.included_by is None
+    # Each check is called only when it could find a breach (it returns None otherwise).
     if counts:
         if rules.floor is not None:
             breaches.append(check_floor(spec.id, rules.floor, net, quantity))
-        breaches.append(
-            check_authority(
-                spec.id, policy.discount_authority_percent, discretionary, draft.discretionary_base
+        if policy.discount_authority_percent is not None and discretionary:
+            breaches.append(
+                check_authority(
+                    spec.id,
+                    policy.discount_authority_percent,
+                    discretionary,
+                    draft.discretionary_base,
+                )
             )
-        )
     cost = margin = margin_percent = None
     if rules.unit_cost is not None:
         cost = round_money(rules.unit_cost.amount * quantity, currency)
         margin = net - cost
         margin_percent = ratio_percent(margin, net)
-        breaches.append(check_margin(spec.id, policy.min_margin_percent, margin_percent))
+        if policy.min_margin_percent is not None and margin_percent is not None:
+            breaches.append(check_margin(spec.id, policy.min_margin_percent, margin_percent))
     line = PricedLine(
-        line_id=spec.id,
-        parent_line_id=spec.parent_id,
-        product_id=spec.product_id,
-        quantity=quantity,
-        steps=tuple(steps),
-        list_unit_price=first.unit_price_after,
-        list_amount=Money(list_amount, currency),
-        net_unit_price=steps[-1].unit_price_after,
-        net_amount=Money(net, currency),
-        discount_percent=ratio_percent(list_amount - net, list_amount),
-        cost_amount=None if cost is None else Money(cost, currency),
-        margin_amount=None if margin is None else Money(margin, currency),
-        margin_percent=margin_percent,
-        breaches=tuple([b for b in breaches if b is not None]),
-        configuration=spec.configuration,
+        spec.id,
+        spec.parent_id,
+        spec.product_id,
+        quantity,
+        steps,
+        first.unit_price_after,
+        Money(list_amount, currency),
+        steps[-1].unit_price_after,
+        Money(net, currency),
+        ratio_percent(list_amount - net, list_amount),
+        None if cost is None else Money(cost, currency),
+        None if margin is None else Money(margin, currency),
+        margin_percent,
+        tuple([b for b in breaches if b is not None]) if breaches else (),
+        (),
+        spec.configuration,
     )
     return FinishedLine(
         line,

@@ -42,6 +42,7 @@ from operator import attrgetter, is_not
 from typing import Any
 
 from pricing.context import PricingContext
+from pricing.finishing import FinishedLine
 from pricing.line_entries import (
     LineEntry,
     LookedLine,
@@ -59,9 +60,9 @@ from pricing.totals import Chunk, chunk_index, chunk_lines, priced_quote
 
 _line_of = attrgetter("line")
 _shared_of = attrgetter("shared")
-_net_ids_of = attrgetter("net_ids")
-_net_units_of = attrgetter("net_units")
-_finished_of = attrgetter("finished")
+_drafts_of = attrgetter("drafts")
+_spec_id_of = attrgetter("spec.id")
+_units_of = attrgetter("units")
 _options_of = attrgetter("has_options")
 
 
@@ -80,6 +81,8 @@ class PricingState:
     context: PricingContext | None
     lines: tuple[QuoteLineInput, ...]
     entries: tuple[LineEntry, ...]
+    finished: tuple[tuple[FinishedLine, ...], ...]
+    """Each entry's finished lines (one per spec), in the order of ``entries``."""
     aggregated: Mapping[str, int]
     discount: QuoteDiscount
     chunks: Mapping[int, Chunk]
@@ -133,7 +136,7 @@ def _unknown_currency(request: PricingRequest, catalog: tuple[Any, ...]) -> Pric
         ("currency",),
     )
     quote = priced_quote(request, (), error)
-    return PricingState(quote, catalog, None, (), (), {}, NO_QUOTE_DISCOUNT, {})
+    return PricingState(quote, catalog, None, (), (), (), {}, NO_QUOTE_DISCOUNT, {})
 
 
 def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingState:
@@ -148,28 +151,35 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     lines = request.lines
     old_lines = () if previous is None else previous.lines
     old_entries = () if previous is None else previous.entries
+    old_finished = () if previous is None else previous.finished
     # 1. Match lines: identical ones at both ends keep their entries, the middle by id.
     shortest = min(len(old_lines), len(lines))
     head = next(compress(count(), map(is_not, old_lines, lines)), shortest)
     tail = next(compress(count(), map(is_not, reversed(old_lines), reversed(lines))), shortest)
     tail = min(tail, shortest - head)
-    old_middle = old_entries[head : len(old_entries) - tail]
-    by_id = {entry.line.id: entry for entry in old_middle}
-    middle: list[LineEntry | LookedLine] = []
+    by_id = {
+        entry.line.id: (entry, done)
+        for entry, done in zip(
+            old_entries[head : len(old_entries) - tail],
+            old_finished[head : len(old_entries) - tail],
+            strict=True,
+        )
+    }
+    middle: list[tuple[LineEntry | LookedLine, tuple[FinishedLine, ...]]] = []
     for line in lines[head : len(lines) - tail]:
-        entry = by_id.pop(line.id, None)
-        if entry is not None and same_line(entry.line, line):
-            middle.append(entry)
+        found = by_id.pop(line.id, None)
+        if found is not None and same_line(found[0].line, line):
+            middle.append(found)
         else:
-            if entry is not None:
-                by_id[line.id] = entry  # changed: its old contributions go
-            middle.append(look_up_line(line, context))
+            if found is not None:
+                by_id[line.id] = found  # changed: its old contributions go
+            middle.append((look_up_line(line, context), ()))
     # 2. Quote-wide tier quantities: take off the lines gone or changed, add the new ones.
     aggregated = {} if previous is None else dict(previous.aggregated)
-    for entry in by_id.values():
+    for entry, _ in by_id.values():
         for schedule_id, quantity in entry.looked.contributions:
             aggregated[schedule_id] -= quantity
-    for item in middle:
+    for item, _ in middle:
         if isinstance(item, LookedLine):
             for schedule_id, quantity in item.contributions:
                 aggregated[schedule_id] = aggregated.get(schedule_id, 0) + quantity
@@ -182,13 +192,16 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         del aggregated[schedule_id]
     # 3. Draft the new lines and the lines on a tier whose quote-wide quantity moved.
     entries: list[LineEntry] = [*old_entries[:head]]
+    finished: list[tuple[FinishedLine, ...]] = [*old_finished[:head]]
     dirty: list[int] = []
-    for item in middle:
+    for item, done in middle:
         if isinstance(item, LookedLine):
             dirty.append(len(entries))
             item = draft_line(item, currency, aggregated)
         entries.append(item)
+        finished.append(done)
     entries.extend(old_entries[len(old_entries) - tail :])
+    finished.extend(old_finished[len(old_entries) - tail :])
     if previous is not None and moved:
         drafted = set(dirty)
         for index in compress(count(), map(_shared_of, entries)):
@@ -201,10 +214,11 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     if request.quote_discount is None:
         discount = NO_QUOTE_DISCOUNT
     else:
+        drafts = list(filter(None, chain.from_iterable(map(_drafts_of, entries))))
         discount = allocate_quote_discount(
             request.quote_discount,
-            list(chain.from_iterable(map(_net_ids_of, entries))),
-            list(chain.from_iterable(map(_net_units_of, entries))),
+            list(map(_spec_id_of, drafts)),
+            list(map(_units_of, drafts)),
             currency,
         )
     old_discount = NO_QUOTE_DISCOUNT if previous is None else previous.discount
@@ -214,16 +228,18 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         dirty.extend(_moved_shares(entries, lines, discount, old_discount))
     policy = request.guardrails
     for index in dirty:
-        entries[index] = finish_entry(entries[index], discount, policy, currency)
+        finished[index] = finish_entry(entries[index], finished[index], discount, policy, currency)
     # 5. The totals, chunk by chunk.
-    finished = list(chain.from_iterable(map(_finished_of, entries)))
-    chunks = chunk_lines(finished, {} if previous is None else previous.chunks)
+    chunks = chunk_lines(
+        list(chain.from_iterable(finished)), {} if previous is None else previous.chunks
+    )
     return PricingState(
         priced_quote(request, chunks, discount.error),
         catalog,
         context,
         lines,
         tuple(entries),
+        tuple(finished),
         aggregated,
         discount,
         chunk_index(chunks),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import is_
 
 from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
@@ -39,21 +40,17 @@ class LookedLine:
 
 @dataclass(frozen=True, slots=True)
 class LineEntry:
-    """A looked-up line with its drafts and finished lines (one of each per spec).
+    """A looked-up line with its drafts (one per spec, None for a refused spec).
 
     ``shared`` lists the schedules whose quote-wide quantity the drafts were built
-    with: they hold while those sums do. ``net_ids`` and ``net_units`` are each draft's
-    spec id and net in minor units, the quote discount's weights.
+    with: they hold while those sums do.
     """
 
     looked: LookedLine
     drafts: tuple[LineDraft | None, ...]
     shared: frozenset[str]
-    net_ids: tuple[str, ...]
-    net_units: tuple[int, ...]
     has_options: bool
     """Whether the line is a bundle with option lines."""
-    finished: tuple[FinishedLine, ...] = ()
 
     @property
     def line(self) -> QuoteLineInput:
@@ -94,30 +91,42 @@ def look_up_line(line: QuoteLineInput, context: PricingContext) -> LookedLine:
     return LookedLine(line, specs, tuple(looked), tuple(contributions))
 
 
+_NO_TIERS: frozenset[str] = frozenset()
+
+
 def draft_line(looked: LookedLine, currency: str, aggregated: Mapping[str, int]) -> LineEntry:
     """Walk every priceable spec of ``looked`` to its rounding point (not finished yet)."""
-    drafts = tuple(
+    drafts = [
         build_waterfall(spec, rules, currency, aggregated) if isinstance(rules, LineRules) else None
         for spec, rules in zip(looked.specs, looked.looked, strict=True)
-    )
-    priced = [d for d in drafts if d is not None]
+    ]
+    shared = [d.shared_tier[0] for d in drafts if d is not None and d.shared_tier is not None]
     return LineEntry(
-        looked,
-        drafts,
-        frozenset(d.shared_tier[0] for d in priced if d.shared_tier is not None),
-        tuple(d.spec.id for d in priced),
-        tuple(d.units for d in priced),
-        len(looked.specs) > 1,
+        looked, tuple(drafts), frozenset(shared) if shared else _NO_TIERS, len(drafts) > 1
     )
 
 
 def finish_entry(
-    entry: LineEntry, discount: QuoteDiscount, policy: GuardrailPolicy, currency: str
-) -> LineEntry:
-    """``entry`` with its specs finished, reusing each finished line whose draft, share
-    and label held (the same entry when all did)."""
-    old = entry.finished
+    entry: LineEntry,
+    old: tuple[FinishedLine, ...],
+    discount: QuoteDiscount,
+    policy: GuardrailPolicy,
+    currency: str,
+) -> tuple[FinishedLine, ...]:
+    """Each spec of ``entry`` finished, reusing each of ``old`` (the entry's previous
+    finished lines, or none) whose draft, share and label held; ``old`` itself when all did."""
     shares, label = discount.shares, discount.label
+    if len(entry.drafts) == 1 and (draft := entry.drafts[0]) is not None:  # the common case
+        previous = old[0] if old else None
+        share = shares.get(draft.spec.id, 0)
+        if (
+            previous is not None
+            and previous.draft is draft
+            and previous.share == share
+            and (not share or previous.label == label)
+        ):
+            return old
+        return (finish_line(draft, share, label, policy, currency),)
     done: list[FinishedLine] = []
     for position, (spec, looked, draft) in enumerate(
         zip(entry.looked.specs, entry.looked.looked, entry.drafts, strict=True)
@@ -138,14 +147,6 @@ def finish_entry(
         ):
             previous = finish_line(draft, share, label, policy, currency)
         done.append(previous)
-    if old and all(a is b for a, b in zip(old, done, strict=True)):
-        return entry
-    return LineEntry(
-        entry.looked,
-        entry.drafts,
-        entry.shared,
-        entry.net_ids,
-        entry.net_units,
-        entry.has_options,
-        tuple(done),
-    )
+    if old and all(map(is_, old, done)):
+        return old
+    return tuple(done)

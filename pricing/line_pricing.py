@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing.allocation import minor_units
 from pricing.catalog import Product
 from pricing.context import PricingContext
 from pricing.guardrails import FloorPrice
 from pricing.lines import LineSpec
-from pricing.money import ZERO, Money, format_decimal, minor_unit_quantum, round_money
+from pricing.money import ZERO, Money, format_decimal, minor_unit_places, round_money
 from pricing.price_books import PriceCandidate, PriceSource
 from pricing.promotions import Promotion
 from pricing.reasons import PricingError, ReasonCode
@@ -68,7 +67,36 @@ def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str
 def look_up(
     spec: LineSpec, product: Product, ctx: PricingContext
 ) -> LineRules | list[PricingError]:
-    """Every rule that applies to the line, or every reason it cannot be priced."""
+    """Every rule that applies to the line, or every reason it cannot be priced.
+
+    What applies depends on the line only through its product, whether it is an
+    INCLUDED option, whether it has a term and which quantity block it falls in, so
+    lines alike in those share one ``LineRules`` (memoised in ``ctx``; refusals, which
+    name the line, are not).
+    """
+    block: Block | None = None
+    if spec.included_by is None:
+        block_price = ctx.block_price(product.id)
+        if block_price is not None:
+            block = block_price.block_for(spec.quantity)
+    key = (
+        product.id,
+        spec.included_by is None,
+        spec.term_months is None,
+        None if block is None else id(block),  # the catalog holds the block: its id stands
+    )
+    found = ctx.look_ups.get(key)
+    if found is None:
+        result = _look_up(spec, product, ctx)
+        if isinstance(result, list):
+            return result
+        found = ctx.look_ups[key] = result
+    return found
+
+
+def _look_up(
+    spec: LineSpec, product: Product, ctx: PricingContext
+) -> LineRules | list[PricingError]:
     currency = ctx.currency
     errors: list[PricingError] = []
     selection = ctx.prices.select(product.id)
@@ -252,7 +280,7 @@ def build_waterfall(
         rules,
         tuple(waterfall.steps),
         waterfall.amount,
-        minor_units(waterfall.amount, minor_unit_quantum(currency)),
+        int(rounded.scaleb(minor_unit_places(currency))),  # exact: rounded to minor units
         base,
         line_discount,
         shared_tier,
