@@ -58,11 +58,7 @@ from pricing.request import PricingRequest, QuoteLineInput
 from pricing.results import PricedQuote
 from pricing.totals import Chunk, chunk_index, chunk_lines, priced_quote
 
-_line_of = attrgetter("line")
 _shared_of = attrgetter("shared")
-_drafts_of = attrgetter("drafts")
-_spec_id_of = attrgetter("spec.id")
-_units_of = attrgetter("units")
 _options_of = attrgetter("has_options")
 
 
@@ -214,11 +210,11 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     if request.quote_discount is None:
         discount = NO_QUOTE_DISCOUNT
     else:
-        drafts = list(filter(None, chain.from_iterable(map(_drafts_of, entries))))
+        drafts = list(filter(None, chain.from_iterable(map(attrgetter("drafts"), entries))))
         discount = allocate_quote_discount(
             request.quote_discount,
-            list(map(_spec_id_of, drafts)),
-            list(map(_units_of, drafts)),
+            list(map(attrgetter("spec.id"), drafts)),
+            list(map(attrgetter("units"), drafts)),
             currency,
         )
     old_discount = NO_QUOTE_DISCOUNT if previous is None else previous.discount

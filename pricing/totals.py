@@ -32,12 +32,6 @@ _delta = attrgetter("amount_delta")
 _raises = attrgetter("raises_price")
 _quote_level = attrgetter("quote_level")
 _line = attrgetter("line")
-_ends_chunk = attrgetter("ends_chunk")
-_priced_lines = attrgetter("priced_lines")
-_breaches = attrgetter("breaches")
-_errors = attrgetter("errors")
-_total_delta = attrgetter("delta")
-_count = attrgetter("count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +128,7 @@ def chunk_lines(lines: Sequence[FinishedLine], previous: Mapping[int, Chunk]) ->
     ``chunk_index``).
     """
     chunks: list[Chunk] = []
-    ends = list(compress(count(), map(_ends_chunk, lines)))
+    ends = list(compress(count(), map(attrgetter("ends_chunk"), lines)))
     if lines and (not ends or ends[-1] != len(lines) - 1):
         ends.append(len(lines) - 1)
     start = 0
@@ -196,14 +190,14 @@ def priced_quote(
         check_authority(None, policy.discount_authority_percent, discretionary, base),
         check_margin(None, policy.min_margin_percent, margin_percent),
     )
-    breaches = list(chain.from_iterable(map(_breaches, chunks)))
+    breaches = list(chain.from_iterable(map(attrgetter("breaches"), chunks)))
     breaches.extend(b for b in quote_breaches if b is not None)
     errors = [] if quote_error is None else [quote_error]
-    errors.extend(chain.from_iterable(map(_errors, chunks)))
+    errors.extend(chain.from_iterable(map(attrgetter("errors"), chunks)))
     totals = {
         kind: KindTotal(
-            sum(map(_total_delta, found), ZERO),
-            sum(map(_count, found)),
+            sum(map(attrgetter("delta"), found), ZERO),
+            sum(map(attrgetter("count"), found)),
             any(map(_raises, found)),
             any(map(_quote_level, found)),
         )
@@ -213,7 +207,7 @@ def priced_quote(
         quote_id=request.quote_id,
         currency=currency,
         pricing_date=request.pricing_date,
-        lines=tuple(chain.from_iterable(map(_priced_lines, chunks))),
+        lines=tuple(chain.from_iterable(map(attrgetter("priced_lines"), chunks))),
         steps=summarize(list_start, totals),
         list_total=Money(list_total, currency),
         net_total=Money(net_total, currency),

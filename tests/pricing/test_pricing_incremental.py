@@ -26,30 +26,14 @@ from hypothesis.stateful import (
 from pricing_bundles import COMPONENT_IDS, SERVER
 from pricing_test_data import ACCOUNT, DAY, d, money
 
-from pricing import (
-    AmountOff,
-    AttributeValue,
-    Block,
-    BlockPrice,
-    Configuration,
-    ContractedPrice,
-    DiscountSchedule,
-    FloorPrice,
-    GuardrailPolicy,
-    OptionSelection,
-    PercentOff,
-    PriceBook,
-    PriceBookEntry,
-    PricingRequest,
-    Product,
-    Promotion,
-    QuoteLineInput,
-    ScheduleBasis,
-    Tier,
-    TierMethod,
-    price_quote,
-)
+from pricing import AmountOff, PercentOff, PricingRequest, Product, Promotion, price_quote
+from pricing.attributes import AttributeValue
+from pricing.configuration import Configuration, OptionSelection
+from pricing.guardrails import FloorPrice, GuardrailPolicy
 from pricing.incremental import PricingState, price_with_state, reprice
+from pricing.price_books import ContractedPrice, PriceBook, PriceBookEntry
+from pricing.request import QuoteLineInput
+from pricing.tiers import Block, BlockPrice, DiscountSchedule, ScheduleBasis, Tier, TierMethod
 
 PRODUCT_IDS = tuple(f"p{i}" for i in range(8))
 TIERS = (Tier(1, 9, d(0)), Tier(10, 49, d("5")), Tier(50, None, d("12.5")))
@@ -284,16 +268,21 @@ class IncrementalRepricing(RuleBasedStateMachine):
         )
         self.state = reprice(price_with_state(other), self.request)
 
+    checked = 0
+    """How many times, over every run, the invariant compared the two prices."""
+
     @invariant()
     def incremental_equals_full(self) -> None:
         full = price_quote(self.request)
         assert self.state.quote == full
         assert repr(self.state.quote) == repr(full)
+        IncrementalRepricing.checked += 1
 
 
 def test_incremental_repricing_equals_full_repricing_after_any_edits() -> None:
     # Run as a plain test (not ``IncrementalRepricing.TestCase``) so the settings stand
     # as declared: few enough examples for every CI run, each a sequence of edits.
+    before = IncrementalRepricing.checked
     run_state_machine_as_test(
         IncrementalRepricing,
         settings=settings(
@@ -303,6 +292,7 @@ def test_incremental_repricing_equals_full_repricing_after_any_edits() -> None:
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+    assert IncrementalRepricing.checked - before >= 25  # every example checked its steps
 
 
 def quote_of(*lines: QuoteLineInput, **fields: object) -> PricingRequest:
