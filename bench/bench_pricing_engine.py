@@ -1,22 +1,31 @@
-"""Benchmark of the pure pricing engine: p50/p95/min per quote size.
+"""Benchmark of the pure pricing engine: full pricing per quote size, and one-line edits.
 
 Fixed synthetic data (seeded): 500 products in 25 families, a standard and two
 segment books, contracted prices, and 200 rules (discount schedules, block
-prices, promotions), plus floors and costs. Prints one line per size.
-Target: a 1,000-line quote in ≤ 50 ms.
+prices, promotions; five family tiers aggregate across the quote), plus floors,
+costs and a 3 % quote discount. Prints one line per size, then a chain of
+one-line edits of the 1,000-line quote (quantity or rep discount of a random line)
+each repriced incrementally from the previous state (``pricing.incremental``),
+checked once against a full price. Wall-clock and CPU time are both printed: on a
+shared machine the CPU time is the steadier figure.
+Goals (issue 15): a 1,000-line quote in ≤ 50 ms; a one-line edit reprices in ≤ 5 ms.
 
-    python bench/bench_pricing_engine.py [--runs 30]
+    python bench/bench_pricing_engine.py [--runs 30] [--edits 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from typing import TypeVar
 
 from harness import percentiles
 
@@ -42,7 +51,9 @@ from pricing import (
     TierMethod,
     price_quote,
 )
+from pricing.incremental import PricingState, price_with_state, reprice
 
+T = TypeVar("T")
 SIZES = (10, 100, 1000)
 PRODUCTS = 500
 FAMILIES = 25
@@ -203,24 +214,78 @@ def build_request(size: int, catalog: PricingRequest, rng: random.Random) -> Pri
     return replace(catalog, quote_id=f"q{size}", lines=lines)
 
 
+def timed(run: Callable[[], T], wall: list[float], cpu: list[float]) -> T:
+    """Time ``run`` once, from the same heap each time (GC inside the run still counts)."""
+    gc.collect()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = run()
+    cpu.append((time.process_time() - start_cpu) * 1000)
+    wall.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def verdict(samples: list[float], goal_ms: float) -> str:
+    return f"p95 {p95(samples):.2f} ms vs goal {goal_ms:g} ms: {p95(samples) / goal_ms:.2f}x " + (
+        "MET" if p95(samples) <= goal_ms else "NOT MET"
+    )
+
+
+def one_line_edit(request: PricingRequest, rng: random.Random, n: int) -> PricingRequest:
+    """``request`` with one random line's quantity (odd ``n``) or rep discount changed."""
+    lines = list(request.lines)
+    index = rng.randrange(len(lines))
+    if n % 2:
+        lines[index] = replace(lines[index], quantity=rng.choice((1, 5, 12, 60, 150, 7, 33)))
+    else:
+        lines[index] = replace(lines[index], discount=PercentOff(Decimal(rng.randint(0, 20))))
+    return replace(request, lines=tuple(lines))
+
+
+def bench_edits(request: PricingRequest, rng: random.Random, edits: int) -> None:
+    state: PricingState = price_with_state(request)
+    wall: list[float] = []
+    cpu: list[float] = []
+    for n in range(edits):
+        request = one_line_edit(request, rng, n)
+        state = timed(partial(reprice, state, request), wall, cpu)
+        if n == 0 or n == edits - 1:
+            assert state.quote == price_quote(request), "incremental differs from full"
+    print(f"one-line edit of {len(request.lines)} lines, wall  {percentiles(wall)}")
+    print(f"one-line edit of {len(request.lines)} lines, CPU   {percentiles(cpu)}")
+    print(f"  goal: a one-line edit reprices in <= 5 ms: wall {verdict(wall, 5)}")
+    print(f"                                               CPU  {verdict(cpu, 5)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    runs = parser.parse_args().runs
+    parser.add_argument("--edits", type=int, default=200)
+    arguments = parser.parse_args()
+    runs = arguments.runs
     rng = random.Random(20250601)
     catalog = build_catalog(rng)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"pricing engine: {PRODUCTS} products, 200 rules, {runs} runs per size")
+    print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min)")
+    request = catalog
     for size in SIZES:
         request = build_request(size, catalog, rng)
         quote = price_quote(request)  # warm-up, and a sanity check
         assert quote.complete and len(quote.lines) == size, quote.errors[:3]
-        timings = []
+        wall: list[float] = []
+        cpu: list[float] = []
         for _ in range(runs):
-            gc.collect()  # each run starts from the same heap; GC inside the run still counts
-            start = time.perf_counter()
-            price_quote(request)
-            timings.append((time.perf_counter() - start) * 1000)
-        print(f"lines={size:>5}  {percentiles(timings)}")
+            timed(partial(price_quote, request), wall, cpu)
+        print(f"full price, lines={size:>5}, wall  {percentiles(wall)}")
+        print(f"full price, lines={size:>5}, CPU   {percentiles(cpu)}")
+    print(f"  goal: 1,000 lines x 200 rules in <= 50 ms: wall {verdict(wall, 50)}")
+    print(f"                                             CPU  {verdict(cpu, 50)}")
+    bench_edits(request, rng, arguments.edits)
 
 
 if __name__ == "__main__":

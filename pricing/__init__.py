@@ -1,8 +1,11 @@
 """DealDesk's pricing engine: pure functions over frozen value objects.
 
 ``price_quote(PricingRequest) -> PricedQuote`` prices a quote; its waterfall
-explains every step. ``validate_configuration`` checks a configurable product
-on its own. Refusals are reason codes in the results, never exceptions.
+explains every step. ``price_with_state(request)`` prices it keeping a
+``PricingState``, and ``reprice(state, edited_request)`` prices the edited quote
+redoing only what the edit touched, with the same result as ``price_quote``.
+``validate_configuration`` checks a configurable product on its own. Refusals are
+reason codes in the results, never exceptions.
 """
 
 from pricing.allocation import allocate_largest_remainder
@@ -36,6 +39,7 @@ from pricing.configuration_rules import (
 )
 from pricing.engine import price_quote
 from pricing.guardrails import BreachCode, FloorPrice, GuardrailBreach, GuardrailPolicy
+from pricing.incremental import PricingState, price_with_state, reprice
 from pricing.money import CurrencyMismatchError, Money, minor_unit_quantum, round_money
 from pricing.price_books import Account, ContractedPrice, PriceBook, PriceBookEntry
 from pricing.promotions import Promotion, choose_promotions
@@ -84,6 +88,7 @@ __all__ = [
     "PricedQuote",
     "PricingError",
     "PricingRequest",
+    "PricingState",
     "Product",
     "Promotion",
     "QuantityMode",
@@ -103,6 +108,8 @@ __all__ = [
     "is_effective",
     "minor_unit_quantum",
     "price_quote",
+    "price_with_state",
+    "reprice",
     "round_money",
     "validate_configuration",
 ]

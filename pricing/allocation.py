@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import count
 
 
-def _minor_units(amount: Decimal, quantum: Decimal) -> int:
+def minor_units(amount: Decimal, quantum: Decimal) -> int:
+    """``amount`` as a whole number of ``quantum`` (ValueError when it is not one)."""
     units = amount / quantum
     if units != units.to_integral_value():
         raise ValueError(f"{amount} is not a multiple of {quantum}")
@@ -29,21 +31,28 @@ def allocate_largest_remainder(
     The shares add up to ``total`` exactly and, when ``total`` ≤ the sum of the
     weights, no share exceeds its weight.
     """
-    units = _minor_units(total, quantum)
-    weight_units = [(key, _minor_units(weight, quantum)) for key, weight in weights]
-    weight_sum = sum(weight for _, weight in weight_units)
+    shares = allocate_units(
+        minor_units(total, quantum),
+        [key for key, _ in weights],
+        [minor_units(weight, quantum) for _, weight in weights],
+    )
+    return {key: share * quantum for key, share in shares.items()}
+
+
+def allocate_units(units: int, keys: Sequence[str], weights: Sequence[int]) -> dict[str, int]:
+    """``allocate_largest_remainder`` on whole minor units: ``units`` shared pro rata to
+    ``weights`` (≥ 0, one per key of ``keys``), each share an integer, adding up to ``units``."""
+    weight_sum = sum(weights)
     if weight_sum == 0:
         if units:
             raise ValueError("cannot allocate a non-zero total over zero weights")
-        return {key: Decimal(0) * quantum for key, _ in weight_units}
-    shares: dict[str, int] = {}
-    remainders: list[tuple[int, str]] = []
-    for key, weight in weight_units:
-        share, remainder = divmod(units * weight, weight_sum)
-        shares[key] = share
-        remainders.append((remainder, key))
-    left = units - sum(shares.values())
-    remainders.sort(key=lambda item: (-item[0], item[1]))
-    for _, key in remainders[:left]:
-        shares[key] += 1
-    return {key: share * quantum for key, share in shares.items()}
+        return dict.fromkeys(keys, 0)
+    split = [divmod(units * weight, weight_sum) for weight in weights]
+    shares = [share for share, _ in split]
+    left = units - sum(shares)
+    if left:
+        # The largest remainders get one more unit each; ties go to the lowest key.
+        ranked = sorted(zip([-remainder for _, remainder in split], keys, count(), strict=False))
+        for _, _, index in ranked[:left]:
+            shares[index] += 1
+    return dict(zip(keys, shares, strict=True))

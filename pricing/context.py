@@ -9,6 +9,7 @@ because a large quote repeats products.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pricing.catalog import Product
 from pricing.guardrails import FloorPrice
@@ -17,6 +18,9 @@ from pricing.promotions import PromotionIndex
 from pricing.request import PricingRequest
 from pricing.rules import TargetIndex
 from pricing.tiers import BlockPrice, DiscountSchedule, ScheduleBasis
+
+if TYPE_CHECKING:  # line_pricing looks lines up through this context
+    from pricing.line_pricing import LineRules
 
 
 def _by_id(rule: DiscountSchedule) -> tuple[str]:
@@ -33,13 +37,16 @@ class PricingContext:
         "_term_schedules",
         "currency",
         "floors",
+        "look_ups",
         "on",
         "prices",
+        "products",
         "promotions",
     )
 
     def __init__(self, request: PricingRequest) -> None:
         self.currency = request.currency
+        self.products = {product.id: product for product in request.products}
         self.on: date = request.pricing_date
         self.prices = PriceIndex(
             request.price_books, request.contracted_prices, request.account, self.currency, self.on
@@ -65,6 +72,8 @@ class PricingContext:
                 current, self.currency
             ):
                 self._blocks[block_price.product_id] = block_price
+        # ``line_pricing.look_up``'s memo: what applies, by product, role, term and block.
+        self.look_ups: dict[tuple[str, bool, bool, int | None], LineRules] = {}
         self.floors: dict[str, list[FloorPrice]] = {}
         for floor in request.guardrails.floor_prices:
             self.floors.setdefault(floor.product_id, []).append(floor)

@@ -11,6 +11,7 @@ and the NET step are added by the engine once every line is known.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from pricing.catalog import Product
 from pricing.context import PricingContext
 from pricing.guardrails import FloorPrice
 from pricing.lines import LineSpec
-from pricing.money import ZERO, Money, format_decimal, round_money
+from pricing.money import ZERO, Money, format_decimal, minor_unit_places, round_money
 from pricing.price_books import PriceCandidate, PriceSource
 from pricing.promotions import Promotion
 from pricing.reasons import PricingError, ReasonCode
@@ -35,7 +36,7 @@ from pricing.tiers import (
     graduated_amount,
     graduated_slabs,
 )
-from pricing.waterfall import StepKind, WaterfallBuilder
+from pricing.waterfall import StepKind, WaterfallBuilder, WaterfallStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,36 @@ def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str
 def look_up(
     spec: LineSpec, product: Product, ctx: PricingContext
 ) -> LineRules | list[PricingError]:
-    """Every rule that applies to the line, or every reason it cannot be priced."""
+    """Every rule that applies to the line, or every reason it cannot be priced.
+
+    What applies depends on the line only through its product, whether it is an
+    INCLUDED option, whether it has a term and which quantity block it falls in, so
+    lines alike in those share one ``LineRules`` (memoised in ``ctx``; refusals, which
+    name the line, are not).
+    """
+    block: Block | None = None
+    if spec.included_by is None:
+        block_price = ctx.block_price(product.id)
+        if block_price is not None:
+            block = block_price.block_for(spec.quantity)
+    key = (
+        product.id,
+        spec.included_by is None,
+        spec.term_months is None,
+        None if block is None else id(block),  # the catalog holds the block: its id stands
+    )
+    found = ctx.look_ups.get(key)
+    if found is None:
+        result = _look_up(spec, product, ctx)
+        if isinstance(result, list):
+            return result
+        found = ctx.look_ups[key] = result
+    return found
+
+
+def _look_up(
+    spec: LineSpec, product: Product, ctx: PricingContext
+) -> LineRules | list[PricingError]:
     currency = ctx.currency
     errors: list[PricingError] = []
     selection = ctx.prices.select(product.id)
@@ -155,24 +185,31 @@ def look_up(
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class LineDraft:
-    """A line priced up to its rounding point (internal; the engine finishes it).
+    """A line priced up to its rounding point, before the quote discount (a frozen value).
 
-    ``discretionary`` is what the rep's discounts took off ``discretionary_base``
-    (the price after promotions): the line discount, plus the quote discount
-    share once the engine has allocated it.
+    ``steps`` run from the list price to ROUNDING; ``amount`` is the rounded extended
+    amount they end on, the line's net before the quote discount, and ``units`` that
+    amount in the currency's minor units (the quote discount's allocation weight).
+    ``line_discount`` is what the rep's line discount took off ``discretionary_base``
+    (the price after promotions). ``shared_tier`` is ``(schedule id, quote-wide
+    quantity)`` when a volume tier was picked by quantities summed across the quote:
+    the draft stays valid only while that sum does.
     """
 
     spec: LineSpec
     rules: LineRules
-    waterfall: WaterfallBuilder
+    steps: tuple[WaterfallStep, ...]
+    amount: Decimal
+    units: int
     discretionary_base: Decimal
-    discretionary: Decimal
+    line_discount: Decimal
+    shared_tier: tuple[str, int] | None = None
 
 
 def build_waterfall(
-    spec: LineSpec, rules: LineRules, currency: str, aggregated: dict[str, int]
+    spec: LineSpec, rules: LineRules, currency: str, aggregated: Mapping[str, int]
 ) -> LineDraft:
     """Walk the line's waterfall up to rounding; ``aggregated`` holds quote-wide quantities."""
     quantity = spec.quantity
@@ -188,7 +225,7 @@ def build_waterfall(
         )
     if spec.included_by is not None:
         waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
-        return LineDraft(spec, rules, waterfall, ZERO, ZERO)
+        return LineDraft(spec, rules, tuple(waterfall.steps), waterfall.amount, 0, ZERO, ZERO)
     override = rules.override
     if override is not None:
         if override.source is PriceSource.CONTRACT:
@@ -196,6 +233,7 @@ def build_waterfall(
         else:
             kind, label = StepKind.SEGMENT_PRICE, f"{override.origin} price"
         waterfall.step(kind, label, override.id, override.unit_price.amount * quantity)
+    shared_tier: tuple[str, int] | None = None
     if rules.block_price is not None and rules.block is not None:
         block = rules.block
         band = describe_band(block.from_quantity, block.to_quantity, "units")
@@ -206,7 +244,7 @@ def build_waterfall(
             block.price.amount,
         )
     elif rules.quantity_schedule is not None:
-        _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
+        shared_tier = _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
     schedule = rules.term_schedule
     if schedule is not None and spec.term_months is not None:
         tier = schedule.tier_for(spec.term_months)
@@ -237,15 +275,25 @@ def build_waterfall(
     rounded = round_money(waterfall.amount, currency)
     if rounded != waterfall.amount:
         waterfall.step(StepKind.ROUNDING, f"Rounded to {currency} minor units", None, rounded)
-    return LineDraft(spec, rules, waterfall, base, line_discount)
+    return LineDraft(
+        spec,
+        rules,
+        tuple(waterfall.steps),
+        waterfall.amount,
+        int(rounded.scaleb(minor_unit_places(currency))),  # exact: rounded to minor units
+        base,
+        line_discount,
+        shared_tier,
+    )
 
 
 def _volume_tier(
     waterfall: WaterfallBuilder,
     schedule: DiscountSchedule,
     quantity: int,
-    aggregated: dict[str, int],
-) -> None:
+    aggregated: Mapping[str, int],
+) -> tuple[str, int] | None:
+    """Add the volume tier step; returns ``(schedule id, quote-wide quantity)`` when shared."""
     if schedule.method is TierMethod.GRADUATED:
         slabs = graduated_slabs(quantity, schedule.tiers)
         if any(tier.discount_percent for tier, _ in slabs):
@@ -256,12 +304,13 @@ def _volume_tier(
                 schedule.id,
                 graduated_amount(unit_price, quantity, schedule.tiers),
             )
-        return
+        return None
     shared = schedule.aggregate_across_quote
     counted = aggregated.get(schedule.id, quantity) if shared else quantity
+    used = (schedule.id, counted) if shared else None
     tier = schedule.tier_for(counted)
     if tier is None or not tier.discount_percent:
-        return
+        return used
     band = describe_band(tier.from_quantity, tier.to_quantity, "units")
     label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
     if shared:
@@ -273,13 +322,4 @@ def _volume_tier(
         all_units_amount(waterfall.amount, tier),
         quote_level=shared,
     )
-
-
-def aggregate_quantities(drafts: list[tuple[LineSpec, LineRules]]) -> dict[str, int]:
-    """Quote-wide quantity per schedule that aggregates across the quote."""
-    totals: dict[str, int] = {}
-    for spec, rules in drafts:
-        schedule = rules.quantity_schedule
-        if schedule is not None and schedule.aggregate_across_quote:
-            totals[schedule.id] = totals.get(schedule.id, 0) + spec.quantity
-    return totals
+    return used

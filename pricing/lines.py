@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pricing.catalog import OptionType, Product
 from pricing.configuration import Configuration, ConfigurationResult, validate_configuration
 from pricing.reasons import PricingError, ReasonCode
-from pricing.request import PricingRequest, QuoteLineInput
+from pricing.request import QuoteLineInput
 from pricing.rules import Adjustment, AmountOff
 
 MAX_QUANTITY = 10**9
@@ -112,77 +112,76 @@ def _check_input(
     return errors
 
 
-def expand_lines(request: PricingRequest, products: Mapping[str, Product]) -> list[LineSpec]:
-    """The lines to price, in input order, each bundle line followed by its options."""
-    specs: list[LineSpec] = []
-    for line in request.lines:
-        product = products.get(line.product_id)
-        errors = _check_input(line, product, request.currency)
-        configuration: ConfigurationResult | None = None
-        if (
-            product is not None
-            and 0 < line.quantity <= MAX_QUANTITY
-            and (product.needs_configuration or line.configuration is not None)
-        ):
-            configuration = validate_configuration(
-                product, line.configuration or Configuration(), line.quantity
-            )
-            if not configuration.valid:
-                count = len(configuration.violations)
-                errors.append(
-                    PricingError(
-                        ReasonCode.CONFIGURATION_INVALID,
-                        f"The configuration breaks {count} rule{'s' if count > 1 else ''}.",
-                        line.id,
-                        ("configuration",),
-                    )
+def expand_line(
+    line: QuoteLineInput, products: Mapping[str, Product], currency: str
+) -> tuple[LineSpec, ...]:
+    """One input line to price, followed by its bundle options when it is a bundle.
+
+    The caller checks that option line ids collide with no other line id.
+    """
+    product = products.get(line.product_id)
+    errors = _check_input(line, product, currency)
+    configuration: ConfigurationResult | None = None
+    if (
+        product is not None
+        and 0 < line.quantity <= MAX_QUANTITY
+        and (product.needs_configuration or line.configuration is not None)
+    ):
+        configuration = validate_configuration(
+            product, line.configuration or Configuration(), line.quantity
+        )
+        if not configuration.valid:
+            count = len(configuration.violations)
+            errors.append(
+                PricingError(
+                    ReasonCode.CONFIGURATION_INVALID,
+                    f"The configuration breaks {count} rule{'s' if count > 1 else ''}.",
+                    line.id,
+                    ("configuration",),
                 )
-        specs.append(
-            LineSpec(
-                line.id,
-                None,
-                line.product_id,
-                product,
-                line.quantity,
-                line.term_months,
-                line.discount,
-                None,
-                tuple(errors),
-                configuration,
+            )
+    parent = LineSpec(
+        line.id,
+        None,
+        line.product_id,
+        product,
+        line.quantity,
+        line.term_months,
+        line.discount,
+        None,
+        tuple(errors),
+        configuration,
+    )
+    if errors or configuration is None:
+        return (parent,)
+    specs = [parent]
+    for option in configuration.options:
+        child_id = f"{line.id}/{option.option_id}"
+        child = products.get(option.product_id)
+        child_errors = (
+            ()
+            if child is not None
+            else (
+                PricingError(
+                    ReasonCode.UNKNOWN_PRODUCT,
+                    f"Product {option.product_id} does not exist.",
+                    child_id,
+                    ("configuration", option.option_id),
+                ),
             )
         )
-        if errors or configuration is None:
-            continue
-        for option in configuration.options:
-            child_id = f"{line.id}/{option.option_id}"
-            child = products.get(option.product_id)
-            child_errors = (
-                ()
-                if child is not None
-                else (
-                    PricingError(
-                        ReasonCode.UNKNOWN_PRODUCT,
-                        f"Product {option.product_id} does not exist.",
-                        child_id,
-                        ("configuration", option.option_id),
-                    ),
-                )
+        included = option.option_type is OptionType.INCLUDED
+        specs.append(
+            LineSpec(
+                child_id,
+                line.id,
+                option.product_id,
+                child,
+                option.quantity,
+                line.term_months,
+                None,
+                option.option_id if included else None,
+                child_errors,
             )
-            included = option.option_type is OptionType.INCLUDED
-            specs.append(
-                LineSpec(
-                    child_id,
-                    line.id,
-                    option.product_id,
-                    child,
-                    option.quantity,
-                    line.term_months,
-                    None,
-                    option.option_id if included else None,
-                    child_errors,
-                )
-            )
-    ids = [spec.id for spec in specs]
-    if len(set(ids)) != len(ids):
-        raise ValueError("a bundle option line id collides with another line id")
-    return specs
+        )
+    return tuple(specs)

@@ -20,7 +20,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
 
@@ -41,15 +41,22 @@ class CurrencyMismatchError(ValueError):
     """Arithmetic between two currencies: a programmer error, the engine checks first."""
 
 
+@lru_cache(maxsize=256)
 def is_known_currency(currency: str) -> bool:
-    """Whether ``currency`` is an ISO 4217 code babel knows (case-sensitive)."""
+    """Whether ``currency`` is an ISO 4217 code babel knows (case-sensitive; memoised)."""
     return is_currency(currency)
+
+
+@cache
+def minor_unit_places(currency: str) -> int:
+    """How many decimal places ``currency``'s minor units have: 0 for JPY, 2 for USD."""
+    return int(get_currency_precision(currency))
 
 
 @cache
 def minor_unit_quantum(currency: str) -> Decimal:
     """The smallest amount of ``currency``: 1 for JPY, 0.01 for USD, 0.001 for BHD."""
-    return Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(1).scaleb(-minor_unit_places(currency))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
@@ -93,6 +100,16 @@ def format_decimal(value: Decimal) -> str:
     """
     if not value.is_finite() or value.adjusted() > LABEL_MAX_DIGITS:
         return format(value, "E") if value.is_finite() else str(value)
+    return _plain(value)
+
+
+@lru_cache(maxsize=4096)
+def _plain(value: Decimal) -> str:
+    """``format_decimal`` of a finite value of at most ``LABEL_MAX_DIGITS`` integer digits.
+
+    Memoised: the text depends on the value only (``12.5`` and ``12.50`` read ``12.5``),
+    and labels repeat the same few rates and amounts on every line.
+    """
     text = format(
         value.quantize(_LABEL_QUANTUM, rounding=ROUND_HALF_UP, context=PRICING_CONTEXT), "f"
     )

@@ -10,44 +10,47 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from pricing.allocation import allocate_largest_remainder
+from pricing.allocation import allocate_units, minor_units
 from pricing.lines import check_adjustment
-from pricing.money import ZERO, format_money, minor_unit_quantum, percent_of, round_money
+from pricing.money import format_money, minor_unit_quantum, percent_of, round_money
 from pricing.reasons import PricingError, ReasonCode
 from pricing.rules import Adjustment, PercentOff
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteDiscount:
-    """The allocated quote discount: the total, each line's share, or why it was refused."""
+    """The allocated quote discount: each line's share in minor units, or why it was refused.
 
-    total: Decimal
-    shares: Mapping[str, Decimal]
+    ``label`` is the QUOTE_DISCOUNT step's label on every line with a share.
+    """
+
+    shares: Mapping[str, int]
     label: str
     error: PricingError | None = None
 
 
+NO_QUOTE_DISCOUNT = QuoteDiscount({}, "")
 _FIELD = ("quoteDiscount",)
 
 
 def allocate_quote_discount(
-    discount: Adjustment | None, nets: Sequence[tuple[str, Decimal]], currency: str
+    discount: Adjustment | None, line_ids: Sequence[str], nets: Sequence[int], currency: str
 ) -> QuoteDiscount:
-    """Compute and allocate ``discount`` over ``nets`` (line id, rounded net before it)."""
+    """Compute and allocate ``discount`` over the lines' rounded nets before it (``nets``,
+    in the currency's minor units, one per id of ``line_ids``)."""
     if discount is None:
-        return QuoteDiscount(ZERO, {}, "")
+        return NO_QUOTE_DISCOUNT
     error = check_adjustment(discount, currency, None, _FIELD)
     if error is not None:
-        return QuoteDiscount(ZERO, {}, "", error)
-    quote_net = sum((net for _, net in nets), ZERO)
+        return QuoteDiscount({}, "", error)
+    quantum = minor_unit_quantum(currency)
+    quote_net = sum(nets) * quantum
     if isinstance(discount, PercentOff):
         total = round_money(percent_of(quote_net, discount.percent), currency)
     else:
         if discount.amount.amount > quote_net:  # compared before rounding a huge amount
             return QuoteDiscount(
-                ZERO,
                 {},
                 "",
                 PricingError(
@@ -59,6 +62,6 @@ def allocate_quote_discount(
                 ),
             )
         total = round_money(discount.amount.amount, currency)
-    shares = allocate_largest_remainder(total, nets, minor_unit_quantum(currency))
+    shares = allocate_units(minor_units(total, quantum), line_ids, nets)
     label = f"Quote discount: {discount.describe()} (pro rata share)"
-    return QuoteDiscount(total, shares, label)
+    return QuoteDiscount(shares, label)

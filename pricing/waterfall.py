@@ -8,7 +8,7 @@ up exactly to its net amount minus its list amount (the first step's amount).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from enum import Enum
@@ -138,36 +138,38 @@ class WaterfallBuilder:
         return tuple(self.steps)
 
 
-def summarize(waterfalls: Sequence[Sequence[WaterfallStep]]) -> tuple[WaterfallStep, ...]:
-    """The quote's waterfall: each kind's deltas summed over the lines, in waterfall order."""
-    list_total = sum((steps[0].amount_after for steps in waterfalls), ZERO)
-    by_kind: dict[StepKind, list[WaterfallStep]] = {}
-    for steps in waterfalls:
-        for step in steps[1:-1]:
-            found = by_kind.get(step.kind)
-            if found is None:
-                by_kind[step.kind] = [step]
-            else:
-                found.append(step)
+@dataclass(frozen=True, slots=True)
+class KindTotal:
+    """One kind of step summed over lines: total delta, how many steps, and their flags."""
+
+    delta: Decimal
+    count: int
+    raises_price: bool
+    quote_level: bool
+
+
+def summarize(
+    list_total: Decimal, totals: Mapping[StepKind, KindTotal]
+) -> tuple[WaterfallStep, ...]:
+    """The quote's waterfall: from ``list_total``, each kind's summed deltas in waterfall order."""
     summary = [WaterfallStep(StepKind.LIST_PRICE, "List price", None, ZERO, list_total, None)]
     running = list_total
     for kind in StepKind:
-        steps_of_kind = by_kind.get(kind)
-        if steps_of_kind is None:
+        total = totals.get(kind)
+        if total is None:
             continue
-        delta = sum((step.amount_delta for step in steps_of_kind), ZERO)
-        running += delta
-        count = len(steps_of_kind)
+        running += total.delta
+        count = total.count
         summary.append(
             WaterfallStep(
                 kind,
                 f"{_QUOTE_LABELS[kind]} ({count} {'line' if count == 1 else 'lines'})",
                 None,
-                delta,
+                total.delta,
                 running,
                 None,
-                any(step.raises_price for step in steps_of_kind),
-                any(step.quote_level for step in steps_of_kind),
+                total.raises_price,
+                total.quote_level,
             )
         )
     summary.append(WaterfallStep(StepKind.NET, "Net price", None, ZERO, running, None))

@@ -1,0 +1,221 @@
+"""The quote's totals, summed chunk by chunk so an edit re-adds only its own chunk.
+
+Lines are cut into chunks where ``ends_chunk`` says so (by line id, and at most
+``MAX_CHUNK`` lines), and each chunk keeps its partial sums: list and net totals,
+costs, the rep's discretionary discounts, each kind of waterfall step, breaches and
+errors. The quote adds the chunks up. Every amount here is exact in the engine's
+60-digit context, so the chunked sums are the line-by-line sums, digit for digit;
+and since the chunks depend only on the lines, pricing the same lines from scratch
+or after an edit performs the very same additions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import chain, compress, count
+from operator import attrgetter, is_
+
+from pricing.finishing import FinishedLine
+from pricing.guardrails import GuardrailBreach, check_authority, check_margin
+from pricing.money import ZERO, Money, ratio_percent
+from pricing.reasons import PricingError
+from pricing.request import PricingRequest
+from pricing.results import PricedLine, PricedQuote
+from pricing.waterfall import KindTotal, StepKind, WaterfallStep, summarize
+
+MAX_CHUNK = 48
+"""A chunk closes after this many lines even when no line id ends it."""
+
+_delta = attrgetter("amount_delta")
+_raises = attrgetter("raises_price")
+_quote_level = attrgetter("quote_level")
+_line = attrgetter("line")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Consecutive finished lines and their partial sums (over the priced ones)."""
+
+    lines: tuple[FinishedLine, ...]
+    priced_lines: tuple[PricedLine, ...]
+    priced: int
+    list_start: Decimal
+    """The sum of the first steps' amounts (the quote waterfall's list price)."""
+    list_total: Decimal
+    net_total: Decimal
+    cost_total: Decimal
+    all_costs: bool
+    discretionary: Decimal
+    discretionary_base: Decimal
+    kinds: Mapping[StepKind, KindTotal]
+    breaches: tuple[GuardrailBreach, ...]
+    errors: tuple[PricingError, ...]
+
+
+def _amount(money: Money | None) -> Decimal:
+    # Priced lines always carry their amounts; None here would be an engine bug.
+    if money is None:
+        raise AssertionError("a priced line has no amount")
+    return money.amount
+
+
+def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
+    """Sum one chunk of lines."""
+    priced = 0
+    list_start = list_total = net_total = cost_total = discretionary = base = ZERO
+    all_costs = True
+    kinds: dict[StepKind, list[WaterfallStep]] = {}
+    breaches: list[GuardrailBreach] = []
+    errors: list[PricingError] = []
+    for finished in lines:
+        line = finished.line
+        if line.errors:  # a refused line has no amounts, nor breaches
+            errors.extend(line.errors)
+            continue
+        priced += 1
+        breaches.extend(line.breaches)
+        steps = line.steps
+        list_start += steps[0].amount_after
+        list_total += _amount(line.list_amount)
+        net_total += _amount(line.net_amount)
+        if all_costs:
+            if line.cost_amount is None:
+                all_costs = False
+            else:
+                cost_total += line.cost_amount.amount
+        for step in steps[1:-1]:
+            found = kinds.get(step.kind)
+            if found is None:
+                kinds[step.kind] = [step]
+            else:
+                found.append(step)
+        if finished.counts_for_authority:
+            discretionary += finished.discretionary
+            base += finished.discretionary_base
+    totals = {
+        kind: KindTotal(
+            sum(map(_delta, found), ZERO),
+            len(found),
+            any(map(_raises, found)),
+            any(map(_quote_level, found)),
+        )
+        for kind, found in kinds.items()
+    }
+    return Chunk(
+        lines,
+        tuple(map(_line, lines)),
+        priced,
+        list_start,
+        list_total,
+        net_total,
+        cost_total,
+        all_costs,
+        discretionary,
+        base,
+        totals,
+        tuple(breaches),
+        tuple(errors),
+    )
+
+
+def chunk_lines(lines: Sequence[FinishedLine], previous: Mapping[int, Chunk]) -> list[Chunk]:
+    """Cut ``lines`` into chunks, reusing a chunk of ``previous`` holding the very same lines.
+
+    A chunk ends after a line that ``ends_chunk``, after ``MAX_CHUNK`` lines, or at
+    the last line. ``previous`` maps ``id(chunk.lines[0])`` to the chunk (see
+    ``chunk_index``).
+    """
+    chunks: list[Chunk] = []
+    ends = list(compress(count(), map(attrgetter("ends_chunk"), lines)))
+    if lines and (not ends or ends[-1] != len(lines) - 1):
+        ends.append(len(lines) - 1)
+    start = 0
+    for end in ends:
+        while start <= end:
+            stop = min(end + 1, start + MAX_CHUNK)
+            part = lines[start:stop]
+            old = previous.get(id(part[0]))
+            if old is not None and len(old.lines) == len(part) and all(map(is_, old.lines, part)):
+                chunks.append(old)
+            else:
+                chunks.append(make_chunk(tuple(part)))
+            start = stop
+    return chunks
+
+
+def chunk_index(chunks: Sequence[Chunk]) -> dict[int, Chunk]:
+    """The chunks by the identity of their first line, for ``chunk_lines`` next time.
+
+    The chunks hold their lines, so no id in the index can be reused by another object
+    while the index lives.
+    """
+    return {id(chunk.lines[0]): chunk for chunk in chunks}
+
+
+def priced_quote(
+    request: PricingRequest, chunks: Sequence[Chunk], quote_error: PricingError | None
+) -> PricedQuote:
+    """The quote: its lines, totals, summarized waterfall, breaches and errors.
+
+    Totals are sums of rounded lines; the quote-level guardrails use the summed
+    discretionary discounts and the quote's margin.
+    """
+    currency = request.currency
+    priced = 0
+    list_start = list_total = net_total = cost_total = discretionary = base = ZERO
+    all_costs = True
+    kinds: dict[StepKind, list[KindTotal]] = {}
+    for chunk in chunks:
+        priced += chunk.priced
+        list_start += chunk.list_start
+        list_total += chunk.list_total
+        net_total += chunk.net_total
+        cost_total += chunk.cost_total
+        all_costs = all_costs and chunk.all_costs
+        discretionary += chunk.discretionary
+        base += chunk.discretionary_base
+        for kind, total in chunk.kinds.items():
+            kinds.setdefault(kind, []).append(total)
+    margin = margin_percent = None
+    if not (priced and all_costs):
+        cost = None
+    else:
+        cost = Money(cost_total, currency)
+        margin = net_total - cost_total
+        margin_percent = ratio_percent(margin, net_total)
+    policy = request.guardrails
+    quote_breaches = (
+        check_authority(None, policy.discount_authority_percent, discretionary, base),
+        check_margin(None, policy.min_margin_percent, margin_percent),
+    )
+    breaches = list(chain.from_iterable(map(attrgetter("breaches"), chunks)))
+    breaches.extend(b for b in quote_breaches if b is not None)
+    errors = [] if quote_error is None else [quote_error]
+    errors.extend(chain.from_iterable(map(attrgetter("errors"), chunks)))
+    totals = {
+        kind: KindTotal(
+            sum(map(attrgetter("delta"), found), ZERO),
+            sum(map(attrgetter("count"), found)),
+            any(map(_raises, found)),
+            any(map(_quote_level, found)),
+        )
+        for kind, found in kinds.items()
+    }
+    return PricedQuote(
+        quote_id=request.quote_id,
+        currency=currency,
+        pricing_date=request.pricing_date,
+        lines=tuple(chain.from_iterable(map(attrgetter("priced_lines"), chunks))),
+        steps=summarize(list_start, totals),
+        list_total=Money(list_total, currency),
+        net_total=Money(net_total, currency),
+        discount_total=Money(list_total - net_total, currency),
+        total_discount_percent=ratio_percent(list_total - net_total, list_total),
+        cost_total=cost,
+        margin_amount=None if margin is None else Money(margin, currency),
+        margin_percent=margin_percent,
+        breaches=tuple(breaches),
+        errors=tuple(errors),
+    )
