@@ -65,6 +65,11 @@ class ContentItemChanges:
     retire_at: datetime | None = None
 
 
+def _distinct(values: Sequence[str]) -> list[str]:
+    """Product families as stored: trimmed, each once, blanks dropped, in given order."""
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
 def _checked(text: ItemText) -> None:
     problems = check_text(text)
     if problems:
@@ -112,7 +117,7 @@ async def create_content_item(
         language=new.language,
         tags=list(normal_keys(new.tags)),
         product_ids=list(dict.fromkeys(new.product_ids)),
-        families=list(dict.fromkeys(f.strip() for f in new.families if f.strip())),
+        families=_distinct(new.families),
         competitors=list(normal_keys(new.competitors)),
         audience_roles=sorted({role.value for role in new.audience_roles}),
         publish_at=new.publish_at or now,
@@ -163,7 +168,7 @@ async def update_content_item(
         if changes.competitors is not None:
             item.competitors = list(normal_keys(changes.competitors))
         if changes.families is not None:
-            item.families = list(dict.fromkeys(f.strip() for f in changes.families if f.strip()))
+            item.families = _distinct(changes.families)
         if changes.audience_roles is not None:
             item.audience_roles = sorted({role.value for role in changes.audience_roles})
         _check_window(item)

@@ -4,6 +4,7 @@ behind a lock, and callers run the cutting off the event loop (``prepared``)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -47,6 +48,4 @@ def segmenters() -> Segmenters:
 async def prepared(work: Callable[[Segmenters], T]) -> T:
     """``work(segmenters)`` in a worker thread: dictionary loading and segmenting are CPU and
     file work the event loop must not wait on."""
-    import asyncio
-
     return await asyncio.to_thread(lambda: work(segmenters()))
