@@ -139,3 +139,14 @@ async def test_a_scheduled_item_is_hidden_until_it_is_published(people: People) 
     assert made["status"] == "SCHEDULED"
     assert (await rep.data(READ, {"id": made["id"]}))["contentItem"] is None
     assert (await rep.data("{ searchContent { totalCount } }"))["searchContent"]["totalCount"] == 0
+
+
+async def test_a_retried_create_with_its_idempotency_key_returns_the_first_item(
+    people: People,
+) -> None:
+    ops = await people.sign_in(await people.add("Olga Ops", Role.OPS))
+    fields = item(idempotencyKey="k-1", audienceRoles=["REP"], publishAt="2026-01-01T00:00:00Z")
+    first = await ops.mutate(CREATE, fields)
+    again = await ops.mutate(CREATE, fields)
+    assert first["contentItem"]["id"] == again["contentItem"]["id"]
+    assert (await ops.data("{ searchContent { totalCount } }"))["searchContent"]["totalCount"] == 1
