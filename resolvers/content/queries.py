@@ -30,6 +30,8 @@ from services.content.search import ContentSearch, search_content
 from services.refusal import Refused
 
 Query = Annotated[str, MaxLength(QUERY_MAX)]
+MAX_OFFSET = 100_000
+"""Hits are paged by their place in the ranking; no cursor points further than this."""
 
 
 @strawberry.input(description="Narrow a search; each list matches any of its entries.")
@@ -48,9 +50,10 @@ def _offset(after: str | None) -> int | None:
     if after is None:
         return None
     values = decode_cursor(after)
-    if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
+    offset = values[0] if len(values) == 1 else None
+    if type(offset) is not int or not 0 <= offset < MAX_OFFSET:
         raise BadUserInput("The cursor does not belong to this list.", argument="after")
-    return values[0]
+    return offset
 
 
 @strawberry.type

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.models.users import Role
+from schema.connection import encode_cursor
 from tests.api.conftest import Api, People, at_version
 from tests.api.content.test_content_items import PRODUCT, RETIRE, create
 
@@ -164,5 +165,6 @@ async def test_pages_follow_the_ranking_and_a_page_is_capped(people: People) -> 
     assert (first["pageInfo"]["hasNextPage"], last["pageInfo"]["hasNextPage"]) == (True, False)
     too_many = await ops(SEARCH, {"first": 201})
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    bad_cursor = await ops(SEARCH, {"after": "nonsense"})
-    assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    for cursor in ("nonsense", encode_cursor([10**30]), encode_cursor([-1]), encode_cursor(["1"])):
+        bad_cursor = await ops(SEARCH, {"after": cursor})
+        assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
