@@ -66,3 +66,10 @@ async def prepared(work: Callable[[Segmenters], T]) -> T:
     """``work(segmenters)`` in a worker thread: dictionary loading and segmenting are CPU and
     file work the event loop must not wait on."""
     return await asyncio.to_thread(work, _SEGMENTERS)
+
+
+def warm() -> None:
+    """Load both dictionaries now (seconds, blocking): for a server's start-up, in a worker
+    thread, so the first Thai or Chinese request does not pay for it."""
+    for segment in _SEGMENTERS.values():
+        segment("ทดสอบ测试")
