@@ -17,6 +17,7 @@ from resolvers.catalog.mutations import CatalogMutations
 from resolvers.catalog.queries import CatalogQueries
 from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
+from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
@@ -46,6 +47,7 @@ from schema.types.account import Account
 from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
+from schema.types.content import ContentItem
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
@@ -82,6 +84,7 @@ QUERIES = (
     PerformanceQueries,
     ContestQueries,
     TeamQueries,
+    ContentQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -95,6 +98,7 @@ MUTATIONS = (
     ForecastMutations,
     PerformanceMutations,
     ContestMutations,
+    ContentMutations,
 )
 SUBSCRIPTIONS = (
     Subscription,
@@ -123,6 +127,7 @@ ALL_NODE_TYPES = [
     Badge,
     OnboardingProgramme,
     OnboardingItem,
+    ContentItem,
 ]
 
 

@@ -68,7 +68,7 @@ def _fewer_examples(items: list[pytest.Item]) -> None:
 # skips real processes and clusters.
 TESTS = Path(__file__).resolve().parent
 ENGINE_FOLDERS = frozenset(
-    {"pricing", "commissions", "approvals", "quotes", "gamification", "documents"}
+    {"pricing", "commissions", "approvals", "quotes", "gamification", "content", "documents"}
 )
 API_FOLDERS = frozenset({"api", "hostile"})
 # A test is `live` when it, a fixture it uses, or a test helper either calls reaches one of these.

@@ -41,7 +41,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (
     "pricing", "commissions", "approvals", "quotes",
-    "gamification", "db", "documents", "offload", "services", "schema", "resolvers", "server",
+    "gamification", "content", "db", "documents", "offload", "services", "schema", "resolvers", "server",
 )  # fmt: skip
 
 Verdicts = dict[str, str | None]  # module -> None, or the traceback of its failed import

@@ -19,6 +19,7 @@ from db.models.catalog import (
     ProductAttribute,
     ProductCost,
 )
+from db.models.content import ContentItem
 from db.models.idempotency import IdempotencyKey
 from db.models.performance_activities import (
     Activity,
@@ -164,3 +165,5 @@ __all__ += [
     "QuoteCloseDateChange",
     "SlippageEvent",
 ]
+
+__all__ += ["ContentItem"]

@@ -12,6 +12,7 @@ import db.models as m
 from db.base import Base
 from db.session import RequestDatabase
 from resolvers.dataloaders.commissions import CommissionLoaders
+from resolvers.dataloaders.content import ContentLoaders
 from resolvers.dataloaders.factories import from_tables, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
@@ -53,6 +54,7 @@ class Loaders:
     commissions: CommissionLoaders
     forecast: ForecastLoaders
     contests: ContestLoaders
+    content: ContentLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -68,6 +70,7 @@ class Loaders:
             commissions=CommissionLoaders.build(db),
             forecast=ForecastLoaders.build(db),
             contests=ContestLoaders.build(db),
+            content=ContentLoaders.build(db),
         )
 
 

@@ -1,0 +1,172 @@
+"""Searching content items: PostgreSQL full text over ``search_vector``, filters, facets and
+highlighted snippets (``ts_headline`` only for the rows of the page shown)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Integer, String
+
+from db.models.catalog import Product
+from db.models.content import ContentItem
+
+SNIPPET_OPTIONS = (
+    "MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=\u2026 , "
+    "StartSel=\u0002, StopSel=\u0003"
+)
+"""``ts_headline`` options: the marks are control characters the caller turns into
+``<mark>`` after escaping the text (the body is Markdown that may hold ``<``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextQuery:
+    """A query as ``websearch_to_tsquery('simple', …)`` texts (ORed), or the prefix
+    fallback as ``to_tsquery('simple', …)`` text."""
+
+    by_words: str | None = None
+    by_pairs: str | None = None
+    prefix: str | None = None
+
+    def tsquery(self) -> ColumnElement[Any] | None:
+        if self.prefix is not None:
+            return func.to_tsquery("simple", self.prefix)
+        if self.by_words is None:
+            return None
+        query = func.websearch_to_tsquery("simple", self.by_words)
+        if self.by_pairs is not None:
+            query = query.op("||")(func.websearch_to_tsquery("simple", self.by_pairs))
+        return query
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which items a search may return: live at ``now``, in the viewer's audience
+    (``roles`` None: every audience), narrowed by the filters (empty: no narrowing)."""
+
+    now: datetime
+    roles: Sequence[str] | None
+    kinds: Sequence[str] = ()
+    product_ids: Sequence[int] = ()
+    competitors: Sequence[str] = ()
+    language: str | None = None
+
+
+def _where(scope: Scope, tsquery: ColumnElement[Any] | None, *, without: str = "") -> list[Any]:
+    item = ContentItem
+    conditions: list[Any] = [
+        item.publish_at <= scope.now,
+        or_(item.retire_at.is_(None), item.retire_at > scope.now),
+    ]
+    if scope.roles is not None:
+        roles = array([literal(r, String) for r in scope.roles], type_=ARRAY(String))
+        conditions.append(
+            or_(func.cardinality(item.audience_roles) == 0, item.audience_roles.overlap(roles))
+        )
+    if tsquery is not None:
+        conditions.append(item.search_vector.op("@@")(tsquery))
+    if scope.kinds and without != "kind":
+        conditions.append(item.kind.in_(scope.kinds))
+    if scope.product_ids and without != "product":
+        ids = array([literal(i, Integer) for i in scope.product_ids], type_=ARRAY(Integer))
+        conditions.append(item.product_ids.overlap(ids))
+    if scope.competitors and without != "competitor":
+        keys = array([literal(c, String) for c in scope.competitors], type_=ARRAY(String))
+        conditions.append(item.competitors.overlap(keys))
+    if scope.language is not None:
+        conditions.append(
+            or_(item.language == scope.language, item.language.startswith(f"{scope.language}-"))
+        )
+    return conditions
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A page of ranked items, the total, and the facet counts."""
+
+    items: list[ContentItem]
+    total: int
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+    by_product: list[tuple[int, int]] = field(default_factory=list)
+    by_competitor: list[tuple[str, int]] = field(default_factory=list)
+
+
+async def search(
+    session: AsyncSession, scope: Scope, text: TextQuery, *, offset: int, limit: int
+) -> Found:
+    """Items matching ``text`` in ``scope``, best first (ties: newest id last), from
+    ``offset``; with the total and facets, each facet ignoring its own filter."""
+    tsquery = text.tsquery()
+    order: list[Any] = [ContentItem.publish_at.desc(), ContentItem.id]
+    if tsquery is not None:
+        order.insert(0, func.ts_rank(ContentItem.search_vector, tsquery).desc())
+    page: Select[Any] = (
+        select(ContentItem)
+        .where(and_(*_where(scope, tsquery)))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    items = list((await session.scalars(page)).all())
+    total = await session.scalar(
+        select(func.count()).select_from(ContentItem).where(and_(*_where(scope, tsquery)))
+    )
+    kind = await session.execute(
+        select(ContentItem.kind, func.count())
+        .where(and_(*_where(scope, tsquery, without="kind")))
+        .group_by(ContentItem.kind)
+        .order_by(func.count().desc(), ContentItem.kind)
+    )
+    return Found(
+        items=items,
+        total=int(total or 0),
+        by_kind=[(k, int(n)) for k, n in kind.all()],
+        by_product=await _unnested(session, scope, tsquery, ContentItem.product_ids, "product"),
+        by_competitor=await _unnested(
+            session, scope, tsquery, ContentItem.competitors, "competitor"
+        ),
+    )
+
+
+async def _unnested(
+    session: AsyncSession,
+    scope: Scope,
+    tsquery: ColumnElement[Any] | None,
+    column: Any,
+    facet: str,
+) -> list[Any]:
+    value = func.unnest(column).label("value")
+    inner = select(value).where(and_(*_where(scope, tsquery, without=facet))).subquery()
+    counted = await session.execute(
+        select(inner.c.value, func.count())
+        .group_by(inner.c.value)
+        .order_by(func.count().desc(), inner.c.value)
+        .limit(50)
+    )
+    return [(v, int(n)) for v, n in counted.all()]
+
+
+async def snippets(session: AsyncSession, ids: Sequence[int], text: TextQuery) -> dict[int, str]:
+    """``ts_headline`` of each item's ``snippet_text`` for ``text``, by id: only the rows
+    asked for (the page shown), each on its bounded opening."""
+    tsquery = text.tsquery()
+    if not ids or tsquery is None:
+        return {}
+    headline = func.ts_headline("simple", ContentItem.snippet_text, tsquery, SNIPPET_OPTIONS)
+    rows = await session.execute(
+        select(ContentItem.id, headline).where(ContentItem.id.in_(list(ids)))
+    )
+    return {item_id: str(snippet) for item_id, snippet in rows.all()}
+
+
+async def missing_product_ids(session: AsyncSession, ids: Sequence[int]) -> list[int]:
+    """Of ``ids``, those no product has."""
+    if not ids:
+        return []
+    found = set((await session.scalars(select(Product.id).where(Product.id.in_(ids)))).all())
+    return [i for i in ids if i not in found]

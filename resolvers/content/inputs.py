@@ -1,0 +1,84 @@
+"""The inputs of the content mutations: sizes declared at the edge (documented in the SDL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from content.rules import BODY_MAX, COMPETITOR_MAX, SUMMARY_MAX, TAG_MAX
+from resolvers.mutation import EditInput, idempotency_key_field
+from schema.text_limits import Family, IdempotencyKey, LongName, MaxLength
+from schema.types.content import ContentKind
+from schema.types.user import Role
+
+Summary = Annotated[str, MaxLength(SUMMARY_MAX)]
+Body = Annotated[str, MaxLength(BODY_MAX)]
+Language = Annotated[str, MaxLength(20)]
+Tag = Annotated[str, MaxLength(TAG_MAX)]
+Competitor = Annotated[str, MaxLength(COMPETITOR_MAX)]
+
+_BODY = (
+    "The body in Markdown (CommonMark and tables). Raw HTML in it is sanitised when rendered: "
+    "scripts, styles, iframes, event handlers and `javascript:` links are removed."
+)
+
+
+@strawberry.input(description="A new content item; published now unless `publishAt` says later.")
+class CreateContentItemInput:
+    kind: ContentKind  # type: ignore[valid-type]
+    """What it is."""
+    title: LongName
+    """Its title (not blank)."""
+    language: Language
+    """Its language as a BCP 47 tag, e.g. "en", "th", "zh-Hans"."""
+    summary: Summary = ""
+    """A short plain-text summary."""
+    body: Body = strawberry.field(default="", description=_BODY)
+    tags: list[Tag] = strawberry.field(default_factory=list, description="At most 30 tags.")
+    product_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="The products it is about (at most 50)."
+    )
+    families: list[Family] = strawberry.field(
+        default_factory=list, description="The product families it is about."
+    )
+    competitors: list[Competitor] = strawberry.field(
+        default_factory=list, description='Competitors it is about, as keys, e.g. "acme" (≤ 50).'
+    )
+    audience_roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=list, description="Who may read it; empty: everyone signed in."
+    )
+    publish_at: datetime | None = None
+    """When it is published; null: now."""
+    retire_at: datetime | None = None
+    """When it retires (after `publishAt`); null: open-ended."""
+    idempotency_key: IdempotencyKey | None = idempotency_key_field()
+
+
+@strawberry.input(description="Fields left out (null) stay as they are; a given list replaces.")
+class UpdateContentItemInput(EditInput):
+    kind: ContentKind | None = None  # type: ignore[valid-type]
+    """What it is."""
+    title: LongName | None = None
+    """A new title (not blank)."""
+    language: Language | None = None
+    """A new language tag."""
+    summary: Summary | None = None
+    """A new summary."""
+    body: Body | None = strawberry.field(default=None, description=_BODY)
+    tags: list[Tag] | None = None
+    """New tags (at most 30)."""
+    product_ids: list[relay.GlobalID] | None = None
+    """New products (at most 50)."""
+    families: list[Family] | None = None
+    """New product families."""
+    competitors: list[Competitor] | None = None
+    """New competitor keys."""
+    audience_roles: list[Role] | None = None  # type: ignore[valid-type]
+    """A new audience; an empty list: everyone signed in."""
+    publish_at: datetime | None = None
+    """A new publish instant."""
+    retire_at: datetime | None = None
+    """A new retire instant (after `publishAt`)."""

@@ -1,0 +1,194 @@
+"""Enablement content: items OPS publishes and reps search, and the search's results."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry import relay
+
+from content.rules import ContentKind as ContentKindModel
+from content.window import ContentStatus as ContentStatusModel
+from content.window import in_audience, status
+from db.actor import Actor
+from db.models.content import ContentItem as ItemRow
+from db.models.users import Role as RoleModel
+from schema.enums import described_enum
+from schema.nodes import nodes_via
+from schema.rows import loader
+from schema.types.catalog import Product
+from schema.types.user import Role
+
+ContentKind = described_enum(
+    ContentKindModel,
+    "ContentKind",
+    "What a content item is.",
+    {
+        "PRODUCT_SHEET": "A product's data sheet.",
+        "COMPETITOR_BATTLECARD": "How we win against a competitor.",
+        "CASE_STUDY": "A customer's story.",
+        "WHITE_PAPER": "A long-form paper.",
+        "TRAINING_MODULE": "A training module.",
+        "PRICING_GUIDE": "How to price and discount.",
+        "ROI_TOOL": "A return-on-investment calculator or worksheet.",
+        "OBJECTION_HANDLING": "Answers to a customer's objections.",
+        "PLAYBOOK": "A sales playbook.",
+    },
+)
+ContentStatus = described_enum(
+    ContentStatusModel,
+    "ContentStatus",
+    "Where an item is in its life.",
+    {
+        "SCHEDULED": "Not published yet (only OPS sees it).",
+        "LIVE": "Published: found by search.",
+        "RETIRED": "Retired: no longer found; reading it by id says so.",
+    },
+)
+
+
+def content_visible(viewer: Actor, row: ItemRow) -> bool:
+    """OPS (and admins) see every item; others a published one (live or retired) in their
+    audience."""
+    if viewer.has_any(RoleModel.OPS):
+        return True
+    published = row.publish_at <= datetime.now(UTC)
+    return published and in_audience(row.audience_roles, [r.value for r in viewer.roles])
+
+
+@strawberry.type(
+    description="Enablement material (a product sheet, battlecard, case study…) reps find by "
+    "search. Reps see published items whose audience includes one of their roles."
+)
+class ContentItem(relay.Node):
+    id: relay.NodeID[int]
+    kind: ContentKind  # type: ignore[valid-type]
+    """What it is."""
+    title: str
+    """Its title."""
+    summary: str
+    """A short plain-text summary."""
+    body: str
+    """The body as Markdown, as OPS wrote it."""
+    body_html: str
+    """The body rendered to HTML and sanitised: raw HTML in the Markdown is kept only where
+    harmless (scripts, styles, iframes, event handlers and `javascript:` links are removed),
+    so it is safe to display."""
+    language: str
+    """Its language as a BCP 47 tag, e.g. "en", "th", "zh-Hans"."""
+    tags: list[str]
+    """Tags, lower-cased."""
+    families: list[str]
+    """The product families it is about."""
+    competitors: list[str]
+    """The competitors it is about, as keys (lower-cased), e.g. "acme"."""
+    audience_roles: list[Role]  # type: ignore[valid-type]
+    """Who may read it: empty for everyone signed in."""
+    publish_at: datetime
+    """When it is published (found by search from then on)."""
+    retire_at: datetime | None
+    """When it is or was retired; null while open-ended."""
+    version: int
+    """Send back on update or retire; a stale one is a CONFLICT."""
+    updated_at: datetime
+    """When it last changed."""
+    product_ids: strawberry.Private[list[int]]
+
+    resolve_nodes = nodes_via("content.item_by_id", content_visible)
+
+    @classmethod
+    def from_row(cls, row: ItemRow) -> ContentItem:
+        return cls(
+            id=row.id,
+            kind=ContentKindModel(row.kind),
+            title=row.title,
+            summary=row.summary,
+            body=row.body,
+            body_html=row.body_html,
+            language=row.language,
+            tags=list(row.tags),
+            families=list(row.families),
+            competitors=list(row.competitors),
+            audience_roles=[RoleModel(r) for r in row.audience_roles],
+            publish_at=row.publish_at,
+            retire_at=row.retire_at,
+            version=row.version,
+            updated_at=row.updated_at,
+            product_ids=list(row.product_ids),
+        )
+
+    @strawberry.field(description="SCHEDULED, LIVE or RETIRED, now.")
+    def status(self) -> ContentStatus:  # type: ignore[valid-type]
+        return status(self.publish_at, self.retire_at, datetime.now(UTC))
+
+    @strawberry.field(description="True once retired: it is no longer found by search.")
+    def retired(self) -> bool:
+        return status(self.publish_at, self.retire_at, datetime.now(UTC)) is (
+            ContentStatusModel.RETIRED
+        )
+
+    @strawberry.field(description="The products it is about (retired products included).")
+    async def products(self, info: strawberry.Info) -> list[Product]:
+        rows = await loader(info, "product_by_id").load_many(self.product_ids)
+        return [Product.from_row(row) for row in rows if row is not None]
+
+
+@strawberry.type(description="One search hit: the item, where it is, and why it matched.")
+class ContentSearchEdge:
+    cursor: str
+    """Pass as `after` to get the hits after this one."""
+    node: ContentItem
+    """The item."""
+    snippet: str | None
+    """The parts of the body that matched, as HTML: text escaped, matches in `<mark>`; null
+    without a query."""
+
+
+@strawberry.type(description="How many hits there are of one kind.")
+class ContentKindCount:
+    kind: ContentKind  # type: ignore[valid-type]
+    """The kind."""
+    count: int
+    """Hits of that kind (the kinds filter aside)."""
+
+
+@strawberry.type(description="How many hits are about one competitor.")
+class ContentCompetitorCount:
+    competitor: str
+    """The competitor's key."""
+    count: int
+    """Hits about it (the competitors filter aside)."""
+
+
+@strawberry.type(description="How many hits are about one product.")
+class ContentProductCount:
+    product_id: strawberry.Private[int]
+    count: int
+    """Hits about it (the products filter aside)."""
+
+    @strawberry.field(description="The product; null if it was deleted.")
+    async def product(self, info: strawberry.Info) -> Product | None:
+        row = await loader(info, "product_by_id").load(self.product_id)
+        return None if row is None else Product.from_row(row)
+
+
+@strawberry.type(
+    description="Search hits, best first, a page at a time, with counts of all hits by kind, "
+    "product and competitor (each facet ignoring its own filter, so a client can widen it)."
+)
+class ContentSearchConnection:
+    edges: list[ContentSearchEdge]
+    """The hits of this page."""
+    page_info: relay.PageInfo
+    """Whether there are more hits after this page (`hasNextPage`, `endCursor`)."""
+    total_count: int
+    """How many items match in all."""
+    by_kind: list[ContentKindCount]
+    """Hits by kind, most first."""
+    by_product: list[ContentProductCount]
+    """Hits by product, most first (at most 50)."""
+    by_competitor: list[ContentCompetitorCount]
+    """Hits by competitor, most first (at most 50)."""
+    fuzzy: bool
+    """True when nothing matched the words as typed, and these are the hits of the
+    typo-tolerant fallback (each word's leading two thirds matched as a prefix)."""

@@ -1,0 +1,1 @@
+"""Enablement content: OPS's create, update and retire, and the reps' search."""

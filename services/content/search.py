@@ -1,0 +1,81 @@
+"""The reps' search: full text over live items in their audience, ranked, filtered, with
+facet counts and highlighted snippets for the page shown.
+
+A query with no hits is tried once more as prefixes of its words' leading two thirds
+(``content.terms.prefix_query``), so a typo near a word's end still finds it; the result
+says when that fallback answered.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content.rules import ContentKind, normal_keys
+from content.terms import prefix_query, query_texts
+from db.actor import Actor
+from db.models.content import ContentItem
+from db.models.users import Role
+from db.queries.content import Found, Scope, TextQuery, search, snippets
+from services.content.segmenters import prepared
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSearch:
+    query: str | None = None
+    kinds: Sequence[ContentKind] = ()
+    product_ids: Sequence[int] = ()
+    competitors: Sequence[str] = ()
+    language: str | None = None
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ContentResults:
+    found: Found
+    snippets: dict[int, str] = field(default_factory=dict)
+    fuzzy: bool = False
+    """True when no item matched the words and the prefix fallback answered."""
+
+    @property
+    def items(self) -> list[ContentItem]:
+        return self.found.items
+
+
+def marked(headline: str) -> str:
+    """A ``ts_headline`` with its control-character marks, as HTML: the text escaped, the
+    matches in ``<mark>``."""
+    escaped = html.escape(headline, quote=False)
+    return escaped.replace("\u0002", "<mark>").replace("\u0003", "</mark>")
+
+
+async def search_content(
+    session: AsyncSession, actor: Actor, now: datetime, request: ContentSearch
+) -> ContentResults:
+    everyone = actor.has_any(Role.OPS)
+    scope = Scope(
+        now=now,
+        roles=None if everyone else sorted(role.value for role in actor.roles),
+        kinds=[kind.value for kind in request.kinds],
+        product_ids=list(request.product_ids),
+        competitors=list(normal_keys(request.competitors)),
+        language=request.language,
+    )
+    query = (request.query or "").strip()
+    text = TextQuery()
+    if query:
+        texts = await prepared(lambda s: query_texts(query, s))
+        text = TextQuery(by_words=texts.by_words, by_pairs=texts.by_pairs)
+    found = await search(session, scope, text, offset=request.offset, limit=request.limit)
+    fuzzy = False
+    if query and found.total == 0 and (prefix := prefix_query(query)) is not None:
+        text = TextQuery(prefix=prefix)
+        found = await search(session, scope, text, offset=request.offset, limit=request.limit)
+        fuzzy = found.total > 0
+    lit = await snippets(session, [item.id for item in found.items], text)
+    return ContentResults(found, {k: marked(v) for k, v in lit.items()}, fuzzy)
