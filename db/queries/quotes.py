@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Row, Select, func, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import BundleFeature, BundleOption, Product
@@ -29,6 +31,83 @@ async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteL
         select(QuoteLine).where(QuoteLine.revision_id == revision_id).order_by(QuoteLine.position)
     )
     return list(rows.all())
+
+
+LINE_COLUMNS = (
+    QuoteLine.revision_id,
+    QuoteLine.id,
+    QuoteLine.position,
+    QuoteLine.key,
+    QuoteLine.product_id,
+    QuoteLine.quantity,
+    QuoteLine.configuration,
+    QuoteLine.discount_percent,
+    QuoteLine.discount_amount,
+    QuoteLine.term_months,
+)
+"""What a read shows of a line: plain rows of these columns, never hydrated as ORM objects."""
+
+
+async def line_rows(session: AsyncSession, revision_ids: Sequence[int]) -> list[Row[Any]]:
+    """Every line of the revisions ``revision_ids``, as plain rows, by revision then position."""
+    stmt = (
+        select(*LINE_COLUMNS)
+        .where(QuoteLine.revision_id.in_(revision_ids))
+        .order_by(QuoteLine.revision_id, QuoteLine.position, QuoteLine.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+@dataclass(frozen=True, slots=True)
+class LinePage:
+    """One page of a revision's lines in position order: at most ``limit`` lines strictly
+    after ``after`` and before ``before`` (each a line's ``(position, id)``), the first ones,
+    or with ``backwards`` the last ones."""
+
+    revision_id: int
+    limit: int
+    after: tuple[int, int] | None = None
+    before: tuple[int, int] | None = None
+    backwards: bool = False
+
+
+def _page_select(number: int, page: LinePage) -> Select[Any]:
+    order = tuple_(QuoteLine.position, QuoteLine.id)
+    stmt = select(literal(number, Integer).label("page"), *LINE_COLUMNS).where(
+        QuoteLine.revision_id == page.revision_id
+    )
+    if page.after is not None:
+        stmt = stmt.where(order > tuple_(*page.after))
+    if page.before is not None:
+        stmt = stmt.where(order < tuple_(*page.before))
+    if page.backwards:
+        stmt = stmt.order_by(QuoteLine.position.desc(), QuoteLine.id.desc())
+    else:
+        stmt = stmt.order_by(QuoteLine.position, QuoteLine.id)
+    return stmt.limit(page.limit)
+
+
+async def line_pages(session: AsyncSession, pages: Sequence[LinePage]) -> list[list[Row[Any]]]:
+    """Each page's lines as plain rows in position order: one statement however many pages
+    (each an indexed range of its revision's lines)."""
+    selects = [_page_select(number, page) for number, page in enumerate(pages)]
+    stmt = selects[0] if len(selects) == 1 else union_all(*selects)
+    found: list[list[Row[Any]]] = [[] for _ in pages]
+    for row in (await session.execute(stmt)).all():
+        found[row.page].append(row)
+    for rows in found:
+        rows.sort(key=lambda row: (row.position, row.id))
+    return found
+
+
+async def line_counts(session: AsyncSession, revision_ids: Sequence[int]) -> dict[int, int]:
+    """How many lines each of the revisions ``revision_ids`` has (absent: none)."""
+    rows = await session.execute(
+        select(QuoteLine.revision_id, func.count())
+        .where(QuoteLine.revision_id.in_(revision_ids))
+        .group_by(QuoteLine.revision_id)
+    )
+    return {revision_id: count for revision_id, count in rows.all()}
 
 
 async def revision_clauses(session: AsyncSession, revision_id: int) -> list[QuoteClause]:

@@ -15,6 +15,7 @@ from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.factories import from_tables, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
+from resolvers.dataloaders.quotes import QuoteLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class Loaders:
     commissions: CommissionLoaders
     forecast: ForecastLoaders
     contests: ContestLoaders
+    quotes: QuoteLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -68,6 +70,7 @@ class Loaders:
             commissions=CommissionLoaders.build(db),
             forecast=ForecastLoaders.build(db),
             contests=ContestLoaders.build(db),
+            quotes=QuoteLoaders.build(db),
         )
 
 
