@@ -49,7 +49,7 @@ HEADER = (
     "account { name } owner { name }"
 )
 TOTALS = (
-    "totals { lineCount listTotal { amount currency } discountTotal { amount currency } "
+    "totals { breachCount listTotal { amount currency } discountTotal { amount currency } "
     "netTotal { amount currency } totalDiscountPercent priced }"
 )
 SCREEN_LINE = (
@@ -238,7 +238,7 @@ async def run(base: str) -> None:
                 zero = {"amount": "0", "currency": "USD"}
                 totals = {"listTotal": zero, "discountTotal": zero, "netTotal": zero}
                 answer["lineItems"] = {
-                    "totals": {"lineCount": 0, "totalDiscountPercent": None, "priced": True}
+                    "totals": {"breachCount": 0, "totalDiscountPercent": None, "priced": True}
                     | totals
                 }
             answer["totals"] = answer.pop("lineItems")["totals"]

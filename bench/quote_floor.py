@@ -84,7 +84,7 @@ class Revision:
 
 @strawberry.type
 class Totals:
-    line_count: int
+    breach_count: int
     list_total: Money
     discount_total: Money
     net_total: Money
@@ -195,7 +195,7 @@ def _quote(answer: dict[str, Any]) -> Quote:
         ),
         lines=[_line(line) for line in answer["lines"]],
         totals=Totals(
-            line_count=totals["lineCount"],
+            breach_count=totals["breachCount"],
             list_total=Money(**totals["listTotal"]),
             discount_total=Money(**totals["discountTotal"]),
             net_total=Money(**totals["netTotal"]),
