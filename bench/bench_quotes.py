@@ -101,7 +101,7 @@ def floor_server(answers: dict[int, dict]) -> Iterator[str]:
         process = subprocess.Popen([sys.executable, str(script), str(port), str(path)])
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 with contextlib.suppress(httpx.HTTPError):
                     httpx.get(f"{base}/graphql", timeout=1)
