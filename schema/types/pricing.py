@@ -9,6 +9,7 @@ with a catalog unit price's precision (``schema.money.unit_precision``).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -314,18 +315,11 @@ def _issues(root: strawberry.Parent[PricedQuote]) -> list[PricingIssue]:
     return root.parts.issues()
 
 
-@strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
-class PricedQuote:
-    currency: CurrencyCode
-    """The currency of every amount."""
-    pricing_date: date
-    """The date whose prices, contracts and promotions apply."""
-    lines: list[PricedLine] = strawberry.field(
-        resolver=_lines, description="Every line, bundle children after their bundle."
-    )
-    steps: list[WaterfallStep] = strawberry.field(
-        resolver=_steps, description="The quote's waterfall, summed over lines."
-    )
+@strawberry.type(description="The totals of a priced set of lines.")
+class PricedTotals:
+    """What ``PricedQuote`` and a quote's ``QuoteTotals`` both show (a base, not in the
+    schema by itself)."""
+
     list_total: Money
     """Sum of the priced lines' list amounts, in minor units."""
     net_total: Money
@@ -335,12 +329,6 @@ class PricedQuote:
     total_discount_percent: Decimal | None = strawberry.field(
         description=f"Discount total ÷ list total, as a percentage: {PERCENT_SCALE}; "
         "null when the list total is zero."
-    )
-    breaches: list[PriceBreach] = strawberry.field(
-        resolver=_breaches, description="Every guardrail crossed, per line and for the quote."
-    )
-    issues: list[PricingIssue] = strawberry.field(
-        resolver=_issues, description="Every refusal, quote-level and each line's."
     )
     cost_total: Money | None = strawberry.field(
         extensions=cost_viewers(),
@@ -352,6 +340,30 @@ class PricedQuote:
     )
     margin_percent: Decimal | None = strawberry.field(
         extensions=cost_viewers(), description=_MARGIN_PERCENT
+    )
+
+
+TOTALS = tuple(field.name for field in dataclasses.fields(PricedTotals))  # type: ignore[arg-type]
+"""The names of the totals' fields."""
+
+
+@strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
+class PricedQuote(PricedTotals):
+    currency: CurrencyCode
+    """The currency of every amount."""
+    pricing_date: date
+    """The date whose prices, contracts and promotions apply."""
+    lines: list[PricedLine] = strawberry.field(
+        resolver=_lines, description="Every line, bundle children after their bundle."
+    )
+    steps: list[WaterfallStep] = strawberry.field(
+        resolver=_steps, description="The quote's waterfall, summed over lines."
+    )
+    breaches: list[PriceBreach] = strawberry.field(
+        resolver=_breaches, description="Every guardrail crossed, per line and for the quote."
+    )
+    issues: list[PricingIssue] = strawberry.field(
+        resolver=_issues, description="Every refusal, quote-level and each line's."
     )
     parts: strawberry.Private[PricedParts]
 

@@ -14,7 +14,7 @@ from db.models.quotes import QuoteEvent as EventRow
 from db.models.quotes import QuoteEventKind as QuoteEventKindModel
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
-from schema.connection import CountedConnection, PageRequest
+from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
@@ -32,13 +32,8 @@ from schema.types.pricing_snapshot import StoredPricing, StoredPricings
 from schema.types.quote_events import QuoteEventKind
 from schema.types.quote_lines import (
     LINE_ITEMS,
-    After,
-    Before,
-    First,
-    Last,
     QuoteLine,
-    QuoteLineConnection,
-    line_items,
+    line_items_field,
     quote_line,
 )
 from schema.types.user import User
@@ -177,17 +172,11 @@ class QuoteRevision:
         pricing = self.stored(info)
         return [quote_line(row, pricing) for row in await loader.load(self.revision_id)]
 
-    @strawberry.field(description=LINE_ITEMS)
-    async def line_items(
-        self,
-        info: strawberry.Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> QuoteLineConnection:
-        request = PageRequest(first=first, after=after, last=last, before=before)
-        return await line_items(info, self.revision_id, self.stored(info), request)
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, StoredPricing]:
+        """The revision whose lines ``lineItems`` pages, and its pricing."""
+        return self.revision_id, self.stored(info)
+
+    line_items = line_items_field(LINE_ITEMS, priced_lines)
 
     @strawberry.field(description="The terms' clauses, in printed order.")
     async def clauses(self, info: strawberry.Info) -> list[QuoteClause]:
@@ -267,17 +256,13 @@ class Quote(relay.Node):
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         return await (await self.revision(info)).lines(info)
 
-    @strawberry.field(description="Shortcut to the current revision's `lineItems`. " + LINE_ITEMS)
-    async def line_items(
-        self,
-        info: strawberry.Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> QuoteLineConnection:
-        revision = await self.revision(info)
-        return await revision.line_items(info, first, after, last, before)
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, StoredPricing]:
+        """The current revision, whose lines ``lineItems`` pages, and its pricing."""
+        return await (await self.revision(info)).priced_lines(info)
+
+    line_items = line_items_field(
+        "Shortcut to the current revision's `lineItems`. " + LINE_ITEMS, priced_lines
+    )
 
     @strawberry.field(description="Shortcut to the current revision's priced result.")
     async def pricing(self, info: strawberry.Info) -> PricedQuote:

@@ -8,6 +8,7 @@ line is looked up, never searched for, and only the lines a query shows are deco
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,15 +20,13 @@ from schema.connection import PageRequest, decode_cursor, encode_cursor, page_si
 from schema.decimals import written_percent
 from schema.errors import BadUserInput
 from schema.money import (
-    PERCENT_SCALE,
     UNIT_PRICE_SCALE,
     WRITTEN_PERCENT_SCALE,
-    Money,
     unit_precision,
 )
-from schema.types.catalog import Product, cost_viewers
+from schema.types.catalog import Product
 from schema.types.line_configuration import LineConfiguration
-from schema.types.pricing import PricedLine
+from schema.types.pricing import TOTALS, PricedLine, PricedTotals
 from schema.types.pricing_snapshot import StoredPricing
 
 
@@ -95,48 +94,19 @@ def quote_line(row: Any, pricing: StoredPricing) -> QuoteLine:
     description="A quote revision's totals, computed on the server from its stored pricing: "
     "a phone reads them without fetching a single line."
 )
-class QuoteTotals:
-    list_total: Money
-    """Sum of the priced lines' list amounts, in minor units."""
-    discount_total: Money
-    """List total − net total, in minor units."""
-    net_total: Money
-    """Sum of the priced lines' net amounts, after the quote discount, in minor units."""
-    total_discount_percent: Decimal | None = strawberry.field(
-        description=f"Discount total ÷ list total, as a percentage: {PERCENT_SCALE}; "
-        "null when the list total is zero."
-    )
+class QuoteTotals(PricedTotals):
     priced: bool
     """True when every line priced and nothing is refused."""
     breach_count: int
     """How many guardrail breaches (per line and for the quote) need approval."""
-    cost_total: Money | None = strawberry.field(
-        extensions=cost_viewers(),
-        description="Sum of the lines' costs; null for reps or unless every priced line has one.",
-    )
-    margin_amount: Money | None = strawberry.field(
-        extensions=cost_viewers(),
-        description="Net total − cost total; null for reps or without a cost total.",
-    )
-    margin_percent: Decimal | None = strawberry.field(
-        extensions=cost_viewers(),
-        description=f"Margin ÷ net, as a percentage: {PERCENT_SCALE}; null for reps, "
-        "without a cost in the quote's currency, or when the net is zero.",
-    )
 
     @classmethod
     def of(cls, pricing: StoredPricing) -> QuoteTotals:
         quote = pricing.quote_type()
         return cls(
-            list_total=quote.list_total,
-            discount_total=quote.discount_total,
-            net_total=quote.net_total,
-            total_discount_percent=quote.total_discount_percent,
+            **{name: getattr(quote, name) for name in TOTALS},
             priced=pricing.priced(),
             breach_count=pricing.breach_count(),
-            cost_total=quote.cost_total,
-            margin_amount=quote.margin_amount,
-            margin_percent=quote.margin_percent,
         )
 
 
@@ -210,6 +180,29 @@ def _line_cursor(cursor: str | None, argument: str) -> tuple[int, int] | None:
         case ["QuoteLine", int(position), int(line_id)]:
             return position, line_id
     raise BadUserInput(f"`{argument}` is not the cursor of a quote's line.", argument=argument)
+
+
+PricedLines = Callable[[Any, strawberry.Info], Awaitable[tuple[int, StoredPricing]]]
+"""An object's revision whose lines a ``lineItems`` field pages, and that revision's pricing."""
+
+
+def line_items_field(description: str, priced_lines: PricedLines) -> Any:
+    """The ``lineItems`` connection field of a type that reaches a revision through
+    ``priced_lines`` (a quote revision; a quote, its current one)."""
+
+    async def resolve(
+        root: strawberry.Parent[Any],
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> QuoteLineConnection:
+        revision_id, pricing = await priced_lines(root, info)
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        return await line_items(info, revision_id, pricing, request)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 async def line_items(
