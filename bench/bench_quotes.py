@@ -274,4 +274,4 @@ async def run(base: str) -> None:
 if __name__ == "__main__":
     # The old full read of 2,000 lines takes seconds, more on a loaded machine.
     os.environ.setdefault("DEALDESK_REQUEST_DEADLINE_SECONDS", "300")
-    harness.on_demo_server("dealdesk_bench_quotes", run)
+    harness.on_demo_server(os.environ.get("BENCH_DATABASE", "dealdesk_bench_quotes"), run)
