@@ -7,8 +7,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Row, Select, func, literal, select, tuple_, union_all
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    func,
+    literal,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
@@ -108,6 +121,90 @@ async def line_counts(session: AsyncSession, revision_ids: Sequence[int]) -> dic
         .group_by(QuoteLine.revision_id)
     )
     return {revision_id: count for revision_id, count in rows.all()}
+
+
+async def revision_ids(
+    session: AsyncSession, numbers: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """The id of each revision named by (quote id, revision number)."""
+    rows = await session.execute(
+        select(QuoteRevision.quote_id, QuoteRevision.number, QuoteRevision.id).where(
+            tuple_(QuoteRevision.quote_id, QuoteRevision.number).in_(numbers)
+        )
+    )
+    return {(quote_id, number): id for quote_id, number, id in rows.all()}
+
+
+# A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
+# megabyte at 1,000 lines. These cut out of it, in PostgreSQL, what one screen shows, so
+# the rest is never sent nor parsed: the figures without the lists, and the lines of a page.
+_SNAPSHOT_HEADERS = (
+    text(
+        """
+    SELECT r.id,
+           r.priced - CAST(:lists AS text[]) AS header,
+           jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
+           jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced
+    FROM quote_revisions AS r
+    WHERE r.id = ANY(:ids)
+    """
+    )
+    .bindparams(bindparam("lists", type_=ARRAY(String)), bindparam("ids", type_=ARRAY(Integer)))
+    .columns(id=Integer, header=JSONB, breaches=Integer, priced=None)
+)
+
+_SNAPSHOT_LINES = (
+    text(
+        """
+    SELECT r.id, l.line
+    FROM quote_revisions AS r
+    CROSS JOIN LATERAL jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
+         WITH ORDINALITY AS l(line, n)
+    WHERE r.id = ANY(:ids)
+      AND (l.line ->> 'line_id' = ANY(:keys) OR l.line ->> 'parent_line_id' = ANY(:keys))
+    ORDER BY r.id, l.n
+    """
+    )
+    .bindparams(bindparam("ids", type_=ARRAY(Integer)), bindparam("keys", type_=ARRAY(String)))
+    .columns(id=Integer, line=JSONB)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotHeader:
+    """A stored snapshot without its lists: its figures (still encoded), how many breaches
+    it holds, and whether every line priced with nothing refused (the engine's quote-level
+    errors hold every line's too)."""
+
+    figures: dict[str, Any]
+    breach_count: int
+    priced: bool
+
+
+SNAPSHOT_LISTS = ("lines", "steps", "breaches", "errors")
+"""The lists of a stored snapshot, left out of its header."""
+
+
+async def snapshot_headers(
+    session: AsyncSession, revision_ids: Sequence[int]
+) -> dict[int, SnapshotHeader]:
+    rows = await session.execute(
+        _SNAPSHOT_HEADERS, {"lists": list(SNAPSHOT_LISTS), "ids": list(revision_ids)}
+    )
+    return {row.id: SnapshotHeader(row.header, row.breaches, row.priced) for row in rows.all()}
+
+
+async def snapshot_lines(
+    session: AsyncSession, revision_ids: Sequence[int], keys: Collection[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """The stored priced lines (still encoded) of the revisions ``revision_ids`` whose key,
+    or whose parent's key, is one of ``keys``: a page's lines and their bundle children,
+    in snapshot order."""
+    rows = await session.execute(_SNAPSHOT_LINES, {"ids": list(revision_ids), "keys": list(keys)})
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows.all():
+        found.setdefault(row.id, []).append(row.line)
+    return found
 
 
 async def revision_clauses(session: AsyncSession, revision_id: int) -> list[QuoteClause]:

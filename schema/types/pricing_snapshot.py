@@ -22,6 +22,7 @@ from strawberry import relay
 import pricing as engine
 from db.codec.pricing import CODEC
 from db.codec.tagged import TYPE
+from db.queries.quotes import SnapshotHeader
 from schema.decimals import PERCENT_PLACES, at_scale, percent
 from schema.ids import NO_ROW
 from schema.money import Money, unit_precision
@@ -320,6 +321,32 @@ class StoredPricing(_Built):
         if self._quote is None:
             self._quote = _quote_type(self.header, self)
         return self._quote
+
+
+class PagePricing(StoredPricing):
+    """What one page of a quote's lines reads of its revision's snapshot, as PostgreSQL cut
+    it out (``db.queries.quotes.snapshot_headers`` / ``snapshot_lines``): the figures and
+    the page's lines, never the megabyte around them. Its lists beyond those lines are not
+    read: only totals and lines are asked of it."""
+
+    def __init__(self, header: SnapshotHeader, lines: list[dict[str, Any]]) -> None:
+        empty: dict[str, Any] = {"$tuple": []}
+        super().__init__(
+            {**header.figures, "lines": {"$tuple": lines}, "steps": empty}
+            | {"breaches": empty, "errors": empty}
+        )
+        self.snapshot_header = header
+
+    def priced(self) -> bool:
+        return self.snapshot_header.priced
+
+    def breach_count(self) -> int:
+        return self.snapshot_header.breach_count
+
+    def _not_read(self) -> tuple[Any, ...]:
+        raise TypeError("a page of lines reads no list of its quote's snapshot")
+
+    _engine_steps = _engine_breaches = _engine_errors = _not_read  # type: ignore[assignment]
 
 
 def _keys(entry: Any) -> tuple[str, str | None]:

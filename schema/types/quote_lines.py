@@ -27,7 +27,7 @@ from schema.money import (
 from schema.types.catalog import Product
 from schema.types.line_configuration import LineConfiguration
 from schema.types.pricing import TOTALS, PricedLine, PricedTotals
-from schema.types.pricing_snapshot import StoredPricing
+from schema.types.pricing_snapshot import PagePricing, StoredPricing
 
 
 def _priced(root: strawberry.Parent[QuoteLine]) -> PricedLine | None:
@@ -182,8 +182,34 @@ def _line_cursor(cursor: str | None, argument: str) -> tuple[int, int] | None:
     raise BadUserInput(f"`{argument}` is not the cursor of a quote's line.", argument=argument)
 
 
-PricedLines = Callable[[Any, strawberry.Info], Awaitable[tuple[int, StoredPricing]]]
-"""An object's revision whose lines a ``lineItems`` field pages, and that revision's pricing."""
+PricingOf = Callable[[list[str]], Awaitable[StoredPricing]]
+"""A revision's pricing, as far as the lines of the given keys (a page's) need it."""
+PricedLines = Callable[[Any, strawberry.Info], Awaitable[tuple[int, PricingOf]]]
+"""An object's revision whose lines a ``lineItems`` field pages, and its ``PricingOf``."""
+
+
+def stored_pricing_of(stored: StoredPricing) -> PricingOf:
+    """A revision's pricing already read whole (its row is loaded): every page's."""
+
+    async def pricing(keys: list[str]) -> StoredPricing:
+        return stored
+
+    return pricing
+
+
+def page_pricing_of(info: strawberry.Info, revision_id: int, version: int) -> PricingOf:
+    """A revision's pricing as a page reads it: its figures and the page's lines cut out of
+    the snapshot by PostgreSQL (``PagePricing``), with ``version`` the quote's."""
+    loaders = info.context.loaders.quotes
+
+    async def pricing(keys: list[str]) -> StoredPricing:
+        header = await loaders.snapshot_header.load((revision_id, version))
+        if header is None:
+            raise LookupError(f"revision {revision_id} is gone")  # removed mid-request
+        found = await loaders.snapshot_lines.load_many([(revision_id, version, k) for k in keys])
+        return PagePricing(header, [line for lines in found for line in lines])
+
+    return pricing
 
 
 def line_items_field(description: str, priced_lines: PricedLines) -> Any:
@@ -198,9 +224,9 @@ def line_items_field(description: str, priced_lines: PricedLines) -> Any:
         last: Last = None,
         before: Before = None,
     ) -> QuoteLineConnection:
-        revision_id, pricing = await priced_lines(root, info)
+        revision_id, pricing_of = await priced_lines(root, info)
         request = PageRequest(first=first, after=after, last=last, before=before)
-        return await line_items(info, revision_id, pricing, request)
+        return await line_items(info, revision_id, pricing_of, request)
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -208,7 +234,7 @@ def line_items_field(description: str, priced_lines: PricedLines) -> Any:
 async def line_items(
     info: strawberry.Info,
     revision_id: int,
-    pricing: StoredPricing,
+    pricing_of: PricingOf,
     request: PageRequest,
 ) -> QuoteLineConnection:
     """One page of the revision's lines: one statement for the rows (every page the request
@@ -220,6 +246,7 @@ async def line_items(
     )
     has_more = len(rows) > size
     rows = rows[1:] if backwards and has_more else rows[:size]
+    pricing = await pricing_of([row.key for row in rows])
     edges = [
         QuoteLineEdge(
             cursor=encode_cursor(["QuoteLine", row.position, row.id]),
