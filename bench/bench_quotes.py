@@ -210,7 +210,7 @@ async def has_line_items(http: httpx.AsyncClient, headers: dict[str, str]) -> bo
 
 
 async def run(base: str) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=300) as http:
         headers = await harness.sign_in(http, "rep1@dealdesk.example")
         account, products = await harness.demo_catalog(http, headers)
 
@@ -245,7 +245,7 @@ async def run(base: str) -> None:
             answers[size] = answer
 
         with floor_server(answers) as floor_base:
-            async with httpx.AsyncClient(base_url=floor_base, timeout=120) as floor_http:
+            async with httpx.AsyncClient(base_url=floor_base, timeout=300) as floor_http:
                 for size in SIZES:
                     ours = {"id": ids[size]}
                     theirs = {"size": size}

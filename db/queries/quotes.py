@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Integer,
     Row,
     Select,
@@ -138,73 +139,64 @@ async def revision_ids(
 # A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
 # megabyte at 1,000 lines. These cut out of it, in PostgreSQL, what one screen shows, so
 # the rest is never sent nor parsed: the figures without the lists, and the lines of a page.
-_SNAPSHOT_HEADERS = (
+_SNAPSHOT_PAGES = (
     text(
         """
     SELECT r.id,
            r.priced - CAST(:lists AS text[]) AS header,
            jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
-           jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced
+           jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced,
+           (SELECT count(*) FROM quote_lines AS q WHERE q.revision_id = r.id) AS line_count,
+           (SELECT coalesce(jsonb_agg(l.line ORDER BY l.n), '[]')
+            FROM jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
+                 WITH ORDINALITY AS l(line, n)
+            WHERE l.line ->> 'line_id' = ANY(:keys)
+               OR l.line ->> 'parent_line_id' = ANY(:keys)) AS lines
     FROM quote_revisions AS r
     WHERE r.id = ANY(:ids)
     """
     )
-    .bindparams(bindparam("lists", type_=ARRAY(String)), bindparam("ids", type_=ARRAY(Integer)))
-    .columns(id=Integer, header=JSONB, breaches=Integer, priced=None)
-)
-
-_SNAPSHOT_LINES = (
-    text(
-        """
-    SELECT r.id, l.line
-    FROM quote_revisions AS r
-    CROSS JOIN LATERAL jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
-         WITH ORDINALITY AS l(line, n)
-    WHERE r.id = ANY(:ids)
-      AND (l.line ->> 'line_id' = ANY(:keys) OR l.line ->> 'parent_line_id' = ANY(:keys))
-    ORDER BY r.id, l.n
-    """
+    .bindparams(
+        bindparam("lists", type_=ARRAY(String)),
+        bindparam("ids", type_=ARRAY(Integer)),
+        bindparam("keys", type_=ARRAY(String)),
     )
-    .bindparams(bindparam("ids", type_=ARRAY(Integer)), bindparam("keys", type_=ARRAY(String)))
-    .columns(id=Integer, line=JSONB)
+    .columns(
+        id=Integer, header=JSONB, breaches=Integer, priced=Boolean, line_count=Integer, lines=JSONB
+    )
 )
 
 
 @dataclass(frozen=True, slots=True)
 class SnapshotHeader:
     """A stored snapshot without its lists: its figures (still encoded), how many breaches
-    it holds, and whether every line priced with nothing refused (the engine's quote-level
-    errors hold every line's too)."""
+    it holds, whether every line priced with nothing refused (the engine's quote-level
+    errors hold every line's too), and how many lines the revision has."""
 
     figures: dict[str, Any]
     breach_count: int
     priced: bool
+    line_count: int
 
 
 SNAPSHOT_LISTS = ("lines", "steps", "breaches", "errors")
 """The lists of a stored snapshot, left out of its header."""
 
 
-async def snapshot_headers(
-    session: AsyncSession, revision_ids: Sequence[int]
-) -> dict[int, SnapshotHeader]:
-    rows = await session.execute(
-        _SNAPSHOT_HEADERS, {"lists": list(SNAPSHOT_LISTS), "ids": list(revision_ids)}
-    )
-    return {row.id: SnapshotHeader(row.header, row.breaches, row.priced) for row in rows.all()}
-
-
-async def snapshot_lines(
+async def snapshot_pages(
     session: AsyncSession, revision_ids: Sequence[int], keys: Collection[str]
-) -> dict[int, list[dict[str, Any]]]:
-    """The stored priced lines (still encoded) of the revisions ``revision_ids`` whose key,
-    or whose parent's key, is one of ``keys``: a page's lines and their bundle children,
-    in snapshot order."""
-    rows = await session.execute(_SNAPSHOT_LINES, {"ids": list(revision_ids), "keys": list(keys)})
-    found: dict[int, list[dict[str, Any]]] = {}
-    for row in rows.all():
-        found.setdefault(row.id, []).append(row.line)
-    return found
+) -> dict[int, tuple[SnapshotHeader, list[dict[str, Any]]]]:
+    """Each revision's snapshot header, and its stored priced lines (still encoded) whose
+    key or whose parent's key is one of ``keys`` (a page's lines and their bundle children,
+    in snapshot order): one statement, however many revisions and lines."""
+    rows = await session.execute(
+        _SNAPSHOT_PAGES,
+        {"lists": list(SNAPSHOT_LISTS), "ids": list(revision_ids), "keys": list(keys)},
+    )
+    return {
+        row.id: (SnapshotHeader(row.header, row.breaches, row.priced, row.line_count), row.lines)
+        for row in rows.all()
+    }
 
 
 async def revision_clauses(session: AsyncSession, revision_id: int) -> list[QuoteClause]:

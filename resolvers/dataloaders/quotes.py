@@ -17,6 +17,9 @@ from db.queries.quotes import LinePage, SnapshotHeader
 from db.session import RequestDatabase
 from schema.types.pricing_snapshot import StoredPricings
 
+PageKey = tuple[int, int, tuple[str, ...]]
+"""A revision id, the quote's version, and the line keys of a page."""
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteLoaders:
@@ -27,12 +30,11 @@ class QuoteLoaders:
     line_count_by_revision_id: DataLoader[int, int]
     revision_id_by_number: DataLoader[tuple[int, int], int | None]
     """A revision's id by (quote id, revision number): a pair that never changes."""
-    snapshot_header: DataLoader[tuple[int, int], SnapshotHeader | None]
-    """A revision's snapshot without its lists, by (revision id, the quote's version)."""
-    snapshot_lines: DataLoader[tuple[int, int, str], list[dict[str, Any]]]
-    """A stored priced line and its bundle children, by (revision id, the quote's version,
-    line key); a page's lines in one statement. The quote's version in the keys: an edit
-    in the same request (a second mutation) is read afresh."""
+    snapshot_page: DataLoader[PageKey, tuple[SnapshotHeader, list[dict[str, Any]]] | None]
+    """A revision's snapshot header and the stored priced lines (with their bundle children)
+    of a page's line keys, by (revision id, the quote's version, keys): every page a request
+    asks for in one statement. The quote's version is in the key so that an edit in the
+    same request (a second mutation) is read afresh."""
     stored_pricings: StoredPricings = field(default_factory=StoredPricings)
     """Each revision's pricing snapshot, decoded once for the whole request."""
 
@@ -60,29 +62,33 @@ class QuoteLoaders:
                 found = await quotes.revision_ids(session, numbers)
             return [found.get(n) for n in numbers]
 
-        async def headers(keys: Sequence[tuple[int, int]]) -> list[SnapshotHeader | None]:
+        async def snapshot_pages(keys: Sequence[PageKey]) -> list[Any]:
             async with db.read() as session:
-                found = await quotes.snapshot_headers(session, [r for r, _ in keys])
-            return [found.get(r) for r, _ in keys]
-
-        async def priced_lines(keys: Sequence[tuple[int, int, str]]) -> list[list[dict[str, Any]]]:
-            async with db.read() as session:
-                found = await quotes.snapshot_lines(
-                    session, list({r for r, _, _ in keys}), {k for _, _, k in keys}
+                found = await quotes.snapshot_pages(
+                    session, list({r for r, _, _ in keys}), {k for *_, ks in keys for k in ks}
                 )
-            return [
-                [
-                    line
-                    for line in found.get(revision, [])
-                    if key in (line["line_id"], line["parent_line_id"])
-                ]
-                for revision, _, key in keys
-            ]
+            pages: list[tuple[SnapshotHeader, list[dict[str, Any]]] | None] = []
+            for revision, _, wanted in keys:
+                if revision not in found:
+                    pages.append(None)
+                    continue
+                header, lines = found[revision]
+                chosen = set(wanted)
+                pages.append(
+                    (
+                        header,
+                        [
+                            line
+                            for line in lines
+                            if line["line_id"] in chosen or line["parent_line_id"] in chosen
+                        ],
+                    )
+                )
+            return pages
 
         return cls(
             revision_id_by_number=DataLoader(load_fn=revision_ids),
-            snapshot_header=DataLoader(load_fn=headers),
-            snapshot_lines=DataLoader(load_fn=priced_lines),
+            snapshot_page=DataLoader(load_fn=snapshot_pages),
             line_rows_by_revision_id=DataLoader(load_fn=all_lines),
             line_page=DataLoader(load_fn=pages),
             line_count_by_revision_id=DataLoader(load_fn=counts),

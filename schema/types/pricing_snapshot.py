@@ -325,7 +325,7 @@ class StoredPricing(_Built):
 
 class PagePricing(StoredPricing):
     """What one page of a quote's lines reads of its revision's snapshot, as PostgreSQL cut
-    it out (``db.queries.quotes.snapshot_headers`` / ``snapshot_lines``): the figures and
+    it out (``db.queries.quotes.snapshot_pages``): the figures and
     the page's lines, never the megabyte around them. Its lists beyond those lines are not
     read: only totals and lines are asked of it."""
 

@@ -131,6 +131,8 @@ class QuoteLineConnection:
 
     @strawberry.field(description="Number of lines in the whole revision, across all pages.")
     async def total_count(self, info: strawberry.Info) -> int:
+        if isinstance(self.pricing, PagePricing):  # read with the page's pricing
+            return self.pricing.snapshot_header.line_count
         count: int = await info.context.loaders.quotes.line_count_by_revision_id.load(
             self.revision_id
         )
@@ -203,11 +205,10 @@ def page_pricing_of(info: strawberry.Info, revision_id: int, version: int) -> Pr
     loaders = info.context.loaders.quotes
 
     async def pricing(keys: list[str]) -> StoredPricing:
-        header = await loaders.snapshot_header.load((revision_id, version))
-        if header is None:
+        found = await loaders.snapshot_page.load((revision_id, version, tuple(keys)))
+        if found is None:
             raise LookupError(f"revision {revision_id} is gone")  # removed mid-request
-        found = await loaders.snapshot_lines.load_many([(revision_id, version, k) for k in keys])
-        return PagePricing(header, [line for lines in found for line in lines])
+        return PagePricing(*found)
 
     return pricing
 
