@@ -83,6 +83,9 @@ class LinePage:
     after: tuple[int, int] | None = None
     before: tuple[int, int] | None = None
     backwards: bool = False
+    version: int = 0
+    """The quote's version when the page was asked for: not read, only part of the page's
+    identity, so that a request's loader reads a page again after an edit."""
 
 
 def _page_select(number: int, page: LinePage) -> Select[Any]:

@@ -175,9 +175,9 @@ class QuoteRevision:
         pricing = self.stored(info)
         return [quote_line(row, pricing) for row in await loader.load(self.revision_id)]
 
-    async def priced_lines(self, info: strawberry.Info) -> tuple[int, PricingOf]:
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, int, PricingOf]:
         """The revision whose lines ``lineItems`` pages, and its pricing (read whole)."""
-        return self.revision_id, stored_pricing_of(self.stored(info))
+        return self.revision_id, 0, stored_pricing_of(self.stored(info))
 
     line_items = line_items_field(LINE_ITEMS, priced_lines)
 
@@ -259,14 +259,14 @@ class Quote(relay.Node):
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         return await (await self.revision(info)).lines(info)
 
-    async def priced_lines(self, info: strawberry.Info) -> tuple[int, PricingOf]:
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, int, PricingOf]:
         """The current revision, whose lines ``lineItems`` pages, and its pricing as far as
         a page reads it: neither the revision's row nor its whole snapshot is loaded."""
         number = (self.id, self.revision_number)
         revision_id = await info.context.loaders.quotes.revision_id_by_number.load(number)
         if revision_id is None:  # the quote was removed while the request ran
             return await (await self.revision(info)).priced_lines(info)
-        return revision_id, page_pricing_of(info, revision_id, self.version)
+        return revision_id, self.version, page_pricing_of(info, revision_id, self.version)
 
     line_items = line_items_field(
         "Shortcut to the current revision's `lineItems`. " + LINE_ITEMS, priced_lines

@@ -186,8 +186,10 @@ def _line_cursor(cursor: str | None, argument: str) -> tuple[int, int] | None:
 
 PricingOf = Callable[[list[str]], Awaitable[StoredPricing]]
 """A revision's pricing, as far as the lines of the given keys (a page's) need it."""
-PricedLines = Callable[[Any, strawberry.Info], Awaitable[tuple[int, PricingOf]]]
-"""An object's revision whose lines a ``lineItems`` field pages, and its ``PricingOf``."""
+PricedLines = Callable[[Any, strawberry.Info], Awaitable[tuple[int, int, PricingOf]]]
+"""An object's revision whose lines a ``lineItems`` field pages, the quote's version as the
+object knows it (0 when it does not: the pages are then cached for the whole request), and
+the revision's ``PricingOf``."""
 
 
 def stored_pricing_of(stored: StoredPricing) -> PricingOf:
@@ -225,9 +227,9 @@ def line_items_field(description: str, priced_lines: PricedLines) -> Any:
         last: Last = None,
         before: Before = None,
     ) -> QuoteLineConnection:
-        revision_id, pricing_of = await priced_lines(root, info)
+        revision_id, version, pricing_of = await priced_lines(root, info)
         request = PageRequest(first=first, after=after, last=last, before=before)
-        return await line_items(info, revision_id, pricing_of, request)
+        return await line_items(info, revision_id, pricing_of, request, version)
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -237,13 +239,14 @@ async def line_items(
     revision_id: int,
     pricing_of: PricingOf,
     request: PageRequest,
+    version: int = 0,
 ) -> QuoteLineConnection:
     """One page of the revision's lines: one statement for the rows (every page the request
     asks for together), the prices from the request's decoded snapshot."""
     size, backwards = page_size(request, info.context.config.pages)
     after, before = _line_cursor(request.after, "after"), _line_cursor(request.before, "before")
     rows = await info.context.loaders.quotes.line_page.load(
-        LinePage(revision_id, size + 1, after=after, before=before, backwards=backwards)
+        LinePage(revision_id, size + 1, after, before, backwards, version)
     )
     has_more = len(rows) > size
     rows = rows[1:] if backwards and has_more else rows[:size]
