@@ -136,13 +136,11 @@ async def test_totals_come_without_a_line_and_match_the_revisions_pricing(
 
 async def test_a_bundles_children_page_with_their_line(quotes: Quotes) -> None:
     demo = quotes.demo
-    chassis, ssd = await demo.option("CHS-L"), await demo.option("SSD-4T")
+    options = {"CHS-L": {}, "SSD-4T": {"quantity": 2}}
+    attributes = {"storage_tb": {"number": "8"}, "rack": {"text": "SHALLOW"}}
     configuration = {
-        "selections": [{"optionId": chassis}, {"optionId": ssd, "quantity": 2}],
-        "attributes": [
-            {"code": "storage_tb", "value": {"number": "8"}},
-            {"code": "rack", "value": {"text": "SHALLOW"}},
-        ],
+        "selections": [{"optionId": await demo.option(o), **q} for o, q in options.items()],
+        "attributes": [{"code": code, "value": value} for code, value in attributes.items()],
     }
     quote = await quotes.create(
         [
