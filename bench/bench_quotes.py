@@ -13,7 +13,8 @@ p50/p95, the ratio of the p95s and the SQL statements per request:
 
 The floor is ``bench/quote_floor.py``: a stock strawberry + starlette app under uvicorn that
 answers the same selection with the same JSON from memory (captured from the real server
-in this run), so the ratio is what DealDesk adds over strawberry itself. Against a server
+in this run), so the ratio is what DealDesk adds over strawberry itself. Samples alternate
+between the two servers, so a load that comes and goes weighs on both alike. Against a server
 without ``lineItems`` (an older commit) only the old full read is measured.
 
     python bench/bench_quotes.py          # uses DATABASE_URL's server or 127.0.0.1:5432
@@ -153,11 +154,20 @@ async def walk(
         after = info["endCursor"]
 
 
-async def samples(call: Call, runs: int, warmup: int = 2) -> tuple[list[float], int]:
+async def samples(ours: Call, theirs: Call, runs: int, warmup: int = 2) -> tuple[list, list, int]:
+    """``runs`` samples of each, taken in turns (ours, then the floor's), so a load that
+    comes and goes on a shared machine weighs on both alike; and our last SQL count."""
     for _ in range(warmup):
-        await call()
-    measured = [await call() for _ in range(runs)]
-    return [ms for ms, _ in measured], measured[-1][1]
+        await ours()
+        await theirs()
+    mine: list[float] = []
+    floor: list[float] = []
+    statements = -1
+    for _ in range(runs):
+        ms, statements = await ours()
+        mine.append(ms)
+        floor.append((await theirs())[0])
+    return mine, floor, statements
 
 
 def p95(values: list[float]) -> float:
@@ -166,8 +176,7 @@ def p95(values: list[float]) -> float:
 
 
 async def compare(label: str, goal: str, ours: Call, theirs: Call, note: str = "") -> None:
-    mine, statements = await samples(ours, READ_RUNS)
-    base, _ = await samples(theirs, READ_RUNS)
+    mine, base, statements = await samples(ours, theirs, READ_RUNS)
     print(
         f"{label}  {harness.percentiles(mine)}  floor {harness.percentiles(base)}  "
         f"ratio(p95)={p95(mine) / p95(base):5.2f}  sql_statements={statements}{note}  "
