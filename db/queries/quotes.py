@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    func,
+    literal,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
@@ -29,6 +45,161 @@ async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteL
         select(QuoteLine).where(QuoteLine.revision_id == revision_id).order_by(QuoteLine.position)
     )
     return list(rows.all())
+
+
+LINE_COLUMNS = (
+    QuoteLine.revision_id,
+    QuoteLine.id,
+    QuoteLine.position,
+    QuoteLine.key,
+    QuoteLine.product_id,
+    QuoteLine.quantity,
+    QuoteLine.configuration,
+    QuoteLine.discount_percent,
+    QuoteLine.discount_amount,
+    QuoteLine.term_months,
+)
+"""What a read shows of a line: plain rows of these columns, never hydrated as ORM objects."""
+
+
+async def line_rows(session: AsyncSession, revision_ids: Sequence[int]) -> list[Row[Any]]:
+    """Every line of the revisions ``revision_ids``, as plain rows, by revision then position."""
+    stmt = (
+        select(*LINE_COLUMNS)
+        .where(QuoteLine.revision_id.in_(revision_ids))
+        .order_by(QuoteLine.revision_id, QuoteLine.position, QuoteLine.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+@dataclass(frozen=True, slots=True)
+class LinePage:
+    """One page of a revision's lines in position order: at most ``limit`` lines strictly
+    after ``after`` and before ``before`` (each a line's ``(position, id)``), the first ones,
+    or with ``backwards`` the last ones."""
+
+    revision_id: int
+    limit: int
+    after: tuple[int, int] | None = None
+    before: tuple[int, int] | None = None
+    backwards: bool = False
+    version: int = 0
+    """The quote's version when the page was asked for: not read, only part of the page's
+    identity, so that a request's loader reads a page again after an edit."""
+
+
+def _page_select(number: int, page: LinePage) -> Select[Any]:
+    order = tuple_(QuoteLine.position, QuoteLine.id)
+    stmt = select(literal(number, Integer).label("page"), *LINE_COLUMNS).where(
+        QuoteLine.revision_id == page.revision_id
+    )
+    if page.after is not None:
+        stmt = stmt.where(order > tuple_(*page.after))
+    if page.before is not None:
+        stmt = stmt.where(order < tuple_(*page.before))
+    if page.backwards:
+        stmt = stmt.order_by(QuoteLine.position.desc(), QuoteLine.id.desc())
+    else:
+        stmt = stmt.order_by(QuoteLine.position, QuoteLine.id)
+    return stmt.limit(page.limit)
+
+
+async def line_pages(session: AsyncSession, pages: Sequence[LinePage]) -> list[list[Row[Any]]]:
+    """Each page's lines as plain rows in position order: one statement however many pages
+    (each an indexed range of its revision's lines)."""
+    selects = [_page_select(number, page) for number, page in enumerate(pages)]
+    stmt = selects[0] if len(selects) == 1 else union_all(*selects)
+    found: list[list[Row[Any]]] = [[] for _ in pages]
+    for row in (await session.execute(stmt)).all():
+        found[row.page].append(row)
+    for rows in found:
+        rows.sort(key=lambda row: (row.position, row.id))
+    return found
+
+
+async def line_counts(session: AsyncSession, revision_ids: Sequence[int]) -> dict[int, int]:
+    """How many lines each of the revisions ``revision_ids`` has (absent: none)."""
+    rows = await session.execute(
+        select(QuoteLine.revision_id, func.count())
+        .where(QuoteLine.revision_id.in_(revision_ids))
+        .group_by(QuoteLine.revision_id)
+    )
+    return {revision_id: count for revision_id, count in rows.all()}
+
+
+async def revision_ids(
+    session: AsyncSession, numbers: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """The id of each revision named by (quote id, revision number)."""
+    rows = await session.execute(
+        select(QuoteRevision.quote_id, QuoteRevision.number, QuoteRevision.id).where(
+            tuple_(QuoteRevision.quote_id, QuoteRevision.number).in_(numbers)
+        )
+    )
+    return {(quote_id, number): id for quote_id, number, id in rows.all()}
+
+
+# A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
+# megabyte at 1,000 lines. These cut out of it, in PostgreSQL, what one screen shows, so
+# the rest is never sent nor parsed: the figures without the lists, and the lines of a page.
+_SNAPSHOT_PAGES = (
+    text(
+        """
+    SELECT r.id,
+           r.priced - CAST(:lists AS text[]) AS header,
+           jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
+           jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced,
+           (SELECT count(*) FROM quote_lines AS q WHERE q.revision_id = r.id) AS line_count,
+           (SELECT coalesce(jsonb_agg(l.line ORDER BY l.n), '[]')
+            FROM jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
+                 WITH ORDINALITY AS l(line, n)
+            WHERE l.line ->> 'line_id' = ANY(:keys)
+               OR l.line ->> 'parent_line_id' = ANY(:keys)) AS lines
+    FROM quote_revisions AS r
+    WHERE r.id = ANY(:ids)
+    """
+    )
+    .bindparams(
+        bindparam("lists", type_=ARRAY(String)),
+        bindparam("ids", type_=ARRAY(Integer)),
+        bindparam("keys", type_=ARRAY(String)),
+    )
+    .columns(
+        id=Integer, header=JSONB, breaches=Integer, priced=Boolean, line_count=Integer, lines=JSONB
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotHeader:
+    """A stored snapshot without its lists: its figures (still encoded), how many breaches
+    it holds, whether every line priced with nothing refused (the engine's quote-level
+    errors hold every line's too), and how many lines the revision has."""
+
+    figures: dict[str, Any]
+    breach_count: int
+    priced: bool
+    line_count: int
+
+
+SNAPSHOT_LISTS = ("lines", "steps", "breaches", "errors")
+"""The lists of a stored snapshot, left out of its header."""
+
+
+async def snapshot_pages(
+    session: AsyncSession, revision_ids: Sequence[int], keys: Collection[str]
+) -> dict[int, tuple[SnapshotHeader, list[dict[str, Any]]]]:
+    """Each revision's snapshot header, and its stored priced lines (still encoded) whose
+    key or whose parent's key is one of ``keys`` (a page's lines and their bundle children,
+    in snapshot order): one statement, however many revisions and lines."""
+    rows = await session.execute(
+        _SNAPSHOT_PAGES,
+        {"lists": list(SNAPSHOT_LISTS), "ids": list(revision_ids), "keys": list(keys)},
+    )
+    return {
+        row.id: (SnapshotHeader(row.header, row.breaches, row.priced, row.line_count), row.lines)
+        for row in rows.all()
+    }
 
 
 async def revision_clauses(session: AsyncSession, revision_id: int) -> list[QuoteClause]:

@@ -16,6 +16,7 @@ from resolvers.dataloaders.content import ContentLoaders
 from resolvers.dataloaders.factories import from_tables, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
+from resolvers.dataloaders.quotes import QuoteLoaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Loaders:
     forecast: ForecastLoaders
     contests: ContestLoaders
     content: ContentLoaders
+    quotes: QuoteLoaders
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
@@ -71,6 +73,7 @@ class Loaders:
             forecast=ForecastLoaders.build(db),
             contests=ContestLoaders.build(db),
             content=ContentLoaders.build(db),
+            quotes=QuoteLoaders.build(db),
         )
 
 

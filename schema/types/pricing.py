@@ -9,8 +9,10 @@ with a catalog unit price's precision (``schema.money.unit_precision``).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 import strawberry
 from strawberry import relay
@@ -281,16 +283,43 @@ class PricedLine:
     )
 
 
-@strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
-class PricedQuote:
-    currency: CurrencyCode
-    """The currency of every amount."""
-    pricing_date: date
-    """The date whose prices, contracts and promotions apply."""
-    lines: list[PricedLine]
-    """Every line, bundle children after their bundle."""
-    steps: list[WaterfallStep]
-    """The quote's waterfall, summed over lines."""
+class PricedParts(Protocol):
+    """The lists of a ``PricedQuote``, built when a query asks for them (a 1,000-line quote's
+    totals are read without building its lines): from the engine's value for a preview,
+    from the stored snapshot for a saved quote (``schema.types.pricing_snapshot``)."""
+
+    def lines(self) -> list[PricedLine]: ...
+
+    def steps(self) -> list[WaterfallStep]: ...
+
+    def breaches(self) -> list[PriceBreach]: ...
+
+    def issues(self) -> list[PricingIssue]: ...
+
+    def priced(self) -> bool: ...
+
+
+def _lines(root: strawberry.Parent[PricedQuote]) -> list[PricedLine]:
+    return root.parts.lines()
+
+
+def _steps(root: strawberry.Parent[PricedQuote]) -> list[WaterfallStep]:
+    return root.parts.steps()
+
+
+def _breaches(root: strawberry.Parent[PricedQuote]) -> list[PriceBreach]:
+    return root.parts.breaches()
+
+
+def _issues(root: strawberry.Parent[PricedQuote]) -> list[PricingIssue]:
+    return root.parts.issues()
+
+
+@strawberry.type(description="The totals of a priced set of lines.")
+class PricedTotals:
+    """What ``PricedQuote`` and a quote's ``QuoteTotals`` both show (a base, not in the
+    schema by itself)."""
+
     list_total: Money
     """Sum of the priced lines' list amounts, in minor units."""
     net_total: Money
@@ -301,10 +330,6 @@ class PricedQuote:
         description=f"Discount total ÷ list total, as a percentage: {PERCENT_SCALE}; "
         "null when the list total is zero."
     )
-    breaches: list[PriceBreach]
-    """Every guardrail crossed, per line and for the quote."""
-    issues: list[PricingIssue]
-    """Every refusal, quote-level and each line's."""
     cost_total: Money | None = strawberry.field(
         extensions=cost_viewers(),
         description="Sum of the lines' costs; null for reps or unless every priced line has one.",
@@ -317,6 +342,31 @@ class PricedQuote:
         extensions=cost_viewers(), description=_MARGIN_PERCENT
     )
 
+
+TOTALS = tuple(field.name for field in dataclasses.fields(PricedTotals))  # type: ignore[arg-type]
+"""The names of the totals' fields."""
+
+
+@strawberry.type(description="A priced set of lines: the live price a rep sees while configuring.")
+class PricedQuote(PricedTotals):
+    currency: CurrencyCode
+    """The currency of every amount."""
+    pricing_date: date
+    """The date whose prices, contracts and promotions apply."""
+    lines: list[PricedLine] = strawberry.field(
+        resolver=_lines, description="Every line, bundle children after their bundle."
+    )
+    steps: list[WaterfallStep] = strawberry.field(
+        resolver=_steps, description="The quote's waterfall, summed over lines."
+    )
+    breaches: list[PriceBreach] = strawberry.field(
+        resolver=_breaches, description="Every guardrail crossed, per line and for the quote."
+    )
+    issues: list[PricingIssue] = strawberry.field(
+        resolver=_issues, description="Every refusal, quote-level and each line's."
+    )
+    parts: strawberry.Private[PricedParts]
+
     @strawberry.field(description="True when every line priced and nothing is refused.")
     def priced(self) -> bool:
-        return not self.issues and all(not line.issues for line in self.lines)
+        return self.parts.priced()

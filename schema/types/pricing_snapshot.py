@@ -20,6 +20,9 @@ from typing import Any
 from strawberry import relay
 
 import pricing as engine
+from db.codec.pricing import CODEC
+from db.codec.tagged import TYPE
+from db.queries.quotes import SnapshotHeader
 from schema.decimals import PERCENT_PLACES, at_scale, percent
 from schema.ids import NO_ROW
 from schema.money import Money, unit_precision
@@ -146,20 +149,230 @@ def _line_type(line: engine.PricedLine, currency: str) -> PricedLine:
     )
 
 
-def priced_quote_type(priced: engine.PricedQuote) -> PricedQuote:
+class _Built:
+    """The lists of a priced quote as GraphQL types, each built on first use, then kept."""
+
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+        self._steps: list[WaterfallStep] | None = None
+        self._breaches: list[PriceBreach] | None = None
+        self._issues: list[PricingIssue] | None = None
+
+    def lines(self) -> list[PricedLine]:
+        raise NotImplementedError
+
+    def priced(self) -> bool:
+        raise NotImplementedError
+
+    def _engine_steps(self) -> tuple[engine.WaterfallStep, ...]:
+        raise NotImplementedError
+
+    def _engine_breaches(self) -> tuple[engine.GuardrailBreach, ...]:
+        raise NotImplementedError
+
+    def _engine_errors(self) -> tuple[engine.PricingError, ...]:
+        raise NotImplementedError
+
+    def steps(self) -> list[WaterfallStep]:
+        if self._steps is None:
+            self._steps = [_step_type(s, self.currency) for s in self._engine_steps()]
+        return self._steps
+
+    def breaches(self) -> list[PriceBreach]:
+        if self._breaches is None:
+            self._breaches = [_breach_type(b, self.currency) for b in self._engine_breaches()]
+        return self._breaches
+
+    def issues(self) -> list[PricingIssue]:
+        if self._issues is None:
+            self._issues = [_issue_type(e) for e in self._engine_errors()]
+        return self._issues
+
+
+class _EngineParts(_Built):
+    """A live preview's lists, from the engine's value in memory."""
+
+    def __init__(self, priced: engine.PricedQuote) -> None:
+        super().__init__(priced.currency)
+        self.priced_quote = priced
+        self._lines: list[PricedLine] | None = None
+
+    def _engine_steps(self) -> tuple[engine.WaterfallStep, ...]:
+        return self.priced_quote.steps
+
+    def _engine_breaches(self) -> tuple[engine.GuardrailBreach, ...]:
+        return self.priced_quote.breaches
+
+    def _engine_errors(self) -> tuple[engine.PricingError, ...]:
+        return self.priced_quote.errors
+
+    def lines(self) -> list[PricedLine]:
+        if self._lines is None:
+            self._lines = [_line_type(line, self.currency) for line in self.priced_quote.lines]
+        return self._lines
+
+    def priced(self) -> bool:
+        value = self.priced_quote
+        return not value.errors and all(not line.errors for line in value.lines)
+
+
+def _quote_type(priced: engine.PricedQuote, parts: _Built) -> PricedQuote:
     currency = priced.currency
     return PricedQuote(
         currency=CurrencyCode(currency),
         pricing_date=priced.pricing_date,
         total_discount_percent=percent(priced.total_discount_percent),
         margin_percent=percent(priced.margin_percent),
-        lines=[_line_type(line, currency) for line in priced.lines],
-        steps=[_step_type(s, currency) for s in priced.steps],
         list_total=Money(amount=priced.list_total.amount, currency=currency),
         net_total=Money(amount=priced.net_total.amount, currency=currency),
         discount_total=Money(amount=priced.discount_total.amount, currency=currency),
-        breaches=[_breach_type(b, currency) for b in priced.breaches],
-        issues=[_issue_type(e) for e in priced.errors],
         cost_total=_money(priced.cost_total),
         margin_amount=_money(priced.margin_amount),
+        parts=parts,
     )
+
+
+def priced_quote_type(priced: engine.PricedQuote) -> PricedQuote:
+    """A priced quote held in memory (a preview) as its GraphQL type; its lists are built
+    when a query asks for them."""
+    return _quote_type(priced, _EngineParts(priced))
+
+
+# --- a stored snapshot, decoded as far as a request reads it ---------------------------
+
+_LISTS = ("lines", "steps", "breaches", "errors")
+"""The snapshot's lists, decoded only when asked for; every other field is decoded at once."""
+
+
+def _items(stored: Any) -> list[Any]:
+    """The members of a stored tuple (the codec's ``{"$tuple": [...]}``), still encoded."""
+    if isinstance(stored, dict) and isinstance(stored.get("$tuple"), list):
+        return list(stored["$tuple"])
+    return list(CODEC.decode(stored))  # not the tagged form: decoded members
+
+
+def _decoded(value: Any, expected: type[Any]) -> Any:
+    return value if isinstance(value, expected) else CODEC.decode_as(expected, value)
+
+
+class StoredPricing(_Built):
+    """A quote revision's stored snapshot (``db.codec.pricing``), decoded once per request and
+    no further than the request reads: the totals at once, the lines indexed by key once
+    (from the stored JSON, without decoding them), each line decoded and built as a GraphQL
+    type the first time it is asked for, and never again."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.stored = stored
+        header = {name: CODEC.decode(value) for name, value in stored.items() if name not in _LISTS}
+        header.pop(TYPE, None)
+        self.header = engine.PricedQuote(**header, lines=(), steps=(), breaches=(), errors=())
+        super().__init__(self.header.currency)
+        self._entries = _items(stored["lines"])
+        self._types: list[PricedLine | None] = [None] * len(self._entries)
+        self._index: dict[str, int] = {}
+        self._children: dict[str, list[int]] = {}
+        for position, entry in enumerate(self._entries):
+            key, parent = _keys(entry)
+            self._index.setdefault(key, position)
+            if parent is not None:
+                self._children.setdefault(parent, []).append(position)
+        self._quote: PricedQuote | None = None
+
+    def _engine_steps(self) -> tuple[engine.WaterfallStep, ...]:
+        return tuple(_decoded(s, engine.WaterfallStep) for s in _items(self.stored["steps"]))
+
+    def _engine_breaches(self) -> tuple[engine.GuardrailBreach, ...]:
+        found = _items(self.stored["breaches"])
+        return tuple(_decoded(b, engine.GuardrailBreach) for b in found)
+
+    def _engine_errors(self) -> tuple[engine.PricingError, ...]:
+        return tuple(_decoded(e, engine.PricingError) for e in _items(self.stored["errors"]))
+
+    def _line(self, position: int) -> PricedLine:
+        built = self._types[position]
+        if built is None:
+            line = _decoded(self._entries[position], engine.PricedLine)
+            built = self._types[position] = _line_type(line, self.currency)
+        return built
+
+    def line(self, key: str) -> PricedLine | None:
+        """The priced line ``key``; None when the snapshot has none."""
+        position = self._index.get(key)
+        return None if position is None else self._line(position)
+
+    def children(self, key: str) -> list[PricedLine]:
+        """The bundle options priced as child lines of line ``key``, in order."""
+        return [self._line(position) for position in self._children.get(key, ())]
+
+    def lines(self) -> list[PricedLine]:
+        return [self._line(position) for position in range(len(self._entries))]
+
+    def priced(self) -> bool:
+        return not _items(self.stored["errors"]) and not any(
+            _errors(entry) for entry in self._entries
+        )
+
+    def breach_count(self) -> int:
+        """How many breaches the snapshot holds, counted without decoding them."""
+        return len(_items(self.stored["breaches"]))
+
+    def quote_type(self) -> PricedQuote:
+        """The snapshot as the API's ``PricedQuote``, one per request."""
+        if self._quote is None:
+            self._quote = _quote_type(self.header, self)
+        return self._quote
+
+
+class PagePricing(StoredPricing):
+    """What one page of a quote's lines reads of its revision's snapshot, as PostgreSQL cut
+    it out (``db.queries.quotes.snapshot_pages``): the figures and
+    the page's lines, never the megabyte around them. Its lists beyond those lines are not
+    read: only totals and lines are asked of it."""
+
+    def __init__(self, header: SnapshotHeader, lines: list[dict[str, Any]]) -> None:
+        empty: dict[str, Any] = {"$tuple": []}
+        super().__init__(
+            {**header.figures, "lines": {"$tuple": lines}, "steps": empty}
+            | {"breaches": empty, "errors": empty}
+        )
+        self.snapshot_header = header
+
+    def priced(self) -> bool:
+        return self.snapshot_header.priced
+
+    def breach_count(self) -> int:
+        return self.snapshot_header.breach_count
+
+    def _not_read(self) -> tuple[Any, ...]:
+        raise TypeError("a page of lines reads no list of its quote's snapshot")
+
+    _engine_steps = _engine_breaches = _engine_errors = _not_read  # type: ignore[assignment]
+
+
+def _keys(entry: Any) -> tuple[str, str | None]:
+    """A stored line's key and its parent's, read without decoding the line."""
+    if isinstance(entry, engine.PricedLine):
+        return entry.line_id, entry.parent_line_id
+    return entry["line_id"], entry["parent_line_id"]
+
+
+def _errors(entry: Any) -> bool:
+    """Whether a stored line has errors, read without decoding it."""
+    if isinstance(entry, engine.PricedLine):
+        return bool(entry.errors)
+    return bool(_items(entry["errors"]))
+
+
+class StoredPricings:
+    """Every snapshot a request reads, decoded once: one per revision, kept while the
+    revision's row holds the same stored JSON (a row read again after a change is decoded
+    again). The request's loaders hold one (``info.context.loaders.stored_pricings``)."""
+
+    def __init__(self) -> None:
+        self._by_revision: dict[int, StoredPricing] = {}
+
+    def of(self, revision_id: int, stored: dict[str, Any]) -> StoredPricing:
+        found = self._by_revision.get(revision_id)
+        if found is None or found.stored is not stored:
+            found = self._by_revision[revision_id] = StoredPricing(stored)
+        return found

@@ -3,39 +3,42 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from db.codec.pricing import priced_quote_of
 from db.models.quotes import Quote as QuoteRow
 from db.models.quotes import QuoteClause as ClauseRow
 from db.models.quotes import QuoteEvent as EventRow
 from db.models.quotes import QuoteEventKind as QuoteEventKindModel
-from db.models.quotes import QuoteLine as LineRow
 from db.models.quotes import QuoteRevision as RevisionRow
 from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import CountedConnection
-from schema.decimals import written_percent
 from schema.enums import described_enum
-from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, money, unit_precision
+from schema.money import Money, money
 from schema.nodes import nodes_via, owned
 from schema.rows import from_attrs, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
-from schema.types.catalog import Product
-from schema.types.line_configuration import LineConfiguration
 from schema.types.performance.forecast import (
     QuoteCloseDateChange,
     QuoteForecastCall,
     close_date_history,
     forecast_call,
 )
-from schema.types.pricing import PricedLine, PricedQuote
-from schema.types.pricing_snapshot import priced_quote_type
+from schema.types.pricing import PricedQuote
+from schema.types.pricing_snapshot import StoredPricing, StoredPricings
 from schema.types.quote_events import QuoteEventKind
+from schema.types.quote_lines import (
+    LINE_ITEMS,
+    PricingOf,
+    QuoteLine,
+    line_items_field,
+    page_pricing_of,
+    quote_line,
+    stored_pricing_of,
+)
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -79,36 +82,10 @@ class QuoteClause:
         return from_attrs(cls, row, from_library=row.clause_version_id is not None)
 
 
-@strawberry.type(
-    description="A line as the rep entered it, with its price from the revision's pricing."
+LINES_DEPRECATED = (
+    "Every line in one answer: a 2,000-line quote is megabytes. Page with `lineItems` "
+    "(`first`/`after`), whose `totals` need no line at all."
 )
-class QuoteLine:
-    key: str
-    """Identifies the line within its quote: the key edits and approvals name (`updateQuoteLines`,
-    counter-offers); kept when a new revision copies the line."""
-    quantity: int
-    """Units quoted, in the product's unit of measure."""
-    discount_percent: Decimal | None = strawberry.field(
-        description=f"The rep's discount on the line, as a percentage: {WRITTEN_PERCENT_SCALE}; "
-        "null when none or when it is an amount."
-    )
-    discount_amount: Decimal | None = strawberry.field(
-        description="The rep's discount off each unit, in the quote's currency, "
-        f"{UNIT_PRICE_SCALE}; null when none or when it is a percentage."
-    )
-    term_months: int | None
-    """The subscription term in months (drives term discounts); null when none."""
-    configuration: LineConfiguration | None
-    """The bundle configuration as entered; null for a plain product."""
-    priced: PricedLine | None
-    """This line's waterfall, or null when unpriced."""
-    children: list[PricedLine]
-    """Bundle options priced as child lines."""
-    product_id: strawberry.Private[int]
-
-    @strawberry.field(description="The product quoted.")
-    async def product(self, info: strawberry.Info) -> Product:
-        return Product.from_row(await info.context.loaders.product_by_id.load(self.product_id))
 
 
 @strawberry.type(
@@ -170,19 +147,39 @@ class QuoteRevision:
     """When it was frozen (approved or sent); null while editable."""
     sent_at: datetime | None
     """When this revision was sent to the customer; null if never."""
-    pricing: PricedQuote
-    """The revision's priced result, as stored when it was last priced."""
     revision_id: strawberry.Private[int]
     internal_notes: strawberry.Private[str]
+    stored_pricing: strawberry.Private[dict[str, Any]]
+
+    def stored(self, info: strawberry.Info) -> StoredPricing:
+        """The revision's snapshot, decoded once for the whole request."""
+        pricings: StoredPricings = info.context.loaders.quotes.stored_pricings
+        return pricings.of(self.revision_id, self.stored_pricing)
+
+    @strawberry.field(
+        description="The revision's priced result, as stored when it was last priced."
+    )
+    def pricing(self, info: strawberry.Info) -> PricedQuote:
+        return self.stored(info).quote_type()
 
     @strawberry.field(description="Internal notes: never shown to the customer.")
     def notes(self) -> str:
         return self.internal_notes
 
-    @strawberry.field(description="The lines as entered, in order, each with its price.")
+    @strawberry.field(
+        description="The lines as entered, in order, each with its price.",
+        deprecation_reason=LINES_DEPRECATED,
+    )
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
-        rows = await info.context.loaders.lines_by_revision_id.load(self.revision_id)
-        return [quote_line(row, self.pricing) for row in rows]
+        loader = info.context.loaders.quotes.line_rows_by_revision_id
+        pricing = self.stored(info)
+        return [quote_line(row, pricing) for row in await loader.load(self.revision_id)]
+
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, int, PricingOf]:
+        """The revision whose lines ``lineItems`` pages, and its pricing (read whole)."""
+        return self.revision_id, 0, stored_pricing_of(self.stored(info))
+
+    line_items = line_items_field(LINE_ITEMS, priced_lines)
 
     @strawberry.field(description="The terms' clauses, in printed order.")
     async def clauses(self, info: strawberry.Info) -> list[QuoteClause]:
@@ -193,26 +190,10 @@ class QuoteRevision:
         return from_attrs(
             cls,
             row,
-            pricing=priced_quote_type(priced_quote_of(row)),
             revision_id=row.id,
             internal_notes=row.notes,
+            stored_pricing=row.priced,
         )
-
-
-def quote_line(row: LineRow, pricing: PricedQuote) -> QuoteLine:
-    priced = next((line for line in pricing.lines if line.key == row.key), None)
-    amount = row.discount_amount
-    return from_attrs(
-        QuoteLine,
-        row,
-        discount_percent=written_percent(row.discount_percent),
-        configuration=None
-        if row.configuration is None
-        else LineConfiguration.from_stored(row.configuration, row.product_id),
-        discount_amount=None if amount is None else unit_precision(amount, pricing.currency),
-        priced=priced,
-        children=[line for line in pricing.lines if line.parent_key == row.key],
-    )
 
 
 @strawberry.type(
@@ -271,13 +252,29 @@ class Quote(relay.Node):
         rows = await info.context.loaders.revisions_by_quote_id.load(self.id)
         return [QuoteRevision.from_row(r) for r in sorted(rows, key=lambda r: -r.number)]
 
-    @strawberry.field(description="Shortcut to the current revision's lines.")
+    @strawberry.field(
+        description="Shortcut to the current revision's lines.",
+        deprecation_reason=LINES_DEPRECATED,
+    )
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         return await (await self.revision(info)).lines(info)
 
+    async def priced_lines(self, info: strawberry.Info) -> tuple[int, int, PricingOf]:
+        """The current revision, whose lines ``lineItems`` pages, and its pricing as far as
+        a page reads it: neither the revision's row nor its whole snapshot is loaded."""
+        number = (self.id, self.revision_number)
+        revision_id = await info.context.loaders.quotes.revision_id_by_number.load(number)
+        if revision_id is None:  # the quote was removed while the request ran
+            return await (await self.revision(info)).priced_lines(info)
+        return revision_id, self.version, page_pricing_of(info, revision_id, self.version)
+
+    line_items = line_items_field(
+        "Shortcut to the current revision's `lineItems`. " + LINE_ITEMS, priced_lines
+    )
+
     @strawberry.field(description="Shortcut to the current revision's priced result.")
     async def pricing(self, info: strawberry.Info) -> PricedQuote:
-        return (await self.revision(info)).pricing
+        return (await self.revision(info)).pricing(info)
 
     @strawberry.field(description="Status changes and customer comments, oldest first.")
     async def history(self, info: strawberry.Info) -> list[QuoteEvent]:

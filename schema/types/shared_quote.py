@@ -128,4 +128,4 @@ class SharedQuote:
 
     @staticmethod
     def lines_from(pricing: PricedQuote) -> list[SharedQuoteLine]:
-        return [SharedQuoteLine.from_priced(line) for line in pricing.lines]
+        return [SharedQuoteLine.from_priced(line) for line in pricing.parts.lines()]
