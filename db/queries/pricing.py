@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.models import (
     Account,
@@ -36,6 +37,7 @@ from db.models import (
     ProductAttribute,
     ProductCost,
     Promotion,
+    User,
 )
 from db.queries.batches import grouped_rows
 
@@ -63,6 +65,24 @@ class PricingData:
     block_prices: list[BlockPrice]
     blocks: dict[int, list[PriceBlock]]
     promotions: list[Promotion]
+
+
+async def account_and_user(
+    session: AsyncSession, account_id: int, user_id: int
+) -> tuple[Account, User | None]:
+    """An account and a user (a quote's owner, whose discount authority applies): from the
+    session when it holds both, else in one statement."""
+    account = session.identity_map.get(Session.identity_key(Account, account_id))
+    user = session.identity_map.get(Session.identity_key(User, user_id))
+    if account is None or user is None:
+        account, user = (
+            await session.execute(
+                select(Account, User)
+                .outerjoin(User, User.id == user_id)
+                .where(Account.id == account_id)
+            )
+        ).one()
+    return account, user
 
 
 def _valid_on(model: type, on: date):  # type: ignore[no-untyped-def]

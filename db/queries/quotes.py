@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from db.models.catalog import BundleFeature, BundleOption, Product
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
@@ -22,6 +25,41 @@ async def revision_by_number(
             QuoteRevision.quote_id == quote_id, QuoteRevision.number == number
         )
     )
+
+
+async def revision_to_edit(
+    session: AsyncSession, quote_id: int, number: int
+) -> QuoteRevision | None:
+    """The revision without its priced snapshot (an edit reprices and writes a new one; the
+    old one, a megabyte for a large quote, is not decoded for nothing)."""
+    return await session.scalar(
+        select(QuoteRevision)
+        .options(defer(QuoteRevision.priced))
+        .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
+    )
+
+
+PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_percent")
+"""The figures of a stored priced line that say whether its price changed."""
+
+
+async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[str, list[Any]]:
+    """Each priced line's ``PRICE_FIGURES`` as stored in the revision's snapshot (tagged
+    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot, so
+    the megabyte of waterfall steps around them is neither sent nor decoded."""
+    element = func.jsonb_array_elements(
+        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
+    ).table_valued("value")
+    figures = func.jsonb_build_array(
+        *(element.c.value.op("->")(name) for name in PRICE_FIGURES), type_=JSONB
+    )
+    rows = await session.execute(
+        select(element.c.value.op("->>")("line_id"), figures)
+        .select_from(QuoteRevision)
+        .join(element, literal_column("true"))
+        .where(QuoteRevision.id == revision_id)
+    )
+    return {key: list(values) for key, values in rows.all()}
 
 
 async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteLine]:

@@ -15,10 +15,10 @@ from db.queries import quotes as queries
 from services.audit import record_change
 from services.performance.quote_facts import on_quote_created
 from services.performance.slippage import record_close_date
-from services.pricing.policy import PricingPolicy
+from services.pricing.policy import PricingPolicy, check_line_count
 from services.quotes.clauses import attach_standard_clauses
 from services.quotes.editing import copy_revision, record_event
-from services.quotes.lines import Discount, NewLine, add_lines, check_discount, check_line_count
+from services.quotes.lines import Discount, NewLine, add_lines, check_discount
 from services.quotes.priced import reprice_revision
 from services.refusal import Code, refuse
 from services.validation import optional_text
@@ -68,7 +68,7 @@ async def create_quote(
         raise refuse(
             Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil")
         )
-    check_line_count(len(command.lines), ("input", "lines"))
+    check_line_count(len(command.lines), policy, ("input", "lines"))
     percent, amount = check_discount(command.quote_discount, ("input", "quoteDiscount"))
     quote = Quote(
         name=optional_text(command.name, ("input", "name"), max_length=300)

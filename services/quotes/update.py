@@ -16,7 +16,7 @@ from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
 from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
-from services.quotes.priced import reprice_revision
+from services.quotes.priced import EditedQuote, PriceChange, reprice_with_change
 from services.refusal import Code, refuse
 from services.validation import required_text
 
@@ -47,6 +47,20 @@ async def update_quote(
     target: QuoteRef,
     change: HeaderChange,
 ) -> Quote:
+    return (await edit_quote_header(session, actor, now, policy, target, change)).quote
+
+
+async def edit_quote_header(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    change: HeaderChange,
+) -> EditedQuote:
+    """``update_quote``, with what the change did to the quote's price."""
+    priced: list[PriceChange] = []
+
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         previous_close = quote.expected_close_date
         if change.name is not None:
@@ -69,11 +83,12 @@ async def update_quote(
         elif change.quote_discount is not None:
             percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
-        await reprice_revision(session, now, policy, quote, revision)
+        priced.append(await reprice_with_change(session, now, policy, quote, revision))
         reason = change.close_date_change_reason
         await record_close_date(session, actor, now, quote, previous_close, reason)
 
-    return await edit_quote(session, actor, now, target, "updateQuote", apply)
+    quote = await edit_quote(session, actor, now, target, "updateQuote", apply)
+    return EditedQuote(quote, priced[0])
 
 
 async def update_quote_lines(
@@ -86,9 +101,27 @@ async def update_quote_lines(
 ) -> Quote:
     """Remove, change and add lines in one call, repriced once; a touched line without a
     price refuses it."""
+    return (await edit_quote_lines(session, actor, now, policy, target, edits)).quote
+
+
+async def edit_quote_lines(
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    policy: PricingPolicy,
+    target: QuoteRef,
+    edits: LineEdits,
+) -> EditedQuote:
+    """``update_quote_lines``, with what the edit did to the quote's price: the lines are
+    loaded once, and the old snapshot is not decoded."""
+    priced: list[PriceChange] = []
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
-        touched = await edit_lines(session, revision, edits)
-        await reprice_revision(session, now, policy, quote, revision, touched)
+        edited = await edit_lines(session, revision, edits, policy)
+        change = await reprice_with_change(
+            session, now, policy, quote, revision, edited.touched, edited.lines
+        )
+        priced.append(change)
 
-    return await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
+    quote = await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
+    return EditedQuote(quote, priced[0])
