@@ -122,7 +122,11 @@ class TaggedCodec:
         if names is not None:
             data: dict[str, Any] = {TYPE: self._name_of[kind]}
             for name in names:
-                data[name] = self.encode(getattr(value, name))
+                field = getattr(value, name)
+                leaf = type(field)
+                # Plain fields inline: most of a dataclass's fields are (no call each).
+                plain = leaf is str or leaf is int or leaf is bool or field is None
+                data[name] = field if plain else self.encode(field)
             return data
         if kind is tuple:
             return {"$tuple": [self.encode(v) for v in value]}

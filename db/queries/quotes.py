@@ -45,21 +45,23 @@ PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_pe
 
 async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[str, list[Any]]:
     """Each priced line's ``PRICE_FIGURES`` as stored in the revision's snapshot (tagged
-    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot, so
-    the megabyte of waterfall steps around them is neither sent nor decoded."""
+    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot into
+    one small array, so the megabyte of waterfall steps around them is neither sent nor
+    decoded."""
     element = func.jsonb_array_elements(
         QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
     ).table_valued("value")
+    value = element.c.value
     figures = func.jsonb_build_array(
-        *(element.c.value.op("->")(name) for name in PRICE_FIGURES), type_=JSONB
+        value.op("->")("line_id"), *(value.op("->")(name) for name in PRICE_FIGURES)
     )
-    rows = await session.execute(
-        select(element.c.value.op("->>")("line_id"), figures)
+    rows = await session.scalar(
+        select(func.jsonb_agg(figures, type_=JSONB))
         .select_from(QuoteRevision)
         .join(element, literal_column("true"))
         .where(QuoteRevision.id == revision_id)
     )
-    return {key: list(values) for key, values in rows.all()}
+    return {key: values for key, *values in rows or ()}
 
 
 async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteLine]:
