@@ -43,7 +43,9 @@ async def reprice(
     (an edit loaded them to change them); else they are loaded here."""
     if lines is None:
         lines = await revision_lines(session, revision)
-    account, owner = await account_and_user(session, quote.account_id, quote.owner_id)
+    found = await account_and_user(session, quote.account_id, quote.owner_id)
+    assert found is not None  # a quote's account is a foreign key
+    account, owner = found
     today = now.date()
     data = await load_pricing_data(
         session, account=account, on=today, product_ids={line.product_id for line in lines}
