@@ -14,12 +14,10 @@ Prints p50/p95, the floor's p50/p95, the ratio and the SQL statements per reques
 from __future__ import annotations
 
 import itertools
-from functools import partial
 from typing import Any
 
 import harness
-import httpx
-from floor_server import running_floor, side_by_side
+from floor_server import beside_the_floor
 from harness import SKUS
 
 CREATE = harness.operation("create_quote")
@@ -33,65 +31,51 @@ def quote_lines(products: dict[str, str], n: int) -> list[dict[str, Any]]:
 
 
 async def run(base: str) -> None:
-    with running_floor(harness.free_port()) as floor_base:
-        async with (
-            httpx.AsyncClient(base_url=base, timeout=60) as http,
-            httpx.AsyncClient(base_url=floor_base, timeout=60) as floor,
-        ):
-            headers = await harness.sign_in(http, "rep1@dealdesk.example")
-            account, products = await harness.demo_catalog(http, headers)
-            compare = partial(side_by_side, http=http, headers=headers, floor=floor)
+    async with beside_the_floor(base) as bench:
+        first = {
+            "key": "1",
+            "productId": bench.products[SKUS[0]],
+            "quantity": 3,
+            "discount": {"percent": "2"},
+        }
+        one = {"input": {"accountId": bench.account, "lines": [first]}}
+        await bench.compare(
+            "priceQuote, 1 line",
+            document=PRICE,
+            variables=lambda: one,
+            runs=200,
+            goal="p95 <= 2x floor",
+        )
 
-            one = {
-                "input": {
-                    "accountId": account,
-                    "lines": [
-                        {
-                            "key": "1",
-                            "productId": products[SKUS[0]],
-                            "quantity": 3,
-                            "discount": {"percent": "2"},
-                        }
-                    ],
-                }
-            }
-            await compare(
-                "priceQuote, 1 line",
-                document=PRICE,
-                variables=lambda: one,
-                runs=200,
-                goal="p95 <= 2x floor",
-            )
+        big = {"i": {"accountId": bench.account, "lines": quote_lines(bench.products, LINES)}}
+        await bench.compare(
+            f"createQuote, {LINES} lines",
+            document=CREATE,
+            variables=lambda: big,
+            runs=30,
+            goal="p95 <= 300 ms",
+        )
 
-            big = {"i": {"accountId": account, "lines": quote_lines(products, LINES)}}
-            await compare(
-                f"createQuote, {LINES} lines",
-                document=CREATE,
-                variables=lambda: big,
-                runs=30,
-                goal="p95 <= 300 ms",
-            )
+        created = await harness.data(bench.http, bench.headers, CREATE, big)
+        quote = created["createQuote"]["quote"]
+        state = {"version": quote["version"]}
+        quantities = itertools.count(2)
 
-            created = await harness.data(http, headers, CREATE, big)
-            quote = created["createQuote"]["quote"]
-            state = {"version": quote["version"]}
-            quantities = itertools.count(2)
+        def edit() -> dict[str, Any]:
+            change = {"key": "L7", "quantity": next(quantities) % 900 + 1}
+            return {"i": {"id": quote["id"], "version": state["version"], "update": [change]}}
 
-            def edit() -> dict[str, Any]:
-                change = {"key": "L7", "quantity": next(quantities) % 900 + 1}
-                return {"i": {"id": quote["id"], "version": state["version"], "update": [change]}}
+        def carry(data: dict[str, Any]) -> None:
+            state["version"] = data["updateQuoteLines"]["quote"]["version"]
 
-            def carry(data: dict[str, Any]) -> None:
-                state["version"] = data["updateQuoteLines"]["quote"]["version"]
-
-            await compare(
-                f"updateQuoteLines, 1 of {LINES} lines",
-                document=EDIT,
-                variables=edit,
-                runs=40,
-                goal="p95 <= 100 ms",
-                after=carry,
-            )
+        await bench.compare(
+            f"updateQuoteLines, 1 of {LINES} lines",
+            document=EDIT,
+            variables=edit,
+            runs=40,
+            goal="p95 <= 100 ms",
+            after=carry,
+        )
 
 
 if __name__ == "__main__":

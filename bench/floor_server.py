@@ -16,7 +16,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -114,6 +116,34 @@ async def side_by_side(
         f"  |  goal: {goal}",
         flush=True,
     )
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A signed-in rep on the real server beside the floor: ``compare`` times a request on
+    both (``side_by_side`` without the clients); the demo account and products by SKU."""
+
+    http: httpx.AsyncClient
+    headers: dict[str, str]
+    account: str
+    products: dict[str, str]
+    compare: Callable[..., Awaitable[None]]
+
+
+@contextlib.asynccontextmanager
+async def beside_the_floor(base: str) -> AsyncIterator[Bench]:
+    """The real server at ``base`` signed in as the demo rep, and a floor server started."""
+    import harness
+
+    with running_floor(harness.free_port()) as floor_base:
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=60) as http,
+            httpx.AsyncClient(base_url=floor_base, timeout=60) as floor,
+        ):
+            headers = await harness.sign_in(http, "rep1@dealdesk.example")
+            account, products = await harness.demo_catalog(http, headers)
+            compare = partial(side_by_side, http=http, headers=headers, floor=floor)
+            yield Bench(http, headers, account, products, compare)
 
 
 @contextlib.contextmanager

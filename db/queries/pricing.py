@@ -99,13 +99,20 @@ async def _in_effect(
 
 
 async def _with_children(
-    session: AsyncSession, parent: Any, child: Any, on: Any, *where: Any, order_by: Any = ()
+    session: AsyncSession,
+    parent: Any,
+    child_key: Any,
+    *where: Any,
+    child_where: Sequence[Any] = (),
+    order_by: Sequence[Any] = (),
 ) -> tuple[list[Any], dict[int, list[Any]]]:
-    """The ``parent`` rows meeting ``where`` and, in the same statement, their ``child`` rows
-    (joined ``on``), grouped by the parent's id in ``order_by`` order."""
+    """The ``parent`` rows meeting ``where`` and, in the same statement, the child rows whose
+    ``child_key`` names them (and that meet ``child_where``), grouped by the parent's id in
+    ``order_by`` order."""
+    child = child_key.class_
     stmt = (
         select(parent, child)
-        .outerjoin(child, on)
+        .outerjoin(child, and_(child_key == parent.id, *child_where))
         .where(*where)
         .order_by(parent.id, *order_by, child.id)
     )
@@ -122,12 +129,9 @@ async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]
     """The products asked for, plus every product their bundles offer as options."""
     slice_ = CatalogSlice()
     ids = set(product_ids)
+    in_bundles = BundleFeature.bundle_id.in_(ids)
     features, options = await _with_children(
-        session,
-        BundleFeature,
-        BundleOption,
-        BundleOption.feature_id == BundleFeature.id,
-        BundleFeature.bundle_id.in_(ids),
+        session, BundleFeature, BundleOption.feature_id, in_bundles
     )
     for feature in sorted(features, key=lambda f: (f.position, f.id)):
         slice_.features[feature.bundle_id].append(feature)
@@ -135,13 +139,9 @@ async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]
             slice_.options[feature.id].append(option)
             ids.add(option.product_id)
 
+    by_position = (ProductAttribute.position,)
     products, attributes = await _with_children(
-        session,
-        Product,
-        ProductAttribute,
-        ProductAttribute.product_id == Product.id,
-        Product.id.in_(ids),
-        order_by=(ProductAttribute.position,),
+        session, Product, ProductAttribute.product_id, Product.id.in_(ids), order_by=by_position
     )
     slice_.products.update((product.id, product) for product in products)
     slice_.attributes.update(attributes)
@@ -176,16 +176,12 @@ async def load_pricing_data(
     books, entries = await _with_children(
         session,
         PriceBook,
-        PriceBookEntry,
-        and_(
-            PriceBookEntry.price_book_id == PriceBook.id,
-            PriceBookEntry.product_id.in_(ids),
-            _valid_on(PriceBookEntry, on),
-        ),
+        PriceBookEntry.price_book_id,
         PriceBook.active,
         or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
         or_(PriceBook.region.is_(None), PriceBook.region == account.region),
         or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
+        child_where=(PriceBookEntry.product_id.in_(ids), _valid_on(PriceBookEntry, on)),
     )
 
     contracts = await _in_effect(
@@ -199,8 +195,7 @@ async def load_pricing_data(
     schedules, tiers = await _with_children(
         session,
         DiscountSchedule,
-        DiscountTier,
-        DiscountTier.schedule_id == DiscountSchedule.id,
+        DiscountTier.schedule_id,
         DiscountSchedule.active,
         or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families)),
         _valid_on(DiscountSchedule, on),
@@ -209,8 +204,7 @@ async def load_pricing_data(
     block_prices, blocks = await _with_children(
         session,
         BlockPrice,
-        PriceBlock,
-        PriceBlock.block_price_id == BlockPrice.id,
+        PriceBlock.block_price_id,
         BlockPrice.active,
         BlockPrice.product_id.in_(ids),
         _valid_on(BlockPrice, on),

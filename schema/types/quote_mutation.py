@@ -63,16 +63,14 @@ def price_change_type(
 ) -> QuotePriceChange:
     """The API's price change from the engine's new result and the lines that changed."""
     shown = priced_quote_type(dataclasses.replace(priced, lines=tuple(changed)))
+    totals = {name: getattr(shown, name) for name in TOTALS}
     return QuotePriceChange(
-        net_total=shown.net_total,
-        list_total=shown.list_total,
-        discount_total=shown.discount_total,
-        total_discount_percent=shown.total_discount_percent,
-        complete=priced.complete,
-        breaches=shown.breaches,
-        changed_lines=shown.lines,
-        removed_line_keys=list(removed),
+        **totals, complete=priced.complete, changed_lines=shown.lines, removed_line_keys=[*removed]
     )
+
+
+TOTALS = ("net_total", "list_total", "discount_total", "total_discount_percent", "breaches")
+"""The fields a price change shows as the whole quote's ``PricedQuote`` has them."""
 
 
 @strawberry.type(description="The quote as it is after the change, or why nothing changed.")

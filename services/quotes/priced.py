@@ -14,6 +14,7 @@ from db.codec.pricing import CODEC
 from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
+from services.quotes.lines import EditedLines
 from services.quotes.repricing import refuse_unpriceable, reprice
 
 
@@ -67,13 +68,14 @@ async def reprice_with_change(
     policy: PricingPolicy,
     quote: Quote,
     revision: QuoteRevision,
-    touched: Mapping[str, Sequence[str]] | None = None,
-    lines: list[QuoteLine] | None = None,
+    edited: EditedLines | None = None,
 ) -> PriceChange:
-    """``reprice_revision``, and which lines' prices differ from the snapshot it replaces
-    (read as the few figures per line, not the whole snapshot)."""
+    """``reprice_revision`` (of the lines an edit left, refusing a touched one without a
+    price), and which lines' prices differ from the snapshot it replaces (read as the few
+    figures per line, not the whole snapshot)."""
     await session.flush()
     before = await queries.priced_line_figures(session, revision.id)
+    lines, touched = (edited.lines, edited.touched) if edited else (None, None)
     priced = await reprice_revision(session, now, policy, quote, revision, touched, lines)
     changed = tuple(line for line in priced.lines if before.get(line.line_id) != _figures(line))
     kept = {line.line_id for line in priced.lines}

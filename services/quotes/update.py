@@ -5,8 +5,10 @@ Both land in the editable revision (a new one when the current is frozen) and re
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ParamSpec
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +23,7 @@ from services.refusal import Code, refuse
 from services.validation import required_text
 
 REVISION_TEXTS = ("terms", "notes", "customer_notes")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +42,6 @@ class HeaderChange:
     """Why the expected close date moved; required when it moves into a later fiscal quarter."""
 
 
-async def update_quote(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    policy: PricingPolicy,
-    target: QuoteRef,
-    change: HeaderChange,
-) -> Quote:
-    return (await edit_quote_header(session, actor, now, policy, target, change)).quote
-
-
 async def edit_quote_header(
     session: AsyncSession,
     actor: Actor,
@@ -58,7 +50,8 @@ async def edit_quote_header(
     target: QuoteRef,
     change: HeaderChange,
 ) -> EditedQuote:
-    """``update_quote``, with what the change did to the quote's price."""
+    """Change the header (a new quote discount reprices every line); with what the change
+    did to the quote's price."""
     priced: list[PriceChange] = []
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
@@ -91,19 +84,6 @@ async def edit_quote_header(
     return EditedQuote(quote, priced[0])
 
 
-async def update_quote_lines(
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    policy: PricingPolicy,
-    target: QuoteRef,
-    edits: LineEdits,
-) -> Quote:
-    """Remove, change and add lines in one call, repriced once; a touched line without a
-    price refuses it."""
-    return (await edit_quote_lines(session, actor, now, policy, target, edits)).quote
-
-
 async def edit_quote_lines(
     session: AsyncSession,
     actor: Actor,
@@ -112,16 +92,28 @@ async def edit_quote_lines(
     target: QuoteRef,
     edits: LineEdits,
 ) -> EditedQuote:
-    """``update_quote_lines``, with what the edit did to the quote's price: the lines are
-    loaded once, and the old snapshot is not decoded."""
+    """Remove, change and add lines in one call, repriced once; a touched line without a
+    price refuses it. With what the edit did to the quote's price: the lines are loaded
+    once, and the old snapshot is not decoded."""
     priced: list[PriceChange] = []
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         edited = await edit_lines(session, revision, edits, policy)
-        change = await reprice_with_change(
-            session, now, policy, quote, revision, edited.touched, edited.lines
-        )
-        priced.append(change)
+        priced.append(await reprice_with_change(session, now, policy, quote, revision, edited))
 
     quote = await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
     return EditedQuote(quote, priced[0])
+
+
+def quote_only(edit: Callable[P, Awaitable[EditedQuote]]) -> Callable[P, Awaitable[Quote]]:
+    """A content edit as a use case that returns the quote alone (the CLI, the demo)."""
+
+    async def run(*args: P.args, **kwargs: P.kwargs) -> Quote:
+        return (await edit(*args, **kwargs)).quote
+
+    run.__doc__ = edit.__doc__
+    return run
+
+
+update_quote = quote_only(edit_quote_header)
+update_quote_lines = quote_only(edit_quote_lines)
