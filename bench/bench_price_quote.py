@@ -1,14 +1,14 @@
-"""``priceQuote`` end to end: 200 lines over HTTP to a running server, with SQL round trips.
+"""``priceQuote`` end to end: 1, 50 and 200 lines over HTTP to a running server, each beside
+the floor measured in the same run (``floor_server``: a stock strawberry + starlette app
+answering the same JSON from memory), with the ratio and SQL statements per request.
 
 python bench/bench_price_quote.py          # uses DATABASE_URL's server or 127.0.0.1:5432
 """
 
 from __future__ import annotations
 
-from functools import partial
-
 import harness
-import httpx
+from floor_server import beside_the_floor
 from harness import SKUS
 
 QUERY = harness.operation("price_quote")
@@ -17,24 +17,31 @@ RUNS = 60
 
 
 async def run(base: str) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        headers = await harness.sign_in(http, "rep1@dealdesk.example")
-        account, products = await harness.demo_catalog(http, headers)
+    async with beside_the_floor(base) as bench:
         for size in SIZES:
             lines = [
                 {
                     "key": str(i),
-                    "productId": products[SKUS[i % len(SKUS)]],
+                    "productId": bench.products[SKUS[i % len(SKUS)]],
                     "quantity": 1 + i % 40,
                     "discount": {"percent": "2"},
                 }
                 for i in range(size)
             ]
             variables = {
-                "input": {"accountId": account, "lines": lines, "quoteDiscount": {"percent": "1"}}
+                "input": {
+                    "accountId": bench.account,
+                    "lines": lines,
+                    "quoteDiscount": {"percent": "1"},
+                }
             }
-            call = partial(harness.post, http, headers, QUERY, variables)
-            await harness.report(f"priceQuote lines={size:5d}", call, RUNS)
+            await bench.compare(
+                f"priceQuote lines={size:5d}",
+                document=QUERY,
+                variables=lambda v=variables: v,
+                runs=RUNS,
+                goal="p95 <= 2x floor",
+            )
 
 
 if __name__ == "__main__":

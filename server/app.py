@@ -60,6 +60,7 @@ def api_config(settings: Settings) -> ApiConfig:
         pricing=PricingPolicy(
             default_discount_authority_percent=settings.default_discount_authority_percent,
             min_margin_percent=settings.min_margin_percent,
+            max_quote_lines=settings.max_quote_lines,
         ),
         cpu=cpu,
         passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
 
     default_discount_authority_percent: Decimal = Decimal("10")
     min_margin_percent: Decimal = Decimal("20")
+    # The most lines a quote holds: priceQuote previews and createQuote/updateQuoteLines save
+    # at most this many (one limit, so a preview can always be saved).
+    max_quote_lines: int = Field(default=2000, ge=1, le=10_000)
 
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)

@@ -1,7 +1,8 @@
 """Loading everything the pricing engine needs for one quote, in a fixed number of queries.
 
-However many lines a quote has, this runs the same dozen statements: each
-query takes the whole set of product ids at once.
+However many lines a quote has, this runs the same eight statements: each query takes
+the whole set of product ids at once, and a rule's parts (a book's entries, a schedule's
+tiers, a block price's blocks, a bundle's options) come joined to it.
 
 Price books and block prices are loaded in every currency, not only the
 quote's: the engine chooses the quote currency's price where one exists and
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.models import (
     Account,
@@ -36,8 +38,8 @@ from db.models import (
     ProductAttribute,
     ProductCost,
     Promotion,
+    User,
 )
-from db.queries.batches import grouped_rows
 
 
 @dataclass(slots=True)
@@ -65,6 +67,25 @@ class PricingData:
     promotions: list[Promotion]
 
 
+async def account_and_user(
+    session: AsyncSession, account_id: int, user_id: int
+) -> tuple[Account, User | None] | None:
+    """An account and a user (a quote's owner, whose discount authority applies): from the
+    session when it holds both, else in one statement; None when there is no such account."""
+    account = session.identity_map.get(Session.identity_key(Account, account_id))
+    user = session.identity_map.get(Session.identity_key(User, user_id))
+    if account is not None and user is not None:
+        return account, user
+    row = (
+        await session.execute(
+            select(Account, User)
+            .outerjoin(User, User.id == user_id)
+            .where(Account.id == account_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def _valid_on(model: type, on: date):  # type: ignore[no-untyped-def]
     return and_(model.valid_from <= on, or_(model.valid_to.is_(None), model.valid_to > on))
 
@@ -77,39 +98,53 @@ async def _in_effect(
     return (await session.scalars(select(model).where(*conditions, _valid_on(model, on)))).all()
 
 
+async def _with_children(
+    session: AsyncSession,
+    parent: Any,
+    child_key: Any,
+    *where: Any,
+    child_where: Sequence[Any] = (),
+    order_by: Sequence[Any] = (),
+) -> tuple[list[Any], dict[int, list[Any]]]:
+    """The ``parent`` rows meeting ``where`` and, in the same statement, the child rows whose
+    ``child_key`` names them (and that meet ``child_where``), grouped by the parent's id in
+    ``order_by`` order."""
+    child = child_key.class_
+    stmt = (
+        select(parent, child)
+        .outerjoin(child, and_(child_key == parent.id, *child_where))
+        .where(*where)
+        .order_by(parent.id, *order_by, child.id)
+    )
+    parents: dict[int, Any] = {}
+    children: dict[int, list[Any]] = defaultdict(list)
+    for row, kid in await session.execute(stmt):
+        parents.setdefault(row.id, row)
+        if kid is not None:
+            children[row.id].append(kid)
+    return list(parents.values()), children
+
+
 async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
     """The products asked for, plus every product their bundles offer as options."""
     slice_ = CatalogSlice()
     ids = set(product_ids)
-    features = (
-        await session.scalars(select(BundleFeature).where(BundleFeature.bundle_id.in_(ids)))
-    ).all()
-    feature_ids = [f.id for f in features]
-    options = (
-        (
-            await session.scalars(
-                select(BundleOption).where(BundleOption.feature_id.in_(feature_ids))
-            )
-        ).all()
-        if feature_ids
-        else []
+    in_bundles = BundleFeature.bundle_id.in_(ids)
+    features, options = await _with_children(
+        session, BundleFeature, BundleOption.feature_id, in_bundles
     )
     for feature in sorted(features, key=lambda f: (f.position, f.id)):
         slice_.features[feature.bundle_id].append(feature)
-    for option in sorted(options, key=lambda o: (o.position, o.id)):
-        slice_.options[option.feature_id].append(option)
-    ids |= {o.product_id for o in options}
+        for option in sorted(options.get(feature.id, ()), key=lambda o: (o.position, o.id)):
+            slice_.options[feature.id].append(option)
+            ids.add(option.product_id)
 
-    for product in (await session.scalars(select(Product).where(Product.id.in_(ids)))).all():
-        slice_.products[product.id] = product
-    for attribute in (
-        await session.scalars(
-            select(ProductAttribute)
-            .where(ProductAttribute.product_id.in_(ids))
-            .order_by(ProductAttribute.position, ProductAttribute.id)
-        )
-    ).all():
-        slice_.attributes[attribute.product_id].append(attribute)
+    by_position = (ProductAttribute.position,)
+    products, attributes = await _with_children(
+        session, Product, ProductAttribute.product_id, Product.id.in_(ids), order_by=by_position
+    )
+    slice_.products.update((product.id, product) for product in products)
+    slice_.attributes.update(attributes)
     for rule in (
         await session.scalars(
             select(ConfigurationRule)
@@ -138,28 +173,16 @@ async def load_pricing_data(
     ids = list(catalog.products)
     families = sorted({p.family for p in catalog.products.values() if p.family})
 
-    books = (
-        await session.scalars(
-            select(PriceBook).where(
-                PriceBook.active,
-                or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
-                or_(PriceBook.region.is_(None), PriceBook.region == account.region),
-                or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
-            )
-        )
-    ).all()
-    entries: dict[int, list[PriceBookEntry]] = defaultdict(list)
-    if books:
-        for entry in (
-            await session.scalars(
-                select(PriceBookEntry).where(
-                    PriceBookEntry.price_book_id.in_([b.id for b in books]),
-                    PriceBookEntry.product_id.in_(ids),
-                    _valid_on(PriceBookEntry, on),
-                )
-            )
-        ).all():
-            entries[entry.price_book_id].append(entry)
+    books, entries = await _with_children(
+        session,
+        PriceBook,
+        PriceBookEntry.price_book_id,
+        PriceBook.active,
+        or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
+        or_(PriceBook.region.is_(None), PriceBook.region == account.region),
+        or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
+        child_where=(PriceBookEntry.product_id.in_(ids), _valid_on(PriceBookEntry, on)),
+    )
 
     contracts = await _in_effect(
         session,
@@ -169,17 +192,23 @@ async def load_pricing_data(
         ContractedPrice.product_id.in_(ids),
     )
 
-    targets = or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families))
-    schedules = await _in_effect(session, DiscountSchedule, on, DiscountSchedule.active, targets)
-    tiers = await grouped_rows(
-        session, DiscountTier.schedule_id, (s.id for s in schedules), DiscountTier.from_quantity
+    schedules, tiers = await _with_children(
+        session,
+        DiscountSchedule,
+        DiscountTier.schedule_id,
+        DiscountSchedule.active,
+        or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families)),
+        _valid_on(DiscountSchedule, on),
+        order_by=(DiscountTier.from_quantity,),
     )
-
-    block_prices = await _in_effect(
-        session, BlockPrice, on, BlockPrice.active, BlockPrice.product_id.in_(ids)
-    )
-    blocks = await grouped_rows(
-        session, PriceBlock.block_price_id, (b.id for b in block_prices), PriceBlock.from_quantity
+    block_prices, blocks = await _with_children(
+        session,
+        BlockPrice,
+        PriceBlock.block_price_id,
+        BlockPrice.active,
+        BlockPrice.product_id.in_(ids),
+        _valid_on(BlockPrice, on),
+        order_by=(PriceBlock.from_quantity,),
     )
 
     promotions = await _in_effect(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
+    literal_column,
     select,
     text,
     tuple_,
@@ -22,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
@@ -38,6 +40,43 @@ async def revision_by_number(
             QuoteRevision.quote_id == quote_id, QuoteRevision.number == number
         )
     )
+
+
+async def revision_to_edit(
+    session: AsyncSession, quote_id: int, number: int
+) -> QuoteRevision | None:
+    """The revision without its priced snapshot (an edit reprices and writes a new one; the
+    old one, a megabyte for a large quote, is not decoded for nothing)."""
+    return await session.scalar(
+        select(QuoteRevision)
+        .options(defer(QuoteRevision.priced))
+        .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
+    )
+
+
+PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_percent")
+"""The figures of a stored priced line that say whether its price changed."""
+
+
+async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[str, list[Any]]:
+    """Each priced line's ``PRICE_FIGURES`` as stored in the revision's snapshot (tagged
+    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot into
+    one small array, so the megabyte of waterfall steps around them is neither sent nor
+    decoded."""
+    element = func.jsonb_array_elements(
+        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
+    ).table_valued("value")
+    value = element.c.value
+    figures = func.jsonb_build_array(
+        value.op("->")("line_id"), *(value.op("->")(name) for name in PRICE_FIGURES)
+    )
+    rows = await session.scalar(
+        select(func.jsonb_agg(figures, type_=JSONB))
+        .select_from(QuoteRevision)
+        .join(element, literal_column("true"))
+        .where(QuoteRevision.id == revision_id)
+    )
+    return {key: values for key, *values in rows or ()}
 
 
 async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteLine]:

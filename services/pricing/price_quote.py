@@ -19,13 +19,14 @@ import pricing as engine
 from db.actor import Actor
 from db.models.accounts import Account as AccountRow
 from db.models.users import User as UserRow
-from db.queries.pricing import CatalogSlice, load_pricing_data
+from db.queries.pricing import CatalogSlice, account_and_user, load_pricing_data
 from services.pricing import engine_inputs
-from services.pricing.policy import PricingPolicy
+from services.pricing.policy import MAX_QUOTE_LINES, PricingPolicy, check_line_count
 from services.pricing.snapshots import with_issues
 from services.refusal import Code, refuse
 
-MAX_LINES = 5000
+MAX_LINES = MAX_QUOTE_LINES
+"""The default line limit (the policy's ``max_quote_lines`` is the one a request meets)."""
 
 Reference = int | str
 """A row the request names: its id, or (a str) what the client sent when it names no row."""
@@ -82,10 +83,9 @@ def row_id(reference: Reference) -> int | None:
     return reference if isinstance(reference, int) else None
 
 
-def check_lines(lines: tuple[ProposedLine, ...]) -> None:
-    """Refuse more lines than a quote holds, or two lines with one key."""
-    if len(lines) > MAX_LINES:
-        raise refuse(Code.INVALID, f"A quote has at most {MAX_LINES} lines.", ("input", "lines"))
+def check_lines(lines: tuple[ProposedLine, ...], policy: PricingPolicy) -> None:
+    """Refuse more lines than a quote may hold, or two lines with one key."""
+    check_line_count(len(lines), policy, ("input", "lines"))
     keys = [line.key for line in lines]
     if len(set(keys)) != len(keys):
         raise refuse(Code.INVALID, "Every line needs its own `key`.", ("input", "lines"))
@@ -93,11 +93,19 @@ def check_lines(lines: tuple[ProposedLine, ...]) -> None:
 
 async def visible_account(session: AsyncSession, actor: Actor, reference: Reference) -> AccountRow:
     """The account, when the actor may see it; a foreign one looks missing."""
+    return (await account_and_viewer(session, actor, reference))[0]
+
+
+async def account_and_viewer(
+    session: AsyncSession, actor: Actor, reference: Reference
+) -> tuple[AccountRow, UserRow | None]:
+    """The account, when the actor may see it (a foreign one looks missing), and the actor's
+    own row (their discount authority), in one statement."""
     pk = row_id(reference)
-    row = await session.get(AccountRow, pk) if pk is not None else None
-    if row is None or not actor.may_see_owner(row.owner_id):
+    found = await account_and_user(session, pk, actor.user_id) if pk is not None else None
+    if found is None or not actor.may_see_owner(found[0].owner_id):
         raise refuse(Code.NOT_FOUND, "No account with this id.", ("input", "accountId"))
-    return row
+    return found
 
 
 def configuration(
@@ -184,9 +192,8 @@ async def price_quote(
     session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, proposal: Proposal
 ) -> engine.PricedQuote:
     """The price of ``proposal`` for one of the actor's accounts, under the actor's authority."""
-    check_lines(proposal.lines)
-    account = await visible_account(session, actor, proposal.account)
-    owner = await session.get(UserRow, actor.user_id)
+    check_lines(proposal.lines, policy)
+    account, owner = await account_and_viewer(session, actor, proposal.account)
     return await price_lines(
         session,
         account,

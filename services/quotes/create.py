@@ -15,10 +15,10 @@ from db.queries import quotes as queries
 from services.audit import record_change
 from services.performance.quote_facts import on_quote_created
 from services.performance.slippage import record_close_date
-from services.pricing.policy import PricingPolicy
+from services.pricing.policy import PricingPolicy, check_line_count
 from services.quotes.clauses import attach_standard_clauses
 from services.quotes.editing import copy_revision, record_event
-from services.quotes.lines import Discount, NewLine, add_lines, check_discount, check_line_count
+from services.quotes.lines import Discount, NewLine, add_lines, check_discount
 from services.quotes.priced import reprice_revision
 from services.refusal import Code, refuse
 from services.validation import optional_text
@@ -68,7 +68,7 @@ async def create_quote(
         raise refuse(
             Code.INVALID, "A quote cannot be valid only in the past.", ("input", "validUntil")
         )
-    check_line_count(len(command.lines), ("input", "lines"))
+    check_line_count(len(command.lines), policy, ("input", "lines"))
     percent, amount = check_discount(command.quote_discount, ("input", "quoteDiscount"))
     quote = Quote(
         name=optional_text(command.name, ("input", "name"), max_length=300)
@@ -95,10 +95,10 @@ async def create_quote(
     )
     session.add(revision)
     await session.flush()
-    await add_lines(session, revision, command.lines, 1, 0, ("input", "lines"))
+    lines = await add_lines(session, revision, command.lines, 1, 0, ("input", "lines"))
     await attach_standard_clauses(session, revision, account.segment)
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
-    await reprice_revision(session, now, policy, quote, revision, touched)
+    await reprice_revision(session, now, policy, quote, revision, touched, lines)
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
     await record_close_date(session, actor, now, quote, None)
     await on_quote_created(session, quote, now)

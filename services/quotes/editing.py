@@ -92,8 +92,13 @@ async def copy_revision(
 async def editable_revision(
     session: AsyncSession, actor: Actor, now: datetime, quote: Quote
 ) -> QuoteRevision:
-    """The revision an edit goes into, starting a new one when the current one is frozen."""
-    revision = await current_revision(session, quote)
+    """The revision an edit goes into, starting a new one when the current one is frozen.
+
+    Its priced snapshot is not loaded (every content edit that changes a price reprices
+    and stores a new one); a frozen revision's is, for the copy to start from it.
+    """
+    revision = await queries.revision_to_edit(session, quote.id, quote.current_revision)
+    assert revision is not None
     effect = rules.edit_effect(rules.Status(quote.status.value))
     if effect is rules.EditEffect.REFUSED:
         hint = (
@@ -109,6 +114,7 @@ async def editable_revision(
     if effect is rules.EditEffect.IN_PLACE:
         return revision
     revision.frozen_at = revision.frozen_at or now
+    await session.refresh(revision, ["priced"])
     fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
     previous = quote.status
     quote.current_revision = fresh.number

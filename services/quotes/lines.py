@@ -13,13 +13,13 @@ from db.models.catalog import Product
 from db.models.quotes import QuoteLine, QuoteRevision
 from db.queries import quotes as queries
 from services.numbers import percent
+from services.pricing.policy import PricingPolicy, check_line_count
 from services.pricing.price_quote import Discount as Discount  # the quote use cases name it here
 from services.refusal import Code, Field, refuse
 
 MAX_QUANTITY = 1_000_000_000
 MAX_AMOUNT = Decimal("1000000000000")  # a trillion: far beyond any deal, well inside NUMERIC(18,6)
 MAX_TERM_MONTHS = 1200
-MAX_LINES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,15 @@ class LineChange:
     discount: Discount | None = None
     clear_discount: bool = False
     term_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditedLines:
+    """A revision's lines after an edit, in position order, and the keys of the lines the
+    edit added or changed with their input path."""
+
+    lines: list[QuoteLine]
+    touched: dict[str, Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +100,6 @@ def check_term(term: int | None, where: Field) -> int | None:
     if term is not None and not 0 < term <= MAX_TERM_MONTHS:
         raise refuse(Code.INVALID, f"A term is between 1 and {MAX_TERM_MONTHS} months.", where)
     return term
-
-
-def check_line_count(count: int, where: Field) -> None:
-    if count > MAX_LINES:
-        raise refuse(Code.INVALID, f"A quote has at most {MAX_LINES} lines.", where)
 
 
 async def products_for(session: AsyncSession, lines: Sequence[NewLine]) -> dict[int, Product]:
@@ -191,10 +195,10 @@ def next_key(existing: Sequence[QuoteLine]) -> int:
 
 
 async def edit_lines(
-    session: AsyncSession, revision: QuoteRevision, edits: LineEdits
-) -> dict[str, Sequence[str]]:
-    """Remove, change and add lines of ``revision``; returns the keys of the lines touched,
-    with their input path.
+    session: AsyncSession, revision: QuoteRevision, edits: LineEdits, policy: PricingPolicy
+) -> EditedLines:
+    """Remove, change and add lines of ``revision``; returns its lines (loaded once: the
+    repricing takes them from here) and the keys of the lines touched, with their input path.
 
     Keys are never reused, so a removed line's key cannot come back meaning another line.
     """
@@ -230,9 +234,9 @@ async def edit_lines(
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):
         lines[row.key] = row
     revision.lines_added = key + len(edits.add) - 1
-    check_line_count(len(lines), ("input", "add"))
+    check_line_count(len(lines), policy, ("input", "add"))
     touched: dict[str, Sequence[str]] = {
         change.key: ("input", "update", str(i)) for i, change in enumerate(edits.update)
     }
     touched.update({f"L{key + i}": ("input", "add", str(i)) for i in range(len(edits.add))})
-    return touched
+    return EditedLines(list(lines.values()), touched)

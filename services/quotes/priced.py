@@ -1,15 +1,20 @@
-"""The one place the quote use cases reprice a revision on save."""
+"""The one place the quote use cases reprice a revision on save, and what the save changed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import pricing as engine
-from db.models.quotes import Quote, QuoteRevision
+from db.codec.pricing import CODEC
+from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
+from services.quotes.lines import EditedLines
 from services.quotes.repricing import refuse_unpriceable, reprice
 
 
@@ -20,13 +25,58 @@ async def reprice_revision(
     quote: Quote,
     revision: QuoteRevision,
     touched: Mapping[str, Sequence[str]] | None = None,
+    lines: list[QuoteLine] | None = None,
 ) -> engine.PricedQuote:
     """Price ``revision`` as of ``now`` under ``policy`` and store the result.
 
     With ``touched`` (line key → input path of the lines this save added or changed),
-    refuse when one of them has no price."""
+    refuse when one of them has no price. ``lines``: the revision's lines when the caller
+    holds them already (in position order)."""
     await session.flush()
-    result = await reprice(session, now, quote, revision, policy)
+    result = await reprice(session, now, quote, revision, policy, lines)
     if touched is not None:
         refuse_unpriceable(result, touched)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """What a save did to a quote's price: the new result, the lines whose price changed
+    (added ones included) and the keys of the priced lines that are gone."""
+
+    priced: engine.PricedQuote
+    changed: tuple[engine.PricedLine, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditedQuote:
+    """A content edit's outcome: the quote, and what the edit did to its price."""
+
+    quote: Quote
+    change: PriceChange
+
+
+def _figures(line: engine.PricedLine) -> list[Any]:
+    """A priced line's ``queries.PRICE_FIGURES`` in the snapshot's tagged JSON."""
+    return [CODEC.encode(getattr(line, name)) for name in queries.PRICE_FIGURES]
+
+
+async def reprice_with_change(
+    session: AsyncSession,
+    now: datetime,
+    policy: PricingPolicy,
+    quote: Quote,
+    revision: QuoteRevision,
+    edited: EditedLines | None = None,
+) -> PriceChange:
+    """``reprice_revision`` (of the lines an edit left, refusing a touched one without a
+    price), and which lines' prices differ from the snapshot it replaces (read as the few
+    figures per line, not the whole snapshot)."""
+    await session.flush()
+    before = await queries.priced_line_figures(session, revision.id)
+    lines, touched = (edited.lines, edited.touched) if edited else (None, None)
+    priced = await reprice_revision(session, now, policy, quote, revision, touched, lines)
+    changed = tuple(line for line in priced.lines if before.get(line.line_id) != _figures(line))
+    kept = {line.line_id for line in priced.lines}
+    return PriceChange(priced, changed, tuple(key for key in before if key not in kept))

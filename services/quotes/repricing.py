@@ -13,10 +13,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import pricing as engine
-from db.models.accounts import Account
-from db.models.quotes import Quote, QuoteRevision
-from db.models.users import User
-from db.queries.pricing import load_pricing_data
+from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.queries.pricing import account_and_user, load_pricing_data
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
 from services.pricing.snapshots import store_priced
@@ -37,12 +35,17 @@ async def reprice(
     quote: Quote,
     revision: QuoteRevision,
     policy: PricingPolicy,
+    lines: list[QuoteLine] | None = None,
 ) -> engine.PricedQuote:
-    """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it."""
-    lines = await revision_lines(session, revision)
-    account = await session.get(Account, quote.account_id)
-    owner = await session.get(User, quote.owner_id)
-    assert account is not None
+    """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it.
+
+    ``lines`` are the revision's lines in position order when the caller has them already
+    (an edit loaded them to change them); else they are loaded here."""
+    if lines is None:
+        lines = await revision_lines(session, revision)
+    found = await account_and_user(session, quote.account_id, quote.owner_id)
+    assert found is not None  # a quote's account is a foreign key
+    account, owner = found
     today = now.date()
     data = await load_pricing_data(
         session, account=account, on=today, product_ids={line.product_id for line in lines}

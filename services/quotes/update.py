@@ -5,8 +5,10 @@ Both land in the editable revision (a new one when the current is frozen) and re
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ParamSpec
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,11 +18,12 @@ from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
 from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
-from services.quotes.priced import reprice_revision
+from services.quotes.priced import EditedQuote, PriceChange, reprice_with_change
 from services.refusal import Code, refuse
 from services.validation import required_text
 
 REVISION_TEXTS = ("terms", "notes", "customer_notes")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +42,18 @@ class HeaderChange:
     """Why the expected close date moved; required when it moves into a later fiscal quarter."""
 
 
-async def update_quote(
+async def edit_quote_header(
     session: AsyncSession,
     actor: Actor,
     now: datetime,
     policy: PricingPolicy,
     target: QuoteRef,
     change: HeaderChange,
-) -> Quote:
+) -> EditedQuote:
+    """Change the header (a new quote discount reprices every line); with what the change
+    did to the quote's price."""
+    priced: list[PriceChange] = []
+
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
         previous_close = quote.expected_close_date
         if change.name is not None:
@@ -69,26 +76,44 @@ async def update_quote(
         elif change.quote_discount is not None:
             percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
-        await reprice_revision(session, now, policy, quote, revision)
+        priced.append(await reprice_with_change(session, now, policy, quote, revision))
         reason = change.close_date_change_reason
         await record_close_date(session, actor, now, quote, previous_close, reason)
 
-    return await edit_quote(session, actor, now, target, "updateQuote", apply)
+    quote = await edit_quote(session, actor, now, target, "updateQuote", apply)
+    return EditedQuote(quote, priced[0])
 
 
-async def update_quote_lines(
+async def edit_quote_lines(
     session: AsyncSession,
     actor: Actor,
     now: datetime,
     policy: PricingPolicy,
     target: QuoteRef,
     edits: LineEdits,
-) -> Quote:
+) -> EditedQuote:
     """Remove, change and add lines in one call, repriced once; a touched line without a
-    price refuses it."""
+    price refuses it. With what the edit did to the quote's price: the lines are loaded
+    once, and the old snapshot is not decoded."""
+    priced: list[PriceChange] = []
 
     async def apply(quote: Quote, revision: QuoteRevision) -> None:
-        touched = await edit_lines(session, revision, edits)
-        await reprice_revision(session, now, policy, quote, revision, touched)
+        edited = await edit_lines(session, revision, edits, policy)
+        priced.append(await reprice_with_change(session, now, policy, quote, revision, edited))
 
-    return await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
+    quote = await edit_quote(session, actor, now, target, "updateQuoteLines", apply)
+    return EditedQuote(quote, priced[0])
+
+
+def quote_only(edit: Callable[P, Awaitable[EditedQuote]]) -> Callable[P, Awaitable[Quote]]:
+    """A content edit as a use case that returns the quote alone (the CLI, the demo)."""
+
+    async def run(*args: P.args, **kwargs: P.kwargs) -> Quote:
+        return (await edit(*args, **kwargs)).quote
+
+    run.__doc__ = edit.__doc__
+    return run
+
+
+update_quote = quote_only(edit_quote_header)
+update_quote_lines = quote_only(edit_quote_lines)

@@ -68,6 +68,7 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
         create,
         info.context.config.pricing,
         new,
-        idempotent=create_once("createQuote", input, Quote),
+        # Without a key nothing is remembered: skip copying a 1,000-line input to hash it.
+        idempotent=create_once("createQuote", input, Quote) if input.idempotency_key else None,
     )
     return quote_payload(info, outcome)

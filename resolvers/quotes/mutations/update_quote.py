@@ -9,8 +9,9 @@ import strawberry
 from resolvers.mutation import EditInput, clearing_field, command, perform
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import customer_notes_field, discount_of, notes_field, quote_ref
+from resolvers.quotes.mutations.edited import edited_payload
 from schema.text_limits import Comment, Document, LongName, Reason
-from schema.types.quote_mutation import QuotePayload, quote_payload
+from schema.types.quote_mutation import QuotePayload
 from services.quotes import update as use_case
 
 
@@ -39,6 +40,6 @@ async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuoteP
     """The quote (`id`, the `version` you read) and the header fields to change."""
     change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
     outcome = await perform(
-        info, use_case.update_quote, info.context.config.pricing, quote_ref(input), change
+        info, use_case.edit_quote_header, info.context.config.pricing, quote_ref(input), change
     )
-    return quote_payload(info, outcome)
+    return edited_payload(info, outcome)

@@ -12,10 +12,11 @@ from resolvers.quotes.inputs import (
     new_line,
     quote_ref,
 )
+from resolvers.quotes.mutations.edited import edited_payload
 from schema.text_limits import Sku
-from schema.types.quote_mutation import QuotePayload, quote_payload
+from schema.types.quote_mutation import QuotePayload
 from services.quotes.lines import LineEdits
-from services.quotes.update import update_quote_lines as update_lines
+from services.quotes.update import edit_quote_lines
 
 
 @strawberry.input(
@@ -43,6 +44,6 @@ async def update_quote_lines(info: strawberry.Info, input: UpdateQuoteLinesInput
         add=add, update=tuple(line_change(c) for c in input.update), remove=tuple(input.remove)
     )
     outcome = await perform(
-        info, update_lines, info.context.config.pricing, quote_ref(input), edits
+        info, edit_quote_lines, info.context.config.pricing, quote_ref(input), edits
     )
-    return quote_payload(info, outcome)
+    return edited_payload(info, outcome)
