@@ -65,11 +65,15 @@ def price_change_type(
     shown = priced_quote_type(dataclasses.replace(priced, lines=tuple(changed)))
     totals = {name: getattr(shown, name) for name in TOTALS}
     return QuotePriceChange(
-        **totals, complete=priced.complete, changed_lines=shown.lines, removed_line_keys=[*removed]
+        **totals,
+        breaches=shown.parts.breaches(),
+        complete=priced.complete,
+        changed_lines=shown.parts.lines(),
+        removed_line_keys=[*removed],
     )
 
 
-TOTALS = ("net_total", "list_total", "discount_total", "total_discount_percent", "breaches")
+TOTALS = ("net_total", "list_total", "discount_total", "total_discount_percent")
 """The fields a price change shows as the whole quote's ``PricedQuote`` has them."""
 
 
