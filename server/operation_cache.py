@@ -4,26 +4,29 @@ A phone sends the same few documents over and over. Parsing one and running
 GraphQL's validation rules over it against this schema cost more CPU than
 answering a small request does, and the outcome depends only on the document:
 
-* parsing goes through strawberry's ``ParserCache`` (keyed by the text and the
-  parse options, so the token limit still applies);
+* ``CachedParsing`` keeps the documents parsed (keyed by the text and the parse
+  options, so the token limit still applies); a text that does not parse is left
+  to strawberry, which refuses it as before (``GRAPHQL_PARSE_FAILED``);
 * ``CachedValidation`` remembers which documents passed validation, keyed by the
   text and the rules in force. Only successes are remembered: an invalid
   document is validated again each time and gets fresh errors. A rule whose
   outcome depends on the request's variables (``uses_variables``, the cost
   limit) still runs on every request whose document declares variables.
 
-The remembered set is bounded (least recently used out) and belongs to one app,
+Both are bounded (least recently used out) and belong to one app,
 so apps built with other limits never share it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
-from graphql import OperationDefinitionNode, validate
-from strawberry.extensions import ParserCache, SchemaExtension
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse, validate
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 MAX_DOCUMENTS = 512
@@ -51,6 +54,18 @@ class ValidDocuments:
         self._known[key] = None
         if len(self._known) > self._max_entries:
             self._known.popitem(last=False)
+
+
+class CachedParsing(SchemaExtension):
+    def __init__(self, parsed: Callable[..., DocumentNode]) -> None:
+        self.parsed = parsed
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None and isinstance(context.query, str):
+            with contextlib.suppress(GraphQLError):  # strawberry parses it again and refuses it
+                context.graphql_document = self.parsed(context.query, **context.parse_options)
+        yield
 
 
 class CachedValidation(SchemaExtension):
@@ -85,7 +100,8 @@ class CachedValidation(SchemaExtension):
 def operation_cache(max_documents: int = MAX_DOCUMENTS) -> tuple[Callable[[], Any], ...]:
     """The schema extensions (factories) that parse and validate each document once."""
     known = ValidDocuments(max_documents)
+    parsed = lru_cache(maxsize=max_documents)(parse)
     return (
-        lambda: ParserCache(maxsize=max_documents),
+        lambda: CachedParsing(parsed),
         lambda: CachedValidation(known),
     )

@@ -86,3 +86,11 @@ def test_the_known_documents_are_bounded() -> None:
 
     assert ("a",) not in known
     assert ("b",) in known and ("c",) in known
+
+
+async def test_a_text_that_does_not_parse_is_refused_every_time(settings: Settings) -> None:
+    app: Starlette = create_app(settings)
+    async with started_client(app) as http:
+        answers = [(await http.post("/graphql", json={"query": "{ me "})).json() for _ in range(2)]
+
+    assert [a["errors"][0]["extensions"]["code"] for a in answers] == ["GRAPHQL_PARSE_FAILED"] * 2
