@@ -227,6 +227,8 @@ def cost_rule(
     max_cost: int, default_size: int, max_size: int, variables: Mapping[str, Any] | None = None
 ) -> type[ValidationRule]:
     class QueryCostRule(ValidationRule):
+        uses_variables = True  # a process may cache validation, never this rule's outcome
+
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             self.fragments = {

@@ -38,6 +38,7 @@ from server.middleware import (
     DatabaseUnavailableMiddleware,
     RequestIdMiddleware,
 )
+from server.operation_cache import operation_cache
 from server.settings import Settings
 from server.ws_connections import Connections
 from services.people.passwords import Passwords
@@ -133,7 +134,10 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
     view = GraphQLView(
         build_schema(
             schema_limits(settings),
-            (tracing.tracing_extension(tracer_provider),) if tracing else (),
+            (
+                *((tracing.tracing_extension(tracer_provider),) if tracing else ()),
+                *operation_cache(),
+            ),
         ),
         sessions=sessions,  # type: ignore[arg-type]
         config=config,

@@ -91,13 +91,17 @@ def requests_awaiting(
 
 
 def request_state_of(
-    row: ApprovalRequest, decisions: Iterable[ApprovalDecision]
+    row: ApprovalRequest,
+    decisions: Iterable[ApprovalDecision],
+    *,
+    plan: engine.ApprovalPlan | None = None,
+    facts: engine.QuoteFacts | None = None,
 ) -> engine.RequestState:
-    """The request as the engine sees it: its stored plan and facts, and
-    ``decisions`` (its ledger, in order)."""
+    """The request as the engine sees it: its stored plan and facts (``plan`` and ``facts``
+    when the caller already decoded them), and ``decisions`` (its ledger, in order)."""
     return engine.RequestState(
-        plan=decode(engine.ApprovalPlan, row.plan),
-        facts=decode(engine.QuoteFacts, row.facts),
+        plan=decode(engine.ApprovalPlan, row.plan) if plan is None else plan,
+        facts=decode(engine.QuoteFacts, row.facts) if facts is None else facts,
         submitted_at=row.submitted_at,
         decisions=tuple(decode(engine.RecordedDecision, d.recorded) for d in decisions),
     )

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, and_, delete, func, or_, select, text
+from sqlalchemy import Integer, Row, and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +25,7 @@ from db.models.commissions import (
     CommissionPlanVersion,
     QuoteSplit,
 )
-from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from db.models.quotes import Quote, QuoteStatus
 from db.models.users import User
 from db.queries.batches import all_rows, grouped_rows, rows_with
 
@@ -203,22 +204,46 @@ async def manager_chain(session: AsyncSession, user_ids: Iterable[int]) -> dict[
     return {user: manager for user, manager in rows if manager is not None}
 
 
-async def current_revisions(
+# The fields of a stored ``PricedLine`` a deal line needs, in this order.
+DEAL_LINE_FIELDS = (
+    "line_id",
+    "product_id",
+    "net_amount",
+    "quantity",
+    "discount_percent",
+    "margin_percent",
+)
+_STORED_LINES = text(
+    "SELECT r.quote_id, "
+    + ", ".join(f"l.value -> '{name}' AS {name}" for name in DEAL_LINE_FIELDS)
+    + " FROM quote_revisions AS r"
+    " JOIN unnest(CAST(:quote_ids AS integer[]), CAST(:numbers AS integer[])) AS wanted(quote_id,"
+    " number) ON r.quote_id = wanted.quote_id AND r.number = wanted.number"
+    " CROSS JOIN LATERAL jsonb_array_elements(r.priced -> 'lines' -> '$tuple')"
+    " WITH ORDINALITY AS l(value, position)"
+    " ORDER BY r.quote_id, l.position"
+).columns(quote_id=Integer, **dict.fromkeys(DEAL_LINE_FIELDS, JSONB))
+
+
+async def current_deal_lines(
     session: AsyncSession, quotes: Sequence[Quote]
-) -> dict[int, QuoteRevision]:
+) -> dict[int, list[Row[Any]]]:
+    """The priced lines each quote's current revision stores, in order, with only the
+    ``DEAL_LINE_FIELDS`` (still the codec's JSON): the waterfall steps stay in the database.
+    A quote whose revision stores no line is left out."""
     if not quotes:
         return {}
-    rows = await session.scalars(
-        select(QuoteRevision).where(
-            or_(
-                *(
-                    and_(QuoteRevision.quote_id == q.id, QuoteRevision.number == q.current_revision)
-                    for q in quotes
-                )
-            )
-        )
+    rows = await session.execute(
+        _STORED_LINES,
+        {
+            "quote_ids": [q.id for q in quotes],
+            "numbers": [q.current_revision for q in quotes],
+        },
     )
-    return {row.quote_id: row for row in rows}
+    lines: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        lines.setdefault(row.quote_id, []).append(row)
+    return lines
 
 
 async def accounts_with_wins(

@@ -130,6 +130,8 @@ class ApprovalRequest(relay.Node):
     """The pricing guardrail breaches of the submitted revision, as stable codes (e.g. BELOW_FLOOR,
     DISCOUNT_ABOVE_AUTHORITY)."""
     row: strawberry.Private[RequestRow]
+    facts: strawberry.Private[engine.QuoteFacts]
+    decoded_plan: strawberry.Private[dict[int, engine.ApprovalPlan]]
 
     quote = linked(
         "quote_by_id",
@@ -150,9 +152,12 @@ class ApprovalRequest(relay.Node):
         return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
     async def _state(self, info: strawberry.Info) -> engine.RequestState:
-        return request_state_of(
-            self.row, await info.context.loaders.approval_decisions_by_request_id.load(self.id)
-        )
+        decisions = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+        # Several fields need the state: the stored plan is decoded once per object.
+        plan = self.decoded_plan.get(self.id)
+        if plan is None:
+            plan = self.decoded_plan[self.id] = decode(engine.ApprovalPlan, self.row.plan)
+        return request_state_of(self.row, decisions, plan=plan, facts=self.facts)
 
     @strawberry.field(
         description="Who must approve, and why; seats show who stands in for them now."
@@ -204,6 +209,8 @@ class ApprovalRequest(relay.Node):
             counter_offer=counter_offer_type(row.counter_offer, facts.currency),
             breach_codes=list(facts.breach_codes),
             row=row,
+            facts=facts,
+            decoded_plan={},
         )
 
     resolve_nodes = nodes_via("approval_request_by_id", scope=_request_scope)

@@ -13,12 +13,14 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 import pricing
-from db.codec.pricing import priced_quote_of
+from db.codec.pricing import CODEC
 from db.models.accounts import Account as AccountRow
 from db.models.commissions import QuoteSplit
 from db.models.quotes import Quote
@@ -27,27 +29,53 @@ from db.queries import commissions as queries
 HUNDRED = Decimal(100)
 
 
+def _deal_line(
+    line_id: str,
+    product_id: str,
+    net_amount: pricing.Money | None,
+    quantity: int | Decimal,
+    discount_percent: Decimal | None,
+    margin_percent: Decimal | None,
+) -> engine.DealLine | None:
+    if net_amount is None:
+        return None  # unpriced: nothing to credit
+    return engine.DealLine(
+        line_id=line_id,
+        product_id=product_id,
+        family="",
+        amount=net_amount.amount,
+        quantity=Decimal(quantity),
+        discount=(discount_percent or Decimal(0)) / HUNDRED,
+        margin=None if margin_percent is None else margin_percent / HUNDRED,
+    )
+
+
 def priced_lines(priced: pricing.PricedQuote) -> tuple[engine.DealLine, ...]:
     """The deal lines of a priced quote (unpriced lines are left out), their family still
     unknown (``with_families`` fills it in): the pricing engine's values handed to the
     commissions engine as its own, never through JSON."""
-    lines = []
-    for line in priced.lines:
-        if line.net_amount is None:
-            continue  # unpriced: nothing to credit
-        margin = line.margin_percent
-        lines.append(
-            engine.DealLine(
-                line_id=line.line_id,
-                product_id=line.product_id,
-                family="",
-                amount=line.net_amount.amount,
-                quantity=Decimal(line.quantity),
-                discount=(line.discount_percent or Decimal(0)) / HUNDRED,
-                margin=None if margin is None else margin / HUNDRED,
-            )
+    found = (
+        _deal_line(
+            line.line_id,
+            line.product_id,
+            line.net_amount,
+            line.quantity,
+            line.discount_percent,
+            line.margin_percent,
         )
-    return tuple(lines)
+        for line in priced.lines
+    )
+    return tuple(line for line in found if line is not None)
+
+
+def stored_deal_lines(rows: Sequence[Row[Any]]) -> tuple[engine.DealLine, ...]:
+    """``priced_lines`` of a stored snapshot, from its lines' ``DEAL_LINE_FIELDS`` alone
+    (``queries.current_deal_lines``): the same values, without decoding every waterfall."""
+    found = (
+        _deal_line(*(CODEC.decode(getattr(row, name)) for name in queries.DEAL_LINE_FIELDS))
+        for row in rows
+    )
+    return tuple(line for line in found if line is not None)
 
 
 async def with_families(
@@ -87,8 +115,8 @@ async def quote_deals(
 
     Five queries whatever the number of quotes.
     """
-    revisions = await queries.current_revisions(session, quotes)
-    priced = {quote_id: priced_lines(priced_quote_of(r)) for quote_id, r in revisions.items()}
+    stored = await queries.current_deal_lines(session, quotes)
+    priced = {quote_id: stored_deal_lines(rows) for quote_id, rows in stored.items()}
     named = iter(
         await with_families(session, [line for found in priced.values() for line in found])
     )
