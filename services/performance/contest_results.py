@@ -86,7 +86,8 @@ async def contest_board(
     session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
 ) -> Board:
     """The closed standings of an ended contest, or the live ones at ``now``."""
-    closed = await contest_result(session, contest.id)
+    # the result is written with ``closed_at``, so a live contest needs no look for it
+    closed = None if contest.closed_at is None else await contest_result(session, contest.id)
     if closed is not None:
         return Board(contest, standings_of(closed.standings), True)
     rules = await load_rules(session, contest)

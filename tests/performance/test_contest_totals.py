@@ -98,7 +98,9 @@ async def test_boards_from_kept_totals_equal_boards_summed_from_day_rollups(
             ends,
             team_score=team_score,
         )
-        made = await run(sessions, lambda s: create_contest(s, team["ola"], starts, new, ROLLUPS))
+        made = await run(
+            sessions, lambda s, n=new, t=starts: create_contest(s, team["ola"], t, n, ROLLUPS)
+        )
         assert made.value is not None
         contest_id = made.value.id
         enrolments = (
@@ -110,7 +112,9 @@ async def test_boards_from_kept_totals_equal_boards_summed_from_day_rollups(
         for enrolment in enrolments:
             done = await run(
                 sessions,
-                lambda s, e=enrolment, c=contest_id: enrol_in_contest(s, team["ola"], before, c, e),
+                lambda s, e=enrolment, c=contest_id, b=before: enrol_in_contest(
+                    s, team["ola"], b, c, e
+                ),
             )
             assert not done.refusals
         ids.append(contest_id)

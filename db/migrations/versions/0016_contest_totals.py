@@ -20,12 +20,19 @@ down_revision = "0015_content"
 KEY = sa.String(length=64)
 
 
+def _participant_metric(table: str) -> list[sa.Column]:
+    """The contest, the rep and the metric a row of ``table`` is about."""
+    return [
+        references(table, "contest_id", "contests", "CASCADE"),
+        sa.Column("rep_id", sa.Integer(), nullable=False),
+        sa.Column("metric", KEY, nullable=False),
+    ]
+
+
 def upgrade() -> None:
     op.create_table(
         "contest_spans",
-        references("contest_spans", "contest_id", "contests", "CASCADE"),
-        sa.Column("rep_id", sa.Integer(), nullable=False),
-        sa.Column("metric", KEY, nullable=False),
+        *_participant_metric("contest_spans"),
         sa.Column("first", sa.Date(), nullable=False),
         sa.Column("stop", sa.Date(), nullable=False),
         primary_key("contest_spans", "contest_id", "rep_id", "metric"),
@@ -33,9 +40,7 @@ def upgrade() -> None:
     op.create_index("ix_contest_spans_rep_id_metric", "contest_spans", ["rep_id", "metric"])
     op.create_table(
         "contest_totals",
-        references("contest_totals", "contest_id", "contests", "CASCADE"),
-        sa.Column("rep_id", sa.Integer(), nullable=False),
-        sa.Column("metric", KEY, nullable=False),
+        *_participant_metric("contest_totals"),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("count", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("total", sa.Numeric(), server_default="0", nullable=False),
