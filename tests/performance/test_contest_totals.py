@@ -10,6 +10,7 @@ totals and read the day rollups). The recompute then finds no drift in rollups o
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -19,8 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import gamification.contests as engine
 from db.models.performance_contests import Contest
 from gamification.facts import Fact
+from gamification.standard_metrics import STANDARD_METRICS_BY_KEY
 from services.performance.contest_results import contest_board
 from services.performance.contests import Enrolment, NewContest, create_contest, enrol_in_contest
+from services.performance.definitions import update_metric_definition
 from services.performance.metric_source import ROLLUPS, MetricSource
 from services.performance.recompute import recompute
 from services.performance.rollups import record_facts
@@ -45,7 +48,7 @@ def random_facts(rng: random.Random, n: int, tag: str) -> list[Fact]:
     for i in range(n):
         at = NOW - timedelta(minutes=rng.randrange(0, 12 * 24 * 60))
         rep = rng.choice((1, 2, 3))
-        kind = rng.choice(("DIAL", "DIAL", "SHIFT", "SALE"))
+        kind = rng.choice(("DIAL", "DIAL", "EMAIL", "SHIFT", "SALE"))
         facts.append(
             Fact(
                 rep,
@@ -123,6 +126,15 @@ async def test_boards_from_kept_totals_equal_boards_summed_from_day_rollups(
     for kept, summed in await boards(sessions, ids, NOW):
         assert kept == summed
     assert any(row.value for kept, _ in await boards(sessions, ids, NOW) for row in kept.rows)
+    await assert_rollups_match_the_log(sessions)
+
+    # a definition change rewrites the totals with the new version's history
+    wider = replace(STANDARD_METRICS_BY_KEY["CALLS"], source_kinds=("DIAL", "EMAIL"))
+    changed = await run(sessions, lambda s: update_metric_definition(s, team["ola"], NOW, wider))
+    assert changed.value is not None and changed.value.version == 2
+    await run(sessions, lambda s: record_facts(s, random_facts(rng, 100, "c")))
+    for kept, summed in await boards(sessions, ids, NOW):
+        assert kept == summed
     await assert_rollups_match_the_log(sessions)
 
 
