@@ -63,9 +63,15 @@ ADD_SPANS = text(
 
 
 async def set_spans(session: AsyncSession, contest_id: int, spans: Sequence[SpanRow]) -> None:
-    """Make ``spans`` the contest's (two statements): spans no longer wanted go with their
-    totals; new ones come with their totals summed from the day rollups; unchanged ones and
-    their running totals stay as they are."""
+    """Make ``spans`` the contest's: spans no longer wanted go with their totals; new ones
+    come with their totals summed from the day rollups; unchanged ones and their running
+    totals stay as they are.
+
+    The day rollups are locked against writers first (``SHARE`` waits for batches being
+    recorded and holds new ones until this commits): a batch committed while the new
+    totals were summed would otherwise be in neither them nor, not having seen the new
+    spans, the running totals."""
+    await session.execute(text("LOCK TABLE metric_rollups IN SHARE MODE"))
     params: dict[str, Any] = {
         "contest": contest_id,
         "reps": [s[0] for s in spans],
