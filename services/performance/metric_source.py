@@ -4,7 +4,9 @@ Contests and badges only need "what is this metric's value for these reps over t
 window" (and, for badges, per period), so they take a ``MetricSource`` and never read
 activities themselves. ``ROLLUPS`` answers from the per-day aggregates the activity log
 keeps current (``services.performance.kpis.compute_values``); a test may plug in values
-of its own with ``use_metric_source`` and put ``ROLLUPS`` back after.
+of its own with ``use_metric_source`` and put ``ROLLUPS`` back after. A contest's board
+reads ``contest_values``: the running totals kept per participant as activities arrive
+(``db.queries.contest_totals``), one row per participant instead of a day per rep.
 
 A contest window is read as the whole local days it touches in each rep's time zone
 (rollups are kept per local day); a rep's target applies where the window is exactly
