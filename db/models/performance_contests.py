@@ -13,17 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Numeric,
-    String,
-    UniqueConstraint,
-)
+import sqlalchemy as sa
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -122,15 +113,15 @@ class ContestSpan(Base):
     zone, per metric the contest reads (a ratio reads two): what ``ContestTotal`` sums."""
 
     __tablename__ = "contest_spans"
-    __table_args__ = (Index("ix_contest_spans_rep_id_metric", "rep_id", "metric"),)
+    __table_args__ = (sa.Index("ix_contest_spans_rep_id_metric", "rep_id", "metric"),)
 
     contest_id: Mapped[int] = mapped_column(
         ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
     )
     rep_id: Mapped[int] = mapped_column(primary_key=True)
     metric: Mapped[str] = mapped_column(String(64), primary_key=True)
-    first: Mapped[date] = mapped_column(Date, nullable=False)
-    stop: Mapped[date] = mapped_column(Date, nullable=False)
+    first: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    stop: Mapped[date] = mapped_column(sa.Date, nullable=False)
 
 
 class ContestTotal(Base):
@@ -145,5 +136,5 @@ class ContestTotal(Base):
     rep_id: Mapped[int] = mapped_column(primary_key=True)
     metric: Mapped[str] = mapped_column(String(64), primary_key=True)
     version: Mapped[int] = mapped_column(primary_key=True)
-    count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    count: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, server_default="0")
     total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
