@@ -9,10 +9,11 @@ kept as the engine's standings in JSON.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -105,3 +106,35 @@ class ContestResult(Base, Created):
     )
     standings: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     """The engine's ``Standings`` in the tagged codec (``db.codec.contests``)."""
+
+
+class ContestSpan(Base):
+    """The local days ``[first, stop)`` a contest's window covers for a participant in their
+    zone, per metric the contest reads (a ratio reads two): what ``ContestTotal`` sums."""
+
+    __tablename__ = "contest_spans"
+    __table_args__ = (sa.Index("ix_contest_spans_rep_id_metric", "rep_id", "metric"),)
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    rep_id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    stop: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+
+class ContestTotal(Base):
+    """A participant's rollup sums of one metric version over their span, kept current by
+    the rollup upsert (``db.queries.rollups``) in the transaction that logs the facts."""
+
+    __tablename__ = "contest_totals"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    rep_id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, server_default="0")
+    total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")

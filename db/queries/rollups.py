@@ -3,7 +3,8 @@
 Rollups are pre-aggregated in Python per (metric, version, rep, day) and sent as
 arrays: ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`` adds to the
 existing row, so concurrent batches for one rep and day add up instead of
-overwriting each other.
+overwriting each other. The same statement adds the batch to the running totals of
+every contest span its days fall in (``db.queries.contest_totals``).
 """
 
 from __future__ import annotations
@@ -36,11 +37,26 @@ def _arrays(**columns: Any) -> list[BindParameter[Any]]:
 
 ROLLUP_UPSERT = text(
     """
-    INSERT INTO metric_rollups (metric, version, rep_id, day, count, total)
-    SELECT * FROM unnest(:metrics, :versions, :reps, :days, :counts, :totals)
-    ON CONFLICT (metric, version, rep_id, day) DO UPDATE
-    SET count = metric_rollups.count + excluded.count,
-        total = metric_rollups.total + excluded.total
+    WITH batch AS (
+        SELECT * FROM unnest(:metrics, :versions, :reps, :days, :counts, :totals)
+        AS b(metric, version, rep_id, day, count, total)
+    ),
+    days AS (
+        INSERT INTO metric_rollups (metric, version, rep_id, day, count, total)
+        SELECT * FROM batch
+        ON CONFLICT (metric, version, rep_id, day) DO UPDATE
+        SET count = metric_rollups.count + excluded.count,
+            total = metric_rollups.total + excluded.total
+    )
+    INSERT INTO contest_totals (contest_id, rep_id, metric, version, count, total)
+    SELECT s.contest_id, b.rep_id, b.metric, b.version, sum(b.count), sum(b.total)
+    FROM batch b JOIN contest_spans s
+      ON s.rep_id = b.rep_id AND s.metric = b.metric AND b.day >= s.first AND b.day < s.stop
+    GROUP BY s.contest_id, b.rep_id, b.metric, b.version
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (contest_id, rep_id, metric, version) DO UPDATE
+    SET count = contest_totals.count + excluded.count,
+        total = contest_totals.total + excluded.total
     """
 ).bindparams(*_arrays(**DAY_KEY, counts=BigInteger, totals=Numeric))
 

@@ -18,7 +18,6 @@ from db.base import Base
 from db.models.performance_badges import Badge
 from db.models.performance_contests import Contest, ContestPrize
 from db.models.performance_onboarding import OnboardingItem, OnboardingProgramme
-from db.queries import batches
 from db.session import RequestDatabase
 from gamification.contests import Standings
 from resolvers.dataloaders.factories import from_tables
@@ -38,9 +37,11 @@ class ContestLoaders:
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContestLoaders:
+        tables = from_tables(db, _BY_ID, _GROUPED)
+        contests = tables["contest_by_id"]
         return cls(
-            **from_tables(db, _BY_ID, _GROUPED),
-            board_by_contest_id=DataLoader(load_fn=lambda keys: _boards(db, keys)),
+            **tables,
+            board_by_contest_id=DataLoader(load_fn=lambda keys: _boards(db, contests, keys)),
         )
 
 
@@ -56,11 +57,18 @@ _GROUPED: tuple[tuple[Any, ...], ...] = (
 )
 
 
-async def _boards(db: RequestDatabase, keys: Sequence[int]) -> list[Standings | None]:
+async def _boards(
+    db: RequestDatabase, contests: DataLoader[int, Contest | None], keys: Sequence[int]
+) -> list[Standings | None]:
+    """Each contest's board; the contest rows come from ``contest_by_id`` (already loaded
+    when the board hangs off a contest node, so not read twice)."""
     now = datetime.now(UTC)
     found: dict[int, Standings] = {}
+    rows = [c for c in await contests.load_many(keys) if c is not None]
+    if not rows:
+        return [None for _ in keys]
     async with db.read() as session:
-        for contest in await batches.rows_with_ids(session, Contest, keys):
+        for contest in rows:
             found[contest.id] = (
                 await contest_board(session, contest, now, metric_source())
             ).standings

@@ -10,6 +10,7 @@ the rep who won it (in a team contest, for each member of the winning team).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from db.actor import Actor
 from db.codec.contests import standings_json, standings_of
 from db.models.performance_contests import Contest, ContestResult
 from db.models.users import User
+from db.queries.contest_totals import drop_spans
 from db.queries.contests import (
     contest_enrolments,
     contest_ids_due,
@@ -54,9 +56,15 @@ async def _scores(
     session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
 ) -> list[engine.Score]:
     window = (contest.starts_at, max(contest.starts_at, min(now, contest.ends_at)))
+
+    async def values_of(rep_ids: list[int]) -> Mapping[int, RepValue]:
+        if source.contest_values is not None:
+            return await source.contest_values(session, contest, rep_ids, window)
+        return await source.values(session, contest.metric_key, rep_ids, window)
+
     if contest.team_score is None:
         reps = await contest_participants(session, contest.id)
-        values = await source.values(session, contest.metric_key, [r for r, _ in reps], window)
+        values = await values_of([r for r, _ in reps])
         return [_score(rep, name, values.get(rep, NOTHING)) for rep, name in reps]
     how = engine.TeamScore(contest.team_score)
     scores = []
@@ -64,7 +72,7 @@ async def _scores(
         manager = await session.get(User, enrolment.team_manager_id)
         assert manager is not None  # the foreign key keeps it
         members = await enrolled_names(session, [enrolment])
-        values = await source.values(session, contest.metric_key, [m for m, _ in members], window)
+        values = await values_of([m for m, _ in members])
         member_scores = [_score(m, name, values.get(m, NOTHING)) for m, name in members]
         scores.append(engine.team_score(str(manager.id), manager.name, member_scores, how))
     return scores
@@ -78,7 +86,8 @@ async def contest_board(
     session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
 ) -> Board:
     """The closed standings of an ended contest, or the live ones at ``now``."""
-    closed = await contest_result(session, contest.id)
+    # the result is written with ``closed_at``, so a live contest needs no look for it
+    closed = None if contest.closed_at is None else await contest_result(session, contest.id)
     if closed is not None:
         return Board(contest, standings_of(closed.standings), True)
     rules = await load_rules(session, contest)
@@ -104,6 +113,7 @@ async def end_contest(
     await freeze(session, actor, contest, now)
     board = await contest_board(session, contest, now, source)
     session.add(ContestResult(contest_id=contest.id, standings=standings_json(board.standings)))
+    await drop_spans(session, contest.id)
     before = image(contest)
     contest.closed_at = now
     await record_change(session, actor, "endContest", contest, before)

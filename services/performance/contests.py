@@ -25,6 +25,7 @@ from services.performance.contest_rules import (
     load_rules,
     refuse_frozen,
 )
+from services.performance.contest_totals import refresh_contest_totals
 from services.performance.metric_source import MetricSource
 from services.refusal import Code, Refusal, refuse
 from services.rows import edit_or_refuse, get_or_refuse, record_new_with_parts
@@ -162,6 +163,8 @@ async def update_contest(
             prize.contest_id = contest.id
         session.add_all(rows)
     await record_change(session, actor, "updateContest", contest, before)
+    if changed["metric"] or changed["window"]:
+        await refresh_contest_totals(session, contest)
     await announce_contest(session, contest.id)
     return contest
 
@@ -209,5 +212,6 @@ async def enrol_in_contest(
         role=None if enrolment.role is None else enrolment.role.value,
     )
     await record_new(session, actor, "enrolInContest", row)
+    await refresh_contest_totals(session, contest)
     await announce_contest(session, contest.id)
     return contest

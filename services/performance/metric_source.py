@@ -4,7 +4,9 @@ Contests and badges only need "what is this metric's value for these reps over t
 window" (and, for badges, per period), so they take a ``MetricSource`` and never read
 activities themselves. ``ROLLUPS`` answers from the per-day aggregates the activity log
 keeps current (``services.performance.kpis.compute_values``); a test may plug in values
-of its own with ``use_metric_source`` and put ``ROLLUPS`` back after.
+of its own with ``use_metric_source`` and put ``ROLLUPS`` back after. A contest's board
+reads ``contest_values``: the running totals kept per participant as activities arrive
+(``db.queries.contest_totals``), one row per participant instead of a day per rep.
 
 A contest window is read as the whole local days it touches in each rep's time zone
 (rollups are kept per local day); a rep's target applies where the window is exactly
@@ -21,12 +23,14 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.queries.contest_totals import ContestSum, contest_sums
 from db.queries.contests import window_sums
+from db.queries.rollups import SumRow
 from gamification.badges import PeriodValue
 from gamification.calendar import Grain, PeriodCalendar, local_day
 from gamification.metrics import Aggregate
-from services.performance.context import load_definitions
-from services.performance.kpi_context import load_kpi_context
+from services.performance.context import Definitions, load_definitions
+from services.performance.kpi_context import KpiContext, load_kpi_context
 from services.performance.kpis import compute_values, values_of_sums, versions_read
 from services.performance.targets import pick_targets
 
@@ -70,14 +74,41 @@ class KnownMetric(Protocol):
     async def __call__(self, session: AsyncSession, metric_key: str) -> bool: ...
 
 
+class ContestWindow(Protocol):
+    """What a contest read needs of the contest row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def metric_key(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+
+
+class ContestValues(Protocol):
+    """``MetricValues`` of a contest's own metric, from totals kept for that contest."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        contest: ContestWindow,
+        rep_ids: Sequence[int],
+        window: tuple[datetime, datetime],
+    ) -> Mapping[int, RepValue]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MetricSource:
     values: MetricValues
     period_values: PeriodValues
     known: KnownMetric
+    contest_values: ContestValues | None = None
+    """Values of a contest's metric from its kept totals (``None``: ``values``)."""
 
 
-def _span(window: tuple[datetime, datetime], zone: tzinfo) -> tuple[date, date]:
+def window_span(window: tuple[datetime, datetime], zone: tzinfo) -> tuple[date, date]:
     """The local days ``[first, end)`` of ``zone`` that ``window`` touches."""
     start, stop = window
     return local_day(start, zone), local_day(stop - _INSTANT, zone) + timedelta(days=1)
@@ -103,12 +134,33 @@ async def _rollup_values(
     one statement whatever the reps' zones, with the rep's KPI target where the window is
     exactly one calendar period."""
     context = await load_kpi_context(session, rep_ids, [metric_key])
-    definitions, calendar = context.definitions, context.calendar
-    spans = {rep: _span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
+    spans = {rep: window_span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
+    sums = await _day_sums(session, context, metric_key, spans)
+    return _rep_values(context, metric_key, spans, sums)
+
+
+async def _day_sums(
+    session: AsyncSession,
+    context: KpiContext,
+    metric_key: str,
+    spans: dict[int, tuple[date, date]],
+) -> list[SumRow]:
+    definitions = context.definitions
     versions = versions_read([metric_key], definitions)
     keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
-    sums = await window_sums(session, versions, keyed, spans)
-    values = values_of_sums(definitions, [metric_key], rep_ids, 1, sums)
+    return await window_sums(session, versions, keyed, spans)
+
+
+def _rep_values(
+    context: KpiContext,
+    metric_key: str,
+    spans: dict[int, tuple[date, date]],
+    sums: Sequence[SumRow],
+) -> dict[int, RepValue]:
+    """Each rep's value from the summed rows, with their target where their span is exactly
+    one calendar period."""
+    calendar = context.calendar
+    values = values_of_sums(context.definitions, [metric_key], list(spans), 1, sums)
     targets: dict[tuple[date, date], dict[int, Decimal]] = {}
     for span in set(spans.values()):
         grain = _grain_spanning(calendar, *span)
@@ -122,6 +174,57 @@ async def _rollup_values(
         target = targets.get(span, {}).get(rep)
         found[rep] = RepValue(value if value is not None else Decimal(0), target)
     return found
+
+
+def keeps_totals(definitions: Definitions, metric_key: str) -> list[str]:
+    """The metrics whose contest totals a contest on ``metric_key`` keeps (the metric, or a
+    ratio's two), or none when one is a distinct count: distinct customers over a window
+    are not a sum of per-day counts, so those boards stay on the day rollups."""
+    if metric_key not in definitions:
+        return []
+    versions = versions_read([metric_key], definitions)
+    if any(definitions[k].aggregate is Aggregate.DISTINCT_COUNT for k, _ in versions):
+        return []
+    return [k for k, _ in versions]
+
+
+async def _kept_values(
+    session: AsyncSession,
+    contest: ContestWindow,
+    rep_ids: Sequence[int],
+    window: tuple[datetime, datetime],
+) -> Mapping[int, RepValue]:
+    """Like ``_rollup_values``, but from the contest's kept totals (one row per participant
+    and metric) for every rep whose kept span is the one their zone gives the whole
+    window; the others (a zone or membership changed, a distinct count) from the day
+    rollups over the window so far. Totals cover the whole window, so a fact stamped
+    after ``now`` (within the recording tolerance) counts as soon as it is recorded."""
+    metric_key = contest.metric_key
+    context = await load_kpi_context(session, rep_ids, [metric_key])
+    zones = {rep: context.zones.get(rep, UTC) for rep in rep_ids}
+    spans = {rep: window_span(window, zone) for rep, zone in zones.items()}
+    kept = keeps_totals(context.definitions, metric_key)
+    if not kept:
+        return _rep_values(
+            context, metric_key, spans, await _day_sums(session, context, metric_key, spans)
+        )
+    whole = (contest.starts_at, contest.ends_at)
+    versions = versions_read([metric_key], context.definitions)
+    found: dict[int, dict[str, ContestSum]] = {}
+    for row in await contest_sums(session, contest.id, versions):
+        found.setdefault(row[0], {})[row[1]] = row
+    sums: list[SumRow] = []
+    rest: dict[int, tuple[date, date]] = {}
+    for rep, zone in zones.items():
+        mine = found.get(rep, {})
+        span = window_span(whole, zone)
+        if all(k in mine and mine[k][2:4] == span for k in kept):
+            sums += [(0, k, rep, mine[k][4], mine[k][5], 0) for k in kept]
+        else:
+            rest[rep] = spans[rep]
+    if rest:
+        sums += await _day_sums(session, context, metric_key, rest)
+    return _rep_values(context, metric_key, spans, sums)
 
 
 async def _rollup_periods(
@@ -145,7 +248,7 @@ async def _defined(session: AsyncSession, metric_key: str) -> bool:
     return metric_key in await load_definitions(session)
 
 
-ROLLUPS = MetricSource(_rollup_values, _rollup_periods, _defined)
+ROLLUPS = MetricSource(_rollup_values, _rollup_periods, _defined, _kept_values)
 """Metric values from the day rollups the activity log keeps current."""
 _current = [ROLLUPS]
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries import activities as log
+from db.queries.contest_totals import TotalRow, rebuild_totals, total_drift
 from db.queries.rollups import add_rollups, delete_rollups, stored_rollups
 from gamification.metrics import MetricDefinition
 from gamification.rollups import DayKey, DayRollup, Rollups, fold, merge_all
@@ -45,23 +46,26 @@ async def rebuild(
     session: AsyncSession, definitions: Collection[MetricDefinition], rep_id: int | None = None
 ) -> None:
     """Replace the stored rollups of ``definitions``' versions (of one rep, if given) with ones
-    computed from the log."""
+    computed from the log, and the contest totals that sum them."""
     versions = [(d.key, d.version) for d in definitions if not d.is_ratio]
     await delete_rollups(session, versions, rep_id)
     computed = await computed_rollups(session, definitions, rep_id)
     await add_rollups(session, *rollup_rows(computed))
+    await rebuild_totals(session, versions, rep_id)
 
 
 @dataclass(frozen=True, slots=True)
 class Drift:
-    """One rollup row where the stored and the computed differ."""
+    """One rollup row where the stored and the computed differ; or, with ``contest_id``
+    (and no ``day``), a contest's running total that is not the sum of its day rollups."""
 
     metric: str
     version: int
     rep_id: int
-    day: date
+    day: date | None
     stored: tuple[int, Decimal, int]
     computed: tuple[int, Decimal, int]
+    contest_id: int | None = None
 
 
 def _stored(rows: Iterable[tuple[str, int, int, date, int, Decimal]]) -> Rollups:
@@ -100,7 +104,30 @@ async def recompute(
             drift.append(
                 Drift(key.metric, key.version, key.rep_id, key.day, _shape(was), _shape(now))
             )
+    versions = [(d.key, d.version) for d in chosen]
     if repair and drift:
         drifted = {(d.metric, d.version) for d in drift}
         await rebuild(session, [d for d in chosen if (d.key, d.version) in drifted])
+    return drift + await contest_drift(session, versions, repair=repair)
+
+
+def _total(row: TotalRow | None) -> tuple[int, Decimal, int]:
+    return (0, Decimal(0), 0) if row is None else (row[4], Decimal(row[5]), 0)
+
+
+async def contest_drift(
+    session: AsyncSession, versions: Collection[tuple[str, int]], *, repair: bool = False
+) -> list[Drift]:
+    """Every contest total of the metric ``versions`` that is not the sum of the (stored) day
+    rollups over its span; with ``repair``, those versions' totals are rewritten."""
+    drift = []
+    for was, now in await total_drift(session, list(versions)):
+        either = was or now
+        assert either is not None  # a full join row has one side at least
+        contest, rep, metric, version, _, _ = either
+        drift.append(
+            Drift(metric, version, rep, None, _total(was), _total(now), contest_id=contest)
+        )
+    if repair and drift:
+        await rebuild_totals(session, sorted({(d.metric, d.version) for d in drift}))
     return drift
