@@ -65,12 +65,17 @@ def price_change_type(
     shown = priced_quote_type(dataclasses.replace(priced, lines=tuple(changed)))
     totals = {name: getattr(shown, name) for name in TOTALS}
     return QuotePriceChange(
-        **totals, complete=priced.complete, changed_lines=shown.lines, removed_line_keys=[*removed]
+        **totals,
+        breaches=shown.parts.breaches(),
+        complete=priced.complete,
+        changed_lines=shown.parts.lines(),
+        removed_line_keys=[*removed],
     )
 
 
-TOTALS = ("net_total", "list_total", "discount_total", "total_discount_percent", "breaches")
-"""The fields a price change shows as the whole quote's ``PricedQuote`` has them."""
+TOTALS = ("net_total", "list_total", "discount_total", "total_discount_percent")
+"""The totals a price change shows as the whole quote's ``PricedQuote`` has them (its lists
+are built by its parts, on first use)."""
 
 
 @strawberry.type(description="The quote as it is after the change, or why nothing changed.")
