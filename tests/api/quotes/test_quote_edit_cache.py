@@ -5,7 +5,6 @@ pricing from scratch gives, and a catalog change between edits is priced in."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -19,8 +18,6 @@ from server.settings import Settings
 from services.pricing.reprice_cache import Priced, RepriceCache
 from tests.api.quotes.conftest import Quotes
 from tests.api.quotes.test_quote_writes import EDIT
-
-Step = Callable[[], Awaitable[None]]
 
 
 class CacheSwitch:
@@ -78,34 +75,51 @@ EDITS: list[dict[str, Any]] = [
 ]
 
 
+class Twins:
+    """Two quotes made alike: one edited with the cache, the other with every lookup a miss."""
+
+    def __init__(self, quotes: Quotes, switch: CacheSwitch, cached: dict, uncached: dict):
+        self.quotes, self.switch, self.cached, self.uncached = quotes, switch, cached, uncached
+
+    @classmethod
+    async def made(cls, quotes: Quotes, monkeypatch: pytest.MonkeyPatch) -> Twins:
+        switch = CacheSwitch(monkeypatch)
+        made = await lines(quotes)
+        twins = cls(quotes, switch, await quotes.create(made), await quotes.create(made))
+        switch.hits = 0  # a revision id of an earlier test may have been found
+        return twins
+
+    async def edit(self, change: dict[str, Any]) -> tuple[dict, dict]:
+        """The same edit on both: the payloads, with the cache and without."""
+        self.switch.on = True
+        hits = self.switch.hits
+        with_cache = await edit(self.quotes, self.cached, **change)
+        assert self.switch.hits == hits + 1  # the state of the last save was offered
+        self.switch.on = False
+        return with_cache, await edit(self.quotes, self.uncached, **change)
+
+    async def snapshots(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return await snapshot(self.quotes, self.cached), await snapshot(self.quotes, self.uncached)
+
+
 async def test_two_edits_store_and_answer_exactly_what_they_would_without_the_cache(
     quotes: Quotes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    switch = CacheSwitch(monkeypatch)
-    made = await lines(quotes)
-    cached, uncached = await quotes.create(made), await quotes.create(made)
+    twins = await Twins.made(quotes, monkeypatch)
+    for change in EDITS:
+        with_cache, without = await twins.edit(change)
+        assert with_cache == without
 
-    switch.on, switch.hits = True, 0
-    with_cache = [await edit(quotes, cached, **change) for change in EDITS]
-    assert switch.hits == len(EDITS)  # the create, then each edit, left the state to reuse
-    switch.on = False
-    without = [await edit(quotes, uncached, **change) for change in EDITS]
-
-    assert with_cache == without
-    assert await snapshot(quotes, cached) == await snapshot(quotes, uncached)
-    assert "L2" in {line["key"] for line in with_cache[0]["priceChange"]["changedLines"]}
+    cached, uncached = await twins.snapshots()
+    assert cached == uncached
+    assert "L4" in {line["key"] for line in with_cache["priceChange"]["changedLines"]}
 
 
 async def test_a_catalog_change_between_edits_is_priced_in(
     quotes: Quotes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    switch = CacheSwitch(monkeypatch)
-    made = await lines(quotes)
-    cached, uncached = await quotes.create(made), await quotes.create(made)
-    switch.on = True
-    await edit(quotes, cached, **EDITS[0])
-    switch.on = False
-    await edit(quotes, uncached, **EDITS[0])
+    twins = await Twins.made(quotes, monkeypatch)
+    await twins.edit(EDITS[0])
     async with quotes.demo.sessions.begin() as session:  # SW-SEC's price goes up
         product = await session.scalar(select(Product.id).where(Product.sku == "SW-SEC"))
         await session.execute(
@@ -114,14 +128,11 @@ async def test_a_catalog_change_between_edits_is_priced_in(
             .values(unit_price=PriceBookEntry.unit_price + 7)
         )
 
-    switch.on, hits = True, switch.hits
-    after = await edit(quotes, cached, **EDITS[1])
-    assert switch.hits == hits + 1  # the stale state was offered, and not trusted
-    switch.on = False
-    fresh = await edit(quotes, uncached, **EDITS[1])
+    after, fresh = await twins.edit(EDITS[1])  # the stale state is offered, not trusted
 
     assert after == fresh
-    assert await snapshot(quotes, cached) == await snapshot(quotes, uncached)
+    cached, uncached = await twins.snapshots()
+    assert cached == uncached
     changed = {line["key"] for line in after["priceChange"]["changedLines"]}
     assert {"L1", "L4"} <= changed  # L1 was not edited: the new catalog price moved it
 
