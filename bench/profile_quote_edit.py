@@ -25,7 +25,9 @@ import harness
 LINES = 1000
 
 
-async def main(url: str, runs: int, cache: int | None, profile: int, dump: str) -> None:
+async def main(
+    url: str, runs: int, cache: int | None, profile: int, dump: str, freeze: bool
+) -> None:
     from sqlalchemy import select
 
     from db.engine import create_engine, create_session_factory
@@ -62,6 +64,8 @@ async def main(url: str, runs: int, cache: int | None, profile: int, dump: str) 
     assert made.value is not None, made.refusals
     print(f"createQuote, {LINES} lines: {(time.perf_counter() - started) * 1000:8.1f} ms wall")
     quote_id, version = made.value.id, made.value.version
+    if freeze:  # what a server could do once started: the start-up heap is never walked again
+        gc.freeze()
 
     collecting = {"since": 0.0, "total": 0.0, "full": 0}
 
@@ -115,8 +119,11 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--cache", type=int, default=None, help="repricing cache size")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() before the edits")
     parser.add_argument("--dump", default="", help="with --profile: save the stats to this file")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_quote_edit") as url:
         harness.load_demo(url)
-        asyncio.run(main(url, options.runs, options.cache, options.profile, options.dump))
+        asyncio.run(
+            main(url, options.runs, options.cache, options.profile, options.dump, options.freeze)
+        )
