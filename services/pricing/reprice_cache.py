@@ -33,8 +33,9 @@ from db.codec.pricing import CODEC
 from db.models.quotes import QuoteLine
 
 DEFAULT_SIZE = 32
-"""Revisions kept per process (``DEALDESK_REPRICE_CACHE_QUOTES``); a 1,000-line quote's
-entry holds its engine state and stored JSON, a few megabytes."""
+"""Revisions kept per process (``DEALDESK_REPRICE_CACHE_QUOTES``). An entry holds the
+engine state and every line's stored JSON of its quote (not yet measured for a 1,000-line
+quote: size the cache to the memory a worker can spare)."""
 
 CATALOG_FIELDS = tuple(
     field.name
