@@ -45,6 +45,7 @@ from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import TokenConfig
 from services.pricing.policy import PricingPolicy
+from services.pricing.reprice_cache import RepriceCache
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -62,6 +63,7 @@ def api_config(settings: Settings) -> ApiConfig:
             default_discount_authority_percent=settings.default_discount_authority_percent,
             min_margin_percent=settings.min_margin_percent,
             max_quote_lines=settings.max_quote_lines,
+            reprice_cache=RepriceCache(settings.reprice_cache_quotes),
         ),
         cpu=cpu,
         passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # The most lines a quote holds: priceQuote previews and createQuote/updateQuoteLines save
     # at most this many (one limit, so a preview can always be saved).
     max_quote_lines: int = Field(default=2000, ge=1, le=10_000)
+    # Quote revisions whose last pricing each process keeps in memory, so saving an edit
+    # reprices only what it touched (services.pricing.reprice_cache); 0 turns it off.
+    reprice_cache_quotes: int = Field(default=32, ge=0, le=10_000)
 
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)

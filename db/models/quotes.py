@@ -114,6 +114,8 @@ class QuoteLine(Base, Keyed):
     __tablename__ = "quote_lines"
     __table_args__ = (
         UniqueConstraint("revision_id", "key"),
+        # The paged ``lineItems`` read and an edit's line load (revision 0017).
+        Index("ix_quote_lines_revision_position", "revision_id", "position"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint(
             "discount_percent IS NULL OR discount_amount IS NULL", name="one_discount_kind"

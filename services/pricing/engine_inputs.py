@@ -9,6 +9,7 @@ the app can open.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,6 +24,7 @@ from db.models.quotes import QuoteLine, QuoteRevision
 from db.models.users import User as UserRow
 from db.queries.pricing import CatalogSlice, PricingData
 from services.pricing.policy import PricingPolicy, discount_authority
+from services.pricing.reprice_cache import LineKey, Priced, line_key
 
 OPERATORS = {op.name: op for op in engine.Operator}
 
@@ -309,21 +311,47 @@ def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Confi
     )
 
 
+def stored_line(line: QuoteLine, currency: str, catalog: CatalogSlice) -> engine.QuoteLineInput:
+    """A saved line as the engine's line."""
+    return engine.QuoteLineInput(
+        id=line.key,
+        product_id=str(line.product_id),
+        quantity=line.quantity,
+        configuration=stored_configuration(line, catalog),
+        discount=adjustment(line.discount_percent, line.discount_amount, currency),
+        term_months=line.term_months,
+    )
+
+
 def stored_lines(
     lines: list[QuoteLine], currency: str, catalog: CatalogSlice
 ) -> tuple[engine.QuoteLineInput, ...]:
     """A saved revision's lines as the engine's lines."""
-    return tuple(
-        engine.QuoteLineInput(
-            id=line.key,
-            product_id=str(line.product_id),
-            quantity=line.quantity,
-            configuration=stored_configuration(line, catalog),
-            discount=adjustment(line.discount_percent, line.discount_amount, currency),
-            term_months=line.term_months,
+    return tuple(stored_line(line, currency, catalog) for line in lines)
+
+
+def saved_lines(
+    rows: Sequence[QuoteLine], currency: str, catalog: CatalogSlice, previous: Priced | None
+) -> tuple[tuple[engine.QuoteLineInput, ...], dict[str, tuple[LineKey, engine.QuoteLineInput]]]:
+    """The rows as the engine's lines, the previous input object for each plain row whose
+    columns are as they were; and the plain lines' index for the next edit."""
+    known = previous.lines if previous is not None else {}
+    lines: list[engine.QuoteLineInput] = []
+    index: dict[str, tuple[LineKey, engine.QuoteLineInput]] = {}
+    for row in rows:
+        if row.configuration:  # its attribute values are typed by the catalog: rebuild it
+            lines.append(stored_line(row, currency, catalog))
+            continue
+        key = line_key(row, currency)
+        found = known.get(row.key)
+        line = (
+            found[1]
+            if found is not None and found[0] == key
+            else stored_line(row, currency, catalog)
         )
-        for line in lines
-    )
+        index[row.key] = (key, line)
+        lines.append(line)
+    return tuple(lines), index
 
 
 def stored_quote_discount(revision: QuoteRevision, currency: str) -> engine.Adjustment | None:

@@ -1,12 +1,14 @@
 """The house's pricing guardrails, from settings: what a rep may discount without approval,
-and how many lines a quote may hold (one limit for previewing and for saving)."""
+and how many lines a quote may hold (one limit for previewing and for saving); and where
+saving a quote finds the quote as last priced (the repricing cache)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from db.models.users import User
+from services.pricing.reprice_cache import RepriceCache
 from services.refusal import Code, Field, refuse
 
 MAX_QUOTE_LINES = 2000
@@ -17,11 +19,13 @@ what ``createQuote`` / ``updateQuoteLines`` may save."""
 @dataclass(frozen=True, slots=True)
 class PricingPolicy:
     """House guardrails: a rep's default discount authority and the minimum margin; the most
-    lines a quote (or a preview of one) may hold."""
+    lines a quote (or a preview of one) may hold; and the process's memory of the quotes it
+    priced last (``services.pricing.reprice_cache``: one per app, its size a setting)."""
 
     default_discount_authority_percent: Decimal = Decimal("10")
     min_margin_percent: Decimal = Decimal("20")
     max_quote_lines: int = MAX_QUOTE_LINES
+    reprice_cache: RepriceCache = field(default_factory=RepriceCache, compare=False, repr=False)
 
 
 def discount_authority(owner: User | None, policy: PricingPolicy) -> Decimal:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import pricing as engine
-from db.codec.pricing import CODEC
 from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
@@ -57,9 +56,10 @@ class EditedQuote:
     change: PriceChange
 
 
-def _figures(line: engine.PricedLine) -> list[Any]:
-    """A priced line's ``queries.PRICE_FIGURES`` in the snapshot's tagged JSON."""
-    return [CODEC.encode(getattr(line, name)) for name in queries.PRICE_FIGURES]
+def _figures(stored: dict[str, Any]) -> list[Any]:
+    """A priced line's ``queries.PRICE_FIGURES`` in the snapshot's tagged JSON, read off
+    the line as the snapshot just stored it (``CODEC.encode`` of each figure)."""
+    return [stored[name] for name in queries.PRICE_FIGURES]
 
 
 async def reprice_with_change(
@@ -77,6 +77,11 @@ async def reprice_with_change(
     before = await queries.priced_line_figures(session, revision.id)
     lines, touched = (edited.lines, edited.touched) if edited else (None, None)
     priced = await reprice_revision(session, now, policy, quote, revision, touched, lines)
-    changed = tuple(line for line in priced.lines if before.get(line.line_id) != _figures(line))
+    stored = revision.priced["lines"]["$tuple"]  # the new snapshot's lines, in order
+    changed = tuple(
+        line
+        for line, data in zip(priced.lines, stored, strict=True)
+        if before.get(line.line_id) != _figures(data)
+    )
     kept = {line.line_id for line in priced.lines}
     return PriceChange(priced, changed, tuple(key for key in before if key not in kept))

@@ -17,7 +17,7 @@ from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
-from services.pricing.snapshots import store_priced
+from services.pricing.reprice_cache import Priced, encoded, with_previous_catalog
 from services.quotes.editing import revision_lines
 from services.refusal import Code, Refusal, Refused
 
@@ -40,7 +40,9 @@ async def reprice(
     """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it.
 
     ``lines`` are the revision's lines in position order when the caller has them already
-    (an edit loaded them to change them); else they are loaded here."""
+    (an edit loaded them to change them); else they are loaded here. The engine starts
+    from the revision as this process last priced it (``policy.reprice_cache``), which
+    saves work but never changes the result."""
     if lines is None:
         lines = await revision_lines(session, revision)
     found = await account_and_user(session, quote.account_id, quote.owner_id)
@@ -50,8 +52,13 @@ async def reprice(
     data = await load_pricing_data(
         session, account=account, on=today, product_ids={line.product_id for line in lines}
     )
+    cache = policy.reprice_cache
+    previous = cache.get(revision.id)
+    engine_lines, line_index = engine_inputs.saved_lines(
+        lines, quote.currency, data.catalog, previous
+    )
     request = engine_inputs.pricing_request(
-        engine_inputs.stored_lines(lines, quote.currency, data.catalog),
+        engine_lines,
         account,
         data,
         currency=quote.currency,
@@ -61,8 +68,13 @@ async def reprice(
         quote_discount=engine_inputs.stored_quote_discount(revision, quote.currency),
         quote_id=str(quote.id),
     )
-    result = engine.price_quote(request)
-    store_priced(revision, result)
+    request = with_previous_catalog(request, previous)
+    state = engine.reprice(None if previous is None else previous.state, request)
+    result = state.quote
+    stored, stored_lines = encoded(result, previous)
+    revision.pricing_date = result.pricing_date
+    revision.priced = stored  # what ``store_priced`` writes, unchanged lines' JSON reused
+    cache.put(revision.id, Priced(state, request, line_index, stored_lines))
     quote.net_total = result.net_total.amount.quantize(engine.minor_unit_quantum(quote.currency))
     return result
 

@@ -1,0 +1,129 @@
+"""CPU per one-line edit of a saved 1,000-line quote, measured in-process (no HTTP).
+
+Creates the quote through ``create_quote`` on a fresh demo database, then changes one
+line's quantity ``--runs`` times through ``edit_quote_lines`` (each edit its own
+transaction, as the API runs it) and prints the process CPU time and the wall time per
+edit (p50/p95). On a loaded machine the CPU figure is the steadier of the two.
+
+    python bench/profile_quote_edit.py                 # the API's default policy
+    python bench/profile_quote_edit.py --cache 0       # without the repricing cache
+    python bench/profile_quote_edit.py --profile 20    # cProfile: the 20 costliest calls
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import pstats
+import time
+from datetime import UTC, datetime
+
+import harness
+
+LINES = 1000
+
+
+async def main(
+    url: str, runs: int, cache: int | None, profile: int, dump: str, freeze: bool
+) -> None:
+    from sqlalchemy import select
+
+    from db.engine import create_engine, create_session_factory
+    from db.models.accounts import Account
+    from db.queries.demo import product_ids_by_sku
+    from server.demo.running import actor
+    from services.pricing.policy import PricingPolicy
+    from services.pricing.reprice_cache import RepriceCache
+    from services.quotes.create import NewQuote, create_quote
+    from services.quotes.editing import QuoteRef
+    from services.quotes.lines import LineChange, LineEdits, NewLine
+    from services.quotes.update import edit_quote_lines
+    from services.transaction import in_transaction
+
+    policy = PricingPolicy() if cache is None else PricingPolicy(reprice_cache=RepriceCache(cache))
+    engine = create_engine(url, pool_size=2)
+    sessions = create_session_factory(engine)
+    now = datetime.now(UTC)
+    async with sessions.begin() as session:
+        rep = await actor(session, "rep1@dealdesk.example")
+        products = await product_ids_by_sku(session)
+        account = await session.scalar(
+            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
+        )
+    assert account is not None
+    lines = tuple(
+        NewLine(products[harness.SKUS[i % len(harness.SKUS)]], 1 + i % 30) for i in range(LINES)
+    )
+    started = time.perf_counter()
+    made = await in_transaction(
+        sessions.begin,
+        lambda s: create_quote(s, rep, now, policy, NewQuote(account, lines=lines)),
+    )
+    assert made.value is not None, made.refusals
+    print(f"createQuote, {LINES} lines: {(time.perf_counter() - started) * 1000:8.1f} ms wall")
+    quote_id, version = made.value.id, made.value.version
+    if freeze:  # what a server could do once started: the start-up heap is never walked again
+        gc.freeze()
+
+    collecting = {"since": 0.0, "total": 0.0, "full": 0}
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting["since"] = time.process_time()
+        else:
+            collecting["total"] += time.process_time() - collecting["since"]
+            collecting["full"] += info["generation"] == 2
+
+    gc.callbacks.append(timed)
+    cpu: list[float] = []
+    wall: list[float] = []
+    profiler = cProfile.Profile() if profile else None
+    for run in range(runs + 3):
+        edits = LineEdits(update=(LineChange("L7", quantity=run % 900 + 2),))
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        if profiler is not None and run >= 3:
+            profiler.enable()
+        outcome = await in_transaction(
+            sessions.begin,
+            lambda s, edits=edits, version=version: edit_quote_lines(
+                s, rep, now, policy, QuoteRef(quote_id, version), edits
+            ),
+        )
+        if profiler is not None:
+            profiler.disable()
+        assert outcome.value is not None, outcome.refusals
+        version = outcome.value.quote.version
+        if run >= 3:  # the first edits warm up
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+    gc.callbacks.remove(timed)
+    label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
+    print(
+        f"garbage collection: {collecting['total'] * 1000 / (runs + 3):.1f} ms CPU per edit,"
+        f" {collecting['full']} full collections in {runs + 3} edits"
+    )
+    print(f"{label} CPU:  {harness.percentiles(cpu)}")
+    print(f"{label} wall: {harness.percentiles(wall)}")
+    await engine.dispose()
+    if profiler is not None:
+        if dump:
+            profiler.dump_stats(dump)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cache", type=int, default=None, help="repricing cache size")
+    parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() before the edits")
+    parser.add_argument("--dump", default="", help="with --profile: save the stats to this file")
+    options = parser.parse_args()
+    with harness.fresh_database("dealdesk_profile_quote_edit") as url:
+        harness.load_demo(url)
+        asyncio.run(
+            main(url, options.runs, options.cache, options.profile, options.dump, options.freeze)
+        )

@@ -1,0 +1,145 @@
+"""What this process remembers of the quotes it priced last, so a one-line edit reprices one line.
+
+Saving a quote reprices it (``services.quotes.repricing``). The engine's
+``reprice(previous, request)`` redoes only what an edit touched when it is handed the
+state of the quote as last priced and a request that keeps the unchanged line objects
+and the same catalog objects. This cache keeps, per quote revision, for the last
+``size`` revisions priced in this process (least recently used out first):
+
+* the engine's ``PricingState`` and the request it was priced from;
+* each saved line's engine input with the column values it was built from, so an
+  unchanged row gives back the very same ``QuoteLineInput``;
+* each priced line's stored JSON, so the snapshot of an edit encodes only the lines
+  whose price changed (the same JSON ``CODEC.encode`` writes: the format is unchanged).
+
+Correctness never depends on it: everything is loaded from the database as before, a
+cached line or catalog part is reused only when it equals what was loaded (Decimal
+digits included), and the engine's result is ``price_quote(request)`` whatever state it
+is handed. A miss (another worker saved the quote, a restart, a catalog change) only
+prices from scratch. The state lives in memory only; ``size`` 0 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pricing as engine
+from db.codec.pricing import CODEC
+from db.models.quotes import QuoteLine
+
+DEFAULT_SIZE = 32
+"""Revisions kept per process (``DEALDESK_REPRICE_CACHE_QUOTES``). An entry holds the
+engine state and every line's stored JSON of its quote (not yet measured for a 1,000-line
+quote: size the cache to the memory a worker can spare)."""
+
+CATALOG_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(engine.PricingRequest)
+    if field.name not in ("quote_id", "lines", "quote_discount")
+)
+"""The parts of a request the engine compares as its catalog."""
+
+LineKey = tuple[Any, ...]
+"""A saved line's columns as its engine input depends on them (Decimals as written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """A revision as this process last priced it."""
+
+    state: engine.PricingState
+    request: engine.PricingRequest
+    lines: Mapping[str, tuple[LineKey, engine.QuoteLineInput]]
+    """Each plain line's (key, input) by line key (a configured line is always rebuilt)."""
+    stored: Mapping[int, tuple[engine.PricedLine, Any]]
+    """Each priced line's stored JSON by the line object's id (the object kept alive)."""
+
+
+class RepriceCache:
+    """The last ``size`` revisions priced in this process, by revision id (LRU)."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        if size < 0:
+            raise ValueError("a cache size is 0 or more")
+        self.size = size
+        self._entries: OrderedDict[int, Priced] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, revision_id: int) -> Priced | None:
+        found = self._entries.get(revision_id)
+        if found is not None:
+            self._entries.move_to_end(revision_id)
+        return found
+
+    def put(self, revision_id: int, priced: Priced) -> None:
+        if not self.size:
+            return
+        self._entries[revision_id] = priced
+        self._entries.move_to_end(revision_id)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def line_key(row: QuoteLine, currency: str) -> LineKey:
+    """What a plain saved line's engine input is built from."""
+    return (
+        row.product_id,
+        row.quantity,
+        _text(row.discount_percent),
+        _text(row.discount_amount),
+        row.term_months,
+        currency,
+    )
+
+
+def _same(old: Any, new: Any) -> bool:
+    return old is new or (old == new and repr(old) == repr(new))
+
+
+def with_previous_catalog(
+    request: engine.PricingRequest, previous: Priced | None
+) -> engine.PricingRequest:
+    """``request`` with each catalog part that equals the previous request's (and reads
+    the same) replaced by the previous object, so the engine matches it at once."""
+    if previous is None:
+        return request
+    old = previous.request
+    same = {
+        name: getattr(old, name)
+        for name in CATALOG_FIELDS
+        if _same(getattr(old, name), getattr(request, name))
+    }
+    return dataclasses.replace(request, **same) if same else request
+
+
+def encoded(
+    priced: engine.PricedQuote, previous: Priced | None
+) -> tuple[dict[str, Any], dict[int, tuple[engine.PricedLine, Any]]]:
+    """``CODEC.encode(priced)``, each line's JSON taken from ``previous`` when it is the
+    very same line object; and the lines' JSON for the next edit."""
+    known = previous.stored if previous is not None else {}
+    stored: dict[int, tuple[engine.PricedLine, Any]] = {}
+    items = []
+    for line in priced.lines:
+        found = known.get(id(line))
+        value = found[1] if found is not None and found[0] is line else CODEC.encode(line)
+        stored[id(line)] = (line, value)
+        items.append(value)
+    data = CODEC.encode(dataclasses.replace(priced, lines=()))
+    assert isinstance(data, dict)  # a dataclass encodes as an object
+    data["lines"] = {"$tuple": items}
+    return data, stored
