@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
 
 from db.models.catalog import Product
-from db.models.content import ContentItem
+from db.models.content import ContentEvent, ContentItem
 
 SNIPPET_OPTIONS = (
     "MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=\u2026 , "
@@ -170,3 +170,44 @@ async def missing_product_ids(session: AsyncSession, ids: Sequence[int]) -> list
         return []
     found = set((await session.scalars(select(Product.id).where(Product.id.in_(ids)))).all())
     return [i for i in ids if i not in found]
+
+
+async def share_of(
+    session: AsyncSession, rep_id: int, item_id: int, quote_id: int
+) -> ContentEvent | None:
+    """The rep's share of the item on the quote, if made."""
+    found = await session.scalars(
+        select(ContentEvent).where(
+            ContentEvent.action == "SHARE",
+            ContentEvent.rep_id == rep_id,
+            ContentEvent.content_item_id == item_id,
+            ContentEvent.quote_id == quote_id,
+        )
+    )
+    return found.first()
+
+
+async def shared_on_quotes(
+    session: AsyncSession, quote_ids: Sequence[int], now: datetime
+) -> dict[int, list[ContentItem]]:
+    """The items shared on each quote that are live now, first shared first, by quote."""
+    first = func.min(ContentEvent.id).label("first")
+    shares = (
+        select(ContentEvent.quote_id, ContentEvent.content_item_id, first)
+        .where(ContentEvent.action == "SHARE", ContentEvent.quote_id.in_(list(quote_ids)))
+        .group_by(ContentEvent.quote_id, ContentEvent.content_item_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(shares.c.quote_id, ContentItem)
+        .join(shares, shares.c.content_item_id == ContentItem.id)
+        .where(
+            ContentItem.publish_at <= now,
+            or_(ContentItem.retire_at.is_(None), ContentItem.retire_at > now),
+        )
+        .order_by(shares.c.first)
+    )
+    found: dict[int, list[ContentItem]] = {}
+    for quote_id, item in rows.all():
+        found.setdefault(quote_id, []).append(item)
+    return found

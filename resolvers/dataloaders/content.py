@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from strawberry.dataloader import DataLoader
 
-from db.models.content import ContentItem
+from db.models.content import ContentItem, ContentQuiz
+from db.queries.content import shared_on_quotes
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import from_tables
 
@@ -14,7 +17,20 @@ from resolvers.dataloaders.factories import from_tables
 @dataclass(frozen=True, slots=True)
 class ContentLoaders:
     item_by_id: DataLoader[int, ContentItem | None]
+    quiz_by_item: DataLoader[int, list[ContentQuiz]]
+    shared_on_quote: DataLoader[int, list[ContentItem]]
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContentLoaders:
-        return cls(**from_tables(db, (("item_by_id", ContentItem),), ()))
+        grouped = (("quiz_by_item", ContentQuiz.content_item_id),)
+        tables = from_tables(db, (("item_by_id", ContentItem),), grouped)
+        return cls(**tables, shared_on_quote=DataLoader(load_fn=_shared(db)))
+
+
+def _shared(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[list[ContentItem]]]]:
+    async def load(quote_ids: Sequence[int]) -> list[list[ContentItem]]:
+        async with db.read() as session:
+            found = await shared_on_quotes(session, quote_ids, datetime.now(UTC))
+        return [found.get(q, []) for q in quote_ids]
+
+    return load

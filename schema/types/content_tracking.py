@@ -1,0 +1,104 @@
+"""What reps do with content: views and shares, quiz attempts, and the items a customer
+sees on a shared quote."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import strawberry
+
+from content.rules import ContentKind as ContentKindModel
+from db.models.content import ContentEvent as EventRow
+from db.models.content import ContentItem as ItemRow
+from db.models.content import ContentQuizAttempt as AttemptRow
+from schema.rows import loader
+from schema.types.content import ContentItem, ContentKind
+
+
+@strawberry.enum(description="What a rep did with a content item.")
+class ContentAction(enum.Enum):
+    VIEW = "VIEW"
+    """Opened it."""
+    SHARE = "SHARE"
+    """Shared it with a quote's customer."""
+
+
+async def _item(info: strawberry.Info, item_id: int) -> ContentItem | None:
+    row = await loader(info, "content.item_by_id").load(item_id)
+    return None if row is None else ContentItem.from_row(row)
+
+
+@strawberry.type(description="A view or share of a content item, recorded for the rep.")
+class ContentActivity:
+    action: ContentAction
+    """View or share."""
+    occurred_at: datetime
+    """When."""
+    content_item_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: EventRow) -> ContentActivity:
+        return cls(
+            action=ContentAction(row.action),
+            occurred_at=row.occurred_at,
+            content_item_id=row.content_item_id,
+        )
+
+    @strawberry.field(description="The item viewed or shared.")
+    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
+        return await _item(info, self.content_item_id)
+
+
+@strawberry.type(description="A scored attempt at a training module's quiz.")
+class ContentQuizAttempt:
+    right: int
+    """Questions answered right."""
+    total: int
+    """Questions asked."""
+    percent: int
+    """`right / total` as a whole percent (rounded down)."""
+    passed: bool
+    """True when the percent reached the pass mark (the training counts as completed)."""
+    attempted_at: datetime
+    """When."""
+    content_item_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: AttemptRow) -> ContentQuizAttempt:
+        return cls(
+            right=row.right,
+            total=row.total,
+            percent=row.percent,
+            passed=row.passed,
+            attempted_at=row.attempted_at,
+            content_item_id=row.content_item_id,
+        )
+
+    @strawberry.field(description="The training module.")
+    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
+        return await _item(info, self.content_item_id)
+
+
+@strawberry.type(description="Material the rep shared with the customer on this offer.")
+class SharedContentItem:
+    kind: ContentKind  # type: ignore[valid-type]
+    """What it is."""
+    title: str
+    """Its title."""
+    summary: str
+    """Its summary."""
+    body_html: str
+    """Its body as sanitised HTML."""
+    language: str
+    """Its language tag."""
+
+    @classmethod
+    def from_row(cls, row: ItemRow) -> SharedContentItem:
+        return cls(
+            kind=ContentKindModel(row.kind),
+            title=row.title,
+            summary=row.summary,
+            body_html=row.body_html,
+            language=row.language,
+        )
