@@ -211,3 +211,8 @@ async def shared_on_quotes(
     for quote_id, item in rows.all():
         found.setdefault(quote_id, []).append(item)
     return found
+
+
+async def item_titled(session: AsyncSession, title: str) -> int | None:
+    """The id of an item with this title, if any."""
+    return await session.scalar(select(ContentItem.id).where(ContentItem.title == title).limit(1))
