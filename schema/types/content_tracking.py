@@ -24,18 +24,24 @@ class ContentAction(enum.Enum):
     """Shared it with a quote's customer."""
 
 
-async def _item(info: strawberry.Info, item_id: int) -> ContentItem | None:
-    row = await loader(info, "content.item_by_id").load(item_id)
-    return None if row is None else ContentItem.from_row(row)
+@strawberry.type
+class AboutContentItem:
+    """A record about one content item (a base: its ``contentItem`` field)."""
+
+    content_item_id: strawberry.Private[int]
+
+    @strawberry.field(description="The content item.")
+    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
+        row = await loader(info, "content.item_by_id").load(self.content_item_id)
+        return None if row is None else ContentItem.from_row(row)
 
 
 @strawberry.type(description="A view or share of a content item, recorded for the rep.")
-class ContentActivity:
+class ContentActivity(AboutContentItem):
     action: ContentAction
     """View or share."""
     occurred_at: datetime
     """When."""
-    content_item_id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: EventRow) -> ContentActivity:
@@ -45,13 +51,9 @@ class ContentActivity:
             content_item_id=row.content_item_id,
         )
 
-    @strawberry.field(description="The item viewed or shared.")
-    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
-        return await _item(info, self.content_item_id)
-
 
 @strawberry.type(description="A scored attempt at a training module's quiz.")
-class ContentQuizAttempt:
+class ContentQuizAttempt(AboutContentItem):
     right: int
     """Questions answered right."""
     total: int
@@ -62,7 +64,6 @@ class ContentQuizAttempt:
     """True when the percent reached the pass mark (the training counts as completed)."""
     attempted_at: datetime
     """When."""
-    content_item_id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: AttemptRow) -> ContentQuizAttempt:
@@ -74,10 +75,6 @@ class ContentQuizAttempt:
             attempted_at=row.attempted_at,
             content_item_id=row.content_item_id,
         )
-
-    @strawberry.field(description="The training module.")
-    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
-        return await _item(info, self.content_item_id)
 
 
 @strawberry.type(description="Material the rep shared with the customer on this offer.")
