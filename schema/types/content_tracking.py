@@ -12,7 +12,7 @@ from content.rules import ContentKind as ContentKindModel
 from db.models.content import ContentEvent as EventRow
 from db.models.content import ContentItem as ItemRow
 from db.models.content import ContentQuizAttempt as AttemptRow
-from schema.rows import loader
+from schema.rows import from_attrs, loader
 from schema.types.content import ContentItem, ContentKind
 
 
@@ -45,11 +45,7 @@ class ContentActivity(AboutContentItem):
 
     @classmethod
     def from_row(cls, row: EventRow) -> ContentActivity:
-        return cls(
-            action=ContentAction(row.action),
-            occurred_at=row.occurred_at,
-            content_item_id=row.content_item_id,
-        )
+        return from_attrs(cls, row, action=ContentAction(row.action))
 
 
 @strawberry.type(description="A scored attempt at a training module's quiz.")
@@ -67,14 +63,7 @@ class ContentQuizAttempt(AboutContentItem):
 
     @classmethod
     def from_row(cls, row: AttemptRow) -> ContentQuizAttempt:
-        return cls(
-            right=row.right,
-            total=row.total,
-            percent=row.percent,
-            passed=row.passed,
-            attempted_at=row.attempted_at,
-            content_item_id=row.content_item_id,
-        )
+        return from_attrs(cls, row)
 
 
 @strawberry.type(description="Material the rep shared with the customer on this offer.")
@@ -92,10 +81,4 @@ class SharedContentItem:
 
     @classmethod
     def from_row(cls, row: ItemRow) -> SharedContentItem:
-        return cls(
-            kind=ContentKindModel(row.kind),
-            title=row.title,
-            summary=row.summary,
-            body_html=row.body_html,
-            language=row.language,
-        )
+        return from_attrs(cls, row, kind=ContentKindModel(row.kind))
