@@ -41,6 +41,7 @@ from server.middleware import (
 from server.operation_cache import operation_cache
 from server.settings import Settings
 from server.ws_connections import Connections
+from services.content.segmenters import warm_in_background
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import TokenConfig
@@ -186,6 +187,9 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
             stack.callback(config.cpu.shutdown)
+            # Thai and Chinese dictionaries load in a worker thread while the server already
+            # answers (readiness does not wait on them): the first such search finds them loaded.
+            warm_in_background()
             yield
 
     async def healthz(request: Request) -> JSONResponse:

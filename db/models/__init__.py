@@ -19,7 +19,7 @@ from db.models.catalog import (
     ProductAttribute,
     ProductCost,
 )
-from db.models.content import ContentItem
+from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQuizAttempt
 from db.models.idempotency import IdempotencyKey
 from db.models.performance_activities import (
     Activity,
@@ -166,4 +166,4 @@ __all__ += [
     "SlippageEvent",
 ]
 
-__all__ += ["ContentItem"]
+__all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]

@@ -8,17 +8,21 @@ database computes ``search_vector`` from them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Computed,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     String,
     Text,
+    text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from content.rules import BODY_MAX, SUMMARY_MAX, TITLE_MAX, ContentKind
@@ -75,3 +79,58 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
             persisted=True,
         ),
     )
+
+
+class ContentEvent(Base, Keyed):
+    """A rep read an item (VIEW) or shared it with a quote's customer (SHARE); append-only.
+    An item is shared once per quote and rep (a re-share finds the first)."""
+
+    __tablename__ = "content_events"
+    __table_args__ = (
+        CheckConstraint("action IN ('VIEW', 'SHARE')", name="action_known"),
+        CheckConstraint("action = 'VIEW' OR quote_id IS NOT NULL", name="share_names_quote"),
+        Index(
+            "uq_content_events_share",
+            "rep_id",
+            "content_item_id",
+            "quote_id",
+            unique=True,
+            postgresql_where=text("action = 'SHARE'"),
+        ),
+        Index("ix_content_events_quote", "quote_id", postgresql_where=text("action = 'SHARE'")),
+    )
+
+    action: Mapped[str] = mapped_column(String(10), nullable=False)
+    content_item_id: Mapped[int] = refers_to("content_items", index=True)
+    rep_id: Mapped[int] = refers_to("users", index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="RESTRICT"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ContentQuiz(Base, Timestamped, Versioned):
+    """A training module's quiz (one per item): questions with choices and correct ones."""
+
+    __tablename__ = "content_quizzes"
+    __table_args__ = (CheckConstraint("pass_mark BETWEEN 1 AND 100", name="pass_mark_percent"),)
+
+    content_item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
+    """``[{"prompt", "choices": [...], "correct": [indexes]}]``."""
+    pass_mark: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class ContentQuizAttempt(Base, Keyed):
+    """A rep's scored attempt at a quiz; append-only."""
+
+    __tablename__ = "content_quiz_attempts"
+
+    content_item_id: Mapped[int] = refers_to("content_items", index=True)
+    rep_id: Mapped[int] = refers_to("users", index=True)
+    answers: Mapped[list[list[int]]] = mapped_column(JSONB, nullable=False)
+    right: Mapped[int] = mapped_column(Integer, nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    percent: Mapped[int] = mapped_column(Integer, nullable=False)
+    passed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -3,18 +3,23 @@ highlighted snippets (``ts_headline`` only for the rows of the page shown)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, true
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
 
+import content.relevance as rel
+from content.relevance import Deal, context_tags, stage_kinds
+from db.models.accounts import Account
 from db.models.catalog import Product
-from db.models.content import ContentItem
+from db.models.content import ContentEvent, ContentItem
+from db.models.quotes import Quote, QuoteLine, QuoteRevision
 
 SNIPPET_OPTIONS = (
     "MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=\u2026 , "
@@ -22,6 +27,10 @@ SNIPPET_OPTIONS = (
 )
 """``ts_headline`` options: the marks are control characters the caller turns into
 ``<mark>`` after escaping the text (the body is Markdown that may hold ``<``)."""
+
+
+FACET_MAX = 50
+"""Facet entries listed for products and competitors, most hits first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +79,12 @@ def _where(scope: Scope, tsquery: ColumnElement[Any] | None, *, without: str = "
         )
     if tsquery is not None:
         conditions.append(item.search_vector.op("@@")(tsquery))
-    if scope.kinds and without != "kind":
+    if scope.kinds and without not in {"kind", "all"}:
         conditions.append(item.kind.in_(scope.kinds))
-    if scope.product_ids and without != "product":
+    if scope.product_ids and without not in {"product", "all"}:
         ids = array([literal(i, Integer) for i in scope.product_ids], type_=ARRAY(Integer))
         conditions.append(item.product_ids.overlap(ids))
-    if scope.competitors and without != "competitor":
+    if scope.competitors and without not in {"competitor", "all"}:
         keys = array([literal(c, String) for c in scope.competitors], type_=ARRAY(String))
         conditions.append(item.competitors.overlap(keys))
     if scope.language is not None:
@@ -96,12 +105,42 @@ class Found:
     by_competitor: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _facet_filters(scope: Scope) -> dict[str, ColumnElement[bool]]:
+    """The filters each facet ignores, by facet."""
+    item = ContentItem
+    filters: dict[str, ColumnElement[bool]] = {}
+    if scope.kinds:
+        filters["kind"] = item.kind.in_(scope.kinds)
+    if scope.product_ids:
+        filters["product"] = _overlaps(item.product_ids, scope.product_ids, Integer)
+    if scope.competitors:
+        filters["competitor"] = _overlaps(item.competitors, scope.competitors, String)
+    return filters
+
+
+def _counted(values: Any, limit: int | None = None) -> Any:
+    """``values`` (a one-column select, ``value``) counted, most first, as a JSON array of
+    ``[value, count]`` pairs."""
+    rows = values.subquery()
+    grouped = (
+        select(rows.c.value, func.count().label("n"))
+        .group_by(rows.c.value)
+        .order_by(func.count().desc(), rows.c.value)
+        .limit(limit)
+        .subquery()
+    )
+    pair = func.json_build_array(grouped.c.value, grouped.c.n)
+    ordered = aggregate_order_by(pair, grouped.c.n.desc(), grouped.c.value)
+    return select(func.coalesce(func.json_agg(ordered), text("'[]'::json"))).scalar_subquery()
+
+
 async def search(
-    session: AsyncSession, scope: Scope, text: TextQuery, *, offset: int, limit: int
+    session: AsyncSession, scope: Scope, text_query: TextQuery, *, offset: int, limit: int
 ) -> Found:
-    """Items matching ``text`` in ``scope``, best first (ties: newest id last), from
-    ``offset``; with the total and facets, each facet ignoring its own filter."""
-    tsquery = text.tsquery()
+    """Items matching ``text_query`` in ``scope``, best first (ties: newest id last), from
+    ``offset``; with the total and facets, each facet ignoring its own filter. Two
+    statements: the page, and the total with the facets over the matches found once."""
+    tsquery = text_query.tsquery()
     order: list[Any] = [ContentItem.publish_at.desc(), ContentItem.id]
     if tsquery is not None:
         order.insert(0, func.ts_rank(ContentItem.search_vector, tsquery).desc())
@@ -113,42 +152,56 @@ async def search(
         .limit(limit)
     )
     items = list((await session.scalars(page)).all())
-    total = await session.scalar(
-        select(func.count()).select_from(ContentItem).where(and_(*_where(scope, tsquery)))
+    filters = _facet_filters(scope)
+    item = ContentItem
+    matched = (
+        select(
+            item.kind,
+            item.product_ids,
+            item.competitors,
+            *(condition.label(f"{name}_ok") for name, condition in filters.items()),
+        )
+        .where(and_(*_where(scope, tsquery, without="all")))
+        .cte("matched")
     )
-    kind = await session.execute(
-        select(ContentItem.kind, func.count())
-        .where(and_(*_where(scope, tsquery, without="kind")))
-        .group_by(ContentItem.kind)
-        .order_by(func.count().desc(), ContentItem.kind)
+
+    def passing(*names: str) -> ColumnElement[bool]:
+        return and_(true(), *(matched.c[f"{n}_ok"] for n in names if n in filters))
+
+    total = (
+        select(func.count())
+        .select_from(matched)
+        .where(passing("kind", "product", "competitor"))
+        .scalar_subquery()
     )
+    kinds = select(matched.c.kind.label("value")).where(passing("product", "competitor"))
+    products = select(func.unnest(matched.c.product_ids).label("value")).where(
+        passing("kind", "competitor")
+    )
+    competitors = select(func.unnest(matched.c.competitors).label("value")).where(
+        passing("kind", "product")
+    )
+    counts = (
+        await session.execute(
+            select(
+                total,
+                _counted(kinds),
+                _counted(products, FACET_MAX),
+                _counted(competitors, FACET_MAX),
+            )
+        )
+    ).one()
     return Found(
         items=items,
-        total=int(total or 0),
-        by_kind=[(k, int(n)) for k, n in kind.all()],
-        by_product=await _unnested(session, scope, tsquery, ContentItem.product_ids, "product"),
-        by_competitor=await _unnested(
-            session, scope, tsquery, ContentItem.competitors, "competitor"
-        ),
+        total=int(counts[0]),
+        by_kind=[(str(v), int(n)) for v, n in _json(counts[1])],
+        by_product=[(int(v), int(n)) for v, n in _json(counts[2])],
+        by_competitor=[(str(v), int(n)) for v, n in _json(counts[3])],
     )
 
 
-async def _unnested(
-    session: AsyncSession,
-    scope: Scope,
-    tsquery: ColumnElement[Any] | None,
-    column: Any,
-    facet: str,
-) -> list[Any]:
-    value = func.unnest(column).label("value")
-    inner = select(value).where(and_(*_where(scope, tsquery, without=facet))).subquery()
-    counted = await session.execute(
-        select(inner.c.value, func.count())
-        .group_by(inner.c.value)
-        .order_by(func.count().desc(), inner.c.value)
-        .limit(50)
-    )
-    return [(v, int(n)) for v, n in counted.all()]
+def _json(value: Any) -> list[Any]:
+    return list(json.loads(value) if isinstance(value, str) else value)
 
 
 async def snippets(session: AsyncSession, ids: Sequence[int], text: TextQuery) -> dict[int, str]:
@@ -170,3 +223,110 @@ async def missing_product_ids(session: AsyncSession, ids: Sequence[int]) -> list
         return []
     found = set((await session.scalars(select(Product.id).where(Product.id.in_(ids)))).all())
     return [i for i in ids if i not in found]
+
+
+async def share_of(
+    session: AsyncSession, rep_id: int, item_id: int, quote_id: int
+) -> ContentEvent | None:
+    """The rep's share of the item on the quote, if made."""
+    found = await session.scalars(
+        select(ContentEvent).where(
+            ContentEvent.action == "SHARE",
+            ContentEvent.rep_id == rep_id,
+            ContentEvent.content_item_id == item_id,
+            ContentEvent.quote_id == quote_id,
+        )
+    )
+    return found.first()
+
+
+async def shared_on_quotes(
+    session: AsyncSession, quote_ids: Sequence[int], now: datetime
+) -> dict[int, list[ContentItem]]:
+    """The items shared on each quote that are live now, first shared first, by quote."""
+    first = func.min(ContentEvent.id).label("first")
+    shares = (
+        select(ContentEvent.quote_id, ContentEvent.content_item_id, first)
+        .where(ContentEvent.action == "SHARE", ContentEvent.quote_id.in_(list(quote_ids)))
+        .group_by(ContentEvent.quote_id, ContentEvent.content_item_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(shares.c.quote_id, ContentItem)
+        .join(shares, shares.c.content_item_id == ContentItem.id)
+        .where(
+            ContentItem.publish_at <= now,
+            or_(ContentItem.retire_at.is_(None), ContentItem.retire_at > now),
+        )
+        .order_by(shares.c.first)
+    )
+    found: dict[int, list[ContentItem]] = {}
+    for quote_id, item in rows.all():
+        found.setdefault(quote_id, []).append(item)
+    return found
+
+
+async def item_titled(session: AsyncSession, title: str) -> int | None:
+    """The id of an item with this title, if any."""
+    return await session.scalar(select(ContentItem.id).where(ContentItem.title == title).limit(1))
+
+
+async def deal_of(session: AsyncSession, quote_id: int) -> Deal | None:
+    """What the quote says about its deal: current revision's products and their families,
+    the account's segment and industry, the status."""
+    head = (
+        await session.execute(
+            select(Quote.status, Account.segment, Account.industry, Quote.current_revision)
+            .join(Account, Account.id == Quote.account_id)
+            .where(Quote.id == quote_id)
+        )
+    ).first()
+    if head is None:
+        return None
+    status, segment, industry, revision = head
+    lines = await session.execute(
+        select(QuoteLine.product_id, Product.family)
+        .join(QuoteRevision, QuoteRevision.id == QuoteLine.revision_id)
+        .join(Product, Product.id == QuoteLine.product_id)
+        .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == revision)
+        .distinct()
+    )
+    pairs = lines.all()
+    return Deal(
+        product_ids=tuple(sorted({p for p, _ in pairs})),
+        families=tuple(sorted({f for _, f in pairs if f})),
+        segment=segment,
+        industry=industry,
+        status=status.value,
+    )
+
+
+def _overlaps(column: Any, values: Sequence[Any], kind: Any) -> ColumnElement[bool]:
+    return column.overlap(array([literal(v, kind) for v in values], type_=ARRAY(kind)))
+
+
+async def relevant(
+    session: AsyncSession, scope: Scope, deal: Deal, limit: int
+) -> list[ContentItem]:
+    """Live items in ``scope`` sharing a product, family or customer tag with ``deal``,
+    best first by ``content.relevance``'s weights (then newest)."""
+    item = ContentItem
+    parts: list[tuple[ColumnElement[bool], int]] = []
+    if deal.product_ids:
+        parts.append((_overlaps(item.product_ids, deal.product_ids, Integer), rel.PRODUCT))
+    if deal.families:
+        parts.append((_overlaps(item.families, deal.families, String), rel.FAMILY))
+    if tags := context_tags(deal):
+        parts.append((_overlaps(item.tags, tags, String), rel.CONTEXT))
+    if not parts:
+        return []
+    score: Any = sum(case((c, w), else_=0) for c, w in parts)
+    if kinds := stage_kinds(deal):
+        score = score + case((item.kind.in_(kinds), rel.STAGE), else_=0)
+    rows = await session.scalars(
+        select(item)
+        .where(and_(*_where(scope, None)), or_(*(c for c, _ in parts)))
+        .order_by(score.desc(), item.publish_at.desc(), item.id)
+        .limit(limit)
+    )
+    return list(rows.all())

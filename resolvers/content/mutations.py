@@ -6,6 +6,7 @@ import strawberry
 
 from db.models.users import Role
 from resolvers.content.inputs import CreateContentItemInput, UpdateContentItemInput
+from resolvers.content.tracking import ContentTrackingMutations
 from resolvers.fields import mutation_field
 from resolvers.mutation import Arguments, command, key, mutation, mutation_on, version_field
 from schema.types.content import ContentItem
@@ -38,7 +39,7 @@ retire_content_item = mutation_on(
 
 
 @strawberry.type
-class ContentMutations:
+class ContentMutations(ContentTrackingMutations):
     create_content_item = mutation_field(
         create_content_item,
         "Publish a content item; the body's Markdown is rendered to sanitised HTML. "

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from strawberry.types.nodes import SelectedField
 
 from content.rules import QUERY_MAX
 from content.window import offset_after
@@ -54,6 +56,19 @@ def _offset(after: str | None) -> int | None:
     if type(offset) is not int or not 0 <= offset < MAX_OFFSET:
         raise BadUserInput("The cursor does not belong to this list.", argument="after")
     return offset
+
+
+def _asks(selections: Sequence[Any], path: tuple[str, ...]) -> bool:
+    """Whether the selection (fragments included) reaches the field ``path`` below the
+    resolved field: snippets are only made when a client shows them."""
+    for selection in selections:
+        below = selection.selections
+        if not isinstance(selection, SelectedField) or selection.name == "searchContent":
+            if _asks(below, path):  # a fragment, or the field itself
+                return True
+        elif selection.name == path[0] and (len(path) == 1 or _asks(below, path[1:])):
+            return True
+    return False
 
 
 @strawberry.type
@@ -118,6 +133,7 @@ class ContentQueries:
             language=given.language,
             offset=start,
             limit=size,
+            highlight=_asks(info.selected_fields, ("edges", "snippet")),
         )
         async with info.context.db.read() as session:
             found = await search_content(session, viewer, datetime.now(UTC), search)

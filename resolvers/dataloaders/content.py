@@ -2,19 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from strawberry.dataloader import DataLoader
 
-from db.models.content import ContentItem
+from db.models.content import ContentItem, ContentQuiz
+from db.queries.content import shared_on_quotes
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import from_tables
+from services.content.relevance import relevant_content
+
+RelevantKey = tuple[int, int, tuple[str, ...] | None]
 
 
 @dataclass(frozen=True, slots=True)
 class ContentLoaders:
     item_by_id: DataLoader[int, ContentItem | None]
+    quiz_by_item: DataLoader[int, list[ContentQuiz]]
+    shared_on_quote: DataLoader[int, list[ContentItem]]
+    relevant_by_quote: DataLoader[RelevantKey, list[ContentItem]]
+    """By (quote id, how many, the viewer's roles or None for every audience)."""
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContentLoaders:
-        return cls(**from_tables(db, (("item_by_id", ContentItem),), ()))
+        grouped = (("quiz_by_item", ContentQuiz.content_item_id),)
+        tables = from_tables(db, (("item_by_id", ContentItem),), grouped)
+        return cls(
+            **tables,
+            shared_on_quote=DataLoader(load_fn=_shared(db)),
+            relevant_by_quote=DataLoader(load_fn=_relevant(db)),
+        )
+
+
+def _shared(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[list[ContentItem]]]]:
+    async def load(quote_ids: Sequence[int]) -> list[list[ContentItem]]:
+        async with db.read() as session:
+            found = await shared_on_quotes(session, quote_ids, datetime.now(UTC))
+        return [found.get(q, []) for q in quote_ids]
+
+    return load
+
+
+def _relevant(
+    db: RequestDatabase,
+) -> Callable[[Sequence[RelevantKey]], Awaitable[list[list[ContentItem]]]]:
+    async def load(keys: Sequence[RelevantKey]) -> list[list[ContentItem]]:
+        now = datetime.now(UTC)
+        async with db.read() as session:
+            return [
+                await relevant_content(session, roles, now, quote_id, limit)
+                for quote_id, limit, roles in keys
+            ]
+
+    return load

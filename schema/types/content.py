@@ -15,8 +15,10 @@ from db.models.content import ContentItem as ItemRow
 from db.models.users import Role as RoleModel
 from schema.enums import described_enum
 from schema.nodes import nodes_via
+from schema.permissions import viewer_of
 from schema.rows import loader
 from schema.types.catalog import Product
+from schema.types.content_quiz import ContentQuiz
 from schema.types.user import Role
 
 ContentKind = described_enum(
@@ -131,6 +133,15 @@ class ContentItem(relay.Node):
     async def products(self, info: strawberry.Info) -> list[Product]:
         rows = await loader(info, "product_by_id").load_many(self.product_ids)
         return [Product.from_row(row) for row in rows if row is not None]
+
+    @strawberry.field(description="A training module's quiz; null when it has none.")
+    async def quiz(self, info: strawberry.Info) -> ContentQuiz | None:
+        rows = await loader(info, "content.quiz_by_item").load(self.id)
+        if not rows:
+            return None
+        viewer = viewer_of(info)
+        with_answers = viewer is not None and viewer.has_any(RoleModel.OPS)
+        return ContentQuiz.from_row(rows[0], with_answers=with_answers)
 
 
 @strawberry.type(description="One search hit: the item, where it is, and why it matched.")

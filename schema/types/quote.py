@@ -43,6 +43,7 @@ from schema.types.user import User
 
 if TYPE_CHECKING:
     from schema.types.commissions import CommissionEstimate
+    from schema.types.content import ContentItem
 
 QuoteStatus = described_enum(
     QuoteStatusModel,
@@ -275,6 +276,19 @@ class Quote(relay.Node):
     @strawberry.field(description="Shortcut to the current revision's priced result.")
     async def pricing(self, info: strawberry.Info) -> PricedQuote:
         return (await self.revision(info)).pricing(info)
+
+    @strawberry.field(
+        description="Enablement content that fits this deal, best first: items about its "
+        "products, their families, the account's industry or segment, and suited to its stage."
+    )
+    async def relevant_content(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description="How many (1 to 50).")] = 5,
+    ) -> list[Annotated[ContentItem, strawberry.lazy("schema.types.content")]]:
+        from schema.types.content_relevance import relevant_content  # here: an import cycle
+
+        return await relevant_content(info, self.id, first)
 
     @strawberry.field(description="Status changes and customer comments, oldest first.")
     async def history(self, info: strawberry.Info) -> list[QuoteEvent]:

@@ -9,8 +9,9 @@ from decimal import Decimal
 import strawberry
 
 from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money
-from schema.rows import from_attrs
+from schema.rows import from_attrs, loader
 from schema.scalars import CurrencyCode
+from schema.types.content_tracking import SharedContentItem
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
 from schema.types.quote import QuoteClause, QuoteStatus
 
@@ -114,6 +115,15 @@ class SharedQuote:
     """The terms' clauses, in order."""
     comments: list[SharedQuoteComment]
     """The customer's comments so far, oldest first."""
+    quote_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Material the rep shared with the customer on this offer (live items "
+        "only), first shared first."
+    )
+    async def shared_content(self, info: strawberry.Info) -> list[SharedContentItem]:
+        rows = await loader(info, "content.shared_on_quote").load(self.quote_id)
+        return [SharedContentItem.from_row(row) for row in rows]
 
     @strawberry.field(name="currency", description="The currency of every amount.")
     def currency_code(self) -> CurrencyCode:

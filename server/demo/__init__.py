@@ -12,6 +12,7 @@ from server.demo.approvals import load_approval_rules
 from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
+from server.demo.content import load_content
 from server.demo.contests import award_badges, load_contests
 from server.demo.forecast import load_forecast
 from server.demo.org import DEMO_PASSWORD, load_org
@@ -47,6 +48,7 @@ async def load_demo(
     if with_quotes:
         await load_quotes(sessions, now)
         await load_contests(sessions, now)  # V3: contests, badges, onboarding
+        await run_as(sessions, OPS, now, load_content)  # the enablement library
         # A month of activities (before the wins, so a sale can follow a transfer; after
         # the onboarding enrolment, so a training completes its item), then the forecast.
         await load_targets(sessions, now)

@@ -83,15 +83,22 @@ async def _check_products(session: AsyncSession, ids: Sequence[int]) -> None:
         raise refuse(Code.NOT_FOUND, "No Product with this id.", ("input", "productIds"))
 
 
-def _indexed(item: ContentItem, segmenters: Segmenters) -> dict[str, str]:
-    extra = "\n".join([*item.tags, item.summary])
+def indexed_columns(
+    title: str, tags: Sequence[str], summary: str, body: str, segmenters: Segmenters
+) -> dict[str, str]:
+    """The columns an item's text is indexed and shown by (the database computes the search
+    vector from the ``terms_*``): what every write stores, and what a bulk load must store."""
     return {
-        "body_html": safe_html(item.body),
-        "terms_a": index_text(item.title, segmenters),
-        "terms_b": index_text(extra, segmenters),
-        "terms_c": index_text(item.body, segmenters),
-        "snippet_text": readable_text(item.body[:SNIPPET_SOURCE_MAX], segmenters),
+        "body_html": safe_html(body),
+        "terms_a": index_text(title, segmenters),
+        "terms_b": index_text("\n".join([*tags, summary]), segmenters),
+        "terms_c": index_text(body, segmenters),
+        "snippet_text": readable_text(body[:SNIPPET_SOURCE_MAX], segmenters),
     }
+
+
+def _indexed(item: ContentItem, segmenters: Segmenters) -> dict[str, str]:
+    return indexed_columns(item.title, item.tags, item.summary, item.body, segmenters)
 
 
 async def _index(item: ContentItem) -> None:

@@ -33,6 +33,8 @@ class ContentSearch:
     language: str | None = None
     offset: int = 0
     limit: int = 20
+    highlight: bool = True
+    """False: no snippets (``ts_headline`` is the costly part; skip it when not shown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,5 +79,7 @@ async def search_content(
         text = TextQuery(prefix=prefix)
         found = await search(session, scope, text, offset=request.offset, limit=request.limit)
         fuzzy = found.total > 0
+    if not request.highlight:
+        return ContentResults(found, {}, fuzzy)
     lit = await snippets(session, [item.id for item in found.items], text)
     return ContentResults(found, {k: marked(v) for k, v in lit.items()}, fuzzy)

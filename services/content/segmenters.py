@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -45,6 +46,10 @@ class _Lazy:
         self._segment: Segmenter | None = None
         self._lock = threading.Lock()
 
+    @property
+    def ready(self) -> bool:
+        return self._segment is not None
+
     def __call__(self, run: str) -> Sequence[str]:
         if self._segment is None:
             with self._lock:
@@ -73,3 +78,37 @@ def warm() -> None:
     thread, so the first Thai or Chinese request does not pay for it."""
     for segment in _SEGMENTERS.values():
         segment("ทดสอบ测试")
+
+
+_log = logging.getLogger(__name__)
+_warming: list[threading.Thread] = []
+
+
+def _warm_logged() -> None:
+    started = time.perf_counter()
+    try:
+        warm()
+    except Exception:  # a failed load is retried by the first search that needs it
+        _log.exception("content.segmenters.warm_failed")
+        return
+    _log.info("content.segmenters.warmed seconds=%.2f", time.perf_counter() - started)
+
+
+def warm_in_background() -> threading.Thread:
+    """Start ``warm`` in a daemon thread (once per process) and return it: start-up and
+    readiness never wait on it, and a search that comes first loads under the same lock."""
+    if not _warming:
+        thread = threading.Thread(target=_warm_logged, name="segmenters-warm", daemon=True)
+        thread.start()
+        _warming.append(thread)
+    return _warming[0]
+
+
+def loaded() -> bool:
+    """True once both dictionaries are loaded."""
+    return all(isinstance(s, _Lazy) and s.ready for s in _SEGMENTERS.values())
+
+
+def warming_thread() -> threading.Thread | None:
+    """The thread ``warm_in_background`` started, if it has."""
+    return _warming[0] if _warming else None

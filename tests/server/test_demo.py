@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 
 from db.engine import create_session_factory
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
+from db.models.content import ContentItem
 from db.models.performance_activities import Activity, KpiTarget, MetricRollup
 from db.models.performance_badges import BadgeAward
 from db.models.performance_forecast import (
@@ -22,6 +23,7 @@ from server.demo import load_demo
 from tests.conftest import truncate_all
 
 COUNTED = (
+    ContentItem,
     Quote,
     Activity,
     KpiTarget,
@@ -61,6 +63,6 @@ async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicate
         await truncate_all(app)
 
     assert statuses == set(QuoteStatus)
-    assert second == first and first["Quote"] >= 15
+    assert second == first and first["Quote"] >= 15 and first["ContentItem"] >= 20
     assert first["Activity"] > 1_000 and first["SlippageEvent"] == 2
     assert request_statuses == set(ApprovalRequestStatus)
