@@ -1,15 +1,15 @@
 """content tracking: views and shares of content items, training quizzes and their attempts
 
-Revision ID: 0016_content_tracking
-Revises: 0015_content
+Revision ID: 0018_content_tracking
+Revises: 0017_quote_line_order
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0016_content_tracking"
-down_revision = "0015_content"
+revision = "0018_content_tracking"
+down_revision = "0017_quote_line_order"
 
 
 def upgrade() -> None:

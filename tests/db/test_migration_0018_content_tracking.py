@@ -1,4 +1,4 @@
-"""Revision 0016 adds content views and shares (one share per rep, item and quote) and
+"""Revision 0018 adds content views and shares (one share per rep, item and quote) and
 training quizzes with their attempts, and takes them away again."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ SHARE = (
 
 
 def test_the_revision_goes_up_and_down_and_a_share_names_a_quote(scratch_url: str) -> None:
-    upgrade(scratch_url, "0016_content_tracking")
+    upgrade(scratch_url, "0018_content_tracking")
     assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 3
     asyncio.run(
         execute(
@@ -40,6 +40,6 @@ def test_the_revision_goes_up_and_down_and_a_share_names_a_quote(scratch_url: st
     with pytest.raises(Exception, match="share_names_quote"):
         asyncio.run(execute(scratch_url, (SHARE,)))
 
-    command.downgrade(alembic_config(scratch_url), "0015_content")
+    command.downgrade(alembic_config(scratch_url), "0017_quote_line_order")
 
     assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 0
