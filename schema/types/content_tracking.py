@@ -18,10 +18,8 @@ from schema.types.content import ContentItem, ContentKind
 
 @strawberry.enum(description="What a rep did with a content item.")
 class ContentAction(enum.Enum):
-    VIEW = "VIEW"
-    """Opened it."""
-    SHARE = "SHARE"
-    """Shared it with a quote's customer."""
+    VIEW = strawberry.enum_value("VIEW", description="Opened it.")
+    SHARE = strawberry.enum_value("SHARE", description="Shared it with a quote's customer.")
 
 
 @strawberry.type
