@@ -17,20 +17,14 @@ The demo org (a rep with quotes, credits and a plan) is the data.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import harness
 import httpx
 import psutil
+from floor_server import REMEMBER, floor_document, running_floor
 
 CONCURRENCY = 16
 WARMUP_SECONDS = 3.0
@@ -49,43 +43,9 @@ MIX = {"me": ME, "myQuotes": MY_QUOTES, "myCommissions": MY_COMMISSIONS}
 REP = "rep1@dealdesk.example"
 
 
-# The floor: the same answers from memory, through stock strawberry on starlette and uvicorn.
-FLOOR_APP = """
-import json, sys
-import strawberry
-from strawberry.asgi import GraphQL
-from strawberry.scalars import JSON
-from starlette.applications import Starlette
-from starlette.routing import Route
-
-ANSWERS = json.load(open(sys.argv[1]))
-
-@strawberry.type
-class Query:
-    @strawberry.field
-    def me(self) -> JSON:
-        return ANSWERS["me"]["me"]
-
-    @strawberry.field
-    def my_quotes(self) -> JSON:
-        return ANSWERS["myQuotes"]["myQuotes"]
-
-    @strawberry.field
-    def my_commissions(self) -> JSON:
-        return ANSWERS["myCommissions"]["myCommissions"]
-
-app = Starlette(routes=[Route("/graphql", GraphQL(strawberry.Schema(query=Query)),
-                              methods=["GET", "POST"])])
-
-if __name__ == "__main__":
-    import uvicorn
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-FLOOR_MIX = {
-    "me": "query Me { me }",
-    "myQuotes": "query MyQuotes { myQuotes }",
-    "myCommissions": "query MyCommissions { myCommissions }",
-}
+# The floor: the same answers from memory, through stock strawberry on starlette and uvicorn
+# (bench/floor_server.py, shared with the priceQuote and quote-write benchmarks).
+FLOOR_MIX = {name: floor_document(name, {}) for name in MIX}
 
 
 def server_process(base: str) -> psutil.Process:
@@ -101,36 +61,6 @@ def server_process(base: str) -> psutil.Process:
 def cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
     return float(times.user + times.system)
-
-
-@contextlib.contextmanager
-def floor_server(answers: dict[str, Any]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = harness.free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        app_file = Path(folder) / "floor_app.py"
-        app_file.write_text(FLOOR_APP, encoding="utf-8")
-        data_file = Path(folder) / "answers.json"
-        data_file.write_text(json.dumps(answers), encoding="utf-8")
-        process = subprocess.Popen(
-            [sys.executable, str(app_file), str(data_file), str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                with contextlib.suppress(httpx.HTTPError):
-                    probe = httpx.post(f"{base}/graphql", json={"query": FLOOR_MIX["me"]})
-                    if probe.status_code == 200:
-                        break
-                time.sleep(0.2)
-            else:
-                raise RuntimeError("the floor server did not become ready")
-            yield base, process
-        finally:
-            process.terminate()
-            process.wait(15)
 
 
 class Load:
@@ -161,11 +91,7 @@ async def load(
                 name = names[i % len(names)]
                 i += 1
                 started = time.perf_counter()
-                response = await http.post(
-                    "/graphql",
-                    headers=headers,
-                    json={"query": mix[name], "operationName": name[0].upper() + name[1:]},
-                )
+                response = await http.post("/graphql", headers=headers, json={"query": mix[name]})
                 elapsed = (time.perf_counter() - started) * 1000
                 body = response.json()
                 if body.get("errors"):
@@ -201,6 +127,13 @@ def line(label: str, measured: Load, cpu: float, wall: float) -> tuple[float, fl
     return cpu_ms, rate
 
 
+async def remember(floor_base: str, recorded: dict[str, Any]) -> None:
+    """Give the floor each request's answer, to send back under the same key."""
+    async with httpx.AsyncClient(base_url=floor_base, timeout=60) as floor:
+        for name, data in recorded.items():
+            await harness.post(floor, None, REMEMBER, {"n": name, "v": data[name]})
+
+
 async def answers(base: str) -> tuple[dict[str, str], dict[str, Any]]:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         headers = await harness.sign_in(http, REP)
@@ -214,12 +147,13 @@ def main() -> None:
         with harness.running_server(url) as base:
             headers, recorded = asyncio.run(answers(base))
             server = server_process(base)
-            with floor_server(recorded) as (floor_base, floor_process):
+            with running_floor(harness.free_port()) as floor_base:
+                asyncio.run(remember(floor_base, recorded))
                 print(
                     f"mobile mix {list(MIX)} round-robin, concurrency {CONCURRENCY}, "
                     f"{MEASURE_SECONDS:.0f} s each; machine load {os.getloadavg()[0]:.1f}"
                 )
-                floor = psutil.Process(floor_process.pid)
+                floor = server_process(floor_base)
                 f_cpu, f_rate = line("floor", *asyncio.run(load(floor_base, {}, FLOOR_MIX, floor)))
                 d_cpu, d_rate = line("dealdesk", *asyncio.run(load(base, headers, MIX, server)))
                 print(
