@@ -51,6 +51,15 @@ from services.pricing.reprice_cache import RepriceCache
 READY_TIMEOUT_SECONDS = 2.0
 
 
+def pricing_policy(settings: Settings) -> PricingPolicy:
+    return PricingPolicy(
+        default_discount_authority_percent=settings.default_discount_authority_percent,
+        min_margin_percent=settings.min_margin_percent,
+        max_quote_lines=settings.max_quote_lines,
+        reprice_cache=RepriceCache(settings.reprice_cache_quotes),
+    )
+
+
 def api_config(settings: Settings) -> ApiConfig:
     cpu = CpuPool(threads=settings.cpu_threads, processes=settings.cpu_processes)
     return ApiConfig(
@@ -60,12 +69,7 @@ def api_config(settings: Settings) -> ApiConfig:
             refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
         ),
         pages=PageLimits(default_size=settings.default_page_size, max_size=settings.max_page_size),
-        pricing=PricingPolicy(
-            default_discount_authority_percent=settings.default_discount_authority_percent,
-            min_margin_percent=settings.min_margin_percent,
-            max_quote_lines=settings.max_quote_lines,
-            reprice_cache=RepriceCache(settings.reprice_cache_quotes),
-        ),
+        pricing=pricing_policy(settings),
         cpu=cpu,
         passwords=Passwords(settings.argon2_parameters(), run=cpu.run_in_thread),
         long_operation_seconds=settings.long_operation_timeout_seconds,
@@ -109,8 +113,11 @@ class EventsHolder:
     hub: EventHub | None = None
 
 
-def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
-    """The app; ``tracer_provider`` overrides the OTLP exporter when tracing is on (tests)."""
+def create_app(
+    settings: Settings, *, tracer_provider: Any = None, run_worker: bool = False
+) -> Starlette:
+    """The app; ``tracer_provider`` overrides the OTLP exporter when tracing is on (tests).
+    With ``run_worker`` its lifespan also runs a job worker (``server.jobs``)."""
     configure_logging(json=settings.json_logs, level=settings.log_level)
     config = api_config(settings)  # fails fast on a missing production secret
     tracing: Any = None
@@ -190,6 +197,11 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
             # Thai and Chinese dictionaries load in a worker thread while the server already
             # answers (readiness does not wait on them): the first such search finds them loaded.
             warm_in_background()
+            if run_worker:  # stops first on the way out: its jobs still have the database
+                from server.jobs.worker import runtime_for, worker_running
+
+                runtime = runtime_for(settings, sessions.factory, config.pricing)
+                await stack.enter_async_context(worker_running(settings, url, runtime))
             yield
 
     async def healthz(request: Request) -> JSONResponse:
@@ -243,5 +255,8 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
 
 
 def app_from_environment() -> Starlette:
-    """Factory for ``uvicorn --factory`` (and several workers): settings from the environment."""
-    return create_app(Settings())
+    """Factory for ``uvicorn --factory`` (and several workers): settings from the environment.
+    This is how ``dealdesk serve`` runs the app, so each server process runs a job worker
+    unless ``DEALDESK_WORKER=0``."""
+    settings = Settings()
+    return create_app(settings, run_worker=settings.worker)

@@ -1,4 +1,4 @@
-"""``dealdesk`` command line: serve, migrate, demo, create-user, export-schema.
+"""``dealdesk`` command line: serve, worker, migrate, demo, create-user, export-schema.
 
 :func:`main` is the one error boundary: a known mistake prints one line, ``error: …``, that
 says what to do, and exits 1 (2 for a bad argument or setting); anything unexpected prints
@@ -168,6 +168,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         say("DealDesk stopped.")
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    from server.jobs.cli import work
+
+    with database(settings) as url:
+        if not settings.database_url or args.migrate:
+            _migrate(url)
+        else:
+            _require_migrated(url)
+        say(f"DealDesk worker is running ({settings.worker_concurrency} at once; Ctrl-C to stop)")
+        work(settings, url, args.tasks_module or ())
+    say("DealDesk worker stopped.")
+
+
 def _password(args: argparse.Namespace) -> str:
     if args.password is not None:
         return str(args.password)
@@ -316,6 +329,28 @@ def parser() -> argparse.ArgumentParser:
         help="apply database migrations first (always done on the embedded database)",
     )
     serve.set_defaults(run=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        parents=[common],
+        formatter_class=formatter,
+        help="run background and scheduled jobs (SLA escalation, quote expiry)",
+        description="Run a job worker. `serve` already runs one in each server process unless "
+        "DEALDESK_WORKER=0; run more here, on any machine that reaches the database. SIGTERM or "
+        "Ctrl-C lets running jobs finish (DEALDESK_WORKER_SHUTDOWN_SECONDS) before it stops.",
+    )
+    worker.add_argument(
+        "--migrate",
+        action="store_true",
+        help="apply database migrations first (always done on the embedded database)",
+    )
+    worker.add_argument(
+        "--tasks-module",
+        action="append",
+        metavar="MODULE",
+        help="also load the tasks of this module (its register(app) adds them); repeat for several",
+    )
+    worker.set_defaults(run=cmd_worker)
 
     commands.add_parser(
         "migrate", parents=[common], formatter_class=formatter, help="apply database migrations"

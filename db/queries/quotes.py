@@ -319,3 +319,19 @@ def quote_list(
             Quote.status.in_(OPEN), Quote.valid_until >= start, Quote.valid_until <= end
         )
     return stmt
+
+
+async def lapsed_quotes_for_update(
+    session: AsyncSession, statuses: Collection[QuoteStatus], today: date, limit: int
+) -> Sequence[Quote]:
+    """Up to ``limit`` quotes in ``statuses`` whose last valid day is before ``today``, locked;
+    those another transaction holds are skipped (it is changing them: the next run sees them)."""
+    return (
+        await session.scalars(
+            select(Quote)
+            .where(Quote.status.in_(statuses), Quote.valid_until < today)
+            .order_by(Quote.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()

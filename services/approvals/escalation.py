@@ -29,7 +29,11 @@ async def escalate_approval_requests(
     session: AsyncSession, actor: Actor | None, now: datetime, policy: PricingPolicy
 ) -> EscalationRun:
     """Every pending request (those another transaction holds are skipped) checked against
-    its levels' SLA at ``now``; overdue seats get their escalation targets."""
+    its levels' SLA at ``now``; overdue seats get their escalation targets.
+
+    Idempotent: a request whose overdue seats already have their targets is counted as
+    flagged, not escalated again (no second announcement, no second audit entry).
+    """
     people = await planning_directory(session, policy.default_discount_authority_percent)
     escalated = flagged = 0
     for request in await pending_requests_for_update(session):
@@ -45,7 +49,10 @@ async def escalate_approval_requests(
         plan = decode(engine.ApprovalPlan, request.plan)
         for escalation in moving:
             plan = engine.with_escalation(plan, escalation)
-        request.plan = encode_object(plan)
+        moved = encode_object(plan)
+        if moved == request.plan:
+            continue  # escalated by an earlier run: a scheduled re-run changes nothing twice
+        request.plan = moved
         request.approver_ids = approver_ids(plan)
         escalated += 1
         await announce(session, request)
