@@ -280,6 +280,14 @@ def _workers(text: str) -> int:
     return workers
 
 
+def _migrate_flag(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--migrate",
+        action="store_true",
+        help="apply database migrations first (always done on the embedded database)",
+    )
+
+
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows an option's default, except for on/off flags (always off) and options without one."""
 
@@ -323,11 +331,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo", action="store_true", help="load the demo sales org first (safe to repeat)"
     )
-    serve.add_argument(
-        "--migrate",
-        action="store_true",
-        help="apply database migrations first (always done on the embedded database)",
-    )
+    _migrate_flag(serve)
     serve.set_defaults(run=cmd_serve)
 
     worker = commands.add_parser(
@@ -339,11 +343,7 @@ def parser() -> argparse.ArgumentParser:
         "DEALDESK_WORKER=0; run more here, on any machine that reaches the database. SIGTERM or "
         "Ctrl-C lets running jobs finish (DEALDESK_WORKER_SHUTDOWN_SECONDS) before it stops.",
     )
-    worker.add_argument(
-        "--migrate",
-        action="store_true",
-        help="apply database migrations first (always done on the embedded database)",
-    )
+    _migrate_flag(worker)
     worker.add_argument(
         "--tasks-module",
         action="append",

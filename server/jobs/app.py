@@ -50,7 +50,11 @@ def schedule(app: App, settings: Settings) -> None:
     """The periodic tasks. Each has a queueing lock (at most one waiting) and a lock (at most
     one running, whatever the number of workers): a run that is late is not stacked up."""
     periodic = (
-        ("escalate_overdue_approvals", tasks.escalate_overdue_approvals, settings.escalation_schedule),
+        (
+            "escalate_overdue_approvals",
+            tasks.escalate_overdue_approvals,
+            settings.escalation_schedule,
+        ),
         ("expire_quotes", tasks.expire_quotes, settings.quote_expiry_schedule),
         ("retry_stalled_jobs", tasks.retry_stalled_jobs, settings.stalled_jobs_schedule),
     )

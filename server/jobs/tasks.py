@@ -29,10 +29,11 @@ async def escalate_overdue_approvals(context: JobContext, timestamp: int) -> int
         lambda session: escalate_approval_requests(session, None, now, runtime.pricing),
     )
     run = outcome.value
-    escalated = run.escalated if run else 0
-    if escalated:
-        log.info("escalated %d approval requests (%d overdue)", escalated, run.flagged if run else 0)
-    return escalated
+    if run is None:
+        return 0
+    if run.escalated:
+        log.info("escalated %d approval requests (%d overdue)", run.escalated, run.flagged)
+    return run.escalated
 
 
 async def expire_quotes(context: JobContext, timestamp: int) -> int:

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import quotes as rules
 from db.models.quotes import QuoteStatus
 from db.queries.quotes import lapsed_quotes_for_update
+from quotes.lifecycle import ALLOWED_FROM
 from services.audit import record_change
 from services.quotes.editing import touch
-from quotes.lifecycle import ALLOWED_FROM
 from services.quotes.transitions import apply_transition
 
 EXPIRING: tuple[QuoteStatus, ...] = tuple(

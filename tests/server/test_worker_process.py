@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from db.migrate import upgrade
 from server.jobs.app import job_app
@@ -62,14 +61,18 @@ def test_a_job_whose_worker_was_killed_runs_again_on_the_next_worker_and_acts_on
         asyncio.run(wait_for(queue_url, attempts, 1))  # the job is running, holding
         first.signal_group(signal.SIGKILL)
         first.finish(10)  # reads and closes its pipes
-    killed = asyncio.run(fetch_row(queue_url, f"SELECT status FROM procrastinate_jobs WHERE id = {job_id}"))
+    killed = asyncio.run(
+        fetch_row(queue_url, f"SELECT status FROM procrastinate_jobs WHERE id = {job_id}")
+    )
     time.sleep(STALLED_AFTER + 0.5)  # its last heartbeat is now older than the limit
 
     with running("worker", "--tasks-module", TASKS, env=env, cwd=ROOT) as second:
         second.wait_for_line("DealDesk worker is running")
         asyncio.run(wait_for(queue_url, effects, 1))
         # a succeeded job is deleted (delete_jobs="successful")
-        asyncio.run(wait_for(queue_url, f"SELECT count(*) FROM procrastinate_jobs WHERE id = {job_id}", 0))
+        asyncio.run(
+            wait_for(queue_url, f"SELECT count(*) FROM procrastinate_jobs WHERE id = {job_id}", 0)
+        )
         second.signal_group(signal.SIGTERM)
         stopped = second.finish(60)
 

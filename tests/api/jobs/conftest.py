@@ -14,7 +14,6 @@ from starlette.applications import Starlette
 from strawberry.relay import from_base64
 
 from db.engine import create_session_factory
-from db.models.approvals import ApprovalRequest
 from db.models.audit import AuditEvent
 from db.models.quotes import Quote
 from db.models.users import Role, User
@@ -42,6 +41,18 @@ class FakeClock:
 
     def advance(self, by: timedelta) -> None:
         self.now += by
+
+    async def runs_finish(self, count: int) -> None:
+        """Wait until ``count`` runs that read this clock from now on have finished. Runs of
+        one task never overlap (each has a lock), so the read after them means they are done;
+        give a worker a clock only one of its tasks reads (see ``fast_worker``)."""
+        target = self.reads + count + 1
+
+        async def finished() -> bool:
+            """the scheduled runs finished"""
+            return self.reads >= target
+
+        await eventually(finished)
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
@@ -87,7 +98,9 @@ async def lapse(app: Starlette, quote_id: int, on: datetime) -> None:
     """The quote's last valid day becomes the day before ``on``."""
     async with create_session_factory(app.state.engine).begin() as session:
         await session.execute(
-            update(Quote).where(Quote.id == quote_id).values(valid_until=(on - timedelta(days=1)).date())
+            update(Quote)
+            .where(Quote.id == quote_id)
+            .values(valid_until=(on - timedelta(days=1)).date())
         )
 
 

@@ -81,13 +81,7 @@ async def test_a_quote_expires_on_schedule_the_day_after_its_last_valid_day(
 ) -> None:
     quote = await sent_quote(quotes)
     await lapse(app, quote, clock.now + timedelta(days=1))  # today is its last valid day
-    clock.reads = 0
-
-    async def ran_twice() -> bool:
-        """two scheduled runs on its last valid day"""
-        return clock.reads >= 2
-
-    await eventually(ran_twice)
+    await clock.runs_finish(2)
     on_its_last_day = await quote_status(app, quote)
 
     clock.advance(timedelta(days=1))

@@ -18,13 +18,7 @@ async def test_a_request_escalates_on_schedule_once_its_sla_has_passed_and_only_
 ) -> None:
     request_id, due = await overdue_request(flow)
     clock.now = due - timedelta(minutes=1)
-    clock.reads = 0
-
-    async def ran_twice() -> bool:
-        """two scheduled runs before the SLA ends"""
-        return clock.reads >= 2
-
-    await eventually(ran_twice)
+    await clock.runs_finish(2)
     before_the_sla = await escalation_audits(app, request_id)
 
     clock.advance(timedelta(minutes=2))
@@ -34,13 +28,7 @@ async def test_a_request_escalates_on_schedule_once_its_sla_has_passed_and_only_
         return await escalation_audits(app, request_id) >= 1
 
     await eventually(escalated)
-    runs = clock.reads
-
-    async def ran_again() -> bool:
-        """the run after the escalating one finished (the next one started)"""
-        return clock.reads >= runs + 2
-
-    await eventually(ran_again)
+    await clock.runs_finish(1)  # a scheduled run after the escalating one
 
     assert before_the_sla == 0
     assert await escalation_audits(app, request_id) == 1
