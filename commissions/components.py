@@ -190,7 +190,7 @@ class SegmentIncentive(_Identified):
 
 
 class TierMode(NamedEnum):
-    """How a tier's multiplier reaches the revenue (see ``commissions.tiers`` for the arithmetic)."""
+    """How a tier's multiplier reaches the revenue (``commissions.tiers`` has the arithmetic)."""
 
     MARGINAL = auto()
     """Each tier's multiplier applies to the revenue inside it, over the period's running total."""

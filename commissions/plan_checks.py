@@ -2,7 +2,8 @@
 
 Ops build plans in a UI; a malformed one (two base rates, tiers out of
 order, a SPIF without a target, a rate above its ceiling (also once the tier
-table's top multiplier has raised it), a multiplier of a million) is refused with ``INVALID_PLAN`` and the path of the offending field
+table's top multiplier has raised it), a multiplier of a million) is refused
+with ``INVALID_PLAN`` and the path of the offending field
 rather than producing a surprising payout. Every figure is also checked to be
 finite and of sane size, so a plan decoded from storage can never make the
 engine's arithmetic unbounded.
@@ -21,9 +22,9 @@ from commissions.components import (
     ProductRate,
     QuotaTiers,
     RateModifier,
-    TierBasis,
     SegmentIncentive,
     Spif,
+    TierBasis,
     TimingAccelerator,
 )
 from commissions.money import ONE, ZERO, is_known_currency

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from commissions.components import ComponentKind, QuotaTiers, Tier, TierBasis, TierBoundary
 from commissions.money import ONE, ZERO
@@ -93,7 +94,7 @@ def interpolated_multiplier(tiers: QuotaTiers, figure: Decimal) -> Decimal:
     table = tiers.tiers
     if figure <= table[0].floor:
         return table[0].multiplier
-    for low, high in zip(table, table[1:], strict=False):
+    for low, high in pairwise(table):
         if figure < high.floor:
             share = (figure - low.floor) / (high.floor - low.floor)
             return low.multiplier + (high.multiplier - low.multiplier) * share
