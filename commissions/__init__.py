@@ -31,6 +31,8 @@ from commissions.components import (
     Spif,
     SpifMeasure,
     Tier,
+    TierBasis,
+    TierBoundary,
     TierMode,
     TimingAccelerator,
 )
@@ -111,6 +113,8 @@ __all__ = [
     "Statement",
     "StatementCredit",
     "Tier",
+    "TierBasis",
+    "TierBoundary",
     "TierMode",
     "TimingAccelerator",
     "build_statement",

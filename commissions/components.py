@@ -190,19 +190,53 @@ class SegmentIncentive(_Identified):
 
 
 class TierMode(NamedEnum):
-    """How a tier's multiplier reaches the period's revenue."""
+    """How a tier's multiplier reaches the revenue (``commissions.tiers`` has the arithmetic)."""
 
     MARGINAL = auto()
-    """Each tier's multiplier applies to the revenue inside it."""
+    """Each tier's multiplier applies to the revenue inside it, over the period's running total."""
     RETROACTIVE = auto()
     """The tier reached at period end re-rates all of it."""
+    PER_TRANSACTION = auto()
+    """Each credit on its own: its lines are laid on the table from 0 (not on the period's
+    running total) and each slice takes its tier's multiplier; the period's total plays no part."""
+    INTERPOLATED = auto()
+    """Like RETROACTIVE, but the multiplier moves linearly within a tier: at figure ``x`` between
+    a tier's start ``s_k`` (multiplier ``m_k``) and the next tier's start ``s_k+1`` (``m_k+1``),
+    ``m(x) = m_k + (m_k+1 - m_k) * (x - s_k) / (s_k+1 - s_k)``; from the last tier's start up,
+    the last multiplier. ``m`` is continuous, so the payout has no jump at a tier edge."""
+
+
+class TierBasis(NamedEnum):
+    """What a tier table's starts (and its gate and cap) are measured in."""
+
+    ATTAINMENT = auto()
+    """Fractions of the assignment's quota (``1`` is 100 %): the plan needs a quota."""
+    AMOUNT = auto()
+    """Quota revenue in the plan's currency: no quota needed."""
+    UNITS = auto()
+    """Units sold (the credited quantity of counted lines): no quota needed."""
+
+
+class TierBoundary(NamedEnum):
+    """Which tier a figure exactly on an edge (one tier's end, the next one's start) is in.
+
+    It decides the tier RETROACTIVE pays and the tier every mode reports. Marginal and
+    per-transaction slices are measured, and the interpolated multiplier is continuous,
+    so for them a point on an edge carries no amount of its own.
+    """
+
+    UPPER = auto()
+    """The higher tier (the default): reaching a start is being in its tier."""
+    LOWER = auto()
+    """The lower tier: a tier is reached only strictly above its start."""
 
 
 @dataclass(frozen=True, slots=True)
 class Tier:
-    """From ``floor`` attainment upward, commission is multiplied by ``multiplier``.
+    """From ``floor`` upward, commission is multiplied by ``multiplier``.
 
-    Multipliers above 1 are accelerators, below 1 decelerators, 0 a threshold.
+    ``floor`` is in the table's :class:`TierBasis`: a fraction of quota, an amount or
+    units. Multipliers above 1 are accelerators, below 1 decelerators, 0 a threshold.
     """
 
     name: str
@@ -212,18 +246,22 @@ class Tier:
 
 @dataclass(frozen=True, slots=True)
 class QuotaTiers(_Identified):
-    """Attainment tiers on rated commission, with an optional gate and attainment cap.
+    """A tier table on rated commission, with an optional gate and cap.
 
-    ``gate``: below this attainment at period end nothing is paid (a cliff,
+    ``gate``: below this figure at period end nothing is paid (a cliff,
     unlike a marginal 0-multiplier tier). ``max_attainment``: revenue beyond
-    this attainment earns nothing (marginal: a 0 band; retroactive: a
-    proportional cut), and retroactive tiers are looked up at most there.
+    this figure earns nothing (marginal: a 0 band; retroactive and interpolated:
+    a proportional cut; per transaction: the part of a credit beyond it), and
+    period-end tiers are looked up at most there. Both are in the table's
+    ``basis``, like the tier floors; the gate always judges the period's figure.
     """
 
     mode: TierMode
     tiers: tuple[Tier, ...]
     gate: Decimal | None = None
     max_attainment: Decimal | None = None
+    basis: TierBasis = TierBasis.ATTAINMENT
+    boundary: TierBoundary = TierBoundary.UPPER
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from commissions.components import (
     RateModifier,
     SegmentIncentive,
     Spif,
+    TierBasis,
     TierMode,
     TimingAccelerator,
 )
@@ -28,7 +29,7 @@ from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.money import ZERO
 from commissions.plans import Assignment, PlanVersion, validate_plan_versions
 from commissions.reasons import ReasonCode, Refusal, refusal
-from commissions.tiers import Band, marginal_bands
+from commissions.tiers import Band, marginal_bands, needs_quota, scale_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,16 @@ class PeriodContext:
         """The plan's currency: every amount of the period is in it."""
         return self.period_version.currency
 
+    @property
+    def per_transaction(self) -> bool:
+        """True when every credit is laid on the tier table on its own, from 0."""
+        return self.tiers is not None and self.tiers.mode is TierMode.PER_TRANSACTION
+
+    @property
+    def on_units(self) -> bool:
+        """True when the tier axis is units sold rather than revenue."""
+        return self.tiers is not None and self.tiers.basis is TierBasis.UNITS
+
     def rules_for(self, day: date) -> RatingRules:
         """Rules in force on ``day``; the period version's when the plan had none then.
 
@@ -143,11 +154,15 @@ def build_context(
             ),
         )
     tiers = next((c for c in period_version.components if isinstance(c, QuotaTiers)), None)
-    if tiers is not None and assignment.quota <= ZERO:
+    if needs_quota(tiers) and assignment.quota <= ZERO:
         return None, (
-            refusal(ReasonCode.MISSING_QUOTA, "Quota tiers need a quota above 0.", "quota"),
+            refusal(
+                ReasonCode.MISSING_QUOTA,
+                "Attainment tiers need a quota above 0 (tiers in amounts or units do not).",
+                "quota",
+            ),
         )
-    marginal = tiers is not None and tiers.mode is TierMode.MARGINAL
+    sliced = tiers is not None and tiers.mode in (TierMode.MARGINAL, TierMode.PER_TRANSACTION)
     context = PeriodContext(
         assignment=assignment,
         period=period,
@@ -155,7 +170,7 @@ def build_context(
         period_version=period_version,
         rules=tuple(compile_rules(v) for v in versions),
         tiers=tiers,
-        bands=marginal_bands(tiers, assignment.quota) if marginal and tiers else (),
+        bands=marginal_bands(tiers, scale_of(tiers, assignment.quota)) if sliced and tiers else (),
         cap=next((c for c in period_version.components if isinstance(c, PayoutCap)), None),
         spifs=tuple(c for c in period_version.components if isinstance(c, Spif)),
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import QuotaTiers, Tier
+from commissions.components import QuotaTiers, Tier, TierBasis
 from commissions.money import ZERO
 from commissions.plans import PlanVersion
 from commissions.state import PeriodState
-from commissions.tiers import counted_attainment, tier_at
+from commissions.tiers import counted_attainment, figure_of, needs_quota, scale_of, tier_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,26 +21,35 @@ class NextTier:
     """The tier the rep is in, the next one, and the quota revenue still needed to reach it.
 
     ``next`` is None at the top tier (or when the attainment cap stops
-    further tiers); ``revenue_needed`` is then None too.
+    further tiers); ``revenue_needed`` is then None too. For a table in units,
+    ``units_needed`` says what is still to sell and ``revenue_needed`` is None;
+    ``attainment`` is None when the rep has no quota (a table in amounts or units).
     """
 
-    attainment: Decimal
+    attainment: Decimal | None
     current: Tier
     next: Tier | None
     revenue_needed: Decimal | None
+    units_needed: Decimal | None = None
 
 
 def next_tier(state: PeriodState, plan: PlanVersion) -> NextTier | None:
-    """Where ``state`` stands on ``plan``'s quota tiers; None without tiers or quota."""
+    """Where ``state`` stands on ``plan``'s quota tiers; None without tiers, or without the
+    quota an attainment table needs."""
     tiers = next((c for c in plan.components if isinstance(c, QuotaTiers)), None)
     attainment = state.attainment
-    if tiers is None or attainment is None:
+    if tiers is None or (needs_quota(tiers) and attainment is None):
         return None
-    current = tier_at(tiers, counted_attainment(tiers, attainment))
+    quota = state.assignment.quota
+    figure = figure_of(tiers, state.quota_revenue, state.quota_units, quota)
+    current = tier_at(tiers, counted_attainment(tiers, figure))
     upcoming = _above(tiers, current)
     if upcoming is None:
         return NextTier(attainment, current, None, None)
-    needed = upcoming.floor * state.assignment.quota - state.quota_revenue
+    if tiers.basis is TierBasis.UNITS:
+        units = max(upcoming.floor - state.quota_units, ZERO)
+        return NextTier(attainment, current, upcoming, None, units)
+    needed = upcoming.floor * scale_of(tiers, quota) - state.quota_revenue
     return NextTier(attainment, current, upcoming, max(needed, ZERO))
 
 

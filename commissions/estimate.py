@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import Spif, Tier
+from commissions.components import Spif, Tier, TierBasis
 from commissions.context import build_context
 from commissions.crediting import credit_if_won
 from commissions.deals import Deal, Split
@@ -67,6 +67,8 @@ class Estimate(Refusable):
     spif_progress: tuple[SpifProgress, ...] = ()
     awards: tuple[SpifAward, ...] = ()
     placed_last: bool = True
+    tier_basis: TierBasis | None = None
+    """What the tiers' starts are measured in (None without tiers): how to show them."""
 
 
 def estimate_deal(
@@ -115,6 +117,7 @@ def estimate_deal(
         spif_progress=_progress(state, after_state, context.spifs, new_awards),
         awards=new_awards,
         placed_last=state.last_key is None or sort_key(mine[0]) > state.last_key,
+        tier_basis=None if context.tiers is None else context.tiers.basis,
     )
 
 

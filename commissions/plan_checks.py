@@ -1,8 +1,9 @@
 """Sanity checks on a plan version's components.
 
 Ops build plans in a UI; a malformed one (two base rates, tiers out of
-order, a SPIF without a target, a rate above its ceiling, a multiplier of a
-million) is refused with ``INVALID_PLAN`` and the path of the offending field
+order, a SPIF without a target, a rate above its ceiling (also once the tier
+table's top multiplier has raised it), a multiplier of a million) is refused
+with ``INVALID_PLAN`` and the path of the offending field
 rather than producing a surprising payout. Every figure is also checked to be
 finite and of sane size, so a plan decoded from storage can never make the
 engine's arithmetic unbounded.
@@ -23,6 +24,7 @@ from commissions.components import (
     RateModifier,
     SegmentIncentive,
     Spif,
+    TierBasis,
     TimingAccelerator,
 )
 from commissions.money import ONE, ZERO, is_known_currency
@@ -52,7 +54,7 @@ def check_components(components: tuple[Component, ...], currency: str) -> tuple[
     found = [
         refusal(ReasonCode.INVALID_PLAN, message, "components", str(index))
         for index, component in enumerate(components)
-        for message in _problems(component)
+        for message in _problems(component) or _tiered_rate_problems(component, components)
     ]
     return tuple(refusal(ReasonCode.INVALID_PLAN, msg, field) for field, msg in problems) + tuple(
         found
@@ -109,29 +111,62 @@ def _problems(component: Component) -> list[str]:
 
 
 def _tier_problems(tiers: QuotaTiers) -> list[str]:
+    """A table starts at 0 and rises strictly: no gap before its first tier, no two tiers
+    claiming one range (overlap), no tier starting below the one before (descending)."""
     issues: list[str] = []
     floors = [t.floor for t in tiers.tiers]
     if not floors or floors[0] != ZERO:
-        issues.append("Tiers start at 0% attainment.")
-    if any(b <= a for a, b in pairwise(floors)):
-        issues.append("Tier floors rise strictly.")
+        issues.append("A gap: the first tier starts at 0.")
+    for earlier, later in pairwise(tiers.tiers):
+        if later.floor == earlier.floor:
+            issues.append(f"Tiers {earlier.name} and {later.name} overlap: both start there.")
+        elif later.floor < earlier.floor:
+            issues.append(f"The table descends: {later.name} starts below {earlier.name}.")
     for tier in tiers.tiers:
         issues += _negative(tier.multiplier, f"tier {tier.name} multiplier") + _multiplier(
             tier.multiplier
         )
-    if any(not _within(floor, ZERO, MAX_ATTAINMENT) for floor in floors):
-        issues.append(f"Tier floors are at most {_pct(MAX_ATTAINMENT)} % attainment.")
+    if tiers.basis is TierBasis.ATTAINMENT:
+        if any(not _within(floor, ZERO, MAX_ATTAINMENT) for floor in floors):
+            issues.append(f"Tier floors are at most {_pct(MAX_ATTAINMENT)} % attainment.")
+    else:
+        for floor in floors:
+            issues += _amount(floor, "tier start")
     if tiers.gate is not None:
-        issues += _negative(tiers.gate, "gate")
-        if not _within(tiers.gate, ZERO, MAX_ATTAINMENT):
-            issues.append(f"The gate is at most {_pct(MAX_ATTAINMENT)} % attainment.")
+        issues += _negative(tiers.gate, "gate") + _bounded_figure(tiers, tiers.gate, "gate")
     if tiers.max_attainment is not None and tiers.max_attainment <= ZERO:
         issues.append("The attainment cap is above 0%.")
-    elif tiers.max_attainment is not None and not _within(
-        tiers.max_attainment, ZERO, MAX_ATTAINMENT
-    ):
-        issues.append(f"The attainment cap is at most {_pct(MAX_ATTAINMENT)} %.")
+    elif tiers.max_attainment is not None:
+        issues += _bounded_figure(tiers, tiers.max_attainment, "attainment cap")
     return issues
+
+
+def _bounded_figure(tiers: QuotaTiers, value: Decimal, what: str) -> list[str]:
+    """A gate or cap in the table's basis: at most 1000 % of quota, or a storable amount."""
+    if tiers.basis is not TierBasis.ATTAINMENT:
+        return _amount(value, what)
+    if _within(value, ZERO, MAX_ATTAINMENT):
+        return []
+    return [f"The {what} is at most {_pct(MAX_ATTAINMENT)} % attainment."]
+
+
+def _tiered_rate_problems(component: Component, plan: tuple[Component, ...]) -> list[str]:
+    """A rate times the table's top multiplier is the highest rate the component pays: it
+    stays within the component's own ceiling (100 % unless the plan raised it)."""
+    if not isinstance(component, (BaseRate, ProductRate)):
+        return []
+    tiers = next((c for c in plan if isinstance(c, QuotaTiers)), None)
+    if tiers is None or not tiers.tiers or not all(_finite(t.multiplier) for t in tiers.tiers):
+        return []
+    top = max(tiers.tiers, key=lambda tier: tier.multiplier)
+    reached = component.rate * top.multiplier
+    if reached <= component.rate_ceiling:
+        return []
+    return [
+        f"The rate reaches {_pct(reached)} % in tier {top.name}, above the component's "
+        f"ceiling of {_pct(component.rate_ceiling)} %"
+        + (" (raise the ceiling to allow it)." if component.rate_ceiling <= ONE else ".")
+    ]
 
 
 def _spif_problems(spif: Spif) -> list[str]:
@@ -162,6 +197,10 @@ def _figures(component: object) -> list[Decimal]:
         elif isinstance(value, tuple):
             found += [figure for part in value if is_dataclass(part) for figure in _figures(part)]
     return found
+
+
+def _finite(value: Decimal) -> bool:
+    return value.is_finite() and abs(value) < MAX_AMOUNT
 
 
 def _within(value: Decimal, low: Decimal, high: Decimal) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import Tier
+from commissions.components import Tier, TierBasis
 from commissions.context import build_context
 from commissions.credits import Credit
 from commissions.dashboard import NextTier, next_tier
@@ -92,6 +92,8 @@ class Standing:
     tier: Tier | None
     next_tier: NextTier | None
     spifs: tuple[SpifStanding, ...]
+    tier_basis: TierBasis | None = None
+    """What the tiers' starts are measured in (None without tiers): how to show them."""
 
 
 def standing(
@@ -125,4 +127,5 @@ def standing(
         tier=settlement.tier,
         next_tier=next_tier(state, context.period_version),
         spifs=spifs,
+        tier_basis=None if context.tiers is None else context.tiers.basis,
     )

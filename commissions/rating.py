@@ -5,8 +5,11 @@ For each credit line, in this fixed order:
 1. **rate** - the product or family rate, else the base rate, on credited revenue;
 2. **rate modifiers** (discount/margin) multiply the commission so far;
 3. **timing accelerators** multiply it again when the deal closed in their window;
-4. **marginal quota tiers** multiply each slice of the line's revenue by its band's multiplier
-   (retroactive tiers are settled for the whole period instead, see ``settlement``);
+4. **marginal and per-transaction tiers** multiply each slice of the line's revenue (or
+   units, for a table in units) by its band's multiplier: marginal slices lie on the
+   period's running total, per-transaction ones on the credit's own, from 0 (a clawback
+   mirrors its sale's slices, negated); retroactive and interpolated tiers are settled for
+   the whole period instead, see ``settlement``;
 
 then, per credit, **segment incentives** add a rate on the credit's quota revenue
 and/or a fixed amount per deal. A line that no rate claims pays nothing but
@@ -38,6 +41,7 @@ class RatedCredit:
     credited_revenue: Decimal
     quota_revenue: Decimal
     tier_base: Decimal
+    quota_units: Decimal
 
 
 class _Group:
@@ -100,13 +104,17 @@ class _Groups:
 
 
 def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
-    """Rate ``credit`` with its version's rules; ``position``: quota revenue credited before it."""
+    """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
+    tier axis before it (quota revenue, or units for a table in units)."""
     rules = context.rules_for(credit.rated_on)
     timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
     tiers = context.tiers
     groups = _Groups()
-    credited = quota_revenue = tier_base = ZERO
+    credited = quota_revenue = tier_base = units = ZERO
     counted: list[str] = []
+    on_units, own = context.on_units, context.per_transaction
+    if own:
+        position = ZERO
     for line in credit.lines:
         credited += line.amount
         ids = (line.line_id,)
@@ -139,20 +147,25 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
         if not counts:
             continue
         quota_revenue += line.amount
+        units += line.quantity
         counted.append(line.line_id)
         if tiers is None or not context.bands:
             tier_base += value
             continue
-        if value:
-            for band, part in slices(position, position + line.amount, context.bands):
+        extent = line.quantity if on_units else line.amount
+        start, end = position, position + extent
+        if own and extent < ZERO:  # a clawback retraces its sale's own slices, downward
+            start, end = position - extent, position
+        if value and extent:
+            for band, part in slices(start, end, context.bands):
                 if band.multiplier != ONE:
-                    sliced = value * part / line.amount
+                    sliced = value * part / extent
                     key = (tiers.component_id, band.kind, band.tier)
                     extra = sliced * (band.multiplier - ONE)
                     groups.add(
                         key, ids, sliced, extra, label=tiers.label, multiplier=band.multiplier
                     )
-        position += line.amount
+        position += abs(extent) if own else extent
 
     for incentive in rules.segments:
         if incentive.matches(credit.account):
@@ -170,5 +183,5 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             )
 
     return RatedCredit(
-        groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base
+        groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )

@@ -4,7 +4,8 @@ In this order, each rounded once:
 
 1. **retroactive tier** - the tier reached re-rates all quota commission
    (``tier_base * (multiplier - 1)``), then the **attainment cap** cuts the
-   share of it earned beyond ``max_attainment``;
+   share of it earned beyond ``max_attainment``; an **interpolated** table does the
+   same with the multiplier interpolated at the period's figure;
 2. **gate** - below the gate attainment, positive commission is withheld
    (clawbacks are still recovered);
 3. **payout cap** - commission above the cap is not paid;
@@ -25,7 +26,7 @@ from commissions.context import PeriodContext
 from commissions.lines import PayoutLine, SpifAward, total_of
 from commissions.money import ONE, ZERO, round_money
 from commissions.state import PeriodState
-from commissions.tiers import counted_attainment, tier_at
+from commissions.tiers import counted_attainment, figure_of, interpolated_multiplier, tier_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,16 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
     tiers = context.tiers
     tier = None
     if tiers is not None:
-        attainment = state.quota_revenue / state.assignment.quota
-        tier = tier_at(tiers, counted_attainment(tiers, attainment))
+        attainment = figure_of(
+            tiers, state.quota_revenue, state.quota_units, state.assignment.quota
+        )
+        counted = counted_attainment(tiers, attainment)
+        tier = tier_at(tiers, counted)
         if tiers.mode is TierMode.RETROACTIVE:
-            lines += _retroactive_lines(state, tiers, tier, attainment)
+            lines += _retroactive_lines(state, tiers, tier, tier.multiplier, attainment)
+        elif tiers.mode is TierMode.INTERPOLATED:
+            multiplier = interpolated_multiplier(tiers, counted)
+            lines += _retroactive_lines(state, tiers, tier, multiplier, attainment)
         if tiers.gate is not None and attainment < tiers.gate:
             withheld = state.commission + total_of(lines)
             if withheld > ZERO:
@@ -81,13 +88,14 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
 
 
 def _retroactive_lines(
-    state: PeriodState, tiers: QuotaTiers, tier: Tier, attainment: Decimal
+    state: PeriodState, tiers: QuotaTiers, tier: Tier, multiplier: Decimal, attainment: Decimal
 ) -> list[PayoutLine]:
-    """Re-rate the whole tier base at the tier reached, then cut what lies beyond the cap."""
+    """Re-rate the whole tier base at ``multiplier`` (the tier reached's, or the interpolated
+    one), then cut what lies beyond the cap."""
     lines = []
     base = state.tier_base
-    if tier.multiplier != ONE:
-        amount = round_money(base * (tier.multiplier - ONE), state.currency)
+    if multiplier != ONE:
+        amount = round_money(base * (multiplier - ONE), state.currency)
         lines.append(
             PayoutLine(
                 tiers.component_id,
@@ -95,13 +103,13 @@ def _retroactive_lines(
                 tiers.label,
                 amount,
                 base,
-                multiplier=tier.multiplier,
+                multiplier=multiplier,
                 tier=tier.name,
             )
         )
     if tiers.max_attainment is not None and attainment > tiers.max_attainment:
         kept = tiers.max_attainment / attainment
-        rerated = base * tier.multiplier
+        rerated = base * multiplier
         amount = round_money(rerated * (kept - ONE), state.currency)
         lines.append(
             PayoutLine(

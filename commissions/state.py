@@ -66,6 +66,9 @@ class PeriodState:
     credit_count: int
     last_key: SortKey | None
     """The ordering key of the last credit folded in (credits are rated in date order)."""
+    quota_units: Decimal = ZERO
+    """Units of the lines that count toward quota: the figure of a tier table in units
+    (last, with a default, so a state cached before it existed still decodes)."""
 
     @property
     def rep_id(self) -> str:
@@ -121,13 +124,15 @@ def fold(
     earned = {(e.component_id, e.kind): e.amount for e in state.earned}
     progress = {c.component_id: c.progress for c in state.spifs}
     credited, position, tier_base = state.credited_revenue, state.quota_revenue, state.tier_base
+    units = state.quota_units
     count, last_key = state.credit_count, state.last_key
     lines: list[PayoutLine] = []
     for credit in credits:
-        rated = rate_credit(credit, context, position)
+        rated = rate_credit(credit, context, units if context.on_units else position)
         lines += rated.lines
         credited += rated.credited_revenue
         position += rated.quota_revenue
+        units += rated.quota_units
         tier_base += rated.tier_base
         for line in rated.lines:
             key = (line.component_id, line.kind)
@@ -143,6 +148,7 @@ def fold(
         state,
         credited_revenue=credited,
         quota_revenue=position,
+        quota_units=units,
         tier_base=tier_base,
         earned=tuple(EarnedAmount(key[0], key[1], amount) for key, amount in earned.items()),
         spifs=tuple(

@@ -63,10 +63,10 @@ def standing_fields(state: engine.PeriodState, now: Standing, pipeline: Decimal)
         "earned": money(now.earned, currency),
         "credited_revenue": money(state.credited_revenue, currency),
         "attainment_percent": percent(state.attainment),
-        "tier": CommissionTier.of(now.tier),
+        "tier": CommissionTier.of(now.tier, now.tier_basis),
         "next_tier": CommissionNextTier(
-            current=CommissionTier.of(upcoming.current),  # type: ignore[arg-type]
-            next=CommissionTier.of(upcoming.next),
+            current=CommissionTier.of(upcoming.current, now.tier_basis),  # type: ignore[arg-type]
+            next=CommissionTier.of(upcoming.next, now.tier_basis),
             revenue_needed=money(upcoming.revenue_needed, currency)
             if upcoming.revenue_needed is not None
             else None,

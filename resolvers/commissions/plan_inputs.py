@@ -22,6 +22,8 @@ from strawberry import relay
 
 import commissions as engine
 from db.models.commissions import CommissionPeriodKind
+from resolvers.commissions.input_fields import component_id_field, label_field
+from resolvers.commissions.tier_inputs import QuotaTiersInput, quota_tiers
 from schema.ids import NO_ROW, node_key
 from schema.text_limits import Family, Reason, Segment
 from schema.types.commissions import (
@@ -29,7 +31,6 @@ from schema.types.commissions import (
     CommissionModifierMeasure,
     CommissionModifierScope,
     CommissionSpifMeasure,
-    CommissionTierMode,
     CommissionTimingEdge,
 )
 from schema.types.commissions import (
@@ -37,7 +38,6 @@ from schema.types.commissions import (
 )
 from services.numbers import (
     HUNDRED,
-    MAX_ATTAINMENT_PERCENT,
     MAX_RATE_CEILING_PERCENT,
     int_between,
     multiplier,
@@ -51,12 +51,6 @@ CEILING_FIELD = (
     "The highest rate this component allows: 100 unless the plan explicitly pays more than "
     "the revenue, at most 1000."
 )
-
-
-def label_field() -> Any:
-    return strawberry.field(
-        description="The component's name in payout explanations and statements; blank: its kind."
-    )
 
 
 def products_field(what: str) -> Any:
@@ -74,17 +68,6 @@ def families_field(what: str) -> Any:
 
 def multiplier_field(what: str) -> Any:
     return strawberry.field(description=f"{what}, 0 to 10 (`1.5` is 1.5 times).")
-
-
-def component_id_field() -> Any:
-    return strawberry.field(
-        default=None,
-        description=(
-            "The component's key, naming it in payout explanations: a plain string, unique "
-            "within the plan version (not a global ID); by default its kind and position "
-            "(`base-rate-1`)."
-        ),
-    )
 
 
 @strawberry.input(description="The rate on every line no product rate claims.")
@@ -172,37 +155,6 @@ class SegmentIncentiveInput:
     component_id: str | None = component_id_field()
 
 
-@strawberry.input(description="One quota tier: from an attainment upward, a multiplier.")
-class QuotaTierInput:
-    name: str
-    """The tier's name, as statements show it."""
-    floor_percent: Decimal
-    """Attainment in percent where the tier starts, 0 to 1000; the first is 0."""
-    multiplier: Decimal = multiplier_field(
-        "What commission in the tier is multiplied by (above 1 accelerates, below 1 "
-        "decelerates, 0 pays nothing)"
-    )
-
-
-@strawberry.input(
-    description="Quota tiers (marginal or retroactive), with an optional gate and attainment cap."
-)
-class QuotaTiersInput:
-    label: str = label_field()
-    mode: CommissionTierMode  # type: ignore[valid-type]
-    """MARGINAL: each tier's multiplier applies to the revenue inside it; RETROACTIVE: the tier
-    reached at period end re-rates all of it."""
-    tiers: list[QuotaTierInput]
-    """The tiers, by rising `floorPercent`, the first from 0."""
-    gate_percent: Decimal | None = None
-    """In percent, 0 to 1000: below this attainment at period end nothing is paid. Null (the
-    default): no gate."""
-    max_attainment_percent: Decimal | None = None
-    """In percent, above 0 and at most 1000: revenue beyond this attainment earns nothing. Null (the
-    default): no cap."""
-    component_id: str | None = component_id_field()
-
-
 @strawberry.input(description="The most a period's commission pays (SPIFs are on top).")
 class PayoutCapInput:
     label: str = label_field()
@@ -257,7 +209,7 @@ class CommissionComponentInput:
     segment_incentive: SegmentIncentiveInput | None = None
     """Extra pay for deals with matching accounts."""
     quota_tiers: QuotaTiersInput | None = None
-    """Multipliers by quota attainment, with a gate and a cap."""
+    """A tier table of multipliers by attainment, amount or units, with a gate and a cap."""
     payout_cap: PayoutCapInput | None = None
     """The most a period's commission pays."""
     spif: SpifInput | None = None
@@ -319,31 +271,6 @@ def _check_figures(choice: object, field: list[str]) -> None:
         case SegmentIncentiveInput():
             percent(choice.extra_rate_percent, [*field, "extraRatePercent"], what="The extra rate")
             positive_amount(choice.amount_per_deal, [*field, "amountPerDeal"], allow_zero=True)
-        case QuotaTiersInput():
-            for index, tier in enumerate(choice.tiers):
-                where = [*field, "tiers", str(index)]
-                percent(
-                    tier.floor_percent,
-                    [*where, "floorPercent"],
-                    what="A tier floor",
-                    high=MAX_ATTAINMENT_PERCENT,
-                )
-                multiplier(tier.multiplier, [*where, "multiplier"])
-            if choice.gate_percent is not None:
-                percent(
-                    choice.gate_percent,
-                    [*field, "gatePercent"],
-                    what="The gate",
-                    high=MAX_ATTAINMENT_PERCENT,
-                )
-            if choice.max_attainment_percent is not None:
-                percent(
-                    choice.max_attainment_percent,
-                    [*field, "maxAttainmentPercent"],
-                    what="The attainment cap",
-                    high=MAX_ATTAINMENT_PERCENT,
-                    low_open=True,
-                )
         case PayoutCapInput():
             positive_amount(choice.max_payout, [*field, "maxPayout"], allow_zero=True)
         case SpifInput():
@@ -403,17 +330,7 @@ def _component(choice: object, kind: str, component_id: str, field: list[str]) -
                 choice.amount_per_deal,
             )
         case QuotaTiersInput():
-            return engine.QuotaTiers(
-                component_id,
-                label,
-                engine.TierMode(choice.mode.value),
-                tuple(
-                    engine.Tier(t.name, t.floor_percent / HUNDRED, t.multiplier)
-                    for t in choice.tiers
-                ),
-                _fraction(choice.gate_percent),
-                _fraction(choice.max_attainment_percent),
-            )
+            return quota_tiers(choice, component_id, label, field)
         case PayoutCapInput():
             return engine.PayoutCap(component_id, label, choice.max_payout)
         case SpifInput():

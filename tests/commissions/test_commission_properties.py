@@ -27,6 +27,8 @@ from commissions import (
     Spif,
     Split,
     Tier,
+    TierBasis,
+    TierBoundary,
     TierMode,
     TimingAccelerator,
     claw_back,
@@ -60,7 +62,9 @@ def deals(draw, deal_id: str, close: date | None = None, owner: str = "alice") -
 
 
 @st.composite
-def quota_tiers(draw, mode: TierMode, with_limits: bool = True) -> QuotaTiers:
+def quota_tiers(
+    draw, mode: TierMode, with_limits: bool = True, with_bases: bool = True
+) -> QuotaTiers:
     floors = sorted(
         draw(st.sets(st.sampled_from([D("0.25"), D("0.5"), D(1), D("1.5"), D(2)]), max_size=3))
     )
@@ -70,11 +74,21 @@ def quota_tiers(draw, mode: TierMode, with_limits: bool = True) -> QuotaTiers:
     )
     gate = draw(st.sampled_from([None, D("0.5")])) if with_limits else None
     cap = draw(st.sampled_from([None, D("1.5"), D(3)])) if with_limits else None
-    return QuotaTiers("tiers", "Tiers", mode, tiers, gate=gate, max_attainment=cap)
+    basis = draw(st.sampled_from(TierBasis)) if with_bases else TierBasis.ATTAINMENT
+    scale = {TierBasis.ATTAINMENT: D(1), TierBasis.AMOUNT: D(100000), TierBasis.UNITS: D(10)}
+    if basis is not TierBasis.ATTAINMENT:  # the same table, in revenue or units (quota-less)
+        tiers = tuple(Tier(t.name, t.floor * scale[basis], t.multiplier) for t in tiers)
+        gate = None if gate is None else gate * scale[basis]
+        cap = None if cap is None else cap * scale[basis]
+    boundary = draw(st.sampled_from(TierBoundary))
+    return QuotaTiers("tiers", "Tiers", mode, tiers, gate, cap, basis, boundary)
+
+
+ALL_MODES = (None, *TierMode)
 
 
 @st.composite
-def plans(draw, modes=(None, TierMode.MARGINAL, TierMode.RETROACTIVE), with_limits: bool = True):
+def plans(draw, modes=ALL_MODES, with_limits: bool = True, with_bases: bool = True):
     components: list = [
         BaseRate("base", "Base", draw(st.sampled_from([D("0.05"), D("0.1"), D("0.15")])))
     ]
@@ -96,7 +110,7 @@ def plans(draw, modes=(None, TierMode.MARGINAL, TierMode.RETROACTIVE), with_limi
     components += [c for c in optional if draw(st.booleans())]
     mode = draw(st.sampled_from(modes))
     if mode is not None:
-        components.append(draw(quota_tiers(mode, with_limits)))
+        components.append(draw(quota_tiers(mode, with_limits, with_bases)))
     if with_limits and draw(st.booleans()):
         components.append(PayoutCap("cap", "Cap", draw(st.sampled_from([D(5000), D(40000)]))))
     if with_limits and draw(st.booleans()):
@@ -198,7 +212,7 @@ def test_estimates_are_deterministic_whatever_order_the_state_was_built_in(
 
 @SETTINGS
 @given(
-    version=plans(modes=(TierMode.MARGINAL, TierMode.RETROACTIVE)),
+    version=plans(modes=tuple(TierMode)),
     credits=ledgers(),
     sale=deals("ZSALE"),
     data=st.data(),
@@ -236,7 +250,7 @@ def test_under_marginal_tiers_a_new_deal_never_lowers_an_earlier_deals_commissio
 
 @SETTINGS
 @given(
-    version=plans(modes=(TierMode.MARGINAL,), with_limits=False),
+    version=plans(modes=(TierMode.MARGINAL,), with_limits=False, with_bases=False),
     credits=ledgers(with_clawbacks=False),
     edge_index=st.integers(0, 4),
 )

@@ -156,10 +156,37 @@ CommissionReason = described_enum(
 CommissionTierMode = described_enum(
     engine.TierMode,
     "CommissionTierMode",
-    "How tier multipliers reach the period's revenue.",
+    "How tier multipliers reach the revenue.",
     {
-        "MARGINAL": "Each tier's multiplier applies to the revenue inside that tier only.",
+        "MARGINAL": "Each tier's multiplier applies to the revenue inside that tier only, over"
+        " the period's running total.",
         "RETROACTIVE": "The tier reached at period end re-rates all of the period's revenue.",
+        "PER_TRANSACTION": "Each deal on its own: its revenue is split across the tiers from 0"
+        " by its own amount (or units), not added to the period's total.",
+        "INTERPOLATED": "Like RETROACTIVE, but the multiplier moves linearly within a tier, from"
+        " the tier's multiplier at its start to the next tier's at the next start (flat from the"
+        " last start up): no jump at a tier edge.",
+    },
+)
+CommissionTierBasis = described_enum(
+    engine.TierBasis,
+    "CommissionTierBasis",
+    "What a tier table's starts, gate and cap are measured in.",
+    {
+        "ATTAINMENT": "Percent of the rep's quota: the assignment needs a quota above 0.",
+        "AMOUNT": "Quota revenue in the plan's currency: no quota needed.",
+        "UNITS": "Units sold (of lines that count toward quota): no quota needed.",
+    },
+)
+CommissionTierBoundary = described_enum(
+    engine.TierBoundary,
+    "CommissionTierBoundary",
+    "Which tier a figure exactly on an edge (one tier's end, the next one's start) is in. It"
+    " decides what RETROACTIVE pays and the tier shown; marginal and per-transaction slices and"
+    " the interpolated multiplier are continuous, so an edge changes no amount there.",
+    {
+        "UPPER": "The higher tier: reaching a tier's start is being in it (the default).",
+        "LOWER": "The lower tier: a tier is reached only strictly above its start.",
     },
 )
 CommissionModifierMeasure = described_enum(

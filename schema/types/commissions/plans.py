@@ -30,6 +30,8 @@ from schema.types.commissions.common import (
     CommissionModifierScope,
     CommissionPeriodKind,
     CommissionSpifMeasure,
+    CommissionTierBasis,
+    CommissionTierBoundary,
     CommissionTierMode,
     CommissionTimingEdge,
     PlanRule,
@@ -43,14 +45,23 @@ from schema.types.commissions.common import (
 
 
 @strawberry.type(
-    description="A quota tier: from `floorPercent` attainment, commission is multiplied."
+    description="A tier: from where it starts (`start`, in its table's unit), commission is"
+    " multiplied."
 )
 class CommissionTier:
     name: str
     """The tier's name, e.g. Accelerator."""
-    floor_percent: Decimal = strawberry.field(
+    floor_percent: Decimal | None = strawberry.field(
         description="The attainment, in percent of quota, from which the tier applies, with "
         + SETTING_SCALE
+        + "; null in a table in amounts or units (see `start`)."
+    )
+    start: Decimal = strawberry.field(
+        description="Where the tier starts, in its table's unit (`CommissionTierBasis`):"
+        " percent of quota with "
+        + SETTING_SCALE
+        + " (as `floorPercent`), an amount in the plan's currency, or units, with "
+        + MEASURE_SCALE
         + "."
     )
     multiplier: Decimal = strawberry.field(
@@ -58,13 +69,19 @@ class CommissionTier:
     )
 
     @classmethod
-    def of(cls, tier: engine.Tier | None) -> CommissionTier | None:
+    def of(
+        cls, tier: engine.Tier | None, basis: engine.TierBasis | None = None
+    ) -> CommissionTier | None:
+        """``tier`` of a table in ``basis`` (attainment when None)."""
         if tier is None:
             return None
+        attainment = basis in (None, engine.TierBasis.ATTAINMENT)
+        in_percent = setting_percent(tier.floor) if attainment else None
         return from_attrs(
             cls,
             tier,
-            floor_percent=setting_percent(tier.floor),
+            floor_percent=in_percent,
+            start=in_percent if in_percent is not None else fixed_measure(tier.floor),
             multiplier=fixed_multiplier(tier.multiplier),
         )
 
@@ -165,21 +182,33 @@ class SegmentIncentiveComponent(PlanRule):
     """A fixed amount per qualifying deal, shared like the credit (0: none)."""
 
 
-@strawberry.type(description="Attainment tiers, with an optional gate and attainment cap.")
+@strawberry.type(
+    description="A tier table in attainment, amounts or units, with an optional gate and cap."
+)
 class QuotaTiersComponent(PlanRule):
     mode: CommissionTierMode  # type: ignore[valid-type]
-    """Marginal or retroactive tiers."""
+    """Marginal, retroactive, per-transaction or interpolated tiers."""
+    basis: CommissionTierBasis  # type: ignore[valid-type]
+    """What the table's starts, gate and cap are measured in."""
+    boundary: CommissionTierBoundary  # type: ignore[valid-type]
+    """Which tier a figure exactly on an edge is in."""
     tiers: list[CommissionTier]
-    """The tiers, lowest floor first."""
+    """The tiers, lowest start first."""
     gate_percent: Decimal | None = strawberry.field(
         description="Below this attainment at period end, in percent of quota with "
         + SETTING_SCALE
-        + ", nothing is paid; null: no gate."
+        + ", nothing is paid; null: no gate, or a table in amounts or units (see `gate`)."
     )
     max_attainment_percent: Decimal | None = strawberry.field(
         description="Revenue beyond this attainment, in percent of quota with "
         + SETTING_SCALE
-        + ", earns nothing; null: no cap."
+        + ", earns nothing; null: no cap, or a table in amounts or units (see `cap`)."
+    )
+    gate: Decimal | None = strawberry.field(
+        description="The gate in the table's unit (as `CommissionTier.start`); null: no gate."
+    )
+    cap: Decimal | None = strawberry.field(
+        description="The cap in the table's unit (as `CommissionTier.start`); null: no cap."
     )
 
 
@@ -272,13 +301,7 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
         case engine.QuotaTiers():
-            return from_attrs(
-                QuotaTiersComponent,
-                c,
-                tiers=[CommissionTier.of(t) for t in c.tiers],
-                gate_percent=setting_percent(c.gate),
-                max_attainment_percent=setting_percent(c.max_attainment),
-            )
+            return _quota_tiers(c)
         case engine.PayoutCap():
             return from_attrs(PayoutCapComponent, c, max_payout=money(c.max_payout, currency))
         case engine.Spif():
@@ -290,6 +313,24 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 award=from_attrs(SpifAwardRule, c.award, value=money(c.award.value, currency)),
             )
     raise TypeError(c)
+
+
+def _quota_tiers(c: engine.QuotaTiers) -> QuotaTiersComponent:
+    """A tier table: percent fields on attainment tables only, the table's unit everywhere."""
+    in_percent = c.basis is engine.TierBasis.ATTAINMENT
+
+    def unit(figure: Decimal | None) -> Decimal | None:
+        return setting_percent(figure) if in_percent else fixed_measure(figure)
+
+    return from_attrs(
+        QuotaTiersComponent,
+        c,
+        tiers=[CommissionTier.of(t, c.basis) for t in c.tiers],
+        gate_percent=setting_percent(c.gate) if in_percent else None,
+        max_attainment_percent=setting_percent(c.max_attainment) if in_percent else None,
+        gate=unit(c.gate),
+        cap=unit(c.max_attainment),
+    )
 
 
 def _rates(c: engine.BaseRate | engine.ProductRate) -> dict[str, Any]:
