@@ -144,14 +144,14 @@ async def total_drift(
 ) -> list[tuple[TotalRow | None, TotalRow | None]]:
     """Every contest total of the metric ``versions`` that differs from the sum of the day
     rollups over its span, as (stored, computed); a missing side is None (a zero sum is
-    missing)."""
+    missing on either side: a sale and its reversal sum to nothing)."""
     result = await session.execute(
         text(
             f"""
             WITH stored AS (SELECT * FROM contest_totals t
                             WHERE (t.metric, t.version) IN {_VERSIONS}
                               AND (t.count <> 0 OR t.total <> 0)),
-            computed AS ({COMPUTED_TOTALS})
+            computed AS (SELECT * FROM ({COMPUTED_TOTALS}) c WHERE c.count <> 0 OR c.total <> 0)
             SELECT s.contest_id, s.rep_id, s.metric, s.version, s.count, s.total,
                    c.contest_id, c.rep_id, c.metric, c.version, c.count, c.total
             FROM stored s FULL JOIN computed c USING (contest_id, rep_id, metric, version)

@@ -68,6 +68,15 @@ DISTINCT_INSERT = text(
     """
 ).bindparams(*_arrays(**DAY_KEY, keys=String))
 
+DISTINCT_DELETE = text(
+    """
+    DELETE FROM metric_distinct_keys d
+    USING unnest(:metrics, :versions, :reps, :days, :keys) AS g(metric, version, rep_id, day, key)
+    WHERE (d.metric, d.version, d.rep_id, d.day, d.key)
+        = (g.metric, g.version, g.rep_id, g.day, g.key)
+    """
+).bindparams(*_arrays(**DAY_KEY, keys=String))
+
 RollupRow = tuple[str, int, int, date, int, Decimal]
 """metric, version, rep, day, count, total"""
 DistinctRow = tuple[str, int, int, date, str]
@@ -88,6 +97,13 @@ async def add_rollups(
     if distinct:
         names = ("metrics", "versions", "reps", "days", "keys")
         await session.execute(DISTINCT_INSERT, _columns(distinct, names))
+
+
+async def remove_distinct_keys(session: AsyncSession, gone: Sequence[DistinctRow]) -> None:
+    """Forget the distinct keys ``gone`` (a reversal took back the only fact bringing them)."""
+    if gone:
+        names = ("metrics", "versions", "reps", "days", "keys")
+        await session.execute(DISTINCT_DELETE, _columns(gone, names))
 
 
 PERIOD_SUMS = text(

@@ -91,7 +91,7 @@ async def recompute(
     sums, keys = await stored_rollups(session, [(d.key, d.version) for d in chosen])
     stored = _stored(sums)
     for m, v, r, d, k in keys:
-        stored.setdefault(DayKey(m, v, r, d), DayRollup()).distinct_keys.add(k)
+        stored.setdefault(DayKey(m, v, r, d), DayRollup()).key_counts[k] = 1
     drift = []
     for key in sorted(stored.keys() | computed.keys()):
         was, now = stored.get(key), computed.get(key)
