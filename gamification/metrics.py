@@ -19,6 +19,8 @@ from gamification.facts import FULL, Fact
 from gamification.hierarchy import Level
 
 SECONDS_PER_HOUR = Decimal(3600)
+CURRENCY = "currency"
+"""The attribute naming a money fact's currency (ISO 4217): amounts are summed per currency."""
 
 
 class Aggregate(NamedEnum):
@@ -94,6 +96,8 @@ class Tally:
     count: int
     total: Decimal
     distinct_key: str | None = None
+    currency: str | None = None
+    """The fact's currency when the metric sums or averages money (``Measure.AMOUNT``)."""
 
 
 def measure_of(measure: Measure, fact: Fact) -> Decimal:
@@ -126,4 +130,5 @@ def contribution(definition: MetricDefinition, fact: Fact) -> Tally | None:
     if definition.measure is Measure.ONE:
         return Tally(count, Decimal(count))
     measure = measure_of(definition.measure, fact)
-    return Tally(count, measure if reversal is None else -measure)
+    currency = fact.attribute(CURRENCY) if definition.measure is Measure.AMOUNT else None
+    return Tally(count, measure if reversal is None else -measure, currency=currency)

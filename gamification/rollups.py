@@ -44,6 +44,15 @@ class DayRollup:
     count: int = 0
     total: Decimal = Decimal(0)
     key_counts: Counter[str] = field(default_factory=Counter)
+    currency_counts: Counter[str] = field(default_factory=Counter)
+    """Money metrics: how many facts per currency (a reversal takes one back)."""
+    currency_totals: dict[str, Decimal] = field(default_factory=dict)
+    """Money metrics: the total per currency (never added across currencies)."""
+
+    def add_currency(self, currency: str, count: int, total: Decimal) -> None:
+        """Add ``count`` facts totalling ``total`` in ``currency``."""
+        self.currency_counts[currency] += count
+        self.currency_totals[currency] = self.currency_totals.get(currency, Decimal(0)) + total
 
     @property
     def distinct_keys(self) -> set[str]:
@@ -60,6 +69,8 @@ class DayRollup:
         self.count += other.count
         self.total += other.total
         self.key_counts.update(other.key_counts)
+        for currency, total in other.currency_totals.items():
+            self.add_currency(currency, other.currency_counts[currency], total)
 
 
 Rollups = dict[DayKey, DayRollup]
@@ -88,6 +99,8 @@ def fold(
             row.total += tally.total
             if tally.distinct_key is not None:
                 row.key_counts[tally.distinct_key] += tally.count
+            if tally.currency is not None:
+                row.add_currency(tally.currency, tally.count, tally.total)
     return rollups
 
 
@@ -103,11 +116,19 @@ def merge_all(parts: Iterable[Rollups]) -> Rollups:
 def summarize(rows: Iterable[DayRollup]) -> Summary:
     """The period summary of day rows of one metric and rep (distinct keys across the days)."""
     count, total, keys = 0, Decimal(0), set[str]()
+    money = DayRollup()
     for row in rows:
         count += row.count
         total += row.total
         keys |= row.distinct_keys
-    return Summary(count, total, len(keys))
+        for currency, amount in row.currency_totals.items():
+            money.add_currency(currency, row.currency_counts[currency], amount)
+    currencies = tuple(
+        (c, money.currency_counts[c], money.currency_totals[c])
+        for c in sorted(money.currency_totals)
+        if money.currency_counts[c] or money.currency_totals[c]  # not all taken back
+    )
+    return Summary(count, total, len(keys), currencies)
 
 
 def summaries_by_metric(

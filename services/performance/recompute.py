@@ -76,6 +76,10 @@ def _shape(row: DayRollup | None) -> tuple[int, Decimal, int]:
     return (0, Decimal(0), 0) if row is None else (row.count, row.total, len(row.distinct_keys))
 
 
+def _money(row: DayRollup) -> dict[str, tuple[int, Decimal]]:
+    return {c: (row.currency_counts[c], t) for c, t in row.currency_totals.items()}
+
+
 async def recompute(
     session: AsyncSession, metric_keys: Collection[str] | None = None, *, repair: bool = False
 ) -> list[Drift]:
@@ -88,10 +92,12 @@ async def recompute(
         if not d.is_ratio and (metric_keys is None or k in metric_keys)
     ]
     computed = await computed_rollups(session, chosen)
-    sums, keys = await stored_rollups(session, [(d.key, d.version) for d in chosen])
+    sums, keys, money = await stored_rollups(session, [(d.key, d.version) for d in chosen])
     stored = _stored(sums)
     for m, v, r, d, k in keys:
         stored.setdefault(DayKey(m, v, r, d), DayRollup()).key_counts[k] = 1
+    for m, v, r, d, c, n, t in money:
+        stored.setdefault(DayKey(m, v, r, d), DayRollup()).add_currency(c, n, Decimal(t))
     drift = []
     for key in sorted(stored.keys() | computed.keys()):
         was, now = stored.get(key), computed.get(key)
@@ -100,6 +106,7 @@ async def recompute(
             or now is None
             or _shape(was) != _shape(now)
             or was.distinct_keys != now.distinct_keys
+            or _money(was) != _money(now)
         ):
             drift.append(
                 Drift(key.metric, key.version, key.rep_id, key.day, _shape(was), _shape(now))

@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries import activities as log
-from db.queries.rollups import DistinctRow, RollupRow, add_rollups, remove_distinct_keys
+from db.queries.rollups import (
+    CurrencyRow,
+    DistinctRow,
+    RollupRow,
+    add_rollups,
+    remove_distinct_keys,
+)
 from gamification.facts import Fact, attributes_of
 from gamification.metrics import MetricDefinition
 from gamification.rollups import DayKey, Rollups, fold
@@ -81,17 +87,24 @@ def _order(key: DayKey) -> tuple[str, int, int, date]:
     return (key.metric, key.version, key.rep_id, key.day)
 
 
-def rollup_rows(rollups: Rollups) -> tuple[list[RollupRow], list[DistinctRow]]:
-    """Rollups as the rows the upsert sends (in key order, so concurrent writers lock alike)."""
+def rollup_rows(
+    rollups: Rollups,
+) -> tuple[list[RollupRow], list[DistinctRow], list[CurrencyRow]]:
+    """Rollups as the rows the upserts send (in key order, so concurrent writers lock alike):
+    sums, distinct keys present, and money per currency."""
     sums: list[RollupRow] = []
     keys: list[DistinctRow] = []
+    money: list[CurrencyRow] = []
     for key in sorted(rollups, key=_order):
         row = rollups[key]
-        sums.append((key.metric, key.version, key.rep_id, key.day, row.count, row.total))
-        keys += [
-            (key.metric, key.version, key.rep_id, key.day, k) for k in sorted(row.distinct_keys)
+        day = (key.metric, key.version, key.rep_id, key.day)
+        sums.append((*day, row.count, row.total))
+        keys += [(*day, k) for k in sorted(row.distinct_keys)]
+        money += [
+            (*day, c, row.currency_counts[c], row.currency_totals[c])
+            for c in sorted(row.currency_totals)
         ]
-    return sums, keys
+    return sums, keys, money
 
 
 def removed_rows(rollups: Rollups) -> list[DistinctRow]:
