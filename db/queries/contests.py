@@ -152,3 +152,33 @@ async def window_sums(
         ends=list(ends),
     )
     return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
+
+
+RUNNING_FOR_REPS = text(
+    """
+    WITH RECURSIVE above(id) AS (
+        SELECT manager_id FROM users WHERE id = ANY(:reps) AND manager_id IS NOT NULL
+        UNION
+        SELECT u.manager_id FROM users u JOIN above a ON u.id = a.id
+        WHERE u.manager_id IS NOT NULL
+    ),
+    roles AS (SELECT DISTINCT unnest(roles)::text AS role FROM users WHERE id = ANY(:reps))
+    SELECT DISTINCT c.id FROM contests c JOIN contest_enrolments e ON e.contest_id = c.id
+    WHERE c.team_score IS NULL AND c.closed_at IS NULL
+      AND c.starts_at <= :now AND :now < c.ends_at
+      AND (e.rep_id = ANY(:reps) OR e.team_manager_id IN (SELECT id FROM above)
+           OR e.role IN (SELECT role FROM roles))
+    ORDER BY c.id
+    """
+).bindparams(bindparam("reps", type_=ARRAY(Integer)))
+
+
+async def running_contest_ids_for(
+    session: AsyncSession, rep_ids: Sequence[int], now: datetime
+) -> list[int]:
+    """The individual contests running at ``now`` that enrol any of ``rep_ids`` (by name,
+    through a manager above them, or by role), in one statement."""
+    if not rep_ids:
+        return []
+    result = await session.scalars(RUNNING_FOR_REPS, {"reps": list(rep_ids), "now": now})
+    return list(result.all())
