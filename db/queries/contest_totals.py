@@ -84,6 +84,15 @@ async def set_spans(session: AsyncSession, contest_id: int, spans: Sequence[Span
         await session.execute(ADD_SPANS, params)
 
 
+async def contest_ids_spanning(session: AsyncSession, rep_id: int) -> list[int]:
+    """The contests keeping totals for ``rep_id`` (their spans are in the rep's zone)."""
+    result = await session.scalars(
+        text("SELECT DISTINCT contest_id FROM contest_spans WHERE rep_id = :r ORDER BY 1"),
+        {"r": rep_id},
+    )
+    return list(result.all())
+
+
 async def drop_spans(session: AsyncSession, contest_id: int) -> None:
     """Forget a closed contest's spans and totals (its final board is kept elsewhere)."""
     for table in ("contest_totals", "contest_spans"):

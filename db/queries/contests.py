@@ -97,6 +97,23 @@ async def contest_ids_due(session: AsyncSession, now: datetime) -> list[int]:
     return list((await session.scalars(query.order_by(Contest.ends_at, Contest.id))).all())
 
 
+async def contests_started_unfrozen(session: AsyncSession, now: datetime) -> list[Contest]:
+    """Contests running at ``now`` whose rules are not frozen yet (their start not handled),
+    locked, in start order."""
+    query = (
+        select(Contest)
+        .where(
+            Contest.starts_at <= now,
+            now < Contest.ends_at,
+            Contest.rules_frozen_at.is_(None),
+            Contest.closed_at.is_(None),
+        )
+        .order_by(Contest.starts_at, Contest.id)
+        .with_for_update()
+    )
+    return list((await session.scalars(query)).all())
+
+
 async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
 
