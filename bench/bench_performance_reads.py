@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -386,10 +385,9 @@ def main() -> None:
             asyncio.run(run(base, url, contest))
         return
     name = "dealdesk_bench_performance_reads"
-    with contextlib.ExitStack() as stack:
-        url = (
-            fresh_database(name).__enter__() if KEEP else stack.enter_context(fresh_database(name))
-        )
+    # ``keep``: entering the context by hand and never leaving it did not keep the database,
+    # as the abandoned generator's ``finally`` dropped it when it was collected.
+    with fresh_database(name, keep=KEEP) as url:
         load_demo(url)
         contest = asyncio.run(prepare(url))
         with running_server(url) as base:
