@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from sqlalchemy import select, text
 
 from db.models.performance_contests import Contest
@@ -18,8 +17,6 @@ from tests.api.commissions.conftest import Commissions, base
 from tests.api.commissions.test_periods_and_statements import REVERSE
 from tests.api.conftest import at_version
 from tests.api.contests.test_contests import BOARD, CREATE, ENROL, contest_input
-from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
-from tests.api.quotes.conftest import Quotes, quotes  # noqa: F401  (fixture)
 
 KPIS = """
 query($metrics: [String!]) {
@@ -27,16 +24,6 @@ query($metrics: [String!]) {
 }
 """
 METRICS = ["SALES", "SALES_UNITS", "REVENUE", "CUSTOMERS", "AVERAGE_TICKET"]
-
-
-@pytest.fixture
-async def comm(demo: Demo, quotes: Quotes) -> Commissions:  # noqa: F811
-    return Commissions(
-        demo,
-        quotes,
-        finance=await demo.sign_in("finance@dealdesk.example"),
-        ops=await demo.sign_in("ops@dealdesk.example"),
-    )
 
 
 async def _kpis(comm: Commissions) -> dict[str, Decimal | None]:
