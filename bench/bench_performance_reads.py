@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -165,8 +164,10 @@ async def add_reps(url: str) -> list[int]:
 
 def rollup_sql(definitions: list[object]) -> list[str]:
     """Set-based SQL writing the day rollups (and distinct keys) of ``definitions`` from the
-    whole log, as ``gamification.rollups.fold`` computes them. Worked hours are left to the
-    project's ``rebuild`` (Python's 28-digit decimal division is not SQL's)."""
+    whole log, as ``gamification.rollups.fold`` computes them: a reversal (the demo's
+    cancelled deal) subtracts its measure, a FULL one its count and customer too; money per
+    currency as well. Worked hours are left to the project's ``rebuild`` (Python's 28-digit
+    decimal division is not SQL's)."""
     from gamification.metrics import Aggregate, Measure, MetricDefinition
 
     measures = {
@@ -174,6 +175,10 @@ def rollup_sql(definitions: list[object]) -> list[str]:
         Measure.AMOUNT: "coalesce(a.amount, 0)",
         Measure.ONE: "1",
     }
+    reversal = "a.attributes->>'reversal'"
+    count = f"(CASE {reversal} WHEN 'FULL' THEN -1 WHEN 'PARTIAL' THEN 0 ELSE 1 END)"
+    sign = f"(CASE WHEN {reversal} IS NULL THEN 1 ELSE -1 END)"
+    measures[Measure.ONE] = count
     statements = []
     for definition in definitions:
         assert isinstance(definition, MetricDefinition)
@@ -190,15 +195,29 @@ def rollup_sql(definitions: list[object]) -> list[str]:
             source += " AND a.customer_key IS NOT NULL"
             statements.append(
                 "INSERT INTO metric_distinct_keys (metric, version, rep_id, day, key) "
-                f"SELECT DISTINCT {key}{day}, a.customer_key {source}"
+                f"SELECT {key}{day}, a.customer_key {source} "
+                f"GROUP BY a.rep_id, {day}, a.customer_key HAVING sum({count}) > 0"
             )
             total = "0"
+        elif definition.measure is Measure.ONE:
+            total = f"sum({count})"
         else:
-            total = f"sum({measures[definition.measure]})"
+            total = f"sum({sign} * {measures[definition.measure]})"
         statements.append(
             "INSERT INTO metric_rollups (metric, version, rep_id, day, count, total) "
-            f"SELECT {key}{day}, count(*), {total} {source} GROUP BY a.rep_id, {day}"
+            f"SELECT {key}{day}, sum({count}), {total} {source} GROUP BY a.rep_id, {day}"
         )
+        if (
+            definition.measure is Measure.AMOUNT
+            and definition.aggregate is not Aggregate.DISTINCT_COUNT
+        ):
+            currency = "a.attributes->>'currency'"
+            statements.append(
+                "INSERT INTO metric_currency_rollups "
+                "(metric, version, rep_id, day, currency, count, total) "
+                f"SELECT {key}{day}, {currency}, sum({count}), {total} {source} "
+                f"AND {currency} IS NOT NULL GROUP BY a.rep_id, {day}, {currency}"
+            )
     return statements
 
 
@@ -215,6 +234,7 @@ async def seed(url: str, reps: list[int]) -> None:
     try:
         began = time.perf_counter()
         await conn.execute("DELETE FROM metric_distinct_keys")
+        await conn.execute("DELETE FROM metric_currency_rollups")
         await conn.execute("DELETE FROM metric_rollups")
         await conn.execute(SEED, reps, ACTIVITIES, END, DAYS)
         logged = time.perf_counter()
@@ -386,10 +406,9 @@ def main() -> None:
             asyncio.run(run(base, url, contest))
         return
     name = "dealdesk_bench_performance_reads"
-    with contextlib.ExitStack() as stack:
-        url = (
-            fresh_database(name).__enter__() if KEEP else stack.enter_context(fresh_database(name))
-        )
+    # ``keep``: entering the context by hand and never leaving it did not keep the database,
+    # as the abandoned generator's ``finally`` dropped it when it was collected.
+    with fresh_database(name, keep=KEEP) as url:
         load_demo(url)
         contest = asyncio.run(prepare(url))
         with running_server(url) as base:

@@ -67,7 +67,8 @@ async def _admin(url: str, sql: str) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database(name: str) -> Iterator[str]:
+def fresh_database(name: str, keep: bool = False) -> Iterator[str]:
+    """A new database ``name`` at head, dropped on the way out unless ``keep``."""
     server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
     asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
@@ -78,7 +79,8 @@ def fresh_database(name: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def load_demo(url: str) -> None:

@@ -13,6 +13,15 @@ from decimal import Decimal
 
 Attributes = tuple[tuple[str, str], ...]
 
+REVERSAL = "reversal"
+"""The attribute that makes a fact undo (part of) an earlier one of its kind: ``FULL``
+undoes it whole (it no longer counts, nor does its customer), ``PARTIAL`` takes back
+its quantity and amount only (a partial return: the sale still stands). A reversal
+states what it takes back as positive figures (the log holds no negative ones); the
+metrics subtract them."""
+FULL = "FULL"
+PARTIAL = "PARTIAL"
+
 
 @dataclass(frozen=True, slots=True)
 class Happening:
@@ -37,6 +46,11 @@ class Fact(Happening):
     def __post_init__(self) -> None:
         if self.occurred_at.tzinfo is None:
             raise ValueError("occurred_at must be timezone-aware")
+
+    @property
+    def reversal(self) -> str | None:
+        """``FULL`` or ``PARTIAL`` when this fact undoes an earlier one, else None."""
+        return self.attribute(REVERSAL)
 
     def attribute(self, name: str) -> str | None:
         """The value of attribute ``name``, or None."""

@@ -15,10 +15,12 @@ from enum import auto
 
 from gamification.calendar import Grain
 from gamification.enums import NamedEnum
-from gamification.facts import Fact
+from gamification.facts import FULL, Fact
 from gamification.hierarchy import Level
 
 SECONDS_PER_HOUR = Decimal(3600)
+CURRENCY = "currency"
+"""The attribute naming a money fact's currency (ISO 4217): amounts are summed per currency."""
 
 
 class Aggregate(NamedEnum):
@@ -94,6 +96,8 @@ class Tally:
     count: int
     total: Decimal
     distinct_key: str | None = None
+    currency: str | None = None
+    """The fact's currency when the metric sums or averages money (``Measure.AMOUNT``)."""
 
 
 def measure_of(measure: Measure, fact: Fact) -> Decimal:
@@ -108,13 +112,23 @@ def measure_of(measure: Measure, fact: Fact) -> Decimal:
 
 
 def contribution(definition: MetricDefinition, fact: Fact) -> Tally | None:
-    """What ``fact`` adds to ``definition``'s rollup, or None when it does not count."""
+    """What ``fact`` adds to ``definition``'s rollup, or None when it does not count.
+
+    A reversal (``Fact.reversal``) subtracts its measure; a FULL one also takes one off
+    the count and its customer off the distinct keys (a negative ``count`` with the key),
+    a PARTIAL one neither."""
     if not definition.reads(fact.kind):
         return None
     if any(fact.attribute(f.attribute) != f.value for f in definition.filters):
         return None
+    reversal = fact.reversal
+    count = 1 if reversal is None else -1 if reversal == FULL else 0
     if definition.aggregate is Aggregate.DISTINCT_COUNT:
-        if fact.customer_key is None:
+        if fact.customer_key is None or count == 0:
             return None
-        return Tally(1, Decimal(0), fact.customer_key)
-    return Tally(1, measure_of(definition.measure, fact))
+        return Tally(count, Decimal(0), fact.customer_key)
+    if definition.measure is Measure.ONE:
+        return Tally(count, Decimal(count))
+    measure = measure_of(definition.measure, fact)
+    currency = fact.attribute(CURRENCY) if definition.measure is Measure.AMOUNT else None
+    return Tally(count, measure if reversal is None else -measure, currency=currency)

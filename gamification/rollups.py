@@ -5,10 +5,16 @@ the transaction that records the facts; a period sums its days. Folding is a
 commutative monoid, so a batch split in two folds to the same rollups as the
 whole (a property test holds it), and a full recompute from the log must equal
 what was kept incrementally.
+
+Distinct keys are counted (a multiset): a reversal takes its customer back out, and a
+key counts while more facts brought it than took it back. Storage keeps the keys
+present; a batch whose net takes a key out (``removed_keys``) makes the writer check the
+log for other facts still bringing it that day.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -32,17 +38,39 @@ class DayKey:
 
 @dataclass(slots=True)
 class DayRollup:
-    """A rollup row's content: how many facts, their total, the distinct keys seen."""
+    """A rollup row's content: how many facts, their total, the distinct keys seen (each
+    with how many facts brought it, net of reversals)."""
 
     count: int = 0
     total: Decimal = Decimal(0)
-    distinct_keys: set[str] = field(default_factory=set)
+    key_counts: Counter[str] = field(default_factory=Counter)
+    currency_counts: Counter[str] = field(default_factory=Counter)
+    """Money metrics: how many facts per currency (a reversal takes one back)."""
+    currency_totals: dict[str, Decimal] = field(default_factory=dict)
+    """Money metrics: the total per currency (never added across currencies)."""
+
+    def add_currency(self, currency: str, count: int, total: Decimal) -> None:
+        """Add ``count`` facts totalling ``total`` in ``currency``."""
+        self.currency_counts[currency] += count
+        self.currency_totals[currency] = self.currency_totals.get(currency, Decimal(0)) + total
+
+    @property
+    def distinct_keys(self) -> set[str]:
+        """The keys present: brought by more facts than took them back."""
+        return {key for key, n in self.key_counts.items() if n > 0}
+
+    @property
+    def removed_keys(self) -> set[str]:
+        """The keys taken back by more facts than brought them (in this fold)."""
+        return {key for key, n in self.key_counts.items() if n < 0}
 
     def merge(self, other: DayRollup) -> None:
         """Add ``other`` into this rollup."""
         self.count += other.count
         self.total += other.total
-        self.distinct_keys |= other.distinct_keys
+        self.key_counts.update(other.key_counts)
+        for currency, total in other.currency_totals.items():
+            self.add_currency(currency, other.currency_counts[currency], total)
 
 
 Rollups = dict[DayKey, DayRollup]
@@ -70,7 +98,9 @@ def fold(
             row.count += tally.count
             row.total += tally.total
             if tally.distinct_key is not None:
-                row.distinct_keys.add(tally.distinct_key)
+                row.key_counts[tally.distinct_key] += tally.count
+            if tally.currency is not None:
+                row.add_currency(tally.currency, tally.count, tally.total)
     return rollups
 
 
@@ -86,11 +116,19 @@ def merge_all(parts: Iterable[Rollups]) -> Rollups:
 def summarize(rows: Iterable[DayRollup]) -> Summary:
     """The period summary of day rows of one metric and rep (distinct keys across the days)."""
     count, total, keys = 0, Decimal(0), set[str]()
+    money = DayRollup()
     for row in rows:
         count += row.count
         total += row.total
         keys |= row.distinct_keys
-    return Summary(count, total, len(keys))
+        for currency, amount in row.currency_totals.items():
+            money.add_currency(currency, row.currency_counts[currency], amount)
+    currencies = tuple(
+        (c, money.currency_counts[c], money.currency_totals[c])
+        for c in sorted(money.currency_totals)
+        if money.currency_counts[c] or money.currency_totals[c]  # not all taken back
+    )
+    return Summary(count, total, len(keys), currencies)
 
 
 def summaries_by_metric(

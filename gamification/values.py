@@ -25,9 +25,14 @@ class Summary:
     count: int = 0
     total: Decimal = Decimal(0)
     distinct: int = 0
+    currencies: tuple[tuple[str, int, Decimal], ...] = ()
+    """A money metric's (currency, count, total) per currency, by currency code."""
 
 
 EMPTY = Summary()
+
+Amounts = tuple[tuple[str, Decimal], ...]
+"""A money value per currency, by currency code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,9 @@ class KpiValue:
     numerator: Decimal | None
     denominator: Decimal | None
     definition_version: int
+    amounts: Amounts = ()
+    """A money metric's value per currency. Amounts in different currencies are never
+    added: with more than one currency, ``value`` (and the numerator) is None."""
 
 
 def value_of(
@@ -53,12 +61,19 @@ def value_of(
     version = definition.version
     if definition.is_ratio:
         assert definition.numerator is not None and definition.denominator is not None
-        top = value_of(definitions[definition.numerator], summaries, definitions).value
+        upper = value_of(definitions[definition.numerator], summaries, definitions)
+        top = upper.value
         bottom = value_of(definitions[definition.denominator], summaries, definitions).value
-        if top is None or bottom is None or bottom == 0:
+        if bottom is None or bottom == 0:
             return KpiValue(None, top, bottom, version)
-        return KpiValue(top / bottom * definition.scale, top, bottom, version)
+        scale = definition.scale
+        amounts = tuple((c, a / bottom * scale) for c, a in upper.amounts)
+        if top is None:
+            return KpiValue(None, top, bottom, version, amounts)
+        return KpiValue(top / bottom * scale, top, bottom, version, amounts)
     summary = summaries.get(definition.key, EMPTY)
+    if summary.currencies:
+        return _money_value(definition, summary)
     if definition.aggregate is Aggregate.COUNT:
         count = Decimal(summary.count)
         return KpiValue(count, count, None, version)
@@ -71,6 +86,23 @@ def value_of(
     if count == 0:
         return KpiValue(None, summary.total, count, version)
     return KpiValue(summary.total / count, summary.total, count, version)
+
+
+def _money_value(definition: MetricDefinition, summary: Summary) -> KpiValue:
+    """A SUM or AVERAGE of money: per currency, and a single value only in one currency."""
+    average = definition.aggregate is Aggregate.AVERAGE
+    amounts = tuple(
+        (currency, total / count if average else total)
+        for currency, count, total in summary.currencies
+        if count or not average
+    )
+    count = Decimal(summary.count) if average else None
+    if len(summary.currencies) > 1:
+        return KpiValue(None, None, count, definition.version, amounts)
+    if average and not summary.count:
+        return KpiValue(None, summary.total, count, definition.version, amounts)
+    value = summary.total / summary.count if average else summary.total
+    return KpiValue(value, summary.total, count, definition.version, amounts)
 
 
 class Direction(NamedEnum):

@@ -133,6 +133,19 @@ class MetricRollup(Base, DayKeyed):
     total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
 
 
+class MetricCurrencyRollup(Base, DayKeyed):
+    """One rep's money facts of one metric version on one local day in one currency: how
+    many, and their total. Amounts in different currencies are never added, so a money
+    metric's value per currency comes from these (``metric_rollups`` keeps the plain sums
+    contests and non-money metrics read)."""
+
+    __tablename__ = "metric_currency_rollups"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
+
+
 class MetricDistinctKey(Base, DayKeyed):
     """A distinct key (a customer) seen by a DISTINCT_COUNT metric for a rep on a day."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -105,6 +106,36 @@ async def logged_facts(
         yield part
 
 
+async def customer_facts(
+    session: AsyncSession,
+    rep_id: int,
+    customer_key: str,
+    kinds: Collection[str],
+    start: datetime,
+    end: datetime,
+) -> Sequence[Row[Any]]:
+    """The rep's logged rows of ``kinds`` for one customer between ``start`` and ``end``
+    (settling which distinct keys a reversal took back)."""
+    statement = select(*FACT_COLUMNS).where(
+        Activity.rep_id == rep_id,
+        Activity.customer_key == customer_key,
+        Activity.kind.in_(list(kinds) or [""]),
+        Activity.occurred_at >= start,
+        Activity.occurred_at < end,
+    )
+    return (await session.execute(statement)).all()
+
+
+async def sale_facts(session: AsyncSession, quote_id: int) -> Sequence[Row[Any]]:
+    """The SALE rows logged for a quote: the sale and any reversals of it, oldest first."""
+    statement = (
+        select(*FACT_COLUMNS)
+        .where(Activity.quote_id == quote_id, Activity.kind == "SALE")
+        .order_by(Activity.id)
+    )
+    return (await session.execute(statement)).all()
+
+
 async def lock_log_for_recompute(session: AsyncSession) -> None:
     """Hold new log rows back (reads go on) until this transaction ends: a new definition
     version is computed from a log that cannot change underneath it."""
@@ -130,14 +161,27 @@ async def existing_user_ids(session: AsyncSession, ids: Collection[int]) -> froz
     return frozenset(rows.all())
 
 
-async def quote_units(session: AsyncSession, quote_id: int, revision: int) -> int:
-    """The sum of line quantities of revision ``revision`` of the quote."""
+async def quote_units(
+    session: AsyncSession, quote_id: int, revision: int, line_keys: Collection[str] | None = None
+) -> int:
+    """The sum of line quantities of revision ``revision`` of the quote (of the lines keyed
+    ``line_keys`` only, if given)."""
     statement = (
         select(func.coalesce(func.sum(QuoteLine.quantity), 0))
         .join(QuoteRevision, QuoteRevision.id == QuoteLine.revision_id)
         .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == revision)
     )
+    if line_keys is not None:
+        statement = statement.where(QuoteLine.key.in_(list(line_keys)))
     return int(await session.scalar(statement) or 0)
+
+
+async def quote_revision(session: AsyncSession, quote_id: int, number: int) -> QuoteRevision:
+    """Revision ``number`` of the quote (its priced snapshot splits a partial return)."""
+    statement = select(QuoteRevision).where(
+        QuoteRevision.quote_id == quote_id, QuoteRevision.number == number
+    )
+    return (await session.scalars(statement)).one()
 
 
 async def transfer_behind(

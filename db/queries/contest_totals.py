@@ -84,6 +84,15 @@ async def set_spans(session: AsyncSession, contest_id: int, spans: Sequence[Span
         await session.execute(ADD_SPANS, params)
 
 
+async def contest_ids_spanning(session: AsyncSession, rep_id: int) -> list[int]:
+    """The contests keeping totals for ``rep_id`` (their spans are in the rep's zone)."""
+    result = await session.scalars(
+        text("SELECT DISTINCT contest_id FROM contest_spans WHERE rep_id = :r ORDER BY 1"),
+        {"r": rep_id},
+    )
+    return list(result.all())
+
+
 async def drop_spans(session: AsyncSession, contest_id: int) -> None:
     """Forget a closed contest's spans and totals (its final board is kept elsewhere)."""
     for table in ("contest_totals", "contest_spans"):
@@ -144,14 +153,14 @@ async def total_drift(
 ) -> list[tuple[TotalRow | None, TotalRow | None]]:
     """Every contest total of the metric ``versions`` that differs from the sum of the day
     rollups over its span, as (stored, computed); a missing side is None (a zero sum is
-    missing)."""
+    missing on either side: a sale and its reversal sum to nothing)."""
     result = await session.execute(
         text(
             f"""
             WITH stored AS (SELECT * FROM contest_totals t
                             WHERE (t.metric, t.version) IN {_VERSIONS}
                               AND (t.count <> 0 OR t.total <> 0)),
-            computed AS ({COMPUTED_TOTALS})
+            computed AS (SELECT * FROM ({COMPUTED_TOTALS}) c WHERE c.count <> 0 OR c.total <> 0)
             SELECT s.contest_id, s.rep_id, s.metric, s.version, s.count, s.total,
                    c.contest_id, c.rep_id, c.metric, c.version, c.count, c.total
             FROM stored s FULL JOIN computed c USING (contest_id, rep_id, metric, version)

@@ -97,6 +97,23 @@ async def contest_ids_due(session: AsyncSession, now: datetime) -> list[int]:
     return list((await session.scalars(query.order_by(Contest.ends_at, Contest.id))).all())
 
 
+async def contests_started_unfrozen(session: AsyncSession, now: datetime) -> list[Contest]:
+    """Contests running at ``now`` whose rules are not frozen yet (their start not handled),
+    locked, in start order."""
+    query = (
+        select(Contest)
+        .where(
+            Contest.starts_at <= now,
+            now < Contest.ends_at,
+            Contest.rules_frozen_at.is_(None),
+            Contest.closed_at.is_(None),
+        )
+        .order_by(Contest.starts_at, Contest.id)
+        .with_for_update()
+    )
+    return list((await session.scalars(query)).all())
+
+
 async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
 
@@ -152,3 +169,33 @@ async def window_sums(
         ends=list(ends),
     )
     return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
+
+
+RUNNING_FOR_REPS = text(
+    """
+    WITH RECURSIVE above(id) AS (
+        SELECT manager_id FROM users WHERE id = ANY(:reps) AND manager_id IS NOT NULL
+        UNION
+        SELECT u.manager_id FROM users u JOIN above a ON u.id = a.id
+        WHERE u.manager_id IS NOT NULL
+    ),
+    roles AS (SELECT DISTINCT unnest(roles)::text AS role FROM users WHERE id = ANY(:reps))
+    SELECT DISTINCT c.id FROM contests c JOIN contest_enrolments e ON e.contest_id = c.id
+    WHERE c.team_score IS NULL AND c.closed_at IS NULL
+      AND c.starts_at <= :now AND :now < c.ends_at
+      AND (e.rep_id = ANY(:reps) OR e.team_manager_id IN (SELECT id FROM above)
+           OR e.role IN (SELECT role FROM roles))
+    ORDER BY c.id
+    """
+).bindparams(bindparam("reps", type_=ARRAY(Integer)))
+
+
+async def running_contest_ids_for(
+    session: AsyncSession, rep_ids: Sequence[int], now: datetime
+) -> list[int]:
+    """The individual contests running at ``now`` that enrol any of ``rep_ids`` (by name,
+    through a manager above them, or by role), in one statement."""
+    if not rep_ids:
+        return []
+    result = await session.scalars(RUNNING_FOR_REPS, {"reps": list(rep_ids), "now": now})
+    return list(result.all())

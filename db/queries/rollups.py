@@ -68,10 +68,32 @@ DISTINCT_INSERT = text(
     """
 ).bindparams(*_arrays(**DAY_KEY, keys=String))
 
+DISTINCT_DELETE = text(
+    """
+    DELETE FROM metric_distinct_keys d
+    USING unnest(:metrics, :versions, :reps, :days, :keys) AS g(metric, version, rep_id, day, key)
+    WHERE (d.metric, d.version, d.rep_id, d.day, d.key)
+        = (g.metric, g.version, g.rep_id, g.day, g.key)
+    """
+).bindparams(*_arrays(**DAY_KEY, keys=String))
+
+CURRENCY_UPSERT = text(
+    """
+    INSERT INTO metric_currency_rollups (metric, version, rep_id, day, currency, count, total)
+    SELECT * FROM unnest(:metrics, :versions, :reps, :days, :currencies, :counts, :totals)
+    ON CONFLICT (metric, version, rep_id, day, currency) DO UPDATE
+    SET count = metric_currency_rollups.count + excluded.count,
+        total = metric_currency_rollups.total + excluded.total
+    """
+).bindparams(*_arrays(**DAY_KEY, currencies=String, counts=BigInteger, totals=Numeric))
+
 RollupRow = tuple[str, int, int, date, int, Decimal]
 """metric, version, rep, day, count, total"""
 DistinctRow = tuple[str, int, int, date, str]
 """metric, version, rep, day, key"""
+CurrencyRow = tuple[str, int, int, date, str, int, Decimal]
+"""metric, version, rep, day, currency, count, total"""
+CURRENCY_NAMES = ("metrics", "versions", "reps", "days", "currencies", "counts", "totals")
 
 
 def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, list[Any]]:
@@ -79,15 +101,28 @@ def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str,
 
 
 async def add_rollups(
-    session: AsyncSession, rollups: Sequence[RollupRow], distinct: Sequence[DistinctRow]
+    session: AsyncSession,
+    rollups: Sequence[RollupRow],
+    distinct: Sequence[DistinctRow],
+    money: Sequence[CurrencyRow] = (),
 ) -> None:
-    """Add ``rollups`` to the stored rows (one statement) and record ``distinct`` keys."""
+    """Add ``rollups`` to the stored rows (one statement), record ``distinct`` keys and add
+    the ``money`` rows per currency (a statement each, only when there are some)."""
     if rollups:
         names = ("metrics", "versions", "reps", "days", "counts", "totals")
         await session.execute(ROLLUP_UPSERT, _columns(rollups, names))
     if distinct:
         names = ("metrics", "versions", "reps", "days", "keys")
         await session.execute(DISTINCT_INSERT, _columns(distinct, names))
+    if money:
+        await session.execute(CURRENCY_UPSERT, _columns(money, CURRENCY_NAMES))
+
+
+async def remove_distinct_keys(session: AsyncSession, gone: Sequence[DistinctRow]) -> None:
+    """Forget the distinct keys ``gone`` (a reversal took back the only fact bringing them)."""
+    if gone:
+        names = ("metrics", "versions", "reps", "days", "keys")
+        await session.execute(DISTINCT_DELETE, _columns(gone, names))
 
 
 PERIOD_SUMS = text(
@@ -105,11 +140,19 @@ PERIOD_SUMS = text(
     JOIN periods p ON d.day >= p.first AND d.day < p.stop
     WHERE d.rep_id = ANY(:reps)
     GROUP BY p.n, d.metric, d.rep_id
+    UNION ALL
+    SELECT p.n, c.metric || '@' || c.currency, c.rep_id, sum(c.count), sum(c.total), 0
+    FROM metric_currency_rollups c JOIN wanted w USING (metric, version)
+    JOIN periods p ON c.day >= p.first AND c.day < p.stop
+    WHERE c.rep_id = ANY(:reps)
+    GROUP BY p.n, c.metric, c.currency, c.rep_id
     """
 ).bindparams(*_arrays(metrics=String, versions=Integer, reps=Integer, firsts=Date, ends=Date))
 
 SumRow = tuple[int, str, int, int, Decimal, int]
-"""period index (from 0), metric, rep, count, total, distinct keys"""
+"""period index (from 0), metric, rep, count, total, distinct keys; a money metric's sums in
+one currency come as metric ``<key>@<currency>`` (``CURRENCY_SEPARATOR``)."""
+CURRENCY_SEPARATOR = "@"
 
 
 async def period_sums(
@@ -118,8 +161,9 @@ async def period_sums(
     periods: Sequence[tuple[date, date]],
     rep_ids: Sequence[int],
 ) -> list[SumRow]:
-    """Sums per (period, metric, rep) over local days ``[first, end)``, in one statement; a
-    metric and rep with no row had nothing (the caller reads it as zero)."""
+    """Sums per (period, metric, rep) over local days ``[first, end)``, and per currency for
+    money metrics, in one statement; a metric and rep with no row had nothing (the caller
+    reads it as zero)."""
     if not versions or not periods or not rep_ids:
         return []
     result = await session.execute(
@@ -137,8 +181,9 @@ async def period_sums(
 
 async def stored_rollups(
     session: AsyncSession, versions: Sequence[tuple[str, int]]
-) -> tuple[list[RollupRow], list[DistinctRow]]:
-    """Every stored rollup and distinct key of the metric ``versions`` (for drift checks)."""
+) -> tuple[list[RollupRow], list[DistinctRow], list[CurrencyRow]]:
+    """Every stored rollup, distinct key and currency row of the metric ``versions`` (for
+    drift checks)."""
     params = {"metrics": [m for m, _ in versions], "versions": [v for _, v in versions]}
     wanted = (
         "JOIN unnest(CAST(:metrics AS varchar[]), CAST(:versions AS int[])) "
@@ -152,7 +197,18 @@ async def stored_rollups(
         text(f"SELECT metric, version, rep_id, day, key FROM metric_distinct_keys {wanted}"),
         params,
     )
-    return [tuple(r) for r in rollups.all()], [tuple(k) for k in keys.all()]  # type: ignore[misc]
+    money = await session.execute(
+        text(
+            "SELECT metric, version, rep_id, day, currency, count, total "
+            f"FROM metric_currency_rollups {wanted}"
+        ),
+        params,
+    )
+    return (
+        [tuple(r) for r in rollups.all()],  # type: ignore[misc]
+        [tuple(k) for k in keys.all()],  # type: ignore[misc]
+        [tuple(m) for m in money.all()],  # type: ignore[misc]
+    )
 
 
 async def delete_rollups(
@@ -165,7 +221,7 @@ async def delete_rollups(
         "versions": [v for _, v in versions],
         "rep": rep_id,
     }
-    for table in ("metric_rollups", "metric_distinct_keys"):
+    for table in ("metric_rollups", "metric_distinct_keys", "metric_currency_rollups"):
         await session.execute(
             text(
                 f"DELETE FROM {table} WHERE (metric, version) IN (SELECT * FROM "

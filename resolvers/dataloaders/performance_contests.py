@@ -2,7 +2,8 @@
 
 Standings are computed per contest by ``services.performance.contest_results`` from
 the metric source (one values read per contest, whatever the number of reps), or
-read back closed; they only load.
+read back closed; they only load. A rep's standings in running contests (the manager's
+team view) read which contests enrol the reps in one statement, then those boards.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from db.base import Base
 from db.models.performance_badges import Badge
 from db.models.performance_contests import Contest, ContestPrize
 from db.models.performance_onboarding import OnboardingItem, OnboardingProgramme
+from db.queries.contests import running_contest_ids_for
 from db.session import RequestDatabase
-from gamification.contests import Standings
+from gamification.contests import Standing, Standings
 from resolvers.dataloaders.factories import from_tables
 from services.performance.contest_results import contest_board
 from services.performance.metric_source import metric_source
@@ -30,6 +32,8 @@ class ContestLoaders:
     contest_by_id: DataLoader[int, Contest | None]
     prizes_by_contest_id: DataLoader[int, list[ContestPrize]]
     board_by_contest_id: DataLoader[int, Standings | None]
+    running_standings_by_rep_id: DataLoader[int, list[tuple[int, Standing]]]
+    """Each rep's (contest id, standing) in the individual contests running now."""
     badge_by_id: DataLoader[int, Badge | None]
     onboarding_programme_by_id: DataLoader[int, OnboardingProgramme | None]
     onboarding_item_by_id: DataLoader[int, OnboardingItem | None]
@@ -39,9 +43,15 @@ class ContestLoaders:
     def build(cls, db: RequestDatabase) -> ContestLoaders:
         tables = from_tables(db, _BY_ID, _GROUPED)
         contests = tables["contest_by_id"]
+        boards: DataLoader[int, Standings | None] = DataLoader(
+            load_fn=lambda keys: _boards(db, contests, keys)
+        )
         return cls(
             **tables,
-            board_by_contest_id=DataLoader(load_fn=lambda keys: _boards(db, contests, keys)),
+            board_by_contest_id=boards,
+            running_standings_by_rep_id=DataLoader(
+                load_fn=lambda keys: _running_standings(db, boards, keys)
+            ),
         )
 
 
@@ -73,3 +83,18 @@ async def _boards(
                 await contest_board(session, contest, now, metric_source())
             ).standings
     return [found.get(k) for k in keys]
+
+
+async def _running_standings(
+    db: RequestDatabase, boards: DataLoader[int, Standings | None], keys: Sequence[int]
+) -> list[list[tuple[int, Standing]]]:
+    """Each rep's row on the board of every running individual contest enrolling them, by
+    contest id: one statement finds the contests, then one board per contest (whatever
+    the number of reps)."""
+    async with db.read() as session:
+        ids = await running_contest_ids_for(session, keys, datetime.now(UTC))
+    found: dict[int, list[tuple[int, Standing]]] = {}
+    for contest_id, board in zip(ids, await boards.load_many(ids), strict=True):
+        for row in () if board is None else board.rows:
+            found.setdefault(int(row.ranked.participant), []).append((contest_id, row))
+    return [found.get(rep, []) for rep in keys]

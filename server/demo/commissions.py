@@ -25,7 +25,8 @@ from services.commissions.calendar import load_calendar
 from services.commissions.inquiries import InquiryStep, OpenInquiry, answer_inquiry, open_inquiry
 from services.commissions.periods import close_commission_period, open_period
 from services.commissions.plans import CreatePlan, Draft, assign_plan, create_plan
-from services.commissions.quotes import ReverseQuote, reverse_won_quote
+from services.commissions.quotes import ReverseQuote
+from services.quotes.reversal import reverse_won_deal
 from services.rows import get_or_refuse
 
 REP_PLAN = "Field Sales FY2026"
@@ -182,7 +183,7 @@ async def load_commissions(
         engine.ReversalKind.CANCELLED,
         reason="Customer cancelled the rollout",
     )
-    await run_as(sessions, FINANCE, now, lambda s, a, n: reverse_won_quote(s, a, n, reversal))
+    await run_as(sessions, FINANCE, now, lambda s, a, n: reverse_won_deal(s, a, n, reversal))
     # This quarter so far.
     for email, lines in THIS_QUARTER:
         account = org.accounts[email]

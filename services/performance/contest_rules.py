@@ -14,8 +14,9 @@ from db.actor import Actor
 from db.codec.contests import rules_of
 from db.models.performance_contests import Contest
 from db.models.users import Role
-from db.queries.contests import contest_prizes
+from db.queries.contests import contest_prizes, contests_started_unfrozen
 from services.audit import image, record_change
+from services.performance.contest_totals import refresh_at_start
 from services.refusal import Code, Refusal, Refused, refuse
 
 CAMEL = {"metric": "metricKey", "window": "startsAt", "team": "teamScore"}
@@ -66,12 +67,23 @@ def check_rules(rules: engine.Contest) -> None:
 
 
 async def freeze(session: AsyncSession, actor: Actor, contest: Contest, now: datetime) -> None:
-    """Stamp the rules frozen, once, with an audit entry ``freezeContestRules``."""
+    """Stamp the rules frozen, once, with an audit entry ``freezeContestRules``: the start
+    as an event, which also brings the contest's kept spans up to date."""
     if contest.rules_frozen_at is not None:
         return
     before = image(contest)
     contest.rules_frozen_at = now
     await record_change(session, actor, "freezeContestRules", contest, before)
+    await refresh_at_start(session, contest, now)
+
+
+async def start_due_contests(session: AsyncSession, actor: Actor, now: datetime) -> list[Contest]:
+    """Freeze every contest that started and is not frozen yet (for a scheduled job, run as
+    an OPS user, like ``end_due_contests``): its start is an event of its own."""
+    started = await contests_started_unfrozen(session, now)
+    for contest in started:
+        await freeze(session, actor, contest, now)
+    return started
 
 
 async def refuse_frozen(

@@ -9,6 +9,7 @@ missing row. ``metric_values`` is the narrow read contests and badges use.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from db.queries.rollups import SumRow, period_sums
+from db.queries.rollups import CURRENCY_SEPARATOR, SumRow, period_sums
 from db.queries.team_view import team_with_managers
 from gamification.calendar import Grain, Period, local_day
 from gamification.metrics import MetricDefinition
@@ -59,7 +60,12 @@ def values_of_sums(
     """The value of every metric of ``keys`` for every rep and period index below
     ``periods``, from the summed rollup rows (a rep or metric with none is zero)."""
     summaries: dict[tuple[int, int], dict[str, Summary]] = {}
-    for n, metric, rep, count, total, distinct in sums:
+    money: list[SumRow] = []
+    for row in sums:
+        n, metric, rep, count, total, distinct = row
+        if CURRENCY_SEPARATOR in metric:
+            money.append(row)
+            continue
         by_metric = summaries.setdefault((n, rep), {})
         was = by_metric.get(metric)
         by_metric[metric] = (
@@ -67,6 +73,13 @@ def values_of_sums(
             if was is None
             else Summary(was.count + count, was.total + total, was.distinct + distinct)
         )
+    for n, metric, rep, count, total, _ in sorted(money):
+        key, currency = metric.split(CURRENCY_SEPARATOR, 1)
+        if count or total:  # not all taken back
+            by_metric = summaries.setdefault((n, rep), {})
+            was = by_metric.get(key, Summary())
+            currencies = (*was.currencies, (currency, count, total))
+            by_metric[key] = dataclasses.replace(was, currencies=currencies)
     chosen = [definitions[key] for key in keys]
     empty: dict[str, Summary] = {}
     return {

@@ -72,6 +72,32 @@ def _stored(rows: Iterable[tuple[str, int, int, date, int, Decimal]]) -> Rollups
     return {DayKey(m, v, r, d): DayRollup(c, Decimal(t)) for m, v, r, d, c, t in rows}
 
 
+TOTAL_TOLERANCE = Decimal("1e-12")
+"""How far a stored total may be from the recomputed one and still be the same. Worked
+hours are seconds ÷ 3600, rounded at 28 significant digits; the kept rollups add those
+quotients exactly in SQL batch by batch, the recompute in Python in other groupings, so
+the last digits may differ (a trillionth of an hour is 3.6 ns: no real drift hides there)."""
+
+
+def _same_total(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= TOTAL_TOLERANCE
+
+
+def _same(was: DayRollup, now: DayRollup) -> bool:
+    """Whether a stored and a recomputed rollup row agree (totals within the tolerance)."""
+    zero = Decimal(0)
+    return (
+        was.count == now.count
+        and _same_total(was.total, now.total)
+        and was.distinct_keys == now.distinct_keys
+        and was.currency_counts == now.currency_counts  # a missing currency counts zero
+        and all(
+            _same_total(was.currency_totals.get(c, zero), now.currency_totals.get(c, zero))
+            for c in was.currency_totals.keys() | now.currency_totals.keys()
+        )
+    )
+
+
 def _shape(row: DayRollup | None) -> tuple[int, Decimal, int]:
     return (0, Decimal(0), 0) if row is None else (row.count, row.total, len(row.distinct_keys))
 
@@ -88,19 +114,16 @@ async def recompute(
         if not d.is_ratio and (metric_keys is None or k in metric_keys)
     ]
     computed = await computed_rollups(session, chosen)
-    sums, keys = await stored_rollups(session, [(d.key, d.version) for d in chosen])
+    sums, keys, money = await stored_rollups(session, [(d.key, d.version) for d in chosen])
     stored = _stored(sums)
     for m, v, r, d, k in keys:
-        stored.setdefault(DayKey(m, v, r, d), DayRollup()).distinct_keys.add(k)
+        stored.setdefault(DayKey(m, v, r, d), DayRollup()).key_counts[k] = 1
+    for m, v, r, d, c, n, t in money:
+        stored.setdefault(DayKey(m, v, r, d), DayRollup()).add_currency(c, n, Decimal(t))
     drift = []
     for key in sorted(stored.keys() | computed.keys()):
         was, now = stored.get(key), computed.get(key)
-        if (
-            was is None
-            or now is None
-            or _shape(was) != _shape(now)
-            or was.distinct_keys != now.distinct_keys
-        ):
+        if was is None or now is None or not _same(was, now):
             drift.append(
                 Drift(key.metric, key.version, key.rep_id, key.day, _shape(was), _shape(now))
             )

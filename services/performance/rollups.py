@@ -12,14 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries import activities as log
-from db.queries.rollups import DistinctRow, RollupRow, add_rollups
+from db.queries.rollups import (
+    CurrencyRow,
+    DistinctRow,
+    RollupRow,
+    add_rollups,
+    remove_distinct_keys,
+)
 from gamification.facts import Fact, attributes_of
 from gamification.metrics import MetricDefinition
 from gamification.rollups import DayKey, Rollups, fold
@@ -81,17 +87,62 @@ def _order(key: DayKey) -> tuple[str, int, int, date]:
     return (key.metric, key.version, key.rep_id, key.day)
 
 
-def rollup_rows(rollups: Rollups) -> tuple[list[RollupRow], list[DistinctRow]]:
-    """Rollups as the rows the upsert sends (in key order, so concurrent writers lock alike)."""
+def rollup_rows(
+    rollups: Rollups,
+) -> tuple[list[RollupRow], list[DistinctRow], list[CurrencyRow]]:
+    """Rollups as the rows the upserts send (in key order, so concurrent writers lock alike):
+    sums, distinct keys present, and money per currency."""
     sums: list[RollupRow] = []
     keys: list[DistinctRow] = []
+    money: list[CurrencyRow] = []
     for key in sorted(rollups, key=_order):
         row = rollups[key]
-        sums.append((key.metric, key.version, key.rep_id, key.day, row.count, row.total))
-        keys += [
-            (key.metric, key.version, key.rep_id, key.day, k) for k in sorted(row.distinct_keys)
+        day = (key.metric, key.version, key.rep_id, key.day)
+        sums.append((*day, row.count, row.total))
+        keys += [(*day, k) for k in sorted(row.distinct_keys)]
+        money += [
+            (*day, c, row.currency_counts[c], row.currency_totals[c])
+            for c in sorted(row.currency_totals)
         ]
-    return sums, keys
+    return sums, keys, money
+
+
+def removed_rows(rollups: Rollups) -> list[DistinctRow]:
+    """The distinct keys ``rollups`` take back (a reversal's customer), in key order."""
+    return [
+        (key.metric, key.version, key.rep_id, key.day, k)
+        for key in sorted(rollups, key=_order)
+        for k in sorted(rollups[key].removed_keys)
+    ]
+
+
+async def _settle_removed(
+    session: AsyncSession,
+    removed: Sequence[DistinctRow],
+    definitions: Iterable[MetricDefinition],
+    zones: Mapping[int, tzinfo],
+) -> None:
+    """Take back the ``removed`` keys no other fact in the log still brings that day.
+
+    Storage keeps which keys a day has, not how many facts brought each, so the log
+    (holding the reversal already) is folded again for each rep, customer and day
+    concerned; reversals are rare, so this reads a few rows."""
+    by_version = {(d.key, d.version): d for d in definitions}
+    gone: list[DistinctRow] = []
+    for rep, key in sorted({(r[2], r[4]) for r in removed}):
+        rows = [r for r in removed if r[2] == rep and r[4] == key]
+        first, last = min(r[3] for r in rows), max(r[3] for r in rows)
+        start = datetime.combine(first - timedelta(days=1), time(), UTC)
+        end = datetime.combine(last + timedelta(days=2), time(), UTC)
+        wanted = [by_version[(r[0], r[1])] for r in rows]
+        kinds = {kind for d in wanted for kind in d.source_kinds}
+        logged = await log.customer_facts(session, rep, key, kinds, start, end)
+        again = fold([fact_of_row(row) for row in logged], wanted, zones.__getitem__)
+        for row in rows:
+            kept = again.get(DayKey(row[0], row[1], rep, row[3]))
+            if kept is None or key not in kept.distinct_keys:
+                gone.append(row)
+    await remove_distinct_keys(session, gone)
 
 
 async def roll_up(
@@ -100,9 +151,14 @@ async def roll_up(
     definitions: Iterable[MetricDefinition],
     zones: Mapping[int, tzinfo],
 ) -> None:
-    """Add ``facts`` to the rollups of ``definitions`` (one upsert statement)."""
+    """Add ``facts`` to the rollups of ``definitions`` (one upsert statement), and take back
+    the distinct keys a reversal among them removed."""
+    definitions = list(definitions)
     rollups = fold(facts, definitions, zones.__getitem__)
     await add_rollups(session, *rollup_rows(rollups))
+    removed = removed_rows(rollups)
+    if removed:
+        await _settle_removed(session, removed, definitions, zones)
 
 
 async def append_and_roll_up(session: AsyncSession, columns: LogColumns) -> list[Fact]:

@@ -2,7 +2,8 @@
 
 A rep's KPI days are read in their own zone, so changing the zone moves facts
 between days: the rep's current rollups are rebuilt from the log in the same
-transaction (new facts wait for it), and a full recompute still finds no drift.
+transaction (new facts wait for it), and a full recompute still finds no drift; the
+contests keeping totals for the rep get spans over the new zone's days.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from db.actor import Actor
 from db.models.performance_activities import PerformanceSettings
 from db.models.users import Role
 from db.queries import activities as log
+from services.performance.contest_totals import refresh_for_rep
 from services.performance.context import is_zone, load_definitions
 from services.performance.definitions import require_ops
 from services.performance.recompute import rebuild
@@ -39,6 +41,7 @@ async def set_time_zone(
         user.time_zone = zone
         await session.flush()
         await rebuild(session, list((await load_definitions(session)).values()), user_id)
+        await refresh_for_rep(session, user_id)
     return user_id, zone
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gamification.calendar import Grain, PeriodCalendar
-from gamification.facts import Fact
+from gamification.facts import Fact, attributes_of
 from gamification.hierarchy import Level
 from gamification.metrics import Aggregate, Measure, MetricDefinition
 from gamification.rollups import fold, merge_all, summaries_by_metric
@@ -147,3 +147,52 @@ def test_a_periods_rollups_count_exactly_the_facts_between_its_local_bounds(
         Decimal(0),
     )
     assert (summary.total if summary else Decimal(0)) == expected
+
+
+def _sale(**attributes: str) -> Fact:
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    return Fact(
+        1,
+        "SALE",
+        at,
+        Decimal(3),
+        Decimal("90"),
+        customer_key="account:7",
+        attributes=attributes_of(attributes),
+        external_id="quote:1:SALE",
+    )
+
+
+def test_a_full_reversal_takes_back_the_count_the_total_and_the_customer() -> None:
+    sales = [d for d in STANDARD_METRICS if d.key in ("SALES", "REVENUE", "CUSTOMERS")]
+    folded = fold([_sale(), _sale(reversal="FULL")], sales, zone_of)
+    rows = {key.metric: row for key, row in folded.items()}
+    assert {m: (r.count, r.total, r.distinct_keys) for m, r in rows.items()} == {
+        "SALES": (0, Decimal(0), set()),
+        "REVENUE": (0, Decimal(0), set()),
+        "CUSTOMERS": (0, Decimal(0), set()),
+    }
+
+
+def test_a_partial_reversal_keeps_the_sale_and_its_customer() -> None:
+    sales = [d for d in STANDARD_METRICS if d.key in ("SALES", "SALES_UNITS", "CUSTOMERS")]
+    returned = Fact(
+        1,
+        "SALE",
+        datetime(2026, 3, 2, 9, tzinfo=UTC),
+        Decimal(1),
+        Decimal("30"),
+        customer_key="account:7",
+        attributes=attributes_of({"reversal": "PARTIAL"}),
+    )
+    folded = fold([_sale(), returned], sales, zone_of)
+    rows = {key.metric: row for key, row in folded.items()}
+    assert (rows["SALES"].count, rows["SALES_UNITS"].total) == (1, Decimal(2))
+    assert rows["CUSTOMERS"].distinct_keys == {"account:7"}
+
+
+def test_a_reversal_folded_alone_removes_the_key_it_takes_back() -> None:
+    customers = [d for d in STANDARD_METRICS if d.key == "CUSTOMERS"]
+    folded = fold([_sale(reversal="FULL")], customers, zone_of)
+    (row,) = folded.values()
+    assert (row.distinct_keys, row.removed_keys) == (set(), {"account:7"})

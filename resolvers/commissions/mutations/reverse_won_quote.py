@@ -27,7 +27,7 @@ from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
 from schema.types.quote import Quote
 from services.commissions.quotes import ReverseQuote
-from services.commissions.quotes import reverse_won_quote as reverse
+from services.quotes.reversal import reverse_won_deal as reverse
 from services.refusal import Code, Refusal
 
 

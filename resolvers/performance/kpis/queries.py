@@ -19,6 +19,7 @@ from gamification.profile import profile
 from resolvers.mutation import decode_id
 from resolvers.performance.reading import read
 from schema.errors import BadUserInput, Forbidden, NotFound
+from schema.money import money
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import MaxLength
 from schema.types.performance.enums import KpiGrain
@@ -112,6 +113,7 @@ def kpi_of(line: KpiLine, metric: MetricDefinition) -> Kpi:
         period_start=line.period.start,
         period_end=line.period.end,
         value=kpi_decimal(value.value),
+        amounts=[money(amount, currency) for currency, amount in value.amounts],
         target=kpi_decimal(line.target),
         attainment=kpi_decimal(line.attainment),
         trend=KpiTrend(

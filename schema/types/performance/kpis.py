@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from schema.decimals import at_scale
+from schema.money import Money
 from schema.rows import from_attrs
 from schema.types.performance.enums import HierarchyLevel, HierarchyStanding, TrendDirection
 from schema.types.performance.metrics import MetricDefinition
@@ -57,7 +58,13 @@ class Kpi:
     period_end: date
     """The local day after the period (periods are half-open)."""
     value: Decimal | None
-    """The value, four decimal places; null when a ratio's denominator is zero."""
+    """The value, four decimal places; null when a ratio's denominator is zero, or when a
+    money metric's amounts are in more than one currency (see `amounts`)."""
+    amounts: list[Money]
+    """A money metric's value per currency, by currency code (revenue, slipped amount, and
+    ratios of them such as revenue per hour). Amounts in different currencies are never
+    added: with more than one, `value` is null and these are the figures. Empty for
+    metrics that are not money, and for money metrics with nothing recorded."""
     target: Decimal | None
     """The rep's target for this metric and period, if any."""
     attainment: Decimal | None

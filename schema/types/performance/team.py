@@ -7,8 +7,10 @@ from datetime import datetime
 import strawberry
 
 from schema.money import Money
-from schema.rows import related
+from schema.permissions import require_viewer
+from schema.rows import loader, related
 from schema.types.commissions.common import QuoteRef, visible_quote
+from schema.types.performance.contests import Contest, ContestStanding, contest_scope
 from schema.types.performance.kpis import KpiCard
 from schema.types.user import User
 
@@ -45,3 +47,27 @@ class TeamMember:
     """The rep's deals that slipped out of the current fiscal quarter, per currency."""
     stale_quotes: list[StaleQuote]
     """The rep's open quotes untouched for at least `staleAfterDays` days, oldest id first."""
+
+    @strawberry.field(
+        description="The rep's place in each individual contest running now that enrols them "
+        "(and that you may see), by contest id. The statement count does not grow with the "
+        "team: one statement finds the contests, then each contest's board is read once."
+    )
+    async def contest_standings(self, info: strawberry.Info) -> list[TeamContestStanding]:
+        rows = await loader(info, "contests.running_standings_by_rep_id").load(self.rep_id)
+        contests = await loader(info, "contests.contest_by_id").load_many([c for c, _ in rows])
+        viewer = require_viewer(info)
+        visible = await contest_scope(info, viewer, [c for c in contests if c])
+        return [
+            TeamContestStanding(contest=Contest.from_row(contest), standing=ContestStanding.of(row))
+            for (_, row), contest in zip(rows, contests, strict=True)
+            if contest is not None and visible(viewer, contest)
+        ]
+
+
+@strawberry.type(description="A rep's place in one running contest.")
+class TeamContestStanding:
+    contest: Contest
+    """The contest."""
+    standing: ContestStanding
+    """The rep's row of its live board: rank (ties share: 1, 2, 2, 4), position, score."""
