@@ -1,4 +1,4 @@
-"""Revision 0019 adds a money metric's day rollups per currency (one row per metric version,
+"""Revision 0020 adds a money metric's day rollups per currency (one row per metric version,
 rep, day and currency), and takes them away again."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ ROW = (
 
 
 def test_the_revision_goes_up_and_down_and_keeps_one_row_per_currency(scratch_url: str) -> None:
-    upgrade(scratch_url, "0019_metric_currency_rollups")
+    upgrade(scratch_url, "0020_metric_currency_rollups")
     assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 1
     asyncio.run(execute(scratch_url, (ROW,), (ROW.replace("'THB'", "'USD'"),)))
     with pytest.raises(Exception, match="pk_metric_currency_rollups"):
         asyncio.run(execute(scratch_url, (ROW,)))
 
-    command.downgrade(alembic_config(scratch_url), "0018_content_tracking")
+    command.downgrade(alembic_config(scratch_url), "0019_job_queue")
 
     assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 0

@@ -1,14 +1,14 @@
 """metric currency rollups: a money metric's day rollups per currency, never added across
 
-Revision ID: 0019_metric_currency_rollups
-Revises: 0018_content_tracking
+Revision ID: 0020_metric_currency_rollups
+Revises: 0019_job_queue
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_metric_currency_rollups"
-down_revision = "0018_content_tracking"
+revision = "0020_metric_currency_rollups"
+down_revision = "0019_job_queue"
 
 
 def upgrade() -> None:
