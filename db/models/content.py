@@ -44,6 +44,12 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
         Index("ix_content_items_search", "search_vector", postgresql_using="gin"),
         Index("ix_content_items_product_ids", "product_ids", postgresql_using="gin"),
         Index("ix_content_items_competitors", "competitors", postgresql_using="gin"),
+        # What ``relevantContent`` matches a deal by (revision 0019).
+        Index("ix_content_items_families", "families", postgresql_using="gin"),
+        Index("ix_content_items_tags", "tags", postgresql_using="gin"),
+        Index("ix_content_items_segments", "segments", postgresql_using="gin"),
+        Index("ix_content_items_industries", "industries", postgresql_using="gin"),
+        Index("ix_content_items_publish_at", "publish_at"),
     )
 
     kind: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
@@ -58,6 +64,14 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
     product_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False, default=list)
     families: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False, default=list)
     competitors: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False, default=list)
+    segments: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, default=list, server_default="{}"
+    )
+    """Customer segments it is for, as keys (lower-cased), e.g. "mid-market"."""
+    industries: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, default=list, server_default="{}"
+    )
+    """Customer industries it is for, as keys (lower-cased), e.g. "food & beverage"."""
     audience_roles: Mapped[list[str]] = mapped_column(
         ARRAY(String(20)), nullable=False, default=list
     )
