@@ -46,16 +46,22 @@ def test_a_battlecard_for_a_named_competitor_says_why_it_is_shown() -> None:
 
     assert card.reasons == (Reason.COMPETITOR, Reason.STAGE)
     assert card.score == 8
-    assert score(replace(DEAL, competitors=()), Links("COMPETITOR_BATTLECARD", competitors=("acme",))) == 0
+    assert (
+        score(replace(DEAL, competitors=()), Links("COMPETITOR_BATTLECARD", competitors=("acme",)))
+        == 0
+    )
 
 
 def test_old_items_still_match_the_customer_by_their_tags() -> None:
     by_tag = judge(DEAL, Links("PLAYBOOK", tags=("food-&-beverage", "mid_market")))
 
     assert by_tag.reasons == (Reason.INDUSTRY, Reason.SEGMENT)
-    assert by_tag.score == judge(
-        DEAL, Links("PLAYBOOK", industries=("food & beverage",), segments=("mid_market",))
-    ).score
+    assert (
+        by_tag.score
+        == judge(
+            DEAL, Links("PLAYBOOK", industries=("food & beverage",), segments=("mid_market",))
+        ).score
+    )
     assert customer_keys("  ") == () and customer_keys(None) == ()
 
 
@@ -64,9 +70,7 @@ links_strategy = st.builds(
     Links,
     kind=st.sampled_from(KINDS),
     product_ids=st.tuples(*[st.integers(1, 5)] * 2) | st.just(()),
-    families=st.lists(st.sampled_from(["Hardware", "Software", "Services"]), max_size=2).map(
-        tuple
-    ),
+    families=st.lists(st.sampled_from(["Hardware", "Software", "Services"]), max_size=2).map(tuple),
     competitors=st.lists(keys, max_size=2).map(tuple),
     segments=st.lists(st.sampled_from(["smb", "mid-market", "enterprise"]), max_size=2).map(tuple),
     industries=st.lists(st.sampled_from(["retail", "food & beverage"]), max_size=2).map(tuple),

@@ -43,13 +43,15 @@ def test_the_revision_goes_up_and_down_and_old_items_get_empty_links(scratch_url
     old = asyncio.run(
         fetch_row(scratch_url, "SELECT segments, industries, tags FROM content_items")
     )
-    up = asyncio.run(fetch_row(scratch_url, COLUMNS))["n"], asyncio.run(
-        fetch_row(scratch_url, INDEXES)
-    )["n"]
+    up = (
+        asyncio.run(fetch_row(scratch_url, COLUMNS))["n"],
+        asyncio.run(fetch_row(scratch_url, INDEXES))["n"],
+    )
     command.downgrade(alembic_config(scratch_url), "0018_content_tracking")
-    down = asyncio.run(fetch_row(scratch_url, COLUMNS))["n"], asyncio.run(
-        fetch_row(scratch_url, INDEXES)
-    )["n"]
+    down = (
+        asyncio.run(fetch_row(scratch_url, COLUMNS))["n"],
+        asyncio.run(fetch_row(scratch_url, INDEXES))["n"],
+    )
 
     assert (old["segments"], old["industries"], old["tags"]) == ([], [], ["retail"])
     assert up == (3, 5)
