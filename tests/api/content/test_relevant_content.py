@@ -4,6 +4,9 @@ are left out."""
 
 from __future__ import annotations
 
+import random
+
+from content.relevance import Deal, Links, score
 from tests.api.content.test_tracking import RETIRE, item
 from tests.api.quotes.conftest import SEND, SUBMIT, WIN, Quotes
 
@@ -131,7 +134,13 @@ async def test_role_hidden_and_retired_items_are_left_out_of_the_ranking(
     quotes: Quotes,
 ) -> None:
     ops = await quotes.demo.sign_in("ops@dealdesk.example")
-    await item(ops, "COMPETITOR_BATTLECARD", "For managers", competitors=["contoso"], audienceRoles=["MANAGER"])
+    await item(
+        ops,
+        "COMPETITOR_BATTLECARD",
+        "For managers",
+        competitors=["contoso"],
+        audienceRoles=["MANAGER"],
+    )
     old = await item(ops, "COMPETITOR_BATTLECARD", "Old card", competitors=["contoso"])
     await ops.mutate(RETIRE, {"id": old, "version": 1})
     quote = await quotes.create(competitors=["contoso"])
@@ -141,3 +150,44 @@ async def test_role_hidden_and_retired_items_are_left_out_of_the_ranking(
 
     assert as_rep == []
     assert [t for t, _, _ in as_ops] == ["For managers"]
+
+
+async def test_the_sql_ranks_by_the_engines_score(quotes: Quotes) -> None:
+    """Random links on 30 items: the SQL returns exactly the items the engine scores above 0,
+    in the engine's order (score, then newest)."""
+    ops = await quotes.demo.sign_in("ops@dealdesk.example")
+    products = [await quotes.demo.product(s) for s in ("SW-SEC", "SRV-EDGE")]
+    pick = random.Random(16)
+    expected: dict[str, int] = {}
+    for n in range(30):
+        kind = pick.choice(["PLAYBOOK", "ROI_TOOL", "PRICING_GUIDE", "COMPETITOR_BATTLECARD"])
+        links = Links(
+            kind=kind,
+            product_ids=(1,) if pick.random() < 0.2 else (),
+            families=tuple(pick.sample(["Software", "Hardware"], pick.randint(0, 1))),
+            competitors=tuple(pick.sample(["contoso", "fabrikam"], pick.randint(0, 1))),
+            segments=tuple(pick.sample(["enterprise", "smb"], pick.randint(0, 1))),
+            industries=tuple(pick.sample(["manufacturing", "retail"], pick.randint(0, 1))),
+            tags=tuple(pick.sample(["manufacturing", "enterprise", "ai"], pick.randint(0, 1))),
+        )
+        await item(
+            ops,
+            kind,
+            f"Item {n}",
+            productIds=[products[0]] if links.product_ids else [],
+            families=list(links.families),
+            competitors=list(links.competitors),
+            segments=list(links.segments),
+            industries=list(links.industries),
+            tags=list(links.tags),
+        )
+        deal = Deal((1,), ("Software",), "ENTERPRISE", "Manufacturing", "DRAFT", ("contoso",))
+        expected[f"Item {n}"] = score(deal, links)
+    quote = await quotes.create(competitors=["contoso"])  # SW-SEC (Software), Acme
+
+    found = ranked(await ops.data(RANKED, {"id": quote["id"], "n": 50}))
+
+    assert {t: s for t, s, _ in found} == {t: s for t, s in expected.items() if s > 0}
+    assert [s for _, s, _ in found] == sorted((s for _, s, _ in found), reverse=True)
+    newest_first = [int(t.split()[1]) for t, s, _ in found if s == found[0][1]]
+    assert newest_first == sorted(newest_first, reverse=True)
