@@ -44,12 +44,6 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
         Index("ix_content_items_search", "search_vector", postgresql_using="gin"),
         Index("ix_content_items_product_ids", "product_ids", postgresql_using="gin"),
         Index("ix_content_items_competitors", "competitors", postgresql_using="gin"),
-        # What ``relevantContent`` matches a deal by (revision 0019).
-        Index("ix_content_items_families", "families", postgresql_using="gin"),
-        Index("ix_content_items_tags", "tags", postgresql_using="gin"),
-        Index("ix_content_items_segments", "segments", postgresql_using="gin"),
-        Index("ix_content_items_industries", "industries", postgresql_using="gin"),
-        Index("ix_content_items_publish_at", "publish_at"),
     )
 
     kind: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
@@ -93,6 +87,35 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
             persisted=True,
         ),
     )
+
+
+class ContentItemLinks(Base):
+    """What ranking content for deals reads of an item, one narrow row per item: a copy the
+    database keeps (a trigger on ``content_items``, revision 0019), never written by the app.
+    Scoring thousands of candidates reads these small rows, not the items' wide ones."""
+
+    __tablename__ = "content_item_links"
+    __table_args__ = (
+        *(
+            Index(f"ix_content_item_links_{c}", c, postgresql_using="gin")
+            for c in ("product_ids", "families", "competitors", "segments", "industries", "tags")
+        ),
+        Index("ix_content_item_links_publish_at", "publish_at"),
+    )
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    publish_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    retire_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    audience_roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)), nullable=False)
+    product_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False)
+    families: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    competitors: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    segments: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    industries: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), nullable=False)
 
 
 class ContentEvent(Base, Keyed):

@@ -37,12 +37,14 @@ import content.relevance as rel
 from content.relevance import Deal, Links, Reason
 from db.models.accounts import Account
 from db.models.catalog import Product
-from db.models.content import ContentItem
+from db.models.content import ContentItem, ContentItemLinks
 from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
 
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
 """The quotes a rep is still working: the home screen's deals."""
 
+LINKS = ContentItemLinks
+"""The narrow copy of the items' links that candidates are scored on."""
 UNSHOWN = ("terms_a", "terms_b", "terms_c", "snippet_text", "search_vector")
 """What search indexes and no relevance read shows: not loaded."""
 
@@ -89,6 +91,8 @@ def _deals(asked: Select[Any]) -> CTE:
             Account.segment,
             Account.industry,
             revision.competitors,
+            _customer_keys(Account.industry).label("industry_keys"),
+            _customer_keys(Account.segment).label("segment_keys"),
             products.scalar_subquery().label("product_ids"),
             families.scalar_subquery().label("families"),
         )
@@ -103,29 +107,42 @@ def _deals(asked: Select[Any]) -> CTE:
 
 
 def _customer_keys(value: Any) -> ColumnElement[Any]:
-    """``content.relevance.customer_keys`` in SQL (a null value: no key matches)."""
+    """``content.relevance.customer_keys`` in SQL (a null value: no key matches); made once
+    per deal, not per item."""
     key = func.lower(func.btrim(value))
     dashed = func.regexp_replace(key, r"[_\s]+", "-", "g")
     keys = array([func.left(key, rel.KEY_MAX), func.left(dashed, rel.KEY_MAX)])
     return cast(keys, ARRAY(String))
 
 
-def _shared(deal: CTE) -> list[tuple[ColumnElement[bool], Reason]]:
-    """Each link an item may share with ``deal``, and the reason it gives."""
-    item = ContentItem
-    industry, segment = _customer_keys(deal.c.industry), _customer_keys(deal.c.segment)
-    return [
+def _shared(deal: CTE) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
+    """Each link an item may share with ``deal`` and the reason it gives; and whether it
+    shares any (the tags matched against the industry's and segment's keys at once: one
+    index scan fewer)."""
+    item = ContentItemLinks
+    industry, segment = deal.c.industry_keys, deal.c.segment_keys
+    by_link = [
         (item.product_ids.overlap(deal.c.product_ids), Reason.PRODUCT),
         (item.competitors.overlap(deal.c.competitors), Reason.COMPETITOR),
         (item.families.overlap(deal.c.families), Reason.FAMILY),
-        (or_(item.industries.overlap(industry), item.tags.overlap(industry)), Reason.INDUSTRY),
-        (or_(item.segments.overlap(segment), item.tags.overlap(segment)), Reason.SEGMENT),
     ]
+    customer = [
+        (item.industries.overlap(industry), item.tags.overlap(industry), Reason.INDUSTRY),
+        (item.segments.overlap(segment), item.tags.overlap(segment), Reason.SEGMENT),
+    ]
+    keys = cast(industry.op("||")(segment), ARRAY(String))
+    shares = or_(
+        *(c for c, _ in by_link),
+        *(linked for linked, _, _ in customer),
+        item.tags.overlap(keys),
+    )
+    reasons = by_link + [(or_(linked, tagged), r) for linked, tagged, r in customer]
+    return reasons, shares
 
 
 def _stage(deal: CTE) -> ColumnElement[int]:
     kinds = [
-        (and_(deal.c.status == QuoteStatus(status), ContentItem.kind.in_([k.value for k in ks])), 1)
+        (and_(deal.c.status == QuoteStatus(status), LINKS.kind.in_([k.value for k in ks])), 1)
         for status, ks in rel.STAGE_KINDS.items()
     ]
     return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
@@ -133,14 +150,14 @@ def _stage(deal: CTE) -> ColumnElement[int]:
 
 def matching(deal: CTE) -> tuple[ColumnElement[bool], ColumnElement[int]]:
     """Whether an item shares anything with ``deal``, and its score (valid where it does)."""
-    shared = _shared(deal)
-    score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in shared)
-    return or_(*(c for c, _ in shared)), score + _stage(deal)
+    reasons, shares = _shared(deal)
+    score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in reasons)
+    return shares, score + _stage(deal)
 
 
 def in_scope(now: datetime, roles: Sequence[str] | None) -> list[ColumnElement[bool]]:
     """Live at ``now`` and in the audience of ``roles`` (None: every audience)."""
-    item = ContentItem
+    item = LINKS
     conditions = [
         item.publish_at <= now,
         or_(item.retire_at.is_(None), item.retire_at > now),
@@ -179,13 +196,13 @@ async def relevant_by_quote(
     asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
     deal = _deals(asked)
     shares, score = matching(deal)
-    item = ContentItem
+    item, links = ContentItem, LINKS
     top = (
-        select(item.id, score.label("score"))
+        select(links.item_id.label("id"), links.publish_at, score.label("score"))
         .where(*in_scope(now, roles), shares)
-        .order_by(score.desc(), item.publish_at.desc(), item.id)
+        .order_by(score.desc(), links.publish_at.desc(), links.item_id)
         .limit(deal.c.lim)
-        .correlate(deal)  # not the items the outer select joins
+        .correlate(deal)
         .lateral("top")
     )
     rows = await session.execute(
@@ -194,7 +211,7 @@ async def relevant_by_quote(
         .join(top, true())
         .join(item, item.id == top.c.id)
         .options(*(defer(getattr(item, name)) for name in UNSHOWN))
-        .order_by(deal.c.quote_id, top.c.score.desc(), item.publish_at.desc(), item.id)
+        .order_by(deal.c.quote_id, top.c.score.desc(), top.c.publish_at.desc(), item.id)
     )
     return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]
 
@@ -215,11 +232,11 @@ async def new_for_open_deals(
     )
     deal = _deals(asked)
     shares, score = matching(deal)
-    item = ContentItem
+    item, links = ContentItem, LINKS
     pairs = (
-        select(item.id.label("item_id"), item.publish_at, deal.c.quote_id, score.label("score"))
+        select(links.item_id, links.publish_at, deal.c.quote_id, score.label("score"))
         .join(deal, shares)
-        .where(*in_scope(now, roles), item.publish_at > since)
+        .where(*in_scope(now, roles), links.publish_at > since)
         .cte("pairs")
     )
     best = func.max(pairs.c.score)
