@@ -6,7 +6,7 @@ measured in the same run:
   set-based with ``generate_series``: English, Thai and Chinese titles; 30% linked to a demo
   product, 10% to a competitor (the demo's two, or one of 500 others), 5% to a product
   family, 10% to a customer segment or industry; 5% for managers only, 2% retired; published
-  over the last 60 days;
+  over the last three years (a library grows; the home screen's last 14 days hold ~1,300);
 * ``Quote.relevantContent(first: 5)`` and ``relevantContentRanked`` on a demo quote that names
   a competitor, ``myQuotes(first: 20) { relevantContent(first: 3) }`` (one statement for the
   list), and the home screen's ``myNewContent(first: 10)``: p50/p95, the ratio to the floor,
@@ -57,7 +57,7 @@ SELECT
   CASE WHEN i % 20 = 10 THEN ARRAY[(ARRAY['manufacturing', 'software', 'retail', 'energy',
        'healthcare', 'finance'])[1 + i % 6]] ELSE '{{}}' END,
   CASE WHEN i % 20 = 11 THEN ARRAY['MANAGER'] ELSE '{{}}' END,
-  now() - make_interval(days => i % 60, secs => i % 86400),
+  now() - make_interval(days => i % 1095, secs => i % 86400),
   CASE WHEN i % 50 = 13 THEN now() - interval '1 hour' END,
   (SELECT id FROM users WHERE email = 'ops@dealdesk.example')
 FROM generate_series(1, $1) AS i,
@@ -72,6 +72,7 @@ async def seed(url: str) -> None:
         # A bulk load leaves the GIN indexes' pending lists full (every scan reads them);
         # VACUUM merges them, as autovacuum does for items OPS adds one by one.
         await conn.execute("VACUUM ANALYZE content_items")
+        await conn.execute("VACUUM ANALYZE content_item_links")
     finally:
         await conn.close()
 

@@ -58,7 +58,7 @@ def _relevant(
         async with db.read() as session:
             for roles, asked in by_audience.items():
                 ranked = await relevant_content(session, roles, now, asked)
-                found.update({(q, n, roles): items for (q, n), items in ranked.items()})
+                found |= {(q, n, roles): items for (q, n), items in ranked.items()}
         return [found[key] for key in keys]
 
     return load
