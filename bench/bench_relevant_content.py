@@ -9,8 +9,9 @@ measured in the same run:
   over the last three years (a library grows; the home screen's last 14 days hold ~1,300);
 * ``Quote.relevantContent(first: 5)`` and ``relevantContentRanked`` on a demo quote that names
   a competitor, ``myQuotes(first: 5) { relevantContent(first: 3) }`` (one statement for the
-  list; its database work grows with the quotes: every quote's matches are scored), and the home screen's ``myNewContent(first: 10)``: p50/p95, the ratio to the floor,
-  SQL statements per request, against the goal (p95 < 50 ms).
+  list; its database work grows with the quotes: every quote's matches are scored), and the
+  home screen's ``myNewContent(first: 10)``: p50/p95, the ratio to the floor, SQL statements
+  and server CPU per request, against the goal (p95 < 50 ms).
 
     python bench/bench_relevant_content.py
     BENCH_ITEMS=20000 python bench/bench_relevant_content.py   # quicker
