@@ -39,9 +39,7 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.content import ContentItem, ContentItemLinks
 from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
-
-OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
-"""The quotes a rep is still working: the home screen's deals."""
+from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
 """The narrow copy of the items' links that candidates are scored on."""
