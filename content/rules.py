@@ -27,6 +27,8 @@ TAGS_MAX = 30
 TAG_MAX = 50
 LINKS_MAX = 50
 COMPETITOR_MAX = 100
+CUSTOMER_KEY_MAX = 100
+"""A segment or industry link's length (an account's industry holds 100 characters)."""
 QUERY_MAX = 500
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
@@ -51,6 +53,8 @@ class ItemText:
     language: str | None = None
     tags: Sequence[str] | None = None
     competitors: Sequence[str] | None = None
+    segments: Sequence[str] | None = None
+    industries: Sequence[str] | None = None
 
 
 def _too_long(field: str, value: str | None, limit: int) -> Problem | None:
@@ -87,11 +91,14 @@ def check_text(text: ItemText) -> list[Problem]:
     found = [p for p in problems if p is not None]
     found += _keys("tags", text.tags, TAGS_MAX, TAG_MAX)
     found += _keys("competitors", text.competitors, LINKS_MAX, COMPETITOR_MAX)
+    found += _keys("segments", text.segments, LINKS_MAX, CUSTOMER_KEY_MAX)
+    found += _keys("industries", text.industries, LINKS_MAX, CUSTOMER_KEY_MAX)
     return found
 
 
 def normal_keys(values: Sequence[str]) -> tuple[str, ...]:
-    """Tags and competitor keys as stored: trimmed, lower-cased, each once, in given order."""
+    """Tags, competitor, segment and industry keys as stored: trimmed, lower-cased, each once,
+    in given order."""
     seen: dict[str, None] = {}
     for value in values:
         seen.setdefault(value.strip().lower(), None)

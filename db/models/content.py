@@ -58,6 +58,14 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
     product_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False, default=list)
     families: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False, default=list)
     competitors: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False, default=list)
+    segments: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, default=list, server_default="{}"
+    )
+    """Customer segments it is for, as keys (lower-cased), e.g. "mid-market"."""
+    industries: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, default=list, server_default="{}"
+    )
+    """Customer industries it is for, as keys (lower-cased), e.g. "food & beverage"."""
     audience_roles: Mapped[list[str]] = mapped_column(
         ARRAY(String(20)), nullable=False, default=list
     )
@@ -79,6 +87,35 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
             persisted=True,
         ),
     )
+
+
+class ContentItemLinks(Base):
+    """What ranking content for deals reads of an item, one narrow row per item: a copy the
+    database keeps (a trigger on ``content_items``, revision 0019), never written by the app.
+    Scoring thousands of candidates reads these small rows, not the items' wide ones."""
+
+    __tablename__ = "content_item_links"
+    __table_args__ = (
+        *(
+            Index(f"ix_content_item_links_{c}", c, postgresql_using="gin")
+            for c in ("product_ids", "families", "competitors", "segments", "industries", "tags")
+        ),
+        Index("ix_content_item_links_publish_at", "publish_at"),
+    )
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    publish_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    retire_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    audience_roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)), nullable=False)
+    product_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False)
+    families: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    competitors: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    segments: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    industries: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), nullable=False)
 
 
 class ContentEvent(Base, Keyed):

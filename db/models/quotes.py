@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
@@ -99,6 +99,10 @@ class QuoteRevision(Base, Keyed, Timestamped):
     terms: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")  # internal only
     customer_notes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    competitors: Mapped[list[str]] = mapped_column(
+        ARRAY(String(100)), nullable=False, server_default="{}"
+    )
+    """The competitors named on the deal, as keys (trimmed, lower-cased, each once); internal."""
     quote_discount_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
     quote_discount_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     pricing_date: Mapped[date] = mapped_column(Date, nullable=False)

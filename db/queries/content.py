@@ -9,17 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
 
-import content.relevance as rel
-from content.relevance import Deal, context_tags, stage_kinds
-from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.content import ContentEvent, ContentItem
-from db.models.quotes import Quote, QuoteLine, QuoteRevision
 
 SNIPPET_OPTIONS = (
     "MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=\u2026 , "
@@ -271,62 +267,5 @@ async def item_titled(session: AsyncSession, title: str) -> int | None:
     return await session.scalar(select(ContentItem.id).where(ContentItem.title == title).limit(1))
 
 
-async def deal_of(session: AsyncSession, quote_id: int) -> Deal | None:
-    """What the quote says about its deal: current revision's products and their families,
-    the account's segment and industry, the status."""
-    head = (
-        await session.execute(
-            select(Quote.status, Account.segment, Account.industry, Quote.current_revision)
-            .join(Account, Account.id == Quote.account_id)
-            .where(Quote.id == quote_id)
-        )
-    ).first()
-    if head is None:
-        return None
-    status, segment, industry, revision = head
-    lines = await session.execute(
-        select(QuoteLine.product_id, Product.family)
-        .join(QuoteRevision, QuoteRevision.id == QuoteLine.revision_id)
-        .join(Product, Product.id == QuoteLine.product_id)
-        .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == revision)
-        .distinct()
-    )
-    pairs = lines.all()
-    return Deal(
-        product_ids=tuple(sorted({p for p, _ in pairs})),
-        families=tuple(sorted({f for _, f in pairs if f})),
-        segment=segment,
-        industry=industry,
-        status=status.value,
-    )
-
-
 def _overlaps(column: Any, values: Sequence[Any], kind: Any) -> ColumnElement[bool]:
     return column.overlap(array([literal(v, kind) for v in values], type_=ARRAY(kind)))
-
-
-async def relevant(
-    session: AsyncSession, scope: Scope, deal: Deal, limit: int
-) -> list[ContentItem]:
-    """Live items in ``scope`` sharing a product, family or customer tag with ``deal``,
-    best first by ``content.relevance``'s weights (then newest)."""
-    item = ContentItem
-    parts: list[tuple[ColumnElement[bool], int]] = []
-    if deal.product_ids:
-        parts.append((_overlaps(item.product_ids, deal.product_ids, Integer), rel.PRODUCT))
-    if deal.families:
-        parts.append((_overlaps(item.families, deal.families, String), rel.FAMILY))
-    if tags := context_tags(deal):
-        parts.append((_overlaps(item.tags, tags, String), rel.CONTEXT))
-    if not parts:
-        return []
-    score: Any = sum(case((c, w), else_=0) for c, w in parts)
-    if kinds := stage_kinds(deal):
-        score = score + case((item.kind.in_(kinds), rel.STAGE), else_=0)
-    rows = await session.scalars(
-        select(item)
-        .where(and_(*_where(scope, None)), or_(*(c for c, _ in parts)))
-        .order_by(score.desc(), item.publish_at.desc(), item.id)
-        .limit(limit)
-    )
-    return list(rows.all())

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from content.rules import BODY_MAX, COMPETITOR_MAX, SUMMARY_MAX, TAG_MAX
+from content.rules import BODY_MAX, COMPETITOR_MAX, CUSTOMER_KEY_MAX, SUMMARY_MAX, TAG_MAX
 from resolvers.mutation import EditInput, idempotency_key_field
 from schema.text_limits import Family, IdempotencyKey, LongName, MaxLength
 from schema.types.content import ContentKind
@@ -19,6 +19,7 @@ Body = Annotated[str, MaxLength(BODY_MAX)]
 Language = Annotated[str, MaxLength(20)]
 Tag = Annotated[str, MaxLength(TAG_MAX)]
 Competitor = Annotated[str, MaxLength(COMPETITOR_MAX)]
+CustomerKey = Annotated[str, MaxLength(CUSTOMER_KEY_MAX)]
 
 _BODY = (
     "The body in Markdown (CommonMark and tables). Raw HTML in it is sanitised when rendered: "
@@ -46,6 +47,16 @@ class CreateContentItemInput:
     )
     competitors: list[Competitor] = strawberry.field(
         default_factory=list, description='Competitors it is about, as keys, e.g. "acme" (≤ 50).'
+    )
+    segments: list[CustomerKey] = strawberry.field(
+        default_factory=list,
+        description='Customer segments it is for, as keys, e.g. "mid-market" (≤ 50); deals of '
+        "accounts in one of them rank it higher.",
+    )
+    industries: list[CustomerKey] = strawberry.field(
+        default_factory=list,
+        description='Customer industries it is for, as keys, e.g. "retail" (≤ 50); deals of '
+        "accounts in one of them rank it higher.",
     )
     audience_roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
         default_factory=list, description="Who may read it; empty: everyone signed in."
@@ -76,6 +87,10 @@ class UpdateContentItemInput(EditInput):
     """New product families."""
     competitors: list[Competitor] | None = None
     """New competitor keys."""
+    segments: list[CustomerKey] | None = None
+    """New customer segment keys."""
+    industries: list[CustomerKey] | None = None
+    """New customer industry keys."""
     audience_roles: list[Role] | None = None  # type: ignore[valid-type]
     """A new audience; an empty list: everyone signed in."""
     publish_at: datetime | None = None

@@ -12,6 +12,7 @@ from strawberry.types.nodes import SelectedField
 
 from content.rules import QUERY_MAX
 from content.window import offset_after
+from resolvers.content.new_for_deals import NewContentQueries
 from resolvers.mutation import decode_id
 from resolvers.pagination import argument_id
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
@@ -72,7 +73,7 @@ def _asks(selections: Sequence[Any], path: tuple[str, ...]) -> bool:
 
 
 @strawberry.type
-class ContentQueries:
+class ContentQueries(NewContentQueries):
     @strawberry.field(
         extensions=signed_in(),
         description="A content item by id, retired ones included (`retired` says so); null "

@@ -12,7 +12,7 @@ from db.models.content import ContentItem, ContentQuiz
 from db.queries.content import shared_on_quotes
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import from_tables
-from services.content.relevance import relevant_content
+from services.content.relevance import RelevantItem, relevant_content
 
 RelevantKey = tuple[int, int, tuple[str, ...] | None]
 
@@ -22,8 +22,9 @@ class ContentLoaders:
     item_by_id: DataLoader[int, ContentItem | None]
     quiz_by_item: DataLoader[int, list[ContentQuiz]]
     shared_on_quote: DataLoader[int, list[ContentItem]]
-    relevant_by_quote: DataLoader[RelevantKey, list[ContentItem]]
-    """By (quote id, how many, the viewer's roles or None for every audience)."""
+    relevant_by_quote: DataLoader[RelevantKey, list[RelevantItem]]
+    """By (quote id, how many, the viewer's roles or None for every audience): one statement
+    for every quote of a list (per audience, and a request has one)."""
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContentLoaders:
@@ -47,13 +48,17 @@ def _shared(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[lis
 
 def _relevant(
     db: RequestDatabase,
-) -> Callable[[Sequence[RelevantKey]], Awaitable[list[list[ContentItem]]]]:
-    async def load(keys: Sequence[RelevantKey]) -> list[list[ContentItem]]:
+) -> Callable[[Sequence[RelevantKey]], Awaitable[list[list[RelevantItem]]]]:
+    async def load(keys: Sequence[RelevantKey]) -> list[list[RelevantItem]]:
         now = datetime.now(UTC)
+        by_audience: dict[tuple[str, ...] | None, list[tuple[int, int]]] = {}
+        for quote_id, limit, roles in keys:
+            by_audience.setdefault(roles, []).append((quote_id, limit))
+        found: dict[RelevantKey, list[RelevantItem]] = {}
         async with db.read() as session:
-            return [
-                await relevant_content(session, roles, now, quote_id, limit)
-                for quote_id, limit, roles in keys
-            ]
+            for roles, asked in by_audience.items():
+                ranked = await relevant_content(session, roles, now, asked)
+                found |= {(q, n, roles): items for (q, n), items in ranked.items()}
+        return [found[key] for key in keys]
 
     return load

@@ -9,7 +9,7 @@ import strawberry
 
 from resolvers.mutation import Command, clearing_field, command, key, resolved
 from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
-from schema.text_limits import Sku
+from schema.text_limits import Family, Sku
 from services.quotes.editing import QuoteRef
 from services.quotes.lines import (
     MAX_TERM_MONTHS,
@@ -29,6 +29,21 @@ def notes_field() -> Any:
 
 def customer_notes_field() -> Any:
     return strawberry.field(default=None, description="Shown to the customer with the offer.")
+
+
+CompetitorName = Family
+"""A competitor's name on a quote (100 characters, like the column)."""
+
+
+def competitors_field(*, replacing: bool) -> Any:
+    what = "replaces the list; empty clears it" if replacing else "none by default"
+    default: dict[str, Any] = {"default": None} if replacing else {"default_factory": list}
+    return strawberry.field(
+        **default,
+        description="The competitors named on the deal (at most 10; stored trimmed and "
+        f"lower-cased, each once): {what}. `relevantContent` ranks their battlecards high. "
+        "Errors: INVALID (too many, blank, too long).",
+    )
 
 
 def term_months_field() -> Any:

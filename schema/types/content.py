@@ -84,6 +84,10 @@ class ContentItem(relay.Node):
     """The product families it is about."""
     competitors: list[str]
     """The competitors it is about, as keys (lower-cased), e.g. "acme"."""
+    segments: list[str]
+    """The customer segments it is for, as keys (lower-cased), e.g. "mid-market"."""
+    industries: list[str]
+    """The customer industries it is for, as keys (lower-cased), e.g. "retail"."""
     audience_roles: list[Role]  # type: ignore[valid-type]
     """Who may read it: empty for everyone signed in."""
     publish_at: datetime
@@ -111,6 +115,8 @@ class ContentItem(relay.Node):
             tags=list(row.tags),
             families=list(row.families),
             competitors=list(row.competitors),
+            segments=list(row.segments),
+            industries=list(row.industries),
             audience_roles=[RoleModel(r) for r in row.audience_roles],
             publish_at=row.publish_at,
             retire_at=row.retire_at,

@@ -44,6 +44,7 @@ from schema.types.user import User
 if TYPE_CHECKING:
     from schema.types.commissions import CommissionEstimate
     from schema.types.content import ContentItem
+    from schema.types.content_relevance import RelevantContentItem
 
 QuoteStatus = described_enum(
     QuoteStatusModel,
@@ -138,6 +139,9 @@ class QuoteRevision:
     """Free-text terms printed on the quote."""
     customer_notes: str
     """Notes printed for the customer."""
+    competitors: list[str]
+    """The competitors named on the deal in this revision, as keys (lower-cased); internal,
+    never shown to the customer."""
     non_standard: bool
     """A standard clause removed or edited, or one added."""
     pricing_date: date
@@ -273,13 +277,22 @@ class Quote(relay.Node):
         "Shortcut to the current revision's `lineItems`. " + LINE_ITEMS, priced_lines
     )
 
+    @strawberry.field(
+        description="The competitors named on the deal (the current revision's), as keys "
+        '(lower-cased), e.g. "acme"; internal, never shown to the customer.'
+    )
+    async def competitors(self, info: strawberry.Info) -> list[str]:
+        return (await self.revision(info)).competitors
+
     @strawberry.field(description="Shortcut to the current revision's priced result.")
     async def pricing(self, info: strawberry.Info) -> PricedQuote:
         return (await self.revision(info)).pricing(info)
 
     @strawberry.field(
         description="Enablement content that fits this deal, best first: items about its "
-        "products, their families, the account's industry or segment, and suited to its stage."
+        "products, the competitors named on it, their families, the account's industry or "
+        "segment, and suited to its stage (`relevantContentRanked` says why). A list of "
+        "quotes reads it in one statement."
     )
     async def relevant_content(
         self,
@@ -289,6 +302,20 @@ class Quote(relay.Node):
         from schema.types.content_relevance import relevant_content  # here: an import cycle
 
         return await relevant_content(info, self.id, first)
+
+    @strawberry.field(
+        description="`relevantContent` with each item's score and the reasons it is shown "
+        "(its products, the competitors named on the quote, its families, the account's "
+        "industry and segment, the stage)."
+    )
+    async def relevant_content_ranked(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description="How many (1 to 50).")] = 5,
+    ) -> list[Annotated[RelevantContentItem, strawberry.lazy("schema.types.content_relevance")]]:
+        from schema.types.content_relevance import relevant_content_ranked  # an import cycle
+
+        return await relevant_content_ranked(info, self.id, first)
 
     @strawberry.field(description="Status changes and customer comments, oldest first.")
     async def history(self, info: strawberry.Info) -> list[QuoteEvent]:

@@ -1,7 +1,7 @@
 # ruff: noqa: E501, RUF001  (a table of prose; Chinese punctuation is full-width by design)
 """The demo enablement library: product sheets, battlecards, case studies, guides and a
-training module with its quiz, in English, Thai and Chinese, linked to the demo products and
-two competitors. Made through the content use cases as OPS; loading twice changes nothing
+training module with its quiz, in English, Thai and Chinese, linked to the demo products,
+two competitors, and customer segments and industries. Made through the content use cases as OPS; loading twice changes nothing
 (the training module's title is the marker)."""
 
 from __future__ import annotations
@@ -345,6 +345,11 @@ QUIZ = [
 ]
 
 
+SEGMENTS = frozenset({"enterprise", "mid-market", "smb"})
+INDUSTRIES = frozenset({"healthcare", "manufacturing", "logistics", "retail", "energy"})
+"""Tags that name a customer segment or industry: the items link them explicitly too."""
+
+
 async def load_content(session: AsyncSession, ops: Actor, now: datetime) -> int:
     """The library, published a month ago (how many items were made: 0 when loaded)."""
     if await item_titled(session, MARKER) is not None:
@@ -367,6 +372,8 @@ async def load_content(session: AsyncSession, ops: Actor, now: datetime) -> int:
                 product_ids=[skus[s] for s in products if s in skus],
                 families=families,
                 competitors=competitors,
+                segments=[t for t in tags if t in SEGMENTS],
+                industries=[t for t in tags if t in INDUSTRIES],
                 audience_roles=(Role.REP, Role.MANAGER) if kind is K.PRICING_GUIDE else (),
                 publish_at=published,
             ),

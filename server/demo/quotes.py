@@ -192,10 +192,13 @@ async def make_quote(
     name: str,
     lines: Sequence[NewLine],
     close: date | None = None,
+    competitors: tuple[str, ...] = (),
 ) -> QuoteMade:
     """A draft quote by ``rep`` (an email) for one of their accounts, expected to close on
-    ``close`` (when given)."""
-    new = NewQuote(account_id, name, expected_close_date=close, lines=tuple(lines))
+    ``close`` (when given), naming ``competitors`` on the deal."""
+    new = NewQuote(
+        account_id, name, expected_close_date=close, lines=tuple(lines), competitors=competitors
+    )
     quote = await run_as(sessions, rep, now, lambda s, a, n: create_quote(s, a, n, POLICY, new))
     return QuoteMade(quote.id, quote.version)
 
@@ -251,6 +254,15 @@ async def _act(
     await run_as(sessions, who, now, on_request)
 
 
+DEAL_COMPETITORS: tuple[tuple[str, ...], ...] = (
+    ("Contoso",),
+    ("Fabrikam",),
+    (),
+    ("Contoso", "Fabrikam"),
+)
+"""The competitors the demo quotes name, in turn (the demo library has battlecards for both)."""
+
+
 async def load_quotes(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
     """Load the demo quotes once (none may be there yet); returns how many were made."""
 
@@ -267,14 +279,17 @@ async def load_quotes(sessions: async_sessionmaker[AsyncSession], now: datetime)
     if found is None:
         return 0
     products, accounts = found
-    for name, account, items, steps in PLAN:
+    for index, (name, account, items, steps) in enumerate(PLAN):
         lines = [
             NewLine(products[sku], qty, discount=Discount(Decimal(d)) if d else None)
             for sku, qty, d in items
         ]
         # The quote that expires was made and sent a month ago; the customer accepts too late.
         made_at = now - EXPIRED_SINCE if "expire" in steps else now
-        made = await make_quote(sessions, made_at, REP, accounts[account], name, lines)
+        rivals = DEAL_COMPETITORS[index % len(DEAL_COMPETITORS)]
+        made = await make_quote(
+            sessions, made_at, REP, accounts[account], name, lines, competitors=rivals
+        )
         for step in steps:
             if step in APPROVAL_STEPS:
                 await _act(sessions, now, step, made)

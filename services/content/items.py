@@ -41,6 +41,8 @@ class NewContentItem:
     product_ids: Sequence[int] = ()
     families: Sequence[str] = ()
     competitors: Sequence[str] = ()
+    segments: Sequence[str] = ()
+    industries: Sequence[str] = ()
     audience_roles: Sequence[Role] = ()
     publish_at: datetime | None = None
     """None: now."""
@@ -60,6 +62,8 @@ class ContentItemChanges:
     product_ids: Sequence[int] | None = None
     families: Sequence[str] | None = None
     competitors: Sequence[str] | None = None
+    segments: Sequence[str] | None = None
+    industries: Sequence[str] | None = None
     audience_roles: Sequence[Role] | None = None
     publish_at: datetime | None = None
     retire_at: datetime | None = None
@@ -114,7 +118,18 @@ def _check_window(item: ContentItem) -> None:
 async def create_content_item(
     session: AsyncSession, actor: Actor, now: datetime, new: NewContentItem
 ) -> ContentItem:
-    _checked(ItemText(new.title, new.summary, new.body, new.language, new.tags, new.competitors))
+    _checked(
+        ItemText(
+            new.title,
+            new.summary,
+            new.body,
+            new.language,
+            new.tags,
+            new.competitors,
+            new.segments,
+            new.industries,
+        )
+    )
     await _check_products(session, new.product_ids)
     item = ContentItem(
         kind=new.kind.value,
@@ -126,6 +141,8 @@ async def create_content_item(
         product_ids=list(dict.fromkeys(new.product_ids)),
         families=_distinct(new.families),
         competitors=list(normal_keys(new.competitors)),
+        segments=list(normal_keys(new.segments)),
+        industries=list(normal_keys(new.industries)),
         audience_roles=sorted({role.value for role in new.audience_roles}),
         publish_at=new.publish_at or now,
         retire_at=new.retire_at,
@@ -153,6 +170,8 @@ async def update_content_item(
             changes.language,
             changes.tags,
             changes.competitors,
+            changes.segments,
+            changes.industries,
         )
     )
     async with audited_edit(
@@ -172,8 +191,9 @@ async def update_content_item(
             item.title = changes.title.strip()
         if changes.tags is not None:
             item.tags = list(normal_keys(changes.tags))
-        if changes.competitors is not None:
-            item.competitors = list(normal_keys(changes.competitors))
+        for name in ("competitors", "segments", "industries"):
+            if (keys := getattr(changes, name)) is not None:
+                setattr(item, name, list(normal_keys(keys)))
         if changes.families is not None:
             item.families = _distinct(changes.families)
         if changes.audience_roles is not None:

@@ -17,6 +17,7 @@ from services.performance.quote_facts import on_quote_created
 from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy, check_line_count
 from services.quotes.clauses import attach_standard_clauses
+from services.quotes.competitors import competitor_keys
 from services.quotes.editing import copy_revision, record_event
 from services.quotes.lines import Discount, NewLine, add_lines, check_discount
 from services.quotes.priced import reprice_revision
@@ -36,6 +37,8 @@ class NewQuote:
     terms: str | None = None
     notes: str | None = None
     customer_notes: str | None = None
+    competitors: tuple[str, ...] = ()
+    """The competitors named on the deal."""
     lines: tuple[NewLine, ...] = ()
     quote_discount: Discount | None = None
 
@@ -70,6 +73,7 @@ async def create_quote(
         )
     check_line_count(len(command.lines), policy, ("input", "lines"))
     percent, amount = check_discount(command.quote_discount, ("input", "quoteDiscount"))
+    competitors = competitor_keys(command.competitors)
     quote = Quote(
         name=optional_text(command.name, ("input", "name"), max_length=300)
         or f"{account.name} — {today.isoformat()}",
@@ -88,6 +92,7 @@ async def create_quote(
         terms=command.terms or "",
         notes=command.notes or "",
         customer_notes=command.customer_notes or "",
+        competitors=competitors,
         quote_discount_percent=percent,
         quote_discount_amount=amount,
         pricing_date=today,

@@ -16,6 +16,7 @@ from db.actor import Actor
 from db.models.quotes import Quote, QuoteRevision
 from services.performance.slippage import record_close_date
 from services.pricing.policy import PricingPolicy
+from services.quotes.competitors import competitor_keys
 from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
 from services.quotes.priced import EditedQuote, PriceChange, reprice_with_change
@@ -36,6 +37,8 @@ class HeaderChange:
     terms: str | None = None
     notes: str | None = None
     customer_notes: str | None = None
+    competitors: tuple[str, ...] | None = None
+    """The competitors named on the deal (replaces the list; empty clears it)."""
     quote_discount: Discount | None = None
     clear_quote_discount: bool = False
     close_date_change_reason: str | None = None
@@ -71,6 +74,8 @@ async def edit_quote_header(
         for name in REVISION_TEXTS:
             if (value := getattr(change, name)) is not None:
                 setattr(revision, name, value)
+        if change.competitors is not None:
+            revision.competitors = competitor_keys(change.competitors)
         if change.clear_quote_discount:
             revision.quote_discount_percent = revision.quote_discount_amount = None
         elif change.quote_discount is not None:

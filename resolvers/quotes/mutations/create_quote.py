@@ -10,7 +10,9 @@ from db.models.quotes import Quote
 from resolvers.mutation import command, create_once, key, perform
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import (
+    CompetitorName,
     QuoteLineInput,
+    competitors_field,
     customer_notes_field,
     discount_of,
     new_line,
@@ -44,6 +46,7 @@ class CreateQuoteInput:
     """The terms printed on the quote document."""
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
+    competitors: list[CompetitorName] = competitors_field(replacing=False)
     lines: list[QuoteLineInput] = strawberry.field(
         default_factory=list,
         description="The quote's lines; empty by default, add them later with `updateQuoteLines`.",
@@ -60,6 +63,7 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
         NewQuote,
         input,
         account_id=key(input.account_id, "Account", "accountId"),
+        competitors=tuple(input.competitors),
         lines=tuple(new_line(line) for line in input.lines),
         quote_discount=discount_of(input.quote_discount),
     )

@@ -1,4 +1,5 @@
-"""``updateQuote``: header fields (name, validity, dates, terms, notes, quote discount)."""
+"""``updateQuote``: header fields (name, validity, dates, terms, notes, competitors, quote
+discount)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import strawberry
 
 from resolvers.mutation import EditInput, clearing_field, command, perform
 from resolvers.pricing.inputs import DiscountInput
-from resolvers.quotes.inputs import customer_notes_field, discount_of, notes_field, quote_ref
+from resolvers.quotes.inputs import (
+    CompetitorName,
+    competitors_field,
+    customer_notes_field,
+    discount_of,
+    notes_field,
+    quote_ref,
+)
 from resolvers.quotes.mutations.edited import edited_payload
 from schema.text_limits import Comment, Document, LongName, Reason
 from schema.types.quote_mutation import QuotePayload
@@ -30,6 +38,7 @@ class UpdateQuoteInput(EditInput):
     """The terms printed on the quote document."""
     notes: Comment | None = notes_field()
     customer_notes: Comment | None = customer_notes_field()
+    competitors: list[CompetitorName] | None = competitors_field(replacing=True)
     quote_discount: DiscountInput | None = None
     """A discount on the whole quote, spread over the lines pro rata; see `clearQuoteDiscount` to
     remove it."""
@@ -38,7 +47,13 @@ class UpdateQuoteInput(EditInput):
 
 async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuotePayload:
     """The quote (`id`, the `version` you read) and the header fields to change."""
-    change = command(use_case.HeaderChange, input, quote_discount=discount_of(input.quote_discount))
+    competitors = None if input.competitors is None else tuple(input.competitors)
+    change = command(
+        use_case.HeaderChange,
+        input,
+        quote_discount=discount_of(input.quote_discount),
+        competitors=competitors,
+    )
     outcome = await perform(
         info, use_case.edit_quote_header, info.context.config.pricing, quote_ref(input), change
     )

@@ -1,0 +1,263 @@
+"""Content that fits deals, ranked in SQL by ``content.relevance``'s weights.
+
+Both reads are one statement however many quotes they are for: the deals (current revision's
+products and families, named competitors, the account's segment and industry, the status) are
+a CTE over the quotes asked for, and the items are matched to each deal by array overlaps the
+GIN indexes of revision 0019 answer. The engine explains each item found (its reasons); the
+SQL only ranks, by the same sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+from sqlalchemy.types import Integer, String
+
+import content.relevance as rel
+from content.relevance import Deal, Links, Reason
+from db.models.accounts import Account
+from db.models.catalog import Product
+from db.models.content import ContentItem, ContentItemLinks
+from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from db.queries.quotes import OPEN
+
+LINKS = ContentItemLinks
+"""The narrow copy of the items' links that candidates are scored on."""
+UNSHOWN = ("terms_a", "terms_b", "terms_c", "snippet_text", "search_vector")
+"""What search indexes and no relevance read shows: not loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An item found for a quote, with the quote's deal and the score the SQL ranked by."""
+
+    quote_id: int
+    deal: Deal
+    item: ContentItem
+    score: int
+
+
+def links_of(item: ContentItem) -> Links:
+    """What the engine judges an item by."""
+    return Links(
+        kind=item.kind,
+        product_ids=tuple(item.product_ids),
+        families=tuple(item.families),
+        competitors=tuple(item.competitors),
+        segments=tuple(item.segments),
+        industries=tuple(item.industries),
+        tags=tuple(item.tags),
+    )
+
+
+def _deals(asked: Select[Any]) -> CTE:
+    """A deal per quote ``asked`` selects (its ``quote_id`` and any more columns, kept)."""
+    wanted = asked.cte("asked")
+    revision = QuoteRevision
+    on_revision = QuoteLine.revision_id == revision.id
+    products = select(func.array_agg(distinct(QuoteLine.product_id))).where(on_revision)
+    families = (
+        select(func.array_agg(distinct(Product.family)))
+        .select_from(QuoteLine)
+        .join(Product, Product.id == QuoteLine.product_id)
+        .where(on_revision, Product.family.is_not(None))
+    )
+    return (
+        select(
+            wanted,
+            Quote.status,
+            Account.segment,
+            Account.industry,
+            revision.competitors,
+            _customer_keys(Account.industry).label("industry_keys"),
+            _customer_keys(Account.segment).label("segment_keys"),
+            products.scalar_subquery().label("product_ids"),
+            families.scalar_subquery().label("families"),
+        )
+        .join(Quote, Quote.id == wanted.c.quote_id)
+        .join(Account, Account.id == Quote.account_id)
+        .join(
+            revision,
+            and_(revision.quote_id == Quote.id, revision.number == Quote.current_revision),
+        )
+        .cte("deal")
+    )
+
+
+def _customer_keys(value: Any) -> ColumnElement[Any]:
+    """``content.relevance.customer_keys`` in SQL (a null value: no key matches); made once
+    per deal, not per item."""
+    key = func.lower(func.btrim(value))
+    dashed = func.regexp_replace(key, r"[_\s]+", "-", "g")
+    keys = array([func.left(key, rel.KEY_MAX), func.left(dashed, rel.KEY_MAX)])
+    return cast(keys, ARRAY(String))
+
+
+def _shared(deal: CTE) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
+    """Each link an item may share with ``deal`` and the reason it gives; and whether it
+    shares any (the tags matched against the industry's and segment's keys at once: one
+    index scan fewer)."""
+    item = ContentItemLinks
+    industry, segment = deal.c.industry_keys, deal.c.segment_keys
+    by_link = [
+        (item.product_ids.overlap(deal.c.product_ids), Reason.PRODUCT),
+        (item.competitors.overlap(deal.c.competitors), Reason.COMPETITOR),
+        (item.families.overlap(deal.c.families), Reason.FAMILY),
+    ]
+    customer = [
+        (item.industries.overlap(industry), item.tags.overlap(industry), Reason.INDUSTRY),
+        (item.segments.overlap(segment), item.tags.overlap(segment), Reason.SEGMENT),
+    ]
+    keys = cast(industry.op("||")(segment), ARRAY(String))
+    shares = or_(
+        *(c for c, _ in by_link),
+        *(linked for linked, _, _ in customer),
+        item.tags.overlap(keys),
+    )
+    reasons = by_link + [(or_(linked, tagged), r) for linked, tagged, r in customer]
+    return reasons, shares
+
+
+def _stage(deal: CTE) -> ColumnElement[int]:
+    kinds = [
+        (and_(deal.c.status == QuoteStatus(status), LINKS.kind.in_([k.value for k in ks])), 1)
+        for status, ks in rel.STAGE_KINDS.items()
+    ]
+    return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
+
+
+def matching(deal: CTE) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """Whether an item shares anything with ``deal``, and its score (valid where it does)."""
+    reasons, shares = _shared(deal)
+    score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in reasons)
+    return shares, score + _stage(deal)
+
+
+def in_scope(now: datetime, roles: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    """Live at ``now`` and in the audience of ``roles`` (None: every audience)."""
+    item = LINKS
+    conditions = [
+        item.publish_at <= now,
+        or_(item.retire_at.is_(None), item.retire_at > now),
+    ]
+    if roles is not None:
+        held = array([literal(r, String) for r in roles], type_=ARRAY(String))
+        conditions.append(
+            or_(func.cardinality(item.audience_roles) == 0, item.audience_roles.overlap(held))
+        )
+    return conditions
+
+
+def _deal(row: Any) -> Deal:
+    return Deal(
+        product_ids=tuple(row.product_ids or ()),
+        families=tuple(row.families or ()),
+        segment=row.segment,
+        industry=row.industry,
+        status=row.status.value,
+        competitors=tuple(row.competitors or ()),
+    )
+
+
+async def relevant_by_quote(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    limits: Sequence[tuple[int, int]],
+) -> list[Match]:
+    """For each ``(quote id, how many)``, its best live items in scope, best first (then
+    newest, then by id): one statement, a LATERAL top-N per quote."""
+    if not limits:
+        return []
+    ids = array([literal(q, Integer) for q, _ in limits], type_=ARRAY(Integer))
+    counts = array([literal(n, Integer) for _, n in limits], type_=ARRAY(Integer))
+    asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
+    deal = _deals(asked)
+    shares, score = matching(deal)
+    item, links = ContentItem, LINKS
+    top = (
+        select(links.item_id.label("id"), links.publish_at, score.label("score"))
+        .where(*in_scope(now, roles), shares)
+        .order_by(score.desc(), links.publish_at.desc(), links.item_id)
+        .limit(deal.c.lim)
+        .correlate(deal)
+        .lateral("top")
+    )
+    rows = await session.execute(
+        select(deal, top.c.score, item)
+        .select_from(deal)
+        .join(top, true())
+        .join(item, item.id == top.c.id)
+        .options(*(defer(getattr(item, name)) for name in UNSHOWN))
+        .order_by(deal.c.quote_id, top.c.score.desc(), top.c.publish_at.desc(), item.id)
+    )
+    return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]
+
+
+async def new_for_open_deals(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    owner_id: int,
+    since: datetime,
+    limit: int,
+) -> list[Match]:
+    """Items published after ``since`` (and by ``now``) that fit any of the owner's open
+    quotes: the best ``limit`` items (by their best score, then newest), each with every
+    quote it fits, best first. One statement."""
+    asked = select(Quote.id.label("quote_id")).where(
+        Quote.owner_id == owner_id, Quote.status.in_(OPEN)
+    )
+    deal = _deals(asked)
+    shares, score = matching(deal)
+    item, links = ContentItem, LINKS
+    pairs = (
+        select(links.item_id, links.publish_at, deal.c.quote_id, score.label("score"))
+        .join(deal, shares)
+        .where(*in_scope(now, roles), links.publish_at > since)
+        .cte("pairs")
+    )
+    best = func.max(pairs.c.score)
+    top = (
+        select(pairs.c.item_id, best.label("best"))
+        .group_by(pairs.c.item_id, pairs.c.publish_at)
+        .order_by(best.desc(), pairs.c.publish_at.desc(), pairs.c.item_id)
+        .limit(limit)
+        .cte("top")
+    )
+    rows = await session.execute(
+        select(deal, pairs.c.score, item)
+        .select_from(top)
+        .join(pairs, pairs.c.item_id == top.c.item_id)
+        .join(deal, deal.c.quote_id == pairs.c.quote_id)
+        .join(item, item.id == top.c.item_id)
+        .options(*(defer(getattr(item, name)) for name in UNSHOWN))
+        .order_by(
+            top.c.best.desc(),
+            item.publish_at.desc(),
+            item.id,
+            pairs.c.score.desc(),
+            pairs.c.quote_id,
+        )
+    )
+    return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]
