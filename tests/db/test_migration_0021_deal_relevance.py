@@ -1,4 +1,4 @@
-"""Revision 0019 gives content items segment and industry links and quote revisions their
+"""Revision 0021 gives content items segment and industry links and quote revisions their
 competitors (existing rows get empty lists), and a narrow, trigger-kept copy of each item's
 links (existing items copied; inserts and updates follow), and takes them away again."""
 
@@ -42,7 +42,7 @@ def counts(url: str) -> tuple[int, int]:
 def test_the_revision_goes_up_and_down_and_the_links_copy_follows_the_items(
     scratch_url: str,
 ) -> None:
-    upgrade(scratch_url, "0018_content_tracking")
+    upgrade(scratch_url, "0020_metric_currency_rollups")
     asyncio.run(
         execute(
             scratch_url,
@@ -53,7 +53,7 @@ def test_the_revision_goes_up_and_down_and_the_links_copy_follows_the_items(
         )
     )
 
-    upgrade(scratch_url, "0019_deal_relevance")
+    upgrade(scratch_url, "0021_deal_relevance")
     old = asyncio.run(
         fetch_row(scratch_url, "SELECT segments, industries, tags FROM content_items")
     )
@@ -71,7 +71,7 @@ def test_the_revision_goes_up_and_down_and_the_links_copy_follows_the_items(
     )
     copied = asyncio.run(fetch_row(scratch_url, LINKS))["rows"]
     up = counts(scratch_url)
-    command.downgrade(alembic_config(scratch_url), "0018_content_tracking")
+    command.downgrade(alembic_config(scratch_url), "0020_metric_currency_rollups")
     down = counts(scratch_url)
 
     assert (old["segments"], old["industries"], old["tags"]) == ([], [], ["retail"])

@@ -1,8 +1,8 @@
 """deal-driven content: items link segments and industries, revisions name competitors, and a
 narrow copy of each item's links ranks content for deals
 
-Revision ID: 0019_deal_relevance
-Revises: 0018_content_tracking
+Revision ID: 0021_deal_relevance
+Revises: 0020_metric_currency_rollups
 
 ``relevantContent`` scores every item that shares a link with a deal (often thousands of a
 100,000-item library) and keeps the best few. Reading those candidates from
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0019_deal_relevance"
-down_revision = "0018_content_tracking"
+revision = "0021_deal_relevance"
+down_revision = "0020_metric_currency_rollups"
 
 KEYS = postgresql.ARRAY(sa.String(length=100))
 LINKS = ("product_ids", "families", "competitors", "segments", "industries", "tags")
