@@ -4,12 +4,25 @@ highlighted snippets (``ts_headline`` only for the rows of the page shown)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
@@ -18,7 +31,7 @@ import content.relevance as rel
 from content.relevance import Deal, context_tags, stage_kinds
 from db.models.accounts import Account
 from db.models.catalog import Product
-from db.models.content import ContentEvent, ContentItem
+from db.models.content import ContentEvent, ContentItem, ContentTerm
 from db.models.quotes import Quote, QuoteLine, QuoteRevision
 
 SNIPPET_OPTIONS = (
@@ -33,24 +46,75 @@ FACET_MAX = 50
 """Facet entries listed for products and competitors, most hits first."""
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 @dataclass(frozen=True, slots=True)
 class TextQuery:
-    """A query as ``websearch_to_tsquery('simple', …)`` texts (ORed), or the prefix
-    fallback as ``to_tsquery('simple', …)`` text."""
+    """A query as ``websearch_to_tsquery`` texts: its words (stemmed by ``english`` for an
+    English row, as they are by ``simple`` for any other, as the rows' vectors are made),
+    ORed with its Thai and CJK runs' character pairs; or the prefix fallback as
+    ``to_tsquery('simple', …)`` text, the same for every row."""
 
     by_words: str | None = None
     by_pairs: str | None = None
     prefix: str | None = None
 
-    def tsquery(self) -> ColumnElement[Any] | None:
+    def _queries(self) -> tuple[ColumnElement[Any], ColumnElement[Any] | None] | None:
+        """The ``simple`` query, and the ``english`` one when the words have Latin letters
+        (without, a stemmer has nothing to do and the two are the same)."""
         if self.prefix is not None:
-            return func.to_tsquery("simple", self.prefix)
+            return func.to_tsquery("simple", self.prefix), None
         if self.by_words is None:
             return None
-        query = func.websearch_to_tsquery("simple", self.by_words)
+        simple: ColumnElement[Any] = func.websearch_to_tsquery("simple", self.by_words)
+        english: ColumnElement[Any] | None = None
+        if _LATIN.search(self.by_words):
+            english = func.websearch_to_tsquery("english", self.by_words)
         if self.by_pairs is not None:
-            query = query.op("||")(func.websearch_to_tsquery("simple", self.by_pairs))
-        return query
+            pairs = func.websearch_to_tsquery("simple", self.by_pairs)
+            simple = simple.op("||")(pairs)
+            english = None if english is None else english.op("||")(pairs)
+        return simple, english
+
+    def row_tsquery(self) -> ColumnElement[Any] | None:
+        """The query a row is matched, ranked and highlighted by: its configuration's."""
+        queries = self._queries()
+        if queries is None:
+            return None
+        simple, english = queries
+        if english is None:
+            return simple
+        return case((_is_english(), english), else_=simple)
+
+    def matches(self) -> ColumnElement[bool] | None:
+        """The rows this query finds: the index is asked for those either query matches
+        (a constant, so the GIN index answers), then each row is held to its own (an
+        excluded word's stem is not its simple form)."""
+        queries = self._queries()
+        if queries is None:
+            return None
+        simple, english = queries
+        vector = ContentItem.search_vector
+        if english is None:
+            found: ColumnElement[bool] = vector.op("@@")(simple)
+            return found
+        return and_(
+            vector.op("@@")(english.op("||")(simple)),
+            vector.op("@@")(case((_is_english(), english), else_=simple)),
+        )
+
+
+def _is_english() -> ColumnElement[bool]:
+    return func.split_part(ContentItem.language, "-", 1) == "en"
+
+
+def _row_config() -> ColumnElement[Any]:
+    """The text search configuration of an item's row, as ``search_vector`` is made."""
+    return case(
+        (_is_english(), literal_column("'english'::regconfig")),
+        else_=literal_column("'simple'::regconfig"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +130,7 @@ class Scope:
     language: str | None = None
 
 
-def _where(scope: Scope, tsquery: ColumnElement[Any] | None, *, without: str = "") -> list[Any]:
+def _where(scope: Scope, match: ColumnElement[bool] | None, *, without: str = "") -> list[Any]:
     item = ContentItem
     conditions: list[Any] = [
         item.publish_at <= scope.now,
@@ -77,8 +141,8 @@ def _where(scope: Scope, tsquery: ColumnElement[Any] | None, *, without: str = "
         conditions.append(
             or_(func.cardinality(item.audience_roles) == 0, item.audience_roles.overlap(roles))
         )
-    if tsquery is not None:
-        conditions.append(item.search_vector.op("@@")(tsquery))
+    if match is not None:
+        conditions.append(match)
     if scope.kinds and without not in {"kind", "all"}:
         conditions.append(item.kind.in_(scope.kinds))
     if scope.product_ids and without not in {"product", "all"}:
@@ -140,13 +204,13 @@ async def search(
     """Items matching ``text_query`` in ``scope``, best first (ties: newest id last), from
     ``offset``; with the total and facets, each facet ignoring its own filter. Two
     statements: the page, and the total with the facets over the matches found once."""
-    tsquery = text_query.tsquery()
+    match, tsquery = text_query.matches(), text_query.row_tsquery()
     order: list[Any] = [ContentItem.publish_at.desc(), ContentItem.id]
     if tsquery is not None:
         order.insert(0, func.ts_rank(ContentItem.search_vector, tsquery).desc())
     page: Select[Any] = (
         select(ContentItem)
-        .where(and_(*_where(scope, tsquery)))
+        .where(and_(*_where(scope, match)))
         .order_by(*order)
         .offset(offset)
         .limit(limit)
@@ -161,7 +225,7 @@ async def search(
             item.competitors,
             *(condition.label(f"{name}_ok") for name, condition in filters.items()),
         )
-        .where(and_(*_where(scope, tsquery, without="all")))
+        .where(and_(*_where(scope, match, without="all")))
         .cte("matched")
     )
 
@@ -207,14 +271,31 @@ def _json(value: Any) -> list[Any]:
 async def snippets(session: AsyncSession, ids: Sequence[int], text: TextQuery) -> dict[int, str]:
     """``ts_headline`` of each item's ``snippet_text`` for ``text``, by id: only the rows
     asked for (the page shown), each on its bounded opening."""
-    tsquery = text.tsquery()
+    tsquery = text.row_tsquery()
     if not ids or tsquery is None:
         return {}
-    headline = func.ts_headline("simple", ContentItem.snippet_text, tsquery, SNIPPET_OPTIONS)
+    headline = func.ts_headline(_row_config(), ContentItem.snippet_text, tsquery, SNIPPET_OPTIONS)
     rows = await session.execute(
         select(ContentItem.id, headline).where(ContentItem.id.in_(list(ids)))
     )
     return {item_id: str(snippet) for item_id, snippet in rows.all()}
+
+
+async def vocabulary_near(
+    session: AsyncSession, places: Sequence[tuple[set[str], int, int]]
+) -> list[str]:
+    """The indexed words (``content_terms``) starting with one of each place's letters, of a
+    length in its range: where corrections of misspelt words are looked for (each letter a
+    range scan of the primary key)."""
+    term = ContentTerm.term
+    near = [
+        and_(term >= letter, term < chr(ord(letter) + 1), func.length(term).between(lo, hi))
+        for letters, lo, hi in places
+        for letter in sorted(letters)
+    ]
+    if not near:
+        return []
+    return list((await session.scalars(select(term).where(or_(*near)))).all())
 
 
 async def missing_product_ids(session: AsyncSession, ids: Sequence[int]) -> list[int]:
