@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     and_,
     case,
     func,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, array
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlalchemy.types import Integer, String
 
 import content.relevance as rel
@@ -47,6 +47,7 @@ FACET_MAX = 50
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+_EXCLUDED = re.compile(r"(?:^|[\s\"])-\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,20 +78,30 @@ class TextQuery:
             english = None if english is None else english.op("||")(pairs)
         return simple, english
 
+    def _excludes(self) -> bool:
+        """Whether the words exclude one (``-word``): then the union of the two queries is
+        not enough (a row's stem of the excluded word is not its simple form)."""
+        return self.by_words is not None and _EXCLUDED.search(self.by_words) is not None
+
     def row_tsquery(self) -> ColumnElement[Any] | None:
-        """The query a row is matched, ranked and highlighted by: its configuration's."""
+        """The query a row is ranked and highlighted by: the union of the ``english`` and
+        ``simple`` queries (a row matches the half its configuration made), or with an
+        excluded word each row's own configuration's query."""
         queries = self._queries()
         if queries is None:
             return None
         simple, english = queries
         if english is None:
             return simple
-        return case((_is_english(), english), else_=simple)
+        if self._excludes():
+            return case((_is_english(), english), else_=simple)
+        union: ColumnElement[Any] = english.op("||")(simple)
+        return union
 
     def matches(self) -> ColumnElement[bool] | None:
-        """The rows this query finds: the index is asked for those either query matches
-        (a constant, so the GIN index answers), then each row is held to its own (an
-        excluded word's stem is not its simple form)."""
+        """The rows this query finds: those the union matches (a constant: the GIN index
+        answers it); with an excluded word, each row then held to its own configuration's
+        query too (checked row by row, so only then)."""
         queries = self._queries()
         if queries is None:
             return None
@@ -99,10 +110,8 @@ class TextQuery:
         if english is None:
             found: ColumnElement[bool] = vector.op("@@")(simple)
             return found
-        return and_(
-            vector.op("@@")(english.op("||")(simple)),
-            vector.op("@@")(case((_is_english(), english), else_=simple)),
-        )
+        union = vector.op("@@")(english.op("||")(simple))
+        return and_(union, vector.op("@@")(self.row_tsquery())) if self._excludes() else union
 
 
 def _is_english() -> ColumnElement[bool]:
@@ -160,13 +169,16 @@ def _where(scope: Scope, match: ColumnElement[bool] | None, *, without: str = ""
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A page of ranked items, the total, and the facet counts."""
+    """A page of ranked items, the total, the facet counts, and (when asked) the page's
+    highlighted snippets by item id."""
 
     items: list[ContentItem]
     total: int
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     by_product: list[tuple[int, int]] = field(default_factory=list)
     by_competitor: list[tuple[str, int]] = field(default_factory=list)
+    snippets: dict[int, str] = field(default_factory=dict)
+    """``ts_headline`` marks (see ``SNIPPET_OPTIONS``), for the page's items only."""
 
 
 def _facet_filters(scope: Scope) -> dict[str, ColumnElement[bool]]:
@@ -198,87 +210,106 @@ def _counted(values: Any, limit: int | None = None) -> Any:
     return select(func.coalesce(func.json_agg(ordered), text("'[]'::json"))).scalar_subquery()
 
 
+_UNSHOWN = ("search_vector", "terms_a", "terms_b", "terms_c", "snippet_text")
+"""Columns a hit never shows: not fetched (the vector and terms are the widest)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Matched:
+    """The matches in scope, each filter each facet ignores as a flag, found once (a
+    materialised CTE): the page, the total and the facets all read it."""
+
+    cte: Any
+    filters: dict[str, ColumnElement[bool]]
+
+    def passing(self, *names: str) -> ColumnElement[bool]:
+        return and_(true(), *(self.cte.c[f"{n}_ok"] for n in names if n in self.filters))
+
+    def counts(self) -> list[Any]:
+        """The total, and the kind, product and competitor facets (each ignoring its own
+        filter) as JSON: scalar subqueries, computed once per statement."""
+        c, passing = self.cte.c, self.passing
+        total = select(func.count()).select_from(self.cte)
+        total = total.where(passing("kind", "product", "competitor"))
+        kinds = select(c.kind.label("value")).where(passing("product", "competitor"))
+        products = select(func.unnest(c.product_ids).label("value"))
+        competitors = select(func.unnest(c.competitors).label("value"))
+        return [
+            total.scalar_subquery(),
+            _counted(kinds),
+            _counted(products.where(passing("kind", "competitor")), FACET_MAX),
+            _counted(competitors.where(passing("kind", "product")), FACET_MAX),
+        ]
+
+
+def _matched(scope: Scope, text_query: TextQuery) -> _Matched:
+    item = ContentItem
+    tsquery = text_query.row_tsquery()
+    rank = literal(0.0) if tsquery is None else func.ts_rank(item.search_vector, tsquery)
+    filters = _facet_filters(scope)
+    flags = (condition.label(f"{name}_ok") for name, condition in filters.items())
+    found = select(
+        item.id,
+        item.kind,
+        item.product_ids,
+        item.competitors,
+        item.publish_at,
+        rank.label("rank"),
+        *flags,
+    ).where(and_(*_where(scope, text_query.matches(), without="all")))
+    return _Matched(found.cte("matched"), filters)
+
+
 async def search(
-    session: AsyncSession, scope: Scope, text_query: TextQuery, *, offset: int, limit: int
+    session: AsyncSession,
+    scope: Scope,
+    text_query: TextQuery,
+    *,
+    offset: int,
+    limit: int,
+    highlight: bool = False,
 ) -> Found:
-    """Items matching ``text_query`` in ``scope``, best first (ties: newest id last), from
-    ``offset``; with the total and facets, each facet ignoring its own filter. Two
-    statements: the page, and the total with the facets over the matches found once."""
-    match, tsquery = text_query.matches(), text_query.row_tsquery()
-    order: list[Any] = [ContentItem.publish_at.desc(), ContentItem.id]
-    if tsquery is not None:
-        order.insert(0, func.ts_rank(ContentItem.search_vector, tsquery).desc())
-    page: Select[Any] = (
-        select(ContentItem)
-        .where(and_(*_where(scope, match)))
-        .order_by(*order)
+    """Items matching ``text_query`` in ``scope``, best first (ties: newest, then lowest
+    id), from ``offset``; with the total and facets, each facet ignoring its own filter, and
+    with ``highlight`` the page's snippets. One statement: the matches are found (and
+    ranked) once, the page's rows fetched by id, and ``ts_headline`` runs on those rows
+    only; a second one for the counts only when the page is empty."""
+    matched = _matched(scope, text_query)
+    m = matched.cte.c
+    page = (
+        select(m.id, m.rank, m.publish_at)
+        .where(matched.passing("kind", "product", "competitor"))
+        .order_by(m.rank.desc(), m.publish_at.desc(), m.id)
         .offset(offset)
         .limit(limit)
+        .subquery("page")
     )
-    items = list((await session.scalars(page)).all())
-    filters = _facet_filters(scope)
-    item = ContentItem
-    matched = (
-        select(
-            item.kind,
-            item.product_ids,
-            item.competitors,
-            *(condition.label(f"{name}_ok") for name, condition in filters.items()),
-        )
-        .where(and_(*_where(scope, match, without="all")))
-        .cte("matched")
-    )
-
-    def passing(*names: str) -> ColumnElement[bool]:
-        return and_(true(), *(matched.c[f"{n}_ok"] for n in names if n in filters))
-
-    total = (
-        select(func.count())
-        .select_from(matched)
-        .where(passing("kind", "product", "competitor"))
-        .scalar_subquery()
-    )
-    kinds = select(matched.c.kind.label("value")).where(passing("product", "competitor"))
-    products = select(func.unnest(matched.c.product_ids).label("value")).where(
-        passing("kind", "competitor")
-    )
-    competitors = select(func.unnest(matched.c.competitors).label("value")).where(
-        passing("kind", "product")
-    )
-    counts = (
+    columns: list[Any] = [ContentItem, *matched.counts()]
+    tsquery = text_query.row_tsquery()
+    if highlight and tsquery is not None:
+        snippet = ContentItem.snippet_text
+        columns.append(func.ts_headline(_row_config(), snippet, tsquery, SNIPPET_OPTIONS))
+    rows = (
         await session.execute(
-            select(
-                total,
-                _counted(kinds),
-                _counted(products, FACET_MAX),
-                _counted(competitors, FACET_MAX),
-            )
+            select(*columns)
+            .join(page, page.c.id == ContentItem.id)
+            .options(*(defer(getattr(ContentItem, name), raiseload=True) for name in _UNSHOWN))
+            .order_by(page.c.rank.desc(), page.c.publish_at.desc(), page.c.id)
         )
-    ).one()
+    ).all()
+    counts = rows[0][1:5] if rows else (await session.execute(select(*matched.counts()))).one()
     return Found(
-        items=items,
+        items=[row[0] for row in rows],
         total=int(counts[0]),
         by_kind=[(str(v), int(n)) for v, n in _json(counts[1])],
         by_product=[(int(v), int(n)) for v, n in _json(counts[2])],
         by_competitor=[(str(v), int(n)) for v, n in _json(counts[3])],
+        snippets={row[0].id: str(row[5]) for row in rows if len(row) > 5},
     )
 
 
 def _json(value: Any) -> list[Any]:
     return list(json.loads(value) if isinstance(value, str) else value)
-
-
-async def snippets(session: AsyncSession, ids: Sequence[int], text: TextQuery) -> dict[int, str]:
-    """``ts_headline`` of each item's ``snippet_text`` for ``text``, by id: only the rows
-    asked for (the page shown), each on its bounded opening."""
-    tsquery = text.row_tsquery()
-    if not ids or tsquery is None:
-        return {}
-    headline = func.ts_headline(_row_config(), ContentItem.snippet_text, tsquery, SNIPPET_OPTIONS)
-    rows = await session.execute(
-        select(ContentItem.id, headline).where(ContentItem.id.in_(list(ids)))
-    )
-    return {item_id: str(snippet) for item_id, snippet in rows.all()}
 
 
 async def vocabulary_near(

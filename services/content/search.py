@@ -28,7 +28,7 @@ from content.terms import (
 from db.actor import Actor
 from db.models.content import ContentItem
 from db.models.users import Role
-from db.queries.content import Found, Scope, TextQuery, search, snippets, vocabulary_near
+from db.queries.content import Found, Scope, TextQuery, search, vocabulary_near
 from services.content.segmenters import prepared
 
 
@@ -79,15 +79,26 @@ async def search_content(
     )
     query = (request.query or "").strip()
     text = await _text_query(query) if query else TextQuery()
-    found = await search(session, scope, text, offset=request.offset, limit=request.limit)
+    found = await _page(session, scope, request, text)
     fuzzy = False
     if query and found.total == 0:
-        text, found = await _fallbacks(session, scope, request, query)
+        found = await _fallbacks(session, scope, request, query)
         fuzzy = found.total > 0
-    if not request.highlight:
-        return ContentResults(found, {}, fuzzy)
-    lit = await snippets(session, [item.id for item in found.items], text)
-    return ContentResults(found, {k: marked(v) for k, v in lit.items()}, fuzzy)
+    return ContentResults(found, {k: marked(v) for k, v in found.snippets.items()}, fuzzy)
+
+
+async def _page(
+    session: AsyncSession, scope: Scope, request: ContentSearch, text: TextQuery
+) -> Found:
+    """One page of ``text``'s hits, with snippets when the request shows them."""
+    return await search(
+        session,
+        scope,
+        text,
+        offset=request.offset,
+        limit=request.limit,
+        highlight=request.highlight,
+    )
 
 
 async def _text_query(query: str) -> TextQuery:
@@ -97,17 +108,15 @@ async def _text_query(query: str) -> TextQuery:
 
 async def _fallbacks(
     session: AsyncSession, scope: Scope, request: ContentSearch, query: str
-) -> tuple[TextQuery, Found]:
+) -> Found:
     """For a query that found nothing: its misspelt words corrected, then its words as
     prefixes; the first that finds something (or the last tried)."""
-    text, found = TextQuery(), Found([], 0)
+    found = Found([], 0)
     words = latin_words(query)
     vocabulary = await vocabulary_near(session, [candidates_of(w) for w in words])
     fixes = {w: fix for w in words if (fix := correction(w, vocabulary)) is not None}
     if fixes:
-        text = await _text_query(corrected(query, fixes))
-        found = await search(session, scope, text, offset=request.offset, limit=request.limit)
+        found = await _page(session, scope, request, await _text_query(corrected(query, fixes)))
     if found.total == 0 and (prefix := prefix_query(query)) is not None:
-        text = TextQuery(prefix=prefix)
-        found = await search(session, scope, text, offset=request.offset, limit=request.limit)
-    return text, found
+        found = await _page(session, scope, request, TextQuery(prefix=prefix))
+    return found
