@@ -210,8 +210,12 @@ def _counted(values: Any, limit: int | None = None) -> Any:
     return select(func.coalesce(func.json_agg(ordered), text("'[]'::json"))).scalar_subquery()
 
 
-_UNSHOWN = ("search_vector", "terms_a", "terms_b", "terms_c", "snippet_text")
-"""Columns a hit never shows: not fetched (the vector and terms are the widest)."""
+_UNSHOWN = tuple(
+    defer(getattr(ContentItem, name), raiseload=True)
+    for name in ("search_vector", "terms_a", "terms_b", "terms_c", "snippet_text")
+)
+"""Columns a hit never shows: not fetched (the vector and terms are the widest); the loader
+options made once (making them costs more than running the search's SQL)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +297,7 @@ async def search(
         await session.execute(
             select(*columns)
             .join(page, page.c.id == ContentItem.id)
-            .options(*(defer(getattr(ContentItem, name), raiseload=True) for name in _UNSHOWN))
+            .options(*_UNSHOWN)
             .order_by(page.c.rank.desc(), page.c.publish_at.desc(), page.c.id)
         )
     ).all()
