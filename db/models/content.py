@@ -92,7 +92,7 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
 class ContentTerm(Base):
     """A word the items' indexed text holds, as written (Latin script, three letters or
     more, lower-cased, unstemmed): the vocabulary a misspelt query word is corrected
-    against. Kept by a trigger on ``content_items`` as items are written (revision 0019);
+    against. Kept by triggers on ``content_items`` as items are written (revision 0019);
     never pruned (a word no live item still holds finds nothing)."""
 
     __tablename__ = "content_terms"

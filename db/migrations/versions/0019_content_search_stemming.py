@@ -8,7 +8,7 @@ vectors are recomputed from the ``terms_*`` columns already stored).
 
 ``content_terms`` holds the Latin-script words of three letters or more the items' indexed
 text holds, as written (lower-cased, unstemmed: "onboarding", not "onboard", so a misspelt
-"onbaording" is one swap away), kept by a trigger as items are written and filled from the
+"onbaording" is one swap away), kept by triggers as items are written and filled from the
 items already there: the search corrects a misspelt query word against it (no ``pg_trgm``
 in the embedded wheel).
 
@@ -41,12 +41,15 @@ TRIGGER_FUNCTION = f"""
 CREATE FUNCTION content_terms_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO content_terms (term)
-    {WORDS.format(source=WRITTEN.format(row="NEW"))}
+    {WORDS.format(source="written, " + WRITTEN.format(row="written"))}
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$
 """
+TRIGGERS = {"content_terms_added": "INSERT", "content_terms_changed": "UPDATE"}
+"""Per statement, over the rows it wrote: a bulk load (``COPY``) adds its words in one
+``INSERT``, not one per row."""
 
 
 def _vector(expression: str) -> None:
@@ -80,14 +83,16 @@ def upgrade() -> None:
     source = "content_items, " + WRITTEN.format(row="content_items")
     op.execute(f"INSERT INTO content_terms (term) {WORDS.format(source=source)}")
     op.execute(TRIGGER_FUNCTION)
-    op.execute(
-        "CREATE TRIGGER content_terms_keep AFTER INSERT OR UPDATE OF terms_a, terms_b, terms_c "
-        "ON content_items FOR EACH ROW EXECUTE FUNCTION content_terms_keep()"
-    )
+    for name, event in TRIGGERS.items():  # one event each: a transition table allows no more
+        op.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON content_items REFERENCING NEW TABLE AS "
+            "written FOR EACH STATEMENT EXECUTE FUNCTION content_terms_keep()"
+        )
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER content_terms_keep ON content_items")
+    for name in TRIGGERS:
+        op.execute(f"DROP TRIGGER {name} ON content_items")
     op.execute("DROP FUNCTION content_terms_keep()")
     op.drop_table("content_terms")
     _vector(SIMPLE)
