@@ -163,14 +163,19 @@ def prefix_query(query: str) -> str | None:
     return " & ".join(dict.fromkeys(found))
 
 
+_CORRECTABLE = re.compile(r"[a-z][a-z0-9]{2,}")
+"""What the vocabulary holds (``content_terms``): Latin letters and digits, a letter first."""
+
+
 def latin_words(query: str) -> list[str]:
-    """The words of ``query`` outside Thai and CJK runs, lower-cased, three letters or more,
-    once each in order (``or``/``and``/``not`` left out): the ones a misspelling can be
-    corrected in (Thai and Chinese are matched by their character pairs already)."""
+    """The words of ``query`` outside Thai and CJK runs, lower-cased, of Latin letters and
+    digits (a letter first), three or more, once each in order (``and``/``not`` left out):
+    the ones a misspelling can be corrected in (Thai and Chinese are matched by their
+    character pairs already; the vocabulary holds no other words)."""
     found: list[str] = []
     for run in runs(query):
         if run.script is None:
-            found += [w for w in _WORD.findall(run.text.lower()) if len(w) >= 3]
+            found += [w for w in _WORD.findall(run.text.lower()) if _CORRECTABLE.fullmatch(w)]
     return [w for w in dict.fromkeys(found) if w not in {"and", "not"}]
 
 

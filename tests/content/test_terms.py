@@ -154,6 +154,7 @@ def test_corrections_replace_whole_latin_words_and_leave_the_rest() -> None:
     assert latin_words(query) == ["gatway", "acme", "gatwayx"]
     assert corrected(query, {"gatway": "gateway"}) == 'gateway -acme "ราคา" 数据库 gatwayx'
     assert latin_words("pricing and or not it") == ["pricing"]
+    assert latin_words("café naïve x2y abc9 \U0010fffd") == ["x2y", "abc9"]
 
 
 def test_the_prefix_fallback_keeps_an_excluded_word_excluded() -> None:
