@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -144,15 +144,95 @@ def prefix_query(query: str) -> str | None:
     """The typo-tolerant fallback, as ``to_tsquery('simple', …)`` text: every word of the
     query outside Thai and CJK runs (those are matched by their pairs already), cut to its
     leading two thirds (at least 3 characters) and matched as a prefix, all of them
-    required. So "pricng" finds "pricing" ("pric:*"). None when the query has no such word.
+    required; a word excluded with ``-`` stays excluded, by its prefix. So "pricng" finds
+    "pricing" ("pric:*"). None when the query has no word to look for.
     """
     found: list[str] = []
     for run in runs(query):
         if run.script is not None:
             continue
-        for word in _WORD.findall(run.text.lower()):
-            if word in {"or", "and", "not"}:
-                continue
-            keep = max(3, len(word) * 2 // 3)
-            found.append(f"{word[:keep]}:*")
-    return " & ".join(dict.fromkeys(found)) or None
+        for token in run.text.lower().split():
+            excluded = "!" if token.startswith("-") else ""
+            for word in _WORD.findall(token):
+                if word in {"or", "and", "not"}:
+                    continue
+                keep = max(3, len(word) * 2 // 3)
+                found.append(f"{excluded}{word[:keep]}:*")
+    if all(term.startswith("!") for term in found):
+        return None
+    return " & ".join(dict.fromkeys(found))
+
+
+_CORRECTABLE = re.compile(r"[a-z][a-z0-9]{2,}")
+"""What the vocabulary holds (``content_terms``): Latin letters and digits, a letter first."""
+
+
+def latin_words(query: str) -> list[str]:
+    """The words of ``query`` outside Thai and CJK runs, lower-cased, of Latin letters and
+    digits (a letter first), three or more, once each in order (``and``/``not`` left out):
+    the ones a misspelling can be corrected in (Thai and Chinese are matched by their
+    character pairs already; the vocabulary holds no other words)."""
+    found: list[str] = []
+    for run in runs(query):
+        if run.script is None:
+            found += [w for w in _WORD.findall(run.text.lower()) if _CORRECTABLE.fullmatch(w)]
+    return [w for w in dict.fromkeys(found) if w not in {"and", "not"}]
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits from ``a`` to ``b``, counting a swap of two neighbouring letters as one (the
+    optimal string alignment distance): a phone's typos are a letter missing, doubled,
+    wrong, or two swapped."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                best = min(best, before[j - 2] + 1)
+            current.append(best)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def tolerated(word: str) -> int:
+    """How many typos a word of this length may carry and still be corrected: one up to
+    five letters, two from six."""
+    return 1 if len(word) <= 5 else 2
+
+
+def candidates_of(word: str) -> tuple[set[str], int, int]:
+    """Where a correction of ``word`` may be: words starting with its first or second
+    letter (a swap of the first two letters still finds it), of a length within its
+    tolerance."""
+    slack = tolerated(word)
+    return set(word[:2]), len(word) - slack, len(word) + slack
+
+
+def correction(word: str, vocabulary: Iterable[str]) -> str | None:
+    """The vocabulary's word nearest ``word`` within its tolerance, ``None`` when ``word``
+    is in it or none is near. Ties: fewer edits, then the same first letter, then the
+    longer shared opening, then the nearer length, then alphabetical."""
+    near: list[tuple[int, int, int, int, str]] = []
+    for term in vocabulary:
+        if term == word:
+            return None
+        distance = typo_distance(word, term)
+        if distance <= tolerated(word):
+            same = (i for i, (x, y) in enumerate(zip(word, term, strict=False)) if x != y)
+            shared = next(same, min(len(word), len(term)))
+            near.append((distance, term[0] != word[0], -shared, abs(len(term) - len(word)), term))
+    return min(near)[-1] if near else None
+
+
+def corrected(query: str, fixes: Mapping[str, str]) -> str:
+    """``query`` with each word ``fixes`` names (lower-cased, outside Thai and CJK runs)
+    replaced by its correction; everything else as it was."""
+
+    def fix(match: re.Match[str]) -> str:
+        return fixes.get(match.group().lower(), match.group())
+
+    return "".join(
+        run.text if run.script is not None else _WORD.sub(fix, run.text) for run in runs(query)
+    )

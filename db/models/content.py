@@ -2,7 +2,9 @@
 
 The ``terms_*`` columns hold what is indexed (Thai and Chinese runs cut into words and
 character pairs by ``content.terms``), weighted A (title), B (tags, summary), C (body); the
-database computes ``search_vector`` from them.
+database computes ``search_vector`` from them, with the ``english`` configuration (stemming:
+"pricing" and "price" meet) for an English item and ``simple`` for any other (Thai and
+Chinese words are segmented already; a stemmer would only mangle their Latin words).
 """
 
 from __future__ import annotations
@@ -30,6 +32,17 @@ from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import refers_to
 
 KINDS = ", ".join(f"'{kind.value}'" for kind in ContentKind)
+
+ROW_CONFIG = (
+    "(CASE WHEN split_part(language, '-', 1) = 'en' "
+    "THEN 'english'::regconfig ELSE 'simple'::regconfig END)"
+)
+"""The text search configuration of a row, by its language: what its vector is made with
+and what its snippet is highlighted with."""
+
+SEARCH_VECTOR = " || ".join(
+    f"setweight(to_tsvector({ROW_CONFIG}, terms_{weight.lower()}), '{weight}')" for weight in "ABC"
+)
 
 
 class ContentItem(Base, Keyed, Timestamped, Versioned):
@@ -80,18 +93,13 @@ class ContentItem(Base, Keyed, Timestamped, Versioned):
     """The body's opening with Thai and Chinese runs as words: what snippets highlight."""
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed(
-            "setweight(to_tsvector('simple', terms_a), 'A') || "
-            "setweight(to_tsvector('simple', terms_b), 'B') || "
-            "setweight(to_tsvector('simple', terms_c), 'C')",
-            persisted=True,
-        ),
+        Computed(SEARCH_VECTOR, persisted=True),
     )
 
 
 class ContentItemLinks(Base):
     """What ranking content for deals reads of an item, one narrow row per item: a copy the
-    database keeps (a trigger on ``content_items``, revision 0019), never written by the app.
+    database keeps (a trigger on ``content_items``, revision 0021), never written by the app.
     Scoring thousands of candidates reads these small rows, not the items' wide ones."""
 
     __tablename__ = "content_item_links"
@@ -116,6 +124,18 @@ class ContentItemLinks(Base):
     segments: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
     industries: Mapped[list[str]] = mapped_column(ARRAY(String(100)), nullable=False)
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), nullable=False)
+
+
+class ContentTerm(Base):
+    """A word the items' indexed text holds, as written (Latin script, three letters or
+    more, lower-cased, unstemmed): the vocabulary a misspelt query word is corrected
+    against. Kept by triggers on ``content_items`` as items are written (revision 0022);
+    never pruned (a word no live item still holds finds nothing)."""
+
+    __tablename__ = "content_terms"
+
+    term: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
+    """In byte order ("C"), so the words starting with a letter are one range of the key."""
 
 
 class ContentEvent(Base, Keyed):

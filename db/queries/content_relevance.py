@@ -3,7 +3,7 @@
 Both reads are one statement however many quotes they are for: the deals (current revision's
 products and families, named competitors, the account's segment and industry, the status) are
 a CTE over the quotes asked for, and the items are matched to each deal by array overlaps the
-GIN indexes of revision 0019 answer. The engine explains each item found (its reasons); the
+GIN indexes of revision 0021 answer. The engine explains each item found (its reasons); the
 SQL only ranks, by the same sum.
 """
 

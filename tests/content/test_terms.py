@@ -8,11 +8,16 @@ from hypothesis import strategies as st
 from content.terms import (
     Script,
     bigrams,
+    candidates_of,
+    corrected,
+    correction,
     index_text,
+    latin_words,
     prefix_query,
     query_texts,
     readable_text,
     runs,
+    typo_distance,
 )
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -107,3 +112,51 @@ def test_the_prefix_fallback_holds_only_word_characters_and_operators(query: str
         for term in found.split(" & "):
             assert term.endswith(":*")
             assert all(c.isalnum() for c in term[:-2])
+
+
+WORDS = st.text(st.sampled_from("abcdeg"), max_size=8)
+
+
+@settings(max_examples=200)
+@given(WORDS, WORDS)
+def test_the_typo_distance_is_symmetric_and_zero_only_between_equals(a: str, b: str) -> None:
+    assert typo_distance(a, b) == typo_distance(b, a)
+    assert (typo_distance(a, b) == 0) == (a == b)
+    assert abs(len(a) - len(b)) <= typo_distance(a, b) <= max(len(a), len(b))
+
+
+@settings(max_examples=200)
+@given(st.text(st.sampled_from("abcdefgh"), min_size=2, max_size=10), st.data())
+def test_a_phone_typo_is_one_edit(word: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(word) - 2))
+    swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    missing = word[:at] + word[at + 1 :]
+    doubled = word[:at] + word[at] + word[at:]
+    for typo in (swapped, missing, doubled):
+        assert typo_distance(word, typo) <= 1
+
+
+def test_a_misspelt_word_is_corrected_to_the_nearest_vocabulary_word() -> None:
+    vocabulary = ["onboarding", "onboard", "gateway", "gateways", "latency", "pricing", "price"]
+    assert correction("onbaording", vocabulary) == "onboarding"  # a swap mid-word
+    assert correction("gatway", vocabulary) == "gateway"  # a letter missing
+    assert correction("agteway", vocabulary) == "gateway"  # the first two swapped
+    assert correction("pricng", vocabulary) == "pricing"
+    assert correction("gateway", vocabulary) is None  # known: left alone
+    assert correction("zzzzzz", vocabulary) is None  # nothing near
+    assert correction("prce", ["price", "pride"]) == "price"  # ties: the longer opening
+    letters, shortest, longest = candidates_of("agteway")
+    assert (letters, shortest, longest) == ({"a", "g"}, 5, 9)
+
+
+def test_corrections_replace_whole_latin_words_and_leave_the_rest() -> None:
+    query = 'Gatway -acme "ราคา" 数据库 gatwayx'
+    assert latin_words(query) == ["gatway", "acme", "gatwayx"]
+    assert corrected(query, {"gatway": "gateway"}) == 'gateway -acme "ราคา" 数据库 gatwayx'
+    assert latin_words("pricing and or not it") == ["pricing"]
+    assert latin_words("café naïve x2y abc9 \U0010fffd") == ["x2y", "abc9"]
+
+
+def test_the_prefix_fallback_keeps_an_excluded_word_excluded() -> None:
+    assert prefix_query("pricng -renewals") == "pric:* & !renew:*"
+    assert prefix_query("-renewals") is None
