@@ -12,7 +12,7 @@ from db.actor import Actor
 from db.models.content_attachments import ContentAttachment as AttachmentRow
 from schema.nodes import nodes_via
 from schema.permissions import require_viewer
-from schema.rows import loader
+from schema.rows import from_attrs, loader
 from schema.types.user import User
 
 
@@ -48,16 +48,7 @@ class ContentAttachment(relay.Node):
 
     @classmethod
     def from_row(cls, row: AttachmentRow) -> ContentAttachment:
-        return cls(
-            id=row.id,
-            file_name=row.file_name,
-            media_type=row.media_type,
-            size=row.size,
-            sha256=row.sha256,
-            created_at=row.created_at,
-            uploaded_by_id=row.uploaded_by_id,
-            content_item_id=row.content_item_id,
-        )
+        return from_attrs(cls, row)
 
     @strawberry.field(description="Who attached it.")
     async def uploaded_by(self, info: strawberry.Info) -> User:
