@@ -39,6 +39,7 @@ from strawberry.types.unset import UNSET
 from db.availability import database_unavailable
 from schema.assembly import build_loaders
 from schema.context import ApiConfig, Context, build_context, viewer_for
+from schema.deadline import extend_deadline
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
 from server.graphiql import graphiql_html
@@ -106,6 +107,10 @@ class GraphQLView(GraphQL[Context, None]):
                     await context.close()
             return
         request = Request(scope, receive=receive)
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            # A phone on a slow network takes minutes to send a large file: an upload gets
+            # the long-operation allowance (the body limit still bounds what it sends).
+            extend_deadline(request, self.config.long_operation_seconds)
         try:
             response = await self.run(request)
         except HTTPException as exc:

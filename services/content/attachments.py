@@ -171,6 +171,8 @@ async def add_content_attachment(
     upload: Upload,
 ) -> ContentAttachment:
     """Attach ``upload`` to the item; refused (and nothing kept) when any check fails."""
+    if not callable(getattr(upload, "read", None)):  # a JSON value where a file part belongs
+        raise refuse(Code.REQUIRED, "Send the file as a multipart upload part.", FILE)
     name, expected = _checked_name(upload.filename)
     item = await _attachable(session, attachments, item_id, now)
     store = attachments.store

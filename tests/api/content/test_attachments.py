@@ -13,6 +13,7 @@ from server.settings import Settings
 from services.storage.blobs import LocalBlobStore
 from tests.api.conftest import People, at_version
 from tests.api.content.attachment_helpers import (
+    ADD,
     EXE,
     ITEM,
     PDF,
@@ -217,3 +218,12 @@ async def test_removing_an_attachment_takes_it_off_the_item_and_its_link(people:
     assert (await ops.http.get(made["downloadUrl"])).status_code == 404
     again = await ops.mutate(REMOVE, {"id": made["id"]})
     assert [e["code"] for e in again["userErrors"]] == ["NOT_FOUND"]
+
+
+async def test_a_file_sent_as_plain_json_is_a_typed_error(people: People) -> None:
+    ops = await people.sign_in(await people.add("Olga Ops", Role.OPS))
+    item = await new_item(ops)
+    payload = await ops.mutate(ADD, {"contentItemId": item["id"], "file": "sheet.pdf"})
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+        ("REQUIRED", ["input", "file"])
+    ]
