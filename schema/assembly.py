@@ -48,6 +48,7 @@ from schema.types.approval_rules import ApprovalRuleType
 from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.content import ContentItem
+from schema.types.content_attachments import ContentAttachment
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
@@ -128,6 +129,7 @@ ALL_NODE_TYPES = [
     OnboardingProgramme,
     OnboardingItem,
     ContentItem,
+    ContentAttachment,
 ]
 
 

@@ -21,6 +21,7 @@ from db.session import RequestDatabase
 from documents.quote_document import Seller
 from offload import CpuPool
 from schema.connection import PageLimits
+from services.content.attachments import Attachments
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import AccessClaims, TokenConfig
@@ -54,6 +55,8 @@ class ApiConfig:
     long_operation_seconds: float = 600.0
     seller: Seller = Seller()
     """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
+    attachments: Attachments | None = None
+    """Content attachments' store, limits and download links (None: uploads are refused)."""
 
 
 @dataclass(slots=True)

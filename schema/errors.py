@@ -52,6 +52,13 @@ MEANINGS = {
     "PERIOD_CLOSED": "The change would land in a closed commission period, which never changes.",
     "INVALID_PLAN": "The plan's components do not make a valid plan; `field` points at the fault.",
     "TOO_MANY_ATTEMPTS": "Too many failed sign-ins: wait before trying again.",
+    "FILE_TOO_LARGE": (
+        "The uploaded file is larger than the server takes (the message says how much)."
+    ),
+    "UNSUPPORTED_FILE_TYPE": (
+        "The uploaded file's type is not allowed, or its bytes are not the type its name says."
+    ),
+    "LIMIT_REACHED": "The object already holds as many of these as it may (e.g. attachments).",
 }
 """What each ``ErrorCode`` means to a client: the descriptions of its values."""
 
@@ -92,6 +99,9 @@ class ErrorCode(enum.Enum):
     PERIOD_CLOSED = _code("PERIOD_CLOSED")
     INVALID_PLAN = _code("INVALID_PLAN")
     TOO_MANY_ATTEMPTS = _code("TOO_MANY_ATTEMPTS")
+    FILE_TOO_LARGE = _code("FILE_TOO_LARGE")
+    UNSUPPORTED_FILE_TYPE = _code("UNSUPPORTED_FILE_TYPE")
+    LIMIT_REACHED = _code("LIMIT_REACHED")
 
 
 @strawberry.type(
@@ -150,6 +160,7 @@ API_ERROR_MEANINGS = {
     "SUPERSEDED": (
         "The quote was revised after the share link was sent: the link no longer shows it."
     ),
+    "RETIRED": "The content item was retired: its attachments are no longer served (HTTP 410).",
     "SERVICE_UNAVAILABLE": (
         "The database cannot be reached right now: retry after a moment (HTTP 503 carries"
         " `Retry-After` in seconds)."
@@ -192,6 +203,7 @@ class ApiErrorCode(enum.Enum):
     INVALID_TOKEN = _api("INVALID_TOKEN")
     TOKEN_EXPIRED = _api("TOKEN_EXPIRED")
     SUPERSEDED = _api("SUPERSEDED")
+    RETIRED = _api("RETIRED")
     SERVICE_UNAVAILABLE = _api("SERVICE_UNAVAILABLE")
     TIMEOUT = _api("TIMEOUT")
     INTERNAL_SERVER_ERROR = _api("INTERNAL_SERVER_ERROR")

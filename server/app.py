@@ -25,6 +25,7 @@ from schema.assembly import SchemaLimits, build_schema
 from schema.connection import PageLimits
 from schema.context import ApiConfig
 from server.active_users import ActiveUsers
+from server.attachments import attachment_endpoint
 from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
@@ -41,14 +42,18 @@ from server.middleware import (
 from server.operation_cache import operation_cache
 from server.settings import Settings
 from server.ws_connections import Connections
+from services.content.attachments import Attachments
 from services.content.segmenters import warm_in_background
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import TokenConfig
 from services.pricing.policy import PricingPolicy
 from services.pricing.reprice_cache import RepriceCache
+from services.storage.blobs import LocalBlobStore
 
 READY_TIMEOUT_SECONDS = 2.0
+UPLOAD_OVERHEAD_BYTES = 1024 * 1024
+"""What a multipart upload's body may hold beyond the file: the operation, the map, framing."""
 
 
 def pricing_policy(settings: Settings) -> PricingPolicy:
@@ -79,6 +84,13 @@ def api_config(settings: Settings) -> ApiConfig:
             per_address=settings.sign_in_max_failures_per_address,
         ),
         seller=Seller(name=settings.seller_name, address=settings.seller_address),
+        attachments=Attachments(
+            store=LocalBlobStore(settings.resolved_attachments_dir),
+            max_bytes=settings.attachment_max_bytes,
+            max_per_item=settings.attachments_per_item,
+            link_secret=settings.resolved_secret_key(),
+            link_ttl=timedelta(seconds=settings.attachment_link_ttl_seconds),
+        ),
     )
 
 
@@ -155,6 +167,10 @@ def create_app(
         active_users=active_users,
         events=events,
         graphql_ide="graphiql" if settings.graphiql else None,
+        # The GraphQL multipart request spec, for content attachments. No CSRF opening: the
+        # API authenticates by bearer header only (no cookies), which a cross-site form cannot
+        # send, and the view parses no multipart body without one (``GraphQLView``).
+        multipart_uploads_enabled=True,
         allowed_origins=settings.allowed_origins,
         connection_init_wait_timeout=timedelta(seconds=settings.ws_connection_init_timeout_seconds),
     )
@@ -233,6 +249,7 @@ def create_app(
             Route("/documents/quotes/{quote_id}.{fmt}", quote_document),
             Route("/documents/shared/{token}.{fmt}", shared_document),
             Route("/documents/statements/{statement_id}.pdf", statement_document),
+            Route("/attachments/{token}/{name}", attachment_endpoint(sessions, config)),  # type: ignore[arg-type]
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
@@ -242,7 +259,11 @@ def create_app(
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
             Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(DatabaseUnavailableMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                upload_max_bytes=settings.attachment_max_bytes + UPLOAD_OVERHEAD_BYTES,
+            ),
             Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
             Middleware(
                 AuthenticationMiddleware,

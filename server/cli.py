@@ -94,11 +94,12 @@ def _with_sessions(url: str, work: Callable[[Any], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
-def _load_demo(url: str) -> None:
+def _load_demo(url: str, settings: Settings) -> None:
     from server.demo import load_demo
 
     say("loading the demo…")
-    summary = _with_sessions(url, load_demo)
+    files = settings.resolved_attachments_dir
+    summary = _with_sessions(url, lambda sessions: load_demo(sessions, attachments_dir=files))
     say(
         f"\nDemo data loaded: {len(summary.logins)} users, {summary.accounts} accounts, "
         f"{summary.products} products."
@@ -118,7 +119,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     with database(settings) as url:
         _migrate(url)
-        _load_demo(url)
+        _load_demo(url, settings)
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -146,7 +147,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
             else:
                 _require_migrated(url)
             if args.demo:
-                _load_demo(url)
+                _load_demo(url, settings)
             # The app (and every worker) reads its settings from the environment.
             os.environ["DATABASE_URL"] = url
             if settings.secret_key:

@@ -9,6 +9,10 @@
   503 with ``Retry-After`` for ``application/graphql-response+json`` clients,
   200 with the code in ``errors[].extensions`` for ``application/json`` ones.
 * Each request gets its own context (session, loaders, viewer), closed after.
+* File uploads follow the GraphQL multipart request spec, from signed-in clients only:
+  a multipart body without an ``Authorization`` header is refused before it is parsed
+  (no anonymous client makes the server spool a file, and no cross-site form, which
+  cannot send the header, gets one in). Spooled files are closed with the request.
 * WebSocket clients speak graphql-transport-ws and authenticate with
   ``{"authorization": "Bearer …"}`` in the ``connection_init`` payload; the
   connection's rules (init timeout, caps, token expiry, deactivation) live in
@@ -35,6 +39,7 @@ from strawberry.types.unset import UNSET
 from db.availability import database_unavailable
 from schema.assembly import build_loaders
 from schema.context import ApiConfig, Context, build_context, viewer_for
+from schema.deadline import extend_deadline
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
 from server.graphiql import graphiql_html
@@ -102,6 +107,10 @@ class GraphQLView(GraphQL[Context, None]):
                     await context.close()
             return
         request = Request(scope, receive=receive)
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            # A phone on a slow network takes minutes to send a large file: an upload gets
+            # the long-operation allowance (the body limit still bounds what it sends).
+            extend_deadline(request, self.config.long_operation_seconds)
         try:
             response = await self.run(request)
         except HTTPException as exc:
@@ -118,7 +127,13 @@ class GraphQLView(GraphQL[Context, None]):
             context = getattr(request.state, "graphql_context", None)
             if context is not None:
                 await context.close()
+            await request.close()  # a multipart body's spooled files
         await response(scope, receive, send)
+
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        if not request.headers.get("authorization"):
+            raise HTTPException(400, "A file upload needs a signed-in user (a bearer token).")
+        return await super().parse_multipart(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the package's own assets (no CDN), see ``server.graphiql``."""

@@ -92,20 +92,26 @@ class BodyLimitMiddleware:
 
     A declared ``Content-Length`` over the limit is refused before reading anything;
     a chunked body is cut off as soon as the running count passes the limit, so
-    the app never holds more than the limit in memory.
+    the app never holds more than the limit in memory. A ``multipart/form-data`` body
+    (a file upload) may be as large as ``upload_max_bytes`` instead, when that is larger.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_max_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_max_bytes = upload_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        headers = Headers(scope=scope)
+        limit = self.max_bytes
+        if headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            limit = max(limit, self.upload_max_bytes)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         received = 0
         watched = WatchedSend(send)
@@ -115,7 +121,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -124,15 +130,15 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if watched.started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        log.info("request body too large", max_bytes=self.max_bytes)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        log.info("request body too large", max_bytes=limit)
         response = error_response(
             Headers(scope=scope),
             413,
             "PAYLOAD_TOO_LARGE",
-            f"The request body is larger than {self.max_bytes} bytes.",
+            f"The request body is larger than {limit} bytes.",
             # The rest of the body is never read: the connection cannot be reused.
             {"connection": "close"},
         )

@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
+    # Content attachments: stored under this folder (default: <data_dir>/attachments), each
+    # file at most this many bytes (a multipart upload's body may be 1 MiB more), at most
+    # this many per item; download links are valid this long.
+    attachments_dir: Path | None = None
+    attachment_max_bytes: int = Field(default=25 * 1024 * 1024, gt=0, le=2**31 - 1)
+    attachments_per_item: int = Field(default=20, ge=1, le=1000)
+    attachment_link_ttl_seconds: int = Field(default=900, ge=10, le=7 * 24 * 3600)
+
     # Printed at the top of every quote document; the address may span lines ("\n").
     seller_name: str = ""
     seller_address: str = ""
@@ -158,6 +166,10 @@ class Settings(BaseSettings):
             memory_cost_kib=self.argon2_memory_cost_kib,
             parallelism=self.argon2_parallelism,
         )
+
+    @property
+    def resolved_attachments_dir(self) -> Path:
+        return self.attachments_dir or self.data_dir / "attachments"
 
     @property
     def is_production(self) -> bool:

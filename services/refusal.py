@@ -62,6 +62,12 @@ class Code(enum.StrEnum):
     """The commission plan's rules do not make a valid plan."""
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     """Sign-in throttled after repeated failures; the message says when to try again."""
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    """An uploaded file is larger than the limit (the message says it)."""
+    UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
+    """An uploaded file's type is not allowed, or its bytes are not what its name says."""
+    LIMIT_REACHED = "LIMIT_REACHED"
+    """The record holds as many of these as it may (e.g. attachments of an item)."""
 
 
 Field = Sequence[str]

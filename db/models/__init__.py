@@ -20,6 +20,7 @@ from db.models.catalog import (
     ProductCost,
 )
 from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQuizAttempt
+from db.models.content_attachments import ContentAttachment
 from db.models.idempotency import IdempotencyKey
 from db.models.performance_activities import (
     Activity,
@@ -167,3 +168,4 @@ __all__ += [
 ]
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
+__all__ += ["ContentAttachment"]

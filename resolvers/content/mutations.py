@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models.users import Role
+from resolvers.content.attachments import ContentAttachmentMutations
 from resolvers.content.inputs import CreateContentItemInput, UpdateContentItemInput
 from resolvers.content.tracking import ContentTrackingMutations
 from resolvers.fields import mutation_field
@@ -39,7 +40,7 @@ retire_content_item = mutation_on(
 
 
 @strawberry.type
-class ContentMutations(ContentTrackingMutations):
+class ContentMutations(ContentTrackingMutations, ContentAttachmentMutations):
     create_content_item = mutation_field(
         create_content_item,
         "Publish a content item; the body's Markdown is rendered to sanitised HTML. "

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from strawberry.dataloader import DataLoader
 
 from db.models.content import ContentItem, ContentQuiz
+from db.models.content_attachments import ContentAttachment
 from db.queries.content import shared_on_quotes
 from db.session import RequestDatabase
-from resolvers.dataloaders.factories import from_tables
+from resolvers.dataloaders.factories import by_id, from_tables, grouped_by
 from services.content.relevance import RelevantItem, relevant_content
 
 RelevantKey = tuple[int, int, tuple[str, ...] | None]
@@ -25,6 +26,8 @@ class ContentLoaders:
     relevant_by_quote: DataLoader[RelevantKey, list[RelevantItem]]
     """By (quote id, how many, the viewer's roles or None for every audience): one statement
     for every quote of a list (per audience, and a request has one)."""
+    attachment_by_id: DataLoader[int, ContentAttachment | None]
+    attachments_by_item: DataLoader[int, list[ContentAttachment]]
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContentLoaders:
@@ -34,6 +37,10 @@ class ContentLoaders:
             **tables,
             shared_on_quote=DataLoader(load_fn=_shared(db)),
             relevant_by_quote=DataLoader(load_fn=_relevant(db)),
+            attachment_by_id=by_id(db, ContentAttachment),
+            attachments_by_item=grouped_by(
+                db, ContentAttachment, ContentAttachment.content_item_id, ContentAttachment.id
+            ),
         )
 
 

@@ -18,6 +18,7 @@ from schema.nodes import nodes_via
 from schema.permissions import viewer_of
 from schema.rows import loader
 from schema.types.catalog import Product
+from schema.types.content_attachments import ContentAttachment
 from schema.types.content_quiz import ContentQuiz
 from schema.types.user import Role
 
@@ -139,6 +140,11 @@ class ContentItem(relay.Node):
     async def products(self, info: strawberry.Info) -> list[Product]:
         rows = await loader(info, "product_by_id").load_many(self.product_ids)
         return [Product.from_row(row) for row in rows if row is not None]
+
+    @strawberry.field(description="Files attached to it (at most 20 by default), oldest first.")
+    async def attachments(self, info: strawberry.Info) -> list[ContentAttachment]:
+        rows = await loader(info, "content.attachments_by_item").load(self.id)
+        return [ContentAttachment.from_row(row) for row in rows]
 
     @strawberry.field(description="A training module's quiz; null when it has none.")
     async def quiz(self, info: strawberry.Info) -> ContentQuiz | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,6 +14,7 @@ from server.demo.catalog import load_catalog
 from server.demo.clauses import load_clauses
 from server.demo.commissions import load_commissions
 from server.demo.content import load_content
+from server.demo.content_attachments import demo_attachments, load_content_attachments
 from server.demo.contests import award_badges, load_contests
 from server.demo.forecast import load_forecast
 from server.demo.org import DEMO_PASSWORD, load_org
@@ -36,6 +38,7 @@ async def load_demo(
     with_quotes: bool = True,
     password_parameters: Argon2Parameters = Argon2Parameters(),
     now: datetime | None = None,
+    attachments_dir: Path | None = None,
 ) -> DemoSummary:
     """Load what is not there yet, one transaction per section, through the use cases,
     dated relative to ``now`` (the clock's by default). A later load adds the activities
@@ -49,6 +52,11 @@ async def load_demo(
         await load_quotes(sessions, now)
         await load_contests(sessions, now)  # V3: contests, badges, onboarding
         await run_as(sessions, OPS, now, load_content)  # the enablement library
+        if attachments_dir is not None:  # and a file or two on it, where the store is known
+            store = demo_attachments(attachments_dir)
+            await run_as(
+                sessions, OPS, now, lambda s, a, t: load_content_attachments(s, a, t, store)
+            )
         # A month of activities (before the wins, so a sale can follow a transfer; after
         # the onboarding enrolment, so a training completes its item), then the forecast.
         await load_targets(sessions, now)

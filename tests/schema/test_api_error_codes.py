@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("schema", "server", "resolvers", "services")
 SDL = ROOT / "schema" / "schema.graphql"
 
-CODE_ARGUMENT = {"_with_code": 1, "error_response": 2, "_error": 1, "ShareTokenError": 0}
+CODE_ARGUMENT = {
+    "_with_code": 1,
+    "error_response": 2,
+    "_error": 1,
+    "ShareTokenError": 0,
+    "DownloadRefused": 1,
+}
 """Helpers taking a code as a positional argument: name -> position."""
 REASON_ARGUMENT = {"TokenRefused": 1}
 """Where a refused token's ``reason`` is given: name -> position."""

@@ -1,0 +1,1 @@
+"""Where uploaded files live: a small content-addressed blob store (see ``blobs``)."""
