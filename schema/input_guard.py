@@ -8,10 +8,14 @@ names where the value was; so does a list longer than the hard cap on items
 (before graphql-core spends seconds coercing 100,000 input objects). Nothing
 executes.
 
-Then, as each field with arguments resolves, every String value is held to its
-declared limit (``schema.text_limits``): a mutation answers an ``INVALID``
-userError with the path of the input field (``["input", "terms"]``) in its usual
-payload; a query answers a top-level ``BAD_USER_INPUT`` naming the argument.
+Then, as a field whose arguments reach a String resolves, every String value is
+held to its declared limit (``schema.text_limits``): a mutation answers an
+``INVALID`` userError with the path of the input field (``["input", "terms"]``) in
+its usual payload; a query answers a top-level ``BAD_USER_INPUT`` naming the
+argument. That check wraps the resolvers of those fields only, once, when the
+schema is built (``guard_text_fields``): an extension ``resolve`` hook would wrap
+every field of every request (and put each through strawberry's middleware), which
+cost more than answering a small query does.
 """
 
 from __future__ import annotations
@@ -25,16 +29,20 @@ from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLSchema,
     ListValueNode,
     ObjectValueNode,
     StringValueNode,
     ValueNode,
     Visitor,
+    default_field_resolver,
     get_named_type,
     get_nullable_type,
     is_list_type,
@@ -217,12 +225,10 @@ def _too_long(value: Any, type_: GraphQLInputType, limit: int | None, limits: Te
 
 
 def input_guard(
-    limits: TextLimits,
     max_string_length: int = DEFAULT_MAX_STRING_LENGTH,
     max_list_length: int = DEFAULT_MAX_LIST_LENGTH,
 ) -> Callable[[], SchemaExtension]:
-    """A factory for the extension, bound to the schema's text limits and the hard caps."""
-    with_text = limits.fields_with_text()
+    """A factory for the extension holding every request to the hard caps, once per operation."""
 
     class InputGuard(SchemaExtension):
         def on_execute(self) -> Iterator[None]:
@@ -234,29 +240,40 @@ def input_guard(
                 context.result = ExecutionResult(data=None, errors=errors)
             yield
 
-        def resolve(
-            self,
-            _next: Callable[..., Any],
-            root: Any,
-            info: GraphQLResolveInfo,
-            *args: Any,
-            **kwargs: Any,
-        ) -> Any:
-            if not kwargs or (info.parent_type.name, info.field_name) not in with_text:
-                return _next(root, info, *args, **kwargs)
-            field = info.parent_type.fields[info.field_name]
+    return InputGuard
+
+
+def guard_text_fields(schema: GraphQLSchema, limits: TextLimits) -> None:
+    """Hold the arguments of every field that takes text to their declared limits.
+
+    Each such field's resolver is wrapped here, once; fields without text arguments keep
+    theirs untouched, so they cost nothing per request.
+    """
+    for parent, name in limits.fields_with_text():
+        parent_type = schema.type_map.get(parent)
+        if isinstance(parent_type, GraphQLObjectType) and name in parent_type.fields:
+            field = parent_type.fields[name]
+            field.resolve = _guarded(field.resolve or default_field_resolver, field, limits)
+
+
+def _guarded(
+    resolve: Callable[..., Any], field: GraphQLField, limits: TextLimits
+) -> Callable[..., Any]:
+    def guarded(root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            parent = info.parent_type.name
             try:
                 for name, value in kwargs.items():
                     arg = field.args.get(name)
                     if arg is not None:
-                        limit = limits.arguments.get((info.parent_type.name, info.field_name, name))
+                        limit = limits.arguments.get((parent, info.field_name, name))
                         if _too_long(value, arg.type, limit, limits):
                             _check(value, arg.type, [name], limit, limits)
             except TooLong as exc:
                 return _refuse(info, exc)
-            return _next(root, info, *args, **kwargs)
+        return resolve(root, info, *args, **kwargs)
 
-    return InputGuard
+    return guarded
 
 
 def _refuse(info: GraphQLResolveInfo, exc: TooLong) -> Any:
