@@ -21,6 +21,7 @@ cost more than answering a small query does.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -142,10 +143,54 @@ def _refusal_of(value: str | list[Any], max_string: int, max_list: int) -> str |
     return refusal(value, max_string)
 
 
+def _refused_literals(
+    document: DocumentNode, max_string: int, max_list: int
+) -> tuple[tuple[str, str], ...]:
+    """(argument path, reason) for each literal argument value refused, in document order."""
+    found = (
+        (path, _refusal_of(value, max_string, max_list))
+        for path, value in _literal_values(document)
+    )
+    return tuple((path, reason) for path, reason in found if reason is not None)
+
+
+class RefusedLiterals:
+    """``_refused_literals`` remembered per document text (least recently used out): the
+    literals are the document's own, so a phone sending the same few documents again
+    and again has them walked once. Nothing is remembered for a document without text."""
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self._known: OrderedDict[tuple[str, int, int], tuple[tuple[str, str], ...]] = OrderedDict()
+        self._max_entries = max_entries
+
+    def __call__(
+        self, text: str | None, document: DocumentNode, max_string: int, max_list: int
+    ) -> tuple[tuple[str, str], ...]:
+        if text is None:
+            return _refused_literals(document, max_string, max_list)
+        key = (text, max_string, max_list)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _refused_literals(document, max_string, max_list)
+            if len(self._known) > self._max_entries:
+                self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(key)
+        return found
+
+
 def refused_values(
-    document: DocumentNode | None, variables: dict[str, Any] | None, max_string: int, max_list: int
+    document: DocumentNode | None,
+    variables: dict[str, Any] | None,
+    max_string: int,
+    max_list: int,
+    *,
+    text: str | None = None,
+    literals: RefusedLiterals | None = None,
 ) -> list[GraphQLError]:
-    """A ``BAD_USER_INPUT`` for each string or list no field could accept (at most ten)."""
+    """A ``BAD_USER_INPUT`` for each string or list no field could accept (at most ten);
+    with ``literals`` and the document's ``text``, the literal arguments' verdict is
+    remembered per text."""
     errors: list[GraphQLError] = []
     checked = variables or {}
     for path, value in (
@@ -156,10 +201,13 @@ def refused_values(
             where = f"${path.lstrip('.')}"
             errors.append(BadUserInput(f"The value of `{where}` {reason}.", argument=where))
     if document is not None:
-        for path, value in _literal_values(document):
-            reason = _refusal_of(value, max_string, max_list)
-            if reason is not None:
-                errors.append(BadUserInput(f"The argument `{path}` {reason}.", argument=path))
+        refused = (
+            literals(text, document, max_string, max_list)
+            if literals is not None
+            else _refused_literals(document, max_string, max_list)
+        )
+        for path, reason in refused:
+            errors.append(BadUserInput(f"The argument `{path}` {reason}.", argument=path))
     return errors[:10]
 
 
@@ -229,12 +277,18 @@ def input_guard(
     max_list_length: int = DEFAULT_MAX_LIST_LENGTH,
 ) -> Callable[[], SchemaExtension]:
     """A factory for the extension holding every request to the hard caps, once per operation."""
+    literals = RefusedLiterals()
 
     class InputGuard(SchemaExtension):
         def on_execute(self) -> Iterator[None]:
             context = self.execution_context
             errors = refused_values(
-                context.graphql_document, context.variables, max_string_length, max_list_length
+                context.graphql_document,
+                context.variables,
+                max_string_length,
+                max_list_length,
+                text=context.query if isinstance(context.query, str) else None,
+                literals=literals,
             )
             if errors:
                 context.result = ExecutionResult(data=None, errors=errors)
