@@ -29,6 +29,7 @@ from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
+from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
@@ -243,5 +244,10 @@ def create_app(settings: Settings, *, tracer_provider: Any = None) -> Starlette:
 
 
 def app_from_environment() -> Starlette:
-    """Factory for ``uvicorn --factory`` (and several workers): settings from the environment."""
-    return create_app(Settings())
+    """Factory for ``uvicorn --factory`` (and several workers): settings from the environment.
+
+    The served process's garbage collector is tuned once the app is built
+    (``server.gc_tuning``); apps built in tests keep the default."""
+    app = create_app(Settings())
+    tune_gc()
+    return app
