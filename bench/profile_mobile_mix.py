@@ -25,16 +25,15 @@ import httpx
 from bench_mobile_mix import MIX, REP
 
 
-async def measure(
-    url: str, runs: int, concurrency: int, profile: int, sort: str, default_gc: bool
-) -> None:
+async def measure(url: str, options: argparse.Namespace) -> None:
+    runs, concurrency, profile = options.runs, options.concurrency, options.profile
     from server.app import create_app
     from server.gc_tuning import tune_gc
     from server.settings import Settings
 
     os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
     app = create_app(Settings(database_url=url, log_level="WARNING"))
-    if not default_gc:
+    if not options.default_gc:
         tune_gc()  # as ``server.app.app_from_environment`` does
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -66,7 +65,7 @@ async def measure(
                 profiler.disable()
                 stats = pstats.Stats(profiler)
                 stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/mobile_mix.prof"))
-                stats.sort_stats(sort).print_stats(profile)
+                stats.sort_stats(options.sort).print_stats(profile)
 
 
 def main() -> None:
@@ -76,12 +75,10 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--default-gc", action="store_true", help="without server.gc_tuning")
-    args = parser.parse_args()
+    options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_mobile_mix") as url:
         harness.load_demo(url)
-        asyncio.run(
-            measure(url, args.runs, args.concurrency, args.profile, args.sort, args.default_gc)
-        )
+        asyncio.run(measure(url, options))
 
 
 if __name__ == "__main__":
