@@ -13,7 +13,7 @@ def test_tuning_freezes_the_start_up_heap_and_raises_the_thresholds() -> None:
         tune_gc()
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
-        assert YOUNG_THRESHOLD > before[0]
+        assert before[0] < YOUNG_THRESHOLD
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
