@@ -3,13 +3,26 @@
 The URL handed in is a plain ``postgresql://`` URL (what pgserver, psql and
 ``DATABASE_URL`` conventions give); it is mapped onto the asyncpg driver here,
 in one place.
+
+A pooled connection is checked before use without a round trip: one whose socket
+the server closed (a restart, a failover, a terminated backend: PostgreSQL closes its
+connections) is replaced at checkout. It is pinged only when it sat idle in the pool
+for more than ``PING_AFTER_IDLE_SECONDS`` (``check_on_checkout``), for deaths no socket
+announced. SQLAlchemy's ``pool_pre_ping`` pinged on every checkout, and with asyncpg
+its ping is three round trips (``BEGIN``, an empty statement, ``ROLLBACK``): more than
+a small request's own statements. A connection that dies silently and is reused
+within that second is found by its first statement: that request fails
+(``SERVICE_UNAVAILABLE``) and SQLAlchemy discards every connection the pool held.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -35,13 +48,55 @@ def create_engine(
         connect_args["server_settings"] = {
             "statement_timeout": str(int(statement_timeout_seconds * 1000))
         }
-    return create_async_engine(
+    engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         connect_args=connect_args,
     )
+    check_on_checkout(engine)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "dealdesk_idle_since"
+
+
+def check_on_checkout(
+    engine: AsyncEngine, ping_after_seconds: float = PING_AFTER_IDLE_SECONDS
+) -> None:
+    """Replace a pooled connection at checkout when its socket is closed, or when it has
+    been idle ``ping_after_seconds`` or more and fails a ping (the pool then retries the
+    checkout with a fresh connection)."""
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "connect")
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(pool, "checkin")
+    def checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if _closed(dbapi_connection):
+            raise DisconnectionError("the server closed a pooled connection")
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is not None and time.monotonic() - idle_since < ping_after_seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: this connection is not to be used
+            raise DisconnectionError("a pooled connection failed its ping") from exc
+
+
+def _closed(dbapi_connection: Any) -> bool:
+    """Whether asyncpg has seen the connection's socket close (no round trip)."""
+    raw = getattr(dbapi_connection, "_connection", None)
+    is_closed = getattr(raw, "is_closed", None)
+    return bool(is_closed()) if callable(is_closed) else False
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

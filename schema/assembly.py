@@ -36,7 +36,7 @@ from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
 from schema.field_docs import describe_fields
-from schema.input_guard import input_guard
+from schema.input_guard import guard_text_fields, input_guard
 from schema.limits import SchemaLimits, limit_extensions
 from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
@@ -176,7 +176,8 @@ def build_schema(
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
     # The text limits are read from the built schema (and documented in it), so the guard
-    # joins the extensions afterwards; strawberry builds extension instances per request.
-    guard = input_guard(text_limits(schema), limits.max_string_length, limits.max_list_length)
+    # wraps the fields that take text afterwards, and its hard caps join the extensions.
+    guard_text_fields(schema._schema, text_limits(schema))
+    guard = input_guard(limits.max_string_length, limits.max_list_length)
     schema.extensions = (*schema.extensions, guard)
     return schema

@@ -8,15 +8,20 @@ names where the value was; so does a list longer than the hard cap on items
 (before graphql-core spends seconds coercing 100,000 input objects). Nothing
 executes.
 
-Then, as each field with arguments resolves, every String value is held to its
-declared limit (``schema.text_limits``): a mutation answers an ``INVALID``
-userError with the path of the input field (``["input", "terms"]``) in its usual
-payload; a query answers a top-level ``BAD_USER_INPUT`` naming the argument.
+Then, as a field whose arguments reach a String resolves, every String value is
+held to its declared limit (``schema.text_limits``): a mutation answers an
+``INVALID`` userError with the path of the input field (``["input", "terms"]``) in
+its usual payload; a query answers a top-level ``BAD_USER_INPUT`` naming the
+argument. That check wraps the resolvers of those fields only, once, when the
+schema is built (``guard_text_fields``): an extension ``resolve`` hook would wrap
+every field of every request (and put each through strawberry's middleware), which
+cost more than answering a small query does.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,16 +30,20 @@ from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLSchema,
     ListValueNode,
     ObjectValueNode,
     StringValueNode,
     ValueNode,
     Visitor,
+    default_field_resolver,
     get_named_type,
     get_nullable_type,
     is_list_type,
@@ -134,10 +143,54 @@ def _refusal_of(value: str | list[Any], max_string: int, max_list: int) -> str |
     return refusal(value, max_string)
 
 
+def _refused_literals(
+    document: DocumentNode, max_string: int, max_list: int
+) -> tuple[tuple[str, str], ...]:
+    """(argument path, reason) for each literal argument value refused, in document order."""
+    found = (
+        (path, _refusal_of(value, max_string, max_list))
+        for path, value in _literal_values(document)
+    )
+    return tuple((path, reason) for path, reason in found if reason is not None)
+
+
+class RefusedLiterals:
+    """``_refused_literals`` remembered per document text (least recently used out): the
+    literals are the document's own, so a phone sending the same few documents again
+    and again has them walked once. Nothing is remembered for a document without text."""
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self._known: OrderedDict[tuple[str, int, int], tuple[tuple[str, str], ...]] = OrderedDict()
+        self._max_entries = max_entries
+
+    def __call__(
+        self, text: str | None, document: DocumentNode, max_string: int, max_list: int
+    ) -> tuple[tuple[str, str], ...]:
+        if text is None:
+            return _refused_literals(document, max_string, max_list)
+        key = (text, max_string, max_list)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _refused_literals(document, max_string, max_list)
+            if len(self._known) > self._max_entries:
+                self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(key)
+        return found
+
+
 def refused_values(
-    document: DocumentNode | None, variables: dict[str, Any] | None, max_string: int, max_list: int
+    document: DocumentNode | None,
+    variables: dict[str, Any] | None,
+    max_string: int,
+    max_list: int,
+    *,
+    text: str | None = None,
+    literals: RefusedLiterals | None = None,
 ) -> list[GraphQLError]:
-    """A ``BAD_USER_INPUT`` for each string or list no field could accept (at most ten)."""
+    """A ``BAD_USER_INPUT`` for each string or list no field could accept (at most ten);
+    with ``literals`` and the document's ``text``, the literal arguments' verdict is
+    remembered per text."""
     errors: list[GraphQLError] = []
     checked = variables or {}
     for path, value in (
@@ -148,10 +201,13 @@ def refused_values(
             where = f"${path.lstrip('.')}"
             errors.append(BadUserInput(f"The value of `{where}` {reason}.", argument=where))
     if document is not None:
-        for path, value in _literal_values(document):
-            reason = _refusal_of(value, max_string, max_list)
-            if reason is not None:
-                errors.append(BadUserInput(f"The argument `{path}` {reason}.", argument=path))
+        refused = (
+            literals(text, document, max_string, max_list)
+            if literals is not None
+            else _refused_literals(document, max_string, max_list)
+        )
+        for path, reason in refused:
+            errors.append(BadUserInput(f"The argument `{path}` {reason}.", argument=path))
     return errors[:10]
 
 
@@ -217,46 +273,61 @@ def _too_long(value: Any, type_: GraphQLInputType, limit: int | None, limits: Te
 
 
 def input_guard(
-    limits: TextLimits,
     max_string_length: int = DEFAULT_MAX_STRING_LENGTH,
     max_list_length: int = DEFAULT_MAX_LIST_LENGTH,
 ) -> Callable[[], SchemaExtension]:
-    """A factory for the extension, bound to the schema's text limits and the hard caps."""
-    with_text = limits.fields_with_text()
+    """A factory for the extension holding every request to the hard caps, once per operation."""
+    literals = RefusedLiterals()
 
     class InputGuard(SchemaExtension):
         def on_execute(self) -> Iterator[None]:
             context = self.execution_context
             errors = refused_values(
-                context.graphql_document, context.variables, max_string_length, max_list_length
+                context.graphql_document,
+                context.variables,
+                max_string_length,
+                max_list_length,
+                text=context.query if isinstance(context.query, str) else None,
+                literals=literals,
             )
             if errors:
                 context.result = ExecutionResult(data=None, errors=errors)
             yield
 
-        def resolve(
-            self,
-            _next: Callable[..., Any],
-            root: Any,
-            info: GraphQLResolveInfo,
-            *args: Any,
-            **kwargs: Any,
-        ) -> Any:
-            if not kwargs or (info.parent_type.name, info.field_name) not in with_text:
-                return _next(root, info, *args, **kwargs)
-            field = info.parent_type.fields[info.field_name]
+    return InputGuard
+
+
+def guard_text_fields(schema: GraphQLSchema, limits: TextLimits) -> None:
+    """Hold the arguments of every field that takes text to their declared limits.
+
+    Each such field's resolver is wrapped here, once; fields without text arguments keep
+    theirs untouched, so they cost nothing per request.
+    """
+    for parent, name in limits.fields_with_text():
+        parent_type = schema.type_map.get(parent)
+        if isinstance(parent_type, GraphQLObjectType) and name in parent_type.fields:
+            field = parent_type.fields[name]
+            field.resolve = _guarded(field.resolve or default_field_resolver, field, limits)
+
+
+def _guarded(
+    resolve: Callable[..., Any], field: GraphQLField, limits: TextLimits
+) -> Callable[..., Any]:
+    def guarded(root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            parent = info.parent_type.name
             try:
                 for name, value in kwargs.items():
                     arg = field.args.get(name)
                     if arg is not None:
-                        limit = limits.arguments.get((info.parent_type.name, info.field_name, name))
+                        limit = limits.arguments.get((parent, info.field_name, name))
                         if _too_long(value, arg.type, limit, limits):
                             _check(value, arg.type, [name], limit, limits)
             except TooLong as exc:
                 return _refuse(info, exc)
-            return _next(root, info, *args, **kwargs)
+        return resolve(root, info, *args, **kwargs)
 
-    return InputGuard
+    return guarded
 
 
 def _refuse(info: GraphQLResolveInfo, exc: TooLong) -> Any:

@@ -30,6 +30,7 @@ from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
+from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
@@ -278,6 +279,11 @@ def create_app(
 def app_from_environment() -> Starlette:
     """Factory for ``uvicorn --factory`` (and several workers): settings from the environment.
     This is how ``dealdesk serve`` runs the app, so each server process runs a job worker
-    unless ``DEALDESK_WORKER=0``."""
+    unless ``DEALDESK_WORKER=0``.
+
+    The served process's garbage collector is tuned once the app is built
+    (``server.gc_tuning``); apps built in tests keep the default."""
     settings = Settings()
-    return create_app(settings, run_worker=settings.worker)
+    app = create_app(settings, run_worker=settings.worker)
+    tune_gc()
+    return app

@@ -1,9 +1,16 @@
-"""Every dataloader, built together once per request (never shared across requests,
-so one user's cache never answers another's). Named target-by-key."""
+"""Every dataloader of one request (never shared across requests, so one user's cache
+never answers another's). Named target-by-key.
+
+Each loader (and each domain's group of them) is built on first use: a small request
+reads through two or three of the fifty, and building them all up front cost more CPU
+than such a request's own work. Once built, a loader is the request's own attribute, so
+later uses cost a plain attribute read and every use within a request shares its batch
+and cache as before.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -13,14 +20,15 @@ from db.base import Base
 from db.session import RequestDatabase
 from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.content import ContentLoaders
-from resolvers.dataloaders.factories import from_tables, grouped_by
+from resolvers.dataloaders.factories import by_id, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
 from resolvers.dataloaders.quotes import QuoteLoaders
 
 
-@dataclass(frozen=True, slots=True)
 class Loaders:
+    """The request's loaders by name; each built when first read (see ``_Lazy``)."""
+
     user_by_id: DataLoader[int, m.User | None]
     account_by_id: DataLoader[int, m.Account | None]
     product_by_id: DataLoader[int, m.Product | None]
@@ -58,23 +66,31 @@ class Loaders:
     content: ContentLoaders
     quotes: QuoteLoaders
 
+    def __init__(self, db: RequestDatabase) -> None:
+        self._db = db
+
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
-        return cls(
-            **from_tables(db, _BY_ID, _GROUPED),
-            rules_by_bundle_id=grouped_by(
-                db,
-                m.ConfigurationRule,
-                m.ConfigurationRule.bundle_id,
-                m.ConfigurationRule.id,
-                active_only=True,
-            ),
-            commissions=CommissionLoaders.build(db),
-            forecast=ForecastLoaders.build(db),
-            contests=ContestLoaders.build(db),
-            content=ContentLoaders.build(db),
-            quotes=QuoteLoaders.build(db),
-        )
+        return cls(db)
+
+
+class _Lazy:
+    """Builds one of ``Loaders``' attributes on first read and stores it on the instance,
+    which then answers every later read itself (a non-data descriptor is consulted only
+    while the instance has no attribute of that name)."""
+
+    __slots__ = ("build", "name")
+
+    def __init__(self, name: str, build: Callable[[RequestDatabase], Any]) -> None:
+        self.name = name
+        self.build = build
+
+    def __get__(self, instance: Loaders | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.build(instance._db)
+        instance.__dict__[self.name] = value
+        return value
 
 
 # Loaders of one row by id: field, model.
@@ -134,3 +150,39 @@ _GROUPED: tuple[tuple[Any, ...], ...] = (
         m.PriceBookEntry.valid_from,
     ),
 )
+
+
+def _builders() -> dict[str, Callable[[RequestDatabase], Any]]:
+    """How to build each attribute of ``Loaders``, by name."""
+    builders: dict[str, Callable[[RequestDatabase], Any]] = {
+        name: lambda db, model=model: by_id(db, model) for name, model in _BY_ID
+    }
+    for name, key, *order in _GROUPED:
+        builders[name] = lambda db, key=key, order=tuple(order): grouped_by(
+            db, key.class_, key, *order
+        )
+    builders["rules_by_bundle_id"] = lambda db: grouped_by(
+        db,
+        m.ConfigurationRule,
+        m.ConfigurationRule.bundle_id,
+        m.ConfigurationRule.id,
+        active_only=True,
+    )
+    builders["commissions"] = CommissionLoaders.build
+    builders["forecast"] = ForecastLoaders.build
+    builders["contests"] = ContestLoaders.build
+    builders["content"] = ContentLoaders.build
+    builders["quotes"] = QuoteLoaders.build
+    return builders
+
+
+def _install() -> None:
+    builders = _builders()
+    declared = set(Loaders.__annotations__)
+    if declared != set(builders):  # a loader declared without a builder, or the reverse
+        raise TypeError(f"Loaders out of step with their builders: {declared ^ set(builders)}")
+    for name, build in builders.items():
+        setattr(Loaders, name, _Lazy(name, build))
+
+
+_install()

@@ -1,0 +1,82 @@
+"""A pooled connection is checked at checkout without a round trip: one the server closed
+is replaced before a request uses it, and a warm one is not pinged."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.engine import create_engine
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=1)
+    yield engine
+    await engine.dispose()
+
+
+async def backend_pid(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        return int(await connection.scalar(text("SELECT pg_backend_pid()")))
+
+
+async def test_a_connection_the_server_closed_is_replaced_at_checkout(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    first = await backend_pid(engine)
+    other = create_engine(database_url, pool_size=1)
+    try:
+        async with other.connect() as connection:
+            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+    finally:
+        await other.dispose()
+    await asyncio.sleep(0.2)  # the event loop hears the socket close
+
+    # Reused well within the idle window, so only the closed socket can tell.
+    assert await backend_pid(engine) != first
+
+
+async def test_a_warm_connection_is_not_pinged(engine: AsyncEngine) -> None:
+    first = await backend_pid(engine)
+    pings: list[object] = []
+    dialect = engine.sync_engine.dialect
+    original = dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return bool(original(dbapi_connection))
+
+    dialect.do_ping = counted  # type: ignore[method-assign]
+    try:
+        assert await backend_pid(engine) == first
+    finally:
+        dialect.do_ping = original  # type: ignore[method-assign]
+    assert pings == []
+
+
+async def test_an_idle_connection_is_pinged(database_url: str) -> None:
+    from db.engine import check_on_checkout
+
+    engine = create_engine(database_url, pool_size=1)
+    check_on_checkout(engine, ping_after_seconds=0.0)  # every checkout counts as idle
+    dialect = engine.sync_engine.dialect
+    original = dialect.do_ping
+    pings: list[object] = []
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return bool(original(dbapi_connection))
+
+    dialect.do_ping = counted  # type: ignore[method-assign]
+    try:
+        await backend_pid(engine)
+        await backend_pid(engine)
+    finally:
+        dialect.do_ping = original  # type: ignore[method-assign]
+        await engine.dispose()
+    assert pings
