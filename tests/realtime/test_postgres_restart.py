@@ -150,7 +150,10 @@ async def test_a_subscription_hears_every_change_after_postgresql_restarts(
             await rename(sessions, quote_id, name)
             seen += await names_until(client, name)
 
-        assert seen[-3:] == ["second after restart", "third after restart", "fourth after restart"]
+        # The state is re-sent when the server's listener reconnects, which on a loaded machine
+        # can land after a later change: the same name twice in a row is that resend, not a loss.
+        heard = [name for i, name in enumerate(seen) if i == 0 or seen[i - 1] != name]
+        assert heard[-3:] == ["second after restart", "third after restart", "fourth after restart"]
         assert client.messages.empty()
         assert client.ws.close_code is None  # still open
 
