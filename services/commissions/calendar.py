@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.models.commissions import CommissionPeriod
+from db.models.commissions import CommissionCalendar, CommissionPeriod
+from db.queries import commission_context as context
 from db.queries import commissions as queries
 
 
@@ -35,7 +38,10 @@ DEFAULT = CalendarSetting(
 
 
 async def load_calendar(session: AsyncSession) -> CalendarSetting:
-    row = await queries.calendar_row(session)
+    return setting_of(await queries.calendar_row(session))
+
+
+def setting_of(row: CommissionCalendar | None) -> CalendarSetting:
     if row is None:
         return DEFAULT
     return CalendarSetting(
@@ -67,3 +73,12 @@ def closed_ranges(rows: Sequence[CommissionPeriod]) -> ClosedPeriods:
 
 async def load_closed(session: AsyncSession) -> ClosedPeriods:
     return closed_ranges(await queries.closed_periods(session))
+
+
+async def load_setting(
+    session: AsyncSession, *extra: Select[Any]
+) -> tuple[CalendarSetting, ClosedPeriods, list[list[tuple[Any, ...]]]]:
+    """``load_calendar`` and ``load_closed``, and the rows of ``extra`` selects, in one
+    statement."""
+    row, closed, rest = await context.calendar_closed_and(session, *extra)
+    return setting_of(row), closed_ranges(closed), rest
