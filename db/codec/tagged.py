@@ -32,8 +32,8 @@ not promise to hand one back digit for digit.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import enum
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta

@@ -13,19 +13,9 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import commissions as m
 from db.models.accounts import Account
 from db.models.catalog import Product
-from db.models.commissions import (
-    CommissionAssignment,
-    CommissionCalendar,
-    CommissionCredit,
-    CommissionPeriod,
-    CommissionPeriodState,
-    CommissionPeriodStatus,
-    CommissionPlan,
-    CommissionPlanVersion,
-    QuoteSplit,
-)
 from db.models.quotes import Quote, QuoteStatus
 from db.queries.together import only, together
 
@@ -41,14 +31,14 @@ def wins_stmt(account_ids: Iterable[int]) -> Select[Any]:
 
 async def calendar_closed_and(
     session: AsyncSession, *extra: Select[Any]
-) -> tuple[CommissionCalendar | None, list[CommissionPeriod], list[list[tuple[Any, ...]]]]:
+) -> tuple[m.CommissionCalendar | None, list[m.CommissionPeriod], list[list[tuple[Any, ...]]]]:
     """The calendar row, the closed periods (oldest first) and the rows of ``extra``."""
     calendar, closed, *rest = await together(
         session,
-        select(CommissionCalendar).where(CommissionCalendar.id == 1),
-        select(CommissionPeriod)
-        .where(CommissionPeriod.status == CommissionPeriodStatus.CLOSED)
-        .order_by(CommissionPeriod.start_date),
+        select(m.CommissionCalendar).where(m.CommissionCalendar.id == 1),
+        select(m.CommissionPeriod)
+        .where(m.CommissionPeriod.status == m.CommissionPeriodStatus.CLOSED)
+        .order_by(m.CommissionPeriod.start_date),
         *extra,
     )
     return (calendar[0][0] if calendar else None), only(closed), rest
@@ -58,12 +48,12 @@ async def calendar_closed_and(
 class PeriodRows:
     """What the reps' period states are checked with."""
 
-    assignments: list[CommissionAssignment]
+    assignments: list[m.CommissionAssignment]
     """Overlapping the period, oldest start first."""
-    plans: dict[int, CommissionPlan]
-    versions: dict[int, list[CommissionPlanVersion]]
+    plans: dict[int, m.CommissionPlan]
+    versions: dict[int, list[m.CommissionPlanVersion]]
     """Each plan's versions by number."""
-    states: dict[tuple[int, date], CommissionPeriodState]
+    states: dict[tuple[int, date], m.CommissionPeriodState]
     stats: dict[tuple[int, date], tuple[int, int]]
     """(count, highest id) of each rep's credits in the period, by (rep, period start)."""
 
@@ -75,29 +65,30 @@ async def period_rows(
     states and credit statistics of these reps in the period."""
     reps = set(rep_ids)
     overlapping = (
-        CommissionAssignment.rep_id.in_(reps),
-        CommissionAssignment.start_date <= end,
-        or_(CommissionAssignment.end_date.is_(None), CommissionAssignment.end_date >= start),
+        m.CommissionAssignment.rep_id.in_(reps),
+        m.CommissionAssignment.start_date <= end,
+        or_(m.CommissionAssignment.end_date.is_(None), m.CommissionAssignment.end_date >= start),
     )
-    plan_ids = select(CommissionAssignment.plan_id).where(*overlapping)
+    credit = m.CommissionCredit
+    plan_ids = select(m.CommissionAssignment.plan_id).where(*overlapping)
     assignments, plans, versions, states, stats = await together(
         session,
-        select(CommissionAssignment)
+        select(m.CommissionAssignment)
         .where(*overlapping)
-        .order_by(CommissionAssignment.start_date, CommissionAssignment.id),
-        select(CommissionPlan).where(CommissionPlan.id.in_(plan_ids)),
-        select(CommissionPlanVersion)
-        .where(CommissionPlanVersion.plan_id.in_(plan_ids))
-        .order_by(CommissionPlanVersion.plan_id, CommissionPlanVersion.number),
-        select(CommissionPeriodState).where(
-            CommissionPeriodState.rep_id.in_(reps), CommissionPeriodState.period_start == start
+        .order_by(m.CommissionAssignment.start_date, m.CommissionAssignment.id),
+        select(m.CommissionPlan).where(m.CommissionPlan.id.in_(plan_ids)),
+        select(m.CommissionPlanVersion)
+        .where(m.CommissionPlanVersion.plan_id.in_(plan_ids))
+        .order_by(m.CommissionPlanVersion.plan_id, m.CommissionPlanVersion.number),
+        select(m.CommissionPeriodState).where(
+            m.CommissionPeriodState.rep_id.in_(reps), m.CommissionPeriodState.period_start == start
         ),
-        select(CommissionCredit.rep_id, func.count(), func.max(CommissionCredit.id))
-        .where(CommissionCredit.rep_id.in_(reps), CommissionCredit.credit_date.between(start, end))
-        .group_by(CommissionCredit.rep_id),
+        select(credit.rep_id, func.count(), func.max(credit.id))
+        .where(credit.rep_id.in_(reps), credit.credit_date.between(start, end))
+        .group_by(credit.rep_id),
         fresh=True,
     )
-    grouped: dict[int, list[CommissionPlanVersion]] = defaultdict(list)
+    grouped: dict[int, list[m.CommissionPlanVersion]] = defaultdict(list)
     for (version,) in versions:
         grouped[version.plan_id].append(version)
     counted = {rep: (int(n), int(highest or 0)) for rep, n, highest in stats}
@@ -122,7 +113,7 @@ class DealRows:
     accounts: dict[int, Account]
     bought: set[int]
     """The accounts that already bought (a WON quote other than the quotes asked about)."""
-    splits: dict[int, list[QuoteSplit]]
+    splits: dict[int, list[m.QuoteSplit]]
     families: dict[int, str]
 
 
@@ -139,10 +130,10 @@ async def deal_rows(
         session,
         select(Account).where(Account.id.in_(set(account_ids))),
         wins_stmt(account_ids).where(Quote.id.not_in(quotes)),
-        select(QuoteSplit).where(QuoteSplit.quote_id.in_(quotes)).order_by(QuoteSplit.id),
+        select(m.QuoteSplit).where(m.QuoteSplit.quote_id.in_(quotes)).order_by(m.QuoteSplit.id),
         families_stmt(product_ids),
     )
-    grouped: dict[int, list[QuoteSplit]] = defaultdict(list)
+    grouped: dict[int, list[m.QuoteSplit]] = defaultdict(list)
     for (split,) in splits:
         grouped[split.quote_id].append(split)
     return DealRows(

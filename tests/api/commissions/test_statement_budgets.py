@@ -7,12 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.api.commissions.conftest import ESTIMATE, Commissions, base
+from tests.api.commissions.test_estimate_statements import DAY, PRODUCTS
 from tests.api.commissions.test_my_commissions import DASHBOARD, plan_with_tiers_and_spif
 
 ESTIMATE_BUDGET = 10
 DASHBOARD_BUDGET = 6
-DAY = "2026-11-20"
-PRODUCTS = ("SVC-INST", "SW-ANL", "SUP-BAS", "SVC-TRN", "SSD-1T")
 
 
 async def test_an_estimate_stays_within_ten_statements_whatever_the_lines_and_credits(
@@ -24,19 +23,21 @@ async def test_an_estimate_stays_within_ten_statements_whatever_the_lines_and_cr
     five = await comm.lines(*((sku, 1) for sku in PRODUCTS))
     twenty = await comm.lines(*((sku, 1 + n % 3) for n in range(4) for sku in PRODUCTS))
 
-    statements.count = 0
-    one = await comm.rep.mutate(ESTIMATE, {"accountId": account, "lines": five, "closeDate": DAY})
-    with_one_credit = statements.count
-    for day in ("2026-11-03", "2026-11-04", "2026-11-05"):
-        await comm.won(("SW-ANL", 10), day=day)
-    statements.count = 0
-    many = await comm.rep.mutate(
-        ESTIMATE, {"accountId": account, "lines": twenty, "closeDate": DAY}
-    )
+    counts, amounts = [], []
+    later_wins = ("2026-11-03", "2026-11-04", "2026-11-05")
+    for lines, wins_before in ((five, ()), (twenty, later_wins)):
+        for day in wins_before:
+            await comm.won(("SW-ANL", 10), day=day)
+        statements.count = 0
+        answer = await comm.rep.mutate(
+            ESTIMATE, {"accountId": account, "lines": lines, "closeDate": DAY}
+        )
+        counts.append(statements.count)
+        assert answer["problems"] == []
+        amounts.append(Decimal(answer["amount"]["amount"]))
 
-    assert statements.count == with_one_credit <= ESTIMATE_BUDGET
-    assert one["problems"] == [] and many["problems"] == []
-    assert Decimal(many["amount"]["amount"]) > Decimal(one["amount"]["amount"]) > 0
+    assert counts[0] == counts[1] <= ESTIMATE_BUDGET
+    assert amounts[1] > amounts[0] > 0
 
 
 async def test_the_dashboard_stays_within_six_statements_once_the_state_is_stored(
