@@ -246,8 +246,8 @@ async def current_deal_lines(
     return lines
 
 
-def open_quotes_stmt(owner_ids: Iterable[int]) -> Select[Any]:
-    """The open quotes (not yet won or lost) of these owners, by id."""
+def open_quotes_stmt(owners: Any) -> Select[Any]:
+    """The open quotes (not yet won or lost) of ``owners`` (ids, or a placeholder), by id."""
     open_statuses = (
         QuoteStatus.DRAFT,
         QuoteStatus.PENDING_APPROVAL,
@@ -256,7 +256,7 @@ def open_quotes_stmt(owner_ids: Iterable[int]) -> Select[Any]:
     )
     return (
         select(Quote)
-        .where(Quote.owner_id.in_(set(owner_ids)), Quote.status.in_(open_statuses))
+        .where(Quote.owner_id.in_(owners), Quote.status.in_(open_statuses))
         .order_by(Quote.id)
     )
 

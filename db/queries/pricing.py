@@ -1,8 +1,9 @@
 """Loading everything the pricing engine needs for one quote, in a fixed number of queries.
 
-However many lines a quote has, this runs one statement (``db.queries.together``): each
-part takes the whole set of product ids at once, and a rule's parts (a book's entries, a
-schedule's tiers, a block price's blocks, a bundle's options) come joined to it.
+However many lines a quote has, this runs one statement (``db.queries.together``), built
+once with placeholders: each part takes the whole set of product ids at once, and a rule's
+parts (a book's entries, a schedule's tiers, a block price's blocks, a bundle's options)
+come joined to it.
 
 Price books and block prices are loaded in every currency, not only the
 quote's: the engine chooses the quote currency's price where one exists and
@@ -12,13 +13,14 @@ currency, so the rep learns why the line has no price.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -40,7 +42,7 @@ from db.models import (
     Promotion,
     User,
 )
-from db.queries.together import only, together
+from db.queries.together import Stacked, fetch, only, stack
 
 
 @dataclass(slots=True)
@@ -120,22 +122,26 @@ def _grouped(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], dict[int, list
     return list(parents.values()), children
 
 
-def _offered(ids: Collection[int]) -> Any:
-    """``Product.id`` among ``ids`` or the products their bundles offer as options."""
+IDS = bindparam("product_ids", expanding=True)
+"""The products asked for: a placeholder, so each statement is built once (``stack``)."""
+
+
+def _offered() -> Any:
+    """``Product.id`` among the products asked for or the products their bundles offer as
+    options."""
     options = (
         select(BundleOption.product_id)
         .join(BundleFeature, BundleOption.feature_id == BundleFeature.id)
-        .where(BundleFeature.bundle_id.in_(ids))
+        .where(BundleFeature.bundle_id.in_(IDS))
     )
-    return or_(Product.id.in_(ids), Product.id.in_(options))
+    return or_(Product.id.in_(IDS), Product.id.in_(options))
 
 
-def _catalog_parts(product_ids: Collection[int]) -> tuple[Select[Any], ...]:
+def _catalog_parts() -> tuple[Select[Any], ...]:
     """The statements of a catalog slice: bundles, products, rules, costs (``_slice``)."""
-    ids = set(product_ids)
-    offered = select(Product.id).where(_offered(ids))
+    offered = select(Product.id).where(_offered())
     return (
-        _with_children(BundleFeature, BundleOption.feature_id, BundleFeature.bundle_id.in_(ids)),
+        _with_children(BundleFeature, BundleOption.feature_id, BundleFeature.bundle_id.in_(IDS)),
         _with_children(
             Product,
             ProductAttribute.product_id,
@@ -169,41 +175,39 @@ def _slice(parts: Sequence[Sequence[tuple[Any, ...]]]) -> CatalogSlice:
     return slice_
 
 
+@functools.cache
+def _catalog_statement() -> Stacked:
+    return stack(*_catalog_parts())
+
+
 async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
     """The products asked for, plus every product their bundles offer as options (one
     statement)."""
-    return _slice(await together(session, *_catalog_parts(product_ids)))
+    return _slice(await fetch(session, _catalog_statement(), product_ids=list(set(product_ids))))
 
 
-async def load_pricing_data(
-    session: AsyncSession,
-    *,
-    account: Account,
-    on: date,
-    product_ids: Collection[int],
-    channel: str | None = None,
-) -> PricingData:
-    """Everything that can price ``product_ids`` for ``account`` on ``on``, in any currency,
-    in one statement (``together``): the bundles' option products and the products'
-    families are found by subqueries, not by a round trip first."""
-    ids = set(product_ids)
-    offered = select(Product.id).where(_offered(ids))
-    families = select(Product.family).where(_offered(ids), Product.family.is_not(None))
-    parts = await together(
-        session,
-        *_catalog_parts(ids),
+@functools.cache
+def _pricing_statement() -> Stacked:
+    """Everything ``load_pricing_data`` reads, with placeholders for the products, the
+    account (id, segment, region), the channel and the day."""
+    offered = select(Product.id).where(_offered())
+    families = select(Product.family).where(_offered(), Product.family.is_not(None))
+    on = bindparam("on")
+    segment = bindparam("segment")
+    return stack(
+        *_catalog_parts(),
         _with_children(
             PriceBook,
             PriceBookEntry.price_book_id,
             PriceBook.active,
-            or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
-            or_(PriceBook.region.is_(None), PriceBook.region == account.region),
-            or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
+            or_(PriceBook.segment.is_(None), PriceBook.segment == segment),
+            or_(PriceBook.region.is_(None), PriceBook.region == bindparam("region")),
+            or_(PriceBook.channel.is_(None), PriceBook.channel == bindparam("channel")),
             child_where=(PriceBookEntry.product_id.in_(offered), _valid_on(PriceBookEntry, on)),
         ),
         select(ContractedPrice)
         .where(
-            ContractedPrice.account_id == account.id,
+            ContractedPrice.account_id == bindparam("account_id"),
             ContractedPrice.product_id.in_(offered),
             _valid_on(ContractedPrice, on),
         )
@@ -229,10 +233,33 @@ async def load_pricing_data(
             Promotion.active,
             or_(Promotion.product_id.is_(None), Promotion.product_id.in_(offered)),
             or_(Promotion.family.is_(None), Promotion.family.in_(families)),
-            or_(Promotion.segment.is_(None), Promotion.segment == account.segment),
+            or_(Promotion.segment.is_(None), Promotion.segment == segment),
             _valid_on(Promotion, on),
         )
         .order_by(Promotion.id),
+    )
+
+
+async def load_pricing_data(
+    session: AsyncSession,
+    *,
+    account: Account,
+    on: date,
+    product_ids: Collection[int],
+    channel: str | None = None,
+) -> PricingData:
+    """Everything that can price ``product_ids`` for ``account`` on ``on``, in any currency,
+    in one statement (``stack``): the bundles' option products and the products'
+    families are found by subqueries, not by a round trip first."""
+    parts = await fetch(
+        session,
+        _pricing_statement(),
+        product_ids=list(set(product_ids)),
+        segment=account.segment,
+        region=account.region,
+        channel=channel,
+        account_id=account.id,
+        on=on,
     )
     catalog = _slice(parts[:4])
     books, entries = _grouped(parts[4])

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.commissions import CommissionCalendar, CommissionPeriod
 from db.queries import commission_context as context
 from db.queries import commissions as queries
+from db.queries.together import Stacked
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,10 @@ async def load_closed(session: AsyncSession) -> ClosedPeriods:
 
 
 async def load_setting(
-    session: AsyncSession, *extra: Select[Any]
+    session: AsyncSession, stacked: Stacked, **params: Any
 ) -> tuple[CalendarSetting, ClosedPeriods, list[list[tuple[Any, ...]]]]:
-    """``load_calendar`` and ``load_closed``, and the rows of ``extra`` selects, in one
+    """``load_calendar`` and ``load_closed``, and the rows of the other parts of ``stacked``
+    (one of ``commission_context``'s ``setting_…`` statements, given its ``params``), in one
     statement."""
-    row, closed, rest = await context.calendar_closed_and(session, *extra)
+    row, closed, rest = await context.calendar_closed_and(session, stacked, **params)
     return setting_of(row), closed_ranges(closed), rest

@@ -14,12 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.accounts import Account
-from db.models.quotes import Quote
 from db.queries import commission_context as context
 from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_setting
 from services.commissions.deals import deal_account, product_ids, quote_deals, with_families
@@ -86,7 +84,7 @@ async def estimate_quotes(
 ) -> dict[EstimateKey, EstimateOutcome]:
     """Each quote's estimate for its owner (quotes that do not exist are left out)."""
     setting, closed, (found,) = await load_setting(
-        session, select(Quote).where(Quote.id.in_({k[0] for k in keys}))
+        session, context.setting_and_quotes(), quote_ids=list({k[0] for k in keys})
     )
     quotes = {quote.id: quote for (quote,) in found}
     wanted = [k for k in keys if k[0] in quotes]
@@ -123,8 +121,9 @@ async def estimate_what_if(session: AsyncSession, what_if: WhatIf) -> EstimateOu
     """What the lines would pay if won: estimated exactly as a saved quote's lines are."""
     setting, closed, (wins, families) = await load_setting(
         session,
-        context.wins_stmt([what_if.account.id]),
-        context.families_stmt(product_ids(what_if.lines)),
+        context.setting_wins_and_families(),
+        account_ids=[what_if.account.id],
+        product_ids=list(product_ids(what_if.lines)),
     )
     bought = {account_id for (account_id,) in wins}
     deal = engine.Deal(
