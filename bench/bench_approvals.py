@@ -2,6 +2,7 @@
 of it (across two server processes), and the inbox query with 1,000 pending requests.
 
     python bench/bench_approvals.py          # uses DATABASE_URL's server or 127.0.0.1:5432
+    python bench/bench_approvals.py --inbox  # the inbox page only, beside the floor
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sys
 import time
 from functools import partial
 
 import harness
 import httpx
+from cpu_floor import compare
+from floor_server import running_floor
 from websockets.asyncio.client import connect
 
 DECISIONS = 40
@@ -108,6 +112,13 @@ async def latency(first: str, second: str) -> None:
     print(f"decision committed → subscriber                  {committed_line}")
 
 
+async def one_pending(base: str) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        rep = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, rep)
+        await pending_request(http, rep, account, products["SVC-INST"])
+
+
 async def seed_inbox(url: str) -> None:
     """Clone one pending quote and its request until the manager has SEED waiting (by SQL)."""
     conn = await harness.connect(url)
@@ -128,19 +139,33 @@ async def seed_inbox(url: str) -> None:
 
 
 async def inbox(base: str) -> None:
+    """The inbox page beside the floor (``cpu_floor.compare``): p50/p95, ratio, CPU per
+    request and SQL statements."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
         call = partial(harness.post, http, manager, INBOX)
         total = (await call()).json()["data"]["myApprovalInbox"]["totalCount"]
-        await harness.report(f"myApprovalInbox(first: 50) of {total} pending  ", call, 40)
+        with running_floor(harness.free_port()) as floor_base:
+            async with httpx.AsyncClient(base_url=floor_base, timeout=30) as floor:
+                await compare(
+                    f"myApprovalInbox(first: 50) of {total}",
+                    call,
+                    floor,
+                    base,
+                    runs=40,
+                    goal="p95 <= 50 ms",
+                )
 
 
 def main() -> None:
     with harness.fresh_database("dealdesk_bench_approvals") as url:
         harness.load_demo(url)
         with harness.running_server(url) as first, harness.running_server(url) as second:
-            asyncio.run(latency(first, second))
+            if "--inbox" in sys.argv:  # the inbox only: one request to seed it from
+                asyncio.run(one_pending(first))
+            else:
+                asyncio.run(latency(first, second))
             asyncio.run(seed_inbox(url))
             asyncio.run(inbox(first))
 

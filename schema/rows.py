@@ -4,6 +4,7 @@ field of the same name, and a related row comes through the request's loader."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from operator import attrgetter
 from typing import Any, Self, TypeVar, cast
 
@@ -25,10 +26,17 @@ def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
 
     A field ``source`` lacks must be given, or this raises ``AttributeError``: a
     renamed or computed field is always spelled out at the call."""
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if field.init and field.name not in values:
-            values[field.name] = getattr(source, field.name)
+    for name in _init_fields(cls):
+        if name not in values:
+            values[name] = getattr(source, name)
     return cls(**values)
+
+
+@functools.cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The names ``cls``'s ``__init__`` takes, asked once per class (an inbox page builds
+    hundreds of objects, and ``dataclasses.fields`` builds a tuple every time)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 class FromRow:

@@ -8,6 +8,8 @@ storage: it is registered from here, never imports this.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -29,6 +31,18 @@ def decode(expected: Any, data: Json) -> Any:
     The type is a check, never a guide: the JSON says what every value is.
     """
     return CODEC.decode_as(expected, data)
+
+
+def decode_stored(expected: Any, data: Json) -> Any:
+    """``decode``, remembered by content: a stored plan or facts document decodes to the same
+    (immutable) value every time, and an inbox page decodes fifty of them per request. The key
+    is the document's JSON text, so a changed document (an escalated plan) is decoded anew."""
+    return _decoded(expected, json.dumps(data, separators=(",", ":")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded(expected: Any, text: str) -> Any:
+    return decode(expected, json.loads(text))
 
 
 def encode_object(value: Any) -> dict[str, Any]:

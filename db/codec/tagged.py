@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -254,7 +255,7 @@ class TaggedCodec:
         cls = self._by_name.get(name) if isinstance(name, str) else None
         if cls is None or not dataclasses.is_dataclass(cls):
             raise CodecError(f"unknown type {name!r}")
-        fields = {f.name for f in dataclasses.fields(cls) if f.init}
+        fields = _init_fields(cls)
         unknown = set(data) - fields - {TYPE}
         if unknown:
             raise CodecError(f"{name} has no field(s) {sorted(unknown)}")
@@ -263,6 +264,13 @@ class TaggedCodec:
             return cls(**kwargs)
         except TypeError as exc:  # a required field is missing
             raise CodecError(f"{name}: {exc}") from exc
+
+
+@functools.cache
+def _init_fields(cls: type) -> frozenset[str]:
+    """The names a dataclass's ``__init__`` takes: asked once per class (``dataclasses.fields``
+    builds a tuple each time, a third of decoding a stored approval plan)."""
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 def _canonical(encoded: Json) -> str:

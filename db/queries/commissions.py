@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, Row, and_, delete, func, or_, select, text
+from sqlalchemy import Integer, Row, Select, and_, delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -246,46 +246,19 @@ async def current_deal_lines(
     return lines
 
 
-async def accounts_with_wins(
-    session: AsyncSession, account_ids: Iterable[int], *, except_quote_ids: Iterable[int] = ()
-) -> set[int]:
-    """Accounts that already bought (a WON quote other than ``except_quote_ids``): not new logos."""
-    ids = set(account_ids)
-    if not ids:
-        return set()
-    stmt = select(Quote.account_id).where(
-        Quote.account_id.in_(ids), Quote.status == QuoteStatus.WON
-    )
-    excluded = set(except_quote_ids)
-    if excluded:
-        stmt = stmt.where(Quote.id.not_in(excluded))
-    return set((await session.scalars(stmt.distinct())).all())
-
-
-async def open_quotes_of(session: AsyncSession, owner_ids: Iterable[int]) -> list[Quote]:
-    ids = set(owner_ids)
-    if not ids:
-        return []
+def open_quotes_stmt(owners: Any) -> Select[Any]:
+    """The open quotes (not yet won or lost) of ``owners`` (ids, or a placeholder), by id."""
     open_statuses = (
         QuoteStatus.DRAFT,
         QuoteStatus.PENDING_APPROVAL,
         QuoteStatus.APPROVED,
         QuoteStatus.SENT,
     )
-    return await all_rows(
-        session,
+    return (
         select(Quote)
-        .where(Quote.owner_id.in_(ids), Quote.status.in_(open_statuses))
-        .order_by(Quote.id),
+        .where(Quote.owner_id.in_(owners), Quote.status.in_(open_statuses))
+        .order_by(Quote.id)
     )
-
-
-async def product_families(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, str]:
-    ids = set(product_ids)
-    if not ids:
-        return {}
-    rows = await session.execute(select(Product.id, Product.family).where(Product.id.in_(ids)))
-    return {pid: family or "" for pid, family in rows}
 
 
 async def existing_product_ids(session: AsyncSession, product_ids: Iterable[int]) -> set[int]:

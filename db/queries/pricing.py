@@ -1,8 +1,9 @@
 """Loading everything the pricing engine needs for one quote, in a fixed number of queries.
 
-However many lines a quote has, this runs the same eight statements: each query takes
-the whole set of product ids at once, and a rule's parts (a book's entries, a schedule's
-tiers, a block price's blocks, a bundle's options) come joined to it.
+However many lines a quote has, this runs one statement (``db.queries.together``), built
+once with placeholders: each part takes the whole set of product ids at once, and a rule's
+parts (a book's entries, a schedule's tiers, a block price's blocks, a bundle's options)
+come joined to it.
 
 Price books and block prices are loaded in every currency, not only the
 quote's: the engine chooses the quote currency's price where one exists and
@@ -12,13 +13,14 @@ currency, so the rep learns why the line has no price.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -40,6 +42,7 @@ from db.models import (
     Promotion,
     User,
 )
+from db.queries.together import Stacked, fetch, only, stack
 
 
 @dataclass(slots=True)
@@ -90,74 +93,151 @@ def _valid_on(model: type, on: date):  # type: ignore[no-untyped-def]
     return and_(model.valid_from <= on, or_(model.valid_to.is_(None), model.valid_to > on))
 
 
-async def _in_effect(
-    session: AsyncSession, model: Any, on: date, *conditions: Any
-) -> Sequence[Any]:
-    """The rows of the effective-dated ``model`` that are in effect ``on`` and meet
-    ``conditions``."""
-    return (await session.scalars(select(model).where(*conditions, _valid_on(model, on)))).all()
-
-
-async def _with_children(
-    session: AsyncSession,
+def _with_children(
     parent: Any,
     child_key: Any,
     *where: Any,
     child_where: Sequence[Any] = (),
     order_by: Sequence[Any] = (),
-) -> tuple[list[Any], dict[int, list[Any]]]:
-    """The ``parent`` rows meeting ``where`` and, in the same statement, the child rows whose
-    ``child_key`` names them (and that meet ``child_where``), grouped by the parent's id in
-    ``order_by`` order."""
+) -> Select[Any]:
+    """The ``parent`` rows meeting ``where`` joined to the child rows whose ``child_key`` names
+    them (and that meet ``child_where``), in the parent's id order, then ``order_by``."""
     child = child_key.class_
-    stmt = (
+    return (
         select(parent, child)
         .outerjoin(child, and_(child_key == parent.id, *child_where))
         .where(*where)
         .order_by(parent.id, *order_by, child.id)
     )
+
+
+def _grouped(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], dict[int, list[Any]]]:
+    """``_with_children`` rows as the parents, and their children by the parent's id."""
     parents: dict[int, Any] = {}
     children: dict[int, list[Any]] = defaultdict(list)
-    for row, kid in await session.execute(stmt):
+    for row, kid in rows:
         parents.setdefault(row.id, row)
         if kid is not None:
             children[row.id].append(kid)
     return list(parents.values()), children
 
 
-async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
-    """The products asked for, plus every product their bundles offer as options."""
-    slice_ = CatalogSlice()
-    ids = set(product_ids)
-    in_bundles = BundleFeature.bundle_id.in_(ids)
-    features, options = await _with_children(
-        session, BundleFeature, BundleOption.feature_id, in_bundles
+IDS = bindparam("product_ids", expanding=True)
+"""The products asked for: a placeholder, so each statement is built once (``stack``)."""
+
+
+def _offered() -> Any:
+    """``Product.id`` among the products asked for or the products their bundles offer as
+    options."""
+    options = (
+        select(BundleOption.product_id)
+        .join(BundleFeature, BundleOption.feature_id == BundleFeature.id)
+        .where(BundleFeature.bundle_id.in_(IDS))
     )
+    return or_(Product.id.in_(IDS), Product.id.in_(options))
+
+
+def _catalog_parts() -> tuple[Select[Any], ...]:
+    """The statements of a catalog slice: bundles, products, rules, costs (``_slice``)."""
+    offered = select(Product.id).where(_offered())
+    return (
+        _with_children(BundleFeature, BundleOption.feature_id, BundleFeature.bundle_id.in_(IDS)),
+        _with_children(
+            Product,
+            ProductAttribute.product_id,
+            Product.id.in_(offered),
+            order_by=(ProductAttribute.position,),
+        ),
+        select(ConfigurationRule)
+        .where(ConfigurationRule.bundle_id.in_(offered), ConfigurationRule.active)
+        .order_by(ConfigurationRule.id),
+        select(ProductCost)
+        .where(ProductCost.product_id.in_(offered))
+        .order_by(ProductCost.product_id, ProductCost.currency),
+    )
+
+
+def _slice(parts: Sequence[Sequence[tuple[Any, ...]]]) -> CatalogSlice:
+    bundles, products, rules, costs = parts
+    slice_ = CatalogSlice()
+    features, options = _grouped(bundles)
     for feature in sorted(features, key=lambda f: (f.position, f.id)):
         slice_.features[feature.bundle_id].append(feature)
         for option in sorted(options.get(feature.id, ()), key=lambda o: (o.position, o.id)):
             slice_.options[feature.id].append(option)
-            ids.add(option.product_id)
-
-    by_position = (ProductAttribute.position,)
-    products, attributes = await _with_children(
-        session, Product, ProductAttribute.product_id, Product.id.in_(ids), order_by=by_position
-    )
-    slice_.products.update((product.id, product) for product in products)
+    found, attributes = _grouped(products)
+    slice_.products.update((product.id, product) for product in found)
     slice_.attributes.update(attributes)
-    for rule in (
-        await session.scalars(
-            select(ConfigurationRule)
-            .where(ConfigurationRule.bundle_id.in_(ids), ConfigurationRule.active)
-            .order_by(ConfigurationRule.id)
-        )
-    ).all():
+    for (rule,) in rules:
         slice_.rules[rule.bundle_id].append(rule)
-    for cost in (
-        await session.scalars(select(ProductCost).where(ProductCost.product_id.in_(ids)))
-    ).all():
+    for (cost,) in costs:
         slice_.costs[cost.product_id].append(cost)
     return slice_
+
+
+@functools.cache
+def _catalog_statement() -> Stacked:
+    return stack(*_catalog_parts())
+
+
+async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]) -> CatalogSlice:
+    """The products asked for, plus every product their bundles offer as options (one
+    statement)."""
+    return _slice(await fetch(session, _catalog_statement(), product_ids=list(set(product_ids))))
+
+
+@functools.cache
+def _pricing_statement() -> Stacked:
+    """Everything ``load_pricing_data`` reads, with placeholders for the products, the
+    account (id, segment, region), the channel and the day."""
+    offered = select(Product.id).where(_offered())
+    families = select(Product.family).where(_offered(), Product.family.is_not(None))
+    on = bindparam("on")
+    segment = bindparam("segment")
+    return stack(
+        *_catalog_parts(),
+        _with_children(
+            PriceBook,
+            PriceBookEntry.price_book_id,
+            PriceBook.active,
+            or_(PriceBook.segment.is_(None), PriceBook.segment == segment),
+            or_(PriceBook.region.is_(None), PriceBook.region == bindparam("region")),
+            or_(PriceBook.channel.is_(None), PriceBook.channel == bindparam("channel")),
+            child_where=(PriceBookEntry.product_id.in_(offered), _valid_on(PriceBookEntry, on)),
+        ),
+        select(ContractedPrice)
+        .where(
+            ContractedPrice.account_id == bindparam("account_id"),
+            ContractedPrice.product_id.in_(offered),
+            _valid_on(ContractedPrice, on),
+        )
+        .order_by(ContractedPrice.id),
+        _with_children(
+            DiscountSchedule,
+            DiscountTier.schedule_id,
+            DiscountSchedule.active,
+            or_(DiscountSchedule.product_id.in_(offered), DiscountSchedule.family.in_(families)),
+            _valid_on(DiscountSchedule, on),
+            order_by=(DiscountTier.from_quantity,),
+        ),
+        _with_children(
+            BlockPrice,
+            PriceBlock.block_price_id,
+            BlockPrice.active,
+            BlockPrice.product_id.in_(offered),
+            _valid_on(BlockPrice, on),
+            order_by=(PriceBlock.from_quantity,),
+        ),
+        select(Promotion)
+        .where(
+            Promotion.active,
+            or_(Promotion.product_id.is_(None), Promotion.product_id.in_(offered)),
+            or_(Promotion.family.is_(None), Promotion.family.in_(families)),
+            or_(Promotion.segment.is_(None), Promotion.segment == segment),
+            _valid_on(Promotion, on),
+        )
+        .order_by(Promotion.id),
+    )
 
 
 async def load_pricing_data(
@@ -168,66 +248,31 @@ async def load_pricing_data(
     product_ids: Collection[int],
     channel: str | None = None,
 ) -> PricingData:
-    """Everything that can price ``product_ids`` for ``account`` on ``on``, in any currency."""
-    catalog = await load_catalog_slice(session, product_ids)
-    ids = list(catalog.products)
-    families = sorted({p.family for p in catalog.products.values() if p.family})
-
-    books, entries = await _with_children(
+    """Everything that can price ``product_ids`` for ``account`` on ``on``, in any currency,
+    in one statement (``stack``): the bundles' option products and the products'
+    families are found by subqueries, not by a round trip first."""
+    parts = await fetch(
         session,
-        PriceBook,
-        PriceBookEntry.price_book_id,
-        PriceBook.active,
-        or_(PriceBook.segment.is_(None), PriceBook.segment == account.segment),
-        or_(PriceBook.region.is_(None), PriceBook.region == account.region),
-        or_(PriceBook.channel.is_(None), PriceBook.channel == channel),
-        child_where=(PriceBookEntry.product_id.in_(ids), _valid_on(PriceBookEntry, on)),
+        _pricing_statement(),
+        product_ids=list(set(product_ids)),
+        segment=account.segment,
+        region=account.region,
+        channel=channel,
+        account_id=account.id,
+        on=on,
     )
-
-    contracts = await _in_effect(
-        session,
-        ContractedPrice,
-        on,
-        ContractedPrice.account_id == account.id,
-        ContractedPrice.product_id.in_(ids),
-    )
-
-    schedules, tiers = await _with_children(
-        session,
-        DiscountSchedule,
-        DiscountTier.schedule_id,
-        DiscountSchedule.active,
-        or_(DiscountSchedule.product_id.in_(ids), DiscountSchedule.family.in_(families)),
-        _valid_on(DiscountSchedule, on),
-        order_by=(DiscountTier.from_quantity,),
-    )
-    block_prices, blocks = await _with_children(
-        session,
-        BlockPrice,
-        PriceBlock.block_price_id,
-        BlockPrice.active,
-        BlockPrice.product_id.in_(ids),
-        _valid_on(BlockPrice, on),
-        order_by=(PriceBlock.from_quantity,),
-    )
-
-    promotions = await _in_effect(
-        session,
-        Promotion,
-        on,
-        Promotion.active,
-        or_(Promotion.product_id.is_(None), Promotion.product_id.in_(ids)),
-        or_(Promotion.family.is_(None), Promotion.family.in_(families)),
-        or_(Promotion.segment.is_(None), Promotion.segment == account.segment),
-    )
+    catalog = _slice(parts[:4])
+    books, entries = _grouped(parts[4])
+    schedules, tiers = _grouped(parts[6])
+    block_prices, blocks = _grouped(parts[7])
     return PricingData(
         catalog=catalog,
-        books=list(books),
+        books=books,
         entries=entries,
-        contracts=list(contracts),
-        schedules=list(schedules),
+        contracts=only(parts[5]),
+        schedules=schedules,
         tiers=tiers,
-        block_prices=list(block_prices),
+        block_prices=block_prices,
         blocks=blocks,
-        promotions=list(promotions),
+        promotions=only(parts[8]),
     )

@@ -32,7 +32,7 @@ from schema.types.commissions.estimate_outcome import estimate_type
 from services.commissions.deals import priced_lines
 from services.commissions.estimates import WhatIf, estimate_what_if
 from services.numbers import percent
-from services.pricing.price_quote import MAX_LINES, price_lines, visible_account
+from services.pricing.price_quote import MAX_LINES, account_and_viewer, price_lines
 from services.refusal import Refused
 
 HUNDRED = Decimal(100)
@@ -105,15 +105,13 @@ async def estimate_commission(
         if not viewer.may_see_owner(rep_id):
             raise NotFound("No rep with this id.", argument="repId")
     async with info.context.db.read() as session:
-        account = await answer(
-            visible_account(session, viewer, reference(input.account_id, "Account"))
+        account, owner = await answer(
+            account_and_viewer(session, viewer, reference(input.account_id, "Account"), rep_id)
         )
     currency = input.currency or account.currency
     today = datetime.now(UTC).date()
     close_date = input.close_date or today
-    owner = await info.context.loaders.user_by_id.load(rep_id)
-    db = info.context.db
-    async with db.read() as session:
+    async with info.context.db.read() as session:
         priced = await price_lines(
             session,
             account,

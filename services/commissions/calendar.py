@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.models.commissions import CommissionPeriod
+from db.models.commissions import CommissionCalendar, CommissionPeriod
+from db.queries import commission_context as context
 from db.queries import commissions as queries
+from db.queries.together import Stacked
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,10 @@ DEFAULT = CalendarSetting(
 
 
 async def load_calendar(session: AsyncSession) -> CalendarSetting:
-    row = await queries.calendar_row(session)
+    return setting_of(await queries.calendar_row(session))
+
+
+def setting_of(row: CommissionCalendar | None) -> CalendarSetting:
     if row is None:
         return DEFAULT
     return CalendarSetting(
@@ -67,3 +73,13 @@ def closed_ranges(rows: Sequence[CommissionPeriod]) -> ClosedPeriods:
 
 async def load_closed(session: AsyncSession) -> ClosedPeriods:
     return closed_ranges(await queries.closed_periods(session))
+
+
+async def load_setting(
+    session: AsyncSession, stacked: Stacked, **params: Any
+) -> tuple[CalendarSetting, ClosedPeriods, list[list[tuple[Any, ...]]]]:
+    """``load_calendar`` and ``load_closed``, and the rows of the other parts of ``stacked``
+    (one of ``commission_context``'s ``setting_…`` statements, given its ``params``), in one
+    statement."""
+    row, closed, rest = await context.calendar_closed_and(session, stacked, **params)
+    return setting_of(row), closed_ranges(closed), rest

@@ -17,8 +17,8 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissions.progress import Standing, standing
-from db.queries import commissions as queries
-from services.commissions.calendar import load_calendar, load_closed
+from db.queries import commission_context as context
+from services.commissions.calendar import load_setting
 from services.commissions.deals import quote_deals
 from services.commissions.estimates import DealToEstimate, estimate_deals
 from services.commissions.period_states import RepPeriod, rep_periods
@@ -38,11 +38,12 @@ async def rep_summaries(
     session: AsyncSession, rep_ids: Sequence[int], as_of: date
 ) -> dict[int, RepSummary]:
     """Each rep's summary for the period containing ``as_of``."""
-    setting = await load_calendar(session)
-    closed = await load_closed(session)
+    setting, closed, (open_quotes,) = await load_setting(
+        session, context.setting_and_open_quotes(), owner_ids=list(set(rep_ids))
+    )
+    quotes = [quote for (quote,) in open_quotes]
     period = setting.period_of(as_of)
     found = await rep_periods(session, [(rep, period) for rep in rep_ids], setting)
-    quotes = await queries.open_quotes_of(session, rep_ids)
     deals, splits = await quote_deals(session, quotes, {q.id: as_of for q in quotes})
     outcomes = await estimate_deals(
         session,

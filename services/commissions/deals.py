@@ -10,7 +10,7 @@ fractions. The account is a new logo when it has never bought before.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from db.codec.pricing import CODEC
 from db.models.accounts import Account as AccountRow
 from db.models.commissions import QuoteSplit
 from db.models.quotes import Quote
+from db.queries import commission_context as context
 from db.queries import commissions as queries
 
 HUNDRED = Decimal(100)
@@ -78,12 +79,15 @@ def stored_deal_lines(rows: Sequence[Row[Any]]) -> tuple[engine.DealLine, ...]:
     return tuple(line for line in found if line is not None)
 
 
-async def with_families(
-    session: AsyncSession, lines: Sequence[engine.DealLine]
+def product_ids(lines: Iterable[engine.DealLine]) -> set[int]:
+    """The catalog products ``lines`` name (ids the catalog may hold)."""
+    return {int(line.product_id) for line in lines if line.product_id.isdigit()}
+
+
+def with_families(
+    lines: Sequence[engine.DealLine], families: Mapping[int, str]
 ) -> tuple[engine.DealLine, ...]:
-    """``lines`` with their products' families (one query)."""
-    ids = {int(line.product_id) for line in lines if line.product_id.isdigit()}
-    families = await queries.product_families(session, ids)
+    """``lines`` with their products' families (``families``: by product id)."""
     return tuple(
         dataclasses.replace(line, family=families.get(int(line.product_id), ""))
         if line.product_id.isdigit()
@@ -113,20 +117,18 @@ async def quote_deals(
 ) -> tuple[dict[int, engine.Deal], dict[int, tuple[engine.Split, ...]]]:
     """A deal per quote from its current revision (closing on ``close_dates``), and its splits.
 
-    Five queries whatever the number of quotes.
+    Two statements whatever the number of quotes.
     """
     stored = await queries.current_deal_lines(session, quotes)
     priced = {quote_id: stored_deal_lines(rows) for quote_id, rows in stored.items()}
-    named = iter(
-        await with_families(session, [line for found in priced.values() for line in found])
+    rows = await context.deal_rows(
+        session,
+        {q.account_id for q in quotes},
+        [q.id for q in quotes],
+        product_ids(line for found in priced.values() for line in found),
     )
-    lines = {quote_id: tuple(next(named) for _ in found) for quote_id, found in priced.items()}
-    account_ids = {q.account_id for q in quotes}
-    accounts = await queries.rows_by_ids(session, AccountRow, account_ids)
-    bought = await queries.accounts_with_wins(
-        session, account_ids, except_quote_ids={q.id for q in quotes}
-    )
-    splits = await queries.splits_of(session, [q.id for q in quotes])
+    lines = {quote_id: with_families(found, rows.families) for quote_id, found in priced.items()}
+    accounts, bought, splits = rows.accounts, rows.bought, rows.splits
     deals = {
         quote.id: engine.Deal(
             deal_id=str(quote.id),

@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.accounts import Account
-from db.models.quotes import Quote
-from db.queries import commissions as queries
-from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_calendar, load_closed
-from services.commissions.deals import deal_account, quote_deals, with_families
+from db.queries import commission_context as context
+from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_setting
+from services.commissions.deals import deal_account, product_ids, quote_deals, with_families
 from services.commissions.period_states import Key, RepPeriod, rep_periods
 
 
@@ -84,9 +83,10 @@ async def estimate_quotes(
     session: AsyncSession, keys: Sequence[EstimateKey], today: date
 ) -> dict[EstimateKey, EstimateOutcome]:
     """Each quote's estimate for its owner (quotes that do not exist are left out)."""
-    quotes = await queries.rows_by_ids(session, Quote, {k[0] for k in keys})
-    setting = await load_calendar(session)
-    closed = await load_closed(session)
+    setting, closed, (found,) = await load_setting(
+        session, context.setting_and_quotes(), quote_ids=list({k[0] for k in keys})
+    )
+    quotes = {quote.id: quote for (quote,) in found}
     wanted = [k for k in keys if k[0] in quotes]
     deals, splits = await quote_deals(session, list(quotes.values()), {q: today for q in quotes})
     requests = [
@@ -119,18 +119,21 @@ class WhatIf:
 
 async def estimate_what_if(session: AsyncSession, what_if: WhatIf) -> EstimateOutcome:
     """What the lines would pay if won: estimated exactly as a saved quote's lines are."""
-    lines = await with_families(session, what_if.lines)
-    bought = await queries.accounts_with_wins(session, [what_if.account.id])
+    setting, closed, (wins, families) = await load_setting(
+        session,
+        context.setting_wins_and_families(),
+        account_ids=[what_if.account.id],
+        product_ids=list(product_ids(what_if.lines)),
+    )
+    bought = {account_id for (account_id,) in wins}
     deal = engine.Deal(
         deal_id="what-if",
         owner_id=str(what_if.rep_id),
         status=engine.DealStatus.OPEN,
         close_date=what_if.close_date,
         currency=what_if.currency,
-        lines=lines,
+        lines=with_families(what_if.lines, {pid: family or "" for pid, family in families}),
         account=deal_account(what_if.account, what_if.account.id in bought),
     )
-    setting = await load_calendar(session)
-    closed = await load_closed(session)
     request = DealToEstimate(what_if.rep_id, deal, what_if.splits)
     return (await estimate_deals(session, [request], setting, closed))[0]

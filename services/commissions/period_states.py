@@ -26,8 +26,9 @@ from db.codec.commissions import encode, state_of, summary_of
 from db.models.commissions import CommissionCredit
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
+from db.queries.commission_context import period_rows
 from services.commissions.calendar import CalendarSetting
-from services.commissions.rep_plans import RepPlan, engine_credit, rep_plans
+from services.commissions.rep_plans import RepPlan, engine_credit, plans_of, rep_plans
 
 Key = tuple[int, date]  # (rep id, period start)
 
@@ -114,18 +115,18 @@ async def rep_periods(
     wanted: Iterable[tuple[int, engine.FiscalPeriod]],
     setting: CalendarSetting,
 ) -> dict[Key, RepPeriod]:
-    """The state of each (rep, period) asked for: stored, or rebuilt in memory when stale."""
+    """The state of each (rep, period) asked for: stored, or rebuilt in memory when stale.
+
+    One statement a period (``period_rows``), and two more for each period with a stale
+    state (its credits, the SPIF progress carried into it)."""
     by_period: dict[engine.FiscalPeriod, set[int]] = defaultdict(set)
     for rep, period in wanted:
         by_period[period].add(rep)
     found: dict[Key, RepPeriod] = {}
     for period, reps in by_period.items():
-        plans = await rep_plans(session, reps, period, setting)
-        keys = [(rep, period.start) for rep in plans]
-        stored = await queries.stored_states(session, keys)
-        stats = await queries.credit_stats(
-            session, [(rep, period.start, period.end) for rep in plans]
-        )
+        rows = await period_rows(session, reps, period.start, period.end)
+        plans = plans_of(rows.assignments, rows.plans, rows.versions, setting)
+        stored, stats = rows.states, rows.stats
         stale: dict[int, RepPlan] = {}
         for rep in reps:
             plan = plans.get(rep)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -149,12 +149,23 @@ async def rep_plans(
 
     ``rep_ids`` ``None``: every rep."""
     rows = await queries.assignments_overlapping(session, period.start, period.end, rep_ids)
+    plan_ids = {row.plan_id for row in rows}
+    plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
+    versions = await queries.plan_versions(session, plan_ids)
+    return plans_of(rows, plans, versions, setting)
+
+
+def plans_of(
+    rows: Iterable[CommissionAssignment],
+    plans: Mapping[int, CommissionPlan],
+    versions: Mapping[int, Sequence[CommissionPlanVersion]],
+    setting: CalendarSetting,
+) -> dict[int, RepPlan]:
+    """Each rep's plan from the assignments overlapping a period (oldest start first), their
+    plans and the plans' versions."""
     chosen: dict[int, CommissionAssignment] = {}
     for row in rows:  # oldest start first: the latest start wins
         chosen[row.rep_id] = row
-    plan_ids = {row.plan_id for row in chosen.values()}
-    plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
-    versions = await queries.plan_versions(session, plan_ids)
     result = {}
     for rep_id, row in chosen.items():
         plan = plans[row.plan_id]

@@ -97,12 +97,14 @@ async def visible_account(session: AsyncSession, actor: Actor, reference: Refere
 
 
 async def account_and_viewer(
-    session: AsyncSession, actor: Actor, reference: Reference
+    session: AsyncSession, actor: Actor, reference: Reference, user_id: int | None = None
 ) -> tuple[AccountRow, UserRow | None]:
     """The account, when the actor may see it (a foreign one looks missing), and the actor's
-    own row (their discount authority), in one statement."""
+    own row (their discount authority), in one statement; ``user_id``: another user's row
+    instead (the rep a manager prices for)."""
     pk = row_id(reference)
-    found = await account_and_user(session, pk, actor.user_id) if pk is not None else None
+    user = actor.user_id if user_id is None else user_id
+    found = await account_and_user(session, pk, user) if pk is not None else None
     if found is None or not actor.may_see_owner(found[0].owner_id):
         raise refuse(Code.NOT_FOUND, "No account with this id.", ("input", "accountId"))
     return found
