@@ -117,6 +117,7 @@ class Settings(BaseSettings):
     stalled_jobs_schedule: str = "* * * * *"
     contest_start_schedule: str = "* * * * *"
     contest_end_schedule: str = "* * * * *"
+    badge_schedule: str = "5 * * * *"
     # A worker's heartbeat; a job whose worker has been silent `stalled_after` long is retried.
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_after_seconds: float = Field(default=30.0, gt=0)
@@ -129,6 +130,7 @@ class Settings(BaseSettings):
         "stalled_jobs_schedule",
         "contest_start_schedule",
         "contest_end_schedule",
+        "badge_schedule",
     )
     @classmethod
     def _cron(cls, value: str) -> str:

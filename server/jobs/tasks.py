@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.jobs.runtime import JobRuntime, runtime_of
 from services.approvals.escalation import escalate_approval_requests
+from services.performance.badges import badges_to_evaluate, evaluate_rep_badges
 from services.performance.contest_schedule import (
     contests_to_end,
     contests_to_start,
@@ -94,6 +95,30 @@ async def end_contests(context: JobContext, timestamp: int) -> int:
         now,
         partial(end_contest_on_schedule, now=now, source=source),
     )
+
+
+async def evaluate_badges(context: JobContext, timestamp: int) -> int:
+    """Award the badge levels reps earned (a period's value counts once it is in), one
+    transaction per rep; a rep whose evaluation fails is logged and the others still run."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    source = metric_source()
+    async with runtime.sessions() as session:
+        due = await badges_to_evaluate(session)
+    awarded = 0
+    for rep_id, badge_ids in due.items():
+        work = partial(
+            evaluate_rep_badges, now=now, rep_id=rep_id, badge_ids=badge_ids, source=source
+        )
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, work)
+        except Exception:
+            log.exception("could not evaluate the badges of rep %d", rep_id)
+            continue
+        awarded += outcome.value or 0
+    if awarded:
+        log.info("awarded %d badge levels", awarded)
+    return awarded
 
 
 async def _each_contest(

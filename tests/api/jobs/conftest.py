@@ -140,6 +140,7 @@ async def fast_worker(
             "quote_expiry_schedule": NEVER,
             "contest_start_schedule": NEVER,
             "contest_end_schedule": NEVER,
+            "badge_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
