@@ -118,17 +118,28 @@ class Settings(BaseSettings):
     # server process unless `worker` is off (DEALDESK_WORKER=0: run `dealdesk worker` instead).
     worker: bool = True
     worker_concurrency: int = Field(default=2, ge=1, le=100)
-    # Cron lines (a sixth column counts seconds): when the periodic tasks run.
+    # Cron lines (a sixth column counts seconds): when the periodic tasks run (contests start
+    # and end as their creator, see services.performance.contest_schedule).
     escalation_schedule: str = "* * * * *"
     quote_expiry_schedule: str = "*/5 * * * *"
     stalled_jobs_schedule: str = "* * * * *"
+    contest_start_schedule: str = "* * * * *"
+    contest_end_schedule: str = "* * * * *"
+    badge_schedule: str = "5 * * * *"
     # A worker's heartbeat; a job whose worker has been silent `stalled_after` long is retried.
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_after_seconds: float = Field(default=30.0, gt=0)
     # On a stop, running jobs get this long to finish before they are aborted (and retried).
     worker_shutdown_seconds: float = Field(default=10.0, ge=0)
 
-    @field_validator("escalation_schedule", "quote_expiry_schedule", "stalled_jobs_schedule")
+    @field_validator(
+        "escalation_schedule",
+        "quote_expiry_schedule",
+        "stalled_jobs_schedule",
+        "contest_start_schedule",
+        "contest_end_schedule",
+        "badge_schedule",
+    )
     @classmethod
     def _cron(cls, value: str) -> str:
         from croniter import croniter  # procrastinate's own cron parser

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import any_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
+from db.models.users import Role, User
 from db.queries.batches import rows_with
 
 
@@ -35,3 +36,15 @@ async def awards_of(session: AsyncSession, rep_id: int) -> list[tuple[BadgeAward
         .order_by(BadgeAward.awarded_at, BadgeAward.id)
     )
     return [(award, badge) for award, badge in (await session.execute(query)).all()]
+
+
+async def metric_badges_by_rep(session: AsyncSession) -> list[tuple[int, int]]:
+    """(rep id, badge id) for every active rep and every badge earned on a metric (not an
+    onboarding badge), rep by rep: what a scheduled evaluation goes through."""
+    query = (
+        select(User.id, Badge.id)
+        .join(Badge, Badge.metric_key.is_not(None) & Badge.grain.is_not(None))
+        .where(User.active, any_(User.roles) == Role.REP)
+        .order_by(User.id, Badge.id)
+    )
+    return [(rep, badge) for rep, badge in (await session.execute(query)).all()]

@@ -114,6 +114,18 @@ async def contests_started_unfrozen(session: AsyncSession, now: datetime) -> lis
     return list((await session.scalars(query)).all())
 
 
+async def contest_ids_starting(session: AsyncSession, now: datetime) -> list[int]:
+    """Contests running at ``now`` whose start is not handled yet (rules not frozen), in
+    start order; unlocked, for a job that then handles each in a transaction of its own."""
+    query = select(Contest.id).where(
+        Contest.starts_at <= now,
+        now < Contest.ends_at,
+        Contest.rules_frozen_at.is_(None),
+        Contest.closed_at.is_(None),
+    )
+    return list((await session.scalars(query.order_by(Contest.starts_at, Contest.id))).all())
+
+
 async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
 

@@ -56,6 +56,9 @@ def schedule(app: App, settings: Settings) -> None:
             settings.escalation_schedule,
         ),
         ("expire_quotes", tasks.expire_quotes, settings.quote_expiry_schedule),
+        ("start_contests", tasks.start_contests, settings.contest_start_schedule),
+        ("end_contests", tasks.end_contests, settings.contest_end_schedule),
+        ("evaluate_badges", tasks.evaluate_badges, settings.badge_schedule),
         ("retry_stalled_jobs", tasks.retry_stalled_jobs, settings.stalled_jobs_schedule),
     )
     for name, function, cron in periodic:

@@ -9,11 +9,23 @@ transaction holds) and check state before changing it, so a second run finds not
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from functools import partial
 
 from procrastinate import App, JobContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.jobs.runtime import runtime_of
+from server.jobs.runtime import JobRuntime, runtime_of
 from services.approvals.escalation import escalate_approval_requests
+from services.performance.badges import badges_to_evaluate, evaluate_rep_badges
+from services.performance.contest_schedule import (
+    contests_to_end,
+    contests_to_start,
+    end_contest_on_schedule,
+    start_contest_on_schedule,
+)
+from services.performance.metric_source import metric_source
 from services.quotes.expiry import expire_lapsed_quotes
 from services.transaction import in_transaction
 
@@ -54,6 +66,87 @@ async def expire_quotes(context: JobContext, timestamp: int) -> int:
     if expired:
         log.info("expired %d quotes", expired)
     return expired
+
+
+async def start_contests(context: JobContext, timestamp: int) -> int:
+    """Freeze the rules of contests that started (``freezeContestRules``), each as its creator
+    in a transaction of its own."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    return await _each_contest(
+        runtime,
+        "start",
+        contests_to_start,
+        now,
+        partial(start_contest_on_schedule, now=now),
+    )
+
+
+async def end_contests(context: JobContext, timestamp: int) -> int:
+    """Close the boards of contests whose window is over and pay their cash prizes
+    (``endContest``), each as its creator in a transaction of its own."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    source = metric_source()
+    return await _each_contest(
+        runtime,
+        "end",
+        contests_to_end,
+        now,
+        partial(end_contest_on_schedule, now=now, source=source),
+    )
+
+
+async def evaluate_badges(context: JobContext, timestamp: int) -> int:
+    """Award the badge levels reps earned (a period's value counts once it is in), one
+    transaction per rep; a rep whose evaluation fails is logged and the others still run."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    source = metric_source()
+    async with runtime.sessions() as session:
+        due = await badges_to_evaluate(session)
+    awarded = 0
+    for rep_id, badge_ids in due.items():
+        work = partial(
+            evaluate_rep_badges, now=now, rep_id=rep_id, badge_ids=badge_ids, source=source
+        )
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, work)
+        except Exception:
+            log.exception("could not evaluate the badges of rep %d", rep_id)
+            continue
+        awarded += outcome.value or 0
+    if awarded:
+        log.info("awarded %d badge levels", awarded)
+    return awarded
+
+
+async def _each_contest(
+    runtime: JobRuntime,
+    what: str,
+    due: Callable[[AsyncSession, datetime], Awaitable[list[int]]],
+    now: datetime,
+    handle: Callable[..., Awaitable[bool]],
+) -> int:
+    """``handle`` each due contest in its own transaction: one that refuses (its creator may
+    no longer manage it) or fails is logged and the others still run; the next run retries it."""
+    async with runtime.sessions() as session:
+        contest_ids = await due(session, now)
+    handled = 0
+    for contest_id in contest_ids:
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, partial(handle, key=contest_id))
+        except Exception:
+            log.exception("could not %s contest %d; the next run tries again", what, contest_id)
+            continue
+        if outcome.refusals:
+            messages = "; ".join(r.message for r in outcome.refusals)
+            log.warning("contest %d did not %s on schedule: %s", contest_id, what, messages)
+        elif outcome.value:
+            handled += 1
+    if handled:
+        log.info("%s: %d contests", what, handled)
+    return handled
 
 
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:

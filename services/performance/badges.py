@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.performance_badges import Badge, BadgeAward, BadgeLevel
 from db.models.users import Role
-from db.queries.badges import awarded_levels, awards_of, badge_levels
+from db.queries.badges import awarded_levels, awards_of, badge_levels, metric_badges_by_rep
 from gamification.badges import Award, BadgeRule, due_awards, rule_problems
 from gamification.calendar import Grain
 from services.people.rules import active_user
@@ -122,6 +122,24 @@ async def evaluate_badge(
         for earned in due_awards(rule, values, held)
         if await award(session, badge.id, rep_id, earned.level, now, facts_of(badge, earned))
     ]
+
+
+async def badges_to_evaluate(session: AsyncSession) -> dict[int, list[int]]:
+    """Per active rep, the metric badges a scheduled evaluation looks at (awards only arrive
+    when a badge is evaluated: a period's value is final only once the period is over)."""
+    found: dict[int, list[int]] = {}
+    for rep_id, badge_id in await metric_badges_by_rep(session):
+        found.setdefault(rep_id, []).append(badge_id)
+    return found
+
+
+async def evaluate_rep_badges(
+    session: AsyncSession, now: datetime, rep_id: int, badge_ids: list[int], source: MetricSource
+) -> int:
+    """Evaluate the rep's metric badges on schedule, as the rep (evaluating records nothing
+    of who asked); the number of levels newly awarded."""
+    rep = Actor(rep_id, frozenset({Role.REP}))
+    return sum([len(await evaluate_badge(session, rep, now, b, rep_id, source)) for b in badge_ids])
 
 
 async def rep_badges(

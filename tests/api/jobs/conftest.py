@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -137,6 +138,9 @@ async def fast_worker(
         update={
             "escalation_schedule": NEVER,
             "quote_expiry_schedule": NEVER,
+            "contest_start_schedule": NEVER,
+            "contest_end_schedule": NEVER,
+            "badge_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
@@ -146,13 +150,17 @@ async def fast_worker(
         assert not running.done(), "the worker stopped on its own"
 
 
-@pytest.fixture
-async def escalation_worker(settings: Settings, runtime: JobRuntime) -> AsyncIterator[None]:
-    async with fast_worker(settings, runtime, escalation_schedule=EVERY_SECOND):
-        yield
+def worker_on(schedule: str) -> Any:
+    """A fixture: a fast worker whose task scheduled by the setting ``schedule`` runs every
+    second (the other clock-reading tasks never)."""
+
+    @pytest.fixture
+    async def running(settings: Settings, runtime: JobRuntime) -> AsyncIterator[None]:
+        async with fast_worker(settings, runtime, **{schedule: EVERY_SECOND}):
+            yield
+
+    return running
 
 
-@pytest.fixture
-async def expiry_worker(settings: Settings, runtime: JobRuntime) -> AsyncIterator[None]:
-    async with fast_worker(settings, runtime, quote_expiry_schedule=EVERY_SECOND):
-        yield
+escalation_worker = worker_on("escalation_schedule")
+expiry_worker = worker_on("quote_expiry_schedule")
