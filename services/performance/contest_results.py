@@ -146,8 +146,10 @@ async def _pay(
 async def end_due_contests(
     session: AsyncSession, actor: Actor, now: datetime, source: MetricSource
 ) -> list[Contest]:
-    """Close every contest whose window is over (for a scheduled job, run as an OPS user):
-    the end is an event of its own, so a board closes even when no value changed."""
+    """Close every contest whose window is over, all as ``actor`` in one transaction (tools
+    and tests; the scheduler goes contest by contest as each one's creator, in
+    ``services.performance.contest_schedule``): the end is an event of its own, so a board
+    closes even when no value changed."""
     return [
         await end_contest(session, actor, now, key, source)
         for key in await contest_ids_due(session, now)

@@ -78,8 +78,9 @@ async def freeze(session: AsyncSession, actor: Actor, contest: Contest, now: dat
 
 
 async def start_due_contests(session: AsyncSession, actor: Actor, now: datetime) -> list[Contest]:
-    """Freeze every contest that started and is not frozen yet (for a scheduled job, run as
-    an OPS user, like ``end_due_contests``): its start is an event of its own."""
+    """Freeze every contest that started and is not frozen yet, all as ``actor`` in one
+    transaction (tools and tests); the scheduler goes contest by contest as each one's
+    creator (``services.performance.contest_schedule``). Its start is an event of its own."""
     started = await contests_started_unfrozen(session, now)
     for contest in started:
         await freeze(session, actor, contest, now)
