@@ -21,6 +21,7 @@ from db.models.catalog import (
 )
 from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQuizAttempt
 from db.models.content_attachments import ContentAttachment
+from db.models.content_versions import ContentItemVersion
 from db.models.idempotency import IdempotencyKey
 from db.models.performance_activities import (
     Activity,
@@ -168,4 +169,4 @@ __all__ += [
 ]
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
-__all__ += ["ContentAttachment"]
+__all__ += ["ContentAttachment", "ContentItemVersion"]

@@ -21,6 +21,7 @@ from db.models.content import ContentItem
 from db.models.users import Role
 from db.queries.content import missing_product_ids
 from services.audit import record_new
+from services.content import versions
 from services.content.markdown import safe_html
 from services.content.segmenters import prepared
 from services.refusal import Code, Refusal, Refused, refuse
@@ -67,6 +68,8 @@ class ContentItemChanges:
     audience_roles: Sequence[Role] | None = None
     publish_at: datetime | None = None
     retire_at: datetime | None = None
+    change_note: str | None = None
+    """Why, kept on the version the change opens (if it opens one)."""
 
 
 def _distinct(values: Sequence[str]) -> list[str]:
@@ -150,7 +153,9 @@ async def create_content_item(
     )
     _check_window(item)
     await _index(item)
-    return await record_new(session, actor, "createContentItem", item)
+    await record_new(session, actor, "createContentItem", item)
+    versions.record_first(session, actor, item)
+    return item
 
 
 async def update_content_item(
@@ -179,6 +184,7 @@ async def update_content_item(
     ) as item:
         if status(item.publish_at, item.retire_at, now) is ContentStatus.RETIRED:
             raise refuse(Code.INVALID_STATE, "This item is retired.", ("input", "id"))
+        seen = versions.reader_view(item)
         if changes.product_ids is not None:
             await _check_products(session, changes.product_ids)
             item.product_ids = list(dict.fromkeys(changes.product_ids))
@@ -200,6 +206,7 @@ async def update_content_item(
             item.audience_roles = sorted({role.value for role in changes.audience_roles})
         _check_window(item)
         await _index(item)
+        await versions.record_edit(session, actor, now, item, seen, changes.change_note)
     return item
 
 
@@ -215,4 +222,5 @@ async def retire_content_item(
         if item.publish_at > now:
             item.publish_at = now  # never published: its window closes as it opens
         item.retire_at = retire_instant(item.retire_at, now)
+        await versions.record_retired(session, item)
     return item
