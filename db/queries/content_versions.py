@@ -49,7 +49,7 @@ async def version_pages(session: AsyncSession, keys: Sequence[PageKey]) -> list[
     row = aliased(Version, page)
     stmt = select(asked.c.k, row).select_from(asked).join(page, true()).order_by(asked.c.k)
     found: list[list[Version]] = [[] for _ in keys]
-    for k, version in (await session.execute(stmt)).tuples():
+    for k, version in (await session.execute(stmt)).all():
         found[k].append(version)
     return found
 
@@ -61,4 +61,4 @@ async def latest_numbers(session: AsyncSession, item_ids: Sequence[int]) -> dict
         .where(Version.item_id.in_(item_ids))
         .group_by(Version.item_id)
     )
-    return {item: number for item, number in (await session.execute(stmt)).tuples()}
+    return {item: number for item, number in (await session.execute(stmt)).all()}

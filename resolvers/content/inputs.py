@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from content.rules import BODY_MAX, COMPETITOR_MAX, CUSTOMER_KEY_MAX, SUMMARY_MAX, TAG_MAX
+from db.models.content_versions import CHANGE_NOTE_MAX
 from resolvers.mutation import EditInput, idempotency_key_field
 from schema.text_limits import Family, IdempotencyKey, LongName, MaxLength
 from schema.types.content import ContentKind
@@ -20,6 +21,7 @@ Language = Annotated[str, MaxLength(20)]
 Tag = Annotated[str, MaxLength(TAG_MAX)]
 Competitor = Annotated[str, MaxLength(COMPETITOR_MAX)]
 CustomerKey = Annotated[str, MaxLength(CUSTOMER_KEY_MAX)]
+ChangeNote = Annotated[str, MaxLength(CHANGE_NOTE_MAX)]
 
 _BODY = (
     "The body in Markdown (CommonMark and tables). Raw HTML in it is sanitised when rendered: "
@@ -97,3 +99,5 @@ class UpdateContentItemInput(EditInput):
     """A new publish instant."""
     retire_at: datetime | None = None
     """A new retire instant (after `publishAt`)."""
+    change_note: ChangeNote | None = None
+    """Why: kept on the version this change opens, when it changes what readers see."""

@@ -10,7 +10,9 @@ from strawberry.dataloader import DataLoader
 
 from db.models.content import ContentItem, ContentQuiz
 from db.models.content_attachments import ContentAttachment
+from db.models.content_versions import ContentItemVersion
 from db.queries.content import shared_on_quotes
+from db.queries.content_versions import PageKey, latest_numbers, version_pages
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, from_tables, grouped_by
 from services.content.relevance import RelevantItem, relevant_content
@@ -28,6 +30,10 @@ class ContentLoaders:
     for every quote of a list (per audience, and a request has one)."""
     attachment_by_id: DataLoader[int, ContentAttachment | None]
     attachments_by_item: DataLoader[int, list[ContentAttachment]]
+    version_page: DataLoader[PageKey, list[ContentItemVersion]]
+    """By (item id, how many, the number to start below or None): one statement per batch."""
+    version_number_by_item: DataLoader[int, int]
+    """An item's newest version number (0 when it has none)."""
 
     @classmethod
     def build(cls, db: RequestDatabase) -> ContentLoaders:
@@ -41,6 +47,8 @@ class ContentLoaders:
             attachments_by_item=grouped_by(
                 db, ContentAttachment, ContentAttachment.content_item_id, ContentAttachment.id
             ),
+            version_page=DataLoader(load_fn=_version_pages(db)),
+            version_number_by_item=DataLoader(load_fn=_version_numbers(db)),
         )
 
 
@@ -49,6 +57,25 @@ def _shared(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[lis
         async with db.read() as session:
             found = await shared_on_quotes(session, quote_ids, datetime.now(UTC))
         return [found.get(q, []) for q in quote_ids]
+
+    return load
+
+
+def _version_pages(
+    db: RequestDatabase,
+) -> Callable[[Sequence[PageKey]], Awaitable[list[list[ContentItemVersion]]]]:
+    async def load(keys: Sequence[PageKey]) -> list[list[ContentItemVersion]]:
+        async with db.read() as session:
+            return await version_pages(session, keys)
+
+    return load
+
+
+def _version_numbers(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
+    async def load(item_ids: Sequence[int]) -> list[int]:
+        async with db.read() as session:
+            found = await latest_numbers(session, item_ids)
+        return [found.get(i, 0) for i in item_ids]
 
     return load
 

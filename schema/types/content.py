@@ -20,6 +20,13 @@ from schema.rows import loader
 from schema.types.catalog import Product
 from schema.types.content_attachments import ContentAttachment
 from schema.types.content_quiz import ContentQuiz
+from schema.types.content_versions import (
+    ContentItemVersionConnection,
+    VersionsAfter,
+    VersionsFirst,
+    empty_versions,
+    versions_page,
+)
 from schema.types.user import Role
 
 ContentKind = described_enum(
@@ -154,6 +161,39 @@ class ContentItem(relay.Node):
         viewer = viewer_of(info)
         with_answers = viewer is not None and viewer.has_any(RoleModel.OPS)
         return ContentQuiz.from_row(rows[0], with_answers=with_answers)
+
+    @strawberry.field(
+        description="Its current version's number: 1 as created, one more each time an edit "
+        "changed what readers see (title, summary, body, language, tags, products or "
+        "competitors) after it was published."
+    )
+    async def version_number(self, info: strawberry.Info) -> int:
+        number: int = await loader(info, "content.version_number_by_item").load(self.id)
+        return number
+
+    @strawberry.field(
+        description="Its published versions, newest first, each with the window readers saw "
+        "it in and who changed it why. Readable by whoever may read the item (OPS, and the "
+        "item's audience once published); empty for anyone else. Errors: BAD_USER_INPUT for "
+        "a page too large or a cursor that is not a version's."
+    )
+    async def versions(
+        self, info: strawberry.Info, first: VersionsFirst = None, after: VersionsAfter = None
+    ) -> ContentItemVersionConnection:
+        if not self._readable_by(viewer_of(info)):
+            return empty_versions()
+        return await versions_page(info, self.id, first, after)
+
+    def _readable_by(self, viewer: Actor | None) -> bool:
+        """``content_visible`` on the object: the item's audience rule, read once more here
+        because an item reaches a viewer through paths that do not all check it."""
+        if viewer is None:
+            return False
+        if viewer.has_any(RoleModel.OPS):
+            return True
+        published = self.publish_at <= datetime.now(UTC)
+        audience = [role.value for role in self.audience_roles]
+        return published and in_audience(audience, [r.value for r in viewer.roles])
 
 
 @strawberry.type(description="One search hit: the item, where it is, and why it matched.")

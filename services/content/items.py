@@ -222,5 +222,5 @@ async def retire_content_item(
         if item.publish_at > now:
             item.publish_at = now  # never published: its window closes as it opens
         item.retire_at = retire_instant(item.retire_at, now)
-        await versions.record_retired(session, item)
+        await versions.record_retired(session, now, item)
     return item

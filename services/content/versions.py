@@ -93,9 +93,11 @@ async def record_edit(
     )
 
 
-async def record_retired(session: AsyncSession, item: ContentItem) -> None:
-    """The item was retired: its current version closes with it."""
+async def record_retired(session: AsyncSession, now: datetime, item: ContentItem) -> None:
+    """The item was retired: its current version closes with it (and one never read opens
+    as it closes, like the item)."""
     current = await current_version(session, item.id)
     if current is not None:
-        current.publish_at = min(current.publish_at, item.publish_at)
+        if current.publish_at > now:
+            current.publish_at = item.publish_at
         current.retire_at = item.retire_at
