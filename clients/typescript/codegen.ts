@@ -5,7 +5,9 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  *
  * Scalars map to what travels on the wire (see each scalar's description in the SDL):
  * Decimal is a string (exact, never a float), Date and DateTime are ISO-8601 strings,
- * CurrencyCode is an ISO 4217 code. (No field is untyped JSON any more.)
+ * CurrencyCode is an ISO 4217 code. (No field is untyped JSON any more.) Upload is a file part
+ * of a GraphQL multipart request (`addContentAttachment`): a File or Blob on the client, and
+ * never in a response.
  */
 const config: CodegenConfig = {
   schema: "../../schema/schema.graphql",
@@ -23,6 +25,7 @@ const config: CodegenConfig = {
           Date: "string",
           DateTime: "string",
           CurrencyCode: "string",
+          Upload: { input: "File | Blob", output: "never" },
         },
       },
     },

@@ -34,6 +34,7 @@ function recoveryForCode(code: ApiErrorCode, reason: UnauthenticatedReason | nul
       return "fix-request";
     case "FORBIDDEN":
     case "NOT_FOUND":
+    case "RETIRED": // an attachment of a retired content item: say so, don't retry
     case "INTERNAL_SERVER_ERROR":
       return "show";
     default:
