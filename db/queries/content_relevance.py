@@ -3,13 +3,28 @@
 Both reads are one statement however many quotes they are for: the deals (current revision's
 products and families, named competitors, the account's segment and industry, the status) are
 a CTE over the quotes asked for, and the items are matched to each deal by array overlaps the
-GIN indexes of revision 0019 answer. The engine explains each item found (its reasons); the
+GIN indexes of revision 0021 answer. The engine explains each item found (its reasons); the
 SQL only ranks, by the same sum.
+
+``relevantContent`` bounds its work per deal and stays exact. Scoring every item that shares
+a link with a deal reads thousands of rows (a segment or an industry links a tenth of a
+library), so each kind of link (product, competitor, family, industry, segment) first yields
+at most ``CAPS[kind]`` in-scope items, in no particular order; the union is scored exactly.
+A kind whose list was cut (more than its cap) may hide items, but an item found in no list
+shares only cut kinds, so it scores at most the cut kinds' weights plus the stage's: the
+``bound``. Every item scoring above the bound shares an uncut kind, is in that kind's full
+list, and so is ranked. Hence when the N-th best candidate scores above the bound (or no kind
+was cut) the top N is exactly the full ranking's; otherwise that quote is ranked again in full
+(a second statement, for the uncertified quotes only). The caps are sized so a real library
+rarely needs that: a product or a competitor links tens to hundreds of items, a family up to
+a few thousand, while segments and industries, linking thousands, are cut at 200: they alone
+score at most 3 + 2 + 2 = 7, below any item sharing a product (8), so a deal with N product
+items never falls back. Caps exceed ``RELEVANT_MAX`` so a cut list alone fills the top N.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,10 +42,11 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlalchemy.types import Integer, String
 
 import content.relevance as rel
@@ -43,6 +59,16 @@ from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
 """The narrow copy of the items' links that candidates are scored on."""
+CAPS: dict[Reason, int] = {
+    Reason.PRODUCT: 1000,
+    Reason.COMPETITOR: 1000,
+    Reason.FAMILY: 3000,
+    Reason.INDUSTRY: 200,
+    Reason.SEGMENT: 200,
+}
+"""The most in-scope items each kind of link yields per deal before exact scoring (above
+``services.content.relevance.RELEVANT_MAX``); see the module docstring for why the ranking
+stays exact."""
 UNSHOWN = ("terms_a", "terms_b", "terms_c", "snippet_text", "search_vector")
 """What search indexes and no relevance read shows: not loaded."""
 
@@ -113,11 +139,12 @@ def _customer_keys(value: Any) -> ColumnElement[Any]:
     return cast(keys, ARRAY(String))
 
 
-def _shared(deal: CTE) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
+def _shared(
+    deal: CTE, item: Any = LINKS
+) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
     """Each link an item may share with ``deal`` and the reason it gives; and whether it
     shares any (the tags matched against the industry's and segment's keys at once: one
     index scan fewer)."""
-    item = ContentItemLinks
     industry, segment = deal.c.industry_keys, deal.c.segment_keys
     by_link = [
         (item.product_ids.overlap(deal.c.product_ids), Reason.PRODUCT),
@@ -153,9 +180,10 @@ def matching(deal: CTE) -> tuple[ColumnElement[bool], ColumnElement[int]]:
     return shares, score + _stage(deal)
 
 
-def in_scope(now: datetime, roles: Sequence[str] | None) -> list[ColumnElement[bool]]:
+def in_scope(
+    now: datetime, roles: Sequence[str] | None, item: Any = LINKS
+) -> list[ColumnElement[bool]]:
     """Live at ``now`` and in the audience of ``roles`` (None: every audience)."""
-    item = LINKS
     conditions = [
         item.publish_at <= now,
         or_(item.retire_at.is_(None), item.retire_at > now),
@@ -179,21 +207,47 @@ def _deal(row: Any) -> Deal:
     )
 
 
-async def relevant_by_quote(
-    session: AsyncSession,
+def _capped(
+    deal: CTE, now: datetime, roles: Sequence[str] | None, caps: Mapping[Reason, int]
+) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """Whether a ``LINKS`` row is among the first ``caps`` in-scope items of some kind of link
+    the deal has, and the deal's bound (the most an item in none of those lists can score)."""
+    listed = aliased(LINKS, name="listed")
+    scope = in_scope(now, roles, listed)
+    lists = [
+        select(listed.item_id).where(*scope, shares).limit(caps[reason] + 1).correlate(deal)
+        for shares, reason in _shared(deal, listed)[0]
+    ]
+    cut = [
+        case(
+            (select(func.count()).select_from(one.subquery()).scalar_subquery() > caps[r], 1),
+            else_=0,
+        )
+        * rel.WEIGHTS[r]
+        for one, (_, r) in zip(lists, _shared(deal, listed)[0], strict=True)
+    ]
+    total: Any = sum(cut)
+    bound = case((total > 0, total + rel.WEIGHTS[Reason.STAGE]), else_=0)
+    return LINKS.item_id.in_(union(*lists)), bound
+
+
+def ranking(
     now: datetime,
     roles: Sequence[str] | None,
     limits: Sequence[tuple[int, int]],
-) -> list[Match]:
-    """For each ``(quote id, how many)``, its best live items in scope, best first (then
-    newest, then by id): one statement, a LATERAL top-N per quote."""
-    if not limits:
-        return []
+    caps: Mapping[Reason, int] | None,
+) -> Select[Any]:
+    """The statement ranking each quote's top items, each row with the quote's bound (0 where
+    nothing was cut); public for the benchmark's EXPLAIN."""
     ids = array([literal(q, Integer) for q, _ in limits], type_=ARRAY(Integer))
     counts = array([literal(n, Integer) for _, n in limits], type_=ARRAY(Integer))
     asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
     deal = _deals(asked)
     shares, score = matching(deal)
+    if caps is None:
+        bound: ColumnElement[int] = literal(0, Integer)
+    else:
+        shares, bound = _capped(deal, now, roles, caps)
     item, links = ContentItem, LINKS
     top = (
         select(links.item_id.label("id"), links.publish_at, score.label("score"))
@@ -203,15 +257,68 @@ async def relevant_by_quote(
         .correlate(deal)
         .lateral("top")
     )
-    rows = await session.execute(
-        select(deal, top.c.score, item)
+    cut = select(bound.label("bound")).correlate(deal).lateral("cut")
+    return (
+        select(deal, cut.c.bound, top.c.score, item)
         .select_from(deal)
+        .join(cut, true())
         .join(top, true())
         .join(item, item.id == top.c.id)
         .options(*(defer(getattr(item, name)) for name in UNSHOWN))
         .order_by(deal.c.quote_id, top.c.score.desc(), top.c.publish_at.desc(), item.id)
     )
-    return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]
+
+
+async def _ranked(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    limits: Sequence[tuple[int, int]],
+    caps: Mapping[Reason, int] | None,
+) -> list[tuple[Match, int]]:
+    """Each quote's top items, each with the quote's bound."""
+    rows = await session.execute(ranking(now, roles, limits, caps))
+    return [
+        (Match(row.quote_id, _deal(row), row.ContentItem, row.score), row.bound)
+        for row in rows.all()
+    ]
+
+
+async def relevant_by_quote(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    limits: Sequence[tuple[int, int]],
+    caps: Mapping[Reason, int] | None = CAPS,
+) -> list[Match]:
+    """For each ``(quote id, how many)``, its best live items in scope, best first (then
+    newest, then by id): one statement, a LATERAL top-N per quote over at most ``caps``
+    candidates per kind of link (None: every item sharing a link); a second, uncapped, for
+    the quotes whose top N the caps could have changed (module docstring)."""
+    if not limits:
+        return []
+    found = await _ranked(session, now, roles, limits, caps)
+    per_quote: dict[int, list[tuple[Match, int]]] = {}
+    for match, bound in found:
+        per_quote.setdefault(match.quote_id, []).append((match, bound))
+    redo = [(q, n) for q, n in limits if not certain(per_quote.get(q, []), n)]
+    if not redo:
+        return [match for match, _ in found]
+    exact = await _ranked(session, now, roles, redo, None)
+    redone = {q for q, _ in redo}
+    kept = [m for m, _ in found if m.quote_id not in redone]
+    return sorted(
+        kept + [m for m, _ in exact],
+        key=lambda m: m.quote_id,
+    )
+
+
+def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:
+    """Whether a quote's capped top ``wanted`` is its exact top: nothing was cut, or its
+    ``wanted``-th item scores above what any unlisted item can (the bound)."""
+    if not top or top[0][1] == 0:
+        return True
+    return len(top) >= wanted and top[wanted - 1][0].score > top[0][1]
 
 
 async def new_for_open_deals(
