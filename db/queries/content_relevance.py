@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import (
@@ -38,15 +39,17 @@ from sqlalchemy import (
     cast,
     distinct,
     func,
+    inspect,
     literal,
     or_,
     select,
     true,
-    union,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, defer
+from sqlalchemy.sql.expression import Subquery
 from sqlalchemy.types import Integer, String
 
 import content.relevance as rel
@@ -59,16 +62,10 @@ from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
 """The narrow copy of the items' links that candidates are scored on."""
-CAPS: dict[Reason, int] = {
-    Reason.PRODUCT: 1000,
-    Reason.COMPETITOR: 1000,
-    Reason.FAMILY: 3000,
-    Reason.INDUSTRY: 200,
-    Reason.SEGMENT: 200,
-}
-"""The most in-scope items each kind of link yields per deal before exact scoring (above
-``services.content.relevance.RELEVANT_MAX``); see the module docstring for why the ranking
-stays exact."""
+CAPS: dict[Reason, int] = {Reason.FAMILY: 100, Reason.INDUSTRY: 100, Reason.SEGMENT: 100}
+"""The most in-scope items a broad kind of link alone yields per deal before exact scoring
+(above ``services.content.relevance.RELEVANT_MAX``); the module docstring says why the
+ranking stays exact."""
 UNSHOWN = ("terms_a", "terms_b", "terms_c", "snippet_text", "search_vector")
 """What search indexes and no relevance read shows: not loaded."""
 
@@ -165,19 +162,20 @@ def _shared(
     return reasons, shares
 
 
-def _stage(deal: CTE) -> ColumnElement[int]:
+def _stage(deal: CTE, item: Any = LINKS) -> ColumnElement[int]:
     kinds = [
-        (and_(deal.c.status == QuoteStatus(status), LINKS.kind.in_([k.value for k in ks])), 1)
+        (and_(deal.c.status == QuoteStatus(status), item.kind.in_([k.value for k in ks])), 1)
         for status, ks in rel.STAGE_KINDS.items()
     ]
     return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
 
 
-def matching(deal: CTE) -> tuple[ColumnElement[bool], ColumnElement[int]]:
-    """Whether an item shares anything with ``deal``, and its score (valid where it does)."""
-    reasons, shares = _shared(deal)
+def matching(deal: CTE, item: Any = LINKS) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """Whether an item (a row of ``item``: ``LINKS`` or a subquery of its columns) shares
+    anything with ``deal``, and its score (valid where it does)."""
+    reasons, shares = _shared(deal, item)
     score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in reasons)
-    return shares, score + _stage(deal)
+    return shares, score + _stage(deal, item)
 
 
 def in_scope(
@@ -207,28 +205,35 @@ def _deal(row: Any) -> Deal:
     )
 
 
-def _capped(
+BROAD = (Reason.FAMILY, Reason.INDUSTRY, Reason.SEGMENT)
+
+
+def _candidates(
     deal: CTE, now: datetime, roles: Sequence[str] | None, caps: Mapping[Reason, int]
-) -> tuple[ColumnElement[bool], ColumnElement[int]]:
-    """Whether a ``LINKS`` row is among the first ``caps`` in-scope items of some kind of link
-    the deal has, and the deal's bound (the most an item in none of those lists can score)."""
+) -> Subquery:
+    """The deal's candidates (``LINKS``' columns, an item once per list it is in) and each
+    row's ``cut``: the weight of its list's broad kind if that list was cut (else 0)."""
     listed = aliased(LINKS, name="listed")
     scope = in_scope(now, roles, listed)
-    lists = [
-        select(listed.item_id).where(*scope, shares).limit(caps[reason] + 1).correlate(deal)
-        for shares, reason in _shared(deal, listed)[0]
-    ]
-    cut = [
-        case(
-            (select(func.count()).select_from(one.subquery()).scalar_subquery() > caps[r], 1),
-            else_=0,
-        )
-        * rel.WEIGHTS[r]
-        for one, (_, r) in zip(lists, _shared(deal, listed)[0], strict=True)
-    ]
-    total: Any = sum(cut)
-    bound = case((total > 0, total + rel.WEIGHTS[Reason.STAGE]), else_=0)
-    return LINKS.item_id.in_(union(*lists)), bound
+    shares = dict((r, c) for c, r in _shared(deal, listed)[0])
+
+    def listing(tag: int, *conditions: ColumnElement[bool]) -> Select[Any]:
+        found = select(*inspect(listed).selectable.c, literal(tag, Integer).label("tag"))
+        return found.where(*scope, *conditions).correlate(deal)
+
+    lists = [listing(0, shares[Reason.PRODUCT]), listing(0, shares[Reason.COMPETITOR])]
+    lists += [listing(0, shares[a], shares[b]) for a, b in combinations(BROAD, 2)]
+    lists += [listing(t, shares[r]).limit(caps[r] + 1) for t, r in enumerate(BROAD, 1)]
+    hits = union_all(*lists).subquery("hits")
+    listed_n = func.count().over(partition_by=hits.c.tag)
+    cut = case(
+        *(
+            (and_(hits.c.tag == t, listed_n > caps[r]), rel.WEIGHTS[r])
+            for t, r in enumerate(BROAD, 1)
+        ),
+        else_=0,
+    )
+    return select(hits, cut.label("cut")).subquery("candidates")
 
 
 def ranking(
@@ -243,25 +248,34 @@ def ranking(
     counts = array([literal(n, Integer) for _, n in limits], type_=ARRAY(Integer))
     asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
     deal = _deals(asked)
-    shares, score = matching(deal)
+    item = ContentItem
     if caps is None:
-        bound: ColumnElement[int] = literal(0, Integer)
+        shares, score = matching(deal)
+        scored = select(
+            LINKS.item_id.label("id"),
+            LINKS.publish_at,
+            score.label("score"),
+            literal(0, Integer).label("cut"),
+        ).where(*in_scope(now, roles), shares)
     else:
-        shares, bound = _capped(deal, now, roles, caps)
-    item, links = ContentItem, LINKS
+        # Scored on the listed rows (no second read of each); an item in several lists is
+        # one row again by DISTINCT (same score), the cut being the deal's largest.
+        found = _candidates(deal, now, roles, caps)
+        score = matching(deal, found.c)[1]
+        cut = func.max(found.c.cut).over()
+        scored = select(
+            found.c.item_id.label("id"), found.c.publish_at, score.label("score"), cut.label("cut")
+        ).distinct()
+    order = scored.selected_columns
     top = (
-        select(links.item_id.label("id"), links.publish_at, score.label("score"))
-        .where(*in_scope(now, roles), shares)
-        .order_by(score.desc(), links.publish_at.desc(), links.item_id)
+        scored.order_by(order.score.desc(), order.publish_at.desc(), order.id)
         .limit(deal.c.lim)
         .correlate(deal)
         .lateral("top")
     )
-    cut = select(bound.label("bound")).correlate(deal).lateral("cut")
     return (
-        select(deal, cut.c.bound, top.c.score, item)
+        select(deal, top.c.cut.label("bound"), top.c.score, item)
         .select_from(deal)
-        .join(cut, true())
         .join(top, true())
         .join(item, item.id == top.c.id)
         .options(*(defer(getattr(item, name)) for name in UNSHOWN))
@@ -318,7 +332,8 @@ def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:
     ``wanted``-th item scores above what any unlisted item can (the bound)."""
     if not top or top[0][1] == 0:
         return True
-    return len(top) >= wanted and top[wanted - 1][0].score > top[0][1]
+    bound = top[0][1] + rel.WEIGHTS[Reason.STAGE]
+    return len(top) >= wanted and top[wanted - 1][0].score > bound
 
 
 async def new_for_open_deals(

@@ -66,10 +66,11 @@ async def test_a_cut_broad_link_drops_only_items_that_cannot_reach_the_top(
     monkeypatch: pytest.MonkeyPatch,
     statements,  # type: ignore[no-untyped-def]
 ) -> None:
-    """5 items share the quote's product (8 or more), 8 only its segment or industry (at most
-    3 + 2 + 2 = 7): with segments and industries cut at 2 the top 5 is certain in the same
-    statements as uncut; with the product cut at 2 as well it is ranked again in full, one
-    statement more, and still exact."""
+    """5 items share the quote's product (10: a playbook helps a draft), 4 its segment and
+    industry (7), 4 only its segment (4). With segments and industries cut at 2, an unlisted
+    item scores at most 3 + 2 = 5: the top 5 and the top 9 are certain in the same statements
+    as uncut; the top 13 reaches items scoring 4 and is ranked again in full, one statement
+    more, and is still exact."""
     ops = await quotes.demo.sign_in("ops@dealdesk.example")
     security = await quotes.demo.product("SW-SEC")
     for n in range(5):
@@ -80,23 +81,22 @@ async def test_a_cut_broad_link_drops_only_items_that_cannot_reach_the_top(
             ops, "PLAYBOOK", f"Both {n}", segments=["enterprise"], industries=["Manufacturing"]
         )
     quote = await quotes.create(competitors=["contoso"])
-    top = [f"Product {n}" for n in reversed(range(5))]
+    full = (
+        [f"Product {n}" for n in reversed(range(5))]
+        + [f"Both {n}" for n in reversed(range(4))]
+        + [f"Segment {n}" for n in reversed(range(4))]
+    )
 
-    async def top5() -> tuple[list[str], int]:
+    async def top(n: int) -> tuple[list[str], int]:
         statements.count = 0
-        found = ranked(await ops.data(RANKED, {"id": quote["id"], "n": 5}))
+        found = ranked(await ops.data(RANKED, {"id": quote["id"], "n": n}))
         return [t for t, _, _ in found], statements.count
 
-    uncut, uncut_statements = await top5()
+    uncut = [await top(n) for n in (5, 9, 13)]
     monkeypatch.setitem(content_relevance.CAPS, Reason.SEGMENT, 2)
     monkeypatch.setitem(content_relevance.CAPS, Reason.INDUSTRY, 2)
-    broad_cut, broad_statements = await top5()
-    monkeypatch.setitem(content_relevance.CAPS, Reason.PRODUCT, 2)
-    all_cut, all_statements = await top5()
-    everything = ranked(await ops.data(RANKED, {"id": quote["id"], "n": 50}))
+    cut = [await top(n) for n in (5, 9, 13)]
 
-    assert uncut == broad_cut == all_cut == top
-    assert broad_statements == uncut_statements
-    assert all_statements == uncut_statements + 1
-    assert [t for t, _, _ in everything][5:9] == [f"Both {n}" for n in reversed(range(4))]
-    assert len(everything) == 13
+    assert [titles for titles, _ in uncut] == [titles for titles, _ in cut]
+    assert [titles for titles, _ in cut] == [full[:5], full[:9], full]
+    assert [n for _, n in cut] == [n for _, n in uncut[:2]] + [uncut[2][1] + 1]
