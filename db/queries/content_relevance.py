@@ -7,19 +7,23 @@ GIN indexes of revision 0021 answer. The engine explains each item found (its re
 SQL only ranks, by the same sum.
 
 ``relevantContent`` bounds its work per deal and stays exact. Scoring every item that shares
-a link with a deal reads thousands of rows (a segment or an industry links a tenth of a
-library), so each kind of link (product, competitor, family, industry, segment) first yields
-at most ``CAPS[kind]`` in-scope items, in no particular order; the union is scored exactly.
-A kind whose list was cut (more than its cap) may hide items, but an item found in no list
-shares only cut kinds, so it scores at most the cut kinds' weights plus the stage's: the
-``bound``. Every item scoring above the bound shares an uncut kind, is in that kind's full
-list, and so is ranked. Hence when the N-th best candidate scores above the bound (or no kind
-was cut) the top N is exactly the full ranking's; otherwise that quote is ranked again in full
-(a second statement, for the uncertified quotes only). The caps are sized so a real library
-rarely needs that: a product or a competitor links tens to hundreds of items, a family up to
-a few thousand, while segments and industries, linking thousands, are cut at 200: they alone
-score at most 3 + 2 + 2 = 7, below any item sharing a product (8), so a deal with N product
-items never falls back. Caps exceed ``RELEVANT_MAX`` so a cut list alone fills the top N.
+a link with a deal reads thousands of rows (a segment, an industry or a family links a tenth
+of a library), so the candidates are the union of lists, each read by its GIN index(es):
+
+* every in-scope item sharing a product, and every one sharing a named competitor (narrow:
+  tens to hundreds of items in a real library; these lists are not cut);
+* every item sharing two of the broad kinds (family and industry, family and segment,
+  industry and segment: an index intersection, few rows);
+* at most ``CAPS[kind]`` items sharing one broad kind, in no particular order.
+
+The union is scored exactly, on the listed rows. An item in no list shares no product and no
+competitor, at most one broad kind, and that kind's list was cut: it scores at most the
+largest cut broad weight plus the stage's (4 + 2 = 6 at most): the deal's bound. Every item
+scoring above the bound is listed, so when the N-th best candidate scores above it (or
+nothing was cut) the top N is exactly the full ranking's: any item sharing a product scores
+8 or more, so a deal with N product items is always certain. Otherwise that quote is ranked
+again in full (a second statement, for those quotes only): a deal with no product or
+competitor content and a large broad kind pays the full price, exactly as before.
 """
 
 from __future__ import annotations
