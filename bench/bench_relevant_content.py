@@ -58,8 +58,9 @@ SELECT
   '<p>Body of item ' || i || '</p>',
   (ARRAY['en', 'th', 'zh-Hans'])[1 + i % 3],
   ARRAY[(ARRAY['edge', 'security', 'analytics', 'pricing', 'ai', 'renewal'])[1 + (i * 7) % 6]],
-  CASE WHEN i % 10 < 3 THEN ARRAY[CASE WHEN (i * 13) % 300 < p.n THEN p.ids[1 + (i * 13) % 300]
-       ELSE 1000000 + (i * 13) % 300 END]::int[] ELSE '{{}}' END,
+  CASE WHEN i % 10 < 3 THEN ARRAY[CASE WHEN (i / 10 * 7) % 300 < p.n
+       THEN p.ids[1 + (i / 10 * 7) % 300] ELSE 1000000 + (i / 10 * 7) % 300 END]::int[]
+       ELSE '{{}}' END,
   CASE WHEN i % 20 = 4 THEN ARRAY[(ARRAY['Hardware', 'Software', 'Services'])[1 + i % 3]]
        ELSE '{{}}' END,
   CASE WHEN i % 200 = 7 THEN ARRAY[(ARRAY['contoso', 'fabrikam'])[1 + (i / 200) % 2]]
