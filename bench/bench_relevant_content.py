@@ -104,10 +104,10 @@ LIMIT 20
 async def _execution(conn: Any, caps: Mapping[Any, int] | None, limits: Sequence[Any]) -> Any:
     """EXPLAIN (ANALYZE, BUFFERS) of the ranking statement: its execution ms and buffers."""
     statement, values = ranking(datetime.now(UTC), ("REP",), limits, caps)
-    compiled = statement.compile(
+    compiled = statement.params(values).compile(
         dialect=pg_asyncpg.dialect(), compile_kwargs={"render_postcompile": True}
     )
-    params = compiled.construct_params(values)
+    params = compiled.params
     args = [params[k] for k in compiled.positiontup or ()]
     args = [a.value if isinstance(a, enum.Enum) else a for a in args]
     plan = json.loads(
