@@ -104,14 +104,11 @@ LIMIT 20
 async def _execution(conn: Any, caps: Mapping[Any, int] | None, limits: Sequence[Any]) -> Any:
     """EXPLAIN (ANALYZE, BUFFERS) of the ranking statement: its execution ms and buffers."""
     statement, values = ranking(datetime.now(UTC), ("REP",), limits, caps)
-    compiled = statement.params(values).compile(
-        dialect=pg_asyncpg.dialect(), compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.params
-    args = [params[k] for k in compiled.positiontup or ()]
+    state = statement.compile(dialect=pg_asyncpg.dialect()).construct_expanded_state(values)
+    args = [state.parameters[k] for k in state.positiontup or ()]
     args = [a.value if isinstance(a, enum.Enum) else a for a in args]
     plan = json.loads(
-        await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {compiled}", *args)
+        await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {state.statement}", *args)
     )[0]
     top = plan["Plan"]
     return plan["Execution Time"], top["Shared Hit Blocks"] + top["Shared Read Blocks"]
