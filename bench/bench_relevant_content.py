@@ -3,10 +3,13 @@
 measured in the same run:
 
 * the demo org with its quotes (which name competitors), plus 100,000 content items made
-  set-based with ``generate_series``: English, Thai and Chinese titles; 30% linked to a demo
-  product, 10% to a competitor (the demo's two, or one of 500 others), 5% to a product
-  family, 10% to a customer segment or industry; 5% for managers only, 2% retired; published
-  over the last three years (a library grows; the home screen's last 14 days hold ~1,300);
+  set-based with ``generate_series``: English, Thai and Chinese titles; 30% linked to one of
+  300 products (the demo's 14 and a catalogue's others: ~100 items a product, as in a real
+  library, where a product links tens to hundreds of items), 10% to a competitor (~250 to
+  each of the demo's two, the rest to one of 500 others), 5% to a product family (~1,700 a
+  family), 10% to a customer segment or industry (~800 to ~1,700 each: the broad links);
+  5% for managers only, 2% retired; published over the last three years (a library grows;
+  the home screen's last 14 days hold ~1,300);
 * ``Quote.relevantContent(first: 5)`` and ``relevantContentRanked`` on a demo quote that names
   a competitor, ``myQuotes(first: 5) { relevantContent(first: 3) }`` (one statement for the
   list; its database work grows with the quotes: every quote's matches are scored), and the
@@ -20,15 +23,22 @@ measured in the same run:
 from __future__ import annotations
 
 import asyncio
+import enum
+import json
 import os
+import statistics
 import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import harness
 from bench_mobile_mix import cpu_seconds, server_process
 from floor_server import beside_the_floor
+from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
 
 from content.rules import ContentKind
+from db.queries.content_relevance import CAPS, ranking
 
 ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
@@ -48,11 +58,13 @@ SELECT
   '<p>Body of item ' || i || '</p>',
   (ARRAY['en', 'th', 'zh-Hans'])[1 + i % 3],
   ARRAY[(ARRAY['edge', 'security', 'analytics', 'pricing', 'ai', 'renewal'])[1 + (i * 7) % 6]],
-  CASE WHEN i % 10 < 3 THEN ARRAY[p.ids[1 + (i * 13) % p.n]]::int[] ELSE '{{}}' END,
+  CASE WHEN i % 10 < 3 THEN ARRAY[CASE WHEN (i / 10 * 7) % 300 < p.n
+       THEN p.ids[1 + (i / 10 * 7) % 300] ELSE 1000000 + (i / 10 * 7) % 300 END]::int[]
+       ELSE '{{}}' END,
   CASE WHEN i % 20 = 4 THEN ARRAY[(ARRAY['Hardware', 'Software', 'Services'])[1 + i % 3]]
        ELSE '{{}}' END,
-  CASE WHEN i % 20 = 7 THEN ARRAY[(ARRAY['contoso', 'fabrikam'])[1 + (i / 20) % 2]]
-       WHEN i % 20 = 8 THEN ARRAY['rival-' || (i % 500)] ELSE '{{}}' END,
+  CASE WHEN i % 200 = 7 THEN ARRAY[(ARRAY['contoso', 'fabrikam'])[1 + (i / 200) % 2]]
+       WHEN i % 20 IN (7, 8) THEN ARRAY['rival-' || (i % 500)] ELSE '{{}}' END,
   CASE WHEN i % 20 = 9 THEN ARRAY[(ARRAY['enterprise', 'mid-market', 'smb'])[1 + i % 3]]
        ELSE '{{}}' END,
   CASE WHEN i % 20 = 10 THEN ARRAY[(ARRAY['manufacturing', 'software', 'retail', 'energy',
@@ -74,6 +86,53 @@ async def seed(url: str) -> None:
         # VACUUM merges them, as autovacuum does for items OPS adds one by one.
         await conn.execute("VACUUM ANALYZE content_items")
         await conn.execute("VACUUM ANALYZE content_item_links")
+    finally:
+        await conn.close()
+
+
+OPEN_QUOTES = """
+SELECT q.id FROM quotes q
+JOIN users u ON u.id = q.owner_id
+JOIN quote_revisions r ON r.quote_id = q.id AND r.number = q.current_revision
+WHERE u.email = 'rep1@dealdesk.example'
+  AND q.status::text IN ('DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SENT')
+ORDER BY cardinality(r.competitors) DESC, q.id
+LIMIT 20
+"""
+
+
+async def _execution(conn: Any, caps: Mapping[Any, int] | None, limits: Sequence[Any]) -> Any:
+    """EXPLAIN (ANALYZE, BUFFERS) of the ranking statement: its execution ms and buffers."""
+    statement, values = ranking(datetime.now(UTC), ("REP",), limits, caps)
+    state = statement.compile(dialect=pg_asyncpg.dialect()).construct_expanded_state(values)
+    args = [state.parameters[k] for k in state.positiontup or ()]
+    args = [a.value if isinstance(a, enum.Enum) else a for a in args]
+    plan = json.loads(
+        await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {state.statement}", *args)
+    )[0]
+    top = plan["Plan"]
+    return plan["Execution Time"], top["Shared Hit Blocks"] + top["Shared Read Blocks"]
+
+
+async def explain(url: str) -> None:
+    """The ranking's SQL execution time from EXPLAIN ANALYZE (steadier than HTTP timings on a
+    loaded machine), capped (as served) beside the full ranking, for rep1's open quotes."""
+    conn = await harness.connect(url)
+    try:
+        ids = [r["id"] for r in await conn.fetch(OPEN_QUOTES)]
+        for label, limits in (
+            ("1 quote, first 5", [(ids[0], 5)]),
+            ("5 quotes, first 3", [(q, 3) for q in ids[:5]]),
+            (f"{len(ids)} quotes, first 3", [(q, 3) for q in ids]),
+        ):
+            for name, caps in (("capped", CAPS), ("full", None)):
+                runs = [await _execution(conn, caps, limits) for _ in range(7)]
+                ms = statistics.median(r[0] for r in runs)
+                print(
+                    f"EXPLAIN ANALYZE ranking {label:20s} {name:7s} execution median "
+                    f"{ms:8.2f} ms, {runs[-1][1]:7d} buffers",
+                    flush=True,
+                )
     finally:
         await conn.close()
 
@@ -128,6 +187,7 @@ def main() -> None:
             "ratios to the floor, not the absolute times",
             flush=True,
         )
+        asyncio.run(explain(url))
         with harness.running_server(url) as base:
             asyncio.run(run(base))
 

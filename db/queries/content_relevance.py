@@ -5,13 +5,34 @@ products and families, named competitors, the account's segment and industry, th
 a CTE over the quotes asked for, and the items are matched to each deal by array overlaps the
 GIN indexes of revision 0021 answer. The engine explains each item found (its reasons); the
 SQL only ranks, by the same sum.
+
+``relevantContent`` bounds its work per deal and stays exact. Scoring every item that shares
+a link with a deal reads thousands of rows (a segment, an industry or a family links a tenth
+of a library), so the candidates are the union of lists, each read by its GIN index(es):
+
+* every in-scope item sharing a product, and every one sharing a named competitor (narrow:
+  tens to hundreds of items in a real library; these lists are not cut);
+* every item sharing two of the broad kinds (family and industry, family and segment,
+  industry and segment: an index intersection, few rows);
+* at most ``CAPS[kind]`` items sharing one broad kind, in no particular order.
+
+The union is scored exactly, on the listed rows. An item in no list shares no product and no
+competitor, at most one broad kind, and that kind's list was cut: it scores at most the
+largest cut broad weight plus the stage's (4 + 2 = 6 at most): the deal's bound. Every item
+scoring above the bound is listed, so when the N-th best candidate scores above it (or
+nothing was cut) the top N is exactly the full ranking's: any item sharing a product scores
+8 or more, so a deal with N product items is always certain. Otherwise that quote is ranked
+again in full (a second statement, for those quotes only): a deal with no product or
+competitor content and a large broad kind pays the full price, exactly as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import (
@@ -19,19 +40,23 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     cast,
     distinct,
     func,
+    inspect,
     literal,
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
-from sqlalchemy.types import Integer, String
+from sqlalchemy.orm import aliased, defer
+from sqlalchemy.sql.expression import Subquery
+from sqlalchemy.types import DateTime, Integer, String
 
 import content.relevance as rel
 from content.relevance import Deal, Links, Reason
@@ -43,6 +68,10 @@ from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
 """The narrow copy of the items' links that candidates are scored on."""
+CAPS: dict[Reason, int] = {Reason.FAMILY: 100, Reason.INDUSTRY: 100, Reason.SEGMENT: 100}
+"""The most in-scope items a broad kind of link alone yields per deal before exact scoring
+(above ``services.content.relevance.RELEVANT_MAX``); the module docstring says why the
+ranking stays exact."""
 UNSHOWN = ("terms_a", "terms_b", "terms_c", "snippet_text", "search_vector")
 """What search indexes and no relevance read shows: not loaded."""
 
@@ -113,11 +142,12 @@ def _customer_keys(value: Any) -> ColumnElement[Any]:
     return cast(keys, ARRAY(String))
 
 
-def _shared(deal: CTE) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
+def _shared(
+    deal: CTE, item: Any = LINKS
+) -> tuple[list[tuple[ColumnElement[bool], Reason]], ColumnElement[bool]]:
     """Each link an item may share with ``deal`` and the reason it gives; and whether it
     shares any (the tags matched against the industry's and segment's keys at once: one
     index scan fewer)."""
-    item = ContentItemLinks
     industry, segment = deal.c.industry_keys, deal.c.segment_keys
     by_link = [
         (item.product_ids.overlap(deal.c.product_ids), Reason.PRODUCT),
@@ -138,30 +168,34 @@ def _shared(deal: CTE) -> tuple[list[tuple[ColumnElement[bool], Reason]], Column
     return reasons, shares
 
 
-def _stage(deal: CTE) -> ColumnElement[int]:
+def _stage(deal: CTE, item: Any = LINKS) -> ColumnElement[int]:
     kinds = [
-        (and_(deal.c.status == QuoteStatus(status), LINKS.kind.in_([k.value for k in ks])), 1)
+        (and_(deal.c.status == QuoteStatus(status), item.kind.in_([k.value for k in ks])), 1)
         for status, ks in rel.STAGE_KINDS.items()
     ]
     return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
 
 
-def matching(deal: CTE) -> tuple[ColumnElement[bool], ColumnElement[int]]:
-    """Whether an item shares anything with ``deal``, and its score (valid where it does)."""
-    reasons, shares = _shared(deal)
+def matching(deal: CTE, item: Any = LINKS) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """Whether an item (a row of ``item``: ``LINKS`` or a subquery of its columns) shares
+    anything with ``deal``, and its score (valid where it does)."""
+    reasons, shares = _shared(deal, item)
     score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in reasons)
-    return shares, score + _stage(deal)
+    return shares, score + _stage(deal, item)
 
 
-def in_scope(now: datetime, roles: Sequence[str] | None) -> list[ColumnElement[bool]]:
-    """Live at ``now`` and in the audience of ``roles`` (None: every audience)."""
-    item = LINKS
+def in_scope(now: Any, roles: Any, item: Any = LINKS) -> list[ColumnElement[bool]]:
+    """Live at ``now`` and in the audience of ``roles`` (None: every audience; values or
+    bound parameters)."""
     conditions = [
         item.publish_at <= now,
         or_(item.retire_at.is_(None), item.retire_at > now),
     ]
-    if roles is not None:
+    if isinstance(roles, ColumnElement):
+        held: Any = roles
+    elif roles is not None:
         held = array([literal(r, String) for r in roles], type_=ARRAY(String))
+    if roles is not None:
         conditions.append(
             or_(func.cardinality(item.audience_roles) == 0, item.audience_roles.overlap(held))
         )
@@ -179,39 +213,151 @@ def _deal(row: Any) -> Deal:
     )
 
 
-async def relevant_by_quote(
-    session: AsyncSession,
+BROAD = (Reason.FAMILY, Reason.INDUSTRY, Reason.SEGMENT)
+
+
+def _candidates(deal: CTE, now: Any, roles: Any, caps: Mapping[Reason, int]) -> Subquery:
+    """The deal's candidates (``LINKS``' columns, an item once per list it is in) and each
+    row's ``cut``: the weight of its list's broad kind if that list was cut (else 0)."""
+    listed = aliased(LINKS, name="listed")
+    scope = in_scope(now, roles, listed)
+    shares = dict((r, c) for c, r in _shared(deal, listed)[0])
+
+    def listing(tag: int, *conditions: ColumnElement[bool]) -> Select[Any]:
+        found = select(*inspect(listed).selectable.c, literal(tag, Integer).label("tag"))
+        return found.where(*scope, *conditions).correlate(deal)
+
+    lists = [listing(0, shares[Reason.PRODUCT]), listing(0, shares[Reason.COMPETITOR])]
+    lists += [listing(0, shares[a], shares[b]) for a, b in combinations(BROAD, 2)]
+    lists += [listing(t, shares[r]).limit(caps[r] + 1) for t, r in enumerate(BROAD, 1)]
+    hits = union_all(*lists).subquery("hits")
+    listed_n = func.count().over(partition_by=hits.c.tag)
+    cut = case(
+        *(
+            (and_(hits.c.tag == t, listed_n > caps[r]), rel.WEIGHTS[r])
+            for t, r in enumerate(BROAD, 1)
+        ),
+        else_=0,
+    )
+    return select(hits, cut.label("cut")).subquery("candidates")
+
+
+def ranking(
     now: datetime,
     roles: Sequence[str] | None,
     limits: Sequence[tuple[int, int]],
-) -> list[Match]:
-    """For each ``(quote id, how many)``, its best live items in scope, best first (then
-    newest, then by id): one statement, a LATERAL top-N per quote."""
-    if not limits:
-        return []
-    ids = array([literal(q, Integer) for q, _ in limits], type_=ARRAY(Integer))
-    counts = array([literal(n, Integer) for _, n in limits], type_=ARRAY(Integer))
+    caps: Mapping[Reason, int] | None,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement ranking each quote's top items, each row with the quote's bound (0 where
+    nothing was cut), and its parameters; public for the benchmark's EXPLAIN."""
+    shape = _shape(roles is not None, None if caps is None else tuple(caps[r] for r in BROAD))
+    values: dict[str, Any] = {
+        "quote_ids": [q for q, _ in limits],
+        "lims": [n for _, n in limits],
+        "now": now,
+    }
+    if roles is not None:
+        values["roles"] = list(roles)
+    return shape, values
+
+
+@lru_cache(maxsize=32)
+def _shape(with_roles: bool, capped: tuple[int, ...] | None) -> Select[Any]:
+    """The ranking statement for a kind of call, built once: building it takes longer than
+    running it (about 10 ms of Python for the capped one)."""
+    now = bindparam("now", type_=DateTime(timezone=True))
+    roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
+    caps = None if capped is None else dict(zip(BROAD, capped, strict=True))
+    ids = bindparam("quote_ids", type_=ARRAY(Integer))
+    counts = bindparam("lims", type_=ARRAY(Integer))
     asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
     deal = _deals(asked)
-    shares, score = matching(deal)
-    item, links = ContentItem, LINKS
+    item = ContentItem
+    if caps is None:
+        shares, score = matching(deal)
+        scored = select(
+            LINKS.item_id.label("id"),
+            LINKS.publish_at,
+            score.label("score"),
+            literal(0, Integer).label("cut"),
+        ).where(*in_scope(now, roles), shares)
+    else:
+        # Scored on the listed rows (no second read of each); an item in several lists is
+        # one row again by DISTINCT (same score), the cut being the deal's largest.
+        found = _candidates(deal, now, roles, caps)
+        score = matching(deal, found.c)[1]
+        cut = func.max(found.c.cut).over()
+        scored = select(
+            found.c.item_id.label("id"), found.c.publish_at, score.label("score"), cut.label("cut")
+        ).distinct()
+    order = scored.selected_columns
     top = (
-        select(links.item_id.label("id"), links.publish_at, score.label("score"))
-        .where(*in_scope(now, roles), shares)
-        .order_by(score.desc(), links.publish_at.desc(), links.item_id)
+        scored.order_by(order.score.desc(), order.publish_at.desc(), order.id)
         .limit(deal.c.lim)
         .correlate(deal)
         .lateral("top")
     )
-    rows = await session.execute(
-        select(deal, top.c.score, item)
+    return (
+        select(deal, top.c.cut.label("bound"), top.c.score, item)
         .select_from(deal)
         .join(top, true())
         .join(item, item.id == top.c.id)
         .options(*(defer(getattr(item, name)) for name in UNSHOWN))
         .order_by(deal.c.quote_id, top.c.score.desc(), top.c.publish_at.desc(), item.id)
     )
-    return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]
+
+
+async def _ranked(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    limits: Sequence[tuple[int, int]],
+    caps: Mapping[Reason, int] | None,
+) -> list[tuple[Match, int]]:
+    """Each quote's top items, each with the quote's bound."""
+    rows = await session.execute(*ranking(now, roles, limits, caps))
+    return [
+        (Match(row.quote_id, _deal(row), row.ContentItem, row.score), row.bound)
+        for row in rows.all()
+    ]
+
+
+async def relevant_by_quote(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    limits: Sequence[tuple[int, int]],
+    caps: Mapping[Reason, int] | None = CAPS,
+) -> list[Match]:
+    """For each ``(quote id, how many)``, its best live items in scope, best first (then
+    newest, then by id): one statement, a LATERAL top-N per quote over at most ``caps``
+    candidates per kind of link (None: every item sharing a link); a second, uncapped, for
+    the quotes whose top N the caps could have changed (module docstring)."""
+    if not limits:
+        return []
+    found = await _ranked(session, now, roles, limits, caps)
+    per_quote: dict[int, list[tuple[Match, int]]] = {}
+    for match, bound in found:
+        per_quote.setdefault(match.quote_id, []).append((match, bound))
+    redo = [(q, n) for q, n in limits if not certain(per_quote.get(q, []), n)]
+    if not redo:
+        return [match for match, _ in found]
+    exact = await _ranked(session, now, roles, redo, None)
+    redone = {q for q, _ in redo}
+    kept = [m for m, _ in found if m.quote_id not in redone]
+    return sorted(
+        kept + [m for m, _ in exact],
+        key=lambda m: m.quote_id,
+    )
+
+
+def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:
+    """Whether a quote's capped top ``wanted`` is its exact top: nothing was cut, or its
+    ``wanted``-th item scores above what any unlisted item can (the bound)."""
+    if not top or top[0][1] == 0:
+        return True
+    bound = top[0][1] + rel.WEIGHTS[Reason.STAGE]
+    return len(top) >= wanted and top[wanted - 1][0].score > bound
 
 
 async def new_for_open_deals(
