@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from sqlalchemy import event
+from starlette.applications import Starlette
 
 from content.relevance import Deal, Links, Reason, score
 from db.queries import content_relevance
@@ -100,3 +102,31 @@ async def test_a_cut_broad_link_drops_only_items_that_cannot_reach_the_top(
     assert [titles for titles, _ in uncut] == [titles for titles, _ in cut]
     assert [titles for titles, _ in cut] == [full[:5], full[:9], full]
     assert [n for _, n in cut] == [n for _, n in uncut[:2]] + [uncut[2][1] + 1]
+
+
+async def test_the_ranking_is_planned_for_its_own_values(quotes: Quotes, app: Starlette) -> None:
+    """After five runs PostgreSQL may give a prepared statement a generic plan, blind to how
+    selective the quote's arrays are (bench/bench_relevant_content.py: 10x slower at 100,000
+    items), so the ranking runs after ``SET LOCAL plan_cache_mode = force_custom_plan``."""
+    ops = await quotes.demo.sign_in("ops@dealdesk.example")
+    security = await quotes.demo.product("SW-SEC")
+    await item(ops, "PLAYBOOK", "Product playbook", productIds=[security])
+    quote = await quotes.create(competitors=["contoso"])
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for _ in range(7):  # past the five custom plans PostgreSQL makes before choosing
+            found = ranked(await ops.data(RANKED, {"id": quote["id"], "n": 3}))
+            assert [t for t, _, _ in found] == ["Product playbook"]
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    ranking = [i for i, s in enumerate(sent) if "content_item_links" in s]
+    custom = [i for i, s in enumerate(sent) if "plan_cache_mode = force_custom_plan" in s]
+    assert len(ranking) == 7 and len(custom) == 7
+    assert all(c == r - 1 for c, r in zip(custom, ranking, strict=True))
