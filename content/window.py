@@ -27,6 +27,20 @@ def in_audience(audience: Collection[str], roles: Collection[str]) -> bool:
     return not audience or any(role in audience for role in roles)
 
 
+def readable(
+    audience: Collection[str],
+    publish_at: datetime,
+    roles: Collection[str],
+    now: datetime,
+    *,
+    sees_all: bool,
+) -> bool:
+    """Who may read an item (live or retired): whoever ``sees_all`` (the back office: OPS and
+    admins) every one, scheduled ones too; others a published one in their audience. The one
+    rule behind reading by id, by node, tracking, quizzes and attachment downloads."""
+    return sees_all or (publish_at <= now and in_audience(audience, roles))
+
+
 def retire_instant(retire_at: datetime | None, now: datetime) -> datetime:
     """Retiring now: an item already set to retire earlier keeps that instant."""
     return retire_at if retire_at is not None and retire_at <= now else now

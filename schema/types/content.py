@@ -9,7 +9,7 @@ from strawberry import relay
 
 from content.rules import ContentKind as ContentKindModel
 from content.window import ContentStatus as ContentStatusModel
-from content.window import in_audience, status
+from content.window import readable, status
 from db.actor import Actor
 from db.models.content import ContentItem as ItemRow
 from db.models.users import Role as RoleModel
@@ -60,10 +60,13 @@ ContentStatus = described_enum(
 def content_visible(viewer: Actor, row: ItemRow) -> bool:
     """OPS (and admins) see every item; others a published one (live or retired) in their
     audience."""
-    if viewer.has_any(RoleModel.OPS):
-        return True
-    published = row.publish_at <= datetime.now(UTC)
-    return published and in_audience(row.audience_roles, [r.value for r in viewer.roles])
+    return readable(
+        row.audience_roles,
+        row.publish_at,
+        [r.value for r in viewer.roles],
+        datetime.now(UTC),
+        sees_all=viewer.has_any(RoleModel.OPS),
+    )
 
 
 @strawberry.type(
@@ -187,13 +190,13 @@ class ContentItem(relay.Node):
     def _readable_by(self, viewer: Actor | None) -> bool:
         """``content_visible`` on the object: the item's audience rule, read once more here
         because an item reaches a viewer through paths that do not all check it."""
-        if viewer is None:
-            return False
-        if viewer.has_any(RoleModel.OPS):
-            return True
-        published = self.publish_at <= datetime.now(UTC)
-        audience = [role.value for role in self.audience_roles]
-        return published and in_audience(audience, [r.value for r in viewer.roles])
+        return viewer is not None and readable(
+            [role.value for role in self.audience_roles],
+            self.publish_at,
+            [r.value for r in viewer.roles],
+            datetime.now(UTC),
+            sees_all=viewer.has_any(RoleModel.OPS),
+        )
 
 
 @strawberry.type(description="One search hit: the item, where it is, and why it matched.")

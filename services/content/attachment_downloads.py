@@ -16,8 +16,7 @@ from datetime import datetime
 import jwt
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content.window import ContentStatus, in_audience, status
-from db.models.content import ContentItem
+from content.window import ContentStatus, readable, status
 from db.models.content_attachments import ContentAttachment
 from db.models.users import Role, User
 from db.queries.content_attachments import attachment_with_item
@@ -53,13 +52,6 @@ def _read(attachments: Attachments, token: str) -> tuple[int, int]:
         raise DownloadRefused(403, "INVALID_TOKEN", "This download link is not valid.") from exc
 
 
-def may_read(item: ContentItem, roles: list[str], now: datetime) -> bool:
-    """OPS and admins read every item; others a published one in their audience."""
-    if Role.OPS.value in roles or Role.ADMIN.value in roles:
-        return True
-    return item.publish_at <= now and in_audience(item.audience_roles, roles)
-
-
 async def attachment_for_link(
     session: AsyncSession, attachments: Attachments, token: str, now: datetime
 ) -> ContentAttachment:
@@ -72,7 +64,8 @@ async def attachment_for_link(
         raise missing
     attachment, item = found
     roles = [Role(r).value for r in user.roles]
-    if not may_read(item, roles, now):
+    back_office = Role.OPS.value in roles or Role.ADMIN.value in roles
+    if not readable(item.audience_roles, item.publish_at, roles, now, sees_all=back_office):
         raise missing
     if status(item.publish_at, item.retire_at, now) is ContentStatus.RETIRED:
         raise DownloadRefused(410, "RETIRED", "This content item was retired.")

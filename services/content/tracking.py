@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.rules import ContentKind
-from content.window import ContentStatus, in_audience, status
+from content.window import ContentStatus, readable, status
 from db.actor import Actor
 from db.models.content import ContentEvent, ContentItem
 from db.models.quotes import Quote
@@ -36,12 +36,12 @@ async def readable_item(
     """A live item in the actor's audience: NOT_FOUND for one they may not see (never saying
     it exists), INVALID_STATE for a retired (or, for OPS, a scheduled) one."""
     item = await session.get(ContentItem, item_id)
-    if item is None or not (
-        actor.has_any(Role.OPS)
-        or (
-            item.publish_at <= now
-            and in_audience(item.audience_roles, [r.value for r in actor.roles])
-        )
+    if item is None or not readable(
+        item.audience_roles,
+        item.publish_at,
+        [r.value for r in actor.roles],
+        now,
+        sees_all=actor.has_any(Role.OPS),
     ):
         raise refuse(Code.NOT_FOUND, "No ContentItem with this id.", ("input", field))
     if status(item.publish_at, item.retire_at, now) is not ContentStatus.LIVE:
