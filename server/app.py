@@ -33,6 +33,7 @@ from server.events import EventHub
 from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
+from server.http_cache import EncodedETag
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import (
@@ -41,7 +42,8 @@ from server.middleware import (
     RequestIdMiddleware,
 )
 from server.operation_cache import operation_cache
-from server.settings import Settings
+from server.persisted_queries import PersistedQueries, load_manifest
+from server.settings import Settings, SettingsError
 from server.ws_connections import Connections
 from services.content.attachments import Attachments
 from services.content.segmenters import warm_in_background
@@ -109,6 +111,41 @@ def schema_limits(settings: Settings) -> SchemaLimits:
     )
 
 
+def persisted_queries(settings: Settings, sessions: Any) -> PersistedQueries:
+    """APQ and trusted documents (``server.persisted_queries``); a bad manifest stops start-up."""
+    path = settings.trusted_documents
+    if settings.trusted_documents_only and path is None:
+        raise SettingsError(
+            "DEALDESK_TRUSTED_DOCUMENTS_ONLY needs DEALDESK_TRUSTED_DOCUMENTS, the manifest "
+            "of the operations the clients send (the typed client's persisted-documents.json)."
+        )
+    try:
+        manifest = load_manifest(path) if path is not None else None
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
+    return PersistedQueries(
+        sessions,
+        enabled=settings.apq_enabled,
+        cache_size=settings.apq_cache_size,
+        max_document_bytes=settings.apq_max_document_bytes,
+        max_stored=settings.apq_max_stored,
+        manifest=manifest,
+        trusted_only=settings.trusted_documents_only,
+    )
+
+
+def compression(settings: Settings) -> list[Middleware]:
+    """zstd, br or gzip as the client accepts, for bodies of ``compression_min_bytes`` or more
+    (streams flush per message; WebSockets pass untouched); tags name their coding."""
+    from starlette_compress import CompressMiddleware, add_compress_type
+
+    add_compress_type("application/graphql-response+json")
+    return [
+        Middleware(EncodedETag),
+        Middleware(CompressMiddleware, minimum_size=settings.compression_min_bytes),
+    ]
+
+
 class LazySessions:
     """The session factory, bound in the lifespan once the database is known."""
 
@@ -167,6 +204,7 @@ def create_app(
         connections=connections,
         active_users=active_users,
         events=events,
+        persisted=persisted_queries(settings, sessions),
         graphql_ide="graphiql" if settings.graphiql else None,
         # The GraphQL multipart request spec, for content attachments. No CSRF opening: the
         # API authenticates by bearer header only (no cookies), which a cross-site form cannot
@@ -257,6 +295,7 @@ def create_app(
         ],
         middleware=[
             *([tracing.tracing_middleware(tracer_provider)] if tracing else []),
+            *compression(settings),
             Middleware(RequestIdMiddleware, expose_sql_count=settings.expose_sql_count),
             Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(DatabaseUnavailableMiddleware),

@@ -13,6 +13,10 @@
   a multipart body without an ``Authorization`` header is refused before it is parsed
   (no anonymous client makes the server spool a file, and no cross-site form, which
   cannot send the header, gets one in). Spooled files are closed with the request.
+* Persisted queries (Apollo's APQ, trusted documents) are resolved to their document
+  before execution, see ``server.persisted_queries``; a refusal is a GraphQL error.
+* A successful GET query gets a strong ``ETag`` and ``Cache-Control: private, no-cache``;
+  ``If-None-Match`` with that tag is answered 304 with no body (``server.http_cache``).
 * WebSocket clients speak graphql-transport-ws and authenticate with
   ``{"authorization": "Bearer …"}`` in the ``connection_init`` payload; the
   connection's rules (init timeout, caps, token expiry, deactivation) live in
@@ -43,6 +47,7 @@ from schema.deadline import extend_deadline
 from server.active_users import ActiveUsers
 from server.auth import TokenUser, bearer_token, claims_from_token
 from server.graphiql import graphiql_html
+from server.http_cache import conditional_get
 from server.http_errors import (
     GRAPHQL_RESPONSE_JSON,
     SERVICE_UNAVAILABLE,
@@ -52,6 +57,7 @@ from server.http_errors import (
     unavailable_headers,
 )
 from server.json_body import MalformedBody, decode_request_json
+from server.persisted_queries import PersistedQueries, PersistedQueryRefused
 from server.ws_connections import FORBIDDEN, USER_INACTIVE, Connections, Refused
 from server.ws_handler import TransportWSHandler
 from services.people.tokens import AccessClaims
@@ -86,6 +92,7 @@ class GraphQLView(GraphQL[Context, None]):
         connections: Connections,
         active_users: ActiveUsers | None = None,
         events: Any = None,
+        persisted: PersistedQueries | None = None,
         **kwargs: Any,
     ) -> None:
         # graphql-transport-ws only: the legacy graphql-ws protocol has no init timeout
@@ -96,6 +103,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.connections = connections
         self.active_users = active_users
         self.events = events  # a holder whose ``hub`` the lifespan sets
+        self.persisted = persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -117,6 +125,9 @@ class GraphQLView(GraphQL[Context, None]):
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             code = "NOT_FOUND" if exc.status_code == 404 else "BAD_REQUEST"
             response = error_response(request.headers, exc.status_code, code, exc.reason, headers)
+        except PersistedQueryRefused as exc:
+            status = exc.status if wants_graphql_response_json(request) else 200
+            response = error_response(request.headers, status, exc.code, exc.message)
         except Exception as exc:
             if not database_unavailable(exc):
                 raise
@@ -178,7 +189,21 @@ class GraphQLView(GraphQL[Context, None]):
             context.viewer = await viewer_for(session, claims)
         return claims
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for a GET that names its document by hash only (it has no ``query``)."""
+        return super().should_render_graphql_ide(request) and (
+            "extensions" not in request.query_params
+        )
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        data = kwargs.get("request_data")
+        if self.persisted is not None and data is not None:
+            resolved = await self.persisted.resolve(data.query, data.extensions)
+            if resolved is not None:
+                data.query = resolved.query
+                request = kwargs.get("request")
+                if resolved.register is not None and isinstance(request, Request):
+                    request.state.persisted_query_to_store = resolved.register
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:
@@ -191,6 +216,10 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
+        request.state.graphql_errors = bool(result.errors)
+        to_store = getattr(request.state, "persisted_query_to_store", None)
+        if to_store is not None and self.persisted is not None and not is_request_error(result):
+            await self.persisted.register(*to_store)
         if wants_graphql_response_json(request) and is_request_error(result):
             request.state.graphql_request_error = True
             response.pop("data", None)
@@ -212,6 +241,14 @@ class GraphQLView(GraphQL[Context, None]):
             elif getattr(request.state, "graphql_unavailable", False):
                 response.status_code = 503
                 response.headers.update(unavailable_headers())
+        if (
+            isinstance(request, Request)
+            and isinstance(response, Response)
+            and request.method == "GET"
+            and response.status_code == 200
+            and getattr(request.state, "graphql_errors", True) is False
+        ):
+            return conditional_get(request, response)
         return response
 
     def decode_json(self, data: str | bytes) -> object:

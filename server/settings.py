@@ -132,6 +132,21 @@ class Settings(BaseSettings):
     # On a stop, running jobs get this long to finish before they are aborted (and retried).
     worker_shutdown_seconds: float = Field(default=10.0, ge=0)
 
+    # --- Networks that drop (issue 17): persisted queries, trusted documents, compression ---
+    # Automatic persisted queries (Apollo's protocol): documents known by their sha256, kept in
+    # an in-process LRU of `apq_cache_size` in front of the `persisted_queries` table, which
+    # holds at most `apq_max_stored` documents of at most `apq_max_document_bytes` each.
+    apq_enabled: bool = True
+    apq_cache_size: int = Field(default=1000, ge=1, le=100_000)
+    apq_max_document_bytes: int = Field(default=100_000, ge=1, le=1024 * 1024)
+    apq_max_stored: int = Field(default=10_000, ge=0, le=10_000_000)
+    # Trusted documents: a manifest `{"<sha256>": "<document>"}` (GraphQL Code Generator's
+    # client preset, `persistedDocuments`); with `trusted_documents_only` nothing else runs.
+    trusted_documents: Path | None = None
+    trusted_documents_only: bool = False
+    # Responses of at least this many bytes are compressed (zstd, br or gzip, as accepted).
+    compression_min_bytes: int = Field(default=1024, ge=0)
+
     @field_validator(
         "escalation_schedule",
         "quote_expiry_schedule",

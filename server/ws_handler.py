@@ -12,7 +12,9 @@ leaves to the server:
   subscription on it (a client reconnects with a fresh token), and no
   subscription starts on an expired token;
 * a deactivated user's connections are closed (4403) by ``Connections`` when the
-  event hub hears of the deactivation.
+  event hub hears of the deactivation;
+* in trusted-documents-only mode, a subscribe whose document is not in the manifest gets
+  an ``error`` message (``OPERATION_NOT_TRUSTED``) and starts nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 from schema.context import Context
+from server.persisted_queries import PersistedQueryRefused
 from server.ws_connections import FORBIDDEN, TOKEN_EXPIRED, Refused
 from services.people.tokens import AccessClaims
 
@@ -107,6 +110,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if self._expired():  # the timer may not have fired yet; start nothing on a dead token
             await self.end(FORBIDDEN, TOKEN_EXPIRED)
             return
+        persisted = self.view.persisted
+        query = message.get("payload", {}).get("query")
+        known = message["id"] in self.operations  # strawberry closes 4409 on a reused id
+        if persisted is not None and isinstance(query, str) and not known:
+            try:
+                persisted.check_trusted(query)
+            except PersistedQueryRefused as exc:
+                error = {"message": exc.message, "extensions": {"code": exc.code}}
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+                return
         await super().handle_subscribe(message)
 
     def _expired(self) -> bool:

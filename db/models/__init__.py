@@ -51,6 +51,7 @@ from db.models.performance_onboarding import (
     OnboardingItem,
     OnboardingProgramme,
 )
+from db.models.persisted_queries import PersistedQuery
 from db.models.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from db.models.pricing_rules import (
     BlockPrice,
@@ -97,6 +98,7 @@ __all__ = [
     "MetricDistinctKey",
     "MetricRollup",
     "PerformanceSettings",
+    "PersistedQuery",
     "PriceBlock",
     "PriceBook",
     "PriceBookEntry",
