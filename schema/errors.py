@@ -170,6 +170,21 @@ API_ERROR_MEANINGS = {
         " committed was rolled back. Retry, or ask for less."
     ),
     "INTERNAL_SERVER_ERROR": "A fault on the server: it is logged; the error says no more.",
+    "PERSISTED_QUERY_NOT_FOUND": (
+        "The server knows no document with the `persistedQuery` hash sent (message"
+        " `PersistedQueryNotFound`, HTTP 200): send the hash again with the `query`."
+    ),
+    "PERSISTED_QUERY_NOT_SUPPORTED": (
+        "This server takes no automatic persisted queries: send the `query` itself."
+    ),
+    "PERSISTED_QUERY_NOT_IN_LIST": (
+        "The server runs only its trusted documents and none has the hash sent: the app"
+        " was built with operations this server was not given."
+    ),
+    "OPERATION_NOT_TRUSTED": (
+        "The server runs only its trusted documents (the operations the app was built"
+        " with) and the document sent is not one of them; nothing ran or was stored."
+    ),
 }
 """What each ``ApiErrorCode`` means to a client: the descriptions of its values."""
 
@@ -207,6 +222,10 @@ class ApiErrorCode(enum.Enum):
     SERVICE_UNAVAILABLE = _api("SERVICE_UNAVAILABLE")
     TIMEOUT = _api("TIMEOUT")
     INTERNAL_SERVER_ERROR = _api("INTERNAL_SERVER_ERROR")
+    PERSISTED_QUERY_NOT_FOUND = _api("PERSISTED_QUERY_NOT_FOUND")
+    PERSISTED_QUERY_NOT_SUPPORTED = _api("PERSISTED_QUERY_NOT_SUPPORTED")
+    PERSISTED_QUERY_NOT_IN_LIST = _api("PERSISTED_QUERY_NOT_IN_LIST")
+    OPERATION_NOT_TRUSTED = _api("OPERATION_NOT_TRUSTED")
 
 
 UNAUTHENTICATED_REASONS = {

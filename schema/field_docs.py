@@ -58,7 +58,9 @@ def _describe(cls: type) -> None:
 
 def describe_fields(packages: tuple[str, ...] = ("schema.", "resolvers.")) -> None:
     """Give every strawberry type defined in ``packages`` its fields' docstrings."""
-    for name, module in list(sys.modules.items()):
+    # ``dict.copy`` is one step under the GIL; iterating ``items()`` is not, and a thread that
+    # imports meanwhile (the search segmenters warming up) fails it with "changed size".
+    for name, module in sys.modules.copy().items():
         if not name.startswith(packages) or module is None:
             continue
         for value in list(vars(module).values()):

@@ -39,17 +39,21 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.queries.persisted_queries import find_document, store_document
+from schema.errors import ApiErrorCode
 
 log = structlog.get_logger("dealdesk.persisted_queries")
 
-NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+NOT_FOUND = ApiErrorCode.PERSISTED_QUERY_NOT_FOUND.value
 NOT_FOUND_MESSAGE = "PersistedQueryNotFound"
-NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
-NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
-NOT_TRUSTED = "OPERATION_NOT_TRUSTED"
-BAD_REQUEST = "BAD_REQUEST"
+NOT_SUPPORTED = ApiErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.value
+NOT_IN_LIST = ApiErrorCode.PERSISTED_QUERY_NOT_IN_LIST.value
+NOT_TRUSTED = ApiErrorCode.OPERATION_NOT_TRUSTED.value
+BAD_REQUEST = ApiErrorCode.BAD_REQUEST.value
 HASH_MISMATCH_MESSAGE = "provided sha does not match query"
 HEX = frozenset("0123456789abcdef")
+SHA256_PREFIX = "sha256:"
+"""Code Generator's client preset writes keys as ``sha256:<hex>`` (GraphQL over HTTP's
+persisted-document identifiers); a bare ``<hex>`` key is taken as well."""
 
 
 class PersistedQueryRefused(Exception):
@@ -75,19 +79,23 @@ def is_sha256_hex(value: object) -> bool:
 
 
 def load_manifest(path: Path) -> dict[str, str]:
-    """The manifest at ``path``: each key the lowercase sha256 of its document."""
+    """The manifest at ``path`` by bare hash: each key (``sha256:<hex>`` or ``<hex>``) must
+    be the lowercase sha256 of its document."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ManifestError(f"cannot read the trusted documents in {path}: {exc}") from exc
     if not isinstance(raw, dict):
         raise ManifestError(f"{path} is not a JSON object of sha256 -> document")
+    manifest: dict[str, str] = {}
     for key, document in raw.items():
-        if not isinstance(document, str) or not is_sha256_hex(key):
+        sha256 = key.removeprefix(SHA256_PREFIX)
+        if not isinstance(document, str) or not is_sha256_hex(sha256):
             raise ManifestError(f"{path}: {key[:80]!r} is not a sha256 hash of a document")
-        if sha256_hex(document) != key:
+        if sha256_hex(document) != sha256:
             raise ManifestError(f"{path}: {key} is not the sha256 of its document")
-    return dict(raw)
+        manifest[sha256] = document
+    return manifest
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,12 @@ const config: CodegenConfig = {
   generates: {
     "src/gql/": {
       preset: "client",
+      // Trusted documents: `src/gql/persisted-documents.json` maps each operation's sha256 to
+      // its document (the server's DEALDESK_TRUSTED_DOCUMENTS), and every typed document carries
+      // its hash (`__meta__.hash`), which the client sends as Apollo's `persistedQuery`.
+      presetConfig: {
+        persistedDocuments: { hashAlgorithm: "sha256" },
+      },
       config: {
         strictScalars: true,
         enumsAsTypes: true,

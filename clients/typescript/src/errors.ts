@@ -6,7 +6,13 @@
 import type { DealDeskError } from "./client";
 import type { ApiErrorCode, UnauthenticatedReason } from "./gql/enums";
 
-export type Recovery = "sign-in" | "refresh-token" | "retry-later" | "fix-request" | "show";
+export type Recovery =
+  | "sign-in"
+  | "refresh-token"
+  | "retry-later"
+  | "fix-request"
+  | "update-app"
+  | "show";
 
 export function recoveryFor(error: DealDeskError): Recovery {
   return error.code === null ? "show" : recoveryForCode(error.code, error.reason);
@@ -31,7 +37,12 @@ function recoveryForCode(code: ApiErrorCode, reason: UnauthenticatedReason | nul
     case "OPERATION_RESOLUTION_FAILURE":
     case "PAYLOAD_TOO_LARGE":
     case "QUERY_TOO_COMPLEX":
+    case "PERSISTED_QUERY_NOT_FOUND": // the client resends the document itself; not met here
+    case "PERSISTED_QUERY_NOT_SUPPORTED":
       return "fix-request";
+    case "PERSISTED_QUERY_NOT_IN_LIST": // the server runs only trusted documents: this build's
+    case "OPERATION_NOT_TRUSTED": // operations are not among them, so the app is out of date
+      return "update-app";
     case "FORBIDDEN":
     case "NOT_FOUND":
     case "RETIRED": // an attachment of a retired content item: say so, don't retry
