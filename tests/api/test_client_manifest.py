@@ -26,8 +26,9 @@ REFUSED = {
     "BAD_REQUEST",
 }
 
+MISSING = not MANIFEST.exists()
 needs_manifest = pytest.mark.skipif(
-    not MANIFEST.exists(),
+    MISSING,
     reason="the manifest is generated: run `npm ci && npm run check` in clients/typescript",
 )
 
