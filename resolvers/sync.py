@@ -44,9 +44,10 @@ class TombstoneKind(enum.Enum):
 
 @strawberry.type(description="An entity the phone should drop from its cache.")
 class ChangeTombstone:
-    id: str
-    """The id the phone cached it under: the global ID, or for a `LibraryClause` its
-    `clauseId`."""
+    entity_id: str
+    """The id the phone cached it under: its global ID, or for a `LibraryClause` its
+    `clauseId`. (Named `entityId`, not `id`: a tombstone is not a node, and `node` does not
+    resolve what is gone.)"""
     typename: str
     """Its GraphQL type: Product, PriceBook, PriceBookEntry, LibraryClause, ContentItem or
     Quote."""
@@ -103,7 +104,7 @@ def _tombstone(stone: Tombstone) -> ChangeTombstone:
         if stone.entity_type == "CLAUSE"
         else to_base64(typename, stone.entity_id)
     )
-    return ChangeTombstone(id=key, typename=typename, kind=TombstoneKind[stone.kind])
+    return ChangeTombstone(entity_id=key, typename=typename, kind=TombstoneKind[stone.kind])
 
 
 async def _nodes(info: strawberry.Info, node_type: Any, ids: Sequence[int]) -> list[Any]:
@@ -124,7 +125,7 @@ async def _change_set(info: strawberry.Info, page: ChangePage, now: datetime) ->
         if status(item.publish_at, item.retire_at, now) is ContentStatusModel.RETIRED:
             tombstones.append(
                 ChangeTombstone(
-                    id=to_base64("ContentItem", item.id),
+                    entity_id=to_base64("ContentItem", item.id),
                     typename="ContentItem",
                     kind=TombstoneKind.RETIRED,
                 )

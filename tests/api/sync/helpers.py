@@ -15,7 +15,7 @@ query($since: String, $first: Int) {
     clauses { clauseId code title version body active }
     contentItems { id title status audienceRoles }
     quotes { id name version owner { name } }
-    tombstones { id typename kind }
+    tombstones { entityId typename kind }
     cursor hasMore resetRequired
   }
 }

@@ -128,7 +128,9 @@ async def test_a_retired_product_is_a_tombstone(demo: Demo) -> None:
 
     changed, _ = await sync_all(rep, cursor)
     assert changed["products"] == []
-    assert changed["tombstones"] == [{"id": widget["id"], "typename": "Product", "kind": "RETIRED"}]
+    assert changed["tombstones"] == [
+        {"entityId": widget["id"], "typename": "Product", "kind": "RETIRED"}
+    ]
     # and a first sync no longer sends it
     fresh, _ = await sync_all(rep, None)
     assert widget["id"] not in {p["id"] for p in fresh["products"]}
@@ -161,12 +163,12 @@ async def test_content_published_retired_and_narrowed_reaches_each_reader_as_it_
     seen, rep_cursor = await sync_all(rep, rep_cursor)
     assert seen["contentItems"] == []
     assert seen["tombstones"] == [
-        {"id": for_all["id"], "typename": "ContentItem", "kind": "REVOKED"}
+        {"entityId": for_all["id"], "typename": "ContentItem", "kind": "REVOKED"}
     ]
     seen, manager_cursor = await sync_all(manager, manager_cursor)
     assert [i["id"] for i in seen["contentItems"]] == [for_all["id"]]  # still theirs
     assert seen["tombstones"] == [
-        {"id": managers_only["id"], "typename": "ContentItem", "kind": "RETIRED"}
+        {"entityId": managers_only["id"], "typename": "ContentItem", "kind": "RETIRED"}
     ]
 
 
@@ -194,7 +196,9 @@ async def test_content_reaches_the_phone_when_its_publish_instant_passes(demo: D
     assert [i["id"] for i in seen["contentItems"]] == [item["id"]]  # no write: the clock did it
     await asyncio.sleep(1.6)
     seen, cursor = await sync_all(rep, cursor)
-    assert seen["tombstones"] == [{"id": item["id"], "typename": "ContentItem", "kind": "RETIRED"}]
+    assert seen["tombstones"] == [
+        {"entityId": item["id"], "typename": "ContentItem", "kind": "RETIRED"}
+    ]
 
 
 async def test_a_rep_never_gets_another_reps_quote_and_their_manager_does(
@@ -345,7 +349,7 @@ async def test_statements_do_not_grow_with_the_number_of_changes(
         priceBookEntries { id unitPrice product { sku } }
         clauses { code body } contentItems { id title }
         quotes { id name owner { name } account { name } }
-        tombstones { id } cursor } }
+        tombstones { entityId } cursor } }
     """
 
     async def sync_after(edits: int) -> int:
