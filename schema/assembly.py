@@ -33,6 +33,7 @@ from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.subscriptions import Subscription
+from resolvers.sync import SyncQueries
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
 from schema.field_docs import describe_fields
@@ -86,6 +87,7 @@ QUERIES = (
     ContestQueries,
     TeamQueries,
     ContentQueries,
+    SyncQueries,
 )
 MUTATIONS = (
     AuthMutations,

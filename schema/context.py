@@ -26,6 +26,7 @@ from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import AccessClaims, TokenConfig
 from services.pricing.policy import PricingPolicy
+from services.sync.cursor import SyncConfig
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -57,6 +58,8 @@ class ApiConfig:
     """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
     attachments: Attachments | None = None
     """Content attachments' store, limits and download links (None: uploads are refused)."""
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    """Delta sync: the cursor signing key and the change log's retention."""
 
 
 @dataclass(slots=True)

@@ -53,6 +53,7 @@ from services.people.tokens import TokenConfig
 from services.pricing.policy import PricingPolicy
 from services.pricing.reprice_cache import RepriceCache
 from services.storage.blobs import LocalBlobStore
+from services.sync.cursor import SyncConfig, cursor_key
 
 READY_TIMEOUT_SECONDS = 2.0
 UPLOAD_OVERHEAD_BYTES = 1024 * 1024
@@ -93,6 +94,10 @@ def api_config(settings: Settings) -> ApiConfig:
             max_per_item=settings.attachments_per_item,
             link_secret=settings.resolved_secret_key(),
             link_ttl=timedelta(seconds=settings.attachment_link_ttl_seconds),
+        ),
+        sync=SyncConfig(
+            key=cursor_key(settings.resolved_secret_key()),
+            retention=timedelta(days=settings.sync_retention_days),
         ),
     )
 

@@ -154,6 +154,7 @@ class Settings(BaseSettings):
         "contest_start_schedule",
         "contest_end_schedule",
         "badge_schedule",
+        "sync_prune_schedule",
     )
     @classmethod
     def _cron(cls, value: str) -> str:
@@ -225,3 +226,8 @@ class Settings(BaseSettings):
             path.chmod(0o600)
         self.secret_key = path.read_text().strip()
         return self.secret_key
+
+    # Delta sync (`changes(since:)`, issue 17): the change log keeps this many days; an older
+    # cursor gets `resetRequired`. The pruning job's cron line.
+    sync_retention_days: int = Field(default=30, ge=1, le=3650)
+    sync_prune_schedule: str = "17 3 * * *"

@@ -60,6 +60,7 @@ def schedule(app: App, settings: Settings) -> None:
         ("end_contests", tasks.end_contests, settings.contest_end_schedule),
         ("evaluate_badges", tasks.evaluate_badges, settings.badge_schedule),
         ("retry_stalled_jobs", tasks.retry_stalled_jobs, settings.stalled_jobs_schedule),
+        ("prune_sync_changes", tasks.prune_sync_changes, settings.sync_prune_schedule),
     )
     for name, function, cron in periodic:
         task = app.task(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +33,8 @@ class JobRuntime:
     clock: Clock = system_clock
     stalled_after_seconds: float = 30.0
     """A ``doing`` job whose worker has sent no heartbeat for this long is retried."""
+    sync_retention: timedelta = timedelta(days=30)
+    """How long the delta-sync change log keeps changes (``prune_sync_changes``)."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

@@ -27,6 +27,7 @@ from services.performance.contest_schedule import (
 )
 from services.performance.metric_source import metric_source
 from services.quotes.expiry import expire_lapsed_quotes
+from services.sync.pruning import prune_change_log
 from services.transaction import in_transaction
 
 log = logging.getLogger(__name__)
@@ -164,3 +165,21 @@ async def retry_stalled(app: App, stalled_after_seconds: float) -> int:
         await manager.retry_job(job)
         log.warning("retrying job %s (%s): its worker stopped", job.id, job.task_name)
     return len(stalled)
+
+
+async def prune_sync_changes(context: JobContext, timestamp: int) -> int:
+    """Drop delta-sync changes older than the retention window, and superseded ones."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    outcome = await in_transaction(
+        runtime.sessions.begin,
+        lambda session: prune_change_log(session, now, runtime.sync_retention),
+    )
+    pruned = outcome.value
+    if pruned is None:
+        return 0
+    if pruned.expired or pruned.superseded:
+        log.info(
+            "pruned %d expired and %d superseded sync changes", pruned.expired, pruned.superseded
+        )
+    return pruned.expired + pruned.superseded

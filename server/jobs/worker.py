@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable
+from datetime import timedelta
 
 from procrastinate import App
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,6 +37,7 @@ def runtime_for(
         pricing=pricing,
         clock=clock,
         stalled_after_seconds=settings.worker_stalled_after_seconds,
+        sync_retention=timedelta(days=settings.sync_retention_days),
     )
 
 

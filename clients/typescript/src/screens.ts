@@ -7,13 +7,22 @@
 import type { DealDeskClient } from "./client";
 import {
   ApproveApprovalRequestDocument,
+  ChangesDocument,
   CreateQuoteDocument,
   PriceQuoteDocument,
   RepHomeDocument,
   SignInDocument,
   type ErrorCode,
   type QuoteStatus,
+  type TombstoneKind,
+  SyncedClauseFragmentDoc,
+  SyncedContentItemFragmentDoc,
+  SyncedPriceBookEntryFragmentDoc,
+  SyncedPriceBookFragmentDoc,
+  SyncedProductFragmentDoc,
+  SyncedQuoteFragmentDoc,
 } from "./gql/graphql";
+import { useFragment } from "./gql/fragment-masking";
 
 /** What a screen shows for a refused mutation: the code to switch on, the field to mark. */
 export interface Problem {
@@ -84,4 +93,62 @@ export async function approve(client: DealDeskClient, requestId: string) {
 
 function toProblem(error: { code: ErrorCode; field?: string[] | null; message: string }): Problem {
   return { code: error.code, field: error.field ?? [], message: error.message };
+}
+
+/** The phone's cache as delta sync fills it: entities by id, and the cursor to resume from. */
+export interface SyncedCache {
+  cursor: string | null;
+  entities: Map<string, { typename: string; version?: number }>;
+}
+
+/** Resync in as few requests as it takes: pages until `hasMore` is false; on
+ * `resetRequired`, drop the cache and start again from null. */
+export async function resync(client: DealDeskClient, cache: SyncedCache): Promise<number> {
+  let requests = 0;
+  for (;;) {
+    const { changes } = await client.run(ChangesDocument, { since: cache.cursor, first: 200 });
+    requests += 1;
+    if (changes.resetRequired) {
+      cache.entities.clear();
+      cache.cursor = null;
+      continue;
+    }
+    for (const ref of changes.products) {
+      const product = useFragment(SyncedProductFragmentDoc, ref);
+      const version: number = product.version;
+      cache.entities.set(product.id, { typename: "Product", version });
+    }
+    for (const ref of changes.priceBookEntries) {
+      const entry = useFragment(SyncedPriceBookEntryFragmentDoc, ref);
+      const price: string = entry.unitPrice;
+      cache.entities.set(entry.id, { typename: `PriceBookEntry:${price}` });
+    }
+    for (const ref of changes.clauses) {
+      const clause = useFragment(SyncedClauseFragmentDoc, ref);
+      cache.entities.set(clause.clauseId, { typename: "LibraryClause", version: clause.version });
+    }
+    for (const ref of changes.quotes) {
+      const quote = useFragment(SyncedQuoteFragmentDoc, ref);
+      const total: string = quote.netTotal.amount;
+      cache.entities.set(quote.id, { typename: `Quote:${total}`, version: quote.version });
+    }
+    for (const ref of changes.contentItems) {
+      const item = useFragment(SyncedContentItemFragmentDoc, ref);
+      cache.entities.set(item.id, { typename: "ContentItem", version: item.version });
+    }
+    for (const ref of changes.priceBooks) {
+      const book = useFragment(SyncedPriceBookFragmentDoc, ref);
+      cache.entities.set(book.id, { typename: "PriceBook" });
+    }
+    for (const stone of changes.tombstones) {
+      const kind: TombstoneKind = stone.kind;
+      if (kind === "DELETED" || kind === "RETIRED" || kind === "REVOKED") {
+        cache.entities.delete(stone.entityId);
+      }
+    }
+    cache.cursor = changes.cursor ?? null;
+    if (!changes.hasMore) {
+      return requests;
+    }
+  }
 }

@@ -1,0 +1,1 @@
+"""Delta sync: what changed for a reader since its cursor (``changes(since:)``)."""
