@@ -40,6 +40,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -251,7 +252,9 @@ def ranking(
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement ranking each quote's top items, each row with the quote's bound (0 where
     nothing was cut), and its parameters; public for the benchmark's EXPLAIN."""
-    shape = _shape(roles is not None, None if caps is None else tuple(caps[r] for r in BROAD))
+    shape = _shape(
+        roles is not None, None if caps is None else tuple(caps[r] for r in BROAD), False
+    )
     values: dict[str, Any] = {
         "quote_ids": [q for q, _ in limits],
         "lims": [n for _, n in limits],
@@ -263,16 +266,20 @@ def ranking(
 
 
 @lru_cache(maxsize=32)
-def _shape(with_roles: bool, capped: tuple[int, ...] | None) -> Select[Any]:
+def _shape(with_roles: bool, capped: tuple[int, ...] | None, proposed: bool) -> Select[Any]:
     """The ranking statement for a kind of call, built once: building it takes longer than
-    running it (about 10 ms of Python for the capped one)."""
+    running it (about 10 ms of Python for the capped one). ``proposed``: for the one deal of
+    ``_proposed_deal`` instead of saved quotes."""
     now = bindparam("now", type_=DateTime(timezone=True))
     roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
     caps = None if capped is None else dict(zip(BROAD, capped, strict=True))
-    ids = bindparam("quote_ids", type_=ARRAY(Integer))
-    counts = bindparam("lims", type_=ARRAY(Integer))
-    asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
-    deal = _deals(asked)
+    if proposed:
+        deal = _proposed_deal()
+    else:
+        ids = bindparam("quote_ids", type_=ARRAY(Integer))
+        counts = bindparam("lims", type_=ARRAY(Integer))
+        asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
+        deal = _deals(asked)
     item = ContentItem
     if caps is None:
         shares, score = matching(deal)
@@ -326,7 +333,13 @@ async def _ranked(
     caps: Mapping[Reason, int] | None,
 ) -> list[tuple[Match, int]]:
     """Each quote's top items, each with the quote's bound."""
-    rows = await session.execute(*ranking(now, roles, limits, caps))
+    return await _run(session, ranking(now, roles, limits, caps))
+
+
+async def _run(
+    session: AsyncSession, statement: tuple[Select[Any], dict[str, Any]]
+) -> list[tuple[Match, int]]:
+    rows = await session.execute(*statement)
     return [
         (Match(row.quote_id, _deal(row), row.ContentItem, row.score), row.bound)
         for row in rows.all()
@@ -362,6 +375,85 @@ async def relevant_by_quote(
         kept + [m for m, _ in exact],
         key=lambda m: m.quote_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedDeal:
+    """A deal not saved yet, as relevance reads one: its products (families come from the
+    catalog), the account's segment and industry, the competitors named (as stored keys)
+    and the stage it is at (a quote status)."""
+
+    product_ids: tuple[int, ...]
+    segment: str | None
+    industry: str | None
+    competitors: tuple[str, ...]
+    status: QuoteStatus
+
+
+PROPOSED = 0
+"""The quote id ``Match`` carries for the proposed deal."""
+
+
+def _proposed_deal() -> CTE:
+    """``_deals``' columns for the one proposed deal, from bound values."""
+    products = bindparam("product_ids", type_=ARRAY(Integer))
+    segment = bindparam("segment", type_=String)
+    industry = bindparam("industry", type_=String)
+    families = select(func.array_agg(distinct(Product.family))).where(
+        Product.id == any_(products), Product.family.is_not(None)
+    )
+    return select(
+        literal(PROPOSED, Integer).label("quote_id"),
+        bindparam("lim", type_=Integer).label("lim"),
+        bindparam("status", type_=Quote.__table__.c.status.type).label("status"),
+        segment.label("segment"),
+        industry.label("industry"),
+        bindparam("competitors", type_=ARRAY(String)).label("competitors"),
+        _customer_keys(industry).label("industry_keys"),
+        _customer_keys(segment).label("segment_keys"),
+        products.label("product_ids"),
+        families.scalar_subquery().label("families"),
+    ).cte("deal")
+
+
+def proposed_ranking(
+    now: datetime,
+    roles: Sequence[str] | None,
+    deal: ProposedDeal,
+    limit: int,
+    caps: Mapping[Reason, int] | None,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """``ranking`` for a proposed deal; public for the benchmark's EXPLAIN."""
+    shape = _shape(roles is not None, None if caps is None else tuple(caps[r] for r in BROAD), True)
+    values: dict[str, Any] = {
+        "product_ids": list(deal.product_ids),
+        "segment": deal.segment,
+        "industry": deal.industry,
+        "competitors": list(deal.competitors),
+        "status": deal.status,
+        "lim": limit,
+        "now": now,
+    }
+    if roles is not None:
+        values["roles"] = list(roles)
+    return shape, values
+
+
+async def relevant_for_proposal(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    deal: ProposedDeal,
+    limit: int,
+) -> list[Match]:
+    """``relevant_by_quote`` for a deal not saved yet: its best ``limit`` live items in scope,
+    ranked exactly as a saved quote with these products, account and competitors would be
+    (one statement, a second uncapped one when the caps could have changed the top)."""
+    await session.execute(CUSTOM_PLANS)
+    found = await _run(session, proposed_ranking(now, roles, deal, limit, CAPS))
+    if certain(found, limit):
+        return [match for match, _ in found]
+    return [m for m, _ in await _run(session, proposed_ranking(now, roles, deal, limit, None))]
 
 
 def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:

@@ -211,3 +211,16 @@ async def running_contest_ids_for(
         return []
     result = await session.scalars(RUNNING_FOR_REPS, {"reps": list(rep_ids), "now": now})
     return list(result.all())
+
+
+async def contests_ending_first(
+    session: AsyncSession, contest_ids: Sequence[int], limit: int
+) -> Sequence[Contest]:
+    """The contests ``contest_ids``, soonest end first, at most ``limit``."""
+    statement = (
+        select(Contest)
+        .where(Contest.id.in_(list(contest_ids)))
+        .order_by(Contest.ends_at, Contest.id)
+        .limit(limit)
+    )
+    return (await session.scalars(statement)).all()

@@ -148,3 +148,17 @@ async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
         stand_ins=await possible_stand_ins(session, request.approver_ids),
         owner=request.submitted_by,
     )
+
+
+async def plan_for_facts(
+    session: AsyncSession,
+    facts: engine.QuoteFacts,
+    default_authority_percent: Decimal,
+    now: datetime,
+) -> PlannedApproval:
+    """The plan a first submit of a deal with ``facts`` would run at ``now`` (a deal not yet
+    saved has no earlier approval to stay within): the rules and the directory, two
+    statements."""
+    rules, sla = await active_rules(session)
+    people = await planning_directory(session, default_authority_percent)
+    return PlannedApproval(facts, engine.build_plan(facts, rules, people, now), sla, False)
