@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import approvals as engine
 import pricing
 from db.models.accounts import Account
-from db.models.catalog import Product
 from db.models.quotes import Quote, QuoteRevision
 from db.queries.approvals import products_by_id, standard_floor_prices
 from services.pricing.snapshots import discretionary_discount, priced_quote_of
@@ -87,25 +86,28 @@ async def priced_facts(
     """The facts the approval rules test, from the pricing engine's own value (a saved
     revision's decoded snapshot, or a preview priced moments ago: never through JSON);
     its currency and date decide the floors. Two statements."""
-    lines = [
-        line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None
-    ]
-    product_ids = {int(line.product_id) for line in lines}
+    product_ids = {int(line.product_id) for line in top_lines(priced)}
     products = await products_by_id(session, product_ids)
     floors = await standard_floor_prices(session, priced.currency, product_ids, priced.pricing_date)
-    return facts_of(priced, deal, products, floors)
+    families = {pk: product.family for pk, product in products.items()}
+    return facts_of(priced, deal, families, floors)
+
+
+def top_lines(priced: pricing.PricedQuote) -> list[pricing.PricedLine]:
+    """The priced top-level lines (bundle options are their bundle's): what rules test."""
+    return [
+        line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None
+    ]
 
 
 def facts_of(
     priced: pricing.PricedQuote,
     deal: Deal,
-    products: Mapping[int, Product],
+    families: Mapping[int, str | None],
     floors: Mapping[int, Decimal | None],
 ) -> engine.QuoteFacts:
-    """``priced_facts`` once the products and floors are read."""
-    lines = [
-        line for line in priced.lines if line.parent_line_id is None and line.net_amount is not None
-    ]
+    """``priced_facts`` once the products' families and floors are read."""
+    lines = top_lines(priced)
     total_net = priced.net_total.amount
     total_discretionary = sum((discretionary_discount(line) for line in lines), Decimal(0))
     facts_lines = []
@@ -114,12 +116,11 @@ def facts_of(
         net = line.net_amount.amount
         given = discretionary_discount(line)
         quantity = Decimal(line.quantity)
-        product = products.get(int(line.product_id))
         facts_lines.append(
             engine.LineFacts(
                 line_id=line.line_id,
                 product_id=line.product_id,
-                family=(product.family or "") if product else "",
+                family=families.get(int(line.product_id)) or "",
                 discount_pct=_pct(given, net + given),
                 net_unit_price=(net / quantity) if quantity else net,
                 floor_price=floors.get(int(line.product_id)),

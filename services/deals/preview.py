@@ -11,9 +11,9 @@ products, account and competitors at the given stage (``relevant_for_proposal``,
 asked).
 
 The number of statements does not grow with the lines: pricing loads its slice in a fixed
-number, the facts read products and floors in two, the plan the rules and directory in
-two, the estimate its stacked setting and period states in a fixed number; contests cost
-a fixed number each (at most ``PROGRESS_CONTESTS_MAX``).
+number, the facts and the plan read products, floors, rules and the directory in one, the
+estimate its stacked setting and period states in a fixed number; contests cost a fixed
+number each (at most ``PROGRESS_CONTESTS_MAX``).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import pricing
 from db.actor import Actor
 from db.models.quotes import QuoteStatus
 from db.queries.content_relevance import ProposedDeal
-from services.approvals.facts import Deal, priced_facts
-from services.approvals.requests import PlannedApproval, plan_for_facts
+from services.approvals.facts import Deal
+from services.approvals.requests import PlannedApproval, plan_for_priced
 from services.commissions.deals import priced_lines
 from services.commissions.estimates import EstimateOutcome, WhatIf, estimate_what_if
 from services.performance.deal_progress import ContestProgress, WonDeal, contest_progress
@@ -106,10 +106,10 @@ async def preview_deal(
         pricing_date=proposal.pricing_date or now.date(),
         quote_discount=proposal.quote_discount,
     )
-    facts = await priced_facts(
-        session, priced, Deal(PREVIEW_QUOTE_ID, rep_id, account.segment or "")
+    deal = Deal(PREVIEW_QUOTE_ID, rep_id, account.segment or "")
+    planned = await plan_for_priced(
+        session, priced, deal, policy.default_discount_authority_percent, now
     )
-    planned = await plan_for_facts(session, facts, policy.default_discount_authority_percent, now)
     what_if = WhatIf(
         rep_id,
         account,

@@ -19,7 +19,6 @@ from db.queries.contests import contests_ending_first, running_contest_ids_for
 from gamification.deal_progress import DealProgress, progress
 from gamification.facts import Fact, attributes_of
 from services.performance.contest_results import contest_board
-from services.performance.contest_rules import load_rules
 from services.performance.context import load_definitions
 from services.performance.metric_source import MetricSource
 
@@ -74,7 +73,8 @@ async def contest_progress(
         if definition is None:
             continue
         board = await contest_board(session, contest, now, source)
-        rules = await load_rules(session, contest)
-        step = progress(rules, board.standings, str(deal.rep_id), definition, fact, now)
+        if board.rules is None:  # closed since it was found: nothing to add to
+            continue
+        step = progress(board.rules, board.standings, str(deal.rep_id), definition, fact, now)
         found.append(ContestProgress(contest, step))
     return found
