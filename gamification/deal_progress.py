@@ -12,6 +12,7 @@ someone else stays ahead): the same ranking rule the live board uses.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,9 +40,19 @@ class DealProgress:
     """The best score on the board without the deal (None: an empty board)."""
 
 
-def score_delta(definition: MetricDefinition, fact: Fact) -> tuple[bool, Decimal | None]:
+def score_delta(
+    definition: MetricDefinition,
+    fact: Fact,
+    definitions: Mapping[str, MetricDefinition] | None = None,
+) -> tuple[bool, Decimal | None]:
     """Whether ``fact`` counts in the metric, and what it adds to the value when that is
-    the fact's alone to say (None otherwise)."""
+    the fact's alone to say (None otherwise). A ratio counts the fact when its numerator or
+    denominator does (looked up in ``definitions``)."""
+    if definition.is_ratio:
+        parts = (definition.numerator, definition.denominator)
+        found = [(definitions or {}).get(key) for key in parts if key]
+        counted = any(d is not None and contribution(d, fact) is not None for d in found)
+        return counted, None
     tally = contribution(definition, fact)
     if tally is None:
         return False, None
@@ -67,9 +78,11 @@ def progress(
     definition: MetricDefinition,
     fact: Fact,
     now: datetime,
+    definitions: Mapping[str, MetricDefinition] | None = None,
 ) -> DealProgress:
-    """The deal ``fact`` in ``contest`` for ``participant``, given the live ``board``."""
-    counts, delta = score_delta(definition, fact)
+    """The deal ``fact`` in ``contest`` for ``participant``, given the live ``board``
+    (``definitions``: every metric's, for a ratio's parts)."""
+    counts, delta = score_delta(definition, fact, definitions)
     before = board.ranking.rank_of(participant)
     scores = _scores_of(board)
     mine = next((s for s in scores if s.participant == participant), None)

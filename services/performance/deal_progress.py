@@ -75,6 +75,8 @@ async def contest_progress(
         board = await contest_board(session, contest, now, source)
         if board.rules is None:  # closed since it was found: nothing to add to
             continue
-        step = progress(board.rules, board.standings, str(deal.rep_id), definition, fact, now)
+        step = progress(
+            board.rules, board.standings, str(deal.rep_id), definition, fact, now, definitions
+        )
         found.append(ContestProgress(contest, step))
     return found
