@@ -5,8 +5,8 @@ answering the same JSON from memory), with p50/p95, the ratio and SQL statements
 The deal is a full one: every other line carries a 20 % discount (the demo's discount
 rules then need approvers: a plan with levels), rep1 is on the demo's layered commission
 plan (base, product rates, tiers, SPIFs), and the demo's running contest enrols rep1; the
-relevant content of the demo library is ranked too (``relevantContent``'s default, 5). Goal: p95 <= 80 ms at 50
-lines. Prints the load average beside the figures (the machine is shared).
+relevant content of the demo library is ranked too (``relevantContent``'s default, 5).
+Goal: p95 <= 80 ms at 50 lines. Prints the load average beside the figures (the machine is shared).
 
 python bench/preview_deal.py          # uses DATABASE_URL's server or 127.0.0.1:5432
 """

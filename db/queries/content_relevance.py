@@ -28,7 +28,7 @@ competitor content and a large broad kind pays the full price, exactly as before
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -40,7 +40,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    any_,
     bindparam,
     case,
     cast,
@@ -252,9 +251,7 @@ def ranking(
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement ranking each quote's top items, each row with the quote's bound (0 where
     nothing was cut), and its parameters; public for the benchmark's EXPLAIN."""
-    shape = _shape(
-        roles is not None, None if caps is None else tuple(caps[r] for r in BROAD), False
-    )
+    shape = _shape(roles is not None, None if caps is None else tuple(caps[r] for r in BROAD))
     values: dict[str, Any] = {
         "quote_ids": [q for q, _ in limits],
         "lims": [n for _, n in limits],
@@ -266,15 +263,18 @@ def ranking(
 
 
 @lru_cache(maxsize=32)
-def _shape(with_roles: bool, capped: tuple[int, ...] | None, proposed: bool) -> Select[Any]:
+def _shape(
+    with_roles: bool, capped: tuple[int, ...] | None, deal_of: Callable[[], CTE] | None = None
+) -> Select[Any]:
     """The ranking statement for a kind of call, built once: building it takes longer than
-    running it (about 10 ms of Python for the capped one). ``proposed``: for the one deal of
-    ``_proposed_deal`` instead of saved quotes."""
+    running it (about 10 ms of Python for the capped one). ``deal_of``: the deals' CTE, with
+    ``_deals``' columns (``content_relevance_proposed``'s one deal not saved yet); the saved
+    quotes of the bound ``quote_ids`` by default."""
     now = bindparam("now", type_=DateTime(timezone=True))
     roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
     caps = None if capped is None else dict(zip(BROAD, capped, strict=True))
-    if proposed:
-        deal = _proposed_deal()
+    if deal_of is not None:
+        deal = deal_of()
     else:
         ids = bindparam("quote_ids", type_=ARRAY(Integer))
         counts = bindparam("lims", type_=ARRAY(Integer))
@@ -375,85 +375,6 @@ async def relevant_by_quote(
         kept + [m for m, _ in exact],
         key=lambda m: m.quote_id,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedDeal:
-    """A deal not saved yet, as relevance reads one: its products (families come from the
-    catalog), the account's segment and industry, the competitors named (as stored keys)
-    and the stage it is at (a quote status)."""
-
-    product_ids: tuple[int, ...]
-    segment: str | None
-    industry: str | None
-    competitors: tuple[str, ...]
-    status: QuoteStatus
-
-
-PROPOSED = 0
-"""The quote id ``Match`` carries for the proposed deal."""
-
-
-def _proposed_deal() -> CTE:
-    """``_deals``' columns for the one proposed deal, from bound values."""
-    products = bindparam("product_ids", type_=ARRAY(Integer))
-    segment = bindparam("segment", type_=String)
-    industry = bindparam("industry", type_=String)
-    families = select(func.array_agg(distinct(Product.family))).where(
-        Product.id == any_(products), Product.family.is_not(None)
-    )
-    return select(
-        literal(PROPOSED, Integer).label("quote_id"),
-        bindparam("lim", type_=Integer).label("lim"),
-        bindparam("status", type_=Quote.__table__.c.status.type).label("status"),
-        segment.label("segment"),
-        industry.label("industry"),
-        bindparam("competitors", type_=ARRAY(String)).label("competitors"),
-        _customer_keys(industry).label("industry_keys"),
-        _customer_keys(segment).label("segment_keys"),
-        products.label("product_ids"),
-        families.scalar_subquery().label("families"),
-    ).cte("deal")
-
-
-def proposed_ranking(
-    now: datetime,
-    roles: Sequence[str] | None,
-    deal: ProposedDeal,
-    limit: int,
-    caps: Mapping[Reason, int] | None,
-) -> tuple[Select[Any], dict[str, Any]]:
-    """``ranking`` for a proposed deal; public for the benchmark's EXPLAIN."""
-    shape = _shape(roles is not None, None if caps is None else tuple(caps[r] for r in BROAD), True)
-    values: dict[str, Any] = {
-        "product_ids": list(deal.product_ids),
-        "segment": deal.segment,
-        "industry": deal.industry,
-        "competitors": list(deal.competitors),
-        "status": deal.status,
-        "lim": limit,
-        "now": now,
-    }
-    if roles is not None:
-        values["roles"] = list(roles)
-    return shape, values
-
-
-async def relevant_for_proposal(
-    session: AsyncSession,
-    now: datetime,
-    roles: Sequence[str] | None,
-    deal: ProposedDeal,
-    limit: int,
-) -> list[Match]:
-    """``relevant_by_quote`` for a deal not saved yet: its best ``limit`` live items in scope,
-    ranked exactly as a saved quote with these products, account and competitors would be
-    (one statement, a second uncapped one when the caps could have changed the top)."""
-    await session.execute(CUSTOM_PLANS)
-    found = await _run(session, proposed_ranking(now, roles, deal, limit, CAPS))
-    if certain(found, limit):
-        return [match for match, _ in found]
-    return [m for m, _ in await _run(session, proposed_ranking(now, roles, deal, limit, None))]
 
 
 def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:

@@ -17,7 +17,7 @@ import strawberry
 from strawberry import relay
 
 from db.models.users import Role
-from db.queries.content_relevance import ProposedDeal
+from db.queries.content_relevance_proposed import ProposedDeal
 from resolvers.approvals.queries import ApprovalPreview
 from resolvers.commissions.estimate_commission import EstimateSplitInput, engine_splits, rep_of
 from resolvers.pricing.inputs import DiscountInput, PriceLineInput, discount, proposed_lines

@@ -17,14 +17,11 @@ from content.relevance import Relevance, judge
 from db.actor import Actor
 from db.models.content import ContentItem
 from db.models.users import Role
-from db.queries.content_relevance import (
-    Match,
-    ProposedDeal,
-    links_of,
-    new_for_open_deals,
-    relevant_by_quote,
+from db.queries.content_relevance import Match, links_of, new_for_open_deals, relevant_by_quote
+from db.queries.content_relevance_proposed import ProposedDeal
+from db.queries.content_relevance_proposed import (
+    relevant_for_proposal as relevant_for_proposal_query,
 )
-from db.queries.content_relevance import relevant_for_proposal as relevant_for_proposal_query
 
 RELEVANT_MAX = 50
 """The most items ``relevantContent`` lists for a quote."""

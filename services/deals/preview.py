@@ -27,7 +27,7 @@ import commissions
 import pricing
 from db.actor import Actor
 from db.models.quotes import QuoteStatus
-from db.queries.content_relevance import ProposedDeal
+from db.queries.content_relevance_proposed import ProposedDeal
 from services.approvals.facts import Deal
 from services.approvals.requests import PlannedApproval, plan_for_priced
 from services.commissions.deals import priced_lines

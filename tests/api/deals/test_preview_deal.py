@@ -26,9 +26,9 @@ from tests.api.commissions.conftest import (
     base,
     product_rate,
 )
-from tests.api.contests.conftest import Values
-from tests.api.content.test_tracking import item
 from tests.api.conftest import gid
+from tests.api.content.test_tracking import item
+from tests.api.contests.conftest import Values
 
 DAY = "2026-11-20"
 PRICING_FIELDS = """
@@ -193,7 +193,7 @@ async def _user_id(comm: Commissions, email: str) -> int:
 
 async def test_contest_progress_and_spifs_the_deal_would_bring(
     comm: Commissions,
-    values: Values,  # noqa: F811
+    values: Values,
 ) -> None:
     install = await comm.demo.product("SVC-INST")
     await comm.on_plan([base("15"), {"spif": {**SPIF["spif"], "productIds": [install]}}])
