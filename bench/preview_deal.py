@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 
 import harness
-from floor_server import beside_the_floor
-from harness import SKUS
+import httpx
+from cpu_floor import compare
+from floor_server import running_floor
+from harness import SKUS, free_port
 
 QUERY = harness.operation("preview_deal")
 SIZES = (1, 50)
@@ -26,31 +28,37 @@ RUNS = 60
 
 async def run(base: str) -> None:
     print(f"load average before: {os.getloadavg()}", flush=True)
-    async with beside_the_floor(base) as bench:
-        for size in SIZES:
-            lines = [
-                {
-                    "key": f"L{i + 1}",
-                    "productId": bench.products[SKUS[i % len(SKUS)]],
-                    "quantity": 1 + i % 40,
-                    **({"discount": {"percent": "20"}} if i % 2 == 0 else {}),
-                }
-                for i in range(size)
-            ]
-            variables = {
-                "input": {
-                    "accountId": bench.account,
-                    "lines": lines,
-                    "competitors": ["Contoso"],
-                },
-            }
-            await bench.compare(
-                f"previewDeal lines={size:3d}",
-                document=QUERY,
-                variables=lambda v=variables: v,
-                runs=RUNS,
-                goal="p95 <= 80 ms at 50 lines",
-            )
+    async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+        headers = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, headers)
+        with running_floor(free_port()) as floor_base:
+            async with httpx.AsyncClient(base_url=floor_base, timeout=60) as floor:
+                for size in SIZES:
+                    lines = [
+                        {
+                            "key": f"L{i + 1}",
+                            "productId": products[SKUS[i % len(SKUS)]],
+                            "quantity": 1 + i % 40,
+                            **({"discount": {"percent": "20"}} if i % 2 == 0 else {}),
+                        }
+                        for i in range(size)
+                    ]
+                    variables = {
+                        "input": {
+                            "accountId": account,
+                            "lines": lines,
+                            "competitors": ["Contoso"],
+                        }
+                    }
+                    await compare(
+                        f"previewDeal lines={size:3d}",
+                        lambda v=variables: harness.post(http, headers, QUERY, v),
+                        floor,
+                        base,
+                        runs=RUNS,
+                        goal="p95 <= 80 ms at 50 lines",
+                        variables=variables,
+                    )
     print(f"load average after: {os.getloadavg()}", flush=True)
 
 

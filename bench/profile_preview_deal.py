@@ -19,7 +19,7 @@ import harness
 LINES = 50
 
 
-async def main(url: str, runs: int, profile: int, show_sql: bool) -> None:
+async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> None:
     from sqlalchemy import select
 
     from db.engine import create_engine, create_session_factory
@@ -49,7 +49,7 @@ async def main(url: str, runs: int, profile: int, show_sql: bool) -> None:
             1 + i % 40,
             discount=Discount(percent=Decimal(20)) if i % 2 == 0 else None,
         )
-        for i in range(LINES)
+        for i in range(size)
     )
     asked = DealProposal(Proposal(account, lines), competitors=("Contoso",))
     if show_sql:
@@ -81,19 +81,21 @@ async def main(url: str, runs: int, profile: int, show_sql: bool) -> None:
         f"plan levels={levels} contests={len(found.contests)}"
         f" estimate={'yes' if found.estimate.estimate else 'no'}"
     )
-    print(f"preview_deal, {LINES} lines, in-process CPU:  {harness.percentiles(cpu)}")
-    print(f"preview_deal, {LINES} lines, in-process wall: {harness.percentiles(wall)}")
+    print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(cpu)}")
+    print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(wall)}")
     await engine.dispose()
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
+    parser.add_argument("--lines", type=int, default=LINES)
     parser.add_argument("--sql", action="store_true", help="print each statement of one run")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_preview_deal") as url:
         harness.load_demo(url)
-        asyncio.run(main(url, options.runs, options.profile, options.sql))
+        asyncio.run(main(url, options.runs, options.profile, options.sql, options.lines))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, select, text
+from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import (
@@ -213,14 +213,16 @@ async def running_contest_ids_for(
     return list(result.all())
 
 
-async def contests_ending_first(
-    session: AsyncSession, contest_ids: Sequence[int], limit: int
+async def running_contests_for(
+    session: AsyncSession, rep_id: int, now: datetime, limit: int
 ) -> Sequence[Contest]:
-    """The contests ``contest_ids``, soonest end first, at most ``limit``."""
+    """``running_contest_ids_for`` one rep, as rows, soonest end first, at most ``limit``: one
+    statement."""
+    running = RUNNING_FOR_REPS.columns(column("id", Integer)).subquery("running")
     statement = (
         select(Contest)
-        .where(Contest.id.in_(list(contest_ids)))
+        .join(running, running.c.id == Contest.id)
         .order_by(Contest.ends_at, Contest.id)
         .limit(limit)
     )
-    return (await session.scalars(statement)).all()
+    return (await session.scalars(statement, {"reps": [rep_id], "now": now})).all()

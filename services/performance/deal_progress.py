@@ -2,7 +2,7 @@
 running individual contest enrolling the rep, whether the deal counts, the score it adds and
 the rank it would reach (``gamification.deal_progress``), against the live board.
 
-Reads: one statement finds the contests, the metric definitions are read once, then each
+Reads: one statement finds the contests (rows), the metric definitions are read once, then each
 contest's board and rules (a fixed number per contest, however many lines the deal has).
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import Contest
-from db.queries.contests import contests_ending_first, running_contest_ids_for
+from db.queries.contests import running_contests_for
 from gamification.deal_progress import DealProgress, progress
 from gamification.facts import Fact, attributes_of
 from services.performance.contest_results import contest_board
@@ -61,10 +61,9 @@ async def contest_progress(
     session: AsyncSession, deal: WonDeal, now: datetime, source: MetricSource
 ) -> list[ContestProgress]:
     """The deal in every running individual contest enrolling its rep, soonest end first."""
-    ids = await running_contest_ids_for(session, [deal.rep_id], now)
-    if not ids:
+    contests = await running_contests_for(session, deal.rep_id, now, PROGRESS_CONTESTS_MAX)
+    if not contests:
         return []
-    contests = await contests_ending_first(session, ids, PROGRESS_CONTESTS_MAX)
     definitions = await load_definitions(session)
     fact = sale_fact(deal, now)
     found = []
