@@ -325,3 +325,54 @@ async def test_hostile_inputs_get_typed_errors_and_store_nothing(comm: Commissio
     assert [i["code"] for i in unknown["pricing"]["issues"]] == ["UNKNOWN_PRODUCT"]
     assert unknown["commission"]["amount"] is None or unknown["pricing"]["priced"] is False
     assert await _quotes_stored(comm) == before
+
+
+async def test_an_invalid_bundle_makes_the_configuration_invalid_with_every_broken_rule(
+    comm: Commissions,
+) -> None:
+    await comm.on_plan([base("15")])
+    demo = comm.demo
+    broken = {
+        "selections": [
+            {"optionId": await demo.option("CHS-S")},
+            {"optionId": await demo.option("SSD-4T")},
+            {"optionId": await demo.option("GPU-A")},
+        ],
+        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
+    }
+    lines = [
+        await demo.line("e", "SRV-EDGE", 1, configuration=broken),
+        await demo.line("s", "SVC-INST", 1),
+    ]
+    account = await demo.account("Acme Manufacturing")
+
+    preview = await _preview(comm, {"accountId": account, "lines": lines, "closeDate": DAY})
+
+    configuration = preview["configuration"]
+    assert configuration["valid"] is False
+    assert [c["lineKey"] for c in configuration["lines"]] == ["e"]
+    codes = {v["code"] for v in configuration["lines"][0]["result"]["violations"]}
+    assert codes >= {"EXCLUDED_TOGETHER", "REQUIRES_UNMET", "ATTRIBUTE_CONSTRAINT"}
+    assert preview["pricing"]["priced"] is False
+    assert ("CONFIGURATION_INVALID", "e") in {
+        (i["code"], i["lineKey"]) for i in preview["pricing"]["issues"]
+    }
+    # the rest of the deal is still estimated: only what priced pays
+    assert preview["commission"]["amount"] == {"amount": "210.00", "currency": "USD"}
+
+
+async def test_a_manager_previews_a_reps_deal_under_the_reps_plan(comm: Commissions) -> None:
+    await comm.on_plan([base("15")])
+    manager = await comm.demo.sign_in("east.manager@dealdesk.example")
+    rep1 = await comm.user("rep1@dealdesk.example")
+    account = await comm.demo.account("Acme Manufacturing")
+    lines = await _lines(comm, [("SVC-INST", 2, None)])
+    payload = {"accountId": account, "lines": lines, "closeDate": DAY, "repId": rep1}
+
+    theirs = (await manager.data(PREVIEW_DEAL, {"input": payload}))["previewDeal"]
+    own = (await manager.data(PREVIEW_DEAL, {"input": {**payload, "repId": None}}))["previewDeal"]
+    estimate = await manager.mutate(ESTIMATE, payload)
+
+    assert theirs["commission"] == estimate
+    assert theirs["commission"]["amount"] == {"amount": "420.00", "currency": "USD"}
+    assert own["commission"]["amount"] is None  # the manager is on no plan
