@@ -19,6 +19,7 @@ from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
+from resolvers.deals.preview_deal import DealQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
 from resolvers.performance.contests.subscriptions import ContestSubscriptions
@@ -78,6 +79,7 @@ QUERIES = (
     AccountQueries,
     CatalogQueries,
     PricingQueries,
+    DealQueries,
     QuoteQueries,
     ClauseQueries,
     ApprovalQueries,

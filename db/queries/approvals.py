@@ -8,10 +8,24 @@ the acting user and let the engine judge them against "now".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    false,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
@@ -26,6 +40,7 @@ from db.models.approvals import (
 from db.models.catalog import Product
 from db.models.price_books import PriceBook, PriceBookEntry
 from db.models.users import User
+from db.queries.together import fetch, only, stack
 
 
 def delegation_fact(row: Delegation) -> engine.DelegationFact:
@@ -168,6 +183,13 @@ async def planning_directory(
     """
     users = (await session.scalars(select(User))).all()
     delegations = (await session.scalars(select(Delegation))).all()
+    return directory_of(users, delegations, default_authority_percent)
+
+
+def directory_of(
+    users: Iterable[User], delegations: Iterable[Delegation], default_authority_percent: Decimal
+) -> engine.Directory:
+    """``planning_directory`` of rows already read."""
     return engine.Directory(
         users=tuple(
             engine.UserFact(
@@ -194,20 +216,69 @@ async def products_by_id(session: AsyncSession, product_ids: Iterable[int]) -> d
     }
 
 
-async def standard_floor_prices(
-    session: AsyncSession, currency: str, product_ids: Iterable[int], on: date
-) -> dict[int, Decimal | None]:
-    """Each product's floor price in the active standard price book of ``currency`` on ``on``."""
-    entries = await session.scalars(
-        select(PriceBookEntry)
+def _floors(currency: Any, products: ColumnElement[bool], on: Any) -> Select[Any]:
+    """Floor prices of the standard book of ``currency`` on ``on``, for the ``products``
+    condition's entries (values or bound placeholders)."""
+    return (
+        select(PriceBookEntry.product_id, PriceBookEntry.floor_price)
         .join(PriceBook, PriceBook.id == PriceBookEntry.price_book_id)
         .where(
             PriceBook.is_standard,
             PriceBook.active,
             PriceBook.currency == currency,
-            PriceBookEntry.product_id.in_(set(product_ids)),
+            products,
             PriceBookEntry.valid_from <= on,
             (PriceBookEntry.valid_to.is_(None)) | (PriceBookEntry.valid_to > on),
         )
     )
-    return {entry.product_id: entry.floor_price for entry in entries.all()}
+
+
+async def standard_floor_prices(
+    session: AsyncSession, currency: str, product_ids: Iterable[int], on: date
+) -> dict[int, Decimal | None]:
+    """Each product's floor price in the active standard price book of ``currency`` on ``on``."""
+    products = PriceBookEntry.product_id.in_(set(product_ids))
+    rows = await session.execute(_floors(currency, products, on))
+    return {product_id: floor for product_id, floor in rows.all()}
+
+
+PLANNING = stack(
+    select(Product.id, Product.family).where(
+        Product.id == any_(bindparam("product_ids", type_=ARRAY(Integer)))
+    ),
+    _floors(
+        bindparam("currency", type_=String),
+        PriceBookEntry.product_id == any_(bindparam("product_ids", type_=ARRAY(Integer))),
+        bindparam("on", type_=Date),
+    ),
+    select(ApprovalRule).where(ApprovalRule.active).order_by(ApprovalRule.id),
+    select(User),
+    select(Delegation),
+)
+"""What planning a deal's approvals reads, in one statement: its products' families, their
+floors, the active rules (in creation order), everyone and every delegation."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningContext:
+    families: dict[int, str | None]
+    floors: dict[int, Decimal | None]
+    rules: list[ApprovalRule]
+    users: list[User]
+    delegations: list[Delegation]
+
+
+async def planning_context(
+    session: AsyncSession, currency: str, product_ids: Iterable[int], on: date
+) -> PlanningContext:
+    """``PLANNING``'s rows for ``product_ids`` priced in ``currency`` on ``on``."""
+    families, floors, rules, users, delegations = await fetch(
+        session, PLANNING, product_ids=sorted(set(product_ids)), currency=currency, on=on
+    )
+    return PlanningContext(
+        families=dict(families),
+        floors=dict(floors),
+        rules=only(rules),
+        users=only(users),
+        delegations=only(delegations),
+    )

@@ -28,7 +28,7 @@ competitor content and a large broad kind pays the full price, exactly as before
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -263,16 +263,23 @@ def ranking(
 
 
 @lru_cache(maxsize=32)
-def _shape(with_roles: bool, capped: tuple[int, ...] | None) -> Select[Any]:
+def _shape(
+    with_roles: bool, capped: tuple[int, ...] | None, deal_of: Callable[[], CTE] | None = None
+) -> Select[Any]:
     """The ranking statement for a kind of call, built once: building it takes longer than
-    running it (about 10 ms of Python for the capped one)."""
+    running it (about 10 ms of Python for the capped one). ``deal_of``: the deals' CTE, with
+    ``_deals``' columns (``content_relevance_proposed``'s one deal not saved yet); the saved
+    quotes of the bound ``quote_ids`` by default."""
     now = bindparam("now", type_=DateTime(timezone=True))
     roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
     caps = None if capped is None else dict(zip(BROAD, capped, strict=True))
-    ids = bindparam("quote_ids", type_=ARRAY(Integer))
-    counts = bindparam("lims", type_=ARRAY(Integer))
-    asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
-    deal = _deals(asked)
+    if deal_of is not None:
+        deal = deal_of()
+    else:
+        ids = bindparam("quote_ids", type_=ARRAY(Integer))
+        counts = bindparam("lims", type_=ARRAY(Integer))
+        asked = select(func.unnest(ids).label("quote_id"), func.unnest(counts).label("lim"))
+        deal = _deals(asked)
     item = ContentItem
     if caps is None:
         shares, score = matching(deal)
@@ -326,7 +333,13 @@ async def _ranked(
     caps: Mapping[Reason, int] | None,
 ) -> list[tuple[Match, int]]:
     """Each quote's top items, each with the quote's bound."""
-    rows = await session.execute(*ranking(now, roles, limits, caps))
+    return await _run(session, ranking(now, roles, limits, caps))
+
+
+async def _run(
+    session: AsyncSession, statement: tuple[Select[Any], dict[str, Any]]
+) -> list[tuple[Match, int]]:
+    rows = await session.execute(*statement)
     return [
         (Match(row.quote_id, _deal(row), row.ContentItem, row.score), row.bound)
         for row in rows.all()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, select, text
+from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import (
@@ -211,3 +211,18 @@ async def running_contest_ids_for(
         return []
     result = await session.scalars(RUNNING_FOR_REPS, {"reps": list(rep_ids), "now": now})
     return list(result.all())
+
+
+async def running_contests_for(
+    session: AsyncSession, rep_id: int, now: datetime, limit: int
+) -> Sequence[Contest]:
+    """``running_contest_ids_for`` one rep, as rows, soonest end first, at most ``limit``: one
+    statement."""
+    running = RUNNING_FOR_REPS.columns(column("id", Integer)).subquery("running")
+    statement = (
+        select(Contest)
+        .join(running, running.c.id == Contest.id)
+        .order_by(Contest.ends_at, Contest.id)
+        .limit(limit)
+    )
+    return (await session.scalars(statement, {"reps": [rep_id], "now": now})).all()

@@ -15,6 +15,7 @@ import strawberry
 from strawberry import relay
 
 import commissions as engine
+from db.actor import Actor
 from resolvers.mutation import decode_id
 from resolvers.pricing.inputs import (
     DiscountInput,
@@ -84,26 +85,8 @@ async def estimate_commission(
     keys = [line.key for line in input.lines]
     if len(set(keys)) != len(keys):
         raise BadUserInput("Every line needs its own `key`.", argument="lines")
-    for index, split in enumerate(input.splits or []):
-        try:
-            percent(
-                split.share_percent,
-                ["input", "splits", str(index), "sharePercent"],
-                what="A share",
-                low_open=True,
-            )
-        except Refused as exc:
-            raise BadUserInput(
-                exc.refusals[0].message, argument=f"splits[{index}].sharePercent"
-            ) from exc
-    rep_id = viewer.user_id
-    if input.rep_id is not None:
-        try:
-            rep_id = decode_id(input.rep_id, "User")
-        except Refused as exc:
-            raise NotFound("No rep with this id.", argument="repId") from exc
-        if not viewer.may_see_owner(rep_id):
-            raise NotFound("No rep with this id.", argument="repId")
+    splits = engine_splits(input.splits)
+    rep_id = rep_of(viewer, input.rep_id)
     async with info.context.db.read() as session:
         account, owner = await answer(
             account_and_viewer(session, viewer, reference(input.account_id, "Account"), rep_id)
@@ -122,12 +105,39 @@ async def estimate_commission(
             pricing_date=today,
             quote_discount=discount(input.quote_discount),
         )
-        splits = tuple(
-            engine.Split(_rep(s.rep_id), s.share_percent / HUNDRED) for s in (input.splits or [])
-        )
         what_if = WhatIf(rep_id, account, currency, close_date, priced_lines(priced), splits)
         outcome = await estimate_what_if(session, what_if)
     return estimate_type(outcome)
+
+
+def engine_splits(splits: list[EstimateSplitInput] | None) -> tuple[engine.Split, ...]:
+    """The proposed splits as the engine's, each share checked (above 0, at most 100 %)."""
+    for index, split in enumerate(splits or []):
+        try:
+            percent(
+                split.share_percent,
+                ["input", "splits", str(index), "sharePercent"],
+                what="A share",
+                low_open=True,
+            )
+        except Refused as exc:
+            raise BadUserInput(
+                exc.refusals[0].message, argument=f"splits[{index}].sharePercent"
+            ) from exc
+    return tuple(engine.Split(_rep(s.rep_id), s.share_percent / HUNDRED) for s in (splits or []))
+
+
+def rep_of(viewer: Actor, rep_id: relay.GlobalID | None) -> int:
+    """Whose deal: the viewer by default, else a rep the viewer may see (NOT_FOUND when not)."""
+    if rep_id is None:
+        return viewer.user_id
+    try:
+        found = decode_id(rep_id, "User")
+    except Refused as exc:
+        raise NotFound("No rep with this id.", argument="repId") from exc
+    if not viewer.may_see_owner(found):
+        raise NotFound("No rep with this id.", argument="repId")
+    return found
 
 
 def _rep(global_id: relay.GlobalID) -> str:

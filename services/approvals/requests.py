@@ -7,6 +7,7 @@ level through ``db.codec.approvals``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
+import pricing
 from approvals.rules import ApproverSpec
 from db.codec.approvals import LevelSla, decode, encode_object, encode_sla
 from db.events import publish
@@ -21,13 +23,15 @@ from db.models.approvals import ApprovalRequest, ApprovalRequestStatus, Approval
 from db.models.quotes import Quote, QuoteRevision
 from db.queries.approvals import (
     active_rules_in_id_order,
+    directory_of,
     last_approved_request,
+    planning_context,
     planning_directory,
     possible_stand_ins,
     request_decisions,
     request_state_of,
 )
-from services.approvals.facts import quote_facts
+from services.approvals.facts import Deal, facts_of, quote_facts, top_lines
 from services.rows import get_or_refuse
 
 
@@ -58,7 +62,13 @@ async def active_rules(
     session: AsyncSession,
 ) -> tuple[tuple[engine.Rule, ...], dict[int, LevelSla]]:
     """The engine's rules, and each level's SLA (hours, escalate up): the strictest rule's."""
-    rows = await active_rules_in_id_order(session)
+    return rules_and_sla(await active_rules_in_id_order(session))
+
+
+def rules_and_sla(
+    rows: Sequence[ApprovalRule],
+) -> tuple[tuple[engine.Rule, ...], dict[int, LevelSla]]:
+    """``active_rules`` of the rows already read (active ones, in creation order)."""
     sla: dict[int, LevelSla] = {}
     for row in rows:
         hours, escalate = sla.get(row.level, (None, False))
@@ -148,3 +158,23 @@ async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
         stand_ins=await possible_stand_ins(session, request.approver_ids),
         owner=request.submitted_by,
     )
+
+
+async def plan_for_priced(
+    session: AsyncSession,
+    priced: pricing.PricedQuote,
+    deal: Deal,
+    default_authority_percent: Decimal,
+    now: datetime,
+) -> PlannedApproval:
+    """The plan a first submit of a deal priced ``priced`` would run at ``now`` (a deal not
+    saved yet has no earlier approval to stay within): its facts as ``quote_facts`` makes
+    them, the rules and the directory, read in one statement (``planning_context``)."""
+    lines = top_lines(priced)
+    read = await planning_context(
+        session, priced.currency, {int(line.product_id) for line in lines}, priced.pricing_date
+    )
+    facts = facts_of(priced, deal, read.families, read.floors)
+    rules, sla = rules_and_sla(read.rules)
+    people = directory_of(read.users, read.delegations, default_authority_percent)
+    return PlannedApproval(facts, engine.build_plan(facts, rules, people, now), sla, False)

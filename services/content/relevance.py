@@ -18,6 +18,10 @@ from db.actor import Actor
 from db.models.content import ContentItem
 from db.models.users import Role
 from db.queries.content_relevance import Match, links_of, new_for_open_deals, relevant_by_quote
+from db.queries.content_relevance_proposed import ProposedDeal
+from db.queries.content_relevance_proposed import (
+    relevant_for_proposal as relevant_for_proposal_query,
+)
 
 RELEVANT_MAX = 50
 """The most items ``relevantContent`` lists for a quote."""
@@ -84,3 +88,16 @@ async def new_content_for_open_deals(
     for match in matches:
         grouped.setdefault(match.item.id, []).append(_explained(match))
     return [NewForDeals(fits[0].item, tuple(fits)) for fits in grouped.values()]
+
+
+async def relevant_for_proposal(
+    session: AsyncSession,
+    roles: Sequence[str] | None,
+    now: datetime,
+    deal: ProposedDeal,
+    limit: int,
+) -> list[RelevantItem]:
+    """``relevant_content`` for a deal not saved yet (``previewDeal``): the best ``limit``
+    live items for its products, account and competitors at its stage, with their reasons."""
+    found = await relevant_for_proposal_query(session, now, roles, deal, min(limit, RELEVANT_MAX))
+    return [_explained(match) for match in found]

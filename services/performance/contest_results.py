@@ -50,6 +50,8 @@ class Board:
     contest: Contest
     standings: engine.Standings
     closed: bool
+    rules: engine.Contest | None = None
+    """The rules the live board was ranked by (None for a closed board: read back)."""
 
 
 async def _scores(
@@ -92,7 +94,7 @@ async def contest_board(
         return Board(contest, standings_of(closed.standings), True)
     rules = await load_rules(session, contest)
     scores = await _scores(session, contest, now, source)
-    return Board(contest, engine.standings(rules, scores, now), False)
+    return Board(contest, engine.standings(rules, scores, now), False, rules)
 
 
 async def end_contest(

@@ -1,0 +1,101 @@
+"""CPU and wall time of ``preview_deal`` for 50 lines, in-process (no HTTP), on a fresh demo
+database: the use case alone, and with ``--profile N`` the N costliest calls.
+
+    python bench/profile_preview_deal.py --runs 30 --profile 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import harness
+
+LINES = 50
+
+
+async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> None:
+    from sqlalchemy import select
+
+    from db.engine import create_engine, create_session_factory
+    from db.models.accounts import Account
+    from db.queries.demo import product_ids_by_sku
+    from server.demo.running import actor
+    from services.deals.preview import DealProposal, preview_deal
+    from services.performance.metric_source import metric_source
+    from services.pricing.policy import PricingPolicy
+    from services.pricing.price_quote import Discount, Proposal, ProposedLine
+
+    policy = PricingPolicy()
+    engine = create_engine(url, pool_size=2)
+    sessions = create_session_factory(engine)
+    now = datetime.now(UTC)
+    async with sessions.begin() as session:
+        rep = await actor(session, "rep1@dealdesk.example")
+        products = await product_ids_by_sku(session)
+        account = await session.scalar(
+            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
+        )
+    assert account is not None
+    lines = tuple(
+        ProposedLine(
+            f"L{i + 1}",
+            products[harness.SKUS[i % len(harness.SKUS)]],
+            1 + i % 40,
+            discount=Discount(percent=Decimal(20)) if i % 2 == 0 else None,
+        )
+        for i in range(size)
+    )
+    asked = DealProposal(Proposal(account, lines), competitors=("Contoso",))
+    if show_sql:
+        from sqlalchemy import event
+
+        def shown(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            print("SQL:", " ".join(statement.split())[:150])
+
+        event.listen(engine.sync_engine, "before_cursor_execute", shown)
+        async with sessions() as session:
+            await preview_deal(session, rep, now, policy, metric_source(), asked)
+        event.remove(engine.sync_engine, "before_cursor_execute", shown)
+    cpu: list[float] = []
+    wall: list[float] = []
+    profiler = cProfile.Profile() if profile else None
+    for run in range(runs + 3):
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        if profiler is not None and run >= 3:
+            profiler.enable()
+        async with sessions() as session:
+            found = await preview_deal(session, rep, now, policy, metric_source(), asked)
+        if profiler is not None:
+            profiler.disable()
+        if run >= 3:
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+    levels = len({s.level for s in found.planned.plan.steps})
+    print(
+        f"plan levels={levels} contests={len(found.contests)}"
+        f" estimate={'yes' if found.estimate.estimate else 'no'}"
+    )
+    print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(cpu)}")
+    print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(wall)}")
+    await engine.dispose()
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
+    parser.add_argument("--lines", type=int, default=LINES)
+    parser.add_argument("--sql", action="store_true", help="print each statement of one run")
+    options = parser.parse_args()
+    with harness.fresh_database("dealdesk_profile_preview_deal") as url:
+        harness.load_demo(url)
+        asyncio.run(main(url, options.runs, options.profile, options.sql, options.lines))

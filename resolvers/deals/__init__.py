@@ -1,0 +1,1 @@
+"""Deal queries spanning the domains: ``previewDeal``."""
