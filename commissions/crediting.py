@@ -221,7 +221,8 @@ def _credit(
 
 
 def _negated(line: CreditLine) -> CreditLine:
-    return replace(line, amount=-line.amount, quantity=-line.quantity)
+    original = None if line.original_amount is None else -line.original_amount
+    return replace(line, amount=-line.amount, quantity=-line.quantity, original_amount=original)
 
 
 def _mirror(

@@ -12,9 +12,11 @@ For each credit line, in this fixed order:
    the whole period instead, see ``settlement``;
 
 then, per credit, **segment incentives** add a rate on the credit's quota revenue
-and/or a fixed amount per deal. A line that no rate claims pays nothing but
-still counts toward quota; an excluded product (``counts_toward_quota=False``)
-does neither. Each step's exact contribution is summed per
+and/or a fixed amount per deal, and **unit amounts** a fixed amount per unit of each
+line in their scope (the amount per unit chosen by the deal line's quantity) and/or
+per deal; neither is multiplied by tiers, modifiers or accelerators. A line that no
+rate claims pays nothing but still counts toward quota; an excluded product
+(``counts_toward_quota=False``) does neither. Each step's exact contribution is summed per
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
 """
@@ -25,7 +27,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import BaseRate, ComponentKind
+from commissions.components import BaseRate, ComponentKind, UnitAmount
 from commissions.context import PeriodContext
 from commissions.credits import Credit
 from commissions.lines import PayoutLine
@@ -47,12 +49,13 @@ class RatedCredit:
 class _Group:
     """One (component, tier) on one credit: its line, with the amounts still running."""
 
-    __slots__ = ("amount", "base", "line", "line_ids")
+    __slots__ = ("amount", "base", "line", "line_ids", "quantity")
 
     def __init__(self, line: PayoutLine) -> None:
         self.line = line
         self.base = ZERO
         self.amount = ZERO
+        self.quantity: Decimal | None = None
         self.line_ids: list[str] = []
 
 
@@ -77,14 +80,21 @@ class _Groups:
         label: str,
         rate: Decimal | None = None,
         multiplier: Decimal | None = None,
+        fixed_amount: Decimal | None = None,
+        quantity: Decimal | None = None,
     ) -> None:
         group = self._groups.get(key)
         if group is None:
             component_id, kind, tier = key
             line = PayoutLine(component_id, kind, label, ZERO, ZERO, rate, multiplier, tier)
+            if fixed_amount is not None:
+                line = dataclasses.replace(line, fixed_amount=fixed_amount, quantity=ZERO)
             group = self._groups[key] = _Group(line)
+            group.quantity = None if quantity is None else ZERO
         group.base += base
         group.amount += amount
+        if quantity is not None and group.quantity is not None:
+            group.quantity += quantity
         group.line_ids.extend(line_ids)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
@@ -98,6 +108,7 @@ class _Groups:
                 deal_id=credit.deal_id,
                 line_ids=tuple(group.line_ids),
                 clawback=credit.is_clawback,
+                quantity=group.quantity,
             )
             for group in self._groups.values()
         )
@@ -182,6 +193,43 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
                 rate=incentive.extra_rate,
             )
 
+    if rules.units:
+        _unit_amounts(credit, rules.units, groups)
+
     return RatedCredit(
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )
+
+
+def _unit_amounts(credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups) -> None:
+    """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached."""
+    for component in components:
+        in_scope = False
+        for line in credit.lines:
+            if not component.matches(line):
+                continue
+            in_scope = True
+            per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
+            if not per_unit:
+                continue
+            name = None if tier is None else tier.name
+            groups.add(
+                (component.component_id, ComponentKind.UNIT_AMOUNT, name),
+                (line.line_id,),
+                line.amount,
+                per_unit * line.quantity,
+                label=component.label,
+                fixed_amount=per_unit,
+                quantity=line.quantity,
+            )
+        if in_scope and component.amount_per_deal and credit.completes_reversal:
+            deals = credit.share * credit.sign
+            groups.add(
+                (component.component_id, ComponentKind.DEAL_AMOUNT, None),
+                tuple(line.line_id for line in credit.lines if component.matches(line)),
+                ZERO,
+                component.amount_per_deal * deals,
+                label=component.label,
+                fixed_amount=component.amount_per_deal,
+                quantity=deals,
+            )
