@@ -130,6 +130,7 @@ from db.models.commissions import (
     CommissionStatement,
     CommissionStatementApproval,
     CommissionStatementLine,
+    ExchangeRate,
     QuoteSplit,
 )
 
@@ -147,6 +148,7 @@ __all__ += [
     "CommissionStatement",
     "CommissionStatementApproval",
     "CommissionStatementLine",
+    "ExchangeRate",
     "QuoteSplit",
 ]
 

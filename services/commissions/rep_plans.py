@@ -95,6 +95,8 @@ def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
         reverses=original_key(row.credit_key) if row.reverses_id is not None else None,
         reversal_kind=engine.ReversalKind(row.reversal_kind.value) if row.reversal_kind else None,
         completes_reversal=row.completes_reversal,
+        original_currency=row.original_currency,
+        exchange_rate=row.exchange_rate,
     )
 
 

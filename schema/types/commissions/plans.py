@@ -183,6 +183,44 @@ class SegmentIncentiveComponent(PlanRule):
 
 
 @strawberry.type(
+    description="A quantity tier of a fixed amount per unit: from `minQuantity` units on one"
+    " deal line, every unit of the line earns `amountPerUnit`."
+)
+class CommissionUnitTier:
+    name: str
+    """The tier's name, as payout lines show it (`CommissionPayoutLine.tier`)."""
+    min_quantity: Decimal = strawberry.field(
+        description="The line quantity (the whole deal line's, before any split) from which the"
+        " tier applies, with " + MEASURE_SCALE + "."
+    )
+    amount_per_unit: Money
+    """What each unit of such a line earns, in the plan's currency (a unit price: up to 6
+    decimal places)."""
+
+
+@strawberry.type(
+    description="A fixed amount per unit sold of some products or families, with quantity tiers,"
+    " and/or a fixed amount per deal selling them; returns claw it back per unit."
+)
+class UnitAmountComponent(PlanRule):
+    amount_per_unit: Money
+    """What each unit earns below the first quantity tier (a unit price: up to 6 decimal
+    places)."""
+    product_ids: list[relay.GlobalID]
+    """Global IDs of the products it pays for; with `families` empty as well: every product."""
+    families: list[str]
+    """Product families it pays for."""
+    tiers: list[CommissionUnitTier]
+    """Quantity tiers, lowest `minQuantity` first; the line's quantity picks one for all its
+    units."""
+    amount_per_deal: Money
+    """A fixed amount per deal with at least one line in scope, shared like the credit (0:
+    none)."""
+
+    products = strawberry.field(resolver=_products, description=PRODUCTS)
+
+
+@strawberry.type(
     description="A tier table in attainment, amounts or units, with an optional gate and cap."
 )
 class QuotaTiersComponent(PlanRule):
@@ -263,7 +301,8 @@ CommissionComponent = Annotated[
     | SegmentIncentiveComponent
     | QuotaTiersComponent
     | PayoutCapComponent
-    | SpifComponent,
+    | SpifComponent
+    | UnitAmountComponent,
     strawberry.union("CommissionComponent", description="One rule of a plan."),
 ]
 
@@ -298,6 +337,22 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 segments=list(c.segments),
                 industries=list(c.industries),
                 extra_rate_percent=setting_percent(c.extra_rate),
+                amount_per_deal=money(c.amount_per_deal, currency),
+            )
+        case engine.UnitAmount():
+            return from_attrs(
+                UnitAmountComponent,
+                c,
+                amount_per_unit=Money.unit_price(c.amount_per_unit, currency),
+                **_products_of(c.product_ids, c.families),
+                tiers=[
+                    CommissionUnitTier(
+                        name=t.name,
+                        min_quantity=fixed_measure(t.min_quantity) or Decimal(0),
+                        amount_per_unit=Money.unit_price(t.amount_per_unit, currency),
+                    )
+                    for t in c.tiers
+                ],
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
         case engine.QuotaTiers():
