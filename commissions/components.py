@@ -345,10 +345,12 @@ class UnitAmount(_Identified):
     claws back exactly what it paid, unit by unit, whatever else the period holds.
     Each credited unit (``quantity``, already scaled by the share) earns the amount.
 
-    ``amount_per_deal`` is paid once per credit that has a line in scope, shared like the
-    credit (a 50 % split earns half), and clawed back by the clawback that completes the
-    deal's reversal, like a segment incentive's amount per deal. All amounts are in the
-    plan's currency. Empty ``product_ids`` and ``families`` match every line.
+    ``amount_per_deal`` is paid once per credit whose deal sold a product in scope (judged by
+    all the deal's lines, :meth:`sells`), shared like the credit (a 50 % split earns half),
+    and clawed back by the clawback that completes the deal's reversal, like a segment
+    incentive's amount per deal: a partial return claws back units, not the deal. All
+    amounts are in the plan's currency. Empty ``product_ids`` and ``families`` match every
+    line.
     """
 
     amount_per_unit: Decimal = Decimal(0)
@@ -362,6 +364,17 @@ class UnitAmount(_Identified):
         if not self.product_ids and not self.families:
             return True
         return line.product_id in self.product_ids or line.family in self.families
+
+    def sells(self, credit: Credit) -> bool:
+        """True when ``credit``'s deal sold a product in scope (its per-deal amount applies):
+        judged by all the deal's lines, so a partial return does not change it."""
+        if not self.product_ids and not self.families:
+            return True
+        if not credit.deal_products and not credit.deal_families:
+            return any(self.matches(line) for line in credit.lines)
+        return not set(self.product_ids).isdisjoint(credit.deal_products) or not set(
+            self.families
+        ).isdisjoint(credit.deal_families)
 
     def per_unit(self, line_quantity: Decimal) -> tuple[Decimal, UnitTier | None]:
         """The amount per unit for a deal line of ``line_quantity`` units, and its tier."""

@@ -217,6 +217,8 @@ def _credit(
         lines=lines,
         deal_discount=discount,
         deal_margin=margin,
+        deal_products=tuple(sorted({line.product_id for line in deal.lines})),
+        deal_families=tuple(sorted({line.family for line in deal.lines})),
     )
 
 

@@ -81,6 +81,12 @@ class Credit:
     exchange_rate: Decimal | None = None
     """What one unit of ``original_currency`` was worth in ``currency`` on ``rated_on``: the
     rate used to convert every line (a clawback carries its sale's rate)."""
+    deal_products: tuple[str, ...] = ()
+    """The products of every line of the deal (sorted, once each), also on a clawback and
+    after a period cancels some lines: what a per-deal fixed amount is judged by. Empty on
+    credits stored before it existed: their own lines are then judged."""
+    deal_families: tuple[str, ...] = ()
+    """The families of every line of the deal, like ``deal_products``."""
 
     @property
     def original_amount(self) -> Decimal | None:

@@ -194,21 +194,24 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             )
 
     if rules.units:
-        _unit_amounts(credit, rules.units, groups)
+        _unit_amounts(credit, rules.units, groups, context.currency)
 
     return RatedCredit(
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )
 
 
-def _unit_amounts(credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups) -> None:
-    """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached."""
+def _unit_amounts(
+    credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups, currency: str
+) -> None:
+    """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached.
+
+    Each deal line's amount is rounded on its own (then summed), so returning a line claws
+    back exactly what it paid, even when a split leaves it a fraction of a cent."""
     for component in components:
-        in_scope = False
         for line in credit.lines:
             if not component.matches(line):
                 continue
-            in_scope = True
             per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
             if not per_unit:
                 continue
@@ -217,18 +220,18 @@ def _unit_amounts(credit: Credit, components: tuple[UnitAmount, ...], groups: _G
                 (component.component_id, ComponentKind.UNIT_AMOUNT, name),
                 (line.line_id,),
                 line.amount,
-                per_unit * line.quantity,
+                round_money(per_unit * line.quantity, currency),
                 label=component.label,
                 fixed_amount=per_unit,
                 quantity=line.quantity,
             )
-        if in_scope and component.amount_per_deal and credit.completes_reversal:
+        if component.amount_per_deal and credit.completes_reversal and component.sells(credit):
             deals = credit.share * credit.sign
             groups.add(
                 (component.component_id, ComponentKind.DEAL_AMOUNT, None),
                 tuple(line.line_id for line in credit.lines if component.matches(line)),
                 ZERO,
-                component.amount_per_deal * deals,
+                round_money(component.amount_per_deal * deals, currency),
                 label=component.label,
                 fixed_amount=component.amount_per_deal,
                 quantity=deals,

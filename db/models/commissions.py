@@ -253,6 +253,8 @@ class CommissionCredit(Base, Created):
     original_currency: Mapped[str | None] = mapped_column(String(3))
     original_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     exchange_rate: Mapped[Decimal | None] = mapped_column(RATIO)
+    # {"products": [...], "families": [...]} of every line of the deal (per-deal fixed amounts)
+    deal_scope: Mapped[dict | None] = mapped_column(JSONB)  # type: ignore[type-arg]
 
 
 class CommissionPeriodState(Base):

@@ -57,6 +57,7 @@ def credit_row(
         original_currency=credit.original_currency,
         original_amount=credit.original_amount,
         exchange_rate=credit.exchange_rate,
+        deal_scope={"products": list(credit.deal_products), "families": list(credit.deal_families)},
     )
 
 

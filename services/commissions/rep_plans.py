@@ -97,7 +97,18 @@ def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
         completes_reversal=row.completes_reversal,
         original_currency=row.original_currency,
         exchange_rate=row.exchange_rate,
+        **_scope(row.deal_scope),
     )
+
+
+def _scope(data: Any) -> dict[str, tuple[str, ...]]:
+    """The stored deal scope (none on credits written before it existed)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        "deal_products": tuple(str(p) for p in data.get("products", ())),
+        "deal_families": tuple(str(f) for f in data.get("families", ())),
+    }
 
 
 @dataclass(frozen=True, slots=True)

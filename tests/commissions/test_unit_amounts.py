@@ -165,3 +165,25 @@ def test_returning_every_unit_claws_the_component_back_to_zero(component, quanti
         clawbacks += result.credits
     returned = period_of(plan(component), clawbacks[len(credits) :], period=_q2()).total
     assert sold + returned == 0
+
+
+def test_the_deal_amount_is_judged_by_the_whole_deal_whatever_a_period_cancels():
+    sale = _sale(
+        line("L1", "W1", "1000", family="WIDGET", quantity="12"),
+        line("L2", "G1", "500", family="GADGET", quantity="1"),
+    )
+    credits = credits_of(sale)
+    # the widget line returned in the same quarter: its units cancel, the deal still sold one
+    partial = claw_back(
+        credits, Reversal("R1", "D1", date(2025, 3, 1), ReversalKind.RETURNED, ("L1",))
+    )
+    same_quarter = period_of(plan(WIDGETS), credits + partial.credits)
+    assert amounts_by_component(same_quarter) == {"units": D("100.00")}
+    # the gadget line, returned next quarter, completes the reversal: the deal amount goes
+    rest = claw_back(
+        credits + partial.credits, Reversal("R2", "D1", date(2025, 4, 2), ReversalKind.RETURNED)
+    )
+    assert rest.credits[0].completes_reversal
+    assert amounts_by_component(period_of(plan(WIDGETS), rest.credits, period=_q2())) == {
+        "units": D("-100.00")
+    }

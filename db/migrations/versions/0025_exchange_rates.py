@@ -1,4 +1,5 @@
-"""exchange rates: dated rates OPS keep, and the conversion a credit in another currency stored
+"""exchange rates: dated rates OPS keep, the conversion a credit in another currency stored,
+and the products and families of a credit's whole deal (per-deal fixed amounts)
 
 Revision ID: 0025_exchange_rates
 Revises: 0024_content_versions
@@ -6,6 +7,7 @@ Revises: 0024_content_versions
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0025_exchange_rates"
 down_revision = "0024_content_versions"
@@ -32,6 +34,7 @@ def upgrade() -> None:
     op.add_column('commission_credits', sa.Column('original_currency', sa.String(length=3), nullable=True))
     op.add_column('commission_credits', sa.Column('original_amount', sa.Numeric(precision=18, scale=6), nullable=True))
     op.add_column('commission_credits', sa.Column('exchange_rate', sa.Numeric(), nullable=True))
+    op.add_column('commission_credits', sa.Column('deal_scope', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
     op.create_check_constraint(
         op.f('ck_commission_credits_conversion_complete'),
         'commission_credits',
@@ -48,6 +51,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_constraint(op.f('ck_commission_credits_rate_positive'), 'commission_credits', type_='check')
     op.drop_constraint(op.f('ck_commission_credits_conversion_complete'), 'commission_credits', type_='check')
+    op.drop_column('commission_credits', 'deal_scope')
     op.drop_column('commission_credits', 'exchange_rate')
     op.drop_column('commission_credits', 'original_amount')
     op.drop_column('commission_credits', 'original_currency')
