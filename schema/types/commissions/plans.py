@@ -15,12 +15,10 @@ from db.actor import Actor
 from db.models import commissions as rows
 from db.models.users import Role
 from schema.connection import CountedConnection
-from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
 from schema.rows import FromRow, from_attrs, loader
 from schema.scalars import CurrencyCode
-from schema.types.catalog import Product
 from schema.types.commissions.common import (
     MEASURE_SCALE,
     MULTIPLIER_SCALE,
@@ -42,6 +40,8 @@ from schema.types.commissions.common import (
     required,
     setting_percent,
 )
+from schema.types.commissions.unit_amounts import UnitAmountComponent, unit_amount_type
+from schema.types.commissions.unit_amounts import rule_products as _products
 
 
 @strawberry.type(
@@ -84,13 +84,6 @@ class CommissionTier:
             start=in_percent if in_percent is not None else fixed_measure(tier.floor),
             multiplier=fixed_multiplier(tier.multiplier),
         )
-
-
-async def _products(root: Any, info: strawberry.Info) -> list[Product]:
-    """The ``products`` field of a rule naming products (``product_ids``)."""
-    keys = node_keys(g.node_id for g in root.product_ids)
-    found = await info.context.loaders.product_by_id.load_many(keys)
-    return [Product.from_row(r) for r in found if r is not None]
 
 
 MAX_RATE = (
@@ -180,44 +173,6 @@ class SegmentIncentiveComponent(PlanRule):
     )
     amount_per_deal: Money
     """A fixed amount per qualifying deal, shared like the credit (0: none)."""
-
-
-@strawberry.type(
-    description="A quantity tier of a fixed amount per unit: from `minQuantity` units on one"
-    " deal line, every unit of the line earns `amountPerUnit`."
-)
-class CommissionUnitTier:
-    name: str
-    """The tier's name, as payout lines show it (`CommissionPayoutLine.tier`)."""
-    min_quantity: Decimal = strawberry.field(
-        description="The line quantity (the whole deal line's, before any split) from which the"
-        " tier applies, with " + MEASURE_SCALE + "."
-    )
-    amount_per_unit: Money
-    """What each unit of such a line earns, in the plan's currency (a unit price: up to 6
-    decimal places)."""
-
-
-@strawberry.type(
-    description="A fixed amount per unit sold of some products or families, with quantity tiers,"
-    " and/or a fixed amount per deal selling them; returns claw it back per unit."
-)
-class UnitAmountComponent(PlanRule):
-    amount_per_unit: Money
-    """What each unit earns below the first quantity tier (a unit price: up to 6 decimal
-    places)."""
-    product_ids: list[relay.GlobalID]
-    """Global IDs of the products it pays for; with `families` empty as well: every product."""
-    families: list[str]
-    """Product families it pays for."""
-    tiers: list[CommissionUnitTier]
-    """Quantity tiers, lowest `minQuantity` first; the line's quantity picks one for all its
-    units."""
-    amount_per_deal: Money
-    """A fixed amount per deal with at least one line in scope, shared like the credit (0:
-    none)."""
-
-    products = strawberry.field(resolver=_products, description=PRODUCTS)
 
 
 @strawberry.type(
@@ -340,21 +295,7 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
         case engine.UnitAmount():
-            return from_attrs(
-                UnitAmountComponent,
-                c,
-                amount_per_unit=Money.unit_price(c.amount_per_unit, currency),
-                **_products_of(c.product_ids, c.families),
-                tiers=[
-                    CommissionUnitTier(
-                        name=t.name,
-                        min_quantity=fixed_measure(t.min_quantity) or Decimal(0),
-                        amount_per_unit=Money.unit_price(t.amount_per_unit, currency),
-                    )
-                    for t in c.tiers
-                ],
-                amount_per_deal=money(c.amount_per_deal, currency),
-            )
+            return unit_amount_type(c, currency)
         case engine.QuotaTiers():
             return _quota_tiers(c)
         case engine.PayoutCap():
