@@ -32,6 +32,7 @@ from services.commissions.exchange_rates import load_rates
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_credit, original_key, rep_plans
+from services.refusal import Code, refuse
 
 
 def credit_row(
@@ -145,8 +146,9 @@ async def _in_plan_currencies(
         converted, missing = engine.convert_credit(
             credit, wanted.get(credit.credit_id, credit.currency), rates
         )
-        if converted is None:
-            raise refused([missing] if missing else [], ("input",))
+        if converted is None:  # the rate is missing for the close date the win was given
+            message = missing.message if missing else "No exchange rate for this deal."
+            raise refuse(Code.EXCHANGE_RATE_MISSING, message, ("input", "closeDate"))
         out.append(converted)
     return out
 

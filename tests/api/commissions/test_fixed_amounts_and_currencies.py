@@ -32,6 +32,11 @@ STATEMENT = """query($period: ID) { commissionStatements(periodId: $period) { ed
   lines { kind details { componentId kind amount { amount } fixedAmount { amount }
     quantity tier lineKeys } } } } } }"""
 PLAN_COMPONENTS = "query($id: ID!) { node(id: $id) { ... on CommissionPlan { versions { components { __typename ... on UnitAmountComponent { amountPerUnit { amount } amountPerDeal { amount } tiers { name minQuantity amountPerUnit { amount } } products { sku } } } } } } }"
+ESTIMATE = """query($input: EstimateCommissionInput!) { estimateCommission(input: $input) {
+  amount { amount currency } problems { code message }
+  components { componentId kind amount { amount } }
+  lines { componentId kind label tier fixedAmount { amount } quantity lineKeys
+    amount { amount } } } }"""
 CENT = Decimal("0.01")
 REP = "rep1@dealdesk.example"
 
@@ -177,7 +182,7 @@ async def test_a_euro_deal_with_no_rate_for_its_close_date_is_refused_and_nothin
     estimate = await comm.estimate(("SVC-INST", 2), day="2026-10-15", currency="EUR")
 
     assert [(e["code"], e["field"]) for e in early["userErrors"]] == [
-        ("EXCHANGE_RATE_MISSING", ["input", "currency"])
+        ("EXCHANGE_RATE_MISSING", ["input", "closeDate"])
     ]
     assert early["quote"] is None
     assert [p["code"] for p in estimate["problems"]] == ["EXCHANGE_RATE_MISSING"]
@@ -199,13 +204,44 @@ async def test_an_estimate_explains_unit_and_deal_amounts_and_converts_a_euro_de
     await comm.on_plan([base("10"), units(install)])
     await set_rate(comm, "1.25", "2026-11-01")
 
-    estimate = await comm.estimate(("SVC-INST", 5), day="2026-11-20", currency="EUR")
+    payload = {
+        "accountId": await comm.demo.account("Acme Manufacturing"),
+        "lines": await comm.lines(("SVC-INST", 5), ("SUP-BAS", 1)),
+        "closeDate": "2026-11-20",
+        "currency": "EUR",
+    }
+    estimate = await comm.rep.mutate(ESTIMATE, payload)
 
     assert estimate["problems"] == []
     assert estimate["amount"]["currency"] == "USD"
-    by_kind = {(line["kind"], line["tier"]): line for line in estimate["lines"]}
-    assert by_kind[("UNIT_AMOUNT", "5+")]["amount"] == {"amount": "150.00"}
-    assert by_kind[("DEAL_AMOUNT", None)]["amount"] == {"amount": "100.00"}
+    units_lines = [line for line in estimate["lines"] if line["componentId"] == "units"]
+    assert units_lines == [
+        {
+            "componentId": "units",
+            "kind": "UNIT_AMOUNT",
+            "label": "Installation days",
+            "tier": "5+",
+            "fixedAmount": {"amount": "30.00"},
+            "quantity": "5.000000",
+            "lineKeys": ["L1"],
+            "amount": {"amount": "150.00"},
+        },
+        {
+            "componentId": "units",
+            "kind": "DEAL_AMOUNT",
+            "label": "Installation days",
+            "tier": None,
+            "fixedAmount": {"amount": "100.00"},
+            "quantity": "1.000000",
+            "lineKeys": ["L1"],
+            "amount": {"amount": "100.00"},
+        },
+    ]
+    totals = {(c["componentId"], c["kind"]): c["amount"]["amount"] for c in estimate["components"]}
+    assert (totals[("units", "UNIT_AMOUNT")], totals[("units", "DEAL_AMOUNT")]) == (
+        "150.00",
+        "100.00",
+    )
 
 
 async def test_bad_exchange_rates_and_unit_tables_are_typed_errors_and_save_nothing(
