@@ -295,6 +295,12 @@ async def test_bad_exchange_rates_and_unit_tables_are_typed_errors_and_save_noth
     )
     assert by_rep["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await comm.ops.data(RATES))["exchangeRates"]["totalCount"] == 0
+    wrong_type = await comm.ops.data(DELETE_RATE, {"input": {"id": install}})
+    assert [e["code"] for e in wrong_type["deleteExchangeRate"]["userErrors"]] == ["NOT_FOUND"]
+    malformed = await comm.ops(DELETE_RATE, {"input": {"id": "not-an-id"}})
+    assert malformed["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    listed_by_rep = await comm.rep(RATES)
+    assert listed_by_rep["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     overlap = [
         {"name": "a", "minQuantity": "5", "amountPerUnit": "1"},
