@@ -30,8 +30,8 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
 from services.commissions.period_states import foreign_rates
-from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_credit, rep_plans
+from services.refusal import Code, Refusal, Refused
 
 LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
@@ -91,7 +91,9 @@ async def close_period(
         )
         missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
         if missing:  # a credit no rate converts: the close waits for OPS, nothing is written
-            raise refused(missing, ("input", "id"))
+            raise Refused(
+                *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+            )
         rep_adjustments = [a for a in adjustments.get(rep_id, []) if a.currency == result.currency]
         statement = engine.build_statement(
             result,

@@ -336,3 +336,29 @@ async def test_bad_exchange_rates_and_unit_tables_are_typed_errors_and_save_noth
         assert result["createCommissionPlan"]["plan"] is None
     plans = await comm.ops.data("query { commissionPlans { totalCount } }")
     assert plans["commissionPlans"]["totalCount"] == 0
+
+
+async def test_a_credit_won_before_the_rep_had_a_plan_is_converted_at_close_or_refuses_it(
+    comm: Commissions,
+) -> None:
+    euros = await win(comm, ("SVC-INST", 2), day="2026-11-05", currency="EUR")
+    assert euros["userErrors"] == []  # no plan yet: the credit stays in euros
+    await comm.on_plan([base("10")])
+    q4 = await comm.open_period("2026-11-10")
+
+    refused = await comm.finance.mutate(
+        "mutation($input: CloseCommissionPeriodInput!) { closeCommissionPeriod(input: $input) "
+        f"{{ period {{ status }} {ERRORS} }} }}",
+        at_version(q4),
+    )
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
+        ("EXCHANGE_RATE_MISSING", ["input", "id"])
+    ]
+    assert refused["period"] is None
+
+    assert (await set_rate(comm, "1.25", "2026-11-01"))["userErrors"] == []
+    await comm.close(q4)
+    statement = await rep_statement(comm, q4)
+    converted = cents(net(euros["quote"], "L1") * Decimal("1.25"))
+    assert components(statement) == {("base", "BASE_RATE"): f"{cents(converted / 10)}"}
+    assert statement["earnedTotal"]["currency"] == "USD"
