@@ -23,7 +23,6 @@ rate claims pays nothing but still counts toward quota; an excluded product
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,15 +46,37 @@ class RatedCredit:
 
 
 class _Group:
-    """One (component, tier) on one credit: its line, with the amounts still running."""
+    """One (component, tier) on one credit: what its line says, with the amounts still running."""
 
-    __slots__ = ("amount", "base", "line", "line_ids", "quantity")
+    __slots__ = (
+        "amount",
+        "base",
+        "fixed_amount",
+        "key",
+        "label",
+        "line_ids",
+        "multiplier",
+        "quantity",
+        "rate",
+    )
 
-    def __init__(self, line: PayoutLine) -> None:
-        self.line = line
+    def __init__(
+        self,
+        key: _Key,
+        label: str,
+        rate: Decimal | None,
+        multiplier: Decimal | None,
+        fixed_amount: Decimal | None,
+        quantity: Decimal | None,
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.rate = rate
+        self.multiplier = multiplier
+        self.fixed_amount = fixed_amount
         self.base = ZERO
         self.amount = ZERO
-        self.quantity: Decimal | None = None
+        self.quantity = quantity
         self.line_ids: list[str] = []
 
 
@@ -85,12 +106,9 @@ class _Groups:
     ) -> None:
         group = self._groups.get(key)
         if group is None:
-            component_id, kind, tier = key
-            line = PayoutLine(component_id, kind, label, ZERO, ZERO, rate, multiplier, tier)
-            if fixed_amount is not None:
-                line = dataclasses.replace(line, fixed_amount=fixed_amount, quantity=ZERO)
-            group = self._groups[key] = _Group(line)
-            group.quantity = None if quantity is None else ZERO
+            running = None if quantity is None else ZERO
+            group = _Group(key, label, rate, multiplier, fixed_amount, running)
+            self._groups[key] = group
         group.base += base
         group.amount += amount
         if quantity is not None and group.quantity is not None:
@@ -98,16 +116,24 @@ class _Groups:
         group.line_ids.extend(line_ids)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
-        """One line per group, its amount rounded here and only here."""
+        """One line per group, its amount rounded here and only here (built directly: this
+        runs for every credit of a period)."""
+        clawback = credit.is_clawback
         return tuple(
-            dataclasses.replace(
-                group.line,
+            PayoutLine(
+                component_id=group.key[0],
+                kind=group.key[1],
+                label=group.label,
                 amount=round_money(group.amount, currency),
                 base=group.base,
+                rate=group.rate,
+                multiplier=group.multiplier,
+                tier=group.key[2],
                 credit_id=credit.credit_id,
                 deal_id=credit.deal_id,
                 line_ids=tuple(group.line_ids),
-                clawback=credit.is_clawback,
+                clawback=clawback,
+                fixed_amount=group.fixed_amount,
                 quantity=group.quantity,
             )
             for group in self._groups.values()
