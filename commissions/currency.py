@@ -75,6 +75,8 @@ def convert_credit(
         return credit, None
     # converted once already (to another plan's currency): convert from the deal's amounts
     source = credit.original_currency or credit.currency
+    if source == currency:  # back in the deal's own currency: nothing to convert
+        return convert_with(credit, currency, Decimal(1)), None
     found = rate_on(rates, source, currency, credit.rated_on)
     if found is None or not check_rate(found.rate):
         return None, missing_rate(source, currency, credit.rated_on)

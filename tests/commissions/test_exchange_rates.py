@@ -109,3 +109,14 @@ def test_a_credit_no_rate_covers_is_always_detected(currency, rated_on):
     credit = replace(credit, rated_on=rated_on)
     converted, problem = convert_credit(credit, "USD", RATES)
     assert converted is None and problem.code is ReasonCode.EXCHANGE_RATE_MISSING
+
+
+def test_a_converted_credit_read_for_another_plan_converts_from_the_deal_amounts():
+    (credit,) = credits_of(deal(line(amount="100.01"), currency="EUR"))
+    in_dollars, _ = convert_credit(credit, "USD", RATES)
+    pounds = (ExchangeRate("EUR", "GBP", D("0.85"), date(2025, 1, 1)),)
+    in_pounds, _ = convert_credit(in_dollars, "GBP", pounds)
+    back, _ = convert_credit(in_dollars, "EUR", ())
+    assert (in_pounds.lines[0].amount, in_pounds.exchange_rate) == (D("85.01"), D("0.85"))
+    assert in_pounds.original_amount == D("100.01")
+    assert back == credit
