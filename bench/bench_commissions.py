@@ -12,6 +12,9 @@ asyncpg), not through the API.
 
     python bench/bench_commissions.py          # uses DATABASE_URL's server or 127.0.0.1:5432
     python bench/bench_commissions.py --reads  # the three reads only (no period close)
+    python bench/bench_commissions.py --fixed  # the plan also pays fixed amounts per unit and
+                                               # per deal; one closing credit in five is in EUR
+                                               # (converted at close); an EUR estimate too
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import commissions as engine
 from db.codec.commissions import components_json, encode, encode_all
 from services.commissions.calendar import DEFAULT
 
+FIXED = "--fixed" in sys.argv
 RUNS = 40
 REPS = 200
 CREDITS_PER_REP = 500
@@ -105,6 +109,23 @@ def bench_plan(
             engine.Award(engine.AwardKind.NON_CASH, Decimal(3000), "Trip"),
             product_ids=(str(products["SVC-TRN"][0]),),
         ),
+        *(
+            [
+                engine.UnitAmount(
+                    "units",
+                    "Per unit",
+                    Decimal(5),
+                    product_ids=tuple(str(products[sku][0]) for sku in SKUS[:4]),
+                    tiers=(
+                        engine.UnitTier("3+", Decimal(3), Decimal("7.5")),
+                        engine.UnitTier("5+", Decimal(5), Decimal(12)),
+                    ),
+                    amount_per_deal=Decimal(50),
+                )
+            ]
+            if FIXED
+            else []
+        ),
     ]
 
 
@@ -117,17 +138,19 @@ def credit_records(
     end: date,
     products: list[tuple[int, str]],
     serial: list[int],
+    foreign_every: int = 0,
 ) -> list[tuple]:
     days = max((end - start).days, 0)
     records = []
-    for _ in range(count):
+    for index in range(count):
         serial[0] += 1
+        currency = "EUR" if foreign_every and index % foreign_every == 0 else "USD"
         deal = engine.Deal(
             f"B{serial[0]}",
             str(rep_id),
             engine.DealStatus.WON,
             start + timedelta(days=rng.randint(0, days)),
-            "USD",
+            currency,
             tuple(
                 engine.DealLine(
                     f"L{i}",
@@ -151,7 +174,7 @@ def credit_records(
                 credit.share,
                 credit.credit_date,
                 credit.rated_on,
-                "USD",
+                currency,
                 sum((line.amount for line in credit.lines), Decimal(0)),
                 json.dumps(encode(credit.account)),
                 json.dumps(encode_all(credit.lines)),
@@ -264,7 +287,26 @@ async def seed(url: str, today: date) -> dict[str, object]:
         )
         for rep in reps:
             records += credit_records(
-                rng, rep, quotes[rep], CREDITS_PER_REP, closing.start, closing.end, catalog, serial
+                rng,
+                rep,
+                quotes[rep],
+                CREDITS_PER_REP,
+                closing.start,
+                closing.end,
+                catalog,
+                serial,
+                5 if FIXED else 0,
+            )
+        if FIXED:  # a EUR -> USD rate a month, from a year before the closing period
+            ops = await conn.fetchval("SELECT id FROM users WHERE email = 'ops@dealdesk.example'")
+            first = closing.start.replace(day=1) - timedelta(days=365)
+            await conn.executemany(
+                "INSERT INTO exchange_rates (from_currency, to_currency, rate, valid_from, "
+                "set_by_id) VALUES ('EUR', 'USD', $1, $2, $3)",
+                [
+                    (Decimal("1.05") + Decimal(m) / 100, (first + timedelta(days=31 * m)), ops)
+                    for m in range(30)
+                ],
             )
         await conn.copy_records_to_table(
             "commission_credits", records=records, columns=CREDIT_COLUMNS
@@ -362,6 +404,19 @@ async def run(base: str, seeded: dict) -> None:
                     goal="p95 <= 30 ms, <= 10 statements",
                     variables=what_if,
                 )
+                if FIXED:
+                    euros = {"i": {**what_if["i"], "currency": "EUR"}}
+                    checked = (await gql(http, rep, ESTIMATE, euros)).json()
+                    assert not checked["data"]["estimateCommission"]["problems"], checked
+                    await compare(
+                        "estimateCommission 50 lines in EUR (converted), 2,000 credits",
+                        lambda: gql(http, rep, ESTIMATE, euros),
+                        floor,
+                        base,
+                        runs=RUNS,
+                        goal="p95 <= 30 ms, <= 11 statements",
+                        variables=euros,
+                    )
                 await compare(
                     "Quote.commissionEstimate 50 lines",
                     lambda: gql(http, rep, QUOTE_ESTIMATE, {"id": quote}),
@@ -432,6 +487,9 @@ async def run(base: str, seeded: dict) -> None:
 
 
 def main() -> None:
+    import os
+
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  fixed={FIXED}")
     today = datetime.now(UTC).date()
     with fresh_database("dealdesk_bench_commissions") as url:
         load_demo(url)

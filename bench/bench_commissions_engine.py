@@ -8,7 +8,11 @@ lines. Prints one line per measurement:
 * ``estimate_deal`` for a 50-line deal against a rep with 2,000 credits in the
   period, state built once, for marginal and retroactive tiers (p50/p95/max);
 * ``compute_period`` for one rep with 2,000 credits;
-* ``compute_period`` for 200 reps x 500 credits (100,000 credits), total.
+* ``compute_period`` for 200 reps x 500 credits (100,000 credits), total;
+* with ``--fixed``, the same plan plus a fixed amount per unit (three quantity tiers,
+  by family) and per deal: ``estimate_deal`` per tier mode, for a deal in EUR converted
+  with dated rates, and ``compute_period`` for 200 x 500 credits of which one in five is
+  in EUR (converted when the period is computed).
 
 Target: an estimate well under a few ms.
 
@@ -18,7 +22,9 @@ Target: an estimate well under a few ms.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
+import os
 import random
 import statistics
 import sys
@@ -39,6 +45,7 @@ from commissions import (
     Deal,
     DealLine,
     DealStatus,
+    ExchangeRate,
     FiscalCalendar,
     Measure,
     PeriodKind,
@@ -51,6 +58,8 @@ from commissions import (
     Tier,
     TierMode,
     TimingAccelerator,
+    UnitAmount,
+    UnitTier,
     compute_period,
     credit_deal,
     estimate_deal,
@@ -104,13 +113,40 @@ def plan(mode: TierMode) -> PlanVersion:
     )
 
 
-def make_deal(rng: random.Random, deal_id: str, owner: str, lines: int, close: date) -> Deal:
+UNITS = UnitAmount(
+    "units",
+    "Per unit",
+    Decimal(5),
+    families=("F0", "F1"),
+    tiers=(
+        UnitTier("3+", Decimal(3), Decimal("7.5")),
+        UnitTier("4+", Decimal(4), Decimal(9)),
+        UnitTier("5+", Decimal(5), Decimal(12)),
+    ),
+    amount_per_deal=Decimal(50),
+)
+RATES = tuple(
+    ExchangeRate("EUR", "USD", Decimal("1.05") + Decimal(month) / 100, date(2025, month, 1))
+    for month in range(1, 13)
+)
+"""A rate a month: a credit's date picks one of twelve."""
+FIXED = False
+"""``--fixed``: plans carry ``UNITS`` and one deal in five is in EUR."""
+
+
+def with_units(version: PlanVersion) -> PlanVersion:
+    return dataclasses.replace(version, components=(*version.components, UNITS))
+
+
+def make_deal(
+    rng: random.Random, deal_id: str, owner: str, lines: int, close: date, currency: str = "USD"
+) -> Deal:
     return Deal(
         deal_id,
         owner,
         DealStatus.WON,
         close,
-        "USD",
+        currency,
         tuple(
             DealLine(
                 f"L{i}",
@@ -136,6 +172,7 @@ def credits_for(rng: random.Random, rep: str, count: int) -> tuple[Credit, ...]:
                 rep,
                 rng.randint(1, 5),
                 PERIOD.start + timedelta(days=rng.randint(0, days - 1)),
+                "EUR" if FIXED and i % 5 == 0 else "USD",
             )
         ).credits[0]
         for i in range(count)
@@ -156,39 +193,49 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ms):7.3f} ms  p95 {p95:7.3f} ms  max {ms[-1]:7.3f} ms"
 
 
-def bench_estimate(mode: TierMode, runs: int) -> None:
+def bench_estimate(mode: TierMode, runs: int, currency: str = "USD") -> None:
     rng = random.Random(7)
-    version = plan(mode)
+    version = with_units(plan(mode)) if FIXED else plan(mode)
     credits = credits_for(rng, "alice", 2000)
     started = time.perf_counter()
-    result = compute_period((version,), assignment("alice", credits), credits, CALENDAR, PERIOD)
+    result = compute_period(
+        (version,), assignment("alice", credits), credits, CALENDAR, PERIOD, rates=RATES
+    )
     built = time.perf_counter() - started
-    new = make_deal(rng, "NEW", "alice", 50, PERIOD.end)
+    new = make_deal(rng, "NEW", "alice", 50, PERIOD.end, currency)
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        estimate = estimate_deal(result.state, new, (version,), CALENDAR)
+        estimate = estimate_deal(result.state, new, (version,), CALENDAR, rates=RATES)
         samples.append(time.perf_counter() - started)
-    assert estimate.ok
+    assert estimate.ok, estimate.refusals
+    extra = f" + unit amounts, {currency} deal" if FIXED else ""
     print(
-        f"estimate_deal  50 lines, 2,000 credits in state, {mode.value.lower():15s} "
+        f"estimate_deal  50 lines, 2,000 credits in state, {mode.value.lower():15s}{extra} "
         f"{percentiles(samples)}  (state built once in {built * 1000:.1f} ms)"
     )
 
 
 def bench_periods(reps: int, per_rep: int) -> None:
     rng = random.Random(11)
-    version = plan(TierMode.MARGINAL)
+    version = with_units(plan(TierMode.MARGINAL)) if FIXED else plan(TierMode.MARGINAL)
     ledgers = [credits_for(rng, f"rep{r}", per_rep) for r in range(reps)]
     started = time.perf_counter()
     for credits in ledgers:
-        compute_period(
-            (version,), assignment(credits[0].rep_id, credits), credits, CALENDAR, PERIOD
+        result = compute_period(
+            (version,),
+            assignment(credits[0].rep_id, credits),
+            credits,
+            CALENDAR,
+            PERIOD,
+            rates=RATES,
         )
+        assert result.ok, result.refusals
     elapsed = time.perf_counter() - started
     total = reps * per_rep
+    extra = " + unit amounts, 1 in 5 in EUR" if FIXED else ""
     print(
-        f"compute_period {reps} reps x {per_rep} credits ({total:,} credits)  "
+        f"compute_period {reps} reps x {per_rep} credits ({total:,} credits){extra}  "
         f"total {elapsed:6.2f} s  "
         f"({elapsed / total * 1e6:.1f} us per credit)"
     )
@@ -197,10 +244,16 @@ def bench_periods(reps: int, per_rep: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--fixed", action="store_true", help="add unit amounts and EUR deals")
     args = parser.parse_args()
+    global FIXED
+    FIXED = args.fixed
     gc.collect()
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     for mode in TierMode:
         bench_estimate(mode, args.runs)
+    if FIXED:
+        bench_estimate(TierMode.MARGINAL, args.runs, "EUR")
     bench_periods(200, 500)
 
 

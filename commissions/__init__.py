@@ -35,9 +35,12 @@ from commissions.components import (
     TierBoundary,
     TierMode,
     TimingAccelerator,
+    UnitAmount,
+    UnitTier,
 )
 from commissions.crediting import claw_back, credit_deal, credit_if_won
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
+from commissions.currency import ExchangeRate, check_rate, convert_credit, rate_on
 from commissions.dashboard import NextTier, next_tier
 from commissions.deals import Account, Deal, DealLine, DealStatus, Reversal, ReversalKind, Split
 from commissions.estimate import Estimate, SpifProgress, estimate_deal
@@ -82,6 +85,7 @@ __all__ = [
     "EarnedAmount",
     "Edge",
     "Estimate",
+    "ExchangeRate",
     "FiscalCalendar",
     "FiscalPeriod",
     "Measure",
@@ -117,13 +121,18 @@ __all__ = [
     "TierBoundary",
     "TierMode",
     "TimingAccelerator",
+    "UnitAmount",
+    "UnitTier",
     "build_statement",
+    "check_rate",
     "claw_back",
     "compute_period",
+    "convert_credit",
     "credit_deal",
     "credit_if_won",
     "estimate_deal",
     "next_tier",
+    "rate_on",
     "round_money",
     "validate_assignments",
     "validate_plan_versions",

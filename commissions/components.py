@@ -47,6 +47,10 @@ class ComponentKind(NamedEnum):
     """What a :class:`PayoutCap` takes back above its ``max_payout``."""
     SPIF = auto()
     """A cash :class:`Spif` award, in the period its target is reached."""
+    UNIT_AMOUNT = auto()
+    """A :class:`UnitAmount`'s fixed amount per unit sold (negative per unit returned)."""
+    DEAL_AMOUNT = auto()
+    """A :class:`UnitAmount`'s fixed amount per deal selling a product in its scope."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +324,69 @@ class Spif(_Identified):
         return line.quantity if self.measure is SpifMeasure.UNITS else line.amount
 
 
+@dataclass(frozen=True, slots=True)
+class UnitTier:
+    """From ``min_quantity`` units on one deal line upward, ``amount_per_unit`` for each of them."""
+
+    name: str
+    min_quantity: Decimal
+    amount_per_unit: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class UnitAmount(_Identified):
+    """A fixed amount per unit sold of some products or families, and/or per deal.
+
+    Which amount per unit applies is decided by the **deal line's own quantity** (before
+    the split share, so two reps splitting a 100-unit line both earn the 100-unit tier):
+    below the first tier's ``min_quantity`` it is ``amount_per_unit``; from a tier's
+    ``min_quantity`` up, that tier's amount, for every unit of the line (not only those
+    above the threshold). The tier is a property of the sale, so a return of the line
+    claws back exactly what it paid, unit by unit, whatever else the period holds.
+    Each credited unit (``quantity``, already scaled by the share) earns the amount.
+
+    ``amount_per_deal`` is paid once per credit whose deal sold a product in scope (judged by
+    all the deal's lines, :meth:`sells`), shared like the credit (a 50 % split earns half),
+    and clawed back by the clawback that completes the deal's reversal, like a segment
+    incentive's amount per deal: a partial return claws back units, not the deal. All
+    amounts are in the plan's currency. Empty ``product_ids`` and ``families`` match every
+    line.
+    """
+
+    amount_per_unit: Decimal = Decimal(0)
+    product_ids: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    tiers: tuple[UnitTier, ...] = ()
+    amount_per_deal: Decimal = Decimal(0)
+
+    def matches(self, line: CreditLine) -> bool:
+        """True when ``line`` is in the component's scope."""
+        if not self.product_ids and not self.families:
+            return True
+        return line.product_id in self.product_ids or line.family in self.families
+
+    def sells(self, credit: Credit) -> bool:
+        """True when ``credit``'s deal sold a product in scope (its per-deal amount applies):
+        judged by all the deal's lines, so a partial return does not change it."""
+        if not self.product_ids and not self.families:
+            return True
+        if not credit.deal_products and not credit.deal_families:
+            return any(self.matches(line) for line in credit.lines)
+        return not set(self.product_ids).isdisjoint(credit.deal_products) or not set(
+            self.families
+        ).isdisjoint(credit.deal_families)
+
+    def per_unit(self, line_quantity: Decimal) -> tuple[Decimal, UnitTier | None]:
+        """The amount per unit for a deal line of ``line_quantity`` units, and its tier."""
+        reached: UnitTier | None = None
+        for tier in self.tiers:
+            if line_quantity >= tier.min_quantity:
+                reached = tier
+            else:
+                break
+        return (self.amount_per_unit if reached is None else reached.amount_per_unit), reached
+
+
 Component = (
     BaseRate
     | ProductRate
@@ -329,4 +396,5 @@ Component = (
     | QuotaTiers
     | PayoutCap
     | Spif
+    | UnitAmount
 )

@@ -23,6 +23,7 @@ from commissions.components import (
     TierBasis,
     TierMode,
     TimingAccelerator,
+    UnitAmount,
 )
 from commissions.credits import CreditLine
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
@@ -43,6 +44,7 @@ class RatingRules:
     modifiers: tuple[RateModifier, ...]
     timing: tuple[TimingAccelerator, ...]
     segments: tuple[SegmentIncentive, ...]
+    units: tuple[UnitAmount, ...] = ()
 
     def rate_rule(self, line: CreditLine) -> BaseRate | ProductRate | None:
         """The rate that governs ``line``: its product's, else its family's, else the base."""
@@ -67,6 +69,7 @@ def compile_rules(version: PlanVersion) -> RatingRules:
         modifiers=tuple(c for c in version.components if isinstance(c, RateModifier)),
         timing=tuple(c for c in version.components if isinstance(c, TimingAccelerator)),
         segments=tuple(c for c in version.components if isinstance(c, SegmentIncentive)),
+        units=tuple(c for c in version.components if isinstance(c, UnitAmount)),
     )
 
 

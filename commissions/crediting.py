@@ -217,11 +217,14 @@ def _credit(
         lines=lines,
         deal_discount=discount,
         deal_margin=margin,
+        deal_products=tuple(sorted({line.product_id for line in deal.lines})),
+        deal_families=tuple(sorted({line.family for line in deal.lines})),
     )
 
 
 def _negated(line: CreditLine) -> CreditLine:
-    return replace(line, amount=-line.amount, quantity=-line.quantity)
+    original = None if line.original_amount is None else -line.original_amount
+    return replace(line, amount=-line.amount, quantity=-line.quantity, original_amount=original)
 
 
 def _mirror(

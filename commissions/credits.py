@@ -42,6 +42,9 @@ class CreditLine:
     """The line's own discount, a fraction, unscaled."""
     margin: Decimal | None
     """The line's own margin, or None when the caller may not see cost."""
+    original_amount: Decimal | None = None
+    """On a converted credit, ``amount`` in the deal's currency before conversion (negative
+    on a clawback); None when the deal was in the plan's currency."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,24 @@ class Credit:
     reverses: str | None = None
     reversal_kind: ReversalKind | None = None
     completes_reversal: bool = True
+    original_currency: str | None = None
+    """The deal's currency when ``currency`` (the plan's) is a conversion of it, else None."""
+    exchange_rate: Decimal | None = None
+    """What one unit of ``original_currency`` was worth in ``currency`` on ``rated_on``: the
+    rate used to convert every line (a clawback carries its sale's rate)."""
+    deal_products: tuple[str, ...] = ()
+    """The products of every line of the deal (sorted, once each), also on a clawback and
+    after a period cancels some lines: what a per-deal fixed amount is judged by. Empty on
+    credits stored before it existed: their own lines are then judged."""
+    deal_families: tuple[str, ...] = ()
+    """The families of every line of the deal, like ``deal_products``."""
+
+    @property
+    def original_amount(self) -> Decimal | None:
+        """The credit's amount in the deal's currency, when it was converted."""
+        if self.original_currency is None:
+            return None
+        return sum((line.original_amount or Decimal(0) for line in self.lines), Decimal(0))
 
     @property
     def is_clawback(self) -> bool:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from commissions.components import Spif, Tier, TierBasis
 from commissions.context import build_context
 from commissions.crediting import credit_if_won
+from commissions.currency import ExchangeRate, convert_credit, missing_rate
 from commissions.deals import Deal, Split
 from commissions.fiscal_calendar import FiscalCalendar
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
@@ -78,8 +79,13 @@ def estimate_deal(
     calendar: FiscalCalendar,
     splits: tuple[Split, ...] = (),
     hierarchy: Mapping[str, str] | None = None,
+    rates: Iterable[ExchangeRate] = (),
 ) -> Estimate:
     """Estimate ``deal`` (treated as won on its close date) for ``state``'s rep.
+
+    A deal in another currency than the plan's is converted with the rate of ``rates``
+    valid on its close date, as its credit will be (``commissions.currency``); without
+    one the estimate is refused with ``EXCHANGE_RATE_MISSING``.
 
     Raises ``ValueError`` when ``state`` was built with another plan version
     than the one now in force for its period: a stale cache is a bug.
@@ -96,6 +102,15 @@ def estimate_deal(
     reason = _why_not(state, deal, bool(mine))
     if reason is not None:
         return _refused(state, deal, (reason,))
+    if deal.currency != state.currency:
+        converted = []
+        for credit in mine:
+            done, _ = convert_credit(credit, state.currency, rates)
+            if done is None:
+                missing = missing_rate(deal.currency, state.currency, deal.close_date)
+                return _refused(state, deal, (missing,))
+            converted.append(done)
+        mine = converted
     before = settle(state, context)
     after_state, deal_lines = fold(state, mine, context)
     after = settle(after_state, context)
@@ -148,10 +163,6 @@ def _why_not(state: PeriodState, deal: Deal, credited: bool) -> Refusal | None:
     ):
         return refusal(
             ReasonCode.DEAL_OUTSIDE_PERIOD, "The deal closes outside this period.", "closeDate"
-        )
-    if deal.currency != state.currency:
-        return refusal(
-            ReasonCode.CURRENCY_MISMATCH, f"The plan pays in {state.currency}.", "currency"
         )
     return None
 

@@ -41,6 +41,12 @@ class PayoutLine:
     """The credit's lines that contributed, in rating order."""
     clawback: bool = False
     """True when the line comes from a clawback credit."""
+    fixed_amount: Decimal | None = None
+    """Set on fixed-amount lines: the amount per unit (``UNIT_AMOUNT``) or per deal
+    (``DEAL_AMOUNT``); ``amount`` is ``fixed_amount * quantity``, rounded."""
+    quantity: Decimal | None = None
+    """Set on fixed-amount lines: the credited units (negative on a clawback), or for a
+    per-deal amount the credit's share of the deal (negative on a clawback)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from commissions.components import AwardKind, Tier
 from commissions.context import PeriodContext, build_context
 from commissions.credits import Credit
+from commissions.currency import ExchangeRate, convert_credit
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
 from commissions.money import ZERO
@@ -90,17 +91,23 @@ def compute_period(
     calendar: FiscalCalendar,
     period: FiscalPeriod,
     carried_spifs: Iterable[SpifCounter] = (),
+    rates: Iterable[ExchangeRate] = (),
 ) -> PeriodResult:
     """Compute ``assignment``'s rep's commission for ``period`` from ``credits``.
 
     ``credits`` may hold other reps' or periods' credits; they are skipped
     and listed. ``carried_spifs`` is the previous period's ``spif_carry``
-    when a SPIF window spans periods.
+    when a SPIF window spans periods. A credit in another currency than the plan's
+    (one credited while the rep had no plan in that currency) is converted with the
+    rate of ``rates`` valid on its ``rated_on``; when none is, the period is refused
+    with ``EXCHANGE_RATE_MISSING`` (naming the credit) rather than computed without it.
     """
     context, problems = build_context(plan_versions, assignment, calendar, period)
     if context is None:
         return PeriodResult(assignment.rep_id, period, "", problems)
-    admitted, skipped = _admit(credits, context)
+    admitted, skipped, missing = _admit(credits, context, tuple(rates))
+    if missing:
+        return PeriodResult(assignment.rep_id, period, context.currency, missing)
     kept, reversed_in_period = _cancel_reversed(admitted)
     kept.sort(key=sort_key)
     state, credit_lines = fold(opening_state(context, carried_spifs), kept, context)
@@ -130,10 +137,11 @@ def compute_period(
 
 
 def _admit(
-    credits: Iterable[Credit], context: PeriodContext
-) -> tuple[list[Credit], list[SkippedCredit]]:
+    credits: Iterable[Credit], context: PeriodContext, rates: tuple[ExchangeRate, ...]
+) -> tuple[list[Credit], list[SkippedCredit], tuple[Refusal, ...]]:
     admitted: list[Credit] = []
     skipped: list[SkippedCredit] = []
+    missing: list[Refusal] = []
     for credit in credits:
         if credit.rep_id != context.assignment.rep_id:
             code = ReasonCode.CREDIT_FOR_OTHER_REP
@@ -142,12 +150,17 @@ def _admit(
         elif not context.assignment.active_on(credit.credit_date):
             code = ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT
         elif credit.currency != context.currency:
-            code = ReasonCode.CURRENCY_MISMATCH
+            converted, refused = convert_credit(credit, context.currency, rates)
+            if converted is not None:
+                admitted.append(converted)
+            elif refused is not None:
+                missing.append(dataclasses.replace(refused, field=("credits", credit.credit_id)))
+            continue
         else:
             admitted.append(credit)
             continue
         skipped.append(SkippedCredit(credit.credit_id, code))
-    return admitted, skipped
+    return admitted, skipped, tuple(missing)
 
 
 def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[ReversedInPeriod]]:

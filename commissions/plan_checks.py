@@ -26,6 +26,7 @@ from commissions.components import (
     Spif,
     TierBasis,
     TimingAccelerator,
+    UnitAmount,
 )
 from commissions.money import ONE, ZERO, is_known_currency
 from commissions.reasons import ReasonCode, Refusal, refusal
@@ -103,6 +104,8 @@ def _problems(component: Component) -> list[str]:
         return issues + _amount(component.amount_per_deal, "amount")
     if isinstance(component, QuotaTiers):
         return _tier_problems(component)
+    if isinstance(component, UnitAmount):
+        return _unit_problems(component)
     if isinstance(component, PayoutCap):
         return _negative(component.max_payout, "max payout") + _amount(
             component.max_payout, "max payout"
@@ -138,6 +141,33 @@ def _tier_problems(tiers: QuotaTiers) -> list[str]:
         issues.append("The attainment cap is above 0%.")
     elif tiers.max_attainment is not None:
         issues += _bounded_figure(tiers, tiers.max_attainment, "attainment cap")
+    return issues
+
+
+def _unit_problems(unit: UnitAmount) -> list[str]:
+    """Amounts not negative and storable; quantity tiers above 0 and strictly ascending (two
+    tiers from one quantity overlap; a tier below the one before makes the table descend)."""
+    issues = _negative(unit.amount_per_unit, "amount per unit") + _amount(
+        unit.amount_per_unit, "amount per unit"
+    )
+    issues += _negative(unit.amount_per_deal, "amount per deal") + _amount(
+        unit.amount_per_deal, "amount per deal"
+    )
+    for tier in unit.tiers:
+        issues += _negative(tier.amount_per_unit, f"tier {tier.name} amount per unit")
+        issues += _amount(tier.amount_per_unit, f"tier {tier.name} amount per unit")
+        issues += _amount(tier.min_quantity, f"tier {tier.name} minimum quantity")
+        if tier.min_quantity <= ZERO:
+            issues.append(f"Tier {tier.name} starts above 0 units.")
+    for earlier, later in pairwise(unit.tiers):
+        if later.min_quantity == earlier.min_quantity:
+            issues.append(f"Tiers {earlier.name} and {later.name} overlap: both start there.")
+        elif later.min_quantity < earlier.min_quantity:
+            issues.append(f"The table descends: {later.name} starts below {earlier.name}.")
+    if len({tier.name for tier in unit.tiers}) != len(unit.tiers):
+        issues.append("Quantity tier names are unique.")
+    if not (unit.amount_per_unit or unit.amount_per_deal or unit.tiers):
+        issues.append("A fixed amount pays something per unit or per deal.")
     return issues
 
 

@@ -12,20 +12,21 @@ For each credit line, in this fixed order:
    the whole period instead, see ``settlement``;
 
 then, per credit, **segment incentives** add a rate on the credit's quota revenue
-and/or a fixed amount per deal. A line that no rate claims pays nothing but
-still counts toward quota; an excluded product (``counts_toward_quota=False``)
-does neither. Each step's exact contribution is summed per
+and/or a fixed amount per deal, and **unit amounts** a fixed amount per unit of each
+line in their scope (the amount per unit chosen by the deal line's quantity) and/or
+per deal; neither is multiplied by tiers, modifiers or accelerators. A line that no
+rate claims pays nothing but still counts toward quota; an excluded product
+(``counts_toward_quota=False``) does neither. Each step's exact contribution is summed per
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import BaseRate, ComponentKind
+from commissions.components import BaseRate, ComponentKind, UnitAmount
 from commissions.context import PeriodContext
 from commissions.credits import Credit
 from commissions.lines import PayoutLine
@@ -45,14 +46,37 @@ class RatedCredit:
 
 
 class _Group:
-    """One (component, tier) on one credit: its line, with the amounts still running."""
+    """One (component, tier) on one credit: what its line says, with the amounts still running."""
 
-    __slots__ = ("amount", "base", "line", "line_ids")
+    __slots__ = (
+        "amount",
+        "base",
+        "fixed_amount",
+        "key",
+        "label",
+        "line_ids",
+        "multiplier",
+        "quantity",
+        "rate",
+    )
 
-    def __init__(self, line: PayoutLine) -> None:
-        self.line = line
+    def __init__(
+        self,
+        key: _Key,
+        label: str,
+        rate: Decimal | None,
+        multiplier: Decimal | None,
+        fixed_amount: Decimal | None,
+        quantity: Decimal | None,
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.rate = rate
+        self.multiplier = multiplier
+        self.fixed_amount = fixed_amount
         self.base = ZERO
         self.amount = ZERO
+        self.quantity = quantity
         self.line_ids: list[str] = []
 
 
@@ -77,27 +101,40 @@ class _Groups:
         label: str,
         rate: Decimal | None = None,
         multiplier: Decimal | None = None,
+        fixed_amount: Decimal | None = None,
+        quantity: Decimal | None = None,
     ) -> None:
         group = self._groups.get(key)
         if group is None:
-            component_id, kind, tier = key
-            line = PayoutLine(component_id, kind, label, ZERO, ZERO, rate, multiplier, tier)
-            group = self._groups[key] = _Group(line)
+            running = None if quantity is None else ZERO
+            group = _Group(key, label, rate, multiplier, fixed_amount, running)
+            self._groups[key] = group
         group.base += base
         group.amount += amount
+        if quantity is not None and group.quantity is not None:
+            group.quantity += quantity
         group.line_ids.extend(line_ids)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
-        """One line per group, its amount rounded here and only here."""
+        """One line per group, its amount rounded here and only here (built directly: this
+        runs for every credit of a period)."""
+        clawback = credit.is_clawback
         return tuple(
-            dataclasses.replace(
-                group.line,
+            PayoutLine(
+                component_id=group.key[0],
+                kind=group.key[1],
+                label=group.label,
                 amount=round_money(group.amount, currency),
                 base=group.base,
+                rate=group.rate,
+                multiplier=group.multiplier,
+                tier=group.key[2],
                 credit_id=credit.credit_id,
                 deal_id=credit.deal_id,
                 line_ids=tuple(group.line_ids),
-                clawback=credit.is_clawback,
+                clawback=clawback,
+                fixed_amount=group.fixed_amount,
+                quantity=group.quantity,
             )
             for group in self._groups.values()
         )
@@ -182,6 +219,46 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
                 rate=incentive.extra_rate,
             )
 
+    if rules.units:
+        _unit_amounts(credit, rules.units, groups, context.currency)
+
     return RatedCredit(
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )
+
+
+def _unit_amounts(
+    credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups, currency: str
+) -> None:
+    """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached.
+
+    Each deal line's amount is rounded on its own (then summed), so returning a line claws
+    back exactly what it paid, even when a split leaves it a fraction of a cent."""
+    for component in components:
+        for line in credit.lines:
+            if not component.matches(line):
+                continue
+            per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
+            if not per_unit:
+                continue
+            name = None if tier is None else tier.name
+            groups.add(
+                (component.component_id, ComponentKind.UNIT_AMOUNT, name),
+                (line.line_id,),
+                line.amount,
+                round_money(per_unit * line.quantity, currency),
+                label=component.label,
+                fixed_amount=per_unit,
+                quantity=line.quantity,
+            )
+        if component.amount_per_deal and credit.completes_reversal and component.sells(credit):
+            deals = credit.share * credit.sign
+            groups.add(
+                (component.component_id, ComponentKind.DEAL_AMOUNT, None),
+                tuple(line.line_id for line in credit.lines if component.matches(line)),
+                ZERO,
+                round_money(component.amount_per_deal * deals, currency),
+                label=component.label,
+                fixed_amount=component.amount_per_deal,
+                quantity=deals,
+            )

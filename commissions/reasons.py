@@ -63,6 +63,9 @@ class ReasonCode(NamedEnum):
     """A credit belongs to another rep."""
     CURRENCY_MISMATCH = auto()
     """A credit, deal or amount is not in the currency of the plan or statement."""
+    EXCHANGE_RATE_MISSING = auto()
+    """A credit or deal is in another currency than the plan's and no exchange rate for the
+    pair is valid on its date: it is refused, never skipped."""
     # estimates
     NOT_CREDITED_TO_REP = auto()
     """The deal would not credit the rep being estimated."""

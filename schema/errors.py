@@ -59,6 +59,10 @@ MEANINGS = {
         "The uploaded file's type is not allowed, or its bytes are not the type its name says."
     ),
     "LIMIT_REACHED": "The object already holds as many of these as it may (e.g. attachments).",
+    "EXCHANGE_RATE_MISSING": (
+        "A deal in another currency than the rep's plan needs an exchange rate valid on its"
+        " close date, and OPS have set none (`setExchangeRate`); nothing was saved."
+    ),
 }
 """What each ``ErrorCode`` means to a client: the descriptions of its values."""
 
@@ -102,6 +106,7 @@ class ErrorCode(enum.Enum):
     FILE_TOO_LARGE = _code("FILE_TOO_LARGE")
     UNSUPPORTED_FILE_TYPE = _code("UNSUPPORTED_FILE_TYPE")
     LIMIT_REACHED = _code("LIMIT_REACHED")
+    EXCHANGE_RATE_MISSING = _code("EXCHANGE_RATE_MISSING")
 
 
 @strawberry.type(

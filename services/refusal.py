@@ -68,6 +68,8 @@ class Code(enum.StrEnum):
     """An uploaded file's type is not allowed, or its bytes are not what its name says."""
     LIMIT_REACHED = "LIMIT_REACHED"
     """The record holds as many of these as it may (e.g. attachments of an item)."""
+    EXCHANGE_RATE_MISSING = "EXCHANGE_RATE_MISSING"
+    """An amount must be converted and no exchange rate for its pair is valid on its date."""
 
 
 Field = Sequence[str]

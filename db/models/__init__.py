@@ -132,6 +132,7 @@ from db.models.commissions import (
     CommissionStatement,
     CommissionStatementApproval,
     CommissionStatementLine,
+    ExchangeRate,
     QuoteSplit,
 )
 
@@ -149,6 +150,7 @@ __all__ += [
     "CommissionStatement",
     "CommissionStatementApproval",
     "CommissionStatementLine",
+    "ExchangeRate",
     "QuoteSplit",
 ]
 

@@ -108,6 +108,26 @@ class CommissionCalendar(Base, Timestamped):
     )
 
 
+class ExchangeRate(Base, Keyed, Timestamped):
+    """One unit of ``from_currency`` is worth ``rate`` of ``to_currency`` from ``valid_from``
+    until the next rate of the pair (OPS keep them; credits store the rate they used)."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("from_currency", "to_currency", "valid_from"),
+        CheckConstraint("rate > 0 AND rate <= 1000000000", name="rate_range"),
+        CheckConstraint("from_currency ~ '^[A-Z]{3}$'", name="from_iso"),
+        CheckConstraint("to_currency ~ '^[A-Z]{3}$'", name="to_iso"),
+        CheckConstraint("from_currency <> to_currency", name="two_currencies"),
+    )
+
+    from_currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    to_currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    rate: Mapped[Decimal] = mapped_column(Numeric(24, 12), nullable=False)
+    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
+    set_by_id: Mapped[int] = refers_to("users")
+
+
 class CommissionPlan(Base, Keyed, Timestamped, Versioned):
     """A plan's identity; its rules live in versions."""
 
@@ -196,6 +216,12 @@ class CommissionCredit(Base, Created):
         CheckConstraint(
             "(reverses_id IS NULL) = (reversal_kind IS NULL)", name="clawback_has_kind"
         ),
+        CheckConstraint(
+            "(original_currency IS NULL) = (exchange_rate IS NULL)"
+            " AND (original_currency IS NULL) = (original_amount IS NULL)",
+            name="conversion_complete",
+        ),
+        CheckConstraint("exchange_rate IS NULL OR exchange_rate > 0", name="rate_positive"),
         Index("ix_commission_credits_rep_date", "rep_id", "credit_date"),
         Index("ix_commission_credits_date", "credit_date"),
     )
@@ -223,6 +249,12 @@ class CommissionCredit(Base, Created):
         pg_enum(ReversalKind, "commission_reversal_kind")
     )
     completes_reversal: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+    # a deal in another currency than the rep's plan: converted, the original kept
+    original_currency: Mapped[str | None] = mapped_column(String(3))
+    original_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    exchange_rate: Mapped[Decimal | None] = mapped_column(RATIO)
+    # {"products": [...], "families": [...]} of every line of the deal (per-deal fixed amounts)
+    deal_scope: Mapped[dict | None] = mapped_column(JSONB)  # type: ignore[type-arg]
 
 
 class CommissionPeriodState(Base):

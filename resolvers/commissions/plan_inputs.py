@@ -24,6 +24,7 @@ import commissions as engine
 from db.models.commissions import CommissionPeriodKind
 from resolvers.commissions.input_fields import component_id_field, label_field
 from resolvers.commissions.tier_inputs import QuotaTiersInput, quota_tiers
+from resolvers.commissions.unit_inputs import UnitAmountInput, unit_amount
 from schema.ids import NO_ROW, node_key
 from schema.text_limits import Family, Reason, Segment
 from schema.types.commissions import (
@@ -214,6 +215,8 @@ class CommissionComponentInput:
     """The most a period's commission pays."""
     spif: SpifInput | None = None
     """A one-off award for reaching a sales target in a window."""
+    unit_amount: UnitAmountInput | None = None
+    """A fixed amount per unit sold (with quantity tiers) and/or per deal."""
 
 
 KINDS = tuple(f.name for f in dataclasses.fields(CommissionComponentInput))
@@ -331,6 +334,9 @@ def _component(choice: object, kind: str, component_id: str, field: list[str]) -
             )
         case QuotaTiersInput():
             return quota_tiers(choice, component_id, label, field)
+        case UnitAmountInput():
+            products = _product_ids(choice.product_ids, [*field, "productIds"])
+            return unit_amount(choice, component_id, label, products, field)
         case PayoutCapInput():
             return engine.PayoutCap(component_id, label, choice.max_payout)
         case SpifInput():

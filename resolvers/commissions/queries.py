@@ -21,12 +21,15 @@ from db.models.commissions import CommissionPeriodKind
 from db.models.commissions import CommissionPlan as PlanRow
 from db.models.commissions import CommissionStatement as StatementRow
 from db.models.commissions import CommissionStatementLine as LineRow
+from db.models.commissions import ExchangeRate as ExchangeRateRow
 from db.models.users import Role
 from db.queries import commission_lists as lists
+from db.queries import exchange_rates as rate_queries
 from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
 from resolvers.pagination import Listing, Selection, argument_id
 from schema.permissions import require_viewer, roles, signed_in
+from schema.scalars import CurrencyCode
 from schema.types.commissions import (
     CommissionAssignment,
     CommissionAssignmentConnection,
@@ -45,6 +48,8 @@ from schema.types.commissions import (
     CommissionStatement,
     CommissionStatementConnection,
     CommissionStatementLineConnection,
+    ExchangeRate,
+    ExchangeRateConnection,
     RepCommissionSummary,
     statement_line,
 )
@@ -94,6 +99,11 @@ COMMISSION_STATEMENTS = Listing(
     (StatementRow.id,), CommissionStatementConnection, CommissionStatement.from_row, descending=True
 )
 COMMISSION_STATEMENT_LINES = Listing((LineRow.position,), CommissionStatementLineConnection)
+EXCHANGE_RATES = Listing(
+    (ExchangeRateRow.from_currency, ExchangeRateRow.to_currency, ExchangeRateRow.valid_from),
+    ExchangeRateConnection,
+    ExchangeRate.from_row,
+)
 COMMISSION_INQUIRIES = Listing(
     (InquiryRow.id,), CommissionInquiryConnection, CommissionInquiry.from_row, descending=True
 )
@@ -269,6 +279,28 @@ class CommissionQueries:
     ) -> Select[Any]:
         owners = require_viewer(info).visible_owner_ids()
         return lists.inquiries(owners, status, argument_id(rep_id, "User", "repId"))
+
+    @EXCHANGE_RATES.field(
+        roles(Role.OPS, Role.FINANCE),
+        "Exchange rates by pair and start day. Requires the role OPS or FINANCE (ADMIN holds "
+        "every role).",
+    )
+    def exchange_rates(
+        self,
+        info: strawberry.Info,
+        from_currency: Annotated[
+            CurrencyCode | None,
+            strawberry.argument(description="Only rates converting from this currency."),
+        ] = None,
+        to_currency: Annotated[
+            CurrencyCode | None,
+            strawberry.argument(description="Only rates converting to this currency."),
+        ] = None,
+    ) -> Select[Any]:
+        return rate_queries.listing(
+            None if from_currency is None else str(from_currency),
+            None if to_currency is None else str(to_currency),
+        )
 
 
 __all__ = ["CommissionQueries"]

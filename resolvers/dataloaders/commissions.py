@@ -28,6 +28,7 @@ from db.models.commissions import (
     CommissionStatement,
     CommissionStatementApproval,
     CommissionStatementLine,
+    ExchangeRate,
 )
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
@@ -59,6 +60,7 @@ class CommissionLoaders:
     inquiry_by_id: DataLoader[int, CommissionInquiry | None]
     messages_by_inquiry_id: DataLoader[int, list[CommissionInquiryMessage]]
     estimate_by_quote: DataLoader[EstimateKey, CommissionEstimate | None]
+    exchange_rate_by_id: DataLoader[int, ExchangeRate | None]
 
     @classmethod
     def build(cls, db: RequestDatabase) -> CommissionLoaders:
@@ -82,6 +84,7 @@ _BY_ID: tuple[tuple[str, type[Base]], ...] = (
     ("statement_line_by_id", CommissionStatementLine),
     ("adjustment_by_id", CommissionAdjustment),
     ("inquiry_by_id", CommissionInquiry),
+    ("exchange_rate_by_id", ExchangeRate),
 )
 
 _GROUPED: tuple[tuple[Any, ...], ...] = (

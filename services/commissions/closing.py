@@ -29,7 +29,9 @@ from db.models.commissions import (
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
+from services.commissions.period_states import foreign_rates
 from services.commissions.rep_plans import engine_credit, rep_plans
+from services.refusal import Code, Refusal, Refused
 
 LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
@@ -69,6 +71,7 @@ async def close_period(
     )
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
 
+    rates = await foreign_rates(session, plans, credits)
     skipped = []
     statements: list[
         tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
@@ -84,7 +87,13 @@ async def close_period(
             setting.calendar,
             period,
             carried,
+            rates,
         )
+        missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
+        if missing:  # a credit no rate converts: the close waits for OPS, nothing is written
+            raise Refused(
+                *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+            )
         rep_adjustments = [a for a in adjustments.get(rep_id, []) if a.currency == result.currency]
         statement = engine.build_statement(
             result,

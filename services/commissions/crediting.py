@@ -1,9 +1,15 @@
 """Writing the credit ledger: a won quote's credits, and a reversal's clawbacks.
 
 Both run inside the mutation's transaction, so a quote is never WON without its
-credits. A credit or clawback dated in a closed period lands on the first open
-day after it (the closed period stays as its statements say); ``rated_on``
-keeps the real close date, so plan rules judge the deal as it happened.
+credits. A credit for a rep whose plan (in the credit's period) pays in another currency
+than the deal's is converted here with the exchange rate valid on the close date
+(``commissions.currency``), and stores the original amount and the rate; without such a
+rate the win is refused with ``EXCHANGE_RATE_MISSING`` and nothing is written, so no
+credit is ever left out of a period. A clawback mirrors its converted sale (same rate).
+
+A credit or clawback dated in a closed period lands on the first open day after it (the
+closed period stays as its statements say); ``rated_on`` keeps the real close date, so
+plan rules judge the deal as it happened.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ from db.codec.commissions import credit_lines_of, encode, encode_all
 from db.models.commissions import CommissionCredit, CreditRole, ReversalKind
 from db.models.quotes import Quote
 from db.queries import commissions as queries
-from services.commissions.calendar import load_calendar, load_closed
+from services.commissions.calendar import CalendarSetting, load_calendar, load_closed
 from services.commissions.deals import quote_deals
+from services.commissions.exchange_rates import load_rates
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
-from services.commissions.rep_plans import engine_credit, original_key
+from services.commissions.rep_plans import engine_credit, original_key, rep_plans
+from services.refusal import Code, refuse
 
 
 def credit_row(
@@ -47,6 +55,10 @@ def credit_row(
         reverses_id=reverses_id,
         reversal_kind=ReversalKind(credit.reversal_kind.value) if credit.reversal_kind else None,
         completes_reversal=credit.completes_reversal,
+        original_currency=credit.original_currency,
+        original_amount=credit.original_amount,
+        exchange_rate=credit.exchange_rate,
+        deal_scope={"products": list(credit.deal_products), "families": list(credit.deal_families)},
     )
 
 
@@ -66,9 +78,9 @@ async def credit_won_quote(
     if not result.ok:
         raise refused(result.refusals, ("input",))
     landing = closed.landing(close_date)
-    rows = [
-        credit_row(dataclasses.replace(c, credit_date=landing), quote.id) for c in result.credits
-    ]
+    credits = [dataclasses.replace(c, credit_date=landing) for c in result.credits]
+    credits = await _in_plan_currencies(session, credits, setting, landing)
+    rows = [credit_row(c, quote.id) for c in credits]
     session.add_all(rows)
     await after_credits(session, rows, setting)
     return rows
@@ -105,6 +117,40 @@ async def claw_back_quote(
     await after_credits(session, rows, setting)
     complete = _fully_reversed(existing, result.credits)
     return rows, complete
+
+
+async def _in_plan_currencies(
+    session: AsyncSession,
+    credits: Sequence[engine.Credit],
+    setting: CalendarSetting,
+    day: date,
+) -> list[engine.Credit]:
+    """Each credit in its rep's plan currency (the plan of the period it lands in); a rep
+    with no plan then keeps the deal's currency (a period converts it when computed)."""
+    plans = await rep_plans(
+        session, {int(c.rep_id) for c in credits}, setting.period_of(day), setting
+    )
+    wanted = {
+        c.credit_id: plans[int(c.rep_id)].plan_row.currency
+        for c in credits
+        if int(c.rep_id) in plans
+    }
+    foreign = [c for c in credits if wanted.get(c.credit_id, c.currency) != c.currency]
+    if not foreign:
+        return list(credits)
+    rates = await load_rates(
+        session, {c.currency for c in foreign}, max(c.rated_on for c in foreign)
+    )
+    out = []
+    for credit in credits:
+        converted, missing = engine.convert_credit(
+            credit, wanted.get(credit.credit_id, credit.currency), rates
+        )
+        if converted is None:  # the rate is missing for the close date the win was given
+            message = missing.message if missing else "No exchange rate for this deal."
+            raise refuse(Code.EXCHANGE_RATE_MISSING, message, ("input", "closeDate"))
+        out.append(converted)
+    return out
 
 
 def _fully_reversed(existing: Sequence[CommissionCredit], new: Sequence[engine.Credit]) -> bool:

@@ -21,6 +21,7 @@ from db.models.accounts import Account
 from db.queries import commission_context as context
 from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_setting
 from services.commissions.deals import deal_account, product_ids, quote_deals, with_families
+from services.commissions.exchange_rates import load_rates
 from services.commissions.period_states import Key, RepPeriod, rep_periods
 
 
@@ -63,6 +64,7 @@ async def estimate_deals(
     known = known or {}
     missing = {(r.rep_id, p) for r, _, p in prepared if (r.rep_id, p.start) not in known}
     found = {**known, **(await rep_periods(session, missing, setting) if missing else {})}
+    rates = await _rates_for(session, prepared, found)
     outcomes = []
     for request, deal, period in prepared:
         rep_period = found[(request.rep_id, period.start)]
@@ -70,10 +72,34 @@ async def estimate_deals(
             outcomes.append(EstimateOutcome(request.rep_id, period, None, rep_period.refusals))
             continue
         estimate = engine.estimate_deal(
-            rep_period.state, deal, rep_period.plan.versions, setting.calendar, request.splits
+            rep_period.state,
+            deal,
+            rep_period.plan.versions,
+            setting.calendar,
+            request.splits,
+            rates=rates,
         )
         outcomes.append(EstimateOutcome(request.rep_id, period, estimate, estimate.refusals))
     return outcomes
+
+
+async def _rates_for(
+    session: AsyncSession,
+    prepared: Sequence[tuple[DealToEstimate, engine.Deal, engine.FiscalPeriod]],
+    found: Mapping[Key, RepPeriod],
+) -> tuple[engine.ExchangeRate, ...]:
+    """The exchange rates the deals in another currency than their rep's plan may need (no
+    query when every deal is in its plan's currency)."""
+    foreign = [
+        deal
+        for request, deal, period in prepared
+        if (state := found[(request.rep_id, period.start)].state) is not None
+        and state.currency != deal.currency
+    ]
+    if not foreign:
+        return ()
+    latest = max(deal.close_date for deal in foreign)
+    return await load_rates(session, {deal.currency for deal in foreign}, latest)
 
 
 EstimateKey = tuple[int, date | None]  # (quote id, close date; None: today)

@@ -13,7 +13,7 @@ to a rebuild when only that is exact.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from db.queries.commission_context import period_rows
 from services.commissions.calendar import CalendarSetting
+from services.commissions.exchange_rates import load_rates
 from services.commissions.rep_plans import RepPlan, engine_credit, plans_of, rep_plans
 
 Key = tuple[int, date]  # (rep id, period start)
@@ -97,6 +98,7 @@ async def _rebuild(
     for row in await queries.credits_in(session, period.start, period.end, plans.keys()):
         credits[row.rep_id].append(engine_credit(row))
     carried = await _carried(session, plans.keys(), period)
+    rates = await foreign_rates(session, plans, credits)
     return {
         rep: engine.compute_period(
             plan.versions,
@@ -105,9 +107,29 @@ async def _rebuild(
             setting.calendar,
             period,
             carried.get(rep, ()),
+            rates,
         )
         for rep, plan in plans.items()
     }
+
+
+async def foreign_rates(
+    session: AsyncSession,
+    plans: Mapping[int, RepPlan],
+    credits: Mapping[int, Sequence[engine.Credit]],
+) -> tuple[engine.ExchangeRate, ...]:
+    """The exchange rates stored credits in another currency than their rep's plan need
+    (credited while the rep had no plan in that currency); no query when there are none."""
+    foreign = [
+        credit
+        for rep, plan in plans.items()
+        for credit in credits.get(rep, ())
+        if credit.currency != plan.plan_row.currency
+    ]
+    if not foreign:
+        return ()
+    latest = max(credit.rated_on for credit in foreign)
+    return await load_rates(session, {credit.currency for credit in foreign}, latest)
 
 
 async def rep_periods(

@@ -17,6 +17,7 @@ CODES = {
     engine.ReasonCode.NOTHING_TO_CLAW_BACK: Code.INVALID_STATE,
     engine.ReasonCode.DEAL_NOT_WON: Code.INVALID_STATE,
     engine.ReasonCode.UNKNOWN_DEAL_LINE: Code.NOT_FOUND,
+    engine.ReasonCode.EXCHANGE_RATE_MISSING: Code.EXCHANGE_RATE_MISSING,
 }
 
 

@@ -95,7 +95,20 @@ def engine_credit(row: CommissionCredit | Row[Any]) -> engine.Credit:
         reverses=original_key(row.credit_key) if row.reverses_id is not None else None,
         reversal_kind=engine.ReversalKind(row.reversal_kind.value) if row.reversal_kind else None,
         completes_reversal=row.completes_reversal,
+        original_currency=row.original_currency,
+        exchange_rate=row.exchange_rate,
+        **_scope(row.deal_scope),
     )
+
+
+def _scope(data: Any) -> dict[str, tuple[str, ...]]:
+    """The stored deal scope (none on credits written before it existed)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        "deal_products": tuple(str(p) for p in data.get("products", ())),
+        "deal_families": tuple(str(f) for f in data.get("families", ())),
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from commissions import (
     Deal,
     DealLine,
     DealStatus,
+    ExchangeRate,
     FiscalCalendar,
     PeriodKind,
     PeriodResult,
@@ -100,12 +101,13 @@ def period_of(
     period=Q1,
     calendar: FiscalCalendar = CALENDAR,
     carried_spifs: Iterable[SpifCounter] = (),
+    rates: Iterable[ExchangeRate] = (),
 ) -> PeriodResult:
     """The period's result for ``assigned``, by default ``rep`` on the plan from 2024 with
     ``quota`` (and ``ote``)."""
     versions = versions if isinstance(versions, tuple) else (versions,)
     on_plan = assignment(rep, quota, ote=ote) if assigned is None else assigned
-    return compute_period(versions, on_plan, credits, calendar, period, carried_spifs)
+    return compute_period(versions, on_plan, credits, calendar, period, carried_spifs, rates)
 
 
 def amounts_by_component(result: PeriodResult) -> dict[str, Decimal]:

@@ -108,7 +108,7 @@ def test_an_estimate_says_why_it_cannot_answer():
     bad_split = estimate_deal(state, NEW, (MARGINAL,), CALENDAR, splits=(Split("alice", D("0.9")),))
     assert [r.code for r in bobs.refusals] == [ReasonCode.NOT_CREDITED_TO_REP]
     assert [r.code for r in next_quarter.refusals] == [ReasonCode.DEAL_OUTSIDE_PERIOD]
-    assert [r.code for r in euros.refusals] == [ReasonCode.CURRENCY_MISMATCH]
+    assert [r.code for r in euros.refusals] == [ReasonCode.EXCHANGE_RATE_MISSING]
     assert [r.code for r in bad_split.refusals] == [ReasonCode.SPLITS_NOT_100]
     assert bobs.amount == D(0)
 

@@ -10,6 +10,10 @@ from resolvers.commissions.mutations.approve_statement import approve_statement
 from resolvers.commissions.mutations.assign_commission_plan import assign_commission_plan
 from resolvers.commissions.mutations.close_commission_period import close_commission_period
 from resolvers.commissions.mutations.create_commission_plan import create_commission_plan
+from resolvers.commissions.mutations.exchange_rates import (
+    delete_exchange_rate,
+    set_exchange_rate,
+)
 from resolvers.commissions.mutations.open_commission_inquiry import open_commission_inquiry
 from resolvers.commissions.mutations.open_commission_period import open_commission_period
 from resolvers.commissions.mutations.record_commission_adjustment import (
@@ -101,6 +105,18 @@ class CommissionMutations:
         reject_commission_inquiry,
         "Decline an inquiry with a reason; it closes. Errors: CONFLICT.",
         Role.FINANCE,
+    )
+    set_exchange_rate = mutation_field(
+        set_exchange_rate,
+        "Set the rate converting a currency into another from a day (created, or replaced for "
+        "the same pair and day); credits in another currency than the rep's plan are converted "
+        "with the rate valid on their close date. Errors: INVALID.",
+        Role.OPS,
+    )
+    delete_exchange_rate = mutation_field(
+        delete_exchange_rate,
+        "Delete an exchange rate; credits converted with it keep their rate. Errors: NOT_FOUND.",
+        Role.OPS,
     )
 
 

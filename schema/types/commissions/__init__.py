@@ -35,6 +35,7 @@ from schema.types.commissions.credits import (
     CommissionSpifStanding,
     RepCommissionSummary,
 )
+from schema.types.commissions.exchange_rates import ExchangeRate, ExchangeRateConnection
 from schema.types.commissions.inquiries import (
     CommissionAdjustment,
     CommissionInquiry,
@@ -72,6 +73,7 @@ from schema.types.commissions.plans import (
     SpifAwardRule,
     SpifComponent,
     TimingAcceleratorComponent,
+    UnitAmountComponent,
     component_type,
 )
 from schema.types.commissions.statements import (
@@ -144,6 +146,8 @@ __all__ = [
     "CommissionTierBoundary",
     "CommissionTierMode",
     "CommissionTimingEdge",
+    "ExchangeRate",
+    "ExchangeRateConnection",
     "PayoutCapComponent",
     "ProductRateComponent",
     "QuotaTiersComponent",
@@ -154,6 +158,7 @@ __all__ = [
     "SpifAwardRule",
     "SpifComponent",
     "TimingAcceleratorComponent",
+    "UnitAmountComponent",
     "component_type",
     "percent",
     "plain",

@@ -117,6 +117,10 @@ CommissionComponentKind = described_enum(
         "ATTAINMENT_CAP": "What revenue beyond the tiers' maximum attainment does not earn.",
         "PAYOUT_CAP": "What a payout cap takes back above its maximum payout.",
         "SPIF": "A cash SPIF award, in the period its target is reached.",
+        "UNIT_AMOUNT": "A fixed amount per unit sold of the rule's products or families (the"
+        " amount per unit set by the line's quantity tier); negative per unit returned.",
+        "DEAL_AMOUNT": "A fixed amount per deal selling the rule's products or families, shared"
+        " like the credit; clawed back when the whole deal is reversed.",
     },
 )
 CommissionReason = described_enum(
@@ -148,6 +152,8 @@ CommissionReason = described_enum(
         " currency.",
         "NOT_CREDITED_TO_REP": "The deal would not credit the rep being estimated.",
         "DEAL_OUTSIDE_PERIOD": "The deal closes outside the period (or assignment) estimated.",
+        "EXCHANGE_RATE_MISSING": "The deal or credit is in another currency than the plan and"
+        " no exchange rate for the pair is valid on its date (OPS set them); never skipped.",
         "PERIOD_NOT_COMPUTED": "The period could not be computed, so it has no statement.",
         "AMOUNT_NOT_IN_MINOR_UNITS": "An adjustment or payout has more decimals than its"
         " currency's minor units.",

@@ -82,7 +82,17 @@ class CommissionCredit(relay.Node):
     rated_on: date
     """The close date the plan's rules judge the deal by (tiers, timing windows)."""
     amount: Money
-    """Credited revenue: the rep's share of the deal; negative for a clawback."""
+    """Credited revenue: the rep's share of the deal; negative for a clawback. In the rep's
+    plan currency: converted (see `exchangeRate`) when the deal was in another one."""
+    original_amount: Money | None = strawberry.field(
+        description="The credited revenue in the deal's own currency, when `amount` is a"
+        " conversion of it; null when the deal was in the plan's currency."
+    )
+    exchange_rate: Decimal | None = strawberry.field(
+        description="The rate the credit was converted with: one unit of"
+        " `originalAmount.currency` is worth this much of `amount.currency` (the rate OPS set"
+        " valid on the close date; a clawback keeps its sale's rate). Null when not converted."
+    )
     clawback: bool
     """True when this credit reverses another (`reverses`)."""
     reversal_kind: CommissionReversalKind | None  # type: ignore[valid-type]
@@ -121,6 +131,10 @@ class CommissionCredit(relay.Node):
             row,
             share_percent=setting_percent(row.share),
             amount=money(row.amount, row.currency),
+            original_amount=None
+            if row.original_currency is None or row.original_amount is None
+            else money(row.original_amount, row.original_currency),
+            exchange_rate=None if row.exchange_rate is None else row.exchange_rate.normalize(),
             clawback=row.reverses_id is not None,
             lines=[
                 from_attrs(

@@ -64,6 +64,17 @@ class CommissionPayoutLine(RuleAmount):
     """The keys of the quote lines it came from; empty on period-level lines."""
     clawback: bool
     """The line comes from a clawback credit."""
+    fixed_amount: Money | None = strawberry.field(
+        description="On UNIT_AMOUNT lines the amount per unit (of the quantity tier named in"
+        " `tier`, if any), on DEAL_AMOUNT lines the amount per deal; null on other lines."
+        " `amount` is `fixedAmount` times `quantity`, rounded; shown as a unit price (up to 6"
+        " decimal places)."
+    )
+    quantity: Decimal | None = strawberry.field(
+        description="On UNIT_AMOUNT lines the units credited (the rep's share; negative when"
+        " returned), on DEAL_AMOUNT lines the rep's share of the deal (1 without a split,"
+        " negative on a clawback); null on other lines. With " + MEASURE_SCALE + "."
+    )
 
     @classmethod
     def of(cls, line: engine.PayoutLine, currency: str) -> CommissionPayoutLine:
@@ -71,6 +82,10 @@ class CommissionPayoutLine(RuleAmount):
             cls,
             line,
             amount=money(line.amount, currency),
+            fixed_amount=None
+            if line.fixed_amount is None
+            else Money.unit_price(line.fixed_amount, currency),
+            quantity=None if line.quantity is None else fixed_measure(line.quantity),
             base=money(line.base, currency),
             rate_percent=setting_percent(line.rate),
             multiplier=fixed_multiplier(line.multiplier),

@@ -15,12 +15,10 @@ from db.actor import Actor
 from db.models import commissions as rows
 from db.models.users import Role
 from schema.connection import CountedConnection
-from schema.ids import node_keys
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
 from schema.rows import FromRow, from_attrs, loader
 from schema.scalars import CurrencyCode
-from schema.types.catalog import Product
 from schema.types.commissions.common import (
     MEASURE_SCALE,
     MULTIPLIER_SCALE,
@@ -42,6 +40,8 @@ from schema.types.commissions.common import (
     required,
     setting_percent,
 )
+from schema.types.commissions.unit_amounts import UnitAmountComponent, unit_amount_type
+from schema.types.commissions.unit_amounts import rule_products as _products
 
 
 @strawberry.type(
@@ -84,13 +84,6 @@ class CommissionTier:
             start=in_percent if in_percent is not None else fixed_measure(tier.floor),
             multiplier=fixed_multiplier(tier.multiplier),
         )
-
-
-async def _products(root: Any, info: strawberry.Info) -> list[Product]:
-    """The ``products`` field of a rule naming products (``product_ids``)."""
-    keys = node_keys(g.node_id for g in root.product_ids)
-    found = await info.context.loaders.product_by_id.load_many(keys)
-    return [Product.from_row(r) for r in found if r is not None]
 
 
 MAX_RATE = (
@@ -263,7 +256,8 @@ CommissionComponent = Annotated[
     | SegmentIncentiveComponent
     | QuotaTiersComponent
     | PayoutCapComponent
-    | SpifComponent,
+    | SpifComponent
+    | UnitAmountComponent,
     strawberry.union("CommissionComponent", description="One rule of a plan."),
 ]
 
@@ -300,6 +294,8 @@ def component_type(c: engine.Component, currency: str) -> Any:
                 extra_rate_percent=setting_percent(c.extra_rate),
                 amount_per_deal=money(c.amount_per_deal, currency),
             )
+        case engine.UnitAmount():
+            return unit_amount_type(c, currency)
         case engine.QuotaTiers():
             return _quota_tiers(c)
         case engine.PayoutCap():
