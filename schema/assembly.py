@@ -19,6 +19,7 @@ from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
+from resolvers.home import HomeQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
 from resolvers.performance.contests.subscriptions import ContestSubscriptions
@@ -86,6 +87,7 @@ QUERIES = (
     ContestQueries,
     TeamQueries,
     ContentQueries,
+    HomeQueries,
 )
 MUTATIONS = (
     AuthMutations,
