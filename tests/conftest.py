@@ -327,9 +327,7 @@ async def _copy_demo(connection: AsyncConnection, schema: str = DEMO_COPY) -> st
     statements = []
     for table in tables.all():
         if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM public.{table})")):
-            await connection.execute(
-                text(f"CREATE TABLE {schema}.{table} AS TABLE public.{table}")
-            )
+            await connection.execute(text(f"CREATE TABLE {schema}.{table} AS TABLE public.{table}"))
             columns = await connection.scalar(  # all but generated ones (PostgreSQL computes them)
                 text(
                     "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) "

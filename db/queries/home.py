@@ -71,28 +71,36 @@ async def urgent_quotes(
         .limit(1)
         .lateral("latest")
     )
-    touched = last_touched().label("touched")
-    returned = latest.c.status.in_(RETURNED_STATUSES)
-    bucket = case(
-        (returned, literal(RETURNED)),
-        (Quote.valid_until <= today + timedelta(days=expiring_days), literal(EXPIRING)),
-        (touched <= now - timedelta(days=stale_days), literal(STALE)),
-        else_=literal(OPEN),
-    ).label("bucket")
-    inner = (
+    facts = (
         select(
             Quote.id.label("quote_id"),
-            bucket,
             latest.c.status.label("request_status"),
-            case((returned, latest.c.updated_at)).label("returned_at"),
-            touched,
+            latest.c.updated_at.label("request_changed_at"),
+            last_touched().label("touched"),
             Quote.valid_until.label("valid_until"),
         )
         .select_from(Quote)
         .outerjoin(latest, true())
         .where(Quote.owner_id == owner_id, Quote.status.in_(OPEN_STATUSES))
-        .subquery("open_quotes")
+        .cte("facts")
+        .prefix_with("MATERIALIZED")  # each quote's touch is computed once, not per use
     )
+    f = facts.c
+    returned = f.request_status.in_(RETURNED_STATUSES)
+    bucket = case(
+        (returned, literal(RETURNED)),
+        (f.valid_until <= today + timedelta(days=expiring_days), literal(EXPIRING)),
+        (f.touched <= now - timedelta(days=stale_days), literal(STALE)),
+        else_=literal(OPEN),
+    ).label("bucket")
+    inner = select(
+        f.quote_id,
+        bucket,
+        f.request_status,
+        case((returned, f.request_changed_at)).label("returned_at"),
+        f.touched,
+        f.valid_until,
+    ).subquery("open_quotes")
     c = inner.c
     valid_end = cast(c.valid_until, DateTime(timezone=False))
     sort_at = case(

@@ -14,7 +14,7 @@ from db.queries.approvals import requests_awaiting
 from gamification.calendar import Grain
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
-from resolvers.home.rep import STALE_RANGE, bounded
+from resolvers.home.rep import STALE_RANGE, asks_for, bounded
 from resolvers.performance.forecast.queries import SLIPPAGE_EVENTS
 from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import member_of
@@ -87,12 +87,15 @@ class ManagerHome:
 
     @strawberry.field(
         description="Each rep's commission for the fiscal period holding today, to date: "
-        "earned, quota, attainment, tier and next tier, by rep id (as `myCommissions.team`)."
+        "earned, quota, attainment, tier and next tier, by rep id (as `myCommissions.team`). "
+        "`openPipeline` estimates every open quote of the team: ask for it only when you "
+        "show it."
     )
     async def commissions(self, info: strawberry.Info) -> list[RepCommissionSummary]:
         if not self.rep_ids:
             return []
-        found = await read(info, rep_summaries, self.rep_ids, self.today)
+        pipeline = asks_for(info.selected_fields, "openPipeline")
+        found = await read(info, rep_summaries, self.rep_ids, self.today, with_pipeline=pipeline)
         return [summary_type(found[rep]) for rep in self.rep_ids]
 
     @SLIPPAGE_EVENTS.field(

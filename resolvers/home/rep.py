@@ -3,11 +3,13 @@ request's session and loaders, so the statement count does not grow with the dat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
+from strawberry.types.nodes import SelectedField
 
 from db.queries.home import open_requests_on_quotes_of, urgent_quotes
 from gamification.calendar import Grain
@@ -42,6 +44,16 @@ URGENT_MAX = 50
 EXPIRING_MAX = 90
 STALE_RANGE = (1, 365)
 SCORE_PLACES = 6
+
+
+def asks_for(selections: Sequence[Any], name: str) -> bool:
+    """Whether a field ``name`` is selected anywhere below (fragments included)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField) and selection.name == name:
+            return True
+        if asks_for(selection.selections, name):
+            return True
+    return False
 
 
 def bounded(value: int, low: int, high: int, argument: str) -> int:
@@ -129,10 +141,12 @@ class RepHome:
         description="Your commission for the fiscal period holding your today, to date: "
         "earned, attainment, the tier you are in and `nextTier` (the next tier's rate as "
         "`next.multiplier` and the credited revenue it still needs as `revenueNeeded`), "
-        "from your plan through the commission engine, as `myCommissions` shows it."
+        "from your plan through the commission engine, as `myCommissions` shows it. "
+        "`openPipeline` estimates every open quote: ask for it only when you show it."
     )
     async def commission(self, info: strawberry.Info) -> RepCommissionSummary:
-        found = await read(info, rep_summaries, [self.rep_id], self.today)
+        pipeline = asks_for(info.selected_fields, "openPipeline")
+        found = await read(info, rep_summaries, [self.rep_id], self.today, with_pipeline=pipeline)
         return summary_type(found[self.rep_id])
 
     @strawberry.field(

@@ -39,6 +39,19 @@ MANAGER_HOME = f"""query($team: ID) {{ managerHome(team: $team) {{ today manager
   commissions {{ rep {{ email }} attainmentPercent earned {{ amount }} nextTier {{ next {{ name }} }} }}
   slippageAlerts(first: 10) {{ totalCount edges {{ node {{ rep {{ email }} reason }} }} }}
   forecast {{ label currency deals {{ quote {{ owner {{ email }} }} }} }} }} }}"""
+AGE = """
+DO $$ BEGIN
+  SET LOCAL session_replication_role = replica;
+  UPDATE quotes SET created_at = created_at - make_interval(days => {days}) WHERE id = {id};
+  UPDATE quote_events SET at = at - make_interval(days => {days}) WHERE quote_id = {id};
+  UPDATE quote_close_date_changes SET at = at - make_interval(days => {days})
+    WHERE quote_id = {id};
+  UPDATE activities SET occurred_at = occurred_at - make_interval(days => {days})
+    WHERE quote_id = {id};
+END $$;
+"""
+"""Moves a quote's creation and every touch of it ``days`` back (triggers off)."""
+
 EAST_TEAM = {f"rep{n}@dealdesk.example" for n in (1, 2, 3, 4)}
 WEST_TEAM = {f"rep{n}@dealdesk.example" for n in (5, 6, 7, 8)}
 

@@ -67,7 +67,7 @@ BEGIN
   {_columns("'commission_credits'", "'{id,rep_id,credit_key}'")}
   EXECUTE format(
     'INSERT INTO commission_credits (rep_id, credit_key, %s) '
-    'SELECT r.id, x.credit_key || '':scale'' || r.id, %s '
+    'SELECT r.id, x.credit_key || ''/scale'' || r.id, %s '
     'FROM commission_credits x CROSS JOIN scale_reps r WHERE x.rep_id = %s', cols, picks, src);
 END $$;
 """

@@ -11,24 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.api.conftest import gid
-from tests.api.home.conftest import Home
+from tests.api.home.conftest import AGE, Home
 
 REP1, REP2 = "rep1@dealdesk.example", "rep2@dealdesk.example"
 DEMO_QUOTA = Decimal("30000")  # server/demo/commissions.py: the rep plan's quota
 ACCELERATOR_FLOOR = Decimal("1")  # the Accelerator tier starts at 100 % of quota ...
 ACCELERATOR_RATE = "1.500000"  # ... and pays 1.5 times
 
-AGE = """
-DO $$ BEGIN
-  SET LOCAL session_replication_role = replica;
-  UPDATE quotes SET created_at = created_at - make_interval(days => {days}) WHERE id = {id};
-  UPDATE quote_events SET at = at - make_interval(days => {days}) WHERE quote_id = {id};
-  UPDATE quote_close_date_changes SET at = at - make_interval(days => {days})
-    WHERE quote_id = {id};
-  UPDATE activities SET occurred_at = occurred_at - make_interval(days => {days})
-    WHERE quote_id = {id};
-END $$;
-"""
 RETURNED_AT = """
 DO $$ BEGIN
   SET LOCAL session_replication_role = replica;
