@@ -55,7 +55,7 @@ BEGIN
   {_columns("'users'", "'{id,email,name,manager_id}'")}
   EXECUTE format(
     'INSERT INTO users (id, email, name, manager_id, %s) OVERRIDING SYSTEM VALUE '
-    'SELECT r.id, %L || r.g || %L, x.name || '' '' || r.g, %s, %s '
+    'SELECT r.id, %L || r.g || %L, x.name || '' '' || r.g, %L::int, %s '
     'FROM users x CROSS JOIN scale_reps r WHERE x.id = %s',
     cols, '{prefix}', '@dealdesk.example', boss, picks, src);
   FOREACH t IN ARRAY ARRAY[{tables}] LOOP
