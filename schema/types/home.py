@@ -63,7 +63,7 @@ class UrgentQuote:
     description="Your open quotes (draft, pending approval, approved, sent, accepted), most "
     "urgent first: RETURNED (the longest waiting first), then EXPIRING (the soonest first), "
     "then STALE (the longest untouched first), then the rest (the soonest validity end "
-    "first); ties by quote number. One statement, whatever the number of quotes."
+    "first); ties by the older quote first. One statement, whatever the number of quotes."
 )
 class UrgentQuotes:
     total_count: int
