@@ -20,6 +20,7 @@ from resolvers.commissions.queries import CommissionQueries
 from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
 from resolvers.deals.preview_deal import DealQueries
+from resolvers.home import HomeQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
 from resolvers.performance.contests.subscriptions import ContestSubscriptions
@@ -90,6 +91,7 @@ QUERIES = (
     TeamQueries,
     ContentQueries,
     SyncQueries,
+    HomeQueries,
 )
 MUTATIONS = (
     AuthMutations,

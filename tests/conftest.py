@@ -314,10 +314,10 @@ async def load_demo_org(app: Starlette) -> None:
         await connection.execute(text(restore))
 
 
-async def _copy_demo(connection: AsyncConnection) -> str:
-    """Copies every table holding rows into DEMO_COPY; the DO block that puts them back."""
-    await connection.execute(text(f"DROP SCHEMA IF EXISTS {DEMO_COPY} CASCADE"))
-    await connection.execute(text(f"CREATE SCHEMA {DEMO_COPY}"))
+async def _copy_demo(connection: AsyncConnection, schema: str = DEMO_COPY) -> str:
+    """Copies every table holding rows into ``schema``; the DO block that puts them back."""
+    await connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    await connection.execute(text(f"CREATE SCHEMA {schema}"))
     tables = await connection.scalars(
         text(
             "SELECT format('%I', tablename) FROM pg_tables "
@@ -327,9 +327,7 @@ async def _copy_demo(connection: AsyncConnection) -> str:
     statements = []
     for table in tables.all():
         if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM public.{table})")):
-            await connection.execute(
-                text(f"CREATE TABLE {DEMO_COPY}.{table} AS TABLE public.{table}")
-            )
+            await connection.execute(text(f"CREATE TABLE {schema}.{table} AS TABLE public.{table}"))
             columns = await connection.scalar(  # all but generated ones (PostgreSQL computes them)
                 text(
                     "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) "
@@ -340,7 +338,7 @@ async def _copy_demo(connection: AsyncConnection) -> str:
             )
             statements.append(
                 f"INSERT INTO public.{table} ({columns}) OVERRIDING SYSTEM VALUE "
-                f"SELECT {columns} FROM {DEMO_COPY}.{table};"
+                f"SELECT {columns} FROM {schema}.{table};"
             )
     sequences = await connection.execute(
         text(
@@ -351,6 +349,29 @@ async def _copy_demo(connection: AsyncConnection) -> str:
     statements += [f"PERFORM setval('{name}', {value});" for name, value in sequences]
     body = " ".join(statements)
     return f"DO $$ BEGIN SET LOCAL session_replication_role = replica; {body} END $$;"
+
+
+FULL_DEMO_COPY = "full_demo_copy"
+_full_demo_copies: dict[int, str] = {}
+
+
+async def load_full_demo(app: Starlette) -> None:
+    """The whole demo (``load_demo``: quotes, plans and credits, activities, contests,
+    onboarding, content) in the empty tables: loaded once per database, copied back later
+    (as ``load_demo_org``)."""
+    from db.engine import create_session_factory
+    from server.demo import load_demo
+
+    engine: AsyncEngine = app.state.engine
+    restore = _full_demo_copies.get(id(engine))
+    if restore is None:
+        await load_demo(create_session_factory(engine), password_parameters=TEST_ARGON2)
+        async with engine.begin() as connection:
+            if await connection.scalar(text(IS_SUPERUSER)):
+                _full_demo_copies[id(engine)] = await _copy_demo(connection, FULL_DEMO_COPY)
+        return
+    async with engine.begin() as connection:
+        await connection.execute(text(restore))
 
 
 class StatementCounter:

@@ -76,6 +76,13 @@ class Activity(Base):
         UniqueConstraint("rep_id", "external_id"),
         Index("ix_activities_occurred_at_brin", "occurred_at", postgresql_using="brin"),
         Index("ix_activities_kind_rep_id", "kind", "rep_id"),
+        # When a quote was last touched (the home screens, the team view): its latest activity.
+        Index(
+            "ix_activities_quote_id",
+            "quote_id",
+            "occurred_at",
+            postgresql_where=text("quote_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

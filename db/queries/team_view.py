@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,15 +41,21 @@ def _latest(column: object, quote_column: object) -> object:
     return select(func.max(column)).where(quote_column == Quote.id).scalar_subquery()  # type: ignore[arg-type]
 
 
-async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list[OpenQuote]:
-    """The open quotes of ``owner_ids``; a quote is touched by its creation, a quote event,
-    a change of its close date or an activity that names it."""
-    touched = func.greatest(
+def last_touched() -> Any:
+    """When the outer quote was last touched: its creation, a quote event, a change of its
+    close date or an activity that names it, whichever came last."""
+    return func.greatest(
         Quote.created_at,
         _latest(QuoteEvent.at, QuoteEvent.quote_id),
         _latest(QuoteCloseDateChange.at, QuoteCloseDateChange.quote_id),
         _latest(Activity.occurred_at, Activity.quote_id),
     )
+
+
+async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list[OpenQuote]:
+    """The open quotes of ``owner_ids``, each with when it was last touched
+    (``last_touched``)."""
+    touched = last_touched()
     stmt = (
         select(Quote.id, Quote.owner_id, Quote.currency, Quote.net_total, touched)
         .where(Quote.owner_id.in_(owner_ids or {-1}), Quote.status.in_(OPEN_STATUSES))

@@ -11,7 +11,7 @@ from schema.errors import BadUserInput
 from schema.permissions import require_viewer, signed_in
 from schema.types.content import ContentItem
 from schema.types.content_relevance import ContentFitForQuote, NewContentForDeals
-from services.content.relevance import NEW_MAX, new_content_for_open_deals
+from services.content.relevance import NEW_MAX, NewForDeals, new_content_for_open_deals
 
 SINCE_MAX = timedelta(days=366)
 """How far back ``since`` may reach."""
@@ -50,17 +50,22 @@ class NewContentQueries:
             )
         async with info.context.db.read() as session:
             found = await new_content_for_open_deals(session, viewer, now, since, first)
-        return [
-            NewContentForDeals(
-                item=ContentItem.from_row(new.item),
-                quotes=[
-                    ContentFitForQuote(
-                        score=fit.relevance.score,
-                        reasons=list(fit.relevance.reasons),
-                        quote_id=fit.quote_id,
-                    )
-                    for fit in new.quotes
-                ],
-            )
-            for new in found
-        ]
+        return new_content_types(found)
+
+
+def new_content_types(found: list[NewForDeals]) -> list[NewContentForDeals]:
+    """The service's answer as the API shows it."""
+    return [
+        NewContentForDeals(
+            item=ContentItem.from_row(new.item),
+            quotes=[
+                ContentFitForQuote(
+                    score=fit.relevance.score,
+                    reasons=list(fit.relevance.reasons),
+                    quote_id=fit.quote_id,
+                )
+                for fit in new.quotes
+            ],
+        )
+        for new in found
+    ]

@@ -35,29 +35,33 @@ class RepSummary:
 
 
 async def rep_summaries(
-    session: AsyncSession, rep_ids: Sequence[int], as_of: date
+    session: AsyncSession, rep_ids: Sequence[int], as_of: date, *, with_pipeline: bool = True
 ) -> dict[int, RepSummary]:
-    """Each rep's summary for the period containing ``as_of``."""
+    """Each rep's summary for the period containing ``as_of``. Without ``with_pipeline`` the
+    open quotes are counted but not estimated (the pipeline is then 0): estimating every
+    open quote is most of the work, and a screen that does not show the pipeline skips it."""
     setting, closed, (open_quotes,) = await load_setting(
         session, context.setting_and_open_quotes(), owner_ids=list(set(rep_ids))
     )
     quotes = [quote for (quote,) in open_quotes]
     period = setting.period_of(as_of)
     found = await rep_periods(session, [(rep, period) for rep in rep_ids], setting)
-    deals, splits = await quote_deals(session, quotes, {q.id: as_of for q in quotes})
-    outcomes = await estimate_deals(
-        session,
-        [DealToEstimate(q.owner_id, deals[q.id], splits[q.id]) for q in quotes],
-        setting,
-        closed,
-        known=found,
-    )
     pipeline: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
-    for quote, outcome in zip(quotes, outcomes, strict=True):
+    for quote in quotes:
         counts[quote.owner_id] += 1
-        if outcome.estimate is not None and outcome.estimate.ok:
-            pipeline[quote.owner_id] += outcome.estimate.amount
+    if with_pipeline:
+        deals, splits = await quote_deals(session, quotes, {q.id: as_of for q in quotes})
+        outcomes = await estimate_deals(
+            session,
+            [DealToEstimate(q.owner_id, deals[q.id], splits[q.id]) for q in quotes],
+            setting,
+            closed,
+            known=found,
+        )
+        for quote, outcome in zip(quotes, outcomes, strict=True):
+            if outcome.estimate is not None and outcome.estimate.ok:
+                pipeline[quote.owner_id] += outcome.estimate.amount
     summaries = {}
     for rep in rep_ids:
         rep_period = found[(rep, period.start)]

@@ -57,8 +57,9 @@ def tallies(deals: Iterable[tuple[str, Decimal]]) -> list[Tally]:
     return [Tally(c, n, total) for c, (n, total) in sorted(counts.items())]
 
 
-def _manager(actor: Actor, manager_id: int | None) -> int:
-    """Whose team: the actor's own (a manager), or any manager's for OPS and ADMIN."""
+def team_manager(actor: Actor, manager_id: int | None) -> int:
+    """Whose team: the actor's own (a manager), or any manager's for OPS and ADMIN; anyone
+    else is refused FORBIDDEN (naming the argument ``manager``)."""
     if manager_id is None or manager_id == actor.user_id:
         if not actor.has_any(Role.MANAGER, Role.OPS):
             raise refuse(Code.FORBIDDEN, "Only managers have a team.", ("manager",))
@@ -91,7 +92,7 @@ async def my_team(
     low, high = STALE_DAYS_RANGE
     if not low <= stale_after_days <= high:
         raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
-    manager = _manager(actor, manager_id)
+    manager = team_manager(actor, manager_id)
     lines = await kpis(session, actor, now, KpiSelection(team_of=manager, grain=grain))
     members: dict[int, TeamMember] = {}
     for line in lines:

@@ -1,5 +1,5 @@
 /**
- * Five screens of a rep's and an approver's phone app, written against the generated types.
+ * Six screens of a rep's, an approver's and a manager's phone app, written against the generated types.
  *
  * The point is the compile: `tsc --strict` must accept every line. The scalar checks in
  * `scalars.ts` fail the build if a scalar comes out as `unknown` or `any` again.
@@ -9,6 +9,7 @@ import {
   ApproveApprovalRequestDocument,
   ChangesDocument,
   CreateQuoteDocument,
+  ManagerHomeDocument,
   PriceQuoteDocument,
   RepHomeDocument,
   SignInDocument,
@@ -21,6 +22,8 @@ import {
   SyncedPriceBookFragmentDoc,
   SyncedProductFragmentDoc,
   SyncedQuoteFragmentDoc,
+
+  type QuoteUrgency,
 } from "./gql/graphql";
 import { useFragment } from "./gql/fragment-masking";
 
@@ -43,21 +46,82 @@ export async function signIn(client: DealDeskClient, email: string, password: st
 }
 
 export async function repHome(client: DealDeskClient) {
-  const home = await client.run(RepHomeDocument, { first: 10 });
-  const commissions = home.myCommissions;
-  const earned: string | undefined = commissions.earned?.amount;
-  const attainment: string | null | undefined = commissions.attainmentPercent;
-  const quotes = home.myQuotes.edges.map(({ node }) => {
-    const status: QuoteStatus = node.status;
-    const total: string = node.netTotal.amount;
-    return { id: node.id, number: node.number, status, total, validUntil: node.validUntil };
+  const { repHome: home } = await client.run(RepHomeDocument, { first: 10 });
+  const commission = home.commission;
+  const earned: string | undefined = commission.earned?.amount;
+  const attainment: string | null | undefined = commission.attainmentPercent;
+  const nextTier = commission.nextTier?.next
+    ? {
+        name: commission.nextTier.next.name,
+        rate: commission.nextTier.next.multiplier,
+        needed: commission.nextTier.revenueNeeded?.amount ?? null,
+      }
+    : null;
+  const quotes = home.urgentQuotes.quotes.map(({ quote, urgency, daysToExpiry }) => {
+    const why: QuoteUrgency = urgency;
+    const status: QuoteStatus = quote.status;
+    const total: string = quote.netTotal.amount;
+    return { id: quote.id, number: quote.number, status, total, why, daysToExpiry };
   });
-  const inbox = home.myApprovalInbox.edges.map(({ node }) => ({
+  const waiting = home.approvalsWaiting.edges.map(({ node }) => ({
     id: node.id,
+    quote: node.quote?.number ?? null,
     overdue: node.overdue,
     dueAt: node.dueAt ?? null,
   }));
-  return { me: home.me.name, earned, attainment, quotes, inbox };
+  const kpis = home.todayKpis.kpis.map((kpi) => ({
+    key: kpi.metric.key,
+    value: kpi.value ?? null,
+    target: kpi.target ?? null,
+  }));
+  const contests = home.contestStandings.map((c) => ({
+    name: c.contest.name,
+    rank: c.standing.rank,
+    of: c.entrants,
+    gap: c.gapToNext ?? null,
+  }));
+  const onboarding = home.onboarding.map((p) => ({ name: p.programme.name, percent: p.percent }));
+  const newContent = { count: home.newContent.count, first: home.newContent.items.map((i) => i.item.title) };
+  return {
+    today: home.today,
+    me: home.me.name,
+    earned,
+    attainment,
+    nextTier,
+    quotes,
+    waiting,
+    kpis,
+    contests,
+    onboarding,
+    newContent,
+  };
+}
+
+export async function managerHome(client: DealDeskClient, team: string | null = null) {
+  const { managerHome: home } = await client.run(ManagerHomeDocument, { team });
+  const waiting = home.approvalsWaiting.edges.map(({ node }) => ({
+    id: node.id,
+    quote: node.quote?.number ?? null,
+    overdue: node.overdue,
+  }));
+  const attainment = new Map(home.commissions.map((c) => [c.rep.id, c.attainmentPercent ?? null]));
+  const reps = home.team.map((member) => ({
+    name: member.rep?.name ?? "",
+    attainment: member.rep ? (attainment.get(member.rep.id) ?? null) : null,
+    pipeline: member.openPipeline.map((t) => `${t.count} × ${t.amount.amount} ${t.amount.currency}`),
+    stale: member.staleQuotes.length,
+    bestRank: Math.min(...member.contestStandings.map((c) => c.standing.rank), Infinity),
+  }));
+  const alerts = home.slippageAlerts.edges.map(({ node }) => ({
+    reason: node.reason ?? null,
+    rep: node.rep?.name ?? null,
+  }));
+  const forecast = home.forecast.map((p) => ({
+    period: p.label,
+    total: p.totals.total.amount,
+    commit: p.totals.commit.amount,
+  }));
+  return { manager: home.manager.name, waiting, reps, alerts, forecast };
 }
 
 export async function livePrice(client: DealDeskClient, accountId: string, productId: string) {

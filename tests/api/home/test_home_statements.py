@@ -1,0 +1,58 @@
+"""Each home screen reads the same small number of SQL statements for the demo org as for
+one ten times bigger (ten times the reps under the manager, ten times the rep's quotes,
+each new rep with the demo rep's activities, rollups, plan, credits and contest entries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Api
+from tests.api.home.conftest import AGE, MANAGER_HOME, REP_HOME, Home
+from tests.api.home.org import clone_quotes_sql, clone_reps_sql
+from tests.conftest import StatementCounter
+
+REP1, EAST = "rep1@dealdesk.example", "east.manager@dealdesk.example"
+REP_HOME_STATEMENTS = 17
+MANAGER_HOME_STATEMENTS = 40
+"""The ceilings: what the screens read today, a regression shows as a bigger number."""
+
+
+async def counted(
+    statements: StatementCounter, api: Api, query: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    statements.count = 0
+    data = await api.data(query, variables)
+    return statements.count, data
+
+
+async def test_each_home_screen_reads_a_constant_number_of_statements(
+    home: Home, statements: StatementCounter
+) -> None:
+    # Shape the demo like a lived-in org: a quote untouched for a month (the team's stale
+    # quotes, the forecast's week-ago snapshot read histories only for quotes that old).
+    old = await home.sql(
+        "SELECT q.id FROM quotes q JOIN users u ON u.id = q.owner_id WHERE u.email = :e "
+        "AND q.status = 'DRAFT' AND q.expected_close_date IS NOT NULL ORDER BY q.id LIMIT 1",
+        e=REP1,
+    )
+    await home.sql(AGE.format(days=30, id=old[0][0]))
+    rep, manager = await home.as_(REP1), await home.as_(EAST)
+    await rep.data(REP_HOME, {"first": 50})  # warm: per-process caches (settings, calendar)
+    await manager.data(MANAGER_HOME, {})
+    small_rep, small = await counted(statements, rep, REP_HOME, {"first": 50})
+    small_manager, small_team = await counted(statements, manager, MANAGER_HOME, {})
+
+    await home.sql(clone_reps_sql(REP1, EAST, 36, "scale"))  # 4 reps -> 40
+    await home.sql(clone_quotes_sql(REP1, "email LIKE 'scale%'", 1, jitter=True))  # like rep1's
+    await home.sql(clone_quotes_sql(REP1, f"email = '{REP1}'", 9, jitter=True))  # rep1's x10
+    big_rep, big = await counted(statements, rep, REP_HOME, {"first": 50})
+    big_manager, big_team = await counted(statements, manager, MANAGER_HOME, {})
+
+    urgent = big["repHome"]["urgentQuotes"]
+    assert urgent["totalCount"] == 10 * small["repHome"]["urgentQuotes"]["totalCount"]
+    assert len(urgent["quotes"]) == 50
+    assert len(big_team["managerHome"]["team"]) == 10 * len(small_team["managerHome"]["team"])
+    assert len(big_team["managerHome"]["commissions"]) == 40
+    assert (big_rep, big_manager) == (small_rep, small_manager)
+    assert small_rep <= REP_HOME_STATEMENTS
+    assert small_manager <= MANAGER_HOME_STATEMENTS
