@@ -1,14 +1,14 @@
 """home screens: an index for when a quote was last touched by an activity
 
-Revision ID: 0025_home_screens
-Revises: 0024_content_versions
+Revision ID: 0028_home_screens
+Revises: 0027_exchange_rates
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025_home_screens"
-down_revision = "0024_content_versions"
+revision = "0028_home_screens"
+down_revision = "0027_exchange_rates"
 
 
 def upgrade() -> None:

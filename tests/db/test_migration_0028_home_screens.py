@@ -1,4 +1,4 @@
-"""Revision 0025 adds the partial index on activities(quote_id, occurred_at) that finds when
+"""Revision 0028 adds the partial index on activities(quote_id, occurred_at) that finds when
 a quote was last touched by an activity (the home screens, the team view), and drops it
 again."""
 
@@ -18,16 +18,16 @@ INDEX = (
 
 
 def test_the_revision_indexes_activities_by_quote_and_goes_down_again(scratch_url: str) -> None:
-    upgrade(scratch_url, "0024_content_versions")
+    upgrade(scratch_url, "0027_exchange_rates")
     assert asyncio.run(fetch_row(scratch_url, INDEX))["n"] == 0
 
-    upgrade(scratch_url, "0025_home_screens")
+    upgrade(scratch_url, "0028_home_screens")
 
     found = asyncio.run(fetch_row(scratch_url, INDEX))
     assert found["n"] == 1
     assert "(quote_id, occurred_at)" in found["definition"]
     assert "WHERE (quote_id IS NOT NULL)" in found["definition"]
 
-    command.downgrade(alembic_config(scratch_url), "0024_content_versions")
+    command.downgrade(alembic_config(scratch_url), "0027_exchange_rates")
 
     assert asyncio.run(fetch_row(scratch_url, INDEX))["n"] == 0
