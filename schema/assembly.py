@@ -19,6 +19,7 @@ from resolvers.commissions.mutations import CommissionMutations
 from resolvers.commissions.queries import CommissionQueries
 from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
+from resolvers.notifications import NotificationMutations, NotificationQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
 from resolvers.performance.contests.subscriptions import ContestSubscriptions
@@ -49,6 +50,7 @@ from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.content import ContentItem
 from schema.types.content_attachments import ContentAttachment
+from schema.types.notifications import WebhookDelivery, WebhookEndpoint
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
@@ -86,6 +88,7 @@ QUERIES = (
     ContestQueries,
     TeamQueries,
     ContentQueries,
+    NotificationQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -100,6 +103,7 @@ MUTATIONS = (
     PerformanceMutations,
     ContestMutations,
     ContentMutations,
+    NotificationMutations,
 )
 SUBSCRIPTIONS = (
     Subscription,
@@ -130,6 +134,8 @@ ALL_NODE_TYPES = [
     OnboardingItem,
     ContentItem,
     ContentAttachment,
+    WebhookEndpoint,
+    WebhookDelivery,
 ]
 
 

@@ -22,6 +22,7 @@ from documents.quote_document import Seller
 from offload import CpuPool
 from schema.connection import PageLimits
 from services.content.attachments import Attachments
+from services.notifications.config import NotificationConfig
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import AccessClaims, TokenConfig
@@ -57,6 +58,8 @@ class ApiConfig:
     """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
     attachments: Attachments | None = None
     """Content attachments' store, limits and download links (None: uploads are refused)."""
+    notifications: NotificationConfig = NotificationConfig()
+    """Webhook URL rules and limits, the VAPID public key (``services.notifications``)."""
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from server.events import EventHub
 from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
+from server.jobs.notifications import notification_config
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import (
@@ -92,6 +93,7 @@ def api_config(settings: Settings) -> ApiConfig:
             link_secret=settings.resolved_secret_key(),
             link_ttl=timedelta(seconds=settings.attachment_link_ttl_seconds),
         ),
+        notifications=notification_config(settings),
     )
 
 

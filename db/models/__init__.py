@@ -45,6 +45,13 @@ from db.models.performance_forecast import (
     QuoteCloseDateChange,
     SlippageEvent,
 )
+from db.models.outbox import (
+    OutboxEvent,
+    PeriodCloseReminder,
+    PushSubscription,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from db.models.performance_onboarding import (
     OnboardingCompletion,
     OnboardingEnrolment,
@@ -170,3 +177,5 @@ __all__ += [
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
+__all__ += ["OutboxEvent", "PeriodCloseReminder", "PushSubscription", "WebhookDelivery"]
+__all__ += ["WebhookEndpoint"]

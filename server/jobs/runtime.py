@@ -7,12 +7,14 @@ clock it moves forward (an SLA passes in a second), and the use cases already ta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.notifications.config import NotificationConfig
+from services.notifications.push import PushSenders
 from services.pricing.policy import PricingPolicy
 
 Clock = Callable[[], datetime]
@@ -33,6 +35,10 @@ class JobRuntime:
     clock: Clock = system_clock
     stalled_after_seconds: float = 30.0
     """A ``doing`` job whose worker has sent no heartbeat for this long is retried."""
+    notifications: NotificationConfig = NotificationConfig()
+    """Webhook timeouts, retries, VAPID keys, reminder lead (``deliver_*`` tasks)."""
+    push: PushSenders = field(default_factory=PushSenders)
+    """Who sends push messages, by subscription kind (Web Push; FCM/APNs plug in here)."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

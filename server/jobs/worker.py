@@ -17,9 +17,11 @@ from procrastinate import App
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.jobs.app import job_app
+from server.jobs.notifications import notification_config
 from server.jobs.runtime import Clock, JobRuntime, system_clock
 from server.jobs.tasks import retry_stalled
 from server.settings import Settings
+from services.notifications.push import senders_for
 from services.pricing.policy import PricingPolicy
 
 log = logging.getLogger(__name__)
@@ -31,11 +33,14 @@ def runtime_for(
     pricing: PricingPolicy,
     clock: Clock = system_clock,
 ) -> JobRuntime:
+    notifications = notification_config(settings)
     return JobRuntime(
         sessions=sessions,
         pricing=pricing,
         clock=clock,
         stalled_after_seconds=settings.worker_stalled_after_seconds,
+        notifications=notifications,
+        push=senders_for(notifications),
     )
 
 
