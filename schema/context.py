@@ -58,7 +58,7 @@ class ApiConfig:
     """Printed on quote documents (``DEALDESK_SELLER_NAME`` / ``_ADDRESS``)."""
     attachments: Attachments | None = None
     """Content attachments' store, limits and download links (None: uploads are refused)."""
-    notifications: NotificationConfig = NotificationConfig()
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
     """Webhook URL rules and limits, the VAPID public key (``services.notifications``)."""
 
 

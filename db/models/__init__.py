@@ -23,6 +23,13 @@ from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQui
 from db.models.content_attachments import ContentAttachment
 from db.models.content_versions import ContentItemVersion
 from db.models.idempotency import IdempotencyKey
+from db.models.outbox import (
+    OutboxEvent,
+    PeriodCloseReminder,
+    PushSubscription,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from db.models.performance_activities import (
     Activity,
     ActivityKind,
@@ -44,13 +51,6 @@ from db.models.performance_forecast import (
     ForecastCategoryChange,
     QuoteCloseDateChange,
     SlippageEvent,
-)
-from db.models.outbox import (
-    OutboxEvent,
-    PeriodCloseReminder,
-    PushSubscription,
-    WebhookDelivery,
-    WebhookEndpoint,
 )
 from db.models.performance_onboarding import (
     OnboardingCompletion,

@@ -35,7 +35,7 @@ class JobRuntime:
     clock: Clock = system_clock
     stalled_after_seconds: float = 30.0
     """A ``doing`` job whose worker has sent no heartbeat for this long is retried."""
-    notifications: NotificationConfig = NotificationConfig()
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
     """Webhook timeouts, retries, VAPID keys, reminder lead (``deliver_*`` tasks)."""
     push: PushSenders = field(default_factory=PushSenders)
     """Who sends push messages, by subscription kind (Web Push; FCM/APNs plug in here)."""
