@@ -145,10 +145,15 @@ def register(app: App) -> None:
     app.task(name=outbox.DISPATCH_TASK, pass_context=True, queue=DELIVERY_QUEUE)(
         dispatch_outbox_event
     )
-    # Retries of a webhook are scheduled by the use case (backoff, dead letter, history).
-    app.task(name=outbox.DELIVER_WEBHOOK_TASK, pass_context=True, queue=DELIVERY_QUEUE)(
-        deliver_webhook
-    )
+    # A receiver's failures are retried by the use case (backoff, dead letter, history);
+    # procrastinate's retry is for our own (the database gone between the POST and its record:
+    # the POST is made again, with the same event id).
+    app.task(
+        name=outbox.DELIVER_WEBHOOK_TASK,
+        pass_context=True,
+        queue=DELIVERY_QUEUE,
+        retry=DELIVERY_RETRY,
+    )(deliver_webhook)
     app.task(
         name=outbox.DELIVER_PUSH_TASK,
         pass_context=True,

@@ -114,3 +114,27 @@ async def test_each_endpoint_gets_only_its_topics_and_a_disabled_one_nothing(
     await eventually(settled)
     assert len(receiver.at("/approvals")) == 1
     assert receiver.at("/slips") == [] and receiver.at("/off") == []
+
+
+async def test_a_crash_between_the_post_and_its_record_sends_again_with_the_same_event_id(
+    flow: Flow, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.notifications import webhook_delivery
+
+    real = webhook_delivery.record_attempt
+    crashes = [RuntimeError("the database went away after the POST")]
+
+    async def crash_once(*args: object, **kwargs: object) -> object:
+        if crashes:
+            raise crashes.pop()
+        return await real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(webhook_delivery, "record_attempt", crash_once)
+    await create_endpoint(flow.admin, receiver.url("/erp"), "APPROVAL_REQUESTED")
+    await flow.pending_request("15")
+
+    (delivery,) = await wait_for_delivery(flow.admin, "DELIVERED")
+    got = receiver.at("/erp")
+    assert [r.status for r in got] == [200, 200]  # at least once: the receiver dedupes
+    assert {r.headers["x-dealdesk-event-id"] for r in got} == {delivery["eventId"]}
+    assert delivery["attempts"] == 1  # the crashed attempt left no record
