@@ -236,8 +236,12 @@ class Settings(BaseSettings):
     period_close_reminder_schedule: str = "0 * * * *"
     # Safety net: events whose fan-out job was lost are fanned out by this sweep.
     outbox_sweep_schedule: str = "* * * * *"
+    # Running contests' boards are compared with the last look (contest.rank_changed events).
+    contest_rank_schedule: str = "* * * * *"
 
-    @field_validator("period_close_reminder_schedule", "outbox_sweep_schedule")
+    @field_validator(
+        "period_close_reminder_schedule", "outbox_sweep_schedule", "contest_rank_schedule"
+    )
     @classmethod
     def _notification_cron(cls, value: str) -> str:
         from croniter import croniter

@@ -24,6 +24,7 @@ from db.models.content_attachments import ContentAttachment
 from db.models.content_versions import ContentItemVersion
 from db.models.idempotency import IdempotencyKey
 from db.models.outbox import (
+    ContestRankMark,
     OutboxEvent,
     PeriodCloseReminder,
     PushSubscription,
@@ -178,4 +179,4 @@ __all__ += [
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
 __all__ += ["OutboxEvent", "PeriodCloseReminder", "PushSubscription", "WebhookDelivery"]
-__all__ += ["WebhookEndpoint"]
+__all__ += ["ContestRankMark", "WebhookEndpoint"]

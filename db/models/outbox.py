@@ -136,3 +136,15 @@ class PeriodCloseReminder(Base):
     sent_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+
+
+class ContestRankMark(Base):
+    """A participant's rank on a running contest's board when last looked at: the
+    ``contest.rank_changed`` tracker compares the live board with these."""
+
+    __tablename__ = "contest_rank_marks"
+    __table_args__ = (PrimaryKeyConstraint("contest_id", "participant_id"),)
+
+    contest_id: Mapped[int] = belongs_to("contests")
+    participant_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)

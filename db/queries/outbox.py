@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commissions import CommissionPeriod, CommissionPeriodStatus
 from db.models.outbox import (
+    ContestRankMark,
     DeliveryStatus,
     OutboxEvent,
     PeriodCloseReminder,
@@ -27,6 +28,7 @@ from db.models.outbox import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from db.models.performance_contests import Contest
 from db.models.users import Role, User
 
 _DEFER = text(
@@ -274,3 +276,31 @@ async def finance_user_ids(session: AsyncSession) -> list[int]:
         .order_by(User.id)
     )
     return list((await session.scalars(stmt)).all())
+
+
+# Contest rank marks
+
+
+async def running_contest_ids(session: AsyncSession, now: datetime) -> list[int]:
+    """Contests whose window is open at ``now`` and whose board is not closed."""
+    stmt = (
+        select(Contest.id)
+        .where(Contest.starts_at <= now, now < Contest.ends_at, Contest.closed_at.is_(None))
+        .order_by(Contest.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def rank_marks(session: AsyncSession, contest_id: int) -> dict[int, int]:
+    """The ranks last seen, locked (two trackers never both announce a move)."""
+    stmt = select(ContestRankMark).where(ContestRankMark.contest_id == contest_id).with_for_update()
+    return {m.participant_id: m.rank for m in (await session.scalars(stmt)).all()}
+
+
+async def set_rank_marks(session: AsyncSession, contest_id: int, ranks: dict[int, int]) -> None:
+    await session.execute(delete(ContestRankMark).where(ContestRankMark.contest_id == contest_id))
+    if ranks:
+        rows = [
+            {"contest_id": contest_id, "participant_id": p, "rank": r} for p, r in ranks.items()
+        ]
+        await session.execute(insert(ContestRankMark).values(rows))

@@ -30,6 +30,7 @@ class Topic(enum.Enum):
     APPROVAL_RECALLED = "approval.recalled"
     QUOTE_SLIPPED = "quote.slipped"
     PERIOD_CLOSE_DUE = "period.close_due"
+    CONTEST_RANK_CHANGED = "contest.rank_changed"
 
 
 WebhookTopic = described_enum(
@@ -47,6 +48,8 @@ WebhookTopic = described_enum(
         "QUOTE_SLIPPED": "A quote's expected close moved to a later quarter.",
         "PERIOD_CLOSE_DUE": "A commission period ends soon (kind UPCOMING) or has ended and "
         "is still open (kind DUE).",
+        "CONTEST_RANK_CHANGED": "A participant (a rep, or a team's manager) moved on a running "
+        "contest's board (checked every minute).",
     },
 )
 

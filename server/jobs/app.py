@@ -67,6 +67,7 @@ def schedule(app: App, settings: Settings) -> None:
             notifications.remind_period_close,
             settings.period_close_reminder_schedule,
         ),
+        ("track_contest_ranks", notifications.track_contest_ranks, settings.contest_rank_schedule),
     )
     for name, function, cron in periodic:
         task = app.task(

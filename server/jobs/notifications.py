@@ -21,6 +21,8 @@ from server.jobs.runtime import runtime_of
 from server.settings import Settings
 from services.notifications import outbox, push, reminders, webhook_delivery
 from services.notifications.config import NotificationConfig
+from services.performance import contest_rank_events
+from services.performance.metric_source import metric_source
 from services.transaction import in_transaction
 
 log = logging.getLogger(__name__)
@@ -138,6 +140,28 @@ async def remind_period_close(context: JobContext, timestamp: int) -> int:
     for reminder in sent:
         log.info("period %d: %s close reminder sent", reminder.period_id, reminder.kind)
     return len(sent)
+
+
+async def track_contest_ranks(context: JobContext, timestamp: int) -> int:
+    """Announce who moved on each running contest's board (``contest.rank_changed``), one
+    transaction per contest; a contest whose board fails is logged and the others still run."""
+    runtime = runtime_of(context.additional_context)
+    now = runtime.clock()
+    source = metric_source()
+    async with runtime.sessions() as session:
+        contest_ids = await contest_rank_events.running_contests(session, now)
+    moved = 0
+    for contest_id in contest_ids:
+        work = partial(
+            contest_rank_events.announce_rank_changes, now=now, source=source, key=contest_id
+        )
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, work)
+        except Exception:
+            log.exception("could not read the board of contest %d", contest_id)
+            continue
+        moved += outcome.value or 0
+    return moved
 
 
 def register(app: App) -> None:

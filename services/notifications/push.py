@@ -217,6 +217,7 @@ _TITLES = {
     topics.APPROVAL_RECALLED: ("Approval recalled", "The rep recalled the request."),
     topics.QUOTE_SLIPPED: ("Deal slipped", "A deal's close moved to a later quarter."),
     topics.PERIOD_CLOSE_DUE: ("Period close", "A commission period is due to close."),
+    topics.CONTEST_RANK_CHANGED: ("Contest standings", "Your rank in a contest changed."),
 }
 
 

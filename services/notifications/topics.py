@@ -9,6 +9,7 @@ APPROVAL_COUNTER_ANSWERED = "approval.counter_answered"
 APPROVAL_RECALLED = "approval.recalled"
 QUOTE_SLIPPED = "quote.slipped"
 PERIOD_CLOSE_DUE = "period.close_due"
+CONTEST_RANK_CHANGED = "contest.rank_changed"
 
 TOPICS: dict[str, str] = {
     APPROVAL_REQUESTED: "An approval request waits for an approver (submitted, escalated, or "
@@ -20,4 +21,5 @@ TOPICS: dict[str, str] = {
     QUOTE_SLIPPED: "A quote's expected close moved to a later quarter; pushed to the managers.",
     PERIOD_CLOSE_DUE: "A commission period ends soon (UPCOMING) or ended and is still open "
     "(DUE); pushed to FINANCE.",
+    CONTEST_RANK_CHANGED: "A participant moved on a running contest's board; pushed to them.",
 }

@@ -86,7 +86,17 @@ def upgrade() -> None:
     op.create_index('ix_webhook_deliveries_status_id', 'webhook_deliveries', ['status', 'id'], unique=False)
 
 
+    op.create_table('contest_rank_marks',
+    sa.Column('contest_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_contest_rank_marks_contest_id_contests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contest_id', 'participant_id', name=op.f('pk_contest_rank_marks'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('contest_rank_marks')
     op.drop_index('ix_webhook_deliveries_status_id', table_name='webhook_deliveries')
     op.drop_table('webhook_deliveries')
     op.drop_table('period_close_reminders')

@@ -142,6 +142,7 @@ async def fast_worker(
             "contest_end_schedule": NEVER,
             "badge_schedule": NEVER,
             "period_close_reminder_schedule": NEVER,
+            "contest_rank_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
