@@ -56,7 +56,7 @@ class UpdateWebhookEndpointInput(EditInput):
     description: Description | None = None
     """A new description; null keeps it, an empty one clears it."""
     active: bool | None = None
-    """false disables it (nothing more is sent), true enables it; null keeps it."""
+    """False disables it (nothing more is sent), true enables it; null keeps it."""
 
 
 @strawberry.input(description="The endpoint whose secret to replace, at the version read.")
@@ -115,7 +115,7 @@ class WebhookEndpointSecretPayload:
 @payload("unregisterPushSubscription", "whether a subscription was removed")
 class UnregisterPushSubscriptionPayload:
     removed: bool = False
-    """true when one of your subscriptions had this endpoint and is now gone."""
+    """True when one of your subscriptions had this endpoint and is now gone."""
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -86,7 +86,7 @@ class WebhookEndpoint(relay.Node):
     description: str
     """What it is for (empty when not given)."""
     active: bool
-    """false: nothing is sent to it (its pending deliveries die on their next attempt)."""
+    """False: nothing is sent to it (its pending deliveries die on their next attempt)."""
     version: int
     """Send it back with an update or a rotation (concurrent edits are CONFLICTs)."""
     created_at: datetime
