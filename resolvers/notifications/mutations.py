@@ -228,7 +228,8 @@ class NotificationMutations:
         "Register this browser's Web Push subscription for you: the events that concern you "
         "(an approval waiting for you, your request decided or countered, your team's deal "
         "slipping, a period to close for FINANCE) are pushed to it. Registering the same "
-        "endpoint again updates it. Errors: INVALID (URL, keys), LIMIT_REACHED.",
+        "endpoint again updates it. Errors: INVALID (URL, keys), LIMIT_REACHED, INVALID_STATE "
+        "(Web Push not configured: `webPushPublicKey` is null).",
     )
     unregister_push_subscription = mutation_field(
         unregister_push_subscription,

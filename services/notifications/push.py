@@ -174,6 +174,10 @@ async def register_push_subscription(
 ) -> PushSubscription:
     """The browser's subscription for the signed-in user (the same endpoint again updates
     it; a browser another user signed in on before becomes this user's)."""
+    if not config.vapid_public_key:
+        raise refuse(
+            Code.INVALID_STATE, "Web Push is not configured on this server (no VAPID keys).", ()
+        )
     url = checked_url(endpoint, ("input", "endpoint"), config.http_hosts)
     public = _key(p256dh, 65, ("input", "keys", "p256dh"))
     if not base64.urlsafe_b64decode(public + "=" * (-len(public) % 4)).startswith(b"\x04"):

@@ -106,3 +106,25 @@ def test_vapid_keys_sign_and_the_cli_prints_a_pair(capsys: pytest.CaptureFixture
         "DEALDESK_VAPID_PRIVATE_KEY",
         "DEALDESK_VAPID_PUBLIC_KEY",
     ]
+
+
+async def test_a_server_without_vapid_keys_refuses_push_subscriptions() -> None:
+    from db.actor import Actor
+    from services.notifications.push import register_push_subscription
+
+    keys = generate_vapid_keys()[1]
+    with pytest.raises(Refused) as refused:
+        await register_push_subscription(
+            None,  # type: ignore[arg-type]  # refused before any SQL
+            Actor(1, frozenset()),
+            None,  # type: ignore[arg-type]
+            NotificationConfig(vapid_public_key=None),
+            "https://push.example.com/x",
+            keys,
+            b64("0123456789abcdef"),
+        )
+    assert refused.value.refusals[0].code.value == "INVALID_STATE"
+
+
+def b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
