@@ -74,6 +74,8 @@ async def deliver_webhook(context: JobContext, delivery_id: int) -> str:
         return "nothing to do"
     if isinstance(prepared, webhook_delivery.AttemptResult):
         result = prepared
+    elif runtime.http is not None:
+        result = await webhook_delivery.post(runtime.http, prepared, config.webhook_timeout_seconds)
     else:
         async with httpx.AsyncClient() as client:
             result = await webhook_delivery.post(client, prepared, config.webhook_timeout_seconds)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifications.config import NotificationConfig
@@ -39,6 +40,9 @@ class JobRuntime:
     """Webhook timeouts, retries, VAPID keys, reminder lead (``deliver_*`` tasks)."""
     push: PushSenders = field(default_factory=PushSenders)
     """Who sends push messages, by subscription kind (Web Push; FCM/APNs plug in here)."""
+    http: httpx.AsyncClient | None = None
+    """The webhook deliveries' connection pool, open while the worker runs (None: each
+    delivery opens its own)."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

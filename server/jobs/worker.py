@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterable
 
+import httpx
 from procrastinate import App
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -74,7 +76,10 @@ async def worker_running(
 ) -> AsyncIterator[asyncio.Task[None]]:
     """A worker running as a task of this event loop for as long as the block lasts."""
     app = job_app(settings, url, extra_task_modules=extra_task_modules)
-    async with app.open_async():
+    # One connection pool for the webhook deliveries (TLS set up once, connections kept).
+    http = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=20))
+    async with app.open_async(), http:
+        runtime = dataclasses.replace(runtime, http=runtime.http or http)
         task = asyncio.create_task(run_worker(app, settings, runtime, name=name))
         try:
             yield task
