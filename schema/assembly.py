@@ -21,6 +21,8 @@ from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
 from resolvers.deals.preview_deal import DealQueries
 from resolvers.home import HomeQueries
+
+from resolvers.notifications import NotificationMutations, NotificationQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries
 from resolvers.performance.contests.subscriptions import ContestSubscriptions
@@ -52,6 +54,7 @@ from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.content import ContentItem
 from schema.types.content_attachments import ContentAttachment
+from schema.types.notifications import WebhookDelivery, WebhookEndpoint
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
@@ -92,6 +95,7 @@ QUERIES = (
     ContentQueries,
     SyncQueries,
     HomeQueries,
+    NotificationQueries,
 )
 MUTATIONS = (
     AuthMutations,
@@ -106,6 +110,7 @@ MUTATIONS = (
     PerformanceMutations,
     ContestMutations,
     ContentMutations,
+    NotificationMutations,
 )
 SUBSCRIPTIONS = (
     Subscription,
@@ -136,6 +141,8 @@ ALL_NODE_TYPES = [
     OnboardingItem,
     ContentItem,
     ContentAttachment,
+    WebhookEndpoint,
+    WebhookDelivery,
 ]
 
 

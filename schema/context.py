@@ -22,6 +22,7 @@ from documents.quote_document import Seller
 from offload import CpuPool
 from schema.connection import PageLimits
 from services.content.attachments import Attachments
+from services.notifications.config import NotificationConfig
 from services.people.passwords import Passwords
 from services.people.throttle import SignInLimits
 from services.people.tokens import AccessClaims, TokenConfig
@@ -60,6 +61,9 @@ class ApiConfig:
     """Content attachments' store, limits and download links (None: uploads are refused)."""
     sync: SyncConfig = field(default_factory=SyncConfig)
     """Delta sync: the cursor signing key and the change log's retention."""
+
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
+    """Webhook URL rules and limits, the VAPID public key (``services.notifications``)."""
 
 
 @dataclass(slots=True)

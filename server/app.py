@@ -34,6 +34,8 @@ from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.http_cache import EncodedETag
+
+from server.jobs.notifications import notification_config
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import (
@@ -99,6 +101,7 @@ def api_config(settings: Settings) -> ApiConfig:
             key=cursor_key(settings.resolved_secret_key()),
             retention=timedelta(days=settings.sync_retention_days),
         ),
+        notifications=notification_config(settings),
     )
 
 

@@ -1,4 +1,5 @@
-"""``dealdesk`` command line: serve, worker, migrate, demo, create-user, export-schema.
+"""``dealdesk`` command line: serve, worker, migrate, demo, create-user, export-schema,
+vapid-keys.
 
 :func:`main` is the one error boundary: a known mistake prints one line, ``error: …``, that
 says what to do, and exits 1 (2 for a bad argument or setting); anything unexpected prints
@@ -339,7 +340,8 @@ def parser() -> argparse.ArgumentParser:
         "worker",
         parents=[common],
         formatter_class=formatter,
-        help="run background and scheduled jobs (SLA escalation, quote expiry, contests, badges)",
+        help="run background and scheduled jobs (SLA escalation, quote expiry, contests, badges, "
+        "webhook and push deliveries, period-close reminders, contest rank changes)",
         description="Run a job worker. `serve` already runs one in each server process unless "
         "DEALDESK_WORKER=0; run more here, on any machine that reaches the database. SIGTERM or "
         "Ctrl-C lets running jobs finish (DEALDESK_WORKER_SHUTDOWN_SECONDS) before it stops.",
@@ -394,7 +396,24 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--path", default=str(SCHEMA_PATH), help="file to write")
     export.set_defaults(run=cmd_export_schema)
+
+    commands.add_parser(
+        "vapid-keys",
+        parents=[common],
+        formatter_class=formatter,
+        help="print a new VAPID key pair for Web Push (as environment variables)",
+    ).set_defaults(run=cmd_vapid_keys)
     return root
+
+
+def cmd_vapid_keys(settings: Settings, args: argparse.Namespace) -> None:
+    """Print a fresh VAPID pair; set both in production (browsers subscribed with the public
+    key must subscribe again if it changes)."""
+    from services.notifications.vapid import generate_vapid_keys
+
+    private, public = generate_vapid_keys()
+    say(f"DEALDESK_VAPID_PRIVATE_KEY={private}")
+    say(f"DEALDESK_VAPID_PUBLIC_KEY={public}")
 
 
 def _known_problem(exc: BaseException) -> tuple[str, int] | None:

@@ -231,3 +231,65 @@ class Settings(BaseSettings):
     # cursor gets `resetRequired`. The pruning job's cron line.
     sync_retention_days: int = Field(default=30, ge=1, le=3650)
     sync_prune_schedule: str = "17 3 * * *"
+
+    # --- Outbox, webhooks, Web Push and period-close reminders (services/notifications) ---
+    # A webhook attempt waits this long for the receiver; a failed one is retried after
+    # base * 2 ** (attempt - 1) seconds (full jitter in its upper half, capped), and after
+    # the last attempt the delivery is DEAD (listed for OPS, redeliverable).
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
+    webhook_backoff_base_seconds: float = Field(default=5.0, gt=0, le=3600)
+    webhook_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    # Plain http:// endpoints (webhooks, push services) only to these hosts; None means
+    # localhost in development and test, none in production (https:// is always allowed).
+    webhook_http_hosts: list[str] | None = None
+    webhook_max_endpoints: int = Field(default=50, ge=1, le=1000)
+    # VAPID (Web Push): both keys base64url (raw P-256 private scalar, uncompressed public
+    # point), from `dealdesk vapid-keys`; unset outside production, a pair is generated once
+    # into the data folder.
+    vapid_private_key: str | None = None
+    vapid_public_key: str | None = None
+    vapid_subject: str = "mailto:ops@dealdesk.example"
+    push_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    push_max_subscriptions_per_user: int = Field(default=20, ge=1, le=200)
+    # Reminders: this many days before an OPEN commission period ends, and on its end day.
+    period_close_lead_days: int = Field(default=3, ge=0, le=60)
+    period_close_reminder_schedule: str = "0 * * * *"
+    # Safety net: events whose fan-out job was lost are fanned out by this sweep.
+    outbox_sweep_schedule: str = "* * * * *"
+    # Running contests' boards are compared with the last look (contest.rank_changed events).
+    contest_rank_schedule: str = "* * * * *"
+
+    @field_validator(
+        "period_close_reminder_schedule", "outbox_sweep_schedule", "contest_rank_schedule"
+    )
+    @classmethod
+    def _notification_cron(cls, value: str) -> str:
+        from croniter import croniter
+
+        if not croniter.is_valid(value):
+            raise ValueError("not a cron line; expected five fields (a sixth for seconds)")
+        return value
+
+    def resolved_webhook_http_hosts(self) -> tuple[str, ...]:
+        if self.webhook_http_hosts is not None:
+            return tuple(h.lower() for h in self.webhook_http_hosts)
+        return () if self.is_production else ("localhost", "127.0.0.1", "::1")
+
+    def resolved_vapid_keys(self) -> tuple[str, str] | None:
+        """(private, public) VAPID keys: configured, or outside production generated once
+        into the data folder; None in production when unset (Web Push is then off)."""
+        if self.vapid_private_key and self.vapid_public_key:
+            return self.vapid_private_key, self.vapid_public_key
+        if self.is_production:
+            return None
+        from services.notifications.vapid import generate_vapid_keys
+
+        path = self.data_dir / "vapid_keys"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(generate_vapid_keys()))
+            path.chmod(0o600)
+        private, public = path.read_text().split()
+        self.vapid_private_key, self.vapid_public_key = private, public
+        return private, public

@@ -23,6 +23,14 @@ from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQui
 from db.models.content_attachments import ContentAttachment
 from db.models.content_versions import ContentItemVersion
 from db.models.idempotency import IdempotencyKey
+from db.models.outbox import (
+    ContestRankMark,
+    OutboxEvent,
+    PeriodCloseReminder,
+    PushSubscription,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from db.models.performance_activities import (
     Activity,
     ActivityKind,
@@ -174,3 +182,5 @@ __all__ += [
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
+__all__ += ["OutboxEvent", "PeriodCloseReminder", "PushSubscription", "WebhookDelivery"]
+__all__ += ["ContestRankMark", "WebhookEndpoint"]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from procrastinate import App, PsycopgConnector
 from sqlalchemy.engine import make_url
 
-from server.jobs import tasks
+from server.jobs import notifications, tasks
 from server.settings import Settings
 
 SCHEDULED_QUEUE = "scheduled"
@@ -41,6 +41,7 @@ def job_app(settings: Settings, url: str, *, extra_task_modules: Iterable[str] =
         )
     )
     schedule(app, settings)
+    notifications.register(app)  # the outbox's delivery tasks (deferred by the use cases)
     for module in extra_task_modules:
         importlib.import_module(module).register(app)
     return app
@@ -61,6 +62,13 @@ def schedule(app: App, settings: Settings) -> None:
         ("evaluate_badges", tasks.evaluate_badges, settings.badge_schedule),
         ("retry_stalled_jobs", tasks.retry_stalled_jobs, settings.stalled_jobs_schedule),
         ("prune_sync_changes", tasks.prune_sync_changes, settings.sync_prune_schedule),
+        ("sweep_outbox", notifications.sweep_outbox, settings.outbox_sweep_schedule),
+        (
+            "remind_period_close",
+            notifications.remind_period_close,
+            settings.period_close_reminder_schedule,
+        ),
+        ("track_contest_ranks", notifications.track_contest_ranks, settings.contest_rank_schedule),
     )
     for name, function, cron in periodic:
         task = app.task(

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from procrastinate import RetryStrategy
 
-DELIVERY_QUEUE = "deliveries"
+from services.notifications.outbox import DELIVERY_QUEUE as QUEUE
+
+DELIVERY_QUEUE = QUEUE
 """Kept apart from the scheduled work, so a slow receiver never delays an escalation."""
 
 DELIVERY_RETRY = RetryStrategy(max_attempts=10, exponential_wait=2)

@@ -7,12 +7,15 @@ clock it moves forward (an SLA passes in a second), and the use cases already ta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.notifications.config import NotificationConfig
+from services.notifications.push import PushSenders
 from services.pricing.policy import PricingPolicy
 
 Clock = Callable[[], datetime]
@@ -35,6 +38,14 @@ class JobRuntime:
     """A ``doing`` job whose worker has sent no heartbeat for this long is retried."""
     sync_retention: timedelta = timedelta(days=30)
     """How long the delta-sync change log keeps changes (``prune_sync_changes``)."""
+
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
+    """Webhook timeouts, retries, VAPID keys, reminder lead (``deliver_*`` tasks)."""
+    push: PushSenders = field(default_factory=PushSenders)
+    """Who sends push messages, by subscription kind (Web Push; FCM/APNs plug in here)."""
+    http: httpx.AsyncClient | None = None
+    """The webhook deliveries' connection pool, open while the worker runs (None: each
+    delivery opens its own)."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

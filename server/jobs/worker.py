@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 
+import httpx
 from procrastinate import App
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.jobs.app import job_app
+from server.jobs.notifications import notification_config
 from server.jobs.runtime import Clock, JobRuntime, system_clock
 from server.jobs.tasks import retry_stalled
 from server.settings import Settings
+from services.notifications.push import senders_for
 from services.pricing.policy import PricingPolicy
 
 log = logging.getLogger(__name__)
@@ -32,12 +36,15 @@ def runtime_for(
     pricing: PricingPolicy,
     clock: Clock = system_clock,
 ) -> JobRuntime:
+    notifications = notification_config(settings)
     return JobRuntime(
         sessions=sessions,
         pricing=pricing,
         clock=clock,
         stalled_after_seconds=settings.worker_stalled_after_seconds,
         sync_retention=timedelta(days=settings.sync_retention_days),
+        notifications=notifications,
+        push=senders_for(notifications),
     )
 
 
@@ -71,7 +78,10 @@ async def worker_running(
 ) -> AsyncIterator[asyncio.Task[None]]:
     """A worker running as a task of this event loop for as long as the block lasts."""
     app = job_app(settings, url, extra_task_modules=extra_task_modules)
-    async with app.open_async():
+    # One connection pool for the webhook deliveries (TLS set up once, connections kept).
+    http = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=20))
+    async with app.open_async(), http:
+        runtime = dataclasses.replace(runtime, http=runtime.http or http)
         task = asyncio.create_task(run_worker(app, settings, runtime, name=name))
         try:
             yield task

@@ -32,6 +32,7 @@ from db.queries.approvals import (
     request_state_of,
 )
 from services.approvals.facts import Deal, facts_of, quote_facts, top_lines
+from services.notifications.outbox import approval_event
 from services.rows import get_or_refuse
 
 
@@ -148,16 +149,16 @@ def close(request: ApprovalRequest, status: ApprovalRequestStatus, now: datetime
 
 async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
     """Tell every server process: the request, its quote, and each approver's inbox changed."""
-    await publish(
-        session,
-        "approval_request",
-        id=request.id,
-        quote_id=request.quote_id,
-        status=request.status.value,
-        approvers=list(request.approver_ids),
-        stand_ins=await possible_stand_ins(session, request.approver_ids),
-        owner=request.submitted_by,
-    )
+    announced = {
+        "id": request.id,
+        "quote_id": request.quote_id,
+        "status": request.status.value,
+        "approvers": list(request.approver_ids),
+        "stand_ins": await possible_stand_ins(session, request.approver_ids),
+        "owner": request.submitted_by,
+    }
+    await publish(session, "approval_request", **announced)
+    await approval_event(session, announced)  # the outbox: webhooks and push
 
 
 async def plan_for_priced(

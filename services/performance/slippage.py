@@ -21,6 +21,7 @@ from db.models.quotes import Quote
 from db.queries import commissions as commission_queries
 from gamification.calendar import PeriodCalendar
 from gamification.slippage import Slippage, detect_slippage
+from services.notifications.outbox import slippage_event
 from services.performance.quote_facts import on_quote_slipped
 from services.refusal import Code, refuse
 from services.validation import optional_text
@@ -83,13 +84,14 @@ async def record_close_date(
     event = _slippage_event(quote, slip, reason, actor_id)
     session.add(event)
     await session.flush()
-    await publish(
-        session,
-        SLIPPAGE_TOPIC,
-        id=event.id,
-        rep_id=quote.owner_id,
-        managers=await managers_above(session, quote.owner_id),
-    )
+    announced = {
+        "id": event.id,
+        "rep_id": quote.owner_id,
+        "managers": await managers_above(session, quote.owner_id),
+    }
+    await publish(session, SLIPPAGE_TOPIC, **announced)
+    outside = {"quote_id": quote.id, "from_period": event.from_period, "to_period": event.to_period}
+    await slippage_event(session, {**announced, **outside})  # the outbox: webhooks and push
     await on_quote_slipped(session, quote, event.id, event.amount, now)
     return event
 

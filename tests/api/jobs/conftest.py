@@ -141,6 +141,8 @@ async def fast_worker(
             "contest_start_schedule": NEVER,
             "contest_end_schedule": NEVER,
             "badge_schedule": NEVER,
+            "period_close_reminder_schedule": NEVER,
+            "contest_rank_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
