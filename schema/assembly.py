@@ -21,7 +21,6 @@ from resolvers.content import ContentMutations, ContentQueries
 from resolvers.dataloaders import Loaders
 from resolvers.deals.preview_deal import DealQueries
 from resolvers.home import HomeQueries
-
 from resolvers.notifications import NotificationMutations, NotificationQueries
 from resolvers.performance.contests.mutations import ContestMutations
 from resolvers.performance.contests.queries import ContestQueries

@@ -34,7 +34,6 @@ from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.http_cache import EncodedETag
-
 from server.jobs.notifications import notification_config
 from server.logging import configure_logging
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
