@@ -32,6 +32,7 @@ from resolvers.performance.kpis.team import TeamQueries
 from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
+from resolvers.quotes.negotiation import NegotiationMutations
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
@@ -49,6 +50,7 @@ from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.content import ContentItem
 from schema.types.content_attachments import ContentAttachment
+from schema.types.negotiation import QuoteChangeRequest
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
 from schema.types.performance.forecast import SlippageEvent
@@ -93,6 +95,7 @@ MUTATIONS = (
     AccountMutations,
     CatalogMutations,
     QuoteMutations,
+    NegotiationMutations,
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
@@ -121,6 +124,7 @@ ALL_NODE_TYPES = [
     Promotion,
     ContractedPrice,
     Quote,
+    QuoteChangeRequest,
     ApprovalRequest,
     ApprovalRuleType,
     SlippageEvent,

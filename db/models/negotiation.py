@@ -42,7 +42,7 @@ class QuoteOption(Base, Keyed, Timestamped):
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     position: Mapped[int] = mapped_column(nullable=False)
     is_primary: Mapped[bool] = mapped_column(nullable=False, server_default="false")
-    lines: Mapped[list | None] = mapped_column(JSONB)
+    lines: Mapped[list | None] = mapped_column(JSONB(none_as_null=True))
     priced: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     net_total: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
 

@@ -22,6 +22,7 @@ from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.content import ContentLoaders
 from resolvers.dataloaders.factories import by_id, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
+from resolvers.dataloaders.negotiation import NegotiationLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
 from resolvers.dataloaders.quotes import QuoteLoaders
 
@@ -65,6 +66,7 @@ class Loaders:
     contests: ContestLoaders
     content: ContentLoaders
     quotes: QuoteLoaders
+    negotiation: NegotiationLoaders
 
     def __init__(self, db: RequestDatabase) -> None:
         self._db = db
@@ -173,6 +175,7 @@ def _builders() -> dict[str, Callable[[RequestDatabase], Any]]:
     builders["contests"] = ContestLoaders.build
     builders["content"] = ContentLoaders.build
     builders["quotes"] = QuoteLoaders.build
+    builders["negotiation"] = NegotiationLoaders.build
     return builders
 
 

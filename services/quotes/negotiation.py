@@ -80,6 +80,7 @@ class Proposal:
     option_key: str | None = None
     clause_changes: tuple[ClauseChangeInput, ...] = ()
     counter_price: Decimal | None = None
+    counter_currency: str | None = None
     comment: str = ""
 
 
@@ -196,6 +197,12 @@ async def propose_shared_quote_change(
     changes = _stored_changes(proposal.clause_changes, clause_ids)
     counter = proposal.counter_price
     if counter is not None:
+        if proposal.counter_currency not in (None, quote.currency):
+            raise refuse(
+                Code.CURRENCY_MISMATCH,
+                f"This offer is in {quote.currency}.",
+                ("input", "counterPrice", "currency"),
+            )
         if not counter.is_finite() or not 0 < counter <= MAX_AMOUNT:
             raise refuse(
                 Code.INVALID,
