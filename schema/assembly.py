@@ -33,6 +33,7 @@ from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
 from resolvers.quotes.negotiation import NegotiationMutations
+from resolvers.quotes.negotiation_live import NegotiationSubscriptions
 from resolvers.subscriptions import Subscription
 from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
@@ -108,6 +109,7 @@ SUBSCRIPTIONS = (
     Subscription,
     ForecastSubscriptions,
     ContestSubscriptions,
+    NegotiationSubscriptions,
 )
 
 # Types reached only through `node` must still be in the schema.

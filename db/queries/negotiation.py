@@ -125,3 +125,16 @@ async def timeline_page(
     rows = list((await session.execute(query)).all())
     total = await session.scalar(select(func.count()).select_from(merged))
     return rows, int(total or 0)
+
+
+async def timeline_end(session: AsyncSession, quote_id: int) -> tuple[Any, str, int] | None:
+    """The (at, source, id) of the quote's last timeline entry; None when it has none."""
+    merged = _timeline(quote_id)
+    row = (
+        await session.execute(
+            select(merged.c.at, merged.c.source, merged.c.id)
+            .order_by(merged.c.at.desc(), merged.c.source.desc(), merged.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (row.at, row.source, row.id)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
 from db.actor import Actor
+from db.events import publish
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteRevision, QuoteStatus
 from db.models.users import User
@@ -223,5 +224,6 @@ async def comment_on_shared_quote(
         text = required_text(answer.message or "", ("input", "message"), max_length=5000)
         name = required_text(answer.name, ("input", "name"), max_length=200)
         record_event(session, None, quote, "COMMENT", message=text, customer_name=name)
+        await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, what="COMMENT")
 
     return await _answer(session, actor, secret, answer.token, "sharedQuote.comment", comment)
