@@ -78,7 +78,7 @@ QuoteStatus = described_enum(
     description="A clause of the quote's terms, from the library or written for this quote."
 )
 class QuoteClause:
-    id: strawberry.ID
+    clause_id: strawberry.ID
     """Names the clause in a customer's proposal (`proposeSharedQuoteChange`); each revision's
     clauses have their own."""
     title: str
@@ -95,7 +95,7 @@ class QuoteClause:
         return from_attrs(
             cls,
             row,
-            id=strawberry.ID(relay.to_base64("QuoteClause", row.id)),
+            clause_id=strawberry.ID(relay.to_base64("QuoteClause", row.id)),
             from_library=row.clause_version_id is not None,
         )
 

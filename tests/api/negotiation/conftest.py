@@ -23,7 +23,7 @@ SHARE = (
 VIEW = """query($token: String!) { sharedQuote(token: $token) {
   status revision netTotal { amount } selectedOptionKey
   options { key name primary selected netTotal { amount } lines { sku quantity } }
-  clauses { id title body }
+  clauses { clauseId title body }
   changeRequests { status optionKey counterPrice { amount currency } comment declineReason
     clauseChanges { action clauseId text } }
 } }"""

@@ -49,7 +49,7 @@ async def test_a_full_negotiation(negotiation: Negotiation) -> None:
     proposed = await negotiation.propose(
         token,
         optionKey="O2",
-        clauseChanges=[{"action": "EDIT", "clauseId": clause["id"], "text": "Net 60 days."}],
+        clauseChanges=[{"action": "EDIT", "clauseId": clause["clauseId"], "text": "Net 60 days."}],
         counterPrice={"amount": str(counter), "currency": "USD"},
         comment="Better, at this price, with 60 days to pay?",
     )

@@ -43,7 +43,7 @@ async def test_a_forged_or_foreign_token_is_refused_and_stores_nothing(
 async def test_hostile_proposals_get_typed_errors(negotiation: Negotiation) -> None:
     quote = await negotiation.three_options()
     _, token = await negotiation.sent_and_shared(quote)
-    clause = (await negotiation.view(token))["clauses"][0]["id"]
+    clause = (await negotiation.view(token))["clauses"][0]["clauseId"]
     edit = {"action": "EDIT", "clauseId": clause, "text": "x"}
 
     cases = [
@@ -89,7 +89,7 @@ async def test_oversized_and_non_numeric_inputs_are_refused_at_the_edge(
 ) -> None:
     quote = await negotiation.three_options()
     _, token = await negotiation.sent_and_shared(quote)
-    clause = (await negotiation.view(token))["clauses"][0]["id"]
+    clause = (await negotiation.view(token))["clauses"][0]["clauseId"]
 
     huge = await negotiation.customer(
         PROPOSE,
