@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, literal, select, union_all
+from sqlalchemy import Row, func, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.approvals import ApprovalDecision, ApprovalRequest
@@ -138,3 +138,14 @@ async def timeline_end(session: AsyncSession, quote_id: int) -> tuple[Any, str, 
         )
     ).first()
     return None if row is None else (row.at, row.source, row.id)
+
+
+async def withdraw_open_requests(session: AsyncSession, quote_id: int) -> None:
+    """Every OPEN change request of the quote becomes WITHDRAWN (the offer they were made on
+    was revised or answered)."""
+    await session.execute(
+        update(QuoteChangeRequest)
+        .where(QuoteChangeRequest.quote_id == quote_id, QuoteChangeRequest.status == "OPEN")
+        .values(status="WITHDRAWN")
+        .execution_options(synchronize_session="fetch")
+    )

@@ -21,6 +21,7 @@ from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
 from db.queries import quotes as queries
+from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
 from services.refusal import Code, refuse
 from services.rows import check_version
@@ -119,6 +120,7 @@ async def editable_revision(
     revision.frozen_at = revision.frozen_at or now
     await session.refresh(revision, ["priced"])
     fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
+    await withdraw_open_requests(session, quote.id)  # they were made on the offer revised
     previous = quote.status
     quote.current_revision = fresh.number
     quote.status = QuoteStatus.DRAFT

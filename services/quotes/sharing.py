@@ -22,6 +22,7 @@ from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteRevision, QuoteStatus
 from db.models.users import User
 from db.queries import quotes as queries
+from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
 from services.quotes.editing import current_revision, quote_for_update, record_event, touch
 from services.quotes.transitions import apply_transition
@@ -196,6 +197,7 @@ async def _decide(
         await apply_transition(
             session, actor, now, quote, action, message=answer.message, customer_name=name
         )
+        await withdraw_open_requests(session, quote.id)  # the customer answered the offer
 
     return await _answer(
         session, actor, secret, answer.token, f"sharedQuote.{action.value.lower()}", decide

@@ -175,3 +175,39 @@ async def test_another_rep_cannot_answer_the_request(negotiation: Negotiation) -
     assert accepted["userErrors"][0]["code"] == "NOT_FOUND"
     assert declined["userErrors"][0]["code"] == "NOT_FOUND"
     assert (await negotiation.requests(quote))[0]["status"] == "OPEN"
+
+
+async def test_accepting_one_proposal_withdraws_the_others(negotiation: Negotiation) -> None:
+    quote = await negotiation.three_options()
+    _, token = await negotiation.sent_and_shared(quote)
+    await negotiation.propose(token, optionKey="O3", comment="Best")
+    await negotiation.propose(token, optionKey="O2", comment="or Better")
+    first, second = await negotiation.requests(quote)
+    fresh = await negotiation.fresh(quote)
+
+    accepted = await negotiation.rep.mutate(
+        ACCEPT, {"id": first["id"], "version": fresh["version"]}
+    )
+    late = await negotiation.rep.mutate(
+        ACCEPT, {"id": second["id"], "version": accepted["quote"]["version"]}
+    )
+
+    assert accepted["userErrors"] == []
+    assert [r["status"] for r in await negotiation.requests(quote)] == ["ACCEPTED", "WITHDRAWN"]
+    assert late["userErrors"][0]["code"] == "INVALID_STATE"
+    revised = await negotiation.fresh(quote)
+    assert [(line["product"]["sku"], line["quantity"]) for line in revised["lines"]] == [
+        ("SW-SEC", 30),
+        ("SVC-TRN", 1),
+    ]
+
+
+async def test_the_customers_answer_withdraws_open_proposals(negotiation: Negotiation) -> None:
+    quote = await negotiation.three_options()
+    _, token = await negotiation.sent_and_shared(quote)
+    await negotiation.propose(token, comment="Maybe a discount?")
+
+    done = await negotiation.customer.mutate(ACCEPT_LINK, {"token": token, "name": "Jane Buyer"})
+
+    assert done["userErrors"] == []
+    assert [r["status"] for r in await negotiation.requests(quote)] == ["WITHDRAWN"]
