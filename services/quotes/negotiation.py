@@ -193,6 +193,8 @@ async def propose_shared_quote_change(
     key = None
     if proposal.option_key is not None:
         key = _check_option(await _option_keys(session, revision), proposal.option_key)
+    else:  # the option the customer picked last, if any
+        key = await queries.selected_option_key(session, quote.id, quote.current_revision)
     clause_ids = {c.id for c in await revision_clauses(session, revision)}
     changes = _stored_changes(proposal.clause_changes, clause_ids)
     counter = proposal.counter_price
@@ -216,7 +218,7 @@ async def propose_shared_quote_change(
                 f"A counter-price in {quote.currency} is in its minor units (e.g. {quantum}).",
                 ("input", "counterPrice", "amount"),
             )
-    if not changes and counter is None and key is None and not comment:
+    if not changes and counter is None and proposal.option_key is None and not comment:
         raise refuse(
             Code.REQUIRED,
             "Propose something: an option, a clause change, a counter-price or a comment.",

@@ -211,3 +211,18 @@ async def test_the_customers_answer_withdraws_open_proposals(negotiation: Negoti
 
     assert done["userErrors"] == []
     assert [r["status"] for r in await negotiation.requests(quote)] == ["WITHDRAWN"]
+
+
+async def test_a_proposal_without_an_option_is_for_the_option_picked(
+    negotiation: Negotiation,
+) -> None:
+    quote = await negotiation.three_options()
+    _, token = await negotiation.sent_and_shared(quote)
+    await negotiation.customer.mutate(SELECT, {"token": token, "name": "Jane", "optionKey": "O3"})
+
+    proposed = await negotiation.propose(token, comment="Can you do better on this one?")
+
+    assert proposed["changeRequest"]["optionKey"] == "O3"
+    view = await negotiation.view(token)
+    assert view["selectedOptionKey"] == "O3"
+    assert [o["selected"] for o in view["options"]] == [False, False, True]
