@@ -15,7 +15,7 @@ from tests.api.negotiation.conftest import (
     TIMELINE,
     Negotiation,
 )
-from tests.api.quotes.conftest import SEND
+from tests.api.quotes.conftest import SEND, SUBMIT
 
 
 async def test_options_are_priced_each_and_lines_stay_the_primary(negotiation: Negotiation) -> None:
@@ -226,3 +226,22 @@ async def test_a_proposal_without_an_option_is_for_the_option_picked(
     view = await negotiation.view(token)
     assert view["selectedOptionKey"] == "O3"
     assert [o["selected"] for o in view["options"]] == [False, False, True]
+
+
+async def test_the_approval_plan_covers_the_most_demanding_option(
+    negotiation: Negotiation,
+) -> None:
+    quotes = negotiation.flow.quotes
+    plain = await quotes.create([await quotes.line("SVC-INST", 1)])
+    offered = await quotes.create([await quotes.line("SVC-INST", 1)])
+    offered = await negotiation.option(
+        offered, "Discounted", [await quotes.line("SVC-INST", 1, discount={"percent": "30"})]
+    )
+
+    alone = await quotes.move(SUBMIT, plain)
+    with_option = await quotes.move(SUBMIT, await negotiation.fresh(offered))
+    request = await negotiation.flow.request(with_option)
+
+    assert alone["status"] == "APPROVED"  # its own lines need nobody
+    assert with_option["status"] == "PENDING_APPROVAL"  # the 30 % option does
+    assert {level["name"] for level in request["plan"]["levels"]} == {"Manager", "Finance"}
