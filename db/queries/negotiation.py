@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, literal, select, union_all, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.approvals import ApprovalDecision, ApprovalRequest
@@ -58,6 +59,20 @@ async def selected_option_key(session: AsyncSession, quote_id: int, revision: in
         .limit(1)
     )
     return found
+
+
+async def selected_option_keys(
+    session: AsyncSession, keys: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
+    """For each (quote id, revision), the option the customer last picked on it, if any."""
+    quote_ids = sorted({quote_id for quote_id, _ in keys})
+    rows = await session.execute(
+        select(QuoteEvent.quote_id, QuoteEvent.revision, QuoteEvent.message)
+        .ext(distinct_on(QuoteEvent.quote_id, QuoteEvent.revision))
+        .where(QuoteEvent.quote_id.in_(quote_ids), QuoteEvent.kind == "OPTION_SELECTED")
+        .order_by(QuoteEvent.quote_id, QuoteEvent.revision, QuoteEvent.id.desc())
+    )
+    return {(r.quote_id, r.revision): r.message for r in rows if r.message is not None}
 
 
 TIMELINE_COLUMNS = (

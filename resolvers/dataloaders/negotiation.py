@@ -12,7 +12,7 @@ from sqlalchemy import Row
 from strawberry.dataloader import DataLoader
 
 from db.models.negotiation import QuoteChangeRequest, QuoteOption
-from db.queries.negotiation import timeline_page
+from db.queries.negotiation import selected_option_keys, timeline_page
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
 
@@ -27,6 +27,8 @@ class NegotiationLoaders:
     change_requests_by_quote_id: DataLoader[int, list[QuoteChangeRequest]]
     change_request_by_id: DataLoader[int, QuoteChangeRequest | None]
     timeline_page: DataLoader[TimelineKey, TimelinePage]
+    selected_option: DataLoader[tuple[int, int], str | None]
+    """By (quote id, revision): the option the customer last picked, in one statement."""
 
     @classmethod
     def build(cls, db: RequestDatabase) -> NegotiationLoaders:
@@ -39,6 +41,7 @@ class NegotiationLoaders:
             ),
             change_request_by_id=by_id(db, QuoteChangeRequest),
             timeline_page=DataLoader(load_fn=_timeline(db)),
+            selected_option=DataLoader(load_fn=_selected(db)),
         )
 
 
@@ -48,5 +51,16 @@ def _timeline(
     async def load(keys: Sequence[TimelineKey]) -> list[TimelinePage]:
         async with db.read() as session:
             return [await timeline_page(session, q, after, limit) for q, after, limit in keys]
+
+    return load
+
+
+def _selected(
+    db: RequestDatabase,
+) -> Callable[[Sequence[tuple[int, int]]], Awaitable[list[str | None]]]:
+    async def load(keys: Sequence[tuple[int, int]]) -> list[str | None]:
+        async with db.read() as session:
+            found = await selected_option_keys(session, keys)
+        return [found.get(key) for key in keys]
 
     return load

@@ -272,9 +272,8 @@ class QuoteOption:
 
 
 async def _selected_key(info: strawberry.Info, quote_id: int, revision: int) -> str | None:
-    events = await info.context.loaders.events_by_quote_id.load(quote_id)
-    picked = [e for e in events if e.kind == "OPTION_SELECTED" and e.revision == revision]
-    return picked[-1].message if picked else None
+    found: str | None = await loader(info, "negotiation.selected_option").load((quote_id, revision))
+    return found
 
 
 async def current_revision_row(info: strawberry.Info, quote_id: int, number: int) -> RevisionRow:
