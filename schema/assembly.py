@@ -35,6 +35,8 @@ from resolvers.performance.kpis.team import TeamQueries
 from resolvers.performance.mutations import PerformanceMutations
 from resolvers.pricing.queries import PricingQueries
 from resolvers.quotes import ClauseMutations, ClauseQueries, QuoteMutations, QuoteQueries
+from resolvers.quotes.negotiation import NegotiationMutations
+from resolvers.quotes.negotiation_live import NegotiationSubscriptions
 from resolvers.subscriptions import Subscription
 from resolvers.sync import SyncQueries
 from resolvers.users import UserMutations, UserQueries
@@ -53,6 +55,7 @@ from schema.types.approvals import ApprovalRequest
 from schema.types.catalog import BundleOption, ConfigurationRule, Product
 from schema.types.content import ContentItem
 from schema.types.content_attachments import ContentAttachment
+from schema.types.negotiation import QuoteChangeRequest
 from schema.types.notifications import WebhookDelivery, WebhookEndpoint
 from schema.types.performance.badges import Badge
 from schema.types.performance.contests import Contest
@@ -102,6 +105,7 @@ MUTATIONS = (
     AccountMutations,
     CatalogMutations,
     QuoteMutations,
+    NegotiationMutations,
     ClauseMutations,
     ApprovalMutations,
     CommissionMutations,
@@ -115,6 +119,7 @@ SUBSCRIPTIONS = (
     Subscription,
     ForecastSubscriptions,
     ContestSubscriptions,
+    NegotiationSubscriptions,
 )
 
 # Types reached only through `node` must still be in the schema.
@@ -131,6 +136,7 @@ ALL_NODE_TYPES = [
     Promotion,
     ContractedPrice,
     Quote,
+    QuoteChangeRequest,
     ApprovalRequest,
     ApprovalRuleType,
     SlippageEvent,

@@ -23,6 +23,7 @@ from db.models.content import ContentEvent, ContentItem, ContentQuiz, ContentQui
 from db.models.content_attachments import ContentAttachment
 from db.models.content_versions import ContentItemVersion
 from db.models.idempotency import IdempotencyKey
+from db.models.negotiation import QuoteChangeRequest, QuoteOption
 from db.models.outbox import (
     ContestRankMark,
     OutboxEvent,
@@ -115,9 +116,11 @@ __all__ = [
     "ProductCost",
     "Promotion",
     "Quote",
+    "QuoteChangeRequest",
     "QuoteClause",
     "QuoteEvent",
     "QuoteLine",
+    "QuoteOption",
     "QuoteRevision",
     "QuoteStatus",
     "RefreshToken",

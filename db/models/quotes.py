@@ -47,6 +47,10 @@ QUOTE_OWN_EVENTS = (
     "COUNTER_ACCEPTED",
     "REVERSED",
     "PARTIALLY_REVERSED",
+    "OPTION_SELECTED",
+    "CHANGE_PROPOSED",
+    "CHANGE_ACCEPTED",
+    "CHANGE_DECLINED",
 )
 """The events the use cases record beside the status moves."""
 
@@ -188,6 +192,10 @@ class QuoteEvent(Base, Keyed):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     customer_name: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
+    change_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quote_change_requests.id", ondelete="SET NULL")
+    )
+    """The customer's change request the event is about (proposed, accepted, declined)."""
     at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import defer
 from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
+from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
@@ -335,3 +336,13 @@ async def lapsed_quotes_for_update(
             .with_for_update(skip_locked=True)
         )
     ).all()
+
+
+async def revision_options(session: AsyncSession, revision_id: int) -> list[QuoteOption]:
+    """A revision's options (good / better / best), in order; empty for a single-option quote."""
+    rows = await session.scalars(
+        select(QuoteOption)
+        .where(QuoteOption.revision_id == revision_id)
+        .order_by(QuoteOption.position, QuoteOption.id)
+    )
+    return list(rows.all())

@@ -22,6 +22,7 @@ from resolvers.dataloaders.commissions import CommissionLoaders
 from resolvers.dataloaders.content import ContentLoaders
 from resolvers.dataloaders.factories import by_id, grouped_by
 from resolvers.dataloaders.forecast import ForecastLoaders
+from resolvers.dataloaders.negotiation import NegotiationLoaders
 from resolvers.dataloaders.notifications import NotificationLoaders
 from resolvers.dataloaders.performance_contests import ContestLoaders
 from resolvers.dataloaders.quotes import QuoteLoaders
@@ -67,6 +68,8 @@ class Loaders:
     content: ContentLoaders
     quotes: QuoteLoaders
     notifications: NotificationLoaders
+
+    negotiation: NegotiationLoaders
 
     def __init__(self, db: RequestDatabase) -> None:
         self._db = db
@@ -176,6 +179,8 @@ def _builders() -> dict[str, Callable[[RequestDatabase], Any]]:
     builders["content"] = ContentLoaders.build
     builders["quotes"] = QuoteLoaders.build
     builders["notifications"] = NotificationLoaders.build
+
+    builders["negotiation"] = NegotiationLoaders.build
     return builders
 
 

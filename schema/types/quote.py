@@ -18,9 +18,17 @@ from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import from_attrs, related, row_objects
+from schema.rows import from_attrs, loader, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
+from schema.types.negotiation import (
+    QuoteChangeRequest,
+    QuoteChangeRequestStatus,
+    QuoteOption,
+    QuoteTimelineConnection,
+    quote_options,
+    timeline_connection,
+)
 from schema.types.performance.forecast import (
     QuoteCloseDateChange,
     QuoteForecastCall,
@@ -70,6 +78,9 @@ QuoteStatus = described_enum(
     description="A clause of the quote's terms, from the library or written for this quote."
 )
 class QuoteClause:
+    clause_id: strawberry.ID
+    """Names the clause in a customer's proposal (`proposeSharedQuoteChange`); each revision's
+    clauses have their own."""
     title: str
     """The clause's heading, as printed."""
     body: str
@@ -81,7 +92,12 @@ class QuoteClause:
 
     @classmethod
     def from_row(cls, row: ClauseRow) -> QuoteClause:
-        return from_attrs(cls, row, from_library=row.clause_version_id is not None)
+        return from_attrs(
+            cls,
+            row,
+            clause_id=strawberry.ID(relay.to_base64("QuoteClause", row.id)),
+            from_library=row.clause_version_id is not None,
+        )
 
 
 LINES_DEPRECATED = (
@@ -336,6 +352,49 @@ class Quote(relay.Node):
         ] = None,
     ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
         return await info.context.loaders.commissions.estimate_by_quote.load((self.id, close_date))
+
+    # Issue 17: the negotiation (options, the customer's change requests, the timeline).
+    @strawberry.field(
+        description="The alternatives the current revision offers (good / better / best), in "
+        "order, each with its own lines and price; a quote without alternatives has one, its "
+        "own lines (the primary option, what `lines` shows)."
+    )
+    async def options(self, info: strawberry.Info) -> list[QuoteOption]:
+        return await quote_options(info, self.id, self.revision_number, self.currency)
+
+    @strawberry.field(
+        description="The customer's change requests through the shared link, oldest first."
+    )
+    async def change_requests(
+        self,
+        info: strawberry.Info,
+        status: Annotated[
+            QuoteChangeRequestStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only those in this status; null: all."),
+        ] = None,
+    ) -> list[QuoteChangeRequest]:
+        rows = await loader(info, "negotiation.change_requests_by_quote_id").load(self.id)
+        wanted = None if status is None else status.value
+        return [
+            QuoteChangeRequest.from_row(r) for r in rows if wanted is None or r.status == wanted
+        ]
+
+    @strawberry.field(
+        description="Everything that happened on the quote, oldest first, as one timeline: "
+        "the rep's edits and status moves, each approver's decision, the customer's picks, "
+        "proposals and comments, and the system's (expiry). `quoteTimeline` pushes new entries."
+    )
+    async def timeline(
+        self,
+        info: strawberry.Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many (default 50, at most 200).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor to start after.")
+        ] = None,
+    ) -> QuoteTimelineConnection:
+        return await timeline_connection(info, self.id, self.owner_id, first, after)
 
     # V2 (issue 14): the close-date history and the forecast calls.
     close_date_history: list[QuoteCloseDateChange] = strawberry.field(

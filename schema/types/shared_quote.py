@@ -8,11 +8,22 @@ from decimal import Decimal
 
 import strawberry
 
-from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money
+from db.models.negotiation import QuoteChangeRequest as ChangeRequestRow
+from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money, money
 from schema.rows import from_attrs, loader
 from schema.scalars import CurrencyCode
 from schema.types.content_tracking import SharedContentItem
+from schema.types.negotiation import (
+    PRIMARY_KEY,
+    PRIMARY_NAME,
+    ChangeRequestStatusModel,
+    QuoteChangeRequestStatus,
+    QuoteClauseChange,
+    current_revision_row,
+    revision_options,
+)
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
+from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.quote import QuoteClause, QuoteStatus
 
 
@@ -81,6 +92,82 @@ class SharedQuoteComment:
     """When it was left."""
 
 
+@strawberry.type(description="One of the options of the offer, as the customer sees it.")
+class SharedQuoteOption:
+    key: str
+    """Pass it to `selectSharedQuoteOption` or `proposeSharedQuoteChange`."""
+    name: str
+    """What the option is called."""
+    description: str
+    """What sets it apart."""
+    primary: bool
+    """Whether it is the offer as first proposed (the other options are alternatives)."""
+    selected: bool
+    """Whether it is the option you last picked."""
+    lines: list[SharedQuoteLine]
+    """Its lines, in order."""
+    list_total: Money
+    """Sum of its lines' list amounts."""
+    discount_total: Money
+    """List total − net total."""
+    net_total: Money
+    """What you pay for this option."""
+
+
+async def shared_options(
+    info: strawberry.Info, quote_id: int, number: int, currency: str
+) -> list[SharedQuoteOption]:
+    revision = await current_revision_row(info, quote_id, number)
+    out = []
+    for row, priced, picked in await revision_options(info, quote_id, revision, currency):
+        shown = priced_quote_type(priced)
+        out.append(
+            SharedQuoteOption(
+                key=row.key if row else PRIMARY_KEY,
+                name=row.name if row else PRIMARY_NAME,
+                description=row.description if row else "",
+                primary=row.is_primary if row else True,
+                selected=picked,
+                lines=[SharedQuoteLine.from_priced(line) for line in shown.parts.lines()],
+                list_total=money(priced.list_total.amount, currency),
+                discount_total=money(priced.discount_total.amount, currency),
+                net_total=money(priced.net_total.amount, currency),
+            )
+        )
+    return out
+
+
+@strawberry.type(description="A proposal you made on this offer, and the rep's answer.")
+class SharedQuoteChangeRequest:
+    status: QuoteChangeRequestStatus  # type: ignore[valid-type]
+    """Open, accepted, declined or withdrawn."""
+    option_key: str | None
+    """The option you chose; null when none."""
+    clause_changes: list[QuoteClauseChange]
+    """The clause changes you proposed."""
+    counter_price: Money | None
+    """The price you offered; null when none."""
+    comment: str
+    """Your comment."""
+    decline_reason: str | None
+    """Why the rep declined; null otherwise."""
+    created_at: datetime
+    """When you proposed it."""
+
+    @classmethod
+    def from_row(cls, row: ChangeRequestRow, currency: str) -> SharedQuoteChangeRequest:
+        counter = row.counter_price
+        return cls(
+            status=ChangeRequestStatusModel(row.status),
+            option_key=row.option_key,
+            clause_changes=[QuoteClauseChange.from_stored(c) for c in row.clause_changes],
+            counter_price=None if counter is None else money(counter, currency),
+            comment=row.comment,
+            decline_reason=row.decline_reason,
+            created_at=row.created_at,
+        )
+
+
 @strawberry.type(description="The offer as the customer sees it through a shared link.")
 class SharedQuote:
     number: str
@@ -124,6 +211,25 @@ class SharedQuote:
     async def shared_content(self, info: strawberry.Info) -> list[SharedContentItem]:
         rows = await loader(info, "content.shared_on_quote").load(self.quote_id)
         return [SharedContentItem.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The options offered (good / better / best), in order, each with its own "
+        "lines and price; an offer without alternatives has one."
+    )
+    async def options(self, info: strawberry.Info) -> list[SharedQuoteOption]:
+        return await shared_options(info, self.quote_id, self.revision, self.currency)
+
+    @strawberry.field(description="The key of the option you last picked; null when none.")
+    async def selected_option_key(self, info: strawberry.Info) -> str | None:
+        options = await shared_options(info, self.quote_id, self.revision, self.currency)
+        return next((o.key for o in options if o.selected), None)
+
+    @strawberry.field(
+        description="Your proposals on this offer and the rep's answers, oldest first."
+    )
+    async def change_requests(self, info: strawberry.Info) -> list[SharedQuoteChangeRequest]:
+        rows = await loader(info, "negotiation.change_requests_by_quote_id").load(self.quote_id)
+        return [SharedQuoteChangeRequest.from_row(r, self.currency) for r in rows]
 
     @strawberry.field(name="currency", description="The currency of every amount.")
     def currency_code(self) -> CurrencyCode:

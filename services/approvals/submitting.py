@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import quotes as rules
 from db.actor import Actor
 from db.models.quotes import Quote
+from services.approvals.options import plan_over_options
 from services.approvals.quote_calls import lock_own_quote, transition
 from services.approvals.requests import open_request, plan_for
 from services.audit import record_change
@@ -34,9 +35,9 @@ async def submit_quote_for_approval(
     """Submit the actor's quote at ``version``: approved at once, or pending a new request."""
     quote = await lock_own_quote(session, actor, quote_id, version)
     revision = await current_revision(session, quote)
-    planned = await plan_for(
-        session, quote, revision, policy.default_discount_authority_percent, now
-    )
+    authority = policy.default_discount_authority_percent
+    planned = await plan_for(session, quote, revision, authority, now)
+    planned = await plan_over_options(session, quote, revision, planned, authority, now)
     plan = planned.plan
     if plan.issues:
         raise refuse(

@@ -17,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
 from db.actor import Actor
+from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
 from db.queries import quotes as queries
+from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
 from services.refusal import Code, refuse
 from services.rows import check_version
@@ -62,7 +64,7 @@ async def revision_clauses(session: AsyncSession, revision: QuoteRevision) -> li
 FRESH = frozenset({"id", "created_at", "updated_at", "frozen_at", "sent_at"})
 """What a copy of a revision, line or clause does not take over: a new row, not frozen or sent."""
 
-R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause)
+R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause, QuoteOption)
 
 
 def copied(row: R, **changes: Any) -> R:
@@ -75,7 +77,7 @@ def copied(row: R, **changes: Any) -> R:
 async def copy_revision(
     session: AsyncSession, source: QuoteRevision, quote_id: int, number: int
 ) -> QuoteRevision:
-    """A new revision with the same content (lines, clauses, header)."""
+    """A new revision with the same content (lines, clauses, options, header)."""
     copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
@@ -85,6 +87,8 @@ async def copy_revision(
     session.add_all(
         [copied(clause, revision_id=copy.id) for clause in await revision_clauses(session, source)]
     )
+    options = await queries.revision_options(session, source.id)
+    session.add_all([copied(option, revision_id=copy.id) for option in options])
     await session.flush()
     return copy
 
@@ -116,6 +120,7 @@ async def editable_revision(
     revision.frozen_at = revision.frozen_at or now
     await session.refresh(revision, ["priced"])
     fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
+    await withdraw_open_requests(session, quote.id)  # they were made on the offer revised
     previous = quote.status
     quote.current_revision = fresh.number
     quote.status = QuoteStatus.DRAFT
@@ -133,6 +138,7 @@ def record_event(
     *,
     message: str | None = None,
     customer_name: str | None = None,
+    change_request_id: int | None = None,
 ) -> None:
     """Append to the quote's history; ``actor`` is ``None`` for the customer or the system."""
     session.add(
@@ -145,6 +151,7 @@ def record_event(
             actor_id=actor.user_id if actor else None,
             customer_name=customer_name,
             message=message,
+            change_request_id=change_request_id,
         )
     )
 

@@ -17,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import quotes as rules
 from db.actor import Actor
+from db.events import publish
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteRevision, QuoteStatus
 from db.models.users import User
 from db.queries import quotes as queries
+from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
 from services.quotes.editing import current_revision, quote_for_update, record_event, touch
 from services.quotes.transitions import apply_transition
@@ -195,6 +197,7 @@ async def _decide(
         await apply_transition(
             session, actor, now, quote, action, message=answer.message, customer_name=name
         )
+        await withdraw_open_requests(session, quote.id)  # the customer answered the offer
 
     return await _answer(
         session, actor, secret, answer.token, f"sharedQuote.{action.value.lower()}", decide
@@ -223,5 +226,6 @@ async def comment_on_shared_quote(
         text = required_text(answer.message or "", ("input", "message"), max_length=5000)
         name = required_text(answer.name, ("input", "name"), max_length=200)
         record_event(session, None, quote, "COMMENT", message=text, customer_name=name)
+        await publish(session, "quote", quote_id=quote.id, owner=quote.owner_id, what="COMMENT")
 
     return await _answer(session, actor, secret, answer.token, "sharedQuote.comment", comment)

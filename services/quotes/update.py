@@ -19,6 +19,7 @@ from services.pricing.policy import PricingPolicy
 from services.quotes.competitors import competitor_keys
 from services.quotes.editing import QuoteRef, edit_quote
 from services.quotes.lines import Discount, LineEdits, check_discount, edit_lines
+from services.quotes.negotiation_options import reprice_options
 from services.quotes.priced import EditedQuote, PriceChange, reprice_with_change
 from services.refusal import Code, refuse
 from services.validation import required_text
@@ -82,6 +83,7 @@ async def edit_quote_header(
             percent, amount = check_discount(change.quote_discount, ("input", "quoteDiscount"))
             revision.quote_discount_percent, revision.quote_discount_amount = percent, amount
         priced.append(await reprice_with_change(session, now, policy, quote, revision))
+        await reprice_options(session, now, policy, quote, revision)  # the quote discount
         reason = change.close_date_change_reason
         await record_close_date(session, actor, now, quote, previous_close, reason)
 

@@ -1,0 +1,66 @@
+"""The negotiation dataloaders: a revision's options, a quote's change requests, its
+timeline pages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row
+from strawberry.dataloader import DataLoader
+
+from db.models.negotiation import QuoteChangeRequest, QuoteOption
+from db.queries.negotiation import selected_option_keys, timeline_page
+from db.session import RequestDatabase
+from resolvers.dataloaders.factories import by_id, grouped_by
+
+TimelineKey = tuple[int, tuple[datetime, str, int] | None, int]
+"""(quote id, the (at, source, id) the page starts after or None, how many)."""
+TimelinePage = tuple[list[Row[Any]], int]
+
+
+@dataclass(frozen=True, slots=True)
+class NegotiationLoaders:
+    options_by_revision_id: DataLoader[int, list[QuoteOption]]
+    change_requests_by_quote_id: DataLoader[int, list[QuoteChangeRequest]]
+    change_request_by_id: DataLoader[int, QuoteChangeRequest | None]
+    timeline_page: DataLoader[TimelineKey, TimelinePage]
+    selected_option: DataLoader[tuple[int, int], str | None]
+    """By (quote id, revision): the option the customer last picked, in one statement."""
+
+    @classmethod
+    def build(cls, db: RequestDatabase) -> NegotiationLoaders:
+        return cls(
+            options_by_revision_id=grouped_by(
+                db, QuoteOption, QuoteOption.revision_id, QuoteOption.position, QuoteOption.id
+            ),
+            change_requests_by_quote_id=grouped_by(
+                db, QuoteChangeRequest, QuoteChangeRequest.quote_id, QuoteChangeRequest.id
+            ),
+            change_request_by_id=by_id(db, QuoteChangeRequest),
+            timeline_page=DataLoader(load_fn=_timeline(db)),
+            selected_option=DataLoader(load_fn=_selected(db)),
+        )
+
+
+def _timeline(
+    db: RequestDatabase,
+) -> Callable[[Sequence[TimelineKey]], Awaitable[list[TimelinePage]]]:
+    async def load(keys: Sequence[TimelineKey]) -> list[TimelinePage]:
+        async with db.read() as session:
+            return [await timeline_page(session, q, after, limit) for q, after, limit in keys]
+
+    return load
+
+
+def _selected(
+    db: RequestDatabase,
+) -> Callable[[Sequence[tuple[int, int]]], Awaitable[list[str | None]]]:
+    async def load(keys: Sequence[tuple[int, int]]) -> list[str | None]:
+        async with db.read() as session:
+            found = await selected_option_keys(session, keys)
+        return [found.get(key) for key in keys]
+
+    return load

@@ -1,0 +1,66 @@
+"""The customer's proposal reaches the rep the moment it is saved, over graphql-transport-ws
+(through PostgreSQL LISTEN/NOTIFY, from the process that saved it to the one the rep
+listens on); someone who may not see the quote cannot follow it."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401
+from tests.api.approvals.test_realtime import next_message, refused, subscription
+from tests.api.negotiation.conftest import ACCEPT, Negotiation
+from tests.live import ws_client
+
+FOLLOW = """subscription($q: ID!) { quoteTimeline(quoteId: $q) {
+  kind actorKind customerName message changeRequest { status optionKey counterPrice { amount } } } }"""
+
+
+async def test_the_rep_hears_the_customers_proposal_live(
+    negotiation: Negotiation,
+    one_server: str,  # noqa: F811
+) -> None:
+    quote = await negotiation.three_options()
+    _, token = await negotiation.sent_and_shared(quote)
+
+    async with ws_client(one_server) as rep:
+        assert (await rep.init(negotiation.rep.token))["type"] == "connection_ack"  # type: ignore[index]
+        await rep.subscribe(FOLLOW, {"q": quote["id"]})
+        await asyncio.sleep(0.3)  # registered before the customer acts
+        proposed = await negotiation.propose(
+            token,
+            optionKey="O2",
+            counterPrice={"amount": "150.00", "currency": "USD"},
+            comment="Better at 150?",
+        )
+        heard = await rep.next()
+        [request] = await negotiation.requests(quote)
+        fresh = await negotiation.fresh(quote)
+        await negotiation.rep.mutate(ACCEPT, {"id": request["id"], "version": fresh["version"]})
+        after = [(await rep.next())["payload"]["data"]["quoteTimeline"] for _ in range(3)]
+
+    assert proposed["userErrors"] == []
+    assert heard["type"] == "next", heard
+    entry = heard["payload"]["data"]["quoteTimeline"]
+    assert entry["kind"] == "CHANGE_PROPOSED" and entry["actorKind"] == "CUSTOMER"
+    assert entry["customerName"] == "Jane Buyer" and entry["message"] == "Better at 150?"
+    assert entry["changeRequest"]["optionKey"] == "O2"
+    assert Decimal(entry["changeRequest"]["counterPrice"]["amount"]) == Decimal("150.00")
+    kinds = [e["kind"] for e in after]
+    assert kinds == ["REVISED", "CHANGE_ACCEPTED", "SUBMIT"]
+
+
+async def test_another_team_cannot_follow_the_quote(
+    negotiation: Negotiation,
+    one_server: str,  # noqa: F811
+) -> None:
+    quote = await negotiation.three_options()
+    other = await negotiation.demo.sign_in("rep5@dealdesk.example")
+
+    async with subscription(one_server, other.token, FOLLOW, {"q": quote["id"]}) as messages:
+        refusal = await next_message(messages)
+    async with subscription(one_server, None, FOLLOW, {"q": quote["id"]}) as messages:
+        anonymous = await next_message(messages)
+
+    assert refused(refusal, "NOT_FOUND")
+    assert refused(anonymous, "UNAUTHENTICATED")
