@@ -25,6 +25,7 @@ from schema.assembly import SchemaLimits, build_schema
 from schema.connection import PageLimits
 from schema.context import ApiConfig
 from server.active_users import ActiveUsers
+from server.approval_mail import approval_mail_endpoint
 from server.attachments import attachment_endpoint
 from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
@@ -34,6 +35,7 @@ from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.logging import configure_logging
+from server.mail import mail_config
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import (
     BodyLimitMiddleware,
@@ -154,6 +156,7 @@ def create_app(
         is_active=active_users.is_active,
     )
     metrics = Metrics()
+    mail = mail_config(settings)
     view = GraphQLView(
         build_schema(
             schema_limits(settings),
@@ -214,6 +217,15 @@ def create_app(
             # Thai and Chinese dictionaries load in a worker thread while the server already
             # answers (readiness does not wait on them): the first such search finds them loaded.
             warm_in_background()
+            if settings.smtp_inbound_port is not None:  # answers to approval emails
+                from server.mail_inbound import start_receiver
+
+                receiver = await start_receiver(
+                    sessions.factory, mail, settings.smtp_inbound_host, settings.smtp_inbound_port
+                )
+                app.state.mail_receiver = receiver
+                stack.push_async_callback(receiver.wait_closed)
+                stack.callback(receiver.close)
             if run_worker:  # stops first on the way out: its jobs still have the database
                 from server.jobs.worker import runtime_for, worker_running
 
@@ -251,6 +263,11 @@ def create_app(
             Route("/documents/shared/{token}.{fmt}", shared_document),
             Route("/documents/statements/{statement_id}.pdf", statement_document),
             Route("/attachments/{token}/{name}", attachment_endpoint(sessions, config)),  # type: ignore[arg-type]
+            Route(
+                "/mail/approvals/{token}",
+                approval_mail_endpoint(sessions, mail),  # type: ignore[arg-type]
+                methods=["GET", "POST"],
+            ),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -210,3 +210,43 @@ class Settings(BaseSettings):
             path.chmod(0o600)
         self.secret_key = path.read_text().strip()
         return self.secret_key
+
+    # --- Approval by email (issue 18; services.mail, server.approval_mail, server.mail_inbound)
+    # Mail goes out only with `smtp_host` set; the receiver for answers listens only with
+    # `smtp_inbound_port` set (`dealdesk serve` starts it; MX or a relay forwards to it).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    mail_from: str = "DealDesk <approvals@localhost>"
+    # Where links in emails point (this server as users reach it), and the domain of the
+    # reply address `approvals+<token>@<mail_reply_domain>` (delivered to the receiver).
+    public_url: str = "http://127.0.0.1:8000"
+    mail_reply_domain: str = "localhost"
+    smtp_inbound_host: str = "127.0.0.1"
+    smtp_inbound_port: int | None = Field(default=None, ge=0, le=65535)
+    mail_max_inbound_bytes: int = Field(default=256 * 1024, ge=1024, le=10 * 1024 * 1024)
+    mail_link_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, le=90 * 24 * 3600)
+    # From `mail_digest_threshold` messages to one approver within the window, the rest wait
+    # and go as one digest once the window has passed (checked on `mail_digest_schedule`).
+    mail_digest_window_seconds: int = Field(default=600, ge=1, le=24 * 3600)
+    mail_digest_threshold: int = Field(default=3, ge=1, le=1000)
+    mail_digest_schedule: str = "* * * * *"
+
+    @field_validator("mail_digest_schedule")
+    @classmethod
+    def _mail_cron(cls, value: str) -> str:
+        from croniter import croniter
+
+        if not croniter.is_valid(value):
+            raise ValueError("not a cron line; expected five fields (a sixth for seconds)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value.rstrip("/")

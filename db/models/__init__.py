@@ -170,3 +170,7 @@ __all__ += [
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
+
+from db.models.approval_mail import ApprovalEmail  # noqa: E402  (approval emails, issue 18)
+
+__all__ += ["ApprovalEmail"]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from procrastinate import App, PsycopgConnector
 from sqlalchemy.engine import make_url
 
-from server.jobs import tasks
+from server.jobs import mail, tasks
 from server.settings import Settings
 
 SCHEDULED_QUEUE = "scheduled"
@@ -41,6 +41,7 @@ def job_app(settings: Settings, url: str, *, extra_task_modules: Iterable[str] =
         )
     )
     schedule(app, settings)
+    mail.register(app, settings)
     for module in extra_task_modules:
         importlib.import_module(module).register(app)
     return app

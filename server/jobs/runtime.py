@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.mail.config import MailConfig
 from services.pricing.policy import PricingPolicy
 
 Clock = Callable[[], datetime]
@@ -33,6 +34,8 @@ class JobRuntime:
     clock: Clock = system_clock
     stalled_after_seconds: float = 30.0
     """A ``doing`` job whose worker has sent no heartbeat for this long is retried."""
+    mail: MailConfig | None = None
+    """Approval mail (``server.jobs.mail``); nothing is sent without its SMTP server."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from server.jobs.app import job_app
 from server.jobs.runtime import Clock, JobRuntime, system_clock
 from server.jobs.tasks import retry_stalled
+from server.mail import mail_config
 from server.settings import Settings
 from services.pricing.policy import PricingPolicy
 
@@ -36,6 +37,7 @@ def runtime_for(
         pricing=pricing,
         clock=clock,
         stalled_after_seconds=settings.worker_stalled_after_seconds,
+        mail=mail_config(settings),
     )
 
 

@@ -28,6 +28,7 @@ from db.queries.approvals import (
     request_state_of,
 )
 from services.approvals.facts import quote_facts
+from services.approvals.mail_queue import tell_approvers
 from services.rows import get_or_refuse
 
 
@@ -127,7 +128,7 @@ async def open_request(
     )
     session.add(request)
     await session.flush()
-    await announce(session, request)
+    await announce(session, request, now)
     return request
 
 
@@ -136,8 +137,14 @@ def close(request: ApprovalRequest, status: ApprovalRequestStatus, now: datetime
     request.closed_at = now
 
 
-async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
-    """Tell every server process: the request, its quote, and each approver's inbox changed."""
+async def announce(
+    session: AsyncSession, request: ApprovalRequest, now: datetime | None = None
+) -> None:
+    """Tell every server process: the request, its quote, and each approver's inbox changed.
+    With ``now`` (a change that can make a step await somebody new), also queue an email for
+    each approver newly awaited (``services.approvals.mail_queue``)."""
+    if now is not None:
+        await tell_approvers(session, request, now)
     await publish(
         session,
         "approval_request",
