@@ -121,6 +121,12 @@ class LazySessions:
             raise RuntimeError("The app's lifespan has not started: no database yet.")
         return self.factory()
 
+    def begin(self) -> Any:
+        """A session in a transaction (``async_sessionmaker.begin``)."""
+        if self.factory is None:
+            raise RuntimeError("The app's lifespan has not started: no database yet.")
+        return self.factory.begin()
+
 
 class EventsHolder:
     """The process's event hub, set once the lifespan knows the database."""

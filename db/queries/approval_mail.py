@@ -169,3 +169,20 @@ async def submit_note(session: AsyncSession, quote_id: int, revision: int) -> st
         .order_by(QuoteEvent.id.desc())
         .limit(1)
     )
+
+
+async def steps_sent_with(session: AsyncSession, email: ApprovalEmail) -> list[str]:
+    """The steps of the message that carried ``email`` (one message tells an approver of all
+    the steps of a request awaiting them)."""
+    if email.message_id is None:
+        return [email.step_id]
+    found = await session.scalars(
+        select(ApprovalEmail.step_id)
+        .where(
+            ApprovalEmail.request_id == email.request_id,
+            ApprovalEmail.recipient_id == email.recipient_id,
+            ApprovalEmail.message_id == email.message_id,
+        )
+        .order_by(ApprovalEmail.id)
+    )
+    return list(found.all())

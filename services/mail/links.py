@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.actor import Actor
+from db.models.approvals import ApprovalRequest
 from db.models.users import Role
 from db.queries.users import team_member_ids
 from services.approvals.deciding import DecideCommand, decide_request
@@ -54,6 +55,21 @@ async def approver_actor(session: AsyncSession, standing_: Standing) -> Actor:
     return Actor(user_id=user.id, roles=roles, team_ids=team)
 
 
+async def decide_steps(
+    session: AsyncSession, found: Standing, kind: engine.DecisionKind, reason: str, now: datetime
+) -> ApprovalRequest:
+    """Approve each step of the email still awaiting the approver (a rejection: the first;
+    it closes the request), through ``decide_request`` as the approver."""
+    assert found.request is not None
+    actor = await approver_actor(session, found)
+    steps = found.steps if kind is engine.DecisionKind.APPROVE else found.steps[:1]
+    request = found.request
+    for step in steps:
+        command = DecideCommand(found.request.id, kind, step_id=step, reason=reason)
+        request = await decide_request(session, actor, now, command)
+    return request
+
+
 def _refused(exc: LinkRefused) -> LinkAnswer:
     return LinkAnswer(exc.status, "Link not valid", exc.message, exc.code)
 
@@ -65,7 +81,7 @@ async def _judge(
         session,
         claims.email_id,
         claims.request_id,
-        claims.step_id,
+        claims.step_ids,
         claims.approver_id,
         now,
         lock=lock,
@@ -83,7 +99,7 @@ async def link_page(
     found = await _judge(session, claims, now, lock=False)
     deal = None
     if found.request is not None and found.approver is not None:
-        deal = await deal_view(session, found.request, found.approver, [claims.step_id])
+        deal = await deal_view(session, found.request, found.approver, claims.step_ids)
     if found.code is not None:
         return LinkAnswer(STATUS[found.code], "Nothing to decide", found.message, found.code, deal)
     chosen = action_of(action)
@@ -103,7 +119,7 @@ async def decide_by_link(
     comment: str,
     now: datetime,
 ) -> LinkAnswer:
-    """Decide the link's step as its approver; refuses (rolling back) a bad comment."""
+    """Decide the link's steps as its approver; refuses (rolling back) a bad comment."""
     try:
         claims = read_link(config.secret, token, now)
     except LinkRefused as exc:
@@ -117,10 +133,9 @@ async def decide_by_link(
     found = await _judge(session, claims, now, lock=True)
     if found.code is not None:
         return LinkAnswer(STATUS[found.code], "Nothing to decide", found.message, found.code)
-    actor = await approver_actor(session, found)
     kind = engine.DecisionKind(chosen)
-    command = DecideCommand(claims.request_id, kind, step_id=claims.step_id, reason=text)
-    request = await decide_request(session, actor, now, command)
+    request = await decide_steps(session, found, kind, text, now)
+    actor = await approver_actor(session, found)
     await record_change(session, actor, "approval.decidedByEmailLink", request)
     done = "approved" if kind is engine.DecisionKind.APPROVE else "rejected"
     return LinkAnswer(200, f"You {done} it", f"Thank you: you {done} this step.", "DECIDED")

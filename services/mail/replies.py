@@ -22,12 +22,12 @@ from email.utils import getaddresses
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
-from db.queries.approval_mail import defer_job, user_by_email
-from services.approvals.deciding import DecideCommand, decide_request
+from db.models.approval_mail import ApprovalEmail
+from db.queries.approval_mail import defer_job, steps_sent_with, user_by_email
 from services.approvals.mail_queue import QUEUE
 from services.audit import record_change
 from services.mail.config import MailConfig
-from services.mail.links import COMMENT_MAX, approver_actor
+from services.mail.links import COMMENT_MAX, approver_actor, decide_steps
 from services.mail.messages import answer_message
 from services.mail.standing import standing
 from services.mail.tokens import read_reply_token
@@ -182,13 +182,12 @@ async def decide_by_reply(
             False, "Nothing was decided: this message answers more than one approval email. " + HOW
         )
     kind = command_of(reply.first_line)
-    from db.models.approval_mail import ApprovalEmail
-
     email = await session.get(ApprovalEmail, reply.email_ids[0])
     if email is None:
         return ReplyOutcome(False, "Nothing was decided: the approval email is unknown. " + HOW)
+    steps = await steps_sent_with(session, email)
     found = await standing(
-        session, email.id, email.request_id, email.step_id, email.recipient_id, now, lock=True
+        session, email.id, email.request_id, steps, email.recipient_id, now, lock=True
     )
     approver = found.approver
     if approver is None or approver.email.strip().lower() != reply.sender:
@@ -213,9 +212,8 @@ async def decide_by_reply(
         return ReplyOutcome(
             False, f"Nothing was decided: the comment is longer than {COMMENT_MAX} characters."
         )
+    request = await decide_steps(session, found, kind, reply.comment, now)
     actor = await approver_actor(session, found)
-    command = DecideCommand(email.request_id, kind, step_id=email.step_id, reason=reply.comment)
-    request = await decide_request(session, actor, now, command)
     await record_change(session, actor, "approval.decidedByEmailReply", request)
     done = "approved" if kind is engine.DecisionKind.APPROVE else "rejected"
     return ReplyOutcome(True, f"Done: you {done} this request.")

@@ -61,21 +61,28 @@ async def still_awaited(session: AsyncSession, row: ApprovalEmail, now: datetime
 
 
 async def _item(
-    session: AsyncSession, config: MailConfig, row: ApprovalEmail, user: User, now: datetime
+    session: AsyncSession,
+    config: MailConfig,
+    rows: list[ApprovalEmail],
+    user: User,
+    now: datetime,
 ) -> DigestItem:
-    request = await session.get(ApprovalRequest, row.request_id)
+    """One request's rows (the first is the anchor the link and reply token name)."""
+    anchor = rows[0]
+    request = await session.get(ApprovalRequest, anchor.request_id)
     assert request is not None
+    steps = tuple(row.step_id for row in rows)
     token = issue_link(
         config.secret,
-        request_id=row.request_id,
-        step_id=row.step_id,
-        approver_id=row.recipient_id,
-        email_id=row.id,
+        request_id=anchor.request_id,
+        step_ids=steps,
+        approver_id=anchor.recipient_id,
+        email_id=anchor.id,
         now=now,
         ttl=config.link_ttl,
     )
     return DigestItem(
-        deal=await deal_view(session, request, user, [row.step_id]), links=links_for(config, token)
+        deal=await deal_view(session, request, user, steps), links=links_for(config, token)
     )
 
 
@@ -92,43 +99,61 @@ async def _live(
     return live
 
 
+def _by_request(rows: list[ApprovalEmail]) -> list[list[ApprovalEmail]]:
+    groups: dict[int, list[ApprovalEmail]] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        groups.setdefault(row.request_id, []).append(row)
+    return list(groups.values())
+
+
 async def email_to_send(
     session: AsyncSession, config: MailConfig, email_id: int, now: datetime
 ) -> Outgoing | None:
-    """The message for one row, or ``None``: sent or taken already, obsolete, or held for the
-    digest because its recipient got ``digest_threshold`` messages within the window."""
-    rows = await _live(session, await lock_emails(session, [email_id]), now)
+    """The message for one row and the other rows pending for its request and recipient (one
+    message tells an approver of every step awaiting them), or ``None``: sent or taken
+    already, obsolete, or held for the digest because its recipient got
+    ``digest_threshold`` messages within the window."""
+    if not await lock_emails(session, [email_id]):
+        return None
+    first = await session.get(ApprovalEmail, email_id)
+    assert first is not None
+    siblings = [
+        row
+        for row in await lock_pending_of(session, first.recipient_id)
+        if row.request_id == first.request_id
+    ]
+    rows = await _live(session, siblings, now)
     if not rows:
         return None
-    row = rows[0]
-    user = await session.get(User, row.recipient_id)
+    user = await session.get(User, first.recipient_id)
     if user is None or not user.active:
-        await mark(session, [row.id], ApprovalEmailStatus.OBSOLETE)
+        await mark(session, [row.id for row in rows], ApprovalEmailStatus.OBSOLETE)
         return None
-    recent = await sent_since(session, row.recipient_id, now - config.digest_window)
+    recent = await sent_since(session, first.recipient_id, now - config.digest_window)
     if recent >= config.digest_threshold:
         return None  # the digest sweep sends it with the others once the window has passed
-    item = await _item(session, config, row, user, now)
-    message = approval_message(config, user.email, row.id, item.deal, item.links, now)
-    return Outgoing(message, user.email, (row.id,), digest=False)
+    item = await _item(session, config, rows, user, now)
+    message = approval_message(config, user.email, rows[0].id, item.deal, item.links, now)
+    return Outgoing(message, user.email, tuple(row.id for row in rows), digest=False)
 
 
 async def digest_to_send(
     session: AsyncSession, config: MailConfig, recipient_id: int, now: datetime
 ) -> Outgoing | None:
-    """Everything pending for the recipient in one message (one alone goes as it is)."""
+    """Everything pending for the recipient in one message (one request alone goes as an
+    approval email of its own)."""
     rows = await _live(session, await lock_pending_of(session, recipient_id), now)
     user = await session.get(User, recipient_id)
     if not rows or user is None or not user.active:
         if rows:
             await mark(session, [row.id for row in rows], ApprovalEmailStatus.OBSOLETE)
         return None
-    items = [await _item(session, config, row, user, now) for row in rows]
-    ids = tuple(row.id for row in rows)
-    if len(rows) == 1:
-        message = approval_message(
-            config, user.email, rows[0].id, items[0].deal, items[0].links, now
-        )
+    groups = _by_request(rows)
+    items = [await _item(session, config, group, user, now) for group in groups]
+    ids = tuple(row.id for group in groups for row in group)
+    if len(groups) == 1:
+        anchor = groups[0][0].id
+        message = approval_message(config, user.email, anchor, items[0].deal, items[0].links, now)
         return Outgoing(message, user.email, ids, digest=False)
     return Outgoing(digest_message(config, user.email, items, now), user.email, ids, digest=True)
 

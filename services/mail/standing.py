@@ -1,8 +1,9 @@
-"""Whether an approval email still lets its approver decide its step, and if not, why:
+"""Whether an approval email still lets its approver decide its steps, and if not, why:
 already decided (by whom, when), closed, or no longer theirs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,13 +25,15 @@ CLOSED_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """``code`` is ``None`` when the approver may decide; otherwise why not, as a stable code
-    (ALREADY_DECIDED, CLOSED, NOT_YOURS, INVALID_TOKEN) and a sentence for a person."""
+    """``code`` is ``None`` when the approver may decide ``steps`` (those of the email still
+    awaiting them); otherwise why not, as a stable code (ALREADY_DECIDED, CLOSED, NOT_YOURS,
+    INVALID_TOKEN) and a sentence for a person."""
 
     code: str | None
     message: str
     request: ApprovalRequest | None = None
     approver: User | None = None
+    steps: tuple[str, ...] = ()
 
 
 def when(at: datetime) -> str:
@@ -41,7 +44,7 @@ async def standing(
     session: AsyncSession,
     email_id: int,
     request_id: int,
-    step_id: str,
+    step_ids: Sequence[str],
     approver_id: int,
     now: datetime,
     *,
@@ -52,7 +55,7 @@ async def standing(
     if (
         email is None
         or email.request_id != request_id
-        or email.step_id != step_id
+        or email.step_id not in step_ids
         or email.recipient_id != approver_id
     ):
         return Standing("INVALID_TOKEN", "This link is not valid.")
@@ -83,17 +86,20 @@ async def standing(
         )
     state = request_state_of(request, await request_decisions(session, request.id))
     people = await mail_directory(session, request.approver_ids)
-    if step_id in engine.awaiting(state, str(approver_id), people, now):
-        return Standing(None, "", request, approver)
-    decided = await step_decision(session, request.id, step_id)
-    if decided:
-        who, at = decided
-        return Standing(
-            "ALREADY_DECIDED",
-            f"Already decided by {who} at {when(at)}. Nothing was changed.",
-            request,
-            approver,
-        )
+    mine = engine.awaiting(state, str(approver_id), people, now)
+    steps = tuple(step for step in step_ids if step in mine)
+    if steps:
+        return Standing(None, "", request, approver, steps)
+    for step in step_ids:
+        decided = await step_decision(session, request.id, step)
+        if decided:
+            who, at = decided
+            return Standing(
+                "ALREADY_DECIDED",
+                f"Already decided by {who} at {when(at)}. Nothing was changed.",
+                request,
+                approver,
+            )
     return Standing(
         "NOT_YOURS",
         "This request is no longer yours to decide: the step was reassigned (escalated, or "

@@ -1,8 +1,9 @@
-"""Signed tokens: a link decides one step as one approver until it expires; a reply address
-names the message it answers.
+"""Signed tokens: a link decides the steps an email was about, as its approver, until it
+expires; a reply address names the message it answers.
 
 Links are JWTs (HS256, the server's secret), like shared quote and attachment links: they name
-the request, the step, the approver, the actions allowed and the email they came in. Reply
+the request, the steps awaiting the approver when it was sent, the approver, the actions
+allowed and the email they came in. Reply
 tokens must fit an address's local part (64 characters, and some mail systems change its
 case), so they are the email's id and a truncated HMAC in lowercase base32.
 """
@@ -37,7 +38,8 @@ class LinkRefused(Exception):
 @dataclass(frozen=True, slots=True)
 class LinkClaims:
     request_id: int
-    step_id: str
+    step_ids: tuple[str, ...]
+    """The steps awaiting the approver when the email went out (of one level)."""
     approver_id: int
     email_id: int
     actions: tuple[str, ...]
@@ -48,7 +50,7 @@ def issue_link(
     secret: str,
     *,
     request_id: int,
-    step_id: str,
+    step_ids: tuple[str, ...],
     approver_id: int,
     email_id: int,
     now: datetime,
@@ -58,7 +60,7 @@ def issue_link(
     claims = {
         "typ": LINK_PURPOSE,
         "rid": request_id,
-        "stp": step_id,
+        "stp": list(step_ids),
         "uid": approver_id,
         "eid": email_id,
         "act": list(ACTIONS),
@@ -85,7 +87,7 @@ def read_link(secret: str, token: str, now: datetime) -> LinkClaims:
         expires = datetime.fromtimestamp(int(claims["exp"]), tz=now.tzinfo)
         parsed = LinkClaims(
             request_id=int(claims["rid"]),
-            step_id=str(claims["stp"]),
+            step_ids=tuple(str(step) for step in claims["stp"]),
             approver_id=int(claims["uid"]),
             email_id=int(claims["eid"]),
             actions=tuple(str(a) for a in claims["act"]),
@@ -93,7 +95,7 @@ def read_link(secret: str, token: str, now: datetime) -> LinkClaims:
         )
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as exc:
         raise LinkRefused("INVALID_TOKEN", "This link is not valid.", 400) from exc
-    if claims.get("typ") != LINK_PURPOSE:
+    if claims.get("typ") != LINK_PURPOSE or not parsed.step_ids:
         raise LinkRefused("INVALID_TOKEN", "This link is not valid.", 400)
     if now >= expires:
         raise LinkRefused(

@@ -141,6 +141,7 @@ async def fast_worker(
             "contest_start_schedule": NEVER,
             "contest_end_schedule": NEVER,
             "badge_schedule": NEVER,
+            "mail_digest_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
