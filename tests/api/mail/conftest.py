@@ -16,17 +16,17 @@ from email.message import EmailMessage
 import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
 from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import Envelope, Session
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from strawberry.relay import from_base64
 
 from db.engine import create_session_factory
 from db.models.approval_mail import ApprovalEmail
+from db.models.approvals import ApprovalRequest
 from db.models.audit import AuditEvent
 from db.models.users import User
-from db.models.approvals import ApprovalRequest
 from server.app import pricing_policy
 from server.jobs.runtime import JobRuntime
 from server.jobs.worker import runtime_for
@@ -54,7 +54,7 @@ class Catcher:
         self.lock = threading.Lock()
         self.port = free_port()
 
-    async def handle_DATA(  # noqa: N802
+    async def handle_DATA(
         self, server: SMTPServer, session: Session, envelope: Envelope
     ) -> str:
         raw = envelope.original_content or b""
@@ -147,10 +147,9 @@ def receiver_port(app: Starlette) -> int:
     return int(server.sockets[0].getsockname()[1])
 
 
-async def reply(
-    app: Starlette, sender: str, to: str, body: str, **headers: str
-) -> aiosmtplib.SMTPResponse | None:
-    """Send an answer to the app's receiver through a real SMTP client on the loopback."""
+async def reply(app: Starlette, sender: str, to: str, body: str, **headers: str) -> str:
+    """Send an answer to the app's receiver through a real SMTP client on the loopback; the
+    server's answer to DATA."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -162,7 +161,7 @@ async def reply(
         message, hostname="127.0.0.1", port=receiver_port(app), timeout=10
     )
     assert not errors, errors
-    return None
+    return response
 
 
 LINK = re.compile(r"http://test(/mail/approvals/[A-Za-z0-9._-]+)\?action=(APPROVE|REJECT)")
