@@ -54,9 +54,7 @@ class Catcher:
         self.lock = threading.Lock()
         self.port = free_port()
 
-    async def handle_DATA(
-        self, server: SMTPServer, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         parsed = message_from_bytes(raw, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
@@ -137,7 +135,11 @@ def runtime(app: Starlette, settings: Settings, clock: FakeClock) -> JobRuntime:
 
 
 @pytest.fixture
-async def mail_worker(settings: Settings, runtime: JobRuntime) -> AsyncIterator[None]:
+async def mail_worker(
+    settings: Settings,
+    runtime: JobRuntime,
+    flow: Flow,  # noqa: F811  (the demo org is loaded, or restored, before the worker starts)
+) -> AsyncIterator[None]:
     async with fast_worker(settings, runtime, mail_digest_schedule=NEVER):
         yield
 
