@@ -12,13 +12,23 @@ import httpx
 from sqlalchemy import text
 from starlette.applications import Starlette
 
+from db.engine import create_session_factory
 from db.models.users import Role
+from server.app import pricing_policy
 from server.jobs.runtime import JobRuntime
 from server.settings import Settings
+from services.approvals.escalation import escalate_approval_requests
 from services.mail.config import SmtpServer
 from tests.api.approvals.conftest import Flow
 from tests.api.approvals.test_delegation_over_time import delegate, end_delegation
-from tests.api.jobs.conftest import EVERY_SECOND, NEVER, FakeClock, eventually, fast_worker
+from tests.api.jobs.conftest import (
+    EVERY_SECOND,
+    NEVER,
+    FakeClock,
+    eventually,
+    fast_worker,
+    overdue_request,
+)
 from tests.api.mail.conftest import MANAGER, Catcher, Db, free_port, links, text_of
 
 
@@ -110,3 +120,32 @@ async def test_a_down_smtp_server_neither_fails_nor_slows_the_submission(
     assert await db.status(request["id"]) == "PENDING"
     assert {e.status for e in await db.emails()} == {"PENDING"}
     assert catcher.to(MANAGER) == []
+
+
+async def test_an_escalation_emails_the_manager_the_step_moves_up_to(
+    app: Starlette,
+    flow: Flow,
+    catcher: Catcher,
+    client: httpx.AsyncClient,
+    db: Db,
+    settings: Settings,
+    mail_worker: None,
+) -> None:
+    _, due = await overdue_request(flow)
+    await catcher.wait_for(MANAGER)
+    async with create_session_factory(app.state.engine).begin() as session:
+        run = await escalate_approval_requests(
+            session, None, due + timedelta(minutes=1), pricing_policy(settings)
+        )
+    assert run.escalated == 1
+
+    vp_mail = await catcher.wait_for("vic.president@example.com")
+
+    assert "Acme Manufacturing" in text_of(vp_mail)
+    assert (
+        await client.post(links(vp_mail)["APPROVE"], data={"action": "APPROVE"})
+    ).status_code == 200
+    manager_link = links(catcher.to(MANAGER)[0])["APPROVE"]
+    late = await client.post(manager_link, data={"action": "APPROVE"})
+    assert late.status_code == 409 and "Vic President" in late.text
+    assert len(catcher.to(MANAGER)) == 1  # escalating told the manager nothing new
