@@ -25,7 +25,7 @@ import harness
 import httpx
 from aiosmtpd.controller import Controller
 
-ROUNDS = 20  # each way
+ROUNDS = int(os.environ.get("ROUNDS", "20"))  # each way
 MANAGER = "east.manager@dealdesk.example"
 CREATE = harness.operation("create_quote")
 SUBMIT = harness.operation("submit_quote_for_approval")
@@ -47,9 +47,10 @@ class Catcher:
     async def next_after(self, seen: int, seconds: float = 30.0) -> tuple[float, EmailMessage]:
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
-            with self.lock:
-                if len(self.arrived) > seen:
-                    return self.arrived[seen]
+            with self.lock:  # skip the answers to replies ("Done: you approved …")
+                for at, message in self.arrived[seen:]:
+                    if str(message["Subject"]).startswith("Approval needed"):
+                        return at, message
             await asyncio.sleep(0.002)
         raise TimeoutError("no approval email arrived")
 
@@ -85,7 +86,10 @@ async def run(base: str, catcher: Catcher, inbound_port: int) -> None:
             if round_ % 2 == 0:
                 body = mail.get_body(preferencelist=("plain",))
                 assert body is not None
-                path = LINK.findall(body.get_content())[0]
+                found = LINK.findall(body.get_content())
+                if not found:
+                    raise RuntimeError(f"no link in {mail['Subject']}: {body.get_content()[:2000]}")
+                path = found[0]
                 tapped = time.perf_counter()
                 answer = await http.post(path, data={"action": "APPROVE"})
                 decided = time.perf_counter()

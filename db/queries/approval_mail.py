@@ -186,3 +186,14 @@ async def steps_sent_with(session: AsyncSession, email: ApprovalEmail) -> list[s
         .order_by(ApprovalEmail.id)
     )
     return list(found.all())
+
+
+async def opted_out(session: AsyncSession, user_ids: Iterable[int]) -> set[int]:
+    """Those of ``user_ids`` who turned approval emails off."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return set()
+    found = await session.scalars(
+        select(User.id).where(User.id.in_(ids), User.email_approvals.is_(False))
+    )
+    return set(found.all())

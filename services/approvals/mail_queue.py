@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
-from db.queries.approval_mail import defer_job, mail_directory, queue_emails
+from db.queries.approval_mail import defer_job, mail_directory, opted_out, queue_emails
 from db.queries.approvals import request_decisions, request_state_of, requests_awaiting
 
 SEND_TASK = "send_approval_emails"
@@ -29,12 +29,14 @@ QUEUE = "deliveries"
 
 async def tell_approvers(session: AsyncSession, request: ApprovalRequest, now: datetime) -> int:
     """Queue an email for everyone a step of ``request`` awaits at ``now`` who was not told
-    about that step before; the number queued."""
+    about that step before (and did not turn approval emails off); the number queued."""
     if request.status is not ApprovalRequestStatus.PENDING:
         return 0
     state = request_state_of(request, await request_decisions(session, request.id))
     people = await mail_directory(session, request.approver_ids)
     pairs = [(step, int(user)) for step, user in engine.awaited_by(state, people, now)]
+    off = await opted_out(session, [user for _, user in pairs])
+    pairs = [(step, user) for step, user in pairs if user not in off]
     ids = await queue_emails(session, request.id, pairs, now)
     if ids:
         await defer_job(session, SEND_TASK, QUEUE, {"email_ids": ids})

@@ -1,4 +1,5 @@
-"""approval mail: one row for each approver told by email that a step awaits them
+"""approval mail: one row for each approver told by email that a step awaits them, and each
+user's choice to get them (users.email_approvals)
 
 Revision ID: 0025_approval_mail
 Revises: 0024_content_versions
@@ -12,6 +13,7 @@ down_revision = "0024_content_versions"
 
 
 def upgrade() -> None:
+    op.add_column('users', sa.Column('email_approvals', sa.Boolean(), server_default='true', nullable=False))
     op.create_table('approval_emails',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -35,3 +37,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_approval_emails_pending', table_name='approval_emails', postgresql_where="status = 'PENDING'")
     op.drop_table('approval_emails')
+    op.drop_column('users', 'email_approvals')
