@@ -1,8 +1,9 @@
 """The SMTP receiver for answers to approval emails (``aiosmtpd``), run by ``dealdesk serve``
 in the server's own event loop when ``DEALDESK_SMTP_INBOUND_PORT`` is set.
 
-It accepts mail for ``approvals+…@<mail_reply_domain>`` only (any other recipient: 550), up to
-``mail_max_inbound_bytes`` (552 beyond, from ``SIZE`` on). A message is parsed off the event
+It accepts mail for ``approvals+…@<mail_reply_domain>`` (and ``approvals@…``, where answers to
+a digest go) only (any other recipient: 550), up to ``mail_max_inbound_bytes`` (552 beyond,
+from ``SIZE`` on). A message is parsed off the event
 loop, decided in a transaction of its own (``services.mail.replies``), and answered by a job; a
 database failure answers 451 so the sending server tries again later. Sender authentication
 (SPF, DKIM) is the job of the MX in front of it: the From address is compared with the
@@ -44,7 +45,9 @@ class ReplyHandler:
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         lowered = address.lower()
-        if not (lowered.startswith(self.prefix) and lowered.endswith(self.suffix)):
+        local = lowered[: -len(self.suffix)] if lowered.endswith(self.suffix) else None
+        # approvals+<token>@…, or approvals@… (an answer to a digest: told how to decide)
+        if local is None or not (local.startswith(self.prefix) or local == self.prefix[:-1]):
             return "550 5.1.1 No such mailbox here"
         if len(envelope.rcpt_tos) >= 5:
             return "452 4.5.3 Too many recipients"

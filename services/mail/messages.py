@@ -7,6 +7,7 @@ an out-of-office answer does not come back to the receiver.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,7 +102,8 @@ def digest_message(
     config: MailConfig, to: str, items: Sequence[DigestItem], now: datetime
 ) -> EmailMessage:
     message = _base(config, to, f"{len(items)} approval requests await you", now)
-    message["Message-ID"] = make_msgid("digest", domain=config.reply_domain)
+    message["Message-ID"] = f"<digest.{secrets.token_hex(12)}@{config.reply_domain}>"
+    message["Reply-To"] = f"{config.reply_local_part}@{config.reply_domain}"
     values = {"items": items, "expires": _expires(config, now)}
     message.set_content(render("digest.txt.j2", **values))
     message.add_alternative(render("digest.html.j2", **values), subtype="html")

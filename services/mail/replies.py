@@ -57,6 +57,8 @@ class Reply:
     comment: str
     automatic: bool
     """A bounce or an auto-reply: never answered."""
+    to_digest: bool = False
+    """It answers a digest (which lists several requests: its links decide, a reply cannot)."""
 
 
 def _text_of(message: EmailMessage) -> str:
@@ -129,6 +131,7 @@ def parse_reply(config: MailConfig, raw: bytes, recipients: Iterable[str] = ()) 
         first_line=first,
         comment=comment[: COMMENT_MAX + 1],
         automatic=automatic,
+        to_digest="<digest." in str(message.get("In-Reply-To", "")).lower(),
     )
 
 
@@ -168,15 +171,15 @@ async def decide_by_reply(
         return ReplyOutcome(False, None)
     if not reply.email_ids:
         known = await user_by_email(session, reply.sender)
-        return ReplyOutcome(
-            False,
-            (
-                "Nothing was decided: this message does not answer an approval email we sent "
-                "(its reply address or references were changed or removed). " + HOW
-            )
-            if known
-            else None,  # a stranger writing out of the blue gets no mail from us (backscatter)
+        why = (
+            "Nothing was decided: a digest lists several requests, so answering it cannot say "
+            "which one you decide. Use its links, or answer a request's own email."
+            if reply.to_digest
+            else "Nothing was decided: this message does not answer an approval email we sent "
+            "(its reply address or references were changed or removed). " + HOW
         )
+        # a stranger writing out of the blue gets no mail from us (no backscatter)
+        return ReplyOutcome(False, why if known else None)
     if len(reply.email_ids) > 1:
         return ReplyOutcome(
             False, "Nothing was decided: this message answers more than one approval email. " + HOW

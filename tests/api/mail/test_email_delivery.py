@@ -29,7 +29,7 @@ from tests.api.jobs.conftest import (
     fast_worker,
     overdue_request,
 )
-from tests.api.mail.conftest import MANAGER, Catcher, Db, free_port, links, text_of
+from tests.api.mail.conftest import MANAGER, Catcher, Db, free_port, links, reply, text_of
 
 
 async def test_a_stand_in_is_emailed_and_their_link_stops_when_the_delegation_ends(
@@ -56,6 +56,7 @@ async def test_a_stand_in_is_emailed_and_their_link_stops_when_the_delegation_en
 
 
 async def test_past_the_threshold_an_approvers_emails_wait_and_go_as_one_digest(
+    app: Starlette,
     flow: Flow,
     catcher: Catcher,
     client: httpx.AsyncClient,
@@ -79,14 +80,20 @@ async def test_past_the_threshold_an_approvers_emails_wait_and_go_as_one_digest(
 
         digest = await catcher.wait_for(MANAGER, count=4)
 
-    assert str(digest["Subject"]) == "2 approval requests await you"
-    assert len(text_of(digest).split("Approve: ")) == 3  # two requests, a link each
-    assert {e.status for e in await db.emails()} == {"SENT"}
-    last_approve = [line for line in text_of(digest).splitlines() if "action=APPROVE" in line]
-    path = last_approve[-1].split("http://test", 1)[1]
-    assert (await client.post(path, data={"action": "APPROVE"})).status_code == 200
-    statuses = [await db.status(r["id"]) for r in requests]
-    assert statuses.count("APPROVED") == 1 and statuses.count("PENDING") == 4
+        assert str(digest["Subject"]) == "2 approval requests await you"
+        assert len(text_of(digest).split("Approve: ")) == 3  # two requests, a link each
+        assert {e.status for e in await db.emails()} == {"SENT"}
+        last_approve = [line for line in text_of(digest).splitlines() if "action=APPROVE" in line]
+        path = last_approve[-1].split("http://test", 1)[1]
+        assert (await client.post(path, data={"action": "APPROVE"})).status_code == 200
+        statuses = [await db.status(r["id"]) for r in requests]
+        assert statuses.count("APPROVED") == 1 and statuses.count("PENDING") == 4
+        await reply(
+            app, MANAGER, str(digest["Reply-To"]), "APPROVE", In_Reply_To=str(digest["Message-ID"])
+        )
+        answer = await catcher.wait_for(MANAGER, count=5)
+        assert "a digest lists several requests" in text_of(answer)
+        assert [await db.status(r["id"]) for r in requests].count("APPROVED") == 1
 
 
 async def test_a_down_smtp_server_neither_fails_nor_slows_the_submission(
