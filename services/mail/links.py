@@ -128,8 +128,10 @@ async def decide_by_link(
     if chosen is None or chosen not in claims.actions:
         return LinkAnswer(400, "Choose a decision", "Choose Approve or Reject.", "INVALID")
     text = comment.strip()
-    if len(text) > COMMENT_MAX or "\x00" in text:
+    if len(text) > COMMENT_MAX:
         raise refuse(Code.INVALID, f"The comment is longer than {COMMENT_MAX} characters.")
+    if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+        raise refuse(Code.INVALID, "The comment holds characters that are not text.")
     found = await _judge(session, claims, now, lock=True)
     if found.code is not None:
         return LinkAnswer(STATUS[found.code], "Nothing to decide", found.message, found.code)

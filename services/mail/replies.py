@@ -123,6 +123,7 @@ def parse_reply(config: MailConfig, raw: bytes, recipients: Iterable[str] = ()) 
             comment_lines.append(after)
     comment_lines.extend(rest)
     comment = "\n".join(comment_lines).strip()
+    comment = "".join(c for c in comment if c != "\x00" and not "\ud800" <= c <= "\udfff")
     return Reply(
         sender=addresses[0].strip().lower(),
         subject=str(message.get("Subject", "")),

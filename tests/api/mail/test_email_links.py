@@ -63,6 +63,11 @@ async def test_a_rejection_needs_a_comment_and_then_rejects(
     assert bare.status_code == 422 and "reason" in bare.text
     assert await db.status(request["id"]) == "PENDING"
 
+    long = await client.post(reject, data={"action": "REJECT", "comment": "x" * 2001})
+    nul = await client.post(reject, data={"action": "REJECT", "comment": "a\x00b"})
+    assert long.status_code == nul.status_code == 422
+    assert await db.status(request["id"]) == "PENDING"
+
     done = await client.post(reject, data={"action": "REJECT", "comment": "Too deep."})
     assert done.status_code == 200
     assert await db.status(request["id"]) == "REJECTED"
