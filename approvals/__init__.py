@@ -13,11 +13,20 @@ Entry points:
 * :func:`accept_counter_offer` - the rep takes an approver's proposal;
 * :func:`reapproval_needed` - whether an edit still fits the approval;
 * :func:`escalations` - steps pending past their SLA;
+* :func:`awaited_by` - who is told a request awaits them;
 * :func:`awaiting`, :func:`steps_to_decide`, :func:`represented`, :func:`may_see` - who may act for
   a seat at a given moment (delegation is decided when the delegate acts).
 """
 
-from approvals.acting import awaiting, may_fill, may_see, represented, standing_in, steps_to_decide
+from approvals.acting import (
+    awaited_by,
+    awaiting,
+    may_fill,
+    may_see,
+    represented,
+    standing_in,
+    steps_to_decide,
+)
 from approvals.conditions import (
     BreachCodeIn,
     Condition,
@@ -111,6 +120,7 @@ __all__ = [
     "UserApprover",
     "UserFact",
     "accept_counter_offer",
+    "awaited_by",
     "awaiting",
     "build_plan",
     "decide",

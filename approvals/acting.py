@@ -123,3 +123,39 @@ def may_see(
     request row lists); an approver reads the request only while they may act on it.
     """
     return bool(represented(directory, user_id, now) & seat_user_ids)
+
+
+def awaited_by(
+    state: RequestState, directory: Directory, now: datetime
+) -> tuple[tuple[str, str], ...]:
+    """``(step_id, user_id)`` for everyone who may decide a step of the active level at
+    ``now``: each undecided seat's approver, the managers it was escalated to, and whoever
+    stands in for the seat then. Sorted, without duplicates; never the quote owner.
+
+    This is who is told that a request awaits them (an email, say); each pair passes
+    :func:`awaiting` for its user.
+    """
+    where = progress(state)
+    if where.status is not RequestStatus.PENDING:
+        return ()
+    owner = state.facts.owner_id
+    users = index_users(directory)
+    found: set[tuple[str, str]] = set()
+    for step in state.plan.steps:
+        if step.level != where.current_level:
+            continue
+        done = approved_seats(step, state.decisions)
+        for seat in step.approvers:
+            if seat.user_id in done:
+                continue
+            people = {
+                seat.user_id,
+                *seat.escalated_to,
+                *standing_in(directory, seat.user_id, now, owner),
+            }
+            found |= {
+                (step.step_id, user)
+                for user in people
+                if user != owner and (user not in users or users[user].active)
+            }
+    return tuple(sorted(found))

@@ -25,6 +25,7 @@ from schema.assembly import SchemaLimits, build_schema
 from schema.connection import PageLimits
 from schema.context import ApiConfig
 from server.active_users import ActiveUsers
+from server.approval_mail import approval_mail_endpoint
 from server.attachments import attachment_endpoint
 from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
@@ -36,6 +37,7 @@ from server.graphql_view import GraphQLView
 from server.http_cache import EncodedETag
 from server.jobs.notifications import notification_config
 from server.logging import configure_logging
+from server.mail import mail_config
 from server.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from server.middleware import (
     BodyLimitMiddleware,
@@ -163,6 +165,12 @@ class LazySessions:
             raise RuntimeError("The app's lifespan has not started: no database yet.")
         return self.factory()
 
+    def begin(self) -> Any:
+        """A session in a transaction (``async_sessionmaker.begin``)."""
+        if self.factory is None:
+            raise RuntimeError("The app's lifespan has not started: no database yet.")
+        return self.factory.begin()
+
 
 class EventsHolder:
     """The process's event hub, set once the lifespan knows the database."""
@@ -198,6 +206,7 @@ def create_app(
         is_active=active_users.is_active,
     )
     metrics = Metrics()
+    mail = mail_config(settings)
     view = GraphQLView(
         build_schema(
             schema_limits(settings),
@@ -259,6 +268,15 @@ def create_app(
             # Thai and Chinese dictionaries load in a worker thread while the server already
             # answers (readiness does not wait on them): the first such search finds them loaded.
             warm_in_background()
+            if settings.smtp_inbound_port is not None:  # answers to approval emails
+                from server.mail_inbound import start_receiver
+
+                receiver = await start_receiver(
+                    sessions.factory, mail, settings.smtp_inbound_host, settings.smtp_inbound_port
+                )
+                app.state.mail_receiver = receiver
+                stack.push_async_callback(receiver.wait_closed)
+                stack.callback(receiver.close)
             if run_worker:  # stops first on the way out: its jobs still have the database
                 from server.jobs.worker import runtime_for, worker_running
 
@@ -296,6 +314,11 @@ def create_app(
             Route("/documents/shared/{token}.{fmt}", shared_document),
             Route("/documents/statements/{statement_id}.pdf", statement_document),
             Route("/attachments/{token}/{name}", attachment_endpoint(sessions, config)),  # type: ignore[arg-type]
+            Route(
+                "/mail/approvals/{token}",
+                approval_mail_endpoint(sessions, mail),  # type: ignore[arg-type]
+                methods=["GET", "POST"],
+            ),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

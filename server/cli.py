@@ -341,7 +341,8 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=formatter,
         help="run background and scheduled jobs (SLA escalation, quote expiry, contests, badges, "
-        "webhook and push deliveries, period-close reminders, contest rank changes)",
+        "webhook and push deliveries, period-close reminders, contest rank changes, approval "
+        "emails)",
         description="Run a job worker. `serve` already runs one in each server process unless "
         "DEALDESK_WORKER=0; run more here, on any machine that reaches the database. SIGTERM or "
         "Ctrl-C lets running jobs finish (DEALDESK_WORKER_SHUTDOWN_SECONDS) before it stops.",

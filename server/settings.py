@@ -155,6 +155,10 @@ class Settings(BaseSettings):
         "contest_end_schedule",
         "badge_schedule",
         "sync_prune_schedule",
+        "period_close_reminder_schedule",
+        "outbox_sweep_schedule",
+        "contest_rank_schedule",
+        "mail_digest_schedule",
     )
     @classmethod
     def _cron(cls, value: str) -> str:
@@ -260,16 +264,29 @@ class Settings(BaseSettings):
     # Running contests' boards are compared with the last look (contest.rank_changed events).
     contest_rank_schedule: str = "* * * * *"
 
-    @field_validator(
-        "period_close_reminder_schedule", "outbox_sweep_schedule", "contest_rank_schedule"
-    )
-    @classmethod
-    def _notification_cron(cls, value: str) -> str:
-        from croniter import croniter
-
-        if not croniter.is_valid(value):
-            raise ValueError("not a cron line; expected five fields (a sixth for seconds)")
-        return value
+    # --- Approval by email (issue 18; services.mail, server.approval_mail, server.mail_inbound)
+    # Mail goes out only with `smtp_host` set; the receiver for answers listens only with
+    # `smtp_inbound_port` set (`dealdesk serve` starts it; MX or a relay forwards to it).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    mail_from: str = "DealDesk <approvals@localhost>"
+    # Where links in emails point (this server as users reach it), and the domain of the
+    # reply address `approvals+<token>@<mail_reply_domain>` (delivered to the receiver).
+    public_url: str = "http://127.0.0.1:8000"
+    mail_reply_domain: str = "localhost"
+    smtp_inbound_host: str = "127.0.0.1"
+    smtp_inbound_port: int | None = Field(default=None, ge=0, le=65535)
+    mail_max_inbound_bytes: int = Field(default=256 * 1024, ge=1024, le=10 * 1024 * 1024)
+    mail_link_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, le=90 * 24 * 3600)
+    # From `mail_digest_threshold` messages to one approver within the window, the rest wait
+    # and go as one digest once the window has passed (checked on `mail_digest_schedule`).
+    mail_digest_window_seconds: int = Field(default=600, ge=1, le=24 * 3600)
+    mail_digest_threshold: int = Field(default=3, ge=1, le=1000)
+    mail_digest_schedule: str = "* * * * *"
 
     def resolved_webhook_http_hosts(self) -> tuple[str, ...]:
         if self.webhook_http_hosts is not None:
@@ -293,3 +310,10 @@ class Settings(BaseSettings):
         private, public = path.read_text().split()
         self.vapid_private_key, self.vapid_public_key = private, public
         return private, public
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value.rstrip("/")

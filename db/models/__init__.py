@@ -187,3 +187,7 @@ __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
 __all__ += ["OutboxEvent", "PeriodCloseReminder", "PushSubscription", "WebhookDelivery"]
 __all__ += ["ContestRankMark", "WebhookEndpoint"]
+
+from db.models.approval_mail import ApprovalEmail  # noqa: E402  (approval emails, issue 18)
+
+__all__ += ["ApprovalEmail"]

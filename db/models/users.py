@@ -41,6 +41,8 @@ class User(Base, Keyed, Timestamped, Versioned):
     discount_authority_percent: Mapped[Decimal | None] = mapped_column(PERCENT)
     # The IANA zone the rep's KPI days are read in (services check the name).
     time_zone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
+    email_approvals: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+    """Approval requests reach this user by email too (``setEmailApprovals``)."""
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)

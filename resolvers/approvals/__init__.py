@@ -16,6 +16,10 @@ from resolvers.approvals.mutations.delegation_and_escalation import (
     escalate_approval_requests,
     set_approval_delegation,
 )
+from resolvers.approvals.mutations.email_approvals import (
+    SetEmailApprovalsPayload,
+    set_email_approvals,
+)
 from resolvers.approvals.mutations.rep_actions import (
     accept_counter_offer,
     comment_on_approval_request,
@@ -80,6 +84,11 @@ class ApprovalMutations:
         set_approval_delegation,
         "Name a delegate who may decide your approval steps while you are away, for a "
         "window of time.",
+    )
+    set_email_approvals: SetEmailApprovalsPayload = mutation_field(
+        set_email_approvals,
+        "Turn approval emails (with one-tap approve and reject links, and decisions by reply) "
+        "on or off for yourself. Errors: NOT_FOUND.",
     )
     escalate_approval_requests: EscalateApprovalRequestsPayload = mutation_field(
         escalate_approval_requests,

@@ -43,6 +43,9 @@ class User(relay.Node):
     """Send back on update; a stale one is a CONFLICT."""
     created_at: datetime
     """When the user was created."""
+    email_approvals: bool
+    """Whether approval requests awaiting this user also reach them by email, with one-tap
+    links (`setEmailApprovals`); true unless they turned it off."""
     manager_id: strawberry.Private[int | None]
 
     @strawberry.field(

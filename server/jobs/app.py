@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from procrastinate import App, PsycopgConnector
 from sqlalchemy.engine import make_url
 
-from server.jobs import notifications, tasks
+from server.jobs import mail, notifications, tasks
 from server.settings import Settings
 
 SCHEDULED_QUEUE = "scheduled"
@@ -42,6 +42,7 @@ def job_app(settings: Settings, url: str, *, extra_task_modules: Iterable[str] =
     )
     schedule(app, settings)
     notifications.register(app)  # the outbox's delivery tasks (deferred by the use cases)
+    mail.register(app, settings)
     for module in extra_task_modules:
         importlib.import_module(module).register(app)
     return app

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.mail.config import MailConfig
 from services.notifications.config import NotificationConfig
 from services.notifications.push import PushSenders
 from services.pricing.policy import PricingPolicy
@@ -46,6 +47,8 @@ class JobRuntime:
     http: httpx.AsyncClient | None = None
     """The webhook deliveries' connection pool, open while the worker runs (None: each
     delivery opens its own)."""
+    mail: MailConfig | None = None
+    """Approval mail (``server.jobs.mail``); nothing is sent without its SMTP server."""
 
     def as_context(self) -> dict[str, Any]:
         """The worker's ``additional_context``: every job's context carries the runtime."""

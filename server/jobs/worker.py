@@ -23,6 +23,7 @@ from server.jobs.app import job_app
 from server.jobs.notifications import notification_config
 from server.jobs.runtime import Clock, JobRuntime, system_clock
 from server.jobs.tasks import retry_stalled
+from server.mail import mail_config
 from server.settings import Settings
 from services.notifications.push import senders_for
 from services.pricing.policy import PricingPolicy
@@ -45,6 +46,7 @@ def runtime_for(
         sync_retention=timedelta(days=settings.sync_retention_days),
         notifications=notifications,
         push=senders_for(notifications),
+        mail=mail_config(settings),
     )
 
 

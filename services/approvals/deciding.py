@@ -111,6 +111,6 @@ async def decide_request(
     elif outcome.status is engine.RequestStatus.COUNTERED:
         request.status = ApprovalRequestStatus.COUNTERED
         request.counter_offer = encode_object(offer) if offer else None
-    await announce(session, request)
+    await announce(session, request, now)
     await record_change(session, actor, f"approval.{kind.value.lower()}", request)
     return request

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.approvals import Delegation
 from db.models.users import User
+from services.approvals.mail_queue import tell_stand_ins
 from services.audit import record_new
 from services.refusal import Code, refuse
 
@@ -38,4 +39,7 @@ async def set_approval_delegation(
     delegation = Delegation(
         user_id=actor.user_id, delegate_id=delegate.id, starts_at=starts_at, ends_at=ends_at
     )
-    return await record_new(session, actor, "setApprovalDelegation", delegation)
+    await record_new(session, actor, "setApprovalDelegation", delegation)
+    if ends_at > now:  # the delegate is told by email of what awaits them while it runs
+        await tell_stand_ins(session, actor.user_id, starts_at, now)
+    return delegation

@@ -55,6 +55,6 @@ async def escalate_approval_requests(
         request.plan = moved
         request.approver_ids = approver_ids(plan)
         escalated += 1
-        await announce(session, request)
+        await announce(session, request, now)
         await record_change(session, actor, "escalateApprovalRequest", request)
     return EscalationRun(escalated=escalated, flagged=flagged)

@@ -32,6 +32,7 @@ from db.queries.approvals import (
     request_state_of,
 )
 from services.approvals.facts import Deal, facts_of, quote_facts, top_lines
+from services.approvals.mail_queue import tell_approvers
 from services.notifications.outbox import approval_event
 from services.rows import get_or_refuse
 
@@ -138,7 +139,7 @@ async def open_request(
     )
     session.add(request)
     await session.flush()
-    await announce(session, request)
+    await announce(session, request, now)
     return request
 
 
@@ -147,8 +148,15 @@ def close(request: ApprovalRequest, status: ApprovalRequestStatus, now: datetime
     request.closed_at = now
 
 
-async def announce(session: AsyncSession, request: ApprovalRequest) -> None:
-    """Tell every server process: the request, its quote, and each approver's inbox changed."""
+async def announce(
+    session: AsyncSession, request: ApprovalRequest, now: datetime | None = None
+) -> None:
+    """Tell every server process: the request, its quote, and each approver's inbox changed;
+    append it to the outbox (webhooks and push). With ``now`` (a change that can make a step
+    await somebody new), also queue an email for each approver newly awaited
+    (``services.approvals.mail_queue``)."""
+    if now is not None:
+        await tell_approvers(session, request, now)
     announced = {
         "id": request.id,
         "quote_id": request.quote_id,

@@ -143,6 +143,7 @@ async def fast_worker(
             "badge_schedule": NEVER,
             "period_close_reminder_schedule": NEVER,
             "contest_rank_schedule": NEVER,
+            "mail_digest_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
