@@ -79,8 +79,11 @@ def is_sha256_hex(value: object) -> bool:
 
 
 def load_manifest(path: Path) -> dict[str, str]:
-    """The manifest at ``path`` by bare hash: each key (``sha256:<hex>`` or ``<hex>``) must
-    be the lowercase sha256 of its document."""
+    """The manifest at ``path`` by bare hash. Two formats: GraphQL Code Generator's
+    ``{"sha256:<hex>" or "<hex>": document}``, and Apollo's persisted query manifest
+    (``{"format": "apollo-persisted-query-manifest", "operations": [{"id", "body"}, ...]}``,
+    written by Apollo iOS and Apollo Kotlin). Each hash must be the lowercase sha256 of its
+    document."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -88,7 +91,7 @@ def load_manifest(path: Path) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise ManifestError(f"{path} is not a JSON object of sha256 -> document")
     manifest: dict[str, str] = {}
-    for key, document in raw.items():
+    for key, document in _entries(path, raw):
         sha256 = key.removeprefix(SHA256_PREFIX)
         if not isinstance(document, str) or not is_sha256_hex(sha256):
             raise ManifestError(f"{path}: {key[:80]!r} is not a sha256 hash of a document")
@@ -96,6 +99,18 @@ def load_manifest(path: Path) -> dict[str, str]:
             raise ManifestError(f"{path}: {key} is not the sha256 of its document")
         manifest[sha256] = document
     return manifest
+
+
+def _entries(path: Path, raw: dict[str, object]) -> list[tuple[str, object]]:
+    """(hash, document) pairs of either manifest format."""
+    if raw.get("format") != "apollo-persisted-query-manifest":
+        return [(str(key), document) for key, document in raw.items()]
+    operations = raw.get("operations")
+    if not isinstance(operations, list) or not all(
+        isinstance(op, dict) and isinstance(op.get("id"), str) for op in operations
+    ):
+        raise ManifestError(f"{path}: an Apollo manifest needs operations with an id and a body")
+    return [(op["id"], op.get("body")) for op in operations]
 
 
 @dataclass(frozen=True, slots=True)

@@ -299,6 +299,34 @@ async def test_a_manifest_without_trusted_only_serves_its_documents_beside_apq(
     assert free.json() == {"data": {"__typename": "Query"}}
 
 
+async def test_an_apollo_persisted_query_manifest_is_trusted_as_the_codegen_one(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Apollo iOS and Apollo Kotlin write {format, version, operations: [{id, body, ...}]}."""
+    listed = "query Listed { __typename }"
+    path = tmp_path / "apollo.json"
+    operation = {"id": sha(listed), "body": listed, "name": "Listed", "type": "query"}
+    path.write_text(
+        json.dumps(
+            {"format": "apollo-persisted-query-manifest", "version": 1, "operations": [operation]}
+        )
+    )
+    trusted = {"trusted_documents": path, "trusted_documents_only": True}
+    app = create_app(settings.model_copy(update=trusted))
+
+    async with started_client(app) as http:
+        hit = await http.post("/graphql", json=body(None, sha(listed)))
+        other = await http.post("/graphql", json={"query": "{ __typename }"})
+
+    assert hit.json() == {"data": {"__typename": "Query"}}
+    assert other.json()["errors"][0]["extensions"]["code"] == "OPERATION_NOT_TRUSTED"
+    forged = tmp_path / "forged-apollo.json"
+    wrong = {"format": "apollo-persisted-query-manifest", "operations": [{**operation, "body": ME}]}
+    forged.write_text(json.dumps(wrong))
+    with pytest.raises(SettingsError, match="not the sha256 of its document"):
+        create_app(settings.model_copy(update={"trusted_documents": forged}))
+
+
 def test_trusted_only_without_a_manifest_or_with_a_forged_one_stops_start_up(
     settings: Settings, tmp_path: Path
 ) -> None:
