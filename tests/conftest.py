@@ -293,7 +293,14 @@ async def truncate_all(app: Starlette) -> None:
 # loader's own, already checked). Without superuser rights every test runs the loader.
 DEMO_COPY = "demo_copy"
 IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
-_demo_copies: dict[int, str] = {}  # per engine (one per worker): the SQL that puts the copy back
+# Per database (keyed by its URL, not by engine: several apps, each with its own engine, share a
+# worker's database, and a second copy would replace the schema an earlier restore reads from).
+_demo_copies: dict[str, str] = {}  # the SQL that puts the copy back
+
+
+def _database_of(engine: AsyncEngine) -> str:
+    """The database an engine talks to (host, port and name; no password)."""
+    return engine.url.render_as_string(hide_password=True)
 
 
 async def load_demo_org(app: Starlette) -> None:
@@ -302,13 +309,13 @@ async def load_demo_org(app: Starlette) -> None:
     from server.demo import load_demo
 
     engine: AsyncEngine = app.state.engine
-    restore = _demo_copies.get(id(engine))
+    restore = _demo_copies.get(_database_of(engine))
     if restore is None:
         sessions = create_session_factory(engine)
         await load_demo(sessions, with_quotes=False, password_parameters=TEST_ARGON2)
         async with engine.begin() as connection:
             if await connection.scalar(text(IS_SUPERUSER)):
-                _demo_copies[id(engine)] = await _copy_demo(connection)
+                _demo_copies[_database_of(engine)] = await _copy_demo(connection)
         return
     async with engine.begin() as connection:
         await connection.execute(text(restore))
@@ -352,7 +359,7 @@ async def _copy_demo(connection: AsyncConnection, schema: str = DEMO_COPY) -> st
 
 
 FULL_DEMO_COPY = "full_demo_copy"
-_full_demo_copies: dict[int, str] = {}
+_full_demo_copies: dict[str, str] = {}
 
 
 async def load_full_demo(app: Starlette) -> None:
@@ -363,12 +370,14 @@ async def load_full_demo(app: Starlette) -> None:
     from server.demo import load_demo
 
     engine: AsyncEngine = app.state.engine
-    restore = _full_demo_copies.get(id(engine))
+    restore = _full_demo_copies.get(_database_of(engine))
     if restore is None:
         await load_demo(create_session_factory(engine), password_parameters=TEST_ARGON2)
         async with engine.begin() as connection:
             if await connection.scalar(text(IS_SUPERUSER)):
-                _full_demo_copies[id(engine)] = await _copy_demo(connection, FULL_DEMO_COPY)
+                _full_demo_copies[_database_of(engine)] = await _copy_demo(
+                    connection, FULL_DEMO_COPY
+                )
         return
     async with engine.begin() as connection:
         await connection.execute(text(restore))
