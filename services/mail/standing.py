@@ -59,7 +59,11 @@ async def standing(
         or email.recipient_id != approver_id
     ):
         return Standing("INVALID_TOKEN", "This link is not valid.")
-    request = await session.get(ApprovalRequest, request_id, with_for_update=lock or None)
+    # populate_existing: a request this session read before the lock is re-read under it
+    # (without it, get() locks the row but keeps the older attributes it already holds).
+    request = await session.get(
+        ApprovalRequest, request_id, with_for_update=lock or None, populate_existing=lock
+    )
     approver = await session.get(User, approver_id)
     if request is None or approver is None:
         return Standing("INVALID_TOKEN", "This link is not valid.")
