@@ -32,9 +32,18 @@ QUERIES = Path(__file__).resolve().parent / "queries"
 SKUS = ["SW-ANL", "SW-SEC", "SW-API", "SVC-TRN", "SUP-PRM", "SSD-1T", "CHS-L", "SVC-INST"]
 
 
+CLIENT_OPERATIONS = Path(__file__).resolve().parent.parent / "clients/typescript/src/operations"
+
+
 def operation(name: str) -> str:
     """The GraphQL document ``bench/queries/<name>.graphql``."""
     return (QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+def client_operation(name: str) -> str:
+    """The typed client's document ``clients/typescript/src/operations/<name>.graphql``: a
+    bench of a screen sends what the phone sends, not a copy that can drift from it."""
+    return (CLIENT_OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 def percentiles(samples_ms: list[float]) -> str:

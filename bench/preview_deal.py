@@ -21,7 +21,7 @@ from cpu_floor import compare
 from floor_server import running_floor
 from harness import SKUS, free_port
 
-QUERY = harness.operation("preview_deal")
+QUERY = harness.client_operation("previewDeal")
 SIZES = (1, 50)
 RUNS = 60
 
