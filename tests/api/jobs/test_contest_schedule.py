@@ -142,6 +142,9 @@ async def test_a_contest_starts_and_ends_on_schedule_not_before_and_only_once(
     handled: int,
     after: State,
 ) -> None:
+    # The clock stands before the moment while the contest is created: the worker's scheduled
+    # run fires every second, and at the real now (past START) it could act before ``around``.
+    clock.now = moment - timedelta(minutes=1)
     contest_id, _ = await contest_with_prize(sessions, values, ops, "Race")
 
     assert await around(sessions, clock, contest_id, moment, handled) == (
