@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -15,6 +15,10 @@ from db.models.negotiation import QuoteChangeRequest, QuoteOption
 from db.queries.negotiation import selected_option_keys, timeline_page
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
+from schema.types.commissions import CommissionEstimate
+from schema.types.commissions.estimate_outcome import estimate_type
+from schema.types.negotiation import OptionEstimateKey
+from services.commissions.option_estimates import OptionToEstimate, estimate_options
 
 TimelineKey = tuple[int, tuple[datetime, str, int] | None, int]
 """(quote id, the (at, source, id) the page starts after or None, how many)."""
@@ -29,6 +33,9 @@ class NegotiationLoaders:
     timeline_page: DataLoader[TimelineKey, TimelinePage]
     selected_option: DataLoader[tuple[int, int], str | None]
     """By (quote id, revision): the option the customer last picked, in one statement."""
+    option_estimate: DataLoader[OptionEstimateKey, CommissionEstimate | None]
+    """Each option's commission estimate for its quote's owner: every option of every quote
+    asked for in one batch (a fixed number of statements)."""
 
     @classmethod
     def build(cls, db: RequestDatabase) -> NegotiationLoaders:
@@ -42,6 +49,7 @@ class NegotiationLoaders:
             change_request_by_id=by_id(db, QuoteChangeRequest),
             timeline_page=DataLoader(load_fn=_timeline(db)),
             selected_option=DataLoader(load_fn=_selected(db)),
+            option_estimate=DataLoader(load_fn=_option_estimates(db)),
         )
 
 
@@ -62,5 +70,17 @@ def _selected(
         async with db.read() as session:
             found = await selected_option_keys(session, keys)
         return [found.get(key) for key in keys]
+
+    return load
+
+
+def _option_estimates(
+    db: RequestDatabase,
+) -> Callable[[Sequence[OptionEstimateKey]], Awaitable[list[CommissionEstimate | None]]]:
+    async def load(keys: Sequence[OptionEstimateKey]) -> list[CommissionEstimate | None]:
+        options = [OptionToEstimate(k.quote_id, k.priced, k.close_date) for k in keys]
+        async with db.read() as session:
+            found = await estimate_options(session, options, datetime.now(UTC).date())
+        return [None if outcome is None else estimate_type(outcome) for outcome in found]
 
     return load

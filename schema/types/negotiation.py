@@ -3,8 +3,9 @@ and the quote's timeline of rep, approver and customer events."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -36,6 +37,7 @@ from schema.types.user import User
 
 if TYPE_CHECKING:
     from db.actor import Actor
+    from schema.types.commissions import CommissionEstimate
     from schema.types.quote import Quote, QuoteStatus
 
 PRIMARY_KEY = "O1"
@@ -265,10 +267,47 @@ class QuoteOption:
     net_total: Money
     """What the customer pays for this option."""
     priced: strawberry.Private[engine.PricedQuote]
+    quote_id: strawberry.Private[int]
+    revision: strawberry.Private[int]
 
     @strawberry.field(description="The option's priced result: its lines, waterfall, totals.")
     def pricing(self) -> PricedQuote:
         return priced_quote_type(self.priced)
+
+    @strawberry.field(
+        description="What this option would pay the quote's owner if the customer picked it "
+        "and the deal were won (on `closeDate`, today by default): estimated exactly as "
+        "`Quote.commissionEstimate` is for the quote's own lines, with the same components "
+        "and explanations. Only reps and their managers see it: the shared link shows none."
+    )
+    async def commission_estimate(
+        self,
+        info: strawberry.Info,
+        close_date: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The day the deal would be won; null means today (server time, UTC)."
+            ),
+        ] = None,
+    ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
+        key = OptionEstimateKey(self.quote_id, self.revision, self.key, close_date, self.priced)
+        found: CommissionEstimate | None = await loader(info, "negotiation.option_estimate").load(
+            key
+        )
+        return found
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OptionEstimateKey:
+    """What ``QuoteOption.commissionEstimate`` asks its loader for: an option of a quote's
+    revision (identified by quote, revision and key), on a close date, with its priced result
+    (carried along, not compared)."""
+
+    quote_id: int
+    revision: int
+    option_key: str
+    close_date: date | None
+    priced: engine.PricedQuote = dataclasses.field(compare=False, hash=False)
 
 
 async def _selected_key(info: strawberry.Info, quote_id: int, revision: int) -> str | None:
@@ -316,6 +355,8 @@ async def quote_options(
                 selected_by_customer=picked,
                 net_total=money(priced.net_total.amount, currency),
                 priced=priced,
+                quote_id=quote_id,
+                revision=number,
             )
         )
     return out

@@ -127,18 +127,29 @@ async def quote_deals(
         [q.id for q in quotes],
         product_ids(line for found in priced.values() for line in found),
     )
-    lines = {quote_id: with_families(found, rows.families) for quote_id, found in priced.items()}
-    accounts, bought, splits = rows.accounts, rows.bought, rows.splits
+    status = engine.DealStatus.WON if won else engine.DealStatus.OPEN
     deals = {
-        quote.id: engine.Deal(
-            deal_id=str(quote.id),
-            owner_id=str(quote.owner_id),
-            status=engine.DealStatus.WON if won else engine.DealStatus.OPEN,
-            close_date=close_dates[quote.id],
-            currency=quote.currency,
-            lines=lines.get(quote.id, ()),
-            account=deal_account(accounts.get(quote.account_id), quote.account_id in bought),
-        )
+        quote.id: quote_deal(quote, priced.get(quote.id, ()), rows, close_dates[quote.id], status)
         for quote in quotes
     }
-    return deals, {q.id: engine_splits(splits.get(q.id, [])) for q in quotes}
+    return deals, {q.id: engine_splits(rows.splits.get(q.id, [])) for q in quotes}
+
+
+def quote_deal(
+    quote: Quote,
+    lines: Sequence[engine.DealLine],
+    rows: context.DealRows,
+    close_date: date,
+    status: engine.DealStatus = engine.DealStatus.OPEN,
+) -> engine.Deal:
+    """``quote`` as its owner's deal with ``lines`` (its current revision's, or one of its
+    options'), families, account and new-logo flag from ``rows`` (``context.deal_rows``)."""
+    return engine.Deal(
+        deal_id=str(quote.id),
+        owner_id=str(quote.owner_id),
+        status=status,
+        close_date=close_date,
+        currency=quote.currency,
+        lines=with_families(lines, rows.families),
+        account=deal_account(rows.accounts.get(quote.account_id), quote.account_id in rows.bought),
+    )
