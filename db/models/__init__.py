@@ -28,6 +28,7 @@ from db.models.outbox import (
     ContestRankMark,
     OutboxEvent,
     PeriodCloseReminder,
+    PushDelivery,
     PushSubscription,
     WebhookDelivery,
     WebhookEndpoint,
@@ -185,7 +186,13 @@ __all__ += [
 
 __all__ += ["ContentEvent", "ContentItem", "ContentQuiz", "ContentQuizAttempt"]
 __all__ += ["ContentAttachment", "ContentItemVersion"]
-__all__ += ["OutboxEvent", "PeriodCloseReminder", "PushSubscription", "WebhookDelivery"]
+__all__ += [
+    "OutboxEvent",
+    "PeriodCloseReminder",
+    "PushDelivery",
+    "PushSubscription",
+    "WebhookDelivery",
+]
 __all__ += ["ContestRankMark", "WebhookEndpoint"]
 
 from db.models.approval_mail import ApprovalEmail  # noqa: E402  (approval emails, issue 18)

@@ -43,6 +43,11 @@ class OutboxEvent(Base, Created):
             "id",
             postgresql_where=text("dispatched_at IS NULL"),
         ),
+        Index(  # pruning: dispatched events older than the retention
+            "ix_outbox_events_dispatched_at",
+            "dispatched_at",
+            postgresql_where=text("dispatched_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -92,6 +97,7 @@ class WebhookDelivery(Base, Keyed, Created):
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_id"),
         Index("ix_webhook_deliveries_status_id", "status", "id"),
+        Index("ix_webhook_deliveries_event_id", "event_id"),  # pruning's cascade
     )
 
     endpoint_id: Mapped[int] = belongs_to("webhook_endpoints")
@@ -122,6 +128,20 @@ class PushSubscription(Base, Keyed, Created):
     p256dh: Mapped[str] = mapped_column(String(200), nullable=False)
     auth: Mapped[str] = mapped_column(String(100), nullable=False)
     last_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PushDelivery(Base):
+    """An event's push that reached one subscription: a retry of the event's push job sends
+    only to the subscriptions without one."""
+
+    __tablename__ = "push_deliveries"
+    __table_args__ = (PrimaryKeyConstraint("event_id", "subscription_id"),)
+
+    event_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("outbox_events.id", ondelete="CASCADE"), nullable=False
+    )
+    subscription_id: Mapped[int] = belongs_to("push_subscriptions", index=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 class PeriodCloseReminder(Base):

@@ -182,7 +182,10 @@ class QuoteEvent(Base, Keyed):
     """Append-only history of a quote: status changes, customer comments, acceptance."""
 
     __tablename__ = "quote_events"
-    __table_args__ = (Index("ix_quote_events_quote", "quote_id", "id"),)
+    __table_args__ = (
+        Index("ix_quote_events_quote", "quote_id", "id"),
+        Index("ix_quote_events_quote_at", "quote_id", "at", "id"),  # the timeline's pages
+    )
 
     quote_id: Mapped[int] = belongs_to("quotes")
     revision: Mapped[int] = mapped_column(nullable=False)

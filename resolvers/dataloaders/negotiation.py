@@ -12,7 +12,12 @@ from sqlalchemy import Row
 from strawberry.dataloader import DataLoader
 
 from db.models.negotiation import QuoteChangeRequest, QuoteOption
-from db.queries.negotiation import selected_option_keys, timeline_page
+from db.queries.negotiation import (
+    TimelineKey,
+    selected_option_keys,
+    timeline_counts,
+    timeline_pages,
+)
 from db.session import RequestDatabase
 from resolvers.dataloaders.factories import by_id, grouped_by
 from schema.types.commissions import CommissionEstimate
@@ -20,17 +25,16 @@ from schema.types.commissions.estimate_outcome import estimate_type
 from schema.types.negotiation import OptionEstimateKey
 from services.commissions.option_estimates import OptionToEstimate, estimate_options
 
-TimelineKey = tuple[int, tuple[datetime, str, int] | None, int]
-"""(quote id, the (at, source, id) the page starts after or None, how many)."""
-TimelinePage = tuple[list[Row[Any]], int]
-
 
 @dataclass(frozen=True, slots=True)
 class NegotiationLoaders:
     options_by_revision_id: DataLoader[int, list[QuoteOption]]
     change_requests_by_quote_id: DataLoader[int, list[QuoteChangeRequest]]
     change_request_by_id: DataLoader[int, QuoteChangeRequest | None]
-    timeline_page: DataLoader[TimelineKey, TimelinePage]
+    timeline_page: DataLoader[TimelineKey, list[Row[Any]]]
+    """A page of a quote's timeline: every page asked for in one statement."""
+    timeline_count: DataLoader[int, int]
+    """By quote id: how many entries its timeline holds (only ``totalCount`` asks)."""
     selected_option: DataLoader[tuple[int, int], str | None]
     """By (quote id, revision): the option the customer last picked, in one statement."""
     option_estimate: DataLoader[OptionEstimateKey, CommissionEstimate | None]
@@ -48,6 +52,7 @@ class NegotiationLoaders:
             ),
             change_request_by_id=by_id(db, QuoteChangeRequest),
             timeline_page=DataLoader(load_fn=_timeline(db)),
+            timeline_count=DataLoader(load_fn=_timeline_counts(db)),
             selected_option=DataLoader(load_fn=_selected(db)),
             option_estimate=DataLoader(load_fn=_option_estimates(db)),
         )
@@ -55,10 +60,19 @@ class NegotiationLoaders:
 
 def _timeline(
     db: RequestDatabase,
-) -> Callable[[Sequence[TimelineKey]], Awaitable[list[TimelinePage]]]:
-    async def load(keys: Sequence[TimelineKey]) -> list[TimelinePage]:
+) -> Callable[[Sequence[TimelineKey]], Awaitable[list[list[Row[Any]]]]]:
+    async def load(keys: Sequence[TimelineKey]) -> list[list[Row[Any]]]:
         async with db.read() as session:
-            return [await timeline_page(session, q, after, limit) for q, after, limit in keys]
+            return await timeline_pages(session, keys)
+
+    return load
+
+
+def _timeline_counts(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
+    async def load(quote_ids: Sequence[int]) -> list[int]:
+        async with db.read() as session:
+            found = await timeline_counts(session, quote_ids)
+        return [found.get(quote_id, 0) for quote_id in quote_ids]
 
     return load
 

@@ -69,8 +69,7 @@ class NegotiationSubscriptions:
 
             async def newer(after: Cursor | None = last) -> list[Any]:
                 async with info.context.db.read() as session:
-                    rows, _ = await timeline_page(session, pk, after, MAX_BURST)
-                    return rows
+                    return await timeline_page(session, pk, after, MAX_BURST)
 
             for row in await _read(info, newer):
                 last = (row.at, row.source, row.id)

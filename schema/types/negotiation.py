@@ -451,7 +451,9 @@ async def timeline_connection(
             start = (datetime.fromisoformat(str(at)), str(source), int(str(pk)))
         except (TypeError, ValueError) as exc:
             raise BadUserInput("The cursor is not valid.", argument="after") from exc
-    rows, total = await loader(info, "negotiation.timeline_page").load((quote_id, start, size + 1))
+        if start[0].tzinfo is None or start[1] not in ("D", "E"):
+            raise BadUserInput("The cursor is not valid.", argument="after")
+    rows = await loader(info, "negotiation.timeline_page").load((quote_id, start, size + 1))
     has_more = len(rows) > size
     rows = rows[:size]
     edges = [
@@ -469,6 +471,7 @@ async def timeline_connection(
     )
 
     async def count_total() -> int:
-        return int(total)
+        total: int = await loader(info, "negotiation.timeline_count").load(quote_id)
+        return total
 
     return QuoteTimelineConnection(edges=edges, page_info=page_info, count_total=count_total)
