@@ -89,6 +89,18 @@ async def _visible(node: Any, info: strawberry.Info, pk: int) -> Any:
     return found[0]
 
 
+async def visible_pk(info: strawberry.Info, node: Any, global_id: strawberry.relay.GlobalID) -> int:
+    """The primary key behind ``global_id``, a ``node`` the signed-in viewer may see: every
+    subscription that follows one object opens with this. UNAUTHENTICATED without a viewer;
+    NOT_FOUND for a malformed id, another type's, or one the viewer may not see (alike)."""
+    _viewer(info)
+    type_name = node.__name__
+    pk = _pk(global_id, type_name)
+    if await _visible(node, info, pk) is None:
+        raise NotFound(f"No {type_name} with this id.")
+    return pk
+
+
 async def _visible_requests(info: strawberry.Info, pks: list[int]) -> list[ApprovalRequest]:
     found = await ApprovalRequest.resolve_nodes(info=info, node_ids=[str(pk) for pk in pks])
     return [request for request in found if request is not None]
@@ -102,10 +114,7 @@ def _updates_of(node: Any, names: Callable[[Event, int], bool], description: str
     async def updated(
         info: strawberry.Info, id: strawberry.relay.GlobalID
     ) -> AsyncGenerator[Any, None]:
-        _viewer(info)
-        pk = _pk(id, type_name)
-        if await _visible(node, info, pk) is None:
-            raise NotFound(f"No {type_name} with this id.")
+        pk = await visible_pk(info, node, id)
         async for _ in _events(info, lambda event: names(event, pk)):
             found = await _read(info, partial(_visible, node, info, pk))
             if found is not None:

@@ -16,8 +16,7 @@ import strawberry
 
 from db.models.quotes import Quote as QuoteRow
 from db.queries.negotiation import timeline_end, timeline_page
-from resolvers.subscriptions import _events, _pk, _read, _viewer, _visible, is_resync
-from schema.errors import NotFound
+from resolvers.subscriptions import _events, _read, _visible, is_resync, visible_pk
 from schema.types.negotiation import QuoteTimelineEntry, timeline_entry
 from schema.types.quote import Quote
 
@@ -52,10 +51,7 @@ class NegotiationSubscriptions:
             ),
         ],
     ) -> AsyncGenerator[QuoteTimelineEntry, None]:
-        _viewer(info)
-        pk = _pk(quote_id, "Quote")
-        if await _visible(Quote, info, pk) is None:
-            raise NotFound("No Quote with this id.")
+        pk = await visible_pk(info, Quote, quote_id)
 
         async def end() -> tuple[Cursor | None, int]:
             async with info.context.db.read() as session:

@@ -18,8 +18,7 @@ import strawberry
 from db.models.performance_contests import Contest as ContestRow
 from gamification.contests import rank_changes
 from gamification.ranking import Ranking
-from resolvers.subscriptions import Event, _events, _pk, _read, _viewer, _visible, is_resync
-from schema.errors import NotFound
+from resolvers.subscriptions import Event, _events, _read, _visible, is_resync, visible_pk
 from schema.types.performance.contest_changes import ContestRankChange, ContestRankChanges
 from schema.types.performance.contests import Contest
 from services.performance.contest_events import CONTEST, VALUES
@@ -59,10 +58,7 @@ class ContestSubscriptions:
             ),
         ],
     ) -> AsyncGenerator[ContestRankChanges, None]:
-        _viewer(info)
-        pk = _pk(id, "Contest")
-        if await _visible(Contest, info, pk) is None:
-            raise NotFound("No Contest with this id.")
+        pk = await visible_pk(info, Contest, id)
         before = await _read(info, partial(_ranking, info, pk))
         async for event in _events(info, lambda e: _concerns(e, pk)):
             after = await _read(info, partial(_ranking, info, pk))

@@ -64,3 +64,38 @@ async def test_another_team_cannot_follow_the_quote(
 
     assert refused(refusal, "NOT_FOUND")
     assert refused(anonymous, "UNAUTHENTICATED")
+
+
+FOLLOWERS = {
+    "quoteTimeline": "subscription($q: ID!) { quoteTimeline(quoteId: $q) { kind } }",
+    "quoteUpdated": "subscription($q: ID!) { quoteUpdated(id: $q) { status } }",
+    "contestRankChanged": "subscription($q: ID!) { contestRankChanged(id: $q) { changes { rank } } }",
+    "approvalRequestUpdated": "subscription($q: ID!) { approvalRequestUpdated(id: $q) { status } }",
+}
+A_CONTEST = "Q29udGVzdDox"  # Contest:1, another type's id for the quote subscriptions
+
+
+async def test_every_follow_subscription_opens_with_the_same_refusals(
+    negotiation: Negotiation,
+    one_server: str,  # noqa: F811
+) -> None:
+    """One helper (``visible_pk``): no token is UNAUTHENTICATED; a malformed id, another
+    type's id, and an object the viewer may not see are all NOT_FOUND, alike."""
+    quote = await negotiation.three_options()
+    stranger = await negotiation.demo.sign_in("rep5@dealdesk.example")
+    rep = negotiation.rep.token
+    replies: dict[tuple[str, str], dict] = {}
+    for name, document in FOLLOWERS.items():
+        other_type = A_CONTEST if name.startswith("quote") else quote["id"]
+        for who, token, target in (
+            ("anonymous", None, quote["id"]),
+            ("malformed", rep, "not-an-id"),
+            ("other type", rep, other_type),
+            ("stranger", stranger.token, quote["id"]),
+        ):
+            async with subscription(one_server, token, document, {"q": target}) as messages:
+                replies[(name, who)] = await next_message(messages)
+
+    for (name, who), reply in replies.items():
+        expected = "UNAUTHENTICATED" if who == "anonymous" else "NOT_FOUND"
+        assert refused(reply, expected), (name, who, reply)
