@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -41,9 +42,32 @@ def operation(name: str) -> str:
 
 
 def client_operation(name: str) -> str:
-    """The typed client's document ``clients/typescript/src/operations/<name>.graphql``: a
-    bench of a screen sends what the phone sends, not a copy that can drift from it."""
-    return (CLIENT_OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
+    """The typed client's document ``clients/typescript/src/operations/<name>.graphql``, with
+    the fragments it spreads from the folder's other files appended (as the client preset
+    sends it): a bench of a screen sends what the phone sends, not a copy that can drift."""
+    from graphql import FragmentDefinitionNode, parse, print_ast
+
+    document = (CLIENT_OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
+    library = {
+        definition.name.value: print_ast(definition)
+        for path in sorted(CLIENT_OPERATIONS.glob("*.graphql"))
+        for definition in parse(path.read_text(encoding="utf-8")).definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    known = {d.name.value for d in parse(document).definitions if hasattr(d, "name") and d.name}
+    needed: list[str] = []
+    pending = _spreads(document)
+    while pending:
+        fragment = pending.pop()
+        if fragment not in known and fragment not in needed:
+            needed.append(fragment)
+            pending += _spreads(library[fragment])
+    return "\n\n".join([document.rstrip("\n"), *(library[f] for f in needed)]) + "\n"
+
+
+def _spreads(document: str) -> list[str]:
+    """The names of the fragments ``document`` spreads (``...Name``, not ``... on Type``)."""
+    return [n for n in re.findall(r"\.\.\.\s*([_A-Za-z]\w*)", document) if n != "on"]
 
 
 def percentiles(samples_ms: list[float]) -> str:

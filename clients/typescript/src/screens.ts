@@ -11,6 +11,7 @@ import {
   CreateQuoteDocument,
   ManagerHomeDocument,
   PriceQuoteDocument,
+  PricedQuoteFieldsFragmentDoc,
   RepHomeDocument,
   SignInDocument,
   type ErrorCode,
@@ -128,10 +129,11 @@ export async function livePrice(client: DealDeskClient, accountId: string, produ
   const { priceQuote } = await client.run(PriceQuoteDocument, {
     input: { accountId, lines: [{ key: "1", productId, quantity: 3 }] },
   });
-  const net: string = priceQuote.netTotal.amount;
-  const firstLine = priceQuote.lines[0];
+  const priced = useFragment(PricedQuoteFieldsFragmentDoc, priceQuote);
+  const net: string = priced.netTotal.amount;
+  const firstLine = priced.lines[0];
   const waterfall = firstLine?.steps.map((step) => `${step.label}: ${step.amountDelta.amount}`);
-  return { net, priced: priceQuote.priced, waterfall: waterfall ?? [] };
+  return { net, priced: priced.priced, breaches: priceQuote.breaches.length, waterfall: waterfall ?? [] };
 }
 
 export async function createQuote(client: DealDeskClient, accountId: string, productId: string) {
