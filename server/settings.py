@@ -159,6 +159,7 @@ class Settings(BaseSettings):
         "outbox_sweep_schedule",
         "contest_rank_schedule",
         "mail_digest_schedule",
+        "outbox_prune_schedule",
     )
     @classmethod
     def _cron(cls, value: str) -> str:
@@ -317,3 +318,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an http:// or https:// URL")
         return value.rstrip("/")
+
+    # --- Outbox upkeep and webhook address rules (issue 17 leftovers; services/notifications)
+    # Delivered outbox events (every webhook delivery DELIVERED; DEAD ones stay for the
+    # dead-letter view) older than this many days are pruned on `outbox_prune_schedule`.
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
+    outbox_prune_schedule: str = "37 3 * * *"
+    # Webhook URLs whose host is or resolves to a private, loopback, link-local or other
+    # non-public address are refused (at registration, and again before every POST) unless
+    # this is on: for a receiver inside your own network, and for tests' local receivers.
+    webhook_allow_private_addresses: bool = False

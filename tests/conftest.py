@@ -219,6 +219,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         argon2_time_cost=TEST_ARGON2.time_cost,
         argon2_memory_cost_kib=TEST_ARGON2.memory_cost_kib,
         argon2_parallelism=TEST_ARGON2.parallelism,
+        webhook_allow_private_addresses=True,  # the receivers tests post to are local
     )
 
 

@@ -65,6 +65,11 @@ def schedule(app: App, settings: Settings) -> None:
         ("prune_sync_changes", tasks.prune_sync_changes, settings.sync_prune_schedule),
         ("sweep_outbox", notifications.sweep_outbox, settings.outbox_sweep_schedule),
         (
+            "prune_delivered_outbox",
+            notifications.prune_delivered_outbox,
+            settings.outbox_prune_schedule,
+        ),
+        (
             "remind_period_close",
             notifications.remind_period_close,
             settings.period_close_reminder_schedule,

@@ -21,6 +21,7 @@ from server.jobs.runtime import runtime_of
 from server.settings import Settings
 from services.notifications import outbox, push, reminders, webhook_delivery
 from services.notifications.config import NotificationConfig
+from services.notifications.pruning import PRUNE_BATCH, prune_outbox
 from services.performance import contest_rank_events
 from services.performance.metric_source import metric_source
 from services.transaction import in_transaction
@@ -47,6 +48,8 @@ def notification_config(settings: Settings) -> NotificationConfig:
         push_timeout_seconds=settings.push_timeout_seconds,
         max_push_subscriptions=settings.push_max_subscriptions_per_user,
         period_close_lead_days=settings.period_close_lead_days,
+        outbox_retention_days=settings.outbox_retention_days,
+        allow_private_addresses=settings.webhook_allow_private_addresses,
     )
 
 
@@ -126,6 +129,24 @@ async def sweep_outbox(context: JobContext, timestamp: int) -> int:
     if ids:
         log.warning("the outbox sweep fanned out %d events", len(ids))
     return len(ids)
+
+
+async def prune_delivered_outbox(context: JobContext, timestamp: int) -> int:
+    """Delete delivered outbox events older than the retention (``outbox_retention_days``),
+    in batches of ``PRUNE_BATCH``, one transaction each; how many."""
+    runtime = runtime_of(context.additional_context)
+    retention = timedelta(days=runtime.notifications.outbox_retention_days)
+    now, pruned = runtime.clock(), 0
+    while True:
+        work = partial(prune_outbox, now=now, retention=retention)
+        outcome = await in_transaction(runtime.sessions.begin, work)
+        batch = outcome.value or 0
+        pruned += batch
+        if batch < PRUNE_BATCH:
+            break
+    if pruned:
+        log.info("pruned %d delivered outbox events", pruned)
+    return pruned
 
 
 async def remind_period_close(context: JobContext, timestamp: int) -> int:

@@ -20,3 +20,7 @@ class NotificationConfig:
     push_timeout_seconds: float = 10.0
     max_push_subscriptions: int = 20
     period_close_lead_days: int = 3
+    outbox_retention_days: int = 30
+    """Delivered events older than this are pruned (``prune_outbox``)."""
+    allow_private_addresses: bool = False
+    """Whether webhooks may go to private, loopback or link-local addresses."""

@@ -144,6 +144,7 @@ async def fast_worker(
             "period_close_reminder_schedule": NEVER,
             "contest_rank_schedule": NEVER,
             "mail_digest_schedule": NEVER,
+            "outbox_prune_schedule": NEVER,
             "worker_heartbeat_seconds": 1.0,
             **schedules,
         }
