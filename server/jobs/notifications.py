@@ -98,8 +98,9 @@ async def deliver_webhook(context: JobContext, delivery_id: int) -> str:
 
 
 async def deliver_push(context: JobContext, event_id: int, user_id: int) -> int:
-    """The event's push to every subscription of the user; raises (procrastinate retries,
-    with ``DELIVERY_RETRY``) when a push service failed."""
+    """The event's push to every subscription of the user it has not reached yet; raises
+    (procrastinate retries, with ``DELIVERY_RETRY``) when a push service failed, and the retry
+    sends only to the subscriptions that failed (``push_deliveries``)."""
     runtime = runtime_of(context.additional_context)
     async with runtime.sessions() as session:
         job = await push.push_job(session, event_id, user_id)
@@ -108,7 +109,7 @@ async def deliver_push(context: JobContext, event_id: int, user_id: int) -> int:
     outcomes = await push.send_push(job, runtime.push)
     outcome = await in_transaction(
         runtime.sessions.begin,
-        partial(push.record_push, outcomes=outcomes, now=datetime.now(UTC)),
+        partial(push.record_push, event_id=event_id, outcomes=outcomes, now=datetime.now(UTC)),
     )
     failed = outcome.value or 0
     if failed:

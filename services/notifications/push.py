@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.outbox import OutboxEvent, PushSubscription
 from db.queries import outbox as sql
+from db.queries import outbox_upkeep as upkeep
 from services.notifications import topics
 from services.notifications.config import NotificationConfig
 from services.notifications.urls import checked_url
@@ -241,13 +242,17 @@ class PushJob:
 
 
 async def push_job(session: AsyncSession, event_id: int, user_id: int) -> PushJob | None:
+    """The event's push to the user's subscriptions it has not reached yet (a retry after a
+    partial failure sends only to those that failed, or were added since)."""
     event = await session.get(OutboxEvent, event_id)
     if event is None or user_id not in event.recipients:
         return None
     subscriptions = await sql.subscriptions_of(session, user_id)
+    reached = await upkeep.pushed_subscription_ids(session, event_id)
     targets = [
         (s.id, s.kind, PushTarget(s.endpoint, {"p256dh": s.p256dh, "auth": s.auth}))
         for s in subscriptions
+        if s.id not in reached
     ]
     return PushJob(message_for(event), targets)
 
@@ -265,9 +270,12 @@ async def send_push(job: PushJob, senders: PushSenders) -> dict[int, PushOutcome
 
 
 async def record_push(
-    session: AsyncSession, outcomes: Mapping[int, PushOutcome], now: datetime
+    session: AsyncSession, event_id: int, outcomes: Mapping[int, PushOutcome], now: datetime
 ) -> int:
-    """Delete the subscriptions that are gone, note the ones sent; how many failed."""
+    """Delete the subscriptions that are gone, note the ones sent (and that this event reached
+    them); how many failed."""
+    sent = [pk for pk, outcome in outcomes.items() if outcome is PushOutcome.SENT]
+    await upkeep.record_pushed(session, event_id, sent, now)
     failed = 0
     for subscription_id, outcome in outcomes.items():
         if outcome is PushOutcome.GONE:
