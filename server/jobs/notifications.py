@@ -22,6 +22,7 @@ from server.settings import Settings
 from services.notifications import outbox, push, reminders, webhook_delivery
 from services.notifications.config import NotificationConfig
 from services.notifications.pruning import PRUNE_BATCH, prune_outbox
+from services.notifications.urls import private_destination
 from services.performance import contest_rank_events
 from services.performance.metric_source import metric_source
 from services.transaction import in_transaction
@@ -75,8 +76,13 @@ async def deliver_webhook(context: JobContext, delivery_id: int) -> str:
         prepared = await webhook_delivery.prepare_attempt(session, delivery_id, datetime.now(UTC))
     if prepared is None:
         return "nothing to do"
+    refused = None
+    if isinstance(prepared, webhook_delivery.Attempt) and not config.allow_private_addresses:
+        refused = await private_destination(prepared.url)
     if isinstance(prepared, webhook_delivery.AttemptResult):
         result = prepared
+    elif refused is not None:  # never POSTed: a failed attempt (retried, then DEAD)
+        result = webhook_delivery.AttemptResult(None, refused)
     elif runtime.http is not None:
         result = await webhook_delivery.post(runtime.http, prepared, config.webhook_timeout_seconds)
     else:

@@ -4,10 +4,16 @@ https:// to any host by name or address; http:// only to the hosts a setting all
 (localhost in development). Refused: other schemes, credentials in the URL (``user:pass@``;
 a secret belongs in the signing secret, not in a URL that is listed and logged), a fragment,
 control characters or spaces, more than ``MAX_URL_LENGTH`` characters, a port out of range.
+A webhook's host must also be public (``check_public_destination``): not a private, loopback
+or link-local address nor a name resolving to one, unless a setting allows them; the check is
+made again before every POST, as a name can start resolving elsewhere.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -49,3 +55,58 @@ def checked_url(value: str, field: Sequence[str], http_hosts: Sequence[str]) -> 
     if scheme == "http" and host not in http_hosts:
         raise invalid("Plain http:// is only for allowed development hosts; use https://.")
     return url
+
+
+RESOLVE_TIMEOUT_SECONDS = 2.0
+
+
+def is_private_address(address: str) -> bool:
+    """Whether ``address`` (an IP) is not on the public internet: private, loopback,
+    link-local, unspecified, shared, reserved or multicast (an IPv4-mapped IPv6 as its IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+async def _addresses(host: str) -> list[str]:
+    """The addresses ``host`` names: itself when it is an IP, else what DNS answers (none when
+    it does not resolve within ``RESOLVE_TIMEOUT_SECONDS``)."""
+    bare = host.strip("[]")
+    try:
+        ipaddress.ip_address(bare.split("%", 1)[0])
+    except ValueError:
+        pass
+    else:
+        return [bare]
+    loop = asyncio.get_running_loop()
+    try:
+        found = await asyncio.wait_for(
+            loop.getaddrinfo(bare, None, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT_SECONDS
+        )
+    except (OSError, TimeoutError, UnicodeError):
+        return []
+    return [str(info[4][0]) for info in found]
+
+
+async def private_destination(url: str) -> str | None:
+    """Why DealDesk must not POST to ``url`` (its host is or resolves to a non-public
+    address), or None. A name that does not resolve is not refused here: the POST fails."""
+    host = urlsplit(url).hostname or ""
+    for address in await _addresses(host):
+        if is_private_address(address):
+            return (
+                f"The host {host[:200]} resolves to {address}, a private, loopback or "
+                "link-local address; webhooks go to public addresses only."
+            )
+    return None
+
+
+async def check_public_destination(url: str, field: Sequence[str], allow_private: bool) -> None:
+    """Refuse (INVALID, naming ``field``) a URL whose host is or resolves to a non-public
+    address, unless ``allow_private``."""
+    if allow_private:
+        return
+    reason = await private_destination(url)
+    if reason is not None:
+        raise refuse(Code.INVALID, reason, field)

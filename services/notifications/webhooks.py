@@ -21,7 +21,7 @@ from db.queries import outbox as sql
 from services.notifications.config import NotificationConfig
 from services.notifications.outbox import DELIVER_WEBHOOK_TASK, DELIVERY_QUEUE
 from services.notifications.topics import TOPICS
-from services.notifications.urls import checked_url
+from services.notifications.urls import check_public_destination, checked_url
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
 from services.validation import optional_text
@@ -82,6 +82,7 @@ async def create_webhook_endpoint(
     new: NewWebhookEndpoint,
 ) -> EndpointWithSecret:
     url = checked_url(new.url, ("input", "url"), config.http_hosts)
+    await check_public_destination(url, ("input", "url"), config.allow_private_addresses)
     topics = checked_topics(new.topics, ("input", "topics"))
     description = optional_text(
         new.description, ("input", "description"), max_length=MAX_DESCRIPTION
@@ -120,7 +121,9 @@ async def update_webhook_endpoint(
     endpoint = await get_or_refuse(session, WebhookEndpoint, endpoint_id, lock=True)
     check_version(endpoint, version)
     if changes.url is not None:
-        endpoint.url = checked_url(changes.url, ("input", "url"), config.http_hosts)
+        url = checked_url(changes.url, ("input", "url"), config.http_hosts)
+        await check_public_destination(url, ("input", "url"), config.allow_private_addresses)
+        endpoint.url = url
     if changes.topics is not None:
         endpoint.topics = checked_topics(changes.topics, ("input", "topics"))
     if changes.description is not None:
