@@ -40,6 +40,8 @@ SCREEN = """query($id: ID!, $after: String) { node(id: $id) { ... on Quote {
   changeRequests(status: OPEN) { id comment counterPrice { amount } }
   timeline(first: 50, after: $after) { totalCount pageInfo { endCursor hasNextPage }
     edges { node { kind actorKind at message customerName actor { name } } } } } } }"""
+UNCOUNTED = SCREEN.replace("totalCount ", "")
+"""The screen as a phone pages it on: ``totalCount`` is asked once, not on every page."""
 VERSION = "query($id: ID!) { node(id: $id) { ... on Quote { version } } }"
 
 SEED = """
@@ -144,6 +146,11 @@ async def run(base: str) -> None:
         await harness.report(
             "negotiation screen, a page half way            ",
             lambda: harness.post(http, rep, SCREEN, {"id": quote, "after": cursor}),
+            RUNS,
+        )
+        await harness.report(
+            "the same page, no totalCount                   ",
+            lambda: harness.post(http, rep, UNCOUNTED, {"id": quote, "after": cursor}),
             RUNS,
         )
 
