@@ -27,6 +27,7 @@ from db.models.commissions import (
 )
 from db.queries import commissions as queries
 from services.audit import record_change, record_new
+from services.commissions.assignment_end import within_plan
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
@@ -36,6 +37,8 @@ from services.rows import audited_edit, get_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
+MAX_CLAWBACK_WINDOW_DAYS = 3660
+"""Ten years: the database's check on ``commission_plans.clawback_window_days``."""
 
 
 async def check_products(
@@ -84,6 +87,8 @@ class CreatePlan:
     currency: str
     draft: Draft
     period_kind: CommissionPeriodKind | None = None
+    clawback_window_days: int | None = None
+    """Days after a rep leaves in which a return still claws back; None: always."""
 
 
 async def create_plan(
@@ -103,8 +108,19 @@ async def create_plan(
             ("input", "periodKind"),
         )
     await check_products(session, draft.components)
+    window = command.clawback_window_days
+    if window is not None and not 0 <= window <= MAX_CLAWBACK_WINDOW_DAYS:
+        raise refuse(
+            Code.INVALID,
+            f"A clawback window is 0 to {MAX_CLAWBACK_WINDOW_DAYS} days.",
+            ("input", "clawbackWindowDays"),
+        )
     plan = CommissionPlan(
-        name=name, currency=command.currency, period_kind=kind, created_by_id=actor.user_id
+        name=name,
+        currency=command.currency,
+        period_kind=kind,
+        created_by_id=actor.user_id,
+        clawback_window_days=window,
     )
     session.add(plan)
     await session.flush()
@@ -211,6 +227,7 @@ async def assign_plan(
     if proposed.end is not None and proposed.end < proposed.start:
         raise refuse(Code.INVALID, "An assignment cannot end before it starts.", ("input", "end"))
     _open_from(await load_closed(session), proposed.start, "start", "start later")
+    within_plan(proposed, await queries.plan_versions_of(session, plan.id))
     existing = await queries.assignments_of_rep(session, rep.id)
     problems = engine.validate_assignments([*(engine_assignment(a) for a in existing), proposed])
     if problems:

@@ -1,8 +1,9 @@
 """Rows → the engine's plans, assignments and credits, and which plan a rep is on in a period.
 
-A rep may hold several assignments over time; for one period the engine takes
-one: the assignment in force on the last day of the period it covers (the
-latest start among those overlapping the period).
+A rep may hold several assignments over time; estimates take one for a period: the
+assignment in force on the last day of the period it covers (the latest start among
+those overlapping the period). A period close takes them all (``assignments``), each
+prorated by its days (``services.commissions.people``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ class RepPlan:
     assignment: engine.Assignment
     versions: tuple[engine.PlanVersion, ...]
     signature: str
+    assignments: tuple[engine.Assignment, ...] = ()
+    """Every assignment of the rep overlapping the period, oldest first (people who change)."""
+    all_versions: tuple[engine.PlanVersion, ...] = ()
+    """The versions of every plan in ``assignments``."""
+    windows: tuple[tuple[str, int | None], ...] = ()
+    """Each of those plans' clawback window in days, by plan id."""
 
     def period_version(self, period: engine.FiscalPeriod) -> engine.PlanVersion | None:
         """The version whose period-level rules (tiers, caps, SPIFs) govern ``period``."""
@@ -177,19 +184,28 @@ def plans_of(
     """Each rep's plan from the assignments overlapping a period (oldest start first), their
     plans and the plans' versions."""
     chosen: dict[int, CommissionAssignment] = {}
+    every: dict[int, list[CommissionAssignment]] = {}
     for row in rows:  # oldest start first: the latest start wins
         chosen[row.rep_id] = row
+        every.setdefault(row.rep_id, []).append(row)
     result = {}
     for rep_id, row in chosen.items():
         plan = plans[row.plan_id]
         version_rows = versions.get(plan.id, [])
         assignment = engine_assignment(row)
+        own = tuple(engine_version(v, plan) for v in version_rows)
+        on = {r.plan_id: plans[r.plan_id] for r in every[rep_id]}
         result[rep_id] = RepPlan(
             rep_id=rep_id,
             assignment_row=row,
             plan_row=plan,
             assignment=assignment,
-            versions=tuple(engine_version(v, plan) for v in version_rows),
+            versions=own,
             signature=signature(assignment, version_rows, setting),
+            assignments=tuple(engine_assignment(r) for r in every[rep_id]),
+            all_versions=tuple(
+                engine_version(v, p) for p in on.values() for v in versions.get(p.id, [])
+            ),
+            windows=tuple((str(p.id), p.clawback_window_days) for p in on.values()),
         )
     return result

@@ -6,7 +6,7 @@ Q1 2025 is Jan 1 - Mar 31 (90 days).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
 
 from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line

@@ -86,7 +86,7 @@ LEFT = departure_of((ON_A,), {"A": 30})  # left Feb 14, 30-day window: through M
 
 
 def test_a_departure_is_the_end_of_the_last_assignment_with_its_plans_window() -> None:
-    assert LEFT == Departure("alice", date(2025, 2, 14), 30)
+    assert Departure("alice", date(2025, 2, 14), 30) == LEFT
     assert departure_of((ON_A, ON_B), {"A": 30}) is None  # still on B
     assert LEFT.claws_back(date(2025, 3, 16)) and not LEFT.claws_back(date(2025, 3, 17))
     assert Departure("alice", date(2025, 2, 14), None).claws_back(date(2030, 1, 1))

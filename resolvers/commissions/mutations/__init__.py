@@ -10,6 +10,7 @@ from resolvers.commissions.mutations.approve_statement import approve_statement
 from resolvers.commissions.mutations.assign_commission_plan import assign_commission_plan
 from resolvers.commissions.mutations.close_commission_period import close_commission_period
 from resolvers.commissions.mutations.create_commission_plan import create_commission_plan
+from resolvers.commissions.mutations.end_commission_assignment import end_commission_assignment
 from resolvers.commissions.mutations.exchange_rates import (
     delete_exchange_rate,
     set_exchange_rate,
@@ -52,6 +53,14 @@ class CommissionMutations:
     assign_commission_plan = mutation_field(
         assign_commission_plan,
         "Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED.",
+        *PLANNERS,
+    )
+    end_commission_assignment = mutation_field(
+        end_commission_assignment,
+        "End a rep's assignment on a day: a change of plan (the next assignment starts the "
+        "day after) or a departure (none follows: a final statement, and returns after the "
+        "plan's clawback window no longer claw back). Errors: INVALID, PERIOD_CLOSED, "
+        "OVERLAPPING_ASSIGNMENTS, NOT_FOUND.",
         *PLANNERS,
     )
     set_quote_splits = mutation_field(

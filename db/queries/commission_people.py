@@ -1,0 +1,41 @@
+"""Queries about reps who change plans or leave: the start of each rep's latest assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.commissions import CommissionAssignment, CommissionPlan
+
+
+async def latest_starts(session: AsyncSession, rep_ids: Iterable[int]) -> dict[int, date]:
+    """The start of each rep's latest assignment (a rep whose latest one ended has left)."""
+    wanted = set(rep_ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(CommissionAssignment.rep_id, func.max(CommissionAssignment.start_date))
+        .where(CommissionAssignment.rep_id.in_(wanted))
+        .group_by(CommissionAssignment.rep_id)
+    )
+    return {rep: start for rep, start in (await session.execute(stmt)).all()}
+
+
+async def latest_assignments(
+    session: AsyncSession, rep_ids: Iterable[int]
+) -> dict[int, tuple[CommissionAssignment, int | None]]:
+    """Each rep's latest assignment (by start) with its plan's clawback window, in one query."""
+    wanted = set(rep_ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(CommissionAssignment, CommissionPlan.clawback_window_days)
+        .join(CommissionPlan, CommissionPlan.id == CommissionAssignment.plan_id)
+        .where(CommissionAssignment.rep_id.in_(wanted))
+        .order_by(CommissionAssignment.rep_id, CommissionAssignment.start_date.desc())
+        .distinct(CommissionAssignment.rep_id)
+    )
+    return {row.rep_id: (row, days) for row, days in (await session.execute(stmt)).all()}
