@@ -35,7 +35,7 @@ async def latest_assignments(
         select(CommissionAssignment, CommissionPlan.clawback_window_days)
         .join(CommissionPlan, CommissionPlan.id == CommissionAssignment.plan_id)
         .where(CommissionAssignment.rep_id.in_(wanted))
-        .order_by(CommissionAssignment.rep_id, CommissionAssignment.start_date.desc())
-        .distinct(CommissionAssignment.rep_id)
+        .order_by(CommissionAssignment.start_date)
     )
+    # a rep's assignments never overlap, so there are few: the latest start comes last
     return {row.rep_id: (row, days) for row, days in (await session.execute(stmt)).all()}
