@@ -1,7 +1,9 @@
 """A rep's period under several assignments: one part per assignment, prorated by days.
 
 Each credit belongs to the assignment in force on its date (a clawback after the rep
-left, inside the window, to their last one: ``commissions.leavers``). Each part is
+left, inside the window, to their last one: ``commissions.leavers``). A period wholly after
+the rep left counts only those clawbacks, rated on the last plan's rules from zero, in a
+part of 0 days (factor 0). Each part is
 computed as its own period (``compute_period``) with its quota and period-level figures
 prorated (``commissions.proration``), and the parts are joined into one
 :class:`PeriodResult` whose lines are theirs, in date order of the parts. A rep on one
@@ -81,6 +83,8 @@ def compute_split_period(
         ((a, p) for a in assignments if (p := proration_of(a, period)) is not None),
         key=lambda pair: pair[1].first,
     )
+    if not spans and departure is not None and assignments:
+        return _trailing(versions, assignments, tuple(credits), calendar, period, rates, departure)
     if not spans:
         rep = assignments[0] if assignments else None
         problem = refusal(
@@ -108,6 +112,58 @@ def compute_split_period(
     )
     joined = _join(period, [(r, p, pr) for _, pr, r, p in results], unowned)
     return SplitPeriod(joined, parts)
+
+
+def _trailing(
+    versions: tuple[PlanVersion, ...],
+    assignments: tuple[Assignment, ...],
+    credits: tuple[Credit, ...],
+    calendar: FiscalCalendar,
+    period: FiscalPeriod,
+    rates: tuple[ExchangeRate, ...],
+    departure: Departure,
+) -> SplitPeriod:
+    """A period after the rep left: only their clawbacks count, rated on the last plan's
+    rules from zero (no sale of the period to stand on), in a part of 0 days. The window is
+    not judged again here: a clawback in a later period may have landed there from a closed
+    one, after its real reversal day, and the ledger holds only those written inside it."""
+    last = max(assignments, key=lambda a: a.start)
+    late = tuple(
+        c
+        for c in credits
+        if c.is_clawback
+        and period.contains(c.credit_date)
+        and late_owner(assignments, c.credit_date) == last
+    )
+    spanned = dataclasses.replace(last, start=period.start, end=period.end)
+    result = compute_period(versions, spanned, late, calendar, period, (), rates)
+    dropped = {c.credit_id for c in late}
+    result = dataclasses.replace(
+        result,
+        attainment=None,
+        tier_reached=None,
+        skipped=result.skipped
+        + tuple(
+            SkippedCredit(c.credit_id, ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT)
+            for c in credits
+            if c.credit_id not in dropped
+        ),
+    )
+    part = AssignmentPart(
+        assignment_id=last.assignment_id,
+        plan_id=last.plan_id,
+        first=period.start,
+        last=period.end,
+        days=0,
+        period_days=(period.end - period.start).days + 1,
+        factor=ZERO,
+        full_quota=last.quota,
+        quota=ZERO,
+        attainment=None,
+        total=result.total,
+        tier=None,
+    )
+    return SplitPeriod(result, (part,))
 
 
 def _attribute(

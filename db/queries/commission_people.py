@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models.commissions import CommissionAssignment, CommissionPlan
+from db.models.commissions import CommissionAssignment, CommissionCredit, CommissionPlan
 
 
 async def latest_starts(session: AsyncSession, rep_ids: Iterable[int]) -> dict[int, date]:
@@ -39,3 +39,20 @@ async def latest_assignments(
     )
     # a rep's assignments never overlap, so there are few: the latest start comes last
     return {row.rep_id: (row, days) for row, days in (await session.execute(stmt)).all()}
+
+
+async def reps_with_clawbacks_in(
+    session: AsyncSession, start: date, end: date, excluded: Iterable[int]
+) -> set[int]:
+    """Reps other than ``excluded`` with a clawback dated in ``[start, end]`` (leavers whose
+    returns came after their last period)."""
+    stmt = (
+        select(CommissionCredit.rep_id)
+        .where(
+            CommissionCredit.credit_date.between(start, end),
+            CommissionCredit.reverses_id.is_not(None),
+            CommissionCredit.rep_id.not_in(set(excluded)),
+        )
+        .distinct()
+    )
+    return set((await session.scalars(stmt)).all())

@@ -29,7 +29,12 @@ from db.models.commissions import (
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
-from services.commissions.people import departures, prorated_quota, split_period
+from services.commissions.people import (
+    departures,
+    leavers_with_clawbacks,
+    prorated_quota,
+    split_period,
+)
 from services.commissions.period_states import foreign_rates
 from services.commissions.rep_plans import engine_credit, rep_plans
 from services.refusal import Code, Refusal, Refused
@@ -58,6 +63,7 @@ async def close_period(
 ) -> CloseResult:
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
+    plans.update(await leavers_with_clawbacks(session, period, plans, setting))
     credit_rows = await queries.credits_in(session, period.start, period.end, plans.keys())
     credits: dict[int, list[engine.Credit]] = defaultdict(list)
     credit_ids: dict[str, Any] = {}

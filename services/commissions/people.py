@@ -3,7 +3,8 @@
 A period close computes each rep's period with every assignment overlapping it, each
 prorated by its days (``commissions.split_period``). A rep whose latest assignment ends
 in or before the period has left: their clawbacks after the last day count only inside
-their plan's clawback window (``commissions.leavers``).
+their plan's clawback window (``commissions.leavers``): on their final statement while
+its period is open, else on a trailing statement of the period they land in.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.queries.commission_people import latest_assignments, latest_starts
-from services.commissions.rep_plans import RepPlan, engine_assignment
+from db.models.commissions import CommissionPlan
+from db.queries import commissions as queries
+from db.queries.commission_people import (
+    latest_assignments,
+    latest_starts,
+    reps_with_clawbacks_in,
+)
+from services.commissions.calendar import CalendarSetting
+from services.commissions.rep_plans import RepPlan, engine_assignment, plans_of
 
 
 async def departures(
@@ -40,6 +48,27 @@ async def departures(
         if departure is not None:
             found[rep] = departure
     return found
+
+
+async def leavers_with_clawbacks(
+    session: AsyncSession,
+    period: engine.FiscalPeriod,
+    plans: Mapping[int, RepPlan],
+    setting: CalendarSetting,
+) -> dict[int, RepPlan]:
+    """Reps who left before ``period`` and have clawbacks in it (returns inside their window
+    after their final period closed): their last assignment, for a trailing statement."""
+    reps = await reps_with_clawbacks_in(session, period.start, period.end, plans.keys())
+    if not reps:
+        return {}
+    rows = [
+        row
+        for row, _ in (await latest_assignments(session, reps)).values()
+        if row.end_date is not None and row.end_date < period.start
+    ]
+    plan_ids = {row.plan_id for row in rows}
+    found = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
+    return plans_of(rows, found, await queries.plan_versions(session, plan_ids), setting)
 
 
 def split_period(

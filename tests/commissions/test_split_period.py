@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, assignment, credits_of, deal, line
+from commission_builders import CALENDAR, Q1, Q2, assignment, credits_of, deal, line
 from commission_plans import BASE_10, plan, quota_tiers
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -127,3 +127,23 @@ def test_a_late_credit_belongs_to_the_last_assignment_only_when_none_follows() -
     assert late_owner((ON_A,), date(2025, 3, 1)) == ON_A
     assert late_owner((ON_A, ON_B), date(2025, 3, 1)) is None
     assert late_owner((ON_A,), date(2025, 2, 1)) is None  # still on A that day
+
+
+def test_a_clawback_in_a_later_quarter_is_rated_on_a_trailing_part_of_0_days() -> None:
+    """Left Feb 14; Q1 closed with the sale paid; the return lands in Q2 (the ledger holds it:
+    the window was judged when it was written). A later sale of the rep counts for nothing."""
+    sale = credits_of(deal(line(amount="50000"), deal_id="D1", close=date(2025, 1, 10)))
+    late_sale = credits_of(deal(line(amount="20000"), deal_id="D2", close=date(2025, 4, 11)))
+    inside = claw_back(sale, Reversal("R1", "D1", date(2025, 4, 10), ReversalKind.RETURNED))
+    flat = plan(BASE_10, plan_id="A")
+    left = departure_of((ON_A,), {"A": 60})
+
+    split = compute_split_period(
+        (flat,), (ON_A,), inside.credits + late_sale, CALENDAR, Q2, departure=left
+    )
+
+    (part,) = split.parts
+    assert (part.days, part.factor, part.quota, part.total) == (0, D(0), D(0), D("-5000.00"))
+    assert split.result.total == D("-5000.00")
+    assert split.result.attainment is None
+    assert [s.credit_id for s in split.result.skipped] == ["D2:DIRECT:alice"]

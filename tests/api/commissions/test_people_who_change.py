@@ -190,3 +190,44 @@ async def test_bad_assignments_are_typed_errors_and_change_nothing(comm: Commiss
     assert [(e["code"], e["field"]) for e in window["userErrors"]] == [
         ("INVALID", ["input", "clawbackWindowDays"])
     ]
+
+
+async def test_a_return_inside_the_window_after_the_final_statement_lands_on_a_trailing_one(
+    comm: Commissions,
+) -> None:
+    plan = await comm.plan([base("10")], name="Leavers", clawbackWindowDays=60)
+    await comm.assign(plan, REP1, quota="9000", start="2026-01-01", end="2026-02-14")
+    sold = await comm.won(("SVC-INST", 4), day="2026-01-20")  # 5,600: 560
+    kept = await comm.won(("SVC-INST", 2), day="2026-01-25")  # 2,800: 280
+
+    final = await q1_statement(comm)
+    assert (final["final"], final["earnedTotal"]) == (True, {"amount": "840.00"})
+
+    # Mar 10 is inside the window (through Apr 15) but Q1 is closed: it lands on Apr 1;
+    # Apr 20 is after the window: nothing is clawed back from the rep
+    inside = await comm.finance.mutate(
+        REVERSE, at_version(sold, kind="RETURNED", reversalDate="2026-03-10")
+    )
+    after = await comm.finance.mutate(
+        REVERSE, at_version(kept, kind="RETURNED", reversalDate="2026-04-20")
+    )
+    assert [c["creditDate"] for c in inside["clawbacks"] if c["rep"]["email"] == REP1] == [
+        "2026-04-01"
+    ]
+    assert [c for c in after["clawbacks"] if c["rep"]["email"] == REP1] == []
+    q2 = await comm.open_period("2026-05-01")
+    await comm.close(q2)
+    data = await comm.finance.data(STATEMENTS, {"period": q2["id"]})
+    (trailing,) = [
+        e["node"]
+        for e in data["commissionStatements"]["edges"]
+        if e["node"]["rep"]["email"] == REP1
+    ]
+    assert trailing["earnedTotal"] == {"amount": "-560.00"}
+    assert trailing["clawbackTotal"] == {"amount": "-560.00"}
+    (part,) = trailing["assignmentParts"]
+    assert (part["days"], part["prorationFactor"], part["quota"]) == (
+        0,
+        "0.000000",
+        {"amount": "0.00"},
+    )
