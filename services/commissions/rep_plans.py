@@ -172,7 +172,7 @@ async def rep_plans(
     plan_ids = {row.plan_id for row in rows}
     plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
     versions = await queries.plan_versions(session, plan_ids)
-    return plans_of(rows, plans, versions, setting)
+    return plans_of(rows, plans, versions, setting, period)
 
 
 def plans_of(
@@ -180,9 +180,12 @@ def plans_of(
     plans: Mapping[int, CommissionPlan],
     versions: Mapping[int, Sequence[CommissionPlanVersion]],
     setting: CalendarSetting,
+    period: engine.FiscalPeriod | None = None,
 ) -> dict[int, RepPlan]:
     """Each rep's plan from the assignments overlapping a period (oldest start first), their
-    plans and the plans' versions."""
+    plans and the plans' versions. With ``period``, an assignment covering part of it comes
+    prorated by its days (quota, amounts and caps: ``commissions.proration``), so estimates
+    and progress measure the current part as its statement will."""
     chosen: dict[int, CommissionAssignment] = {}
     every: dict[int, list[CommissionAssignment]] = {}
     for row in rows:  # oldest start first: the latest start wins
@@ -194,6 +197,10 @@ def plans_of(
         version_rows = versions.get(plan.id, [])
         assignment = engine_assignment(row)
         own = tuple(engine_version(v, plan) for v in version_rows)
+        part = None if period is None else engine.proration_of(assignment, period)
+        if part is not None and not part.whole:
+            assignment = engine.prorate_assignment(assignment, part, plan.currency)
+            own = tuple(engine.prorate_version(v, part) for v in own)
         on = {r.plan_id: plans[r.plan_id] for r in every[rep_id]}
         result[rep_id] = RepPlan(
             rep_id=rep_id,
@@ -202,7 +209,7 @@ def plans_of(
             assignment=assignment,
             versions=own,
             signature=signature(assignment, version_rows, setting),
-            assignments=tuple(engine_assignment(r) for r in every[rep_id]),
+            assignments=tuple(engine_assignment(r) for r in every[rep_id]),  # not prorated
             all_versions=tuple(
                 engine_version(v, p) for p in on.values() for v in versions.get(p.id, [])
             ),

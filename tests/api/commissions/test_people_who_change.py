@@ -62,6 +62,13 @@ async def test_a_mid_quarter_move_from_plan_a_to_plan_b_prorates_quotas_by_days(
     await comm.won(("SVC-INST", 4), day="2026-01-20")  # 5,600 on plan A
     await comm.won(("SVC-INST", 2), day="2026-03-02")  # 2,800 on plan B
 
+    # an estimate on plan B's days measures against B's prorated quota, as the statement will
+    estimate = await comm.estimate(("SVC-INST", 1), day="2026-03-10")
+    assert (estimate["amount"], estimate["attainmentBeforePercent"]) == (
+        {"amount": "70.00", "currency": "USD"},
+        "46.67",
+    )
+
     statement = await q1_statement(comm)
 
     a, b = statement["assignmentParts"]
