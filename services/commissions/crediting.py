@@ -9,7 +9,8 @@ credit is ever left out of a period. A clawback mirrors its converted sale (same
 
 A credit or clawback dated in a closed period lands on the first open day after it (the
 closed period stays as its statements say); ``rated_on`` keeps the real close date, so
-plan rules judge the deal as it happened.
+plan rules judge the deal as it happened. A rep who left more than their plan's clawback
+window before the reversal day gets no clawback (``services.commissions.people``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A plan's versions never overlap (``OVERLAPPING_VERSIONS``), a rep's assignments
 never overlap (``OVERLAPPING_ASSIGNMENTS``); both are checked here and by
 triggers. Neither may reach back into a closed period (``PERIOD_CLOSED``): a
-closed period stays computed with the rules it was closed with.
+closed period stays computed with the rules it was closed with. An assignment lies within
+its plan's dates (``INVALID``); ending one is ``services.commissions.assignment_end``.
 """
 
 from __future__ import annotations
