@@ -30,6 +30,7 @@ from db.queries import commissions as queries
 from services.audit import record_change, record_new
 from services.commissions.assignment_end import within_plan
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
+from services.commissions.leaver_window import check_window
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.people.rules import active_user
@@ -38,8 +39,6 @@ from services.rows import audited_edit, get_or_refuse, new_row
 from services.validation import optional_text, required_text
 
 Components = tuple[engine.Component, ...]
-MAX_CLAWBACK_WINDOW_DAYS = 3660
-"""Ten years: the database's check on ``commission_plans.clawback_window_days``."""
 
 
 async def check_products(
@@ -109,13 +108,7 @@ async def create_plan(
             ("input", "periodKind"),
         )
     await check_products(session, draft.components)
-    window = command.clawback_window_days
-    if window is not None and not 0 <= window <= MAX_CLAWBACK_WINDOW_DAYS:
-        raise refuse(
-            Code.INVALID,
-            f"A clawback window is 0 to {MAX_CLAWBACK_WINDOW_DAYS} days.",
-            ("input", "clawbackWindowDays"),
-        )
+    window = check_window(command.clawback_window_days)
     plan = CommissionPlan(
         name=name,
         currency=command.currency,

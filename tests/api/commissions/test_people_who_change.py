@@ -238,3 +238,37 @@ async def test_a_return_inside_the_window_after_the_final_statement_lands_on_a_t
         "0.000000",
         {"amount": "0.00"},
     )
+
+
+SET_WINDOW = f"""mutation($input: SetCommissionPlanClawbackWindowInput!) {{
+  setCommissionPlanClawbackWindow(input: $input) {{ plan {{ id version clawbackWindowDays }}
+  {ERRORS} }} }}"""
+
+
+async def test_a_plans_clawback_window_is_set_and_removed_at_its_version(
+    comm: Commissions,
+) -> None:
+    plan = await comm.plan([base("10")], name="Windowless")
+    set_ = await comm.ops.succeeded(
+        SET_WINDOW,
+        {"input": {"id": plan["id"], "version": plan["version"], "clawbackWindowDays": 45}},
+        "setCommissionPlanClawbackWindow",
+    )
+    assert set_["plan"]["clawbackWindowDays"] == 45
+    stale = await comm.ops.mutate(
+        SET_WINDOW, {"id": plan["id"], "version": plan["version"], "clawbackWindowDays": 10}
+    )
+    too_long = await comm.ops.mutate(
+        SET_WINDOW,
+        {"id": plan["id"], "version": set_["plan"]["version"], "clawbackWindowDays": 3661},
+    )
+    assert [e["code"] for e in stale["userErrors"]] == ["CONFLICT"]
+    assert [(e["code"], e["field"]) for e in too_long["userErrors"]] == [
+        ("INVALID", ["input", "clawbackWindowDays"])
+    ]
+    removed = await comm.ops.succeeded(
+        SET_WINDOW,
+        {"input": {"id": plan["id"], "version": set_["plan"]["version"]}},
+        "setCommissionPlanClawbackWindow",
+    )
+    assert removed["plan"]["clawbackWindowDays"] is None
