@@ -8,6 +8,7 @@ Main entry points:
 
 * :func:`credit_deal` / :func:`claw_back` - won deals and reversals to credits;
 * :func:`compute_period` - a rep's period from their credits (and its :class:`PeriodState`);
+* :func:`compute_split_period` - a period under several assignments, prorated by days;
 * :func:`estimate_deal` - the real-time what-if for a new deal, from a stored state;
 * :func:`build_statement` - lines, adjustments, prior payouts, balance due;
 * :func:`next_tier` - the next tier and the revenue still needed;
@@ -45,6 +46,7 @@ from commissions.dashboard import NextTier, next_tier
 from commissions.deals import Account, Deal, DealLine, DealStatus, Reversal, ReversalKind, Split
 from commissions.estimate import Estimate, SpifProgress, estimate_deal
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod, PeriodKind
+from commissions.leavers import Departure, departure_of, late_owner
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward
 from commissions.money import round_money
 from commissions.period import PeriodResult, ReversedInPeriod, SkippedCredit, compute_period
@@ -55,7 +57,9 @@ from commissions.plans import (
     validate_plan_versions,
     version_on,
 )
+from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, Refusal
+from commissions.split_period import AssignmentPart, SplitPeriod, compute_split_period
 from commissions.state import EarnedAmount, PeriodState, SpifCounter
 from commissions.statement import (
     Adjustment,
@@ -69,6 +73,7 @@ __all__ = [
     "Account",
     "Adjustment",
     "Assignment",
+    "AssignmentPart",
     "Award",
     "AwardKind",
     "BaseRate",
@@ -82,6 +87,7 @@ __all__ = [
     "Deal",
     "DealLine",
     "DealStatus",
+    "Departure",
     "EarnedAmount",
     "Edge",
     "Estimate",
@@ -98,6 +104,7 @@ __all__ = [
     "PlanVersion",
     "PriorPayout",
     "ProductRate",
+    "Proration",
     "QuotaTiers",
     "RateModifier",
     "ReasonCode",
@@ -114,6 +121,7 @@ __all__ = [
     "SpifMeasure",
     "SpifProgress",
     "Split",
+    "SplitPeriod",
     "Statement",
     "StatementCredit",
     "Tier",
@@ -127,11 +135,17 @@ __all__ = [
     "check_rate",
     "claw_back",
     "compute_period",
+    "compute_split_period",
     "convert_credit",
     "credit_deal",
     "credit_if_won",
+    "departure_of",
     "estimate_deal",
+    "late_owner",
     "next_tier",
+    "prorate_assignment",
+    "prorate_version",
+    "proration_of",
     "rate_on",
     "round_money",
     "validate_assignments",

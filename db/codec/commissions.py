@@ -8,7 +8,7 @@ decodes to an equal value. The columns hold:
 * ``commission_credits.account``: an ``Account``; ``.lines``: an array of ``CreditLine``;
 * ``commission_period_states.state``: a ``PeriodState`` (a cache of the ledger);
 * ``commission_statements.summary``: ``{"components": [ComponentTotal], "awards":
-  [SpifAward], "spif_carry": [SpifCounter]}``;
+  [SpifAward], "spif_carry": [SpifCounter], "parts": [AssignmentPart]}``;
 * ``commission_statement_lines.details``: an array of ``PayoutLine``.
 
 The engine stays free of storage: it is registered from here, never imports this.
@@ -89,6 +89,8 @@ class StatementSummary:
     components: tuple[commissions.ComponentTotal, ...] = ()
     awards: tuple[commissions.SpifAward, ...] = ()
     spif_carry: tuple[SpifCounter, ...] = ()
+    parts: tuple[commissions.AssignmentPart, ...] = ()
+    """Each assignment's part of the period, prorated by days (people who change)."""
 
 
 def summary_json(summary: StatementSummary) -> dict[str, Json]:
@@ -96,6 +98,7 @@ def summary_json(summary: StatementSummary) -> dict[str, Json]:
         "components": encode_all(summary.components),
         "awards": encode_all(summary.awards),
         "spif_carry": encode_all(summary.spif_carry),
+        "parts": encode_all(summary.parts),
     }
 
 
@@ -104,6 +107,7 @@ def summary_of(data: Mapping[str, Any]) -> StatementSummary:
         decode_all(commissions.ComponentTotal, data.get("components", [])),
         decode_all(commissions.SpifAward, data.get("awards", [])),
         decode_all(SpifCounter, data.get("spif_carry", [])),
+        decode_all(commissions.AssignmentPart, data.get("parts", [])),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     SmallInteger,
     String,
@@ -132,7 +133,14 @@ class CommissionPlan(Base, Keyed, Timestamped, Versioned):
     """A plan's identity; its rules live in versions."""
 
     __tablename__ = "commission_plans"
-    __table_args__ = (currency_iso(),)
+    __table_args__ = (
+        currency_iso(),
+        CheckConstraint(
+            "clawback_window_days IS NULL OR "
+            "(clawback_window_days >= 0 AND clawback_window_days <= 3660)",
+            name="clawback_window_range",
+        ),
+    )
 
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
@@ -140,6 +148,8 @@ class CommissionPlan(Base, Keyed, Timestamped, Versioned):
         pg_enum(CommissionPeriodKind, "commission_period_kind"), nullable=False
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    clawback_window_days: Mapped[int | None] = mapped_column(Integer)
+    """Days after a rep leaves in which a return or refund still claws back; null: always."""
 
 
 class CommissionPlanVersion(Base, Keyed, Created):

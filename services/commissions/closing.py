@@ -29,6 +29,12 @@ from db.models.commissions import (
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
+from services.commissions.people import (
+    departures,
+    leavers_with_clawbacks,
+    prorated_quota,
+    split_period,
+)
 from services.commissions.period_states import foreign_rates
 from services.commissions.rep_plans import engine_credit, rep_plans
 from services.refusal import Code, Refusal, Refused
@@ -57,6 +63,7 @@ async def close_period(
 ) -> CloseResult:
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
+    plans.update(await leavers_with_clawbacks(session, period, plans, setting))
     credit_rows = await queries.credits_in(session, period.start, period.end, plans.keys())
     credits: dict[int, list[engine.Credit]] = defaultdict(list)
     credit_ids: dict[str, Any] = {}
@@ -72,6 +79,8 @@ async def close_period(
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
 
     rates = await foreign_rates(session, plans, credits)
+    leavers = await departures(session, plans, period)
+    parts: dict[int, tuple[engine.AssignmentPart, ...]] = {}
     skipped = []
     statements: list[
         tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
@@ -80,15 +89,16 @@ async def close_period(
         carried = (
             summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
         )
-        result = engine.compute_period(
-            plan.versions,
-            plan.assignment,
+        split = split_period(  # every assignment of the period, prorated by days
+            plan,
             credits.get(rep_id, ()),
             setting.calendar,
             period,
             carried,
             rates,
+            leavers.get(rep_id),
         )
+        result, parts[rep_id] = split.result, split.parts
         missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
         if missing:  # a credit no rate converts: the close waits for OPS, nothing is written
             raise Refused(
@@ -117,7 +127,7 @@ async def close_period(
                     "assignment_id": plans[rep_id].assignment_row.id,
                     "currency": s.currency,
                     "attainment": s.attainment,
-                    "quota": plans[rep_id].assignment.quota,
+                    "quota": prorated_quota(parts[rep_id], plans[rep_id].assignment.quota),
                     "tier": result.tier_reached.name if result.tier_reached else None,
                     "sales_total": s.sales_total,
                     "clawback_total": s.clawback_total,
@@ -128,7 +138,7 @@ async def close_period(
                     "balance_due": s.balance_due,
                     "non_cash_value": result.non_cash_value,
                     "summary": summary_json(
-                        StatementSummary(s.components, s.awards, result.spif_carry)
+                        StatementSummary(s.components, s.awards, result.spif_carry, parts[rep_id])
                     ),
                 }
                 for rep_id, s, result, _ in statements

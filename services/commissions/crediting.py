@@ -9,7 +9,8 @@ credit is ever left out of a period. A clawback mirrors its converted sale (same
 
 A credit or clawback dated in a closed period lands on the first open day after it (the
 closed period stays as its statements say); ``rated_on`` keeps the real close date, so
-plan rules judge the deal as it happened.
+plan rules judge the deal as it happened. A rep who left more than their plan's clawback
+window before the reversal day gets no clawback (``services.commissions.people``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting, load_calendar, load_closed
 from services.commissions.deals import quote_deals
 from services.commissions.exchange_rates import load_rates
+from services.commissions.people import within_clawback_windows
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_credit, original_key, rep_plans
@@ -112,7 +114,8 @@ async def claw_back_quote(
     if not result.ok:
         raise refused(result.refusals, ("input",))
     ids = {row.credit_key: row.id for row in existing}
-    rows = [credit_row(c, quote.id, ids[c.reverses or ""]) for c in result.credits]
+    kept = await within_clawback_windows(session, result.credits, reversal_date)  # leavers
+    rows = [credit_row(c, quote.id, ids[c.reverses or ""]) for c in kept]
     session.add_all(rows)
     await after_credits(session, rows, setting)
     complete = _fully_reversed(existing, result.credits)

@@ -147,7 +147,7 @@ async def rep_periods(
     found: dict[Key, RepPeriod] = {}
     for period, reps in by_period.items():
         rows = await period_rows(session, reps, period.start, period.end)
-        plans = plans_of(rows.assignments, rows.plans, rows.versions, setting)
+        plans = plans_of(rows.assignments, rows.plans, rows.versions, setting, period)
         stored, stats = rows.states, rows.stats
         stale: dict[int, RepPlan] = {}
         for rep in reps:

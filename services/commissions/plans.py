@@ -3,7 +3,8 @@
 A plan's versions never overlap (``OVERLAPPING_VERSIONS``), a rep's assignments
 never overlap (``OVERLAPPING_ASSIGNMENTS``); both are checked here and by
 triggers. Neither may reach back into a closed period (``PERIOD_CLOSED``): a
-closed period stays computed with the rules it was closed with.
+closed period stays computed with the rules it was closed with. An assignment lies within
+its plan's dates (``INVALID``); ending one is ``services.commissions.assignment_end``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from db.models.commissions import (
 )
 from db.queries import commissions as queries
 from services.audit import record_change, record_new
+from services.commissions.assignment_end import within_plan
 from services.commissions.calendar import ClosedPeriods, load_calendar, load_closed
+from services.commissions.leaver_window import check_window
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_assignment, engine_version, plan_version
 from services.people.rules import active_user
@@ -84,6 +87,8 @@ class CreatePlan:
     currency: str
     draft: Draft
     period_kind: CommissionPeriodKind | None = None
+    clawback_window_days: int | None = None
+    """Days after a rep leaves in which a return still claws back; None: always."""
 
 
 async def create_plan(
@@ -103,8 +108,13 @@ async def create_plan(
             ("input", "periodKind"),
         )
     await check_products(session, draft.components)
+    window = check_window(command.clawback_window_days)
     plan = CommissionPlan(
-        name=name, currency=command.currency, period_kind=kind, created_by_id=actor.user_id
+        name=name,
+        currency=command.currency,
+        period_kind=kind,
+        created_by_id=actor.user_id,
+        clawback_window_days=window,
     )
     session.add(plan)
     await session.flush()
@@ -211,6 +221,7 @@ async def assign_plan(
     if proposed.end is not None and proposed.end < proposed.start:
         raise refuse(Code.INVALID, "An assignment cannot end before it starts.", ("input", "end"))
     _open_from(await load_closed(session), proposed.start, "start", "start later")
+    within_plan(proposed, await queries.plan_versions_of(session, plan.id))
     existing = await queries.assignments_of_rep(session, rep.id)
     problems = engine.validate_assignments([*(engine_assignment(a) for a in existing), proposed])
     if problems:

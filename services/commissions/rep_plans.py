@@ -1,8 +1,9 @@
 """Rows → the engine's plans, assignments and credits, and which plan a rep is on in a period.
 
-A rep may hold several assignments over time; for one period the engine takes
-one: the assignment in force on the last day of the period it covers (the
-latest start among those overlapping the period).
+A rep may hold several assignments over time; estimates take one for a period: the
+assignment in force on the last day of the period it covers (the latest start among
+those overlapping the period). A period close takes them all (``assignments``), each
+prorated by its days (``services.commissions.people``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ class RepPlan:
     assignment: engine.Assignment
     versions: tuple[engine.PlanVersion, ...]
     signature: str
+    assignments: tuple[engine.Assignment, ...] = ()
+    """Every assignment of the rep overlapping the period, oldest first (people who change)."""
+    all_versions: tuple[engine.PlanVersion, ...] = ()
+    """The versions of every plan in ``assignments``."""
+    windows: tuple[tuple[str, int | None], ...] = ()
+    """Each of those plans' clawback window in days, by plan id."""
 
     def period_version(self, period: engine.FiscalPeriod) -> engine.PlanVersion | None:
         """The version whose period-level rules (tiers, caps, SPIFs) govern ``period``."""
@@ -165,7 +172,7 @@ async def rep_plans(
     plan_ids = {row.plan_id for row in rows}
     plans = await queries.rows_by_ids(session, CommissionPlan, plan_ids)
     versions = await queries.plan_versions(session, plan_ids)
-    return plans_of(rows, plans, versions, setting)
+    return plans_of(rows, plans, versions, setting, period)
 
 
 def plans_of(
@@ -173,23 +180,39 @@ def plans_of(
     plans: Mapping[int, CommissionPlan],
     versions: Mapping[int, Sequence[CommissionPlanVersion]],
     setting: CalendarSetting,
+    period: engine.FiscalPeriod | None = None,
 ) -> dict[int, RepPlan]:
     """Each rep's plan from the assignments overlapping a period (oldest start first), their
-    plans and the plans' versions."""
+    plans and the plans' versions. With ``period``, an assignment covering part of it comes
+    prorated by its days (quota, amounts and caps: ``commissions.proration``), so estimates
+    and progress measure the current part as its statement will."""
     chosen: dict[int, CommissionAssignment] = {}
+    every: dict[int, list[CommissionAssignment]] = {}
     for row in rows:  # oldest start first: the latest start wins
         chosen[row.rep_id] = row
+        every.setdefault(row.rep_id, []).append(row)
     result = {}
     for rep_id, row in chosen.items():
         plan = plans[row.plan_id]
         version_rows = versions.get(plan.id, [])
         assignment = engine_assignment(row)
+        own = tuple(engine_version(v, plan) for v in version_rows)
+        part = None if period is None else engine.proration_of(assignment, period)
+        if part is not None and not part.whole:
+            assignment = engine.prorate_assignment(assignment, part, plan.currency)
+            own = tuple(engine.prorate_version(v, part) for v in own)
+        on = {r.plan_id: plans[r.plan_id] for r in every[rep_id]}
         result[rep_id] = RepPlan(
             rep_id=rep_id,
             assignment_row=row,
             plan_row=plan,
             assignment=assignment,
-            versions=tuple(engine_version(v, plan) for v in version_rows),
+            versions=own,
             signature=signature(assignment, version_rows, setting),
+            assignments=tuple(engine_assignment(r) for r in every[rep_id]),  # not prorated
+            all_versions=tuple(
+                engine_version(v, p) for p in on.values() for v in versions.get(p.id, [])
+            ),
+            windows=tuple((str(p.id), p.clawback_window_days) for p in on.values()),
         )
     return result

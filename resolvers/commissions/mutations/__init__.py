@@ -10,6 +10,7 @@ from resolvers.commissions.mutations.approve_statement import approve_statement
 from resolvers.commissions.mutations.assign_commission_plan import assign_commission_plan
 from resolvers.commissions.mutations.close_commission_period import close_commission_period
 from resolvers.commissions.mutations.create_commission_plan import create_commission_plan
+from resolvers.commissions.mutations.end_commission_assignment import end_commission_assignment
 from resolvers.commissions.mutations.exchange_rates import (
     delete_exchange_rate,
     set_exchange_rate,
@@ -23,6 +24,9 @@ from resolvers.commissions.mutations.reject_commission_inquiry import reject_com
 from resolvers.commissions.mutations.resolve_commission_inquiry import resolve_commission_inquiry
 from resolvers.commissions.mutations.reverse_won_quote import reverse_won_quote
 from resolvers.commissions.mutations.revise_commission_plan import revise_commission_plan
+from resolvers.commissions.mutations.set_clawback_window import (
+    set_commission_plan_clawback_window,
+)
 from resolvers.commissions.mutations.set_commission_calendar import set_commission_calendar
 from resolvers.commissions.mutations.set_quote_splits import set_quote_splits
 from resolvers.fields import mutation_field
@@ -52,6 +56,20 @@ class CommissionMutations:
     assign_commission_plan = mutation_field(
         assign_commission_plan,
         "Put a rep on a plan with a quota. Errors: OVERLAPPING_ASSIGNMENTS, PERIOD_CLOSED.",
+        *PLANNERS,
+    )
+    end_commission_assignment = mutation_field(
+        end_commission_assignment,
+        "End a rep's assignment on a day: a change of plan (the next assignment starts the "
+        "day after) or a departure (none follows: a final statement, and returns after the "
+        "plan's clawback window no longer claw back). Errors: INVALID, PERIOD_CLOSED, "
+        "OVERLAPPING_ASSIGNMENTS, NOT_FOUND.",
+        *PLANNERS,
+    )
+    set_commission_plan_clawback_window = mutation_field(
+        set_commission_plan_clawback_window,
+        "Set or remove a plan's clawback window for reps who leave: returns after it no "
+        "longer claw back. Errors: INVALID, CONFLICT, NOT_FOUND.",
         *PLANNERS,
     )
     set_quote_splits = mutation_field(

@@ -66,6 +66,10 @@ class CreateCommissionPlanInput:
     effective_to: date | None = effective_to_field()
     period_kind: PeriodKindEnum | None = None  # type: ignore[valid-type]
     """The fiscal calendar's period kind by default (and it must match it)."""
+    clawback_window_days: int | None = None
+    """For reps who leave: a return or refund up to this many days (0 to 3660, else INVALID)
+    after their last day still claws back, a later one does not. Null (the default): every
+    return claws back, whenever it comes."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

@@ -397,6 +397,9 @@ class CommissionPlan(relay.Node, FromRow):
     """Send back when revising; a stale one is a CONFLICT."""
     created_at: datetime
     """When the plan was created."""
+    clawback_window_days: int | None
+    """For reps who leave: returns up to this many days after their last day still claw back;
+    null: every return claws back."""
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:

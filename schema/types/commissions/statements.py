@@ -38,6 +38,7 @@ from schema.types.commissions.payouts import (
     CommissionSpifAward,
 )
 from schema.types.commissions.periods import CommissionPeriod
+from schema.types.commissions.statement_parts import CommissionStatementPart
 from schema.types.user import User
 
 
@@ -177,6 +178,12 @@ class CommissionStatement(relay.Node):
     """The commission per rule of the plan."""
     awards: list[CommissionSpifAward]
     """SPIFs reached in the period, cash and non-cash."""
+    assignment_parts: list[CommissionStatementPart]
+    """One part per assignment the rep held in the period (a role or territory change, a
+    joiner, a leaver), each with its days and proration factor; `quota` is their prorated
+    quotas together."""
+    final: bool
+    """True on a leaver's final statement: their last assignment ended in this period."""
     created_at: datetime
     """When the statement was issued."""
     rep_id: strawberry.Private[int]
@@ -241,6 +248,8 @@ class CommissionStatement(relay.Node):
             **{total: money(getattr(row, total), c) for total in _TOTALS},
             components=[CommissionComponentTotal.of(t, c) for t in summary.components],
             awards=[CommissionSpifAward.of(a, c) for a in summary.awards],
+            assignment_parts=[CommissionStatementPart.of(p, c) for p in summary.parts],
+            final=any(p.leaving for p in summary.parts),
         )
 
     # A rep sees their own statements, a manager the team's, FINANCE all; others get null.
