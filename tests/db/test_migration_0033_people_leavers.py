@@ -1,4 +1,4 @@
-"""Revision 0032 adds a plan's clawback window (null or 0..3660 days) and takes it away again."""
+"""Revision 0033 adds a plan's clawback window (null or 0..3660 days) and takes it away again."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ PLAN = (
 def test_the_revision_adds_the_clawback_window_with_its_range_and_goes_down_again(
     scratch_url: str,
 ) -> None:
-    upgrade(scratch_url, "0032_people_leavers")
+    upgrade(scratch_url, "0033_people_leavers")
     asyncio.run(
         execute(
             scratch_url, (PLAN.format(name="a", days="NULL"),), (PLAN.format(name="b", days=30),)
@@ -33,6 +33,6 @@ def test_the_revision_adds_the_clawback_window_with_its_range_and_goes_down_agai
     with pytest.raises(Exception, match="ck_commission_plans_clawback_window_range"):
         asyncio.run(execute(scratch_url, (PLAN.format(name="c", days=-1),)))
 
-    command.downgrade(alembic_config(scratch_url), "0031_approval_mail")
+    command.downgrade(alembic_config(scratch_url), "0032_timeline_push_deliveries")
 
     assert dict(asyncio.run(fetch_row(scratch_url, COLUMN))) == {"n": 0}

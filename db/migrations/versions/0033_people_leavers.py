@@ -1,15 +1,15 @@
 """people who change: a plan's clawback window for reps who leave
 (commission_plans.clawback_window_days; null: a reversal always claws back)
 
-Revision ID: 0032_people_leavers
-Revises: 0031_approval_mail
+Revision ID: 0033_people_leavers
+Revises: 0032_timeline_push_deliveries
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0032_people_leavers"
-down_revision = "0031_approval_mail"
+revision = "0033_people_leavers"
+down_revision = "0032_timeline_push_deliveries"
 
 
 def upgrade() -> None:
