@@ -1,0 +1,56 @@
+"""Revision 0032 adds draws (never overlapping for a rep), invoice payments and commission
+payments (append-only, positive), the plans' hold option and the statements' payout columns,
+and takes them away again."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from alembic import command
+
+from db.migrate import alembic_config, upgrade
+from tests.db.scratch import execute, fetch_row
+
+TABLES = (
+    "SELECT count(*) AS n FROM pg_tables WHERE tablename IN "
+    "('commission_draws', 'invoice_payments', 'commission_payments')"
+)
+COLUMNS = (
+    "SELECT count(*) AS n FROM information_schema.columns WHERE "
+    "(table_name = 'commission_statements' AND column_name IN ('amount_due', 'carried_forward',"
+    " 'held_pool')) OR (table_name = 'commission_plans' AND column_name = 'holds_until_invoice_paid')"
+)
+DRAW = (
+    "INSERT INTO commission_draws (rep_id, kind, amount, currency, start_date, end_date) "
+    "SELECT id, 'RECOVERABLE', {amount}, 'USD', {start}, {end} FROM users LIMIT 1"
+)
+
+
+def test_the_revision_adds_draws_and_payments_with_their_rules(scratch_url: str) -> None:
+    upgrade(scratch_url, "0032_draws_payments")
+    asyncio.run(
+        execute(
+            scratch_url,
+            (
+                "INSERT INTO users (email, name, password_hash, roles) "
+                "VALUES ('a@b.c', 'A', 'x', '{FINANCE}')",
+            ),
+            (DRAW.format(amount="1000", start="'2026-01-01'", end="'2026-06-30'"),),
+        )
+    )
+    assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 3
+    assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 4
+    for amount, start, end, constraint in (
+        ("500", "'2026-06-01'", "NULL", "overlaps the dates"),
+        ("0", "'2027-01-01'", "NULL", "amount_positive"),
+        ("5", "'2027-01-01'", "'2026-01-01'", "dates_ordered"),
+    ):
+        with pytest.raises(Exception, match=constraint):
+            asyncio.run(execute(scratch_url, (DRAW.format(amount=amount, start=start, end=end),)))
+    asyncio.run(execute(scratch_url, (DRAW.format(amount="5", start="'2026-07-01'", end="NULL"),)))
+
+    command.downgrade(alembic_config(scratch_url), "0031_approval_mail")
+
+    assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 0
+    assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 0
