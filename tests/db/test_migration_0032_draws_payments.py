@@ -44,7 +44,7 @@ def test_the_revision_adds_draws_and_payments_with_their_rules(scratch_url: str)
     for amount, start, end, constraint in (
         ("500", "'2026-06-01'", "NULL", "overlaps the dates"),
         ("0", "'2027-01-01'", "NULL", "amount_positive"),
-        ("5", "'2027-01-01'", "'2026-01-01'", "dates_ordered"),
+        ("5", "'2027-01-01'", "'2026-01-01'", "range lower bound"),
     ):
         with pytest.raises(Exception, match=constraint):
             asyncio.run(execute(scratch_url, (DRAW.format(amount=amount, start=start, end=end),)))
