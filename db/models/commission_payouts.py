@@ -56,9 +56,7 @@ class InvoicePayment(Base, Keyed, Created):
         ForeignKey("quotes.id", ondelete="RESTRICT"), nullable=False, unique=True
     )
     paid_on: Mapped[date] = mapped_column(Date, nullable=False)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
 class CommissionPayment(Base, Keyed, Created):
@@ -76,6 +74,4 @@ class CommissionPayment(Base, Keyed, Created):
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     paid_on: Mapped[date] = mapped_column(Date, nullable=False)
     reference: Mapped[str | None] = mapped_column(String(200))
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))

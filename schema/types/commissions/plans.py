@@ -397,6 +397,9 @@ class CommissionPlan(relay.Node, FromRow):
     """Send back when revising; a stale one is a CONFLICT."""
     created_at: datetime
     """When the plan was created."""
+    holds_until_invoice_paid: bool
+    """Commission on a deal is held (earned, not due) until the deal's invoice is marked paid
+    (`markInvoicePaid`); set with `setCommissionPlanPaymentHold`."""
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:
