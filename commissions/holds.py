@@ -55,7 +55,7 @@ def apply_holds(
     is what earlier periods still hold. A pool entry is released whatever the plan
     says now: a plan that stops holding must not keep money held for ever.
     """
-    paid = set(paid_quotes)
+    paid = paid_quotes if isinstance(paid_quotes, (set, frozenset)) else set(paid_quotes)
     remaining = dict(pool)
     held = ZERO
     for item in amounts:

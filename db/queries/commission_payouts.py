@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commission_payouts import CommissionDraw, CommissionPayment, InvoicePayment
@@ -37,12 +37,14 @@ async def draws_covering(
 async def invoices_paid(
     session: AsyncSession, quote_ids: Iterable[int], on_or_before: date
 ) -> set[int]:
-    """The quotes among ``quote_ids`` whose invoice was paid on ``on_or_before`` or earlier."""
-    ids = set(quote_ids)
+    """The quotes among ``quote_ids`` whose invoice was paid on ``on_or_before`` or earlier
+    (one array parameter: a close passes the quotes of 100,000 credits)."""
+    ids = sorted(set(quote_ids))
     if not ids:
         return set()
     stmt = select(InvoicePayment.quote_id).where(
-        InvoicePayment.quote_id.in_(ids), InvoicePayment.paid_on <= on_or_before
+        InvoicePayment.quote_id == any_(bindparam("quote_ids", ids, type_=ARRAY(Integer))),
+        InvoicePayment.paid_on <= on_or_before,
     )
     return set((await session.scalars(stmt)).all())
 

@@ -73,7 +73,7 @@ async def close_period(
     )
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
     payout_data = await payout_inputs(  # issue 19: draws, holds, carried balances
-        session, period, plans.keys(), carried_rows, {row.quote_id for row in credit_rows}
+        session, period, plans, carried_rows, (row.quote_id for row in credit_rows)
     )
 
     rates = await foreign_rates(session, plans, credits)

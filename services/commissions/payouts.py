@@ -31,24 +31,26 @@ class PayoutInputs:
     """What the close's payouts need beyond the statements: draws, paid invoices, carries."""
 
     draws: Mapping[int, CommissionDraw]
-    paid_quotes: frozenset[int]
+    paid_quotes: frozenset[str]
+    """The quotes (ids as text, as held pools key them) whose invoice is paid by period end."""
     carried: Mapping[int, CommissionStatement]
 
 
 async def payout_inputs(
     session: AsyncSession,
     period: engine.FiscalPeriod,
-    rep_ids: Iterable[int],
+    plans: Mapping[int, RepPlan],
     carried: Mapping[int, CommissionStatement],
     quote_ids: Iterable[int],
 ) -> PayoutInputs:
     """The draws covering ``period`` and the invoices paid by its end, among the quotes
     credited in it and those earlier statements still hold."""
-    reps = set(rep_ids)
     held = {int(q) for row in carried.values() for q in row.held_pool}
-    draws = await queries.draws_covering(session, reps, period.start, period.end)
-    paid = await queries.invoices_paid(session, {*quote_ids, *held}, period.end)
-    return PayoutInputs(draws, frozenset(paid), carried)
+    draws = await queries.draws_covering(session, plans.keys(), period.start, period.end)
+    holding = any(plan.plan_row.holds_until_invoice_paid for plan in plans.values())
+    wanted = {*quote_ids, *held} if holding else held  # no plan holds: only pools to release
+    paid = await queries.invoices_paid(session, wanted, period.end)
+    return PayoutInputs(draws, frozenset(str(q) for q in paid), carried)
 
 
 def carry_of(row: CommissionStatement | None, currency: str) -> PayoutCarry:
@@ -78,17 +80,17 @@ def payout_of(
 ) -> Payout:
     """The statement's payout under the rep's plan (held until invoice paid or not);
     ``credit_rows`` are the period's credit rows by credit key (their ``quote_id``)."""
-    amounts = [
-        DealAmount(str(credit_rows[entry.credit_id].quote_id), entry.amount, entry.clawback)
-        for entry in (*statement.credits, *statement.clawbacks)
-    ]
     carry = carry_of(inputs.carried.get(rep_id), statement.currency)
-    holds = apply_holds(
-        amounts,
-        (str(q) for q in inputs.paid_quotes),
-        dict(carry.held),
-        plan.plan_row.holds_until_invoice_paid,
+    holding = plan.plan_row.holds_until_invoice_paid
+    amounts = (
+        [
+            DealAmount(str(credit_rows[entry.credit_id].quote_id), entry.amount, entry.clawback)
+            for entry in (*statement.credits, *statement.clawbacks)
+        ]
+        if holding or carry.held  # nothing to hold or release: no pass over the credits
+        else []
     )
+    holds = apply_holds(amounts, inputs.paid_quotes, dict(carry.held), holding)
     draw = draw_of(inputs.draws.get(rep_id), statement.currency)
     return settle_payout(statement.earned_total, holds, carry, draw)
 
