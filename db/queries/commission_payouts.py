@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, or_, select
+from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commission_payouts import CommissionDraw, CommissionPayment, InvoicePayment
@@ -95,3 +96,11 @@ async def payments_of_statements(
     for row in (await session.scalars(stmt)).all():
         found[row.statement_id].append(row)
     return found
+
+
+def draws(owners: Iterable[int] | None, rep_id: int | None) -> Select[Any]:
+    """The draws of reps in ``owners`` (None: everyone's), of one rep if given."""
+    stmt = select(CommissionDraw)
+    if owners is not None:
+        stmt = stmt.where(CommissionDraw.rep_id.in_(list(owners)))
+    return stmt if rep_id is None else stmt.where(CommissionDraw.rep_id == rep_id)

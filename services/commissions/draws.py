@@ -19,11 +19,12 @@ import commissions as engine
 from commissions.draws import DrawKind
 from db.actor import Actor
 from db.models.commission_payouts import CommissionDraw, CommissionDrawKind
-from services.audit import record_new
+from services.audit import record_change, record_new
 from services.commissions.calendar import load_calendar, load_closed
 from services.commissions.rep_plans import rep_plans
 from services.people.rules import active_user
 from services.refusal import Code, refuse
+from services.rows import get_or_refuse
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2199, 12, 31)
@@ -88,3 +89,26 @@ async def set_draw(
         created_by_id=actor.user_id,
     )
     return await record_new(session, actor, "setCommissionDraw", row)
+
+
+async def end_draw(
+    session: AsyncSession, actor: Actor, now: datetime, draw_id: int, end_date: date
+) -> CommissionDraw:
+    """``endCommissionDraw``: the draw covers periods up to ``end_date`` only. Neither the
+    new end nor the old one may lie in a closed period (its statements are final)."""
+    draw = await get_or_refuse(session, CommissionDraw, draw_id, name="CommissionDraw", lock=True)
+    closed = await load_closed(session)
+    if not EARLIEST <= end_date <= LATEST or end_date < draw.start_date:
+        raise refuse(
+            Code.INVALID, "A draw ends on or after its start, by 2199.", ("input", "endDate")
+        )
+    if closed.contains(end_date) or (draw.end_date is not None and closed.contains(draw.end_date)):
+        raise refuse(
+            Code.PERIOD_CLOSED,
+            "The draw's end would move within a closed period, whose statements are final.",
+            ("input", "endDate"),
+        )
+    draw.end_date = end_date
+    await record_change(session, actor, "endCommissionDraw", draw)
+    await session.flush()
+    return draw

@@ -11,6 +11,7 @@ from resolvers.commissions.mutations.assign_commission_plan import assign_commis
 from resolvers.commissions.mutations.close_commission_period import close_commission_period
 from resolvers.commissions.mutations.create_commission_plan import create_commission_plan
 from resolvers.commissions.mutations.draws_payments import (
+    end_commission_draw,
     mark_invoice_paid,
     record_commission_payment,
     set_commission_draw,
@@ -136,6 +137,11 @@ class CommissionMutations:
         set_commission_draw,
         "Give a rep a draw: a guaranteed amount per period, recoverable or not. Errors:"
         " OVERLAPPING_DRAWS, PERIOD_CLOSED, INVALID, CURRENCY_MISMATCH.",
+        Role.FINANCE,
+    )
+    end_commission_draw = mutation_field(
+        end_commission_draw,
+        "Set the last day a draw covers. Errors: INVALID, PERIOD_CLOSED, NOT_FOUND.",
         Role.FINANCE,
     )
     mark_invoice_paid = mutation_field(

@@ -21,7 +21,7 @@ from schema.types.commissions.draws_payments import (
     InvoicePayment,
 )
 from services.commissions import invoices
-from services.commissions.draws import NewDraw, set_draw
+from services.commissions.draws import NewDraw, end_draw, set_draw
 from services.commissions.invoices import InvoicePaid
 from services.commissions.payments import NewPayment, record_payment
 from services.refusal import Code, Refusal
@@ -62,6 +62,15 @@ class SetCommissionDrawInput:
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
+@strawberry.input(description="The last day a draw covers.")
+class EndCommissionDrawInput:
+    id: relay.GlobalID
+    """The global ID of the `CommissionDraw`."""
+    end_date: date
+    """The last day covered (inclusive): on or after its start, not in a closed period (nor
+    may the draw's current end be)."""
+
+
 @strawberry.input(description="A won quote's invoice paid by the customer.")
 class MarkInvoicePaidInput:
     quote_id: relay.GlobalID
@@ -89,18 +98,16 @@ def record_commission_payment(input: RecordCommissionPaymentInput) -> Arguments:
     )
 
 
-@mutation(
-    set_draw,
-    CommissionDraw,
-    field="draw",
-    constraint_errors={
+def _overlap(field: str) -> dict[str, Refusal]:
+    """The overlap trigger's constraint as a typed error pointing at ``field``."""
+    return {
         "commission_draws_no_overlap": Refusal(
-            Code.OVERLAPPING_DRAWS,
-            "The rep has another draw in these dates.",
-            ("input", "startDate"),
+            Code.OVERLAPPING_DRAWS, "The rep has another draw in these dates.", ("input", field)
         )
-    },
-)
+    }
+
+
+@mutation(set_draw, CommissionDraw, field="draw", constraint_errors=_overlap("startDate"))
 def set_commission_draw(input: SetCommissionDrawInput) -> Arguments:
     """The rep and the draw."""
     return key(input.rep_id, "User", "repId"), command(
@@ -109,6 +116,18 @@ def set_commission_draw(input: SetCommissionDrawInput) -> Arguments:
         kind=DrawKind(input.kind.value),
         currency=None if input.currency is None else str(input.currency),
     )
+
+
+@mutation(
+    end_draw,
+    CommissionDraw,
+    field="draw",
+    constraint_errors=_overlap("endDate"),
+    forgets=lambda loaders: [loaders.commissions.draw_by_id],
+)
+def end_commission_draw(input: EndCommissionDrawInput) -> Arguments:
+    """The draw and its new end."""
+    return key(input.id, "CommissionDraw"), input.end_date
 
 
 @mutation(

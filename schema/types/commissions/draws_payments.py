@@ -6,12 +6,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry import relay
 
 from db.models import commission_payouts as rows
+from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
+from schema.nodes import nodes_via
 from schema.rows import from_attrs
-from schema.types.commissions.common import rep_user, visible_quote
+from schema.types.commissions.common import rep_owned, rep_user, visible_quote
 
 CommissionDrawKind = described_enum(
     rows.CommissionDrawKind,
@@ -29,7 +32,8 @@ CommissionDrawKind = described_enum(
     description="A guaranteed amount per commission period for a rep: when what the period"
     " pays falls short of it, the draw pays the difference (`CommissionStatement.drawPaid`)."
 )
-class CommissionDraw:
+class CommissionDraw(relay.Node):
+    id: relay.NodeID[int]
     kind: CommissionDrawKind  # type: ignore[valid-type]
     """Recoverable (an advance) or not (a guarantee)."""
     amount: Money
@@ -47,6 +51,14 @@ class CommissionDraw:
     @classmethod
     def from_row(cls, row: rows.CommissionDraw) -> CommissionDraw:
         return from_attrs(cls, row, amount=money(row.amount, row.currency))
+
+    # A rep sees their own draws, a manager the team's, FINANCE and OPS everyone's.
+    resolve_nodes = nodes_via("commissions.draw_by_id", rep_owned)
+
+
+@strawberry.type(name="CommissionDrawConnection", description="A page of draws.")
+class CommissionDrawConnection(CountedConnection[CommissionDraw]):
+    pass
 
 
 @strawberry.type(description="Money FINANCE actually paid to a rep against a statement.")

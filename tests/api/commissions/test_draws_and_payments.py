@@ -247,3 +247,51 @@ async def test_bad_draws_invoices_and_payments_are_typed_errors_and_save_nothing
     assert codes(again) == ["ALREADY_EXISTS"]
     assert by_rep["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (after["payments"], money(after)["previouslyPaid"]) == ([], "0.00")
+
+
+DRAWS = "query($rep: ID) { commissionDraws(repId: $rep) { totalCount edges { node { id kind startDate endDate rep { email } } } } }"
+END = f"mutation($input: EndCommissionDrawInput!) {{ endCommissionDraw(input: $input) {{ draw {{ startDate endDate }} {ERRORS} }} }}"
+
+
+async def test_draws_are_listed_to_whoever_sees_the_rep_and_end_outside_closed_periods(
+    comm: Commissions,
+) -> None:
+    await held_plan_with_draw(comm)
+    rep1 = await comm.user(REP1)
+    q3 = await comm.open_period("2026-08-01")
+    await comm.close(q3)
+    later = await comm.finance.succeeded(
+        DRAW,
+        {
+            "input": {
+                "repId": rep1,
+                "kind": "NON_RECOVERABLE",
+                "amount": "500",
+                "startDate": "2027-01-01",
+            }
+        },
+        "setCommissionDraw",
+    )
+    listed = (await comm.rep.data(DRAWS))["commissionDraws"]
+    other = await comm.demo.sign_in("rep2@dealdesk.example")
+    hidden = (await other.data(DRAWS, {"rep": rep1}))["commissionDraws"]
+    first_id, later_id = (e["node"]["id"] for e in listed["edges"])
+
+    refused = [
+        await comm.finance.mutate(END, {"id": first_id, "endDate": "2026-12-31"}),
+        await comm.finance.mutate(END, {"id": later_id, "endDate": "2026-12-31"}),
+    ]
+    ended = await comm.finance.succeeded(
+        END, {"input": {"id": later_id, "endDate": "2027-03-31"}}, "endCommissionDraw"
+    )
+    by_rep = await comm.rep(END, {"input": {"id": later_id, "endDate": "2027-06-30"}})
+
+    assert later["draw"]["endDate"] is None
+    assert [(e["node"]["kind"], e["node"]["startDate"]) for e in listed["edges"]] == [
+        ("RECOVERABLE", "2026-07-01"),
+        ("NON_RECOVERABLE", "2027-01-01"),
+    ]
+    assert hidden["totalCount"] == 0
+    assert [codes(r) for r in refused] == [["PERIOD_CLOSED"], ["INVALID"]]
+    assert ended["draw"] == {"startDate": "2027-01-01", "endDate": "2027-03-31"}
+    assert by_rep["errors"][0]["extensions"]["code"] == "FORBIDDEN"
