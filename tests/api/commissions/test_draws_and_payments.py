@@ -15,8 +15,19 @@ recoverable draw of 1,000.00 for Q3 2026 only.
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+from strawberry import relay
+
+from db.actor import Actor
+from db.models.users import Role, User
+from services.commissions.payments import NewPayment, record_payment
+from services.refusal import Code
+from services.transaction import in_transaction
 from tests.api.commissions.conftest import ERRORS, Commissions, base
 from tests.api.conftest import at_version
 
@@ -33,6 +44,7 @@ PAY = f"mutation($input: RecordCommissionPaymentInput!) {{ recordCommissionPayme
 APPROVE = f"mutation($id: ID!) {{ approveStatement(input: {{id: $id}}) {{ statement {{ status }} {ERRORS} }} }}"
 REVERSE = f"mutation($input: ReverseWonQuoteInput!) {{ reverseWonQuote(input: $input) {{ quote {{ status }} {ERRORS} }} }}"
 REP1 = "rep1@dealdesk.example"
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 def money(statement: dict[str, Any]) -> dict[str, str]:
@@ -295,3 +307,40 @@ async def test_draws_are_listed_to_whoever_sees_the_rep_and_end_outside_closed_p
     assert [codes(r) for r in refused] == [["PERIOD_CLOSED"], ["INVALID"]]
     assert ended["draw"] == {"startDate": "2027-01-01", "endDate": "2027-03-31"}
     assert by_rep["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_payment_waits_for_the_one_being_recorded_and_then_sees_it(
+    comm: Commissions,
+) -> None:
+    """The statement is locked while a payment is checked: a second payment of 600.00 against
+    1,000.00 due waits for the first's transaction, then is refused as an OVERPAYMENT."""
+    await held_plan_with_draw(comm)
+    q3 = await comm.open_period("2026-08-01")
+    await comm.close(q3)
+    statement = await rep1_statement(comm, q3)
+    await comm.finance.succeeded(APPROVE, {"id": statement["id"]}, "approveStatement")
+    async with comm.demo.sessions() as session:
+        finance_id = await session.scalar(
+            select(User.id).where(User.email == "finance@dealdesk.example")
+        )
+    finance = Actor(finance_id, frozenset({Role.FINANCE}))
+    statement_id = int(relay.GlobalID.from_id(statement["id"]).node_id)
+    pay = NewPayment(Decimal("600.00"), date(2026, 10, 5))
+
+    async with comm.demo.sessions.begin() as first:
+        await record_payment(first, finance, NOW, statement_id, pay)
+        await first.flush()
+        second = asyncio.create_task(
+            in_transaction(
+                comm.demo.sessions.begin,
+                lambda s: record_payment(s, finance, NOW, statement_id, pay),
+            )
+        )
+        await asyncio.sleep(0.5)
+        waited = not second.done()
+    outcome = await second
+    after = await rep1_statement(comm, q3)
+
+    assert waited
+    assert [r.code for r in outcome.refusals] == [Code.OVERPAYMENT]
+    assert (money(after)["previouslyPaid"], money(after)["balanceDue"]) == ("600.00", "400.00")
