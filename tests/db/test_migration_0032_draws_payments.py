@@ -54,3 +54,40 @@ def test_the_revision_adds_draws_and_payments_with_their_rules(scratch_url: str)
 
     assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 0
     assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 0
+
+
+STATEMENT = (
+    "INSERT INTO commission_statements (id, period_id, rep_id, currency, sales_total,"
+    " clawback_total, period_total, adjustments_total, earned_total, previously_paid,"
+    " balance_due, non_cash_value, summary) VALUES ({id}, 1, {id}, 'USD', 0, 0, 0, 0,"
+    " {balance}, 0, {balance}, 0, '{{}}')"
+)
+PAYOUT = "SELECT amount_due, carried_forward FROM commission_statements WHERE id = {id}"
+
+
+def test_statements_issued_before_owe_their_negative_balance_forward(scratch_url: str) -> None:
+    """A statement of a closed period: due when its balance is positive, carried when negative
+    (the closed period's trigger is set aside for the backfill only)."""
+    upgrade(scratch_url, "0031_approval_mail")
+    asyncio.run(
+        execute(
+            scratch_url,
+            ("SET session_replication_role = replica",),  # parents (users) are not needed here
+            (
+                "INSERT INTO commission_periods (id, kind, label, fiscal_year, index, start_date,"
+                " end_date, status, closed_at) VALUES (1, 'QUARTER', 'FY2026-Q3', 2026, 3,"
+                " '2026-07-01', '2026-09-30', 'CLOSED', now())",
+            ),
+            (STATEMENT.format(id=1, balance="180.00"),),
+            (STATEMENT.format(id=2, balance="-420.00"),),
+        )
+    )
+
+    upgrade(scratch_url, "0032_draws_payments")
+
+    due = asyncio.run(fetch_row(scratch_url, PAYOUT.format(id=1)))
+    owed = asyncio.run(fetch_row(scratch_url, PAYOUT.format(id=2)))
+    assert (due["amount_due"], due["carried_forward"]) == (180, 0)
+    assert (owed["amount_due"], owed["carried_forward"]) == (0, -420)
+    with pytest.raises(Exception, match="append-only"):
+        asyncio.run(execute(scratch_url, ("UPDATE commission_statements SET amount_due = 1",)))

@@ -26,6 +26,7 @@ STATEMENT_MONEY = (
     "carried_forward",
 )
 APPEND_ONLY = ("commission_payments", "invoice_payments")
+STATEMENT_TRIGGERS = ("commission_statements_append_only", "commission_statements_closed_period")
 
 
 def upgrade() -> None:
@@ -86,12 +87,16 @@ def upgrade() -> None:
         op.add_column('commission_statements', sa.Column(column, sa.Numeric(precision=18, scale=6), server_default='0', nullable=False))
     op.add_column('commission_statements', sa.Column('held_pool', postgresql.JSONB(astext_type=sa.Text()), server_default='{}', nullable=False))
     # A statement issued before: its balance was due when positive and is carried when negative.
-    op.execute("ALTER TABLE commission_statements DISABLE TRIGGER commission_statements_closed_period")
+    # Statements are append-only and frozen with their period: both triggers step aside for
+    # this one backfill, inside the migration's transaction.
+    for trigger in STATEMENT_TRIGGERS:
+        op.execute(f"ALTER TABLE commission_statements DISABLE TRIGGER {trigger}")
     op.execute(
         "UPDATE commission_statements SET amount_due = GREATEST(balance_due, 0),"
         " carried_forward = LEAST(balance_due, 0)"
     )
-    op.execute("ALTER TABLE commission_statements ENABLE TRIGGER commission_statements_closed_period")
+    for trigger in STATEMENT_TRIGGERS:
+        op.execute(f"ALTER TABLE commission_statements ENABLE TRIGGER {trigger}")
 
 
 def downgrade() -> None:
