@@ -63,6 +63,11 @@ MEANINGS = {
         "A deal in another currency than the rep's plan needs an exchange rate valid on its"
         " close date, and OPS have set none (`setExchangeRate`); nothing was saved."
     ),
+    "OVERPAYMENT": (
+        "The payment is more than what is left to pay on the statement (`amountDue` less"
+        " `previouslyPaid`); nothing was recorded."
+    ),
+    "OVERLAPPING_DRAWS": "The rep has another draw in these dates.",
 }
 """What each ``ErrorCode`` means to a client: the descriptions of its values."""
 
@@ -107,6 +112,8 @@ class ErrorCode(enum.Enum):
     UNSUPPORTED_FILE_TYPE = _code("UNSUPPORTED_FILE_TYPE")
     LIMIT_REACHED = _code("LIMIT_REACHED")
     EXCHANGE_RATE_MISSING = _code("EXCHANGE_RATE_MISSING")
+    OVERPAYMENT = _code("OVERPAYMENT")
+    OVERLAPPING_DRAWS = _code("OVERLAPPING_DRAWS")
 
 
 @strawberry.type(

@@ -70,6 +70,10 @@ class Code(enum.StrEnum):
     """The record holds as many of these as it may (e.g. attachments of an item)."""
     EXCHANGE_RATE_MISSING = "EXCHANGE_RATE_MISSING"
     """An amount must be converted and no exchange rate for its pair is valid on its date."""
+    OVERPAYMENT = "OVERPAYMENT"
+    """A payment beyond what is left to pay on a commission statement."""
+    OVERLAPPING_DRAWS = "OVERLAPPING_DRAWS"
+    """A rep's commission draw overlaps another of their draws."""
 
 
 Field = Sequence[str]

@@ -198,3 +198,11 @@ __all__ += ["ContestRankMark", "WebhookEndpoint"]
 from db.models.approval_mail import ApprovalEmail  # noqa: E402  (approval emails, issue 18)
 
 __all__ += ["ApprovalEmail"]
+
+from db.models.commission_payouts import (  # noqa: E402  (draws and payments, issue 19)
+    CommissionDraw,
+    CommissionPayment,
+    InvoicePayment,
+)
+
+__all__ += ["CommissionDraw", "CommissionPayment", "InvoicePayment"]

@@ -150,6 +150,8 @@ class CommissionPlan(Base, Keyed, Timestamped, Versioned):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     clawback_window_days: Mapped[int | None] = mapped_column(Integer)
     """Days after a rep leaves in which a return or refund still claws back; null: always."""
+    # issue 19: commission on a deal is held until its invoice is paid
+    holds_until_invoice_paid: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
 
 class CommissionPlanVersion(Base, Keyed, Created):
@@ -364,6 +366,18 @@ class CommissionStatement(Base, Keyed, Created):
     non_cash_value: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     # Component totals, SPIF awards, SPIF progress carried into the next period.
     summary: Mapped[dict] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
+    # issue 19, the payout (commissions.payouts): balance_due = amount_due + carried_forward
+    # at close; previously_paid there is 0, the payments made since are commission_payments.
+    carried_in: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    held_total: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    released_total: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    draw_paid: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    draw_recovered: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    draw_outstanding: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    amount_due: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    carried_forward: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
+    # {quote id: amount} still held until the quote's invoice is paid
+    held_pool: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")  # type: ignore[type-arg]
 
 
 class CommissionStatementLine(Base):

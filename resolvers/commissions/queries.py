@@ -13,6 +13,7 @@ import strawberry
 from sqlalchemy import Select
 from strawberry import relay
 
+from db.models.commission_payouts import CommissionDraw as DrawRow
 from db.models.commissions import CommissionAssignment as AssignmentRow
 from db.models.commissions import CommissionCredit as CreditRow
 from db.models.commissions import CommissionInquiry as InquiryRow
@@ -24,6 +25,7 @@ from db.models.commissions import CommissionStatementLine as LineRow
 from db.models.commissions import ExchangeRate as ExchangeRateRow
 from db.models.users import Role
 from db.queries import commission_lists as lists
+from db.queries import commission_payouts as payout_queries
 from db.queries import exchange_rates as rate_queries
 from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
@@ -53,6 +55,7 @@ from schema.types.commissions import (
     RepCommissionSummary,
     statement_line,
 )
+from schema.types.commissions.draws_payments import CommissionDraw, CommissionDrawConnection
 from services.commissions.calendar import load_calendar
 from services.commissions.dashboard import rep_summaries
 
@@ -103,6 +106,9 @@ EXCHANGE_RATES = Listing(
     (ExchangeRateRow.from_currency, ExchangeRateRow.to_currency, ExchangeRateRow.valid_from),
     ExchangeRateConnection,
     ExchangeRate.from_row,
+)
+COMMISSION_DRAWS = Listing(
+    (DrawRow.rep_id, DrawRow.start_date), CommissionDrawConnection, CommissionDraw.from_row
 )
 COMMISSION_INQUIRIES = Listing(
     (InquiryRow.id,), CommissionInquiryConnection, CommissionInquiry.from_row, descending=True
@@ -300,6 +306,16 @@ class CommissionQueries:
         return rate_queries.listing(
             None if from_currency is None else str(from_currency),
             None if to_currency is None else str(to_currency),
+        )
+
+    @COMMISSION_DRAWS.field(
+        signed_in(),
+        "Draws you may see, by rep and start date: a rep their own, a manager the team's, OPS "
+        "and FINANCE everyone's.",
+    )
+    def commission_draws(self, info: strawberry.Info, rep_id: OneRep = None) -> Select[Any]:
+        return payout_queries.draws(
+            require_viewer(info).visible_owner_ids(), argument_id(rep_id, "User", "repId")
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from db.base import Base
+from db.models.commission_payouts import CommissionDraw, CommissionPayment
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionAssignment,
@@ -61,6 +62,8 @@ class CommissionLoaders:
     messages_by_inquiry_id: DataLoader[int, list[CommissionInquiryMessage]]
     estimate_by_quote: DataLoader[EstimateKey, CommissionEstimate | None]
     exchange_rate_by_id: DataLoader[int, ExchangeRate | None]
+    payments_by_statement_id: DataLoader[int, list[CommissionPayment]]
+    draw_by_id: DataLoader[int, CommissionDraw | None]
 
     @classmethod
     def build(cls, db: RequestDatabase) -> CommissionLoaders:
@@ -85,6 +88,7 @@ _BY_ID: tuple[tuple[str, type[Base]], ...] = (
     ("adjustment_by_id", CommissionAdjustment),
     ("inquiry_by_id", CommissionInquiry),
     ("exchange_rate_by_id", ExchangeRate),
+    ("draw_by_id", CommissionDraw),
 )
 
 _GROUPED: tuple[tuple[Any, ...], ...] = (
@@ -95,6 +99,7 @@ _GROUPED: tuple[tuple[Any, ...], ...] = (
         CommissionStatementLine.position,
     ),
     ("messages_by_inquiry_id", CommissionInquiryMessage.inquiry_id, CommissionInquiryMessage.id),
+    ("payments_by_statement_id", CommissionPayment.statement_id, CommissionPayment.id),
 )
 
 

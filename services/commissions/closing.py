@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
+from commissions.payouts import Payout
 from db.codec.commissions import StatementSummary, encode_all, summary_json, summary_of
 from db.models.commissions import (
     CommissionAdjustment,
@@ -29,6 +30,7 @@ from db.models.commissions import (
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
+from services.commissions.payouts import payout_columns, payout_inputs, payout_of
 from services.commissions.people import (
     departures,
     leavers_with_clawbacks,
@@ -77,11 +79,15 @@ async def close_period(
         session, plans.keys(), period.start
     )
     labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
+    payout_data = await payout_inputs(  # issue 19: draws, holds, carried balances
+        session, period, plans, carried_rows, (row.quote_id for row in credit_rows)
+    )
 
     rates = await foreign_rates(session, plans, credits)
     leavers = await departures(session, plans, period)
     parts: dict[int, tuple[engine.AssignmentPart, ...]] = {}
     skipped = []
+    payouts: dict[int, Payout] = {}
     statements: list[
         tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
     ] = []
@@ -116,6 +122,7 @@ async def close_period(
             skipped.append((rep_id, statement.refusals))
             continue
         statements.append((rep_id, statement, result, rep_adjustments))
+        payouts[rep_id] = payout_of(rep_id, statement, plan, payout_data, credit_ids)
 
     if statements:
         ids = await statement_queries.insert_statements(
@@ -134,12 +141,11 @@ async def close_period(
                     "period_total": s.period_total,
                     "adjustments_total": s.adjustments_total,
                     "earned_total": s.earned_total,
-                    "previously_paid": s.previously_paid,
-                    "balance_due": s.balance_due,
                     "non_cash_value": result.non_cash_value,
                     "summary": summary_json(
                         StatementSummary(s.components, s.awards, result.spif_carry, parts[rep_id])
                     ),
+                    **payout_columns(payouts[rep_id]),
                 }
                 for rep_id, s, result, _ in statements
             ],

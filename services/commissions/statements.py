@@ -16,6 +16,7 @@ from db.models.commissions import (
     CommissionStatementApproval,
 )
 from db.models.users import User
+from db.queries import commission_payouts as payout_queries
 from db.queries import commission_statements as queries
 from db.queries.commissions import rows_by_ids
 from documents.statement_pdf import StatementDocument, StatementDocumentLine, render_statement_pdf
@@ -53,7 +54,7 @@ async def statement_documents(
 ) -> list[StatementDocument | None]:
     """Each statement's printable values, in ``ids`` order (``None``: no such statement).
 
-    Five queries whatever the number of statements; rendering is left to the caller
+    Six queries whatever the number of statements; rendering is left to the caller
     (``render_statement``: CPU work, in the pool).
     """
     statements = await rows_by_ids(session, CommissionStatement, ids)
@@ -63,6 +64,7 @@ async def statement_documents(
     )
     reps = await rows_by_ids(session, User, {s.rep_id for s in statements.values()})
     approved = await queries.approvals_of_statements(session, statements)
+    paid = await payout_queries.paid_totals(session, statements)
     out: list[StatementDocument | None] = []
     for statement_id in ids:
         s = statements.get(statement_id)
@@ -93,8 +95,9 @@ async def statement_documents(
                     ("Period-level (tiers, caps, SPIFs)", s.period_total),
                     ("Adjustments", s.adjustments_total),
                     ("Earned", s.earned_total),
-                    ("Previously paid", s.previously_paid),
-                    ("Balance due", s.balance_due),
+                    *_payout_totals(s),
+                    ("Previously paid", paid.get(s.id, Decimal(0))),
+                    ("Balance due", s.balance_due - paid.get(s.id, Decimal(0))),
                 ),
                 awards=tuple(
                     f"{a.label}: {a.description} (stated value {format_money(a.value, s.currency)})"
@@ -103,6 +106,23 @@ async def statement_documents(
             )
         )
     return out
+
+
+def _payout_totals(s: CommissionStatement) -> list[tuple[str, Decimal]]:
+    """Holds, carried balances and draws where the statement has them, then the amount due."""
+    rows = [
+        ("Held until invoiced", -s.held_total),
+        ("Released", s.released_total),
+        ("Carried in", s.carried_in),
+        ("Draw paid", s.draw_paid),
+        ("Draw recovered", -s.draw_recovered),
+    ]
+    shown = [(label, amount) for label, amount in rows if amount]
+    if shown or s.carried_forward:
+        shown.append(("Amount due", s.amount_due))
+    if s.carried_forward:
+        shown.append(("Carried forward", s.carried_forward))
+    return shown
 
 
 async def render_statement(cpu: CpuPool, document: StatementDocument) -> bytes:

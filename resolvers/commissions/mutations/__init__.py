@@ -10,6 +10,13 @@ from resolvers.commissions.mutations.approve_statement import approve_statement
 from resolvers.commissions.mutations.assign_commission_plan import assign_commission_plan
 from resolvers.commissions.mutations.close_commission_period import close_commission_period
 from resolvers.commissions.mutations.create_commission_plan import create_commission_plan
+from resolvers.commissions.mutations.draws_payments import (
+    end_commission_draw,
+    mark_invoice_paid,
+    record_commission_payment,
+    set_commission_draw,
+    set_commission_plan_payment_hold,
+)
 from resolvers.commissions.mutations.end_commission_assignment import end_commission_assignment
 from resolvers.commissions.mutations.exchange_rates import (
     delete_exchange_rate,
@@ -135,6 +142,37 @@ class CommissionMutations:
         delete_exchange_rate,
         "Delete an exchange rate; credits converted with it keep their rate. Errors: NOT_FOUND.",
         Role.OPS,
+    )
+    # issue 19: draws and payments
+    record_commission_payment = mutation_field(
+        record_commission_payment,
+        "Record money actually paid to a rep against an approved statement (append-only);"
+        " the statement's `previouslyPaid` is the sum of its payments. Errors: OVERPAYMENT,"
+        " INVALID, INVALID_STATE (not approved), CURRENCY_MISMATCH, NOT_FOUND.",
+        Role.FINANCE,
+    )
+    set_commission_draw = mutation_field(
+        set_commission_draw,
+        "Give a rep a draw: a guaranteed amount per period, recoverable or not. Errors:"
+        " OVERLAPPING_DRAWS, PERIOD_CLOSED, INVALID, CURRENCY_MISMATCH.",
+        Role.FINANCE,
+    )
+    end_commission_draw = mutation_field(
+        end_commission_draw,
+        "Set the last day a draw covers. Errors: INVALID, PERIOD_CLOSED, NOT_FOUND.",
+        Role.FINANCE,
+    )
+    mark_invoice_paid = mutation_field(
+        mark_invoice_paid,
+        "Mark a won quote's invoice paid: commission held for it is released at the next"
+        " close. Errors: INVALID_STATE (not won), ALREADY_EXISTS, INVALID.",
+        Role.FINANCE,
+    )
+    set_commission_plan_payment_hold = mutation_field(
+        set_commission_plan_payment_hold,
+        "Hold (or stop holding) a plan's commission until each deal's invoice is paid, from"
+        " the next close. Errors: CONFLICT, NOT_FOUND.",
+        *PLANNERS,
     )
 
 

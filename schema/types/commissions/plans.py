@@ -400,6 +400,9 @@ class CommissionPlan(relay.Node, FromRow):
     clawback_window_days: int | None
     """For reps who leave: returns up to this many days after their last day still claw back;
     null: every return claws back."""
+    holds_until_invoice_paid: bool
+    """Commission on a deal is held (earned, not due) until the deal's invoice is marked paid
+    (`markInvoicePaid`); set with `setCommissionPlanPaymentHold`."""
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:

@@ -12,6 +12,7 @@ from strawberry import relay
 
 from db.actor import Actor
 from db.codec.commissions import payout_lines_of, summary_of
+from db.models import commission_payouts as payout_rows
 from db.models import commissions as rows
 from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
@@ -32,6 +33,7 @@ from schema.types.commissions.common import (
     visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
+from schema.types.commissions.draws_payments import CommissionHeldDeal, CommissionPayment
 from schema.types.commissions.payouts import (
     CommissionComponentTotal,
     CommissionPayoutLine,
@@ -134,9 +136,15 @@ _TOTALS = (
     "period_total",
     "adjustments_total",
     "earned_total",
-    "previously_paid",
-    "balance_due",
     "non_cash_value",
+    "carried_in",
+    "held_total",
+    "released_total",
+    "draw_paid",
+    "draw_recovered",
+    "draw_outstanding",
+    "amount_due",
+    "carried_forward",
 )
 """The statement's amounts, each in the statement's currency."""
 
@@ -166,12 +174,7 @@ class CommissionStatement(relay.Node):
     adjustments_total: Money
     """The sum of FINANCE's adjustments in the period."""
     earned_total: Money
-    """Sales, clawbacks, period total and adjustments together; `earnedTotal - previouslyPaid =
-    balanceDue`."""
-    previously_paid: Money
-    """Money already paid against the period (an advance, an earlier run)."""
-    balance_due: Money
-    """Negative: money the rep owes back (after clawbacks)."""
+    """Sales, clawbacks, period total and adjustments together (held deals included)."""
     non_cash_value: Money
     """Stated value of non-cash awards (trips), not paid in cash."""
     components: list[CommissionComponentTotal]
@@ -186,8 +189,59 @@ class CommissionStatement(relay.Node):
     """True on a leaver's final statement: their last assignment ended in this period."""
     created_at: datetime
     """When the statement was issued."""
+    carried_in: Money
+    """The negative balance the rep's previous statement carried forward (zero or negative)."""
+    held_total: Money
+    """Earned on deals whose invoice is not paid yet, under a plan that holds until it is: held,
+    not due (see `heldDeals`)."""
+    released_total: Money
+    """Held by earlier statements and released now that the deals' invoices are paid."""
+    draw_paid: Money
+    """What the rep's draw paid on top of what the period earned (zero without a shortfall)."""
+    draw_recovered: Money
+    """Taken from this period's earnings above the draw to recover earlier recoverable draws
+    (zero or positive)."""
+    draw_outstanding: Money
+    """Recoverable draw paid and not recovered yet, after this statement."""
+    amount_due: Money
+    """What this statement pays (zero or positive): `earnedTotal - heldTotal + releasedTotal +
+    carriedIn`, less `drawRecovered`, plus `drawPaid`, and zero when that is negative (the
+    negative balance goes to `carriedForward`)."""
+    carried_forward: Money
+    """The negative balance the rep's next statement starts with (zero or negative)."""
+    held_deals: list[CommissionHeldDeal]
+    """The deals whose commission is still held after this statement, with the amount each."""
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
+    balance_at_close: strawberry.Private[Decimal]
+
+    async def _payments(self, info: strawberry.Info) -> list[payout_rows.CommissionPayment]:
+        found: list[payout_rows.CommissionPayment] = await loader(
+            info, "commissions.payments_by_statement_id"
+        ).load(self.id)
+        return found
+
+    @strawberry.field(
+        description="The payments FINANCE recorded against the statement, oldest first."
+    )
+    async def payments(self, info: strawberry.Info) -> list[CommissionPayment]:
+        return [CommissionPayment.from_row(row) for row in await self._payments(info)]
+
+    @strawberry.field(
+        description="The sum of `payments`: money actually paid against the statement."
+    )
+    async def previously_paid(self, info: strawberry.Info) -> Money:
+        paid = sum((row.amount for row in await self._payments(info)), Decimal(0))
+        return money(paid, self.currency)
+
+    @strawberry.field(
+        description="`amountDue + carriedForward - previouslyPaid`: still to pay on the"
+        " statement; negative when the period ends with money the rep owes back (carried"
+        " forward to the next statement)."
+    )
+    async def balance_due(self, info: strawberry.Info) -> Money:
+        paid = sum((row.amount for row in await self._payments(info)), Decimal(0))
+        return money(self.balance_at_close - paid, self.currency)
 
     rep = strawberry.field(resolver=rep_user, description="The rep the statement pays.")
 
@@ -250,6 +304,8 @@ class CommissionStatement(relay.Node):
             awards=[CommissionSpifAward.of(a, c) for a in summary.awards],
             assignment_parts=[CommissionStatementPart.of(p, c) for p in summary.parts],
             final=any(p.leaving for p in summary.parts),
+            held_deals=[CommissionHeldDeal.of(q, a, c) for q, a in sorted(row.held_pool.items())],
+            balance_at_close=row.balance_due,
         )
 
     # A rep sees their own statements, a manager the team's, FINANCE all; others get null.

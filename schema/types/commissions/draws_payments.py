@@ -1,0 +1,116 @@
+"""Draws, invoices marked paid, payments made against statements, and deals held (issue 19)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from db.models import commission_payouts as rows
+from schema.connection import CountedConnection
+from schema.enums import described_enum
+from schema.money import Money, money
+from schema.nodes import nodes_via
+from schema.rows import from_attrs
+from schema.types.commissions.common import rep_owned, rep_user, visible_quote
+
+CommissionDrawKind = described_enum(
+    rows.CommissionDrawKind,
+    "CommissionDrawKind",
+    "Whether what a draw pays on top of the rep's earnings is recovered later.",
+    {
+        "RECOVERABLE": "An advance: what the draw pays on top of earnings is recovered from"
+        " later earnings above the draw amount (and from all earnings once the draw ends).",
+        "NON_RECOVERABLE": "A guarantee: what the draw pays on top of earnings is never recovered.",
+    },
+)
+
+
+@strawberry.type(
+    description="A guaranteed amount per commission period for a rep: when what the period"
+    " pays falls short of it, the draw pays the difference (`CommissionStatement.drawPaid`)."
+)
+class CommissionDraw(relay.Node):
+    id: relay.NodeID[int]
+    kind: CommissionDrawKind  # type: ignore[valid-type]
+    """Recoverable (an advance) or not (a guarantee)."""
+    amount: Money
+    """Guaranteed for each period the draw covers, in the rep's plan currency."""
+    start_date: date
+    """The first day covered; every period the dates touch is covered."""
+    end_date: date | None
+    """The last day covered (inclusive); null: open-ended."""
+    created_at: datetime
+    """When FINANCE set it."""
+    rep_id: strawberry.Private[int]
+
+    rep = strawberry.field(resolver=rep_user, description="The rep the draw pays.")
+
+    @classmethod
+    def from_row(cls, row: rows.CommissionDraw) -> CommissionDraw:
+        return from_attrs(cls, row, amount=money(row.amount, row.currency))
+
+    # A rep sees their own draws, a manager the team's, FINANCE and OPS everyone's.
+    resolve_nodes = nodes_via("commissions.draw_by_id", rep_owned)
+
+
+@strawberry.type(name="CommissionDrawConnection", description="A page of draws.")
+class CommissionDrawConnection(CountedConnection[CommissionDraw]):
+    pass
+
+
+@strawberry.type(description="Money FINANCE actually paid to a rep against a statement.")
+class CommissionPayment:
+    amount: Money
+    """What was paid, in the statement's currency."""
+    paid_on: date
+    """The day it was paid."""
+    reference: str | None
+    """The bank's or payroll's reference, if given."""
+    created_at: datetime
+    """When it was recorded."""
+    statement_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: rows.CommissionPayment) -> CommissionPayment:
+        return from_attrs(cls, row, amount=money(row.amount, row.currency))
+
+
+@strawberry.type(
+    description="A won quote's invoice marked paid: commission held for it under a plan that"
+    " holds until the invoice is paid is released at the first close after `paidOn`."
+)
+class InvoicePayment:
+    paid_on: date
+    """The day the customer paid."""
+    created_at: datetime
+    """When it was recorded."""
+    quote_id: strawberry.Private[int]
+
+    quote = strawberry.field(
+        resolver=visible_quote,
+        description="The quote whose invoice was paid; null when you may not open it.",
+    )
+
+    @classmethod
+    def from_row(cls, row: rows.InvoicePayment) -> InvoicePayment:
+        return from_attrs(cls, row)
+
+
+@strawberry.type(
+    description="Commission earned on a deal and still held until the deal's invoice is paid."
+)
+class CommissionHeldDeal:
+    amount: Money
+    """What is held for the deal after this statement, in the statement's currency."""
+    quote_id: strawberry.Private[int]
+
+    quote = strawberry.field(
+        resolver=visible_quote, description="The deal's quote; null when you may not open it."
+    )
+
+    @classmethod
+    def of(cls, quote_id: str, amount: str, currency: str) -> CommissionHeldDeal:
+        return cls(amount=money(Decimal(amount), currency), quote_id=int(quote_id))
