@@ -10,7 +10,9 @@ Statement lines are written with COPY: a close handles 100,000 credits.
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -19,20 +21,24 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.codec.commissions import StatementSummary, encode_all, summary_json, summary_of
+from db.codec.commission_fast import payout_lines_json
+from db.codec.commissions import StatementSummary, summary_json, summary_of
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionPeriod,
     CommissionPeriodStatus,
     StatementLineKind,
 )
+from db.queries import commission_close as close_queries
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
-from services.commissions.period_states import foreign_rates
-from services.commissions.rep_plans import engine_credit, rep_plans
+from services.commissions.close_credits import credit_of_row
+from services.commissions.exchange_rates import load_rates
+from services.commissions.rep_plans import RepPlan, rep_plans
 from services.refusal import Code, Refusal, Refused
 
+_Line = tuple[int, str, str, int | None, int | None, int | None, Decimal, str]
 LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
@@ -40,6 +46,8 @@ LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decim
 class CloseResult:
     statements: int
     skipped: tuple[tuple[int, tuple[engine.Refusal, ...]], ...]
+    phases: tuple[tuple[str, float], ...] = ()
+    """Seconds spent in each phase (read, compute, write), for the close bench."""
 
 
 def fiscal_period(row: CommissionPeriod) -> engine.FiscalPeriod:
@@ -55,35 +63,36 @@ async def close_period(
     closer_id: int | None,
     now: datetime,
 ) -> CloseResult:
+    timer = _Phases()
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
-    credit_rows = await queries.credits_in(session, period.start, period.end, plans.keys())
-    credits: dict[int, list[engine.Credit]] = defaultdict(list)
-    credit_ids: dict[str, Any] = {}
-    for row in credit_rows:
-        credits[row.rep_id].append(engine_credit(row))
-        credit_ids[row.credit_key] = row
     adjustments: dict[int, list[CommissionAdjustment]] = defaultdict(list)
     for adjustment in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
         adjustments[adjustment.rep_id].append(adjustment)
     carried_rows = await statement_queries.latest_statements_before(
         session, plans.keys(), period.start
     )
-    labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
+    labels = await close_queries.quote_labels_in(session, period.start, period.end, plans.keys())
+    rates = await _rates(session, period, plans)
+    timer.mark("read")
 
-    rates = await foreign_rates(session, plans, credits)
     skipped = []
-    statements: list[
-        tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
-    ] = []
+    statements: list[_RepStatement] = []
+    streamed = close_queries.credits_by_rep(session, period.start, period.end, plans.keys())
+    pending: tuple[int, list[Any]] | None = await anext(streamed, None)
     for rep_id, plan in sorted(plans.items()):
+        rows: list[Any] = []
+        while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+            if pending[0] == rep_id:
+                rows = pending[1]
+            pending = await anext(streamed, None)
         carried = (
             summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
         )
         result = engine.compute_period(
             plan.versions,
             plan.assignment,
-            credits.get(rep_id, ()),
+            [credit_of_row(row) for row in rows],
             setting.calendar,
             period,
             carried,
@@ -105,55 +114,105 @@ async def close_period(
         if statement.refusals:
             skipped.append((rep_id, statement.refusals))
             continue
-        statements.append((rep_id, statement, result, rep_adjustments))
+        by_key = {row[1]: row for row in rows}
+        lines = _line_records(statement, rep_adjustments, by_key, labels)
+        statements.append(_RepStatement(rep_id, statement, result, lines))
+    timer.mark("compute")
 
     if statements:
         ids = await statement_queries.insert_statements(
-            session,
-            [
-                {
-                    "period_id": period_row.id,
-                    "rep_id": rep_id,
-                    "assignment_id": plans[rep_id].assignment_row.id,
-                    "currency": s.currency,
-                    "attainment": s.attainment,
-                    "quota": plans[rep_id].assignment.quota,
-                    "tier": result.tier_reached.name if result.tier_reached else None,
-                    "sales_total": s.sales_total,
-                    "clawback_total": s.clawback_total,
-                    "period_total": s.period_total,
-                    "adjustments_total": s.adjustments_total,
-                    "earned_total": s.earned_total,
-                    "previously_paid": s.previously_paid,
-                    "balance_due": s.balance_due,
-                    "non_cash_value": result.non_cash_value,
-                    "summary": summary_json(
-                        StatementSummary(s.components, s.awards, result.spif_carry)
-                    ),
-                }
-                for rep_id, s, result, _ in statements
-            ],
+            session, [_statement_row(period_row, plans[s.rep_id], s) for s in statements]
         )
+        timer.mark("insert statements")
         records: list[LineRecord] = []
-        for rep_id, s, _, rep_adjustments in statements:
-            records += _line_records(ids[rep_id], s, rep_adjustments, credit_ids, labels)
+        for s in statements:
+            statement_id = ids[s.rep_id]
+            records += [(statement_id, *line) for line in s.lines]
         await statement_queries.copy_statement_lines(session, records)
+        timer.mark("copy lines")
 
     period_row.status = CommissionPeriodStatus.CLOSED
     period_row.closed_at = now
     period_row.closed_by_id = closer_id
     await session.flush()
-    return CloseResult(len(statements), tuple(skipped))
+    timer.mark("flush")
+    return CloseResult(len(statements), tuple(skipped), tuple(timer.phases))
+
+
+class _Phases:
+    """Seconds per phase of a close (the bench prints them)."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def mark(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases.append((name, now - self._last))
+        self._last = now
+
+
+@dataclass(frozen=True, slots=True)
+class _RepStatement:
+    """One rep's computed statement and its lines, waiting for the statement's id."""
+
+    rep_id: int
+    statement: engine.Statement
+    result: engine.PeriodResult
+    lines: list[_Line]
+
+
+async def _rates(
+    session: AsyncSession, period: engine.FiscalPeriod, plans: Mapping[int, RepPlan]
+) -> tuple[engine.ExchangeRate, ...]:
+    """The exchange rates the period's credits in another currency than their rep's plan
+    need (as ``period_states.foreign_rates``, from an aggregate rather than the credits)."""
+    foreign = [
+        (currency, latest)
+        for rep, currency, latest in await close_queries.credit_currencies(
+            session, period.start, period.end, plans.keys()
+        )
+        if currency != plans[rep].plan_row.currency
+    ]
+    if not foreign:
+        return ()
+    return await load_rates(
+        session, {currency for currency, _ in foreign}, max(latest for _, latest in foreign)
+    )
+
+
+def _statement_row(
+    period_row: CommissionPeriod, plan: RepPlan, rep: _RepStatement
+) -> dict[str, Any]:
+    s, result = rep.statement, rep.result
+    return {
+        "period_id": period_row.id,
+        "rep_id": rep.rep_id,
+        "assignment_id": plan.assignment_row.id,
+        "currency": s.currency,
+        "attainment": s.attainment,
+        "quota": plan.assignment.quota,
+        "tier": result.tier_reached.name if result.tier_reached else None,
+        "sales_total": s.sales_total,
+        "clawback_total": s.clawback_total,
+        "period_total": s.period_total,
+        "adjustments_total": s.adjustments_total,
+        "earned_total": s.earned_total,
+        "previously_paid": s.previously_paid,
+        "balance_due": s.balance_due,
+        "non_cash_value": result.non_cash_value,
+        "summary": summary_json(StatementSummary(s.components, s.awards, result.spif_carry)),
+    }
 
 
 def _line_records(
-    statement_id: int,
     statement: engine.Statement,
     adjustments: list[CommissionAdjustment],
-    credit_ids: dict[str, Any],
+    credit_rows: dict[str, Any],
     labels: dict[int, str],
-) -> list[LineRecord]:
-    records: list[LineRecord] = []
+) -> list[_Line]:
+    """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id), in order."""
+    records: list[_Line] = []
     position = 0
 
     def add(
@@ -169,7 +228,6 @@ def _line_records(
         position += 1
         records.append(
             (
-                statement_id,
                 position,
                 kind.value,
                 description[:500],
@@ -177,22 +235,21 @@ def _line_records(
                 quote_id,
                 adjustment_id,
                 amount,
-                json.dumps(encode_all(details)),
+                json.dumps(payout_lines_json(details)),
             )
         )
 
     for entry in (*statement.credits, *statement.clawbacks):
-        row = credit_ids[entry.credit_id]
+        row = credit_rows[entry.credit_id]
+        credit_id, quote_id, role = row[0], row[2], row[4]
         kind = StatementLineKind.CLAWBACK if entry.clawback else StatementLineKind.SALE
-        label = labels.get(row.quote_id, f"Quote {row.quote_id}")
-        what = (
-            "clawback" if entry.clawback else ("roll-up" if row.role.value == "ROLLUP" else "sale")
-        )
+        label = labels.get(quote_id, f"Quote {quote_id}")
+        what = "clawback" if entry.clawback else ("roll-up" if role.value == "ROLLUP" else "sale")
         add(
             kind,
             f"{label} - {what}",
-            row.id,
-            row.quote_id,
+            credit_id,
+            quote_id,
             None,
             entry.amount,
             list(entry.lines),
