@@ -24,13 +24,13 @@ rate claims pays nothing but still counts toward quota; an excluded product
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from commissions.components import BaseRate, ComponentKind, UnitAmount
 from commissions.context import PeriodContext
 from commissions.credits import Credit
 from commissions.lines import PayoutLine
-from commissions.money import ONE, ZERO, round_money
+from commissions.money import ONE, ZERO, minor_unit, round_money
 from commissions.tiers import slices
 
 
@@ -118,23 +118,24 @@ class _Groups:
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here (built directly: this
         runs for every credit of a period)."""
-        clawback = credit.is_clawback
+        clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
+        minor = minor_unit(currency)
         return tuple(
-            PayoutLine(
-                component_id=group.key[0],
-                kind=group.key[1],
-                label=group.label,
-                amount=round_money(group.amount, currency),
-                base=group.base,
-                rate=group.rate,
-                multiplier=group.multiplier,
-                tier=group.key[2],
-                credit_id=credit.credit_id,
-                deal_id=credit.deal_id,
-                line_ids=tuple(group.line_ids),
-                clawback=clawback,
-                fixed_amount=group.fixed_amount,
-                quantity=group.quantity,
+            PayoutLine(  # positional: the fields in PayoutLine's order
+                group.key[0],
+                group.key[1],
+                group.label,
+                (group.amount).quantize(minor, ROUND_HALF_UP),  # round_money, inlined
+                group.base,
+                group.rate,
+                group.multiplier,
+                group.key[2],
+                credit_id,
+                deal_id,
+                tuple(group.line_ids),
+                clawback,
+                group.fixed_amount,
+                group.quantity,
             )
             for group in self._groups.values()
         )
@@ -144,7 +145,7 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
     """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
     tier axis before it (quota revenue, or units for a table in units)."""
     rules = context.rules_for(credit.rated_on)
-    timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
+    timing = rules.timing_on(credit.rated_on, context.calendar)
     tiers = context.tiers
     groups = _Groups()
     credited = quota_revenue = tier_base = units = ZERO

@@ -9,7 +9,6 @@ Statement lines are written with COPY: a close handles 100,000 credits.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.codec.commission_fast import payout_lines_json
+from db.codec.commission_fast import payout_lines_text
 from db.codec.commissions import StatementSummary, summary_json, summary_of
 from db.models.commissions import (
     CommissionAdjustment,
@@ -89,10 +88,13 @@ async def close_period(
         carried = (
             summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
         )
+        timer.mark("stream")
+        credits = [credit_of_row(row) for row in rows]
+        timer.mark("decode")
         result = engine.compute_period(
             plan.versions,
             plan.assignment,
-            [credit_of_row(row) for row in rows],
+            credits,
             setting.calendar,
             period,
             carried,
@@ -114,10 +116,11 @@ async def close_period(
         if statement.refusals:
             skipped.append((rep_id, statement.refusals))
             continue
+        timer.mark("compute")
         by_key = {row[1]: row for row in rows}
         lines = _line_records(statement, rep_adjustments, by_key, labels)
         statements.append(_RepStatement(rep_id, statement, result, lines))
-    timer.mark("compute")
+        timer.mark("line records")
 
     if statements:
         ids = await statement_queries.insert_statements(
@@ -147,8 +150,14 @@ class _Phases:
         self._last = time.perf_counter()
 
     def mark(self, name: str) -> None:
+        """Time since the last mark goes to ``name`` (summed over reps for a repeated name)."""
         now = time.perf_counter()
-        self.phases.append((name, now - self._last))
+        for index, (known, seconds) in enumerate(self.phases):
+            if known == name:
+                self.phases[index] = (name, seconds + now - self._last)
+                break
+        else:
+            self.phases.append((name, now - self._last))
         self._last = now
 
 
@@ -235,7 +244,7 @@ def _line_records(
                 quote_id,
                 adjustment_id,
                 amount,
-                json.dumps(payout_lines_json(details)),
+                payout_lines_text(details),
             )
         )
 
