@@ -37,6 +37,7 @@ from commissions.components import (
     TimingAccelerator,
     UnitAmount,
     UnitTier,
+    UnitTierMode,
 )
 from commissions.crediting import claw_back, credit_deal, credit_if_won
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
@@ -56,7 +57,7 @@ from commissions.plans import (
     version_on,
 )
 from commissions.reasons import ReasonCode, Refusal
-from commissions.state import EarnedAmount, PeriodState, SpifCounter
+from commissions.state import EarnedAmount, PeriodState, SpifCounter, UnitCounter
 from commissions.statement import (
     Adjustment,
     PriorPayout,
@@ -122,7 +123,9 @@ __all__ = [
     "TierMode",
     "TimingAccelerator",
     "UnitAmount",
+    "UnitCounter",
     "UnitTier",
+    "UnitTierMode",
     "build_statement",
     "check_rate",
     "claw_back",

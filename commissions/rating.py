@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from commissions.components import BaseRate, ComponentKind, UnitAmount
+from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
 from commissions.context import PeriodContext
-from commissions.credits import Credit
+from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
 from commissions.money import ONE, ZERO, minor_unit, round_money
 from commissions.tiers import slices
@@ -141,9 +141,16 @@ class _Groups:
         )
 
 
-def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
+def rate_credit(
+    credit: Credit,
+    context: PeriodContext,
+    position: Decimal,
+    unit_totals: dict[str, Decimal] | None = None,
+) -> RatedCredit:
     """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
-    tier axis before it (quota revenue, or units for a table in units)."""
+    tier axis before it (quota revenue, or units for a table in units). ``unit_totals``: the
+    period's running units in scope of each cumulative :class:`UnitAmount` (by component id),
+    advanced here by the credit's units."""
     rules = context.rules_for(credit.rated_on)
     timing = rules.timing_on(credit.rated_on, context.calendar)
     tiers = context.tiers
@@ -221,7 +228,8 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             )
 
     if rules.units:
-        _unit_amounts(credit, rules.units, groups, context.currency)
+        totals = {} if unit_totals is None else unit_totals
+        _unit_amounts(credit, rules.units, groups, context.currency, totals)
 
     return RatedCredit(
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
@@ -229,15 +237,24 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
 
 
 def _unit_amounts(
-    credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups, currency: str
+    credit: Credit,
+    components: tuple[UnitAmount, ...],
+    groups: _Groups,
+    currency: str,
+    totals: dict[str, Decimal],
 ) -> None:
     """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached.
 
-    Each deal line's amount is rounded on its own (then summed), so returning a line claws
-    back exactly what it paid, even when a split leaves it a fraction of a cent."""
+    Each deal line's amount (each of its tier slices, under ``MARGINAL``) is rounded on its
+    own (then summed), so returning a line claws back exactly what it paid, even when a split
+    leaves it a fraction of a cent."""
     for component in components:
+        cumulative = component.tier_mode is not UnitTierMode.LINE
         for line in credit.lines:
             if not component.matches(line):
+                continue
+            if cumulative:
+                _cumulative_units(component, credit, line, groups, currency, totals)
                 continue
             per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
             if not per_unit:
@@ -263,3 +280,41 @@ def _unit_amounts(
                 fixed_amount=component.amount_per_deal,
                 quantity=deals,
             )
+
+
+def _cumulative_units(
+    component: UnitAmount,
+    credit: Credit,
+    line: CreditLine,
+    groups: _Groups,
+    currency: str,
+    totals: dict[str, Decimal],
+) -> None:
+    """A line's units under a cumulative tier mode, advancing the period's running total:
+    ``MARGINAL`` pays each slice of the move at its tier's amount; ``RETROACTIVE`` pays
+    ``amount_per_unit`` now (settlement re-rates the period's units at the tier reached)."""
+    start = totals.get(component.component_id, ZERO)
+    end = start + line.quantity
+    totals[component.component_id] = end
+    if component.tier_mode is UnitTierMode.RETROACTIVE:
+        pieces: list[tuple[Decimal, UnitTier | None, Decimal]] = [
+            (component.amount_per_unit, None, line.quantity)
+        ]
+    else:
+        pieces = component.marginal_slices(start, end)
+    for per_unit, tier, units in pieces:
+        if not per_unit:
+            continue
+        groups.add(
+            (
+                component.component_id,
+                ComponentKind.UNIT_AMOUNT,
+                None if tier is None else tier.name,
+            ),
+            (line.line_id,),
+            line.amount,
+            round_money(per_unit * units, currency),
+            label=component.label,
+            fixed_amount=per_unit,
+            quantity=units,
+        )
