@@ -43,7 +43,16 @@ from commissions.crediting import claw_back, credit_deal, credit_if_won
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
 from commissions.currency import ExchangeRate, check_rate, convert_credit, rate_on
 from commissions.dashboard import NextTier, next_tier
-from commissions.deals import Account, Deal, DealLine, DealStatus, Reversal, ReversalKind, Split
+from commissions.deals import (
+    Account,
+    Deal,
+    DealLine,
+    DealStatus,
+    ReturnedUnits,
+    Reversal,
+    ReversalKind,
+    Split,
+)
 from commissions.estimate import Estimate, SpifProgress, estimate_deal
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod, PeriodKind
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward
@@ -103,6 +112,7 @@ __all__ = [
     "RateModifier",
     "ReasonCode",
     "Refusal",
+    "ReturnedUnits",
     "Reversal",
     "ReversalKind",
     "ReversedInPeriod",

@@ -256,7 +256,10 @@ def _unit_amounts(
             if cumulative:
                 _cumulative_units(component, credit, line, groups, currency, totals)
                 continue
-            per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
+            sold = line.deal_quantity  # a partial return keeps its sale's tier
+            per_unit, tier = component.per_unit(
+                abs(line.quantity) / credit.share if sold is None else sold
+            )
             if not per_unit:
                 continue
             name = None if tier is None else tier.name

@@ -80,6 +80,7 @@ def _credit_line(data: Any) -> CreditLine:
             _decimal(data["discount"]),
             _optional_decimal(data["margin"]),
             _optional_decimal(data.get("original_amount")),
+            _optional_decimal(data.get("deal_quantity")),
         )
     except KeyError:
         raise _Unusual from None

@@ -35,6 +35,7 @@ credit_lines = st.builds(
     decimals,
     optional_decimals,
     optional_decimals,
+    optional_decimals,
 )
 payout_lines = st.builds(
     engine.PayoutLine,
