@@ -39,7 +39,7 @@ from commissions.components import (
     UnitTier,
     UnitTierMode,
 )
-from commissions.crediting import claw_back, credit_deal, credit_if_won
+from commissions.crediting import claw_back, credit_deal, credit_if_won, returned_so_far
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
 from commissions.currency import ExchangeRate, check_rate, convert_credit, rate_on
 from commissions.dashboard import NextTier, next_tier
@@ -146,6 +146,7 @@ __all__ = [
     "estimate_deal",
     "next_tier",
     "rate_on",
+    "returned_so_far",
     "round_money",
     "validate_assignments",
     "validate_plan_versions",

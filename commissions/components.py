@@ -422,11 +422,11 @@ class UnitAmount(_Identified):
         for index, tier in enumerate(self.tiers):
             upper = self.tiers[index + 1].min_quantity if index + 1 < len(self.tiers) else None
             bands.append((tier.min_quantity, upper, tier.amount_per_unit, tier))
-        for lower, upper, amount, tier in bands:
+        for lower, upper, amount, reached in bands:
             a = low if lower is None or lower < low else lower
             b = high if upper is None or upper > high else upper
             if b > a:
-                out.append((amount, tier, (b - a) * sign))
+                out.append((amount, reached, (b - a) * sign))
         return out
 
 

@@ -186,9 +186,9 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
             for line in claw.lines:
                 if line.line_id not in sold:
                     continue
-                gone = cancelled.setdefault(original.credit_id, set())
+                whole = cancelled.setdefault(original.credit_id, set())
                 if line.deal_quantity is None:
-                    gone.add(line.line_id)
+                    whole.add(line.line_id)
                 else:
                     taken.setdefault((original.credit_id, line.line_id), []).append(line)
             cancelled.setdefault(claw.credit_id, set()).update(line_ids)
