@@ -67,7 +67,10 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             if profile:
                 profile.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            phases = "  ".join(f"{name} {seconds:.2f}" for name, seconds in result.phases)
+            phases = "  ".join(  # (a close before phases existed has none)
+                f"{phase[0]} {phase[1]:.2f}" + (f" (cpu {phase[2]:.2f})" if len(phase) > 2 else "")
+                for phase in getattr(result, "phases", ())
+            )
             print(
                 f"close_period 200 reps: wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
                 f"statements={result.statements} skipped={len(result.skipped)}\n    {phases}"

@@ -361,8 +361,14 @@ class UnitAmount(_Identified):
     below the first tier's ``min_quantity`` it is ``amount_per_unit``; from a tier's
     ``min_quantity`` up, that tier's amount, for every unit of the line (not only those
     above the threshold). The tier is a property of the sale, so a return of the line
-    claws back exactly what it paid, unit by unit, whatever else the period holds.
-    Each credited unit (``quantity``, already scaled by the share) earns the amount.
+    claws back exactly what it paid, unit by unit, whatever else the period holds; so does a
+    return of k of its n units (``Reversal.returned_units``): the clawback line keeps the
+    sale's ``deal_quantity``, so each returned unit takes back the amount per unit the n
+    units earned. Each credited unit (``quantity``, already scaled by the share) earns the
+    amount. Under a cumulative ``tier_mode`` the rule for returns is the one of marginal
+    amount tiers: a return in a later period walks that period's running units down from
+    where it stands (``MARGINAL``), or takes back ``amount_per_unit`` per unit and lowers the
+    period's total (``RETROACTIVE``); in the sale's own period the units cancel.
 
     ``amount_per_deal`` is paid once per credit whose deal sold a product in scope (judged by
     all the deal's lines, :meth:`sells`), shared like the credit (a 50 % split earns half),

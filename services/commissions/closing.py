@@ -45,8 +45,9 @@ LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decim
 class CloseResult:
     statements: int
     skipped: tuple[tuple[int, tuple[engine.Refusal, ...]], ...]
-    phases: tuple[tuple[str, float], ...] = ()
-    """Seconds spent in each phase (read, compute, write), for the close bench."""
+    phases: tuple[tuple[str, float, float], ...] = ()
+    """(phase, wall seconds, CPU seconds) of each phase (read, stream, decode, compute,
+    line records, writes), for the close bench."""
 
 
 def fiscal_period(row: CommissionPeriod) -> engine.FiscalPeriod:
@@ -143,22 +144,24 @@ async def close_period(
 
 
 class _Phases:
-    """Seconds per phase of a close (the bench prints them)."""
+    """Wall and CPU seconds per phase of a close (the bench prints them; CPU tells the
+    close's own cost apart from waiting on PostgreSQL or a loaded machine)."""
 
     def __init__(self) -> None:
-        self.phases: list[tuple[str, float]] = []
-        self._last = time.perf_counter()
+        self.phases: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.perf_counter(), time.thread_time()
 
     def mark(self, name: str) -> None:
         """Time since the last mark goes to ``name`` (summed over reps for a repeated name)."""
-        now = time.perf_counter()
-        for index, (known, seconds) in enumerate(self.phases):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        spent = (wall - self._wall, cpu - self._cpu)
+        for index, (known, seconds, cpu_seconds) in enumerate(self.phases):
             if known == name:
-                self.phases[index] = (name, seconds + now - self._last)
+                self.phases[index] = (name, seconds + spent[0], cpu_seconds + spent[1])
                 break
         else:
-            self.phases.append((name, now - self._last))
-        self._last = now
+            self.phases.append((name, *spent))
+        self._wall, self._cpu = wall, cpu
 
 
 @dataclass(frozen=True, slots=True)
