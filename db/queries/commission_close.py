@@ -2,16 +2,17 @@
 
 A close reads every credit of a period (100,000 in the bench). They are streamed through
 a server-side cursor in chunks, ordered by rep, so only one rep's credits are held at a
-time; nothing is hydrated as an ORM object (the ledger is append-only: rows are only read).
+time; nothing is hydrated as an ORM object, nor even as a SQLAlchemy row (the ledger is
+append-only: rows are only read).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.accounts import Account
@@ -22,57 +23,55 @@ CREDIT_CHUNK = 5_000
 """Rows fetched per round trip of the cursor."""
 
 _C = CommissionCredit
-CLOSE_COLUMNS = (
-    _C.id,
-    _C.credit_key,
-    _C.quote_id,
-    _C.rep_id,
-    _C.role,
-    _C.share,
-    _C.credit_date,
-    _C.rated_on,
-    _C.currency,
-    _C.account,
-    _C.lines,
-    _C.deal_discount,
-    _C.deal_margin,
-    _C.reverses_id,
-    _C.reversal_kind,
-    _C.completes_reversal,
-    _C.original_currency,
-    _C.exchange_rate,
-    _C.deal_scope,
-)
-"""The columns a close reads, in this order (rows are read by position)."""
 
 
 def _in_period(start: date, end: date, rep_ids: Iterable[int]) -> Any:
     return (_C.credit_date.between(start, end), _C.rep_id.in_(set(rep_ids)))
 
 
+_STREAM = (
+    "SELECT id, credit_key, quote_id, rep_id, role::text, share, credit_date, rated_on,"
+    " currency, account, lines, deal_discount, deal_margin, reverses_id, reversal_kind::text,"
+    " completes_reversal, original_currency, exchange_rate, deal_scope"
+    " FROM commission_credits WHERE credit_date BETWEEN $1 AND $2 AND rep_id = ANY($3::bigint[])"
+    " ORDER BY rep_id, id"
+)
+"""The columns a close reads, in this order (records are read by position), as plain SQL
+for the driver's cursor (enums as their text)."""
+
+
 async def credits_by_rep(
     session: AsyncSession, start: date, end: date, rep_ids: Iterable[int]
-) -> AsyncIterator[tuple[int, list[Row[Any]]]]:
-    """Each rep's credits dated in ``[start, end]`` (rows of ``CLOSE_COLUMNS``, id order), one
-    rep at a time, in ascending rep id; reps without credits are not yielded."""
-    stmt = (
-        select(*CLOSE_COLUMNS)
-        .where(*_in_period(start, end, rep_ids))
-        .order_by(_C.rep_id, _C.id)
-        .execution_options(yield_per=CREDIT_CHUNK)
-    )
-    result = await session.stream(stmt)
+) -> AsyncIterator[tuple[int, list[Sequence[Any]]]]:
+    """Each rep's credits dated in ``[start, end]`` (records of ``_STREAM``'s columns, the enums
+    ``role`` and ``reversal_kind`` as text, JSON decoded; id order), one rep at a time, in
+    ascending rep id; reps without credits are not yielded.
+
+    Read with the driver's own cursor on the session's connection, ``CREDIT_CHUNK`` rows per
+    round trip: SQLAlchemy's row processing was a third of reading 100,000 credits."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    args = (start, end, sorted(set(rep_ids)))
+    if driver.is_in_transaction():
+        records: Any = driver.cursor(_STREAM, *args, prefetch=CREDIT_CHUNK)
+    else:  # a cursor needs a transaction; a caller outside one reads them at once
+        records = _all(await driver.fetch(_STREAM, *args))
     current: int | None = None
-    rows: list[Row[Any]] = []
-    async for chunk in result.partitions():
-        for row in chunk:
-            if row[3] != current:
-                if rows:
-                    yield current, rows  # type: ignore[misc]
-                current, rows = row[3], []
-            rows.append(row)
+    rows: list[Sequence[Any]] = []
+    async for row in records:
+        if row[3] != current:
+            if rows:
+                yield current, rows  # type: ignore[misc]
+            current, rows = row[3], []
+        rows.append(row)
     if rows:
         yield current, rows  # type: ignore[misc]
+
+
+async def _all(rows: list[Any]) -> AsyncIterator[Any]:
+    for row in rows:
+        yield row
 
 
 async def credit_currencies(

@@ -1,7 +1,7 @@
 """Stored credit rows → the engine's credits, fast: a period close turns 100,000 of them.
 
 ``credit_of_row`` equals ``rep_plans.engine_credit`` on a row of
-``db.queries.commission_close.CLOSE_COLUMNS`` (read by position, decoded by the codec's
+``db.queries.commission_close.credits_by_rep`` (read by position, decoded by the codec's
 exact fast paths); a test holds them equal.
 """
 
@@ -14,12 +14,13 @@ from db.codec.commission_fast import stored_account, stored_credit_lines
 from db.models.commissions import CreditRole, ReversalKind
 from services.commissions.rep_plans import original_key
 
-_ROLES = {role: engine.CreditRole(role.value) for role in CreditRole}
-_KINDS = {kind: engine.ReversalKind(kind.value) for kind in ReversalKind}
+_ROLES = {role.value: engine.CreditRole(role.value) for role in CreditRole}
+_KINDS = {kind.value: engine.ReversalKind(kind.value) for kind in ReversalKind}
+"""By the stored enums' text, as ``credits_by_rep`` reads them."""
 
 
 def credit_of_row(row: Any) -> engine.Credit:
-    """The engine's credit for a row of ``CLOSE_COLUMNS``."""
+    """The engine's credit for a record of ``credits_by_rep`` (enums as text)."""
     (
         _,
         key,

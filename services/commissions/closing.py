@@ -256,7 +256,7 @@ def _line_records(
         credit_id, quote_id, role = row[0], row[2], row[4]
         kind = StatementLineKind.CLAWBACK if entry.clawback else StatementLineKind.SALE
         label = labels.get(quote_id, f"Quote {quote_id}")
-        what = "clawback" if entry.clawback else ("roll-up" if role.value == "ROLLUP" else "sale")
+        what = "clawback" if entry.clawback else ("roll-up" if role == "ROLLUP" else "sale")
         add(
             kind,
             f"{label} - {what}",
