@@ -94,6 +94,47 @@ def stored_credit_lines(data: Sequence[Json]) -> tuple[CreditLine, ...]:
         return credit_lines_of(data)
 
 
+def _line_hook(data: dict[str, Any]) -> Any:
+    """``json.loads``'s object hook: each object becomes its value as it is parsed."""
+    if len(data) == 1 and "$decimal" in data:
+        return _decimal(data)
+    if data.get("$type") == "CreditLine" and data.keys() <= _LINE_KEYS:
+        try:
+            line = CreditLine(
+                _text(data["line_id"]),
+                _text(data["product_id"]),
+                _text(data["family"]),
+                data["amount"],
+                data["quantity"],
+                data["discount"],
+                data["margin"],
+                data.get("original_amount"),
+                data.get("deal_quantity"),
+            )
+        except KeyError:
+            raise _Unusual from None
+        for number in (line.amount, line.quantity, line.discount):
+            if type(number) is not Decimal:
+                raise _Unusual
+        for optional in (line.margin, line.original_amount, line.deal_quantity):
+            if optional is not None and type(optional) is not Decimal:
+                raise _Unusual
+        return line
+    raise _Unusual
+
+
+def stored_credit_lines_text(text: str) -> tuple[CreditLine, ...]:
+    """``credit_lines_of(json.loads(text))``: the lines column read as text and turned into
+    credit lines while it is parsed (one pass, no intermediate dictionaries kept)."""
+    try:
+        lines = json.loads(text, object_hook=_line_hook)
+    except _Unusual:
+        return credit_lines_of(json.loads(text))
+    if type(lines) is not list or any(type(line) is not CreditLine for line in lines):
+        return credit_lines_of(json.loads(text))
+    return tuple(lines)
+
+
 def stored_account(data: Json) -> Account:
     """``account_of``, fast for the codec's own shape."""
     if type(data) is dict and data.get("$type") == "Account" and data.keys() <= _ACCOUNT_KEYS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import commissions as engine
-from db.codec.commission_fast import stored_account, stored_credit_lines
+from db.codec.commission_fast import stored_account, stored_credit_lines_text
 from db.models.commissions import CreditRole, ReversalKind
 from services.commissions.rep_plans import original_key
 
@@ -57,7 +57,7 @@ def credit_of_row(row: Any) -> engine.Credit:
         rated_on=rated_on,
         currency=currency,
         account=stored_account(account),
-        lines=stored_credit_lines(lines),
+        lines=stored_credit_lines_text(lines),
         deal_discount=deal_discount,
         deal_margin=deal_margin,
         reverses=original_key(key) if reverses_id is not None else None,

@@ -17,6 +17,7 @@ from db.codec.commission_fast import (
     payout_lines_text,
     stored_account,
     stored_credit_lines,
+    stored_credit_lines_text,
 )
 from db.codec.commissions import CODEC, account_of, credit_lines_of, encode_all
 from db.codec.tagged import CodecError
@@ -63,6 +64,7 @@ def test_stored_credits_decode_as_the_general_codec_does(
     stored_lines = json.loads(json.dumps(encode_all(lines)))
     stored = json.loads(json.dumps(CODEC.encode(account)))
     assert stored_credit_lines(stored_lines) == credit_lines_of(stored_lines) == tuple(lines)
+    assert stored_credit_lines_text(json.dumps(encode_all(lines))) == tuple(lines)
     assert stored_account(stored) == account_of(stored) == account
 
 
@@ -82,6 +84,17 @@ def test_unusual_data_takes_the_general_codec_and_is_refused_as_before() -> None
         stored_credit_lines([huge])
     with pytest.raises(CodecError):
         stored_credit_lines([{**line, "colour": "red"}])
+    for unusual in ([huge], [{**line, "colour": "red"}], [{**line, "line_id": 7}], [{"a": 1}]):
+        text = json.dumps(unusual)  # the general codec decides: same value, or same refusal
+        try:
+            expected: object = credit_lines_of(json.loads(text))
+        except CodecError as refused:
+            expected = type(refused)
+        try:
+            found: object = stored_credit_lines_text(text)
+        except CodecError as refused:
+            found = type(refused)
+        assert found == expected
     assert stored_account({"$type": "Account"}) == engine.Account()
     out_of_range = engine.PayoutLine(
         "c", engine.ComponentKind.BASE_RATE, "l", Decimal("1E+99"), Decimal(0)
