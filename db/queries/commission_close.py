@@ -8,7 +8,7 @@ append-only: rows are only read).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -42,7 +42,7 @@ for the driver's cursor (enums as their text)."""
 
 async def credits_by_rep(
     session: AsyncSession, start: date, end: date, rep_ids: Iterable[int]
-) -> AsyncIterator[tuple[int, list[Sequence[Any]]]]:
+) -> AsyncGenerator[tuple[int, list[Sequence[Any]]], None]:
     """Each rep's credits dated in ``[start, end]`` (records of ``_STREAM``'s columns, the enums
     ``role`` and ``reversal_kind`` and the ``lines`` JSON as text; id order), one rep at a time, in
     ascending rep id; reps without credits are not yielded.

@@ -79,49 +79,35 @@ async def close_period(
     skipped = []
     statements: list[_RepStatement] = []
     streamed = close_queries.credits_by_rep(session, period.start, period.end, plans.keys())
-    pending: tuple[int, list[Any]] | None = await anext(streamed, None)
-    for rep_id, plan in sorted(plans.items()):
-        rows: list[Any] = []
-        while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
-            if pending[0] == rep_id:
-                rows = pending[1]
-            pending = await anext(streamed, None)
-        carried = (
-            summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
-        )
-        timer.mark("stream")
-        credits = [credit_of_row(row) for row in rows]
-        timer.mark("decode")
-        result = engine.compute_period(
-            plan.versions,
-            plan.assignment,
-            credits,
-            setting.calendar,
-            period,
-            carried,
-            rates,
-        )
-        missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
-        if missing:  # a credit no rate converts: the close waits for OPS, nothing is written
-            raise Refused(
-                *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+    try:
+        pending: tuple[int, list[Any]] | None = await anext(streamed, None)
+        for rep_id, plan in sorted(plans.items()):
+            rows: list[Any] = []
+            while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+                if pending[0] == rep_id:
+                    rows = pending[1]
+                pending = await anext(streamed, None)
+            timer.mark("stream")
+            carried = carried_rows.get(rep_id)
+            computed = _rep_statement(
+                plan,
+                rows,
+                setting,
+                period,
+                summary_of(carried.summary).spif_carry if carried is not None else (),
+                rates,
+                adjustments.get(rep_id, []),
+                timer,
             )
-        rep_adjustments = [a for a in adjustments.get(rep_id, []) if a.currency == result.currency]
-        statement = engine.build_statement(
-            result,
-            [
-                engine.Adjustment(str(a.id), a.description, a.amount, a.currency)
-                for a in rep_adjustments
-            ],
-        )
-        if statement.refusals:
-            skipped.append((rep_id, statement.refusals))
-            continue
-        timer.mark("compute")
-        by_key = {row[1]: row for row in rows}
-        lines = _line_records(statement, rep_adjustments, by_key, labels)
-        statements.append(_RepStatement(rep_id, statement, result, lines))
-        timer.mark("line records")
+            if computed.refusals:
+                skipped.append((rep_id, computed.refusals))
+                continue
+            by_key = {row[1]: row for row in rows}
+            lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
+            statements.append(_RepStatement(rep_id, computed.statement, computed.result, lines))
+            timer.mark("line records")
+    finally:
+        await streamed.aclose()  # a refusal mid-way leaves no cursor open
 
     if statements:
         ids = await statement_queries.insert_statements(
@@ -141,6 +127,49 @@ async def close_period(
     await session.flush()
     timer.mark("flush")
     return CloseResult(len(statements), tuple(skipped), tuple(timer.phases))
+
+
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    """One rep's period and statement, or the reasons it gets none."""
+
+    result: engine.PeriodResult
+    statement: engine.Statement
+    adjustments: list[CommissionAdjustment]
+
+    @property
+    def refusals(self) -> tuple[engine.Refusal, ...]:
+        return self.statement.refusals
+
+
+def _rep_statement(
+    plan: RepPlan,
+    rows: list[Any],
+    setting: CalendarSetting,
+    period: engine.FiscalPeriod,
+    carried: tuple[engine.SpifCounter, ...],
+    rates: tuple[engine.ExchangeRate, ...],
+    adjustments: list[CommissionAdjustment],
+    timer: _Phases,
+) -> _Computed:
+    """One rep's period from their streamed credit rows, and its statement; refuses the whole
+    close when a credit has no exchange rate (the close waits for OPS, nothing is written)."""
+    credits = [credit_of_row(row) for row in rows]
+    timer.mark("decode")
+    result = engine.compute_period(
+        plan.versions, plan.assignment, credits, setting.calendar, period, carried, rates
+    )
+    missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
+    if missing:
+        raise Refused(
+            *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+        )
+    kept = [a for a in adjustments if a.currency == result.currency]
+    statement = engine.build_statement(
+        result, [engine.Adjustment(str(a.id), a.description, a.amount, a.currency) for a in kept]
+    )
+    timer.mark("compute")
+    return _Computed(result, statement, kept)
 
 
 class _Phases:
