@@ -38,12 +38,22 @@ from commissions.components import (
     TimingAccelerator,
     UnitAmount,
     UnitTier,
+    UnitTierMode,
 )
-from commissions.crediting import claw_back, credit_deal, credit_if_won
+from commissions.crediting import claw_back, credit_deal, credit_if_won, returned_so_far
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
 from commissions.currency import ExchangeRate, check_rate, convert_credit, rate_on
 from commissions.dashboard import NextTier, next_tier
-from commissions.deals import Account, Deal, DealLine, DealStatus, Reversal, ReversalKind, Split
+from commissions.deals import (
+    Account,
+    Deal,
+    DealLine,
+    DealStatus,
+    ReturnedUnits,
+    Reversal,
+    ReversalKind,
+    Split,
+)
 from commissions.estimate import Estimate, SpifProgress, estimate_deal
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod, PeriodKind
 from commissions.leavers import Departure, departure_of, late_owner
@@ -60,7 +70,7 @@ from commissions.plans import (
 from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, Refusal
 from commissions.split_period import AssignmentPart, SplitPeriod, compute_split_period
-from commissions.state import EarnedAmount, PeriodState, SpifCounter
+from commissions.state import EarnedAmount, PeriodState, SpifCounter, UnitCounter
 from commissions.statement import (
     Adjustment,
     PriorPayout,
@@ -109,6 +119,7 @@ __all__ = [
     "RateModifier",
     "ReasonCode",
     "Refusal",
+    "ReturnedUnits",
     "Reversal",
     "ReversalKind",
     "ReversedInPeriod",
@@ -130,7 +141,9 @@ __all__ = [
     "TierMode",
     "TimingAccelerator",
     "UnitAmount",
+    "UnitCounter",
     "UnitTier",
+    "UnitTierMode",
     "build_statement",
     "check_rate",
     "claw_back",
@@ -147,6 +160,7 @@ __all__ = [
     "prorate_version",
     "proration_of",
     "rate_on",
+    "returned_so_far",
     "round_money",
     "validate_assignments",
     "validate_plan_versions",

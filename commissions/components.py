@@ -324,6 +324,25 @@ class Spif(_Identified):
         return line.quantity if self.measure is SpifMeasure.UNITS else line.amount
 
 
+class UnitTierMode(NamedEnum):
+    """Which quantity picks a :class:`UnitAmount`'s tier, and which units its amount pays."""
+
+    LINE = auto()
+    """The deal line's own quantity (the default): a line of at least a tier's
+    ``min_quantity`` units is paid that tier's amount for every one of its units."""
+    MARGINAL = auto()
+    """The period's running total of units in the rule's scope, like marginal amount tiers:
+    the units beyond a tier's ``min_quantity`` (on the running total, in rating order) are
+    paid its amount, those below the first tier ``amount_per_unit``. A line crossing a
+    tier's start is split across both. A clawback walks the running total down from where the
+    period stands (in the period of its sale the sale and its clawback cancel instead)."""
+    RETROACTIVE = auto()
+    """The period's total units in scope, like retroactive amount tiers: every unit earns
+    ``amount_per_unit`` as it is credited, and at period end the tier the total reached (at
+    or above its ``min_quantity``) re-rates all of them: one period-level ``UNIT_AMOUNT``
+    line pays the difference (``(tier amount - amount_per_unit) * total units``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class UnitTier:
     """From ``min_quantity`` units on one deal line upward, ``amount_per_unit`` for each of them."""
@@ -342,8 +361,14 @@ class UnitAmount(_Identified):
     below the first tier's ``min_quantity`` it is ``amount_per_unit``; from a tier's
     ``min_quantity`` up, that tier's amount, for every unit of the line (not only those
     above the threshold). The tier is a property of the sale, so a return of the line
-    claws back exactly what it paid, unit by unit, whatever else the period holds.
-    Each credited unit (``quantity``, already scaled by the share) earns the amount.
+    claws back exactly what it paid, unit by unit, whatever else the period holds; so does a
+    return of k of its n units (``Reversal.returned_units``): the clawback line keeps the
+    sale's ``deal_quantity``, so each returned unit takes back the amount per unit the n
+    units earned. Each credited unit (``quantity``, already scaled by the share) earns the
+    amount. Under a cumulative ``tier_mode`` the rule for returns is the one of marginal
+    amount tiers: a return in a later period walks that period's running units down from
+    where it stands (``MARGINAL``), or takes back ``amount_per_unit`` per unit and lowers the
+    period's total (``RETROACTIVE``); in the sale's own period the units cancel.
 
     ``amount_per_deal`` is paid once per credit whose deal sold a product in scope (judged by
     all the deal's lines, :meth:`sells`), shared like the credit (a 50 % split earns half),
@@ -358,6 +383,8 @@ class UnitAmount(_Identified):
     families: tuple[str, ...] = ()
     tiers: tuple[UnitTier, ...] = ()
     amount_per_deal: Decimal = Decimal(0)
+    tier_mode: UnitTierMode = UnitTierMode.LINE
+    """What picks the tier (see :class:`UnitTierMode`): the line's own quantity by default."""
 
     def matches(self, line: CreditLine) -> bool:
         """True when ``line`` is in the component's scope."""
@@ -385,6 +412,28 @@ class UnitAmount(_Identified):
             else:
                 break
         return (self.amount_per_unit if reached is None else reached.amount_per_unit), reached
+
+    def marginal_slices(
+        self, start: Decimal, end: Decimal
+    ) -> list[tuple[Decimal, UnitTier | None, Decimal]]:
+        """How moving the running total of units from ``start`` to ``end`` splits across the
+        tiers (``MARGINAL``): (amount per unit, tier or None below the first, signed units).
+        A move down (a clawback) gives negative units."""
+        low, high = (start, end) if start <= end else (end, start)
+        sign = 1 if end >= start else -1
+        out: list[tuple[Decimal, UnitTier | None, Decimal]] = []
+        bands: list[tuple[Decimal | None, Decimal | None, Decimal, UnitTier | None]] = []
+        first = self.tiers[0].min_quantity if self.tiers else None
+        bands.append((None, first, self.amount_per_unit, None))
+        for index, tier in enumerate(self.tiers):
+            upper = self.tiers[index + 1].min_quantity if index + 1 < len(self.tiers) else None
+            bands.append((tier.min_quantity, upper, tier.amount_per_unit, tier))
+        for lower, upper, amount, reached in bands:
+            a = low if lower is None or lower < low else lower
+            b = high if upper is None or upper > high else upper
+            if b > a:
+                out.append((amount, reached, (b - a) * sign))
+        return out
 
 
 Component = (

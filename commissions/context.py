@@ -9,7 +9,7 @@ version in force on the last day the assignment covers in the period.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from commissions.components import (
@@ -45,6 +45,19 @@ class RatingRules:
     timing: tuple[TimingAccelerator, ...]
     segments: tuple[SegmentIncentive, ...]
     units: tuple[UnitAmount, ...] = ()
+    _timing_on: dict[date, tuple[TimingAccelerator, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The accelerators whose window holds a day, per day asked (a period rates many
+    credits closed on the same few dozen days; the calendar lookup is the costly part)."""
+
+    def timing_on(self, day: date, calendar: FiscalCalendar) -> tuple[TimingAccelerator, ...]:
+        """The timing accelerators that apply to a deal closed on ``day``."""
+        found = self._timing_on.get(day)
+        if found is None:
+            found = tuple(t for t in self.timing if t.applies(day, calendar))
+            self._timing_on[day] = found
+        return found
 
     def rate_rule(self, line: CreditLine) -> BaseRate | ProductRate | None:
         """The rate that governs ``line``: its product's, else its family's, else the base."""

@@ -9,12 +9,12 @@ roll-up credit carrying the sum of their shares.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
 from commissions.deals import Deal, DealLine, DealStatus, Reversal, Split
-from commissions.money import ONE, ZERO, is_known_currency
+from commissions.money import ONE, ZERO, is_known_currency, round_money
 from commissions.reasons import ReasonCode, Refusal, refusal
 
 
@@ -71,32 +71,129 @@ def claw_back(credits: tuple[Credit, ...], reversal: Reversal) -> CreditingResul
             ReasonCode.REVERSAL_BEFORE_CLOSE, "A reversal cannot precede the sale.", "reversalDate"
         )
     known = {line.line_id for c in originals for line in c.lines}
-    unknown = [line_id for line_id in reversal.line_ids if line_id not in known]
+    parts = {r.line_id: r.quantity for r in reversal.returned_units}
+    unknown = [line_id for line_id in (*reversal.line_ids, *parts) if line_id not in known]
     if unknown:
         return _refused(
             ReasonCode.UNKNOWN_DEAL_LINE, f"Unknown deal lines: {', '.join(unknown)}.", "lineIds"
         )
-    done = {(c.reverses, line.line_id) for c in credits if c.is_clawback for line in c.lines}
-    wanted = set(reversal.line_ids) or known
+    returned = returned_so_far(credits)
+    wanted = set(reversal.line_ids) | set(parts) or known
     mirrored = []
     for original in originals:
-        lines = tuple(
-            _negated(line)
-            for line in original.lines
-            if line.line_id in wanted and (original.credit_id, line.line_id) not in done
-        )
+        lines: list[CreditLine] = []
+        for line in original.lines:
+            back = returned.get((original.credit_id, line.line_id))
+            if line.line_id not in wanted or (back is not None and back.done(line)):
+                continue
+            units = parts.get(line.line_id)
+            if units is not None and units * original.share > line.quantity - _q(back):
+                left = (line.quantity - _q(back)) / original.share
+                return _refused(
+                    ReasonCode.NOTHING_TO_CLAW_BACK,
+                    f"Only {left.normalize():f} units of line {line.line_id} are left to return.",
+                    "returnedUnits",
+                )
+            if units is None and back is None:
+                lines.append(_negated(line))
+            else:
+                lines.append(_returned_part(original, line, units, back))
         if lines:
-            standing = (
-                len(original.lines)
-                - len(lines)
-                - sum(1 for key in done if key[0] == original.credit_id)
+            after = {**returned}
+            for piece in lines:
+                after[(original.credit_id, piece.line_id)] = _Returned.adding(
+                    after.get((original.credit_id, piece.line_id)), piece
+                )
+            standing = any(
+                not (after.get((original.credit_id, line.line_id)) or _NONE).done(line)
+                for line in original.lines
             )
-            mirrored.append(_mirror(original, lines, reversal, completes=standing == 0))
+            mirrored.append(_mirror(original, tuple(lines), reversal, completes=not standing))
     if not mirrored:
         return _refused(
             ReasonCode.NOTHING_TO_CLAW_BACK, "These lines were already clawed back.", "lineIds"
         )
     return CreditingResult(tuple(mirrored), ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Returned:
+    """What earlier clawbacks took back of one credited line."""
+
+    whole: bool
+    """A clawback took the whole line at once (the line is done)."""
+    quantity: Decimal
+    amount: Decimal
+    original_amount: Decimal
+
+    def done(self, line: CreditLine) -> bool:
+        """True when nothing of ``line`` is left to return."""
+        return self.whole or self.quantity >= line.quantity
+
+    @staticmethod
+    def adding(before: _Returned | None, piece: CreditLine) -> _Returned:
+        """``before`` plus one clawback line (negative figures)."""
+        base = before or _NONE
+        return _Returned(
+            base.whole or piece.deal_quantity is None,
+            base.quantity - piece.quantity,
+            base.amount - piece.amount,
+            base.original_amount - (piece.original_amount or ZERO),
+        )
+
+
+_NONE = _Returned(False, ZERO, ZERO, ZERO)
+
+
+def returned_so_far(credits: tuple[Credit, ...]) -> dict[tuple[str, str], _Returned]:
+    """Per (sale credit, line): what the clawbacks among ``credits`` took back of it."""
+    found: dict[tuple[str, str], _Returned] = {}
+    for credit in credits:
+        if credit.reverses is None:
+            continue
+        for line in credit.lines:
+            key = (credit.reverses, line.line_id)
+            found[key] = _Returned.adding(found.get(key), line)
+    return found
+
+
+def _q(back: _Returned | None) -> Decimal:
+    return ZERO if back is None else back.quantity
+
+
+def _returned_part(
+    original: Credit, line: CreditLine, units: Decimal | None, back: _Returned | None
+) -> CreditLine:
+    """The clawback of ``units`` deal units of ``line`` (None: all that is left of it).
+
+    The amount is the line's, pro rata to the units, rounded to the currency's minor units;
+    the piece that returns the last units takes exactly what is left, so returning a line in
+    any number of pieces claws back exactly its amount."""
+    before = back or _NONE
+    left = line.quantity - before.quantity
+    credited = left if units is None else units * original.share
+    deal_quantity = line.quantity / original.share
+    if credited == left:
+        amount = line.amount - before.amount
+        original_amount = (
+            None if line.original_amount is None else line.original_amount - before.original_amount
+        )
+    else:
+        amount = round_money(line.amount * credited / line.quantity, original.currency)
+        original_amount = (
+            None
+            if line.original_amount is None or original.original_currency is None
+            else round_money(
+                line.original_amount * credited / line.quantity, original.original_currency
+            )
+        )
+    return replace(
+        line,
+        amount=-amount,
+        quantity=-credited,
+        original_amount=None if original_amount is None else -original_amount,
+        deal_quantity=deal_quantity,
+    )
 
 
 def _check_deal(deal: Deal) -> tuple[Refusal, ...]:

@@ -45,6 +45,11 @@ class CreditLine:
     original_amount: Decimal | None = None
     """On a converted credit, ``amount`` in the deal's currency before conversion (negative
     on a clawback); None when the deal was in the plan's currency."""
+    deal_quantity: Decimal | None = None
+    """On a clawback of some units of a line (or of the rest of a line returned in part
+    before): the sold deal line's units, before any split, which still pick a quantity tier
+    (so returned units are clawed back at the amount per unit they earned). None on a sale
+    and on a whole-line clawback: the line's own ``quantity / share`` is the sale's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,8 @@ class Split:
 class Reversal:
     """A won deal undone on ``reversal_date``.
 
-    ``line_ids`` limits a partial return to some lines; empty means the whole deal.
+    ``line_ids`` limits a partial return to some lines; empty means the whole deal (unless
+    ``returned_units`` names some: then only those lines, in part).
     """
 
     reversal_id: str
@@ -89,3 +90,15 @@ class Reversal:
     reversal_date: date
     kind: ReversalKind
     line_ids: tuple[str, ...] = ()
+    returned_units: tuple[ReturnedUnits, ...] = ()
+    """Lines returned in part: ``quantity`` of the deal line's units (before any split), the
+    rest of the line still sold. A line is named here or in ``line_ids``, not both."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedUnits:
+    """Some units of one deal line returned (a partial-quantity return)."""
+
+    line_id: str
+    quantity: Decimal
+    """Units of the deal line (before any split), above 0 and at most those not yet returned."""

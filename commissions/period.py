@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from commissions.components import AwardKind, Tier
 from commissions.context import PeriodContext, build_context
-from commissions.credits import Credit
+from commissions.credits import Credit, CreditLine
 from commissions.currency import ExchangeRate, convert_credit
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, component_totals, total_of
@@ -168,10 +168,13 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
 
     Rating them would let the reversal's position in the period (on top of
     later deals) leave a residue in marginal tiers; cancelling makes an open
-    period with a sale and its reversal equal to one without either.
+    period with a sale and its reversal equal to one without either. A clawback of some
+    units of a line (``deal_quantity`` set) takes those units off the sale's line instead:
+    the period is then the one where only the units kept were sold (their tier included).
     """
     originals = {c.credit_id: c for c in credits if not c.is_clawback}
     cancelled: dict[str, set[str]] = {}
+    taken: dict[tuple[str, str], list[CreditLine]] = {}
     reversed_in_period: list[ReversedInPeriod] = []
     for claw in credits:
         original = originals.get(claw.reverses or "")
@@ -180,7 +183,14 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
         sold = {line.line_id for line in original.lines}
         line_ids = tuple(line.line_id for line in claw.lines if line.line_id in sold)
         if line_ids:
-            cancelled.setdefault(original.credit_id, set()).update(line_ids)
+            for line in claw.lines:
+                if line.line_id not in sold:
+                    continue
+                whole = cancelled.setdefault(original.credit_id, set())
+                if line.deal_quantity is None:
+                    whole.add(line.line_id)
+                else:
+                    taken.setdefault((original.credit_id, line.line_id), []).append(line)
             cancelled.setdefault(claw.credit_id, set()).update(line_ids)
             reversed_in_period.append(
                 ReversedInPeriod(original.credit_id, claw.credit_id, line_ids)
@@ -193,7 +203,28 @@ def _cancel_reversed(credits: list[Credit]) -> tuple[list[Credit], list[Reversed
         if gone is None:
             kept.append(credit)
             continue
-        lines = tuple(line for line in credit.lines if line.line_id not in gone)
+        lines = tuple(
+            _less(line, taken.get((credit.credit_id, line.line_id), ()))
+            for line in credit.lines
+            if line.line_id not in gone or (credit.credit_id, line.line_id) in taken
+        )
+        lines = tuple(line for line in lines if line.quantity or line.amount)
         if lines:
             kept.append(dataclasses.replace(credit, lines=lines))
     return kept, reversed_in_period
+
+
+def _less(line: CreditLine, pieces: Iterable[CreditLine]) -> CreditLine:
+    """``line`` without the units the clawback ``pieces`` (negative figures) took back."""
+    pieces = tuple(pieces)
+    if not pieces:
+        return line
+    original = line.original_amount
+    if original is not None:
+        original += sum((p.original_amount or ZERO for p in pieces), ZERO)
+    return dataclasses.replace(
+        line,
+        amount=line.amount + sum((p.amount for p in pieces), ZERO),
+        quantity=line.quantity + sum((p.quantity for p in pieces), ZERO),
+        original_amount=original,
+    )

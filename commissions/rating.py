@@ -24,13 +24,13 @@ rate claims pays nothing but still counts toward quota; an excluded product
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from commissions.components import BaseRate, ComponentKind, UnitAmount
+from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
 from commissions.context import PeriodContext
-from commissions.credits import Credit
+from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
-from commissions.money import ONE, ZERO, round_money
+from commissions.money import ONE, ZERO, minor_unit, round_money
 from commissions.tiers import slices
 
 
@@ -118,33 +118,41 @@ class _Groups:
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here (built directly: this
         runs for every credit of a period)."""
-        clawback = credit.is_clawback
+        clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
+        minor = minor_unit(currency)
         return tuple(
-            PayoutLine(
-                component_id=group.key[0],
-                kind=group.key[1],
-                label=group.label,
-                amount=round_money(group.amount, currency),
-                base=group.base,
-                rate=group.rate,
-                multiplier=group.multiplier,
-                tier=group.key[2],
-                credit_id=credit.credit_id,
-                deal_id=credit.deal_id,
-                line_ids=tuple(group.line_ids),
-                clawback=clawback,
-                fixed_amount=group.fixed_amount,
-                quantity=group.quantity,
+            PayoutLine(  # positional: the fields in PayoutLine's order
+                group.key[0],
+                group.key[1],
+                group.label,
+                (group.amount).quantize(minor, ROUND_HALF_UP),  # round_money, inlined
+                group.base,
+                group.rate,
+                group.multiplier,
+                group.key[2],
+                credit_id,
+                deal_id,
+                tuple(group.line_ids),
+                clawback,
+                group.fixed_amount,
+                group.quantity,
             )
             for group in self._groups.values()
         )
 
 
-def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> RatedCredit:
+def rate_credit(
+    credit: Credit,
+    context: PeriodContext,
+    position: Decimal,
+    unit_totals: dict[str, Decimal] | None = None,
+) -> RatedCredit:
     """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
-    tier axis before it (quota revenue, or units for a table in units)."""
+    tier axis before it (quota revenue, or units for a table in units). ``unit_totals``: the
+    period's running units in scope of each cumulative :class:`UnitAmount` (by component id),
+    advanced here by the credit's units."""
     rules = context.rules_for(credit.rated_on)
-    timing = [t for t in rules.timing if t.applies(credit.rated_on, context.calendar)]
+    timing = rules.timing_on(credit.rated_on, context.calendar)
     tiers = context.tiers
     groups = _Groups()
     credited = quota_revenue = tier_base = units = ZERO
@@ -220,7 +228,8 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
             )
 
     if rules.units:
-        _unit_amounts(credit, rules.units, groups, context.currency)
+        totals = {} if unit_totals is None else unit_totals
+        _unit_amounts(credit, rules.units, groups, context.currency, totals)
 
     return RatedCredit(
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
@@ -228,17 +237,29 @@ def rate_credit(credit: Credit, context: PeriodContext, position: Decimal) -> Ra
 
 
 def _unit_amounts(
-    credit: Credit, components: tuple[UnitAmount, ...], groups: _Groups, currency: str
+    credit: Credit,
+    components: tuple[UnitAmount, ...],
+    groups: _Groups,
+    currency: str,
+    totals: dict[str, Decimal],
 ) -> None:
     """Fixed amounts per unit of the lines in scope, and per deal: one line per tier reached.
 
-    Each deal line's amount is rounded on its own (then summed), so returning a line claws
-    back exactly what it paid, even when a split leaves it a fraction of a cent."""
+    Each deal line's amount (each of its tier slices, under ``MARGINAL``) is rounded on its
+    own (then summed), so returning a line claws back exactly what it paid, even when a split
+    leaves it a fraction of a cent."""
     for component in components:
+        cumulative = component.tier_mode is not UnitTierMode.LINE
         for line in credit.lines:
             if not component.matches(line):
                 continue
-            per_unit, tier = component.per_unit(abs(line.quantity) / credit.share)
+            if cumulative:
+                _cumulative_units(component, credit, line, groups, currency, totals)
+                continue
+            sold = line.deal_quantity  # a partial return keeps its sale's tier
+            per_unit, tier = component.per_unit(
+                abs(line.quantity) / credit.share if sold is None else sold
+            )
             if not per_unit:
                 continue
             name = None if tier is None else tier.name
@@ -262,3 +283,41 @@ def _unit_amounts(
                 fixed_amount=component.amount_per_deal,
                 quantity=deals,
             )
+
+
+def _cumulative_units(
+    component: UnitAmount,
+    credit: Credit,
+    line: CreditLine,
+    groups: _Groups,
+    currency: str,
+    totals: dict[str, Decimal],
+) -> None:
+    """A line's units under a cumulative tier mode, advancing the period's running total:
+    ``MARGINAL`` pays each slice of the move at its tier's amount; ``RETROACTIVE`` pays
+    ``amount_per_unit`` now (settlement re-rates the period's units at the tier reached)."""
+    start = totals.get(component.component_id, ZERO)
+    end = start + line.quantity
+    totals[component.component_id] = end
+    if component.tier_mode is UnitTierMode.RETROACTIVE:
+        pieces: list[tuple[Decimal, UnitTier | None, Decimal]] = [
+            (component.amount_per_unit, None, line.quantity)
+        ]
+    else:
+        pieces = component.marginal_slices(start, end)
+    for per_unit, tier, units in pieces:
+        if not per_unit:
+            continue
+        groups.add(
+            (
+                component.component_id,
+                ComponentKind.UNIT_AMOUNT,
+                None if tier is None else tier.name,
+            ),
+            (line.line_id,),
+            line.amount,
+            round_money(per_unit * units, currency),
+            label=component.label,
+            fixed_amount=per_unit,
+            quantity=units,
+        )

@@ -21,7 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commissions.components import AwardKind, ComponentKind, QuotaTiers, Tier, TierMode
+from commissions.components import (
+    AwardKind,
+    ComponentKind,
+    QuotaTiers,
+    Tier,
+    TierMode,
+    UnitTierMode,
+)
 from commissions.context import PeriodContext
 from commissions.lines import PayoutLine, SpifAward, total_of
 from commissions.money import ONE, ZERO, round_money
@@ -54,6 +61,11 @@ def settle(state: PeriodState, context: PeriodContext) -> Settlement:
         elif tiers.mode is TierMode.INTERPOLATED:
             multiplier = interpolated_multiplier(tiers, counted)
             lines += _retroactive_lines(state, tiers, tier, multiplier, attainment)
+    lines += _retroactive_units(state, context)
+    if tiers is not None:
+        attainment = figure_of(
+            tiers, state.quota_revenue, state.quota_units, state.assignment.quota
+        )
         if tiers.gate is not None and attainment < tiers.gate:
             withheld = state.commission + total_of(lines)
             if withheld > ZERO:
@@ -144,3 +156,32 @@ def _awards(state: PeriodState, context: PeriodContext) -> tuple[SpifAward, ...]
                 )
             )
     return tuple(awards)
+
+
+def _retroactive_units(state: PeriodState, context: PeriodContext) -> list[PayoutLine]:
+    """For each ``RETROACTIVE`` unit amount of the period version: the tier the period's
+    units in scope reached re-rates all of them (they earned ``amount_per_unit`` as rated)."""
+    rules = next(r for r in context.rules if r.version is context.period_version)
+    totals = {c.component_id: c.units for c in state.unit_totals}
+    lines = []
+    for unit in rules.units:
+        if unit.tier_mode is not UnitTierMode.RETROACTIVE:
+            continue
+        total = totals.get(unit.component_id, ZERO)
+        per_unit, tier = unit.per_unit(total)
+        extra = per_unit - unit.amount_per_unit
+        if tier is None or not extra or not total:
+            continue
+        lines.append(
+            PayoutLine(
+                unit.component_id,
+                ComponentKind.UNIT_AMOUNT,
+                unit.label,
+                round_money(extra * total, state.currency),
+                ZERO,
+                tier=tier.name,
+                fixed_amount=extra,
+                quantity=total,
+            )
+        )
+    return lines

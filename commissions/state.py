@@ -39,6 +39,14 @@ class SpifCounter:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitCounter:
+    """The period's running units in the scope of one cumulative ``UnitAmount``."""
+
+    component_id: str
+    units: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class EarnedAmount:
     """Per-credit commission earned to date by one component (rounded line amounts summed)."""
 
@@ -69,6 +77,9 @@ class PeriodState:
     quota_units: Decimal = ZERO
     """Units of the lines that count toward quota: the figure of a tier table in units
     (last, with a default, so a state cached before it existed still decodes)."""
+    unit_totals: tuple[UnitCounter, ...] = ()
+    """Units in scope of each cumulative-tier ``UnitAmount`` (``MARGINAL``/``RETROACTIVE``):
+    where the next unit lands, and the total a retroactive tier is judged by."""
 
     @property
     def rep_id(self) -> str:
@@ -125,10 +136,11 @@ def fold(
     progress = {c.component_id: c.progress for c in state.spifs}
     credited, position, tier_base = state.credited_revenue, state.quota_revenue, state.tier_base
     units = state.quota_units
+    unit_totals = {c.component_id: c.units for c in state.unit_totals}
     count, last_key = state.credit_count, state.last_key
     lines: list[PayoutLine] = []
     for credit in credits:
-        rated = rate_credit(credit, context, units if context.on_units else position)
+        rated = rate_credit(credit, context, units if context.on_units else position, unit_totals)
         lines += rated.lines
         credited += rated.credited_revenue
         position += rated.quota_revenue
@@ -156,5 +168,6 @@ def fold(
         ),
         credit_count=count,
         last_key=last_key,
+        unit_totals=tuple(UnitCounter(key, total) for key, total in unit_totals.items()),
     )
     return new_state, tuple(lines)

@@ -5,7 +5,8 @@ with quantity tiers, and/or an amount per deal; translated to the engine's
 Amounts are in the plan's currency, not negative (else ``INVALID`` naming the field).
 Quantity tiers start above 0 units and rise strictly: two tiers from one quantity (an
 overlap) or a tier below the one before (a descending table) is refused by the engine's
-plan checks with ``INVALID_PLAN``. The line's quantity picks the tier for all its units.
+plan checks with ``INVALID_PLAN``. The line's quantity picks the tier for all its units,
+unless ``tierMode`` makes it the period's running units in scope.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from strawberry import relay
 import commissions as engine
 from resolvers.commissions.input_fields import component_id_field, label_field
 from schema.text_limits import Family
+from schema.types.commissions.unit_amounts import CommissionUnitTierMode
 from services.numbers import positive_amount
 from services.refusal import Code, refuse
 
@@ -75,6 +77,11 @@ class UnitAmountInput:
         " shared like the credit and clawed back when the whole deal is reversed; not"
         " negative, 0 by default.",
     )
+    tier_mode: CommissionUnitTierMode = strawberry.field(  # type: ignore[valid-type]
+        default=engine.UnitTierMode.LINE,
+        description="What picks the tier: LINE (the default), the deal line's own quantity;"
+        " MARGINAL or RETROACTIVE, the period's running units in scope.",
+    )
     component_id: str | None = component_id_field()
 
 
@@ -109,4 +116,5 @@ def unit_amount(
         tuple(choice.families),
         tuple(tiers),
         choice.amount_per_deal,
+        engine.UnitTierMode(choice.tier_mode),
     )

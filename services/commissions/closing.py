@@ -9,8 +9,9 @@ Statement lines are written with COPY: a close handles 100,000 credits.
 
 from __future__ import annotations
 
-import json
+import time
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,16 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from commissions.payouts import Payout
-from db.codec.commissions import StatementSummary, encode_all, summary_json, summary_of
+from db.codec.commission_fast import payout_lines_text
+from db.codec.commissions import StatementSummary, summary_json, summary_of
 from db.models.commissions import (
     CommissionAdjustment,
     CommissionPeriod,
     CommissionPeriodStatus,
     StatementLineKind,
 )
+from db.queries import commission_close as close_queries
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
+from services.commissions.close_credits import credit_of_row
+from services.commissions.exchange_rates import load_rates
 from services.commissions.payouts import payout_columns, payout_inputs, payout_of
 from services.commissions.people import (
     departures,
@@ -37,10 +42,10 @@ from services.commissions.people import (
     prorated_quota,
     split_period,
 )
-from services.commissions.period_states import foreign_rates
-from services.commissions.rep_plans import engine_credit, rep_plans
+from services.commissions.rep_plans import RepPlan, rep_plans
 from services.refusal import Code, Refusal, Refused
 
+_Line = tuple[int, str, str, int | None, int | None, int | None, Decimal, str]
 LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
@@ -48,6 +53,9 @@ LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decim
 class CloseResult:
     statements: int
     skipped: tuple[tuple[int, tuple[engine.Refusal, ...]], ...]
+    phases: tuple[tuple[str, float, float], ...] = ()
+    """(phase, wall seconds, CPU seconds) of each phase (read, stream, decode, compute,
+    line records, writes), for the close bench."""
 
 
 def fiscal_period(row: CommissionPeriod) -> engine.FiscalPeriod:
@@ -63,113 +71,218 @@ async def close_period(
     closer_id: int | None,
     now: datetime,
 ) -> CloseResult:
+    timer = _Phases()
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
     plans.update(await leavers_with_clawbacks(session, period, plans, setting))
-    credit_rows = await queries.credits_in(session, period.start, period.end, plans.keys())
-    credits: dict[int, list[engine.Credit]] = defaultdict(list)
-    credit_ids: dict[str, Any] = {}
-    for row in credit_rows:
-        credits[row.rep_id].append(engine_credit(row))
-        credit_ids[row.credit_key] = row
     adjustments: dict[int, list[CommissionAdjustment]] = defaultdict(list)
     for adjustment in await queries.adjustments_in(session, period.start, period.end, plans.keys()):
         adjustments[adjustment.rep_id].append(adjustment)
     carried_rows = await statement_queries.latest_statements_before(
         session, plans.keys(), period.start
     )
-    labels = await statement_queries.quote_labels(session, {row.quote_id for row in credit_rows})
-    payout_data = await payout_inputs(  # issue 19: draws, holds, carried balances
-        session, period, plans, carried_rows, (row.quote_id for row in credit_rows)
-    )
-
-    rates = await foreign_rates(session, plans, credits)
+    labels = await close_queries.quote_labels_in(session, period.start, period.end, plans.keys())
+    rates = await _rates(session, period, plans)
     leavers = await departures(session, plans, period)
-    parts: dict[int, tuple[engine.AssignmentPart, ...]] = {}
+    payout_data = await payout_inputs(  # draws, holds, carried balances
+        session, period, plans, carried_rows, labels.keys()
+    )
+    timer.mark("read")
+
     skipped = []
-    payouts: dict[int, Payout] = {}
-    statements: list[
-        tuple[int, engine.Statement, engine.PeriodResult, list[CommissionAdjustment]]
-    ] = []
-    for rep_id, plan in sorted(plans.items()):
-        carried = (
-            summary_of(carried_rows[rep_id].summary).spif_carry if rep_id in carried_rows else ()
-        )
-        split = split_period(  # every assignment of the period, prorated by days
-            plan,
-            credits.get(rep_id, ()),
-            setting.calendar,
-            period,
-            carried,
-            rates,
-            leavers.get(rep_id),
-        )
-        result, parts[rep_id] = split.result, split.parts
-        missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
-        if missing:  # a credit no rate converts: the close waits for OPS, nothing is written
-            raise Refused(
-                *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+    statements: list[_RepStatement] = []
+    streamed = close_queries.credits_by_rep(session, period.start, period.end, plans.keys())
+    try:
+        pending: tuple[int, list[Any]] | None = await anext(streamed, None)
+        for rep_id, plan in sorted(plans.items()):
+            rows: list[Any] = []
+            while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+                if pending[0] == rep_id:
+                    rows = pending[1]
+                pending = await anext(streamed, None)
+            timer.mark("stream")
+            carried = carried_rows.get(rep_id)
+            computed = _rep_statement(
+                plan,
+                rows,
+                setting,
+                period,
+                summary_of(carried.summary).spif_carry if carried is not None else (),
+                rates,
+                leavers.get(rep_id),
+                adjustments.get(rep_id, []),
+                timer,
             )
-        rep_adjustments = [a for a in adjustments.get(rep_id, []) if a.currency == result.currency]
-        statement = engine.build_statement(
-            result,
-            [
-                engine.Adjustment(str(a.id), a.description, a.amount, a.currency)
-                for a in rep_adjustments
-            ],
-        )
-        if statement.refusals:
-            skipped.append((rep_id, statement.refusals))
-            continue
-        statements.append((rep_id, statement, result, rep_adjustments))
-        payouts[rep_id] = payout_of(rep_id, statement, plan, payout_data, credit_ids)
+            if computed.refusals:
+                skipped.append((rep_id, computed.refusals))
+                continue
+            by_key = {row[1]: row for row in rows}
+            lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
+            payout = payout_of(rep_id, computed.statement, plan, payout_data, _quote_ids(by_key))
+            statements.append(
+                _RepStatement(
+                    rep_id, computed.statement, computed.result, lines, computed.parts, payout
+                )
+            )
+            timer.mark("line records")
+    finally:
+        await streamed.aclose()  # a refusal mid-way leaves no cursor open
 
     if statements:
         ids = await statement_queries.insert_statements(
-            session,
-            [
-                {
-                    "period_id": period_row.id,
-                    "rep_id": rep_id,
-                    "assignment_id": plans[rep_id].assignment_row.id,
-                    "currency": s.currency,
-                    "attainment": s.attainment,
-                    "quota": prorated_quota(parts[rep_id], plans[rep_id].assignment.quota),
-                    "tier": result.tier_reached.name if result.tier_reached else None,
-                    "sales_total": s.sales_total,
-                    "clawback_total": s.clawback_total,
-                    "period_total": s.period_total,
-                    "adjustments_total": s.adjustments_total,
-                    "earned_total": s.earned_total,
-                    "non_cash_value": result.non_cash_value,
-                    "summary": summary_json(
-                        StatementSummary(s.components, s.awards, result.spif_carry, parts[rep_id])
-                    ),
-                    **payout_columns(payouts[rep_id]),
-                }
-                for rep_id, s, result, _ in statements
-            ],
+            session, [_statement_row(period_row, plans[s.rep_id], s) for s in statements]
         )
+        timer.mark("insert statements")
         records: list[LineRecord] = []
-        for rep_id, s, _, rep_adjustments in statements:
-            records += _line_records(ids[rep_id], s, rep_adjustments, credit_ids, labels)
+        for s in statements:
+            statement_id = ids[s.rep_id]
+            records += [(statement_id, *line) for line in s.lines]
         await statement_queries.copy_statement_lines(session, records)
+        timer.mark("copy lines")
 
     period_row.status = CommissionPeriodStatus.CLOSED
     period_row.closed_at = now
     period_row.closed_by_id = closer_id
     await session.flush()
-    return CloseResult(len(statements), tuple(skipped))
+    timer.mark("flush")
+    return CloseResult(len(statements), tuple(skipped), tuple(timer.phases))
+
+
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    """One rep's period and statement, or the reasons it gets none."""
+
+    result: engine.PeriodResult
+    statement: engine.Statement
+    adjustments: list[CommissionAdjustment]
+    parts: tuple[engine.AssignmentPart, ...]
+
+    @property
+    def refusals(self) -> tuple[engine.Refusal, ...]:
+        return self.statement.refusals
+
+
+def _rep_statement(
+    plan: RepPlan,
+    rows: list[Any],
+    setting: CalendarSetting,
+    period: engine.FiscalPeriod,
+    carried: tuple[engine.SpifCounter, ...],
+    rates: tuple[engine.ExchangeRate, ...],
+    departure: engine.Departure | None,
+    adjustments: list[CommissionAdjustment],
+    timer: _Phases,
+) -> _Computed:
+    """One rep's period from their streamed credit rows under every assignment they hold in
+    it (prorated by days), and its statement; refuses the whole close when a credit has no
+    exchange rate (the close waits for OPS, nothing is written)."""
+    credits = [credit_of_row(row) for row in rows]
+    timer.mark("decode")
+    split = split_period(plan, credits, setting.calendar, period, carried, rates, departure)
+    result = split.result
+    missing = [r for r in result.refusals if r.code is engine.ReasonCode.EXCHANGE_RATE_MISSING]
+    if missing:
+        raise Refused(
+            *(Refusal(Code.EXCHANGE_RATE_MISSING, r.message, ("input", "id")) for r in missing)
+        )
+    kept = [a for a in adjustments if a.currency == result.currency]
+    statement = engine.build_statement(
+        result, [engine.Adjustment(str(a.id), a.description, a.amount, a.currency) for a in kept]
+    )
+    timer.mark("compute")
+    return _Computed(result, statement, kept, split.parts)
+
+
+def _quote_ids(credit_rows: Mapping[str, Any]) -> Callable[[str], int]:
+    """A credit key's quote id from the rep's streamed credit rows (the third column)."""
+    return lambda key: int(credit_rows[key][2])
+
+
+class _Phases:
+    """Wall and CPU seconds per phase of a close (the bench prints them; CPU tells the
+    close's own cost apart from waiting on PostgreSQL or a loaded machine)."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.perf_counter(), time.thread_time()
+
+    def mark(self, name: str) -> None:
+        """Time since the last mark goes to ``name`` (summed over reps for a repeated name)."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        spent = (wall - self._wall, cpu - self._cpu)
+        for index, (known, seconds, cpu_seconds) in enumerate(self.phases):
+            if known == name:
+                self.phases[index] = (name, seconds + spent[0], cpu_seconds + spent[1])
+                break
+        else:
+            self.phases.append((name, *spent))
+        self._wall, self._cpu = wall, cpu
+
+
+@dataclass(frozen=True, slots=True)
+class _RepStatement:
+    """One rep's computed statement and its lines, waiting for the statement's id."""
+
+    rep_id: int
+    statement: engine.Statement
+    result: engine.PeriodResult
+    lines: list[_Line]
+    parts: tuple[engine.AssignmentPart, ...]
+    payout: Payout
+
+
+async def _rates(
+    session: AsyncSession, period: engine.FiscalPeriod, plans: Mapping[int, RepPlan]
+) -> tuple[engine.ExchangeRate, ...]:
+    """The exchange rates the period's credits in another currency than their rep's plan
+    need (as ``period_states.foreign_rates``, from an aggregate rather than the credits)."""
+    foreign = [
+        (currency, latest)
+        for rep, currency, latest in await close_queries.credit_currencies(
+            session, period.start, period.end, plans.keys()
+        )
+        if currency != plans[rep].plan_row.currency
+    ]
+    if not foreign:
+        return ()
+    return await load_rates(
+        session, {currency for currency, _ in foreign}, max(latest for _, latest in foreign)
+    )
+
+
+def _statement_row(
+    period_row: CommissionPeriod, plan: RepPlan, rep: _RepStatement
+) -> dict[str, Any]:
+    s, result = rep.statement, rep.result
+    return {
+        "period_id": period_row.id,
+        "rep_id": rep.rep_id,
+        "assignment_id": plan.assignment_row.id,
+        "currency": s.currency,
+        "attainment": s.attainment,
+        "quota": prorated_quota(rep.parts, plan.assignment.quota),
+        "tier": result.tier_reached.name if result.tier_reached else None,
+        "sales_total": s.sales_total,
+        "clawback_total": s.clawback_total,
+        "period_total": s.period_total,
+        "adjustments_total": s.adjustments_total,
+        "earned_total": s.earned_total,
+        "non_cash_value": result.non_cash_value,
+        "summary": summary_json(
+            StatementSummary(s.components, s.awards, result.spif_carry, rep.parts)
+        ),
+        **payout_columns(rep.payout),
+    }
 
 
 def _line_records(
-    statement_id: int,
     statement: engine.Statement,
     adjustments: list[CommissionAdjustment],
-    credit_ids: dict[str, Any],
+    credit_rows: dict[str, Any],
     labels: dict[int, str],
-) -> list[LineRecord]:
-    records: list[LineRecord] = []
+) -> list[_Line]:
+    """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id), in order."""
+    records: list[_Line] = []
     position = 0
 
     def add(
@@ -185,7 +298,6 @@ def _line_records(
         position += 1
         records.append(
             (
-                statement_id,
                 position,
                 kind.value,
                 description[:500],
@@ -193,22 +305,21 @@ def _line_records(
                 quote_id,
                 adjustment_id,
                 amount,
-                json.dumps(encode_all(details)),
+                payout_lines_text(details),
             )
         )
 
     for entry in (*statement.credits, *statement.clawbacks):
-        row = credit_ids[entry.credit_id]
+        row = credit_rows[entry.credit_id]
+        credit_id, quote_id, role = row[0], row[2], row[4]
         kind = StatementLineKind.CLAWBACK if entry.clawback else StatementLineKind.SALE
-        label = labels.get(row.quote_id, f"Quote {row.quote_id}")
-        what = (
-            "clawback" if entry.clawback else ("roll-up" if row.role.value == "ROLLUP" else "sale")
-        )
+        label = labels.get(quote_id, f"Quote {quote_id}")
+        what = "clawback" if entry.clawback else ("roll-up" if role == "ROLLUP" else "sale")
         add(
             kind,
             f"{label} - {what}",
-            row.id,
-            row.quote_id,
+            credit_id,
+            quote_id,
             None,
             entry.amount,
             list(entry.lines),

@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from db.codec.commissions import credit_lines_of, encode, encode_all
+from db.codec.commissions import encode, encode_all
 from db.models.commissions import CommissionCredit, CreditRole, ReversalKind
 from db.models.quotes import Quote
 from db.queries import commissions as queries
@@ -33,7 +33,7 @@ from services.commissions.exchange_rates import load_rates
 from services.commissions.people import within_clawback_windows
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
-from services.commissions.rep_plans import engine_credit, original_key, rep_plans
+from services.commissions.rep_plans import engine_credit, rep_plans
 from services.refusal import Code, refuse
 
 
@@ -94,8 +94,10 @@ async def claw_back_quote(
     kind: engine.ReversalKind,
     reversal_date: date,
     line_keys: Sequence[str] = (),
+    returned_units: Sequence[tuple[str, Decimal]] = (),
 ) -> tuple[list[CommissionCredit], bool]:
-    """Clawback credits for a reversed quote, landing in the open period of the reversal.
+    """Clawback credits for a reversed quote, landing in the open period of the reversal
+    (``returned_units``: lines returned in part, by quote line key and units).
 
     Returns the new rows and whether every credited line of the deal is now reversed.
     """
@@ -109,8 +111,10 @@ async def claw_back_quote(
         reversal_date=closed.landing(reversal_date),
         kind=kind,
         line_ids=tuple(line_keys),
+        returned_units=tuple(engine.ReturnedUnits(key, units) for key, units in returned_units),
     )
-    result = engine.claw_back(tuple(engine_credit(row) for row in existing), reversal)
+    ledger = tuple(engine_credit(row) for row in existing)
+    result = engine.claw_back(ledger, reversal)
     if not result.ok:
         raise refused(result.refusals, ("input",))
     ids = {row.credit_key: row.id for row in existing}
@@ -118,7 +122,7 @@ async def claw_back_quote(
     rows = [credit_row(c, quote.id, ids[c.reverses or ""]) for c in kept]
     session.add_all(rows)
     await after_credits(session, rows, setting)
-    complete = _fully_reversed(existing, result.credits)
+    complete = _fully_reversed(ledger + result.credits)
     return rows, complete
 
 
@@ -156,17 +160,13 @@ async def _in_plan_currencies(
     return out
 
 
-def _fully_reversed(existing: Sequence[CommissionCredit], new: Sequence[engine.Credit]) -> bool:
-    sold = {
-        (row.credit_key, line.line_id)
-        for row in existing
-        if not row.reverses_id
-        for line in credit_lines_of(row.lines)
-    }
-    done = {
-        (original_key(row.credit_key), line.line_id)
-        for row in existing
-        if row.reverses_id
-        for line in credit_lines_of(row.lines)
-    } | {(c.reverses, line.line_id) for c in new for line in c.lines}
-    return sold <= done
+def _fully_reversed(ledger: Sequence[engine.Credit]) -> bool:
+    """True when nothing of any credited line of the deal is left to return (a line
+    returned in part still stands)."""
+    returned = engine.returned_so_far(tuple(ledger))
+    return all(
+        (back := returned.get((credit.credit_id, line.line_id))) is not None and back.done(line)
+        for credit in ledger
+        if not credit.is_clawback
+        for line in credit.lines
+    )

@@ -9,7 +9,7 @@ statement and read back from the rep's latest earlier statement in the same curr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -76,15 +76,15 @@ def payout_of(
     statement: engine.Statement,
     plan: RepPlan,
     inputs: PayoutInputs,
-    credit_rows: Mapping[str, Any],
+    quote_id_of: Callable[[str], int],
 ) -> Payout:
     """The statement's payout under the rep's plan (held until invoice paid or not);
-    ``credit_rows`` are the period's credit rows by credit key (their ``quote_id``)."""
+    ``quote_id_of`` gives the quote of a credit key (asked only when something is held)."""
     carry = carry_of(inputs.carried.get(rep_id), statement.currency)
     holding = plan.plan_row.holds_until_invoice_paid
     amounts = (
         [
-            DealAmount(str(credit_rows[entry.credit_id].quote_id), entry.amount, entry.clawback)
+            DealAmount(str(quote_id_of(entry.credit_id)), entry.amount, entry.clawback)
             for entry in (*statement.credits, *statement.clawbacks)
         ]
         if holding or carry.held  # nothing to hold or release: no pass over the credits

@@ -109,6 +109,8 @@ class ReverseQuote:
     reversal_date: date | None = None
     line_keys: tuple[str, ...] = ()
     reason: str | None = None
+    returned_units: tuple[tuple[str, Decimal], ...] = ()
+    """Lines returned in part: (line key, units of the quote line returned)."""
 
 
 async def reverse_won_quote(
@@ -118,7 +120,8 @@ async def reverse_won_quote(
 
     Writes clawback credits dated on the reversal (in the open period where it
     happens; a closed period never changes) and, once every line is reversed, sets
-    the quote LOST. A partial return (``line_keys``) claws back those lines only.
+    the quote LOST. A partial return (``line_keys``) claws back those lines only; a
+    partial-quantity return (``returned_units``) the units returned of each line named.
     """
     quote = await _quote_for_update(session, actor, command.quote_id, command.version, finance=True)
     if quote.status is not QuoteStatus.WON:
@@ -127,7 +130,9 @@ async def reverse_won_quote(
     day = command.reversal_date or today
     if day > today:
         raise refuse(Code.INVALID, "A reversal cannot be in the future.", ("input", "reversalDate"))
-    rows, complete = await claw_back_quote(session, quote, command.kind, day, command.line_keys)
+    rows, complete = await claw_back_quote(
+        session, quote, command.kind, day, command.line_keys, command.returned_units
+    )
     previous = quote.status
     if complete:
         quote.status = QuoteStatus.LOST

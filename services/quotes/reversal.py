@@ -25,8 +25,11 @@ async def reverse_won_deal(
     session: AsyncSession, actor: Actor, now: datetime, command: ReverseQuote
 ) -> tuple[Quote, list[CommissionCredit]]:
     """Reverse the won quote (all of it, or ``command.line_keys``) in commissions and in the
-    rep's sales; the quote and the clawbacks written."""
+    rep's sales; the quote and the clawbacks written. Units returned in part
+    (``command.returned_units``) are clawed back in commissions only: the sale's facts keep
+    them until the line is returned whole (or the quote reversed completely)."""
     quote, clawbacks = await reverse_won_quote(session, actor, now, command)
     complete = quote.status is not QuoteStatus.WON
-    await on_sale_reversed(session, quote, now, command.line_keys, complete=complete)
+    if complete or command.line_keys:  # lines returned only in part leave the sale's facts
+        await on_sale_reversed(session, quote, now, command.line_keys, complete=complete)
     return quote, clawbacks

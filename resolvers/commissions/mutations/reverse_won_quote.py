@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from resolvers.mutation import (
     command,
     forget,
     key,
+    later,
     payload,
     payload_with,
     perform,
@@ -27,8 +29,9 @@ from schema.text_limits import Reason, Sku
 from schema.types.commissions import CommissionCredit
 from schema.types.quote import Quote
 from services.commissions.quotes import ReverseQuote
+from services.numbers import positive_amount
 from services.quotes.reversal import reverse_won_deal as reverse
-from services.refusal import Code, Refusal
+from services.refusal import Code, Refusal, refuse
 
 
 @strawberry.enum(description="Why a won deal is undone; kept on its clawback credits.")
@@ -42,6 +45,21 @@ class ReversalKindInput(enum.Enum):
     LOST_AFTER_WIN = strawberry.enum_value(
         "LOST_AFTER_WIN", description="The deal fell through after it was marked won."
     )
+
+
+MAX_RETURNED_LINES = 500
+"""At most this many lines are returned in part at once (a quote's line limit)."""
+
+
+@strawberry.input(description="Some units of one quote line returned; the rest stays sold.")
+class ReturnedUnitsInput:
+    key: Sku
+    """The line's `key` (from `QuoteLine.key`); at most 64 characters."""
+    quantity: Decimal
+    """Units returned, of the quote line's quantity (before any split): above 0 and at most
+    the units not yet returned. Each returned unit claws back what a unit of the line earned
+    (its quantity tier included); the piece returning a line's last units takes back exactly
+    what is left of it."""
 
 
 @strawberry.input(
@@ -58,6 +76,12 @@ class ReverseWonQuoteInput(EditInput):
     default): every line; once every line is reversed the quote becomes LOST."""
     reason: Reason | None = None
     """Kept as the quote's outcome reason when it becomes LOST; the kind by default."""
+    returned_units: list[ReturnedUnitsInput] | None = strawberry.field(
+        default=None,
+        description="A partial-quantity return: some units of these lines, at most"
+        f" {MAX_RETURNED_LINES} lines, each named once and not also in `lineKeys`. With"
+        " `lineKeys` null only these lines are reversed (in part). Null (the default): none.",
+    )
 
 
 @payload("reverseWonQuote", "the quote and the clawbacks written")
@@ -79,6 +103,7 @@ async def reverse_won_quote(
         quote_id=key(input.id, "Quote"),
         kind=engine.ReversalKind(input.kind.value),
         line_keys=tuple(input.line_keys or ()),
+        returned_units=later(_returned_units, input),
     )
     outcome = await perform(
         info,
@@ -95,6 +120,31 @@ async def reverse_won_quote(
     return await payload_with(
         ReverseWonQuotePayload, outcome, lambda value: reversed_fields(info, value)
     )
+
+
+def _returned_units(input: ReverseWonQuoteInput) -> tuple[tuple[str, Decimal], ...]:
+    """The partial-quantity lines, bounded and checked (in the transaction, before the use
+    case reads anything: a refusal is a userError)."""
+    parts = input.returned_units or []
+    field = ["input", "returnedUnits"]
+    if len(parts) > MAX_RETURNED_LINES:
+        raise refuse(
+            Code.INVALID, f"At most {MAX_RETURNED_LINES} lines are returned in part at once.", field
+        )
+    seen: set[str] = set(input.line_keys or ())
+    out = []
+    for index, part in enumerate(parts):
+        where = [*field, str(index)]
+        if part.key in seen:
+            raise refuse(
+                Code.INVALID,
+                "A line is returned whole (lineKeys) or in part, once.",
+                [*where, "key"],
+            )
+        seen.add(part.key)
+        positive_amount(part.quantity, [*where, "quantity"], what="The quantity returned")
+        out.append((part.key, part.quantity))
+    return tuple(out)
 
 
 def reversed_fields(

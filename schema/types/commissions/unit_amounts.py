@@ -13,7 +13,24 @@ import commissions as engine
 from schema.ids import node_keys
 from schema.money import Money, money
 from schema.types.catalog import Product
-from schema.types.commissions.common import MEASURE_SCALE, PlanRule, fixed_measure
+from schema.types.commissions.common import MEASURE_SCALE, PlanRule, described_enum, fixed_measure
+
+CommissionUnitTierMode = described_enum(
+    engine.UnitTierMode,
+    "CommissionUnitTierMode",
+    "Which quantity picks a fixed amount's quantity tier, and which units its amount pays.",
+    {
+        "LINE": "The deal line's own quantity (the default): a line of at least a tier's"
+        " `minQuantity` units earns that tier's amount for every one of its units.",
+        "MARGINAL": "The period's running total of units in scope (in date order): the units"
+        " beyond a tier's `minQuantity` earn its amount, those below the first tier"
+        " `amountPerUnit`; a line crossing a start is split. A return walks the running total"
+        " down from where the period stands (a sale returned in its own period cancels).",
+        "RETROACTIVE": "The period's total units in scope: each unit earns `amountPerUnit` when"
+        " credited, and at period end the tier the total reached (at or above its"
+        " `minQuantity`) re-rates every unit, in one period-level line.",
+    },
+)
 
 
 async def rule_products(root: Any, info: strawberry.Info) -> list[Product]:
@@ -57,6 +74,8 @@ class UnitAmountComponent(PlanRule):
     amount_per_deal: Money
     """A fixed amount per deal with at least one line in scope, shared like the credit (0:
     none)."""
+    tier_mode: CommissionUnitTierMode  # type: ignore[valid-type]
+    """What picks the tier: the line's own quantity (LINE) or the period's units in scope."""
 
     products = strawberry.field(
         resolver=rule_products, description="The products `productIds` name."
@@ -79,4 +98,5 @@ def unit_amount_type(c: engine.UnitAmount, currency: str) -> UnitAmountComponent
             for t in c.tiers
         ],
         amount_per_deal=money(c.amount_per_deal, currency),
+        tier_mode=c.tier_mode,
     )

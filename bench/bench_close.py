@@ -1,0 +1,136 @@
+"""Period close at scale, in process, against real PostgreSQL: 200 reps x 500 credits.
+
+Seeds the data of ``bench_commissions`` (a plan of 8 components, 100,000 credits in the
+closing quarter; with ``--fixed`` also a fixed amount per unit and per deal, and one credit
+in five in EUR converted at close), then times ``close_period`` (the use case behind
+``closeCommissionPeriod``) end to end, prints its phases, CPU time and a digest of every
+statement and statement line written, and rolls back, so runs on one database compare.
+
+    python bench/bench_close.py [--fixed] [--keep] [--reuse] [--runs 2] [--profile FILE]
+
+``--keep`` leaves the database for a later ``--reuse`` (skips seeding); ``--profile`` writes
+a cProfile of the last run. The digest must not change when the close path changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import hashlib
+import os
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_commissions
+from harness import DEFAULT_SERVER, fresh_database, load_demo
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+DATABASE = "dealdesk_bench_close"
+
+
+async def close_once(url: str, profile: cProfile.Profile | None) -> str:
+    from db.engine import create_engine, create_session_factory
+    from db.models.commissions import CommissionPeriod, CommissionPeriodKind, CommissionPeriodStatus
+    from services.commissions.calendar import DEFAULT, load_calendar
+    from services.commissions.closing import close_period
+    from services.rows import new_row
+
+    engine = create_engine(url, pool_size=2)
+    try:
+        async with create_session_factory(engine)() as session:
+            current = DEFAULT.period_of(datetime.now(UTC).date())
+            closing = DEFAULT.period_of(  # as bench_commissions.seed picks it
+                DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
+            )
+            row = new_row(
+                CommissionPeriod,
+                closing,
+                kind=CommissionPeriodKind(closing.kind.value),
+                start_date=closing.start,
+                end_date=closing.end,
+                status=CommissionPeriodStatus.OPEN,
+            )
+            session.add(row)
+            await session.flush()
+            calendar = await load_calendar(session)
+            wall, cpu = time.perf_counter(), time.process_time()
+            if profile:
+                profile.enable()
+            result = await close_period(session, row, calendar, None, datetime.now(UTC))
+            if profile:
+                profile.disable()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            phases = "  ".join(  # (a close before phases existed has none)
+                f"{phase[0]} {phase[1]:.2f}" + (f" (cpu {phase[2]:.2f})" if len(phase) > 2 else "")
+                for phase in getattr(result, "phases", ())
+            )
+            print(
+                f"close_period 200 reps: wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
+                f"statements={result.statements} skipped={len(result.skipped)}\n    {phases}"
+            )
+            digest = hashlib.sha256()
+            for record in await session.execute(
+                text(
+                    "SELECT s.rep_id, s.currency, s.attainment, s.quota, s.tier, s.sales_total,"
+                    " s.clawback_total, s.period_total, s.adjustments_total, s.earned_total,"
+                    " s.previously_paid, s.balance_due, s.non_cash_value, s.summary::text "
+                    "FROM commission_statements s WHERE s.period_id = :p ORDER BY s.rep_id"
+                ),
+                {"p": row.id},
+            ):
+                digest.update(repr(tuple(record)).encode())
+            for record in await session.execute(
+                text(
+                    "SELECT s.rep_id, l.position, l.kind, l.description, l.credit_id, l.quote_id,"
+                    " l.adjustment_id, l.amount, l.details::text FROM commission_statement_lines l"
+                    " JOIN commission_statements s ON s.id = l.statement_id"
+                    " WHERE s.period_id = :p ORDER BY s.rep_id, l.position"
+                ),
+                {"p": row.id},
+            ):
+                digest.update(repr(tuple(record)).encode())
+            await session.rollback()
+            return digest.hexdigest()
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixed", action="store_true")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--profile")
+    args = parser.parse_args()
+    bench_commissions.FIXED = args.fixed
+    name = f"{DATABASE}{'_fixed' if args.fixed else ''}"
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  fixed={args.fixed}")
+    if args.reuse:
+        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        run(url, args)
+        return
+    with fresh_database(name, keep=args.keep) as url:
+        load_demo(url)
+        asyncio.run(bench_commissions.seed(url, datetime.now(UTC).date()))
+        run(url, args)
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    profile = cProfile.Profile() if args.profile else None
+    for _ in range(args.runs):
+        print(f"    digest {asyncio.run(close_once(url, profile))}")
+    if profile:
+        profile.dump_stats(args.profile)
+
+
+if __name__ == "__main__":
+    main()
