@@ -20,8 +20,8 @@ from gamification.rounds import BracketMatch, BracketRound, Seat
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.scalars import CurrencyCode
 from schema.rows import from_attrs, loader, related
+from schema.scalars import CurrencyCode
 from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
