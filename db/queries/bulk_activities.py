@@ -159,7 +159,7 @@ async def insert_and_roll_up(
     if not columns["rep_id"]:
         return []
     params: dict[str, Any] = {name: columns[name] for name in LOG_COLUMNS}
-    params["attributes"] = [json.dumps(value) for value in columns["attributes"]]
+    params["attributes"] = [json.dumps(value) if value else "{}" for value in columns["attributes"]]
     params["hours"] = list(hours)
     params.update({name: list(definitions[name]) for name in DEFINITION_COLUMNS})
     params["z_rep"], params["z_zone"] = list(zones), list(zones.values())
