@@ -11,14 +11,16 @@ statement. It gives the rollups ``gamification.rollups.fold`` gives for facts wi
 reversal (the caller sends those the Python way); hours come from the caller, computed
 as the engine computes them, so sums match to the digit.
 
-The statement returns the rep, kind and instant of each activity it added (onboarding
-and the contest notification need them).
+The statement returns how many activities it added, their reps (the contest notification
+names them) and the rep, kind and instant of those added for reps with an open onboarding
+programme (which an activity may tick), so the rows themselves never come back.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +43,10 @@ DEFINITION_COLUMNS: dict[str, Any] = {
 BULK_INSERT = text(
     """
     WITH src AS (
-        SELECT * FROM unnest(:rep_id, :kind, :occurred_at, :quantity, :amount,
+        SELECT u.rep_id, u.kind, u.occurred_at, u.quantity, u.amount, u.duration_seconds,
+            u.customer_key, CAST(u.attributes AS jsonb) AS attributes, u.external_id,
+            u.account_id, u.quote_id, u.contact, u.recorded_by, u.hours
+        FROM unnest(:rep_id, :kind, :occurred_at, :quantity, :amount,
             :duration_seconds, :customer_key, :attributes, :external_id, :account_id,
             :quote_id, :contact, :recorded_by, :hours)
         AS u(rep_id, kind, occurred_at, quantity, amount, duration_seconds, customer_key,
@@ -51,24 +56,28 @@ BULK_INSERT = text(
         INSERT INTO activities (rep_id, kind, occurred_at, quantity, amount, duration_seconds,
             customer_key, attributes, external_id, account_id, quote_id, contact, recorded_by)
         SELECT rep_id, kind, occurred_at, quantity, amount, duration_seconds, customer_key,
-            CAST(attributes AS jsonb), external_id, account_id, quote_id, contact, recorded_by
+            attributes, external_id, account_id, quote_id, contact, recorded_by
         FROM src
         ON CONFLICT (rep_id, external_id) DO NOTHING
         RETURNING rep_id, external_id
     ),
-    new AS (
+    zones AS (SELECT * FROM unnest(:z_rep, :z_zone) AS z(rep_id, zone)),
+    added AS (
         SELECT s.* FROM src s WHERE s.external_id IS NULL
         UNION ALL
         SELECT s.* FROM src s JOIN ins i ON i.rep_id = s.rep_id AND i.external_id = s.external_id
     ),
+    new AS (
+        SELECT a.*, (a.occurred_at AT TIME ZONE z.zone)::date AS day
+        FROM added a JOIN zones z ON z.rep_id = a.rep_id
+    ),
     defs AS (
-        SELECT * FROM unnest(:d_metric, :d_version, :d_kind, :d_aggregate, :d_measure, :d_filter)
+        SELECT metric, version, kind, aggregate, measure, CAST(filter AS jsonb) AS filter
+        FROM unnest(:d_metric, :d_version, :d_kind, :d_aggregate, :d_measure, :d_filter)
         AS d(metric, version, kind, aggregate, measure, filter)
     ),
-    zones AS (SELECT * FROM unnest(:z_rep, :z_zone) AS z(rep_id, zone)),
     hit AS (
-        SELECT d.metric, d.version, n.rep_id,
-            (n.occurred_at AT TIME ZONE z.zone)::date AS day,
+        SELECT d.metric, d.version, n.rep_id, n.day,
             CASE WHEN d.aggregate = 'DISTINCT_COUNT' THEN n.customer_key END AS key,
             CASE
                 WHEN d.aggregate = 'DISTINCT_COUNT' THEN 0
@@ -79,12 +88,11 @@ BULK_INSERT = text(
             END AS total,
             CASE
                 WHEN d.aggregate <> 'DISTINCT_COUNT' AND d.measure = 'AMOUNT'
-                THEN CAST(n.attributes AS jsonb) ->> 'currency'
+                THEN n.attributes ->> 'currency'
             END AS currency
         FROM new n
         JOIN defs d ON d.kind = n.kind
-        JOIN zones z ON z.rep_id = n.rep_id
-        WHERE (d.filter IS NULL OR CAST(n.attributes AS jsonb) @> CAST(d.filter AS jsonb))
+        WHERE (d.filter IS NULL OR n.attributes @> d.filter)
           AND (d.aggregate <> 'DISTINCT_COUNT' OR n.customer_key IS NOT NULL)
     ),
     sums AS (
@@ -125,7 +133,14 @@ BULK_INSERT = text(
         SET count = metric_currency_rollups.count + excluded.count,
             total = metric_currency_rollups.total + excluded.total
     )
-    SELECT rep_id, kind, occurred_at FROM new
+    SELECT count(*), coalesce(array_agg(DISTINCT n.rep_id), '{}'),
+        coalesce(array_agg(n.rep_id ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}'),
+        coalesce(array_agg(n.kind ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}'),
+        coalesce(array_agg(n.occurred_at ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}')
+    FROM new n LEFT JOIN (
+        SELECT DISTINCT rep_id, true AS ticks FROM onboarding_enrolments
+        WHERE completed_at IS NULL
+    ) o ON o.rep_id = n.rep_id
     """
 ).bindparams(
     *(bindparam(name, type_=ARRAY(kind)) for name, kind in LOG_COLUMNS.items()),
@@ -145,23 +160,32 @@ async def lock_for_append(session: AsyncSession) -> None:
     await session.execute(LOCK_FOR_APPEND)
 
 
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What a set-based append added: how many, for which reps, and the (rep, kind, instant)
+    of those for reps with an open onboarding programme, oldest first."""
+
+    count: int
+    reps: frozenset[int]
+    onboarding: list[tuple[int, str, datetime]]
+
+
 async def insert_and_roll_up(
     session: AsyncSession,
     columns: Mapping[str, Sequence[Any]],
     hours: Sequence[Any],
     definitions: Mapping[str, Sequence[Any]],
     zones: Mapping[int, str],
-) -> list[tuple[int, str, datetime]]:
+) -> Appended:
     """Append the batch (``LOG_COLUMNS`` lists, ``attributes`` as mappings, plus each row's
     worked hours) and roll the rows it added up under ``definitions``
-    (``DEFINITION_COLUMNS`` lists) in each rep's zone name; (rep, kind, instant) of each
-    added row."""
+    (``DEFINITION_COLUMNS`` lists) in each rep's zone name."""
     if not columns["rep_id"]:
-        return []
+        return Appended(0, frozenset(), [])
     params: dict[str, Any] = {name: columns[name] for name in LOG_COLUMNS}
     params["attributes"] = [json.dumps(value) if value else "{}" for value in columns["attributes"]]
     params["hours"] = list(hours)
     params.update({name: list(definitions[name]) for name in DEFINITION_COLUMNS})
     params["z_rep"], params["z_zone"] = list(zones), list(zones.values())
-    rows = await session.execute(BULK_INSERT, params)
-    return [(rep, kind, at) for rep, kind, at in rows.all()]
+    count, reps, o_reps, o_kinds, o_ats = (await session.execute(BULK_INSERT, params)).one()
+    return Appended(count, frozenset(reps), list(zip(o_reps, o_kinds, o_ats, strict=True)))

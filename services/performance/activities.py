@@ -8,7 +8,7 @@ adds nothing: an activity whose rep already logged its external id is known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC as UTC_ZONE
 from datetime import datetime
@@ -107,13 +107,16 @@ async def record_activities(
     definitions = definition_columns((await load_definitions(session)).values())
     if definitions is None or any(REVERSAL in attributes for attributes in columns["attributes"]):
         facts = await append_and_roll_up(session, columns)
-        added = [(f.rep_id, f.kind, f.occurred_at) for f in facts]
-    else:
-        names = {rep: _zone_name(name) for rep, name in zones.items()}
-        hours = hours_of(columns["duration_seconds"])
-        added = await insert_and_roll_up(session, columns, hours, definitions, names)
-    await _after(session, added)
-    return Recorded(len(added), len(batch) - len(added))
+        reps = {f.rep_id for f in facts}
+        onboarding = await onboarding_queries.reps_onboarding(session, reps) if facts else ()
+        ticks = [(f.rep_id, f.kind, f.occurred_at) for f in facts if f.rep_id in onboarding]
+        await _after(session, reps, ticks)
+        return Recorded(len(facts), len(batch) - len(facts))
+    names = {rep: _zone_name(name) for rep, name in zones.items()}
+    hours = hours_of(columns["duration_seconds"])
+    added = await insert_and_roll_up(session, columns, hours, definitions, names)
+    await _after(session, added.reps, added.onboarding)
+    return Recorded(added.count, len(batch) - added.count)
 
 
 def _zone_name(name: str) -> str:
@@ -123,15 +126,14 @@ def _zone_name(name: str) -> str:
     return name if zone is not UTC_ZONE else "UTC"
 
 
-async def _after(session: AsyncSession, added: Sequence[tuple[int, str, datetime]]) -> None:
-    """What new activities move besides KPIs: onboarding items they complete (only rows
-    new to the log, so a re-sent batch completes nothing twice) and live contest boards
-    (one notification per batch, naming its reps)."""
-    if not added:
+async def _after(
+    session: AsyncSession, reps: Collection[int], ticks: Sequence[tuple[int, str, datetime]]
+) -> None:
+    """What new activities move besides KPIs: onboarding items they complete (``ticks``: the
+    rows new to the log of reps with an open programme, so a re-sent batch completes nothing
+    twice) and live contest boards (one notification per batch, naming its reps)."""
+    if not reps:
         return
-    reps = {rep for rep, _, _ in added}
-    onboarding = await onboarding_queries.reps_onboarding(session, reps)
-    for rep, kind, at in added:
-        if rep in onboarding:
-            await complete_by_activity(session, rep, kind, at)
+    for rep, kind, at in ticks:
+        await complete_by_activity(session, rep, kind, at)
     await announce_values(session, reps)
