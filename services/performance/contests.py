@@ -69,6 +69,8 @@ class ContestChanges:
     ends_at: datetime | None = None
     target: Decimal | None = None
     prizes: tuple[engine.Prize, ...] | None = None
+    rounds: tuple[tuple[datetime, datetime], ...] | None = None
+    """A TOURNAMENT's replacement round windows (empty: no schedule)."""
 
 
 async def check_metric(session: AsyncSession, source: MetricSource, key: str) -> str:
@@ -171,6 +173,8 @@ async def update_contest(
         or changes.ends_at not in (None, contest.ends_at),
         "target": changes.target not in (None, contest.target),
         "prizes": changes.prizes not in (None, rules.prizes),
+        "rounds": changes.rounds is not None
+        and changes.rounds != tuple((r.starts_at, r.ends_at) for r in rules.rounds),
     }
     await refuse_frozen(session, actor, contest, [k for k, v in changed.items() if v], now)
     before = image(contest)
@@ -181,6 +185,9 @@ async def update_contest(
         ends_at=changes.ends_at or rules.ends_at,
         target=rules.target if changes.target is None else changes.target,
         prizes=rules.prizes if changes.prizes is None else changes.prizes,
+        rounds=rules.rounds
+        if changes.rounds is None
+        else tuple(RoundWindow(n, a, b) for n, (a, b) in enumerate(changes.rounds, start=1)),
     )
     check_rules(updated)
     if changes.name is not None:
@@ -196,6 +203,14 @@ async def update_contest(
         for prize in rows:
             prize.contest_id = contest.id
         session.add_all(rows)
+    if changed["rounds"]:
+        await session.execute(delete(ContestRound).where(ContestRound.contest_id == contest.id))
+        session.add_all(
+            ContestRound(
+                contest_id=contest.id, number=r.number, starts_at=r.starts_at, ends_at=r.ends_at
+            )
+            for r in updated.rounds
+        )
     await record_change(session, actor, "updateContest", contest, before)
     if changed["metric"] or changed["window"]:
         await refresh_contest_totals(session, contest)

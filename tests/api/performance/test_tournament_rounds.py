@@ -236,3 +236,43 @@ async def test_a_bad_round_schedule_is_refused_and_nothing_is_stored(
     async with app.state.engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM contests"))).scalar() == 0
         assert (await connection.execute(text("SELECT count(*) FROM contest_rounds"))).scalar() == 0
+
+
+UPDATE = """mutation($input: UpdateContestInput!) { updateContest(input: $input) {
+  contest { version rounds { number startsAt } } userErrors { code field message } } }"""
+
+
+async def test_the_schedule_changes_before_the_start_and_freezes_after_it(
+    app: Starlette, league: tuple[Api, Api, dict[str, int]]
+) -> None:
+    ops, _, _ = league
+    created = (await ops.mutate(CREATE, schedule(SOON)))["contest"]
+    one = [{"startsAt": SOON.isoformat(), "endsAt": (SOON + timedelta(days=5)).isoformat()}]
+
+    changed = await ops.mutate(
+        UPDATE, {"id": created["id"], "version": created["version"], "rounds": one}
+    )
+    outside = await ops.mutate(
+        UPDATE,
+        {
+            "id": created["id"],
+            "version": changed["contest"]["version"],
+            "rounds": [
+                {"startsAt": SOON.isoformat(), "endsAt": (SOON + timedelta(days=50)).isoformat()}
+            ],
+        },
+    )
+    async with app.state.engine.begin() as connection:  # it started an hour ago
+        await connection.execute(text("UPDATE contests SET starts_at = now() - interval '1 hour'"))
+    frozen = await ops.mutate(
+        UPDATE, {"id": created["id"], "version": changed["contest"]["version"], "rounds": []}
+    )
+
+    assert changed["userErrors"] == []
+    assert [r["number"] for r in changed["contest"]["rounds"]] == [1]
+    assert [(e["code"], e["field"]) for e in outside["userErrors"]] == [
+        ("INVALID", ["input", "rounds", "0"])
+    ]
+    assert [(e["code"], e["field"]) for e in frozen["userErrors"]] == [
+        ("INVALID_STATE", ["input", "rounds"])
+    ]
