@@ -1,7 +1,8 @@
 """Sales performance over HTTP, against a real server and PostgreSQL:
 
 * ingest: batches of 1,000 activities for 200 reps over a quarter, in activities per second,
-  three ways in the same run: ``recordActivities`` over HTTP (the server with 2 workers, 4
+  four ways in the same run: ``POST /ingest/activities`` over HTTP (JSON arrays, beside
+  GraphQL); ``recordActivities`` over HTTP (the server with 2 workers, 4
   clients at once, the request bodies made beforehand); the service in this process
   (``record_activities``, one transaction a batch, 2 at once); and the raw-SQL floor, the
   same kind of batch inserted and its rollups upserted by plain asyncpg (2 connections at
@@ -269,6 +270,29 @@ async def ingest_http(
     report(f"over HTTP ({WORKERS} workers):", ACTIVITIES, seconds, statements[0], cpu)
 
 
+async def ingest_bulk(
+    http: httpx.AsyncClient, headers: dict[str, str], reps: list[int], meter: CpuMeter
+) -> None:
+    """``POST /ingest/activities`` over HTTP: the same batches as JSON arrays (no GraphQL)."""
+    bodies = [
+        json.dumps([as_json(a) for a in activities(reps, s, "b")]).encode()
+        for s in starts(ACTIVITIES)
+    ]
+    sent = {**headers, "content-type": "application/json"}
+    statements = [-1]
+
+    async def send(body: bytes, _: int) -> None:
+        response = await http.post("/ingest/activities", headers=sent, content=body)
+        answer = response.json()
+        assert response.status_code == 200 and answer["userErrors"] == [], answer
+        statements[0] = int(response.headers.get("x-sql-statements", -1))
+
+    await meter.start()
+    seconds = await at_once(CLIENTS, bodies, send)
+    cpu = await meter.stop(len(bodies))
+    report(f"bulk HTTP ({WORKERS} workers):", ACTIVITIES, seconds, statements[0], cpu)
+
+
 async def ingest_service(url: str, reps: list[int], ops_id: int) -> None:
     """The service in this process, one transaction a batch."""
     engine = create_engine(url, pool_size=SIDE_CLIENTS)
@@ -330,7 +354,7 @@ def floor_arguments(
         for name, values in columns.items()
     ]
     facts = [a.fact() for a in batch]
-    sums, keys = rollup_rows(fold(facts, definitions.values(), zones.__getitem__))
+    sums, keys, _ = rollup_rows(fold(facts, definitions.values(), zones.__getitem__))
     return [
         log,
         [list(c) for c in zip(*sums, strict=True)],
@@ -379,7 +403,12 @@ async def run(base: str, url: str) -> None:
     today = END.date()
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         ops = await sign_in(http, "ops@dealdesk.example")
+        load = os.getloadavg()
+        print(f"load average before ingest: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         await ingest_http(http, ops, reps, CpuMeter(url, base))
+        await ingest_bulk(http, ops, reps, CpuMeter(url, base))
+        load = os.getloadavg()
+        print(f"load average after ingest: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         rep = await sign_in(http, "rep1@dealdesk.example")
         manager = await sign_in(http, "east.manager@dealdesk.example")
         card, team = operation("kpi_card"), operation("team_kpis")

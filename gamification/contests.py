@@ -23,6 +23,7 @@ from gamification.enums import NamedEnum
 from gamification.matches import Match, head_to_head, pairs_in_order
 from gamification.metrics import Better
 from gamification.ranking import Entry, Ranked, Ranking, better, rank
+from gamification.rounds import Bracket, RoundWindow, schedule_problems
 
 
 class ContestKind(NamedEnum):
@@ -81,6 +82,12 @@ class Contest:
     target: Decimal | None = None
     """The score a TARGET contest's participants must reach."""
     prizes: tuple[Prize, ...] = ()
+    rounds: tuple[RoundWindow, ...] = ()
+    """A TOURNAMENT's round schedule (``gamification.rounds``); empty: no schedule, the
+    whole window is one round of pairs in enrolment order."""
+    currency: str | None = None
+    """A contest on a money metric counts only amounts in this currency (ISO 4217), so
+    currencies are never added together; None for every other metric."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,11 @@ def problems(contest: Contest) -> tuple[Problem, ...]:
             found.append(Problem(f"prizes.{index}.value", "A prize's value is positive."))
         if not (1 <= prize.rank_from <= prize.rank_to):
             found.append(Problem(f"prizes.{index}.rankFrom", "Prize ranks run 1 ≤ from ≤ to."))
+    if contest.rounds and contest.kind is not ContestKind.TOURNAMENT:
+        found.append(Problem("rounds", "Only a TOURNAMENT has a round schedule."))
+    elif contest.rounds and not found:
+        starts, ends = contest.starts_at, contest.ends_at
+        found += [Problem(*p) for p in schedule_problems(starts, ends, contest.rounds)]
     return tuple(found)
 
 
@@ -127,7 +139,19 @@ def window_status(starts_at: datetime, ends_at: datetime, now: datetime) -> Cont
 
 
 FROZEN_FIELDS = frozenset(
-    {"metric", "window", "kind", "scoring", "direction", "target", "team", "prizes", "enrolment"}
+    {
+        "metric",
+        "window",
+        "kind",
+        "scoring",
+        "direction",
+        "target",
+        "team",
+        "prizes",
+        "enrolment",
+        "rounds",
+        "currency",
+    }
 )
 RULES_FROZEN = "RULES_FROZEN"
 
@@ -194,6 +218,8 @@ class Standings:
     unscored: tuple[Score, ...] = ()
     """ATTAINMENT participants with no positive target: not ranked, and said so."""
     matches: tuple[Match, ...] = field(default=())
+    bracket: Bracket | None = None
+    """A scheduled TOURNAMENT's rounds (its winners are the bracket's); None otherwise."""
 
 
 def scored(contest: Contest, score: Score) -> Decimal | None:
@@ -205,8 +231,12 @@ def scored(contest: Contest, score: Score) -> Decimal | None:
     return score.value / score.target
 
 
-def standings(contest: Contest, scores: Sequence[Score], now: datetime) -> Standings:
-    """The board at ``now``: ranks, tie-breakers and who wins what."""
+def standings(
+    contest: Contest, scores: Sequence[Score], now: datetime, bracket: Bracket | None = None
+) -> Standings:
+    """The board at ``now``: ranks, tie-breakers and who wins what. A scheduled
+    tournament's ``bracket`` (played from each round's own scores) decides its winners,
+    and the pairs over the whole window are then not played."""
     entries: dict[str, Entry] = {}
     unscored: list[Score] = []
     for s in scores:
@@ -217,9 +247,9 @@ def standings(contest: Contest, scores: Sequence[Score], now: datetime) -> Stand
             entries[s.participant] = Entry(s.participant, s.name, value, s.reached_at)
     board = rank(entries.values(), contest.direction)
     matches: tuple[Match, ...] = ()
-    if contest.kind in (ContestKind.HEAD_TO_HEAD, ContestKind.TOURNAMENT):
+    if bracket is None and contest.kind in (ContestKind.HEAD_TO_HEAD, ContestKind.TOURNAMENT):
         matches = head_to_head(pairs_in_order(list(entries)), entries, contest.direction)
-    winners = _winners(contest, board, matches)
+    winners = _winners(contest, board, matches) if bracket is None else frozenset(bracket.winners)
     by_key = {s.participant: s for s in scores}
     rows = tuple(
         Standing(
@@ -231,7 +261,7 @@ def standings(contest: Contest, scores: Sequence[Score], now: datetime) -> Stand
         )
         for r in board.entries
     )
-    return Standings(status(contest, now), board, rows, tuple(unscored), matches)
+    return Standings(status(contest, now), board, rows, tuple(unscored), matches, bracket)
 
 
 def _winners(contest: Contest, board: Ranking, matches: tuple[Match, ...]) -> frozenset[str]:

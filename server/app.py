@@ -35,6 +35,7 @@ from server.gc_tuning import tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.http_cache import EncodedETag
+from server.ingest import ingest_endpoint
 from server.jobs.notifications import notification_config
 from server.logging import configure_logging
 from server.mail import mail_config
@@ -314,6 +315,7 @@ def create_app(
             Route("/documents/shared/{token}.{fmt}", shared_document),
             Route("/documents/statements/{statement_id}.pdf", statement_document),
             Route("/attachments/{token}/{name}", attachment_endpoint(sessions, config)),  # type: ignore[arg-type]
+            Route("/ingest/activities", ingest_endpoint(sessions), methods=["POST"]),
             Route(
                 "/mail/approvals/{token}",
                 approval_mail_endpoint(sessions, mail),  # type: ignore[arg-type]

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from db.codec.tagged import TaggedCodec
-from db.models.performance_contests import Contest, ContestPrize
-from gamification import contests, matches, metrics, ranking
+from db.models.performance_contests import Contest, ContestPrize, ContestRound
+from gamification import contests, matches, metrics, ranking, rounds
 
-CODEC = TaggedCodec.of_modules(metrics, ranking, matches, contests)
+CODEC = TaggedCodec.of_modules(metrics, ranking, matches, rounds, contests)
 
 
 def standings_json(value: contests.Standings) -> dict[str, Any]:
@@ -37,8 +37,15 @@ def prize_of(row: ContestPrize) -> contests.Prize:
     )
 
 
-def rules_of(row: Contest, prizes: Iterable[ContestPrize] = ()) -> contests.Contest:
-    """A stored contest (with its prizes) as the engine reads it."""
+def round_of(row: ContestRound) -> rounds.RoundWindow:
+    """A stored round as the engine's ``RoundWindow``."""
+    return rounds.RoundWindow(row.number, row.starts_at, row.ends_at)
+
+
+def rules_of(
+    row: Contest, prizes: Iterable[ContestPrize] = (), schedule: Iterable[ContestRound] = ()
+) -> contests.Contest:
+    """A stored contest (with its prizes and round schedule) as the engine reads it."""
     return contests.Contest(
         kind=contests.ContestKind(row.kind),
         metric_key=row.metric_key,
@@ -49,4 +56,6 @@ def rules_of(row: Contest, prizes: Iterable[ContestPrize] = ()) -> contests.Cont
         team_score=None if row.team_score is None else contests.TeamScore(row.team_score),
         target=row.target,
         prizes=tuple(prize_of(p) for p in prizes),
+        rounds=tuple(round_of(r) for r in schedule),
+        currency=row.currency,
     )

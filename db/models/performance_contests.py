@@ -38,6 +38,7 @@ class Contest(Base, Keyed, Timestamped, Versioned):
         one_of("scoring", "RAW", "ATTAINMENT"),
         one_of("direction", "HIGHER", "LOWER"),
         CheckConstraint("team_score IS NULL OR team_score IN ('SUM', 'AVERAGE')", name="team"),
+        CheckConstraint("currency IS NULL OR currency ~ '^[A-Z]{3}$'", name="currency_iso"),
     )
 
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -54,6 +55,23 @@ class Contest(Base, Keyed, Timestamped, Versioned):
     created_by_id: Mapped[int] = refers_to("users")
     rules_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    """A money metric's contest counts only amounts in this currency; null otherwise."""
+
+
+class ContestRound(Base):
+    """A scheduled TOURNAMENT's round ``number`` (from 1) and its window, frozen with the
+    other rules when the contest starts."""
+
+    __tablename__ = "contest_rounds"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="window_ordered"),)
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 class ContestPrize(Base, Keyed):

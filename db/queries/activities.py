@@ -152,7 +152,10 @@ async def settings_row(session: AsyncSession) -> PerformanceSettings | None:
 
 async def time_zones(session: AsyncSession, rep_ids: Collection[int]) -> dict[int, str]:
     """The IANA zone name of each of ``rep_ids`` that exists."""
-    rows = await session.execute(select(User.id, User.time_zone).where(User.id.in_(list(rep_ids))))
+    # one array parameter, not an expanding IN: the same statement text (and prepared
+    # statement) whatever the number of reps in a batch
+    wanted = bindparam("rep_ids", list(rep_ids), type_=ARRAY(Integer))
+    rows = await session.execute(select(User.id, User.time_zone).where(User.id == func.any(wanted)))
     return {user_id: zone for user_id, zone in rows}
 
 

@@ -15,6 +15,7 @@ from db.models.performance_contests import (
     ContestEnrolment,
     ContestPrize,
     ContestResult,
+    ContestRound,
 )
 from db.models.users import Role, User
 from db.queries.batches import rows_with
@@ -24,6 +25,12 @@ from db.queries.users import team_member_ids
 async def contest_prizes(session: AsyncSession, contest_id: int) -> Sequence[ContestPrize]:
     query = select(ContestPrize).where(ContestPrize.contest_id == contest_id)
     return (await session.scalars(query.order_by(ContestPrize.rank_from, ContestPrize.id))).all()
+
+
+async def contest_rounds(session: AsyncSession, contest_id: int) -> Sequence[ContestRound]:
+    """A tournament's round schedule, in round order (none: not scheduled)."""
+    query = select(ContestRound).where(ContestRound.contest_id == contest_id)
+    return (await session.scalars(query.order_by(ContestRound.number))).all()
 
 
 async def contest_enrolments(session: AsyncSession, contest_id: int) -> Sequence[ContestEnrolment]:
@@ -154,6 +161,72 @@ WINDOW_SUMS = text(
     bindparam("firsts", type_=ARRAY(Date)),
     bindparam("ends", type_=ARRAY(Date)),
 )
+
+
+WINDOW_CURRENCY_SUMS = text(
+    """
+    WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
+    keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
+    spans AS (SELECT * FROM unnest(:reps, :firsts, :ends) AS s(rep_id, first, stop))
+    SELECT 0, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
+    FROM metric_rollups r JOIN wanted w USING (metric, version)
+    JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
+    WHERE r.metric <> ALL(:money)
+    GROUP BY r.metric, r.rep_id
+    UNION ALL
+    SELECT 0, c.metric, c.rep_id, sum(c.count), sum(c.total), 0
+    FROM metric_currency_rollups c JOIN wanted w USING (metric, version)
+    JOIN spans s ON c.rep_id = s.rep_id AND c.day >= s.first AND c.day < s.stop
+    WHERE c.metric = ANY(:money) AND c.currency = :currency
+    GROUP BY c.metric, c.rep_id
+    UNION ALL
+    SELECT 0, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
+    FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
+    JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
+    GROUP BY d.metric, d.rep_id
+    """
+).bindparams(
+    bindparam("metrics", type_=ARRAY(String)),
+    bindparam("versions", type_=ARRAY(Integer)),
+    bindparam("keyed_metrics", type_=ARRAY(String)),
+    bindparam("keyed_versions", type_=ARRAY(Integer)),
+    bindparam("money", type_=ARRAY(String)),
+    bindparam("currency", type_=String),
+    bindparam("reps", type_=ARRAY(Integer)),
+    bindparam("firsts", type_=ARRAY(Date)),
+    bindparam("ends", type_=ARRAY(Date)),
+)
+
+
+async def window_currency_sums(
+    session: AsyncSession,
+    versions: Sequence[tuple[str, int]],
+    keyed: Sequence[tuple[str, int]],
+    money: Sequence[str],
+    currency: str,
+    spans: dict[int, tuple[date, date]],
+) -> list[tuple[int, str, int, int, Any, int]]:
+    """Like ``window_sums`` (distinct counts over every currency's facts), but the ``money``
+    metrics summed from their per-currency rollups in ``currency`` only, as plain rows of
+    the metric: a money contest's amounts in its one currency, never added to another's."""
+    if not versions or not spans:
+        return []
+    metrics, numbers = zip(*versions, strict=True)
+    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
+    firsts, ends = zip(*spans.values(), strict=True)
+    params = dict(
+        metrics=list(metrics),
+        versions=list(numbers),
+        keyed_metrics=list(keyed_metrics),
+        keyed_versions=list(keyed_numbers),
+        money=list(money),
+        currency=currency,
+        reps=list(spans),
+        firsts=list(firsts),
+        ends=list(ends),
+    )
+    result = await session.execute(WINDOW_CURRENCY_SUMS, params)
+    return [tuple(row) for row in result.all()]  # type: ignore[misc]
 
 
 async def window_sums(

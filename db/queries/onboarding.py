@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_onboarding import (
@@ -54,7 +54,8 @@ async def completed_item_ids(session: AsyncSession, enrolment_id: int) -> frozen
 
 async def reps_onboarding(session: AsyncSession, rep_ids: Collection[int]) -> frozenset[int]:
     """Which of ``rep_ids`` have a programme still open (one statement for a whole batch)."""
+    wanted = bindparam("rep_ids", list(rep_ids), type_=ARRAY(Integer))  # one statement text
     query = select(OnboardingEnrolment.rep_id).where(
-        OnboardingEnrolment.rep_id.in_(rep_ids), OnboardingEnrolment.completed_at.is_(None)
+        OnboardingEnrolment.rep_id == func.any(wanted), OnboardingEnrolment.completed_at.is_(None)
     )
     return frozenset((await session.scalars(query)).all())

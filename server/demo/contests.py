@@ -76,6 +76,7 @@ async def load_contests(sessions: async_sessionmaker[AsyncSession], now: datetim
         month,
         month + timedelta(days=30),
         team_score=engine.TeamScore.SUM,
+        currency="USD",  # revenue is money: the race counts the demo's dollar deals only
     )
     made = await run_as(sessions, OPS, now, partial(_create, teams, source))
     for manager in ("east.manager@dealdesk.example", WEST):

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import commissions
 import gamification.contests as engine
 from db.actor import Actor
 from db.codec.contests import standings_json, standings_of
@@ -31,8 +32,13 @@ from db.queries.contests import (
     enrolled_names,
 )
 from db.queries.users import team_member_ids
+from gamification.ranking import Entry
+from gamification.rounds import Bracket, play_bracket
 from services.audit import image, record_change
 from services.commissions.adjustments import NewAdjustment, add_adjustment
+from services.commissions.calendar import load_calendar, load_closed
+from services.commissions.exchange_rates import load_rates
+from services.commissions.rep_plans import rep_plans
 from services.performance.contest_events import announce_contest
 from services.performance.contest_rules import check_may_manage, freeze, load_rules
 from services.performance.metric_source import MetricSource, RepValue
@@ -55,12 +61,22 @@ class Board:
 
 
 async def _scores(
-    session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
+    session: AsyncSession,
+    contest: Contest,
+    window: tuple[datetime, datetime],
+    source: MetricSource,
+    kept: bool = True,
 ) -> list[engine.Score]:
-    window = (contest.starts_at, max(contest.starts_at, min(now, contest.ends_at)))
+    """Each participant's score over ``window``: from the contest's kept totals when
+    ``kept`` (the window so far), else from the day rollups (a round's window); a money
+    contest counts only its currency's amounts."""
 
     async def values_of(rep_ids: list[int]) -> Mapping[int, RepValue]:
-        if source.contest_values is not None:
+        if contest.currency is not None and source.currency_values is not None:
+            return await source.currency_values(
+                session, contest.metric_key, contest.currency, rep_ids, window
+            )
+        if kept and source.contest_values is not None:
             return await source.contest_values(session, contest, rep_ids, window)
         return await source.values(session, contest.metric_key, rep_ids, window)
 
@@ -93,8 +109,44 @@ async def contest_board(
     if closed is not None:
         return Board(contest, standings_of(closed.standings), True)
     rules = await load_rules(session, contest)
-    scores = await _scores(session, contest, now, source)
-    return Board(contest, engine.standings(rules, scores, now), False, rules)
+    so_far = (contest.starts_at, max(contest.starts_at, min(now, contest.ends_at)))
+    scores = await _scores(session, contest, so_far, source)
+    bracket = await _bracket(session, contest, rules, now, source, scores) if rules.rounds else None
+    return Board(contest, engine.standings(rules, scores, now, bracket), False, rules)
+
+
+async def _bracket(
+    session: AsyncSession,
+    contest: Contest,
+    rules: engine.Contest,
+    now: datetime,
+    source: MetricSource,
+    everyone: list[engine.Score],
+) -> Bracket:
+    """A scheduled tournament's bracket: seeded by the scores before round 1 (none when it
+    starts with the contest), each started round scored over its own window so far (a
+    values read per started round)."""
+
+    def entries(scores: list[engine.Score]) -> list[Entry]:
+        return [
+            Entry(s.participant, s.name, engine.scored(rules, s) or Decimal(0), s.reached_at)
+            for s in scores
+        ]
+
+    first = rules.rounds[0].starts_at
+    qualifying = (contest.starts_at, min(first, now)) if first > contest.starts_at else None
+    if qualifying is not None and qualifying[1] > qualifying[0]:
+        seeding = entries(await _scores(session, contest, qualifying, source, kept=False))
+    else:
+        seeding = [Entry(s.participant, s.name, Decimal(0)) for s in everyone]
+    played: list[dict[str, Decimal]] = []
+    for window in rules.rounds:
+        if now < window.starts_at:
+            break
+        span = (window.starts_at, min(now, window.ends_at))
+        round_scores = entries(await _scores(session, contest, span, source, kept=False))
+        played.append({e.participant: e.score for e in round_scores})
+    return play_bracket(seeding, rules.rounds, played, now, rules.direction)
 
 
 async def end_contest(
@@ -141,8 +193,38 @@ async def _pay(
     )
     note = f"Contest prize: {contest.name}, rank {row.ranked.rank}: {prize.description}"
     for rep_id in reps:
-        new = NewAdjustment(prize.value, note[:500], currency=prize.currency)
+        amount, currency, how = await _in_plan_currency(session, now, rep_id, prize)
+        new = NewAdjustment(amount, f"{note}{how}"[:500], currency=currency)
         await add_adjustment(session, actor, now, rep_id, new, ("input", "prizes"))
+
+
+async def _in_plan_currency(
+    session: AsyncSession, now: datetime, rep_id: int, prize: engine.Prize
+) -> tuple[Decimal, str, str]:
+    """The prize in the rep's plan currency: as stated when the plan pays in it (or the rep
+    has none), else converted with the commissions exchange rate valid on the day it lands
+    (rounded half-up to the plan currency's minor units), and the note saying so; no rate
+    is EXCHANGE_RATE_MISSING, and the contest does not end until one is set."""
+    closed = await load_closed(session)
+    day = closed.landing(now.date())
+    setting = await load_calendar(session)
+    plan = (await rep_plans(session, [rep_id], setting.period_of(day), setting)).get(rep_id)
+    code = prize.currency if plan is None else plan.plan_row.currency
+    if code == prize.currency:
+        return prize.value, code, ""
+    rate = commissions.rate_on(
+        await load_rates(session, [prize.currency], day), prize.currency, code, day
+    )
+    if rate is None:
+        raise refuse(
+            Code.EXCHANGE_RATE_MISSING,
+            f"No {prize.currency} to {code} exchange rate is valid on {day.isoformat()} to pay "
+            "the prize in the rep's plan currency.",
+            ("input", "id"),
+        )
+    amount = commissions.round_money(prize.value * rate.rate, code)
+    stated, at = prize.value.normalize(), rate.rate.normalize()
+    return amount, code, f" ({stated:f} {prize.currency} at {at:f} {code} per {prize.currency})"
 
 
 async def end_due_contests(

@@ -14,7 +14,7 @@ from db.actor import Actor
 from db.codec.contests import rules_of
 from db.models.performance_contests import Contest
 from db.models.users import Role
-from db.queries.contests import contest_prizes, contests_started_unfrozen
+from db.queries.contests import contest_prizes, contest_rounds, contests_started_unfrozen
 from services.audit import image, record_change
 from services.performance.contest_totals import refresh_at_start
 from services.refusal import Code, Refusal, Refused, refuse
@@ -43,7 +43,10 @@ def check_may_manage(actor: Actor, contest: Contest) -> None:
 
 
 async def load_rules(session: AsyncSession, contest: Contest) -> engine.Contest:
-    return rules_of(contest, await contest_prizes(session, contest.id))
+    """The stored rules, with the round schedule of a tournament (read only for one)."""
+    tournament = contest.kind == engine.ContestKind.TOURNAMENT.value
+    schedule = await contest_rounds(session, contest.id) if tournament else ()
+    return rules_of(contest, await contest_prizes(session, contest.id), schedule)
 
 
 def check_rules(rules: engine.Contest) -> None:

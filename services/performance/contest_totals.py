@@ -26,7 +26,10 @@ from services.performance.metric_source import keeps_totals, window_span
 
 
 async def contest_spans(session: AsyncSession, contest: Contest) -> list[SpanRow]:
-    """The spans the contest's totals should cover now."""
+    """The spans the contest's totals should cover now (none for a money contest in one
+    currency: the kept totals add every currency, so its board reads the day rollups)."""
+    if contest.currency is not None:
+        return []
     kept = keeps_totals(await load_definitions(session), contest.metric_key)
     if not kept:
         return []

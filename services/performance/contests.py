@@ -3,6 +3,7 @@ enrol reps, teams or a role. Standings and the end are in ``contest_results``.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -12,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import gamification.contests as engine
 from db.actor import Actor
-from db.models.performance_contests import Contest, ContestEnrolment, ContestPrize
+from db.base import Base
+from db.models.performance_contests import Contest, ContestEnrolment, ContestPrize, ContestRound
 from db.models.users import Role
 from gamification.metrics import Better
+from gamification.rounds import RoundWindow
 from services.audit import image, record_change, record_new
 from services.people.rules import active_user
 from services.performance.contest_events import announce_contest
@@ -50,6 +53,10 @@ class NewContest:
     team_score: engine.TeamScore | None = None
     target: Decimal | None = None
     prizes: tuple[engine.Prize, ...] = ()
+    rounds: tuple[tuple[datetime, datetime], ...] = ()
+    """A TOURNAMENT's round windows in order (numbered from 1)."""
+    currency: str | None = None
+    """A money metric's one currency (required for one, refused for any other metric)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +69,33 @@ class ContestChanges:
     ends_at: datetime | None = None
     target: Decimal | None = None
     prizes: tuple[engine.Prize, ...] | None = None
+    rounds: tuple[tuple[datetime, datetime], ...] | None = None
+    """A TOURNAMENT's replacement round windows (empty: no schedule)."""
 
 
 async def check_metric(session: AsyncSession, source: MetricSource, key: str) -> str:
     if not await source.known(session, key):
         raise refuse(Code.NOT_FOUND, f"No metric with the key {key!r}.", ("input", "metricKey"))
     return key
+
+
+async def check_currency(
+    session: AsyncSession, source: MetricSource, key: str, currency: str | None
+) -> str | None:
+    """A contest on a money metric names the one currency it counts (amounts in different
+    currencies are never added); a contest on any other metric names none."""
+    money = source.money_metric is not None and await source.money_metric(session, key)
+    if money and currency is None:
+        raise refuse(
+            Code.REQUIRED,
+            f"{key} adds amounts of money: give the one currency the contest counts.",
+            ("input", "currency"),
+        )
+    if not money and currency is not None:
+        raise refuse(
+            Code.INVALID, f"{key} is not a money metric: it has no currency.", ("input", "currency")
+        )
+    return currency
 
 
 def prize_rows(prizes: tuple[engine.Prize, ...]) -> list[ContestPrize]:
@@ -99,6 +127,8 @@ async def create_contest(
         new.team_score,
         new.target,
         new.prizes,
+        tuple(RoundWindow(n, a, b) for n, (a, b) in enumerate(new.rounds, start=1)),
+        new.currency,
     )
     check_rules(rules)
     row = Contest(
@@ -113,8 +143,13 @@ async def create_contest(
         target=new.target,
         manager_id=None if actor.has_any(Role.OPS) else actor.user_id,
         created_by_id=actor.user_id,
+        currency=await check_currency(session, source, new.metric_key, new.currency),
     )
-    parts = {"prizes": prize_rows(new.prizes)}
+    schedule = [
+        ContestRound(number=r.number, starts_at=r.starts_at, ends_at=r.ends_at)
+        for r in rules.rounds
+    ]
+    parts: dict[str, Sequence[Base]] = {"prizes": prize_rows(new.prizes), "rounds": schedule}
     return await record_new_with_parts(session, actor, "createContest", row, "contest_id", parts)
 
 
@@ -138,6 +173,8 @@ async def update_contest(
         or changes.ends_at not in (None, contest.ends_at),
         "target": changes.target not in (None, contest.target),
         "prizes": changes.prizes not in (None, rules.prizes),
+        "rounds": changes.rounds is not None
+        and changes.rounds != tuple((r.starts_at, r.ends_at) for r in rules.rounds),
     }
     await refuse_frozen(session, actor, contest, [k for k, v in changed.items() if v], now)
     before = image(contest)
@@ -148,12 +185,16 @@ async def update_contest(
         ends_at=changes.ends_at or rules.ends_at,
         target=rules.target if changes.target is None else changes.target,
         prizes=rules.prizes if changes.prizes is None else changes.prizes,
+        rounds=rules.rounds
+        if changes.rounds is None
+        else tuple(RoundWindow(n, a, b) for n, (a, b) in enumerate(changes.rounds, start=1)),
     )
     check_rules(updated)
     if changes.name is not None:
         contest.name = required_text(changes.name, ("input", "name"), max_length=200)
     if changed["metric"]:
         contest.metric_key = await check_metric(session, source, updated.metric_key)
+        await check_currency(session, source, contest.metric_key, contest.currency)
     contest.starts_at, contest.ends_at = updated.starts_at, updated.ends_at
     contest.target = updated.target
     if changed["prizes"]:
@@ -162,6 +203,14 @@ async def update_contest(
         for prize in rows:
             prize.contest_id = contest.id
         session.add_all(rows)
+    if changed["rounds"]:
+        await session.execute(delete(ContestRound).where(ContestRound.contest_id == contest.id))
+        session.add_all(
+            ContestRound(
+                contest_id=contest.id, number=r.number, starts_at=r.starts_at, ends_at=r.ends_at
+            )
+            for r in updated.rounds
+        )
     await record_change(session, actor, "updateContest", contest, before)
     if changed["metric"] or changed["window"]:
         await refresh_contest_totals(session, contest)

@@ -24,11 +24,11 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries.contest_totals import ContestSum, contest_sums
-from db.queries.contests import window_sums
+from db.queries.contests import window_currency_sums, window_sums
 from db.queries.rollups import SumRow
 from gamification.badges import PeriodValue
 from gamification.calendar import Grain, PeriodCalendar, local_day
-from gamification.metrics import Aggregate
+from gamification.metrics import Aggregate, Measure
 from services.performance.context import Definitions, load_definitions
 from services.performance.kpi_context import KpiContext, load_kpi_context
 from services.performance.kpis import compute_values, values_of_sums, versions_read
@@ -99,6 +99,19 @@ class ContestValues(Protocol):
     ) -> Mapping[int, RepValue]: ...
 
 
+class CurrencyValues(Protocol):
+    """``MetricValues`` of a money metric counting only amounts in ``currency``."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        metric_key: str,
+        currency: str,
+        rep_ids: Sequence[int],
+        window: tuple[datetime, datetime],
+    ) -> Mapping[int, RepValue]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MetricSource:
     values: MetricValues
@@ -106,6 +119,23 @@ class MetricSource:
     known: KnownMetric
     contest_values: ContestValues | None = None
     """Values of a contest's metric from its kept totals (``None``: ``values``)."""
+    currency_values: CurrencyValues | None = None
+    """Values of a money metric in one currency (``None``: ``values``, a test's own source)."""
+    money_metric: KnownMetric | None = None
+    """Whether a metric adds amounts of money (``None``: none does)."""
+
+
+def money_metrics(definitions: Definitions, metric_key: str) -> list[str]:
+    """The money metrics (a SUM or AVERAGE of amounts) a metric reads: itself, or a ratio's
+    numerator or denominator; empty when it reads no money."""
+    if metric_key not in definitions:
+        return []
+    return [
+        key
+        for key, _ in versions_read([metric_key], definitions)
+        if definitions[key].measure is Measure.AMOUNT
+        and definitions[key].aggregate in (Aggregate.SUM, Aggregate.AVERAGE)
+    ]
 
 
 def window_span(window: tuple[datetime, datetime], zone: tzinfo) -> tuple[date, date]:
@@ -244,11 +274,37 @@ async def _rollup_periods(
     ]
 
 
+async def _currency_values(
+    session: AsyncSession,
+    metric_key: str,
+    currency: str,
+    rep_ids: Sequence[int],
+    window: tuple[datetime, datetime],
+) -> Mapping[int, RepValue]:
+    """``_rollup_values`` of a money metric counting only the amounts in ``currency`` (from
+    the per-currency day rollups; a ratio's other side from the plain ones), in one
+    statement: a THB sale never adds to a USD contest."""
+    context = await load_kpi_context(session, rep_ids, [metric_key])
+    spans = {rep: window_span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
+    definitions = context.definitions
+    versions = versions_read([metric_key], definitions)
+    money = money_metrics(definitions, metric_key)
+    keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
+    sums = await window_currency_sums(session, versions, keyed, money, currency, spans)
+    return _rep_values(context, metric_key, spans, sums)
+
+
 async def _defined(session: AsyncSession, metric_key: str) -> bool:
     return metric_key in await load_definitions(session)
 
 
-ROLLUPS = MetricSource(_rollup_values, _rollup_periods, _defined, _kept_values)
+async def _money(session: AsyncSession, metric_key: str) -> bool:
+    return bool(money_metrics(await load_definitions(session), metric_key))
+
+
+ROLLUPS = MetricSource(
+    _rollup_values, _rollup_periods, _defined, _kept_values, _currency_values, _money
+)
 """Metric values from the day rollups the activity log keeps current."""
 _current = [ROLLUPS]
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import gamification.contests as engine
 from db.models.performance_contests import Contest
-from gamification.facts import Fact
+from gamification.facts import Fact, attributes_of
 from gamification.standard_metrics import STANDARD_METRICS_BY_KEY
 from services.performance.contest_results import contest_board
 from services.performance.contests import Enrolment, NewContest, create_contest, enrol_in_contest
@@ -42,6 +42,9 @@ METRICS = (
     "AVERAGE_TICKET",
 )
 
+MONEY = frozenset({"REVENUE", "AVERAGE_DEAL_SIZE", "AVERAGE_TICKET"})
+"""The money metrics above: their contests count one currency (read from the day rollups)."""
+
 
 def random_facts(rng: random.Random, n: int, tag: str) -> list[Fact]:
     facts = []
@@ -61,6 +64,8 @@ def random_facts(rng: random.Random, n: int, tag: str) -> list[Fact]:
                 rng.randrange(17, 800) * 36 if kind == "SHIFT" else None,
                 f"c{rng.randrange(5)}" if kind == "SALE" else None,
                 external_id=f"{tag}{i}",
+                # one currency: a money contest (in USD) then reads what the day rollups sum
+                attributes=attributes_of({"currency": "USD"}) if kind == "SALE" else (),
             )
         )
     return facts
@@ -100,6 +105,7 @@ async def test_boards_from_kept_totals_equal_boards_summed_from_day_rollups(
             starts,
             ends,
             team_score=team_score,
+            currency="USD" if METRICS[n % len(METRICS)] in MONEY else None,
         )
         made = await run(
             sessions, lambda s, n=new, t=starts: create_contest(s, team["ola"], t, n, ROLLUPS)

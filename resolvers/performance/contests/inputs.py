@@ -1,7 +1,8 @@
-"""Inputs shared by the contest mutations: a prize."""
+"""Inputs shared by the contest mutations: a prize, a tournament round."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import strawberry
@@ -26,3 +27,14 @@ class ContestPrizeInput:
     """Its value, more than 0 (a cash prize at most the currency's minor units)."""
     currency: CurrencyCode
     """The currency of `value` (a cash prize: the winner's plan currency)."""
+
+
+@strawberry.input(
+    description="One round of a TOURNAMENT's schedule: its window, inside the contest's."
+)
+class ContestRoundInput:
+    starts_at: datetime
+    """The round's start (inclusive), with its offset; at or after the contest's start and
+    the previous round's end."""
+    ends_at: datetime
+    """The round's end (exclusive), after its start and at most the contest's end."""

@@ -16,10 +16,12 @@ from db.codec.contests import prize_of, rules_of
 from db.models.performance_contests import Contest as ContestRow
 from db.models.performance_contests import ContestPrize as PrizeRow
 from gamification.matches import Match
+from gamification.rounds import BracketMatch, BracketRound, Seat
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
 from schema.rows import from_attrs, loader, related
+from schema.scalars import CurrencyCode
 from schema.types.performance.contest_enums import (
     ContestKind,
     ContestScoring,
@@ -148,6 +150,9 @@ class Contest(relay.Node):
     """When the rules were frozen (recorded in the audit log), null before."""
     closed_at: datetime | None
     """When the final standings were closed, null before."""
+    currency: CurrencyCode | None
+    """A contest on a money metric: the one currency it counts (amounts in other currencies
+    are left out, never added); null for any other metric."""
     version: int
     """Send back on update; a stale one is a CONFLICT."""
 
@@ -196,10 +201,42 @@ class Contest(relay.Node):
 
     @strawberry.field(
         description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
-        "who wins each; empty for the other kinds."
+        "who wins each; empty for the other kinds, and for a scheduled TOURNAMENT (see "
+        "`rounds`)."
     )
     async def matches(self, info: strawberry.Info) -> list[ContestMatch]:
         return await self._on_board(info, lambda board: map(ContestMatch.of, board.matches))
+
+    @strawberry.field(
+        description="A scheduled TOURNAMENT's rounds in order, each with its own window and "
+        "its matches: seeds, scores over the round's window, and the winner once the round "
+        "has ended (equal scores advance the higher seed). Empty for a contest without a "
+        "round schedule."
+    )
+    async def rounds(self, info: strawberry.Info) -> list[ContestRound]:
+        return await self._on_board(
+            info,
+            lambda board: (
+                () if board.bracket is None else map(ContestRound.of, board.bracket.rounds)
+            ),
+        )
+
+    @strawberry.field(
+        description="A scheduled TOURNAMENT's champion: the last one left once the final "
+        "round has ended; null before, or when the schedule ran out with more than one still "
+        "in (they are the winners on `standings`)."
+    )
+    async def champion(self, info: strawberry.Info) -> User | None:
+        keys = await self._on_board(
+            info,
+            lambda board: (
+                []
+                if board.bracket is None or board.bracket.champion is None
+                else [int(board.bracket.champion)]
+            ),
+        )
+        rows = await loader(info, "user_by_id").load_many(keys)
+        return next((User.from_row(r) for r in rows if r is not None), None)
 
     @strawberry.field(
         description="ATTAINMENT: participants with no target, who are not ranked (ask for "
@@ -234,3 +271,69 @@ class ContestMatch:
     first = user_field("first_id", "The first of the pair.")
     second = user_field("second_id", "The second of the pair; null for a bye.")
     winner = user_field("winner_id", "Who wins the pair.")
+
+
+@strawberry.type(description="A participant in a tournament match: their seed and round score.")
+class ContestSeat:
+    seed: int
+    """Their seed in the round, from 1 (the best): round 1 by the scores before it, later
+    rounds by the scores of the round before."""
+    score: Decimal | None = strawberry.field(
+        description=f"Their score over the round's window so far, {SCORE}; null before the "
+        "round starts."
+    )
+    participant_id: strawberry.Private[int]
+    participant = user_field("participant_id", PARTICIPANT)
+
+    @classmethod
+    def of(cls, seat: Seat) -> ContestSeat:
+        score = None if seat.score is None else at_scale(seat.score, RATE_PLACES)
+        return cls(seed=seat.seed, score=score, participant_id=int(seat.participant))
+
+
+@strawberry.type(description="A tournament match: the higher and the lower seed, and who advances.")
+class ContestRoundMatch:
+    higher: ContestSeat
+    """The higher seed (the better-placed of the two)."""
+    lower: ContestSeat | None
+    """The lower seed; null for a bye (the higher seed advances without a match)."""
+    decided_by: str | None
+    """"score", "seed" (equal scores: the higher seed advances) or "bye"; null while the round
+    runs."""
+    winner_id: strawberry.Private[int | None]
+    winner = user_field("winner_id", "Who advances; null while the round runs.")
+
+    @classmethod
+    def of(cls, match: BracketMatch) -> ContestRoundMatch:
+        return cls(
+            higher=ContestSeat.of(match.higher),
+            lower=None if match.lower is None else ContestSeat.of(match.lower),
+            decided_by=match.decided_by,
+            winner_id=None if match.winner is None else int(match.winner),
+        )
+
+
+@strawberry.type(description="One round of a scheduled tournament: its window and matches.")
+class ContestRound:
+    number: int
+    """The round's number, from 1."""
+    starts_at: datetime
+    """The start of the round's window (inclusive)."""
+    ends_at: datetime
+    """The end of the round's window (exclusive); its matches are decided then."""
+    matches: list[ContestRoundMatch]
+    """The round's pairs (seed 1 against the last seed...); empty while the round before is
+    still running (the field is not known yet) or once a champion is decided."""
+
+    @strawberry.field(description="Where the round is in its window, now.")
+    def status(self) -> ContestStatus:
+        return engine.window_status(self.starts_at, self.ends_at, datetime.now(UTC))
+
+    @classmethod
+    def of(cls, played: BracketRound) -> ContestRound:
+        return cls(
+            number=played.number,
+            starts_at=played.starts_at,
+            ends_at=played.ends_at,
+            matches=[ContestRoundMatch.of(m) for m in played.matches],
+        )

@@ -10,7 +10,8 @@ import strawberry
 import gamification.contests as engine
 from gamification.metrics import Better
 from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
-from resolvers.performance.contests.inputs import ContestPrizeInput
+from resolvers.performance.contests.inputs import ContestPrizeInput, ContestRoundInput
+from schema.scalars import CurrencyCode
 from schema.text_limits import Family, IdempotencyKey, LongName
 from schema.types.performance.contest_enums import (
     ContestKind,
@@ -46,6 +47,16 @@ class CreateContestInput:
     """A TARGET contest's goal (more than 0)."""
     prizes: list[ContestPrizeInput] = strawberry.field(default_factory=list)
     """What the winners get."""
+    rounds: list[ContestRoundInput] = strawberry.field(default_factory=list)
+    """A TOURNAMENT's round schedule, in order (at most 10; INVALID for another kind). Round
+    1 is seeded by the scores before it (by the board's tie-breaker when it starts with the
+    contest), each later round by the scores of the round before; seed 1 meets the last
+    seed, the top seed has a bye in an odd field, and equal scores advance the higher seed.
+    Empty: the whole window is one round of pairs in enrolment order."""
+    currency: CurrencyCode | None = None
+    """For a metric that adds money (revenue, slippage amount, average ticket...): the one
+    currency the contest counts, so amounts in different currencies are never added
+    (REQUIRED for such a metric, INVALID for any other)."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 
@@ -56,4 +67,6 @@ def prizes_of(prizes: list[ContestPrizeInput]) -> tuple[object, ...]:
 @mutation(contests.create_contest, Contest)
 def create_contest(input: CreateContestInput) -> Arguments:
     """The contest's rules and prizes."""
-    return command(NewContest, input, prizes=prizes_of(input.prizes)), metric_source()
+    rounds = tuple((r.starts_at, r.ends_at) for r in input.rounds)
+    new = command(NewContest, input, prizes=prizes_of(input.prizes), rounds=rounds)
+    return new, metric_source()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from resolvers.mutation import Arguments, EditInput, command, key, mutation
-from resolvers.performance.contests.inputs import ContestPrizeInput
+from resolvers.performance.contests.inputs import ContestPrizeInput, ContestRoundInput
 from resolvers.performance.contests.mutations.create_contest import prizes_of
 from schema.text_limits import Family, LongName
 from schema.types.performance.contests import Contest
@@ -34,11 +34,15 @@ class UpdateContestInput(EditInput):
     """Another target (before the start only)."""
     prizes: list[ContestPrizeInput] | None = None
     """Replacement prizes, all of them (before the start only)."""
+    rounds: list[ContestRoundInput] | None = None
+    """A TOURNAMENT's replacement round schedule, all of it (before the start only; an
+    empty list removes the schedule)."""
 
 
 @mutation(contests.update_contest, Contest)
 def update_contest(input: UpdateContestInput) -> Arguments:
     """The contest (`id`, `version`) and what changes."""
     prizes = None if input.prizes is None else prizes_of(input.prizes)
-    changes = command(ContestChanges, input, prizes=prizes)
+    rounds = None if input.rounds is None else tuple((r.starts_at, r.ends_at) for r in input.rounds)
+    changes = command(ContestChanges, input, prizes=prizes, rounds=rounds)
     return key(input.id, "Contest"), input.version, changes, metric_source()
