@@ -1,15 +1,15 @@
 """contest rounds and currency: a tournament's round schedule (contest_rounds) and the one
 currency a money contest counts (contests.currency)
 
-Revision ID: 0032_contest_rounds
-Revises: 0031_approval_mail
+Revision ID: 0035_contest_rounds
+Revises: 0034_draws_payments
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0032_contest_rounds"
-down_revision = "0031_approval_mail"
+revision = "0035_contest_rounds"
+down_revision = "0034_draws_payments"
 
 
 def upgrade() -> None:

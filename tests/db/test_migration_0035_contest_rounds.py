@@ -1,4 +1,4 @@
-"""Revision 0032 adds contest_rounds (a window ending after it starts, gone with its contest)
+"""Revision 0035 adds contest_rounds (a window ending after it starts, gone with its contest)
 and contests.currency (ISO 4217 or null); and takes them away again."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SETUP = (
 
 
 def test_the_revision_adds_rounds_and_a_currency_and_goes_down_again(scratch_url: str) -> None:
-    upgrade(scratch_url, "0032_contest_rounds")
+    upgrade(scratch_url, "0035_contest_rounds")
 
     assert dict(asyncio.run(fetch_row(scratch_url, TABLE))) == {"n": 1}
     asyncio.run(execute(scratch_url, *((sql,) for sql in SETUP)))
@@ -47,6 +47,6 @@ def test_the_revision_adds_rounds_and_a_currency_and_goes_down_again(scratch_url
     gone = "SELECT count(*) AS n FROM contest_rounds"
     assert dict(asyncio.run(fetch_row(scratch_url, gone))) == {"n": 0}
 
-    command.downgrade(alembic_config(scratch_url), "0031_approval_mail")
+    command.downgrade(alembic_config(scratch_url), "0034_draws_payments")
     assert dict(asyncio.run(fetch_row(scratch_url, TABLE))) == {"n": 0}
     assert dict(asyncio.run(fetch_row(scratch_url, COLUMN))) == {"n": 0}
