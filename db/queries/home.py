@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
-from db.queries.team_view import OPEN_STATUSES, last_touched
+from db.queries.team_view import OPEN_STATUSES, latest_activity, latest_touches
 
 RETURNED, EXPIRING, STALE, OPEN = 1, 2, 3, 4
 """The buckets, most urgent first."""
@@ -71,16 +71,25 @@ async def urgent_quotes(
         .limit(1)
         .lateral("latest")
     )
+    mine = (
+        select(Quote.id)
+        .where(Quote.owner_id == owner_id, Quote.status.in_(OPEN_STATUSES))
+        .cte("mine")
+    )
+    touches = latest_touches(mine)
     facts = (
         select(
             Quote.id.label("quote_id"),
             latest.c.status.label("request_status"),
             latest.c.updated_at.label("request_changed_at"),
-            last_touched().label("touched"),
+            func.greatest(Quote.created_at, touches.c.at, latest_activity(Quote.id)).label(
+                "touched"
+            ),
             Quote.valid_until.label("valid_until"),
         )
         .select_from(Quote)
         .outerjoin(latest, true())
+        .outerjoin(touches, touches.c.quote_id == Quote.id)
         .where(Quote.owner_id == owner_id, Quote.status.in_(OPEN_STATUSES))
         .cte("facts")
         .prefix_with("MATERIALIZED")  # each quote's touch is computed once, not per use
