@@ -3,12 +3,13 @@ was last touched, in one statement whatever the number of reps."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_activities import Activity
@@ -71,18 +72,20 @@ def latest_activity(quote_id: Any) -> Any:
     return _latest(Activity.occurred_at, quote_id, Activity.quote_id)
 
 
-async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list[OpenQuote]:
-    """The open quotes of ``owner_ids``, each with when it was last touched (its
-    creation, a quote event, a change of its close date or an activity naming it, whichever
-    came last: ``latest_touches``), in one statement."""
+@functools.cache
+def _open_quotes_statement() -> Select[Any]:
+    """The statement of ``open_quotes``, built once (the parameter ``owners``)."""
     quotes = (
         select(Quote.id, Quote.owner_id, Quote.currency, Quote.net_total, Quote.created_at)
-        .where(Quote.owner_id.in_(owner_ids or {-1}), Quote.status.in_(OPEN_STATUSES))
+        .where(
+            Quote.owner_id.in_(bindparam("owners", expanding=True)),
+            Quote.status.in_(OPEN_STATUSES),
+        )
         .cte("team_open_quotes")
     )
     q = quotes.c
     touches = latest_touches(quotes)
-    stmt = (
+    return (
         select(
             q.id,
             q.owner_id,
@@ -94,7 +97,15 @@ async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list
         .outerjoin(touches, touches.c.quote_id == q.id)
         .order_by(q.id)
     )
-    return [OpenQuote(*row) for row in (await session.execute(stmt)).all()]
+
+
+async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list[OpenQuote]:
+    """The open quotes of ``owner_ids``, each with when it was last touched (its
+    creation, a quote event, a change of its close date or an activity naming it, whichever
+    came last: ``latest_touches``), in one statement."""
+    params = {"owners": list(owner_ids) or [-1]}
+    rows = (await session.execute(_open_quotes_statement(), params)).all()
+    return [OpenQuote(*row) for row in rows]
 
 
 async def team_with_managers(session: AsyncSession, manager_id: int) -> dict[int, int | None]:
