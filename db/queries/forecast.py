@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, null, select
+from sqlalchemy import ColumnElement, Select, case, null, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -105,18 +105,27 @@ async def _as_of(
 ) -> dict[int, Any]:
     """Per key, the value at ``instant``: ``values[0]`` (the value a change set) of the last
     change at or before it, else ``values[1]`` (the value a change replaced) of the first
-    change after it; keys with no change at all are missing."""
-    found: dict[int, Any] = {}
+    change after it; keys with no change at all are missing. One statement: a key's changes
+    at or before the instant come first, the latest first, then those after, the earliest
+    first, and the first of them decides (of two at the same instant, the later row)."""
     if not keys:
-        return found
-    order = (key, at.desc()), (key, at.asc())
-    for column, when, ordering in (
-        (values[1], at > instant, order[1]),
-        (values[0], at <= instant, order[0]),
-    ):
-        stmt = select(key, column).where(key.in_(keys), when, *where).ext(distinct_on(key))
-        found.update((k, v) for k, v in (await session.execute(stmt.order_by(*ordering))).all())
-    return found
+        return {}
+    before = at <= instant
+    row_id = key.class_.id
+    stmt = (
+        select(key, case((before, values[0]), else_=values[1]))
+        .where(key.in_(keys), *where)
+        .ext(distinct_on(key))
+        .order_by(
+            key,
+            before.desc(),
+            case((before, at)).desc(),
+            case((before, row_id)).desc(),
+            at.asc(),
+            row_id.asc(),
+        )
+    )
+    return {k: v for k, v in (await session.execute(stmt)).all()}
 
 
 async def close_dates_as_of(
