@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ARRAY, Integer, bindparam, text
+from sqlalchemy import literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.performance_contests import Contest
 
 
 def _versions(table: str, key: str, where: str = "") -> str:
@@ -31,32 +33,36 @@ def _versions(table: str, key: str, where: str = "") -> str:
     )
 
 
-_MINE = "WHERE x.contest_id = c.id"
+_MINE = "WHERE x.contest_id = contests.id"
 
-BOARD_FINGERPRINTS = text(
-    f"""
-    WITH shared AS (
-        SELECT concat_ws('/', current_database(),
+FINGERPRINT = literal_column(
+    f"""md5(concat_ws('/',
+        (SELECT concat_ws('/', current_database(),
             {_versions("users", "x.id")},
             {_versions("metric_definitions", "x.id")},
             {_versions("commission_calendar", "x.id")},
             {_versions("performance_settings", "x.id")},
-            {_versions("kpi_targets", "x.id")}) AS versions
-    )
-    SELECT c.id, md5(concat_ws('/', s.versions, c.xmin,
+            {_versions("kpi_targets", "x.id")})),
+        contests.xmin,
         {_versions("contest_prizes", "x.id", _MINE)},
         {_versions("contest_enrolments", "x.id", _MINE)},
         {_versions("contest_spans", "x.rep_id, x.metric", _MINE)},
-        {_versions("contest_totals", "x.rep_id, x.metric, x.version", _MINE)}))
-    FROM contests c CROSS JOIN shared s
-    WHERE c.id = ANY(:ids)
-    """
-).bindparams(bindparam("ids", type_=ARRAY(Integer)))
+        {_versions("contest_totals", "x.rep_id, x.metric, x.version", _MINE)}))"""
+)
 
 
-async def board_fingerprints(session: AsyncSession, contest_ids: Sequence[int]) -> dict[int, str]:
-    """Each existing contest's fingerprint (see the module), by id."""
+async def board_fingerprints(
+    session: AsyncSession, contest_ids: Sequence[int]
+) -> dict[int, tuple[Contest, str]]:
+    """Each existing contest, read afresh, with its fingerprint (see the module): the row
+    and the fingerprint come from one snapshot, so a board computed from this row is never
+    older than its fingerprint."""
     if not contest_ids:
         return {}
-    rows = await session.execute(BOARD_FINGERPRINTS, {"ids": list(contest_ids)})
-    return {contest_id: fingerprint for contest_id, fingerprint in rows.all()}
+    stmt = (
+        select(Contest, FINGERPRINT)
+        .where(Contest.id.in_(contest_ids))
+        .execution_options(populate_existing=True)
+    )
+    rows = await session.execute(stmt)
+    return {contest.id: (contest, fingerprint) for contest, fingerprint in rows.all()}

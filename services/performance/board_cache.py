@@ -6,7 +6,7 @@ kept per process, each under a key made of
 
 - the fingerprint of its inputs (``db.queries.contest_boards``: one statement for every
   contest asked, which changes as soon as a change to any input row commits, in any
-  process), and
+  process, and reads the contest row again with it), and
 - the part of the clock the board depends on: whether the window has started and ended,
   and the minute the window so far ends in (rounded up: local days, hence the spans and
   the targets that apply, change only on whole minutes).
@@ -119,14 +119,16 @@ async def live_boards(
 ) -> dict[int, engine.Standings]:
     """Each contest's board at ``now`` (live or closed), reusing the process's boards whose
     inputs have not changed since (one statement finds out for all of them)."""
-    reusable = [c for c in contests if c.closed_at is None and source is ROLLUPS]
-    fingerprints = await board_fingerprints(session, [c.id for c in reusable])
+    reusable = [c.id for c in contests if c.closed_at is None and source is ROLLUPS]
+    fingerprints = await board_fingerprints(session, reusable)
     found: dict[int, engine.Standings] = {}
     for contest in contests:
-        fingerprint = fingerprints.get(contest.id)
-        if fingerprint is None:
+        if contest.id not in fingerprints:
             found[contest.id] = (await contest_board(session, contest, now, source)).standings
             continue
+        # The row read with the fingerprint: the board is computed from it, not from an
+        # older copy that a change committed in between would leave behind.
+        contest, fingerprint = fingerprints[contest.id]
         key: Key = (fingerprint, *clock_key(contest, now))
         board = cache.get(contest.id, key)
         if board is None:
