@@ -66,6 +66,14 @@ def setting_and_open_quotes() -> Stacked:
 
 
 @functools.cache
+def setting_and_open_quote_counts() -> Stacked:
+    """The setting, and how many open quotes each of ``owner_ids`` has (those with any):
+    counted in the database, no quote row read."""
+    open_quotes = open_quotes_stmt(_ids("owner_ids")).order_by(None).subquery()
+    return _setting(select(open_quotes.c.owner_id, func.count()).group_by(open_quotes.c.owner_id))
+
+
+@functools.cache
 def setting_wins_and_families() -> Stacked:
     """The setting, which of ``account_ids`` bought before, and the families of
     ``product_ids``."""

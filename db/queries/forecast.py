@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, null, select
+from sqlalchemy import ColumnElement, Select, case, null, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -18,7 +19,7 @@ from db.models.performance_forecast import (
     QuoteCloseDateChange,
     SlippageEvent,
 )
-from db.models.quotes import Quote, QuoteEvent
+from db.models.quotes import Quote, QuoteEvent, QuoteStatus
 from db.queries.batches import grouped_rows
 
 
@@ -27,18 +28,43 @@ def _owned_by(stmt: Select[Any], column: Any, owner_ids: Collection[int] | None)
     return stmt if owner_ids is None else stmt.where(column.in_(owner_ids or {-1}))
 
 
+class ForecastQuote(NamedTuple):
+    """What the forecast needs of a quote and its calls (columns, not ORM rows: a team's
+    forecast reads hundreds of quotes on every home screen)."""
+
+    id: int
+    owner_id: int
+    net_total: Decimal
+    currency: str
+    expected_close_date: date | None
+    status: QuoteStatus
+    created_at: datetime
+    rep_category: str | None
+    manager_category: str | None
+
+
 async def forecast_quotes(
     session: AsyncSession, owner_ids: Collection[int] | None
-) -> list[tuple[Quote, ForecastCategory | None]]:
+) -> list[ForecastQuote]:
     """Quotes of ``owner_ids`` with an expected close date, and their calls. (A close date is
     never cleared, so a quote without one had none at any earlier time either.)"""
     stmt = (
-        select(Quote, ForecastCategory)
+        select(
+            Quote.id,
+            Quote.owner_id,
+            Quote.net_total,
+            Quote.currency,
+            Quote.expected_close_date,
+            Quote.status,
+            Quote.created_at,
+            ForecastCategory.rep_category,
+            ForecastCategory.manager_category,
+        )
         .outerjoin(ForecastCategory, ForecastCategory.quote_id == Quote.id)
         .where(Quote.expected_close_date.is_not(None))
     )
     stmt = _owned_by(stmt, Quote.owner_id, owner_ids).order_by(Quote.id)
-    return [(quote, calls) for quote, calls in (await session.execute(stmt)).all()]
+    return [ForecastQuote(*row) for row in (await session.execute(stmt)).all()]
 
 
 async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[SlippageEvent]:
@@ -79,18 +105,27 @@ async def _as_of(
 ) -> dict[int, Any]:
     """Per key, the value at ``instant``: ``values[0]`` (the value a change set) of the last
     change at or before it, else ``values[1]`` (the value a change replaced) of the first
-    change after it; keys with no change at all are missing."""
-    found: dict[int, Any] = {}
+    change after it; keys with no change at all are missing. One statement: a key's changes
+    at or before the instant come first, the latest first, then those after, the earliest
+    first, and the first of them decides (of two at the same instant, the later row)."""
     if not keys:
-        return found
-    order = (key, at.desc()), (key, at.asc())
-    for column, when, ordering in (
-        (values[1], at > instant, order[1]),
-        (values[0], at <= instant, order[0]),
-    ):
-        stmt = select(key, column).where(key.in_(keys), when, *where).ext(distinct_on(key))
-        found.update((k, v) for k, v in (await session.execute(stmt.order_by(*ordering))).all())
-    return found
+        return {}
+    before = at <= instant
+    row_id = key.class_.id
+    stmt = (
+        select(key, case((before, values[0]), else_=values[1]))
+        .where(key.in_(keys), *where)
+        .ext(distinct_on(key))
+        .order_by(
+            key,
+            before.desc(),
+            case((before, at)).desc(),
+            case((before, row_id)).desc(),
+            at.asc(),
+            row_id.asc(),
+        )
+    )
+    return {k: v for k, v in (await session.execute(stmt)).all()}
 
 
 async def close_dates_as_of(

@@ -16,15 +16,28 @@ come from window functions over the whole set, so the page is bounded and the co
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, Select, case, cast, func, literal, select, true
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
-from db.queries.team_view import OPEN_STATUSES, last_touched
+from db.queries.team_view import OPEN_STATUSES, latest_activity, latest_touches
 
 RETURNED, EXPIRING, STALE, OPEN = 1, 2, 3, 4
 """The buckets, most urgent first."""
@@ -53,17 +66,11 @@ class UrgentPage(NamedTuple):
     stale: int
 
 
-async def urgent_quotes(
-    session: AsyncSession,
-    owner_id: int,
-    now: datetime,
-    today: date,
-    expiring_days: int,
-    stale_days: int,
-    limit: int,
-) -> UrgentPage:
-    """The first ``limit`` open quotes of ``owner_id`` by urgency, with the counts of each
-    bucket over all of them, in one statement."""
+@functools.cache
+def _urgent_statement() -> Select[Any]:
+    """The statement of ``urgent_quotes``, built once: its values are the parameters
+    ``owner``, ``expiring_until``, ``stale_before`` and ``limit``."""
+    owner = bindparam("owner", type_=Integer)
     latest = (
         select(ApprovalRequest.status, ApprovalRequest.updated_at)
         .where(ApprovalRequest.quote_id == Quote.id)
@@ -71,17 +78,22 @@ async def urgent_quotes(
         .limit(1)
         .lateral("latest")
     )
+    mine = select(Quote.id).where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
+    touches = latest_touches(mine.cte("mine"))
     facts = (
         select(
             Quote.id.label("quote_id"),
             latest.c.status.label("request_status"),
             latest.c.updated_at.label("request_changed_at"),
-            last_touched().label("touched"),
+            func.greatest(Quote.created_at, touches.c.at, latest_activity(Quote.id)).label(
+                "touched"
+            ),
             Quote.valid_until.label("valid_until"),
         )
         .select_from(Quote)
         .outerjoin(latest, true())
-        .where(Quote.owner_id == owner_id, Quote.status.in_(OPEN_STATUSES))
+        .outerjoin(touches, touches.c.quote_id == Quote.id)
+        .where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
         .cte("facts")
         .prefix_with("MATERIALIZED")  # each quote's touch is computed once, not per use
     )
@@ -89,8 +101,8 @@ async def urgent_quotes(
     returned = f.request_status.in_(RETURNED_STATUSES)
     bucket = case(
         (returned, literal(RETURNED)),
-        (f.valid_until <= today + timedelta(days=expiring_days), literal(EXPIRING)),
-        (f.touched <= now - timedelta(days=stale_days), literal(STALE)),
+        (f.valid_until <= bindparam("expiring_until", type_=Date), literal(EXPIRING)),
+        (f.touched <= bindparam("stale_before", type_=DateTime(timezone=True)), literal(STALE)),
         else_=literal(OPEN),
     ).label("bucket")
     inner = select(
@@ -108,7 +120,7 @@ async def urgent_quotes(
         (c.bucket == STALE, func.timezone("UTC", c.touched)),
         else_=valid_end,
     )
-    stmt = (
+    return (
         select(
             Quote,
             c.bucket,
@@ -122,9 +134,28 @@ async def urgent_quotes(
         )
         .join(inner, Quote.id == c.quote_id)
         .order_by(c.bucket, sort_at, Quote.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    rows = (await session.execute(stmt)).all()
+
+
+async def urgent_quotes(
+    session: AsyncSession,
+    owner_id: int,
+    now: datetime,
+    today: date,
+    expiring_days: int,
+    stale_days: int,
+    limit: int,
+) -> UrgentPage:
+    """The first ``limit`` open quotes of ``owner_id`` by urgency, with the counts of each
+    bucket over all of them, in one statement."""
+    params = {
+        "owner": owner_id,
+        "expiring_until": today + timedelta(days=expiring_days),
+        "stale_before": now - timedelta(days=stale_days),
+        "limit": limit,
+    }
+    rows = (await session.execute(_urgent_statement(), params)).all()
     if not rows:
         return UrgentPage([], 0, 0, 0, 0)
     first = rows[0]

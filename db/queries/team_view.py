@@ -3,12 +3,13 @@ was last touched, in one statement whatever the number of reps."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_activities import Activity
@@ -36,32 +37,75 @@ class OpenQuote(NamedTuple):
     last_touched: datetime
 
 
-def _latest(column: object, quote_column: object) -> object:
-    """The latest ``column`` of the rows of the outer quote (a correlated scalar)."""
-    return select(func.max(column)).where(quote_column == Quote.id).scalar_subquery()  # type: ignore[arg-type]
+def _latest(column: Any, quote_id: Any, quote_column: Any) -> Any:
+    """The latest ``column`` of the rows whose ``quote_column`` is the outer ``quote_id`` (a
+    correlated scalar)."""
+    return select(func.max(column)).where(quote_column == quote_id).scalar_subquery()
 
 
-def last_touched() -> Any:
-    """When the outer quote was last touched: its creation, a quote event, a change of its
-    close date or an activity that names it, whichever came last."""
-    return func.greatest(
-        Quote.created_at,
-        _latest(QuoteEvent.at, QuoteEvent.quote_id),
-        _latest(QuoteCloseDateChange.at, QuoteCloseDateChange.quote_id),
-        _latest(Activity.occurred_at, Activity.quote_id),
+def latest_touches(quotes: Any) -> Any:
+    """Per quote of ``quotes`` (a CTE with an ``id``) that has any, the latest quote event or
+    close-date change, as ``(quote_id, at)``: one grouped read of each joined by hash, not
+    a scan per quote. Activities are many per quote and indexed by (quote, time): the
+    latest of them is one index probe per quote (``latest_activity``)."""
+    ids = select(quotes.c.id)
+    kinds = union_all(
+        *(
+            select(quote_column.label("quote_id"), func.max(column).label("at"))
+            .where(quote_column.in_(ids))
+            .group_by(quote_column)
+            for column, quote_column in (
+                (QuoteEvent.at, QuoteEvent.quote_id),
+                (QuoteCloseDateChange.at, QuoteCloseDateChange.quote_id),
+            )
+        )
+    ).subquery("touch_kinds")
+    return (
+        select(kinds.c.quote_id, func.max(kinds.c.at).label("at"))
+        .group_by(kinds.c.quote_id)
+        .subquery("touches")
+    )
+
+
+def latest_activity(quote_id: Any) -> Any:
+    """The latest activity naming the quote ``quote_id`` (a column of the outer query)."""
+    return _latest(Activity.occurred_at, quote_id, Activity.quote_id)
+
+
+@functools.cache
+def _open_quotes_statement() -> Select[Any]:
+    """The statement of ``open_quotes``, built once (the parameter ``owners``)."""
+    quotes = (
+        select(Quote.id, Quote.owner_id, Quote.currency, Quote.net_total, Quote.created_at)
+        .where(
+            Quote.owner_id.in_(bindparam("owners", expanding=True)),
+            Quote.status.in_(OPEN_STATUSES),
+        )
+        .cte("team_open_quotes")
+    )
+    q = quotes.c
+    touches = latest_touches(quotes)
+    return (
+        select(
+            q.id,
+            q.owner_id,
+            q.currency,
+            q.net_total,
+            func.greatest(q.created_at, touches.c.at, latest_activity(q.id)),
+        )
+        .select_from(quotes)
+        .outerjoin(touches, touches.c.quote_id == q.id)
+        .order_by(q.id)
     )
 
 
 async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list[OpenQuote]:
-    """The open quotes of ``owner_ids``, each with when it was last touched
-    (``last_touched``)."""
-    touched = last_touched()
-    stmt = (
-        select(Quote.id, Quote.owner_id, Quote.currency, Quote.net_total, touched)
-        .where(Quote.owner_id.in_(owner_ids or {-1}), Quote.status.in_(OPEN_STATUSES))
-        .order_by(Quote.id)
-    )
-    return [OpenQuote(*row) for row in (await session.execute(stmt)).all()]
+    """The open quotes of ``owner_ids``, each with when it was last touched (its
+    creation, a quote event, a change of its close date or an activity naming it, whichever
+    came last: ``latest_touches``), in one statement."""
+    params = {"owners": list(owner_ids) or [-1]}
+    rows = (await session.execute(_open_quotes_statement(), params)).all()
+    return [OpenQuote(*row) for row in rows]
 
 
 async def team_with_managers(session: AsyncSession, manager_id: int) -> dict[int, int | None]:

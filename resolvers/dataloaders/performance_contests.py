@@ -2,8 +2,10 @@
 
 Standings are computed per contest by ``services.performance.contest_results`` from
 the metric source (one values read per contest, whatever the number of reps), or
-read back closed; they only load. A rep's standings in running contests (the manager's
-team view) read which contests enrol the reps in one statement, then those boards.
+read back closed, and reused while their inputs are unchanged
+(``services.performance.board_cache``); they only load. A rep's standings in running
+contests (the manager's team view) read which contests enrol the reps in one statement,
+then those boards.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from db.queries.contests import running_contest_ids_for
 from db.session import RequestDatabase
 from gamification.contests import Standing, Standings
 from resolvers.dataloaders.factories import from_tables
-from services.performance.contest_results import contest_board
+from services.performance.board_cache import live_boards
 from services.performance.metric_source import metric_source
 
 
@@ -73,15 +75,11 @@ async def _boards(
     """Each contest's board; the contest rows come from ``contest_by_id`` (already loaded
     when the board hangs off a contest node, so not read twice)."""
     now = datetime.now(UTC)
-    found: dict[int, Standings] = {}
     rows = [c for c in await contests.load_many(keys) if c is not None]
     if not rows:
         return [None for _ in keys]
     async with db.read() as session:
-        for contest in rows:
-            found[contest.id] = (
-                await contest_board(session, contest, now, metric_source())
-            ).standings
+        found = await live_boards(session, rows, now, metric_source())
     return [found.get(k) for k in keys]
 
 

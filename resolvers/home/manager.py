@@ -14,11 +14,12 @@ from db.queries.approvals import requests_awaiting
 from gamification.calendar import Grain
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
-from resolvers.home.rep import STALE_RANGE, asks_for, bounded
+from resolvers.home.rep import STALE_RANGE, bounded
 from resolvers.performance.forecast.queries import SLIPPAGE_EVENTS
 from resolvers.performance.kpis.queries import answered
-from resolvers.performance.kpis.team import member_of
+from resolvers.performance.kpis.team import members_of
 from resolvers.performance.reading import read
+from resolvers.selections import asks_for
 from schema.permissions import require_viewer
 from schema.rows import loader
 from schema.types.approval_access import principals
@@ -80,10 +81,20 @@ class ManagerHome:
     ) -> list[TeamMember]:
         days = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
         viewer = require_viewer(info)
+        card = asks_for(info.selected_fields, "kpiCard")
         members = await answered(
-            read(info, team_view.my_team, viewer, self.now, self.manager_id, days, grain)
+            read(
+                info,
+                team_view.my_team,
+                viewer,
+                self.now,
+                self.manager_id,
+                days,
+                grain,
+                with_kpis=card,
+            )
         )
-        return [member_of(m) for m in members]
+        return await members_of(info, members)
 
     @strawberry.field(
         description="Each rep's commission for the fiscal period holding today, to date: "

@@ -3,13 +3,11 @@ request's session and loaders, so the statement count does not grow with the dat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
-from strawberry.types.nodes import SelectedField
 
 from db.queries.home import open_requests_on_quotes_of, urgent_quotes
 from gamification.calendar import Grain
@@ -18,6 +16,7 @@ from resolvers.commissions.dashboard import summary_type
 from resolvers.content.new_for_deals import new_content_types
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
+from resolvers.selections import asks_for
 from schema.decimals import at_scale
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer
@@ -44,16 +43,6 @@ URGENT_MAX = 50
 EXPIRING_MAX = 90
 STALE_RANGE = (1, 365)
 SCORE_PLACES = 6
-
-
-def asks_for(selections: Sequence[Any], name: str) -> bool:
-    """Whether a field ``name`` is selected anywhere below (fragments included)."""
-    for selection in selections:
-        if isinstance(selection, SelectedField) and selection.name == name:
-            return True
-        if asks_for(selection.selections, name):
-            return True
-    return False
 
 
 def bounded(value: int, low: int, high: int, argument: str) -> int:

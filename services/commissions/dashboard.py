@@ -40,17 +40,24 @@ async def rep_summaries(
     """Each rep's summary for the period containing ``as_of``. Without ``with_pipeline`` the
     open quotes are counted but not estimated (the pipeline is then 0): estimating every
     open quote is most of the work, and a screen that does not show the pipeline skips it."""
-    setting, closed, (open_quotes,) = await load_setting(
-        session, context.setting_and_open_quotes(), owner_ids=list(set(rep_ids))
+    stacked = (
+        context.setting_and_open_quotes()
+        if with_pipeline
+        else context.setting_and_open_quote_counts()
     )
-    quotes = [quote for (quote,) in open_quotes]
+    setting, closed, (open_quotes,) = await load_setting(
+        session, stacked, owner_ids=list(set(rep_ids))
+    )
     period = setting.period_of(as_of)
     found = await rep_periods(session, [(rep, period) for rep in rep_ids], setting)
     pipeline: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
-    for quote in quotes:
-        counts[quote.owner_id] += 1
-    if with_pipeline:
+    if not with_pipeline:
+        counts.update({owner: int(count) for owner, count in open_quotes})
+    else:
+        quotes = [quote for (quote,) in open_quotes]
+        for quote in quotes:
+            counts[quote.owner_id] += 1
         deals, splits = await quote_deals(session, quotes, {q.id: as_of for q in quotes})
         outcomes = await estimate_deals(
             session,

@@ -20,6 +20,7 @@ from db.models.performance_forecast import ForecastCategory, ForecastCategoryCha
 from db.models.quotes import Quote
 from db.models.users import Role
 from db.queries import forecast as queries
+from db.queries.forecast import ForecastQuote
 from db.queries.users import team_member_ids
 from gamification.calendar import Grain
 from gamification.forecast import Category, Deal, ForecastRow, Slip, Snapshot, Stage
@@ -124,7 +125,9 @@ async def owners_in_scope(
     return owners
 
 
-def _deal(quote: Quote, close: date, status: str, rep: str | None, manager: str | None) -> Deal:
+def _deal(
+    quote: ForecastQuote, close: date, status: str, rep: str | None, manager: str | None
+) -> Deal:
     return Deal(
         quote.id,
         quote.owner_id,
@@ -137,26 +140,26 @@ def _deal(quote: Quote, close: date, status: str, rep: str | None, manager: str 
     )
 
 
-def _deals_now(rows: Sequence[tuple[Quote, ForecastCategory | None]]) -> list[Deal]:
+def _deals_now(rows: Sequence[ForecastQuote]) -> list[Deal]:
     return [
         _deal(
             quote,
             quote.expected_close_date,
             quote.status.value,
-            calls.rep_category if calls else None,
-            calls.manager_category if calls else None,
+            quote.rep_category,
+            quote.manager_category,
         )
-        for quote, calls in rows
+        for quote in rows
         if quote.expected_close_date is not None
     ]
 
 
 async def _deals_then(
-    session: AsyncSession, rows: Sequence[tuple[Quote, ForecastCategory | None]], then: datetime
+    session: AsyncSession, rows: Sequence[ForecastQuote], then: datetime
 ) -> list[Deal]:
     """The deals as they stood at ``then``: quotes created by then, with the close date,
     status and calls of that moment (from their histories)."""
-    quotes = [quote for quote, _ in rows if quote.created_at <= then]
+    quotes = [quote for quote in rows if quote.created_at <= then]
     ids = [quote.id for quote in quotes]
     closes = await queries.close_dates_as_of(session, ids, then)
     statuses = await queries.statuses_as_of(session, ids, then)

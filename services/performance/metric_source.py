@@ -138,6 +138,12 @@ def money_metrics(definitions: Definitions, metric_key: str) -> list[str]:
     ]
 
 
+class FromDayRollups(dict[int, RepValue]):
+    """Contest values read (at least partly) from the day rollups rather than only from the
+    contest's kept totals: a board built from them may not be reused on the totals'
+    fingerprint alone (``services.performance.board_cache``)."""
+
+
 def window_span(window: tuple[datetime, datetime], zone: tzinfo) -> tuple[date, date]:
     """The local days ``[first, end)`` of ``zone`` that ``window`` touches."""
     start, stop = window
@@ -235,8 +241,10 @@ async def _kept_values(
     spans = {rep: window_span(window, zone) for rep, zone in zones.items()}
     kept = keeps_totals(context.definitions, metric_key)
     if not kept:
-        return _rep_values(
-            context, metric_key, spans, await _day_sums(session, context, metric_key, spans)
+        return FromDayRollups(
+            _rep_values(
+                context, metric_key, spans, await _day_sums(session, context, metric_key, spans)
+            )
         )
     whole = (contest.starts_at, contest.ends_at)
     versions = versions_read([metric_key], context.definitions)
@@ -254,6 +262,7 @@ async def _kept_values(
             rest[rep] = spans[rep]
     if rest:
         sums += await _day_sums(session, context, metric_key, rest)
+        return FromDayRollups(_rep_values(context, metric_key, spans, sums))
     return _rep_values(context, metric_key, spans, sums)
 
 

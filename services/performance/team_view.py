@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.actor import Actor
 from db.models.users import Role
 from db.queries import forecast as forecast_queries
-from db.queries.team_view import OpenQuote, open_quotes
+from db.queries.team_view import OpenQuote, open_quotes, team_with_managers
 from gamification.calendar import Grain, local_day
 from services.performance.context import load_zones
 from services.performance.kpis import KpiLine, KpiSelection, kpis
@@ -87,16 +87,22 @@ async def my_team(
     manager_id: int | None,
     stale_after_days: int,
     grain: Grain,
+    *,
+    with_kpis: bool = True,
 ) -> list[TeamMember]:
-    """Each rep under the manager (at any depth), by id."""
+    """Each rep under the manager (at any depth), by id. Without ``with_kpis`` (a screen
+    that shows no KPI card) the KPI lines, the costliest part, are left empty."""
     low, high = STALE_DAYS_RANGE
     if not low <= stale_after_days <= high:
         raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
     manager = team_manager(actor, manager_id)
-    lines = await kpis(session, actor, now, KpiSelection(team_of=manager, grain=grain))
     members: dict[int, TeamMember] = {}
-    for line in lines:
-        members.setdefault(line.rep_id, TeamMember(line.rep_id)).kpis.append(line)
+    if with_kpis:
+        lines = await kpis(session, actor, now, KpiSelection(team_of=manager, grain=grain))
+        for line in lines:
+            members.setdefault(line.rep_id, TeamMember(line.rep_id)).kpis.append(line)
+    else:
+        members = {rep: TeamMember(rep) for rep in await team_with_managers(session, manager)}
     reps = sorted(members)
     quotes = await open_quotes(session, reps)
     zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
@@ -107,10 +113,14 @@ async def my_team(
     )
     latest_slips = {slip.quote_id: slip for slip in slips}
     stale = _stale(quotes, now, stale_after_days)
+    pipeline: dict[int, list[tuple[str, Decimal]]] = {}
+    for q in quotes:
+        pipeline.setdefault(q.owner_id, []).append((q.currency, q.amount))
+    slipped: dict[int, list[tuple[str, Decimal]]] = {}
+    for slip in latest_slips.values():
+        slipped.setdefault(slip.rep_id, []).append((slip.currency, slip.amount))
     for rep, member in members.items():
-        member.pipeline = tallies((q.currency, q.amount) for q in quotes if q.owner_id == rep)
-        member.slipped = tallies(
-            (s.currency, s.amount) for s in latest_slips.values() if s.rep_id == rep
-        )
+        member.pipeline = tallies(pipeline.get(rep, ()))
+        member.slipped = tallies(slipped.get(rep, ()))
         member.stale = stale.get(rep, [])
     return [members[rep] for rep in reps]

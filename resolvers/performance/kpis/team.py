@@ -3,6 +3,7 @@ with the team."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,10 +14,15 @@ from gamification.calendar import Grain
 from resolvers.pagination import argument_id
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
+from resolvers.selections import asks_for
 from schema.money import money
+from schema.nodes import owned
 from schema.permissions import require_viewer, signed_in
+from schema.rows import loader
 from schema.types.performance.enums import KpiGrain
+from schema.types.performance.kpis import KpiCard
 from schema.types.performance.team import DealTally, StaleQuote, TeamMember
+from schema.types.quote import Quote
 from services.performance import team_view
 
 StaleAfterDays = Annotated[
@@ -39,17 +45,45 @@ def _tallies(tallies: list[team_view.Tally]) -> list[DealTally]:
     return [DealTally(count=t.count, amount=money(t.amount, t.currency)) for t in tallies]
 
 
-def member_of(member: team_view.TeamMember) -> TeamMember:
+NO_CARD = KpiCard(kpis=[], profile=[])
+"""The card of a member read without KPIs (``kpiCard`` was not asked for, so never shown)."""
+
+
+def member_of(member: team_view.TeamMember, quotes: Mapping[int, Quote | None]) -> TeamMember:
+    """The member as the API shows it; ``quotes`` are their stale quotes the viewer may
+    open, by id (empty when no ``quote`` was asked for)."""
     return TeamMember(
         rep_id=member.rep_id,
-        kpi_card=kpi_card(member.kpis),
+        kpi_card=kpi_card(member.kpis) if member.kpis else NO_CARD,
         open_pipeline=_tallies(member.pipeline),
         slipped=_tallies(member.slipped),
         stale_quotes=[
-            StaleQuote(days_since_touch=days, last_touched_at=q.last_touched, quote_id=q.quote_id)
+            StaleQuote(
+                days_since_touch=days,
+                last_touched_at=q.last_touched,
+                quote_id=q.quote_id,
+                quote=quotes.get(q.quote_id),
+            )
             for q, days in member.stale
         ],
     )
+
+
+async def members_of(
+    info: strawberry.Info, members: Sequence[team_view.TeamMember]
+) -> list[TeamMember]:
+    """The team as the API shows it. The stale quotes, when their ``quote`` is asked for,
+    are read in one batch and shown where the viewer may open them (as ``node`` does)."""
+    quotes: dict[int, Quote | None] = {}
+    if asks_for(info.selected_fields, "quote"):
+        ids = [q.quote_id for m in members for q, _ in m.stale]
+        viewer = require_viewer(info)
+        rows = await loader(info, "quote_by_id").load_many(ids)
+        quotes = {
+            key: Quote.from_row(row) if row is not None and owned(viewer, row) else None
+            for key, row in zip(ids, rows, strict=True)
+        }
+    return [member_of(m, quotes) for m in members]
 
 
 @strawberry.type
@@ -74,7 +108,17 @@ class TeamQueries:
         viewer = require_viewer(info)
         manager_id = argument_id(manager, "User", "manager")
         now = datetime.now(UTC)
+        card = asks_for(info.selected_fields, "kpiCard")
         members = await answered(
-            read(info, team_view.my_team, viewer, now, manager_id, stale_after_days, grain)
+            read(
+                info,
+                team_view.my_team,
+                viewer,
+                now,
+                manager_id,
+                stale_after_days,
+                grain,
+                with_kpis=card,
+            )
         )
-        return [member_of(m) for m in members]
+        return await members_of(info, members)

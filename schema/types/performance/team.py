@@ -9,7 +9,7 @@ import strawberry
 from schema.money import Money
 from schema.permissions import require_viewer
 from schema.rows import loader, related
-from schema.types.commissions.common import QuoteRef, visible_quote
+from schema.types.commissions.common import QuoteRef
 from schema.types.performance.contests import Contest, ContestStanding, contest_scope
 from schema.types.performance.kpis import KpiCard
 from schema.types.user import User
@@ -31,8 +31,10 @@ class StaleQuote:
     """When it was last touched."""
     quote_id: strawberry.Private[int]
     quote: QuoteRef | None = strawberry.field(
-        resolver=visible_quote, description="The quote; null if you may not open it."
+        default=None, description="The quote; null if you may not open it."
     )
+    """Given when the view is built: the team's quotes are read in one batch
+    (``resolvers.performance.kpis.team``), not one resolver per stale quote."""
 
 
 @strawberry.type(description="One rep of a manager's team, at a glance.")

@@ -1,0 +1,139 @@
+"""Live contest boards reused while nothing they are computed from has changed.
+
+A live board ranks every participant from the contest's kept totals: a handful of
+statements and some milliseconds of ranking per contest, on every home screen. Boards are
+kept per process, each under a key made of
+
+- the fingerprint of its inputs (``db.queries.contest_boards``: one statement for every
+  contest asked, which changes as soon as a change to any input row commits, in any
+  process, and reads the contest row again with it), and
+- the part of the clock the board depends on: whether the window has started and ended,
+  and the minute the window so far ends in (rounded up: local days, hence the spans and
+  the targets that apply, change only on whole minutes).
+
+Only boards read wholly from kept totals through the standard metric source are kept
+(``FromDayRollups`` marks the others, a test's own source is never trusted), and closed
+contests are read back as before. A key that differs is a miss: the board is computed
+again, so a reused board never shows ranks older than the data the request can see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import gamification.contests as engine
+from db.models.performance_contests import Contest
+from db.queries.contest_boards import board_fingerprints
+from services.performance.contest_results import contest_board
+from services.performance.metric_source import (
+    ROLLUPS,
+    ContestWindow,
+    FromDayRollups,
+    MetricSource,
+    RepValue,
+)
+
+MAX_BOARDS = 256
+"""Boards kept per process (the least recently used go first)."""
+_MINUTE = timedelta(minutes=1)
+
+Key = tuple[str, bool, bool, datetime]
+
+
+def clock_key(contest: Contest, now: datetime) -> tuple[bool, bool, datetime]:
+    """What of ``now`` a live board depends on: started, ended, and the end of the window
+    so far rounded up to the minute."""
+    end = max(contest.starts_at, min(now, contest.ends_at))
+    minutes = math.ceil(end.timestamp() / 60)
+    return (
+        now >= contest.starts_at,
+        now >= contest.ends_at,
+        datetime.fromtimestamp(minutes * 60, end.tzinfo),
+    )
+
+
+class BoardCache:
+    """Boards by contest id, each with the key it was computed under."""
+
+    def __init__(self, size: int = MAX_BOARDS) -> None:
+        self.size = size
+        self._boards: OrderedDict[int, tuple[Key, engine.Standings]] = OrderedDict()
+
+    def get(self, contest_id: int, key: Key) -> engine.Standings | None:
+        found = self._boards.get(contest_id)
+        if found is None or found[0] != key:
+            return None
+        self._boards.move_to_end(contest_id)
+        return found[1]
+
+    def put(self, contest_id: int, key: Key, standings: engine.Standings) -> None:
+        self._boards[contest_id] = (key, standings)
+        self._boards.move_to_end(contest_id)
+        while len(self._boards) > self.size:
+            self._boards.popitem(last=False)
+
+    def clear(self) -> None:
+        self._boards.clear()
+
+
+BOARDS = BoardCache()
+"""The process's boards: every request reads through it (``live_boards``)."""
+
+
+async def _computed(
+    session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
+) -> tuple[engine.Standings, bool]:
+    """The board, and whether every value in it came from the kept totals."""
+    whole = [True]
+    read = source.contest_values
+    if read is None:
+        return (await contest_board(session, contest, now, source)).standings, False
+
+    async def recording(
+        session: AsyncSession,
+        contest: ContestWindow,
+        rep_ids: Sequence[int],
+        window: tuple[datetime, datetime],
+    ) -> Mapping[int, RepValue]:
+        values = await read(session, contest, rep_ids, window)
+        whole[0] = whole[0] and not isinstance(values, FromDayRollups)
+        return values
+
+    watched = dataclasses.replace(source, contest_values=recording)
+    board = await contest_board(session, contest, now, watched)
+    return board.standings, whole[0]
+
+
+async def live_boards(
+    session: AsyncSession,
+    contests: Sequence[Contest],
+    now: datetime,
+    source: MetricSource,
+    cache: BoardCache = BOARDS,
+) -> dict[int, engine.Standings]:
+    """Each contest's board at ``now`` (live or closed), reusing the process's boards whose
+    inputs have not changed since (one statement finds out for all of them)."""
+    reusable = [c.id for c in contests if c.closed_at is None and source is ROLLUPS]
+    fingerprints = await board_fingerprints(session, reusable)
+    found: dict[int, engine.Standings] = {}
+    for contest in contests:
+        if contest.id not in fingerprints:
+            found[contest.id] = (await contest_board(session, contest, now, source)).standings
+            continue
+        # The row read with the fingerprint: the board is computed from it, not from an
+        # older copy that a change committed in between would leave behind.
+        contest, fingerprint = fingerprints[contest.id]
+        key: Key = (fingerprint, *clock_key(contest, now))
+        board = cache.get(contest.id, key)
+        if board is None:
+            board, whole = await _computed(session, contest, now, source)
+            if whole:
+                cache.put(contest.id, key, board)
+        found[contest.id] = board
+    return found
