@@ -8,8 +8,8 @@ md5 of those lists is the fingerprint ``services.performance.board_cache`` keys 
 by, so a board read again is only reused while none of its inputs changed.
 
 The inputs are those ``services.performance.contest_results.contest_board`` reads for a
-live board kept in contest totals: the contest row, its prizes, enrolments, spans and
-totals; and, shared by every contest, the users (participants, names, zones, managers,
+live board kept in contest totals: the contest row, its prizes, rounds, enrolments, spans
+and totals; and, shared by every contest, the users (participants, names, zones, managers,
 roles, active), the metric definitions, the fiscal calendar, the performance settings and
 the KPI targets. A board read partly from the day rollups is not reused (the cache
 checks that), so the rollups are not in the list.
@@ -45,6 +45,7 @@ FINGERPRINT = literal_column(
             {_versions("kpi_targets", "x.id")})),
         contests.xmin,
         {_versions("contest_prizes", "x.id", _MINE)},
+        {_versions("contest_rounds", "x.number", _MINE)},
         {_versions("contest_enrolments", "x.id", _MINE)},
         {_versions("contest_spans", "x.rep_id, x.metric", _MINE)},
         {_versions("contest_totals", "x.rep_id, x.metric, x.version", _MINE)}))"""

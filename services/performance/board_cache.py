@@ -22,8 +22,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,9 +106,28 @@ async def _computed(
         whole[0] = whole[0] and not isinstance(values, FromDayRollups)
         return values
 
-    watched = dataclasses.replace(source, contest_values=recording)
+    watched = dataclasses.replace(
+        source,
+        contest_values=recording,
+        values=_marking(source.values, whole),
+        currency_values=(
+            None if source.currency_values is None else _marking(source.currency_values, whole)
+        ),
+    )
     board = await contest_board(session, contest, now, watched)
     return board.standings, whole[0]
+
+
+def _marking(read: Callable[..., Awaitable[Any]], whole: list[bool]) -> Any:
+    """``read``, noting that the board used a value not from the kept totals (a tournament
+    round's window, a money contest's currency rollups): those inputs are not in the
+    fingerprint, so such a board is computed afresh every time, never kept."""
+
+    async def marked(*args: Any) -> Any:
+        whole[0] = False
+        return await read(*args)
+
+    return marked
 
 
 async def live_boards(

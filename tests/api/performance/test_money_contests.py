@@ -89,3 +89,12 @@ async def test_a_dollar_contest_ranks_dollars_only(
 
     assert board["currency"] == "USD"
     assert [(s["participant"]["name"], s["rank"], s["score"]) for s in board["standings"]] == scores
+
+    # Read again after another dollar sale: a money contest's board is read from the currency
+    # rollups, which the home screens' board cache does not fingerprint, so it is never kept.
+    before = {s["participant"]["name"]: Decimal(s["score"]) for s in board["standings"]}
+    await team.facts([sale(ray, 4, "500", "USD")])
+    again = (await team.ops.data(BOARD, {"id": contest}))["contest"]
+    after = {s["participant"]["name"]: Decimal(s["score"]) for s in again["standings"]}
+    per_call = Decimal(10) if metric == "REVENUE_PER_CALL" else Decimal(1)
+    assert after == {**before, "Ray Rep": before["Ray Rep"] + Decimal(500) / per_call}
