@@ -13,6 +13,7 @@ their fields say so.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 import strawberry
 from babel.numbers import get_currency_precision, is_currency
@@ -24,16 +25,24 @@ _CONTEXT = Context(prec=80)  # wider than any amount an engine produces: quantiz
 _MAX_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 
 
+@lru_cache(maxsize=256)
 def minor_places(currency: str) -> int:
-    """The currency's minor units (2 for USD, 0 for JPY, 3 for BHD); 2 for a code babel lacks."""
+    """The currency's minor units (2 for USD, 0 for JPY, 3 for BHD); 2 for a code babel lacks.
+
+    Memoised: every ``Money`` an answer shows asks it (a 50-line preview over a thousand
+    times), babel validates the code against its whole currency list on each call, and the
+    ISO 4217 table does not change while the process runs."""
     return get_currency_precision(currency) if is_currency(currency) else 2
+
+
+@lru_cache(maxsize=256)
+def _minor_quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_places(currency))
 
 
 def round_to_minor_units(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to ``currency``'s minor units, never "-0.00"."""
-    rounded = amount.quantize(
-        Decimal(1).scaleb(-minor_places(currency)), rounding=ROUND_HALF_UP, context=_CONTEXT
-    )
+    rounded = amount.quantize(_minor_quantum(currency), rounding=ROUND_HALF_UP, context=_CONTEXT)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
