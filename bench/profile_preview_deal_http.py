@@ -68,7 +68,9 @@ async def measure(url: str, options: argparse.Namespace) -> None:
                 wall.append((time.perf_counter() - started_wall) * 1000)
             print(f"load average: {os.getloadavg()}")
             print(f"previewDeal {options.lines} lines, in-process CPU:  {harness.percentiles(cpu)}")
-            print(f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}")
+            print(
+                f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}"
+            )
             if options.profile:
                 profiler = cProfile.Profile()
                 profiler.enable()

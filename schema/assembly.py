@@ -44,10 +44,10 @@ from schema.error_codes import ErrorCodes, Schema
 from schema.field_docs import describe_fields
 from schema.input_guard import guard_text_fields, input_guard
 from schema.limits import SchemaLimits, limit_extensions
-from schema.plain_leaves import executor_class, index_plain_leaves
 from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
+from schema.plain_leaves import executor_class, index_plain_leaves
 from schema.scalars import SCALAR_MAP
 from schema.text_limits import text_limits
 from schema.types.account import Account

@@ -26,10 +26,10 @@ from typing import Any
 
 from graphql import (
     GraphQLLeafType,
-    Undefined,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    Undefined,
     is_leaf_type,
     is_non_null_type,
 )
