@@ -46,9 +46,14 @@ def round_to_minor_units(amount: Decimal, currency: str) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
+@lru_cache(maxsize=4096)
 def unit_precision(amount: Decimal, currency: str) -> Decimal:
     """A unit price as stored (up to 6 places), shown with at least the currency's minor units:
-    10.800000 USD → 10.80, 0.012500 USD → 0.0125."""
+    10.800000 USD → 10.80, 0.012500 USD → 0.0125.
+
+    Memoised: the result depends only on the amount's value (equal Decimals such as 10.8
+    and 10.800 give the same answer, so sharing an entry is exact), and a quote's lines and
+    waterfall steps repeat the same few unit prices hundreds of times."""
     fine = amount.quantize(_MAX_PLACES, rounding=ROUND_HALF_UP, context=_CONTEXT).normalize(
         _CONTEXT
     )
