@@ -47,6 +47,7 @@ from schema.limits import SchemaLimits, limit_extensions
 from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
 from schema.operation_outcome import OperationOutcome
+from schema.plain_leaves import executor_class, index_plain_leaves
 from schema.scalars import SCALAR_MAP
 from schema.text_limits import text_limits
 from schema.types.account import Account
@@ -192,10 +193,12 @@ def build_schema(
         types=ALL_NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=executor_class(),
     )
     # The text limits are read from the built schema (and documented in it), so the guard
     # wraps the fields that take text afterwards, and its hard caps join the extensions.
     guard_text_fields(schema._schema, text_limits(schema))
     guard = input_guard(limits.max_string_length, limits.max_list_length)
     schema.extensions = (*schema.extensions, guard)
+    index_plain_leaves(schema._schema, schema.config.default_resolver)  # after every wrapping
     return schema

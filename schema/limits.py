@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -226,37 +228,59 @@ def estimate_cost(
 def cost_rule(
     max_cost: int, default_size: int, max_size: int, variables: Mapping[str, Any] | None = None
 ) -> type[ValidationRule]:
+    def too_complex(
+        operation: OperationDefinitionNode,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+    ) -> QueryTooComplex | None:
+        cost = estimate_cost(
+            operation,
+            schema,
+            fragments,
+            variables=variables,
+            default_size=default_size,
+            max_size=max_size,
+        )
+        if cost <= max_cost:
+            return None
+        return QueryTooComplex(
+            f"This query may return about {cost} objects; the limit is {max_cost}. "
+            "Ask for smaller pages or fewer nested lists.",
+            cost=cost,
+            maxCost=max_cost,
+        )
+
     class QueryCostRule(ValidationRule):
         uses_variables = True  # a process may cache validation, never this rule's outcome
 
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            self.fragments = {
-                d.name.value: d
-                for d in context.document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
+            self.fragments = _fragments(context.document)
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            cost = estimate_cost(
-                node,
-                self.context.schema,
-                self.fragments,
-                variables=variables,
-                default_size=default_size,
-                max_size=max_size,
+            error = too_complex(node, self.context.schema, self.fragments)
+            if error is not None:
+                self.report_error(error)
+
+        @staticmethod
+        def errors_for(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+            """What validating ``document`` with this rule alone reports, without graphql-core's
+            visit of every node of it (the cost walks only the selections): a document that
+            declares variables is costed on every request, and a large screen's visit took
+            longer than the costing."""
+            fragments = _fragments(document)
+            found = (
+                too_complex(d, schema, fragments)
+                for d in document.definitions
+                if isinstance(d, OperationDefinitionNode)
             )
-            if cost > max_cost:
-                self.report_error(
-                    QueryTooComplex(
-                        f"This query may return about {cost} objects; the limit is {max_cost}. "
-                        "Ask for smaller pages or fewer nested lists.",
-                        cost=cost,
-                        maxCost=max_cost,
-                    )
-                )
+            return [error for error in found if error is not None]
 
     return QueryCostRule
+
+
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 class QueryCostLimiter(SchemaExtension):

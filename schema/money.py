@@ -12,8 +12,8 @@ their fields say so.
 
 from __future__ import annotations
 
-import functools
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 import strawberry
 from babel.numbers import get_currency_precision, is_currency
@@ -25,24 +25,35 @@ _CONTEXT = Context(prec=80)  # wider than any amount an engine produces: quantiz
 _MAX_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 
 
-@functools.lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def minor_places(currency: str) -> int:
     """The currency's minor units (2 for USD, 0 for JPY, 3 for BHD); 2 for a code babel lacks.
-    Asked once per code (babel's lookups cost more than the rounding, for every amount)."""
+
+    Memoised: every ``Money`` an answer shows asks it (a 50-line preview over a thousand
+    times), babel validates the code against its whole currency list on each call, and the
+    ISO 4217 table does not change while the process runs."""
     return get_currency_precision(currency) if is_currency(currency) else 2
+
+
+@lru_cache(maxsize=256)
+def _minor_quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_places(currency))
 
 
 def round_to_minor_units(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to ``currency``'s minor units, never "-0.00"."""
-    rounded = amount.quantize(
-        Decimal(1).scaleb(-minor_places(currency)), rounding=ROUND_HALF_UP, context=_CONTEXT
-    )
+    rounded = amount.quantize(_minor_quantum(currency), rounding=ROUND_HALF_UP, context=_CONTEXT)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
+@lru_cache(maxsize=4096)
 def unit_precision(amount: Decimal, currency: str) -> Decimal:
     """A unit price as stored (up to 6 places), shown with at least the currency's minor units:
-    10.800000 USD → 10.80, 0.012500 USD → 0.0125."""
+    10.800000 USD → 10.80, 0.012500 USD → 0.0125.
+
+    Memoised: the result depends only on the amount's value (equal Decimals such as 10.8
+    and 10.800 give the same answer, so sharing an entry is exact), and a quote's lines and
+    waterfall steps repeat the same few unit prices hundreds of times."""
     fine = amount.quantize(_MAX_PLACES, rounding=ROUND_HALF_UP, context=_CONTEXT).normalize(
         _CONTEXT
     )

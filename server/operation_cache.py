@@ -25,7 +25,14 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    parse,
+    validate,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -92,9 +99,21 @@ class CachedValidation(SchemaExtension):
             if not errors:
                 self.known.add(key)
                 if per_request:
-                    errors = validate(schema, document, per_request)
+                    errors = _per_request(schema, document, per_request)
             context.pre_execution_errors = errors
         yield
+
+
+def _per_request(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[Any], ...]
+) -> list[GraphQLError]:
+    """The errors of the rules that depend on the request's variables. A rule that can check a
+    whole document by itself (``errors_for``: the cost limit) does so; graphql-core visits the
+    document only for the others."""
+    direct = [rule for rule in rules if hasattr(rule, "errors_for")]
+    visited = tuple(rule for rule in rules if not hasattr(rule, "errors_for"))
+    errors = [error for rule in direct for error in rule.errors_for(schema, document)]
+    return errors + (list(validate(schema, document, visited)) if visited else [])
 
 
 def operation_cache(max_documents: int = MAX_DOCUMENTS) -> tuple[Callable[[], Any], ...]:

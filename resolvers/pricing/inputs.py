@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry import relay
 
+from resolvers.lean_input import lean
 from schema.ids import NO_ROW, node_key
 from schema.scalars import CurrencyCode
 from schema.text_limits import Sku
@@ -124,6 +125,7 @@ class ConfigurationInput:
     )
 
 
+@lean  # built from a plan made once: strawberry re-resolved each field of each of 50+ lines
 @strawberry.input(description="A line to price in a preview.")
 class PriceLineInput:
     key: Sku

@@ -12,8 +12,8 @@ from strawberry import relay
 
 from gamification.activities import ActivityInput
 from gamification.facts import attributes_of
+from resolvers.lean_input import lean
 from resolvers.mutation import decode_id, later, payload_with, perform, user_errors_field
-from resolvers.performance.activities.lean_input import lean
 from schema.errors import UserError
 from schema.permissions import require_viewer
 from schema.text_limits import MaxLength

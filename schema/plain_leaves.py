@@ -1,0 +1,174 @@
+"""Plain fields answered without graphql-core's per-field resolver machinery.
+
+Most of a large answer is values read straight off a value: a priced line's ``quantity``,
+its ``netAmount`` and that ``Money``'s ``amount`` and ``currency``, a waterfall step's ``kind``
+and ``label``. For each one graphql-core builds a resolve-info object, strawberry calls its
+basic-field resolver (``getattr``) through two wrappers, and the value goes through nested
+``complete_value`` calls: a 50-line ``previewDeal`` pays that some 1,700 times per request.
+
+A field is *plain* when strawberry itself would answer it with ``getattr(source, name)``: no
+resolver, no field extension (permission), no argument, no exception handler, the config's
+default resolver; and its type is a scalar, an enum or an object type without ``is_type_of``
+(nullable or not; lists, interfaces and unions are not plain). For those,
+``PlainLeafExecutor`` reads the attribute and completes it directly: a leaf through
+``complete_leaf_value``, an object through ``collect_and_execute_subfields`` (its own fields
+take the same path), with the same null check and message for a non-null field and the same
+error handling (``handle_field_error``, also for an awaited object). Every other field, and
+every field when a schema extension hooks field resolution (a middleware), takes
+graphql-core's usual path. The table of plain fields is built once per schema
+(``index_plain_leaves``), after every resolver wrapping is done.
+
+If graphql-core's ``execute_field`` ever changes its parameters, ``executor_class`` returns
+strawberry's own executor and nothing is skipped (``tests/schema/test_plain_leaves.py``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from graphql import (
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    Undefined,
+    is_leaf_type,
+    is_non_null_type,
+)
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+EXTENSION_KEY = "dealdesk.plain_leaves"
+"""Where the table lives in the graphql-core schema's ``extensions``."""
+
+_BASIC_RESOLVER = "_get_basic_result"
+"""The name strawberry gives the resolver of a field it answers with its default resolver."""
+
+PlainField = tuple[str, GraphQLLeafType | GraphQLObjectType, bool]
+"""A plain field: the Python attribute, its leaf or object type, and whether it is non-null."""
+
+
+def _plain(field: Any) -> PlainField | None:
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    if field.args or getattr(field.resolve, "__name__", None) != _BASIC_RESOLVER:
+        return None  # wrapped after strawberry built it (the input guard), or not its basic one
+    non_null = is_non_null_type(field.type)
+    named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+    if definition.python_name is None:
+        return None
+    if is_leaf_type(named) or (isinstance(named, GraphQLObjectType) and not named.is_type_of):
+        return definition.python_name, named, non_null
+    return None  # a list, an interface or union, or an object that checks its values
+
+
+def index_plain_leaves(schema: GraphQLSchema, default_resolver: Any) -> int:
+    """Find the plain fields of every object type; how many there are. Nothing is indexed
+    unless the default resolver is ``getattr`` (the one this executor assumes)."""
+    table: dict[GraphQLObjectType, dict[str, PlainField]] = {}
+    if default_resolver is getattr:
+        for named in schema.type_map.values():
+            if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
+                found = {name: p for name, f in named.fields.items() if (p := _plain(f))}
+                if found:
+                    table[named] = found
+    schema.extensions = {**(schema.extensions or {}), EXTENSION_KEY: table}
+    return sum(len(fields) for fields in table.values())
+
+
+class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, answering plain fields directly (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        table = (self.schema.extensions or {}).get(EXTENSION_KEY)
+        hooked = bool(getattr(self.middleware_manager, "middlewares", None))
+        self._plain: dict[GraphQLObjectType, dict[str, PlainField]] = (
+            {} if hooked or table is None else table
+        )
+
+    def execute_field(  # type: ignore[override]
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        *rest: Any,
+    ) -> Any:
+        fields = self._plain.get(parent_type)
+        if fields is not None:
+            node = field_details_list[0].node
+            plain = fields.get(node.name.value)
+            if plain is not None and not node.arguments:
+                return self._plain_field(parent_type, source, field_details_list, path, plain, rest)
+        return super().execute_field(parent_type, source, field_details_list, path, *rest)
+
+    def _plain_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        plain: PlainField,
+        rest: tuple[Any, ...],
+    ) -> Any:
+        """What ``execute_field`` and ``complete_value`` make of a plain field, minus the
+        resolve-info object and the resolver call: the same value, null check and errors."""
+        attribute, named, non_null = plain
+        try:
+            result = getattr(source, attribute)
+            if isinstance(result, Exception):
+                raise result
+            if result is None or result is Undefined:
+                if non_null:
+                    msg = (
+                        "Cannot return null for non-nullable field"
+                        f" {parent_type}.{field_details_list[0].node.name.value}."
+                    )
+                    raise TypeError(msg)
+                return None
+            if not isinstance(named, GraphQLObjectType):
+                return self.complete_leaf_value(named, result)
+            completed = self.collect_and_execute_subfields(
+                named, field_details_list, path, result, *rest
+            )
+            if self.is_awaitable(completed):
+                return self._settled(completed, parent_type, field_details_list, path)
+            return completed
+        except Exception as raw_error:
+            self._field_error(raw_error, parent_type, field_details_list, path)
+            return None
+
+    async def _settled(
+        self, completed: Any, parent_type: GraphQLObjectType, field_details_list: Any, path: Any
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self._field_error(raw_error, parent_type, field_details_list, path)
+            return None
+
+    def _field_error(
+        self,
+        raw_error: Exception,
+        parent_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+    ) -> None:
+        field_type = parent_type.fields[field_details_list[0].node.name.value].type
+        self.handle_field_error(raw_error, field_type, field_details_list, path)
+
+
+_EXPECTED = ["self", "parent_type", "source", "field_details_list", "path", "position_context"]
+
+
+def executor_class() -> type[StrawberryGraphQLCoreExecutionContext]:
+    """``PlainLeafExecutor`` where graphql-core's ``execute_field`` has the parameters it
+    overrides; strawberry's own executor otherwise."""
+    base = StrawberryGraphQLCoreExecutionContext.execute_field
+    if list(inspect.signature(base).parameters) != _EXPECTED:
+        return StrawberryGraphQLCoreExecutionContext
+    return PlainLeafExecutor
