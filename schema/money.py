@@ -12,6 +12,7 @@ their fields say so.
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 import strawberry
@@ -24,8 +25,10 @@ _CONTEXT = Context(prec=80)  # wider than any amount an engine produces: quantiz
 _MAX_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 
 
+@functools.lru_cache(maxsize=512)
 def minor_places(currency: str) -> int:
-    """The currency's minor units (2 for USD, 0 for JPY, 3 for BHD); 2 for a code babel lacks."""
+    """The currency's minor units (2 for USD, 0 for JPY, 3 for BHD); 2 for a code babel lacks.
+    Remembered: babel's lookup scans its currency list, and a page shows hundreds of amounts."""
     return get_currency_precision(currency) if is_currency(currency) else 2
 
 
