@@ -16,7 +16,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
-    insert,
     literal,
     literal_column,
     select,
@@ -115,14 +114,6 @@ async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[s
         .where(QuoteRevision.id == revision_id)
     )
     return {key: values for key, *values in rows or ()}
-
-
-async def insert_lines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """New lines of a revision, one dict of ``quote_lines`` columns each, in one executemany
-    (a new 1,000-line quote: the ORM's unit of work built, tracked and flushed a thousand
-    objects for rows nothing reads back in the transaction)."""
-    if rows:
-        await session.execute(insert(QuoteLine), list(rows))
 
 
 async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteLine]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.models.accounts import Account
-from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from db.models.quotes import Quote, QuoteRevision, QuoteStatus
 from db.queries import quotes as queries
 from services.audit import record_change
 from services.performance.quote_facts import on_quote_created
@@ -20,7 +19,7 @@ from services.pricing.policy import PricingPolicy, check_line_count
 from services.quotes.clauses import attach_standard_clauses
 from services.quotes.competitors import competitor_keys
 from services.quotes.editing import copy_revision, record_event
-from services.quotes.lines import Discount, NewLine, check_discount, insert_new_lines
+from services.quotes.lines import Discount, NewLine, add_lines, check_discount
 from services.quotes.priced import reprice_revision
 from services.refusal import Code, refuse
 from services.validation import optional_text
@@ -101,9 +100,7 @@ async def create_quote(
     )
     session.add(revision)
     await session.flush()
-    inserted = await insert_new_lines(session, revision, command.lines, ("input", "lines"))
-    # Repricing reads only the columns an ``InsertedLine`` has, as it does of a QuoteLine.
-    lines = cast(list[QuoteLine], inserted)
+    lines = await add_lines(session, revision, command.lines, 1, 0, ("input", "lines"))
     await attach_standard_clauses(session, revision, account.segment)
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
     await reprice_revision(session, now, policy, quote, revision, touched, lines)

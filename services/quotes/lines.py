@@ -185,61 +185,6 @@ async def add_lines(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class InsertedLine:
-    """A line of a new revision as inserted (``insert_new_lines``): the columns repricing
-    reads of a saved ``QuoteLine``, without an ORM object behind them."""
-
-    revision_id: int
-    key: str
-    position: int
-    product_id: int
-    quantity: int
-    configuration: dict[str, Any] | None
-    discount_percent: Decimal | None
-    discount_amount: Decimal | None
-    term_months: int | None
-
-
-async def insert_new_lines(
-    session: AsyncSession,
-    revision: QuoteRevision,
-    lines: Sequence[NewLine],
-    where: Field,
-) -> list[InsertedLine]:
-    """``add_lines`` for a new revision (keys ``L1``… from position 0), checked the same way
-    and inserted in one statement: its lines are only repriced in this transaction, never
-    edited, so they need no ORM objects."""
-    products = await products_for(session, lines)
-    inserted = []
-    for i, line in enumerate(lines):
-        at = [*where, str(i)]
-        product_id = check_product(products, line.product_id, [*at, "productId"])
-        discount_percent, discount_amount = check_discount(line.discount, [*at, "discount"])
-        inserted.append(
-            InsertedLine(
-                revision_id=revision.id,
-                key=f"L{i + 1}",
-                position=i,
-                product_id=product_id,
-                quantity=check_quantity(line.quantity, [*at, "quantity"]),
-                configuration=await stored_configuration(
-                    session, line.configuration, product_id, at
-                ),
-                discount_percent=discount_percent,
-                discount_amount=discount_amount,
-                term_months=check_term(line.term_months, [*at, "termMonths"]),
-            )
-        )
-    await queries.insert_lines(
-        session, [{name: getattr(row, name) for name in _COLUMNS} for row in inserted]
-    )
-    return inserted
-
-
-_COLUMNS = InsertedLine.__slots__
-
-
 def next_key(existing: Sequence[QuoteLine]) -> int:
     numbers = [
         int(line.key[1:])
