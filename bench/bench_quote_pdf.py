@@ -5,8 +5,9 @@ rep1 creates a 1,000-line quote. Printed, p50/p95 of:
 
 * ``GET /documents/quotes/{id}.pdf`` and, as the floor, ``.html`` of the same quote
   (the server loads the revision, then renders in its CPU pool's worker processes);
-* reading the ``QuoteDocument`` from the database, as the endpoint does before it hands
-  the document to the pool (this part runs on the event loop; it is in both floors);
+* reading the document's source from the database, as the endpoint does before it hands
+  it to the pool (this part runs on the event loop; it is in both floors: the snapshot
+  stays JSON text), and decoding the snapshot into the ``QuoteDocument`` (in the pool);
 * rendering alone, in this process: ``render_document`` on the very ``QuoteDocument``
   the server renders (read from the database through the same service), as PDF and
   as HTML, wall clock and CPU time;
@@ -59,27 +60,28 @@ async def timed(call: Callable[[], Awaitable[httpx.Response]], media: str) -> li
 
 async def stored_document(url: str, quote_gid: str):  # type: ignore[no-untyped-def]
     """The ``QuoteDocument`` the server renders for this quote, read the same way (the
-    service the endpoint calls, on the event loop), and how long each read took."""
+    service the endpoint calls: the ``DocumentSource`` on the event loop, its snapshot
+    decoded in the pool), how long each read on the loop took, and each decode."""
     from db.engine import create_engine, create_session_factory
     from db.models.quotes import Quote
-    from db.queries import quotes as queries
     from server.documents import database_id
-    from services.quotes.documents import quote_document
+    from services.quotes.documents import document_of, revision_source
 
     engine = create_engine(url, pool_size=1)
-    reads = []
+    reads, decodes = [], []
     try:
         for _ in range(WARMUP + RUNS):
             started = time.perf_counter()
             async with create_session_factory(engine)() as session:
                 quote = await session.get(Quote, database_id(quote_gid, "Quote"))
                 assert quote is not None
-                number = quote.current_revision
-                revision = await queries.revision_by_number(session, quote.id, number)
-                assert revision is not None
-                document = await quote_document(session, quote, revision)
+                source = await revision_source(session, quote, quote.current_revision)
+                assert source is not None
             reads.append(time.perf_counter() - started)
-        return document, reads[WARMUP:]
+            started = time.perf_counter()
+            document = document_of(source)
+            decodes.append(time.perf_counter() - started)
+        return document, reads[WARMUP:], decodes[WARMUP:]
     finally:
         await engine.dispose()
 
@@ -118,8 +120,9 @@ async def run(base: str, url: str) -> None:
             f"goal p95 <= {GOAL_P95_S:.1f} s: {verdict}"
         )
 
-        document, reads = await stored_document(url, quote_id)
-    line("read the QuoteDocument (on loop)", reads)
+        document, reads, decodes = await stored_document(url, quote_id)
+    line("read the source (on loop)", reads)
+    line("decode the snapshot (in the pool)", decodes)
     html_wall, html_cpu = render_alone(document, "html")
     pdf_wall, pdf_cpu = render_alone(document, "pdf")
     _, html_alone = line("alone render html (floor)", html_wall)

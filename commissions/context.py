@@ -126,13 +126,47 @@ class PeriodContext:
         return next(r for r in self.rules if r.version is self.period_version)
 
 
+Built = tuple[PeriodContext | None, tuple[Refusal, ...]]
+
+_RECENT_SIZE = 64
+_recent: dict[tuple[int, int, int, int], tuple[tuple[object, ...], Built]] = {}
+"""The last contexts built, keyed by the identity of their (immutable) inputs: a dashboard
+estimates each open deal of a rep against the same plan versions, assignment, calendar and
+period objects, and validating and compiling the plan once per deal was a tenth of its CPU.
+Identity, not equality: hashing a plan's nested components costs about what building the
+context does. The inputs are kept with the entry, so an id is never reused while remembered."""
+
+
 def build_context(
     plan_versions: Iterable[PlanVersion],
     assignment: Assignment,
     calendar: FiscalCalendar,
     period: FiscalPeriod,
-) -> tuple[PeriodContext | None, tuple[Refusal, ...]]:
-    """Resolve the period's versions and rules, or the reasons it cannot be computed."""
+) -> Built:
+    """Resolve the period's versions and rules, or the reasons it cannot be computed.
+
+    Remembered for a tuple of versions (immutable, like the other inputs): the same input
+    objects give the same (read-only) context without building it again."""
+    if not isinstance(plan_versions, tuple):
+        return _build_context(plan_versions, assignment, calendar, period)
+    inputs = (plan_versions, assignment, calendar, period)
+    key = (id(plan_versions), id(assignment), id(calendar), id(period))
+    hit = _recent.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
+        return hit[1]
+    built = _build_context(plan_versions, assignment, calendar, period)
+    if len(_recent) >= _RECENT_SIZE:
+        _recent.clear()  # one atomic step: safe when engines run in threads
+    _recent[key] = (inputs, built)
+    return built
+
+
+def _build_context(
+    plan_versions: Iterable[PlanVersion],
+    assignment: Assignment,
+    calendar: FiscalCalendar,
+    period: FiscalPeriod,
+) -> Built:
     versions = tuple(v for v in plan_versions if v.plan_id == assignment.plan_id)
     problems = validate_plan_versions(versions)
     if problems:

@@ -30,6 +30,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.encoded_json import serialize_json
+
 
 def async_url(url: str) -> str:
     """``postgresql://…`` (or ``postgres://``) → ``postgresql+asyncpg://…``."""
@@ -53,6 +55,7 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         connect_args=connect_args,
+        json_serializer=serialize_json,  # a document that knows its text is sent as it is
     )
     check_on_checkout(engine)
     return engine

@@ -19,14 +19,12 @@ from starlette.responses import JSONResponse, Response
 from strawberry.relay import GlobalID
 
 from db.models.commissions import CommissionStatement
-from documents import QuoteDocument
-from documents.rendering import render_document
 from schema.context import ApiConfig, viewer_for
 from schema.deadline import extend_deadline
 from server.auth import TokenUser
 from server.metrics import Metrics
 from services.commissions.statements import render_statement, statement_documents
-from services.quotes.documents import document_for, shared_document
+from services.quotes.documents import DocumentSource, document_for, render_source, shared_document
 from services.quotes.sharing import ShareTokenError
 from services.refusal import Refused
 
@@ -79,14 +77,15 @@ async def _render(request: Request, config: ApiConfig, fn: Callable[..., T], *ar
 async def _send(
     request: Request,
     config: ApiConfig,
-    document: QuoteDocument | None,
+    document: DocumentSource | None,
     fmt: str,
     metrics: Metrics | None,
 ) -> Response:
     if document is None:
         return _error(404, "NOT_FOUND", "No such revision.")
     started = time.perf_counter()
-    body, media_type = await _render(request, config, render_document, document, fmt)
+    # Decoding the stored snapshot and rendering both run in the CPU pool's processes.
+    body, media_type = await _render(request, config, render_source, document, fmt)
     if metrics is not None and fmt == "pdf":
         metrics.pdf_seconds.labels("quote").observe(time.perf_counter() - started)
     filename = f"{document.number}-r{document.revision}.{fmt}"

@@ -40,6 +40,12 @@ def decode_stored(expected: Any, data: Json) -> Any:
     return _decoded(expected, json.dumps(data, separators=(",", ":")))
 
 
+def decode_text(expected: Any, text: str) -> Any:
+    """``decode`` of a document loaded as its JSON text (``stored_as_text``), remembered by
+    that text: a hit neither parses JSON nor builds engine values."""
+    return _decoded(expected, text)
+
+
 @functools.lru_cache(maxsize=1024)
 def _decoded(expected: Any, text: str) -> Any:
     return decode(expected, json.loads(text))

@@ -21,7 +21,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from db.base import Base, Keyed, Timestamped, Versioned
 from db.models.columns import belongs_to, pg_enum, refers_to
@@ -87,6 +87,11 @@ class ApprovalRequest(Base, Keyed, Timestamped, Versioned):
     counter_offer: Mapped[dict | None] = mapped_column(JSONB)  # type: ignore[type-arg]
     reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # ``facts`` and ``plan`` as their JSON text, loaded instead of the decoded documents by
+    # lists that decode them through a cache keyed by that text (``stored_as_text``); None
+    # when a query did not ask for them.
+    facts_text: Mapped[str | None] = query_expression()
+    plan_text: Mapped[str | None] = query_expression()
 
 
 class ApprovalDecision(Base, Keyed):

@@ -20,13 +20,16 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     any_,
     bindparam,
+    cast,
     false,
     or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer, with_expression
 
 import approvals as engine
 from db.codec.approvals import decode
@@ -103,6 +106,20 @@ def requests_awaiting(
         statuses.append(ApprovalRequestStatus.COUNTERED)
     seats = [ApprovalRequest.approver_ids.contains([p]) for p in sorted(set(principals))]
     return select(ApprovalRequest).where(ApprovalRequest.status.in_(statuses), or_(false(), *seats))
+
+
+def stored_as_text(stmt: Select[ApprovalRequest]) -> Select[ApprovalRequest]:
+    """``stmt`` loading each request's facts and plan as JSON text (``facts_text``,
+    ``plan_text``) instead of decoded JSON: a list decodes them through a cache keyed by that
+    text (``db.codec.approvals.decode_text``), so an inbox page of cloned or unchanged documents
+    neither parses JSON nor rebuilds engine values. ``facts`` and ``plan`` stay unloaded: read
+    them only from rows loaded otherwise."""
+    return stmt.options(
+        defer(ApprovalRequest.facts, raiseload=True),
+        defer(ApprovalRequest.plan, raiseload=True),
+        with_expression(ApprovalRequest.facts_text, cast(ApprovalRequest.facts, Text)),
+        with_expression(ApprovalRequest.plan_text, cast(ApprovalRequest.plan, Text)),
+    )
 
 
 def request_state_of(

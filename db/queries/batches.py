@@ -1,5 +1,9 @@
 """The statements behind the dataloaders and the paged lists: rows by ids or grouped by a key
-(one ``IN`` query a batch), one keyset page of a select, and a select's row count."""
+(one ``= ANY(array)`` query a batch), one keyset page of a select, and a select's row count.
+
+A batch's keys go as one array parameter, not an expanded ``IN (...)`` list: the SQL text is
+the same for any number of keys, so SQLAlchemy neither rewrites it per execution nor asyncpg
+prepares (and PostgreSQL plans) a new statement for each batch size."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, any_, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -18,7 +23,12 @@ M = TypeVar("M", bound=Base)
 
 async def rows_with_ids(session: AsyncSession, model: type[M], ids: Sequence[int]) -> Sequence[M]:
     id_column: Any = model.id  # type: ignore[attr-defined]
-    return (await session.scalars(select(model).where(id_column.in_(ids)))).all()
+    return (await session.scalars(select(model).where(id_column == _any_of(id_column, ids)))).all()
+
+
+def _any_of(column: Any, values: Sequence[Any]) -> Any:
+    """``= ANY(:values)`` with ``values`` as one array of ``column``'s type."""
+    return any_(bindparam("batch_keys", list(values), type_=ARRAY(column.type)))
 
 
 async def rows_with_keys(
@@ -30,7 +40,7 @@ async def rows_with_keys(
     *,
     active_only: bool = False,
 ) -> Sequence[M]:
-    stmt = select(model).where(key.in_(keys)).order_by(*order_by)
+    stmt = select(model).where(key == _any_of(key, keys)).order_by(*order_by)
     if active_only:
         stmt = stmt.where(model.active)  # type: ignore[attr-defined]
     return (await session.scalars(stmt)).all()

@@ -12,12 +12,15 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Text,
     bindparam,
+    cast,
     func,
     literal,
     literal_column,
     select,
     text,
+    true,
     tuple_,
     union_all,
 )
@@ -53,6 +56,39 @@ async def revision_to_edit(
         .options(defer(QuoteRevision.priced))
         .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
     )
+
+
+async def revision_for_document(
+    session: AsyncSession, quote_id: int, number: int
+) -> tuple[QuoteRevision, str] | None:
+    """The revision and its priced snapshot as JSON text, the row without the decoded
+    snapshot: a document decodes the text in the CPU pool, never on the event loop (a
+    1,000-line quote's snapshot is a megabyte)."""
+    found = (
+        await session.execute(
+            select(QuoteRevision, cast(QuoteRevision.priced, Text))
+            .options(defer(QuoteRevision.priced))
+            .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
+        )
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+async def snapshot_products(session: AsyncSession, revision_id: int) -> dict[int, Product]:
+    """The products a revision's priced snapshot names (its lines and their bundle
+    options), read by PostgreSQL out of the stored JSON, in one statement."""
+    element = func.jsonb_array_elements(
+        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
+    ).table_valued("value")
+    product = element.c.value.op("->>")("product_id")
+    named = (
+        select(cast(product, Integer))
+        .select_from(QuoteRevision)
+        .join(element, true())
+        .where(QuoteRevision.id == revision_id, product.op("~")("^[0-9]{1,9}$"))
+    )
+    rows = await session.scalars(select(Product).where(Product.id.in_(named)))
+    return {p.id: p for p in rows.all()}
 
 
 PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_percent")

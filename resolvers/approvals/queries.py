@@ -11,7 +11,7 @@ from sqlalchemy import Select
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
-from db.queries.approvals import requests_awaiting
+from db.queries.approvals import requests_awaiting, stored_as_text
 from resolvers.mutation import decode_id
 from resolvers.pagination import Listing
 from schema.errors import NotFound
@@ -79,7 +79,7 @@ class ApprovalQueries:
         viewer = require_viewer(info)
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
-        return requests_awaiting(acting_for, include_countered=include_countered)
+        return stored_as_text(requests_awaiting(acting_for, include_countered=include_countered))
 
     @strawberry.field(
         extensions=signed_in(),

@@ -9,7 +9,7 @@ from strawberry import relay
 
 import approvals as engine
 from db.actor import Actor
-from db.codec.approvals import decode_sla, decode_stored
+from db.codec.approvals import decode_sla, decode_stored, decode_text
 from db.models.approvals import ApprovalDecision as DecisionRow
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
@@ -156,7 +156,12 @@ class ApprovalRequest(relay.Node):
         # Several fields need the state: the stored plan is decoded once per object.
         plan = self.decoded_plan.get(self.id)
         if plan is None:
-            plan = self.decoded_plan[self.id] = decode_stored(engine.ApprovalPlan, self.row.plan)
+            text = self.row.plan_text
+            plan = self.decoded_plan[self.id] = (
+                decode_stored(engine.ApprovalPlan, self.row.plan)
+                if text is None
+                else decode_text(engine.ApprovalPlan, text)
+            )
         return request_state_of(self.row, decisions, plan=plan, facts=self.facts)
 
     @strawberry.field(
@@ -202,7 +207,12 @@ class ApprovalRequest(relay.Node):
 
     @classmethod
     def from_row(cls, row: RequestRow) -> ApprovalRequest:
-        facts: engine.QuoteFacts = decode_stored(engine.QuoteFacts, row.facts)
+        text = row.facts_text  # set by lists that load the documents as text
+        facts: engine.QuoteFacts = (
+            decode_stored(engine.QuoteFacts, row.facts)
+            if text is None
+            else decode_text(engine.QuoteFacts, text)
+        )
         return from_attrs(
             cls,
             row,

@@ -22,6 +22,7 @@ prices from scratch. The state lives in memory only; ``size`` 0 turns the cache 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Any
 
 import pricing as engine
 from db.codec.pricing import CODEC
+from db.encoded_json import COMPACT, EncodedJson
 from db.models.quotes import QuoteLine
 
 DEFAULT_SIZE = 32
@@ -56,8 +58,9 @@ class Priced:
     request: engine.PricingRequest
     lines: Mapping[str, tuple[LineKey, engine.QuoteLineInput]]
     """Each plain line's (key, input) by line key (a configured line is always rebuilt)."""
-    stored: Mapping[int, tuple[engine.PricedLine, Any]]
-    """Each priced line's stored JSON by the line object's id (the object kept alive)."""
+    stored: Mapping[int, tuple[engine.PricedLine, Any, str]]
+    """Each priced line's stored JSON and its text by the line object's id (the object kept
+    alive)."""
 
 
 class RepriceCache:
@@ -128,18 +131,24 @@ def with_previous_catalog(
 
 def encoded(
     priced: engine.PricedQuote, previous: Priced | None
-) -> tuple[dict[str, Any], dict[int, tuple[engine.PricedLine, Any]]]:
-    """``CODEC.encode(priced)``, each line's JSON taken from ``previous`` when it is the
-    very same line object; and the lines' JSON for the next edit."""
+) -> tuple[EncodedJson, dict[int, tuple[engine.PricedLine, Any, str]]]:
+    """``CODEC.encode(priced)`` with its JSON text, each line's JSON and text taken from
+    ``previous`` when it is the very same line object; and the lines' JSON for the next
+    edit. Writing the snapshot then serialises only the lines whose price changed."""
     known = previous.stored if previous is not None else {}
-    stored: dict[int, tuple[engine.PricedLine, Any]] = {}
-    items = []
+    stored: dict[int, tuple[engine.PricedLine, Any, str]] = {}
+    items, texts = [], []
     for line in priced.lines:
         found = known.get(id(line))
-        value = found[1] if found is not None and found[0] is line else CODEC.encode(line)
-        stored[id(line)] = (line, value)
+        if found is not None and found[0] is line:
+            value, text = found[1], found[2]
+        else:
+            value = CODEC.encode(line)
+            text = json.dumps(value, separators=COMPACT)
+        stored[id(line)] = (line, value, text)
         items.append(value)
+        texts.append(text)
     data = CODEC.encode(dataclasses.replace(priced, lines=()))
     assert isinstance(data, dict)  # a dataclass encodes as an object
-    data["lines"] = {"$tuple": items}
-    return data, stored
+    del data["lines"]
+    return EncodedJson.joined(data, "lines", items, texts), stored

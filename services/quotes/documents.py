@@ -6,18 +6,22 @@ the caller runs in the CPU pool. The customer's view has no cost, margin or inte
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
+from db.codec.pricing import CODEC
 from db.models.accounts import Account
 from db.models.quotes import Quote, QuoteRevision
 from db.models.users import User
 from db.queries import quotes as queries
 from documents import DocumentClause, DocumentLine, QuoteDocument, Seller
-from pricing import Money, PricedLine, StepKind
+from documents.rendering import render_document
+from pricing import Money, PricedLine, PricedQuote, StepKind
 from services.pricing.snapshots import priced_quote_of
 from services.quotes.sharing import quote_for_token
 from services.refusal import Code, refuse
@@ -81,27 +85,108 @@ async def quote_document(
     )
 
 
-async def _revision_document(
-    session: AsyncSession, quote: Quote, number: int, seller: Seller
-) -> QuoteDocument | None:
-    revision = await queries.revision_by_number(session, quote.id, number)
-    return None if revision is None else await quote_document(session, quote, revision, seller)
+@dataclass(frozen=True)
+class DocumentSource:
+    """A revision's document before its snapshot is decoded: the printed header, the
+    snapshot as its stored JSON text, and the products and terms its lines name. It pickles
+    small, and ``render_source`` (in the CPU pool's processes) decodes and renders it, so
+    the event loop neither parses nor decodes a 1,000-line quote's megabyte of pricing."""
+
+    header: dict[str, Any]
+    """``QuoteDocument``'s fields other than its lines and totals."""
+    priced_text: str
+    products: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Each product the snapshot names: (sku, name)."""
+    terms: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def number(self) -> str:
+        return str(self.header["number"])
+
+    @property
+    def revision(self) -> int:
+        return int(self.header["revision"])
+
+
+def document_of(source: DocumentSource) -> QuoteDocument:
+    """The document ``source`` describes, its snapshot decoded (CPU work: run it in the pool,
+    as ``render_source`` does)."""
+    priced: PricedQuote = CODEC.decode_as(PricedQuote, json.loads(source.priced_text))
+    products = {pid: _Product(sku=sku, name=name) for pid, (sku, name) in source.products.items()}
+    return QuoteDocument(
+        **source.header,
+        lines=tuple(_line(line, products, source.terms) for line in priced.lines),
+        list_total=priced.list_total.amount,
+        discount_total=priced.discount_total.amount,
+        net_total=priced.net_total.amount,
+        total_discount_percent=priced.total_discount_percent,
+    )
+
+
+def render_source(source: DocumentSource, fmt: str) -> tuple[bytes, str]:
+    """``render_document`` of ``document_of(source)``: decoding and rendering, in one call
+    for the CPU pool."""
+    return render_document(document_of(source), fmt)
+
+
+@dataclass(frozen=True)
+class _Product:
+    sku: str
+    name: str
+
+
+async def revision_source(
+    session: AsyncSession, quote: Quote, number: int, seller: Seller = DEFAULT_SELLER
+) -> DocumentSource | None:
+    """Revision ``number`` of ``quote`` as a ``DocumentSource`` (None when it has none): the
+    reading a document endpoint does on the event loop, before the pool decodes and renders."""
+    found = await queries.revision_for_document(session, quote.id, number)
+    if found is None:
+        return None
+    revision, priced_text = found
+    products = await queries.snapshot_products(session, revision.id)
+    account = await session.get(Account, quote.account_id)
+    owner = await session.get(User, quote.owner_id)
+    clauses = await queries.revision_clauses(session, revision.id)
+    terms = await queries.line_terms(session, revision.id)
+    header = {
+        "number": f"Q-{quote.number}",
+        "name": quote.name,
+        "revision": revision.number,
+        "account_name": account.name if account else "",
+        "prepared_by": owner.name if owner else "",
+        "currency": quote.currency,
+        "issued_on": (revision.sent_at or revision.created_at).date(),
+        "valid_until": quote.valid_until,
+        "terms": revision.terms,
+        "customer_notes": revision.customer_notes,
+        "clauses": tuple(DocumentClause(title=c.title, body=c.body) for c in clauses),
+        "status": quote.status.value,
+        "seller": seller,
+        "account_address": (account.address or "") if account else "",
+    }
+    return DocumentSource(
+        header=header,
+        priced_text=priced_text,
+        products={p.id: (p.sku, p.name) for p in products.values()},
+        terms=terms,
+    )
 
 
 async def document_for(
     session: AsyncSession, actor: Actor, quote_id: int | None, number: int | None, seller: Seller
-) -> QuoteDocument | None:
+) -> DocumentSource | None:
     """Revision ``number`` (the current one by default) of a quote ``actor`` may see; ``None``
     when it has no such revision. A quote they may not see is refused as NOT_FOUND."""
     quote = await session.get(Quote, quote_id) if quote_id is not None else None
     if quote is None or not actor.may_see_owner(quote.owner_id):
         raise refuse(Code.NOT_FOUND, "No quote with this id.", ("id",))
-    return await _revision_document(session, quote, number or quote.current_revision, seller)
+    return await revision_source(session, quote, number or quote.current_revision, seller)
 
 
 async def shared_document(
     session: AsyncSession, secret: str, token: str, seller: Seller
-) -> QuoteDocument | None:
+) -> DocumentSource | None:
     """The revision a shared link shows; ``ShareTokenError`` for a link that shows nothing."""
     quote = await quote_for_token(session, secret, token)
-    return await _revision_document(session, quote, quote.current_revision, seller)
+    return await revision_source(session, quote, quote.current_revision, seller)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from tests.api.quotes.conftest import SEND, SUBMIT, Quotes
 from tests.api.quotes.test_sharing import share
 
@@ -76,3 +78,25 @@ async def test_the_customer_downloads_the_shared_revision(quotes: Quotes) -> Non
 
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert tampered.status_code == 403
+
+
+async def test_the_pool_builds_the_document_the_stored_snapshot_makes(quotes: Quotes) -> None:
+    """The endpoint hands the CPU pool the snapshot as text (``DocumentSource``); decoding it
+    there gives the very document the decoded revision gives."""
+    from db.models.quotes import Quote
+    from db.queries import quotes as queries
+    from server.documents import database_id
+    from services.quotes.documents import document_of, quote_document, revision_source
+
+    lines = [await quotes.line("SW-SEC", 12, termMonths=24), await quotes.line("SVC-INST", 3)]
+    created = await quotes.create(lines)
+    async with quotes.demo.sessions() as session:
+        quote = await session.get(Quote, database_id(created["id"], "Quote"))
+        assert quote is not None
+        source = await revision_source(session, quote, quote.current_revision)
+        revision = await queries.revision_by_number(session, quote.id, quote.current_revision)
+        assert source is not None and revision is not None
+        expected = await quote_document(session, quote, revision)
+
+    assert document_of(source) == expected
+    assert len(expected.lines) == 2 and pickle.loads(pickle.dumps(source)) == source

@@ -1,0 +1,86 @@
+"""CPU per request of ``myApprovalInbox(first: 50)`` over 1,000 pending requests, measured
+in-process (the app under its own lifespan, httpx's ASGI transport: no sockets, no
+uvicorn), with ``--profile N`` the N costliest calls of a profiled pass (cProfile).
+
+    python bench/profile_inbox.py                 # CPU per request
+    python bench/profile_inbox.py --profile 40    # and where it goes
+    python bench/profile_inbox.py --reuse         # keep and reuse the seeded database
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import os
+import pstats
+import time
+
+import harness
+import httpx
+from bench_approvals import INBOX, SEED, pending_request, seed_inbox
+
+DATABASE = "dealdesk_profile_inbox"
+
+
+async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
+    from server.app import create_app
+    from server.gc_tuning import tune_gc
+    from server.settings import Settings
+
+    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
+    app = create_app(Settings(database_url=url, log_level="WARNING"))
+    tune_gc()  # as ``server.app.app_from_environment`` does
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            if seed:
+                rep = await harness.sign_in(http, "rep1@dealdesk.example")
+                account, products = await harness.demo_catalog(http, rep)
+                await pending_request(http, rep, account, products["SVC-INST"])
+                await seed_inbox(url)
+            manager = await harness.sign_in(http, "east.manager@dealdesk.example")
+
+            async def batch(count: int) -> float:
+                started = time.process_time()
+                for _ in range(count):
+                    body = (await harness.post(http, manager, INBOX)).json()
+                    if body.get("errors"):
+                        raise RuntimeError(body["errors"])
+                return (time.process_time() - started) * 1000 / count
+
+            await batch(5)
+            print(f"in-process inbox of {SEED}: cpu/request={await batch(options.runs):6.2f} ms")
+            if options.profile:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                await batch(options.runs)
+                profiler.disable()
+                stats = pstats.Stats(profiler)
+                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/inbox.prof"))
+                stats.sort_stats(options.sort).print_stats(options.profile)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    options = parser.parse_args()
+    server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    if options.reuse:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+        with contextlib.suppress(Exception):
+            asyncio.run(measure(url, options, seed=False))
+            return
+    with harness.fresh_database(DATABASE, keep=options.reuse) as url:
+        harness.load_demo(url)
+        asyncio.run(measure(url, options, seed=True))
+
+
+if __name__ == "__main__":
+    main()
