@@ -83,7 +83,7 @@ async def test_a_cancelled_deal_leaves_the_contest_board_where_it_was_before_the
     comm: Commissions,
 ) -> None:
     await comm.on_plan([base("15")])
-    created = await comm.ops.mutate(CREATE, contest_input(metricKey="REVENUE"))
+    created = await comm.ops.mutate(CREATE, contest_input(metricKey="REVENUE", currency="USD"))
     contest = created["contest"]
     enrolled = await comm.ops.mutate(
         ENROL, {"contestId": contest["id"], "repId": await comm.user("rep1@dealdesk.example")}
