@@ -11,7 +11,9 @@ answering a small request does, and the outcome depends only on the document:
   text and the rules in force. Only successes are remembered: an invalid
   document is validated again each time and gets fresh errors. A rule whose
   outcome depends on the request's variables (``uses_variables``, the cost
-  limit) still runs on every request whose document declares variables.
+  limit) runs again for each new set of variables: its successes are remembered
+  keyed by the text, the rules and the variables (canonical JSON), so a client sending
+  the same document with the same variables pays for it once.
 
 Both are bounded (least recently used out) and belong to one app,
 so apps built with other limits never share it.
@@ -20,6 +22,7 @@ so apps built with other limits never share it.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -92,9 +95,25 @@ class CachedValidation(SchemaExtension):
             if not errors:
                 self.known.add(key)
                 if per_request:
-                    errors = validate(schema, document, per_request)
+                    errors = self._with_variables(key, per_request)
             context.pre_execution_errors = errors
         yield
+
+    def _with_variables(self, key: tuple[Any, ...], rules: tuple[type[Any], ...]) -> list[Any]:
+        """The per-request rules' errors; a success is remembered for these variables (the
+        rules' settings are the app's, and this cache is the app's)."""
+        context = self.execution_context
+        try:
+            variables = json.dumps(context.variables or {}, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError):  # not JSON: validate, remember nothing
+            variables = None
+        full = (*key, tuple(_identity(rule) for rule in rules), variables)
+        if variables is not None and full in self.known:
+            return []
+        errors = validate(context.schema._schema, context.graphql_document, rules)
+        if not errors and variables is not None:
+            self.known.add(full)
+        return errors
 
 
 def operation_cache(max_documents: int = MAX_DOCUMENTS) -> tuple[Callable[[], Any], ...]:
