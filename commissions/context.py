@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from commissions.components import (
     BaseRate,
@@ -126,6 +127,24 @@ class PeriodContext:
         return next(r for r in self.rules if r.version is self.period_version)
 
 
+@lru_cache(maxsize=256)
+def _valid(versions: tuple[PlanVersion, ...]) -> bool:
+    return not validate_plan_versions(versions)
+
+
+def _validated(versions: tuple[PlanVersion, ...]) -> tuple[Refusal, ...]:
+    """``validate_plan_versions``, its success remembered for equal versions: a pure function
+    of frozen values, asked for every rep on every read (each home screen checked every
+    component of every rep's plan again). Problems are found afresh each time (their text
+    shows the amounts as given); unhashable versions are checked each time."""
+    try:
+        if _valid(versions):
+            return ()
+    except TypeError:
+        pass
+    return validate_plan_versions(versions)
+
+
 def build_context(
     plan_versions: Iterable[PlanVersion],
     assignment: Assignment,
@@ -134,7 +153,7 @@ def build_context(
 ) -> tuple[PeriodContext | None, tuple[Refusal, ...]]:
     """Resolve the period's versions and rules, or the reasons it cannot be computed."""
     versions = tuple(v for v in plan_versions if v.plan_id == assignment.plan_id)
-    problems = validate_plan_versions(versions)
+    problems = _validated(versions)
     if problems:
         return None, problems
     last_day = period.end if assignment.end is None else min(period.end, assignment.end)
