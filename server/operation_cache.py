@@ -95,11 +95,13 @@ class CachedValidation(SchemaExtension):
             if not errors:
                 self.known.add(key)
                 if per_request:
-                    errors = self._with_variables(key, per_request)
+                    errors = self._with_variables(document, key, per_request)
             context.pre_execution_errors = errors
         yield
 
-    def _with_variables(self, key: tuple[Any, ...], rules: tuple[type[Any], ...]) -> list[Any]:
+    def _with_variables(
+        self, document: DocumentNode, key: tuple[Any, ...], rules: tuple[type[Any], ...]
+    ) -> list[Any]:
         """The per-request rules' errors; a success is remembered for these variables (the
         rules' settings are the app's, and this cache is the app's)."""
         context = self.execution_context
@@ -110,7 +112,7 @@ class CachedValidation(SchemaExtension):
         full = (*key, tuple(_identity(rule) for rule in rules), variables)
         if variables is not None and full in self.known:
             return []
-        errors = validate(context.schema._schema, context.graphql_document, rules)
+        errors = validate(context.schema._schema, document, rules)
         if not errors and variables is not None:
             self.known.add(full)
         return errors
