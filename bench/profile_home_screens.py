@@ -18,6 +18,7 @@ import cProfile
 import os
 import pstats
 import time
+from pathlib import Path
 
 import harness
 import httpx
@@ -46,12 +47,17 @@ async def measure(url: str, options: argparse.Namespace) -> None:
                     continue
                 headers = await harness.sign_in(http, who)
                 query = (
-                    open(options.document, encoding="utf-8").read()
+                    Path(options.document).read_text(encoding="utf-8")
                     if options.document
                     else document(name)
                 )
 
-                async def batch(count: int, query: str = query, headers: dict = headers) -> float:
+                async def batch(
+                    count: int,
+                    query: str = query,
+                    headers: dict = headers,
+                    variables: dict = variables,
+                ) -> float:
                     started = time.process_time()
                     for _ in range(count):
                         response = await http.post(
