@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from commissions.components import (
     BaseRate,
@@ -137,6 +138,24 @@ Identity, not equality: hashing a plan's nested components costs about what buil
 context does. The inputs are kept with the entry, so an id is never reused while remembered."""
 
 
+@lru_cache(maxsize=256)
+def _valid(versions: tuple[PlanVersion, ...]) -> bool:
+    return not validate_plan_versions(versions)
+
+
+def _validated(versions: tuple[PlanVersion, ...]) -> tuple[Refusal, ...]:
+    """``validate_plan_versions``, its success remembered for equal versions: a pure function
+    of frozen values, asked for every rep on every read (each home screen checked every
+    component of every rep's plan again). Problems are found afresh each time (their text
+    shows the amounts as given); unhashable versions are checked each time."""
+    try:
+        if _valid(versions):
+            return ()
+    except TypeError:
+        pass
+    return validate_plan_versions(versions)
+
+
 def build_context(
     plan_versions: Iterable[PlanVersion],
     assignment: Assignment,
@@ -168,7 +187,7 @@ def _build_context(
     period: FiscalPeriod,
 ) -> Built:
     versions = tuple(v for v in plan_versions if v.plan_id == assignment.plan_id)
-    problems = validate_plan_versions(versions)
+    problems = _validated(versions)
     if problems:
         return None, problems
     last_day = period.end if assignment.end is None else min(period.end, assignment.end)

@@ -11,7 +11,9 @@ answering a small request does, and the outcome depends only on the document:
   text and the rules in force. Only successes are remembered: an invalid
   document is validated again each time and gets fresh errors. A rule whose
   outcome depends on the request's variables (``uses_variables``, the cost
-  limit) still runs on every request whose document declares variables.
+  limit) runs again for each new set of variables: its successes are remembered
+  keyed by the text, the rules and the variables (canonical JSON), so a client sending
+  the same document with the same variables pays for it once.
 
 Both are bounded (least recently used out) and belong to one app,
 so apps built with other limits never share it.
@@ -20,6 +22,7 @@ so apps built with other limits never share it.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -37,6 +40,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 MAX_DOCUMENTS = 512
+MAX_REMEMBERED_VARIABLES = 4096
+"""Longest variables (as canonical JSON) whose passing cost check is remembered: the cache
+holds at most ``MAX_DOCUMENTS`` entries, so 2 MB of variables per entry would be a gigabyte."""
 
 
 def _identity(rule: type[Any]) -> tuple[str, str]:
@@ -99,9 +105,29 @@ class CachedValidation(SchemaExtension):
             if not errors:
                 self.known.add(key)
                 if per_request:
-                    errors = _per_request(schema, document, per_request)
+                    errors = self._with_variables(document, key, per_request)
             context.pre_execution_errors = errors
         yield
+
+    def _with_variables(
+        self, document: DocumentNode, key: tuple[Any, ...], rules: tuple[type[Any], ...]
+    ) -> list[Any]:
+        """The per-request rules' errors; a success is remembered for these variables (the
+        rules' settings are the app's, and this cache is the app's)."""
+        context = self.execution_context
+        try:
+            variables = json.dumps(context.variables or {}, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError):  # not JSON: validate, remember nothing
+            variables = None
+        if variables is not None and len(variables) > MAX_REMEMBERED_VARIABLES:
+            variables = None  # a batch's variables: checked each time, never kept in memory
+        full = (*key, tuple(_identity(rule) for rule in rules), variables)
+        if variables is not None and full in self.known:
+            return []
+        errors = _per_request(context.schema._schema, document, rules)
+        if not errors and variables is not None:
+            self.known.add(full)
+        return errors
 
 
 def _per_request(

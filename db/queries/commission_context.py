@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import BigInteger, Select, bindparam, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import commissions as m
@@ -101,6 +101,10 @@ class PeriodRows:
     states: dict[tuple[int, date], m.CommissionPeriodState]
     stats: dict[tuple[int, date], tuple[int, int]]
     """(count, highest id) of each rep's credits in the period, by (rep, period start)."""
+    versions_of_credits: dict[tuple[int, date], int] = field(default_factory=dict)
+    """The sum of the row versions (``xmin``) of each rep's credits in the period: with the
+    count and highest id, it changes when any of them is inserted, updated or deleted (a
+    transaction id only grows), so a state rebuilt from them may be kept in memory."""
 
 
 @functools.cache
@@ -120,7 +124,12 @@ def _period_statement() -> Stacked:
         .where(m.CommissionPlanVersion.plan_id.in_(plan_ids))
         .order_by(m.CommissionPlanVersion.plan_id, m.CommissionPlanVersion.number),
         select(state).where(state.rep_id.in_(reps), state.period_start == start),
-        select(credit.rep_id, func.count(), func.max(credit.id))
+        select(
+            credit.rep_id,
+            func.count(),
+            func.max(credit.id),
+            func.sum(literal_column("commission_credits.xmin::text::bigint", BigInteger)),
+        )
         .where(credit.rep_id.in_(reps), credit.credit_date.between(start, end))
         .group_by(credit.rep_id),
         fresh=True,
@@ -139,13 +148,15 @@ async def period_rows(
     grouped: dict[int, list[m.CommissionPlanVersion]] = defaultdict(list)
     for (version,) in versions:
         grouped[version.plan_id].append(version)
-    counted = {rep: (int(n), int(highest or 0)) for rep, n, highest in stats}
+    counted = {rep: (int(n), int(highest or 0)) for rep, n, highest, _ in stats}
+    xmins = {rep: int(total or 0) for rep, _, _, total in stats}
     return PeriodRows(
         assignments=only(assignments),
         plans={plan.id: plan for (plan,) in plans},
         versions=grouped,
         states={(row.rep_id, row.period_start): row for (row,) in states},
         stats={(rep, start): counted.get(rep, (0, 0)) for rep in reps},
+        versions_of_credits={(rep, start): xmins.get(rep, 0) for rep in reps},
     )
 
 

@@ -27,6 +27,7 @@ from db.models.commissions import CommissionCredit
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from db.queries.commission_context import period_rows
+from services.commissions import rebuilt_states
 from services.commissions.calendar import CalendarSetting
 from services.commissions.exchange_rates import load_rates
 from services.commissions.rep_plans import RepPlan, engine_credit, plans_of, rep_plans
@@ -90,17 +91,43 @@ async def _rebuild(
     period: engine.FiscalPeriod,
     plans: dict[int, RepPlan],
     setting: CalendarSetting,
+    fingerprints: Mapping[int, tuple[int, int, int]] | None = None,
 ) -> dict[int, engine.PeriodResult]:
-    """Compute the period from the ledger for these reps (one credit query for all of them)."""
+    """Compute the period from the ledger for these reps (one credit query for all of them).
+
+    With ``fingerprints`` (each rep's credits: count, highest id, row versions), a rep whose
+    inputs are unchanged since a read in this process is not computed again
+    (``rebuilt_states``); only the reps not kept read their credits."""
     if not plans:
         return {}
-    credits: dict[int, list[engine.Credit]] = defaultdict(list)
-    for row in await queries.credits_in(session, period.start, period.end, plans.keys()):
-        credits[row.rep_id].append(engine_credit(row))
     carried = await _carried(session, plans.keys(), period)
-    rates = await foreign_rates(session, plans, credits)
-    return {
-        rep: engine.compute_period(
+    keys = {
+        rep: None
+        if fingerprints is None
+        else rebuilt_states.state_key(
+            rep,
+            period,
+            plan.versions,
+            plan.assignment,
+            setting.calendar,
+            carried.get(rep, ()),
+            fingerprints[rep],
+        )
+        for rep, plan in plans.items()
+    }
+    results: dict[int, engine.PeriodResult] = {}
+    for rep, key in keys.items():
+        found = rebuilt_states.kept(key)
+        if found is not None:
+            results[rep] = found
+    todo = {rep: plan for rep, plan in plans.items() if rep not in results}
+    # Read even when every rep was kept (none then): the statement count stays the same.
+    credits: dict[int, list[engine.Credit]] = defaultdict(list)
+    for row in await queries.credits_in(session, period.start, period.end, todo.keys()):
+        credits[row.rep_id].append(engine_credit(row))
+    rates = await foreign_rates(session, todo, credits)
+    for rep, plan in todo.items():
+        results[rep] = engine.compute_period(
             plan.versions,
             plan.assignment,
             credits.get(rep, ()),
@@ -109,8 +136,9 @@ async def _rebuild(
             carried.get(rep, ()),
             rates,
         )
-        for rep, plan in plans.items()
-    }
+        if not any(c.currency != plan.plan_row.currency for c in credits.get(rep, ())):
+            rebuilt_states.keep(keys[rep], results[rep])
+    return results
 
 
 async def foreign_rates(
@@ -164,7 +192,12 @@ async def rep_periods(
                 found[(rep, period.start)] = RepPeriod(rep, period, plan, state_of(row.state), ())
             else:
                 stale[rep] = plan
-        for rep, result in (await _rebuild(session, period, stale, setting)).items():
+        fingerprints = {
+            rep: (*stats[(rep, period.start)], rows.versions_of_credits[(rep, period.start)])
+            for rep in stale
+        }
+        rebuilt = await _rebuild(session, period, stale, setting, fingerprints)
+        for rep, result in rebuilt.items():
             plan = stale[rep]
             found[(rep, period.start)] = RepPeriod(rep, period, plan, result.state, result.refusals)
     return found

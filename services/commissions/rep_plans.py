@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +56,32 @@ def plan_version(
     )
 
 
+DECODED_MAX = 256
+_decoded: OrderedDict[str, tuple[engine.Component, ...]] = OrderedDict()
+"""Decoded components by their stored JSON (canonical text), least recently used first.
+
+Every home screen and statement read decodes each rep's plan versions; a version's
+components are the same JSON read after read. Keyed by the content itself, not by the
+row's id, so a version changed by another process (or a test's UPDATE) is decoded anew:
+the key is correct across processes without any invalidation. The values are frozen."""
+
+
+def decoded_components(data: Any) -> tuple[engine.Component, ...]:
+    """``components_of(data)``, once per process for the same JSON."""
+    try:
+        key = json.dumps(data, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):  # not plain JSON (a row built in this process)
+        return components_of(data)
+    found = _decoded.get(key)
+    if found is None:
+        found = _decoded[key] = components_of(data)
+        if len(_decoded) > DECODED_MAX:
+            _decoded.popitem(last=False)
+    else:
+        _decoded.move_to_end(key)
+    return found
+
+
 def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.PlanVersion:
     return plan_version(
         plan,
@@ -62,7 +89,7 @@ def engine_version(row: CommissionPlanVersion, plan: CommissionPlan) -> engine.P
         row.name,
         row.effective_from,
         row.effective_to,
-        components_of(row.components),
+        decoded_components(row.components),
     )
 
 

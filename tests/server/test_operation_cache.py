@@ -67,16 +67,21 @@ class CountingDocuments(ValidDocuments):
 
 
 @pytest.mark.parametrize(
-    "query", ["{ __typename }", "query Q($n: Int) { accounts(first: $n) { totalCount } }"]
+    ("query", "hits"),
+    [
+        ("{ __typename }", 2),
+        # and the cost rule's success for these variables, found twice too
+        ("query Q($n: Int) { accounts(first: $n) { totalCount } }", 4),
+    ],
 )
-async def test_a_valid_document_is_validated_once(query: str) -> None:
+async def test_a_valid_document_is_validated_once(query: str, hits: int) -> None:
     known = CountingDocuments()
     schema = build_schema(None, (lambda: CachedValidation(known),))
     for _ in range(3):
         result = await schema.execute(query, variable_values={"n": 1})
         assert all(error.path for error in result.errors or ())  # it ran: nothing refused it
 
-    assert known.hits == 2
+    assert known.hits == hits
 
 
 def test_the_known_documents_are_bounded() -> None:
@@ -94,3 +99,50 @@ async def test_a_text_that_does_not_parse_is_refused_every_time(settings: Settin
         answers = [(await http.post("/graphql", json={"query": "{ me "})).json() for _ in range(2)]
 
     assert [a["errors"][0]["extensions"]["code"] for a in answers] == ["GRAPHQL_PARSE_FAILED"] * 2
+
+
+async def test_the_cost_rule_runs_once_per_document_and_variables(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import server.operation_cache as cache
+
+    calls: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> list[object]:
+        calls.append(args)
+        return per_request(*args, **kwargs)  # type: ignore[arg-type]
+
+    per_request = cache._per_request
+    monkeypatch.setattr(cache, "_per_request", counting)
+    strict: Starlette = create_app(settings.model_copy(update={"max_query_cost": 1000}))
+    async with started_client(strict) as http:
+        answers = [
+            (await http.post("/graphql", json={"query": PAGED, "variables": {"n": n}})).json()
+            for n in (20, 20, 10, 200, 200, 20)
+        ]
+
+    codes = [a["errors"][0]["extensions"]["code"] for a in answers]
+    assert codes == ["UNAUTHENTICATED"] * 3 + ["QUERY_TOO_COMPLEX"] * 2 + ["UNAUTHENTICATED"]
+    # 20 and 10 pass once each and are remembered; 200 fails, so it runs every time.
+    assert len(calls) == 4
+
+
+async def test_long_variables_are_checked_every_time_and_never_kept(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import server.operation_cache as cache
+
+    calls: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> list[object]:
+        calls.append(args)
+        return per_request(*args, **kwargs)  # type: ignore[arg-type]
+
+    per_request = cache._per_request
+    monkeypatch.setattr(cache, "_per_request", counting)
+    monkeypatch.setattr(cache, "MAX_REMEMBERED_VARIABLES", 5)  # '{"n": 20}' is longer
+    strict: Starlette = create_app(settings.model_copy(update={"max_query_cost": 1000}))
+    async with started_client(strict) as http:
+        for _ in range(3):
+            await http.post("/graphql", json={"query": PAGED, "variables": {"n": 20}})
+    assert len(calls) == 3

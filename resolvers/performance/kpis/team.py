@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from db.queries.team_view import quote_rows
 from gamification.calendar import Grain
 from resolvers.pagination import argument_id
 from resolvers.performance.kpis.queries import answered, kpi_card
@@ -18,7 +19,6 @@ from resolvers.selections import asks_for
 from schema.money import money
 from schema.nodes import owned
 from schema.permissions import require_viewer, signed_in
-from schema.rows import loader
 from schema.types.performance.enums import KpiGrain
 from schema.types.performance.kpis import KpiCard
 from schema.types.performance.team import DealTally, StaleQuote, TeamMember
@@ -78,10 +78,11 @@ async def members_of(
     if asks_for(info.selected_fields, "quote"):
         ids = [q.quote_id for m in members for q, _ in m.stale]
         viewer = require_viewer(info)
-        rows = await loader(info, "quote_by_id").load_many(ids)
+        rows = await read(info, quote_rows, ids)
         quotes = {
-            key: Quote.from_row(row) if row is not None and owned(viewer, row) else None
-            for key, row in zip(ids, rows, strict=True)
+            key: Quote.from_row(row) if row is not None and owned(viewer, row) else None  # type: ignore[arg-type]
+            for key in ids
+            for row in (rows.get(key),)
         }
     return [member_of(m, quotes) for m in members]
 
