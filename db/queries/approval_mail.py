@@ -173,19 +173,29 @@ async def submit_note(session: AsyncSession, quote_id: int, revision: int) -> st
 
 async def steps_sent_with(session: AsyncSession, email: ApprovalEmail) -> list[str]:
     """The steps of the message that carried ``email`` (one message tells an approver of all
-    the steps of a request awaiting them)."""
-    if email.message_id is None:
-        return [email.step_id]
+    the steps of a request awaiting them).
+
+    The sending job stores the message id only when it commits, after the SMTP server took
+    the message, so a quick answer can come before it: an email still without one stands for
+    the unsent emails of its request and approver, which are what that job is sending (one
+    message per request and approver). Without this a fast "yes" decided only the first step
+    of two, and the approver's next answer decided the rest."""
+    same_message = (
+        ApprovalEmail.message_id == email.message_id
+        if email.message_id is not None
+        else ApprovalEmail.message_id.is_(None) & (ApprovalEmail.status == PENDING)
+    )
     found = await session.scalars(
         select(ApprovalEmail.step_id)
         .where(
             ApprovalEmail.request_id == email.request_id,
             ApprovalEmail.recipient_id == email.recipient_id,
-            ApprovalEmail.message_id == email.message_id,
+            same_message,
         )
         .order_by(ApprovalEmail.id)
     )
-    return list(found.all())
+    steps = list(found.all())
+    return steps if email.step_id in steps else [email.step_id, *steps]
 
 
 async def opted_out(session: AsyncSession, user_ids: Iterable[int]) -> set[int]:

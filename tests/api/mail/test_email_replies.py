@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import aiosmtplib
 import pytest
+from sqlalchemy import update
 from starlette.applications import Starlette
 
+from db.models.approval_mail import ApprovalEmail
 from tests.api.approvals.conftest import Flow
 from tests.api.mail.conftest import MANAGER, Catcher, Db, receiver_port, reply, text_of
 
@@ -157,3 +159,26 @@ async def test_malformed_oversized_and_misaddressed_mail_is_refused(
     assert no_sender.value.code == 550
     assert too_big.value.code == 552
     assert await db.status(request["id"]) == "PENDING"
+
+
+async def test_an_answer_that_beats_the_senders_commit_decides_every_step_of_its_message(
+    app: Starlette, flow: Flow, catcher: Catcher, db: Db
+) -> None:
+    """The sending job stores the message id when it commits, after the SMTP server took the
+    message; an answer arriving in between still decides all the steps that message listed."""
+    request, _, message_id = await pending(flow, catcher)
+    manager = await db.user_id(MANAGER)
+    mine = [e for e in await db.emails() if e.recipient_id == manager]
+    assert len({e.step_id for e in mine}) >= 2  # one message, several steps awaiting him
+    async with db.sessions().begin() as session:  # as the job's transaction not yet committed
+        await session.execute(
+            update(ApprovalEmail)
+            .where(ApprovalEmail.id.in_([e.id for e in mine]))
+            .values(status="PENDING", sent_at=None, message_id=None)
+        )
+
+    await reply(
+        app, MANAGER, "approvals+whatever@reply.dealdesk.test", "yes", In_Reply_To=message_id
+    )
+
+    assert await db.status(request["id"]) == "APPROVED"
