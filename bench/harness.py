@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -260,3 +260,21 @@ async def demo_quote(http: httpx.AsyncClient, headers: dict[str, str], lines: in
     created = await data(http, headers, operation("create_quote"), variables)
     quote_id: str = created["createQuote"]["quote"]["id"]
     return quote_id
+
+
+@contextlib.asynccontextmanager
+async def in_process(url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The app on ``url``'s database in this process, started as the server starts it (GC tuned
+    as ``server.app.app_from_environment`` does, lifespan run), and an HTTP client calling it
+    without a socket: what the in-process profilers measure."""
+    from server.app import create_app
+    from server.gc_tuning import tune_gc
+    from server.settings import Settings
+
+    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
+    app = create_app(Settings(database_url=url, log_level="WARNING"))
+    tune_gc()
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            yield http

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import harness
-import httpx
 from home_screens import MANAGER, REP, document, seed
 from sqlalchemy.engine import make_url
 
@@ -29,56 +28,47 @@ DATABASE = "dealdesk_profile_home"
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
-    from server.app import create_app
-    from server.gc_tuning import tune_gc
-    from server.settings import Settings
+    async with harness.in_process(url) as http:
+        for who, name, variables in (
+            (REP, "repHome", {"first": 10}),
+            (MANAGER, "managerHome", {}),
+        ):
+            if options.only and options.only != name:
+                continue
+            headers = await harness.sign_in(http, who)
+            query = (
+                Path(options.document).read_text(encoding="utf-8")
+                if options.document
+                else document(name)
+            )
 
-    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
-    app = create_app(Settings(database_url=url, log_level="WARNING"))
-    tune_gc()  # as ``server.app.app_from_environment`` does
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            for who, name, variables in (
-                (REP, "repHome", {"first": 10}),
-                (MANAGER, "managerHome", {}),
-            ):
-                if options.only and options.only != name:
-                    continue
-                headers = await harness.sign_in(http, who)
-                query = (
-                    Path(options.document).read_text(encoding="utf-8")
-                    if options.document
-                    else document(name)
-                )
+            async def batch(
+                count: int,
+                query: str = query,
+                headers: dict = headers,
+                variables: dict = variables,
+            ) -> float:
+                started = time.process_time()
+                for _ in range(count):
+                    response = await http.post(
+                        "/graphql",
+                        headers=headers,
+                        json={"query": query, "variables": variables},
+                    )
+                    if response.json().get("errors"):
+                        raise RuntimeError(response.json()["errors"])
+                return (time.process_time() - started) * 1000 / count
 
-                async def batch(
-                    count: int,
-                    query: str = query,
-                    headers: dict = headers,
-                    variables: dict = variables,
-                ) -> float:
-                    started = time.process_time()
-                    for _ in range(count):
-                        response = await http.post(
-                            "/graphql",
-                            headers=headers,
-                            json={"query": query, "variables": variables},
-                        )
-                        if response.json().get("errors"):
-                            raise RuntimeError(response.json()["errors"])
-                    return (time.process_time() - started) * 1000 / count
-
-                await batch(max(1, options.runs // 4))  # warm up
-                print(f"in-process {name}: cpu/request={await batch(options.runs):6.2f} ms")
-                if options.profile:
-                    profiler = cProfile.Profile(time.process_time)  # CPU, not waits
-                    profiler.enable()
-                    await batch(options.runs)
-                    profiler.disable()
-                    stats = pstats.Stats(profiler)
-                    stats.dump_stats(f"/tmp/{name}.prof")
-                    stats.sort_stats(options.sort).print_stats(options.profile)
+            await batch(max(1, options.runs // 4))  # warm up
+            print(f"in-process {name}: cpu/request={await batch(options.runs):6.2f} ms")
+            if options.profile:
+                profiler = cProfile.Profile(time.process_time)  # CPU, not waits
+                profiler.enable()
+                await batch(options.runs)
+                profiler.disable()
+                stats = pstats.Stats(profiler)
+                stats.dump_stats(f"/tmp/{name}.prof")
+                stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:

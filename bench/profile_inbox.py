@@ -18,48 +18,38 @@ import pstats
 import time
 
 import harness
-import httpx
 from bench_approvals import INBOX, SEED, pending_request, seed_inbox
 
 DATABASE = "dealdesk_profile_inbox"
 
 
 async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
-    from server.app import create_app
-    from server.gc_tuning import tune_gc
-    from server.settings import Settings
+    async with harness.in_process(url) as http:
+        if seed:
+            rep = await harness.sign_in(http, "rep1@dealdesk.example")
+            account, products = await harness.demo_catalog(http, rep)
+            await pending_request(http, rep, account, products["SVC-INST"])
+            await seed_inbox(url)
+        manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
-    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
-    app = create_app(Settings(database_url=url, log_level="WARNING"))
-    tune_gc()  # as ``server.app.app_from_environment`` does
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            if seed:
-                rep = await harness.sign_in(http, "rep1@dealdesk.example")
-                account, products = await harness.demo_catalog(http, rep)
-                await pending_request(http, rep, account, products["SVC-INST"])
-                await seed_inbox(url)
-            manager = await harness.sign_in(http, "east.manager@dealdesk.example")
+        async def batch(count: int) -> float:
+            started = time.process_time()
+            for _ in range(count):
+                body = (await harness.post(http, manager, INBOX)).json()
+                if body.get("errors"):
+                    raise RuntimeError(body["errors"])
+            return (time.process_time() - started) * 1000 / count
 
-            async def batch(count: int) -> float:
-                started = time.process_time()
-                for _ in range(count):
-                    body = (await harness.post(http, manager, INBOX)).json()
-                    if body.get("errors"):
-                        raise RuntimeError(body["errors"])
-                return (time.process_time() - started) * 1000 / count
-
-            await batch(5)
-            print(f"in-process inbox of {SEED}: cpu/request={await batch(options.runs):6.2f} ms")
-            if options.profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                await batch(options.runs)
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/inbox.prof"))
-                stats.sort_stats(options.sort).print_stats(options.profile)
+        await batch(5)
+        print(f"in-process inbox of {SEED}: cpu/request={await batch(options.runs):6.2f} ms")
+        if options.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await batch(options.runs)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/inbox.prof"))
+            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:

@@ -17,69 +17,57 @@ import pstats
 import time
 
 import harness
-import httpx
 from harness import SKUS
 
 QUERY = harness.client_operation("previewDeal")
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
-    from server.app import create_app
-    from server.gc_tuning import tune_gc
-    from server.settings import Settings
-
-    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
-    app = create_app(Settings(database_url=url, log_level="WARNING"))
-    tune_gc()  # as ``server.app.app_from_environment`` does
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            headers = await harness.sign_in(http, "rep1@dealdesk.example")
-            account, products = await harness.demo_catalog(http, headers)
-            lines = [
-                {
-                    "key": f"L{i + 1}",
-                    "productId": products[SKUS[i % len(SKUS)]],
-                    "quantity": 1 + i % 40,
-                    **({"discount": {"percent": "20"}} if i % 2 == 0 else {}),
-                }
-                for i in range(options.lines)
-            ]
-            body = {
-                "query": QUERY,
-                "variables": {
-                    "input": {"accountId": account, "lines": lines, "competitors": ["Contoso"]}
-                },
+    async with harness.in_process(url) as http:
+        headers = await harness.sign_in(http, "rep1@dealdesk.example")
+        account, products = await harness.demo_catalog(http, headers)
+        lines = [
+            {
+                "key": f"L{i + 1}",
+                "productId": products[SKUS[i % len(SKUS)]],
+                "quantity": 1 + i % 40,
+                **({"discount": {"percent": "20"}} if i % 2 == 0 else {}),
             }
+            for i in range(options.lines)
+        ]
+        body = {
+            "query": QUERY,
+            "variables": {
+                "input": {"accountId": account, "lines": lines, "competitors": ["Contoso"]}
+            },
+        }
 
-            async def once() -> None:
-                response = await http.post("/graphql", headers=headers, json=body)
-                if response.json().get("errors"):
-                    raise RuntimeError(response.json()["errors"])
+        async def once() -> None:
+            response = await http.post("/graphql", headers=headers, json=body)
+            if response.json().get("errors"):
+                raise RuntimeError(response.json()["errors"])
 
-            for _ in range(5):
-                await once()
-            cpu: list[float] = []
-            wall: list[float] = []
+        for _ in range(5):
+            await once()
+        cpu: list[float] = []
+        wall: list[float] = []
+        for _ in range(options.runs):
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            await once()
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+        print(f"load average: {os.getloadavg()}")
+        print(f"previewDeal {options.lines} lines, in-process CPU:  {harness.percentiles(cpu)}")
+        print(f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}")
+        if options.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
             for _ in range(options.runs):
-                started_cpu, started_wall = time.process_time(), time.perf_counter()
                 await once()
-                cpu.append((time.process_time() - started_cpu) * 1000)
-                wall.append((time.perf_counter() - started_wall) * 1000)
-            print(f"load average: {os.getloadavg()}")
-            print(f"previewDeal {options.lines} lines, in-process CPU:  {harness.percentiles(cpu)}")
-            print(
-                f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}"
-            )
-            if options.profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                for _ in range(options.runs):
-                    await once()
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/preview_deal.prof"))
-                stats.sort_stats(options.sort).print_stats(options.profile)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/preview_deal.prof"))
+            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ import pstats
 import time
 
 import harness
-import httpx
 from bench_quotes import FIRST_SCREEN, PAGE, PAGED, real
 
 DATABASE = "dealdesk_profile_quote_read"
@@ -27,72 +26,63 @@ LINES = 1000
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
-    from server.app import create_app
-    from server.gc_tuning import tune_gc
-    from server.settings import Settings
-
-    os.environ.setdefault("DEALDESK_SECRET_KEY", "bench-secret-key-bench-secret-key")
-    app = create_app(Settings(database_url=url, log_level="WARNING"))
-    tune_gc()  # as ``server.app.app_from_environment`` does
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            rep = await harness.sign_in(http, "rep1@dealdesk.example")
-            found = await harness.data(
-                http, rep, "query { myQuotes(first: 1) { edges { node { id } } } }"
+    async with harness.in_process(url) as http:
+        rep = await harness.sign_in(http, "rep1@dealdesk.example")
+        found = await harness.data(
+            http, rep, "query { myQuotes(first: 1) { edges { node { id } } } }"
+        )
+        edges = found["myQuotes"]["edges"]
+        mine = (
+            await harness.data(
+                http,
+                rep,
+                real("lineItems(first: 0) { totalCount }"),
+                {"id": edges[0]["node"]["id"]},
             )
-            edges = found["myQuotes"]["edges"]
-            mine = (
-                await harness.data(
+            if edges
+            else None
+        )
+        if mine is None or mine["node"]["lineItems"]["totalCount"] != LINES:
+            quote = await harness.demo_quote(http, rep, LINES)
+        else:
+            quote = edges[0]["node"]["id"]
+
+        async def screen() -> None:
+            await harness.data(http, rep, real(FIRST_SCREEN), {"id": quote})
+
+        async def paged() -> None:
+            after = None
+            while True:
+                page = await harness.data(
                     http,
                     rep,
-                    real("lineItems(first: 0) { totalCount }"),
-                    {"id": edges[0]["node"]["id"]},
+                    real(PAGED, paged=True),
+                    {"id": quote, "first": PAGE, "after": after},
                 )
-                if edges
-                else None
-            )
-            if mine is None or mine["node"]["lineItems"]["totalCount"] != LINES:
-                quote = await harness.demo_quote(http, rep, LINES)
-            else:
-                quote = edges[0]["node"]["id"]
+                info = page["node"]["lineItems"]["pageInfo"]
+                if not info["hasNextPage"]:
+                    return
+                after = info["endCursor"]
 
-            async def screen() -> None:
-                await harness.data(http, rep, real(FIRST_SCREEN), {"id": quote})
+        call = screen if options.what == "screen" else paged
 
-            async def paged() -> None:
-                after = None
-                while True:
-                    page = await harness.data(
-                        http,
-                        rep,
-                        real(PAGED, paged=True),
-                        {"id": quote, "first": PAGE, "after": after},
-                    )
-                    info = page["node"]["lineItems"]["pageInfo"]
-                    if not info["hasNextPage"]:
-                        return
-                    after = info["endCursor"]
+        async def batch(count: int) -> float:
+            started = time.process_time()
+            for _ in range(count):
+                await call()
+            return (time.process_time() - started) * 1000 / count
 
-            call = screen if options.what == "screen" else paged
-
-            async def batch(count: int) -> float:
-                started = time.process_time()
-                for _ in range(count):
-                    await call()
-                return (time.process_time() - started) * 1000 / count
-
-            await batch(3)
-            label = "first screen" if options.what == "screen" else f"walk of {LINES // PAGE} pages"
-            print(f"in-process {label} of {LINES} lines: cpu={await batch(options.runs):7.2f} ms")
-            if options.profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                await batch(options.runs)
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/quote_read.prof"))
-                stats.sort_stats(options.sort).print_stats(options.profile)
+        await batch(3)
+        label = "first screen" if options.what == "screen" else f"walk of {LINES // PAGE} pages"
+        print(f"in-process {label} of {LINES} lines: cpu={await batch(options.runs):7.2f} ms")
+        if options.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await batch(options.runs)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/quote_read.prof"))
+            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:
