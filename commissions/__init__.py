@@ -41,7 +41,7 @@ from commissions.components import (
     UnitTierMode,
 )
 from commissions.crediting import claw_back, credit_deal, credit_if_won, returned_so_far
-from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole
+from commissions.credits import Credit, CreditingResult, CreditLine, CreditRole, UnitsStanding
 from commissions.currency import ExchangeRate, check_rate, convert_credit, rate_on
 from commissions.dashboard import NextTier, next_tier
 from commissions.deals import (
@@ -69,6 +69,7 @@ from commissions.plans import (
 )
 from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, Refusal
+from commissions.returns import stand_clawback
 from commissions.split_period import AssignmentPart, SplitPeriod, compute_split_period
 from commissions.state import EarnedAmount, PeriodState, SpifCounter, UnitCounter
 from commissions.statement import (
@@ -144,6 +145,7 @@ __all__ = [
     "UnitCounter",
     "UnitTier",
     "UnitTierMode",
+    "UnitsStanding",
     "build_statement",
     "check_rate",
     "claw_back",
@@ -162,6 +164,7 @@ __all__ = [
     "rate_on",
     "returned_so_far",
     "round_money",
+    "stand_clawback",
     "validate_assignments",
     "validate_plan_versions",
     "version_on",

@@ -334,13 +334,21 @@ class UnitTierMode(NamedEnum):
     """The period's running total of units in the rule's scope, like marginal amount tiers:
     the units beyond a tier's ``min_quantity`` (on the running total, in rating order) are
     paid its amount, those below the first tier ``amount_per_unit``. A line crossing a
-    tier's start is split across both. A clawback walks the running total down from where the
-    period stands (in the period of its sale the sale and its clawback cancel instead)."""
+    tier's start is split across both. In the period of its sale a clawback cancels its units
+    (the period is the one where they were never sold); in a later period it walks the *sale
+    period's* total down from where that period stands (``CreditLine.units_standing``), so it
+    takes back exactly what those units made that period pay, and leaves the running total of
+    the period it lands in alone. Without ``units_standing`` (a clawback stored before it
+    existed) it walks the running total of its own period down, as it used to."""
     RETROACTIVE = auto()
     """The period's total units in scope, like retroactive amount tiers: every unit earns
     ``amount_per_unit`` as it is credited, and at period end the tier the total reached (at
     or above its ``min_quantity``) re-rates all of them: one period-level ``UNIT_AMOUNT``
-    line pays the difference (``(tier amount - amount_per_unit) * total units``)."""
+    line pays the difference (``(tier amount - amount_per_unit) * total units``). A clawback
+    in a later period takes back what the units made their sale's period pay: that period
+    re-rated from the units it still held (``CreditLine.units_standing``) to those less the
+    returned ones (the amount at the tier it reached times its units, before minus after);
+    in the sale's own period the units cancel."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,10 +373,9 @@ class UnitAmount(_Identified):
     return of k of its n units (``Reversal.returned_units``): the clawback line keeps the
     sale's ``deal_quantity``, so each returned unit takes back the amount per unit the n
     units earned. Each credited unit (``quantity``, already scaled by the share) earns the
-    amount. Under a cumulative ``tier_mode`` the rule for returns is the one of marginal
-    amount tiers: a return in a later period walks that period's running units down from
-    where it stands (``MARGINAL``), or takes back ``amount_per_unit`` per unit and lowers the
-    period's total (``RETROACTIVE``); in the sale's own period the units cancel.
+    amount. Under a cumulative ``tier_mode`` a return takes back what the returned units made
+    their sale's period pay (see :class:`UnitTierMode`): the sale's period plus every later
+    clawback of its units equals that period with only the units kept sold.
 
     ``amount_per_deal`` is paid once per credit whose deal sold a product in scope (judged by
     all the deal's lines, :meth:`sells`), shared like the credit (a 50 % split earns half),
@@ -412,6 +419,23 @@ class UnitAmount(_Identified):
             else:
                 break
         return (self.amount_per_unit if reached is None else reached.amount_per_unit), reached
+
+    def taken_back(
+        self, standing: Decimal, units: Decimal
+    ) -> list[tuple[Decimal, UnitTier | None, Decimal]]:
+        """What returning ``-units`` units (``units`` < 0) takes back from a sale period that
+        held ``standing`` units in scope, as (amount per unit, tier, signed units) pieces:
+        ``MARGINAL`` walks that period's total down its tiers; ``RETROACTIVE`` re-rates it,
+        the units back at the amount the period reached, then, when the period falls to a
+        lower tier, the difference per unit on the units it keeps."""
+        if self.tier_mode is UnitTierMode.MARGINAL:
+            return self.marginal_slices(standing, standing + units)
+        before, reached = self.per_unit(standing)
+        after, kept_tier = self.per_unit(standing + units)
+        pieces: list[tuple[Decimal, UnitTier | None, Decimal]] = [(before, reached, units)]
+        if after != before:
+            pieces.append((before - after, kept_tier, -(standing + units)))
+        return pieces
 
     def marginal_slices(
         self, start: Decimal, end: Decimal

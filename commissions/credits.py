@@ -28,6 +28,16 @@ class CreditRole(NamedEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class UnitsStanding:
+    """Where a sale's period stood on one cumulative unit table (``UnitAmount`` with a
+    ``MARGINAL`` or ``RETROACTIVE`` ``tier_mode``) just before a clawback line in a later
+    period took units back: the units in the component's scope that period still holds."""
+
+    component_id: str
+    units: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class CreditLine:
     """A rep's share of one deal line."""
 
@@ -50,6 +60,11 @@ class CreditLine:
     before): the sold deal line's units, before any split, which still pick a quantity tier
     (so returned units are clawed back at the amount per unit they earned). None on a sale
     and on a whole-line clawback: the line's own ``quantity / share`` is the sale's."""
+    units_standing: tuple[UnitsStanding, ...] | None = None
+    """On a clawback landing in a later period than its sale (``stand_clawback``): where the
+    sale's period stood on each cumulative unit table before these units came back, so the
+    clawback takes back exactly what they made that period pay. None on sales, on clawbacks
+    in the sale's own period (they cancel there) and on clawbacks stored before it existed."""
 
 
 @dataclass(frozen=True, slots=True)

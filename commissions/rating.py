@@ -296,15 +296,37 @@ def _cumulative_units(
     """A line's units under a cumulative tier mode, advancing the period's running total:
     ``MARGINAL`` pays each slice of the move at its tier's amount; ``RETROACTIVE`` pays
     ``amount_per_unit`` now (settlement re-rates the period's units at the tier reached)."""
+    standing = _standing(line, component.component_id)
+    pieces: list[tuple[Decimal, UnitTier | None, Decimal]]
+    if standing is not None and credit.is_clawback:  # its sale's period, not this one
+        pieces = component.taken_back(standing, line.quantity)
+        _add_pieces(component, line, groups, currency, pieces)
+        return
     start = totals.get(component.component_id, ZERO)
     end = start + line.quantity
     totals[component.component_id] = end
     if component.tier_mode is UnitTierMode.RETROACTIVE:
-        pieces: list[tuple[Decimal, UnitTier | None, Decimal]] = [
-            (component.amount_per_unit, None, line.quantity)
-        ]
+        pieces = [(component.amount_per_unit, None, line.quantity)]
     else:
         pieces = component.marginal_slices(start, end)
+    _add_pieces(component, line, groups, currency, pieces)
+
+
+def _standing(line: CreditLine, component_id: str) -> Decimal | None:
+    """Where the sale's period stood on ``component_id``'s table before ``line`` came back."""
+    for found in line.units_standing or ():
+        if found.component_id == component_id:
+            return found.units
+    return None
+
+
+def _add_pieces(
+    component: UnitAmount,
+    line: CreditLine,
+    groups: _Groups,
+    currency: str,
+    pieces: list[tuple[Decimal, UnitTier | None, Decimal]],
+) -> None:
     for per_unit, tier, units in pieces:
         if not per_unit:
             continue

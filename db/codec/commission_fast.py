@@ -70,6 +70,8 @@ def _text(data: Any) -> str:
 def _credit_line(data: Any) -> CreditLine:
     if type(data) is not dict or data.get("$type") != "CreditLine" or not data.keys() <= _LINE_KEYS:
         raise _Unusual
+    if data.get("units_standing") is not None:  # a later return's: the general codec
+        raise _Unusual
     try:
         return CreditLine(
             _text(data["line_id"]),
@@ -98,7 +100,11 @@ def _line_hook(data: dict[str, Any]) -> Any:
     """``json.loads``'s object hook: each object becomes its value as it is parsed."""
     if len(data) == 1 and "$decimal" in data:
         return _decimal(data)
-    if data.get("$type") == "CreditLine" and data.keys() <= _LINE_KEYS:
+    if (
+        data.get("$type") == "CreditLine"
+        and data.keys() <= _LINE_KEYS
+        and data.get("units_standing") is None
+    ):
         try:
             line = CreditLine(
                 _text(data["line_id"]),

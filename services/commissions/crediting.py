@@ -34,6 +34,7 @@ from services.commissions.people import within_clawback_windows
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_credit, rep_plans
+from services.commissions.returns import stand_clawbacks
 from services.refusal import Code, refuse
 
 
@@ -119,6 +120,7 @@ async def claw_back_quote(
         raise refused(result.refusals, ("input",))
     ids = {row.credit_key: row.id for row in existing}
     kept = await within_clawback_windows(session, result.credits, reversal_date)  # leavers
+    kept = await stand_clawbacks(session, ledger, kept, setting)  # cumulative unit tables
     rows = [credit_row(c, quote.id, ids[c.reverses or ""]) for c in kept]
     session.add_all(rows)
     await after_credits(session, rows, setting)

@@ -37,6 +37,7 @@ credit_lines = st.builds(
     optional_decimals,
     optional_decimals,
     optional_decimals,
+    st.none() | st.lists(st.builds(engine.UnitsStanding, texts, decimals), max_size=2).map(tuple),
 )
 payout_lines = st.builds(
     engine.PayoutLine,

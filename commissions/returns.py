@@ -1,0 +1,72 @@
+"""Returns under cumulative unit tables: where the sale's period stood when units came back.
+
+A ``UnitAmount`` whose tier is chosen by the period's running total of units
+(``UnitTierMode.MARGINAL`` or ``RETROACTIVE``) pays a unit according to everything else the
+period sold. A return landing in a later period must take back exactly what the returned
+units made *their sale's* period pay, not what they would be worth on top of the period
+they land in: :func:`stand_clawback` records on each clawback line where the sale's period
+stands on each cumulative table (its units in scope, less those earlier returns in later
+periods took back), and rating walks that figure down (``UnitAmount.taken_back``). Summed,
+the sale's period and every later return of its units equal that period with only the
+units kept sold; returning everything gives back everything it paid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from commissions.components import UnitAmount, UnitTierMode
+from commissions.context import build_context
+from commissions.credits import Credit, UnitsStanding
+from commissions.fiscal_calendar import FiscalCalendar
+from commissions.money import ZERO
+from commissions.plans import PlanVersion
+from commissions.state import PeriodState
+
+
+def stand_clawback(
+    clawback: Credit,
+    sale_period: PeriodState,
+    earlier: Iterable[Credit],
+    plan_versions: Iterable[PlanVersion],
+    calendar: FiscalCalendar,
+) -> Credit:
+    """``clawback`` with ``units_standing`` on its lines in scope of a cumulative table.
+
+    ``sale_period``: the state of the rep's period that holds the sale (its running units per
+    table). ``earlier``: clawbacks of that period's credits that landed in later periods
+    before this one (their units no longer stand). Unchanged when the rules of the sale's
+    day have no cumulative unit table, or the period cannot be computed."""
+    context, _ = build_context(
+        tuple(plan_versions), sale_period.assignment, calendar, sale_period.period
+    )
+    if context is None:
+        return clawback
+    tables = _tables(context.rules_for(clawback.rated_on).units)
+    if not tables:
+        return clawback
+    standing = {c.component_id: c.units for c in sale_period.unit_totals}
+    for table in tables:
+        standing.setdefault(table.component_id, ZERO)
+    for back in earlier:
+        for line in back.lines:
+            for table in tables:
+                if table.matches(line):
+                    standing[table.component_id] += line.quantity
+    lines = []
+    for line in clawback.lines:
+        found = tuple(
+            UnitsStanding(t.component_id, standing[t.component_id])
+            for t in tables
+            if t.matches(line)
+        )
+        for table in tables:
+            if table.matches(line):
+                standing[table.component_id] += line.quantity
+        lines.append(dataclasses.replace(line, units_standing=found) if found else line)
+    return dataclasses.replace(clawback, lines=tuple(lines))
+
+
+def _tables(units: Iterable[UnitAmount]) -> tuple[UnitAmount, ...]:
+    return tuple(u for u in units if u.tier_mode is not UnitTierMode.LINE)
