@@ -12,24 +12,28 @@ A won deal undone (``reverseWonQuote``, or any move out of WON) is a reversal of
 SALE (``gamification.facts.REVERSAL``): dated at the sale's own instant, so the
 sale leaves the very days, periods and contest windows it counted in, as if it had
 not happened. A partial return takes back those lines' units and their share of the
-revenue (the sale and its customer still count); undoing the rest takes back what is
-left, the count and the customer. Facts carry the quote's currency (``currency``).
+revenue (the sale and its customer still count); so does a return of some units of a line
+(``returnedUnits``: the units, and that part of the line's share), the units it took noted
+on the fact (``returned_units``) so a later return of the whole line takes only the rest;
+undoing the rest takes back what is left, the count and the customer. Facts carry the
+quote's currency (``currency``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.codec.pricing import priced_quote_of
-from db.models.quotes import Quote, QuoteRevision, QuoteStatus
+from db.models.quotes import Quote, QuoteStatus
 from db.queries import activities as log
 from gamification.facts import FULL, PARTIAL, REVERSAL, Fact, attributes_of
 from pricing.money import round_money
+from pricing.results import PricedLine
 from services.performance.rollups import LogEntry, fact_of_row, log_and_roll_up
 
 KIND_OF = {
@@ -95,16 +99,37 @@ async def on_quote_slipped(
     await _record(session, quote, slip)
 
 
-def _partial_share(quote: Quote, revision: QuoteRevision, line_keys: Collection[str]) -> Decimal:
-    """The revenue of the ``line_keys`` lines: the quote's net total split in proportion to
-    the lines' net amounts (a quote-level discount shares alike), in the currency's units."""
-    lines = priced_quote_of(revision).lines
+RETURNED_UNITS = "returned_units"
+"""The attribute of a reversal taking back some units of lines: ``key=units`` pairs, ``;``
+between them (what a later return of the same whole lines no longer takes)."""
+
+
+def _partial_share(
+    quote: Quote, lines: Sequence[PricedLine], fractions: Mapping[str, Decimal]
+) -> tuple[Decimal, Decimal]:
+    """(units, revenue) of the lines keyed in ``fractions``, each line taken by that fraction
+    of its units: revenue is the quote's net total split in proportion to the lines' net
+    amounts (a quote-level discount shares alike), in the currency's units."""
     nets = {line.line_id: line.net_amount.amount for line in lines if line.net_amount}
+    quantities = {line.line_id: Decimal(line.quantity) for line in lines}
+    units = sum((quantities.get(k, Decimal(0)) * f for k, f in fractions.items()), Decimal(0))
     whole = sum(nets.values(), Decimal(0))
     if not whole:
-        return Decimal(0)
-    part = sum((nets.get(key, Decimal(0)) for key in line_keys), Decimal(0))
-    return round_money(quote.net_total * part / whole, quote.currency)
+        return units, Decimal(0)
+    part = sum((nets.get(k, Decimal(0)) * f for k, f in fractions.items()), Decimal(0))
+    return units, round_money(quote.net_total * part / whole, quote.currency)
+
+
+def _units_taken(facts: Iterable[Fact]) -> dict[str, Decimal]:
+    """Units of each line earlier reversals took back in part (``RETURNED_UNITS``)."""
+    taken: dict[str, Decimal] = {}
+    for fact in facts:
+        noted = fact.attribute(RETURNED_UNITS)
+        for pair in (noted or "").split(";"):
+            if pair:
+                key, units = pair.split("=")
+                taken[key] = taken.get(key, Decimal(0)) + Decimal(units)
+    return taken
 
 
 async def on_sale_reversed(
@@ -114,14 +139,17 @@ async def on_sale_reversed(
     line_keys: Collection[str] = (),
     *,
     complete: bool,
+    returned_units: Sequence[tuple[str, Decimal]] = (),
 ) -> Fact | None:
-    """Undo the quote's SALE: the ``line_keys`` lines of it, or (``complete``) all that is
-    left of it; the reversal fact logged, or None when there was no sale to undo."""
+    """Undo the quote's SALE: the ``line_keys`` lines of it and the ``returned_units``
+    (line key, units) of others, or (``complete``) all that is left of it; the reversal
+    fact logged, or None when there was no sale to undo (or nothing of it to take)."""
     logged = [fact_of_row(row) for row in await log.sale_facts(session, quote.id)]
     sale = next((f for f in logged if f.reversal is None), None)
     if sale is None or any(f.reversal == FULL for f in logged):
         return None
     taken = [f for f in logged if f.reversal == PARTIAL]
+    extra: dict[str, str] = {}
     if complete:
         units = sale.quantity - sum((f.quantity for f in taken), Decimal(0))
         amount = (sale.amount or Decimal(0)) - sum(
@@ -130,16 +158,33 @@ async def on_sale_reversed(
         occurrence = "ALL"
     else:
         revision = await log.quote_revision(session, quote.id, quote.current_revision)
-        units = Decimal(await log.quote_units(session, quote.id, quote.current_revision, line_keys))
-        amount = _partial_share(quote, revision, line_keys)
+        lines = priced_quote_of(revision).lines
+        quantities = {line.line_id: Decimal(line.quantity) for line in lines}
+        before = _units_taken(taken)
+        fractions = {  # a whole line: what earlier returns of some of its units left
+            key: 1 - before.get(key, Decimal(0)) / quantities[key]
+            for key in line_keys
+            if quantities.get(key)
+        }
+        for key, returned in returned_units:
+            if quantities.get(key):
+                fractions[key] = fractions.get(key, Decimal(0)) + returned / quantities[key]
+        units, amount = _partial_share(quote, lines, fractions)
+        if units <= 0:
+            return None
         occurrence = ",".join(sorted(line_keys))
+        if returned_units:
+            noted = ";".join(f"{key}={units:f}" for key, units in sorted(returned_units))
+            extra[RETURNED_UNITS] = noted
+            occurrence = f"{occurrence}+units:{len(taken) + 1}"
     reversal = dataclasses.replace(
         sale,
-        quantity=max(units, Decimal(1)),
+        quantity=units if units > 0 else Decimal(1),
         amount=max(amount, Decimal(0)),
         attributes=attributes_of(
             {
                 **dict(sale.attributes),
+                **extra,
                 REVERSAL: FULL if complete else PARTIAL,
                 "reversed_at": now.isoformat(),
             }

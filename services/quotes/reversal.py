@@ -26,10 +26,17 @@ async def reverse_won_deal(
 ) -> tuple[Quote, list[CommissionCredit]]:
     """Reverse the won quote (all of it, or ``command.line_keys``) in commissions and in the
     rep's sales; the quote and the clawbacks written. Units returned in part
-    (``command.returned_units``) are clawed back in commissions only: the sale's facts keep
-    them until the line is returned whole (or the quote reversed completely)."""
+    (``command.returned_units``) leave the sale's facts too: their units and their part of
+    the line's revenue (the sale and its customer still count)."""
     quote, clawbacks = await reverse_won_quote(session, actor, now, command)
     complete = quote.status is not QuoteStatus.WON
-    if complete or command.line_keys:  # lines returned only in part leave the sale's facts
-        await on_sale_reversed(session, quote, now, command.line_keys, complete=complete)
+    if complete or command.line_keys or command.returned_units:
+        await on_sale_reversed(
+            session,
+            quote,
+            now,
+            command.line_keys,
+            complete=complete,
+            returned_units=command.returned_units,
+        )
     return quote, clawbacks

@@ -108,3 +108,43 @@ async def test_a_cancelled_deal_leaves_the_contest_board_where_it_was_before_the
     assert cancelled["userErrors"] == []
     assert await score() == before
     assert await _drift(comm) == []
+
+
+async def test_units_returned_in_part_leave_the_units_and_revenue_kpis_then_the_rest(
+    comm: Commissions,
+) -> None:
+    await comm.on_plan([base("15")])
+    before = await _kpis(comm)
+    won = await comm.won(("SVC-INST", 6), ("SUP-BAS", 1), day="2026-11-02")
+    after_win = await _kpis(comm)
+    line = _net(won, "L1")
+    node = "query($id: ID!) { node(id: $id) { ... on Quote { id version } } }"
+
+    async def reverse(**given: Any) -> dict[str, Any]:
+        current = (await comm.rep.data(node, {"id": won["id"]}))["node"]
+        done = await comm.rep.mutate(REVERSE, at_version(current, kind="RETURNED", **given))
+        assert done["userErrors"] == []
+        return done
+
+    # 2 of L1's 6 days come back: 2 units and 2/6 of L1's revenue, in the same transaction
+    await reverse(returnedUnits=[{"key": "L1", "quantity": "2"}])
+    two = await _kpis(comm)
+    two_days = (line * 2 / 6).quantize(Decimal("0.01"))
+    assert two["SALES"] == after_win["SALES"] and two["CUSTOMERS"] == after_win["CUSTOMERS"]
+    assert two["SALES_UNITS"] == after_win["SALES_UNITS"] - 2  # type: ignore[operator]
+    assert two["REVENUE"] == after_win["REVENUE"] - two_days  # type: ignore[operator]
+    assert await _drift(comm) == []
+
+    # the rest of L1 as a whole line: only its 4 days left, and what is left of its revenue
+    await reverse(lineKeys=["L1"])
+    rest = await _kpis(comm)
+    assert rest["SALES_UNITS"] == after_win["SALES_UNITS"] - 6  # type: ignore[operator]
+    assert rest["REVENUE"] == after_win["REVENUE"] - line  # type: ignore[operator]
+    assert rest["SALES"] == after_win["SALES"]
+    assert await _drift(comm) == []
+
+    # the last line's unit returned in part completes the reversal: the sale is gone
+    done = await reverse(returnedUnits=[{"key": "L2", "quantity": "1"}])
+    assert done["quote"] == {"status": "LOST"}
+    assert await _kpis(comm) == before
+    assert await _drift(comm) == []
