@@ -33,6 +33,53 @@ class StatementDocumentLine:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementDocumentPart:
+    """One assignment's part of the period (a rep who changed role or left mid-period)."""
+
+    plan_name: str
+    first: date
+    last: date
+    days: int
+    period_days: int
+    factor: Decimal
+    full_quota: Decimal
+    quota: Decimal
+    attainment_percent: Decimal | None
+    tier: str | None
+    total: Decimal
+    leaving: bool = False
+
+    def cells(self, currency: str, locale: str) -> tuple[str, ...]:
+        """The part's row: plan and days, factor, prorated quota, attainment, tier, total."""
+        left = " (left)" if self.leaving else ""
+        return (
+            f"{self.plan_name}: {self.first.isoformat()} to {self.last.isoformat()}{left}",
+            f"{self.days}/{self.period_days}",
+            f"{self.factor:f}",
+            f"{money(self.quota, currency, locale)} of {money(self.full_quota, currency, locale)}",
+            "" if self.attainment_percent is None else f"{self.attainment_percent}%",
+            self.tier or "",
+            money(self.total, currency, locale),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDocumentPayment:
+    """A payment made against the statement."""
+
+    paid_on: date
+    reference: str | None
+    amount: Decimal
+
+    def cells(self, currency: str, locale: str) -> tuple[str, str, str]:
+        return (
+            self.paid_on.isoformat(),
+            self.reference or "",
+            money(self.amount, currency, locale),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StatementDocument:
     rep_name: str
     period_label: str
@@ -47,6 +94,13 @@ class StatementDocument:
     components: tuple[tuple[str, Decimal], ...]
     totals: tuple[tuple[str, Decimal], ...]
     awards: tuple[str, ...] = ()
+    parts: tuple[StatementDocumentPart, ...] = ()
+    """The assignments the period was computed under, when more than one or the rep left."""
+    final: bool = False
+    """The rep left during the period: their final statement."""
+    payout: tuple[tuple[str, Decimal], ...] = ()
+    """The payout section: amount due, what was carried in/forward, held, drawn and paid."""
+    payments: tuple[StatementDocumentPayment, ...] = ()
 
 
 def render_statement_pdf(
@@ -58,7 +112,10 @@ def render_statement_pdf(
         (label, money(amount, doc.currency, locale)) for label, amount in doc.components
     )
     totals = tuple((label, money(amount, doc.currency, locale)) for label, amount in doc.totals)
-    printed = (*rows, *components, *totals)
+    parts = tuple(part.cells(doc.currency, locale) for part in doc.parts)
+    payout = tuple((label, money(amount, doc.currency, locale)) for label, amount in doc.payout)
+    payments = tuple(payment.cells(doc.currency, locale) for payment in doc.payments)
+    printed = (*rows, *components, *totals, *parts, *payout, *payments)
     texts = (
         doc.rep_name,
         doc.period_label,
@@ -84,7 +141,7 @@ def render_statement_pdf(
     facts = [
         ("Rep", doc.rep_name),
         ("Period", f"{doc.period_start.isoformat()} to {doc.period_end.isoformat()}"),
-        ("Status", doc.status),
+        ("Status", doc.status + (" - final statement (the rep left)" if doc.final else "")),
     ]
     if doc.attainment_percent is not None:
         facts.append(
@@ -96,22 +153,23 @@ def render_statement_pdf(
     pdf.set_text_color(0)
     pdf.ln(4)
 
+    if parts:
+        _heading(pdf, "Assignments")
+        headings = ("Plan and days", "Days", "Factor", "Quota", "Attainment", "Tier", "Total")
+        _table(pdf, headings, parts, (48, 13, 16, 40, 18, 22, 23))
+        pdf.ln(4)
     _table(pdf, ("Kind", "Description", "Amount"), rows, (28, 117, 35))
     if components:
         pdf.ln(4)
         _table(pdf, ("Component", "Amount"), components, (145, 35))
     pdf.ln(4)
-    for label, amount in totals:
-        pdf.set_font(FONT, "B" if label.lower().startswith("balance") else "", 10)
-        pdf.cell(145, 6, pdf_safe_text(label))
-        pdf.cell(
-            35,
-            6,
-            pdf_safe_text(amount),
-            align="R",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+    _amounts(pdf, totals)
+    if payout or payments:
+        _heading(pdf, "Payout")
+        _amounts(pdf, payout)
+    if payments:
+        pdf.ln(2)
+        _table(pdf, ("Paid on", "Reference", "Amount"), payments, (30, 115, 35))
     if doc.awards:
         pdf.ln(4)
         pdf.set_font(FONT, "B", 10)
@@ -120,6 +178,20 @@ def render_statement_pdf(
         for award in doc.awards:
             pdf.multi_cell(0, 5, pdf_safe_text(award), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return pdf_bytes(pdf)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _amounts(pdf: FPDF, rows: tuple[tuple[str, str], ...]) -> None:
+    """Label and amount rows, a balance in bold."""
+    for label, amount in rows:
+        pdf.set_font(FONT, "B" if label.lower().startswith("balance") else "", 10)
+        pdf.cell(145, 6, pdf_safe_text(label))
+        pdf.cell(35, 6, pdf_safe_text(amount), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _table(

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import commissions as engine
 from db.actor import Actor
 from db.codec.commissions import summary_of
 from db.models.commissions import (
     CommissionPeriod,
+    CommissionPlan,
     CommissionStatement,
     CommissionStatementApproval,
 )
@@ -19,7 +21,13 @@ from db.models.users import User
 from db.queries import commission_payouts as payout_queries
 from db.queries import commission_statements as queries
 from db.queries.commissions import rows_by_ids
-from documents.statement_pdf import StatementDocument, StatementDocumentLine, render_statement_pdf
+from documents.statement_pdf import (
+    StatementDocument,
+    StatementDocumentLine,
+    StatementDocumentPart,
+    StatementDocumentPayment,
+    render_statement_pdf,
+)
 from offload import CpuPool
 from pricing.money import format_money
 from services.audit import record_change
@@ -54,8 +62,10 @@ async def statement_documents(
 ) -> list[StatementDocument | None]:
     """Each statement's printable values, in ``ids`` order (``None``: no such statement).
 
-    Six queries whatever the number of statements; rendering is left to the caller
-    (``render_statement``: CPU work, in the pool).
+    Seven queries whatever the number of statements; rendering is left to the caller
+    (``render_statement``: CPU work, in the pool). A period computed under more than one
+    assignment, or for a rep who left, lists its parts; the payout section and the
+    payments made against the statement follow the totals.
     """
     statements = await rows_by_ids(session, CommissionStatement, ids)
     lines = await queries.lines_of_statements(session, statements)
@@ -64,7 +74,10 @@ async def statement_documents(
     )
     reps = await rows_by_ids(session, User, {s.rep_id for s in statements.values()})
     approved = await queries.approvals_of_statements(session, statements)
-    paid = await payout_queries.paid_totals(session, statements)
+    payments = await payout_queries.payments_of_statements(session, statements)
+    summaries = {sid: summary_of(s.summary) for sid, s in statements.items()}
+    plan_ids = {int(p.plan_id) for summary in summaries.values() for p in summary.parts}
+    plans = await rows_by_ids(session, CommissionPlan, plan_ids)
     out: list[StatementDocument | None] = []
     for statement_id in ids:
         s = statements.get(statement_id)
@@ -72,7 +85,9 @@ async def statement_documents(
             out.append(None)
             continue
         period = periods[s.period_id]
-        summary = summary_of(s.summary)
+        summary = summaries[s.id]
+        paid = sum((p.amount for p in payments.get(s.id, [])), Decimal(0))
+        shown_parts = len(summary.parts) > 1 or any(p.leaving for p in summary.parts)
         out.append(
             StatementDocument(
                 rep_name=reps[s.rep_id].name,
@@ -95,31 +110,63 @@ async def statement_documents(
                     ("Period-level (tiers, caps, SPIFs)", s.period_total),
                     ("Adjustments", s.adjustments_total),
                     ("Earned", s.earned_total),
-                    *_payout_totals(s),
-                    ("Previously paid", paid.get(s.id, Decimal(0))),
-                    ("Balance due", s.balance_due - paid.get(s.id, Decimal(0))),
                 ),
                 awards=tuple(
                     f"{a.label}: {a.description} (stated value {format_money(a.value, s.currency)})"
                     for a in summary.awards
+                ),
+                parts=tuple(
+                    _part(p, plans[int(p.plan_id)].name if int(p.plan_id) in plans else "")
+                    for p in summary.parts
+                )
+                if shown_parts
+                else (),
+                final=any(p.leaving for p in summary.parts),
+                payout=(
+                    *_payout_totals(s),
+                    ("Previously paid", paid),
+                    ("Balance due", s.balance_due - paid),
+                ),
+                payments=tuple(
+                    StatementDocumentPayment(p.paid_on, p.reference, p.amount)
+                    for p in payments.get(s.id, [])
                 ),
             )
         )
     return out
 
 
+def _part(part: engine.AssignmentPart, plan_name: str) -> StatementDocumentPart:
+    return StatementDocumentPart(
+        plan_name=plan_name,
+        first=part.first,
+        last=part.last,
+        days=part.days,
+        period_days=part.period_days,
+        factor=part.factor,
+        full_quota=part.full_quota,
+        quota=part.quota,
+        attainment_percent=None
+        if part.attainment is None
+        else (part.attainment * HUNDRED).quantize(Decimal("0.01")),
+        tier=part.tier,
+        total=part.total,
+        leaving=part.leaving,
+    )
+
+
 def _payout_totals(s: CommissionStatement) -> list[tuple[str, Decimal]]:
-    """Holds, carried balances and draws where the statement has them, then the amount due."""
+    """Holds, carried balances and draws where the statement has them, then the amount due
+    (always) and what is carried forward, if anything."""
     rows = [
+        ("Carried in", s.carried_in),
         ("Held until invoiced", -s.held_total),
         ("Released", s.released_total),
-        ("Carried in", s.carried_in),
         ("Draw paid", s.draw_paid),
         ("Draw recovered", -s.draw_recovered),
     ]
     shown = [(label, amount) for label, amount in rows if amount]
-    if shown or s.carried_forward:
-        shown.append(("Amount due", s.amount_due))
+    shown.append(("Amount due", s.amount_due))
     if s.carried_forward:
         shown.append(("Carried forward", s.carried_forward))
     return shown
