@@ -15,17 +15,28 @@ asyncpg), not through the API.
     python bench/bench_commissions.py --fixed  # the plan also pays fixed amounts per unit and
                                                # per deal; one closing credit in five is in EUR
                                                # (converted at close); an EUR estimate too
+    python bench/bench_commissions.py --modes  # estimateCommission per tier mode (see below);
+                                               # the reads only, no period close
+
+With ``--modes``, one more rep per tier mode, each on its own plan (the 8 components with
+the quota tiers in that mode, or with a unit amount added) and with 2,000 credits in the
+period: ``estimateCommission`` of the same 50-line deal is measured for quota tiers applied
+per transaction (LINE), MARGINAL, RETROACTIVE and INTERPOLATED, for amounts per unit with
+tiers by line (LINE), by the period's running units (MARGINAL, RETROACTIVE), and for a fixed
+amount per deal: p50/p95, the floor, CPU and SQL statements per request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import httpx
 from cpu_floor import compare
@@ -46,6 +57,7 @@ from db.codec.commissions import components_json, encode, encode_all
 from services.commissions.calendar import DEFAULT
 
 FIXED = "--fixed" in sys.argv
+MODES = "--modes" in sys.argv
 RUNS = 40
 REPS = 200
 CREDITS_PER_REP = 500
@@ -127,6 +139,48 @@ def bench_plan(
             else []
         ),
     ]
+
+
+def mode_plans(
+    products: dict[str, tuple[int, str]], spif_start: date, spif_end: date
+) -> dict[str, list[engine.Component]]:
+    """The plan of each tier mode measured with ``--modes``: ``bench_plan``'s 8 components
+    with its quota tiers in that mode, or with a unit amount (tiers by mode) or a fixed
+    amount per deal added to the MARGINAL plan."""
+    plan = [c for c in bench_plan(products, spif_start, spif_end) if c.component_id != "units"]
+    tiers = next(c for c in plan if isinstance(c, engine.QuotaTiers))
+
+    def with_tiers(mode: engine.TierMode) -> list[engine.Component]:
+        return [dataclasses.replace(tiers, mode=mode) if c is tiers else c for c in plan]
+
+    scope = tuple(str(products[sku][0]) for sku in SKUS[:4])
+    unit = engine.UnitAmount(
+        "units",
+        "Per unit",
+        Decimal(5),
+        product_ids=scope,
+        tiers=(
+            engine.UnitTier("30+", Decimal(30), Decimal("7.5")),
+            engine.UnitTier("60+", Decimal(60), Decimal(12)),
+        ),
+    )
+    per_deal = engine.UnitAmount("deal", "Per deal", product_ids=scope, amount_per_deal=Decimal(50))
+    return {
+        "quota tiers LINE": with_tiers(engine.TierMode.PER_TRANSACTION),
+        "quota tiers MARGINAL": with_tiers(engine.TierMode.MARGINAL),
+        "quota tiers RETROACTIVE": with_tiers(engine.TierMode.RETROACTIVE),
+        "quota tiers INTERPOLATED": with_tiers(engine.TierMode.INTERPOLATED),
+        "unit amounts LINE": [*plan, unit],
+        "unit amounts MARGINAL": [
+            *plan,
+            dataclasses.replace(unit, tier_mode=engine.UnitTierMode.MARGINAL),
+        ],
+        "unit amounts RETROACTIVE": [
+            *plan,
+            dataclasses.replace(unit, tier_mode=engine.UnitTierMode.RETROACTIVE),
+        ],
+        "fixed per deal": [*plan, per_deal],
+    }
 
 
 def credit_records(
@@ -285,7 +339,7 @@ async def seed(url: str, today: date) -> dict[str, object]:
             catalog,
             serial,
         )
-        for rep in reps:
+        for rep in [] if MODES else reps:  # --modes measures reads only: no close to seed
             records += credit_records(
                 rng,
                 rep,
@@ -308,6 +362,20 @@ async def seed(url: str, today: date) -> dict[str, object]:
                     for m in range(30)
                 ],
             )
+        modes = {}
+        if MODES:
+            modes = await seed_modes(conn, password_hash, products, closing, current, today)
+            for index, (rep, quote, _) in enumerate(modes.values()):
+                records += credit_records(
+                    random.Random(6 + index),
+                    rep,
+                    quote,
+                    ESTIMATE_REP_CREDITS,
+                    current.start,
+                    min(today, current.end),
+                    catalog,
+                    serial,
+                )
         await conn.copy_records_to_table(
             "commission_credits", records=records, columns=CREDIT_COLUMNS
         )
@@ -319,9 +387,73 @@ async def seed(url: str, today: date) -> dict[str, object]:
             "closing": closing,
             "estimate_rep": "bench000@dealdesk.example",
             "account": accounts[estimate_rep],
+            "modes": {
+                label: (f"benchmode{i}@dealdesk.example", ids[2])
+                for i, (label, ids) in enumerate(modes.items())
+            },
         }
     finally:
         await conn.close()
+
+
+async def seed_modes(
+    conn: Any,
+    password_hash: str,
+    products: dict[str, tuple[int, str]],
+    closing: engine.FiscalPeriod,
+    current: engine.FiscalPeriod,
+    today: date,
+) -> dict[str, tuple[int, int, int]]:
+    """A rep, an account, a quote, a plan and an assignment per tier mode: (rep, quote,
+    account)."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for index, (label, components) in enumerate(
+        mode_plans(products, closing.start, current.end).items()
+    ):
+        rep = await conn.fetchval(
+            "INSERT INTO users (email, name, password_hash, roles) "
+            "VALUES ($1, $2, $3, '{REP}') RETURNING id",
+            f"benchmode{index}@dealdesk.example",
+            f"Bench {label}",
+            password_hash,
+        )
+        account = await conn.fetchval(
+            "INSERT INTO accounts (name, segment, industry, currency, owner_id) "
+            "VALUES ($1, 'ENTERPRISE', 'Retail', 'USD', $2) RETURNING id",
+            f"Bench mode account {index}",
+            rep,
+        )
+        quote = await conn.fetchval(
+            "INSERT INTO quotes (name, account_id, owner_id, currency, status, valid_until) "
+            "VALUES ($1, $2, $3, 'USD', 'WON', $4) RETURNING id",
+            f"Bench mode history {index}",
+            account,
+            rep,
+            today,
+        )
+        plan = await conn.fetchval(
+            "INSERT INTO commission_plans (name, currency, period_kind) "
+            "VALUES ($1, 'USD', 'QUARTER') RETURNING id",
+            f"Bench {label}",
+        )
+        await conn.execute(
+            "INSERT INTO commission_plan_versions "
+            "(plan_id, number, name, effective_from, components) VALUES ($1, 1, $2, $3, $4)",
+            plan,
+            f"Bench {label}",
+            closing.start,
+            json.dumps(components_json(components)),
+        )
+        await conn.execute(
+            "INSERT INTO commission_assignments (rep_id, plan_id, start_date, quota) "
+            "VALUES ($1, $2, $3, $4)",
+            rep,
+            plan,
+            closing.start,
+            Decimal(10_000_000),
+        )
+        out[label] = (rep, quote, account)
+    return out
 
 
 async def store_state(url: str, rep_email: str) -> None:
@@ -433,7 +565,9 @@ async def run(base: str, seeded: dict) -> None:
                     runs=RUNS,
                     goal="fewer statements",
                 )
-        if "--reads" in sys.argv:
+                for label, (email, mode_account) in dict(seeded["modes"]).items():  # type: ignore[call-overload]
+                    await _mode(http, email, mode_account, label, lines, floor, base)
+        if "--reads" in sys.argv or MODES:
             return
 
         finance = await sign_in(http, "finance@dealdesk.example")
@@ -486,6 +620,34 @@ async def run(base: str, seeded: dict) -> None:
         )
 
 
+async def _mode(
+    http: httpx.AsyncClient,
+    email: str,
+    account: int,
+    label: str,
+    lines: list[dict[str, Any]],
+    floor: httpx.AsyncClient,
+    base: str,
+) -> None:
+    """``estimateCommission`` of the 50-line deal for the rep on ``label``'s plan."""
+    from strawberry.relay import to_base64
+
+    rep = await sign_in(http, email)
+    what_if = {"i": {"accountId": to_base64("Account", account), "lines": lines}}
+    checked = (await gql(http, rep, ESTIMATE, what_if)).json()
+    assert not checked.get("errors"), checked
+    assert not checked["data"]["estimateCommission"]["problems"], checked
+    await compare(
+        f"estimateCommission {label}",
+        lambda: gql(http, rep, ESTIMATE, what_if),
+        floor,
+        base,
+        runs=RUNS,
+        goal="p95 <= 30 ms, <= 10 statements",
+        variables=what_if,
+    )
+
+
 def main() -> None:
     import os
 
@@ -495,6 +657,8 @@ def main() -> None:
         load_demo(url)
         seeded = asyncio.run(seed(url, today))
         asyncio.run(store_state(url, str(seeded["estimate_rep"])))
+        for email, _ in dict(seeded["modes"]).values():  # type: ignore[call-overload]
+            asyncio.run(store_state(url, email))
         with running_server(url) as base:
             asyncio.run(run(base, seeded))
 

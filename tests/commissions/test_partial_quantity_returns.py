@@ -130,7 +130,8 @@ def test_a_cumulative_table_claws_back_walking_the_running_total_down() -> None:
     marginal = dataclasses.replace(WIDGETS, tier_mode=UnitTierMode.MARGINAL, amount_per_deal=D(0))
     credits = credits_of(_sale("12"))
     returned = _return(credits, "3")
-    # the rule for cumulative tables: next quarter stands at 0 units, so 3 units walk down
-    # from 0 below the first tier: 3 x 5 back (the sale paid 10 x 5 + 2 x 7 = 64)
+    # a clawback not stood on its sale's period (stored before ``units_standing``; see
+    # test_cumulative_unit_returns for the rule now): next quarter stands at 0 units, so 3
+    # units walk down from 0 below the first tier: 3 x 5 back (the sale paid 10 x 5 + 2 x 7)
     april = period_of(plan(marginal), returned.credits, period=Q2)
     assert april.total == D("-15.00")
