@@ -527,27 +527,12 @@ async def run(base: str, seeded: dict) -> None:
         quote = created["data"]["createQuote"]["quote"]["id"]
         with running_floor(free_port()) as floor_base:
             async with httpx.AsyncClient(base_url=floor_base, timeout=60) as floor:
-                await compare(
-                    "estimateCommission 50 lines, 2,000 credits",
-                    lambda: gql(http, rep, ESTIMATE, what_if),
-                    floor,
-                    base,
-                    runs=RUNS,
-                    goal="p95 <= 30 ms, <= 10 statements",
-                    variables=what_if,
-                )
+                measured = Estimates(http, floor, base)
+                await measured.compare("50 lines, 2,000 credits", rep, what_if)
                 if FIXED:
                     euros = {"i": {**what_if["i"], "currency": "EUR"}}
-                    checked = (await gql(http, rep, ESTIMATE, euros)).json()
-                    assert not checked["data"]["estimateCommission"]["problems"], checked
-                    await compare(
-                        "estimateCommission 50 lines in EUR (converted), 2,000 credits",
-                        lambda: gql(http, rep, ESTIMATE, euros),
-                        floor,
-                        base,
-                        runs=RUNS,
-                        goal="p95 <= 30 ms, <= 11 statements",
-                        variables=euros,
+                    await measured.compare(
+                        "50 lines in EUR (converted), 2,000 credits", rep, euros, 11
                     )
                 await compare(
                     "Quote.commissionEstimate 50 lines",
@@ -566,7 +551,9 @@ async def run(base: str, seeded: dict) -> None:
                     goal="fewer statements",
                 )
                 for label, (email, mode_account) in dict(seeded["modes"]).items():  # type: ignore[call-overload]
-                    await _mode(http, email, mode_account, label, lines, floor, base)
+                    mode_rep = await sign_in(http, email)
+                    wanted = {"accountId": to_base64("Account", mode_account), "lines": lines}
+                    await measured.compare(label, mode_rep, {"i": wanted})
         if "--reads" in sys.argv or MODES:
             return
 
@@ -620,32 +607,27 @@ async def run(base: str, seeded: dict) -> None:
         )
 
 
-async def _mode(
-    http: httpx.AsyncClient,
-    email: str,
-    account: int,
-    label: str,
-    lines: list[dict[str, Any]],
-    floor: httpx.AsyncClient,
-    base: str,
-) -> None:
-    """``estimateCommission`` of the 50-line deal for the rep on ``label``'s plan."""
-    from strawberry.relay import to_base64
+class Estimates:
+    """``estimateCommission`` requests checked once, then measured beside the floor."""
 
-    rep = await sign_in(http, email)
-    what_if = {"i": {"accountId": to_base64("Account", account), "lines": lines}}
-    checked = (await gql(http, rep, ESTIMATE, what_if)).json()
-    assert not checked.get("errors"), checked
-    assert not checked["data"]["estimateCommission"]["problems"], checked
-    await compare(
-        f"estimateCommission {label}",
-        lambda: gql(http, rep, ESTIMATE, what_if),
-        floor,
-        base,
-        runs=RUNS,
-        goal="p95 <= 30 ms, <= 10 statements",
-        variables=what_if,
-    )
+    def __init__(self, http: httpx.AsyncClient, floor: httpx.AsyncClient, base: str) -> None:
+        self.http, self.floor, self.base = http, floor, base
+
+    async def compare(
+        self, label: str, rep: dict[str, str], what_if: dict[str, Any], statements: int = 10
+    ) -> None:
+        checked = (await gql(self.http, rep, ESTIMATE, what_if)).json()
+        assert not checked.get("errors"), checked
+        assert not checked["data"]["estimateCommission"]["problems"], checked
+        await compare(
+            f"estimateCommission {label}",
+            lambda: gql(self.http, rep, ESTIMATE, what_if),
+            self.floor,
+            self.base,
+            runs=RUNS,
+            goal=f"p95 <= 30 ms, <= {statements} statements",
+            variables=what_if,
+        )
 
 
 def main() -> None:

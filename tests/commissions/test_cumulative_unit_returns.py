@@ -5,13 +5,15 @@ its later returns equals the plan applied to the units kept; returning everythin
 everything. ``LINE`` tables keep the sale line's tier, as before."""
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal as D
 
 from commission_builders import CALENDAR, Q2, credits_of, deal, line, period_of
 from commission_plans import plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cumulative_unit_tiers import RETRO as RETRO_TABLE
+from test_cumulative_unit_tiers import TABLE, _sales
 
 from commissions import (
     ComponentKind,
@@ -20,36 +22,15 @@ from commissions import (
     Reversal,
     ReversalKind,
     UnitAmount,
-    UnitTier,
     UnitTierMode,
     claw_back,
     stand_clawback,
 )
 
 SETTINGS = settings(max_examples=100, deadline=None)
-MARGINAL = UnitAmount(
-    "units",
-    "Widgets",
-    amount_per_unit=D(5),
-    families=("WIDGET",),
-    tiers=(UnitTier("10+", D(10), D(7)), UnitTier("20+", D(20), D(9))),
-    tier_mode=UnitTierMode.MARGINAL,
-)
-RETRO = dataclasses.replace(MARGINAL, tier_mode=UnitTierMode.RETROACTIVE)
+MARGINAL, RETRO = TABLE, RETRO_TABLE  # 5 a unit, 7 from the 10th, 9 from the 20th
 LINE = dataclasses.replace(MARGINAL, tier_mode=UnitTierMode.LINE)
 MODES = st.sampled_from([MARGINAL, RETRO, LINE])
-
-
-def _sales(*quantities: int) -> tuple[Credit, ...]:
-    credits: tuple[Credit, ...] = ()
-    for index, quantity in enumerate(quantities):
-        sale = deal(
-            line("L1", "W", "100", family="WIDGET", quantity=str(quantity)),
-            deal_id=f"D{index}",
-            close=date(2025, 2, 3) + timedelta(days=index),
-        )
-        credits += credits_of(sale)
-    return credits
 
 
 def _return(
