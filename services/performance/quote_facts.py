@@ -120,8 +120,9 @@ def _partial_share(
     return units, round_money(quote.net_total * part / whole, quote.currency)
 
 
-def _units_taken(facts: Iterable[Fact]) -> dict[str, Decimal]:
-    """Units of each line earlier reversals took back in part (``RETURNED_UNITS``)."""
+def _units_taken(facts: Iterable[Fact], quantities: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Units of each line earlier partial reversals took back: the units they noted
+    (``RETURNED_UNITS``), all of a line they returned whole (named in their external id)."""
     taken: dict[str, Decimal] = {}
     for fact in facts:
         noted = fact.attribute(RETURNED_UNITS)
@@ -129,6 +130,9 @@ def _units_taken(facts: Iterable[Fact]) -> dict[str, Decimal]:
             if pair:
                 key, units = pair.split("=")
                 taken[key] = taken.get(key, Decimal(0)) + Decimal(units)
+        whole = (fact.external_id or "").partition(":reversal:")[2].partition("+")[0]
+        for key in filter(None, whole.split(",")):
+            taken[key] = quantities.get(key, Decimal(0))
     return taken
 
 
@@ -160,11 +164,11 @@ async def on_sale_reversed(
         revision = await log.quote_revision(session, quote.id, quote.current_revision)
         lines = priced_quote_of(revision).lines
         quantities = {line.line_id: Decimal(line.quantity) for line in lines}
-        before = _units_taken(taken)
-        fractions = {  # a whole line: what earlier returns of some of its units left
+        before = _units_taken(taken, quantities)
+        fractions = {  # a whole line: what earlier returns of it left
             key: 1 - before.get(key, Decimal(0)) / quantities[key]
             for key in line_keys
-            if quantities.get(key)
+            if quantities.get(key) and before.get(key, Decimal(0)) < quantities[key]
         }
         for key, returned in returned_units:
             if quantities.get(key):

@@ -115,7 +115,7 @@ async def test_units_returned_in_part_leave_the_units_and_revenue_kpis_then_the_
 ) -> None:
     await comm.on_plan([base("15")])
     before = await _kpis(comm)
-    won = await comm.won(("SVC-INST", 6), ("SUP-BAS", 1), day="2026-11-02")
+    won = await comm.won(("SVC-INST", 6), ("SUP-BAS", 1), ("SVC-TRN", 2), day="2026-11-02")
     after_win = await _kpis(comm)
     line = _net(won, "L1")
     node = "query($id: ID!) { node(id: $id) { ... on Quote { id version } } }"
@@ -143,8 +143,15 @@ async def test_units_returned_in_part_leave_the_units_and_revenue_kpis_then_the_
     assert rest["SALES"] == after_win["SALES"]
     assert await _drift(comm) == []
 
-    # the last line's unit returned in part completes the reversal: the sale is gone
-    done = await reverse(returnedUnits=[{"key": "L2", "quantity": "1"}])
+    # L1 again with L2: L1 is gone already, so only L2's unit and revenue leave
+    await reverse(lineKeys=["L1", "L2"])
+    both = await _kpis(comm)
+    assert both["SALES_UNITS"] == after_win["SALES_UNITS"] - 7  # type: ignore[operator]
+    assert both["REVENUE"] == after_win["REVENUE"] - line - _net(won, "L2")  # type: ignore[operator]
+    assert await _drift(comm) == []
+
+    # the last line's units returned in part complete the reversal: the sale is gone
+    done = await reverse(returnedUnits=[{"key": "L3", "quantity": "2"}])
     assert done["quote"] == {"status": "LOST"}
     assert await _kpis(comm) == before
     assert await _drift(comm) == []
