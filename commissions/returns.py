@@ -8,7 +8,10 @@ they land in: :func:`stand_clawback` records on each clawback line where the sal
 stands on each cumulative table (its units in scope, less those earlier returns in later
 periods took back), and rating walks that figure down (``UnitAmount.taken_back``). Summed,
 the sale's period and every later return of its units equal that period with only the
-units kept sold; returning everything gives back everything it paid.
+units kept sold; returning everything gives back everything it paid. Exactly, to the cent,
+when the credited units times the amounts are whole cents (whole units, or splits of a half or
+a quarter); a split like a third leaves fractions of a cent, and each piece, in the sale's
+period and in each return, is rounded on its own: a cent per piece at most.
 """
 
 from __future__ import annotations
