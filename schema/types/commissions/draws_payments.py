@@ -8,13 +8,15 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from commissions.payments import PaymentStatus
 from db.models import commission_payouts as rows
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import from_attrs
+from schema.rows import from_attrs, related
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
+from schema.types.commissions.plans import CommissionAssignment
 
 CommissionDrawKind = described_enum(
     rows.CommissionDrawKind,
@@ -26,6 +28,34 @@ CommissionDrawKind = described_enum(
         "NON_RECOVERABLE": "A guarantee: what the draw pays on top of earnings is never recovered.",
     },
 )
+
+
+CommissionPaymentStatus = described_enum(
+    PaymentStatus,
+    "CommissionPaymentStatus",
+    "How far a statement is paid: the payments recorded against it (`previouslyPaid`)"
+    " compared with its `amountDue`.",
+    {
+        "PAID": "Everything due is paid (a statement with nothing due is PAID).",
+        "PARTIALLY_PAID": "Some of `amountDue` is paid, some is left.",
+        "UNPAID": "Something is due and nothing is paid yet.",
+    },
+)
+
+
+@strawberry.type(
+    description="The dated exchange rate that converted the balance a rep's previous statement"
+    " carried in another currency (the rep changed to a plan in another currency)."
+)
+class CommissionCarryConversion:
+    from_currency: str
+    """The previous statement's currency (ISO 4217)."""
+    rate: Decimal
+    """One unit of `fromCurrency` in the statement's currency: the stored rate used."""
+    valid_from: date
+    """The day the rate is valid from (the latest on or before the period's first day)."""
+    carried_in_original: Money
+    """The negative balance carried, before conversion, in `fromCurrency`."""
 
 
 @strawberry.type(
@@ -45,8 +75,17 @@ class CommissionDraw(relay.Node):
     created_at: datetime
     """When FINANCE set it."""
     rep_id: strawberry.Private[int]
+    assignment_id: strawberry.Private[int | None]
 
     rep = strawberry.field(resolver=rep_user, description="The rep the draw pays.")
+
+    assignment = related(
+        "commissions.assignment_by_id",
+        "assignment_id",
+        CommissionAssignment,
+        description="The assignment the draw belongs to (it ends when the assignment ends);"
+        " null: a draw of the rep, by its dates only.",
+    )
 
     @classmethod
     def from_row(cls, row: rows.CommissionDraw) -> CommissionDraw:
