@@ -14,7 +14,7 @@ from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import from_attrs, related
+from schema.rows import from_attrs, loader
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
 from schema.types.commissions.plans import CommissionAssignment
 
@@ -79,13 +79,16 @@ class CommissionDraw(relay.Node):
 
     rep = strawberry.field(resolver=rep_user, description="The rep the draw pays.")
 
-    assignment = related(
-        "commissions.assignment_by_id",
-        "assignment_id",
-        CommissionAssignment,
+    @strawberry.field(
         description="The assignment the draw belongs to (it ends when the assignment ends);"
-        " null: a draw of the rep, by its dates only.",
+        " null: a draw of the rep, by its dates only."
     )
+    async def assignment(self, info: strawberry.Info) -> CommissionAssignment | None:
+        if self.assignment_id is None:
+            return None
+        row = await loader(info, "commissions.assignment_by_id").load(self.assignment_id)
+        # a draw of an assignment pays in its plan's currency
+        return None if row is None else CommissionAssignment.from_row(row, self.amount.currency)
 
     @classmethod
     def from_row(cls, row: rows.CommissionDraw) -> CommissionDraw:
