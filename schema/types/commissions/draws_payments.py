@@ -15,6 +15,7 @@ from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via
 from schema.rows import from_attrs, loader
+from schema.scalars import CurrencyCode
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
 from schema.types.commissions.plans import CommissionAssignment
 
@@ -48,8 +49,8 @@ CommissionPaymentStatus = described_enum(
     " carried in another currency (the rep changed to a plan in another currency)."
 )
 class CommissionCarryConversion:
-    from_currency: str
-    """The previous statement's currency (ISO 4217)."""
+    from_currency: CurrencyCode
+    """The previous statement's currency."""
     rate: Decimal
     """One unit of `fromCurrency` in the statement's currency: the stored rate used."""
     valid_from: date

@@ -341,7 +341,7 @@ def _conversion(row: rows.CommissionStatement) -> CommissionCarryConversion | No
     ):
         return None
     return CommissionCarryConversion(
-        from_currency=row.carry_from_currency,
+        from_currency=CurrencyCode(row.carry_from_currency),
         rate=row.carry_rate,
         valid_from=row.carry_rate_valid_from,
         carried_in_original=money(row.carried_in_original, row.carry_from_currency),
