@@ -154,7 +154,8 @@ async def end_draw(
     session: AsyncSession, actor: Actor, now: datetime, draw_id: int, end_date: date
 ) -> CommissionDraw:
     """``endCommissionDraw``: the draw covers periods up to ``end_date`` only. Neither the
-    new end nor the old one may lie in a closed period (its statements are final)."""
+    new end nor the old one may lie in a closed period (its statements are final), and a
+    draw of an assignment never outlasts it."""
     draw = await get_or_refuse(session, CommissionDraw, draw_id, name="CommissionDraw", lock=True)
     closed = await load_closed(session)
     if not EARLIEST <= end_date <= LATEST or end_date < draw.start_date:
@@ -167,6 +168,14 @@ async def end_draw(
             "The draw's end would move within a closed period, whose statements are final.",
             ("input", "endDate"),
         )
+    if draw.assignment_id is not None:
+        owner = await get_or_refuse(session, CommissionAssignment, draw.assignment_id)
+        if owner.end_date is not None and end_date > owner.end_date:
+            raise refuse(
+                Code.INVALID,
+                f"The draw ends with its assignment, by {owner.end_date.isoformat()}.",
+                ("input", "endDate"),
+            )
     draw.end_date = end_date
     await record_change(session, actor, "endCommissionDraw", draw)
     await session.flush()

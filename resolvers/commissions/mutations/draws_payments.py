@@ -73,7 +73,8 @@ class EndCommissionDrawInput:
     """The global ID of the `CommissionDraw`."""
     end_date: date
     """The last day covered (inclusive): on or after its start, not in a closed period (nor
-    may the draw's current end be)."""
+    may the draw's current end be); a draw of an assignment not after the assignment's end
+    (else INVALID)."""
 
 
 @strawberry.input(description="A won quote's invoice paid by the customer.")

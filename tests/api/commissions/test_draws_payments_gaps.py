@@ -38,7 +38,9 @@ VERSIONS = """query($id: ID!) { node(id: $id) { ... on CommissionPlan { holdsUnt
   version versions { number holdsUntilInvoicePaid } } } }"""
 END_ASSIGNMENT = f"""mutation($input: EndCommissionAssignmentInput!) {{
   endCommissionAssignment(input: $input) {{ assignment {{ end }} {ERRORS} }} }}"""
-DRAWS = """query($rep: ID) { commissionDraws(repId: $rep) { edges { node { kind startDate endDate
+END_DRAW = f"""mutation($input: EndCommissionDrawInput!) {{ endCommissionDraw(input: $input) {{
+  draw {{ endDate }} {ERRORS} }} }}"""
+DRAWS = """query($rep: ID) { commissionDraws(repId: $rep) { edges { node { id kind startDate endDate
   amount { amount currency } assignment { id } } } } }"""
 ADJUST = f"""mutation($input: RecordCommissionAdjustmentInput!) {{
   recordCommissionAdjustment(input: $input) {{ adjustment {{ amount {{ amount }} }} {ERRORS} }} }}"""
@@ -283,6 +285,10 @@ async def test_a_draw_of_an_assignment_lies_within_it_and_ends_with_it(comm: Com
     later = await comm.finance.mutate(
         DRAW, draw_input(rep1, startDate="2026-10-01", currency="USD")["input"]
     )
+    first_draw = (await comm.finance.data(DRAWS, {"rep": rep1}))["commissionDraws"]["edges"][0]
+    beyond = await comm.finance.mutate(
+        END_DRAW, {"id": first_draw["node"]["id"], "endDate": "2026-10-15"}
+    )
     listed_draws = (await comm.finance.data(DRAWS, {"rep": rep1}))["commissionDraws"]["edges"]
 
     assert made["draw"]["startDate"] == "2026-01-01"
@@ -298,6 +304,7 @@ async def test_a_draw_of_an_assignment_lies_within_it_and_ends_with_it(comm: Com
     assert unchanged == before
     assert ended["assignment"]["end"] == "2026-09-30"
     assert codes(later) == []
+    assert codes(beyond) == ["INVALID"]
     assert [
         (e["node"]["startDate"], e["node"]["endDate"], e["node"]["assignment"])
         for e in listed_draws
