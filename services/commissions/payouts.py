@@ -118,11 +118,16 @@ async def carry_rates(
     if not changed:
         return {}
     rates = await load_rates(session, {source for source, _ in changed.values()}, period.start)
-    found, missing = {}, []
-    for rep, (source, target) in sorted(changed.items()):
+    found, missing = {}, set()
+    for rep, (source, target) in changed.items():
         rate = engine.rate_on(rates, source, target, period.start)
         if rate is None:
-            missing.append(
+            missing.add((source, target))
+        else:
+            found[rep] = rate
+    if missing:  # one error per missing pair, however many reps need it
+        raise Refused(
+            *(
                 Refusal(
                     Code.EXCHANGE_RATE_MISSING,
                     f"No {source} to {target} exchange rate is valid on"
@@ -130,11 +135,9 @@ async def carry_rates(
                     " their new plan's currency.",
                     ("input", "id"),
                 )
+                for source, target in sorted(missing)
             )
-        else:
-            found[rep] = rate
-    if missing:
-        raise Refused(*missing)
+        )
     return found
 
 
