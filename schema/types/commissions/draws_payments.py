@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,11 +14,14 @@ from db.models import commission_payouts as rows
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
-from schema.nodes import nodes_via
+from schema.nodes import node_of, nodes_via
 from schema.rows import from_attrs, loader
 from schema.scalars import CurrencyCode
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
 from schema.types.commissions.plans import CommissionAssignment
+
+if TYPE_CHECKING:
+    from schema.types.commissions.statements import CommissionStatement
 
 CommissionDrawKind = described_enum(
     rows.CommissionDrawKind,
@@ -115,6 +119,20 @@ class CommissionPayment:
     created_at: datetime
     """When it was recorded."""
     statement_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The statement paid, as it stands after the payment (`paymentStatus`,"
+        " `balanceDue`); null when you may not see it."
+    )
+    async def statement(
+        self, info: strawberry.Info
+    ) -> (
+        Annotated[CommissionStatement, strawberry.lazy("schema.types.commissions.statements")]
+        | None
+    ):
+        from schema.types.commissions.statements import CommissionStatement as Statement
+
+        return await node_of(info, Statement, self.statement_id)
 
     @classmethod
     def from_row(cls, row: rows.CommissionPayment) -> CommissionPayment:

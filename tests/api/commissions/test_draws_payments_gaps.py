@@ -44,6 +44,9 @@ DRAWS = """query($rep: ID) { commissionDraws(repId: $rep) { edges { node { id ki
   amount { amount currency } assignment { id } } } } }"""
 ADJUST = f"""mutation($input: RecordCommissionAdjustmentInput!) {{
   recordCommissionAdjustment(input: $input) {{ adjustment {{ amount {{ amount }} }} {ERRORS} }} }}"""
+PAY_READ_BACK = f"""mutation($input: RecordCommissionPaymentInput!) {{
+  recordCommissionPayment(input: $input) {{ payment {{ amount {{ amount }}
+  statement {{ id paymentStatus balanceDue {{ amount }} }} }} {ERRORS} }} }}"""
 SET_RATE = f"""mutation($input: SetExchangeRateInput!) {{ setExchangeRate(input: $input) {{
   exchangeRate {{ rate }} {ERRORS} }} }}"""
 
@@ -88,7 +91,7 @@ async def test_a_statement_is_unpaid_partially_paid_or_paid_and_the_list_filters
     partly = await statuses()
     partly_rep1 = (await listed(comm, q3))[REP1]
     payment["input"]["amount"] = "320.00"
-    await comm.finance.succeeded(PAY, payment, "recordCommissionPayment")
+    last = await comm.finance.succeeded(PAY_READ_BACK, payment, "recordCommissionPayment")
     paid = await statuses()
     paid_rep1 = (await listed(comm, q3))[REP1]
 
@@ -106,6 +109,11 @@ async def test_a_statement_is_unpaid_partially_paid_or_paid_and_the_list_filters
         "320.00",
     )
     assert (paid_rep1["paymentStatus"], money(paid_rep1)["balanceDue"]) == ("PAID", "0.00")
+    assert last["payment"]["statement"] == {
+        "id": rep1,
+        "paymentStatus": "PAID",
+        "balanceDue": {"amount": "0.00"},
+    }
 
 
 def draw_input(rep: str, **given: Any) -> dict[str, Any]:
