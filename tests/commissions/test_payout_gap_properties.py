@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commissions.currency import ExchangeRate
+from commissions.draws import Draw, DrawKind
 from commissions.holds import apply_holds
 from commissions.payments import PaymentStatus, check_payment, payment_status
 from commissions.payouts import PayoutCarry, convert_carry, settle_payout
@@ -105,3 +106,21 @@ def test_a_hand_computed_conversion_and_a_rate_that_is_not_positive() -> None:
     )
     with pytest.raises(ValueError, match="above 0"):
         convert_carry(carry, rate(D(0)))
+
+
+@SETTINGS
+@given(carries(), st.sampled_from(list(DrawKind)), CENTS.filter(lambda a: a > 0))
+def test_a_statement_with_only_a_draw_pays_the_draw_and_carries_the_rest_on(
+    carry: PayoutCarry, kind: DrawKind, amount: D
+) -> None:
+    """A rep with nothing earned (no assignment in the period) and a draw: the draw is paid in
+    full, a negative balance moves on untouched, nothing is recovered, and a recoverable draw
+    adds to what is outstanding."""
+    nothing_held = PayoutCarry(carry.balance, carry.draw_outstanding)
+    payout = settle_payout(D(0), apply_holds((), (), {}, False), nothing_held, Draw(kind, amount))
+
+    assert payout.amount_due == amount == payout.draw.shortfall_paid
+    assert payout.carried_forward == carry.balance
+    assert payout.draw.recovered == 0
+    added = amount if kind is DrawKind.RECOVERABLE else D(0)
+    assert payout.carry.draw_outstanding == carry.draw_outstanding + added
