@@ -4,7 +4,9 @@ payments are refused.
 Payments are append-only facts; a statement's ``previously_paid`` is their sum and
 what is left is ``amount_due - previously_paid``. A payment is positive, in the
 statement's currency and its minor units, and never more than what is left: a
-statement is never paid beyond its ``amount_due``.
+statement is never paid beyond its ``amount_due``. Its status (``payment_status``) is
+PAID once nothing is left, PARTIALLY_PAID with something paid and something left, UNPAID
+with nothing paid against something due.
 """
 
 from __future__ import annotations
@@ -14,6 +16,25 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from commissions.money import ZERO, round_money
+
+
+class PaymentStatus(enum.Enum):
+    """How far a statement is paid: what was paid against ``amount_due``."""
+
+    PAID = "PAID"
+    """Everything due is paid (a statement with nothing due is paid)."""
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    """Something paid, something left."""
+    UNPAID = "UNPAID"
+    """Something due and nothing paid yet."""
+
+
+def payment_status(amount_due: Decimal, payments: Iterable[Decimal]) -> PaymentStatus:
+    """The statement's status from its ``amount_due`` (>= 0) and the payments made."""
+    paid = paid_total(payments)
+    if paid >= amount_due:
+        return PaymentStatus.PAID
+    return PaymentStatus.PARTIALLY_PAID if paid > ZERO else PaymentStatus.UNPAID
 
 
 class PaymentProblem(enum.Enum):

@@ -16,6 +16,10 @@ is due, and the next statement starts from it. Over any run of periods::
 
 (``carried_out <= 0`` is what the rep still owes back; ``outstanding_draw >= 0`` is
 what they were advanced and have not earned yet.)
+
+When the rep's next statement is in another currency (a new plan), what is carried is
+converted first (``convert_carry``) with the dated rate of the pair, each amount rounded
+once to the new currency's minor units; the rate used stays on the statement.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from commissions.currency import ExchangeRate
 from commissions.draws import Draw, DrawOutcome, apply_draw
 from commissions.holds import HoldOutcome
-from commissions.money import ZERO
+from commissions.money import ZERO, round_money
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,34 @@ class PayoutCarry:
     """Recoverable draw paid and not recovered yet (>= 0)."""
     held: tuple[tuple[str, Decimal], ...] = ()
     """Commission still held, per quote, until its invoice is paid."""
+
+
+@dataclass(frozen=True, slots=True)
+class CarryConversion:
+    """What was carried in another currency, and the rate that converted it."""
+
+    rate: ExchangeRate
+    original: PayoutCarry
+    """The carry as the previous statement left it, in ``rate.from_currency``."""
+
+
+def convert_carry(carry: PayoutCarry, rate: ExchangeRate) -> PayoutCarry:
+    """``carry`` (in ``rate.from_currency``) in ``rate.to_currency``: every amount times the
+    rate, rounded half-up to the new currency's minor units. Signs are kept: a balance
+    stays <= 0, the outstanding draw >= 0, held amounts keep their sign."""
+    if rate.rate <= ZERO:
+        raise ValueError("an exchange rate is above 0")
+    currency = rate.to_currency
+
+    def converted(amount: Decimal) -> Decimal:
+        return round_money(amount * rate.rate, currency)
+
+    held = tuple((q, converted(a)) for q, a in carry.held)
+    return PayoutCarry(
+        converted(carry.balance),
+        converted(carry.draw_outstanding),
+        tuple((q, a) for q, a in held if a != ZERO),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +87,8 @@ class Payout:
     carried_forward: Decimal
     """The negative balance the next statement starts with (<= 0)."""
     carry: PayoutCarry
+    conversion: CarryConversion | None = None
+    """Set when ``carried_in`` was converted from the previous statement's currency."""
 
     @property
     def balance(self) -> Decimal:

@@ -45,6 +45,10 @@ class CommissionDraw(Base, Keyed, Created):
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
     end_date: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commission_assignments.id", ondelete="RESTRICT"), index=True
+    )
+    """The assignment the draw belongs to: it ends when the assignment does; null: the rep's."""
 
 
 class InvoicePayment(Base, Keyed, Created):

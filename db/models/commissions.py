@@ -177,6 +177,8 @@ class CommissionPlanVersion(Base, Keyed, Created):
     effective_to: Mapped[date | None] = mapped_column(Date)
     components: Mapped[list] = mapped_column(JSONB, nullable=False)  # type: ignore[type-arg]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    # issue 19: the version's payment hold (the plan's column mirrors its latest version)
+    holds_until_invoice_paid: Mapped[bool] = mapped_column(nullable=False, server_default="false")
 
 
 class CommissionAssignment(Base, Keyed, Created):
@@ -341,11 +343,21 @@ class CommissionAdjustment(Base, Keyed, Created):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
 
+CARRY_CONVERSION_COMPLETE = (
+    "(carry_rate IS NULL) = (carry_from_currency IS NULL)"
+    " AND (carry_rate IS NULL) = (carry_rate_valid_from IS NULL)"
+    " AND (carry_rate IS NULL) = (carried_in_original IS NULL)"
+)
+
+
 class CommissionStatement(Base, Keyed, Created):
     """A rep's statement for a closed period: totals here, the explained lines in rows."""
 
     __tablename__ = "commission_statements"
-    __table_args__ = (UniqueConstraint("period_id", "rep_id"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "rep_id"),
+        CheckConstraint(CARRY_CONVERSION_COMPLETE, name="carry_conversion_complete"),
+    )
 
     period_id: Mapped[int] = refers_to("commission_periods")
     rep_id: Mapped[int] = refers_to("users", index=True)
@@ -378,6 +390,11 @@ class CommissionStatement(Base, Keyed, Created):
     carried_forward: Mapped[Decimal] = mapped_column(MONEY, nullable=False, server_default="0")
     # {quote id: amount} still held until the quote's invoice is paid
     held_pool: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")  # type: ignore[type-arg]
+    # the carry came from a statement in another currency: converted with this dated rate
+    carry_from_currency: Mapped[str | None] = mapped_column(String(3))
+    carry_rate: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    carry_rate_valid_from: Mapped[date | None] = mapped_column(Date)
+    carried_in_original: Mapped[Decimal | None] = mapped_column(MONEY)
 
 
 class CommissionStatementLine(Base):

@@ -9,9 +9,10 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models.commission_payouts import CommissionPayment
 from db.models.commissions import (
     CommissionAssignment,
     CommissionCredit,
@@ -69,8 +70,30 @@ def credits(
     return stmt
 
 
-def statements(owners: Owners, period_id: int | None, rep_id: int | None) -> Select[Any]:
-    return _matching(CommissionStatement, owners, period_id=period_id, rep_id=rep_id)
+def statements(
+    owners: Owners,
+    period_id: int | None,
+    rep_id: int | None,
+    payment_statuses: Collection[str] | None = None,
+) -> Select[Any]:
+    """The statements, of the payment statuses named (``commissions.payments.payment_status``
+    as SQL: PAID, PARTIALLY_PAID, UNPAID) when given."""
+    stmt = _matching(CommissionStatement, owners, period_id=period_id, rep_id=rep_id)
+    if not payment_statuses:
+        return stmt
+    paid = func.coalesce(
+        select(func.sum(CommissionPayment.amount))
+        .where(CommissionPayment.statement_id == CommissionStatement.id)
+        .scalar_subquery(),
+        0,
+    )
+    due = CommissionStatement.amount_due
+    conditions = {
+        "PAID": paid >= due,
+        "PARTIALLY_PAID": and_(paid > 0, paid < due),
+        "UNPAID": and_(paid <= 0, paid < due),
+    }
+    return stmt.where(or_(*(conditions[status] for status in sorted(set(payment_statuses)))))
 
 
 def statement_lines(statement_id: int | None) -> Select[Any]:

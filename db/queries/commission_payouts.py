@@ -12,7 +12,7 @@ from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, func, or_, selec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commission_payouts import CommissionDraw, CommissionPayment, InvoicePayment
-from db.models.commissions import CommissionStatement
+from db.models.commissions import CommissionPlanVersion, CommissionStatement
 
 
 async def draws_covering(
@@ -23,16 +23,58 @@ async def draws_covering(
     ids = set(rep_ids)
     if not ids:
         return {}
+    return await _latest_touching(session, CommissionDraw.rep_id.in_(ids), start, end)
+
+
+async def _latest_touching(
+    session: AsyncSession, reps: Any, start: date, end: date
+) -> dict[int, CommissionDraw]:
+    """Per rep matching ``reps``, the draw touching ``start``..``end`` that starts latest."""
     stmt = (
         select(CommissionDraw)
         .where(
-            CommissionDraw.rep_id.in_(ids),
+            reps,
             CommissionDraw.start_date <= end,
             or_(CommissionDraw.end_date.is_(None), CommissionDraw.end_date >= start),
         )
         .order_by(CommissionDraw.rep_id, CommissionDraw.start_date)
     )
     return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
+
+
+async def draws_covering_except(
+    session: AsyncSession, rep_ids: Iterable[int], start: date, end: date
+) -> dict[int, CommissionDraw]:
+    """``draws_covering`` for every rep but those in ``rep_ids`` (the reps a close already
+    has a plan for): the reps with a draw and no assignment in the period."""
+    others = CommissionDraw.rep_id.not_in(set(rep_ids) or {-1})
+    return await _latest_touching(session, others, start, end)
+
+
+async def version_holds(
+    session: AsyncSession, plan_ids: Iterable[int]
+) -> dict[tuple[int, int], bool]:
+    """Each plan version's payment hold, by (plan id, version number)."""
+    ids = set(plan_ids)
+    if not ids:
+        return {}
+    stmt = select(
+        CommissionPlanVersion.plan_id,
+        CommissionPlanVersion.number,
+        CommissionPlanVersion.holds_until_invoice_paid,
+    ).where(CommissionPlanVersion.plan_id.in_(ids))
+    return {(plan, number): holds for plan, number, holds in (await session.execute(stmt)).all()}
+
+
+async def draws_of_assignment(session: AsyncSession, assignment_id: int) -> list[CommissionDraw]:
+    """The draws belonging to an assignment, locked (its end moves theirs)."""
+    stmt = (
+        select(CommissionDraw)
+        .where(CommissionDraw.assignment_id == assignment_id)
+        .order_by(CommissionDraw.start_date)
+        .with_for_update()
+    )
+    return list((await session.scalars(stmt)).all())
 
 
 async def invoices_paid(

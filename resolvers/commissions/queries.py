@@ -55,7 +55,11 @@ from schema.types.commissions import (
     RepCommissionSummary,
     statement_line,
 )
-from schema.types.commissions.draws_payments import CommissionDraw, CommissionDrawConnection
+from schema.types.commissions.draws_payments import (
+    CommissionDraw,
+    CommissionDrawConnection,
+    CommissionPaymentStatus,
+)
 from services.commissions.calendar import load_calendar
 from services.commissions.dashboard import rep_summaries
 
@@ -243,11 +247,18 @@ class CommissionQueries:
         info: strawberry.Info,
         period_id: PeriodId = None,
         rep_id: OneRep = None,
+        payment_status: Annotated[
+            list[CommissionPaymentStatus] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only statements in one of these payment statuses; null: all."
+            ),
+        ] = None,
     ) -> Select[Any]:
         return lists.statements(
             require_viewer(info).visible_owner_ids(),
             argument_id(period_id, "CommissionPeriod", "periodId"),
             argument_id(rep_id, "User", "repId"),
+            [status.value for status in payment_status or ()],
         )
 
     @COMMISSION_STATEMENT_LINES.field(

@@ -111,7 +111,9 @@ async def _plan_versions(
         versions = await queries.plan_versions(session, plan_ids)
     return [
         [
-            CommissionPlanVersion.of(engine_version(v, plans[pid]), v.created_at)
+            CommissionPlanVersion.of(
+                engine_version(v, plans[pid]), v.created_at, v.holds_until_invoice_paid
+            )
             for v in versions.get(pid, [])
         ]
         if pid in plans

@@ -22,6 +22,7 @@ from db.actor import Actor
 from db.models.commissions import CommissionAssignment, CommissionPlanVersion
 from db.queries import commissions as queries
 from services.commissions.calendar import load_closed
+from services.commissions.draws import end_draws_with
 from services.commissions.rep_plans import engine_assignment
 from services.refusal import Code, refuse
 from services.rows import audited_edit
@@ -88,4 +89,5 @@ async def end_assignment(
         if problems:
             raise refuse(Code.OVERLAPPING_ASSIGNMENTS, problems[0].message, ("input", "end"))
         row.end_date = end
+        await end_draws_with(session, actor, row)  # a draw of the assignment ends with it
     return row

@@ -2,8 +2,9 @@
 
 Runs in the close mutation's transaction. Every rep with an assignment in the
 period gets a statement (lines per credit, period-level lines, adjustments and
-non-cash awards, and the totals); the period then turns CLOSED, after which the
-database refuses any change to credits, adjustments and statements dated in it.
+non-cash awards, and the totals), and so does a rep with only a draw in it; the
+period then turns CLOSED, after which the database refuses any change to credits,
+adjustments and statements dated in it.
 Statement lines are written with COPY: a close handles 100,000 credits.
 """
 
@@ -35,7 +36,12 @@ from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
 from services.commissions.close_credits import credit_of_row
 from services.commissions.exchange_rates import load_rates
-from services.commissions.payouts import payout_columns, payout_inputs, payout_of
+from services.commissions.payouts import (
+    draw_only_statements,
+    payout_columns,
+    payout_inputs,
+    payout_of,
+)
 from services.commissions.people import (
     departures,
     leavers_with_clawbacks,
@@ -128,9 +134,11 @@ async def close_period(
     finally:
         await streamed.aclose()  # a refusal mid-way leaves no cursor open
 
-    if statements:
+    draw_only = await draw_only_statements(session, period_row.id, period, plans.keys())
+    if statements or draw_only:
         ids = await statement_queries.insert_statements(
-            session, [_statement_row(period_row, plans[s.rep_id], s) for s in statements]
+            session,
+            [_statement_row(period_row, plans[s.rep_id], s) for s in statements] + draw_only,
         )
         timer.mark("insert statements")
         records: list[LineRecord] = []
@@ -145,7 +153,7 @@ async def close_period(
     period_row.closed_by_id = closer_id
     await session.flush()
     timer.mark("flush")
-    return CloseResult(len(statements), tuple(skipped), tuple(timer.phases))
+    return CloseResult(len(statements) + len(draw_only), tuple(skipped), tuple(timer.phases))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,24 @@
 """The payout of each statement a close writes: held credits, released ones, the negative
-balance carried in, the draw (``commissions.payouts``); read, for the close, in two queries.
+balance carried in, the draw (``commissions.payouts``); read, for the close, in a few queries.
 
-Called from ``closing.close_period`` (the hook is two calls: ``payout_inputs`` once,
-``payout_columns`` per statement). What one statement carries to the next (the negative
-balance, the recoverable draw outstanding, the pool of held commission) is stored on the
-statement and read back from the rep's latest earlier statement in the same currency.
+Called from ``closing.close_period`` (the hook is three calls: ``payout_inputs`` once,
+``payout_columns`` per statement, ``draw_only_statements`` once). What one statement
+carries to the next (the negative balance, the recoverable draw outstanding, the pool of
+held commission) is stored on the statement and read back from the rep's latest earlier
+statement; when that one is in another currency (the rep changed plans), the carry is
+converted with the pair's rate valid on the period's first day, and the rate is stored on
+the new statement. Without such a rate the close is refused (``EXCHANGE_RATE_MISSING``),
+nothing written: a balance is never dropped.
+
+Whether a plan holds commission until the invoice is paid is a property of each plan
+version: the version governing the period decides. A rep with a draw covering the period
+but no assignment in it (a new hire before their plan starts) still gets a statement: the
+draw, on nothing earned (``draw_only_statements``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,11 +29,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions as engine
 from commissions.draws import Draw, DrawKind
 from commissions.holds import DealAmount, apply_holds
-from commissions.payouts import Payout, PayoutCarry, settle_payout
+from commissions.money import ZERO
+from commissions.payouts import (
+    CarryConversion,
+    Payout,
+    PayoutCarry,
+    convert_carry,
+    settle_payout,
+)
+from db.codec.commissions import StatementSummary, summary_json
 from db.models.commission_payouts import CommissionDraw
 from db.models.commissions import CommissionStatement
 from db.queries import commission_payouts as queries
+from db.queries import commission_statements as statement_queries
+from services.commissions.exchange_rates import load_rates
 from services.commissions.rep_plans import RepPlan
+from services.refusal import Code, Refusal, Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +55,10 @@ class PayoutInputs:
     paid_quotes: frozenset[str]
     """The quotes (ids as text, as held pools key them) whose invoice is paid by period end."""
     carried: Mapping[int, CommissionStatement]
+    holding: Mapping[int, bool] = dataclasses.field(default_factory=dict)
+    """Per rep: whether the plan version governing the period holds until invoice paid."""
+    carry_rates: Mapping[int, engine.ExchangeRate] = dataclasses.field(default_factory=dict)
+    """Per rep whose previous statement is in another currency: the rate converting it."""
 
 
 async def payout_inputs(
@@ -47,21 +72,99 @@ async def payout_inputs(
     credited in it and those earlier statements still hold."""
     held = {int(q) for row in carried.values() for q in row.held_pool}
     draws = await queries.draws_covering(session, plans.keys(), period.start, period.end)
-    holding = any(plan.plan_row.holds_until_invoice_paid for plan in plans.values())
-    wanted = {*quote_ids, *held} if holding else held  # no plan holds: only pools to release
+    holding = await version_holds(session, period, plans)
+    wanted = {*quote_ids, *held} if any(holding.values()) else held  # else only pools to release
     paid = await queries.invoices_paid(session, wanted, period.end)
-    return PayoutInputs(draws, frozenset(str(q) for q in paid), carried)
+    currencies = {rep: plan.plan_row.currency for rep, plan in plans.items()}
+    rates = await carry_rates(session, period, carried, currencies)
+    return PayoutInputs(draws, frozenset(str(q) for q in paid), carried, holding, rates)
 
 
-def carry_of(row: CommissionStatement | None, currency: str) -> PayoutCarry:
-    """What the rep's previous statement hands on; nothing across a change of currency."""
-    if row is None or row.currency != currency:
-        return PayoutCarry()
+async def version_holds(
+    session: AsyncSession, period: engine.FiscalPeriod, plans: Mapping[int, RepPlan]
+) -> dict[int, bool]:
+    """Per rep: the hold option of the plan version governing ``period`` (the plan's own
+    option when no version does)."""
+    flags = await queries.version_holds(session, {p.plan_row.id for p in plans.values()})
+    found = {}
+    for rep_id, plan in plans.items():
+        version = plan.period_version(period)
+        fallback = plan.plan_row.holds_until_invoice_paid
+        found[rep_id] = (
+            fallback
+            if version is None
+            else flags.get((plan.plan_row.id, version.version), fallback)
+        )
+    return found
+
+
+def _carries_something(row: CommissionStatement) -> bool:
+    return row.carried_forward != ZERO or row.draw_outstanding != ZERO or bool(row.held_pool)
+
+
+async def carry_rates(
+    session: AsyncSession,
+    period: engine.FiscalPeriod,
+    carried: Mapping[int, CommissionStatement],
+    currencies: Mapping[int, str],
+) -> dict[int, engine.ExchangeRate]:
+    """The rate converting each rep's carry into the currency of their new statement, valid on
+    the period's first day; refuses the close (``EXCHANGE_RATE_MISSING``) when one is missing."""
+    changed = {
+        rep: (row.currency, currencies[rep])
+        for rep, row in carried.items()
+        if rep in currencies and row.currency != currencies[rep] and _carries_something(row)
+    }
+    if not changed:
+        return {}
+    rates = await load_rates(session, {source for source, _ in changed.values()}, period.start)
+    found, missing = {}, set()
+    for rep, (source, target) in changed.items():
+        rate = engine.rate_on(rates, source, target, period.start)
+        if rate is None:
+            missing.add((source, target))
+        else:
+            found[rep] = rate
+    if missing:  # one error per missing pair, however many reps need it
+        raise Refused(
+            *(
+                Refusal(
+                    Code.EXCHANGE_RATE_MISSING,
+                    f"No {source} to {target} exchange rate is valid on"
+                    f" {period.start.isoformat()}: it converts the balance a rep carries into"
+                    " their new plan's currency.",
+                    ("input", "id"),
+                )
+                for source, target in sorted(missing)
+            )
+        )
+    return found
+
+
+def stored_carry(row: CommissionStatement) -> PayoutCarry:
+    """What a statement hands on, in its own currency."""
     return PayoutCarry(
         row.carried_forward,
         row.draw_outstanding,
         tuple(sorted((q, Decimal(a)) for q, a in row.held_pool.items())),
     )
+
+
+def carry_of(
+    row: CommissionStatement | None,
+    currency: str,
+    rate: engine.ExchangeRate | None = None,
+) -> tuple[PayoutCarry, CarryConversion | None]:
+    """What the rep's previous statement hands on, in ``currency``: converted with ``rate``
+    from another currency (nothing without a rate)."""
+    if row is None:
+        return PayoutCarry(), None
+    if row.currency == currency:
+        return stored_carry(row), None
+    if rate is None or rate.from_currency != row.currency or rate.to_currency != currency:
+        return PayoutCarry(), None
+    original = stored_carry(row)
+    return convert_carry(original, rate), CarryConversion(rate, original)
 
 
 def draw_of(row: CommissionDraw | None, currency: str) -> Draw | None:
@@ -80,8 +183,10 @@ def payout_of(
 ) -> Payout:
     """The statement's payout under the rep's plan (held until invoice paid or not);
     ``quote_id_of`` gives the quote of a credit key (asked only when something is held)."""
-    carry = carry_of(inputs.carried.get(rep_id), statement.currency)
-    holding = plan.plan_row.holds_until_invoice_paid
+    carry, conversion = carry_of(
+        inputs.carried.get(rep_id), statement.currency, inputs.carry_rates.get(rep_id)
+    )
+    holding = inputs.holding.get(rep_id, plan.plan_row.holds_until_invoice_paid)
     amounts = (
         [
             DealAmount(str(quote_id_of(entry.credit_id)), entry.amount, entry.clawback)
@@ -92,7 +197,8 @@ def payout_of(
     )
     holds = apply_holds(amounts, inputs.paid_quotes, dict(carry.held), holding)
     draw = draw_of(inputs.draws.get(rep_id), statement.currency)
-    return settle_payout(statement.earned_total, holds, carry, draw)
+    payout = settle_payout(statement.earned_total, holds, carry, draw)
+    return dataclasses.replace(payout, conversion=conversion)
 
 
 def payout_columns(payout: Payout) -> dict[str, Any]:
@@ -110,4 +216,67 @@ def payout_columns(payout: Payout) -> dict[str, Any]:
         "amount_due": payout.amount_due,
         "carried_forward": payout.carried_forward,
         "held_pool": {q: str(a) for q, a in payout.carry.held},
+        **_conversion_columns(payout.conversion),
     }
+
+
+def _conversion_columns(conversion: CarryConversion | None) -> dict[str, Any]:
+    """The rate that converted the carry, and what it was before (all null without one)."""
+    if conversion is None:
+        return {
+            "carry_from_currency": None,
+            "carry_rate": None,
+            "carry_rate_valid_from": None,
+            "carried_in_original": None,
+        }
+    return {
+        "carry_from_currency": conversion.rate.from_currency,
+        "carry_rate": conversion.rate.rate,
+        "carry_rate_valid_from": conversion.rate.valid_from,
+        "carried_in_original": conversion.original.balance,
+    }
+
+
+async def draw_only_statements(
+    session: AsyncSession,
+    period_id: int,
+    period: engine.FiscalPeriod,
+    assigned: Iterable[int],
+) -> list[dict[str, Any]]:
+    """The statement rows of reps whose draw covers ``period`` but who hold no assignment in
+    it (left out of the close's plans): nothing earned, the draw paid (recovering or adding to
+    what they carry). Their statement is in the draw's currency."""
+    draws = await queries.draws_covering_except(session, assigned, period.start, period.end)
+    if not draws:
+        return []
+    carried = await statement_queries.latest_statements_before(session, draws.keys(), period.start)
+    currencies = {rep: draw.currency for rep, draw in draws.items()}
+    rates = await carry_rates(session, period, carried, currencies)
+    pools = {int(q) for row in carried.values() for q in row.held_pool}
+    paid = frozenset(str(q) for q in await queries.invoices_paid(session, pools, period.end))
+    rows = []
+    for rep_id, draw in sorted(draws.items()):
+        carry, conversion = carry_of(carried.get(rep_id), draw.currency, rates.get(rep_id))
+        holds = apply_holds([], paid, dict(carry.held), False)
+        payout = settle_payout(ZERO, holds, carry, draw_of(draw, draw.currency))
+        payout = dataclasses.replace(payout, conversion=conversion)
+        rows.append(
+            {
+                "period_id": period_id,
+                "rep_id": rep_id,
+                "assignment_id": None,
+                "currency": draw.currency,
+                "attainment": None,
+                "quota": None,
+                "tier": None,
+                "sales_total": ZERO,
+                "clawback_total": ZERO,
+                "period_total": ZERO,
+                "adjustments_total": ZERO,
+                "earned_total": ZERO,
+                "non_cash_value": ZERO,
+                "summary": summary_json(StatementSummary()),
+                **payout_columns(payout),
+            }
+        )
+    return rows

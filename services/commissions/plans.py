@@ -89,6 +89,8 @@ class CreatePlan:
     period_kind: CommissionPeriodKind | None = None
     clawback_window_days: int | None = None
     """Days after a rep leaves in which a return still claws back; None: always."""
+    holds_until_invoice_paid: bool = False
+    """The first version holds commission until each deal's invoice is paid."""
 
 
 async def create_plan(
@@ -115,11 +117,12 @@ async def create_plan(
         period_kind=kind,
         created_by_id=actor.user_id,
         clawback_window_days=window,
+        holds_until_invoice_paid=command.holds_until_invoice_paid,
     )
     session.add(plan)
     await session.flush()
     _check_versions(plan, [], 1, name, draft)
-    _add_version(session, actor, plan, 1, name, draft)
+    _add_version(session, actor, plan, 1, name, draft, command.holds_until_invoice_paid)
     await record_change(session, actor, "createCommissionPlan", plan)
     return plan
 
@@ -137,8 +140,17 @@ def _check_versions(
 
 
 def _add_version(
-    session: AsyncSession, actor: Actor, plan: CommissionPlan, number: int, name: str, draft: Draft
+    session: AsyncSession,
+    actor: Actor,
+    plan: CommissionPlan,
+    number: int,
+    name: str,
+    draft: Draft,
+    holds: bool,
 ) -> None:
+    """Version ``number`` of ``plan``; ``holds``: it holds commission until invoices are paid
+    (the plan's own option follows its latest version)."""
+    plan.holds_until_invoice_paid = holds
     session.add(
         new_row(  # the draft's effective_from and effective_to
             CommissionPlanVersion,
@@ -148,6 +160,7 @@ def _add_version(
             name=name,
             components=components_json(draft.components),
             created_by_id=actor.user_id,
+            holds_until_invoice_paid=holds,
         )
     )
 
@@ -158,6 +171,8 @@ class RevisePlan:
     version: int
     draft: Draft
     name: str | None = None
+    holds_until_invoice_paid: bool | None = None
+    """Whether the new version holds until invoices are paid; None: as the latest version."""
 
 
 def _overlaps(row: CommissionPlanVersion, start: date, end: date | None) -> bool:
@@ -199,7 +214,10 @@ async def revise_plan(
         if clashing:
             latest.effective_to = start - timedelta(days=1)
             await session.flush()
-        _add_version(session, actor, plan, number, name, command.draft)
+        holds = command.holds_until_invoice_paid
+        if holds is None:
+            holds = latest.holds_until_invoice_paid
+        _add_version(session, actor, plan, number, name, command.draft, holds)
         plan.updated_at = func.now()  # a new version is a change of the plan: bumps its version
     return plan
 

@@ -70,6 +70,9 @@ class CreateCommissionPlanInput:
     """For reps who leave: a return or refund up to this many days (0 to 3660, else INVALID)
     after their last day still claws back, a later one does not. Null (the default): every
     return claws back, whenever it comes."""
+    holds_until_invoice_paid: bool = False
+    """True: while this first version governs, commission on a deal is held until the deal's
+    invoice is marked paid (`markInvoicePaid`). False by default."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 
 

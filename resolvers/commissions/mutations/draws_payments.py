@@ -53,13 +53,18 @@ class SetCommissionDrawInput:
     """Recoverable (an advance) or not (a guarantee)."""
     amount: Decimal
     """Per period: above 0, at most 1,000,000,000, in the currency's minor units."""
-    start_date: date
-    """The first day covered (1970 to 2199), not in a closed period."""
+    start_date: date | None = None
+    """The first day covered (1970 to 2199), not in a closed period; the assignment's start
+    by default (required without `assignmentId`: REQUIRED)."""
     end_date: date | None = None
-    """The last day covered (inclusive); null: open-ended."""
+    """The last day covered (inclusive); null: the assignment's end, open-ended without one."""
     currency: CurrencyCode | None = None
     """The rep's plan currency by default; another one is CURRENCY_MISMATCH."""
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
+    assignment_id: relay.GlobalID | None = None
+    """The global ID of the rep's `CommissionAssignment` the draw belongs to: the draw lies
+    within its dates (else INVALID), pays in its plan's currency, and ends when the assignment
+    ends (`endCommissionAssignment`). Null: a draw of the rep, by its dates only."""
 
 
 @strawberry.input(description="The last day a draw covers.")
@@ -68,7 +73,8 @@ class EndCommissionDrawInput:
     """The global ID of the `CommissionDraw`."""
     end_date: date
     """The last day covered (inclusive): on or after its start, not in a closed period (nor
-    may the draw's current end be)."""
+    may the draw's current end be); a draw of an assignment not after the assignment's end
+    (else INVALID)."""
 
 
 @strawberry.input(description="A won quote's invoice paid by the customer.")
@@ -115,6 +121,7 @@ def set_commission_draw(input: SetCommissionDrawInput) -> Arguments:
         input,
         kind=DrawKind(input.kind.value),
         currency=None if input.currency is None else str(input.currency),
+        assignment_id=key(input.assignment_id, "CommissionAssignment", "assignmentId"),
     )
 
 

@@ -32,6 +32,9 @@ class ReviseCommissionPlanInput(EditInput):
     effective_to: date | None = effective_to_field()
     name: str | None = None
     """The version's name; the plan's by default."""
+    holds_until_invoice_paid: bool | None = None
+    """True: while the new version governs, commission on a deal is held until the deal's
+    invoice is marked paid; null (the default): as the latest version."""
 
 
 @plan_mutation(revise_plan)

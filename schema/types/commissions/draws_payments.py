@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
+from commissions.payments import PaymentStatus
 from db.models import commission_payouts as rows
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
-from schema.nodes import nodes_via
-from schema.rows import from_attrs
+from schema.nodes import node_of, nodes_via
+from schema.rows import from_attrs, loader
+from schema.scalars import CurrencyCode
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
+from schema.types.commissions.plans import CommissionAssignment
+
+if TYPE_CHECKING:
+    from schema.types.commissions.statements import CommissionStatement
 
 CommissionDrawKind = described_enum(
     rows.CommissionDrawKind,
@@ -26,6 +33,34 @@ CommissionDrawKind = described_enum(
         "NON_RECOVERABLE": "A guarantee: what the draw pays on top of earnings is never recovered.",
     },
 )
+
+
+CommissionPaymentStatus = described_enum(
+    PaymentStatus,
+    "CommissionPaymentStatus",
+    "How far a statement is paid: the payments recorded against it (`previouslyPaid`)"
+    " compared with its `amountDue`.",
+    {
+        "PAID": "Everything due is paid (a statement with nothing due is PAID).",
+        "PARTIALLY_PAID": "Some of `amountDue` is paid, some is left.",
+        "UNPAID": "Something is due and nothing is paid yet.",
+    },
+)
+
+
+@strawberry.type(
+    description="The dated exchange rate that converted the balance a rep's previous statement"
+    " carried in another currency (the rep changed to a plan in another currency)."
+)
+class CommissionCarryConversion:
+    from_currency: CurrencyCode
+    """The previous statement's currency."""
+    rate: Decimal
+    """One unit of `fromCurrency` in the statement's currency: the stored rate used."""
+    valid_from: date
+    """The day the rate is valid from (the latest on or before the period's first day)."""
+    carried_in_original: Money
+    """The negative balance carried, before conversion, in `fromCurrency`."""
 
 
 @strawberry.type(
@@ -45,8 +80,20 @@ class CommissionDraw(relay.Node):
     created_at: datetime
     """When FINANCE set it."""
     rep_id: strawberry.Private[int]
+    assignment_id: strawberry.Private[int | None]
 
     rep = strawberry.field(resolver=rep_user, description="The rep the draw pays.")
+
+    @strawberry.field(
+        description="The assignment the draw belongs to (it ends when the assignment ends);"
+        " null: a draw of the rep, by its dates only."
+    )
+    async def assignment(self, info: strawberry.Info) -> CommissionAssignment | None:
+        if self.assignment_id is None:
+            return None
+        row = await loader(info, "commissions.assignment_by_id").load(self.assignment_id)
+        # a draw of an assignment pays in its plan's currency
+        return None if row is None else CommissionAssignment.from_row(row, self.amount.currency)
 
     @classmethod
     def from_row(cls, row: rows.CommissionDraw) -> CommissionDraw:
@@ -72,6 +119,20 @@ class CommissionPayment:
     created_at: datetime
     """When it was recorded."""
     statement_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The statement paid, as it stands after the payment (`paymentStatus`,"
+        " `balanceDue`); null when you may not see it."
+    )
+    async def statement(
+        self, info: strawberry.Info
+    ) -> (
+        Annotated[CommissionStatement, strawberry.lazy("schema.types.commissions.statements")]
+        | None
+    ):
+        from schema.types.commissions.statements import CommissionStatement as Statement
+
+        return await node_of(info, Statement, self.statement_id)
 
     @classmethod
     def from_row(cls, row: rows.CommissionPayment) -> CommissionPayment:

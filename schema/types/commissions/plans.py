@@ -359,15 +359,21 @@ class CommissionPlanVersion:
     """The plan's rules in this version; the engine fixes the order they act in."""
     created_at: datetime
     """When the version was recorded."""
+    holds_until_invoice_paid: bool
+    """While this version governs a period, commission on a deal is held (earned, not due)
+    until the deal's invoice is marked paid (`markInvoicePaid`)."""
 
     @classmethod
-    def of(cls, version: engine.PlanVersion, created_at: datetime) -> CommissionPlanVersion:
+    def of(
+        cls, version: engine.PlanVersion, created_at: datetime, holds: bool = False
+    ) -> CommissionPlanVersion:
         return from_attrs(
             cls,
             version,
             number=version.version,
             components=[component_type(c, version.currency) for c in version.components],
             created_at=created_at,
+            holds_until_invoice_paid=holds,
         )
 
 
@@ -402,7 +408,8 @@ class CommissionPlan(relay.Node, FromRow):
     null: every return claws back."""
     holds_until_invoice_paid: bool
     """Commission on a deal is held (earned, not due) until the deal's invoice is marked paid
-    (`markInvoicePaid`); set with `setCommissionPlanPaymentHold`."""
+    (`markInvoicePaid`): the option of the plan's latest version (each version has its own,
+    see `versions`); set with `setCommissionPlanPaymentHold` or a new version."""
 
     @strawberry.field(description="Every version, oldest first.")
     async def versions(self, info: strawberry.Info) -> list[CommissionPlanVersion]:

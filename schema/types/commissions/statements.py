@@ -10,6 +10,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from commissions.payments import payment_status
 from db.actor import Actor
 from db.codec.commissions import payout_lines_of, summary_of
 from db.models import commission_payouts as payout_rows
@@ -33,7 +34,12 @@ from schema.types.commissions.common import (
     visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
-from schema.types.commissions.draws_payments import CommissionHeldDeal, CommissionPayment
+from schema.types.commissions.draws_payments import (
+    CommissionCarryConversion,
+    CommissionHeldDeal,
+    CommissionPayment,
+    CommissionPaymentStatus,
+)
 from schema.types.commissions.payouts import (
     CommissionComponentTotal,
     CommissionPayoutLine,
@@ -211,9 +217,13 @@ class CommissionStatement(relay.Node):
     """The negative balance the rep's next statement starts with (zero or negative)."""
     held_deals: list[CommissionHeldDeal]
     """The deals whose commission is still held after this statement, with the amount each."""
+    carried_in_conversion: CommissionCarryConversion | None
+    """Set when the previous statement was in another currency: the dated rate that converted
+    what it carried (`carriedIn`, `drawOutstanding` brought in, held deals); null otherwise."""
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
     balance_at_close: strawberry.Private[Decimal]
+    due_at_close: strawberry.Private[Decimal]
 
     async def _payments(self, info: strawberry.Info) -> list[payout_rows.CommissionPayment]:
         found: list[payout_rows.CommissionPayment] = await loader(
@@ -242,6 +252,14 @@ class CommissionStatement(relay.Node):
     async def balance_due(self, info: strawberry.Info) -> Money:
         paid = sum((row.amount for row in await self._payments(info)), Decimal(0))
         return money(self.balance_at_close - paid, self.currency)
+
+    @strawberry.field(
+        description="PAID, PARTIALLY_PAID or UNPAID: `previouslyPaid` against `amountDue`"
+        " (filter `commissionStatements` with `paymentStatus`)."
+    )
+    async def payment_status(self, info: strawberry.Info) -> CommissionPaymentStatus:  # type: ignore[valid-type]
+        paid = [row.amount for row in await self._payments(info)]
+        return payment_status(self.due_at_close, paid)
 
     rep = strawberry.field(resolver=rep_user, description="The rep the statement pays.")
 
@@ -306,10 +324,28 @@ class CommissionStatement(relay.Node):
             final=any(p.leaving for p in summary.parts),
             held_deals=[CommissionHeldDeal.of(q, a, c) for q, a in sorted(row.held_pool.items())],
             balance_at_close=row.balance_due,
+            due_at_close=row.amount_due,
+            carried_in_conversion=_conversion(row),
         )
 
     # A rep sees their own statements, a manager the team's, FINANCE all; others get null.
     resolve_nodes = nodes_via("commissions.statement_by_id", rep_owned)
+
+
+def _conversion(row: rows.CommissionStatement) -> CommissionCarryConversion | None:
+    if (
+        row.carry_from_currency is None
+        or row.carry_rate is None
+        or row.carry_rate_valid_from is None
+        or row.carried_in_original is None
+    ):
+        return None
+    return CommissionCarryConversion(
+        from_currency=CurrencyCode(row.carry_from_currency),
+        rate=row.carry_rate,
+        valid_from=row.carry_rate_valid_from,
+        carried_in_original=money(row.carried_in_original, row.carry_from_currency),
+    )
 
 
 @strawberry.type(
