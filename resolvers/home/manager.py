@@ -3,30 +3,36 @@ their team at a glance, each section one batch read for the whole team."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
+from strawberry import relay
 
 from db.queries import forecast as forecast_queries
 from db.queries.approvals import requests_awaiting
+from db.queries.team_view import OpenQuote, open_quotes
 from gamification.calendar import Grain
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
 from resolvers.home.rep import STALE_RANGE, bounded
 from resolvers.performance.forecast.queries import SLIPPAGE_EVENTS
 from resolvers.performance.kpis.queries import answered
-from resolvers.performance.kpis.team import members_of
+from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
 from resolvers.performance.reading import read
 from resolvers.selections import asks_for
+from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
+from schema.errors import BadUserInput
 from schema.permissions import require_viewer
 from schema.rows import loader
 from schema.types.approval_access import principals
 from schema.types.commissions import RepCommissionSummary
 from schema.types.performance.enums import KpiGrain
 from schema.types.performance.forecast import ForecastGrain, ForecastPeriod
-from schema.types.performance.team import TeamMember
+from schema.types.performance.team import StaleQuote, StaleQuoteConnection, TeamMember
 from schema.types.user import User
 from services.commissions.dashboard import rep_summaries
 from services.performance import forecast as forecast_use_cases
@@ -46,6 +52,18 @@ class ManagerHome:
     now: strawberry.Private[datetime]
     today: date
     """The manager's today, in their time zone: the commission period is the one holding it."""
+    memo: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+    async def _open_quotes(self, info: strawberry.Info) -> list[OpenQuote]:
+        """The team's open quotes with their last touch, read once for the sections that
+        show them (``team`` and ``staleQuotes``)."""
+        task = self.memo.get("open_quotes")
+        if task is None:
+            task = self.memo["open_quotes"] = asyncio.ensure_future(
+                read(info, open_quotes, self.rep_ids)
+            )
+        found: list[OpenQuote] = await task
+        return found
 
     @strawberry.field(description="The manager whose home this is (you, unless OPS named one).")
     async def manager(self, info: strawberry.Info) -> User:
@@ -82,6 +100,7 @@ class ManagerHome:
         days = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
         viewer = require_viewer(info)
         card = asks_for(info.selected_fields, "kpiCard")
+        quotes = await self._open_quotes(info)
         members = await answered(
             read(
                 info,
@@ -92,9 +111,72 @@ class ManagerHome:
                 days,
                 grain,
                 with_kpis=card,
+                reps=self.rep_ids,
+                quotes=quotes,
             )
         )
         return await members_of(info, members)
+
+    @strawberry.field(
+        description="The team's stale quotes (open, untouched for at least `staleAfterDays` "
+        "days: no quote event, close-date change or activity), the longest untouched first, "
+        "a page at a time, with `totalCount` and `totals` (count and amount per currency) "
+        "over all of them. `first` is at most 200 (50 when not given); `staleAfterDays` 1 "
+        "to 365; other values, or a cursor of another list, are BAD_USER_INPUT."
+    )
+    async def stale_quotes(
+        self,
+        info: strawberry.Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many quotes (at most 200).")
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="The `endCursor` of the page before this one."),
+        ] = None,
+        stale_after_days: Annotated[
+            int,
+            strawberry.argument(
+                description="An open quote untouched for this many days (1 to 365) is stale."
+            ),
+        ] = 14,
+    ) -> StaleQuoteConnection:
+        days = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
+        size, _ = page_size(PageRequest(first=first), info.context.config.pages)
+        start = _stale_cursor(after) if after is not None else None
+        page = team_view.stale_page(await self._open_quotes(info), self.now, days, start, size)
+        shown = [q.quote_id for q, _ in page.quotes]
+        quotes = (
+            await visible_quotes(info, shown) if asks_for(info.selected_fields, "quote") else {}
+        )
+        edges = [
+            relay.Edge(
+                cursor=encode_cursor([q.last_touched.isoformat(), q.quote_id]),
+                node=StaleQuote(
+                    days_since_touch=age,
+                    last_touched_at=q.last_touched,
+                    quote_id=q.quote_id,
+                    quote=quotes.get(q.quote_id),
+                ),
+            )
+            for q, age in page.quotes
+        ]
+        total = page.total
+
+        async def count_total() -> int:
+            return total
+
+        return StaleQuoteConnection(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_more,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            count_total=count_total,
+            totals=deal_tallies(page.totals),
+        )
 
     @strawberry.field(
         description="Each rep's commission for the fiscal period holding today, to date: "
@@ -133,3 +215,15 @@ class ManagerHome:
             info, forecast_use_cases.forecast, self.now, self.owners, Grain(grain.value)
         )
         return [ForecastPeriod.of(row) for row in rows]
+
+
+def _stale_cursor(cursor: str) -> team_view.StaleKey:
+    """The place an ``after`` cursor of ``staleQuotes`` names, or BAD_USER_INPUT."""
+    try:
+        at, quote_id = decode_cursor(cursor)
+        start = (datetime.fromisoformat(str(at)), int(str(quote_id)))
+    except (TypeError, ValueError) as exc:
+        raise BadUserInput("The cursor is not valid.", argument="after") from exc
+    if start[0].tzinfo is None:
+        raise BadUserInput("The cursor is not valid.", argument="after")
+    return start
