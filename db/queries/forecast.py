@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, case, null, select
+from sqlalchemy import ColumnElement, Select, Text, case, cast, literal, null, select, union_all
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -94,26 +94,25 @@ async def close_date_history(
     )
 
 
-async def _as_of(
-    session: AsyncSession,
+def _as_of(
+    kind: str,
     key: InstrumentedAttribute[Any],
     at: InstrumentedAttribute[Any],
     values: tuple[Any, Any],
     keys: Collection[int],
     instant: datetime,
     *where: ColumnElement[bool],
-) -> dict[int, Any]:
-    """Per key, the value at ``instant``: ``values[0]`` (the value a change set) of the last
-    change at or before it, else ``values[1]`` (the value a change replaced) of the first
-    change after it; keys with no change at all are missing. One statement: a key's changes
-    at or before the instant come first, the latest first, then those after, the earliest
-    first, and the first of them decides (of two at the same instant, the later row)."""
-    if not keys:
-        return {}
+) -> Select[Any]:
+    """Per key, the value at ``instant`` as text, tagged ``kind``: ``values[0]`` (the value a
+    change set) of the last change at or before it, else ``values[1]`` (the value a change
+    replaced) of the first change after it; keys with no change at all are missing. A key's
+    changes at or before the instant come first, the latest first, then those after, the
+    earliest first, and the first of them decides (of two at the same instant, the later
+    row)."""
     before = at <= instant
     row_id = key.class_.id
-    stmt = (
-        select(key, case((before, values[0]), else_=values[1]))
+    picked = (
+        select(key.label("key"), cast(case((before, values[0]), else_=values[1]), Text).label("v"))
         .where(key.in_(keys), *where)
         .ext(distinct_on(key))
         .order_by(
@@ -124,40 +123,65 @@ async def _as_of(
             at.asc(),
             row_id.asc(),
         )
+        .subquery(kind)
     )
-    return {k: v for k, v in (await session.execute(stmt)).all()}
+    return select(literal(kind).label("kind"), picked.c.key, picked.c.v)
 
 
-async def close_dates_as_of(
+class HistoriesAsOf(NamedTuple):
+    """Per quote, what its histories say it was at an earlier instant (a quote whose history
+    has no change is missing from that history's map)."""
+
+    close_dates: dict[int, date | None]
+    statuses: dict[int, str | None]
+    rep_calls: dict[int, str | None]
+    manager_calls: dict[int, str | None]
+
+
+async def histories_as_of(
     session: AsyncSession, quote_ids: Collection[int], instant: datetime
-) -> dict[int, date | None]:
-    c = QuoteCloseDateChange
-    return await _as_of(session, c.quote_id, c.at, (c.to_date, c.from_date), quote_ids, instant)
-
-
-async def statuses_as_of(
-    session: AsyncSession, quote_ids: Collection[int], instant: datetime
-) -> dict[int, str | None]:
-    e = QuoteEvent
-    moved = e.to_status.is_not(None)
-    return await _as_of(
-        session, e.quote_id, e.at, (e.to_status, e.from_status), quote_ids, instant, moved
+) -> HistoriesAsOf:
+    """The close date, status, rep's call and manager's call of each of ``quote_ids`` at
+    ``instant``, from their histories, in one statement."""
+    found = HistoriesAsOf({}, {}, {}, {})
+    if not quote_ids:
+        return found
+    c, e, f = QuoteCloseDateChange, QuoteEvent, ForecastCategoryChange
+    stmt = union_all(
+        _as_of("c", c.quote_id, c.at, (c.to_date, c.from_date), quote_ids, instant),
+        _as_of(
+            "s",
+            e.quote_id,
+            e.at,
+            (e.to_status, e.from_status),
+            quote_ids,
+            instant,
+            e.to_status.is_not(None),
+        ),
+        *(
+            _as_of(
+                kind,
+                f.quote_id,
+                f.at,
+                (f.category, null()),
+                quote_ids,
+                instant,
+                f.by_manager.is_(by_manager),
+            )
+            for kind, by_manager in (("r", False), ("m", True))
+        ),
     )
-
-
-async def categories_as_of(
-    session: AsyncSession, quote_ids: Collection[int], instant: datetime, by_manager: bool
-) -> dict[int, str | None]:
-    c = ForecastCategoryChange
-    return await _as_of(
-        session,
-        c.quote_id,
-        c.at,
-        (c.category, null()),
-        quote_ids,
-        instant,
-        c.by_manager.is_(by_manager),
-    )
+    maps: dict[str, dict[int, Any]] = {
+        "c": found.close_dates,
+        "s": found.statuses,
+        "r": found.rep_calls,
+        "m": found.manager_calls,
+    }
+    for kind, quote_id, value in (await session.execute(stmt)).all():
+        if kind == "c" and value is not None:
+            value = date.fromisoformat(value)
+        maps[kind][quote_id] = value
+    return found
 
 
 async def slips_recorded_since(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from sqlalchemy import Select
@@ -15,7 +16,7 @@ from strawberry import relay
 from db.queries import forecast as forecast_queries
 from db.queries.approvals import requests_awaiting
 from db.queries.team_view import OpenQuote, open_quotes
-from gamification.calendar import Grain
+from gamification.calendar import Grain, PeriodCalendar
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
 from resolvers.home.rep import STALE_RANGE, bounded
@@ -37,6 +38,9 @@ from schema.types.user import User
 from services.commissions.dashboard import rep_summaries
 from services.performance import forecast as forecast_use_cases
 from services.performance import team_view
+from services.performance.slippage import fiscal_calendar
+
+T = TypeVar("T")
 
 
 @strawberry.type(
@@ -54,16 +58,21 @@ class ManagerHome:
     """The manager's today, in their time zone: the commission period is the one holding it."""
     memo: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
 
-    async def _open_quotes(self, info: strawberry.Info) -> list[OpenQuote]:
-        """The team's open quotes with their last touch, read once for the sections that
-        show them (``team`` and ``staleQuotes``)."""
-        task = self.memo.get("open_quotes")
+    def _once(self, name: str, read_it: Callable[[], Awaitable[T]]) -> Awaitable[T]:
+        """``read_it()`` the first time a section asks for ``name``, shared by every section
+        of this screen that needs it (they resolve concurrently: the read is a task)."""
+        task = self.memo.get(name)
         if task is None:
-            task = self.memo["open_quotes"] = asyncio.ensure_future(
-                read(info, open_quotes, self.rep_ids)
-            )
-        found: list[OpenQuote] = await task
-        return found
+            task = self.memo[name] = asyncio.ensure_future(read_it())
+        return cast("Awaitable[T]", task)
+
+    def _open_quotes(self, info: strawberry.Info) -> Awaitable[list[OpenQuote]]:
+        """The team's open quotes with their last touch (``team`` and ``staleQuotes``)."""
+        return self._once("open_quotes", lambda: read(info, open_quotes, self.rep_ids))
+
+    def _calendar(self, info: strawberry.Info) -> Awaitable[PeriodCalendar]:
+        """The fiscal calendar (``team`` and ``forecast``)."""
+        return self._once("calendar", lambda: read(info, fiscal_calendar))
 
     @strawberry.field(description="The manager whose home this is (you, unless OPS named one).")
     async def manager(self, info: strawberry.Info) -> User:
@@ -100,7 +109,9 @@ class ManagerHome:
         days = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
         viewer = require_viewer(info)
         card = asks_for(info.selected_fields, "kpiCard")
-        quotes = await self._open_quotes(info)
+        quotes, calendar = await self._open_quotes(info), await self._calendar(info)
+        # The team's quarter is the viewer's: a manager's own today is the home's.
+        today = self.today if viewer.user_id == self.manager_id else None
         members = await answered(
             read(
                 info,
@@ -113,6 +124,8 @@ class ManagerHome:
                 with_kpis=card,
                 reps=self.rep_ids,
                 quotes=quotes,
+                today=today,
+                calendar=calendar,
             )
         )
         return await members_of(info, members)
@@ -211,8 +224,14 @@ class ManagerHome:
             strawberry.argument(description="The periods to cut the forecast into."),
         ] = ForecastGrain.QUARTER,  # type: ignore[attr-defined]
     ) -> list[ForecastPeriod]:
+        calendar = await self._calendar(info)
         rows = await read(
-            info, forecast_use_cases.forecast, self.now, self.owners, Grain(grain.value)
+            info,
+            forecast_use_cases.forecast,
+            self.now,
+            self.owners,
+            Grain(grain.value),
+            calendar=calendar,
         )
         return [ForecastPeriod.of(row) for row in rows]
 

@@ -22,7 +22,7 @@ from db.models.users import Role
 from db.queries import forecast as queries
 from db.queries.forecast import ForecastQuote
 from db.queries.users import team_member_ids
-from gamification.calendar import Grain
+from gamification.calendar import Grain, PeriodCalendar
 from gamification.forecast import Category, Deal, ForecastRow, Slip, Snapshot, Stage
 from gamification.forecast import build_forecast as build
 from services.performance.slippage import REASON_MAX_LENGTH, fiscal_calendar
@@ -161,10 +161,7 @@ async def _deals_then(
     status and calls of that moment (from their histories)."""
     quotes = [quote for quote in rows if quote.created_at <= then]
     ids = [quote.id for quote in quotes]
-    closes = await queries.close_dates_as_of(session, ids, then)
-    statuses = await queries.statuses_as_of(session, ids, then)
-    rep_calls = await queries.categories_as_of(session, ids, then, by_manager=False)
-    manager_calls = await queries.categories_as_of(session, ids, then, by_manager=True)
+    closes, statuses, rep_calls, manager_calls = await queries.histories_as_of(session, ids, then)
     deals = []
     for quote in quotes:
         close = closes.get(quote.id, quote.expected_close_date)
@@ -177,10 +174,15 @@ async def _deals_then(
 
 
 async def forecast(
-    session: AsyncSession, now: datetime, owners: frozenset[int] | None, grain: Grain
+    session: AsyncSession,
+    now: datetime,
+    owners: frozenset[int] | None,
+    grain: Grain,
+    calendar: PeriodCalendar | None = None,
 ) -> list[ForecastRow]:
     """The deals of ``owners`` (``owners_in_scope``; None: all) per period of ``grain`` and
-    currency: the totals now and their change since a week ago."""
+    currency: the totals now and their change since a week ago. A caller that has read the
+    fiscal ``calendar`` passes it."""
     rows = await queries.forecast_quotes(session, owners)
     slips = [
         Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at)
@@ -189,4 +191,6 @@ async def forecast(
     then = now - LAST_WEEK
     current = Snapshot(_deals_now(rows), slips)
     previous = Snapshot(await _deals_then(session, rows, then), [s for s in slips if s.at <= then])
-    return build(current, previous, await fiscal_calendar(session), grain)
+    if calendar is None:
+        calendar = await fiscal_calendar(session)
+    return build(current, previous, calendar, grain)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,7 @@ from db.actor import Actor
 from db.models.users import Role
 from db.queries import forecast as forecast_queries
 from db.queries.team_view import OpenQuote, open_quotes, team_with_managers
-from gamification.calendar import Grain, local_day
+from gamification.calendar import Grain, PeriodCalendar, local_day
 from services.performance.context import load_zones
 from services.performance.kpis import KpiLine, KpiSelection, kpis
 from services.performance.slippage import fiscal_calendar
@@ -133,11 +133,14 @@ async def my_team(
     with_kpis: bool = True,
     reps: Sequence[int] | None = None,
     quotes: list[OpenQuote] | None = None,
+    today: date | None = None,
+    calendar: PeriodCalendar | None = None,
 ) -> list[TeamMember]:
     """Each rep under the manager (at any depth), by id. Without ``with_kpis`` (a screen
     that shows no KPI card) the KPI lines, the costliest part, are left empty. A caller
     that already read the team (``reps``, every rep under the manager) or its open
-    ``quotes`` (``open_quotes`` of those reps) passes them and they are not read again."""
+    ``quotes`` (``open_quotes`` of those reps), the actor's ``today`` (in their time zone)
+    or the fiscal ``calendar`` passes them and they are not read again."""
     low, high = STALE_DAYS_RANGE
     if not low <= stale_after_days <= high:
         raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
@@ -154,9 +157,12 @@ async def my_team(
     ids = sorted(members)
     if quotes is None:
         quotes = await open_quotes(session, ids)
-    zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
-    today = local_day(now, zone) if zone else now.date()
-    quarter = (await fiscal_calendar(session)).period_of(today, Grain.QUARTER)
+    if today is None:
+        zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
+        today = local_day(now, zone) if zone else now.date()
+    if calendar is None:
+        calendar = await fiscal_calendar(session)
+    quarter = calendar.period_of(today, Grain.QUARTER)
     slips = await session.scalars(forecast_queries.slippage_select(ids, quarter.start, quarter.end))
     latest_slips = {slip.quote_id: slip for slip in slips}
     stale = _stale(quotes, now, stale_after_days)

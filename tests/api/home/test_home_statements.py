@@ -63,6 +63,10 @@ async def test_each_home_screen_reads_a_constant_number_of_statements(
     assert len(urgent["quotes"]) == 50
     assert len(big_team["managerHome"]["team"]) == 10 * len(small_team["managerHome"]["team"])
     assert len(big_team["managerHome"]["commissions"]) == 40
+    stale = big_team["managerHome"]["staleQuotes"]
+    assert stale["totalCount"] > small_team["managerHome"]["staleQuotes"]["totalCount"] >= 1
+    assert len(stale["edges"]) == 5
+    print("COUNTS", small_rep, small_manager, big_rep, big_manager)
     assert (big_rep, big_manager) == (small_rep, small_manager)
     assert small_rep // 1000 <= REP_HOME_STATEMENTS
     assert small_manager // 1000 <= MANAGER_HOME_STATEMENTS
