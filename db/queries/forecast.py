@@ -8,7 +8,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, Text, case, cast, literal, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Text,
+    case,
+    cast,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -67,10 +78,13 @@ async def forecast_quotes(
     return [ForecastQuote(*row) for row in (await session.execute(stmt)).all()]
 
 
-async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[SlippageEvent]:
-    """The slippage events of ``owner_ids``' deals (None: everyone's), oldest first."""
-    stmt = _owned_by(select(SlippageEvent), SlippageEvent.rep_id, owner_ids)
-    return list(await session.scalars(stmt.order_by(SlippageEvent.at, SlippageEvent.id)))
+async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[Row[Any]]:
+    """The slippage events of ``owner_ids``' deals (None: everyone's), oldest first, as plain
+    rows (every column, named as the model's attributes; no ORM objects: the forecast of a
+    team reads every slip it ever had)."""
+    table: Any = SlippageEvent.__table__
+    stmt = _owned_by(select(*table.columns), table.c.rep_id, owner_ids)
+    return list((await session.execute(stmt.order_by(table.c.at, table.c.id))).all())
 
 
 def slippage_select(

@@ -70,6 +70,11 @@ class ManagerHome:
         """The team's open quotes with their last touch (``team`` and ``staleQuotes``)."""
         return self._once("open_quotes", lambda: read(info, open_quotes, self.rep_ids))
 
+    def _slips(self, info: strawberry.Info) -> Awaitable[list[Any]]:
+        """Every slip of the team's deals and the manager's, oldest first (``team`` and
+        ``forecast``)."""
+        return self._once("slips", lambda: read(info, forecast_queries.slips_of, self.owners))
+
     def _calendar(self, info: strawberry.Info) -> Awaitable[PeriodCalendar]:
         """The fiscal calendar (``team`` and ``forecast``)."""
         return self._once("calendar", lambda: read(info, fiscal_calendar))
@@ -110,6 +115,7 @@ class ManagerHome:
         viewer = require_viewer(info)
         card = asks_for(info.selected_fields, "kpiCard")
         quotes, calendar = await self._open_quotes(info), await self._calendar(info)
+        slips = await self._slips(info)
         # The team's quarter is the viewer's: a manager's own today is the home's.
         today = self.today if viewer.user_id == self.manager_id else None
         members = await answered(
@@ -126,6 +132,7 @@ class ManagerHome:
                 quotes=quotes,
                 today=today,
                 calendar=calendar,
+                slips=slips,
             )
         )
         return await members_of(info, members)
@@ -224,7 +231,7 @@ class ManagerHome:
             strawberry.argument(description="The periods to cut the forecast into."),
         ] = ForecastGrain.QUARTER,  # type: ignore[attr-defined]
     ) -> list[ForecastPeriod]:
-        calendar = await self._calendar(info)
+        calendar, slips = await self._calendar(info), await self._slips(info)
         rows = await read(
             info,
             forecast_use_cases.forecast,
@@ -232,6 +239,7 @@ class ManagerHome:
             self.owners,
             Grain(grain.value),
             calendar=calendar,
+            slip_rows=slips,
         )
         return [ForecastPeriod.of(row) for row in rows]
 

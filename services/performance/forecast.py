@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -179,15 +180,16 @@ async def forecast(
     owners: frozenset[int] | None,
     grain: Grain,
     calendar: PeriodCalendar | None = None,
+    slip_rows: Sequence[Any] | None = None,
 ) -> list[ForecastRow]:
     """The deals of ``owners`` (``owners_in_scope``; None: all) per period of ``grain`` and
     currency: the totals now and their change since a week ago. A caller that has read the
-    fiscal ``calendar`` passes it."""
+    fiscal ``calendar`` or the owners' slips (``slip_rows``, as ``queries.slips_of``)
+    passes them."""
     rows = await queries.forecast_quotes(session, owners)
-    slips = [
-        Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at)
-        for e in await queries.slips_of(session, owners)
-    ]
+    if slip_rows is None:
+        slip_rows = await queries.slips_of(session, owners)
+    slips = [Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at) for e in slip_rows]
     then = now - LAST_WEEK
     current = Snapshot(_deals_now(rows), slips)
     previous = Snapshot(await _deals_then(session, rows, then), [s for s in slips if s.at <= then])

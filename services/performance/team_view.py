@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -135,12 +136,15 @@ async def my_team(
     quotes: list[OpenQuote] | None = None,
     today: date | None = None,
     calendar: PeriodCalendar | None = None,
+    slips: Sequence[Any] | None = None,
 ) -> list[TeamMember]:
     """Each rep under the manager (at any depth), by id. Without ``with_kpis`` (a screen
     that shows no KPI card) the KPI lines, the costliest part, are left empty. A caller
     that already read the team (``reps``, every rep under the manager) or its open
-    ``quotes`` (``open_quotes`` of those reps), the actor's ``today`` (in their time zone)
-    or the fiscal ``calendar`` passes them and they are not read again."""
+    ``quotes`` (``open_quotes`` of those reps), the actor's ``today`` (in their time zone),
+    the fiscal ``calendar`` or the slips of the reps' deals (``slips``, as
+    ``forecast_queries.slips_of`` reads them: oldest first, of these reps or more) passes
+    them and they are not read again."""
     low, high = STALE_DAYS_RANGE
     if not low <= stale_after_days <= high:
         raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
@@ -163,8 +167,15 @@ async def my_team(
     if calendar is None:
         calendar = await fiscal_calendar(session)
     quarter = calendar.period_of(today, Grain.QUARTER)
-    slips = await session.scalars(forecast_queries.slippage_select(ids, quarter.start, quarter.end))
-    latest_slips = {slip.quote_id: slip for slip in slips}
+    if slips is None:
+        slipped_out = forecast_queries.slippage_select(ids, quarter.start, quarter.end)
+        slips = list(await session.scalars(slipped_out))
+    team = set(ids)
+    latest_slips = {  # the latest of each deal's slips out of the quarter
+        slip.quote_id: slip
+        for slip in slips
+        if slip.rep_id in team and quarter.start <= slip.from_date < quarter.end
+    }
     stale = _stale(quotes, now, stale_after_days)
     pipeline: dict[int, list[tuple[str, Decimal]]] = {}
     for q in quotes:
