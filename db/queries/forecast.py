@@ -3,16 +3,22 @@ each of them as it stood at an earlier instant (the forecast of a week ago)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
+    DateTime,
+    Integer,
     Row,
     Select,
     Text,
+    any_,
+    bindparam,
     case,
     cast,
     literal,
@@ -54,11 +60,10 @@ class ForecastQuote(NamedTuple):
     manager_category: str | None
 
 
-async def forecast_quotes(
-    session: AsyncSession, owner_ids: Collection[int] | None
-) -> list[ForecastQuote]:
-    """Quotes of ``owner_ids`` with an expected close date, and their calls. (A close date is
-    never cleared, so a quote without one had none at any earlier time either.)"""
+@functools.cache
+def _forecast_quotes_statement(owned: bool) -> Select[Any]:
+    """The statement of ``forecast_quotes``, built once: for some owners (the expanding
+    parameter ``owners``) or for all."""
     stmt = (
         select(
             Quote.id,
@@ -74,17 +79,37 @@ async def forecast_quotes(
         .outerjoin(ForecastCategory, ForecastCategory.quote_id == Quote.id)
         .where(Quote.expected_close_date.is_not(None))
     )
-    stmt = _owned_by(stmt, Quote.owner_id, owner_ids).order_by(Quote.id)
-    return [ForecastQuote(*row) for row in (await session.execute(stmt)).all()]
+    if owned:
+        stmt = stmt.where(Quote.owner_id.in_(bindparam("owners", expanding=True)))
+    return stmt.order_by(Quote.id)
+
+
+async def forecast_quotes(
+    session: AsyncSession, owner_ids: Collection[int] | None
+) -> list[ForecastQuote]:
+    """Quotes of ``owner_ids`` with an expected close date, and their calls. (A close date is
+    never cleared, so a quote without one had none at any earlier time either.)"""
+    stmt = _forecast_quotes_statement(owner_ids is not None)
+    params = {} if owner_ids is None else {"owners": list(owner_ids) or [-1]}
+    return [ForecastQuote(*row) for row in (await session.execute(stmt, params)).all()]
+
+
+@functools.cache
+def _slips_statement(owned: bool) -> Select[Any]:
+    """The statement of ``slips_of``, built once (the expanding parameter ``owners``)."""
+    table: Any = SlippageEvent.__table__
+    stmt = select(*table.columns).order_by(table.c.at, table.c.id)
+    if owned:
+        stmt = stmt.where(table.c.rep_id.in_(bindparam("owners", expanding=True)))
+    return stmt
 
 
 async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> list[Row[Any]]:
     """The slippage events of ``owner_ids``' deals (None: everyone's), oldest first, as plain
     rows (every column, named as the model's attributes; no ORM objects: the forecast of a
     team reads every slip it ever had)."""
-    table: Any = SlippageEvent.__table__
-    stmt = _owned_by(select(*table.columns), table.c.rep_id, owner_ids)
-    return list((await session.execute(stmt.order_by(table.c.at, table.c.id))).all())
+    params = {} if owner_ids is None else {"owners": list(owner_ids) or [-1]}
+    return list((await session.execute(_slips_statement(owner_ids is not None), params)).all())
 
 
 def slippage_select(
@@ -113,21 +138,20 @@ def _as_of(
     key: InstrumentedAttribute[Any],
     at: InstrumentedAttribute[Any],
     values: tuple[Any, Any],
-    keys: Collection[int],
-    instant: datetime,
     *where: ColumnElement[bool],
 ) -> Select[Any]:
-    """Per key, the value at ``instant`` as text, tagged ``kind``: ``values[0]`` (the value a
+    """Per key of the array parameter ``ids``, the value at the parameter ``instant`` as
+    text, tagged ``kind``: ``values[0]`` (the value a
     change set) of the last change at or before it, else ``values[1]`` (the value a change
     replaced) of the first change after it; keys with no change at all are missing. A key's
     changes at or before the instant come first, the latest first, then those after, the
     earliest first, and the first of them decides (of two at the same instant, the later
     row)."""
-    before = at <= instant
+    before = at <= bindparam("instant", type_=DateTime(timezone=True))
     row_id = key.class_.id
     picked = (
         select(key.label("key"), cast(case((before, values[0]), else_=values[1]), Text).label("v"))
-        .where(key.in_(keys), *where)
+        .where(key == any_(bindparam("ids", type_=ARRAY(Integer))), *where)
         .ext(distinct_on(key))
         .order_by(
             key,
@@ -140,6 +164,21 @@ def _as_of(
         .subquery(kind)
     )
     return select(literal(kind).label("kind"), picked.c.key, picked.c.v)
+
+
+@functools.cache
+def _histories_statement() -> Any:
+    """The statement of ``histories_as_of``, built once (parameters ``ids`` and ``instant``):
+    building it is most of its cost."""
+    c, e, f = QuoteCloseDateChange, QuoteEvent, ForecastCategoryChange
+    return union_all(
+        _as_of("c", c.quote_id, c.at, (c.to_date, c.from_date)),
+        _as_of("s", e.quote_id, e.at, (e.to_status, e.from_status), e.to_status.is_not(None)),
+        *(
+            _as_of(kind, f.quote_id, f.at, (f.category, null()), f.by_manager.is_(by_manager))
+            for kind, by_manager in (("r", False), ("m", True))
+        ),
+    )
 
 
 class HistoriesAsOf(NamedTuple):
@@ -160,38 +199,14 @@ async def histories_as_of(
     found = HistoriesAsOf({}, {}, {}, {})
     if not quote_ids:
         return found
-    c, e, f = QuoteCloseDateChange, QuoteEvent, ForecastCategoryChange
-    stmt = union_all(
-        _as_of("c", c.quote_id, c.at, (c.to_date, c.from_date), quote_ids, instant),
-        _as_of(
-            "s",
-            e.quote_id,
-            e.at,
-            (e.to_status, e.from_status),
-            quote_ids,
-            instant,
-            e.to_status.is_not(None),
-        ),
-        *(
-            _as_of(
-                kind,
-                f.quote_id,
-                f.at,
-                (f.category, null()),
-                quote_ids,
-                instant,
-                f.by_manager.is_(by_manager),
-            )
-            for kind, by_manager in (("r", False), ("m", True))
-        ),
-    )
     maps: dict[str, dict[int, Any]] = {
         "c": found.close_dates,
         "s": found.statuses,
         "r": found.rep_calls,
         "m": found.manager_calls,
     }
-    for kind, quote_id, value in (await session.execute(stmt)).all():
+    params = {"ids": list(quote_ids), "instant": instant}
+    for kind, quote_id, value in (await session.execute(_histories_statement(), params)).all():
         if kind == "c" and value is not None:
             value = date.fromisoformat(value)
         maps[kind][quote_id] = value
