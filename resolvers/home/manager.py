@@ -20,7 +20,8 @@ from gamification.calendar import Grain, PeriodCalendar
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
 from resolvers.home.rep import STALE_RANGE, bounded
-from resolvers.performance.forecast.queries import SLIPPAGE_EVENTS
+from resolvers.pagination import PAGE_ARGUMENTS
+from resolvers.performance.forecast.queries import SlippageEventConnection
 from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
 from resolvers.performance.reading import read
@@ -32,7 +33,7 @@ from schema.rows import loader
 from schema.types.approval_access import principals
 from schema.types.commissions import RepCommissionSummary
 from schema.types.performance.enums import KpiGrain
-from schema.types.performance.forecast import ForecastGrain, ForecastPeriod
+from schema.types.performance.forecast import ForecastGrain, ForecastPeriod, SlippageEvent
 from schema.types.performance.team import StaleQuote, StaleQuoteConnection, TeamMember
 from schema.types.user import User
 from services.commissions.dashboard import rep_summaries
@@ -41,6 +42,8 @@ from services.performance import team_view
 from services.performance.slippage import fiscal_calendar
 
 T = TypeVar("T")
+PageFirst, PageAfter = PAGE_ARGUMENTS["first"], PAGE_ARGUMENTS["after"]
+PageLast, PageBefore = PAGE_ARGUMENTS["last"], PAGE_ARGUMENTS["before"]
 
 
 @strawberry.type(
@@ -211,13 +214,52 @@ class ManagerHome:
         found = await read(info, rep_summaries, self.rep_ids, self.today, with_pipeline=pipeline)
         return [summary_type(found[rep]) for rep in self.rep_ids]
 
-    @SLIPPAGE_EVENTS.field(
-        (),
-        "Slippage alerts: the team's deals whose close date moved out of a period, newest "
-        "first, with `totalCount`.",
+    @strawberry.field(
+        description="Slippage alerts: the team's deals whose close date moved out of a period, "
+        "newest first, with `totalCount`."
     )
-    def slippage_alerts(self, info: strawberry.Info) -> Select[Any]:
-        return forecast_queries.slippage_select(self.owners, None, None)
+    async def slippage_alerts(
+        self,
+        info: strawberry.Info,
+        first: PageFirst = None,
+        after: PageAfter = None,
+        last: PageLast = None,
+        before: PageBefore = None,
+    ) -> SlippageEventConnection:
+        # A page of the slips the screen reads once for its sections (``_slips``), as
+        # ``SLIPPAGE_EVENTS`` would page them: no statement of its own, nor a count.
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        size, backwards = page_size(request, info.context.config.pages)
+        start, end = _slip_cursor(after), _slip_cursor(before)
+        slips = await self._slips(info)
+        newest = sorted(slips, key=_slip_key, reverse=True)
+        following = [
+            s
+            for s in newest
+            if (start is None or _slip_key(s) < start) and (end is None or _slip_key(s) > end)
+        ]
+        window = (following[::-1] if backwards else following)[: size + 1]
+        has_more = len(window) > size
+        shown = window[:size][::-1] if backwards else window[:size]
+        edges = [
+            relay.Edge(cursor=encode_cursor([s.at, s.id]), node=SlippageEvent.from_row(s))
+            for s in shown
+        ]
+        total = len(slips)
+
+        async def count_total() -> int:
+            return total
+
+        return SlippageEventConnection(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=has_more if not backwards else before is not None,
+                has_previous_page=has_more if backwards else after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            count_total=count_total,
+        )
 
     @strawberry.field(
         description="The team's forecast (the reps' and the manager's own deals) by fiscal "
@@ -254,3 +296,24 @@ def _stale_cursor(cursor: str) -> team_view.StaleKey:
     if start[0].tzinfo is None:
         raise BadUserInput("The cursor is not valid.", argument="after")
     return start
+
+
+def _slip_key(slip: Any) -> tuple[datetime, int]:
+    """The order of the slippage alerts: when, then the id."""
+    return (slip.at, slip.id)
+
+
+def _slip_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The place a cursor of ``slippageAlerts`` names (as the keyset lists encode it), or
+    BAD_USER_INPUT."""
+    if cursor is None:
+        return None
+    values = decode_cursor(cursor)
+    try:
+        at, slip_id = values
+        found = (datetime.fromisoformat(str(at)), int(str(slip_id)))
+    except (TypeError, ValueError) as exc:
+        raise BadUserInput("The cursor does not belong to this list.", argument="cursor") from exc
+    if found[0].tzinfo is None:
+        raise BadUserInput("The cursor does not belong to this list.", argument="cursor")
+    return found

@@ -137,3 +137,50 @@ async def test_a_bad_page_size_cursor_or_age_is_bad_user_input(home: Home) -> No
         error = body["errors"][0]
         assert error["extensions"]["code"] == "BAD_USER_INPUT", body
         assert error["extensions"].get("argument") in (argument, "cursor"), body
+
+
+SLIPS = """query($team: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  managerHome { slippageAlerts(first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id at reason rep { email } amount { amount currency } } } } }
+  slippageEvents(team: $team, first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id at reason rep { email } amount { amount currency } } } } }"""
+MORE_SLIPS = """
+INSERT INTO slippage_events (quote_id, rep_id, amount, currency, from_date, to_date,
+  from_period, to_period, quarters, reason, actor_id, at)
+SELECT s.quote_id, s.rep_id, s.amount + g, s.currency, s.from_date, s.to_date, s.from_period,
+  s.to_period, s.quarters, s.reason || ' #' || g, s.actor_id,
+  s.at - make_interval(hours => g % 3)
+FROM slippage_events s CROSS JOIN generate_series(1, 6) g
+"""
+
+
+async def test_slippage_alerts_page_as_the_slippage_events_of_the_team(home: Home) -> None:
+    await home.sql(MORE_SLIPS)  # ties on `at`: the id breaks them
+    api = await home.as_(EAST)
+    me = (await api.data("{ me { id } }"))["me"]["id"]
+
+    forward, after = [], None
+    while True:
+        data = await api.data(SLIPS, {"team": me, "first": 3, "after": after})
+        mine, general = data["managerHome"]["slippageAlerts"], data["slippageEvents"]
+        assert mine == general
+        forward += [e["node"]["id"] for e in mine["edges"]]
+        if not mine["pageInfo"]["hasNextPage"]:
+            break
+        after = mine["pageInfo"]["endCursor"]
+    backward, before = [], None
+    while True:
+        data = await api.data(SLIPS, {"team": me, "last": 4, "before": before})
+        mine, general = data["managerHome"]["slippageAlerts"], data["slippageEvents"]
+        assert mine == general
+        backward = [e["node"]["id"] for e in mine["edges"]] + backward
+        if not mine["pageInfo"]["hasPreviousPage"]:
+            break
+        before = mine["pageInfo"]["startCursor"]
+
+    assert len(forward) == mine["totalCount"] >= 7
+    assert backward == forward
+    bad = await api(SLIPS, {"team": me, "first": 2, "after": "Y3Vyc29yOlsieCIsMV0="})
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
