@@ -12,7 +12,7 @@ Amounts in different currencies are never added: every row is one currency.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import auto
@@ -127,10 +127,28 @@ class Totals:
     slips: int = 0
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Totals(
+            self.total + other.total,
+            self.weighted + other.weighted,
+            self.commit + other.commit,
+            self.best_case + other.best_case,
+            self.pipeline + other.pipeline,
+            self.slipped + other.slipped,
+            self.deals + other.deals,
+            self.slips + other.slips,
+        )
 
     def __sub__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+        return Totals(
+            self.total - other.total,
+            self.weighted - other.weighted,
+            self.commit - other.commit,
+            self.best_case - other.best_case,
+            self.pipeline - other.pipeline,
+            self.slipped - other.slipped,
+            self.deals - other.deals,
+            self.slips - other.slips,
+        )
 
 
 @dataclass(frozen=True, slots=True)

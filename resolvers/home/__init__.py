@@ -59,7 +59,9 @@ class HomeQueries:
         manager_id = argument_id(team, "User", "team")
         now = datetime.now(UTC)
         scope = await answered(read(info, home.manager_scope, viewer, manager_id))
-        manager = await loader(info, "user_by_id").load(scope.manager_id)
+        # The reps' rows with the manager's: the sections show them (one statement, not two).
+        users = await loader(info, "user_by_id").load_many([scope.manager_id, *scope.rep_ids])
+        manager = users[0]
         if manager is None:
             raise NotFound("No such manager.", argument="team")
         return ManagerHome(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from db.models.users import Role
 from db.queries import forecast as queries
 from db.queries.forecast import ForecastQuote
 from db.queries.users import team_member_ids
-from gamification.calendar import Grain
+from gamification.calendar import Grain, PeriodCalendar
 from gamification.forecast import Category, Deal, ForecastRow, Slip, Snapshot, Stage
 from gamification.forecast import build_forecast as build
 from services.performance.slippage import REASON_MAX_LENGTH, fiscal_calendar
@@ -161,10 +162,7 @@ async def _deals_then(
     status and calls of that moment (from their histories)."""
     quotes = [quote for quote in rows if quote.created_at <= then]
     ids = [quote.id for quote in quotes]
-    closes = await queries.close_dates_as_of(session, ids, then)
-    statuses = await queries.statuses_as_of(session, ids, then)
-    rep_calls = await queries.categories_as_of(session, ids, then, by_manager=False)
-    manager_calls = await queries.categories_as_of(session, ids, then, by_manager=True)
+    closes, statuses, rep_calls, manager_calls = await queries.histories_as_of(session, ids, then)
     deals = []
     for quote in quotes:
         close = closes.get(quote.id, quote.expected_close_date)
@@ -177,16 +175,24 @@ async def _deals_then(
 
 
 async def forecast(
-    session: AsyncSession, now: datetime, owners: frozenset[int] | None, grain: Grain
+    session: AsyncSession,
+    now: datetime,
+    owners: frozenset[int] | None,
+    grain: Grain,
+    calendar: PeriodCalendar | None = None,
+    slip_rows: Sequence[Any] | None = None,
 ) -> list[ForecastRow]:
     """The deals of ``owners`` (``owners_in_scope``; None: all) per period of ``grain`` and
-    currency: the totals now and their change since a week ago."""
+    currency: the totals now and their change since a week ago. A caller that has read the
+    fiscal ``calendar`` or the owners' slips (``slip_rows``, as ``queries.slips_of``)
+    passes them."""
     rows = await queries.forecast_quotes(session, owners)
-    slips = [
-        Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at)
-        for e in await queries.slips_of(session, owners)
-    ]
+    if slip_rows is None:
+        slip_rows = await queries.slips_of(session, owners)
+    slips = [Slip(e.quote_id, e.amount, e.currency, e.from_date, e.at) for e in slip_rows]
     then = now - LAST_WEEK
     current = Snapshot(_deals_now(rows), slips)
     previous = Snapshot(await _deals_then(session, rows, then), [s for s in slips if s.at <= then])
-    return build(current, previous, await fiscal_calendar(session), grain)
+    if calendar is None:
+        calendar = await fiscal_calendar(session)
+    return build(current, previous, calendar, grain)

@@ -1,5 +1,6 @@
 """Whose home a manager's home screen shows: the manager, the reps under them, the owners
-whose deals count (the reps and the manager), in one statement."""
+whose deals count (the reps and the manager), in one statement (none for a manager's own,
+read with the viewer)."""
 
 from __future__ import annotations
 
@@ -33,5 +34,8 @@ async def manager_scope(
     except Refused as refused:  # the argument is `team` here
         first = refused.refusals[0]
         raise refuse(first.code, first.message.replace("a team", "a home"), ("team",)) from None
-    reps = await team_member_ids(session, manager)
+    # A manager's own team was read with the request's viewer (``schema.context.viewer_for``,
+    # the same query): not read twice.
+    own = manager == actor.user_id and actor.is_manager and actor.team_ids
+    reps = actor.team_ids if own else await team_member_ids(session, manager)
     return ManagerScope(manager, tuple(sorted(reps)), reps | {manager})

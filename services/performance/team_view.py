@@ -7,10 +7,11 @@ grow with the number of reps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,7 @@ from db.actor import Actor
 from db.models.users import Role
 from db.queries import forecast as forecast_queries
 from db.queries.team_view import OpenQuote, open_quotes, team_with_managers
-from gamification.calendar import Grain, local_day
+from gamification.calendar import Grain, PeriodCalendar, local_day
 from services.performance.context import load_zones
 from services.performance.kpis import KpiLine, KpiSelection, kpis
 from services.performance.slippage import fiscal_calendar
@@ -80,6 +81,48 @@ def _stale(
     return found
 
 
+StaleKey = tuple[datetime, int]
+"""Where a stale quote stands in the team's list: its last touch, then its id."""
+
+
+@dataclass(frozen=True, slots=True)
+class StalePage:
+    """One page of the team's stale quotes, the longest untouched first, with the count and
+    the amounts of all of them (every page, not only this one)."""
+
+    quotes: list[tuple[OpenQuote, int]]
+    """The page: each quote with the whole days since its last touch."""
+    has_more: bool
+    """Whether stale quotes follow the page."""
+    total: int
+    """How many stale quotes in all."""
+    totals: list[Tally]
+    """All of them counted and summed per currency."""
+
+
+def stale_key(quote: OpenQuote) -> StaleKey:
+    """The order of the stale list: the longest untouched first, then by id."""
+    return (quote.last_touched, quote.quote_id)
+
+
+def stale_page(
+    quotes: Sequence[OpenQuote], now: datetime, days: int, after: StaleKey | None, size: int
+) -> StalePage:
+    """The ``size`` stale quotes (untouched ``days`` days or more) that follow ``after`` in
+    the order of ``stale_key``, out of the team's open ``quotes``."""
+    stale = sorted(
+        ((q, age) for q in quotes if (age := (now - q.last_touched).days) >= days),
+        key=lambda found: stale_key(found[0]),
+    )
+    following = [s for s in stale if stale_key(s[0]) > after] if after else stale
+    return StalePage(
+        quotes=following[:size],
+        has_more=len(following) > size,
+        total=len(stale),
+        totals=tallies((q.currency, q.amount) for q, _ in stale),
+    )
+
+
 async def my_team(
     session: AsyncSession,
     actor: Actor,
@@ -89,9 +132,19 @@ async def my_team(
     grain: Grain,
     *,
     with_kpis: bool = True,
+    reps: Sequence[int] | None = None,
+    quotes: list[OpenQuote] | None = None,
+    today: date | None = None,
+    calendar: PeriodCalendar | None = None,
+    slips: Sequence[Any] | None = None,
 ) -> list[TeamMember]:
     """Each rep under the manager (at any depth), by id. Without ``with_kpis`` (a screen
-    that shows no KPI card) the KPI lines, the costliest part, are left empty."""
+    that shows no KPI card) the KPI lines, the costliest part, are left empty. A caller
+    that already read the team (``reps``, every rep under the manager) or its open
+    ``quotes`` (``open_quotes`` of those reps), the actor's ``today`` (in their time zone),
+    the fiscal ``calendar`` or the slips of the reps' deals (``slips``, as
+    ``forecast_queries.slips_of`` reads them: oldest first, of these reps or more) passes
+    them and they are not read again."""
     low, high = STALE_DAYS_RANGE
     if not low <= stale_after_days <= high:
         raise refuse(Code.INVALID, f"Between {low} and {high} days.", ("staleAfterDays",))
@@ -101,17 +154,28 @@ async def my_team(
         lines = await kpis(session, actor, now, KpiSelection(team_of=manager, grain=grain))
         for line in lines:
             members.setdefault(line.rep_id, TeamMember(line.rep_id)).kpis.append(line)
+    elif reps is not None:
+        members = {rep: TeamMember(rep) for rep in reps}
     else:
         members = {rep: TeamMember(rep) for rep in await team_with_managers(session, manager)}
-    reps = sorted(members)
-    quotes = await open_quotes(session, reps)
-    zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
-    today = local_day(now, zone) if zone else now.date()
-    quarter = (await fiscal_calendar(session)).period_of(today, Grain.QUARTER)
-    slips = await session.scalars(
-        forecast_queries.slippage_select(reps, quarter.start, quarter.end)
-    )
-    latest_slips = {slip.quote_id: slip for slip in slips}
+    ids = sorted(members)
+    if quotes is None:
+        quotes = await open_quotes(session, ids)
+    if today is None:
+        zone = (await load_zones(session, [actor.user_id])).get(actor.user_id)
+        today = local_day(now, zone) if zone else now.date()
+    if calendar is None:
+        calendar = await fiscal_calendar(session)
+    quarter = calendar.period_of(today, Grain.QUARTER)
+    if slips is None:
+        slipped_out = forecast_queries.slippage_select(ids, quarter.start, quarter.end)
+        slips = list(await session.scalars(slipped_out))
+    team = set(ids)
+    latest_slips = {  # the latest of each deal's slips out of the quarter
+        slip.quote_id: slip
+        for slip in slips
+        if slip.rep_id in team and quarter.start <= slip.from_date < quarter.end
+    }
     stale = _stale(quotes, now, stale_after_days)
     pipeline: dict[int, list[tuple[str, Decimal]]] = {}
     for q in quotes:
@@ -123,4 +187,4 @@ async def my_team(
         member.pipeline = tallies(pipeline.get(rep, ()))
         member.slipped = tallies(slipped.get(rep, ()))
         member.stale = stale.get(rep, [])
-    return [members[rep] for rep in reps]
+    return [members[rep] for rep in ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -124,3 +125,28 @@ def test_commit_within_best_case_within_pipeline_within_total_per_currency(
         assert sum(r.totals.total for r in rows if r.currency == currency) == sum(
             d.amount for d in counted if d.currency == currency
         )
+
+
+AMOUNTS = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)
+TOTALS = st.builds(
+    Totals,
+    AMOUNTS,
+    AMOUNTS,
+    AMOUNTS,
+    AMOUNTS,
+    AMOUNTS,
+    AMOUNTS,
+    st.integers(-1000, 1000),
+    st.integers(-1000, 1000),
+)
+
+
+@given(TOTALS, TOTALS)
+def test_totals_add_and_subtract_every_figure(a: Totals, b: Totals) -> None:
+    names = [f.name for f in dataclasses.fields(Totals)]
+
+    added, taken = a + b, a - b
+
+    assert [getattr(added, n) for n in names] == [getattr(a, n) + getattr(b, n) for n in names]
+    assert [getattr(taken, n) for n in names] == [getattr(a, n) - getattr(b, n) for n in names]
+    assert added - b == a

@@ -110,7 +110,7 @@ export async function managerHome(client: DealDeskClient, team: string | null = 
     name: member.rep?.name ?? "",
     attainment: member.rep ? (attainment.get(member.rep.id) ?? null) : null,
     pipeline: member.openPipeline.map((t) => `${t.count} × ${t.amount.amount} ${t.amount.currency}`),
-    stale: member.staleQuotes.length,
+    stale: member.staleDeals.reduce((n, t) => n + t.count, 0),
     bestRank: Math.min(...member.contestStandings.map((c) => c.standing.rank), Infinity),
   }));
   const alerts = home.slippageAlerts.edges.map(({ node }) => ({
@@ -122,7 +122,16 @@ export async function managerHome(client: DealDeskClient, team: string | null = 
     total: p.totals.total.amount,
     commit: p.totals.commit.amount,
   }));
-  return { manager: home.manager.name, waiting, reps, alerts, forecast };
+  const stale = {
+    count: home.staleQuotes.totalCount,
+    totals: home.staleQuotes.totals.map((t) => `${t.count} × ${t.amount.amount} ${t.amount.currency}`),
+    oldest: home.staleQuotes.edges.map(({ node }) => ({
+      number: node.quote?.number ?? null,
+      days: node.daysSinceTouch,
+    })),
+    more: home.staleQuotes.pageInfo.hasNextPage ? home.staleQuotes.pageInfo.endCursor : null,
+  };
+  return { manager: home.manager.name, waiting, reps, stale, alerts, forecast };
 }
 
 export async function livePrice(client: DealDeskClient, accountId: string, productId: string) {

@@ -41,7 +41,8 @@ Manager = Annotated[
 ]
 
 
-def _tallies(tallies: list[team_view.Tally]) -> list[DealTally]:
+def deal_tallies(tallies: list[team_view.Tally]) -> list[DealTally]:
+    """The tallies as the API shows them."""
     return [DealTally(count=t.count, amount=money(t.amount, t.currency)) for t in tallies]
 
 
@@ -55,8 +56,11 @@ def member_of(member: team_view.TeamMember, quotes: Mapping[int, Quote | None]) 
     return TeamMember(
         rep_id=member.rep_id,
         kpi_card=kpi_card(member.kpis) if member.kpis else NO_CARD,
-        open_pipeline=_tallies(member.pipeline),
-        slipped=_tallies(member.slipped),
+        open_pipeline=deal_tallies(member.pipeline),
+        slipped=deal_tallies(member.slipped),
+        stale_deals=deal_tallies(
+            team_view.tallies((q.currency, q.amount) for q, _ in member.stale)
+        ),
         stale_quotes=[
             StaleQuote(
                 days_since_touch=days,
@@ -75,16 +79,21 @@ async def members_of(
     """The team as the API shows it. The stale quotes, when their ``quote`` is asked for,
     are read in one batch and shown where the viewer may open them (as ``node`` does)."""
     quotes: dict[int, Quote | None] = {}
-    if asks_for(info.selected_fields, "quote"):
-        ids = [q.quote_id for m in members for q, _ in m.stale]
-        viewer = require_viewer(info)
-        rows = await read(info, quote_rows, ids)
-        quotes = {
-            key: Quote.from_row(row) if row is not None and owned(viewer, row) else None  # type: ignore[arg-type]
-            for key in ids
-            for row in (rows.get(key),)
-        }
+    if asks_for(info.selected_fields, "staleQuotes") and asks_for(info.selected_fields, "quote"):
+        quotes = await visible_quotes(info, [q.quote_id for m in members for q, _ in m.stale])
     return [member_of(m, quotes) for m in members]
+
+
+async def visible_quotes(info: strawberry.Info, ids: list[int]) -> dict[int, Quote | None]:
+    """The quotes ``ids`` read in one batch (plain rows, no ORM objects), each shown where
+    the viewer may open it (as ``node`` does), null where not."""
+    viewer = require_viewer(info)
+    rows = await read(info, quote_rows, ids)
+    return {
+        key: Quote.from_row(row) if row is not None and owned(viewer, row) else None  # type: ignore[arg-type]
+        for key in ids
+        for row in (rows.get(key),)
+    }
 
 
 @strawberry.type

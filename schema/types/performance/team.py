@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from schema.connection import CountedConnection
 from schema.money import Money
 from schema.permissions import require_viewer
 from schema.rows import loader, related
@@ -47,8 +48,16 @@ class TeamMember:
     """The rep's open quotes (not won, lost, rejected or expired), per currency."""
     slipped: list[DealTally]
     """The rep's deals that slipped out of the current fiscal quarter, per currency."""
-    stale_quotes: list[StaleQuote]
-    """The rep's open quotes untouched for at least `staleAfterDays` days, oldest id first."""
+    stale_quotes: list[StaleQuote] = strawberry.field(
+        description="The rep's open quotes untouched for at least `staleAfterDays` days, "
+        "oldest id first: every one of them.",
+        deprecation_reason="A list as long as the rep's neglect: read the count and amount "
+        "in `staleDeals`, and the quotes a page at a time from `managerHome.staleQuotes`.",
+    )
+    stale_deals: list[DealTally] = strawberry.field(
+        description="The rep's open quotes untouched for at least `staleAfterDays` days, "
+        "counted and summed per currency.",
+    )
 
     @strawberry.field(
         description="The rep's place in each individual contest running now that enrols them "
@@ -65,6 +74,16 @@ class TeamMember:
             for (_, row), contest in zip(rows, contests, strict=True)
             if contest is not None and visible(viewer, contest)
         ]
+
+
+@strawberry.type(
+    description="A page of the team's stale quotes (open, untouched for a while), the longest "
+    "untouched first, with their count and amounts over every page."
+)
+class StaleQuoteConnection(CountedConnection[StaleQuote]):  # type: ignore[type-var]
+    totals: list[DealTally]
+    """Every stale quote of the team (not only this page's), counted and summed per
+    currency."""
 
 
 @strawberry.type(description="A rep's place in one running contest.")

@@ -35,7 +35,9 @@ MANAGER_HOME = f"""query($team: ID) {{ managerHome(team: $team) {{ today manager
   approvalsWaiting(first: 20) {{ totalCount edges {{ node {{ id status quote {{ {FIELDS_OF_QUOTE} }} }} }} }}
   team {{ rep {{ email }} openPipeline {{ count }} staleQuotes {{ quote {{ owner {{ email }} }} }}
     kpiCard {{ kpis {{ metric {{ key }} }} }}
-    contestStandings {{ contest {{ name }} standing {{ rank participant {{ email }} }} }} }}
+    contestStandings {{ contest {{ name }} standing {{ rank participant {{ email }} }} }}
+    staleDeals {{ count }} }}
+  staleQuotes(first: 5) {{ totalCount totals {{ count }} edges {{ node {{ quote {{ {FIELDS_OF_QUOTE} }} }} }} }}
   commissions {{ rep {{ email }} attainmentPercent earned {{ amount }} nextTier {{ next {{ name }} }} }}
   slippageAlerts(first: 10) {{ totalCount edges {{ node {{ rep {{ email }} reason }} }} }}
   forecast {{ label currency deals {{ quote {{ owner {{ email }} }} }} }} }} }}"""
