@@ -95,9 +95,22 @@ class RepHome:
         limit = bounded(first, 1, URGENT_MAX, "first")
         expiring = bounded(expiring_within_days, 0, EXPIRING_MAX, "expiringWithinDays")
         stale = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
+        accounts = asks_for(info.selected_fields, "account")
         page = await read(
-            info, urgent_quotes, self.rep_id, self.now, self.today, expiring, stale, limit
+            info,
+            urgent_quotes,
+            self.rep_id,
+            self.now,
+            self.today,
+            expiring,
+            stale,
+            limit,
+            with_accounts=accounts,
         )
+        if accounts:  # read with the page: ``Quote.account`` loads nothing more
+            loader(info, "account_by_id").prime_many(
+                {u.quote.account_id: u.account for u in page.quotes}
+            )
         return UrgentQuotes(
             total_count=page.total,
             returned_count=page.returned,
