@@ -171,10 +171,7 @@ async def urgent_quotes(
         return UrgentPage([], 0, 0, 0, 0)
     first = rows[0]
     return UrgentPage(
-        [
-            UrgentQuote(r[0], r[1], r[2], r[3], r[4], r[9] if with_accounts else None)
-            for r in rows
-        ],
+        [UrgentQuote(r[0], r[1], r[2], r[3], r[4], r[9] if with_accounts else None) for r in rows],
         first.total,
         first.returned,
         first.expiring,
