@@ -65,6 +65,7 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.content import ContentItem, ContentItemLinks
 from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from db.queries.batches import one_of
 from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
@@ -171,7 +172,7 @@ def _shared(
 
 def _stage(deal: CTE, item: Any = LINKS) -> ColumnElement[int]:
     kinds = [
-        (and_(deal.c.status == QuoteStatus(status), item.kind.in_([k.value for k in ks])), 1)
+        (and_(deal.c.status == QuoteStatus(status), one_of(item.kind, [k.value for k in ks])), 1)
         for status, ks in rel.STAGE_KINDS.items()
     ]
     return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
@@ -394,7 +395,7 @@ def _new_for_open_deals_shape(with_roles: bool) -> Select[Any]:
     now = bindparam("now", type_=DateTime(timezone=True))
     roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
     asked = select(Quote.id.label("quote_id")).where(
-        Quote.owner_id == bindparam("owner", type_=Integer), Quote.status.in_(OPEN)
+        Quote.owner_id == bindparam("owner", type_=Integer), one_of(Quote.status, OPEN)
     )
     deal = _deals(asked)
     shares, score = matching(deal)

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models.accounts import Account
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
+from db.queries.batches import one_of
 from db.queries.team_view import OPEN_STATUSES, latest_activity, latest_touches
 
 RETURNED, EXPIRING, STALE, OPEN = 1, 2, 3, 4
@@ -83,7 +84,7 @@ def _urgent_statement(with_accounts: bool = False) -> Select[Any]:
         .limit(1)
         .lateral("latest")
     )
-    mine = select(Quote.id).where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
+    mine = select(Quote.id).where(Quote.owner_id == owner, one_of(Quote.status, OPEN_STATUSES))
     touches = latest_touches(mine.cte("mine"))
     facts = (
         select(
@@ -98,12 +99,12 @@ def _urgent_statement(with_accounts: bool = False) -> Select[Any]:
         .select_from(Quote)
         .outerjoin(latest, true())
         .outerjoin(touches, touches.c.quote_id == Quote.id)
-        .where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
+        .where(Quote.owner_id == owner, one_of(Quote.status, OPEN_STATUSES))
         .cte("facts")
         .prefix_with("MATERIALIZED")  # each quote's touch is computed once, not per use
     )
     f = facts.c
-    returned = f.request_status.in_(RETURNED_STATUSES)
+    returned = one_of(f.request_status, RETURNED_STATUSES)
     bucket = case(
         (returned, literal(RETURNED)),
         (f.valid_until <= bindparam("expiring_until", type_=Date), literal(EXPIRING)),
@@ -187,8 +188,9 @@ def open_requests_on_quotes_of(owner_id: int) -> Select[tuple[ApprovalRequest]]:
         .join(Quote, Quote.id == ApprovalRequest.quote_id)
         .where(
             Quote.owner_id == owner_id,
-            ApprovalRequest.status.in_(
-                (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED)
+            one_of(
+                ApprovalRequest.status,
+                (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED),
             ),
         )
     )

@@ -4,16 +4,17 @@ request's session and loaders, so the statement count does not grow with the dat
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy import Select
 
+from db.queries.approvals import stored_as_text
 from db.queries.home import open_requests_on_quotes_of, urgent_quotes
 from gamification.calendar import Grain
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
 from resolvers.content.new_for_deals import new_content_types
+from resolvers.pagination import Selection
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
 from resolvers.selections import asks_for
@@ -136,8 +137,11 @@ class RepHome:
         "The approval requests of your quotes still open, oldest first: PENDING (waiting "
         "for an approver) and COUNTERED (waiting for your answer), with `totalCount`.",
     )
-    def approvals_waiting(self, info: strawberry.Info) -> Select[Any]:
-        return open_requests_on_quotes_of(self.rep_id)
+    def approvals_waiting(self, info: strawberry.Info) -> Selection:
+        # Documents as text (decoded through the codec's memo); a page holding every
+        # request is its own total (a rep waits on a few).
+        stmt = stored_as_text(open_requests_on_quotes_of(self.rep_id))
+        return Selection(stmt, total_when_whole=True)
 
     @strawberry.field(
         description="Your commission for the fiscal period holding your today, to date: "
