@@ -41,6 +41,7 @@ from services.performance.kpis import KpiSelection, kpis
 from services.performance.onboarding import onboarding_of
 
 URGENT_MAX = 50
+KPIS_MAX = 50
 EXPIRING_MAX = 90
 STALE_RANGE = (1, 365)
 SCORE_PLACES = 6
@@ -157,12 +158,24 @@ class RepHome:
 
     @strawberry.field(
         description="Today's KPIs (the day in your time zone), with the hierarchy profile, "
-        "as `myKpiCard(grain: DAY)` shows them."
+        "as `myKpiCard(grain: DAY)` shows them; `first` (1 to 50) lists only the first "
+        "that many (`kpiCount` says how many there are), all by default."
     )
-    async def today_kpis(self, info: strawberry.Info) -> KpiCard:
+    async def today_kpis(
+        self,
+        info: strawberry.Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many KPIs to list (1 to 50), in the card's order; every "
+                "one when null. The profile counts them all."
+            ),
+        ] = None,
+    ) -> KpiCard:
+        limit = None if first is None else bounded(first, 1, KPIS_MAX, "first")
         viewer = require_viewer(info)
         selection = KpiSelection(grain=Grain.DAY, on=self.today)
-        return kpi_card(await answered(read(info, kpis, viewer, self.now, selection)))
+        return kpi_card(await answered(read(info, kpis, viewer, self.now, selection)), limit)
 
     @strawberry.field(
         description="Your place in every individual contest running now that enrols you: "
