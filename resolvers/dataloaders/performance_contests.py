@@ -97,8 +97,11 @@ async def _running_standings(
         running = await running_contests_of(session, keys, datetime.now(UTC))
     contests.prime_many({c.id: c for c in running})
     ids = [c.id for c in running]
-    found: dict[int, list[tuple[int, Standing]]] = {}
+    # Only the reps asked for: a board has every entrant (hundreds), a home screen one rep.
+    found: dict[str, list[tuple[int, Standing]]] = {str(rep): [] for rep in keys}
     for contest_id, board in zip(ids, await boards.load_many(ids), strict=True):
         for row in () if board is None else board.rows:
-            found.setdefault(int(row.ranked.participant), []).append((contest_id, row))
-    return [found.get(rep, []) for rep in keys]
+            mine = found.get(row.ranked.participant)
+            if mine is not None:
+                mine.append((contest_id, row))
+    return [found[str(rep)] for rep in keys]
