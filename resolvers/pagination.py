@@ -69,9 +69,12 @@ async def paginate(
     to_node: Callable[[Any], N],
     connection: type[C],
     descending: bool = False,
+    total_when_whole: bool = False,
 ) -> C:
     """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``, read
-    through the request's session and capped by its page limits."""
+    through the request's session and capped by its page limits. ``total_when_whole``:
+    a page that is the whole list (no cursor, nothing beyond it) counts itself, so
+    ``totalCount`` costs no statement then (a short list on a home screen)."""
     db: RequestDatabase = info.context.db
     size, backwards = page_size(request, info.context.config.pages)
     after = _typed(decode_cursor(request.after), keys) if request.after else None
@@ -103,7 +106,12 @@ async def paginate(
         end_cursor=edges[-1].cursor if edges else None,
     )
 
+    whole = total_when_whole and not has_more and after is None and before is None
+    counted = len(rows)
+
     async def count_total() -> int:
+        if whole:
+            return counted
         async with db.read() as session:
             return await batches.row_count(session, stmt)
 
@@ -134,6 +142,8 @@ class Selection:
     stmt: Select[Any]
     to_node: Callable[[Any], Any] | None = None
     listing: Listing[Any, Any] | None = None
+    total_when_whole: bool = False
+    """A first page that holds the whole list is its own ``totalCount`` (see ``paginate``)."""
 
 
 Selects = Callable[..., Select[Any] | Selection | Awaitable[Select[Any] | Selection]]
@@ -189,6 +199,7 @@ class Listing(Generic[N, C]):
         before: str | None,
         *,
         to_node: Callable[[Any], N] | None = None,
+        total_when_whole: bool = False,
     ) -> C:
         node = to_node or self.to_node
         if node is None:
@@ -201,6 +212,7 @@ class Listing(Generic[N, C]):
             to_node=node,
             connection=self.connection,
             descending=self.descending,
+            total_when_whole=total_when_whole,
         )
 
     def field(self, extensions: Sequence[Any], description: str) -> Callable[[Selects], Any]:
@@ -231,7 +243,14 @@ class Listing(Generic[N, C]):
                 listing = chosen.listing or self
                 info = kwargs["info"]
                 return await listing.page(
-                    info, chosen.stmt, first, after, last, before, to_node=chosen.to_node
+                    info,
+                    chosen.stmt,
+                    first,
+                    after,
+                    last,
+                    before,
+                    to_node=chosen.to_node,
+                    total_when_whole=chosen.total_when_whole,
                 )
 
             # Strawberry reads the arguments from the signature, their annotations in the

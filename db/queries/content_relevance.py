@@ -65,6 +65,7 @@ from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.content import ContentItem, ContentItemLinks
 from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from db.queries.batches import one_of
 from db.queries.quotes import OPEN
 
 LINKS = ContentItemLinks
@@ -171,7 +172,7 @@ def _shared(
 
 def _stage(deal: CTE, item: Any = LINKS) -> ColumnElement[int]:
     kinds = [
-        (and_(deal.c.status == QuoteStatus(status), item.kind.in_([k.value for k in ks])), 1)
+        (and_(deal.c.status == QuoteStatus(status), one_of(item.kind, [k.value for k in ks])), 1)
         for status, ks in rel.STAGE_KINDS.items()
     ]
     return case(*kinds, else_=0) * rel.WEIGHTS[Reason.STAGE]
@@ -386,19 +387,15 @@ def certain(top: Sequence[tuple[Match, int]], wanted: int) -> bool:
     return len(top) >= wanted and top[wanted - 1][0].score > bound
 
 
-async def new_for_open_deals(
-    session: AsyncSession,
-    now: datetime,
-    roles: Sequence[str] | None,
-    owner_id: int,
-    since: datetime,
-    limit: int,
-) -> list[Match]:
-    """Items published after ``since`` (and by ``now``) that fit any of the owner's open
-    quotes: the best ``limit`` items (by their best score, then newest), each with every
-    quote it fits, best first. One statement."""
+@lru_cache(maxsize=2)
+def _new_for_open_deals_shape(with_roles: bool) -> Select[Any]:
+    """The statement of ``new_for_open_deals``, built once per kind of call (building it
+    costs more Python than running it): its values are the parameters ``owner``, ``now``,
+    ``since``, ``lim`` and, ``with_roles``, ``roles``."""
+    now = bindparam("now", type_=DateTime(timezone=True))
+    roles = bindparam("roles", type_=ARRAY(String)) if with_roles else None
     asked = select(Quote.id.label("quote_id")).where(
-        Quote.owner_id == owner_id, Quote.status.in_(OPEN)
+        Quote.owner_id == bindparam("owner", type_=Integer), one_of(Quote.status, OPEN)
     )
     deal = _deals(asked)
     shares, score = matching(deal)
@@ -406,7 +403,10 @@ async def new_for_open_deals(
     pairs = (
         select(links.item_id, links.publish_at, deal.c.quote_id, score.label("score"))
         .join(deal, shares)
-        .where(*in_scope(now, roles), links.publish_at > since)
+        .where(
+            *in_scope(now, roles),
+            links.publish_at > bindparam("since", type_=DateTime(timezone=True)),
+        )
         .cte("pairs")
     )
     best = func.max(pairs.c.score)
@@ -414,10 +414,10 @@ async def new_for_open_deals(
         select(pairs.c.item_id, best.label("best"))
         .group_by(pairs.c.item_id, pairs.c.publish_at)
         .order_by(best.desc(), pairs.c.publish_at.desc(), pairs.c.item_id)
-        .limit(limit)
+        .limit(bindparam("lim", type_=Integer))
         .cte("top")
     )
-    rows = await session.execute(
+    return (
         select(deal, pairs.c.score, item)
         .select_from(top)
         .join(pairs, pairs.c.item_id == top.c.item_id)
@@ -432,4 +432,21 @@ async def new_for_open_deals(
             pairs.c.quote_id,
         )
     )
+
+
+async def new_for_open_deals(
+    session: AsyncSession,
+    now: datetime,
+    roles: Sequence[str] | None,
+    owner_id: int,
+    since: datetime,
+    limit: int,
+) -> list[Match]:
+    """Items published after ``since`` (and by ``now``) that fit any of the owner's open
+    quotes: the best ``limit`` items (by their best score, then newest), each with every
+    quote it fits, best first. One statement, built once (``_new_for_open_deals_shape``)."""
+    values: dict[str, Any] = {"owner": owner_id, "now": now, "since": since, "lim": limit}
+    if roles is not None:
+        values["roles"] = list(roles)
+    rows = await session.execute(_new_for_open_deals_shape(roles is not None), values)
     return [Match(row.quote_id, _deal(row), row.ContentItem, row.score) for row in rows.all()]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import Contest
@@ -62,7 +62,7 @@ async def board_fingerprints(
         return {}
     stmt = (
         select(Contest, FINGERPRINT)
-        .where(Contest.id.in_(contest_ids))
+        .where(Contest.id == any_(bindparam("contest_ids", list(contest_ids), ARRAY(Integer))))
         .execution_options(populate_existing=True)
     )
     rows = await session.execute(stmt)

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Integer, String, any_, bindparam, cast, column, select, text
+from sqlalchemy import (
+    ARRAY,
+    Date,
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    column,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import (
@@ -275,27 +287,27 @@ RUNNING_FOR_REPS = text(
 ).bindparams(bindparam("reps", type_=ARRAY(Integer)))
 
 
-async def running_contest_ids_for(
+def _running_contests() -> Select[tuple[Contest]]:
+    """The contests ``RUNNING_FOR_REPS`` finds, as rows (parameters ``reps`` and ``now``)."""
+    running = RUNNING_FOR_REPS.columns(column("id", Integer)).subquery("running")
+    return select(Contest).join(running, running.c.id == Contest.id)
+
+
+async def running_contests_of(
     session: AsyncSession, rep_ids: Sequence[int], now: datetime
-) -> list[int]:
+) -> Sequence[Contest]:
     """The individual contests running at ``now`` that enrol any of ``rep_ids`` (by name,
-    through a manager above them, or by role), in one statement."""
+    through a manager above them, or by role), by id, in one statement."""
     if not rep_ids:
         return []
-    result = await session.scalars(RUNNING_FOR_REPS, {"reps": list(rep_ids), "now": now})
-    return list(result.all())
+    statement = _running_contests().order_by(Contest.id)
+    return (await session.scalars(statement, {"reps": list(rep_ids), "now": now})).all()
 
 
 async def running_contests_for(
     session: AsyncSession, rep_id: int, now: datetime, limit: int
 ) -> Sequence[Contest]:
-    """``running_contest_ids_for`` one rep, as rows, soonest end first, at most ``limit``: one
+    """``running_contests_of`` one rep, soonest end first, at most ``limit``: one
     statement."""
-    running = RUNNING_FOR_REPS.columns(column("id", Integer)).subquery("running")
-    statement = (
-        select(Contest)
-        .join(running, running.c.id == Contest.id)
-        .order_by(Contest.ends_at, Contest.id)
-        .limit(limit)
-    )
+    statement = _running_contests().order_by(Contest.ends_at, Contest.id).limit(limit)
     return (await session.scalars(statement, {"reps": [rep_id], "now": now})).all()

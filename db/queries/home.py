@@ -35,8 +35,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models.accounts import Account
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.quotes import Quote
+from db.queries.batches import one_of
 from db.queries.team_view import OPEN_STATUSES, latest_activity, latest_touches
 
 RETURNED, EXPIRING, STALE, OPEN = 1, 2, 3, 4
@@ -54,6 +56,8 @@ class UrgentQuote(NamedTuple):
     request_status: ApprovalRequestStatus | None
     """The latest approval request's status, if any."""
     last_touched: datetime
+    account: Account | None = None
+    """The quote's account, when asked for with the page (``with_accounts``)."""
 
 
 class UrgentPage(NamedTuple):
@@ -67,9 +71,11 @@ class UrgentPage(NamedTuple):
 
 
 @functools.cache
-def _urgent_statement() -> Select[Any]:
-    """The statement of ``urgent_quotes``, built once: its values are the parameters
-    ``owner``, ``expiring_until``, ``stale_before`` and ``limit``."""
+def _urgent_statement(with_accounts: bool = False) -> Select[Any]:
+    """The statement of ``urgent_quotes``, built once per kind: its values are the
+    parameters ``owner``, ``expiring_until``, ``stale_before`` and ``limit``;
+    ``with_accounts``, each quote's account comes in the same row (a join, no second
+    statement)."""
     owner = bindparam("owner", type_=Integer)
     latest = (
         select(ApprovalRequest.status, ApprovalRequest.updated_at)
@@ -78,7 +84,7 @@ def _urgent_statement() -> Select[Any]:
         .limit(1)
         .lateral("latest")
     )
-    mine = select(Quote.id).where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
+    mine = select(Quote.id).where(Quote.owner_id == owner, one_of(Quote.status, OPEN_STATUSES))
     touches = latest_touches(mine.cte("mine"))
     facts = (
         select(
@@ -93,12 +99,12 @@ def _urgent_statement() -> Select[Any]:
         .select_from(Quote)
         .outerjoin(latest, true())
         .outerjoin(touches, touches.c.quote_id == Quote.id)
-        .where(Quote.owner_id == owner, Quote.status.in_(OPEN_STATUSES))
+        .where(Quote.owner_id == owner, one_of(Quote.status, OPEN_STATUSES))
         .cte("facts")
         .prefix_with("MATERIALIZED")  # each quote's touch is computed once, not per use
     )
     f = facts.c
-    returned = f.request_status.in_(RETURNED_STATUSES)
+    returned = one_of(f.request_status, RETURNED_STATUSES)
     bucket = case(
         (returned, literal(RETURNED)),
         (f.valid_until <= bindparam("expiring_until", type_=Date), literal(EXPIRING)),
@@ -120,7 +126,7 @@ def _urgent_statement() -> Select[Any]:
         (c.bucket == STALE, func.timezone("UTC", c.touched)),
         else_=valid_end,
     )
-    return (
+    statement = (
         select(
             Quote,
             c.bucket,
@@ -136,6 +142,9 @@ def _urgent_statement() -> Select[Any]:
         .order_by(c.bucket, sort_at, Quote.id)
         .limit(bindparam("limit", type_=Integer))
     )
+    if with_accounts:
+        statement = statement.add_columns(Account).join(Account, Account.id == Quote.account_id)
+    return statement
 
 
 async def urgent_quotes(
@@ -146,21 +155,24 @@ async def urgent_quotes(
     expiring_days: int,
     stale_days: int,
     limit: int,
+    *,
+    with_accounts: bool = False,
 ) -> UrgentPage:
     """The first ``limit`` open quotes of ``owner_id`` by urgency, with the counts of each
-    bucket over all of them, in one statement."""
+    bucket over all of them (and ``with_accounts`` each quote's account), in one
+    statement."""
     params = {
         "owner": owner_id,
         "expiring_until": today + timedelta(days=expiring_days),
         "stale_before": now - timedelta(days=stale_days),
         "limit": limit,
     }
-    rows = (await session.execute(_urgent_statement(), params)).all()
+    rows = (await session.execute(_urgent_statement(with_accounts), params)).all()
     if not rows:
         return UrgentPage([], 0, 0, 0, 0)
     first = rows[0]
     return UrgentPage(
-        [UrgentQuote(r[0], r[1], r[2], r[3], r[4]) for r in rows],
+        [UrgentQuote(r[0], r[1], r[2], r[3], r[4], r[9] if with_accounts else None) for r in rows],
         first.total,
         first.returned,
         first.expiring,
@@ -176,8 +188,9 @@ def open_requests_on_quotes_of(owner_id: int) -> Select[tuple[ApprovalRequest]]:
         .join(Quote, Quote.id == ApprovalRequest.quote_id)
         .where(
             Quote.owner_id == owner_id,
-            ApprovalRequest.status.in_(
-                (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED)
+            one_of(
+                ApprovalRequest.status,
+                (ApprovalRequestStatus.PENDING, ApprovalRequestStatus.COUNTERED),
             ),
         )
     )

@@ -21,7 +21,7 @@ from db.base import Base
 from db.models.performance_badges import Badge
 from db.models.performance_contests import Contest, ContestPrize
 from db.models.performance_onboarding import OnboardingItem, OnboardingProgramme
-from db.queries.contests import running_contest_ids_for
+from db.queries.contests import running_contests_of
 from db.session import RequestDatabase
 from gamification.contests import Standing, Standings
 from resolvers.dataloaders.factories import from_tables
@@ -52,7 +52,7 @@ class ContestLoaders:
             **tables,
             board_by_contest_id=boards,
             running_standings_by_rep_id=DataLoader(
-                load_fn=lambda keys: _running_standings(db, boards, keys)
+                load_fn=lambda keys: _running_standings(db, contests, boards, keys)
             ),
         )
 
@@ -84,15 +84,24 @@ async def _boards(
 
 
 async def _running_standings(
-    db: RequestDatabase, boards: DataLoader[int, Standings | None], keys: Sequence[int]
+    db: RequestDatabase,
+    contests: DataLoader[int, Contest | None],
+    boards: DataLoader[int, Standings | None],
+    keys: Sequence[int],
 ) -> list[list[tuple[int, Standing]]]:
     """Each rep's row on the board of every running individual contest enrolling them, by
-    contest id: one statement finds the contests, then one board per contest (whatever
-    the number of reps)."""
+    contest id: one statement finds the contests (their rows primed into ``contest_by_id``,
+    so neither the boards nor the caller read them again), then the boards (whatever the
+    number of reps)."""
     async with db.read() as session:
-        ids = await running_contest_ids_for(session, keys, datetime.now(UTC))
-    found: dict[int, list[tuple[int, Standing]]] = {}
+        running = await running_contests_of(session, keys, datetime.now(UTC))
+    contests.prime_many({c.id: c for c in running})
+    ids = [c.id for c in running]
+    # Only the reps asked for: a board has every entrant (hundreds), a home screen one rep.
+    found: dict[str, list[tuple[int, Standing]]] = {str(rep): [] for rep in keys}
     for contest_id, board in zip(ids, await boards.load_many(ids), strict=True):
         for row in () if board is None else board.rows:
-            found.setdefault(int(row.ranked.participant), []).append((contest_id, row))
-    return [found.get(rep, []) for rep in keys]
+            mine = found.get(row.ranked.participant)
+            if mine is not None:
+                mine.append((contest_id, row))
+    return [found[str(rep)] for rep in keys]

@@ -4,16 +4,17 @@ request's session and loaders, so the statement count does not grow with the dat
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy import Select
 
+from db.queries.approvals import stored_as_text
 from db.queries.home import open_requests_on_quotes_of, urgent_quotes
 from gamification.calendar import Grain
 from resolvers.approvals.queries import APPROVAL_REQUESTS
 from resolvers.commissions.dashboard import summary_type
 from resolvers.content.new_for_deals import new_content_types
+from resolvers.pagination import Selection
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
 from resolvers.selections import asks_for
@@ -40,6 +41,7 @@ from services.performance.kpis import KpiSelection, kpis
 from services.performance.onboarding import onboarding_of
 
 URGENT_MAX = 50
+KPIS_MAX = 50
 EXPIRING_MAX = 90
 STALE_RANGE = (1, 365)
 SCORE_PLACES = 6
@@ -95,9 +97,22 @@ class RepHome:
         limit = bounded(first, 1, URGENT_MAX, "first")
         expiring = bounded(expiring_within_days, 0, EXPIRING_MAX, "expiringWithinDays")
         stale = bounded(stale_after_days, *STALE_RANGE, "staleAfterDays")
+        accounts = asks_for(info.selected_fields, "account")
         page = await read(
-            info, urgent_quotes, self.rep_id, self.now, self.today, expiring, stale, limit
+            info,
+            urgent_quotes,
+            self.rep_id,
+            self.now,
+            self.today,
+            expiring,
+            stale,
+            limit,
+            with_accounts=accounts,
         )
+        if accounts:  # read with the page: ``Quote.account`` loads nothing more
+            loader(info, "account_by_id").prime_many(
+                {u.quote.account_id: u.account for u in page.quotes}
+            )
         return UrgentQuotes(
             total_count=page.total,
             returned_count=page.returned,
@@ -123,8 +138,11 @@ class RepHome:
         "The approval requests of your quotes still open, oldest first: PENDING (waiting "
         "for an approver) and COUNTERED (waiting for your answer), with `totalCount`.",
     )
-    def approvals_waiting(self, info: strawberry.Info) -> Select[Any]:
-        return open_requests_on_quotes_of(self.rep_id)
+    def approvals_waiting(self, info: strawberry.Info) -> Selection:
+        # Documents as text (decoded through the codec's memo); a page holding every
+        # request is its own total (a rep waits on a few).
+        stmt = stored_as_text(open_requests_on_quotes_of(self.rep_id))
+        return Selection(stmt, total_when_whole=True)
 
     @strawberry.field(
         description="Your commission for the fiscal period holding your today, to date: "
@@ -140,12 +158,24 @@ class RepHome:
 
     @strawberry.field(
         description="Today's KPIs (the day in your time zone), with the hierarchy profile, "
-        "as `myKpiCard(grain: DAY)` shows them."
+        "as `myKpiCard(grain: DAY)` shows them; `first` (1 to 50) lists only the first "
+        "that many (`kpiCount` says how many there are), all by default."
     )
-    async def today_kpis(self, info: strawberry.Info) -> KpiCard:
+    async def today_kpis(
+        self,
+        info: strawberry.Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many KPIs to list (1 to 50), in the card's order; every "
+                "one when null. The profile counts them all."
+            ),
+        ] = None,
+    ) -> KpiCard:
+        limit = None if first is None else bounded(first, 1, KPIS_MAX, "first")
         viewer = require_viewer(info)
         selection = KpiSelection(grain=Grain.DAY, on=self.today)
-        return kpi_card(await answered(read(info, kpis, viewer, self.now, selection)))
+        return kpi_card(await answered(read(info, kpis, viewer, self.now, selection)), limit)
 
     @strawberry.field(
         description="Your place in every individual contest running now that enrols you: "

@@ -84,14 +84,16 @@ def kpis_of(lines: list[KpiLine]) -> list[Kpi]:
     return [kpi_of(line, metrics[line.definition]) for line in lines]
 
 
-def kpi_card(lines: list[KpiLine]) -> KpiCard:
-    """One rep's KPI lines as their card: the KPIs and the hierarchy profile they make."""
+def kpi_card(lines: list[KpiLine], first: int | None = None) -> KpiCard:
+    """One rep's KPI lines as their card: the KPIs (the first ``first`` when given) and the
+    hierarchy profile they all make."""
     definitions = {line.definition.key: line.definition for line in lines}
     values = {line.definition.key: line.value for line in lines}
     targets = {line.definition.key: line.target for line in lines if line.target is not None}
     standings = profile(definitions, values, targets).levels
     return KpiCard(
-        kpis=kpis_of(lines),
+        kpis=kpis_of(lines if first is None else lines[:first]),
+        kpi_count=len(lines),
         profile=[
             HierarchyLevelStanding(
                 level=s.level,

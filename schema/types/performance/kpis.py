@@ -95,9 +95,13 @@ class HierarchyLevelStanding:
 @strawberry.type(description="A rep's KPIs for a period and where on the hierarchy they stand.")
 class KpiCard:
     kpis: list[Kpi]
-    """Every current metric."""
+    """Every current metric (the first `first` where the field asks for fewer:
+    `repHome.todayKpis`)."""
     profile: list[HierarchyLevelStanding]
-    """Each hierarchy level, strong or weak against targets."""
+    """Each hierarchy level, strong or weak against targets (from every metric, however
+    many `kpis` lists)."""
+    kpi_count: int = 0
+    """How many metrics the card has: the length of `kpis` unless a `first` cut it."""
 
 
 @strawberry.type(description="A KPI target.")

@@ -13,7 +13,7 @@ from tests.api.home.org import clone_quotes_sql, clone_reps_sql
 from tests.conftest import StatementCounter
 
 REP1, EAST = "rep1@dealdesk.example", "east.manager@dealdesk.example"
-REP_HOME_STATEMENTS = 18
+REP_HOME_STATEMENTS = 16
 MANAGER_HOME_STATEMENTS = 28
 """The ceilings with every contest board computed (one statement for their fingerprints;
 the forecast reads its four histories as of a week ago in one statement; the manager's

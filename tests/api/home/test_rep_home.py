@@ -219,3 +219,58 @@ async def test_new_content_first_is_bounded_and_the_home_needs_a_sign_in(home: H
 
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_today_kpis_first_lists_the_first_kpis_and_counts_them_all(home: Home) -> None:
+    api = await home.as_(REP1)
+    card = "kpiCount kpis { metric { key } value } profile { level standing attainment }"
+
+    every = (await api.data(f"{{ repHome {{ todayKpis {{ {card} }} }} }}"))["repHome"]
+    few = (await api.data(f"{{ repHome {{ todayKpis(first: 3) {{ {card} }} }} }}"))["repHome"]
+    bad = await api("{ repHome { todayKpis(first: 0) { kpiCount } } }")
+
+    assert every["todayKpis"]["kpiCount"] == len(every["todayKpis"]["kpis"]) > 3
+    assert few["todayKpis"]["kpiCount"] == every["todayKpis"]["kpiCount"]
+    assert few["todayKpis"]["kpis"] == every["todayKpis"]["kpis"][:3]
+    assert few["todayKpis"]["profile"] == every["todayKpis"]["profile"]  # from all of them
+    error = bad["errors"][0]["extensions"]
+    assert (error["code"], error["argument"]) == ("BAD_USER_INPUT", "first")
+
+
+async def test_approvals_waiting_counts_the_whole_list_whatever_the_page(home: Home) -> None:
+    api = await home.as_(REP1)
+    page = "totalCount edges { node { id status } } pageInfo { hasNextPage endCursor }"
+    query = "query($first: Int, $after: String) { repHome { approvalsWaiting(first: $first, after: $after) { %s } } }"
+
+    def waiting(data: dict[str, Any]) -> dict[str, Any]:
+        return dict(data["repHome"]["approvalsWaiting"])
+
+    whole = waiting(await api.data(query % page, {"first": 50}))
+    one = waiting(await api.data(query % page, {"first": 1}))
+    rest = waiting(
+        await api.data(query % page, {"first": 50, "after": one["pageInfo"]["endCursor"]})
+    )
+
+    assert whole["totalCount"] == len(whole["edges"]) == 2  # PENDING and COUNTERED
+    assert not whole["pageInfo"]["hasNextPage"]
+    assert one["totalCount"] == rest["totalCount"] == 2  # counted, not the page's length
+    assert one["edges"] + rest["edges"] == whole["edges"]
+
+
+async def test_urgent_quotes_carry_their_accounts(home: Home) -> None:
+    api = await home.as_(REP1)
+    query = (
+        "{ repHome { urgentQuotes(first: 50) { quotes { quote { number account { name } } } } } }"
+    )
+
+    quotes = (await api.data(query))["repHome"]["urgentQuotes"]["quotes"]
+    rows = await home.sql(
+        "SELECT q.number, a.name FROM quotes q JOIN accounts a ON a.id = q.account_id "
+        "JOIN users u ON u.id = q.owner_id WHERE u.email = :e",
+        e=REP1,
+    )
+
+    names = {f"Q-{number}": name for number, name in rows}
+    assert quotes and all(
+        q["quote"]["account"]["name"] == names[q["quote"]["number"]] for q in quotes
+    )
