@@ -4,7 +4,8 @@ Runs in the close mutation's transaction. Every rep with an assignment in the
 period gets a statement (lines per credit, period-level lines, adjustments and
 non-cash awards, and the totals); the period then turns CLOSED, after which the
 database refuses any change to credits, adjustments and statements dated in it.
-Statement lines are written with COPY: a close handles 100,000 credits.
+Statement lines are written with COPY, batch by batch while the next reps are computed
+(``close_writer``): a close handles 100,000 credits.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
 from services.commissions.close_credits import credit_of_row
+from services.commissions.close_writer import CloseWriter, ReadAhead
 from services.commissions.exchange_rates import load_rates
 from services.commissions.payouts import payout_columns, payout_inputs, payout_of
 from services.commissions.people import (
@@ -46,7 +48,6 @@ from services.commissions.rep_plans import RepPlan, rep_plans
 from services.refusal import Code, Refusal, Refused
 
 _Line = tuple[int, str, str, int | None, int | None, int | None, Decimal, str]
-LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +91,19 @@ async def close_period(
     timer.mark("read")
 
     skipped = []
-    statements: list[_RepStatement] = []
-    streamed = close_queries.credits_by_rep(session, period.start, period.end, plans.keys())
+    writer = CloseWriter(session)
+    streamed = ReadAhead(
+        close_queries.credits_by_rep(session, period.start, period.end, plans.keys()),
+        writer.lock,
+    )
     try:
-        pending: tuple[int, list[Any]] | None = await anext(streamed, None)
+        pending = await streamed.next()
         for rep_id, plan in sorted(plans.items()):
             rows: list[Any] = []
             while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
                 if pending[0] == rep_id:
                     rows = pending[1]
-                pending = await anext(streamed, None)
+                pending = await streamed.next()
             timer.mark("stream")
             carried = carried_rows.get(rep_id)
             computed = _rep_statement(
@@ -119,33 +123,27 @@ async def close_period(
             by_key = {row[1]: row for row in rows}
             lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
             payout = payout_of(rep_id, computed.statement, plan, payout_data, _quote_ids(by_key))
-            statements.append(
-                _RepStatement(
-                    rep_id, computed.statement, computed.result, lines, computed.parts, payout
-                )
+            statement = _RepStatement(
+                rep_id, computed.statement, computed.result, lines, computed.parts, payout
             )
+            writer.add(_statement_row(period_row, plan, statement), lines)
             timer.mark("line records")
-    finally:
-        await streamed.aclose()  # a refusal mid-way leaves no cursor open
-
-    if statements:
-        ids = await statement_queries.insert_statements(
-            session, [_statement_row(period_row, plans[s.rep_id], s) for s in statements]
-        )
-        timer.mark("insert statements")
-        records: list[LineRecord] = []
-        for s in statements:
-            statement_id = ids[s.rep_id]
-            records += [(statement_id, *line) for line in s.lines]
-        await statement_queries.copy_statement_lines(session, records)
-        timer.mark("copy lines")
+            await writer.pause()
+            timer.mark("writes (overlapped)")
+        await streamed.close()
+        written = await writer.finish()
+        timer.mark("writes (waited for)")
+    except BaseException:
+        await streamed.close()  # a refusal mid-way leaves no cursor open
+        await writer.abandon()  # nothing half sent; the transaction rolls back what was written
+        raise
 
     period_row.status = CommissionPeriodStatus.CLOSED
     period_row.closed_at = now
     period_row.closed_by_id = closer_id
     await session.flush()
     timer.mark("flush")
-    return CloseResult(len(statements), tuple(skipped), tuple(timer.phases))
+    return CloseResult(written, tuple(skipped), tuple(timer.phases))
 
 
 @dataclass(frozen=True, slots=True)
