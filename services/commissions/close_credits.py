@@ -7,6 +7,7 @@ exact fast paths); a test holds them equal.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import commissions as engine
@@ -19,8 +20,41 @@ _KINDS = {kind.value: engine.ReversalKind(kind.value) for kind in ReversalKind}
 """By the stored enums' text, as ``credits_by_rep`` reads them."""
 
 
+_ACCOUNTS: dict[str, engine.Account] = {}
+_SCOPES: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {None: ((), ())}
+"""Decoded accounts and deal scopes by their stored text: a ledger repeats a few dozen
+(segment, industry, new logo) and most credits have no scope. Both values are immutable;
+the caches are emptied when full."""
+_CACHE_MAX = 10_000
+
+
+def _account(text: str) -> engine.Account:
+    account = _ACCOUNTS.get(text)
+    if account is None:
+        if len(_ACCOUNTS) >= _CACHE_MAX:
+            _ACCOUNTS.clear()
+        account = _ACCOUNTS[text] = stored_account(json.loads(text))
+    return account
+
+
+def _scope(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(products, families) of a deal scope as ``rep_plans.engine_credit`` reads it."""
+    scope = _SCOPES.get(text)
+    if scope is None:
+        data = json.loads(text)  # type: ignore[arg-type]  # (None is cached)
+        scope = ((), ())
+        if isinstance(data, dict):
+            products = tuple(str(p) for p in data.get("products", ()))
+            scope = (products, tuple(str(f) for f in data.get("families", ())))
+        if len(_SCOPES) >= _CACHE_MAX:
+            _SCOPES.clear()
+            _SCOPES[None] = ((), ())
+        _SCOPES[text] = scope
+    return scope
+
+
 def credit_of_row(row: Any) -> engine.Credit:
-    """The engine's credit for a record of ``credits_by_rep`` (enums as text)."""
+    """The engine's credit for a record of ``credits_by_rep`` (enums and JSON as text)."""
     (
         _,
         key,
@@ -42,11 +76,7 @@ def credit_of_row(row: Any) -> engine.Credit:
         exchange_rate,
         scope,
     ) = row
-    products: tuple[str, ...] = ()
-    families: tuple[str, ...] = ()
-    if isinstance(scope, dict):
-        products = tuple(str(p) for p in scope.get("products", ()))
-        families = tuple(str(f) for f in scope.get("families", ()))
+    products, families = _scope(scope)
     return engine.Credit(
         credit_id=key,
         deal_id=str(quote_id),
@@ -56,7 +86,7 @@ def credit_of_row(row: Any) -> engine.Credit:
         credit_date=credit_date,
         rated_on=rated_on,
         currency=currency,
-        account=stored_account(account),
+        account=_account(account),
         lines=stored_credit_lines_text(lines),
         deal_discount=deal_discount,
         deal_margin=deal_margin,

@@ -10,6 +10,7 @@ Statement lines are written with COPY, batch by batch while the next reps are co
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -134,7 +135,8 @@ async def close_period(
         written = await writer.finish()
         timer.mark("writes (waited for)")
     except BaseException:
-        await streamed.close()  # a refusal mid-way leaves no cursor open
+        with contextlib.suppress(Exception):  # (the first error is the one to raise)
+            await streamed.close()  # a refusal mid-way leaves no cursor open
         await writer.abandon()  # nothing half sent; the transaction rolls back what was written
         raise
 
