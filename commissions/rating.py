@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
+from commissions.construct import positional_constructor
 from commissions.context import PeriodContext
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
@@ -81,6 +82,7 @@ class _Group:
 
 
 _Key = tuple[str, ComponentKind, str | None]
+_payout_line = positional_constructor(PayoutLine)
 
 
 class _Groups:
@@ -141,7 +143,7 @@ class _Groups:
         clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
         minor = minor_unit(currency)
         return tuple(
-            PayoutLine(  # positional: the fields in PayoutLine's order
+            _payout_line(  # positional: the fields in PayoutLine's order
                 group.key[0],
                 group.key[1],
                 group.label,

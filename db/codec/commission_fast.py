@@ -19,6 +19,7 @@ from json.encoder import encode_basestring_ascii as _quote  # type: ignore[attr-
 from typing import Any
 
 from commissions import Account, ComponentKind, CreditLine, PayoutLine
+from commissions.construct import positional_constructor
 from db.codec.commissions import CODEC, account_of, credit_lines_of
 from db.codec.tagged import MAX_STORED_EXPONENT, Json, storable
 
@@ -145,6 +146,9 @@ def _text_decimal(text: str) -> Decimal:
     return number
 
 
+_credit_line_of = positional_constructor(CreditLine)
+
+
 def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
     """The credit lines of a ``jsonb`` column printed by PostgreSQL, matched line by line
     without building the JSON's dictionaries; ``_Unusual`` for any other shape (a string
@@ -163,7 +167,7 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
             found.groups()
         )
         lines.append(
-            CreditLine(
+            _credit_line_of(  # CreditLine's fields, in order
                 line_id,
                 product,
                 family,

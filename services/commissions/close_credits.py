@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import commissions as engine
+from commissions.construct import positional_constructor
 from db.codec.commission_fast import stored_account, stored_credit_lines_text
 from db.models.commissions import CreditRole, ReversalKind
 from services.commissions.rep_plans import original_key
@@ -20,6 +21,7 @@ _KINDS = {kind.value: engine.ReversalKind(kind.value) for kind in ReversalKind}
 """By the stored enums' text, as ``credits_by_rep`` reads them."""
 
 
+_credit = positional_constructor(engine.Credit)
 _ACCOUNTS: dict[str, engine.Account] = {}
 _SCOPES: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {None: ((), ())}
 """Decoded accounts and deal scopes by their stored text: a ledger repeats a few dozen
@@ -77,24 +79,24 @@ def credit_of_row(row: Any) -> engine.Credit:
         scope,
     ) = row
     products, families = _scope(scope)
-    return engine.Credit(
-        credit_id=key,
-        deal_id=str(quote_id),
-        rep_id=str(rep_id),
-        role=_ROLES[role],
-        share=share,
-        credit_date=credit_date,
-        rated_on=rated_on,
-        currency=currency,
-        account=_account(account),
-        lines=stored_credit_lines_text(lines),
-        deal_discount=deal_discount,
-        deal_margin=deal_margin,
-        reverses=original_key(key) if reverses_id is not None else None,
-        reversal_kind=_KINDS[reversal_kind] if reversal_kind is not None else None,
-        completes_reversal=completes_reversal,
-        original_currency=original_currency,
-        exchange_rate=exchange_rate,
-        deal_products=products,
-        deal_families=families,
+    return _credit(  # engine.Credit's fields, in order
+        key,
+        str(quote_id),
+        str(rep_id),
+        _ROLES[role],
+        share,
+        credit_date,
+        rated_on,
+        currency,
+        _account(account),
+        stored_credit_lines_text(lines),
+        deal_discount,
+        deal_margin,
+        original_key(key) if reverses_id is not None else None,
+        _KINDS[reversal_kind] if reversal_kind is not None else None,
+        completes_reversal,
+        original_currency,
+        exchange_rate,
+        products,
+        families,
     )
