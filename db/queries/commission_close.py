@@ -2,8 +2,9 @@
 
 A close reads every credit of a period (100,000 in the bench). They are streamed through
 a server-side cursor in chunks, ordered by rep, so only a few reps' credits are held at a
-time (the close reads a few dozen reps ahead, ``close_writer.ReadAhead``); nothing is hydrated as an ORM object, nor even as a SQLAlchemy row (the ledger is
-append-only: rows are only read).
+time (the close reads a few dozen reps ahead, ``close_writer.ReadAhead``); nothing is
+hydrated as an ORM object, nor even as a SQLAlchemy row (the ledger is append-only: rows
+are only read).
 """
 
 from __future__ import annotations
