@@ -49,7 +49,9 @@ def _same(built: object, expected: object) -> None:
 
 @given(payout_lines)
 def test_a_payout_line_built_positionally_is_the_classs_own(values: tuple[object, ...]) -> None:
-    _same(positional_constructor(engine.PayoutLine)(*values), engine.PayoutLine(*values))  # type: ignore[arg-type]
+    built = positional_constructor(engine.PayoutLine)(*values)
+    _same(built, engine.PayoutLine(*values))  # type: ignore[arg-type]
+    assert tuple(getattr(built, f.name) for f in dataclasses.fields(built)) == values
 
 
 @given(credit_lines)
