@@ -36,6 +36,7 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
 from services.commissions.close_credits import credit_of_row
+from services.commissions.close_gc import collector_paused
 from services.commissions.close_writer import CloseWriter, ReadAhead
 from services.commissions.exchange_rates import load_rates
 from services.commissions.payouts import payout_columns, payout_inputs, payout_of
@@ -91,54 +92,57 @@ async def close_period(
     )
     timer.mark("read")
 
-    skipped = []
-    writer = CloseWriter(session)
-    streamed = ReadAhead(
-        close_queries.credits_by_rep(session, period.start, period.end, plans.keys()),
-        writer.lock,
-    )
-    try:
-        pending = await streamed.next()
-        for rep_id, plan in sorted(plans.items()):
-            rows: list[Any] = []
-            while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
-                if pending[0] == rep_id:
-                    rows = pending[1]
-                pending = await streamed.next()
-            timer.mark("stream")
-            carried = carried_rows.get(rep_id)
-            computed = _rep_statement(
-                plan,
-                rows,
-                setting,
-                period,
-                summary_of(carried.summary).spif_carry if carried is not None else (),
-                rates,
-                leavers.get(rep_id),
-                adjustments.get(rep_id, []),
-                timer,
-            )
-            if computed.refusals:
-                skipped.append((rep_id, computed.refusals))
-                continue
-            by_key = {row[1]: row for row in rows}
-            lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
-            payout = payout_of(rep_id, computed.statement, plan, payout_data, _quote_ids(by_key))
-            statement = _RepStatement(
-                rep_id, computed.statement, computed.result, lines, computed.parts, payout
-            )
-            writer.add(_statement_row(period_row, plan, statement), lines)
-            timer.mark("line records")
-            await writer.pause()
-            timer.mark("writes (overlapped)")
-        await streamed.close()
-        written = await writer.finish()
-        timer.mark("writes (waited for)")
-    except BaseException:
-        with contextlib.suppress(Exception):  # (the first error is the one to raise)
-            await streamed.close()  # a refusal mid-way leaves no cursor open
-        await writer.abandon()  # nothing half sent; the transaction rolls back what was written
-        raise
+    with collector_paused():  # a million acyclic values: see close_gc
+        skipped = []
+        writer = CloseWriter(session)
+        streamed = ReadAhead(
+            close_queries.credits_by_rep(session, period.start, period.end, plans.keys()),
+            writer.lock,
+        )
+        try:
+            pending = await streamed.next()
+            for rep_id, plan in sorted(plans.items()):
+                rows: list[Any] = []
+                while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+                    if pending[0] == rep_id:
+                        rows = pending[1]
+                    pending = await streamed.next()
+                timer.mark("stream")
+                carried = carried_rows.get(rep_id)
+                computed = _rep_statement(
+                    plan,
+                    rows,
+                    setting,
+                    period,
+                    summary_of(carried.summary).spif_carry if carried is not None else (),
+                    rates,
+                    leavers.get(rep_id),
+                    adjustments.get(rep_id, []),
+                    timer,
+                )
+                if computed.refusals:
+                    skipped.append((rep_id, computed.refusals))
+                    continue
+                by_key = {row[1]: row for row in rows}
+                lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
+                payout = payout_of(
+                    rep_id, computed.statement, plan, payout_data, _quote_ids(by_key)
+                )
+                statement = _RepStatement(
+                    rep_id, computed.statement, computed.result, lines, computed.parts, payout
+                )
+                writer.add(_statement_row(period_row, plan, statement), lines)
+                timer.mark("line records")
+                await writer.pause()
+                timer.mark("writes (overlapped)")
+            await streamed.close()
+            written = await writer.finish()
+            timer.mark("writes (waited for)")
+        except BaseException:
+            with contextlib.suppress(Exception):  # (the first error is the one to raise)
+                await streamed.close()  # a refusal mid-way leaves no cursor open
+            await writer.abandon()  # nothing half sent; the transaction rolls back what was written
+            raise
 
     period_row.status = CommissionPeriodStatus.CLOSED
     period_row.closed_at = now

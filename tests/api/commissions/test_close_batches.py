@@ -10,6 +10,7 @@ once the missing exchange rate is set.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from db.models.commissions import CommissionStatement, CommissionStatementLine
 from db.queries import commission_close
 from db.queries import commission_statements as statement_queries
 from services.commissions import close_writer
+from services.commissions.close_gc import collector_paused
 from tests.api.commissions.conftest import ERRORS, Commissions, base
 from tests.api.commissions.test_close_streaming import _period, _previous_statements
 from tests.api.commissions.test_close_streaming import (
@@ -102,6 +104,7 @@ async def test_a_refusal_after_a_written_batch_stores_nothing(
     assert refused["period"] is None
     assert copies == [copies[0]] and copies[0] > 0  # rep1's batch was written, then undone
     assert await _statement_count(comm, period_id) == 0
+    assert gc.isenabled()  # the close paused the collector, and the refusal resumed it
 
     assert (await set_rate(comm, "1.25", "2026-11-01"))["userErrors"] == []
     closed = await comm.close(q4)
@@ -136,3 +139,23 @@ async def _stored_as_the_reference_path(comm: Commissions, period_id: int) -> No
         credit_lines = [line for line in lines[rep_id] if line.credit_id is not None]
         assert [line.details for line in credit_lines] == [encode_all(e.lines) for e in entries]
         assert [line.amount for line in credit_lines] == [e.amount for e in entries]
+
+
+def test_the_collector_pauses_nest_and_resume_as_found() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was not running: it stays off
+    finally:
+        gc.enable()
