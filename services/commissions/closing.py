@@ -287,7 +287,6 @@ def _line_records(
 ) -> list[_Line]:
     """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id), in order."""
     records: list[_Line] = []
-    position = 0
 
     def add(
         kind: StatementLineKind,
@@ -298,11 +297,9 @@ def _line_records(
         amount: Decimal,
         details: list[engine.PayoutLine],
     ) -> None:
-        nonlocal position
-        position += 1
         records.append(
             (
-                position,
+                len(records) + 1,
                 kind.value,
                 description[:500],
                 credit,
@@ -313,20 +310,28 @@ def _line_records(
             )
         )
 
-    for entry in (*statement.credits, *statement.clawbacks):
+    sale, clawback = StatementLineKind.SALE.value, StatementLineKind.CLAWBACK.value
+    for entry in (*statement.credits, *statement.clawbacks):  # (one a credit: inlined)
         row = credit_rows[entry.credit_id]
-        credit_id, quote_id, role = row[0], row[2], row[4]
-        kind = StatementLineKind.CLAWBACK if entry.clawback else StatementLineKind.SALE
-        label = labels.get(quote_id, f"Quote {quote_id}")
-        what = "clawback" if entry.clawback else ("roll-up" if role == "ROLLUP" else "sale")
-        add(
-            kind,
-            f"{label} - {what}",
-            credit_id,
-            quote_id,
-            None,
-            entry.amount,
-            list(entry.lines),
+        quote_id = row[2]
+        if entry.clawback:
+            kind, what = clawback, "clawback"
+        else:
+            kind, what = sale, ("roll-up" if row[4] == "ROLLUP" else "sale")
+        label = labels.get(quote_id)
+        if label is None:
+            label = f"Quote {quote_id}"
+        records.append(
+            (
+                len(records) + 1,
+                kind,
+                f"{label} - {what}"[:500],
+                row[0],
+                quote_id,
+                None,
+                entry.amount,
+                payout_lines_text(entry.lines),
+            )
         )
     for line in statement.period_lines:
         add(
