@@ -67,8 +67,8 @@ class CloseWriter:
         """After a failure: let the writer finish what it began (a COPY is not left half
         sent on the connection), discard the rest. The transaction rolls everything back."""
         self._batch = []
-        if self._task is not None and not self._task.done():
-            await self._stop(discard=True)
+        if self._task is not None:
+            await self._stop(discard=True)  # (a writer that failed: its error is the cause)
 
     def _hand_over(self) -> None:
         if self._task is not None and self._task.done():
