@@ -8,6 +8,11 @@ statement and statement line written, and rolls back, so runs on one database co
 
     python bench/bench_close.py [--fixed] [--keep] [--reuse] [--runs 2] [--profile FILE]
 
+Besides the close's own wall and CPU time it prints the CPU time of its PostgreSQL backend
+(the COPY's parsing and foreign-key checks): the close overlaps the two, so on a quiet
+machine of two cores its wall time tends to the larger of them. A fixed piece of Python
+timed around each close (the floor) gives ratios that compare runs on a loaded machine.
+
 ``--keep`` leaves the database for a later ``--reuse`` (skips seeding); ``--profile`` writes
 a cProfile of the last run. The digest must not change when the close path changes.
 """
@@ -22,6 +27,7 @@ import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -60,6 +66,9 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             session.add(row)
             await session.flush()
             calendar = await load_calendar(session)
+            backend = await session.scalar(text("SELECT pg_backend_pid()"))
+            server = _backend_cpu(backend)
+            floor = _floor()
             wall, cpu = time.perf_counter(), time.process_time()
             if profile:
                 profile.enable()
@@ -67,13 +76,18 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             if profile:
                 profile.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            server = _backend_cpu(backend) - server
+            floor = (floor + _floor()) / 2
             phases = "  ".join(  # (a close before phases existed has none)
                 f"{phase[0]} {phase[1]:.2f}" + (f" (cpu {phase[2]:.2f})" if len(phase) > 2 else "")
                 for phase in getattr(result, "phases", ())
             )
             print(
                 f"close_period 200 reps: wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
-                f"statements={result.statements} skipped={len(result.skipped)}\n    {phases}"
+                f"PostgreSQL backend cpu {server:6.2f} s  "
+                f"statements={result.statements} skipped={len(result.skipped)}\n"
+                f"    floor cpu {floor:.3f} s: close cpu / floor {cpu / floor:.1f}, "
+                f"backend cpu / floor {server / floor:.1f}\n    {phases}"
             )
             digest = hashlib.sha256()
             for record in await session.execute(
@@ -100,6 +114,29 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             return digest.hexdigest()
     finally:
         await engine.dispose()
+
+
+def _floor() -> float:
+    """CPU seconds of a fixed piece of Python (decimal arithmetic and small objects, like a
+    close's), timed before and after each close: the close's CPU over it compares runs on a
+    machine whose speed varies with its load."""
+    started = time.process_time()
+    total, rate = Decimal(0), Decimal("0.0725")
+    for index in range(200_000):
+        amount = Decimal(index) * rate
+        total += (amount * rate).quantize(Decimal("0.01"))
+        _ = (str(index), amount, total)
+    return time.process_time() - started
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend on this machine: the close's
+    server side, which runs beside the Python process (NaN where /proc cannot tell)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

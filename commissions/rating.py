@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
+from commissions.construct import positional_constructor
 from commissions.context import PeriodContext
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
@@ -81,6 +82,7 @@ class _Group:
 
 
 _Key = tuple[str, ComponentKind, str | None]
+_payout_line = positional_constructor(PayoutLine)
 
 
 class _Groups:
@@ -115,13 +117,33 @@ class _Groups:
             group.quantity += quantity
         group.line_ids.extend(line_ids)
 
+    def one(
+        self,
+        key: _Key,
+        line_id: str,
+        base: Decimal,
+        amount: Decimal,
+        label: str,
+        rate: Decimal | None,
+        multiplier: Decimal | None,
+    ) -> None:
+        """``add`` for one line's rate or multiplier (no fixed amount, no quantity), called
+        positionally: the per-line steps of the waterfall, run for every line of a period."""
+        group = self._groups.get(key)
+        if group is None:
+            group = _Group(key, label, rate, multiplier, None, None)
+            self._groups[key] = group
+        group.base += base
+        group.amount += amount
+        group.line_ids.append(line_id)
+
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here (built directly: this
         runs for every credit of a period)."""
         clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
         minor = minor_unit(currency)
         return tuple(
-            PayoutLine(  # positional: the fields in PayoutLine's order
+            _payout_line(  # positional: the fields in PayoutLine's order
                 group.key[0],
                 group.key[1],
                 group.label,
@@ -160,9 +182,10 @@ def rate_credit(
     on_units, own = context.on_units, context.per_transaction
     if own:
         position = ZERO
+    add = groups.one
     for line in credit.lines:
         credited += line.amount
-        ids = (line.line_id,)
+        line_id = line.line_id
         rule = rules.rate_rule(line)
         value = ZERO
         counts = True
@@ -173,21 +196,17 @@ def rate_credit(
             else:
                 kind, counts = ComponentKind.PRODUCT_RATE, rule.counts_toward_quota
             key: _Key = (rule.component_id, kind, None)
-            groups.add(key, ids, line.amount, value, label=rule.label, rate=rule.rate)
+            add(key, line_id, line.amount, value, rule.label, rule.rate, None)
         for modifier in rules.modifiers:
             if modifier.applies(credit, line):
                 delta = value * (modifier.multiplier - ONE)
                 key = (modifier.component_id, ComponentKind.RATE_MODIFIER, None)
-                groups.add(
-                    key, ids, value, delta, label=modifier.label, multiplier=modifier.multiplier
-                )
+                add(key, line_id, value, delta, modifier.label, None, modifier.multiplier)
                 value += delta
         for accelerator in timing:
             delta = value * (accelerator.multiplier - ONE)
             key = (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None)
-            groups.add(
-                key, ids, value, delta, label=accelerator.label, multiplier=accelerator.multiplier
-            )
+            add(key, line_id, value, delta, accelerator.label, None, accelerator.multiplier)
             value += delta
         if not counts:
             continue
@@ -207,9 +226,7 @@ def rate_credit(
                     sliced = value * part / extent
                     key = (tiers.component_id, band.kind, band.tier)
                     extra = sliced * (band.multiplier - ONE)
-                    groups.add(
-                        key, ids, sliced, extra, label=tiers.label, multiplier=band.multiplier
-                    )
+                    add(key, line_id, sliced, extra, tiers.label, None, band.multiplier)
         position += abs(extent) if own else extent
 
     for incentive in rules.segments:

@@ -1,9 +1,10 @@
 """The reads of a period close: credits streamed rep by rep, and what their lines need.
 
 A close reads every credit of a period (100,000 in the bench). They are streamed through
-a server-side cursor in chunks, ordered by rep, so only one rep's credits are held at a
-time; nothing is hydrated as an ORM object, nor even as a SQLAlchemy row (the ledger is
-append-only: rows are only read).
+a server-side cursor in chunks, ordered by rep, so only a few reps' credits are held at a
+time (the close reads a few dozen reps ahead, ``close_writer.ReadAhead``); nothing is
+hydrated as an ORM object, nor even as a SQLAlchemy row (the ledger is append-only: rows
+are only read).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def _in_period(start: date, end: date, rep_ids: Iterable[int]) -> Any:
 
 _STREAM = (
     "SELECT id, credit_key, quote_id, rep_id, role::text, share, credit_date, rated_on,"
-    " currency, account, lines::text, deal_discount, deal_margin, reverses_id, reversal_kind::text,"
-    " completes_reversal, original_currency, exchange_rate, deal_scope"
+    " currency, account::text, lines::text, deal_discount, deal_margin, reverses_id,"
+    " reversal_kind::text, completes_reversal, original_currency, exchange_rate, deal_scope::text"
     " FROM commission_credits WHERE credit_date BETWEEN $1 AND $2 AND rep_id = ANY($3::bigint[])"
     " ORDER BY rep_id, id"
 )
@@ -44,7 +45,7 @@ async def credits_by_rep(
     session: AsyncSession, start: date, end: date, rep_ids: Iterable[int]
 ) -> AsyncGenerator[tuple[int, list[Sequence[Any]]], None]:
     """Each rep's credits dated in ``[start, end]`` (records of ``_STREAM``'s columns, the enums
-    ``role`` and ``reversal_kind`` and the ``lines`` JSON as text; id order), one rep at a time, in
+    ``role`` and ``reversal_kind`` and the JSON columns as text; id order), one rep at a time, in
     ascending rep id; reps without credits are not yielded.
 
     Read with the driver's own cursor on the session's connection, ``CREDIT_CHUNK`` rows per

@@ -7,9 +7,11 @@ exact fast paths); a test holds them equal.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import commissions as engine
+from commissions.construct import positional_constructor
 from db.codec.commission_fast import stored_account, stored_credit_lines_text
 from db.models.commissions import CreditRole, ReversalKind
 from services.commissions.rep_plans import original_key
@@ -19,8 +21,42 @@ _KINDS = {kind.value: engine.ReversalKind(kind.value) for kind in ReversalKind}
 """By the stored enums' text, as ``credits_by_rep`` reads them."""
 
 
+_credit = positional_constructor(engine.Credit)
+_ACCOUNTS: dict[str, engine.Account] = {}
+_SCOPES: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {None: ((), ())}
+"""Decoded accounts and deal scopes by their stored text: a ledger repeats a few dozen
+(segment, industry, new logo) and most credits have no scope. Both values are immutable;
+the caches are emptied when full."""
+_CACHE_MAX = 10_000
+
+
+def _account(text: str) -> engine.Account:
+    account = _ACCOUNTS.get(text)
+    if account is None:
+        if len(_ACCOUNTS) >= _CACHE_MAX:
+            _ACCOUNTS.clear()
+        account = _ACCOUNTS[text] = stored_account(json.loads(text))
+    return account
+
+
+def _scope(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(products, families) of a deal scope as ``rep_plans.engine_credit`` reads it."""
+    scope = _SCOPES.get(text)
+    if scope is None:
+        data = json.loads(text)  # type: ignore[arg-type]  # (None is cached)
+        scope = ((), ())
+        if isinstance(data, dict):
+            products = tuple(str(p) for p in data.get("products", ()))
+            scope = (products, tuple(str(f) for f in data.get("families", ())))
+        if len(_SCOPES) >= _CACHE_MAX:
+            _SCOPES.clear()
+            _SCOPES[None] = ((), ())
+        _SCOPES[text] = scope
+    return scope
+
+
 def credit_of_row(row: Any) -> engine.Credit:
-    """The engine's credit for a record of ``credits_by_rep`` (enums as text)."""
+    """The engine's credit for a record of ``credits_by_rep`` (enums and JSON as text)."""
     (
         _,
         key,
@@ -42,29 +78,25 @@ def credit_of_row(row: Any) -> engine.Credit:
         exchange_rate,
         scope,
     ) = row
-    products: tuple[str, ...] = ()
-    families: tuple[str, ...] = ()
-    if isinstance(scope, dict):
-        products = tuple(str(p) for p in scope.get("products", ()))
-        families = tuple(str(f) for f in scope.get("families", ()))
-    return engine.Credit(
-        credit_id=key,
-        deal_id=str(quote_id),
-        rep_id=str(rep_id),
-        role=_ROLES[role],
-        share=share,
-        credit_date=credit_date,
-        rated_on=rated_on,
-        currency=currency,
-        account=stored_account(account),
-        lines=stored_credit_lines_text(lines),
-        deal_discount=deal_discount,
-        deal_margin=deal_margin,
-        reverses=original_key(key) if reverses_id is not None else None,
-        reversal_kind=_KINDS[reversal_kind] if reversal_kind is not None else None,
-        completes_reversal=completes_reversal,
-        original_currency=original_currency,
-        exchange_rate=exchange_rate,
-        deal_products=products,
-        deal_families=families,
+    products, families = _scope(scope)
+    return _credit(  # engine.Credit's fields, in order
+        key,
+        str(quote_id),
+        str(rep_id),
+        _ROLES[role],
+        share,
+        credit_date,
+        rated_on,
+        currency,
+        _account(account),
+        stored_credit_lines_text(lines),
+        deal_discount,
+        deal_margin,
+        original_key(key) if reverses_id is not None else None,
+        _KINDS[reversal_kind] if reversal_kind is not None else None,
+        completes_reversal,
+        original_currency,
+        exchange_rate,
+        products,
+        families,
     )

@@ -5,11 +5,13 @@ period gets a statement (lines per credit, period-level lines, adjustments and
 non-cash awards, and the totals), and so does a rep with only a draw in it; the
 period then turns CLOSED, after which the database refuses any change to credits,
 adjustments and statements dated in it.
-Statement lines are written with COPY: a close handles 100,000 credits.
+Statement lines are written with COPY, batch by batch while the next reps are computed
+(``close_writer``): a close handles 100,000 credits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -35,6 +37,8 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting
 from services.commissions.close_credits import credit_of_row
+from services.commissions.close_gc import collector_paused
+from services.commissions.close_writer import CloseWriter, ReadAhead
 from services.commissions.exchange_rates import load_rates
 from services.commissions.payouts import (
     draw_only_statements,
@@ -52,7 +56,6 @@ from services.commissions.rep_plans import RepPlan, rep_plans
 from services.refusal import Code, Refusal, Refused
 
 _Line = tuple[int, str, str, int | None, int | None, int | None, Decimal, str]
-LineRecord = tuple[int, int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,65 +98,70 @@ async def close_period(
     )
     timer.mark("read")
 
-    skipped = []
-    statements: list[_RepStatement] = []
-    streamed = close_queries.credits_by_rep(session, period.start, period.end, plans.keys())
-    try:
-        pending: tuple[int, list[Any]] | None = await anext(streamed, None)
-        for rep_id, plan in sorted(plans.items()):
-            rows: list[Any] = []
-            while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
-                if pending[0] == rep_id:
-                    rows = pending[1]
-                pending = await anext(streamed, None)
-            timer.mark("stream")
-            carried = carried_rows.get(rep_id)
-            computed = _rep_statement(
-                plan,
-                rows,
-                setting,
-                period,
-                summary_of(carried.summary).spif_carry if carried is not None else (),
-                rates,
-                leavers.get(rep_id),
-                adjustments.get(rep_id, []),
-                timer,
-            )
-            if computed.refusals:
-                skipped.append((rep_id, computed.refusals))
-                continue
-            by_key = {row[1]: row for row in rows}
-            lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
-            payout = payout_of(rep_id, computed.statement, plan, payout_data, _quote_ids(by_key))
-            statements.append(
-                _RepStatement(
+    with collector_paused():  # a million acyclic values: see close_gc
+        skipped = []
+        writer = CloseWriter(session)
+        streamed = ReadAhead(
+            close_queries.credits_by_rep(session, period.start, period.end, plans.keys()),
+            writer.lock,
+        )
+        try:
+            pending = await streamed.next()
+            for rep_id, plan in sorted(plans.items()):
+                rows: list[Any] = []
+                while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+                    if pending[0] == rep_id:
+                        rows = pending[1]
+                    pending = await streamed.next()
+                timer.mark("stream")
+                carried = carried_rows.get(rep_id)
+                computed = _rep_statement(
+                    plan,
+                    rows,
+                    setting,
+                    period,
+                    summary_of(carried.summary).spif_carry if carried is not None else (),
+                    rates,
+                    leavers.get(rep_id),
+                    adjustments.get(rep_id, []),
+                    timer,
+                )
+                if computed.refusals:
+                    skipped.append((rep_id, computed.refusals))
+                    continue
+                by_key = {row[1]: row for row in rows}
+                lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
+                payout = payout_of(
+                    rep_id, computed.statement, plan, payout_data, _quote_ids(by_key)
+                )
+                statement = _RepStatement(
                     rep_id, computed.statement, computed.result, lines, computed.parts, payout
                 )
-            )
-            timer.mark("line records")
-    finally:
-        await streamed.aclose()  # a refusal mid-way leaves no cursor open
+                writer.add(_statement_row(period_row, plan, statement), lines)
+                timer.mark("line records")
+                await writer.pause()
+                timer.mark("writes (overlapped)")
+            await streamed.close()
+            written = await writer.finish()
+            timer.mark("writes (waited for)")
+        except BaseException:
+            with contextlib.suppress(Exception):  # (the first error is the one to raise)
+                await streamed.close()  # a refusal mid-way leaves no cursor open
+            await writer.abandon()  # nothing half sent; the transaction rolls back what was written
+            raise
 
     draw_only = await draw_only_statements(session, period_row.id, period, plans.keys())
-    if statements or draw_only:
-        ids = await statement_queries.insert_statements(
-            session,
-            [_statement_row(period_row, plans[s.rep_id], s) for s in statements] + draw_only,
-        )
-        timer.mark("insert statements")
-        records: list[LineRecord] = []
-        for s in statements:
-            statement_id = ids[s.rep_id]
-            records += [(statement_id, *line) for line in s.lines]
-        await statement_queries.copy_statement_lines(session, records)
-        timer.mark("copy lines")
+    if draw_only:  # (no lines: written once the writer is done with the connection)
+        await statement_queries.insert_statements(session, draw_only)
+        written += len(draw_only)
+        timer.mark("draw-only statements")
 
     period_row.status = CommissionPeriodStatus.CLOSED
     period_row.closed_at = now
     period_row.closed_by_id = closer_id
     await session.flush()
     timer.mark("flush")
-    return CloseResult(len(statements) + len(draw_only), tuple(skipped), tuple(timer.phases))
+    return CloseResult(written, tuple(skipped), tuple(timer.phases))
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +299,6 @@ def _line_records(
 ) -> list[_Line]:
     """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id), in order."""
     records: list[_Line] = []
-    position = 0
 
     def add(
         kind: StatementLineKind,
@@ -302,11 +309,9 @@ def _line_records(
         amount: Decimal,
         details: list[engine.PayoutLine],
     ) -> None:
-        nonlocal position
-        position += 1
         records.append(
             (
-                position,
+                len(records) + 1,
                 kind.value,
                 description[:500],
                 credit,
@@ -317,20 +322,28 @@ def _line_records(
             )
         )
 
-    for entry in (*statement.credits, *statement.clawbacks):
+    sale, clawback = StatementLineKind.SALE.value, StatementLineKind.CLAWBACK.value
+    for entry in (*statement.credits, *statement.clawbacks):  # (one a credit: inlined)
         row = credit_rows[entry.credit_id]
-        credit_id, quote_id, role = row[0], row[2], row[4]
-        kind = StatementLineKind.CLAWBACK if entry.clawback else StatementLineKind.SALE
-        label = labels.get(quote_id, f"Quote {quote_id}")
-        what = "clawback" if entry.clawback else ("roll-up" if role == "ROLLUP" else "sale")
-        add(
-            kind,
-            f"{label} - {what}",
-            credit_id,
-            quote_id,
-            None,
-            entry.amount,
-            list(entry.lines),
+        quote_id = row[2]
+        if entry.clawback:
+            kind, what = clawback, "clawback"
+        else:
+            kind, what = sale, ("roll-up" if row[4] == "ROLLUP" else "sale")
+        label = labels.get(quote_id)
+        if label is None:
+            label = f"Quote {quote_id}"
+        records.append(
+            (
+                len(records) + 1,
+                kind,
+                f"{label} - {what}"[:500],
+                row[0],
+                quote_id,
+                None,
+                entry.amount,
+                payout_lines_text(entry.lines),
+            )
         )
     for line in statement.period_lines:
         add(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from decimal import Decimal
 
+import asyncpg
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,8 @@ from hypothesis import strategies as st
 import commissions as engine
 from db.codec.commission_fast import (
     PAYOUT_FIELDS,
+    _jsonb_lines,
+    _Unusual,
     payout_line_text,
     payout_lines_text,
     stored_account,
@@ -20,7 +24,8 @@ from db.codec.commission_fast import (
     stored_credit_lines_text,
 )
 from db.codec.commissions import CODEC, account_of, credit_lines_of, encode_all
-from db.codec.tagged import CodecError
+from db.codec.tagged import CodecError, Json
+from tests.db.scratch import dsn
 
 decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12)
 texts = st.text(max_size=12)
@@ -106,3 +111,81 @@ def test_unusual_data_takes_the_general_codec_and_is_refused_as_before() -> None
         "c", engine.ComponentKind.BASE_RATE, "l", Decimal("0E-99"), Decimal(0)
     )
     assert json.loads(payout_line_text(tiny_zero)) == CODEC.encode(tiny_zero)
+
+
+def _jsonb_printed(value: Json) -> str:
+    """``value`` as PostgreSQL prints a ``jsonb`` (keys by byte length, then bytes)."""
+
+    def ordered(item: Json) -> Json:
+        if isinstance(item, dict):
+            keys = sorted(item, key=lambda k: (len(k.encode()), k.encode()))
+            return {key: ordered(item[key]) for key in keys}
+        if isinstance(item, list):
+            return [ordered(element) for element in item]
+        return item
+
+    return json.dumps(ordered(value), ensure_ascii=False, separators=(", ", ": "))
+
+
+def _plain(line: engine.CreditLine) -> bool:
+    texts = (line.line_id, line.product_id, line.family)
+    return not any(c in '"\\' or c < " " for text in texts for c in text)
+
+
+@given(st.lists(credit_lines, max_size=4))
+def test_lines_as_postgresql_prints_them_decode_exactly_without_a_json_parse(
+    lines: list[engine.CreditLine],
+) -> None:
+    text = _jsonb_printed(encode_all(lines))
+    expected = repr(tuple(lines))  # (repr: a decimal's exponent too, 1.0 is not 1.00)
+    assert repr(stored_credit_lines_text(text)) == expected
+    if all(_plain(line) for line in lines):  # matched line by line, no JSON parsed
+        assert repr(_jsonb_lines(text)) == expected
+    else:  # a string with an escape: the JSON path decides
+        with pytest.raises(_Unusual):
+            _jsonb_lines(text)
+
+
+def test_the_printed_form_is_postgresqls(database_url: str) -> None:
+    lines = [
+        engine.CreditLine(
+            "L1", "10", "Software", Decimal("3600.000000"), Decimal(80), Decimal(0), Decimal("0.5")
+        ),
+        engine.CreditLine(
+            "L2",
+            "é",
+            "F",
+            Decimal("-1.5E+3"),
+            Decimal("2"),
+            Decimal("0.1"),
+            None,
+            Decimal("9"),
+            Decimal("4"),
+        ),
+    ]
+    stored = json.dumps(encode_all(lines))
+
+    async def printed() -> str:
+        connection = await asyncpg.connect(dsn(database_url))
+        try:
+            return str(await connection.fetchval("SELECT $1::jsonb::text", stored))
+        finally:
+            await connection.close()
+
+    text = asyncio.run(printed())
+    assert text == _jsonb_printed(encode_all(lines))
+    assert repr(_jsonb_lines(text)) == repr(tuple(lines))
+
+
+def test_lines_of_another_shape_are_left_to_the_json_paths() -> None:
+    line = engine.CreditLine("L1", "P", "F", Decimal(1), Decimal(1), Decimal(0), None)
+    text = _jsonb_printed(encode_all([line]))
+    for unusual in (
+        text.replace('"family"', '"colour": "red", "family"'),  # another key
+        text.replace('"L1"', "7"),  # not a string
+        text + " ",  # anything after the array
+        text.replace('"$decimal": "1"', '"$decimal": "1E+99"', 1),  # out of range
+        "{}",
+    ):
+        with pytest.raises(_Unusual):
+            _jsonb_lines(unusual)

@@ -1,0 +1,86 @@
+"""A positional constructor builds exactly the value the frozen dataclass itself builds."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import commissions as engine
+from commissions.construct import positional_constructor
+
+decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9)
+texts = st.text(max_size=8)
+optional = st.none() | decimals
+
+payout_lines = st.tuples(
+    texts,
+    st.sampled_from(list(engine.ComponentKind)),
+    texts,
+    decimals,
+    decimals,
+    optional,
+    optional,
+    st.none() | texts,
+    st.none() | texts,
+    st.none() | texts,
+    st.lists(texts, max_size=3).map(tuple),
+    st.booleans(),
+    optional,
+    optional,
+)
+credit_lines = st.tuples(
+    texts, texts, texts, decimals, decimals, decimals, optional, optional, optional
+)
+
+
+def _same(built: object, expected: object) -> None:
+    assert type(built) is type(expected)
+    assert built == expected and hash(built) == hash(expected) and repr(built) == repr(expected)
+    for field in dataclasses.fields(expected):  # type: ignore[arg-type]
+        assert getattr(built, field.name) is getattr(expected, field.name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.label = "changed"  # type: ignore[attr-defined]
+
+
+@given(payout_lines)
+def test_a_payout_line_built_positionally_is_the_classs_own(values: tuple[object, ...]) -> None:
+    built = positional_constructor(engine.PayoutLine)(*values)
+    _same(built, engine.PayoutLine(*values))  # type: ignore[arg-type]
+    assert tuple(getattr(built, f.name) for f in dataclasses.fields(built)) == values
+
+
+@given(credit_lines)
+def test_a_credit_line_built_positionally_is_the_classs_own(values: tuple[object, ...]) -> None:
+    built = positional_constructor(engine.CreditLine)(*values)
+    expected = engine.CreditLine(*values)  # type: ignore[arg-type]
+    assert type(built) is engine.CreditLine and built == expected and repr(built) == repr(expected)
+
+
+def test_every_field_is_required_and_others_are_refused() -> None:
+    build = positional_constructor(engine.CreditLine)
+    with pytest.raises(TypeError):
+        build("L1", "P", "F", Decimal(1), Decimal(1), Decimal(0))  # defaults are not filled in
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            raise ValueError
+
+    @dataclass(slots=True)
+    class Mutable:
+        value: int
+
+    @dataclass(frozen=True)
+    class Unslotted:
+        value: int
+
+    for cls in (Checked, Mutable, Unslotted, int):
+        with pytest.raises(TypeError):
+            positional_constructor(cls)
