@@ -138,7 +138,7 @@ _JSONB_LINE = re.compile(
     r'\{"\$type": "CreditLine", '
     f'"amount": {_D}, "family": {_S}, "margin": {_N}, "line_id": {_S}, '
     f'"discount": {_D}, "quantity": {_D}, "product_id": {_S}'
-    f'(?:, "deal_quantity": {_N})?(?:, "original_amount": {_N})?'
+    f'(?:, "deal_quantity": {_N})?(?:, "units_standing": null)?(?:, "original_amount": {_N})?'
     r"\}(, |\])"
 )
 """One stored ``CreditLine`` as PostgreSQL prints a ``jsonb`` value (keys by length, then
@@ -183,6 +183,7 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
                 None if margin is None else cached(margin) or decimal(margin),
                 None if original is None else cached(original) or decimal(original),
                 None if sold is None else cached(sold) or decimal(sold),
+                None,  # units_standing: a stood clawback's lines take the JSON path
             )
         )
         position = found.end()

@@ -34,7 +34,7 @@ payout_lines = st.tuples(
     optional,
 )
 credit_lines = st.tuples(
-    texts, texts, texts, decimals, decimals, decimals, optional, optional, optional
+    texts, texts, texts, decimals, decimals, decimals, optional, optional, optional, st.none()
 )
 
 
