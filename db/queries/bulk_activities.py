@@ -12,8 +12,10 @@ reversal (the caller sends those the Python way); hours come from the caller, co
 as the engine computes them, so sums match to the digit.
 
 The statement returns how many activities it added, their reps (the contest notification
-names them) and the rep, kind and instant of those added for reps with an open onboarding
-programme (which an activity may tick), so the rows themselves never come back.
+names them) and the rep, kind and instant of those added whose kind completes an open item
+of one of the rep's open onboarding programmes (only those may tick one: a dialer's batch
+of calls for an enrolled rep no longer costs three look-ups an activity), so the rows
+themselves never come back.
 """
 
 from __future__ import annotations
@@ -138,9 +140,13 @@ BULK_INSERT = text(
         coalesce(array_agg(n.kind ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}'),
         coalesce(array_agg(n.occurred_at ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}')
     FROM new n LEFT JOIN (
-        SELECT DISTINCT rep_id, true AS ticks FROM onboarding_enrolments
-        WHERE completed_at IS NULL
-    ) o ON o.rep_id = n.rep_id
+        SELECT DISTINCT e.rep_id, i.activity_kind AS kind, true AS ticks
+        FROM onboarding_enrolments e
+        JOIN onboarding_items i ON i.programme_id = e.programme_id
+        WHERE e.completed_at IS NULL AND i.activity_kind IS NOT NULL
+          AND NOT EXISTS (SELECT FROM onboarding_completions c
+                          WHERE c.enrolment_id = e.id AND c.item_id = i.id)
+    ) o ON o.rep_id = n.rep_id AND o.kind = n.kind
     """
 ).bindparams(
     *(bindparam(name, type_=ARRAY(kind)) for name, kind in LOG_COLUMNS.items()),
@@ -163,7 +169,8 @@ async def lock_for_append(session: AsyncSession) -> None:
 @dataclass(frozen=True, slots=True)
 class Appended:
     """What a set-based append added: how many, for which reps, and the (rep, kind, instant)
-    of those for reps with an open onboarding programme, oldest first."""
+    of those whose kind completes an open item of the rep's open onboarding programmes,
+    oldest first."""
 
     count: int
     reps: frozenset[int]
