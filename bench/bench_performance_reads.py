@@ -105,12 +105,12 @@ CROSS JOIN LATERAL (SELECT (ARRAY['DIAL','DIAL','DIAL','DIAL','DIAL','DIAL','DIA
 # The floors: the same answers in one statement each, straight from the rollups. The card's
 # from the month rollups (its quarters are whole calendar months, as the server reads them),
 # with the floor that sums day rollups beside it.
-CARD_FLOOR = """
+CARD_FLOOR_OF = """
 WITH wanted AS (SELECT * FROM unnest($4::varchar[], $5::int[]) AS w(metric, version)),
 periods AS (SELECT * FROM unnest($2::date[], $3::date[]) WITH ORDINALITY p(first, stop, n))
 SELECT p.n, r.metric, sum(r.count), sum(r.total)
-FROM metric_month_rollups r JOIN wanted w USING (metric, version)
-JOIN periods p ON r.month >= p.first AND r.month < p.stop
+FROM {table} r JOIN wanted w USING (metric, version)
+JOIN periods p ON r.{day} >= p.first AND r.{day} < p.stop
 WHERE r.rep_id = $1 GROUP BY p.n, r.metric
 UNION ALL
 SELECT p.n, d.metric, count(DISTINCT d.key), 0
@@ -118,19 +118,8 @@ FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
 JOIN periods p ON d.day >= p.first AND d.day < p.stop
 WHERE d.rep_id = $1 GROUP BY p.n, d.metric
 """
-CARD_DAYS_FLOOR = """
-WITH wanted AS (SELECT * FROM unnest($4::varchar[], $5::int[]) AS w(metric, version)),
-periods AS (SELECT * FROM unnest($2::date[], $3::date[]) WITH ORDINALITY p(first, stop, n))
-SELECT p.n, r.metric, sum(r.count), sum(r.total)
-FROM metric_rollups r JOIN wanted w USING (metric, version)
-JOIN periods p ON r.day >= p.first AND r.day < p.stop
-WHERE r.rep_id = $1 GROUP BY p.n, r.metric
-UNION ALL
-SELECT p.n, d.metric, count(DISTINCT d.key), 0
-FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
-JOIN periods p ON d.day >= p.first AND d.day < p.stop
-WHERE d.rep_id = $1 GROUP BY p.n, d.metric
-"""
+CARD_FLOOR = CARD_FLOOR_OF.format(table="metric_month_rollups", day="month")
+CARD_DAYS_FLOOR = CARD_FLOOR_OF.format(table="metric_rollups", day="day")
 BOARD_FLOOR = """
 SELECT u.id, u.name, coalesce(sum(r.total), 0) AS value,
        rank() OVER (ORDER BY coalesce(sum(r.total), 0) DESC) AS rank

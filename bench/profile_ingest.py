@@ -21,9 +21,7 @@ import uuid
 
 import harness
 from bench_performance import BATCH, CpuMeter, activities, as_json
-from sqlalchemy.engine import make_url
-
-DATABASE = "dealdesk_bench_performance_reads"
+from profile_performance_reads import kept_database
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
@@ -80,11 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0)
-    options = parser.parse_args()
-    server = os.environ.get("DATABASE_URL", harness.DEFAULT_SERVER)
-    url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    asyncio.run(measure(url, options))
+    asyncio.run(measure(kept_database(), parser.parse_args()))
 
 
 if __name__ == "__main__":

@@ -68,11 +68,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--only", default="")
-    options = parser.parse_args()
+    asyncio.run(measure(kept_database(), parser.parse_args()))
+
+
+def kept_database() -> str:
+    """The URL of the database ``bench_performance_reads.py`` kept; prints the load average."""
     server = os.environ.get("DATABASE_URL", harness.DEFAULT_SERVER)
-    url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    asyncio.run(measure(url, options))
+    return make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
 
 
 if __name__ == "__main__":
