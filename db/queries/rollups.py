@@ -35,8 +35,34 @@ def _arrays(**columns: Any) -> list[BindParameter[Any]]:
     return [bindparam(name, type_=ARRAY(kind)) for name, kind in columns.items()]
 
 
-ROLLUP_UPSERT = text(
+def adding_to(table: str, *key: str) -> str:
+    """The ``ON CONFLICT`` clause that adds a row's count and total to the one ``table``
+    holds for the same ``key`` (every rollup and running total is kept this way)."""
+    return (
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE "
+        f"SET count = {table}.count + excluded.count, total = {table}.total + excluded.total"
+    )
+
+
+DAY_ROLLUP_KEY = ("metric", "version", "rep_id", "day")
+
+
+def contest_totals_from(source: str) -> str:
+    """The insert adding the day rollup rows of the CTE ``source`` (metric, version, rep,
+    day, count, total) to the running totals of the contests whose spans hold their days."""
+    return f"""
+    INSERT INTO contest_totals (contest_id, rep_id, metric, version, count, total)
+    SELECT s.contest_id, b.rep_id, b.metric, b.version, sum(b.count), sum(b.total)
+    FROM {source} b JOIN contest_spans s
+      ON s.rep_id = b.rep_id AND s.metric = b.metric AND b.day >= s.first AND b.day < s.stop
+    GROUP BY s.contest_id, b.rep_id, b.metric, b.version
+    ORDER BY 1, 2, 3, 4
+    {adding_to("contest_totals", "contest_id", "rep_id", "metric", "version")}
     """
+
+
+ROLLUP_UPSERT = text(
+    f"""
     WITH batch AS (
         SELECT * FROM unnest(:metrics, :versions, :reps, :days, :counts, :totals)
         AS b(metric, version, rep_id, day, count, total)
@@ -44,19 +70,9 @@ ROLLUP_UPSERT = text(
     days AS (
         INSERT INTO metric_rollups (metric, version, rep_id, day, count, total)
         SELECT * FROM batch
-        ON CONFLICT (metric, version, rep_id, day) DO UPDATE
-        SET count = metric_rollups.count + excluded.count,
-            total = metric_rollups.total + excluded.total
+        {adding_to("metric_rollups", *DAY_ROLLUP_KEY)}
     )
-    INSERT INTO contest_totals (contest_id, rep_id, metric, version, count, total)
-    SELECT s.contest_id, b.rep_id, b.metric, b.version, sum(b.count), sum(b.total)
-    FROM batch b JOIN contest_spans s
-      ON s.rep_id = b.rep_id AND s.metric = b.metric AND b.day >= s.first AND b.day < s.stop
-    GROUP BY s.contest_id, b.rep_id, b.metric, b.version
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT (contest_id, rep_id, metric, version) DO UPDATE
-    SET count = contest_totals.count + excluded.count,
-        total = contest_totals.total + excluded.total
+    {contest_totals_from("batch")}
     """
 ).bindparams(*_arrays(**DAY_KEY, counts=BigInteger, totals=Numeric))
 
@@ -78,12 +94,10 @@ DISTINCT_DELETE = text(
 ).bindparams(*_arrays(**DAY_KEY, keys=String))
 
 CURRENCY_UPSERT = text(
-    """
+    f"""
     INSERT INTO metric_currency_rollups (metric, version, rep_id, day, currency, count, total)
     SELECT * FROM unnest(:metrics, :versions, :reps, :days, :currencies, :counts, :totals)
-    ON CONFLICT (metric, version, rep_id, day, currency) DO UPDATE
-    SET count = metric_currency_rollups.count + excluded.count,
-        total = metric_currency_rollups.total + excluded.total
+    {adding_to("metric_currency_rollups", *DAY_ROLLUP_KEY, "currency")}
     """
 ).bindparams(*_arrays(**DAY_KEY, currencies=String, counts=BigInteger, totals=Numeric))
 
