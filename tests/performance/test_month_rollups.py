@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,7 +32,7 @@ def test_a_period_is_its_whole_months_and_the_days_outside_them(first: date, day
     pieces = sorted([(a, b, "month") for _, a, b in months] + [(a, b, "day") for _, a, b in rest])
     assert pieces[0][0] == first and pieces[-1][1] == end
     assert all(a < b for a, b, _ in pieces)
-    assert all(x[1] == y[0] for x, y in zip(pieces, pieces[1:], strict=False))  # no gap, no overlap
+    assert all(x[1] == y[0] for x, y in pairwise(pieces))  # no gap, no overlap
     for a, b, kind in pieces:
         if kind == "month":
             assert a.day == 1 and b.day == 1
