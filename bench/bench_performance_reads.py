@@ -8,8 +8,9 @@
   per participant as activities arrive, ``db.queries.contest_totals``);
 * a rep's KPI card (``myKpiCard``, every metric, the quarter) and the contest's leaderboard
   (``contest(id) { standings … }``), p50/p95, each beside the raw-SQL floor for the same
-  answer timed over asyncpg in the same run (the board's from the kept totals, with the
-  floor that sums day rollups beside it), and the SQL statements a request ran.
+  answer timed over asyncpg in the same run (the card's from the month rollups, the board's
+  from the kept totals, each with the floor that sums day rollups beside it), the SQL
+  statements a request ran, and the load average before and after.
 
     python bench/bench_performance_reads.py
     BENCH_ACTIVITIES=200000 python bench/bench_performance_reads.py   # quicker
@@ -101,13 +102,15 @@ CROSS JOIN LATERAL (SELECT (ARRAY['DIAL','DIAL','DIAL','DIAL','DIAL','DIAL','DIA
   AS kind) k
 """
 
-# The floors: the same answers in one statement each, straight from the rollups.
-CARD_FLOOR = """
+# The floors: the same answers in one statement each, straight from the rollups. The card's
+# from the month rollups (its quarters are whole calendar months, as the server reads them),
+# with the floor that sums day rollups beside it.
+CARD_FLOOR_OF = """
 WITH wanted AS (SELECT * FROM unnest($4::varchar[], $5::int[]) AS w(metric, version)),
 periods AS (SELECT * FROM unnest($2::date[], $3::date[]) WITH ORDINALITY p(first, stop, n))
 SELECT p.n, r.metric, sum(r.count), sum(r.total)
-FROM metric_rollups r JOIN wanted w USING (metric, version)
-JOIN periods p ON r.day >= p.first AND r.day < p.stop
+FROM {table} r JOIN wanted w USING (metric, version)
+JOIN periods p ON r.{day} >= p.first AND r.{day} < p.stop
 WHERE r.rep_id = $1 GROUP BY p.n, r.metric
 UNION ALL
 SELECT p.n, d.metric, count(DISTINCT d.key), 0
@@ -115,6 +118,8 @@ FROM metric_distinct_keys d JOIN wanted w USING (metric, version)
 JOIN periods p ON d.day >= p.first AND d.day < p.stop
 WHERE d.rep_id = $1 GROUP BY p.n, d.metric
 """
+CARD_FLOOR = CARD_FLOOR_OF.format(table="metric_month_rollups", day="month")
+CARD_DAYS_FLOOR = CARD_FLOOR_OF.format(table="metric_rollups", day="day")
 BOARD_FLOOR = """
 SELECT u.id, u.name, coalesce(sum(r.total), 0) AS value,
        rank() OVER (ORDER BY coalesce(sum(r.total), 0) DESC) AS rank
@@ -347,9 +352,12 @@ async def run(base: str, url: str, contest: int) -> None:
             previous_first, _, _ = await quarter_of(url, first - timedelta(days=1))
             metrics, numbers = [m for m, _ in versions], [v for _, v in versions]
             spans = [first, previous_first], [stop, first]
+            assert all(d.day == 1 for d in (*spans[0], *spans[1])), spans  # whole months
             card_floor = await floor(conn, CARD_FLOOR, rep1, *spans, metrics, numbers)
+            days_floor = await floor(conn, CARD_DAYS_FLOOR, rep1, *spans, metrics, numbers)
             print(f"myKpiCard: {len(kpis)} metrics, quarter {label}, vs the previous quarter")
             line("myKpiCard (1 rep, every metric)", samples, card_floor, statements)
+            print(f"{'  floor summing day rollups':<34} {percentiles(days_floor)}")
 
             gid = to_base64("Contest", contest)
             board = (await data(http, rep, BOARD, {"id": gid}))["contest"]
@@ -365,6 +373,8 @@ async def run(base: str, url: str, contest: int) -> None:
             )
             line(f"contest standings ({REPS} reps)", samples, kept_floor, statements)
             print(f"{'  floor summing day rollups':<34} {percentiles(board_floor)}")
+            load = os.getloadavg()
+            print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     finally:
         await conn.close()
 
@@ -397,6 +407,7 @@ async def existing_contest(url: str) -> int:
 
 
 def main() -> None:
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     reuse = os.environ.get("BENCH_REUSE_DATABASE")
     if reuse:
         server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)

@@ -140,6 +140,22 @@ class MetricRollup(Base, DayKeyed):
     total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
 
 
+class MetricMonthRollup(Base):
+    """The day rollups of one rep's metric version summed over a calendar month of local
+    days (``month`` is its first day): kept by statement triggers on ``metric_rollups``
+    (migration 0037), so every writer of day rollups keeps them, and a quarter's card sums
+    three rows a metric instead of ninety."""
+
+    __tablename__ = "metric_month_rollups"
+
+    metric: Mapped[str] = mapped_column(KEY, primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    rep_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    total: Mapped[Decimal] = mapped_column(Numeric, nullable=False, server_default="0")
+
+
 class MetricCurrencyRollup(Base, DayKeyed):
     """One rep's money facts of one metric version on one local day in one currency: how
     many, and their total. Amounts in different currencies are never added, so a money

@@ -12,8 +12,10 @@ reversal (the caller sends those the Python way); hours come from the caller, co
 as the engine computes them, so sums match to the digit.
 
 The statement returns how many activities it added, their reps (the contest notification
-names them) and the rep, kind and instant of those added for reps with an open onboarding
-programme (which an activity may tick), so the rows themselves never come back.
+names them) and the rep, kind and instant of those added whose kind completes an open item
+of one of the rep's open onboarding programmes (only those may tick one: a dialer's batch
+of calls for an enrolled rep no longer costs three look-ups an activity), so the rows
+themselves never come back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy import ARRAY, Integer, Numeric, String, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries.activities import LOG_COLUMNS
+from db.queries.rollups import DAY_ROLLUP_KEY, adding_to, contest_totals_from
 
 DEFINITION_COLUMNS: dict[str, Any] = {
     "d_metric": String,
@@ -41,7 +44,7 @@ DEFINITION_COLUMNS: dict[str, Any] = {
 (a JSON object of attribute → value, or null)."""
 
 BULK_INSERT = text(
-    """
+    f"""
     WITH src AS (
         SELECT u.rep_id, u.kind, u.occurred_at, u.quantity, u.amount, u.duration_seconds,
             u.customer_key, CAST(u.attributes AS jsonb) AS attributes, u.external_id,
@@ -102,21 +105,9 @@ BULK_INSERT = text(
     days AS (
         INSERT INTO metric_rollups (metric, version, rep_id, day, count, total)
         SELECT * FROM sums ORDER BY metric, version, rep_id, day
-        ON CONFLICT (metric, version, rep_id, day) DO UPDATE
-        SET count = metric_rollups.count + excluded.count,
-            total = metric_rollups.total + excluded.total
+        {adding_to("metric_rollups", *DAY_ROLLUP_KEY)}
     ),
-    totals AS (
-        INSERT INTO contest_totals (contest_id, rep_id, metric, version, count, total)
-        SELECT s.contest_id, b.rep_id, b.metric, b.version, sum(b.count), sum(b.total)
-        FROM sums b JOIN contest_spans s
-          ON s.rep_id = b.rep_id AND s.metric = b.metric AND b.day >= s.first AND b.day < s.stop
-        GROUP BY s.contest_id, b.rep_id, b.metric, b.version
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (contest_id, rep_id, metric, version) DO UPDATE
-        SET count = contest_totals.count + excluded.count,
-            total = contest_totals.total + excluded.total
-    ),
+    totals AS ({contest_totals_from("sums")}),
     keys AS (
         INSERT INTO metric_distinct_keys (metric, version, rep_id, day, key)
         SELECT DISTINCT metric, version, rep_id, day, key FROM hit WHERE key IS NOT NULL
@@ -129,18 +120,20 @@ BULK_INSERT = text(
         FROM hit WHERE currency IS NOT NULL
         GROUP BY metric, version, rep_id, day, currency
         ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (metric, version, rep_id, day, currency) DO UPDATE
-        SET count = metric_currency_rollups.count + excluded.count,
-            total = metric_currency_rollups.total + excluded.total
+        {adding_to("metric_currency_rollups", *DAY_ROLLUP_KEY, "currency")}
     )
-    SELECT count(*), coalesce(array_agg(DISTINCT n.rep_id), '{}'),
-        coalesce(array_agg(n.rep_id ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}'),
-        coalesce(array_agg(n.kind ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}'),
-        coalesce(array_agg(n.occurred_at ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{}')
+    SELECT count(*), coalesce(array_agg(DISTINCT n.rep_id), '{{}}'),
+        coalesce(array_agg(n.rep_id ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{{}}'),
+        coalesce(array_agg(n.kind ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{{}}'),
+        coalesce(array_agg(n.occurred_at ORDER BY n.occurred_at) FILTER (WHERE o.ticks), '{{}}')
     FROM new n LEFT JOIN (
-        SELECT DISTINCT rep_id, true AS ticks FROM onboarding_enrolments
-        WHERE completed_at IS NULL
-    ) o ON o.rep_id = n.rep_id
+        SELECT DISTINCT e.rep_id, i.activity_kind AS kind, true AS ticks
+        FROM onboarding_enrolments e
+        JOIN onboarding_items i ON i.programme_id = e.programme_id
+        WHERE e.completed_at IS NULL AND i.activity_kind IS NOT NULL
+          AND NOT EXISTS (SELECT FROM onboarding_completions c
+                          WHERE c.enrolment_id = e.id AND c.item_id = i.id)
+    ) o ON o.rep_id = n.rep_id AND o.kind = n.kind
     """
 ).bindparams(
     *(bindparam(name, type_=ARRAY(kind)) for name, kind in LOG_COLUMNS.items()),
@@ -163,7 +156,8 @@ async def lock_for_append(session: AsyncSession) -> None:
 @dataclass(frozen=True, slots=True)
 class Appended:
     """What a set-based append added: how many, for which reps, and the (rep, kind, instant)
-    of those for reps with an open onboarding programme, oldest first."""
+    of those whose kind completes an open item of the rep's open onboarding programmes,
+    oldest first."""
 
     count: int
     reps: frozenset[int]

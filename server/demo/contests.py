@@ -2,8 +2,10 @@
 
 A race on calls that started a week ago (created and enrolled the day before it
 started: rules freeze at the start), an east-against-west team race next month,
-two badges, and a new-hire programme the newest west rep is half-way through.
-Loaded once: a second run finds the race and stops.
+two badges, a new-hire programme the newest west rep is half-way through, and a
+tournament on calls in rounds (two qualifying days seed a bracket of every rep; round 1
+is played, round 2 runs now, the final is to come). Loaded once: a second run finds the
+race (and the tournament) and stops.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from services.performance import badges, contests, onboarding
 from services.performance.metric_source import MetricSource, metric_source
 
 RACE = "December call race"
+TOURNAMENT = "Call knockout"
 TEAMS = "East vs West: revenue"
 WEST = "west.manager@dealdesk.example"
 NEW_HIRE = "rep8@dealdesk.example"
@@ -47,12 +50,14 @@ BADGES = (
 )
 
 
-async def _exists(session: AsyncSession) -> bool:
-    return await contest_id_named(session, RACE) is not None
+async def _exists(session: AsyncSession, name: str = RACE) -> bool:
+    return await contest_id_named(session, name) is not None
 
 
 async def load_contests(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
-    """Load the demo contests, badges and onboarding once."""
+    """Load the demo contests, badges and onboarding once (the tournament too, on a demo
+    loaded before it had one)."""
+    await _tournament(sessions, now)
     if await run(sessions, _exists):
         return
     source = metric_source()
@@ -87,6 +92,33 @@ async def load_contests(sessions: async_sessionmaker[AsyncSession], now: datetim
     for badge in BADGES:
         await run_as(sessions, OPS, now, partial(_badge, badge, source))
     await _onboarding(sessions, now)
+
+
+async def _tournament(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    """A TOURNAMENT on calls over three weeks, every rep enrolled the day before it started:
+    two qualifying days seed the bracket, then three rounds (quarter-finals, semi-finals, the
+    final), the second running now."""
+    if await run(sessions, partial(_exists, name=TOURNAMENT)):
+        return
+    start = now - timedelta(days=9)
+    day = timedelta(days=1)
+    rounds = (
+        (start + 2 * day, start + 5 * day),
+        (start + 5 * day, start + 12 * day),
+        (start + 12 * day, start + 19 * day),
+    )
+    knockout = contests.NewContest(
+        TOURNAMENT,
+        engine.ContestKind.TOURNAMENT,
+        "CALLS",
+        start,
+        start + 19 * day,
+        prizes=(engine.Prize(1, 1, engine.PrizeKind.NON_CASH, "Trophy", Decimal(150), "USD"),),
+        rounds=rounds,
+    )
+    made = await run_as(sessions, OPS, start - day, partial(_create, knockout, metric_source()))
+    everyone = contests.Enrolment(role=Role.REP)
+    await run_as(sessions, OPS, start - day, partial(_enrol, made, everyone))
 
 
 async def _create(

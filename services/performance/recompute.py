@@ -1,8 +1,9 @@
 """Rollups recomputed from the activity log: the proof that the kept ones are right.
 
 ``recompute`` folds every logged fact under the current definitions and
-compares the result with the stored rollups, row by row; with rollups kept in
-the writing transaction the drift is empty. ``repair`` replaces drifted
+compares the result with the stored rollups, row by row (and the month rollups with
+the day rollups they sum); with rollups kept in the writing transaction the drift is
+empty. ``repair`` replaces drifted
 versions' rows with the computed ones. ``rebuild`` writes a new definition
 version's whole history (a definition change).
 """
@@ -18,7 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.queries import activities as log
 from db.queries.contest_totals import TotalRow, rebuild_totals, total_drift
-from db.queries.rollups import add_rollups, delete_rollups, stored_rollups
+from db.queries.rollups import (
+    add_rollups,
+    delete_rollups,
+    month_drift,
+    rebuild_months,
+    stored_rollups,
+)
 from gamification.metrics import MetricDefinition
 from gamification.rollups import DayKey, DayRollup, Rollups, fold, merge_all
 from services.performance.context import load_definitions, load_zones
@@ -131,7 +138,28 @@ async def recompute(
     if repair and drift:
         drifted = {(d.metric, d.version) for d in drift}
         await rebuild(session, [d for d in chosen if (d.key, d.version) in drifted])
-    return drift + await contest_drift(session, versions, repair=repair)
+    return (
+        drift
+        + await months_drift(session, versions, repair=repair)
+        + await contest_drift(session, versions, repair=repair)
+    )
+
+
+async def months_drift(
+    session: AsyncSession, versions: Collection[tuple[str, int]], *, repair: bool = False
+) -> list[Drift]:
+    """Every month rollup of the metric ``versions`` that is not the sum of its (stored) day
+    rollups (``day`` is the month's first); with ``repair``, those versions' months are
+    rewritten from their days."""
+    drift = [
+        Drift(metric, version, rep, month, (count, Decimal(total), 0), (n, Decimal(t), 0))
+        for metric, version, rep, month, count, total, n, t in await month_drift(
+            session, list(versions)
+        )
+    ]
+    if repair and drift:
+        await rebuild_months(session, sorted({(d.metric, d.version) for d in drift}))
+    return drift
 
 
 def _total(row: TotalRow | None) -> tuple[int, Decimal, int]:

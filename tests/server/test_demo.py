@@ -1,4 +1,5 @@
-"""The demo data: quotes in every status, a month of activities, a forecast; repeatable."""
+"""The demo data: quotes in every status, a month of activities across the hierarchy, contests
+(a running race, a tournament in rounds), badges, onboarding, a forecast; repeatable."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
 from db.models.content import ContentItem
 from db.models.performance_activities import Activity, KpiTarget, MetricRollup
 from db.models.performance_badges import BadgeAward
+from db.models.performance_contests import Contest, ContestRound
 from db.models.performance_forecast import (
     ForecastCategoryChange,
     QuoteCloseDateChange,
     SlippageEvent,
 )
+from db.models.performance_onboarding import OnboardingCompletion, OnboardingEnrolment
 from db.models.quotes import Quote, QuoteStatus
+from gamification.hierarchy import STANDARD_BY_KEY, Level
 from server.demo import load_demo
 from tests.conftest import truncate_all
 
@@ -31,6 +35,10 @@ COUNTED = (
     SlippageEvent,
     QuoteCloseDateChange,
     ForecastCategoryChange,
+    Contest,
+    ContestRound,
+    OnboardingEnrolment,
+    OnboardingCompletion,
 )
 
 
@@ -59,6 +67,12 @@ async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicate
             statuses = set((await session.scalars(select(Quote.status))).all())
             second = await _counts(session)
             request_statuses = set((await session.scalars(select(ApprovalRequest.status))).all())
+            logged = set((await session.scalars(select(Activity.kind).distinct())).all())
+            levels = {STANDARD_BY_KEY[kind].level.name for kind in logged}
+            kinds = set((await session.scalars(select(Contest.kind))).all())
+            running = await session.scalar(
+                select(func.count()).where(Contest.starts_at <= now, Contest.ends_at > now)
+            )
     finally:
         await truncate_all(app)
 
@@ -66,3 +80,10 @@ async def test_demo_has_quotes_in_every_status_and_loads_twice_without_duplicate
     assert second == first and first["Quote"] >= 15 and first["ContentItem"] >= 20
     assert first["Activity"] > 1_000 and first["SlippageEvent"] == 2
     assert request_statuses == set(ApprovalRequestStatus)
+    # a month of activities on the five levels a sale climbs, and worked time (MANAGE); the
+    # demo's days are drawn per date, so a month may lack a rarer kind of a spanning section
+    climbing = {Level.TARGET, Level.ENGAGE, Level.PERSUADE, Level.CLOSE, Level.EXPAND}
+    assert {level.name for level in climbing} | {Level.MANAGE.name} <= levels
+    assert kinds == {"RACE", "TOURNAMENT"} and running == 2 and first["ContestRound"] == 3
+    assert first["BadgeAward"] > 0 and first["ForecastCategoryChange"] > 0
+    assert first["OnboardingEnrolment"] == 1 and first["OnboardingCompletion"] >= 2

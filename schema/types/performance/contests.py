@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from gamification.rounds import BracketMatch, BracketRound, Seat
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import from_attrs, loader, related
+from schema.rows import from_attrs, loader, related, row_object
 from schema.scalars import CurrencyCode
 from schema.types.performance.contest_enums import (
     ContestKind,
@@ -89,7 +89,15 @@ class ContestStanding:
     prizes: list[ContestPrize]
     """What this participant wins."""
     participant_id: strawberry.Private[int]
-    participant = user_field("participant_id", PARTICIPANT)
+    known_participant: strawberry.Private[User | None] = None
+    """The participant read beforehand with the whole board's (``Contest.standings``): a
+    200-rep board then answers without 200 loader calls."""
+
+    @strawberry.field(description=PARTICIPANT, graphql_type=User | None)
+    def participant(self, info: strawberry.Info) -> Awaitable[User | None] | User | None:
+        if self.known_participant is not None:
+            return self.known_participant
+        return row_object(info, "user_by_id", self.participant_id, User)
 
     @classmethod
     def of(cls, row: engine.Standing) -> ContestStanding:
@@ -197,7 +205,11 @@ class Contest(relay.Node):
         "the tie-breaker each entry shows: earlier to reach the score first, then name."
     )
     async def standings(self, info: strawberry.Info) -> list[ContestStanding]:
-        return await self._on_board(info, lambda board: map(ContestStanding.of, board.rows))
+        standings = await self._on_board(info, lambda board: map(ContestStanding.of, board.rows))
+        users = await loader(info, "user_by_id").load_many([s.participant_id for s in standings])
+        for standing, user in zip(standings, users, strict=True):
+            standing.known_participant = None if user is None else User.from_row(user)
+        return standings
 
     @strawberry.field(
         description="HEAD_TO_HEAD and TOURNAMENT: this round's pairs (in enrolment order) and "
