@@ -14,7 +14,7 @@ from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
 from services.quotes.lines import EditedLines
-from services.quotes.repricing import refuse_unpriceable, reprice
+from services.quotes.repricing import refuse_unpriceable, replacing_snapshot, reprice
 
 
 async def reprice_revision(
@@ -31,6 +31,7 @@ async def reprice_revision(
     With ``touched`` (line key → input path of the lines this save added or changed),
     refuse when one of them has no price. ``lines``: the revision's lines when the caller
     holds them already (in position order)."""
+    replacing_snapshot(revision)
     await session.flush()
     result = await reprice(session, now, quote, revision, policy, lines)
     if touched is not None:
@@ -73,6 +74,7 @@ async def reprice_with_change(
     """``reprice_revision`` (of the lines an edit left, refusing a touched one without a
     price), and which lines' prices differ from the snapshot it replaces (read as the few
     figures per line, not the whole snapshot)."""
+    replacing_snapshot(revision)
     await session.flush()
     before = await queries.priced_line_figures(session, revision.id)
     lines, touched = (edited.lines, edited.touched) if edited else (None, None)

@@ -3,6 +3,7 @@ counts that do not grow with the lines, and edit payloads that carry only what c
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -108,6 +109,25 @@ async def test_a_one_line_edit_runs_the_same_statements_at_any_size(
         counts.append(statements.count)
 
     assert counts[0] == counts[1] <= EDIT_STATEMENTS, counts
+
+
+WHOLE_SNAPSHOT = re.compile(r"quote_revisions\.priced(?!\s*->)")
+"""A statement reading a revision's whole snapshot (the figures query picks parts with ``->``)."""
+
+
+async def test_an_edit_never_loads_the_snapshot_it_replaces(
+    quotes: Quotes, statements
+) -> None:  # type: ignore[no-untyped-def]
+    quote = await quotes.create([await quotes.line("SW-SEC", 1 + i) for i in range(3)])
+    statements.texts.clear()
+    quote = (await edit(quotes, quote, update=[{"key": "L2", "quantity": 7}]))["quote"]
+    quote = (await edit(quotes, quote, add=[await quotes.line("SW-ANL")], remove=["L1"]))["quote"]
+    header = {"input": {"id": quote["id"], "version": quote["version"], "notes": "n"}}
+    result = (await quotes.rep.data(HEADER, header))["updateQuote"]
+    assert result["userErrors"] == []
+
+    selects = [text for text in statements.texts if text.lstrip().upper().startswith("SELECT")]
+    assert selects and not [text for text in selects if WHOLE_SNAPSHOT.search(text)]
 
 
 async def test_an_edit_returns_the_new_totals_and_only_the_lines_it_repriced(
