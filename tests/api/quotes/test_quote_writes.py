@@ -115,9 +115,7 @@ WHOLE_SNAPSHOT = re.compile(r"quote_revisions\.priced(?!\s*->)")
 """A statement reading a revision's whole snapshot (the figures query picks parts with ``->``)."""
 
 
-async def test_an_edit_never_loads_the_snapshot_it_replaces(
-    quotes: Quotes, statements
-) -> None:  # type: ignore[no-untyped-def]
+async def test_an_edit_never_loads_the_snapshot_it_replaces(quotes: Quotes, statements) -> None:  # type: ignore[no-untyped-def]
     quote = await quotes.create([await quotes.line("SW-SEC", 1 + i) for i in range(3)])
     statements.texts.clear()
     quote = (await edit(quotes, quote, update=[{"key": "L2", "quantity": 7}]))["quote"]
