@@ -19,7 +19,7 @@ from db.models.quotes import Quote, QuoteLine, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
-from services.pricing.reprice_cache import Priced, encoded, with_previous_catalog
+from services.pricing.reprice_cache import Priced, encoded, saving, with_previous_catalog
 from services.quotes.editing import revision_lines
 from services.refusal import Code, Refusal, Refused
 
@@ -52,13 +52,17 @@ async def reprice(
     revision: QuoteRevision,
     policy: PricingPolicy,
     lines: list[QuoteLine] | None = None,
+    *,
+    previous: Priced | None = None,
+    looked_up: bool = False,
 ) -> engine.PricedQuote:
     """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it.
 
     ``lines`` are the revision's lines in position order when the caller has them already
     (an edit loaded them to change them); else they are loaded here. The engine starts
-    from the revision as this process last priced it (``policy.reprice_cache``), which
-    saves work but never changes the result."""
+    from the revision as this process last priced it (``policy.reprice_cache``, or
+    ``previous`` when the caller ``looked_up`` the cache already), which saves work but
+    never changes the result."""
     if lines is None:
         lines = await revision_lines(session, revision)
     found = await account_and_user(session, quote.account_id, quote.owner_id)
@@ -69,7 +73,8 @@ async def reprice(
         session, account=account, on=today, product_ids={line.product_id for line in lines}
     )
     cache = policy.reprice_cache
-    previous = cache.get(revision.id)
+    if not looked_up:
+        previous = cache.get(revision.id)
     engine_lines, line_index = engine_inputs.saved_lines(
         lines, quote.currency, data.catalog, previous
     )
@@ -90,7 +95,7 @@ async def reprice(
     stored, stored_lines = encoded(result, previous)
     revision.pricing_date = result.pricing_date
     revision.priced = stored  # what ``store_priced`` writes, unchanged lines' JSON reused
-    cache.put(revision.id, Priced(state, request, line_index, stored_lines))
+    cache.put(revision.id, Priced(state, request, line_index, stored_lines, saving(revision)))
     quote.net_total = result.net_total.amount.quantize(engine.minor_unit_quantum(quote.currency))
     return result
 
