@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, inspect
@@ -40,7 +40,7 @@ from sqlalchemy import event, inspect
 import pricing as engine
 from db.codec.pricing import CODEC
 from db.encoded_json import COMPACT, EncodedJson
-from db.models.quotes import QuoteLine, QuoteRevision
+from db.models.quotes import QuoteRevision
 
 DEFAULT_SIZE = 32
 """Revisions kept per process (``DEALDESK_REPRICE_CACHE_QUOTES``). An entry holds the
@@ -146,11 +146,30 @@ class RepriceCache:
         self._entries.clear()
 
 
+class LineColumns(Protocol):
+    """What repricing reads of a saved line: a ``QuoteLine`` or a plain row of its columns."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def product_id(self) -> int: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def configuration(self) -> dict[str, Any] | None: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
+    def term_months(self) -> int | None: ...
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def line_key(row: QuoteLine, currency: str) -> LineKey:
+def line_key(row: LineColumns, currency: str) -> LineKey:
     """What a plain saved line's engine input is built from."""
     return (
         row.product_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -60,7 +60,7 @@ class EditedLines:
     """A revision's lines after an edit, in position order, and the keys of the lines the
     edit added or changed with their input path."""
 
-    lines: list[QuoteLine]
+    lines: list[SavedLine | QuoteLine]
     touched: dict[str, Sequence[str]]
 
 
@@ -185,7 +185,7 @@ async def add_lines(
     ]
 
 
-def next_key(existing: Sequence[QuoteLine]) -> int:
+def next_key(existing: Sequence[SavedLine | QuoteLine]) -> int:
     numbers = [
         int(line.key[1:])
         for line in existing
@@ -194,46 +194,82 @@ def next_key(existing: Sequence[QuoteLine]) -> int:
     return max(numbers, default=0) + 1
 
 
+@dataclass(frozen=True, slots=True)
+class SavedLine:
+    """A saved line's columns as an edit reads them (a plain row, not an ORM object: a
+    1,000-line quote's edit changes a few of them) and the values it left; the fields are
+    ``queries.LINE_COLUMNS`` in their order."""
+
+    revision_id: int
+    id: int
+    position: int
+    key: str
+    product_id: int
+    quantity: int
+    configuration: dict[str, Any] | None
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    term_months: int | None
+
+
+async def _changed(
+    session: AsyncSession, line: SavedLine, change: LineChange, where: Field
+) -> SavedLine:
+    """``line`` with ``change`` applied, checked and written."""
+    values: dict[str, Any] = {}
+    if change.quantity is not None:
+        values["quantity"] = check_quantity(change.quantity, [*where, "quantity"])
+    if change.clear_discount:
+        values["discount_percent"] = values["discount_amount"] = None
+    elif change.discount is not None:
+        values["discount_percent"], values["discount_amount"] = check_discount(
+            change.discount, [*where, "discount"]
+        )
+    if change.term_months is not None:
+        values["term_months"] = check_term(change.term_months, [*where, "termMonths"])
+    if change.configuration is not None:
+        values["configuration"] = await stored_configuration(
+            session, change.configuration, line.product_id, where
+        )
+    if not values:
+        return line
+    await queries.update_line(session, line.id, values)
+    return replace(line, **values)
+
+
 async def edit_lines(
     session: AsyncSession, revision: QuoteRevision, edits: LineEdits, policy: PricingPolicy
 ) -> EditedLines:
-    """Remove, change and add lines of ``revision``; returns its lines (loaded once: the
-    repricing takes them from here) and the keys of the lines touched, with their input path.
+    """Remove, change and add lines of ``revision``; returns its lines (read once, as plain
+    rows: the repricing takes them from here) and the keys of the lines touched, with their
+    input path.
 
     Keys are never reused, so a removed line's key cannot come back meaning another line.
     """
-    lines = {line.key: line for line in await queries.revision_lines(session, revision.id)}
+    rows = await queries.line_rows(session, [revision.id])
+    lines: dict[str, SavedLine | QuoteLine] = {row.key: SavedLine(*tuple(row)) for row in rows}
     key = max(revision.lines_added, next_key(list(lines.values())) - 1) + 1
     position = max((line.position for line in lines.values()), default=-1) + 1
+    gone = []
     for index, removed in enumerate(edits.remove):
         line = lines.pop(removed, None)
         if line is None:
             raise refuse(
                 Code.NOT_FOUND, f"No line {removed} on this quote.", ("input", "remove", str(index))
             )
-        await session.delete(line)
+        gone.append(line.id)
+    await queries.delete_lines(session, gone)
     for index, change in enumerate(edits.update):
         where = ("input", "update", str(index))
-        line = lines.get(change.key)
-        if line is None:
+        found = lines.get(change.key)
+        if not isinstance(found, SavedLine):
             raise refuse(Code.NOT_FOUND, f"No line {change.key} on this quote.", [*where, "key"])
-        if change.quantity is not None:
-            line.quantity = check_quantity(change.quantity, [*where, "quantity"])
-        if change.clear_discount:
-            line.discount_percent = line.discount_amount = None
-        elif change.discount is not None:
-            line.discount_percent, line.discount_amount = check_discount(
-                change.discount, [*where, "discount"]
-            )
-        if change.term_months is not None:
-            line.term_months = check_term(change.term_months, [*where, "termMonths"])
-        if change.configuration is not None:
-            line.configuration = await stored_configuration(
-                session, change.configuration, line.product_id, where
-            )
+        lines[change.key] = await _changed(session, found, change, where)
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):
         lines[row.key] = row
-    revision.lines_added = key + len(edits.add) - 1
+    added = key + len(edits.add) - 1
+    if added != revision.lines_added:
+        revision.lines_added = added
     check_line_count(len(lines), policy, ("input", "add"))
     touched: dict[str, Sequence[str]] = {
         change.key: ("input", "update", str(i)) for i, change in enumerate(edits.update)

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import pricing as engine
-from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.models.quotes import Quote, QuoteRevision
 from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
-from services.pricing.reprice_cache import Priced, stored_figures
+from services.pricing.reprice_cache import LineColumns, Priced, stored_figures
 from services.quotes.lines import EditedLines
 from services.quotes.repricing import refuse_unpriceable, replacing_snapshot, reprice
 
@@ -25,7 +25,7 @@ async def reprice_revision(
     quote: Quote,
     revision: QuoteRevision,
     touched: Mapping[str, Sequence[str]] | None = None,
-    lines: list[QuoteLine] | None = None,
+    lines: Sequence[LineColumns] | None = None,
     *,
     previous: Priced | None = None,
     looked_up: bool = False,

@@ -15,11 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 import pricing as engine
-from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.models.quotes import Quote, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
-from services.pricing.reprice_cache import Priced, encoded, saving, with_previous_catalog
+from services.pricing.reprice_cache import (
+    LineColumns,
+    Priced,
+    encoded,
+    saving,
+    with_previous_catalog,
+)
 from services.quotes.editing import revision_lines
 from services.refusal import Code, Refusal, Refused
 
@@ -51,7 +57,7 @@ async def reprice(
     quote: Quote,
     revision: QuoteRevision,
     policy: PricingPolicy,
-    lines: list[QuoteLine] | None = None,
+    lines: Sequence[LineColumns] | None = None,
     *,
     previous: Priced | None = None,
     looked_up: bool = False,
