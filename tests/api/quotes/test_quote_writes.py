@@ -35,10 +35,12 @@ PRICE_QUOTE_STATEMENTS = 11
 the viewer, the catalog (bundles with options, products with attributes, rules, costs) and
 the rules that price it (books with entries, contracts, schedules with tiers, block prices
 with blocks, promotions)."""
-EDIT_STATEMENTS = 19
-"""updateQuoteLines changing one line, whatever the quote's size (23 before): sign-in, lock,
-revision (without its snapshot), lines once, the old price figures, account with owner,
-pricing data, the writes and the audit row."""
+EDIT_STATEMENTS = 9
+"""updateQuoteLines changing one line, whatever the quote's size (23, then 19 before): the
+quote locked, its revision (without its snapshot), its lines once as plain rows, the changed
+line written, account with owner, the pricing data, the quote, the revision's new snapshot
+and the audit row. The old price figures come from the repricing cache (the entry that wrote
+the snapshot), and nothing reloads the old snapshot."""
 
 
 def test_one_limit_for_previewing_and_saving() -> None:
