@@ -159,12 +159,17 @@ async def delete_lines(session: AsyncSession, line_ids: Collection[int]) -> None
         )
 
 
-async def update_line(session: AsyncSession, line_id: int, values: dict[str, Any]) -> None:
-    """Set ``values`` (column name → value) on one line."""
-    await session.execute(
-        update(QuoteLine).where(QuoteLine.id == line_id).values(values),
-        execution_options={"synchronize_session": False},
+async def update_line(session: AsyncSession, line_id: int, values: dict[str, Any]) -> Row[Any]:
+    """Set ``values`` (column name → value) on one line; the line as stored
+    (``LINE_COLUMNS``: a Decimal at its column's scale, as a later read gives it)."""
+    stmt = (
+        update(QuoteLine)
+        .where(QuoteLine.id == line_id)
+        .values(values)
+        .returning(*LINE_COLUMNS)
+        .execution_options(synchronize_session=False)
     )
+    return (await session.execute(stmt)).one()
 
 
 @dataclass(frozen=True, slots=True)

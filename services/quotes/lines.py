@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import Product
@@ -60,7 +61,7 @@ class EditedLines:
     """A revision's lines after an edit, in position order, and the keys of the lines the
     edit added or changed with their input path."""
 
-    lines: list[SavedLine | QuoteLine]
+    lines: list[EditLine]
     touched: dict[str, Sequence[str]]
 
 
@@ -185,7 +186,7 @@ async def add_lines(
     ]
 
 
-def next_key(existing: Sequence[SavedLine | QuoteLine]) -> int:
+def next_key(existing: Sequence[EditLine]) -> int:
     numbers = [
         int(line.key[1:])
         for line in existing
@@ -196,9 +197,8 @@ def next_key(existing: Sequence[SavedLine | QuoteLine]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class SavedLine:
-    """A saved line's columns as an edit reads them (a plain row, not an ORM object: a
-    1,000-line quote's edit changes a few of them) and the values it left; the fields are
-    ``queries.LINE_COLUMNS`` in their order."""
+    """A saved line an edit changed: its columns (``queries.LINE_COLUMNS``, in their order)
+    with the values the edit left."""
 
     revision_id: int
     id: int
@@ -212,10 +212,16 @@ class SavedLine:
     term_months: int | None
 
 
+EditLine = Row[Any] | SavedLine | QuoteLine
+"""A line as an edit hands it to repricing: as read (a plain row of ``queries.LINE_COLUMNS``,
+never an ORM object: a 1,000-line quote's edit changes a few), as changed, or as added."""
+
+
 async def _changed(
-    session: AsyncSession, line: SavedLine, change: LineChange, where: Field
-) -> SavedLine:
-    """``line`` with ``change`` applied, checked and written."""
+    session: AsyncSession, line: Row[Any] | SavedLine, change: LineChange, where: Field
+) -> EditLine:
+    """``line`` with ``change`` applied, checked and written; as stored (a discount of "5"
+    reads "5.0000", as the next edit's load gives it: the snapshot is priced from that)."""
     values: dict[str, Any] = {}
     if change.quantity is not None:
         values["quantity"] = check_quantity(change.quantity, [*where, "quantity"])
@@ -233,8 +239,7 @@ async def _changed(
         )
     if not values:
         return line
-    await queries.update_line(session, line.id, values)
-    return replace(line, **values)
+    return SavedLine(*tuple(await queries.update_line(session, line.id, values)))
 
 
 async def edit_lines(
@@ -247,7 +252,7 @@ async def edit_lines(
     Keys are never reused, so a removed line's key cannot come back meaning another line.
     """
     rows = await queries.line_rows(session, [revision.id])
-    lines: dict[str, SavedLine | QuoteLine] = {row.key: SavedLine(*tuple(row)) for row in rows}
+    lines: dict[str, EditLine] = {row.key: row for row in rows}
     key = max(revision.lines_added, next_key(list(lines.values())) - 1) + 1
     position = max((line.position for line in lines.values()), default=-1) + 1
     gone = []
@@ -262,7 +267,7 @@ async def edit_lines(
     for index, change in enumerate(edits.update):
         where = ("input", "update", str(index))
         found = lines.get(change.key)
-        if not isinstance(found, SavedLine):
+        if found is None or isinstance(found, QuoteLine):  # lines are added after changes
             raise refuse(Code.NOT_FOUND, f"No line {change.key} on this quote.", [*where, "key"])
         lines[change.key] = await _changed(session, found, change, where)
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):

@@ -166,3 +166,21 @@ async def test_a_quote_discount_changes_every_line(quotes: Quotes) -> None:
 
     assert [line["key"] for line in result["priceChange"]["changedLines"]] == ["L1", "L2"]
     assert result["priceChange"]["netTotal"] == result["quote"]["netTotal"]
+
+
+async def test_changes_to_one_line_in_one_edit_apply_in_order(quotes: Quotes) -> None:
+    quote = await quotes.create([await quotes.line("SW-SEC", 1), await quotes.line("SVC-TRN", 2)])
+    twice = [{"key": "L1", "quantity": 3}, {"key": "L1", "discount": {"percent": "5"}}]
+    result = await edit(quotes, quote, update=twice)
+    changed = {line["key"]: line["quantity"] for line in result["priceChange"]["changedLines"]}
+    assert changed == {"L1": 3}
+
+    again = await edit(quotes, result["quote"], update=[{"key": "L1", "quantity": 3}])
+    # the discount stayed, and the first edit priced it as stored ("5.0000", not "5"): unmoved
+    assert again["priceChange"]["changedLines"] == []
+    unknown = {"id": quote["id"], "version": again["quote"]["version"]}
+    refused = await quotes.rep.data(EDIT, {"input": {**unknown, "update": [{"key": "L9"}]}})
+    errors = refused["updateQuoteLines"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in errors] == [
+        ("NOT_FOUND", ["input", "update", "0", "key"])
+    ]
