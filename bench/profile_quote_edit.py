@@ -8,6 +8,10 @@ edit (p50/p95). On a loaded machine the CPU figure is the steadier of the two.
     python bench/profile_quote_edit.py                 # the API's default policy
     python bench/profile_quote_edit.py --cache 0       # without the repricing cache
     python bench/profile_quote_edit.py --profile 20    # cProfile: the 20 costliest calls
+    python bench/profile_quote_edit.py --statements    # each SQL statement of the last edit, timed
+
+Statements per edit are always printed; ``--statements`` lists the last edit's with the time
+from sending each to its result (the database's share of the wall time).
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import os
 import pstats
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import harness
 
@@ -26,9 +32,9 @@ LINES = 1000
 
 
 async def main(
-    url: str, runs: int, cache: int | None, profile: int, dump: str, freeze: bool
+    url: str, runs: int, cache: int | None, profile: int, dump: str, freeze: bool, listed: bool
 ) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import event, select
 
     from db.engine import create_engine, create_session_factory
     from db.models.accounts import Account
@@ -77,11 +83,24 @@ async def main(
             collecting["full"] += info["generation"] == 2
 
     gc.callbacks.append(timed)
+    statements: list[tuple[float, str]] = []
+
+    def sent(*args: Any) -> None:
+        args[4].sent_at = time.perf_counter()
+
+    def answered(*args: Any) -> None:
+        elapsed = (time.perf_counter() - args[4].sent_at) * 1000
+        statements.append((elapsed, " ".join(str(args[2]).split())))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", sent)
+    event.listen(engine.sync_engine, "after_cursor_execute", answered)
+    counts: list[int] = []
     cpu: list[float] = []
     wall: list[float] = []
     profiler = cProfile.Profile() if profile else None
     for run in range(runs + 3):
         edits = LineEdits(update=(LineChange("L7", quantity=run % 900 + 2),))
+        statements.clear()
         started_cpu, started_wall = time.process_time(), time.perf_counter()
         if profiler is not None and run >= 3:
             profiler.enable()
@@ -96,16 +115,23 @@ async def main(
         assert outcome.value is not None, outcome.refusals
         version = outcome.value.quote.version
         if run >= 3:  # the first edits warm up
+            counts.append(len(statements))
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started_wall) * 1000)
     gc.callbacks.remove(timed)
     label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
+    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
     print(
         f"garbage collection: {collecting['total'] * 1000 / (runs + 3):.1f} ms CPU per edit,"
         f" {collecting['full']} full collections in {runs + 3} edits"
     )
     print(f"{label} CPU:  {harness.percentiles(cpu)}")
     print(f"{label} wall: {harness.percentiles(wall)}")
+    print(f"SQL statements per edit: {min(counts)}..{max(counts)}")
+    if listed:
+        print(f"the last edit's statements ({sum(ms for ms, _ in statements):.1f} ms in all):")
+        for ms, sql in statements:
+            print(f"  {ms:8.1f} ms  {sql[:110]}")
     await engine.dispose()
     if profiler is not None:
         if dump:
@@ -121,9 +147,18 @@ if __name__ == "__main__":
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() before the edits")
     parser.add_argument("--dump", default="", help="with --profile: save the stats to this file")
+    parser.add_argument("--statements", action="store_true", help="time the last edit's SQL")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_quote_edit") as url:
         harness.load_demo(url)
         asyncio.run(
-            main(url, options.runs, options.cache, options.profile, options.dump, options.freeze)
+            main(
+                url,
+                options.runs,
+                options.cache,
+                options.profile,
+                options.dump,
+                options.freeze,
+                options.statements,
+            )
         )

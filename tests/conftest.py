@@ -395,9 +395,12 @@ async def load_full_demo(app: Starlette) -> None:
 class StatementCounter:
     def __init__(self) -> None:
         self.count = 0
+        self.texts: list[str] = []
+        """Every statement's SQL, in order (clear it with ``count``)."""
 
     def __call__(self, *args: object) -> None:
         self.count += 1
+        self.texts.append(str(args[2]))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    delete,
     func,
     literal,
     literal_column,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     true,
     tuple_,
     union_all,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -146,6 +148,28 @@ async def line_rows(session: AsyncSession, revision_ids: Sequence[int]) -> list[
         .order_by(QuoteLine.revision_id, QuoteLine.position, QuoteLine.id)
     )
     return list((await session.execute(stmt)).all())
+
+
+async def delete_lines(session: AsyncSession, line_ids: Collection[int]) -> None:
+    """Delete these lines in one statement."""
+    if line_ids:
+        await session.execute(
+            delete(QuoteLine).where(QuoteLine.id.in_(line_ids)),
+            execution_options={"synchronize_session": False},
+        )
+
+
+async def update_line(session: AsyncSession, line_id: int, values: dict[str, Any]) -> Row[Any]:
+    """Set ``values`` (column name → value) on one line; the line as stored
+    (``LINE_COLUMNS``: a Decimal at its column's scale, as a later read gives it)."""
+    stmt = (
+        update(QuoteLine)
+        .where(QuoteLine.id == line_id)
+        .values(values)
+        .returning(*LINE_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.execute(stmt)).one()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from db.models.quotes import QuoteLine, QuoteRevision
 from db.models.users import User as UserRow
 from db.queries.pricing import CatalogSlice, PricingData
 from services.pricing.policy import PricingPolicy, discount_authority
-from services.pricing.reprice_cache import LineKey, Priced, line_key
+from services.pricing.reprice_cache import LineColumns, LineKey, Priced, line_key
 
 OPERATORS = {op.name: op for op in engine.Operator}
 
@@ -292,7 +292,7 @@ def adjustment(
     return None
 
 
-def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Configuration | None:
+def stored_configuration(line: LineColumns, catalog: CatalogSlice) -> engine.Configuration | None:
     """A saved line's configuration (option ids and attribute values as stored)."""
     if not line.configuration:
         return None
@@ -311,7 +311,7 @@ def stored_configuration(line: QuoteLine, catalog: CatalogSlice) -> engine.Confi
     )
 
 
-def stored_line(line: QuoteLine, currency: str, catalog: CatalogSlice) -> engine.QuoteLineInput:
+def stored_line(line: LineColumns, currency: str, catalog: CatalogSlice) -> engine.QuoteLineInput:
     """A saved line as the engine's line."""
     return engine.QuoteLineInput(
         id=line.key,
@@ -331,7 +331,7 @@ def stored_lines(
 
 
 def saved_lines(
-    rows: Sequence[QuoteLine], currency: str, catalog: CatalogSlice, previous: Priced | None
+    rows: Sequence[LineColumns], currency: str, catalog: CatalogSlice, previous: Priced | None
 ) -> tuple[tuple[engine.QuoteLineInput, ...], dict[str, tuple[LineKey, engine.QuoteLineInput]]]:
     """The rows as the engine's lines, the previous input object for each plain row whose
     columns are as they were; and the plain lines' index for the next edit."""

@@ -10,7 +10,11 @@ and the same catalog objects. This cache keeps, per quote revision, for the last
 * each saved line's engine input with the column values it was built from, so an
   unchanged row gives back the very same ``QuoteLineInput``;
 * each priced line's stored JSON, so the snapshot of an edit encodes only the lines
-  whose price changed (the same JSON ``CODEC.encode`` writes: the format is unchanged).
+  whose price changed (the same JSON ``CODEC.encode`` writes: the format is unchanged);
+* when the revision's row was last written (``updated_at`` as the save's flush read it
+  back): while the row still reads so, the stored snapshot is the one the entry wrote,
+  and an edit takes the old price figures from the entry (``stored_figures``) instead of
+  picking them out of the megabyte snapshot in the database.
 
 Correctness never depends on it: everything is loaded from the database as before, a
 cached line or catalog part is reused only when it equals what was loaded (Decimal
@@ -25,14 +29,18 @@ import dataclasses
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import event, inspect
 
 import pricing as engine
 from db.codec.pricing import CODEC
 from db.encoded_json import COMPACT, EncodedJson
-from db.models.quotes import QuoteLine
+from db.models.quotes import QuoteRevision
 
 DEFAULT_SIZE = 32
 """Revisions kept per process (``DEALDESK_REPRICE_CACHE_QUOTES``). An entry holds the
@@ -61,6 +69,51 @@ class Priced:
     stored: Mapping[int, tuple[engine.PricedLine, Any, str]]
     """Each priced line's stored JSON and its text by the line object's id (the object kept
     alive)."""
+    saved: SavedAt = field(default_factory=lambda: SavedAt())
+    """When the save that stored this snapshot wrote the revision's row."""
+
+
+@dataclass(slots=True)
+class SavedAt:
+    """The ``updated_at`` the flush writing a snapshot read back (``None`` until then).
+
+    A save that is rolled back leaves the instant its flush read, which no committed row
+    carries: the entry's snapshot is then never taken for the stored one."""
+
+    updated_at: datetime | None = None
+
+
+_unsaved: WeakKeyDictionary[QuoteRevision, SavedAt] = WeakKeyDictionary()
+"""Revisions given a snapshot in this process whose flush has not written it yet."""
+
+
+def saving(revision: QuoteRevision) -> SavedAt:
+    """What the next flush of ``revision`` (the one writing its new snapshot) fills in."""
+    saved = _unsaved[revision] = SavedAt()
+    return saved
+
+
+@event.listens_for(QuoteRevision, "refresh_flush")
+def _written(revision: QuoteRevision, _context: object, names: object) -> None:
+    saved = _unsaved.pop(revision, None)
+    if saved is not None:
+        saved.updated_at = revision.updated_at
+
+
+def stored_figures(
+    priced: Priced | None, revision: QuoteRevision, names: tuple[str, ...]
+) -> dict[str, list[Any]] | None:
+    """Each priced line's ``names`` in the snapshot ``revision`` stores, by line id, read
+    off ``priced`` when that snapshot is the one ``priced`` wrote: the row, as loaded, was
+    last written by the save that stored it (its ``updated_at`` is the one that save read
+    back). ``None`` when that cannot be told: another save since, a save rolled back, a
+    row changed in this session."""
+    loaded = inspect(revision).dict.get("updated_at")
+    if priced is None or not isinstance(loaded, datetime) or priced.saved.updated_at != loaded:
+        return None
+    return {
+        line.line_id: [value[name] for name in names] for line, value, _ in priced.stored.values()
+    }
 
 
 class RepriceCache:
@@ -93,11 +146,30 @@ class RepriceCache:
         self._entries.clear()
 
 
+class LineColumns(Protocol):
+    """What repricing reads of a saved line: a ``QuoteLine`` or a plain row of its columns."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def product_id(self) -> int: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def configuration(self) -> dict[str, Any] | None: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
+    def term_months(self) -> int | None: ...
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def line_key(row: QuoteLine, currency: str) -> LineKey:
+def line_key(row: LineColumns, currency: str) -> LineKey:
     """What a plain saved line's engine input is built from."""
     return (
         row.product_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import Product
@@ -60,7 +61,7 @@ class EditedLines:
     """A revision's lines after an edit, in position order, and the keys of the lines the
     edit added or changed with their input path."""
 
-    lines: list[QuoteLine]
+    lines: list[EditLine]
     touched: dict[str, Sequence[str]]
 
 
@@ -185,7 +186,7 @@ async def add_lines(
     ]
 
 
-def next_key(existing: Sequence[QuoteLine]) -> int:
+def next_key(existing: Sequence[EditLine]) -> int:
     numbers = [
         int(line.key[1:])
         for line in existing
@@ -194,46 +195,86 @@ def next_key(existing: Sequence[QuoteLine]) -> int:
     return max(numbers, default=0) + 1
 
 
+@dataclass(frozen=True, slots=True)
+class SavedLine:
+    """A saved line an edit changed: its columns (``queries.LINE_COLUMNS``, in their order)
+    with the values the edit left."""
+
+    revision_id: int
+    id: int
+    position: int
+    key: str
+    product_id: int
+    quantity: int
+    configuration: dict[str, Any] | None
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    term_months: int | None
+
+
+EditLine = Row[Any] | SavedLine | QuoteLine
+"""A line as an edit hands it to repricing: as read (a plain row of ``queries.LINE_COLUMNS``,
+never an ORM object: a 1,000-line quote's edit changes a few), as changed, or as added."""
+
+
+async def _changed(
+    session: AsyncSession, line: Row[Any] | SavedLine, change: LineChange, where: Field
+) -> EditLine:
+    """``line`` with ``change`` applied, checked and written; as stored (a discount of "5"
+    reads "5.0000", as the next edit's load gives it: the snapshot is priced from that)."""
+    values: dict[str, Any] = {}
+    if change.quantity is not None:
+        values["quantity"] = check_quantity(change.quantity, [*where, "quantity"])
+    if change.clear_discount:
+        values["discount_percent"] = values["discount_amount"] = None
+    elif change.discount is not None:
+        values["discount_percent"], values["discount_amount"] = check_discount(
+            change.discount, [*where, "discount"]
+        )
+    if change.term_months is not None:
+        values["term_months"] = check_term(change.term_months, [*where, "termMonths"])
+    if change.configuration is not None:
+        values["configuration"] = await stored_configuration(
+            session, change.configuration, line.product_id, where
+        )
+    if not values:
+        return line
+    return SavedLine(*tuple(await queries.update_line(session, line.id, values)))
+
+
 async def edit_lines(
     session: AsyncSession, revision: QuoteRevision, edits: LineEdits, policy: PricingPolicy
 ) -> EditedLines:
-    """Remove, change and add lines of ``revision``; returns its lines (loaded once: the
-    repricing takes them from here) and the keys of the lines touched, with their input path.
+    """Remove, change and add lines of ``revision``; returns its lines (read once, as plain
+    rows: the repricing takes them from here) and the keys of the lines touched, with their
+    input path.
 
     Keys are never reused, so a removed line's key cannot come back meaning another line.
     """
-    lines = {line.key: line for line in await queries.revision_lines(session, revision.id)}
+    rows = await queries.line_rows(session, [revision.id])
+    lines: dict[str, EditLine] = {row.key: row for row in rows}
     key = max(revision.lines_added, next_key(list(lines.values())) - 1) + 1
     position = max((line.position for line in lines.values()), default=-1) + 1
+    gone = []
     for index, removed in enumerate(edits.remove):
         line = lines.pop(removed, None)
         if line is None:
             raise refuse(
                 Code.NOT_FOUND, f"No line {removed} on this quote.", ("input", "remove", str(index))
             )
-        await session.delete(line)
+        gone.append(line.id)
+    await queries.delete_lines(session, gone)
     for index, change in enumerate(edits.update):
         where = ("input", "update", str(index))
-        line = lines.get(change.key)
-        if line is None:
+        found = lines.get(change.key)
+        if found is None or isinstance(found, QuoteLine):  # lines are added after changes
             raise refuse(Code.NOT_FOUND, f"No line {change.key} on this quote.", [*where, "key"])
-        if change.quantity is not None:
-            line.quantity = check_quantity(change.quantity, [*where, "quantity"])
-        if change.clear_discount:
-            line.discount_percent = line.discount_amount = None
-        elif change.discount is not None:
-            line.discount_percent, line.discount_amount = check_discount(
-                change.discount, [*where, "discount"]
-            )
-        if change.term_months is not None:
-            line.term_months = check_term(change.term_months, [*where, "termMonths"])
-        if change.configuration is not None:
-            line.configuration = await stored_configuration(
-                session, change.configuration, line.product_id, where
-            )
+        lines[change.key] = await _changed(session, found, change, where)
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):
         lines[row.key] = row
-    revision.lines_added = key + len(edits.add) - 1
+    added = key + len(edits.add) - 1
+    if added != revision.lines_added:
+        revision.lines_added = added
     check_line_count(len(lines), policy, ("input", "add"))
     touched: dict[str, Sequence[str]] = {
         change.key: ("input", "update", str(i)) for i, change in enumerate(edits.update)

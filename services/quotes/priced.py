@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import pricing as engine
-from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.models.quotes import Quote, QuoteRevision
 from db.queries import quotes as queries
 from services.pricing.policy import PricingPolicy
+from services.pricing.reprice_cache import LineColumns, Priced, stored_figures
 from services.quotes.lines import EditedLines
-from services.quotes.repricing import refuse_unpriceable, reprice
+from services.quotes.repricing import refuse_unpriceable, replacing_snapshot, reprice
 
 
 async def reprice_revision(
@@ -24,15 +25,22 @@ async def reprice_revision(
     quote: Quote,
     revision: QuoteRevision,
     touched: Mapping[str, Sequence[str]] | None = None,
-    lines: list[QuoteLine] | None = None,
+    lines: Sequence[LineColumns] | None = None,
+    *,
+    previous: Priced | None = None,
+    looked_up: bool = False,
 ) -> engine.PricedQuote:
     """Price ``revision`` as of ``now`` under ``policy`` and store the result.
 
     With ``touched`` (line key → input path of the lines this save added or changed),
     refuse when one of them has no price. ``lines``: the revision's lines when the caller
-    holds them already (in position order)."""
+    holds them already (in position order). ``previous``: the repricing cache's entry when
+    the caller ``looked_up`` it."""
+    replacing_snapshot(revision)
     await session.flush()
-    result = await reprice(session, now, quote, revision, policy, lines)
+    result = await reprice(
+        session, now, quote, revision, policy, lines, previous=previous, looked_up=looked_up
+    )
     if touched is not None:
         refuse_unpriceable(result, touched)
     return result
@@ -71,12 +79,19 @@ async def reprice_with_change(
     edited: EditedLines | None = None,
 ) -> PriceChange:
     """``reprice_revision`` (of the lines an edit left, refusing a touched one without a
-    price), and which lines' prices differ from the snapshot it replaces (read as the few
-    figures per line, not the whole snapshot)."""
+    price), and which lines' prices differ from the snapshot it replaces: the few figures
+    per line, from the repricing cache when its entry wrote that snapshot, else picked out
+    of the stored one by the database."""
+    previous = policy.reprice_cache.get(revision.id)
+    before = stored_figures(previous, revision, queries.PRICE_FIGURES)
+    replacing_snapshot(revision)
     await session.flush()
-    before = await queries.priced_line_figures(session, revision.id)
+    if before is None:
+        before = await queries.priced_line_figures(session, revision.id)
     lines, touched = (edited.lines, edited.touched) if edited else (None, None)
-    priced = await reprice_revision(session, now, policy, quote, revision, touched, lines)
+    priced = await reprice_revision(
+        session, now, policy, quote, revision, touched, lines, previous=previous, looked_up=True
+    )
     stored = revision.priced["lines"]["$tuple"]  # the new snapshot's lines, in order
     changed = tuple(
         line

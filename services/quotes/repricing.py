@@ -10,14 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 import pricing as engine
-from db.models.quotes import Quote, QuoteLine, QuoteRevision
+from db.models.quotes import Quote, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
-from services.pricing.reprice_cache import Priced, encoded, with_previous_catalog
+from services.pricing.reprice_cache import (
+    LineColumns,
+    Priced,
+    encoded,
+    saving,
+    with_previous_catalog,
+)
 from services.quotes.editing import revision_lines
 from services.refusal import Code, Refusal, Refused
 
@@ -29,20 +37,38 @@ _UNPRICEABLE = {
 }
 
 
+def replacing_snapshot(revision: QuoteRevision) -> None:
+    """Mark the revision's snapshot as about to be replaced: when it was not loaded (an edit
+    defers it), a flush before the new one is set does not load it either.
+
+    Every mapper fetches its server defaults after a flush (``eager_defaults``), and the
+    snapshot has one: a flush of any change to the revision (its next line key, a header
+    text) loaded the old snapshot, 1.7 MB of JSON for 1,000 lines, only to replace it. The
+    revision holds the column's default as its loaded value until ``reprice`` stores the
+    new snapshot; call this only when the revision is repriced next."""
+    state = inspect(revision)
+    if state.has_identity and "priced" in state.unloaded:
+        set_committed_value(revision, "priced", {})
+
+
 async def reprice(
     session: AsyncSession,
     now: datetime,
     quote: Quote,
     revision: QuoteRevision,
     policy: PricingPolicy,
-    lines: list[QuoteLine] | None = None,
+    lines: Sequence[LineColumns] | None = None,
+    *,
+    previous: Priced | None = None,
+    looked_up: bool = False,
 ) -> engine.PricedQuote:
     """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it.
 
     ``lines`` are the revision's lines in position order when the caller has them already
     (an edit loaded them to change them); else they are loaded here. The engine starts
-    from the revision as this process last priced it (``policy.reprice_cache``), which
-    saves work but never changes the result."""
+    from the revision as this process last priced it (``policy.reprice_cache``, or
+    ``previous`` when the caller ``looked_up`` the cache already), which saves work but
+    never changes the result."""
     if lines is None:
         lines = await revision_lines(session, revision)
     found = await account_and_user(session, quote.account_id, quote.owner_id)
@@ -53,7 +79,8 @@ async def reprice(
         session, account=account, on=today, product_ids={line.product_id for line in lines}
     )
     cache = policy.reprice_cache
-    previous = cache.get(revision.id)
+    if not looked_up:
+        previous = cache.get(revision.id)
     engine_lines, line_index = engine_inputs.saved_lines(
         lines, quote.currency, data.catalog, previous
     )
@@ -74,7 +101,7 @@ async def reprice(
     stored, stored_lines = encoded(result, previous)
     revision.pricing_date = result.pricing_date
     revision.priced = stored  # what ``store_priced`` writes, unchanged lines' JSON reused
-    cache.put(revision.id, Priced(state, request, line_index, stored_lines))
+    cache.put(revision.id, Priced(state, request, line_index, stored_lines, saving(revision)))
     quote.net_total = result.net_total.amount.quantize(engine.minor_unit_quantum(quote.currency))
     return result
 

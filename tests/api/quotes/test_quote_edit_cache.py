@@ -8,7 +8,7 @@ import base64
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, literal_column, select, update
 
 from db.models.catalog import Product
 from db.models.price_books import PriceBookEntry
@@ -150,3 +150,52 @@ def test_the_cache_size_is_a_setting_and_zero_keeps_nothing() -> None:
     assert two.get(2) is None and two.get(1) is not None and two.get(3) is not None
     with pytest.raises(ValueError):
         RepriceCache(-1)
+
+
+FIGURES_QUERY = "jsonb_array_elements"
+"""The statement that picks the old price figures out of the stored snapshot."""
+
+
+def _figure_queries(texts: list[str]) -> int:
+    return sum(FIGURES_QUERY in text for text in texts)
+
+
+async def test_an_edit_takes_the_old_figures_from_the_entry_that_wrote_them(
+    quotes: Quotes, monkeypatch: pytest.MonkeyPatch, statements
+) -> None:  # type: ignore[no-untyped-def]
+    twins = await Twins.made(quotes, monkeypatch)
+    await twins.edit(EDITS[0])  # the cached twin's entry now wrote its snapshot
+
+    statements.texts.clear()
+    twins.switch.on = True
+    await edit(quotes, twins.cached, **EDITS[1])
+    assert _figure_queries(statements.texts) == 0
+    statements.texts.clear()
+    twins.switch.on = False
+    await edit(quotes, twins.uncached, **EDITS[1])
+    assert _figure_queries(statements.texts) == 1
+
+
+async def test_a_snapshot_written_since_by_another_process_is_read_from_the_database(
+    quotes: Quotes, statements
+) -> None:  # type: ignore[no-untyped-def]
+    quote = await quotes.create(await lines(quotes))
+    await edit(quotes, quote, **EDITS[0])  # cached: this process wrote the snapshot
+    async with quotes.demo.sessions.begin() as session:  # another worker's save: L3 moved
+        await session.execute(
+            update(QuoteRevision)
+            .where(QuoteRevision.quote_id == _pk(quote["id"]))
+            .values(
+                priced=QuoteRevision.priced.op("#-")(
+                    literal_column("'{lines,$tuple,2,net_amount,amount}'::text[]")
+                ),
+                updated_at=func.clock_timestamp(),
+            )
+        )
+
+    statements.texts.clear()
+    result = await edit(quotes, quote, update=[{"key": "L1", "quantity": 11}])
+
+    assert _figure_queries(statements.texts) == 1
+    changed = [line["key"] for line in result["priceChange"]["changedLines"]]
+    assert changed == ["L1", "L3"]  # L3's stored figures differ from its price now

@@ -3,6 +3,7 @@ counts that do not grow with the lines, and edit payloads that carry only what c
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -34,10 +35,12 @@ PRICE_QUOTE_STATEMENTS = 11
 the viewer, the catalog (bundles with options, products with attributes, rules, costs) and
 the rules that price it (books with entries, contracts, schedules with tiers, block prices
 with blocks, promotions)."""
-EDIT_STATEMENTS = 19
-"""updateQuoteLines changing one line, whatever the quote's size (23 before): sign-in, lock,
-revision (without its snapshot), lines once, the old price figures, account with owner,
-pricing data, the writes and the audit row."""
+EDIT_STATEMENTS = 9
+"""updateQuoteLines changing one line, whatever the quote's size (23, then 19 before): the
+quote locked, its revision (without its snapshot), its lines once as plain rows, the changed
+line written, account with owner, the pricing data, the quote, the revision's new snapshot
+and the audit row. The old price figures come from the repricing cache (the entry that wrote
+the snapshot), and nothing reloads the old snapshot."""
 
 
 def test_one_limit_for_previewing_and_saving() -> None:
@@ -110,6 +113,23 @@ async def test_a_one_line_edit_runs_the_same_statements_at_any_size(
     assert counts[0] == counts[1] <= EDIT_STATEMENTS, counts
 
 
+WHOLE_SNAPSHOT = re.compile(r"quote_revisions\.priced(?!\s*->)")
+"""A statement reading a revision's whole snapshot (the figures query picks parts with ``->``)."""
+
+
+async def test_an_edit_never_loads_the_snapshot_it_replaces(quotes: Quotes, statements) -> None:  # type: ignore[no-untyped-def]
+    quote = await quotes.create([await quotes.line("SW-SEC", 1 + i) for i in range(3)])
+    statements.texts.clear()
+    quote = (await edit(quotes, quote, update=[{"key": "L2", "quantity": 7}]))["quote"]
+    quote = (await edit(quotes, quote, add=[await quotes.line("SW-ANL")], remove=["L1"]))["quote"]
+    header = {"input": {"id": quote["id"], "version": quote["version"], "notes": "n"}}
+    result = (await quotes.rep.data(HEADER, header))["updateQuote"]
+    assert result["userErrors"] == []
+
+    selects = [text for text in statements.texts if text.lstrip().upper().startswith("SELECT")]
+    assert selects and not [text for text in selects if WHOLE_SNAPSHOT.search(text)]
+
+
 async def test_an_edit_returns_the_new_totals_and_only_the_lines_it_repriced(
     quotes: Quotes,
 ) -> None:
@@ -146,3 +166,21 @@ async def test_a_quote_discount_changes_every_line(quotes: Quotes) -> None:
 
     assert [line["key"] for line in result["priceChange"]["changedLines"]] == ["L1", "L2"]
     assert result["priceChange"]["netTotal"] == result["quote"]["netTotal"]
+
+
+async def test_changes_to_one_line_in_one_edit_apply_in_order(quotes: Quotes) -> None:
+    quote = await quotes.create([await quotes.line("SW-SEC", 1), await quotes.line("SVC-TRN", 2)])
+    twice = [{"key": "L1", "quantity": 3}, {"key": "L1", "discount": {"percent": "5"}}]
+    result = await edit(quotes, quote, update=twice)
+    changed = {line["key"]: line["quantity"] for line in result["priceChange"]["changedLines"]}
+    assert changed == {"L1": 3}
+
+    again = await edit(quotes, result["quote"], update=[{"key": "L1", "quantity": 3}])
+    # the discount stayed, and the first edit priced it as stored ("5.0000", not "5"): unmoved
+    assert again["priceChange"]["changedLines"] == []
+    unknown = {"id": quote["id"], "version": again["quote"]["version"]}
+    refused = await quotes.rep.data(EDIT, {"input": {**unknown, "update": [{"key": "L9"}]}})
+    errors = refused["updateQuoteLines"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in errors] == [
+        ("NOT_FOUND", ["input", "update", "0", "key"])
+    ]
