@@ -1,4 +1,4 @@
-"""Revision 0037 makes the quote sync trigger read the quote id off the row: a revision or
+"""Revision 0039 makes the quote sync trigger read the quote id off the row: a revision or
 event still records its quote's change (events are append-only; revisions are inserted, updated and deleted), the trigger no
 longer converts the row (its snapshot) to JSON, and the old function comes back on the
 way down."""
@@ -25,7 +25,7 @@ def _changes(url: str) -> int:
 def test_revisions_and_events_still_record_their_quote_and_the_revision_goes_down(
     scratch_url: str,
 ) -> None:
-    upgrade(scratch_url, "0037_quote_sync_trigger_fields")
+    upgrade(scratch_url, "0039_quote_sync_trigger_fields")
     assert "NEW.quote_id" in asyncio.run(fetch_row(scratch_url, SOURCE))["prosrc"]
     asyncio.run(
         execute(
@@ -57,7 +57,7 @@ def test_revisions_and_events_still_record_their_quote_and_the_revision_goes_dow
         counts.append(_changes(scratch_url))
     assert counts == list(range(counts[0], counts[0] + len(steps) + 1)), counts
 
-    command.downgrade(alembic_config(scratch_url), "0036_quote_snapshot_lz4")
+    command.downgrade(alembic_config(scratch_url), "0038_metric_month_rollups")
     source = asyncio.run(fetch_row(scratch_url, SOURCE))["prosrc"]
     assert "to_jsonb(r)" in source and "NEW.quote_id" not in source
     upgrade(scratch_url)  # and up again

@@ -1,8 +1,8 @@
 """quote sync trigger reads the quote id, not the whole row: a revision's change no longer
 turns its priced snapshot into JSON
 
-Revision ID: 0037_quote_sync_trigger_fields
-Revises: 0036_quote_snapshot_lz4
+Revision ID: 0039_quote_sync_trigger_fields
+Revises: 0038_metric_month_rollups
 
 ``sync_quote_part_changed`` (revision 0026, on ``quote_revisions`` and ``quote_events``)
 found the quote id with ``to_jsonb(row) ->> 'quote_id'``: every update of a revision
@@ -14,8 +14,8 @@ column name keeps the generic path. What it records is unchanged.
 
 from alembic import op
 
-revision = "0037_quote_sync_trigger_fields"
-down_revision = "0036_quote_snapshot_lz4"
+revision = "0039_quote_sync_trigger_fields"
+down_revision = "0038_metric_month_rollups"
 
 UPGRADE = """
 CREATE OR REPLACE FUNCTION sync_quote_part_changed() RETURNS trigger LANGUAGE plpgsql AS $$
