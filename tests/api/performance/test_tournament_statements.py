@@ -9,9 +9,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.applications import Starlette
 
+from db.models.performance_contests import Contest
 from services.performance.board_cache import BOARDS, BoardCache, phase
+from services.performance.contest_totals import refresh_contest_totals
 from tests.api.conftest import Api, gid
 from tests.api.contests.test_contests import CREATE, ENROL
 from tests.api.performance.test_tournament_rounds import RECORD, ROUNDS, SOON, league
@@ -96,6 +99,12 @@ async def test_a_tournament_board_reads_the_same_statements_for_one_round_as_for
     one, first = await _board(statements, ops, contest)
     await _started_at(app, contest_id, TODAY - (6 * DAY + timedelta(hours=12)))  # round 5 runs
     five, last = await _board(statements, ops, contest)
+    async with async_sessionmaker(app.state.engine)() as session, session.begin():
+        row = await session.get(Contest, contest_id)  # totals over the moved window
+        assert row is not None
+        await refresh_contest_totals(session, row)
+    BOARDS.clear()
+    assert (await ops.data(ROUNDS, {"id": contest}))["contest"] == last
 
     assert [r["status"] for r in first["rounds"]] == ["RUNNING", *["SCHEDULED"] * 4]
     assert [r["status"] for r in last["rounds"]] == [*["ENDED"] * 4, "RUNNING"]
