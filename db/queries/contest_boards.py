@@ -12,7 +12,9 @@ live board kept in contest totals: the contest row, its prizes, rounds, enrolmen
 and totals; and, shared by every contest, the users (participants, names, zones, managers,
 roles, active), the metric definitions, the fiscal calendar, the performance settings and
 the KPI targets. A board read partly from the day rollups is not reused (the cache
-checks that), so the rollups are not in the list.
+checks that), so the rollups are not in the list; a tournament's qualifying window and
+rounds are read from them only over days whose totals are in it (any change to those
+rollups changes the totals in the same statement), and its rounds are in the list.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ participants' rollup sums over the window (each over the local days of their own
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -153,22 +153,23 @@ WINDOW_SUMS = text(
     """
     WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
     keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
-    spans AS (SELECT * FROM unnest(:reps, :firsts, :ends) AS s(rep_id, first, stop))
-    SELECT 0, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
+    spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
+    SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
     FROM metric_rollups r JOIN wanted w USING (metric, version)
     JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
-    GROUP BY r.metric, r.rep_id
+    GROUP BY s.n, r.metric, r.rep_id
     UNION ALL
-    SELECT 0, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
+    SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
     FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
     JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
-    GROUP BY d.metric, d.rep_id
+    GROUP BY s.n, d.metric, d.rep_id
     """
 ).bindparams(
     bindparam("metrics", type_=ARRAY(String)),
     bindparam("versions", type_=ARRAY(Integer)),
     bindparam("keyed_metrics", type_=ARRAY(String)),
     bindparam("keyed_versions", type_=ARRAY(Integer)),
+    bindparam("windows", type_=ARRAY(Integer)),
     bindparam("reps", type_=ARRAY(Integer)),
     bindparam("firsts", type_=ARRAY(Date)),
     bindparam("ends", type_=ARRAY(Date)),
@@ -179,23 +180,23 @@ WINDOW_CURRENCY_SUMS = text(
     """
     WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
     keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
-    spans AS (SELECT * FROM unnest(:reps, :firsts, :ends) AS s(rep_id, first, stop))
-    SELECT 0, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
+    spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
+    SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
     FROM metric_rollups r JOIN wanted w USING (metric, version)
     JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
     WHERE r.metric <> ALL(:money)
-    GROUP BY r.metric, r.rep_id
+    GROUP BY s.n, r.metric, r.rep_id
     UNION ALL
-    SELECT 0, c.metric, c.rep_id, sum(c.count), sum(c.total), 0
+    SELECT s.n, c.metric, c.rep_id, sum(c.count), sum(c.total), 0
     FROM metric_currency_rollups c JOIN wanted w USING (metric, version)
     JOIN spans s ON c.rep_id = s.rep_id AND c.day >= s.first AND c.day < s.stop
     WHERE c.metric = ANY(:money) AND c.currency = :currency
-    GROUP BY c.metric, c.rep_id
+    GROUP BY s.n, c.metric, c.rep_id
     UNION ALL
-    SELECT 0, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
+    SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
     FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
     JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
-    GROUP BY d.metric, d.rep_id
+    GROUP BY s.n, d.metric, d.rep_id
     """
 ).bindparams(
     bindparam("metrics", type_=ARRAY(String)),
@@ -204,10 +205,18 @@ WINDOW_CURRENCY_SUMS = text(
     bindparam("keyed_versions", type_=ARRAY(Integer)),
     bindparam("money", type_=ARRAY(String)),
     bindparam("currency", type_=String),
+    bindparam("windows", type_=ARRAY(Integer)),
     bindparam("reps", type_=ARRAY(Integer)),
     bindparam("firsts", type_=ARRAY(Date)),
     bindparam("ends", type_=ARRAY(Date)),
 )
+
+
+def _window_spans(spans: Sequence[Mapping[int, tuple[date, date]]]) -> dict[str, list[Any]]:
+    """The ``spans`` parameters: each window's number (its index) with each rep's local days."""
+    rows = [(n, rep, *span) for n, by_rep in enumerate(spans) for rep, span in by_rep.items()]
+    windows, reps, firsts, ends = (list(column) for column in zip(*rows, strict=True))
+    return dict(windows=windows, reps=reps, firsts=firsts, ends=ends)
 
 
 async def window_currency_sums(
@@ -216,26 +225,23 @@ async def window_currency_sums(
     keyed: Sequence[tuple[str, int]],
     money: Sequence[str],
     currency: str,
-    spans: dict[int, tuple[date, date]],
+    spans: Sequence[Mapping[int, tuple[date, date]]],
 ) -> list[tuple[int, str, int, int, Any, int]]:
     """Like ``window_sums`` (distinct counts over every currency's facts), but the ``money``
     metrics summed from their per-currency rollups in ``currency`` only, as plain rows of
     the metric: a money contest's amounts in its one currency, never added to another's."""
-    if not versions or not spans:
+    if not versions or not any(spans):
         return []
     metrics, numbers = zip(*versions, strict=True)
     keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    firsts, ends = zip(*spans.values(), strict=True)
     params = dict(
+        **_window_spans(spans),
         metrics=list(metrics),
         versions=list(numbers),
         keyed_metrics=list(keyed_metrics),
         keyed_versions=list(keyed_numbers),
         money=list(money),
         currency=currency,
-        reps=list(spans),
-        firsts=list(firsts),
-        ends=list(ends),
     )
     result = await session.execute(WINDOW_CURRENCY_SUMS, params)
     return [tuple(row) for row in result.all()]  # type: ignore[misc]
@@ -245,25 +251,23 @@ async def window_sums(
     session: AsyncSession,
     versions: Sequence[tuple[str, int]],
     keyed: Sequence[tuple[str, int]],
-    spans: dict[int, tuple[date, date]],
+    spans: Sequence[Mapping[int, tuple[date, date]]],
 ) -> list[tuple[int, str, int, int, Any, int]]:
-    """Rollup sums per (metric, rep) of the metric ``versions`` over each rep's own local
-    days ``[first, end)``, and the distinct keys of the ``keyed`` ones (the distinct counts),
-    in one statement whatever the zones: rows as ``db.queries.rollups.period_sums`` gives
-    them (period index 0)."""
-    if not versions or not spans:
+    """Rollup sums per (window, metric, rep) of the metric ``versions`` over each rep's own
+    local days ``[first, end)`` in each window of ``spans`` (one mapping per window), and
+    the distinct keys of the ``keyed`` ones (the distinct counts), in one statement whatever
+    the zones and the number of windows: rows as ``db.queries.rollups.period_sums`` gives
+    them (the period index is the window's index in ``spans``)."""
+    if not versions or not any(spans):
         return []
     metrics, numbers = zip(*versions, strict=True)
     keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    firsts, ends = zip(*spans.values(), strict=True)
     params = dict(
+        **_window_spans(spans),
         metrics=list(metrics),
         versions=list(numbers),
         keyed_metrics=list(keyed_metrics),
         keyed_versions=list(keyed_numbers),
-        reps=list(spans),
-        firsts=list(firsts),
-        ends=list(ends),
     )
     return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
 

@@ -8,13 +8,19 @@ kept per process, each under a key made of
   contest asked, which changes as soon as a change to any input row commits, in any
   process, and reads the contest row again with it), and
 - the part of the clock the board depends on: whether the window has started and ended,
-  and the minute the window so far ends in (rounded up: local days, hence the spans and
-  the targets that apply, change only on whole minutes).
+  the minute the window so far ends in (rounded up: local days, hence the spans and
+  the targets that apply, change only on whole minutes), and for a tournament in rounds
+  how many of its rounds' starts and ends have passed (the rounds are in the fingerprint,
+  so the kept board's own rounds are the current ones whenever the fingerprint matches).
 
 Only boards read wholly from kept totals through the standard metric source are kept
 (``FromDayRollups`` marks the others, a test's own source is never trusted), and closed
-contests are read back as before. A key that differs is a miss: the board is computed
-again, so a reused board never shows ranks older than the data the request can see.
+contests are read back as before. A tournament's qualifying window and rounds are read
+from the day rollups, but only over the days and participants whose kept totals the
+board read wholly: every rollup change there changes those totals in the same statement
+(``db.queries.rollups``), hence the fingerprint, so such a board is kept too. A key that
+differs is a miss: the board is computed again, so a reused board never shows ranks older
+than the data the request can see.
 """
 
 from __future__ import annotations
@@ -59,12 +65,23 @@ def clock_key(contest: Contest, now: datetime) -> tuple[bool, bool, datetime]:
     )
 
 
+Boundaries = tuple[datetime, ...]
+"""A tournament's round starts and ends (none for a contest without rounds)."""
+
+
+def phase(boundaries: Boundaries, now: datetime) -> int:
+    """How many of ``boundaries`` have passed at ``now``: what a bracket depends on of the
+    clock beyond ``clock_key`` (which rounds started and ended, and the qualifying end)."""
+    return sum(now >= boundary for boundary in boundaries)
+
+
 class BoardCache:
-    """Boards by contest id, each with the key it was computed under."""
+    """Boards by contest id, each with the key it was computed under and its rounds'
+    boundaries."""
 
     def __init__(self, size: int = MAX_BOARDS) -> None:
         self.size = size
-        self._boards: OrderedDict[int, tuple[Key, engine.Standings]] = OrderedDict()
+        self._boards: OrderedDict[int, tuple[Key, engine.Standings, Boundaries]] = OrderedDict()
 
     def get(self, contest_id: int, key: Key) -> engine.Standings | None:
         found = self._boards.get(contest_id)
@@ -73,8 +90,15 @@ class BoardCache:
         self._boards.move_to_end(contest_id)
         return found[1]
 
-    def put(self, contest_id: int, key: Key, standings: engine.Standings) -> None:
-        self._boards[contest_id] = (key, standings)
+    def boundaries(self, contest_id: int) -> Boundaries:
+        """The rounds' boundaries of the kept board (none kept: none)."""
+        found = self._boards.get(contest_id)
+        return () if found is None else found[2]
+
+    def put(
+        self, contest_id: int, key: Key, standings: engine.Standings, boundaries: Boundaries = ()
+    ) -> None:
+        self._boards[contest_id] = (key, standings, boundaries)
         self._boards.move_to_end(contest_id)
         while len(self._boards) > self.size:
             self._boards.popitem(last=False)
@@ -89,12 +113,14 @@ BOARDS = BoardCache()
 
 async def _computed(
     session: AsyncSession, contest: Contest, now: datetime, source: MetricSource
-) -> tuple[engine.Standings, bool]:
-    """The board, and whether every value in it came from the kept totals."""
+) -> tuple[engine.Standings, bool, Boundaries]:
+    """The board, whether every value in it came from the kept totals (a tournament's
+    windows over the same days and participants aside: see the module), and its rounds'
+    boundaries."""
     whole = [True]
     read = source.contest_values
     if read is None:
-        return (await contest_board(session, contest, now, source)).standings, False
+        return (await contest_board(session, contest, now, source)).standings, False, ()
 
     async def recording(
         session: AsyncSession,
@@ -115,13 +141,16 @@ async def _computed(
         ),
     )
     board = await contest_board(session, contest, now, watched)
-    return board.standings, whole[0]
+    rounds = () if board.rules is None else board.rules.rounds
+    boundaries = tuple(at for r in rounds for at in (r.starts_at, r.ends_at))
+    return board.standings, whole[0], boundaries
 
 
 def _marking(read: Callable[..., Awaitable[Any]], whole: list[bool]) -> Any:
-    """``read``, noting that the board used a value not from the kept totals (a tournament
-    round's window, a money contest's currency rollups): those inputs are not in the
-    fingerprint, so such a board is computed afresh every time, never kept."""
+    """``read``, noting that the board used a value not from the kept totals (a money
+    contest's currency rollups, a source that reads a tournament's windows one by one):
+    those inputs are not in the fingerprint, so such a board is computed afresh every
+    time, never kept."""
 
     async def marked(*args: Any) -> Any:
         whole[0] = False
@@ -149,11 +178,18 @@ async def live_boards(
         # The row read with the fingerprint: the board is computed from it, not from an
         # older copy that a change committed in between would leave behind.
         contest, fingerprint = fingerprints[contest.id]
-        key: Key = (fingerprint, *clock_key(contest, now))
-        board = cache.get(contest.id, key)
+        board = cache.get(contest.id, _key(fingerprint, contest, now, cache.boundaries(contest.id)))
         if board is None:
-            board, whole = await _computed(session, contest, now, source)
+            board, whole, boundaries = await _computed(session, contest, now, source)
             if whole:
-                cache.put(contest.id, key, board)
+                key = _key(fingerprint, contest, now, boundaries)
+                cache.put(contest.id, key, board, boundaries)
         found[contest.id] = board
     return found
+
+
+def _key(fingerprint: str, contest: Contest, now: datetime, boundaries: Boundaries) -> Key:
+    """The key of a board: the fingerprint with the rounds' ``phase`` (the boundaries of the
+    kept board are the current ones whenever the fingerprint matches: the rounds are in
+    it), and the ``clock_key``."""
+    return (f"{fingerprint}/{phase(boundaries, now)}", *clock_key(contest, now))

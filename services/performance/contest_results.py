@@ -10,7 +10,7 @@ the rep who won it (in a team contest, for each member of the winning team).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -60,40 +60,76 @@ class Board:
     """The rules the live board was ranked by (None for a closed board: read back)."""
 
 
-async def _scores(
-    session: AsyncSession,
-    contest: Contest,
-    window: tuple[datetime, datetime],
-    source: MetricSource,
-    kept: bool = True,
-) -> list[engine.Score]:
-    """Each participant's score over ``window``: from the contest's kept totals when
-    ``kept`` (the window so far), else from the day rollups (a round's window); a money
-    contest counts only its currency's amounts."""
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """A participant of the board: the rep, or a team's manager with its members."""
 
-    async def values_of(rep_ids: list[int]) -> Mapping[int, RepValue]:
-        if contest.currency is not None and source.currency_values is not None:
-            return await source.currency_values(
-                session, contest.metric_key, contest.currency, rep_ids, window
-            )
-        if kept and source.contest_values is not None:
-            return await source.contest_values(session, contest, rep_ids, window)
-        return await source.values(session, contest.metric_key, rep_ids, window)
+    participant: int
+    name: str
+    members: tuple[tuple[int, str], ...]
 
+
+async def _sides(session: AsyncSession, contest: Contest) -> list[_Side]:
+    """The board's participants, read once for every window the board scores."""
     if contest.team_score is None:
-        reps = await contest_participants(session, contest.id)
-        values = await values_of([r for r, _ in reps])
-        return [_score(rep, name, values.get(rep, NOTHING)) for rep, name in reps]
-    how = engine.TeamScore(contest.team_score)
-    scores = []
+        return [
+            _Side(rep, name, ((rep, name),))
+            for rep, name in await contest_participants(session, contest.id)
+        ]
+    sides = []
     for enrolment in await contest_enrolments(session, contest.id):
         manager = await session.get(User, enrolment.team_manager_id)
         assert manager is not None  # the foreign key keeps it
-        members = await enrolled_names(session, [enrolment])
-        values = await values_of([m for m, _ in members])
-        member_scores = [_score(m, name, values.get(m, NOTHING)) for m, name in members]
-        scores.append(engine.team_score(str(manager.id), manager.name, member_scores, how))
-    return scores
+        members = tuple(await enrolled_names(session, [enrolment]))
+        sides.append(_Side(manager.id, manager.name, members))
+    return sides
+
+
+async def _scores(
+    session: AsyncSession,
+    contest: Contest,
+    sides: list[_Side],
+    windows: Sequence[tuple[datetime, datetime]],
+    source: MetricSource,
+    kept: bool = True,
+) -> list[list[engine.Score]]:
+    """Each participant's score over each of ``windows``: from the contest's kept totals
+    when ``kept`` (the window so far), else from the day rollups (a tournament's qualifying
+    window and rounds, all in one read when the source can); a money contest counts only
+    its currency's amounts."""
+    rep_ids = sorted({rep for side in sides for rep, _ in side.members})
+    values: Sequence[Mapping[int, RepValue]]
+    if contest.currency is not None and source.currency_values is not None:
+        read_currency = source.currency_values
+        values = [
+            await read_currency(session, contest.metric_key, contest.currency, rep_ids, w)
+            for w in windows
+        ]
+    elif kept and source.contest_values is not None:
+        read_kept = source.contest_values
+        values = [await read_kept(session, contest, rep_ids, w) for w in windows]
+    elif source.window_values is not None and windows:
+        values = await source.window_values(session, contest.metric_key, rep_ids, windows)
+    else:
+        values = [await source.values(session, contest.metric_key, rep_ids, w) for w in windows]
+    return [_scored(contest, sides, found) for found in values]
+
+
+def _scored(
+    contest: Contest, sides: list[_Side], values: Mapping[int, RepValue]
+) -> list[engine.Score]:
+    if contest.team_score is None:
+        return [_score(s.participant, s.name, values.get(s.participant, NOTHING)) for s in sides]
+    how = engine.TeamScore(contest.team_score)
+    return [
+        engine.team_score(
+            str(side.participant),
+            side.name,
+            [_score(m, name, values.get(m, NOTHING)) for m, name in side.members],
+            how,
+        )
+        for side in sides
+    ]
 
 
 def _score(rep_id: int, name: str, value: RepValue) -> engine.Score:
@@ -110,8 +146,13 @@ async def contest_board(
         return Board(contest, standings_of(closed.standings), True)
     rules = await load_rules(session, contest)
     so_far = (contest.starts_at, max(contest.starts_at, min(now, contest.ends_at)))
-    scores = await _scores(session, contest, so_far, source)
-    bracket = await _bracket(session, contest, rules, now, source, scores) if rules.rounds else None
+    sides = await _sides(session, contest)
+    [scores] = await _scores(session, contest, sides, [so_far], source)
+    bracket = (
+        await _bracket(session, contest, rules, now, source, sides, scores)
+        if rules.rounds
+        else None
+    )
     return Board(contest, engine.standings(rules, scores, now, bracket), False, rules)
 
 
@@ -121,11 +162,12 @@ async def _bracket(
     rules: engine.Contest,
     now: datetime,
     source: MetricSource,
+    sides: list[_Side],
     everyone: list[engine.Score],
 ) -> Bracket:
     """A scheduled tournament's bracket: seeded by the scores before round 1 (none when it
-    starts with the contest), each started round scored over its own window so far (a
-    values read per started round)."""
+    starts with the contest), each started round scored over its own window so far; the
+    qualifying window and every started round read together (one statement of sums)."""
 
     def entries(scores: list[engine.Score]) -> list[Entry]:
         return [
@@ -135,17 +177,15 @@ async def _bracket(
 
     first = rules.rounds[0].starts_at
     qualifying = (contest.starts_at, min(first, now)) if first > contest.starts_at else None
-    if qualifying is not None and qualifying[1] > qualifying[0]:
-        seeding = entries(await _scores(session, contest, qualifying, source, kept=False))
+    windows = [qualifying] if qualifying is not None and qualifying[1] > qualifying[0] else []
+    qualifies = bool(windows)
+    windows += [(w.starts_at, min(now, w.ends_at)) for w in rules.rounds if now >= w.starts_at]
+    scored = await _scores(session, contest, sides, windows, source, kept=False)
+    if qualifies:
+        seeding = entries(scored.pop(0))
     else:
         seeding = [Entry(s.participant, s.name, Decimal(0)) for s in everyone]
-    played: list[dict[str, Decimal]] = []
-    for window in rules.rounds:
-        if now < window.starts_at:
-            break
-        span = (window.starts_at, min(now, window.ends_at))
-        round_scores = entries(await _scores(session, contest, span, source, kept=False))
-        played.append({e.participant: e.score for e in round_scores})
+    played = [{e.participant: e.score for e in entries(scores)} for scores in scored]
     return play_bracket(seeding, rules.rounds, played, now, rules.direction)
 
 

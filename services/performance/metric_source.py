@@ -112,6 +112,18 @@ class CurrencyValues(Protocol):
     ) -> Mapping[int, RepValue]: ...
 
 
+class WindowValues(Protocol):
+    """``MetricValues`` over each of several windows (one mapping per window, in order)."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        metric_key: str,
+        rep_ids: Sequence[int],
+        windows: Sequence[tuple[datetime, datetime]],
+    ) -> Sequence[Mapping[int, RepValue]]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MetricSource:
     values: MetricValues
@@ -123,6 +135,9 @@ class MetricSource:
     """Values of a money metric in one currency (``None``: ``values``, a test's own source)."""
     money_metric: KnownMetric | None = None
     """Whether a metric adds amounts of money (``None``: none does)."""
+    window_values: WindowValues | None = None
+    """``values`` over several windows at once (a tournament's qualifying window and rounds;
+    ``None``: ``values`` once per window)."""
 
 
 def money_metrics(definitions: Definitions, metric_key: str) -> list[str]:
@@ -169,18 +184,33 @@ async def _rollup_values(
     """Each rep's value over the local days the window touches, summed from day rollups in
     one statement whatever the reps' zones, with the rep's KPI target where the window is
     exactly one calendar period."""
+    return (await _rollup_windows(session, metric_key, rep_ids, [window]))[0]
+
+
+async def _rollup_windows(
+    session: AsyncSession,
+    metric_key: str,
+    rep_ids: Sequence[int],
+    windows: Sequence[tuple[datetime, datetime]],
+) -> list[Mapping[int, RepValue]]:
+    """``_rollup_values`` over each of ``windows``: the sums of all of them in one statement
+    (grouped by window and rep), whatever the number of windows."""
     context = await load_kpi_context(session, rep_ids, [metric_key])
-    spans = {rep: window_span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
-    sums = await _day_sums(session, context, metric_key, spans)
-    return _rep_values(context, metric_key, spans, sums)
+    spans = [
+        {rep: window_span(window, context.zones.get(rep, UTC)) for rep in rep_ids}
+        for window in windows
+    ]
+    sums = await _day_sums(session, context, metric_key, *spans)
+    return [_rep_values(context, metric_key, s, sums, n) for n, s in enumerate(spans)]
 
 
 async def _day_sums(
     session: AsyncSession,
     context: KpiContext,
     metric_key: str,
-    spans: dict[int, tuple[date, date]],
+    *spans: dict[int, tuple[date, date]],
 ) -> list[SumRow]:
+    """The day rollups' sums over each of ``spans`` (rows numbered by its index)."""
     definitions = context.definitions
     versions = versions_read([metric_key], definitions)
     keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
@@ -192,11 +222,15 @@ def _rep_values(
     metric_key: str,
     spans: dict[int, tuple[date, date]],
     sums: Sequence[SumRow],
+    n: int = 0,
 ) -> dict[int, RepValue]:
-    """Each rep's value from the summed rows, with their target where their span is exactly
-    one calendar period."""
+    """Each rep's value from the summed rows of window ``n``, with their target where their
+    span is exactly one calendar period."""
     calendar = context.calendar
-    values = values_of_sums(context.definitions, [metric_key], list(spans), 1, sums)
+    mine = [row for row in sums if row[0] == n]
+    values = values_of_sums(
+        context.definitions, [metric_key], list(spans), 1, ((0, *row[1:]) for row in mine)
+    )
     targets: dict[tuple[date, date], dict[int, Decimal]] = {}
     for span in set(spans.values()):
         grain = _grain_spanning(calendar, *span)
@@ -299,7 +333,7 @@ async def _currency_values(
     versions = versions_read([metric_key], definitions)
     money = money_metrics(definitions, metric_key)
     keyed = [(k, v) for k, v in versions if definitions[k].aggregate is Aggregate.DISTINCT_COUNT]
-    sums = await window_currency_sums(session, versions, keyed, money, currency, spans)
+    sums = await window_currency_sums(session, versions, keyed, money, currency, [spans])
     return _rep_values(context, metric_key, spans, sums)
 
 
@@ -312,7 +346,13 @@ async def _money(session: AsyncSession, metric_key: str) -> bool:
 
 
 ROLLUPS = MetricSource(
-    _rollup_values, _rollup_periods, _defined, _kept_values, _currency_values, _money
+    _rollup_values,
+    _rollup_periods,
+    _defined,
+    _kept_values,
+    _currency_values,
+    _money,
+    _rollup_windows,
 )
 """Metric values from the day rollups the activity log keeps current."""
 _current = [ROLLUPS]

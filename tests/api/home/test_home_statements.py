@@ -13,15 +13,16 @@ from tests.api.home.org import clone_quotes_sql, clone_reps_sql
 from tests.conftest import StatementCounter
 
 REP1, EAST = "rep1@dealdesk.example", "east.manager@dealdesk.example"
-REP_HOME_STATEMENTS = 30
-MANAGER_HOME_STATEMENTS = 42
+REP_HOME_STATEMENTS = 23
+MANAGER_HOME_STATEMENTS = 34
 """The ceilings with every contest board computed (one statement for their fingerprints;
 the forecast reads its four histories as of a week ago in one statement; the manager's
 home reads the team, its open quotes, its slips and the fiscal calendar once for all its
 sections, its slippage alerts paged from those slips); a regression shows as a bigger
-number. The demo's tournament in rounds costs 14 of them on each screen (16 and 28
-without it): a scheduled tournament's board is never kept, and reads the qualifying
-window's and each started round's scores apart (a statement group each)."""
+number. The demo's tournament in rounds costs 7 of them on each screen (16 and 28
+without it; 30 and 42 when it read each window apart): its qualifying window and every
+started round are summed in one statement, whatever the number of rounds, and its board
+is kept like the others."""
 
 
 async def counted(
