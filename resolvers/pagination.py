@@ -35,6 +35,8 @@ from schema.errors import BadUserInput, NotFound
 from services.refusal import Refused
 
 N = TypeVar("N")
+Prefetch = Callable[[strawberry.Info, list[Any]], Awaitable[None]]
+"""Loads ahead what a page's nodes read (``Selection.prefetch``)."""
 C = TypeVar("C", bound=CountedConnection[Any])
 
 
@@ -69,9 +71,11 @@ async def paginate(
     to_node: Callable[[Any], N],
     connection: type[C],
     descending: bool = False,
+    prefetch: Prefetch | None = None,
 ) -> C:
     """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``, read
-    through the request's session and capped by its page limits."""
+    through the request's session and capped by its page limits; ``prefetch`` loads what
+    the page's nodes read, before they are resolved."""
     db: RequestDatabase = info.context.db
     size, backwards = page_size(request, info.context.config.pages)
     after = _typed(decode_cursor(request.after), keys) if request.after else None
@@ -91,6 +95,8 @@ async def paginate(
     rows = rows[:size]
     if backwards:
         rows.reverse()
+    if prefetch is not None and rows:
+        await prefetch(info, rows)
 
     edges = [
         relay.Edge(cursor=encode_cursor([getattr(row, k.key) for k in keys]), node=to_node(row))
@@ -134,6 +140,9 @@ class Selection:
     stmt: Select[Any]
     to_node: Callable[[Any], Any] | None = None
     listing: Listing[Any, Any] | None = None
+    prefetch: Prefetch | None = None
+    """Loads, through the request's loaders, what the page's nodes will read (the page's rows
+    given), so their fields answer without awaiting one loader each."""
 
 
 Selects = Callable[..., Select[Any] | Selection | Awaitable[Select[Any] | Selection]]
@@ -189,6 +198,7 @@ class Listing(Generic[N, C]):
         before: str | None,
         *,
         to_node: Callable[[Any], N] | None = None,
+        prefetch: Prefetch | None = None,
     ) -> C:
         node = to_node or self.to_node
         if node is None:
@@ -201,6 +211,7 @@ class Listing(Generic[N, C]):
             to_node=node,
             connection=self.connection,
             descending=self.descending,
+            prefetch=prefetch,
         )
 
     def field(self, extensions: Sequence[Any], description: str) -> Callable[[Selects], Any]:
@@ -231,7 +242,14 @@ class Listing(Generic[N, C]):
                 listing = chosen.listing or self
                 info = kwargs["info"]
                 return await listing.page(
-                    info, chosen.stmt, first, after, last, before, to_node=chosen.to_node
+                    info,
+                    chosen.stmt,
+                    first,
+                    after,
+                    last,
+                    before,
+                    to_node=chosen.to_node,
+                    prefetch=chosen.prefetch,
                 )
 
             # Strawberry reads the arguments from the signature, their annotations in the
