@@ -35,6 +35,8 @@ from schema.errors import BadUserInput, NotFound
 from services.refusal import Refused
 
 N = TypeVar("N")
+Prefetch = Callable[[strawberry.Info, list[Any]], Awaitable[None]]
+"""Loads ahead what a page's nodes read (``Selection.prefetch``)."""
 C = TypeVar("C", bound=CountedConnection[Any])
 
 
@@ -70,11 +72,13 @@ async def paginate(
     connection: type[C],
     descending: bool = False,
     total_when_whole: bool = False,
+    prefetch: Prefetch | None = None,
 ) -> C:
     """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``, read
     through the request's session and capped by its page limits. ``total_when_whole``:
     a page that is the whole list (no cursor, nothing beyond it) counts itself, so
-    ``totalCount`` costs no statement then (a short list on a home screen)."""
+    ``totalCount`` costs no statement then (a short list on a home screen); ``prefetch``
+    loads what the page's nodes read, before they are resolved."""
     db: RequestDatabase = info.context.db
     size, backwards = page_size(request, info.context.config.pages)
     after = _typed(decode_cursor(request.after), keys) if request.after else None
@@ -94,6 +98,8 @@ async def paginate(
     rows = rows[:size]
     if backwards:
         rows.reverse()
+    if prefetch is not None and rows:
+        await prefetch(info, rows)
 
     edges = [
         relay.Edge(cursor=encode_cursor([getattr(row, k.key) for k in keys]), node=to_node(row))
@@ -144,6 +150,9 @@ class Selection:
     listing: Listing[Any, Any] | None = None
     total_when_whole: bool = False
     """A first page that holds the whole list is its own ``totalCount`` (see ``paginate``)."""
+    prefetch: Prefetch | None = None
+    """Loads, through the request's loaders, what the page's nodes will read (the page's rows
+    given), so their fields answer without awaiting one loader each."""
 
 
 Selects = Callable[..., Select[Any] | Selection | Awaitable[Select[Any] | Selection]]
@@ -200,6 +209,7 @@ class Listing(Generic[N, C]):
         *,
         to_node: Callable[[Any], N] | None = None,
         total_when_whole: bool = False,
+        prefetch: Prefetch | None = None,
     ) -> C:
         node = to_node or self.to_node
         if node is None:
@@ -213,6 +223,7 @@ class Listing(Generic[N, C]):
             connection=self.connection,
             descending=self.descending,
             total_when_whole=total_when_whole,
+            prefetch=prefetch,
         )
 
     def field(self, extensions: Sequence[Any], description: str) -> Callable[[Selects], Any]:
@@ -251,6 +262,7 @@ class Listing(Generic[N, C]):
                     before,
                     to_node=chosen.to_node,
                     total_when_whole=chosen.total_when_whole,
+                    prefetch=chosen.prefetch,
                 )
 
             # Strawberry reads the arguments from the signature, their annotations in the

@@ -9,10 +9,12 @@ basic-field resolver (``getattr``) through two wrappers, and the value goes thro
 A field is *plain* when strawberry itself would answer it with ``getattr(source, name)``: no
 resolver, no field extension (permission), no argument, no exception handler, the config's
 default resolver; and its type is a scalar, an enum or an object type without ``is_type_of``
-(nullable or not; lists, interfaces and unions are not plain). For those,
-``PlainLeafExecutor`` reads the attribute and completes it directly: a leaf through
-``complete_leaf_value``, an object through ``collect_and_execute_subfields`` (its own fields
-take the same path), with the same null check and message for a non-null field and the same
+(nullable or not), or a list of non-null such items (interfaces, unions and lists of
+nullable items are not plain). For those, ``PlainLeafExecutor`` reads the attribute and
+completes it directly: a leaf through ``complete_leaf_value``, an object through
+``collect_and_execute_subfields`` (its own fields take the same path), a list's items through
+graphql-core's ``complete_iterable_value`` (not for a list field with a directive, which
+might stream), with the same null check and message for a non-null field and the same
 error handling (``handle_field_error``, also for an awaited object). Every other field, and
 every field when a schema extension hooks field resolution (a middleware), takes
 graphql-core's usual path. The table of plain fields is built once per schema
@@ -25,10 +27,12 @@ strawberry's own executor and nothing is skipped (``tests/schema/test_plain_leav
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
+    GraphQLError,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -36,6 +40,7 @@ from graphql import (
     is_leaf_type,
     is_non_null_type,
 )
+from graphql.pyutils import is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -46,8 +51,24 @@ EXTENSION_KEY = "dealdesk.plain_leaves"
 _BASIC_RESOLVER = "_get_basic_result"
 """The name strawberry gives the resolver of a field it answers with its default resolver."""
 
-PlainField = tuple[str, GraphQLLeafType | GraphQLObjectType, bool]
-"""A plain field: the Python attribute, its leaf or object type, and whether it is non-null."""
+PlainField = tuple[str, GraphQLLeafType | GraphQLObjectType | GraphQLList[Any], bool]
+"""A plain field: the Python attribute, its leaf, object or plain list type, and whether it is
+non-null."""
+
+
+def _plain_named(named: Any) -> bool:
+    return is_leaf_type(named) or (isinstance(named, GraphQLObjectType) and not named.is_type_of)
+
+
+def _plain_list(named: Any) -> bool:
+    """A list of non-null plain items (``[String!]``, ``[ApprovalLevel!]``): an item's error
+    then nulls the whole list in graphql-core too, so completing the items the usual way
+    (``complete_iterable_value``) without a resolve-info object changes nothing."""
+    return (
+        isinstance(named, GraphQLList)
+        and isinstance(named.of_type, GraphQLNonNull)
+        and _plain_named(named.of_type.of_type)
+    )
 
 
 def _plain(field: Any) -> PlainField | None:
@@ -60,9 +81,10 @@ def _plain(field: Any) -> PlainField | None:
     named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if definition.python_name is None:
         return None
-    if is_leaf_type(named) or (isinstance(named, GraphQLObjectType) and not named.is_type_of):
+    if _plain_named(named) or _plain_list(named):
         return definition.python_name, named, non_null
-    return None  # a list, an interface or union, or an object that checks its values
+    return None  # a list of nullable or unplain items, an interface or union, or an object
+    # that checks its values
 
 
 def index_plain_leaves(schema: GraphQLSchema, default_resolver: Any) -> int:
@@ -77,6 +99,13 @@ def index_plain_leaves(schema: GraphQLSchema, default_resolver: Any) -> int:
                     table[named] = found
     schema.extensions = {**(schema.extensions or {}), EXTENSION_KEY: table}
     return sum(len(fields) for fields in table.values())
+
+
+class _Names(NamedTuple):
+    """What completing a plain list's items reads of a resolve-info object."""
+
+    parent_type: GraphQLObjectType
+    field_name: str
 
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -102,7 +131,12 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if fields is not None:
             node = field_details_list[0].node
             plain = fields.get(node.name.value)
-            if plain is not None and not node.arguments:
+            # A list with a directive may be streamed: graphql-core's path, which needs the info.
+            if (
+                plain is not None
+                and not node.arguments
+                and not (node.directives and isinstance(plain[1], GraphQLList))
+            ):
                 return self._plain_field(parent_type, source, field_details_list, path, plain, rest)
         return super().execute_field(parent_type, source, field_details_list, path, *rest)
 
@@ -130,11 +164,25 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
                     )
                     raise TypeError(msg)
                 return None
-            if not isinstance(named, GraphQLObjectType):
+            if isinstance(named, GraphQLList):
+                if not is_iterable(result):
+                    msg = (
+                        "Expected Iterable, but did not find one for field"
+                        f" '{parent_type}.{field_details_list[0].node.name.value}'."
+                    )
+                    raise GraphQLError(msg)
+                # No stream (no directive): plain items read only the names in the info, for
+                # the message about a null item.
+                named_only = _Names(parent_type, field_details_list[0].node.name.value)
+                completed = self.complete_iterable_value(
+                    named.of_type, field_details_list, named_only, path, result, *rest
+                )
+            elif not isinstance(named, GraphQLObjectType):
                 return self.complete_leaf_value(named, result)
-            completed = self.collect_and_execute_subfields(
-                named, field_details_list, path, result, *rest
-            )
+            else:
+                completed = self.collect_and_execute_subfields(
+                    named, field_details_list, path, result, *rest
+                )
             if self.is_awaitable(completed):
                 return self._settled(completed, parent_type, field_details_list, path)
             return completed
@@ -163,12 +211,25 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
 
 _EXPECTED = ["self", "parent_type", "source", "field_details_list", "path", "position_context"]
+_EXPECTED_ITEMS = [
+    "self",
+    "item_type",
+    "field_details_list",
+    "info",
+    "path",
+    "items",
+    "position_context",
+]
 
 
 def executor_class() -> type[StrawberryGraphQLCoreExecutionContext]:
-    """``PlainLeafExecutor`` where graphql-core's ``execute_field`` has the parameters it
-    overrides; strawberry's own executor otherwise."""
-    base = StrawberryGraphQLCoreExecutionContext.execute_field
-    if list(inspect.signature(base).parameters) != _EXPECTED:
+    """``PlainLeafExecutor`` where graphql-core's ``execute_field`` and
+    ``complete_iterable_value`` have the parameters it overrides and calls; strawberry's own
+    executor otherwise."""
+    base = StrawberryGraphQLCoreExecutionContext
+    if (
+        list(inspect.signature(base.execute_field).parameters) != _EXPECTED
+        or list(inspect.signature(base.complete_iterable_value).parameters) != _EXPECTED_ITEMS
+    ):
         return StrawberryGraphQLCoreExecutionContext
     return PlainLeafExecutor

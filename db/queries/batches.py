@@ -7,6 +7,7 @@ prepares (and PostgreSQL plans) a new statement for each batch size."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -22,13 +23,46 @@ M = TypeVar("M", bound=Base)
 
 
 async def rows_with_ids(session: AsyncSession, model: type[M], ids: Sequence[int]) -> Sequence[M]:
+    return (await session.scalars(_by_ids(model), {_KEYS: list(ids)})).all()
+
+
+_KEYS = "batch_keys"
+"""The array parameter of the batch statements."""
+
+
+def _any_of(column: Any) -> Any:
+    """``= ANY(:batch_keys)``, the keys going as one array of ``column``'s type at execution."""
+    return any_(bindparam(_KEYS, type_=ARRAY(column.type)))
+
+
+@functools.cache
+def _by_ids(model: type[Base]) -> Select[Any]:
+    """The rows of ``model`` whose id is in the batch, built once per model: a loader's
+    statement is neither rebuilt nor re-keyed for SQLAlchemy's compiled cache per batch."""
     id_column: Any = model.id  # type: ignore[attr-defined]
-    return (await session.scalars(select(model).where(id_column == _any_of(id_column, ids)))).all()
+    return select(model).where(id_column == _any_of(id_column))
 
 
-def _any_of(column: Any, values: Sequence[Any]) -> Any:
-    """``= ANY(:values)`` with ``values`` as one array of ``column``'s type."""
-    return any_(bindparam("batch_keys", list(values), type_=ARRAY(column.type)))
+_GROUPED: dict[tuple[Any, ...], Select[Any]] = {}
+"""The grouped batch statements built so far, by model, key, order and ``active_only``
+(column names: SQLAlchemy attributes overload ``==``). The keys are the loaders' own, a
+fixed set, so this stays small."""
+
+
+def _by_keys(
+    model: type[Base],
+    key: InstrumentedAttribute[Any],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    active_only: bool,
+) -> Select[Any]:
+    name = (model, key.class_, key.key, tuple((c.class_, c.key) for c in order_by), active_only)
+    stmt = _GROUPED.get(name)
+    if stmt is None:
+        stmt = select(model).where(key == _any_of(key)).order_by(*order_by)
+        if active_only:
+            stmt = stmt.where(model.active)  # type: ignore[attr-defined]
+        _GROUPED[name] = stmt
+    return stmt
 
 
 def one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
@@ -47,10 +81,8 @@ async def rows_with_keys(
     *,
     active_only: bool = False,
 ) -> Sequence[M]:
-    stmt = select(model).where(key == _any_of(key, keys)).order_by(*order_by)
-    if active_only:
-        stmt = stmt.where(model.active)  # type: ignore[attr-defined]
-    return (await session.scalars(stmt)).all()
+    stmt = _by_keys(model, key, order_by, active_only)
+    return (await session.scalars(stmt, {_KEYS: list(keys)})).all()
 
 
 async def all_rows(session: AsyncSession, stmt: Select[tuple[M]]) -> list[M]:

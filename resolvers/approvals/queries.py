@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import Select
 
+import approvals as engine
+from db.codec.approvals import decode_text
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting, stored_as_text
 from resolvers.mutation import decode_id
-from resolvers.pagination import Listing
+from resolvers.pagination import Listing, Selection
+from resolvers.selections import nodes_ask
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.approval_access import now, principals
@@ -58,6 +62,48 @@ APPROVAL_REQUESTS = Listing(
 )
 
 
+async def load_page_ahead(info: strawberry.Info, rows: list[RequestRow]) -> None:
+    """Load what an inbox page's nodes read, in the batches their fields would make (the
+    same statements), before they resolve: their quote, its owner and account, decisions,
+    and the plan's seats' delegations and delegates. The fields then answer synchronously
+    (``schema.rows.loaded``) instead of awaiting a loader each, some 250 times a page.
+    Only what the query selects is loaded."""
+    asked = info.selected_fields
+    loaders = info.context.loaders
+    quotes = nodes_ask(asked, "quote")
+    plans = nodes_ask(asked, "plan")
+    first: dict[str, Awaitable[list[Any]]] = {}
+    if quotes:
+        first["quotes"] = loaders.quote_by_id.load_many(sorted({r.quote_id for r in rows}))
+    if plans or any(nodes_ask(asked, f) for f in STATE_FIELDS):
+        ids = [r.id for r in rows]
+        first["decisions"] = loaders.approval_decisions_by_request_id.load_many(ids)
+    if plans:
+        seats = {
+            int(approver.user_id)
+            for row in rows
+            for step in decode_text(engine.ApprovalPlan, row.plan_text).steps
+            for approver in step.approvers
+            if approver.user_id.isdigit()
+        }
+        first["delegations"] = loaders.delegations_by_user_id.load_many(sorted(seats))
+    loaded = dict(zip(first, await asyncio.gather(*first.values()), strict=True))
+    found = [q for q in loaded.get("quotes", ()) if q is not None]
+    owners = found if nodes_ask(asked, "quote", "owner") else []
+    users = {q.owner_id for q in owners} | {
+        d.delegate_id for group in loaded.get("delegations", ()) for d in group
+    }
+    accounts = {q.account_id for q in found} if nodes_ask(asked, "quote", "account") else set()
+    await asyncio.gather(
+        loaders.user_by_id.load_many(sorted(users)),
+        loaders.account_by_id.load_many(sorted(accounts)),
+    )
+
+
+STATE_FIELDS = ("myTurn", "currentLevel", "dueAt", "overdue")
+"""The inbox node's fields (besides ``plan``) that read the request's decisions."""
+
+
 @strawberry.type
 class ApprovalQueries:
     @APPROVAL_REQUESTS.field(
@@ -75,11 +121,12 @@ class ApprovalQueries:
                 "counter-offer); false by default: PENDING ones only."
             ),
         ] = False,
-    ) -> Select[Any]:
+    ) -> Selection:
         viewer = require_viewer(info)
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
-        return stored_as_text(requests_awaiting(acting_for, include_countered=include_countered))
+        stmt = stored_as_text(requests_awaiting(acting_for, include_countered=include_countered))
+        return Selection(stmt, prefetch=load_page_ahead)
 
     @strawberry.field(
         extensions=signed_in(),

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 
 import approvals as engine
 from db.queries.approvals import acting_directory
+from schema.rows import NOT_LOADED, loaded
 
 
 def now() -> datetime:
@@ -41,10 +43,47 @@ async def live_delegates(
     info: strawberry.Info, seat_user_ids: Iterable[str], owner_id: str, at: datetime
 ) -> dict[str, tuple[str, ...]]:
     """For each seat, who stands in for its approver at ``at`` (never the quote owner)."""
-    seats = sorted({s for s in seat_user_ids if s.isdigit()})
+    seats = _seats(seat_user_ids)
     loaders = info.context.loaders
     groups = await loaders.delegations_by_user_id.load_many([int(s) for s in seats])
     delegations = [d for group in groups for d in group]
     users = await loaders.user_by_id.load_many(sorted({d.delegate_id for d in delegations}))
+    return _standing_in(seats, delegations, users, owner_id, at)
+
+
+def _seats(seat_user_ids: Iterable[str]) -> list[str]:
+    return sorted({s for s in seat_user_ids if s.isdigit()})
+
+
+def _standing_in(
+    seats: list[str], delegations: list[Any], users: Iterable[Any], owner_id: str, at: datetime
+) -> dict[str, tuple[str, ...]]:
     directory = acting_directory([u for u in users if u is not None], delegations)
     return {seat: engine.standing_in(directory, seat, at, owner_id) for seat in seats}
+
+
+def viewer_directory_now(info: strawberry.Info, user_id: int) -> engine.Directory | None:
+    """``viewer_directory`` when the request's loaders already hold its rows; else None."""
+    loaders = info.context.loaders
+    me = loaded(loaders.user_by_id, user_id)
+    delegations = loaded(loaders.delegations_by_delegate_id, user_id)
+    if me is NOT_LOADED or delegations is NOT_LOADED:
+        return None
+    return acting_directory([me] if me is not None else [], delegations)
+
+
+def live_delegates_now(
+    info: strawberry.Info, seat_user_ids: Iterable[str], owner_id: str, at: datetime
+) -> dict[str, tuple[str, ...]] | None:
+    """``live_delegates`` when the request's loaders already hold every row it reads (a
+    page loaded them ahead); else None."""
+    seats = _seats(seat_user_ids)
+    loaders = info.context.loaders
+    groups = [loaded(loaders.delegations_by_user_id, int(s)) for s in seats]
+    if any(g is NOT_LOADED for g in groups):
+        return None
+    delegations = [d for group in groups for d in group]
+    users = [loaded(loaders.user_by_id, i) for i in sorted({d.delegate_id for d in delegations})]
+    if any(u is NOT_LOADED for u in users):
+        return None
+    return _standing_in(seats, delegations, users, owner_id, at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,8 +18,15 @@ from db.queries.approvals import request_state_of
 from schema.connection import CountedConnection
 from schema.nodes import Visible, nodes_via
 from schema.permissions import viewer_of
-from schema.rows import FromRow, from_attrs, row_objects
-from schema.types.approval_access import live_delegates, now, principals, viewer_directory
+from schema.rows import NOT_LOADED, FromRow, from_attrs, loaded, row_objects
+from schema.types.approval_access import (
+    live_delegates,
+    live_delegates_now,
+    now,
+    principals,
+    viewer_directory,
+    viewer_directory_now,
+)
 from schema.types.approval_plan import (
     ApprovalPlan,
     ApprovalRequestStatus,
@@ -109,6 +117,10 @@ async def _request_scope(info: strawberry.Info, viewer: Actor, rows: list[Reques
     return visible
 
 
+def _seats(state: engine.RequestState) -> list[str]:
+    return [a.user_id for step in state.plan.steps for a in step.approvers]
+
+
 @strawberry.type(description="A request for approval of one quote revision.")
 class ApprovalRequest(relay.Node):
     id: relay.NodeID[int]
@@ -151,8 +163,7 @@ class ApprovalRequest(relay.Node):
     async def comments(self, info: strawberry.Info) -> list[ApprovalComment]:
         return await row_objects(info, "approval_comments_by_request_id", self.id, ApprovalComment)
 
-    async def _state(self, info: strawberry.Info) -> engine.RequestState:
-        decisions = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+    def _plan(self) -> engine.ApprovalPlan:
         # Several fields need the state: the stored plan is decoded once per object.
         plan = self.decoded_plan.get(self.id)
         if plan is None:
@@ -162,18 +173,44 @@ class ApprovalRequest(relay.Node):
                 if text is None
                 else decode_text(engine.ApprovalPlan, text)
             )
-        return request_state_of(self.row, decisions, plan=plan, facts=self.facts)
+        return plan
 
-    @strawberry.field(
-        description="Who must approve, and why; seats show who stands in for them now."
-    )
-    async def plan(self, info: strawberry.Info) -> ApprovalPlan:
-        state = await self._state(info)
-        seats = [a.user_id for step in state.plan.steps for a in step.approvers]
-        delegates = await live_delegates(info, seats, state.facts.owner_id, now())
+    async def _state(self, info: strawberry.Info) -> engine.RequestState:
+        decisions = await info.context.loaders.approval_decisions_by_request_id.load(self.id)
+        return request_state_of(self.row, decisions, plan=self._plan(), facts=self.facts)
+
+    def _state_now(self, info: strawberry.Info) -> engine.RequestState | None:
+        """``_state`` when the request's loader already holds the decisions (a page loaded
+        them ahead); else None."""
+        decisions = loaded(info.context.loaders.approval_decisions_by_request_id, self.id)
+        if decisions is NOT_LOADED:
+            return None
+        return request_state_of(self.row, decisions, plan=self._plan(), facts=self.facts)
+
+    def _shown_plan(
+        self, state: engine.RequestState, delegates: dict[str, tuple[str, ...]]
+    ) -> ApprovalPlan:
         return ApprovalPlan.from_engine(
             state.plan, state.decisions, delegates, currency=state.facts.currency
         )
+
+    async def _plan_fetched(self, info: strawberry.Info) -> ApprovalPlan:
+        state = await self._state(info)
+        delegates = await live_delegates(info, _seats(state), state.facts.owner_id, now())
+        return self._shown_plan(state, delegates)
+
+    @strawberry.field(
+        description="Who must approve, and why; seats show who stands in for them now.",
+        graphql_type=ApprovalPlan,
+    )
+    def plan(self, info: strawberry.Info) -> Any:
+        # Synchronous when a page loaded the decisions and delegations ahead.
+        state = self._state_now(info)
+        if state is not None:
+            delegates = live_delegates_now(info, _seats(state), state.facts.owner_id, now())
+            if delegates is not None:
+                return self._shown_plan(state, delegates)
+        return self._plan_fetched(info)
 
     @strawberry.field(description="The level deciding now (null once closed).")
     async def current_level(self, info: strawberry.Info) -> int | None:
@@ -181,14 +218,23 @@ class ApprovalRequest(relay.Node):
             return None
         return engine.progress(await self._state(info)).current_level
 
-    @strawberry.field(description="Whether the signed-in user can decide a step right now.")
-    async def my_turn(self, info: strawberry.Info) -> bool:
+    @strawberry.field(
+        description="Whether the signed-in user can decide a step right now.", graphql_type=bool
+    )
+    def my_turn(self, info: strawberry.Info) -> Any:
         viewer = viewer_of(info)
         if viewer is None or self.row.status.value != "PENDING":
             return False
-        state = await self._state(info)
-        directory = await viewer_directory(info, viewer.user_id)
+        state = self._state_now(info)
+        directory = viewer_directory_now(info, viewer.user_id)
+        if state is None or directory is None:  # not loaded ahead: through the loaders
+            return self._my_turn_fetched(info, viewer.user_id)
         return bool(engine.awaiting(state, str(viewer.user_id), directory, now()))
+
+    async def _my_turn_fetched(self, info: strawberry.Info, user_id: int) -> bool:
+        state = await self._state(info)
+        directory = await viewer_directory(info, user_id)
+        return bool(engine.awaiting(state, str(user_id), directory, now()))
 
     @strawberry.field(description="When the active level's SLA runs out (null without an SLA).")
     async def due_at(self, info: strawberry.Info) -> datetime | None:

@@ -18,7 +18,7 @@ from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via, owned
-from schema.rows import from_attrs, loader, related, row_objects
+from schema.rows import from_attrs, from_row_now, loader, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.negotiation import (
@@ -253,15 +253,16 @@ class Quote(relay.Node):
     account_id: strawberry.Private[int]
     owner_id: strawberry.Private[int]
 
-    @strawberry.field(description="The customer account the offer is for.")
-    async def account(self, info: strawberry.Info) -> Account:
-        return Account.from_row(await info.context.loaders.account_by_id.load(self.account_id))
+    @strawberry.field(description="The customer account the offer is for.", graphql_type=Account)
+    def account(self, info: strawberry.Info) -> Any:
+        return from_row_now(info, "account_by_id", self.account_id, Account)
 
     @strawberry.field(
-        description="The rep who owns the quote (its commission credits follow the splits)."
+        description="The rep who owns the quote (its commission credits follow the splits).",
+        graphql_type=User,
     )
-    async def owner(self, info: strawberry.Info) -> User:
-        return User.from_row(await info.context.loaders.user_by_id.load(self.owner_id))
+    def owner(self, info: strawberry.Info) -> Any:
+        return from_row_now(info, "user_by_id", self.owner_id, User)
 
     @strawberry.field(description="The current revision: lines, pricing, clauses.")
     async def revision(self, info: strawberry.Info) -> QuoteRevision:

@@ -61,6 +61,8 @@ class Item:
     maybe: Amount | None
     required: str
     tags: list[str]
+    parts: list[Amount]
+    maybe_tags: list[str | None]
     secret: str | None = strawberry.field(permission_classes=[Never], default="s")
 
     @strawberry.field
@@ -87,6 +89,8 @@ def _item(**changes: Any) -> Item:
         "maybe": None,
         "required": "r",
         "tags": ["x", "y"],
+        "parts": [Amount(value=Decimal("0.5"), currency="USD")],
+        "maybe_tags": ["z", None],
     }
     values.update(changes)
     return Item(**values)
@@ -102,15 +106,23 @@ class Query:
             return Holder(item=_item(), optional_item=_item(amount=Broken()))
         if case == "required_null":
             return Holder(item=_item(required=None), optional_item=None)
+        if case == "broken_part":  # an item's field raises: the list's parent goes null
+            return Holder(item=_item(), optional_item=_item(parts=[Broken()]))
+        if case == "null_item":  # a null in a list of non-null items
+            return Holder(item=_item(), optional_item=_item(tags=["x", None]))
+        if case == "not_a_list":
+            return Holder(item=_item(), optional_item=_item(tags=7))
         return Holder(
             item=_item(maybe=Amount(value=Decimal(2), currency="EUR")), optional_item=None
         )
 
 
 QUERY = """query Q($case: String!) { holder(case: $case) {
-  item { name colour required tags twice(times: 3) secret
-         amount { value currency note } maybe { value currency } later { value } }
-  optionalItem { name required amount { value currency } later { currency } }
+  item { name colour required tags twice(times: 3) secret maybeTags
+         parts { value currency } amount { value currency note } maybe { value currency }
+         later { value } }
+  optionalItem { name required tags parts { value note } amount { value currency }
+                 later { currency } }
 } }"""
 
 
@@ -127,7 +139,15 @@ def _answer(executor: type[Any], case: str) -> tuple[Any, list[tuple[str, Any]]]
 
 
 def test_the_same_answers_and_errors_as_strawberrys_executor() -> None:
-    for case in ("ok", "null_leaf", "broken", "required_null"):
+    for case in (
+        "ok",
+        "null_leaf",
+        "broken",
+        "required_null",
+        "broken_part",
+        "null_item",
+        "not_a_list",
+    ):
         assert _answer(PlainLeafExecutor, case) == _answer(
             StrawberryGraphQLCoreExecutionContext, case
         ), case
@@ -143,6 +163,15 @@ def test_the_errors_are_the_ones_expected() -> None:
     assert ("no", ["holder", "item", "secret"]) in errors
     data, errors = _answer(PlainLeafExecutor, "broken")
     assert ("broken value", ["holder", "optionalItem", "amount", "value"]) in errors
+    data, errors = _answer(PlainLeafExecutor, "broken_part")
+    assert data is not None and data["holder"]["optionalItem"] is None
+    assert ("broken value", ["holder", "optionalItem", "parts", 0, "value"]) in errors
+    data, errors = _answer(PlainLeafExecutor, "ok")
+    assert data is not None and data["holder"]["item"]["parts"] == [
+        {"value": "0.5", "currency": "USD"}
+    ]
+    assert data["holder"]["item"]["tags"] == ["x", "y"]
+    assert data["holder"]["item"]["maybeTags"] == ["z", None]
 
 
 def test_plain_fields_are_indexed_and_the_others_are_not() -> None:
@@ -155,7 +184,9 @@ def test_plain_fields_are_indexed_and_the_others_are_not() -> None:
         "amount",
         "maybe",
         "required",
-    }  # no list, resolver, permission
+        "tags",
+        "parts",
+    }  # no list of nullable items, resolver, permission
     assert table["Holder"] == {"item", "optionalItem"}
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from schema.types.approvals import ApprovalRequest
 from tests.api.approvals.conftest import Flow
 
 INBOX = (Path(__file__).parents[3] / "bench" / "queries" / "approval_inbox.graphql").read_text()
@@ -27,3 +30,47 @@ async def test_the_inbox_page_costs_a_fixed_number_of_statements(flow: Flow, sta
     assert later["myApprovalInbox"]["totalCount"] == 4
     node = later["myApprovalInbox"]["edges"][0]["node"]
     assert node["myTurn"] is True and node["plan"]["levels"][0]["steps"]
+
+
+REQUEST = """fragment Shown on ApprovalRequest {
+  id status myTurn currentLevel breachCodes
+  quote { number name netTotal { amount } owner { name } account { name } }
+  submittedBy { name }
+  plan { levels { name steps { ruleName
+    seats { decided approver { name } delegates { name } }
+    reasons { kind observed threshold } } } }
+}"""
+PAGE = "query { myApprovalInbox(first: 50) { totalCount edges { node { ...Shown } } } }" + REQUEST
+ALONE = "query($id: ID!) { node(id: $id) { ...Shown } }" + REQUEST
+
+
+async def test_a_page_loaded_ahead_answers_as_each_request_read_alone(  # type: ignore[no-untyped-def]
+    flow: Flow, statements, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page loads its nodes' quotes, owners, accounts, decisions and delegations ahead
+    and answers their fields synchronously; ``node(id:)`` reads one request through the
+    loaders, field by field: the same answer. Through a fragment too, in a fixed number of
+    statements."""
+    for percent in ("15", "16"):
+        await flow.submit(await flow.discounted_quote(percent))
+    statements.count = 0
+    page = await flow.manager.data(PAGE)
+    two = statements.count
+    await flow.submit(await flow.discounted_quote("17"))
+
+    async def awaited(*args: object) -> None:
+        raise AssertionError("a page's node awaited a loader")
+
+    with monkeypatch.context() as patched:  # the page never takes the field-by-field path
+        patched.setattr(ApprovalRequest, "_plan_fetched", awaited)
+        patched.setattr(ApprovalRequest, "_my_turn_fetched", awaited)
+        statements.count = 0
+        page = await flow.manager.data(PAGE)
+    assert statements.count == two <= BUDGET
+
+    nodes = [edge["node"] for edge in page["myApprovalInbox"]["edges"]]
+    assert len(nodes) == 3 and all(n["myTurn"] and n["plan"]["levels"] for n in nodes)
+    assert all(n["quote"]["owner"]["name"] and n["quote"]["account"]["name"] for n in nodes)
+    for node in nodes:
+        alone = await flow.manager.data(ALONE, {"id": node["id"]})
+        assert alone["node"] == node
