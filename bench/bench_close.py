@@ -43,30 +43,38 @@ from sqlalchemy.engine import make_url
 DATABASE = "dealdesk_bench_close"
 
 
+async def open_period(session: Any) -> Any:
+    """The period ``bench_commissions.seed`` fills, opened in the session's transaction."""
+    from db.models.commissions import CommissionPeriod, CommissionPeriodKind, CommissionPeriodStatus
+    from services.commissions.calendar import DEFAULT
+    from services.rows import new_row
+
+    current = DEFAULT.period_of(datetime.now(UTC).date())
+    closing = DEFAULT.period_of(  # as bench_commissions.seed picks it
+        DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
+    )
+    row = new_row(
+        CommissionPeriod,
+        closing,
+        kind=CommissionPeriodKind(closing.kind.value),
+        start_date=closing.start,
+        end_date=closing.end,
+        status=CommissionPeriodStatus.OPEN,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
 async def close_once(url: str, profile: cProfile.Profile | None) -> str:
     from db.engine import create_engine, create_session_factory
-    from db.models.commissions import CommissionPeriod, CommissionPeriodKind, CommissionPeriodStatus
-    from services.commissions.calendar import DEFAULT, load_calendar
+    from services.commissions.calendar import load_calendar
     from services.commissions.closing import close_period
-    from services.rows import new_row
 
     engine = create_engine(url, pool_size=2)
     try:
         async with create_session_factory(engine)() as session:
-            current = DEFAULT.period_of(datetime.now(UTC).date())
-            closing = DEFAULT.period_of(  # as bench_commissions.seed picks it
-                DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
-            )
-            row = new_row(
-                CommissionPeriod,
-                closing,
-                kind=CommissionPeriodKind(closing.kind.value),
-                start_date=closing.start,
-                end_date=closing.end,
-                status=CommissionPeriodStatus.OPEN,
-            )
-            session.add(row)
-            await session.flush()
+            row = await open_period(session)
             calendar = await load_calendar(session)
             backend = await session.scalar(text("SELECT pg_backend_pid()"))
             server = _backend_cpu(backend)
