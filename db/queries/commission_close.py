@@ -80,7 +80,8 @@ async def snapshot_reader(
     what the session's transaction sees now (its snapshot, exported and imported), for
     reading the credits dated in ``[start, end]`` on another PostgreSQL backend while the
     session's connection writes; ``None`` when the transaction wrote such credits itself
-    (an exported snapshot does not carry them: read them on the session's connection then).
+    (an exported snapshot does not carry them: read them on the session's connection then),
+    or when the session is in a savepoint (which cannot export its snapshot).
 
     Its own writes are found by counting the credits on both sides (only when it wrote
     anything at all): the ledger is append-only (triggers refuse changes and deletions), so
@@ -92,6 +93,9 @@ async def snapshot_reader(
     snapshot's source); the connection's transaction is rolled back and the connection
     returned to the pool at the end, an error included. It has the session's statement
     timeout (a close raises it for its transaction)."""
+    if session.in_nested_transaction():  # (a subtransaction cannot export its snapshot)
+        yield None
+        return
     connection = await session.connection()
     found = await connection.execute(
         text(

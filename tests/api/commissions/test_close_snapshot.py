@@ -183,4 +183,9 @@ async def test_the_reader_sees_the_transactions_snapshot_and_not_its_own_writes(
         async with commission_close.snapshot_reader(session, *year) as reader:
             assert reader is None  # its own credit would be missing from an exported snapshot
         await session.rollback()
+
+    async with comm.demo.sessions() as session, session.begin_nested():
+        async with commission_close.snapshot_reader(session, *year) as reader:
+            assert reader is None  # a savepoint cannot export its snapshot: the close's own
+        assert await session.scalar(count)  # (and the transaction is still usable)
     assert _engine(comm).sync_engine.pool.checkedout() == 0
