@@ -7,6 +7,7 @@ in five in EUR converted at close), then times ``close_period`` (the use case be
 statement and statement line written, and rolls back, so runs on one database compare.
 
     python bench/bench_close.py [--fixed] [--keep] [--reuse] [--runs 2] [--profile FILE]
+                                [--database NAME]
 
 Besides the close's own wall and CPU time it prints the CPU time of its PostgreSQL backend
 (the COPY's parsing and foreign-key checks): the close overlaps the two, so on a quiet
@@ -29,6 +30,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,33 +43,42 @@ from sqlalchemy.engine import make_url
 DATABASE = "dealdesk_bench_close"
 
 
+async def open_period(session: Any) -> Any:
+    """The period ``bench_commissions.seed`` fills, opened in the session's transaction."""
+    from db.models.commissions import CommissionPeriod, CommissionPeriodKind, CommissionPeriodStatus
+    from services.commissions.calendar import DEFAULT
+    from services.rows import new_row
+
+    current = DEFAULT.period_of(datetime.now(UTC).date())
+    closing = DEFAULT.period_of(  # as bench_commissions.seed picks it
+        DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
+    )
+    row = new_row(
+        CommissionPeriod,
+        closing,
+        kind=CommissionPeriodKind(closing.kind.value),
+        start_date=closing.start,
+        end_date=closing.end,
+        status=CommissionPeriodStatus.OPEN,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
 async def close_once(url: str, profile: cProfile.Profile | None) -> str:
     from db.engine import create_engine, create_session_factory
-    from db.models.commissions import CommissionPeriod, CommissionPeriodKind, CommissionPeriodStatus
-    from services.commissions.calendar import DEFAULT, load_calendar
+    from services.commissions.calendar import load_calendar
     from services.commissions.closing import close_period
-    from services.rows import new_row
 
     engine = create_engine(url, pool_size=2)
     try:
         async with create_session_factory(engine)() as session:
-            current = DEFAULT.period_of(datetime.now(UTC).date())
-            closing = DEFAULT.period_of(  # as bench_commissions.seed picks it
-                DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
-            )
-            row = new_row(
-                CommissionPeriod,
-                closing,
-                kind=CommissionPeriodKind(closing.kind.value),
-                start_date=closing.start,
-                end_date=closing.end,
-                status=CommissionPeriodStatus.OPEN,
-            )
-            session.add(row)
-            await session.flush()
+            row = await open_period(session)
             calendar = await load_calendar(session)
             backend = await session.scalar(text("SELECT pg_backend_pid()"))
             server = _backend_cpu(backend)
+            others = await _other_backends(session, backend)
             floor = _floor()
             wall, cpu = time.perf_counter(), time.process_time()
             if profile:
@@ -77,6 +88,10 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
                 profile.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             server = _backend_cpu(backend) - server
+            others = sum(  # (the close's credit reader: a pooled connection, still open)
+                _backend_cpu(pid) - others.get(pid, 0.0)
+                for pid in await _other_backends(session, backend)
+            )
             floor = (floor + _floor()) / 2
             phases = "  ".join(  # (a close before phases existed has none)
                 f"{phase[0]} {phase[1]:.2f}" + (f" (cpu {phase[2]:.2f})" if len(phase) > 2 else "")
@@ -84,7 +99,7 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             )
             print(
                 f"close_period 200 reps: wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
-                f"PostgreSQL backend cpu {server:6.2f} s  "
+                f"PostgreSQL backend cpu {server:6.2f} s (+ reader {others:.2f} s)  "
                 f"statements={result.statements} skipped={len(result.skipped)}\n"
                 f"    floor cpu {floor:.3f} s: close cpu / floor {cpu / floor:.1f}, "
                 f"backend cpu / floor {server / floor:.1f}\n    {phases}"
@@ -129,6 +144,20 @@ def _floor() -> float:
     return time.process_time() - started
 
 
+async def _other_backends(session: Any, backend: int) -> dict[int, float]:
+    """The CPU seconds so far of the other backends connected to the bench's database (the
+    close reads its credits on a second connection of its engine's pool)."""
+    await session.execute(text("SELECT pg_stat_clear_snapshot()"))  # (read once a transaction)
+    pids = await session.scalars(
+        text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> :backend AND backend_type = 'client backend'"
+        ),
+        {"backend": backend},
+    )
+    return {pid: _backend_cpu(pid) for pid in pids}
+
+
 def _backend_cpu(pid: int) -> float:
     """CPU seconds (user + system) of a PostgreSQL backend on this machine: the close's
     server side, which runs beside the Python process (NaN where /proc cannot tell)."""
@@ -146,9 +175,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--profile")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCH_CLOSE_DATABASE", DATABASE),
+        help="the scratch database's name (dropped and recreated; env BENCH_CLOSE_DATABASE)",
+    )
     args = parser.parse_args()
     bench_commissions.FIXED = args.fixed
-    name = f"{DATABASE}{'_fixed' if args.fixed else ''}"
+    name = f"{args.database}{'_fixed' if args.fixed else ''}"
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  fixed={args.fixed}")
     if args.reuse:
         server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)

@@ -10,11 +10,12 @@ are only read).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.models.accounts import Account
 from db.models.commissions import CommissionCredit
@@ -42,15 +43,16 @@ for the driver's cursor (enums as their text)."""
 
 
 async def credits_by_rep(
-    session: AsyncSession, start: date, end: date, rep_ids: Iterable[int]
+    session: AsyncSession | AsyncConnection, start: date, end: date, rep_ids: Iterable[int]
 ) -> AsyncGenerator[tuple[int, list[Sequence[Any]]], None]:
     """Each rep's credits dated in ``[start, end]`` (records of ``_STREAM``'s columns, the enums
     ``role`` and ``reversal_kind`` and the JSON columns as text; id order), one rep at a time, in
     ascending rep id; reps without credits are not yielded.
 
     Read with the driver's own cursor on the session's connection, ``CREDIT_CHUNK`` rows per
-    round trip: SQLAlchemy's row processing was a third of reading 100,000 credits."""
-    connection = await session.connection()
+    round trip: SQLAlchemy's row processing was a third of reading 100,000 credits. Given
+    a connection (``snapshot_reader``'s), read on it."""
+    connection = session if isinstance(session, AsyncConnection) else await session.connection()
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     args = (start, end, sorted(set(rep_ids)))
@@ -68,6 +70,57 @@ async def credits_by_rep(
         rows.append(row)
     if rows:
         yield current, rows  # type: ignore[misc]
+
+
+@asynccontextmanager
+async def snapshot_reader(
+    session: AsyncSession, start: date, end: date, rep_ids: Iterable[int]
+) -> AsyncIterator[AsyncConnection | None]:
+    """A second connection of the session's engine whose read-only transaction sees exactly
+    what the session's transaction sees now (its snapshot, exported and imported), for
+    reading the credits dated in ``[start, end]`` on another PostgreSQL backend while the
+    session's connection writes; ``None`` when the transaction wrote such credits itself
+    (an exported snapshot does not carry them: read them on the session's connection then),
+    or when the session is in a savepoint (which cannot export its snapshot).
+
+    Its own writes are found by counting the credits on both sides (only when it wrote
+    anything at all): the ledger is append-only (triggers refuse changes and deletions), so
+    the snapshot's credits are a subset of what the transaction sees, and equal counts make
+    them the same; a credit committed by another transaction since the export also makes the
+    counts differ, and the close then reads as it would have on its own connection.
+
+    The session's transaction must stay open while the connection is used (it is the
+    snapshot's source); the connection's transaction is rolled back and the connection
+    returned to the pool at the end, an error included. It has the session's statement
+    timeout (a close raises it for its transaction)."""
+    if session.in_nested_transaction():  # (a subtransaction cannot export its snapshot)
+        yield None
+        return
+    connection = await session.connection()
+    found = await connection.execute(
+        text(
+            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL, pg_export_snapshot(),"
+            " current_setting('statement_timeout')"
+        )
+    )
+    wrote, snapshot, timeout = found.one()
+    count = select(func.count()).select_from(_C).where(*_in_period(start, end, rep_ids))
+    async with connection.engine.connect() as reader:
+        reading = await reader.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+        await reading.begin()
+        try:
+            await reading.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+            await reading.execute(
+                text("SELECT set_config('statement_timeout', :timeout, true)"), {"timeout": timeout}
+            )
+            if wrote and await reading.scalar(count) != await connection.scalar(count):
+                yield None
+            else:
+                yield reading
+        finally:
+            await reading.rollback()
 
 
 async def _all(rows: list[Any]) -> AsyncIterator[Any]:

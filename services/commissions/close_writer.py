@@ -7,8 +7,12 @@ batches of reps, and a writer task inserts each batch's statements and COPYs its
 the close's own connection (one transaction, as before) while the next reps are computed;
 PostgreSQL's work runs on the other core.
 
-The connection is shared with the credit stream (a server-side cursor: other statements may
-run between its fetches), so every use of it goes through one lock. The computing loop
+The credit stream is read on a second connection whose transaction imports the close's
+snapshot (``ReadAhead.in_snapshot``): PostgreSQL reads the credits on one backend while
+another stores the lines. Where the close's transaction wrote credits itself (which an
+exported snapshot does not show), the stream shares the close's connection (a server-side
+cursor: other statements may run between its fetches), and every use of it goes through
+one lock. The computing loop
 yields to the event loop after each rep (``pause``), which lets the writer take its next
 step. Statements are inserted in rep order, batch after batch, and their lines in statement
 order: the rows, their ids' order included, are those the close wrote in one go.
@@ -17,10 +21,11 @@ order: the rows, their ids' order included, are those the close wrote in one go.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.queries import commission_statements as statement_queries
 
@@ -110,22 +115,47 @@ class CloseWriter:
         return written
 
 
+Stream = AsyncGenerator[tuple[int, list[Any]], None]
+
+
 class ReadAhead:
-    """The credit stream read ahead of the computation, in its own task: a fetch waits for
-    the writer's COPY to end, and the computation should not wait for both. At most
-    ``depth`` reps' credits are held beyond the one being computed."""
+    """The credit stream read ahead of the computation, in its own task: on the close's
+    connection a fetch waits for the writer's COPY to end, and the computation should not
+    wait for both. At most ``depth`` reps' credits are held beyond the one being computed."""
 
     def __init__(
         self,
-        stream: AsyncGenerator[tuple[int, list[Any]], None],
+        stream: Stream,
         lock: asyncio.Lock,
         depth: int = 32,
+        resources: AsyncExitStack | None = None,
     ) -> None:
         self._stream = stream
         self._lock = lock
+        self._resources = resources or AsyncExitStack()
         self._queue: asyncio.Queue[tuple[int, list[Any]] | None] = asyncio.Queue(depth)
         self._stopping = False
         self._task = asyncio.get_running_loop().create_task(self._run())
+
+    @classmethod
+    async def in_snapshot(
+        cls,
+        reader: AbstractAsyncContextManager[AsyncConnection | None],
+        stream: Callable[[AsyncConnection | None], Stream],
+        writer_lock: asyncio.Lock,
+    ) -> ReadAhead:
+        """``stream`` read on ``reader``, a second connection in the close's snapshot
+        (``close_queries.snapshot_reader``), under a lock of its own; or on the close's
+        connection (``stream(None)``), under the writer's lock, when there is none (the
+        transaction wrote credits itself). ``close`` releases the second connection."""
+        resources = AsyncExitStack()
+        connection = await resources.enter_async_context(reader)
+        try:
+            lock = writer_lock if connection is None else asyncio.Lock()
+            return cls(stream(connection), lock, resources=resources)
+        except BaseException:
+            await resources.aclose()
+            raise
 
     async def _run(self) -> None:
         try:
@@ -154,4 +184,7 @@ class ReadAhead:
             while not self._queue.empty():  # a reader waiting for room stops
                 self._queue.get_nowait()
             await asyncio.wait([self._task], timeout=0.01)
-        self._task.result()
+        try:
+            self._task.result()
+        finally:
+            await self._resources.aclose()  # (the second connection, rolled back)

@@ -101,8 +101,11 @@ async def close_period(
     with collector_paused():  # a million acyclic values: see close_gc
         skipped = []
         writer = CloseWriter(session)
-        streamed = ReadAhead(
-            close_queries.credits_by_rep(session, period.start, period.end, plans.keys()),
+        streamed = await ReadAhead.in_snapshot(  # (another backend reads while this one writes)
+            close_queries.snapshot_reader(session, period.start, period.end, plans.keys()),
+            lambda reader: close_queries.credits_by_rep(
+                reader or session, period.start, period.end, plans.keys()
+            ),
             writer.lock,
         )
         try:
