@@ -7,6 +7,7 @@ in five in EUR converted at close), then times ``close_period`` (the use case be
 statement and statement line written, and rolls back, so runs on one database compare.
 
     python bench/bench_close.py [--fixed] [--keep] [--reuse] [--runs 2] [--profile FILE]
+        [--database NAME]
 
 Besides the close's own wall and CPU time it prints the CPU time of its PostgreSQL backend
 (the COPY's parsing and foreign-key checks): the close overlaps the two, so on a quiet
@@ -146,9 +147,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--profile")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCH_CLOSE_DATABASE", DATABASE),
+        help="database to (re)create (env BENCH_CLOSE_DATABASE); helpers benching at once differ",
+    )
     args = parser.parse_args()
     bench_commissions.FIXED = args.fixed
-    name = f"{DATABASE}{'_fixed' if args.fixed else ''}"
+    name = f"{args.database}{'_fixed' if args.fixed else ''}"
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  fixed={args.fixed}")
     if args.reuse:
         server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)

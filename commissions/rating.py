@@ -26,13 +26,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
+from commissions.components import (
+    BaseRate,
+    ComponentKind,
+    RateModifier,
+    Scope,
+    UnitAmount,
+    UnitTier,
+    UnitTierMode,
+)
 from commissions.construct import positional_constructor
-from commissions.context import PeriodContext
+from commissions.context import PeriodContext, RatingRules
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
 from commissions.money import ONE, ZERO, minor_unit, round_money
-from commissions.tiers import slices
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +95,10 @@ _payout_line = positional_constructor(PayoutLine)
 class _Groups:
     """A credit's exact contributions per (component, tier), rounded into lines at the end."""
 
-    __slots__ = ("_groups",)
+    __slots__ = ("by_key",)
 
     def __init__(self) -> None:
-        self._groups: dict[_Key, _Group] = {}
+        self.by_key: dict[_Key, _Group] = {}
 
     def add(
         self,
@@ -106,36 +113,16 @@ class _Groups:
         fixed_amount: Decimal | None = None,
         quantity: Decimal | None = None,
     ) -> None:
-        group = self._groups.get(key)
+        group = self.by_key.get(key)
         if group is None:
             running = None if quantity is None else ZERO
             group = _Group(key, label, rate, multiplier, fixed_amount, running)
-            self._groups[key] = group
+            self.by_key[key] = group
         group.base += base
         group.amount += amount
         if quantity is not None and group.quantity is not None:
             group.quantity += quantity
         group.line_ids.extend(line_ids)
-
-    def one(
-        self,
-        key: _Key,
-        line_id: str,
-        base: Decimal,
-        amount: Decimal,
-        label: str,
-        rate: Decimal | None,
-        multiplier: Decimal | None,
-    ) -> None:
-        """``add`` for one line's rate or multiplier (no fixed amount, no quantity), called
-        positionally: the per-line steps of the waterfall, run for every line of a period."""
-        group = self._groups.get(key)
-        if group is None:
-            group = _Group(key, label, rate, multiplier, None, None)
-            self._groups[key] = group
-        group.base += base
-        group.amount += amount
-        group.line_ids.append(line_id)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here (built directly: this
@@ -159,8 +146,79 @@ class _Groups:
                 group.fixed_amount,
                 group.quantity,
             )
-            for group in self._groups.values()
+            for group in self.by_key.values()
         )
+
+
+_RateStep = tuple[_Key, Decimal, str, bool] | None
+"""A line's rate step, by its (product, family): the group key, the rate, its label and
+whether the line counts toward quota; None when no rate claims the line."""
+_Step = tuple[_Key, str, Decimal, Decimal]
+"""A multiplying step (modifier, accelerator, tier band): key, label, multiplier, and the
+multiplier less one (what the step adds per unit of the commission so far)."""
+
+
+def _rate_step(rules: RatingRules, product_id: str, family: str) -> _RateStep:
+    """The rate step of a line of ``product_id`` in ``family`` (``RatingRules.rate_rule``)."""
+    memo = rules.memo
+    found = memo.get((product_id, family), False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    rule = rules.by_product.get(product_id) or rules.by_family.get(family) or rules.base
+    step: _RateStep = None
+    if isinstance(rule, BaseRate):
+        step = ((rule.component_id, ComponentKind.BASE_RATE, None), rule.rate, rule.label, True)
+    elif rule is not None:
+        key: _Key = (rule.component_id, ComponentKind.PRODUCT_RATE, None)
+        step = (key, rule.rate, rule.label, rule.counts_toward_quota)
+    memo[(product_id, family)] = step
+    return step
+
+
+def _modifier_steps(rules: RatingRules) -> tuple[tuple[RateModifier, _Step], ...] | None:
+    """The modifiers with their steps, or None when one judges each line (not the deal)."""
+    found = rules.memo.get("modifiers", False)
+    if found is False:
+        found = None
+        if all(m.scope is Scope.DEAL for m in rules.modifiers):
+            found = tuple(
+                (
+                    m,
+                    (
+                        (m.component_id, ComponentKind.RATE_MODIFIER, None),
+                        m.label,
+                        m.multiplier,
+                        m.multiplier - ONE,
+                    ),
+                )
+                for m in rules.modifiers
+            )
+        rules.memo["modifiers"] = found
+    return found  # type: ignore[return-value]
+
+
+def _paying_bands(
+    context: PeriodContext,
+) -> tuple[tuple[Decimal | None, Decimal | None, _Step], ...]:
+    """The tier bands whose multiplier is not 1 (the others add nothing), with their steps."""
+    found = context.memo.get("bands")
+    tiers = context.tiers
+    if found is None and tiers is not None:
+        found = context.memo["bands"] = tuple(
+            (
+                band.lower,
+                band.upper,
+                (
+                    (tiers.component_id, band.kind, band.tier),
+                    tiers.label,
+                    band.multiplier,
+                    band.multiplier - ONE,
+                ),
+            )
+            for band in context.bands
+            if band.multiplier != ONE
+        )
+    return found or ()  # type: ignore[return-value]
 
 
 def rate_credit(
@@ -172,61 +230,99 @@ def rate_credit(
     """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
     tier axis before it (quota revenue, or units for a table in units). ``unit_totals``: the
     period's running units in scope of each cumulative :class:`UnitAmount` (by component id),
-    advanced here by the credit's units."""
+    advanced here by the credit's units.
+
+    The per-line steps are taken from what the rules and the context remember (the rate of
+    each (product, family), the modifiers' and bands' keys and factors) and summed into
+    their groups inline: this runs for every line of a period."""
     rules = context.rules_for(credit.rated_on)
-    timing = rules.timing_on(credit.rated_on, context.calendar)
-    tiers = context.tiers
+    timing = [
+        (
+            (a.component_id, ComponentKind.TIMING_ACCELERATOR, None),
+            a.label,
+            a.multiplier,
+            a.multiplier - ONE,
+        )
+        for a in rules.timing_on(credit.rated_on, context.calendar)
+    ]
+    deal_steps = _modifier_steps(rules)
+    if deal_steps is not None:  # judged once for the deal: the same for each line
+        first = credit.lines[0] if credit.lines else None
+        steps = [step for m, step in deal_steps if first is not None and m.applies(credit, first)]
+        steps += timing
+    tiered = context.tiers is not None and bool(context.bands)
+    bands = _paying_bands(context) if tiered else ()
     groups = _Groups()
+    table = groups.by_key
+    get = table.get
     credited = quota_revenue = tier_base = units = ZERO
     counted: list[str] = []
     on_units, own = context.on_units, context.per_transaction
     if own:
         position = ZERO
-    add = groups.one
     for line in credit.lines:
-        credited += line.amount
+        amount = line.amount
+        credited += amount
         line_id = line.line_id
-        rule = rules.rate_rule(line)
+        rate = _rate_step(rules, line.product_id, line.family)
         value = ZERO
         counts = True
-        if rule is not None:
-            value = line.amount * rule.rate
-            if isinstance(rule, BaseRate):
-                kind = ComponentKind.BASE_RATE
-            else:
-                kind, counts = ComponentKind.PRODUCT_RATE, rule.counts_toward_quota
-            key: _Key = (rule.component_id, kind, None)
-            add(key, line_id, line.amount, value, rule.label, rule.rate, None)
-        for modifier in rules.modifiers:
-            if modifier.applies(credit, line):
-                delta = value * (modifier.multiplier - ONE)
-                key = (modifier.component_id, ComponentKind.RATE_MODIFIER, None)
-                add(key, line_id, value, delta, modifier.label, None, modifier.multiplier)
-                value += delta
-        for accelerator in timing:
-            delta = value * (accelerator.multiplier - ONE)
-            key = (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None)
-            add(key, line_id, value, delta, accelerator.label, None, accelerator.multiplier)
+        if rate is not None:
+            key, factor, label, counts = rate
+            value = amount * factor
+            group = get(key)
+            if group is None:
+                group = table[key] = _Group(key, label, factor, None, None, None)
+            group.base += amount
+            group.amount += value
+            group.line_ids.append(line_id)
+        if deal_steps is None:
+            steps = [
+                (
+                    (m.component_id, ComponentKind.RATE_MODIFIER, None),
+                    m.label,
+                    m.multiplier,
+                    m.multiplier - ONE,
+                )
+                for m in rules.modifiers
+                if m.applies(credit, line)
+            ]
+            steps += timing
+        for key, label, multiplier, extra in steps:
+            delta = value * extra
+            group = get(key)
+            if group is None:
+                group = table[key] = _Group(key, label, None, multiplier, None, None)
+            group.base += value
+            group.amount += delta
+            group.line_ids.append(line_id)
             value += delta
         if not counts:
             continue
-        quota_revenue += line.amount
+        quota_revenue += amount
         units += line.quantity
-        counted.append(line.line_id)
-        if tiers is None or not context.bands:
+        counted.append(line_id)
+        if not tiered:
             tier_base += value
             continue
-        extent = line.quantity if on_units else line.amount
+        extent = line.quantity if on_units else amount
         start, end = position, position + extent
         if own and extent < ZERO:  # a clawback retraces its sale's own slices, downward
             start, end = position - extent, position
-        if value and extent:
-            for band, part in slices(start, end, context.bands):
-                if band.multiplier != ONE:
+        if value and extent:  # ``tiers.slices``, over the bands that pay
+            low, high, negative = (start, end, False) if start <= end else (end, start, True)
+            for lower, upper, (key, label, multiplier, extra) in bands:
+                a = low if lower is None or lower < low else lower
+                b = high if upper is None or upper > high else upper
+                if b > a:
+                    part = (b - a) * -1 if negative else b - a
                     sliced = value * part / extent
-                    key = (tiers.component_id, band.kind, band.tier)
-                    extra = sliced * (band.multiplier - ONE)
-                    add(key, line_id, sliced, extra, tiers.label, None, band.multiplier)
+                    group = get(key)
+                    if group is None:
+                        group = table[key] = _Group(key, label, None, multiplier, None, None)
+                    group.base += sliced
+                    group.amount += sliced * extra
+                    group.line_ids.append(line_id)
         position += abs(extent) if own else extent
 
     for incentive in rules.segments:

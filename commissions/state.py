@@ -139,8 +139,9 @@ def fold(
     unit_totals = {c.component_id: c.units for c in state.unit_totals}
     count, last_key = state.credit_count, state.last_key
     lines: list[PayoutLine] = []
+    on_units, spifs, get = context.on_units, context.spifs, earned.get
     for credit in credits:
-        rated = rate_credit(credit, context, units if context.on_units else position, unit_totals)
+        rated = rate_credit(credit, context, units if on_units else position, unit_totals)
         lines += rated.lines
         credited += rated.credited_revenue
         position += rated.quota_revenue
@@ -148,13 +149,17 @@ def fold(
         tier_base += rated.tier_base
         for line in rated.lines:
             key = (line.component_id, line.kind)
-            earned[key] = earned.get(key, ZERO) + line.amount
-        for spif in context.spifs:
+            earned[key] = get(key, ZERO) + line.amount
+        day = credit.rated_on
+        for spif in spifs:
+            if not spif.window_start <= day <= spif.window_end:  # (``Spif.counts``' first test)
+                continue
             for credit_line in credit.lines:
-                counted = spif.counts(credit_line, credit.rated_on)
+                counted = spif.counts(credit_line, day)
                 if counted is not None:
                     progress[spif.component_id] += counted
         count += 1
+    if count != state.credit_count:
         last_key = sort_key(credit)
     new_state = dataclasses.replace(
         state,
