@@ -24,7 +24,9 @@ rate claims pays nothing but still counts toward quota; an excluded product
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from commissions.components import (
     BaseRate,
@@ -38,6 +40,7 @@ from commissions.components import (
 from commissions.construct import positional_constructor
 from commissions.context import PeriodContext, RatingRules
 from commissions.credits import Credit, CreditLine
+from commissions.fiscal_calendar import FiscalCalendar
 from commissions.lines import PayoutLine
 from commissions.money import ONE, ZERO, minor_unit, round_money
 
@@ -130,23 +133,26 @@ class _Groups:
         clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
         minor = minor_unit(currency)
         return tuple(
-            _payout_line(  # positional: the fields in PayoutLine's order
-                group.key[0],
-                group.key[1],
-                group.label,
-                (group.amount).quantize(minor, ROUND_HALF_UP),  # round_money, inlined
-                group.base,
-                group.rate,
-                group.multiplier,
-                group.key[2],
-                credit_id,
-                deal_id,
-                tuple(group.line_ids),
-                clawback,
-                group.fixed_amount,
-                group.quantity,
-            )
-            for group in self.by_key.values()
+            [
+                _payout_line(  # positional: the fields in PayoutLine's order
+                    component_id,
+                    kind,
+                    group.label,
+                    group.amount.quantize(minor, ROUND_HALF_UP),  # round_money, inlined
+                    group.base,
+                    group.rate,
+                    group.multiplier,
+                    tier,
+                    credit_id,
+                    deal_id,
+                    tuple(group.line_ids),
+                    clawback,
+                    group.fixed_amount,
+                    group.quantity,
+                )
+                for group in self.by_key.values()
+                for component_id, kind, tier in (group.key,)
+            ]
         )
 
 
@@ -197,6 +203,23 @@ def _modifier_steps(rules: RatingRules) -> tuple[tuple[RateModifier, _Step], ...
     return found  # type: ignore[return-value]
 
 
+def _timing_steps(rules: RatingRules, day: date, calendar: FiscalCalendar) -> list[_Step]:
+    """The steps of the timing accelerators that apply to a deal closed on ``day``."""
+    found = cast("list[_Step] | None", rules.memo.get(day))  # (days: keys of their own type)
+    if found is None:
+        found = [
+            (
+                (a.component_id, ComponentKind.TIMING_ACCELERATOR, None),
+                a.label,
+                a.multiplier,
+                a.multiplier - ONE,
+            )
+            for a in rules.timing_on(day, calendar)
+        ]
+        rules.memo[day] = found
+    return found
+
+
 def _paying_bands(
     context: PeriodContext,
 ) -> tuple[tuple[Decimal | None, Decimal | None, _Step], ...]:
@@ -236,15 +259,7 @@ def rate_credit(
     each (product, family), the modifiers' and bands' keys and factors) and summed into
     their groups inline: this runs for every line of a period."""
     rules = context.rules_for(credit.rated_on)
-    timing = [
-        (
-            (a.component_id, ComponentKind.TIMING_ACCELERATOR, None),
-            a.label,
-            a.multiplier,
-            a.multiplier - ONE,
-        )
-        for a in rules.timing_on(credit.rated_on, context.calendar)
-    ]
+    timing = _timing_steps(rules, credit.rated_on, context.calendar)
     deal_steps = _modifier_steps(rules)
     if deal_steps is not None:  # judged once for the deal: the same for each line
         first = credit.lines[0] if credit.lines else None
@@ -252,6 +267,7 @@ def rate_credit(
         steps += timing
     tiered = context.tiers is not None and bool(context.bands)
     bands = _paying_bands(context) if tiered else ()
+    rate_steps = rules.memo.get
     groups = _Groups()
     table = groups.by_key
     get = table.get
@@ -264,7 +280,9 @@ def rate_credit(
         amount = line.amount
         credited += amount
         line_id = line.line_id
-        rate = _rate_step(rules, line.product_id, line.family)
+        rate: Any = rate_steps((line.product_id, line.family), False)
+        if rate is False:
+            rate = _rate_step(rules, line.product_id, line.family)
         value = ZERO
         counts = True
         if rate is not None:
