@@ -142,15 +142,17 @@ def _admit(
     admitted: list[Credit] = []
     skipped: list[SkippedCredit] = []
     missing: list[Refusal] = []
+    rep_id, currency = context.assignment.rep_id, context.currency
+    contains, active_on = context.period.contains, context.assignment.active_on
     for credit in credits:
-        if credit.rep_id != context.assignment.rep_id:
+        if credit.rep_id != rep_id:
             code = ReasonCode.CREDIT_FOR_OTHER_REP
-        elif not context.period.contains(credit.credit_date):
+        elif not contains(credit.credit_date):
             code = ReasonCode.CREDIT_OUTSIDE_PERIOD
-        elif not context.assignment.active_on(credit.credit_date):
+        elif not active_on(credit.credit_date):
             code = ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT
-        elif credit.currency != context.currency:
-            converted, refused = convert_credit(credit, context.currency, rates)
+        elif credit.currency != currency:
+            converted, refused = convert_credit(credit, currency, rates)
             if converted is not None:
                 admitted.append(converted)
             elif refused is not None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any, cast
 
 from commissions.components import (
@@ -244,6 +245,16 @@ def _paying_bands(
     return found or ()  # type: ignore[return-value]
 
 
+def _ascending(bands: tuple[tuple[Decimal | None, Decimal | None, _Step], ...]) -> bool:
+    """True when each band starts no lower than the one before (the first may be open):
+    rating stops at the first band starting above a move. A validated table always does."""
+    lowers = [lower for lower, _, _ in bands]
+    if None in lowers[1:]:
+        return False
+    rest = cast("list[Decimal]", lowers[1:])
+    return all(a <= b for a, b in pairwise(rest))
+
+
 def rate_credit(
     credit: Credit,
     context: PeriodContext,
@@ -267,6 +278,9 @@ def rate_credit(
         steps += timing
     tiered = context.tiers is not None and bool(context.bands)
     bands = _paying_bands(context) if tiered else ()
+    ascending = context.memo.get("ascending")
+    if ascending is None:
+        ascending = context.memo["ascending"] = _ascending(bands)
     rate_steps = rules.memo.get
     groups = _Groups()
     table = groups.by_key
@@ -330,6 +344,8 @@ def rate_credit(
         if value and extent:  # ``tiers.slices``, over the bands that pay
             low, high, negative = (start, end, False) if start <= end else (end, start, True)
             for lower, upper, (key, label, multiplier, extra) in bands:
+                if ascending and lower is not None and lower >= high:
+                    break  # (bands ascend: none after this one reaches the move either)
                 a = low if lower is None or lower < low else lower
                 b = high if upper is None or upper > high else upper
                 if b > a:

@@ -163,10 +163,11 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
         return ()
     if not text.startswith("["):
         raise _Unusual
-    match, cached, decimal, end = _JSONB_LINE.match, _DECIMALS.get, _text_decimal, len(text)
-    lines, position = [], 1
+    scan = _JSONB_LINE.scanner(text, 1).match  # each match starts where the last ended
+    cached, decimal = _DECIMALS.get, _text_decimal
+    lines = []
     while True:
-        found = match(text, position)
+        found = scan()
         if found is None:
             raise _Unusual
         amount, family, margin, line_id, discount, quantity, product, sold, original, after = (
@@ -186,9 +187,8 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
                 None,  # units_standing: a stood clawback's lines take the JSON path
             )
         )
-        position = found.end()
         if after == "]":
-            if position != end:
+            if found.end() != len(text):
                 raise _Unusual
             return tuple(lines)
 
@@ -321,6 +321,7 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
         deal_id: Any = _NOT_YET
         clawback: Any = _NOT_YET
         tail = ""
+        heads = _HEADS.get
         for line in lines:
             ids = line.line_ids
             if type(ids) is not tuple:
@@ -338,13 +339,25 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
                     f'"deal_id":{_optional_text(deal_id)},'
                     f'"clawback":{"true" if clawback else "false"},'
                 )
+            found = heads(
+                (
+                    line.component_id,
+                    line.kind,
+                    line.label,
+                    line.tier,
+                    id(line.rate),
+                    id(line.multiplier),
+                    id(line.fixed_amount),
+                )
+            )  # ``_head``'s key: a hit without the call
+            head = _head(line) if found is None else found[0]
             quantity = line.quantity
             if len(ids) == 1:
                 line_ids = _quote(_text(ids[0]))
             else:
                 line_ids = ",".join([_quote(_text(i)) for i in ids])
             parts.append(
-                f"{_head(line)}{tail}"
+                f"{head}{tail}"
                 f'"amount":{_plain_decimal(line.amount)},"base":{_plain_decimal(line.base)},'
                 f'"quantity":{"null" if quantity is None else _plain_decimal(quantity)},'
                 f'"line_ids":{{"$tuple":[{line_ids}]}}}}'
