@@ -245,7 +245,19 @@ def _paying_bands(
     return found or ()  # type: ignore[return-value]
 
 
-def _ascending(bands: tuple[tuple[Decimal | None, Decimal | None, _Step], ...]) -> bool:
+_Bands = tuple[tuple[Decimal | None, Decimal | None, _Step], ...]
+_Prepared = tuple[bool, _Bands, bool, bool, bool]
+"""Whether lines are laid on tier bands, the bands that pay, whether they ascend, whether
+the axis is units, whether each credit is laid on it on its own (from 0)."""
+
+
+def _prepare(context: PeriodContext) -> _Prepared:
+    tiered = context.tiers is not None and bool(context.bands)
+    bands = _paying_bands(context) if tiered else ()
+    return tiered, bands, _ascending(bands), context.on_units, context.per_transaction
+
+
+def _ascending(bands: _Bands) -> bool:
     """True when each band starts no lower than the one before (the first may be open):
     rating stops at the first band starting above a move. A validated table always does."""
     lowers = [lower for lower, _, _ in bands]
@@ -269,25 +281,25 @@ def rate_credit(
     The per-line steps are taken from what the rules and the context remember (the rate of
     each (product, family), the modifiers' and bands' keys and factors) and summed into
     their groups inline: this runs for every line of a period."""
-    rules = context.rules_for(credit.rated_on)
+    rules = cast("RatingRules | None", context.memo.get(credit.rated_on))
+    if rules is None:  # (days: keys of their own type)
+        rules = context.memo[credit.rated_on] = context.rules_for(credit.rated_on)
     timing = _timing_steps(rules, credit.rated_on, context.calendar)
     deal_steps = _modifier_steps(rules)
     if deal_steps is not None:  # judged once for the deal: the same for each line
         first = credit.lines[0] if credit.lines else None
         steps = [step for m, step in deal_steps if first is not None and m.applies(credit, first)]
         steps += timing
-    tiered = context.tiers is not None and bool(context.bands)
-    bands = _paying_bands(context) if tiered else ()
-    ascending = context.memo.get("ascending")
-    if ascending is None:
-        ascending = context.memo["ascending"] = _ascending(bands)
+    prepared = cast("_Prepared | None", context.memo.get("prepared"))
+    if prepared is None:
+        prepared = context.memo["prepared"] = _prepare(context)
+    tiered, bands, ascending, on_units, own = prepared
     rate_steps = rules.memo.get
     groups = _Groups()
     table = groups.by_key
     get = table.get
     credited = quota_revenue = tier_base = units = ZERO
     counted: list[str] = []
-    on_units, own = context.on_units, context.per_transaction
     if own:
         position = ZERO
     for line in credit.lines:

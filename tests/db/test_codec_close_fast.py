@@ -128,7 +128,11 @@ def _jsonb_printed(value: Json) -> str:
 
 
 def _plain(line: engine.CreditLine) -> bool:
+    """Strings without escapes and no units standing (even none, ``()``: that key's value is
+    not ``null`` then), as the line-by-line match takes them."""
     texts = (line.line_id, line.product_id, line.family)
+    if line.units_standing is not None:
+        return False
     return not any(c in '"\\' or c < " " for text in texts for c in text)
 
 
