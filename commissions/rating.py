@@ -24,16 +24,11 @@ rate claims pays nothing but still counts toward quota; an excluded product
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import pairwise
 from typing import Any, cast
 
 from commissions.components import (
-    BaseRate,
     ComponentKind,
-    RateModifier,
-    Scope,
     UnitAmount,
     UnitTier,
     UnitTierMode,
@@ -41,9 +36,9 @@ from commissions.components import (
 from commissions.construct import positional_constructor
 from commissions.context import PeriodContext, RatingRules
 from commissions.credits import Credit, CreditLine
-from commissions.fiscal_calendar import FiscalCalendar
 from commissions.lines import PayoutLine
 from commissions.money import ONE, ZERO, minor_unit, round_money
+from commissions.rating_steps import Prepared, modifier_steps, prepare, rate_step, timing_steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,116 +152,6 @@ class _Groups:
         )
 
 
-_RateStep = tuple[_Key, Decimal, str, bool] | None
-"""A line's rate step, by its (product, family): the group key, the rate, its label and
-whether the line counts toward quota; None when no rate claims the line."""
-_Step = tuple[_Key, str, Decimal, Decimal]
-"""A multiplying step (modifier, accelerator, tier band): key, label, multiplier, and the
-multiplier less one (what the step adds per unit of the commission so far)."""
-
-
-def _rate_step(rules: RatingRules, product_id: str, family: str) -> _RateStep:
-    """The rate step of a line of ``product_id`` in ``family`` (``RatingRules.rate_rule``)."""
-    memo = rules.memo
-    found = memo.get((product_id, family), False)
-    if found is not False:
-        return found  # type: ignore[return-value]
-    rule = rules.by_product.get(product_id) or rules.by_family.get(family) or rules.base
-    step: _RateStep = None
-    if isinstance(rule, BaseRate):
-        step = ((rule.component_id, ComponentKind.BASE_RATE, None), rule.rate, rule.label, True)
-    elif rule is not None:
-        key: _Key = (rule.component_id, ComponentKind.PRODUCT_RATE, None)
-        step = (key, rule.rate, rule.label, rule.counts_toward_quota)
-    memo[(product_id, family)] = step
-    return step
-
-
-def _modifier_steps(rules: RatingRules) -> tuple[tuple[RateModifier, _Step], ...] | None:
-    """The modifiers with their steps, or None when one judges each line (not the deal)."""
-    found = rules.memo.get("modifiers", False)
-    if found is False:
-        found = None
-        if all(m.scope is Scope.DEAL for m in rules.modifiers):
-            found = tuple(
-                (
-                    m,
-                    (
-                        (m.component_id, ComponentKind.RATE_MODIFIER, None),
-                        m.label,
-                        m.multiplier,
-                        m.multiplier - ONE,
-                    ),
-                )
-                for m in rules.modifiers
-            )
-        rules.memo["modifiers"] = found
-    return found  # type: ignore[return-value]
-
-
-def _timing_steps(rules: RatingRules, day: date, calendar: FiscalCalendar) -> list[_Step]:
-    """The steps of the timing accelerators that apply to a deal closed on ``day``."""
-    found = cast("list[_Step] | None", rules.memo.get(day))  # (days: keys of their own type)
-    if found is None:
-        found = [
-            (
-                (a.component_id, ComponentKind.TIMING_ACCELERATOR, None),
-                a.label,
-                a.multiplier,
-                a.multiplier - ONE,
-            )
-            for a in rules.timing_on(day, calendar)
-        ]
-        rules.memo[day] = found
-    return found
-
-
-def _paying_bands(
-    context: PeriodContext,
-) -> tuple[tuple[Decimal | None, Decimal | None, _Step], ...]:
-    """The tier bands whose multiplier is not 1 (the others add nothing), with their steps."""
-    found = context.memo.get("bands")
-    tiers = context.tiers
-    if found is None and tiers is not None:
-        found = context.memo["bands"] = tuple(
-            (
-                band.lower,
-                band.upper,
-                (
-                    (tiers.component_id, band.kind, band.tier),
-                    tiers.label,
-                    band.multiplier,
-                    band.multiplier - ONE,
-                ),
-            )
-            for band in context.bands
-            if band.multiplier != ONE
-        )
-    return found or ()  # type: ignore[return-value]
-
-
-_Bands = tuple[tuple[Decimal | None, Decimal | None, _Step], ...]
-_Prepared = tuple[bool, _Bands, bool, bool, bool]
-"""Whether lines are laid on tier bands, the bands that pay, whether they ascend, whether
-the axis is units, whether each credit is laid on it on its own (from 0)."""
-
-
-def _prepare(context: PeriodContext) -> _Prepared:
-    tiered = context.tiers is not None and bool(context.bands)
-    bands = _paying_bands(context) if tiered else ()
-    return tiered, bands, _ascending(bands), context.on_units, context.per_transaction
-
-
-def _ascending(bands: _Bands) -> bool:
-    """True when each band starts no lower than the one before (the first may be open):
-    rating stops at the first band starting above a move. A validated table always does."""
-    lowers = [lower for lower, _, _ in bands]
-    if None in lowers[1:]:
-        return False
-    rest = cast("list[Decimal]", lowers[1:])
-    return all(a <= b for a, b in pairwise(rest))
-
-
 def rate_credit(
     credit: Credit,
     context: PeriodContext,
@@ -284,15 +169,15 @@ def rate_credit(
     rules = cast("RatingRules | None", context.memo.get(credit.rated_on))
     if rules is None:  # (days: keys of their own type)
         rules = context.memo[credit.rated_on] = context.rules_for(credit.rated_on)
-    timing = _timing_steps(rules, credit.rated_on, context.calendar)
-    deal_steps = _modifier_steps(rules)
+    timing = timing_steps(rules, credit.rated_on, context.calendar)
+    deal_steps = modifier_steps(rules)
     if deal_steps is not None:  # judged once for the deal: the same for each line
         first = credit.lines[0] if credit.lines else None
         steps = [step for m, step in deal_steps if first is not None and m.applies(credit, first)]
         steps += timing
-    prepared = cast("_Prepared | None", context.memo.get("prepared"))
+    prepared = cast("Prepared | None", context.memo.get("prepared"))
     if prepared is None:
-        prepared = context.memo["prepared"] = _prepare(context)
+        prepared = context.memo["prepared"] = prepare(context)
     tiered, bands, ascending, on_units, own = prepared
     rate_steps = rules.memo.get
     groups = _Groups()
@@ -308,7 +193,7 @@ def rate_credit(
         line_id = line.line_id
         rate: Any = rate_steps((line.product_id, line.family), False)
         if rate is False:
-            rate = _rate_step(rules, line.product_id, line.family)
+            rate = rate_step(rules, line.product_id, line.family)
         value = ZERO
         counts = True
         if rate is not None:
