@@ -89,6 +89,7 @@ class _Group:
 
 _Key = tuple[str, ComponentKind, str | None]
 _payout_line = positional_constructor(PayoutLine)
+_rated = positional_constructor(RatedCredit)
 
 
 class _Groups:
@@ -275,7 +276,7 @@ def rate_credit(
         totals = {} if unit_totals is None else unit_totals
         _unit_amounts(credit, rules.units, groups, context.currency, totals)
 
-    return RatedCredit(
+    return _rated(  # RatedCredit's fields, in order
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )
 

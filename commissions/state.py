@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from commissions.components import ComponentKind
+from commissions.components import ComponentKind, SpifMeasure
 from commissions.context import PeriodContext
 from commissions.credits import Credit
 from commissions.fiscal_calendar import FiscalPeriod
@@ -139,7 +139,18 @@ def fold(
     unit_totals = {c.component_id: c.units for c in state.unit_totals}
     count, last_key = state.credit_count, state.last_key
     lines: list[PayoutLine] = []
-    on_units, spifs, get = context.on_units, context.spifs, earned.get
+    on_units, get = context.on_units, earned.get
+    spifs = [
+        (
+            s.component_id,
+            s.window_start,
+            s.window_end,
+            s.product_ids,
+            s.families,
+            s.measure is SpifMeasure.UNITS,
+        )
+        for s in context.spifs
+    ]
     for credit in credits:
         rated = rate_credit(credit, context, units if on_units else position, unit_totals)
         lines += rated.lines
@@ -151,13 +162,13 @@ def fold(
             key = (line.component_id, line.kind)
             earned[key] = get(key, ZERO) + line.amount
         day = credit.rated_on
-        for spif in spifs:
-            if not spif.window_start <= day <= spif.window_end:  # (``Spif.counts``' first test)
-                continue
-            for credit_line in credit.lines:
-                counted = spif.counts(credit_line, day)
-                if counted is not None:
-                    progress[spif.component_id] += counted
+        for spif_id, start, end, product_ids, families, on_units in spifs:  # ``Spif.counts``
+            if start <= day <= end:
+                for credit_line in credit.lines:
+                    if credit_line.product_id in product_ids or credit_line.family in families:
+                        progress[spif_id] += (
+                            credit_line.quantity if on_units else credit_line.amount
+                        )
         count += 1
     if count != state.credit_count:
         last_key = sort_key(credit)
