@@ -37,8 +37,15 @@ from commissions.construct import positional_constructor
 from commissions.context import PeriodContext, RatingRules
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
-from commissions.money import ONE, ZERO, minor_unit, round_money
-from commissions.rating_steps import Prepared, modifier_steps, prepare, rate_step, timing_steps
+from commissions.money import ZERO, minor_unit, round_money
+from commissions.rating_steps import (
+    Prepared,
+    modifier_steps,
+    multiplying_step,
+    prepare,
+    rate_step,
+    timing_steps,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +215,7 @@ def rate_credit(
             group.line_ids.append(line_id)
         if deal_steps is None:
             steps = [
-                (
-                    (m.component_id, ComponentKind.RATE_MODIFIER, None),
-                    m.label,
-                    m.multiplier,
-                    m.multiplier - ONE,
-                )
+                multiplying_step(m.component_id, ComponentKind.RATE_MODIFIER, m.label, m.multiplier)
                 for m in rules.modifiers
                 if m.applies(credit, line)
             ]

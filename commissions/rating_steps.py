@@ -30,6 +30,11 @@ Step = tuple[Key, str, Decimal, Decimal]
 multiplier less one (what the step adds per unit of the commission so far)."""
 
 
+def multiplying_step(component_id: str, kind: ComponentKind, label: str, by: Decimal) -> Step:
+    """The step of a component multiplying the commission so far ``by`` (no tier)."""
+    return ((component_id, kind, None), label, by, by - ONE)
+
+
 def rate_step(rules: RatingRules, product_id: str, family: str) -> RateStep:
     """The rate step of a line of ``product_id`` in ``family`` (``RatingRules.rate_rule``)."""
     memo = rules.memo
@@ -56,11 +61,8 @@ def modifier_steps(rules: RatingRules) -> tuple[tuple[RateModifier, Step], ...] 
             found = tuple(
                 (
                     m,
-                    (
-                        (m.component_id, ComponentKind.RATE_MODIFIER, None),
-                        m.label,
-                        m.multiplier,
-                        m.multiplier - ONE,
+                    multiplying_step(
+                        m.component_id, ComponentKind.RATE_MODIFIER, m.label, m.multiplier
                     ),
                 )
                 for m in rules.modifiers
@@ -74,11 +76,8 @@ def timing_steps(rules: RatingRules, day: date, calendar: FiscalCalendar) -> lis
     found = cast("list[Step] | None", rules.memo.get(day))  # (days: keys of their own type)
     if found is None:
         found = [
-            (
-                (a.component_id, ComponentKind.TIMING_ACCELERATOR, None),
-                a.label,
-                a.multiplier,
-                a.multiplier - ONE,
+            multiplying_step(
+                a.component_id, ComponentKind.TIMING_ACCELERATOR, a.label, a.multiplier
             )
             for a in rules.timing_on(day, calendar)
         ]

@@ -162,12 +162,12 @@ def fold(
             key = (line.component_id, line.kind)
             earned[key] = get(key, ZERO) + line.amount
         day = credit.rated_on
-        for spif_id, start, end, product_ids, families, on_units in spifs:  # ``Spif.counts``
+        for spif_id, start, end, product_ids, families, in_units in spifs:  # ``Spif.counts``
             if start <= day <= end:
                 for credit_line in credit.lines:
                     if credit_line.product_id in product_ids or credit_line.family in families:
                         progress[spif_id] += (
-                            credit_line.quantity if on_units else credit_line.amount
+                            credit_line.quantity if in_units else credit_line.amount
                         )
         count += 1
     if count != state.credit_count:
