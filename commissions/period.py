@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from commissions.components import AwardKind, Tier
 from commissions.context import PeriodContext, build_context
@@ -23,7 +24,9 @@ from commissions.money import ZERO
 from commissions.plans import Assignment, PlanVersion
 from commissions.reasons import ReasonCode, Refusable, Refusal
 from commissions.settlement import settle
-from commissions.state import PeriodState, SpifCounter, fold, opening_state, sort_key
+from commissions.state import PeriodState, SpifCounter, fold, opening_state
+
+_SORT_KEY = attrgetter("credit_date", "deal_id", "credit_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,7 @@ def compute_period(
     if missing:
         return PeriodResult(assignment.rep_id, period, context.currency, missing)
     kept, reversed_in_period = _cancel_reversed(admitted)
-    kept.sort(key=sort_key)
+    kept.sort(key=_SORT_KEY)  # ``sort_key``, read in C: a period sorts 100,000 credits
     state, credit_lines = fold(opening_state(context, carried_spifs), kept, context)
     settlement = settle(state, context)
     lines = credit_lines + settlement.lines
