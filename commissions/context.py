@@ -51,6 +51,10 @@ class RatingRules:
     )
     """The accelerators whose window holds a day, per day asked (a period rates many
     credits closed on the same few dozen days; the calendar lookup is the costly part)."""
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """What rating derives from these rules alone, remembered by ``commissions.rating``
+    (the rate step of each (product, family), the modifiers' steps): a period rates
+    thousands of lines of a few dozen products. Derived from immutable values only."""
 
     def timing_on(self, day: date, calendar: FiscalCalendar) -> tuple[TimingAccelerator, ...]:
         """The timing accelerators that apply to a deal closed on ``day``."""
@@ -100,6 +104,9 @@ class PeriodContext:
     bands: tuple[Band, ...]
     cap: PayoutCap | None
     spifs: tuple[Spif, ...]
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """What rating derives from the context alone (the bands that pay), remembered by
+    ``commissions.rating``; derived from immutable values only."""
 
     @property
     def currency(self) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from commissions.components import AwardKind, Tier
 from commissions.context import PeriodContext, build_context
@@ -23,7 +24,9 @@ from commissions.money import ZERO
 from commissions.plans import Assignment, PlanVersion
 from commissions.reasons import ReasonCode, Refusable, Refusal
 from commissions.settlement import settle
-from commissions.state import PeriodState, SpifCounter, fold, opening_state, sort_key
+from commissions.state import PeriodState, SpifCounter, fold, opening_state
+
+_SORT_KEY = attrgetter("credit_date", "deal_id", "credit_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,7 @@ def compute_period(
     if missing:
         return PeriodResult(assignment.rep_id, period, context.currency, missing)
     kept, reversed_in_period = _cancel_reversed(admitted)
-    kept.sort(key=sort_key)
+    kept.sort(key=_SORT_KEY)  # ``sort_key``, read in C: a period sorts 100,000 credits
     state, credit_lines = fold(opening_state(context, carried_spifs), kept, context)
     settlement = settle(state, context)
     lines = credit_lines + settlement.lines
@@ -142,15 +145,17 @@ def _admit(
     admitted: list[Credit] = []
     skipped: list[SkippedCredit] = []
     missing: list[Refusal] = []
+    rep_id, currency = context.assignment.rep_id, context.currency
+    contains, active_on = context.period.contains, context.assignment.active_on
     for credit in credits:
-        if credit.rep_id != context.assignment.rep_id:
+        if credit.rep_id != rep_id:
             code = ReasonCode.CREDIT_FOR_OTHER_REP
-        elif not context.period.contains(credit.credit_date):
+        elif not contains(credit.credit_date):
             code = ReasonCode.CREDIT_OUTSIDE_PERIOD
-        elif not context.assignment.active_on(credit.credit_date):
+        elif not active_on(credit.credit_date):
             code = ReasonCode.CREDIT_OUTSIDE_ASSIGNMENT
-        elif credit.currency != context.currency:
-            converted, refused = convert_credit(credit, context.currency, rates)
+        elif credit.currency != currency:
+            converted, refused = convert_credit(credit, currency, rates)
             if converted is not None:
                 admitted.append(converted)
             elif refused is not None:

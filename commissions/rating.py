@@ -25,14 +25,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
-from commissions.components import BaseRate, ComponentKind, UnitAmount, UnitTier, UnitTierMode
+from commissions.components import (
+    ComponentKind,
+    UnitAmount,
+    UnitTier,
+    UnitTierMode,
+)
 from commissions.construct import positional_constructor
-from commissions.context import PeriodContext
+from commissions.context import PeriodContext, RatingRules
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
-from commissions.money import ONE, ZERO, minor_unit, round_money
-from commissions.tiers import slices
+from commissions.money import ZERO, minor_unit, round_money
+from commissions.rating_steps import (
+    Prepared,
+    modifier_steps,
+    multiplying_step,
+    prepare,
+    rate_step,
+    timing_steps,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +96,16 @@ class _Group:
 
 _Key = tuple[str, ComponentKind, str | None]
 _payout_line = positional_constructor(PayoutLine)
+_rated = positional_constructor(RatedCredit)
 
 
 class _Groups:
     """A credit's exact contributions per (component, tier), rounded into lines at the end."""
 
-    __slots__ = ("_groups",)
+    __slots__ = ("by_key",)
 
     def __init__(self) -> None:
-        self._groups: dict[_Key, _Group] = {}
+        self.by_key: dict[_Key, _Group] = {}
 
     def add(
         self,
@@ -106,36 +120,16 @@ class _Groups:
         fixed_amount: Decimal | None = None,
         quantity: Decimal | None = None,
     ) -> None:
-        group = self._groups.get(key)
+        group = self.by_key.get(key)
         if group is None:
             running = None if quantity is None else ZERO
             group = _Group(key, label, rate, multiplier, fixed_amount, running)
-            self._groups[key] = group
+            self.by_key[key] = group
         group.base += base
         group.amount += amount
         if quantity is not None and group.quantity is not None:
             group.quantity += quantity
         group.line_ids.extend(line_ids)
-
-    def one(
-        self,
-        key: _Key,
-        line_id: str,
-        base: Decimal,
-        amount: Decimal,
-        label: str,
-        rate: Decimal | None,
-        multiplier: Decimal | None,
-    ) -> None:
-        """``add`` for one line's rate or multiplier (no fixed amount, no quantity), called
-        positionally: the per-line steps of the waterfall, run for every line of a period."""
-        group = self._groups.get(key)
-        if group is None:
-            group = _Group(key, label, rate, multiplier, None, None)
-            self._groups[key] = group
-        group.base += base
-        group.amount += amount
-        group.line_ids.append(line_id)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
         """One line per group, its amount rounded here and only here (built directly: this
@@ -143,23 +137,26 @@ class _Groups:
         clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
         minor = minor_unit(currency)
         return tuple(
-            _payout_line(  # positional: the fields in PayoutLine's order
-                group.key[0],
-                group.key[1],
-                group.label,
-                (group.amount).quantize(minor, ROUND_HALF_UP),  # round_money, inlined
-                group.base,
-                group.rate,
-                group.multiplier,
-                group.key[2],
-                credit_id,
-                deal_id,
-                tuple(group.line_ids),
-                clawback,
-                group.fixed_amount,
-                group.quantity,
-            )
-            for group in self._groups.values()
+            [
+                _payout_line(  # positional: the fields in PayoutLine's order
+                    component_id,
+                    kind,
+                    group.label,
+                    group.amount.quantize(minor, ROUND_HALF_UP),  # round_money, inlined
+                    group.base,
+                    group.rate,
+                    group.multiplier,
+                    tier,
+                    credit_id,
+                    deal_id,
+                    tuple(group.line_ids),
+                    clawback,
+                    group.fixed_amount,
+                    group.quantity,
+                )
+                for group in self.by_key.values()
+                for component_id, kind, tier in (group.key,)
+            ]
         )
 
 
@@ -172,61 +169,94 @@ def rate_credit(
     """Rate ``credit`` with its version's rules; ``position``: where the period stands on the
     tier axis before it (quota revenue, or units for a table in units). ``unit_totals``: the
     period's running units in scope of each cumulative :class:`UnitAmount` (by component id),
-    advanced here by the credit's units."""
-    rules = context.rules_for(credit.rated_on)
-    timing = rules.timing_on(credit.rated_on, context.calendar)
-    tiers = context.tiers
+    advanced here by the credit's units.
+
+    The per-line steps are taken from what the rules and the context remember (the rate of
+    each (product, family), the modifiers' and bands' keys and factors) and summed into
+    their groups inline: this runs for every line of a period."""
+    rules = cast("RatingRules | None", context.memo.get(credit.rated_on))
+    if rules is None:  # (days: keys of their own type)
+        rules = context.memo[credit.rated_on] = context.rules_for(credit.rated_on)
+    timing = timing_steps(rules, credit.rated_on, context.calendar)
+    deal_steps = modifier_steps(rules)
+    if deal_steps is not None:  # judged once for the deal: the same for each line
+        first = credit.lines[0] if credit.lines else None
+        steps = [step for m, step in deal_steps if first is not None and m.applies(credit, first)]
+        steps += timing
+    prepared = cast("Prepared | None", context.memo.get("prepared"))
+    if prepared is None:
+        prepared = context.memo["prepared"] = prepare(context)
+    tiered, bands, ascending, on_units, own = prepared
+    rate_steps = rules.memo.get
     groups = _Groups()
+    table = groups.by_key
+    get = table.get
     credited = quota_revenue = tier_base = units = ZERO
     counted: list[str] = []
-    on_units, own = context.on_units, context.per_transaction
     if own:
         position = ZERO
-    add = groups.one
     for line in credit.lines:
-        credited += line.amount
+        amount = line.amount
+        credited += amount
         line_id = line.line_id
-        rule = rules.rate_rule(line)
+        rate: Any = rate_steps((line.product_id, line.family), False)
+        if rate is False:
+            rate = rate_step(rules, line.product_id, line.family)
         value = ZERO
         counts = True
-        if rule is not None:
-            value = line.amount * rule.rate
-            if isinstance(rule, BaseRate):
-                kind = ComponentKind.BASE_RATE
-            else:
-                kind, counts = ComponentKind.PRODUCT_RATE, rule.counts_toward_quota
-            key: _Key = (rule.component_id, kind, None)
-            add(key, line_id, line.amount, value, rule.label, rule.rate, None)
-        for modifier in rules.modifiers:
-            if modifier.applies(credit, line):
-                delta = value * (modifier.multiplier - ONE)
-                key = (modifier.component_id, ComponentKind.RATE_MODIFIER, None)
-                add(key, line_id, value, delta, modifier.label, None, modifier.multiplier)
-                value += delta
-        for accelerator in timing:
-            delta = value * (accelerator.multiplier - ONE)
-            key = (accelerator.component_id, ComponentKind.TIMING_ACCELERATOR, None)
-            add(key, line_id, value, delta, accelerator.label, None, accelerator.multiplier)
+        if rate is not None:
+            key, factor, label, counts = rate
+            value = amount * factor
+            group = get(key)
+            if group is None:
+                group = table[key] = _Group(key, label, factor, None, None, None)
+            group.base += amount
+            group.amount += value
+            group.line_ids.append(line_id)
+        if deal_steps is None:
+            steps = [
+                multiplying_step(m.component_id, ComponentKind.RATE_MODIFIER, m.label, m.multiplier)
+                for m in rules.modifiers
+                if m.applies(credit, line)
+            ]
+            steps += timing
+        for key, label, multiplier, extra in steps:
+            delta = value * extra
+            group = get(key)
+            if group is None:
+                group = table[key] = _Group(key, label, None, multiplier, None, None)
+            group.base += value
+            group.amount += delta
+            group.line_ids.append(line_id)
             value += delta
         if not counts:
             continue
-        quota_revenue += line.amount
+        quota_revenue += amount
         units += line.quantity
-        counted.append(line.line_id)
-        if tiers is None or not context.bands:
+        counted.append(line_id)
+        if not tiered:
             tier_base += value
             continue
-        extent = line.quantity if on_units else line.amount
+        extent = line.quantity if on_units else amount
         start, end = position, position + extent
         if own and extent < ZERO:  # a clawback retraces its sale's own slices, downward
             start, end = position - extent, position
-        if value and extent:
-            for band, part in slices(start, end, context.bands):
-                if band.multiplier != ONE:
+        if value and extent:  # ``tiers.slices``, over the bands that pay
+            low, high, negative = (start, end, False) if start <= end else (end, start, True)
+            for lower, upper, (key, label, multiplier, extra) in bands:
+                if ascending and lower is not None and lower >= high:
+                    break  # (bands ascend: none after this one reaches the move either)
+                a = low if lower is None or lower < low else lower
+                b = high if upper is None or upper > high else upper
+                if b > a:
+                    part = (b - a) * -1 if negative else b - a
                     sliced = value * part / extent
-                    key = (tiers.component_id, band.kind, band.tier)
-                    extra = sliced * (band.multiplier - ONE)
-                    add(key, line_id, sliced, extra, tiers.label, None, band.multiplier)
+                    group = get(key)
+                    if group is None:
+                        group = table[key] = _Group(key, label, None, multiplier, None, None)
+                    group.base += sliced
+                    group.amount += sliced * extra
+                    group.line_ids.append(line_id)
         position += abs(extent) if own else extent
 
     for incentive in rules.segments:
@@ -248,7 +278,7 @@ def rate_credit(
         totals = {} if unit_totals is None else unit_totals
         _unit_amounts(credit, rules.units, groups, context.currency, totals)
 
-    return RatedCredit(
+    return _rated(  # RatedCredit's fields, in order
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from commissions.components import ComponentKind
+from commissions.components import ComponentKind, SpifMeasure
 from commissions.context import PeriodContext
 from commissions.credits import Credit
 from commissions.fiscal_calendar import FiscalPeriod
@@ -139,8 +139,20 @@ def fold(
     unit_totals = {c.component_id: c.units for c in state.unit_totals}
     count, last_key = state.credit_count, state.last_key
     lines: list[PayoutLine] = []
+    on_units, get = context.on_units, earned.get
+    spifs = [
+        (
+            s.component_id,
+            s.window_start,
+            s.window_end,
+            s.product_ids,
+            s.families,
+            s.measure is SpifMeasure.UNITS,
+        )
+        for s in context.spifs
+    ]
     for credit in credits:
-        rated = rate_credit(credit, context, units if context.on_units else position, unit_totals)
+        rated = rate_credit(credit, context, units if on_units else position, unit_totals)
         lines += rated.lines
         credited += rated.credited_revenue
         position += rated.quota_revenue
@@ -148,13 +160,17 @@ def fold(
         tier_base += rated.tier_base
         for line in rated.lines:
             key = (line.component_id, line.kind)
-            earned[key] = earned.get(key, ZERO) + line.amount
-        for spif in context.spifs:
-            for credit_line in credit.lines:
-                counted = spif.counts(credit_line, credit.rated_on)
-                if counted is not None:
-                    progress[spif.component_id] += counted
+            earned[key] = get(key, ZERO) + line.amount
+        day = credit.rated_on
+        for spif_id, start, end, product_ids, families, in_units in spifs:  # ``Spif.counts``
+            if start <= day <= end:
+                for credit_line in credit.lines:
+                    if credit_line.product_id in product_ids or credit_line.family in families:
+                        progress[spif_id] += (
+                            credit_line.quantity if in_units else credit_line.amount
+                        )
         count += 1
+    if count != state.credit_count:
         last_key = sort_key(credit)
     new_state = dataclasses.replace(
         state,

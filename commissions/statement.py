@@ -98,11 +98,20 @@ def build_statement(
         )
     grouped: dict[str, list[PayoutLine]] = {}
     period_lines: list[PayoutLine] = []
-    for line in result.lines:
-        if line.credit_id is None:
+    current_id: str | None = None
+    current: list[PayoutLine] = []
+    for line in result.lines:  # (a credit's lines come together: one lookup per credit)
+        credit_id = line.credit_id
+        if credit_id is None:
             period_lines.append(line)
-        else:
-            grouped.setdefault(line.credit_id, []).append(line)
+            continue
+        if credit_id is not current_id:
+            current_id = credit_id
+            found = grouped.get(credit_id)
+            if found is None:
+                found = grouped[credit_id] = []
+            current = found
+        current.append(line)
     entries = [
         StatementCredit(
             credit_id, lines[0].deal_id or "", lines[0].clawback, total_of(lines), tuple(lines)

@@ -163,10 +163,11 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
         return ()
     if not text.startswith("["):
         raise _Unusual
-    match, cached, decimal, end = _JSONB_LINE.match, _DECIMALS.get, _text_decimal, len(text)
-    lines, position = [], 1
+    scan = _JSONB_LINE.scanner(text, 1).match  # each match starts where the last ended
+    cached, decimal = _DECIMALS.get, _text_decimal
+    lines = []
     while True:
-        found = match(text, position)
+        found = scan()
         if found is None:
             raise _Unusual
         amount, family, margin, line_id, discount, quantity, product, sold, original, after = (
@@ -186,9 +187,8 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
                 None,  # units_standing: a stood clawback's lines take the JSON path
             )
         )
-        position = found.end()
         if after == "]":
-            if position != end:
+            if found.end() != len(text):
                 raise _Unusual
             return tuple(lines)
 
@@ -299,36 +299,68 @@ def _plain_decimal(number: Decimal) -> str:
     """``_decimal_json`` of a decimal that is not None."""
     if type(number) is not Decimal:
         raise _Unusual
-    if -MAX_STORED_EXPONENT <= number.adjusted() <= MAX_STORED_EXPONENT and number.is_finite():
-        return f'{{"$decimal":"{number}"}}'
-    return _decimal_json(number)
+    text = str(number)
+    # Without an exponent its text has at most 6 zeros after the point and fewer digits
+    # than its length, so it is within 10^±MAX_STORED_EXPONENT; no N or I: finite.
+    if "E" in text or "N" in text or "I" in text or len(text) > MAX_STORED_EXPONENT:
+        return _decimal_json(number)
+    return '{"$decimal":"' + text + '"}'
+
+
+_NOT_YET = object()
 
 
 def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
     """``json.dumps(encode_all(lines))`` as the same JSON value, fast for plain lines: the
     fields a component fixes are encoded once per component (``_head``), those of the
-    credit (its id, deal, clawback) once per credit."""
+    credit (its id, deal, clawback) once per credit (the same objects: a credit's lines
+    share them)."""
     parts: list[str] = []
     try:
-        credit: tuple[Any, ...] = ()
+        credit_id: Any = _NOT_YET
+        deal_id: Any = _NOT_YET
+        clawback: Any = _NOT_YET
         tail = ""
+        heads = _HEADS.get
         for line in lines:
             ids = line.line_ids
-            if type(ids) is not tuple or type(line.clawback) is not bool:
+            if type(ids) is not tuple:
                 raise _Unusual
-            if credit != (line.credit_id, line.deal_id, line.clawback):
-                credit = (line.credit_id, line.deal_id, line.clawback)
+            if (
+                line.credit_id is not credit_id
+                or line.deal_id is not deal_id
+                or line.clawback is not clawback
+            ):
+                credit_id, deal_id, clawback = line.credit_id, line.deal_id, line.clawback
+                if type(clawback) is not bool:
+                    raise _Unusual
                 tail = (
-                    f'"credit_id":{_optional_text(line.credit_id)},'
-                    f'"deal_id":{_optional_text(line.deal_id)},'
-                    f'"clawback":{"true" if line.clawback else "false"},'
+                    f'"credit_id":{_optional_text(credit_id)},'
+                    f'"deal_id":{_optional_text(deal_id)},'
+                    f'"clawback":{"true" if clawback else "false"},'
                 )
+            found = heads(
+                (
+                    line.component_id,
+                    line.kind,
+                    line.label,
+                    line.tier,
+                    id(line.rate),
+                    id(line.multiplier),
+                    id(line.fixed_amount),
+                )
+            )  # ``_head``'s key: a hit without the call
+            head = _head(line) if found is None else found[0]
             quantity = line.quantity
+            if len(ids) == 1:
+                line_ids = _quote(_text(ids[0]))
+            else:
+                line_ids = ",".join([_quote(_text(i)) for i in ids])
             parts.append(
-                f"{_head(line)}{tail}"
+                f"{head}{tail}"
                 f'"amount":{_plain_decimal(line.amount)},"base":{_plain_decimal(line.base)},'
                 f'"quantity":{"null" if quantity is None else _plain_decimal(quantity)},'
-                f'"line_ids":{{"$tuple":[{",".join(_quote(_text(i)) for i in ids)}]}}}}'
+                f'"line_ids":{{"$tuple":[{line_ids}]}}}}'
             )
     except (_Unusual, TypeError):  # (a TypeError: an unhashable value where text belongs)
         return "[" + ",".join(payout_line_text(line) for line in lines) + "]"
