@@ -1,0 +1,135 @@
+"""CPU per ``createQuote`` of 1,000 lines, measured in-process (no HTTP).
+
+Creates the quote through ``create_quote`` on a fresh demo database ``--runs`` times (each
+its own transaction, as the API runs it) and prints the process CPU and wall time per
+create (p50/p95), the garbage collector's share and the SQL statements per create; the
+floor is the same process's CPU for a JSON round trip of the result (``cpu_floor`` style
+figures are in ``bench_quote_writes.py`` over HTTP).
+
+    python bench/profile_quote_create.py                 # the API's default policy
+    python bench/profile_quote_create.py --profile 25    # cProfile: the 25 costliest calls
+    python bench/profile_quote_create.py --statements    # each SQL statement of the last create
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import os
+import pstats
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import harness
+
+LINES = 1000
+
+
+async def main(url: str, runs: int, profile: int, listed: bool) -> None:
+    from sqlalchemy import event, select
+
+    from db.engine import create_engine, create_session_factory
+    from db.models.accounts import Account
+    from db.queries.demo import product_ids_by_sku
+    from server.demo.running import actor
+    from services.pricing.policy import PricingPolicy
+    from services.quotes.create import NewQuote, create_quote
+    from services.quotes.lines import Discount, NewLine
+    from services.transaction import in_transaction
+
+    policy = PricingPolicy()
+    engine = create_engine(url, pool_size=2)
+    sessions = create_session_factory(engine)
+    now = datetime.now(UTC)
+    async with sessions.begin() as session:
+        rep = await actor(session, "rep1@dealdesk.example")
+        products = await product_ids_by_sku(session)
+        account = await session.scalar(
+            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
+        )
+    assert account is not None
+    lines = tuple(  # every 7th line with a discount typed "2", stored as 2.0000
+        NewLine(
+            products[harness.SKUS[i % len(harness.SKUS)]],
+            1 + i % 30,
+            discount=None if i % 7 else Discount(percent=Decimal("2")),
+        )
+        for i in range(LINES)
+    )
+    collecting = {"since": 0.0, "total": 0.0, "full": 0}
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting["since"] = time.process_time()
+        else:
+            collecting["total"] += time.process_time() - collecting["since"]
+            collecting["full"] += info["generation"] == 2
+
+    statements: list[tuple[float, str]] = []
+
+    def sent(*args: Any) -> None:
+        args[4].sent_at = time.perf_counter()
+
+    def answered(*args: Any) -> None:
+        elapsed = (time.perf_counter() - args[4].sent_at) * 1000
+        statements.append((elapsed, " ".join(str(args[2]).split())))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", sent)
+    event.listen(engine.sync_engine, "after_cursor_execute", answered)
+    counts: list[int] = []
+    cpu: list[float] = []
+    wall: list[float] = []
+    profiler = cProfile.Profile() if profile else None
+    warm = 3
+    gc.callbacks.append(timed)
+    for run in range(runs + warm):
+        statements.clear()
+        if run == warm:
+            collecting.update(total=0.0, full=0)
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        if profiler is not None and run >= warm:
+            profiler.enable()
+        made = await in_transaction(
+            sessions.begin,
+            lambda s: create_quote(s, rep, now, policy, NewQuote(account, lines=lines)),
+        )
+        if profiler is not None:
+            profiler.disable()
+        assert made.value is not None, made.refusals
+        if run >= warm:
+            counts.append(len(statements))
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+    gc.callbacks.remove(timed)
+    label = f"createQuote, {LINES} lines, in-process"
+    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
+    print(
+        f"garbage collection: {collecting['total'] * 1000 / runs:.1f} ms CPU per create,"
+        f" {collecting['full']} full collections in {runs} creates"
+    )
+    print(f"{label} CPU:  {harness.percentiles(cpu)}")
+    print(f"{label} wall: {harness.percentiles(wall)}")
+    print(f"SQL statements per create: {min(counts)}..{max(counts)}")
+    if listed:
+        print(f"the last create's statements ({sum(ms for ms, _ in statements):.1f} ms in all):")
+        for ms, sql in statements:
+            print(f"  {ms:8.1f} ms  {sql[:110]}")
+    await engine.dispose()
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
+    parser.add_argument("--statements", action="store_true", help="time the last create's SQL")
+    options = parser.parse_args()
+    with harness.fresh_database("dealdesk_profile_quote_create") as url:
+        harness.load_demo(url)
+        asyncio.run(main(url, options.runs, options.profile, options.statements))
