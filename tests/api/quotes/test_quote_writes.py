@@ -193,7 +193,7 @@ mutation($input: CreateQuoteInput!) { createQuote(input: $input) {
 } }
 """
 CREATE_STATEMENTS = 16
-"""createQuote, whatever the quote's size: the request's sign-in check, the account, the quote,
+"""createQuote, whatever the quote's size: the account, the quote,
 its revision, the products named, all lines in one INSERT (plain rows back, no ORM object
 per line), the standard clauses read and copied, account with owner, the pricing data, the
 quote's facts (activity, metric definitions, time zones), the quote's totals, its event, the
