@@ -17,21 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import gc
 import os
 import pstats
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import harness
+from in_process_timing import CollectorTime, StatementTimes
 
 LINES = 1000
 
 
 async def main(url: str, runs: int, profile: int, listed: bool) -> None:
-    from sqlalchemy import event, select
+    from sqlalchemy import select
 
     from db.engine import create_engine, create_session_factory
     from db.models.accounts import Account
@@ -61,36 +60,18 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
         )
         for i in range(LINES)
     )
-    collecting = {"since": 0.0, "total": 0.0, "full": 0}
-
-    def timed(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collecting["since"] = time.process_time()
-        else:
-            collecting["total"] += time.process_time() - collecting["since"]
-            collecting["full"] += info["generation"] == 2
-
-    statements: list[tuple[float, str]] = []
-
-    def sent(*args: Any) -> None:
-        args[4].sent_at = time.perf_counter()
-
-    def answered(*args: Any) -> None:
-        elapsed = (time.perf_counter() - args[4].sent_at) * 1000
-        statements.append((elapsed, " ".join(str(args[2]).split())))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", sent)
-    event.listen(engine.sync_engine, "after_cursor_execute", answered)
+    collecting = CollectorTime()
+    statements = StatementTimes(engine)
     counts: list[int] = []
     cpu: list[float] = []
     wall: list[float] = []
     profiler = cProfile.Profile() if profile else None
     warm = 3
-    gc.callbacks.append(timed)
+    collecting.install()
     for run in range(runs + warm):
         statements.clear()
         if run == warm:
-            collecting.update(total=0.0, full=0)
+            collecting.total, collecting.full = 0.0, 0
         started_cpu, started_wall = time.process_time(), time.perf_counter()
         if profiler is not None and run >= warm:
             profiler.enable()
@@ -105,20 +86,15 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
             counts.append(len(statements))
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started_wall) * 1000)
-    gc.callbacks.remove(timed)
+    collecting.remove()
     label = f"createQuote, {LINES} lines, in-process"
     print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
-    print(
-        f"garbage collection: {collecting['total'] * 1000 / runs:.1f} ms CPU per create,"
-        f" {collecting['full']} full collections in {runs} creates"
-    )
+    print(collecting.report(runs, "create"))
     print(f"{label} CPU:  {harness.percentiles(cpu)}")
     print(f"{label} wall: {harness.percentiles(wall)}")
     print(f"SQL statements per create: {min(counts)}..{max(counts)}")
     if listed:
-        print(f"the last create's statements ({sum(ms for ms, _ in statements):.1f} ms in all):")
-        for ms, sql in statements:
-            print(f"  {ms:8.1f} ms  {sql[:110]}")
+        print(statements.listing("the last create's statements"))
     await engine.dispose()
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
