@@ -58,3 +58,22 @@ class StatementTimes(list[tuple[float, str]]):
         lines = [f"{what} ({sum(ms for ms, _ in self):.1f} ms in all):"]
         lines += [f"  {ms:8.1f} ms  {sql[:110]}" for ms, sql in self]
         return "\n".join(lines)
+
+
+async def demo_rep(sessions: Any) -> tuple[Any, dict[str, int], int]:
+    """The demo's rep1 as an actor, the demo products' ids by SKU and rep1's first account:
+    what the in-process profilers price and save for."""
+    from sqlalchemy import select
+
+    from db.models.accounts import Account
+    from db.queries.demo import product_ids_by_sku
+    from server.demo.running import actor
+
+    async with sessions.begin() as session:
+        rep = await actor(session, "rep1@dealdesk.example")
+        products = await product_ids_by_sku(session)
+        account = await session.scalar(
+            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
+        )
+    assert account is not None
+    return rep, products, account

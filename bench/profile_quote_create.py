@@ -24,18 +24,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import harness
-from in_process_timing import CollectorTime, StatementTimes
+from in_process_timing import CollectorTime, StatementTimes, demo_rep
 
 LINES = 1000
 
 
 async def main(url: str, runs: int, profile: int, listed: bool) -> None:
-    from sqlalchemy import select
 
     from db.engine import create_engine, create_session_factory
-    from db.models.accounts import Account
-    from db.queries.demo import product_ids_by_sku
-    from server.demo.running import actor
     from services.pricing.policy import PricingPolicy
     from services.quotes.create import NewQuote, create_quote
     from services.quotes.lines import Discount, NewLine
@@ -45,13 +41,7 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
     engine = create_engine(url, pool_size=2)
     sessions = create_session_factory(engine)
     now = datetime.now(UTC)
-    async with sessions.begin() as session:
-        rep = await actor(session, "rep1@dealdesk.example")
-        products = await product_ids_by_sku(session)
-        account = await session.scalar(
-            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
-        )
-    assert account is not None
+    rep, products, account = await demo_rep(sessions)
     lines = tuple(  # every 7th line with a discount typed "2", stored as 2.0000
         NewLine(
             products[harness.SKUS[i % len(harness.SKUS)]],
