@@ -15,17 +15,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import harness
+from in_process_timing import demo_rep
 
 LINES = 50
 
 
 async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> None:
-    from sqlalchemy import select
 
     from db.engine import create_engine, create_session_factory
-    from db.models.accounts import Account
-    from db.queries.demo import product_ids_by_sku
-    from server.demo.running import actor
     from services.deals.preview import DealProposal, preview_deal
     from services.performance.metric_source import metric_source
     from services.pricing.policy import PricingPolicy
@@ -35,13 +32,7 @@ async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> 
     engine = create_engine(url, pool_size=2)
     sessions = create_session_factory(engine)
     now = datetime.now(UTC)
-    async with sessions.begin() as session:
-        rep = await actor(session, "rep1@dealdesk.example")
-        products = await product_ids_by_sku(session)
-        account = await session.scalar(
-            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
-        )
-    assert account is not None
+    rep, products, account = await demo_rep(sessions)
     lines = tuple(
         ProposedLine(
             f"L{i + 1}",

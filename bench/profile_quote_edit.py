@@ -24,9 +24,9 @@ import os
 import pstats
 import time
 from datetime import UTC, datetime
-from typing import Any
 
 import harness
+from in_process_timing import CollectorTime, StatementTimes, demo_rep
 
 LINES = 1000
 
@@ -34,12 +34,8 @@ LINES = 1000
 async def main(
     url: str, runs: int, cache: int | None, profile: int, dump: str, freeze: bool, listed: bool
 ) -> None:
-    from sqlalchemy import event, select
 
     from db.engine import create_engine, create_session_factory
-    from db.models.accounts import Account
-    from db.queries.demo import product_ids_by_sku
-    from server.demo.running import actor
     from services.pricing.policy import PricingPolicy
     from services.pricing.reprice_cache import RepriceCache
     from services.quotes.create import NewQuote, create_quote
@@ -52,13 +48,7 @@ async def main(
     engine = create_engine(url, pool_size=2)
     sessions = create_session_factory(engine)
     now = datetime.now(UTC)
-    async with sessions.begin() as session:
-        rep = await actor(session, "rep1@dealdesk.example")
-        products = await product_ids_by_sku(session)
-        account = await session.scalar(
-            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
-        )
-    assert account is not None
+    rep, products, account = await demo_rep(sessions)
     lines = tuple(
         NewLine(products[harness.SKUS[i % len(harness.SKUS)]], 1 + i % 30) for i in range(LINES)
     )
@@ -73,27 +63,9 @@ async def main(
     if freeze:  # what a server could do once started: the start-up heap is never walked again
         gc.freeze()
 
-    collecting = {"since": 0.0, "total": 0.0, "full": 0}
-
-    def timed(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collecting["since"] = time.process_time()
-        else:
-            collecting["total"] += time.process_time() - collecting["since"]
-            collecting["full"] += info["generation"] == 2
-
-    gc.callbacks.append(timed)
-    statements: list[tuple[float, str]] = []
-
-    def sent(*args: Any) -> None:
-        args[4].sent_at = time.perf_counter()
-
-    def answered(*args: Any) -> None:
-        elapsed = (time.perf_counter() - args[4].sent_at) * 1000
-        statements.append((elapsed, " ".join(str(args[2]).split())))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", sent)
-    event.listen(engine.sync_engine, "after_cursor_execute", answered)
+    collecting = CollectorTime()
+    collecting.install()
+    statements = StatementTimes(engine)
     counts: list[int] = []
     cpu: list[float] = []
     wall: list[float] = []
@@ -118,20 +90,15 @@ async def main(
             counts.append(len(statements))
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started_wall) * 1000)
-    gc.callbacks.remove(timed)
+    collecting.remove()
     label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
     print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
-    print(
-        f"garbage collection: {collecting['total'] * 1000 / (runs + 3):.1f} ms CPU per edit,"
-        f" {collecting['full']} full collections in {runs + 3} edits"
-    )
+    print(collecting.report(runs + 3, "edit"))
     print(f"{label} CPU:  {harness.percentiles(cpu)}")
     print(f"{label} wall: {harness.percentiles(wall)}")
     print(f"SQL statements per edit: {min(counts)}..{max(counts)}")
     if listed:
-        print(f"the last edit's statements ({sum(ms for ms, _ in statements):.1f} ms in all):")
-        for ms, sql in statements:
-            print(f"  {ms:8.1f} ms  {sql[:110]}")
+        print(statements.listing("the last edit's statements"))
     await engine.dispose()
     if profiler is not None:
         if dump:

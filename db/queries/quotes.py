@@ -172,6 +172,62 @@ async def update_line(session: AsyncSession, line_id: int, values: dict[str, Any
     return (await session.execute(stmt)).one()
 
 
+_LINES = QuoteLine.__table__.c
+_INSERT_LINES = (
+    text(
+        "INSERT INTO quote_lines (revision_id, key, position, product_id, quantity,"
+        " configuration, discount_percent, discount_amount, term_months)"
+        " SELECT :revision_id, u.key, u.position, u.product_id, u.quantity,"
+        " u.configuration::jsonb, u.discount_percent, u.discount_amount, u.term_months"
+        " FROM unnest(:keys, :positions, :product_ids, :quantities, :configurations,"
+        " :discount_percents, :discount_amounts, :term_months) WITH ORDINALITY"
+        " AS u(key, position, product_id, quantity, configuration, discount_percent,"
+        " discount_amount, term_months, n)"
+        " ORDER BY u.n"
+        " RETURNING revision_id, id, position, key, product_id, quantity, configuration,"
+        " discount_percent, discount_amount, term_months"
+    )
+    .bindparams(
+        bindparam("revision_id", type_=Integer),
+        bindparam("keys", type_=ARRAY(String)),
+        bindparam("positions", type_=ARRAY(Integer)),
+        bindparam("product_ids", type_=ARRAY(Integer)),
+        bindparam("quantities", type_=ARRAY(Integer)),
+        bindparam("configurations", type_=ARRAY(Text)),
+        bindparam("discount_percents", type_=ARRAY(_LINES.discount_percent.type)),
+        bindparam("discount_amounts", type_=ARRAY(_LINES.discount_amount.type)),
+        bindparam("term_months", type_=ARRAY(Integer)),
+    )
+    .columns(*(_LINES[column.key] for column in LINE_COLUMNS))
+)
+
+
+async def insert_lines(
+    session: AsyncSession, revision_id: int, lines: Sequence[dict[str, Any]]
+) -> list[Row[Any]]:
+    """Insert ``lines`` (column name → value, ``configuration`` as JSON text or None) into
+    revision ``revision_id`` in one statement, without building ORM objects; the lines as
+    stored (``LINE_COLUMNS``, in the given order: a Decimal at its column's scale, as a
+    later read gives it)."""
+    if not lines:
+        return []
+    params: dict[str, Any] = {"revision_id": revision_id}
+    for name, column in (
+        ("keys", "key"),
+        ("positions", "position"),
+        ("product_ids", "product_id"),
+        ("quantities", "quantity"),
+        ("configurations", "configuration"),
+        ("discount_percents", "discount_percent"),
+        ("discount_amounts", "discount_amount"),
+        ("term_months", "term_months"),
+    ):
+        params[name] = [line[column] for line in lines]
+    rows = list((await session.execute(_INSERT_LINES, params)).all())
+    rows.sort(key=lambda row: row.position)
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class LinePage:
     """One page of a revision's lines in position order: at most ``limit`` lines strictly

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.catalog import Product
-from db.models.quotes import QuoteLine, QuoteRevision
+from db.models.quotes import QuoteRevision
 from db.queries import quotes as queries
 from services.numbers import percent
 from services.pricing.policy import PricingPolicy, check_line_count
@@ -141,30 +142,28 @@ async def stored_configuration(
     }
 
 
-async def add_line(
+async def _new_line(
     session: AsyncSession,
-    revision: QuoteRevision,
     line: NewLine,
     key: str,
     position: int,
     where: Field,
     products: Mapping[int, Product],
-) -> QuoteLine:
+) -> dict[str, Any]:
+    """``line``'s columns, checked (``queries.insert_lines`` writes them)."""
     product_id = check_product(products, line.product_id, [*where, "productId"])
     discount_percent, discount_amount = check_discount(line.discount, [*where, "discount"])
-    row = QuoteLine(
-        revision_id=revision.id,
-        key=key,
-        position=position,
-        product_id=product_id,
-        quantity=check_quantity(line.quantity, [*where, "quantity"]),
-        configuration=await stored_configuration(session, line.configuration, product_id, where),
-        discount_percent=discount_percent,
-        discount_amount=discount_amount,
-        term_months=check_term(line.term_months, [*where, "termMonths"]),
-    )
-    session.add(row)
-    return row
+    configuration = await stored_configuration(session, line.configuration, product_id, where)
+    return {
+        "key": key,
+        "position": position,
+        "product_id": product_id,
+        "quantity": check_quantity(line.quantity, [*where, "quantity"]),
+        "configuration": None if configuration is None else json.dumps(configuration),
+        "discount_percent": discount_percent,
+        "discount_amount": discount_amount,
+        "term_months": check_term(line.term_months, [*where, "termMonths"]),
+    }
 
 
 async def add_lines(
@@ -174,16 +173,22 @@ async def add_lines(
     first_key: int,
     position: int,
     where: Field,
-) -> list[QuoteLine]:
+) -> list[Row[Any]]:
     """Add ``lines`` keyed ``L{first_key}``, ``L{first_key + 1}``…; input ``i`` is reported
-    at ``[*where, i]``."""
+    at ``[*where, i]``. The lines as stored, as plain rows of ``queries.LINE_COLUMNS`` in
+    position order, never ORM objects (a create writes 1,000), and priced from there: a
+    discount typed "5" reads "5.0000", as the next edit's load gives it, so that edit does
+    not see the line's price as changed."""
+    if not lines:
+        return []
     products = await products_for(session, lines)
-    return [
-        await add_line(
-            session, revision, line, f"L{first_key + i}", position + i, [*where, str(i)], products
+    values = [
+        await _new_line(
+            session, line, f"L{first_key + i}", position + i, [*where, str(i)], products
         )
         for i, line in enumerate(lines)
     ]
+    return await queries.insert_lines(session, revision.id, values)
 
 
 def next_key(existing: Sequence[EditLine]) -> int:
@@ -212,9 +217,10 @@ class SavedLine:
     term_months: int | None
 
 
-EditLine = Row[Any] | SavedLine | QuoteLine
-"""A line as an edit hands it to repricing: as read (a plain row of ``queries.LINE_COLUMNS``,
-never an ORM object: a 1,000-line quote's edit changes a few), as changed, or as added."""
+EditLine = Row[Any] | SavedLine
+"""A line as an edit hands it to repricing: as read or added (a plain row of
+``queries.LINE_COLUMNS``, never an ORM object: a 1,000-line quote's edit changes a few), or
+as changed."""
 
 
 async def _changed(
@@ -267,7 +273,7 @@ async def edit_lines(
     for index, change in enumerate(edits.update):
         where = ("input", "update", str(index))
         found = lines.get(change.key)
-        if found is None or isinstance(found, QuoteLine):  # lines are added after changes
+        if found is None:  # lines are added after changes
             raise refuse(Code.NOT_FOUND, f"No line {change.key} on this quote.", [*where, "key"])
         lines[change.key] = await _changed(session, found, change, where)
     for row in await add_lines(session, revision, edits.add, key, position, ("input", "add")):

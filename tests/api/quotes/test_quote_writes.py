@@ -184,3 +184,53 @@ async def test_changes_to_one_line_in_one_edit_apply_in_order(quotes: Quotes) ->
     assert [(e["code"], e["field"]) for e in errors] == [
         ("NOT_FOUND", ["input", "update", "0", "key"])
     ]
+
+
+CREATE_SMALL = """
+mutation($input: CreateQuoteInput!) { createQuote(input: $input) {
+  quote { id version netTotal { amount } }
+  userErrors { code field message }
+} }
+"""
+CREATE_STATEMENTS = 16
+"""createQuote, whatever the quote's size: the account, the quote,
+its revision, the products named, all lines in one INSERT (plain rows back, no ORM object
+per line), the standard clauses read and copied, account with owner, the pricing data, the
+quote's facts (activity, metric definitions, time zones), the quote's totals, its event, the
+revision's snapshot and the audit row."""
+
+
+async def test_create_runs_the_same_statements_at_any_size(quotes: Quotes, statements) -> None:  # type: ignore[no-untyped-def]
+    acme = await quotes.demo.account("Acme Manufacturing")
+    counts = []
+    for size in (2, 60):
+        lines = [await quotes.line("SW-SEC", 1 + i) for i in range(size)]
+        statements.texts.clear()
+        statements.count = 0
+        data = await quotes.rep.data(CREATE_SMALL, {"input": {"accountId": acme, "lines": lines}})
+        assert data["createQuote"]["userErrors"] == []
+        counts.append(statements.count)
+        inserts = [t for t in statements.texts if "INSERT INTO quote_lines" in t]
+        assert len(inserts) == 1, inserts  # one statement for every line
+
+    assert counts[0] == counts[1] <= CREATE_STATEMENTS, counts
+
+
+async def test_added_lines_are_priced_with_their_discount_as_stored(quotes: Quotes) -> None:
+    """A discount typed "5" is stored "5.0000": the line is priced from the stored value on
+    create and on an edit's add, so the next edit that changes nothing of it leaves it out
+    of the lines whose price changed."""
+    discounted = await quotes.line("SW-SEC", 4, discount={"percent": "5"})
+    quote = await quotes.create([discounted, await quotes.line("SVC-TRN", 2)])
+
+    after_create = await edit(quotes, quote, update=[{"key": "L2", "quantity": 2}])
+    assert after_create["priceChange"]["changedLines"] == []
+
+    added = await edit(
+        quotes,
+        after_create["quote"],
+        add=[await quotes.line("SW-ANL", 3, discount={"percent": "7.5"})],
+    )
+    assert [line["key"] for line in added["priceChange"]["changedLines"]] == ["L3"]
+    after_add = await edit(quotes, added["quote"], update=[{"key": "L2", "quantity": 2}])
+    assert after_add["priceChange"]["changedLines"] == []

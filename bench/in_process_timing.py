@@ -1,0 +1,79 @@
+"""What the in-process write profilers (``profile_quote_edit``, ``profile_quote_create``)
+time besides CPU and wall: the cyclic collector's CPU and full passes, and each SQL
+statement from sending it to its result (the database's share of the wall time)."""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Any
+
+
+class CollectorTime:
+    """The cyclic collector's CPU (``total`` seconds) and full passes while installed."""
+
+    def __init__(self) -> None:
+        self.since = 0.0
+        self.total = 0.0
+        self.full = 0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.since = time.process_time()
+        else:
+            self.total += time.process_time() - self.since
+            self.full += info["generation"] == 2
+
+    def install(self) -> None:
+        gc.callbacks.append(self)
+
+    def remove(self) -> None:
+        gc.callbacks.remove(self)
+
+    def report(self, runs: int, what: str) -> str:
+        return (
+            f"garbage collection: {self.total * 1000 / runs:.1f} ms CPU per {what},"
+            f" {self.full} full collections in {runs} {what}s"
+        )
+
+
+class StatementTimes(list[tuple[float, str]]):
+    """(ms from sending to result, SQL on one line) of each statement on ``engine``."""
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        super().__init__()
+        event.listen(engine.sync_engine, "before_cursor_execute", self._sent)
+        event.listen(engine.sync_engine, "after_cursor_execute", self._answered)
+
+    def _sent(self, *args: Any) -> None:
+        args[4].sent_at = time.perf_counter()
+
+    def _answered(self, *args: Any) -> None:
+        elapsed = (time.perf_counter() - args[4].sent_at) * 1000
+        self.append((elapsed, " ".join(str(args[2]).split())))
+
+    def listing(self, what: str) -> str:
+        lines = [f"{what} ({sum(ms for ms, _ in self):.1f} ms in all):"]
+        lines += [f"  {ms:8.1f} ms  {sql[:110]}" for ms, sql in self]
+        return "\n".join(lines)
+
+
+async def demo_rep(sessions: Any) -> tuple[Any, dict[str, int], int]:
+    """The demo's rep1 as an actor, the demo products' ids by SKU and rep1's first account:
+    what the in-process profilers price and save for."""
+    from sqlalchemy import select
+
+    from db.models.accounts import Account
+    from db.queries.demo import product_ids_by_sku
+    from server.demo.running import actor
+
+    async with sessions.begin() as session:
+        rep = await actor(session, "rep1@dealdesk.example")
+        products = await product_ids_by_sku(session)
+        account = await session.scalar(
+            select(Account.id).where(Account.owner_id == rep.user_id).order_by(Account.id)
+        )
+    assert account is not None
+    return rep, products, account
