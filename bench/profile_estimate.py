@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import os
-import pstats
-import time
 from datetime import UTC, datetime
 
 import harness
@@ -35,28 +31,20 @@ async def measure(url: str, seeded: dict, options: argparse.Namespace) -> None:
         account = to_base64("Account", int(seeded["account"]))
         what_if = {"i": {"accountId": account, "lines": lines}}
 
-        async def batch(count: int) -> float:
-            started = time.process_time()
-            for _ in range(count):
-                body = (await harness.post(http, rep, ESTIMATE, what_if)).json()
-                if body.get("errors") or body["data"]["estimateCommission"]["problems"]:
-                    raise RuntimeError(body)
-            return (time.process_time() - started) * 1000 / count
+        async def call() -> None:
+            body = (await harness.post(http, rep, ESTIMATE, what_if)).json()
+            if body.get("errors") or body["data"]["estimateCommission"]["problems"]:
+                raise RuntimeError(body)
 
-        await batch(5)
-        figures = sorted([await batch(options.runs) for _ in range(options.batches)])
-        print(
-            f"in-process estimateCommission: cpu/request={figures[len(figures) // 2]:6.2f} ms"
-            f" (median of {options.batches} batches; least {figures[0]:6.2f} ms)"
+        await harness.cpu_figures(
+            "in-process estimateCommission",
+            call,
+            options.runs,
+            options.batches,
+            options.profile,
+            options.sort,
+            "/tmp/estimate.prof",
         )
-        if options.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            await batch(options.runs)
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/estimate.prof"))
-            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:

@@ -12,10 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import cProfile
 import os
-import pstats
-import time
 
 import harness
 from bench_approvals import INBOX, SEED, pending_request, seed_inbox
@@ -32,29 +29,20 @@ async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
             await seed_inbox(url)
         manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
-        async def batch(count: int) -> float:
-            started = time.process_time()
-            for _ in range(count):
-                body = (await harness.post(http, manager, INBOX)).json()
-                if body.get("errors"):
-                    raise RuntimeError(body["errors"])
-            return (time.process_time() - started) * 1000 / count
+        async def call() -> None:
+            body = (await harness.post(http, manager, INBOX)).json()
+            if body.get("errors"):
+                raise RuntimeError(body["errors"])
 
-        await batch(5)
-        # On a shared machine the least of several batches is the steadiest figure.
-        figures = sorted([await batch(options.runs) for _ in range(options.batches)])
-        print(
-            f"in-process inbox of {SEED}: cpu/request={figures[len(figures) // 2]:6.2f} ms"
-            f" (median of {options.batches} batches; least {figures[0]:6.2f} ms)"
+        await harness.cpu_figures(
+            f"in-process inbox of {SEED}",
+            call,
+            options.runs,
+            options.batches,
+            options.profile,
+            options.sort,
+            "/tmp/inbox.prof",
         )
-        if options.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            await batch(options.runs)
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/inbox.prof"))
-            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ propagation; and the loop is taken where it should be and not elsewhere."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -13,7 +12,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 import schema.plain_leaves as plain_leaves
 from schema.plain_leaves import PlainLeafExecutor
-from tests.schema.test_plain_leaves import _schema
+from tests.schema.test_plain_leaves import CASES
+from tests.schema.test_plain_leaves import _answer as plain_answer
 
 PLAIN = """query Q($case: String!) { holder(case: $case) {
   item { __typename name colour required tags
@@ -25,21 +25,9 @@ PLAIN = """query Q($case: String!) { holder(case: $case) {
 WITH_DIRECTIVE = """query Q($case: String!) { holder(case: $case) {
   item { name tags @include(if: true) amount { value @skip(if: false) } } } }"""
 
-CASES = (
-    "ok",
-    "null_leaf",
-    "broken",
-    "required_null",
-    "broken_part",
-    "null_item",
-    "not_a_list",
-)
-
 
 def _answer(executor: type[Any], query: str, case: str) -> tuple[Any, list[tuple[str, Any]]]:
-    result = asyncio.run(_schema(executor).execute(query, variable_values={"case": case}))
-    errors = sorted((e.message, e.path) for e in result.errors or [])
-    return result.data, errors
+    return plain_answer(executor, case, query)
 
 
 @pytest.fixture
