@@ -278,3 +278,41 @@ async def in_process(url: str) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             yield http
+
+
+async def cpu_figures(
+    label: str,
+    call: Callable[[], Awaitable[None]],
+    runs: int,
+    batches: int,
+    profile: int = 0,
+    sort: str = "tottime",
+    dump: str = "/tmp/bench.prof",
+) -> None:
+    """CPU per call of ``call`` in this process: the median and the least of ``batches``
+    batches of ``runs`` calls (the steadiest figures on a shared machine), after a warm-up;
+    with ``profile``, that many of the costliest calls of one more profiled batch (cProfile,
+    dumped to ``dump``)."""
+    import cProfile
+    import pstats
+
+    async def batch(count: int) -> float:
+        started = time.process_time()
+        for _ in range(count):
+            await call()
+        return (time.process_time() - started) * 1000 / count
+
+    await batch(5)
+    figures = sorted([await batch(runs) for _ in range(batches)])
+    print(
+        f"{label}: cpu/request={figures[len(figures) // 2]:6.2f} ms"
+        f" (median of {batches} batches; least {figures[0]:6.2f} ms)"
+    )
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        await batch(runs)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
+        stats.sort_stats(sort).print_stats(profile)

@@ -12,10 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import cProfile
 import os
-import pstats
-import time
 
 import harness
 from bench_approvals import INBOX, SEED, pending_request, seed_inbox
@@ -32,29 +29,26 @@ async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
             await seed_inbox(url)
         manager = await harness.sign_in(http, "east.manager@dealdesk.example")
 
-        async def batch(count: int) -> float:
-            started = time.process_time()
-            for _ in range(count):
-                body = (await harness.post(http, manager, INBOX)).json()
-                if body.get("errors"):
-                    raise RuntimeError(body["errors"])
-            return (time.process_time() - started) * 1000 / count
+        async def call() -> None:
+            body = (await harness.post(http, manager, INBOX)).json()
+            if body.get("errors"):
+                raise RuntimeError(body["errors"])
 
-        await batch(5)
-        print(f"in-process inbox of {SEED}: cpu/request={await batch(options.runs):6.2f} ms")
-        if options.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            await batch(options.runs)
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/inbox.prof"))
-            stats.sort_stats(options.sort).print_stats(options.profile)
+        await harness.cpu_figures(
+            f"in-process inbox of {SEED}",
+            call,
+            options.runs,
+            options.batches,
+            options.profile,
+            options.sort,
+            "/tmp/inbox.prof",
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--batches", type=int, default=1)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")

@@ -20,6 +20,16 @@ every field when a schema extension hooks field resolution (a middleware), takes
 graphql-core's usual path. The table of plain fields is built once per schema
 (``index_plain_leaves``), after every resolver wrapping is done.
 
+A whole subtree of plain fields goes further: when every field selected on an object is plain
+(or ``__typename``), with no argument, directive or defer anywhere below, completing that
+object is compiled once per request and selection into a small plan (``_flat_plan``) and run
+as one tight loop of attribute reads and leaf coercions (``_complete_flat``), with no
+``execute_fields``, path or ``complete_value`` per field. Anything the loop does not expect
+(a null where the schema says non-null, an ``Exception`` value, a leaf its scalar refuses,
+something not iterable where a list goes) abandons the loop's partial answer and completes
+the object the usual way, which reads the same attributes again and reports the error exactly
+as graphql-core does: plain fields read attributes only, so reading twice changes nothing.
+
 If graphql-core's ``execute_field`` ever changes its parameters, ``executor_class`` returns
 strawberry's own executor and nothing is skipped (``tests/schema/test_plain_leaves.py``).
 """
@@ -27,7 +37,7 @@ strawberry's own executor and nothing is skipped (``tests/schema/test_plain_leav
 from __future__ import annotations
 
 import inspect
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from graphql import (
     GraphQLError,
@@ -101,6 +111,62 @@ def index_plain_leaves(schema: GraphQLSchema, default_resolver: Any) -> int:
     return sum(len(fields) for fields in table.values())
 
 
+_TYPENAME, _LEAF, _OBJECT, _LEAF_LIST, _OBJECT_LIST = range(5)
+
+FlatStep = tuple[str, str, int, Any, bool, Any]
+"""One selected field of a flat plan: response name, attribute, kind (``_TYPENAME`` ...), the
+leaf type (of the field or of its items; the type's name for ``__typename``), whether it is
+non-null, and the nested plan of an object or of a list's objects."""
+
+
+class _Bail(Exception):
+    """The flat loop met something only graphql-core's usual path reports correctly."""
+
+
+def _complete_flat(plan: tuple[FlatStep, ...], source: Any) -> dict[str, Any]:
+    """An object's answer under a flat plan; raises ``_Bail`` where the usual path must
+    decide (see the module)."""
+    out: dict[str, Any] = {}
+    for name, attribute, kind, named, non_null, nested in plan:
+        if kind == _TYPENAME:
+            out[name] = named
+            continue
+        value = getattr(source, attribute)
+        if value is None or value is Undefined:
+            if non_null:
+                raise _Bail
+            out[name] = None
+        elif isinstance(value, Exception):
+            raise _Bail
+        elif kind == _LEAF:
+            coerced = named.coerce_output_value(value)
+            if coerced is None or coerced is Undefined:
+                raise _Bail
+            out[name] = coerced
+        elif kind == _OBJECT:
+            out[name] = _complete_flat(nested, value)
+        elif not is_iterable(value):
+            raise _Bail
+        elif kind == _OBJECT_LIST:
+            items = []
+            for item in value:
+                if item is None or isinstance(item, Exception):
+                    raise _Bail
+                items.append(_complete_flat(nested, item))
+            out[name] = items
+        else:
+            leaves = []
+            for item in value:
+                if item is None or isinstance(item, Exception):
+                    raise _Bail
+                coerced = named.coerce_output_value(item)
+                if coerced is None or coerced is Undefined:
+                    raise _Bail
+                leaves.append(coerced)
+            out[name] = leaves
+    return out
+
+
 class _Names(NamedTuple):
     """What completing a plain list's items reads of a resolve-info object."""
 
@@ -117,6 +183,81 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         hooked = bool(getattr(self.middleware_manager, "middlewares", None))
         self._plain: dict[GraphQLObjectType, dict[str, PlainField]] = (
             {} if hooked or table is None else table
+        )
+        # (type, id(field details)) -> (the field details kept alive, plan or None)
+        self._flat: dict[tuple[GraphQLObjectType, int], tuple[Any, Any]] = {}
+
+    def _flat_plan(
+        self, return_type: GraphQLObjectType, field_details_list: Any
+    ) -> tuple[FlatStep, ...] | None:
+        """The flat plan of completing ``return_type`` under this selection, once per
+        request and selection; None when some field below is not plain."""
+        key = (return_type, id(field_details_list))
+        cached = self._flat.get(key)
+        if cached is not None:
+            return cast("tuple[FlatStep, ...] | None", cached[1])
+        plan = self._compile_flat(return_type, field_details_list)
+        self._flat[key] = (field_details_list, plan)
+        return plan
+
+    def _compile_flat(
+        self, return_type: GraphQLObjectType, field_details_list: Any
+    ) -> tuple[FlatStep, ...] | None:
+        fields = self._plain.get(return_type)
+        if fields is None:
+            return None
+        grouped, defers, forbidden = self.collect_subfields(return_type, field_details_list)
+        if defers or forbidden:
+            return None
+        plan: list[FlatStep] = []
+        for name, details in grouped.items():
+            for detail in details:
+                if detail.defer_usage is not None or detail.node.directives:
+                    return None
+                if detail.node.arguments:
+                    return None
+            field_name = details[0].node.name.value
+            if field_name == "__typename":
+                plan.append((name, "", _TYPENAME, return_type.name, True, None))
+                continue
+            plain = fields.get(field_name)
+            if plain is None:
+                return None
+            attribute, named, non_null = plain
+            if isinstance(named, GraphQLList):
+                item = named.of_type.of_type
+                if isinstance(item, GraphQLObjectType):
+                    nested = self._flat_plan(item, details)
+                    if nested is None:
+                        return None
+                    plan.append((name, attribute, _OBJECT_LIST, None, non_null, nested))
+                else:
+                    plan.append((name, attribute, _LEAF_LIST, item, non_null, None))
+            elif isinstance(named, GraphQLObjectType):
+                nested = self._flat_plan(named, details)
+                if nested is None:
+                    return None
+                plan.append((name, attribute, _OBJECT, None, non_null, nested))
+            else:
+                plan.append((name, attribute, _LEAF, named, non_null, None))
+        return tuple(plan)
+
+    def collect_and_execute_subfields(  # type: ignore[override]
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+        result: Any,
+        *rest: Any,
+    ) -> Any:
+        plan = self._flat_plan(return_type, field_details_list) if self._plain else None
+        if plan is not None:
+            try:
+                return _complete_flat(plan, result)
+            except Exception:  # the usual path reports it (see the module)
+                pass
+        return super().collect_and_execute_subfields(
+            return_type, field_details_list, path, result, *rest
         )
 
     def execute_field(  # type: ignore[override]
@@ -211,6 +352,14 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
 
 _EXPECTED = ["self", "parent_type", "source", "field_details_list", "path", "position_context"]
+_EXPECTED_SUBFIELDS = [
+    "self",
+    "return_type",
+    "field_details_list",
+    "path",
+    "result",
+    "position_context",
+]
 _EXPECTED_ITEMS = [
     "self",
     "item_type",
@@ -230,6 +379,8 @@ def executor_class() -> type[StrawberryGraphQLCoreExecutionContext]:
     if (
         list(inspect.signature(base.execute_field).parameters) != _EXPECTED
         or list(inspect.signature(base.complete_iterable_value).parameters) != _EXPECTED_ITEMS
+        or list(inspect.signature(base.collect_and_execute_subfields).parameters)
+        != _EXPECTED_SUBFIELDS
     ):
         return StrawberryGraphQLCoreExecutionContext
     return PlainLeafExecutor

@@ -298,6 +298,36 @@ class ApprovalPlan:
         )
 
 
+SHOWN_PLANS_KEPT = 4096
+"""How many shown plans ``shown_plan`` keeps (the oldest goes first)."""
+
+_shown_plans: dict[tuple[Any, ...], ApprovalPlan] = {}
+
+
+def shown_plan(
+    text: str | None,
+    plan: engine.ApprovalPlan,
+    decisions: tuple[engine.RecordedDecision, ...],
+    delegates: dict[str, tuple[str, ...]],
+    currency: str,
+) -> ApprovalPlan:
+    """``ApprovalPlan.from_engine`` of a stored plan, kept by everything it depends on: the
+    plan's stored text (``text``, of which ``plan`` is the decoding), the decisions, who
+    stands in now and the currency. An inbox polled again shows the same requests: their
+    plans are built once, not on every poll. Without the text nothing is kept. The objects
+    are only read once built, so requests may share them."""
+    if text is None:
+        return ApprovalPlan.from_engine(plan, decisions, delegates, currency=currency)
+    key = (text, decisions, tuple(sorted(delegates.items())), currency)
+    found = _shown_plans.get(key)
+    if found is None:
+        found = ApprovalPlan.from_engine(plan, decisions, delegates, currency=currency)
+        if len(_shown_plans) >= SHOWN_PLANS_KEPT:
+            del _shown_plans[next(iter(_shown_plans))]
+        _shown_plans[key] = found
+    return found
+
+
 @strawberry.type(
     description="What the approver proposes for one line: a discount or a net unit price."
 )

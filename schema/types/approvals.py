@@ -35,6 +35,7 @@ from schema.types.approval_plan import (
     counter_offer_type,
     currency_of,
     linked,
+    shown_plan,
 )
 from schema.types.quote import Quote
 from schema.types.user import User
@@ -190,8 +191,8 @@ class ApprovalRequest(relay.Node):
     def _shown_plan(
         self, state: engine.RequestState, delegates: dict[str, tuple[str, ...]]
     ) -> ApprovalPlan:
-        return ApprovalPlan.from_engine(
-            state.plan, state.decisions, delegates, currency=state.facts.currency
+        return shown_plan(
+            self.row.plan_text, state.plan, state.decisions, delegates, state.facts.currency
         )
 
     async def _plan_fetched(self, info: strawberry.Info) -> ApprovalPlan:
