@@ -111,6 +111,12 @@ def summary_of(data: Mapping[str, Any]) -> StatementSummary:
     )
 
 
+def spif_carry_of(data: Mapping[str, Any]) -> tuple[SpifCounter, ...]:
+    """``summary_of(data).spif_carry`` without decoding the rest of the summary: reading a
+    period needs only the SPIF progress carried in, for each rep of a home screen."""
+    return decode_all(SpifCounter, data.get("spif_carry", []))
+
+
 __all__ = [
     "CODEC",
     "StatementSummary",
@@ -122,6 +128,7 @@ __all__ = [
     "encode",
     "encode_all",
     "payout_lines_of",
+    "spif_carry_of",
     "state_of",
     "stored_decimal",
     "summary_json",

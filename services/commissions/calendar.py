@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,9 +45,16 @@ async def load_calendar(session: AsyncSession) -> CalendarSetting:
 def setting_of(row: CommissionCalendar | None) -> CalendarSetting:
     if row is None:
         return DEFAULT
+    return _setting(row.first_month, row.named_by_end_year, row.period_kind.value)
+
+
+@lru_cache(maxsize=16)
+def _setting(first_month: int, named_by_end_year: bool, period_kind: str) -> CalendarSetting:
+    """One (immutable) setting object per calendar: contexts the engine remembers by the
+    identity of their inputs (``commissions.context.build_context``) are found again."""
     return CalendarSetting(
-        engine.FiscalCalendar(first_month=row.first_month, named_by_end_year=row.named_by_end_year),
-        engine.PeriodKind(row.period_kind.value),
+        engine.FiscalCalendar(first_month=first_month, named_by_end_year=named_by_end_year),
+        engine.PeriodKind(period_kind),
     )
 
 

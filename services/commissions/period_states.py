@@ -12,6 +12,7 @@ to a rebuild when only that is exact.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from commissions.progress import advance
-from db.codec.commissions import encode, state_of, summary_of
+from db.codec.commissions import encode, spif_carry_of, state_of
 from db.models.commissions import CommissionCredit
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
@@ -83,7 +84,7 @@ async def _carried(
 ) -> dict[int, tuple[engine.SpifCounter, ...]]:
     """SPIF progress carried from each rep's previous closed statement (a SPIF pays once)."""
     statements = await statement_queries.latest_statements_before(session, reps, period.start)
-    return {rep: summary_of(row.summary).spif_carry for rep, row in statements.items()}
+    return {rep: spif_carry_of(row.summary) for rep, row in statements.items()}
 
 
 async def _rebuild(
@@ -97,7 +98,9 @@ async def _rebuild(
 
     With ``fingerprints`` (each rep's credits: count, highest id, row versions), a rep whose
     inputs are unchanged since a read in this process is not computed again
-    (``rebuilt_states``); only the reps not kept read their credits."""
+    (``rebuilt_states``); only the reps not kept read their credits. A kept rep's plan in
+    ``plans`` is replaced by an equal one holding the versions its state was kept with (the
+    same objects on every read, so the standing's context is remembered too)."""
     if not plans:
         return {}
     carried = await _carried(session, plans.keys(), period)
@@ -117,9 +120,10 @@ async def _rebuild(
     }
     results: dict[int, engine.PeriodResult] = {}
     for rep, key in keys.items():
-        found = rebuilt_states.kept(key)
+        found = rebuilt_states.recall(key)
         if found is not None:
-            results[rep] = found
+            versions, results[rep] = found
+            plans[rep] = dataclasses.replace(plans[rep], versions=versions)
     todo = {rep: plan for rep, plan in plans.items() if rep not in results}
     # Read even when every rep was kept (none then): the statement count stays the same.
     credits: dict[int, list[engine.Credit]] = defaultdict(list)

@@ -18,7 +18,8 @@ from collections.abc import Hashable
 import commissions as engine
 
 MAX_KEPT = 2048
-_kept: OrderedDict[Hashable, engine.PeriodResult] = OrderedDict()
+_kept: OrderedDict[Hashable, tuple[Hashable, engine.PeriodResult]] = OrderedDict()
+"""Each key with itself as first stored: its plan versions are the same objects on every hit."""
 
 
 def state_key(
@@ -40,18 +41,31 @@ def state_key(
 
 
 def kept(key: Hashable | None) -> engine.PeriodResult | None:
+    found = recall(key)
+    return None if found is None else found[1]
+
+
+def recall(
+    key: Hashable | None,
+) -> tuple[tuple[engine.PlanVersion, ...], engine.PeriodResult] | None:
+    """The kept result for ``key`` with the plan versions of the key it was kept under (equal
+    to ``key``'s, and the same objects on every hit: ``commissions.context.build_context``
+    remembers a context by the identity of its inputs, so a rep's standing is not built
+    again on every read)."""
     if key is None:
         return None
     found = _kept.get(key)
-    if found is not None:
-        _kept.move_to_end(key)
-    return found
+    if found is None:
+        return None
+    _kept.move_to_end(key)
+    first, result = found
+    return first[2], result  # type: ignore[index]
 
 
 def keep(key: Hashable | None, result: engine.PeriodResult) -> None:
     if key is None:
         return
-    _kept[key] = result
+    _kept[key] = (key, result)
     if len(_kept) > MAX_KEPT:
         _kept.popitem(last=False)
 

@@ -219,11 +219,23 @@ def plans_of(
         chosen[row.rep_id] = row
         every.setdefault(row.rep_id, []).append(row)
     result = {}
+    # Each plan's versions once per call, not once per rep on it (and again for the rep's
+    # own plan in ``all_versions``): the reps of a team mostly share a plan.
+    converted: dict[int, tuple[engine.PlanVersion, ...]] = {}
+
+    def versions_of(plan: CommissionPlan) -> tuple[engine.PlanVersion, ...]:
+        found = converted.get(plan.id)
+        if found is None:
+            found = converted[plan.id] = tuple(
+                engine_version(v, plan) for v in versions.get(plan.id, [])
+            )
+        return found
+
     for rep_id, row in chosen.items():
         plan = plans[row.plan_id]
         version_rows = versions.get(plan.id, [])
         assignment = engine_assignment(row)
-        own = tuple(engine_version(v, plan) for v in version_rows)
+        own = versions_of(plan)
         part = None if period is None else engine.proration_of(assignment, period)
         if part is not None and not part.whole:
             assignment = engine.prorate_assignment(assignment, part, plan.currency)
@@ -237,9 +249,7 @@ def plans_of(
             versions=own,
             signature=signature(assignment, version_rows, setting),
             assignments=tuple(engine_assignment(r) for r in every[rep_id]),  # not prorated
-            all_versions=tuple(
-                engine_version(v, p) for p in on.values() for v in versions.get(p.id, [])
-            ),
+            all_versions=tuple(v for p in on.values() for v in versions_of(p)),
             windows=tuple((str(p.id), p.clawback_window_days) for p in on.values()),
         )
     return result
