@@ -4,7 +4,10 @@ statement from sending it to its result (the database's share of the wall time).
 
 from __future__ import annotations
 
+import cProfile
 import gc
+import os
+import pstats
 import time
 from typing import Any
 
@@ -77,3 +80,19 @@ async def demo_rep(sessions: Any) -> tuple[Any, dict[str, int], int]:
         )
     assert account is not None
     return rep, products, account
+
+
+def print_load() -> None:
+    """The load average, printed beside every figure: the machine is shared."""
+    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
+
+
+def print_profile(profiler: cProfile.Profile | None, most: int, dump: str | None = None) -> None:
+    """The ``most`` costliest calls of a profiled run, by cumulative and by own time (and the
+    raw stats to ``dump`` for a viewer); nothing when the run was not profiled."""
+    if profiler is None:
+        return
+    if dump:
+        profiler.dump_stats(dump)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(most)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(most)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import pstats
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import harness
-from in_process_timing import demo_rep
+from in_process_timing import demo_rep, print_profile
 
 LINES = 50
 
@@ -75,9 +74,7 @@ async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> 
     print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(cpu)}")
     print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(wall)}")
     await engine.dispose()
-    if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+    print_profile(profiler, profile)
 
 
 if __name__ == "__main__":

@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import os
-import pstats
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import harness
-from in_process_timing import CollectorTime, StatementTimes, demo_rep
+from in_process_timing import CollectorTime, StatementTimes, demo_rep, print_load, print_profile
 
 LINES = 1000
 
@@ -78,7 +76,7 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
             wall.append((time.perf_counter() - started_wall) * 1000)
     collecting.remove()
     label = f"createQuote, {LINES} lines, in-process"
-    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
+    print_load()
     print(collecting.report(runs, "create"))
     print(f"{label} CPU:  {harness.percentiles(cpu)}")
     print(f"{label} wall: {harness.percentiles(wall)}")
@@ -86,9 +84,7 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
     if listed:
         print(statements.listing("the last create's statements"))
     await engine.dispose()
-    if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+    print_profile(profiler, profile)
 
 
 async def over_http(url: str, runs: int, profile: int) -> None:
@@ -116,12 +112,10 @@ async def over_http(url: str, runs: int, profile: int) -> None:
             if run >= 3:
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 wall.append((time.perf_counter() - started_wall) * 1000)
-    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
+    print_load()
     print(f"createQuote, {LINES} lines, in-process HTTP CPU:  {harness.percentiles(cpu)}")
     print(f"createQuote, {LINES} lines, in-process HTTP wall: {harness.percentiles(wall)}")
-    if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+    print_profile(profiler, profile)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,11 @@ import argparse
 import asyncio
 import cProfile
 import gc
-import os
-import pstats
 import time
 from datetime import UTC, datetime
 
 import harness
-from in_process_timing import CollectorTime, StatementTimes, demo_rep
+from in_process_timing import CollectorTime, StatementTimes, demo_rep, print_load, print_profile
 
 LINES = 1000
 
@@ -92,7 +90,7 @@ async def main(
             wall.append((time.perf_counter() - started_wall) * 1000)
     collecting.remove()
     label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
-    print("load average: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
+    print_load()
     print(collecting.report(runs + 3, "edit"))
     print(f"{label} CPU:  {harness.percentiles(cpu)}")
     print(f"{label} wall: {harness.percentiles(wall)}")
@@ -100,11 +98,7 @@ async def main(
     if listed:
         print(statements.listing("the last edit's statements"))
     await engine.dispose()
-    if profiler is not None:
-        if dump:
-            profiler.dump_stats(dump)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+    print_profile(profiler, profile, dump)
 
 
 if __name__ == "__main__":
