@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from commissions.currency import ExchangeRate
-from commissions.draws import Draw, DrawOutcome, apply_draw
+from commissions.draws import Draw, DrawConversion, DrawOutcome, apply_draw
 from commissions.holds import HoldOutcome
 from commissions.money import ZERO, round_money
 
@@ -89,6 +89,8 @@ class Payout:
     carry: PayoutCarry
     conversion: CarryConversion | None = None
     """Set when ``carried_in`` was converted from the previous statement's currency."""
+    draw_conversions: tuple[DrawConversion, ...] = ()
+    """The period's draws in another currency, with the rates that converted them."""
 
     @property
     def balance(self) -> Decimal:

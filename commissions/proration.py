@@ -75,8 +75,14 @@ def _cumulative(days: int, period_days: int) -> Decimal:
 
 def proration_of(assignment: Assignment, period: FiscalPeriod) -> Proration | None:
     """The days ``assignment`` covers in ``period``; None when it covers none."""
-    first = max(assignment.start, period.start)
-    last = period.end if assignment.end is None else min(assignment.end, period.end)
+    return span_of(assignment.start, assignment.end, period)
+
+
+def span_of(start: date, end: date | None, period: FiscalPeriod) -> Proration | None:
+    """The days ``start`` to ``end`` (inclusive; None: open) cover in ``period``; None when
+    they cover none."""
+    first = max(start, period.start)
+    last = period.end if end is None else min(end, period.end)
     if last < first:
         return None
     return Proration(

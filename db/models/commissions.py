@@ -395,6 +395,9 @@ class CommissionStatement(Base, Keyed, Created):
     carry_rate: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
     carry_rate_valid_from: Mapped[date | None] = mapped_column(Date)
     carried_in_original: Mapped[Decimal | None] = mapped_column(MONEY)
+    # the period's draws in another currency: [{draw, from, rate, valid_from, original,
+    # converted}], amounts and rate as text (services.commissions.payouts)
+    draw_conversions: Mapped[list] = mapped_column(JSONB, nullable=False, server_default="[]")  # type: ignore[type-arg]
 
 
 class CommissionStatementLine(Base):

@@ -17,19 +17,18 @@ from db.models.commissions import CommissionPlanVersion, CommissionStatement
 
 async def draws_covering(
     session: AsyncSession, rep_ids: Iterable[int], start: date, end: date
-) -> dict[int, CommissionDraw]:
-    """Each rep's draw in force on the period's last covered day: of the (non-overlapping)
-    draws touching ``start``..``end``, the one starting latest."""
+) -> dict[int, list[CommissionDraw]]:
+    """Each rep's (non-overlapping) draws touching ``start``..``end``, earliest start first."""
     ids = set(rep_ids)
     if not ids:
         return {}
-    return await _latest_touching(session, CommissionDraw.rep_id.in_(ids), start, end)
+    return await _touching(session, CommissionDraw.rep_id.in_(ids), start, end)
 
 
-async def _latest_touching(
+async def _touching(
     session: AsyncSession, reps: Any, start: date, end: date
-) -> dict[int, CommissionDraw]:
-    """Per rep matching ``reps``, the draw touching ``start``..``end`` that starts latest."""
+) -> dict[int, list[CommissionDraw]]:
+    """Per rep matching ``reps``, the draws touching ``start``..``end``, earliest start first."""
     stmt = (
         select(CommissionDraw)
         .where(
@@ -39,16 +38,19 @@ async def _latest_touching(
         )
         .order_by(CommissionDraw.rep_id, CommissionDraw.start_date)
     )
-    return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
+    found: dict[int, list[CommissionDraw]] = defaultdict(list)
+    for row in (await session.scalars(stmt)).all():
+        found[row.rep_id].append(row)
+    return dict(found)
 
 
 async def draws_covering_except(
     session: AsyncSession, rep_ids: Iterable[int], start: date, end: date
-) -> dict[int, CommissionDraw]:
+) -> dict[int, list[CommissionDraw]]:
     """``draws_covering`` for every rep but those in ``rep_ids`` (the reps a close already
     has a plan for): the reps with a draw and no assignment in the period."""
     others = CommissionDraw.rep_id.not_in(set(rep_ids) or {-1})
-    return await _latest_touching(session, others, start, end)
+    return await _touching(session, others, start, end)
 
 
 async def version_holds(

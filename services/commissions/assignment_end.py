@@ -6,6 +6,8 @@ consecutive assignments are fine, overlapping ones are refused
 (``OVERLAPPING_ASSIGNMENTS``). A rep whose latest assignment ends has left: the period
 holding the last day closes with their final statement, and their plan's clawback window
 decides which later returns still claw back. An assignment lies within its plan's dates.
+Its draws follow its end (``draws.end_draws_with``): cut back when it ends earlier, and
+extended with it when it ends later, if they ended on its old last day.
 """
 
 from __future__ import annotations
@@ -88,6 +90,6 @@ async def end_assignment(
         problems = engine.validate_assignments([*others, proposed])
         if problems:
             raise refuse(Code.OVERLAPPING_ASSIGNMENTS, problems[0].message, ("input", "end"))
-        row.end_date = end
-        await end_draws_with(session, actor, row)  # a draw of the assignment ends with it
+        old_end, row.end_date = row.end_date, end
+        await end_draws_with(session, actor, row, old_end)  # its draws end (or extend) with it
     return row

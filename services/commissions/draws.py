@@ -9,7 +9,9 @@ are final. It pays in the rep's plan currency; the close applies it
 A draw may belong to one of the rep's assignments (``assignment_id``): it then lies within
 the assignment's dates (starting with it, ending with it by default), pays in its plan's
 currency, and ends when the assignment ends (``end_draws_with``, called by
-``endCommissionAssignment``).
+``endCommissionAssignment``). When an assignment's end moves *later* (an extension), the
+draws that ended with it (their end is the assignment's old end) move with it to the new
+end; a draw given its own earlier end stays as it is.
 """
 
 from __future__ import annotations
@@ -183,13 +185,19 @@ async def end_draw(
 
 
 async def end_draws_with(
-    session: AsyncSession, actor: Actor | None, assignment: CommissionAssignment
+    session: AsyncSession,
+    actor: Actor | None,
+    assignment: CommissionAssignment,
+    old_end: date | None = None,
 ) -> None:
     """The assignment's draws end by its (new) last day; one starting after it is refused
-    (end or move that draw first), nothing changed."""
+    (end or move that draw first), nothing changed. When the end moved later than
+    ``old_end`` (the assignment's end before), the draws that ended on ``old_end`` extend
+    with it; one with an earlier end of its own stays."""
     last = assignment.end_date
     if last is None:
         return
+    extended = old_end is not None and last > old_end
     for draw in await payout_queries.draws_of_assignment(session, assignment.id):
         if draw.start_date > last:
             raise refuse(
@@ -198,7 +206,7 @@ async def end_draws_with(
                 f" {last.isoformat()}: end it first.",
                 ("input", "end"),
             )
-        if draw.end_date is None or draw.end_date > last:
+        if draw.end_date is None or draw.end_date > last or (extended and draw.end_date == old_end):
             before = image(draw)
             draw.end_date = last
             await record_change(session, actor, "endCommissionAssignment", draw, before)

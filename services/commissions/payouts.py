@@ -10,6 +10,12 @@ converted with the pair's rate valid on the period's first day, and the rate is 
 the new statement. Without such a rate the close is refused (``EXCHANGE_RATE_MISSING``),
 nothing written: a balance is never dropped.
 
+Every draw touching the period counts, each for its days (``commissions.draws.period_draws``:
+a draw of an assignment prorated by the days it covers, a rep's lone draw whole); one in
+another currency than the statement's is converted with the pair's rate valid on the
+period's first day, the rate stored on the statement (``draw_conversions``); without it the
+close is refused (``EXCHANGE_RATE_MISSING``), nothing written: a draw is never dropped.
+
 Whether a plan holds commission until the invoice is paid is a property of each plan
 version: the version governing the period decides. A rep with a draw covering the period
 but no assignment in it (a new hire before their plan starts) still gets a statement: the
@@ -19,7 +25,7 @@ draw, on nothing earned (``draw_only_statements``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +33,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
-from commissions.draws import Draw, DrawKind
+from commissions.draws import DrawConversion, DrawKind, DrawTerms, PeriodDraws, period_draws
 from commissions.holds import DealAmount, apply_holds
 from commissions.money import ZERO
 from commissions.payouts import (
@@ -46,12 +52,15 @@ from services.commissions.exchange_rates import load_rates
 from services.commissions.rep_plans import RepPlan
 from services.refusal import Code, Refusal, Refused
 
+NO_DRAWS = PeriodDraws()
+
 
 @dataclass(frozen=True, slots=True)
 class PayoutInputs:
     """What the close's payouts need beyond the statements: draws, paid invoices, carries."""
 
-    draws: Mapping[int, CommissionDraw]
+    draws: Mapping[int, PeriodDraws]
+    """Per rep: the period's draws together, in the currency of their statement."""
     paid_quotes: frozenset[str]
     """The quotes (ids as text, as held pools key them) whose invoice is paid by period end."""
     carried: Mapping[int, CommissionStatement]
@@ -71,11 +80,12 @@ async def payout_inputs(
     """The draws covering ``period`` and the invoices paid by its end, among the quotes
     credited in it and those earlier statements still hold."""
     held = {int(q) for row in carried.values() for q in row.held_pool}
-    draws = await queries.draws_covering(session, plans.keys(), period.start, period.end)
+    currencies = {rep: plan.plan_row.currency for rep, plan in plans.items()}
+    touching = await queries.draws_covering(session, plans.keys(), period.start, period.end)
+    draws = await draws_of_period(session, period, touching, currencies)
     holding = await version_holds(session, period, plans)
     wanted = {*quote_ids, *held} if any(holding.values()) else held  # else only pools to release
     paid = await queries.invoices_paid(session, wanted, period.end)
-    currencies = {rep: plan.plan_row.currency for rep, plan in plans.items()}
     rates = await carry_rates(session, period, carried, currencies)
     return PayoutInputs(draws, frozenset(str(q) for q in paid), carried, holding, rates)
 
@@ -94,6 +104,51 @@ async def version_holds(
             fallback
             if version is None
             else flags.get((plan.plan_row.id, version.version), fallback)
+        )
+    return found
+
+
+def draw_terms(row: CommissionDraw) -> DrawTerms:
+    """The engine's terms of a stored draw."""
+    return DrawTerms(
+        str(row.id),
+        DrawKind(row.kind.value),
+        row.amount,
+        row.currency,
+        row.start_date,
+        row.end_date,
+        of_assignment=row.assignment_id is not None,
+    )
+
+
+async def draws_of_period(
+    session: AsyncSession,
+    period: engine.FiscalPeriod,
+    draws: Mapping[int, Sequence[CommissionDraw]],
+    currencies: Mapping[int, str],
+) -> dict[int, PeriodDraws]:
+    """Each rep's draws of ``period`` together in the currency of their statement; refuses
+    the close (``EXCHANGE_RATE_MISSING``) when a draw in another currency has no rate valid on
+    the period's first day (one query for the rates, only when a draw needs one)."""
+    foreign = {
+        d.currency for rep, rows in draws.items() for d in rows if d.currency != currencies[rep]
+    }
+    rates = await load_rates(session, foreign, period.start) if foreign else ()
+    found = {
+        rep: period_draws([draw_terms(d) for d in rows], period, currencies[rep], rates)
+        for rep, rows in draws.items()
+    }
+    missing = sorted({r.message for drawn in found.values() for r in drawn.refusals})
+    if missing:  # one error per missing pair, however many reps need it
+        raise Refused(
+            *(
+                Refusal(
+                    Code.EXCHANGE_RATE_MISSING,
+                    f"{message[:-1]}: it converts a rep's draw into their statement's currency.",
+                    ("input", "id"),
+                )
+                for message in missing
+            )
         )
     return found
 
@@ -167,13 +222,6 @@ def carry_of(
     return convert_carry(original, rate), CarryConversion(rate, original)
 
 
-def draw_of(row: CommissionDraw | None, currency: str) -> Draw | None:
-    """The engine's draw; a draw in another currency than the statement's pays nothing."""
-    if row is None or row.currency != currency:
-        return None
-    return Draw(DrawKind(row.kind.value), row.amount)
-
-
 def payout_of(
     rep_id: int,
     statement: engine.Statement,
@@ -196,9 +244,9 @@ def payout_of(
         else []
     )
     holds = apply_holds(amounts, inputs.paid_quotes, dict(carry.held), holding)
-    draw = draw_of(inputs.draws.get(rep_id), statement.currency)
-    payout = settle_payout(statement.earned_total, holds, carry, draw)
-    return dataclasses.replace(payout, conversion=conversion)
+    draws = inputs.draws.get(rep_id, NO_DRAWS)
+    payout = settle_payout(statement.earned_total, holds, carry, draws.draw)
+    return dataclasses.replace(payout, conversion=conversion, draw_conversions=draws.conversions)
 
 
 def payout_columns(payout: Payout) -> dict[str, Any]:
@@ -217,6 +265,19 @@ def payout_columns(payout: Payout) -> dict[str, Any]:
         "carried_forward": payout.carried_forward,
         "held_pool": {q: str(a) for q, a in payout.carry.held},
         **_conversion_columns(payout.conversion),
+        "draw_conversions": [_draw_conversion(c) for c in payout.draw_conversions],
+    }
+
+
+def _draw_conversion(conversion: DrawConversion) -> dict[str, str]:
+    """One converted draw as the statement keeps it (amounts and rate as text)."""
+    return {
+        "draw": conversion.draw_id,
+        "from": conversion.rate.from_currency,
+        "rate": str(conversion.rate.rate),
+        "valid_from": conversion.rate.valid_from.isoformat(),
+        "original": str(conversion.original),
+        "converted": str(conversion.converted),
     }
 
 
@@ -245,27 +306,33 @@ async def draw_only_statements(
 ) -> list[dict[str, Any]]:
     """The statement rows of reps whose draw covers ``period`` but who hold no assignment in
     it (left out of the close's plans): nothing earned, the draw paid (recovering or adding to
-    what they carry). Their statement is in the draw's currency."""
-    draws = await queries.draws_covering_except(session, assigned, period.start, period.end)
-    if not draws:
+    what they carry). Their statement is in the currency of their latest draw."""
+    touching = await queries.draws_covering_except(session, assigned, period.start, period.end)
+    if not touching:
         return []
-    carried = await statement_queries.latest_statements_before(session, draws.keys(), period.start)
-    currencies = {rep: draw.currency for rep, draw in draws.items()}
+    carried = await statement_queries.latest_statements_before(
+        session, touching.keys(), period.start
+    )
+    currencies = {rep: rows[-1].currency for rep, rows in touching.items()}
+    draws = await draws_of_period(session, period, touching, currencies)
     rates = await carry_rates(session, period, carried, currencies)
     pools = {int(q) for row in carried.values() for q in row.held_pool}
     paid = frozenset(str(q) for q in await queries.invoices_paid(session, pools, period.end))
     rows = []
-    for rep_id, draw in sorted(draws.items()):
-        carry, conversion = carry_of(carried.get(rep_id), draw.currency, rates.get(rep_id))
+    for rep_id, drawn in sorted(draws.items()):
+        currency = currencies[rep_id]
+        carry, conversion = carry_of(carried.get(rep_id), currency, rates.get(rep_id))
         holds = apply_holds([], paid, dict(carry.held), False)
-        payout = settle_payout(ZERO, holds, carry, draw_of(draw, draw.currency))
-        payout = dataclasses.replace(payout, conversion=conversion)
+        payout = settle_payout(ZERO, holds, carry, drawn.draw)
+        payout = dataclasses.replace(
+            payout, conversion=conversion, draw_conversions=drawn.conversions
+        )
         rows.append(
             {
                 "period_id": period_id,
                 "rep_id": rep_id,
                 "assignment_id": None,
-                "currency": draw.currency,
+                "currency": currency,
                 "attainment": None,
                 "quota": None,
                 "tier": None,

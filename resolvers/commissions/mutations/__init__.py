@@ -69,8 +69,9 @@ class CommissionMutations:
         end_commission_assignment,
         "End a rep's assignment on a day: a change of plan (the next assignment starts the "
         "day after) or a departure (none follows: a final statement, and returns after the "
-        "plan's clawback window no longer claw back). Errors: INVALID, PERIOD_CLOSED, "
-        "OVERLAPPING_ASSIGNMENTS, NOT_FOUND.",
+        "plan's clawback window no longer claw back); the assignment's draws follow its end. "
+        "Errors: INVALID, INVALID_STATE, PERIOD_CLOSED, OVERLAPPING_ASSIGNMENTS, "
+        "OVERLAPPING_DRAWS, NOT_FOUND.",
         *PLANNERS,
     )
     set_commission_plan_clawback_window = mutation_field(

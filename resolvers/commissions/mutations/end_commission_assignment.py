@@ -27,7 +27,9 @@ class EndCommissionAssignmentInput:
     end: date
     """The last day on the plan (inclusive): not before its start (else INVALID), within the
     plan's dates (else INVALID), after every closed period (else PERIOD_CLOSED), not into the
-    rep's next assignment (else OVERLAPPING_ASSIGNMENTS)."""
+    rep's next assignment (else OVERLAPPING_ASSIGNMENTS). The assignment's draws end with it;
+    moved later, the draws that ended on its old end move with it (not into another of the
+    rep's draws, else OVERLAPPING_DRAWS), and a draw with an earlier end of its own stays."""
 
 
 EndCommissionAssignmentPayload = payload_type(
@@ -51,7 +53,12 @@ async def end_commission_assignment(
                 Code.OVERLAPPING_ASSIGNMENTS,
                 "The rep is on another plan in these dates.",
                 ("input", "end"),
-            )
+            ),
+            "commission_draws_no_overlap": Refusal(
+                Code.OVERLAPPING_DRAWS,
+                "A draw extended with the assignment would overlap another of the rep's draws.",
+                ("input", "end"),
+            ),
         },
     )
     return await payload_with(

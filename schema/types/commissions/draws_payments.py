@@ -64,6 +64,39 @@ class CommissionCarryConversion:
 
 
 @strawberry.type(
+    description="A draw paid in another currency than its statement's: the dated exchange"
+    " rate that converted its share of the period (the rep changed to a plan in another"
+    " currency while the draw runs)."
+)
+class CommissionDrawConversion:
+    draw_id: strawberry.ID
+    """The global ID of the `CommissionDraw`."""
+    from_currency: CurrencyCode
+    """The draw's currency."""
+    rate: Decimal
+    """One unit of `fromCurrency` in the statement's currency: the stored rate used."""
+    valid_from: date
+    """The day the rate is valid from (the latest on or before the period's first day)."""
+    original: Money
+    """The draw's share of the period in `fromCurrency` (its amount, prorated by its days
+    when it does not pay the whole amount)."""
+    converted: Money
+    """The same share in the statement's currency: what the period's draw counts."""
+
+    @classmethod
+    def of(cls, stored: dict[str, str], currency: str) -> CommissionDrawConversion:
+        """A conversion as the statement stores it (``draw_conversions``)."""
+        return cls(
+            draw_id=strawberry.ID(relay.to_base64("CommissionDraw", stored["draw"])),
+            from_currency=CurrencyCode(stored["from"]),
+            rate=Decimal(stored["rate"]),
+            valid_from=date.fromisoformat(stored["valid_from"]),
+            original=money(Decimal(stored["original"]), stored["from"]),
+            converted=money(Decimal(stored["converted"]), currency),
+        )
+
+
+@strawberry.type(
     description="A guaranteed amount per commission period for a rep: when what the period"
     " pays falls short of it, the draw pays the difference (`CommissionStatement.drawPaid`)."
 )
@@ -72,7 +105,9 @@ class CommissionDraw(relay.Node):
     kind: CommissionDrawKind  # type: ignore[valid-type]
     """Recoverable (an advance) or not (a guarantee)."""
     amount: Money
-    """Guaranteed for each period the draw covers, in the rep's plan currency."""
+    """Guaranteed for each period the draw covers, in the rep's plan currency when it was set
+    (a statement in another currency converts it with the dated rate); a draw of an assignment
+    is prorated by its days in a period it covers in part."""
     start_date: date
     """The first day covered; every period the dates touch is covered."""
     end_date: date | None

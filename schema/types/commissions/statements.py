@@ -36,6 +36,7 @@ from schema.types.commissions.common import (
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.draws_payments import (
     CommissionCarryConversion,
+    CommissionDrawConversion,
     CommissionHeldDeal,
     CommissionPayment,
     CommissionPaymentStatus,
@@ -203,7 +204,9 @@ class CommissionStatement(relay.Node):
     released_total: Money
     """Held by earlier statements and released now that the deals' invoices are paid."""
     draw_paid: Money
-    """What the rep's draw paid on top of what the period earned (zero without a shortfall)."""
+    """What the rep's draws paid on top of what the period earned (zero without a shortfall):
+    every draw touching the period, a draw of an assignment prorated by its days in it, one in
+    another currency converted (`drawConversions`)."""
     draw_recovered: Money
     """Taken from this period's earnings above the draw to recover earlier recoverable draws
     (zero or positive)."""
@@ -220,6 +223,9 @@ class CommissionStatement(relay.Node):
     carried_in_conversion: CommissionCarryConversion | None
     """Set when the previous statement was in another currency: the dated rate that converted
     what it carried (`carriedIn`, `drawOutstanding` brought in, held deals); null otherwise."""
+    draw_conversions: list[CommissionDrawConversion]
+    """The draws of the period paid in another currency than the statement's, each with the
+    dated rate that converted it into `drawPaid`'s currency; empty when none was."""
     rep_id: strawberry.Private[int]
     period_id: strawberry.Private[int]
     balance_at_close: strawberry.Private[Decimal]
@@ -326,6 +332,7 @@ class CommissionStatement(relay.Node):
             balance_at_close=row.balance_due,
             due_at_close=row.amount_due,
             carried_in_conversion=_conversion(row),
+            draw_conversions=[CommissionDrawConversion.of(d, c) for d in row.draw_conversions],
         )
 
     # A rep sees their own statements, a manager the team's, FINANCE all; others get null.
