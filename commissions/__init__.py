@@ -69,7 +69,7 @@ from commissions.plans import (
 )
 from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, Refusal
-from commissions.returns import stand_clawback
+from commissions.returns import SalePart, sale_part, stand_clawback
 from commissions.split_period import AssignmentPart, SplitPeriod, compute_split_period
 from commissions.state import EarnedAmount, PeriodState, SpifCounter, UnitCounter
 from commissions.statement import (
@@ -124,6 +124,7 @@ __all__ = [
     "Reversal",
     "ReversalKind",
     "ReversedInPeriod",
+    "SalePart",
     "Scope",
     "SegmentIncentive",
     "SkippedCredit",
@@ -164,6 +165,7 @@ __all__ = [
     "rate_on",
     "returned_so_far",
     "round_money",
+    "sale_part",
     "stand_clawback",
     "validate_assignments",
     "validate_plan_versions",

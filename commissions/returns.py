@@ -12,19 +12,30 @@ units kept sold; returning everything gives back everything it paid. Exactly, to
 when the credited units times the amounts are whole cents (whole units, or splits of a half or
 a quarter); a split like a third leaves fractions of a cent, and each piece, in the sale's
 period and in each return, is rounded on its own: a cent per piece at most.
+
+When the rep changed assignment within the sale's period (a role or territory change), the
+period is computed in parts, one per assignment (``commissions.split_period``), each under
+its own plan's versions with its own credits: the sale stands on *its* part
+(:func:`sale_part`), so the units sold under the other assignment, and the other plan's
+tables, do not move where it stands.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from commissions.components import UnitAmount, UnitTierMode
 from commissions.context import build_context
 from commissions.credits import Credit, UnitsStanding
-from commissions.fiscal_calendar import FiscalCalendar
+from commissions.currency import ExchangeRate
+from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.money import ZERO
-from commissions.plans import PlanVersion
+from commissions.period import compute_period
+from commissions.plans import Assignment, PlanVersion
+from commissions.proration import prorate_assignment, prorate_version, proration_of
 from commissions.state import PeriodState
 
 
@@ -69,6 +80,44 @@ def stand_clawback(
                 standing[table.component_id] += line.quantity
         lines.append(dataclasses.replace(line, units_standing=found) if found else line)
     return dataclasses.replace(clawback, lines=tuple(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class SalePart:
+    """The part of a split period holding a sale: where it stands, under which versions."""
+
+    state: PeriodState
+    versions: tuple[PlanVersion, ...]
+    """Every plan's versions prorated by the part's days (as the close computes the part)."""
+    first: date
+    last: date
+    """The days of the period the part covers (inclusive): its sales are dated in them."""
+
+
+def sale_part(
+    plan_versions: Iterable[PlanVersion],
+    assignments: Iterable[Assignment],
+    credits: Iterable[Credit],
+    calendar: FiscalCalendar,
+    period: FiscalPeriod,
+    sale_day: date,
+    rates: Iterable[ExchangeRate] = (),
+) -> SalePart | None:
+    """The part of ``period`` whose assignment is in force on ``sale_day``, computed as its
+    statement computes it: its own credits, its quota and its plan's period figures prorated
+    by its days. None when no assignment holds the day or the part cannot be computed."""
+    owner = next((a for a in assignments if a.active_on(sale_day)), None)
+    proration = None if owner is None else proration_of(owner, period)
+    if owner is None or proration is None:
+        return None
+    versions = tuple(prorate_version(v, proration) for v in plan_versions)
+    currency = next((v.currency for v in versions if v.plan_id == owner.plan_id), None)
+    own = [c for c in credits if owner.active_on(c.credit_date)]
+    prorated = prorate_assignment(owner, proration, currency)
+    result = compute_period(versions, prorated, own, calendar, period, (), rates)
+    if result.state is None:
+        return None
+    return SalePart(result.state, versions, proration.first, proration.last)
 
 
 def _tables(units: Iterable[UnitAmount]) -> tuple[UnitAmount, ...]:

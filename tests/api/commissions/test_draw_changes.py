@@ -167,7 +167,9 @@ async def test_extending_an_assignment_extends_the_draws_that_ended_with_it(
     ):
         await comm.finance.succeeded(DRAW, given, "setCommissionDraw")
     extended = await comm.ops.succeeded(
-        END_ASSIGNMENT, {"input": {"id": mine["id"], "end": "2026-03-31"}}, "endCommissionAssignment"
+        END_ASSIGNMENT,
+        {"input": {"id": mine["id"], "end": "2026-03-31"}},
+        "endCommissionAssignment",
     )
     before = await draw_rows(comm)
     overlapping = await comm.ops.mutate(END_ASSIGNMENT, {"id": theirs["id"], "end": "2026-03-31"})

@@ -1,0 +1,57 @@
+"""A later return of a sale made in a quarter split across two assignments, through the API: the
+return stands on the part of the sale's own assignment (its plan's unit table, the units sold
+under it), not on the part of the rep's latest assignment.
+
+Both plans pay 20.00 per installation day (SVC-INST) and 30.00 from the 5th day of the period
+on (tier "5+", MARGINAL). rep1 is on plan A to Nov 15 and on plan B from Nov 16. Q4 2026: 3
+days won on Nov 2 and 4 on Nov 5 under A (7 days), 12 days on Dec 1 under B. 3 of the Nov 5
+days come back after Q4 closed: the clawback lands on Jan 1 (Q1 2027, on plan B).
+"""
+
+from __future__ import annotations
+
+from tests.api.commissions.conftest import Commissions, base
+from tests.api.commissions.test_fixed_amounts_and_currencies import (
+    components,
+    rep_statement,
+    units,
+    win,
+)
+from tests.api.commissions.test_partial_quantity_returns_api import _return
+
+REP1 = "rep1@dealdesk.example"
+
+
+async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissions) -> None:
+    install = await comm.demo.product("SVC-INST")
+    table = units(install, tierMode="MARGINAL", amountPerDeal="0")
+    plan_a = await comm.plan([base("0"), table], name="Plan A")
+    plan_b = await comm.plan([base("0"), table], name="Plan B")
+    await comm.assign(plan_a, REP1, end="2026-11-15")
+    await comm.assign(plan_b, REP1, start="2026-11-16")
+    await win(comm, ("SVC-INST", 3), day="2026-11-02", currency="USD")
+    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+    await win(comm, ("SVC-INST", 12), day="2026-12-01", currency="USD")
+    q4 = await comm.open_period("2026-11-10")
+    await comm.close(q4)
+    sold = components(await rep_statement(comm, q4))[("units", "UNIT_AMOUNT")]
+    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    q1 = await comm.open_period("2027-01-10")
+    await comm.close(q1)
+    statement = await rep_statement(comm, q1)
+    clawed = sorted(
+        (d["tier"] or "", d["fixedAmount"]["amount"], d["quantity"], d["amount"]["amount"])
+        for line in statement["lines"]
+        for d in line["details"]
+        if d["kind"] == "UNIT_AMOUNT"
+    )
+
+    assert back["userErrors"] == []
+    # by hand, A's part: days 1-5 at 20, 6-7 at 30 = 160; B's part: 5 x 20 + 7 x 30 = 310
+    assert sold == "470.00"
+    # back: A's part walks 7 -> 4 (2 days at 30, 1 at 20 = 80), not B's 12 -> 9 (3 x 30 = 90)
+    assert clawed == [
+        ("", "20.00", "-1.000000", "-20.00"),
+        ("5+", "30.00", "-2.000000", "-60.00"),
+    ]
+    assert components(statement)[("units", "UNIT_AMOUNT")] == "-80.00"
