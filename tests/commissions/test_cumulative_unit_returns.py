@@ -5,6 +5,7 @@ its later returns equals the plan applied to the units kept; returning everythin
 everything. ``LINE`` tables keep the sale line's tier, as before."""
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal as D
 
@@ -144,14 +145,27 @@ def test_the_sale_period_and_its_returns_equal_the_plan_on_the_units_kept(
     table: UnitAmount, sold_units: list[int], data: st.DataObject
 ) -> None:
     sold = _sales(*sold_units)
-    ledger = sold
     kept = list(sold_units)
+    ledger = partial_returns(
+        data, kept, sold, lambda so_far, i, k, rid: _return(table, sold, so_far, f"D{i}", k, rid)
+    )
+    later = period_of(plan(table), ledger[len(sold) :], period=Q2)
+    assert _paid(table, *sold_units) + later.total == _paid(table, *kept)
+
+
+Returning = Callable[[tuple[Credit, ...], int, int, str], tuple[Credit, ...]]
+
+
+def partial_returns(
+    data: st.DataObject, kept: list[int], ledger: tuple[Credit, ...], back: Returning
+) -> tuple[Credit, ...]:
+    """``ledger`` and up to four drawn returns of part of a deal's units (``back(ledger, deal
+    index, units, reversal id)``), never all of a deal's units; ``kept`` loses them."""
     for step in range(data.draw(st.integers(min_value=1, max_value=4))):
         index = data.draw(st.integers(min_value=0, max_value=len(kept) - 1))
         if kept[index] < 2:
             continue
         k = data.draw(st.integers(min_value=1, max_value=kept[index] - 1))
-        ledger += _return(table, sold, ledger, f"D{index}", k, f"R{step}")
+        ledger += back(ledger, index, k, f"R{step}")
         kept[index] -= k
-    later = period_of(plan(table), ledger[len(sold) :], period=Q2)
-    assert _paid(table, *sold_units) + later.total == _paid(table, *kept)
+    return ledger

@@ -19,6 +19,7 @@ from commission_builders import CALENDAR, Q1, Q2, assignment, credits_of, deal, 
 from commission_plans import plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cumulative_unit_returns import partial_returns
 from test_cumulative_unit_tiers import TABLE
 
 from commissions import (
@@ -69,7 +70,7 @@ def _units_back(credits: tuple[Credit, ...]) -> D:
 
 def _return(
     sold: tuple[Credit, ...], ledger: tuple[Credit, ...], deal_id: str, units: int, rid: str
-):
+) -> tuple[Credit, ...]:
     result = claw_back(
         ledger,
         Reversal(
@@ -121,14 +122,9 @@ def test_the_parts_sales_and_returns_equal_its_plan_on_the_units_kept_whatever_t
     on_a: list[int], on_b: list[int], data: st.DataObject
 ) -> None:
     sold = _quarter(on_a, on_b)
-    ledger = sold
     kept = list(on_a)
-    for step in range(data.draw(st.integers(min_value=1, max_value=3))):
-        index = data.draw(st.integers(min_value=0, max_value=len(kept) - 1))
-        if kept[index] < 2:
-            continue
-        k = data.draw(st.integers(min_value=1, max_value=kept[index] - 1))
-        ledger += _return(sold, ledger, f"A{index}", k, f"R{step}")
-        kept[index] -= k
+    ledger = partial_returns(
+        data, kept, sold, lambda so_far, i, k, rid: _return(sold, so_far, f"A{i}", k, rid)
+    )
     later = _units_back(ledger[len(sold) :])
     assert _part_a_total(sold) + later == _part_a_total(_quarter(kept, on_b))

@@ -35,13 +35,17 @@ async def _two_quarters(comm: Commissions, mode: str) -> tuple[str, list[tuple],
     q1 = await comm.open_period("2027-01-10")
     await comm.close(q1)
     statement = await rep_statement(comm, q1)
-    clawed = sorted(
+    return sold, clawed_units(statement), components(statement)[("units", "UNIT_AMOUNT")]
+
+
+def clawed_units(statement: dict) -> list[tuple]:
+    """The statement's unit-table details taking back: (tier, per unit, units, amount)."""
+    return sorted(
         (d["tier"] or "", d["fixedAmount"]["amount"], d["quantity"], d["amount"]["amount"])
         for line in statement["lines"]
         for d in line["details"]
         if d["kind"] == "UNIT_AMOUNT" and d["amount"]["amount"].startswith("-")
     )
-    return sold, clawed, components(statement)[("units", "UNIT_AMOUNT")]
 
 
 async def test_marginal_days_come_back_walking_the_sale_quarter_down(comm: Commissions) -> None:

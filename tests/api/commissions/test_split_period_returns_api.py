@@ -11,6 +11,7 @@ days come back after Q4 closed: the clawback lands on Jan 1 (Q1 2027, on plan B)
 from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
+from tests.api.commissions.test_cumulative_unit_returns_api import clawed_units
 from tests.api.commissions.test_fixed_amounts_and_currencies import (
     components,
     rep_statement,
@@ -39,12 +40,7 @@ async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissi
     q1 = await comm.open_period("2027-01-10")
     await comm.close(q1)
     statement = await rep_statement(comm, q1)
-    clawed = sorted(
-        (d["tier"] or "", d["fixedAmount"]["amount"], d["quantity"], d["amount"]["amount"])
-        for line in statement["lines"]
-        for d in line["details"]
-        if d["kind"] == "UNIT_AMOUNT"
-    )
+    clawed = clawed_units(statement)
 
     assert back["userErrors"] == []
     # by hand, A's part: days 1-5 at 20, 6-7 at 30 = 160; B's part: 5 x 20 + 7 x 30 = 310
