@@ -52,7 +52,9 @@ class SetCommissionDrawInput:
     kind: CommissionDrawKind  # type: ignore[valid-type]
     """Recoverable (an advance) or not (a guarantee)."""
     amount: Decimal
-    """Per period: above 0, at most 1,000,000,000, in the currency's minor units."""
+    """Per period: above 0, at most 1,000,000,000, in the currency's minor units. A draw of an
+    assignment pays it prorated by its days in a period it covers in part; a rep's own draw pays
+    all of it, unless another draw shares the period (each then pays its days)."""
     start_date: date | None = None
     """The first day covered (1970 to 2199), not in a closed period; the assignment's start
     by default (required without `assignmentId`: REQUIRED)."""
@@ -64,7 +66,8 @@ class SetCommissionDrawInput:
     assignment_id: relay.GlobalID | None = None
     """The global ID of the rep's `CommissionAssignment` the draw belongs to: the draw lies
     within its dates (else INVALID), pays in its plan's currency, and ends when the assignment
-    ends (`endCommissionAssignment`). Null: a draw of the rep, by its dates only."""
+    ends (`endCommissionAssignment`); when the assignment is extended, a draw that ended with it
+    is extended too. Null: a draw of the rep, by its dates only."""
 
 
 @strawberry.input(description="The last day a draw covers.")
