@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from documents import formatting
+from documents.jinja import template_environment
 from documents.quote_document import QuoteDocument
 
 TEMPLATE_NAME = "quote.html.j2"
@@ -20,19 +21,8 @@ TEMPLATE_NAME = "quote.html.j2"
 
 @cache
 def _environment() -> Environment:
-    """Build the Jinja2 environment once; it is immutable after setup.
-
-    ``StrictUndefined`` turns a misspelt template variable into an error in the
-    tests instead of a silently blank cell in a customer's document.
-    """
-    return Environment(
-        loader=PackageLoader("documents", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """Built once; autoescape always on."""
+    return template_environment("documents", autoescape=True)
 
 
 def render_html(doc: QuoteDocument, locale: str = "en_US") -> str:

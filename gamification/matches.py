@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gamification.metrics import Better
 from gamification.ranking import Entry, Ranking, rank
+
+S = TypeVar("S")
+"""A seed: a participant's key or its entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +52,21 @@ def pairs_in_order(participants: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(zip(participants[0::2], participants[1::2], strict=False))
 
 
-def bracket(seeding: Ranking) -> tuple[tuple[Entry, Entry | None], ...]:
-    """The round's pairs: seed 1 against the last seed, 2 the second last...; the top seed
-    has a bye when the field is odd."""
-    seeds = [r.entry for r in seeding.entries]
-    pairs: list[tuple[Entry, Entry | None]] = []
+def pairs_of(seeded: Sequence[S]) -> tuple[tuple[S, S | None], ...]:
+    """The round's pairs from the seeds in order: 1 against the last, 2 the second last...,
+    the top seed alone (a bye) when the field is odd."""
+    seeds = list(seeded)
+    pairs: list[tuple[S, S | None]] = []
     if len(seeds) % 2:
         pairs.append((seeds.pop(0), None))
     while seeds:
         pairs.append((seeds.pop(0), seeds.pop()))
     return tuple(pairs)
+
+
+def bracket(seeding: Ranking) -> tuple[tuple[Entry, Entry | None], ...]:
+    """The round's pairs of entries, seeded by ``seeding`` (``pairs_of``)."""
+    return pairs_of([r.entry for r in seeding.entries])
 
 
 @dataclass(frozen=True, slots=True)

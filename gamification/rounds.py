@@ -5,7 +5,7 @@ A scheduled tournament plays its rounds one after another, each over its own win
 contest's start to the round's start (a qualifying period; when there is none every
 score is 0 and the board's tie-breaker orders the seeds); each later round by the
 scores of the round before among those who advanced, ties keeping the earlier seed
-order. Pairs follow ``gamification.matches.bracket``: seed 1 meets the last seed, 2 the
+order. Pairs follow ``gamification.matches.pairs_of``: seed 1 meets the last seed, 2 the
 second last, and with an odd field the top seed has a bye (advances without a match).
 
 A match is decided when its round's window has ended: the better round score wins, and
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from gamification.matches import pairs_of
 from gamification.metrics import Better
 from gamification.ranking import Entry, better, rank
 
@@ -110,18 +111,6 @@ class Bracket:
     champion: str | None
     winners: tuple[str, ...]
     rule: str = SEED_RULE
-
-
-def pairs_of(seeded: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
-    """The round's pairs from the seeds in order: 1 against the last, 2 the second last...,
-    the top seed alone (a bye) when the field is odd (as ``matches.bracket``)."""
-    seeds = list(seeded)
-    pairs: list[tuple[str, str | None]] = []
-    if len(seeds) % 2:
-        pairs.append((seeds.pop(0), None))
-    while seeds:
-        pairs.append((seeds.pop(0), seeds.pop()))
-    return tuple(pairs)
 
 
 def _match(

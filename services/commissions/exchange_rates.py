@@ -24,6 +24,7 @@ from db.models.commissions import ExchangeRate
 from db.queries import exchange_rates as queries
 from services.audit import record_change, record_new
 from services.refusal import Code, refuse
+from services.rows import get_or_refuse, new_row
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2199, 12, 31)
@@ -67,13 +68,7 @@ async def set_exchange_rate(
         session, command.from_currency, command.to_currency, command.valid_from
     )
     if row is None:
-        row = ExchangeRate(
-            from_currency=command.from_currency,
-            to_currency=command.to_currency,
-            rate=command.rate,
-            valid_from=command.valid_from,
-            set_by_id=actor.user_id,
-        )
+        row = new_row(ExchangeRate, command, set_by_id=actor.user_id)
         return await record_new(session, actor, "setExchangeRate", row)
     row.rate = command.rate
     row.set_by_id = actor.user_id
@@ -85,9 +80,7 @@ async def delete_exchange_rate(
     session: AsyncSession, actor: Actor, now: datetime, rate_id: int
 ) -> ExchangeRate:
     """``deleteExchangeRate``: the rate is gone; credits converted with it keep their rate."""
-    row = await session.get(ExchangeRate, rate_id, with_for_update=True)
-    if row is None:
-        raise refuse(Code.NOT_FOUND, "No exchange rate with this id.", ("input", "id"))
+    row = await get_or_refuse(session, ExchangeRate, rate_id, name="exchange rate", lock=True)
     await record_change(session, actor, "deleteExchangeRate", row)
     await session.delete(row)
     await session.flush()

@@ -16,8 +16,9 @@ from email.utils import format_datetime, make_msgid
 from functools import cache
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from documents.jinja import template_environment
 from services.mail.config import MailConfig
 from services.mail.deal_view import DealView
 from services.mail.tokens import reply_token
@@ -40,14 +41,7 @@ class DigestItem:
 
 @cache
 def _environment(html: bool) -> Environment:
-    return Environment(
-        loader=PackageLoader("services.mail", "templates"),
-        autoescape=html,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return template_environment("services.mail", autoescape=html)
 
 
 def render(name: str, **values: object) -> str:
