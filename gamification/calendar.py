@@ -76,12 +76,14 @@ class PeriodCalendar:
 
     ``fiscal_first_month``: the month (1-12) a fiscal year starts in; a year is
     named after the civil year it ends in (a year starting February 2026 is
-    FY2027), as the commission calendar names it. ``week_start``: the weekday
-    weeks start on, 0 for Monday through 6 for Sunday.
+    FY2027) or, with ``named_by_end_year`` false, the year it starts in: the
+    commission calendar's rule, so a period's label is the same on both sides.
+    ``week_start``: the weekday weeks start on, 0 for Monday through 6 for Sunday.
     """
 
     fiscal_first_month: int = 1
     week_start: int = 0
+    named_by_end_year: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.fiscal_first_month <= 12:
@@ -123,7 +125,8 @@ class PeriodCalendar:
         return periods
 
     def _label(self, grain: Grain, start_year: int, index: int) -> str:
-        year = start_year + 1 if self.fiscal_first_month != 1 else start_year
+        ends_later = self.named_by_end_year and self.fiscal_first_month != 1
+        year = start_year + 1 if ends_later else start_year
         if grain is Grain.QUARTER:
             return f"FY{year}-Q{index}"
         if grain is Grain.MONTH:

@@ -6,7 +6,19 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, Integer, Row, String, bindparam, func, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Boolean,
+    Integer,
+    Row,
+    String,
+    bindparam,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_activities import KpiTarget, MetricDefinitionRow
@@ -61,6 +73,8 @@ KPI_READING = (
       (SELECT coalesce(json_agg(d.definition ORDER BY d.key), '[]')
        FROM metric_definitions d WHERE d.current) AS definitions,
       (SELECT c.first_month FROM commission_calendar c WHERE c.id = 1) AS first_month,
+      (SELECT c.named_by_end_year FROM commission_calendar c WHERE c.id = 1)
+        AS named_by_end_year,
       (SELECT s.week_start FROM performance_settings s WHERE s.id = 1) AS week_start,
       (SELECT coalesce(json_agg(json_build_array(u.id, u.time_zone, u.manager_id)), '[]')
        FROM users u WHERE u.id = ANY(:people)) AS people,
@@ -77,7 +91,14 @@ KPI_READING = (
         bindparam("metrics", type_=ARRAY(String)),
         bindparam("grain", type_=String),
     )
-    .columns(definitions=JSON, first_month=Integer, week_start=Integer, people=JSON, targets=JSON)
+    .columns(
+        definitions=JSON,
+        first_month=Integer,
+        named_by_end_year=Boolean,
+        week_start=Integer,
+        people=JSON,
+        targets=JSON,
+    )
 )
 
 

@@ -81,6 +81,7 @@ async def load_settings(session: AsyncSession) -> Settings:
     fiscal = await commission_queries.calendar_row(session)
     row = await log.settings_row(session)
     first_month = fiscal.first_month if fiscal else 1
+    named_by_end_year = fiscal.named_by_end_year if fiscal else True
     week_start = row.week_start if row else 0
     tolerance = timedelta(seconds=row.future_tolerance_seconds) if row else DEFAULT_TOLERANCE
-    return Settings(PeriodCalendar(first_month, week_start), tolerance)
+    return Settings(PeriodCalendar(first_month, week_start, named_by_end_year), tolerance)

@@ -53,6 +53,7 @@ async def load_kpi_context(
     calendar = PeriodCalendar(
         1 if row.first_month is None else row.first_month,
         0 if row.week_start is None else row.week_start,
+        row.named_by_end_year is not False,
     )
     zones = {rep: zone_named(zone) for rep, zone, _ in row.people}
     managers = {rep: manager for rep, _, manager in row.people}

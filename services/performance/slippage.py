@@ -34,7 +34,9 @@ REASON_MAX_LENGTH = 500
 async def fiscal_calendar(session: AsyncSession) -> PeriodCalendar:
     """The performance calendar on the commission calendar's fiscal year (civil by default)."""
     row = await commission_queries.calendar_row(session)
-    return PeriodCalendar(fiscal_first_month=row.first_month if row else 1)
+    if row is None:
+        return PeriodCalendar()
+    return PeriodCalendar(row.first_month, named_by_end_year=row.named_by_end_year)
 
 
 async def managers_above(session: AsyncSession, rep_id: int) -> list[int]:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commissions.fiscal_calendar import FiscalCalendar, PeriodKind
 from gamification.calendar import Grain, PeriodCalendar, local_day
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -95,3 +96,23 @@ def test_naive_instants_and_bad_calendars_are_refused() -> None:
         PeriodCalendar(week_start=7)
     with pytest.raises(ValueError, match="fiscal_first_month"):
         PeriodCalendar(fiscal_first_month=0)
+
+
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    first_month=st.integers(min_value=1, max_value=12),
+    named_by_end_year=st.booleans(),
+)
+def test_labels_agree_with_the_commission_calendar_under_either_naming_rule(
+    day: date, first_month: int, named_by_end_year: bool
+) -> None:
+    """A performance period and the commission period holding the same day carry one label,
+    whichever civil year the organisation names its fiscal years by."""
+    performance = PeriodCalendar(first_month, named_by_end_year=named_by_end_year)
+    commission = FiscalCalendar(first_month, named_by_end_year)
+    for grain, kind in (
+        (Grain.MONTH, PeriodKind.MONTH),
+        (Grain.QUARTER, PeriodKind.QUARTER),
+        (Grain.YEAR, PeriodKind.YEAR),
+    ):
+        assert performance.period_of(day, grain).label == commission.period_of(day, kind).label
