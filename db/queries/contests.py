@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    BindParameter,
     Date,
     Integer,
     Select,
     String,
+    TextClause,
     any_,
     bindparam,
     cast,
@@ -149,42 +151,48 @@ async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
 
 
-WINDOW_SUMS = text(
-    """
+# The CTEs every window sum reads: the wanted and the distinct-keyed metric versions, and each
+# participant's span of local days.
+_WINDOW_SPANS = """
     WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
     keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
     spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
     SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
     FROM metric_rollups r JOIN wanted w USING (metric, version)
     JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
-    GROUP BY s.n, r.metric, r.rep_id
-    UNION ALL
+"""
+
+# The distinct-key counts, the last branch of every window sum.
+_WINDOW_DISTINCT_KEYS = """    UNION ALL
     SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
     FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
     JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
     GROUP BY s.n, d.metric, d.rep_id
     """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("keyed_metrics", type_=ARRAY(String)),
-    bindparam("keyed_versions", type_=ARRAY(Integer)),
-    bindparam("windows", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("firsts", type_=ARRAY(Date)),
-    bindparam("ends", type_=ARRAY(Date)),
-)
 
 
-WINDOW_CURRENCY_SUMS = text(
-    """
-    WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
-    keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
-    spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
-    SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
-    FROM metric_rollups r JOIN wanted w USING (metric, version)
-    JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
-    WHERE r.metric <> ALL(:money)
+def _window_sums(middle: str, *params: BindParameter[Any]) -> TextClause:
+    """A window sum: the rollups (filtered and joined by ``middle``) and the distinct keys, with
+    ``params`` bound besides the metric versions and the spans."""
+    return text(_WINDOW_SPANS + middle + _WINDOW_DISTINCT_KEYS).bindparams(
+        bindparam("metrics", type_=ARRAY(String)),
+        bindparam("versions", type_=ARRAY(Integer)),
+        bindparam("keyed_metrics", type_=ARRAY(String)),
+        bindparam("keyed_versions", type_=ARRAY(Integer)),
+        *params,
+        bindparam("windows", type_=ARRAY(Integer)),
+        bindparam("reps", type_=ARRAY(Integer)),
+        bindparam("firsts", type_=ARRAY(Date)),
+        bindparam("ends", type_=ARRAY(Date)),
+    )
+
+
+WINDOW_SUMS = _window_sums("""    GROUP BY s.n, r.metric, r.rep_id
+""")
+
+
+WINDOW_CURRENCY_SUMS = _window_sums(
+    """    WHERE r.metric <> ALL(:money)
     GROUP BY s.n, r.metric, r.rep_id
     UNION ALL
     SELECT s.n, c.metric, c.rep_id, sum(c.count), sum(c.total), 0
@@ -192,23 +200,9 @@ WINDOW_CURRENCY_SUMS = text(
     JOIN spans s ON c.rep_id = s.rep_id AND c.day >= s.first AND c.day < s.stop
     WHERE c.metric = ANY(:money) AND c.currency = :currency
     GROUP BY s.n, c.metric, c.rep_id
-    UNION ALL
-    SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
-    FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
-    JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
-    GROUP BY s.n, d.metric, d.rep_id
-    """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("keyed_metrics", type_=ARRAY(String)),
-    bindparam("keyed_versions", type_=ARRAY(Integer)),
+""",
     bindparam("money", type_=ARRAY(String)),
     bindparam("currency", type_=String),
-    bindparam("windows", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("firsts", type_=ARRAY(Date)),
-    bindparam("ends", type_=ARRAY(Date)),
 )
 
 
