@@ -41,8 +41,8 @@ from typing import Any
 import httpx
 from floor_server import REMEMBER, floor_document, running_floor
 from harness import (
-    DEFAULT_SERVER,
     connect,
+    database_url,
     free_port,
     fresh_database,
     percentiles,
@@ -50,8 +50,6 @@ from harness import (
     running_server,
     sign_in,
 )
-from harness import _admin as admin
-from sqlalchemy.engine import make_url
 
 from content.rules import ContentKind
 from content.terms import Script, Segmenters, query_texts
@@ -390,14 +388,8 @@ def probes_and_items() -> tuple[list[Probe], list[Item]]:
 def kept_database(name: str) -> str:
     """A new database ``name`` at the head revision, left in place after the run (a
     ``fresh_database`` drops its database when its context closes, even unfinished)."""
-    from db.migrate import upgrade
-
-    server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-    asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return url
+    with fresh_database(name, keep=True) as url:
+        return url
 
 
 @contextlib.contextmanager
@@ -408,8 +400,7 @@ def seeded(items: Sequence[Item]) -> Any:
     if reuse:
         from db.migrate import upgrade
 
-        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-        url = make_url(server).set(database=reuse).render_as_string(hide_password=False)
+        url = database_url(reuse)
         started = time.perf_counter()
         upgrade(url)
         print(f"reusing {reuse} (migrated to head in {time.perf_counter() - started:.1f} s)")

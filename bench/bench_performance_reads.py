@@ -29,9 +29,9 @@ from decimal import Decimal
 
 import httpx
 from harness import (
-    DEFAULT_SERVER,
     connect,
     data,
+    database_url,
     fresh_database,
     load_demo,
     measure,
@@ -40,7 +40,6 @@ from harness import (
     running_server,
     sign_in,
 )
-from sqlalchemy.engine import make_url
 from strawberry.relay import to_base64
 
 REPS = 200
@@ -410,8 +409,7 @@ def main() -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     reuse = os.environ.get("BENCH_REUSE_DATABASE")
     if reuse:
-        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-        url = make_url(server).set(database=reuse).render_as_string(hide_password=False)
+        url = database_url(reuse)
         contest = asyncio.run(existing_contest(url))
         with running_server(url) as base:
             asyncio.run(run(base, url, contest))

@@ -116,6 +116,27 @@ def fresh_database(name: str, keep: bool = False) -> Iterator[str]:
             asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def database_url(name: str) -> str:
+    """The URL of the database ``name`` on the bench's server (``DATABASE_URL``)."""
+    server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def on_demo_database(
+    name: str, reuse: bool, measure: Callable[[str, bool], Awaitable[None]]
+) -> None:
+    """``measure(url, seeded)`` on the database ``name`` with the demo org: with ``reuse``, the
+    one an earlier run kept (``seeded`` false) when it can be measured; else a fresh one
+    (``seeded`` true: ``measure`` seeds what it needs), kept with ``reuse``."""
+    if reuse:
+        with contextlib.suppress(Exception):
+            asyncio.run(measure(database_url(name), False))
+            return
+    with fresh_database(name, keep=reuse) as url:
+        load_demo(url)
+        asyncio.run(measure(url, True))
+
+
 def load_demo(url: str) -> None:
     from db.engine import create_engine, create_session_factory
     from server.demo import load_demo as load
@@ -293,8 +314,7 @@ async def cpu_figures(
     batches of ``runs`` calls (the steadiest figures on a shared machine), after a warm-up;
     with ``profile``, that many of the costliest calls of one more profiled batch (cProfile,
     dumped to ``dump``)."""
-    import cProfile
-    import pstats
+    from in_process_timing import profile_run
 
     async def batch(count: int) -> float:
         started = time.process_time()
@@ -309,10 +329,4 @@ async def cpu_figures(
         f" (median of {batches} batches; least {figures[0]:6.2f} ms)"
     )
     if profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        await batch(runs)
-        profiler.disable()
-        stats = pstats.Stats(profiler)
-        stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
-        stats.sort_stats(sort).print_stats(profile)
+        await profile_run(lambda: batch(runs), profile, sort, dump)

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import time
 
 import harness
 import httpx
 from bench_mobile_mix import MIX, REP
+from in_process_timing import profile_run
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
@@ -59,13 +58,9 @@ async def measure(url: str, options: argparse.Namespace) -> None:
             await batch(runs // 4)  # warm up: caches, first-use imports
             print(f"in-process mobile mix: cpu/request={await batch(runs):6.2f} ms")
             if profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                await batch(runs)
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/mobile_mix.prof"))
-                stats.sort_stats(options.sort).print_stats(profile)
+                await profile_run(
+                    lambda: batch(runs), profile, options.sort, "/tmp/mobile_mix.prof"
+                )
 
 
 def main() -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import time
 
 import harness
 from harness import SKUS
+from in_process_timing import profile_run
 
 QUERY = harness.client_operation("previewDeal")
 
@@ -60,14 +59,12 @@ async def measure(url: str, options: argparse.Namespace) -> None:
         print(f"previewDeal {options.lines} lines, in-process CPU:  {harness.percentiles(cpu)}")
         print(f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}")
         if options.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(options.runs):
-                await once()
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/preview_deal.prof"))
-            stats.sort_stats(options.sort).print_stats(options.profile)
+
+            async def runs() -> None:
+                for _ in range(options.runs):
+                    await once()
+
+            await profile_run(runs, options.profile, options.sort, "/tmp/preview_deal.prof")
 
 
 def main() -> None:
