@@ -11,11 +11,15 @@ lifespan, httpx's ASGI transport: no sockets, no uvicorn): the first screen (hea
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import cProfile
+import os
+import pstats
 import time
 
 import harness
 from bench_quotes import FIRST_SCREEN, PAGE, PAGED, real
-from in_process_timing import profile_run
 
 DATABASE = "dealdesk_profile_quote_read"
 LINES = 1000
@@ -72,9 +76,13 @@ async def measure(url: str, options: argparse.Namespace) -> None:
         label = "first screen" if options.what == "screen" else f"walk of {LINES // PAGE} pages"
         print(f"in-process {label} of {LINES} lines: cpu={await batch(options.runs):7.2f} ms")
         if options.profile:
-            await profile_run(
-                lambda: batch(options.runs), options.profile, options.sort, "/tmp/quote_read.prof"
-            )
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await batch(options.runs)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/quote_read.prof"))
+            stats.sort_stats(options.sort).print_stats(options.profile)
 
 
 def main() -> None:
@@ -85,7 +93,17 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     options = parser.parse_args()
-    harness.on_demo_database(DATABASE, options.reuse, lambda url, _: measure(url, options))
+    server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    if options.reuse:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+        with contextlib.suppress(OSError, RuntimeError):
+            asyncio.run(measure(url, options))
+            return
+    with harness.fresh_database(DATABASE, keep=options.reuse) as url:
+        harness.load_demo(url)
+        asyncio.run(measure(url, options))
 
 
 if __name__ == "__main__":

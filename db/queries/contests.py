@@ -206,11 +206,27 @@ WINDOW_CURRENCY_SUMS = _window_sums(
 )
 
 
-def _window_spans(spans: Sequence[Mapping[int, tuple[date, date]]]) -> dict[str, list[Any]]:
-    """The ``spans`` parameters: each window's number (its index) with each rep's local days."""
+def _window_params(
+    versions: Sequence[tuple[str, int]],
+    keyed: Sequence[tuple[str, int]],
+    spans: Sequence[Mapping[int, tuple[date, date]]],
+) -> dict[str, list[Any]]:
+    """What every window sum binds: the metric ``versions``, the ``keyed`` ones and the
+    ``spans`` (each window's number, its index, with each rep's local days)."""
     rows = [(n, rep, *span) for n, by_rep in enumerate(spans) for rep, span in by_rep.items()]
     windows, reps, firsts, ends = (list(column) for column in zip(*rows, strict=True))
-    return dict(windows=windows, reps=reps, firsts=firsts, ends=ends)
+    metrics, numbers = zip(*versions, strict=True)
+    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
+    return dict(
+        windows=windows,
+        reps=reps,
+        firsts=firsts,
+        ends=ends,
+        metrics=list(metrics),
+        versions=list(numbers),
+        keyed_metrics=list(keyed_metrics),
+        keyed_versions=list(keyed_numbers),
+    )
 
 
 async def window_currency_sums(
@@ -226,17 +242,7 @@ async def window_currency_sums(
     the metric: a money contest's amounts in its one currency, never added to another's."""
     if not versions or not any(spans):
         return []
-    metrics, numbers = zip(*versions, strict=True)
-    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    params = dict(
-        **_window_spans(spans),
-        metrics=list(metrics),
-        versions=list(numbers),
-        keyed_metrics=list(keyed_metrics),
-        keyed_versions=list(keyed_numbers),
-        money=list(money),
-        currency=currency,
-    )
+    params = dict(_window_params(versions, keyed, spans), money=list(money), currency=currency)
     result = await session.execute(WINDOW_CURRENCY_SUMS, params)
     return [tuple(row) for row in result.all()]  # type: ignore[misc]
 
@@ -254,15 +260,7 @@ async def window_sums(
     them (the period index is the window's index in ``spans``)."""
     if not versions or not any(spans):
         return []
-    metrics, numbers = zip(*versions, strict=True)
-    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    params = dict(
-        **_window_spans(spans),
-        metrics=list(metrics),
-        versions=list(numbers),
-        keyed_metrics=list(keyed_metrics),
-        keyed_versions=list(keyed_numbers),
-    )
+    params = _window_params(versions, keyed, spans)
     return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
 
 
