@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 from floor_server import REMEMBER, floor_document, running_floor
 from harness import (
-    connect,
+    connection,
     database_url,
     free_port,
     fresh_database,
@@ -292,14 +292,11 @@ async def seed(url: str, items: Sequence[Item]) -> float:
             )
         )
     indexing = time.perf_counter() - started
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         ops = await conn.fetchval("SELECT id FROM users WHERE email = 'ops@dealdesk.example'")
         records = [(*r[:12], ops, *r[13:]) for r in records]
         await conn.copy_records_to_table("content_items", records=records, columns=COLUMNS)
         await conn.execute("ANALYZE content_items")
-    finally:
-        await conn.close()
     return indexing
 
 
@@ -358,8 +355,7 @@ async def searches(
 async def floor(url: str, probes: Sequence[Probe]) -> list[float]:
     cut = segmenters()
     texts = [query_texts(p.query, cut) for p in probes]
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         for t in texts:
             await conn.fetch(FLOOR, t.by_words, t.by_pairs or t.by_words)
         samples = []
@@ -367,8 +363,6 @@ async def floor(url: str, probes: Sequence[Probe]) -> list[float]:
             started = time.perf_counter()
             await conn.fetch(FLOOR, t.by_words, t.by_pairs or t.by_words)
             samples.append((time.perf_counter() - started) * 1000)
-    finally:
-        await conn.close()
     return samples
 
 

@@ -91,12 +91,19 @@ async def connect(url: str, database: str | None = None) -> asyncpg.Connection:
     )
 
 
-async def _admin(url: str, sql: str) -> None:
-    conn = await connect(url, "postgres")
+@contextlib.asynccontextmanager
+async def connection(url: str, database: str | None = None) -> AsyncIterator[asyncpg.Connection]:
+    """``connect``, closed on the way out."""
+    conn = await connect(url, database)
     try:
-        await conn.execute(sql)
+        yield conn
     finally:
         await conn.close()
+
+
+async def _admin(url: str, sql: str) -> None:
+    async with connection(url, "postgres") as conn:
+        await conn.execute(sql)
 
 
 @contextlib.contextmanager
