@@ -117,4 +117,4 @@ async def profile_run(
     stats = pstats.Stats(profiler)
     if dump:
         stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
-    stats.sort_stats(sort).print_stats(restriction, most)
+    stats.sort_stats(sort).print_stats(*([restriction] if restriction else []), most)
