@@ -13,6 +13,7 @@ import argparse
 
 import harness
 from bench_approvals import INBOX, SEED, pending_request, seed_inbox
+from in_process_timing import profiler_options
 
 DATABASE = "dealdesk_profile_inbox"
 
@@ -43,11 +44,8 @@ async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=40)
+    parser = profiler_options(40, "cumulative", __doc__)
     parser.add_argument("--batches", type=int, default=1)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     options = parser.parse_args()
     harness.on_demo_database(

@@ -21,7 +21,7 @@ import time
 import harness
 import httpx
 from bench_mobile_mix import MIX, REP
-from in_process_timing import profile_run
+from in_process_timing import profile_run, profiler_options
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
@@ -64,11 +64,8 @@ async def measure(url: str, options: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=600)
+    parser = profiler_options(600, "cumulative", __doc__)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--default-gc", action="store_true", help="without server.gc_tuning")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_mobile_mix") as url:

@@ -16,7 +16,7 @@ import time
 
 import harness
 from harness import SKUS
-from in_process_timing import profile_run
+from in_process_timing import profile_run, profiler_options
 
 QUERY = harness.client_operation("previewDeal")
 
@@ -68,11 +68,8 @@ async def measure(url: str, options: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=40)
+    parser = profiler_options(40, "cumulative", __doc__)
     parser.add_argument("--lines", type=int, default=50)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--keep", action="store_true", help="keep the database for another run")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_preview_http", keep=options.keep) as url:
