@@ -311,17 +311,16 @@ async def in_process(url: str) -> AsyncIterator[httpx.AsyncClient]:
 async def cpu_figures(
     label: str,
     call: Callable[[], Awaitable[None]],
-    runs: int,
-    batches: int,
-    profile: int = 0,
-    sort: str = "tottime",
+    options: Any,
     dump: str = "/tmp/bench.prof",
 ) -> None:
-    """CPU per call of ``call`` in this process: the median and the least of ``batches``
-    batches of ``runs`` calls (the steadiest figures on a shared machine), after a warm-up;
-    with ``profile``, that many of the costliest calls of one more profiled batch (cProfile,
-    dumped to ``dump``)."""
+    """CPU per call of ``call`` in this process: the median and the least of
+    ``options.batches`` batches of ``options.runs`` calls (the steadiest figures on a shared
+    machine), after a warm-up; with ``options.profile``, that many of the costliest calls of
+    one more profiled batch by ``options.sort`` (cProfile, dumped to ``dump``)."""
     from in_process_timing import profile_run
+
+    runs, batches = options.runs, options.batches
 
     async def batch(count: int) -> float:
         started = time.process_time()
@@ -335,5 +334,5 @@ async def cpu_figures(
         f"{label}: cpu/request={figures[len(figures) // 2]:6.2f} ms"
         f" (median of {batches} batches; least {figures[0]:6.2f} ms)"
     )
-    if profile:
-        await profile_run(lambda: batch(runs), profile, sort, dump)
+    if options.profile:
+        await profile_run(lambda: batch(runs), options.profile, options.sort, dump)

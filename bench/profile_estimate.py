@@ -38,13 +38,7 @@ async def measure(url: str, seeded: dict, options: argparse.Namespace) -> None:
                 raise RuntimeError(body)
 
         await harness.cpu_figures(
-            "in-process estimateCommission",
-            call,
-            options.runs,
-            options.batches,
-            options.profile,
-            options.sort,
-            "/tmp/estimate.prof",
+            "in-process estimateCommission", call, options, "/tmp/estimate.prof"
         )
 
 

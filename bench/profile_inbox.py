@@ -32,15 +32,7 @@ async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
             if body.get("errors"):
                 raise RuntimeError(body["errors"])
 
-        await harness.cpu_figures(
-            f"in-process inbox of {SEED}",
-            call,
-            options.runs,
-            options.batches,
-            options.profile,
-            options.sort,
-            "/tmp/inbox.prof",
-        )
+        await harness.cpu_figures(f"in-process inbox of {SEED}", call, options, "/tmp/inbox.prof")
 
 
 def main() -> None:
