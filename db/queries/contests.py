@@ -206,22 +206,24 @@ WINDOW_CURRENCY_SUMS = _window_sums(
 )
 
 
+def _window_spans(spans: Sequence[Mapping[int, tuple[date, date]]]) -> dict[str, list[Any]]:
+    """The ``spans`` parameters: each window's number (its index) with each rep's local days."""
+    rows = [(n, rep, *span) for n, by_rep in enumerate(spans) for rep, span in by_rep.items()]
+    windows, reps, firsts, ends = (list(column) for column in zip(*rows, strict=True))
+    return dict(windows=windows, reps=reps, firsts=firsts, ends=ends)
+
+
 def _window_params(
     versions: Sequence[tuple[str, int]],
     keyed: Sequence[tuple[str, int]],
     spans: Sequence[Mapping[int, tuple[date, date]]],
-) -> dict[str, list[Any]]:
+) -> dict[str, Any]:
     """What every window sum binds: the metric ``versions``, the ``keyed`` ones and the
-    ``spans`` (each window's number, its index, with each rep's local days)."""
-    rows = [(n, rep, *span) for n, by_rep in enumerate(spans) for rep, span in by_rep.items()]
-    windows, reps, firsts, ends = (list(column) for column in zip(*rows, strict=True))
+    ``spans``."""
     metrics, numbers = zip(*versions, strict=True)
     keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
     return dict(
-        windows=windows,
-        reps=reps,
-        firsts=firsts,
-        ends=ends,
+        **_window_spans(spans),
         metrics=list(metrics),
         versions=list(numbers),
         keyed_metrics=list(keyed_metrics),
