@@ -381,7 +381,8 @@ def probes_and_items() -> tuple[list[Probe], list[Item]]:
 
 def kept_database(name: str) -> str:
     """A new database ``name`` at the head revision, left in place after the run (a
-    ``fresh_database`` drops its database when its context closes, even unfinished)."""
+    ``fresh_database`` without ``keep`` drops its database when its context closes, even
+    unfinished)."""
     with fresh_database(name, keep=True) as url:
         return url
 
