@@ -121,21 +121,17 @@ async def one_pending(base: str) -> None:
 
 async def seed_inbox(url: str) -> None:
     """Clone one pending quote and its request until the manager has SEED waiting (by SQL)."""
-    conn = await harness.connect(url)
-    try:
-        async with conn.transaction():
-            template = await conn.fetchrow(
-                "SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1"
-            )
-            count = await conn.fetchval(
-                "SELECT count(*) FROM approval_requests WHERE status = 'PENDING'"
-            )
-            for _ in range(SEED - count):
-                quote_id = await conn.fetchval(CLONE_QUOTE, template["quote_id"])
-                await conn.execute(CLONE_REVISION, template["quote_id"], quote_id)
-                await conn.execute(CLONE_REQUEST, template["id"], quote_id)
-    finally:
-        await conn.close()
+    async with harness.connection(url) as conn, conn.transaction():
+        template = await conn.fetchrow(
+            "SELECT * FROM approval_requests WHERE status = 'PENDING' ORDER BY id LIMIT 1"
+        )
+        count = await conn.fetchval(
+            "SELECT count(*) FROM approval_requests WHERE status = 'PENDING'"
+        )
+        for _ in range(SEED - count):
+            quote_id = await conn.fetchval(CLONE_QUOTE, template["quote_id"])
+            await conn.execute(CLONE_REVISION, template["quote_id"], quote_id)
+            await conn.execute(CLONE_REQUEST, template["id"], quote_id)
 
 
 async def inbox(base: str) -> None:

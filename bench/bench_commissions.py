@@ -42,7 +42,7 @@ import httpx
 from cpu_floor import compare
 from floor_server import running_floor
 from harness import (
-    connect,
+    connection,
     free_port,
     fresh_database,
     load_demo,
@@ -264,8 +264,7 @@ async def seed(url: str, today: date) -> dict[str, object]:
     closing = DEFAULT.period_of(
         DEFAULT.period_of(current.start - timedelta(days=1)).start - timedelta(days=1)
     )
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         password_hash = await conn.fetchval(
             "SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example'"
         )
@@ -392,8 +391,6 @@ async def seed(url: str, today: date) -> dict[str, object]:
                 for i, (label, ids) in enumerate(modes.items())
             },
         }
-    finally:
-        await conn.close()
 
 
 async def seed_modes(

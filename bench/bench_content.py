@@ -41,8 +41,8 @@ from typing import Any
 import httpx
 from floor_server import REMEMBER, floor_document, running_floor
 from harness import (
-    DEFAULT_SERVER,
-    connect,
+    connection,
+    database_url,
     free_port,
     fresh_database,
     percentiles,
@@ -50,8 +50,6 @@ from harness import (
     running_server,
     sign_in,
 )
-from harness import _admin as admin
-from sqlalchemy.engine import make_url
 
 from content.rules import ContentKind
 from content.terms import Script, Segmenters, query_texts
@@ -294,14 +292,11 @@ async def seed(url: str, items: Sequence[Item]) -> float:
             )
         )
     indexing = time.perf_counter() - started
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         ops = await conn.fetchval("SELECT id FROM users WHERE email = 'ops@dealdesk.example'")
         records = [(*r[:12], ops, *r[13:]) for r in records]
         await conn.copy_records_to_table("content_items", records=records, columns=COLUMNS)
         await conn.execute("ANALYZE content_items")
-    finally:
-        await conn.close()
     return indexing
 
 
@@ -360,8 +355,7 @@ async def searches(
 async def floor(url: str, probes: Sequence[Probe]) -> list[float]:
     cut = segmenters()
     texts = [query_texts(p.query, cut) for p in probes]
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         for t in texts:
             await conn.fetch(FLOOR, t.by_words, t.by_pairs or t.by_words)
         samples = []
@@ -369,8 +363,6 @@ async def floor(url: str, probes: Sequence[Probe]) -> list[float]:
             started = time.perf_counter()
             await conn.fetch(FLOOR, t.by_words, t.by_pairs or t.by_words)
             samples.append((time.perf_counter() - started) * 1000)
-    finally:
-        await conn.close()
     return samples
 
 
@@ -389,15 +381,10 @@ def probes_and_items() -> tuple[list[Probe], list[Item]]:
 
 def kept_database(name: str) -> str:
     """A new database ``name`` at the head revision, left in place after the run (a
-    ``fresh_database`` drops its database when its context closes, even unfinished)."""
-    from db.migrate import upgrade
-
-    server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-    asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return url
+    ``fresh_database`` without ``keep`` drops its database when its context closes, even
+    unfinished)."""
+    with fresh_database(name, keep=True) as url:
+        return url
 
 
 @contextlib.contextmanager
@@ -408,8 +395,7 @@ def seeded(items: Sequence[Item]) -> Any:
     if reuse:
         from db.migrate import upgrade
 
-        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-        url = make_url(server).set(database=reuse).render_as_string(hide_password=False)
+        url = database_url(reuse)
         started = time.perf_counter()
         upgrade(url)
         print(f"reusing {reuse} (migrated to head in {time.perf_counter() - started:.1f} s)")

@@ -124,14 +124,11 @@ async def run(base: str) -> None:
         )  # at most 10 open proposals per quote
         print(f"proposeSharedQuoteChange    {harness.percentiles(samples)}  sql={statements}")
 
-        conn = await harness.connect(os.environ.get("BENCH_URL", ""))
-        try:
+        async with harness.connection(os.environ.get("BENCH_URL", "")) as conn:
             from strawberry.relay import from_base64
 
             await conn.execute(SEED, int(from_base64(quote)[1]), EVENTS)
             await conn.execute("ANALYZE quote_events")
-        finally:
-            await conn.close()
         first = await harness.data(http, rep, SCREEN, {"id": quote})
         total = first["node"]["timeline"]["totalCount"]
         await harness.report(

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 from harness import (
     connect,
+    connection,
     data,
     fresh_database,
     load_demo,
@@ -73,8 +74,7 @@ WHERE r.rep_id = $1 AND r.day >= $2 AND r.day < $3 GROUP BY r.metric
 
 async def add_reps(url: str) -> list[int]:
     """200 reps under the east manager, with rep1's password, by SQL."""
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         manager = await conn.fetchval(
             "SELECT id FROM users WHERE email = 'east.manager@dealdesk.example'"
         )
@@ -95,8 +95,6 @@ async def add_reps(url: str) -> list[int]:
         )
         ids = await conn.fetch("SELECT id FROM users WHERE manager_id = $1 ORDER BY id", manager)
         return [r["id"] for r in ids]
-    finally:
-        await conn.close()
 
 
 def activities(reps: list[int], start: int, prefix: str) -> list[ActivityInput]:
@@ -171,15 +169,12 @@ def server_pids(base: str) -> list[int]:
 
 
 async def backend_pids(url: str) -> list[int]:
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         rows = await conn.fetch(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         )
         return [r["pid"] for r in rows]
-    finally:
-        await conn.close()
 
 
 class CpuMeter:
@@ -422,15 +417,11 @@ async def run(base: str, url: str) -> None:
         print(
             f"kpis (team of {REPS}, 4 metrics, month):    {percentiles(samples)}  sql={statements}"
         )
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         ops_id = await conn.fetchval("SELECT id FROM users WHERE email = 'ops@dealdesk.example'")
-    finally:
-        await conn.close()
     await ingest_service(url, reps, ops_id)
     await ingest_floor(url, reps, ops_id)
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         rep_id = await conn.fetchval("SELECT id FROM users WHERE email = 'rep1@dealdesk.example'")
         first = today - timedelta(days=91)
         floor = []
@@ -439,8 +430,6 @@ async def run(base: str, url: str) -> None:
             await conn.fetch(FLOOR, rep_id, first, today + timedelta(days=1))
             floor.append((time.perf_counter() - began) * 1000)
         print(f"raw SQL floor (one rep's rollups summed):  {percentiles(floor)}")
-    finally:
-        await conn.close()
 
 
 def main() -> None:

@@ -29,9 +29,9 @@ from decimal import Decimal
 
 import httpx
 from harness import (
-    DEFAULT_SERVER,
-    connect,
+    connection,
     data,
+    database_url,
     fresh_database,
     load_demo,
     measure,
@@ -40,7 +40,6 @@ from harness import (
     running_server,
     sign_in,
 )
-from sqlalchemy.engine import make_url
 from strawberry.relay import to_base64
 
 REPS = 200
@@ -143,8 +142,7 @@ ORDER BY 3 DESC, u.name
 
 async def add_reps(url: str) -> list[int]:
     """200 reps (rep1 and 199 more, rep1's password) under the east manager, in three zones."""
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         manager, password = await conn.fetchrow(
             "SELECT (SELECT id FROM users WHERE email = 'east.manager@dealdesk.example'), "
             "(SELECT password_hash FROM users WHERE email = 'rep1@dealdesk.example')"
@@ -163,8 +161,6 @@ async def add_reps(url: str) -> list[int]:
             "ORDER BY id"
         )
         return [r["id"] for r in ids]
-    finally:
-        await conn.close()
 
 
 def rollup_sql(definitions: list[object]) -> list[str]:
@@ -235,8 +231,7 @@ async def seed(url: str, reps: list[int]) -> None:
     from services.performance.context import load_definitions
     from services.performance.recompute import rebuild, recompute
 
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         began = time.perf_counter()
         await conn.execute("DELETE FROM metric_distinct_keys")
         await conn.execute("DELETE FROM metric_currency_rollups")
@@ -273,8 +268,6 @@ async def seed(url: str, reps: list[int]) -> None:
             )
             assert drift == [], drift[:5]
         await engine.dispose()
-    finally:
-        await conn.close()
 
 
 async def add_contest(url: str, reps: list[int]) -> int:
@@ -337,8 +330,7 @@ async def prepare(url: str) -> int:
 
 async def run(base: str, url: str, contest: int) -> None:
     today = END.date()
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         rep1 = await conn.fetchval("SELECT id FROM users WHERE email = 'rep1@dealdesk.example'")
         async with httpx.AsyncClient(base_url=base, timeout=120) as http:
             rep = await sign_in(http, "rep1@dealdesk.example")
@@ -375,8 +367,6 @@ async def run(base: str, url: str, contest: int) -> None:
             print(f"{'  floor summing day rollups':<34} {percentiles(board_floor)}")
             load = os.getloadavg()
             print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    finally:
-        await conn.close()
 
 
 async def quarter_of(url: str, day: date) -> tuple[date, date, list[tuple[str, int]]]:
@@ -398,20 +388,16 @@ async def quarter_of(url: str, day: date) -> tuple[date, date, list[tuple[str, i
 
 
 async def existing_contest(url: str) -> int:
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         found: int = await conn.fetchval("SELECT id FROM contests WHERE name = $1", CONTEST)
         return found
-    finally:
-        await conn.close()
 
 
 def main() -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     reuse = os.environ.get("BENCH_REUSE_DATABASE")
     if reuse:
-        server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
-        url = make_url(server).set(database=reuse).render_as_string(hide_password=False)
+        url = database_url(reuse)
         contest = asyncio.run(existing_contest(url))
         with running_server(url) as base:
             asyncio.run(run(base, url, contest))

@@ -79,15 +79,12 @@ FROM generate_series(1, $1) AS i,
 
 
 async def seed(url: str) -> None:
-    conn = await harness.connect(url)
-    try:
+    async with harness.connection(url) as conn:
         await conn.execute(SEED, ITEMS)
         # A bulk load leaves the GIN indexes' pending lists full (every scan reads them);
         # VACUUM merges them, as autovacuum does for items OPS adds one by one.
         await conn.execute("VACUUM ANALYZE content_items")
         await conn.execute("VACUUM ANALYZE content_item_links")
-    finally:
-        await conn.close()
 
 
 OPEN_QUOTES = """
@@ -117,8 +114,7 @@ async def _execution(conn: Any, caps: Mapping[Any, int] | None, limits: Sequence
 async def explain(url: str) -> None:
     """The ranking's SQL execution time from EXPLAIN ANALYZE (steadier than HTTP timings on a
     loaded machine), capped (as served) beside the full ranking, for rep1's open quotes."""
-    conn = await harness.connect(url)
-    try:
+    async with harness.connection(url) as conn:
         ids = [r["id"] for r in await conn.fetch(OPEN_QUOTES)]
         for label, limits in (
             ("1 quote, first 5", [(ids[0], 5)]),
@@ -133,8 +129,6 @@ async def explain(url: str) -> None:
                     f"{ms:8.2f} ms, {runs[-1][1]:7d} buffers",
                     flush=True,
                 )
-    finally:
-        await conn.close()
 
 
 async def run(base: str) -> None:

@@ -25,7 +25,14 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from harness import connect, fresh_database, load_demo, percentiles, running_server, sign_in
+from harness import (
+    connection,
+    fresh_database,
+    load_demo,
+    percentiles,
+    running_server,
+    sign_in,
+)
 
 PRODUCTS = 2000
 EDITS = 10
@@ -53,8 +60,7 @@ query($after: String) {{ products(first: 200, after: $after) {{
 
 async def seed(url: str) -> None:
     """Generated products up to ``PRODUCTS``, each priced in the standard USD book."""
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         have = await conn.fetchval("SELECT count(*) FROM products")
         await conn.execute(
             """
@@ -73,14 +79,11 @@ async def seed(url: str) -> None:
             WHERE p.sku LIKE 'GEN-%' AND b.is_standard AND b.currency = 'USD'
             """
         )
-    finally:
-        await conn.close()
 
 
 async def edit(url: str) -> None:
     """Five renames and five new prices, each its own transaction, as OPS would make them."""
-    conn = await connect(url)
-    try:
+    async with connection(url) as conn:
         for n in range(1, EDITS // 2 + 1):
             await conn.execute(
                 "UPDATE products SET name = name || ' (edited)', version = version + 1 "
@@ -93,8 +96,6 @@ async def edit(url: str) -> None:
                 "WHERE p.sku = $1 LIMIT 1)",
                 f"GEN-{n * 89}",
             )
-    finally:
-        await conn.close()
 
 
 Resync = Callable[[], Awaitable[tuple[int, int, int]]]

@@ -91,12 +91,19 @@ async def connect(url: str, database: str | None = None) -> asyncpg.Connection:
     )
 
 
-async def _admin(url: str, sql: str) -> None:
-    conn = await connect(url, "postgres")
+@contextlib.asynccontextmanager
+async def connection(url: str, database: str | None = None) -> AsyncIterator[asyncpg.Connection]:
+    """``connect``, closed on the way out."""
+    conn = await connect(url, database)
     try:
-        await conn.execute(sql)
+        yield conn
     finally:
         await conn.close()
+
+
+async def _admin(url: str, sql: str) -> None:
+    async with connection(url, "postgres") as conn:
+        await conn.execute(sql)
 
 
 @contextlib.contextmanager
@@ -114,6 +121,27 @@ def fresh_database(name: str, keep: bool = False) -> Iterator[str]:
     finally:
         if not keep:
             asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def database_url(name: str) -> str:
+    """The URL of the database ``name`` on the bench's server (``DATABASE_URL``)."""
+    server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def on_demo_database(
+    name: str, reuse: bool, measure: Callable[[str, bool], Awaitable[None]]
+) -> None:
+    """``measure(url, seeded)`` on the database ``name`` with the demo org: with ``reuse``, the
+    one an earlier run kept (``seeded`` false) when it can be measured; else a fresh one
+    (``seeded`` true: ``measure`` seeds what it needs), kept with ``reuse``."""
+    if reuse:
+        with contextlib.suppress(Exception):
+            asyncio.run(measure(database_url(name), False))
+            return
+    with fresh_database(name, keep=reuse) as url:
+        load_demo(url)
+        asyncio.run(measure(url, True))
 
 
 def load_demo(url: str) -> None:
@@ -283,18 +311,16 @@ async def in_process(url: str) -> AsyncIterator[httpx.AsyncClient]:
 async def cpu_figures(
     label: str,
     call: Callable[[], Awaitable[None]],
-    runs: int,
-    batches: int,
-    profile: int = 0,
-    sort: str = "tottime",
+    options: Any,
     dump: str = "/tmp/bench.prof",
 ) -> None:
-    """CPU per call of ``call`` in this process: the median and the least of ``batches``
-    batches of ``runs`` calls (the steadiest figures on a shared machine), after a warm-up;
-    with ``profile``, that many of the costliest calls of one more profiled batch (cProfile,
-    dumped to ``dump``)."""
-    import cProfile
-    import pstats
+    """CPU per call of ``call`` in this process: the median and the least of
+    ``options.batches`` batches of ``options.runs`` calls (the steadiest figures on a shared
+    machine), after a warm-up; with ``options.profile``, that many of the costliest calls of
+    one more profiled batch by ``options.sort`` (cProfile, dumped to ``dump``)."""
+    from in_process_timing import profile_run
+
+    runs, batches = options.runs, options.batches
 
     async def batch(count: int) -> float:
         started = time.process_time()
@@ -308,11 +334,5 @@ async def cpu_figures(
         f"{label}: cpu/request={figures[len(figures) // 2]:6.2f} ms"
         f" (median of {batches} batches; least {figures[0]:6.2f} ms)"
     )
-    if profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        await batch(runs)
-        profiler.disable()
-        stats = pstats.Stats(profiler)
-        stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
-        stats.sort_stats(sort).print_stats(profile)
+    if options.profile:
+        await profile_run(lambda: batch(runs), options.profile, options.sort, dump)

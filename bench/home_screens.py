@@ -49,8 +49,7 @@ def load() -> str:
 
 
 async def seed(url: str) -> None:
-    conn = await harness.connect(url)
-    try:
+    async with harness.connection(url) as conn:
         started = time.perf_counter()
         # 18 more managers like Maya East (no manager above them).
         await conn.execute(clone_reps_sql(MANAGER, "nobody", MANAGERS - 2, "manager"))
@@ -92,8 +91,6 @@ async def seed(url: str) -> None:
             f"{activities:,} activities",
             flush=True,
         )
-    finally:
-        await conn.close()
 
 
 async def run(base: str) -> None:

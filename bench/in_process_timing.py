@@ -1,14 +1,18 @@
 """What the in-process write profilers (``profile_quote_edit``, ``profile_quote_create``)
 time besides CPU and wall: the cyclic collector's CPU and full passes, and each SQL
-statement from sending it to its result (the database's share of the wall time)."""
+statement from sending it to its result (the database's share of the wall time); and how
+every in-process profiler takes its options and profiles a run (``profiler_options``,
+``profile_run``)."""
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import gc
 import os
 import pstats
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 
@@ -96,3 +100,34 @@ def print_profile(profiler: cProfile.Profile | None, most: int, dump: str | None
         profiler.dump_stats(dump)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(most)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(most)
+
+
+async def profile_run(
+    run: Callable[[], Awaitable[object]],
+    most: int,
+    sort: str,
+    dump: str | None = None,
+    restriction: str = "",
+) -> None:
+    """Await ``run`` once under cProfile and print its ``most`` costliest calls by ``sort``
+    (among those matching ``restriction``); the raw stats go to ``$PROFILE_DUMP`` or ``dump``
+    when one is named, for a viewer."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await run()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    if dump:
+        stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
+    stats.sort_stats(sort).print_stats(*([restriction] if restriction else []), most)
+
+
+def profiler_options(runs: int, sort: str, description: str | None) -> argparse.ArgumentParser:
+    """The options every in-process profiler takes: ``--runs`` (``runs`` by default),
+    ``--profile N`` (the N costliest calls of one more, profiled, pass) and ``--sort`` (their
+    order, ``sort`` by default); a profiler adds its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--sort", default=sort)
+    return parser

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import harness
 from bench_commissions import ESTIMATE, SKUS, seed, store_state
+from in_process_timing import profiler_options
 from strawberry.relay import to_base64
 
 
@@ -37,22 +38,13 @@ async def measure(url: str, seeded: dict, options: argparse.Namespace) -> None:
                 raise RuntimeError(body)
 
         await harness.cpu_figures(
-            "in-process estimateCommission",
-            call,
-            options.runs,
-            options.batches,
-            options.profile,
-            options.sort,
-            "/tmp/estimate.prof",
+            "in-process estimateCommission", call, options, "/tmp/estimate.prof"
         )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
+    parser = profiler_options(20, "tottime", __doc__)
     parser.add_argument("--batches", type=int, default=5)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="tottime")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_estimate") as url:
         harness.load_demo(url)

@@ -10,12 +10,10 @@ uvicorn), with ``--profile N`` the N costliest calls of a profiled pass (cProfil
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import os
 
 import harness
 from bench_approvals import INBOX, SEED, pending_request, seed_inbox
+from in_process_timing import profiler_options
 
 DATABASE = "dealdesk_profile_inbox"
 
@@ -34,36 +32,17 @@ async def measure(url: str, options: argparse.Namespace, seed: bool) -> None:
             if body.get("errors"):
                 raise RuntimeError(body["errors"])
 
-        await harness.cpu_figures(
-            f"in-process inbox of {SEED}",
-            call,
-            options.runs,
-            options.batches,
-            options.profile,
-            options.sort,
-            "/tmp/inbox.prof",
-        )
+        await harness.cpu_figures(f"in-process inbox of {SEED}", call, options, "/tmp/inbox.prof")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=40)
+    parser = profiler_options(40, "cumulative", __doc__)
     parser.add_argument("--batches", type=int, default=1)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     options = parser.parse_args()
-    server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    if options.reuse:
-        from sqlalchemy.engine import make_url
-
-        url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
-        with contextlib.suppress(Exception):
-            asyncio.run(measure(url, options, seed=False))
-            return
-    with harness.fresh_database(DATABASE, keep=options.reuse) as url:
-        harness.load_demo(url)
-        asyncio.run(measure(url, options, seed=True))
+    harness.on_demo_database(
+        DATABASE, options.reuse, lambda url, seed: measure(url, options, seed=seed)
+    )
 
 
 if __name__ == "__main__":

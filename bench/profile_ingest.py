@@ -25,11 +25,8 @@ from profile_performance_reads import kept_database
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
-    conn = await harness.connect(url)
-    try:
+    async with harness.connection(url) as conn:
         reps = [r["id"] for r in await conn.fetch("SELECT id FROM users WHERE 'REP' = ANY(roles)")]
-    finally:
-        await conn.close()
     run = uuid.uuid4().hex[:8]
     bodies = [
         json.dumps([as_json(a) for a in activities(reps, n * BATCH, f"p{run}-")]).encode()

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import time
 
 import harness
 import httpx
 from bench_mobile_mix import MIX, REP
+from in_process_timing import profile_run, profiler_options
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:
@@ -59,21 +58,14 @@ async def measure(url: str, options: argparse.Namespace) -> None:
             await batch(runs // 4)  # warm up: caches, first-use imports
             print(f"in-process mobile mix: cpu/request={await batch(runs):6.2f} ms")
             if profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                await batch(runs)
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/mobile_mix.prof"))
-                stats.sort_stats(options.sort).print_stats(profile)
+                await profile_run(
+                    lambda: batch(runs), profile, options.sort, "/tmp/mobile_mix.prof"
+                )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=600)
+    parser = profiler_options(600, "cumulative", __doc__)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--default-gc", action="store_true", help="without server.gc_tuning")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_mobile_mix") as url:

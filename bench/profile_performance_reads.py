@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import time
 
 import harness
 from bench_performance_reads import BOARD, CARD, END, existing_contest
-from sqlalchemy.engine import make_url
+from in_process_timing import profile_run
 from strawberry.relay import to_base64
 
 DATABASE = "dealdesk_bench_performance_reads"
@@ -54,12 +52,11 @@ async def measure(url: str, options: argparse.Namespace) -> None:
             cpu, wall = await batch(options.runs)
             print(f"{name:<20} app CPU {cpu:6.2f} ms/request, wall {wall:6.2f} ms (in-process)")
             if options.profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                await batch(options.runs)
-                profiler.disable()
-                pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
-                    os.environ.get("FILTER", ""), options.profile
+                await profile_run(
+                    lambda: batch(options.runs),
+                    options.profile,
+                    os.environ.get("SORT", "cumulative"),
+                    restriction=os.environ.get("FILTER", ""),
                 )
 
 
@@ -73,9 +70,8 @@ def main() -> None:
 
 def kept_database() -> str:
     """The URL of the database ``bench_performance_reads.py`` kept; prints the load average."""
-    server = os.environ.get("DATABASE_URL", harness.DEFAULT_SERVER)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+    return harness.database_url(DATABASE)
 
 
 if __name__ == "__main__":

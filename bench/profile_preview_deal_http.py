@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import time
 
 import harness
 from harness import SKUS
+from in_process_timing import profile_run, profiler_options
 
 QUERY = harness.client_operation("previewDeal")
 
@@ -60,22 +59,17 @@ async def measure(url: str, options: argparse.Namespace) -> None:
         print(f"previewDeal {options.lines} lines, in-process CPU:  {harness.percentiles(cpu)}")
         print(f"previewDeal {options.lines} lines, in-process wall: {harness.percentiles(wall)}")
         if options.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(options.runs):
-                await once()
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.dump_stats(os.environ.get("PROFILE_DUMP", "/tmp/preview_deal.prof"))
-            stats.sort_stats(options.sort).print_stats(options.profile)
+
+            async def runs() -> None:
+                for _ in range(options.runs):
+                    await once()
+
+            await profile_run(runs, options.profile, options.sort, "/tmp/preview_deal.prof")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=40)
+    parser = profiler_options(40, "cumulative", __doc__)
     parser.add_argument("--lines", type=int, default=50)
-    parser.add_argument("--profile", type=int, default=0)
-    parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--keep", action="store_true", help="keep the database for another run")
     options = parser.parse_args()
     with harness.fresh_database("dealdesk_profile_preview_http", keep=options.keep) as url:

@@ -300,7 +300,6 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def parser() -> argparse.ArgumentParser:
-    formatter = _HelpFormatter
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--debug",
@@ -314,11 +313,20 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True, metavar="command")
 
-    serve = commands.add_parser(
+    def command(
+        name: str, run: Callable[..., Any], help: str, **options: Any
+    ) -> argparse.ArgumentParser:
+        """The sub-command ``name`` running ``run``, with the common options."""
+        sub = commands.add_parser(
+            name, parents=[common], formatter_class=_HelpFormatter, help=help, **options
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    serve = command(
         "serve",
-        parents=[common],
-        formatter_class=formatter,
-        help="run the GraphQL server",
+        cmd_serve,
+        "run the GraphQL server",
         description="Run the GraphQL server under uvicorn. "
         "Ctrl-C (or closing the terminal) stops it and the embedded PostgreSQL.",
     )
@@ -334,13 +342,11 @@ def parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="load the demo sales org first (safe to repeat)"
     )
     _migrate_flag(serve)
-    serve.set_defaults(run=cmd_serve)
 
-    worker = commands.add_parser(
+    worker = command(
         "worker",
-        parents=[common],
-        formatter_class=formatter,
-        help="run background and scheduled jobs (SLA escalation, quote expiry, contests, badges, "
+        cmd_worker,
+        "run background and scheduled jobs (SLA escalation, quote expiry, contests, badges, "
         "webhook and push deliveries, period-close reminders, contest rank changes, approval "
         "emails)",
         description="Run a job worker. `serve` already runs one in each server process unless "
@@ -354,21 +360,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="MODULE",
         help="also load the tasks of this module (its register(app) adds them); repeat for several",
     )
-    worker.set_defaults(run=cmd_worker)
 
-    commands.add_parser(
-        "migrate", parents=[common], formatter_class=formatter, help="apply database migrations"
-    ).set_defaults(run=cmd_migrate)
-    commands.add_parser(
-        "demo",
-        parents=[common],
-        formatter_class=formatter,
-        help="load the demo sales org (safe to repeat)",
-    ).set_defaults(run=cmd_demo)
+    command("migrate", cmd_migrate, "apply database migrations")
+    command("demo", cmd_demo, "load the demo sales org (safe to repeat)")
 
-    create = commands.add_parser(
-        "create-user", parents=[common], formatter_class=formatter, help="add a user"
-    )
+    create = command("create-user", cmd_create_user, "add a user")
     create.add_argument("--email", required=True, help="sign-in email (unique, ignoring case)")
     create.add_argument("--name", required=True, help="full name")
     create.add_argument(
@@ -380,30 +376,23 @@ def parser() -> argparse.ArgumentParser:
         help="asked for twice when left out (safer: a password on the command line stays in the "
         "shell's history)",
     )
-    create.set_defaults(run=cmd_create_user)
 
-    kpis = commands.add_parser(
+    kpis = command(
         "recompute-kpis",
-        parents=[common],
-        formatter_class=formatter,
-        help="recompute KPI rollups from the activity log and report drift",
+        cmd_recompute_kpis,
+        "recompute KPI rollups from the activity log and report drift",
     )
     kpis.add_argument("--metric", action="append", help="only this metric key; repeat for several")
     kpis.add_argument("--repair", action="store_true", help="rebuild the drifted rollups")
-    kpis.set_defaults(run=cmd_recompute_kpis)
 
-    export = commands.add_parser(
-        "export-schema", parents=[common], formatter_class=formatter, help="write the GraphQL SDL"
-    )
+    export = command("export-schema", cmd_export_schema, "write the GraphQL SDL")
     export.add_argument("--path", default=str(SCHEMA_PATH), help="file to write")
-    export.set_defaults(run=cmd_export_schema)
 
-    commands.add_parser(
+    command(
         "vapid-keys",
-        parents=[common],
-        formatter_class=formatter,
-        help="print a new VAPID key pair for Web Push (as environment variables)",
-    ).set_defaults(run=cmd_vapid_keys)
+        cmd_vapid_keys,
+        "print a new VAPID key pair for Web Push (as environment variables)",
+    )
     return root
 
 

@@ -3,12 +3,11 @@ the job that sends them in the writer's own transaction."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +15,7 @@ import approvals as engine
 from db.models.approval_mail import ApprovalEmail, ApprovalEmailStatus
 from db.models.approvals import ApprovalDecision, Delegation
 from db.models.users import User
+from db.queries import outbox
 from db.queries.approvals import acting_directory
 
 PENDING = ApprovalEmailStatus.PENDING.value
@@ -62,15 +62,9 @@ async def defer_job(
     args: dict[str, Any],
     scheduled_at: datetime | None = None,
 ) -> None:
-    """Queue a procrastinate job in this transaction (procrastinate's own SQL function, from
-    the schema migration 0019 installed): it exists exactly when the transaction commits."""
-    await session.execute(
-        text(
-            "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, NULL, "
-            "CAST(:args AS jsonb), :at)::procrastinate_job_to_defer_v1])"
-        ),
-        {"queue": queue, "task": task_name, "args": json.dumps(args), "at": scheduled_at},
-    )
+    """Queue a procrastinate job in this transaction (``db.queries.outbox.defer_job``): it
+    exists exactly when the transaction commits."""
+    await outbox.defer_job(session, queue, task_name, args, scheduled_at)
 
 
 async def lock_emails(session: AsyncSession, ids: Sequence[int]) -> list[ApprovalEmail]:

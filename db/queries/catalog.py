@@ -27,6 +27,7 @@ from db.models.catalog import (
 )
 from db.models.price_books import PriceBook
 from db.models.pricing_rules import Promotion
+from db.queries.listing import matching
 
 M = TypeVar("M", bound=Base)
 
@@ -239,7 +240,4 @@ def price_books_statement(currency: str | None) -> Select[tuple[PriceBook]]:
 
 
 def promotions_statement(active: bool | None) -> Select[tuple[Promotion]]:
-    stmt = select(Promotion)
-    if active is not None:
-        stmt = stmt.where(Promotion.active.is_(active))
-    return stmt
+    return matching(Promotion, active=active)

@@ -24,6 +24,7 @@ from db.models.commissions import (
     CommissionStatementLine,
     InquiryStatus,
 )
+from db.queries.listing import matching
 
 Owners = Collection[int] | None
 
@@ -40,10 +41,8 @@ async def plan_currencies(session: AsyncSession) -> dict[int, str]:
 def _matching(model: Any, owners: Owners, **equal: object | None) -> Select[Any]:
     """Rows of ``model`` (which has a ``rep_id``) the viewer may see, whose named columns
     equal the given values (a ``None`` value does not filter)."""
-    stmt = select(model)
-    if owners is not None:
-        stmt = stmt.where(model.rep_id.in_(owners))
-    return stmt.filter_by(**{name: value for name, value in equal.items() if value is not None})
+    stmt = matching(model, **equal)
+    return stmt if owners is None else stmt.where(model.rep_id.in_(owners))
 
 
 def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Select[Any]:
@@ -51,8 +50,7 @@ def assignments(owners: Owners, rep_id: int | None, plan_id: int | None) -> Sele
 
 
 def periods(status: CommissionPeriodStatus | None) -> Select[Any]:
-    stmt = select(CommissionPeriod)
-    return stmt if status is None else stmt.where(CommissionPeriod.status == status)
+    return matching(CommissionPeriod, status=status)
 
 
 def credits(

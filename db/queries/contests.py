@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    BindParameter,
     Date,
     Integer,
     Select,
     String,
+    TextClause,
     any_,
     bindparam,
     cast,
@@ -149,42 +151,48 @@ async def contest_id_named(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Contest.id).where(Contest.name == name).limit(1))
 
 
-WINDOW_SUMS = text(
-    """
+# The CTEs every window sum reads: the wanted and the distinct-keyed metric versions, and each
+# participant's span of local days.
+_WINDOW_SPANS = """
     WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
     keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
     spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
     SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
     FROM metric_rollups r JOIN wanted w USING (metric, version)
     JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
-    GROUP BY s.n, r.metric, r.rep_id
-    UNION ALL
+"""
+
+# The distinct-key counts, the last branch of every window sum.
+_WINDOW_DISTINCT_KEYS = """    UNION ALL
     SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
     FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
     JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
     GROUP BY s.n, d.metric, d.rep_id
     """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("keyed_metrics", type_=ARRAY(String)),
-    bindparam("keyed_versions", type_=ARRAY(Integer)),
-    bindparam("windows", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("firsts", type_=ARRAY(Date)),
-    bindparam("ends", type_=ARRAY(Date)),
-)
 
 
-WINDOW_CURRENCY_SUMS = text(
-    """
-    WITH wanted AS (SELECT * FROM unnest(:metrics, :versions) AS w(metric, version)),
-    keyed AS (SELECT * FROM unnest(:keyed_metrics, :keyed_versions) AS k(metric, version)),
-    spans AS (SELECT * FROM unnest(:windows, :reps, :firsts, :ends) AS s(n, rep_id, first, stop))
-    SELECT s.n, r.metric, r.rep_id, sum(r.count), sum(r.total), 0
-    FROM metric_rollups r JOIN wanted w USING (metric, version)
-    JOIN spans s ON r.rep_id = s.rep_id AND r.day >= s.first AND r.day < s.stop
-    WHERE r.metric <> ALL(:money)
+def _window_sums(middle: str, *params: BindParameter[Any]) -> TextClause:
+    """A window sum: the rollups (filtered and joined by ``middle``) and the distinct keys, with
+    ``params`` bound besides the metric versions and the spans."""
+    return text(_WINDOW_SPANS + middle + _WINDOW_DISTINCT_KEYS).bindparams(
+        bindparam("metrics", type_=ARRAY(String)),
+        bindparam("versions", type_=ARRAY(Integer)),
+        bindparam("keyed_metrics", type_=ARRAY(String)),
+        bindparam("keyed_versions", type_=ARRAY(Integer)),
+        *params,
+        bindparam("windows", type_=ARRAY(Integer)),
+        bindparam("reps", type_=ARRAY(Integer)),
+        bindparam("firsts", type_=ARRAY(Date)),
+        bindparam("ends", type_=ARRAY(Date)),
+    )
+
+
+WINDOW_SUMS = _window_sums("""    GROUP BY s.n, r.metric, r.rep_id
+""")
+
+
+WINDOW_CURRENCY_SUMS = _window_sums(
+    """    WHERE r.metric <> ALL(:money)
     GROUP BY s.n, r.metric, r.rep_id
     UNION ALL
     SELECT s.n, c.metric, c.rep_id, sum(c.count), sum(c.total), 0
@@ -192,23 +200,9 @@ WINDOW_CURRENCY_SUMS = text(
     JOIN spans s ON c.rep_id = s.rep_id AND c.day >= s.first AND c.day < s.stop
     WHERE c.metric = ANY(:money) AND c.currency = :currency
     GROUP BY s.n, c.metric, c.rep_id
-    UNION ALL
-    SELECT s.n, d.metric, d.rep_id, 0, 0, count(DISTINCT d.key)
-    FROM metric_distinct_keys d JOIN keyed k USING (metric, version)
-    JOIN spans s ON d.rep_id = s.rep_id AND d.day >= s.first AND d.day < s.stop
-    GROUP BY s.n, d.metric, d.rep_id
-    """
-).bindparams(
-    bindparam("metrics", type_=ARRAY(String)),
-    bindparam("versions", type_=ARRAY(Integer)),
-    bindparam("keyed_metrics", type_=ARRAY(String)),
-    bindparam("keyed_versions", type_=ARRAY(Integer)),
+""",
     bindparam("money", type_=ARRAY(String)),
     bindparam("currency", type_=String),
-    bindparam("windows", type_=ARRAY(Integer)),
-    bindparam("reps", type_=ARRAY(Integer)),
-    bindparam("firsts", type_=ARRAY(Date)),
-    bindparam("ends", type_=ARRAY(Date)),
 )
 
 
@@ -217,6 +211,24 @@ def _window_spans(spans: Sequence[Mapping[int, tuple[date, date]]]) -> dict[str,
     rows = [(n, rep, *span) for n, by_rep in enumerate(spans) for rep, span in by_rep.items()]
     windows, reps, firsts, ends = (list(column) for column in zip(*rows, strict=True))
     return dict(windows=windows, reps=reps, firsts=firsts, ends=ends)
+
+
+def _window_params(
+    versions: Sequence[tuple[str, int]],
+    keyed: Sequence[tuple[str, int]],
+    spans: Sequence[Mapping[int, tuple[date, date]]],
+) -> dict[str, Any]:
+    """What every window sum binds: the metric ``versions``, the ``keyed`` ones and the
+    ``spans``."""
+    metrics, numbers = zip(*versions, strict=True)
+    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
+    return dict(
+        **_window_spans(spans),
+        metrics=list(metrics),
+        versions=list(numbers),
+        keyed_metrics=list(keyed_metrics),
+        keyed_versions=list(keyed_numbers),
+    )
 
 
 async def window_currency_sums(
@@ -232,17 +244,7 @@ async def window_currency_sums(
     the metric: a money contest's amounts in its one currency, never added to another's."""
     if not versions or not any(spans):
         return []
-    metrics, numbers = zip(*versions, strict=True)
-    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    params = dict(
-        **_window_spans(spans),
-        metrics=list(metrics),
-        versions=list(numbers),
-        keyed_metrics=list(keyed_metrics),
-        keyed_versions=list(keyed_numbers),
-        money=list(money),
-        currency=currency,
-    )
+    params = dict(_window_params(versions, keyed, spans), money=list(money), currency=currency)
     result = await session.execute(WINDOW_CURRENCY_SUMS, params)
     return [tuple(row) for row in result.all()]  # type: ignore[misc]
 
@@ -260,15 +262,7 @@ async def window_sums(
     them (the period index is the window's index in ``spans``)."""
     if not versions or not any(spans):
         return []
-    metrics, numbers = zip(*versions, strict=True)
-    keyed_metrics, keyed_numbers = zip(*keyed, strict=True) if keyed else ((), ())
-    params = dict(
-        **_window_spans(spans),
-        metrics=list(metrics),
-        versions=list(numbers),
-        keyed_metrics=list(keyed_metrics),
-        keyed_versions=list(keyed_numbers),
-    )
+    params = _window_params(versions, keyed, spans)
     return [tuple(row) for row in (await session.execute(WINDOW_SUMS, params)).all()]  # type: ignore[misc]
 
 

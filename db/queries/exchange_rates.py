@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commissions import ExchangeRate
+from db.queries.listing import matching
 
 
 async def rates_from(
@@ -44,9 +45,4 @@ async def rate_for(
 
 def listing(from_currency: str | None, to_currency: str | None) -> Select[Any]:
     """The ``exchangeRates`` list, optionally of one source or target currency."""
-    stmt = select(ExchangeRate)
-    if from_currency is not None:
-        stmt = stmt.where(ExchangeRate.from_currency == from_currency)
-    if to_currency is not None:
-        stmt = stmt.where(ExchangeRate.to_currency == to_currency)
-    return stmt
+    return matching(ExchangeRate, from_currency=from_currency, to_currency=to_currency)

@@ -11,33 +11,20 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.approvals import ApprovalDecision, ApprovalRequest
-from db.models.negotiation import QuoteChangeRequest, QuoteOption
+from db.models.negotiation import QuoteChangeRequest
 from db.models.quotes import QuoteEvent
+from db.queries.batches import rows_with_keys
 from db.queries.quotes import revision_options
 
 __all__ = ["revision_options"]
 
 
-async def options_of_revisions(
-    session: AsyncSession, revision_ids: Sequence[int]
-) -> list[QuoteOption]:
-    rows = await session.scalars(
-        select(QuoteOption)
-        .where(QuoteOption.revision_id.in_(revision_ids))
-        .order_by(QuoteOption.revision_id, QuoteOption.position, QuoteOption.id)
-    )
-    return list(rows.all())
-
-
 async def change_requests_of_quotes(
     session: AsyncSession, quote_ids: Sequence[int]
 ) -> list[QuoteChangeRequest]:
-    rows = await session.scalars(
-        select(QuoteChangeRequest)
-        .where(QuoteChangeRequest.quote_id.in_(quote_ids))
-        .order_by(QuoteChangeRequest.quote_id, QuoteChangeRequest.id)
-    )
-    return list(rows.all())
+    quote = QuoteChangeRequest.quote_id
+    order = (quote, QuoteChangeRequest.id)
+    return list(await rows_with_keys(session, QuoteChangeRequest, quote, quote_ids, order))
 
 
 async def change_requests_by_id(

@@ -30,6 +30,7 @@ from db.models.outbox import (
 )
 from db.models.performance_contests import Contest
 from db.models.users import Role, User
+from db.queries.listing import matching
 
 _DEFER = text(
     "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, NULL, "
@@ -157,19 +158,11 @@ async def delivery_for_update(session: AsyncSession, delivery_id: int) -> Webhoo
 def deliveries_statement(
     status: DeliveryStatus | None, endpoint_id: int | None
 ) -> Select[tuple[WebhookDelivery]]:
-    stmt = select(WebhookDelivery)
-    if status is not None:
-        stmt = stmt.where(WebhookDelivery.status == status)
-    if endpoint_id is not None:
-        stmt = stmt.where(WebhookDelivery.endpoint_id == endpoint_id)
-    return stmt
+    return matching(WebhookDelivery, status=status, endpoint_id=endpoint_id)
 
 
 def endpoints_statement(active: bool | None) -> Select[tuple[WebhookEndpoint]]:
-    stmt = select(WebhookEndpoint)
-    if active is not None:
-        stmt = stmt.where(WebhookEndpoint.active.is_(active))
-    return stmt
+    return matching(WebhookEndpoint, active=active)
 
 
 async def endpoint_count(session: AsyncSession) -> int:

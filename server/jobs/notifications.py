@@ -18,6 +18,7 @@ from procrastinate import App, JobContext
 
 from server.jobs.delivery import DELIVERY_QUEUE, DELIVERY_RETRY
 from server.jobs.runtime import runtime_of
+from server.jobs.tasks import sum_each
 from server.settings import Settings
 from services.notifications import outbox, push, reminders, webhook_delivery
 from services.notifications.config import NotificationConfig
@@ -180,18 +181,15 @@ async def track_contest_ranks(context: JobContext, timestamp: int) -> int:
     source = metric_source()
     async with runtime.sessions() as session:
         contest_ids = await contest_rank_events.running_contests(session, now)
-    moved = 0
-    for contest_id in contest_ids:
-        work = partial(
+    return await sum_each(
+        runtime,
+        contest_ids,
+        lambda contest_id: partial(
             contest_rank_events.announce_rank_changes, now=now, source=source, key=contest_id
-        )
-        try:
-            outcome = await in_transaction(runtime.sessions.begin, work)
-        except Exception:
-            log.exception("could not read the board of contest %d", contest_id)
-            continue
-        moved += outcome.value or 0
-    return moved
+        ),
+        "could not read the board of contest %d",
+        log,
+    )
 
 
 def register(app: App) -> None:
@@ -202,15 +200,8 @@ def register(app: App) -> None:
     # A receiver's failures are retried by the use case (backoff, dead letter, history);
     # procrastinate's retry is for our own (the database gone between the POST and its record:
     # the POST is made again, with the same event id).
-    app.task(
-        name=outbox.DELIVER_WEBHOOK_TASK,
-        pass_context=True,
-        queue=DELIVERY_QUEUE,
-        retry=DELIVERY_RETRY,
-    )(deliver_webhook)
-    app.task(
-        name=outbox.DELIVER_PUSH_TASK,
-        pass_context=True,
-        queue=DELIVERY_QUEUE,
-        retry=DELIVERY_RETRY,
-    )(deliver_push)
+    for name, deliver in (
+        (outbox.DELIVER_WEBHOOK_TASK, deliver_webhook),
+        (outbox.DELIVER_PUSH_TASK, deliver_push),
+    ):
+        app.task(name=name, pass_context=True, queue=DELIVERY_QUEUE, retry=DELIVERY_RETRY)(deliver)

@@ -9,7 +9,7 @@ transaction holds) and check state before changing it, so a second run finds not
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from functools import partial
 
@@ -106,20 +106,37 @@ async def evaluate_badges(context: JobContext, timestamp: int) -> int:
     source = metric_source()
     async with runtime.sessions() as session:
         due = await badges_to_evaluate(session)
-    awarded = 0
-    for rep_id, badge_ids in due.items():
-        work = partial(
-            evaluate_rep_badges, now=now, rep_id=rep_id, badge_ids=badge_ids, source=source
-        )
-        try:
-            outcome = await in_transaction(runtime.sessions.begin, work)
-        except Exception:
-            log.exception("could not evaluate the badges of rep %d", rep_id)
-            continue
-        awarded += outcome.value or 0
+    awarded = await sum_each(
+        runtime,
+        due,
+        lambda rep_id: partial(
+            evaluate_rep_badges, now=now, rep_id=rep_id, badge_ids=due[rep_id], source=source
+        ),
+        "could not evaluate the badges of rep %d",
+    )
     if awarded:
         log.info("awarded %d badge levels", awarded)
     return awarded
+
+
+async def sum_each(
+    runtime: JobRuntime,
+    keys: Iterable[int],
+    work: Callable[[int], Callable[[AsyncSession], Awaitable[int | None]]],
+    failed: str,
+    logger: logging.Logger = log,
+) -> int:
+    """The sum of what ``work(key)`` returns for each of ``keys``, each in a transaction of its
+    own: one that fails is logged (``failed % key``, on ``logger``) and the others still run."""
+    total = 0
+    for key in keys:
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, work(key))
+        except Exception:
+            logger.exception(failed, key)
+            continue
+        total += outcome.value or 0
+    return total
 
 
 async def _each_contest(

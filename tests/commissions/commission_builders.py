@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from commissions import (
     Account,
@@ -23,6 +24,8 @@ from commissions import (
     PlanVersion,
     SpifCounter,
     Split,
+    UnitAmount,
+    UnitTier,
     compute_period,
     credit_deal,
 )
@@ -116,3 +119,18 @@ def amounts_by_component(result: PeriodResult) -> dict[str, Decimal]:
     for payout_line in result.lines:
         out[payout_line.component_id] = out.get(payout_line.component_id, D(0)) + payout_line.amount
     return out
+
+
+def widget_units(
+    *tiers: tuple[str, int | str, int | str], name: str = "Widgets", **options: Any
+) -> UnitAmount:
+    """A fixed amount of 5 per unit of the WIDGET family, with these tiers (each a name, the
+    units it starts at and its amount per unit); ``options`` as ``UnitAmount`` takes them."""
+    return UnitAmount(
+        "units",
+        name,
+        amount_per_unit=D(5),
+        families=("WIDGET",),
+        tiers=tuple(UnitTier(tier, D(start), D(amount)) for tier, start, amount in tiers),
+        **options,
+    )

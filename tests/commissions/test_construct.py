@@ -12,27 +12,13 @@ from hypothesis import strategies as st
 
 import commissions as engine
 from commissions.construct import positional_constructor
+from tests.support.commission_strategies import payout_line_fields
 
 decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9)
 texts = st.text(max_size=8)
 optional = st.none() | decimals
 
-payout_lines = st.tuples(
-    texts,
-    st.sampled_from(list(engine.ComponentKind)),
-    texts,
-    decimals,
-    decimals,
-    optional,
-    optional,
-    st.none() | texts,
-    st.none() | texts,
-    st.none() | texts,
-    st.lists(texts, max_size=3).map(tuple),
-    st.booleans(),
-    optional,
-    optional,
-)
+payout_lines = st.tuples(*payout_line_fields(texts, decimals, optional))
 credit_lines = st.tuples(
     texts, texts, texts, decimals, decimals, decimals, optional, optional, optional, st.none()
 )

@@ -6,22 +6,15 @@ import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, credits_of, deal, line, period_of
+from commission_builders import CALENDAR, credits_of, deal, line, period_of, widget_units
 from commission_plans import plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commissions import ComponentKind, UnitAmount, UnitTier, UnitTierMode, estimate_deal
+from commissions import ComponentKind, UnitTierMode, estimate_deal
 
 SETTINGS = settings(max_examples=120, deadline=None)
-TABLE = UnitAmount(
-    "units",
-    "Widgets",
-    amount_per_unit=D(5),
-    families=("WIDGET",),
-    tiers=(UnitTier("10+", D(10), D(7)), UnitTier("20+", D(20), D(9))),
-    tier_mode=UnitTierMode.MARGINAL,
-)
+TABLE = widget_units(("10+", 10, 7), ("20+", 20, 9), tier_mode=UnitTierMode.MARGINAL)
 RETRO = dataclasses.replace(TABLE, tier_mode=UnitTierMode.RETROACTIVE)
 
 

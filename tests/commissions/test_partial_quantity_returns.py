@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import Q2, credits_of, deal, line, period_of
+from commission_builders import Q2, credits_of, deal, line, period_of, widget_units
 from commission_plans import BASE_10, plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,21 +17,12 @@ from commissions import (
     Reversal,
     ReversalKind,
     Split,
-    UnitAmount,
-    UnitTier,
     UnitTierMode,
     claw_back,
 )
 
 SETTINGS = settings(max_examples=120, deadline=None)
-WIDGETS = UnitAmount(
-    "units",
-    "Widgets",
-    amount_per_unit=D(5),
-    families=("WIDGET",),
-    tiers=(UnitTier("10+", D(10), D(7)),),
-    amount_per_deal=D(100),
-)
+WIDGETS = widget_units(("10+", 10, 7), amount_per_deal=D(100))
 
 
 def _sale(quantity: str = "12", amount: str = "1200"):

@@ -4,7 +4,14 @@ plan checks and invariants (monotone in quantity, a full return claws everything
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import amounts_by_component, credits_of, deal, line, period_of
+from commission_builders import (
+    amounts_by_component,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    widget_units,
+)
 from commission_plans import BASE_10, plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,13 +29,8 @@ from commissions import (
 )
 
 SETTINGS = settings(max_examples=150, deadline=None)
-WIDGETS = UnitAmount(
-    "units",
-    "Widgets per unit",
-    amount_per_unit=D(5),
-    families=("WIDGET",),
-    tiers=(UnitTier("10+", D(10), D(7)), UnitTier("50+", D(50), D("8.5"))),
-    amount_per_deal=D(100),
+WIDGETS = widget_units(
+    ("10+", 10, 7), ("50+", 50, "8.5"), name="Widgets per unit", amount_per_deal=D(100)
 )
 
 

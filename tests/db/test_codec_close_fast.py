@@ -26,6 +26,7 @@ from db.codec.commission_fast import (
 from db.codec.commissions import CODEC, account_of, credit_lines_of, encode_all
 from db.codec.tagged import CodecError, Json
 from tests.db.scratch import dsn
+from tests.support.commission_strategies import payout_line_fields
 
 decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12)
 texts = st.text(max_size=12)
@@ -44,23 +45,7 @@ credit_lines = st.builds(
     optional_decimals,
     st.none() | st.lists(st.builds(engine.UnitsStanding, texts, decimals), max_size=2).map(tuple),
 )
-payout_lines = st.builds(
-    engine.PayoutLine,
-    texts,
-    st.sampled_from(list(engine.ComponentKind)),
-    texts,
-    decimals,
-    decimals,
-    optional_decimals,
-    optional_decimals,
-    st.none() | texts,
-    st.none() | texts,
-    st.none() | texts,
-    st.lists(texts, max_size=3).map(tuple),
-    st.booleans(),
-    optional_decimals,
-    optional_decimals,
-)
+payout_lines = st.builds(engine.PayoutLine, *payout_line_fields(texts, decimals, optional_decimals))
 
 
 @given(st.lists(credit_lines, max_size=4), st.builds(engine.Account, texts, texts, st.booleans()))

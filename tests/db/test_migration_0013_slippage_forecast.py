@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, user
 
 TABLES = (
     "quote_close_date_changes",
@@ -32,9 +32,7 @@ def test_the_revision_goes_up_and_down_and_its_histories_are_append_only(
         asyncio.run(
             execute(
                 scratch_url,
-                (
-                    "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{REP}')",
-                ),
+                user("REP"),
                 (
                     "INSERT INTO accounts (name, segment, currency, owner_id) SELECT 'Acme', 'SMB', 'USD', id FROM users",
                 ),

@@ -8,9 +8,9 @@ import asyncio
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables, user
 
-COUNT = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'content_items'"
+COUNT = ("content_items",)
 
 
 def test_the_revision_goes_up_and_down_and_weights_the_vector(scratch_url: str) -> None:
@@ -18,9 +18,7 @@ def test_the_revision_goes_up_and_down_and_weights_the_vector(scratch_url: str) 
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
+            user("OPS"),
             (
                 "INSERT INTO content_items (kind, title, language, tags, product_ids, families, "
                 "competitors, audience_roles, publish_at, created_by_id, terms_a, terms_b, terms_c) "
@@ -34,4 +32,4 @@ def test_the_revision_goes_up_and_down_and_weights_the_vector(scratch_url: str) 
 
     command.downgrade(alembic_config(scratch_url), "0014_contests_badges_onboarding")
 
-    assert asyncio.run(fetch_row(scratch_url, COUNT))["n"] == 0
+    assert tables(scratch_url, *COUNT) == 0

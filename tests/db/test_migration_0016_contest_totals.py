@@ -7,9 +7,9 @@ import asyncio
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables, user
 
-COUNT = "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('contest_spans', 'contest_totals')"
+COUNT = ("contest_spans", "contest_totals")
 
 
 def test_the_revision_goes_up_and_down_and_totals_go_with_their_contest(scratch_url: str) -> None:
@@ -17,10 +17,7 @@ def test_the_revision_goes_up_and_down_and_totals_go_with_their_contest(scratch_
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) "
-                "VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
+            user("OPS"),
             (
                 "INSERT INTO contests (name, kind, metric_key, starts_at, ends_at, direction, "
                 "scoring, created_by_id) SELECT 'C', 'RACE', 'CALLS', now(), now() + interval "
@@ -40,4 +37,4 @@ def test_the_revision_goes_up_and_down_and_totals_go_with_their_contest(scratch_
 
     command.downgrade(alembic_config(scratch_url), "0015_content")
 
-    assert asyncio.run(fetch_row(scratch_url, COUNT))["n"] == 0
+    assert tables(scratch_url, *COUNT) == 0

@@ -44,6 +44,6 @@ def test_the_revision_installs_the_queue_a_job_can_be_deferred_and_down_removes_
 def test_the_copied_schema_is_the_installed_procrastinate_s() -> None:
     """A procrastinate upgrade that changes its schema needs a revision of its own."""
     installed = (resources.files("procrastinate.sql") / "schema.sql").read_text(encoding="utf-8")
-    copied = (MIGRATIONS / "sql" / "procrastinate-3.10.0.sql").read_text(encoding="utf-8")
+    copied = (MIGRATIONS / "vendor" / "procrastinate-3.10.0.sql").read_text(encoding="utf-8")
 
     assert copied == installed

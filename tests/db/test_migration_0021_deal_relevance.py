@@ -9,7 +9,7 @@ import asyncio
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, user
 
 COLUMNS = (
     "SELECT count(*) AS n FROM information_schema.columns WHERE "
@@ -46,9 +46,7 @@ def test_the_revision_goes_up_and_down_and_the_links_copy_follows_the_items(
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
+            user("OPS"),
             (ITEM, "Old"),
         )
     )

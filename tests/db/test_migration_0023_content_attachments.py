@@ -9,9 +9,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import content_item, execute, tables, user
 
-TABLE = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'content_attachments'"
+TABLE = ("content_attachments",)
 DIGEST = "ab" * 32
 ATTACH = (
     "INSERT INTO content_attachments (content_item_id, file_name, media_type, size, sha256, "
@@ -24,18 +24,12 @@ def test_the_revision_goes_up_and_down_and_holds_one_row_per_item_and_digest(
     scratch_url: str,
 ) -> None:
     upgrade(scratch_url, "0023_content_attachments")
-    assert asyncio.run(fetch_row(scratch_url, TABLE))["n"] == 1
+    assert tables(scratch_url, *TABLE) == 1
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
-            (
-                "INSERT INTO content_items (kind, title, language, tags, product_ids, families, "
-                "competitors, audience_roles, publish_at, created_by_id) "
-                "SELECT 'PRODUCT_SHEET', 'T', 'en', '{}', '{}', '{}', '{}', '{}', now(), id FROM users",
-            ),
+            user("OPS"),
+            content_item("PRODUCT_SHEET"),
             (ATTACH.format(size=10, sha=DIGEST),),
         )
     )
@@ -48,4 +42,4 @@ def test_the_revision_goes_up_and_down_and_holds_one_row_per_item_and_digest(
 
     command.downgrade(alembic_config(scratch_url), "0022_content_search_stemming")
 
-    assert asyncio.run(fetch_row(scratch_url, TABLE))["n"] == 0
+    assert tables(scratch_url, *TABLE) == 0

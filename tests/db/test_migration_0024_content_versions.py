@@ -10,9 +10,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables, user
 
-TABLE = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'content_item_versions'"
+TABLE = ("content_item_versions",)
 ITEMS = (
     "INSERT INTO content_items (kind, title, summary, body, body_html, language, tags, "
     "product_ids, families, competitors, audience_roles, publish_at, retire_at, created_by_id) "
@@ -43,9 +43,7 @@ def test_the_revision_backfills_version_one_of_each_item_and_goes_down_again(
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
+            user("OPS"),
             (ITEMS,),
         )
     )
@@ -63,4 +61,4 @@ def test_the_revision_backfills_version_one_of_each_item_and_goes_down_again(
 
     command.downgrade(alembic_config(scratch_url), "0023_content_attachments")
 
-    assert asyncio.run(fetch_row(scratch_url, TABLE))["n"] == 0
+    assert tables(scratch_url, *TABLE) == 0

@@ -10,9 +10,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables
 
-TABLE = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'persisted_queries'"
+TABLE = ("persisted_queries",)
 INSERT = "INSERT INTO persisted_queries (sha256, document) VALUES ($1, $2)"
 DOCUMENT = "{ me { name } }"
 SHA = hashlib.sha256(DOCUMENT.encode()).hexdigest()
@@ -38,4 +38,4 @@ def test_the_revision_keeps_one_bounded_document_per_hash_and_goes_down_again(
 
     command.downgrade(alembic_config(scratch_url), "0024_content_versions")
 
-    assert asyncio.run(fetch_row(scratch_url, TABLE))["n"] == 0
+    assert tables(scratch_url, *TABLE) == 0

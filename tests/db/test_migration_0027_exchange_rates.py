@@ -9,9 +9,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables, user
 
-TABLE = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'exchange_rates'"
+TABLE = ("exchange_rates",)
 COLUMNS = (
     "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = "
     "'commission_credits' AND column_name IN "
@@ -30,10 +30,7 @@ def test_the_revision_adds_rates_and_credit_conversions_with_their_rules(
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) "
-                "VALUES ('a@b.c', 'A', 'x', '{OPS}')",
-            ),
+            user("OPS"),
             (RATE.format(pair="'EUR', 'USD'", rate="1.1"),),
         )
     )
@@ -49,5 +46,5 @@ def test_the_revision_adds_rates_and_credit_conversions_with_their_rules(
 
     command.downgrade(alembic_config(scratch_url), "0026_sync_changes")
 
-    assert asyncio.run(fetch_row(scratch_url, TABLE))["n"] == 0
+    assert tables(scratch_url, *TABLE) == 0
     assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 0

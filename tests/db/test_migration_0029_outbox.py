@@ -10,14 +10,13 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, user
 
 TABLES = (
     "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('outbox_events', "
     "'webhook_endpoints', 'webhook_deliveries', 'push_subscriptions', 'period_close_reminders', "
     "'contest_rank_marks')"
 )
-USER = "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{OPS}')"
 EVENT = (
     "INSERT INTO outbox_events (topic, payload, occurred_at, aggregate_type, aggregate_id) "
     "VALUES ('approval.requested', '{}', now(), 'ApprovalRequest', 1)"
@@ -41,7 +40,7 @@ def test_the_revision_adds_the_outbox_tables_with_their_rules_and_goes_down_agai
 ) -> None:
     upgrade(scratch_url, "0029_outbox")
     assert dict(asyncio.run(fetch_row(scratch_url, TABLES))) == {"n": 6}
-    asyncio.run(execute(scratch_url, (USER,), (EVENT,), (ENDPOINT,), (DELIVERY,)))
+    asyncio.run(execute(scratch_url, user("OPS"), (EVENT,), (ENDPOINT,), (DELIVERY,)))
     with pytest.raises(Exception, match="uq_webhook_deliveries_endpoint_id_event_id"):
         asyncio.run(execute(scratch_url, (DELIVERY,)))
     with pytest.raises(Exception, match="ck_webhook_endpoints_has_topic"):

@@ -9,12 +9,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, user
 
 TABLE = "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'approval_emails'"
-SETUP = (
-    "INSERT INTO users (email, name, password_hash, roles) VALUES ('a@b.c', 'A', 'x', '{MANAGER}')",
-)
 EMAIL = (
     "INSERT INTO approval_emails (request_id, step_id, recipient_id, queued_at, status, sent_at) "
     "SELECT 1, '{step}', u.id, now(), '{status}', {sent_at} FROM users u"
@@ -29,7 +26,11 @@ def test_the_revision_adds_approval_emails_with_its_rules_and_goes_down_again(
     assert dict(asyncio.run(fetch_row(scratch_url, TABLE))) == {"n": 1}
     with pytest.raises(Exception, match="fk_approval_emails_request_id_approval_requests"):
         asyncio.run(
-            execute(scratch_url, SETUP, (EMAIL.format(step="1", status="PENDING", sent_at="NULL"),))
+            execute(
+                scratch_url,
+                user("MANAGER"),
+                (EMAIL.format(step="1", status="PENDING", sent_at="NULL"),),
+            )
         )
     with pytest.raises(Exception, match="ck_approval_emails"):
         asyncio.run(execute(scratch_url, (EMAIL.format(step="1", status="SENT", sent_at="NULL"),)))

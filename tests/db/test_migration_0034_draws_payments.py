@@ -10,12 +10,9 @@ import pytest
 from alembic import command
 
 from db.migrate import alembic_config, upgrade
-from tests.db.scratch import execute, fetch_row
+from tests.db.scratch import execute, fetch_row, tables, user
 
-TABLES = (
-    "SELECT count(*) AS n FROM pg_tables WHERE tablename IN "
-    "('commission_draws', 'invoice_payments', 'commission_payments')"
-)
+TABLES = ("commission_draws", "invoice_payments", "commission_payments")
 COLUMNS = (
     "SELECT count(*) AS n FROM information_schema.columns WHERE "
     "(table_name = 'commission_statements' AND column_name IN ('amount_due', 'carried_forward',"
@@ -32,14 +29,11 @@ def test_the_revision_adds_draws_and_payments_with_their_rules(scratch_url: str)
     asyncio.run(
         execute(
             scratch_url,
-            (
-                "INSERT INTO users (email, name, password_hash, roles) "
-                "VALUES ('a@b.c', 'A', 'x', '{FINANCE}')",
-            ),
+            user("FINANCE"),
             (DRAW.format(amount="1000", start="'2026-01-01'", end="'2026-06-30'"),),
         )
     )
-    assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 3
+    assert tables(scratch_url, *TABLES) == 3
     assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 4
     for amount, start, end, constraint in (
         ("500", "'2026-06-01'", "NULL", "overlaps the dates"),
@@ -52,7 +46,7 @@ def test_the_revision_adds_draws_and_payments_with_their_rules(scratch_url: str)
 
     command.downgrade(alembic_config(scratch_url), "0033_people_leavers")
 
-    assert asyncio.run(fetch_row(scratch_url, TABLES))["n"] == 0
+    assert tables(scratch_url, *TABLES) == 0
     assert asyncio.run(fetch_row(scratch_url, COLUMNS))["n"] == 0
 
 

@@ -101,19 +101,25 @@ async def test_a_text_that_does_not_parse_is_refused_every_time(settings: Settin
     assert [a["errors"][0]["extensions"]["code"] for a in answers] == ["GRAPHQL_PARSE_FAILED"] * 2
 
 
-async def test_the_cost_rule_runs_once_per_document_and_variables(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def cost_rule_calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The arguments of every run of the per-request cost rule (``_per_request``)."""
     import server.operation_cache as cache
 
     calls: list[object] = []
+    per_request = cache._per_request
 
     def counting(*args: object, **kwargs: object) -> list[object]:
         calls.append(args)
         return per_request(*args, **kwargs)  # type: ignore[arg-type]
 
-    per_request = cache._per_request
     monkeypatch.setattr(cache, "_per_request", counting)
+    return calls
+
+
+async def test_the_cost_rule_runs_once_per_document_and_variables(
+    settings: Settings, cost_rule_calls: list[object]
+) -> None:
     strict: Starlette = create_app(settings.model_copy(update={"max_query_cost": 1000}))
     async with started_client(strict) as http:
         answers = [
@@ -124,25 +130,17 @@ async def test_the_cost_rule_runs_once_per_document_and_variables(
     codes = [a["errors"][0]["extensions"]["code"] for a in answers]
     assert codes == ["UNAUTHENTICATED"] * 3 + ["QUERY_TOO_COMPLEX"] * 2 + ["UNAUTHENTICATED"]
     # 20 and 10 pass once each and are remembered; 200 fails, so it runs every time.
-    assert len(calls) == 4
+    assert len(cost_rule_calls) == 4
 
 
 async def test_long_variables_are_checked_every_time_and_never_kept(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, cost_rule_calls: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import server.operation_cache as cache
 
-    calls: list[object] = []
-
-    def counting(*args: object, **kwargs: object) -> list[object]:
-        calls.append(args)
-        return per_request(*args, **kwargs)  # type: ignore[arg-type]
-
-    per_request = cache._per_request
-    monkeypatch.setattr(cache, "_per_request", counting)
     monkeypatch.setattr(cache, "MAX_REMEMBERED_VARIABLES", 5)  # '{"n": 20}' is longer
     strict: Starlette = create_app(settings.model_copy(update={"max_query_cost": 1000}))
     async with started_client(strict) as http:
         for _ in range(3):
             await http.post("/graphql", json={"query": PAGED, "variables": {"n": 20}})
-    assert len(calls) == 3
+    assert len(cost_rule_calls) == 3

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = "0015_content"
 down_revision = "0014_contests_badges_onboarding"
 
@@ -22,7 +24,7 @@ KINDS = (
 
 def upgrade() -> None:
     op.create_table('content_items',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('content_items'),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('summary', sa.Text(), server_default='', nullable=False),
@@ -36,7 +38,7 @@ def upgrade() -> None:
     sa.Column('audience_roles', postgresql.ARRAY(sa.String(length=20)), nullable=False),
     sa.Column('publish_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('retire_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    conventions.references('content_items', 'created_by_id', 'users', 'RESTRICT'),
     sa.Column('terms_a', sa.Text(), server_default='', nullable=False),
     sa.Column('terms_b', sa.Text(), server_default='', nullable=False),
     sa.Column('terms_c', sa.Text(), server_default='', nullable=False),
@@ -45,8 +47,8 @@ def upgrade() -> None:
         "setweight(to_tsvector('simple', terms_a), 'A') || "
         "setweight(to_tsvector('simple', terms_b), 'B') || "
         "setweight(to_tsvector('simple', terms_c), 'C')", persisted=True), nullable=True),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('updated_at'),
+    conventions.stamped('created_at'),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint(f"kind IN ({KINDS})", name=op.f('ck_content_items_kind_known')),
     sa.CheckConstraint('length(trim(title)) > 0', name=op.f('ck_content_items_title_not_blank')),
@@ -54,8 +56,6 @@ def upgrade() -> None:
     sa.CheckConstraint('length(summary) <= 2000', name=op.f('ck_content_items_summary_bounded')),
     sa.CheckConstraint('length(body) <= 100000', name=op.f('ck_content_items_body_bounded')),
     sa.CheckConstraint('retire_at IS NULL OR retire_at >= publish_at', name=op.f('ck_content_items_window_ordered')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_content_items_created_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_items'))
     )
     op.create_index(op.f('ix_content_items_kind'), 'content_items', ['kind'], unique=False)
     op.create_index('ix_content_items_search', 'content_items', ['search_vector'], unique=False, postgresql_using='gin')

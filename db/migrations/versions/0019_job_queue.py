@@ -4,7 +4,7 @@ Revision ID: 0019_job_queue
 Revises: 0018_content_tracking
 
 The schema is procrastinate's own ``schema.sql``, copied byte for byte into
-``db/migrations/sql/procrastinate-3.10.0.sql`` so this revision does the same thing
+``db/migrations/vendor/procrastinate-3.10.0.sql`` so this revision does the same thing
 whatever procrastinate version is installed later. pyproject pins procrastinate to 3.10.x;
 moving to a release whose schema differs is a new revision applying that release's
 ``sql/migrations`` files (``tests/db/test_migration_0019_job_queue.py`` fails until then).
@@ -17,7 +17,7 @@ from alembic import op
 revision = "0019_job_queue"
 down_revision = "0018_content_tracking"
 
-SCHEMA = Path(__file__).resolve().parent.parent / "sql" / "procrastinate-3.10.0.sql"
+SCHEMA = Path(__file__).resolve().parent.parent / "vendor" / "procrastinate-3.10.0.sql"
 
 
 def statements(script: str) -> list[str]:

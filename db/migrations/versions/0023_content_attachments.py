@@ -7,26 +7,25 @@ Revises: 0022_content_search_stemming
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations import conventions
+
 revision = "0023_content_attachments"
 down_revision = "0022_content_search_stemming"
 
 
 def upgrade() -> None:
     op.create_table('content_attachments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('content_item_id', sa.Integer(), nullable=False),
+    *conventions.keyed('content_attachments'),
+    conventions.references('content_attachments', 'content_item_id', 'content_items', 'CASCADE'),
     sa.Column('file_name', sa.String(length=255), nullable=False),
     sa.Column('media_type', sa.String(length=100), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.references('content_attachments', 'uploaded_by_id', 'users', 'RESTRICT'),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('size > 0', name=op.f('ck_content_attachments_size_positive')),
     sa.CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name=op.f('ck_content_attachments_sha256_hex')),
     sa.CheckConstraint('length(trim(file_name)) > 0', name=op.f('ck_content_attachments_file_name_not_blank')),
-    sa.ForeignKeyConstraint(['content_item_id'], ['content_items.id'], name=op.f('fk_content_attachments_content_item_id_content_items'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_content_attachments_uploaded_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_attachments')),
     sa.UniqueConstraint('content_item_id', 'sha256', name=op.f('uq_content_attachments_content_item_id_sha256'))
     )
     op.create_index(op.f('ix_content_attachments_content_item_id'), 'content_attachments', ['content_item_id'], unique=False)

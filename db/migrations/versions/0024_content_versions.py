@@ -8,14 +8,16 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = "0024_content_versions"
 down_revision = "0023_content_attachments"
 
 
 def upgrade() -> None:
     op.create_table('content_item_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('item_id', sa.Integer(), nullable=False),
+    *conventions.keyed('content_item_versions'),
+    conventions.references('content_item_versions', 'item_id', 'content_items', 'CASCADE'),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
@@ -27,15 +29,12 @@ def upgrade() -> None:
     sa.Column('competitors', postgresql.ARRAY(sa.String(length=100)), nullable=False),
     sa.Column('publish_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('retire_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('changed_by_id', sa.Integer(), nullable=False),
+    conventions.references('content_item_versions', 'changed_by_id', 'users', 'RESTRICT'),
     sa.Column('change_note', sa.String(length=500), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.stamped('created_at'),
     sa.CheckConstraint('number >= 1', name=op.f('ck_content_item_versions_number_positive')),
     sa.CheckConstraint('retire_at IS NULL OR retire_at >= publish_at', name=op.f('ck_content_item_versions_window_ordered')),
     sa.CheckConstraint('length(change_note) <= 500', name=op.f('ck_content_item_versions_change_note_bounded')),
-    sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_content_item_versions_changed_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['item_id'], ['content_items.id'], name=op.f('fk_content_item_versions_item_id_content_items'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_item_versions')),
     sa.UniqueConstraint('item_id', 'number', name=op.f('uq_content_item_versions_item_id_number'))
     )
     # Items written before versions were kept: their current text is their version 1.

@@ -9,26 +9,26 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations import conventions
+
 revision = "0027_exchange_rates"
 down_revision = "0026_sync_changes"
 
 
 def upgrade() -> None:
     op.create_table('exchange_rates',
-    sa.Column('id', sa.Integer(), nullable=False),
+    *conventions.keyed('exchange_rates'),
     sa.Column('from_currency', sa.String(length=3), nullable=False),
     sa.Column('to_currency', sa.String(length=3), nullable=False),
     sa.Column('rate', sa.Numeric(precision=24, scale=12), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('set_by_id', sa.Integer(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    conventions.references('exchange_rates', 'set_by_id', 'users', 'RESTRICT'),
+    conventions.stamped('updated_at'),
+    conventions.stamped('created_at'),
     sa.CheckConstraint("from_currency ~ '^[A-Z]{3}$'", name=op.f('ck_exchange_rates_from_iso')),
     sa.CheckConstraint("to_currency ~ '^[A-Z]{3}$'", name=op.f('ck_exchange_rates_to_iso')),
     sa.CheckConstraint('from_currency <> to_currency', name=op.f('ck_exchange_rates_two_currencies')),
     sa.CheckConstraint('rate > 0 AND rate <= 1000000000', name=op.f('ck_exchange_rates_rate_range')),
-    sa.ForeignKeyConstraint(['set_by_id'], ['users.id'], name=op.f('fk_exchange_rates_set_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_exchange_rates')),
     sa.UniqueConstraint('from_currency', 'to_currency', 'valid_from', name=op.f('uq_exchange_rates_from_currency_to_currency_valid_from'))
     )
     op.add_column('commission_credits', sa.Column('original_currency', sa.String(length=3), nullable=True))

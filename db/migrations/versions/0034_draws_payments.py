@@ -32,21 +32,18 @@ STATEMENT_TRIGGERS = ("commission_statements_append_only", "commission_statement
 def upgrade() -> None:
     draw_kind = postgresql.ENUM('RECOVERABLE', 'NON_RECOVERABLE', name='commission_draw_kind')
     op.create_table('commission_draws',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_draws'),
+    conventions.references('commission_draws', 'rep_id', 'users', 'RESTRICT'),
     sa.Column('kind', draw_kind, nullable=False),
     sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_commission_draws_currency_iso')),
+    conventions.references('commission_draws', 'created_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
+    conventions.currency_iso('commission_draws'),
     sa.CheckConstraint('amount > 0', name=op.f('ck_commission_draws_amount_positive')),
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_commission_draws_dates_ordered')),
-    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_commission_draws_rep_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_commission_draws_created_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_draws')),
     )
     op.create_index('ix_commission_draws_rep', 'commission_draws', ['rep_id', 'start_date'])
     op.execute(
@@ -55,30 +52,24 @@ def upgrade() -> None:
         "'users', 'rep_id', 'start_date', 'end_date')"
     )
     op.create_table('invoice_payments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('quote_id', sa.Integer(), nullable=False),
+    *conventions.keyed('invoice_payments'),
+    conventions.references('invoice_payments', 'quote_id', 'quotes', 'RESTRICT'),
     sa.Column('paid_on', sa.Date(), nullable=False),
-    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_invoice_payments_quote_id_quotes'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_invoice_payments_recorded_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_payments')),
+    conventions.references('invoice_payments', 'recorded_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
     sa.UniqueConstraint('quote_id', name=op.f('uq_invoice_payments_quote_id')),
     )
     op.create_table('commission_payments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('statement_id', sa.Integer(), nullable=False),
+    *conventions.keyed('commission_payments'),
+    conventions.references('commission_payments', 'statement_id', 'commission_statements', 'RESTRICT'),
     sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('paid_on', sa.Date(), nullable=False),
     sa.Column('reference', sa.String(length=200), nullable=True),
-    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f('ck_commission_payments_currency_iso')),
+    conventions.references('commission_payments', 'recorded_by_id', 'users', 'RESTRICT', nullable=True),
+    conventions.stamped('created_at'),
+    conventions.currency_iso('commission_payments'),
     sa.CheckConstraint('amount > 0', name=op.f('ck_commission_payments_amount_positive')),
-    sa.ForeignKeyConstraint(['statement_id'], ['commission_statements.id'], name=op.f('fk_commission_payments_statement_id_commission_statements'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_commission_payments_recorded_by_id_users'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_payments')),
     )
     op.create_index('ix_commission_payments_statement', 'commission_payments', ['statement_id', 'id'])
     conventions.append_only(*APPEND_ONLY)

@@ -9,7 +9,6 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -27,12 +26,17 @@ from db.models.approval_mail import ApprovalEmail
 from db.models.approvals import ApprovalRequest
 from db.models.audit import AuditEvent
 from db.models.users import User
-from server.app import pricing_policy
 from server.jobs.runtime import JobRuntime
-from server.jobs.worker import runtime_for
 from server.settings import Settings
 from tests.api.approvals.conftest import Flow, flow  # noqa: F401  (fixture)
-from tests.api.jobs.conftest import NEVER, FakeClock, eventually, fast_worker
+from tests.api.jobs.conftest import (  # noqa: F401  (fixtures clock, runtime)
+    NEVER,
+    FakeClock,
+    clock,
+    eventually,
+    fast_worker,
+    runtime,
+)
 from tests.api.pricing.conftest import demo  # noqa: F401  (fixture)
 from tests.api.quotes.conftest import quotes  # noqa: F401  (fixture)
 
@@ -123,21 +127,9 @@ def _empty_catcher(catcher: Catcher) -> Iterator[None]:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
-
-
-@pytest.fixture
-def runtime(app: Starlette, settings: Settings, clock: FakeClock) -> JobRuntime:
-    return runtime_for(
-        settings, create_session_factory(app.state.engine), pricing_policy(settings), clock
-    )
-
-
-@pytest.fixture
 async def mail_worker(
     settings: Settings,
-    runtime: JobRuntime,
+    runtime: JobRuntime,  # noqa: F811  (the fixture of tests/api/jobs/conftest.py)
     flow: Flow,  # noqa: F811  (the demo org is loaded, or restored, before the worker starts)
 ) -> AsyncIterator[None]:
     async with fast_worker(settings, runtime, mail_digest_schedule=NEVER):

@@ -1,0 +1,1 @@
+"""Helpers the test folders share (strategies, builders) that belong to none of them."""
