@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -86,6 +86,27 @@ async def copy_statement_lines(session: AsyncSession, records: Sequence[tuple[An
     await driver.copy_records_to_table(  # type: ignore[union-attr]
         "commission_statement_lines", records=list(records), columns=STATEMENT_LINE_COLUMNS
     )
+
+
+_DANGLING = text(
+    "SELECT count(*) AS lines, count(*) FILTER (WHERE"
+    " (l.credit_id IS NOT NULL AND c.id IS NULL)"
+    " OR (l.quote_id IS NOT NULL AND c.quote_id IS DISTINCT FROM l.quote_id)"
+    " OR (l.adjustment_id IS NOT NULL AND a.id IS NULL)) AS dangling"
+    " FROM commission_statement_lines l"
+    " LEFT JOIN commission_credits c ON c.id = l.credit_id"
+    " LEFT JOIN commission_adjustments a ON a.id = l.adjustment_id"
+    " WHERE l.statement_id = ANY(:ids)"
+)
+
+
+async def dangling_lines(session: AsyncSession, statement_ids: Sequence[int]) -> tuple[int, int]:
+    """(lines, dangling lines) of the statements: a line dangles when its credit or its
+    adjustment does not exist, or it names a quote that is not its credit's. The lines have
+    no foreign keys (revision 0040): the close checks what it wrote with this one query
+    (with the count of lines: each line it wrote is on one of its statements)."""
+    found = (await session.execute(_DANGLING, {"ids": list(statement_ids)})).one()
+    return int(found.lines), int(found.dangling)
 
 
 async def approvals_of_statements(
