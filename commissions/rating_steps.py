@@ -17,8 +17,8 @@ from typing import cast
 from commissions.components import BaseRate, ComponentKind, RateModifier, Scope
 from commissions.context import PeriodContext, RatingRules
 from commissions.fiscal_calendar import FiscalCalendar
-from commissions.plans import PlanVersion
 from commissions.money import ONE
+from commissions.plans import PlanVersion
 
 Key = tuple[str, ComponentKind, str | None]
 """A payout line's group: (component, kind, tier)."""
