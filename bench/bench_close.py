@@ -118,7 +118,8 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             for record in await session.execute(
                 text(
                     "SELECT s.rep_id, l.position, l.kind, l.description, l.credit_id, l.quote_id,"
-                    " l.adjustment_id, l.amount, l.details::text FROM commission_statement_lines l"
+                    " l.adjustment_id, l.amount, l.details::jsonb::text"  # (jsonb's printing:
+                    " FROM commission_statement_lines l"  # the same for json and jsonb)
                     " JOIN commission_statements s ON s.id = l.statement_id"
                     " WHERE s.period_id = :p ORDER BY s.rep_id, l.position"
                 ),

@@ -307,6 +307,21 @@ def _plain_decimal(number: Decimal) -> str:
     return '{"$decimal":"' + text + '"}'
 
 
+_IDS: dict[tuple[str, ...], str] = {}
+"""The JSON of a payout line's line ids (its ``$tuple``'s items), by the ids: a credit's
+lines are the same few ids for each of its components. Equal tuples of strings print
+the same; the cache is emptied when full."""
+_IDS_MAX = 100_000
+
+
+def _line_ids_text(ids: tuple[str, ...]) -> str:
+    text = ",".join([_quote(_text(i)) for i in ids])
+    if len(_IDS) >= _IDS_MAX:
+        _IDS.clear()
+    _IDS[ids] = text
+    return text
+
+
 _NOT_YET = object()
 
 
@@ -321,7 +336,7 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
         deal_id: Any = _NOT_YET
         clawback: Any = _NOT_YET
         tail = ""
-        heads = _HEADS.get
+        heads, known_ids = _HEADS.get, _IDS.get
         for line in lines:
             ids = line.line_ids
             if type(ids) is not tuple:
@@ -352,10 +367,7 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
             )  # ``_head``'s key: a hit without the call
             head = _head(line) if found is None else found[0]
             quantity = line.quantity
-            if len(ids) == 1:
-                line_ids = _quote(_text(ids[0]))
-            else:
-                line_ids = ",".join([_quote(_text(i)) for i in ids])
+            line_ids = known_ids(ids) or _line_ids_text(ids)  # ("": the empty tuple)
             parts.append(
                 f"{head}{tail}"
                 f'"amount":{_plain_decimal(line.amount)},"base":{_plain_decimal(line.base)},'

@@ -32,14 +32,23 @@ def _in_period(start: date, end: date, rep_ids: Iterable[int]) -> Any:
 
 
 _STREAM = (
-    "SELECT id, credit_key, quote_id, rep_id, role::text, share, credit_date, rated_on,"
-    " currency, account::text, lines::text, deal_discount, deal_margin, reverses_id,"
-    " reversal_kind::text, completes_reversal, original_currency, exchange_rate, deal_scope::text"
-    " FROM commission_credits WHERE credit_date BETWEEN $1 AND $2 AND rep_id = ANY($3::bigint[])"
-    " ORDER BY rep_id, id"
+    "SELECT c.id, c.credit_key, c.quote_id, c.rep_id, c.role::text, c.share, c.credit_date,"
+    " c.rated_on, c.currency, c.account::text, c.lines::text, c.deal_discount, c.deal_margin,"
+    " c.reverses_id, c.reversal_kind::text, c.completes_reversal, c.original_currency,"
+    " c.exchange_rate, c.deal_scope::text"
+    " FROM (SELECT id, rep_id FROM commission_credits"
+    "  WHERE credit_date BETWEEN $1 AND $2 AND rep_id = ANY($3::bigint[])"
+    "  ORDER BY rep_id, id OFFSET 0) k"
+    " CROSS JOIN LATERAL (SELECT * FROM commission_credits c WHERE c.id = k.id OFFSET 0) c"
+    " ORDER BY k.rep_id, k.id"
 )
 """The columns a close reads, in this order (records are read by position), as plain SQL
-for the driver's cursor (enums as their text)."""
+for the driver's cursor (enums as their text).
+
+Only the keys are sorted; each row is then read by its id, its JSON printed as it is sent
+(``OFFSET 0`` keeps both subqueries whole: a nested loop in the keys' order). Sorting the
+rows themselves sorted 100,000 printed credits (90 MB, on disk) before the first was
+sent, and the close waited for that before computing anything."""
 
 
 async def credits_by_rep(
