@@ -403,25 +403,26 @@ class CommissionStatement(Base, Keyed, Created):
 class CommissionStatementLine(Base):
     """One statement line: a credit's commission, a period-level line, an adjustment or an award.
 
-    Written only by a period close, 100,000 at a time: ``details`` is ``json`` (kept as the
-    text written, not parsed into ``jsonb``), and the statement, credit, quote and
-    adjustment ids have no foreign keys (four row triggers per line); the close checks
-    every batch it writes with one query instead (``commission_statements.dangling_lines``,
-    revision 0040)."""
+    Written by a period close, 100,000 at a time: ``details`` is ``json``, kept as the text
+    written, not parsed into ``jsonb`` (revision 0041)."""
 
     __tablename__ = "commission_statement_lines"
     __table_args__ = (UniqueConstraint("statement_id", "position"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    statement_id: Mapped[int] = mapped_column(nullable=False)
+    statement_id: Mapped[int] = refers_to("commission_statements")
     position: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[StatementLineKind] = mapped_column(
         pg_enum(StatementLineKind, "commission_statement_line_kind"), nullable=False
     )
     description: Mapped[str] = mapped_column(String(500), nullable=False)
-    credit_id: Mapped[int | None] = mapped_column(BigInteger)
-    quote_id: Mapped[int | None] = mapped_column()
-    adjustment_id: Mapped[int | None] = mapped_column()
+    credit_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT")
+    )
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="RESTRICT"))
+    adjustment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commission_adjustments.id", ondelete="RESTRICT")
+    )
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     details: Mapped[list] = mapped_column(JSON, nullable=False)  # type: ignore[type-arg]  # explained payout lines
 

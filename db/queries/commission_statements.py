@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -86,32 +86,6 @@ async def copy_statement_lines(session: AsyncSession, records: Sequence[tuple[An
     await driver.copy_records_to_table(  # type: ignore[union-attr]
         "commission_statement_lines", records=list(records), columns=STATEMENT_LINE_COLUMNS
     )
-
-
-_DANGLING = text(
-    "SELECT count(*) AS lines, count(*) FILTER (WHERE NOT ("
-    " CASE WHEN l.credit_id IS NULL THEN l.quote_id IS NULL"
-    "  ELSE EXISTS (SELECT FROM commission_credits c WHERE c.id = l.credit_id"
-    "   AND (l.quote_id IS NULL OR c.quote_id = l.quote_id)) END"
-    " AND (l.adjustment_id IS NULL"
-    "  OR EXISTS (SELECT FROM commission_adjustments a WHERE a.id = l.adjustment_id))"
-    ")) AS dangling FROM commission_statement_lines l WHERE l.statement_id = ANY(:ids)"
-)
-"""Each line's references looked up by its key (subqueries in the select list are not
-turned into joins): a batch's few thousand lines, not a hash of every credit per batch."""
-
-
-async def dangling_lines(session: AsyncSession, statement_ids: Sequence[int]) -> tuple[int, int]:
-    """(lines, dangling lines) of the statements: a line dangles when its credit or its
-    adjustment does not exist, or it names a quote that is not its credit's (or a quote
-    without a credit). The lines have
-    no foreign keys (revision 0040): the close checks what it wrote with this one query
-    (with the count of lines: each line it wrote is on one of its statements)."""
-    # Its estimate (a subquery per line) passes PostgreSQL's threshold for compiling the
-    # query (JIT, half a second per batch): off for the rest of the close's transaction.
-    await session.execute(text("SET LOCAL jit = off"))
-    found = (await session.execute(_DANGLING, {"ids": list(statement_ids)})).one()
-    return int(found.lines), int(found.dangling)
 
 
 async def approvals_of_statements(

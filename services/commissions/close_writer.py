@@ -5,8 +5,7 @@ line's JSON details, checking four foreign keys per line): one after the other, 
 third of the close's wall time. Here the statements computed so far are handed over in
 batches of reps, and a writer task inserts each batch's statements and COPYs its lines on
 the close's own connection (one transaction, as before) while the next reps are computed;
-PostgreSQL's work runs on the other core. The lines have no foreign keys (revision 0040):
-after each COPY one query checks the batch's lines' references (``DanglingLines``).
+PostgreSQL's work runs on the other core.
 
 The credit stream is read on a second connection whose transaction imports the close's
 snapshot (``ReadAhead.in_snapshot``): PostgreSQL reads the credits on one backend while
@@ -37,12 +36,6 @@ BATCH_LINES = 4_000
 """Statement lines gathered before a batch is handed to the writer (about eight reps of
 the bench): big enough that a round trip is rare, small enough that the last batch, which
 nothing overlaps, is short."""
-
-
-class DanglingLines(Exception):
-    """The lines a batch wrote are not all on its statements, or some name a credit, quote
-    or adjustment that does not exist: a fault of the close (the lines have no foreign keys,
-    revision 0040), which rolls it back."""
 
 
 class CloseWriter:
@@ -118,13 +111,6 @@ class CloseWriter:
             ]
             async with self.lock:
                 await statement_queries.copy_statement_lines(self._session, records)
-                lines, dangling = await statement_queries.dangling_lines(
-                    self._session, list(ids.values())
-                )
-            if lines != len(records) or dangling:
-                raise DanglingLines(
-                    f"{lines - len(records)} lines on other statements, {dangling} dangling"
-                )
             written += len(batch)
         return written
 
