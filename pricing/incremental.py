@@ -57,11 +57,13 @@ from pricing.reasons import PricingError, ReasonCode
 from pricing.request import PricingRequest, QuoteLineInput
 from pricing.results import PricedQuote
 from pricing.totals import Chunk, chunk_index, chunk_lines, priced_quote
+from pricing.values import quick_init
 
 _shared_of = attrgetter("shared")
 _options_of = attrgetter("has_options")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PricingState:
     """A priced quote and what repricing it after an edit reuses.

@@ -36,9 +36,11 @@ from pricing.tiers import (
     graduated_amount,
     graduated_slabs,
 )
+from pricing.values import quick_init
 from pricing.waterfall import StepKind, WaterfallBuilder, WaterfallStep
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineRules:
     """What applies to one line, gathered before any arithmetic."""
@@ -185,6 +187,7 @@ def _look_up(
     )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineDraft:
     """A line priced up to its rounding point, before the quote discount (a frozen value).
