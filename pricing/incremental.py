@@ -41,7 +41,7 @@ from itertools import chain, compress, count
 from operator import attrgetter, is_not
 from typing import Any
 
-from pricing.context import PricingContext
+from pricing.context import PricingContext, shared_context
 from pricing.finishing import FinishedLine
 from pricing.line_entries import (
     LineEntry,
@@ -144,7 +144,7 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         return _unknown_currency(request, catalog)
     if previous is None or previous.context is None or not _same_catalog(previous.catalog, catalog):
         previous = None
-    context = PricingContext(request) if previous is None else previous.context
+    context = shared_context(request) if previous is None else previous.context
     assert context is not None  # kept only with a known currency
     lines = request.lines
     old_lines = () if previous is None else previous.lines
