@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, compress, count, groupby, repeat
-from operator import attrgetter, is_, is_not, itemgetter
+from itertools import chain, compress, count
+from operator import attrgetter, is_
 
 from pricing.finishing import FinishedLine
 from pricing.guardrails import GuardrailBreach, check_authority, check_margin
@@ -24,7 +24,7 @@ from pricing.reasons import PricingError
 from pricing.request import PricingRequest
 from pricing.results import PricedLine, PricedQuote
 from pricing.values import quick_init
-from pricing.waterfall import KindTotal, StepKind, summarize
+from pricing.waterfall import KindTotal, StepKind, WaterfallStep, summarize
 
 MAX_CHUNK = 48
 """A chunk closes after this many lines even when no line id ends it."""
@@ -56,64 +56,69 @@ class Chunk:
     errors: tuple[PricingError, ...]
 
 
-_steps = attrgetter("steps")
-_errors = attrgetter("errors")
-_breaches = attrgetter("breaches")
-_cost = attrgetter("cost_amount")
-_counts = attrgetter("counts_for_authority")
-_discretionary = attrgetter("discretionary")
-_discretionary_base = attrgetter("discretionary_base")
-_list_start = attrgetter("amount_after")
-_first = itemgetter(0)
-_middle = itemgetter(slice(1, -1))
-"""A waterfall's steps between the list price and NET: the kinds a quote's waterfall sums."""
-_kind = attrgetter("kind")
-_kind_key = attrgetter("kind._value_")
-# Priced lines always carry their amounts; None here (an engine bug) raises AttributeError.
-_list_amount = attrgetter("list_amount.amount")
-_net_amount = attrgetter("net_amount.amount")
-_money_amount = attrgetter("amount")
+def _amount(money: Money | None) -> Decimal:
+    # Priced lines always carry their amounts; None here would be an engine bug.
+    if money is None:
+        raise AssertionError("a priced line has no amount")
+    return money.amount
 
 
 def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
-    """Sum one chunk of lines.
-
-    Each figure is one ``sum`` over the lines in order (from ZERO, as a loop adding them
-    would), so the scans run in C; the waterfall steps are grouped by kind by a stable
-    sort, which keeps each kind's steps in line order.
-    """
-    priced_lines = tuple(map(_line, lines))
-    errors = tuple(chain.from_iterable(map(_errors, priced_lines)))
-    # A refused line has no amounts, nor breaches.
-    priced = [line for line in priced_lines if not line.errors] if errors else priced_lines
-    steps = list(map(_steps, priced))
-    costs = list(map(_cost, priced))
-    all_costs = all(map(is_not, costs, repeat(None)))
-    counted = list(compress(lines, map(_counts, lines)))
-    totals: dict[StepKind, KindTotal] = {}
-    middle = sorted(chain.from_iterable(map(_middle, steps)), key=_kind_key)
-    for kind, group in groupby(middle, _kind):
-        found = list(group)
-        totals[kind] = KindTotal(
+    """Sum one chunk of lines."""
+    priced = 0
+    list_start = list_total = net_total = cost_total = discretionary = base = ZERO
+    all_costs = True
+    kinds: dict[StepKind, list[WaterfallStep]] = {}
+    breaches: list[GuardrailBreach] = []
+    errors: list[PricingError] = []
+    for finished in lines:
+        line = finished.line
+        if line.errors:  # a refused line has no amounts, nor breaches
+            errors.extend(line.errors)
+            continue
+        priced += 1
+        breaches.extend(line.breaches)
+        steps = line.steps
+        list_start += steps[0].amount_after
+        list_total += _amount(line.list_amount)
+        net_total += _amount(line.net_amount)
+        if all_costs:
+            if line.cost_amount is None:
+                all_costs = False
+            else:
+                cost_total += line.cost_amount.amount
+        for step in steps[1:-1]:
+            found = kinds.get(step.kind)
+            if found is None:
+                kinds[step.kind] = [step]
+            else:
+                found.append(step)
+        if finished.counts_for_authority:
+            discretionary += finished.discretionary
+            base += finished.discretionary_base
+    totals = {
+        kind: KindTotal(
             sum(map(_delta, found), ZERO),
             len(found),
             any(map(_raises, found)),
             any(map(_quote_level, found)),
         )
+        for kind, found in kinds.items()
+    }
     return Chunk(
         lines,
-        priced_lines,
-        len(priced),
-        sum(map(_list_start, map(_first, steps)), ZERO),
-        sum(map(_list_amount, priced), ZERO),
-        sum(map(_net_amount, priced), ZERO),
-        sum(map(_money_amount, costs), ZERO) if all_costs else ZERO,
+        tuple(map(_line, lines)),
+        priced,
+        list_start,
+        list_total,
+        net_total,
+        cost_total,
         all_costs,
-        sum(map(_discretionary, counted), ZERO),
-        sum(map(_discretionary_base, counted), ZERO),
+        discretionary,
+        base,
         totals,
-        tuple(chain.from_iterable(map(_breaches, priced))),
-        errors,
+        tuple(breaches),
+        tuple(errors),
     )
 
 
