@@ -113,8 +113,9 @@ KEPT_CONTEXTS = 8
 _kept: deque[tuple[tuple[Any, ...], PricingContext]] = deque(maxlen=KEPT_CONTEXTS)
 
 
-def _context_key(request: PricingRequest) -> tuple[Any, ...]:
-    """What a context is built from: three small values, then the catalog's collections."""
+def catalog_key(request: PricingRequest) -> tuple[Any, ...]:
+    """The parts of a request pricing depends on besides its lines, quote discount and
+    guardrails: three small values, then the catalog's collections."""
     return (
         request.currency,
         request.pricing_date,
@@ -125,8 +126,12 @@ def _context_key(request: PricingRequest) -> tuple[Any, ...]:
         request.discount_schedules,
         request.block_prices,
         request.promotions,
-        request.guardrails.floor_prices,
     )
+
+
+def _context_key(request: PricingRequest) -> tuple[Any, ...]:
+    """What a context is built from: ``catalog_key`` and the floor prices."""
+    return (*catalog_key(request), request.guardrails.floor_prices)
 
 
 def _same_key(kept: tuple[Any, ...], key: tuple[Any, ...]) -> bool:

@@ -41,7 +41,7 @@ from itertools import chain, compress, count
 from operator import attrgetter, is_not
 from typing import Any
 
-from pricing.context import PricingContext, shared_context
+from pricing.context import PricingContext, catalog_key, shared_context
 from pricing.finishing import FinishedLine
 from pricing.line_entries import (
     LineEntry,
@@ -107,18 +107,7 @@ def reprice(previous: PricingState | None, request: PricingRequest) -> PricingSt
 
 
 def _catalog(request: PricingRequest) -> tuple[Any, ...]:
-    return (
-        request.currency,
-        request.pricing_date,
-        request.account,
-        request.products,
-        request.price_books,
-        request.contracted_prices,
-        request.discount_schedules,
-        request.block_prices,
-        request.promotions,
-        request.guardrails,
-    )
+    return (*catalog_key(request), request.guardrails)
 
 
 def _same_catalog(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:

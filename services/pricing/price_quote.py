@@ -166,39 +166,18 @@ async def price_lines(
     currency: str,
     pricing_date: date,
     quote_discount: Discount | None,
+    data: PricingData | None = None,
 ) -> engine.PricedQuote:
-    """Proposed lines priced for ``account`` under ``owner``'s discount authority.
+    """Proposed lines priced for ``account`` under ``owner``'s discount authority, over
+    ``data`` when it is already loaded.
 
     A malformed discount is an issue of the result (first among its errors), and
     the line is priced without it.
     """
-    data = await load_pricing_data(
-        session, account=account, on=pricing_date, product_ids=_product_ids(lines)
-    )
-    return price_loaded(
-        data,
-        account,
-        owner,
-        policy,
-        lines,
-        currency=currency,
-        pricing_date=pricing_date,
-        quote_discount=quote_discount,
-    )
-
-
-def price_loaded(
-    data: PricingData,
-    account: AccountRow,
-    owner: UserRow | None,
-    policy: PricingPolicy,
-    lines: tuple[ProposedLine, ...],
-    *,
-    currency: str,
-    pricing_date: date,
-    quote_discount: Discount | None,
-) -> engine.PricedQuote:
-    """``price_lines`` over pricing data already loaded."""
+    if data is None:
+        data = await load_pricing_data(
+            session, account=account, on=pricing_date, product_ids=_product_ids(lines)
+        )
     issues: list[engine.PricingError] = []
     engine_lines = tuple(
         engine.QuoteLineInput(
@@ -251,8 +230,8 @@ async def price_quote(
     if found is None or not actor.may_see_owner(found[0].owner_id):
         raise refuse(Code.NOT_FOUND, "No account with this id.", ("input", "accountId"))
     account, owner, data = found
-    return price_loaded(
-        data,
+    return await price_lines(
+        session,
         account,
         owner,
         policy,
@@ -260,4 +239,5 @@ async def price_quote(
         currency=proposal.currency or account.currency,
         pricing_date=pricing_date,
         quote_discount=proposal.quote_discount,
+        data=data,
     )
