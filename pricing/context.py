@@ -4,12 +4,20 @@ Price candidates are grouped by product and precedence, promotions and
 discount schedules by product and family (already filtered by date and
 segment), block prices and floors by product. Lookups are memoised per product
 because a large quote repeats products.
+
+A context depends on the request's catalog only, so ``shared_context`` keeps the
+last few built and hands one back for a request over the very same catalog objects
+(a service that keeps its loaded rule set between requests): the indexes and the
+per-product memos are then built once per rule set, not once per quote.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import date
-from typing import TYPE_CHECKING
+from itertools import starmap
+from operator import eq, is_
+from typing import TYPE_CHECKING, Any
 
 from pricing.catalog import Product
 from pricing.guardrails import FloorPrice
@@ -98,3 +106,55 @@ class PricingContext:
 def _block_rank(block_price: BlockPrice, currency: str) -> tuple[bool, str]:
     """The quote currency's block price first (another is a mismatch), then the lowest id."""
     return (block_price.currency != currency, block_price.id)
+
+
+KEPT_CONTEXTS = 8
+"""How many contexts ``shared_context`` keeps (with their catalogs), most recent first."""
+_kept: deque[tuple[tuple[Any, ...], PricingContext]] = deque(maxlen=KEPT_CONTEXTS)
+
+
+def catalog_key(request: PricingRequest) -> tuple[Any, ...]:
+    """The parts of a request pricing depends on besides its lines, quote discount and
+    guardrails: three small values, then the catalog's collections."""
+    return (
+        request.currency,
+        request.pricing_date,
+        request.account,
+        request.products,
+        request.price_books,
+        request.contracted_prices,
+        request.discount_schedules,
+        request.block_prices,
+        request.promotions,
+    )
+
+
+def _context_key(request: PricingRequest) -> tuple[Any, ...]:
+    """What a context is built from: ``catalog_key`` and the floor prices."""
+    return (*catalog_key(request), request.guardrails.floor_prices)
+
+
+def _same_key(kept: tuple[Any, ...], key: tuple[Any, ...]) -> bool:
+    """Equal currency, day and account (no Decimal in them), the very same collections.
+
+    Identity keeps the check O(1) whatever the catalog's size; equal copies of a
+    catalog simply build a context of their own.
+    """
+    return all(starmap(eq, zip(kept[:3], key[:3], strict=True))) and all(
+        map(is_, kept[3:], key[3:])
+    )
+
+
+def shared_context(request: PricingRequest) -> PricingContext:
+    """The context of ``request``: a kept one built from the same catalog, else a new one.
+
+    Its memos fill as lines are priced; they hold what applies to a product under
+    this catalog, so sharing them between quotes changes no result.
+    """
+    key = _context_key(request)
+    for kept, context in tuple(_kept):
+        if _same_key(kept, key):
+            return context
+    context = PricingContext(request)
+    _kept.appendleft((key, context))
+    return context

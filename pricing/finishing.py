@@ -24,9 +24,11 @@ from pricing.lines import LineSpec
 from pricing.money import ZERO, Money, minor_unit_quantum, ratio_percent, round_money
 from pricing.reasons import PricingError
 from pricing.results import PricedLine
+from pricing.values import quick_init
 from pricing.waterfall import UNIT_PRICE_CONTEXT, StepKind, WaterfallStep
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FinishedLine:
     """A priced (or refused) line plus what the quote's totals need from it.

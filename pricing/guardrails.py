@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import Enum
 
 from pricing.money import Money, format_decimal, format_unit_price, ratio_percent
+from pricing.values import quick_init
 from pricing.waterfall import UNIT_PRICE_CONTEXT
 
 
@@ -45,6 +46,7 @@ class BreachCode(Enum):
     MARGIN_BELOW_MINIMUM = "MARGIN_BELOW_MINIMUM"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class GuardrailBreach:
     """One crossed guardrail; ``line_id`` is None for a quote-level breach."""

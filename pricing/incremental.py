@@ -41,7 +41,7 @@ from itertools import chain, compress, count
 from operator import attrgetter, is_not
 from typing import Any
 
-from pricing.context import PricingContext
+from pricing.context import PricingContext, catalog_key, shared_context
 from pricing.finishing import FinishedLine
 from pricing.line_entries import (
     LineEntry,
@@ -57,11 +57,13 @@ from pricing.reasons import PricingError, ReasonCode
 from pricing.request import PricingRequest, QuoteLineInput
 from pricing.results import PricedQuote
 from pricing.totals import Chunk, chunk_index, chunk_lines, priced_quote
+from pricing.values import quick_init
 
 _shared_of = attrgetter("shared")
 _options_of = attrgetter("has_options")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PricingState:
     """A priced quote and what repricing it after an edit reuses.
@@ -105,18 +107,7 @@ def reprice(previous: PricingState | None, request: PricingRequest) -> PricingSt
 
 
 def _catalog(request: PricingRequest) -> tuple[Any, ...]:
-    return (
-        request.currency,
-        request.pricing_date,
-        request.account,
-        request.products,
-        request.price_books,
-        request.contracted_prices,
-        request.discount_schedules,
-        request.block_prices,
-        request.promotions,
-        request.guardrails,
-    )
+    return (*catalog_key(request), request.guardrails)
 
 
 def _same_catalog(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
@@ -142,7 +133,7 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         return _unknown_currency(request, catalog)
     if previous is None or previous.context is None or not _same_catalog(previous.catalog, catalog):
         previous = None
-    context = PricingContext(request) if previous is None else previous.context
+    context = shared_context(request) if previous is None else previous.context
     assert context is not None  # kept only with a known currency
     lines = request.lines
     old_lines = () if previous is None else previous.lines

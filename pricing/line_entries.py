@@ -21,8 +21,10 @@ from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError
 from pricing.request import QuoteLineInput
+from pricing.values import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LookedLine:
     """An input line expanded and looked up: depends on the line and the catalog only.
@@ -38,6 +40,7 @@ class LookedLine:
     contributions: tuple[tuple[str, int], ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineEntry:
     """A looked-up line with its drafts (one per spec, None for a refused spec).

@@ -36,9 +36,11 @@ from pricing.tiers import (
     graduated_amount,
     graduated_slabs,
 )
+from pricing.values import quick_init
 from pricing.waterfall import StepKind, WaterfallBuilder, WaterfallStep
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineRules:
     """What applies to one line, gathered before any arithmetic."""
@@ -52,6 +54,8 @@ class LineRules:
     promotions: tuple[Promotion, ...]
     floor: FloorPrice | None
     unit_cost: Money | None
+    promotion_labels: tuple[str, ...] = ()
+    """Each promotion's waterfall label, made once for every line sharing these rules."""
 
 
 def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str) -> PricingError:
@@ -182,9 +186,14 @@ def _look_up(
         promotions=promotions,
         floor=floor,
         unit_cost=unit_cost,
+        promotion_labels=tuple(
+            f"Promotion {promotion.name}: {promotion.benefit.describe()}"
+            for promotion in promotions
+        ),
     )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineDraft:
     """A line priced up to its rounding point, before the quote discount (a frozen value).
@@ -256,10 +265,10 @@ def build_waterfall(
                 schedule.id,
                 all_units_amount(waterfall.amount, tier),
             )
-    for promotion in rules.promotions:
+    for promotion, label in zip(rules.promotions, rules.promotion_labels, strict=True):
         waterfall.step(
             StepKind.PROMOTION,
-            f"Promotion {promotion.name}: {promotion.benefit.describe()}",
+            label,
             promotion.id,
             apply_adjustment(waterfall.amount, quantity, promotion.benefit),
         )

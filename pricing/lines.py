@@ -18,6 +18,7 @@ from pricing.configuration import Configuration, ConfigurationResult, validate_c
 from pricing.reasons import PricingError, ReasonCode
 from pricing.request import QuoteLineInput
 from pricing.rules import Adjustment, AmountOff
+from pricing.values import quick_init
 
 MAX_QUANTITY = 10**9
 """Above this a quantity is refused: no real quote needs it, and amounts stay within
@@ -25,6 +26,7 @@ the engine's 60 significant digits."""
 MAX_TERM_MONTHS = 1200
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineSpec:
     """A line to price; ``product`` is None only when ``errors`` says it is unknown.

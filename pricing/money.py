@@ -24,6 +24,8 @@ from functools import cache, lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
 
+from pricing.values import quick_init
+
 PRICING_CONTEXT = Context(
     prec=60,
     rounding=ROUND_HALF_EVEN,
@@ -157,6 +159,7 @@ def _unit_price_places(value: Decimal, currency: str) -> Decimal:
     return trimmed
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount in one currency; adding two currencies is refused, never converted."""

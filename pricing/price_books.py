@@ -23,6 +23,7 @@ from enum import Enum
 
 from pricing.money import Money
 from pricing.rules import EffectiveDated
+from pricing.values import quick_init
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class PriceSource(Enum):
     STANDARD = "STANDARD"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PriceCandidate:
     """A price the engine may use; ``id`` is the entry's or contract's id."""
@@ -102,6 +104,7 @@ class PriceCandidate:
     """Only for choosing: among candidates of one level, the latest start wins."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PriceSelection:
     """The list price, the contract/book price that overrides it, or the foreign price found.

@@ -15,9 +15,11 @@ from pricing.configuration import ConfigurationResult
 from pricing.guardrails import GuardrailBreach
 from pricing.money import Money
 from pricing.reasons import PricingError
+from pricing.values import quick_init
 from pricing.waterfall import WaterfallStep
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PricedLine:
     """One line's waterfall and figures; bundle options have ``parent_line_id`` set.

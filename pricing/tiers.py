@@ -111,8 +111,10 @@ class DiscountSchedule(EffectiveDated):
 
     def tier_for(self, value: int) -> Tier | None:
         """The tier ``value`` reaches, or None below the first tier."""
-        for tier in self.tiers:
-            if tier.contains(value):
+        for tier in self.tiers:  # ``tier.contains``, inlined: every line asks
+            if tier.from_quantity <= value and (
+                tier.to_quantity is None or value <= tier.to_quantity
+            ):
                 return tier
         return None
 
@@ -187,7 +189,9 @@ class BlockPrice(EffectiveDated):
 
     def block_for(self, quantity: int) -> Block | None:
         """The band holding ``quantity``, or None when it is outside every band."""
-        for block in self.blocks:
-            if in_band(quantity, block.from_quantity, block.to_quantity):
+        for block in self.blocks:  # ``in_band``, inlined: every line of the product asks
+            if block.from_quantity <= quantity and (
+                block.to_quantity is None or quantity <= block.to_quantity
+            ):
                 return block
         return None

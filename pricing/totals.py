@@ -23,6 +23,7 @@ from pricing.money import ZERO, Money, ratio_percent
 from pricing.reasons import PricingError
 from pricing.request import PricingRequest
 from pricing.results import PricedLine, PricedQuote
+from pricing.values import quick_init
 from pricing.waterfall import KindTotal, StepKind, WaterfallStep, summarize
 
 MAX_CHUNK = 48
@@ -34,6 +35,7 @@ _quote_level = attrgetter("quote_level")
 _line = attrgetter("line")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """Consecutive finished lines and their partial sums (over the priced ones)."""

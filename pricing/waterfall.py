@@ -14,6 +14,7 @@ from decimal import Context, Decimal
 from enum import Enum
 
 from pricing.money import ZERO
+from pricing.values import quick_init
 
 UNIT_PRICE_CONTEXT = Context(prec=28)
 """Unit prices are amount / quantity: exact when that terminates, else 28 digits."""
@@ -57,6 +58,7 @@ _QUOTE_LABELS = {
 }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WaterfallStep:
     """One step: what changed the price, by how much, and what it is after.
@@ -138,6 +140,7 @@ class WaterfallBuilder:
         return tuple(self.steps)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class KindTotal:
     """One kind of step summed over lines: total delta, how many steps, and their flags."""

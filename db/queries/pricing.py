@@ -186,28 +186,28 @@ async def load_catalog_slice(session: AsyncSession, product_ids: Collection[int]
     return _slice(await fetch(session, _catalog_statement(), product_ids=list(set(product_ids))))
 
 
-@functools.cache
-def _pricing_statement() -> Stacked:
-    """Everything ``load_pricing_data`` reads, with placeholders for the products, the
-    account (id, segment, region), the channel and the day."""
+def _pricing_parts(account: Any) -> tuple[Select[Any], ...]:
+    """The statements of ``load_pricing_data``, with placeholders for the products, the
+    channel and the day; ``account`` gives the account's columns (``segment``, ``region``,
+    ``id``): placeholders, or subqueries reading its row."""
     offered = select(Product.id).where(_offered())
     families = select(Product.family).where(_offered(), Product.family.is_not(None))
     on = bindparam("on")
-    segment = bindparam("segment")
-    return stack(
+    segment = account.segment
+    return (
         *_catalog_parts(),
         _with_children(
             PriceBook,
             PriceBookEntry.price_book_id,
             PriceBook.active,
             or_(PriceBook.segment.is_(None), PriceBook.segment == segment),
-            or_(PriceBook.region.is_(None), PriceBook.region == bindparam("region")),
+            or_(PriceBook.region.is_(None), PriceBook.region == account.region),
             or_(PriceBook.channel.is_(None), PriceBook.channel == bindparam("channel")),
             child_where=(PriceBookEntry.product_id.in_(offered), _valid_on(PriceBookEntry, on)),
         ),
         select(ContractedPrice)
         .where(
-            ContractedPrice.account_id == bindparam("account_id"),
+            ContractedPrice.account_id == account.id,
             ContractedPrice.product_id.in_(offered),
             _valid_on(ContractedPrice, on),
         )
@@ -240,6 +240,84 @@ def _pricing_statement() -> Stacked:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _AccountColumns:
+    segment: Any
+    region: Any
+    id: Any
+
+
+@functools.cache
+def _pricing_statement() -> Stacked:
+    """Everything ``load_pricing_data`` reads, the account's columns as placeholders."""
+    return stack(
+        *_pricing_parts(
+            _AccountColumns(bindparam("segment"), bindparam("region"), bindparam("account_id"))
+        )
+    )
+
+
+@functools.cache
+def _account_pricing_statement() -> Stacked:
+    """The account and a user (``account_and_user``) and everything ``load_pricing_data``
+    reads for that account, its columns read by subqueries: one statement."""
+    account_id = bindparam("account_id")
+
+    def column(name: str) -> Any:
+        return select(getattr(Account, name)).where(Account.id == account_id).scalar_subquery()
+
+    return stack(
+        select(Account, User)
+        .outerjoin(User, User.id == bindparam("user_id"))
+        .where(Account.id == account_id),
+        *_pricing_parts(_AccountColumns(column("segment"), column("region"), account_id)),
+    )
+
+
+def _pricing_data(parts: Sequence[Sequence[tuple[Any, ...]]]) -> PricingData:
+    catalog = _slice(parts[:4])
+    books, entries = _grouped(parts[4])
+    schedules, tiers = _grouped(parts[6])
+    block_prices, blocks = _grouped(parts[7])
+    return PricingData(
+        catalog=catalog,
+        books=books,
+        entries=entries,
+        contracts=only(parts[5]),
+        schedules=schedules,
+        tiers=tiers,
+        block_prices=block_prices,
+        blocks=blocks,
+        promotions=only(parts[8]),
+    )
+
+
+async def account_and_pricing_data(
+    session: AsyncSession,
+    *,
+    account_id: int,
+    user_id: int,
+    on: date,
+    product_ids: Collection[int],
+    channel: str | None = None,
+) -> tuple[Account, User | None, PricingData] | None:
+    """``account_and_user`` and ``load_pricing_data`` for that account, in one statement;
+    None when there is no such account (the caller checks who may see it)."""
+    parts = await fetch(
+        session,
+        _account_pricing_statement(),
+        product_ids=list(set(product_ids)),
+        account_id=account_id,
+        user_id=user_id,
+        channel=channel,
+        on=on,
+    )
+    if not parts[0]:
+        return None
+    account, user = parts[0][0]
+    return account, user, _pricing_data(parts[1:])
+
+
 async def load_pricing_data(
     session: AsyncSession,
     *,
@@ -261,18 +339,4 @@ async def load_pricing_data(
         account_id=account.id,
         on=on,
     )
-    catalog = _slice(parts[:4])
-    books, entries = _grouped(parts[4])
-    schedules, tiers = _grouped(parts[6])
-    block_prices, blocks = _grouped(parts[7])
-    return PricingData(
-        catalog=catalog,
-        books=books,
-        entries=entries,
-        contracts=only(parts[5]),
-        schedules=schedules,
-        tiers=tiers,
-        block_prices=block_prices,
-        blocks=blocks,
-        promotions=only(parts[8]),
-    )
+    return _pricing_data(parts)

@@ -19,7 +19,13 @@ import pricing as engine
 from db.actor import Actor
 from db.models.accounts import Account as AccountRow
 from db.models.users import User as UserRow
-from db.queries.pricing import CatalogSlice, account_and_user, load_pricing_data
+from db.queries.pricing import (
+    CatalogSlice,
+    PricingData,
+    account_and_pricing_data,
+    account_and_user,
+    load_pricing_data,
+)
 from services.pricing import engine_inputs
 from services.pricing.policy import MAX_QUOTE_LINES, PricingPolicy, check_line_count
 from services.pricing.snapshots import with_issues
@@ -146,6 +152,10 @@ def _adjustment(
     return engine_inputs.adjustment(discount.percent, discount.amount, currency)
 
 
+def _product_ids(lines: tuple[ProposedLine, ...]) -> set[int]:
+    return {pk for line in lines if (pk := row_id(line.product)) is not None}
+
+
 async def price_lines(
     session: AsyncSession,
     account: AccountRow,
@@ -156,14 +166,18 @@ async def price_lines(
     currency: str,
     pricing_date: date,
     quote_discount: Discount | None,
+    data: PricingData | None = None,
 ) -> engine.PricedQuote:
-    """Proposed lines priced for ``account`` under ``owner``'s discount authority.
+    """Proposed lines priced for ``account`` under ``owner``'s discount authority, over
+    ``data`` when it is already loaded.
 
     A malformed discount is an issue of the result (first among its errors), and
     the line is priced without it.
     """
-    products = {pk for line in lines if (pk := row_id(line.product)) is not None}
-    data = await load_pricing_data(session, account=account, on=pricing_date, product_ids=products)
+    if data is None:
+        data = await load_pricing_data(
+            session, account=account, on=pricing_date, product_ids=_product_ids(lines)
+        )
     issues: list[engine.PricingError] = []
     engine_lines = tuple(
         engine.QuoteLineInput(
@@ -193,9 +207,29 @@ async def price_lines(
 async def price_quote(
     session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, proposal: Proposal
 ) -> engine.PricedQuote:
-    """The price of ``proposal`` for one of the actor's accounts, under the actor's authority."""
+    """The price of ``proposal`` for one of the actor's accounts, under the actor's authority.
+
+    The account, the actor's row and the pricing data come in one statement; the data of an
+    account the actor may not see is read and dropped (the refusal is the same as for a
+    missing account).
+    """
     check_lines(proposal.lines, policy)
-    account, owner = await account_and_viewer(session, actor, proposal.account)
+    pk = row_id(proposal.account)
+    pricing_date = proposal.pricing_date or now.date()
+    found = (
+        await account_and_pricing_data(
+            session,
+            account_id=pk,
+            user_id=actor.user_id,
+            on=pricing_date,
+            product_ids=_product_ids(proposal.lines),
+        )
+        if pk is not None
+        else None
+    )
+    if found is None or not actor.may_see_owner(found[0].owner_id):
+        raise refuse(Code.NOT_FOUND, "No account with this id.", ("input", "accountId"))
+    account, owner, data = found
     return await price_lines(
         session,
         account,
@@ -203,6 +237,7 @@ async def price_quote(
         policy,
         proposal.lines,
         currency=proposal.currency or account.currency,
-        pricing_date=proposal.pricing_date or now.date(),
+        pricing_date=pricing_date,
         quote_discount=proposal.quote_discount,
+        data=data,
     )

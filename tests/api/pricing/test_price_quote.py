@@ -218,3 +218,20 @@ async def test_sql_round_trips_do_not_grow_with_the_lines(demo: Demo, statements
     await api.data(PRICE, {"input": {"accountId": acme, "lines": many, "pricingDate": DAY}})
 
     assert statements.count == single
+
+
+async def test_one_statement_reads_the_account_the_rep_and_the_pricing_data(
+    demo: Demo,
+    statements,  # type: ignore[no-untyped-def]
+) -> None:
+    api = await demo.sign_in("rep1@dealdesk.example")
+    acme = await demo.account("Acme Manufacturing")
+    line = await demo.line("a", "SW-SEC", 3, discount={"percent": "5"})
+    document = "query($input: PriceQuoteInput!) { priceQuote(input: $input) { netTotal { amount }"
+    document += " lines { key steps { kind amountDelta { amount } } } } }"
+    statements.count = 0
+    body = await api(document, {"input": {"accountId": acme, "lines": [line], "pricingDate": DAY}})
+
+    assert "errors" not in body, body
+    assert body["data"]["priceQuote"]["lines"][0]["steps"]
+    assert statements.count == 1
