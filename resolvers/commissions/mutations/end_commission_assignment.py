@@ -8,11 +8,10 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.mutations.assign_commission_plan import assigned
+from resolvers.commissions.mutations.assign_commission_plan import assigned, no_overlap
 from resolvers.mutation import command, key, payload_type, payload_with, perform
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.assignment_end import EndAssignment, end_assignment
-from services.refusal import Code, Refusal
 
 
 @strawberry.input(
@@ -46,13 +45,7 @@ async def end_commission_assignment(
         info,
         end_assignment,
         command(EndAssignment, input, assignment_id=key(input.id, "CommissionAssignment")),
-        constraint_errors={
-            "commission_assignments_no_overlap": Refusal(
-                Code.OVERLAPPING_ASSIGNMENTS,
-                "The rep is on another plan in these dates.",
-                ("input", "end"),
-            )
-        },
+        constraint_errors=no_overlap("end"),
     )
     return await payload_with(
         EndCommissionAssignmentPayload, outcome, lambda row: assigned(info, row)
