@@ -416,6 +416,11 @@ class EditInput:
     version: int = version_field()
 
 
+def empty_list_field(description: str) -> Any:
+    """A list field that is empty when left out (an input's), or until filled (a payload's)."""
+    return strawberry.field(default_factory=list, description=description)
+
+
 def clearing_field(what: str, instead_of: str) -> Any:
     """The ``clearX: Boolean = false`` input field that removes ``what`` from an object,
     where leaving the field ``instead_of`` out (null) would keep it."""
