@@ -26,6 +26,6 @@ class CreateActivityKindInput:
     """True: its duration counts as worked time."""
 
 
-@mutation(create_kind, ActivityKind, field="kind", builds=ActivityKind.of)
+@mutation(create_kind, ActivityKind, field="kind")
 def create_activity_kind(input: CreateActivityKindInput) -> Arguments:
     return (KindSpec(input.key, input.level, input.name, input.worked_time),)
