@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import strawberry
 
-from db.models.commissions import CommissionCalendar as CalendarRow
 from db.models.commissions import CommissionPeriodKind
 from resolvers.mutation import Arguments, mutation, payload_type
 from schema.types.commissions import CommissionCalendar
@@ -35,20 +34,11 @@ SetCommissionCalendarPayload = payload_type(
 )
 
 
-def calendar_type(row: CalendarRow) -> CommissionCalendar:
-    return CommissionCalendar(
-        first_month=row.first_month,
-        named_by_end_year=row.named_by_end_year,
-        period_kind=row.period_kind,
-    )
-
-
 @mutation(
     set_calendar,
     CommissionCalendar,
     field="calendar",
     payload=SetCommissionCalendarPayload,
-    builds=calendar_type,
 )
 def set_commission_calendar(input: SetCommissionCalendarInput) -> Arguments:
     kind = CommissionPeriodKind(input.period_kind.value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -30,15 +30,7 @@ class SetTimeZoneInput:
     """The user (you by default; OPS may set anyone's)."""
 
 
-def settings_of(row: Any) -> PerformanceSettings:
-    return PerformanceSettings(
-        week_start=row.week_start, future_tolerance_seconds=row.future_tolerance_seconds
-    )
-
-
-@mutation(
-    settings.set_performance_settings, PerformanceSettings, field="settings", builds=settings_of
-)
+@mutation(settings.set_performance_settings, PerformanceSettings, field="settings")
 def set_performance_settings(input: SetPerformanceSettingsInput) -> Arguments:
     return input.week_start, input.future_tolerance_seconds
 
