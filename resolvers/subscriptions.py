@@ -27,14 +27,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db.events import RESYNC
 from db.queries.approval_inbox import inbox_request_ids_of
-from resolvers.mutation import decode_id
+from resolvers.pagination import id_or_not_found
 from schema.errors import NotFound, Unauthenticated
 from schema.nodes import node_of
 from schema.permissions import viewer_of
 from schema.types.approval_access import now, principals
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
-from services.refusal import Refused
 
 T = TypeVar("T")
 Event = dict[str, Any]
@@ -45,13 +44,6 @@ def _viewer(info: strawberry.Info):  # type: ignore[no-untyped-def]
     if viewer is None:
         raise Unauthenticated("Send `authorization: Bearer …` in the connection_init payload.")
     return viewer
-
-
-def _pk(global_id: strawberry.relay.GlobalID, type_name: str) -> int:
-    try:
-        return decode_id(global_id, type_name)
-    except Refused as exc:
-        raise NotFound(f"No {type_name} with this id.") from exc
 
 
 def is_resync(event: Event) -> bool:
@@ -95,7 +87,7 @@ async def visible_pk(info: strawberry.Info, node: Any, global_id: strawberry.rel
     NOT_FOUND for a malformed id, another type's, or one the viewer may not see (alike)."""
     _viewer(info)
     type_name = node.__name__
-    pk = _pk(global_id, type_name)
+    pk = id_or_not_found(global_id, type_name, f"No {type_name} with this id.")
     if await node_of(info, node, pk) is None:
         raise NotFound(f"No {type_name} with this id.")
     return pk
