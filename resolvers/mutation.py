@@ -233,6 +233,7 @@ def mutation(
     field: str | None = None,
     payload: Any = None,
     forgets: Callable[[Any], Iterable[Any]] | None = None,
+    builds: Callable[[Any], Any] | None = None,
 ) -> Callable[[Callable[..., Arguments]], Callable[..., Awaitable[Any]]]:
     """The resolver of a mutation that changes one object, from the function mapping its
     ``input`` to ``use_case``'s arguments::
@@ -249,7 +250,8 @@ def mutation(
     the type's name does not (``plan: CommissionPlan``); ``payload`` is a payload type shared
     with other mutations (made by ``payload_type`` with the same ``field``); ``forgets``
     names the request's loaders (from ``info.context.loaders``) whose cached row of the
-    changed object the mutation makes stale.
+    changed object the mutation makes stale; ``builds`` makes the payload's object from what
+    the use case returns where ``returns.from_row`` does not (an engine value: ``Type.of``).
     """
 
     def resolver(arguments: Callable[..., Arguments]) -> Callable[..., Awaitable[Any]]:
@@ -260,6 +262,7 @@ def mutation(
         made = payload or payload_type(
             f"{operation[0].upper()}{operation[1:]}Payload", returns, field, operation
         )
+        to_type = builds or returns.from_row
 
         async def resolve(info: strawberry.Info, input: Any) -> Any:
             once = None
@@ -275,7 +278,7 @@ def mutation(
             )
             if forgets is not None and outcome.value is not None:
                 forget(forgets(info.context.loaders), outcome.value.id)
-            return payload_of(made, outcome, attribute, returns.from_row)
+            return payload_of(made, outcome, attribute, to_type)
 
         # Strawberry reads the field's argument and type from the resolver's annotations,
         # resolved in the module that declares the input.
@@ -300,7 +303,12 @@ def forget(loaders: Iterable[Any], key: Any) -> None:
 
 
 def mutations_sharing(
-    payload: str, returns: Any, field: str, *operations: str, **options: Any
+    payload: str,
+    returns: Any,
+    field: str,
+    *operations: str,
+    holds: str | None = None,
+    **options: Any,
 ) -> Any:
     """``@mutation`` for a family of mutations that return one payload type, ``{payload}
     { <field>: <returns> userErrors }``, with the same ``options``::
@@ -310,8 +318,9 @@ def mutations_sharing(
         @plan_mutation(plans.create_plan)
         def create_commission_plan(input: CreateCommissionPlanInput) -> Arguments: ...
 
-    ``operations`` names the mutations of the family for the payload's description."""
-    shared = payload_type(payload, returns, field, *operations)
+    ``operations`` names the mutations of the family for the payload's description, ``holds``
+    what its object is (``payload_type``)."""
+    shared = payload_type(payload, returns, field, *operations, holds=holds)
 
     def family(use_case: Callable[..., Awaitable[Any]], **more: Any) -> Any:
         return mutation(use_case, returns, field=field, payload=shared, **options, **more)
@@ -405,6 +414,11 @@ class EditInput:
     id: relay.GlobalID
     """The global ID of the object to change, as its `id` field gave it."""
     version: int = version_field()
+
+
+def empty_list_field(description: str) -> Any:
+    """A list field that is empty when left out (an input's), or until filled (a payload's)."""
+    return strawberry.field(default_factory=list, description=description)
 
 
 def clearing_field(what: str, instead_of: str) -> Any:

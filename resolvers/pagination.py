@@ -131,12 +131,20 @@ def argument_id(
     NOT_FOUND naming the argument (or the ``argument``, e.g. the filter, that holds it)."""
     if global_id is None:
         return None
+    message = f"`{name}` is not the id of any {type_name}."
+    return id_or_not_found(global_id, type_name, message, argument or name)
+
+
+def id_or_not_found(
+    global_id: relay.GlobalID, type_name: str, message: str, argument: str | None = None
+) -> int:
+    """``decode_id`` for a query or subscription argument: a malformed id, or another type's,
+    is a top-level NOT_FOUND ``message`` (naming ``argument``, if given), not a userError."""
     try:
         return decode_id(global_id, type_name)
     except Refused as exc:
-        raise NotFound(
-            f"`{name}` is not the id of any {type_name}.", argument=argument or name
-        ) from exc
+        named = {} if argument is None else {"argument": argument}
+        raise NotFound(message, **named) from exc
 
 
 @dataclass(frozen=True)

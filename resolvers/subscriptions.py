@@ -27,13 +27,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db.events import RESYNC
 from db.queries.approval_inbox import inbox_request_ids_of
-from resolvers.mutation import decode_id
+from resolvers.pagination import id_or_not_found
 from schema.errors import NotFound, Unauthenticated
+from schema.nodes import node_of
 from schema.permissions import viewer_of
 from schema.types.approval_access import now, principals
 from schema.types.approvals import ApprovalRequest
 from schema.types.quote import Quote
-from services.refusal import Refused
 
 T = TypeVar("T")
 Event = dict[str, Any]
@@ -44,13 +44,6 @@ def _viewer(info: strawberry.Info):  # type: ignore[no-untyped-def]
     if viewer is None:
         raise Unauthenticated("Send `authorization: Bearer …` in the connection_init payload.")
     return viewer
-
-
-def _pk(global_id: strawberry.relay.GlobalID, type_name: str) -> int:
-    try:
-        return decode_id(global_id, type_name)
-    except Refused as exc:
-        raise NotFound(f"No {type_name} with this id.") from exc
 
 
 def is_resync(event: Event) -> bool:
@@ -84,9 +77,8 @@ async def _read(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
 
 
 async def _visible(node: Any, info: strawberry.Info, pk: int) -> Any:
-    """The ``node`` row ``pk`` as a type, if the viewer may see it (else None)."""
-    found = await node.resolve_nodes(info=info, node_ids=[str(pk)])
-    return found[0]
+    """``node_of`` in the argument order ``resolvers.quotes.negotiation_live`` still calls."""
+    return await node_of(info, node, pk)
 
 
 async def visible_pk(info: strawberry.Info, node: Any, global_id: strawberry.relay.GlobalID) -> int:
@@ -95,8 +87,8 @@ async def visible_pk(info: strawberry.Info, node: Any, global_id: strawberry.rel
     NOT_FOUND for a malformed id, another type's, or one the viewer may not see (alike)."""
     _viewer(info)
     type_name = node.__name__
-    pk = _pk(global_id, type_name)
-    if await _visible(node, info, pk) is None:
+    pk = id_or_not_found(global_id, type_name, f"No {type_name} with this id.")
+    if await node_of(info, node, pk) is None:
         raise NotFound(f"No {type_name} with this id.")
     return pk
 
@@ -116,7 +108,7 @@ def _updates_of(node: Any, names: Callable[[Event, int], bool], description: str
     ) -> AsyncGenerator[Any, None]:
         pk = await visible_pk(info, node, id)
         async for _ in _events(info, lambda event: names(event, pk)):
-            found = await _read(info, partial(_visible, node, info, pk))
+            found = await _read(info, partial(node_of, info, node, pk))
             if found is not None:
                 yield found
 
@@ -186,7 +178,7 @@ class Subscription:
             acting_for = await _read(info, lambda: principals(info, me, now()))
             if acting_for.isdisjoint(event.get("approvers") or []):
                 continue
-            found = await _read(info, partial(_visible, ApprovalRequest, info, int(event["id"])))
+            found = await _read(info, partial(node_of, info, ApprovalRequest, int(event["id"])))
             if found is not None:
                 yield found
 

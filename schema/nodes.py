@@ -91,6 +91,14 @@ async def node_of(info: strawberry.Info, cls: type[T], key: int | None) -> T | N
     return cast("T | None", found[0])
 
 
+async def node_by_id(info: strawberry.Info, cls: type[T], global_id: relay.GlobalID) -> T | None:
+    """``node_of`` the key in ``global_id``: ``None`` as well when it is malformed or names
+    another type (a ``thing(id:)`` query answers null, never an error)."""
+    named = global_id.type_name == cls.__strawberry_definition__.name  # type: ignore[attr-defined]
+    key = node_key(global_id.node_id) if named else NO_ROW
+    return None if key == NO_ROW else await node_of(info, cls, key)
+
+
 def node_type_of(info: strawberry.Info, global_id: str) -> tuple[type[relay.Node], str] | None:
     """The node type and key a global ID names, or ``None`` when it names nothing that can exist."""
     parts = split_global_id(global_id)

@@ -15,8 +15,7 @@ from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting, stored_as_text
-from resolvers.mutation import decode_id
-from resolvers.pagination import Listing, Selection
+from resolvers.pagination import Listing, Selection, id_or_not_found
 from resolvers.selections import nodes_ask
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
@@ -29,10 +28,7 @@ from services.refusal import Refused
 
 
 def _quote_pk(quote_id: strawberry.relay.GlobalID) -> int:
-    try:
-        return decode_id(quote_id, "Quote")
-    except Refused as exc:  # malformed, another type, beyond int32: no such quote
-        raise NotFound("No quote with this id.") from exc
+    return id_or_not_found(quote_id, "Quote", "No quote with this id.")
 
 
 @strawberry.type(

@@ -16,7 +16,7 @@ from strawberry import relay
 
 import commissions as engine
 from db.actor import Actor
-from resolvers.mutation import decode_id
+from resolvers.pagination import id_or_not_found
 from resolvers.pricing.inputs import (
     DiscountInput,
     PriceLineInput,
@@ -131,17 +131,11 @@ def rep_of(viewer: Actor, rep_id: relay.GlobalID | None) -> int:
     """Whose deal: the viewer by default, else a rep the viewer may see (NOT_FOUND when not)."""
     if rep_id is None:
         return viewer.user_id
-    try:
-        found = decode_id(rep_id, "User")
-    except Refused as exc:
-        raise NotFound("No rep with this id.", argument="repId") from exc
+    found = id_or_not_found(rep_id, "User", "No rep with this id.", "repId")
     if not viewer.may_see_owner(found):
         raise NotFound("No rep with this id.", argument="repId")
     return found
 
 
 def _rep(global_id: relay.GlobalID) -> str:
-    try:
-        return str(decode_id(global_id, "User"))
-    except Refused as exc:
-        raise NotFound("A split names no User.", argument="splits") from exc
+    return str(id_or_not_found(global_id, "User", "A split names no User.", "splits"))

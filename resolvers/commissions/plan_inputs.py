@@ -25,6 +25,7 @@ from db.models.commissions import CommissionPeriodKind
 from resolvers.commissions.input_fields import component_id_field, label_field
 from resolvers.commissions.tier_inputs import QuotaTiersInput, quota_tiers
 from resolvers.commissions.unit_inputs import UnitAmountInput, unit_amount
+from resolvers.mutation import empty_list_field
 from schema.ids import NO_ROW, node_key
 from schema.text_limits import Family, Reason, Segment
 from schema.types.commissions import (
@@ -55,16 +56,11 @@ CEILING_FIELD = (
 
 
 def products_field(what: str) -> Any:
-    return strawberry.field(
-        default_factory=list,
-        description=f"Product global IDs (from `Product.id`) {what}; empty by default.",
-    )
+    return empty_list_field(f"Product global IDs (from `Product.id`) {what}; empty by default.")
 
 
 def families_field(what: str) -> Any:
-    return strawberry.field(
-        default_factory=list, description=f"Product families {what}; empty by default."
-    )
+    return empty_list_field(f"Product families {what}; empty by default.")
 
 
 def multiplier_field(what: str) -> Any:
@@ -139,13 +135,10 @@ class TimingAcceleratorInput:
 )
 class SegmentIncentiveInput:
     label: str = label_field()
-    segments: list[Segment] = strawberry.field(
-        default_factory=list,
-        description="Account segments that match (case, spaces and hyphens ignored); empty: any.",
+    segments: list[Segment] = empty_list_field(
+        "Account segments that match (case, spaces and hyphens ignored); empty: any."
     )
-    industries: list[Family] = strawberry.field(
-        default_factory=list, description="Account industries that match; empty: any."
-    )
+    industries: list[Family] = empty_list_field("Account industries that match; empty: any.")
     new_logo_only: bool = False
     """Only accounts buying for the first time; false by default."""
     extra_rate_percent: Decimal = Decimal(0)

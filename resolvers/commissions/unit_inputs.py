@@ -19,6 +19,7 @@ from strawberry import relay
 
 import commissions as engine
 from resolvers.commissions.input_fields import component_id_field, label_field
+from resolvers.mutation import empty_list_field
 from schema.text_limits import Family
 from schema.types.commissions.unit_amounts import CommissionUnitTierMode
 from services.numbers import positive_amount
@@ -58,18 +59,14 @@ class UnitAmountInput:
         description="What each unit earns below the first quantity tier, in the plan's"
         " currency; not negative, 0 by default.",
     )
-    product_ids: list[relay.GlobalID] = strawberry.field(
-        default_factory=list,
-        description="Product global IDs (from `Product.id`) it pays for; with `families` also"
-        " empty: every product.",
+    product_ids: list[relay.GlobalID] = empty_list_field(
+        "Product global IDs (from `Product.id`) it pays for; with `families` also"
+        " empty: every product."
     )
-    families: list[Family] = strawberry.field(
-        default_factory=list, description="Product families it pays for; empty by default."
-    )
-    tiers: list[UnitTierInput] = strawberry.field(
-        default_factory=list,
-        description=f"Quantity tiers by rising `minQuantity`, at most {MAX_UNIT_TIERS}; empty by"
-        " default (one amount per unit).",
+    families: list[Family] = empty_list_field("Product families it pays for; empty by default.")
+    tiers: list[UnitTierInput] = empty_list_field(
+        f"Quantity tiers by rising `minQuantity`, at most {MAX_UNIT_TIERS}; empty by"
+        " default (one amount per unit)."
     )
     amount_per_deal: Decimal = strawberry.field(
         default=Decimal(0),

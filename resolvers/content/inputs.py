@@ -10,7 +10,7 @@ from strawberry import relay
 
 from content.rules import BODY_MAX, COMPETITOR_MAX, CUSTOMER_KEY_MAX, SUMMARY_MAX, TAG_MAX
 from db.models.content_versions import CHANGE_NOTE_MAX
-from resolvers.mutation import EditInput, idempotency_key_field
+from resolvers.mutation import EditInput, empty_list_field, idempotency_key_field
 from schema.text_limits import Family, IdempotencyKey, LongName, MaxLength
 from schema.types.content import ContentKind
 from schema.types.user import Role
@@ -40,28 +40,22 @@ class CreateContentItemInput:
     summary: Summary = ""
     """A short plain-text summary."""
     body: Body = strawberry.field(default="", description=_BODY)
-    tags: list[Tag] = strawberry.field(default_factory=list, description="At most 30 tags.")
-    product_ids: list[relay.GlobalID] = strawberry.field(
-        default_factory=list, description="The products it is about (at most 50)."
+    tags: list[Tag] = empty_list_field("At most 30 tags.")
+    product_ids: list[relay.GlobalID] = empty_list_field("The products it is about (at most 50).")
+    families: list[Family] = empty_list_field("The product families it is about.")
+    competitors: list[Competitor] = empty_list_field(
+        'Competitors it is about, as keys, e.g. "acme" (≤ 50).'
     )
-    families: list[Family] = strawberry.field(
-        default_factory=list, description="The product families it is about."
+    segments: list[CustomerKey] = empty_list_field(
+        'Customer segments it is for, as keys, e.g. "mid-market" (≤ 50); deals of '
+        "accounts in one of them rank it higher."
     )
-    competitors: list[Competitor] = strawberry.field(
-        default_factory=list, description='Competitors it is about, as keys, e.g. "acme" (≤ 50).'
+    industries: list[CustomerKey] = empty_list_field(
+        'Customer industries it is for, as keys, e.g. "retail" (≤ 50); deals of '
+        "accounts in one of them rank it higher."
     )
-    segments: list[CustomerKey] = strawberry.field(
-        default_factory=list,
-        description='Customer segments it is for, as keys, e.g. "mid-market" (≤ 50); deals of '
-        "accounts in one of them rank it higher.",
-    )
-    industries: list[CustomerKey] = strawberry.field(
-        default_factory=list,
-        description='Customer industries it is for, as keys, e.g. "retail" (≤ 50); deals of '
-        "accounts in one of them rank it higher.",
-    )
-    audience_roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
-        default_factory=list, description="Who may read it; empty: everyone signed in."
+    audience_roles: list[Role] = empty_list_field(  # type: ignore[valid-type]
+        "Who may read it; empty: everyone signed in."
     )
     publish_at: datetime | None = None
     """When it is published; null: now."""

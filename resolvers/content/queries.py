@@ -13,11 +13,10 @@ from strawberry.types.nodes import SelectedField
 from content.rules import QUERY_MAX
 from content.window import offset_after
 from resolvers.content.new_for_deals import NewContentQueries
-from resolvers.mutation import decode_id
 from resolvers.pagination import argument_id
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
 from schema.errors import BadUserInput
-from schema.nodes import node_of
+from schema.nodes import node_by_id
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import MaxLength
 from schema.types.content import (
@@ -30,7 +29,6 @@ from schema.types.content import (
     ContentSearchEdge,
 )
 from services.content.search import ContentSearch, search_content
-from services.refusal import Refused
 
 Query = Annotated[str, MaxLength(QUERY_MAX)]
 MAX_OFFSET = 100_000
@@ -84,11 +82,7 @@ class ContentQueries(NewContentQueries):
         info: strawberry.Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The item's global ID.")],
     ) -> ContentItem | None:
-        try:
-            item_id = decode_id(id, "ContentItem", ("id",))
-        except Refused:
-            return None
-        return await node_of(info, ContentItem, item_id)
+        return await node_by_id(info, ContentItem, id)
 
     @strawberry.field(
         extensions=signed_in(),

@@ -35,7 +35,7 @@ from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from db.session import RequestDatabase
 from documents.statement_pdf import StatementDocument
-from resolvers.dataloaders.factories import from_tables
+from resolvers.dataloaders.factories import answered, found, from_tables
 from schema.types.commissions import CommissionEstimate, CommissionPlanVersion
 from schema.types.commissions.estimate_outcome import estimate_type
 from services.commissions.estimates import EstimateKey, estimate_quotes
@@ -70,10 +70,8 @@ class CommissionLoaders:
         return cls(
             **from_tables(db, _BY_ID, _GROUPED),
             plan_versions_by_plan_id=DataLoader(load_fn=lambda keys: _plan_versions(db, keys)),
-            approval_by_statement_id=DataLoader(load_fn=lambda keys: _approvals(db, keys)),
-            statement_document_by_id=DataLoader(
-                load_fn=lambda keys: _statement_documents(db, keys)
-            ),
+            approval_by_statement_id=found(db, statement_queries.approvals_of_statements, None),
+            statement_document_by_id=answered(db, statement_documents),
             estimate_by_quote=DataLoader(load_fn=lambda keys: _estimates(db, keys)),
         )
 
@@ -120,21 +118,6 @@ async def _plan_versions(
         else []
         for pid in plan_ids
     ]
-
-
-async def _approvals(
-    db: RequestDatabase, ids: Sequence[int]
-) -> list[CommissionStatementApproval | None]:
-    async with db.read() as session:
-        by_statement = await statement_queries.approvals_of_statements(session, ids)
-    return [by_statement.get(i) for i in ids]
-
-
-async def _statement_documents(
-    db: RequestDatabase, ids: Sequence[int]
-) -> list[StatementDocument | None]:
-    async with db.read() as session:
-        return await statement_documents(session, ids)
 
 
 async def _estimates(

@@ -14,7 +14,7 @@ from db.models.content_versions import ContentItemVersion
 from db.queries.content import shared_on_quotes
 from db.queries.content_versions import PageKey, latest_numbers, version_pages
 from db.session import RequestDatabase
-from resolvers.dataloaders.factories import by_id, from_tables, grouped_by
+from resolvers.dataloaders.factories import answered, by_id, found, from_tables, grouped_by
 from services.content.relevance import RelevantItem, relevant_content
 
 RelevantKey = tuple[int, int, tuple[str, ...] | None]
@@ -47,8 +47,8 @@ class ContentLoaders:
             attachments_by_item=grouped_by(
                 db, ContentAttachment, ContentAttachment.content_item_id, ContentAttachment.id
             ),
-            version_page=DataLoader(load_fn=_version_pages(db)),
-            version_number_by_item=DataLoader(load_fn=_version_numbers(db)),
+            version_page=answered(db, version_pages),
+            version_number_by_item=found(db, latest_numbers, 0),
         )
 
 
@@ -57,25 +57,6 @@ def _shared(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[lis
         async with db.read() as session:
             found = await shared_on_quotes(session, quote_ids, datetime.now(UTC))
         return [found.get(q, []) for q in quote_ids]
-
-    return load
-
-
-def _version_pages(
-    db: RequestDatabase,
-) -> Callable[[Sequence[PageKey]], Awaitable[list[list[ContentItemVersion]]]]:
-    async def load(keys: Sequence[PageKey]) -> list[list[ContentItemVersion]]:
-        async with db.read() as session:
-            return await version_pages(session, keys)
-
-    return load
-
-
-def _version_numbers(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
-    async def load(item_ids: Sequence[int]) -> list[int]:
-        async with db.read() as session:
-            found = await latest_numbers(session, item_ids)
-        return [found.get(i, 0) for i in item_ids]
 
     return load
 

@@ -1,4 +1,5 @@
-"""The two shapes every loader here takes: one row by id, or the rows grouped by a key.
+"""The shapes every loader here takes: one row by id, the rows grouped by a key, or a
+query of ``db.queries`` that answers a batch of keys on its own (``answered``, ``found``).
 
 Each batch is one ``IN`` query, answered in key order with ``None`` or ``[]``
 for a miss, so a list of N items costs the same round trips as one item.
@@ -7,9 +8,10 @@ for a miss, so a list of N items costs the same round trips as one item.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
@@ -18,6 +20,8 @@ from db.queries import batches
 from db.session import RequestDatabase
 
 M = TypeVar("M", bound=Base)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def by_id(db: RequestDatabase, model: type[M]) -> DataLoader[int, M | None]:
@@ -63,3 +67,32 @@ def from_tables(
     for name, key, *order in rows_grouped:
         loaders[name] = grouped_by(db, key.class_, key, *order)
     return loaders
+
+
+def answered(
+    db: RequestDatabase, query: Callable[[AsyncSession, Sequence[K]], Awaitable[list[V]]]
+) -> DataLoader[K, V]:
+    """The loader of a query that answers each key in order itself (a page per key)."""
+
+    async def load(keys: Sequence[K]) -> list[V]:
+        async with db.read() as session:
+            return await query(session, keys)
+
+    return DataLoader(load_fn=load)
+
+
+def found(
+    db: RequestDatabase,
+    query: Callable[[AsyncSession, Sequence[K]], Awaitable[Mapping[K, V]]],
+    missing: V,
+) -> DataLoader[K, V]:
+    """The loader of a query that maps the keys it found to their values: a key it did not
+    find gets ``missing`` (``None``, a count's 0: one value shared by every miss, so never a
+    list)."""
+
+    async def load(keys: Sequence[K]) -> list[V]:
+        async with db.read() as session:
+            by_key = await query(session, keys)
+        return [by_key.get(k, missing) for k in keys]
+
+    return DataLoader(load_fn=load)

@@ -19,7 +19,7 @@ from db.queries.negotiation import (
     timeline_pages,
 )
 from db.session import RequestDatabase
-from resolvers.dataloaders.factories import by_id, grouped_by
+from resolvers.dataloaders.factories import answered, by_id, found, grouped_by
 from schema.types.commissions import CommissionEstimate
 from schema.types.commissions.estimate_outcome import estimate_type
 from schema.types.negotiation import OptionEstimateKey
@@ -51,41 +51,11 @@ class NegotiationLoaders:
                 db, QuoteChangeRequest, QuoteChangeRequest.quote_id, QuoteChangeRequest.id
             ),
             change_request_by_id=by_id(db, QuoteChangeRequest),
-            timeline_page=DataLoader(load_fn=_timeline(db)),
-            timeline_count=DataLoader(load_fn=_timeline_counts(db)),
-            selected_option=DataLoader(load_fn=_selected(db)),
+            timeline_page=answered(db, timeline_pages),
+            timeline_count=found(db, timeline_counts, 0),
+            selected_option=found(db, selected_option_keys, None),
             option_estimate=DataLoader(load_fn=_option_estimates(db)),
         )
-
-
-def _timeline(
-    db: RequestDatabase,
-) -> Callable[[Sequence[TimelineKey]], Awaitable[list[list[Row[Any]]]]]:
-    async def load(keys: Sequence[TimelineKey]) -> list[list[Row[Any]]]:
-        async with db.read() as session:
-            return await timeline_pages(session, keys)
-
-    return load
-
-
-def _timeline_counts(db: RequestDatabase) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
-    async def load(quote_ids: Sequence[int]) -> list[int]:
-        async with db.read() as session:
-            found = await timeline_counts(session, quote_ids)
-        return [found.get(quote_id, 0) for quote_id in quote_ids]
-
-    return load
-
-
-def _selected(
-    db: RequestDatabase,
-) -> Callable[[Sequence[tuple[int, int]]], Awaitable[list[str | None]]]:
-    async def load(keys: Sequence[tuple[int, int]]) -> list[str | None]:
-        async with db.read() as session:
-            found = await selected_option_keys(session, keys)
-        return [found.get(key) for key in keys]
-
-    return load
 
 
 def _option_estimates(

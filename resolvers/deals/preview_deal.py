@@ -20,6 +20,7 @@ from db.models.users import Role
 from db.queries.content_relevance_proposed import ProposedDeal
 from resolvers.approvals.queries import ApprovalPreview
 from resolvers.commissions.estimate_commission import EstimateSplitInput, engine_splits, rep_of
+from resolvers.mutation import empty_list_field
 from resolvers.pricing.inputs import DiscountInput, PriceLineInput, discount, proposed_lines
 from resolvers.pricing.inputs import reference as input_reference
 from resolvers.pricing.queries import answer
@@ -76,10 +77,9 @@ class PreviewDealInput:
     prices it, their plan pays it, their contests count it. Another is NOT_FOUND."""
     splits: list[EstimateSplitInput] | None = None
     """How the commission credit would be shared; null (the default): the rep gets all of it."""
-    competitors: list[CompetitorName] = strawberry.field(
-        default_factory=list,
-        description="The competitors named on the deal (at most 10, each at most 100 "
-        "characters): content about them ranks high. More, blank or too long is BAD_USER_INPUT.",
+    competitors: list[CompetitorName] = empty_list_field(
+        "The competitors named on the deal (at most 10, each at most 100 "
+        "characters): content about them ranks high. More, blank or too long is BAD_USER_INPUT."
     )
     stage: QuoteStatus = strawberry.field(  # type: ignore[valid-type]
         default=QuoteStatus.DRAFT,

@@ -16,7 +16,7 @@ from db.models.users import Role as RoleModel
 from schema.enums import described_enum
 from schema.nodes import nodes_via
 from schema.permissions import viewer_of
-from schema.rows import loader
+from schema.rows import from_attrs, loader
 from schema.types.catalog import Product
 from schema.types.content_attachments import ContentAttachment
 from schema.types.content_quiz import ContentQuiz
@@ -115,25 +115,11 @@ class ContentItem(relay.Node):
 
     @classmethod
     def from_row(cls, row: ItemRow) -> ContentItem:
-        return cls(
-            id=row.id,
+        return from_attrs(
+            cls,
+            row,
             kind=ContentKindModel(row.kind),
-            title=row.title,
-            summary=row.summary,
-            body=row.body,
-            body_html=row.body_html,
-            language=row.language,
-            tags=list(row.tags),
-            families=list(row.families),
-            competitors=list(row.competitors),
-            segments=list(row.segments),
-            industries=list(row.industries),
             audience_roles=[RoleModel(r) for r in row.audience_roles],
-            publish_at=row.publish_at,
-            retire_at=row.retire_at,
-            version=row.version,
-            updated_at=row.updated_at,
-            product_ids=list(row.product_ids),
         )
 
     @strawberry.field(description="SCHEDULED, LIVE or RETIRED, now.")

@@ -9,10 +9,9 @@ import strawberry
 from strawberry import relay
 
 from db.actor import Actor
-from db.models.content_attachments import ContentAttachment as AttachmentRow
 from schema.nodes import nodes_via
 from schema.permissions import require_viewer
-from schema.rows import from_attrs, loader
+from schema.rows import FromRow, loader
 from schema.types.user import User
 
 
@@ -29,7 +28,7 @@ async def _readable_items(info: strawberry.Info, viewer: Actor, rows: list[Any])
     description="A file attached to a content item: a PDF, slides, a spreadsheet, an image, "
     "a video or plain text. Stored once per content (SHA-256), whoever uploads it again."
 )
-class ContentAttachment(relay.Node):
+class ContentAttachment(relay.Node, FromRow):
     id: relay.NodeID[int]
     file_name: str
     """The name it was uploaded under."""
@@ -45,10 +44,6 @@ class ContentAttachment(relay.Node):
     content_item_id: strawberry.Private[int]
 
     resolve_nodes = nodes_via("content.attachment_by_id", scope=_readable_items)
-
-    @classmethod
-    def from_row(cls, row: AttachmentRow) -> ContentAttachment:
-        return from_attrs(cls, row)
 
     @strawberry.field(description="Who attached it.")
     async def uploaded_by(self, info: strawberry.Info) -> User:

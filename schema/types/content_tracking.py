@@ -11,8 +11,7 @@ import strawberry
 from content.rules import ContentKind as ContentKindModel
 from db.models.content import ContentEvent as EventRow
 from db.models.content import ContentItem as ItemRow
-from db.models.content import ContentQuizAttempt as AttemptRow
-from schema.rows import from_attrs, loader
+from schema.rows import FromRow, from_attrs, loader
 from schema.types.content import ContentItem, ContentKind
 
 
@@ -47,7 +46,7 @@ class ContentActivity(AboutContentItem):
 
 
 @strawberry.type(description="A scored attempt at a training module's quiz.")
-class ContentQuizAttempt(AboutContentItem):
+class ContentQuizAttempt(AboutContentItem, FromRow):
     right: int
     """Questions answered right."""
     total: int
@@ -58,10 +57,6 @@ class ContentQuizAttempt(AboutContentItem):
     """True when the percent reached the pass mark (the training counts as completed)."""
     attempted_at: datetime
     """When."""
-
-    @classmethod
-    def from_row(cls, row: AttemptRow) -> ContentQuizAttempt:
-        return from_attrs(cls, row)
 
 
 @strawberry.type(description="Material the rep shared with the customer on this offer.")

@@ -28,8 +28,8 @@ from schema.connection import (
 from schema.enums import described_enum
 from schema.errors import BadUserInput
 from schema.money import Money, money
-from schema.nodes import nodes_via
-from schema.rows import loader, related
+from schema.nodes import node_of, nodes_via
+from schema.rows import from_attrs, loader, related
 from schema.types.pricing import PricedQuote
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.quote_events import EVENT_KINDS
@@ -210,25 +210,15 @@ class QuoteChangeRequest(relay.Node):
     ) -> Annotated[Quote, strawberry.lazy("schema.types.quote")] | None:
         from schema.types.quote import Quote  # here: an import cycle
 
-        found = await Quote.resolve_nodes(info=info, node_ids=[str(self.quote_id)])
-        return found[0]  # type: ignore[no-any-return]
+        return await node_of(info, Quote, self.quote_id)
 
     @classmethod
     def from_row(cls, row: ChangeRequestRow) -> QuoteChangeRequest:
-        return cls(
-            id=row.id,
+        return from_attrs(
+            cls,
+            row,
             status=ChangeRequestStatusModel(row.status),
-            revision=row.revision,
-            option_key=row.option_key,
             clause_changes=[QuoteClauseChange.from_stored(c) for c in row.clause_changes],
-            comment=row.comment,
-            customer_name=row.customer_name,
-            decline_reason=row.decline_reason,
-            created_at=row.created_at,
-            decided_at=row.decided_at,
-            accepted_revision=row.accepted_revision,
-            quote_id=row.quote_id,
-            decided_by_id=row.decided_by_id,
             counter=row.counter_price,
         )
 
@@ -391,12 +381,7 @@ class QuoteTimelineEntry:
 
     @strawberry.field(description="The customer's change request it is about; null otherwise.")
     async def change_request(self, info: strawberry.Info) -> QuoteChangeRequest | None:
-        if self.change_request_id is None:
-            return None
-        found = await QuoteChangeRequest.resolve_nodes(
-            info=info, node_ids=[str(self.change_request_id)]
-        )
-        return found[0]  # type: ignore[no-any-return]
+        return await node_of(info, QuoteChangeRequest, self.change_request_id)
 
 
 def actor_kind(row: Any, owner_id: int) -> TimelineActorKindModel:
@@ -419,17 +404,13 @@ def timeline_entry(row: Any, owner_id: int) -> QuoteTimelineEntry:
     def status(value: str | None) -> QuoteStatusModel | None:
         return None if value is None else QuoteStatusModel(value)
 
-    return QuoteTimelineEntry(
+    return from_attrs(
+        QuoteTimelineEntry,
+        row,
         kind=TimelineKindModel(row.kind),
         actor_kind=actor_kind(row, owner_id),
-        at=row.at,
-        revision=row.revision,
-        message=row.message,
-        customer_name=row.customer_name,
         from_status=status(row.from_status),
         to_status=status(row.to_status),
-        actor_id=row.actor_id,
-        change_request_id=row.change_request_id,
     )
 
 

@@ -11,14 +11,13 @@ from strawberry import relay
 
 from db.actor import Actor
 from db.models.outbox import DeliveryStatus
-from db.models.outbox import PushSubscription as PushSubscriptionRow
 from db.models.outbox import WebhookDelivery as DeliveryRow
 from db.models.outbox import WebhookEndpoint as EndpointRow
 from db.models.users import Role
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.nodes import nodes_via
-from schema.rows import from_attrs, loader
+from schema.rows import FromRow, from_attrs, loader
 from schema.types.user import User
 
 
@@ -168,14 +167,10 @@ class WebhookDeliveryConnection(CountedConnection[WebhookDelivery]):
     description="A browser's Web Push subscription for the signed-in user "
     "(`PushManager.subscribe` with `webPushPublicKey` as `applicationServerKey`)."
 )
-class PushSubscription:
+class PushSubscription(FromRow):
     endpoint: str
     """The push service URL the browser gave."""
     created_at: datetime
     """When it was registered."""
     last_sent_at: datetime | None
     """When a push last reached the push service; null before the first."""
-
-    @classmethod
-    def from_row(cls, row: PushSubscriptionRow) -> PushSubscription:
-        return from_attrs(cls, row)

@@ -157,14 +157,12 @@ class SharedQuoteChangeRequest:
     @classmethod
     def from_row(cls, row: ChangeRequestRow, currency: str) -> SharedQuoteChangeRequest:
         counter = row.counter_price
-        return cls(
+        return from_attrs(
+            cls,
+            row,
             status=ChangeRequestStatusModel(row.status),
-            option_key=row.option_key,
             clause_changes=[QuoteClauseChange.from_stored(c) for c in row.clause_changes],
             counter_price=None if counter is None else money(counter, currency),
-            comment=row.comment,
-            decline_reason=row.decline_reason,
-            created_at=row.created_at,
         )
 
 

@@ -10,7 +10,7 @@ import strawberry
 
 import approvals as engine
 from resolvers.approvals.payload import ApprovalRequestPayload, request_payload
-from resolvers.mutation import command, key, perform
+from resolvers.mutation import command, empty_list_field, key, perform
 from schema.text_limits import Comment, Family, Sku
 from services.approvals.deciding import DecideCommand, decide_request
 
@@ -70,9 +70,8 @@ class CounterOfferLineInput:
 )
 class CounterOfferApprovalRequestInput:
     id: strawberry.relay.GlobalID = request_id_field()
-    lines: list[CounterOfferLineInput] = strawberry.field(
-        default_factory=list,
-        description="Per-line proposals, each line at most once; empty by default.",
+    lines: list[CounterOfferLineInput] = empty_list_field(
+        "Per-line proposals, each line at most once; empty by default."
     )
     total_discount_percent: Decimal | None = None
     """The proposed discount on the quote's total, in percent, 0 to 100."""

@@ -15,6 +15,7 @@ from resolvers.mutation import (
     EditInput,
     Key,
     command,
+    empty_list_field,
     key,
     mutation,
     payload_type,
@@ -46,25 +47,20 @@ class ApprovalConditionInput:
     currency: CurrencyCode | None = None
     """For DEAL_SIZE_ABOVE: the currency of `amount`. Nothing is converted: a quote in another
     currency never matches, so write one condition per currency sold in."""
-    product_ids: list[strawberry.relay.GlobalID] = strawberry.field(
-        default_factory=list,
-        description="Product global IDs: for PRODUCT_IN, the products that need approval; for "
-        "LINE_DISCOUNT_ABOVE, optionally only lines of these products count. Empty by default.",
+    product_ids: list[strawberry.relay.GlobalID] = empty_list_field(
+        "Product global IDs: for PRODUCT_IN, the products that need approval; for "
+        "LINE_DISCOUNT_ABOVE, optionally only lines of these products count. Empty by default."
     )
-    families: list[Family] = strawberry.field(
-        default_factory=list,
-        description="Product families: for FAMILY_IN, the families that need approval; for "
-        "LINE_DISCOUNT_ABOVE, optionally only lines of these families count. Empty by default.",
+    families: list[Family] = empty_list_field(
+        "Product families: for FAMILY_IN, the families that need approval; for "
+        "LINE_DISCOUNT_ABOVE, optionally only lines of these families count. Empty by default."
     )
-    segments: list[Segment] = strawberry.field(
-        default_factory=list,
-        description="For SEGMENT_IN: the customer segments (matched without regard to case) "
-        "that need approval.",
+    segments: list[Segment] = empty_list_field(
+        "For SEGMENT_IN: the customer segments (matched without regard to case) that need approval."
     )
-    breach_codes: list[str] = strawberry.field(
-        default_factory=list,
-        description="For BREACH_CODE_IN: the pricing guardrail codes that need approval "
-        "(BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY, MARGIN_BELOW_MINIMUM).",
+    breach_codes: list[str] = empty_list_field(
+        "For BREACH_CODE_IN: the pricing guardrail codes that need approval "
+        "(BELOW_FLOOR, DISCOUNT_ABOVE_AUTHORITY, MARGIN_BELOW_MINIMUM)."
     )
     when_unknown: bool = False
     """For MARGIN_BELOW: whether a quote whose margin is unknown (no cost in its price book) matches

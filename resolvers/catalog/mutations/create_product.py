@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from resolvers.mutation import Arguments, command, idempotency_key_field, mutation
+from resolvers.mutation import Arguments, command, empty_list_field, idempotency_key_field, mutation
 from schema.scalars import CurrencyCode
 from schema.text_limits import Document, Family, IdempotencyKey, LongName, Sku
 from schema.types.catalog import AttributeType, Product
@@ -30,9 +30,8 @@ class ProductAttributeInput:
     """The attribute's label as the rep sees it."""
     type: AttributeType
     """CHOICE, NUMBER, BOOLEAN or TEXT: which `AttributeScalarInput` field a rep's value uses."""
-    choices: list[Family] = strawberry.field(
-        default_factory=list,
-        description="The allowed values; CHOICE needs them, other types take none.",
+    choices: list[Family] = empty_list_field(
+        "The allowed values; CHOICE needs them, other types take none."
     )
     required: bool = False
     """true: a configuration without a value for it is invalid; false by default."""
@@ -55,14 +54,11 @@ class CreateProductInput:
     """The product family, used by schedules and promotions (e.g. Software)."""
     unit_of_measure: str = "EACH"
     """What one unit is, e.g. EACH (the default), USER, TB."""
-    unit_costs: list[UnitCostInput] = strawberry.field(
-        default_factory=list, description="At most one per currency; amounts are not negative."
+    unit_costs: list[UnitCostInput] = empty_list_field(
+        "At most one per currency; amounts are not negative."
     )
-    attributes: list[ProductAttributeInput] = strawberry.field(
-        default_factory=list,
-        description=(
-            "The typed attributes a rep sets when configuring it; codes unique in the product."
-        ),
+    attributes: list[ProductAttributeInput] = empty_list_field(
+        "The typed attributes a rep sets when configuring it; codes unique in the product."
     )
     idempotency_key: IdempotencyKey | None = idempotency_key_field()
 

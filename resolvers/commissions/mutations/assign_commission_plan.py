@@ -70,16 +70,21 @@ async def assign_commission_plan(
             rep_id=later(str, key(input.rep_id, "User", "repId")),
             plan_id=later(str, key(input.plan_id, "CommissionPlan", "planId")),
         ),
-        constraint_errors={
-            "commission_assignments_no_overlap": Refusal(
-                Code.OVERLAPPING_ASSIGNMENTS,
-                "The rep is on another plan in these dates.",
-                ("input", "start"),
-            )
-        },
+        constraint_errors=no_overlap("start"),
         idempotent=create_once("assignCommissionPlan", input, CommissionAssignment),
     )
     return await payload_with(AssignCommissionPlanPayload, outcome, lambda row: assigned(info, row))
+
+
+def no_overlap(field: str) -> dict[str, Refusal]:
+    """The database's refusal of a rep on two plans on one day, on the input's ``field``."""
+    return {
+        "commission_assignments_no_overlap": Refusal(
+            Code.OVERLAPPING_ASSIGNMENTS,
+            "The rep is on another plan in these dates.",
+            ("input", field),
+        )
+    }
 
 
 async def assigned(info: strawberry.Info, row: CommissionAssignment) -> dict[str, Any]:

@@ -9,7 +9,15 @@ import strawberry
 from strawberry import relay
 
 from db.models.commissions import CommissionPeriod as PeriodRow
-from resolvers.mutation import key, payload, payload_with, perform, user_errors_field, version_field
+from resolvers.mutation import (
+    empty_list_field,
+    key,
+    payload,
+    payload_with,
+    perform,
+    user_errors_field,
+    version_field,
+)
 from schema.deadline import extend_deadline
 from schema.errors import UserError
 from schema.types.commissions import CommissionPeriod, CommissionProblem
@@ -41,8 +49,8 @@ class CloseCommissionPeriodPayload:
     """The period, now closed; null when refused."""
     statement_count: int = 0
     """Statements produced, one per rep computed; 0 when refused."""
-    skipped: list[SkippedRep] = strawberry.field(
-        default_factory=list, description="Reps whose period could not be computed (no statement)."
+    skipped: list[SkippedRep] = empty_list_field(
+        "Reps whose period could not be computed (no statement)."
     )
     user_errors: list[UserError] = user_errors_field()
 

@@ -8,7 +8,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from resolvers.commissions.mutations.assign_commission_plan import assigned
+from resolvers.commissions.mutations.assign_commission_plan import assigned, no_overlap
 from resolvers.mutation import command, key, payload_type, payload_with, perform
 from schema.types.commissions import CommissionAssignment as AssignmentType
 from services.commissions.assignment_end import EndAssignment, end_assignment
@@ -49,11 +49,7 @@ async def end_commission_assignment(
         end_assignment,
         command(EndAssignment, input, assignment_id=key(input.id, "CommissionAssignment")),
         constraint_errors={
-            "commission_assignments_no_overlap": Refusal(
-                Code.OVERLAPPING_ASSIGNMENTS,
-                "The rep is on another plan in these dates.",
-                ("input", "end"),
-            ),
+            **no_overlap("end"),
             "commission_draws_no_overlap": Refusal(
                 Code.OVERLAPPING_DRAWS,
                 "A draw extended with the assignment would overlap another of the rep's draws.",

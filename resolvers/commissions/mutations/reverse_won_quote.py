@@ -16,6 +16,7 @@ from db.models.quotes import Quote as QuoteRow
 from resolvers.mutation import (
     EditInput,
     command,
+    empty_list_field,
     forget,
     key,
     later,
@@ -88,8 +89,8 @@ class ReverseWonQuoteInput(EditInput):
 class ReverseWonQuotePayload:
     quote: Quote | None = None
     """The quote after the reversal (LOST once every line is reversed); null when refused."""
-    clawbacks: list[CommissionCredit] = strawberry.field(
-        default_factory=list, description="The clawback credits this reversal wrote."
+    clawbacks: list[CommissionCredit] = empty_list_field(
+        "The clawback credits this reversal wrote."
     )
     user_errors: list[UserError] = user_errors_field()
 

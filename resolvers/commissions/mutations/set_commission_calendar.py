@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
-from db.models.commissions import CommissionCalendar as CalendarRow
 from db.models.commissions import CommissionPeriodKind
-from resolvers.mutation import payload_of, payload_type, perform
+from resolvers.mutation import Arguments, mutation, payload_type
 from schema.types.commissions import CommissionCalendar
 from schema.types.commissions import CommissionPeriodKind as PeriodKindEnum
 from services.commissions.periods import SetCalendar, set_calendar
@@ -35,19 +34,12 @@ SetCommissionCalendarPayload = payload_type(
 )
 
 
-def calendar_type(row: CalendarRow) -> CommissionCalendar:
-    return CommissionCalendar(
-        first_month=row.first_month,
-        named_by_end_year=row.named_by_end_year,
-        period_kind=row.period_kind,
-    )
-
-
-async def set_commission_calendar(
-    info: strawberry.Info, input: SetCommissionCalendarInput
-) -> SetCommissionCalendarPayload:
-    command = SetCalendar(
-        input.first_month, CommissionPeriodKind(input.period_kind.value), input.named_by_end_year
-    )
-    outcome = await perform(info, set_calendar, command)
-    return payload_of(SetCommissionCalendarPayload, outcome, "calendar", calendar_type)
+@mutation(
+    set_calendar,
+    CommissionCalendar,
+    field="calendar",
+    payload=SetCommissionCalendarPayload,
+)
+def set_commission_calendar(input: SetCommissionCalendarInput) -> Arguments:
+    kind = CommissionPeriodKind(input.period_kind.value)
+    return (SetCalendar(input.first_month, kind, input.named_by_end_year),)

@@ -18,6 +18,7 @@ from resolvers.mutation import (
     EditInput,
     Key,
     command,
+    empty_list_field,
     key,
     payload,
     payload_with,
@@ -66,9 +67,8 @@ class QuoteSplit:
 class SetQuoteSplitsPayload:
     quote: Quote | None = None
     """The quote at its new version; null when refused."""
-    splits: list[QuoteSplit] = strawberry.field(
-        default_factory=list,
-        description="The quote's shares now; none when its owner has all the credit.",
+    splits: list[QuoteSplit] = empty_list_field(
+        "The quote's shares now; none when its owner has all the credit."
     )
     user_errors: list[UserError] = user_errors_field()
 

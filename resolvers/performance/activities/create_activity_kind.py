@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from gamification.hierarchy import KindSpec
-from resolvers.mutation import payload_of, payload_type, perform
+from resolvers.mutation import Arguments, mutation
 from schema.text_limits import MaxLength
 from schema.types.performance.enums import HierarchyLevel
 from schema.types.performance.metrics import ActivityKind
@@ -26,14 +26,6 @@ class CreateActivityKindInput:
     """True: its duration counts as worked time."""
 
 
-CreateActivityKindPayload = payload_type(
-    "CreateActivityKindPayload", ActivityKind, "kind", "createActivityKind"
-)
-
-
-async def create_activity_kind(
-    info: strawberry.Info, input: CreateActivityKindInput
-) -> CreateActivityKindPayload:
-    spec = KindSpec(input.key, input.level, input.name, input.worked_time)
-    outcome = await perform(info, create_kind, spec)
-    return payload_of(CreateActivityKindPayload, outcome, "kind", ActivityKind.of)
+@mutation(create_kind, ActivityKind, field="kind")
+def create_activity_kind(input: CreateActivityKindInput) -> Arguments:
+    return (KindSpec(input.key, input.level, input.name, input.worked_time),)

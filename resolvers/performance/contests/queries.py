@@ -9,9 +9,8 @@ import strawberry
 from strawberry import relay
 
 from db.queries.contests import contests_for
-from resolvers.mutation import decode_id
 from resolvers.performance.reading import read
-from schema.nodes import node_of
+from schema.nodes import node_by_id
 from schema.permissions import require_viewer, signed_in
 from schema.rows import loader
 from schema.types.performance.badges import BadgeAward
@@ -19,7 +18,6 @@ from schema.types.performance.contests import Contest, contest_visible
 from schema.types.performance.onboarding import OnboardingProgress
 from services.performance.badges import rep_badges
 from services.performance.onboarding import onboarding_of
-from services.refusal import Refused
 
 
 @strawberry.type
@@ -34,11 +32,7 @@ class ContestQueries:
         info: strawberry.Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The contest's global ID.")],
     ) -> Contest | None:
-        try:
-            key = decode_id(id, "Contest", ("id",))
-        except Refused:
-            return None
-        return await node_of(info, Contest, key)
+        return await node_by_id(info, Contest, id)
 
     @strawberry.field(
         extensions=signed_in(),

@@ -18,7 +18,8 @@ import strawberry
 from db.models.performance_contests import Contest as ContestRow
 from gamification.contests import rank_changes
 from gamification.ranking import Ranking
-from resolvers.subscriptions import Event, _events, _read, _visible, is_resync, visible_pk
+from resolvers.subscriptions import Event, _events, _read, is_resync, visible_pk
+from schema.nodes import node_of
 from schema.types.performance.contest_changes import ContestRankChange, ContestRankChanges
 from schema.types.performance.contests import Contest
 from services.performance.contest_events import CONTEST, VALUES
@@ -62,7 +63,7 @@ class ContestSubscriptions:
         before = await _read(info, partial(_ranking, info, pk))
         async for event in _events(info, lambda e: _concerns(e, pk)):
             after = await _read(info, partial(_ranking, info, pk))
-            contest = await _read(info, partial(_visible, Contest, info, pk))
+            contest = await _read(info, partial(node_of, info, Contest, pk))
             if after is None or before is None or contest is None:
                 continue
             moved = [] if is_resync(event) else list(rank_changes(before, after))

@@ -16,7 +16,8 @@ from typing import Any
 import strawberry
 
 from db.queries import forecast as queries
-from resolvers.subscriptions import _events, _read, _viewer, _visible, is_resync
+from resolvers.subscriptions import _events, _read, _viewer, is_resync
+from schema.nodes import node_of
 from schema.types.performance.forecast import SlippageEvent
 from services.performance.slippage import SLIPPAGE_TOPIC
 
@@ -61,6 +62,6 @@ class ForecastSubscriptions:
                 for slip in await _since(info, viewer.visible_owner_ids(), event):
                     yield slip
                 continue
-            found = await _read(info, partial(_visible, SlippageEvent, info, int(event["id"])))
+            found = await _read(info, partial(node_of, info, SlippageEvent, int(event["id"])))
             if found is not None:
                 yield found

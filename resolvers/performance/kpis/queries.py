@@ -144,7 +144,7 @@ def _rep_ids(reps: list[relay.GlobalID] | None) -> tuple[int, ...]:
 class PerformanceQueries:
     @strawberry.field(extensions=signed_in(), description="Every activity kind. Anyone signed in.")
     async def activity_kinds(self, info: strawberry.Info) -> list[ActivityKind]:
-        return [ActivityKind.of(k) for k in (await read(info, load_kinds)).values()]
+        return [ActivityKind.from_row(k) for k in (await read(info, load_kinds)).values()]
 
     @strawberry.field(
         extensions=signed_in(),

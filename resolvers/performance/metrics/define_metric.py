@@ -11,7 +11,7 @@ import strawberry
 from gamification.calendar import Grain
 from gamification.metrics import Better, Filter, Measure
 from gamification.metrics import MetricDefinition as Definition
-from resolvers.mutation import Command, command, later, payload_of, payload_type, perform
+from resolvers.mutation import Arguments, Command, command, later, mutations_sharing
 from schema.text_limits import MaxLength, Reason
 from schema.types.performance.enums import (
     BetterDirection,
@@ -83,25 +83,22 @@ def draft_of(input: MetricDefinitionInput) -> Command[Definition]:
     return command(Definition, input, version=0, source_kinds=later(_kinds, input), filters=filters)
 
 
-MetricDefinitionPayload = payload_type(
+metric_mutation = mutations_sharing(
     "MetricDefinitionPayload",
     MetricDefinition,
     "metric",
     "defineMetric",
     "updateMetricDefinition",
     holds="The definition version just made current",
+    builds=MetricDefinition.of,
 )
 
 
-async def define_metric(
-    info: strawberry.Info, input: MetricDefinitionInput
-) -> MetricDefinitionPayload:
-    outcome = await perform(info, definitions.define_metric, draft_of(input))
-    return payload_of(MetricDefinitionPayload, outcome, "metric", MetricDefinition.of)
+@metric_mutation(definitions.define_metric)
+def define_metric(input: MetricDefinitionInput) -> Arguments:
+    return (draft_of(input),)
 
 
-async def update_metric_definition(
-    info: strawberry.Info, input: MetricDefinitionInput
-) -> MetricDefinitionPayload:
-    outcome = await perform(info, definitions.update_metric_definition, draft_of(input))
-    return payload_of(MetricDefinitionPayload, outcome, "metric", MetricDefinition.of)
+@metric_mutation(definitions.update_metric_definition)
+def update_metric_definition(input: MetricDefinitionInput) -> Arguments:
+    return (draft_of(input),)

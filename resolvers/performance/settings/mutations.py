@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from resolvers.mutation import key, payload_of, payload_type, perform
+from resolvers.mutation import Arguments, key, mutation
 from schema.permissions import require_viewer
 from schema.text_limits import MaxLength
 from schema.types.performance.settings import PerformanceSettings, UserTimeZone
@@ -30,25 +30,9 @@ class SetTimeZoneInput:
     """The user (you by default; OPS may set anyone's)."""
 
 
-SetPerformanceSettingsPayload = payload_type(
-    "SetPerformanceSettingsPayload", PerformanceSettings, "settings", "setPerformanceSettings"
-)
-SetTimeZonePayload = payload_type("SetTimeZonePayload", UserTimeZone, "zone", "setTimeZone")
-
-
-def settings_of(row: Any) -> PerformanceSettings:
-    return PerformanceSettings(
-        week_start=row.week_start, future_tolerance_seconds=row.future_tolerance_seconds
-    )
-
-
-async def set_performance_settings(
-    info: strawberry.Info, input: SetPerformanceSettingsInput
-) -> SetPerformanceSettingsPayload:
-    outcome = await perform(
-        info, settings.set_performance_settings, input.week_start, input.future_tolerance_seconds
-    )
-    return payload_of(SetPerformanceSettingsPayload, outcome, "settings", settings_of)
+@mutation(settings.set_performance_settings, PerformanceSettings, field="settings")
+def set_performance_settings(input: SetPerformanceSettingsInput) -> Arguments:
+    return input.week_start, input.future_tolerance_seconds
 
 
 def zone_of(done: tuple[int, str]) -> UserTimeZone:
@@ -56,8 +40,8 @@ def zone_of(done: tuple[int, str]) -> UserTimeZone:
     return UserTimeZone(user_id=relay.GlobalID("User", str(user_id)), time_zone=zone)
 
 
-async def set_time_zone(info: strawberry.Info, input: SetTimeZoneInput) -> SetTimeZonePayload:
+@mutation(settings.set_time_zone, UserTimeZone, field="zone", builds=zone_of)
+def set_time_zone(input: SetTimeZoneInput, info: strawberry.Info) -> Arguments:
     viewer = require_viewer(info).user_id
     user = viewer if input.user_id is None else key(input.user_id, "User", "userId")
-    outcome = await perform(info, settings.set_time_zone, user, input.time_zone)
-    return payload_of(SetTimeZonePayload, outcome, "zone", zone_of)
+    return user, input.time_zone

@@ -15,7 +15,7 @@ from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
-from schema.rows import from_attrs, loader
+from schema.rows import FromRow, from_attrs, loader
 from schema.scalars import CurrencyCode
 from schema.types.commissions.common import rep_owned, rep_user, visible_quote
 from schema.types.commissions.plans import CommissionAssignment
@@ -178,7 +178,7 @@ class CommissionPayment:
     description="A won quote's invoice marked paid: commission held for it under a plan that"
     " holds until the invoice is paid is released at the first close after `paidOn`."
 )
-class InvoicePayment:
+class InvoicePayment(FromRow):
     paid_on: date
     """The day the customer paid."""
     created_at: datetime
@@ -189,10 +189,6 @@ class InvoicePayment:
         resolver=visible_quote,
         description="The quote whose invoice was paid; null when you may not open it.",
     )
-
-    @classmethod
-    def from_row(cls, row: rows.InvoicePayment) -> InvoicePayment:
-        return from_attrs(cls, row)
 
 
 @strawberry.type(

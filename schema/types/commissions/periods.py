@@ -11,7 +11,7 @@ import commissions as engine
 from db.models import commissions as rows
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via
-from schema.rows import from_attrs
+from schema.rows import FromRow, from_attrs
 from schema.types.commissions.common import (
     CommissionPeriodKind,
     CommissionPeriodStatus,
@@ -22,7 +22,7 @@ PERIOD_INDEX = "The period's number within its fiscal year, from 1 (Q1, M1)."
 
 
 @strawberry.type(description="The fiscal calendar commission periods follow.")
-class CommissionCalendar:
+class CommissionCalendar(FromRow):
     first_month: int
     """The month (1-12) a fiscal year starts in."""
     named_by_end_year: bool

@@ -58,13 +58,7 @@ class ContestPrize:
 
     @classmethod
     def of(cls, prize: engine.Prize) -> ContestPrize:
-        return cls(
-            rank_from=prize.rank_from,
-            rank_to=prize.rank_to,
-            kind=prize.kind,
-            description=prize.description,
-            value=money(prize.value, prize.currency),
-        )
+        return from_attrs(cls, prize, value=money(prize.value, prize.currency))
 
     @classmethod
     def from_row(cls, row: PrizeRow) -> ContestPrize:

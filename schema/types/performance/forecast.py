@@ -17,7 +17,7 @@ from schema.decimals import percent
 from schema.enums import described_enum
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import from_attrs, loader, related, row_objects
+from schema.rows import FromRow, from_attrs, loader, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.commissions.common import QuoteRef, rep_owned, visible_quote
 from schema.types.user import User
@@ -51,7 +51,7 @@ ForecastGrain = described_enum(
 
 
 @strawberry.type(description="One change of a quote's expected close date.")
-class QuoteCloseDateChange:
+class QuoteCloseDateChange(FromRow):
     from_date: date | None
     """The date before; null for the first date set."""
     to_date: date
@@ -63,10 +63,6 @@ class QuoteCloseDateChange:
     actor_id: strawberry.Private[int | None]
 
     actor = related("user_by_id", "actor_id", User, description="Who changed it.")
-
-    @classmethod
-    def from_row(cls, row: rows.QuoteCloseDateChange) -> QuoteCloseDateChange:
-        return from_attrs(cls, row)
 
 
 @strawberry.type(description="The calls on a deal: the rep's and the manager's, both kept.")

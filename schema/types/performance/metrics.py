@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import strawberry
 
-from gamification.hierarchy import KindSpec
 from gamification.metrics import MetricDefinition as Definition
-from schema.rows import from_attrs
+from schema.rows import FromRow, from_attrs
 from schema.types.performance.enums import (
     BetterDirection,
     HierarchyLevel,
@@ -19,7 +18,7 @@ from schema.types.performance.enums import (
 
 
 @strawberry.type(description="A kind of activity reps record (or the quote workflow writes).")
-class ActivityKind:
+class ActivityKind(FromRow):
     key: str
     """The kind's key, e.g. DIAL."""
     level: HierarchyLevel  # type: ignore[valid-type]
@@ -30,10 +29,6 @@ class ActivityKind:
     """True: its duration is worked time, the denominator of "per hour" metrics."""
     recordable: bool
     """False: only the quote workflow or slippage detection writes it (not typed twice)."""
-
-    @classmethod
-    def of(cls, kind: KindSpec) -> ActivityKind:
-        return from_attrs(cls, kind)
 
 
 @strawberry.type(description="A fact counts only when its attribute equals the value.")

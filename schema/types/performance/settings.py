@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema.rows import FromRow
+
 
 @strawberry.type(description="How the organisation cuts time for KPIs and checks activity times.")
-class PerformanceSettings:
+class PerformanceSettings(FromRow):
     week_start: int
     """The weekday weeks start on: 0 Monday .. 6 Sunday."""
     future_tolerance_seconds: int

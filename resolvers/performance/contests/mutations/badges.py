@@ -12,6 +12,7 @@ from gamification.calendar import Grain
 from resolvers.mutation import (
     Arguments,
     command,
+    empty_list_field,
     idempotency_key_field,
     key,
     mutation,
@@ -75,8 +76,8 @@ class EvaluateBadgeInput:
     "already held every level reached), or `userErrors` saying why nothing changed."
 )
 class EvaluateBadgePayload:
-    new_levels: list[int] = strawberry.field(
-        default_factory=list, description="The levels awarded by this call, each only once ever."
+    new_levels: list[int] = empty_list_field(
+        "The levels awarded by this call, each only once ever."
     )
     user_errors: list[UserError] = user_errors_field()
 
