@@ -307,6 +307,12 @@ def _plain_decimal(number: Decimal) -> str:
     return '{"$decimal":"' + text + '"}'
 
 
+def _checked_text(number: Decimal) -> str:
+    """A decimal's text after ``_decimal_json``'s range test (which prints the same text)."""
+    _decimal_json(number)
+    return str(number)
+
+
 _IDS: dict[tuple[str, ...], str] = {}
 """The JSON of a payout line's line ids (its ``$tuple``'s items), by the ids: a credit's
 lines are the same few ids for each of its components. Equal tuples of strings print
@@ -366,11 +372,17 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
                 )
             )  # ``_head``'s key: a hit without the call
             head = _head(line) if found is None else found[0]
-            quantity = line.quantity
+            amount, base, quantity = line.amount, line.base, line.quantity
+            if type(amount) is not Decimal or type(base) is not Decimal:
+                raise _Unusual
+            numbers = str(amount), str(base)  # ``_plain_decimal``'s test, inlined for both
+            both = numbers[0] + numbers[1]
+            if "E" in both or "N" in both or "I" in both or len(both) > MAX_STORED_EXPONENT:
+                numbers = _checked_text(amount), _checked_text(base)
             line_ids = known_ids(ids) or _line_ids_text(ids)  # ("": the empty tuple)
             parts.append(
                 f"{head}{tail}"
-                f'"amount":{_plain_decimal(line.amount)},"base":{_plain_decimal(line.base)},'
+                f'"amount":{{"$decimal":"{numbers[0]}"}},"base":{{"$decimal":"{numbers[1]}"}},'
                 f'"quantity":{"null" if quantity is None else _plain_decimal(quantity)},'
                 f'"line_ids":{{"$tuple":[{line_ids}]}}}}'
             )
