@@ -33,7 +33,14 @@ class _Unusual(Exception):
     """The data is not in the codec's own plain shape: the general codec takes it."""
 
 
-_DECIMALS: dict[str, Decimal] = {}
+class _Decimals(dict[str, Decimal]):
+    """``_DECIMALS[text]``: the cached decimal, else ``_decimal``'s (which caches it)."""
+
+    def __missing__(self, text: str) -> Decimal:
+        return _decimal({"$decimal": text})
+
+
+_DECIMALS = _Decimals()
 """Decoded decimals by their stored text: a ledger repeats the same few (quantities,
 discounts, shares, many amounts). A ``Decimal`` is immutable and its text fixes it
 exactly (exponent included), so sharing one is safe; the cache is emptied when full."""
@@ -145,13 +152,6 @@ _JSONB_LINE = re.compile(
 bytes; ``", "`` and ``": "``), and what follows it (the next line, or the array's end)."""
 
 
-def _text_decimal(text: str) -> Decimal:
-    number = _DECIMALS.get(text)
-    if number is None:
-        return _decimal({"$decimal": text})
-    return number
-
-
 _credit_line_of = positional_constructor(CreditLine)
 
 
@@ -164,7 +164,7 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
     if not text.startswith("["):
         raise _Unusual
     scan = _JSONB_LINE.scanner(text, 1).match  # each match starts where the last ended
-    cached, decimal = _DECIMALS.get, _text_decimal
+    decimals = _DECIMALS  # (a miss decodes: ``_Decimals.__missing__``)
     lines = []
     while True:
         found = scan()
@@ -178,12 +178,12 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
                 line_id,
                 product,
                 family,
-                cached(amount) or decimal(amount),  # (a cached zero is falsy: decoded again)
-                cached(quantity) or decimal(quantity),
-                cached(discount) or decimal(discount),
-                None if margin is None else cached(margin) or decimal(margin),
-                None if original is None else cached(original) or decimal(original),
-                None if sold is None else cached(sold) or decimal(sold),
+                decimals[amount],
+                decimals[quantity],
+                decimals[discount],
+                None if margin is None else decimals[margin],
+                None if original is None else decimals[original],
+                None if sold is None else decimals[sold],
                 None,  # units_standing: a stood clawback's lines take the JSON path
             )
         )
