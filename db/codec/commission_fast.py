@@ -355,9 +355,11 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
                 credit_id, deal_id, clawback = line.credit_id, line.deal_id, line.clawback
                 if type(clawback) is not bool:
                     raise _Unusual
+                # ``_optional_text``, inlined for the usual strings:
+                credit = _quote(credit_id) if type(credit_id) is str else _optional_text(credit_id)
+                deal = _quote(deal_id) if type(deal_id) is str else _optional_text(deal_id)
                 tail = (
-                    f'"credit_id":{_optional_text(credit_id)},'
-                    f'"deal_id":{_optional_text(deal_id)},'
+                    f'"credit_id":{credit},"deal_id":{deal},'
                     f'"clawback":{"true" if clawback else "false"},'
                 )
             found = heads(
