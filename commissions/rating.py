@@ -24,11 +24,13 @@ rate claims pays nothing but still counts toward quota; an excluded product
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from commissions.components import (
     ComponentKind,
+    RateModifier,
     UnitAmount,
     UnitTier,
     UnitTierMode,
@@ -40,6 +42,7 @@ from commissions.lines import PayoutLine
 from commissions.money import ZERO, minor_unit, round_money
 from commissions.rating_steps import (
     Prepared,
+    Step,
     modifier_steps,
     multiplying_step,
     prepare,
@@ -136,13 +139,16 @@ class _Groups:
         runs for every credit of a period)."""
         clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
         minor = minor_unit(currency)
-        return tuple(
-            [
-                _payout_line(  # positional: the fields in PayoutLine's order
+        lines: list[PayoutLine] = []
+        append, build, half_up = lines.append, _payout_line, ROUND_HALF_UP
+        for group in self.by_key.values():
+            component_id, kind, tier = group.key
+            append(
+                build(  # positional: the fields in PayoutLine's order
                     component_id,
                     kind,
                     group.label,
-                    group.amount.quantize(minor, ROUND_HALF_UP),  # round_money, inlined
+                    group.amount.quantize(minor, half_up),  # round_money, inlined
                     group.base,
                     group.rate,
                     group.multiplier,
@@ -154,10 +160,22 @@ class _Groups:
                     group.fixed_amount,
                     group.quantity,
                 )
-                for group in self.by_key.values()
-                for component_id, kind, tier in (group.key,)
-            ]
-        )
+            )
+        return tuple(lines)
+
+
+_Day = tuple[RatingRules, list[Step], tuple[tuple[RateModifier, Step], ...] | None, Prepared]
+"""What rating a credit of a day takes from its context: the day's rules, its accelerators'
+steps, the modifiers' steps (``modifier_steps``) and the context's ``prepare``; remembered
+in the context's memo by day (one lookup a credit)."""
+
+
+def _day(context: PeriodContext, day: date) -> _Day:
+    rules = context.rules_for(day)
+    prepared = cast("Prepared | None", context.memo.get("prepared"))
+    if prepared is None:
+        prepared = context.memo["prepared"] = prepare(context)
+    return rules, timing_steps(rules, day, context.calendar), modifier_steps(rules), prepared
 
 
 def rate_credit(
@@ -174,19 +192,16 @@ def rate_credit(
     The per-line steps are taken from what the rules and the context remember (the rate of
     each (product, family), the modifiers' and bands' keys and factors) and summed into
     their groups inline: this runs for every line of a period."""
-    rules = cast("RatingRules | None", context.memo.get(credit.rated_on))
-    if rules is None:  # (days: keys of their own type)
-        rules = context.memo[credit.rated_on] = context.rules_for(credit.rated_on)
-    timing = timing_steps(rules, credit.rated_on, context.calendar)
-    deal_steps = modifier_steps(rules)
-    if deal_steps is not None:  # judged once for the deal: the same for each line
+    day = cast("_Day | None", context.memo.get(credit.rated_on))
+    if day is None:  # (days: keys of their own type)
+        day = context.memo[credit.rated_on] = _day(context, credit.rated_on)
+    rules, timing, deal_steps, (tiered, bands, ascending, on_units, own) = day
+    if deal_steps:  # judged once for the deal: the same for each line
         first = credit.lines[0] if credit.lines else None
         steps = [step for m, step in deal_steps if first is not None and m.applies(credit, first)]
         steps += timing
-    prepared = cast("Prepared | None", context.memo.get("prepared"))
-    if prepared is None:
-        prepared = context.memo["prepared"] = prepare(context)
-    tiered, bands, ascending, on_units, own = prepared
+    elif deal_steps is not None:  # (no modifiers: the day's steps, never changed)
+        steps = timing
     rate_steps = rules.memo.get
     groups = _Groups()
     table = groups.by_key

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from commissions.construct import positional_constructor
 from commissions.fiscal_calendar import FiscalPeriod
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward, total_of
 from commissions.money import ZERO, round_money
@@ -49,6 +50,9 @@ class StatementCredit:
     clawback: bool
     amount: Decimal
     lines: tuple[PayoutLine, ...]
+
+
+_statement_credit = positional_constructor(StatementCredit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +116,15 @@ def build_statement(
                 found = grouped[credit_id] = []
             current = found
         current.append(line)
-    entries = [
-        StatementCredit(
-            credit_id, lines[0].deal_id or "", lines[0].clawback, total_of(lines), tuple(lines)
+    entries = []
+    for credit_id, lines in grouped.items():  # (one a credit: ``total_of`` inlined)
+        total = ZERO
+        for line in lines:
+            total += line.amount
+        first = lines[0]
+        entries.append(
+            _statement_credit(credit_id, first.deal_id or "", first.clawback, total, tuple(lines))
         )
-        for credit_id, lines in grouped.items()
-    ]
     sales = tuple(e for e in entries if not e.clawback)
     clawbacks = tuple(e for e in entries if e.clawback)
     adjustments_total = sum((a.amount for a in adjustments), ZERO)

@@ -33,7 +33,14 @@ class _Unusual(Exception):
     """The data is not in the codec's own plain shape: the general codec takes it."""
 
 
-_DECIMALS: dict[str, Decimal] = {}
+class _Decimals(dict[str, Decimal]):
+    """``_DECIMALS[text]``: the cached decimal, else ``_decimal``'s (which caches it)."""
+
+    def __missing__(self, text: str) -> Decimal:
+        return _decimal({"$decimal": text})
+
+
+_DECIMALS = _Decimals()
 """Decoded decimals by their stored text: a ledger repeats the same few (quantities,
 discounts, shares, many amounts). A ``Decimal`` is immutable and its text fixes it
 exactly (exponent included), so sharing one is safe; the cache is emptied when full."""
@@ -145,13 +152,6 @@ _JSONB_LINE = re.compile(
 bytes; ``", "`` and ``": "``), and what follows it (the next line, or the array's end)."""
 
 
-def _text_decimal(text: str) -> Decimal:
-    number = _DECIMALS.get(text)
-    if number is None:
-        return _decimal({"$decimal": text})
-    return number
-
-
 _credit_line_of = positional_constructor(CreditLine)
 
 
@@ -164,7 +164,7 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
     if not text.startswith("["):
         raise _Unusual
     scan = _JSONB_LINE.scanner(text, 1).match  # each match starts where the last ended
-    cached, decimal = _DECIMALS.get, _text_decimal
+    decimals = _DECIMALS  # (a miss decodes: ``_Decimals.__missing__``)
     lines = []
     while True:
         found = scan()
@@ -178,12 +178,12 @@ def _jsonb_lines(text: str) -> tuple[CreditLine, ...]:
                 line_id,
                 product,
                 family,
-                cached(amount) or decimal(amount),  # (a cached zero is falsy: decoded again)
-                cached(quantity) or decimal(quantity),
-                cached(discount) or decimal(discount),
-                None if margin is None else cached(margin) or decimal(margin),
-                None if original is None else cached(original) or decimal(original),
-                None if sold is None else cached(sold) or decimal(sold),
+                decimals[amount],
+                decimals[quantity],
+                decimals[discount],
+                None if margin is None else decimals[margin],
+                None if original is None else decimals[original],
+                None if sold is None else decimals[sold],
                 None,  # units_standing: a stood clawback's lines take the JSON path
             )
         )
@@ -307,6 +307,12 @@ def _plain_decimal(number: Decimal) -> str:
     return '{"$decimal":"' + text + '"}'
 
 
+def _checked_text(number: Decimal) -> str:
+    """A decimal's text after ``_decimal_json``'s range test (which prints the same text)."""
+    _decimal_json(number)
+    return str(number)
+
+
 _IDS: dict[tuple[str, ...], str] = {}
 """The JSON of a payout line's line ids (its ``$tuple``'s items), by the ids: a credit's
 lines are the same few ids for each of its components. Equal tuples of strings print
@@ -349,9 +355,11 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
                 credit_id, deal_id, clawback = line.credit_id, line.deal_id, line.clawback
                 if type(clawback) is not bool:
                     raise _Unusual
+                # ``_optional_text``, inlined for the usual strings:
+                credit = _quote(credit_id) if type(credit_id) is str else _optional_text(credit_id)
+                deal = _quote(deal_id) if type(deal_id) is str else _optional_text(deal_id)
                 tail = (
-                    f'"credit_id":{_optional_text(credit_id)},'
-                    f'"deal_id":{_optional_text(deal_id)},'
+                    f'"credit_id":{credit},"deal_id":{deal},'
                     f'"clawback":{"true" if clawback else "false"},'
                 )
             found = heads(
@@ -366,11 +374,17 @@ def payout_lines_text(lines: Sequence[PayoutLine]) -> str:
                 )
             )  # ``_head``'s key: a hit without the call
             head = _head(line) if found is None else found[0]
-            quantity = line.quantity
+            amount, base, quantity = line.amount, line.base, line.quantity
+            if type(amount) is not Decimal or type(base) is not Decimal:
+                raise _Unusual
+            numbers = str(amount), str(base)  # ``_plain_decimal``'s test, inlined for both
+            both = numbers[0] + numbers[1]
+            if "E" in both or "N" in both or "I" in both or len(both) > MAX_STORED_EXPONENT:
+                numbers = _checked_text(amount), _checked_text(base)
             line_ids = known_ids(ids) or _line_ids_text(ids)  # ("": the empty tuple)
             parts.append(
                 f"{head}{tail}"
-                f'"amount":{_plain_decimal(line.amount)},"base":{_plain_decimal(line.base)},'
+                f'"amount":{{"$decimal":"{numbers[0]}"}},"base":{{"$decimal":"{numbers[1]}"}},'
                 f'"quantity":{"null" if quantity is None else _plain_decimal(quantity)},'
                 f'"line_ids":{{"$tuple":[{line_ids}]}}}}'
             )

@@ -106,9 +106,10 @@ class CloseWriter:
                 ids = await statement_queries.insert_statements(
                     self._session, [statement for statement, _ in batch]
                 )
-            records = [
-                (ids[statement["rep_id"]], *line) for statement, lines in batch for line in lines
-            ]
+            records: list[tuple[Any, ...]] = []
+            for statement, lines in batch:  # (the statement's id looked up once for its lines)
+                statement_id = ids[statement["rep_id"]]
+                records += [(statement_id, *line) for line in lines]
             async with self.lock:
                 await statement_queries.copy_statement_lines(self._session, records)
             written += len(batch)
