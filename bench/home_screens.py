@@ -119,7 +119,7 @@ async def run(base: str) -> None:
 
 
 def main() -> None:
-    with harness.fresh_database("dealdesk_bench_home") as url:
+    with harness.fresh_database(os.environ.get("BENCH_DATABASE", "dealdesk_bench_home")) as url:
         started = time.perf_counter()
         harness.load_demo(url)
         print(f"demo loaded in {time.perf_counter() - started:.1f} s", flush=True)

@@ -24,7 +24,7 @@ import harness
 from home_screens import MANAGER, REP, document, seed
 from sqlalchemy.engine import make_url
 
-DATABASE = "dealdesk_profile_home"
+DATABASE = os.environ.get("BENCH_DATABASE", "dealdesk_profile_home")
 
 
 async def measure(url: str, options: argparse.Namespace) -> None:

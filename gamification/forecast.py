@@ -194,25 +194,61 @@ def deal_totals(deal: Deal) -> Totals:
 Key = tuple[Period, str]
 
 
-def _tally(snapshot: Snapshot, calendar: PeriodCalendar, grain: Grain) -> dict[Key, Totals]:
-    sums: dict[Key, Totals] = {}
-    for deal in snapshot.deals:
-        if deal.probability is not None:
-            key = (calendar.period_of(deal.close_date, grain), deal.currency)
-            sums[key] = sums.get(key, Totals()) + deal_totals(deal)
+class _Periods:
+    """``calendar.period_of(day, grain)`` remembered per day for one forecast: a team's deals
+    close on a few hundred days, and each deal asked for its period twice."""
+
+    def __init__(self, calendar: PeriodCalendar, grain: Grain) -> None:
+        self._calendar, self._grain = calendar, grain
+        self._known: dict[date, Period] = {}
+
+    def of(self, day: date) -> Period:
+        found = self._known.get(day)
+        if found is None:
+            found = self._known[day] = self._calendar.period_of(day, self._grain)
+        return found
+
+
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
+    return sum(amounts, Decimal(0))
+
+
+def _group_totals(deals: Sequence[Deal], slips: Sequence[Slip]) -> Totals:
+    """The totals of one key's ``deals`` (all in the forecast) and ``slips``: each figure
+    summed in the order ``deal_totals`` added them one deal at a time, so the same Decimal."""
+    pipeline = INCLUDED_IN[Category.PIPELINE]
+    best = INCLUDED_IN[Category.BEST_CASE]
+    commit = INCLUDED_IN[Category.COMMIT]
+    zero = Decimal(0)
+    called = [(d.amount, d.category) for d in deals]
+    return Totals(
+        total=_sum(d.amount for d in deals),
+        weighted=_sum(d.amount * PROBABILITY[d.stage] for d in deals),
+        commit=_sum(a if c in commit else zero for a, c in called),
+        best_case=_sum(a if c in best else zero for a, c in called),
+        pipeline=_sum(a if c in pipeline else zero for a, c in called),
+        slipped=_sum(s.amount for s in slips),
+        deals=len(deals),
+        slips=len(slips),
+    )
+
+
+def _tally(snapshot: Snapshot, periods: _Periods) -> dict[Key, Totals]:
+    deals = _deals_by_key(snapshot.deals, periods)
+    slips: dict[Key, list[Slip]] = {}
     for slip in snapshot.slips:
-        key = (calendar.period_of(slip.from_date, grain), slip.currency)
-        sums[key] = sums.get(key, Totals()) + Totals(slipped=slip.amount, slips=1)
-    return sums
+        slips.setdefault((periods.of(slip.from_date), slip.currency), []).append(slip)
+    return {
+        key: _group_totals(deals.get(key, ()), slips.get(key, ()))
+        for key in dict.fromkeys([*deals, *slips])
+    }
 
 
-def _deals_by_key(
-    deals: Iterable[Deal], calendar: PeriodCalendar, grain: Grain
-) -> dict[Key, list[Deal]]:
+def _deals_by_key(deals: Iterable[Deal], periods: _Periods) -> dict[Key, list[Deal]]:
     grouped: dict[Key, list[Deal]] = {}
     for deal in deals:
         if deal.probability is not None:
-            key = (calendar.period_of(deal.close_date, grain), deal.currency)
+            key = (periods.of(deal.close_date), deal.currency)
             grouped.setdefault(key, []).append(deal)
     return grouped
 
@@ -222,9 +258,10 @@ def build_forecast(
 ) -> list[ForecastRow]:
     """One row per (period of ``grain``, currency) that has a deal or a slip now or then,
     ordered by period then currency; ``change`` is now minus then (None without ``previous``)."""
-    now = _tally(current, calendar, grain)
-    then = _tally(previous, calendar, grain) if previous is not None else {}
-    deals = _deals_by_key(current.deals, calendar, grain)
+    periods = _Periods(calendar, grain)
+    now = _tally(current, periods)
+    then = _tally(previous, periods) if previous is not None else {}
+    deals = _deals_by_key(current.deals, periods)
     keys = sorted(set(now) | set(then), key=lambda k: (k[0].start, k[1]))
     return [
         ForecastRow(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,14 +29,24 @@ async def latest_statements_before(
     ids = set(rep_ids)
     if not ids:
         return {}
-    stmt = (
+    params = {"reps": sorted(ids), "before": before}
+    return {row.rep_id: row for row in (await session.scalars(_latest_statement(), params)).all()}
+
+
+@functools.cache
+def _latest_statement() -> Select[tuple[CommissionStatement]]:
+    """The statement of ``latest_statements_before``, built once (the array parameter
+    ``reps`` and ``before``): every commission read of a team runs it."""
+    return (
         select(CommissionStatement)
         .join(CommissionPeriod, CommissionPeriod.id == CommissionStatement.period_id)
-        .where(CommissionStatement.rep_id.in_(ids), CommissionPeriod.end_date < before)
+        .where(
+            CommissionStatement.rep_id == any_(bindparam("reps", type_=ARRAY(Integer))),
+            CommissionPeriod.end_date < bindparam("before"),
+        )
         .order_by(CommissionStatement.rep_id, CommissionPeriod.end_date.desc())
         .ext(distinct_on(CommissionStatement.rep_id))
     )
-    return {row.rep_id: row for row in (await session.scalars(stmt)).all()}
 
 
 async def quote_labels(session: AsyncSession, quote_ids: Iterable[int]) -> dict[int, str]:

@@ -19,9 +19,11 @@ rollups changes the totals in the same statement), and its rounds are in the lis
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, literal_column, select
+from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.performance_contests import Contest
@@ -54,6 +56,17 @@ FINGERPRINT = literal_column(
 )
 
 
+@functools.cache
+def _fingerprints_statement() -> Select[Any]:
+    """The statement of ``board_fingerprints``, built once (the array parameter
+    ``contest_ids``): every board read runs it."""
+    return (
+        select(Contest, FINGERPRINT)
+        .where(Contest.id == any_(bindparam("contest_ids", type_=ARRAY(Integer))))
+        .execution_options(populate_existing=True)
+    )
+
+
 async def board_fingerprints(
     session: AsyncSession, contest_ids: Sequence[int]
 ) -> dict[int, tuple[Contest, str]]:
@@ -62,10 +75,5 @@ async def board_fingerprints(
     older than its fingerprint."""
     if not contest_ids:
         return {}
-    stmt = (
-        select(Contest, FINGERPRINT)
-        .where(Contest.id == any_(bindparam("contest_ids", list(contest_ids), ARRAY(Integer))))
-        .execution_options(populate_existing=True)
-    )
-    rows = await session.execute(stmt)
+    rows = await session.execute(_fingerprints_statement(), {"contest_ids": list(contest_ids)})
     return {contest.id: (contest, fingerprint) for contest, fingerprint in rows.all()}

@@ -3,6 +3,7 @@ participants' rollup sums over the window (each over the local days of their own
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -285,10 +286,12 @@ RUNNING_FOR_REPS = text(
 ).bindparams(bindparam("reps", type_=ARRAY(Integer)))
 
 
+@functools.cache
 def _running_contests() -> Select[tuple[Contest]]:
-    """The contests ``RUNNING_FOR_REPS`` finds, as rows (parameters ``reps`` and ``now``)."""
+    """The contests ``RUNNING_FOR_REPS`` finds, as rows by id (parameters ``reps`` and
+    ``now``), built once: every manager's home screen runs it."""
     running = RUNNING_FOR_REPS.columns(column("id", Integer)).subquery("running")
-    return select(Contest).join(running, running.c.id == Contest.id)
+    return select(Contest).join(running, running.c.id == Contest.id).order_by(Contest.id)
 
 
 async def running_contests_of(
@@ -298,8 +301,7 @@ async def running_contests_of(
     through a manager above them, or by role), by id, in one statement."""
     if not rep_ids:
         return []
-    statement = _running_contests().order_by(Contest.id)
-    return (await session.scalars(statement, {"reps": list(rep_ids), "now": now})).all()
+    return (await session.scalars(_running_contests(), {"reps": list(rep_ids), "now": now})).all()
 
 
 async def running_contests_for(

@@ -37,7 +37,7 @@ from db.models.performance_forecast import (
     SlippageEvent,
 )
 from db.models.quotes import Quote, QuoteEvent, QuoteStatus
-from db.queries.batches import grouped_rows
+from db.queries.batches import grouped_rows, plain_rows
 
 
 def _owned_by(stmt: Select[Any], column: Any, owner_ids: Collection[int] | None) -> Select[Any]:
@@ -91,7 +91,7 @@ async def forecast_quotes(
     never cleared, so a quote without one had none at any earlier time either.)"""
     stmt = _forecast_quotes_statement(owner_ids is not None)
     params = {} if owner_ids is None else {"owners": list(owner_ids) or [-1]}
-    return [ForecastQuote(*row) for row in (await session.execute(stmt, params)).all()]
+    return [ForecastQuote(*row) for row in await plain_rows(session, stmt, params)]
 
 
 @functools.cache
@@ -109,7 +109,7 @@ async def slips_of(session: AsyncSession, owner_ids: Collection[int] | None) -> 
     rows (every column, named as the model's attributes; no ORM objects: the forecast of a
     team reads every slip it ever had)."""
     params = {} if owner_ids is None else {"owners": list(owner_ids) or [-1]}
-    return list((await session.execute(_slips_statement(owner_ids is not None), params)).all())
+    return list(await plain_rows(session, _slips_statement(owner_ids is not None), params))
 
 
 def slippage_select(
@@ -206,7 +206,7 @@ async def histories_as_of(
         "m": found.manager_calls,
     }
     params = {"ids": list(quote_ids), "instant": instant}
-    for kind, quote_id, value in (await session.execute(_histories_statement(), params)).all():
+    for kind, quote_id, value in await plain_rows(session, _histories_statement(), params):
         if kind == "c" and value is not None:
             value = date.fromisoformat(value)
         maps[kind][quote_id] = value

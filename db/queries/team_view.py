@@ -16,6 +16,7 @@ from db.models.performance_activities import Activity
 from db.models.performance_forecast import QuoteCloseDateChange
 from db.models.quotes import Quote, QuoteEvent, QuoteStatus
 from db.models.users import User
+from db.queries.batches import plain_rows
 
 OPEN_STATUSES = (
     QuoteStatus.DRAFT,
@@ -104,8 +105,7 @@ async def open_quotes(session: AsyncSession, owner_ids: Collection[int]) -> list
     creation, a quote event, a change of its close date or an activity naming it, whichever
     came last: ``latest_touches``), in one statement."""
     params = {"owners": list(owner_ids) or [-1]}
-    rows = (await session.execute(_open_quotes_statement(), params)).all()
-    return [OpenQuote(*row) for row in rows]
+    return [OpenQuote(*row) for row in await plain_rows(session, _open_quotes_statement(), params)]
 
 
 @functools.cache

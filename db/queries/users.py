@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, any_, func, or_, select
+import functools
+from typing import Any
+
+from sqlalchemy import Select, any_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.users import Role, User
+from db.queries.batches import plain_rows
 
 
 async def user_active_flag(session: AsyncSession, user_id: int) -> bool | None:
@@ -20,11 +24,21 @@ async def user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 
 
+@functools.cache
+def _team_statement() -> Select[Any]:
+    """The statement of ``team_member_ids``, built once (the parameter ``manager``): every
+    request of a manager runs it (``schema.context.viewer_for``)."""
+    team = (
+        select(User.id).where(User.manager_id == bindparam("manager")).cte("team", recursive=True)
+    )
+    team = team.union(select(User.id).join(team, User.manager_id == team.c.id))
+    return select(team.c.id)
+
+
 async def team_member_ids(session: AsyncSession, manager_id: int) -> frozenset[int]:
     """Everyone below ``manager_id`` in the hierarchy, at any depth."""
-    team = select(User.id).where(User.manager_id == manager_id).cte("team", recursive=True)
-    team = team.union(select(User.id).join(team, User.manager_id == team.c.id))
-    return frozenset((await session.scalars(select(team.c.id))).all())
+    rows = await plain_rows(session, _team_statement(), {"manager": manager_id})
+    return frozenset(row[0] for row in rows)
 
 
 def user_directory(

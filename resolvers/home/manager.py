@@ -25,7 +25,7 @@ from resolvers.performance.forecast.queries import SlippageEventConnection
 from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
 from resolvers.performance.reading import read
-from resolvers.selections import asks_for
+from resolvers.selections import asks_for, asks_path
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer
@@ -283,7 +283,8 @@ class ManagerHome:
             calendar=calendar,
             slip_rows=slips,
         )
-        return [ForecastPeriod.of(row) for row in rows]
+        deals = any(asks_path(top.selections, "deals") for top in info.selected_fields)
+        return [ForecastPeriod.of(row, with_deals=deals) for row in rows]
 
 
 def _stale_cursor(cursor: str) -> team_view.StaleKey:

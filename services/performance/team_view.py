@@ -51,11 +51,15 @@ class TeamMember:
 
 def tallies(deals: Iterable[tuple[str, Decimal]]) -> list[Tally]:
     """(currency, amount) pairs counted and summed per currency, by currency code."""
-    counts: dict[str, tuple[int, Decimal]] = {}
+    amounts: dict[str, list[Decimal]] = {}
     for currency, amount in deals:
-        count, total = counts.get(currency, (0, Decimal(0)))
-        counts[currency] = (count + 1, total + amount)
-    return [Tally(c, n, total) for c, (n, total) in sorted(counts.items())]
+        found = amounts.get(currency)
+        if found is None:
+            amounts[currency] = [amount]
+        else:
+            found.append(amount)
+    # Summed in the order given, from zero, as adding them one by one did.
+    return [Tally(c, len(a), sum(a, Decimal(0))) for c, a in sorted(amounts.items())]
 
 
 def team_manager(actor: Actor, manager_id: int | None) -> int:

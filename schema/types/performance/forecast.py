@@ -218,14 +218,16 @@ class ForecastPeriod:
     """The deals closing in the period, by quote."""
 
     @classmethod
-    def of(cls, row: engine.ForecastRow) -> ForecastPeriod:
+    def of(cls, row: engine.ForecastRow, *, with_deals: bool = True) -> ForecastPeriod:
+        """The row as the API shows it; without ``with_deals`` (a screen that does not ask
+        for them: they are every deal of the team) ``deals`` is left empty."""
         return from_attrs(
             cls,
             row.period,
             currency=CurrencyCode(row.currency),
             totals=ForecastTotals.of(row.totals, row.currency),
             change_since_last_week=ForecastTotals.of(row.change or engine.Totals(), row.currency),
-            deals=[ForecastDeal.of(deal) for deal in row.deals],
+            deals=[ForecastDeal.of(deal) for deal in row.deals] if with_deals else [],
         )
 
 
