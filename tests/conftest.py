@@ -9,6 +9,7 @@ Python.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import os
 import tempfile
@@ -115,38 +116,75 @@ def _starts_processes(item: pytest.Item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     for definitions in info.name2fixturedefs.values() if info else ():
         functions.extend(definition.func for definition in definitions)
-    seen: set[types.CodeType] = set()
-    return any(_reaches_processes(function, seen) for function in functions)
+    return any(_reaches_processes(function, set())[0] for function in functions)
 
 
-def _reaches_processes(target: object, seen: set[types.CodeType]) -> bool:
+# What each test helper reaches, worked out once per collection (thousands of tests share
+# their fixtures and helpers): a code object or class -> whether it names a process module.
+_REACHES: dict[object, bool] = {}
+
+
+def _reaches_processes(target: object, open_: set[object]) -> tuple[bool, bool]:
     """Whether ``target`` (a test, fixture, helper or helper class) names a process module,
     directly or through helpers defined under ``tests/`` (this file's fixtures excepted:
-    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given)."""
+    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given).
+
+    Also whether the answer is provisional: "no" found while cutting a cycle back to a helper
+    still being searched (``open_``) is not remembered, as that helper may still say yes."""
     if inspect.isclass(target):
         if target.__module__ in PROCESS_MODULES:
-            return True
+            return True, False
         try:
             mine = _defined_in_tests(inspect.getfile(target))
         except TypeError:  # a built-in class
-            return False
-        return mine and any(_reaches_processes(member, seen) for member in vars(target).values())
-    function = inspect.unwrap(target) if inspect.isfunction(target) else target
-    code = getattr(function, "__code__", None)
-    if code is None or code in seen or not _defined_in_tests(code.co_filename):
-        return False
-    seen.add(code)
-    namespace = getattr(function, "__globals__", {})
+            return False, False
+        if not mine:
+            return False, False
+        key: object = target
+        members: Iterable[object] = vars(target).values()
+    else:
+        function = inspect.unwrap(target) if inspect.isfunction(target) else target
+        code = getattr(function, "__code__", None)
+        if code is None or not _defined_in_tests(code.co_filename):
+            return False, False
+        key = code
+        members = _named(code, getattr(function, "__globals__", {}))
+    if key in _REACHES:
+        return _REACHES[key], False
+    if key in open_:
+        return False, True
+    open_.add(key)
+    found, provisional = False, False
+    for member in members:
+        if member is _PROCESS_MODULE:
+            found = True
+            break
+        reaches, cut = _reaches_processes(member, open_)
+        provisional = provisional or cut
+        if reaches:
+            found = True
+            break
+    open_.discard(key)
+    if found or not provisional:
+        _REACHES[key] = found
+    return found, provisional and not found
+
+
+_PROCESS_MODULE = object()  # what ``_named`` gives for a process module
+
+
+def _named(code: types.CodeType, namespace: dict[str, object]) -> Iterable[object]:
+    """What the names ``code`` uses stand for (``_PROCESS_MODULE`` for a process module)."""
     for name in _names(code):
         if name in PROCESS_MODULES or name.split(".")[0] in PROCESS_MODULES:
-            return True  # `import subprocess` / `from db.embedded import …` in the body
+            yield _PROCESS_MODULE  # `import subprocess` / `from db.embedded import …` in the body
+            return
         found = namespace.get(name)
         origin = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None)
-        if origin in PROCESS_MODULES or _reaches_processes(found, seen):
-            return True
-    return False
+        yield _PROCESS_MODULE if origin in PROCESS_MODULES else found
 
 
+@functools.cache
 def _defined_in_tests(filename: str) -> bool:
     path = Path(filename)
     return path.is_relative_to(TESTS) and path != TESTS / "conftest.py"
