@@ -1,14 +1,14 @@
 """Test database and app: a fresh PostgreSQL database per session, emptied after every test.
 
-With ``DATABASE_URL`` set (CI, or your own server) a new database is created on
-that server and dropped at the end; without it, the embedded server from the
+With ``DATABASE_URL`` set (CI, or your own server) a new database is copied on
+that server from a template migrated once per run (``tests/database_templates.py``) and
+dropped when the run ends; without it, the embedded server from the
 pgserver wheel is started in a temporary folder, so the tests need nothing but
 Python.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import os
@@ -197,8 +197,28 @@ def _names(code: types.CodeType) -> Iterable[str]:
             yield from _names(constant)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One id for the whole test run (xdist hands it to its workers), naming its templates."""
+    if not hasattr(config, "workerinput") and getattr(config.option, "testrunuid", None) is None:
+        config.option.testrunuid = uuid.uuid4().hex
+
+
+def run_id(config: pytest.Config) -> str:
+    workerinput = getattr(config, "workerinput", None)
+    return str(workerinput["testrunuid"] if workerinput else config.option.testrunuid)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controlling process (or the only one) drops the run's template databases."""
+    base = os.environ.get("DATABASE_URL")
+    if base is not None and not hasattr(session.config, "workerinput"):
+        from tests.database_templates import drop_templates
+
+        drop_templates(base, run_id(session.config))
+
+
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
+def database_url(pytestconfig: pytest.Config) -> Iterator[str]:
     from db.migrate import upgrade
 
     base = os.environ.get("DATABASE_URL")
@@ -212,40 +232,17 @@ def database_url() -> Iterator[str]:
             upgrade(url)
             yield url
         return
+    from tests.database_templates import templates
+
     name = f"dealdesk_test_{uuid.uuid4().hex[:10]}"
     server = make_url(base.replace("postgres://", "postgresql://", 1))
-    asyncio.run(_create_database(server.render_as_string(hide_password=False), name))
+    copies = templates(base, run_id(pytestconfig))
+    copies.create(name)  # migrated to the head
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
         yield url
     finally:
-        asyncio.run(_drop_database(server.render_as_string(hide_password=False), name))
-
-
-async def _admin_execute(server_url: str, sql: str) -> None:
-    import asyncpg
-
-    url = make_url(server_url)
-    conn = await asyncpg.connect(
-        host=url.host,
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database="postgres",
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-async def _create_database(server_url: str, name: str) -> None:
-    await _admin_execute(server_url, f'CREATE DATABASE "{name}"')
-
-
-async def _drop_database(server_url: str, name: str) -> None:
-    await _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copies.put_aside(url)  # dropped with the templates, at the end of the run
 
 
 # argon2 is slow on purpose; tests hash with the cheapest parameters it accepts.
