@@ -85,7 +85,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
 
     from sqlalchemy import text
 
-    from tests.conftest import EMPTY_WRITTEN
+    from tests.conftest import empty_tables
 
     async with app.state.engine.connect() as connection:
         leaked = (
@@ -101,7 +101,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
         warnings.warn(f"{len(leaked)} leaked transaction(s) ended before truncating", stacklevel=1)
     async with app.state.engine.begin() as connection:
         await connection.execute(text("SET LOCAL lock_timeout = '15s'"))
-        await connection.execute(text(EMPTY_WRITTEN))
+        await empty_tables(connection)
 
 
 async def _baselines(seeded: Seeded) -> Baselines:
