@@ -1,14 +1,15 @@
 """Test database and app: a fresh PostgreSQL database per session, emptied after every test.
 
-With ``DATABASE_URL`` set (CI, or your own server) a new database is created on
-that server and dropped at the end; without it, the embedded server from the
+With ``DATABASE_URL`` set (CI, or your own server) a new database is copied on
+that server from a template migrated once per run (``tests/database_templates.py``) and
+dropped when the run ends; without it, the embedded server from the
 pgserver wheel is started in a temporary folder, so the tests need nothing but
 Python.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import inspect
 import os
 import tempfile
@@ -115,38 +116,75 @@ def _starts_processes(item: pytest.Item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     for definitions in info.name2fixturedefs.values() if info else ():
         functions.extend(definition.func for definition in definitions)
-    seen: set[types.CodeType] = set()
-    return any(_reaches_processes(function, seen) for function in functions)
+    return any(_reaches_processes(function, set())[0] for function in functions)
 
 
-def _reaches_processes(target: object, seen: set[types.CodeType]) -> bool:
+# What each test helper reaches, worked out once per collection (thousands of tests share
+# their fixtures and helpers): a code object or class -> whether it names a process module.
+_REACHES: dict[object, bool] = {}
+
+
+def _reaches_processes(target: object, open_: set[object]) -> tuple[bool, bool]:
     """Whether ``target`` (a test, fixture, helper or helper class) names a process module,
     directly or through helpers defined under ``tests/`` (this file's fixtures excepted:
-    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given)."""
+    `database_url` starts the embedded server only when no ``DATABASE_URL`` is given).
+
+    Also whether the answer is provisional: "no" found while cutting a cycle back to a helper
+    still being searched (``open_``) is not remembered, as that helper may still say yes."""
     if inspect.isclass(target):
         if target.__module__ in PROCESS_MODULES:
-            return True
+            return True, False
         try:
             mine = _defined_in_tests(inspect.getfile(target))
         except TypeError:  # a built-in class
-            return False
-        return mine and any(_reaches_processes(member, seen) for member in vars(target).values())
-    function = inspect.unwrap(target) if inspect.isfunction(target) else target
-    code = getattr(function, "__code__", None)
-    if code is None or code in seen or not _defined_in_tests(code.co_filename):
-        return False
-    seen.add(code)
-    namespace = getattr(function, "__globals__", {})
+            return False, False
+        if not mine:
+            return False, False
+        key: object = target
+        members: Iterable[object] = vars(target).values()
+    else:
+        function = inspect.unwrap(target) if inspect.isfunction(target) else target
+        code = getattr(function, "__code__", None)
+        if code is None or not _defined_in_tests(code.co_filename):
+            return False, False
+        key = code
+        members = _named(code, getattr(function, "__globals__", {}))
+    if key in _REACHES:
+        return _REACHES[key], False
+    if key in open_:
+        return False, True
+    open_.add(key)
+    found, provisional = False, False
+    for member in members:
+        if member is _PROCESS_MODULE:
+            found = True
+            break
+        reaches, cut = _reaches_processes(member, open_)
+        provisional = provisional or cut
+        if reaches:
+            found = True
+            break
+    open_.discard(key)
+    if found or not provisional:
+        _REACHES[key] = found
+    return found, provisional and not found
+
+
+_PROCESS_MODULE = object()  # what ``_named`` gives for a process module
+
+
+def _named(code: types.CodeType, namespace: dict[str, object]) -> Iterable[object]:
+    """What the names ``code`` uses stand for (``_PROCESS_MODULE`` for a process module)."""
     for name in _names(code):
         if name in PROCESS_MODULES or name.split(".")[0] in PROCESS_MODULES:
-            return True  # `import subprocess` / `from db.embedded import …` in the body
+            yield _PROCESS_MODULE  # `import subprocess` / `from db.embedded import …` in the body
+            return
         found = namespace.get(name)
         origin = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None)
-        if origin in PROCESS_MODULES or _reaches_processes(found, seen):
-            return True
-    return False
+        yield _PROCESS_MODULE if origin in PROCESS_MODULES else found
 
 
+@functools.cache
 def _defined_in_tests(filename: str) -> bool:
     path = Path(filename)
     return path.is_relative_to(TESTS) and path != TESTS / "conftest.py"
@@ -159,8 +197,28 @@ def _names(code: types.CodeType) -> Iterable[str]:
             yield from _names(constant)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One id for the whole test run (xdist hands it to its workers), naming its templates."""
+    if not hasattr(config, "workerinput") and getattr(config.option, "testrunuid", None) is None:
+        config.option.testrunuid = uuid.uuid4().hex
+
+
+def run_id(config: pytest.Config) -> str:
+    workerinput = getattr(config, "workerinput", None)
+    return str(workerinput["testrunuid"] if workerinput else config.option.testrunuid)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controlling process (or the only one) drops the run's template databases."""
+    base = os.environ.get("DATABASE_URL")
+    if base is not None and not hasattr(session.config, "workerinput"):
+        from tests.database_templates import drop_templates
+
+        drop_templates(base, run_id(session.config))
+
+
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
+def database_url(pytestconfig: pytest.Config) -> Iterator[str]:
     from db.migrate import upgrade
 
     base = os.environ.get("DATABASE_URL")
@@ -174,40 +232,17 @@ def database_url() -> Iterator[str]:
             upgrade(url)
             yield url
         return
+    from tests.database_templates import templates
+
     name = f"dealdesk_test_{uuid.uuid4().hex[:10]}"
     server = make_url(base.replace("postgres://", "postgresql://", 1))
-    asyncio.run(_create_database(server.render_as_string(hide_password=False), name))
+    copies = templates(base, run_id(pytestconfig))
+    copies.create(name)  # migrated to the head
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
         yield url
     finally:
-        asyncio.run(_drop_database(server.render_as_string(hide_password=False), name))
-
-
-async def _admin_execute(server_url: str, sql: str) -> None:
-    import asyncpg
-
-    url = make_url(server_url)
-    conn = await asyncpg.connect(
-        host=url.host,
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database="postgres",
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-async def _create_database(server_url: str, name: str) -> None:
-    await _admin_execute(server_url, f'CREATE DATABASE "{name}"')
-
-
-async def _drop_database(server_url: str, name: str) -> None:
-    await _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copies.put_aside(url)  # dropped with the templates, at the end of the run
 
 
 # argon2 is slow on purpose; tests hash with the cheapest parameters it accepts.
@@ -246,21 +281,15 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 # triggers TRUNCATE skips (append-only ledgers, frozen periods, foreign-key checks); `users` is
 # emptied last with its triggers on, so every server process hears which users went away.
 # Identity sequences restart (RESTART IDENTITY). Switching triggers off needs a superuser: any
-# other role TRUNCATEs, as before. Only tables holding rows are touched, in one round trip.
-EMPTY_WRITTEN = """
+# other role TRUNCATEs, as before. Only tables holding rows are touched: one query finds them
+# (``WRITTEN``, prepared once per connection: a loop of dynamic EXECUTEs in the block cost
+# several times more), and one round trip empties them (none when they are all empty).
+EMPTY_TABLES = """
 DO $$
 DECLARE
     t text;
-    found boolean;
-    written text[] := '{}';
+    written text[] := {written};
 BEGIN
-    FOR t IN SELECT format('%I', tablename) FROM pg_tables
-        WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', t) INTO found;
-        IF found THEN
-            written := written || t;
-        END IF;
-    END LOOP;
     IF cardinality(written) = 0 THEN
         RETURN;
     END IF;
@@ -286,12 +315,36 @@ END $$;
 """
 
 
+_written: dict[str, str] = {}  # per database: the query naming the tables holding rows
+
+
+async def empty_tables(connection: AsyncConnection) -> bool:
+    """Empty every table holding rows (``EMPTY_TABLES``); whether any did."""
+    database = _database_of(connection.engine)
+    if database not in _written:
+        tables = await connection.scalars(
+            text(
+                "SELECT format('%I', tablename) FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version' ORDER BY 1"
+            )
+        )
+        cases = ", ".join(f"CASE WHEN EXISTS (SELECT 1 FROM {t}) THEN '{t}' END" for t in tables)
+        _written[database] = f"SELECT array_remove(ARRAY[{cases}], NULL)"
+    written: list[str] = await connection.scalar(text(_written[database]))
+    if not written:
+        return False
+    listed = "ARRAY[" + ", ".join(f"'{t}'" for t in written) + "]::text[]"
+    await connection.execute(text(EMPTY_TABLES.replace("{written}", listed)))
+    return True
+
+
 async def truncate_all(app: Starlette) -> None:
     """Empty every table, skipping the append-only row triggers as tests need."""
     async with app.state.engine.begin() as connection:
-        await connection.execute(text(EMPTY_WRITTEN))
-    # Ids restart: the next test's user 1 is a new person. Deleting users announces each of
-    # them; wait until this process has heard it, so no cached "deactivated" survives.
+        await empty_tables(connection)
+    # Ids restart: the next test's user 1 is a new person. Deleting users (here or in the
+    # test) announces each of them; wait until this process has heard it, so no cached
+    # "deactivated" survives.
     await app.state.events.caught_up()
 
 

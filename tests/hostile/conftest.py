@@ -17,9 +17,8 @@ import pytest
 from graphql import GraphQLSchema, build_client_schema, get_introspection_query
 from starlette.applications import Starlette
 
-from db.engine import create_session_factory
-from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
+from tests.conftest import load_full_demo
 from tests.hostile.schema_walk import Baselines, gid
 
 LOGIN = """mutation($email: String!, $password: String!) {
@@ -46,7 +45,9 @@ class Seeded:
 
 @pytest.fixture(scope="module")
 async def seeded(app: Starlette) -> AsyncIterator[Seeded]:
-    await load_demo(create_session_factory(app.state.engine))
+    # The whole demo: loaded once per database, copied back for the next module (and for API
+    # tests that start from it), with the test suite's cheap password hashes.
+    await load_full_demo(app)
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(
@@ -84,7 +85,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
 
     from sqlalchemy import text
 
-    from tests.conftest import EMPTY_WRITTEN
+    from tests.conftest import empty_tables
 
     async with app.state.engine.connect() as connection:
         leaked = (
@@ -100,7 +101,7 @@ async def _truncate_or_fail(app: Starlette) -> None:
         warnings.warn(f"{len(leaked)} leaked transaction(s) ended before truncating", stacklevel=1)
     async with app.state.engine.begin() as connection:
         await connection.execute(text("SET LOCAL lock_timeout = '15s'"))
-        await connection.execute(text(EMPTY_WRITTEN))
+        await empty_tables(connection)
 
 
 async def _baselines(seeded: Seeded) -> Baselines:
