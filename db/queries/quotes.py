@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
+    DateTime,
     Integer,
     Row,
     Select,
@@ -18,22 +20,28 @@ from sqlalchemy import (
     delete,
     func,
     literal,
-    literal_column,
     select,
     text,
-    true,
     tuple_,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
 from db.models.negotiation import QuoteOption
-from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
+from db.models.quotes import (
+    Quote,
+    QuoteClause,
+    QuoteEvent,
+    QuoteLine,
+    QuotePricedLine,
+    QuoteRevision,
+    QuoteStatus,
+)
 
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
 
@@ -55,7 +63,7 @@ async def revision_to_edit(
     old one, a megabyte for a large quote, is not decoded for nothing)."""
     return await session.scalar(
         select(QuoteRevision)
-        .options(defer(QuoteRevision.priced))
+        .options(defer(QuoteRevision.priced), defer(QuoteRevision.priced_header))
         .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
     )
 
@@ -79,15 +87,9 @@ async def revision_for_document(
 async def snapshot_products(session: AsyncSession, revision_id: int) -> dict[int, Product]:
     """The products a revision's priced snapshot names (its lines and their bundle
     options), read by PostgreSQL out of the stored JSON, in one statement."""
-    element = func.jsonb_array_elements(
-        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
-    ).table_valued("value")
-    product = element.c.value.op("->>")("product_id")
-    named = (
-        select(cast(product, Integer))
-        .select_from(QuoteRevision)
-        .join(element, true())
-        .where(QuoteRevision.id == revision_id, product.op("~")("^[0-9]{1,9}$"))
+    product = QuotePricedLine.data.op("->>")("product_id")
+    named = select(cast(product, Integer)).where(
+        QuotePricedLine.revision_id == revision_id, product.op("~")("^[0-9]{1,9}$")
     )
     rows = await session.scalars(select(Product).where(Product.id.in_(named)))
     return {p.id: p for p in rows.all()}
@@ -99,23 +101,112 @@ PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_pe
 
 async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[str, list[Any]]:
     """Each priced line's ``PRICE_FIGURES`` as stored in the revision's snapshot (tagged
-    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot into
-    one small array, so the megabyte of waterfall steps around them is neither sent nor
-    decoded."""
-    element = func.jsonb_array_elements(
-        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
-    ).table_valued("value")
-    value = element.c.value
+    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the line rows
+    into one small array, so the megabyte of waterfall steps around them is neither sent
+    nor decoded."""
+    value = QuotePricedLine.data
     figures = func.jsonb_build_array(
-        value.op("->")("line_id"), *(value.op("->")(name) for name in PRICE_FIGURES)
+        QuotePricedLine.line_id, *(value.op("->")(name) for name in PRICE_FIGURES)
     )
     rows = await session.scalar(
-        select(func.jsonb_agg(figures, type_=JSONB))
-        .select_from(QuoteRevision)
-        .join(element, literal_column("true"))
-        .where(QuoteRevision.id == revision_id)
+        select(
+            func.jsonb_agg(aggregate_order_by(figures, QuotePricedLine.position), type_=JSONB)
+        ).where(QuotePricedLine.revision_id == revision_id)
     )
     return {key: values for key, *values in rows or ()}
+
+
+# A revision's priced snapshot: its header in the revision's row and its lines, one row
+# each (``QuotePricedLine``). The lines at ``:positions`` are written (one whose JSON is
+# unchanged is left as it is), those from ``:count`` on are gone and the header is set, in
+# one statement.
+_STORE_SNAPSHOT = (
+    text(
+        """
+    WITH gone AS (
+        DELETE FROM quote_priced_lines
+        WHERE revision_id = :revision_id AND position >= :count
+    ), written AS (
+        INSERT INTO quote_priced_lines AS p
+            (revision_id, position, line_id, parent_line_id, data)
+        SELECT :revision_id, u.position, u.line_id, u.parent_line_id, CAST(u.data AS jsonb)
+        FROM unnest(:positions, :line_ids, :parent_line_ids, :data)
+             AS u(position, line_id, parent_line_id, data)
+        ON CONFLICT (revision_id, position) DO UPDATE
+        SET line_id = EXCLUDED.line_id, parent_line_id = EXCLUDED.parent_line_id,
+            data = EXCLUDED.data
+        WHERE p.data IS DISTINCT FROM EXCLUDED.data
+    )
+    UPDATE quote_revisions
+    SET priced = CAST(:header AS jsonb), pricing_date = :pricing_date, updated_at = now()
+    WHERE id = :revision_id
+    RETURNING updated_at
+    """
+    )
+    .bindparams(
+        bindparam("revision_id", type_=Integer),
+        bindparam("count", type_=Integer),
+        bindparam("positions", type_=ARRAY(Integer)),
+        bindparam("line_ids", type_=ARRAY(Text)),
+        bindparam("parent_line_ids", type_=ARRAY(Text)),
+        bindparam("data", type_=ARRAY(Text)),
+        bindparam("header", type_=Text),
+        bindparam("pricing_date", type_=Date),
+    )
+    .columns(updated_at=DateTime(timezone=True))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLineRow:
+    """A priced line to store at ``position``: its key, its parent's and its JSON text."""
+
+    position: int
+    line_id: str
+    parent_line_id: str | None
+    data: str
+
+
+async def store_snapshot(
+    session: AsyncSession,
+    revision_id: int,
+    header: tuple[str, date],
+    rows: Sequence[PricedLineRow],
+    count: int,
+) -> datetime:
+    """Store revision ``revision_id``'s priced snapshot: ``header`` (its JSON text without
+    the lines, and the pricing date) and ``rows`` at their positions (a row whose JSON is
+    unchanged is not rewritten), dropping its lines from ``count`` on; when the revision's
+    row was written (``updated_at``)."""
+    text, pricing_date = header
+    written = await session.scalar(
+        _STORE_SNAPSHOT,
+        {
+            "revision_id": revision_id,
+            "count": count,
+            "positions": [row.position for row in rows],
+            "line_ids": [row.line_id for row in rows],
+            "parent_line_ids": [row.parent_line_id for row in rows],
+            "data": [row.data for row in rows],
+            "header": text,
+            "pricing_date": pricing_date,
+        },
+    )
+    assert isinstance(written, datetime)
+    return written
+
+
+_COPY_PRICED_LINES = text(
+    "INSERT INTO quote_priced_lines (revision_id, position, line_id, parent_line_id, data)"
+    " SELECT :target, position, line_id, parent_line_id, data FROM quote_priced_lines"
+    " WHERE revision_id = :source"
+).bindparams(bindparam("target", type_=Integer), bindparam("source", type_=Integer))
+
+
+async def copy_priced_lines(session: AsyncSession, source_id: int, target_id: int) -> None:
+    """Give revision ``target_id`` the priced lines of revision ``source_id``, in one
+    statement, inside the database."""
+    await session.execute(_COPY_PRICED_LINES, {"source": source_id, "target": target_id})
 
 
 async def revision_lines(session: AsyncSession, revision_id: int) -> list[QuoteLine]:
@@ -296,8 +387,8 @@ async def revision_ids(
 
 
 # A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
-# megabyte at 1,000 lines. These cut out of it, in PostgreSQL, what one screen shows, so
-# the rest is never sent nor parsed: the figures without the lists, and the lines of a page.
+# megabyte at 1,000 lines. These read, in PostgreSQL, what one screen shows, so the rest is
+# never sent nor parsed: the header's figures without the lists, and the lines of a page.
 _SNAPSHOT_PAGES = (
     text(
         """
@@ -306,11 +397,10 @@ _SNAPSHOT_PAGES = (
            jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
            jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced,
            (SELECT count(*) FROM quote_lines AS q WHERE q.revision_id = r.id) AS line_count,
-           (SELECT coalesce(jsonb_agg(l.line ORDER BY l.n), '[]')
-            FROM jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
-                 WITH ORDINALITY AS l(line, n)
-            WHERE l.line ->> 'line_id' = ANY(:keys)
-               OR l.line ->> 'parent_line_id' = ANY(:keys)) AS lines
+           (SELECT coalesce(jsonb_agg(l.data ORDER BY l.position), '[]')
+            FROM quote_priced_lines AS l
+            WHERE l.revision_id = r.id
+              AND (l.line_id = ANY(:keys) OR l.parent_line_id = ANY(:keys))) AS lines
     FROM quote_revisions AS r
     WHERE r.id = ANY(:ids)
     """
