@@ -151,7 +151,7 @@ class QuotePricedLine(Base):
     data: Mapped[dict] = mapped_column(JSONB, nullable=False)
 
 
-def _snapshot() -> Any:
+def priced_snapshot() -> Any:
     """The revision's whole snapshot: its header with the ``lines`` its rows hold, in
     order (the header as it is when unpriced, ``{}``, or when it keeps its lines)."""
     header = QuoteRevision.__table__.c.priced
@@ -179,7 +179,7 @@ def _snapshot() -> Any:
 
 
 QuoteRevision.priced = column_property(  # type: ignore[misc]
-    _snapshot().label("priced"), expire_on_flush=False
+    priced_snapshot().label("priced"), expire_on_flush=False
 )
 
 

@@ -41,6 +41,7 @@ from db.models.quotes import (
     QuotePricedLine,
     QuoteRevision,
     QuoteStatus,
+    priced_snapshot,
 )
 
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
@@ -76,7 +77,7 @@ async def revision_for_document(
     1,000-line quote's snapshot is a megabyte)."""
     found = (
         await session.execute(
-            select(QuoteRevision, cast(QuoteRevision.priced, Text))
+            select(QuoteRevision, cast(priced_snapshot(), Text))
             .options(defer(QuoteRevision.priced))
             .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
         )
