@@ -21,6 +21,7 @@ from db.actor import Actor
 from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
+from db.queries import quote_snapshots
 from db.queries import quotes as queries
 from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
@@ -88,7 +89,7 @@ async def copy_revision(
     copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
-    await queries.copy_priced_lines(session, source.id, copy.id)
+    await quote_snapshots.copy_priced_lines(session, source.id, copy.id)
     whole = inspect(source).dict.get("priced")
     if whole is not None:
         set_committed_value(copy, "priced", whole)

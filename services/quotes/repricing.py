@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 import pricing as engine
 from db.models.quotes import Quote, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
-from db.queries.quotes import PricedLineRow, store_snapshot
+from db.queries.quote_snapshots import PricedLineRow, store_snapshot
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
 from services.pricing.reprice_cache import (
