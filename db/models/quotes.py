@@ -27,13 +27,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     case,
+    cast,
     func,
     literal_column,
     or_,
     select,
-    type_coerce,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, JSON, JSONB, aggregate_order_by
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
@@ -153,28 +153,40 @@ class QuotePricedLine(Base):
 
 def priced_snapshot() -> Any:
     """The revision's whole snapshot: its header with the ``lines`` its rows hold, in
-    order (the header as it is when unpriced, ``{}``, or when it keeps its lines)."""
+    order (the header as it is when unpriced, ``{}``, or when it keeps its lines).
+
+    Built as JSON text, the rows' texts joined into the header's: PostgreSQL builds a
+    1,000-line ``jsonb`` document (``jsonb_agg``, ``||``) about eight times slower than
+    it joins the same text, and the reader parses the text either way."""
     header = QuoteRevision.__table__.c.priced
-    lines = (
+    texts = (
         select(
-            func.coalesce(
-                func.jsonb_agg(aggregate_order_by(QuotePricedLine.data, QuotePricedLine.position)),
-                literal_column("'[]'::jsonb"),
+            func.array_to_string(
+                func.array_agg(
+                    aggregate_order_by(cast(QuotePricedLine.data, Text), QuotePricedLine.position)
+                ),
+                literal_column("','"),
             )
         )
         .where(QuotePricedLine.revision_id == QuoteRevision.__table__.c.id)
         .correlate_except(QuotePricedLine)
         .scalar_subquery()
     )
-    whole = header.op("||")(
-        func.jsonb_build_object("lines", func.jsonb_build_object("$tuple", lines))
+    whole = func.concat(
+        func.left(cast(header, Text), -1),
+        literal_column("""', "lines": {"$tuple": ['"""),
+        texts,
+        literal_column("']}}'"),
     )
-    return type_coerce(
+    return cast(
         case(
-            (or_(header.has_key("lines"), header == literal_column("'{}'::jsonb")), header),
+            (
+                or_(header.has_key("lines"), header == literal_column("'{}'::jsonb")),
+                cast(header, Text),
+            ),
             else_=whole,
         ),
-        JSONB,
+        JSON,
     )
 
 

@@ -9,9 +9,9 @@ import json
 from typing import Any
 
 from alembic import command
-from sqlalchemy import func, select
+from sqlalchemy import cast, func, select
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 
 from db.migrate import alembic_config, upgrade
 from db.models.quotes import QuoteRevision
@@ -71,7 +71,10 @@ STORED = (
 WHOLE = str(
     select(
         func.coalesce(
-            func.jsonb_agg(aggregate_order_by(QuoteRevision.priced, QuoteRevision.number)), "[]"
+            func.jsonb_agg(
+                aggregate_order_by(cast(QuoteRevision.priced, JSONB), QuoteRevision.number)
+            ),
+            "[]",
         ).label("snapshots")
     ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
 )
