@@ -77,6 +77,7 @@ from db.models.quotes import (
     QuoteClause,
     QuoteEvent,
     QuoteLine,
+    QuotePricedLine,
     QuoteRevision,
     QuoteStatus,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "QuoteEvent",
     "QuoteLine",
     "QuoteOption",
+    "QuotePricedLine",
     "QuoteRevision",
     "QuoteStatus",
     "RefreshToken",

@@ -244,12 +244,11 @@ DEAL_LINE_FIELDS = (
 )
 _STORED_LINES = text(
     "SELECT r.quote_id, "
-    + ", ".join(f"l.value -> '{name}' AS {name}" for name in DEAL_LINE_FIELDS)
+    + ", ".join(f"l.data -> '{name}' AS {name}" for name in DEAL_LINE_FIELDS)
     + " FROM quote_revisions AS r"
     " JOIN unnest(CAST(:quote_ids AS integer[]), CAST(:numbers AS integer[])) AS wanted(quote_id,"
     " number) ON r.quote_id = wanted.quote_id AND r.number = wanted.number"
-    " CROSS JOIN LATERAL jsonb_array_elements(r.priced -> 'lines' -> '$tuple')"
-    " WITH ORDINALITY AS l(value, position)"
+    " JOIN quote_priced_lines AS l ON l.revision_id = r.id"
     " ORDER BY r.quote_id, l.position"
 ).columns(quote_id=Integer, **dict.fromkeys(DEAL_LINE_FIELDS, JSONB))
 

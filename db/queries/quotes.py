@@ -18,22 +18,29 @@ from sqlalchemy import (
     delete,
     func,
     literal,
-    literal_column,
     select,
     text,
-    true,
     tuple_,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.types import String
 
 from db.models.catalog import BundleFeature, BundleOption, Product
 from db.models.negotiation import QuoteOption
-from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
+from db.models.quotes import (
+    Quote,
+    QuoteClause,
+    QuoteEvent,
+    QuoteLine,
+    QuotePricedLine,
+    QuoteRevision,
+    QuoteStatus,
+    priced_snapshot,
+)
 
 OPEN = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT)
 
@@ -55,7 +62,7 @@ async def revision_to_edit(
     old one, a megabyte for a large quote, is not decoded for nothing)."""
     return await session.scalar(
         select(QuoteRevision)
-        .options(defer(QuoteRevision.priced))
+        .options(defer(QuoteRevision.priced), defer(QuoteRevision.priced_header))
         .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
     )
 
@@ -68,7 +75,7 @@ async def revision_for_document(
     1,000-line quote's snapshot is a megabyte)."""
     found = (
         await session.execute(
-            select(QuoteRevision, cast(QuoteRevision.priced, Text))
+            select(QuoteRevision, cast(priced_snapshot(), Text))
             .options(defer(QuoteRevision.priced))
             .where(QuoteRevision.quote_id == quote_id, QuoteRevision.number == number)
         )
@@ -79,15 +86,9 @@ async def revision_for_document(
 async def snapshot_products(session: AsyncSession, revision_id: int) -> dict[int, Product]:
     """The products a revision's priced snapshot names (its lines and their bundle
     options), read by PostgreSQL out of the stored JSON, in one statement."""
-    element = func.jsonb_array_elements(
-        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
-    ).table_valued("value")
-    product = element.c.value.op("->>")("product_id")
-    named = (
-        select(cast(product, Integer))
-        .select_from(QuoteRevision)
-        .join(element, true())
-        .where(QuoteRevision.id == revision_id, product.op("~")("^[0-9]{1,9}$"))
+    product = QuotePricedLine.data.op("->>")("product_id")
+    named = select(cast(product, Integer)).where(
+        QuotePricedLine.revision_id == revision_id, product.op("~")("^[0-9]{1,9}$")
     )
     rows = await session.scalars(select(Product).where(Product.id.in_(named)))
     return {p.id: p for p in rows.all()}
@@ -99,21 +100,17 @@ PRICE_FIGURES = ("list_unit_price", "net_unit_price", "net_amount", "discount_pe
 
 async def priced_line_figures(session: AsyncSession, revision_id: int) -> dict[str, list[Any]]:
     """Each priced line's ``PRICE_FIGURES`` as stored in the revision's snapshot (tagged
-    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the snapshot into
-    one small array, so the megabyte of waterfall steps around them is neither sent nor
-    decoded."""
-    element = func.jsonb_array_elements(
-        QuoteRevision.priced.op("->")("lines").op("->")("$tuple")
-    ).table_valued("value")
-    value = element.c.value
+    JSON, ``db.codec.tagged``), by line key: PostgreSQL picks them out of the line rows
+    into one small array, so the megabyte of waterfall steps around them is neither sent
+    nor decoded."""
+    value = QuotePricedLine.data
     figures = func.jsonb_build_array(
-        value.op("->")("line_id"), *(value.op("->")(name) for name in PRICE_FIGURES)
+        QuotePricedLine.line_id, *(value.op("->")(name) for name in PRICE_FIGURES)
     )
     rows = await session.scalar(
-        select(func.jsonb_agg(figures, type_=JSONB))
-        .select_from(QuoteRevision)
-        .join(element, literal_column("true"))
-        .where(QuoteRevision.id == revision_id)
+        select(
+            func.jsonb_agg(aggregate_order_by(figures, QuotePricedLine.position), type_=JSONB)
+        ).where(QuotePricedLine.revision_id == revision_id)
     )
     return {key: values for key, *values in rows or ()}
 
@@ -296,8 +293,8 @@ async def revision_ids(
 
 
 # A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
-# megabyte at 1,000 lines. These cut out of it, in PostgreSQL, what one screen shows, so
-# the rest is never sent nor parsed: the figures without the lists, and the lines of a page.
+# megabyte at 1,000 lines. These read, in PostgreSQL, what one screen shows, so the rest is
+# never sent nor parsed: the header's figures without the lists, and the lines of a page.
 _SNAPSHOT_PAGES = (
     text(
         """
@@ -306,11 +303,10 @@ _SNAPSHOT_PAGES = (
            jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
            jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced,
            (SELECT count(*) FROM quote_lines AS q WHERE q.revision_id = r.id) AS line_count,
-           (SELECT coalesce(jsonb_agg(l.line ORDER BY l.n), '[]')
-            FROM jsonb_array_elements(r.priced -> 'lines' -> '$tuple')
-                 WITH ORDINALITY AS l(line, n)
-            WHERE l.line ->> 'line_id' = ANY(:keys)
-               OR l.line ->> 'parent_line_id' = ANY(:keys)) AS lines
+           (SELECT coalesce(jsonb_agg(l.data ORDER BY l.position), '[]')
+            FROM quote_priced_lines AS l
+            WHERE l.revision_id = r.id
+              AND (l.line_id = ANY(:keys) OR l.parent_line_id = ANY(:keys))) AS lines
     FROM quote_revisions AS r
     WHERE r.id = ANY(:ids)
     """

@@ -10,9 +10,10 @@ and the same catalog objects. This cache keeps, per quote revision, for the last
 * each saved line's engine input with the column values it was built from, so an
   unchanged row gives back the very same ``QuoteLineInput``;
 * each priced line's stored JSON, so the snapshot of an edit encodes only the lines
-  whose price changed (the same JSON ``CODEC.encode`` writes: the format is unchanged);
-* when the revision's row was last written (``updated_at`` as the save's flush read it
-  back): while the row still reads so, the stored snapshot is the one the entry wrote,
+  whose price changed (the same JSON ``CODEC.encode`` writes: the format is unchanged),
+  and writes only the rows (``quote_priced_lines``) whose JSON changed;
+* when the revision's row was last written (``updated_at`` as the save's statement read
+  it back): while the row still reads so, the stored snapshot is the one the entry wrote,
   and an edit takes the old price figures from the entry (``stored_figures``) instead of
   picking them out of the megabyte snapshot in the database.
 
@@ -33,9 +34,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 import pricing as engine
 from db.codec.pricing import CODEC
@@ -75,29 +75,12 @@ class Priced:
 
 @dataclass(slots=True)
 class SavedAt:
-    """The ``updated_at`` the flush writing a snapshot read back (``None`` until then).
+    """The ``updated_at`` the statement writing a snapshot read back (``None``: unknown).
 
-    A save that is rolled back leaves the instant its flush read, which no committed row
-    carries: the entry's snapshot is then never taken for the stored one."""
+    A save that is rolled back leaves the instant its statement read, which no committed
+    row carries: the entry's snapshot is then never taken for the stored one."""
 
     updated_at: datetime | None = None
-
-
-_unsaved: WeakKeyDictionary[QuoteRevision, SavedAt] = WeakKeyDictionary()
-"""Revisions given a snapshot in this process whose flush has not written it yet."""
-
-
-def saving(revision: QuoteRevision) -> SavedAt:
-    """What the next flush of ``revision`` (the one writing its new snapshot) fills in."""
-    saved = _unsaved[revision] = SavedAt()
-    return saved
-
-
-@event.listens_for(QuoteRevision, "refresh_flush")
-def _written(revision: QuoteRevision, _context: object, names: object) -> None:
-    saved = _unsaved.pop(revision, None)
-    if saved is not None:
-        saved.updated_at = revision.updated_at
 
 
 def stored_figures(
@@ -108,12 +91,28 @@ def stored_figures(
     last written by the save that stored it (its ``updated_at`` is the one that save read
     back). ``None`` when that cannot be told: another save since, a save rolled back, a
     row changed in this session."""
-    loaded = inspect(revision).dict.get("updated_at")
-    if priced is None or not isinstance(loaded, datetime) or priced.saved.updated_at != loaded:
+    if not _wrote(priced, revision):
         return None
+    assert priced is not None
     return {
         line.line_id: [value[name] for name in names] for line, value, _ in priced.stored.values()
     }
+
+
+def stored_texts(priced: Priced | None, revision: QuoteRevision) -> list[str] | None:
+    """The JSON text of each priced line row ``revision`` stores, in order, read off
+    ``priced`` when it wrote them (as ``stored_figures`` tells); else ``None``. Call it
+    before the revision's next flush."""
+    if not _wrote(priced, revision):
+        return None
+    assert priced is not None
+    return [text for _, _, text in priced.stored.values()]
+
+
+def _wrote(priced: Priced | None, revision: QuoteRevision) -> bool:
+    """Whether the snapshot ``revision`` stores, as loaded, is the one ``priced`` wrote."""
+    loaded = inspect(revision).dict.get("updated_at")
+    return priced is not None and isinstance(loaded, datetime) and priced.saved.updated_at == loaded
 
 
 class RepriceCache:
@@ -201,12 +200,23 @@ def with_previous_catalog(
     return dataclasses.replace(request, **same) if same else request
 
 
-def encoded(
-    priced: engine.PricedQuote, previous: Priced | None
-) -> tuple[EncodedJson, dict[int, tuple[engine.PricedLine, Any, str]]]:
-    """``CODEC.encode(priced)`` with its JSON text, each line's JSON and text taken from
-    ``previous`` when it is the very same line object; and the lines' JSON for the next
-    edit. Writing the snapshot then serialises only the lines whose price changed."""
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A priced quote as stored: the revision's header (without lines) with its JSON text,
+    each priced line's JSON text in order, and the whole snapshot as ``QuoteRevision.priced``
+    reads it back."""
+
+    header: EncodedJson
+    texts: list[str]
+    whole: dict[str, Any]
+    lines: dict[int, tuple[engine.PricedLine, Any, str]]
+    """Each priced line's JSON and its text by the line object's id, for the next edit."""
+
+
+def encoded(priced: engine.PricedQuote, previous: Priced | None) -> Snapshot:
+    """``CODEC.encode(priced)`` split into its header and its lines' JSON and texts, each
+    line's taken from ``previous`` when it is the very same line object. Writing the
+    snapshot then serialises only the lines whose price changed."""
     known = previous.stored if previous is not None else {}
     stored: dict[int, tuple[engine.PricedLine, Any, str]] = {}
     items, texts = [], []
@@ -223,4 +233,5 @@ def encoded(
     data = CODEC.encode(dataclasses.replace(priced, lines=()))
     assert isinstance(data, dict)  # a dataclass encodes as an object
     del data["lines"]
-    return EncodedJson.joined(data, "lines", items, texts), stored
+    header = EncodedJson(data, json.dumps(data, separators=COMPACT))
+    return Snapshot(header, texts, {**data, "lines": {"$tuple": items}}, stored)

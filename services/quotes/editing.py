@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, inspect
+from sqlalchemy import Column, func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 import quotes as rules
 from db.actor import Actor
 from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
 from db.models.users import Role
+from db.queries import quote_snapshots
 from db.queries import quotes as queries
 from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
@@ -68,19 +70,29 @@ R = TypeVar("R", QuoteRevision, QuoteLine, QuoteClause, QuoteOption)
 
 
 def copied(row: R, **changes: Any) -> R:
-    """A new, unsaved ``row`` with the same column values but ``FRESH`` ones, and ``changes``."""
+    """A new, unsaved ``row`` with the same column values but ``FRESH`` ones, and ``changes``
+    (its table's columns only: not a value read through a SQL expression)."""
     columns = inspect(type(row)).column_attrs
-    values = {c.key: getattr(row, c.key) for c in columns if c.key not in FRESH}
+    values = {
+        c.key: getattr(row, c.key)
+        for c in columns
+        if c.key not in FRESH and isinstance(c.expression, Column)
+    }
     return type(row)(**(values | changes))
 
 
 async def copy_revision(
     session: AsyncSession, source: QuoteRevision, quote_id: int, number: int
 ) -> QuoteRevision:
-    """A new revision with the same content (lines, clauses, options, header)."""
+    """A new revision with the same content (lines, clauses, options, header, priced
+    snapshot: its line rows copied inside the database)."""
     copy = copied(source, quote_id=quote_id, number=number)
     session.add(copy)
     await session.flush()
+    await quote_snapshots.copy_priced_lines(session, source.id, copy.id)
+    whole = inspect(source).dict.get("priced")
+    if whole is not None:
+        set_committed_value(copy, "priced", whole)
     session.add_all(
         [copied(line, revision_id=copy.id) for line in await revision_lines(session, source)]
     )
@@ -118,7 +130,7 @@ async def editable_revision(
     if effect is rules.EditEffect.IN_PLACE:
         return revision
     revision.frozen_at = revision.frozen_at or now
-    await session.refresh(revision, ["priced"])
+    await session.refresh(revision, ["priced_header", "priced"])
     fresh = await copy_revision(session, revision, quote.id, quote.current_revision + 1)
     await withdraw_open_requests(session, quote.id)  # they were made on the offer revised
     previous = quote.status

@@ -14,7 +14,7 @@ from db.models.quotes import Quote, QuoteRevision
 from db.queries import quotes as queries
 from services.commissions.close_gc import collector_paused
 from services.pricing.policy import PricingPolicy
-from services.pricing.reprice_cache import LineColumns, Priced, stored_figures
+from services.pricing.reprice_cache import LineColumns, Priced, stored_figures, stored_texts
 from services.quotes.lines import EditedLines
 from services.quotes.repricing import refuse_unpriceable, replacing_snapshot, reprice
 
@@ -30,22 +30,35 @@ async def reprice_revision(
     *,
     previous: Priced | None = None,
     looked_up: bool = False,
+    known: Sequence[str] | None = None,
 ) -> engine.PricedQuote:
     """Price ``revision`` as of ``now`` under ``policy`` and store the result.
 
     With ``touched`` (line key → input path of the lines this save added or changed),
     refuse when one of them has no price. ``lines``: the revision's lines when the caller
     holds them already (in position order). ``previous``: the repricing cache's entry when
-    the caller ``looked_up`` it.
+    the caller ``looked_up`` it, and ``known`` the priced line rows it tells are stored
+    (``stored_texts``, read before the revision's last flush).
 
     The cyclic collector is paused meanwhile (``close_gc``): a 1,000-line quote's pricing
     and its snapshot's encoding build some hundred thousand acyclic values (frozen engine
     values, tuples, JSON), and the collector's passes over them took a third of a create."""
+    if not looked_up:
+        previous = policy.reprice_cache.get(revision.id)
+        known = stored_texts(previous, revision)
     replacing_snapshot(revision)
     await session.flush()
     with collector_paused():
         result = await reprice(
-            session, now, quote, revision, policy, lines, previous=previous, looked_up=looked_up
+            session,
+            now,
+            quote,
+            revision,
+            policy,
+            lines,
+            previous=previous,
+            looked_up=True,
+            known=known,
         )
     if touched is not None:
         refuse_unpriceable(result, touched)
@@ -90,13 +103,23 @@ async def reprice_with_change(
     of the stored one by the database."""
     previous = policy.reprice_cache.get(revision.id)
     before = stored_figures(previous, revision, queries.PRICE_FIGURES)
+    known = stored_texts(previous, revision)
     replacing_snapshot(revision)
     await session.flush()
     if before is None:
         before = await queries.priced_line_figures(session, revision.id)
     lines, touched = (edited.lines, edited.touched) if edited else (None, None)
     priced = await reprice_revision(
-        session, now, policy, quote, revision, touched, lines, previous=previous, looked_up=True
+        session,
+        now,
+        policy,
+        quote,
+        revision,
+        touched,
+        lines,
+        previous=previous,
+        looked_up=True,
+        known=known,
     )
     stored = revision.priced["lines"]["$tuple"]  # the new snapshot's lines, in order
     changed = tuple(

@@ -17,13 +17,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 import pricing as engine
 from db.models.quotes import Quote, QuoteRevision
 from db.queries.pricing import account_and_user, load_pricing_data
+from db.queries.quote_snapshots import PricedLineRow, store_snapshot
 from services.pricing import engine_inputs
 from services.pricing.policy import PricingPolicy
 from services.pricing.reprice_cache import (
     LineColumns,
     Priced,
+    SavedAt,
+    Snapshot,
     encoded,
-    saving,
     with_previous_catalog,
 )
 from services.quotes.editing import revision_lines
@@ -47,8 +49,12 @@ def replacing_snapshot(revision: QuoteRevision) -> None:
     revision holds the column's default as its loaded value until ``reprice`` stores the
     new snapshot; call this only when the revision is repriced next."""
     state = inspect(revision)
-    if state.has_identity and "priced" in state.unloaded:
-        set_committed_value(revision, "priced", {})
+    if not state.has_identity:
+        return
+    unloaded = state.unloaded
+    for name in ("priced_header", "priced"):
+        if name in unloaded:
+            set_committed_value(revision, name, {})
 
 
 async def reprice(
@@ -61,6 +67,7 @@ async def reprice(
     *,
     previous: Priced | None = None,
     looked_up: bool = False,
+    known: Sequence[str] | None = None,
 ) -> engine.PricedQuote:
     """Price ``revision``'s lines on ``now``'s date under its owner's authority, and keep it.
 
@@ -68,7 +75,9 @@ async def reprice(
     (an edit loaded them to change them); else they are loaded here. The engine starts
     from the revision as this process last priced it (``policy.reprice_cache``, or
     ``previous`` when the caller ``looked_up`` the cache already), which saves work but
-    never changes the result."""
+    never changes the result. ``known``: the JSON text of each priced line row the revision
+    stores, in order, when the caller knows them (``reprice_cache.stored_texts``): only
+    the rows that differ are sent; else every row is (and only changed ones written)."""
     if lines is None:
         lines = await revision_lines(session, revision)
     found = await account_and_user(session, quote.account_id, quote.owner_id)
@@ -98,12 +107,42 @@ async def reprice(
     request = with_previous_catalog(request, previous)
     state = engine.reprice(None if previous is None else previous.state, request)
     result = state.quote
-    stored, stored_lines = encoded(result, previous)
-    revision.pricing_date = result.pricing_date
-    revision.priced = stored  # what ``store_priced`` writes, unchanged lines' JSON reused
-    cache.put(revision.id, Priced(state, request, line_index, stored_lines, saving(revision)))
+    snapshot = encoded(result, previous)
+    saved = await keep_snapshot(session, revision, result, snapshot, known)
+    cache.put(revision.id, Priced(state, request, line_index, snapshot.lines, saved))
     quote.net_total = result.net_total.amount.quantize(engine.minor_unit_quantum(quote.currency))
     return result
+
+
+async def keep_snapshot(
+    session: AsyncSession,
+    revision: QuoteRevision,
+    priced: engine.PricedQuote,
+    snapshot: Snapshot,
+    known: Sequence[str] | None,
+) -> SavedAt:
+    """Store ``snapshot`` as the revision's, in one statement: its header, and the priced
+    line rows whose JSON differs from ``known`` (the rows as stored, when known: else all
+    of them are sent, and only the changed ones written), the rows past its last line
+    dropped. The revision then reads as stored (its whole snapshot as ``priced``); what
+    comes back is when the row was written."""
+    await session.flush()  # the revision's own changes first: the statement dates the row
+    texts = snapshot.texts
+    rows = [
+        PricedLineRow(n, line.line_id, line.parent_line_id, text)
+        for n, (line, text) in enumerate(zip(priced.lines, texts, strict=True))
+        if known is None or n >= len(known) or known[n] != text
+    ]
+    header = (snapshot.header.text, priced.pricing_date)
+    written = await store_snapshot(session, revision.id, header, rows, len(texts))
+    for name, value in (
+        ("pricing_date", priced.pricing_date),
+        ("priced_header", snapshot.header),
+        ("priced", snapshot.whole),
+        ("updated_at", written),
+    ):
+        set_committed_value(revision, name, value)
+    return SavedAt(written)
 
 
 def fully_priced(priced: engine.PricedQuote) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import func, literal_column, select, update
 
 from db.models.catalog import Product
 from db.models.price_books import PriceBookEntry
-from db.models.quotes import QuoteRevision
+from db.models.quotes import QuotePricedLine, QuoteRevision
 from server.app import api_config
 from server.settings import Settings
 from services.pricing.reprice_cache import Priced, RepriceCache
@@ -152,8 +152,8 @@ def test_the_cache_size_is_a_setting_and_zero_keeps_nothing() -> None:
         RepriceCache(-1)
 
 
-FIGURES_QUERY = "jsonb_array_elements"
-"""The statement that picks the old price figures out of the stored snapshot."""
+FIGURES_QUERY = "jsonb_build_array"
+"""The statement that picks the old price figures out of the stored snapshot's line rows."""
 
 
 def _figure_queries(texts: list[str]) -> int:
@@ -182,14 +182,17 @@ async def test_a_snapshot_written_since_by_another_process_is_read_from_the_data
     quote = await quotes.create(await lines(quotes))
     await edit(quotes, quote, **EDITS[0])  # cached: this process wrote the snapshot
     async with quotes.demo.sessions.begin() as session:  # another worker's save: L3 moved
-        await session.execute(
+        revision = await session.scalar(
             update(QuoteRevision)
             .where(QuoteRevision.quote_id == _pk(quote["id"]))
+            .values(updated_at=func.clock_timestamp())
+            .returning(QuoteRevision.id)
+        )
+        await session.execute(
+            update(QuotePricedLine)
+            .where(QuotePricedLine.revision_id == revision, QuotePricedLine.position == 2)
             .values(
-                priced=QuoteRevision.priced.op("#-")(
-                    literal_column("'{lines,$tuple,2,net_amount,amount}'::text[]")
-                ),
-                updated_at=func.clock_timestamp(),
+                data=QuotePricedLine.data.op("#-")(literal_column("'{net_amount,amount}'::text[]"))
             )
         )
 
