@@ -1,8 +1,8 @@
 """quote snapshots stored per line: each priced line of a revision in its own row, so a
 one-line edit of a 1,000-line quote writes one row instead of 1.7 MB of JSON
 
-Revision ID: 0040_quote_priced_lines
-Revises: 0039_quote_sync_trigger_fields
+Revision ID: 0042_quote_priced_lines
+Revises: 0041_statement_line_details_json
 
 ``quote_revisions.priced`` (the engine's tagged ``PricedQuote``) keeps everything but its
 ``lines``; each of those (``{"$tuple": [...]}``) becomes a ``quote_priced_lines`` row at its
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0040_quote_priced_lines"
-down_revision = "0039_quote_sync_trigger_fields"
+revision = "0042_quote_priced_lines"
+down_revision = "0041_statement_line_details_json"
 
 SPLIT = """
 INSERT INTO quote_priced_lines (revision_id, position, line_id, parent_line_id, data)

@@ -1,4 +1,4 @@
-"""Revision 0040 moves each priced line of a revision's snapshot into its own
+"""Revision 0042 moves each priced line of a revision's snapshot into its own
 ``quote_priced_lines`` row (the revision keeps the rest), reads back as the same snapshot,
 and puts the lines back into the snapshot, in order, on the way down."""
 
@@ -91,11 +91,11 @@ def _json(url: str, sql: str, column: str) -> Any:
 
 
 def test_snapshots_split_into_line_rows_and_join_again_on_the_way_down(scratch_url: str) -> None:
-    upgrade(scratch_url, "0039_quote_sync_trigger_fields")
+    upgrade(scratch_url, "0041_statement_line_details_json")
     asyncio.run(execute(scratch_url, *SEED))
     assert _json(scratch_url, STORED, "snapshots") == list(SNAPSHOTS)
 
-    upgrade(scratch_url, "0040_quote_priced_lines")
+    upgrade(scratch_url, "0042_quote_priced_lines")
     headers = _json(scratch_url, STORED, "snapshots")
     assert headers[0] == {k: v for k, v in PRICED.items() if k != "lines"}
     assert headers[1:] == [
@@ -111,7 +111,7 @@ def test_snapshots_split_into_line_rows_and_join_again_on_the_way_down(scratch_u
     # what ``QuoteRevision.priced`` reads: each snapshot as it was
     assert _json(scratch_url, WHOLE, "snapshots") == list(SNAPSHOTS)
 
-    command.downgrade(alembic_config(scratch_url), "0039_quote_sync_trigger_fields")
+    command.downgrade(alembic_config(scratch_url), "0041_statement_line_details_json")
     assert _json(scratch_url, STORED, "snapshots") == list(SNAPSHOTS)
     upgrade(scratch_url)  # and up again
     assert _json(scratch_url, WHOLE, "snapshots") == list(SNAPSHOTS)
