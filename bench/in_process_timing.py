@@ -1,8 +1,8 @@
 """What the in-process write profilers (``profile_quote_edit``, ``profile_quote_create``)
 time besides CPU and wall: the cyclic collector's CPU and full passes, and each SQL
 statement from sending it to its result (the database's share of the wall time); and how
-every in-process profiler takes its options and profiles a run (``profiler_options``,
-``profile_run``)."""
+every in-process profiler takes its options, times its runs and profiles them
+(``profiler_options``, ``timed_runs``, ``profile_run``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import os
 import pstats
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -120,6 +121,38 @@ async def profile_run(
     if dump:
         stats.dump_stats(os.environ.get("PROFILE_DUMP", dump))
     stats.sort_stats(sort).print_stats(*([restriction] if restriction else []), most)
+
+
+WARM_UP = 3
+"""Runs before the measured ones (caches filled, statements prepared), never timed."""
+
+
+@dataclass
+class TimedRuns:
+    """CPU and wall milliseconds of each measured run, and the profile of them (or None)."""
+
+    cpu: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    profiler: cProfile.Profile | None = None
+
+
+async def timed_runs(run: Callable[[int], Awaitable[object]], runs: int, profile: int) -> TimedRuns:
+    """Awaits ``run(index)`` ``WARM_UP + runs`` times and times the last ``runs``; with
+    ``profile`` set, those measured runs (only them) are also profiled. ``run`` learns
+    whether it is measured by ``index >= WARM_UP``."""
+    timed = TimedRuns(profiler=cProfile.Profile() if profile else None)
+    for index in range(WARM_UP + runs):
+        measured = index >= WARM_UP
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        if timed.profiler is not None and measured:
+            timed.profiler.enable()
+        await run(index)
+        if timed.profiler is not None:
+            timed.profiler.disable()
+        if measured:
+            timed.cpu.append((time.process_time() - started_cpu) * 1000)
+            timed.wall.append((time.perf_counter() - started_wall) * 1000)
+    return timed
 
 
 def profiler_options(runs: int, sort: str, description: str | None) -> argparse.ArgumentParser:

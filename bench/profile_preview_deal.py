@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import harness
-from in_process_timing import demo_rep, print_profile
+from in_process_timing import demo_rep, print_profile, timed_runs
 
 LINES = 50
 
@@ -52,29 +51,23 @@ async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> 
         async with sessions() as session:
             await preview_deal(session, rep, now, policy, metric_source(), asked)
         event.remove(engine.sync_engine, "before_cursor_execute", shown)
-    cpu: list[float] = []
-    wall: list[float] = []
-    profiler = cProfile.Profile() if profile else None
-    for run in range(runs + 3):
-        started_cpu, started_wall = time.process_time(), time.perf_counter()
-        if profiler is not None and run >= 3:
-            profiler.enable()
+    previews: list[Any] = []
+
+    async def preview(_: int) -> None:
         async with sessions() as session:
-            found = await preview_deal(session, rep, now, policy, metric_source(), asked)
-        if profiler is not None:
-            profiler.disable()
-        if run >= 3:
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            wall.append((time.perf_counter() - started_wall) * 1000)
+            previews.append(await preview_deal(session, rep, now, policy, metric_source(), asked))
+
+    timed = await timed_runs(preview, runs, profile)
+    found = previews[-1]
     levels = len({s.level for s in found.planned.plan.steps})
     print(
         f"plan levels={levels} contests={len(found.contests)}"
         f" estimate={'yes' if found.estimate.estimate else 'no'}"
     )
-    print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(cpu)}")
-    print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(wall)}")
+    print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(timed.cpu)}")
+    print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(timed.wall)}")
     await engine.dispose()
-    print_profile(profiler, profile)
+    print_profile(timed.profiler, profile)
 
 
 if __name__ == "__main__":

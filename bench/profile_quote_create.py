@@ -16,13 +16,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import harness
-from in_process_timing import CollectorTime, StatementTimes, demo_rep, print_load, print_profile
+from in_process_timing import (
+    WARM_UP,
+    CollectorTime,
+    StatementTimes,
+    demo_rep,
+    print_load,
+    print_profile,
+    timed_runs,
+)
 
 LINES = 1000
 
@@ -51,40 +57,32 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
     collecting = CollectorTime()
     statements = StatementTimes(engine)
     counts: list[int] = []
-    cpu: list[float] = []
-    wall: list[float] = []
-    profiler = cProfile.Profile() if profile else None
-    warm = 3
     collecting.install()
-    for run in range(runs + warm):
+
+    async def create(index: int) -> None:
         statements.clear()
-        if run == warm:
+        if index == WARM_UP:  # the collector's figures cover the measured creates only
             collecting.total, collecting.full = 0.0, 0
-        started_cpu, started_wall = time.process_time(), time.perf_counter()
-        if profiler is not None and run >= warm:
-            profiler.enable()
         made = await in_transaction(
             sessions.begin,
             lambda s: create_quote(s, rep, now, policy, NewQuote(account, lines=lines)),
         )
-        if profiler is not None:
-            profiler.disable()
         assert made.value is not None, made.refusals
-        if run >= warm:
+        if index >= WARM_UP:
             counts.append(len(statements))
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            wall.append((time.perf_counter() - started_wall) * 1000)
+
+    timed = await timed_runs(create, runs, profile)
     collecting.remove()
     label = f"createQuote, {LINES} lines, in-process"
     print_load()
     print(collecting.report(runs, "create"))
-    print(f"{label} CPU:  {harness.percentiles(cpu)}")
-    print(f"{label} wall: {harness.percentiles(wall)}")
+    print(f"{label} CPU:  {harness.percentiles(timed.cpu)}")
+    print(f"{label} wall: {harness.percentiles(timed.wall)}")
     print(f"SQL statements per create: {min(counts)}..{max(counts)}")
     if listed:
         print(statements.listing("the last create's statements"))
     await engine.dispose()
-    print_profile(profiler, profile)
+    print_profile(timed.profiler, profile)
 
 
 async def over_http(url: str, runs: int, profile: int) -> None:
@@ -99,23 +97,13 @@ async def over_http(url: str, runs: int, profile: int) -> None:
         ]
         document = harness.operation("create_quote")
         variables = {"i": {"accountId": account, "lines": lines}}
-        cpu: list[float] = []
-        wall: list[float] = []
-        profiler = cProfile.Profile() if profile else None
-        for run in range(runs + 3):
-            started_cpu, started_wall = time.process_time(), time.perf_counter()
-            if profiler is not None and run >= 3:
-                profiler.enable()
-            await harness.data(http, rep, document, variables)
-            if profiler is not None:
-                profiler.disable()
-            if run >= 3:
-                cpu.append((time.process_time() - started_cpu) * 1000)
-                wall.append((time.perf_counter() - started_wall) * 1000)
+        timed = await timed_runs(
+            lambda _: harness.data(http, rep, document, variables), runs, profile
+        )
     print_load()
-    print(f"createQuote, {LINES} lines, in-process HTTP CPU:  {harness.percentiles(cpu)}")
-    print(f"createQuote, {LINES} lines, in-process HTTP wall: {harness.percentiles(wall)}")
-    print_profile(profiler, profile)
+    print(f"createQuote, {LINES} lines, in-process HTTP CPU:  {harness.percentiles(timed.cpu)}")
+    print(f"createQuote, {LINES} lines, in-process HTTP wall: {harness.percentiles(timed.wall)}")
+    print_profile(timed.profiler, profile)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import gc
 import time
 from datetime import UTC, datetime
 
 import harness
-from in_process_timing import CollectorTime, StatementTimes, demo_rep, print_load, print_profile
+from in_process_timing import (
+    WARM_UP,
+    CollectorTime,
+    StatementTimes,
+    demo_rep,
+    print_load,
+    print_profile,
+    timed_runs,
+)
 
 LINES = 1000
 
@@ -65,40 +72,32 @@ async def main(
     collecting.install()
     statements = StatementTimes(engine)
     counts: list[int] = []
-    cpu: list[float] = []
-    wall: list[float] = []
-    profiler = cProfile.Profile() if profile else None
-    for run in range(runs + 3):
-        edits = LineEdits(update=(LineChange("L7", quantity=run % 900 + 2),))
+
+    async def edit(index: int) -> None:
+        nonlocal version
+        edits = LineEdits(update=(LineChange("L7", quantity=index % 900 + 2),))
         statements.clear()
-        started_cpu, started_wall = time.process_time(), time.perf_counter()
-        if profiler is not None and run >= 3:
-            profiler.enable()
         outcome = await in_transaction(
             sessions.begin,
-            lambda s, edits=edits, version=version: edit_quote_lines(
-                s, rep, now, policy, QuoteRef(quote_id, version), edits
-            ),
+            lambda s: edit_quote_lines(s, rep, now, policy, QuoteRef(quote_id, version), edits),
         )
-        if profiler is not None:
-            profiler.disable()
         assert outcome.value is not None, outcome.refusals
         version = outcome.value.quote.version
-        if run >= 3:  # the first edits warm up
+        if index >= WARM_UP:  # the first edits warm up
             counts.append(len(statements))
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            wall.append((time.perf_counter() - started_wall) * 1000)
+
+    timed = await timed_runs(edit, runs, profile)
     collecting.remove()
     label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
     print_load()
-    print(collecting.report(runs + 3, "edit"))
-    print(f"{label} CPU:  {harness.percentiles(cpu)}")
-    print(f"{label} wall: {harness.percentiles(wall)}")
+    print(collecting.report(runs + WARM_UP, "edit"))
+    print(f"{label} CPU:  {harness.percentiles(timed.cpu)}")
+    print(f"{label} wall: {harness.percentiles(timed.wall)}")
     print(f"SQL statements per edit: {min(counts)}..{max(counts)}")
     if listed:
         print(statements.listing("the last edit's statements"))
     await engine.dispose()
-    print_profile(profiler, profile, dump)
+    print_profile(timed.profiler, profile, dump)
 
 
 if __name__ == "__main__":
