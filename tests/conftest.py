@@ -280,7 +280,10 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 # milliseconds. For the DELETE, `session_replication_role = replica` switches off the row
 # triggers TRUNCATE skips (append-only ledgers, frozen periods, foreign-key checks); `users` is
 # emptied last with its triggers on, so every server process hears which users went away.
-# Identity sequences restart (RESTART IDENTITY). Switching triggers off needs a superuser: any
+# Identity sequences restart just past the rows their table still holds: 1 when it is empty, past
+# a row a live server's worker deferred while the test process emptied the tables (its periodic
+# tasks write to procrastinate_jobs at any moment, and a plain RESTART made the next job collide
+# with that row's id). Switching triggers off needs a superuser: any
 # other role TRUNCATEs, as before. Only tables holding rows are touched: one query finds them
 # (``WRITTEN``, prepared once per connection: a loop of dynamic EXECUTEs in the block cost
 # several times more), and one round trip empties them (none when they are all empty).
@@ -288,6 +291,8 @@ EMPTY_TABLES = """
 DO $$
 DECLARE
     t text;
+    owner text;
+    col name;
     written text[] := {written};
 BEGIN
     IF cardinality(written) = 0 THEN
@@ -305,11 +310,14 @@ BEGIN
     END LOOP;
     SET LOCAL session_replication_role = origin;
     DELETE FROM users;
-    FOR t IN SELECT format('%I.%I', s.schemaname, s.sequencename) FROM pg_sequences s
+    FOR t, owner, col IN SELECT format('%I.%I', s.schemaname, s.sequencename),
+            d.refobjid::regclass::text, a.attname
+        FROM pg_sequences s
         JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
             AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
         WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL LOOP
-        EXECUTE 'ALTER SEQUENCE ' || t || ' RESTART';
+        EXECUTE format('SELECT setval(%L, coalesce(max(%I), 0) + 1, false) FROM %s', t, col, owner);
     END LOOP;
 END $$;
 """
