@@ -280,10 +280,11 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 # milliseconds. For the DELETE, `session_replication_role = replica` switches off the row
 # triggers TRUNCATE skips (append-only ledgers, frozen periods, foreign-key checks); `users` is
 # emptied last with its triggers on, so every server process hears which users went away.
-# Identity sequences restart just past the rows their table still holds: 1 when it is empty, past
-# a row a live server's worker deferred while the test process emptied the tables (its periodic
-# tasks write to procrastinate_jobs at any moment, and a plain RESTART made the next job collide
-# with that row's id). Switching triggers off needs a superuser: any
+# Identity sequences restart just past the rows their table still holds (1 when it is empty),
+# except the job queue's: a live server's worker defers periodic jobs at any moment, also while
+# a test empties the tables or restores the demo, and a job sequence moved back (by RESTART, or
+# by a restore's setval) made a later job collide on procrastinate_jobs_pkey in CI. The queue's
+# sequences only ever move forward; no test reads a job's id. Switching triggers off needs a superuser: any
 # other role TRUNCATEs, as before. Only tables holding rows are touched: one query finds them
 # (``WRITTEN``, prepared once per connection: a loop of dynamic EXECUTEs in the block cost
 # several times more), and one round trip empties them (none when they are all empty).
@@ -316,7 +317,8 @@ BEGIN
         JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
             AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-        WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL LOOP
+        WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL
+            AND d.refobjid::regclass::text NOT LIKE 'procrastinate%' LOOP
         EXECUTE format('SELECT setval(%L, coalesce(max(%I), 0) + 1, false) FROM %s', t, col, owner);
     END LOOP;
 END $$;
@@ -429,7 +431,8 @@ async def _copy_demo(connection: AsyncConnection, schema: str = DEMO_COPY) -> st
     sequences = await connection.execute(
         text(
             "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
-            "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            "WHERE schemaname = 'public' AND last_value IS NOT NULL "
+            "AND sequencename NOT LIKE 'procrastinate%'"  # only forward (EMPTY_TABLES)
         )
     )
     statements += [f"PERFORM setval('{name}', {value});" for name, value in sequences]

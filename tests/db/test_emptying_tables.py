@@ -1,7 +1,7 @@
-"""The suite's own table emptying (``tests.conftest.EMPTY_TABLES``): a live server's worker
-defers periodic jobs at any moment, also between the query that finds the tables holding rows
-and the block that empties them. A row that slips in there keeps its id, and the next row its
-table gets must not collide with it (CI failed on ``procrastinate_jobs_pkey`` that way)."""
+"""The suite's own table emptying and demo restore (``tests.conftest``): a live server's worker
+defers periodic jobs at any moment, also while the test process empties the tables or puts
+the demo copy back. A job it took an id for then must not be collided with by a later job
+(CI failed on ``procrastinate_jobs_pkey`` that way: the job sequence was moved back)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import pytest
 from sqlalchemy import text
 from starlette.applications import Starlette
 
-from tests.conftest import EMPTY_TABLES, truncate_all
+from tests.conftest import _copy_demo, empty_tables, truncate_all
 
 DEFER = (
     "INSERT INTO procrastinate_jobs (queue_name, task_name, args) "
     "VALUES ('scheduled', 'tick', '{}') RETURNING id"
+)
+USER = (
+    "INSERT INTO users (email, name, password_hash, roles) "
+    "VALUES ('u@example.com', 'U', 'x', ARRAY['REP']::role[]) RETURNING id"
 )
 
 
@@ -26,30 +30,48 @@ async def clean(app: Starlette) -> AsyncIterator[None]:
     await truncate_all(app)
 
 
-async def _defer(app: Starlette) -> int:
+async def _one(app: Starlette, statement: str) -> int:
     async with app.state.engine.begin() as connection:
-        return int(await connection.scalar(text(DEFER)))
+        return int(await connection.scalar(text(statement)))
 
 
-async def test_a_row_written_after_the_tables_were_listed_is_not_collided_with(
+async def test_a_job_deferred_while_the_tables_are_emptied_is_not_collided_with(
     app: Starlette,
 ) -> None:
-    first, late = await _defer(app), await _defer(app)
+    await _one(app, DEFER)
+    async with app.state.engine.connect() as worker:
+        pending = await worker.begin()
+        late = int(await worker.scalar(text(DEFER)))  # the id is taken, the row not yet seen
+        async with app.state.engine.begin() as tests:
+            await empty_tables(tests)
+        await pending.commit()
+
+    after = await _one(app, DEFER)
+
+    assert after > late
+
+
+async def test_a_job_deferred_before_the_demo_copy_is_put_back_is_not_collided_with(
+    app: Starlette,
+) -> None:
+    await _one(app, DEFER)
     async with app.state.engine.begin() as connection:
-        await connection.execute(text(f"DELETE FROM procrastinate_jobs WHERE id = {first}"))
-        # The tables were listed before ``late`` arrived: the job table is not among them.
-        await connection.execute(text(EMPTY_TABLES.replace("{written}", "ARRAY[]::text[]")))
-        await connection.execute(text(EMPTY_TABLES.replace("{written}", "ARRAY['users']")))
+        restore = await _copy_demo(connection, "emptying_copy")
+    await truncate_all(app)
+    late = await _one(app, DEFER)  # the worker, between the emptying and the restore
+    try:
+        async with app.state.engine.begin() as connection:
+            await connection.execute(text(restore))
+        after = await _one(app, DEFER)
+    finally:
+        async with app.state.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA emptying_copy CASCADE"))
 
-    after = await _defer(app)
-
-    assert (first, late) == (1, 2)
-    assert after == late + 1
+    assert after > late
 
 
-async def test_an_emptied_table_starts_again_from_one(app: Starlette) -> None:
-    for _ in range(3):
-        await _defer(app)
+async def test_other_tables_start_again_from_one(app: Starlette) -> None:
+    first = await _one(app, USER)
     await truncate_all(app)
 
-    assert await _defer(app) == 1
+    assert (first, await _one(app, USER)) == (1, 1)
