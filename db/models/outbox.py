@@ -33,6 +33,31 @@ from db.base import Base, Created, Keyed, Timestamped, Versioned
 from db.models.columns import belongs_to, pg_enum
 
 
+class Topic(enum.StrEnum):
+    """What an outbox event is about, and what a webhook endpoint subscribes to: the value is
+    the event's ``topic`` (lower case with a dot), the one list of topics for the services and
+    the GraphQL ``WebhookTopic`` enum."""
+
+    APPROVAL_REQUESTED = "approval.requested"
+    """An approval request waits for an approver (submitted, escalated, or its next step
+    opened); pushed to the approvers."""
+    APPROVAL_DECIDED = "approval.decided"
+    """An approval request was approved or rejected; pushed to the rep."""
+    APPROVAL_COUNTER_OFFERED = "approval.counter_offered"
+    """An approver answered with a counter-offer; pushed to the rep."""
+    APPROVAL_COUNTER_ANSWERED = "approval.counter_answered"
+    """The rep accepted or declined a counter-offer."""
+    APPROVAL_RECALLED = "approval.recalled"
+    """The rep recalled an approval request."""
+    QUOTE_SLIPPED = "quote.slipped"
+    """A quote's expected close moved to a later quarter; pushed to the managers."""
+    PERIOD_CLOSE_DUE = "period.close_due"
+    """A commission period ends soon (UPCOMING) or ended and is still open (DUE); pushed to
+    FINANCE."""
+    CONTEST_RANK_CHANGED = "contest.rank_changed"
+    """A participant moved on a running contest's board; pushed to them."""
+
+
 class OutboxEvent(Base, Created):
     """One domain event, as receivers will see it (``payload``), in commit order (``id``)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.actor import Actor
-from db.models.outbox import DeliveryStatus
+from db.models.outbox import DeliveryStatus, Topic
 from db.models.outbox import WebhookDelivery as DeliveryRow
 from db.models.outbox import WebhookEndpoint as EndpointRow
 from db.models.users import Role
@@ -19,18 +18,6 @@ from schema.enums import described_enum
 from schema.nodes import nodes_via
 from schema.rows import FromRow, from_attrs, loader
 from schema.types.user import User
-
-
-class Topic(enum.Enum):
-    APPROVAL_REQUESTED = "approval.requested"
-    APPROVAL_DECIDED = "approval.decided"
-    APPROVAL_COUNTER_OFFERED = "approval.counter_offered"
-    APPROVAL_COUNTER_ANSWERED = "approval.counter_answered"
-    APPROVAL_RECALLED = "approval.recalled"
-    QUOTE_SLIPPED = "quote.slipped"
-    PERIOD_CLOSE_DUE = "period.close_due"
-    CONTEST_RANK_CHANGED = "contest.rank_changed"
-
 
 WebhookTopic = described_enum(
     Topic,

@@ -1,6 +1,7 @@
 """Telling the outside world: the outbox of domain events, webhooks, push, reminders.
 
-- ``topics``: the event topics a webhook may subscribe to.
+The topics of the events are ``db.models.outbox.Topic``.
+
 - ``outbox``: appending an event in the transaction that made the change.
 - ``urls``: which URLs a webhook (or a push service) may be.
 - ``webhooks``: OPS's endpoints (create, update, rotate the secret, delete) and redelivery.

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models.outbox import Topic
 from db.queries import outbox as sql
-from services.notifications import topics
 
 DELIVERY_QUEUE = "deliveries"
 """procrastinate's queue for the fan-out and the deliveries (``server.jobs.delivery``)."""
@@ -29,6 +29,10 @@ def global_id(type_name: str, key: int) -> str:
     return base64.b64encode(f"{type_name}:{key}".encode()).decode()
 
 
+TOPICS = frozenset(topic.value for topic in Topic)
+"""The topic values an event (or an endpoint's subscription) may name."""
+
+
 async def append_event(
     session: AsyncSession,
     topic: str,
@@ -38,7 +42,7 @@ async def append_event(
 ) -> int:
     """Append ``topic`` about ``aggregate`` (type name, id); ``recipients`` are the users a
     push goes to. Its fan-out job is deferred in this transaction. The event's id."""
-    if topic not in topics.TOPICS:
+    if topic not in TOPICS:
         raise ValueError(f"unknown outbox topic {topic!r}")
     event_id = await sql.insert_event(
         session, topic, dict(payload), aggregate[0], aggregate[1], list(recipients)
@@ -48,13 +52,13 @@ async def append_event(
 
 
 _APPROVAL_TOPICS = {
-    "PENDING": topics.APPROVAL_REQUESTED,
-    "APPROVED": topics.APPROVAL_DECIDED,
-    "REJECTED": topics.APPROVAL_DECIDED,
-    "COUNTERED": topics.APPROVAL_COUNTER_OFFERED,
-    "COUNTER_ACCEPTED": topics.APPROVAL_COUNTER_ANSWERED,
-    "COUNTER_DECLINED": topics.APPROVAL_COUNTER_ANSWERED,
-    "RECALLED": topics.APPROVAL_RECALLED,
+    "PENDING": Topic.APPROVAL_REQUESTED,
+    "APPROVED": Topic.APPROVAL_DECIDED,
+    "REJECTED": Topic.APPROVAL_DECIDED,
+    "COUNTERED": Topic.APPROVAL_COUNTER_OFFERED,
+    "COUNTER_ACCEPTED": Topic.APPROVAL_COUNTER_ANSWERED,
+    "COUNTER_DECLINED": Topic.APPROVAL_COUNTER_ANSWERED,
+    "RECALLED": Topic.APPROVAL_RECALLED,
 }
 
 
@@ -66,9 +70,9 @@ async def approval_event(session: AsyncSession, announced: Mapping[str, Any]) ->
     approvers = [int(a) for a in announced["approvers"]]
     stand_ins = [int(s) for s in announced.get("stand_ins") or ()]
     owner = int(announced["owner"])
-    if topic == topics.APPROVAL_REQUESTED:
+    if topic == Topic.APPROVAL_REQUESTED:
         recipients = [*approvers, *stand_ins]
-    elif topic in (topics.APPROVAL_COUNTER_ANSWERED, topics.APPROVAL_RECALLED):
+    elif topic in (Topic.APPROVAL_COUNTER_ANSWERED, Topic.APPROVAL_RECALLED):
         recipients = approvers
     else:
         recipients = [owner]
@@ -97,7 +101,7 @@ async def slippage_event(session: AsyncSession, announced: Mapping[str, Any]) ->
     }
     return await append_event(
         session,
-        topics.QUOTE_SLIPPED,
+        Topic.QUOTE_SLIPPED,
         ("SlippageEvent", int(announced["id"])),
         payload,
         managers,

@@ -25,10 +25,9 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from db.models.outbox import OutboxEvent, PushSubscription
+from db.models.outbox import OutboxEvent, PushSubscription, Topic
 from db.queries import outbox as sql
 from db.queries import outbox_upkeep as upkeep
-from services.notifications import topics
 from services.notifications.config import NotificationConfig
 from services.notifications.urls import checked_url
 from services.refusal import Code, refuse
@@ -214,15 +213,15 @@ async def unregister_push_subscription(
 # Sending
 
 
-_TITLES = {
-    topics.APPROVAL_REQUESTED: ("Approval requested", "A quote waits for your approval."),
-    topics.APPROVAL_DECIDED: ("Approval decided", "Your quote's approval request was decided."),
-    topics.APPROVAL_COUNTER_OFFERED: ("Counter-offer", "An approver made a counter-offer."),
-    topics.APPROVAL_COUNTER_ANSWERED: ("Counter-offer answered", "The rep answered."),
-    topics.APPROVAL_RECALLED: ("Approval recalled", "The rep recalled the request."),
-    topics.QUOTE_SLIPPED: ("Deal slipped", "A deal's close moved to a later quarter."),
-    topics.PERIOD_CLOSE_DUE: ("Period close", "A commission period is due to close."),
-    topics.CONTEST_RANK_CHANGED: ("Contest standings", "Your rank in a contest changed."),
+_TITLES: dict[str, tuple[str, str]] = {
+    Topic.APPROVAL_REQUESTED: ("Approval requested", "A quote waits for your approval."),
+    Topic.APPROVAL_DECIDED: ("Approval decided", "Your quote's approval request was decided."),
+    Topic.APPROVAL_COUNTER_OFFERED: ("Counter-offer", "An approver made a counter-offer."),
+    Topic.APPROVAL_COUNTER_ANSWERED: ("Counter-offer answered", "The rep answered."),
+    Topic.APPROVAL_RECALLED: ("Approval recalled", "The rep recalled the request."),
+    Topic.QUOTE_SLIPPED: ("Deal slipped", "A deal's close moved to a later quarter."),
+    Topic.PERIOD_CLOSE_DUE: ("Period close", "A commission period is due to close."),
+    Topic.CONTEST_RANK_CHANGED: ("Contest standings", "Your rank in a contest changed."),
 }
 
 

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models.outbox import Topic
 from db.queries import outbox as sql
-from services.notifications import topics
 from services.notifications.outbox import append_event, global_id
 
 UPCOMING = "UPCOMING"
@@ -54,7 +54,7 @@ async def send_period_close_reminders(
             "daysLeft": (period.end_date - today).days,
         }
         await append_event(
-            session, topics.PERIOD_CLOSE_DUE, ("CommissionPeriod", period.id), payload, finance
+            session, Topic.PERIOD_CLOSE_DUE, ("CommissionPeriod", period.id), payload, finance
         )
         sent.append(Reminded(period.id, kind))
     return sent

@@ -16,18 +16,17 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from db.models.outbox import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from db.models.outbox import DeliveryStatus, Topic, WebhookDelivery, WebhookEndpoint
 from db.queries import outbox as sql
 from services.notifications.config import NotificationConfig
-from services.notifications.outbox import DELIVER_WEBHOOK_TASK, DELIVERY_QUEUE
-from services.notifications.topics import TOPICS
+from services.notifications.outbox import DELIVER_WEBHOOK_TASK, DELIVERY_QUEUE, TOPICS
 from services.notifications.urls import check_public_destination, checked_url
 from services.refusal import Code, refuse
 from services.rows import check_version, get_or_refuse
 from services.validation import optional_text
 
 MAX_DESCRIPTION = 500
-MAX_TOPICS = len(TOPICS)
+MAX_TOPICS = len(Topic)
 SECRET_PREFIX = "whsec_"
 
 
@@ -69,7 +68,7 @@ def checked_topics(topics: Sequence[str], field: Sequence[str]) -> list[str]:
         raise refuse(Code.INVALID, f"At most {MAX_TOPICS} topics.", field)
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
-        known = ", ".join(TOPICS)
+        known = ", ".join(Topic)
         raise refuse(Code.INVALID, f"Unknown topic {unknown[0][:60]!r}; known: {known}.", field)
     return sorted(set(topics))
 

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models.outbox import Topic
 from db.models.performance_contests import Contest
 from db.queries import outbox as marks
-from services.notifications import topics
 from services.notifications.outbox import append_event, global_id
 from services.performance.contest_results import contest_board
 from services.performance.metric_source import MetricSource
@@ -48,7 +48,7 @@ async def announce_rank_changes(
             "participants": len(ranks),
         }
         await append_event(
-            session, topics.CONTEST_RANK_CHANGED, ("Contest", key), payload, [participant]
+            session, Topic.CONTEST_RANK_CHANGED, ("Contest", key), payload, [participant]
         )
     await marks.set_rank_marks(session, key, ranks)
     return len(moved)
