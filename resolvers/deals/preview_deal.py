@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from db.models.users import Role
 from db.queries.content_relevance_proposed import ProposedDeal
 from resolvers.approvals.queries import ApprovalPreview
 from resolvers.commissions.estimate_commission import EstimateSplitInput, engine_splits, rep_of
@@ -26,7 +25,6 @@ from resolvers.pricing.inputs import reference as input_reference
 from resolvers.pricing.queries import answer
 from resolvers.quotes.inputs import CompetitorName
 from schema.decimals import rate
-from schema.errors import BadUserInput
 from schema.permissions import require_viewer, signed_in
 from schema.scalars import CurrencyCode
 from schema.types.approval_plan import ApprovalPlan
@@ -36,12 +34,11 @@ from schema.types.commissions import (
     CommissionSpifProgress,
 )
 from schema.types.commissions.estimate_outcome import estimate_type
-from schema.types.content import ContentItem
-from schema.types.content_relevance import RELEVANT_MAX, RelevantContentItem
+from schema.types.content_relevance import RELEVANT_MAX, RelevantContentItem, check_first
 from schema.types.pricing import ConfigurationResult, PriceBreach, PricedQuote
 from schema.types.pricing_snapshot import configuration_type, priced_quote_type
 from schema.types.quote import QuoteStatus
-from services.content.relevance import relevant_for_proposal
+from services.content.relevance import audience_of, relevant_for_proposal
 from services.deals import preview as use_case
 from services.performance.deal_progress import ContestProgress
 from services.performance.metric_source import metric_source
@@ -186,20 +183,12 @@ class DealPreview:
             int, strawberry.argument(description=f"How many items, 1 to {RELEVANT_MAX}.")
         ] = CONTENT_DEFAULT,
     ) -> list[RelevantContentItem]:
-        if not 1 <= first <= RELEVANT_MAX:
-            raise BadUserInput(f"first is from 1 to {RELEVANT_MAX}.", argument="first")
+        check_first(first)
         async with info.context.db.read() as session:
             found = await relevant_for_proposal(
                 session, self.roles, datetime.now(UTC), self.deal, first
             )
-        return [
-            RelevantContentItem(
-                item=ContentItem.from_row(hit.item),
-                score=hit.relevance.score,
-                reasons=list(hit.relevance.reasons),
-            )
-            for hit in found
-        ]
+        return RelevantContentItem.ranked(found)
 
 
 def _configuration(preview: use_case.DealPreview) -> DealConfiguration:
@@ -260,7 +249,7 @@ async def preview_deal(
         competitors=tuple(input.competitors),
         stage=input.stage,
     )
-    roles = None if viewer.has_any(Role.OPS) else tuple(sorted(r.value for r in viewer.roles))
+    roles = audience_of(viewer)
     async with info.context.db.read() as session:
         work = use_case.preview_deal(
             session, viewer, now, info.context.config.pricing, metric_source(), asked

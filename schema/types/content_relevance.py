@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -43,6 +44,24 @@ class RelevantContentItem:
     reasons: list[RelevanceReason]  # type: ignore[valid-type]
     """Why it is shown, strongest first."""
 
+    @classmethod
+    def ranked(cls, hits: Iterable[Any]) -> list[RelevantContentItem]:
+        """``hits`` (each an item row and its ``content.relevance.Relevance``) as shown."""
+        return [
+            cls(
+                item=ContentItem.from_row(hit.item),
+                score=hit.relevance.score,
+                reasons=list(hit.relevance.reasons),
+            )
+            for hit in hits
+        ]
+
+
+def check_first(first: int) -> None:
+    """Refuse a ``first`` outside 1 to ``RELEVANT_MAX``."""
+    if not 1 <= first <= RELEVANT_MAX:
+        raise BadUserInput(f"first is from 1 to {RELEVANT_MAX}.", argument="first")
+
 
 @strawberry.type(description="One of your open quotes a new item fits, and why.")
 class ContentFitForQuote:
@@ -74,19 +93,11 @@ async def relevant_content_ranked(
 ) -> list[RelevantContentItem]:
     """The best ``first`` live items for the quote, through the request's batching loader
     (every quote of a list in one statement)."""
-    if not 1 <= first <= RELEVANT_MAX:
-        raise BadUserInput(f"first is from 1 to {RELEVANT_MAX}.", argument="first")
+    check_first(first)
     viewer = require_viewer(info)
     roles = None if viewer.has_any(Role.OPS) else tuple(sorted(r.value for r in viewer.roles))
     found = await loader(info, "content.relevant_by_quote").load((quote_id, first, roles))
-    return [
-        RelevantContentItem(
-            item=ContentItem.from_row(hit.item),
-            score=hit.relevance.score,
-            reasons=list(hit.relevance.reasons),
-        )
-        for hit in found
-    ]
+    return RelevantContentItem.ranked(found)
 
 
 async def relevant_content(info: strawberry.Info, quote_id: int, first: int) -> list[ContentItem]:
