@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 PRIMARY_KEY = "O1"
 PRIMARY_NAME = "Standard"
 
+CloseDateArgument = Annotated[
+    date | None,
+    strawberry.argument(
+        description="The day the deal would be won; null means today (server time, UTC)."
+    ),
+]
+"""The ``closeDate`` argument of a commission estimate (a quote's or an option's)."""
+
 
 class ChangeRequestStatusModel(enum.Enum):
     OPEN = "OPEN"
@@ -273,12 +281,7 @@ class QuoteOption:
     async def commission_estimate(
         self,
         info: strawberry.Info,
-        close_date: Annotated[
-            date | None,
-            strawberry.argument(
-                description="The day the deal would be won; null means today (server time, UTC)."
-            ),
-        ] = None,
+        close_date: CloseDateArgument = None,
     ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
         key = OptionEstimateKey(self.quote_id, self.revision, self.key, close_date, self.priced)
         found: CommissionEstimate | None = await loader(info, "negotiation.option_estimate").load(

@@ -22,6 +22,7 @@ from schema.rows import from_attrs, from_row_now, loader, related, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.negotiation import (
+    CloseDateArgument,
     QuoteChangeRequest,
     QuoteChangeRequestStatus,
     QuoteOption,
@@ -345,12 +346,7 @@ class Quote(relay.Node):
     async def commission_estimate(
         self,
         info: strawberry.Info,
-        close_date: Annotated[
-            date | None,
-            strawberry.argument(
-                description="The day the deal would be won; null means today (server time, UTC)."
-            ),
-        ] = None,
+        close_date: CloseDateArgument = None,
     ) -> Annotated[CommissionEstimate, strawberry.lazy("schema.types.commissions")] | None:
         return await info.context.loaders.commissions.estimate_by_quote.load((self.id, close_date))
 
