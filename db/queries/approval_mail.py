@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -15,7 +14,6 @@ import approvals as engine
 from db.models.approval_mail import ApprovalEmail, ApprovalEmailStatus
 from db.models.approvals import ApprovalDecision, Delegation
 from db.models.users import User
-from db.queries import outbox
 from db.queries.approvals import acting_directory
 
 PENDING = ApprovalEmailStatus.PENDING.value
@@ -53,18 +51,6 @@ async def queue_emails(
         .returning(ApprovalEmail.id)
     )
     return sorted(found.all())
-
-
-async def defer_job(
-    session: AsyncSession,
-    task_name: str,
-    queue: str,
-    args: dict[str, Any],
-    scheduled_at: datetime | None = None,
-) -> None:
-    """Queue a procrastinate job in this transaction (``db.queries.outbox.defer_job``): it
-    exists exactly when the transaction commits."""
-    await outbox.defer_job(session, queue, task_name, args, scheduled_at)
 
 
 async def lock_emails(session: AsyncSession, ids: Sequence[int]) -> list[ApprovalEmail]:

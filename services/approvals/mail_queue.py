@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.models.approvals import ApprovalRequest, ApprovalRequestStatus
-from db.queries.approval_mail import defer_job, mail_directory, opted_out, queue_emails
+from db.queries.approval_mail import mail_directory, opted_out, queue_emails
 from db.queries.approvals import request_decisions, request_state_of, requests_awaiting
+from db.queries.outbox import defer_job
 
 SEND_TASK = "send_approval_emails"
 """The job that sends the rows it is given (``server.jobs.mail``)."""
@@ -39,7 +40,7 @@ async def tell_approvers(session: AsyncSession, request: ApprovalRequest, now: d
     pairs = [(step, user) for step, user in pairs if user not in off]
     ids = await queue_emails(session, request.id, pairs, now)
     if ids:
-        await defer_job(session, SEND_TASK, QUEUE, {"email_ids": ids})
+        await defer_job(session, QUEUE, SEND_TASK, {"email_ids": ids})
     return len(ids)
 
 
@@ -50,7 +51,7 @@ async def tell_stand_ins(
     now when it is in force, or by a job when it starts."""
     if starts_at > now:
         await defer_job(
-            session, TELL_STAND_INS_TASK, QUEUE, {"seat_user_id": seat_user_id}, starts_at
+            session, QUEUE, TELL_STAND_INS_TASK, {"seat_user_id": seat_user_id}, starts_at
         )
         return 0
     return await tell_seat_approvers(session, seat_user_id, now)

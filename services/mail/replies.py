@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import approvals as engine
 from db.models.approval_mail import ApprovalEmail
-from db.queries.approval_mail import defer_job, steps_sent_with, user_by_email
+from db.queries.approval_mail import steps_sent_with, user_by_email
+from db.queries.outbox import defer_job
 from services.approvals.mail_queue import QUEUE
 from services.audit import record_change
 from services.mail.config import MailConfig
@@ -233,5 +234,5 @@ async def queue_answer(
     """Send ``text`` to the sender of ``reply`` (by a job: the SMTP session is not held)."""
     message = answer_message(config, reply.sender, reply.subject, reply.message_id, text, now)
     await defer_job(
-        session, ANSWER_TASK, QUEUE, {"to": reply.sender, "message": message.as_string()}
+        session, QUEUE, ANSWER_TASK, {"to": reply.sender, "message": message.as_string()}
     )
