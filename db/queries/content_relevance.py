@@ -61,10 +61,12 @@ from sqlalchemy.types import DateTime, Integer, String
 
 import content.relevance as rel
 from content.relevance import Deal, Links, Reason
+from db.actor import Actor
 from db.models.accounts import Account
 from db.models.catalog import Product
 from db.models.content import ContentItem, ContentItemLinks
 from db.models.quotes import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from db.models.users import Role
 from db.queries.batches import one_of
 from db.queries.quotes import OPEN
 
@@ -184,6 +186,12 @@ def matching(deal: CTE, item: Any = LINKS) -> tuple[ColumnElement[bool], ColumnE
     reasons, shares = _shared(deal, item)
     score: Any = sum(case((c, rel.WEIGHTS[r]), else_=0) for c, r in reasons)
     return shares, score + _stage(deal, item)
+
+
+def audience_of(actor: Actor) -> tuple[str, ...] | None:
+    """The roles whose items ``actor`` sees, as ``in_scope`` takes them (None: every
+    audience, for OPS)."""
+    return None if actor.has_any(Role.OPS) else tuple(sorted(r.value for r in actor.roles))
 
 
 def in_scope(now: Any, roles: Any, item: Any = LINKS) -> list[ColumnElement[bool]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
+from db.queries.content_relevance import audience_of
 from db.queries.content_relevance_proposed import ProposedDeal
 from resolvers.approvals.queries import ApprovalPreview
 from resolvers.commissions.estimate_commission import EstimateSplitInput, engine_splits, rep_of
@@ -38,7 +39,7 @@ from schema.types.content_relevance import RELEVANT_MAX, RelevantContentItem, ch
 from schema.types.pricing import ConfigurationResult, PriceBreach, PricedQuote
 from schema.types.pricing_snapshot import configuration_type, priced_quote_type
 from schema.types.quote import QuoteStatus
-from services.content.relevance import audience_of, relevant_for_proposal
+from services.content.relevance import relevant_for_proposal
 from services.deals import preview as use_case
 from services.performance.deal_progress import ContestProgress
 from services.performance.metric_source import metric_source

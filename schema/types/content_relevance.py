@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from content.relevance import Reason
-from db.models.users import Role
+from db.queries.content_relevance import audience_of
 from schema.enums import described_enum
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer
@@ -95,8 +95,9 @@ async def relevant_content_ranked(
     (every quote of a list in one statement)."""
     check_first(first)
     viewer = require_viewer(info)
-    roles = None if viewer.has_any(Role.OPS) else tuple(sorted(r.value for r in viewer.roles))
-    found = await loader(info, "content.relevant_by_quote").load((quote_id, first, roles))
+    found = await loader(info, "content.relevant_by_quote").load(
+        (quote_id, first, audience_of(viewer))
+    )
     return RelevantContentItem.ranked(found)
 
 

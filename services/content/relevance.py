@@ -16,8 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content.relevance import Relevance, judge
 from db.actor import Actor
 from db.models.content import ContentItem
-from db.models.users import Role
-from db.queries.content_relevance import Match, links_of, new_for_open_deals, relevant_by_quote
+from db.queries.content_relevance import (
+    Match,
+    audience_of,
+    links_of,
+    new_for_open_deals,
+    relevant_by_quote,
+)
 from db.queries.content_relevance_proposed import ProposedDeal
 from db.queries.content_relevance_proposed import (
     relevant_for_proposal as relevant_for_proposal_query,
@@ -46,11 +51,6 @@ class NewForDeals:
 
     item: ContentItem
     quotes: tuple[RelevantItem, ...]
-
-
-def audience_of(actor: Actor) -> tuple[str, ...] | None:
-    """The roles whose items ``actor`` sees (None: every audience, for OPS)."""
-    return None if actor.has_any(Role.OPS) else tuple(sorted(r.value for r in actor.roles))
 
 
 def _explained(match: Match) -> RelevantItem:
