@@ -9,9 +9,10 @@ transaction holds) and check state before changing it, so a second run finds not
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import TypeVar
 
 from procrastinate import App, JobContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,9 +29,10 @@ from services.performance.contest_schedule import (
 from services.performance.metric_source import metric_source
 from services.quotes.expiry import expire_lapsed_quotes
 from services.sync.pruning import prune_change_log
-from services.transaction import in_transaction
+from services.transaction import Outcome, in_transaction
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 async def escalate_overdue_approvals(context: JobContext, timestamp: int) -> int:
@@ -119,6 +121,24 @@ async def evaluate_badges(context: JobContext, timestamp: int) -> int:
     return awarded
 
 
+async def each_in_transaction(
+    runtime: JobRuntime,
+    keys: Iterable[int],
+    work: Callable[[int], Callable[[AsyncSession], Awaitable[T]]],
+    failed: str,
+    logger: logging.Logger = log,
+) -> AsyncIterator[tuple[int, Outcome[T]]]:
+    """Each of ``keys`` and the outcome of ``work(key)``, run in a transaction of its own: one
+    that fails is logged (``failed % key``, on ``logger``) and skipped, the others still run."""
+    for key in keys:
+        try:
+            outcome = await in_transaction(runtime.sessions.begin, work(key))
+        except Exception:
+            logger.exception(failed, key)
+            continue
+        yield key, outcome
+
+
 async def sum_each(
     runtime: JobRuntime,
     keys: Iterable[int],
@@ -126,17 +146,9 @@ async def sum_each(
     failed: str,
     logger: logging.Logger = log,
 ) -> int:
-    """The sum of what ``work(key)`` returns for each of ``keys``, each in a transaction of its
-    own: one that fails is logged (``failed % key``, on ``logger``) and the others still run."""
-    total = 0
-    for key in keys:
-        try:
-            outcome = await in_transaction(runtime.sessions.begin, work(key))
-        except Exception:
-            logger.exception(failed, key)
-            continue
-        total += outcome.value or 0
-    return total
+    """The sum of what ``work(key)`` returns for each of ``keys`` (``each_in_transaction``)."""
+    runs = each_in_transaction(runtime, keys, work, failed, logger)
+    return sum([outcome.value or 0 async for _, outcome in runs])
 
 
 async def _each_contest(
@@ -151,12 +163,13 @@ async def _each_contest(
     async with runtime.sessions() as session:
         contest_ids = await due(session, now)
     handled = 0
-    for contest_id in contest_ids:
-        try:
-            outcome = await in_transaction(runtime.sessions.begin, partial(handle, key=contest_id))
-        except Exception:
-            log.exception("could not %s contest %d; the next run tries again", what, contest_id)
-            continue
+    runs = each_in_transaction(
+        runtime,
+        contest_ids,
+        lambda contest_id: partial(handle, key=contest_id),
+        f"could not {what} contest %d; the next run tries again",
+    )
+    async for contest_id, outcome in runs:
         if outcome.refusals:
             messages = "; ".join(r.message for r in outcome.refusals)
             log.warning("contest %d did not %s on schedule: %s", contest_id, what, messages)
