@@ -1,0 +1,62 @@
+"""A later return under another plan's table, through the API (issue 19, the gaps): the return
+takes back what its sale was paid under the sale's own plan (its table and mode), not what the
+plan of the quarter it lands in would pay for the units.
+
+Plan A pays 20.00 per installation day (SVC-INST) and 30.00 from the 5th day of the quarter on
+(tier "5+", MARGINAL). Plan B pays 50.00 a day, 70.00 a day on a line of 10 days or more
+(tier "10+", LINE: the line's own quantity picks it). rep1 is on A to Dec 31, 2026 and on B
+from Jan 1, 2027. Q4 2026: 3 days won on Nov 2 and 4 on Nov 5 under A. 3 of the Nov 5 days
+come back after Q4 closed: the clawback lands on Jan 1 (Q1 2027, on plan B).
+"""
+
+from __future__ import annotations
+
+from tests.api.commissions.conftest import Commissions, base
+from tests.api.commissions.test_cumulative_unit_returns_api import clawed_units
+from tests.api.commissions.test_fixed_amounts_and_currencies import (
+    components,
+    rep_statement,
+    units,
+    win,
+)
+from tests.api.commissions.test_partial_quantity_returns_api import _return
+
+REP1 = "rep1@dealdesk.example"
+
+
+async def test_a_return_under_another_plan_takes_back_what_its_sale_was_paid(
+    comm: Commissions,
+) -> None:
+    install = await comm.demo.product("SVC-INST")
+    on_a = units(install, tierMode="MARGINAL", amountPerDeal="0")
+    on_b = units(
+        install,
+        amountPerUnit="50",
+        tiers=[{"name": "10+", "minQuantity": "10", "amountPerUnit": "70"}],
+        amountPerDeal="0",
+    )
+    plan_a = await comm.plan([base("0"), on_a], name="Plan A")
+    plan_b = await comm.plan([base("0"), on_b], name="Plan B")
+    await comm.assign(plan_a, REP1, end="2026-12-31")
+    await comm.assign(plan_b, REP1, start="2027-01-01")
+    await win(comm, ("SVC-INST", 3), day="2026-11-02", currency="USD")
+    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+    q4 = await comm.open_period("2026-11-10")
+    await comm.close(q4)
+    sold = components(await rep_statement(comm, q4))[("units", "UNIT_AMOUNT")]
+    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    q1 = await comm.open_period("2027-01-10")
+    await comm.close(q1)
+    statement = await rep_statement(comm, q1)
+
+    assert back["userErrors"] == []
+    # by hand, on A: days 1-3 at 20 = 60; days 4-5 at 20 = 40 and days 6-7 at 30 = 60
+    assert sold == "160.00"
+    # back, on A's table: Q4 walks 7 -> 4, 2 days at 30 and 1 at 20 = 80 (on B's table the
+    # 3 days of a 4-day line would have been 3 x 50 = 150)
+    assert clawed_units(statement) == [
+        ("", "20.00", "-1.000000", "-20.00"),
+        ("5+", "30.00", "-2.000000", "-60.00"),
+    ]
+    assert components(statement)[("units", "UNIT_AMOUNT")] == "-80.00"
+    assert statement["earnedTotal"]["amount"] == "-80.00"
