@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q2, assignment, period_of, widget_units
+from commission_builders import CALENDAR, Q2, assignment, period_of, units_back, widget_units
 from commission_plans import plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,13 +24,9 @@ from commissions import (
     ComponentKind,
     Credit,
     PlanVersion,
-    ReturnedUnits,
-    Reversal,
-    ReversalKind,
     UnitAmount,
     UnitsStanding,
     UnitTierMode,
-    claw_back,
     stand_clawback,
 )
 
@@ -65,21 +61,11 @@ def _return(
     rid: str,
 ) -> tuple[Credit, ...]:
     """``units`` of ``deal_id``'s line come back on Apr 7 (Q2, plan B), stood on Q1 (plan A)."""
-    result = claw_back(
-        ledger,
-        Reversal(
-            rid,
-            deal_id,
-            date(2025, 4, 7),
-            ReversalKind.RETURNED,
-            returned_units=(ReturnedUnits("L1", D(units)),),
-        ),
-    )
-    assert result.ok, result.refusals
+    back = units_back(ledger, deal_id, units, rid)
     state = period_of(plans[0], sold, assigned=ON_A).state
     assert state is not None
     earlier = tuple(c for c in ledger if c.is_clawback)
-    return tuple(stand_clawback(c, state, earlier, (plans[0],), CALENDAR) for c in result.credits)
+    return tuple(stand_clawback(c, state, earlier, (plans[0],), CALENDAR) for c in back)
 
 
 def _units_back(plans: tuple[PlanVersion, PlanVersion], returns: tuple[Credit, ...]) -> D:

@@ -12,14 +12,16 @@ come back after Q4 closed: the clawback lands on Jan 1 (Q1 2027, on plan B).
 from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
-from tests.api.commissions.test_cumulative_unit_returns_api import clawed_units
+from tests.api.commissions.test_cumulative_unit_returns_api import (
+    clawed_units,
+    three_back_after_q4,
+    three_then_four_days,
+)
 from tests.api.commissions.test_fixed_amounts_and_currencies import (
     components,
     rep_statement,
     units,
-    win,
 )
-from tests.api.commissions.test_partial_quantity_returns_api import _return
 
 REP1 = "rep1@dealdesk.example"
 
@@ -39,12 +41,7 @@ async def test_a_return_under_another_plan_takes_back_what_its_sale_was_paid(
     plan_b = await comm.plan([base("0"), on_b], name="Plan B")
     await comm.assign(plan_a, REP1, end="2026-12-31")
     await comm.assign(plan_b, REP1, start="2027-01-01")
-    await win(comm, ("SVC-INST", 3), day="2026-11-02", currency="USD")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
-    sold = components(await rep_statement(comm, q4))[("units", "UNIT_AMOUNT")]
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    sold, back = await three_back_after_q4(comm, await three_then_four_days(comm))
     q1 = await comm.open_period("2027-01-10")
     await comm.close(q1)
     statement = await rep_statement(comm, q1)
