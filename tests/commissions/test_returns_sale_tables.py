@@ -190,3 +190,19 @@ def test_the_sale_period_and_its_later_returns_equal_as_table_on_the_units_kept(
     )
     later = _units_back(plans, ledger[len(sold) :])
     assert _sale_period_total(a, *sold_units) + later == _sale_period_total(a, *kept)
+
+
+def test_a_plan_revised_with_another_table_claws_back_at_the_sales_version() -> None:
+    """One plan, revised: v1 (A's marginal table) to Mar 31, v2 (20 a unit) from Apr 1. The Q2
+    return of 3 of 12 units walks v1's quarter down (19 back), not v2's 3 x 20 (the rules of
+    the version in force on the sale's day, as a return on the same plan always was)."""
+    v1 = plan(MARGINAL, plan_id="A", end=date(2025, 3, 31))
+    v2 = plan(FLAT_20, plan_id="A", version=2, start=date(2025, 4, 1))
+    stayed = replace(ON_A, end=None)
+    sold = _sales(12)
+    state = period_of((v1, v2), sold, assigned=stayed).state
+    assert state is not None
+    back = tuple(
+        stand_clawback(c, state, (), (v1, v2), CALENDAR) for c in units_back(sold, "D0", 3, "R1")
+    )
+    assert period_of((v1, v2), back, period=Q2, assigned=stayed).total == D("-19.00")
