@@ -21,6 +21,7 @@ from tests.api.commissions.test_draws_payments_gaps import (
     SET_RATE,
     draw_input,
     draw_rows,
+    q3_then_q4,
     statement_count,
 )
 from tests.api.conftest import at_version
@@ -215,12 +216,7 @@ async def test_a_non_recoverable_draw_pays_the_shortfall_and_is_never_recovered(
         ),
         "setCommissionDraw",
     )
-    await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
-    await comm.won(("SVC-INST", 10), day="2026-11-10")
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    q3, q4 = await q3_then_q4(comm, q4_days=10)
     figures = ("earnedTotal", "drawPaid", "drawRecovered", "drawOutstanding", "amountDue")
 
     assert [money(await statement_of(comm, q3))[k] for k in figures] == [
