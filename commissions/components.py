@@ -338,7 +338,8 @@ class UnitTierMode(NamedEnum):
     (the period is the one where they were never sold); in a later period it walks the *sale
     period's* total down from where that period stands (``CreditLine.units_standing``), so it
     takes back exactly what those units made that period pay, and leaves the running total of
-    the period it lands in alone. Without ``units_standing`` (a clawback stored before it
+    the period it lands in alone, on the sale's own table (``UnitsStanding.table``) whatever
+    table the period it lands in runs. Without ``units_standing`` (a clawback stored before it
     existed) it walks the running total of its own period down, as it used to."""
     RETROACTIVE = auto()
     """The period's total units in scope, like retroactive amount tiers: every unit earns

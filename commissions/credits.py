@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import auto
+from typing import TYPE_CHECKING
 
 from commissions.deals import Account, ReversalKind
 from commissions.enums import NamedEnum
 from commissions.reasons import Refusable, Refusal
+
+if TYPE_CHECKING:  # (components import credits)
+    from commissions.components import UnitAmount
 
 
 class CreditRole(NamedEnum):
@@ -31,10 +35,20 @@ class CreditRole(NamedEnum):
 class UnitsStanding:
     """Where a sale's period stood on one cumulative unit table (``UnitAmount`` with a
     ``MARGINAL`` or ``RETROACTIVE`` ``tier_mode``) just before a clawback line in a later
-    period took units back: the units in the component's scope that period still holds."""
+    period took units back: the units in the component's scope that period still holds.
+
+    ``stand_clawback`` records one on each line of such a clawback for every fixed amount per
+    unit (``UnitAmount``, any ``tier_mode``) of the rules the *sale* was rated with, with the
+    component itself (``table``): rating the clawback uses those components, their amounts,
+    tiers and mode, not the rules of the period it lands in (the rep may have changed plan,
+    or the plan its table, in between). ``units`` is zero for a ``LINE`` table (the line's
+    own quantity picks its tier)."""
 
     component_id: str
     units: Decimal
+    table: UnitAmount | None = None
+    """The sale's component (None on clawbacks stood before it was recorded: the landing
+    period's rules rate them)."""
 
 
 @dataclass(frozen=True, slots=True)

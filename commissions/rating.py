@@ -289,9 +289,10 @@ def rate_credit(
                 rate=incentive.extra_rate,
             )
 
-    if rules.units:
+    per_unit = rules.units if credit.reverses is None else _sale_tables(credit, rules.units)
+    if per_unit:
         totals = {} if unit_totals is None else unit_totals
-        _unit_amounts(credit, rules.units, groups, context.currency, totals)
+        _unit_amounts(credit, per_unit, groups, context.currency, totals)
 
     return _rated(  # RatedCredit's fields, in order
         groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
@@ -372,6 +373,18 @@ def _cumulative_units(
     else:
         pieces = component.marginal_slices(start, end)
     _add_pieces(component, line, groups, currency, pieces)
+
+
+def _sale_tables(credit: Credit, landing: tuple[UnitAmount, ...]) -> tuple[UnitAmount, ...]:
+    """A clawback stood on its sale's period (``commissions.returns.stand_clawback``) is rated
+    with the fixed amounts per unit its sale was rated with, which it carries; any other
+    with ``landing``, those of the rules of its own period."""
+    for line in credit.lines:
+        if line.units_standing:
+            tables = tuple(s.table for s in line.units_standing if s.table is not None)
+            if tables:
+                return tables
+    return landing
 
 
 def _standing(line: CreditLine, component_id: str) -> Decimal | None:

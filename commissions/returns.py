@@ -18,6 +18,12 @@ period is computed in parts, one per assignment (``commissions.split_period``), 
 its own plan's versions with its own credits: the sale stands on *its* part
 (:func:`sale_part`), so the units sold under the other assignment, and the other plan's
 tables, do not move where it stands.
+
+The clawback is rated with the sale's own tables, not the landing period's: each line carries
+the sale rules' fixed amounts per unit (``UnitsStanding.table``, every ``tier_mode``), and
+rating uses exactly those for it. A rep who moved to a plan with another table (other
+amounts, tiers or mode, or none), or a plan whose table changed, gets back what the sale
+paid, not what the units would be worth under the table of the day they came back.
 """
 
 from __future__ import annotations
@@ -46,20 +52,24 @@ def stand_clawback(
     plan_versions: Iterable[PlanVersion],
     calendar: FiscalCalendar,
 ) -> Credit:
-    """``clawback`` with ``units_standing`` on its lines in scope of a cumulative table.
+    """``clawback`` with ``units_standing`` on its lines: every fixed amount per unit of the
+    rules its sale was rated with (the component, and for a cumulative table the units its
+    scope stood at before the line), so rating takes back what the sale paid even when the
+    period it lands in runs another plan or another table.
 
     ``sale_period``: the state of the rep's period that holds the sale (its running units per
     table). ``earlier``: clawbacks of that period's credits that landed in later periods
     before this one (their units no longer stand). Unchanged when the rules of the sale's
-    day have no cumulative unit table, or the period cannot be computed."""
+    day have no fixed amount per unit, or the period cannot be computed."""
     context, _ = build_context(
         tuple(plan_versions), sale_period.assignment, calendar, sale_period.period
     )
     if context is None:
         return clawback
-    tables = _tables(context.rules_for(clawback.rated_on).units)
-    if not tables:
+    components = context.rules_for(clawback.rated_on).units
+    if not components:
         return clawback
+    tables = _tables(components)
     standing = {c.component_id: c.units for c in sale_period.unit_totals}
     for table in tables:
         standing.setdefault(table.component_id, ZERO)
@@ -71,14 +81,12 @@ def stand_clawback(
     lines = []
     for line in clawback.lines:
         found = tuple(
-            UnitsStanding(t.component_id, standing[t.component_id])
-            for t in tables
-            if t.matches(line)
+            UnitsStanding(c.component_id, standing.get(c.component_id, ZERO), c) for c in components
         )
         for table in tables:
             if table.matches(line):
                 standing[table.component_id] += line.quantity
-        lines.append(dataclasses.replace(line, units_standing=found) if found else line)
+        lines.append(dataclasses.replace(line, units_standing=found))
     return dataclasses.replace(clawback, lines=tuple(lines))
 
 

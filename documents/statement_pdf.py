@@ -80,6 +80,34 @@ class StatementDocumentPayment:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementDocumentConversion:
+    """An amount in another currency than the statement's, converted at a stored dated rate:
+    a draw's share of the period, or the negative balance carried in from a statement in
+    another currency (the GraphQL statement's ``drawConversions`` and
+    ``carriedInConversion``)."""
+
+    label: str
+    from_currency: str
+    rate: Decimal
+    valid_from: date
+    original: Decimal
+    """In ``from_currency``."""
+    converted: Decimal
+    """In the statement's currency."""
+
+    def cells(self, currency: str, locale: str) -> tuple[str, ...]:
+        """The conversion's row: what, the rate (one unit of the source currency in the
+        statement's) and its date, the amount before and after."""
+        return (
+            self.label,
+            f"1 {self.from_currency} = {self.rate.normalize():f} {currency}",
+            self.valid_from.isoformat(),
+            money(self.original, self.from_currency, locale),
+            money(self.converted, currency, locale),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StatementDocument:
     rep_name: str
     period_label: str
@@ -101,6 +129,8 @@ class StatementDocument:
     payout: tuple[tuple[str, Decimal], ...] = ()
     """The payout section: amount due, what was carried in/forward, held, drawn and paid."""
     payments: tuple[StatementDocumentPayment, ...] = ()
+    conversions: tuple[StatementDocumentConversion, ...] = ()
+    """The carried balance and the draws converted from another currency, with their rates."""
 
 
 def render_statement_pdf(
@@ -115,7 +145,8 @@ def render_statement_pdf(
     parts = tuple(part.cells(doc.currency, locale) for part in doc.parts)
     payout = tuple((label, money(amount, doc.currency, locale)) for label, amount in doc.payout)
     payments = tuple(payment.cells(doc.currency, locale) for payment in doc.payments)
-    printed = (*rows, *components, *totals, *parts, *payout, *payments)
+    conversions = tuple(c.cells(doc.currency, locale) for c in doc.conversions)
+    printed = (*rows, *components, *totals, *parts, *payout, *payments, *conversions)
     texts = (
         doc.rep_name,
         doc.period_label,
@@ -167,6 +198,10 @@ def render_statement_pdf(
     if payout or payments:
         _heading(pdf, "Payout")
         _amounts(pdf, payout)
+    if conversions:
+        pdf.ln(2)
+        headings = ("Converted", "Rate", "Valid from", "Original", "Amount")
+        _table(pdf, headings, conversions, (55, 40, 22, 30, 33))
     if payments:
         pdf.ln(2)
         _table(pdf, ("Paid on", "Reference", "Amount"), payments, (30, 115, 35))

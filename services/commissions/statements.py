@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import commissions as engine
 from db.actor import Actor
 from db.codec.commissions import summary_of
+from db.models.commission_payouts import CommissionDraw
 from db.models.commissions import (
     CommissionPeriod,
     CommissionPlan,
@@ -23,6 +24,7 @@ from db.queries import commission_statements as queries
 from db.queries.commissions import rows_by_ids
 from documents.statement_pdf import (
     StatementDocument,
+    StatementDocumentConversion,
     StatementDocumentLine,
     StatementDocumentPart,
     StatementDocumentPayment,
@@ -62,10 +64,12 @@ async def statement_documents(
 ) -> list[StatementDocument | None]:
     """Each statement's printable values, in ``ids`` order (``None``: no such statement).
 
-    Seven queries whatever the number of statements; rendering is left to the caller
+    Seven queries whatever the number of statements (eight when a draw was converted from
+    another currency: the draws, for their labels); rendering is left to the caller
     (``render_statement``: CPU work, in the pool). A period computed under more than one
-    assignment, or for a rep who left, lists its parts; the payout section and the
-    payments made against the statement follow the totals.
+    assignment, or for a rep who left, lists its parts; the payout section, the payments
+    made against the statement and the conversions (the carried balance and the draws in
+    another currency, each with its rate) follow the totals.
     """
     statements = await rows_by_ids(session, CommissionStatement, ids)
     lines = await queries.lines_of_statements(session, statements)
@@ -78,6 +82,11 @@ async def statement_documents(
     summaries = {sid: summary_of(s.summary) for sid, s in statements.items()}
     plan_ids = {int(p.plan_id) for summary in summaries.values() for p in summary.parts}
     plans = await rows_by_ids(session, CommissionPlan, plan_ids)
+    draws = await rows_by_ids(
+        session,
+        CommissionDraw,
+        {int(d["draw"]) for s in statements.values() for d in s.draw_conversions},
+    )
     out: list[StatementDocument | None] = []
     for statement_id in ids:
         s = statements.get(statement_id)
@@ -131,9 +140,53 @@ async def statement_documents(
                     StatementDocumentPayment(p.paid_on, p.reference, p.amount)
                     for p in payments.get(s.id, [])
                 ),
+                conversions=_conversions(s, draws),
             )
         )
     return out
+
+
+def _conversions(
+    s: CommissionStatement, draws: dict[int, CommissionDraw]
+) -> tuple[StatementDocumentConversion, ...]:
+    """The carried balance converted from the previous statement's currency, then each draw
+    converted from its own (as ``carriedInConversion`` and ``drawConversions`` show them)."""
+    out: list[StatementDocumentConversion] = []
+    if (
+        s.carry_from_currency is not None
+        and s.carry_rate is not None
+        and s.carry_rate_valid_from is not None
+        and s.carried_in_original is not None
+    ):
+        out.append(
+            StatementDocumentConversion(
+                "Carried in",
+                s.carry_from_currency,
+                s.carry_rate,
+                s.carry_rate_valid_from,
+                s.carried_in_original,
+                s.carried_in,
+            )
+        )
+    for stored in s.draw_conversions:
+        draw = draws.get(int(stored["draw"]))
+        label = "Draw" if draw is None else _draw_label(draw)
+        out.append(
+            StatementDocumentConversion(
+                label,
+                stored["from"],
+                Decimal(stored["rate"]),
+                date.fromisoformat(stored["valid_from"]),
+                Decimal(stored["original"]),
+                Decimal(stored["converted"]),
+            )
+        )
+    return tuple(out)
+
+
+def _draw_label(draw: CommissionDraw) -> str:
+    kind = "non-recoverable" if draw.kind.value == "NON_RECOVERABLE" else "recoverable"
+    return f"Draw ({kind}) from {draw.start_date.isoformat()}"
 
 
 def _part(part: engine.AssignmentPart, plan_name: str) -> StatementDocumentPart:

@@ -22,10 +22,14 @@ from commissions import (
     PeriodKind,
     PeriodResult,
     PlanVersion,
+    ReturnedUnits,
+    Reversal,
+    ReversalKind,
     SpifCounter,
     Split,
     UnitAmount,
     UnitTier,
+    claw_back,
     compute_period,
     credit_deal,
 )
@@ -90,6 +94,26 @@ def credits_of(
     result = credit_deal(sale, splits, hierarchy)
     if not result.ok:
         raise AssertionError(f"the test deal should credit: {result.refusals}")
+    return result.credits
+
+
+def units_back(
+    ledger: tuple[Credit, ...], deal_id: str, units: int, rid: str, day: date = date(2025, 4, 7)
+) -> tuple[Credit, ...]:
+    """The clawbacks of ``units`` of ``deal_id``'s line L1 returned on ``day`` (in Q2), as the
+    engine makes them (not yet stood on their sale's period)."""
+    result = claw_back(
+        ledger,
+        Reversal(
+            rid,
+            deal_id,
+            day,
+            ReversalKind.RETURNED,
+            returned_units=(ReturnedUnits("L1", D(units)),),
+        ),
+    )
+    if not result.ok:
+        raise AssertionError(f"the test return should claw back: {result.refusals}")
     return result.credits
 
 

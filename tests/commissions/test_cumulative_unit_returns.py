@@ -101,7 +101,8 @@ def test_retroactive_re_rates_the_sale_period_from_its_tier_down() -> None:
 def test_line_tables_keep_the_tier_the_line_earned() -> None:
     sold = _sales(12)  # 12 x 7
     back = _return(LINE, sold, sold, "D0", 3, "R1")
-    assert back[0].lines[0].units_standing is None  # no cumulative table: nothing stood
+    # no running total to stand on: the sale's table rides along (its tier is the line's)
+    assert [(s.units, s.table) for s in back[0].lines[0].units_standing or ()] == [(D(0), LINE)]
     assert period_of(plan(LINE), back, period=Q2).total == D("-21.00")
 
 

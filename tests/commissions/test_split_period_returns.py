@@ -15,7 +15,17 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from commission_builders import CALENDAR, Q1, Q2, assignment, credits_of, deal, line, period_of
+from commission_builders import (
+    CALENDAR,
+    Q1,
+    Q2,
+    assignment,
+    credits_of,
+    deal,
+    line,
+    period_of,
+    units_back,
+)
 from commission_plans import plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,10 +35,6 @@ from test_cumulative_unit_tiers import TABLE
 from commissions import (
     BaseRate,
     Credit,
-    ReturnedUnits,
-    Reversal,
-    ReversalKind,
-    claw_back,
     compute_split_period,
     sale_part,
     stand_clawback,
@@ -71,24 +77,12 @@ def _units_back(credits: tuple[Credit, ...]) -> D:
 def _return(
     sold: tuple[Credit, ...], ledger: tuple[Credit, ...], deal_id: str, units: int, rid: str
 ) -> tuple[Credit, ...]:
-    result = claw_back(
-        ledger,
-        Reversal(
-            rid,
-            deal_id,
-            date(2025, 4, 7),
-            ReversalKind.RETURNED,
-            returned_units=(ReturnedUnits("L1", D(units)),),
-        ),
-    )
-    assert result.ok, result.refusals
+    back = units_back(ledger, deal_id, units, rid)
     sale_day = next(c.credit_date for c in sold if c.deal_id == deal_id)
     part = sale_part(PLANS, (ON_A, ON_B), sold, CALENDAR, Q1, sale_day)
     assert part is not None
     earlier = tuple(c for c in ledger if c.is_clawback)
-    return tuple(
-        stand_clawback(c, part.state, earlier, part.versions, CALENDAR) for c in result.credits
-    )
+    return tuple(stand_clawback(c, part.state, earlier, part.versions, CALENDAR) for c in back)
 
 
 def test_a_return_stands_on_its_assignments_part_not_on_the_other_plans_units() -> None:

@@ -1,6 +1,6 @@
 """The statement PDF shows the assignment parts of a split period, the final flag of a leaver,
-and the payout section (amount due, carried in and forward, held, payments), read back as
-text with pypdf."""
+the payout section (amount due, carried in and forward, held, payments) and the amounts
+converted from another currency, read back as text with pypdf."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from documents_builders import comparable, pdf_text
 
 from documents.statement_pdf import (
     StatementDocument,
+    StatementDocumentConversion,
     StatementDocumentLine,
     StatementDocumentPart,
     StatementDocumentPayment,
@@ -100,3 +101,27 @@ def test_the_payout_section_lists_what_is_due_carried_held_and_paid() -> None:
         "2026-10-05 PAY-1 $600.00",
     ):
         assert comparable(expected) in text, expected
+
+
+def test_each_conversion_is_a_row_with_its_rate_date_original_and_converted_amount() -> None:
+    conversions = (
+        StatementDocumentConversion(
+            "Carried in", "USD", D("0.900000000000"), date(2025, 12, 15), D("-300.00"),
+            D("-270.00"),
+        ),
+        StatementDocumentConversion(
+            "Draw (recoverable) from 2025-07-01", "JPY", D("0.0062"), date(2025, 12, 20),
+            D("50000"), D("310.00"),
+        ),
+    )  # fmt: skip
+    text = _text(_doc(currency="EUR", conversions=conversions))
+    for expected in (
+        "Converted Rate Valid from Original Amount",
+        "Carried in 1 USD = 0.9 EUR 2025-12-15 -$300.00 -€270.00",
+        "Draw (recoverable) from 2025-07-01 1 JPY = 0.0062 EUR 2025-12-20 ¥50,000 €310.00",
+    ):
+        assert comparable(expected) in text, (expected, text)
+
+
+def test_a_statement_without_conversions_has_no_conversion_table() -> None:
+    assert "Converted" not in _text(_doc())

@@ -20,15 +20,27 @@ from tests.api.commissions.test_fixed_amounts_and_currencies import (
 from tests.api.commissions.test_partial_quantity_returns_api import _return
 
 
-async def _two_quarters(comm: Commissions, mode: str) -> tuple[str, list[tuple], str]:
-    install = await comm.demo.product("SVC-INST")
-    await comm.on_plan([base("0"), units(install, tierMode=mode, amountPerDeal="0")])
+async def three_then_four_days(comm: Commissions) -> dict:
+    """rep1 wins 3 days of SVC-INST on Nov 2, 2026 and 4 on Nov 5; the 4-day quote."""
     await win(comm, ("SVC-INST", 3), day="2026-11-02", currency="USD")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+    return (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+
+
+async def three_back_after_q4(comm: Commissions, four: dict) -> tuple[str, dict]:
+    """Q4 2026 closed, then 3 of ``four``'s days returned on Dec 1 (landing in Q1 2027): what
+    Q4's statement paid on the unit table, and the reversal's payload."""
     q4 = await comm.open_period("2026-11-10")
     await comm.close(q4)
     sold = components(await rep_statement(comm, q4))[("units", "UNIT_AMOUNT")]
     back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    return sold, back
+
+
+async def _two_quarters(comm: Commissions, mode: str) -> tuple[str, list[tuple], str]:
+    install = await comm.demo.product("SVC-INST")
+    await comm.on_plan([base("0"), units(install, tierMode=mode, amountPerDeal="0")])
+    four = await three_then_four_days(comm)
+    sold, back = await three_back_after_q4(comm, four)
     assert back["userErrors"] == []
     later = await win(comm, ("SVC-INST", 6), day="2026-12-01", currency="USD")
     assert later["userErrors"] == [], later

@@ -21,6 +21,7 @@ from tests.api.commissions.test_draws_payments_gaps import (
     SET_RATE,
     draw_input,
     draw_rows,
+    q3_then_q4,
     statement_count,
 )
 from tests.api.conftest import at_version
@@ -191,4 +192,44 @@ async def test_extending_an_assignment_extends_the_draws_that_ended_with_it(
         "0.00",
         "796.67",
         "796.67",
+    ]
+
+
+async def test_a_non_recoverable_draw_pays_the_shortfall_and_is_never_recovered(
+    comm: Commissions,
+) -> None:
+    """rep1 on a 15 % plan with a non-recoverable draw of 1,000.00 for Q3 only. Q3: 2 days of
+    SVC-INST (2,800.00) earn 420.00, the draw pays the 580.00 shortfall, 1,000.00 due and
+    nothing outstanding. Q4: 10 days (14,000.00) earn 2,100.00, all of it due: nothing is
+    recovered (a recoverable draw would take back the 580.00)."""
+    plan = await comm.plan([base("15")])
+    await comm.assign(plan, REP1)
+    rep1 = await comm.user(REP1)
+    await comm.finance.succeeded(
+        DRAW,
+        draw_input(
+            rep1,
+            kind="NON_RECOVERABLE",
+            amount="1000.00",
+            startDate="2026-07-01",
+            endDate="2026-09-30",
+        ),
+        "setCommissionDraw",
+    )
+    q3, q4 = await q3_then_q4(comm, q4_days=10)
+    figures = ("earnedTotal", "drawPaid", "drawRecovered", "drawOutstanding", "amountDue")
+
+    assert [money(await statement_of(comm, q3))[k] for k in figures] == [
+        "420.00",
+        "580.00",
+        "0.00",
+        "0.00",
+        "1000.00",
+    ]
+    assert [money(await statement_of(comm, q4))[k] for k in figures] == [
+        "2100.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "2100.00",
     ]

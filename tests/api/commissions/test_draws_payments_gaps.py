@@ -116,6 +116,18 @@ async def test_a_statement_is_unpaid_partially_paid_or_paid_and_the_list_filters
     }
 
 
+async def q3_then_q4(comm: Commissions, q4_days: int) -> tuple[dict, dict]:
+    """rep1 wins 2 days of SVC-INST on Sep 10, 2026 (Q3 closed), then ``q4_days`` on Nov 10
+    (Q4 closed): the two periods."""
+    await comm.won(("SVC-INST", 2), day="2026-09-10")
+    q3 = await comm.open_period("2026-08-01")
+    await comm.close(q3)
+    await comm.won(("SVC-INST", q4_days), day="2026-11-10")
+    q4 = await comm.open_period("2026-11-01")
+    await comm.close(q4)
+    return q3, q4
+
+
 def draw_input(rep: str, **given: Any) -> dict[str, Any]:
     return {"input": {"repId": rep, "kind": "RECOVERABLE", "amount": "500.00", **given}}
 
@@ -196,12 +208,7 @@ async def test_the_payment_hold_is_each_versions_own_and_the_governing_version_d
     )
     created = await comm.ops.data(VERSIONS, {"id": plan["id"]})
     await comm.assign(plan, REP1)
-    await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
-    await comm.won(("SVC-INST", 5), day="2026-11-10")
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    q3, q4 = await q3_then_q4(comm, q4_days=5)
     q3_rep1, q4_rep1 = (await listed(comm, q3))[REP1], (await listed(comm, q4))[REP1]
     current = (await comm.ops.data(VERSIONS, {"id": plan["id"]}))["node"]
     on = await comm.ops.succeeded(

@@ -1,7 +1,9 @@
 """The statement PDF, as downloaded through the API (``pdfBase64``) and read back with pypdf:
-the assignment parts of a rep moved mid-quarter, the final flag of a leaver, and the payout
-section with the payments recorded against the statement. Figures as computed by hand in
-``test_people_who_change`` and ``test_draws_and_payments``."""
+the assignment parts of a rep moved mid-quarter, the final flag of a leaver, the payout
+section with the payments recorded against the statement, and the amounts converted from
+another currency (a draw, a carried balance) with their dated rates. Figures as computed by
+hand in ``test_people_who_change``, ``test_draws_and_payments``, ``test_draw_changes`` and
+``test_draws_payments_gaps``."""
 
 from __future__ import annotations
 
@@ -12,12 +14,15 @@ import re
 from pypdf import PdfReader
 
 from tests.api.commissions.conftest import Commissions, base
+from tests.api.commissions.test_draw_changes import set_rate, statement_of
 from tests.api.commissions.test_draws_and_payments import (
     APPROVE,
+    DRAW,
     PAY,
     held_plan_with_draw,
     rep1_statement,
 )
+from tests.api.commissions.test_draws_payments_gaps import ADJUST, draw_input
 from tests.api.commissions.test_people_who_change import ACCELERATOR, END, REP1, q1_statement
 
 PDF = "query($id: ID!) { node(id: $id) { ... on CommissionStatement { pdfBase64 } } }"
@@ -113,3 +118,65 @@ async def test_the_payout_section_shows_holds_draws_and_the_payments_made(
         "2026-10-05 PAY-1 $600.00",
     ):
         assert expected in text, (expected, text)
+
+
+async def _dollars_then_euros(comm: Commissions) -> str:
+    """rep1 on a 15 % USD plan through Sep 30, on a 15 % EUR plan from Oct 1; USD to EUR at 0.9
+    from Sep 15 and 0.8 from Oct 2. rep1's user id."""
+    dollars = await comm.plan([base("15")], name="Dollar plan")
+    euros = await comm.plan([base("15")], name="Euro plan", currency="EUR")
+    await comm.assign(dollars, REP1, end="2026-09-30")
+    await comm.assign(euros, REP1, start="2026-10-01")
+    await set_rate(comm, "0.9", "2026-09-15")
+    await set_rate(comm, "0.8", "2026-10-02")
+    return await comm.user(REP1)
+
+
+async def _q4_and_its_pdf(comm: Commissions) -> tuple[dict, str]:
+    """Q3 and Q4 closed; rep1's Q4 statement and its PDF's text."""
+    q3 = await comm.open_period("2026-08-01")
+    await comm.close(q3)
+    q4 = await comm.open_period("2026-11-01")
+    await comm.close(q4)
+    statement = await statement_of(comm, q4)
+    return statement, await _pdf_text(comm, statement["id"])
+
+
+async def test_the_pdf_shows_a_draw_converted_from_another_currency_with_its_rate(
+    comm: Commissions,
+) -> None:
+    """``test_draw_changes``' example: a 500.00 USD non-recoverable draw from Jul 1 on the EUR
+    statement of Q4 comes in at 0.9 (the rate on Oct 1, valid from Sep 15): 450.00 EUR; the
+    Nov 10 deal earns 336.00 EUR, the draw pays the 114.00 shortfall."""
+    rep1 = await _dollars_then_euros(comm)
+    await comm.finance.succeeded(
+        DRAW,
+        draw_input(rep1, kind="NON_RECOVERABLE", startDate="2026-07-01"),
+        "setCommissionDraw",
+    )
+    await comm.won(("SVC-INST", 2), day="2026-11-10")
+    statement, text = await _q4_and_its_pdf(comm)
+
+    assert len(statement["drawConversions"]) == 1
+    assert "Draw paid €114.00" in text, text
+    assert "Converted Rate Valid from Original Amount" in text, text
+    row = "Draw (non-recoverable) from 2026-07-01 1 USD = 0.9 EUR 2026-09-15 $500.00 €450.00"
+    assert row in text, text
+    assert "Carried in" not in text, text
+
+
+async def test_the_pdf_shows_a_carried_balance_converted_from_the_previous_currency(
+    comm: Commissions,
+) -> None:
+    """``test_draws_payments_gaps``' example: rep1 ends Q3 owing 300.00 USD (an adjustment);
+    Q4's EUR statement carries it in at 0.9 (valid from Sep 15): -270.00 EUR."""
+    rep1 = await _dollars_then_euros(comm)
+    adjustment = {"repId": rep1, "amount": "-300.00", "description": "Overpaid bonus"}
+    adjustment["effectiveDate"] = "2026-09-15"
+    await comm.finance.succeeded(ADJUST, {"input": adjustment}, "recordCommissionAdjustment")
+    statement, text = await _q4_and_its_pdf(comm)
+
+    assert statement["carriedInConversion"]["carriedInOriginal"]["amount"] == "-300.00"
+    assert "Carried in -€270.00 Amount due €0.00 Carried forward -€270.00" in text, text
+    assert "Carried in 1 USD = 0.9 EUR 2026-09-15 -$300.00 -€270.00" in text, text
+    assert "Draw (" not in text, text

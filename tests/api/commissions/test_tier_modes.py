@@ -261,3 +261,18 @@ async def test_a_plan_without_quota_still_needs_one_for_an_attainment_table(
     estimate = await comm.estimate(("SVC-INST", 1), day="2026-11-20")
 
     assert [p["code"] for p in estimate["problems"]] == ["MISSING_QUOTA"]
+
+
+async def test_an_estimate_explains_a_per_transaction_table_by_the_deal_alone(
+    comm: Commissions,
+) -> None:
+    large = table("PER_TRANSACTION", ("Small", "0", "1"), ("Large", "3000", "2"), basis="AMOUNT")
+    await comm.on_plan([base("10"), large], quota="0")
+    await comm.won(("SVC-INST", 5), day="2026-11-02")  # 7,000 already in the quarter
+
+    estimate = await comm.estimate(("SVC-INST", 4), day="2026-11-20")
+
+    # the deal alone, from 0: 5,600 x 10 % = 560; its 2,600 above 3,000 at x2: 260 more
+    # (on the quarter's running total of 7,000 all of it would be above: 560 more)
+    assert amounts(estimate) == {"base": "560.00", "tiers": "260.00"}
+    assert tier_lines(estimate) == [("Large", "2.000000", "260.00")]
