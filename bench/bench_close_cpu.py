@@ -21,7 +21,6 @@ import hashlib
 import os
 import sys
 import time
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,94 +33,44 @@ from harness import DEFAULT_SERVER
 from sqlalchemy.engine import make_url
 
 
-async def gather(url: str) -> tuple[Any, ...]:
+async def gather(url: str) -> tuple[Any, dict[int, list[Any]]]:
     """What ``close_period`` reads before its loop, and every rep's credit rows (as tuples)."""
     from db.engine import create_engine, create_session_factory
     from db.queries import commission_close as close_queries
-    from db.queries import commission_statements as statement_queries
-    from db.queries import commissions as queries
     from services.commissions.calendar import load_calendar
-    from services.commissions.closing import _rates, fiscal_period
-    from services.commissions.payouts import payout_inputs
-    from services.commissions.people import departures, leavers_with_clawbacks
-    from services.commissions.rep_plans import rep_plans
+    from services.commissions.closing import read_inputs
 
     engine = create_engine(url, pool_size=2)
     try:
         async with create_session_factory(engine)() as session:
             row = await open_period(session)
-            setting = await load_calendar(session)
-            period = fiscal_period(row)
-            plans = await rep_plans(session, None, period, setting)
-            plans.update(await leavers_with_clawbacks(session, period, plans, setting))
-            adjustments: dict[int, list[Any]] = defaultdict(list)
-            for adjustment in await queries.adjustments_in(
-                session, period.start, period.end, plans.keys()
-            ):
-                adjustments[adjustment.rep_id].append(adjustment)
-            carried = await statement_queries.latest_statements_before(
-                session, plans.keys(), period.start
-            )
-            labels = await close_queries.quote_labels_in(
-                session, period.start, period.end, plans.keys()
-            )
-            rates = await _rates(session, period, plans)
-            leavers = await departures(session, plans, period)
-            payout_data = await payout_inputs(session, period, plans, carried, labels.keys())
+            inputs = await read_inputs(session, row, await load_calendar(session))
+            period = inputs.period
             rows = {
                 rep: [tuple(r) for r in records]
                 async for rep, records in close_queries.credits_by_rep(
-                    session, period.start, period.end, plans.keys()
+                    session, period.start, period.end, inputs.plans.keys()
                 )
             }
-            return (row,  # (closing the session rolls back, expiring nothing)
-                    setting, period, plans, adjustments, carried, labels, rates, leavers,
-                    payout_data, rows)  # fmt: skip
+            return inputs, rows  # (closing the session rolls back, expiring nothing)
     finally:
         await engine.dispose()
 
 
-def close_cpu(data: tuple[Any, ...]) -> tuple[dict[str, float], str]:
+def close_cpu(inputs: Any, all_rows: dict[int, list[Any]]) -> tuple[dict[str, float], str]:
     """One pass of the close's per-rep Python steps: CPU seconds per phase, records' digest."""
-    from db.codec.commissions import summary_of
-    from services.commissions import closing
     from services.commissions.close_gc import collector_paused
-    from services.commissions.payouts import payout_of
+    from services.commissions.closing import Phases, rep_close
 
-    (row, setting, period, plans, adjustments, carried_rows, labels, rates, leavers,
-     payout_data, all_rows) = data  # fmt: skip
-    timer = closing._Phases()
+    timer = Phases()
     digest = hashlib.sha256()
     with collector_paused():
-        for rep_id, plan in sorted(plans.items()):
-            rows = all_rows.get(rep_id, [])
-            carried = carried_rows.get(rep_id)
+        for rep_id in sorted(inputs.plans):
             timer.mark("other")
-            computed = closing._rep_statement(
-                plan,
-                rows,
-                setting,
-                period,
-                summary_of(carried.summary).spif_carry if carried is not None else (),
-                rates,
-                leavers.get(rep_id),
-                adjustments.get(rep_id, []),
-                timer,
-            )
-            by_key = {r[1]: r for r in rows}
-            lines = closing._line_records(computed.statement, computed.adjustments, by_key, labels)
-            payout = payout_of(
-                rep_id, computed.statement, plan, payout_data, closing._quote_ids(by_key)
-            )
-            statement = closing._RepStatement(
-                rep_id, computed.statement, computed.result, lines, computed.parts, payout
-            )
-            record = closing._statement_row(row, plan, statement)
+            done = rep_close(inputs, rep_id, all_rows.get(rep_id, []), timer)
             timer.mark("line records")
-            kept = sorted(
-                (k, v) for k, v in record.items() if k != "period_id"
-            )  # (a new one a run)
-            digest.update(repr((kept, lines)).encode())
+            kept = sorted((k, v) for k, v in done.row.items() if k != "period_id")  # (new each run)
+            digest.update(repr((kept, done.lines, done.refusals)).encode())
             timer.mark("other")
     return {name: cpu for name, _, cpu in timer.phases}, digest.hexdigest()
 
@@ -134,8 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     server = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
     url = make_url(server).set(database=args.database).render_as_string(hide_password=False)
-    data = asyncio.run(gather(url))
-    credits = sum(len(r) for r in data[-1].values())
+    inputs, rows = asyncio.run(gather(url))
+    credits = sum(len(r) for r in rows.values())
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average {load}  {credits} credits  {datetime.now(UTC):%H:%M:%S}")
     best: dict[str, float] = {}
@@ -146,7 +95,7 @@ def main() -> None:
         started = time.process_time()
         if profile:
             profile.enable()
-        phases, digest = close_cpu(data)
+        phases, digest = close_cpu(inputs, rows)
         if profile:
             profile.disable()
         phases["total"] = time.process_time() - started
