@@ -107,8 +107,8 @@ class _Groups:
 
     __slots__ = ("by_key",)
 
-    def __init__(self) -> None:
-        self.by_key: dict[_Key, _Group] = {}
+    def __init__(self, by_key: dict[_Key, _Group] | None = None) -> None:
+        self.by_key: dict[_Key, _Group] = {} if by_key is None else by_key
 
     def add(
         self,
@@ -135,33 +135,39 @@ class _Groups:
         group.line_ids.extend(line_ids)
 
     def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
-        """One line per group, its amount rounded here and only here (built directly: this
-        runs for every credit of a period)."""
-        clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
-        minor = minor_unit(currency)
-        lines: list[PayoutLine] = []
-        append, build, half_up = lines.append, _payout_line, ROUND_HALF_UP
-        for group in self.by_key.values():
-            component_id, kind, tier = group.key
-            append(
-                build(  # positional: the fields in PayoutLine's order
-                    component_id,
-                    kind,
-                    group.label,
-                    group.amount.quantize(minor, half_up),  # round_money, inlined
-                    group.base,
-                    group.rate,
-                    group.multiplier,
-                    tier,
-                    credit_id,
-                    deal_id,
-                    tuple(group.line_ids),
-                    clawback,
-                    group.fixed_amount,
-                    group.quantity,
-                )
+        """One line per group, its amount rounded here and only here."""
+        return _payout_lines(self.by_key, credit, currency)
+
+
+def _payout_lines(
+    by_key: dict[_Key, _Group], credit: Credit, currency: str
+) -> tuple[PayoutLine, ...]:
+    """``_Groups.payout_lines`` of the groups ``by_key`` (built directly: this runs for every
+    credit of a period)."""
+    clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
+    minor = minor_unit(currency)
+    build, half_up = _payout_line, ROUND_HALF_UP
+    return tuple(
+        [
+            build(  # positional: the fields in PayoutLine's order
+                group.key[0],
+                group.key[1],
+                group.label,
+                group.amount.quantize(minor, half_up),  # round_money, inlined
+                group.base,
+                group.rate,
+                group.multiplier,
+                group.key[2],
+                credit_id,
+                deal_id,
+                tuple(group.line_ids),
+                clawback,
+                group.fixed_amount,
+                group.quantity,
             )
-        return tuple(lines)
+            for group in by_key.values()
+        ]
+    )
 
 
 _Day = tuple[RatingRules, list[Step], tuple[tuple[RateModifier, Step], ...] | None, Prepared]
@@ -203,8 +209,7 @@ def rate_credit(
     elif deal_steps is not None:  # (no modifiers: the day's steps, never changed)
         steps = timing
     rate_steps = rules.memo.get
-    groups = _Groups()
-    table = groups.by_key
+    table: dict[_Key, _Group] = {}  # (``_Groups``' table, inline: one a credit)
     get = table.get
     credited = quota_revenue = tier_base = units = ZERO
     counted: list[str] = []
@@ -280,22 +285,22 @@ def rate_credit(
             if credit.completes_reversal:
                 amount += incentive.amount_per_deal * credit.share * credit.sign
             key = (incentive.component_id, ComponentKind.SEGMENT_INCENTIVE, None)
-            groups.add(
-                key,
-                tuple(counted),
-                quota_revenue,
-                amount,
-                label=incentive.label,
-                rate=incentive.extra_rate,
-            )
+            group = get(key)  # (``_Groups.add``, inlined)
+            if group is None:
+                group = table[key] = _Group(
+                    key, incentive.label, incentive.extra_rate, None, None, None
+                )
+            group.base += quota_revenue
+            group.amount += amount
+            group.line_ids += counted
 
     per_unit = rules.units if credit.reverses is None else _sale_tables(credit, rules.units)
     if per_unit:
         totals = {} if unit_totals is None else unit_totals
-        _unit_amounts(credit, per_unit, groups, context.currency, totals)
+        _unit_amounts(credit, per_unit, _Groups(table), context.currency, totals)
 
     return _rated(  # RatedCredit's fields, in order
-        groups.payout_lines(credit, context.currency), credited, quota_revenue, tier_base, units
+        _payout_lines(table, credit, context.currency), credited, quota_revenue, tier_base, units
     )
 
 

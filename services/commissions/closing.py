@@ -30,6 +30,7 @@ from db.models.commissions import (
     CommissionAdjustment,
     CommissionPeriod,
     CommissionPeriodStatus,
+    CommissionStatement,
     StatementLineKind,
 )
 from db.queries import commission_close as close_queries
@@ -41,6 +42,7 @@ from services.commissions.close_gc import collector_paused
 from services.commissions.close_writer import CloseWriter, ReadAhead
 from services.commissions.exchange_rates import load_rates
 from services.commissions.payouts import (
+    PayoutInputs,
     draw_only_statements,
     payout_columns,
     payout_inputs,
@@ -73,14 +75,27 @@ def fiscal_period(row: CommissionPeriod) -> engine.FiscalPeriod:
     )
 
 
-async def close_period(
-    session: AsyncSession,
-    period_row: CommissionPeriod,
-    setting: CalendarSetting,
-    closer_id: int | None,
-    now: datetime,
-) -> CloseResult:
-    timer = _Phases()
+@dataclass(frozen=True, slots=True)
+class CloseInputs:
+    """What a close reads before it streams the credits: the reps' plans and what their
+    statements need besides their credits (``read_inputs``)."""
+
+    period_row: CommissionPeriod
+    period: engine.FiscalPeriod
+    setting: CalendarSetting
+    plans: dict[int, RepPlan]
+    adjustments: dict[int, list[CommissionAdjustment]]
+    carried_rows: dict[int, CommissionStatement]
+    labels: dict[int, str]
+    rates: tuple[engine.ExchangeRate, ...]
+    leavers: dict[int, engine.Departure]
+    payout_data: PayoutInputs
+
+
+async def read_inputs(
+    session: AsyncSession, period_row: CommissionPeriod, setting: CalendarSetting
+) -> CloseInputs:
+    """Everything ``close_period`` reads before streaming the period's credits."""
     period = fiscal_period(period_row)
     plans = await rep_plans(session, None, period, setting)
     plans.update(await leavers_with_clawbacks(session, period, plans, setting))
@@ -96,6 +111,66 @@ async def close_period(
     payout_data = await payout_inputs(  # draws, holds, carried balances
         session, period, plans, carried_rows, labels.keys()
     )
+    return CloseInputs(
+        period_row,
+        period,
+        setting,
+        plans,
+        adjustments,
+        carried_rows,
+        labels,
+        rates,
+        leavers,
+        payout_data,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RepClose:
+    """One rep's statement row and its line records, or the reasons they get none."""
+
+    row: dict[str, Any]
+    lines: list[_Line]
+    refusals: tuple[engine.Refusal, ...] = ()
+
+
+def rep_close(inputs: CloseInputs, rep_id: int, rows: list[Any], timer: Phases) -> RepClose:
+    """One rep's statement row (``insert_statements``') and line records
+    (``STATEMENT_LINE_COLUMNS`` but the statement id) from their streamed credit rows."""
+    plan = inputs.plans[rep_id]
+    carried = inputs.carried_rows.get(rep_id)
+    computed = _rep_statement(
+        plan,
+        rows,
+        inputs.setting,
+        inputs.period,
+        summary_of(carried.summary).spif_carry if carried is not None else (),
+        inputs.rates,
+        inputs.leavers.get(rep_id),
+        inputs.adjustments.get(rep_id, []),
+        timer,
+    )
+    if computed.refusals:
+        return RepClose({}, [], computed.refusals)
+    by_key = {row[1]: row for row in rows}
+    lines = _line_records(computed.statement, computed.adjustments, by_key, inputs.labels)
+    payout = payout_of(rep_id, computed.statement, plan, inputs.payout_data, _quote_ids(by_key))
+    statement = _RepStatement(
+        rep_id, computed.statement, computed.result, lines, computed.parts, payout
+    )
+    return RepClose(_statement_row(inputs.period_row, plan, statement), lines)
+
+
+async def close_period(
+    session: AsyncSession,
+    period_row: CommissionPeriod,
+    setting: CalendarSetting,
+    closer_id: int | None,
+    now: datetime,
+) -> CloseResult:
+    timer = Phases()
+    inputs = await read_inputs(session, period_row, setting)
+    period, plans = inputs.period, inputs.plans
     timer.mark("read")
 
     with collector_paused():  # a million acyclic values: see close_gc
@@ -110,37 +185,18 @@ async def close_period(
         )
         try:
             pending = await streamed.next()
-            for rep_id, plan in sorted(plans.items()):
+            for rep_id in sorted(plans):
                 rows: list[Any] = []
                 while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
                     if pending[0] == rep_id:
                         rows = pending[1]
                     pending = await streamed.next()
                 timer.mark("stream")
-                carried = carried_rows.get(rep_id)
-                computed = _rep_statement(
-                    plan,
-                    rows,
-                    setting,
-                    period,
-                    summary_of(carried.summary).spif_carry if carried is not None else (),
-                    rates,
-                    leavers.get(rep_id),
-                    adjustments.get(rep_id, []),
-                    timer,
-                )
-                if computed.refusals:
-                    skipped.append((rep_id, computed.refusals))
+                done = rep_close(inputs, rep_id, rows, timer)
+                if done.refusals:
+                    skipped.append((rep_id, done.refusals))
                     continue
-                by_key = {row[1]: row for row in rows}
-                lines = _line_records(computed.statement, computed.adjustments, by_key, labels)
-                payout = payout_of(
-                    rep_id, computed.statement, plan, payout_data, _quote_ids(by_key)
-                )
-                statement = _RepStatement(
-                    rep_id, computed.statement, computed.result, lines, computed.parts, payout
-                )
-                writer.add(_statement_row(period_row, plan, statement), lines)
+                writer.add(done.row, done.lines)
                 timer.mark("line records")
                 await writer.pause()
                 timer.mark("writes (overlapped)")
@@ -190,7 +246,7 @@ def _rep_statement(
     rates: tuple[engine.ExchangeRate, ...],
     departure: engine.Departure | None,
     adjustments: list[CommissionAdjustment],
-    timer: _Phases,
+    timer: Phases,
 ) -> _Computed:
     """One rep's period from their streamed credit rows under every assignment they hold in
     it (prorated by days), and its statement; refuses the whole close when a credit has no
@@ -217,7 +273,7 @@ def _quote_ids(credit_rows: Mapping[str, Any]) -> Callable[[str], int]:
     return lambda key: int(credit_rows[key][2])
 
 
-class _Phases:
+class Phases:
     """Wall and CPU seconds per phase of a close (the bench prints them; CPU tells the
     close's own cost apart from waiting on PostgreSQL or a loaded machine)."""
 

@@ -70,3 +70,27 @@ def test_every_field_is_required_and_others_are_refused() -> None:
     for cls in (Checked, Mutable, Unslotted, int):
         with pytest.raises(TypeError):
             positional_constructor(cls)
+
+
+def test_the_engines_values_take_the_twin_and_other_layouts_the_descriptors() -> None:
+    from commissions.construct import _through_twin
+    from commissions.rating import RatedCredit
+    from commissions.statement import StatementCredit
+
+    for cls in (engine.PayoutLine, engine.CreditLine, engine.Credit, RatedCredit, StatementCredit):
+        names = [f.name for f in dataclasses.fields(cls)]
+        assert _through_twin(cls, names) is not None, cls  # the fast path is not silently off
+
+    @dataclass(frozen=True, slots=True)
+    class Base:
+        first: int
+
+    @dataclass(frozen=True, slots=True)
+    class Derived(Base):  # (slots of its own on top of its base's: no twin)
+        second: int
+
+    assert _through_twin(Derived, ["first", "second"]) is None
+    built = positional_constructor(Derived)(1, 2)
+    assert type(built) is Derived and built == Derived(1, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.first = 3  # type: ignore[misc]
