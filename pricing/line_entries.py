@@ -109,6 +109,25 @@ def draft_line(looked: LookedLine, currency: str, aggregated: Mapping[str, int])
     )
 
 
+def same_amounts(old: LineEntry, new: LineEntry) -> bool:
+    """Whether ``new``, ``old`` drafted again for other quote-wide quantities, kept every amount.
+
+    A draft depends on a quote-wide quantity only through the tier it picks (the step's
+    amount) and the label quoting it. When every shared schedule picks the same tier for
+    its new quantity, each step of ``new`` has the amounts of ``old``'s, digit for digit
+    (the same arithmetic on the same values): only labels differ.
+    """
+    for before, after in zip(old.drafts, new.drafts, strict=True):
+        if before is None or after is None or before.shared_tier is None:
+            continue
+        schedule = before.rules.quantity_schedule
+        if after.shared_tier is None or schedule is None:
+            return False
+        if schedule.tier_for(before.shared_tier[1]) is not schedule.tier_for(after.shared_tier[1]):
+            return False
+    return True
+
+
 def finish_entry(
     entry: LineEntry,
     old: tuple[FinishedLine, ...],
