@@ -53,7 +53,8 @@ from pricing.line_entries import (
     draft_line,
     finish_entry,
     look_up_line,
-    same_amounts,
+    relabel_entry,
+    relabel_finished,
     same_line,
 )
 from pricing.money import PRICING_CONTEXT, is_known_currency
@@ -200,9 +201,12 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         for index in compress(count(), map(_shared_of, entries)):
             entry = entries[index]
             if index not in drafted and not moved.isdisjoint(entry.shared):
-                entries[index] = draft_line(entry.looked, currency, aggregated)
-                dirty.append(index)
-                if same_amounts(entry, entries[index]):
+                relabeled_entry = relabel_entry(entry, aggregated)
+                if relabeled_entry is None:
+                    entries[index] = draft_line(entry.looked, currency, aggregated)
+                    dirty.append(index)
+                else:
+                    entries[index] = relabeled_entry
                     relabeled.append(index)
     _check_option_ids(entries)
     # 4. The quote discount over every line's net; refinish the lines whose share moved.
@@ -223,6 +227,10 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         dirty.extend(_moved_shares(entries, lines, discount, old_discount))
     policy = request.guardrails
     kept = {index: finished[index] for index in relabeled}
+    for index in relabeled:
+        finished[index] = relabel_finished(
+            entries[index], finished[index], discount, policy, currency
+        )
     for index in dirty:
         finished[index] = finish_entry(entries[index], finished[index], discount, policy, currency)
     # 5. The totals, chunk by chunk: a relabeled line adds what it added but its share.

@@ -10,18 +10,25 @@ each stage is redone only when what it depends on changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import is_
 
 from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
 from pricing.guardrails import GuardrailPolicy
-from pricing.line_pricing import LineDraft, LineRules, build_waterfall, look_up
+from pricing.line_pricing import (
+    LineDraft,
+    LineRules,
+    build_waterfall,
+    look_up,
+    volume_tier_label,
+)
 from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError
 from pricing.request import QuoteLineInput
 from pricing.values import quick_init
+from pricing.waterfall import StepKind, WaterfallStep
 
 
 @quick_init
@@ -109,23 +116,96 @@ def draft_line(looked: LookedLine, currency: str, aggregated: Mapping[str, int])
     )
 
 
-def same_amounts(old: LineEntry, new: LineEntry) -> bool:
-    """Whether ``new``, ``old`` drafted again for other quote-wide quantities, kept every amount.
+def relabel_entry(entry: LineEntry, aggregated: Mapping[str, int]) -> LineEntry | None:
+    """``entry`` drafted again for new quote-wide quantities, when every shared schedule
+    keeps its tier; None when one picks another (draft it again: amounts change).
 
-    A draft depends on a quote-wide quantity only through the tier it picks (the step's
-    amount) and the label quoting it. When every shared schedule picks the same tier for
-    its new quantity, each step of ``new`` has the amounts of ``old``'s, digit for digit
-    (the same arithmetic on the same values): only labels differ.
+    The tier alone sets the step's amount, so the drafts keep every amount, digit for
+    digit: only the VOLUME_TIER step's label, which quotes the quote-wide quantity, and
+    ``shared_tier`` move.
     """
-    for before, after in zip(old.drafts, new.drafts, strict=True):
-        if before is None or after is None or before.shared_tier is None:
+    drafts: list[LineDraft | None] = []
+    for draft in entry.drafts:
+        if draft is None or draft.shared_tier is None:
+            drafts.append(draft)
             continue
-        schedule = before.rules.quantity_schedule
-        if after.shared_tier is None or schedule is None:
-            return False
-        if schedule.tier_for(before.shared_tier[1]) is not schedule.tier_for(after.shared_tier[1]):
-            return False
-    return True
+        schedule_id, before = draft.shared_tier
+        schedule = draft.rules.quantity_schedule
+        if schedule is None:  # a shared tier comes from the quantity schedule
+            return None
+        after = aggregated.get(schedule_id, draft.spec.quantity)  # as ``build_waterfall``
+        tier = schedule.tier_for(before)
+        if schedule.tier_for(after) is not tier:
+            return None
+        steps = draft.steps
+        if tier is not None and tier.discount_percent:
+            label = volume_tier_label(schedule, tier, after)
+            steps = tuple(
+                _relabeled_step(step, label) if step.kind is StepKind.VOLUME_TIER else step
+                for step in steps
+            )
+        drafts.append(
+            LineDraft(
+                draft.spec,
+                draft.rules,
+                steps,
+                draft.amount,
+                draft.units,
+                draft.discretionary_base,
+                draft.line_discount,
+                (schedule_id, after),
+            )
+        )
+    return LineEntry(entry.looked, tuple(drafts), entry.shared, entry.has_options)
+
+
+def _relabeled_step(step: WaterfallStep, label: str) -> WaterfallStep:
+    return WaterfallStep(
+        step.kind,
+        label,
+        step.rule_id,
+        step.amount_delta,
+        step.amount_after,
+        step.unit_price_after,
+        step.raises_price,
+        step.quote_level,
+    )
+
+
+def relabel_finished(
+    entry: LineEntry,
+    old: tuple[FinishedLine, ...],
+    discount: QuoteDiscount,
+    policy: GuardrailPolicy,
+    currency: str,
+) -> tuple[FinishedLine, ...]:
+    """Each spec of ``entry`` (from ``relabel_entry``) finished: a line whose share and label
+    held is ``old``'s with the new draft's steps (nothing after them depends on a label);
+    another is finished again."""
+    shares, label = discount.shares, discount.label
+    done: list[FinishedLine] = []
+    for previous, draft in zip(old, entry.drafts, strict=True):
+        if draft is None or previous.draft is draft:
+            done.append(previous)
+            continue
+        share = shares.get(draft.spec.id, 0)
+        if previous.draft is None or previous.share != share or (share and previous.label != label):
+            done.append(finish_line(draft, share, label, policy, currency))
+            continue
+        line = previous.line
+        done.append(
+            FinishedLine(
+                replace(line, steps=draft.steps + line.steps[len(draft.steps) :]),
+                draft,
+                share,
+                previous.label,
+                previous.discretionary,
+                previous.discretionary_base,
+                previous.counts_for_authority,
+                previous.ends_chunk,
+            )
+        )
+    return tuple(done)
 
 
 def finish_entry(

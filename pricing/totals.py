@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, compress, count
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_
 
 from pricing.finishing import FinishedLine
@@ -294,6 +294,24 @@ def chunk_index(chunks: Sequence[Chunk]) -> dict[str, Chunk]:
     return {chunk.lines[0].line.line_id: chunk for chunk in chunks}
 
 
+_priced = attrgetter("priced")
+_all_costs = attrgetter("all_costs")
+_kinds = attrgetter("kinds")
+_SUMMED = tuple(
+    map(
+        attrgetter,
+        (
+            "list_start",
+            "list_total",
+            "net_total",
+            "cost_total",
+            "discretionary",
+            "discretionary_base",
+        ),
+    )
+)
+
+
 def priced_quote(
     request: PricingRequest, chunks: Sequence[Chunk], quote_error: PricingError | None
 ) -> PricedQuote:
@@ -303,21 +321,17 @@ def priced_quote(
     discretionary discounts and the quote's margin.
     """
     currency = request.currency
-    priced = 0
-    list_start = list_total = net_total = cost_total = discretionary = base = ZERO
-    all_costs = True
+    priced = sum(map(_priced, chunks))
+    list_start, list_total, net_total, cost_total, discretionary, base = (
+        sum(map(field, chunks), ZERO) for field in _SUMMED
+    )
+    all_costs = all(map(_all_costs, chunks))
+    by_chunk = list(map(_kinds, chunks))
     kinds: dict[StepKind, list[KindTotal]] = {}
-    for chunk in chunks:
-        priced += chunk.priced
-        list_start += chunk.list_start
-        list_total += chunk.list_total
-        net_total += chunk.net_total
-        cost_total += chunk.cost_total
-        all_costs = all_costs and chunk.all_costs
-        discretionary += chunk.discretionary
-        base += chunk.discretionary_base
-        for kind, total in chunk.kinds.items():
-            kinds.setdefault(kind, []).append(total)
+    for kind in StepKind:  # the chunks' totals per kind, in C
+        found = list(filter(None, map(dict.get, by_chunk, repeat(kind))))
+        if found:
+            kinds[kind] = found
     margin = margin_percent = None
     if not (priced and all_costs):
         cost = None
