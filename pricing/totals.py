@@ -7,6 +7,11 @@ errors. The quote adds the chunks up. Every amount here is exact in the engine's
 60-digit context, so the chunked sums are the line-by-line sums, digit for digit;
 and since the chunks depend only on the lines, pricing the same lines from scratch
 or after an edit performs the very same additions.
+
+After an edit, a chunk whose lines were only relabeled keeps its sums, and one where
+a few lines only took another quote discount share has those lines' terms replaced
+in its sums (``replace_term``: the same value and digits as summing again, or it
+declines and the chunk is summed again).
 """
 
 from __future__ import annotations
