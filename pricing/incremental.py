@@ -208,6 +208,7 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
                 else:
                     entries[index] = relabeled_entry
                     relabeled.append(index)
+                    dirty.append(index)  # finished again where the share or label moved
     _check_option_ids(entries)
     # 4. The quote discount over every line's net; refinish the lines whose share moved.
     if request.quote_discount is None:
@@ -228,9 +229,7 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     policy = request.guardrails
     kept = {index: finished[index] for index in relabeled}
     for index in relabeled:
-        finished[index] = relabel_finished(
-            entries[index], finished[index], discount, policy, currency
-        )
+        finished[index] = relabel_finished(entries[index], finished[index], discount)
     for index in dirty:
         finished[index] = finish_entry(entries[index], finished[index], discount, policy, currency)
     # 5. The totals, chunk by chunk: a relabeled line adds what it added but its share.

@@ -173,24 +173,23 @@ def _relabeled_step(step: WaterfallStep, label: str) -> WaterfallStep:
 
 
 def relabel_finished(
-    entry: LineEntry,
-    old: tuple[FinishedLine, ...],
-    discount: QuoteDiscount,
-    policy: GuardrailPolicy,
-    currency: str,
+    entry: LineEntry, old: tuple[FinishedLine, ...], discount: QuoteDiscount
 ) -> tuple[FinishedLine, ...]:
-    """Each spec of ``entry`` (from ``relabel_entry``) finished: a line whose share and label
-    held is ``old``'s with the new draft's steps (nothing after them depends on a label);
-    another is finished again."""
+    """``old``, the finished lines of the entry ``entry`` was relabeled from (``relabel_entry``),
+    each taking its new draft's steps when its share and label held (nothing after the draft
+    depends on a label); the others stay as they were, for ``finish_entry`` to finish again."""
     shares, label = discount.shares, discount.label
     done: list[FinishedLine] = []
     for previous, draft in zip(old, entry.drafts, strict=True):
-        if draft is None or previous.draft is draft:
+        share = 0 if draft is None else shares.get(draft.spec.id, 0)
+        if (
+            draft is None
+            or previous.draft is None
+            or previous.draft is draft
+            or previous.share != share
+            or (share and previous.label != label)
+        ):
             done.append(previous)
-            continue
-        share = shares.get(draft.spec.id, 0)
-        if previous.draft is None or previous.share != share or (share and previous.label != label):
-            done.append(finish_line(draft, share, label, policy, currency))
             continue
         line = previous.line
         done.append(

@@ -17,7 +17,7 @@ declines and the chunk is summed again).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_
@@ -198,40 +198,18 @@ def _patched(
     breaches = old.breaches
     if breached:
         breaches = tuple(chain.from_iterable(map(attrgetter("line.breaches"), lines)))
-    return Chunk(
-        lines,
-        tuple(map(_line, lines)),
-        old.priced,
-        old.list_start,
-        old.list_total,
-        net_total,
-        old.cost_total,
-        old.all_costs,
-        discretionary,
-        old.discretionary_base,
-        kinds,
-        breaches,
-        old.errors,
+    return replace(
+        _relined(old, lines),
+        net_total=net_total,
+        discretionary=discretionary,
+        kinds=kinds,
+        breaches=breaches,
     )
 
 
 def _relined(old: Chunk, lines: tuple[FinishedLine, ...]) -> Chunk:
     """``old``'s sums over ``lines``, which add up to the very same sums."""
-    return Chunk(
-        lines,
-        tuple(map(_line, lines)),
-        old.priced,
-        old.list_start,
-        old.list_total,
-        old.net_total,
-        old.cost_total,
-        old.all_costs,
-        old.discretionary,
-        old.discretionary_base,
-        old.kinds,
-        old.breaches,
-        old.errors,
-    )
+    return replace(old, lines=lines, priced_lines=tuple(map(_line, lines)))
 
 
 def _updated(
