@@ -21,12 +21,16 @@ quote's. ``previous`` only decides how much work is saved:
   (integer arithmetic) and a line is finished again (quote discount step, NET,
   margin, guardrails) only when its share changed, or for every line when the
   discount itself did. The totals re-add only the chunks holding a changed line
-  (``pricing.totals``).
+  (``pricing.totals``); a line drafted again only because a quote-wide sum moved
+  while its tier held (its label quotes the sum) adds the same amounts, so its
+  chunk keeps its sums, and a line finished again only for a new quote discount
+  share is patched into its chunk's sums instead of summing the chunk again.
 
-So a one-line edit costs that line, the lines sharing a quote-wide tier with it
-when their sum moved, the few lines whose quote discount share moved by a minor
-unit (a percentage off keeps almost every share; an amount off spreads anew over
-every line), and a few scans of the quote in C.
+So a one-line edit costs that line and its chunk, a label on each line sharing a
+quote-wide tier with it when their sum moved (the lines themselves when the tier
+changed), the few lines whose quote discount share moved by a minor unit (a
+percentage off keeps almost every share; an amount off spreads anew over every
+line), and a few scans of the quote in C.
 
 A state is a frozen value, never changed after it is made: it may be kept (say,
 per quote and version) and handed to ``reprice`` any number of times.
@@ -49,6 +53,8 @@ from pricing.line_entries import (
     draft_line,
     finish_entry,
     look_up_line,
+    relabel_entry,
+    relabel_finished,
     same_line,
 )
 from pricing.money import PRICING_CONTEXT, is_known_currency
@@ -83,7 +89,7 @@ class PricingState:
     """Each entry's finished lines (one per spec), in the order of ``entries``."""
     aggregated: Mapping[str, int]
     discount: QuoteDiscount
-    chunks: Mapping[int, Chunk]
+    chunks: Mapping[str, Chunk]
 
 
 def price_with_state(request: PricingRequest) -> PricingState:
@@ -189,13 +195,20 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
         finished.append(done)
     entries.extend(old_entries[len(old_entries) - tail :])
     finished.extend(old_finished[len(old_entries) - tail :])
+    relabeled: list[int] = []  # drafted again, the same tiers: only labels changed
     if previous is not None and moved:
         drafted = set(dirty)
         for index in compress(count(), map(_shared_of, entries)):
             entry = entries[index]
             if index not in drafted and not moved.isdisjoint(entry.shared):
-                entries[index] = draft_line(entry.looked, currency, aggregated)
-                dirty.append(index)
+                relabeled_entry = relabel_entry(entry, aggregated)
+                if relabeled_entry is None:
+                    entries[index] = draft_line(entry.looked, currency, aggregated)
+                    dirty.append(index)
+                else:
+                    entries[index] = relabeled_entry
+                    relabeled.append(index)
+                    dirty.append(index)  # finished again where the share or label moved
     _check_option_ids(entries)
     # 4. The quote discount over every line's net; refinish the lines whose share moved.
     if request.quote_discount is None:
@@ -214,11 +227,22 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     elif discount.shares != old_discount.shares:
         dirty.extend(_moved_shares(entries, lines, discount, old_discount))
     policy = request.guardrails
+    kept = {index: finished[index] for index in relabeled}
+    for index in relabeled:
+        finished[index] = relabel_finished(entries[index], finished[index], discount)
     for index in dirty:
         finished[index] = finish_entry(entries[index], finished[index], discount, policy, currency)
-    # 5. The totals, chunk by chunk.
+    # 5. The totals, chunk by chunk: a relabeled line adds what it added but its share.
+    same_amounts_as = {
+        id(new): old
+        for index, done in kept.items()
+        for old, new in zip(done, finished[index], strict=True)
+        if new is not old
+    }
     chunks = chunk_lines(
-        list(chain.from_iterable(finished)), {} if previous is None else previous.chunks
+        list(chain.from_iterable(finished)),
+        {} if previous is None else previous.chunks,
+        same_amounts_as,
     )
     return PricingState(
         priced_quote(request, chunks, discount.error),

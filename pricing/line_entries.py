@@ -10,18 +10,25 @@ each stage is redone only when what it depends on changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import is_
 
 from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
 from pricing.guardrails import GuardrailPolicy
-from pricing.line_pricing import LineDraft, LineRules, build_waterfall, look_up
+from pricing.line_pricing import (
+    LineDraft,
+    LineRules,
+    build_waterfall,
+    look_up,
+    volume_tier_label,
+)
 from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError
 from pricing.request import QuoteLineInput
 from pricing.values import quick_init
+from pricing.waterfall import StepKind, WaterfallStep
 
 
 @quick_init
@@ -107,6 +114,97 @@ def draft_line(looked: LookedLine, currency: str, aggregated: Mapping[str, int])
     return LineEntry(
         looked, tuple(drafts), frozenset(shared) if shared else _NO_TIERS, len(drafts) > 1
     )
+
+
+def relabel_entry(entry: LineEntry, aggregated: Mapping[str, int]) -> LineEntry | None:
+    """``entry`` drafted again for new quote-wide quantities, when every shared schedule
+    keeps its tier; None when one picks another (draft it again: amounts change).
+
+    The tier alone sets the step's amount, so the drafts keep every amount, digit for
+    digit: only the VOLUME_TIER step's label, which quotes the quote-wide quantity, and
+    ``shared_tier`` move.
+    """
+    drafts: list[LineDraft | None] = []
+    for draft in entry.drafts:
+        if draft is None or draft.shared_tier is None:
+            drafts.append(draft)
+            continue
+        schedule_id, before = draft.shared_tier
+        schedule = draft.rules.quantity_schedule
+        if schedule is None:  # a shared tier comes from the quantity schedule
+            return None
+        after = aggregated.get(schedule_id, draft.spec.quantity)  # as ``build_waterfall``
+        tier = schedule.tier_for(before)
+        if schedule.tier_for(after) is not tier:
+            return None
+        steps = draft.steps
+        if tier is not None and tier.discount_percent:
+            label = volume_tier_label(schedule, tier, after)
+            steps = tuple(
+                _relabeled_step(step, label) if step.kind is StepKind.VOLUME_TIER else step
+                for step in steps
+            )
+        drafts.append(
+            LineDraft(
+                draft.spec,
+                draft.rules,
+                steps,
+                draft.amount,
+                draft.units,
+                draft.discretionary_base,
+                draft.line_discount,
+                (schedule_id, after),
+            )
+        )
+    return LineEntry(entry.looked, tuple(drafts), entry.shared, entry.has_options)
+
+
+def _relabeled_step(step: WaterfallStep, label: str) -> WaterfallStep:
+    return WaterfallStep(
+        step.kind,
+        label,
+        step.rule_id,
+        step.amount_delta,
+        step.amount_after,
+        step.unit_price_after,
+        step.raises_price,
+        step.quote_level,
+    )
+
+
+def relabel_finished(
+    entry: LineEntry, old: tuple[FinishedLine, ...], discount: QuoteDiscount
+) -> tuple[FinishedLine, ...]:
+    """``old``, the finished lines of the entry ``entry`` was relabeled from (``relabel_entry``),
+    each taking its new draft's steps when its share and label held (nothing after the draft
+    depends on a label); the others stay as they were, for ``finish_entry`` to finish again."""
+    shares, label = discount.shares, discount.label
+    done: list[FinishedLine] = []
+    for previous, draft in zip(old, entry.drafts, strict=True):
+        share = 0 if draft is None else shares.get(draft.spec.id, 0)
+        if (
+            draft is None
+            or previous.draft is None
+            or previous.draft is draft
+            or previous.share != share
+            or (share and previous.label != label)
+        ):
+            done.append(previous)
+            continue
+        line = previous.line
+        done.append(
+            FinishedLine(
+                replace(line, steps=draft.steps + line.steps[len(draft.steps) :]),
+                draft,
+                share,
+                previous.label,
+                previous.discretionary,
+                previous.discretionary_base,
+                previous.counts_for_authority,
+                previous.ends_chunk,
+            )
+        )
+    return tuple(done)
 
 
 def finish_entry(

@@ -29,6 +29,7 @@ from pricing.tiers import (
     BlockPrice,
     DiscountSchedule,
     ScheduleBasis,
+    Tier,
     TierMethod,
     all_units_amount,
     describe_band,
@@ -296,6 +297,15 @@ def build_waterfall(
     )
 
 
+def volume_tier_label(schedule: DiscountSchedule, tier: Tier, on_quote: int | None) -> str:
+    """The VOLUME_TIER step's label; ``on_quote`` is the quote-wide quantity of a shared tier."""
+    band = describe_band(tier.from_quantity, tier.to_quantity, "units")
+    label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
+    if on_quote is not None:
+        label += f" ({on_quote} units on the quote)"
+    return label
+
+
 def _volume_tier(
     waterfall: WaterfallBuilder,
     schedule: DiscountSchedule,
@@ -320,13 +330,9 @@ def _volume_tier(
     tier = schedule.tier_for(counted)
     if tier is None or not tier.discount_percent:
         return used
-    band = describe_band(tier.from_quantity, tier.to_quantity, "units")
-    label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
-    if shared:
-        label += f" ({counted} units on the quote)"
     waterfall.step(
         StepKind.VOLUME_TIER,
-        label,
+        volume_tier_label(schedule, tier, counted if shared else None),
         schedule.id,
         all_units_amount(waterfall.amount, tier),
         quote_level=shared,

@@ -11,9 +11,10 @@ that an edit really is incremental: untouched lines come back as the same object
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from hypothesis import HealthCheck, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -26,14 +27,17 @@ from hypothesis.stateful import (
 from pricing_bundles import COMPONENT_IDS, SERVER
 from pricing_test_data import ACCOUNT, DAY, d, money
 
-from pricing import AmountOff, PercentOff, PricingRequest, Product, Promotion, price_quote
+from pricing import AmountOff, PercentOff, PricingRequest, Product, Promotion, price_quote, totals
 from pricing.attributes import AttributeValue
 from pricing.configuration import Configuration, OptionSelection
+from pricing.finishing import FinishedLine
 from pricing.guardrails import FloorPrice, GuardrailPolicy
 from pricing.incremental import PricingState, price_with_state, reprice
+from pricing.money import PRICING_CONTEXT, ZERO
 from pricing.price_books import ContractedPrice, PriceBook, PriceBookEntry
 from pricing.request import QuoteLineInput
 from pricing.tiers import Block, BlockPrice, DiscountSchedule, ScheduleBasis, Tier, TierMethod
+from pricing.totals import replace_term
 
 PRODUCT_IDS = tuple(f"p{i}" for i in range(8))
 TIERS = (Tier(1, 9, d(0)), Tier(10, 49, d("5")), Tier(50, None, d("12.5")))
@@ -150,11 +154,15 @@ class IncrementalRepricing(RuleBasedStateMachine):
         return f"l{self.next_id}"
 
     @initialize(
-        count=st.integers(0, 12), products=st.lists(st.sampled_from(PRODUCT_IDS), min_size=12)
+        count=st.integers(0, 12),
+        products=st.lists(st.sampled_from(PRODUCT_IDS), min_size=12),
+        discount=quote_discounts,
     )
-    def start(self, count: int, products: list[str]) -> None:
+    def start(
+        self, count: int, products: list[str], discount: PercentOff | AmountOff | None
+    ) -> None:
         lines = [QuoteLineInput(self._new_id(), products[n], 1 + 7 * n) for n in range(count)]
-        self._with_lines(lines)
+        self._apply(dataclasses.replace(self.request, lines=tuple(lines), quote_discount=discount))
 
     @rule(
         product=st.sampled_from(PRODUCT_IDS),
@@ -174,6 +182,30 @@ class IncrementalRepricing(RuleBasedStateMachine):
         lines = list(self.request.lines)
         added = QuoteLineInput(self._new_id(), product, quantity, None, discount, term)
         lines.insert(where % (len(lines) + 1), added)
+        self._with_lines(lines)
+
+    @rule(
+        products=st.lists(st.sampled_from(PRODUCT_IDS), min_size=10, max_size=40),
+        quantities=st.lists(quantities, min_size=10, max_size=40),
+    )
+    def add_many_lines(self, products: list[str], quantities: list[int]) -> None:
+        """Enough lines for several chunks of totals, so an edit keeps or patches most."""
+        added = [
+            QuoteLineInput(self._new_id(), product, quantity)
+            for product, quantity in zip(products, quantities, strict=False)
+        ]
+        self._with_lines([*self.request.lines, *added])
+
+    @precondition(lambda self: self.request.lines)
+    @rule(where=st.integers(0, 100), by=st.sampled_from((-10, -2, -1, 1, 2, 10)))
+    def nudge_quantity(self, where: int, by: int) -> None:
+        """A small quantity edit: a quote-wide tier mostly holds (only its label moves), a
+        percentage quote discount moves by a cent or so, and some lines' shares with it."""
+        lines = list(self.request.lines)
+        index = where % len(lines)
+        lines[index] = dataclasses.replace(
+            lines[index], quantity=max(1, lines[index].quantity + by)
+        )
         self._with_lines(lines)
 
     @rule(configuration=server_configurations, quantity=st.integers(1, 4))
@@ -351,3 +383,64 @@ def test_a_new_catalog_reprices_everything_and_still_agrees() -> None:
     assert all(
         old is not new for old, new in zip(before.quote.lines, after.quote.lines, strict=True)
     )
+
+
+amounts = st.builds(
+    lambda digits, places: Decimal(digits).scaleb(-places),
+    st.integers(-(10**12), 10**12),
+    st.integers(-2, 6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(amounts, min_size=1, max_size=12), st.data())
+def test_replacing_a_term_of_a_sum_gives_the_new_sums_digits_or_declines(
+    terms: list[Decimal], data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(terms) - 1))
+    new = data.draw(amounts)
+    replaced = [*terms[:index], new, *terms[index + 1 :]]
+    with localcontext(PRICING_CONTEXT):
+        patched = replace_term(sum(terms, ZERO), terms[index], new)
+        if patched is not None:
+            assert repr(patched) == repr(sum(replaced, ZERO))
+
+
+def test_replacing_a_term_declines_only_when_the_sums_exponent_is_unknown() -> None:
+    with localcontext(PRICING_CONTEXT):
+        # 1.000 alone holds the sum's exponent: without it, is it 2.50's or 1.000's?
+        assert replace_term(d("3.500"), d("1.000"), d("1")) is None
+        assert repr(replace_term(d("3.50"), d("1.00"), d("1.25"))) == repr(d("3.75"))
+        assert repr(replace_term(d("3.500"), d("1.0"), d("1"))) == repr(d("3.500"))
+
+
+def test_an_edit_under_a_quote_wide_tier_that_holds_keeps_or_patches_every_other_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # f1 (p1, p4) counts its units across the quote; +3 units keep it in the 50+ tier,
+    # so the other f1 lines change only their label, and a 3 % quote discount moves a
+    # few shares by a cent: no chunk but the edited line's is summed again.
+    lines = [QuoteLineInput(f"l{n}", PRODUCT_IDS[n % 6], 3 + n % 5) for n in range(300)]
+    request = quote_of(*lines, quote_discount=PercentOff(d(3)))
+    before = price_with_state(request)
+    lines[43] = dataclasses.replace(lines[43], quantity=lines[43].quantity + 3)
+    edited = dataclasses.replace(request, lines=tuple(lines))
+    full = price_quote(edited)
+    summed: list[tuple[FinishedLine, ...]] = []
+    make_chunk = totals.make_chunk
+    monkeypatch.setattr(totals, "make_chunk", lambda part: summed.append(part) or make_chunk(part))
+    after = reprice(before, edited)
+    assert repr(after.quote) == repr(full)
+    changed = [
+        (old, new)
+        for old, new in zip(before.quote.lines, after.quote.lines, strict=True)
+        if old is not new and new.line_id != "l43"
+    ]
+    f1 = {f"l{n}" for n in range(300) if PRODUCT_IDS[n % 6] in ("p1", "p4")}
+    assert {new.line_id for _, new in changed} > f1 - {"l43"}  # relabeled, and shares moved
+    assert any(old.net_amount != new.net_amount for old, new in changed)
+    assert [[finished.line.line_id for finished in part] for part in summed] == [
+        [line.line_id for line in chunk.priced_lines]
+        for chunk in after.chunks.values()
+        if "l43" in {line.line_id for line in chunk.priced_lines}
+    ]
