@@ -2,7 +2,9 @@
 
 WebSocket behaviour (close codes, timeouts, what one process hears from
 another) only shows on a real transport, so these tests start the server the
-way production does (``dealdesk serve``) on a free port.
+way production does (``dealdesk serve``) on a free port: in a process of its own, forked
+from a fork server that imported the server's modules once (``_serve``). Servers of the same
+setup are shared by the session (``LiveServers``, fixture ``live_servers``).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -35,20 +36,38 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# Each server is forked from one process per test process (multiprocessing's fork server) that
+# imported the server's modules once: ``python -m server.cli serve`` spent about 4 of its 6 s of
+# CPU importing them, once per server. The child then runs the CLI's `serve` as the command
+# does, with its own environment, folder and output (from a fresh interpreter, not from the test
+# process, whose threads, event loop and connections a fork would copy).
+SERVER_MODULES = ["server.cli", "server.serving", "server.app", "db.migrate", "server.jobs.worker"]
+multiprocessing.get_context("forkserver").set_forkserver_preload(SERVER_MODULES)
+
+
+def _serve(port: int, env: dict[str, str], log_to: Path | None) -> None:
+    """``dealdesk serve --port <port>`` in the forked child, as the command runs it."""
+    os.chdir(ROOT)
+    os.environ.clear()
+    os.environ.update(env)
+    quiet = os.open(os.devnull, os.O_RDWR)
+    os.dup2(quiet, 0)
+    os.dup2(quiet, 1)
+    os.dup2(os.open(log_to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC) if log_to else quiet, 2)
+    from server.cli import main
+
+    main(["serve", "--port", str(port)])
+
+
 class _Server:
     """One ``dealdesk serve`` process on a free port (``live_server``, ``LiveServers``)."""
 
     def __init__(self, env: dict[str, str], log_to: Path | None) -> None:
         self.port = free_port()
         self.base = f"127.0.0.1:{self.port}"
-        self._stderr = open(log_to, "wb") if log_to else None  # noqa: SIM115  (closed in wait)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=self._stderr or subprocess.DEVNULL,
-        )
+        forking = multiprocessing.get_context("forkserver")  # (`multiprocessing` marks it live)
+        self.process = forking.Process(target=_serve, args=(self.port, env, log_to))
+        self.process.start()
 
     def ready(self) -> None:
         deadline = time.monotonic() + 90  # a loaded machine starts Python slowly
@@ -56,8 +75,8 @@ class _Server:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"http://{self.base}/readyz", timeout=1).status_code == 200:
                     return
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
+            if self.process.exitcode is not None:
+                raise RuntimeError(f"server exited with {self.process.exitcode}")
             time.sleep(0.05)
         raise RuntimeError("server did not start")
 
@@ -65,14 +84,11 @@ class _Server:
         self.process.terminate()
 
     def wait(self) -> None:
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
+        self.process.join(15)
+        if self.process.exitcode is None:
             self.process.kill()
-            self.process.wait(5)
-        finally:
-            if self._stderr:
-                self._stderr.close()
+            self.process.join(5)
+        self.process.close()
 
 
 def _server_env(database_url: str, secret_key: str, settings: dict[str, str]) -> dict[str, str]:
