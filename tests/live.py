@@ -136,7 +136,9 @@ class LiveServers:
     for, and its periodic deferrer would write to ``procrastinate_jobs`` at any moment while
     later tests empty the tables or put the demo back. Such a server writes only when a
     request asks it to, and a test's requests are over when the test is (tests on one worker
-    run one after another).
+    run one after another). Nor is the WebSocket connection rate per address the default
+    60 a minute: that was one module's budget, and a shared server would spend it on every
+    module's connections from 127.0.0.1 (``tests/api/realtime`` tests the rate on its own).
     """
 
     def __init__(self) -> None:
@@ -147,7 +149,7 @@ class LiveServers:
         ``DEALDESK_…`` variables ``env``, started the first time it is asked for.
         ``instance`` tells servers of the same setup apart (a second process, as a client
         connected elsewhere sees it)."""
-        env = {"DEALDESK_WORKER": "0", **env}
+        env = {"DEALDESK_WORKER": "0", "DEALDESK_WS_CONNECT_RATE": "100000/minute", **env}
         url, secret = settings.database_url or "", settings.secret_key or ""
         key = (url, secret, instance, tuple(sorted(env.items())))
         if key not in self._servers:
