@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from server.settings import Settings
 
 # The app is imported where a fixture needs it: `-m engine` runs never pay for importing it.
-# `demo` and `quotes` for API tests outside their folders (see the module).
-pytest_plugins = ["tests.api.shared_fixtures"]
+# `demo` and `quotes` for API tests outside their folders (see the module); `live_servers`, the
+# session's shared `dealdesk serve` processes (tests/live.py).
+pytest_plugins = ["tests.api.shared_fixtures", "tests.live"]
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it while printing the
 # summary, where CPython 3.11.7's AST recursion-depth bug (python/cpython#106905) can fail the

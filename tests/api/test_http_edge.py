@@ -17,7 +17,7 @@ from server.app import create_app
 from server.settings import Settings
 from tests.api.conftest import Api, People, gid
 from tests.api.quotes.conftest import Quotes
-from tests.live_server import live_server
+from tests.live import LiveServers
 
 JSON = {"content-type": "application/json"}
 GRAPHQL_RESPONSE = {**JSON, "accept": "application/graphql-response+json"}
@@ -95,16 +95,21 @@ async def _raw_exchange(base: str, head: bytes, body: bytes) -> bytes:
         writer.close()
 
 
+@pytest.fixture
+def small_bodies(settings: Settings, live_servers: LiveServers) -> str:
+    """``http://`` base of the session's server taking bodies of at most 4,096 bytes."""
+    return "http://" + live_servers.get(settings, DEALDESK_MAX_BODY_BYTES="4096")
+
+
 async def test_over_uvicorn_a_declared_or_streamed_oversize_body_is_refused_before_it_is_sent(
-    settings: Settings,
+    small_bodies: str,
 ) -> None:
     declared = b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\n\r\n"
     chunked = b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
     chunk = b"400\r\n" + b"y" * 1024 + b"\r\n"
-    with live_server(settings, DEALDESK_MAX_BODY_BYTES="4096") as base:
-        # Neither body is ever completed: the answer must not wait for it.
-        refused_declared = await _raw_exchange(base, declared, b"{")
-        refused_streamed = await _raw_exchange(base, chunked, chunk * 8)
+    # Neither body is ever completed: the answer must not wait for it.
+    refused_declared = await _raw_exchange(small_bodies, declared, b"{")
+    refused_streamed = await _raw_exchange(small_bodies, chunked, chunk * 8)
 
     assert refused_declared.startswith(b"HTTP/1.1 413"), refused_declared[:200]
     assert refused_streamed.startswith(b"HTTP/1.1 413"), refused_streamed[:200]
@@ -253,16 +258,15 @@ async def test_the_current_and_a_named_revision_still_download(quotes: Quotes) -
 
 
 async def test_over_uvicorn_a_websocket_message_over_the_limit_closes_the_connection(
-    settings: Settings,
+    small_bodies: str,
 ) -> None:
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    with live_server(settings, DEALDESK_MAX_BODY_BYTES="4096") as base:
-        url = base.replace("http://", "ws://") + "/graphql"
-        async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"pad": "x" * 8192}}))
-            with pytest.raises(ConnectionClosed) as closed:
-                await asyncio.wait_for(ws.recv(), 10)
+    url = small_bodies.replace("http://", "ws://") + "/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"pad": "x" * 8192}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
 
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big

@@ -6,7 +6,7 @@ from db.models.users import Role
 from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import Api, People, gid
-from tests.conftest import TEST_ARGON2
+from tests.conftest import TEST_ARGON2, load_full_demo
 
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
 
@@ -49,9 +49,7 @@ async def test_account_list_statement_count_does_not_grow_with_the_page(
     people: People,
     statements,  # type: ignore[no-untyped-def]
 ) -> None:
-    from db.engine import create_session_factory
-
-    await load_demo(create_session_factory(app.state.engine), password_parameters=TEST_ARGON2)
+    await load_full_demo(app)  # `load_demo`'s rows, copied back (loaded once per database)
     admin = await people.sign_in(await _user(people, "admin@dealdesk.example"), DEMO_PASSWORD)
     query = "query($n: Int) { accounts(first: $n) { totalCount edges { node { name owner { name manager { name } } } } } }"
 
@@ -69,9 +67,8 @@ async def test_account_list_statement_count_does_not_grow_with_the_page(
 async def test_demo_load_is_repeatable_without_duplicates(app, people: People) -> None:  # type: ignore[no-untyped-def]
     from db.engine import create_session_factory
 
-    sessions = create_session_factory(app.state.engine)
-    await load_demo(sessions, password_parameters=TEST_ARGON2)
-    await load_demo(sessions, password_parameters=TEST_ARGON2)
+    await load_full_demo(app)  # what a first `load_demo` makes (loaded once per database)
+    await load_demo(create_session_factory(app.state.engine), password_parameters=TEST_ARGON2)
     admin = await people.sign_in(await _user(people, "admin@dealdesk.example"), DEMO_PASSWORD)
 
     counts = await admin.data("{ users { totalCount } accounts { totalCount } }")

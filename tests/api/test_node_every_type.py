@@ -23,10 +23,9 @@ from db.models import (
     Quote,
     User,
 )
-from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import People
-from tests.conftest import TEST_ARGON2
+from tests.conftest import load_full_demo
 
 TYPES = {
     "User": User,
@@ -47,8 +46,8 @@ TYPES = {
 
 
 async def test_node_round_trips_every_entity_type(app: Starlette, people: People) -> None:
+    await load_full_demo(app)  # `load_demo`'s rows, copied back (loaded once per database)
     sessions = create_session_factory(app.state.engine)
-    await load_demo(sessions, password_parameters=TEST_ARGON2)
     async with sessions() as session:
         ids = {
             name: (await session.scalar(select(model.id).order_by(model.id).limit(1)))

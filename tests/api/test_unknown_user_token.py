@@ -17,7 +17,7 @@ from server.app import api_config
 from server.settings import Settings
 from services.people.tokens import issue_access_token
 from tests.api.conftest import Api, document_paths
-from tests.live import PROTOCOL, live_server
+from tests.live import PROTOCOL, LiveServers
 
 NOBODY = 987_654  # no user has this id
 CREATE_ACCOUNT = """mutation { createAccount(input: {name: "Ghost Corp", segment: "SMB", currency: USD}) {
@@ -61,16 +61,16 @@ async def test_documents_refuse_a_token_for_a_missing_user(ghost: Api) -> None:
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_a_websocket_with_a_token_for_a_missing_user_is_refused(settings: Settings) -> None:
+async def test_a_websocket_with_a_token_for_a_missing_user_is_refused(
+    settings: Settings, live_servers: LiveServers
+) -> None:
     token = ghost_token(settings)
-    with live_server(settings.database_url or "", settings.secret_key or "") as base:
-        async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
-            await ws.send(
-                json.dumps(
-                    {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
-                )
-            )
-            with pytest.raises(ConnectionClosed) as closed:
-                await asyncio.wait_for(ws.recv(), 10)
+    base = live_servers.get(settings)
+    async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
 
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,16 +13,16 @@ from server.settings import Settings
 from tests.api.approvals.conftest import COMMENT, Flow
 from tests.api.approvals.test_delegation_over_time import delegate, end_delegation
 from tests.api.approvals.test_realtime import next_message, refused, subscription
-from tests.live import live_server
+from tests.live import LiveServers
 
 WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { id status } }"
 INBOX = "subscription { myApprovalInbox { id status } }"
 
 
 @pytest.fixture(scope="module")
-def one_server(settings: Settings) -> Iterator[str]:
-    with live_server(settings.database_url or "", settings.secret_key or "") as base:
-        yield base
+def one_server(settings: Settings, live_servers: LiveServers) -> str:
+    """The session's server on the test settings (shared with every module asking for it)."""
+    return live_servers.get(settings)
 
 
 async def test_a_request_can_be_watched_only_while_the_delegation_runs(

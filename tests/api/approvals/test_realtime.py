@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -14,17 +14,16 @@ from websockets.asyncio.client import connect
 
 from server.settings import Settings
 from tests.api.approvals.conftest import APPROVE, Flow
-from tests.live import live_server
+from tests.live import LiveServers
 
 PROTOCOL = "graphql-transport-ws"
 WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
 
 
 @pytest.fixture(scope="module")
-def two_servers(settings: Settings) -> Iterator[tuple[str, str]]:
-    url, secret = settings.database_url or "", settings.secret_key or ""
-    with live_server(url, secret) as first, live_server(url, secret) as second:
-        yield first, second
+def two_servers(settings: Settings, live_servers: LiveServers) -> tuple[str, str]:
+    """Two processes on the test settings (the first is the session's ``one_server``)."""
+    return live_servers.get(settings), live_servers.get(settings, instance=1)
 
 
 @contextlib.asynccontextmanager

@@ -9,11 +9,9 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from db.engine import create_session_factory
-from server.demo import load_demo
 from server.demo.org import DEMO_PASSWORD
 from tests.api.conftest import LOGIN, Api, People
-from tests.conftest import TEST_ARGON2
+from tests.conftest import load_full_demo
 
 CARD = """
 query($on: Date) {
@@ -57,7 +55,7 @@ def _rep(n: int) -> str:
 async def test_the_demo_has_kpis_a_running_contest_badges_onboarding_and_a_forecast(
     app: Starlette, people: People
 ) -> None:
-    await load_demo(create_session_factory(app.state.engine), password_parameters=TEST_ARGON2)
+    await load_full_demo(app)  # `load_demo`'s rows, copied back (loaded once per database)
     # A day half a month back: its fiscal month holds at least a fortnight of the demo's.
     on = (datetime.now(UTC) - timedelta(days=15)).date().isoformat()
     top, east = await _as(people, _rep(5)), await _as(people, "east.manager@dealdesk.example")
