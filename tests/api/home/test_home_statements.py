@@ -4,6 +4,7 @@ each new rep with the demo rep's activities, rollups, plan, credits and contest 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from services.performance.board_cache import BOARDS
@@ -30,14 +31,19 @@ async def counted(
 ) -> tuple[int, dict[str, Any]]:
     """The statements of the screen with no contest board kept (``BOARDS`` emptied first:
     every board is computed), then of the same screen again (the boards are reused): each
-    the same for any size of org."""
-    BOARDS.clear()
-    statements.count = 0
-    data = await api.data(query, variables)
-    cold = statements.count
-    statements.count = 0
-    assert await api.data(query, variables) == data
-    return cold * 1000 + statements.count, data
+    the same for any size of org. A kept board is keyed by the minute too
+    (``board_cache.clock_key``): where the two requests fall in different minutes (a loaded
+    machine), the pair is measured again."""
+    while True:
+        minute = datetime.now(UTC).replace(second=0, microsecond=0)
+        BOARDS.clear()
+        statements.count = 0
+        data = await api.data(query, variables)
+        cold = statements.count
+        statements.count = 0
+        assert await api.data(query, variables) == data
+        if datetime.now(UTC).replace(second=0, microsecond=0) == minute:
+            return cold * 1000 + statements.count, data
 
 
 async def test_each_home_screen_reads_a_constant_number_of_statements(
