@@ -21,7 +21,6 @@ from services.refusal import Code
 from services.transaction import in_transaction
 from tests.conftest import TEST_ARGON2, truncate_all
 
-NOW = datetime.now(UTC)  # the access token is checked against the clock
 TOKENS = TokenConfig(
     secret="s" * 40, access_ttl=timedelta(minutes=15), refresh_ttl=timedelta(days=30)
 )
@@ -38,21 +37,22 @@ async def sessions(app: Starlette) -> AsyncIterator[async_sessionmaker[AsyncSess
 async def test_a_user_made_without_an_actor_signs_in_and_refreshes(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    made = await in_transaction(sessions.begin, lambda s: create_user(s, None, NOW, ANN, PASSWORDS))
+    now = datetime.now(UTC)  # access tokens are checked against the clock: the test's own now
+    made = await in_transaction(sessions.begin, lambda s: create_user(s, None, now, ANN, PASSWORDS))
     assert made.value is not None and made.refusals == []
 
     credentials = Credentials("ANN@example.com", ANN.password, "203.0.113.7")
     signed_in = await in_transaction(
         sessions.begin,
         lambda s: login(
-            s, NOW, credentials, passwords=PASSWORDS, tokens=TOKENS, limits=SignInLimits()
+            s, now, credentials, passwords=PASSWORDS, tokens=TOKENS, limits=SignInLimits()
         ),
     )
     assert signed_in.value is not None
     assert decode_access_token(TOKENS, signed_in.value.access.token).user_id == made.value.id
 
     old = signed_in.value.refresh_token
-    later = NOW + timedelta(minutes=20)
+    later = now + timedelta(minutes=20)
     rotated = await in_transaction(sessions.begin, lambda s: refresh_session(s, later, old, TOKENS))
     reused = await in_transaction(sessions.begin, lambda s: refresh_session(s, later, old, TOKENS))
     assert rotated.value is not None and rotated.value.refresh_token != old
@@ -68,12 +68,13 @@ async def test_a_user_made_without_an_actor_signs_in_and_refreshes(
 async def test_an_email_taken_in_another_case_is_refused(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    await in_transaction(sessions.begin, lambda s: create_user(s, None, NOW, ANN, PASSWORDS))
+    now = datetime.now(UTC)
+    await in_transaction(sessions.begin, lambda s: create_user(s, None, now, ANN, PASSWORDS))
     twin = NewUser("Ann@Example.com", "Ann Twin", "another long password", [Role.REP])
 
     outcome = await in_transaction(
         sessions.begin,
-        lambda s: create_user(s, None, NOW, twin, PASSWORDS),
+        lambda s: create_user(s, None, now, twin, PASSWORDS),
         constraint_refusals=CONSTRAINT_REFUSALS,
     )
 
