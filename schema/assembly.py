@@ -43,6 +43,7 @@ from resolvers.users import UserMutations, UserQueries
 from schema.error_codes import ErrorCodes, Schema
 from schema.field_docs import describe_fields
 from schema.input_guard import guard_text_fields, input_guard
+from schema.lean_resolvers import use_lean_resolvers
 from schema.limits import SchemaLimits, limit_extensions
 from schema.nodes import NodeQueries
 from schema.operation_name import RequireOperationName
@@ -200,5 +201,8 @@ def build_schema(
     guard_text_fields(schema._schema, text_limits(schema))
     guard = input_guard(limits.max_string_length, limits.max_list_length)
     schema.extensions = (*schema.extensions, guard)
+    use_lean_resolvers(
+        schema._schema, schema.config.info_class, schema.schema_converter._exception_handler_specs
+    )  # after every wrapping, as the plain fields' index
     index_plain_leaves(schema._schema, schema.config.default_resolver)  # after every wrapping
     return schema

@@ -49,6 +49,7 @@ from graphql import (
     get_named_type,
 )
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -316,11 +317,19 @@ class SchemaLimits:
 
 
 def limit_extensions(limits: SchemaLimits) -> list[Callable[[], SchemaExtension]]:
-    """Factories, so every request gets fresh extension instances."""
+    """Factories, so every request gets fresh extension instances.
+
+    The depth and alias rules are built once here: strawberry's limiters build a new rule
+    class in every instance (per request: a class statement each, for a check the process's
+    validation cache then skips anyway); the rules themselves keep no state between
+    documents, so one extension adds both, the same rules as before."""
+    shared_rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(shared_rules),
         lambda: QueryCostLimiter(
             max_cost=limits.max_cost,
             default_size=limits.default_page_size,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, Self, TypeVar, cast
 
@@ -26,10 +27,31 @@ def from_attrs(cls: type[T], source: object, /, **values: Any) -> T:
 
     A field ``source`` lacks must be given, or this raises ``AttributeError``: a
     renamed or computed field is always spelled out at the call."""
-    for name in _init_fields(cls):
-        if name not in values:
-            values[name] = getattr(source, name)
+    names, read = _reader(cls, tuple(values))
+    if names:
+        values.update(zip(names, read(source), strict=True))
     return cls(**values)
+
+
+def _reader(cls: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    """The fields of ``cls`` a call giving ``given`` reads off its source, and one reader of
+    all of them (a C ``attrgetter`` answering a tuple): an inbox page builds hundreds of
+    objects, and a Python loop of ``getattr`` was most of their cost. Kept per class and
+    call shape, which the code fixes (a handful per type)."""
+    key = (cls, given)
+    found = _READERS.get(key)
+    if found is None:
+        names = tuple(name for name in _init_fields(cls) if name not in given)
+        if len(names) == 1:
+            one = attrgetter(names[0])
+            found = (names, lambda source: (one(source),))
+        else:
+            found = (names, attrgetter(*names) if names else lambda source: ())
+        _READERS[key] = found
+    return found
+
+
+_READERS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
 @functools.cache

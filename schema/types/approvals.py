@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry import relay
@@ -145,6 +145,9 @@ class ApprovalRequest(relay.Node):
     row: strawberry.Private[RequestRow]
     facts: strawberry.Private[engine.QuoteFacts]
     decoded_plan: strawberry.Private[dict[int, engine.ApprovalPlan]]
+    # ``(decisions, state)`` of the last ``_state_now``: ``plan`` and ``myTurn`` both need
+    # the state, and an inbox page would build it twice per node.
+    known_state: strawberry.Private[list[Any]]
 
     quote = linked(
         "quote_by_id",
@@ -186,7 +189,12 @@ class ApprovalRequest(relay.Node):
         decisions = loaded(info.context.loaders.approval_decisions_by_request_id, self.id)
         if decisions is NOT_LOADED:
             return None
-        return request_state_of(self.row, decisions, plan=self._plan(), facts=self.facts)
+        known = self.known_state
+        if known and known[0] is decisions:  # the same loaded rows: the same state
+            return cast(engine.RequestState, known[1])
+        state = request_state_of(self.row, decisions, plan=self._plan(), facts=self.facts)
+        known[:] = (decisions, state)
+        return state
 
     def _shown_plan(
         self, state: engine.RequestState, delegates: dict[str, tuple[str, ...]]
@@ -268,6 +276,7 @@ class ApprovalRequest(relay.Node):
             row=row,
             facts=facts,
             decoded_plan={},
+            known_state=[],
         )
 
     resolve_nodes = nodes_via("approval_request_by_id", scope=_request_scope)
