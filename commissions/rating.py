@@ -19,6 +19,10 @@ rate claims pays nothing but still counts toward quota; an excluded product
 (``counts_toward_quota=False``) does neither. Each step's exact contribution is summed per
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
+
+A clawback landing in a later period than its sale carries the rules its sale was rated with
+(``commissions.returns.stand_clawback``) and is rated with them, not with the rules of the
+period it lands in (``_clawback_day``): it takes back what the sale paid.
 """
 
 from __future__ import annotations
