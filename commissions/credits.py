@@ -19,7 +19,28 @@ from commissions.enums import NamedEnum
 from commissions.reasons import Refusable, Refusal
 
 if TYPE_CHECKING:  # (components import credits)
-    from commissions.components import UnitAmount
+    from typing import TypeAlias
+
+    from commissions.components import (
+        BaseRate,
+        ProductRate,
+        QuotaTiers,
+        RateModifier,
+        SegmentIncentive,
+        TimingAccelerator,
+        UnitAmount,
+    )
+
+    SaleRule: TypeAlias = (
+        BaseRate
+        | ProductRate
+        | RateModifier
+        | TimingAccelerator
+        | SegmentIncentive
+        | UnitAmount
+        | QuotaTiers
+    )
+    """A rule of a sale's rating that its later clawback carries (``UnitsStanding.table``)."""
 
 
 class CreditRole(NamedEnum):
@@ -37,18 +58,20 @@ class UnitsStanding:
     ``MARGINAL`` or ``RETROACTIVE`` ``tier_mode``) just before a clawback line in a later
     period took units back: the units in the component's scope that period still holds.
 
-    ``stand_clawback`` records one on each line of such a clawback for every fixed amount per
-    unit (``UnitAmount``, any ``tier_mode``) of the rules the *sale* was rated with, with the
-    component itself (``table``): rating the clawback uses those components, their amounts,
-    tiers and mode, not the rules of the period it lands in (the rep may have changed plan,
-    or the plan its table, in between). ``units`` is zero for a ``LINE`` table (the line's
-    own quantity picks its tier)."""
+    ``stand_clawback`` records one on each line of a clawback landing in a later period for
+    every per-credit rule the *sale* was rated with, with the component itself (``table``):
+    its base and product rates, rate modifiers, timing accelerators, segment incentives and
+    fixed amounts per unit (any ``tier_mode``), and a per-transaction tier table of the
+    sale's period (in amounts or units: an attainment table is scaled by the sale's quota).
+    Rating the clawback uses exactly those rules, not those of the period it lands in (the
+    rep may have changed plan, or the plan its rates or table, in between), so it takes back
+    what the sale paid. ``units`` is zero for any rule but a cumulative unit table."""
 
     component_id: str
     units: Decimal
-    table: UnitAmount | None = None
-    """The sale's component (None on clawbacks stood before it was recorded: the landing
-    period's rules rate them)."""
+    table: SaleRule | None = None
+    """The sale's rule (None on clawbacks stood before it was recorded: the landing period's
+    rules rate them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +98,10 @@ class CreditLine:
     (so returned units are clawed back at the amount per unit they earned). None on a sale
     and on a whole-line clawback: the line's own ``quantity / share`` is the sale's."""
     units_standing: tuple[UnitsStanding, ...] | None = None
-    """On a clawback landing in a later period than its sale (``stand_clawback``): where the
-    sale's period stood on each cumulative unit table before these units came back, so the
-    clawback takes back exactly what they made that period pay. None on sales, on clawbacks
+    """On a clawback landing in a later period than its sale (``stand_clawback``): the rules
+    its sale was rated with and where the sale's period stood on each cumulative unit table
+    before these units came back, so the clawback takes back exactly what they made that
+    period pay. None on sales, on clawbacks
     in the sale's own period (they cancel there) and on clawbacks stored before it existed."""
 
 

@@ -19,27 +19,33 @@ rate claims pays nothing but still counts toward quota; an excluded product
 (``counts_toward_quota=False``) does neither. Each step's exact contribution is summed per
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
+
+A clawback landing in a later period than its sale carries the rules its sale was rated with
+(``commissions.returns.stand_clawback``) and is rated with them, not with the rules of the
+period it lands in (``_clawback_day``): it takes back what the sale paid.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from commissions.components import (
     ComponentKind,
+    QuotaTiers,
     RateModifier,
     UnitAmount,
     UnitTier,
     UnitTierMode,
 )
 from commissions.construct import positional_constructor
-from commissions.context import PeriodContext, RatingRules
+from commissions.context import PeriodContext, RatingRules, compile_rules
 from commissions.credits import Credit, CreditLine
 from commissions.lines import PayoutLine
-from commissions.money import ZERO, minor_unit, round_money
+from commissions.money import ONE, ZERO, minor_unit, round_money
 from commissions.rating_steps import (
     Prepared,
     Step,
@@ -49,6 +55,10 @@ from commissions.rating_steps import (
     rate_step,
     timing_steps,
 )
+from commissions.tiers import marginal_bands
+
+if TYPE_CHECKING:
+    from commissions.credits import SaleRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +211,8 @@ def rate_credit(
     day = cast("_Day | None", context.memo.get(credit.rated_on))
     if day is None:  # (days: keys of their own type)
         day = context.memo[credit.rated_on] = _day(context, credit.rated_on)
+    if credit.reverses is not None:  # a later return is rated with its sale's rules
+        day = _clawback_day(credit, context, day)
     rules, timing, deal_steps, (tiered, bands, ascending, on_units, own) = day
     if deal_steps:  # judged once for the deal: the same for each line
         first = credit.lines[0] if credit.lines else None
@@ -294,10 +306,9 @@ def rate_credit(
             group.amount += amount
             group.line_ids += counted
 
-    per_unit = rules.units if credit.reverses is None else _sale_tables(credit, rules.units)
-    if per_unit:
+    if rules.units:
         totals = {} if unit_totals is None else unit_totals
-        _unit_amounts(credit, per_unit, _Groups(table), context.currency, totals)
+        _unit_amounts(credit, rules.units, _Groups(table), context.currency, totals)
 
     return _rated(  # RatedCredit's fields, in order
         _payout_lines(table, credit, context.currency), credited, quota_revenue, tier_base, units
@@ -380,16 +391,50 @@ def _cumulative_units(
     _add_pieces(component, line, groups, currency, pieces)
 
 
-def _sale_tables(credit: Credit, landing: tuple[UnitAmount, ...]) -> tuple[UnitAmount, ...]:
-    """A clawback stood on its sale's period (``commissions.returns.stand_clawback``) is rated
-    with the fixed amounts per unit its sale was rated with, which it carries; any other
-    with ``landing``, those of the rules of its own period."""
+def _clawback_day(credit: Credit, context: PeriodContext, day: _Day) -> _Day:
+    """What a clawback is rated with: the rules its sale was rated with when it carries them
+    (``commissions.returns.stand_clawback``: a return landing in a later period), else
+    ``day``, those of its own period. Only clawbacks come here: a sale's rating is as before.
+
+    The sale's per-transaction tier table, when it had one, lays the clawback's lines (from
+    0, as the sale's were); a landing period with per-transaction tiers lays none when the
+    sale's period had none (it paid no such tier); tiers on the period's attainment are the
+    landing period's, by design."""
+    carried = _carried(credit)
+    if not carried:
+        return day
+    key = ("sale rules", carried)
+    found = cast("tuple[RatingRules, Prepared] | None", context.memo.get(key))
+    if found is None:
+        found = context.memo[key] = _sale_rating(carried, context, day[3])
+    rules, prepared = found
+    timing = timing_steps(rules, credit.rated_on, context.calendar)
+    return rules, timing, modifier_steps(rules), prepared
+
+
+def _carried(credit: Credit) -> tuple[SaleRule, ...]:
+    """The sale's rules a clawback carries (the same on each of its stood lines), or ()."""
     for line in credit.lines:
         if line.units_standing:
-            tables = tuple(s.table for s in line.units_standing if s.table is not None)
-            if tables:
-                return tables
-    return landing
+            found = tuple(s.table for s in line.units_standing if s.table is not None)
+            if found:
+                return found
+    return ()
+
+
+def _sale_rating(
+    carried: tuple[SaleRule, ...], context: PeriodContext, landing: Prepared
+) -> tuple[RatingRules, Prepared]:
+    """The rules compiled from ``carried`` and how its lines lie on tiers (``Prepared``)."""
+    per_credit = tuple(c for c in carried if not isinstance(c, QuotaTiers))
+    rules = compile_rules(dataclasses.replace(context.period_version, components=per_credit))
+    tiers = next((c for c in carried if isinstance(c, QuotaTiers)), None)
+    if tiers is not None:  # in amounts or units: ``returns.sale_rules`` scaled it
+        bands = marginal_bands(tiers, ONE)
+        return rules, prepare(dataclasses.replace(context, tiers=tiers, bands=bands, memo={}))
+    if context.per_transaction:
+        return rules, prepare(dataclasses.replace(context, tiers=None, bands=(), memo={}))
+    return rules, landing
 
 
 def _standing(line: CreditLine, component_id: str) -> Decimal | None:

@@ -19,11 +19,16 @@ its own plan's versions with its own credits: the sale stands on *its* part
 (:func:`sale_part`), so the units sold under the other assignment, and the other plan's
 tables, do not move where it stands.
 
-The clawback is rated with the sale's own tables, not the landing period's: each line carries
-the sale rules' fixed amounts per unit (``UnitsStanding.table``, every ``tier_mode``), and
-rating uses exactly those for it. A rep who moved to a plan with another table (other
-amounts, tiers or mode, or none), or a plan whose table changed, gets back what the sale
-paid, not what the units would be worth under the table of the day they came back.
+The clawback is rated with the sale's own rules, not the landing period's: each line carries
+every per-credit rule the sale was rated with (``UnitsStanding.table``: base and product
+rates, rate modifiers, timing accelerators, segment incentives, fixed amounts per unit of
+every ``tier_mode``, and the sale period's per-transaction tier table, scaled to amounts
+when it is in attainment), and rating uses exactly those for it. A rep who moved to a plan
+with another rate or table (or none), or a plan whose rates changed, gets back what the sale
+paid (10 % of the returned revenue on a sale paid 10 %, under a landing plan paying 5 %),
+not what the revenue or units would be worth under the rules of the day they came back.
+Tiers that act on a period's attainment (marginal, retroactive, interpolated) act on the
+landing period's, by design: a return lowers the attainment of the period it lands in.
 """
 
 from __future__ import annotations
@@ -32,9 +37,21 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from commissions.components import UnitAmount, UnitTierMode
-from commissions.context import build_context
+from commissions.components import (
+    BaseRate,
+    ProductRate,
+    QuotaTiers,
+    RateModifier,
+    SegmentIncentive,
+    TierBasis,
+    TimingAccelerator,
+    UnitAmount,
+    UnitTierMode,
+)
+from commissions.context import PeriodContext, build_context
 from commissions.credits import Credit, UnitsStanding
 from commissions.currency import ExchangeRate
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
@@ -44,6 +61,9 @@ from commissions.plans import Assignment, PlanVersion
 from commissions.proration import prorate_assignment, prorate_version, proration_of
 from commissions.state import PeriodState
 
+if TYPE_CHECKING:
+    from commissions.credits import SaleRule
+
 
 def stand_clawback(
     clawback: Credit,
@@ -52,24 +72,24 @@ def stand_clawback(
     plan_versions: Iterable[PlanVersion],
     calendar: FiscalCalendar,
 ) -> Credit:
-    """``clawback`` with ``units_standing`` on its lines: every fixed amount per unit of the
-    rules its sale was rated with (the component, and for a cumulative table the units its
-    scope stood at before the line), so rating takes back what the sale paid even when the
-    period it lands in runs another plan or another table.
+    """``clawback`` with ``units_standing`` on its lines: every per-credit rule its sale was
+    rated with (:func:`sale_rules`; for a cumulative unit table with the units its scope
+    stood at before the line), so rating takes back what the sale paid even when the period
+    it lands in runs another plan, other rates or another table.
 
     ``sale_period``: the state of the rep's period that holds the sale (its running units per
     table). ``earlier``: clawbacks of that period's credits that landed in later periods
     before this one (their units no longer stand). Unchanged when the rules of the sale's
-    day have no fixed amount per unit, or the period cannot be computed."""
+    day have no per-credit rule, or the period cannot be computed."""
     context, _ = build_context(
         tuple(plan_versions), sale_period.assignment, calendar, sale_period.period
     )
     if context is None:
         return clawback
-    components = context.rules_for(clawback.rated_on).units
+    components = sale_rules(context, clawback.rated_on)
     if not components:
         return clawback
-    tables = _tables(components)
+    tables = _tables(c for c in components if isinstance(c, UnitAmount))
     standing = {c.component_id: c.units for c in sale_period.unit_totals}
     for table in tables:
         standing.setdefault(table.component_id, ZERO)
@@ -81,7 +101,10 @@ def stand_clawback(
     lines = []
     for line in clawback.lines:
         found = tuple(
-            UnitsStanding(c.component_id, standing.get(c.component_id, ZERO), c) for c in components
+            UnitsStanding(c.component_id, standing.get(c.component_id, ZERO), c)
+            if isinstance(c, UnitAmount)
+            else UnitsStanding(c.component_id, ZERO, c)
+            for c in components
         )
         for table in tables:
             if table.matches(line):
@@ -126,6 +149,45 @@ def sale_part(
     if result.state is None:
         return None
     return SalePart(result.state, versions, proration.first, proration.last)
+
+
+_PER_CREDIT = (
+    BaseRate,
+    ProductRate,
+    RateModifier,
+    TimingAccelerator,
+    SegmentIncentive,
+    UnitAmount,
+)
+"""The kinds of component ``commissions.context.compile_rules`` rates each credit with."""
+
+
+def sale_rules(context: PeriodContext, day: date) -> tuple[SaleRule, ...]:
+    """The rules a credit rated on ``day`` in ``context``'s period is rated with, as a
+    clawback of it in a later period carries them: the per-credit components of the
+    version in force that day, in the version's order (so the same rules are compiled from
+    them), then the period's per-transaction tier table if it has one, in amounts or units
+    (an attainment table scaled by the period's quota: the figures its bands were cut at)."""
+    version = context.rules_for(day).version
+    rules: tuple[SaleRule, ...] = tuple(c for c in version.components if isinstance(c, _PER_CREDIT))
+    tiers = context.tiers
+    if tiers is not None and context.per_transaction:
+        rules += (_absolute(tiers, context.assignment.quota),)
+    return rules
+
+
+def _absolute(tiers: QuotaTiers, quota: Decimal) -> QuotaTiers:
+    """``tiers`` measured in amounts when they are in attainment (fractions of ``quota``):
+    cut into the same bands (``commissions.tiers.marginal_bands``) without the quota."""
+    if tiers.basis is not TierBasis.ATTAINMENT:
+        return tiers
+    return dataclasses.replace(
+        tiers,
+        tiers=tuple(dataclasses.replace(t, floor=t.floor * quota) for t in tiers.tiers),
+        gate=None if tiers.gate is None else tiers.gate * quota,
+        max_attainment=None if tiers.max_attainment is None else tiers.max_attainment * quota,
+        basis=TierBasis.AMOUNT,
+    )
 
 
 def _tables(units: Iterable[UnitAmount]) -> tuple[UnitAmount, ...]:

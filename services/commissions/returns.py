@@ -1,12 +1,13 @@
-"""Clawbacks landing in a later period than their sale, under fixed amounts per unit.
+"""Clawbacks landing in a later period than their sale: rated with their sale's rules.
 
-``engine.stand_clawback`` records on each such clawback the unit tables its sale was rated
-with (so the period it lands in, on another plan or another table, rates it with the sale's)
-and where its sale's period stands on each cumulative one (the period's state, less what
-earlier returns from it took back), so the clawback takes back exactly what the returned
-units made that period pay. Called by the reversal use case before it stores the clawbacks;
-a clawback in its sale's own period (it cancels there) or of a sale whose rules pay no fixed
-amount per unit is stored as the engine made it.
+``engine.stand_clawback`` records on each such clawback the per-credit rules its sale was
+rated with (rates, modifiers, accelerators, segment incentives, unit tables, and the sale
+period's per-transaction tiers at its quota: the period it lands in, on another plan or
+other rates, rates it with the sale's) and where its sale's period stands on each cumulative
+unit table (the period's state, less what earlier returns from it took back), so the
+clawback takes back exactly what the sale paid for what came back. Called by the reversal
+use case before it stores the clawbacks; a clawback in its sale's own period (it cancels
+there) is stored as the engine made it.
 
 When the rep held several assignments in the sale's period, the sale stands on the part of
 its own assignment (``engine.sale_part``: that assignment's credits under its plan's

@@ -34,7 +34,7 @@ SETTINGS = settings(max_examples=100, deadline=None)
 ON_A = replace(assignment(plan_id="A", end=date(2025, 3, 31)), assignment_id="A1")
 ON_B = replace(assignment(plan_id="B", start=date(2025, 4, 1)), assignment_id="B1")
 BASE_B = BaseRate("base", "Base 1%", D("0.01"))
-"""Plan B's rate on revenue (a return claws it back on B: not a unit table)."""
+"""Plan B's rate on revenue (a return of a sale on A, which has none, takes none back)."""
 FLAT_20 = dataclasses.replace(widget_units(name="Widgets on B"), amount_per_unit=D(20))
 """Plan B's table: 20 a unit, no tiers (LINE), the same component id as A's."""
 STEEP = widget_units(("5+", 5, 11), ("8+", 8, 13), tier_mode=UnitTierMode.MARGINAL)
@@ -95,9 +95,9 @@ def test_three_of_twelve_come_back_at_as_table_not_at_bs_flat_twenty() -> None:
     ]
     assert _sale_period_total(MARGINAL, 12) == D("64.00")
     assert _sale_period_total(MARGINAL, 12) - D("19.00") == _sale_period_total(MARGINAL, 9)
-    # B's base rate still claws back on B's rules: 1 % of the 3/12 of 100.00 returned
-    base = [pl.amount for pl in later.lines if pl.component_id == "base"]
-    assert base == [D("-0.25")]
+    # A pays no rate on revenue, so the return takes none back: not B's 1 % of the 3/12 of
+    # 100.00 returned (the rates, like the tables, are the sale's)
+    assert [pl for pl in later.lines if pl.component_id == "base"] == []
 
 
 def test_a_steeper_marginal_table_on_b_does_not_change_what_comes_back() -> None:
@@ -129,7 +129,7 @@ def test_a_table_of_bs_own_takes_nothing_back_from_as_sales() -> None:
     plans = _plans(LINE, OTHER)
     sold = _sales(12)  # A: every unit of a 12-unit line at 7 (LINE picks 10+) = 84
     later = period_of(plans, _return(plans, sold, sold, "D0", 3, "R1"), period=Q2, assigned=ON_B)
-    assert {pl.component_id for pl in later.lines} == {"units", "base"}
+    assert {pl.component_id for pl in later.lines} == {"units"}  # (nor B's base rate)
     assert _units_back(plans, ()) == 0
     assert sum(pl.amount for pl in later.lines if pl.component_id == "units") == D("-21.00")
 

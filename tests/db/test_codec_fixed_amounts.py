@@ -64,3 +64,27 @@ def test_lines_stored_before_the_new_fields_still_decode_with_their_defaults():
     data = encode_all([old_line])
     data[0].pop("original_amount", None)
     assert credit_lines_of(data) == (old_line,)
+
+
+def test_a_stood_clawback_line_carrying_its_sales_rules_round_trips_exactly():
+    """A later return's line carries every per-credit rule of its sale (``UnitsStanding.table``):
+    rates, modifiers, incentives and a per-transaction tier table come back as they went."""
+    rules = (
+        engine.BaseRate("base", "Base 10%", D("0.10")),
+        engine.ProductRate("gadgets", "Gadgets", D("0.2"), families=("GADGET",)),
+        engine.RateModifier("disc", "Discount", engine.Measure.DISCOUNT, D("0.5"), above=D("0.2")),
+        engine.SegmentIncentive("ent", "Enterprise", segments=("ENT",), extra_rate=D("0.01")),
+        UNIT,
+        engine.QuotaTiers(
+            "tiers",
+            "Tiers",
+            engine.TierMode.PER_TRANSACTION,
+            (engine.Tier("Low", D(0), D(1)), engine.Tier("High", D("5000.0"), D(2))),
+            basis=engine.TierBasis.AMOUNT,
+        ),
+    )
+    standing = tuple(engine.UnitsStanding(rule.component_id, D(0), rule) for rule in rules)
+    line = engine.CreditLine(
+        "L1", "12", "WIDGET", D("-750"), D(-3), D(0), None, units_standing=standing
+    )
+    assert credit_lines_of(encode_all([line])) == (line,)
