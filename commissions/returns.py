@@ -17,7 +17,9 @@ When the rep changed assignment within the sale's period (a role or territory ch
 period is computed in parts, one per assignment (``commissions.split_period``), each under
 its own plan's versions with its own credits: the sale stands on *its* part
 (:func:`sale_part`), so the units sold under the other assignment, and the other plan's
-tables, do not move where it stands.
+tables, do not move where it stands. A return landing in the sale's own period but in the
+part of another assignment (a sale under plan A, returned after the switch to plan B) is
+stood on the sale's part the same way: it takes back what the sale paid, not B's rates.
 
 The clawback is rated with the sale's own rules, not the landing period's: each line carries
 every per-credit rule the sale was rated with (``UnitsStanding.table``: base and product

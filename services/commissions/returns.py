@@ -7,7 +7,11 @@ other rates, rates it with the sale's) and where its sale's period stands on eac
 unit table (the period's state, less what earlier returns from it took back), so the
 clawback takes back exactly what the sale paid for what came back. Called by the reversal
 use case before it stores the clawbacks; a clawback in its sale's own period (it cancels
-there) is stored as the engine made it.
+there) is stored as the engine made it, unless the rep changed assignment in that period
+between the sale and the return (plan A to the 15th, plan B after: a sale under A coming
+back under B): it lands in another part of the period, under another plan, and is stood on
+its sale's part like a later return, so it takes back what the sale paid (one query to see
+whether the rep moved, for each reversal landing in its sale's period).
 
 When the rep held several assignments in the sale's period, the sale stands on the part of
 its own assignment (``engine.sale_part``: that assignment's credits under its plan's
@@ -27,7 +31,7 @@ from db.queries import commissions as queries
 from db.queries.commission_returns import later_clawbacks
 from services.commissions.calendar import CalendarSetting
 from services.commissions.period_states import RepPeriod, foreign_rates, rep_periods
-from services.commissions.rep_plans import engine_credit
+from services.commissions.rep_plans import engine_assignment, engine_credit
 
 
 async def stand_clawbacks(
@@ -37,16 +41,19 @@ async def stand_clawbacks(
     setting: CalendarSetting,
 ) -> list[engine.Credit]:
     """``clawbacks`` (of the deal whose credits are ``ledger``), each landing in a later
-    period than its sale stood on that period; no query when none does."""
+    period than its sale, or in its sale's period under another assignment than the sale's,
+    stood on its sale's period (or its part of it); one query to see whether the rep moved
+    when some land in their sale's period, none more when none needs standing."""
     sales = {c.credit_id: c for c in ledger if not c.is_clawback}
     later: dict[int, tuple[int, engine.FiscalPeriod]] = {}
+    same: dict[int, tuple[int, engine.FiscalPeriod]] = {}
     for index, claw in enumerate(clawbacks):
         sale = sales.get(claw.reverses or "")
         if sale is None:
             continue
         period = setting.period_of(sale.credit_date)
-        if not period.contains(claw.credit_date):
-            later[index] = (int(claw.rep_id), period)
+        (same if period.contains(claw.credit_date) else later)[index] = (int(claw.rep_id), period)
+    later.update(await _moved(session, same, sales, clawbacks))
     if not later:
         return list(clawbacks)
     periods = await rep_periods(session, set(later.values()), setting)
@@ -62,6 +69,8 @@ async def stand_clawbacks(
         if known not in parts:  # (a deal's clawbacks of one rep share their sale's day)
             parts[known] = await _sale_part(session, found, sale, setting)
         part = parts[known]
+        if part is None and key[1].contains(out[index].credit_date):
+            continue  # (its sale's part cannot be computed: it is rated where it lands)
         if part is None:  # one assignment in the period: its state is the sale's
             state, versions = found.state, found.plan.versions
             first, last = key[1].start, key[1].end
@@ -69,12 +78,42 @@ async def stand_clawbacks(
             state, versions, first, last = part.state, part.versions, part.first, part.last
         held = (*key, first)
         if held not in earlier:
-            rows = await later_clawbacks(session, key[0], first, last, key[1].end)
+            rows = await later_clawbacks(session, key[0], first, last)
             earlier[held] = [engine_credit(row) for row in rows]
         stood = engine.stand_clawback(out[index], state, earlier[held], versions, setting.calendar)
         earlier[held].append(stood)
         out[index] = stood
     return out
+
+
+async def _moved(
+    session: AsyncSession,
+    same: dict[int, tuple[int, engine.FiscalPeriod]],
+    sales: dict[str, engine.Credit],
+    clawbacks: Sequence[engine.Credit],
+) -> dict[int, tuple[int, engine.FiscalPeriod]]:
+    """Of the clawbacks landing in their sale's period (``same``), those landing under another
+    assignment of the rep than their sale's (a mid-period change of plan); one query, none
+    when no clawback lands in its sale's period."""
+    if not same:
+        return {}
+    start = min(period.start for _, period in same.values())
+    end = max(period.end for _, period in same.values())
+    rows = await queries.assignments_overlapping(
+        session, start, end, {rep for rep, _ in same.values()}
+    )
+    held = [engine_assignment(row) for row in rows]
+
+    def holder(rep: int, day: date) -> engine.Assignment | None:
+        return next((a for a in held if a.rep_id == str(rep) and a.active_on(day)), None)
+
+    moved = {}
+    for index, (rep, period) in same.items():
+        claw = clawbacks[index]
+        sold = holder(rep, sales[claw.reverses or ""].credit_date)
+        if sold is not None and sold != holder(rep, claw.credit_date):
+            moved[index] = (rep, period)
+    return moved
 
 
 async def _sale_part(
