@@ -20,9 +20,10 @@ rate claims pays nothing but still counts toward quota; an excluded product
 (component, tier) over the credit's lines and rounded once: that sum is a
 :class:`PayoutLine`.
 
-A clawback landing in a later period than its sale carries the rules its sale was rated with
-(``commissions.returns.stand_clawback``) and is rated with them, not with the rules of the
-period it lands in (``_clawback_day``): it takes back what the sale paid.
+A clawback landing in a later period than its sale, or in its sale's period under another
+assignment (a mid-period plan change), carries the rules its sale was rated with
+(``commissions.returns.stand_clawback``) and is rated with them, not with the rules it lands
+under (``_clawback_day``): it takes back what the sale paid.
 """
 
 from __future__ import annotations
