@@ -326,6 +326,13 @@ END $$;
 """
 
 
+KEPT_TABLES = "('alembic_version', 'procrastinate_workers')"
+"""Never emptied nor copied: the schema's revision, and the registrations of the job workers
+running on the database (a test's own worker, started by a fixture before the demo goes in,
+or a live server's): a worker whose row went away fails its next job fetch on
+procrastinate_jobs_worker_id_fkey and stops (seen in CI). A worker removes its row when it
+stops, and the next one to start prunes the rows of workers that died."""
+
 _written: dict[str, str] = {}  # per database: the query naming the tables holding rows
 
 
@@ -336,7 +343,7 @@ async def empty_tables(connection: AsyncConnection) -> bool:
         tables = await connection.scalars(
             text(
                 "SELECT format('%I', tablename) FROM pg_tables "
-                "WHERE schemaname = 'public' AND tablename <> 'alembic_version' ORDER BY 1"
+                f"WHERE schemaname = 'public' AND tablename NOT IN {KEPT_TABLES} ORDER BY 1"
             )
         )
         cases = ", ".join(f"CASE WHEN EXISTS (SELECT 1 FROM {t}) THEN '{t}' END" for t in tables)
@@ -410,7 +417,7 @@ async def _copy_demo(connection: AsyncConnection, schema: str = DEMO_COPY) -> st
     tables = await connection.scalars(
         text(
             "SELECT format('%I', tablename) FROM pg_tables "
-            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            f"WHERE schemaname = 'public' AND tablename NOT IN {KEPT_TABLES}"
         )
     )
     statements = []

@@ -75,3 +75,22 @@ async def test_other_tables_start_again_from_one(app: Starlette) -> None:
     await truncate_all(app)
 
     assert (first, await _one(app, USER)) == (1, 1)
+
+
+async def test_a_running_worker_keeps_its_registration_and_fetches_after_the_emptying(
+    app: Starlette,
+) -> None:
+    worker = await _one(app, "INSERT INTO procrastinate_workers DEFAULT VALUES RETURNING id")
+    try:
+        await _one(app, DEFER)  # the tables hold rows: the emptying runs
+        await truncate_all(app)
+        await _one(app, DEFER)
+        async with app.state.engine.begin() as connection:
+            fetched = await connection.scalar(
+                text(f"SELECT id FROM procrastinate_fetch_job_v2(NULL, {worker})")
+            )
+    finally:
+        async with app.state.engine.begin() as connection:
+            await connection.execute(text(f"DELETE FROM procrastinate_workers WHERE id = {worker}"))
+
+    assert fetched is not None
