@@ -114,12 +114,14 @@ _rated = positional_constructor(RatedCredit)
 
 
 class _Groups:
-    """A credit's exact contributions per (component, tier), rounded into lines at the end."""
+    """Adds exact contributions per (component, tier) to a credit's table of groups
+    (``rate_credit`` keeps the table itself and inlines the adds of its hot loop; the fixed
+    amounts add through this), rounded into lines at the end by ``_payout_lines``."""
 
     __slots__ = ("by_key",)
 
-    def __init__(self, by_key: dict[_Key, _Group] | None = None) -> None:
-        self.by_key: dict[_Key, _Group] = {} if by_key is None else by_key
+    def __init__(self, by_key: dict[_Key, _Group]) -> None:
+        self.by_key = by_key
 
     def add(
         self,
@@ -145,16 +147,12 @@ class _Groups:
             group.quantity += quantity
         group.line_ids.extend(line_ids)
 
-    def payout_lines(self, credit: Credit, currency: str) -> tuple[PayoutLine, ...]:
-        """One line per group, its amount rounded here and only here."""
-        return _payout_lines(self.by_key, credit, currency)
-
 
 def _payout_lines(
     by_key: dict[_Key, _Group], credit: Credit, currency: str
 ) -> tuple[PayoutLine, ...]:
-    """``_Groups.payout_lines`` of the groups ``by_key`` (built directly: this runs for every
-    credit of a period)."""
+    """One line per group of ``by_key``, its amount rounded here and only here (built
+    directly: this runs for every credit of a period)."""
     clawback, credit_id, deal_id = credit.is_clawback, credit.credit_id, credit.deal_id
     minor = minor_unit(currency)
     build, half_up = _payout_line, ROUND_HALF_UP
