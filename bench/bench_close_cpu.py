@@ -60,14 +60,15 @@ async def gather(url: str) -> tuple[Any, dict[int, list[Any]]]:
 def close_cpu(inputs: Any, all_rows: dict[int, list[Any]]) -> tuple[dict[str, float], str]:
     """One pass of the close's per-rep Python steps: CPU seconds per phase, records' digest."""
     from services.commissions.close_gc import collector_paused
-    from services.commissions.closing import Phases, rep_close
+    from services.commissions.close_reps import Phases, close_tables, rep_close
 
+    tables = close_tables(inputs)
     timer = Phases()
     digest = hashlib.sha256()
     with collector_paused():
         for rep_id in sorted(inputs.plans):
             timer.mark("other")
-            done = rep_close(inputs, rep_id, all_rows.get(rep_id, []), timer)
+            done = rep_close(tables, rep_id, all_rows.get(rep_id, []), timer)
             timer.mark("line records")
             kept = sorted((k, v) for k, v in done.row.items() if k != "period_id")  # (new each run)
             digest.update(repr((kept, done.lines, done.refusals)).encode())

@@ -28,7 +28,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +55,33 @@ from services.refusal import Code, Refusal, Refused
 NO_DRAWS = PeriodDraws()
 
 
+class StoredCarry(Protocol):
+    """What a statement hands on to the next: a stored statement, or its ``CarriedBalance``."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def carried_forward(self) -> Decimal: ...
+    @property
+    def draw_outstanding(self) -> Decimal: ...
+    @property
+    def held_pool(self) -> Mapping[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedBalance:
+    """A stored statement's carry as plain values (a close's worker processes get these)."""
+
+    currency: str
+    carried_forward: Decimal
+    draw_outstanding: Decimal
+    held_pool: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, row: StoredCarry) -> CarriedBalance:
+        return cls(row.currency, row.carried_forward, row.draw_outstanding, dict(row.held_pool))
+
+
 @dataclass(frozen=True, slots=True)
 class PayoutInputs:
     """What the close's payouts need beyond the statements: draws, paid invoices, carries."""
@@ -63,7 +90,7 @@ class PayoutInputs:
     """Per rep: the period's draws together, in the currency of their statement."""
     paid_quotes: frozenset[str]
     """The quotes (ids as text, as held pools key them) whose invoice is paid by period end."""
-    carried: Mapping[int, CommissionStatement]
+    carried: Mapping[int, StoredCarry]
     holding: Mapping[int, bool] = dataclasses.field(default_factory=dict)
     """Per rep: whether the plan version governing the period holds until invoice paid."""
     carry_rates: Mapping[int, engine.ExchangeRate] = dataclasses.field(default_factory=dict)
@@ -196,7 +223,7 @@ async def carry_rates(
     return found
 
 
-def stored_carry(row: CommissionStatement) -> PayoutCarry:
+def stored_carry(row: StoredCarry) -> PayoutCarry:
     """What a statement hands on, in its own currency."""
     return PayoutCarry(
         row.carried_forward,
@@ -206,7 +233,7 @@ def stored_carry(row: CommissionStatement) -> PayoutCarry:
 
 
 def carry_of(
-    row: CommissionStatement | None,
+    row: StoredCarry | None,
     currency: str,
     rate: engine.ExchangeRate | None = None,
 ) -> tuple[PayoutCarry, CarryConversion | None]:
@@ -225,16 +252,17 @@ def carry_of(
 def payout_of(
     rep_id: int,
     statement: engine.Statement,
-    plan: RepPlan,
+    holds_by_default: bool,
     inputs: PayoutInputs,
     quote_id_of: Callable[[str], int],
 ) -> Payout:
-    """The statement's payout under the rep's plan (held until invoice paid or not);
+    """The statement's payout under the rep's plan (held until invoice paid or not: as the
+    period's plan version says, else ``holds_by_default``, the plan's own option);
     ``quote_id_of`` gives the quote of a credit key (asked only when something is held)."""
     carry, conversion = carry_of(
         inputs.carried.get(rep_id), statement.currency, inputs.carry_rates.get(rep_id)
     )
-    holding = inputs.holding.get(rep_id, plan.plan_row.holds_until_invoice_paid)
+    holding = inputs.holding.get(rep_id, holds_by_default)
     amounts = (
         [
             DealAmount(str(quote_id_of(entry.credit_id)), entry.amount, entry.clawback)

@@ -3,7 +3,8 @@
 With a batch per rep and a fetch of the credit stream every two credits, the writer's
 inserts and COPYs interleave with the stream's fetches on the one connection; the stored
 statements and lines are still exactly those of the reference path (the engine run on the
-credits read as ORM rows, encoded by the general codec). A refusal that comes after a batch
+credits read as ORM rows, encoded by the general codec), whether the reps are computed in the
+close's process or in worker processes. A refusal that comes after a batch
 was written stores nothing: the transaction rolls the batch back, and the close succeeds
 once the missing exchange rate is set.
 """
@@ -21,7 +22,7 @@ from db.codec.commissions import encode_all
 from db.models.commissions import CommissionStatement, CommissionStatementLine
 from db.queries import commission_close
 from db.queries import commission_statements as statement_queries
-from services.commissions import close_writer
+from services.commissions import close_workers, close_writer
 from services.commissions.close_gc import collector_paused
 from tests.api.commissions.conftest import ERRORS, Commissions, base
 from tests.api.commissions.test_close_streaming import _period, _previous_statements
@@ -38,9 +39,13 @@ CLOSE = (
 )
 
 
-@pytest.fixture
-def copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One writer batch per rep, a fetch every two credits; the lines of each COPY."""
+@pytest.fixture(params=["in process", "in workers"])
+def copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One writer batch per rep, a fetch every two credits; the lines of each COPY. The reps
+    computed in the close's process, or in worker processes (a batch of one rep each)."""
+    if request.param == "in workers":
+        monkeypatch.setattr(close_workers, "WORKERS_FROM_REPS", 0)
+        monkeypatch.setattr(close_workers, "BATCH_CREDITS", 1)
     monkeypatch.setattr(close_writer, "BATCH_LINES", 1)
     monkeypatch.setattr(commission_close, "CREDIT_CHUNK", 2)
     counted: list[int] = []
