@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import hashlib
 import os
@@ -80,10 +81,12 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             server = _backend_cpu(backend)
             others = await _other_backends(session, backend)
             floor = _floor()
+            stalls = Stalls()
             wall, cpu = time.perf_counter(), time.process_time()
             if profile:
                 profile.enable()
-            result = await close_period(session, row, calendar, None, datetime.now(UTC))
+            with stalls.ticking():
+                result = await close_period(session, row, calendar, None, datetime.now(UTC))
             if profile:
                 profile.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -102,7 +105,7 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
                 f"PostgreSQL backend cpu {server:6.2f} s (+ reader {others:.2f} s)  "
                 f"statements={result.statements} skipped={len(result.skipped)}\n"
                 f"    floor cpu {floor:.3f} s: close cpu / floor {cpu / floor:.1f}, "
-                f"backend cpu / floor {server / floor:.1f}\n    {phases}"
+                f"backend cpu / floor {server / floor:.1f}\n    {stalls}\n    {phases}"
             )
             digest = hashlib.sha256()
             for record in await session.execute(
@@ -130,6 +133,39 @@ async def close_once(url: str, profile: cProfile.Profile | None) -> str:
             return digest.hexdigest()
     finally:
         await engine.dispose()
+
+
+class Stalls:
+    """How long the event loop was held during the close: a task asks to wake every
+    ``TICK`` seconds and records how late it wakes (another request would wait as long)."""
+
+    TICK = 0.005
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+
+    @contextlib.contextmanager
+    def ticking(self) -> Any:
+        task = asyncio.get_running_loop().create_task(self._tick())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    async def _tick(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            self.lags.append(time.perf_counter() - started - self.TICK)
+
+    def __str__(self) -> str:
+        lags = sorted(self.lags) or [0.0]
+        held = sum(lag for lag in lags if lag > 0.05)
+        return (
+            f"event loop: worst stall {lags[-1] * 1000:.0f} ms, p99 "
+            f"{lags[int(len(lags) * 0.99)] * 1000:.0f} ms, {len(lags)} ticks, "
+            f"{held:.2f} s in stalls over 50 ms"
+        )
 
 
 def _floor() -> float:
