@@ -32,7 +32,7 @@ from db.models.commissions import (
 from db.queries import commission_close as close_queries
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
-from offload.workers import Workers
+from offload import Workers
 from services.commissions import close_workers
 from services.commissions.calendar import CalendarSetting
 from services.commissions.close_gc import collector_paused

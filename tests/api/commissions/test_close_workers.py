@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from offload.workers import Workers
+from offload import Workers
 from services.commissions import close_workers
 from tests.api.commissions.conftest import Commissions
 from tests.api.commissions.test_close_streaming import (
