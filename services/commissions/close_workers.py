@@ -36,8 +36,8 @@ WORKERS_FROM_REPS = 24
 BATCH_CREDITS = 1_000
 """Credits (plus one per rep) sent to a worker at a time: about two reps of the bench. The
 executor pickles a batch and unpickles its result in one uninterrupted call each, holding
-the GIL: smaller batches hold the event loop for less (p99 stall 155-178 ms at 500, 285-424
-ms at 2,500 on the loaded 2-core machine)."""
+the GIL: smaller batches hold the event loop for less (``bench_close``'s p99 stall, 2-core
+machine at load 9-17: 155-178 ms at 500, 166-295 ms at 1,000, 285-424 ms at 2,500)."""
 
 IN_FLIGHT_PER_WORKER = 2
 """Batches sent ahead to each worker (one computing, one waiting)."""
