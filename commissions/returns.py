@@ -55,7 +55,7 @@ from commissions.components import (
 )
 from commissions.context import PeriodContext, build_context
 from commissions.credits import Credit, UnitsStanding
-from commissions.currency import ExchangeRate
+from commissions.currency import ExchangeRate, convert_credit
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.money import ZERO
 from commissions.period import compute_period
@@ -73,11 +73,15 @@ def stand_clawback(
     earlier: Iterable[Credit],
     plan_versions: Iterable[PlanVersion],
     calendar: FiscalCalendar,
+    rates: Iterable[ExchangeRate] = (),
 ) -> Credit:
     """``clawback`` with ``units_standing`` on its lines: every per-credit rule its sale was
     rated with (:func:`sale_rules`; for a cumulative unit table with the units its scope
     stood at before the line), so rating takes back what the sale paid even when the period
-    it lands in runs another plan, other rates or another table.
+    it lands in runs another plan, other rates or another table; with the currency the sale
+    was rated in and the rate that converted it (a landing plan in another currency converts
+    the sale's amounts, ``commissions.sale_currency``). ``rates``: needed only when the
+    clawback (a mirror of its stored sale) is not in the sale period's currency.
 
     ``sale_period``: the state of the rep's period that holds the sale (its running units per
     table). ``earlier``: clawbacks of that period's credits that landed in later periods
@@ -91,6 +95,7 @@ def stand_clawback(
     components = sale_rules(context, clawback.rated_on)
     if not components:
         return clawback
+    currency, rate = _sale_currency(clawback, context.currency, rates)
     tables = _tables(c for c in components if isinstance(c, UnitAmount))
     standing = {c.component_id: c.units for c in sale_period.unit_totals}
     for table in tables:
@@ -103,9 +108,13 @@ def stand_clawback(
     lines = []
     for line in clawback.lines:
         found = tuple(
-            UnitsStanding(c.component_id, standing.get(c.component_id, ZERO), c)
-            if isinstance(c, UnitAmount)
-            else UnitsStanding(c.component_id, ZERO, c)
+            UnitsStanding(
+                c.component_id,
+                standing.get(c.component_id, ZERO) if isinstance(c, UnitAmount) else ZERO,
+                c,
+                currency,
+                rate,
+            )
             for c in components
         )
         for table in tables:
@@ -113,6 +122,20 @@ def stand_clawback(
                 standing[table.component_id] += line.quantity
         lines.append(dataclasses.replace(line, units_standing=found))
     return dataclasses.replace(clawback, lines=tuple(lines))
+
+
+def _sale_currency(
+    clawback: Credit, currency: str, rates: Iterable[ExchangeRate]
+) -> tuple[str | None, Decimal | None]:
+    """The currency the sale was rated in and the rate that converted it from the deal's
+    (None: the deal was in it); (None, None) when that rate cannot be found (the landing
+    plan's currency is then assumed, as for clawbacks stood before it was recorded)."""
+    if clawback.currency != currency:  # (stored in another: its period converted it)
+        converted, _ = convert_credit(clawback, currency, rates)
+        if converted is None:
+            return None, None
+        clawback = converted
+    return currency, clawback.exchange_rate if clawback.original_currency else None
 
 
 @dataclass(frozen=True, slots=True)
