@@ -36,7 +36,7 @@ landing period's, by design: a return lowers the attainment of the period it lan
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -136,6 +136,44 @@ def _sale_currency(
             return None, None
         clawback = converted
     return currency, clawback.exchange_rate if clawback.original_currency else None
+
+
+def carries_sale_rules(credit: Credit) -> bool:
+    """True when ``credit`` (a clawback) was stood with its sale's rules (``stand_clawback``)."""
+    return any(s.table is not None for line in credit.lines for s in line.units_standing or ())
+
+
+def stand_on_sale_parts(
+    own: list[Credit],
+    index: int,
+    sold: Mapping[str, int],
+    parts: Sequence[tuple[PeriodState | None, tuple[PlanVersion, ...]]],
+    back: dict[int, list[Credit]],
+    calendar: FiscalCalendar,
+    rates: Iterable[ExchangeRate] = (),
+) -> list[Credit]:
+    """Part ``index``'s credits (``own``) of a split period, each clawback of a sale of an
+    earlier part (``sold``: the part of each sale by credit id) that carries no sale rules
+    stood on that part now (``parts``: each earlier part's state and prorated versions).
+
+    Such a clawback (a return in its sale's period after the rep changed assignment, stored
+    before the reversal stood it) would be rated with the landing part's plan: re-derived
+    from its sale here, it takes back what the sale paid, as one stored since does. ``back``:
+    by part, its sales' clawbacks in later parts so far (their units no longer stand there),
+    extended here in order."""
+    out = []
+    for credit in own:
+        part = sold.get(credit.reverses or "")
+        if part is None or part >= index:
+            out.append(credit)
+            continue
+        state, versions = parts[part]
+        earlier = back.setdefault(part, [])
+        if state is not None and not carries_sale_rules(credit):
+            credit = stand_clawback(credit, state, earlier, versions, calendar, rates)
+        earlier.append(credit)
+        out.append(credit)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

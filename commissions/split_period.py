@@ -28,7 +28,8 @@ from commissions.period import PeriodResult, SkippedCredit, compute_period
 from commissions.plans import Assignment, PlanVersion
 from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, refusal
-from commissions.state import SpifCounter
+from commissions.returns import stand_on_sale_parts
+from commissions.state import PeriodState, SpifCounter
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +99,20 @@ def compute_split_period(
         return SplitPeriod(result, (_part(assignment, assignment, proration, result),))
     owned, unowned = _attribute(credits, [a for a, _ in spans], departure)
     results: list[tuple[Assignment, Proration, PeriodResult, Assignment]] = []
+    sold = {c.credit_id: i for i, own in owned.items() for c in own if not c.is_clawback}
+    sales: list[tuple[PeriodState | None, tuple[PlanVersion, ...]]] = []
+    back: dict[int, list[Credit]] = {}
     for index, (assignment, proration) in enumerate(spans):
-        own = owned.get(index, [])
         plan = tuple(prorate_version(v, proration) for v in versions)
+        own = owned.get(index, [])
+        if index:  # (a return of an earlier part's sale, stored unstood: stood now)
+            own = stand_on_sale_parts(own, index, sold, sales, back, calendar, rates)
         currency = next((v.currency for v in plan if v.plan_id == assignment.plan_id), None)
         prorated = prorate_assignment(assignment, proration, currency)
         carry = carried if index == 0 else (results[-1][2].spif_carry if results else ())
         result = compute_period(plan, prorated, own, calendar, period, carry, rates)
         results.append((assignment, proration, result, prorated))
+        sales.append((result.state, plan))
     parts = tuple(
         _part(a, p, pr, r, leaving=departure is not None and departure.last_day == pr.last)
         for a, pr, r, p in results

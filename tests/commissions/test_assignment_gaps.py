@@ -53,12 +53,12 @@ def test_the_next_assignment_owns_a_day_in_the_gap() -> None:
 
 
 def test_a_stored_return_in_the_gap_lands_on_the_next_part() -> None:
-    """A pays 1,000.00; the return (stored on Feb 5, not stood: the landing plan's 5 %) is
-    taken back by B's part, dated Feb 15, not dropped."""
+    """A pays 1,000.00; the return (stored on Feb 5, unstood) is taken back by B's part, dated
+    Feb 15, not dropped, at A's 10 % (re-derived from its sale, ``stand_on_sale_parts``)."""
     split = compute_split_period(
         (PLAN_A, PLAN_B), (ON_A, ON_B), SOLD + _back(date(2025, 2, 5)), CALENDAR, Q1
     )
-    assert [p.total for p in split.parts] == [D("1000.00"), D("-500.00")]
+    assert [p.total for p in split.parts] == [D("1000.00"), D("-1000.00")]
     assert split.result.skipped == ()
 
 

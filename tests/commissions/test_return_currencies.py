@@ -175,7 +175,8 @@ def test_a_partial_return_converts_the_amount_per_unit_the_sale_earned(
 ) -> None:
     a, b = currencies[1], currencies[2]
     returned = data.draw(st.integers(min_value=1, max_value=quantity - 1))
-    table = _table(_round(per_unit, a), 10, _round(per_unit * 2, a), UnitTierMode.LINE)
+    paid = _round(per_unit, a) or minor_unit(a)  # (a yen plan rounds 0.01 to 0)
+    table = _table(paid, 10, paid * 2, UnitTierMode.LINE)
     _, sold, back, factor = _sold_and_returned(
         table, quantity, returned, currencies, rate_a, rate_b
     )
