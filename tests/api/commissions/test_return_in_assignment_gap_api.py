@@ -67,3 +67,26 @@ async def test_a_return_in_a_gap_of_a_whole_quarter_lands_on_the_next_quarter(
     # by hand: Q3 paid 560.00; Q1 takes back 10 % of 4,200.00 = 420.00 (not B's 5 %: 210.00)
     assert components(await rep_statement(comm, q3))[("base", "BASE_RATE")] == "560.00"
     assert components(statement)[("base", "BASE_RATE")] == "-420.00"
+
+
+async def test_a_sale_won_in_the_gap_was_paid_nothing_and_its_return_takes_nothing(
+    comm: Commissions,
+) -> None:
+    """rep1 on A to Nov 10, 2026, on nothing Nov 11-20, on B from Nov 21. 4 days won on Nov 15
+    (no plan pays them), 3 back on Dec 1 under B."""
+    plan_a = await comm.plan([base("10")], name="Plan A")
+    plan_b = await comm.plan([base("5")], name="Plan B")
+    await comm.assign(plan_a, REP1, end="2026-11-10")
+    await comm.assign(plan_b, REP1, start="2026-11-21")
+    four = (await win(comm, ("SVC-INST", 4), day="2026-11-15", currency="USD"))["quote"]
+    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    q4 = await comm.open_period("2026-11-10")
+    await comm.close(q4)
+    statement = await rep_statement(comm, q4)
+
+    assert back["userErrors"] == []
+    assert back["quote"]["status"] == "WON"
+    # by hand: the sale earned nothing (no assignment on Nov 15), so nothing comes back (B's 5 %
+    # of the 4,200.00 returned, -210.00, used to be taken from pay never made)
+    assert await _clawback_dates(comm, four) == []
+    assert statement["earnedTotal"]["amount"] == "0.00"
