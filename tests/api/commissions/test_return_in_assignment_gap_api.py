@@ -17,6 +17,16 @@ from tests.api.commissions.test_partial_quantity_returns_api import _return
 REP1 = "rep1@dealdesk.example"
 
 
+async def ten_then_five(comm: Commissions, *, a_end: str, b_start: str, sold_on: str) -> dict:
+    """Plan A (10 %) and plan B (5 %); rep1 on A to ``a_end``, on B from ``b_start``; 4
+    installation days won on ``sold_on``: the quote."""
+    plan_a = await comm.plan([base("10")], name="Plan A")
+    plan_b = await comm.plan([base("5")], name="Plan B")
+    await comm.assign(plan_a, REP1, end=a_end)
+    await comm.assign(plan_b, REP1, start=b_start)
+    return (await win(comm, ("SVC-INST", 4), day=sold_on, currency="USD"))["quote"]
+
+
 async def _clawback_dates(comm: Commissions, quote: dict[str, Any]) -> list[str]:
     found = (await comm.rep.data(CREDITS, {"quote": quote["id"]}))["commissionCredits"]
     return [e["node"]["creditDate"] for e in found["edges"] if e["node"]["clawback"]]
@@ -27,11 +37,7 @@ async def test_a_return_in_a_gap_inside_the_quarter_lands_on_the_next_assignment
 ) -> None:
     """rep1 on A to Nov 10, 2026, on nothing Nov 11-20, on B from Nov 21. Sold Nov 5, 3 days
     back on Nov 15."""
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-10")
-    await comm.assign(plan_b, REP1, start="2026-11-21")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+    four = await ten_then_five(comm, a_end="2026-11-10", b_start="2026-11-21", sold_on="2026-11-05")
     back = await _return(comm, four, "2026-11-15", returnedUnits=[{"key": "L1", "quantity": "3"}])
     q4 = await comm.open_period("2026-11-10")
     await comm.close(q4)
@@ -50,11 +56,7 @@ async def test_a_return_in_a_gap_of_a_whole_quarter_lands_on_the_next_quarter(
 ) -> None:
     """rep1 on A to Sep 30, 2026, on nothing in Q4, on B from Jan 1, 2027. Sold Aug 5 (Q3, which
     closes), 3 days back on Nov 15: Q4 has no statement for rep1, Q1 2027 takes it back."""
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-09-30")
-    await comm.assign(plan_b, REP1, start="2027-01-01")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-08-05", currency="USD"))["quote"]
+    four = await ten_then_five(comm, a_end="2026-09-30", b_start="2027-01-01", sold_on="2026-08-05")
     q3 = await comm.open_period("2026-08-10")
     await comm.close(q3)
     back = await _return(comm, four, "2026-11-15", returnedUnits=[{"key": "L1", "quantity": "3"}])
@@ -74,11 +76,7 @@ async def test_a_sale_won_in_the_gap_was_paid_nothing_and_its_return_takes_nothi
 ) -> None:
     """rep1 on A to Nov 10, 2026, on nothing Nov 11-20, on B from Nov 21. 4 days won on Nov 15
     (no plan pays them), 3 back on Dec 1 under B."""
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-10")
-    await comm.assign(plan_b, REP1, start="2026-11-21")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-11-15", currency="USD"))["quote"]
+    four = await ten_then_five(comm, a_end="2026-11-10", b_start="2026-11-21", sold_on="2026-11-15")
     back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
     q4 = await comm.open_period("2026-11-10")
     await comm.close(q4)

@@ -13,11 +13,10 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from db.models.commissions import CommissionCredit
-from tests.api.commissions.conftest import Commissions, base
-from tests.api.commissions.test_fixed_amounts_and_currencies import components, rep_statement, win
+from tests.api.commissions.conftest import Commissions
+from tests.api.commissions.test_fixed_amounts_and_currencies import components, rep_statement
 from tests.api.commissions.test_partial_quantity_returns_api import _return
-
-REP1 = "rep1@dealdesk.example"
+from tests.api.commissions.test_return_in_assignment_gap_api import ten_then_five
 
 
 async def _as_stored_before(comm: Commissions) -> int:
@@ -39,11 +38,7 @@ async def _as_stored_before(comm: Commissions) -> int:
 async def test_a_stored_unstood_same_quarter_return_closes_at_its_sales_rate(
     comm: Commissions,
 ) -> None:
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-15")
-    await comm.assign(plan_b, REP1, start="2026-11-16")
-    four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
+    four = await ten_then_five(comm, a_end="2026-11-15", b_start="2026-11-16", sold_on="2026-11-05")
     back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
     assert back["userErrors"] == []
     assert await _as_stored_before(comm) == 1
