@@ -31,6 +31,12 @@ paid (10 % of the returned revenue on a sale paid 10 %, under a landing plan pay
 not what the revenue or units would be worth under the rules of the day they came back.
 Tiers that act on a period's attainment (marginal, retroactive, interpolated) act on the
 landing period's, by design: a return lowers the attainment of the period it lands in.
+
+The rules carry the currency the sale was rated in and the rate that converted it; under a
+landing plan in another currency their fixed amounts and amount tables are converted at the
+rates that converted the returned revenue (``commissions.sale_currency``). A same-period
+return under another assignment stored before it was stood here carries no rules: the split
+period stands it on its sale's part when computed (:func:`stand_on_sale_parts`).
 """
 
 from __future__ import annotations
