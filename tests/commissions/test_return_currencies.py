@@ -32,6 +32,7 @@ from commissions import (
     ExchangeRate,
     PlanVersion,
     QuotaTiers,
+    SegmentIncentive,
     Tier,
     TierBasis,
     TierMode,
@@ -259,3 +260,22 @@ def test_a_clawback_stood_before_the_currency_was_recorded_keeps_the_landing_amo
     plan_b = plan(BaseRate("base", "B", D(0)), plan_id="B", currency="JPY")
     later = period_of((plan_a, plan_b), (old,), period=Q2, assigned=ON_B, rates=rates)
     assert later.total == D(-50)  # 2 x 10 + 30 a deal, counted as yen (the old rule)
+
+
+def test_a_segment_incentives_amount_per_deal_is_converted_with_the_sale() -> None:
+    """A pays 250.00 dollars a deal with any account (and 2 % more); the dollar deal of
+    1,000.00 comes back whole under B (yen, 151.27 a dollar): 250 x 151.27 = 37,817.50 yen and
+    2 % of 151,270 yen = 3,025.40, one line rounded once: 40,843 yen (not 250 yen a deal)."""
+    bonus = SegmentIncentive("seg", "Any account", extra_rate=D("0.02"), amount_per_deal=D(250))
+    plan_a = plan(bonus, plan_id="A", currency="USD")
+    rates = _rates("USD", D(1), D("151.27"), "USD", "JPY")
+    sold = credits_of(deal(line("L1", "W", "1000", family="WIDGET")))
+    q1 = period_of(plan_a, sold, assigned=ON_A, rates=rates)
+    assert q1.state is not None and q1.total == D("270.00")
+    back = tuple(
+        stand_clawback(c, q1.state, (), (plan_a,), CALENDAR, rates)
+        for c in units_back(sold, "D1", 1, "R1")
+    )
+    plan_b = plan(BaseRate("base", "B", D(0)), plan_id="B", currency="JPY")
+    q2 = period_of((plan_a, plan_b), back, period=Q2, assigned=ON_B, rates=rates)
+    assert [pl.amount for pl in q2.lines if pl.component_id == "seg"] == [D(-40843)]
