@@ -56,7 +56,7 @@ from commissions.deals import (
 )
 from commissions.estimate import Estimate, SpifProgress, estimate_deal
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod, PeriodKind
-from commissions.leavers import Departure, departure_of, late_owner
+from commissions.leavers import Departure, departure_of, gap_owner, late_owner
 from commissions.lines import ComponentTotal, PayoutLine, SpifAward
 from commissions.money import round_money
 from commissions.period import PeriodResult, ReversedInPeriod, SkippedCredit, compute_period
@@ -157,6 +157,7 @@ __all__ = [
     "credit_if_won",
     "departure_of",
     "estimate_deal",
+    "gap_owner",
     "late_owner",
     "next_tier",
     "prorate_assignment",

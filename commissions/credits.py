@@ -72,6 +72,14 @@ class UnitsStanding:
     table: SaleRule | None = None
     """The sale's rule (None on clawbacks stood before it was recorded: the landing period's
     rules rate them)."""
+    currency: str | None = None
+    """The currency the sale was rated in (its period's plan's): ``table``'s fixed amounts and
+    amount tiers are in it. A clawback landing under a plan in another currency has them
+    converted (``commissions.currency.sale_rules_in``). None on clawbacks stood before it was
+    recorded: the amounts are taken as the landing plan's."""
+    rate: Decimal | None = None
+    """What one unit of the deal's currency was worth in ``currency`` when the sale was rated
+    (the rate that converted its revenue); None when the deal was in ``currency``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,13 @@ window: ``window_days`` days after the last day (inclusive); after it, the compa
 bears the loss. A plan without a window (``None``) claws back whenever the reversal
 comes, as for a rep who stayed. A clawback inside the window belongs to the last
 assignment, so it lands on the leaver's final statement when its period is still open.
+
+A rep who holds no assignment on a return's day but one later (a leave, or a change of
+role with days between) has not left: the clawback lands on the first day of their next
+assignment (:func:`gap_owner`), their next statement, as a clawback dated in a closed period
+lands on the first open day, and takes back what the sale paid (it is rated with its sale's
+rules, ``commissions.returns``). It is never dropped, and never refused: a rep with no
+assignment before or after the day was never paid for the sale by any plan.
 """
 
 from __future__ import annotations
@@ -58,3 +65,13 @@ def late_owner(assignments: Iterable[Assignment], day: date) -> Assignment | Non
         return None
     last = ordered[-1]
     return last if last.end is not None and last.end < day else None
+
+
+def gap_owner(assignments: Iterable[Assignment], day: date) -> Assignment | None:
+    """The assignment a clawback dated ``day`` lands on when none is in force that day but one
+    starts later (a gap between two assignments): the next one, on its first day. None when
+    one is in force that day, or none follows (the rep left: :func:`late_owner`)."""
+    ordered = sorted(assignments, key=lambda a: a.start)
+    if any(a.active_on(day) for a in ordered):
+        return None
+    return next((a for a in ordered if a.start > day), None)

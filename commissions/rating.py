@@ -44,7 +44,7 @@ from commissions.components import (
 )
 from commissions.construct import positional_constructor
 from commissions.context import PeriodContext, RatingRules, compile_rules
-from commissions.credits import Credit, CreditLine
+from commissions.credits import Credit, CreditLine, UnitsStanding
 from commissions.lines import PayoutLine
 from commissions.money import ONE, ZERO, minor_unit, round_money
 from commissions.rating_steps import (
@@ -56,6 +56,7 @@ from commissions.rating_steps import (
     rate_step,
     timing_steps,
 )
+from commissions.sale_currency import landing_factor, sale_rules_in
 from commissions.tiers import marginal_bands
 
 if TYPE_CHECKING:
@@ -398,26 +399,29 @@ def _clawback_day(credit: Credit, context: PeriodContext, day: _Day) -> _Day:
     The sale's per-transaction tier table, when it had one, lays the clawback's lines (from
     0, as the sale's were); a landing period with per-transaction tiers lays none when the
     sale's period had none (it paid no such tier); tiers on the period's attainment are the
-    landing period's, by design."""
-    carried = _carried(credit)
+    landing period's, by design. Under a plan in another currency than the sale's, the
+    sale's amounts are converted first (``commissions.sale_currency``)."""
+    stood = _stood(credit)
+    carried = tuple(s.table for s in stood if s.table is not None)
     if not carried:
         return day
-    key = ("sale rules", carried)
+    factor = landing_factor(credit, stood[0])  # (another plan's currency: its amounts converted)
+    key = ("sale rules", carried, factor)
     found = cast("tuple[RatingRules, Prepared] | None", context.memo.get(key))
     if found is None:
-        found = context.memo[key] = _sale_rating(carried, context, day[3])
+        rules_in = sale_rules_in(carried, factor)
+        found = context.memo[key] = _sale_rating(rules_in, context, day[3])
     rules, prepared = found
     timing = timing_steps(rules, credit.rated_on, context.calendar)
     return rules, timing, modifier_steps(rules), prepared
 
 
-def _carried(credit: Credit) -> tuple[SaleRule, ...]:
-    """The sale's rules a clawback carries (the same on each of its stood lines), or ()."""
+def _stood(credit: Credit) -> tuple[UnitsStanding, ...]:
+    """What a clawback's stood lines carry of its sale (the same rules, currency and rate on
+    each of them; with the rules when recorded), or ()."""
     for line in credit.lines:
-        if line.units_standing:
-            found = tuple(s.table for s in line.units_standing if s.table is not None)
-            if found:
-                return found
+        if line.units_standing and any(s.table is not None for s in line.units_standing):
+            return line.units_standing
     return ()
 
 

@@ -31,12 +31,18 @@ paid (10 % of the returned revenue on a sale paid 10 %, under a landing plan pay
 not what the revenue or units would be worth under the rules of the day they came back.
 Tiers that act on a period's attainment (marginal, retroactive, interpolated) act on the
 landing period's, by design: a return lowers the attainment of the period it lands in.
+
+The rules carry the currency the sale was rated in and the rate that converted it; under a
+landing plan in another currency their fixed amounts and amount tables are converted at the
+rates that converted the returned revenue (``commissions.sale_currency``). A same-period
+return under another assignment stored before it was stood here carries no rules: the split
+period stands it on its sale's part when computed (:func:`stand_on_sale_parts`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -55,7 +61,7 @@ from commissions.components import (
 )
 from commissions.context import PeriodContext, build_context
 from commissions.credits import Credit, UnitsStanding
-from commissions.currency import ExchangeRate
+from commissions.currency import ExchangeRate, convert_credit
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
 from commissions.money import ZERO
 from commissions.period import compute_period
@@ -73,11 +79,15 @@ def stand_clawback(
     earlier: Iterable[Credit],
     plan_versions: Iterable[PlanVersion],
     calendar: FiscalCalendar,
+    rates: Iterable[ExchangeRate] = (),
 ) -> Credit:
     """``clawback`` with ``units_standing`` on its lines: every per-credit rule its sale was
     rated with (:func:`sale_rules`; for a cumulative unit table with the units its scope
     stood at before the line), so rating takes back what the sale paid even when the period
-    it lands in runs another plan, other rates or another table.
+    it lands in runs another plan, other rates or another table; with the currency the sale
+    was rated in and the rate that converted it (a landing plan in another currency converts
+    the sale's amounts, ``commissions.sale_currency``). ``rates``: needed only when the
+    clawback (a mirror of its stored sale) is not in the sale period's currency.
 
     ``sale_period``: the state of the rep's period that holds the sale (its running units per
     table). ``earlier``: clawbacks of that period's credits that landed in later periods
@@ -91,6 +101,7 @@ def stand_clawback(
     components = sale_rules(context, clawback.rated_on)
     if not components:
         return clawback
+    currency, rate = _sale_currency(clawback, context.currency, rates)
     tables = _tables(c for c in components if isinstance(c, UnitAmount))
     standing = {c.component_id: c.units for c in sale_period.unit_totals}
     for table in tables:
@@ -103,9 +114,13 @@ def stand_clawback(
     lines = []
     for line in clawback.lines:
         found = tuple(
-            UnitsStanding(c.component_id, standing.get(c.component_id, ZERO), c)
-            if isinstance(c, UnitAmount)
-            else UnitsStanding(c.component_id, ZERO, c)
+            UnitsStanding(
+                c.component_id,
+                standing.get(c.component_id, ZERO) if isinstance(c, UnitAmount) else ZERO,
+                c,
+                currency,
+                rate,
+            )
             for c in components
         )
         for table in tables:
@@ -113,6 +128,58 @@ def stand_clawback(
                 standing[table.component_id] += line.quantity
         lines.append(dataclasses.replace(line, units_standing=found))
     return dataclasses.replace(clawback, lines=tuple(lines))
+
+
+def _sale_currency(
+    clawback: Credit, currency: str, rates: Iterable[ExchangeRate]
+) -> tuple[str | None, Decimal | None]:
+    """The currency the sale was rated in and the rate that converted it from the deal's
+    (None: the deal was in it); (None, None) when that rate cannot be found (the landing
+    plan's currency is then assumed, as for clawbacks stood before it was recorded)."""
+    if clawback.currency != currency:  # (stored in another: its period converted it)
+        converted, _ = convert_credit(clawback, currency, rates)
+        if converted is None:
+            return None, None
+        clawback = converted
+    return currency, clawback.exchange_rate if clawback.original_currency else None
+
+
+def carries_sale_rules(credit: Credit) -> bool:
+    """True when ``credit`` (a clawback) was stood with its sale's rules (``stand_clawback``)."""
+    return any(s.table is not None for line in credit.lines for s in line.units_standing or ())
+
+
+def stand_on_sale_parts(
+    own: list[Credit],
+    index: int,
+    sold: Mapping[str, int],
+    parts: Sequence[tuple[PeriodState | None, tuple[PlanVersion, ...]]],
+    back: dict[int, list[Credit]],
+    calendar: FiscalCalendar,
+    rates: Iterable[ExchangeRate] = (),
+) -> list[Credit]:
+    """Part ``index``'s credits (``own``) of a split period, each clawback of a sale of an
+    earlier part (``sold``: the part of each sale by credit id) that carries no sale rules
+    stood on that part now (``parts``: each earlier part's state and prorated versions).
+
+    Such a clawback (a return in its sale's period after the rep changed assignment, stored
+    before the reversal stood it) would be rated with the landing part's plan: re-derived
+    from its sale here, it takes back what the sale paid, as one stored since does. ``back``:
+    by part, its sales' clawbacks in later parts so far (their units no longer stand there),
+    extended here in order."""
+    out = []
+    for credit in own:
+        part = sold.get(credit.reverses or "")
+        if part is None or part >= index:
+            out.append(credit)
+            continue
+        state, versions = parts[part]
+        earlier = back.setdefault(part, [])
+        if state is not None and not carries_sale_rules(credit):
+            credit = stand_clawback(credit, state, earlier, versions, calendar, rates)
+        earlier.append(credit)
+        out.append(credit)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,14 +21,15 @@ from decimal import Decimal
 from commissions.credits import Credit
 from commissions.currency import ExchangeRate
 from commissions.fiscal_calendar import FiscalCalendar, FiscalPeriod
-from commissions.leavers import Departure, late_owner
+from commissions.leavers import Departure, gap_owner, late_owner
 from commissions.lines import PayoutLine, component_totals
 from commissions.money import ZERO
 from commissions.period import PeriodResult, SkippedCredit, compute_period
 from commissions.plans import Assignment, PlanVersion
 from commissions.proration import Proration, prorate_assignment, prorate_version, proration_of
 from commissions.reasons import ReasonCode, refusal
-from commissions.state import SpifCounter
+from commissions.returns import stand_on_sale_parts
+from commissions.state import PeriodState, SpifCounter
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +99,20 @@ def compute_split_period(
         return SplitPeriod(result, (_part(assignment, assignment, proration, result),))
     owned, unowned = _attribute(credits, [a for a, _ in spans], departure)
     results: list[tuple[Assignment, Proration, PeriodResult, Assignment]] = []
+    sold = {c.credit_id: i for i, own in owned.items() for c in own if not c.is_clawback}
+    sales: list[tuple[PeriodState | None, tuple[PlanVersion, ...]]] = []
+    back: dict[int, list[Credit]] = {}
     for index, (assignment, proration) in enumerate(spans):
-        own = owned.get(index, [])
         plan = tuple(prorate_version(v, proration) for v in versions)
+        own = owned.get(index, [])
+        if index:  # (a return of an earlier part's sale, stored unstood: stood now)
+            own = stand_on_sale_parts(own, index, sold, sales, back, calendar, rates)
         currency = next((v.currency for v in plan if v.plan_id == assignment.plan_id), None)
         prorated = prorate_assignment(assignment, proration, currency)
         carry = carried if index == 0 else (results[-1][2].spif_carry if results else ())
         result = compute_period(plan, prorated, own, calendar, period, carry, rates)
         results.append((assignment, proration, result, prorated))
+        sales.append((result.state, plan))
     parts = tuple(
         _part(a, p, pr, r, leaving=departure is not None and departure.last_day == pr.last)
         for a, pr, r, p in results
@@ -170,23 +177,47 @@ def _attribute(
     credits: tuple[Credit, ...], assignments: list[Assignment], departure: Departure | None
 ) -> tuple[dict[int, list[Credit]], list[Credit]]:
     """Each credit to the part whose assignment is in force on its date; a clawback after the
-    rep left, inside the window, to the last part (dated on its last day, so it is admitted)."""
+    rep left, inside the window, to the last part (dated on its last day, so it is admitted).
+
+    A clawback dated between two assignments of a rep who has not left (stored before such
+    returns landed on the next assignment's first day, ``commissions.leavers.gap_owner``)
+    goes to the next part of the period, dated on its first day, or, when none follows in
+    the period, to the part before it, dated on its last day: never dropped."""
     owned: dict[int, list[Credit]] = {}
     unowned: list[Credit] = []
     for credit in credits:
-        index = next(
-            (i for i, a in enumerate(assignments) if a.active_on(credit.credit_date)), None
-        )
+        day = credit.credit_date
+        index = next((i for i, a in enumerate(assignments) if a.active_on(day)), None)
         if index is None and credit.is_clawback and departure is not None:
-            late = late_owner(assignments, credit.credit_date)
-            if late is not None and departure.claws_back(credit.credit_date):
+            late = late_owner(assignments, day)
+            if late is not None and departure.claws_back(day):
                 index = assignments.index(late)
                 credit = dataclasses.replace(credit, credit_date=departure.last_day)
+        if (
+            index is None
+            and credit.is_clawback
+            and (departure is None or day <= departure.last_day)
+        ):
+            index, landing = _gap_part(assignments, day)
+            if index is not None:
+                credit = dataclasses.replace(credit, credit_date=landing)
         if index is None:
             unowned.append(credit)
         else:
             owned.setdefault(index, []).append(credit)
     return owned, unowned
+
+
+def _gap_part(assignments: list[Assignment], day: date) -> tuple[int | None, date]:
+    """The part a clawback dated ``day``, in a gap between two assignments, lands on and the
+    day it is dated: the next assignment's first, else the previous one's last."""
+    after = gap_owner(assignments, day)
+    if after is not None:
+        return assignments.index(after), after.start
+    before = [(i, a.end) for i, a in enumerate(assignments) if a.end is not None and a.end < day]
+    if not before:
+        return None, day
+    return max(before, key=lambda pair: pair[1])
 
 
 def _part(

@@ -10,7 +10,9 @@ credit is ever left out of a period. A clawback mirrors its converted sale (same
 A credit or clawback dated in a closed period lands on the first open day after it (the
 closed period stays as its statements say); ``rated_on`` keeps the real close date, so
 plan rules judge the deal as it happened. A rep who left more than their plan's clawback
-window before the reversal day gets no clawback (``services.commissions.people``).
+window before the reversal day gets no clawback; a rep between two assignments on the
+reversal day gets it on the first day of the next one; a sale made while the rep held no
+assignment was paid nothing and gets no clawback (``services.commissions.people``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from db.queries import commissions as queries
 from services.commissions.calendar import CalendarSetting, load_calendar, load_closed
 from services.commissions.deals import quote_deals
 from services.commissions.exchange_rates import load_rates
-from services.commissions.people import within_clawback_windows
+from services.commissions.people import on_assignments, within_clawback_windows
 from services.commissions.period_states import after_credits
 from services.commissions.refusals import refused
 from services.commissions.rep_plans import engine_credit, rep_plans
@@ -120,6 +122,7 @@ async def claw_back_quote(
         raise refused(result.refusals, ("input",))
     ids = {row.credit_key: row.id for row in existing}
     kept = await within_clawback_windows(session, result.credits, reversal_date)  # leavers
+    kept = await on_assignments(session, ledger, kept, closed)  # gaps between assignments
     kept = await stand_clawbacks(session, ledger, kept, setting)  # cumulative unit tables
     rows = [credit_row(c, quote.id, ids[c.reverses or ""]) for c in kept]
     session.add_all(rows)

@@ -4,11 +4,14 @@ A period close computes each rep's period with every assignment overlapping it, 
 prorated by its days (``commissions.split_period``). A rep whose latest assignment ends
 in or before the period has left: their clawbacks after the last day count only inside
 their plan's clawback window (``commissions.leavers``): on their final statement while
-its period is open, else on a trailing statement of the period they land in.
+its period is open, else on a trailing statement of the period they land in. A return dated
+while the rep holds no assignment but one follows lands on that one's first day, and a sale
+made while they held none was paid nothing, so its return takes nothing (:func:`on_assignments`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -23,7 +26,7 @@ from db.queries.commission_people import (
     latest_starts,
     reps_with_clawbacks_in,
 )
-from services.commissions.calendar import CalendarSetting
+from services.commissions.calendar import CalendarSetting, ClosedPeriods
 from services.commissions.rep_plans import RepPlan, engine_assignment, plans_of
 
 
@@ -117,3 +120,39 @@ async def within_clawback_windows(
         if departure is None or departure.claws_back(reversal_day):
             kept.append(credit)
     return kept
+
+
+async def on_assignments(
+    session: AsyncSession,
+    ledger: Sequence[engine.Credit],
+    clawbacks: Sequence[engine.Credit],
+    closed: ClosedPeriods,
+) -> list[engine.Credit]:
+    """``clawbacks`` (of the deal whose credits are ``ledger``) as their reps' assignments
+    place them. One whose sale was dated on no assignment of a rep holding some then or later
+    (in a gap, or before the first: no plan paid it, ``commissions.split_period``) is not
+    written: it has nothing to take back (a rep on no plan at all keeps the ledger's mirror of
+    every credit, as before). One dated on a day its rep holds no assignment but one follows
+    (a gap between two) moves to the first day of the next one (``engine.gap_owner``; past
+    any closed period): the rep's next statement takes it back, rated with its sale's rules.
+    One query; none without clawbacks."""
+    if not clawbacks:
+        return []
+    sales = {c.credit_id: c for c in ledger if not c.is_clawback}
+    days = [c.credit_date for c in clawbacks]
+    days += [s.credit_date for c in clawbacks if (s := sales.get(c.reverses or "")) is not None]
+    rows = await queries.assignments_overlapping(
+        session, min(days), date.max, {int(c.rep_id) for c in clawbacks}
+    )
+    held = [engine_assignment(row) for row in rows]
+    out = []
+    for credit in clawbacks:
+        mine = [a for a in held if a.rep_id == credit.rep_id]
+        sale = sales.get(credit.reverses or "")
+        if sale is not None and mine and not any(a.active_on(sale.credit_date) for a in mine):
+            continue  # (sold between plans: paid nothing)
+        owner = engine.gap_owner(mine, credit.credit_date)
+        if owner is not None:
+            credit = dataclasses.replace(credit, credit_date=closed.landing(owner.start))
+        out.append(credit)
+    return out

@@ -30,6 +30,7 @@ import commissions as engine
 from db.queries import commissions as queries
 from db.queries.commission_returns import later_clawbacks
 from services.commissions.calendar import CalendarSetting
+from services.commissions.exchange_rates import load_rates
 from services.commissions.period_states import RepPeriod, foreign_rates, rep_periods
 from services.commissions.rep_plans import engine_assignment, engine_credit
 
@@ -80,10 +81,22 @@ async def stand_clawbacks(
         if held not in earlier:
             rows = await later_clawbacks(session, key[0], first, last)
             earlier[held] = [engine_credit(row) for row in rows]
-        stood = engine.stand_clawback(out[index], state, earlier[held], versions, setting.calendar)
+        claw = out[index]
+        rates = await _sale_rates(session, claw, state.currency)
+        stood = engine.stand_clawback(claw, state, earlier[held], versions, setting.calendar, rates)
         earlier[held].append(stood)
         out[index] = stood
     return out
+
+
+async def _sale_rates(
+    session: AsyncSession, claw: engine.Credit, currency: str
+) -> tuple[engine.ExchangeRate, ...]:
+    """The rates converting ``claw`` (a mirror of its stored sale) into the currency its sale
+    was rated in: none needed, and no query, when it is in it already (the usual case)."""
+    if claw.currency == currency:
+        return ()
+    return await load_rates(session, {claw.original_currency or claw.currency}, claw.rated_on)
 
 
 async def _moved(
