@@ -9,7 +9,8 @@ import base64
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic
+from datetime import datetime
+from typing import Any, Generic
 
 import strawberry
 from strawberry import relay
@@ -79,6 +80,33 @@ def decode_cursor(cursor: str) -> list[object]:
         return values
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadUserInput("The cursor is not valid.", argument="cursor") from exc
+
+
+def decode_keyset(
+    cursor: str,
+    kinds: tuple[type, ...],
+    *,
+    argument: str,
+    message: str = "The cursor is not valid.",
+) -> tuple[Any, ...]:
+    """A hand-built keyset cursor's values, each made one of ``kinds`` (a ``datetime`` must
+    carry its offset), or BAD_USER_INPUT with ``message`` on ``argument`` when they do not fit."""
+    values = decode_cursor(cursor)
+    try:
+        if len(values) != len(kinds):
+            raise ValueError(values)
+        return tuple(_keyset_value(value, kind) for value, kind in zip(values, kinds, strict=True))
+    except (TypeError, ValueError) as exc:
+        raise BadUserInput(message, argument=argument) from exc
+
+
+def _keyset_value(value: object, kind: type) -> Any:
+    if kind is not datetime:
+        return kind(str(value))
+    at = datetime.fromisoformat(str(value))
+    if at.tzinfo is None:
+        raise ValueError(value)
+    return at
 
 
 @strawberry.type

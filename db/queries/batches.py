@@ -31,6 +31,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from db.base import Base
 
 M = TypeVar("M", bound=Base)
+T = TypeVar("T")
 
 
 async def rows_with_ids(session: AsyncSession, model: type[M], ids: Sequence[int]) -> Sequence[M]:
@@ -135,6 +136,21 @@ async def grouped_rows(
         for row in await rows_with_keys(session, key.class_, key, wanted, order_by):
             grouped[getattr(row, key.key)].append(row)
     return grouped
+
+
+async def totals_by_key(
+    session: AsyncSession,
+    key: InstrumentedAttribute[int],
+    total: ColumnElement[T],
+    keys: Iterable[int],
+) -> dict[int, T]:
+    """``total`` (an aggregate: ``func.max(...)``, ``func.sum(...)``) over the rows of each of
+    ``keys``, by key; a key without rows is absent, and no keys run no statement."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    stmt = select(key, total).where(key.in_(wanted)).group_by(key)
+    return {k: value for k, value in (await session.execute(stmt)).all()}
 
 
 async def keyset_page(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commission_payouts import CommissionDraw, CommissionPayment, InvoicePayment
 from db.models.commissions import CommissionPlanVersion, CommissionStatement
+from db.queries.batches import totals_by_key
 
 
 async def draws_covering(
@@ -113,15 +114,8 @@ async def statement_for_update(
 
 async def paid_totals(session: AsyncSession, statement_ids: Iterable[int]) -> dict[int, Decimal]:
     """What was paid against each statement (statements without payments are absent)."""
-    ids = set(statement_ids)
-    if not ids:
-        return {}
-    stmt = (
-        select(CommissionPayment.statement_id, func.sum(CommissionPayment.amount))
-        .where(CommissionPayment.statement_id.in_(ids))
-        .group_by(CommissionPayment.statement_id)
-    )
-    return {sid: total for sid, total in (await session.execute(stmt)).all()}
+    paid = func.sum(CommissionPayment.amount)
+    return await totals_by_key(session, CommissionPayment.statement_id, paid, statement_ids)
 
 
 async def payments_of_statements(

@@ -9,19 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.commissions import CommissionAssignment, CommissionCredit, CommissionPlan
+from db.queries.batches import totals_by_key
 
 
 async def latest_starts(session: AsyncSession, rep_ids: Iterable[int]) -> dict[int, date]:
     """The start of each rep's latest assignment (a rep whose latest one ended has left)."""
-    wanted = set(rep_ids)
-    if not wanted:
-        return {}
-    stmt = (
-        select(CommissionAssignment.rep_id, func.max(CommissionAssignment.start_date))
-        .where(CommissionAssignment.rep_id.in_(wanted))
-        .group_by(CommissionAssignment.rep_id)
-    )
-    return {rep: start for rep, start in (await session.execute(stmt)).all()}
+    latest = func.max(CommissionAssignment.start_date)
+    return await totals_by_key(session, CommissionAssignment.rep_id, latest, rep_ids)
 
 
 async def latest_assignments(

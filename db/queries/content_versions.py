@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.models.content_versions import ContentItemVersion as Version
+from db.queries.batches import totals_by_key
 
 PageKey = tuple[int, int, int | None]
 """(item id, how many, the number the page starts below or None for the newest)."""
@@ -56,9 +57,4 @@ async def version_pages(session: AsyncSession, keys: Sequence[PageKey]) -> list[
 
 async def latest_numbers(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, int]:
     """Each item's newest version number (items without versions left out)."""
-    stmt = (
-        select(Version.item_id, func.max(Version.number))
-        .where(Version.item_id.in_(item_ids))
-        .group_by(Version.item_id)
-    )
-    return {item: number for item, number in (await session.execute(stmt)).all()}
+    return await totals_by_key(session, Version.item_id, func.max(Version.number), item_ids)

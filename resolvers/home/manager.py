@@ -26,8 +26,7 @@ from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
 from resolvers.performance.reading import read
 from resolvers.selections import asks_for, asks_path
-from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
-from schema.errors import BadUserInput
+from schema.connection import PageRequest, decode_keyset, encode_cursor, page_size
 from schema.permissions import require_viewer
 from schema.rows import loader
 from schema.types.approval_access import principals
@@ -289,14 +288,8 @@ class ManagerHome:
 
 def _stale_cursor(cursor: str) -> team_view.StaleKey:
     """The place an ``after`` cursor of ``staleQuotes`` names, or BAD_USER_INPUT."""
-    try:
-        at, quote_id = decode_cursor(cursor)
-        start = (datetime.fromisoformat(str(at)), int(str(quote_id)))
-    except (TypeError, ValueError) as exc:
-        raise BadUserInput("The cursor is not valid.", argument="after") from exc
-    if start[0].tzinfo is None:
-        raise BadUserInput("The cursor is not valid.", argument="after")
-    return start
+    at, quote_id = decode_keyset(cursor, (datetime, int), argument="after")
+    return (at, quote_id)
 
 
 def _slip_key(slip: Any) -> tuple[datetime, int]:
@@ -309,12 +302,10 @@ def _slip_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     BAD_USER_INPUT."""
     if cursor is None:
         return None
-    values = decode_cursor(cursor)
-    try:
-        at, slip_id = values
-        found = (datetime.fromisoformat(str(at)), int(str(slip_id)))
-    except (TypeError, ValueError) as exc:
-        raise BadUserInput("The cursor does not belong to this list.", argument="cursor") from exc
-    if found[0].tzinfo is None:
-        raise BadUserInput("The cursor does not belong to this list.", argument="cursor")
-    return found
+    at, slip_id = decode_keyset(
+        cursor,
+        (datetime, int),
+        argument="cursor",
+        message="The cursor does not belong to this list.",
+    )
+    return (at, slip_id)

@@ -21,7 +21,7 @@ from db.models.quotes import QuoteStatus as QuoteStatusModel
 from schema.connection import (
     CountedConnection,
     PageRequest,
-    decode_cursor,
+    decode_keyset,
     encode_cursor,
     page_size,
 )
@@ -429,14 +429,10 @@ async def timeline_connection(
     size, _ = page_size(PageRequest(first=first, after=after), info.context.config.pages)
     start = None
     if after is not None:
-        values = decode_cursor(after)
-        try:
-            at, source, pk = values
-            start = (datetime.fromisoformat(str(at)), str(source), int(str(pk)))
-        except (TypeError, ValueError) as exc:
-            raise BadUserInput("The cursor is not valid.", argument="after") from exc
-        if start[0].tzinfo is None or start[1] not in ("D", "E"):
+        at, source, pk = decode_keyset(after, (datetime, str, int), argument="after")
+        if source not in ("D", "E"):
             raise BadUserInput("The cursor is not valid.", argument="after")
+        start = (at, source, pk)
     rows = await loader(info, "negotiation.timeline_page").load((quote_id, start, size + 1))
     has_more = len(rows) > size
     rows = rows[:size]

@@ -21,16 +21,11 @@ from db.models.content_attachments import ContentAttachment
 from db.models.users import Role, User
 from db.queries.content_attachments import attachment_with_item
 from services.content.attachments import PURPOSE, Attachments
+from services.link_refusal import LinkRefused
 
 
-class DownloadRefused(Exception):
-    """Why a link serves nothing: an HTTP status, an ``ApiErrorCode`` and a message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class DownloadRefused(LinkRefused):
+    """Why a download link serves nothing."""
 
 
 def _read(attachments: Attachments, token: str) -> tuple[int, int]:

@@ -20,10 +20,11 @@ from db.models.users import Role
 from db.queries.users import team_member_ids
 from services.approvals.deciding import DecideCommand, decide_request
 from services.audit import record_change
+from services.link_refusal import LinkRefused
 from services.mail.config import MailConfig
 from services.mail.deal_view import DealView, deal_view
 from services.mail.standing import Standing, standing
-from services.mail.tokens import LinkClaims, LinkRefused, read_link
+from services.mail.tokens import LinkClaims, read_link
 from services.refusal import Code, refuse
 
 COMMENT_MAX = 2000

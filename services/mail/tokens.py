@@ -19,20 +19,12 @@ from datetime import datetime, timedelta
 
 import jwt
 
+from services.link_refusal import LinkRefused
+
 LINK_PURPOSE = "approval-mail"
 ACTIONS = ("APPROVE", "REJECT")
 REPLY_SIG_CHARS = 26  # 130 bits
 REPLY_TOKEN = re.compile(rf"^(\d{{1,12}})-([a-z2-7]{{{REPLY_SIG_CHARS}}})$")
-
-
-class LinkRefused(Exception):
-    """Why a link decides nothing: ``code`` INVALID_TOKEN or TOKEN_EXPIRED."""
-
-    def __init__(self, code: str, message: str, status: int) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +65,7 @@ def issue_link(
 def read_link(secret: str, token: str, now: datetime) -> LinkClaims:
     """The claims of a genuine, unexpired link at ``now``; ``LinkRefused`` otherwise."""
     if len(token) > 2000:
-        raise LinkRefused("INVALID_TOKEN", "This link is not valid.", 400)
+        raise LinkRefused(400, "INVALID_TOKEN", "This link is not valid.")
     try:
         claims = jwt.decode(
             token,
@@ -95,15 +87,12 @@ def read_link(secret: str, token: str, now: datetime) -> LinkClaims:
             expires_at=expires,
         )
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as exc:
-        raise LinkRefused("INVALID_TOKEN", "This link is not valid.", 400) from exc
+        raise LinkRefused(400, "INVALID_TOKEN", "This link is not valid.") from exc
     if claims.get("typ") != LINK_PURPOSE or not parsed.step_ids:
-        raise LinkRefused("INVALID_TOKEN", "This link is not valid.", 400)
+        raise LinkRefused(400, "INVALID_TOKEN", "This link is not valid.")
     if now >= expires:
-        raise LinkRefused(
-            "TOKEN_EXPIRED",
-            "This link has expired. Open the request in DealDesk to decide it.",
-            410,
-        )
+        expired = "This link has expired. Open the request in DealDesk to decide it."
+        raise LinkRefused(410, "TOKEN_EXPIRED", expired)
     return parsed
 
 

@@ -29,6 +29,7 @@ CODE_ARGUMENT = {
     "_error": 1,
     "ShareTokenError": 0,
     "DownloadRefused": 1,
+    "LinkRefused": 1,
     "PersistedQueryRefused": 0,
 }
 """Helpers taking a code as a positional argument: name -> position."""

@@ -9,6 +9,7 @@ SVC-TRN 2,250.00 (2,500 less a 250 launch offer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -162,6 +163,14 @@ class Commissions:
         }
         result = await self.ops.succeeded(ASSIGN, {"input": payload}, "assignCommissionPlan")
         return result["assignment"]
+
+    async def plan_change(self, plan_a: list[dict], plan_b: list[dict], switch: str) -> None:
+        """rep1 on "Plan A" (rules ``plan_a``) to the day before ``switch``, then on "Plan B"
+        (rules ``plan_b``) from ``switch`` on, each with the default quota."""
+        first = await self.plan(plan_a, name="Plan A")
+        second = await self.plan(plan_b, name="Plan B")
+        await self.assign(first, end=(date.fromisoformat(switch) - timedelta(days=1)).isoformat())
+        await self.assign(second, start=switch)
 
     async def on_plan(
         self, components: list[dict], quota: str = "100000", email: str = "rep1@dealdesk.example"

@@ -20,10 +20,7 @@ RATE_LINES = """query($period: ID) { commissionStatements(periodId: $period) { e
 async def test_a_sale_paid_10_percent_comes_back_at_10_percent_under_a_5_percent_plan(
     comm: Commissions,
 ) -> None:
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-12-31")
-    await comm.assign(plan_b, REP1, start="2027-01-01")
+    await comm.plan_change([base("10")], [base("5")], switch="2027-01-01")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
     q4 = await comm.open_period("2026-11-10")
     await comm.close(q4)

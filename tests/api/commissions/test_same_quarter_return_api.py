@@ -29,10 +29,7 @@ REP1 = "rep1@dealdesk.example"
 async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_rate(
     comm: Commissions,
 ) -> None:
-    plan_a = await comm.plan([base("10")], name="Plan A")
-    plan_b = await comm.plan([base("5")], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-15")
-    await comm.assign(plan_b, REP1, start="2026-11-16")
+    await comm.plan_change([base("10")], [base("5")], switch="2026-11-16")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
     back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
     q4 = await comm.open_period("2026-11-10")
@@ -62,10 +59,7 @@ async def _days_on_a_then_b(comm: Commissions) -> dict:
     on Nov 5 under A, 12 on Nov 20 under B: the 4-day quote."""
     install = await comm.demo.product("SVC-INST")
     table = units(install, tierMode="MARGINAL", amountPerDeal="0")
-    plan_a = await comm.plan([base("0"), table], name="Plan A")
-    plan_b = await comm.plan([base("0"), table], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-15")
-    await comm.assign(plan_b, REP1, start="2026-11-16")
+    await comm.plan_change([base("0"), table], [base("0"), table], switch="2026-11-16")
     four = await three_then_four_days(comm)
     await win(comm, ("SVC-INST", 12), day="2026-11-20", currency="USD")
     return four

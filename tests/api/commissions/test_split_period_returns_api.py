@@ -32,10 +32,7 @@ REP1 = "rep1@dealdesk.example"
 async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissions) -> None:
     install = await comm.demo.product("SVC-INST")
     table = units(install, tierMode="MARGINAL", amountPerDeal="0")
-    plan_a = await comm.plan([base("0"), table], name="Plan A")
-    plan_b = await comm.plan([base("0"), table], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-11-15")
-    await comm.assign(plan_b, REP1, start="2026-11-16")
+    await comm.plan_change([base("0"), table], [base("0"), table], switch="2026-11-16")
     four = await three_then_four_days(comm)
     await win(comm, ("SVC-INST", 12), day="2026-12-01", currency="USD")
     sold, back = await three_back_after_q4(comm, four)
@@ -71,10 +68,7 @@ async def test_a_return_under_another_plan_takes_back_what_its_sale_was_paid(
         tiers=[{"name": "10+", "minQuantity": "10", "amountPerUnit": "70"}],
         amountPerDeal="0",
     )
-    plan_a = await comm.plan([base("0"), on_a], name="Plan A")
-    plan_b = await comm.plan([base("0"), on_b], name="Plan B")
-    await comm.assign(plan_a, REP1, end="2026-12-31")
-    await comm.assign(plan_b, REP1, start="2027-01-01")
+    await comm.plan_change([base("0"), on_a], [base("0"), on_b], switch="2027-01-01")
     sold, back = await three_back_after_q4(comm, await three_then_four_days(comm))
     q1 = await comm.open_period("2027-01-10")
     await comm.close(q1)

@@ -81,25 +81,12 @@ async def test_an_overlong_url_or_description_is_refused_at_the_edge(flow: Flow)
 async def test_the_secret_is_shown_at_create_and_rotate_only_and_edits_are_versioned(
     flow: Flow,
 ) -> None:
-    created = await create_endpoint(
-        flow.admin,
-        HOOK,
-        "APPROVAL_DECIDED",
-        "APPROVAL_REQUESTED",
-        "APPROVAL_DECIDED",
-        idempotencyKey="k-1",
-    )
+    topics = ("APPROVAL_DECIDED", "APPROVAL_REQUESTED", "APPROVAL_DECIDED")
+    created = await create_endpoint(flow.admin, HOOK, *topics, idempotencyKey="k-1")
     endpoint = created["webhookEndpoint"]
     assert endpoint["topics"] == ["APPROVAL_DECIDED", "APPROVAL_REQUESTED"]
     assert endpoint["active"] is True and endpoint["url"] == HOOK
-    again = await create_endpoint(
-        flow.admin,
-        HOOK,
-        "APPROVAL_DECIDED",
-        "APPROVAL_REQUESTED",
-        "APPROVAL_DECIDED",
-        idempotencyKey="k-1",
-    )
+    again = await create_endpoint(flow.admin, HOOK, *topics, idempotencyKey="k-1")
     assert again["webhookEndpoint"]["id"] == endpoint["id"] and again["secret"] == created["secret"]
     listed = (await flow.admin.data(ENDPOINTS))["webhookEndpoints"]
     assert listed["totalCount"] == 1
