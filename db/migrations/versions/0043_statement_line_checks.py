@@ -49,44 +49,31 @@ REFERENCES = (
 )
 
 # One pass over the statement's new lines (``new_lines``, kept whole by PostgreSQL: read
-# once) gathers their keys; each key is then looked up once (a statement's 4,000 lines of a
-# close name about ten statements and thirty quotes).
-CHECK_FUNCTION = """
+# once) gathers their keys, one array per column (``<column>s``); each key is then looked up
+# once (a COPY of a close's 4,000 lines names about ten statements and thirty quotes).
+_GATHER = ",\n           ".join(
+    f"array_agg(DISTINCT n.{column}) FILTER (WHERE n.{column} IS NOT NULL)"
+    for column, _, _ in REFERENCES
+)
+_MISSING = "\n        UNION ALL\n        ".join(
+    f"""SELECT '{column}' AS "column", k AS key, '{table}' AS "table","""
+    f""" '{constraint}' AS "constraint" FROM unnest({column}s) AS k"""
+    f" WHERE NOT EXISTS (SELECT FROM {table} AS t WHERE t.id = k)"
+    for column, table, constraint in REFERENCES
+)
+CHECK_FUNCTION = f"""
 CREATE FUNCTION refuse_statement_lines_without_their_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    statement_ids bigint[];
-    credit_ids bigint[];
-    quote_ids bigint[];
-    adjustment_ids bigint[];
+    {" ".join(f"{column}s bigint[];" for column, _, _ in REFERENCES)}
     missing record;
 BEGIN
-    SELECT array_agg(DISTINCT n.statement_id),
-           array_agg(n.credit_id) FILTER (WHERE n.credit_id IS NOT NULL),
-           array_agg(DISTINCT n.quote_id) FILTER (WHERE n.quote_id IS NOT NULL),
-           array_agg(DISTINCT n.adjustment_id) FILTER (WHERE n.adjustment_id IS NOT NULL)
-    INTO statement_ids, credit_ids, quote_ids, adjustment_ids
+    SELECT {_GATHER}
+    INTO {", ".join(f"{column}s" for column, _, _ in REFERENCES)}
     FROM new_lines AS n;
     PERFORM FROM quotes AS q WHERE q.id = ANY (quote_ids) FOR KEY SHARE OF q;
     SELECT m.* INTO missing FROM (
-        SELECT 'statement_id' AS "column", k AS key, 'commission_statements' AS "table",
-            'fk_commission_statement_lines_statement_id_commission_s_4665' AS "constraint"
-        FROM unnest(statement_ids) AS k
-        WHERE NOT EXISTS (SELECT FROM commission_statements AS s WHERE s.id = k)
-        UNION ALL
-        SELECT 'credit_id', k, 'commission_credits',
-            'fk_commission_statement_lines_credit_id_commission_credits'
-        FROM unnest(credit_ids) AS k
-        WHERE NOT EXISTS (SELECT FROM commission_credits AS c WHERE c.id = k)
-        UNION ALL
-        SELECT 'quote_id', k, 'quotes', 'fk_commission_statement_lines_quote_id_quotes'
-        FROM unnest(quote_ids) AS k
-        WHERE NOT EXISTS (SELECT FROM quotes AS q WHERE q.id = k)
-        UNION ALL
-        SELECT 'adjustment_id', k, 'commission_adjustments',
-            'fk_commission_statement_lines_adjustment_id_commission__d17d'
-        FROM unnest(adjustment_ids) AS k
-        WHERE NOT EXISTS (SELECT FROM commission_adjustments AS a WHERE a.id = k)
+        {_MISSING}
     ) AS m
     LIMIT 1;
     IF FOUND THEN
