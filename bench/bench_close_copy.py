@@ -3,14 +3,15 @@
 Needs the database ``bench_close.py --keep --database NAME`` left behind. Closes the
 period once (rolled back) to get the 100,000 lines the close writes, then COPYs them again
 (each trial rolled back) as they are, with empty details (the share of parsing each line's
-JSON details into jsonb), without credit, quote and adjustment ids (the share of those
-foreign-key checks), and with every foreign-key trigger off (``session_replication_role =
+JSON details), without credit, quote and adjustment ids (the share of those
+references' checks), and with every reference-checking trigger off (``session_replication_role =
 replica``: a superuser's switch, for measuring only), printing the backend's CPU for each.
 
 Since revision 0041 the details are ``json`` (checked, not converted). On the 200-rep bench
 the backend's CPU was 3.5 s with ``jsonb`` and four foreign keys; ``json`` saves about
-0.6 s of it, and dropping the four foreign keys would save about 1.5 s more: they stay
-(integrity rules live in the database), measured here so the price stays known.
+0.6 s of it. Since revision 0043 the four references are checked by triggers once per COPY
+(statement) instead of four foreign keys once per line; the last trial switches those
+triggers off too, so the price of the checks stays known.
 
     python bench/bench_close_copy.py --database dealdesk_bench_close2
 """
@@ -35,6 +36,7 @@ from harness import DEFAULT_SERVER
 from sqlalchemy.engine import make_url
 
 from db.queries.commission_statements import STATEMENT_LINE_COLUMNS
+from services.commissions.close_writer import BATCH_LINES
 
 _Rows = list[tuple[Any, ...]]
 
@@ -100,7 +102,7 @@ async def main(url: str) -> None:
             [],
             [(*line[:4], None, None, None, *line[7:]) for line in lines],
         ),
-        "foreign-key triggers off": (["SET LOCAL session_replication_role = replica"], lines),
+        "reference checks off": (["SET LOCAL session_replication_role = replica"], lines),
     }
     size = sum(len(line[-1]) for line in lines) / len(lines)
     print(f"{len(lines):,} lines, {size:.0f} characters of details each")
@@ -115,12 +117,20 @@ async def main(url: str) -> None:
                 await _copy(connection, "commission_periods", [period])
                 await _copy(connection, "commission_statements", statements)
                 cpu = _backend_cpu(pid)
-                await _copy(
-                    connection, "commission_statement_lines", records, STATEMENT_LINE_COLUMNS
-                )
+                for start in range(0, len(records), BATCH_LINES):  # (as the close's writer)
+                    await _copy(
+                        connection,
+                        "commission_statement_lines",
+                        records[start : start + BATCH_LINES],
+                        STATEMENT_LINE_COLUMNS,
+                    )
                 print(f"    {name:32s} backend cpu {_backend_cpu(pid) - cpu:5.2f} s")
             finally:
                 await transaction.rollback()
+            # The rolled-back rows are dead but still indexed (the server may not vacuum on
+            # its own): the next trial's lines, the same statements' positions again, would
+            # check each one's uniqueness against them.
+            await connection.execute("VACUUM commission_statement_lines, commission_statements")
     finally:
         await connection.close()
     print(f"    floor cpu {_floor():.3f} s (bench_close's)")

@@ -404,25 +404,24 @@ class CommissionStatementLine(Base):
     """One statement line: a credit's commission, a period-level line, an adjustment or an award.
 
     Written by a period close, 100,000 at a time: ``details`` is ``json``, kept as the text
-    written, not parsed into ``jsonb`` (revision 0041)."""
+    written, not parsed into ``jsonb`` (revision 0041). The statement, credit, quote and
+    adjustment a line refers to are checked by triggers, once per statement's new lines, with
+    ``ON DELETE RESTRICT`` on their side, not by foreign keys (revision 0043): hence no
+    ``ForeignKey`` here."""
 
     __tablename__ = "commission_statement_lines"
     __table_args__ = (UniqueConstraint("statement_id", "position"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    statement_id: Mapped[int] = refers_to("commission_statements")
+    statement_id: Mapped[int] = mapped_column(Integer, nullable=False)
     position: Mapped[int] = mapped_column(nullable=False)
     kind: Mapped[StatementLineKind] = mapped_column(
         pg_enum(StatementLineKind, "commission_statement_line_kind"), nullable=False
     )
     description: Mapped[str] = mapped_column(String(500), nullable=False)
-    credit_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("commission_credits.id", ondelete="RESTRICT")
-    )
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="RESTRICT"))
-    adjustment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("commission_adjustments.id", ondelete="RESTRICT")
-    )
+    credit_id: Mapped[int | None] = mapped_column(BigInteger)
+    quote_id: Mapped[int | None] = mapped_column(Integer)
+    adjustment_id: Mapped[int | None] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     details: Mapped[list] = mapped_column(JSON, nullable=False)  # type: ignore[type-arg]  # explained payout lines
 
