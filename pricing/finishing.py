@@ -146,7 +146,7 @@ def finish_line(
         None if cost is None else Money(cost, currency),
         None if margin is None else Money(margin, currency),
         margin_percent,
-        tuple([b for b in breaches if b is not None]) if breaches else (),
+        tuple(filter(None, breaches)),
         (),
         spec.configuration,
     )
