@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, is_, itemgetter, not_
+from operator import attrgetter, is_
 
 from pricing.finishing import FinishedLine
 from pricing.guardrails import GuardrailBreach, check_authority, check_margin
@@ -61,43 +61,46 @@ class Chunk:
     errors: tuple[PricingError, ...]
 
 
-_steps = attrgetter("steps")
-_errors = attrgetter("errors")
-_breaches = attrgetter("breaches")
-_cost = attrgetter("cost_amount")
-_money_amount = attrgetter("amount")
-_list_amount = attrgetter("list_amount.amount")  # a priced line has its amounts
-_net_amount = attrgetter("net_amount.amount")
-_counts = attrgetter("counts_for_authority")
-_discretionary = attrgetter("discretionary")
-_discretionary_base = attrgetter("discretionary_base")
-_first = itemgetter(0)
-_middle = itemgetter(slice(1, -1))
-_after = attrgetter("amount_after")
+def _amount(money: Money | None) -> Decimal:
+    # Priced lines always carry their amounts; None here would be an engine bug.
+    if money is None:
+        raise AssertionError("a priced line has no amount")
+    return money.amount
 
 
 def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
-    """Sum one chunk of lines (each sum from ZERO in line order, the scans in C)."""
-    every = tuple(map(_line, lines))
-    refusals = list(map(_errors, every))
-    finished: Sequence[FinishedLine] = lines
-    priced_lines: Sequence[PricedLine] = every
-    errors: tuple[PricingError, ...] = ()
-    if any(refusals):  # a refused line has no amounts, nor breaches
-        errors = tuple(chain.from_iterable(refusals))
-        kept = list(map(not_, refusals))
-        finished, priced_lines = list(compress(lines, kept)), list(compress(every, kept))
-    costs = list(map(_cost, priced_lines))
-    missing = next(compress(count(), map(is_, costs, repeat(None))), None)
-    all_costs = missing is None  # costs are summed up to the first line without one
-    counts = list(map(_counts, finished))
+    """Sum one chunk of lines."""
+    priced = 0
+    list_start = list_total = net_total = cost_total = discretionary = base = ZERO
+    all_costs = True
     kinds: dict[StepKind, list[WaterfallStep]] = {}
-    for step in chain.from_iterable(map(_middle, map(_steps, priced_lines))):
-        found = kinds.get(step.kind)
-        if found is None:
-            kinds[step.kind] = [step]
-        else:
-            found.append(step)
+    breaches: list[GuardrailBreach] = []
+    errors: list[PricingError] = []
+    for finished in lines:
+        line = finished.line
+        if line.errors:  # a refused line has no amounts, nor breaches
+            errors.extend(line.errors)
+            continue
+        priced += 1
+        breaches.extend(line.breaches)
+        steps = line.steps
+        list_start += steps[0].amount_after
+        list_total += _amount(line.list_amount)
+        net_total += _amount(line.net_amount)
+        if all_costs:
+            if line.cost_amount is None:
+                all_costs = False
+            else:
+                cost_total += line.cost_amount.amount
+        for step in steps[1:-1]:
+            found = kinds.get(step.kind)
+            if found is None:
+                kinds[step.kind] = [step]
+            else:
+                found.append(step)
+        if finished.counts_for_authority:
+            discretionary += finished.discretionary
+            base += finished.discretionary_base
     totals = {
         kind: KindTotal(
             sum(map(_delta, found), ZERO),
@@ -109,18 +112,18 @@ def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
     }
     return Chunk(
         lines,
-        every,
-        len(priced_lines),
-        sum(map(_after, map(_first, map(_steps, priced_lines))), ZERO),
-        sum(map(_list_amount, priced_lines), ZERO),
-        sum(map(_net_amount, priced_lines), ZERO),
-        sum(map(_money_amount, costs[:missing]), ZERO),
+        tuple(map(_line, lines)),
+        priced,
+        list_start,
+        list_total,
+        net_total,
+        cost_total,
         all_costs,
-        sum(compress(map(_discretionary, finished), counts), ZERO),
-        sum(compress(map(_discretionary_base, finished), counts), ZERO),
+        discretionary,
+        base,
         totals,
-        tuple(chain.from_iterable(map(_breaches, priced_lines))),
-        errors,
+        tuple(breaches),
+        tuple(errors),
     )
 
 
