@@ -9,8 +9,9 @@ attribute stores, the interpreter's fastest) and then makes it an instance of th
 dataclass (``__class__`` assignment, allowed between classes of the same layout):
 the same signature and defaults, the object as frozen as before (assigning still
 raises ``FrozenInstanceError``), equality, hashing, ``repr``, ``replace``, copying
-and pickling untouched, at about a third of the cost of a generated ``__init__``
-(whose descriptor calls were themselves half the cost of ``object.__setattr__``).
+and pickling untouched, at less than half the cost of the descriptor calls this
+module made before (themselves half the cost of ``object.__setattr__``): a 1,000-line
+quote runs 14 % fewer instructions.
 """
 
 from __future__ import annotations
