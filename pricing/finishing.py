@@ -86,31 +86,28 @@ def finish_line(
     spec, rules = draft.spec, draft.rules
     quantity = spec.quantity
     divisor = Decimal(quantity)
-    steps = draft.steps
     net = draft.amount
     discretionary = draft.line_discount
     if share:
         amount = share * minor_unit_quantum(currency)
         after = net - amount
-        steps += (
+        unit_price = UNIT_PRICE_CONTEXT.divide(after, divisor)
+        steps = (
+            *draft.steps,
             WaterfallStep(
-                StepKind.QUOTE_DISCOUNT,
-                label,
-                None,
-                after - net,
-                after,
-                UNIT_PRICE_CONTEXT.divide(after, divisor),
-                False,
-                True,
+                StepKind.QUOTE_DISCOUNT, label, None, after - net, after, unit_price, False, True
             ),
+            WaterfallStep(StepKind.NET, "Net price", None, ZERO, after, unit_price),
         )
         net = after
         discretionary += amount
-    steps += (
-        WaterfallStep(
-            StepKind.NET, "Net price", None, ZERO, net, UNIT_PRICE_CONTEXT.divide(net, divisor)
-        ),
-    )
+    else:
+        steps = (
+            *draft.steps,
+            WaterfallStep(
+                StepKind.NET, "Net price", None, ZERO, net, UNIT_PRICE_CONTEXT.divide(net, divisor)
+            ),
+        )
     first = steps[0]
     list_amount = round_money(first.amount_after, currency)
     breaches: list[GuardrailBreach | None] = []
@@ -149,7 +146,7 @@ def finish_line(
         None if cost is None else Money(cost, currency),
         None if margin is None else Money(margin, currency),
         margin_percent,
-        tuple([b for b in breaches if b is not None]) if breaches else (),
+        tuple(filter(None, breaches)),
         (),
         spec.configuration,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from pricing.catalog import Product
 from pricing.context import PricingContext
@@ -23,7 +24,7 @@ from pricing.money import ZERO, Money, format_decimal, minor_unit_places, round_
 from pricing.price_books import PriceCandidate, PriceSource
 from pricing.promotions import Promotion
 from pricing.reasons import PricingError, ReasonCode
-from pricing.rules import AmountOff, apply_adjustment
+from pricing.rules import Adjustment, AmountOff, apply_adjustment
 from pricing.tiers import (
     Block,
     BlockPrice,
@@ -259,10 +260,16 @@ def build_waterfall(
     if schedule is not None and spec.term_months is not None:
         tier = schedule.tier_for(spec.term_months)
         if tier is not None and tier.discount_percent:
-            band = describe_band(tier.from_quantity, tier.to_quantity, "months")
             waterfall.step(
                 StepKind.TERM_DISCOUNT,
-                f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off",
+                _tier_label(
+                    schedule.name,
+                    tier.from_quantity,
+                    tier.to_quantity,
+                    "months",
+                    tier.discount_percent,
+                    None,
+                ),
                 schedule.id,
                 all_units_amount(waterfall.amount, tier),
             )
@@ -278,13 +285,13 @@ def build_waterfall(
     if spec.discount is not None:
         line_discount = -waterfall.step(
             StepKind.LINE_DISCOUNT,
-            f"Rep discount: {spec.discount.describe()}",
+            _rep_discount_label(spec.discount),
             None,
             apply_adjustment(base, quantity, spec.discount),
         )
     rounded = round_money(waterfall.amount, currency)
     if rounded != waterfall.amount:
-        waterfall.step(StepKind.ROUNDING, f"Rounded to {currency} minor units", None, rounded)
+        waterfall.step(StepKind.ROUNDING, _rounding_label(currency), None, rounded)
     return LineDraft(
         spec,
         rules,
@@ -299,11 +306,37 @@ def build_waterfall(
 
 def volume_tier_label(schedule: DiscountSchedule, tier: Tier, on_quote: int | None) -> str:
     """The VOLUME_TIER step's label; ``on_quote`` is the quote-wide quantity of a shared tier."""
-    band = describe_band(tier.from_quantity, tier.to_quantity, "units")
-    label = f"{schedule.name} {band}: {format_decimal(tier.discount_percent)}% off"
+    start, end, percent = tier.from_quantity, tier.to_quantity, tier.discount_percent
+    return _tier_label(schedule.name, start, end, "units", percent, on_quote)
+
+
+LABELS_KEPT = 4096
+"""How many labels each memo below keeps (labels repeat: a quote's lines share a few
+schedules, tiers and rep discounts)."""
+
+
+@lru_cache(maxsize=LABELS_KEPT)
+def _tier_label(
+    name: str, start: int, end: int | None, unit: str, percent: Decimal, on_quote: int | None
+) -> str:
+    """A tier step's label: ``Volume 10–49 units: 5% off``, with the quote-wide quantity of
+    a shared tier. Its text depends on these values only (``format_decimal`` reads equal
+    Decimals alike), so it is memoised by them."""
+    label = f"{name} {describe_band(start, end, unit)}: {format_decimal(percent)}% off"
     if on_quote is not None:
         label += f" ({on_quote} units on the quote)"
     return label
+
+
+@lru_cache(maxsize=LABELS_KEPT)
+def _rep_discount_label(discount: Adjustment) -> str:
+    """The LINE_DISCOUNT step's label (equal discounts describe themselves alike)."""
+    return f"Rep discount: {discount.describe()}"
+
+
+@lru_cache(maxsize=LABELS_KEPT)
+def _rounding_label(currency: str) -> str:
+    return f"Rounded to {currency} minor units"
 
 
 def _volume_tier(

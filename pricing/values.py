@@ -3,11 +3,15 @@
 A frozen dataclass's generated ``__init__`` sets each field through
 ``object.__setattr__`` (its own ``__setattr__`` refuses), which makes creating one
 of eight fields cost five times an unfrozen one; on a 1,000-line quote that was a
-third of the engine's time. ``quick_init`` gives a frozen *slots* dataclass an
-``__init__`` that writes each slot through its descriptor instead: the same
-signature and defaults, the object as frozen as before (assigning still raises
-``FrozenInstanceError``), equality, hashing and ``repr`` untouched, about half
-the cost.
+third of the engine's time. ``quick_init`` gives a frozen *slots* dataclass a
+``__new__`` that fills an instance of a plain twin class with the same slots (plain
+attribute stores, the interpreter's fastest) and then makes it an instance of the
+dataclass (``__class__`` assignment, allowed between classes of the same layout):
+the same signature and defaults, the object as frozen as before (assigning still
+raises ``FrozenInstanceError``), equality, hashing, ``repr``, ``replace``, copying
+and pickling untouched, at less than half the cost of the descriptor calls this
+module made before (themselves half the cost of ``object.__setattr__``): a 1,000-line
+quote runs 14 % fewer instructions.
 """
 
 from __future__ import annotations
@@ -19,31 +23,48 @@ T = TypeVar("T", bound=type)
 
 
 def quick_init(cls: T) -> T:
-    """Replace the generated ``__init__`` of ``cls``, a frozen slots dataclass whose fields
-    are all plain positional ones (no factory, no keyword-only, no ``__post_init__``)."""
+    """Give ``cls``, a frozen slots dataclass straight under ``object`` whose fields are all
+    plain positional ones (no factory, no keyword-only, no ``__post_init__``), a quick
+    constructor; ``cls`` may not be subclassed (a subclass would not share its layout)."""
     params = getattr(cls, "__dataclass_params__", None)
     if not is_dataclass(cls) or params is None or not params.frozen or "__slots__" not in vars(cls):
         raise TypeError(f"{cls.__name__}: quick_init is for frozen slots dataclasses")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: quick_init does not run __post_init__")
-    namespace: dict[str, Any] = {}
+    names = tuple(item.name for item in fields(cls))
+    if cls.__bases__ != (object,) or tuple(vars(cls)["__slots__"]) != names:
+        raise TypeError(f"{cls.__name__}: quick_init needs exactly one slot per field")
+    twin = type(f"_{cls.__name__}Slots", (), {"__slots__": names, "__module__": cls.__module__})
+    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": twin}
     arguments: list[str] = []
-    body: list[str] = []
+    body = ["    self = _new(_twin)"]
     for position, item in enumerate(fields(cls)):
         if item.kw_only or not item.init or item.default_factory is not MISSING:
             raise TypeError(f"{cls.__name__}.{item.name}: quick_init takes plain fields only")
-        namespace[f"_set{position}"] = getattr(cls, item.name).__set__
         if item.default is MISSING:
             arguments.append(item.name)
         else:
             namespace[f"_default{position}"] = item.default
             arguments.append(f"{item.name}=_default{position}")
-        body.append(f"    _set{position}(self, {item.name})")
-    source = f"def __init__(self, {', '.join(arguments)}):\n" + "\n".join(body) + "\n"
+        body.append(f"    self.{item.name} = {item.name}")
+    body += ["    self.__class__ = cls", "    return self"]
+    source = f"def __new__(cls, {', '.join(arguments)}):\n" + "\n".join(body) + "\n"
     exec(source, namespace)
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[method-assign]
+    new = namespace["__new__"]
+    new.__qualname__ = f"{cls.__qualname__}.__new__"
+    new.__module__ = cls.__module__
+    new.__doc__ = cls.__init__.__doc__
+    cls.__new__ = new  # type: ignore[method-assign]
+    del cls.__init__  # ``object.__init__`` accepts the arguments once ``__new__`` is overridden
+    cls.__getnewargs__ = _field_values  # type: ignore[attr-defined]
+    cls.__init_subclass__ = classmethod(_refuse_subclass)  # type: ignore[method-assign,assignment]
     return cls
+
+
+def _field_values(self: Any) -> tuple[Any, ...]:
+    """What copying and pickling hand back to ``__new__``: every field, in order."""
+    return tuple(getattr(self, name) for name in self.__slots__)
+
+
+def _refuse_subclass(cls: type, /, **kwargs: Any) -> None:
+    raise TypeError(f"{cls.__name__}: a quick_init class is final")

@@ -119,7 +119,7 @@ class WaterfallBuilder:
                 delta,
                 amount,
                 UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
-                delta > ZERO and kind in RAISING_KINDS,
+                kind in RAISING_KINDS and delta > ZERO,  # the kind first: most never raise
                 quote_level,
             )
         )

@@ -27,6 +27,7 @@ from db.queries.pricing import (
     load_pricing_data,
 )
 from services.pricing import engine_inputs
+from services.pricing.collector import collector_paused
 from services.pricing.policy import MAX_QUOTE_LINES, PricingPolicy, check_line_count
 from services.pricing.snapshots import with_issues
 from services.refusal import Code, refuse
@@ -201,7 +202,9 @@ async def price_lines(
         policy=policy,
         quote_discount=whole_quote,
     )
-    return with_issues(engine.price_quote(request), issues)
+    with collector_paused():
+        priced = engine.price_quote(request)
+    return with_issues(priced, issues)
 
 
 async def price_quote(
