@@ -59,7 +59,7 @@ async def gather(url: str) -> tuple[Any, dict[int, list[Any]]]:
 
 def close_cpu(inputs: Any, all_rows: dict[int, list[Any]]) -> tuple[dict[str, float], str]:
     """One pass of the close's per-rep Python steps: CPU seconds per phase, records' digest."""
-    from services.commissions.close_gc import collector_paused
+    from services.collector import collector_paused
     from services.commissions.close_reps import Phases, close_tables, rep_close
 
     tables = close_tables(inputs)

@@ -15,7 +15,7 @@ printed: on a shared machine the CPU time is the steadier figure. After each ser
 GC passes per run (by generation) and the CPU time spent in them tell the collector's
 share of a run from the machine's noise. The 1,000-line quote is also priced as
 ``services.pricing`` calls the engine: with the collector paused around the call
-(``services.pricing.collector``), the young generation's deferred collection timed with it.
+(``services.collector``), the young generation's deferred collection timed with it.
 Goals (issue 15): a 1,000-line quote in ≤ 50 ms; a one-line edit reprices in ≤ 5 ms.
 
     python bench/bench_pricing_engine.py [--runs 30] [--edits 200]
@@ -61,7 +61,7 @@ from pricing import (
     price_quote,
 )
 from pricing.incremental import PricingState, price_with_state, reprice
-from services.pricing.collector import collector_paused
+from services.collector import collector_paused
 
 T = TypeVar("T")
 SIZES = (10, 100, 1000)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from offload import Workers
-from services.commissions.close_gc import collector_paused
+from services.collector import collector_paused
 from services.commissions.close_reps import CloseTables, Phases, RepClose, rep_close
 from services.refusal import Refusal, Refused
 

@@ -35,7 +35,7 @@ from db.queries import commissions as queries
 from offload import Workers
 from services.commissions import close_workers
 from services.commissions.calendar import CalendarSetting
-from services.commissions.close_gc import collector_paused
+from services.collector import collector_paused
 from services.commissions.close_reps import Phases, close_tables
 from services.commissions.close_workers import RepBatches
 from services.commissions.close_writer import CloseWriter, ReadAhead
@@ -131,7 +131,7 @@ async def close_period(
     batches = RepBatches(close_tables(inputs), workers, timer)
     timer.mark("read")
 
-    with collector_paused():  # a million acyclic values: see close_gc
+    with collector_paused():  # a million acyclic values: see services.collector
         skipped: list[tuple[int, tuple[engine.Refusal, ...]]] = []
         writer = CloseWriter(session)
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import pricing as engine
 from db.models.quotes import Quote, QuoteRevision
 from db.queries import quotes as queries
-from services.commissions.close_gc import collector_paused
+from services.collector import collector_paused
 from services.pricing.policy import PricingPolicy
 from services.pricing.reprice_cache import LineColumns, Priced, stored_figures, stored_texts
 from services.quotes.lines import EditedLines
@@ -40,7 +40,7 @@ async def reprice_revision(
     the caller ``looked_up`` it, and ``known`` the priced line rows it tells are stored
     (``stored_texts``, read before the revision's last flush).
 
-    The cyclic collector is paused meanwhile (``close_gc``): a 1,000-line quote's pricing
+    The cyclic collector is paused meanwhile (``services.collector``): a 1,000-line quote's pricing
     and its snapshot's encoding build some hundred thousand acyclic values (frozen engine
     values, tuples, JSON), and the collector's passes over them took a third of a create."""
     if not looked_up:

@@ -1,4 +1,4 @@
-"""The services pause the cyclic GC around the pricing engine, and always switch it back on."""
+"""The services pause the cyclic GC around large engine calls, and always switch it back on."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.pricing.collector import collector_paused
+from services.collector import collector_paused
 
 
 @pytest.fixture
