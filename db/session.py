@@ -5,6 +5,12 @@ operation at a time, so every use goes through a lock. A mutation's work runs in
 ``transaction()``: committed as a whole on success, rolled back on any error, so
 nothing is ever half-written (the unit of work of "Architecture Patterns with Python").
 
+Reads (``read()``) run without a transaction block, on a connection in autocommit: a
+query's SELECTs are sent alone, not between a ``BEGIN`` and a ``ROLLBACK`` (three round
+trips for one statement). Under READ COMMITTED, PostgreSQL's default and ours, every
+statement takes its own snapshot inside a transaction too, so a query sees the same data
+either way. Reads that need a transaction block (``SET LOCAL``) use ``read_in_transaction()``.
+
 Closing takes the same lock. When one non-null field fails, GraphQL answers at
 once while a sibling's dataloader batch (its own task, not cancelled with the
 field) may still be running a statement on this session; closing under the lock
@@ -29,12 +35,19 @@ class RequestClosed(RuntimeError):
     """The request has answered and its session is closed; late work is discarded."""
 
 
+AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
+"""The read connection's options: no ``BEGIN``/``ROLLBACK`` around its statements (asyncpg
+sends none in autocommit; setting it is an attribute, no round trip, and the pool restores
+the engine's level when the connection goes back)."""
+
+
 class RequestDatabase:
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        self._autocommit = False  # whether the session's current transaction is a read's
 
     @property
     def closed(self) -> bool:
@@ -49,15 +62,38 @@ class RequestDatabase:
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """The request's session for reads (loaders, lists)."""
+        """The request's session for reads (loaders, lists): on an autocommit connection
+        when no transaction is open (module docstring), else in the open one."""
         async with self._lock:
-            yield self._current()
+            session = self._current()
+            if not session.in_transaction():
+                await session.connection(execution_options=AUTOCOMMIT)
+                self._autocommit = True
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def read_in_transaction(self) -> AsyncIterator[AsyncSession]:
+        """The request's session for reads that need a transaction block (``SET LOCAL``
+        lasts until it ends): one is opened if the session has none, and stays open for
+        the request's later reads (rolled back when the session closes)."""
+        async with self._lock:
+            session = self._current()
+            await self._end_autocommit(session)
+            yield session
+
+    async def _end_autocommit(self, session: AsyncSession) -> None:
+        """End a read's autocommit connection (its connection goes back to the pool; there is
+        nothing to commit): the session's next statement opens a transaction block."""
+        if self._autocommit and session.in_transaction():
+            await session.commit()
+        self._autocommit = False
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A fresh transaction for one mutation: all of it, or nothing."""
         async with self._lock:
             session = self._current()
+            await self._end_autocommit(session)
             if session.in_transaction():
                 # End the read snapshot so the mutation sees what others committed.
                 await session.commit()

@@ -70,7 +70,7 @@ def _relevant(
         for quote_id, limit, roles in keys:
             by_audience.setdefault(roles, []).append((quote_id, limit))
         found: dict[RelevantKey, list[RelevantItem]] = {}
-        async with db.read() as session:
+        async with db.read_in_transaction() as session:  # its plans are set with SET LOCAL
             for roles, asked in by_audience.items():
                 ranked = await relevant_content(session, roles, now, asked)
                 found |= {(q, n, roles): items for (q, n), items in ranked.items()}

@@ -185,7 +185,7 @@ class DealPreview:
         ] = CONTENT_DEFAULT,
     ) -> list[RelevantContentItem]:
         check_first(first)
-        async with info.context.db.read() as session:
+        async with info.context.db.read_in_transaction() as session:  # SET LOCAL plans
             found = await relevant_for_proposal(
                 session, self.roles, datetime.now(UTC), self.deal, first
             )

@@ -13,12 +13,14 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
 from db.models.accounts import Account
 from db.queries import commission_context as context
+from services.commissions import kept_estimates
 from services.commissions.calendar import CalendarSetting, ClosedPeriods, load_setting
 from services.commissions.deals import deal_account, product_ids, quote_deals, with_families
 from services.commissions.exchange_rates import load_rates
@@ -65,19 +67,30 @@ async def estimate_deals(
     missing = {(r.rep_id, p) for r, _, p in prepared if (r.rep_id, p.start) not in known}
     found = {**known, **(await rep_periods(session, missing, setting) if missing else {})}
     rates = await _rates_for(session, prepared, found)
+    bases: dict[Key, kept_estimates.Basis | None] = {}
     outcomes = []
     for request, deal, period in prepared:
-        rep_period = found[(request.rep_id, period.start)]
-        if rep_period.state is None or rep_period.plan is None:
+        key = (request.rep_id, period.start)
+        rep_period = found[key]
+        state, plan = rep_period.state, rep_period.plan
+        if state is None or plan is None:
             outcomes.append(EstimateOutcome(request.rep_id, period, None, rep_period.refusals))
             continue
-        estimate = engine.estimate_deal(
-            rep_period.state,
+        if key not in bases:
+            bases[key] = kept_estimates.basis(state, plan.versions, setting.calendar, rates)
+        estimate = kept_estimates.estimate(
+            bases[key],
             deal,
-            rep_period.plan.versions,
-            setting.calendar,
             request.splits,
-            rates=rates,
+            partial(
+                engine.estimate_deal,
+                state,
+                deal,
+                plan.versions,
+                setting.calendar,
+                request.splits,
+                rates=rates,
+            ),
         )
         outcomes.append(EstimateOutcome(request.rep_id, period, estimate, estimate.refusals))
     return outcomes

@@ -3,7 +3,15 @@ manager's team."""
 
 from __future__ import annotations
 
-from tests.api.commissions.conftest import Commissions, base, ten_trainings, tiers
+from typing import Any
+
+import pytest
+
+import commissions
+from services.commissions import kept_estimates
+from tests.api.commissions.conftest import SET_SPLITS, Commissions, base, ten_trainings, tiers
+from tests.api.conftest import at_version
+from tests.api.quotes.conftest import LINES
 
 DASHBOARD = """query($day: Date) { myCommissions(asOf: $day) {
   rep { email } period { label } currency quota { amount } earned { amount } creditedRevenue { amount }
@@ -103,3 +111,49 @@ async def test_the_dashboard_costs_the_same_statements_for_one_open_quote_or_man
 
     assert statements.count == one
     assert many["openQuoteCount"] == 5
+
+
+async def test_the_open_pipeline_kept_between_requests_follows_every_input(
+    comm: Commissions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Estimates are kept per process (``services.commissions.kept_estimates``): the same
+    request is not estimated again, and a change to the deal, the rep's state or the splits
+    gives the figure a fresh estimate gives."""
+    await plan_with_tiers_and_spif(comm)
+    quote = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])  # 1,400
+    estimated: list[str] = []
+    real = commissions.estimate_deal
+
+    def counted(*args: Any, **kwargs: Any) -> commissions.Estimate:
+        estimated.append(args[1].deal_id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commissions, "estimate_deal", counted)
+
+    async def pipeline(fresh: bool = False) -> str:
+        if fresh:
+            kept_estimates.clear()
+        summary = (await comm.rep.data(DASHBOARD, {"day": "2026-11-20"}))["myCommissions"]
+        return str(summary["openPipeline"]["amount"])
+
+    assert await pipeline() == "140.00"  # 1,400 x 10 %
+    before = len(estimated)
+    assert await pipeline() == "140.00"
+    assert len(estimated) == before  # kept
+
+    added = {"add": [await comm.quotes.line("SVC-INST", 1)]}
+    result = await comm.rep.data(LINES, {"input": at_version(quote, **added)})
+    quote = result["updateQuoteLines"]["quote"]
+    assert await pipeline() == "280.00" == await pipeline(fresh=True)  # the deal: 2,800
+
+    await comm.won(("SVC-INST", 5), day="2026-11-02")  # 7,000
+    await comm.won(("SVC-TRN", 2), day="2026-11-03")  # 4,500: 11,500 of 10,000 in all
+    assert await pipeline() == "420.00" == await pipeline(fresh=True)  # the state: x 1.5
+
+    rep1 = await comm.user("rep1@dealdesk.example")
+    rep2 = await comm.user("rep2@dealdesk.example")
+    halves = [{"repId": rep1, "sharePercent": "50"}, {"repId": rep2, "sharePercent": "50"}]
+    await comm.rep.succeeded(
+        SET_SPLITS, {"input": at_version(quote, splits=halves)}, "setQuoteSplits"
+    )
+    assert await pipeline() == "210.00" == await pipeline(fresh=True)  # the splits: half

@@ -6,6 +6,7 @@ change the top N is ranked again in full."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -113,9 +114,11 @@ async def test_the_ranking_is_planned_for_its_own_values(quotes: Quotes, app: St
     await item(ops, "PLAYBOOK", "Product playbook", productIds=[security])
     quote = await quotes.create(competitors=["contoso"])
     sent: list[str] = []
+    in_block: list[bool] = []  # SET LOCAL lasts only in a transaction block (not autocommit)
 
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+    def record(conn: Any, _cursor: object, statement: str, *_: object) -> None:
         sent.append(statement)
+        in_block.append(not conn.connection.dbapi_connection.autocommit)
 
     engine = app.state.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)
@@ -130,3 +133,4 @@ async def test_the_ranking_is_planned_for_its_own_values(quotes: Quotes, app: St
     custom = [i for i, s in enumerate(sent) if "plan_cache_mode = force_custom_plan" in s]
     assert len(ranking) == 7 and len(custom) == 7
     assert all(c == r - 1 for c, r in zip(custom, ranking, strict=True))
+    assert all(in_block[i] for i in custom + ranking)

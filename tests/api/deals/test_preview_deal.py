@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from starlette.applications import Starlette
 
 from db.models.accounts import Account
 from db.models.performance_contests import Contest, ContestEnrolment
@@ -260,6 +261,31 @@ async def test_relevant_content_ranks_as_for_a_saved_quote_with_the_same_deal(
     ]
     assert "Managers only" not in [h["item"]["title"] for h in preview["relevantContent"]]
     assert "Beating Contoso" not in [h["item"]["title"] for h in sent["relevantContent"]]
+
+
+async def test_the_previews_ranking_runs_in_a_transaction_block_its_set_local_lasts_in(
+    comm: Commissions, app: Starlette
+) -> None:
+    """Reads run in autocommit (``db.session``); the ranking's ``SET LOCAL plan_cache_mode``
+    would be lost there, so its reads open a transaction block."""
+    account = await comm.demo.account("Acme Manufacturing")
+    lines = await _lines(comm, [("SW-SEC", 10, None)])
+    sent: list[tuple[str, bool]] = []
+
+    def record(conn: Any, _cursor: object, statement: str, *_: object) -> None:
+        sent.append((statement, not conn.connection.dbapi_connection.autocommit))
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        await _preview(comm, {"accountId": account, "lines": lines}, n=3)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    at = [i for i, (s, _) in enumerate(sent) if "plan_cache_mode = force_custom_plan" in s]
+    assert len(at) == 1
+    assert sent[at[0]][1] and sent[at[0] + 1][1]
+    assert "content_item" in sent[at[0] + 1][0]
 
 
 async def test_a_rep_cannot_preview_for_an_account_or_a_rep_they_cannot_see(
