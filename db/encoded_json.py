@@ -18,6 +18,11 @@ from typing import Any
 
 COMPACT = (",", ":")
 
+compact_json = json.JSONEncoder(separators=COMPACT, check_circular=False).encode
+"""``json.dumps(value, separators=COMPACT)``, the same text, about twice as fast on a priced
+line's tagged JSON: one encoder made once, and no check for reference cycles (a codec's JSON
+is a tree; a cycle would recurse until Python's limit instead of raising ``ValueError``)."""
+
 
 class EncodedJson(dict[str, Any]):
     """A JSON object and its JSON text, for a JSON or JSONB column."""

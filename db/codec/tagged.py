@@ -125,9 +125,15 @@ class TaggedCodec:
             for name in names:
                 field = getattr(value, name)
                 leaf = type(field)
-                # Plain fields inline: most of a dataclass's fields are (no call each).
-                plain = leaf is str or leaf is int or leaf is bool or field is None
-                data[name] = field if plain else self.encode(field)
+                # Plain fields inline: most of a dataclass's fields are (no call each); so
+                # are decimals, the commonest of the rest (an unstorable one takes the call,
+                # which refuses it).
+                if leaf is str or leaf is int or leaf is bool or field is None:
+                    data[name] = field
+                elif leaf is Decimal and storable(field):
+                    data[name] = {"$decimal": str(field)}
+                else:
+                    data[name] = self.encode(field)
             return data
         if kind is tuple:
             return {"$tuple": [self.encode(v) for v in value]}

@@ -127,8 +127,13 @@ def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
 
 
 def new_line(line: QuoteLineInput) -> NewLine:
-    return from_attributes(
-        NewLine, line, product_id=db_id(line.product_id, "Product"), **_line_parts(line)
+    # Field by field, not ``from_attributes``: a create builds 1,000 (a quarter of the time).
+    return NewLine(
+        product_id=db_id(line.product_id, "Product"),
+        quantity=line.quantity,
+        configuration=configuration_of(line.configuration),
+        discount=discount_of(line.discount),
+        term_months=line.term_months,
     )
 
 

@@ -27,7 +27,6 @@ prices from scratch. The state lives in memory only; ``size`` 0 turns the cache 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from sqlalchemy import inspect
 
 import pricing as engine
 from db.codec.pricing import CODEC
-from db.encoded_json import COMPACT, EncodedJson
+from db.encoded_json import EncodedJson, compact_json
 from db.models.quotes import QuoteRevision
 
 DEFAULT_SIZE = 32
@@ -226,12 +225,12 @@ def encoded(priced: engine.PricedQuote, previous: Priced | None) -> Snapshot:
             value, text = found[1], found[2]
         else:
             value = CODEC.encode(line)
-            text = json.dumps(value, separators=COMPACT)
+            text = compact_json(value)
         stored[id(line)] = (line, value, text)
         items.append(value)
         texts.append(text)
     data = CODEC.encode(dataclasses.replace(priced, lines=()))
     assert isinstance(data, dict)  # a dataclass encodes as an object
     del data["lines"]
-    header = EncodedJson(data, json.dumps(data, separators=COMPACT))
+    header = EncodedJson(data, compact_json(data))
     return Snapshot(header, texts, {**data, "lines": {"$tuple": items}}, stored)

@@ -103,7 +103,10 @@ async def create_quote(
     lines = await add_lines(session, revision, command.lines, 1, 0, ("input", "lines"))
     await attach_standard_clauses(session, revision, account.segment)
     touched = {f"L{i + 1}": ("input", "lines", str(i)) for i in range(len(command.lines))}
-    await reprice_revision(session, now, policy, quote, revision, touched, lines)
+    # A new revision: nothing cached nor stored for it (its priced lines are only inserted).
+    await reprice_revision(
+        session, now, policy, quote, revision, touched, lines, looked_up=True, known=()
+    )
     record_event(session, actor, quote, "CREATED", None, QuoteStatus.DRAFT)
     await record_close_date(session, actor, now, quote, None)
     await on_quote_created(session, quote, now)

@@ -125,7 +125,8 @@ async def keep_snapshot(
     line rows whose JSON differs from ``known`` (the rows as stored, when known: else all
     of them are sent, and only the changed ones written), the rows past its last line
     dropped. The revision then reads as stored (its whole snapshot as ``priced``); what
-    comes back is when the row was written."""
+    comes back is when the row was written. ``known`` empty: the revision stores no line
+    rows (a new one), which are then only inserted."""
     await session.flush()  # the revision's own changes first: the statement dates the row
     texts = snapshot.texts
     rows = [
@@ -134,7 +135,8 @@ async def keep_snapshot(
         if known is None or n >= len(known) or known[n] != text
     ]
     header = (snapshot.header.text, priced.pricing_date)
-    written = await store_snapshot(session, revision.id, header, rows, len(texts))
+    fresh = known is not None and not known
+    written = await store_snapshot(session, revision.id, header, rows, len(texts), fresh=fresh)
     for name, value in (
         ("pricing_date", priced.pricing_date),
         ("priced_header", snapshot.header),

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.encoded_json import EncodedJson, serialize_json
+from db.encoded_json import COMPACT, EncodedJson, compact_json, serialize_json
 
 leaves = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 values = st.recursive(
@@ -31,3 +31,8 @@ def test_the_joined_text_is_the_documents_json(header: dict, items: list) -> Non
 def test_anything_else_is_serialised_as_sqlalchemy_would() -> None:
     value = {"a": [1, "b", None]}
     assert serialize_json(value) == json.dumps(value)
+
+
+@given(value=values)
+def test_the_compact_encoder_writes_what_json_dumps_writes(value: object) -> None:
+    assert compact_json(value) == json.dumps(value, separators=COMPACT)

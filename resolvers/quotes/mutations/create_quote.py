@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from db.models.quotes import Quote
+from resolvers.lean_input import lean
 from resolvers.mutation import command, create_once, key, perform
 from resolvers.pricing.inputs import DiscountInput
 from resolvers.quotes.inputs import (
@@ -25,6 +26,7 @@ from services.quotes.create import NewQuote
 from services.quotes.create import create_quote as create
 
 
+@lean  # its 1,000 lines built by the plan, not each through strawberry's conversion
 @strawberry.input(
     description=(
         "A new draft quote for one of your accounts; it is priced when saved and gets its"

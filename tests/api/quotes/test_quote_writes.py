@@ -212,6 +212,10 @@ async def test_create_runs_the_same_statements_at_any_size(quotes: Quotes, state
         counts.append(statements.count)
         inserts = [t for t in statements.texts if "INSERT INTO quote_lines" in t]
         assert len(inserts) == 1, inserts  # one statement for every line
+        snapshots = [t for t in statements.texts if "INTO quote_priced_lines" in t]
+        # A new revision has no priced lines to keep or replace: no DELETE, no ON CONFLICT.
+        assert len(snapshots) == 1, snapshots
+        assert "ON CONFLICT" not in snapshots[0] and "DELETE" not in snapshots[0]
 
     assert counts[0] == counts[1] <= CREATE_STATEMENTS, counts
 
