@@ -33,9 +33,9 @@ from db.queries import commission_close as close_queries
 from db.queries import commission_statements as statement_queries
 from db.queries import commissions as queries
 from offload import Workers
+from services.collector import collector_paused
 from services.commissions import close_workers
 from services.commissions.calendar import CalendarSetting
-from services.collector import collector_paused
 from services.commissions.close_reps import Phases, close_tables
 from services.commissions.close_workers import RepBatches
 from services.commissions.close_writer import CloseWriter, ReadAhead

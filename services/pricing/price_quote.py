@@ -26,8 +26,8 @@ from db.queries.pricing import (
     account_and_user,
     load_pricing_data,
 )
-from services.pricing import engine_inputs
 from services.collector import collector_paused
+from services.pricing import engine_inputs
 from services.pricing.policy import MAX_QUOTE_LINES, PricingPolicy, check_line_count
 from services.pricing.snapshots import with_issues
 from services.refusal import Code, refuse

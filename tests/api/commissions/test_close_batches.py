@@ -22,8 +22,8 @@ from db.codec.commissions import encode_all
 from db.models.commissions import CommissionStatement, CommissionStatementLine
 from db.queries import commission_close
 from db.queries import commission_statements as statement_queries
-from services.commissions import close_workers, close_writer
 from services.collector import collector_paused
+from services.commissions import close_workers, close_writer
 from tests.api.commissions.conftest import ERRORS, Commissions, base
 from tests.api.commissions.test_close_streaming import _period, _previous_statements
 from tests.api.commissions.test_close_streaming import (
