@@ -49,6 +49,7 @@ from server.operation_cache import operation_cache
 from server.persisted_queries import PersistedQueries, load_manifest
 from server.settings import Settings, SettingsError
 from server.ws_connections import Connections
+from services.commissions import close_workers
 from services.content.attachments import Attachments
 from services.content.segmenters import warm_in_background
 from services.people.passwords import Passwords
@@ -266,6 +267,7 @@ def create_app(
             stack.push_async_callback(hub.stop)
             events.hub = app.state.events = hub
             stack.callback(config.cpu.shutdown)
+            stack.callback(close_workers.shutdown_default_workers)  # (started by a large close)
             # Thai and Chinese dictionaries load in a worker thread while the server already
             # answers (readiness does not wait on them): the first such search finds them loaded.
             warm_in_background()

@@ -55,6 +55,12 @@ def default_workers() -> Workers:
     return _DEFAULT[0]
 
 
+def shutdown_default_workers() -> None:
+    """Stop the process's close workers, if any started (the app's lifespan, at shutdown)."""
+    while _DEFAULT:
+        _DEFAULT.pop().shutdown()
+
+
 class _Rows:
     """A batch as it goes to a worker: driver records become tuples when pickled (by the
     executor's thread, not on the event loop)."""
@@ -87,9 +93,13 @@ def forget(token: str) -> None:
 _Done = tuple[list[tuple[int, RepClose]], tuple[Refusal, ...], list[tuple[str, float, float]]]
 
 
-def compute(token: str, rows: _Rows) -> _Done:
-    """The batch's reps' closes (or the refusals of the close) and the phases they took."""
-    tables, timer = _TABLES[token], Phases()
+def compute(token: str, rows: _Rows) -> _Done | None:
+    """The batch's reps' closes (or the refusals of the close) and the phases they took;
+    None when this process has not the close's tables (a fresh process that replaced a
+    dead one while the close was under way): the close computes the batch itself."""
+    tables, timer = _TABLES.get(token), Phases()
+    if tables is None:
+        return None
     done = []
     try:
         with collector_paused():
@@ -108,7 +118,7 @@ def compute(token: str, rows: _Rows) -> _Done:
 class _Sent:
     batch: Batch
     worker: int | None
-    result: asyncio.Future[_Done] | None = field(default=None)
+    result: asyncio.Future[_Done | None] | None = field(default=None)
 
 
 class RepBatches:
@@ -163,20 +173,27 @@ class RepBatches:
         sent = self._sent.popleft()
         if sent.result is not None:
             try:
-                done, refusals, phases = await sent.result
+                computed = await sent.result
             except BrokenProcessPool:  # the worker died: compute its batch here
                 self._lost(sent.worker)
             except Exception:
                 self._raise_failed_load(sent.worker)  # (the cause, where the tables failed)
                 raise
             else:
+                if computed is None:  # a replacement without the tables: compute it here
+                    self._lost(sent.worker)
+                    return self._here(sent.batch)
+                done, refusals, phases = computed
                 if refusals:
                     raise Refused(*refusals)
                 for name, wall, cpu in phases:
                     self._timer.add(f"{name} (workers)", wall, cpu)
                 self._timer.mark("waited for workers")
                 return done
-        return [(rep, rep_close(self._tables, rep, rows, self._timer)) for rep, rows in sent.batch]
+        return self._here(sent.batch)
+
+    def _here(self, batch: Batch) -> list[tuple[int, RepClose]]:
+        return [(rep, rep_close(self._tables, rep, rows, self._timer)) for rep, rows in batch]
 
     async def close(self) -> None:
         """Drop what is still sent (after a failure), let the workers forget the tables, and

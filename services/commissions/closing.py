@@ -131,60 +131,11 @@ async def close_period(
     batches = RepBatches(close_tables(inputs), workers, timer)
     timer.mark("read")
 
-    with collector_paused():  # a million acyclic values: see services.collector
-        skipped: list[tuple[int, tuple[engine.Refusal, ...]]] = []
-        writer = CloseWriter(session)
-
-        async def write_next() -> None:
-            """Hand the next computed batch's statements to the writer, in rep order."""
-            for rep_id, done in await batches.next():
-                if done.refusals:
-                    skipped.append((rep_id, done.refusals))
-                    continue
-                writer.add(done.row, done.lines)
-                timer.mark("line records")
-                await writer.pause()
-                timer.mark("writes (overlapped)")
-
-        streamed = await ReadAhead.in_snapshot(  # (another backend reads while this one writes)
-            close_queries.snapshot_reader(session, period.start, period.end, plans.keys()),
-            lambda reader: close_queries.credits_by_rep(
-                reader or session, period.start, period.end, plans.keys()
-            ),
-            writer.lock,
-        )
-        try:
-            pending = await streamed.next()
-            batch: close_workers.Batch = []
-            credits = 0
-            for rep_id in sorted(plans):
-                rows: list[Any] = []
-                while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
-                    if pending[0] == rep_id:
-                        rows = pending[1]
-                    pending = await streamed.next()
-                timer.mark("stream")
-                batch.append((rep_id, rows))
-                credits += len(rows) + 1
-                if credits >= batches.batch_credits:
-                    batches.send(batch)
-                    batch, credits = [], 0
-                    while batches.full():
-                        await write_next()
-            if batch:
-                batches.send(batch)
-            while len(batches):
-                await write_next()
-            await streamed.close()
-            written = await writer.finish()
-            timer.mark("writes (waited for)")
-        except BaseException:
-            with contextlib.suppress(Exception):  # (the first error is the one to raise)
-                await streamed.close()  # a refusal mid-way leaves no cursor open
-            await writer.abandon()  # nothing half sent; the transaction rolls back what was written
-            raise
-        finally:
-            await batches.close()
+    try:  # (the workers forget this close's tables however it ends)
+        with collector_paused():  # a million acyclic values: see services.collector
+            written, skipped = await _stream_and_write(session, inputs, batches, timer)
+    finally:
+        await batches.close()
 
     draw_only = await draw_only_statements(session, period_row.id, period, plans.keys())
     if draw_only:  # (no lines: written once the writer is done with the connection)
@@ -198,6 +149,66 @@ async def close_period(
     await session.flush()
     timer.mark("flush")
     return CloseResult(written, tuple(skipped), tuple(timer.phases))
+
+
+async def _stream_and_write(
+    session: AsyncSession, inputs: CloseInputs, batches: RepBatches, timer: Phases
+) -> tuple[int, list[tuple[int, tuple[engine.Refusal, ...]]]]:
+    """Stream the period's credits rep by rep to ``batches`` and write their statements as
+    they come back, in rep order: the statements written, and the reps refused."""
+    period, plans = inputs.period, inputs.plans
+    skipped: list[tuple[int, tuple[engine.Refusal, ...]]] = []
+    writer = CloseWriter(session)
+
+    async def write_next() -> None:
+        """Hand the next computed batch's statements to the writer, in rep order."""
+        for rep_id, done in await batches.next():
+            if done.refusals:
+                skipped.append((rep_id, done.refusals))
+                continue
+            writer.add(done.row, done.lines)
+            timer.mark("line records")
+            await writer.pause()
+            timer.mark("writes (overlapped)")
+
+    streamed = await ReadAhead.in_snapshot(  # (another backend reads while this one writes)
+        close_queries.snapshot_reader(session, period.start, period.end, plans.keys()),
+        lambda reader: close_queries.credits_by_rep(
+            reader or session, period.start, period.end, plans.keys()
+        ),
+        writer.lock,
+    )
+    try:
+        pending = await streamed.next()
+        batch: close_workers.Batch = []
+        credits = 0
+        for rep_id in sorted(plans):
+            rows: list[Any] = []
+            while pending is not None and pending[0] <= rep_id:  # the stream is in rep order
+                if pending[0] == rep_id:
+                    rows = pending[1]
+                pending = await streamed.next()
+            timer.mark("stream")
+            batch.append((rep_id, rows))
+            credits += len(rows) + 1
+            if credits >= batches.batch_credits:
+                batches.send(batch)
+                batch, credits = [], 0
+                while batches.full():
+                    await write_next()
+        if batch:
+            batches.send(batch)
+        while len(batches):
+            await write_next()
+        await streamed.close()
+        written = await writer.finish()
+        timer.mark("writes (waited for)")
+    except BaseException:
+        with contextlib.suppress(Exception):  # (the first error is the one to raise)
+            await streamed.close()  # a refusal mid-way leaves no cursor open
+        await writer.abandon()  # nothing half sent; the transaction rolls back what was written
+        raise
+    return written, skipped
 
 
 async def _rates(
