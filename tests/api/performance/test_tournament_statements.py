@@ -95,9 +95,11 @@ async def test_a_tournament_board_reads_the_same_statements_for_one_round_as_for
     recorded = await manager.mutate(RECORD, {"activities": batch})
     assert recorded["userErrors"] == [], recorded
 
-    await _started_at(app, contest_id, TODAY - (2 * DAY + timedelta(hours=12)))  # round 1 runs
+    # (from now, not from midnight: a round is a day long, and must run whatever the hour)
+    now = datetime.now(UTC)
+    await _started_at(app, contest_id, now - (2 * DAY + timedelta(hours=12)))  # round 1 runs
     one, first = await _board(statements, ops, contest)
-    await _started_at(app, contest_id, TODAY - (6 * DAY + timedelta(hours=12)))  # round 5 runs
+    await _started_at(app, contest_id, now - (6 * DAY + timedelta(hours=12)))  # round 5 runs
     five, last = await _board(statements, ops, contest)
     async with async_sessionmaker(app.state.engine)() as session, session.begin():
         row = await session.get(Contest, contest_id)  # totals over the moved window
