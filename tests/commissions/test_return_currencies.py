@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 from commissions import (
     BaseRate,
     ComponentKind,
+    Credit,
     ExchangeRate,
+    PeriodState,
     PlanVersion,
     QuotaTiers,
     SegmentIncentive,
@@ -72,6 +74,20 @@ def _rates(deal_currency: str, rate_a: D, rate_b: D, a: str, b: str) -> tuple[Ex
     return out
 
 
+def _stood_back(
+    state: PeriodState,
+    plan_a: PlanVersion,
+    sold: tuple[Credit, ...],
+    units: int,
+    rates: tuple[ExchangeRate, ...],
+) -> tuple[Credit, ...]:
+    """``units`` of line L1 of deal D1 returned (R1), stood against A's period ``state``."""
+    return tuple(
+        stand_clawback(c, state, (), (plan_a,), CALENDAR, rates)
+        for c in units_back(sold, "D1", units, "R1")
+    )
+
+
 def _sold_and_returned(
     table: UnitAmount,
     quantity: int,
@@ -94,10 +110,7 @@ def _sold_and_returned(
     )
     q1 = period_of(plan_a, sold, assigned=ON_A, rates=rates)
     assert q1.state is not None and not q1.refusals
-    back = tuple(
-        stand_clawback(c, q1.state, (), (plan_a,), CALENDAR, rates)
-        for c in units_back(sold, "D1", returned, "R1")
-    )
+    back = _stood_back(q1.state, plan_a, sold, returned, rates)
     q2 = period_of((plan_a, plan_b), back, period=Q2, assigned=ON_B, rates=rates)
     assert not q2.refusals, q2.refusals
     to_a = rate_a if a != deal_currency else D(1)
@@ -225,10 +238,7 @@ def test_a_per_transaction_amount_table_is_converted_with_the_sale() -> None:
     )
     q1 = period_of(plan_a, sold, assigned=ON_A, rates=rates)
     assert q1.state is not None and q1.total == D("170.00")
-    back = tuple(
-        stand_clawback(c, q1.state, (), (plan_a,), CALENDAR, rates)
-        for c in units_back(sold, "D1", 1, "R1")
-    )
+    back = _stood_back(q1.state, plan_a, sold, 1, rates)
     plan_b = plan(BaseRate("base", "B", D(0)), plan_id="B", currency="GBP")
     q2 = period_of((plan_a, plan_b), back, period=Q2, assigned=ON_B, rates=rates)
     assert q2.total == D("-131.36")
@@ -272,10 +282,7 @@ def test_a_segment_incentives_amount_per_deal_is_converted_with_the_sale() -> No
     sold = credits_of(deal(line("L1", "W", "1000", family="WIDGET")))
     q1 = period_of(plan_a, sold, assigned=ON_A, rates=rates)
     assert q1.state is not None and q1.total == D("270.00")
-    back = tuple(
-        stand_clawback(c, q1.state, (), (plan_a,), CALENDAR, rates)
-        for c in units_back(sold, "D1", 1, "R1")
-    )
+    back = _stood_back(q1.state, plan_a, sold, 1, rates)
     plan_b = plan(BaseRate("base", "B", D(0)), plan_id="B", currency="JPY")
     q2 = period_of((plan_a, plan_b), back, period=Q2, assigned=ON_B, rates=rates)
     assert [pl.amount for pl in q2.lines if pl.component_id == "seg"] == [D(-40843)]
