@@ -60,6 +60,12 @@ class Workers:
             if not started:
                 self._executor(index).submit(fn)
 
+    @property
+    def started(self) -> int:
+        """How many of the workers have a process (started, or starting)."""
+        with self._guard:
+            return sum(executor is not None for executor in self._executors)
+
     def replace(self, index: int) -> None:
         """After worker ``index`` died: the next ``submit`` to it starts a fresh process."""
         with self._guard:

@@ -268,6 +268,8 @@ def create_app(
             events.hub = app.state.events = hub
             stack.callback(config.cpu.shutdown)
             stack.callback(close_workers.shutdown_default_workers)  # (started by a large close)
+            if settings.warm_close_workers:
+                close_workers.warm_default_workers()
             # Thai and Chinese dictionaries load in a worker thread while the server already
             # answers (readiness does not wait on them): the first such search finds them loaded.
             warm_in_background()

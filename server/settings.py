@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # reprices only what it touched (services.pricing.reprice_cache); 0 turns it off.
     reprice_cache_quotes: int = Field(default=32, ge=0, le=10_000)
 
+    # Start the period close's worker processes (services.commissions.close_workers) in the
+    # background when the server starts, so a close (the first after a deploy, usually) does
+    # not wait about a second for them to import the app; about 70 MB per worker, two to four
+    # per server process. Off, they start with the first close of 24 reps or more.
+    warm_close_workers: bool = True
+
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 

@@ -264,6 +264,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         argon2_memory_cost_kib=TEST_ARGON2.memory_cost_kib,
         argon2_parallelism=TEST_ARGON2.parallelism,
         webhook_allow_private_addresses=True,  # the receivers tests post to are local
+        warm_close_workers=False,  # (the close tests start them: tests/api/commissions)
     )
 
 

@@ -97,6 +97,7 @@ def _server_env(database_url: str, secret_key: str, settings: dict[str, str]) ->
         "DATABASE_URL": database_url,
         "DEALDESK_SECRET_KEY": secret_key,
         "DEALDESK_LOG_LEVEL": "WARNING",
+        "DEALDESK_WARM_CLOSE_WORKERS": "false",  # (no test closes through a live server)
         **settings,
     }
 

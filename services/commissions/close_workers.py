@@ -55,6 +55,13 @@ def default_workers() -> Workers:
     return _DEFAULT[0]
 
 
+def warm_default_workers() -> None:
+    """Start the process's close workers now, in the background (the app's lifespan, with
+    ``Settings.warm_close_workers``): their imports then overlap the server's start, not a
+    close."""
+    default_workers().warm(ready)
+
+
 def shutdown_default_workers() -> None:
     """Stop the process's close workers, if any started (the app's lifespan, at shutdown)."""
     while _DEFAULT:

@@ -52,7 +52,13 @@ def test_the_app_on_the_embedded_server_answers_and_hears_its_own_events(tmp_pat
 
     async def exercise(url: str) -> tuple[int, dict]:
         app = create_app(
-            Settings(env="test", database_url=url, secret_key="s" * 32, data_dir=tmp_path)
+            Settings(
+                env="test",
+                database_url=url,
+                secret_key="s" * 32,
+                data_dir=tmp_path,
+                warm_close_workers=False,
+            )
         )
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

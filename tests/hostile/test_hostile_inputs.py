@@ -30,6 +30,10 @@ from tests.hostile.schema_walk import (
 
 REQUEST_BUDGET_SECONDS = 10.0
 HEALTH_BUDGET_SECONDS = 1.0
+"""CPU this process may spend while one ``/healthz`` waits: a request holding the event loop
+burns it. Wall time alone also counted a loaded CI machine's scheduling (1.45 s once, with
+the server idle), so the wall time has a looser bound of its own."""
+HEALTH_WALL_LIMIT_SECONDS = 5.0
 
 
 def _cases() -> list[Any]:
@@ -85,4 +89,7 @@ async def test_hostile_values_never_fault_the_server(
         await pinger
     assert not faults, "\n".join(faults)
     assert not loop_watch.failures, loop_watch.failures
-    assert loop_watch.worst < HEALTH_BUDGET_SECONDS, f"/healthz took {loop_watch.worst:.2f} s"
+    assert loop_watch.worst_held < HEALTH_BUDGET_SECONDS, (
+        f"the loop was held {loop_watch.worst_held:.2f} s of CPU during one /healthz"
+    )
+    assert loop_watch.worst < HEALTH_WALL_LIMIT_SECONDS, f"/healthz took {loop_watch.worst:.2f} s"

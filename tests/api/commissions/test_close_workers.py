@@ -16,8 +16,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from offload import Workers
+from server.app import create_app
+from server.settings import Settings
 from services.commissions import close_workers
 from tests.api.commissions.conftest import Commissions
 from tests.api.commissions.test_close_streaming import (
@@ -105,3 +108,16 @@ async def test_batches_whose_worker_died_are_computed_by_the_close(
     assert sent.count(close_workers.load) == 2
     assert close_workers.compute in sent
     assert sorted(dying.replaced) == [0, 1]  # type: ignore[attr-defined]
+
+
+async def test_the_server_starts_its_close_workers_with_it_and_stops_them(
+    settings: Settings,
+) -> None:
+    """With ``warm_close_workers`` (the default), the first close finds its workers up."""
+    close_workers.shutdown_default_workers()  # (a close before may have started them)
+    app: Starlette = create_app(settings.model_copy(update={"warm_close_workers": True}))
+    async with app.router.lifespan_context(app):
+        workers = close_workers.default_workers()
+        assert workers.started == workers.count >= 2
+        assert await workers.submit(0, close_workers.ready) is None  # up and answering
+    assert not close_workers._DEFAULT  # stopped with the server
