@@ -216,15 +216,21 @@ def _header(pdf: FPDF, doc: QuoteDocument, title: str, locale: str) -> None:
         ("Status", doc.status),
     )
     for label, value in facts:
-        pdf.set_font(FONT, "", 9)
-        pdf.set_text_color(*GREY)
-        pdf.cell(30, 5, label)
-        pdf.set_text_color(0)
+        _grey_label(pdf, label)
         pdf.set_font(FONT, "B", 9)
         for line in pdf_safe_text(value).split("\n"):
             pdf.set_x(pdf.l_margin + 30)
             pdf.multi_cell(0, 5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(5)
+
+
+def _grey_label(pdf: FPDF, label: str) -> None:
+    """``label`` in grey in the 30 mm column the header's facts and the signature lines stand
+    beside, leaving the colour black for what follows (the two blocks line up on it)."""
+    pdf.set_font(FONT, "", 9)
+    pdf.set_text_color(*GREY)
+    pdf.cell(30, 5, label)
+    pdf.set_text_color(0)
 
 
 def _acceptance(pdf: FPDF, doc: QuoteDocument) -> None:
@@ -243,10 +249,7 @@ def _acceptance(pdf: FPDF, doc: QuoteDocument) -> None:
     pdf.ln(2)
     for label in SIGNATURE_FIELDS:
         pdf.ln(6)
-        pdf.set_font(FONT, "", 9)
-        pdf.set_text_color(*GREY)
-        pdf.cell(30, 5, label)
-        pdf.set_text_color(0)
+        _grey_label(pdf, label)
         bottom = pdf.get_y() + 5
         pdf.line(pdf.l_margin + 30, bottom, pdf.l_margin + 120, bottom)
         pdf.ln(5)

@@ -118,15 +118,7 @@ class Commissions:
         return self.quotes.rep
 
     async def user(self, email: str) -> str:
-        from sqlalchemy import select
-
-        from db.models.users import User
-        from tests.api.conftest import gid
-
-        async with self.demo.sessions() as session:
-            row = await session.scalar(select(User).where(User.email == email))
-        assert row is not None
-        return gid("User", row.id)
+        return await self.demo.user(email)
 
     async def plan(
         self,

@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 from strawberry.relay import from_base64
 
-from db.models.users import Role, User
+from db.models.users import Role
 from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401  (fixture)
-from tests.api.conftest import Api, gid
+from tests.api.conftest import Api
 from tests.api.pricing.conftest import Demo, demo  # noqa: F401  (fixture)
 from tests.api.quotes.conftest import UPDATE, Quotes, quotes  # noqa: F401  (fixture)
 
@@ -81,10 +81,7 @@ class Team:
         return await self.demo.people.sign_in(boss)
 
     async def user_id(self, email: str) -> str:
-        async with self.demo.sessions() as session:
-            user = await session.scalar(select(User).where(User.email == email))
-        assert user is not None
-        return gid("User", user.id)
+        return await self.demo.user(email)
 
 
 @pytest.fixture

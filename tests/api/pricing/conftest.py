@@ -22,11 +22,20 @@ class Demo:
         self.sessions = create_session_factory(app.state.engine)
         self.people = people
 
-    async def sign_in(self, email: str) -> Api:
+    async def user_row(self, email: str) -> User:
+        """The demo user with ``email``: the one lookup the helpers that sign in or name a
+        user by email share."""
         async with self.sessions() as session:
             user = await session.scalar(select(User).where(User.email == email))
-        assert user is not None
-        return await self.people.sign_in(user, DEMO_PASSWORD)
+        assert user is not None, email
+        return user
+
+    async def user(self, email: str) -> str:
+        """The global ID of the demo user with ``email`` (a ``repId``, an ``approverId``)."""
+        return gid("User", (await self.user_row(email)).id)
+
+    async def sign_in(self, email: str) -> Api:
+        return await self.people.sign_in(await self.user_row(email), DEMO_PASSWORD)
 
     async def product(self, sku: str) -> str:
         async with self.sessions() as session:
