@@ -163,7 +163,7 @@ class EncodedLines(Sequence[tuple[Any, ...]]):
         head = _HEADER
         for statement_id, lines in self._statements:
             line_head = _STATEMENT.pack(len(STATEMENT_LINE_COLUMNS), 4, statement_id)
-            yield b"".join((head, line_head, line_head.join(lines)))
+            yield line_head.join([head, *lines])  # (one copy: head, then each line after its own)
             head = b""
         yield head + _TRAILER
 
