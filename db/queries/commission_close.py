@@ -99,6 +99,7 @@ async def credits_by_rep(
 
 
 _REP = itemgetter(3)
+"""A ``_STREAM`` record's rep id."""
 
 
 async def _fetched(cursor: Any) -> AsyncGenerator[list[Any], None]:

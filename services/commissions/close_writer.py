@@ -15,7 +15,9 @@ cursor: other statements may run between its fetches), and every use of it goes 
 one lock. The computing loop
 yields to the event loop after each rep (``pause``), which lets the writer take its next
 step. Statements are inserted in rep order, batch after batch, and their lines in statement
-order: the rows, their ids' order included, are those the close wrote in one go.
+order: the rows, their ids' order included, are those the close wrote in one go. The lines
+come encoded as the binary COPY's bytes (``db.codec.statement_lines``): the writer puts each
+statement's id before its lines and sends them as they are.
 """
 
 from __future__ import annotations
