@@ -59,6 +59,7 @@ async def gather(url: str) -> tuple[Any, dict[int, list[Any]]]:
 
 def close_cpu(inputs: Any, all_rows: dict[int, list[Any]]) -> tuple[dict[str, float], str]:
     """One pass of the close's per-rep Python steps: CPU seconds per phase, records' digest."""
+    from db.codec.statement_lines import decode_fields
     from services.collector import collector_paused
     from services.commissions.close_reps import Phases, close_tables, rep_close
 
@@ -71,7 +72,8 @@ def close_cpu(inputs: Any, all_rows: dict[int, list[Any]]) -> tuple[dict[str, fl
             done = rep_close(tables, rep_id, all_rows.get(rep_id, []), timer)
             timer.mark("line records")
             kept = sorted((k, v) for k, v in done.row.items() if k != "period_id")  # (new each run)
-            digest.update(repr((kept, done.lines, done.refusals)).encode())
+            lines = [decode_fields(line) for line in done.lines]  # (the records they encode)
+            digest.update(repr((kept, lines, done.refusals)).encode())
             timer.mark("other")
     return {name: cpu for name, _, cpu in timer.phases}, digest.hexdigest()
 

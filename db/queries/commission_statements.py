@@ -11,6 +11,8 @@ from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.codec.statement_lines import STATEMENT_LINE_COLUMNS as STATEMENT_LINE_COLUMNS
+from db.codec.statement_lines import EncodedLines
 from db.models.accounts import Account
 from db.models.commissions import (
     CommissionPeriod,
@@ -73,28 +75,24 @@ async def insert_statements(
     return {rep: sid for sid, rep in inserted.all()}
 
 
-STATEMENT_LINE_COLUMNS = (
-    "statement_id",
-    "position",
-    "kind",
-    "description",
-    "credit_id",
-    "quote_id",
-    "adjustment_id",
-    "amount",
-    "details",
-)
-
-
 async def copy_statement_lines(session: AsyncSession, records: Sequence[tuple[Any, ...]]) -> None:
     """COPY statement lines (``STATEMENT_LINE_COLUMNS``) over the transaction's own connection:
-    a close writes one line per credit, 100,000 of them in the bench."""
+    a close writes one line per credit, 100,000 of them in the bench. Lines the close already
+    encoded (``EncodedLines``) are sent as they are; other records are encoded by the driver."""
     if not records:
         return
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    await driver.copy_records_to_table(  # type: ignore[union-attr]
+    driver: Any = raw.driver_connection
+    if isinstance(records, EncodedLines):
+        await driver.copy_to_table(
+            "commission_statement_lines",
+            source=records.copy_chunks(),
+            columns=STATEMENT_LINE_COLUMNS,
+            format="binary",
+        )
+        return
+    await driver.copy_records_to_table(
         "commission_statement_lines", records=list(records), columns=STATEMENT_LINE_COLUMNS
     )
 

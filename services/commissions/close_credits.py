@@ -2,12 +2,15 @@
 
 ``credit_of_row`` equals ``rep_plans.engine_credit`` on a row of
 ``db.queries.commission_close.credits_by_rep`` (read by position, decoded by the codec's
-exact fast paths); a test holds them equal.
+exact fast paths; decimals read as their text and dates as days, built once each here);
+a test holds them equal.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import commissions as engine
@@ -28,6 +31,35 @@ _SCOPES: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {None: ((),
 (segment, industry, new logo) and most credits have no scope. Both values are immutable;
 the caches are emptied when full."""
 _CACHE_MAX = 10_000
+
+_DATES: dict[int, date] = {}
+"""Dates by their days since 2000-01-01 (``commission_close.DAYS_FROM``): a period has a
+hundred or so."""
+_FIRST_DAY = date(2000, 1, 1).toordinal()
+_NUMBERS: dict[str | None, Decimal | None] = {None: None}
+"""Decimals by their stored text (shares, discounts, margins, rates: a ledger repeats them;
+the text fixes a ``Decimal`` exactly, exponent included, and it is immutable)."""
+
+
+def _day(days: int) -> date:
+    day = _DATES.get(days)
+    if day is None:
+        if len(_DATES) >= _CACHE_MAX:
+            _DATES.clear()
+        day = _DATES[days] = date.fromordinal(_FIRST_DAY + days)
+    return day
+
+
+def _number(text: str | None) -> Decimal | None:
+    """The decimal a numeric column's text prints (None for NULL)."""
+    try:
+        return _NUMBERS[text]
+    except KeyError:
+        if len(_NUMBERS) >= _CACHE_MAX:
+            _NUMBERS.clear()
+            _NUMBERS[None] = None
+        number = _NUMBERS[text] = Decimal(text)  # type: ignore[arg-type]  # (None is cached)
+        return number
 
 
 def _account(text: str) -> engine.Account:
@@ -56,7 +88,8 @@ def _scope(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def credit_of_row(row: Any) -> engine.Credit:
-    """The engine's credit for a record of ``credits_by_rep`` (enums and JSON as text)."""
+    """The engine's credit for a record of ``credits_by_rep`` (enums, JSON and decimals as
+    text, dates as days)."""
     (
         _,
         key,
@@ -84,19 +117,19 @@ def credit_of_row(row: Any) -> engine.Credit:
         str(quote_id),
         str(rep_id),
         _ROLES[role],
-        share,
-        credit_date,
-        rated_on,
+        _number(share),
+        _day(credit_date),
+        _day(rated_on),
         currency,
         _account(account),
         stored_credit_lines_text(lines),
-        deal_discount,
-        deal_margin,
+        _number(deal_discount),
+        _number(deal_margin),
         original_key(key) if reverses_id is not None else None,
         _KINDS[reversal_kind] if reversal_kind is not None else None,
         completes_reversal,
         original_currency,
-        exchange_rate,
+        _number(exchange_rate),
         products,
         families,
     )

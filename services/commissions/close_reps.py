@@ -21,6 +21,7 @@ import commissions as engine
 from commissions.payouts import Payout
 from db.codec.commission_fast import payout_lines_text
 from db.codec.commissions import StatementSummary, summary_json, summary_of
+from db.codec.statement_lines import line_fields
 from db.models.commissions import StatementLineKind
 from services.commissions.close_credits import credit_of_row
 from services.commissions.payouts import (
@@ -34,8 +35,6 @@ from services.refusal import Code, Refusal, Refused
 
 if TYPE_CHECKING:
     from services.commissions.closing import CloseInputs
-
-_Line = tuple[int, str, str, int | None, int | None, int | None, Decimal, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +144,16 @@ class RepClose:
     """One rep's statement row and its line records, or the reasons they get none."""
 
     row: dict[str, Any]
-    lines: list[_Line]
+    lines: list[bytes]
+    """Each line's fields as the COPY sends them (``line_fields``): a worker encodes them once,
+    and the close's process only forwards them (``EncodedLines``)."""
     refusals: tuple[engine.Refusal, ...] = ()
 
 
 def rep_close(tables: CloseTables, rep_id: int, rows: list[Any], timer: Phases) -> RepClose:
     """One rep's statement row (``insert_statements``') and line records
-    (``STATEMENT_LINE_COLUMNS`` but the statement id) from their streamed credit rows."""
+    (``STATEMENT_LINE_COLUMNS`` but the statement id, encoded by ``line_fields``) from their
+    streamed credit rows."""
     terms = tables.reps[rep_id]
     computed = _rep_statement(tables, terms, rows, timer)
     if computed.refusals:
@@ -225,7 +227,7 @@ class _RepStatement:
     rep_id: int
     statement: engine.Statement
     result: engine.PeriodResult
-    lines: list[_Line]
+    lines: list[bytes]
     parts: tuple[engine.AssignmentPart, ...]
     payout: Payout
 
@@ -258,9 +260,10 @@ def _line_records(
     adjustments: list[AdjustmentTerms],
     credit_rows: dict[str, Any],
     labels: dict[int, str],
-) -> list[_Line]:
-    """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id), in order."""
-    records: list[_Line] = []
+) -> list[bytes]:
+    """The statement's lines (``STATEMENT_LINE_COLUMNS`` but the statement id, encoded by
+    ``line_fields``), in order."""
+    records: list[bytes] = []
 
     def add(
         kind: StatementLineKind,
@@ -272,7 +275,7 @@ def _line_records(
         details: list[engine.PayoutLine],
     ) -> None:
         records.append(
-            (
+            line_fields(
                 len(records) + 1,
                 kind.value,
                 description[:500],
@@ -296,7 +299,7 @@ def _line_records(
         if label is None:
             label = f"Quote {quote_id}"
         records.append(
-            (
+            line_fields(
                 len(records) + 1,
                 kind,
                 f"{label} - {what}"[:500],

@@ -5,9 +5,10 @@ records is about ten seconds of pure Python: on the event loop, the server would
 nothing else meanwhile. A close of ``WORKERS_FROM_REPS`` reps or more therefore sends its
 ``CloseTables`` once to each worker process (``offload.workers.Workers``, kept warm between
 closes), then batches of reps' credit rows (about ``BATCH_CREDITS`` credits each) to the
-least busy worker; statement rows and line records come back, and are taken in the order
-the batches were sent, so the close writes the same rows, with the same ids, as when
-everything ran in its own process. Two workers rate two batches at once on two cores.
+least busy worker; statement rows and line records (already the bytes the COPY sends:
+``db.codec.statement_lines``) come back, and are taken in the order the batches were sent,
+so the close writes the same rows, with the same ids, as when everything ran in its own
+process. Two workers rate two batches at once on two cores.
 
 Smaller closes compute here, one rep at a time (no process start-up for a handful of reps),
 and so does a batch whose worker died (``BrokenProcessPool``): the worker is replaced for

@@ -15,7 +15,9 @@ cursor: other statements may run between its fetches), and every use of it goes 
 one lock. The computing loop
 yields to the event loop after each rep (``pause``), which lets the writer take its next
 step. Statements are inserted in rep order, batch after batch, and their lines in statement
-order: the rows, their ids' order included, are those the close wrote in one go.
+order: the rows, their ids' order included, are those the close wrote in one go. The lines
+come encoded as the binary COPY's bytes (``db.codec.statement_lines``): the writer puts each
+statement's id before its lines and sends them as they are.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from db.codec.statement_lines import EncodedLines
 from db.queries import commission_statements as statement_queries
 
 Row = dict[str, Any]
-Lines = Sequence[tuple[Any, ...]]
+Lines = Sequence[bytes]
 
 BATCH_LINES = 4_000
 """Statement lines gathered before a batch is handed to the writer (about eight reps of
@@ -52,7 +55,7 @@ class CloseWriter:
 
     def add(self, statement: Row, lines: Lines) -> None:
         """Queue one rep's statement row and its lines (``STATEMENT_LINE_COLUMNS`` but the
-        statement id, which the insert gives)."""
+        statement id, which the insert gives, encoded by ``line_fields``)."""
         self._batch.append((statement, lines))
         self._lines += len(lines) + 1
         if self._lines >= BATCH_LINES:
@@ -106,10 +109,9 @@ class CloseWriter:
                 ids = await statement_queries.insert_statements(
                     self._session, [statement for statement, _ in batch]
                 )
-            records: list[tuple[Any, ...]] = []
-            for statement, lines in batch:  # (the statement's id looked up once for its lines)
-                statement_id = ids[statement["rep_id"]]
-                records += [(statement_id, *line) for line in lines]
+            records = EncodedLines()  # (each statement's id put once before its lines)
+            for statement, lines in batch:
+                records.add(ids[statement["rep_id"]], lines)
             async with self.lock:
                 await statement_queries.copy_statement_lines(self._session, records)
             written += len(batch)
