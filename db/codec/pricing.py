@@ -36,12 +36,12 @@ def store_priced(revision: QuoteRevision, priced: pricing.PricedQuote) -> None:
 # --- a stored priced line, read without the codec's general walk ------------------------
 #
 # A page of a long quote decodes 200 stored ``PricedLine`` values, each some 40 tagged
-# values (its waterfall steps, amounts, percentages): through ``CODEC.decode`` that was a
-# third of the page's CPU. ``decode_priced_line`` reads the one shape the codec writes for a
-# line (every field present; the commonest values, decimals, money and steps, read in place;
-# breaches, errors and a configuration, rare, through the codec) and hands anything else to
-# ``CODEC.decode_as``, so it answers exactly what the codec answers, and refuses what it
-# refuses, only faster.
+# values (its waterfall steps, amounts, percentages): through ``CODEC.decode`` that was some
+# 5 ms of a page's ~35 ms of CPU (2.8 ms here). ``decode_priced_line`` reads the one shape the
+# codec writes for a line (every field present; the commonest values, decimals, money and
+# steps, read in place; breaches, errors and a configuration, rare, through the codec) and
+# hands anything else to ``CODEC.decode_as``, so it answers exactly what the codec answers,
+# and refuses what it refuses, only faster.
 
 
 class _Unusual(Exception):
