@@ -31,7 +31,7 @@ from server.auth import JWTBackend, on_auth_error
 from server.deadline import RequestDeadlineMiddleware
 from server.documents import document_endpoints
 from server.events import EventHub
-from server.gc_tuning import tune_gc
+from server.gc_tuning import freeze_warmed, tune_gc
 from server.graphiql import graphiql_assets
 from server.graphql_view import GraphQLView
 from server.http_cache import EncodedETag
@@ -271,8 +271,10 @@ def create_app(
             if settings.warm_close_workers:
                 close_workers.warm_default_workers()
             # Thai and Chinese dictionaries load in a worker thread while the server already
-            # answers (readiness does not wait on them): the first such search finds them loaded.
-            warm_in_background()
+            # answers (readiness does not wait on them): the first such search finds them
+            # loaded. Then they are frozen with the start-up heap (when it was: a served
+            # process), so that no full collection walks them again.
+            warm_in_background(then=freeze_warmed)
             if settings.smtp_inbound_port is not None:  # answers to approval emails
                 from server.mail_inbound import start_receiver
 

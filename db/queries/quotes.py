@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Integer,
     Row,
@@ -295,6 +296,13 @@ async def revision_ids(
 # A revision's priced snapshot (``db.codec.pricing``: a tagged ``PricedQuote``) is a
 # megabyte at 1,000 lines. These read, in PostgreSQL, what one screen shows, so the rest is
 # never sent nor parsed: the header's figures without the lists, and the lines of a page.
+#
+# The page's lines are joined as text into one JSON array (``json``, not ``jsonb``): building
+# a 200-line ``jsonb`` document with ``jsonb_agg`` took ~25 ms of the statement's ~26, joining
+# the same texts well under 1 ms, and the reader parses the text either way. The keys are
+# matched through a hashed ``IN (SELECT unnest(...))``: asyncpg's prepared statement soon
+# runs a generic plan, where ``= ANY(:keys)`` compares each of the revision's lines with
+# every key of the page (O(lines x page), ~14 ms for the last page of 1,000 lines).
 _SNAPSHOT_PAGES = (
     text(
         """
@@ -303,10 +311,12 @@ _SNAPSHOT_PAGES = (
            jsonb_array_length(r.priced -> 'breaches' -> '$tuple') AS breaches,
            jsonb_array_length(r.priced -> 'errors' -> '$tuple') = 0 AS priced,
            (SELECT count(*) FROM quote_lines AS q WHERE q.revision_id = r.id) AS line_count,
-           (SELECT coalesce(jsonb_agg(l.data ORDER BY l.position), '[]')
+           (SELECT CAST('[' || coalesce(string_agg(CAST(l.data AS text), ',' ORDER BY l.position),
+                                        '') || ']' AS json)
             FROM quote_priced_lines AS l
             WHERE l.revision_id = r.id
-              AND (l.line_id = ANY(:keys) OR l.parent_line_id = ANY(:keys))) AS lines
+              AND (l.line_id IN (SELECT unnest(CAST(:keys AS text[])))
+                   OR l.parent_line_id IN (SELECT unnest(CAST(:keys AS text[]))))) AS lines
     FROM quote_revisions AS r
     WHERE r.id = ANY(:ids)
     """
@@ -317,7 +327,7 @@ _SNAPSHOT_PAGES = (
         bindparam("keys", type_=ARRAY(String)),
     )
     .columns(
-        id=Integer, header=JSONB, breaches=Integer, priced=Boolean, line_count=Integer, lines=JSONB
+        id=Integer, header=JSONB, breaches=Integer, priced=Boolean, line_count=Integer, lines=JSON
     )
 )
 

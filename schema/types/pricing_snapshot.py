@@ -20,7 +20,7 @@ from typing import Any
 from strawberry import relay
 
 import pricing as engine
-from db.codec.pricing import CODEC
+from db.codec.pricing import CODEC, decode_priced_line
 from db.codec.tagged import TYPE
 from db.queries.quotes import SnapshotHeader
 from schema.decimals import PERCENT_PLACES, at_scale, percent
@@ -252,7 +252,11 @@ def _items(stored: Any) -> list[Any]:
 
 
 def _decoded(value: Any, expected: type[Any]) -> Any:
-    return value if isinstance(value, expected) else CODEC.decode_as(expected, value)
+    if isinstance(value, expected):
+        return value
+    if expected is engine.PricedLine:  # a page's 200 of them: read in place, not walked
+        return decode_priced_line(value)
+    return CODEC.decode_as(expected, value)
 
 
 class StoredPricing(_Built):

@@ -84,21 +84,31 @@ _log = logging.getLogger(__name__)
 _warming: list[threading.Thread] = []
 
 
-def _warm_logged() -> None:
+def warm_logged(then: Callable[[], None] | None = None) -> bool:
+    """``warm``, logged, then ``then()`` once both dictionaries are loaded; whether they are
+    (a failure is logged, and ``then`` is not called)."""
     started = time.perf_counter()
     try:
         warm()
     except Exception:  # a failed load is retried by the first search that needs it
         _log.exception("content.segmenters.warm_failed")
-        return
+        return False
     _log.info("content.segmenters.warmed seconds=%.2f", time.perf_counter() - started)
+    if then is not None:
+        then()
+    return True
 
 
-def warm_in_background() -> threading.Thread:
-    """Start ``warm`` in a daemon thread (once per process) and return it: start-up and
-    readiness never wait on it, and a search that comes first loads under the same lock."""
+def warm_in_background(then: Callable[[], None] | None = None) -> threading.Thread:
+    """Start ``warm_logged(then)`` in a daemon thread (once per process: a later call's
+    ``then`` is not run) and return it: start-up and readiness never wait on it, and a
+    search that comes first loads under the same lock. The server passes
+    ``server.gc_tuning.freeze_warmed``: the dictionaries are hundreds of thousands of
+    objects no collection need walk."""
     if not _warming:
-        thread = threading.Thread(target=_warm_logged, name="segmenters-warm", daemon=True)
+        thread = threading.Thread(
+            target=warm_logged, args=(then,), name="segmenters-warm", daemon=True
+        )
         thread.start()
         _warming.append(thread)
     return _warming[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from starlette.applications import Starlette
 
 from services.content import segmenters
@@ -15,3 +16,24 @@ async def test_start_up_warms_both_segmenters_in_a_background_thread(app: Starle
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert segmenters.loaded()
+
+
+async def test_what_follows_the_warm_up_runs_once_both_are_loaded(app: Starlette) -> None:
+    """The server freezes the loaded dictionaries (``server.gc_tuning.freeze_warmed``) in the
+    same thread, once they are loaded, and not when the load failed."""
+    thread = segmenters.warming_thread()
+    assert thread is not None
+    thread.join(timeout=120)
+    called: list[bool] = []
+    assert segmenters.warm_logged(then=lambda: called.append(segmenters.loaded()))
+    assert called == [True]
+
+
+def test_a_failed_warm_up_runs_nothing_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise OSError("dictionary missing")
+
+    monkeypatch.setattr(segmenters, "warm", broken)
+    called: list[bool] = []
+    assert not segmenters.warm_logged(then=lambda: called.append(True))
+    assert called == []
