@@ -183,10 +183,12 @@ async def fetch_detached(
 ) -> list[list[tuple[Any, ...]]]:
     """``fetch``'s answer for a ``stack_detached`` statement, read through Core on the
     session's connection: every event of a statement still fires (counting, tracing) and
-    errors are SQLAlchemy's, but no identity map, no per-execution row processors: for a
-    small read, the ORM's loading cost more than the rest of the request's SQL work. The
-    entities are transient instances of their classes with their columns loaded (no
-    relationship, no expiry, no later flush): for reads whose rows only feed a computation.
+    errors are SQLAlchemy's, but there is no identity map and no ORM row processor built per
+    execution (for ``priceQuote``'s sixteen entities, the ORM's loading took twice the CPU of
+    the same statement read through Core). The entities are transient instances of their
+    classes with their columns loaded (no relationship, no expiry, no later flush): for reads
+    whose rows only feed a computation, and that no later read of the request looks up in
+    the session.
     """
     connection = await session.connection()
     results: list[list[tuple[Any, ...]]] = [[] for _ in stacked.picks]
