@@ -42,7 +42,15 @@ from db.models import (
     Promotion,
     User,
 )
-from db.queries.together import Stacked, fetch, only, stack
+from db.queries.together import (
+    Detached,
+    Stacked,
+    fetch,
+    fetch_detached,
+    only,
+    stack,
+    stack_detached,
+)
 
 
 @dataclass(slots=True)
@@ -123,7 +131,9 @@ def _grouped(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], dict[int, list
 
 
 IDS = bindparam("product_ids", expanding=True)
-"""The products asked for: a placeholder, so each statement is built once (``stack``)."""
+"""The products asked for: a placeholder, so each statement is built once (``stack``). An
+expanding ``IN`` list, not one array parameter (``= ANY``): PostgreSQL's generic plan of the
+stacked statement with an array took 1.6 ms where the list's took 0.4 ms."""
 
 
 def _offered() -> Any:
@@ -257,21 +267,26 @@ def _pricing_statement() -> Stacked:
     )
 
 
-@functools.cache
-def _account_pricing_statement() -> Stacked:
+def _account_pricing_parts() -> tuple[Select[Any], ...]:
     """The account and a user (``account_and_user``) and everything ``load_pricing_data``
-    reads for that account, its columns read by subqueries: one statement."""
+    reads for that account, its columns read by subqueries."""
     account_id = bindparam("account_id")
 
     def column(name: str) -> Any:
         return select(getattr(Account, name)).where(Account.id == account_id).scalar_subquery()
 
-    return stack(
+    return (
         select(Account, User)
         .outerjoin(User, User.id == bindparam("user_id"))
         .where(Account.id == account_id),
         *_pricing_parts(_AccountColumns(column("segment"), column("region"), account_id)),
     )
+
+
+@functools.cache
+def _account_pricing_statement() -> Detached:
+    """``_account_pricing_parts`` as one statement, read detached (``account_and_pricing_data``)."""
+    return stack_detached(*_account_pricing_parts())
 
 
 def _pricing_data(parts: Sequence[Sequence[tuple[Any, ...]]]) -> PricingData:
@@ -302,8 +317,12 @@ async def account_and_pricing_data(
     channel: str | None = None,
 ) -> tuple[Account, User | None, PricingData] | None:
     """``account_and_user`` and ``load_pricing_data`` for that account, in one statement;
-    None when there is no such account (the caller checks who may see it)."""
-    parts = await fetch(
+    None when there is no such account (the caller checks who may see it).
+
+    The rows are read detached (``fetch_detached``: transient instances, in no session),
+    which is what a live price needs: they only feed the engine. The ORM's loading of its
+    sixteen entities was a fifth of a one-line ``priceQuote``'s CPU."""
+    parts = await fetch_detached(
         session,
         _account_pricing_statement(),
         product_ids=list(set(product_ids)),

@@ -142,6 +142,7 @@ class PriceLineInput:
     """For a product priced per term: the term in months (it picks term-based tiers)."""
 
 
+@lean  # priceQuote is the live preview: strawberry re-resolved each field's type per request
 @strawberry.input(
     description=(
         "Lines to price for an account as a quote would, without saving anything (the phone's"
