@@ -53,6 +53,15 @@ class Stacked:
 def stack(*parts: Select[Any], fresh: bool = False) -> Stacked:
     """``parts`` as one statement. ``fresh``: objects the session already holds are
     overwritten with what was read."""
+    stmt, widths = _stacked(parts)
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    return Stacked(stmt, widths)
+
+
+def _stacked(parts: Sequence[Select[Any]]) -> tuple[Select[Any], tuple[int, ...]]:
+    """``parts`` as one statement (each part's rows on rows of their own, numbered, ordered
+    part by part) and how many items each part selects."""
     built = [_part(index, part) for index, part in enumerate(parts)]
     numbers = [subquery.c[_NUMBER] for subquery, _ in built]
     stmt = select(*(pick for _, picks in built for pick in picks), *numbers)
@@ -60,10 +69,7 @@ def stack(*parts: Select[Any], fresh: bool = False) -> Stacked:
     joined: Any = first
     for subquery in rest:
         joined = joined.join(subquery, false(), full=True)
-    stmt = stmt.select_from(joined).order_by(*numbers)
-    if fresh:
-        stmt = stmt.execution_options(populate_existing=True)
-    return Stacked(stmt, tuple(len(picks) for _, picks in built))
+    return stmt.select_from(joined).order_by(*numbers), tuple(len(picks) for _, picks in built)
 
 
 async def fetch(
@@ -156,14 +162,7 @@ def stack_detached(*parts: Select[Any]) -> Detached:
     """``parts`` as one statement, as ``stack`` builds it, each entity selected as its
     columns (``fetch_detached``)."""
     flattened = [_columns_of(part) for part in parts]
-    built = [_part(index, part) for index, (part, _) in enumerate(flattened)]
-    numbers = [subquery.c[_NUMBER] for subquery, _ in built]
-    stmt = select(*(pick for _, picks in built for pick in picks), *numbers)
-    first, *rest = (subquery for subquery, _ in built)
-    joined: Any = first
-    for subquery in rest:
-        joined = joined.join(subquery, false(), full=True)
-    stmt = stmt.select_from(joined).order_by(*numbers)
+    stmt, _ = _stacked([part for part, _ in flattened])
     return Detached(stmt, tuple(picks for _, picks in flattened), _OneStatement())
 
 
