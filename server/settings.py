@@ -69,7 +69,7 @@ class Settings(BaseSettings):
 
     # Start the period close's worker processes (services.commissions.close_workers) in the
     # background when the server starts, so a close (the first after a deploy, usually) does
-    # not wait about a second for them to import the app; about 70 MB per worker, two to four
+    # not wait about a second for them to import the app; about 80 MB per worker, two to four
     # per server process. Off, they start with the first close of 24 reps or more.
     warm_close_workers: bool = True
 
