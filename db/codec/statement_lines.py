@@ -12,16 +12,17 @@ The bytes are those of PostgreSQL's binary COPY format, which the driver's
 NULL) and its value: integers big-endian, text (the enum's label, the description, the
 JSON details) as UTF-8, a decimal as ``numeric``'s base-10000 digits. PostgreSQL stores the
 same rows either way (``numeric`` is rounded to the column's scale on receipt, as before).
-``EncodedLines`` reads as the records it holds, for a caller that wants them as values.
+Iterated, ``EncodedLines`` gives back the records it holds, for a caller that wants values.
 """
 
 from __future__ import annotations
 
 import struct
-from bisect import bisect_right
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, overload
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 STATEMENT_LINE_COLUMNS = (
     "statement_id",
@@ -133,20 +134,27 @@ def line_fields(
     )
 
 
-class EncodedLines(Sequence[tuple[Any, ...]]):
-    """Statement lines as a COPY sends them (``copy_data``), statement after statement; read
-    as a sequence, the records they encode (``STATEMENT_LINE_COLUMNS``' values)."""
+class EncodedLines:
+    """Statement lines as a COPY sends them (``copy_data``), statement after statement;
+    iterated, the records they encode (``STATEMENT_LINE_COLUMNS``' values)."""
 
     def __init__(self) -> None:
         self._statements: list[tuple[int, Sequence[bytes]]] = []
-        self._starts: list[int] = []
         self._count = 0
+
+    @classmethod
+    def of(cls, records: Iterable[tuple[Any, ...]]) -> EncodedLines:
+        """``records`` (``STATEMENT_LINE_COLUMNS``' values, grouped by statement) encoded:
+        the inverse of iterating."""
+        encoded = cls()
+        for statement_id, group in groupby(records, itemgetter(0)):
+            encoded.add(statement_id, [line_fields(*record[1:]) for record in group])
+        return encoded
 
     def add(self, statement_id: int, lines: Sequence[bytes]) -> None:
         """A statement's lines (``line_fields``' bytes, in position order)."""
         if lines:
             self._statements.append((statement_id, lines))
-            self._starts.append(self._count)
             self._count += len(lines)
 
     def copy_data(self) -> bytes:
@@ -169,23 +177,6 @@ class EncodedLines(Sequence[tuple[Any, ...]]):
 
     def __len__(self) -> int:
         return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError("statement line index out of range")
-        at = bisect_right(self._starts, index) - 1
-        statement_id, lines = self._statements[at]
-        return (statement_id, *decode_fields(lines[index - self._starts[at]]))
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for statement_id, lines in self._statements:

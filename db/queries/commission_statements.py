@@ -75,25 +75,20 @@ async def insert_statements(
     return {rep: sid for sid, rep in inserted.all()}
 
 
-async def copy_statement_lines(session: AsyncSession, records: Sequence[tuple[Any, ...]]) -> None:
-    """COPY statement lines (``STATEMENT_LINE_COLUMNS``) over the transaction's own connection:
-    a close writes one line per credit, 100,000 of them in the bench. Lines the close already
-    encoded (``EncodedLines``) are sent as they are; other records are encoded by the driver."""
-    if not records:
+async def copy_statement_lines(session: AsyncSession, lines: EncodedLines) -> None:
+    """COPY statement lines, encoded where they were computed (``EncodedLines``), over the
+    transaction's own connection: a close writes one line per credit, 100,000 of them in the
+    bench."""
+    if not len(lines):
         return
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
-    if isinstance(records, EncodedLines):
-        await driver.copy_to_table(
-            "commission_statement_lines",
-            source=records.copy_chunks(),
-            columns=STATEMENT_LINE_COLUMNS,
-            format="binary",
-        )
-        return
-    await driver.copy_records_to_table(
-        "commission_statement_lines", records=list(records), columns=STATEMENT_LINE_COLUMNS
+    await driver.copy_to_table(
+        "commission_statement_lines",
+        source=lines.copy_chunks(),
+        columns=STATEMENT_LINE_COLUMNS,
+        format="binary",
     )
 
 

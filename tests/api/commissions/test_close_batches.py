@@ -12,13 +12,13 @@ once the missing exchange rate is set.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from db.codec.commissions import encode_all
+from db.codec.statement_lines import EncodedLines
 from db.models.commissions import CommissionStatement, CommissionStatementLine
 from db.queries import commission_close
 from db.queries import commission_statements as statement_queries
@@ -51,9 +51,9 @@ def copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> l
     counted: list[int] = []
     copy = statement_queries.copy_statement_lines
 
-    async def counting(session: Any, records: Sequence[tuple[Any, ...]]) -> None:
-        counted.append(len(records))
-        await copy(session, records)
+    async def counting(session: Any, lines: EncodedLines) -> None:
+        counted.append(len(lines))
+        await copy(session, lines)
 
     monkeypatch.setattr(statement_queries, "copy_statement_lines", counting)
     return counted
@@ -178,9 +178,11 @@ async def test_a_batch_with_a_dangling_line_fails_the_close_and_stores_nothing(
     does not exist fails the close, which stores no statement."""
     copy = statement_queries.copy_statement_lines
 
-    async def dangling(session: Any, records: Sequence[tuple[Any, ...]]) -> None:
-        first, *rest = records
-        await copy(session, [(*first[:column], value, *first[column + 1 :]), *rest])
+    async def dangling(session: Any, lines: EncodedLines) -> None:
+        first, *rest = lines
+        await copy(
+            session, EncodedLines.of([(*first[:column], value, *first[column + 1 :]), *rest])
+        )
 
     monkeypatch.setattr(statement_queries, "copy_statement_lines", dangling)
     await comm.on_plan([base("10")])
