@@ -16,9 +16,9 @@ from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import requests_awaiting, stored_as_text
 from resolvers.pagination import Listing, Selection, id_or_not_found
-from resolvers.selections import nodes_ask
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
+from schema.selections import nodes_ask
 from schema.types.approval_access import now, principals
 from schema.types.approval_plan import ApprovalPlan
 from schema.types.approval_rules import ApprovalRuleType

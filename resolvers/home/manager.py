@@ -25,10 +25,10 @@ from resolvers.performance.forecast.queries import SlippageEventConnection
 from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
 from resolvers.performance.reading import read
-from resolvers.selections import asks_for, asks_path
 from schema.connection import PageRequest, decode_keyset, encode_cursor, page_size
 from schema.permissions import require_viewer
 from schema.rows import loader
+from schema.selections import asks_for, asks_path
 from schema.types.approval_access import principals
 from schema.types.commissions import RepCommissionSummary
 from schema.types.performance.enums import KpiGrain

@@ -17,11 +17,11 @@ from resolvers.content.new_for_deals import new_content_types
 from resolvers.pagination import Selection
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
-from resolvers.selections import asks_for
 from schema.decimals import at_scale
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer
 from schema.rows import loader
+from schema.selections import asks_for
 from schema.types.commissions import RepCommissionSummary
 from schema.types.home import (
     URGENCY_OF_BUCKET,

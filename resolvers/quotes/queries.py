@@ -14,10 +14,10 @@ from db.models.quotes import QuoteStatus as QuoteStatusModel
 from db.queries.quotes import quote_list
 from resolvers.pagination import Listing, Selection, argument_id
 from resolvers.quotes.shared import shared_quote
-from resolvers.selections import nodes_ask
 from schema.errors import BadUserInput
 from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
+from schema.selections import nodes_ask
 from schema.types.quote import Quote, QuoteConnection, QuoteStatus
 from schema.types.shared_quote import SharedQuote
 from services.numbers import MAX_DAYS

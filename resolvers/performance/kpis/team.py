@@ -15,10 +15,10 @@ from gamification.calendar import Grain
 from resolvers.pagination import argument_id
 from resolvers.performance.kpis.queries import answered, kpi_card
 from resolvers.performance.reading import read
-from resolvers.selections import asks_for
 from schema.money import money
 from schema.nodes import owned
 from schema.permissions import require_viewer, signed_in
+from schema.selections import asks_for
 from schema.types.performance.enums import KpiGrain
 from schema.types.performance.kpis import KpiCard
 from schema.types.performance.team import DealTally, StaleQuote, TeamMember
