@@ -20,7 +20,10 @@ page of quotes without them, passes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from graphql import (
@@ -226,9 +229,19 @@ def estimate_cost(
     return model.cost(operation.selection_set, root)
 
 
-def cost_rule(
-    max_cost: int, default_size: int, max_size: int, variables: Mapping[str, Any] | None = None
-) -> type[ValidationRule]:
+_REQUEST_VARIABLES: ContextVar[Mapping[str, Any]] = ContextVar(
+    "dealdesk_cost_variables", default=MappingProxyType({})
+)
+"""The variables of the operation being validated, set by ``QueryCostLimiter``."""
+
+
+@cache
+def cost_rule(max_cost: int, default_size: int, max_size: int) -> type[ValidationRule]:
+    """The cost rule for these limits, built once: it reads the request's variables from
+    ``_REQUEST_VARIABLES``. A rule class built per request, closing over the variables, was
+    garbage only the cyclic collector frees (a class refers to itself), and it kept the
+    request's variables alive until then."""
+
     def too_complex(
         operation: OperationDefinitionNode,
         schema: GraphQLSchema,
@@ -238,7 +251,7 @@ def cost_rule(
             operation,
             schema,
             fragments,
-            variables=variables,
+            variables=_REQUEST_VARIABLES.get(),
             default_size=default_size,
             max_size=max_size,
         )
@@ -294,10 +307,13 @@ class QueryCostLimiter(SchemaExtension):
         self.max_size = max_size
 
     def on_operation(self):  # type: ignore[no-untyped-def]
-        variables = self.execution_context.variables or {}
-        rule = cost_rule(self.max_cost, self.default_size, self.max_size, variables)
+        token = _REQUEST_VARIABLES.set(self.execution_context.variables or {})
+        rule = cost_rule(self.max_cost, self.default_size, self.max_size)
         self.execution_context.validation_rules = (*self.execution_context.validation_rules, rule)
-        yield
+        try:
+            yield
+        finally:
+            _REQUEST_VARIABLES.reset(token)
 
 
 @dataclass(frozen=True, slots=True)

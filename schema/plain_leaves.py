@@ -55,6 +55,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from schema.async_work import acyclic_helpers
+
 EXTENSION_KEY = "dealdesk.plain_leaves"
 """Where the table lives in the graphql-core schema's ``extensions``."""
 
@@ -179,6 +181,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.async_helpers = acyclic_helpers(self)  # no cycle: see ``schema.async_work``
         table = (self.schema.extensions or {}).get(EXTENSION_KEY)
         hooked = bool(getattr(self.middleware_manager, "middlewares", None))
         self._plain: dict[GraphQLObjectType, dict[str, PlainField]] = (

@@ -80,6 +80,15 @@ def is_request_error(result: ExecutionResult) -> bool:
     )
 
 
+async def _close_context(scope: Scope) -> None:
+    """Close the request's context and take it out of the scope's state: the context holds
+    the request, whose scope holds that state, so leaving it there is a reference cycle that
+    keeps the whole finished request (loaders, session, rows) for the cyclic collector."""
+    context = scope.get("state", {}).pop("graphql_context", None)
+    if context is not None:
+        await context.close()
+
+
 class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
 
@@ -110,9 +119,7 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 await super().__call__(scope, receive, send)
             finally:
-                context = scope.get("state", {}).get("graphql_context")
-                if context is not None:
-                    await context.close()
+                await _close_context(scope)
             return
         request = Request(scope, receive=receive)
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -135,9 +142,7 @@ class GraphQLView(GraphQL[Context, None]):
             log.warning("database unavailable", error=type(exc).__name__, detail=str(exc)[:200])
             response = self._unavailable(request)
         finally:
-            context = getattr(request.state, "graphql_context", None)
-            if context is not None:
-                await context.close()
+            await _close_context(scope)
             await request.close()  # a multipart body's spooled files
         await response(scope, receive, send)
 
