@@ -13,6 +13,12 @@ its ping is three round trips (``BEGIN``, an empty statement, ``ROLLBACK``): mor
 a small request's own statements. A connection that dies silently and is reused
 within that second is found by its first statement: that request fails
 (``SERVICE_UNAVAILABLE``) and SQLAlchemy discards every connection the pool held.
+
+The pool hands out the connection returned last (LIFO). First in, first out cycled through
+every connection a burst had opened, so at a phone's pace each request found its connection
+idle past the ping threshold, pinged it (three round trips), and prepared its statements
+again on it: a one-line ``priceQuote`` paced at one every 0.3 s after a burst took 11.5 ms
+against 9 ms now. Under load it changes nothing: every connection is busy anyway.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ def create_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_use_lifo=True,  # the warm connection first: see the module
         connect_args=connect_args,
         json_serializer=serialize_json,  # a document that knows its text is sent as it is
     )

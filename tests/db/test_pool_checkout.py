@@ -80,3 +80,20 @@ async def test_an_idle_connection_is_pinged(database_url: str) -> None:
         dialect.do_ping = original  # type: ignore[method-assign]
         await engine.dispose()
     assert pings
+
+
+async def test_the_connection_used_last_is_handed_out_first(database_url: str) -> None:
+    """Once a burst has opened several connections, sequential requests keep reusing the
+    warm one (its prepared statements, no idle ping) instead of cycling through the pool and
+    finding each one idle long enough to be pinged."""
+    engine = create_engine(database_url, pool_size=4)
+    try:
+        held = [await engine.connect() for _ in range(3)]
+        pids = [int(await c.scalar(text("SELECT pg_backend_pid()"))) for c in held]
+        for connection in held:  # the last one returned is pids[2]
+            await connection.close()
+
+        reused = [await backend_pid(engine) for _ in range(3)]
+    finally:
+        await engine.dispose()
+    assert reused == [pids[2]] * 3
