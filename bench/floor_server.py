@@ -82,11 +82,13 @@ async def side_by_side(
     runs: int,
     goal: str,
     after: Callable[[dict[str, Any]], None] | None = None,
+    pause: float = 0.0,
 ) -> None:
     """Time ``document`` on the real server and the same request on the floor; print one line.
 
     ``variables()`` gives each request's variables; ``after(data)`` sees each real answer
-    (to carry a version into the next edit)."""
+    (to carry a version into the next edit); ``pause`` seconds of quiet come before each
+    timed request, on both servers."""
     import harness
 
     async def real() -> httpx.Response:
@@ -106,8 +108,8 @@ async def side_by_side(
     async def bare() -> httpx.Response:
         return await harness.post(floor, None, floor_query, sample)
 
-    measured, statements = await harness.measure(real, runs)
-    floored, _ = await harness.measure(bare, runs)
+    measured, statements = await harness.measure(real, runs, pause=pause)
+    floored, _ = await harness.measure(bare, runs, pause=pause)
     p50, p95 = p50_p95(measured)
     f50, f95 = p50_p95(floored)
     print(

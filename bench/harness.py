@@ -288,15 +288,29 @@ async def demo_catalog(
     return account, {e["node"]["sku"]: e["node"]["id"] for e in answer["products"]["edges"]}
 
 
+WARMUP = 12
+"""Requests sent before timing: a server answers a request shape slowly its first few times,
+the first for parsing, validating and compiling its statements, the next ones because
+CPython specializes a function's bytecode only after some eight calls (a one-line
+``priceQuote``: 46 ms, then 8.4, 7.6, 7.1, 6.5, 6.5, then 4 ms from the seventh on). Timing
+from the sixth, as this did, put that warm-up in the p95 of a 60-run sample."""
+
+
 async def measure(
-    call: Callable[[], Awaitable[httpx.Response]], runs: int, warmup: int = 5
+    call: Callable[[], Awaitable[httpx.Response]],
+    runs: int,
+    warmup: int = WARMUP,
+    pause: float = 0.0,
 ) -> tuple[list[float], int]:
-    """Latencies in ms, and the SQL statements the last request ran."""
+    """Latencies in ms, and the SQL statements the last request ran; ``pause`` seconds of
+    quiet before each timed request (a phone's pace rather than a load test's)."""
     for _ in range(warmup):
         await call()
     samples: list[float] = []
     statements = -1
     for _ in range(runs):
+        if pause:
+            await asyncio.sleep(pause)
         started = time.perf_counter()
         response = await call()
         samples.append((time.perf_counter() - started) * 1000)
