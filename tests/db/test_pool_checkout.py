@@ -97,3 +97,21 @@ async def test_the_connection_used_last_is_handed_out_first(database_url: str) -
     finally:
         await engine.dispose()
     assert reused == [pids[2]] * 3
+
+
+async def test_connections_opened_for_a_burst_are_kept_for_the_next(database_url: str) -> None:
+    """The pool keeps every connection it opens (up to twice ``pool_size``): a burst beyond
+    ``pool_size`` does not close the extra ones on return, only for the next burst to connect
+    and prepare its statements again."""
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        bursts = []
+        for _ in range(2):
+            held = [await engine.connect() for _ in range(2)]
+            bursts.append({int(await c.scalar(text("SELECT pg_backend_pid()"))) for c in held})
+            for connection in held:
+                await connection.close()
+    finally:
+        await engine.dispose()
+    assert len(bursts[0]) == 2
+    assert bursts[1] == bursts[0]
