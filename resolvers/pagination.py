@@ -71,7 +71,7 @@ async def paginate(
     to_node: Callable[[Any], N],
     connection: type[C],
     descending: bool = False,
-    total_when_whole: bool = False,
+    total_when_whole: bool = True,
     prefetch: Prefetch | None = None,
 ) -> C:
     """One page of ``stmt`` (which selects one ORM entity), ordered by ``keys``, read
@@ -156,7 +156,7 @@ class Selection:
     stmt: Select[Any]
     to_node: Callable[[Any], Any] | None = None
     listing: Listing[Any, Any] | None = None
-    total_when_whole: bool = False
+    total_when_whole: bool = True
     """A first page that holds the whole list is its own ``totalCount`` (see ``paginate``)."""
     prefetch: Prefetch | None = None
     """Loads, through the request's loaders, what the page's nodes will read (the page's rows
@@ -216,7 +216,7 @@ class Listing(Generic[N, C]):
         before: str | None,
         *,
         to_node: Callable[[Any], N] | None = None,
-        total_when_whole: bool = False,
+        total_when_whole: bool = True,
         prefetch: Prefetch | None = None,
     ) -> C:
         node = to_node or self.to_node

@@ -61,7 +61,8 @@ async def test_account_list_statement_count_does_not_grow_with_the_page(
     many = statements.count
 
     assert len(page["accounts"]["edges"]) == 30
-    assert one == many
+    # A first page holding the whole list counts itself: no count statement then.
+    assert many <= one
 
 
 async def test_demo_load_is_repeatable_without_duplicates(app, people: People) -> None:  # type: ignore[no-untyped-def]

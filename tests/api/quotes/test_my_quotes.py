@@ -81,3 +81,38 @@ async def test_statements_do_not_grow_with_the_number_of_quotes(quotes: Quotes, 
 
     assert page["myQuotes"]["totalCount"] == 7
     assert statements.count == one
+
+
+COUNTED = """query($first: Int, $after: String) {
+  myQuotes(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { name } }
+  }
+}"""
+
+
+async def test_a_first_page_holding_every_quote_is_its_own_total_count(
+    quotes: Quotes,
+    statements,  # type: ignore[no-untyped-def]
+) -> None:
+    for name in ("one", "two", "three"):
+        await quotes.create(name=name)
+
+    statements.count = 0
+    whole = (await quotes.rep.data(COUNTED, {"first": 3}))["myQuotes"]
+    whole_statements = statements.count
+    statements.count = 0
+    part = (await quotes.rep.data(COUNTED, {"first": 2}))["myQuotes"]
+    part_statements = statements.count
+    statements.count = 0
+    rest = await quotes.rep.data(COUNTED, {"first": 3, "after": part["pageInfo"]["endCursor"]})
+    rest_statements = statements.count
+
+    assert (whole["totalCount"], len(whole["edges"]), whole["pageInfo"]["hasNextPage"]) == (
+        3,
+        3,
+        False,
+    )
+    assert (part["totalCount"], len(part["edges"]), part["pageInfo"]["hasNextPage"]) == (3, 2, True)
+    assert (rest["myQuotes"]["totalCount"], len(rest["myQuotes"]["edges"])) == (3, 1)
+    # Only a page that is not the whole list (more beyond it, or a cursor) counts the rows.
+    assert part_statements == rest_statements == whole_statements + 1
