@@ -243,22 +243,24 @@ DEAL_LINE_FIELDS = (
     "margin_percent",
 )
 _STORED_LINES = text(
-    "SELECT r.quote_id, "
-    + ", ".join(f"l.data -> '{name}' AS {name}" for name in DEAL_LINE_FIELDS)
-    + " FROM quote_revisions AS r"
+    "SELECT r.quote_id, jsonb_build_array("
+    + ", ".join(f"l.data -> '{name}'" for name in DEAL_LINE_FIELDS)
+    + ") AS fields FROM quote_revisions AS r"
     " JOIN unnest(CAST(:quote_ids AS integer[]), CAST(:numbers AS integer[])) AS wanted(quote_id,"
     " number) ON r.quote_id = wanted.quote_id AND r.number = wanted.number"
     " JOIN quote_priced_lines AS l ON l.revision_id = r.id"
     " ORDER BY r.quote_id, l.position"
-).columns(quote_id=Integer, **dict.fromkeys(DEAL_LINE_FIELDS, JSONB))
+).columns(quote_id=Integer, fields=JSONB)
 
 
 async def current_deal_lines(
     session: AsyncSession, quotes: Sequence[Quote]
-) -> dict[int, list[Row[Any]]]:
-    """The priced lines each quote's current revision stores, in order, with only the
-    ``DEAL_LINE_FIELDS`` (still the codec's JSON): the waterfall steps stay in the database.
-    A quote whose revision stores no line is left out."""
+) -> dict[int, list[list[Any]]]:
+    """The priced lines each quote's current revision stores, in order, each as the values of
+    its ``DEAL_LINE_FIELDS`` in that order (still the codec's JSON; a missing field is None):
+    the waterfall steps stay in the database. The fields come as one JSON array a line, one
+    document to decode instead of six (a ``myCommissions`` of 13 open lines decoded 78). A
+    quote whose revision stores no line is left out."""
     if not quotes:
         return {}
     rows = await session.execute(
@@ -268,9 +270,9 @@ async def current_deal_lines(
             "numbers": [q.current_revision for q in quotes],
         },
     )
-    lines: dict[int, list[Row[Any]]] = {}
-    for row in rows:
-        lines.setdefault(row.quote_id, []).append(row)
+    lines: dict[int, list[list[Any]]] = {}
+    for quote_id, fields in rows:
+        lines.setdefault(quote_id, []).append(fields)
     return lines
 
 

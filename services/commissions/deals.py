@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import commissions as engine
@@ -69,13 +68,11 @@ def priced_lines(priced: pricing.PricedQuote) -> tuple[engine.DealLine, ...]:
     return tuple(line for line in found if line is not None)
 
 
-def stored_deal_lines(rows: Sequence[Row[Any]]) -> tuple[engine.DealLine, ...]:
+def stored_deal_lines(rows: Sequence[Sequence[Any]]) -> tuple[engine.DealLine, ...]:
     """``priced_lines`` of a stored snapshot, from its lines' ``DEAL_LINE_FIELDS`` alone
-    (``queries.current_deal_lines``): the same values, without decoding every waterfall."""
-    found = (
-        _deal_line(*(CODEC.decode(getattr(row, name)) for name in queries.DEAL_LINE_FIELDS))
-        for row in rows
-    )
+    (``queries.current_deal_lines``: each line's fields in that order): the same values,
+    without decoding every waterfall."""
+    found = (_deal_line(*(CODEC.decode(value) for value in row)) for row in rows)
     return tuple(line for line in found if line is not None)
 
 
