@@ -40,23 +40,45 @@ def _part(index: int, part: Select[Any]) -> tuple[Any, list[Any]]:
     return subquery, picks
 
 
+class _OneStatement:
+    """The compiled cache of one statement (its ``compiled_cache`` execution option): its
+    compiled forms by dialect and compile options, without the statement's cache key. The
+    engine's cache hashes that key on every execution, and the key of a statement of ten
+    stacked parts is a tuple nested thousands of items deep: hashing it cost more than the
+    rest of the execution. The key's other members (dialect, parameter names, flags) still
+    choose the compiled form; the statement is always the same one."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        return self._compiled.get((key[0], *key[2:]))
+
+    def __setitem__(self, key: tuple[Any, ...], compiled: Any) -> None:
+        self._compiled[(key[0], *key[2:])] = compiled
+
+
 @dataclass(frozen=True, slots=True)
 class Stacked:
     """Selects stacked into one statement (``stack``), to run with ``fetch``: built once
     with ``bindparam`` placeholders, then reused, it costs no statement building per
-    request (the cost that dominated small reads) and hits SQLAlchemy's compiled cache."""
+    request (the cost that dominated small reads) and hits its compiled cache."""
 
     statement: Select[Any]
     widths: tuple[int, ...]
+    compiled: _OneStatement | None = None
+    """The statement's own compiled cache (``_OneStatement``), for a statement built once and
+    run on every request; None for one built per call (the engine's cache then)."""
 
 
 def stack(*parts: Select[Any], fresh: bool = False) -> Stacked:
-    """``parts`` as one statement. ``fresh``: objects the session already holds are
-    overwritten with what was read."""
+    """``parts`` as one statement, to build once and reuse (its compiled cache is its own:
+    see ``_OneStatement``). ``fresh``: objects the session already holds are overwritten
+    with what was read."""
     stmt, widths = _stacked(parts)
     if fresh:
         stmt = stmt.execution_options(populate_existing=True)
-    return Stacked(stmt, widths)
+    return Stacked(stmt, widths, _OneStatement())
 
 
 def _stacked(parts: Sequence[Select[Any]]) -> tuple[Select[Any], tuple[int, ...]]:
@@ -83,7 +105,9 @@ async def fetch(
     widths = stacked.widths
     results: list[list[tuple[Any, ...]]] = [[] for _ in widths]
     total = sum(widths)
-    for row in (await session.execute(stacked.statement, params)).all():
+    options = {} if stacked.compiled is None else {"compiled_cache": stacked.compiled}
+    result = await session.execute(stacked.statement, params, execution_options=options)
+    for row in result.all():
         marks = row[total:]
         offset = 0
         for index, width in enumerate(widths):
@@ -103,24 +127,6 @@ class _Pick:
     width: int
     primary_key: tuple[int, ...] = ()
     """The positions of the primary key's columns among the entity's."""
-
-
-class _OneStatement:
-    """The compiled cache of one statement (its ``compiled_cache`` execution option): its
-    compiled forms by dialect and compile options, without the statement's cache key. The
-    engine's cache hashes that key on every execution, and the key of a statement of ten
-    stacked parts is a tuple nested thousands of items deep: hashing it cost more than the
-    rest of the execution. The key's other members (dialect, parameter names, flags) still
-    choose the compiled form; the statement is always the same one."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[tuple[Any, ...], Any] = {}
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        return self._compiled.get((key[0], *key[2:]))
-
-    def __setitem__(self, key: tuple[Any, ...], compiled: Any) -> None:
-        self._compiled[(key[0], *key[2:])] = compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +220,12 @@ async def fetch_detached(
 async def together(
     session: AsyncSession, *parts: Select[Any], fresh: bool = False
 ) -> list[list[tuple[Any, ...]]]:
-    """``fetch`` of ``stack(*parts)``: for statements built per call."""
-    return await fetch(session, stack(*parts, fresh=fresh))
+    """``fetch`` of ``stack(*parts)``: for statements built per call (through the engine's
+    compiled cache, which finds an equal statement built before by its cache key)."""
+    stmt, widths = _stacked(parts)
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    return await fetch(session, Stacked(stmt, widths))
 
 
 def only(rows: Sequence[tuple[Any, ...]]) -> list[Any]:
