@@ -73,6 +73,10 @@ class Loaders:
 
     def __init__(self, db: RequestDatabase) -> None:
         self._db = db
+        # Values worked out from rows these loaders hold, kept for the request by whoever
+        # derives them (``schema.types.approval_access``: who the viewer acts for, who
+        # stands in for a plan's seats), each with the rows it came from, to check it holds.
+        self.derived: dict[Any, Any] = {}
 
     @classmethod
     def build(cls, db: RequestDatabase) -> Loaders:
