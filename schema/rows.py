@@ -126,7 +126,18 @@ def from_row_now(info: strawberry.Info, loader_name: str, key: int | None, cls: 
     the awaitable ``row_object`` (graphql-core awaits what a resolver returns)."""
     if key is None:
         return None
-    row = loaded(loader(info, loader_name), key)
+    loaders = info.context.loaders
+    row = loaded(attrgetter(loader_name)(loaders), key)
     if row is NOT_LOADED:
         return row_object(info, loader_name, key, cls)
-    return None if row is None else cls.from_row(row)  # type: ignore[attr-defined]
+    if row is None:
+        return None
+    # One object per row and type for the request: a page's quotes name the same few owners
+    # and accounts. The objects are only read once built, so the items may share them.
+    shared = loaders.derived
+    kept = shared.get((cls, id(row)))
+    if kept is not None and kept[0] is row:
+        return kept[1]
+    value = cls.from_row(row)  # type: ignore[attr-defined]
+    shared[cls, id(row)] = (row, value)
+    return value

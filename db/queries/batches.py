@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -166,16 +166,65 @@ async def keyset_page(
 ) -> list[Any]:
     """Up to ``limit`` rows of ``stmt`` strictly after ``after`` / before ``before`` in the
     order of ``keys`` (reversed with ``reverse_order``): one indexed query, however deep."""
+    if after is None and before is None:
+        return await all_rows(session, _first_page(stmt, tuple(keys), reverse_order, limit))
     key_tuple = tuple_(*keys)
     page = stmt
     if after is not None:
         page = page.where(key_tuple < after if descending else key_tuple > after)
     if before is not None:
         page = page.where(key_tuple > before if descending else key_tuple < before)
+    return await all_rows(session, _ordered(page, keys, reverse_order, limit))
+
+
+def _ordered(
+    stmt: Select[Any], keys: Sequence[InstrumentedAttribute[Any]], reverse_order: bool, limit: int
+) -> Select[Any]:
     order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
-    return await all_rows(session, page.order_by(*order).limit(limit))
+    return stmt.order_by(*order).limit(limit)
+
+
+STATEMENTS_KEPT = 256
+"""How many first-page and count statements ``_first_page`` and ``_count_of`` keep."""
+
+_kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _built(key: tuple[Any, ...], sources: tuple[Any, ...], build: Any) -> Select[Any]:
+    """``build()``, kept under ``key`` (ids) while ``sources`` (what the ids are of) are the same
+    objects: a list whose select is itself kept (``db.queries.approvals.inbox_as_text``) has
+    its first page and count built, and keyed for SQLAlchemy's compiled cache, once. A
+    select built afresh per request just takes a slot until it is pushed out."""
+    found = _kept.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+        return cast(Select[Any], found[1])
+    built = build()
+    if len(_kept) >= STATEMENTS_KEPT:
+        del _kept[next(iter(_kept))]
+    _kept[key] = (sources, built)
+    return cast(Select[Any], built)
+
+
+def _first_page(
+    stmt: Select[Any],
+    keys: tuple[InstrumentedAttribute[Any], ...],
+    reverse_order: bool,
+    limit: int,
+) -> Select[Any]:
+    return _built(
+        ("page", id(stmt), *map(id, keys), reverse_order, limit),
+        (stmt, *keys),
+        lambda: _ordered(stmt, keys, reverse_order, limit),
+    )
+
+
+def _count_of(stmt: Select[Any]) -> Select[Any]:
+    return _built(
+        ("count", id(stmt)),
+        (stmt,),
+        lambda: select(func.count()).select_from(stmt.order_by(None).subquery()),
+    )
 
 
 async def row_count(session: AsyncSession, stmt: Select[Any]) -> int:
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    return int((await session.execute(count)).scalar_one())
+    return int((await session.execute(_count_of(stmt))).scalar_one())
