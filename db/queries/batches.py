@@ -8,6 +8,7 @@ prepares (and PostgreSQL plans) a new statement for each batch size."""
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
@@ -184,25 +185,24 @@ def _ordered(
     return stmt.order_by(*order).limit(limit)
 
 
-STATEMENTS_KEPT = 256
-"""How many first-page and count statements ``_first_page`` and ``_count_of`` keep."""
+_derived: weakref.WeakKeyDictionary[Select[Any], dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Statements built from a select (its first page, its count), kept as long as the select
+itself lives (selects compare and hash by identity)."""
 
-_kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
-
-def _built(key: tuple[Any, ...], sources: tuple[Any, ...], build: Any) -> Select[Any]:
-    """``build()``, kept under ``key`` (ids) while ``sources`` (what the ids are of) are the same
-    objects: a list whose select is itself kept (``db.queries.approvals.inbox_as_text``) has
-    its first page and count built, and keyed for SQLAlchemy's compiled cache, once. A
-    select built afresh per request just takes a slot until it is pushed out."""
-    found = _kept.get(key)
-    if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
-        return cast(Select[Any], found[1])
-    built = build()
-    if len(_kept) >= STATEMENTS_KEPT:
-        del _kept[next(iter(_kept))]
-    _kept[key] = (sources, built)
-    return cast(Select[Any], built)
+def _built(stmt: Select[Any], key: tuple[Any, ...], build: Any) -> Select[Any]:
+    """``build()`` of ``stmt``, kept with ``stmt`` under ``key``: a list whose select is itself
+    kept (``db.queries.approvals.inbox_as_text``) has its first page and count built, and keyed
+    for SQLAlchemy's compiled cache, once; one built afresh per request goes with its select."""
+    kept = _derived.get(stmt)
+    if kept is None:
+        kept = _derived[stmt] = {}
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = build()
+    return cast(Select[Any], found)
 
 
 def _first_page(
@@ -211,17 +211,18 @@ def _first_page(
     reverse_order: bool,
     limit: int,
 ) -> Select[Any]:
+    # The keys are mapped attributes, which live as long as their classes: kept by identity.
     return _built(
-        ("page", id(stmt), *map(id, keys), reverse_order, limit),
-        (stmt, *keys),
+        stmt,
+        ("page", *map(id, keys), reverse_order, limit),
         lambda: _ordered(stmt, keys, reverse_order, limit),
     )
 
 
 def _count_of(stmt: Select[Any]) -> Select[Any]:
     return _built(
-        ("count", id(stmt)),
-        (stmt,),
+        stmt,
+        ("count",),
         lambda: select(func.count()).select_from(stmt.order_by(None).subquery()),
     )
 

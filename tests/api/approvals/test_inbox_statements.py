@@ -3,6 +3,8 @@ of SQL statements, however many requests wait."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,17 @@ def test_the_inbox_select_its_first_page_and_count_are_built_once() -> None:
     )
     fresh = stored_as_text(requests_awaiting([1, 3]))
     assert str(stmt) == str(fresh)
+
+
+def test_statements_built_from_a_select_go_with_it() -> None:
+    """A select built per request (most lists) takes its first page and count along when it
+    goes: nothing is kept for it."""
+    stmt = stored_as_text(requests_awaiting([7]))
+    batches._first_page(stmt, (RequestRow.submitted_at, RequestRow.id), False, 51)
+    batches._count_of(stmt)
+    gone = weakref.ref(stmt)
+
+    del stmt
+    gc.collect()
+
+    assert gone() is None
