@@ -21,6 +21,7 @@ Entry points:
 from approvals.acting import (
     awaited_by,
     awaiting,
+    awaiting_as,
     may_fill,
     may_see,
     represented,
@@ -122,6 +123,7 @@ __all__ = [
     "accept_counter_offer",
     "awaited_by",
     "awaiting",
+    "awaiting_as",
     "build_plan",
     "decide",
     "envelope_from",

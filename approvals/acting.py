@@ -17,7 +17,14 @@ from datetime import datetime
 
 from approvals.directory import Directory, delegates_at, index_users
 from approvals.plan import PlanApprover
-from approvals.state import DecisionKind, RequestState, RequestStatus, approved_seats, progress
+from approvals.state import (
+    DecisionKind,
+    Progress,
+    RequestState,
+    RequestStatus,
+    approved_seats,
+    progress,
+)
 
 
 def represented(
@@ -71,7 +78,28 @@ def awaiting(
     where = progress(state)
     if where.status is not RequestStatus.PENDING:
         return ()
-    acting_for = represented(directory, user_id, now, state.facts.owner_id)
+    return _awaiting_at(state, where, user_id, represented(directory, user_id, now))
+
+
+def awaiting_as(state: RequestState, user_id: str, acting_for: frozenset[str]) -> tuple[str, ...]:
+    """:func:`awaiting` for a user who represents ``acting_for`` (``represented`` without an
+    owner, at the moment judged): a list of requests judges it once for all of them.
+
+    The quote owner represents nobody on their own request; for anyone else, leaving the
+    owner out of the delegates (as ``represented`` with ``owner_id`` does) cannot change
+    whether the user stands in, so ``acting_for`` holds for every request.
+    """
+    where = progress(state)
+    if where.status is not RequestStatus.PENDING:
+        return ()
+    return _awaiting_at(state, where, user_id, acting_for)
+
+
+def _awaiting_at(
+    state: RequestState, where: Progress, user_id: str, acting_for: frozenset[str]
+) -> tuple[str, ...]:
+    if user_id == state.facts.owner_id:
+        acting_for = frozenset()
     found = []
     for step in state.plan.steps:
         if step.level != where.current_level:

@@ -7,6 +7,7 @@ the acting user and let the engine judge them against "now".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -120,6 +121,19 @@ def stored_as_text(stmt: Select[ApprovalRequest]) -> Select[ApprovalRequest]:
         with_expression(ApprovalRequest.facts_text, cast(ApprovalRequest.facts, Text)),
         with_expression(ApprovalRequest.plan_text, cast(ApprovalRequest.plan, Text)),
     )
+
+
+def inbox_as_text(principals: Iterable[int], *, include_countered: bool = False) -> Select[Any]:
+    """``stored_as_text(requests_awaiting(...))``: the inbox's statement, built once per set of
+    principals (an immutable select, shared by every request of the same viewer): an inbox
+    polled again neither rebuilds its options nor has SQLAlchemy key them for its cache again
+    (``_inbox_as_text``)."""
+    return _inbox_as_text(tuple(sorted(set(principals))), include_countered)
+
+
+@functools.lru_cache(maxsize=1024)
+def _inbox_as_text(principals: tuple[int, ...], include_countered: bool) -> Select[Any]:
+    return stored_as_text(requests_awaiting(principals, include_countered=include_countered))
 
 
 def request_state_of(

@@ -8,9 +8,10 @@ prepares (and PostgreSQL plans) a new statement for each batch size."""
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -166,16 +167,65 @@ async def keyset_page(
 ) -> list[Any]:
     """Up to ``limit`` rows of ``stmt`` strictly after ``after`` / before ``before`` in the
     order of ``keys`` (reversed with ``reverse_order``): one indexed query, however deep."""
+    if after is None and before is None:
+        return await all_rows(session, _first_page(stmt, tuple(keys), reverse_order, limit))
     key_tuple = tuple_(*keys)
     page = stmt
     if after is not None:
         page = page.where(key_tuple < after if descending else key_tuple > after)
     if before is not None:
         page = page.where(key_tuple > before if descending else key_tuple < before)
+    return await all_rows(session, _ordered(page, keys, reverse_order, limit))
+
+
+def _ordered(
+    stmt: Select[Any], keys: Sequence[InstrumentedAttribute[Any]], reverse_order: bool, limit: int
+) -> Select[Any]:
     order = [k.desc() for k in keys] if reverse_order else [k.asc() for k in keys]
-    return await all_rows(session, page.order_by(*order).limit(limit))
+    return stmt.order_by(*order).limit(limit)
+
+
+_derived: weakref.WeakKeyDictionary[Select[Any], dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Statements built from a select (its first page, its count), kept as long as the select
+itself lives (selects compare and hash by identity)."""
+
+
+def _built(stmt: Select[Any], key: tuple[Any, ...], build: Any) -> Select[Any]:
+    """``build()`` of ``stmt``, kept with ``stmt`` under ``key``: a list whose select is itself
+    kept (``db.queries.approvals.inbox_as_text``) has its first page and count built, and keyed
+    for SQLAlchemy's compiled cache, once; one built afresh per request goes with its select."""
+    kept = _derived.get(stmt)
+    if kept is None:
+        kept = _derived[stmt] = {}
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = build()
+    return cast(Select[Any], found)
+
+
+def _first_page(
+    stmt: Select[Any],
+    keys: tuple[InstrumentedAttribute[Any], ...],
+    reverse_order: bool,
+    limit: int,
+) -> Select[Any]:
+    # The keys are mapped attributes, which live as long as their classes: kept by identity.
+    return _built(
+        stmt,
+        ("page", *map(id, keys), reverse_order, limit),
+        lambda: _ordered(stmt, keys, reverse_order, limit),
+    )
+
+
+def _count_of(stmt: Select[Any]) -> Select[Any]:
+    return _built(
+        stmt,
+        ("count",),
+        lambda: select(func.count()).select_from(stmt.order_by(None).subquery()),
+    )
 
 
 async def row_count(session: AsyncSession, stmt: Select[Any]) -> int:
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    return int((await session.execute(count)).scalar_one())
+    return int((await session.execute(_count_of(stmt))).scalar_one())

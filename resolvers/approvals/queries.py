@@ -14,7 +14,7 @@ from db.codec.approvals import decode_text
 from db.models.approvals import ApprovalRequest as RequestRow
 from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
-from db.queries.approvals import requests_awaiting, stored_as_text
+from db.queries.approvals import inbox_as_text
 from resolvers.pagination import Listing, Selection, id_or_not_found
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
@@ -121,7 +121,7 @@ class ApprovalQueries:
         viewer = require_viewer(info)
         # Yours, and those of everyone you stand in for right now.
         acting_for = await principals(info, viewer.user_id, now())
-        stmt = stored_as_text(requests_awaiting(acting_for, include_countered=include_countered))
+        stmt = inbox_as_text(acting_for, include_countered=include_countered)
         return Selection(stmt, prefetch=load_page_ahead)
 
     @strawberry.field(

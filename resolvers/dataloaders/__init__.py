@@ -28,6 +28,21 @@ from resolvers.dataloaders.performance_contests import ContestLoaders
 from resolvers.dataloaders.quotes import QuoteLoaders
 
 
+class _Derived:
+    """``Loaders.derived``: values worked out from rows the loaders hold, kept for the request
+    by whoever derives them (``schema.types.approval_access``: who the viewer acts for, who
+    stands in for a plan's seats; ``schema.rows.from_row_now``: one object per row), each
+    with the rows it came from, to check it still holds. A dict made on first read, then
+    the instance's own attribute (like the loaders, see ``_Lazy``)."""
+
+    def __get__(self, instance: Loaders | None, owner: type | None = None) -> dict[Any, Any]:
+        if instance is None:
+            raise AttributeError("derived values belong to one request's loaders")
+        value: dict[Any, Any] = {}
+        instance.__dict__["derived"] = value
+        return value
+
+
 class Loaders:
     """The request's loaders by name; each built when first read (see ``_Lazy``)."""
 
@@ -70,6 +85,8 @@ class Loaders:
     notifications: NotificationLoaders
 
     negotiation: NegotiationLoaders
+
+    derived = _Derived()
 
     def __init__(self, db: RequestDatabase) -> None:
         self._db = db

@@ -8,9 +8,9 @@ dataloaders, so a list of requests costs the same round trips as one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
@@ -62,28 +62,67 @@ def _standing_in(
     return {seat: engine.standing_in(directory, seat, at, owner_id) for seat in seats}
 
 
-def viewer_directory_now(info: strawberry.Info, user_id: int) -> engine.Directory | None:
-    """``viewer_directory`` when the request's loaders already hold its rows; else None."""
+def request_moment(info: strawberry.Info) -> datetime:
+    """The moment a request's lists judge access at: ``now()`` when first asked, then the
+    same for the rest of the request (or of a subscription's event, whose loaders are
+    fresh), so a page's items are judged alike and what is worked out once holds for all."""
+    derived = info.context.loaders.derived
+    moment = derived.get(_MOMENT)
+    if moment is None:
+        moment = derived[_MOMENT] = now()
+    return cast(datetime, moment)
+
+
+_MOMENT = "approval_access.moment"
+
+
+def principals_now(info: strawberry.Info, user_id: int) -> frozenset[str] | None:
+    """``engine.represented`` of ``viewer_directory`` (no owner) at ``request_moment``, when
+    the request's loaders already hold its rows; else None. Worked out once per request
+    (``Loaders.derived``) while the loaders hold the same rows: an inbox page asks it for
+    every item (``engine.awaiting_as``)."""
     loaders = info.context.loaders
     me = loaded(loaders.user_by_id, user_id)
     delegations = loaded(loaders.delegations_by_delegate_id, user_id)
     if me is NOT_LOADED or delegations is NOT_LOADED:
         return None
-    return acting_directory([me] if me is not None else [], delegations)
+    key = ("approval_access.principals", user_id)
+    kept = loaders.derived.get(key)
+    if kept is not None and kept[0] is me and kept[1] is delegations:
+        return cast(frozenset[str], kept[2])
+    directory = acting_directory([me] if me is not None else [], delegations)
+    acting_for = engine.represented(directory, str(user_id), request_moment(info))
+    loaders.derived[key] = (me, delegations, acting_for)
+    return acting_for
 
 
 def live_delegates_now(
-    info: strawberry.Info, seat_user_ids: Iterable[str], owner_id: str, at: datetime
+    info: strawberry.Info, seat_user_ids: Sequence[str], owner_id: str
 ) -> dict[str, tuple[str, ...]] | None:
-    """``live_delegates`` when the request's loaders already hold every row it reads (a
-    page loaded them ahead); else None."""
-    seats = _seats(seat_user_ids)
+    """``live_delegates`` at ``request_moment`` when the request's loaders already hold every
+    row it reads (a page loaded them ahead); else None. Worked out once per request for the
+    same seats and owner (``Loaders.derived``) while the loaders hold the same rows: an inbox
+    page's plans mostly name the same few approvers."""
     loaders = info.context.loaders
+    key = ("approval_access.delegates", tuple(seat_user_ids), owner_id)
+    kept = loaders.derived.get(key)
+    seats = _seats(seat_user_ids) if kept is None else kept[0]
     groups = [loaded(loaders.delegations_by_user_id, int(s)) for s in seats]
     if any(g is NOT_LOADED for g in groups):
         return None
+    if kept is not None and _same(kept[1], groups):  # the same delegations: the same people
+        users = [loaded(loaders.user_by_id, i) for i in kept[2]]
+        if _same(kept[3], users):
+            return cast(dict[str, tuple[str, ...]], kept[4])
     delegations = [d for group in groups for d in group]
-    users = [loaded(loaders.user_by_id, i) for i in sorted({d.delegate_id for d in delegations})]
+    ids = sorted({d.delegate_id for d in delegations})
+    users = [loaded(loaders.user_by_id, i) for i in ids]
     if any(u is NOT_LOADED for u in users):
         return None
-    return _standing_in(seats, delegations, users, owner_id, at)
+    found = _standing_in(seats, delegations, users, owner_id, request_moment(info))
+    loaders.derived[key] = (seats, groups, ids, users, found)
+    return found
+
+
+def _same(kept: list[Any], now_held: list[Any]) -> bool:
+    return len(kept) == len(now_held) and all(a is b for a, b in zip(kept, now_held, strict=True))

@@ -24,8 +24,8 @@ from schema.types.approval_access import (
     live_delegates_now,
     now,
     principals,
+    principals_now,
     viewer_directory,
-    viewer_directory_now,
 )
 from schema.types.approval_plan import (
     ApprovalPlan,
@@ -216,7 +216,7 @@ class ApprovalRequest(relay.Node):
         # Synchronous when a page loaded the decisions and delegations ahead.
         state = self._state_now(info)
         if state is not None:
-            delegates = live_delegates_now(info, _seats(state), state.facts.owner_id, now())
+            delegates = live_delegates_now(info, _seats(state), state.facts.owner_id)
             if delegates is not None:
                 return self._shown_plan(state, delegates)
         return self._plan_fetched(info)
@@ -235,10 +235,10 @@ class ApprovalRequest(relay.Node):
         if viewer is None or self.row.status.value != "PENDING":
             return False
         state = self._state_now(info)
-        directory = viewer_directory_now(info, viewer.user_id)
-        if state is None or directory is None:  # not loaded ahead: through the loaders
+        acting_for = principals_now(info, viewer.user_id)
+        if state is None or acting_for is None:  # not loaded ahead: through the loaders
             return self._my_turn_fetched(info, viewer.user_id)
-        return bool(engine.awaiting(state, str(viewer.user_id), directory, now()))
+        return bool(engine.awaiting_as(state, str(viewer.user_id), acting_for))
 
     async def _my_turn_fetched(self, info: strawberry.Info, user_id: int) -> bool:
         state = await self._state(info)

@@ -19,6 +19,7 @@ from approvals import (
     RequestStatus,
     UserFact,
     awaiting,
+    awaiting_as,
     build_plan,
     decide,
     may_see,
@@ -145,3 +146,38 @@ def test_a_delegate_may_decide_exactly_while_the_delegation_is_in_force(
     assert outcome.accepted is in_force
     assert (awaiting(state, "desk", directory, at) == ("MGR",)) is in_force
     assert may_see(frozenset({"mgr"}), "desk", directory, at) is in_force
+
+
+@given(
+    user=st.sampled_from(["mgr", "desk", "rep", "vp"]),
+    delegate=st.sampled_from(["desk", "rep"]),
+    start=st.integers(-48, 48),
+    length=st.integers(1, 48),
+    act=st.integers(-96, 96),
+    escalated=st.booleans(),
+)
+def test_awaiting_as_whom_the_user_represents_without_an_owner_is_awaiting(
+    user: str, delegate: str, start: int, length: int, act: int, escalated: bool
+) -> None:
+    """A list judges ``represented`` once, without an owner, for all its requests
+    (``awaiting_as``): the same steps as ``awaiting``, the owner ("rep") included."""
+    begin = NOW + start * HOUR
+    directory = org(delegations=(DelegationFact("mgr", delegate, begin, begin + length * HOUR),))
+    state = submitted_at(NOW)
+    if escalated:
+        from dataclasses import replace
+
+        plan, step = state.plan, state.plan.steps[0]
+        seat = PlanApprover("mgr", escalated_to=("vp", "rep"))
+        state = RequestState(
+            replace(
+                plan, levels=(replace(plan.levels[0], steps=(replace(step, approvers=(seat,)),)),)
+            ),
+            FACTS,
+            NOW,
+        )
+    at = NOW + act * HOUR
+
+    acting_for = represented(directory, user, at)
+
+    assert awaiting_as(state, user, acting_for) == awaiting(state, user, directory, at)

@@ -3,10 +3,16 @@ of SQL statements, however many requests wait."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from db.models.approvals import ApprovalRequest as RequestRow
+from db.queries import batches
+from db.queries.approvals import inbox_as_text, requests_awaiting, stored_as_text
 from schema.types.approvals import ApprovalRequest
 from tests.api.approvals.conftest import Flow
 
@@ -74,3 +80,37 @@ async def test_a_page_loaded_ahead_answers_as_each_request_read_alone(  # type: 
     for node in nodes:
         alone = await flow.manager.data(ALONE, {"id": node["id"]})
         assert alone["node"] == node
+
+
+def test_the_inbox_select_its_first_page_and_count_are_built_once() -> None:
+    """An inbox polled again reuses its select, first page and count statements (the same
+    SQL as built afresh), so SQLAlchemy neither rebuilds nor re-keys them."""
+    stmt = inbox_as_text([3, 1, 1])
+    keys = (RequestRow.submitted_at, RequestRow.id)
+
+    assert inbox_as_text((1, 3)) is stmt
+    assert inbox_as_text([1, 3], include_countered=True) is not stmt
+    first = batches._first_page(stmt, keys, False, 51)
+    assert batches._first_page(stmt, keys, False, 51) is first
+    assert batches._first_page(stmt, keys, True, 51) is not first
+    assert str(first) == str(batches._ordered(stmt, keys, False, 51))
+    assert batches._count_of(stmt) is batches._count_of(stmt)
+    assert str(batches._count_of(stmt)) == str(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    )
+    fresh = stored_as_text(requests_awaiting([1, 3]))
+    assert str(stmt) == str(fresh)
+
+
+def test_statements_built_from_a_select_go_with_it() -> None:
+    """A select built per request (most lists) takes its first page and count along when it
+    goes: nothing is kept for it."""
+    stmt = stored_as_text(requests_awaiting([7]))
+    batches._first_page(stmt, (RequestRow.submitted_at, RequestRow.id), False, 51)
+    batches._count_of(stmt)
+    gone = weakref.ref(stmt)
+
+    del stmt
+    gc.collect()
+
+    assert gone() is None
