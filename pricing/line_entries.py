@@ -16,13 +16,8 @@ from operator import is_
 from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
 from pricing.guardrails import GuardrailPolicy
-from pricing.line_pricing import (
-    LineDraft,
-    LineRules,
-    build_waterfall,
-    look_up,
-    volume_tier_label,
-)
+from pricing.line_pricing import LineDraft, build_waterfall, volume_tier_label
+from pricing.line_rules import LineRules, look_up
 from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError

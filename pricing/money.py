@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
 
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 
 PRICING_CONTEXT = Context(
     prec=60,
@@ -205,3 +205,7 @@ class Money:
     def __str__(self) -> str:
         """``8.00 USD``: rounded to minor units, for messages (never for arithmetic)."""
         return format_money(self.amount, self.currency)
+
+
+new_money: Callable[[Decimal, str], Money] = quick_new(Money)
+"""``Money(amount, currency)`` as a plain function (``quick_new``), for the engine's hot paths."""

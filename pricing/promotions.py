@@ -51,6 +51,11 @@ def choose_promotions(candidates: Iterable[Promotion]) -> tuple[Promotion, ...]:
     return tuple(ordered)
 
 
+def promotion_label(promotion: Promotion) -> str:
+    """The PROMOTION step's label: ``Promotion Spring: 2% off``."""
+    return f"Promotion {promotion.name}: {promotion.benefit.describe()}"
+
+
 class PromotionIndex:
     """Promotions active on the pricing date for the account, indexed by target.
 
@@ -58,7 +63,7 @@ class PromotionIndex:
     promotions naming its product or family plus the global ones.
     """
 
-    __slots__ = ("_cache", "_index")
+    __slots__ = ("_cache", "_index", "_labelled")
 
     def __init__(self, promotions: Iterable[Promotion], account: Account, on: date) -> None:
         active = (
@@ -68,6 +73,7 @@ class PromotionIndex:
         )
         self._index: TargetIndex[Promotion] = TargetIndex(active)
         self._cache: dict[str, tuple[Promotion, ...]] = {}
+        self._labelled: dict[str, tuple[tuple[Promotion, ...], tuple[str, ...]]] = {}
 
     def for_product(self, product_id: str, family: str | None) -> tuple[Promotion, ...]:
         """The promotions that apply to a product, in the order they apply."""
@@ -78,3 +84,13 @@ class PromotionIndex:
                 [*by_product, *by_family, *everywhere]
             )
         return chosen
+
+    def labelled(
+        self, product_id: str, family: str | None
+    ) -> tuple[tuple[Promotion, ...], tuple[str, ...]]:
+        """``for_product`` and each promotion's ``promotion_label`` (memoised by product)."""
+        found = self._labelled.get(product_id)
+        if found is None:
+            chosen = self.for_product(product_id, family)
+            found = self._labelled[product_id] = (chosen, tuple(map(promotion_label, chosen)))
+        return found
