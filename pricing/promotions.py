@@ -63,7 +63,7 @@ class PromotionIndex:
     promotions naming its product or family plus the global ones.
     """
 
-    __slots__ = ("_cache", "_index", "_labelled")
+    __slots__ = ("_cache", "_index", "_labelled", "_labels")
 
     def __init__(self, promotions: Iterable[Promotion], account: Account, on: date) -> None:
         active = (
@@ -74,6 +74,7 @@ class PromotionIndex:
         self._index: TargetIndex[Promotion] = TargetIndex(active)
         self._cache: dict[str, tuple[Promotion, ...]] = {}
         self._labelled: dict[str, tuple[tuple[Promotion, ...], tuple[str, ...]]] = {}
+        self._labels: dict[int, str] = {}
 
     def for_product(self, product_id: str, family: str | None) -> tuple[Promotion, ...]:
         """The promotions that apply to a product, in the order they apply."""
@@ -92,5 +93,12 @@ class PromotionIndex:
         found = self._labelled.get(product_id)
         if found is None:
             chosen = self.for_product(product_id, family)
-            found = self._labelled[product_id] = (chosen, tuple(map(promotion_label, chosen)))
+            found = self._labelled[product_id] = (chosen, tuple(map(self._label, chosen)))
         return found
+
+    def _label(self, promotion: Promotion) -> str:
+        """``promotion_label``, memoised by promotion (the index holds them, ids stand)."""
+        label = self._labels.get(id(promotion))
+        if label is None:
+            label = self._labels[id(promotion)] = promotion_label(promotion)
+        return label
