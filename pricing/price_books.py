@@ -16,14 +16,15 @@ step after it; otherwise the chosen price is the list price.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from operator import itemgetter
 
 from pricing.money import Money
 from pricing.rules import EffectiveDated
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,15 @@ class PriceSelection:
     mismatch: PriceCandidate | None = None
 
 
+new_candidate: Callable[[PriceSource, str, Money, str, date | None], PriceCandidate] = quick_new(
+    PriceCandidate
+)
+new_selection: Callable[
+    [PriceCandidate | None, PriceCandidate | None, PriceCandidate | None], PriceSelection
+] = quick_new(PriceSelection)
+_NO_PRICE = PriceSelection(None)
+
+
 def _contract_origin(account: Account, contract: ContractedPrice) -> str:
     """How a label names a contract: by the account and start date, never by its id
     (ids are opaque global IDs a rep's phone must not show)."""
@@ -155,7 +165,7 @@ class PriceIndex:
         offers: dict[str, list[_Offer]] = {}
         self._offers = offers
         for contract in contracts:
-            if contract.account_id == account.id and contract.effective_on(on):
+            if contract.account_id == account.id and _in_force(contract, on):
                 found = offers.get(contract.product_id)
                 if found is None:
                     found = offers[contract.product_id] = []
@@ -165,7 +175,7 @@ class PriceIndex:
                 continue
             level = _STANDARD_LEVEL - book.specificity
             for entry in book.entries:
-                if entry.effective_on(on):
+                if _in_force(entry, on):
                     found = offers.get(entry.product_id)
                     if found is None:
                         found = offers[entry.product_id] = []
@@ -181,17 +191,22 @@ class PriceIndex:
     def _select(self, product_id: str) -> PriceSelection:
         offers = self._offers.get(product_id)
         if offers is None:
-            return PriceSelection(None)
-        level = min(offer[0] for offer in offers)  # the most specific level with a price
+            return _NO_PRICE
+        if len(offers) == 1:  # the common case: one price, the list price or the mismatch
+            offer = offers[0]
+            if offer[2].unit_price.currency == self._currency:
+                return new_selection(self._candidate(offer), None, None)
+            return new_selection(None, None, self._candidate(offer))
+        level = min(map(_level, offers))  # the most specific level with a price
         chosen, foreign = self._best(offers, level)
         if chosen is None:
-            return PriceSelection(None, mismatch=foreign)
+            return new_selection(None, None, foreign)
         if level == _STANDARD_LEVEL:
-            return PriceSelection(chosen)
+            return new_selection(chosen, None, None)
         standard, _ = self._best(offers, _STANDARD_LEVEL)
         if standard is None:  # a standard price in another currency is simply not used
-            return PriceSelection(chosen)
-        return PriceSelection(standard, override=chosen)
+            return new_selection(chosen, None, None)
+        return new_selection(standard, chosen, None)
 
     def _best(
         self, offers: list[_Offer], level: int
@@ -210,11 +225,20 @@ class PriceIndex:
         if book is None:
             assert isinstance(price, ContractedPrice)  # a contract's offer has no book
             origin = _contract_origin(self._account, price)
-            return PriceCandidate(
+            return new_candidate(
                 PriceSource.CONTRACT, price.id, price.unit_price, origin, price.valid_from
             )
         source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
-        return PriceCandidate(source, price.id, price.unit_price, book.name, price.valid_from)
+        return new_candidate(source, price.id, price.unit_price, book.name, price.valid_from)
+
+
+def _in_force(price: PriceBookEntry | ContractedPrice, on: date) -> bool:
+    """``price.effective_on(on)``, the open-ended case first (most prices)."""
+    start, end = price.valid_from, price.valid_to
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+_level: Callable[[_Offer], int] = itemgetter(0)
 
 
 def _newest_first(offer: _Offer) -> tuple[int, str]:

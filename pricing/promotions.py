@@ -44,7 +44,10 @@ def _order(promotion: Promotion) -> tuple[int, str]:
 
 def choose_promotions(candidates: Iterable[Promotion]) -> tuple[Promotion, ...]:
     """The promotions to apply, in order: the best exclusive alone, else all stackable ones."""
-    ordered = sorted(candidates, key=_order)
+    ordered = list(candidates)
+    if len(ordered) < 2:  # nothing to order (a lone promotion applies, stackable or not)
+        return tuple(ordered)
+    ordered.sort(key=_order)
     for promotion in ordered:
         if not promotion.stackable:
             return (promotion,)
