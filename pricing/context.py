@@ -83,7 +83,7 @@ class PricingContext:
             ):
                 self._blocks[block_price.product_id] = block_price
         # ``line_rules.look_up``'s memo: what applies, by product, role, term and block.
-        self.look_ups: dict[tuple[str, bool, bool, int | None], LineRules] = {}
+        self.look_ups: dict[tuple[str, bool, bool, int | None], tuple[LineRules]] = {}
         # ``line_rules.product_rules``' memo, by product: None when a line may be refused.
         self.product_rules: dict[str, LineRules | None] = {}
         self.floors: dict[str, list[FloorPrice]] = {}

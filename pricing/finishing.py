@@ -22,7 +22,7 @@ from pricing.guardrails import (
 )
 from pricing.line_pricing import LineDraft
 from pricing.lines import LineSpec
-from pricing.money import ZERO, minor_unit_quantum, new_money, ratio_percent, round_money
+from pricing.money import ZERO, minor_unit_quantum, new_money, ratio_percent, round_to
 from pricing.reasons import PricingError
 from pricing.results import PricedLine, new_priced_line
 from pricing.values import quick_init, quick_new
@@ -114,31 +114,35 @@ def finish_line(
             new_step(StepKind.NET, "Net price", None, ZERO, net, unit_price, False, False),
         )
     first = draft.steps[0]
-    list_amount = round_money(first.amount_after, currency)
+    quantum = minor_unit_quantum(currency)
+    list_amount = round_to(first.amount_after, quantum)
     breaches: tuple[GuardrailBreach, ...] = ()
     counts = spec.included_by is None
     # Each check is called only when it could find a breach (it returns None otherwise).
     if counts:
         if rules.floor is not None:
-            breaches = _breached(breaches, check_floor(spec.id, rules.floor, net, quantity))
+            breach = check_floor(spec.id, rules.floor, net, quantity)
+            if breach is not None:
+                breaches = (breach,)
         authority = policy.discount_authority_percent
         if authority is not None and discretionary:
-            breaches = _breached(
-                breaches,
-                check_authority(spec.id, authority, discretionary, draft.discretionary_base),
-            )
+            breach = check_authority(spec.id, authority, discretionary, draft.discretionary_base)
+            if breach is not None:
+                breaches = (*breaches, breach)
     unit_cost = rules.unit_cost
     if unit_cost is None:
         cost = margin = margin_percent = None
     else:
-        cost_amount = round_money(unit_cost.amount * quantity, currency)
+        cost_amount = round_to(unit_cost.amount * quantity, quantum)
         margin_amount = net - cost_amount
         margin_percent = ratio_percent(margin_amount, net)
         cost = new_money(cost_amount, currency)
         margin = new_money(margin_amount, currency)
         minimum = policy.min_margin_percent
         if minimum is not None and margin_percent is not None:
-            breaches = _breached(breaches, check_margin(spec.id, minimum, margin_percent))
+            breach = check_margin(spec.id, minimum, margin_percent)
+            if breach is not None:
+                breaches = (*breaches, breach)
     line = new_priced_line(
         spec.id,
         spec.parent_id,
@@ -167,9 +171,3 @@ def finish_line(
         counts,
         ends_chunk(spec.id),
     )
-
-
-def _breached(
-    breaches: tuple[GuardrailBreach, ...], breach: GuardrailBreach | None
-) -> tuple[GuardrailBreach, ...]:
-    return breaches if breach is None else (*breaches, breach)

@@ -17,7 +17,7 @@ from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
 from pricing.guardrails import GuardrailPolicy
 from pricing.line_pricing import LineDraft, build_waterfall, volume_tier_label
-from pricing.line_rules import LineRules, look_up
+from pricing.line_rules import LineRules, look_up, look_up_one
 from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError
@@ -99,13 +99,13 @@ def look_up_line(line: QuoteLineInput, context: PricingContext) -> LookedLine:
         spec = specs[0]
         if spec.errors or spec.product is None:
             return new_looked(line, specs, _NOT_LOOKED, ())
-        rules = look_up(spec, spec.product, context)
-        if isinstance(rules, list):
-            return new_looked(line, specs, (tuple(rules),), ())
-        schedule = rules.quantity_schedule
+        found = look_up_one(spec, spec.product, context)
+        if isinstance(found, list):
+            return new_looked(line, specs, (tuple(found),), ())
+        schedule = found[0].quantity_schedule
         if schedule is not None and schedule.aggregate_across_quote:
-            return new_looked(line, specs, (rules,), ((schedule.id, spec.quantity),))
-        return new_looked(line, specs, (rules,), ())
+            return new_looked(line, specs, found, ((schedule.id, spec.quantity),))
+        return new_looked(line, specs, found, ())
     looked: list[LineRules | tuple[PricingError, ...] | None] = []
     contributions: list[tuple[str, int]] = []
     for spec in specs:

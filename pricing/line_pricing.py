@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pricing.line_rules import LineRules
 from pricing.lines import LineSpec
-from pricing.money import ZERO, format_decimal, minor_unit_places, round_money
+from pricing.money import ZERO, format_decimal, minor_unit_places, minor_unit_quantum, round_to
 from pricing.price_books import PriceSource
 from pricing.rules import Adjustment, apply_adjustment
 from pricing.tiers import (
@@ -232,7 +232,7 @@ def build_waterfall(
             )
         )
         line_discount = -delta
-    rounded = round_money(amount, currency)
+    rounded = round_to(amount, minor_unit_quantum(currency))
     if rounded != amount:
         delta = rounded - amount
         amount = rounded

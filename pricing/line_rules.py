@@ -110,6 +110,15 @@ def look_up(
     name the line, are not). What depends on the product alone is memoised too
     (``product_rules``), so a product's second role, term or block costs little.
     """
+    found = look_up_one(spec, product, ctx)
+    return found if isinstance(found, list) else found[0]
+
+
+def look_up_one(
+    spec: LineSpec, product: Product, ctx: PricingContext
+) -> tuple[LineRules] | list[PricingError]:
+    """``look_up`` as a one-item tuple, the one memoised: every line alike shares it
+    (``LookedLine.looked`` of a line without options)."""
     block: Block | None = None
     if spec.included_by is None:
         block_price = ctx.block_price(product.id)
@@ -123,13 +132,13 @@ def look_up(
     )
     found = ctx.look_ups.get(key)
     if found is None:
-        found = _from_product(spec, product, block, ctx)
-        if found is None:
+        rules = _from_product(spec, product, block, ctx)
+        if rules is None:
             result = rules_for(spec, product, ctx)
             if isinstance(result, list):
                 return result
-            found = result
-        ctx.look_ups[key] = found
+            rules = result
+        found = ctx.look_ups[key] = (rules,)
     return found
 
 

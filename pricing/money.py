@@ -79,6 +79,11 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return HALF_UP_CONTEXT.quantize(amount, minor_unit_quantum(currency))
 
 
+round_to: Callable[[Decimal, Decimal], Decimal] = HALF_UP_CONTEXT.quantize
+"""``round_to(amount, minor_unit_quantum(currency))`` is ``round_money(amount, currency)``
+(the context's bound method itself: a hot path that looked the quantum up once)."""
+
+
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of ``amount``, exact (dividing by 100 only shifts the exponent)."""
     return amount * percent / HUNDRED
