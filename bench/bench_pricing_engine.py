@@ -16,6 +16,10 @@ GC passes per run (by generation) and the CPU time spent in them tell the collec
 share of a run from the machine's noise. The 1,000-line quote is also priced as
 ``services.pricing`` calls the engine: with the collector paused around the call
 (``services.collector``), the young generation's deferred collection timed with it.
+Last, the cold 1,000-line price runs under the served process's collector settings
+(``server.gc_tuning``: start-up heap frozen, young threshold 20,000), alone and paused
+as ``services.pricing`` calls it; every row before it runs under the interpreter's
+default settings (threshold 700), as it always did.
 Goals (issue 15): a 1,000-line quote in ≤ 50 ms; a one-line edit reprices in ≤ 5 ms.
 
     python bench/bench_pricing_engine.py [--runs 30] [--edits 200]
@@ -61,6 +65,7 @@ from pricing import (
     price_quote,
 )
 from pricing.incremental import PricingState, price_with_state, reprice
+from server.gc_tuning import tune_gc
 from services.collector import collector_paused
 
 T = TypeVar("T")
@@ -378,6 +383,30 @@ def main() -> None:
     gc_report(f"full price, lines={size:>5}, cold rule set")
     print(f"  cold: wall {verdict(cold_wall, 50)}; CPU {verdict(cold_cpu, 50)}")
     bench_edits(request, rng, arguments.edits)
+    bench_server_gc(request, runs)
+
+
+def bench_server_gc(request: PricingRequest, runs: int) -> None:
+    """The cold 1,000-line price again under the served process's collector settings
+    (``server.gc_tuning.tune_gc``: start-up heap frozen, young threshold 20,000), alone
+    and as ``services.pricing`` calls it; the default settings are restored after.
+    Every row above ran under the interpreter's defaults (threshold 700)."""
+    thresholds = gc.get_threshold()
+    tune_gc()
+    try:
+        label = f"full price, lines={len(request.lines):>5}, cold rule set, server GC settings"
+        for what, price in ((label, price_quote), (f"{label}, paused", price_paused)):
+            wall: list[float] = []
+            cpu: list[float] = []
+            for _ in range(runs):
+                fresh = replace(request, products=tuple([*request.products]))
+                timed(partial(price, fresh), wall, cpu)
+            print(f"{what}, wall  {percentiles(wall)}")
+            print(f"{what}, CPU   {percentiles(cpu)}")
+            gc_report(what)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 if __name__ == "__main__":

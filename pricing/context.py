@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import date
+from decimal import Decimal
 from itertools import starmap
 from operator import eq, is_
 from typing import TYPE_CHECKING, Any
@@ -27,8 +28,8 @@ from pricing.request import PricingRequest
 from pricing.rules import TargetIndex
 from pricing.tiers import BlockPrice, DiscountSchedule, ScheduleBasis
 
-if TYPE_CHECKING:  # line_pricing looks lines up through this context
-    from pricing.line_pricing import LineRules
+if TYPE_CHECKING:  # line_rules looks lines up through this context
+    from pricing.line_rules import LineRules
 
 
 def _by_id(rule: DiscountSchedule) -> tuple[str]:
@@ -40,14 +41,17 @@ class PricingContext:
 
     __slots__ = (
         "_blocks",
+        "_quantity_cache",
         "_quantity_schedules",
-        "_schedule_cache",
+        "_strictest",
+        "_term_cache",
         "_term_schedules",
         "currency",
         "floors",
         "look_ups",
         "on",
         "prices",
+        "product_rules",
         "products",
         "promotions",
     )
@@ -67,10 +71,8 @@ class PricingContext:
         self._term_schedules: TargetIndex[DiscountSchedule] = TargetIndex(
             s for s in schedules if s.basis is ScheduleBasis.TERM_MONTHS
         )
-        self._schedule_cache: dict[ScheduleBasis, dict[str, DiscountSchedule | None]] = {
-            ScheduleBasis.QUANTITY: {},
-            ScheduleBasis.TERM_MONTHS: {},
-        }
+        self._quantity_cache: dict[str, DiscountSchedule | None] = {}
+        self._term_cache: dict[str, DiscountSchedule | None] = {}
         self._blocks: dict[str, BlockPrice] = {}
         for block_price in request.block_prices:
             if not block_price.effective_on(self.on):
@@ -80,27 +82,44 @@ class PricingContext:
                 current, self.currency
             ):
                 self._blocks[block_price.product_id] = block_price
-        # ``line_pricing.look_up``'s memo: what applies, by product, role, term and block.
-        self.look_ups: dict[tuple[str, bool, bool, int | None], LineRules] = {}
+        # ``line_rules.look_up``'s memo: what applies, by product, role, term and block.
+        self.look_ups: dict[tuple[str, bool, bool, int | None], tuple[LineRules]] = {}
+        # ``line_rules.product_rules``' memo, by product: None when a line may be refused.
+        self.product_rules: dict[str, LineRules | None] = {}
         self.floors: dict[str, list[FloorPrice]] = {}
         for floor in request.guardrails.floor_prices:
             self.floors.setdefault(floor.product_id, []).append(floor)
+        self._strictest: dict[str, FloorPrice | None] = {}
 
     def schedule(self, product: Product, basis: ScheduleBasis) -> DiscountSchedule | None:
         """The most specific schedule for the product (product, then family, then global)."""
-        cache = self._schedule_cache[basis]
-        if product.id not in cache:
-            index = (
-                self._quantity_schedules
-                if basis is ScheduleBasis.QUANTITY
-                else self._term_schedules
-            )
-            cache[product.id] = index.most_specific(product.id, product.family, _by_id)
-        return cache[product.id]
+        # a memo per basis, picked by identity (an enum's hash is computed in Python)
+        quantity = basis is ScheduleBasis.QUANTITY
+        cache = self._quantity_cache if quantity else self._term_cache
+        if product.id in cache:
+            return cache[product.id]
+        index = self._quantity_schedules if quantity else self._term_schedules
+        found = cache[product.id] = index.most_specific(product.id, product.family, _by_id)
+        return found
+
+    def floor(self, product_id: str) -> FloorPrice | None:
+        """The strictest floor of the product in the quote currency (the highest, then the
+        highest id), or None (memoised)."""
+        if product_id in self._strictest:
+            return self._strictest[product_id]
+        currency = self.currency
+        local = [f for f in self.floors.get(product_id, ()) if f.unit_price.currency == currency]
+        strictest = max(local, key=_strictness) if local else None
+        self._strictest[product_id] = strictest
+        return strictest
 
     def block_price(self, product_id: str) -> BlockPrice | None:
         """The block price in force for the product, if it is block-priced."""
         return self._blocks.get(product_id)
+
+
+def _strictness(floor: FloorPrice) -> tuple[Decimal, str]:
+    return (floor.unit_price.amount, floor.id)
 
 
 def _block_rank(block_price: BlockPrice, currency: str) -> tuple[bool, str]:

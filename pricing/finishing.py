@@ -9,6 +9,7 @@ changed, the previous ``FinishedLine`` is reused as it is.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,11 +22,11 @@ from pricing.guardrails import (
 )
 from pricing.line_pricing import LineDraft
 from pricing.lines import LineSpec
-from pricing.money import ZERO, Money, minor_unit_quantum, ratio_percent, round_money
+from pricing.money import ZERO, minor_unit_quantum, new_money, ratio_percent, round_to
 from pricing.reasons import PricingError
-from pricing.results import PricedLine
-from pricing.values import quick_init
-from pricing.waterfall import UNIT_PRICE_CONTEXT, StepKind, WaterfallStep
+from pricing.results import PricedLine, new_priced_line
+from pricing.values import quick_init, quick_new
+from pricing.waterfall import UNIT_PRICE_CONTEXT, StepKind, new_step
 
 
 @quick_init
@@ -49,6 +50,11 @@ class FinishedLine:
     counts_for_authority: bool = False
     ends_chunk: bool = False
     """Whether the quote's running totals close a chunk after this line (see ``ends_chunk``)."""
+
+
+new_finished: Callable[
+    [PricedLine, LineDraft | None, int, str, Decimal, Decimal, bool, bool], FinishedLine
+] = quick_new(FinishedLine)
 
 
 CHUNK_SPREAD = 16
@@ -94,63 +100,68 @@ def finish_line(
         unit_price = UNIT_PRICE_CONTEXT.divide(after, divisor)
         steps = (
             *draft.steps,
-            WaterfallStep(
+            new_step(
                 StepKind.QUOTE_DISCOUNT, label, None, after - net, after, unit_price, False, True
             ),
-            WaterfallStep(StepKind.NET, "Net price", None, ZERO, after, unit_price),
+            new_step(StepKind.NET, "Net price", None, ZERO, after, unit_price, False, False),
         )
         net = after
         discretionary += amount
     else:
+        unit_price = UNIT_PRICE_CONTEXT.divide(net, divisor)
         steps = (
             *draft.steps,
-            WaterfallStep(
-                StepKind.NET, "Net price", None, ZERO, net, UNIT_PRICE_CONTEXT.divide(net, divisor)
-            ),
+            new_step(StepKind.NET, "Net price", None, ZERO, net, unit_price, False, False),
         )
-    first = steps[0]
-    list_amount = round_money(first.amount_after, currency)
-    breaches: list[GuardrailBreach | None] = []
+    first = draft.steps[0]
+    quantum = minor_unit_quantum(currency)
+    list_amount = round_to(first.amount_after, quantum)
+    breaches: tuple[GuardrailBreach, ...] = ()
     counts = spec.included_by is None
     # Each check is called only when it could find a breach (it returns None otherwise).
     if counts:
         if rules.floor is not None:
-            breaches.append(check_floor(spec.id, rules.floor, net, quantity))
-        if policy.discount_authority_percent is not None and discretionary:
-            breaches.append(
-                check_authority(
-                    spec.id,
-                    policy.discount_authority_percent,
-                    discretionary,
-                    draft.discretionary_base,
-                )
-            )
-    cost = margin = margin_percent = None
-    if rules.unit_cost is not None:
-        cost = round_money(rules.unit_cost.amount * quantity, currency)
-        margin = net - cost
-        margin_percent = ratio_percent(margin, net)
-        if policy.min_margin_percent is not None and margin_percent is not None:
-            breaches.append(check_margin(spec.id, policy.min_margin_percent, margin_percent))
-    line = PricedLine(
+            breach = check_floor(spec.id, rules.floor, net, quantity)
+            if breach is not None:
+                breaches = (breach,)
+        authority = policy.discount_authority_percent
+        if authority is not None and discretionary:
+            breach = check_authority(spec.id, authority, discretionary, draft.discretionary_base)
+            if breach is not None:
+                breaches = (*breaches, breach)
+    unit_cost = rules.unit_cost
+    if unit_cost is None:
+        cost = margin = margin_percent = None
+    else:
+        cost_amount = round_to(unit_cost.amount * quantity, quantum)
+        margin_amount = net - cost_amount
+        margin_percent = ratio_percent(margin_amount, net)
+        cost = new_money(cost_amount, currency)
+        margin = new_money(margin_amount, currency)
+        minimum = policy.min_margin_percent
+        if minimum is not None and margin_percent is not None:
+            breach = check_margin(spec.id, minimum, margin_percent)
+            if breach is not None:
+                breaches = (*breaches, breach)
+    line = new_priced_line(
         spec.id,
         spec.parent_id,
         spec.product_id,
         quantity,
         steps,
         first.unit_price_after,
-        Money(list_amount, currency),
-        steps[-1].unit_price_after,
-        Money(net, currency),
+        new_money(list_amount, currency),
+        unit_price,
+        new_money(net, currency),
         ratio_percent(list_amount - net, list_amount),
-        None if cost is None else Money(cost, currency),
-        None if margin is None else Money(margin, currency),
+        cost,
+        margin,
         margin_percent,
-        tuple(filter(None, breaches)),
+        breaches,
         (),
         spec.configuration,
     )
-    return FinishedLine(
+    return new_finished(
         line,
         draft,
         share,

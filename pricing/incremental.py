@@ -158,21 +158,26 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
             strict=True,
         )
     }
-    middle: list[tuple[LineEntry | LookedLine, tuple[FinishedLine, ...]]] = []
+    # The middle lines' entries, or new lines looked up, and their finished lines (none
+    # for a new one); two lists, not a list of pairs (a pair per line for the collector).
+    items: list[LineEntry | LookedLine] = []
+    dones: list[tuple[FinishedLine, ...]] = []
     for line in lines[head : len(lines) - tail]:
         found = by_id.pop(line.id, None)
         if found is not None and same_line(found[0].line, line):
-            middle.append(found)
+            items.append(found[0])
+            dones.append(found[1])
         else:
             if found is not None:
                 by_id[line.id] = found  # changed: its old contributions go
-            middle.append((look_up_line(line, context), ()))
+            items.append(look_up_line(line, context))
+            dones.append(())
     # 2. Quote-wide tier quantities: take off the lines gone or changed, add the new ones.
     aggregated = {} if previous is None else dict(previous.aggregated)
     for entry, _ in by_id.values():
         for schedule_id, quantity in entry.looked.contributions:
             aggregated[schedule_id] -= quantity
-    for item, _ in middle:
+    for item in items:
         if isinstance(item, LookedLine):
             for schedule_id, quantity in item.contributions:
                 aggregated[schedule_id] = aggregated.get(schedule_id, 0) + quantity
@@ -187,12 +192,12 @@ def _reprice(previous: PricingState | None, request: PricingRequest) -> PricingS
     entries: list[LineEntry] = [*old_entries[:head]]
     finished: list[tuple[FinishedLine, ...]] = [*old_finished[:head]]
     dirty: list[int] = []
-    for item, done in middle:
+    for item in items:
         if isinstance(item, LookedLine):
             dirty.append(len(entries))
             item = draft_line(item, currency, aggregated)
         entries.append(item)
-        finished.append(done)
+    finished.extend(dones)
     entries.extend(old_entries[len(old_entries) - tail :])
     finished.extend(old_finished[len(old_entries) - tail :])
     relabeled: list[int] = []  # drafted again, the same tiers: only labels changed

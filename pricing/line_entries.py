@@ -9,25 +9,20 @@ each stage is redone only when what it depends on changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from operator import is_
 
 from pricing.context import PricingContext
 from pricing.finishing import FinishedLine, finish_line, refused_line
 from pricing.guardrails import GuardrailPolicy
-from pricing.line_pricing import (
-    LineDraft,
-    LineRules,
-    build_waterfall,
-    look_up,
-    volume_tier_label,
-)
+from pricing.line_pricing import LineDraft, build_waterfall, volume_tier_label
+from pricing.line_rules import LineRules, look_up, look_up_one
 from pricing.lines import LineSpec, expand_line
 from pricing.quote_discount import QuoteDiscount
 from pricing.reasons import PricingError
 from pricing.request import QuoteLineInput
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 from pricing.waterfall import StepKind, WaterfallStep
 
 
@@ -45,6 +40,17 @@ class LookedLine:
     specs: tuple[LineSpec, ...]
     looked: tuple[LineRules | tuple[PricingError, ...] | None, ...]
     contributions: tuple[tuple[str, int], ...]
+
+
+new_looked: Callable[
+    [
+        QuoteLineInput,
+        tuple[LineSpec, ...],
+        tuple[LineRules | tuple[PricingError, ...] | None, ...],
+        tuple[tuple[str, int], ...],
+    ],
+    LookedLine,
+] = quick_new(LookedLine)
 
 
 @quick_init
@@ -68,6 +74,11 @@ class LineEntry:
         return self.looked.line
 
 
+new_entry: Callable[[LookedLine, tuple[LineDraft | None, ...], frozenset[str], bool], LineEntry] = (
+    quick_new(LineEntry)
+)
+
+
 def same_line(old: QuoteLineInput, new: QuoteLineInput) -> bool:
     """The same input line: the same object, or equal with the same Decimal digits.
 
@@ -84,6 +95,17 @@ def same_line(old: QuoteLineInput, new: QuoteLineInput) -> bool:
 def look_up_line(line: QuoteLineInput, context: PricingContext) -> LookedLine:
     """Expand ``line`` into its specs and look up what applies to each."""
     specs = expand_line(line, context.products, context.currency)
+    if len(specs) == 1:  # the common case, without the loop's lists
+        spec = specs[0]
+        if spec.errors or spec.product is None:
+            return new_looked(line, specs, _NOT_LOOKED, ())
+        found = look_up_one(spec, spec.product, context)
+        if isinstance(found, list):
+            return new_looked(line, specs, (tuple(found),), ())
+        schedule = found[0].quantity_schedule
+        if schedule is not None and schedule.aggregate_across_quote:
+            return new_looked(line, specs, found, ((schedule.id, spec.quantity),))
+        return new_looked(line, specs, found, ())
     looked: list[LineRules | tuple[PricingError, ...] | None] = []
     contributions: list[tuple[str, int]] = []
     for spec in specs:
@@ -98,20 +120,30 @@ def look_up_line(line: QuoteLineInput, context: PricingContext) -> LookedLine:
         schedule = rules.quantity_schedule
         if schedule is not None and schedule.aggregate_across_quote:
             contributions.append((schedule.id, spec.quantity))
-    return LookedLine(line, specs, tuple(looked), tuple(contributions))
+    return new_looked(line, specs, tuple(looked), tuple(contributions))
 
 
+_NOT_LOOKED: tuple[None] = (None,)
 _NO_TIERS: frozenset[str] = frozenset()
 
 
 def draft_line(looked: LookedLine, currency: str, aggregated: Mapping[str, int]) -> LineEntry:
     """Walk every priceable spec of ``looked`` to its rounding point (not finished yet)."""
+    if len(looked.specs) == 1:  # the common case, without the comprehensions' lists
+        rules = looked.looked[0]
+        if not isinstance(rules, LineRules):
+            return new_entry(looked, _NOT_LOOKED, _NO_TIERS, False)
+        draft = build_waterfall(looked.specs[0], rules, currency, aggregated)
+        tier = draft.shared_tier
+        return new_entry(
+            looked, (draft,), _NO_TIERS if tier is None else frozenset((tier[0],)), False
+        )
     drafts = [
         build_waterfall(spec, rules, currency, aggregated) if isinstance(rules, LineRules) else None
         for spec, rules in zip(looked.specs, looked.looked, strict=True)
     ]
     shared = [d.shared_tier[0] for d in drafts if d is not None and d.shared_tier is not None]
-    return LineEntry(
+    return new_entry(
         looked, tuple(drafts), frozenset(shared) if shared else _NO_TIERS, len(drafts) > 1
     )
 

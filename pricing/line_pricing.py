@@ -1,35 +1,26 @@
-"""Pricing one line up to its rounding point: look up what applies, then walk the waterfall.
+"""Pricing one line up to its rounding point: walk the waterfall over what applies to it.
 
-``look_up`` gathers, before any arithmetic, every input that applies to a line
-(price, block price, schedules, promotions, floor, cost) and every reason it
-cannot be priced — all of them, so the rep sees every problem at once.
-``build_waterfall`` then applies, in order: list price → contracted/segment
-price → volume tier (or block price, which replaces per-unit pricing) → term
-discount → promotions → the rep's line discount → rounding. The quote discount
-and the NET step are added by the engine once every line is known.
+``build_waterfall`` applies, in order, what ``pricing.line_rules.look_up`` found: list
+price → contracted/segment price → volume tier (or block price, which replaces
+per-unit pricing) → term discount → promotions → the rep's line discount →
+rounding. The quote discount and the NET step are added by the engine once every
+line is known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from pricing.catalog import Product
-from pricing.context import PricingContext
-from pricing.guardrails import FloorPrice
+from pricing.line_rules import LineRules
 from pricing.lines import LineSpec
-from pricing.money import ZERO, Money, format_decimal, minor_unit_places, round_money
-from pricing.price_books import PriceCandidate, PriceSource
-from pricing.promotions import Promotion
-from pricing.reasons import PricingError, ReasonCode
-from pricing.rules import Adjustment, AmountOff, apply_adjustment
+from pricing.money import ZERO, format_decimal, minor_unit_places, minor_unit_quantum, round_to
+from pricing.price_books import PriceSource
+from pricing.rules import Adjustment, apply_adjustment
 from pricing.tiers import (
-    Block,
-    BlockPrice,
     DiscountSchedule,
-    ScheduleBasis,
     Tier,
     TierMethod,
     all_units_amount,
@@ -38,161 +29,8 @@ from pricing.tiers import (
     graduated_amount,
     graduated_slabs,
 )
-from pricing.values import quick_init
-from pricing.waterfall import StepKind, WaterfallBuilder, WaterfallStep
-
-
-@quick_init
-@dataclass(frozen=True, slots=True)
-class LineRules:
-    """What applies to one line, gathered before any arithmetic."""
-
-    list_price: PriceCandidate | None
-    override: PriceCandidate | None
-    block_price: BlockPrice | None
-    block: Block | None
-    quantity_schedule: DiscountSchedule | None
-    term_schedule: DiscountSchedule | None
-    promotions: tuple[Promotion, ...]
-    floor: FloorPrice | None
-    unit_cost: Money | None
-    promotion_labels: tuple[str, ...] = ()
-    """Each promotion's waterfall label, made once for every line sharing these rules."""
-
-
-def _mismatch(spec: LineSpec, what: str, found: str, currency: str, rule_id: str) -> PricingError:
-    return PricingError(
-        ReasonCode.CURRENCY_MISMATCH,
-        f"The {what} for {spec.product_id} is in {found}; the quote is in {currency}.",
-        spec.id,
-        ("productId",),
-        rule_id,
-    )
-
-
-def look_up(
-    spec: LineSpec, product: Product, ctx: PricingContext
-) -> LineRules | list[PricingError]:
-    """Every rule that applies to the line, or every reason it cannot be priced.
-
-    What applies depends on the line only through its product, whether it is an
-    INCLUDED option, whether it has a term and which quantity block it falls in, so
-    lines alike in those share one ``LineRules`` (memoised in ``ctx``; refusals, which
-    name the line, are not).
-    """
-    block: Block | None = None
-    if spec.included_by is None:
-        block_price = ctx.block_price(product.id)
-        if block_price is not None:
-            block = block_price.block_for(spec.quantity)
-    key = (
-        product.id,
-        spec.included_by is None,
-        spec.term_months is None,
-        None if block is None else id(block),  # the catalog holds the block: its id stands
-    )
-    found = ctx.look_ups.get(key)
-    if found is None:
-        result = _look_up(spec, product, ctx)
-        if isinstance(result, list):
-            return result
-        found = ctx.look_ups[key] = result
-    return found
-
-
-def _look_up(
-    spec: LineSpec, product: Product, ctx: PricingContext
-) -> LineRules | list[PricingError]:
-    currency = ctx.currency
-    errors: list[PricingError] = []
-    selection = ctx.prices.select(product.id)
-    if selection.mismatch is not None:
-        found = selection.mismatch
-        errors.append(
-            _mismatch(spec, f"{found.origin} price", found.unit_price.currency, currency, found.id)
-        )
-    elif selection.list_price is None and spec.included_by is None:
-        errors.append(
-            PricingError(
-                ReasonCode.NO_PRICE,
-                f"No price for {product.name} in {currency} on {ctx.on.isoformat()}.",
-                spec.id,
-                ("productId",),
-            )
-        )
-    floor: FloorPrice | None = None
-    floors = ctx.floors.get(product.id)
-    if floors and spec.included_by is None:
-        local = [f for f in floors if f.unit_price.currency == currency]
-        if local:  # the strictest floor in the quote currency holds
-            floor = max(local, key=lambda f: (f.unit_price.amount, f.id))
-        else:
-            errors.append(
-                _mismatch(
-                    spec, "floor price", floors[0].unit_price.currency, currency, floors[0].id
-                )
-            )
-    unit_cost = next((c for c in product.unit_costs if c.currency == currency), None)
-    if unit_cost is None and product.unit_costs:
-        errors.append(
-            _mismatch(spec, "unit cost", product.unit_costs[0].currency, currency, product.id)
-        )
-    if spec.included_by is not None:
-        if errors:
-            return errors
-        return LineRules(selection.list_price, None, None, None, None, None, (), None, unit_cost)
-    block_price = ctx.block_price(product.id)
-    block: Block | None = None
-    if block_price is not None:
-        block = block_price.block_for(spec.quantity)
-        if block_price.currency != currency:
-            errors.append(
-                _mismatch(spec, "block price", block_price.currency, currency, block_price.id)
-            )
-        elif block is None:
-            errors.append(
-                PricingError(
-                    ReasonCode.NO_PRICE,
-                    f"{block_price.name} has no block for {spec.quantity} units.",
-                    spec.id,
-                    ("quantity",),
-                    block_price.id,
-                )
-            )
-    promotions = ctx.promotions.for_product(product.id, product.family)
-    for promotion in promotions:
-        benefit = promotion.benefit
-        if isinstance(benefit, AmountOff) and benefit.amount.currency != currency:
-            errors.append(
-                _mismatch(
-                    spec,
-                    f"promotion {promotion.name}",
-                    benefit.amount.currency,
-                    currency,
-                    promotion.id,
-                )
-            )
-    if errors:
-        return errors
-    return LineRules(
-        list_price=selection.list_price,
-        override=selection.override,
-        block_price=block_price,
-        block=block,
-        quantity_schedule=(
-            None if block is not None else ctx.schedule(product, ScheduleBasis.QUANTITY)
-        ),
-        term_schedule=(
-            None if spec.term_months is None else ctx.schedule(product, ScheduleBasis.TERM_MONTHS)
-        ),
-        promotions=promotions,
-        floor=floor,
-        unit_cost=unit_cost,
-        promotion_labels=tuple(
-            f"Promotion {promotion.name}: {promotion.benefit.describe()}"
-            for promotion in promotions
-        ),
-    )
+from pricing.values import quick_init, quick_new
+from pricing.waterfall import UNIT_PRICE_CONTEXT, StepKind, WaterfallStep, new_step
 
 
 @quick_init
@@ -219,84 +57,202 @@ class LineDraft:
     shared_tier: tuple[str, int] | None = None
 
 
+new_draft: Callable[
+    [
+        LineSpec,
+        LineRules,
+        tuple[WaterfallStep, ...],
+        Decimal,
+        int,
+        Decimal,
+        Decimal,
+        tuple[str, int] | None,
+    ],
+    LineDraft,
+] = quick_new(LineDraft)
+
+
 def build_waterfall(
     spec: LineSpec, rules: LineRules, currency: str, aggregated: Mapping[str, int]
 ) -> LineDraft:
-    """Walk the line's waterfall up to rounding; ``aggregated`` holds quote-wide quantities."""
+    """Walk the line's waterfall up to rounding; ``aggregated`` holds quote-wide quantities.
+
+    Each step moves the running extended ``amount`` to a new one and records the delta,
+    the amount after and the unit price after (``UNIT_PRICE_CONTEXT``). Only the steps
+    that replace the price (contracted, segment and block prices) may say they raise it.
+    """
     quantity = spec.quantity
+    divisor = Decimal(quantity)
+    divide = UNIT_PRICE_CONTEXT.divide
     listed = rules.list_price
-    if listed is None:  # only an INCLUDED option may have no price
-        waterfall = WaterfallBuilder(quantity, "List price (none)", None, ZERO)
-    else:
-        waterfall = WaterfallBuilder(
-            quantity,
-            f"List price ({listed.origin})",
-            listed.id,
-            listed.unit_price.amount * quantity,
+    # only an INCLUDED option may have no price
+    amount = ZERO if listed is None else listed.unit_price.amount * quantity
+    steps = [
+        new_step(
+            StepKind.LIST_PRICE,
+            rules.list_label,
+            None if listed is None else listed.id,
+            ZERO,
+            amount,
+            divide(amount, divisor),
+            False,
+            False,
         )
+    ]
+    append = steps.append
     if spec.included_by is not None:
-        waterfall.step(StepKind.BUNDLE_INCLUDED, "Included in bundle", spec.included_by, ZERO)
-        return LineDraft(spec, rules, tuple(waterfall.steps), waterfall.amount, 0, ZERO, ZERO)
+        append(
+            new_step(
+                StepKind.BUNDLE_INCLUDED,
+                "Included in bundle",
+                spec.included_by,
+                ZERO - amount,
+                ZERO,
+                divide(ZERO, divisor),
+                False,
+                False,
+            )
+        )
+        return new_draft(spec, rules, tuple(steps), ZERO, 0, ZERO, ZERO, None)
     override = rules.override
     if override is not None:
-        if override.source is PriceSource.CONTRACT:
-            kind, label = StepKind.CONTRACTED_PRICE, f"Contracted price ({override.origin})"
-        else:
-            kind, label = StepKind.SEGMENT_PRICE, f"{override.origin} price"
-        waterfall.step(kind, label, override.id, override.unit_price.amount * quantity)
+        after = override.unit_price.amount * quantity
+        delta = after - amount
+        amount = after
+        append(
+            new_step(
+                StepKind.CONTRACTED_PRICE
+                if override.source is PriceSource.CONTRACT
+                else StepKind.SEGMENT_PRICE,
+                rules.override_label,
+                override.id,
+                delta,
+                amount,
+                divide(amount, divisor),
+                delta > ZERO,
+                False,
+            )
+        )
     shared_tier: tuple[str, int] | None = None
-    if rules.block_price is not None and rules.block is not None:
-        block = rules.block
-        band = describe_band(block.from_quantity, block.to_quantity, "units")
-        waterfall.step(
-            StepKind.BLOCK_PRICE,
-            f"{rules.block_price.name} {band}: {block.price} flat",
-            rules.block_price.id,
-            block.price.amount,
+    block_price = rules.block_price
+    if block_price is not None and rules.block is not None:
+        after = rules.block.price.amount
+        delta = after - amount
+        amount = after
+        append(
+            new_step(
+                StepKind.BLOCK_PRICE,
+                rules.block_label,
+                block_price.id,
+                delta,
+                amount,
+                divide(amount, divisor),
+                delta > ZERO,
+                False,
+            )
         )
     elif rules.quantity_schedule is not None:
-        shared_tier = _volume_tier(waterfall, rules.quantity_schedule, quantity, aggregated)
+        volume = rules.quantity_schedule
+        tier_step = _volume_tier(volume, quantity, amount, aggregated)
+        if tier_step is not None:
+            label, after, shared_tier = tier_step
+            if label is not None:
+                delta = after - amount
+                amount = after
+                append(
+                    new_step(
+                        StepKind.VOLUME_TIER,
+                        label,
+                        volume.id,
+                        delta,
+                        amount,
+                        divide(amount, divisor),
+                        False,
+                        shared_tier is not None,
+                    )
+                )
     schedule = rules.term_schedule
     if schedule is not None and spec.term_months is not None:
         tier = schedule.tier_for(spec.term_months)
         if tier is not None and tier.discount_percent:
-            waterfall.step(
-                StepKind.TERM_DISCOUNT,
-                _tier_label(
-                    schedule.name,
-                    tier.from_quantity,
-                    tier.to_quantity,
-                    "months",
-                    tier.discount_percent,
-                    None,
-                ),
-                schedule.id,
-                all_units_amount(waterfall.amount, tier),
+            after = all_units_amount(amount, tier)
+            delta = after - amount
+            amount = after
+            append(
+                new_step(
+                    StepKind.TERM_DISCOUNT,
+                    _tier_label(
+                        schedule.name,
+                        tier.from_quantity,
+                        tier.to_quantity,
+                        "months",
+                        tier.discount_percent,
+                        None,
+                    ),
+                    schedule.id,
+                    delta,
+                    amount,
+                    divide(amount, divisor),
+                    False,
+                    False,
+                )
             )
     for promotion, label in zip(rules.promotions, rules.promotion_labels, strict=True):
-        waterfall.step(
-            StepKind.PROMOTION,
-            label,
-            promotion.id,
-            apply_adjustment(waterfall.amount, quantity, promotion.benefit),
+        after = apply_adjustment(amount, quantity, promotion.benefit)
+        delta = after - amount
+        amount = after
+        append(
+            new_step(
+                StepKind.PROMOTION,
+                label,
+                promotion.id,
+                delta,
+                amount,
+                divide(amount, divisor),
+                False,
+                False,
+            )
         )
-    base = waterfall.amount
+    base = amount
     line_discount = ZERO
     if spec.discount is not None:
-        line_discount = -waterfall.step(
-            StepKind.LINE_DISCOUNT,
-            _rep_discount_label(spec.discount),
-            None,
-            apply_adjustment(base, quantity, spec.discount),
+        after = apply_adjustment(base, quantity, spec.discount)
+        delta = after - amount
+        amount = after
+        append(
+            new_step(
+                StepKind.LINE_DISCOUNT,
+                _rep_discount_label(spec.discount),
+                None,
+                delta,
+                amount,
+                divide(amount, divisor),
+                False,
+                False,
+            )
         )
-    rounded = round_money(waterfall.amount, currency)
-    if rounded != waterfall.amount:
-        waterfall.step(StepKind.ROUNDING, _rounding_label(currency), None, rounded)
-    return LineDraft(
+        line_discount = -delta
+    rounded = round_to(amount, minor_unit_quantum(currency))
+    if rounded != amount:
+        delta = rounded - amount
+        amount = rounded
+        append(
+            new_step(
+                StepKind.ROUNDING,
+                _rounding_label(currency),
+                None,
+                delta,
+                amount,
+                divide(amount, divisor),
+                False,
+                False,
+            )
+        )
+    return new_draft(
         spec,
         rules,
-        tuple(waterfall.steps),
-        waterfall.amount,
+        tuple(steps),
+        amount,
         int(rounded.scaleb(minor_unit_places(currency))),  # exact: rounded to minor units
         base,
         line_discount,
@@ -340,21 +296,19 @@ def _rounding_label(currency: str) -> str:
 
 
 def _volume_tier(
-    waterfall: WaterfallBuilder,
-    schedule: DiscountSchedule,
-    quantity: int,
-    aggregated: Mapping[str, int],
-) -> tuple[str, int] | None:
-    """Add the volume tier step; returns ``(schedule id, quote-wide quantity)`` when shared."""
+    schedule: DiscountSchedule, quantity: int, amount: Decimal, aggregated: Mapping[str, int]
+) -> tuple[str | None, Decimal, tuple[str, int] | None] | None:
+    """The volume tier step as ``(label, amount after, shared)``, its label None when the
+    tier takes nothing off; ``shared`` is ``(schedule id, quote-wide quantity)`` when the
+    tier is picked across the quote. None: neither a step nor a shared tier."""
     if schedule.method is TierMethod.GRADUATED:
         slabs = graduated_slabs(quantity, schedule.tiers)
         if any(tier.discount_percent for tier, _ in slabs):
-            unit_price = waterfall.amount / quantity  # exact: the amount is unit × quantity here
-            waterfall.step(
-                StepKind.VOLUME_TIER,
+            unit_price = amount / quantity  # exact: the amount is unit × quantity here
+            return (
                 f"{schedule.name}: {describe_slabs(slabs)}",
-                schedule.id,
                 graduated_amount(unit_price, quantity, schedule.tiers),
+                None,
             )
         return None
     shared = schedule.aggregate_across_quote
@@ -362,12 +316,6 @@ def _volume_tier(
     used = (schedule.id, counted) if shared else None
     tier = schedule.tier_for(counted)
     if tier is None or not tier.discount_percent:
-        return used
-    waterfall.step(
-        StepKind.VOLUME_TIER,
-        volume_tier_label(schedule, tier, counted if shared else None),
-        schedule.id,
-        all_units_amount(waterfall.amount, tier),
-        quote_level=shared,
-    )
-    return used
+        return None if used is None else (None, amount, used)
+    label = volume_tier_label(schedule, tier, counted if shared else None)
+    return label, all_units_amount(amount, tier), used

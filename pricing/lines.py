@@ -10,7 +10,7 @@ kept: a line reports all its errors, not the first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pricing.catalog import OptionType, Product
@@ -18,7 +18,7 @@ from pricing.configuration import Configuration, ConfigurationResult, validate_c
 from pricing.reasons import PricingError, ReasonCode
 from pricing.request import QuoteLineInput
 from pricing.rules import Adjustment, AmountOff
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 
 MAX_QUANTITY = 10**9
 """Above this a quantity is refused: no real quote needs it, and amounts stay within
@@ -44,6 +44,23 @@ class LineSpec:
     included_by: str | None = None
     errors: tuple[PricingError, ...] = ()
     configuration: ConfigurationResult | None = None
+
+
+new_spec: Callable[
+    [
+        str,
+        str | None,
+        str,
+        Product | None,
+        int,
+        int | None,
+        Adjustment | None,
+        str | None,
+        tuple[PricingError, ...],
+        ConfigurationResult | None,
+    ],
+    LineSpec,
+] = quick_new(LineSpec)
 
 
 def check_adjustment(
@@ -142,7 +159,7 @@ def expand_line(
                     ("configuration",),
                 )
             )
-    parent = LineSpec(
+    parent = new_spec(
         line.id,
         None,
         line.product_id,
@@ -174,7 +191,7 @@ def expand_line(
         )
         included = option.option_type is OptionType.INCLUDED
         specs.append(
-            LineSpec(
+            new_spec(
                 child_id,
                 line.id,
                 option.product_id,
@@ -184,6 +201,7 @@ def expand_line(
                 None,
                 option.option_id if included else None,
                 child_errors,
+                None,
             )
         )
     return tuple(specs)

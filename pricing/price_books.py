@@ -16,14 +16,15 @@ step after it; otherwise the chosen price is the list price.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from operator import itemgetter
 
 from pricing.money import Money
 from pricing.rules import EffectiveDated
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,15 @@ class PriceSelection:
     mismatch: PriceCandidate | None = None
 
 
+new_candidate: Callable[[PriceSource, str, Money, str, date | None], PriceCandidate] = quick_new(
+    PriceCandidate
+)
+new_selection: Callable[
+    [PriceCandidate | None, PriceCandidate | None, PriceCandidate | None], PriceSelection
+] = quick_new(PriceSelection)
+_NO_PRICE = PriceSelection(None)
+
+
 def _contract_origin(account: Account, contract: ContractedPrice) -> str:
     """How a label names a contract: by the account and start date, never by its id
     (ids are opaque global IDs a rep's phone must not show)."""
@@ -127,11 +137,19 @@ def _contract_origin(account: Account, contract: ContractedPrice) -> str:
 _CONTRACT_LEVEL = 0
 _STANDARD_LEVEL = 4  # books naming 3, 2, 1 dimensions sit at levels 1, 2, 3
 
+_Offer = tuple[int, PriceBook | None, PriceBookEntry | ContractedPrice]
+"""A price in force for the account: its precedence level, its book (None for a contract)
+and the entry or contract itself."""
+
 
 class PriceIndex:
-    """Candidate prices grouped by product and precedence level, built once per request."""
+    """The prices in force for the account, grouped by product, built once per request.
 
-    __slots__ = ("_cache", "_currency", "_levels")
+    Only the offers are grouped here; a product's ``PriceCandidate`` values are made when
+    it is first selected, for the prices chosen.
+    """
+
+    __slots__ = ("_account", "_cache", "_currency", "_offers")
 
     def __init__(
         self,
@@ -141,42 +159,27 @@ class PriceIndex:
         currency: str,
         on: date,
     ) -> None:
+        self._account = account
         self._currency = currency
-        self._levels: dict[str, list[list[PriceCandidate]]] = {}
         self._cache: dict[str, PriceSelection] = {}
+        offers: dict[str, list[_Offer]] = {}
+        self._offers = offers
         for contract in contracts:
-            if contract.account_id == account.id and contract.effective_on(on):
-                self._add(
-                    _CONTRACT_LEVEL,
-                    contract.product_id,
-                    PriceCandidate(
-                        PriceSource.CONTRACT,
-                        contract.id,
-                        contract.unit_price,
-                        _contract_origin(account, contract),
-                        contract.valid_from,
-                    ),
-                )
+            if contract.account_id == account.id and _in_force(contract, on):
+                found = offers.get(contract.product_id)
+                if found is None:
+                    found = offers[contract.product_id] = []
+                found.append((_CONTRACT_LEVEL, None, contract))
         for book in books:
             if not book.matches(account):
                 continue
             level = _STANDARD_LEVEL - book.specificity
-            source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
             for entry in book.entries:
-                if entry.effective_on(on):
-                    self._add(
-                        level,
-                        entry.product_id,
-                        PriceCandidate(
-                            source, entry.id, entry.unit_price, book.name, entry.valid_from
-                        ),
-                    )
-
-    def _add(self, level: int, product_id: str, candidate: PriceCandidate) -> None:
-        levels = self._levels.get(product_id)
-        if levels is None:
-            levels = self._levels[product_id] = [[] for _ in range(_STANDARD_LEVEL + 1)]
-        levels[level].append(candidate)
+                if _in_force(entry, on):
+                    found = offers.get(entry.product_id)
+                    if found is None:
+                        found = offers[entry.product_id] = []
+                    found.append((level, book, entry))
 
     def select(self, product_id: str) -> PriceSelection:
         """The price selection for ``product_id`` (memoised: many lines share a product)."""
@@ -186,31 +189,59 @@ class PriceIndex:
         return selection
 
     def _select(self, product_id: str) -> PriceSelection:
-        levels = self._levels.get(product_id)
-        if levels is None:
-            return PriceSelection(None)
-        level = next(i for i, candidates in enumerate(levels) if candidates)
-        chosen, foreign = self._best(levels[level])
+        offers = self._offers.get(product_id)
+        if offers is None:
+            return _NO_PRICE
+        if len(offers) == 1:  # the common case: one price, the list price or the mismatch
+            offer = offers[0]
+            if offer[2].unit_price.currency == self._currency:
+                return new_selection(self._candidate(offer), None, None)
+            return new_selection(None, None, self._candidate(offer))
+        level = min(map(_level, offers))  # the most specific level with a price
+        chosen, foreign = self._best(offers, level)
         if chosen is None:
-            return PriceSelection(None, mismatch=foreign)
+            return new_selection(None, None, foreign)
         if level == _STANDARD_LEVEL:
-            return PriceSelection(chosen)
-        standard, _ = self._best(levels[_STANDARD_LEVEL])
+            return new_selection(chosen, None, None)
+        standard, _ = self._best(offers, _STANDARD_LEVEL)
         if standard is None:  # a standard price in another currency is simply not used
-            return PriceSelection(chosen)
-        return PriceSelection(standard, override=chosen)
+            return new_selection(chosen, None, None)
+        return new_selection(standard, chosen, None)
 
     def _best(
-        self, candidates: list[PriceCandidate]
+        self, offers: list[_Offer], level: int
     ) -> tuple[PriceCandidate | None, PriceCandidate | None]:
-        """The best candidate in the quote currency, else the best foreign one (the mismatch)."""
-        if not candidates:
+        """The best candidate of ``level`` in the quote currency, else the best foreign one
+        (the mismatch): the latest start, then the lowest id, the first in order on a tie."""
+        at_level = [offer for offer in offers if offer[0] == level]
+        if not at_level:
             return None, None
-        local = [c for c in candidates if c.unit_price.currency == self._currency]
-        best = min(local or candidates, key=_newest_first)
+        local = [offer for offer in at_level if offer[2].unit_price.currency == self._currency]
+        best = self._candidate(min(local or at_level, key=_newest_first))
         return (best, None) if local else (None, best)
 
+    def _candidate(self, offer: _Offer) -> PriceCandidate:
+        level, book, price = offer
+        if book is None:
+            assert isinstance(price, ContractedPrice)  # a contract's offer has no book
+            origin = _contract_origin(self._account, price)
+            return new_candidate(
+                PriceSource.CONTRACT, price.id, price.unit_price, origin, price.valid_from
+            )
+        source = PriceSource.STANDARD if level == _STANDARD_LEVEL else PriceSource.BOOK
+        return new_candidate(source, price.id, price.unit_price, book.name, price.valid_from)
 
-def _newest_first(candidate: PriceCandidate) -> tuple[int, str]:
-    start = candidate.valid_from.toordinal() if candidate.valid_from is not None else 0
-    return (-start, candidate.id)
+
+def _in_force(price: PriceBookEntry | ContractedPrice, on: date) -> bool:
+    """``price.effective_on(on)``, the open-ended case first (most prices)."""
+    start, end = price.valid_from, price.valid_to
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+_level: Callable[[_Offer], int] = itemgetter(0)
+
+
+def _newest_first(offer: _Offer) -> tuple[int, str]:
+    price = offer[2]
+    start = price.valid_from.toordinal() if price.valid_from is not None else 0
+    return (-start, price.id)

@@ -44,11 +44,19 @@ def _order(promotion: Promotion) -> tuple[int, str]:
 
 def choose_promotions(candidates: Iterable[Promotion]) -> tuple[Promotion, ...]:
     """The promotions to apply, in order: the best exclusive alone, else all stackable ones."""
-    ordered = sorted(candidates, key=_order)
+    ordered = list(candidates)
+    if len(ordered) < 2:  # nothing to order (a lone promotion applies, stackable or not)
+        return tuple(ordered)
+    ordered.sort(key=_order)
     for promotion in ordered:
         if not promotion.stackable:
             return (promotion,)
     return tuple(ordered)
+
+
+def promotion_label(promotion: Promotion) -> str:
+    """The PROMOTION step's label: ``Promotion Spring: 2% off``."""
+    return f"Promotion {promotion.name}: {promotion.benefit.describe()}"
 
 
 class PromotionIndex:
@@ -58,7 +66,7 @@ class PromotionIndex:
     promotions naming its product or family plus the global ones.
     """
 
-    __slots__ = ("_cache", "_index")
+    __slots__ = ("_cache", "_index", "_labelled", "_labels")
 
     def __init__(self, promotions: Iterable[Promotion], account: Account, on: date) -> None:
         active = (
@@ -68,6 +76,8 @@ class PromotionIndex:
         )
         self._index: TargetIndex[Promotion] = TargetIndex(active)
         self._cache: dict[str, tuple[Promotion, ...]] = {}
+        self._labelled: dict[str, tuple[tuple[Promotion, ...], tuple[str, ...]]] = {}
+        self._labels: dict[int, str] = {}
 
     def for_product(self, product_id: str, family: str | None) -> tuple[Promotion, ...]:
         """The promotions that apply to a product, in the order they apply."""
@@ -78,3 +88,20 @@ class PromotionIndex:
                 [*by_product, *by_family, *everywhere]
             )
         return chosen
+
+    def labelled(
+        self, product_id: str, family: str | None
+    ) -> tuple[tuple[Promotion, ...], tuple[str, ...]]:
+        """``for_product`` and each promotion's ``promotion_label`` (memoised by product)."""
+        found = self._labelled.get(product_id)
+        if found is None:
+            chosen = self.for_product(product_id, family)
+            found = self._labelled[product_id] = (chosen, tuple(map(self._label, chosen)))
+        return found
+
+    def _label(self, promotion: Promotion) -> str:
+        """``promotion_label``, memoised by promotion (the index holds them, ids stand)."""
+        label = self._labels.get(id(promotion))
+        if label is None:
+            label = self._labels[id(promotion)] = promotion_label(promotion)
+        return label

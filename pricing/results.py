@@ -7,6 +7,7 @@ full precision. A line that could not be priced has ``errors`` and no amounts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pricing.configuration import ConfigurationResult
 from pricing.guardrails import GuardrailBreach
 from pricing.money import Money
 from pricing.reasons import PricingError
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 from pricing.waterfall import WaterfallStep
 
 
@@ -50,6 +51,30 @@ class PricedLine:
     def priced(self) -> bool:
         """Whether the line got a price (no reason code stopped it)."""
         return not self.errors
+
+
+new_priced_line: Callable[
+    [
+        str,
+        str | None,
+        str,
+        int,
+        tuple[WaterfallStep, ...],
+        Decimal | None,
+        Money | None,
+        Decimal | None,
+        Money | None,
+        Decimal | None,
+        Money | None,
+        Money | None,
+        Decimal | None,
+        tuple[GuardrailBreach, ...],
+        tuple[PricingError, ...],
+        ConfigurationResult | None,
+    ],
+    PricedLine,
+] = quick_new(PricedLine)
+"""``PricedLine(...)`` with every field given, as a plain function (``quick_new``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ those three here means each rule module only holds its own arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pricing.money import HUNDRED, ZERO, Money, format_decimal, percent_of
 
@@ -123,10 +123,12 @@ class TargetIndex(Generic[T]):
             else:
                 self._everywhere.append(rule)
 
-    def tiers_for(self, product_id: str, family: str | None) -> tuple[list[T], list[T], list[T]]:
+    def tiers_for(
+        self, product_id: str, family: str | None
+    ) -> tuple[Sequence[T], Sequence[T], Sequence[T]]:
         """The rules for a product, most specific first: product, family, everywhere."""
-        by_family = self._by_family.get(family, []) if family is not None else []
-        return self._by_product.get(product_id, []), by_family, self._everywhere
+        by_family = self._by_family.get(family, _NONE) if family is not None else _NONE
+        return self._by_product.get(product_id, _NONE), by_family, self._everywhere
 
     def most_specific(
         self, product_id: str, family: str | None, key: Callable[[T], tuple[object, ...]]
@@ -134,5 +136,9 @@ class TargetIndex(Generic[T]):
         """The single rule that applies: the most specific level wins, then the lowest ``key``."""
         for level in self.tiers_for(product_id, family):
             if level:
-                return min(level, key=key)
+                return level[0] if len(level) == 1 else min(level, key=key)
         return None
+
+
+_NONE: tuple[Any, ...] = ()
+"""No rules at a level (shared, so a look-up allocates nothing)."""

@@ -61,13 +61,6 @@ class Chunk:
     errors: tuple[PricingError, ...]
 
 
-def _amount(money: Money | None) -> Decimal:
-    # Priced lines always carry their amounts; None here would be an engine bug.
-    if money is None:
-        raise AssertionError("a priced line has no amount")
-    return money.amount
-
-
 def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
     """Sum one chunk of lines."""
     priced = 0
@@ -82,22 +75,26 @@ def make_chunk(lines: tuple[FinishedLine, ...]) -> Chunk:
             errors.extend(line.errors)
             continue
         priced += 1
-        breaches.extend(line.breaches)
+        if line.breaches:
+            breaches.extend(line.breaches)
+        list_amount, net_amount = line.list_amount, line.net_amount
+        if list_amount is None or net_amount is None:  # an engine bug
+            raise AssertionError("a priced line has no amount")
         steps = line.steps
         list_start += steps[0].amount_after
-        list_total += _amount(line.list_amount)
-        net_total += _amount(line.net_amount)
+        list_total += list_amount.amount
+        net_total += net_amount.amount
         if all_costs:
             if line.cost_amount is None:
                 all_costs = False
             else:
                 cost_total += line.cost_amount.amount
         for step in steps[1:-1]:
-            found = kinds.get(step.kind)
-            if found is None:
-                kinds[step.kind] = [step]
+            kind = step.kind
+            if kind in kinds:
+                kinds[kind].append(step)
             else:
-                found.append(step)
+                kinds[kind] = [step]
         if finished.counts_for_authority:
             discretionary += finished.discretionary
             base += finished.discretionary_base

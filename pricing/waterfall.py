@@ -8,13 +8,13 @@ up exactly to its net amount minus its list amount (the first step's amount).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from enum import Enum
 
 from pricing.money import ZERO
-from pricing.values import quick_init
+from pricing.values import quick_init, quick_new
 
 UNIT_PRICE_CONTEXT = Context(prec=28)
 """Unit prices are amount / quantity: exact when that terminates, else 28 digits."""
@@ -80,64 +80,11 @@ class WaterfallStep:
     quote_level: bool = False
 
 
-class WaterfallBuilder:
-    """Appends steps for one line, keeping the running extended amount (internal, mutable)."""
-
-    __slots__ = ("_divisor", "amount", "steps")
-
-    def __init__(self, quantity: int, label: str, rule_id: str | None, amount: Decimal) -> None:
-        self._divisor = Decimal(quantity)
-        self.amount = amount
-        self.steps: list[WaterfallStep] = [
-            WaterfallStep(
-                StepKind.LIST_PRICE,
-                label,
-                rule_id,
-                ZERO,
-                amount,
-                UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
-            )
-        ]
-
-    def step(
-        self,
-        kind: StepKind,
-        label: str,
-        rule_id: str | None,
-        amount: Decimal,
-        *,
-        quote_level: bool = False,
-    ) -> Decimal:
-        """Move the running amount to ``amount``; returns the delta."""
-        delta = amount - self.amount
-        self.amount = amount
-        self.steps.append(
-            WaterfallStep(
-                kind,
-                label,
-                rule_id,
-                delta,
-                amount,
-                UNIT_PRICE_CONTEXT.divide(amount, self._divisor),
-                kind in RAISING_KINDS and delta > ZERO,  # the kind first: most never raise
-                quote_level,
-            )
-        )
-        return delta
-
-    def finish(self) -> tuple[WaterfallStep, ...]:
-        """Close the waterfall with the NET step and return it."""
-        self.steps.append(
-            WaterfallStep(
-                StepKind.NET,
-                "Net price",
-                None,
-                ZERO,
-                self.amount,
-                UNIT_PRICE_CONTEXT.divide(self.amount, self._divisor),
-            )
-        )
-        return tuple(self.steps)
+new_step: Callable[
+    [StepKind, str, str | None, Decimal, Decimal, Decimal | None, bool, bool], WaterfallStep
+] = quick_new(WaterfallStep)
+"""``WaterfallStep(...)`` with every field given, as a plain function (``quick_new``): the
+engine makes several steps per line."""
 
 
 @quick_init
