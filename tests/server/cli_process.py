@@ -118,15 +118,17 @@ def dealdesk(*args: str, env: dict[str, str], cwd: Path) -> Outcome:
 
 
 def postgres_processes(pgdata: Path) -> int:
-    """Postmasters serving ``pgdata`` (their command line names the folder)."""
+    """Postmasters serving ``pgdata`` (their command line names the folder). A backend the
+    postmaster has just forked shows the same command line until it sets its own title, so
+    a process whose parent is one of them is not counted."""
     import psutil
 
-    count = 0
-    for process in psutil.process_iter(["cmdline"]):
+    found: dict[int, int] = {}
+    for process in psutil.process_iter(["cmdline", "ppid"]):
         cmdline = process.info["cmdline"] or []
         if cmdline and "postgres" in cmdline[0] and str(pgdata) in cmdline:
-            count += 1
-    return count
+            found[process.pid] = process.info["ppid"]
+    return sum(1 for parent in found.values() if parent not in found)
 
 
 def assert_one_line_error(

@@ -187,6 +187,23 @@ class Db:
             assert row is not None
             return row.status.value
 
+    async def recorded(self, message_id: str) -> None:
+        """Until the email with ``message_id`` is recorded as sent. The app sends, then
+        records the Message-ID in the same transaction, which commits just after the catcher
+        has the email: a reply matched by that id alone, sent at once, could come first (no
+        person answers within those milliseconds)."""
+        for _ in range(200):
+            async with self.sessions()() as session:
+                found = await session.scalar(
+                    select(func.count())
+                    .select_from(ApprovalEmail)
+                    .where(ApprovalEmail.message_id == message_id)
+                )
+            if found:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no email recorded with Message-ID {message_id}")
+
     async def audits(self, action: str) -> int:
         async with self.sessions()() as session:
             return int(

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.usefixtures("mail_worker")
 QUOTED = "\n\nOn Mon, 30 Nov 2026 at 10:00, DealDesk wrote:\n> APPROVE\n> Reject: http://x\n"
 
 
-async def pending(flow: Flow, catcher: Catcher) -> tuple[dict, str, str]:
-    """A pending request, and the reply address and Message-ID of its approval email."""
+async def pending(flow: Flow, catcher: Catcher, db: Db) -> tuple[dict, str, str]:
+    """A pending request, and the reply address and Message-ID of its approval email, once
+    the app has recorded it as sent."""
     request = await flow.pending_request("15")
     mail = await catcher.wait_for(MANAGER)
+    await db.recorded(str(mail["Message-ID"]))
     return request, str(mail["Reply-To"]), str(mail["Message-ID"])
 
 
@@ -32,7 +34,7 @@ async def answer_to(catcher: Catcher, address: str) -> str:
 async def test_the_approver_approves_by_reply_and_hears_it_done(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, reply_to, message_id = await pending(flow, catcher)
+    request, reply_to, message_id = await pending(flow, catcher, db)
 
     response = await reply(
         app,
@@ -53,7 +55,7 @@ async def test_the_approver_approves_by_reply_and_hears_it_done(
 async def test_a_reply_matched_by_in_reply_to_alone_decides_and_a_second_is_told_who_decided(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, _, message_id = await pending(flow, catcher)
+    request, _, message_id = await pending(flow, catcher, db)
 
     await reply(
         app, MANAGER, "approvals+whatever@reply.dealdesk.test", "yes", In_Reply_To=message_id
@@ -74,7 +76,7 @@ async def test_a_reply_matched_by_in_reply_to_alone_decides_and_a_second_is_told
 async def test_an_unknown_sender_is_told_why_and_nothing_is_decided(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, reply_to, message_id = await pending(flow, catcher)
+    request, reply_to, message_id = await pending(flow, catcher, db)
 
     await reply(app, "mallory@evil.example", reply_to, "APPROVE", In_Reply_To=message_id)
 
@@ -97,7 +99,7 @@ async def test_an_unknown_sender_is_told_why_and_nothing_is_decided(
 async def test_an_unclear_or_incomplete_reply_is_answered_and_decides_nothing(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db, body: str, expected: str
 ) -> None:
-    request, reply_to, _ = await pending(flow, catcher)
+    request, reply_to, _ = await pending(flow, catcher, db)
 
     await reply(app, MANAGER, reply_to, body)
 
@@ -109,7 +111,7 @@ async def test_an_unclear_or_incomplete_reply_is_answered_and_decides_nothing(
 async def test_a_forged_or_missing_reply_token_decides_nothing(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, reply_to, _ = await pending(flow, catcher)
+    request, reply_to, _ = await pending(flow, catcher, db)
     token = reply_to.split("+", 1)[1].split("@", 1)[0]
     email_id, signature = token.split("-", 1)
     forged = f"approvals+{email_id}-{'a' * len(signature)}@reply.dealdesk.test"
@@ -126,7 +128,7 @@ async def test_a_forged_or_missing_reply_token_decides_nothing(
 async def test_automatic_mail_is_dropped_without_an_answer(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, reply_to, _ = await pending(flow, catcher)
+    request, reply_to, _ = await pending(flow, catcher, db)
 
     await reply(app, MANAGER, reply_to, "APPROVE", Auto_Submitted="auto-replied")
     await reply(app, MANAGER, reply_to, "Out of office")  # a human-looking one is answered
@@ -139,7 +141,7 @@ async def test_automatic_mail_is_dropped_without_an_answer(
 async def test_malformed_oversized_and_misaddressed_mail_is_refused(
     app: Starlette, flow: Flow, catcher: Catcher, db: Db
 ) -> None:
-    request, reply_to, _ = await pending(flow, catcher)
+    request, reply_to, _ = await pending(flow, catcher, db)
     port = receiver_port(app)
 
     async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=10) as smtp:
@@ -166,7 +168,7 @@ async def test_an_answer_that_beats_the_senders_commit_decides_every_step_of_its
 ) -> None:
     """The sending job stores the message id when it commits, after the SMTP server took the
     message; an answer arriving in between still decides all the steps that message listed."""
-    request, _, message_id = await pending(flow, catcher)
+    request, _, message_id = await pending(flow, catcher, db)
     manager = await db.user_id(MANAGER)
     mine = [e for e in await db.emails() if e.recipient_id == manager]
     assert len({e.step_id for e in mine}) >= 2  # one message, several steps awaiting him
