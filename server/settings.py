@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     # per server process. Off, they start with the first close of 24 reps or more.
     warm_close_workers: bool = True
 
+    # Load the Thai and Chinese word dictionaries (services.content.segmenters) in a thread as
+    # the server starts, so the first such search finds them loaded: about 1.1 s of CPU per
+    # process. Off, the first search that needs one loads it.
+    warm_segmenters: bool = True
+
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 

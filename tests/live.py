@@ -98,6 +98,7 @@ def _server_env(database_url: str, secret_key: str, settings: dict[str, str]) ->
         "DEALDESK_SECRET_KEY": secret_key,
         "DEALDESK_LOG_LEVEL": "WARNING",
         "DEALDESK_WARM_CLOSE_WORKERS": "false",  # (no test closes through a live server)
+        "DEALDESK_WARM_SEGMENTERS": "false",  # (a search loads what it needs: 1.1 s of CPU)
         **settings,
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.applications import Starlette
 
+from server.settings import Settings
 from services.content import segmenters
 
 
@@ -37,3 +38,17 @@ def test_a_failed_warm_up_runs_nothing_after_it(monkeypatch: pytest.MonkeyPatch)
     called: list[bool] = []
     assert not segmenters.warm_logged(then=lambda: called.append(True))
     assert called == []
+
+
+@pytest.mark.parametrize("warm", [True, False])
+async def test_the_server_warms_them_only_when_its_setting_says_so(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """``DEALDESK_WARM_SEGMENTERS=false`` (the live test servers): a search loads its own."""
+    import server.app
+
+    started: list[object] = []
+    monkeypatch.setattr(server.app, "warm_in_background", lambda then: started.append(then))
+    app = server.app.create_app(settings.model_copy(update={"warm_segmenters": warm}))
+    async with app.router.lifespan_context(app):
+        assert started == ([server.app.freeze_warmed] if warm else [])
