@@ -3,7 +3,7 @@ refuse, check its version, and audit the change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -102,6 +102,14 @@ def _not_found(model: type[object], name: str | None, field: Sequence[str]) -> R
     """NOT_FOUND for a ``model`` row, ``name`` (by default the model's class name) in the
     message as the API names the type."""
     return refuse(Code.NOT_FOUND, f"No {name or model.__name__} with this id.", field)
+
+
+def copy_given(row: Base, changes: object, fields: Iterable[str]) -> None:
+    """Set each of ``fields`` that ``changes`` (an edit's ``...Changes``) gives on ``row`` as it
+    is: the fields that need no check or conversion. A field left ``None`` keeps its value."""
+    for field in fields:
+        if (value := getattr(changes, field)) is not None:
+            setattr(row, field, value)
 
 
 async def edit_or_refuse(
