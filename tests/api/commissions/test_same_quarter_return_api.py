@@ -20,8 +20,8 @@ from tests.api.commissions.test_fixed_amounts_and_currencies import (
     units,
     win,
 )
-from tests.api.commissions.test_partial_quantity_returns_api import _return
-from tests.api.commissions.test_return_sale_rates_api import RATE_LINES
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
+from tests.api.commissions.test_return_sale_rates_api import base_rate_details
 
 REP1 = "rep1@dealdesk.example"
 
@@ -31,9 +31,8 @@ async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_
 ) -> None:
     await comm.plan_change([base("10")], [base("5")], switch="2026-11-16")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []
@@ -42,15 +41,10 @@ async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_
     # 210.00 of the returned days' commission paid): 560.00 - 420.00 = 140.00
     assert components(statement)[("base", "BASE_RATE")] == "140.00"
     assert statement["earnedTotal"]["amount"] == "140.00"
-    data = await comm.finance.data(RATE_LINES, {"period": q4["id"]})
-    [shown] = [e["node"] for e in data["commissionStatements"]["edges"]]
-    details = sorted(
-        (d["ratePercent"], d["base"]["amount"], d["amount"]["amount"])
-        for line in shown["lines"]
-        for d in line["details"]
-        if d["kind"] == "BASE_RATE"
-    )
-    assert details == [("10.0000", "-4200.00", "-420.00"), ("10.0000", "5600.00", "560.00")]
+    assert sorted(await base_rate_details(comm, q4)) == [
+        ("10.0000", "-4200.00", "-420.00"),
+        ("10.0000", "5600.00", "560.00"),
+    ]
 
 
 async def _days_on_a_then_b(comm: Commissions) -> dict:
@@ -68,9 +62,8 @@ async def _days_on_a_then_b(comm: Commissions) -> dict:
 async def test_days_returned_after_the_switch_walk_down_the_sales_part(comm: Commissions) -> None:
     """``_days_on_a_then_b``; 3 of the Nov 5 days come back on Dec 1 (in Q4, under B)."""
     four = await _days_on_a_then_b(comm)
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []
@@ -88,13 +81,11 @@ async def test_a_later_return_counts_the_days_returned_after_the_switch(comm: Co
     Q4 closes and 2 more come back (landing on Jan 1, Q1 2027): they walk A's part on from
     where the first return left it."""
     four = await _days_on_a_then_b(comm)
-    first = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "1"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    first = await return_units(comm, four, "2026-12-01", 1)
+    q4 = await comm.closed_period("2026-11-10")
     in_q4 = clawed_units(await rep_statement(comm, q4))
-    then = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "2"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    then = await return_units(comm, four, "2026-12-01", 2)
+    q1 = await comm.closed_period("2027-01-10")
 
     assert first["userErrors"] == [] and then["userErrors"] == []
     # by hand: A's part walks 7 -> 6 in Q4 (day 7 at 30), then 6 -> 4 in Q1 (day 6 at 30, day 5

@@ -36,8 +36,7 @@ async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissi
     four = await three_then_four_days(comm)
     await win(comm, ("SVC-INST", 12), day="2026-12-01", currency="USD")
     sold, back = await three_back_after_q4(comm, four)
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
     clawed = clawed_units(statement)
 
@@ -70,8 +69,7 @@ async def test_a_return_under_another_plan_takes_back_what_its_sale_was_paid(
     )
     await comm.plan_change([base("0"), on_a], [base("0"), on_b], switch="2027-01-01")
     sold, back = await three_back_after_q4(comm, await three_then_four_days(comm))
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []
