@@ -10,18 +10,15 @@ them (4,200.00) come back on Dec 1, in the same quarter, under B. Q4 then closes
 from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
-from tests.api.commissions.test_cumulative_unit_returns_api import (
-    clawed_units,
-    three_then_four_days,
-)
+from tests.api.commissions.test_cumulative_unit_returns_api import clawed_units
 from tests.api.commissions.test_fixed_amounts_and_currencies import (
     components,
     rep_statement,
-    units,
     win,
 )
 from tests.api.commissions.test_partial_quantity_returns_api import return_units
 from tests.api.commissions.test_return_sale_rates_api import base_rate_details
+from tests.api.commissions.test_split_period_returns_api import days_on_a_then_b
 
 REP1 = "rep1@dealdesk.example"
 
@@ -47,21 +44,10 @@ async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_
     ]
 
 
-async def _days_on_a_then_b(comm: Commissions) -> dict:
-    """Both plans pay 20.00 per installation day and 30.00 from the 5th day of the period on
-    (tier "5+", MARGINAL); rep1 on A to Nov 15, on B from Nov 16. 3 days won on Nov 2 and 4
-    on Nov 5 under A, 12 on Nov 20 under B: the 4-day quote."""
-    install = await comm.demo.product("SVC-INST")
-    table = units(install, tierMode="MARGINAL", amountPerDeal="0")
-    await comm.plan_change([base("0"), table], [base("0"), table], switch="2026-11-16")
-    four = await three_then_four_days(comm)
-    await win(comm, ("SVC-INST", 12), day="2026-11-20", currency="USD")
-    return four
-
-
 async def test_days_returned_after_the_switch_walk_down_the_sales_part(comm: Commissions) -> None:
-    """``_days_on_a_then_b``; 3 of the Nov 5 days come back on Dec 1 (in Q4, under B)."""
-    four = await _days_on_a_then_b(comm)
+    """``days_on_a_then_b``, the 12 days won on Nov 20; 3 of the Nov 5 days come back on Dec 1
+    (in Q4, under B)."""
+    four = await days_on_a_then_b(comm, "2026-11-20")
     back = await return_units(comm, four, "2026-12-01", 3)
     q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
@@ -77,10 +63,10 @@ async def test_days_returned_after_the_switch_walk_down_the_sales_part(comm: Com
 
 
 async def test_a_later_return_counts_the_days_returned_after_the_switch(comm: Commissions) -> None:
-    """``_days_on_a_then_b``; 1 of the Nov 5 days comes back on Dec 1 (in Q4, under B), then
-    Q4 closes and 2 more come back (landing on Jan 1, Q1 2027): they walk A's part on from
-    where the first return left it."""
-    four = await _days_on_a_then_b(comm)
+    """``days_on_a_then_b``, the 12 days won on Nov 20; 1 of the Nov 5 days comes back on Dec 1
+    (in Q4, under B), then Q4 closes and 2 more come back (landing on Jan 1, Q1 2027): they
+    walk A's part on from where the first return left it."""
+    four = await days_on_a_then_b(comm, "2026-11-20")
     first = await return_units(comm, four, "2026-12-01", 1)
     q4 = await comm.closed_period("2026-11-10")
     in_q4 = clawed_units(await rep_statement(comm, q4))
