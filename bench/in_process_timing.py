@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness import percentiles
+
 
 class CollectorTime:
     """The cyclic collector's CPU (``total`` seconds) and full passes while installed."""
@@ -134,6 +136,11 @@ class TimedRuns:
     cpu: list[float] = field(default_factory=list)
     wall: list[float] = field(default_factory=list)
     profiler: cProfile.Profile | None = None
+
+    def report(self, label: str) -> str:
+        """The two lines every in-process profiler prints: ``label``'s CPU, then its wall time
+        (p50/p95), the CPU first as the steadier figure on a shared machine."""
+        return f"{label} CPU:  {percentiles(self.cpu)}\n{label} wall: {percentiles(self.wall)}"
 
 
 async def timed_runs(run: Callable[[int], Awaitable[object]], runs: int, profile: int) -> TimedRuns:

@@ -64,8 +64,7 @@ async def main(url: str, runs: int, profile: int, show_sql: bool, size: int) -> 
         f"plan levels={levels} contests={len(found.contests)}"
         f" estimate={'yes' if found.estimate.estimate else 'no'}"
     )
-    print(f"preview_deal, {size} lines, in-process CPU:  {harness.percentiles(timed.cpu)}")
-    print(f"preview_deal, {size} lines, in-process wall: {harness.percentiles(timed.wall)}")
+    print(timed.report(f"preview_deal, {size} lines, in-process"))
     await engine.dispose()
     print_profile(timed.profiler, profile)
 

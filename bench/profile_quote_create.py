@@ -76,8 +76,7 @@ async def main(url: str, runs: int, profile: int, listed: bool) -> None:
     label = f"createQuote, {LINES} lines, in-process"
     print_load()
     print(collecting.report(runs, "create"))
-    print(f"{label} CPU:  {harness.percentiles(timed.cpu)}")
-    print(f"{label} wall: {harness.percentiles(timed.wall)}")
+    print(timed.report(label))
     print(f"SQL statements per create: {min(counts)}..{max(counts)}")
     if listed:
         print(statements.listing("the last create's statements"))
@@ -101,8 +100,7 @@ async def over_http(url: str, runs: int, profile: int) -> None:
             lambda _: harness.data(http, rep, document, variables), runs, profile
         )
     print_load()
-    print(f"createQuote, {LINES} lines, in-process HTTP CPU:  {harness.percentiles(timed.cpu)}")
-    print(f"createQuote, {LINES} lines, in-process HTTP wall: {harness.percentiles(timed.wall)}")
+    print(timed.report(f"createQuote, {LINES} lines, in-process HTTP"))
     print_profile(timed.profiler, profile)
 
 

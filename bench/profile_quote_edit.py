@@ -91,8 +91,7 @@ async def main(
     label = f"updateQuoteLines, 1 of {LINES} lines, in-process"
     print_load()
     print(collecting.report(runs + WARM_UP, "edit"))
-    print(f"{label} CPU:  {harness.percentiles(timed.cpu)}")
-    print(f"{label} wall: {harness.percentiles(timed.wall)}")
+    print(timed.report(label))
     print(f"SQL statements per edit: {min(counts)}..{max(counts)}")
     if listed:
         print(statements.listing("the last edit's statements"))

@@ -3,7 +3,7 @@ refuse, check its version, and audit the change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
 from db.base import Base
+from db.models.users import Role
 from services.audit import image, record_change, record_new
-from services.refusal import Code, refuse
+from services.refusal import Code, Refused, refuse
 
 M = TypeVar("M", bound=Base)
 C = TypeVar("C")
@@ -24,6 +25,16 @@ Write = Callable[[AsyncSession, M, C], Awaitable[None]]
 
 class Versioned(Protocol):
     version: Any
+
+
+class Owned(Protocol):
+    """A row a user owns (a quote, an account): who may see or change it follows its owner."""
+
+    @property
+    def owner_id(self) -> int: ...
+
+
+OwnedRow = TypeVar("OwnedRow", bound=Owned)
 
 
 async def get_or_refuse(
@@ -42,8 +53,63 @@ async def get_or_refuse(
     """
     row = await session.get(model, key, with_for_update=lock or None)
     if row is None:
-        raise refuse(Code.NOT_FOUND, f"No {name or model.__name__} with this id.", field)
+        raise _not_found(model, name, field)
     return row
+
+
+async def visible_or_refuse(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[OwnedRow],
+    key: int,
+    *,
+    name: str | None = None,
+    lock: bool = False,
+    field: Sequence[str] = ("input", "id"),
+) -> OwnedRow:
+    """The row ``key`` of ``model`` (``FOR UPDATE`` with ``lock``) when ``actor`` may see its
+    owner's records (``Actor.may_see_owner``); else the NOT_FOUND a missing row gets, so a
+    foreign row looks missing."""
+    row = await session.get(model, key, with_for_update=lock or None)
+    if row is None or not actor.may_see_owner(row.owner_id):
+        raise _not_found(model, name, field)
+    return row
+
+
+async def owned_or_refuse(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[OwnedRow],
+    key: int,
+    version: int | None = None,
+    *,
+    also: Role = Role.ADMIN,
+    name: str | None = None,
+    field: Sequence[str] = ("input", "id"),
+) -> OwnedRow:
+    """The row ``key`` locked for an edit by its owner or by a user with role ``also`` (an
+    admin always), at the ``version`` the caller read when one is given (CONFLICT otherwise).
+    Anyone else (a manager who only sees the row, too) gets the NOT_FOUND a missing row gets."""
+    row = await session.get(model, key, with_for_update=True)
+    if row is None or not (row.owner_id == actor.user_id or actor.has_any(also)):
+        raise _not_found(model, name, field)
+    if version is not None:
+        check_version(row, version)  # type: ignore[arg-type]
+    return row
+
+
+def _not_found(model: type[object], name: str | None, field: Sequence[str]) -> Refused:
+    """NOT_FOUND for a ``model`` row, ``name`` (by default the model's class name) in the
+    message as the API names the type."""
+    return refuse(Code.NOT_FOUND, f"No {name or model.__name__} with this id.", field)
+
+
+def copy_given(row: Base, changes: object, fields: Iterable[str]) -> None:
+    """Set each of ``fields`` that ``changes`` (an edit's ``...Changes``) gives on ``row`` as it
+    is: the fields that need no check or conversion. A field left ``None`` keeps its value."""
+    for field in fields:
+        if (value := getattr(changes, field)) is not None:
+            setattr(row, field, value)
 
 
 async def edit_or_refuse(

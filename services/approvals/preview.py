@@ -11,7 +11,7 @@ from db.models.quotes import Quote
 from services.approvals.requests import PlannedApproval, plan_for
 from services.pricing.policy import PricingPolicy
 from services.quotes.editing import current_revision
-from services.refusal import Code, refuse
+from services.rows import visible_or_refuse
 
 
 async def preview_approval_plan(
@@ -21,8 +21,6 @@ async def preview_approval_plan(
 
     Anyone who may see the quote's owner may ask; otherwise NOT_FOUND.
     """
-    quote = await session.get(Quote, quote_id)
-    if quote is None or not actor.may_see_owner(quote.owner_id):
-        raise refuse(Code.NOT_FOUND, "No quote with this id.", ())
+    quote = await visible_or_refuse(session, actor, Quote, quote_id, name="quote", field=())
     revision = await current_revision(session, quote)
     return await plan_for(session, quote, revision, policy.default_discount_authority_percent, now)

@@ -28,7 +28,7 @@ from services.catalog.checks import (
     rule_target,
 )
 from services.refusal import Code, refuse
-from services.rows import audited_edit, new_row
+from services.rows import audited_edit, copy_given, new_row
 from services.validation import required_text
 
 
@@ -101,9 +101,7 @@ async def update_promotion(
     ) as promotion:
         if changes.name is not None:
             promotion.name = required_text(changes.name, ("input", "name"), max_length=200)
-        for field in COPIED:
-            if (value := getattr(changes, field)) is not None:
-                setattr(promotion, field, value)
+        copy_given(promotion, changes, COPIED)
         if changes.segment is not None:
             promotion.segment = optional_segment(changes.segment)
         if changes.open_ended:

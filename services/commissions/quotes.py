@@ -22,7 +22,7 @@ from services.commissions.refusals import refused
 from services.numbers import percent
 from services.people.rules import active_user
 from services.refusal import Code, refuse
-from services.rows import check_version
+from services.rows import owned_or_refuse
 
 HUNDRED = Decimal(100)
 
@@ -36,12 +36,8 @@ async def _quote_for_update(
     session: AsyncSession, actor: Actor, quote_id: int, version: int, *, finance: bool = False
 ) -> Quote:
     """The quote, locked, if the actor owns it (or is an admin, or FINANCE when ``finance``)."""
-    quote = await session.get(Quote, quote_id, with_for_update=True)
-    allowed = Role.FINANCE if finance else Role.ADMIN
-    if quote is None or not (quote.owner_id == actor.user_id or actor.has_any(allowed)):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "id"))
-    check_version(quote, version)
-    return quote
+    also = Role.FINANCE if finance else Role.ADMIN
+    return await owned_or_refuse(session, actor, Quote, quote_id, version, also=also)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from services.content import versions
 from services.content.markdown import safe_html
 from services.content.segmenters import prepared
 from services.refusal import Code, Refusal, Refused, refuse
-from services.rows import audited_edit
+from services.rows import audited_edit, copy_given
 
 SNIPPET_SOURCE_MAX = 20_000
 """How much of the body snippets are cut from (``ts_headline`` re-parses all it is given)."""
@@ -188,9 +188,7 @@ async def update_content_item(
         if changes.product_ids is not None:
             await _check_products(session, changes.product_ids)
             item.product_ids = list(dict.fromkeys(changes.product_ids))
-        for name in ("summary", "body", "language", "publish_at", "retire_at"):
-            if (value := getattr(changes, name)) is not None:
-                setattr(item, name, value)
+        copy_given(item, changes, ("summary", "body", "language", "publish_at", "retire_at"))
         if changes.kind is not None:
             item.kind = changes.kind.value
         if changes.title is not None:

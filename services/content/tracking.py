@@ -24,7 +24,7 @@ from gamification.activities import ActivityInput
 from gamification.facts import Attributes
 from services.performance.activities import record_activities
 from services.refusal import Code, refuse
-from services.rows import get_or_refuse
+from services.rows import visible_or_refuse
 
 VIEW = "VIEW"
 SHARE = "SHARE"
@@ -50,10 +50,7 @@ async def readable_item(
 
 
 async def _quote(session: AsyncSession, actor: Actor, quote_id: int) -> Quote:
-    quote = await get_or_refuse(session, Quote, quote_id, name="Quote", field=("input", "quoteId"))
-    if not actor.may_see_owner(quote.owner_id):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "quoteId"))
-    return quote
+    return await visible_or_refuse(session, actor, Quote, quote_id, field=("input", "quoteId"))
 
 
 async def record_activity(

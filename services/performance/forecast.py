@@ -28,17 +28,11 @@ from gamification.forecast import Category, Deal, ForecastRow, Slip, Snapshot, S
 from gamification.forecast import build_forecast as build
 from services.performance.slippage import REASON_MAX_LENGTH, fiscal_calendar
 from services.refusal import Code, refuse
+from services.rows import owned_or_refuse, visible_or_refuse
 from services.validation import optional_text
 
 LAST_WEEK = timedelta(days=7)
 QUOTE_FIELD = ("input", "quoteId")
-
-
-async def _quote(session: AsyncSession, quote_id: int) -> Quote:
-    quote = await session.get(Quote, quote_id, with_for_update=True)
-    if quote is None:
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", QUOTE_FIELD)
-    return quote
 
 
 async def _calls(session: AsyncSession, quote: Quote) -> ForecastCategory:
@@ -76,9 +70,7 @@ async def set_forecast_category(
     session: AsyncSession, actor: Actor, now: datetime, quote_id: int, category: Category
 ) -> Quote:
     """The rep's call on their own quote (another's looks missing: NOT_FOUND)."""
-    quote = await _quote(session, quote_id)
-    if quote.owner_id != actor.user_id and not actor.has_any(Role.ADMIN):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", QUOTE_FIELD)
+    quote = await owned_or_refuse(session, actor, Quote, quote_id, field=QUOTE_FIELD)
     calls = await _calls(session, quote)
     calls.rep_category, calls.rep_set_by, calls.rep_set_at = category.value, actor.user_id, now
     return await _logged(session, actor, quote, category, by_manager=False)
@@ -94,9 +86,7 @@ async def override_forecast_category(
 ) -> Quote:
     """A manager's override on a quote of their team, kept beside the rep's call. A quote
     the manager cannot see is NOT_FOUND; their own (or one they only see) is FORBIDDEN."""
-    quote = await _quote(session, quote_id)
-    if not actor.may_see_owner(quote.owner_id):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", QUOTE_FIELD)
+    quote = await visible_or_refuse(session, actor, Quote, quote_id, lock=True, field=QUOTE_FIELD)
     if not (actor.has_any(Role.ADMIN) or (actor.is_manager and quote.owner_id in actor.team_ids)):
         raise refuse(Code.FORBIDDEN, "Only a manager of the quote's rep may override.", QUOTE_FIELD)
     note = optional_text(note, ("input", "note"), max_length=REASON_MAX_LENGTH)

@@ -22,6 +22,7 @@ from services.quotes.editing import copy_revision, record_event
 from services.quotes.lines import Discount, NewLine, add_lines, check_discount
 from services.quotes.priced import reprice_revision
 from services.refusal import Code, refuse
+from services.rows import visible_or_refuse
 from services.validation import optional_text
 
 DEFAULT_VALIDITY = timedelta(days=30)
@@ -52,9 +53,9 @@ class CloneQuote:
 
 async def visible_account(session: AsyncSession, actor: Actor, account_id: int) -> Account:
     """An active account ``actor`` may see, or NOT_FOUND (foreign looks like missing) / INACTIVE."""
-    account = await session.get(Account, account_id)
-    if account is None or not actor.may_see_owner(account.owner_id):
-        raise refuse(Code.NOT_FOUND, "No Account with this id.", ("input", "accountId"))
+    account = await visible_or_refuse(
+        session, actor, Account, account_id, field=("input", "accountId")
+    )
     if not account.active:
         raise refuse(Code.INACTIVE, f"{account.name} is inactive.", ("input", "accountId"))
     return account
@@ -118,9 +119,7 @@ async def clone_quote(
     session: AsyncSession, actor: Actor, now: datetime, policy: PricingPolicy, command: CloneQuote
 ) -> Quote:
     """A new draft owned by ``actor`` from a revision of a quote they may see, repriced today."""
-    source = await session.get(Quote, command.quote_id)
-    if source is None or not actor.may_see_owner(source.owner_id):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "id"))
+    source = await visible_or_refuse(session, actor, Quote, command.quote_id)
     number = command.revision or source.current_revision
     original = await queries.revision_by_number(session, source.id, number)
     if original is None:

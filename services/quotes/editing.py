@@ -20,13 +20,12 @@ import quotes as rules
 from db.actor import Actor
 from db.models.negotiation import QuoteOption
 from db.models.quotes import Quote, QuoteClause, QuoteEvent, QuoteLine, QuoteRevision, QuoteStatus
-from db.models.users import Role
 from db.queries import quote_snapshots
 from db.queries import quotes as queries
 from db.queries.negotiation import withdraw_open_requests
 from services.audit import record_change
 from services.refusal import Code, refuse
-from services.rows import check_version
+from services.rows import owned_or_refuse
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +40,7 @@ async def quote_for_update(
     session: AsyncSession, actor: Actor, quote_id: int, version: int | None
 ) -> Quote:
     """The quote, locked; only its owner (or an admin) may change it. Foreign looks like missing."""
-    quote = await session.get(Quote, quote_id, with_for_update=True)
-    if quote is None or (quote.owner_id != actor.user_id and not actor.has_any(Role.ADMIN)):
-        raise refuse(Code.NOT_FOUND, "No Quote with this id.", ("input", "id"))
-    if version is not None:
-        check_version(quote, version)
-    return quote
+    return await owned_or_refuse(session, actor, Quote, quote_id, version)
 
 
 async def current_revision(session: AsyncSession, quote: Quote) -> QuoteRevision:

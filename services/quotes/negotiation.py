@@ -49,6 +49,7 @@ from services.quotes.sharing import (
     shared_quote_view,
 )
 from services.refusal import Code, refuse
+from services.rows import get_or_refuse
 from services.validation import required_text
 
 MAX_CLAUSE_CHANGES = 20
@@ -265,9 +266,7 @@ async def propose_shared_quote_change(
 async def _request_for_rep(
     session: AsyncSession, actor: Actor, request_id: int, version: int | None
 ) -> tuple[QuoteChangeRequest, Quote]:
-    request = await session.get(QuoteChangeRequest, request_id, with_for_update=True)
-    if request is None:
-        raise refuse(Code.NOT_FOUND, "No QuoteChangeRequest with this id.", ("input", "id"))
+    request = await get_or_refuse(session, QuoteChangeRequest, request_id, lock=True)
     quote = await quote_for_update(session, actor, request.quote_id, version)
     if request.status != "OPEN":
         raise refuse(

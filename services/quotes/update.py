@@ -22,6 +22,7 @@ from services.quotes.lines import Discount, LineEdits, check_discount, edit_line
 from services.quotes.negotiation_options import reprice_options
 from services.quotes.priced import EditedQuote, PriceChange, reprice_with_change
 from services.refusal import Code, refuse
+from services.rows import copy_given
 from services.validation import required_text
 
 REVISION_TEXTS = ("terms", "notes", "customer_notes")
@@ -72,9 +73,7 @@ async def edit_quote_header(
             quote.valid_until = change.valid_until
         if change.expected_close_date is not None:
             quote.expected_close_date = change.expected_close_date
-        for name in REVISION_TEXTS:
-            if (value := getattr(change, name)) is not None:
-                setattr(revision, name, value)
+        copy_given(revision, change, REVISION_TEXTS)
         if change.competitors is not None:
             revision.competitors = competitor_keys(change.competitors)
         if change.clear_quote_discount:

@@ -82,9 +82,18 @@ def assignment(
     start: date = date(2024, 1, 1),
     end: date | None = None,
     ote: str | None = None,
+    assignment_id: str | None = None,
 ) -> Assignment:
+    """``rep`` on ``plan_id`` from ``start`` (to ``end``); the id is ``A-<rep>`` unless a test
+    with two assignments of one rep names each."""
     return Assignment(
-        f"A-{rep}", rep, plan_id, start, end, D(quota), None if ote is None else D(ote)
+        f"A-{rep}" if assignment_id is None else assignment_id,
+        rep,
+        plan_id,
+        start,
+        end,
+        D(quota),
+        None if ote is None else D(ote),
     )
 
 

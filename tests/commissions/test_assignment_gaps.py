@@ -34,8 +34,8 @@ from commissions import (
 
 PLAN_A = plan(BaseRate("base", "Base 10%", D("0.10")), plan_id="A")
 PLAN_B = plan(BaseRate("base", "Base 5%", D("0.05")), plan_id="B")
-ON_A = replace(assignment(plan_id="A", end=date(2025, 1, 31)), assignment_id="A1")
-ON_B = replace(assignment(plan_id="B", start=date(2025, 2, 15)), assignment_id="B1")
+ON_A = assignment(plan_id="A", end=date(2025, 1, 31), assignment_id="A1")
+ON_B = assignment(plan_id="B", start=date(2025, 2, 15), assignment_id="B1")
 SOLD = credits_of(deal(close=date(2025, 1, 20)))
 
 

@@ -40,10 +40,7 @@ def chain(offsets: list[int], quota: D = D("100000")) -> list:
     starts = [Q1.start, *(Q1.start + timedelta(days=o) for o in offsets)]
     ends = [*(s - timedelta(days=1) for s in starts[1:]), Q1.end]
     return [
-        replace(
-            assignment(quota=quota, start=s, end=e),
-            assignment_id=f"A{i}",
-        )
+        assignment(quota=quota, start=s, end=e, assignment_id=f"A{i}")
         for i, (s, e) in enumerate(zip(starts, ends, strict=True))
     ]
 

@@ -47,8 +47,8 @@ from commissions import (
 from commissions.money import minor_unit
 
 SETTINGS = settings(max_examples=150, deadline=None)
-ON_A = replace(assignment(plan_id="A", end=date(2025, 3, 31)), assignment_id="A1")
-ON_B = replace(assignment(plan_id="B", start=date(2025, 4, 1)), assignment_id="B1")
+ON_A = assignment(plan_id="A", end=date(2025, 3, 31), assignment_id="A1")
+ON_B = assignment(plan_id="B", start=date(2025, 4, 1), assignment_id="B1")
 CURRENCIES = ("EUR", "USD", "JPY", "GBP", "BHD")
 
 

@@ -6,7 +6,6 @@ alice is on plan A to Mar 31, 2025 and on plan B from Apr 1 (quota 100,000 unles
 Sales close in Q1 under A; the returns land on Apr 7 (Q2, on B).
 """
 
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -44,7 +43,7 @@ RETURN_DAY = date(2025, 4, 7)
 
 
 def _on(plan_id: str, quota: str = "100000", **dates: date):
-    return replace(assignment(quota=quota, plan_id=plan_id, **dates), assignment_id=f"{plan_id}1")
+    return assignment(quota=quota, plan_id=plan_id, **dates, assignment_id=f"{plan_id}1")
 
 
 def _base(percent: str) -> BaseRate:

@@ -31,8 +31,8 @@ from commissions import (
 )
 
 SETTINGS = settings(max_examples=100, deadline=None)
-ON_A = replace(assignment(plan_id="A", end=date(2025, 3, 31)), assignment_id="A1")
-ON_B = replace(assignment(plan_id="B", start=date(2025, 4, 1)), assignment_id="B1")
+ON_A = assignment(plan_id="A", end=date(2025, 3, 31), assignment_id="A1")
+ON_B = assignment(plan_id="B", start=date(2025, 4, 1), assignment_id="B1")
 BASE_B = BaseRate("base", "Base 1%", D("0.01"))
 """Plan B's rate on revenue (a return of a sale on A, which has none, takes none back)."""
 FLAT_20 = dataclasses.replace(widget_units(name="Widgets on B"), amount_per_unit=D(20))

@@ -42,8 +42,8 @@ B_UNITS = replace(A_UNITS, amount_per_unit=D(20), tiers=(), tier_mode=UnitTierMo
 PLAN_A = plan(BaseRate("base", "Base 10%", D("0.10")), A_UNITS, plan_id="A")
 PLAN_B = plan(BaseRate("base", "Base 5%", D("0.05")), B_UNITS, plan_id="B")
 PLANS = (PLAN_A, PLAN_B)
-ON_A = replace(assignment(plan_id="A", end=date(2025, 2, 14)), assignment_id="A1")
-ON_B = replace(assignment(plan_id="B", start=date(2025, 2, 15)), assignment_id="B1")
+ON_A = assignment(plan_id="A", end=date(2025, 2, 14), assignment_id="A1")
+ON_B = assignment(plan_id="B", start=date(2025, 2, 15), assignment_id="B1")
 HELD = (ON_A, ON_B)
 
 

@@ -29,8 +29,8 @@ from commissions import (
 
 PLAN_A = plan(BASE_10, quota_tiers(TierMode.RETROACTIVE), plan_id="A")
 PLAN_B = plan(BaseRate("base", "Base 5%", D("0.05")), plan_id="B")
-ON_A = replace(assignment(quota="90000", plan_id="A", end=date(2025, 2, 14)), assignment_id="A1")
-ON_B = replace(assignment(quota="120000", plan_id="B", start=date(2025, 2, 15)), assignment_id="B1")
+ON_A = assignment(quota="90000", plan_id="A", end=date(2025, 2, 14), assignment_id="A1")
+ON_B = assignment(quota="120000", plan_id="B", start=date(2025, 2, 15), assignment_id="B1")
 
 
 def test_a_mid_quarter_change_prorates_each_quota_and_keeps_each_credit_on_its_plan() -> None:

@@ -44,8 +44,8 @@ SETTINGS = settings(max_examples=100, deadline=None)
 PLAN_A = plan(TABLE, plan_id="A")
 PLAN_B = plan(TABLE, BaseRate("base", "Base 5%", D("0.05")), plan_id="B")
 PLANS = (PLAN_A, PLAN_B)
-ON_A = replace(assignment(quota="90000", plan_id="A", end=date(2025, 2, 14)), assignment_id="A1")
-ON_B = replace(assignment(quota="120000", plan_id="B", start=date(2025, 2, 15)), assignment_id="B1")
+ON_A = assignment(quota="90000", plan_id="A", end=date(2025, 2, 14), assignment_id="A1")
+ON_B = assignment(quota="120000", plan_id="B", start=date(2025, 2, 15), assignment_id="B1")
 
 
 def _sales(prefix: str, first: date, quantities: list[int]) -> tuple[Credit, ...]:

@@ -219,6 +219,13 @@ class Commissions:
         variables = at_version(period)
         return await self.finance.succeeded(CLOSE_PERIOD, variables, "closeCommissionPeriod")
 
+    async def closed_period(self, day: str) -> dict:
+        """The period holding ``day``, opened and closed (as opened: its id finds its
+        statements)."""
+        period = await self.open_period(day)
+        await self.close(period)
+        return period
+
     async def statements(self, period: dict, api: Api | None = None) -> list[dict]:
         data = await (api or self.finance).data(STATEMENTS, {"period": period["id"]})
         return [e["node"] for e in data["commissionStatements"]["edges"]]

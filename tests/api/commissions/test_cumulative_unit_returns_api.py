@@ -17,7 +17,7 @@ from tests.api.commissions.test_fixed_amounts_and_currencies import (
     units,
     win,
 )
-from tests.api.commissions.test_partial_quantity_returns_api import _return
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
 
 
 async def three_then_four_days(comm: Commissions) -> dict:
@@ -29,10 +29,9 @@ async def three_then_four_days(comm: Commissions) -> dict:
 async def three_back_after_q4(comm: Commissions, four: dict) -> tuple[str, dict]:
     """Q4 2026 closed, then 3 of ``four``'s days returned on Dec 1 (landing in Q1 2027): what
     Q4's statement paid on the unit table, and the reversal's payload."""
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     sold = components(await rep_statement(comm, q4))[("units", "UNIT_AMOUNT")]
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    back = await return_units(comm, four, "2026-12-01", 3)
     return sold, back
 
 
@@ -44,8 +43,7 @@ async def _two_quarters(comm: Commissions, mode: str) -> tuple[str, list[tuple],
     assert back["userErrors"] == []
     later = await win(comm, ("SVC-INST", 6), day="2026-12-01", currency="USD")
     assert later["userErrors"] == [], later
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
     return sold, clawed_units(statement), components(statement)[("units", "UNIT_AMOUNT")]
 

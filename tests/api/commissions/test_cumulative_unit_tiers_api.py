@@ -48,8 +48,7 @@ async def test_marginal_unit_tiers_pay_the_days_beyond_the_fifth_at_the_higher_a
         if line["kind"] == "UNIT_AMOUNT"
     ] == [("5+", "2.000000", "60.00")]
 
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
     # by hand: Nov 2, days 1-3 at 20 = 60; Nov 5, days 4-5 at 20 = 40 and days 6-7 at 30 = 60
     assert components(statement)[("units", "UNIT_AMOUNT")] == "160.00"
@@ -70,8 +69,7 @@ async def test_retroactive_unit_tiers_re_rate_every_day_once_the_period_reaches_
     comm: Commissions,
 ) -> None:
     await _quarter(comm, "RETROACTIVE")
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
     # by hand: 7 days at 20 = 140 as credited, then the period's 7 days reached 5+: 7 x 10 more
     assert components(statement)[("units", "UNIT_AMOUNT")] == "210.00"

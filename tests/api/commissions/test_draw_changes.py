@@ -66,8 +66,7 @@ async def test_a_dollar_draw_on_a_euro_statement_is_converted_at_the_rate_of_the
         draw_input(rep1, kind="NON_RECOVERABLE", startDate="2026-07-01"),
         "setCommissionDraw",
     )
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     q3_rep1 = await statement_of(comm, q3)
     q4 = await comm.open_period("2026-11-01")
     issued = await statement_count(comm)
@@ -132,8 +131,7 @@ async def test_each_assignments_draw_in_a_split_period_pays_its_days(comm: Commi
             "setCommissionDraw",
         )
     await comm.won(("SVC-INST", 4), day="2026-01-20")
-    q1 = await comm.open_period("2026-02-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2026-02-01")
     statement = await statement_of(comm, q1)
 
     assert [
@@ -176,8 +174,7 @@ async def test_extending_an_assignment_extends_the_draws_that_ended_with_it(
     overlapping = await comm.ops.mutate(END_ASSIGNMENT, {"id": theirs["id"], "end": "2026-03-31"})
     after = await draw_rows(comm)
     listed = (await comm.finance.data(DRAWS, {"rep": rep1}))["commissionDraws"]["edges"]
-    q1 = await comm.open_period("2026-02-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2026-02-01")
     statement = await statement_of(comm, q1)
 
     assert extended["assignment"]["end"] == "2026-03-31"

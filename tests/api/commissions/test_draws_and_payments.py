@@ -106,8 +106,7 @@ async def test_three_quarters_with_a_draw_a_payment_a_carried_balance_and_a_rele
     await comm.finance.succeeded(
         INVOICE, {"input": {"quoteId": deal_a["id"], "paidOn": "2026-09-20"}}, "markInvoicePaid"
     )
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     q3_rep1 = await rep1_statement(comm, q3)
 
     unapproved = await comm.finance.mutate(PAY, {"statementId": q3_rep1["id"], "amount": "1"})
@@ -134,15 +133,13 @@ async def test_three_quarters_with_a_draw_a_payment_a_carried_balance_and_a_rele
         {"input": at_version(deal_a, kind="CANCELLED", reversalDate="2026-10-02")},
         "reverseWonQuote",
     )
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-01")
     q4_rep1 = await rep1_statement(comm, q4)
 
     await comm.finance.succeeded(
         INVOICE, {"input": {"quoteId": deal_b["id"], "paidOn": "2027-01-15"}}, "markInvoicePaid"
     )
-    q1 = await comm.open_period("2027-02-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-02-01")
     q1_rep1 = await rep1_statement(comm, q1)
 
     assert [codes(unapproved), codes(over)] == [["INVALID_STATE"], ["OVERPAYMENT"]]
@@ -208,8 +205,7 @@ async def test_bad_draws_invoices_and_payments_are_typed_errors_and_save_nothing
     rep1 = await comm.user(REP1)
     quote = await comm.quotes.create([await comm.quotes.line("SVC-INST", 1)])
     won = await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     statement = await rep1_statement(comm, q3)
     await comm.finance.succeeded(APPROVE, {"id": statement["id"]}, "approveStatement")
 
@@ -270,8 +266,7 @@ async def test_draws_are_listed_to_whoever_sees_the_rep_and_end_outside_closed_p
 ) -> None:
     await held_plan_with_draw(comm)
     rep1 = await comm.user(REP1)
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    await comm.closed_period("2026-08-01")
     later = await comm.finance.succeeded(
         DRAW,
         {
@@ -315,8 +310,7 @@ async def test_a_payment_waits_for_the_one_being_recorded_and_then_sees_it(
     """The statement is locked while a payment is checked: a second payment of 600.00 against
     1,000.00 due waits for the first's transaction, then is refused as an OVERPAYMENT."""
     await held_plan_with_draw(comm)
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     statement = await rep1_statement(comm, q3)
     await comm.finance.succeeded(APPROVE, {"id": statement["id"]}, "approveStatement")
     async with comm.demo.sessions() as session:

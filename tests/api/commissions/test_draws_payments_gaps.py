@@ -73,8 +73,7 @@ async def test_a_statement_is_unpaid_partially_paid_or_paid_and_the_list_filters
     await comm.assign(plan, REP1)
     await comm.assign(plan, REP2)
     await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     statements = await listed(comm, q3)
     rep1 = statements[REP1]["id"]
     await comm.finance.succeeded(APPROVE, {"id": rep1}, "approveStatement")
@@ -120,11 +119,9 @@ async def q3_then_q4(comm: Commissions, q4_days: int) -> tuple[dict, dict]:
     """rep1 wins 2 days of SVC-INST on Sep 10, 2026 (Q3 closed), then ``q4_days`` on Nov 10
     (Q4 closed): the two periods."""
     await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     await comm.won(("SVC-INST", q4_days), day="2026-11-10")
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-01")
     return q3, q4
 
 
@@ -152,8 +149,7 @@ async def test_a_rep_with_only_a_draw_gets_a_statement_and_repays_it_once_on_a_p
     q3_rep1 = (await listed(comm, q3))[REP1]
     await comm.assign(plan, REP1, start="2026-10-01")
     await comm.won(("SVC-INST", 2), day="2026-11-10")
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-01")
     q4_rep1 = (await listed(comm, q4))[REP1]
 
     assert closed_q3["statementCount"] == 2  # rep2 on the plan, rep1 with the draw only
@@ -350,8 +346,7 @@ async def test_a_balance_carried_into_a_plan_in_another_currency_is_converted_at
         },
         "recordCommissionAdjustment",
     )
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     q3_rep1 = (await listed(comm, q3))[REP1]
     q4 = await comm.open_period("2026-11-01")
     issued = await statement_count(comm)

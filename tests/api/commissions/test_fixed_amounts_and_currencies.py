@@ -118,8 +118,7 @@ async def test_a_hand_computed_quarter_with_unit_tiers_a_euro_deal_and_a_later_r
     assert mine["originalAmount"] == {"amount": f"{cents(eur_line)}", "currency": "EUR"}
     assert mine["exchangeRate"] == "1.25"
 
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
     # by hand: 10 % of both deals' dollars; 6 days at 30 + 2 days at 20 + two deals at 100
     # the base rate rounds once per credit: the dollar deal's two lines together
@@ -162,8 +161,7 @@ async def test_a_hand_computed_quarter_with_unit_tiers_a_euro_deal_and_a_later_r
         at_version(current["node"], kind="RETURNED", lineKeys=["L1"], reversalDate="2026-11-28"),
     )
     assert returned["userErrors"] == []
-    q1 = await comm.open_period("2027-01-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-01")
     january = await rep_statement(comm, q1)
     assert components(january) == {
         ("base", "BASE_RATE"): f"{-cents(net(dollars, 'L1') / 10)}",

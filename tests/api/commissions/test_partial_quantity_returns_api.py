@@ -34,6 +34,11 @@ async def _return(comm: Commissions, quote: dict, day: str, **given) -> dict:
     )
 
 
+async def return_units(comm: Commissions, quote: dict, day: str, units: int) -> dict:
+    """``units`` of ``quote``'s line L1 returned on ``day``: the reversal's payload."""
+    return await _return(comm, quote, day, returnedUnits=[{"key": "L1", "quantity": str(units)}])
+
+
 async def _clawbacks(comm: Commissions, quote: dict) -> list[dict]:
     found = (await comm.rep.data(CREDITS, {"quote": quote["id"]}))["commissionCredits"]
     return [e["node"] for e in found["edges"] if e["node"]["clawback"]]
@@ -45,8 +50,7 @@ async def test_two_of_six_days_come_back_at_the_six_day_rate_then_the_rest(
     install = await comm.demo.product("SVC-INST")
     await comm.on_plan([base("10"), units(install)])
     sold = (await win(comm, ("SVC-INST", 6), day="2026-11-02", currency="USD"))["quote"]
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     line = net(sold, "L1")
     assert components(await rep_statement(comm, q4)) == {
         ("base", "BASE_RATE"): f"{cents(line / 10)}",
@@ -55,19 +59,18 @@ async def test_two_of_six_days_come_back_at_the_six_day_rate_then_the_rest(
     }
 
     # 2 of the 6 days come back after Q4 closed (the clawback lands on Jan 1)
-    two = await _return(comm, sold, "2026-11-28", returnedUnits=[{"key": "L1", "quantity": "2"}])
+    two = await return_units(comm, sold, "2026-11-28", 2)
     assert two["userErrors"] == [] and two["quote"]["status"] == "WON"
     (claw,) = await _clawbacks(comm, sold)
     two_days = cents(line * 2 / 6)  # the line's revenue, pro rata, to the cent
     assert claw["amount"]["amount"] == f"{-two_days}"
     # the last 4 days: exactly what is left of the line, and the deal goes with them
-    rest = await _return(comm, sold, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "4"}])
+    rest = await return_units(comm, sold, "2026-12-01", 4)
     assert rest["userErrors"] == [] and rest["quote"]["status"] == "LOST"
     clawed = [Decimal(c["amount"]["amount"]) for c in await _clawbacks(comm, sold)]
     assert sorted(clawed) == sorted([-two_days, -(line - two_days)])
 
-    q1 = await comm.open_period("2027-01-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-01")
     # by hand: 2 x 30 + 4 x 30 back (the sale's 5+ tier, not 20 for a 2- or 4-day piece),
     # the deal's 100, and 10 % of each piece of revenue
     assert components(await rep_statement(comm, q1)) == {
@@ -81,12 +84,9 @@ async def test_units_returned_in_the_sales_quarter_are_never_paid(comm: Commissi
     install = await comm.demo.product("SVC-INST")
     await comm.on_plan([base("0"), units(install)])
     sold = (await win(comm, ("SVC-INST", 6), day="2026-11-02", currency="USD"))["quote"]
-    returned = await _return(
-        comm, sold, "2026-11-20", returnedUnits=[{"key": "L1", "quantity": "2"}]
-    )
+    returned = await return_units(comm, sold, "2026-11-20", 2)
     assert returned["userErrors"] == []
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     # 4 days kept: below the 5-day tier, 4 x 20, and the deal's 100
     assert components(await rep_statement(comm, q4)) == {
         ("base", "BASE_RATE"): "0.00",

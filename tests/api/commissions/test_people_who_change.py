@@ -38,8 +38,7 @@ ACCELERATOR = {
 
 
 async def q1_statement(comm: Commissions, email: str = REP1) -> dict:
-    q1 = await comm.open_period("2026-02-01")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2026-02-01")
     data = await comm.finance.data(STATEMENTS, {"period": q1["id"]})
     return next(
         e["node"]
@@ -222,8 +221,7 @@ async def test_a_return_inside_the_window_after_the_final_statement_lands_on_a_t
         "2026-04-01"
     ]
     assert [c for c in after["clawbacks"] if c["rep"]["email"] == REP1] == []
-    q2 = await comm.open_period("2026-05-01")
-    await comm.close(q2)
+    q2 = await comm.closed_period("2026-05-01")
     data = await comm.finance.data(STATEMENTS, {"period": q2["id"]})
     (trailing,) = [
         e["node"]

@@ -26,8 +26,7 @@ async def closed_q3(comm: Commissions) -> tuple[dict, dict]:
     await comm.assign(plan, "rep1@dealdesk.example")
     await comm.assign(plan, "rep2@dealdesk.example")
     won = await comm.won(("SVC-INST", 2), day="2026-09-10")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     return q3, won
 
 
@@ -100,8 +99,7 @@ async def test_a_clawback_after_close_lands_in_the_later_period_and_the_closed_s
         at_version(won, kind="CANCELLED", reversalDate="2026-09-20"),
     )
     q4_to_date = (await comm.rep.data(SUMMARY, {"day": "2026-11-20"}))["myCommissions"]
-    q4 = await comm.open_period("2026-11-20")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-20")
     q4_rep1 = next(
         s for s in await comm.statements(q4) if s["rep"]["email"] == "rep1@dealdesk.example"
     )

@@ -22,7 +22,7 @@ from tests.api.commissions.test_fixed_amounts_and_currencies import (
     units,
     win,
 )
-from tests.api.commissions.test_partial_quantity_returns_api import _return
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
 
 REP1 = "rep1@dealdesk.example"
 UNIT_LINES = """query($period: ID) { commissionStatements(periodId: $period) { edges { node {
@@ -40,8 +40,7 @@ async def _sold_under_dollars_then_euros(comm: Commissions) -> tuple[dict[str, A
     await comm.assign(plan_a, REP1, end="2026-12-31")
     await comm.assign(plan_b, REP1, start="2027-01-01")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     return four, await rep_statement(comm, q4)
 
 
@@ -67,9 +66,8 @@ async def test_dollar_days_returned_under_a_euro_plan_come_back_converted(
     comm: Commissions,
 ) -> None:
     four, sold = await _sold_under_dollars_then_euros(comm)
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []
@@ -98,9 +96,8 @@ async def test_a_whole_dollar_deal_returned_under_a_euro_plan_takes_back_its_dea
     comm: Commissions,
 ) -> None:
     four, _ = await _sold_under_dollars_then_euros(comm)
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "4"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    back = await return_units(comm, four, "2026-12-01", 4)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.api.commissions.conftest import CREDITS, Commissions, base
 from tests.api.commissions.test_fixed_amounts_and_currencies import components, rep_statement, win
-from tests.api.commissions.test_partial_quantity_returns_api import _return
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
 
 REP1 = "rep1@dealdesk.example"
 
@@ -38,9 +38,8 @@ async def test_a_return_in_a_gap_inside_the_quarter_lands_on_the_next_assignment
     """rep1 on A to Nov 10, 2026, on nothing Nov 11-20, on B from Nov 21. Sold Nov 5, 3 days
     back on Nov 15."""
     four = await ten_then_five(comm, a_end="2026-11-10", b_start="2026-11-21", sold_on="2026-11-05")
-    back = await _return(comm, four, "2026-11-15", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    back = await return_units(comm, four, "2026-11-15", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []
@@ -57,11 +56,9 @@ async def test_a_return_in_a_gap_of_a_whole_quarter_lands_on_the_next_quarter(
     """rep1 on A to Sep 30, 2026, on nothing in Q4, on B from Jan 1, 2027. Sold Aug 5 (Q3, which
     closes), 3 days back on Nov 15: Q4 has no statement for rep1, Q1 2027 takes it back."""
     four = await ten_then_five(comm, a_end="2026-09-30", b_start="2027-01-01", sold_on="2026-08-05")
-    q3 = await comm.open_period("2026-08-10")
-    await comm.close(q3)
-    back = await _return(comm, four, "2026-11-15", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q3 = await comm.closed_period("2026-08-10")
+    back = await return_units(comm, four, "2026-11-15", 3)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []
@@ -77,9 +74,8 @@ async def test_a_sale_won_in_the_gap_was_paid_nothing_and_its_return_takes_nothi
     """rep1 on A to Nov 10, 2026, on nothing Nov 11-20, on B from Nov 21. 4 days won on Nov 15
     (no plan pays them), 3 back on Dec 1 under B."""
     four = await ten_then_five(comm, a_end="2026-11-10", b_start="2026-11-21", sold_on="2026-11-15")
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []

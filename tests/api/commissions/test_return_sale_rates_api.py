@@ -10,11 +10,24 @@ from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
 from tests.api.commissions.test_fixed_amounts_and_currencies import components, rep_statement, win
-from tests.api.commissions.test_partial_quantity_returns_api import _return
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
 
 REP1 = "rep1@dealdesk.example"
 RATE_LINES = """query($period: ID) { commissionStatements(periodId: $period) { edges { node {
   rep { email } lines { details { kind ratePercent base { amount } amount { amount } } } } } } }"""
+
+
+async def base_rate_details(comm: Commissions, period: dict) -> list[tuple[str, str, str]]:
+    """The BASE_RATE details of the period's one statement, line by line: (rate %, base,
+    amount)."""
+    data = await comm.finance.data(RATE_LINES, {"period": period["id"]})
+    [shown] = [e["node"] for e in data["commissionStatements"]["edges"]]
+    return [
+        (d["ratePercent"], d["base"]["amount"], d["amount"]["amount"])
+        for line in shown["lines"]
+        for d in line["details"]
+        if d["kind"] == "BASE_RATE"
+    ]
 
 
 async def test_a_sale_paid_10_percent_comes_back_at_10_percent_under_a_5_percent_plan(
@@ -22,12 +35,10 @@ async def test_a_sale_paid_10_percent_comes_back_at_10_percent_under_a_5_percent
 ) -> None:
     await comm.plan_change([base("10")], [base("5")], switch="2027-01-01")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     sold = await rep_statement(comm, q4)
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []
@@ -37,12 +48,4 @@ async def test_a_sale_paid_10_percent_comes_back_at_10_percent_under_a_5_percent
     # have taken back 210.00, leaving 210.00 of the returned days' commission paid)
     assert components(statement)[("base", "BASE_RATE")] == "-420.00"
     assert statement["earnedTotal"]["amount"] == "-420.00"
-    data = await comm.finance.data(RATE_LINES, {"period": q1["id"]})
-    [shown] = [e["node"] for e in data["commissionStatements"]["edges"]]
-    details = [
-        (d["ratePercent"], d["base"]["amount"], d["amount"]["amount"])
-        for line in shown["lines"]
-        for d in line["details"]
-        if d["kind"] == "BASE_RATE"
-    ]
-    assert details == [("10.0000", "-4200.00", "-420.00")]
+    assert await base_rate_details(comm, q1) == [("10.0000", "-4200.00", "-420.00")]

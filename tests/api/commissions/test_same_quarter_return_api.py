@@ -10,18 +10,15 @@ them (4,200.00) come back on Dec 1, in the same quarter, under B. Q4 then closes
 from __future__ import annotations
 
 from tests.api.commissions.conftest import Commissions, base
-from tests.api.commissions.test_cumulative_unit_returns_api import (
-    clawed_units,
-    three_then_four_days,
-)
+from tests.api.commissions.test_cumulative_unit_returns_api import clawed_units
 from tests.api.commissions.test_fixed_amounts_and_currencies import (
     components,
     rep_statement,
-    units,
     win,
 )
-from tests.api.commissions.test_partial_quantity_returns_api import _return
-from tests.api.commissions.test_return_sale_rates_api import RATE_LINES
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
+from tests.api.commissions.test_return_sale_rates_api import base_rate_details
+from tests.api.commissions.test_split_period_returns_api import days_on_a_then_b
 
 REP1 = "rep1@dealdesk.example"
 
@@ -31,9 +28,8 @@ async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_
 ) -> None:
     await comm.plan_change([base("10")], [base("5")], switch="2026-11-16")
     four = (await win(comm, ("SVC-INST", 4), day="2026-11-05", currency="USD"))["quote"]
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []
@@ -42,35 +38,18 @@ async def test_a_return_after_a_mid_quarter_plan_change_comes_back_at_its_sales_
     # 210.00 of the returned days' commission paid): 560.00 - 420.00 = 140.00
     assert components(statement)[("base", "BASE_RATE")] == "140.00"
     assert statement["earnedTotal"]["amount"] == "140.00"
-    data = await comm.finance.data(RATE_LINES, {"period": q4["id"]})
-    [shown] = [e["node"] for e in data["commissionStatements"]["edges"]]
-    details = sorted(
-        (d["ratePercent"], d["base"]["amount"], d["amount"]["amount"])
-        for line in shown["lines"]
-        for d in line["details"]
-        if d["kind"] == "BASE_RATE"
-    )
-    assert details == [("10.0000", "-4200.00", "-420.00"), ("10.0000", "5600.00", "560.00")]
-
-
-async def _days_on_a_then_b(comm: Commissions) -> dict:
-    """Both plans pay 20.00 per installation day and 30.00 from the 5th day of the period on
-    (tier "5+", MARGINAL); rep1 on A to Nov 15, on B from Nov 16. 3 days won on Nov 2 and 4
-    on Nov 5 under A, 12 on Nov 20 under B: the 4-day quote."""
-    install = await comm.demo.product("SVC-INST")
-    table = units(install, tierMode="MARGINAL", amountPerDeal="0")
-    await comm.plan_change([base("0"), table], [base("0"), table], switch="2026-11-16")
-    four = await three_then_four_days(comm)
-    await win(comm, ("SVC-INST", 12), day="2026-11-20", currency="USD")
-    return four
+    assert sorted(await base_rate_details(comm, q4)) == [
+        ("10.0000", "-4200.00", "-420.00"),
+        ("10.0000", "5600.00", "560.00"),
+    ]
 
 
 async def test_days_returned_after_the_switch_walk_down_the_sales_part(comm: Commissions) -> None:
-    """``_days_on_a_then_b``; 3 of the Nov 5 days come back on Dec 1 (in Q4, under B)."""
-    four = await _days_on_a_then_b(comm)
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    """``days_on_a_then_b``, the 12 days won on Nov 20; 3 of the Nov 5 days come back on Dec 1
+    (in Q4, under B)."""
+    four = await days_on_a_then_b(comm, "2026-11-20")
+    back = await return_units(comm, four, "2026-12-01", 3)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     assert back["userErrors"] == []
@@ -84,17 +63,15 @@ async def test_days_returned_after_the_switch_walk_down_the_sales_part(comm: Com
 
 
 async def test_a_later_return_counts_the_days_returned_after_the_switch(comm: Commissions) -> None:
-    """``_days_on_a_then_b``; 1 of the Nov 5 days comes back on Dec 1 (in Q4, under B), then
-    Q4 closes and 2 more come back (landing on Jan 1, Q1 2027): they walk A's part on from
-    where the first return left it."""
-    four = await _days_on_a_then_b(comm)
-    first = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "1"}])
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    """``days_on_a_then_b``, the 12 days won on Nov 20; 1 of the Nov 5 days comes back on Dec 1
+    (in Q4, under B), then Q4 closes and 2 more come back (landing on Jan 1, Q1 2027): they
+    walk A's part on from where the first return left it."""
+    four = await days_on_a_then_b(comm, "2026-11-20")
+    first = await return_units(comm, four, "2026-12-01", 1)
+    q4 = await comm.closed_period("2026-11-10")
     in_q4 = clawed_units(await rep_statement(comm, q4))
-    then = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "2"}])
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    then = await return_units(comm, four, "2026-12-01", 2)
+    q1 = await comm.closed_period("2027-01-10")
 
     assert first["userErrors"] == [] and then["userErrors"] == []
     # by hand: A's part walks 7 -> 6 in Q4 (day 7 at 30), then 6 -> 4 in Q1 (day 6 at 30, day 5

@@ -29,15 +29,22 @@ from tests.api.commissions.test_fixed_amounts_and_currencies import (
 REP1 = "rep1@dealdesk.example"
 
 
-async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissions) -> None:
+async def days_on_a_then_b(comm: Commissions, twelve_won_on: str) -> dict:
+    """Both plans pay 20.00 per installation day and 30.00 from the 5th day of the period on
+    (tier "5+", MARGINAL); rep1 on A to Nov 15, on B from Nov 16. 3 days won on Nov 2 and 4
+    on Nov 5 under A, 12 on ``twelve_won_on`` under B: the 4-day quote."""
     install = await comm.demo.product("SVC-INST")
     table = units(install, tierMode="MARGINAL", amountPerDeal="0")
     await comm.plan_change([base("0"), table], [base("0"), table], switch="2026-11-16")
     four = await three_then_four_days(comm)
-    await win(comm, ("SVC-INST", 12), day="2026-12-01", currency="USD")
+    await win(comm, ("SVC-INST", 12), day=twelve_won_on, currency="USD")
+    return four
+
+
+async def test_a_return_walks_down_the_part_of_its_own_assignment(comm: Commissions) -> None:
+    four = await days_on_a_then_b(comm, "2026-12-01")
     sold, back = await three_back_after_q4(comm, four)
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
     clawed = clawed_units(statement)
 
@@ -70,8 +77,7 @@ async def test_a_return_under_another_plan_takes_back_what_its_sale_was_paid(
     )
     await comm.plan_change([base("0"), on_a], [base("0"), on_b], switch="2027-01-01")
     sold, back = await three_back_after_q4(comm, await three_then_four_days(comm))
-    q1 = await comm.open_period("2027-01-10")
-    await comm.close(q1)
+    q1 = await comm.closed_period("2027-01-10")
     statement = await rep_statement(comm, q1)
 
     assert back["userErrors"] == []

@@ -96,8 +96,7 @@ async def test_the_payout_section_shows_holds_draws_and_the_payments_made(
     await held_plan_with_draw(comm)
     await comm.won(("SVC-INST", 2), day="2026-09-10")
     await comm.won(("SVC-INST", 5), day="2026-09-12")
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     statement = await rep1_statement(comm, q3)
     await comm.finance.succeeded(APPROVE, {"id": statement["id"]}, "approveStatement")
     payment = {"statementId": statement["id"], "amount": "600.00", "paidOn": "2026-10-05"}
@@ -134,10 +133,8 @@ async def _dollars_then_euros(comm: Commissions) -> str:
 
 async def _q4_and_its_pdf(comm: Commissions) -> tuple[dict, str]:
     """Q3 and Q4 closed; rep1's Q4 statement and its PDF's text."""
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
-    q4 = await comm.open_period("2026-11-01")
-    await comm.close(q4)
+    await comm.closed_period("2026-08-01")
+    q4 = await comm.closed_period("2026-11-01")
     statement = await statement_of(comm, q4)
     return statement, await _pdf_text(comm, statement["id"])
 

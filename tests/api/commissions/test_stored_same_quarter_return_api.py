@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from db.models.commissions import CommissionCredit
 from tests.api.commissions.conftest import Commissions
 from tests.api.commissions.test_fixed_amounts_and_currencies import components, rep_statement
-from tests.api.commissions.test_partial_quantity_returns_api import _return
+from tests.api.commissions.test_partial_quantity_returns_api import return_units
 from tests.api.commissions.test_return_in_assignment_gap_api import ten_then_five
 
 
@@ -39,11 +39,10 @@ async def test_a_stored_unstood_same_quarter_return_closes_at_its_sales_rate(
     comm: Commissions,
 ) -> None:
     four = await ten_then_five(comm, a_end="2026-11-15", b_start="2026-11-16", sold_on="2026-11-05")
-    back = await _return(comm, four, "2026-12-01", returnedUnits=[{"key": "L1", "quantity": "3"}])
+    back = await return_units(comm, four, "2026-12-01", 3)
     assert back["userErrors"] == []
     assert await _as_stored_before(comm) == 1
-    q4 = await comm.open_period("2026-11-10")
-    await comm.close(q4)
+    q4 = await comm.closed_period("2026-11-10")
     statement = await rep_statement(comm, q4)
 
     # by hand: A's part pays 10 % of 5,600.00 = 560.00; B's part takes back 10 % of 4,200.00 =

@@ -44,8 +44,7 @@ def tier_lines(estimate: dict) -> list[tuple[str, str, str]]:
 
 async def statement_of(comm: Commissions, email: str = REP1) -> dict:
     """Q3 2026 opened, closed, and ``email``'s statement of it."""
-    q3 = await comm.open_period("2026-08-01")
-    await comm.close(q3)
+    q3 = await comm.closed_period("2026-08-01")
     return next(s for s in await comm.statements(q3) if s["rep"]["email"] == email)
 
 

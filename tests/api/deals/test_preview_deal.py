@@ -358,14 +358,7 @@ async def test_an_invalid_bundle_makes_the_configuration_invalid_with_every_brok
 ) -> None:
     await comm.on_plan([base("15")])
     demo = comm.demo
-    broken = {
-        "selections": [
-            {"optionId": await demo.option("CHS-S")},
-            {"optionId": await demo.option("SSD-4T")},
-            {"optionId": await demo.option("GPU-A")},
-        ],
-        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
-    }
+    broken = await demo.bundle_configuration("CHS-S", "SSD-4T", "GPU-A", storage_tb="8")
     lines = [
         await demo.line("e", "SRV-EDGE", 1, configuration=broken),
         await demo.line("s", "SVC-INST", 1),

@@ -58,6 +58,22 @@ class Demo:
         assert option is not None
         return gid("BundleOption", option.id)
 
+    async def bundle_configuration(
+        self, *options: str | tuple[str, int], storage_tb: str
+    ) -> dict[str, Any]:
+        """A ``ConfigurationInput`` of a server bundle (SRV-EDGE): its options by SKU, each a
+        ``(sku, quantity)`` pair where the test sends a quantity, and ``storage_tb`` terabytes
+        asked for."""
+        selections: list[dict[str, Any]] = []
+        for option in options:
+            sku, quantity = (option, None) if isinstance(option, str) else option
+            selection: dict[str, Any] = {"optionId": await self.option(sku)}
+            if quantity is not None:
+                selection["quantity"] = quantity
+            selections.append(selection)
+        storage = {"code": "storage_tb", "value": {"number": storage_tb}}
+        return {"selections": selections, "attributes": [storage]}
+
     async def account(self, name: str) -> str:
         async with self.sessions() as session:
             account = await session.scalar(select(Account).where(Account.name == name))

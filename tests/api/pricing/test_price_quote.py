@@ -110,14 +110,7 @@ def codes(result: dict, field: str) -> set[str]:
 
 
 async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
-    configuration = {
-        "selections": [
-            {"optionId": await demo.option("CHS-L")},
-            {"optionId": await demo.option("SSD-4T"), "quantity": 2},
-            {"optionId": await demo.option("GPU-A")},
-        ],
-        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
-    }
+    configuration = await demo.bundle_configuration("CHS-L", ("SSD-4T", 2), "GPU-A", storage_tb="8")
     result = await price(
         demo,
         [await demo.line("e", "SRV-EDGE", 2, configuration=configuration)],
@@ -136,14 +129,7 @@ async def test_a_bundle_prices_its_options_as_child_lines(demo: Demo) -> None:
 
 
 async def test_an_invalid_bundle_reports_every_broken_rule(demo: Demo) -> None:
-    configuration = {
-        "selections": [
-            {"optionId": await demo.option("CHS-S")},
-            {"optionId": await demo.option("SSD-4T")},
-            {"optionId": await demo.option("GPU-A")},
-        ],
-        "attributes": [{"code": "storage_tb", "value": {"number": "8"}}],
-    }
+    configuration = await demo.bundle_configuration("CHS-S", "SSD-4T", "GPU-A", storage_tb="8")
     result = await price(demo, [await demo.line("e", "SRV-EDGE", 1, configuration=configuration)])
 
     violations = {v["code"] for v in only(result, "e")["configuration"]["violations"]}

@@ -37,14 +37,7 @@ def rule_ids(found: Any) -> list[str]:
 async def test_every_rule_id_of_a_priced_bundle_resolves_and_an_included_option_names_itself(
     demo: Demo,
 ) -> None:
-    configuration = {
-        "selections": [
-            {"optionId": await demo.option("CHS-L")},
-            {"optionId": await demo.option("SSD-1T")},
-            {"optionId": await demo.option("GPU-A")},
-        ],
-        "attributes": [{"code": "storage_tb", "value": {"number": "2"}}],
-    }
+    configuration = await demo.bundle_configuration("CHS-L", "SSD-1T", "GPU-A", storage_tb="2")
     rep = await demo.sign_in("rep1@dealdesk.example")
     lines = [
         await demo.line("e", "SRV-EDGE", 2, configuration=configuration),
