@@ -22,7 +22,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 from server.cli_errors import CliError
 from server.stopping import Stop
 
-APP = "server.app:app_from_environment"
+APP = "server.served:app"
 WORKER_START_SECONDS = 120.0
 
 
