@@ -165,14 +165,15 @@ def flat_plan(draw: st.DrawFn, plan_id: str) -> PlanVersion:
                 amount_per_deal=draw(amount),
             )
         )
-    if draw(st.booleans()):
+    if draw(st.booleans()):  # (one that pays nothing at all is an invalid plan)
+        per_unit, per_deal = draw(st.tuples(amount, amount).filter(any))
         parts.append(
             UnitAmount(
                 "units",
                 "Widgets",
-                amount_per_unit=draw(amount),
+                amount_per_unit=per_unit,
                 families=("WIDGET",),
-                amount_per_deal=draw(amount),
+                amount_per_deal=per_deal,
             )
         )
     if draw(st.booleans()):
@@ -220,4 +221,6 @@ def test_a_full_return_under_any_plan_takes_back_what_the_sale_was_paid(
     none of them), returning every Q1 deal in Q2 takes back exactly what A paid for them."""
     paid = period_of(a, sold, assigned=_on("A", end=date(2025, 3, 31)))
     assert paid.state is not None
-    assert _landing((a, b), _returns(a, sold)).total == -paid.total
+    landed = _landing((a, b), _returns(a, sold))
+    assert landed.refusals == ()  # (an invalid plan B would take back nothing)
+    assert landed.total == -paid.total
