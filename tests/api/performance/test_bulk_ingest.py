@@ -23,7 +23,19 @@ from services.performance.recompute import recompute
 from tests.api.conftest import Api, People, gid
 from tests.api.performance.conftest import KPIS, RECORD
 
-NOW = datetime.now(UTC)
+
+def _mid_month(now: datetime) -> datetime:
+    """Noon UTC on the 15th, of this month when that has passed, else of the month before:
+    the batch's two days then lie inside one month in every time zone, so the MONTH figures
+    hold whatever day the suite runs (from the real clock, the 1st's batch straddled two)."""
+    noon = now.replace(day=15, hour=12, minute=0, second=0, microsecond=0)
+    if noon <= now:
+        return noon
+    return (noon.replace(day=1) - timedelta(days=1)).replace(day=15)
+
+
+CLOCK = datetime.now(UTC)
+NOW = _mid_month(CLOCK)
 DAY = (NOW - timedelta(days=1)).astimezone(UTC).date()
 
 
@@ -148,7 +160,7 @@ async def test_the_bulk_path_gives_the_kpis_record_activities_gives_and_no_drift
         ({"contact": "nul\u0000"}, "INVALID", ["input", "activities", "1", "contact"]),
         ({"repId": gid("Quote", 1)}, "NOT_FOUND", ["input", "activities", "1", "repId"]),
         (
-            {"occurredAt": (NOW + timedelta(days=1)).isoformat()},
+            {"occurredAt": (CLOCK + timedelta(days=1)).isoformat()},  # the future
             "INVALID",
             ["input", "activities", "1", "occurredAt"],
         ),
