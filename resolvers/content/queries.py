@@ -15,6 +15,7 @@ from content.window import offset_after
 from resolvers.content.new_for_deals import NewContentQueries
 from resolvers.fields import node_field
 from resolvers.pagination import argument_id
+from resolvers.reading import read
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer, signed_in
@@ -125,8 +126,7 @@ class ContentQueries(NewContentQueries):
             limit=size,
             highlight=_asks(info.selected_fields, ("edges", "snippet")),
         )
-        async with info.context.db.read() as session:
-            found = await search_content(session, viewer, datetime.now(UTC), search)
+        found = await read(info, search_content, viewer, datetime.now(UTC), search)
         edges = [
             ContentSearchEdge(
                 cursor=encode_cursor([start + n]),

@@ -7,7 +7,7 @@ import strawberry
 
 from db.queries.contests import contests_for
 from resolvers.fields import node_field
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.permissions import require_viewer, signed_in
 from schema.rows import loader
 from schema.types.performance.badges import BadgeAward
