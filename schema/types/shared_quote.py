@@ -14,13 +14,10 @@ from schema.rows import from_attrs, loader
 from schema.scalars import CurrencyCode
 from schema.types.content_tracking import SharedContentItem
 from schema.types.negotiation import (
-    PRIMARY_KEY,
-    PRIMARY_NAME,
     ChangeRequestStatusModel,
     QuoteChangeRequestStatus,
     QuoteClauseChange,
-    current_revision_row,
-    revision_options,
+    current_revision_options,
 )
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
 from schema.types.pricing_snapshot import priced_quote_type
@@ -117,17 +114,17 @@ class SharedQuoteOption:
 async def shared_options(
     info: strawberry.Info, quote_id: int, number: int, currency: str
 ) -> list[SharedQuoteOption]:
-    revision = await current_revision_row(info, quote_id, number)
     out = []
-    for row, priced, picked in await revision_options(info, quote_id, revision, currency):
+    for option in await current_revision_options(info, quote_id, number):
+        priced = option.priced
         shown = priced_quote_type(priced)
         out.append(
             SharedQuoteOption(
-                key=row.key if row else PRIMARY_KEY,
-                name=row.name if row else PRIMARY_NAME,
-                description=row.description if row else "",
-                primary=row.is_primary if row else True,
-                selected=picked,
+                key=option.key,
+                name=option.name,
+                description=option.description,
+                primary=option.primary,
+                selected=option.selected,
                 lines=[SharedQuoteLine.from_priced(line) for line in shown.parts.lines()],
                 list_total=money(priced.list_total.amount, currency),
                 discount_total=money(priced.discount_total.amount, currency),
