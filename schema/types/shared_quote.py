@@ -10,7 +10,7 @@ import strawberry
 
 from db.models.negotiation import QuoteChangeRequest as ChangeRequestRow
 from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money, money
-from schema.rows import from_attrs, loader
+from schema.rows import from_attrs, loader, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.content_tracking import SharedContentItem
 from schema.types.negotiation import (
@@ -204,8 +204,7 @@ class SharedQuote:
         "only), first shared first."
     )
     async def shared_content(self, info: strawberry.Info) -> list[SharedContentItem]:
-        rows = await loader(info, "content.shared_on_quote").load(self.quote_id)
-        return [SharedContentItem.from_row(row) for row in rows]
+        return await row_objects(info, "content.shared_on_quote", self.quote_id, SharedContentItem)
 
     @strawberry.field(
         description="The options offered (good / better / best), in order, each with its own "
