@@ -346,11 +346,9 @@ async def current_revision_options(
             )
         ]
     return [
-        RevisionOption(
-            key=row.key,
-            name=row.name,
-            description=row.description,
-            position=row.position,
+        from_attrs(
+            RevisionOption,
+            row,
             primary=row.is_primary,
             selected=selected == row.key,
             priced=revision_pricing(revision) if row.is_primary else option_pricing(row),
@@ -363,15 +361,11 @@ async def quote_options(
     info: strawberry.Info, quote_id: int, number: int, currency: str
 ) -> list[QuoteOption]:
     return [
-        QuoteOption(
-            key=option.key,
-            name=option.name,
-            description=option.description,
-            position=option.position,
-            primary=option.primary,
+        from_attrs(
+            QuoteOption,
+            option,
             selected_by_customer=option.selected,
             net_total=money(option.priced.net_total.amount, currency),
-            priced=option.priced,
             quote_id=quote_id,
             revision=number,
         )

@@ -119,12 +119,9 @@ async def shared_options(
         priced = option.priced
         shown = priced_quote_type(priced)
         out.append(
-            SharedQuoteOption(
-                key=option.key,
-                name=option.name,
-                description=option.description,
-                primary=option.primary,
-                selected=option.selected,
+            from_attrs(
+                SharedQuoteOption,
+                option,
                 lines=[SharedQuoteLine.from_priced(line) for line in shown.parts.lines()],
                 list_total=money(priced.list_total.amount, currency),
                 discount_total=money(priced.discount_total.amount, currency),
