@@ -25,14 +25,13 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed
-from db.models.columns import MONEY, refers_to
+from db.models.columns import MONEY, refers_to, stamped_on_insert
 
 KEY = String(64)
 
@@ -99,9 +98,7 @@ class Activity(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    recorded_at: Mapped[datetime] = stamped_on_insert()
 
 
 class MetricDefinitionRow(Base, Keyed, Created):
