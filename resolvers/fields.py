@@ -1,4 +1,5 @@
-"""How a domain wires its mutation fields: a resolver, a description, who may call it.
+"""How a domain wires its mutation fields: a resolver, a description, who may call it (and
+its query fields that fetch one object by id, ``node_field``).
 
 Each field's description ends with who may call it, and its ``input`` argument is
 described here, so every mutation documents both the same way: by the resolver's
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
+from strawberry import relay
 
 from db.models.users import Role
 from resolvers.mutation import EditInput
+from schema.nodes import node_by_id
 from schema.permissions import roles, signed_in
 
 SIGNED_IN = (
@@ -42,6 +45,22 @@ def public_mutation_field(resolver: Callable[..., Any], description: str) -> Any
     return _described(
         strawberry.mutation(resolver=resolver, description=_with(description, PUBLIC))
     )
+
+
+def node_field(node: Any, description: str, id_description: str) -> Any:
+    """A query field ``(id: ID!): <node>`` for anyone signed in: the ``node`` with this global
+    ID as ``node(id:)`` answers it, null when missing, not the viewer's to see, or the id is
+    another type's or malformed (never an error)."""
+
+    async def resolve(info: strawberry.Info, id: relay.GlobalID) -> Any:
+        return await node_by_id(info, node, id)
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info,
+        "id": Annotated[relay.GlobalID, strawberry.argument(description=id_description)],
+        "return": node | None,
+    }
+    return strawberry.field(resolver=resolve, extensions=signed_in(), description=description)
 
 
 def _role_callers(who: tuple[Role, ...]) -> str:

@@ -22,10 +22,11 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
+from db.actor import Actor
 from db.base import Base
 from schema.errors import ErrorCode, UserError, user_error
 from schema.ids import NO_ROW, node_key, split_global_id
-from schema.permissions import require_viewer
+from schema.permissions import require_viewer, viewer_of
 from services import transaction
 from services.refusal import Code, Refusal, Refused, refuse
 from services.rows import check_version
@@ -212,7 +213,33 @@ async def perform(
 ) -> Outcome[T]:
     """Run ``use_case(session, actor, now, *arguments)`` as the signed-in viewer, now, in the
     request's one transaction; its value or the errors that refused it."""
-    actor = require_viewer(info)
+    return await _perform_as(
+        info,
+        require_viewer(info),
+        use_case,
+        arguments,
+        constraint_errors=constraint_errors,
+        idempotent=idempotent,
+    )
+
+
+async def perform_public(
+    info: strawberry.Info, use_case: Callable[..., Awaitable[T]], *arguments: Any
+) -> Outcome[T]:
+    """``perform`` for a public mutation (a shared link's, whose token stands for the
+    customer): ``use_case`` runs as whoever is signed in, usually no one (``actor`` None)."""
+    return await _perform_as(info, viewer_of(info), use_case, arguments)
+
+
+async def _perform_as(
+    info: strawberry.Info,
+    actor: Actor | None,
+    use_case: Callable[..., Awaitable[T]],
+    arguments: Sequence[Any],
+    *,
+    constraint_errors: Mapping[str, UserError | Refusal] | None = None,
+    idempotent: IdempotentCreate | None = None,
+) -> Outcome[T]:
     now = datetime.now(UTC)
 
     async def work(session: AsyncSession) -> T:

@@ -39,7 +39,8 @@ T = TypeVar("T")
 Event = dict[str, Any]
 
 
-def _viewer(info: strawberry.Info):  # type: ignore[no-untyped-def]
+def subscriber(info: strawberry.Info):  # type: ignore[no-untyped-def]
+    """The signed-in viewer of a subscription, or UNAUTHENTICATED (no token at connection_init)."""
     viewer = viewer_of(info)
     if viewer is None:
         raise Unauthenticated("Send `authorization: Bearer …` in the connection_init payload.")
@@ -50,7 +51,7 @@ def is_resync(event: Event) -> bool:
     return event.get("topic") == RESYNC
 
 
-async def _events(
+async def events(
     info: strawberry.Info, wanted: Callable[[Event], bool]
 ) -> AsyncGenerator[Event, None]:
     """The events this subscription wants, plus every ``resync``; no connection held in between."""
@@ -65,7 +66,7 @@ async def _events(
                 yield event
 
 
-async def _read(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
+async def read_fresh(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
     """``read()``, once more on a new connection if the one it got had died (a database restart)."""
     try:
         return await read()
@@ -76,16 +77,29 @@ async def _read(info: strawberry.Info, read: Callable[[], Awaitable[T]]) -> T:
     return await read()
 
 
-async def _visible(node: Any, info: strawberry.Info, pk: int) -> Any:
-    """``node_of`` in the argument order ``resolvers.quotes.negotiation_live`` still calls."""
-    return await node_of(info, node, pk)
+async def fresh_node(info: strawberry.Info, node: type[T], pk: int) -> T | None:
+    """The ``node`` with the primary key ``pk`` read fresh (``node_of``, on a new connection
+    if need be): None when it is gone or the viewer may no longer see it."""
+    return await read_fresh(info, partial(node_of, info, node, pk))
+
+
+async def following(
+    info: strawberry.Info, node: type[T], pk: int, wanted: Callable[[Event], bool]
+) -> AsyncGenerator[tuple[Event, T], None]:
+    """The events ``wanted`` (and every resync) of a subscription that follows one object,
+    each with the object read fresh; those that come while the viewer may not see it (or it
+    is gone) are passed over."""
+    async for event in events(info, wanted):
+        found = await fresh_node(info, node, pk)
+        if found is not None:
+            yield event, found
 
 
 async def visible_pk(info: strawberry.Info, node: Any, global_id: strawberry.relay.GlobalID) -> int:
     """The primary key behind ``global_id``, a ``node`` the signed-in viewer may see: every
     subscription that follows one object opens with this. UNAUTHENTICATED without a viewer;
     NOT_FOUND for a malformed id, another type's, or one the viewer may not see (alike)."""
-    _viewer(info)
+    subscriber(info)
     type_name = node.__name__
     pk = id_or_not_found(global_id, type_name, f"No {type_name} with this id.")
     if await node_of(info, node, pk) is None:
@@ -107,10 +121,8 @@ def _updates_of(node: Any, names: Callable[[Event, int], bool], description: str
         info: strawberry.Info, id: strawberry.relay.GlobalID
     ) -> AsyncGenerator[Any, None]:
         pk = await visible_pk(info, node, id)
-        async for _ in _events(info, lambda event: names(event, pk)):
-            found = await _read(info, partial(node_of, info, node, pk))
-            if found is not None:
-                yield found
+        async for _, found in following(info, node, pk, lambda event: names(event, pk)):
+            yield found
 
     followed = (
         f"The global ID of the {type_name} to follow (from `{type_name}.id`); one you may "
@@ -138,7 +150,7 @@ async def _inbox_after_resync(
                 session, acting_for, changed_since=since, limit=info.context.config.pages.max_size
             )
 
-    return await _visible_requests(info, await _read(info, ids))
+    return await _visible_requests(info, await read_fresh(info, ids))
 
 
 @strawberry.type(
@@ -163,22 +175,22 @@ class Subscription:
     async def my_approval_inbox(
         self, info: strawberry.Info
     ) -> AsyncGenerator[ApprovalRequest, None]:
-        me = _viewer(info).user_id
+        me = subscriber(info).user_id
 
         def maybe_mine(e: dict[str, Any]) -> bool:
             named = [*(e.get("approvers") or []), *(e.get("stand_ins") or [])]
             return e.get("topic") == "approval_request" and me in named
 
-        async for event in _events(info, maybe_mine):
+        async for event in events(info, maybe_mine):
             if is_resync(event):
                 for request in await _inbox_after_resync(info, me, event):
                     yield request
                 continue
             # Yours, or of someone you stand in for at the time of the event.
-            acting_for = await _read(info, lambda: principals(info, me, now()))
+            acting_for = await read_fresh(info, lambda: principals(info, me, now()))
             if acting_for.isdisjoint(event.get("approvers") or []):
                 continue
-            found = await _read(info, partial(node_of, info, ApprovalRequest, int(event["id"])))
+            found = await fresh_node(info, ApprovalRequest, int(event["id"]))
             if found is not None:
                 yield found
 

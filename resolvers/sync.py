@@ -15,6 +15,7 @@ from content.window import ContentStatus as ContentStatusModel
 from content.window import status
 from db.queries.sync import library_entries
 from resolvers.quotes.clause_library import LibraryClause, _library_clause
+from resolvers.reading import read
 from schema.connection import PageRequest, page_size
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer, signed_in
@@ -187,10 +188,9 @@ class SyncQueries:
             raise BadUserInput("`first` must be at least 1.", argument="first")
         now = datetime.now(UTC)
         try:
-            async with info.context.db.read() as session:
-                page = await changes_since(
-                    session, viewer, now, since, size, info.context.config.sync
-                )
+            page = await read(
+                info, changes_since, viewer, now, since, size, info.context.config.sync
+            )
         except Refused as refused:
             raise BadUserInput(refused.refusals[0].message, argument="since") from refused
         return await _change_set(info, page, now)

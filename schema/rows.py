@@ -116,6 +116,32 @@ def related(loader_name: str, key: str, cls: type[Any], *, description: str | No
     return strawberry.field(resolver=resolve, graphql_type=cls | None, description=description)
 
 
+def required(loader_name: str, key: str, cls: type[Any], *, description: str) -> Any:
+    """The non-null ``related``: a field resolving to the ``cls`` row whose id is the object's
+    attribute ``key``, through the request's loader ``loader_name``, for a link the database
+    guarantees (a required foreign key) read through a loader that hides nothing. A missing
+    row is a fault (logged), never a silent null. Declared in the class body::
+
+        period = required("commissions.period_by_id", "period_id", CommissionPeriod, ...)
+    """
+    key_of = attrgetter(key)
+
+    async def fetched(root: Any, info: strawberry.Info) -> Any:
+        found = await row_object(info, loader_name, key_of(root), cls)
+        if found is None:
+            raise LookupError(f"{cls.__name__} {key_of(root)} is missing for a required link")
+        return found
+
+    def resolve(root: Any, info: strawberry.Info) -> Any:
+        # Synchronous when a list loaded the row ahead; awaited through the loader otherwise.
+        row = loaded(loader(info, loader_name), key_of(root))
+        if row is NOT_LOADED or row is None:
+            return fetched(root, info)
+        return cls.from_row(row)
+
+    return strawberry.field(resolver=resolve, graphql_type=cls, description=description)
+
+
 async def row_objects(info: strawberry.Info, loader_name: str, key: int, cls: type[T]) -> list[T]:
     """``cls.from_row`` of each row the request's loader ``loader_name``
     finds for ``key``, in order."""

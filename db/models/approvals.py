@@ -17,14 +17,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from db.base import Base, Keyed, Timestamped, Versioned
-from db.models.columns import belongs_to, pg_enum, refers_to
+from db.models.columns import belongs_to, pg_enum, refers_to, stamped_on_insert
 
 
 class ApprovalRequestStatus(enum.Enum):
@@ -121,9 +120,7 @@ class ApprovalComment(Base, Keyed):
     request_id: Mapped[int] = belongs_to("approval_requests", index=True)
     author_id: Mapped[int] = refers_to("users")
     message: Mapped[str] = mapped_column(Text, nullable=False)
-    at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    at: Mapped[datetime] = stamped_on_insert()
 
 
 class Delegation(Base, Keyed, Timestamped):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, String, Uuid, func
+from sqlalchemy import BigInteger, DateTime, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Keyed
-from db.models.columns import belongs_to
+from db.models.columns import belongs_to, stamped_on_insert
 
 
 class RefreshToken(Base, Keyed):
@@ -22,9 +22,7 @@ class RefreshToken(Base, Keyed):
     user_id: Mapped[int] = belongs_to("users", index=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, index=True)
-    issued_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    issued_at: Mapped[datetime] = stamped_on_insert()
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

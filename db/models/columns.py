@@ -8,10 +8,10 @@ migrations (``ck_<table>_<name>`` through the naming convention).
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Numeric
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, Numeric, func
 from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 MONEY = Numeric(18, 6)  # unit prices carry more precision than any currency's minor unit
@@ -37,6 +37,12 @@ def refers_to(table: str, *, index: bool = False) -> MappedColumn[Any]:
     return mapped_column(
         ForeignKey(f"{table}.id", ondelete="RESTRICT"), nullable=False, index=index or None
     )
+
+
+def stamped_on_insert() -> MappedColumn[datetime]:
+    """A required instant the database stamps, by its clock in UTC, when the row is inserted
+    (when a message was written, a period opened, an event recorded): the app never sets it."""
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
 
 def currency_iso() -> CheckConstraint:

@@ -32,7 +32,15 @@ from sqlalchemy.dialects.postgresql import JSON, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
+from db.models.columns import (
+    MONEY,
+    PERCENT,
+    belongs_to,
+    currency_iso,
+    pg_enum,
+    refers_to,
+    stamped_on_insert,
+)
 
 RATIO = Numeric()  # shares, attainment and other fractions, kept exact
 
@@ -319,9 +327,7 @@ class CommissionPeriod(Base, Keyed, Versioned):
         pg_enum(CommissionPeriodStatus, "commission_period_status"), nullable=False
     )
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    opened_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    opened_at: Mapped[datetime] = stamped_on_insert()
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -436,9 +442,7 @@ class CommissionStatementApproval(Base, Keyed):
     )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     note: Mapped[str | None] = mapped_column(Text)
-    approved_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    approved_at: Mapped[datetime] = stamped_on_insert()
 
 
 class CommissionInquiry(Base, Keyed, Timestamped, Versioned):
@@ -481,6 +485,4 @@ class CommissionInquiryMessage(Base, Keyed):
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     message: Mapped[str] = mapped_column(Text, nullable=False)
     attachment_ref: Mapped[str | None] = mapped_column(String(500))
-    at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    at: Mapped[datetime] = stamped_on_insert()

@@ -23,14 +23,13 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
-from db.models.columns import belongs_to, pg_enum
+from db.models.columns import belongs_to, pg_enum, stamped_on_insert
 
 
 class Topic(enum.StrEnum):
@@ -178,9 +177,7 @@ class PeriodCloseReminder(Base):
     period_id: Mapped[int] = belongs_to("commission_periods")
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     ends_on: Mapped[date] = mapped_column(Date, nullable=False)
-    sent_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    sent_at: Mapped[datetime] = stamped_on_insert()
 
 
 class ContestRankMark(Base):

@@ -25,14 +25,13 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Created, Keyed
-from db.models.columns import MONEY, refers_to
+from db.models.columns import MONEY, refers_to, stamped_on_insert
 
 KEY = String(64)
 
@@ -73,7 +72,8 @@ class Activity(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("duration_seconds >= 0", name="duration"),
-        UniqueConstraint("rep_id", "external_id"),
+        # Named as migration 0012 named it (the naming convention would add "_external_id").
+        UniqueConstraint("rep_id", "external_id", name="uq_activities_rep_id"),
         Index("ix_activities_occurred_at_brin", "occurred_at", postgresql_using="brin"),
         Index("ix_activities_kind_rep_id", "kind", "rep_id"),
         # When a quote was last touched (the home screens, the team view): its latest activity.
@@ -99,9 +99,7 @@ class Activity(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    recorded_at: Mapped[datetime] = stamped_on_insert()
 
 
 class MetricDefinitionRow(Base, Keyed, Created):
@@ -109,7 +107,8 @@ class MetricDefinitionRow(Base, Keyed, Created):
 
     __tablename__ = "metric_definitions"
     __table_args__ = (
-        UniqueConstraint("key", "version"),
+        # Named as migration 0012 named it (the naming convention would add "_version").
+        UniqueConstraint("key", "version", name="uq_metric_definitions_key"),
         Index(
             "uq_metric_definitions_current", "key", unique=True, postgresql_where=text("current")
         ),
@@ -185,6 +184,18 @@ class KpiTarget(Base, Keyed, Created):
     __table_args__ = (
         CheckConstraint("rep_id IS NULL OR team_manager_id IS NULL", name="one_scope"),
         CheckConstraint("target >= 0", name="not_negative"),
+        # One target per metric, grain, scope and period: a unique index over the nullable
+        # scope and period columns with null made a value, so "everyone" and "standing" are
+        # unique too (a plain unique constraint lets any number of nulls through).
+        Index(
+            "uq_kpi_targets_scope",
+            "metric",
+            text("coalesce(rep_id, 0)"),
+            text("coalesce(team_manager_id, 0)"),
+            "grain",
+            text("coalesce(period_start, '1900-01-01'::date)"),
+            unique=True,
+        ),
     )
 
     metric: Mapped[str] = mapped_column(KEY, nullable=False)

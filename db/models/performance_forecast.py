@@ -11,17 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Keyed
-from db.models.columns import MONEY, belongs_to, currency_iso, refers_to
+from db.models.columns import MONEY, belongs_to, currency_iso, refers_to, stamped_on_insert
 
 CATEGORIES = "('COMMIT', 'BEST_CASE', 'PIPELINE', 'OMITTED')"
-
-
-def _at() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
 
 class QuoteCloseDateChange(Base, Keyed):
@@ -35,7 +31,7 @@ class QuoteCloseDateChange(Base, Keyed):
     to_date: Mapped[date] = mapped_column(Date, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    at: Mapped[datetime] = _at()
+    at: Mapped[datetime] = stamped_on_insert()
 
 
 class SlippageEvent(Base, Keyed):
@@ -60,7 +56,7 @@ class SlippageEvent(Base, Keyed):
     quarters: Mapped[int] = mapped_column(nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     actor_id: Mapped[int] = refers_to("users")
-    at: Mapped[datetime] = _at()
+    at: Mapped[datetime] = stamped_on_insert()
 
 
 class ForecastCategory(Base):
@@ -101,4 +97,4 @@ class ForecastCategoryChange(Base, Keyed):
     category: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int] = refers_to("users")
-    at: Mapped[datetime] = _at()
+    at: Mapped[datetime] = stamped_on_insert()

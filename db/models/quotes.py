@@ -37,7 +37,15 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSON, JSONB, aggregate_order_b
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from db.base import Base, Created, Keyed, Timestamped, Versioned
-from db.models.columns import MONEY, PERCENT, belongs_to, currency_iso, pg_enum, refers_to
+from db.models.columns import (
+    MONEY,
+    PERCENT,
+    belongs_to,
+    currency_iso,
+    pg_enum,
+    refers_to,
+    stamped_on_insert,
+)
 from quotes.lifecycle import Action, Status
 
 QUOTE_NUMBER = Sequence("quote_number_seq", start=1001)
@@ -276,6 +284,4 @@ class QuoteEvent(Base, Keyed):
         ForeignKey("quote_change_requests.id", ondelete="SET NULL")
     )
     """The customer's change request the event is about (proposed, accepted, declined)."""
-    at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
+    at: Mapped[datetime] = stamped_on_insert()

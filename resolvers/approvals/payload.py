@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import strawberry
 
 from db.models.approvals import ApprovalRequest as RequestRow
-from resolvers.mutation import Outcome, user_errors_field
+from resolvers.mutation import Outcome, forget, payload_of, user_errors_field
 from schema.errors import UserError
 from schema.types.approvals import ApprovalRequest
 
@@ -26,18 +24,17 @@ class ApprovalRequestPayload:
 
 def request_payload(info: strawberry.Info, outcome: Outcome[RequestRow]) -> ApprovalRequestPayload:
     """The request (null when refused); the request's loaders forget what the change touched."""
-    if outcome.value is None:
-        return ApprovalRequestPayload(user_errors=outcome.errors)
-    loaders = info.context.loaders
-    for loader, key in (
-        (loaders.quote_by_id, outcome.value.quote_id),
-        (loaders.revisions_by_quote_id, outcome.value.quote_id),
-        (loaders.events_by_quote_id, outcome.value.quote_id),
-        (loaders.approval_decisions_by_request_id, outcome.value.id),
-        (loaders.approval_comments_by_request_id, outcome.value.id),
-    ):
-        with contextlib.suppress(KeyError):
-            loader.clear(key)
-    return ApprovalRequestPayload(
-        approval_request=ApprovalRequest.from_row(outcome.value), user_errors=outcome.errors
-    )
+    request = outcome.value
+    if request is not None:
+        loaders = info.context.loaders
+        quote_loaders = (
+            loaders.quote_by_id,
+            loaders.revisions_by_quote_id,
+            loaders.events_by_quote_id,
+        )
+        forget(quote_loaders, request.quote_id)
+        forget(
+            (loaders.approval_decisions_by_request_id, loaders.approval_comments_by_request_id),
+            request.id,
+        )
+    return payload_of(ApprovalRequestPayload, outcome, "approval_request", ApprovalRequest.from_row)

@@ -16,6 +16,7 @@ from db.models.users import Role
 from db.queries.approvals import approval_rules as rules_by_level
 from db.queries.approvals import inbox_as_text
 from resolvers.pagination import Listing, Selection, id_or_not_found
+from resolvers.reading import read
 from schema.errors import NotFound
 from schema.permissions import require_viewer, roles, signed_in
 from schema.selections import nodes_ask
@@ -150,12 +151,9 @@ class ApprovalQueries:
     async def preview_approval_plan(
         self, info: strawberry.Info, quote_id: QuoteId
     ) -> ApprovalPreview:
-        viewer, pk = require_viewer(info), _quote_pk(quote_id)
+        viewer, pk, policy = require_viewer(info), _quote_pk(quote_id), info.context.config.pricing
         try:
-            async with info.context.db.read() as session:
-                planned = await preview_approval_plan(
-                    session, viewer, datetime.now(UTC), pk, info.context.config.pricing
-                )
+            planned = await read(info, preview_approval_plan, viewer, datetime.now(UTC), pk, policy)
         except Refused as exc:
             raise NotFound("No quote with this id.") from exc
         plan = planned.plan
@@ -181,6 +179,5 @@ class ApprovalQueries:
             ),
         ] = False,
     ) -> list[ApprovalRuleType]:
-        async with info.context.db.read() as session:
-            rows = await rules_by_level(session, include_inactive=include_inactive)
+        rows = await read(info, rules_by_level, include_inactive=include_inactive)
         return [ApprovalRuleType.from_row(r) for r in rows]

@@ -25,6 +25,7 @@ from resolvers.pricing.inputs import (
     reference,
 )
 from resolvers.pricing.queries import answer
+from resolvers.reading import read
 from schema.errors import BadUserInput, NotFound
 from schema.permissions import require_viewer
 from schema.scalars import CurrencyCode
@@ -87,10 +88,8 @@ async def estimate_commission(
         raise BadUserInput("Every line needs its own `key`.", argument="lines")
     splits = engine_splits(input.splits)
     rep_id = rep_of(viewer, input.rep_id)
-    async with info.context.db.read() as session:
-        account, owner = await answer(
-            account_and_viewer(session, viewer, reference(input.account_id, "Account"), rep_id)
-        )
+    account_ref = reference(input.account_id, "Account")
+    account, owner = await answer(read(info, account_and_viewer, viewer, account_ref, rep_id))
     currency = input.currency or account.currency
     today = datetime.now(UTC).date()
     close_date = input.close_date or today

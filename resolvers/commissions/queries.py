@@ -30,6 +30,7 @@ from db.queries import exchange_rates as rate_queries
 from resolvers.commissions.dashboard import summary_type
 from resolvers.commissions.estimate_commission import estimate_commission
 from resolvers.pagination import Listing, Selection, argument_id
+from resolvers.reading import read
 from schema.permissions import require_viewer, roles, signed_in
 from schema.scalars import CurrencyCode
 from schema.types.commissions import (
@@ -126,8 +127,7 @@ class CommissionQueries:
         description="The fiscal calendar commission periods follow. Anyone signed in.",
     )
     async def commission_calendar(self, info: strawberry.Info) -> CommissionCalendar:
-        async with info.context.db.read() as session:
-            setting = await load_calendar(session)
+        setting = await read(info, load_calendar)
         return CommissionCalendar(
             first_month=setting.calendar.first_month,
             named_by_end_year=setting.calendar.named_by_end_year,
@@ -154,10 +154,8 @@ class CommissionQueries:
     ) -> RepCommissionSummary:
         viewer = require_viewer(info)
         team = sorted(viewer.team_ids) if viewer.is_manager else []
-        async with info.context.db.read() as session:
-            found = await rep_summaries(
-                session, [viewer.user_id, *team], as_of or datetime.now(UTC).date()
-            )
+        today = datetime.now(UTC).date()
+        found = await read(info, rep_summaries, [viewer.user_id, *team], as_of or today)
         mine = summary_type(found[viewer.user_id])
         mine.team = [summary_type(found[rep]) for rep in team]
         return mine
@@ -195,8 +193,7 @@ class CommissionQueries:
             argument_id(rep_id, "User", "repId"),
             argument_id(plan_id, "CommissionPlan", "planId"),
         )
-        async with info.context.db.read() as session:
-            currencies = await lists.plan_currencies(session)
+        currencies = await read(info, lists.plan_currencies)
         return Selection(
             stmt, lambda row: CommissionAssignment.from_row(row, currencies[row.plan_id])
         )

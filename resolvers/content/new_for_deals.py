@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.reading import read
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer, signed_in
 from schema.types.content import ContentItem
@@ -48,8 +49,7 @@ class NewContentQueries:
             raise BadUserInput(
                 "since is an instant with an offset, within a year.", argument="since"
             )
-        async with info.context.db.read() as session:
-            found = await new_content_for_open_deals(session, viewer, now, since, first)
+        found = await read(info, new_content_for_open_deals, viewer, now, since, first)
         return new_content_types(found)
 
 

@@ -13,10 +13,11 @@ from strawberry.types.nodes import SelectedField
 from content.rules import QUERY_MAX
 from content.window import offset_after
 from resolvers.content.new_for_deals import NewContentQueries
+from resolvers.fields import node_field
 from resolvers.pagination import argument_id
+from resolvers.reading import read
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
 from schema.errors import BadUserInput
-from schema.nodes import node_by_id
 from schema.permissions import require_viewer, signed_in
 from schema.text_limits import MaxLength
 from schema.types.content import (
@@ -72,17 +73,12 @@ def _asks(selections: Sequence[Any], path: tuple[str, ...]) -> bool:
 
 @strawberry.type
 class ContentQueries(NewContentQueries):
-    @strawberry.field(
-        extensions=signed_in(),
-        description="A content item by id, retired ones included (`retired` says so); null "
-        "when missing or not for your roles. Anyone signed in.",
+    content_item: ContentItem | None = node_field(
+        ContentItem,
+        "A content item by id, retired ones included (`retired` says so); null when missing or "
+        "not for your roles. Anyone signed in.",
+        "The item's global ID.",
     )
-    async def content_item(
-        self,
-        info: strawberry.Info,
-        id: Annotated[relay.GlobalID, strawberry.argument(description="The item's global ID.")],
-    ) -> ContentItem | None:
-        return await node_by_id(info, ContentItem, id)
 
     @strawberry.field(
         extensions=signed_in(),
@@ -130,8 +126,7 @@ class ContentQueries(NewContentQueries):
             limit=size,
             highlight=_asks(info.selected_fields, ("edges", "snippet")),
         )
-        async with info.context.db.read() as session:
-            found = await search_content(session, viewer, datetime.now(UTC), search)
+        found = await read(info, search_content, viewer, datetime.now(UTC), search)
         edges = [
             ContentSearchEdge(
                 cursor=encode_cursor([start + n]),

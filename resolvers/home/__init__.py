@@ -14,7 +14,7 @@ from resolvers.home.manager import ManagerHome
 from resolvers.home.rep import RepHome
 from resolvers.pagination import argument_id
 from resolvers.performance.kpis.queries import answered
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.errors import NotFound
 from schema.permissions import require_viewer, signed_in
 from schema.rows import loader

@@ -24,7 +24,7 @@ from resolvers.pagination import PAGE_ARGUMENTS
 from resolvers.performance.forecast.queries import SlippageEventConnection
 from resolvers.performance.kpis.queries import answered
 from resolvers.performance.kpis.team import deal_tallies, members_of, visible_quotes
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.connection import PageRequest, decode_keyset, encode_cursor, page_size
 from schema.permissions import require_viewer
 from schema.rows import loader

@@ -16,7 +16,7 @@ from resolvers.commissions.dashboard import summary_type
 from resolvers.content.new_for_deals import new_content_types
 from resolvers.pagination import Selection
 from resolvers.performance.kpis.queries import answered, kpi_card
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.decimals import at_scale
 from schema.errors import BadUserInput
 from schema.permissions import require_viewer

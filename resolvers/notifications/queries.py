@@ -15,6 +15,7 @@ from db.models.outbox import WebhookEndpoint as EndpointRow
 from db.models.users import Role
 from db.queries import outbox as queries
 from resolvers.pagination import Listing, argument_id
+from resolvers.reading import read
 from schema.permissions import require_viewer, roles, signed_in
 from schema.types.notifications import (
     PushSubscription,
@@ -83,6 +84,5 @@ class NotificationQueries:
     )
     async def my_push_subscriptions(self, info: strawberry.Info) -> list[PushSubscription]:
         viewer = require_viewer(info)
-        async with info.context.db.read() as session:
-            rows = await queries.subscriptions_of(session, viewer.user_id)
+        rows = await read(info, queries.subscriptions_of, viewer.user_id)
         return [PushSubscription.from_row(r) for r in rows]

@@ -188,6 +188,8 @@ def reference(global_id: relay.GlobalID, type_name: str) -> Reference:
 
 
 def discount(value: DiscountInput | None) -> Discount | None:
+    """The use cases' discount from the input's (None stays None): the priced preview and the
+    quote's lines and header take the same one."""
     if value is None:
         return None
     percent, amount = value.chosen()

@@ -11,6 +11,7 @@ from db.queries.clauses import library
 from resolvers.fields import mutation_field
 from resolvers.mutation import atomically, payload_of
 from resolvers.quotes.inputs import from_attributes
+from resolvers.reading import read
 from schema.errors import UserError
 from schema.ids import NO_ROW, node_key
 from schema.permissions import require_viewer, signed_in
@@ -148,8 +149,7 @@ class ClauseQueries:
             ),
         ] = None,
     ) -> list[LibraryClause]:
-        async with info.context.db.read() as session:
-            entries = await library(session, segment)
+        entries = await read(info, library, segment)
         return [_library_clause(entry) for entry in entries]
 
 

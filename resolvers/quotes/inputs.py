@@ -9,12 +9,11 @@ import strawberry
 
 from resolvers.lean_input import lean
 from resolvers.mutation import Command, clearing_field, command, key, resolved
-from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id
+from resolvers.pricing.inputs import ConfigurationInput, DiscountInput, db_id, discount
 from schema.text_limits import Family, Sku
 from services.quotes.editing import QuoteRef
 from services.quotes.lines import (
     MAX_TERM_MONTHS,
-    Discount,
     LineChange,
     LineConfiguration,
     NewLine,
@@ -100,13 +99,6 @@ def quote_ref(input: Any) -> Command[QuoteRef]:
     return command(QuoteRef, input, quote_id=key(input.id, "Quote"))
 
 
-def discount_of(value: DiscountInput | None) -> Discount | None:
-    if value is None:
-        return None
-    percent, amount = value.chosen()
-    return Discount(percent=percent, amount=amount)
-
-
 def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | None:
     """Option references that name no option pass on as ``None``: the service reports them."""
     if value is None:
@@ -122,7 +114,7 @@ def configuration_of(value: ConfigurationInput | None) -> LineConfiguration | No
 def _line_parts(line: QuoteLineInput | QuoteLineChange) -> dict[str, Any]:
     return {
         "configuration": configuration_of(line.configuration),
-        "discount": discount_of(line.discount),
+        "discount": discount(line.discount),
     }
 
 
@@ -132,7 +124,7 @@ def new_line(line: QuoteLineInput) -> NewLine:
         product_id=db_id(line.product_id, "Product"),
         quantity=line.quantity,
         configuration=configuration_of(line.configuration),
-        discount=discount_of(line.discount),
+        discount=discount(line.discount),
         term_months=line.term_months,
     )
 

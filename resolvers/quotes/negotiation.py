@@ -3,10 +3,8 @@ through the shared link, and the rep's answer to a proposal."""
 
 from __future__ import annotations
 
-import contextlib
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -15,11 +13,20 @@ import quotes.negotiation as engine
 from db.models.negotiation import QuoteChangeRequest as ChangeRequestRow
 from db.models.quotes import Quote as QuoteRow
 from resolvers.fields import mutation_field, public_mutation_field
-from resolvers.mutation import EditInput, Outcome, atomically, decode_id, key, perform
+from resolvers.mutation import (
+    EditInput,
+    Outcome,
+    decode_id,
+    forget,
+    key,
+    payload_of,
+    payload_with,
+    perform,
+    perform_public,
+)
 from resolvers.quotes.inputs import QuoteLineInput, new_line, quote_ref
 from resolvers.quotes.shared import SharedQuotePayload, shared_quote_type
 from schema.errors import UserError
-from schema.permissions import viewer_of
 from schema.scalars import CurrencyCode
 from schema.text_limits import Comment, Document, LongName, MaxLength, Reason, Token
 from schema.types.negotiation import ClauseChangeAction, QuoteChangeRequest
@@ -34,6 +41,7 @@ from services.quotes.negotiation_options import (
     remove_quote_option,
     update_quote_option,
 )
+from services.quotes.sharing import SharedQuoteView
 from services.refusal import Refused
 
 OptionKey = Annotated[str, MaxLength(16)]
@@ -192,23 +200,21 @@ async def select_shared_quote_option(
     info: strawberry.Info, input: SelectSharedQuoteOptionInput
 ) -> SharedQuotePayload:
     """The share token, the customer's name and the option's key."""
-    actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
-    outcome = await atomically(
+    outcome = await perform_public(
         info,
-        lambda session: use_cases.select_shared_quote_option(
-            session, actor, now, secret, input.token, input.option_key, input.name
-        ),
+        use_cases.select_shared_quote_option,
+        info.context.config.tokens.secret,
+        input.token,
+        input.option_key,
+        input.name,
     )
-    if outcome.value is None:
-        return SharedQuotePayload(user_errors=outcome.errors)
-    return SharedQuotePayload(quote=shared_quote_type(outcome.value), user_errors=[])
+    return payload_of(SharedQuotePayload, outcome, "quote", shared_quote_type)
 
 
 async def propose_shared_quote_change(
     info: strawberry.Info, input: ProposeSharedQuoteChangeInput
 ) -> ProposeSharedQuoteChangePayload:
     """The share token, the customer's name and the proposal."""
-    actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
     counter = input.counter_price
     proposal = use_cases.Proposal(
         token=input.token,
@@ -219,20 +225,17 @@ async def propose_shared_quote_change(
         counter_currency=None if counter is None else str(counter.currency),
         comment=input.comment,
     )
-    outcome = await atomically(
-        info,
-        lambda session: use_cases.propose_shared_quote_change(
-            session, actor, now, secret, proposal
-        ),
-    )
-    if outcome.value is None:
-        return ProposeSharedQuoteChangePayload(user_errors=outcome.errors)
-    view, request = outcome.value
-    return ProposeSharedQuoteChangePayload(
-        quote=shared_quote_type(view),
-        change_request=SharedQuoteChangeRequest.from_row(request, view.quote.currency),
-        user_errors=[],
-    )
+    secret = info.context.config.tokens.secret
+    outcome = await perform_public(info, use_cases.propose_shared_quote_change, secret, proposal)
+    return await payload_with(ProposeSharedQuoteChangePayload, outcome, _proposed)
+
+
+def _proposed(value: tuple[SharedQuoteView, ChangeRequestRow]) -> dict[str, Any]:
+    view, request = value
+    return {
+        "quote": shared_quote_type(view),
+        "change_request": SharedQuoteChangeRequest.from_row(request, view.quote.currency),
+    }
 
 
 @strawberry.input(description="Accept a customer's change request into a new revision.")
@@ -269,9 +272,7 @@ def _answered(
         return QuoteChangeRequestPayload(user_errors=outcome.errors)
     quote, request = outcome.value
     shown = quote_payload(info, Outcome(quote, []))
-    loader = info.context.loaders.negotiation.change_requests_by_quote_id
-    with contextlib.suppress(KeyError):  # strawberry raises for a key it never cached
-        loader.clear(quote.id)
+    forget([info.context.loaders.negotiation.change_requests_by_quote_id], quote.id)
     return QuoteChangeRequestPayload(
         change_request=QuoteChangeRequest.from_row(request), quote=shown.quote, user_errors=[]
     )

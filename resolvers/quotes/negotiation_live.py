@@ -16,7 +16,7 @@ import strawberry
 
 from db.models.quotes import Quote as QuoteRow
 from db.queries.negotiation import timeline_end, timeline_page
-from resolvers.subscriptions import _events, _read, _visible, is_resync, visible_pk
+from resolvers.subscriptions import following, is_resync, read_fresh, visible_pk
 from schema.types.negotiation import QuoteTimelineEntry, timeline_entry
 from schema.types.quote import Quote
 
@@ -58,16 +58,15 @@ class NegotiationSubscriptions:
                 quote = await session.get(QuoteRow, pk)
                 return await timeline_end(session, pk), quote.owner_id if quote else 0
 
-        last, owner = await _read(info, end)
-        async for event in _events(info, _about(pk)):
-            if await _read(info, lambda: _visible(Quote, info, pk)) is None:
-                continue  # no longer the viewer's to see (e.g. reassigned)
+        last, owner = await read_fresh(info, end)
+        # Nothing while the quote is no longer the viewer's to see (e.g. reassigned).
+        async for event, _ in following(info, Quote, pk, _about(pk)):
 
             async def newer(after: Cursor | None = last) -> list[Any]:
                 async with info.context.db.read() as session:
                     return await timeline_page(session, pk, after, MAX_BURST)
 
-            for row in await _read(info, newer):
+            for row in await read_fresh(info, newer):
                 last = (row.at, row.source, row.id)
                 yield timeline_entry(row, owner)
             if is_resync(event):

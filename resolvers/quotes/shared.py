@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.actor import Actor
-from resolvers.mutation import atomically, payload_of
+from resolvers.mutation import payload_of, perform_public
 from resolvers.quotes.inputs import from_attributes
 from schema.errors import ApiError, UserError
 from schema.money import Money
-from schema.permissions import viewer_of
 from schema.text_limits import Comment, Token
 from schema.types.pricing_snapshot import priced_quote_type
 from schema.types.quote import QuoteClause as QuoteClauseType
@@ -119,9 +118,8 @@ async def _answer(
     input: SharedQuoteAnswerInput | SharedQuoteCommentInput,
 ) -> SharedQuotePayload:
     """Run a link use case as whoever is signed in (usually no one), with the server's secret."""
-    actor, now, secret = viewer_of(info), datetime.now(UTC), info.context.config.tokens.secret
-    command = from_attributes(LinkAnswer, input)
-    outcome = await atomically(info, lambda session: answer(session, actor, now, secret, command))
+    secret = info.context.config.tokens.secret
+    outcome = await perform_public(info, answer, secret, from_attributes(LinkAnswer, input))
     return payload_of(SharedQuotePayload, outcome, "quote", shared_quote_type)
 
 

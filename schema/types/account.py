@@ -9,7 +9,7 @@ from strawberry import relay
 
 from schema.connection import CountedConnection
 from schema.nodes import nodes_via, owned
-from schema.rows import FromRow
+from schema.rows import FromRow, required
 from schema.scalars import CurrencyCode
 from schema.types.user import User
 
@@ -39,9 +39,7 @@ class Account(relay.Node, FromRow):
     """When the account was created."""
     owner_id: strawberry.Private[int]
 
-    @strawberry.field(description="The rep who owns this account.")
-    async def owner(self, info: strawberry.Info) -> User:
-        return User.from_row(await info.context.loaders.user_by_id.load(self.owner_id))
+    owner = required("user_by_id", "owner_id", User, description="The rep who owns this account.")
 
     resolve_nodes = nodes_via("account_by_id", owned)
 

@@ -5,7 +5,6 @@ seats, the reasons with their values, and a counter-offer; the request itself is
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any
 
 import strawberry
@@ -17,7 +16,7 @@ from db.models.approvals import ApprovalRequestStatus as StatusModel
 from schema.decimals import PERCENT_PLACES, at_scale, plain_text, written_percent
 from schema.enums import described_enum
 from schema.money import unit_precision
-from schema.rows import NOT_LOADED, from_attrs, loaded, loader, row_object
+from schema.rows import from_attrs, required, row_object
 from schema.types.user import User
 
 ApprovalRequestStatus = described_enum(
@@ -110,28 +109,8 @@ NON_NULL_LINK = " Never null: the data guarantees it."
 
 
 def linked(loader_name: str, key: str, cls: type[Any], description: str) -> Any:
-    """A non-null field resolving the ``cls`` row whose id is the object's attribute ``key``
-    through the loader ``loader_name``: for a link the database guarantees (a required
-    foreign key to rows that are never deleted) read through a loader that hides nothing.
-    A missing row is a fault (logged), never a silent null."""
-    key_of = attrgetter(key)
-
-    async def fetched(root: Any, info: strawberry.Info) -> Any:
-        found = await row_object(info, loader_name, key_of(root), cls)
-        if found is None:
-            raise LookupError(f"{cls.__name__} {key_of(root)} is missing for a required link")
-        return found
-
-    def resolve(root: Any, info: strawberry.Info) -> Any:
-        # Synchronous when a list loaded the row ahead; awaited through the loader otherwise.
-        row = loaded(loader(info, loader_name), key_of(root))
-        if row is NOT_LOADED or row is None:
-            return fetched(root, info)
-        return cls.from_row(row)
-
-    return strawberry.field(
-        resolver=resolve, graphql_type=cls, description=description + NON_NULL_LINK
-    )
+    """``schema.rows.required``, its description saying the link is never null."""
+    return required(loader_name, key, cls, description=description + NON_NULL_LINK)
 
 
 @strawberry.type(

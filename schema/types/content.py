@@ -16,7 +16,7 @@ from db.models.users import Role as RoleModel
 from schema.enums import described_enum
 from schema.nodes import nodes_via
 from schema.permissions import viewer_of
-from schema.rows import from_attrs, loader
+from schema.rows import from_attrs, loader, related, row_objects
 from schema.types.catalog import Product
 from schema.types.content_attachments import ContentAttachment
 from schema.types.content_quiz import ContentQuiz
@@ -139,8 +139,7 @@ class ContentItem(relay.Node):
 
     @strawberry.field(description="Files attached to it (at most 20 by default), oldest first.")
     async def attachments(self, info: strawberry.Info) -> list[ContentAttachment]:
-        rows = await loader(info, "content.attachments_by_item").load(self.id)
-        return [ContentAttachment.from_row(row) for row in rows]
+        return await row_objects(info, "content.attachments_by_item", self.id, ContentAttachment)
 
     @strawberry.field(description="A training module's quiz; null when it has none.")
     async def quiz(self, info: strawberry.Info) -> ContentQuiz | None:
@@ -218,10 +217,9 @@ class ContentProductCount:
     count: int
     """Hits about it (the products filter aside)."""
 
-    @strawberry.field(description="The product; null if it was deleted.")
-    async def product(self, info: strawberry.Info) -> Product | None:
-        row = await loader(info, "product_by_id").load(self.product_id)
-        return None if row is None else Product.from_row(row)
+    product = related(
+        "product_by_id", "product_id", Product, description="The product; null if it was deleted."
+    )
 
 
 @strawberry.type(

@@ -11,7 +11,7 @@ from strawberry import relay
 from db.actor import Actor
 from schema.nodes import nodes_via
 from schema.permissions import require_viewer
-from schema.rows import FromRow, loader
+from schema.rows import FromRow, loader, required
 from schema.types.user import User
 
 
@@ -45,9 +45,7 @@ class ContentAttachment(relay.Node, FromRow):
 
     resolve_nodes = nodes_via("content.attachment_by_id", scope=_readable_items)
 
-    @strawberry.field(description="Who attached it.")
-    async def uploaded_by(self, info: strawberry.Info) -> User:
-        return User.from_row(await loader(info, "user_by_id").load(self.uploaded_by_id))
+    uploaded_by = required("user_by_id", "uploaded_by_id", User, description="Who attached it.")
 
     @strawberry.field(
         description="Where to download it: a URL for you alone, valid for a few minutes "

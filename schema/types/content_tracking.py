@@ -11,7 +11,7 @@ import strawberry
 from content.rules import ContentKind as ContentKindModel
 from db.models.content import ContentEvent as EventRow
 from db.models.content import ContentItem as ItemRow
-from schema.rows import FromRow, from_attrs, loader
+from schema.rows import FromRow, from_attrs, related
 from schema.types.content import ContentItem, ContentKind
 
 
@@ -27,10 +27,9 @@ class AboutContentItem:
 
     content_item_id: strawberry.Private[int]
 
-    @strawberry.field(description="The content item.")
-    async def content_item(self, info: strawberry.Info) -> ContentItem | None:
-        row = await loader(info, "content.item_by_id").load(self.content_item_id)
-        return None if row is None else ContentItem.from_row(row)
+    content_item = related(
+        "content.item_by_id", "content_item_id", ContentItem, description="The content item."
+    )
 
 
 @strawberry.type(description="A view or share of a content item, recorded for the rep.")

@@ -11,7 +11,7 @@ from strawberry import relay
 from db.models.content_versions import ContentItemVersion as VersionRow
 from schema.connection import PageRequest, decode_cursor, encode_cursor, page_size
 from schema.errors import BadUserInput
-from schema.rows import from_attrs, loader
+from schema.rows import from_attrs, loader, related
 from schema.types.user import User
 
 
@@ -51,10 +51,12 @@ class ContentItemVersion:
     def from_row(cls, row: VersionRow) -> ContentItemVersion:
         return from_attrs(cls, row, tags=list(row.tags), competitors=list(row.competitors))
 
-    @strawberry.field(description="Who wrote this version (who created or changed the item).")
-    async def changed_by(self, info: strawberry.Info) -> User | None:
-        row = await loader(info, "user_by_id").load(self.changed_by_id)
-        return None if row is None else User.from_row(row)
+    changed_by = related(
+        "user_by_id",
+        "changed_by_id",
+        User,
+        description="Who wrote this version (who created or changed the item).",
+    )
 
 
 @strawberry.type(description="One version of a page of an item's versions, with its cursor.")

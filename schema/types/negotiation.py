@@ -308,25 +308,50 @@ async def _selected_key(info: strawberry.Info, quote_id: int, revision: int) -> 
     return found
 
 
-async def current_revision_row(info: strawberry.Info, quote_id: int, number: int) -> RevisionRow:
-    rows = await info.context.loaders.revisions_by_quote_id.load(quote_id)
-    return next(r for r in rows if r.number == number)
+@dataclasses.dataclass(frozen=True, slots=True)
+class RevisionOption:
+    """One option of a quote's current revision, what the rep's ``QuoteOption`` and the
+    customer's ``SharedQuoteOption`` are both built from, so the two never disagree on the
+    implicit primary or on which option the customer picked."""
+
+    key: str
+    name: str
+    description: str
+    position: int
+    primary: bool
+    selected: bool
+    """Whether it is the option the customer last picked through the shared link."""
+    priced: engine.PricedQuote
 
 
-async def revision_options(
-    info: strawberry.Info, quote_id: int, revision: RevisionRow, currency: str
-) -> list[tuple[OptionRow | None, engine.PricedQuote, bool]]:
-    """Each option of ``revision`` (None: the implicit primary), its pricing, and whether the
-    customer picked it."""
+async def current_revision_options(
+    info: strawberry.Info, quote_id: int, number: int
+) -> list[RevisionOption]:
+    """The options of revision ``number`` of the quote, in order; a revision without stored
+    options has one, the implicit primary (its own lines, key ``O1``, named Standard)."""
+    revisions = await info.context.loaders.revisions_by_quote_id.load(quote_id)
+    revision: RevisionRow = next(r for r in revisions if r.number == number)
     rows = await loader(info, "negotiation.options_by_revision_id").load(revision.id)
     selected = await _selected_key(info, quote_id, revision.number)
     if not rows:
-        return [(None, revision_pricing(revision), selected == PRIMARY_KEY)]
+        return [
+            RevisionOption(
+                key=PRIMARY_KEY,
+                name=PRIMARY_NAME,
+                description="",
+                position=0,
+                primary=True,
+                selected=selected == PRIMARY_KEY,
+                priced=revision_pricing(revision),
+            )
+        ]
     return [
-        (
+        from_attrs(
+            RevisionOption,
             row,
-            revision_pricing(revision) if row.is_primary else option_pricing(row),
-            selected == row.key,
+            primary=row.is_primary,
+            selected=selected == row.key,
+            priced=revision_pricing(revision) if row.is_primary else option_pricing(row),
         )
         for row in rows
     ]
@@ -335,24 +360,17 @@ async def revision_options(
 async def quote_options(
     info: strawberry.Info, quote_id: int, number: int, currency: str
 ) -> list[QuoteOption]:
-    revision = await current_revision_row(info, quote_id, number)
-    out = []
-    for row, priced, picked in await revision_options(info, quote_id, revision, currency):
-        out.append(
-            QuoteOption(
-                key=row.key if row else PRIMARY_KEY,
-                name=row.name if row else PRIMARY_NAME,
-                description=row.description if row else "",
-                position=row.position if row else 0,
-                primary=row.is_primary if row else True,
-                selected_by_customer=picked,
-                net_total=money(priced.net_total.amount, currency),
-                priced=priced,
-                quote_id=quote_id,
-                revision=number,
-            )
+    return [
+        from_attrs(
+            QuoteOption,
+            option,
+            selected_by_customer=option.selected,
+            net_total=money(option.priced.net_total.amount, currency),
+            quote_id=quote_id,
+            revision=number,
         )
-    return out
+        for option in await current_revision_options(info, quote_id, number)
+    ]
 
 
 @strawberry.type(

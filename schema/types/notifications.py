@@ -16,7 +16,7 @@ from db.models.users import Role
 from schema.connection import CountedConnection
 from schema.enums import described_enum
 from schema.nodes import nodes_via
-from schema.rows import FromRow, from_attrs, loader
+from schema.rows import FromRow, from_attrs, loader, required
 from schema.types.user import User
 
 WebhookTopic = described_enum(
@@ -89,9 +89,7 @@ class WebhookEndpoint(relay.Node):
     def from_row(cls, row: EndpointRow) -> WebhookEndpoint:
         return from_attrs(cls, row, topics=[Topic(t) for t in row.topics])
 
-    @strawberry.field(description="Who registered it.")
-    async def created_by(self, info: strawberry.Info) -> User:
-        return User.from_row(await loader(info, "user_by_id").load(self.created_by_id))
+    created_by = required("user_by_id", "created_by_id", User, description="Who registered it.")
 
 
 @strawberry.type(description="One event sent to one endpoint: its attempts and how the last went.")

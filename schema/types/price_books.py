@@ -22,7 +22,7 @@ from schema.decimals import written_percent
 from schema.enums import described_enum
 from schema.money import UNIT_PRICE_SCALE, WRITTEN_PERCENT_SCALE, Money, unit_precision
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, related, row_objects
+from schema.rows import FromRow, from_attrs, related, required, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.account import Account
 from schema.types.catalog import Product, cost_viewers
@@ -61,10 +61,6 @@ _ACTIVE = "False once retired: no longer applies, whatever the dates."
 _VERSION = "Send back on update; a stale one is a CONFLICT."
 
 
-async def _product(info: strawberry.Info, product_id: int) -> Product:
-    return Product.from_row(await info.context.loaders.product_by_id.load(product_id))
-
-
 @strawberry.type(description="An effective-dated price of one product in one book.")
 class PriceBookEntry(relay.Node):
     id: relay.NodeID[int]
@@ -75,9 +71,9 @@ class PriceBookEntry(relay.Node):
     price: strawberry.Private[Decimal]
     floor: strawberry.Private[Decimal | None]
 
-    @strawberry.field(description="The product this entry prices.")
-    async def product(self, info: strawberry.Info) -> Product:
-        return await _product(info, self.product_id)
+    product = required(
+        "product_by_id", "product_id", Product, description="The product this entry prices."
+    )
 
     async def _in_book_currency(self, info: strawberry.Info, amount: Decimal) -> Decimal:
         book = await info.context.loaders.price_book_by_id.load(self.price_book_id)
@@ -211,9 +207,9 @@ class BlockPrice(relay.Node, FromRow):
     version: int = strawberry.field(description=_VERSION)
     product_id: strawberry.Private[int]
 
-    @strawberry.field(description="The product this block price prices.")
-    async def product(self, info: strawberry.Info) -> Product:
-        return await _product(info, self.product_id)
+    product = required(
+        "product_by_id", "product_id", Product, description="The product this block price prices."
+    )
 
     @strawberry.field(description="The bands, by starting quantity.")
     async def bands(self, info: strawberry.Info) -> list[PriceBlockBand]:
@@ -306,13 +302,13 @@ class ContractedPrice(relay.Node):
     product_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
 
-    @strawberry.field(description="The product the price is for.")
-    async def product(self, info: strawberry.Info) -> Product:
-        return await _product(info, self.product_id)
+    product = required(
+        "product_by_id", "product_id", Product, description="The product the price is for."
+    )
 
-    @strawberry.field(description="The account the price was agreed with.")
-    async def account(self, info: strawberry.Info) -> Account:
-        return Account.from_row(await info.context.loaders.account_by_id.load(self.account_id))
+    account = required(
+        "account_by_id", "account_id", Account, description="The account the price was agreed with."
+    )
 
     @classmethod
     def from_row(cls, row: ContractedPriceRow) -> ContractedPrice:

@@ -10,17 +10,14 @@ import strawberry
 
 from db.models.negotiation import QuoteChangeRequest as ChangeRequestRow
 from schema.money import PERCENT_SCALE, UNIT_PRICE_SCALE, Money, money
-from schema.rows import from_attrs, loader
+from schema.rows import from_attrs, loader, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.content_tracking import SharedContentItem
 from schema.types.negotiation import (
-    PRIMARY_KEY,
-    PRIMARY_NAME,
     ChangeRequestStatusModel,
     QuoteChangeRequestStatus,
     QuoteClauseChange,
-    current_revision_row,
-    revision_options,
+    current_revision_options,
 )
 from schema.types.pricing import PricedLine, PricedQuote, WaterfallStepKind
 from schema.types.pricing_snapshot import priced_quote_type
@@ -117,17 +114,14 @@ class SharedQuoteOption:
 async def shared_options(
     info: strawberry.Info, quote_id: int, number: int, currency: str
 ) -> list[SharedQuoteOption]:
-    revision = await current_revision_row(info, quote_id, number)
     out = []
-    for row, priced, picked in await revision_options(info, quote_id, revision, currency):
+    for option in await current_revision_options(info, quote_id, number):
+        priced = option.priced
         shown = priced_quote_type(priced)
         out.append(
-            SharedQuoteOption(
-                key=row.key if row else PRIMARY_KEY,
-                name=row.name if row else PRIMARY_NAME,
-                description=row.description if row else "",
-                primary=row.is_primary if row else True,
-                selected=picked,
+            from_attrs(
+                SharedQuoteOption,
+                option,
                 lines=[SharedQuoteLine.from_priced(line) for line in shown.parts.lines()],
                 list_total=money(priced.list_total.amount, currency),
                 discount_total=money(priced.discount_total.amount, currency),
@@ -207,8 +201,7 @@ class SharedQuote:
         "only), first shared first."
     )
     async def shared_content(self, info: strawberry.Info) -> list[SharedContentItem]:
-        rows = await loader(info, "content.shared_on_quote").load(self.quote_id)
-        return [SharedContentItem.from_row(row) for row in rows]
+        return await row_objects(info, "content.shared_on_quote", self.quote_id, SharedContentItem)
 
     @strawberry.field(
         description="The options offered (good / better / best), in order, each with its own "

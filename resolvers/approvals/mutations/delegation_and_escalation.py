@@ -7,7 +7,8 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.mutation import key, payload, perform, user_errors_field
+from db.models.approvals import Delegation
+from resolvers.mutation import key, payload, payload_of, perform, user_errors_field
 from schema.errors import UserError
 from services.approvals.delegation import set_approval_delegation as set_delegation
 from services.approvals.escalation import escalate_approval_requests as escalate
@@ -43,12 +44,11 @@ async def set_approval_delegation(
         input.starts_at,
         input.ends_at,
     )
-    return SetApprovalDelegationPayload(
-        delegation_id=strawberry.ID(strawberry.relay.to_base64("Delegation", outcome.value.id))
-        if outcome.value
-        else None,
-        user_errors=outcome.errors,
-    )
+    return payload_of(SetApprovalDelegationPayload, outcome, "delegation_id", _delegation_id)
+
+
+def _delegation_id(row: Delegation) -> strawberry.ID:
+    return strawberry.ID(strawberry.relay.to_base64("Delegation", row.id))
 
 
 @payload("escalateApprovalRequests", "how many requests one run flagged and moved up")

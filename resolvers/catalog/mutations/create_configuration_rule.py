@@ -7,7 +7,7 @@ product, no loop of requirements) are in ``services.catalog.configuration_rules`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -20,6 +20,7 @@ from resolvers.mutation import (
     create_once,
     idempotency_key_field,
     key,
+    payload_with,
     perform,
 )
 from resolvers.pricing.inputs import AttributeScalarInput
@@ -123,12 +124,12 @@ async def rule_payload(
     info: strawberry.Info, payload: Callable[..., P], outcome: Outcome[RuleRow]
 ) -> P:
     """The rule and its bundle (with the rules it now has), or null beside the errors."""
-    rule = outcome.value
-    if rule is None:
-        return payload(user_errors=outcome.errors)
-    bundle = await info.context.loaders.product_by_id.load(rule.bundle_id)
-    return payload(
-        configuration_rule=ConfigurationRule.from_row(rule),
-        bundle=Product.from_row(bundle) if bundle else None,
-        user_errors=outcome.errors,
-    )
+
+    async def fields(rule: RuleRow) -> dict[str, Any]:
+        bundle = await info.context.loaders.product_by_id.load(rule.bundle_id)
+        return {
+            "configuration_rule": ConfigurationRule.from_row(rule),
+            "bundle": Product.from_row(bundle) if bundle else None,
+        }
+
+    return await payload_with(payload, outcome, fields)

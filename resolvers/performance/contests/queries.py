@@ -3,14 +3,11 @@ badges and onboarding (the rep's home screen)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
-from strawberry import relay
 
 from db.queries.contests import contests_for
-from resolvers.performance.reading import read
-from schema.nodes import node_by_id
+from resolvers.fields import node_field
+from resolvers.reading import read
 from schema.permissions import require_viewer, signed_in
 from schema.rows import loader
 from schema.types.performance.badges import BadgeAward
@@ -22,17 +19,12 @@ from services.performance.onboarding import onboarding_of
 
 @strawberry.type
 class ContestQueries:
-    @strawberry.field(
-        extensions=signed_in(),
-        description="A contest with its standings; null when missing or not visible to you. "
-        "Anyone signed in (team contests: the team, its managers, back office).",
+    contest: Contest | None = node_field(
+        Contest,
+        "A contest with its standings; null when missing or not visible to you. Anyone signed "
+        "in (team contests: the team, its managers, back office).",
+        "The contest's global ID.",
     )
-    async def contest(
-        self,
-        info: strawberry.Info,
-        id: Annotated[relay.GlobalID, strawberry.argument(description="The contest's global ID.")],
-    ) -> Contest | None:
-        return await node_by_id(info, Contest, id)
 
     @strawberry.field(
         extensions=signed_in(),

@@ -18,8 +18,7 @@ import strawberry
 from db.models.performance_contests import Contest as ContestRow
 from gamification.contests import rank_changes
 from gamification.ranking import Ranking
-from resolvers.subscriptions import Event, _events, _read, is_resync, visible_pk
-from schema.nodes import node_of
+from resolvers.subscriptions import Event, following, is_resync, read_fresh, visible_pk
 from schema.types.performance.contest_changes import ContestRankChange, ContestRankChanges
 from schema.types.performance.contests import Contest
 from services.performance.contest_events import CONTEST, VALUES
@@ -60,11 +59,10 @@ class ContestSubscriptions:
         ],
     ) -> AsyncGenerator[ContestRankChanges, None]:
         pk = await visible_pk(info, Contest, id)
-        before = await _read(info, partial(_ranking, info, pk))
-        async for event in _events(info, lambda e: _concerns(e, pk)):
-            after = await _read(info, partial(_ranking, info, pk))
-            contest = await _read(info, partial(node_of, info, Contest, pk))
-            if after is None or before is None or contest is None:
+        before = await read_fresh(info, partial(_ranking, info, pk))
+        async for event, contest in following(info, Contest, pk, lambda e: _concerns(e, pk)):
+            after = await read_fresh(info, partial(_ranking, info, pk))
+            if after is None or before is None:
                 continue
             moved = [] if is_resync(event) else list(rank_changes(before, after))
             before = after

@@ -14,7 +14,7 @@ from db.models.performance_forecast import SlippageEvent as SlipRow
 from db.queries import forecast as queries
 from gamification.calendar import Grain
 from resolvers.pagination import Listing, argument_id
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.connection import CountedConnection
 from schema.errors import NotFound
 from schema.permissions import require_viewer, signed_in

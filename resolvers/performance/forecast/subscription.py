@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 import strawberry
 
 from db.queries import forecast as queries
-from resolvers.subscriptions import _events, _read, _viewer, is_resync
-from schema.nodes import node_of
+from resolvers.subscriptions import events, fresh_node, is_resync, read_fresh, subscriber
 from schema.types.performance.forecast import SlippageEvent
 from services.performance.slippage import SLIPPAGE_TOPIC
 
@@ -36,7 +34,7 @@ async def _since(
         async with info.context.db.read() as session:
             return await queries.slips_recorded_since(session, owners, since, RESENT_AT_MOST)
 
-    return [SlippageEvent.from_row(row) for row in await _read(info, read)]
+    return [SlippageEvent.from_row(row) for row in await read_fresh(info, read)]
 
 
 @strawberry.type
@@ -49,7 +47,7 @@ class ForecastSubscriptions:
         "are sent again."
     )
     async def slippage_reported(self, info: strawberry.Info) -> AsyncGenerator[SlippageEvent, None]:
-        viewer = _viewer(info)
+        viewer = subscriber(info)
         me, everyone = viewer.user_id, viewer.sees_all_sales_records()
 
         def concerns_me(event: dict[str, Any]) -> bool:
@@ -57,11 +55,11 @@ class ForecastSubscriptions:
                 everyone or me == event.get("rep_id") or me in (event.get("managers") or [])
             )
 
-        async for event in _events(info, concerns_me):
+        async for event in events(info, concerns_me):
             if is_resync(event):
                 for slip in await _since(info, viewer.visible_owner_ids(), event):
                     yield slip
                 continue
-            found = await _read(info, partial(node_of, info, SlippageEvent, int(event["id"])))
+            found = await fresh_node(info, SlippageEvent, int(event["id"]))
             if found is not None:
                 yield found

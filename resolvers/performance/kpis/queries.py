@@ -17,7 +17,7 @@ from db.queries.activities import settings_row
 from gamification.calendar import Grain
 from gamification.profile import profile
 from resolvers.mutation import decode_id
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.errors import BadUserInput, Forbidden, NotFound
 from schema.money import money
 from schema.permissions import require_viewer, signed_in

@@ -14,7 +14,7 @@ from db.queries.team_view import quote_rows
 from gamification.calendar import Grain
 from resolvers.pagination import argument_id
 from resolvers.performance.kpis.queries import answered, kpi_card
-from resolvers.performance.reading import read
+from resolvers.reading import read
 from schema.money import money
 from schema.nodes import owned
 from schema.permissions import require_viewer, signed_in

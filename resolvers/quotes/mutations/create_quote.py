@@ -9,13 +9,12 @@ import strawberry
 from db.models.quotes import Quote
 from resolvers.lean_input import lean
 from resolvers.mutation import command, create_once, key, perform
-from resolvers.pricing.inputs import DiscountInput
+from resolvers.pricing.inputs import DiscountInput, discount
 from resolvers.quotes.inputs import (
     CompetitorName,
     QuoteLineInput,
     competitors_field,
     customer_notes_field,
-    discount_of,
     new_line,
     notes_field,
 )
@@ -67,7 +66,7 @@ async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuoteP
         account_id=key(input.account_id, "Account", "accountId"),
         competitors=tuple(input.competitors),
         lines=tuple(new_line(line) for line in input.lines),
-        quote_discount=discount_of(input.quote_discount),
+        quote_discount=discount(input.quote_discount),
     )
     outcome = await perform(
         info,

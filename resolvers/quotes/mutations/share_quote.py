@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
-from resolvers.mutation import key, payload, perform
+from resolvers.mutation import key, payload, payload_with, perform
 from schema.errors import UserError
 from services.quotes.sharing import share_quote as share
 
@@ -41,12 +42,13 @@ async def share_quote(info: strawberry.Info, input: ShareQuoteInput) -> ShareQuo
         key(input.id, "Quote"),
         input.expires_in_days,
     )
-    if outcome.value is None:
-        return ShareQuotePayload(user_errors=outcome.errors)
-    token, expires = outcome.value
-    return ShareQuotePayload(
-        token=token,
-        expires_at=expires,
-        document_path=f"/documents/shared/{token}.pdf",
-        user_errors=[],
-    )
+    return await payload_with(ShareQuotePayload, outcome, _link)
+
+
+def _link(value: tuple[str, datetime]) -> dict[str, Any]:
+    token, expires = value
+    return {
+        "token": token,
+        "expires_at": expires,
+        "document_path": f"/documents/shared/{token}.pdf",
+    }

@@ -8,12 +8,11 @@ from datetime import date
 import strawberry
 
 from resolvers.mutation import EditInput, clearing_field, command, perform
-from resolvers.pricing.inputs import DiscountInput
+from resolvers.pricing.inputs import DiscountInput, discount
 from resolvers.quotes.inputs import (
     CompetitorName,
     competitors_field,
     customer_notes_field,
-    discount_of,
     notes_field,
     quote_ref,
 )
@@ -51,7 +50,7 @@ async def update_quote(info: strawberry.Info, input: UpdateQuoteInput) -> QuoteP
     change = command(
         use_case.HeaderChange,
         input,
-        quote_discount=discount_of(input.quote_discount),
+        quote_discount=discount(input.quote_discount),
         competitors=competitors,
     )
     outcome = await perform(

@@ -15,7 +15,7 @@ from schema import decimals
 from schema.decimals import PERCENT_PLACES, RATE_PLACES, at_scale
 from schema.enums import described_enum
 from schema.nodes import node_of
-from schema.rows import row_object
+from schema.rows import required
 from schema.types.user import User
 
 if TYPE_CHECKING:
@@ -352,24 +352,7 @@ async def quote_number(root: Any, info: strawberry.Info) -> str | None:
     return f"Q-{row.number}"
 
 
-async def rep_user(root: Any, info: strawberry.Info) -> User:
+def rep_field(description: str) -> Any:
     """The ``rep`` field of a type with a private ``rep_id`` (a required foreign key, so
-    the user always exists): ``rep = strawberry.field(resolver=rep_user)``."""
-    user = await row_object(info, "user_by_id", root.rep_id, User)
-    if user is None:
-        raise LookupError(f"User {root.rep_id} is gone, yet a commission row refers to it.")
-    return user
-
-
-def required(loader_name: str, key: str, cls: type[Any], *, description: str) -> Any:
-    """A non-null field resolving to the row a private, required id (``key``) names, loaded
-    with no visibility rule of its own (periods, plans a viewed row is on): like
-    ``schema.rows.related`` where the foreign key guarantees the row."""
-
-    async def resolve(root: Any, info: strawberry.Info) -> Any:
-        found = await row_object(info, loader_name, getattr(root, key), cls)
-        if found is None:
-            raise LookupError(f"{cls.__name__} {getattr(root, key)} is gone, yet it is required.")
-        return found
-
-    return strawberry.field(resolver=resolve, graphql_type=cls, description=description)
+    the user always exists): ``rep = rep_field("The rep credited.")``."""
+    return required("user_by_id", "rep_id", User, description=description)

@@ -29,8 +29,8 @@ from schema.types.commissions.common import (
     fixed_measure,
     percent,
     quote_number,
+    rep_field,
     rep_owned,
-    rep_user,
     setting_percent,
     visible_quote,
 )
@@ -105,7 +105,7 @@ class CommissionCredit(relay.Node):
     quote_id: strawberry.Private[int]
     reverses_id: strawberry.Private[int | None]
 
-    rep = strawberry.field(resolver=rep_user, description="The rep credited.")
+    rep = rep_field("The rep credited.")
 
     quote = strawberry.field(
         resolver=visible_quote, description="The won quote credited." + QUOTE_HIDDEN
@@ -241,7 +241,7 @@ class RepCommissionSummary:
         # Built by the dashboard resolver, which already passes a percentage: fix its scale.
         self.attainment_percent = decimals.percent(self.attainment_percent)
 
-    rep = strawberry.field(resolver=rep_user, description="Whose summary this is.")
+    rep = rep_field("Whose summary this is.")
 
     plan = related(
         "commissions.plan_by_id",

@@ -17,7 +17,7 @@ from schema.money import Money, money
 from schema.nodes import node_of, nodes_via
 from schema.rows import FromRow, from_attrs, loader
 from schema.scalars import CurrencyCode
-from schema.types.commissions.common import rep_owned, rep_user, visible_quote
+from schema.types.commissions.common import rep_field, rep_owned, visible_quote
 from schema.types.commissions.plans import CommissionAssignment
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class CommissionDraw(relay.Node):
     rep_id: strawberry.Private[int]
     assignment_id: strawberry.Private[int | None]
 
-    rep = strawberry.field(resolver=rep_user, description="The rep the draw pays.")
+    rep = rep_field("The rep the draw pays.")
 
     @strawberry.field(
         description="The assignment the draw belongs to (it ends when the assignment ends);"

@@ -16,8 +16,8 @@ from schema.rows import FromRow, from_attrs, loader, related
 from schema.types.commissions.common import (
     CommissionInquiryCategory,
     CommissionInquiryStatus,
+    rep_field,
     rep_owned,
-    rep_user,
 )
 from schema.types.commissions.credits import CommissionCredit
 from schema.types.commissions.statements import CommissionStatementLine
@@ -39,7 +39,7 @@ class CommissionAdjustment(relay.Node):
     """When FINANCE recorded it."""
     rep_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user, description="The rep whose earnings it corrects.")
+    rep = rep_field("The rep whose earnings it corrects.")
 
     @classmethod
     def from_row(cls, row: rows.CommissionAdjustment) -> CommissionAdjustment:
@@ -105,7 +105,7 @@ class CommissionInquiry(relay.Node, FromRow):
     credit_id: strawberry.Private[int | None]
     adjustment_id: strawberry.Private[int | None]
 
-    rep = strawberry.field(resolver=rep_user, description="The rep who asked.")
+    rep = rep_field("The rep who asked.")
 
     @strawberry.field(
         description="The statement line asked about; null when the inquiry is about a credit."

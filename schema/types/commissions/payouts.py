@@ -20,7 +20,7 @@ from schema.types.commissions.common import (
     SpifResult,
     fixed_measure,
     fixed_multiplier,
-    rep_user,
+    rep_field,
     setting_percent,
 )
 from schema.types.commissions.periods import CommissionFiscalPeriod
@@ -206,4 +206,4 @@ class CommissionEstimate:
     """False when the deal closes before credits already counted (estimated as the latest one)."""
     rep_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user, description="Whose payout this is.")
+    rep = rep_field("Whose payout this is.")

@@ -17,7 +17,7 @@ from db.models.users import Role
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import FromRow, from_attrs, loader
+from schema.rows import FromRow, from_attrs, loader, required
 from schema.scalars import CurrencyCode
 from schema.types.commissions.common import (
     MEASURE_SCALE,
@@ -35,9 +35,8 @@ from schema.types.commissions.common import (
     PlanRule,
     fixed_measure,
     fixed_multiplier,
+    rep_field,
     rep_owned,
-    rep_user,
-    required,
     setting_percent,
 )
 from schema.types.commissions.unit_amounts import UnitAmountComponent, unit_amount_type
@@ -467,7 +466,7 @@ class CommissionAssignment(relay.Node):
     rep_id: strawberry.Private[int]
     plan_id: strawberry.Private[int]
 
-    rep = strawberry.field(resolver=rep_user, description="The rep on the plan.")
+    rep = rep_field("The rep on the plan.")
 
     plan = required(
         "commissions.plan_by_id",

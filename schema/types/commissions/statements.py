@@ -19,7 +19,7 @@ from documents.statement_pdf import render_statement_pdf
 from schema.connection import CountedConnection
 from schema.money import Money, money
 from schema.nodes import Visible, nodes_via
-from schema.rows import from_attrs, loader, related, row_object
+from schema.rows import from_attrs, loader, related, required, row_object
 from schema.scalars import CurrencyCode
 from schema.types.commissions.common import (
     PERCENT_SCALE,
@@ -28,9 +28,8 @@ from schema.types.commissions.common import (
     CommissionStatementStatus,
     percent,
     quote_number,
+    rep_field,
     rep_owned,
-    rep_user,
-    required,
     visible_quote,
 )
 from schema.types.commissions.credits import CommissionCredit
@@ -267,7 +266,7 @@ class CommissionStatement(relay.Node):
         paid = [row.amount for row in await self._payments(info)]
         return payment_status(self.due_at_close, paid)
 
-    rep = strawberry.field(resolver=rep_user, description="The rep the statement pays.")
+    rep = rep_field("The rep the statement pays.")
 
     period = required(
         "commissions.period_by_id",

@@ -20,7 +20,7 @@ from gamification.rounds import BracketMatch, BracketRound, Seat
 from schema.decimals import RATE_PLACES, at_scale, rate
 from schema.money import Money, money
 from schema.nodes import nodes_via
-from schema.rows import from_attrs, loader, related, row_object
+from schema.rows import from_attrs, loader, related, row_object, row_objects
 from schema.scalars import CurrencyCode
 from schema.types.performance.contest_enums import (
     ContestKind,
@@ -181,8 +181,7 @@ class Contest(relay.Node):
 
     @strawberry.field(description="The prizes, by rank.")
     async def prizes(self, info: strawberry.Info) -> list[ContestPrize]:
-        rows = await loader(info, "contests.prizes_by_contest_id").load(self.id)
-        return [ContestPrize.from_row(r) for r in rows]
+        return await row_objects(info, "contests.prizes_by_contest_id", self.id, ContestPrize)
 
     async def _on_board(
         self, info: strawberry.Info, part: Callable[[engine.Standings], Iterable[T]]

@@ -11,7 +11,7 @@ from strawberry import relay
 from db.models.performance_onboarding import OnboardingItem as ItemRow
 from db.models.performance_onboarding import OnboardingProgramme as ProgrammeRow
 from schema.nodes import nodes_via
-from schema.rows import loader, related
+from schema.rows import related, row_objects
 from schema.types.performance.badges import Badge, anyone
 
 
@@ -50,8 +50,7 @@ class OnboardingProgramme(relay.Node):
 
     @strawberry.field(description="The items, in order.")
     async def items(self, info: strawberry.Info) -> list[OnboardingItem]:
-        rows = await loader(info, "contests.items_by_programme_id").load(self.id)
-        return [OnboardingItem.from_row(r) for r in rows]
+        return await row_objects(info, "contests.items_by_programme_id", self.id, OnboardingItem)
 
 
 @strawberry.type(description="An item and whether the rep has done it.")

@@ -1,6 +1,6 @@
-"""One read of the request's database for a performance query field.
+"""One read of the request's database for a query field.
 
-A query field asks one question of ``db/queries`` or a ``services.performance`` reader and
+A query field asks one question of ``db/queries`` or a ``services`` reader and
 maps the answer to schema types; ``read`` gives that question the request's read session,
 so a field says what it reads, not how it opens a session.
 """
