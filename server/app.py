@@ -259,6 +259,7 @@ def create_app(
             auth_sessions.factory = create_session_factory(auth_engine)
             app.state.engine = engine
             hub = EventHub(url, on_fan_out=metrics.events.inc)
+            metrics.watch_events(hub)
             hub.observe(
                 active_users.on_event
             )  # first: a re-check after a resync must not read the old cache

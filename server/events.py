@@ -196,6 +196,11 @@ class EventHub:
         if self._on_fan_out is not None:
             self._on_fan_out(len(self._subscribers))
 
+    @property
+    def subscriber_count(self) -> int:
+        """Subscriptions in this process waiting for events (``dealdesk_event_subscribers``)."""
+        return len(self._subscribers)
+
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[asyncio.Queue[Event]]:
         queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_SIZE)

@@ -94,6 +94,12 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livesum",
         )
+        self.subscribers = Gauge(
+            "dealdesk_event_subscribers",
+            "Subscriptions waiting for events (GraphQL subscriptions over WebSocket).",
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
         self.engine: Any = None
 
     def watch_pool(self, engine: Any) -> None:
@@ -101,6 +107,10 @@ class Metrics:
         self.engine = engine
         self.pool_checked_out.set_function(lambda: self._pool("checkedout"))
         self.pool_size.set_function(lambda: self._pool("size"))
+
+    def watch_events(self, hub: Any) -> None:
+        """Read how many subscriptions wait on ``hub`` (an ``EventHub``) at each scrape."""
+        self.subscribers.set_function(lambda: float(hub.subscriber_count))
 
     def _pool(self, name: str) -> float:
         pool = getattr(self.engine, "pool", None)

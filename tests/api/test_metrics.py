@@ -122,3 +122,15 @@ async def test_metrics_count_events_fanned_out_to_subscribers(
 
     key = ("dealdesk_events_fanned_out_total", ())
     assert after[key] - before.get(key, 0) >= 2
+
+
+async def test_metrics_count_the_subscriptions_waiting_for_events(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    """``dealdesk_event_subscribers``: what a live test waits on before it acts (and what an
+    operator reads to see how many phones follow something on this process)."""
+    key = ("dealdesk_event_subscribers", ())
+    before = (await scrape(client))[key]
+    async with app.state.events.subscribe(), app.state.events.subscribe():
+        assert (await scrape(client))[key] == before + 2
+    assert (await scrape(client))[key] == before

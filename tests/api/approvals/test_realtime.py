@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from server.settings import Settings
 from tests.api.approvals.conftest import APPROVE, Flow
 from tests.live import LiveServers
+from tests.support.subscribers import listening, subscribers
 
 PROTOCOL = "graphql-transport-ws"
 WATCH = "subscription($id: ID!) { approvalRequestUpdated(id: $id) { status quote { status } } }"
@@ -31,6 +32,7 @@ async def subscription(
     base: str, token: str | None, query: str, variables: dict
 ) -> AsyncIterator[asyncio.Queue]:
     messages: asyncio.Queue = asyncio.Queue()
+    before = await subscribers(base)
     async with connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL]) as ws:
         await ws.send(
             json.dumps(
@@ -57,7 +59,7 @@ async def subscription(
                 await messages.put(json.loads(raw))
 
         task = asyncio.create_task(pump())
-        await asyncio.sleep(0.3)  # the subscription is registered before anything is decided
+        await listening(base, before, messages)  # before anything is decided
         try:
             yield messages
         finally:

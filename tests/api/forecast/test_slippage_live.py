@@ -9,6 +9,7 @@ import asyncio
 from tests.api.approvals.test_realtime import next_message, refused, subscription
 from tests.api.forecast.conftest import Team
 from tests.live import ws_client
+from tests.support.subscribers import listening, subscribers
 
 SLIPS = "subscription { slippageReported { amount { amount currency } fromPeriod toPeriod reason rep { email } } }"
 
@@ -19,6 +20,7 @@ async def test_a_slip_is_pushed_to_the_reps_managers_and_not_to_another_team(
     director = await team.above_east_manager("Dana Director")
     quote = await team.deal("2027-03-20")
 
+    before = await subscribers(one_server)  # (then the three listen before the slip)
     async with (
         ws_client(one_server) as manager,
         ws_client(one_server) as above,
@@ -31,7 +33,7 @@ async def test_a_slip_is_pushed_to_the_reps_managers_and_not_to_another_team(
         ):
             assert (await client.init(api.token))["type"] == "connection_ack"  # type: ignore[index]
             await client.subscribe(SLIPS)
-        await asyncio.sleep(0.3)  # the subscriptions are registered before the slip
+        await listening(one_server, before, *(c.messages for c in (manager, above, other)), new=3)
         moved = await team.move(quote, "2027-05-02", "Waiting on the board")
         message, heard_above = await manager.next(), await above.next()
         await asyncio.sleep(0.5)

@@ -4,13 +4,13 @@ listens on); someone who may not see the quote cannot follow it."""
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 
 from tests.api.approvals.test_delegation_subscriptions import one_server  # noqa: F401
 from tests.api.approvals.test_realtime import next_message, refused, subscription
 from tests.api.negotiation.conftest import ACCEPT, Negotiation
 from tests.live import ws_client
+from tests.support.subscribers import listening, subscribers
 
 FOLLOW = """subscription($q: ID!) { quoteTimeline(quoteId: $q) {
   kind actorKind customerName message changeRequest { status optionKey counterPrice { amount } } } }"""
@@ -23,10 +23,11 @@ async def test_the_rep_hears_the_customers_proposal_live(
     quote = await negotiation.three_options()
     _, token = await negotiation.sent_and_shared(quote)
 
+    before = await subscribers(one_server)
     async with ws_client(one_server) as rep:
         assert (await rep.init(negotiation.rep.token))["type"] == "connection_ack"  # type: ignore[index]
         await rep.subscribe(FOLLOW, {"q": quote["id"]})
-        await asyncio.sleep(0.3)  # registered before the customer acts
+        await listening(one_server, before, rep.messages)  # before the customer acts
         proposed = await negotiation.propose(
             token,
             optionKey="O2",
