@@ -274,7 +274,8 @@ def create_app(
             # answers (readiness does not wait on them): the first such search finds them
             # loaded. Then they are frozen with the start-up heap (when it was: a served
             # process), so that no full collection walks them again.
-            warm_in_background(then=freeze_warmed)
+            if settings.warm_segmenters:
+                warm_in_background(then=freeze_warmed)
             if settings.smtp_inbound_port is not None:  # answers to approval emails
                 from server.mail_inbound import start_receiver
 

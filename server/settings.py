@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # not wait about a second for them to import the app; about 80 MB per worker, two to four
     # per server process. Off, they start with the first close of 24 reps or more.
     warm_close_workers: bool = True
+    # Load the Thai and Chinese word dictionaries (services.content.segmenters) in the
+    # background when the server starts, so the first such search does not wait seconds for
+    # them. Off, the first search that needs them loads them.
+    warm_segmenters: bool = True
 
     # Request bodies over this many bytes are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
