@@ -241,14 +241,14 @@ def cmd_recompute_kpis(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> None:
-    from schema.assembly import build_schema
-
     path = Path(args.path)
-    if not path.parent.is_dir():
+    if not path.parent.is_dir():  # said before importing the whole schema (seconds)
         raise CliError(
             f"the folder {path.parent} does not exist; create it or choose another --path",
             exit_code=USAGE,
         )
+    from schema.assembly import build_schema
+
     try:
         path.write_text(build_schema().as_str() + "\n")
     except OSError as exc:

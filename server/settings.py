@@ -72,10 +72,9 @@ class Settings(BaseSettings):
     # not wait about a second for them to import the app; about 80 MB per worker, two to four
     # per server process. Off, they start with the first close of 24 reps or more.
     warm_close_workers: bool = True
-
-    # Load the Thai and Chinese word dictionaries (services.content.segmenters) in a thread as
-    # the server starts, so the first such search finds them loaded: about 1.1 s of CPU per
-    # process. Off, the first search that needs one loads it.
+    # Load the Thai and Chinese word dictionaries (services.content.segmenters) in the
+    # background when the server starts, so the first such search does not wait seconds for
+    # them. Off, the first search that needs them loads them.
     warm_segmenters: bool = True
 
     # Request bodies over this many bytes are refused with 413 while they stream in.
@@ -140,6 +139,9 @@ class Settings(BaseSettings):
     # A worker's heartbeat; a job whose worker has been silent `stalled_after` long is retried.
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_after_seconds: float = Field(default=30.0, gt=0)
+    # How often a worker looks for jobs that fell due with no notification to wake it (a retry
+    # whose backoff ended); procrastinate's default. A new job wakes it at once.
+    worker_poll_seconds: float = Field(default=5.0, gt=0)
     # On a stop, running jobs get this long to finish before they are aborted (and retried).
     worker_shutdown_seconds: float = Field(default=10.0, ge=0)
 

@@ -63,6 +63,7 @@ async def run_worker(
         install_signal_handlers=False,  # the CLI and uvicorn own the signals
         update_heartbeat_interval=settings.worker_heartbeat_seconds,
         stalled_worker_timeout=settings.worker_stalled_after_seconds,
+        fetch_job_polling_interval=settings.worker_poll_seconds,
         shutdown_graceful_timeout=settings.worker_shutdown_seconds,
         delete_jobs="successful",  # a schedule every minute would otherwise fill the table
         additional_context=runtime.as_context(),

@@ -30,7 +30,15 @@ class Outcome:
 
 
 def environment(data_dir: Path, **extra: str | None) -> dict[str, str]:
-    """The caller's environment without anything DealDesk reads, plus ``extra`` (None removes)."""
+    """The caller's environment without anything DealDesk reads, plus ``extra`` (None removes).
+
+    ``serve`` warms neither its close workers (``DEALDESK_WARM_CLOSE_WORKERS=false``: each is
+    a spawned process importing the commission modules, seconds of CPU per server, twice with
+    ``--workers 2``, and stopping a server that has just started waits for them to finish
+    starting) nor the word dictionaries (``DEALDESK_WARM_SEGMENTERS=false``: over a second of
+    CPU, and the collector walks them again on the way out). A test that wants the default
+    (on) passes ``None`` for them; ``tests/api/commissions/test_close_workers.py`` and
+    ``tests/api/content/test_warm_up.py`` test them."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -38,6 +46,8 @@ def environment(data_dir: Path, **extra: str | None) -> dict[str, str]:
     }
     env["DEALDESK_DATA_DIR"] = str(data_dir)
     env["DEALDESK_LOG_LEVEL"] = "WARNING"
+    env["DEALDESK_WARM_CLOSE_WORKERS"] = "false"
+    env["DEALDESK_WARM_SEGMENTERS"] = "false"
     env["PYTHONPATH"] = str(ROOT)
     for key, value in extra.items():
         if value is None:
