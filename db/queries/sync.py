@@ -4,7 +4,7 @@ instant in a time window, and the log's pruning.
 
 Visibility is a filter in the SQL (never a filter after a LIMIT): a quote's rows are kept for
 the owners the reader may see, a content item's for its audience roles; catalog, price book and
-clause rows for everyone signed in. Migration 0025 writes the log and explains its ordering.
+clause rows for everyone signed in. Migration 0026 writes the log and explains its ordering.
 """
 
 from __future__ import annotations
