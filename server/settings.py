@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     worker_stalled_after_seconds: float = Field(default=30.0, gt=0)
     # How often a worker looks for jobs that fell due with no notification to wake it (a retry
     # whose backoff ended); procrastinate's default. A new job wakes it at once.
-    worker_poll_seconds: float = Field(default=5.0, gt=0)
+    worker_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     # On a stop, running jobs get this long to finish before they are aborted (and retried).
     worker_shutdown_seconds: float = Field(default=10.0, ge=0)
 

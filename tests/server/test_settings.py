@@ -26,3 +26,13 @@ def test_database_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("DATABASE_URL", "postgresql://somewhere/db")
 
     assert Settings().database_url == "postgresql://somewhere/db"
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "inf", "1e400", "3601"])
+def test_a_worker_poll_interval_out_of_range_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, seconds: str
+) -> None:
+    """A worker that never looks again (inf, a day) would leave retries undelivered."""
+    monkeypatch.setenv("DEALDESK_WORKER_POLL_SECONDS", seconds)
+    with pytest.raises(ValueError, match="worker_poll_seconds"):
+        Settings()
